@@ -1,0 +1,14 @@
+import type { Command } from 'commander';
+import type { GlobalOptions, Io } from './runtime.js';
+
+/** What a command module gets when it registers itself. */
+export interface CommandContext {
+  io: Io;
+  /** Wraps an action: reads global flags, turns errors into messages and exit codes. */
+  action<A extends unknown[]>(
+    fn: (globals: GlobalOptions, ...args: A) => Promise<number | undefined>,
+  ): (...args: unknown[]) => Promise<void>;
+}
+
+/** A command module: adds its command(s) to the program. */
+export type RegisterCommand = (program: Command, ctx: CommandContext) => void;

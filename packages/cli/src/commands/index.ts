@@ -1,0 +1,6 @@
+import type { RegisterCommand } from '../command-context.js';
+import { registerExport } from './export.js';
+import { registerImport } from './import.js';
+
+/** Every command, in the order `--help` lists them. */
+export const commands: RegisterCommand[] = [registerImport, registerExport];

@@ -1,0 +1,12 @@
+import { TeamStateError } from '@teamstate/core';
+
+/** Exit codes of the CLI (documented in docs/cli.md). */
+export const ExitCode = { ok: 0, failure: 1, usage: 2 } as const;
+
+/** A wrong command line (unknown flag value, missing argument): exit code 2. */
+export class UsageError extends TeamStateError {
+  constructor(message: string) {
+    super('usage_error', message);
+    this.name = 'UsageError';
+  }
+}

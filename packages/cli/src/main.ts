@@ -1,0 +1,78 @@
+import { TeamStateError } from '@teamstate/core';
+import { Command, CommanderError } from 'commander';
+import type { CommandContext } from './command-context.js';
+import { commands } from './commands/index.js';
+import { ExitCode, UsageError } from './errors.js';
+import type { GlobalOptions, Io } from './runtime.js';
+import { VERSION } from './version.js';
+
+const processIo = (): Io => ({
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+  isTTY: Boolean(process.stdout.isTTY),
+});
+
+/** Builds the `teamstate` program. */
+export function createProgram(io: Io, onExit: (code: number) => void): Command {
+  const program = new Command('teamstate')
+    .description("Your engineering team's state (people, work, delivery, signals, metrics) for AI assistants and apps.")
+    .version(VERSION, '-v, --version')
+    .option('--db <url>', 'database: file path, file: URL, :memory:, or libsql:// URL (env TEAMSTATE_DB)')
+    .option('--config <file>', 'config file (default: teamstate.config.yaml found from the current folder up)')
+    .option('--workspace <id>', 'workspace (tenant) id (env TEAMSTATE_WORKSPACE)', undefined)
+    .option('--now <iso>', 'pretend the current time is <iso>, for reproducible reports')
+    .option('--json', 'print exactly one JSON document on stdout')
+    .option('--debug', 'show stack traces on errors')
+    .showSuggestionAfterError(true)
+    .showHelpAfterError('(add --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride();
+  const ctx: CommandContext = {
+    io,
+    action:
+      (fn) =>
+      async (...args: unknown[]) => {
+        const command = args.at(-1) as Command;
+        const globals = command.optsWithGlobals<GlobalOptions>();
+        try {
+          onExit((await fn(globals, ...(args.slice(0, -1) as never))) ?? ExitCode.ok);
+        } catch (error) {
+          onExit(reportError(io, error, globals.debug));
+        }
+      },
+  };
+  for (const register of commands) register(program, ctx);
+  program.commands.forEach((command) => command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
+  return program;
+}
+
+function reportError(io: Io, error: unknown, debug: boolean | undefined): number {
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr(`error: ${message}\n`);
+  if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  else if (!TeamStateError.isInstance(error)) io.stderr('(run again with --debug for details)\n');
+  return error instanceof UsageError ? ExitCode.usage : ExitCode.failure;
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  let code: number = ExitCode.ok;
+  const program = createProgram(io, (c) => {
+    code = c;
+  });
+  if (argv.length === 0) {
+    program.outputHelp();
+    return ExitCode.ok;
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with exit code 0; every other commander error is a usage error.
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    return reportError(io, error, argv.includes('--debug'));
+  }
+  return code;
+}

@@ -1,0 +1,63 @@
+const marker = Symbol.for('teamstate.error');
+
+/** Machine-readable error codes used across every teamstate package. */
+export type TeamStateErrorCode =
+  | 'invalid_bundle'
+  | 'invalid_argument'
+  | 'invalid_config'
+  | 'not_found'
+  | 'store_error'
+  | 'sync_failed'
+  | 'upstream_error'
+  | (string & {});
+
+/**
+ * The base error of teamstate. Every error carries a string `code`; `TeamStateError.isInstance()`
+ * recognises it even when two copies of the package are installed.
+ *
+ * @example
+ * try { await ts.import(bundle) } catch (e) { if (TeamStateError.isInstance(e)) console.error(e.code, e.message) }
+ */
+export class TeamStateError extends Error {
+  readonly [marker] = true;
+  readonly code: TeamStateErrorCode;
+
+  constructor(code: TeamStateErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TeamStateError';
+    this.code = code;
+  }
+
+  /** True for any teamstate error, whichever copy of the package created it. */
+  static isInstance(value: unknown): value is TeamStateError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
+  }
+}
+
+/** One problem found in an input document, located by its JSON path (`workItems[3].createdAt`). */
+export interface ValidationIssue {
+  path: string;
+  message: string;
+}
+
+/** An input document (bundle, config, policy, tool arguments) failed validation; lists every problem. */
+export class ValidationError extends TeamStateError {
+  readonly issues: ValidationIssue[];
+
+  constructor(code: TeamStateErrorCode, what: string, issues: ValidationIssue[]) {
+    const shown = issues.slice(0, 20).map((issue) => `  ${issue.path || '(root)'}: ${issue.message}`);
+    const more = issues.length > 20 ? [`  … and ${issues.length - 20} more`] : [];
+    const noun = issues.length === 1 ? 'problem' : 'problems';
+    super(code, [`${what} has ${issues.length} ${noun}:`, ...shown, ...more].join('\n'));
+    this.name = 'ValidationError';
+    this.issues = issues;
+  }
+}
+
+/** A referenced record (person, work item, approval …) does not exist in this workspace. */
+export class NotFoundError extends TeamStateError {
+  constructor(what: string, id: string) {
+    super('not_found', `${what} "${id}" was not found in this workspace`);
+    this.name = 'NotFoundError';
+  }
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { deploymentSchema, incidentSchema, sprintSchema } from './delivery.js';
+import { personSchema, repositorySchema, teamSchema } from './identity.js';
+import { workItemSchema } from './work-item.js';
+
+/** The interchange format version string. */
+export const BUNDLE_FORMAT = 'teamstate.bundle/v1';
+
+/** `teamstate.bundle/v1`: the JSON interchange document (docs/bundle-format.md). */
+export const bundleSchema = z.strictObject({
+  format: z.literal(BUNDLE_FORMAT, { error: `expected exactly "${BUNDLE_FORMAT}"` }),
+  teams: z.array(teamSchema).default([]),
+  people: z.array(personSchema).default([]),
+  repositories: z.array(repositorySchema).default([]),
+  workItems: z.array(workItemSchema).default([]),
+  sprints: z.array(sprintSchema).default([]),
+  deployments: z.array(deploymentSchema).default([]),
+  incidents: z.array(incidentSchema).default([]),
+});
+
+/** A bundle as written by a producer (optional arrays may be missing). */
+export type BundleInput = z.input<typeof bundleSchema>;
+/** A validated bundle (every array present). */
+export type Bundle = z.output<typeof bundleSchema>;
+
+/** The JSON Schema (draft 2020-12) of `teamstate.bundle/v1`, generated from the zod schema. */
+export function bundleJsonSchema(): Record<string, unknown> {
+  return {
+    $id: 'https://teamstate.dev/schema/teamstate.bundle.v1.json',
+    title: 'teamstate.bundle/v1',
+    ...z.toJSONSchema(bundleSchema, { io: 'input', unrepresentable: 'any' }),
+  } as Record<string, unknown>;
+}

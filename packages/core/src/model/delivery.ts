@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { idSchema } from './common.js';
+import { timestampSchema } from './timestamp.js';
+
+/** A sprint of a team; `committedItems` are the work items in it when it started. */
+export const sprintSchema = z.strictObject({
+  id: idSchema,
+  name: z.string().min(1),
+  team: idSchema,
+  state: z.enum(['future', 'active', 'closed']),
+  startAt: timestampSchema,
+  endAt: timestampSchema,
+  completedAt: timestampSchema.optional(),
+  committedItems: z.array(idSchema).optional(),
+});
+export type Sprint = z.output<typeof sprintSchema>;
+
+/** A deployment of a repository to an environment, with the pull requests it shipped when known. */
+export const deploymentSchema = z.strictObject({
+  id: idSchema,
+  repository: z.string().min(1),
+  environment: z.string().min(1),
+  status: z.enum(['success', 'failure', 'error', 'in_progress']),
+  startedAt: timestampSchema.optional(),
+  finishedAt: timestampSchema,
+  sha: z.string().optional(),
+  pullRequests: z.array(idSchema).optional(),
+});
+export type Deployment = z.infer<typeof deploymentSchema>;
+
+/** A production incident, optionally tied to a repository and the deployment that caused it. */
+export const incidentSchema = z.strictObject({
+  id: idSchema,
+  title: z.string(),
+  severity: z.string().optional(),
+  createdAt: timestampSchema,
+  resolvedAt: timestampSchema.optional(),
+  repository: z.string().optional(),
+  deployment: idSchema.optional(),
+});
+export type Incident = z.infer<typeof incidentSchema>;

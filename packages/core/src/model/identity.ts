@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { idSchema, providerSchema } from './common.js';
+
+/** A team: owns repositories and Jira projects; people belong to it through memberships. */
+export const teamSchema = z.strictObject({
+  id: idSchema,
+  name: z.string().min(1, { error: 'must not be empty' }),
+});
+export type Team = z.infer<typeof teamSchema>;
+
+/** One account of a person at a provider (`github` login, Jira account id, Slack user id, email). */
+export const accountSchema = z.strictObject({
+  provider: providerSchema,
+  id: idSchema,
+  login: z.string().min(1).optional(),
+});
+export type Account = z.infer<typeof accountSchema>;
+
+/** One human, with any number of accounts and team memberships. */
+export const personSchema = z.strictObject({
+  id: idSchema,
+  name: z.string().min(1, { error: 'must not be empty' }),
+  email: z.email({ error: 'expected an email address' }).optional(),
+  teams: z.array(idSchema).optional(),
+  accounts: z.array(accountSchema).optional(),
+});
+export type Person = z.output<typeof personSchema>;
+
+/** A source repository, `owner/name`, optionally owned by a team. */
+export const repositorySchema = z.strictObject({
+  id: z.string({ error: 'expected "owner/name"' }).regex(/^[^/\s]+\/[^/\s]+$/, { error: 'expected "owner/name", e.g. "acme/api"' }),
+  team: idSchema.optional(),
+});
+export type Repository = z.infer<typeof repositorySchema>;

@@ -1,0 +1,337 @@
+import type { InValue } from '@libsql/client';
+import { TeamStateError } from './errors.js';
+import type { Deployment, Incident, Sprint } from './model/delivery.js';
+import type { Account, Person, Repository, Team } from './model/identity.js';
+import { parseTimestamp } from './model/timestamp.js';
+import type { WorkItem, WorkItemKind } from './model/work-item.js';
+import type { Store } from './store/open-store.js';
+import {
+  deploymentFromRow,
+  groupBy,
+  incidentFromRow,
+  personFromRow,
+  repositoryFromRow,
+  reviewFromRow,
+  sprintFromRow,
+  teamFromRow,
+  transitionFromRow,
+  workItemFromRow,
+} from './store/row-mapping.js';
+
+/** A team with its members and repositories. */
+export interface TeamSummary extends Team {
+  members: string[];
+  repositories: string[];
+}
+
+/** One page of results; pass `nextCursor` back as `cursor` for the next page. */
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+/** Filters of `ts.workItems.list()`. */
+export interface WorkItemQuery {
+  team?: string;
+  /** Author or assignee. */
+  person?: string;
+  kind?: WorkItemKind | WorkItemKind[];
+  state?: string;
+  statusCategory?: 'todo' | 'in_progress' | 'done';
+  repository?: string;
+  /** ISO timestamp: items updated (or created, when never updated) at or after it. */
+  updatedSince?: string;
+  cursor?: string;
+  /** 1–500, default 50. */
+  limit?: number;
+}
+
+/** Filters of deployments and incidents lists (ISO timestamps, half-open `[from, to)`). */
+export interface DeliveryQuery {
+  team?: string;
+  repository?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+}
+
+const MAX_LIMIT = 500;
+
+function limitOf(limit: number | undefined, fallback = 50): number {
+  if (limit === undefined) return fallback;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new TeamStateError('invalid_argument', `limit: expected a whole number from 1 to ${MAX_LIMIT}, got ${limit}`);
+  }
+  return limit;
+}
+
+function instant(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseTimestamp(value);
+  if (ms === undefined)
+    throw new TeamStateError('invalid_argument', `${name}: invalid ISO timestamp "${value}" (expected e.g. 2026-03-01T00:00:00Z)`);
+  return ms;
+}
+
+const encodeCursor = (parts: unknown[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
+function decodeCursor(cursor: string): [number, string] {
+  try {
+    const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parts) && typeof parts[0] === 'number' && typeof parts[1] === 'string') return [parts[0], parts[1]];
+  } catch {}
+  throw new TeamStateError('invalid_argument', 'cursor: not a cursor returned by a previous page (omit it to start from the first page)');
+}
+
+const inList = (values: readonly InValue[]) => values.map(() => '?').join(',');
+
+/** Builds the typed readers of a workspace (the `ts.people`, `ts.workItems` … of the facade). */
+export function createReaders(store: Store, workspace: string) {
+  const rows = async (sql: string, args: InValue[] = []) => (await store.execute(sql, [workspace, ...args])).rows;
+
+  async function peopleByIds(ids: string[] | undefined, team?: string): Promise<Person[]> {
+    const where = [
+      ids ? `p.id IN (${inList(ids)})` : '',
+      team ? 'p.id IN (SELECT person_id FROM memberships WHERE workspace = p.workspace AND team_id = ?)' : '',
+    ]
+      .filter(Boolean)
+      .map((c) => ` AND ${c}`)
+      .join('');
+    const people = await rows(`SELECT p.* FROM people p WHERE p.workspace = ?${where} ORDER BY p.id`, [
+      ...(ids ?? []),
+      ...(team ? [team] : []),
+    ]);
+    if (people.length === 0) return [];
+    const personIds = people.map((p) => String(p.id));
+    const [memberships, accounts] = await Promise.all([
+      rows(`SELECT * FROM memberships WHERE workspace = ? AND person_id IN (${inList(personIds)}) ORDER BY team_id`, personIds),
+      rows(`SELECT * FROM accounts WHERE workspace = ? AND person_id IN (${inList(personIds)}) ORDER BY provider, external_id`, personIds),
+    ]);
+    const teamsOf = groupBy(memberships, 'person_id', (r) => String(r.team_id));
+    const accountsOf = groupBy(accounts, 'person_id', (r): Account => {
+      const account: Account = { provider: String(r.provider) as Account['provider'], id: String(r.external_id) };
+      if (r.login !== null) account.login = String(r.login);
+      return account;
+    });
+    return people.map((r) => personFromRow(r, teamsOf.get(String(r.id)) ?? [], accountsOf.get(String(r.id)) ?? []));
+  }
+
+  async function withChildren(items: Awaited<ReturnType<typeof rows>>): Promise<WorkItem[]> {
+    if (items.length === 0) return [];
+    const ids = items.map((r) => String(r.id));
+    const [assignees, reviews, transitions] = await Promise.all([
+      rows(`SELECT * FROM work_item_assignees WHERE workspace = ? AND work_item_id IN (${inList(ids)}) ORDER BY person_id`, ids),
+      rows(`SELECT * FROM reviews WHERE workspace = ? AND work_item_id IN (${inList(ids)}) ORDER BY work_item_id, seq`, ids),
+      rows(`SELECT * FROM transitions WHERE workspace = ? AND work_item_id IN (${inList(ids)}) ORDER BY work_item_id, seq`, ids),
+    ]);
+    const a = groupBy(assignees, 'work_item_id', (r) => String(r.person_id));
+    const rv = groupBy(reviews, 'work_item_id', reviewFromRow);
+    const tr = groupBy(transitions, 'work_item_id', transitionFromRow);
+    return items.map((r) => {
+      const id = String(r.id);
+      return workItemFromRow(r, { assignees: a.get(id), reviews: rv.get(id), transitions: tr.get(id) });
+    });
+  }
+
+  return {
+    teams: {
+      /** Every team with members and repositories, ordered by id. */
+      async list(): Promise<TeamSummary[]> {
+        const [teams, members, repos] = await Promise.all([
+          rows('SELECT * FROM teams WHERE workspace = ? ORDER BY id'),
+          rows('SELECT team_id, person_id FROM memberships WHERE workspace = ? ORDER BY person_id'),
+          rows('SELECT id, team_id FROM repositories WHERE workspace = ? AND team_id IS NOT NULL ORDER BY id'),
+        ]);
+        const m = groupBy(members, 'team_id', (r) => String(r.person_id));
+        const r = groupBy(repos, 'team_id', (row) => String(row.id));
+        return teams.map((row) => ({
+          ...teamFromRow(row),
+          members: m.get(String(row.id)) ?? [],
+          repositories: r.get(String(row.id)) ?? [],
+        }));
+      },
+      /** One team, or `undefined`. */
+      async get(id: string): Promise<TeamSummary | undefined> {
+        return (await this.list()).find((team) => team.id === id);
+      },
+    },
+    people: {
+      /** People (optionally of one team) with their teams and accounts, ordered by id. */
+      list: (query: { team?: string } = {}) => peopleByIds(undefined, query.team),
+      /** One person by id, or by an account login/id or email; `undefined` when unknown. */
+      async get(idOrLogin: string): Promise<Person | undefined> {
+        const [byId] = await peopleByIds([idOrLogin]);
+        if (byId) return byId;
+        // ?1 is the workspace (prepended by rows()), ?2 the id, login or email looked up.
+        const match = await rows(
+          `SELECT person_id AS id FROM accounts WHERE workspace = ?1 AND (external_id = ?2 OR login = ?2)
+           UNION SELECT id FROM people WHERE workspace = ?1 AND email = lower(?2) LIMIT 1`,
+          [idOrLogin],
+        );
+        return match[0] ? (await peopleByIds([String(match[0].id)]))[0] : undefined;
+      },
+    },
+    repositories: {
+      /** Repositories, optionally of one team. */
+      async list(query: { team?: string } = {}): Promise<Repository[]> {
+        const list = await rows(
+          `SELECT * FROM repositories WHERE workspace = ?${query.team ? ' AND team_id = ?' : ''} ORDER BY id`,
+          query.team ? [query.team] : [],
+        );
+        return list.map(repositoryFromRow);
+      },
+    },
+    workItems: {
+      /** Work items matching the filters, newest first, one page at a time. */
+      async list(query: WorkItemQuery = {}): Promise<Page<WorkItem>> {
+        const limit = limitOf(query.limit);
+        const where: string[] = [];
+        const args: InValue[] = [];
+        if (query.team) {
+          where.push(
+            '(w.team_id = ? OR (w.team_id IS NULL AND w.repository_id IN (SELECT id FROM repositories WHERE workspace = w.workspace AND team_id = ?)))',
+          );
+          args.push(query.team, query.team);
+        }
+        if (query.person) {
+          where.push(
+            '(w.author_id = ? OR w.id IN (SELECT work_item_id FROM work_item_assignees WHERE workspace = w.workspace AND person_id = ?))',
+          );
+          args.push(query.person, query.person);
+        }
+        const kinds = query.kind === undefined ? [] : Array.isArray(query.kind) ? query.kind : [query.kind];
+        if (kinds.length > 0) {
+          where.push(`w.kind IN (${inList(kinds)})`);
+          args.push(...kinds);
+        }
+        if (query.state) {
+          where.push('w.state = ?');
+          args.push(query.state);
+        }
+        if (query.statusCategory) {
+          where.push('w.status_category = ?');
+          args.push(query.statusCategory);
+        }
+        if (query.repository) {
+          where.push('w.repository_id = ?');
+          args.push(query.repository);
+        }
+        const since = instant('updatedSince', query.updatedSince);
+        if (since !== undefined) {
+          where.push('COALESCE(w.updated_at, w.created_at) >= ?');
+          args.push(since);
+        }
+        if (query.cursor) {
+          const [createdAt, id] = decodeCursor(query.cursor);
+          where.push('(w.created_at < ? OR (w.created_at = ? AND w.id < ?))');
+          args.push(createdAt, createdAt, id);
+        }
+        const found = await rows(
+          `SELECT w.* FROM work_items w WHERE w.workspace = ?${where.map((c) => ` AND ${c}`).join('')} ORDER BY w.created_at DESC, w.id DESC LIMIT ?`,
+          [...args, limit + 1],
+        );
+        const page = found.slice(0, limit);
+        const last = page.at(-1);
+        return {
+          items: await withChildren(page),
+          nextCursor: found.length > limit && last ? encodeCursor([Number(last.created_at), String(last.id)]) : undefined,
+        };
+      },
+      /** One work item by id or by key (`acme/api#42`, `PAY-17`), or `undefined`. */
+      async get(idOrKey: string): Promise<WorkItem | undefined> {
+        const found = await rows('SELECT * FROM work_items WHERE workspace = ?1 AND (id = ?2 OR key = ?2) ORDER BY id = ?2 DESC LIMIT 1', [
+          idOrKey,
+        ]);
+        return (await withChildren(found))[0];
+      },
+    },
+    sprints: {
+      /** Sprints, optionally of one team and/or state, newest first. */
+      async list(query: { team?: string; state?: Sprint['state'] } = {}): Promise<Sprint[]> {
+        const where = [query.team ? ' AND team_id = ?' : '', query.state ? ' AND state = ?' : ''].join('');
+        const list = await rows(`SELECT * FROM sprints WHERE workspace = ?${where} ORDER BY start_at DESC, id`, [
+          ...(query.team ? [query.team] : []),
+          ...(query.state ? [query.state] : []),
+        ]);
+        if (list.length === 0) return [];
+        const ids = list.map((r) => String(r.id));
+        const committed = groupBy(
+          await rows(
+            `SELECT * FROM sprint_committed_items WHERE workspace = ? AND sprint_id IN (${inList(ids)}) ORDER BY work_item_id`,
+            ids,
+          ),
+          'sprint_id',
+          (r) => String(r.work_item_id),
+        );
+        return list.map((r) => sprintFromRow(r, committed.get(String(r.id)) ?? []));
+      },
+      /** One sprint, or `undefined`. */
+      async get(id: string): Promise<Sprint | undefined> {
+        return (await this.list()).find((s) => s.id === id);
+      },
+    },
+    deployments: {
+      /** Deployments finishing in `[from, to)`, newest first. */
+      async list(query: DeliveryQuery & { environment?: string } = {}): Promise<Deployment[]> {
+        const { where, args } = deliveryFilter(query, 'finished_at');
+        if (query.environment) {
+          where.push('environment = ?');
+          args.push(query.environment);
+        }
+        const list = await rows(
+          `SELECT * FROM deployments d WHERE workspace = ?${where.map((c) => ` AND ${c}`).join('')} ORDER BY finished_at DESC, id LIMIT ?`,
+          [...args, limitOf(query.limit, 100)],
+        );
+        if (list.length === 0) return [];
+        const ids = list.map((r) => String(r.id));
+        const prs = groupBy(
+          await rows(
+            `SELECT * FROM deployment_pull_requests WHERE workspace = ? AND deployment_id IN (${inList(ids)}) ORDER BY work_item_id`,
+            ids,
+          ),
+          'deployment_id',
+          (r) => String(r.work_item_id),
+        );
+        return list.map((r) => deploymentFromRow(r, prs.get(String(r.id)) ?? []));
+      },
+    },
+    incidents: {
+      /** Incidents created in `[from, to)`, newest first; `open: true` for unresolved ones only. */
+      async list(query: DeliveryQuery & { open?: boolean } = {}): Promise<Incident[]> {
+        const { where, args } = deliveryFilter(query, 'created_at');
+        if (query.open) where.push('resolved_at IS NULL');
+        const list = await rows(
+          `SELECT * FROM incidents d WHERE workspace = ?${where.map((c) => ` AND ${c}`).join('')} ORDER BY created_at DESC, id LIMIT ?`,
+          [...args, limitOf(query.limit, 100)],
+        );
+        return list.map(incidentFromRow);
+      },
+    },
+  };
+}
+
+function deliveryFilter(query: DeliveryQuery, column: string): { where: string[]; args: InValue[] } {
+  const where: string[] = [];
+  const args: InValue[] = [];
+  if (query.team) {
+    where.push('d.repository_id IN (SELECT id FROM repositories WHERE workspace = d.workspace AND team_id = ?)');
+    args.push(query.team);
+  }
+  if (query.repository) {
+    where.push('d.repository_id = ?');
+    args.push(query.repository);
+  }
+  const from = instant('from', query.from);
+  const to = instant('to', query.to);
+  if (from !== undefined) {
+    where.push(`${column} >= ?`);
+    args.push(from);
+  }
+  if (to !== undefined) {
+    where.push(`${column} < ?`);
+    args.push(to);
+  }
+  return { where, args };
+}
+
+/** The readers object of a workspace. */
+export type Readers = ReturnType<typeof createReaders>;

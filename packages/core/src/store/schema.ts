@@ -1,0 +1,316 @@
+import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+// Every table is scoped by `workspace` (the tenant id) and every key starts with it, so one
+// workspace can never read another's rows. Timestamps are UTC epoch milliseconds (integers),
+// which keeps range predicates index-friendly and comparisons exact.
+
+export const teams = sqliteTable(
+  'teams',
+  {
+    workspace: text('workspace').notNull(),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.id] })],
+);
+
+export const people = sqliteTable(
+  'people',
+  {
+    workspace: text('workspace').notNull(),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    email: text('email'),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.id] }), index('people_email_idx').on(t.workspace, t.email)],
+);
+
+export const accounts = sqliteTable(
+  'accounts',
+  {
+    workspace: text('workspace').notNull(),
+    provider: text('provider').notNull(),
+    externalId: text('external_id').notNull(),
+    login: text('login'),
+    personId: text('person_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.provider, t.externalId] }), index('accounts_person_idx').on(t.workspace, t.personId)],
+);
+
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    workspace: text('workspace').notNull(),
+    teamId: text('team_id').notNull(),
+    personId: text('person_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.teamId, t.personId] }), index('memberships_person_idx').on(t.workspace, t.personId)],
+);
+
+export const repositories = sqliteTable(
+  'repositories',
+  {
+    workspace: text('workspace').notNull(),
+    id: text('id').notNull(),
+    teamId: text('team_id'),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.id] }), index('repositories_team_idx').on(t.workspace, t.teamId)],
+);
+
+export const workItems = sqliteTable(
+  'work_items',
+  {
+    workspace: text('workspace').notNull(),
+    id: text('id').notNull(),
+    source: text('source').notNull(),
+    kind: text('kind').notNull(),
+    key: text('key').notNull(),
+    title: text('title').notNull(),
+    state: text('state').notNull(),
+    statusCategory: text('status_category'),
+    teamId: text('team_id'),
+    repositoryId: text('repository_id'),
+    authorId: text('author_id'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at'),
+    firstCommitAt: integer('first_commit_at'),
+    readyAt: integer('ready_at'),
+    mergedAt: integer('merged_at'),
+    closedAt: integer('closed_at'),
+    resolvedAt: integer('resolved_at'),
+    dueAt: integer('due_at'),
+    draft: integer('draft'),
+    additions: integer('additions'),
+    deletions: integer('deletions'),
+    storyPoints: real('story_points'),
+    sprintId: text('sprint_id'),
+    labels: text('labels'),
+    flagged: integer('flagged'),
+    parent: text('parent'),
+    headSha: text('head_sha'),
+    url: text('url'),
+    body: text('body'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspace, t.id] }),
+    index('work_items_kind_merged_idx').on(t.workspace, t.kind, t.mergedAt),
+    index('work_items_repository_merged_idx').on(t.workspace, t.repositoryId, t.mergedAt),
+    index('work_items_team_resolved_idx').on(t.workspace, t.teamId, t.resolvedAt),
+    index('work_items_created_idx').on(t.workspace, t.createdAt),
+    index('work_items_author_idx').on(t.workspace, t.authorId),
+    index('work_items_key_idx').on(t.workspace, t.key),
+    index('work_items_sprint_idx').on(t.workspace, t.sprintId),
+    index('work_items_updated_idx').on(t.workspace, t.updatedAt),
+  ],
+);
+
+export const workItemAssignees = sqliteTable(
+  'work_item_assignees',
+  {
+    workspace: text('workspace').notNull(),
+    workItemId: text('work_item_id').notNull(),
+    personId: text('person_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspace, t.workItemId, t.personId] }),
+    index('work_item_assignees_person_idx').on(t.workspace, t.personId),
+  ],
+);
+
+export const reviews = sqliteTable(
+  'reviews',
+  {
+    workspace: text('workspace').notNull(),
+    workItemId: text('work_item_id').notNull(),
+    seq: integer('seq').notNull(),
+    reviewerId: text('reviewer_id').notNull(),
+    state: text('state').notNull(),
+    submittedAt: integer('submitted_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspace, t.workItemId, t.seq] }),
+    index('reviews_reviewer_idx').on(t.workspace, t.reviewerId, t.submittedAt),
+  ],
+);
+
+export const transitions = sqliteTable(
+  'transitions',
+  {
+    workspace: text('workspace').notNull(),
+    workItemId: text('work_item_id').notNull(),
+    seq: integer('seq').notNull(),
+    at: integer('at').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    fromCategory: text('from_category'),
+    toCategory: text('to_category').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.workItemId, t.seq] }), index('transitions_at_idx').on(t.workspace, t.at)],
+);
+
+export const sprints = sqliteTable(
+  'sprints',
+  {
+    workspace: text('workspace').notNull(),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    teamId: text('team_id').notNull(),
+    state: text('state').notNull(),
+    startAt: integer('start_at').notNull(),
+    endAt: integer('end_at').notNull(),
+    completedAt: integer('completed_at'),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.id] }), index('sprints_team_completed_idx').on(t.workspace, t.teamId, t.completedAt)],
+);
+
+export const sprintCommittedItems = sqliteTable(
+  'sprint_committed_items',
+  {
+    workspace: text('workspace').notNull(),
+    sprintId: text('sprint_id').notNull(),
+    workItemId: text('work_item_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.sprintId, t.workItemId] })],
+);
+
+export const deployments = sqliteTable(
+  'deployments',
+  {
+    workspace: text('workspace').notNull(),
+    id: text('id').notNull(),
+    repositoryId: text('repository_id').notNull(),
+    environment: text('environment').notNull(),
+    status: text('status').notNull(),
+    startedAt: integer('started_at'),
+    finishedAt: integer('finished_at').notNull(),
+    sha: text('sha'),
+    hasPullRequestList: integer('has_pull_request_list').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspace, t.id] }),
+    index('deployments_finished_idx').on(t.workspace, t.finishedAt),
+    index('deployments_repository_finished_idx').on(t.workspace, t.repositoryId, t.finishedAt),
+  ],
+);
+
+export const deploymentPullRequests = sqliteTable(
+  'deployment_pull_requests',
+  {
+    workspace: text('workspace').notNull(),
+    deploymentId: text('deployment_id').notNull(),
+    workItemId: text('work_item_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspace, t.deploymentId, t.workItemId] }),
+    index('deployment_pull_requests_item_idx').on(t.workspace, t.workItemId),
+  ],
+);
+
+export const incidents = sqliteTable(
+  'incidents',
+  {
+    workspace: text('workspace').notNull(),
+    id: text('id').notNull(),
+    title: text('title').notNull(),
+    severity: text('severity'),
+    createdAt: integer('created_at').notNull(),
+    resolvedAt: integer('resolved_at'),
+    repositoryId: text('repository_id'),
+    deploymentId: text('deployment_id'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspace, t.id] }),
+    index('incidents_created_idx').on(t.workspace, t.createdAt),
+    index('incidents_deployment_idx').on(t.workspace, t.deploymentId),
+  ],
+);
+
+export const syncCursors = sqliteTable(
+  'sync_cursors',
+  {
+    workspace: text('workspace').notNull(),
+    connector: text('connector').notNull(),
+    key: text('key').notNull(),
+    value: text('value').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.connector, t.key] })],
+);
+
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    workspace: text('workspace').notNull(),
+    provider: text('provider').notNull(),
+    deliveryId: text('delivery_id').notNull(),
+    event: text('event').notNull(),
+    receivedAt: integer('received_at').notNull(),
+    status: text('status').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.provider, t.deliveryId] })],
+);
+
+export const signals = sqliteTable(
+  'signals',
+  {
+    workspace: text('workspace').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    kind: text('kind').notNull(),
+    severity: text('severity').notNull(),
+    subjectType: text('subject_type').notNull(),
+    subjectId: text('subject_id').notNull(),
+    teamId: text('team_id'),
+    title: text('title').notNull(),
+    evidence: text('evidence').notNull(),
+    status: text('status').notNull(),
+    firstSeenAt: integer('first_seen_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    resolvedAt: integer('resolved_at'),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.fingerprint] }), index('signals_status_idx').on(t.workspace, t.status, t.kind)],
+);
+
+export const approvals = sqliteTable(
+  'approvals',
+  {
+    workspace: text('workspace').notNull(),
+    id: text('id').notNull(),
+    actionType: text('action_type').notNull(),
+    target: text('target').notNull(),
+    params: text('params').notNull(),
+    reason: text('reason').notNull(),
+    requestedBy: text('requested_by').notNull(),
+    status: text('status').notNull(),
+    mode: text('mode').notNull(),
+    risk: text('risk').notNull(),
+    policyHash: text('policy_hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at'),
+    decidedAt: integer('decided_at'),
+    decidedBy: text('decided_by'),
+    decisionReason: text('decision_reason'),
+    executedAt: integer('executed_at'),
+    result: text('result'),
+    error: text('error'),
+    idempotencyKey: text('idempotency_key').notNull(),
+    preconditions: text('preconditions'),
+    version: integer('version').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.id] }), index('approvals_status_idx').on(t.workspace, t.status, t.createdAt)],
+);
+
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    workspace: text('workspace').notNull(),
+    seq: integer('seq').notNull(),
+    at: integer('at').notNull(),
+    type: text('type').notNull(),
+    approvalId: text('approval_id'),
+    actor: text('actor').notNull(),
+    data: text('data').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.seq] }), index('audit_events_approval_idx').on(t.workspace, t.approvalId)],
+);

@@ -1,0 +1,62 @@
+import type { Logger } from '../logger.js';
+import type { BundleInput } from '../model/bundle.js';
+
+/** Normalized records a connector hands to core: any subset of a bundle's lists. */
+export type SyncBatch = Partial<Omit<BundleInput, 'format'>>;
+
+/** A progress update from a running connector. */
+export interface SyncProgress {
+  /** Connector id. */
+  connector: string;
+  /** What it is doing now, e.g. `pull requests acme/api`. */
+  phase?: string;
+  /** Records stored so far in this run. */
+  items?: number;
+  /** Pages fetched so far. */
+  pages?: number;
+  /** Expected total, when known (for an ETA). */
+  total?: number;
+  /** Set while waiting on a rate limit: how long the wait is. */
+  waitingMs?: number;
+  message?: string;
+}
+
+/** What core gives a connector's `sync()`: persistence, cursors, progress, cancellation and time. */
+export interface SyncContext {
+  readonly connector: string;
+  readonly workspace: string;
+  /** Aborted on Ctrl-C or by the caller; `emit` refuses to start a batch once it is. */
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+  /** The injected clock. */
+  now(): Date;
+  /** A cursor this connector stored in an earlier batch (e.g. `pulls:acme/api`). */
+  getCursor(key: string): Promise<string | undefined>;
+  /**
+   * Validates and stores a batch of records together with cursor updates, in one transaction,
+   * so a crash never loses or duplicates data. Throws a `sync_aborted` error if the run was cancelled.
+   */
+  emit(batch: SyncBatch, options?: { cursors?: Record<string, string> }): Promise<void>;
+  /** Reports progress (the CLI shows it; rate-limit waits set `waitingMs`). */
+  progress(update: Omit<SyncProgress, 'connector'>): void;
+  /** Waits `ms`, reporting it as a rate-limit wait; rejects if the run is cancelled. */
+  sleep(ms: number, reason: string): Promise<void>;
+}
+
+/**
+ * A source of team data (GitHub, Jira, Slack, the demo). Plain object; `specificationVersion`
+ * lets core evolve the contract without breaking third-party connectors.
+ *
+ * @example
+ * const myConnector: Connector = {
+ *   specificationVersion: 'v1', id: 'my-tracker',
+ *   async sync(ctx) { await ctx.emit({ teams: [{ id: 'core', name: 'Core' }] }) },
+ * }
+ */
+export interface Connector {
+  readonly specificationVersion: 'v1';
+  /** Unique id, used by `--only` and for cursors. */
+  readonly id: string;
+  readonly description?: string;
+  sync(ctx: SyncContext): Promise<void>;
+}

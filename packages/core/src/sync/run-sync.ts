@@ -1,0 +1,138 @@
+import { checkBundleReferences, parseBundle } from '../bundle/validate-bundle.js';
+import { countRecords, writeBundle } from '../bundle/write-bundle.js';
+import { TeamStateError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { BUNDLE_FORMAT } from '../model/bundle.js';
+import type { Store } from '../store/open-store.js';
+import type { Connector, SyncContext, SyncProgress } from './connector-spec.js';
+
+/** Options of `ts.sync()`. */
+export interface SyncOptions {
+  /** Only these connector ids. */
+  only?: string[];
+  /** Cancels at the next batch boundary; what was stored stays stored and the next run resumes. */
+  signal?: AbortSignal;
+  onProgress?: (progress: SyncProgress) => void;
+}
+
+/** How one connector's run ended. */
+export interface ConnectorSyncResult {
+  connector: string;
+  status: 'succeeded' | 'failed' | 'aborted';
+  batches: number;
+  records: number;
+  error?: { code: string; message: string };
+}
+
+/** How a sync ended; `ok` is true when every connector succeeded. */
+export interface SyncResult {
+  ok: boolean;
+  connectors: ConnectorSyncResult[];
+}
+
+const LAST_SUCCESS = '@last_success';
+
+/** Runs connectors one after another, each batch in its own transaction. */
+export async function runSync(
+  deps: { store: Store; workspace: string; connectors: readonly Connector[]; clock: () => Date; log: Logger },
+  options: SyncOptions = {},
+): Promise<SyncResult> {
+  const { store, workspace, clock, log } = deps;
+  const known = new Set(deps.connectors.map((c) => c.id));
+  for (const id of options.only ?? []) {
+    if (!known.has(id)) {
+      throw new TeamStateError(
+        'invalid_argument',
+        `only: no connector "${id}" is configured (configured: ${[...known].join(', ') || 'none'})`,
+      );
+    }
+  }
+  const selected = deps.connectors.filter((c) => !options.only || options.only.includes(c.id));
+  const signal = options.signal ?? new AbortController().signal;
+  const results: ConnectorSyncResult[] = [];
+  for (const connector of selected) {
+    const result: ConnectorSyncResult = { connector: connector.id, status: 'succeeded', batches: 0, records: 0 };
+    results.push(result);
+    if (signal.aborted) {
+      result.status = 'aborted';
+      continue;
+    }
+    const report = (update: Omit<SyncProgress, 'connector'>) =>
+      options.onProgress?.({ connector: connector.id, items: result.records, ...update });
+    const ctx: SyncContext = {
+      connector: connector.id,
+      workspace,
+      signal,
+      log,
+      now: clock,
+      async getCursor(key) {
+        const rows = await store.execute('SELECT value FROM sync_cursors WHERE workspace = ? AND connector = ? AND key = ?', [
+          workspace,
+          connector.id,
+          key,
+        ]);
+        return rows.rows[0] ? String(rows.rows[0].value) : undefined;
+      },
+      async emit(batch, emitOptions) {
+        if (signal.aborted) throw abortedError();
+        const bundle = parseBundle({ format: BUNDLE_FORMAT, ...batch });
+        await store.write(async (tx) => {
+          await checkBundleReferences(tx, workspace, bundle);
+          await writeBundle(tx, workspace, bundle);
+          const at = clock().getTime();
+          for (const [key, value] of Object.entries(emitOptions?.cursors ?? {})) {
+            await tx.execute({
+              sql: `INSERT INTO sync_cursors (workspace, connector, key, value, updated_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (workspace, connector, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+              args: [workspace, connector.id, key, value, at],
+            });
+          }
+        });
+        const counts = countRecords(bundle);
+        result.batches += 1;
+        result.records += Object.values(counts).reduce((a, b) => a + b, 0);
+        report({});
+      },
+      progress: report,
+      sleep: (ms, reason) => {
+        report({ waitingMs: ms, message: reason });
+        return new Promise<void>((resolve, reject) => {
+          if (signal.aborted) return reject(abortedError());
+          const timer = setTimeout(() => {
+            signal.removeEventListener('abort', onAbort);
+            resolve();
+          }, ms);
+          const onAbort = () => {
+            clearTimeout(timer);
+            reject(abortedError());
+          };
+          signal.addEventListener('abort', onAbort, { once: true });
+        });
+      },
+    };
+    try {
+      await connector.sync(ctx);
+      if (signal.aborted) result.status = 'aborted';
+      else
+        await store.execute(
+          `INSERT INTO sync_cursors (workspace, connector, key, value, updated_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (workspace, connector, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+          [workspace, connector.id, LAST_SUCCESS, clock().toISOString(), clock().getTime()],
+        );
+    } catch (error) {
+      if (signal.aborted || (TeamStateError.isInstance(error) && error.code === 'sync_aborted')) {
+        result.status = 'aborted';
+      } else {
+        result.status = 'failed';
+        const code = TeamStateError.isInstance(error) ? error.code : 'sync_failed';
+        result.error = { code, message: (error as Error).message };
+        log.error(`connector ${connector.id} failed`, { code, message: (error as Error).message });
+      }
+    }
+  }
+  return { ok: results.every((r) => r.status === 'succeeded'), connectors: results };
+}
+
+function abortedError(): TeamStateError {
+  return new TeamStateError('sync_aborted', 'sync was cancelled; what was stored so far is kept and the next run resumes');
+}
