@@ -321,10 +321,14 @@ export function generateDemo(options: DemoOptions, now: Date): Bundle {
       };
       sprints.push(sprint);
       for (const assignee of team.members) {
-        const count = Math.max(0, Math.round(rng.between(shape.issuesPerDevSprint - 1.2, shape.issuesPerDevSprint + 1.2)));
+        // The team's first member carries too much work in the current sprint (for `wip.over_limit`).
+        const overloadedNow = state === 'active' && assignee === overloaded;
+        const count = overloadedNow
+          ? 6
+          : Math.max(0, Math.round(rng.between(shape.issuesPerDevSprint - 1.2, shape.issuesPerDevSprint + 1.2)));
         for (let n = 0; n < count; n++) {
           const key = `${team.project}-${++issueNumber}`;
-          const addedMidSprint = state !== 'future' && rng.chance(0.15);
+          const addedMidSprint = !overloadedNow && state !== 'future' && rng.chance(0.15);
           const created = addedMidSprint ? sprintStart + rng.between(1, 6) * DAY : sprintStart - rng.between(1, 12) * DAY;
           if (created >= end) continue;
           if (!addedMidSprint) committed.push(`jira-${key}`);
@@ -337,9 +341,8 @@ export function generateDemo(options: DemoOptions, now: Date): Bundle {
             return true;
           };
           let at = Math.max(created, sprintStart) + rng.between(0, 7) * DAY;
-          const forcedWip = state === 'active' && assignee === overloaded && n < 6;
-          if (state !== 'future' && move(status.progress, forcedWip ? Math.min(at, end - 2 * DAY) : at)) {
-            if (!forcedWip) {
+          if (state !== 'future' && move(status.progress, overloadedNow ? Math.min(at, end - 2 * DAY) : at)) {
+            if (!overloadedNow) {
               if (rng.chance(0.12)) {
                 at += rng.skewed(DAY);
                 if (move(status.blocked, at)) {
