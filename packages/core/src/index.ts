@@ -1,7 +1,8 @@
 export { exportBundle } from './bundle/export-bundle.js';
 export { type ImportResult, importBundle } from './bundle/import-bundle.js';
-export { checkBundleReferences, parseBundle } from './bundle/validate-bundle.js';
-export { countRecords, type RecordCounts, writeBundle } from './bundle/write-bundle.js';
+export { type IngestResult, ingestBundle } from './bundle/ingest-bundle.js';
+export { parseBundle } from './bundle/validate-bundle.js';
+export { type BundleLists, type RecordCounts, writeBundle } from './bundle/write-bundle.js';
 export { createTeamState, type TeamState, type TeamStateOptions } from './create-team-state.js';
 export { NotFoundError, TeamStateError, type TeamStateErrorCode, ValidationError, type ValidationIssue } from './errors.js';
 export { createStderrLogger, type Logger, type LogLevel, silentLogger } from './logger.js';

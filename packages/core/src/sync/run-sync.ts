@@ -1,5 +1,4 @@
-import { checkBundleReferences, parseBundle } from '../bundle/validate-bundle.js';
-import { countRecords, writeBundle } from '../bundle/write-bundle.js';
+import { ingestBundle } from '../bundle/ingest-bundle.js';
 import { TeamStateError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { BUNDLE_FORMAT } from '../model/bundle.js';
@@ -75,10 +74,8 @@ export async function runSync(
       },
       async emit(batch, emitOptions) {
         if (signal.aborted) throw abortedError();
-        const bundle = parseBundle({ format: BUNDLE_FORMAT, ...batch });
-        await store.write(async (tx) => {
-          await checkBundleReferences(tx, workspace, bundle);
-          await writeBundle(tx, workspace, bundle);
+        const { records } = await store.write(async (tx) => {
+          const ingested = await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...batch });
           const at = clock().getTime();
           for (const [key, value] of Object.entries(emitOptions?.cursors ?? {})) {
             await tx.execute({
@@ -87,10 +84,10 @@ export async function runSync(
               args: [workspace, connector.id, key, value, at],
             });
           }
+          return ingested;
         });
-        const counts = countRecords(bundle);
         result.batches += 1;
-        result.records += Object.values(counts).reduce((a, b) => a + b, 0);
+        result.records += Object.values(records).reduce((a, b) => a + b, 0);
         report({});
       },
       progress: report,
