@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,7 +60,7 @@ describe('teamstate CLI (subprocess, no TTY)', () => {
     expect(JSON.parse(first.stdout).records.workItems).toBe(4);
     const again = runCli(['import', file], { env });
     expect(again.stdout).toBe(
-      'Imported 2 teams, 3 people, 2 repositories, 4 workItems, 1 sprints, 3 deployments, 2 incidents (0 rows changed).\n',
+      'Imported 2 teams, 3 people, 2 repositories, 4 work items, 1 sprint, 3 deployments, 2 incidents (0 rows changed).\n',
     );
     const exported = runCli(['export'], { env });
     expect(exported.code).toBe(0);
@@ -102,5 +103,15 @@ describe('teamstate CLI (subprocess, no TTY)', () => {
     const bad = runCli(['--db', db('x'), 'import', notJson]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/not\.json is not valid JSON/);
+  });
+});
+
+describe('pnpm --silent teamstate', () => {
+  it('runs the built CLI from the repository root', () => {
+    const root = join(import.meta.dirname, '..', '..', '..');
+    const result = spawnSync('pnpm', ['--silent', 'teamstate', '--db', db('pnpm'), '--json', 'export'], { cwd: root, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ format: 'teamstate.bundle/v1', teams: [] });
   });
 });

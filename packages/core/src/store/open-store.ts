@@ -12,6 +12,8 @@ export const DEFAULT_DATABASE = 'file:.teamstate/teamstate.db';
 
 /** How long a local connection waits for another process's write lock before SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 10_000;
+/** Page cache of a connection while it writes, in KiB. */
+const WRITE_CACHE_KIB = 32 * 1024;
 
 /** Options for {@link openStore}. */
 export interface OpenStoreOptions {
@@ -71,6 +73,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   if (localPath) mkdirSync(dirname(localPath), { recursive: true });
   const client = createClient({ url, authToken: options.authToken, timeout: BUSY_TIMEOUT_MS, intMode: 'number' });
   const isMemory = url === ':memory:';
+  const isRemote = !isMemory && localPath === undefined;
   try {
     if (localPath) await client.execute('PRAGMA journal_mode = WAL');
     await applyMigrations(client, (options.now ?? Date.now)());
@@ -94,6 +97,8 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
       writes.run(async () => {
         const tx = await client.transaction('write');
         try {
+          // Bulk writes touch many index pages; SQLite's default 2 MB cache makes them spill and re-read.
+          if (!isRemote) await tx.execute(`PRAGMA cache_size = -${WRITE_CACHE_KIB}`);
           const result = await fn(tx);
           await tx.commit();
           return result;
