@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { ValidationError, type ValidationIssue } from '../errors.js';
 import { bundleSchema } from '../model/bundle.js';
 import { describeZodIssues } from '../model/zod-issues.js';
+import { existingIds, type RecordKind as RefKind, TABLE_OF_KIND, txExecute } from '../store/existing-ids.js';
 import { assertBundleObject } from './validate-bundle.js';
 import { type BundleLists, type RecordCounts, writeBundle } from './write-bundle.js';
 
 type ListName = keyof RecordCounts;
-type RefKind = 'team' | 'person' | 'repository' | 'work item' | 'sprint' | 'deployment';
 
 const LISTS: readonly ListName[] = ['teams', 'people', 'repositories', 'sprints', 'workItems', 'deployments', 'incidents'];
 const KIND_OF_LIST: Partial<Record<ListName, RefKind>> = {
@@ -17,14 +17,6 @@ const KIND_OF_LIST: Partial<Record<ListName, RefKind>> = {
   workItems: 'work item',
   sprints: 'sprint',
   deployments: 'deployment',
-};
-const TABLE: Record<RefKind, string> = {
-  team: 'teams',
-  person: 'people',
-  repository: 'repositories',
-  'work item': 'work_items',
-  sprint: 'sprints',
-  deployment: 'deployments',
 };
 const LIST_OF: Record<RefKind, ListName> = {
   team: 'teams',
@@ -61,6 +53,9 @@ function referencesOf(list: ListName, item: any, at: string): Reference[] {
   const refs: Reference[] = [];
   const ref = (kind: RefKind, id: string | undefined, path: string) => id !== undefined && refs.push({ kind, id, path: `${at}.${path}` });
   switch (list) {
+    case 'teams':
+      item.members?.forEach((person: string, j: number) => ref('person', person, `members[${j}]`));
+      break;
     case 'people':
       item.teams?.forEach((team: string, j: number) => ref('team', team, `teams[${j}]`));
       break;
@@ -115,7 +110,7 @@ export async function ingestBundle(tx: Transaction, workspace: string, input: un
   >;
 
   const issues: ValidationIssue[] = [];
-  const known = Object.fromEntries(Object.keys(TABLE).map((kind) => [kind, new Set<string>()])) as Record<RefKind, Set<string>>;
+  const known = Object.fromEntries(Object.keys(TABLE_OF_KIND).map((kind) => [kind, new Set<string>()])) as Record<RefKind, Set<string>>;
   for (const list of LISTS) {
     const first = new Map<string, number>();
     lists[list].forEach((item, index) => {
@@ -130,7 +125,7 @@ export async function ingestBundle(tx: Transaction, workspace: string, input: un
     });
   }
 
-  const stored = Object.fromEntries(Object.keys(TABLE).map((kind) => [kind, new Map<string, boolean>()])) as Record<
+  const stored = Object.fromEntries(Object.keys(TABLE_OF_KIND).map((kind) => [kind, new Map<string, boolean>()])) as Record<
     RefKind,
     Map<string, boolean>
   >;
@@ -180,16 +175,9 @@ async function resolveInStore(
   refs: readonly Reference[],
   stored: Record<RefKind, Map<string, boolean>>,
 ): Promise<void> {
-  for (const kind of Object.keys(TABLE) as RefKind[]) {
+  for (const kind of Object.keys(TABLE_OF_KIND) as RefKind[]) {
     const wanted = [...new Set(refs.filter((r) => r.kind === kind && !stored[kind].has(r.id)).map((r) => r.id))];
-    for (let start = 0; start < wanted.length; start += 500) {
-      const chunk = wanted.slice(start, start + 500);
-      const rows = await tx.execute({
-        sql: `SELECT id FROM ${TABLE[kind]} WHERE workspace = ? AND id IN (${chunk.map(() => '?').join(',')})`,
-        args: [workspace, ...chunk],
-      });
-      const found = new Set(rows.rows.map((row) => String(row.id)));
-      for (const id of chunk) stored[kind].set(id, found.has(id));
-    }
+    const found = await existingIds(txExecute(tx), kind, workspace, wanted);
+    for (const id of wanted) stored[kind].set(id, found.has(id));
   }
 }

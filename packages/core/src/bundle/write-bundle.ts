@@ -1,6 +1,7 @@
 import type { Transaction } from '@libsql/client';
 import type { Bundle } from '../model/bundle.js';
 import { parseTimestamp } from '../model/timestamp.js';
+import { existingIds, txExecute } from '../store/existing-ids.js';
 import { tableSpecs as t, toRow } from '../store/table-specs.js';
 import { replaceChildRows, upsertRows } from '../store/upsert.js';
 
@@ -12,20 +13,6 @@ export type RecordCounts = Record<Exclude<keyof Bundle, 'format'>, number>;
 
 /** Any subset of a validated bundle's lists (a chunk of an import, a connector's batch). */
 export type BundleLists = Partial<Omit<Bundle, 'format'>>;
-
-// Which of `ids` already exist: their child rows may need deleting; new parents have none.
-async function existing(tx: Transaction, table: string, workspace: string, ids: readonly string[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (let start = 0; start < ids.length; start += 500) {
-    const chunk = ids.slice(start, start + 500);
-    const rows = await tx.execute({
-      sql: `SELECT id FROM ${table} WHERE workspace = ? AND id IN (${chunk.map(() => '?').join(',')})`,
-      args: [workspace, ...chunk],
-    });
-    for (const row of rows.rows) found.add(String(row.id));
-  }
-  return found;
-}
 
 /**
  * Writes a validated bundle (or sync batch) into the open transaction. Records are upserted; a child
@@ -43,35 +30,44 @@ export async function writeBundle(tx: Transaction, workspace: string, lists: Bun
     deployments: lists.deployments ?? [],
     incidents: lists.incidents ?? [],
   };
+  const existing = (kind: Parameters<typeof existingIds>[1], ids: string[]) => existingIds(txExecute(tx), kind, w, ids);
   const storedPeople = await existing(
-    tx,
-    'people',
-    w,
+    'person',
     bundle.people.map((p) => p.id),
   );
   const storedItems = await existing(
-    tx,
-    'work_items',
-    w,
+    'work item',
     bundle.workItems.map((i) => i.id),
   );
   const storedSprints = await existing(
-    tx,
-    'sprints',
-    w,
+    'sprint',
     bundle.sprints.map((s) => s.id),
   );
   const storedDeployments = await existing(
-    tx,
-    'deployments',
-    w,
+    'deployment',
     bundle.deployments.map((d) => d.id),
+  );
+  const storedTeams = await existing(
+    'team',
+    bundle.teams.map((team) => team.id),
   );
   let changes = 0;
   changes += await upsertRows(
     tx,
     t.teams,
     bundle.teams.map((team) => toRow(t.teams, { workspace: w, id: team.id, name: team.name })),
+  );
+  const withMembers = bundle.teams.filter((team) => team.members !== undefined);
+  changes += await replaceChildRows(
+    tx,
+    t.memberships,
+    'team_id',
+    w,
+    withMembers.map((team) => team.id),
+    storedTeams,
+    withMembers.flatMap((team) =>
+      [...new Set(team.members)].map((person) => toRow(t.memberships, { workspace: w, team_id: team.id, person_id: person })),
+    ),
   );
 
   changes += await upsertRows(

@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { BundleInput } from '../model/bundle.js';
+import type { RecordKind } from '../store/existing-ids.js';
 
 /** Normalized records a connector hands to core: any subset of a bundle's lists. */
 export type SyncBatch = Partial<Omit<BundleInput, 'format'>>;
@@ -37,6 +38,8 @@ export interface SyncContext {
    * so a crash never loses or duplicates data. Throws a `sync_aborted` error if the run was cancelled.
    */
   emit(batch: SyncBatch, options?: { cursors?: Record<string, string> }): Promise<void>;
+  /** Which of `ids` already exist in this workspace (e.g. to link people without overwriting them). */
+  existing(kind: RecordKind, ids: readonly string[]): Promise<Set<string>>;
   /** Reports progress (the CLI shows it; rate-limit waits set `waitingMs`). */
   progress(update: Omit<SyncProgress, 'connector'>): void;
   /** Waits `ms`, reporting it as a rate-limit wait; rejects if the run is cancelled. */

@@ -2,6 +2,7 @@ import { ingestBundle } from '../bundle/ingest-bundle.js';
 import { TeamStateError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { BUNDLE_FORMAT } from '../model/bundle.js';
+import { existingIds } from '../store/existing-ids.js';
 import type { Store } from '../store/open-store.js';
 import type { Connector, SyncContext, SyncProgress } from './connector-spec.js';
 
@@ -90,6 +91,7 @@ export async function runSync(
         result.records += Object.values(records).reduce((a, b) => a + b, 0);
         report({});
       },
+      existing: (kind, ids) => existingIds(store.execute, kind, workspace, ids),
       progress: report,
       sleep: (ms, reason) => {
         report({ waitingMs: ms, message: reason });
