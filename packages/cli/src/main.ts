@@ -11,6 +11,7 @@ const processIo = (): Io => ({
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   isTTY: Boolean(process.stdout.isTTY),
+  cwd: process.cwd(),
 });
 
 /** Builds the `teamstate` program. */

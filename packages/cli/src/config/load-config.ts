@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { TeamStateError, ValidationError, type ValidationIssue, describeZodIssues, formatPath } from '@teamstate/core';
+import { describeZodIssues, formatPath, TeamStateError, ValidationError, type ValidationIssue } from '@teamstate/core';
 import { parse as parseYaml } from 'yaml';
-import { type Config, SECRET_KEYS, configSchema } from './config-schema.js';
+import { type Config, configSchema, SECRET_KEYS } from './config-schema.js';
 
 // Environment variables whose values are masked wherever they are used.
 const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|AUTH|EMAIL|CREDENTIAL/i;
@@ -24,7 +24,8 @@ export interface LoadedConfig {
 export function findConfig(explicit: string | undefined, cwd: string): string | undefined {
   if (explicit) {
     const path = resolve(cwd, explicit);
-    if (!existsSync(path)) throw new TeamStateError('invalid_config', `--config: ${explicit} does not exist (run \`teamstate init\` to create one)`);
+    if (!existsSync(path))
+      throw new TeamStateError('invalid_config', `--config: ${explicit} does not exist (run \`teamstate init\` to create one)`);
     return path;
   }
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
@@ -33,24 +34,41 @@ export function findConfig(explicit: string | undefined, cwd: string): string | 
   }
 }
 
+// `${NAME}` is not valid YAML inside a flow map (`{ token: ${GITHUB_TOKEN} }`), so references are
+// swapped for plain-scalar placeholders before parsing and resolved after.
+const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const PLACEHOLDER = /__TSENV_([A-Za-z_][A-Za-z0-9_]*?)_TSENV__/g;
+
 function parseDocument(path: string, what: string): unknown {
-  const text = readFileSync(path, 'utf8');
+  const text = readFileSync(path, 'utf8').replace(REFERENCE, '__TSENV_$1_TSENV__');
   try {
     return path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new TeamStateError('invalid_config', `${what} ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`);
+    throw new TeamStateError(
+      'invalid_config',
+      `${what} ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
 }
 
 // Replaces ${NAME} in every string with the environment variable; a missing one is an error naming it.
-function interpolate(value: unknown, env: NodeJS.ProcessEnv, path: PropertyKey[], issues: ValidationIssue[], secretPaths: string[]): unknown {
+function interpolate(
+  value: unknown,
+  env: NodeJS.ProcessEnv,
+  path: PropertyKey[],
+  issues: ValidationIssue[],
+  secretPaths: string[],
+): unknown {
   if (typeof value === 'string') {
-    if (!value.includes('${')) return value;
-    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
+    if (!value.includes('__TSENV_')) return value;
+    return value.replace(PLACEHOLDER, (_, name: string) => {
       if (SECRET_NAME.test(name)) secretPaths.push(formatPath(path));
       const found = env[name];
       if (found === undefined || found === '') {
-        issues.push({ path: formatPath(path), message: `environment variable ${name} is not set (export ${name}=… or put it in your shell profile)` });
+        issues.push({
+          path: formatPath(path),
+          message: `environment variable ${name} is not set (export ${name}=… or put it in your shell profile)`,
+        });
         return '';
       }
       return found;
@@ -58,7 +76,9 @@ function interpolate(value: unknown, env: NodeJS.ProcessEnv, path: PropertyKey[]
   }
   if (Array.isArray(value)) return value.map((item, i) => interpolate(item, env, [...path, i], issues, secretPaths));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, interpolate(item, env, [...path, key], issues, secretPaths)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, interpolate(item, env, [...path, key], issues, secretPaths)]),
+    );
   }
   return value;
 }
@@ -80,7 +100,8 @@ export function loadConfig(path: string, env: NodeJS.ProcessEnv): LoadedConfig {
   let policy: unknown;
   if (typeof config.policy === 'string') {
     const policyPath = resolve(dirname(path), config.policy);
-    if (!existsSync(policyPath)) throw new TeamStateError('invalid_config', `policy: ${config.policy} does not exist (relative to ${dirname(path)})`);
+    if (!existsSync(policyPath))
+      throw new TeamStateError('invalid_config', `policy: ${config.policy} does not exist (relative to ${dirname(path)})`);
     policy = parseDocument(policyPath, 'policy file');
   } else policy = config.policy;
   collectSecretKeys(config.connectors, ['connectors'], secretPaths);
