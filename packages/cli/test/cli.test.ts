@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acmeBundle } from '../../core/test/fixtures/acme-bundle.js';
-import { runCli } from './run-cli.js';
+import { BIN, runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -113,5 +113,31 @@ describe('pnpm --silent teamstate', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ format: 'teamstate.bundle/v1', teams: [] });
+  });
+});
+
+describe('teamstate serve', () => {
+  it('listens on the requested address, answers /healthz, and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, [BIN, '--db', db('serve'), 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const line = await new Promise<string>((resolve, reject) => {
+      let err = '';
+      child.stderr.on('data', (chunk) => {
+        err += String(chunk);
+        if (err.includes('listening on')) resolve(err);
+      });
+      child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+    });
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line)![1]!;
+    const health = await fetch(`${url}/healthz`);
+    expect(await health.json()).toEqual({ ok: true, workspace: 'default' });
+    const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+
+  it('refuses an invalid port as a usage error', () => {
+    const result = runCli(['--db', db('serve2'), 'serve', '--port', 'http']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('error: --port: expected a port number from 0 to 65535, got "http"\n');
   });
 });

@@ -8,6 +8,8 @@ import { createReaders, type Readers } from './readers.js';
 import { DEFAULT_DATABASE, openStore, type Store } from './store/open-store.js';
 import type { Connector } from './sync/connector-spec.js';
 import { runSync, type SyncOptions, type SyncResult } from './sync/run-sync.js';
+import { receiveWebhook, type WebhookResponse } from './webhooks/receive-webhook.js';
+import type { WebhookRequest } from './webhooks/webhook-spec.js';
 
 /** Options of {@link createTeamState}. */
 export interface TeamStateOptions {
@@ -37,6 +39,8 @@ export interface TeamState extends Readers {
   export(): Promise<Bundle>;
   /** The workspace at a glance (totals, and per team: PRs, deployments, incidents, WIP, the active sprint), at the clock's now. */
   overview(query?: { team?: string }): Promise<Overview>;
+  /** Webhook deliveries for the connectors that declare `webhooks` (the HTTP server calls this). */
+  readonly webhooks: { receive(provider: string, request: WebhookRequest): Promise<WebhookResponse> };
   /** Runs the configured connectors. */
   sync(options?: SyncOptions): Promise<SyncResult>;
   close(): Promise<void>;
@@ -89,6 +93,14 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     import: (bundle) => importBundle(store, workspace, bundle),
     export: () => exportBundle(store, workspace),
     overview: (query = {}) => computeOverview(store, workspace, clock(), query.team),
+    webhooks: {
+      receive: (provider, request) =>
+        receiveWebhook(
+          { store, workspace, specs: connectors.flatMap((c) => (c.webhooks ? [c.webhooks] : [])), clock, log },
+          provider,
+          request,
+        ),
+    },
     sync: (syncOptions) => runSync({ store, workspace, connectors, clock, log }, syncOptions),
     async close() {
       if (closed) return;

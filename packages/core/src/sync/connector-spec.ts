@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { BundleInput } from '../model/bundle.js';
 import type { RecordKind } from '../store/existing-ids.js';
+import type { WebhookSpec } from '../webhooks/webhook-spec.js';
 
 /** Normalized records a connector hands to core: any subset of a bundle's lists. */
 export type SyncBatch = Partial<Omit<BundleInput, 'format'>>;
@@ -62,4 +63,6 @@ export interface Connector {
   readonly id: string;
   readonly description?: string;
   sync(ctx: SyncContext): Promise<void>;
+  /** Receives `POST /webhooks/<provider>` deliveries (see `teamstate serve`). */
+  readonly webhooks?: WebhookSpec;
 }
