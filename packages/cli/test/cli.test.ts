@@ -9,7 +9,7 @@ import { BIN, runCli } from './run-cli.js';
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const db = (name: string) => join(dir, `${name}.db`);
-const ANSI = new RegExp(String.fromCharCode(27) + '\\[');
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[`);
 const NOW = '2026-11-21T10:00:00Z';
 
 describe('teamstate CLI (subprocess, no TTY)', () => {

@@ -102,3 +102,15 @@ people:
     expect(result.stderr).toBe('error: only: no connector "github" is configured (configured: config)\n');
   });
 });
+
+describe('identity overrides from the config', () => {
+  it('are stored as accounts linked to the person', () => {
+    const dir = project('overrides', 'database: team.db\npeople:\n  - { id: ana, name: Ana Garcia, github: anag, slack: U01ANA }\n');
+    expect(runCli(['sync'], { cwd: dir }).code).toBe(0);
+    const exported = JSON.parse(runCli(['export'], { cwd: dir }).stdout);
+    expect(exported.people[0].accounts).toEqual([
+      { provider: 'github', id: 'anag', login: 'anag' },
+      { provider: 'slack', id: 'U01ANA', login: 'U01ANA' },
+    ]);
+  });
+});

@@ -1,6 +1,7 @@
 import { exportBundle } from './bundle/export-bundle.js';
 import { type ImportResult, importBundle } from './bundle/import-bundle.js';
 import { TeamStateError } from './errors.js';
+import { type AccountRef, resolvePeople } from './identity/resolve-people.js';
 import { type Logger, silentLogger } from './logger.js';
 import type { Bundle } from './model/bundle.js';
 import { computeOverview, type Overview } from './overview.js';
@@ -41,6 +42,8 @@ export interface TeamState extends Readers {
   overview(query?: { team?: string }): Promise<Overview>;
   /** Webhook deliveries for the connectors that declare `webhooks` (the HTTP server calls this). */
   readonly webhooks: { receive(provider: string, request: WebhookRequest): Promise<WebhookResponse> };
+  /** Person ids for accounts, linking them (see `resolvePeople`); what connectors use through their context. */
+  resolvePeople(accounts: readonly AccountRef[]): Promise<(string | undefined)[]>;
   /** Runs the configured connectors. */
   sync(options?: SyncOptions): Promise<SyncResult>;
   close(): Promise<void>;
@@ -101,6 +104,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
           request,
         ),
     },
+    resolvePeople: (accounts) => resolvePeople(store, workspace, accounts),
     sync: (syncOptions) => runSync({ store, workspace, connectors, clock, log }, syncOptions),
     async close() {
       if (closed) return;

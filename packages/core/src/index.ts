@@ -5,6 +5,7 @@ export { parseBundle } from './bundle/validate-bundle.js';
 export { type BundleLists, type RecordCounts, writeBundle } from './bundle/write-bundle.js';
 export { createTeamState, type TeamState, type TeamStateOptions } from './create-team-state.js';
 export { NotFoundError, TeamStateError, type TeamStateErrorCode, ValidationError, type ValidationIssue } from './errors.js';
+export { type AccountRef, resolvePeople } from './identity/resolve-people.js';
 export { createStderrLogger, type Logger, type LogLevel, silentLogger } from './logger.js';
 export * from './model/index.js';
 export { closest } from './model/suggest.js';

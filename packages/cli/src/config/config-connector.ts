@@ -29,6 +29,13 @@ export function configConnector(config: Config): Connector {
         people,
         repositories: teams.flatMap((t) => (t.repositories ?? []).map((id) => ({ id, team: t.id }))),
       });
+      // Identity overrides become accounts linked to their person: connectors then match on them.
+      const overrides = (config.people ?? []).flatMap((p) =>
+        (['github', 'jira', 'slack'] as const).flatMap((provider) =>
+          p[provider] ? [{ provider, id: p[provider], login: p[provider], person: p.id }] : [],
+        ),
+      );
+      await ctx.resolvePeople(overrides);
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { AccountRef } from '../identity/resolve-people.js';
 import type { Logger } from '../logger.js';
 import type { BundleInput } from '../model/bundle.js';
 import type { RecordKind } from '../store/existing-ids.js';
@@ -41,6 +42,11 @@ export interface SyncContext {
   emit(batch: SyncBatch, options?: { cursors?: Record<string, string> }): Promise<void>;
   /** Which of `ids` already exist in this workspace (e.g. to link people without overwriting them). */
   existing(kind: RecordKind, ids: readonly string[]): Promise<Set<string>>;
+  /**
+   * Person ids for accounts (existing link, then email, then a configured override, else a new person),
+   * linking them in the store; `undefined` for bots. Use these ids as `author`, `assignees`, `reviewer`.
+   */
+  resolvePeople(accounts: readonly AccountRef[]): Promise<(string | undefined)[]>;
   /** Reports progress (the CLI shows it; rate-limit waits set `waitingMs`). */
   progress(update: Omit<SyncProgress, 'connector'>): void;
   /** Waits `ms`, reporting it as a rate-limit wait; rejects if the run is cancelled. */

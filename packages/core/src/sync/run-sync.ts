@@ -1,5 +1,6 @@
 import { ingestBundle } from '../bundle/ingest-bundle.js';
 import { TeamStateError } from '../errors.js';
+import { resolvePeople } from '../identity/resolve-people.js';
 import type { Logger } from '../logger.js';
 import { BUNDLE_FORMAT } from '../model/bundle.js';
 import { existingIds } from '../store/existing-ids.js';
@@ -92,6 +93,7 @@ export async function runSync(
         report({});
       },
       existing: (kind, ids) => existingIds(store.execute, kind, workspace, ids),
+      resolvePeople: (accounts) => resolvePeople(store, workspace, accounts),
       progress: report,
       sleep: (ms, reason) => {
         report({ waitingMs: ms, message: reason });

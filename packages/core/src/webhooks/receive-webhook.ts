@@ -1,5 +1,6 @@
 import { ingestBundle } from '../bundle/ingest-bundle.js';
 import { TeamStateError, ValidationError } from '../errors.js';
+import { resolvePeople } from '../identity/resolve-people.js';
 import type { Logger } from '../logger.js';
 import { BUNDLE_FORMAT } from '../model/bundle.js';
 import { existingIds } from '../store/existing-ids.js';
@@ -57,7 +58,13 @@ export async function receiveWebhook(
   try {
     outcome = await spec.handle(
       { name, deliveryId, payload, headers: request.headers },
-      { workspace, log, now: clock, existing: (kind, ids) => existingIds(store.execute, kind, workspace, ids) },
+      {
+        workspace,
+        log,
+        now: clock,
+        existing: (kind, ids) => existingIds(store.execute, kind, workspace, ids),
+        resolvePeople: (accounts) => resolvePeople(store, workspace, accounts),
+      },
     );
   } catch (error) {
     if (TeamStateError.isInstance(error) && error.code === 'invalid_webhook_payload')

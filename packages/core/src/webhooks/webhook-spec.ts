@@ -1,3 +1,4 @@
+import type { AccountRef } from '../identity/resolve-people.js';
 import type { Logger } from '../logger.js';
 import type { RecordKind } from '../store/existing-ids.js';
 import type { SyncBatch } from '../sync/connector-spec.js';
@@ -16,6 +17,8 @@ export interface WebhookContext {
   readonly log: Logger;
   now(): Date;
   existing(kind: RecordKind, ids: readonly string[]): Promise<Set<string>>;
+  /** As `SyncContext.resolvePeople`. */
+  resolvePeople(accounts: readonly AccountRef[]): Promise<(string | undefined)[]>;
 }
 
 /** A verified, parsed delivery. */
