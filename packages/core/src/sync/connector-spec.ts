@@ -1,3 +1,4 @@
+import type { ActionType } from '../approvals/action-type.js';
 import type { Logger } from '../logger.js';
 import type { BundleInput } from '../model/bundle.js';
 
@@ -59,4 +60,6 @@ export interface Connector {
   readonly id: string;
   readonly description?: string;
   sync(ctx: SyncContext): Promise<void>;
+  /** Actions this connector can carry out once the policy (and a person, where it says so) allows. */
+  readonly actions?: readonly ActionType[];
 }

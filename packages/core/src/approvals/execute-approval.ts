@@ -1,0 +1,108 @@
+import { appendAuditEvent } from '../audit/append-audit-event.js';
+import { NotFoundError, TeamStateError } from '../errors.js';
+import type { Approval, ApprovalErrorCode } from '../model/derived.js';
+import { describeZodIssues } from '../model/zod-issues.js';
+import { type ApprovalDeps, actionContextFor, errorMessage, storeReader, toJsonValue } from './approval-deps.js';
+import { approvalFromRow, loadApprovalRow } from './approval-row.js';
+import { transitionApproval } from './approval-transition.js';
+
+/** How an execution ended. */
+export type ExecutionOutcome =
+  | { status: 'executed'; result: unknown; reconciled?: boolean }
+  | { status: 'failed'; code: ApprovalErrorCode; message: string };
+
+/**
+ * Runs an `approved` (or `auto`) approval: claims it (`→ executing`) with a conditional update, so of
+ * every process and retry that tries, exactly one proceeds; re-checks the precondition (`failed`/`stale`
+ * when it no longer holds); runs the executor once with the approval's idempotency key; records the
+ * outcome. An executor error is recorded as `failed`/`executor_error` and never retried.
+ * Returns the approval as it is afterwards; when someone else holds the claim, returns it unchanged.
+ */
+export async function executeApproval(deps: ApprovalDeps, id: string): Promise<Approval> {
+  const { store, workspace, catalogue, clock } = deps;
+  const row = await loadApprovalRow(storeReader(store), workspace, id);
+  if (!row) throw new NotFoundError('approval', id);
+  const status = String(row.status);
+  if (status === 'pending') {
+    throw new TeamStateError('approval_not_approved', `approval ${id} is pending: it runs once an approver approves it`);
+  }
+  if (status !== 'approved' && status !== 'auto') return approvalFromRow(row);
+  const action = catalogue.get(String(row.action_type));
+
+  const claimed = await store.write((tx) =>
+    transitionApproval(tx, workspace, clock().getTime(), {
+      id,
+      from: ['approved', 'auto'],
+      to: 'executing',
+      set: { started_at: clock().getTime() },
+      audit: { type: 'approval.executing', actor: 'system', data: { idempotencyKey: String(row.idempotency_key) } },
+    }),
+  );
+  if (!claimed) return approvalFromRow((await loadApprovalRow(storeReader(store), workspace, id))!);
+  deps.notifier.notify(id);
+
+  const ctx = actionContextFor(deps, row);
+  const params = action.params.safeParse(JSON.parse(String(row.params)));
+  let outcome: ExecutionOutcome;
+  if (!params.success) {
+    const problems = describeZodIssues(action.params, params.error.issues).map((issue) => `${issue.path || '(root)'}: ${issue.message}`);
+    outcome = { status: 'failed', code: 'stale', message: `the params are no longer valid for ${action.type}: ${problems.join('; ')}` };
+  } else {
+    outcome = await runAction(deps, id, async () => {
+      if (action.precondition) {
+        const check = await action.precondition(params.data, ctx);
+        if (!check.ok) return { status: 'failed', code: 'stale', message: `precondition no longer holds: ${check.reason}` };
+      }
+      return { status: 'executed', result: toJsonValue(await action.execute(params.data, ctx)) };
+    });
+  }
+  return (await finishExecution(deps, id, outcome)).approval;
+}
+
+async function runAction(deps: ApprovalDeps, id: string, run: () => Promise<ExecutionOutcome>): Promise<ExecutionOutcome> {
+  try {
+    return await run();
+  } catch (error) {
+    deps.log.warn('action failed', { approval: id, error: errorMessage(error) });
+    return { status: 'failed', code: 'executor_error', message: errorMessage(error) };
+  }
+}
+
+/**
+ * Records how an `executing` approval ended. If it is no longer `executing` (reconcile settled it
+ * meanwhile), the status stays as it is, the outcome is appended as `approval.late_outcome` and
+ * `recorded` is false.
+ */
+export async function finishExecution(
+  deps: ApprovalDeps,
+  id: string,
+  outcome: ExecutionOutcome,
+): Promise<{ approval: Approval; recorded: boolean }> {
+  const { store, workspace, clock } = deps;
+  const recorded = await store.write(async (tx) => {
+    const now = clock().getTime();
+    const recorded =
+      outcome.status === 'executed'
+        ? await transitionApproval(tx, workspace, now, {
+            id,
+            from: ['executing'],
+            to: 'executed',
+            set: { finished_at: now, executed_at: now, result: JSON.stringify(outcome.result) },
+            audit: { type: 'approval.executed', actor: 'system', data: { result: outcome.result, reconciled: outcome.reconciled } },
+          })
+        : await transitionApproval(tx, workspace, now, {
+            id,
+            from: ['executing'],
+            to: 'failed',
+            set: { finished_at: now, error: outcome.message, error_code: outcome.code },
+            audit: { type: 'approval.failed', actor: 'system', data: { code: outcome.code, message: outcome.message } },
+          });
+    if (!recorded) {
+      deps.log.warn('an execution finished after its approval was settled; the outcome is only audited', { approval: id });
+      await appendAuditEvent(tx, workspace, now, { type: 'approval.late_outcome', approvalId: id, actor: 'system', data: { outcome } });
+    }
+    return recorded;
+  });
+  deps.notifier.notify(id);
+  return { approval: approvalFromRow((await loadApprovalRow(storeReader(store), workspace, id))!), recorded };
+}
