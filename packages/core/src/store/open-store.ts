@@ -13,6 +13,11 @@ export const DEFAULT_DATABASE = 'file:.teamstate/teamstate.db';
 /** How long a local connection waits for another process's write lock before SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 10_000;
 
+// One write lock per local file for every store of this process. The local driver waits for SQLite's
+// file lock synchronously, so two stores of one process writing the same file at once would block the
+// event loop (and the transaction holding the lock) until the busy timeout; queueing them here avoids it.
+const fileWriteLocks = new Map<string, Mutex>();
+
 /** Options for {@link openStore}. */
 export interface OpenStoreOptions {
   /** `file:` URL or plain path, `:memory:`, or a `libsql://`, `http(s)://`, `ws(s)://` URL. */
@@ -82,7 +87,8 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   }
   // An in-memory database has a single connection, so everything is serialized; on files
   // only writes are, because SQLite allows one writer and the busy timeout covers other processes.
-  const writes = new Mutex();
+  const writes = (localPath && fileWriteLocks.get(localPath)) || new Mutex();
+  if (localPath) fileWriteLocks.set(localPath, writes);
   const execute = (sql: string, args?: InArgs) =>
     isMemory ? writes.run(() => client.execute({ sql, args: args ?? [] })) : client.execute({ sql, args: args ?? [] });
   return {
