@@ -101,7 +101,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     authToken: options.authToken,
     now: () => clock().getTime(),
   });
-  const { actions, approvals } = createApprovalsApi({
+  const { actions, approvals, settleOnOpen } = createApprovalsApi({
     store,
     workspace,
     clock,
@@ -114,7 +114,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   });
   try {
     // A restart settles what a stopped process left behind (expired TTLs, interrupted executions).
-    await approvals.reconcile();
+    await settleOnOpen();
   } catch (error) {
     store.close();
     throw error;

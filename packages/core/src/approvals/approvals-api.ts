@@ -46,14 +46,22 @@ export interface Approvals {
   wait(id: string, options?: WaitOptions): Promise<Approval>;
   /** Executes an approved approval now if nobody has claimed it; safe to call any number of times. */
   execute(id: string): Promise<Approval>;
-  /** Expires overdue approvals and settles interrupted executions; runs when `createTeamState()` opens. */
+  /**
+   * Expires overdue approvals, settles interrupted executions and executes approved actions this
+   * instance can run; see {@link reconcileApprovals}. `createTeamState()` runs it when opening, without
+   * executing anything. A long-running process (MCP server, `teamstate serve`) may call it periodically.
+   */
   reconcile(): Promise<ReconcileResult>;
   /** Approval metrics: latency p50/p90, override rate, auto vs human counts, per action type. */
   stats(query?: ApprovalStatsQuery): Promise<ApprovalStats>;
 }
 
 /** Builds `ts.actions` and `ts.approvals` over shared dependencies. */
-export function createApprovalsApi(deps: ApprovalDeps): { actions: Actions; approvals: Approvals } {
+export function createApprovalsApi(deps: ApprovalDeps): {
+  actions: Actions;
+  approvals: Approvals;
+  settleOnOpen(): Promise<ReconcileResult>;
+} {
   return {
     actions: {
       propose: (proposal) => proposeAction(deps, proposal),
@@ -68,6 +76,7 @@ export function createApprovalsApi(deps: ApprovalDeps): { actions: Actions; appr
       reconcile: () => reconcileApprovals(deps),
       stats: (query) => approvalStats(deps.store, deps.workspace, query),
     },
+    settleOnOpen: () => reconcileApprovals(deps, { executeApproved: false }),
   };
 }
 

@@ -10,7 +10,7 @@ import type { ApprovalDeps } from './approval-deps.js';
 import { approvalFromRow, loadApprovalRow } from './approval-row.js';
 import { expireTransition, transitionApproval } from './approval-transition.js';
 import { isListedApprover, personIds, resolvePerson } from './approvers.js';
-import { executeApproval } from './execute-approval.js';
+import { claimExecution, runClaimedExecution } from './execute-approval.js';
 
 /** The input of `ts.approvals.decide()`. */
 export interface DecisionInput {
@@ -38,12 +38,13 @@ type Checked = { ok: true; personId: string } | { ok: false; error: TeamStateErr
  * A refused decision (malformed, unknown approval or person, the requester deciding, not an allowed
  * approver, expired or already decided) throws a typed error, changes nothing and is audited as
  * `approval.decision_refused`. An approval is then executed here if this instance's catalogue has its
- * action type; otherwise it stays `approved` for an instance that has it (`execute()` or `wait()`).
+ * action type (claimed in the decision's transaction); otherwise it stays `approved` for an instance
+ * that has it (`execute()` or `wait()`).
  */
 export async function decideApproval(deps: ApprovalDeps, id: string, input: DecisionInput): Promise<Approval> {
   const { store, workspace, clock } = deps;
   const parsed = decisionInputSchema.safeParse(input);
-  const outcome = await store.write(async (tx): Promise<{ error: TeamStateError } | { approval: Approval }> => {
+  const outcome = await store.write(async (tx): Promise<{ error: TeamStateError } | { approval: Approval; claimed: boolean }> => {
     const now = clock().getTime();
     const refuse = async (error: TeamStateError) => {
       const raw: Record<string, unknown> = typeof input === 'object' && input !== null ? { ...input } : {};
@@ -105,12 +106,14 @@ export async function decideApproval(deps: ApprovalDeps, id: string, input: Deci
       },
     });
     if (!decided) return refuse(new TeamStateError('approval_not_pending', `approval ${id} was decided by someone else first`));
-    return { approval: approvalFromRow((await loadApprovalRow(tx, workspace, id))!) };
+    // The decider claims the execution in the same transaction when it can run the action, so no
+    // waiting process can take it over between the decision and the run.
+    const claimed = approved && deps.catalogue.find(String(row.action_type)) !== undefined && (await claimExecution(deps, tx, id));
+    return { approval: approvalFromRow((await loadApprovalRow(tx, workspace, id))!), claimed };
   });
   if ('error' in outcome) throw outcome.error;
   deps.notifier.notify(id);
-  if (outcome.approval.status === 'approved' && deps.catalogue.find(outcome.approval.type)) return executeApproval(deps, id);
-  return outcome.approval;
+  return outcome.claimed ? runClaimedExecution(deps, id) : outcome.approval;
 }
 
 function expiredError(id: string, row: Row): TeamStateError {

@@ -1,4 +1,4 @@
-import { appendAuditEvent } from '../audit/append-audit-event.js';
+import { appendAuditEvent, type StatementRunner } from '../audit/append-audit-event.js';
 import { NotFoundError, TeamStateError } from '../errors.js';
 import type { Approval, ApprovalErrorCode } from '../model/derived.js';
 import { describeZodIssues } from '../model/zod-issues.js';
@@ -19,7 +19,7 @@ export type ExecutionOutcome =
  * Returns the approval as it is afterwards; when someone else holds the claim, returns it unchanged.
  */
 export async function executeApproval(deps: ApprovalDeps, id: string): Promise<Approval> {
-  const { store, workspace, catalogue, clock } = deps;
+  const { store, workspace, catalogue } = deps;
   const row = await loadApprovalRow(storeReader(store), workspace, id);
   if (!row) throw new NotFoundError('approval', id);
   const status = String(row.status);
@@ -27,20 +27,34 @@ export async function executeApproval(deps: ApprovalDeps, id: string): Promise<A
     throw new TeamStateError('approval_not_approved', `approval ${id} is pending: it runs once an approver approves it`);
   }
   if (status !== 'approved' && status !== 'auto') return approvalFromRow(row);
-  const action = catalogue.get(String(row.action_type));
-
-  const claimed = await store.write((tx) =>
-    transitionApproval(tx, workspace, clock().getTime(), {
-      id,
-      from: ['approved', 'auto'],
-      to: 'executing',
-      set: { started_at: clock().getTime() },
-      audit: { type: 'approval.executing', actor: 'system', data: { idempotencyKey: String(row.idempotency_key) } },
-    }),
-  );
+  catalogue.get(String(row.action_type));
+  const claimed = await store.write((tx) => claimExecution(deps, tx, id));
   if (!claimed) return approvalFromRow((await loadApprovalRow(storeReader(store), workspace, id))!);
-  deps.notifier.notify(id);
+  return runClaimedExecution(deps, id);
+}
 
+/**
+ * Claims an `approved` or `auto` approval for execution (`→ executing`) inside the caller's write
+ * transaction. Of all processes and retries that try, exactly one gets `true`; it must then call
+ * {@link runClaimedExecution}.
+ */
+export async function claimExecution(deps: ApprovalDeps, tx: StatementRunner, id: string): Promise<boolean> {
+  const now = deps.clock().getTime();
+  const row = await loadApprovalRow(tx, deps.workspace, id);
+  return transitionApproval(tx, deps.workspace, now, {
+    id,
+    from: ['approved', 'auto'],
+    to: 'executing',
+    set: { started_at: now },
+    audit: { type: 'approval.executing', actor: 'system', data: { idempotencyKey: String(row?.idempotency_key) } },
+  });
+}
+
+/** Runs an approval this process has claimed: precondition, executor, outcome. */
+export async function runClaimedExecution(deps: ApprovalDeps, id: string): Promise<Approval> {
+  deps.notifier.notify(id);
+  const row = (await loadApprovalRow(storeReader(deps.store), deps.workspace, id))!;
+  const action = deps.catalogue.get(String(row.action_type));
   const ctx = actionContextFor(deps, row);
   const params = action.params.safeParse(JSON.parse(String(row.params)));
   let outcome: ExecutionOutcome;

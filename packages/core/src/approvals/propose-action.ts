@@ -9,7 +9,7 @@ import { describeZodIssues } from '../model/zod-issues.js';
 import type { ActionContext } from './action-type.js';
 import { type ApprovalDeps, toJsonValue } from './approval-deps.js';
 import { approvalFromRow, loadApprovalRow } from './approval-row.js';
-import { executeApproval } from './execute-approval.js';
+import { claimExecution, runClaimedExecution } from './execute-approval.js';
 
 /** The input of `ts.actions.propose()`. */
 export interface ActionProposal {
@@ -127,9 +127,10 @@ export async function proposeAction(deps: ApprovalDeps, input: ActionProposal): 
         expiresAt: expiresAt === null ? undefined : formatTimestamp(expiresAt),
       },
     });
-    return approvalFromRow((await loadApprovalRow(tx, workspace, id))!);
+    const claimed = status === 'auto' && (await claimExecution(deps, tx, id));
+    return { approval: approvalFromRow((await loadApprovalRow(tx, workspace, id))!), claimed };
   });
   deps.notifier.notify(id);
   deps.log.info('action proposed', { approval: id, type: action.type, status });
-  return status === 'auto' ? executeApproval(deps, id) : approval;
+  return approval.claimed ? runClaimedExecution(deps, id) : approval.approval;
 }

@@ -2,7 +2,7 @@ import type { Row } from '@libsql/client';
 import { formatTimestamp } from '../model/timestamp.js';
 import { type ApprovalDeps, actionContextFor, errorMessage, toJsonValue } from './approval-deps.js';
 import { expireTransition, transitionApproval } from './approval-transition.js';
-import { type ExecutionOutcome, finishExecution } from './execute-approval.js';
+import { claimExecution, type ExecutionOutcome, finishExecution, runClaimedExecution } from './execute-approval.js';
 
 /** What `ts.approvals.reconcile()` settled, by approval id. */
 export interface ReconcileResult {
@@ -12,6 +12,8 @@ export interface ReconcileResult {
   interrupted: string[];
   /** Interrupted executions that `checkExecuted` found had taken effect, now `executed`. */
   recovered: string[];
+  /** Approved actions (decided where no connector could run them) that this instance carried out. */
+  executed: string[];
 }
 
 /** Expires every pending approval past its TTL (by the injected clock); returns their ids. */
@@ -33,15 +35,28 @@ export async function expireOverdue(deps: ApprovalDeps): Promise<string[]> {
 }
 
 /**
- * Settles what a stopped process left behind. Pending approvals past their TTL expire. An approval
+ * Settles what was left behind. Pending approvals past their TTL expire. Approved actions that the
+ * deciding instance could not run (no connector for them there) are executed if this instance can
+ * (unless `executeApproved` is false, as when `createTeamState()` opens: opening never runs actions). An approval
  * `executing` for longer than the execution lease was claimed by a process that died (or hangs) before
  * recording the outcome: it is never executed again. If its action type has `checkExecuted` and that
  * finds the run took effect, it becomes `executed`; otherwise it ends `failed` with code `interrupted`,
  * and a person checks the target and proposes again if needed.
  */
-export async function reconcileApprovals(deps: ApprovalDeps): Promise<ReconcileResult> {
-  const result: ReconcileResult = { expired: await expireOverdue(deps), interrupted: [], recovered: [] };
+export async function reconcileApprovals(deps: ApprovalDeps, options: { executeApproved?: boolean } = {}): Promise<ReconcileResult> {
+  const result: ReconcileResult = { expired: await expireOverdue(deps), interrupted: [], recovered: [], executed: [] };
   const { store, workspace, clock } = deps;
+  const approved = await store.execute(
+    "SELECT id, action_type FROM approvals WHERE workspace = ? AND status = 'approved' ORDER BY decided_at",
+    [workspace],
+  );
+  for (const row of options.executeApproved === false ? [] : approved.rows) {
+    if (!deps.catalogue.find(String(row.action_type))) continue;
+    const claimed = await store.write((tx) => claimExecution(deps, tx, String(row.id)));
+    if (!claimed) continue;
+    await runClaimedExecution(deps, String(row.id));
+    result.executed.push(String(row.id));
+  }
   const stuck = await store.execute(
     "SELECT * FROM approvals WHERE workspace = ? AND status = 'executing' AND started_at <= ? ORDER BY started_at",
     [workspace, clock().getTime() - deps.executionLeaseMs],

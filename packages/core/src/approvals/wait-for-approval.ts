@@ -30,9 +30,9 @@ export async function waitForApproval(deps: ApprovalDeps, id: string, options: W
     );
   }
   const { signal } = options;
-  signal?.throwIfAborted();
   const started = performance.now();
   for (;;) {
+    signal?.throwIfAborted();
     let approval = await getApproval(deps, id);
     if (!approval) throw new NotFoundError('approval', id);
     if (approval.status === 'approved' && deps.catalogue.find(approval.type)) approval = await executeApproval(deps, id);
@@ -45,6 +45,10 @@ export async function waitForApproval(deps: ApprovalDeps, id: string, options: W
 // Sleeps until the poll interval passes or this instance changes the approval; rejects on abort.
 function pause(deps: ApprovalDeps, id: string, ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
     const done = () => {
       clearTimeout(timer);
       unsubscribe();

@@ -34,7 +34,11 @@ const ruleSchema = z
     { mode: modeSchema.optional(), risk: riskSchema.optional() },
     { error: (issue) => `expected { mode?, risk? }, got ${shown(issue.input)}` },
   )
-  .refine((rule) => rule.mode !== undefined || rule.risk !== undefined, { error: 'set mode, risk or both' });
+  .refine((rule) => rule.mode !== undefined || rule.risk !== undefined, {
+    error: 'set mode, risk or both',
+    // Only when the rule is otherwise valid: a misspelt key already says what is wrong.
+    when: (payload) => payload.issues.length === 0,
+  });
 
 const byRisk = <T extends z.ZodType>(value: T) =>
   z.strictObject({ default: value.optional(), low: value.optional(), medium: value.optional(), high: value.optional() });
