@@ -20,7 +20,7 @@ export interface AuditVerification {
   ok: boolean;
   /** How many entries the ledger holds. */
   entries: number;
-  /** The newest entry as stored. */
+  /** The newest entry, when the ledger verifies: export it to pin the ledger. */
   head?: AuditHead;
   /** The first sequence number at which the ledger stops verifying. */
   firstBrokenSeq?: number;
@@ -48,7 +48,7 @@ export async function verifyAuditLedger(
   let expectedSeq = 1;
   let head: AuditHead | undefined;
   const statusOf = new Map<string, { status: string; seq: number }>();
-  const broken = (seq: number, problem: string): AuditVerification => ({ ok: false, entries, head, firstBrokenSeq: seq, problem });
+  const broken = (seq: number, problem: string): AuditVerification => ({ ok: false, entries, firstBrokenSeq: seq, problem });
 
   for (;;) {
     const page = await query('SELECT * FROM audit_events WHERE workspace = ? AND seq >= ? ORDER BY seq LIMIT ?', [
