@@ -50,11 +50,11 @@ afterEach(async () => {
 });
 
 async function run(args: string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env, isTTY: false };
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { stdout: (text) => out.push(text), stderr: (text) => err.push(text), env, isTTY: false };
   const code = await main(['--db', database, ...args], io);
-  return { code, stdout, stderr };
+  return { code, stdout: out.join(''), stderr: err.join('') };
 }
 
 const propose = () =>
