@@ -24,17 +24,21 @@ export interface ApprovalDeps {
 
 /** The context handed to an action type's hooks for the approval in `row`. */
 export function actionContextFor(deps: ApprovalDeps, row: Row): ActionContext {
-  return {
-    workspace: deps.workspace,
+  return actionContext(deps, {
     approvalId: String(row.id),
     idempotencyKey: String(row.idempotency_key),
     requestedBy: String(row.requested_by),
     target: String(row.target),
-    limits: deps.policy.limits,
     proposedState: row.preconditions === null ? undefined : (JSON.parse(String(row.preconditions)) as unknown),
-    log: deps.log,
-    now: deps.clock,
-  };
+  });
+}
+
+/** The context handed to an action type's hooks, from the approval's own fields. */
+export function actionContext(
+  deps: ApprovalDeps,
+  approval: Pick<ActionContext, 'approvalId' | 'idempotencyKey' | 'requestedBy' | 'target' | 'proposedState'>,
+): ActionContext {
+  return { ...approval, workspace: deps.workspace, limits: deps.policy.limits, log: deps.log, now: deps.clock };
 }
 
 /** Round-trips a value through JSON, so what is stored, audited and returned is the same plain data. */

@@ -6,6 +6,7 @@ import { type Approval, approvalDecisionSchema, type Risk } from '../model/deriv
 import { closest } from '../model/suggest.js';
 import { formatTimestamp } from '../model/timestamp.js';
 import { describeZodIssues } from '../model/zod-issues.js';
+import { checkActionParams } from './action-params.js';
 import type { ApprovalDeps } from './approval-deps.js';
 import { approvalFromRow, loadApprovalRow } from './approval-row.js';
 import { expireTransition, transitionApproval } from './approval-transition.js';
@@ -189,9 +190,6 @@ function validateModifiedParams(
       ),
     };
   }
-  const wrapper = z.strictObject({ params: action.params });
-  const result = wrapper.safeParse({ params });
-  if (!result.success)
-    return { error: new ValidationError('invalid_params', `modified params of ${type}`, describeZodIssues(wrapper, result.error.issues)) };
-  return { params: result.data.params };
+  const checked = checkActionParams(action, params, 'modified params');
+  return checked.ok ? { params: checked.params } : { error: checked.error };
 }

@@ -1,7 +1,7 @@
 import { appendAuditEvent, type StatementRunner } from '../audit/append-audit-event.js';
 import { NotFoundError, TeamStateError } from '../errors.js';
 import type { Approval, ApprovalErrorCode } from '../model/derived.js';
-import { describeZodIssues } from '../model/zod-issues.js';
+import { checkActionParams } from './action-params.js';
 import { type ApprovalDeps, actionContextFor, errorMessage, storeReader, toJsonValue } from './approval-deps.js';
 import { approvalFromRow, loadApprovalRow } from './approval-row.js';
 import { transitionApproval } from './approval-transition.js';
@@ -27,7 +27,7 @@ export async function executeApproval(deps: ApprovalDeps, id: string): Promise<A
     throw new TeamStateError('approval_not_approved', `approval ${id} is pending: it runs once an approver approves it`);
   }
   if (status !== 'approved' && status !== 'auto') return approvalFromRow(row);
-  catalogue.get(String(row.action_type));
+  catalogue.get(String(row.action_type)); // throws unknown_action_type where no connector can run it
   const claimed = await store.write((tx) => claimExecution(deps, tx, id));
   if (!claimed) return approvalFromRow((await loadApprovalRow(storeReader(store), workspace, id))!);
   return runClaimedExecution(deps, id);
@@ -56,18 +56,19 @@ export async function runClaimedExecution(deps: ApprovalDeps, id: string): Promi
   const row = (await loadApprovalRow(storeReader(deps.store), deps.workspace, id))!;
   const action = deps.catalogue.get(String(row.action_type));
   const ctx = actionContextFor(deps, row);
-  const params = action.params.safeParse(JSON.parse(String(row.params)));
+  // Stored params were valid when proposed or modified; a connector upgrade may have changed the schema since.
+  const checked = checkActionParams(action, JSON.parse(String(row.params)), 'params');
   let outcome: ExecutionOutcome;
-  if (!params.success) {
-    const problems = describeZodIssues(action.params, params.error.issues).map((issue) => `${issue.path || '(root)'}: ${issue.message}`);
-    outcome = { status: 'failed', code: 'stale', message: `the params are no longer valid for ${action.type}: ${problems.join('; ')}` };
+  if (!checked.ok) {
+    outcome = { status: 'failed', code: 'stale', message: `the stored params are no longer valid: ${checked.error.message}` };
   } else {
+    const { params } = checked;
     outcome = await runAction(deps, id, async () => {
       if (action.precondition) {
-        const check = await action.precondition(params.data, ctx);
+        const check = await action.precondition(params, ctx);
         if (!check.ok) return { status: 'failed', code: 'stale', message: `precondition no longer holds: ${check.reason}` };
       }
-      return { status: 'executed', result: toJsonValue(await action.execute(params.data, ctx)) };
+      return { status: 'executed', result: toJsonValue(await action.execute(params, ctx)) };
     });
   }
   return (await finishExecution(deps, id, outcome)).approval;

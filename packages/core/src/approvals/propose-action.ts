@@ -6,8 +6,8 @@ import { idSchema } from '../model/common.js';
 import type { Approval, ApprovalStatus } from '../model/derived.js';
 import { formatTimestamp } from '../model/timestamp.js';
 import { describeZodIssues } from '../model/zod-issues.js';
-import type { ActionContext } from './action-type.js';
-import { type ApprovalDeps, toJsonValue } from './approval-deps.js';
+import { checkActionParams } from './action-params.js';
+import { type ApprovalDeps, actionContext, toJsonValue } from './approval-deps.js';
 import { approvalFromRow, loadApprovalRow } from './approval-row.js';
 import { claimExecution, runClaimedExecution } from './execute-approval.js';
 
@@ -50,36 +50,24 @@ export async function proposeAction(deps: ApprovalDeps, input: ActionProposal): 
   if (!parsed.success) throw new ValidationError('invalid_argument', 'proposal', describeZodIssues(proposalSchema, parsed.error.issues));
   const proposal = parsed.data;
   const action = catalogue.get(proposal.type);
-  const wrapper = z.strictObject({ params: action.params });
-  const checkedParams = wrapper.safeParse({ params: proposal.params });
-  if (!checkedParams.success) {
-    throw new ValidationError('invalid_params', `params of ${action.type}`, describeZodIssues(wrapper, checkedParams.error.issues));
-  }
-  const params = toJsonValue(checkedParams.data.params) as Record<string, unknown>;
+  const checked = checkActionParams(action, proposal.params, 'params');
+  if (!checked.ok) throw checked.error;
+  const { params } = checked;
   const ruling = policy.resolve(action);
   const id = `apr_${randomBytes(12).toString('hex')}`;
   const idempotencyKey = randomUUID();
 
   let proposedState: unknown;
   if (ruling.mode !== 'deny' && action.precondition) {
-    const ctx: ActionContext = {
-      workspace,
-      approvalId: id,
-      idempotencyKey,
-      requestedBy: proposal.requestedBy,
-      target: proposal.target,
-      limits: policy.limits,
-      log: deps.log,
-      now: clock,
-    };
-    const check = await action.precondition(checkedParams.data.params, ctx);
+    const ctx = actionContext(deps, { approvalId: id, idempotencyKey, requestedBy: proposal.requestedBy, target: proposal.target });
+    const check = await action.precondition(params, ctx);
     if (!check.ok) throw new TeamStateError('precondition_failed', `${action.type}: ${check.reason}`);
     proposedState = check.state === undefined ? undefined : toJsonValue(check.state);
   }
 
   const status = STATUS_BY_MODE[ruling.mode];
   const approvers = ruling.mode === 'require_approval' ? ruling.approvers : [];
-  const approval = await store.write(async (tx) => {
+  const stored = await store.write(async (tx) => {
     const now = clock().getTime();
     const expiresAt = status === 'pending' ? now + ruling.ttlMs : null;
     const denied = status === 'denied';
@@ -132,5 +120,5 @@ export async function proposeAction(deps: ApprovalDeps, input: ActionProposal): 
   });
   deps.notifier.notify(id);
   deps.log.info('action proposed', { approval: id, type: action.type, status });
-  return approval.claimed ? runClaimedExecution(deps, id) : approval.approval;
+  return stored.claimed ? runClaimedExecution(deps, id) : stored.approval;
 }
