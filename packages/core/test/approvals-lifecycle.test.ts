@@ -464,7 +464,8 @@ describe('wait', () => {
       return execute(sql, args);
     };
     await ts.approvals.wait(proposed.id, { timeoutMs: 1000 });
-    expect(reads).toBeGreaterThanOrEqual(4);
+    // Every 200 ms over one second: about 6 reads (fewer on a busy machine), never a tight loop.
+    expect(reads).toBeGreaterThanOrEqual(2);
     expect(reads).toBeLessThanOrEqual(7);
   });
 

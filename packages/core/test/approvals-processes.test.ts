@@ -53,6 +53,21 @@ const merge = (outcome: 'ok' | 'crash' = 'ok') => ({
   requestedBy: 'bot',
 });
 
+// Proposes a merge, lets a child process approve it and kills the child (SIGKILL) while its executor
+// runs: after the action took effect, before the outcome is recorded.
+async function crashWhileExecuting() {
+  const { ts } = await openHere();
+  await ts.import(teamBundle);
+  const proposed = await ts.actions.propose(merge('crash'));
+  await ts.close();
+  const crasher = start(['approve', database, proposed.id, 'ana', recordFile, '2026-03-02T09:00:00Z']);
+  await crasher.next('executing');
+  crasher.process.kill('SIGKILL');
+  expect(await crasher.exited).toBeNull();
+  expect(executionsOf(createTestWorld({ recordFile }))).toHaveLength(1);
+  return proposed;
+}
+
 describe('approvals across processes', () => {
   it("releases process A's wait within one second of process B's approval", async () => {
     const { ts } = await openHere();
@@ -117,15 +132,7 @@ describe('approvals across processes', () => {
   });
 
   it('reconciles a process killed between executing and executed without executing again', async () => {
-    const { ts } = await openHere();
-    await ts.import(teamBundle);
-    const proposed = await ts.actions.propose(merge('crash'));
-    await ts.close();
-
-    const crasher = start(['approve', database, proposed.id, 'ana', recordFile, '2026-03-02T09:00:00Z']);
-    await crasher.next('executing');
-    crasher.process.kill('SIGKILL');
-    expect(await crasher.exited).toBeNull();
+    const proposed = await crashWhileExecuting();
 
     // Within the lease the claim is respected: the run might still be going on somewhere.
     const early = await openHere({ now: '2026-03-02T09:05:00Z' });
@@ -145,16 +152,7 @@ describe('approvals across processes', () => {
   });
 
   it('records a killed execution as executed when the action type can check that it took effect', async () => {
-    const { ts } = await openHere();
-    await ts.import(teamBundle);
-    const proposed = await ts.actions.propose(merge('crash'));
-    await ts.close();
-
-    const crasher = start(['approve', database, proposed.id, 'ana', recordFile, '2026-03-02T09:00:00Z']);
-    await crasher.next('executing');
-    crasher.process.kill('SIGKILL');
-    await crasher.exited;
-
+    const proposed = await crashWhileExecuting();
     const restarted = await openHere({ now: '2026-03-02T09:11:00Z', canCheckExecuted: true });
     expect(await restarted.ts.approvals.get(proposed.id)).toMatchObject({ status: 'executed', result: { found: 'after restart' } });
     expect(executionsOf(createTestWorld({ recordFile }))).toHaveLength(1);
