@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import {
   createStderrLogger,
   createTeamState,
+  parsePolicy,
   parseTimestamp,
   type TeamState,
   TeamStateError,
@@ -11,6 +12,7 @@ import {
 import pc from 'picocolors';
 import { findConfig, type LoadedConfig, loadConfig } from './config/load-config.js';
 import { UsageError } from './errors.js';
+import { loadPolicyFile } from './policy-file.js';
 
 /** Flags every command accepts. */
 export interface GlobalOptions {
@@ -66,6 +68,9 @@ export async function openTeamState(globals: GlobalOptions, io: Io, extra: Parti
   const loaded = configFor(globals, io);
   return createTeamState({
     ...storeSettings(globals, io, loaded),
+    policy:
+      loadPolicyFile(undefined, io) ??
+      (loaded?.policy === undefined ? undefined : parsePolicy(loaded.policy, `The policy in ${loaded.path}`)),
     authToken: io.env.TEAMSTATE_DB_AUTH_TOKEN,
     clock: clockFrom(globals.now),
     logger: createStderrLogger(globals.debug ? 'debug' : 'warn', io.stderr),

@@ -114,3 +114,23 @@ describe('identity overrides from the config', () => {
     ]);
   });
 });
+
+describe('policy from the config', () => {
+  it('is validated with the field path when a command opens the store', () => {
+    const dir = project('bad-policy', 'database: team.db\npolicy:\n  actions:\n    github.pr.merge: { mode: yes }\n');
+    const result = runCli(['approvals', 'list'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`The policy in ${join(dir, 'teamstate.config.yaml')}`);
+    expect(result.stderr).toMatch(/actions\["github\.pr\.merge"\]\.mode/);
+  });
+
+  it('is read from the file the config names and applies to approvals', () => {
+    const dir = project('file-policy', 'database: team.db\npolicy: ./policy.yaml\n');
+    writeFileSync(join(dir, 'policy.yaml'), 'actions:\n  "*": { mode: deny }\n');
+    const result = runCli(['--json', 'approvals', 'list'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const missing = project('missing-policy', 'database: team.db\npolicy: ./nope.yaml\n');
+    expect(runCli(['approvals', 'list'], { cwd: missing }).stderr).toMatch(/policy: \.\/nope\.yaml does not exist/);
+  });
+});

@@ -1,3 +1,7 @@
+import { createActionCatalogue } from './approvals/action-catalogue.js';
+import { createApprovalNotifier } from './approvals/approval-notifier.js';
+import { type Actions, type Approvals, createApprovalsApi } from './approvals/approvals-api.js';
+import { type AuditLedger, createAuditLedger } from './audit/audit-ledger.js';
 import { exportBundle } from './bundle/export-bundle.js';
 import { type ImportResult, importBundle } from './bundle/import-bundle.js';
 import { TeamStateError } from './errors.js';
@@ -5,6 +9,8 @@ import { type AccountRef, resolvePeople } from './identity/resolve-people.js';
 import { type Logger, silentLogger } from './logger.js';
 import type { Bundle } from './model/bundle.js';
 import { computeOverview, type Overview } from './overview.js';
+import { compilePolicy, type Policy } from './policy/compile-policy.js';
+import type { PolicyDocument } from './policy/policy-document.js';
 import { createReaders, type Readers } from './readers.js';
 import { DEFAULT_DATABASE, openStore, type Store } from './store/open-store.js';
 import type { Connector } from './sync/connector-spec.js';
@@ -21,17 +27,34 @@ export interface TeamStateOptions {
   /** Tenant id; every row is scoped to it. Default `default`. */
   workspace?: string;
   connectors?: readonly Connector[];
+  /** The policy document (DESIGN.md section 6), validated here; `undefined` means the built-in defaults. */
+  policy?: PolicyDocument;
+  /** Tuning of the approval lifecycle. */
+  approvals?: {
+    /** An execution still `executing` this long after it started is settled by `reconcile()` (default 10 minutes). */
+    executionLeaseMs?: number;
+    /** How often `wait()` re-reads the database for other processes' decisions (default 200 ms). */
+    pollIntervalMs?: number;
+  };
   /** The clock; inject one in tests and for `--now`. */
   clock?: () => Date;
   logger?: Logger;
 }
 
-/** The teamstate SDK facade: typed readers, import/export, sync. */
+/** The teamstate SDK facade: typed readers, import/export, sync, actions, approvals and the audit ledger. */
 export interface TeamState extends Readers {
   readonly workspace: string;
   /** The underlying store, for extensions (metric calculators, custom queries). */
   readonly store: Store;
   readonly connectors: readonly Connector[];
+  /** The compiled policy (built-in defaults when none was given); `policy.hash` is recorded on approvals. */
+  readonly policy: Policy;
+  /** Propose actions from the connectors' catalogue. */
+  readonly actions: Actions;
+  /** Read, decide, wait for and execute approvals. */
+  readonly approvals: Approvals;
+  /** The hash-chained audit ledger. */
+  readonly audit: AuditLedger;
   /** The injected clock. */
   now(): Date;
   /** Validates and imports a `teamstate.bundle/v1` document in one transaction. */
@@ -79,6 +102,8 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     if (ids.has(connector.id)) throw new TeamStateError('invalid_config', `connectors: two connectors have the id "${connector.id}"`);
     ids.add(connector.id);
   }
+  const catalogue = createActionCatalogue(connectors);
+  const policy = compilePolicy(options.policy);
   const clock = options.clock ?? (() => new Date());
   const log = options.logger ?? silentLogger;
   const store = await openStore({
@@ -86,12 +111,34 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     authToken: options.authToken,
     now: () => clock().getTime(),
   });
+  const { actions, approvals, settleOnOpen } = createApprovalsApi({
+    store,
+    workspace,
+    clock,
+    log,
+    policy,
+    catalogue,
+    notifier: createApprovalNotifier(),
+    executionLeaseMs: positive('approvals.executionLeaseMs', options.approvals?.executionLeaseMs, 10 * 60_000),
+    pollIntervalMs: positive('approvals.pollIntervalMs', options.approvals?.pollIntervalMs, 200),
+  });
+  try {
+    // A restart settles what a stopped process left behind (expired TTLs, interrupted executions).
+    await settleOnOpen();
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   let closed = false;
   return {
     ...createReaders(store, workspace),
     workspace,
     store,
     connectors,
+    policy,
+    actions,
+    approvals,
+    audit: createAuditLedger(store, workspace),
     now: clock,
     import: (bundle) => importBundle(store, workspace, bundle),
     export: () => exportBundle(store, workspace),
@@ -112,4 +159,11 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       store.close();
     },
   };
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value <= 0)
+    throw new TeamStateError('invalid_config', `${name}: expected a positive whole number of milliseconds, got ${value}`);
+  return value;
 }

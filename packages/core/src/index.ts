@@ -1,3 +1,22 @@
+export type { ActionCatalogue, ActionInfo } from './approvals/action-catalogue.js';
+export {
+  type ActionContext,
+  type ActionType,
+  defineActionType,
+  type ExecutionCheck,
+  type PreconditionResult,
+} from './approvals/action-type.js';
+export type { ApprovalStats, ApprovalStatsQuery, ApprovalTypeStats } from './approvals/approval-stats.js';
+export type { Actions, ApprovalQuery, Approvals } from './approvals/approvals-api.js';
+export type { DecisionInput } from './approvals/decide-approval.js';
+export type { ActionProposal } from './approvals/propose-action.js';
+export type { ReconcileResult } from './approvals/reconcile-approvals.js';
+export type { WaitOptions } from './approvals/wait-for-approval.js';
+export { AUDIT_EVENT_TYPES, type AuditEventType } from './audit/audit-event-types.js';
+export { GENESIS_HASH, type HashedAuditContent, hashAuditEntry } from './audit/audit-hash.js';
+export type { AuditLedger, AuditQuery } from './audit/audit-ledger.js';
+export { canonicalJson } from './audit/canonical-json.js';
+export type { AuditHead, AuditVerification, VerifyAuditOptions } from './audit/verify-audit-ledger.js';
 export { exportBundle } from './bundle/export-bundle.js';
 export { type ImportResult, importBundle } from './bundle/import-bundle.js';
 export { type IngestResult, ingestBundle } from './bundle/ingest-bundle.js';
@@ -11,6 +30,9 @@ export * from './model/index.js';
 export { closest } from './model/suggest.js';
 export { describeZodIssues } from './model/zod-issues.js';
 export { computeOverview, type Overview, type TeamOverview } from './overview.js';
+export { compilePolicy, type Policy, type PolicyRuling } from './policy/compile-policy.js';
+export { parseDuration } from './policy/duration.js';
+export { type PolicyDocument, parsePolicy, parsePolicyText, policyDocumentSchema } from './policy/policy-document.js';
 export type { DeliveryQuery, Page, Readers, TeamSummary, WorkItemQuery } from './readers.js';
 export { existingIds, type RecordKind } from './store/existing-ids.js';
 export { DEFAULT_DATABASE, type OpenStoreOptions, openStore, redactUrl, resolveDatabaseUrl, type Store } from './store/open-store.js';

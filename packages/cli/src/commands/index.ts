@@ -1,4 +1,6 @@
 import type { RegisterCommand } from '../command-context.js';
+import { registerApprovals } from './approvals.js';
+import { registerAudit } from './audit.js';
 import { registerConfig } from './config.js';
 import { registerDemo } from './demo.js';
 import { registerExport } from './export.js';
@@ -7,4 +9,13 @@ import { registerServe } from './serve.js';
 import { registerSync } from './sync.js';
 
 /** Every command, in the order `--help` lists them. */
-export const commands: RegisterCommand[] = [registerDemo, registerImport, registerExport, registerSync, registerConfig, registerServe];
+export const commands: RegisterCommand[] = [
+  registerDemo,
+  registerImport,
+  registerExport,
+  registerSync,
+  registerApprovals,
+  registerAudit,
+  registerConfig,
+  registerServe,
+];

@@ -48,5 +48,15 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE INDEX `work_items_sprint_idx` ON `work_items` (`workspace`,`sprint_id`);",
       "CREATE INDEX `work_items_updated_idx` ON `work_items` (`workspace`,`updated_at`);"
     ]
+  },
+  {
+    "tag": "0001_approvals_lifecycle",
+    "statements": [
+      "ALTER TABLE `approvals` ADD `decision` text;",
+      "ALTER TABLE `approvals` ADD `approvers` text DEFAULT '[]' NOT NULL;",
+      "ALTER TABLE `approvals` ADD `started_at` integer;",
+      "ALTER TABLE `approvals` ADD `finished_at` integer;",
+      "ALTER TABLE `approvals` ADD `error_code` text;"
+    ]
   }
 ];

@@ -15,6 +15,11 @@ const BUSY_TIMEOUT_MS = 10_000;
 /** Page cache of a connection while it writes, in KiB. */
 const WRITE_CACHE_KIB = 32 * 1024;
 
+// One write lock per local file for every store of this process. The local driver waits for SQLite's
+// file lock synchronously, so two stores of one process writing the same file at once would block the
+// event loop (and the transaction holding the lock) until the busy timeout; queueing them here avoids it.
+const fileWriteLocks = new Map<string, Mutex>();
+
 /** Options for {@link openStore}. */
 export interface OpenStoreOptions {
   /** `file:` URL or plain path, `:memory:`, or a `libsql://`, `http(s)://`, `ws(s)://` URL. */
@@ -85,7 +90,8 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   }
   // An in-memory database has a single connection, so everything is serialized; on files
   // only writes are, because SQLite allows one writer and the busy timeout covers other processes.
-  const writes = new Mutex();
+  const writes = (localPath && fileWriteLocks.get(localPath)) || new Mutex();
+  if (localPath) fileWriteLocks.set(localPath, writes);
   const execute = (sql: string, args?: InArgs) =>
     isMemory ? writes.run(() => client.execute({ sql, args: args ?? [] })) : client.execute({ sql, args: args ?? [] });
   return {

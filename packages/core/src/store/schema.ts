@@ -295,6 +295,17 @@ export const approvals = sqliteTable(
     idempotencyKey: text('idempotency_key').notNull(),
     preconditions: text('preconditions'),
     version: integer('version').notNull().default(0),
+    // Added by the human-in-the-loop work (migration 0001).
+    /** approve | decline | modify, once a person decided. */
+    decision: text('decision'),
+    /** JSON array of the approver references (person ids, `team:<id>`) the proposing policy allowed. */
+    approvers: text('approvers').notNull().default('[]'),
+    /** When execution was claimed (status `executing`); a claim older than the lease is reconciled. */
+    startedAt: integer('started_at'),
+    /** When execution ended, in `executed` or `failed`. */
+    finishedAt: integer('finished_at'),
+    /** Machine-readable failure code (`stale`, `interrupted`, `executor_error`) next to `error`. */
+    errorCode: text('error_code'),
   },
   (t) => [primaryKey({ columns: [t.workspace, t.id] }), index('approvals_status_idx').on(t.workspace, t.status, t.createdAt)],
 );

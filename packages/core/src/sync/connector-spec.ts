@@ -1,3 +1,4 @@
+import type { ActionType } from '../approvals/action-type.js';
 import type { AccountRef } from '../identity/resolve-people.js';
 import type { Logger } from '../logger.js';
 import type { BundleInput } from '../model/bundle.js';
@@ -71,4 +72,6 @@ export interface Connector {
   sync(ctx: SyncContext): Promise<void>;
   /** Receives `POST /webhooks/<provider>` deliveries (see `teamstate serve`). */
   readonly webhooks?: WebhookSpec;
+  /** Actions this connector can carry out once the policy (and a person, where it says so) allows. */
+  readonly actions?: readonly ActionType[];
 }
