@@ -5,12 +5,14 @@ import { registerConfig } from './config.js';
 import { registerDemo } from './demo.js';
 import { registerExport } from './export.js';
 import { registerImport } from './import.js';
+import { registerInit } from './init.js';
 import { registerServe } from './serve.js';
 import { registerSync } from './sync.js';
 
 /** Every command, in the order `--help` lists them. */
 export const commands: RegisterCommand[] = [
   registerDemo,
+  registerInit,
   registerImport,
   registerExport,
   registerSync,

@@ -1,6 +1,7 @@
 import { TeamStateError } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { buildConnectors } from '../config/build-connectors.js';
+import { createProgressDisplay } from '../progress.js';
 import { colors, configFor, printJson, withTeamState } from '../runtime.js';
 
 /** `teamstate sync [--only <connector>]`: runs the configured connectors. */
@@ -23,6 +24,7 @@ export const registerSync: RegisterCommand = (program, ctx) => {
             `no teamstate.config.yaml found in ${io.cwd} or above (run \`teamstate init\`, or pass --config <file>)`,
           );
         const controller = new AbortController();
+        const progress = createProgressDisplay(io);
         const stop = () => {
           io.stderr('\nstopping at the next batch boundary (Ctrl-C again to force)…\n');
           controller.abort();
@@ -37,13 +39,11 @@ export const registerSync: RegisterCommand = (program, ctx) => {
               ts.sync({
                 only: options.only,
                 signal: controller.signal,
-                onProgress: (p) => {
-                  if (p.waitingMs) io.stderr(`${p.connector}: waiting ${Math.ceil(p.waitingMs / 1000)} s (${p.message ?? 'rate limit'})\n`);
-                  else if (p.phase) io.stderr(`${p.connector}: ${p.phase}${p.items ? ` (${p.items} records)` : ''}\n`);
-                },
+                onProgress: progress.onProgress,
               }),
             { connectors: buildConnectors(loaded) },
           );
+          progress.finish(result.connectors);
           if (globals.json) printJson(io, result);
           else {
             const c = colors(io);

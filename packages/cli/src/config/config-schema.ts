@@ -29,6 +29,12 @@ export const slackConfigSchema = z.strictObject({
   approvalChannel: z.string().min(1).optional(),
 });
 
+/** `connectors.demo`: the synthetic organisation, for trying teamstate without credentials. */
+export const demoConfigSchema = z.strictObject({
+  scale: z.enum(['default', 'large']).optional(),
+  seed: z.number().int().optional(),
+});
+
 /** A team: owns repositories and Jira projects; `members` are person ids. */
 export const teamConfigSchema = z.strictObject({
   id: z.string().min(1),
@@ -53,7 +59,12 @@ export const configSchema = z.strictObject({
   database: z.string().min(1).optional(),
   workspace: z.string().min(1).optional(),
   connectors: z
-    .strictObject({ github: githubConfigSchema.optional(), jira: jiraConfigSchema.optional(), slack: slackConfigSchema.optional() })
+    .strictObject({
+      demo: demoConfigSchema.optional(),
+      github: githubConfigSchema.optional(),
+      jira: jiraConfigSchema.optional(),
+      slack: slackConfigSchema.optional(),
+    })
     .optional(),
   teams: z.array(teamConfigSchema).optional(),
   people: z.array(personConfigSchema).optional(),
