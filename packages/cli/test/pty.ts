@@ -24,7 +24,7 @@ export function runInTerminal(
   const onData = (chunk: Buffer) => {
     screen += chunk.toString();
     const next = dialogue[step];
-    if (next && next[0].test(screen.slice(since))) {
+    if (next?.[0].test(screen.slice(since))) {
       step++;
       since = screen.length;
       setTimeout(() => child.stdin.write(next[1]), 150);
