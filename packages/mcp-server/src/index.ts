@@ -1,1 +1,1 @@
-export {};
+export { createMcpServer, type McpServerOptions } from './create-mcp-server.js';
