@@ -6,6 +6,7 @@ import { registerDemo } from './demo.js';
 import { registerExport } from './export.js';
 import { registerImport } from './import.js';
 import { registerInit } from './init.js';
+import { registerMcp } from './mcp.js';
 import { registerServe } from './serve.js';
 import { registerSync } from './sync.js';
 
@@ -20,4 +21,5 @@ export const commands: RegisterCommand[] = [
   registerAudit,
   registerConfig,
   registerServe,
+  registerMcp,
 ];

@@ -54,6 +54,14 @@ export const personConfigSchema = z.strictObject({
   slack: z.string().min(1).optional(),
 });
 
+/** `mcp`: the bearer token of `teamstate mcp --http` and `teamstate serve`'s `/mcp` (default: generated into a file next to the database). */
+export const mcpConfigSchema = z.strictObject({
+  token: z
+    .string()
+    .min(32, { error: 'must be at least 32 characters (e.g. `openssl rand -base64 32`, or ${TEAMSTATE_MCP_TOKEN})' })
+    .optional(),
+});
+
 /** `teamstate.config.yaml` (docs/configuration.md). */
 export const configSchema = z.strictObject({
   database: z.string().min(1).optional(),
@@ -68,6 +76,7 @@ export const configSchema = z.strictObject({
     .optional(),
   teams: z.array(teamConfigSchema).optional(),
   people: z.array(personConfigSchema).optional(),
+  mcp: mcpConfigSchema.optional(),
   /** A path (relative to the config file) or the policy document inline. */
   policy: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
 });
