@@ -141,7 +141,7 @@ describe('Streamable HTTP', () => {
     expect((await post({ authorization: `Bearer ${TOKEN}` }, list)).status).toBe(400);
     const bad = await fetch(endpoint, {
       method: 'POST',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
       body: '{',
     });
     expect(bad.status).toBe(400);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Approval } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli } from './fixtures/cli.js';
 
@@ -72,16 +73,9 @@ describe('teamstate mcp over stdio (built binary, SDK StdioClientTransport)', ()
           reason: 'The user asked to flag it',
         },
       })) as CallToolResult;
-      const approval = proposed.structuredContent as {
-        id: string;
-        status: string;
-        mode: string;
-        risk: string;
-        expiresAt: string;
-        approvers: string[];
-      };
+      const approval = proposed.structuredContent as Approval;
       expect(approval).toMatchObject({ status: 'pending', mode: 'require_approval', risk: 'high', approvers: [APPROVER] });
-      expect(Date.parse(approval.expiresAt)).toBeGreaterThan(Date.now());
+      expect(Date.parse(approval.expiresAt ?? '')).toBeGreaterThan(Date.now());
 
       const waiting = server.client.callTool({ name: 'await_approval', arguments: { id: approval.id, timeoutSeconds: 50 } });
       const approved = await runCli(
@@ -117,12 +111,10 @@ describe('teamstate mcp over stdio (built binary, SDK StdioClientTransport)', ()
   it('starts without syncing: a configured connector is not run at start-up', async () => {
     const empty = join(dir, 'empty.db');
     const server = startServer(['mcp', '--config', config, '--db', empty]);
-    const started = performance.now();
     await server.client.connect(server.transport);
     try {
       const overview = (await server.client.callTool({ name: 'team_overview', arguments: {} })) as CallToolResult;
       expect(overview.structuredContent).toMatchObject({ totals: { teams: 0, workItems: 0 } });
-      expect(performance.now() - started).toBeLessThan(5_000);
     } finally {
       await server.client.close();
     }

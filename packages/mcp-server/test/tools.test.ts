@@ -1,30 +1,16 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { createTeamState, type TeamState } from '@teamstate/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acmeBundle, actionsConnector, type Execution, INJECTION, NOW, POLICY } from './fixtures/acme.js';
-import { call, callError, connect } from './fixtures/connect.js';
+import type { Approval } from '@teamstate/core';
+import { describe, expect, it } from 'vitest';
+import { INJECTION } from './fixtures/acme.js';
+import { call, callError, useAcmeServer } from './fixtures/connect.js';
 
-let ts: TeamState;
-let client: Client;
-let close: () => Promise<void>;
-const executions: Execution[] = [];
-
-beforeAll(async () => {
-  ts = await createTeamState({ database: ':memory:', connectors: [actionsConnector(executions)], policy: POLICY, clock: () => NOW });
-  await ts.import(acmeBundle());
-  ({ client, close } = await connect(ts));
-});
-afterAll(async () => {
-  await close();
-  await ts.close();
-});
+const acme = useAcmeServer();
 
 const READ_TOOLS = ['team_overview', 'list_people', 'list_work_items', 'get_work_item'];
 const CONTROL_TOOLS = ['propose_action', 'get_approval', 'await_approval', 'list_approvals'];
 
 describe('tools/list', () => {
   it('lists the contract tools, each with a description for a model, bounded schemas and explicit annotations', async () => {
-    const { tools } = await client.listTools();
+    const { tools } = await acme.client.listTools();
     expect(tools.map((tool) => tool.name)).toEqual([...READ_TOOLS, ...CONTROL_TOOLS]);
     for (const tool of tools) {
       expect(tool.title, tool.name).toBeTruthy();
@@ -42,7 +28,7 @@ describe('tools/list', () => {
   });
 
   it('bounds every limit and the wait', async () => {
-    const { tools } = await client.listTools();
+    const { tools } = await acme.client.listTools();
     const property = (tool: string, name: string) =>
       tools.find((t) => t.name === tool)?.inputSchema.properties?.[name] as { minimum?: number; maximum?: number } | undefined;
     expect(property('list_work_items', 'limit')).toMatchObject({ minimum: 1, maximum: 100 });
@@ -52,14 +38,14 @@ describe('tools/list', () => {
   });
 
   it('offers no tool that can decide an approval', async () => {
-    const { tools } = await client.listTools();
+    const { tools } = await acme.client.listTools();
     expect(tools.filter((tool) => /approve|decide|decline|modify/.test(tool.name))).toEqual([]);
     const approvalIdTools = tools.filter((tool) => 'id' in (tool.inputSchema.properties ?? {}));
     for (const tool of approvalIdTools) expect(Object.keys(tool.inputSchema.properties ?? {})).not.toContain('decision');
   });
 
   it('lists the action types and what the policy does with them in the propose_action description', async () => {
-    const { tools } = await client.listTools();
+    const { tools } = await acme.client.listTools();
     const description = tools.find((tool) => tool.name === 'propose_action')?.description ?? '';
     expect(description).toContain(
       '- test.pr.merge (high risk, needs an authorised approver): Merge a pull request. params { repository: string, number: integer }',
@@ -71,10 +57,10 @@ describe('tools/list', () => {
 
 describe('read tools', () => {
   it('team_overview: every team, or one', async () => {
-    const all = await call<{ totals: { teams: number; workItems: number }; teams: { id: string }[] }>(client, 'team_overview');
+    const all = await call<{ totals: { teams: number; workItems: number }; teams: { id: string }[] }>(acme.client, 'team_overview');
     expect(all.totals).toMatchObject({ teams: 3, workItems: 32 });
     expect(all.teams.map((team) => team.id)).toEqual(['leads', 'payments', 'platform']);
-    const one = await call<{ teams: { id: string; openPullRequests: number; members: number }[] }>(client, 'team_overview', {
+    const one = await call<{ teams: { id: string; openPullRequests: number; members: number }[] }>(acme.client, 'team_overview', {
       team: 'payments',
     });
     expect(one.teams).toHaveLength(1);
@@ -82,14 +68,14 @@ describe('read tools', () => {
   });
 
   it('list_people: by team, by search, paged by id', async () => {
-    const payments = await call<{ items: { id: string }[]; total: number }>(client, 'list_people', { team: 'payments' });
+    const payments = await call<{ items: { id: string }[]; total: number }>(acme.client, 'list_people', { team: 'payments' });
     expect(payments.items.map((p) => p.id)).toEqual(['ana', 'ben']);
-    const found = await call<{ items: { id: string; accounts: unknown[] }[] }>(client, 'list_people', { search: 'CLEOM' });
+    const found = await call<{ items: { id: string; accounts: unknown[] }[] }>(acme.client, 'list_people', { search: 'CLEOM' });
     expect(found.items.map((p) => p.id)).toEqual(['cleo']);
     const ids: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await call<{ items: { id: string }[]; nextCursor?: string; total: number }>(client, 'list_people', {
+      const page = await call<{ items: { id: string }[]; nextCursor?: string; total: number }>(acme.client, 'list_people', {
         limit: 3,
         ...(cursor ? { cursor } : {}),
       });
@@ -101,7 +87,7 @@ describe('read tools', () => {
   });
 
   it('list_work_items: filters combine, pages follow nextCursor without gaps or repeats, limit bounds a page', async () => {
-    const open = await call<{ items: { key: string; state: string; kind: string }[] }>(client, 'list_work_items', {
+    const open = await call<{ items: { key: string; state: string; kind: string }[] }>(acme.client, 'list_work_items', {
       kind: 'pull_request',
       state: 'open',
       repository: 'acme/api',
@@ -109,15 +95,15 @@ describe('read tools', () => {
     });
     expect(open.items.length).toBeGreaterThan(0);
     expect(open.items.every((item) => item.state === 'open' && item.kind === 'pull_request')).toBe(true);
-    const byLogin = await call<{ items: { author?: string; assignees?: string[] }[] }>(client, 'list_work_items', {
+    const byLogin = await call<{ items: { author?: string; assignees?: string[] }[] }>(acme.client, 'list_work_items', {
       person: 'beno',
       limit: 100,
     });
     expect(byLogin.items.length).toBeGreaterThan(0);
     expect(byLogin.items.every((item) => item.author === 'ben' || item.assignees?.includes('ben'))).toBe(true);
-    const recent = await call<{ items: { key: string }[] }>(client, 'list_work_items', { updatedSince: '2026-03-10T00:00:00Z' });
+    const recent = await call<{ items: { key: string }[] }>(acme.client, 'list_work_items', { updatedSince: '2026-03-10T00:00:00Z' });
     expect(recent.items.map((item) => item.key)).toEqual(['PAY-1']);
-    const stories = await call<{ items: { key: string }[] }>(client, 'list_work_items', {
+    const stories = await call<{ items: { key: string }[] }>(acme.client, 'list_work_items', {
       team: 'payments',
       statusCategory: 'in_progress',
     });
@@ -127,7 +113,7 @@ describe('read tools', () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = await call<{ items: { key: string }[]; nextCursor?: string }>(client, 'list_work_items', {
+      const page = await call<{ items: { key: string }[]; nextCursor?: string }>(acme.client, 'list_work_items', {
         limit: 7,
         ...(cursor ? { cursor } : {}),
       });
@@ -141,7 +127,7 @@ describe('read tools', () => {
   });
 
   it('list_work_items: summaries leave out bodies, reviews and transitions', async () => {
-    const page = await call<{ items: Record<string, unknown>[] }>(client, 'list_work_items', { limit: 100 });
+    const page = await call<{ items: Record<string, unknown>[] }>(acme.client, 'list_work_items', { limit: 100 });
     for (const item of page.items) {
       expect(item).not.toHaveProperty('body');
       expect(item).not.toHaveProperty('reviews');
@@ -152,10 +138,10 @@ describe('read tools', () => {
   });
 
   it('get_work_item: by key or id, with reviews, transitions and a bounded body', async () => {
-    const pr = await call<{ id: string; reviews: unknown[]; body: string }>(client, 'get_work_item', { id: 'acme/api#1' });
+    const pr = await call<{ id: string; reviews: unknown[]; body: string }>(acme.client, 'get_work_item', { id: 'acme/api#1' });
     expect(pr).toMatchObject({ id: 'pr-1', body: INJECTION });
     expect(pr.reviews).toHaveLength(1);
-    const story = await call<{ key: string; body: string; bodyTruncated: boolean; transitions: unknown[] }>(client, 'get_work_item', {
+    const story = await call<{ key: string; body: string; bodyTruncated: boolean; transitions: unknown[] }>(acme.client, 'get_work_item', {
       id: 'PAY-1',
     });
     expect(story.transitions).toHaveLength(1);
@@ -166,7 +152,7 @@ describe('read tools', () => {
 
 describe('control tools', () => {
   it('propose_action: the policy runs, holds or refuses, and the assistant is the requester', async () => {
-    const auto = await call<{ status: string; mode: string; result: unknown; requestedBy: string }>(client, 'propose_action', {
+    const auto = await call<{ status: string; mode: string; result: unknown; requestedBy: string }>(acme.client, 'propose_action', {
       type: 'test.note.add',
       target: 'PAY-1',
       params: { key: 'PAY-1', text: 'refunds need a design review' },
@@ -179,15 +165,7 @@ describe('control tools', () => {
       result: { done: true, type: 'test.note.add' },
     });
 
-    const held = await call<{
-      id: string;
-      status: string;
-      mode: string;
-      risk: string;
-      expiresAt: string;
-      approvers: string[];
-      next: string;
-    }>(client, 'propose_action', {
+    const held = await call<Approval & { next: string }>(acme.client, 'propose_action', {
       type: 'test.pr.merge',
       target: 'acme/api#2',
       params: { repository: 'acme/api', number: 2 },
@@ -201,33 +179,33 @@ describe('control tools', () => {
       expiresAt: '2026-03-10T16:00:00.000Z',
     });
     expect(held.next).toContain('await_approval');
-    expect(executions.filter((e) => e.type === 'test.pr.merge')).toEqual([]);
+    expect(acme.executions.filter((e) => e.type === 'test.pr.merge')).toEqual([]);
 
-    const refused = await call<{ status: string; mode: string }>(client, 'propose_action', {
+    const refused = await call<{ status: string; mode: string }>(acme.client, 'propose_action', {
       type: 'test.channel.archive',
       target: '#random',
       params: { channel: 'random' },
       reason: 'Nobody posts there',
     });
     expect(refused).toMatchObject({ status: 'denied', mode: 'deny' });
-    expect(executions.map((e) => e.type)).toEqual(['test.note.add']);
+    expect(acme.executions.map((e) => e.type)).toEqual(['test.note.add']);
   });
 
   it('get_approval and list_approvals read what was proposed', async () => {
-    const [pending] = await ts.approvals.list({ status: 'pending' });
-    const got = await call<{ id: string; status: string }>(client, 'get_approval', { id: pending!.id });
+    const [pending] = await acme.ts.approvals.list({ status: 'pending' });
+    const got = await call<{ id: string; status: string }>(acme.client, 'get_approval', { id: pending!.id });
     expect(got).toMatchObject({ id: pending!.id, status: 'pending' });
-    const listed = await call<{ items: { status: string; type: string }[] }>(client, 'list_approvals', {});
+    const listed = await call<{ items: { status: string; type: string }[] }>(acme.client, 'list_approvals', {});
     expect(listed.items.map((a) => a.status).sort()).toEqual(['denied', 'executed', 'pending']);
-    const onlyPending = await call<{ items: { type: string }[] }>(client, 'list_approvals', { status: 'pending' });
+    const onlyPending = await call<{ items: { type: string }[] }>(acme.client, 'list_approvals', { status: 'pending' });
     expect(onlyPending.items.map((a) => a.type)).toEqual(['test.pr.merge']);
-    const byType = await call<{ items: unknown[] }>(client, 'list_approvals', { type: 'test.note.add', limit: 1 });
+    const byType = await call<{ items: unknown[] }>(acme.client, 'list_approvals', { type: 'test.note.add', limit: 1 });
     expect(byType.items).toHaveLength(1);
   });
 
   it('await_approval: returns the pending state when the time is up, saying so', async () => {
-    const [pending] = await ts.approvals.list({ status: 'pending' });
-    const result = await call<{ status: string; timedOut: boolean; waitedSeconds: number }>(client, 'await_approval', {
+    const [pending] = await acme.ts.approvals.list({ status: 'pending' });
+    const result = await call<{ status: string; timedOut: boolean; waitedSeconds: number }>(acme.client, 'await_approval', {
       id: pending!.id,
       timeoutSeconds: 1,
     });
@@ -236,8 +214,8 @@ describe('control tools', () => {
   });
 
   it('await_approval: returns a terminal state at once', async () => {
-    const [denied] = await ts.approvals.list({ status: 'denied' });
-    const result = await call<{ status: string; timedOut: boolean }>(client, 'await_approval', { id: denied!.id, timeoutSeconds: 50 });
+    const [denied] = await acme.ts.approvals.list({ status: 'denied' });
+    const result = await call<{ status: string; timedOut: boolean }>(acme.client, 'await_approval', { id: denied!.id, timeoutSeconds: 50 });
     expect(result).toMatchObject({ status: 'denied', timedOut: false });
   });
 });
@@ -303,15 +281,15 @@ describe('bad input answers isError with a message that names the argument, and 
   ];
 
   it.each(cases)('%s %j', async (tool, args, message) => {
-    const text = await callError(client, tool, args);
+    const text = await callError(acme.client, tool, args);
     if (typeof message === 'string') expect(text).toBe(message);
     else expect(text).toMatch(message);
     // The same connection still answers.
-    await call(client, 'team_overview', { team: 'payments' });
+    await call(acme.client, 'team_overview', { team: 'payments' });
   });
 
   it('reports every bad argument of one call, one per line', async () => {
-    const text = await callError(client, 'list_work_items', { limit: 0, kind: 'prs', updatedSince: 'soon' });
+    const text = await callError(acme.client, 'list_work_items', { limit: 0, kind: 'prs', updatedSince: 'soon' });
     expect(text.split('\n').map((line) => line.split(':')[0])).toEqual(['kind', 'updatedSince', 'limit']);
   });
 });

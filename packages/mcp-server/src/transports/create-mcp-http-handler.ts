@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { type TeamState, TeamStateError } from '@teamstate/core';
 import { createMcpServer, type McpServerOptions } from '../create-mcp-server.js';
 import { checkRequest, LOOPBACK_HOSTS } from './request-guard.js';
@@ -33,22 +32,9 @@ interface Session {
   lastUsed: number;
 }
 
-const MAX_BODY_BYTES = 5 * 1024 * 1024;
-
 function reply(response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   response.end(JSON.stringify({ jsonrpc: '2.0', error: { code: status === 400 ? -32600 : -32000, message }, id: null }));
-}
-
-async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 /**
@@ -72,23 +58,23 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
   const maxSessions = options.maxSessions ?? 100;
   const sessions = new Map<string, Session>();
 
-  async function evictIfFull(): Promise<void> {
-    if (sessions.size < maxSessions) return;
-    const [oldest] = [...sessions.entries()].sort(([, a], [, b]) => a.lastUsed - b.lastUsed);
-    if (oldest) {
-      sessions.delete(oldest[0]);
-      await oldest[1].server.close();
+  // Evicts once a new session exists, so a request that never initializes cannot push a live session out.
+  async function evictBeyondLimit(): Promise<void> {
+    const byAge = [...sessions.entries()].sort(([, a], [, b]) => a.lastUsed - b.lastUsed);
+    for (const [id, session] of byAge.slice(0, Math.max(0, sessions.size - maxSessions))) {
+      sessions.delete(id);
+      await session.server.close();
     }
   }
 
   async function open(): Promise<Session> {
-    await evictIfFull();
     const server = createMcpServer(teamState, options);
     // The callbacks run once the initialize request is handled, after `session` exists.
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => {
+      onsessioninitialized: async (id) => {
         sessions.set(id, session);
+        await evictBeyondLimit();
       },
       onsessionclosed: (id) => {
         sessions.delete(id);
@@ -98,7 +84,7 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
-    await server.connect(session.transport);
+    await server.connect(transport);
     return session;
   }
 
@@ -109,14 +95,14 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
         reply(response, refusal.status, refusal.message, refusal.status === 401 ? { 'www-authenticate': 'Bearer realm="teamstate"' } : {});
         return;
       }
+      // A body already read by the host server (`teamstate serve`) is handed over parsed; otherwise the
+      // SDK transport reads it, with its own size limit and JSON-RPC parse errors.
       let parsed: unknown;
-      if (request.method === 'POST') {
-        const raw = body ?? (await readBody(request));
-        if (raw === undefined) return reply(response, 413, `request body larger than ${MAX_BODY_BYTES} bytes`);
+      if (body !== undefined && body.length > 0) {
         try {
-          parsed = JSON.parse(raw.toString('utf8'));
+          parsed = JSON.parse(body.toString('utf8'));
         } catch {
-          return reply(response, 400, 'the request body is not valid JSON');
+          return reply(response, 400, 'Parse error: the request body is not valid JSON');
         }
       }
       const sessionId = request.headers['mcp-session-id'];
@@ -126,9 +112,8 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
         session.lastUsed = Date.now();
         return session.transport.handleRequest(request, response, parsed);
       }
-      if (request.method !== 'POST' || !isInitializeRequest(parsed)) {
-        return reply(response, 400, 'no mcp-session-id header: start with an initialize request');
-      }
+      if (request.method !== 'POST') return reply(response, 400, 'no mcp-session-id header: start with an initialize request');
+      // A new session; the transport answers 400 unless this request is an initialize.
       const session = await open();
       await session.transport.handleRequest(request, response, parsed);
     },
