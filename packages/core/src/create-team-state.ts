@@ -12,6 +12,8 @@ import { computeOverview, type Overview } from './overview.js';
 import { compilePolicy, type Policy } from './policy/compile-policy.js';
 import type { PolicyDocument } from './policy/policy-document.js';
 import { createReaders, type Readers } from './readers.js';
+import type { SignalDetector, SignalSettings } from './signals/signal-spec.js';
+import { createSignalsApi, type Signals } from './signals/signals-api.js';
 import { DEFAULT_DATABASE, openStore, type Store } from './store/open-store.js';
 import type { Connector } from './sync/connector-spec.js';
 import { runSync, type SyncOptions, type SyncResult } from './sync/run-sync.js';
@@ -36,6 +38,10 @@ export interface TeamStateOptions {
     /** How often `wait()` re-reads the database for other processes' decisions (default 200 ms). */
     pollIntervalMs?: number;
   };
+  /** Signal detectors (`builtinSignals` from `@teamstate/metrics`, plus your own). */
+  signals?: readonly SignalDetector[];
+  /** Signal thresholds (for everyone and per team) and the working week. */
+  signalSettings?: SignalSettings;
   /** The clock; inject one in tests and for `--now`. */
   clock?: () => Date;
   logger?: Logger;
@@ -55,6 +61,8 @@ export interface TeamState extends Readers {
   readonly approvals: Approvals;
   /** The hash-chained audit ledger. */
   readonly audit: AuditLedger;
+  /** Signals: `refresh()` runs the detectors, `list()` reads what they found. */
+  readonly signals: Signals;
   /** The injected clock. */
   now(): Date;
   /** Validates and imports a `teamstate.bundle/v1` document in one transaction. */
@@ -103,6 +111,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     ids.add(connector.id);
   }
   const catalogue = createActionCatalogue(connectors);
+  const detectors = options.signals ?? [];
   const policy = compilePolicy(options.policy);
   const clock = options.clock ?? (() => new Date());
   const log = options.logger ?? silentLogger;
@@ -139,6 +148,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     actions,
     approvals,
     audit: createAuditLedger(store, workspace),
+    signals: createSignalsApi({ store, workspace, clock, detectors, settings: options.signalSettings }),
     now: clock,
     import: (bundle) => importBundle(store, workspace, bundle),
     export: () => exportBundle(store, workspace),

@@ -34,6 +34,23 @@ export { compilePolicy, type Policy, type PolicyRuling } from './policy/compile-
 export { parseDuration } from './policy/duration.js';
 export { type PolicyDocument, parsePolicy, parsePolicyText, policyDocumentSchema } from './policy/policy-document.js';
 export type { DeliveryQuery, Page, Readers, TeamSummary, WorkItemQuery } from './readers.js';
+export type {
+  DetectedSignal,
+  SignalContext,
+  SignalDetector,
+  SignalSettings,
+  SignalSeverity,
+  SignalSubject,
+} from './signals/signal-spec.js';
+export {
+  createSignalsApi,
+  fingerprintOf,
+  type RefreshResult,
+  type SignalQuery,
+  type Signals,
+  type StoredSignal,
+} from './signals/signals-api.js';
+export { DEFAULT_WORKING_HOURS, type WorkingHours, workingHoursBetween, workingMsBetween } from './signals/working-hours.js';
 export { existingIds, type RecordKind } from './store/existing-ids.js';
 export { DEFAULT_DATABASE, type OpenStoreOptions, openStore, redactUrl, resolveDatabaseUrl, type Store } from './store/open-store.js';
 export * as tables from './store/schema.js';
