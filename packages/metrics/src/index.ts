@@ -1,1 +1,1 @@
-export {};
+export * from './signals/index.js';
