@@ -1,1 +1,2 @@
+export * from './digests/index.js';
 export * from './signals/index.js';

@@ -7,6 +7,9 @@ import { registerExport } from './export.js';
 import { registerImport } from './import.js';
 import { registerInit } from './init.js';
 import { registerServe } from './serve.js';
+import { registerSignals } from './signals.js';
+import { registerSprint } from './sprint.js';
+import { registerStandup } from './standup.js';
 import { registerSync } from './sync.js';
 
 /** Every command, in the order `--help` lists them. */
@@ -16,6 +19,9 @@ export const commands: RegisterCommand[] = [
   registerImport,
   registerExport,
   registerSync,
+  registerSignals,
+  registerStandup,
+  registerSprint,
   registerApprovals,
   registerAudit,
   registerConfig,

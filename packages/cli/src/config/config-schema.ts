@@ -54,6 +54,28 @@ export const personConfigSchema = z.strictObject({
   slack: z.string().min(1).optional(),
 });
 
+const threshold = z.union([z.number(), z.string(), z.array(z.string())]);
+const thresholds = z.record(z.string(), z.record(z.string(), threshold));
+
+/** `signals`: thresholds for everyone (`thresholds[kind]`), per team (`teams[team][kind]`), and the working week. */
+export const signalsConfigSchema = z.strictObject({
+  thresholds: thresholds.optional(),
+  teams: z.record(z.string(), thresholds).optional(),
+  workingHours: z
+    .strictObject({
+      start: z.number().int().min(0).max(23).optional(),
+      end: z.number().int().min(1).max(24).optional(),
+      days: z.array(z.number().int().min(0).max(6)).optional(),
+      timeZone: z
+        .string()
+        .refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC', {
+          error: 'expected an IANA time zone, e.g. Europe/Berlin',
+        })
+        .optional(),
+    })
+    .optional(),
+});
+
 /** `teamstate.config.yaml` (docs/configuration.md). */
 export const configSchema = z.strictObject({
   database: z.string().min(1).optional(),
@@ -68,6 +90,7 @@ export const configSchema = z.strictObject({
     .optional(),
   teams: z.array(teamConfigSchema).optional(),
   people: z.array(personConfigSchema).optional(),
+  signals: signalsConfigSchema.optional(),
   /** A path (relative to the config file) or the policy document inline. */
   policy: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
 });
