@@ -58,5 +58,13 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "ALTER TABLE `approvals` ADD `finished_at` integer;",
       "ALTER TABLE `approvals` ADD `error_code` text;"
     ]
+  },
+  {
+    "tag": "0002_signal_indexes",
+    "statements": [
+      "CREATE INDEX `work_items_kind_state_idx` ON `work_items` (`workspace`,`kind`,`state`);",
+      "CREATE INDEX `work_items_status_category_idx` ON `work_items` (`workspace`,`status_category`);",
+      "CREATE INDEX `work_items_due_idx` ON `work_items` (`workspace`,`due_at`);"
+    ]
   }
 ];

@@ -13,10 +13,13 @@ export const deployFailed: SignalDetector = {
     const found = await rows(
       store,
       ctx.workspace,
-      `SELECT d.id, d.repository_id, d.environment, d.status, d.finished_at, ${REPOSITORY_TEAM} AS team FROM deployments d
-       WHERE d.workspace = ?1 AND lower(d.environment) IN (SELECT value FROM json_each(?2)) AND d.status IN ('failure', 'error') AND d.finished_at <= ?3
-       AND NOT EXISTS (SELECT 1 FROM deployments l WHERE l.workspace = d.workspace AND l.repository_id = d.repository_id AND l.environment = d.environment
-         AND l.status IN ('success', 'failure', 'error') AND l.finished_at <= ?3 AND (l.finished_at > d.finished_at OR (l.finished_at = d.finished_at AND l.id > d.id)))`,
+      // The latest finished deployment per repository and environment (SQLite takes the bare columns from
+      // the row with the max), then only the failed ones.
+      `SELECT d.*, ${REPOSITORY_TEAM} AS team FROM (
+         SELECT id, workspace, repository_id, environment, status, max(finished_at) AS finished_at FROM deployments
+         WHERE workspace = ?1 AND lower(environment) IN (SELECT value FROM json_each(?2)) AND status IN ('success', 'failure', 'error') AND finished_at <= ?3
+         GROUP BY repository_id, environment
+       ) d WHERE d.status IN ('failure', 'error')`,
       [JSON.stringify(names(ctx.settings().environments)), ctx.now.getTime()],
     );
     return found.map((r) => ({

@@ -20,7 +20,7 @@ export const itemBlocked: SignalDetector = {
          (SELECT max(t.at) FROM transitions t WHERE t.workspace = w.workspace AND t.work_item_id = w.id AND lower(t.to_status) = lower(w.state)) AS since_status,
          COALESCE(w.updated_at, w.created_at) AS updated,
          (SELECT group_concat(a.person_id) FROM work_item_assignees a WHERE a.workspace = w.workspace AND a.work_item_id = w.id) AS assignees
-       FROM work_items w WHERE w.workspace = ? AND w.kind <> 'pull_request' AND COALESCE(w.status_category, '') <> 'done' AND w.resolved_at IS NULL
+       FROM work_items w WHERE w.workspace = ? AND w.kind <> 'pull_request' AND w.status_category IN ('todo', 'in_progress') AND w.resolved_at IS NULL
          AND (lower(w.state) IN (SELECT value FROM json_each(?)) OR COALESCE(w.flagged, 0) = 1)`,
       [JSON.stringify(blocked)],
     );

@@ -17,7 +17,7 @@ export const itemOverdue: SignalDetector = {
       ctx.workspace,
       `SELECT w.id, w.key, w.title, w.state, w.team_id AS team, w.due_at,
          (SELECT group_concat(a.person_id) FROM work_item_assignees a WHERE a.workspace = w.workspace AND a.work_item_id = w.id) AS assignees
-       FROM work_items w WHERE w.workspace = ? AND w.kind <> 'pull_request' AND w.due_at < ? AND COALESCE(w.status_category, '') <> 'done' AND w.resolved_at IS NULL`,
+       FROM work_items w WHERE w.workspace = ? AND w.due_at < ? AND w.kind <> 'pull_request' AND COALESCE(w.status_category, '') <> 'done' AND w.resolved_at IS NULL`,
       [now],
     );
     return found.map((r) => {
