@@ -1,3 +1,4 @@
+import { slack } from '@teamstate/connectors/slack';
 import { type Connector, TeamStateError } from '@teamstate/core';
 import { configConnector } from './config-connector.js';
 import type { LoadedConfig } from './load-config.js';
@@ -6,6 +7,24 @@ import type { LoadedConfig } from './load-config.js';
 export function buildConnectors(loaded: LoadedConfig): Connector[] {
   const connectors: Connector[] = [configConnector(loaded.config)];
   for (const name of Object.keys(loaded.config.connectors ?? {})) {
+    if (name === 'slack') {
+      const settings = loaded.config.connectors!.slack!;
+      try {
+        connectors.push(
+          slack({
+            token: settings.token,
+            signingSecret: settings.signingSecret,
+            apiUrl: settings.apiUrl,
+            approvalChannel: settings.approvalChannel,
+          }),
+        );
+      } catch (error) {
+        // The connector names the setting (`slack: approvalChannel: …`); say where it is in the file.
+        if (TeamStateError.isInstance(error)) throw new TeamStateError(error.code, `${loaded.path}: connectors.${error.message}`);
+        throw error;
+      }
+      continue;
+    }
     throw new TeamStateError(
       'invalid_config',
       `connectors.${name}: the ${name} connector is not part of this version of teamstate yet (remove the section, or import a teamstate.bundle/v1 file instead)`,
