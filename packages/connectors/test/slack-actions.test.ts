@@ -174,9 +174,9 @@ describe('slack.dm.send', () => {
       reason: 'nudge',
       requestedBy: 'assistant',
     });
-    expect(approval).toMatchObject({ status: 'executed', result: { channel: 'D0ANADM' } });
+    expect(approval).toMatchObject({ status: 'executed', result: { channel: 'D0ANA' } });
     expect(mock.callsOf('conversations.open')[0]!.args).toEqual({ users: 'U0ANA' });
-    expect(mock.callsOf('chat.postMessage').map((c) => c.args.channel)).toEqual(['D0ANADM']);
+    expect(mock.callsOf('chat.postMessage').map((c) => c.args.channel)).toEqual(['D0ANA']);
   });
 });
 

@@ -110,7 +110,8 @@ describe('approval requests in Slack', () => {
     const result = await ts.approvals.publish();
     expect(result.shown).toEqual([approval.id]);
     // team:leads is ana, dev and lee: dev proposed it, lee has no Slack account.
-    expect(mock.callsOf('chat.postMessage').map((c) => c.args.channel)).toEqual(['U0ANA']);
+    expect(mock.callsOf('conversations.open').map((c) => c.args.users)).toEqual(['U0ANA']);
+    expect(mock.callsOf('chat.postMessage').map((c) => c.args.channel)).toEqual(['D0ANA']);
     await ts.approvals.decide(approval.id, { decision: 'decline', by: 'ana' });
     await ts.approvals.publish();
     expect(mock.callsOf('chat.update').map((c) => c.args.channel)).toEqual(['D0ANA']); // the DM the post landed in

@@ -2,7 +2,14 @@ import type { Approval, ApprovalChannel, ApprovalChannelContext } from '@teamsta
 import { APPROVAL_METADATA_EVENT, approvalMessage } from './approval-blocks.js';
 import { SlackApiError } from './slack-api-error.js';
 import type { SlackClient } from './slack-client.js';
-import type { ResolvedSlackOptions } from './slack-options.js';
+import { type ResolvedSlackOptions, USER_ID } from './slack-options.js';
+
+async function openDirectMessage(client: SlackClient, user: string): Promise<string> {
+  const opened = await client.call<{ channel?: { id?: string } }>('conversations.open', { users: user });
+  if (!opened.channel?.id)
+    throw new SlackApiError('conversations.open', 'invalid_response', `conversations.open: Slack returned no channel for ${user}`);
+  return opened.channel.id;
+}
 
 /** A message reference as stored by core: `<conversation id>/<message ts>`. */
 function messageRef(channel: string, ts: string): string {
@@ -45,9 +52,10 @@ export function slackApprovalChannel(client: SlackClient, options: ResolvedSlack
       return users;
     },
     async show(approval, destination, ctx) {
-      // A user id as the channel posts to the app's direct messages with that user.
+      // A user id: the app's direct message with that user (conversations.open returns the same one every time).
+      const channel = USER_ID.test(destination) ? await openDirectMessage(client, destination) : destination;
       const posted = await client.call<{ channel: string; ts: string }>('chat.postMessage', {
-        channel: destination,
+        channel,
         ...(await render(approval, ctx)),
         metadata: { event_type: APPROVAL_METADATA_EVENT, event_payload: { approval_id: approval.id } },
         unfurl_links: false,

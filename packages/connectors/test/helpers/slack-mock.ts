@@ -70,22 +70,19 @@ export function createSlackMock(apiUrl = SLACK_API): SlackMock {
   const defaults: Record<string, SlackReply> = {
     'users.list': (call) => slackJson(fixture(call.args.cursor ? 'users.list.page-2' : 'users.list.page-1')),
     'chat.postMessage': (call) => {
-      const channel = String(call.args.channel);
-      // A user id as the channel posts to the app's DM with that user.
-      const posted = /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel;
       const at = nextTs();
-      return slackJson({
-        ...fixture('chat.postMessage'),
-        channel: posted,
-        ts: at,
-        message: { ...fixture<{ message: object }>('chat.postMessage').message, ts: at },
-      });
+      const posted = fixture<{ message: object }>('chat.postMessage');
+      return slackJson({ ...posted, channel: call.args.channel, ts: at, message: { ...posted.message, ts: at } });
     },
     'chat.update': (call) => slackJson({ ...fixture('chat.update'), channel: call.args.channel, ts: call.args.ts }),
     'chat.postEphemeral': () => slackJson(fixture('chat.postEphemeral')),
     'conversations.info': () => slackJson(fixture('conversations.info')),
     'conversations.history': () => slackJson(fixture('conversations.history')),
-    'conversations.open': () => slackJson(fixture('conversations.open')),
+    'conversations.open': (call) => {
+      const opened = fixture<{ channel: Record<string, unknown> }>('conversations.open');
+      const user = String(call.args.users);
+      return slackJson({ ...opened, channel: { ...opened.channel, id: `D${user.slice(1)}`, user } });
+    },
     'views.open': () => slackJson(fixture('views.open')),
   };
   const server = setupServer(
