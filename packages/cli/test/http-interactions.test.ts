@@ -1,7 +1,6 @@
-import type { AddressInfo } from 'node:net';
 import { type Connector, createTeamState, hmacSha256Hex, type TeamState, verifySha256Signature } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpServer } from '../src/server/create-http-server.js';
+import { listenInProcess } from './listen-in-process.js';
 
 const SECRET = 'interaction-secret';
 const done: string[] = [];
@@ -33,10 +32,7 @@ let base: string;
 let close: () => Promise<void>;
 beforeAll(async () => {
   ts = await createTeamState({ database: ':memory:', connectors: [buttons] });
-  const server = createHttpServer(ts);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () => new Promise((resolve) => server.close(() => resolve()));
+  ({ base, close } = await listenInProcess(ts));
 });
 afterAll(async () => {
   await close();

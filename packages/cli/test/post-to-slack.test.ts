@@ -1,25 +1,16 @@
 import { slack } from '@teamstate/connectors/slack';
-import { createTeamState, type TeamState } from '@teamstate/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackMock, fixture, SLACK_API, slackJson } from '../../connectors/test/helpers/slack-mock.js';
+import { createTeamState } from '@teamstate/core';
+import { describe, expect, it } from 'vitest';
+import { fixture, SLACK_API, slackJson, useSlackMock } from '../../connectors/test/helpers/slack-mock.js';
 import { buildConnectors } from '../src/config/build-connectors.js';
 import type { LoadedConfig } from '../src/config/load-config.js';
 import { postToSlack } from '../src/post-to-slack.js';
 
-const mock = createSlackMock();
-beforeAll(() => mock.listen());
-afterAll(() => mock.server.close());
-
-let open: TeamState[] = [];
-afterEach(async () => {
-  mock.reset();
-  for (const ts of open) await ts.close();
-  open = [];
-});
+const mock = useSlackMock();
 
 async function withPolicy(policy: unknown, connectors = [slack({ token: 'xoxb-test-token', apiUrl: SLACK_API })]) {
   const ts = await createTeamState({ database: ':memory:', connectors, policy: policy as never });
-  open.push(ts);
+  mock.keep(ts);
   return ts;
 }
 

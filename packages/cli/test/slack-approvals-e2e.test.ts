@@ -1,11 +1,10 @@
-import type { AddressInfo } from 'node:net';
 import { APPROVAL_ACTIONS, slack } from '@teamstate/connectors/slack';
 import { type ApprovalWatch, createTeamState, type TeamState } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickPayload, SIGNING_SECRET, signedInteraction } from '../../connectors/test/helpers/slack-interaction.js';
 import { createSlackMock, SLACK_API, type SlackCall } from '../../connectors/test/helpers/slack-mock.js';
 import { postToSlack } from '../src/post-to-slack.js';
-import { createHttpServer } from '../src/server/create-http-server.js';
+import { listenInProcess } from './listen-in-process.js';
 
 // The whole loop as `teamstate serve` runs it: the HTTP server, the approvals watch and a mock Slack.
 const mock = createSlackMock();
@@ -33,10 +32,7 @@ beforeAll(async () => {
     teams: [{ id: 'leads', name: 'Leads' }],
     people: [{ id: 'ana', name: 'Ana', teams: ['leads'], accounts: [{ provider: 'slack', id: 'U0ANA' }] }],
   });
-  const server = createHttpServer(ts);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  closeServer = () => new Promise((resolve) => server.close(() => resolve()));
+  ({ base, close: closeServer } = await listenInProcess(ts));
   watch = ts.approvals.watch({ intervalMs: 50 });
 });
 

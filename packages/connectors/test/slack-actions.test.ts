@@ -1,20 +1,12 @@
 import { proposeSlackMessage, slack } from '@teamstate/connectors/slack';
-import { type ActionContext, createTeamState, silentLogger, type TeamState, TeamStateError } from '@teamstate/core';
+import { type ActionContext, createTeamState, silentLogger, TeamStateError } from '@teamstate/core';
 import { HttpResponse } from 'msw';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackMock, fixture, rateLimited, SLACK_API, slackJson } from './helpers/slack-mock.js';
+import { describe, expect, it } from 'vitest';
+import { fixture, rateLimited, SLACK_API, slackJson, useSlackMock } from './helpers/slack-mock.js';
 
-const mock = createSlackMock();
-beforeAll(() => mock.listen());
-afterAll(() => mock.server.close());
+const mock = useSlackMock();
 
 const T0 = Date.parse('2026-03-02T09:00:00Z');
-let open: TeamState[] = [];
-afterEach(async () => {
-  mock.reset();
-  for (const ts of open) await ts.close();
-  open = [];
-});
 
 const bundle = {
   format: 'teamstate.bundle/v1',
@@ -35,7 +27,7 @@ async function setup(policy: unknown = autoPolicy) {
     policy: policy as never,
     clock: () => new Date(T0),
   });
-  open.push(ts);
+  mock.keep(ts);
   await ts.import(bundle);
   return { ts, waits };
 }

@@ -1,38 +1,14 @@
 import { approvalMessage, slack } from '@teamstate/connectors/slack';
-import { type Approval, createTeamState, type TeamState } from '@teamstate/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Approval, createTeamState } from '@teamstate/core';
+import { describe, expect, it } from 'vitest';
 import { SIGNING_SECRET } from './helpers/slack-interaction.js';
-import { createSlackMock, rateLimited, SLACK_API, type SlackCall } from './helpers/slack-mock.js';
+import { rateLimited, SLACK_API, type SlackCall, useSlackMock } from './helpers/slack-mock.js';
+import { leadsBundle, leadsPolicy } from './helpers/slack-team.js';
 
-const mock = createSlackMock();
-beforeAll(() => mock.listen());
-afterAll(() => mock.server.close());
+const mock = useSlackMock();
 
 const T0 = Date.parse('2026-03-02T09:00:00Z');
 let now = T0;
-let open: TeamState[] = [];
-afterEach(async () => {
-  mock.reset();
-  for (const ts of open) await ts.close();
-  open = [];
-});
-
-const bundle = {
-  format: 'teamstate.bundle/v1',
-  teams: [{ id: 'leads', name: 'Leads' }],
-  people: [
-    { id: 'ana', name: 'Ana', teams: ['leads'], accounts: [{ provider: 'slack', id: 'U0ANA' }] },
-    { id: 'dev', name: 'Dev', teams: ['leads'], accounts: [{ provider: 'slack', id: 'U0DEV' }] },
-    { id: 'lee', name: 'Lee', teams: ['leads'] },
-    { id: 'ben', name: 'Ben', teams: [] },
-  ],
-};
-
-const policy = {
-  actions: { 'slack.message.post': { risk: 'high', mode: 'require_approval' }, 'slack.dm.send': { mode: 'ask' } },
-  approvers: { high: ['team:leads'] },
-  ttl: { high: '4h' },
-};
 
 async function setup(
   options: { approvalChannel?: string; signingSecret?: string } = { approvalChannel: 'C0APPROVALS', signingSecret: SIGNING_SECRET },
@@ -41,11 +17,11 @@ async function setup(
   const ts = await createTeamState({
     database: ':memory:',
     connectors: [slack({ token: 'xoxb-test-token', apiUrl: SLACK_API, ...options })],
-    policy: policy as never,
+    policy: leadsPolicy as never,
     clock: () => new Date(now),
   });
-  open.push(ts);
-  await ts.import(bundle);
+  mock.keep(ts);
+  await ts.import(leadsBundle);
   return ts;
 }
 

@@ -1,48 +1,24 @@
 import { APPROVAL_ACTIONS, slack } from '@teamstate/connectors/slack';
 import { type Approval, createTeamState, type TeamState } from '@teamstate/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clickPayload, modifyPayload, SIGNING_SECRET, signedInteraction } from './helpers/slack-interaction.js';
-import { createSlackMock, SLACK_API } from './helpers/slack-mock.js';
+import { SLACK_API, useSlackMock } from './helpers/slack-mock.js';
+import { leadsBundle, leadsPolicy } from './helpers/slack-team.js';
 
-const mock = createSlackMock();
-beforeAll(() => mock.listen());
-afterAll(() => mock.server.close());
+const mock = useSlackMock();
 
 const NOW = new Date('2026-03-02T09:00:00Z');
 const PATH = 'slack/interactivity';
-let open: TeamState[] = [];
-afterEach(async () => {
-  mock.reset();
-  for (const ts of open) await ts.close();
-  open = [];
-});
-
-const bundle = {
-  format: 'teamstate.bundle/v1',
-  teams: [{ id: 'leads', name: 'Leads' }],
-  people: [
-    { id: 'ana', name: 'Ana', teams: ['leads'], accounts: [{ provider: 'slack', id: 'U0ANA' }] },
-    { id: 'dev', name: 'Dev', teams: ['leads'], accounts: [{ provider: 'slack', id: 'U0DEV' }] },
-    { id: 'ben', name: 'Ben', teams: [], accounts: [{ provider: 'slack', id: 'U0BEN' }] },
-  ],
-};
-
-// Posting is high risk here and needs a lead.
-const policy = {
-  actions: { 'slack.message.post': { risk: 'high', mode: 'require_approval' } },
-  approvers: { high: ['team:leads'] },
-  ttl: { high: '4h' },
-};
 
 async function setup() {
   const ts = await createTeamState({
     database: ':memory:',
     connectors: [slack({ token: 'xoxb-test-token', signingSecret: SIGNING_SECRET, apiUrl: SLACK_API, approvalChannel: 'C0APPROVALS' })],
-    policy: policy as never,
+    policy: leadsPolicy as never,
     clock: () => NOW,
   });
-  open.push(ts);
-  await ts.import(bundle);
+  mock.keep(ts);
+  await ts.import(leadsBundle);
   return ts;
 }
 

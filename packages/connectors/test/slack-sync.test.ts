@@ -1,18 +1,9 @@
 import { slack } from '@teamstate/connectors/slack';
 import { createTeamState, type SyncProgress, type TeamState } from '@teamstate/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackMock, fixture, rateLimited, SLACK_API, slackJson } from './helpers/slack-mock.js';
+import { describe, expect, it } from 'vitest';
+import { fixture, rateLimited, SLACK_API, slackJson, useSlackMock } from './helpers/slack-mock.js';
 
-const mock = createSlackMock();
-beforeAll(() => mock.listen());
-afterAll(() => mock.server.close());
-
-let open: TeamState[] = [];
-afterEach(async () => {
-  mock.reset();
-  for (const ts of open) await ts.close();
-  open = [];
-});
+const mock = useSlackMock();
 
 // People already known: ana by email (Slack has it in another case), cat through a configured override.
 const bundle = {
@@ -39,7 +30,7 @@ async function setup() {
       }),
     ],
   });
-  open.push(ts);
+  mock.keep(ts);
   await ts.import(bundle);
   return { ts, waits };
 }

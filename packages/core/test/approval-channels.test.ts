@@ -83,12 +83,18 @@ const merge = {
   requestedBy: 'bot',
 };
 
+/** A fresh instance with the recording channel and the test team, at T0. */
+async function withBoard(options: Parameters<typeof recordingChannel>[0] = {}) {
+  now = T0;
+  const recording = recordingChannel(options);
+  const ts = await instance([board(recording.channel)]);
+  await ts.import(teamBundle);
+  return { ts, ...recording };
+}
+
 describe('ts.approvals.publish()', () => {
   it('shows a pending approval once, then updates its message as it is decided and executed, until terminal', async () => {
-    now = T0;
-    const { channel, calls } = recordingChannel();
-    const ts = await instance([board(channel)]);
-    await ts.import(teamBundle);
+    const { ts, calls } = await withBoard();
     const pending = await ts.actions.propose(note);
     expect(await ts.approvals.publish()).toEqual({ shown: [pending.id], updated: [], failed: [] });
     expect(await ts.approvals.publish()).toEqual({ shown: [], updated: [], failed: [] });
@@ -106,10 +112,7 @@ describe('ts.approvals.publish()', () => {
   });
 
   it('never shows approvals that are not pending, and shows an approval nowhere when the channel has no destination', async () => {
-    now = T0;
-    const { channel, calls } = recordingChannel({ destinations: async (a) => (a.type === 'test.pr.merge' ? [] : ['#approvals']) });
-    const ts = await instance([board(channel)]);
-    await ts.import(teamBundle);
+    const { ts, calls } = await withBoard({ destinations: async (a) => (a.type === 'test.pr.merge' ? [] : ['#approvals']) });
     await ts.actions.propose({ ...note, type: 'test.item.read', params: { key: 'X-1' } }); // auto: executed at once
     await ts.actions.propose({ ...note, type: 'test.issue.close', params: { key: 'PAY-1' } }); // denied
     const merging = await ts.actions.propose(merge);
@@ -121,10 +124,7 @@ describe('ts.approvals.publish()', () => {
   });
 
   it('updates the message when the approval expires', async () => {
-    now = T0;
-    const { channel, calls } = recordingChannel();
-    const ts = await instance([board(channel)]);
-    await ts.import(teamBundle);
+    const { ts, calls } = await withBoard();
     const pending = await ts.actions.propose(merge);
     await ts.approvals.publish();
     now = T0 + 5 * HOUR;
@@ -133,10 +133,7 @@ describe('ts.approvals.publish()', () => {
   });
 
   it('retries a failed show on the next pass, and pauses the channel for as long as a rate limit says', async () => {
-    now = T0;
-    const { channel, calls, control } = recordingChannel();
-    const ts = await instance([board(channel)]);
-    await ts.import(teamBundle);
+    const { ts, calls, control } = await withBoard();
     const pending = await ts.actions.propose(note);
     control.failNext = new Error('socket hang up');
     expect(await ts.approvals.publish()).toEqual({ shown: [], updated: [], failed: [pending.id] });
@@ -153,10 +150,7 @@ describe('ts.approvals.publish()', () => {
   });
 
   it('gives channels the eligible approvers (teams expanded, requester left out) and their accounts', async () => {
-    now = T0;
-    const { channel, control } = recordingChannel();
-    const ts = await instance([board(channel)]);
-    await ts.import(teamBundle);
+    const { ts, control } = await withBoard();
     const merging = await ts.actions.propose({ ...merge, requestedBy: 'dev' });
     await ts.approvals.publish();
     const ctx = control.contexts[0]!;

@@ -21,6 +21,7 @@ export interface ApprovalMessageOptions {
 }
 
 const SECTION_LIMIT = 3000;
+const FIELD_LIMIT = 2000;
 const PARAMS_LIMIT = 2600;
 
 /**
@@ -75,6 +76,8 @@ function statusLine(approval: Approval, users: ReadonlyMap<string, string>): str
     case 'pending':
       return undefined;
     case 'approved':
+      // Only seen where the deciding process could not run it: it runs once a process with its connector picks it up.
+      return `:white_check_mark: Approved${changed} by ${by}${reason} · waiting to run`;
     case 'executing':
       return `:white_check_mark: Approved${changed} by ${by}${reason} · running`;
     case 'executed':
@@ -125,7 +128,7 @@ export function approvalMessage(approval: Approval, options: ApprovalMessageOpti
         { type: 'mrkdwn', text: `*Risk*\n${approval.risk}` },
         { type: 'mrkdwn', text: `*Policy*\n${approval.mode}` },
         { type: 'mrkdwn', text: `*Expires*\n${approval.expiresAt ? when(approval.expiresAt) : 'never'}` },
-        { type: 'mrkdwn', text: `*Who can approve*\n${approvers}` },
+        { type: 'mrkdwn', text: clip(`*Who can approve*\n${approvers}`, FIELD_LIMIT) },
       ],
     },
   ];

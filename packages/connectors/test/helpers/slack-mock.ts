@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { HttpResponse, http, passthrough } from 'msw';
 import { type SetupServer, setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 /** The Web API base URL the tests configure (`apiUrl`), so nothing can reach the real Slack. */
 export const SLACK_API = 'https://slack.test/api/';
@@ -116,6 +117,28 @@ export function createSlackMock(apiUrl = SLACK_API): SlackMock {
       calls.length = 0;
       responses.length = 0;
       replies.clear();
+    },
+  };
+}
+
+/**
+ * A mock Slack for one test file: listening before the first test, reset after each one (closing what was
+ * handed to `keep`, such as the test's `TeamState`), closed after the last.
+ */
+export function useSlackMock(apiUrl = SLACK_API): SlackMock & { keep<T extends { close(): Promise<void> }>(opened: T): T } {
+  const mock = createSlackMock(apiUrl);
+  const opened: { close(): Promise<void> }[] = [];
+  beforeAll(() => mock.listen());
+  afterEach(async () => {
+    mock.reset();
+    for (const item of opened.splice(0)) await item.close();
+  });
+  afterAll(() => mock.server.close());
+  return {
+    ...mock,
+    keep(item) {
+      opened.push(item);
+      return item;
     },
   };
 }

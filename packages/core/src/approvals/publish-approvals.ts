@@ -55,20 +55,24 @@ export async function publishApprovals(
   const ctx = channelContext(deps);
   for (const channel of channels) {
     if ((state.pausedUntil.get(channel.id) ?? 0) > clock().getTime()) continue;
-    const paused = (error: unknown) => pauseOnRateLimit(deps, state, channel, error);
-    await showNew(deps, channel, ctx, result, paused);
-    await updateChanged(deps, channel, ctx, result, paused);
+    const pass: ChannelPass = { deps, channel, ctx, result, paused: (error) => pauseOnRateLimit(deps, state, channel, error) };
+    await showNew(pass);
+    await updateChanged(pass);
   }
   return result;
 }
 
-async function showNew(
-  deps: ApprovalDeps,
-  channel: ApprovalChannel,
-  ctx: ApprovalChannelContext,
-  result: PublishResult,
-  paused: (error: unknown) => boolean,
-): Promise<void> {
+/** One channel's part of a pass. */
+interface ChannelPass {
+  deps: ApprovalDeps;
+  channel: ApprovalChannel;
+  ctx: ApprovalChannelContext;
+  result: PublishResult;
+  /** True when `error` paused the channel (a rate limit): the rest of the pass skips it. */
+  paused(error: unknown): boolean;
+}
+
+async function showNew({ deps, channel, ctx, result, paused }: ChannelPass): Promise<void> {
   const { store, workspace, clock, log } = deps;
   const pending = await store.execute(
     `SELECT a.* FROM approvals a WHERE a.workspace = ?1 AND a.status = 'pending'
@@ -127,13 +131,7 @@ async function showNew(
   }
 }
 
-async function updateChanged(
-  deps: ApprovalDeps,
-  channel: ApprovalChannel,
-  ctx: ApprovalChannelContext,
-  result: PublishResult,
-  paused: (error: unknown) => boolean,
-): Promise<void> {
+async function updateChanged({ deps, channel, ctx, result, paused }: ChannelPass): Promise<void> {
   const { store, workspace, clock, log } = deps;
   const changed = await store.execute(
     `SELECT m.destination AS message_destination, m.message_id AS message_ref, m.shown_version AS message_version, a.*
