@@ -1,4 +1,3 @@
-import { proposeSlackMessage } from '@teamstate/connectors/slack';
 import { type Approval, type TeamState, TeamStateError } from '@teamstate/core';
 
 /** What a `--post` flag posts (`teamstate standup --team X --post`). */
@@ -35,6 +34,8 @@ export async function postToSlack(ts: TeamState, post: SlackPost): Promise<Slack
       'connectors.slack is not configured: add it to teamstate.config.yaml ({ token, signingSecret, approvalChannel }) to post to Slack',
     );
   }
+  // Loaded here, so commands that never post do not load the Slack client.
+  const { proposeSlackMessage } = await import('@teamstate/connectors/slack');
   const approval = await proposeSlackMessage(ts, { ...post, requestedBy: post.requestedBy ?? 'teamstate-cli' });
   switch (approval.status) {
     case 'executed': {

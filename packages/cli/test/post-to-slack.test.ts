@@ -55,8 +55,8 @@ describe('buildConnectors with connectors.slack', () => {
     secretPaths: [],
   });
 
-  it('builds the Slack connector from the config section', () => {
-    const connectors = buildConnectors(
+  it('builds the Slack connector from the config section', async () => {
+    const connectors = await buildConnectors(
       loaded({ token: 'xoxb-1', signingSecret: 'sig', apiUrl: SLACK_API, approvalChannel: 'C0APPROVALS' }),
     );
     expect(connectors.map((c) => c.id)).toEqual(['config', 'slack']);
@@ -64,14 +64,14 @@ describe('buildConnectors with connectors.slack', () => {
     expect(connectors[1]!.approvalChannel?.id).toBe('slack');
   });
 
-  it('says where a bad setting is', () => {
-    expect(() => buildConnectors(loaded({ token: 'xoxb-1', approvalChannel: '#approvals' }))).toThrow(
+  it('says where a bad setting is', async () => {
+    await expect(buildConnectors(loaded({ token: 'xoxb-1', approvalChannel: '#approvals' }))).rejects.toThrow(
       '/project/teamstate.config.yaml: connectors.slack: approvalChannel: expected a channel id such as C0123ABCD, got "#approvals"',
     );
   });
 
-  it('still refuses connectors that are not built yet', () => {
-    expect(() => buildConnectors({ ...loaded({ token: 'xoxb-1' }), config: { connectors: { github: { token: 't' } } } })).toThrow(
+  it('still refuses connectors that are not built yet', async () => {
+    await expect(buildConnectors({ ...loaded({ token: 'xoxb-1' }), config: { connectors: { github: { token: 't' } } } })).rejects.toThrow(
       'connectors.github: the github connector is not part of this version of teamstate yet',
     );
   });

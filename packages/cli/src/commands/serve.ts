@@ -25,7 +25,7 @@ export const registerServe: RegisterCommand = (program, ctx) => {
         if (!Number.isInteger(port) || port < 0 || port > 65535)
           throw new UsageError(`--port: expected a port number from 0 to 65535, got "${options.port}"`);
         const loaded = configFor(globals, ctx.io);
-        const ts = await openTeamState(globals, ctx.io, { connectors: loaded ? buildConnectors(loaded) : [] });
+        const ts = await openTeamState(globals, ctx.io, { connectors: loaded ? await buildConnectors(loaded) : [] });
         const server = createHttpServer(ts);
         await new Promise<void>((resolve, reject) => {
           server.once('error', (error: NodeJS.ErrnoException) =>

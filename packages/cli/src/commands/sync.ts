@@ -42,7 +42,7 @@ export const registerSync: RegisterCommand = (program, ctx) => {
                   else if (p.phase) io.stderr(`${p.connector}: ${p.phase}${p.items ? ` (${p.items} records)` : ''}\n`);
                 },
               }),
-            { connectors: buildConnectors(loaded) },
+            { connectors: await buildConnectors(loaded) },
           );
           if (globals.json) printJson(io, result);
           else {

@@ -1,14 +1,17 @@
-import { slack } from '@teamstate/connectors/slack';
 import { type Connector, TeamStateError } from '@teamstate/core';
 import { configConnector } from './config-connector.js';
 import type { LoadedConfig } from './load-config.js';
 
-/** The connectors a config file asks for, in sync order: the config's own records first. */
-export function buildConnectors(loaded: LoadedConfig): Connector[] {
+/**
+ * The connectors a config file asks for, in sync order: the config's own records first. A connector's
+ * client library is loaded only when its section is there, so commands pay only for what is configured.
+ */
+export async function buildConnectors(loaded: LoadedConfig): Promise<Connector[]> {
   const connectors: Connector[] = [configConnector(loaded.config)];
   for (const name of Object.keys(loaded.config.connectors ?? {})) {
     if (name === 'slack') {
       const settings = loaded.config.connectors!.slack!;
+      const { slack } = await import('@teamstate/connectors/slack');
       try {
         connectors.push(
           slack({
