@@ -207,6 +207,25 @@ describe('Slack interactivity: approve with changes', () => {
     expect(await ts.approvals.get(approval.id)).toMatchObject({ status: 'pending', params: { text: 'Release 4.2 is out' } });
   });
 
+  it('answers in the DM where the request was, or opens one when it does not know where the click came from', async () => {
+    const ts = await setup();
+    const approval = await ts.actions.propose(proposal());
+    const edit = '{ "channel": "C0TEAM", "text": "changed" }';
+    await (
+      await ts.webhooks.receive(
+        PATH,
+        signedInteraction(modifyPayload(approval.id, 'slack.message.post', 'U0BEN', edit, null, 'D0BEN'), NOW),
+      )
+    ).done;
+    await (
+      await ts.webhooks.receive(PATH, signedInteraction(modifyPayload(approval.id, 'slack.message.post', 'U0BEN', edit, null, null), NOW))
+    ).done;
+    expect(mock.callsOf('chat.postEphemeral')).toEqual([]);
+    expect(mock.callsOf('conversations.open').map((c) => c.args.users)).toEqual(['U0BEN']);
+    expect(mock.callsOf('chat.postMessage').map((c) => c.args.channel)).toEqual(['D0BEN', 'D0BEN']);
+    expect((await ts.approvals.get(approval.id))!.status).toBe('pending');
+  });
+
   it('says so instead of opening the modal when the approval is no longer pending', async () => {
     const ts = await setup();
     const approval = await ts.actions.propose(proposal());

@@ -1,5 +1,6 @@
 import { type ActionContext, type ActionType, defineActionType, type ExecutionCheck } from '@teamstate/core';
 import { z } from 'zod';
+import { openDirectMessage } from './open-direct-message.js';
 import { SlackApiError } from './slack-api-error.js';
 import type { SlackClient } from './slack-client.js';
 import { CHANNEL_ID, USER_ID } from './slack-options.js';
@@ -84,25 +85,13 @@ export function messageActions(client: SlackClient): ActionType[] {
       risk: 'medium',
       params: sendDmParams,
       async execute(params, ctx) {
-        return post(client, await openDm(client, params.user, ctx), params, ctx);
+        return post(client, await openDirectMessage(client, params.user, { deadline: ctx.deadline, now: ctx.now }), params, ctx);
       },
       async checkExecuted(params, ctx) {
-        return findPost(client, await openDm(client, params.user, ctx), ctx);
+        return findPost(client, await openDirectMessage(client, params.user, { deadline: ctx.deadline, now: ctx.now }), ctx);
       },
     }),
   ];
-}
-
-// conversations.open is idempotent: the same DM channel every time.
-async function openDm(client: SlackClient, user: string, ctx: ActionContext): Promise<string> {
-  const opened = await client.write<{ channel?: { id?: string } }>(
-    'conversations.open',
-    { users: user },
-    { deadline: ctx.deadline, now: ctx.now },
-  );
-  const id = opened.channel?.id;
-  if (!id) throw new SlackApiError('conversations.open', 'invalid_response', `conversations.open: Slack returned no channel for ${user}`);
-  return id;
 }
 
 async function post(

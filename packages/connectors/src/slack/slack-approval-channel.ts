@@ -1,15 +1,9 @@
 import type { Approval, ApprovalChannel, ApprovalChannelContext } from '@teamstate/core';
 import { APPROVAL_METADATA_EVENT, approvalMessage } from './approval-blocks.js';
+import { openDirectMessage } from './open-direct-message.js';
 import { SlackApiError } from './slack-api-error.js';
 import type { SlackClient } from './slack-client.js';
 import { type ResolvedSlackOptions, USER_ID } from './slack-options.js';
-
-async function openDirectMessage(client: SlackClient, user: string): Promise<string> {
-  const opened = await client.call<{ channel?: { id?: string } }>('conversations.open', { users: user });
-  if (!opened.channel?.id)
-    throw new SlackApiError('conversations.open', 'invalid_response', `conversations.open: Slack returned no channel for ${user}`);
-  return opened.channel.id;
-}
 
 /** A message reference as stored by core: `<conversation id>/<message ts>`. */
 function messageRef(channel: string, ts: string): string {

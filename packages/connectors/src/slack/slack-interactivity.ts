@@ -8,6 +8,7 @@ import {
 } from '@teamstate/core';
 import { z } from 'zod';
 import { APPROVAL_ACTIONS, MODIFY_CALLBACK_ID, type ModifyMetadata, modifyModal } from './approval-blocks.js';
+import { openDirectMessage } from './open-direct-message.js';
 import type { SlackClient } from './slack-client.js';
 import { verifySlackSignature } from './verify-slack-signature.js';
 
@@ -222,8 +223,12 @@ export function refusalText(error: TeamStateError, user: string): string {
   }
 }
 
-// Only the user sees it: an ephemeral message where they clicked, or else a direct message from the app.
+// Only the user sees it: an ephemeral message in the channel where they clicked; in their DM with the
+// app (where a DM'd approval request is), a plain message; otherwise a DM opened for it.
 async function tellPrivately(client: SlackClient, user: string, channel: string | undefined, text: string): Promise<void> {
-  if (channel && !channel.startsWith('D')) await client.call('chat.postEphemeral', { channel, user, text });
-  else await client.call('chat.postMessage', { channel: user, text });
+  if (channel && !channel.startsWith('D')) {
+    await client.call('chat.postEphemeral', { channel, user, text });
+    return;
+  }
+  await client.call('chat.postMessage', { channel: channel ?? (await openDirectMessage(client, user)), text });
 }

@@ -32,7 +32,14 @@ export function clickPayload(approvalId: string, user: string, actionId: string,
 }
 
 /** A view_submission payload of the "Approve with changes" modal. */
-export function modifyPayload(approvalId: string, type: string, user: string, paramsText: string, reason: string | null = null) {
+export function modifyPayload(
+  approvalId: string,
+  type: string,
+  user: string,
+  paramsText: string,
+  reason: string | null = null,
+  channel: string | null = 'C0APPROVALS',
+) {
   const payload = fixture<Record<string, unknown> & { view: Record<string, unknown>; user: Record<string, unknown> }>(
     'interaction.view_submission',
   );
@@ -41,7 +48,7 @@ export function modifyPayload(approvalId: string, type: string, user: string, pa
     user: { ...payload.user, id: user },
     view: {
       ...payload.view,
-      private_metadata: JSON.stringify({ approval: approvalId, type, channel: 'C0APPROVALS' }),
+      private_metadata: JSON.stringify({ approval: approvalId, type, ...(channel ? { channel } : {}) }),
       state: {
         values: {
           params: { json: { type: 'plain_text_input', value: paramsText } },
