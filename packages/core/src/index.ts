@@ -6,12 +6,15 @@ export {
   type ExecutionCheck,
   type PreconditionResult,
 } from './approvals/action-type.js';
+export type { ApprovalChannel, ApprovalChannelContext, ApprovalMessageRef } from './approvals/approval-channel.js';
 export type { ApprovalStats, ApprovalStatsQuery, ApprovalTypeStats } from './approvals/approval-stats.js';
 export type { Actions, ApprovalQuery, Approvals } from './approvals/approvals-api.js';
 export type { DecisionInput } from './approvals/decide-approval.js';
 export type { ActionProposal } from './approvals/propose-action.js';
+export type { PublishResult } from './approvals/publish-approvals.js';
 export type { ReconcileResult } from './approvals/reconcile-approvals.js';
 export type { WaitOptions } from './approvals/wait-for-approval.js';
+export type { ApprovalWatch, WatchOptions } from './approvals/watch-approvals.js';
 export { AUDIT_EVENT_TYPES, type AuditEventType } from './audit/audit-event-types.js';
 export { GENESIS_HASH, type HashedAuditContent, hashAuditEntry } from './audit/audit-hash.js';
 export type { AuditLedger, AuditQuery } from './audit/audit-ledger.js';
@@ -56,6 +59,7 @@ export { DEFAULT_DATABASE, type OpenStoreOptions, openStore, redactUrl, resolveD
 export * as tables from './store/schema.js';
 export type { Connector, SyncBatch, SyncContext, SyncProgress } from './sync/connector-spec.js';
 export type { ConnectorSyncResult, SyncOptions, SyncResult } from './sync/run-sync.js';
+export type { InteractionContext, InteractionResult, InteractionSpec } from './webhooks/interaction-spec.js';
 export { receiveWebhook, WebhookPayloadError, type WebhookResponse } from './webhooks/receive-webhook.js';
 export { constantTimeEqual, hmacSha256Hex, verifySha256Signature } from './webhooks/verify-signature.js';
 export type { WebhookContext, WebhookEvent, WebhookOutcome, WebhookRequest, WebhookSpec } from './webhooks/webhook-spec.js';

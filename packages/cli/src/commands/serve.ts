@@ -10,7 +10,9 @@ import { createHttpServer } from '../server/create-http-server.js';
 export const registerServe: RegisterCommand = (program, ctx) => {
   program
     .command('serve')
-    .description('serve webhooks (POST /webhooks/<provider>) and health (GET /healthz) over HTTP')
+    .description(
+      'serve webhooks and Slack interactivity (POST /webhooks/<path>) and health (GET /healthz); keeps approval messages up to date',
+    )
     .option('--port <n>', 'port (0 picks a free one)', '8787')
     .option('--host <address>', 'address to bind', '127.0.0.1')
     .addHelpText(
@@ -23,7 +25,7 @@ export const registerServe: RegisterCommand = (program, ctx) => {
         if (!Number.isInteger(port) || port < 0 || port > 65535)
           throw new UsageError(`--port: expected a port number from 0 to 65535, got "${options.port}"`);
         const loaded = configFor(globals, ctx.io);
-        const ts = await openTeamState(globals, ctx.io, { connectors: loaded ? buildConnectors(loaded) : [] });
+        const ts = await openTeamState(globals, ctx.io, { connectors: loaded ? await buildConnectors(loaded) : [] });
         const server = createHttpServer(ts);
         await new Promise<void>((resolve, reject) => {
           server.once('error', (error: NodeJS.ErrnoException) =>
@@ -38,6 +40,8 @@ export const registerServe: RegisterCommand = (program, ctx) => {
         });
         const address = server.address() as AddressInfo;
         ctx.io.stderr(`teamstate serve: listening on http://${options.host}:${address.port} (workspace ${ts.workspace})\n`);
+        // Approval channels (Slack) show pending approvals and follow decisions made by any process.
+        const watch = ts.connectors.some((c) => c.approvalChannel) ? ts.approvals.watch() : undefined;
         await new Promise<void>((resolve) => {
           const stop = () => {
             server.close(() => resolve());
@@ -46,6 +50,7 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
+        await watch?.stop();
         await ts.close();
         return 0;
       }),

@@ -3,12 +3,34 @@ import { type Connector, TeamStateError } from '@teamstate/core';
 import { configConnector } from './config-connector.js';
 import type { LoadedConfig } from './load-config.js';
 
-/** The connectors a config file asks for, in sync order: the config's own records first. */
-export function buildConnectors(loaded: LoadedConfig): Connector[] {
+/**
+ * The connectors a config file asks for, in sync order: the config's own records first. A connector's
+ * client library is loaded only when its section is there, so commands pay only for what is configured.
+ */
+export async function buildConnectors(loaded: LoadedConfig): Promise<Connector[]> {
   const connectors: Connector[] = [configConnector(loaded.config)];
   const { demo: demoOptions, ...others } = loaded.config.connectors ?? {};
   if (demoOptions) connectors.push(demo(demoOptions));
   for (const name of Object.keys(others)) {
+    if (name === 'slack') {
+      const settings = loaded.config.connectors!.slack!;
+      const { slack } = await import('@teamstate/connectors/slack');
+      try {
+        connectors.push(
+          slack({
+            token: settings.token,
+            signingSecret: settings.signingSecret,
+            apiUrl: settings.apiUrl,
+            approvalChannel: settings.approvalChannel,
+          }),
+        );
+      } catch (error) {
+        // The connector names the setting (`slack: approvalChannel: …`); say where it is in the file.
+        if (TeamStateError.isInstance(error)) throw new TeamStateError(error.code, `${loaded.path}: connectors.${error.message}`);
+        throw error;
+      }
+      continue;
+    }
     throw new TeamStateError(
       'invalid_config',
       `connectors.${name}: the ${name} connector is not part of this version of teamstate yet (remove the section, or import a teamstate.bundle/v1 file instead)`,

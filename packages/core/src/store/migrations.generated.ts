@@ -66,5 +66,13 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE INDEX `work_items_status_category_idx` ON `work_items` (`workspace`,`status_category`);",
       "CREATE INDEX `work_items_due_idx` ON `work_items` (`workspace`,`due_at`);"
     ]
+  },
+  {
+    "tag": "0003_approval_messages",
+    "statements": [
+      "CREATE TABLE `approval_messages` (\n\t`workspace` text NOT NULL,\n\t`approval_id` text NOT NULL,\n\t`channel` text NOT NULL,\n\t`destination` text NOT NULL,\n\t`message_id` text,\n\t`shown_version` integer,\n\t`shown_status` text,\n\t`settled` integer DEFAULT 0 NOT NULL,\n\t`claimed_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `approval_id`, `channel`, `destination`)\n);",
+      "CREATE INDEX `approval_messages_open_idx` ON `approval_messages` (`workspace`,`channel`,`settled`);",
+      "ALTER TABLE `approvals` ADD `escalation` text;"
+    ]
   }
 ];

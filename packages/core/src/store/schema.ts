@@ -310,8 +310,40 @@ export const approvals = sqliteTable(
     finishedAt: integer('finished_at'),
     /** Machine-readable failure code (`stale`, `interrupted`, `executor_error`) next to `error`. */
     errorCode: text('error_code'),
+    // Added by the Slack work (migration 0002).
+    /** Why the action type raised the policy's `auto` to `ask` for these params (`ActionType.escalate`). */
+    escalation: text('escalation'),
   },
   (t) => [primaryKey({ columns: [t.workspace, t.id] }), index('approvals_status_idx').on(t.workspace, t.status, t.createdAt)],
+);
+
+/**
+ * Messages that show an approval to people through an approval channel (a Slack message per conversation),
+ * so the process that watches approvals can update them in place when the approval changes.
+ */
+export const approvalMessages = sqliteTable(
+  'approval_messages',
+  {
+    workspace: text('workspace').notNull(),
+    approvalId: text('approval_id').notNull(),
+    /** The approval channel's id, e.g. `slack`. */
+    channel: text('channel').notNull(),
+    /** Where the message is, in that channel's terms (a Slack conversation id); empty when it is shown nowhere. */
+    destination: text('destination').notNull(),
+    /** The channel's message reference (a Slack message ts); null while it is being posted. */
+    messageId: text('message_id'),
+    /** The approval's `version` the message shows. */
+    shownVersion: integer('shown_version'),
+    shownStatus: text('shown_status'),
+    /** 1 once the message shows a terminal status (or the approval is shown nowhere): nothing left to update. */
+    settled: integer('settled').notNull().default(0),
+    claimedAt: integer('claimed_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspace, t.approvalId, t.channel, t.destination] }),
+    index('approval_messages_open_idx').on(t.workspace, t.channel, t.settled),
+  ],
 );
 
 export const auditEvents = sqliteTable(

@@ -11,6 +11,16 @@ import type { WebhookRequest, WebhookSpec } from './webhook-spec.js';
 export interface WebhookResponse {
   status: 200 | 202 | 400 | 401 | 404 | 413;
   body: { ok: boolean; message: string; duplicate?: boolean; ignored?: boolean };
+  /**
+   * Interactions only: what to send instead of `body`, exactly as the provider expects it: `null` for an
+   * empty body (how Slack wants a button click acknowledged), an object as JSON.
+   */
+  answer?: Record<string, unknown> | null;
+  /**
+   * Interactions only: the work started after the answer (deciding, executing, updating messages).
+   * Resolves when it has finished and never rejects (failures are logged); `ts.close()` waits for it.
+   */
+  done?: Promise<void>;
 }
 
 /** A payload that passed the signature check but cannot be used: answered with 400. */
