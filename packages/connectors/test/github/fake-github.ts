@@ -154,6 +154,8 @@ export interface LoggedRequest {
   /** GraphQL points the request cost. */
   cost?: number;
   ifNoneMatch?: string;
+  /** The JSON body of a REST write. */
+  body?: unknown;
 }
 
 /** A request as the fake sees it. */
@@ -253,6 +255,7 @@ export class FakeGitHub {
       log.variables = req.graphql.variables;
     }
     if (request.headers['if-none-match']) log.ifNoneMatch = request.headers['if-none-match'];
+    if (!req.graphql && request.body) log.body = JSON.parse(request.body);
     this.requests.push(log);
     for (const interceptor of this.#interceptors) {
       const answer = interceptor(req);

@@ -31,10 +31,16 @@ export interface RestPullRequest {
   html_url: string;
 }
 
-/** `{ owner, repo, pull_number, issue_number }` for REST routes. */
-export function routeParams(params: { repository: string; number: number }) {
+/** `{ owner, repo, pull_number }` for `/pulls/{pull_number}` routes (octokit sends unused params in the body). */
+export function pullRoute(params: { repository: string; number: number }) {
   const { owner, name } = splitRepository(params.repository);
-  return { owner, repo: name, pull_number: params.number, issue_number: params.number };
+  return { owner, repo: name, pull_number: params.number };
+}
+
+/** `{ owner, repo, issue_number }` for `/issues/{issue_number}` routes (comments and labels of a pull request). */
+export function issueRoute(params: { repository: string; number: number }) {
+  const { owner, name } = splitRepository(params.repository);
+  return { owner, repo: name, issue_number: params.number };
 }
 
 /** Reads a pull request; `undefined` when GitHub answers 404. */
@@ -43,7 +49,7 @@ export async function readPullRequest(
   params: { repository: string; number: number },
 ): Promise<RestPullRequest | undefined> {
   try {
-    return await client.read<RestPullRequest>('GET /repos/{owner}/{repo}/pulls/{pull_number}', routeParams(params));
+    return await client.read<RestPullRequest>('GET /repos/{owner}/{repo}/pulls/{pull_number}', pullRoute(params));
   } catch (error) {
     if (GitHubApiError.isGitHubApiError(error) && error.statusCode === 404) return undefined;
     throw error;

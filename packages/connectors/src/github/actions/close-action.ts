@@ -1,6 +1,6 @@
 import { type ActionContext, defineActionType, type PreconditionResult } from '@teamstate/core';
 import { z } from 'zod';
-import { type ActionDeps, notFound, pullRequestParams, readPullRequest, routeParams, writeOnce } from './action-deps.js';
+import { type ActionDeps, notFound, pullRequestParams, pullRoute, readPullRequest, writeOnce } from './action-deps.js';
 
 const params = z.strictObject({ ...pullRequestParams });
 
@@ -28,7 +28,7 @@ export function closeAction(deps: ActionDeps) {
       return writeOnce(
         async () => {
           const pr = await client.write<{ state: string }>('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', {
-            ...routeParams(p),
+            ...pullRoute(p),
             state: 'closed',
           });
           return { closed: pr.state === 'closed' };

@@ -1,7 +1,7 @@
 import { type ActionContext, defineActionType } from '@teamstate/core';
 import { z } from 'zod';
 import type { GitHubClient } from '../github-client.js';
-import { type ActionDeps, notFound, pullRequestParams, readPullRequest, routeParams, writeOnce } from './action-deps.js';
+import { type ActionDeps, issueRoute, notFound, pullRequestParams, readPullRequest, writeOnce } from './action-deps.js';
 
 /** The hidden marker appended to a comment: finds an earlier run of the same approval. */
 export function idempotencyMarker(idempotencyKey: string): string {
@@ -25,7 +25,7 @@ type Params = z.output<typeof params>;
 async function findMarked(client: GitHubClient, p: Params, marker: string): Promise<{ commentId: number; url: string } | undefined> {
   for (let page = 1; ; page++) {
     const comments = await client.read<RestComment[]>('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-      ...routeParams(p),
+      ...issueRoute(p),
       per_page: 100,
       page,
     });
@@ -57,7 +57,7 @@ export function commentAction(deps: ActionDeps) {
       return writeOnce(
         async () => {
           const comment = await client.write<RestComment>('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-            ...routeParams(p),
+            ...issueRoute(p),
             body: `${p.body}\n\n${marker}`,
           });
           return { commentId: comment.id, url: comment.html_url };

@@ -2,7 +2,7 @@ import { type ActionContext, defineActionType, type PreconditionResult } from '@
 import { z } from 'zod';
 import type { GitHubClient } from '../github-client.js';
 import { GitHubApiError } from '../github-error.js';
-import { type ActionDeps, notFound, pullRequestParams, readPullRequest, routeParams, writeOnce } from './action-deps.js';
+import { type ActionDeps, issueRoute, notFound, pullRequestParams, readPullRequest, writeOnce } from './action-deps.js';
 
 const labelName = z.string().min(1).max(100);
 
@@ -49,13 +49,13 @@ export function labelAction(deps: ActionDeps) {
           let labels: { name: string }[] = [];
           if (p.add.length > 0)
             labels = await client.write<{ name: string }[]>('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
-              ...routeParams(p),
+              ...issueRoute(p),
               labels: p.add,
             });
           for (const name of p.remove) {
             try {
               labels = await client.write<{ name: string }[]>('DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}', {
-                ...routeParams(p),
+                ...issueRoute(p),
                 name,
               });
             } catch (error) {

@@ -5,9 +5,9 @@ import {
   type ActionDeps,
   notFound,
   pullRequestParams,
+  pullRoute,
   type RestPullRequest,
   readPullRequest,
-  routeParams,
   writeOnce,
 } from './action-deps.js';
 
@@ -90,7 +90,7 @@ export function mergeAction(deps: ActionDeps) {
       return writeOnce(
         async () => {
           const result = await client.write<{ sha: string; merged: boolean }>('PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge', {
-            ...routeParams(p),
+            ...pullRoute(p),
             ...(p.method ? { merge_method: p.method } : {}),
             ...(sha ? { sha } : {}),
           });

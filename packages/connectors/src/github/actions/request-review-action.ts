@@ -1,7 +1,7 @@
 import { type ActionContext, defineActionType, type PreconditionResult } from '@teamstate/core';
 import { z } from 'zod';
 import type { GitHubClient } from '../github-client.js';
-import { type ActionDeps, notFound, pullRequestParams, readPullRequest, routeParams, writeOnce } from './action-deps.js';
+import { type ActionDeps, notFound, pullRequestParams, pullRoute, readPullRequest, writeOnce } from './action-deps.js';
 
 const params = z
   .strictObject({
@@ -50,7 +50,7 @@ export function requestReviewAction(deps: ActionDeps) {
         async () => {
           const pr = await client.write<{ requested_reviewers?: { login: string }[]; requested_teams?: { slug: string }[] }>(
             'POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers',
-            { ...routeParams(p), reviewers: p.reviewers, team_reviewers: p.teamReviewers },
+            { ...pullRoute(p), reviewers: p.reviewers, team_reviewers: p.teamReviewers },
           );
           return {
             requested: lower((pr.requested_reviewers ?? []).map((r) => r.login)),
