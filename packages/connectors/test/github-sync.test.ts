@@ -1,3 +1,6 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { github } from '@teamstate/connectors/github';
+import { createTeamState } from '@teamstate/core';
 import { describe, expect, it } from 'vitest';
 import {
   NOW,
@@ -118,6 +121,23 @@ describe('github sync: what is stored', () => {
     // 9004's range starts at the last success (9002), so it shipped 102 (whose deploy failed) and 106.
     expect(deployments['gh-deploy-acme/api-9004']!.pullRequests).toEqual(['gh-pr-acme/api#102', 'gh-pr-acme/api#106']);
     expect(deployments['gh-deploy-acme/api-9005']).toMatchObject({ environment: 'staging', status: 'in_progress' });
+    await ts.close();
+  });
+
+  it('creates the owning teams on an empty store (a first `sync --only github`), leaving existing teams as they are', async () => {
+    const ts = await createTeamState({
+      database: ':memory:',
+      clock: () => NOW,
+      connectors: [
+        testConnector({ repositories: ['acme/api'], teamOfRepository, configuredTeams: [{ id: 'payments', name: 'Payments Team' }] }),
+      ],
+    });
+    const result = await ts.sync();
+    expect(result.ok).toBe(true);
+    const bundle = await ts.export();
+    expect(bundle.teams).toEqual([{ id: 'payments', name: 'Payments Team' }]);
+    expect(bundle.repositories).toEqual([{ id: 'acme/api', team: 'payments' }]);
+    expect(bundle.workItems.every((w) => w.team === 'payments')).toBe(true);
     await ts.close();
   });
 
@@ -324,6 +344,24 @@ describe('github sync: sources and hosts', () => {
     await all.sync();
     expect((await all.export()).repositories).toContainEqual({ id: 'acme/legacy' });
     await all.close();
+  });
+
+  it('authenticates as a GitHub App installation: JWT for an installation token, then the token', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+    const connector = github({
+      app: { appId: 123456, privateKey: pem, installationId: 9876 },
+      repositories: ['acme/api'],
+      teamOfRepository,
+    });
+    const ts = await openTeamState([connector]);
+    const result = await ts.sync();
+    expect(result.ok).toBe(true);
+    expect(kit.fake.requests[0]).toMatchObject({ method: 'POST', path: '/app/installations/9876/access_tokens', status: 201 });
+    expect(kit.fake.requests.filter((r) => r.path === '/graphql').every((r) => r.authorization === 'token ghs_installation9876')).toBe(
+      true,
+    );
+    await ts.close();
   });
 
   it('talks to GitHub Enterprise Server at <host>/api/v3 and <host>/api/graphql', async () => {

@@ -1,6 +1,5 @@
 import {
   type Deployment,
-  type Repository,
   type SyncBatch,
   verifySha256Signature,
   type WebhookContext,
@@ -17,6 +16,7 @@ import type { ResolvedGitHubOptions } from './github-options.js';
 import type { DeploymentNode, PullRequestNode } from './graphql-types.js';
 import { mapDeployment } from './map-deployment.js';
 import { addPeopleOf, mapPullRequest, pullRequestId } from './map-pull-request.js';
+import { ownershipRecords } from './ownership-records.js';
 import { DEPLOYMENT_WITH_NEIGHBOURS_QUERY, PULL_REQUEST_QUERY } from './queries.js';
 import { splitRepository } from './sync-cursors.js';
 
@@ -57,13 +57,6 @@ export function githubWebhooks(
       ? options.repositories.some((r) => r.toLowerCase() === repository.toLowerCase())
       : splitRepository(repository).owner.toLowerCase() === options.org?.toLowerCase();
 
-  // The repository record, when the store does not have it yet (or with its configured team).
-  const repositoryRecords = async (ctx: WebhookContext, repository: string): Promise<Repository[]> => {
-    const team = options.teamOf(repository);
-    if (team) return [{ id: repository, team }];
-    return (await ctx.existing('repository', [repository])).has(repository) ? [] : [{ id: repository }];
-  };
-
   async function pullRequest(event: string, payload: unknown, ctx: WebhookContext): Promise<WebhookOutcome> {
     const parsed = parse(pullRequestPayload, payload, event);
     const repository = options.spellingOf(parsed.repository.full_name);
@@ -80,7 +73,7 @@ export function githubWebhooks(
     addPeopleOf(node, people);
     await people.resolve();
     const records: SyncBatch = {
-      repositories: await repositoryRecords(ctx, repository),
+      ...(await ownershipRecords(ctx.existing, [repository], options)),
       workItems: [mapPullRequest(node, repository, options.teamOf(repository), people)],
     };
     return { records };
@@ -120,7 +113,7 @@ export function githubWebhooks(
         }
       }
     }
-    return { records: { repositories: await repositoryRecords(ctx, repository), deployments: [deployment] } };
+    return { records: { ...(await ownershipRecords(ctx.existing, [repository], options)), deployments: [deployment] } };
   }
 
   return {

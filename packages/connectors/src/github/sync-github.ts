@@ -1,6 +1,7 @@
-import type { Repository, SyncContext } from '@teamstate/core';
+import type { SyncContext } from '@teamstate/core';
 import type { GitHubClient } from './github-client.js';
 import type { ResolvedGitHubOptions } from './github-options.js';
+import { ownershipRecords } from './ownership-records.js';
 import { PENDING_INDEX_KEY, type PendingIndex, pendingChanged } from './pending-index.js';
 import { probeRepositories, type RepositoryProbe } from './probe-repositories.js';
 import { cursorKey, type DeliveryCursor, type IncidentsCursor, type PullRequestsCursor, readCursor } from './sync-cursors.js';
@@ -101,15 +102,11 @@ async function syncDeliveries(
   }
 }
 
-// A repository record is written with its team; one without a configured team is written only when the
-// store does not have it yet (so a team set elsewhere is never cleared).
 async function emitRepositories(ctx: SyncContext, repositories: readonly RepositoryProbe[], options: ResolvedGitHubOptions): Promise<void> {
-  const unowned = repositories.filter((r) => !options.teamOf(r.repository)).map((r) => r.repository);
-  const known = await ctx.existing('repository', unowned);
-  const records: Repository[] = repositories.flatMap((r) => {
-    const team = options.teamOf(r.repository);
-    if (team) return [{ id: r.repository, team }];
-    return known.has(r.repository) ? [] : [{ id: r.repository }];
-  });
-  if (records.length > 0) await ctx.emit({ repositories: records });
+  const records = await ownershipRecords(
+    ctx.existing,
+    repositories.map((r) => r.repository),
+    options,
+  );
+  if (records.teams || records.repositories) await ctx.emit(records);
 }

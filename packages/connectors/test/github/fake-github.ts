@@ -156,6 +156,8 @@ export interface LoggedRequest {
   ifNoneMatch?: string;
   /** The JSON body of a REST write. */
   body?: unknown;
+  /** The `authorization` header (fake credentials only). */
+  authorization?: string;
 }
 
 /** A request as the fake sees it. */
@@ -256,6 +258,7 @@ export class FakeGitHub {
     }
     if (request.headers['if-none-match']) log.ifNoneMatch = request.headers['if-none-match'];
     if (!req.graphql && request.body) log.body = JSON.parse(request.body);
+    if (request.headers.authorization) log.authorization = request.headers.authorization;
     this.requests.push(log);
     for (const interceptor of this.#interceptors) {
       const answer = interceptor(req);
@@ -403,6 +406,22 @@ export class FakeGitHub {
       return { status, headers: { ...this.#rateHeaders('core'), ...extra }, body };
     };
     const fail = (status: number, message: string) => ok({ message, documentation_url: 'https://docs.github.com/rest' }, status);
+    const installation = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(req.path);
+    if (installation && req.method === 'POST') {
+      // A GitHub App exchanges its JWT (three base64url parts) for an installation token.
+      if (!/^bearer [\w-]+\.[\w-]+\.[\w-]+$/i.test(req.headers.authorization ?? ''))
+        return fail(401, 'A JSON web token could not be decoded');
+      const expires = new Date(this.#now().getTime() + 3_600_000).toISOString();
+      return ok(
+        {
+          token: `ghs_installation${installation[1]}`,
+          expires_at: expires,
+          permissions: { pull_requests: 'write' },
+          repository_selection: 'all',
+        },
+        201,
+      );
+    }
     const match = /^\/repos\/([^/]+)\/([^/]+)\/(.+)$/.exec(req.path);
     if (!match) return fail(404, 'Not Found');
     const [, owner, name, rest] = match as unknown as [string, string, string, string];
