@@ -75,7 +75,7 @@ describe('connectors.github in the config', () => {
   });
 
   it('config check masks the App private key; a section without credentials is refused with the fix', () => {
-    const dir = project('app', '{ app: { appId: 123456, installationId: "9876", privateKey: ${GITHUB_APP_KEY} }, org: acme }');
+    const dir = project('app', `{ app: { appId: 123456, installationId: "9876", privateKey: \${GITHUB_APP_KEY} }, org: acme }`);
     const result = runCli(['config', 'check'], {
       cwd: dir,
       env: { GITHUB_APP_KEY: '-----BEGIN RSA PRIVATE KEY-----\\nMIIEsecret\\n-----END RSA PRIVATE KEY-----' },
