@@ -8,8 +8,8 @@ export interface CommitRange {
   base: string;
 }
 
-/** Ranges walked per query. */
-const RANGES_PER_QUERY = 10;
+/** Ranges walked per query (about 10 points each: the cost is per commit asked for, not per query). */
+const RANGES_PER_QUERY = 20;
 /** Commits asked for in the first page of a range (most deployments ship fewer). */
 const FIRST_PAGE = 50;
 /** Commits per page when a range is longer. */
@@ -35,7 +35,7 @@ type HistoryNode = {
 
 /**
  * The numbers of the merged pull requests whose commits lie in each range, found by walking the
- * history of `head` until `base` with aliased GraphQL queries (10 ranges each). A range whose base is
+ * history of `head` until `base` with aliased GraphQL queries (20 ranges each). A range whose base is
  * not an ancestor of its head, or that is longer than 500 commits, maps to `undefined` (unknown), an
  * empty range (a redeploy of the same commit) to `[]`.
  */

@@ -62,6 +62,23 @@ export function paginate<T>(items: readonly T[], args: { first?: number | null; 
   };
 }
 
+/** Paginates `total` items produced on demand by `itemAt(index)` (a long commit history), like {@link paginate}. */
+export function paginateRange<T>(total: number, args: { first?: number | null; after?: string | null }, itemAt: (index: number) => T) {
+  const start = args.after ? decodeCursor(args.after) + 1 : 0;
+  const end = Math.min(total, args.first != null ? start + args.first : total);
+  const nodes = Array.from({ length: Math.max(0, end - start) }, (_, i) => itemAt(start + i));
+  return {
+    nodes,
+    totalCount: total,
+    pageInfo: {
+      hasNextPage: end < total,
+      hasPreviousPage: start > 0,
+      startCursor: nodes.length ? encodeCursor(start) : null,
+      endCursor: nodes.length ? encodeCursor(end - 1) : null,
+    },
+  };
+}
+
 /** GitHub's documented cost: every connection's `first`/`last` multiplies the requests its children need; sum / 100, at least 1. */
 export function queryCost(document: DocumentNode, variables: Record<string, unknown>, operationName?: string): number {
   const fragments = new Map(

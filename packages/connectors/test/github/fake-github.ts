@@ -4,7 +4,7 @@
 // it over node:http.
 import { createHash } from 'node:crypto';
 import { HttpResponse, http } from 'msw';
-import { executeGraphql, typedError } from './fake-github-graphql.js';
+import { executeGraphql, paginateRange, typedError } from './fake-github-graphql.js';
 
 /** A user, bot or mannequin as GraphQL describes it. */
 export interface FakeUser {
@@ -309,16 +309,29 @@ export class FakeGitHub {
     };
   }
 
-  #node(id: string): unknown {
+  // Lookups by node id and PR number, rebuilt when a list grows (the benchmark's repository has 10,000 PRs).
+  #index?: { size: number; nodes: Map<string, () => unknown>; pulls: Map<FakeRepository, Map<number, FakePullRequest>> };
+  #lookups() {
+    const size = this.world.repositories.reduce((n, r) => n + r.pullRequests.length + r.deployments.length + r.releases.length, 0);
+    if (this.#index?.size === size) return this.#index;
+    const nodes = new Map<string, () => unknown>();
+    const pulls = new Map<FakeRepository, Map<number, FakePullRequest>>();
     for (const repo of this.world.repositories) {
-      const pr = repo.pullRequests.find((p) => p.id === id);
-      if (pr) return this.#pullRequestObject(repo, pr);
-      const deployment = repo.deployments.find((d) => d.id === id);
-      if (deployment) return deployment;
-      const release = repo.releases.find((r) => r.id === id);
-      if (release) return release;
+      pulls.set(repo, new Map(repo.pullRequests.map((p) => [p.number, p])));
+      for (const pr of repo.pullRequests) nodes.set(pr.id, () => this.#pullRequestObject(repo, pr));
+      for (const deployment of repo.deployments) nodes.set(deployment.id, () => deployment);
+      for (const release of repo.releases) nodes.set(release.id, () => release);
     }
-    return undefined;
+    this.#index = { size, nodes, pulls };
+    return this.#index;
+  }
+
+  #node(id: string): unknown {
+    return this.#lookups().nodes.get(id)?.();
+  }
+
+  #pull(repo: FakeRepository, number: number | undefined): FakePullRequest | undefined {
+    return number === undefined ? undefined : this.#lookups().pulls.get(repo)?.get(number);
   }
 
   #organizationObject(org: FakeOrganization) {
@@ -348,7 +361,7 @@ export class FakeGitHub {
       pullRequests: (args: { orderBy?: { field: string; direction: string } }) =>
         order(repo.pullRequests, args, (p) => p[pullRequestField(args)]).map((p) => this.#pullRequestObject(repo, p)),
       pullRequest: ({ number }: { number: number }) => {
-        const pr = repo.pullRequests.find((p) => p.number === number);
+        const pr = this.#pull(repo, number);
         return pr ? this.#pullRequestObject(repo, pr) : null;
       },
       deployments: (args: { environments?: string[] | null; orderBy?: { field: string; direction: string } }) =>
@@ -367,10 +380,20 @@ export class FakeGitHub {
           (i) => (args.orderBy?.field === 'CREATED_AT' ? i.createdAt : i.updatedAt),
         ),
       object: ({ oid }: { oid: string }) => {
-        const index = repo.commits.findIndex((c) => c.oid === oid);
-        return index < 0 ? null : this.#commitObject(repo, index);
+        const index = this.#commitIndex(repo).get(oid);
+        return index === undefined ? null : this.#commitObject(repo, index);
       },
     };
+  }
+
+  readonly #commitIndexes = new Map<FakeRepository, Map<string, number>>();
+  #commitIndex(repo: FakeRepository): Map<string, number> {
+    let index = this.#commitIndexes.get(repo);
+    if (!index || index.size !== repo.commits.length) {
+      index = new Map(repo.commits.map((c, i) => [c.oid, i]));
+      this.#commitIndexes.set(repo, index);
+    }
+    return index;
   }
 
   #commitObject(repo: FakeRepository, index: number): Record<string, unknown> {
@@ -378,9 +401,12 @@ export class FakeGitHub {
     return {
       __typename: 'Commit',
       oid: commit.oid,
-      history: () => repo.commits.slice(0, index + 1).map((_, i) => this.#commitObject(repo, index - i)),
-      associatedPullRequests: () =>
-        repo.pullRequests.filter((p) => p.number === commit.pullRequest).map((p) => this.#pullRequestObject(repo, p)),
+      // Newest first, from this commit back to the first one.
+      history: (args: { first?: number; after?: string }) => paginateRange(index + 1, args, (i) => this.#commitObject(repo, index - i)),
+      associatedPullRequests: () => {
+        const pr = this.#pull(repo, commit.pullRequest);
+        return pr ? [this.#pullRequestObject(repo, pr)] : [];
+      },
     };
   }
 
@@ -428,7 +454,7 @@ export class FakeGitHub {
     const repo = this.world.repositories.find((r) => r.nameWithOwner.toLowerCase() === `${owner}/${name}`.toLowerCase());
     if (!repo) return fail(404, 'Not Found');
     const input = req.body ? (JSON.parse(req.body) as Record<string, unknown>) : {};
-    const pullOf = (number: string) => repo.pullRequests.find((p) => p.number === Number(number));
+    const pullOf = (number: string) => this.#pull(repo, Number(number));
     const now = this.#now().toISOString();
     type Route = [method: string, path: RegExp, answer: (m: RegExpExecArray) => FakeResponse];
     const routes: Route[] = [
