@@ -270,7 +270,7 @@ describe('github.pr.close', () => {
       executed: true,
     });
     const merged = await refusal(propose(ts, 'github.pr.close', { repository: 'acme/api', number: 101 }));
-    expect(merged.message).toBe('github.pr.close: acme/api#101 is already merged');
+    expect(merged.message).toBe('github.pr.close: acme/api#101 is merged');
   });
 });
 

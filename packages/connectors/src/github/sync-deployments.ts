@@ -1,10 +1,12 @@
 import type { SyncContext } from '@teamstate/core';
 import { type Delivery, emitDeliveries } from './emit-deliveries.js';
 import type { GitHubClient } from './github-client.js';
-import { type Connection, type DeploymentNode, nodesOf } from './graphql-types.js';
+import type { Connection, DeploymentNode } from './graphql-types.js';
+import { listNewerThan } from './list-newer-than.js';
 import { mapDeployment } from './map-deployment.js';
 import { PENDING_INDEX_KEY, type PendingIndex } from './pending-index.js';
 import { DEPLOYMENT_NODES_QUERY, DEPLOYMENTS_QUERY } from './queries.js';
+import { readNodes } from './read-nodes.js';
 import { cursorKey, type DeliveryCursor, type PendingDeployment, readCursor, splitRepository } from './sync-cursors.js';
 
 /** Deployments per page (they are small: statuses are capped at 10). */
@@ -26,41 +28,28 @@ export async function syncDeployments(
   const deliveries: Delivery[] = [];
   const seen = new Set<string>();
   if (options.listNew || !cursor.watermark) {
-    let after: string | null = null;
-    for (;;) {
-      const data: { repository: { deployments: Connection<DeploymentNode> } | null } = await client.graphql(DEPLOYMENTS_QUERY, {
-        owner,
-        name,
-        first: PAGE,
-        after,
-        environments: options.environments ? [...options.environments] : null,
-      });
-      const page = data.repository?.deployments;
-      const nodes = nodesOf(page);
-      const fresh = cursor.watermark ? nodes.filter((n) => n.createdAt > cursor.watermark!) : nodes;
-      for (const node of fresh) {
-        seen.add(node.id);
-        deliveries.push({ deployment: mapDeployment(node, repository), createdAt: node.createdAt, lookupId: node.id, listed: true });
-      }
-      ctx.progress({ phase: `deployments ${repository}` });
-      if (fresh.length < nodes.length || !page?.pageInfo.hasNextPage || !page.pageInfo.endCursor) break;
-      after = page.pageInfo.endCursor;
-    }
-  }
-  const recheck = (cursor.pending ?? []).filter((p) => !seen.has(p.id));
-  for (let start = 0; start < recheck.length; start += PAGE) {
-    const ids = recheck.slice(start, start + PAGE).map((p) => p.id);
-    const data = await client.graphql<{ nodes: (DeploymentNode | null)[] }>(
-      DEPLOYMENT_NODES_QUERY,
-      { ids },
-      // A deployment deleted since it was last seen is simply not re-read.
-      { tolerateNotFound: (path) => path[0] === 'nodes' },
+    const nodes = await listNewerThan(
+      async (after) => {
+        const data = await client.graphql<{ repository: { deployments: Connection<DeploymentNode> } | null }>(DEPLOYMENTS_QUERY, {
+          owner,
+          name,
+          first: PAGE,
+          after,
+          environments: options.environments ? [...options.environments] : null,
+        });
+        return data.repository?.deployments;
+      },
+      cursor.watermark,
+      () => ctx.progress({ phase: `deployments ${repository}` }),
     );
-    for (const node of data.nodes) {
-      if (node?.id)
-        deliveries.push({ deployment: mapDeployment(node, repository), createdAt: node.createdAt, lookupId: node.id, listed: false });
+    for (const node of nodes) {
+      seen.add(node.id);
+      deliveries.push({ deployment: mapDeployment(node, repository), createdAt: node.createdAt, lookupId: node.id, listed: true });
     }
   }
+  const recheck = (cursor.pending ?? []).filter((p) => !seen.has(p.id)).map((p) => p.id);
+  for (const node of await readNodes<DeploymentNode>(client, DEPLOYMENT_NODES_QUERY, recheck))
+    deliveries.push({ deployment: mapDeployment(node, repository), createdAt: node.createdAt, lookupId: node.id, listed: false });
   return emitDeliveries(ctx, client, repository, deliveries, {
     key,
     cursor,

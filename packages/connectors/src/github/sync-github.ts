@@ -75,28 +75,15 @@ async function syncDeliveries(
         mapPullRequests: options.mapPullRequests,
       });
       return;
-    case 'deployments': {
-      const cursor = await readCursor<DeliveryCursor>(ctx, cursorKey('deployments', repository));
-      const listNew = newer(repo.latestDelivery, cursor?.watermark);
-      if (listNew || pendingChanged(watched, pendingNow))
-        await syncDeployments(ctx, client, repository, {
-          environments: options.environments,
-          mapPullRequests: options.mapPullRequests,
-          listNew,
-          pendingIndex,
-        });
-      return;
-    }
+    case 'deployments':
     case 'releases': {
-      const cursor = await readCursor<DeliveryCursor>(ctx, cursorKey('releases', repository));
+      const cursor = await readCursor<DeliveryCursor>(ctx, cursorKey(options.deploymentSource, repository));
       const listNew = newer(repo.latestDelivery, cursor?.watermark);
-      if (listNew || pendingChanged(watched, pendingNow))
-        await syncReleases(ctx, client, repository, {
-          environment: options.environment,
-          mapPullRequests: options.mapPullRequests,
-          listNew,
-          pendingIndex,
-        });
+      if (!listNew && !pendingChanged(watched, pendingNow)) return;
+      const common = { mapPullRequests: options.mapPullRequests, listNew, pendingIndex };
+      if (options.deploymentSource === 'deployments')
+        await syncDeployments(ctx, client, repository, { ...common, environments: options.environments });
+      else await syncReleases(ctx, client, repository, { ...common, environment: options.environment });
       return;
     }
   }

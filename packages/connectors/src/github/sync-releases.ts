@@ -1,9 +1,11 @@
 import type { Deployment, SyncContext } from '@teamstate/core';
 import { type Delivery, emitDeliveries } from './emit-deliveries.js';
 import type { GitHubClient } from './github-client.js';
-import { type Connection, nodesOf, type ReleaseNode } from './graphql-types.js';
+import type { Connection, ReleaseNode } from './graphql-types.js';
+import { listNewerThan } from './list-newer-than.js';
 import type { PendingIndex } from './pending-index.js';
 import { RELEASE_NODES_QUERY, RELEASES_QUERY } from './queries.js';
+import { readNodes } from './read-nodes.js';
 import { cursorKey, type DeliveryCursor, type PendingDeployment, readCursor, splitRepository } from './sync-cursors.js';
 import { indexCursor } from './sync-deployments.js';
 
@@ -59,35 +61,27 @@ export async function syncReleases(
       });
   };
   if (options.listNew || !cursor.watermark) {
-    let after: string | null = null;
-    for (;;) {
-      const data: { repository: { releases: Connection<ReleaseNode> } | null } = await client.graphql(RELEASES_QUERY, {
-        owner,
-        name,
-        first: 100,
-        after,
-      });
-      const page = data.repository?.releases;
-      const nodes = nodesOf(page);
-      const fresh = cursor.watermark ? nodes.filter((n) => n.createdAt > cursor.watermark!) : nodes;
-      for (const node of fresh) {
-        if (!newest || node.createdAt > newest) newest = node.createdAt;
-        take(node, true);
-      }
-      ctx.progress({ phase: `releases ${repository}` });
-      if (fresh.length < nodes.length || !page?.pageInfo.hasNextPage || !page.pageInfo.endCursor) break;
-      after = page.pageInfo.endCursor;
+    const nodes = await listNewerThan(
+      async (after) => {
+        const data = await client.graphql<{ repository: { releases: Connection<ReleaseNode> } | null }>(RELEASES_QUERY, {
+          owner,
+          name,
+          first: 100,
+          after,
+        });
+        return data.repository?.releases;
+      },
+      cursor.watermark,
+      () => ctx.progress({ phase: `releases ${repository}` }),
+    );
+    for (const node of nodes) {
+      // Drafts and pre-releases are not deployments, but they still move the watermark.
+      if (!newest || node.createdAt > newest) newest = node.createdAt;
+      take(node, true);
     }
   }
   const recheck = (cursor.pending ?? []).filter((p) => !seen.has(p.id)).map((p) => p.id);
-  for (let start = 0; start < recheck.length; start += 100) {
-    const data = await client.graphql<{ nodes: (ReleaseNode | null)[] }>(
-      RELEASE_NODES_QUERY,
-      { ids: recheck.slice(start, start + 100) },
-      { tolerateNotFound: (path) => path[0] === 'nodes' },
-    );
-    for (const node of data.nodes) if (node?.id) take(node, false);
-  }
+  for (const node of await readNodes<ReleaseNode>(client, RELEASE_NODES_QUERY, recheck)) take(node, false);
   const watchFrom = ctx.now().getTime() - WATCH_DRAFTS_MS;
   const pending = drafts.filter((d) => Date.parse(d.createdAt) >= watchFrom);
   return emitDeliveries(ctx, client, repository, deliveries, {

@@ -1,3 +1,4 @@
+import type { PreconditionResult } from '@teamstate/core';
 import { z } from 'zod';
 import type { GitHubClient } from '../github-client.js';
 import { GitHubApiError } from '../github-error.js';
@@ -59,6 +60,20 @@ export async function readPullRequest(
 /** `acme/api#42 was not found …`: the reason a precondition fails for a missing pull request. */
 export function notFound(params: { repository: string; number: number }): { ok: false; reason: string } {
   return { ok: false, reason: `${params.repository}#${params.number} was not found (or the token cannot see it)` };
+}
+
+/** The precondition of actions on any pull request: it exists (and the token can see it). */
+export async function requireExisting(client: GitHubClient, params: { repository: string; number: number }): Promise<PreconditionResult> {
+  return (await readPullRequest(client, params)) ? { ok: true } : notFound(params);
+}
+
+/** The precondition of actions on open pull requests: it exists and is neither merged nor closed. */
+export async function requireOpen(client: GitHubClient, params: { repository: string; number: number }): Promise<PreconditionResult> {
+  const pr = await readPullRequest(client, params);
+  if (!pr) return notFound(params);
+  return pr.state === 'open'
+    ? { ok: true }
+    : { ok: false, reason: `${params.repository}#${params.number} is ${pr.merged ? 'merged' : 'closed'}` };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { type ActionContext, defineActionType } from '@teamstate/core';
 import { z } from 'zod';
 import type { GitHubClient } from '../github-client.js';
-import { type ActionDeps, issueRoute, notFound, pullRequestParams, readPullRequest, writeOnce } from './action-deps.js';
+import { type ActionDeps, issueRoute, pullRequestParams, requireExisting, writeOnce } from './action-deps.js';
 
 /** The hidden marker appended to a comment: finds an earlier run of the same approval. */
 export function idempotencyMarker(idempotencyKey: string): string {
@@ -46,9 +46,7 @@ export function commentAction(deps: ActionDeps) {
     description: 'Comment on a GitHub pull request',
     risk: 'low',
     params,
-    async precondition(p: Params, ctx: ActionContext) {
-      return (await readPullRequest(deps.clientFor(ctx), p)) ? { ok: true } : notFound(p);
-    },
+    precondition: (p: Params, ctx: ActionContext) => requireExisting(deps.clientFor(ctx), p),
     async execute(p: Params, ctx: ActionContext) {
       const client = deps.clientFor(ctx);
       const marker = idempotencyMarker(ctx.idempotencyKey);

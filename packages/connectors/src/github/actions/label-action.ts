@@ -1,8 +1,8 @@
-import { type ActionContext, defineActionType, type PreconditionResult } from '@teamstate/core';
+import { type ActionContext, defineActionType } from '@teamstate/core';
 import { z } from 'zod';
 import type { GitHubClient } from '../github-client.js';
 import { GitHubApiError } from '../github-error.js';
-import { type ActionDeps, issueRoute, notFound, pullRequestParams, readPullRequest, writeOnce } from './action-deps.js';
+import { type ActionDeps, issueRoute, pullRequestParams, readPullRequest, requireExisting, writeOnce } from './action-deps.js';
 
 const labelName = z.string().min(1).max(100);
 
@@ -39,9 +39,7 @@ export function labelAction(deps: ActionDeps) {
     description: 'Add or remove labels on a GitHub pull request',
     risk: 'low',
     params,
-    async precondition(p: Params, ctx: ActionContext): Promise<PreconditionResult> {
-      return (await readPullRequest(deps.clientFor(ctx), p)) ? { ok: true } : notFound(p);
-    },
+    precondition: (p: Params, ctx: ActionContext) => requireExisting(deps.clientFor(ctx), p),
     async execute(p: Params, ctx: ActionContext) {
       const client = deps.clientFor(ctx);
       return writeOnce(

@@ -1,7 +1,7 @@
-import { type ActionContext, defineActionType, type PreconditionResult } from '@teamstate/core';
+import { type ActionContext, defineActionType } from '@teamstate/core';
 import { z } from 'zod';
 import type { GitHubClient } from '../github-client.js';
-import { type ActionDeps, notFound, pullRequestParams, pullRoute, readPullRequest, writeOnce } from './action-deps.js';
+import { type ActionDeps, pullRequestParams, pullRoute, readPullRequest, requireOpen, writeOnce } from './action-deps.js';
 
 const params = z
   .strictObject({
@@ -37,13 +37,7 @@ export function requestReviewAction(deps: ActionDeps) {
     description: 'Request reviews on a GitHub pull request',
     risk: 'low',
     params,
-    async precondition(p: Params, ctx: ActionContext): Promise<PreconditionResult> {
-      const pr = await readPullRequest(deps.clientFor(ctx), p);
-      if (!pr) return notFound(p);
-      return pr.state === 'open'
-        ? { ok: true }
-        : { ok: false, reason: `${p.repository}#${p.number} is ${pr.merged ? 'merged' : 'closed'}` };
-    },
+    precondition: (p: Params, ctx: ActionContext) => requireOpen(deps.clientFor(ctx), p),
     async execute(p: Params, ctx: ActionContext) {
       const client = deps.clientFor(ctx);
       return writeOnce(
