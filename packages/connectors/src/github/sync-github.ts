@@ -41,7 +41,7 @@ export async function syncGitHub(
   for (const [index, repo] of repositories.entries()) {
     const { repository } = repo;
     const team = options.teamOf(repository);
-    ctx.progress({ phase: `repository ${repository}`, total: repositories.length, pages: index });
+    ctx.progress({ phase: `repository ${repository} (${index + 1} of ${repositories.length})` });
     const pulls = await readCursor<PullRequestsCursor>(ctx, cursorKey('pulls', repository));
     if (!pulls || pulls.run || newer(repo.latestPullRequestUpdate, pulls.watermark))
       await syncPullRequests(ctx, client, repository, { team, pageSize: options.pageSize, wait });
