@@ -33,7 +33,11 @@ export async function syncGitHub(
       configuredTeams: options.configuredTeams,
     });
   const pendingIndex = (await readCursor<PendingIndex>(ctx, PENDING_INDEX_KEY)) ?? {};
-  ctx.progress({ phase: `probing ${options.repositories?.length ?? `the repositories of ${options.org}`}` });
+  ctx.progress({
+    phase: options.repositories?.length
+      ? `probing ${options.repositories.length} repositories`
+      : `probing the repositories of ${options.org}`,
+  });
   const probe = await probeRepositories(client, options, Object.values(pendingIndex).flat());
   const repositories = probe.repositories.map((r) => ({ ...r, repository: options.spellingOf(r.repository) }));
   await emitRepositories(ctx, repositories, options);
