@@ -71,8 +71,11 @@ describe('buildConnectors with connectors.slack', () => {
   });
 
   it('still refuses connectors that are not built yet', async () => {
-    await expect(buildConnectors({ ...loaded({ token: 'xoxb-1' }), config: { connectors: { github: { token: 't' } } } })).rejects.toThrow(
-      'connectors.github: the github connector is not part of this version of teamstate yet',
-    );
+    await expect(
+      buildConnectors({
+        ...loaded({ token: 'xoxb-1' }),
+        config: { connectors: { jira: { host: 'https://acme.atlassian.net', apiToken: 't' } } },
+      }),
+    ).rejects.toThrow('connectors.jira: the jira connector is not part of this version of teamstate yet');
   });
 });

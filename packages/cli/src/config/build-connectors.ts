@@ -31,6 +31,12 @@ export async function buildConnectors(loaded: LoadedConfig): Promise<Connector[]
       }
       continue;
     }
+    if (name === 'github') {
+      // Loaded only when configured, like Slack's client: octokit is not paid for by other commands.
+      const { githubFromConfig } = await import('./github-connector-config.js');
+      connectors.push(githubFromConfig(loaded.config));
+      continue;
+    }
     throw new TeamStateError(
       'invalid_config',
       `connectors.${name}: the ${name} connector is not part of this version of teamstate yet (remove the section, or import a teamstate.bundle/v1 file instead)`,

@@ -3,14 +3,54 @@ import { z } from 'zod';
 const url = z.url({ error: 'expected a URL, e.g. https://api.github.com' });
 const secret = z.string().min(1, { error: 'must not be empty (use ${ENV_NAME} to read it from the environment)' });
 
-/** `connectors.github`: token auth, org, repositories; `baseUrl` for GitHub Enterprise Server. */
-export const githubConfigSchema = z.strictObject({
-  token: secret,
-  org: z.string().min(1).optional(),
-  repositories: z.array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, { error: 'expected "owner/name"' })).optional(),
-  baseUrl: url.optional(),
-  webhookSecret: secret.optional(),
-});
+/** `connectors.github`: token (or GitHub App) auth, org, repositories; `baseUrl` for GitHub Enterprise Server (docs/connectors/github.md). */
+export const githubConfigSchema = z
+  .strictObject({
+    token: secret.optional(),
+    org: z.string().min(1).optional(),
+    repositories: z.array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, { error: 'expected "owner/name"' })).optional(),
+    baseUrl: url.optional(),
+    webhookSecret: secret.optional(),
+    /** GitHub App installation auth instead of `token`; `privateKey` is the PEM (`\n` escapes allowed). */
+    app: z
+      .strictObject({
+        appId: z.union([z.number().int().positive(), z.string().regex(/^\d+$/, { error: 'expected the numeric App id' })]),
+        privateKey: secret,
+        installationId: z.union([
+          z.number().int().positive(),
+          z.string().regex(/^\d+$/, { error: 'expected the numeric installation id' }),
+        ]),
+      })
+      .optional(),
+    /** Also sync archived repositories of `org`. */
+    includeArchived: z.boolean().optional(),
+    /** Sync the organisation's teams as teams (default true). */
+    syncTeams: z.boolean().optional(),
+    /** Where deployments come from: the Deployments API (default), a workflow's runs, or releases. */
+    deployments: z
+      .strictObject({
+        source: z.enum(['deployments', 'workflow_runs', 'releases']).optional(),
+        environments: z.array(z.string().min(1)).optional(),
+        workflow: z.string().min(1).optional(),
+        environment: z.string().min(1).optional(),
+        mapPullRequests: z.boolean().optional(),
+      })
+      .optional(),
+    /** Issues with any of these labels are incidents (default [incident]). */
+    incidentLabels: z.array(z.string().min(1)).optional(),
+  })
+  .refine((github) => github.token !== undefined || github.app !== undefined, {
+    error: 'is required (or configure GitHub App auth under connectors.github.app)',
+    path: ['token'],
+  })
+  .refine((github) => github.org !== undefined || (github.repositories?.length ?? 0) > 0, {
+    error: 'set repositories (e.g. [acme/api]) or org (to sync every repository of the organisation)',
+    path: ['repositories'],
+  })
+  .refine((github) => github.deployments?.source !== 'workflow_runs' || github.deployments.workflow !== undefined, {
+    error: 'is required when deployments.source is workflow_runs (the workflow file, e.g. deploy.yml)',
+    path: ['deployments', 'workflow'],
+  });
 
 /** `connectors.jira`: Cloud (`https://<site>.atlassian.net`, email + API token) or Data Center host. */
 export const jiraConfigSchema = z.strictObject({
@@ -99,4 +139,4 @@ export const configSchema = z.strictObject({
 export type Config = z.infer<typeof configSchema>;
 
 /** Keys under `connectors` whose values are credentials: masked in `config check`, never logged. */
-export const SECRET_KEYS = new Set(['token', 'apiToken', 'webhookSecret', 'signingSecret', 'email']);
+export const SECRET_KEYS = new Set(['token', 'apiToken', 'webhookSecret', 'signingSecret', 'email', 'privateKey']);
