@@ -1,0 +1,158 @@
+import type { SyncContext, WorkItem } from '@teamstate/core';
+import { type CommittedScope, loadCommittedScope } from './committed-scope.js';
+import { fetchChangelogs, hasCompleteChangelog } from './fetch-changelogs.js';
+import { fetchBoards, fetchSprints, type SyncedSprint } from './fetch-sprints.js';
+import type { JiraApi } from './jira-api.js';
+import type { JiraSleep, ResolvedJiraOptions } from './jira-options.js';
+import { jiraInstant } from './jira-time.js';
+import type { JiraTransport } from './jira-transport.js';
+import { resolveUsers } from './jira-users.js';
+import { issuesJql } from './jql.js';
+import { type IssueMappingContext, issueFieldsToFetch, issueUsers, mapIssue } from './map-issue.js';
+import { projectTeams } from './project-teams.js';
+import { historyFields, loadSiteMetadata } from './site-metadata.js';
+import { sprintCandidates } from './sprint-candidates.js';
+
+/** The cursor of the issue phase: the latest `updated` (epoch ms) of the issues stored so far. */
+export const ISSUES_CURSOR = 'issues:updated';
+
+/** Assignable users per request. */
+const USERS_PER_PAGE = 1000;
+
+/**
+ * One sync run: projects, fields and statuses, users, boards and sprints, then issues page by page (each
+ * page stored with the cursor in one transaction), then the committed scope of started sprints.
+ */
+export async function syncJira(ctx: SyncContext, options: ResolvedJiraOptions, transport: JiraTransport): Promise<void> {
+  const injected = options.sleep;
+  const sleep: JiraSleep = injected
+    ? async (ms, reason) => {
+        ctx.progress({ waitingMs: ms, message: reason });
+        await injected(ms, reason);
+      }
+    : ctx.sleep;
+  const api = await transport.api(sleep);
+  let pages = 0;
+  const onPage = () => {
+    pages += 1;
+  };
+
+  ctx.progress({ phase: 'projects' });
+  const names = new Map<string, string>();
+  for (const key of options.projects) {
+    names.set(key, (await api.getProject(key)).name);
+    onPage();
+  }
+  const teams = await projectTeams(options, names, (ids) => ctx.existing('team', ids));
+
+  ctx.progress({ phase: 'fields and statuses', pages });
+  const site = await loadSiteMetadata(api, options.storyPointsField);
+  pages += 2;
+
+  ctx.progress({ phase: 'users', pages });
+  for (let startAt = 0; ; startAt += USERS_PER_PAGE) {
+    const users = await api.getAssignableUsers(options.projects, startAt, USERS_PER_PAGE);
+    onPage();
+    if (users.length === 0) break;
+    // Jira may return fewer users than asked for while more exist: only an empty page ends the list.
+    await resolveUsers(users, ctx.resolvePeople);
+  }
+
+  ctx.progress({ phase: 'boards and sprints', pages });
+  const boards = await fetchBoards(api, options.projects, options.boards, onPage);
+  const sprints = await fetchSprints(api, boards, teams.teamOf, ctx.log, onPage);
+  // Sprints first (issues point at them), without committed items (those point at issues).
+  await ctx.emit({ teams: teams.ownTeams, sprints: sprints.map((s) => s.record) });
+  const known = new Set(sprints.map((s) => s.jiraId));
+  const scope = await loadCommittedScope(sprints, (key) => ctx.getCursor(key));
+
+  const since = await ctx.getCursor(ISSUES_CURSOR);
+  const jql = issuesJql(options.projects, since === undefined ? undefined : Number(since) - options.overlapMs);
+  const total = await api.countIssues(jql.replace(/ ORDER BY .*$/, ''));
+  const people = new Map<string, string | undefined>();
+  const mapping: IssueMappingContext = {
+    fields: site.fields,
+    categories: site.categories,
+    siteUrl: options.siteUrl,
+    teamOf: teams.teamOf,
+    isKnownSprint: (id) => known.has(id),
+    personOf: (accountId) => people.get(accountId),
+  };
+  const fields = issueFieldsToFetch(site.fields);
+  const stored = new Set<string>();
+  let latest = since === undefined ? undefined : Number(since);
+  let items = 0;
+  let token: string | undefined;
+  do {
+    ctx.progress({ phase: 'issues', pages, items, ...(total === undefined ? {} : { total }) });
+    const page = await api.searchIssues({
+      jql,
+      fields,
+      changelog: true,
+      maxResults: options.pageSize,
+      ...(token ? { pageToken: token } : {}),
+    });
+    onPage();
+    // Jira embeds only the latest few dozen histories; cut ones are fetched in full, many issues per request.
+    const cut = page.issues.filter((issue) => issue.id && !hasCompleteChangelog(issue)).map((issue) => issue.id!);
+    const complete = cut.length > 0 ? await fetchChangelogs(api, cut, historyFields(site.fields), onPage) : new Map();
+    for (const [id, person] of await resolveUsers(page.issues.flatMap(issueUsers), ctx.resolvePeople)) people.set(id, person);
+    const workItems: WorkItem[] = [];
+    const changed = new Set<number>();
+    for (const issue of page.issues) {
+      const mapped = mapIssue(issue, complete.get(issue.id ?? '') ?? issue.changelog?.histories ?? [], mapping);
+      if (!mapped) {
+        ctx.log.warn(`jira: skipped issue ${issue.key ?? issue.id ?? '?'}: it has no id, key, status or creation date`);
+        continue;
+      }
+      workItems.push(mapped.item);
+      stored.add(mapped.item.id);
+      for (const sprint of scope.record(mapped.item.id, mapped.sprints)) changed.add(sprint);
+      const updated = jiraInstant(issue.fields?.updated);
+      if (updated !== undefined && (latest === undefined || updated > latest)) latest = updated;
+    }
+    await ctx.emit(
+      { workItems },
+      { cursors: { ...(latest === undefined ? {} : { [ISSUES_CURSOR]: String(latest) }), ...scope.cursors(changed) } },
+    );
+    items += workItems.length;
+    people.clear();
+    token = page.nextPageToken;
+  } while (token);
+
+  ctx.progress({ phase: 'sprint scope', pages, items });
+  await completeScope(ctx, api, options, sprints, scope, since === undefined, stored, site.fields.sprint, onPage);
+  ctx.progress({ phase: 'done', pages, items, message: `${transport.requests} requests` });
+}
+
+/**
+ * Sprints that started since the last run may hold issues this run did not fetch (not updated since):
+ * those are looked up (`sprint = N`, then their Sprint history). A first, complete run saw every issue.
+ * Then every sprint is stored with its committed items.
+ */
+async function completeScope(
+  ctx: SyncContext,
+  api: JiraApi,
+  options: ResolvedJiraOptions,
+  sprints: readonly SyncedSprint[],
+  scope: CommittedScope,
+  sawEverything: boolean,
+  stored: ReadonlySet<string>,
+  sprintField: string | undefined,
+  onPage: () => void,
+): Promise<void> {
+  for (const sprint of scope.needsScan()) {
+    if (!sawEverything && sprintField) {
+      const candidates = await sprintCandidates(api, options, sprint.jiraId, sprintField, stored, onPage);
+      for (const [id, history] of candidates) scope.record(id, history);
+    }
+    scope.markScanned(sprint.jiraId);
+  }
+  const all = sprints.flatMap((s) => scope.committed(s.jiraId));
+  const exists = await ctx.existing('work item', [...new Set(all)]);
+  for (const sprint of sprints) scope.retain(sprint.jiraId, (id) => exists.has(id));
+  await ctx.emit(
+    { sprints: sprints.map((s) => ({ ...s.record, committedItems: scope.committed(s.jiraId) })) },
+    { cursors: scope.cursors(sprints.map((s) => s.jiraId)) },
+  );
+}
