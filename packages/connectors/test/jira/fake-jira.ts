@@ -9,7 +9,7 @@ import { type SetupServer, setupServer } from 'msw/node';
 export const SITE = 'https://acme.atlassian.net';
 
 // biome-ignore lint/suspicious/noExplicitAny: fixtures are free-form Jira JSON
-type Json = any;
+export type Json = any;
 
 /** Reads a fixture file of __fixtures__/jira. */
 export function fixture(name: string): Json {
@@ -51,6 +51,9 @@ const jiraError = (status: number, message: string) => HttpResponse.json({ error
 /** The fake: its state, what it received, and the msw server that serves it. */
 export interface FakeJira {
   server: SetupServer;
+  /** Starts intercepting; a request to any other host fails the test. */
+  listen(): void;
+  close(): void;
   received: Received[];
   /** Requests per route name (e.g. `search`, `bulkfetch`). */
   count(route?: string): number;
@@ -104,6 +107,8 @@ export function createFakeJira(options: { fieldsFixture?: string } = {}): FakeJi
   let nextComment = 30_000;
   const fake: FakeJira = {
     server: undefined as unknown as SetupServer,
+    listen: () => fake.server.listen({ onUnhandledFrame: 'error' }),
+    close: () => fake.server.close(),
     received: [],
     count: (route) => (route ? (counts.get(route) ?? 0) : [...counts.values()].reduce((a, b) => a + b, 0)),
     force(route, ...responses) {

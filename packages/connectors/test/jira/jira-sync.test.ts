@@ -1,21 +1,21 @@
 import { ISSUES_CURSOR } from '@teamstate/connectors/jira';
 import type { SyncProgress } from '@teamstate/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFakeJira, type FakeJira, fixture, SITE } from './fake-jira.js';
+import { createFakeJira, type FakeJira, fixture, type Json, SITE } from './fake-jira.js';
 import { openWorkspace, SECRET_TOKEN, syncOk, testConnector } from './jira-test-setup.js';
 
 let fake: FakeJira;
 beforeEach(() => {
   fake = createFakeJira();
-  fake.server.listen({ onUnhandledRequest: 'error' });
+  fake.listen();
 });
-afterEach(() => fake.server.close());
+afterEach(() => fake.close());
 
 const item = async (ts: Awaited<ReturnType<typeof openWorkspace>>, key: string) => (await ts.workItems.get(key))!;
 
 describe('jira sync', () => {
   it('serves the recorded search and changelog pages (the fake answers exactly like the fixtures)', async () => {
-    const post = async (path: string, body: unknown) =>
+    const post = async (path: string, body: unknown): Promise<Json> =>
       (
         await fetch(`${SITE}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })
       ).json();

@@ -1,31 +1,8 @@
 import { type JiraOptions, jira } from '@teamstate/connectors/jira';
 import { type Connector, createTeamState, type SyncProgress, type TeamState, type TeamStateOptions } from '@teamstate/core';
-import { SITE } from './fake-jira.js';
+import { NOW, testOptions } from './jira-test-setup-options.js';
 
-/** The credentials the tests use; none of them may ever show in a message. */
-export const SECRET_TOKEN = 'ATATT3xFfGF0-secret-api-token';
-export const WEBHOOK_SECRET = 'whsec-jira-test';
-
-/** The test clock: after every fixture timestamp. */
-export const NOW = new Date('2026-03-25T12:00:00Z');
-
-/** Connector options for the fake site: small pages, strict schemas, no pacing, waits recorded instead of slept. */
-export function testOptions(overrides: Partial<JiraOptions> = {}, waits: number[] = []): JiraOptions {
-  return {
-    host: SITE,
-    email: 'bot@acme.example',
-    apiToken: SECRET_TOKEN,
-    projects: ['PAY'],
-    teamOfProject: { PAY: 'payments' },
-    pageSize: 3,
-    onSchemaMismatch: 'throw',
-    requestsPerSecond: 0,
-    sleep: async (ms) => {
-      waits.push(ms);
-    },
-    ...overrides,
-  };
-}
+export { NOW, SECRET_TOKEN, testOptions, WEBHOOK_SECRET } from './jira-test-setup-options.js';
 
 /** A workspace with the Payments team and the given connector. */
 export async function openWorkspace(connector: Connector, extra: Partial<TeamStateOptions> = {}): Promise<TeamState> {
