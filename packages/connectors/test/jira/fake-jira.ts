@@ -82,7 +82,8 @@ export interface FakeJira {
 }
 
 /** Creates the fake with the fixture state and an msw server (call `server.listen()`). */
-export function createFakeJira(options: { fieldsFixture?: string } = {}): FakeJira {
+export function createFakeJira(options: { fieldsFixture?: string; deployment?: 'cloud' | 'datacenter' } = {}): FakeJira {
+  const dc = options.deployment === 'datacenter';
   const statuses: Json[] = fixture('statuses.json');
   const statusByName = new Map(statuses.map((s) => [s.name, s]));
   const project = fixture('project-PAY.json');
@@ -251,6 +252,38 @@ export function createFakeJira(options: { fieldsFixture?: string } = {}): FakeJi
     return { issueChangeLogs: logs, ...(start + size < entries.length ? { nextPageToken: token(start + size) } : {}) };
   }
 
+  // Data Center answers REST v2: users by key and name (no account ids or types), Sprint values as
+  // strings, rich text as wiki markup, offset paging with `total`, and complete embedded changelogs.
+  const userKeys = new Map<string, string>();
+  const dcUser = (u: Json): Json => {
+    if (!u || typeof u !== 'object' || !u.accountId) return u;
+    if (!userKeys.has(u.accountId)) userKeys.set(u.accountId, `JIRAUSER${10100 + userKeys.size}`);
+    const name = String(u.displayName)
+      .toLowerCase()
+      .replace(/[^a-z]+/g, '.');
+    return {
+      self: `${SITE}/rest/api/2/user?username=${name}`,
+      name,
+      key: userKeys.get(u.accountId),
+      ...(u.emailAddress ? { emailAddress: u.emailAddress } : {}),
+      avatarUrls: u.avatarUrls,
+      displayName: u.displayName,
+      active: u.active,
+      timeZone: u.timeZone,
+    };
+  };
+  const dcSprint = (v: Json) =>
+    `com.atlassian.greenhopper.service.sprint.Sprint@${(v.id * 7919).toString(16)}[id=${v.id},rapidViewId=${v.boardId},state=${String(v.state).toUpperCase()},name=${v.name},startDate=${v.startDate},endDate=${v.endDate},completeDate=${v.completeDate ?? '<null>'},activatedDate=${v.startDate},sequence=${v.id},goal=${v.goal ?? ''}]`;
+  const dcFields = (fields: Json): Json => {
+    const out = { ...fields };
+    for (const name of ['assignee', 'reporter', 'creator']) if (name in out) out[name] = dcUser(out[name]);
+    if (Array.isArray(out.customfield_10020)) out.customfield_10020 = out.customfield_10020.map(dcSprint);
+    if (out.description && typeof out.description === 'object')
+      out.description = out.description.content.map((p: Json) => p.content.map((t: Json) => t.text).join('')).join('\n\n');
+    return out;
+  };
+  const dcHistory = (h: Json) => ({ ...h, author: dcUser(h.author) });
+
   const routes: [string, string, RegExp, (m: RegExpExecArray, url: URL, body: Json) => Response | Promise<Response>][] = [
     [
       'project',
@@ -266,7 +299,8 @@ export function createFakeJira(options: { fieldsFixture?: string } = {}): FakeJi
       /^\/rest\/api\/[23]\/user\/assignable\/multiProjectSearch$/,
       (_m, url) => {
         const startAt = Number(url.searchParams.get('startAt') ?? 0);
-        return HttpResponse.json(fake.users.slice(startAt, startAt + Number(url.searchParams.get('maxResults') ?? 50)));
+        const page = fake.users.slice(startAt, startAt + Number(url.searchParams.get('maxResults') ?? 50));
+        return HttpResponse.json(dc ? page.map(dcUser) : page);
       },
     ],
     ['boards', 'GET', /^\/rest\/agile\/1\.0\/board$/, () => HttpResponse.json(boards)],
@@ -434,6 +468,62 @@ export function createFakeJira(options: { fieldsFixture?: string } = {}): FakeJi
       },
     ],
     ['myself', 'GET', /^\/rest\/api\/3\/myself$/, () => HttpResponse.json(myself)],
+    [
+      'search',
+      'POST',
+      /^\/rest\/api\/2\/search$/,
+      (_m, _u, body) => {
+        if (!dc) return jiraError(410, 'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API.');
+        const found = [...issues.values()]
+          .filter((s) => matches(s, body.jql))
+          .sort((a, b) => epoch(a.issue.fields.updated) - epoch(b.issue.fields.updated) || Number(a.issue.id) - Number(b.issue.id));
+        const startAt = body.startAt ?? 0;
+        const maxResults = body.maxResults ?? 50;
+        const page = found.slice(startAt, startAt + maxResults).map((stored) => ({
+          expand: stored.issue.expand,
+          id: stored.issue.id,
+          self: stored.issue.self.replace('/api/3/', '/api/2/'),
+          key: stored.issue.key,
+          ...((body.expand ?? []).includes('changelog')
+            ? {
+                changelog: {
+                  startAt: 0,
+                  maxResults: stored.histories.length,
+                  total: stored.histories.length + stored.hidden,
+                  histories: stored.histories.map(dcHistory),
+                },
+              }
+            : {}),
+          fields: dcFields(Object.fromEntries(Object.entries(stored.issue.fields).filter(([name]) => (body.fields ?? []).includes(name)))),
+        }));
+        return HttpResponse.json({ expand: 'schema,names', startAt, maxResults, total: found.length, issues: page });
+      },
+    ],
+    [
+      'issue-v2',
+      'GET',
+      /^\/rest\/api\/2\/issue\/([^/]+)$/,
+      (m, url) => {
+        const stored = byIdOrKey(m[1]!);
+        if (!stored) return jiraError(404, 'Issue Does Not Exist');
+        const wanted = (url.searchParams.get('fields') ?? '').split(',');
+        return HttpResponse.json({
+          id: stored.issue.id,
+          key: stored.issue.key,
+          fields: dcFields(Object.fromEntries(Object.entries(stored.issue.fields).filter(([name]) => wanted.includes(name)))),
+          ...(url.searchParams.get('expand') === 'changelog'
+            ? {
+                changelog: {
+                  startAt: 0,
+                  maxResults: stored.histories.length,
+                  total: stored.histories.length,
+                  histories: stored.histories.map(dcHistory),
+                },
+              }
+            : {}),
+        });
+      },
+    ],
   ];
 
   fake.server = setupServer(
