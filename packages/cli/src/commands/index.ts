@@ -5,6 +5,7 @@ import { registerConfig } from './config.js';
 import { registerDemo } from './demo.js';
 import { registerExport } from './export.js';
 import { registerImport } from './import.js';
+import { registerPeople } from './people.js';
 import { registerServe } from './serve.js';
 import { registerSync } from './sync.js';
 
@@ -18,4 +19,5 @@ export const commands: RegisterCommand[] = [
   registerAudit,
   registerConfig,
   registerServe,
+  registerPeople,
 ];
