@@ -76,7 +76,7 @@ teams:
   it('masks the Jira credentials in config check', () => {
     write(
       'teamstate.config',
-      'connectors:\n  jira: { host: https://acme.atlassian.net, deployment: datacenter, bearerToken: ${JIRA_PAT}, projects: [PAY] }\n',
+      `connectors:\n  jira: { host: https://acme.atlassian.net, deployment: datacenter, bearerToken: \${JIRA_PAT}, projects: [PAY] }\n`,
     );
     const result = runCli(['config', 'check'], { cwd: root, env: { JIRA_PAT: TOKEN } });
     expect(result.code).toBe(0);

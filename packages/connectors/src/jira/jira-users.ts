@@ -41,17 +41,25 @@ export function accountRef(user: JiraUser): AccountRef {
   };
 }
 
+/** Person ids of accounts already resolved in this run, keyed by what resolution depends on. */
+export type ResolvedUsers = Map<string, { seen: string; person: string | undefined }>;
+
 /**
  * Resolves users to person ids through core (existing link, email, config override, new person), each
- * account once. Returns a lookup by account id (`undefined` for bots).
+ * account once. With `cache` (one per sync run), an account resolved earlier in the run with the same
+ * name, email and type is not resolved again: most pages mention the same few dozen people. Returns a
+ * lookup by account id (`undefined` for bots).
  */
 export async function resolveUsers(
   users: readonly (JiraUser | undefined)[],
   resolvePeople: (accounts: readonly AccountRef[]) => Promise<(string | undefined)[]>,
+  cache: ResolvedUsers = new Map(),
 ): Promise<Map<string, string | undefined>> {
+  const seen = (user: JiraUser) => `${user.displayName ?? ''}\u0000${user.emailAddress ?? ''}\u0000${user.accountType ?? ''}`;
   const unique = new Map<string, JiraUser>();
   for (const user of users) if (user && !unique.has(user.accountId)) unique.set(user.accountId, user);
-  const list = [...unique.values()];
-  const people = list.length === 0 ? [] : await resolvePeople(list.map(accountRef));
-  return new Map(list.map((user, i) => [user.accountId, people[i]]));
+  const stale = [...unique.values()].filter((user) => cache.get(user.accountId)?.seen !== seen(user));
+  const people = stale.length === 0 ? [] : await resolvePeople(stale.map(accountRef));
+  stale.forEach((user, i) => cache.set(user.accountId, { seen: seen(user), person: people[i] }));
+  return new Map([...unique.keys()].map((id) => [id, cache.get(id)?.person]));
 }

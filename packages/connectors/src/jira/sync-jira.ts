@@ -2,11 +2,11 @@ import type { SyncContext, WorkItem } from '@teamstate/core';
 import { type CommittedScope, loadCommittedScope } from './committed-scope.js';
 import { fetchChangelogs, hasCompleteChangelog } from './fetch-changelogs.js';
 import { fetchBoards, fetchSprints, type SyncedSprint } from './fetch-sprints.js';
-import type { JiraApi } from './jira-api.js';
+import type { IssuePage, JiraApi } from './jira-api.js';
 import type { JiraSleep, ResolvedJiraOptions } from './jira-options.js';
 import { jiraInstant } from './jira-time.js';
 import type { JiraTransport } from './jira-transport.js';
-import { resolveUsers } from './jira-users.js';
+import { type ResolvedUsers, resolveUsers } from './jira-users.js';
 import { issuesJql } from './jql.js';
 import { type IssueMappingContext, issueFieldsToFetch, issueUsers, mapIssue } from './map-issue.js';
 import { projectTeams } from './project-teams.js';
@@ -50,12 +50,13 @@ export async function syncJira(ctx: SyncContext, options: ResolvedJiraOptions, t
   pages += 2;
 
   ctx.progress({ phase: 'users', pages });
+  const resolved: ResolvedUsers = new Map();
   for (let startAt = 0; ; startAt += USERS_PER_PAGE) {
     const users = await api.getAssignableUsers(options.projects, startAt, USERS_PER_PAGE);
     onPage();
     if (users.length === 0) break;
     // Jira may return fewer users than asked for while more exist: only an empty page ends the list.
-    await resolveUsers(users, ctx.resolvePeople);
+    await resolveUsers(users, ctx.resolvePeople, resolved);
   }
 
   ctx.progress({ phase: 'boards and sprints', pages });
@@ -82,21 +83,21 @@ export async function syncJira(ctx: SyncContext, options: ResolvedJiraOptions, t
   const stored = new Set<string>();
   let latest = since === undefined ? undefined : Number(since);
   let items = 0;
-  let token: string | undefined;
-  do {
+  const request = (pageToken?: string) =>
+    api.searchIssues({ jql, fields, changelog: true, maxResults: options.pageSize, ...(pageToken ? { pageToken } : {}) });
+  let next: Promise<IssuePage> | undefined = request();
+  while (next) {
     ctx.progress({ phase: 'issues', pages, items, ...(total === undefined ? {} : { total }) });
-    const page = await api.searchIssues({
-      jql,
-      fields,
-      changelog: true,
-      maxResults: options.pageSize,
-      ...(token ? { pageToken: token } : {}),
-    });
+    const page: IssuePage = await next;
     onPage();
+    // The next page is asked for while this one is mapped and stored, so Jira's latency overlaps the
+    // database's. If this page fails to store, the sync stops and that answer is dropped.
+    next = page.nextPageToken ? request(page.nextPageToken) : undefined;
+    next?.catch(() => {});
     // Jira embeds only the latest few dozen histories; cut ones are fetched in full, many issues per request.
     const cut = page.issues.filter((issue) => issue.id && !hasCompleteChangelog(issue)).map((issue) => issue.id!);
     const complete = cut.length > 0 ? await fetchChangelogs(api, cut, historyFields(site.fields), onPage) : new Map();
-    for (const [id, person] of await resolveUsers(page.issues.flatMap(issueUsers), ctx.resolvePeople)) people.set(id, person);
+    for (const [id, person] of await resolveUsers(page.issues.flatMap(issueUsers), ctx.resolvePeople, resolved)) people.set(id, person);
     const workItems: WorkItem[] = [];
     const changed = new Set<number>();
     for (const issue of page.issues) {
@@ -117,8 +118,7 @@ export async function syncJira(ctx: SyncContext, options: ResolvedJiraOptions, t
     );
     items += workItems.length;
     people.clear();
-    token = page.nextPageToken;
-  } while (token);
+  }
 
   ctx.progress({ phase: 'sprint scope', pages, items });
   await completeScope(ctx, api, options, sprints, scope, since === undefined, stored, site.fields.sprint, onPage);

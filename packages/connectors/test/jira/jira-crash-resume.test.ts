@@ -23,7 +23,8 @@ describe('jira sync killed mid-run', () => {
     const dir = mkdtempSync(join(tmpdir(), 'teamstate-jira-crash-'));
     dirs.push(dir);
     const database = `file:${join(dir, 'crashed.db')}`;
-    // The child syncs and is killed (SIGKILL, no cleanup) when it asks for the third search page.
+    // The child syncs and is killed (SIGKILL, no cleanup) once three batches were stored: the sprints and
+    // two pages of issues, while the third page is being fetched.
     const run = spawnSync(process.execPath, ['--import', 'tsx', child, database, '3'], { cwd: root, encoding: 'utf8' });
     expect(run.signal, run.stderr).toBe('SIGKILL');
 
