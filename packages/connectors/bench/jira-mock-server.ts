@@ -142,23 +142,27 @@ export async function startMockJira(options: { issues: number; transitions: numb
       const route = (name: string) => {
         counts[name] = (counts[name] ?? 0) + 1;
       };
+      const reply = (name: string, answer: unknown) => {
+        route(name);
+        json(res, 200, answer);
+      };
       const path = url.pathname;
-      if (path === '/rest/api/3/project/PAY') return (route('project'), json(res, 200, fixture('project-PAY.json')));
-      if (path === '/rest/api/3/field') return (route('fields'), json(res, 200, fixture('fields.json')));
-      if (path === '/rest/api/3/status') return (route('statuses'), json(res, 200, statuses));
+      if (path === '/rest/api/3/project/PAY') return reply('project', fixture('project-PAY.json'));
+      if (path === '/rest/api/3/field') return reply('fields', fixture('fields.json'));
+      if (path === '/rest/api/3/status') return reply('statuses', statuses);
       if (path === '/rest/api/3/user/assignable/multiProjectSearch') {
         route('users');
         const startAt = Number(url.searchParams.get('startAt') ?? 0);
         return json(res, 200, users.slice(startAt, startAt + Number(url.searchParams.get('maxResults') ?? 50)));
       }
-      if (path === '/rest/agile/1.0/board') return (route('boards'), json(res, 200, fixture('boards-PAY.json')));
+      if (path === '/rest/agile/1.0/board') return reply('boards', fixture('boards-PAY.json'));
       if (path === '/rest/agile/1.0/board/1/sprint') {
         route('sprints');
         const startAt = Number(url.searchParams.get('startAt') ?? 0);
         const values = Array.from({ length: Math.max(0, Math.min(50, sprintCount - startAt)) }, (_, n) => sprint(startAt + n));
         return json(res, 200, { maxResults: 50, startAt, isLast: startAt + values.length >= sprintCount, values });
       }
-      if (path === '/rest/api/3/search/approximate-count') return (route('count'), json(res, 200, { count: options.issues }));
+      if (path === '/rest/api/3/search/approximate-count') return reply('count', { count: options.issues });
       if (path === '/rest/api/3/search/jql') {
         route('search');
         const since = /updated >= (\d+)/.exec(body.jql)?.[1];
