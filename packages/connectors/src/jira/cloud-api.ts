@@ -1,6 +1,7 @@
 import type { AgileClient } from 'jira.js/agile';
 import type { CloudClient } from 'jira.js/cloud';
 import type { Client } from 'jira.js/core';
+import { agileOperations } from './agile-api.js';
 import type { JiraApi, JiraUser } from './jira-api.js';
 
 const user = (u: {
@@ -33,15 +34,7 @@ export function createCloudApi(cloud: CloudClient, agile: AgileClient, client: C
       const users = await cloud.userSearch.findBulkAssignableUsers({ projectKeys: projects.join(','), startAt, maxResults });
       return users.filter((u) => u.accountId).map(user);
     },
-    async getBoards(project, startAt) {
-      const page = await agile.board.getAllBoards({ projectKeyOrId: project, startAt });
-      return { values: page.values, isLast: page.isLast };
-    },
-    getBoard: (id) => agile.board.getBoard({ boardId: id }),
-    async getSprints(boardId, startAt) {
-      const page = await agile.board.getAllSprints({ boardId, startAt });
-      return { values: page.values ?? [], isLast: page.isLast ?? true };
-    },
+    ...agileOperations(agile),
     async countIssues(jql) {
       return (await cloud.issueSearch.countIssues({ jql })).count;
     },

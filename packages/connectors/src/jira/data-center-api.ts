@@ -2,6 +2,7 @@ import type { AgileClient } from 'jira.js/agile';
 import type { Changelog, FieldDetails, Issue, IssueTransition, StatusDetails } from 'jira.js/cloud';
 import type { Client } from 'jira.js/core';
 import { adfToText } from './adf.js';
+import { agileOperations } from './agile-api.js';
 import type { JiraApi, JiraUser } from './jira-api.js';
 import { userOf } from './jira-users.js';
 
@@ -37,15 +38,7 @@ export function createDataCenterApi(client: Client, agile: AgileClient): JiraApi
         await get<unknown[]>('/rest/api/2/user/assignable/multiProjectSearch', { projectKeys: projects.join(','), startAt, maxResults }),
       );
     },
-    async getBoards(project, startAt) {
-      const page = await agile.board.getAllBoards({ projectKeyOrId: project, startAt });
-      return { values: page.values, isLast: page.isLast };
-    },
-    getBoard: (id) => agile.board.getBoard({ boardId: id }),
-    async getSprints(boardId, startAt) {
-      const page = await agile.board.getAllSprints({ boardId, startAt });
-      return { values: page.values ?? [], isLast: page.isLast ?? true };
-    },
+    ...agileOperations(agile),
     // The search answers with `total`; no separate count request is needed.
     countIssues: async () => undefined,
     async searchIssues(search) {

@@ -46,6 +46,8 @@ const offsetOf = (value: string | undefined | null) =>
   value ? (JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as { o: number }).o : 0;
 const epoch = (value: string) => Date.parse(/[+-]\d{4}$/.test(value) ? `${value.slice(0, -2)}:${value.slice(-2)}` : value);
 const clone = <T>(value: T): T => structuredClone(value);
+const only = (fields: Json, wanted: readonly string[]) =>
+  Object.fromEntries(Object.entries(fields).filter(([name]) => wanted.includes(name)));
 const jiraError = (status: number, message: string) => HttpResponse.json({ errorMessages: [message], errors: {} }, { status });
 
 /** The fake: its state, what it received, and the msw server that serves it. */
@@ -195,6 +197,11 @@ export function createFakeJira(options: { fieldsFixture?: string; deployment?: '
     });
   }
 
+  const search = (jql: string) =>
+    [...issues.values()]
+      .filter((s) => matches(s, jql))
+      .sort((a, b) => epoch(a.issue.fields.updated) - epoch(b.issue.fields.updated) || Number(a.issue.id) - Number(b.issue.id));
+
   function embeddedChangelog(stored: StoredIssue) {
     const total = stored.histories.length + stored.hidden;
     const shown = total > EMBEDDED_HISTORIES ? stored.histories.slice(-Math.max(0, EMBEDDED_HISTORIES - stored.hidden)) : stored.histories;
@@ -207,14 +214,12 @@ export function createFakeJira(options: { fieldsFixture?: string; deployment?: '
   }
 
   function searchResult(body: Json) {
-    const found = [...issues.values()]
-      .filter((s) => matches(s, body.jql))
-      .sort((a, b) => epoch(a.issue.fields.updated) - epoch(b.issue.fields.updated) || Number(a.issue.id) - Number(b.issue.id));
+    const found = search(body.jql);
     const start = offsetOf(body.nextPageToken);
     const size = Math.min(body.maxResults ?? 50, 5000);
     const page = found.slice(start, start + size).map((stored) => {
       const { expand, id, self, key } = stored.issue;
-      const fields = Object.fromEntries(Object.entries(stored.issue.fields).filter(([name]) => (body.fields ?? []).includes(name)));
+      const fields = only(stored.issue.fields, body.fields ?? []);
       return {
         expand,
         id,
@@ -457,7 +462,7 @@ export function createFakeJira(options: { fieldsFixture?: string; deployment?: '
         const stored = byIdOrKey(m[1]!);
         if (!stored) return jiraError(404, 'Issue does not exist or you do not have permission to see it.');
         const wanted = (url.searchParams.get('fields') ?? '').split(',');
-        const fields = Object.fromEntries(Object.entries(stored.issue.fields).filter(([name]) => wanted.includes(name)));
+        const fields = only(stored.issue.fields, wanted);
         return HttpResponse.json({
           expand: stored.issue.expand,
           id: stored.issue.id,
@@ -474,9 +479,7 @@ export function createFakeJira(options: { fieldsFixture?: string; deployment?: '
       /^\/rest\/api\/2\/search$/,
       (_m, _u, body) => {
         if (!dc) return jiraError(410, 'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API.');
-        const found = [...issues.values()]
-          .filter((s) => matches(s, body.jql))
-          .sort((a, b) => epoch(a.issue.fields.updated) - epoch(b.issue.fields.updated) || Number(a.issue.id) - Number(b.issue.id));
+        const found = search(body.jql);
         const startAt = body.startAt ?? 0;
         const maxResults = body.maxResults ?? 50;
         const page = found.slice(startAt, startAt + maxResults).map((stored) => ({
@@ -494,7 +497,7 @@ export function createFakeJira(options: { fieldsFixture?: string; deployment?: '
                 },
               }
             : {}),
-          fields: dcFields(Object.fromEntries(Object.entries(stored.issue.fields).filter(([name]) => (body.fields ?? []).includes(name)))),
+          fields: dcFields(only(stored.issue.fields, body.fields ?? [])),
         }));
         return HttpResponse.json({ expand: 'schema,names', startAt, maxResults, total: found.length, issues: page });
       },
@@ -510,7 +513,7 @@ export function createFakeJira(options: { fieldsFixture?: string; deployment?: '
         return HttpResponse.json({
           id: stored.issue.id,
           key: stored.issue.key,
-          fields: dcFields(Object.fromEntries(Object.entries(stored.issue.fields).filter(([name]) => wanted.includes(name)))),
+          fields: dcFields(only(stored.issue.fields, wanted)),
           ...(url.searchParams.get('expand') === 'changelog'
             ? {
                 changelog: {
