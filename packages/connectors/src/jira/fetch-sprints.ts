@@ -31,7 +31,14 @@ export async function fetchBoards(
   const seen = new Map<number, { board: Board; project?: string }>();
   for (const project of projects) {
     for (let startAt = 0; ; ) {
-      const page = await api.getBoards(project, startAt);
+      let page: { values: Board[]; isLast: boolean };
+      try {
+        page = await api.getBoards(project, startAt);
+      } catch (error) {
+        // Sites without Jira Software have no boards (and no sprints) to read.
+        if (error instanceof JiraRequestError && error.statusCode === 404) return [];
+        throw error;
+      }
       onPage();
       for (const board of page.values)
         if (board.id !== undefined && board.type !== 'kanban' && !seen.has(board.id)) seen.set(board.id, { board, project });

@@ -4,6 +4,7 @@ import { fetchChangelogs, hasCompleteChangelog } from './fetch-changelogs.js';
 import { fetchBoards, fetchSprints, type SyncedSprint } from './fetch-sprints.js';
 import type { IssuePage, JiraApi } from './jira-api.js';
 import type { JiraSleep, ResolvedJiraOptions } from './jira-options.js';
+import { JiraRequestError } from './jira-request-error.js';
 import { jiraInstant } from './jira-time.js';
 import type { JiraTransport } from './jira-transport.js';
 import { type ResolvedUsers, resolveUsers } from './jira-users.js';
@@ -69,7 +70,11 @@ export async function syncJira(ctx: SyncContext, options: ResolvedJiraOptions, t
 
   const since = await ctx.getCursor(ISSUES_CURSOR);
   const jql = issuesJql(options.projects, since === undefined ? undefined : Number(since) - options.overlapMs);
-  const total = await api.countIssues(jql.replace(/ ORDER BY .*$/, ''));
+  // Only for the progress estimate: a site without the count endpoint still syncs.
+  const total = await api.countIssues(jql.replace(/ ORDER BY .*$/, '')).catch((error: unknown) => {
+    if (error instanceof JiraRequestError && !error.isRetryable) return undefined;
+    throw error;
+  });
   const people = new Map<string, string | undefined>();
   const mapping: IssueMappingContext = {
     fields: site.fields,

@@ -108,6 +108,17 @@ describe('jira rate limits and failures', () => {
     await ts.close();
   });
 
+  it('syncs a site without the approximate count and without Jira Software (no boards, no sprints)', async () => {
+    fake.force('count', { status: 404 });
+    fake.force('boards', { status: 404, body: { errorMessages: ['Jira Software is not licensed'], errors: {} } });
+    const ts = await openWorkspace(testConnector());
+    await syncOk(ts);
+    expect((await ts.workItems.list()).items).toHaveLength(7);
+    expect(await ts.sprints.list()).toEqual([]);
+    expect((await ts.workItems.get('PAY-2'))!.sprint).toBeUndefined();
+    await ts.close();
+  });
+
   it('is a JiraRequestError with status and retryability for callers that catch it', () => {
     const error = new JiraRequestError({ method: 'GET', path: '/rest/api/3/myself' }, 503, 'Service Unavailable', { isRetryable: true });
     expect([error.code, error.statusCode, error.isRetryable, error.request]).toEqual([
