@@ -11,7 +11,7 @@ import { syncJira } from './sync-jira.js';
 export { idempotencyLabel } from './actions/issue-create-action.js';
 export type { JiraOptions, JiraSleep } from './jira-options.js';
 export { JiraRequestError, type RedactedRequest } from './jira-request-error.js';
-export { ISSUES_CURSOR } from './sync-jira.js';
+export { issuesCursor } from './sync-jira.js';
 
 /**
  * The Jira connector (Cloud, or Data Center with `deployment: 'datacenter'`): syncs the projects' issues

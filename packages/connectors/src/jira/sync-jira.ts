@@ -14,8 +14,8 @@ import { projectTeams } from './project-teams.js';
 import { historyFields, loadSiteMetadata } from './site-metadata.js';
 import { sprintCandidates } from './sprint-candidates.js';
 
-/** The cursor of the issue phase: the latest `updated` (epoch ms) of the issues stored so far. */
-export const ISSUES_CURSOR = 'issues:updated';
+/** The cursor of a project's issues: the latest `updated` (epoch ms) of its issues stored so far. */
+export const issuesCursor = (projectKey: string): string => `issues:${projectKey}:updated`;
 
 /** Assignable users per request. */
 const USERS_PER_PAGE = 1000;
@@ -68,8 +68,15 @@ export async function syncJira(ctx: SyncContext, options: ResolvedJiraOptions, t
   const known = new Set(sprints.map((s) => s.jiraId));
   const scope = await loadCommittedScope(sprints, (key) => ctx.getCursor(key));
 
-  const since = await ctx.getCursor(ISSUES_CURSOR);
-  const jql = issuesJql(options.projects, since === undefined ? undefined : Number(since) - options.overlapMs);
+  const latest = new Map<string, number>();
+  for (const key of options.projects) {
+    const value = await ctx.getCursor(issuesCursor(key));
+    if (value !== undefined) latest.set(key, Number(value));
+  }
+  const sawEverything = latest.size === 0;
+  const jql = issuesJql(
+    options.projects.map((key) => ({ key, ...(latest.has(key) ? { sinceMs: latest.get(key)! - options.overlapMs } : {}) })),
+  );
   // Only for the progress estimate: a site without the count endpoint still syncs.
   const total = await api.countIssues(jql.replace(/ ORDER BY .*$/, '')).catch((error: unknown) => {
     if (error instanceof JiraRequestError && !error.isRetryable) return undefined;
@@ -86,7 +93,6 @@ export async function syncJira(ctx: SyncContext, options: ResolvedJiraOptions, t
   };
   const fields = issueFieldsToFetch(site.fields);
   const stored = new Set<string>();
-  let latest = since === undefined ? undefined : Number(since);
   let items = 0;
   const request = (pageToken?: string) =>
     api.searchIssues({ jql, fields, changelog: true, maxResults: options.pageSize, ...(pageToken ? { pageToken } : {}) });
@@ -105,6 +111,7 @@ export async function syncJira(ctx: SyncContext, options: ResolvedJiraOptions, t
     for (const [id, person] of await resolveUsers(page.issues.flatMap(issueUsers), ctx.resolvePeople, resolved)) people.set(id, person);
     const workItems: WorkItem[] = [];
     const changed = new Set<number>();
+    const moved = new Set<string>();
     for (const issue of page.issues) {
       const mapped = mapIssue(issue, complete.get(issue.id ?? '') ?? issue.changelog?.histories ?? [], mapping);
       if (!mapped) {
@@ -115,18 +122,20 @@ export async function syncJira(ctx: SyncContext, options: ResolvedJiraOptions, t
       stored.add(mapped.item.id);
       for (const sprint of scope.record(mapped.item.id, mapped.sprints)) changed.add(sprint);
       const updated = jiraInstant(issue.fields?.updated);
-      if (updated !== undefined && (latest === undefined || updated > latest)) latest = updated;
+      const project = issue.fields?.project?.key;
+      if (updated !== undefined && typeof project === 'string' && updated > (latest.get(project) ?? Number.NEGATIVE_INFINITY)) {
+        latest.set(project, updated);
+        moved.add(project);
+      }
     }
-    await ctx.emit(
-      { workItems },
-      { cursors: { ...(latest === undefined ? {} : { [ISSUES_CURSOR]: String(latest) }), ...scope.cursors(changed) } },
-    );
+    const cursors = Object.fromEntries([...moved].map((project) => [issuesCursor(project), String(latest.get(project))]));
+    await ctx.emit({ workItems }, { cursors: { ...cursors, ...scope.cursors(changed) } });
     items += workItems.length;
     people.clear();
   }
 
   ctx.progress({ phase: 'sprint scope', pages, items });
-  await completeScope(ctx, api, options, sprints, scope, since === undefined, stored, site.fields.sprint, onPage);
+  await completeScope(ctx, api, options, sprints, scope, sawEverything, stored, site.fields.sprint, onPage);
   ctx.progress({ phase: 'done', pages, items, message: `${transport.requests} requests` });
 }
 

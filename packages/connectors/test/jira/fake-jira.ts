@@ -81,6 +81,10 @@ export interface FakeJira {
   created: Json[];
   /** Next workflow statuses from each status. */
   workflow: Record<string, string[]>;
+  /** Projects besides PAY (add one with `addProject`). */
+  projects: Json[];
+  /** Adds a project (a copy of PAY with another key, id and name), without boards. */
+  addProject(key: string, id: string, name: string): Json;
 }
 
 /** Creates the fake with the fixture state and an msw server (call `server.listen()`). */
@@ -166,6 +170,12 @@ export function createFakeJira(options: { fieldsFixture?: string; deployment?: '
     },
     comments: new Map(),
     created: [],
+    projects: [],
+    addProject(key, id, name) {
+      const added = { ...clone(project), key, id, name, self: `${SITE}/rest/api/3/project/${id}` };
+      fake.projects.push(added);
+      return added;
+    },
     workflow: {
       'To Do': ['In Progress'],
       'In Progress': ['In Review', 'Blocked', 'Done'],
@@ -179,6 +189,12 @@ export function createFakeJira(options: { fieldsFixture?: string; deployment?: '
 
   function matches(stored: StoredIssue, jql: string): boolean {
     const where = jql.replace(/\s+ORDER BY .*$/i, '').trim();
+    // `(a AND b) OR (c)`: any of the parenthesised alternatives.
+    if (where.startsWith('('))
+      return where
+        .slice(1, -1)
+        .split(/\)\s+OR\s+\(/)
+        .some((alternative) => matches(stored, alternative));
     return where.split(/\s+AND\s+/i).every((clause) => {
       const f = stored.issue.fields;
       let m = /^project in \((.+)\)$/i.exec(clause) ?? /^project = (.+)$/i.exec(clause);
@@ -294,7 +310,10 @@ export function createFakeJira(options: { fieldsFixture?: string; deployment?: '
       'project',
       'GET',
       /^\/rest\/api\/[23]\/project\/([^/]+)$/,
-      (m) => (m[1] === 'PAY' ? HttpResponse.json(project) : jiraError(404, `No project could be found with key '${m[1]}'.`)),
+      (m) => {
+        const found = [project, ...fake.projects].find((p) => p.key === m[1]);
+        return found ? HttpResponse.json(found) : jiraError(404, `No project could be found with key '${m[1]}'.`);
+      },
     ],
     ['fields', 'GET', /^\/rest\/api\/[23]\/field$/, () => HttpResponse.json(fake.fields)],
     ['statuses', 'GET', /^\/rest\/api\/[23]\/status$/, () => HttpResponse.json(statuses)],

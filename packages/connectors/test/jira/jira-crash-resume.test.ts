@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ISSUES_CURSOR } from '@teamstate/connectors/jira';
+import { issuesCursor } from '@teamstate/connectors/jira';
 import { createTeamState } from '@teamstate/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFakeJira, type FakeJira } from './fake-jira.js';
@@ -37,7 +37,7 @@ describe('jira sync killed mid-run', () => {
       'PAY-5',
       'PAY-6',
     ]);
-    const cursor = await crashed.store.execute('SELECT value FROM sync_cursors WHERE key = ?', [ISSUES_CURSOR]);
+    const cursor = await crashed.store.execute('SELECT value FROM sync_cursors WHERE key = ?', [issuesCursor('PAY')]);
     expect(Number(cursor.rows[0]!.value)).toBe(Date.parse('2026-03-22T09:00:00Z')); // PAY-6, the last issue stored
     await crashed.close();
 

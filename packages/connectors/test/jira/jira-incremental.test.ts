@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTeamState } from '@teamstate/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeJira, type FakeJira } from './fake-jira.js';
-import { openWorkspace, syncOk, testConnector } from './jira-test-setup.js';
+import { NOW, openWorkspace, syncOk, testConnector } from './jira-test-setup.js';
 
 let fake: FakeJira;
 beforeEach(() => {
@@ -43,6 +47,39 @@ describe('jira incremental sync', () => {
     expect(((await page.json()) as { issues: { key: string }[] }).issues.map((i) => i.key)).toEqual(['PAY-1', 'PAY-7', 'PAY-4']);
     expect(fake.received.some((r) => r.path === '/rest/api/3/changelog/bulkfetch')).toBe(false);
     await ts.close();
+  });
+
+  it('reads a project added to the config later in full, while the others stay incremental', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'teamstate-jira-projects-'));
+    const database = `file:${join(dir, 'team.db')}`;
+    try {
+      const first = await openWorkspace(testConnector(), { database });
+      await syncOk(first);
+      await first.close();
+      const ops = fake.addProject('OPS', '10100', 'Operations');
+      fake.add('PAY-5', '20001', 'OPS-1', {
+        project: ops,
+        summary: 'Runbook for refunds',
+        updated: '2026-01-10T10:00:00.000+0000',
+        customfield_10020: null,
+      });
+      fake.received.length = 0;
+      const both = await createTeamState({ database, connectors: [testConnector({ projects: ['PAY', 'OPS'] })], clock: () => NOW });
+      await syncOk(both);
+      expect(searches()[0]).toBe(
+        `(project in ("OPS")) OR (project in ("PAY") AND updated >= ${Date.parse('2026-03-23T09:55:00Z')}) ORDER BY updated ASC`,
+      );
+      expect(await both.workItems.get('OPS-1')).toMatchObject({ team: 'jira-ops', title: 'Runbook for refunds' });
+      expect(await both.teams.get('jira-ops')).toMatchObject({ name: 'Operations' });
+      const cursors = await both.store.execute("SELECT key, value FROM sync_cursors WHERE key LIKE 'issues:%' ORDER BY key");
+      expect(cursors.rows.map((r) => [r.key, Number(r.value)])).toEqual([
+        ['issues:OPS:updated', Date.parse('2026-01-10T10:00:00Z')],
+        ['issues:PAY:updated', Date.parse('2026-03-23T10:00:00Z')],
+      ]);
+      await both.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('records the committed scope of a sprint that started between two syncs, from issues the second sync did not fetch', async () => {

@@ -1,4 +1,4 @@
-import { ISSUES_CURSOR } from '@teamstate/connectors/jira';
+import { issuesCursor } from '@teamstate/connectors/jira';
 import type { SyncProgress } from '@teamstate/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeJira, type FakeJira, fixture, type Json, SITE } from './fake-jira.js';
@@ -167,7 +167,7 @@ describe('jira sync', () => {
       'done',
     ]);
     expect(progress.find((p) => p.phase === 'issues')?.total).toBe(7);
-    const cursor = await ts.store.execute("SELECT value FROM sync_cursors WHERE connector = 'jira' AND key = ?", [ISSUES_CURSOR]);
+    const cursor = await ts.store.execute("SELECT value FROM sync_cursors WHERE connector = 'jira' AND key = ?", [issuesCursor('PAY')]);
     expect(Number(cursor.rows[0]!.value)).toBe(Date.parse('2026-03-23T10:00:00Z'));
     // Every request carried the credentials; none of them is in the store.
     expect(JSON.stringify(await ts.export())).not.toContain(SECRET_TOKEN);
