@@ -6,9 +6,11 @@ import { type AuditLedger, createAuditLedger } from './audit/audit-ledger.js';
 import { exportBundle } from './bundle/export-bundle.js';
 import { type ImportResult, importBundle } from './bundle/import-bundle.js';
 import { TeamStateError } from './errors.js';
+import { type LinkAccountResult, linkAccount } from './identity/link-account.js';
 import { type AccountRef, personForAccount, resolvePeople } from './identity/resolve-people.js';
 import { type Logger, silentLogger } from './logger.js';
 import type { Bundle } from './model/bundle.js';
+import type { Provider } from './model/common.js';
 import { computeOverview, type Overview } from './overview.js';
 import { compilePolicy, type Policy } from './policy/compile-policy.js';
 import type { PolicyDocument } from './policy/policy-document.js';
@@ -82,6 +84,12 @@ export interface TeamState extends Readers {
   readonly webhooks: { receive(path: string, request: WebhookRequest): Promise<WebhookResponse> };
   /** Person ids for accounts, linking them (see `resolvePeople`); what connectors use through their context. */
   resolvePeople(accounts: readonly AccountRef[]): Promise<(string | undefined)[]>;
+  /**
+   * Links an existing account to an existing person (`teamstate people link`); a person left without
+   * accounts is merged into `person` (see `linkAccount`).
+   * @example await ts.linkAccount({ provider: 'jira', id: '5f00aa' }, 'ana')
+   */
+  linkAccount(account: { provider: Provider; id: string }, person: string): Promise<LinkAccountResult>;
   /** Runs the configured connectors. */
   sync(options?: SyncOptions): Promise<SyncResult>;
   close(): Promise<void>;
@@ -198,6 +206,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       },
     },
     resolvePeople: (accounts) => resolvePeople(store, workspace, accounts),
+    linkAccount: (account, person) => linkAccount(store, workspace, account, person),
     sync: (syncOptions) => runSync({ store, workspace, connectors, clock, log }, syncOptions),
     async close() {
       if (closed) return;

@@ -23,11 +23,14 @@ export type { AuditHead, AuditVerification, VerifyAuditOptions } from './audit/v
 export { exportBundle } from './bundle/export-bundle.js';
 export { type ImportResult, importBundle } from './bundle/import-bundle.js';
 export { type IngestResult, ingestBundle } from './bundle/ingest-bundle.js';
+export { type RecordRemoval, removeRecords } from './bundle/remove-records.js';
 export { parseBundle } from './bundle/validate-bundle.js';
 export { type BundleLists, type RecordCounts, writeBundle } from './bundle/write-bundle.js';
 export { createTeamState, type TeamState, type TeamStateOptions } from './create-team-state.js';
 export { NotFoundError, TeamStateError, type TeamStateErrorCode, ValidationError, type ValidationIssue } from './errors.js';
+export { type LinkAccountResult, linkAccount } from './identity/link-account.js';
 export { type AccountRef, resolvePeople } from './identity/resolve-people.js';
+export { type UnmatchedAccount, unmatchedAccounts } from './identity/unmatched-accounts.js';
 export { createStderrLogger, type Logger, type LogLevel, silentLogger } from './logger.js';
 export * from './model/index.js';
 export { closest } from './model/suggest.js';

@@ -6,6 +6,7 @@ import { registerDemo } from './demo.js';
 import { registerExport } from './export.js';
 import { registerImport } from './import.js';
 import { registerInit } from './init.js';
+import { registerPeople } from './people.js';
 import { registerServe } from './serve.js';
 import { registerSignals } from './signals.js';
 import { registerSprint } from './sprint.js';
@@ -26,4 +27,5 @@ export const commands: RegisterCommand[] = [
   registerAudit,
   registerConfig,
   registerServe,
+  registerPeople,
 ];

@@ -52,13 +52,24 @@ export const githubConfigSchema = z
     path: ['deployments', 'workflow'],
   });
 
-/** `connectors.jira`: Cloud (`https://<site>.atlassian.net`, email + API token) or Data Center host. */
+/**
+ * `connectors.jira`: Cloud (`https://<site>.atlassian.net`, email + API token, or an OAuth 2.0 bearer
+ * token) or a Data Center host (`deployment: datacenter`, personal access token as `bearerToken`).
+ * `projects` defaults to the teams' `jiraProjects`.
+ */
 export const jiraConfigSchema = z.strictObject({
   host: url,
   email: z.string().min(1).optional(),
-  apiToken: secret,
+  apiToken: secret.optional(),
   projects: z.array(z.string().min(1)).optional(),
   webhookSecret: secret.optional(),
+  bearerToken: secret.optional(),
+  deployment: z.enum(['cloud', 'datacenter']).optional(),
+  boards: z.array(z.number().int().positive({ error: 'expected a board id (a positive whole number)' })).optional(),
+  storyPointsField: z.string().min(1).optional(),
+  overlapMinutes: z.number().nonnegative().optional(),
+  requestsPerSecond: z.number().nonnegative().optional(),
+  siteUrl: url.optional(),
 });
 
 /** `connectors.slack`: bot token, signing secret, alternate API host, approval channel. */
@@ -139,4 +150,4 @@ export const configSchema = z.strictObject({
 export type Config = z.infer<typeof configSchema>;
 
 /** Keys under `connectors` whose values are credentials: masked in `config check`, never logged. */
-export const SECRET_KEYS = new Set(['token', 'apiToken', 'webhookSecret', 'signingSecret', 'email', 'privateKey']);
+export const SECRET_KEYS = new Set(['token', 'apiToken', 'webhookSecret', 'signingSecret', 'email', 'privateKey', 'bearerToken']);

@@ -1,4 +1,5 @@
 import { ingestBundle } from '../bundle/ingest-bundle.js';
+import { removeRecords } from '../bundle/remove-records.js';
 import { TeamStateError, ValidationError } from '../errors.js';
 import { resolvePeople } from '../identity/resolve-people.js';
 import type { Logger } from '../logger.js';
@@ -90,7 +91,10 @@ export async function receiveWebhook(
         args: [workspace, provider, deliveryId, name, now.getTime(), 'records' in outcome ? 'processed' : 'ignored'],
       });
       if (inserted.rowsAffected === 0) return false;
-      if ('records' in outcome) await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...outcome.records });
+      if ('records' in outcome) {
+        await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...outcome.records });
+        if (outcome.remove) await removeRecords(tx, workspace, outcome.remove);
+      }
       return true;
     });
     if (!stored) return { status: 200, body: { ok: true, duplicate: true, message: `delivery ${deliveryId} was already processed` } };
