@@ -2,6 +2,9 @@ import { exportBundle } from './bundle/export-bundle.js';
 import { type ImportResult, importBundle } from './bundle/import-bundle.js';
 import { TeamStateError } from './errors.js';
 import { type Logger, silentLogger } from './logger.js';
+import { checkCalculators, createMetrics, type Metrics } from './metrics/create-metrics.js';
+import { type MetricSettings, resolveMetricSettings } from './metrics/metric-settings.js';
+import type { MetricCalculator } from './metrics/metric-spec.js';
 import type { Bundle } from './model/bundle.js';
 import { createReaders, type Readers } from './readers.js';
 import { DEFAULT_DATABASE, openStore, type Store } from './store/open-store.js';
@@ -17,6 +20,10 @@ export interface TeamStateOptions {
   /** Tenant id; every row is scoped to it. Default `default`. */
   workspace?: string;
   connectors?: readonly Connector[];
+  /** Metric calculators (`builtinMetrics` from `@teamstate/metrics`, plus your own). */
+  metrics?: readonly MetricCalculator[];
+  /** Production environments, rework labels, waiting statuses and the DORA benchmark table (docs/metrics.md). */
+  metricSettings?: MetricSettings;
   /** The clock; inject one in tests and for `--now`. */
   clock?: () => Date;
   logger?: Logger;
@@ -36,6 +43,8 @@ export interface TeamState extends Readers {
   export(): Promise<Bundle>;
   /** Runs the configured connectors. */
   sync(options?: SyncOptions): Promise<SyncResult>;
+  /** The registered metrics: `list()`, `compute(ids, query)`, `explain(id, query)`. */
+  readonly metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -69,6 +78,9 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     if (ids.has(connector.id)) throw new TeamStateError('invalid_config', `connectors: two connectors have the id "${connector.id}"`);
     ids.add(connector.id);
   }
+  const calculators = options.metrics ?? [];
+  checkCalculators(calculators);
+  const metricSettings = resolveMetricSettings(options.metricSettings);
   const clock = options.clock ?? (() => new Date());
   const log = options.logger ?? silentLogger;
   const store = await openStore({
@@ -86,6 +98,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     import: (bundle) => importBundle(store, workspace, bundle),
     export: () => exportBundle(store, workspace),
     sync: (syncOptions) => runSync({ store, workspace, connectors, clock, log }, syncOptions),
+    metrics: createMetrics(store, workspace, calculators, metricSettings),
     async close() {
       if (closed) return;
       closed = true;

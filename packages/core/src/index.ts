@@ -5,6 +5,23 @@ export { countRecords, type RecordCounts, writeBundle } from './bundle/write-bun
 export { createTeamState, type TeamState, type TeamStateOptions } from './create-team-state.js';
 export { NotFoundError, TeamStateError, type TeamStateErrorCode, ValidationError, type ValidationIssue } from './errors.js';
 export { createStderrLogger, type Logger, type LogLevel, silentLogger } from './logger.js';
+export {
+  type MetricComputeOptions,
+  type MetricExplanation,
+  type MetricInfo,
+  type MetricSeriesPoint,
+  type Metrics,
+  weeklyBuckets,
+} from './metrics/create-metrics.js';
+export { DEFAULT_METRIC_SETTINGS, type MetricSettings, resolveMetricSettings } from './metrics/metric-settings.js';
+export type {
+  DoraBenchmarks,
+  MetricCalculator,
+  MetricEvidence,
+  MetricQuery,
+  MetricResult,
+  ResolvedMetricSettings,
+} from './metrics/metric-spec.js';
 export * from './model/index.js';
 export { closest } from './model/suggest.js';
 export { describeZodIssues } from './model/zod-issues.js';

@@ -48,5 +48,12 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE INDEX `work_items_sprint_idx` ON `work_items` (`workspace`,`sprint_id`);",
       "CREATE INDEX `work_items_updated_idx` ON `work_items` (`workspace`,`updated_at`);"
     ]
+  },
+  {
+    "tag": "0001_metrics_indexes",
+    "statements": [
+      "CREATE INDEX `incidents_repository_created_idx` ON `incidents` (`workspace`,`repository_id`,`created_at`);",
+      "CREATE INDEX `work_items_resolved_idx` ON `work_items` (`workspace`,`resolved_at`);"
+    ]
   }
 ];

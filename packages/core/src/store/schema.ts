@@ -96,6 +96,7 @@ export const workItems = sqliteTable(
     index('work_items_kind_merged_idx').on(t.workspace, t.kind, t.mergedAt),
     index('work_items_repository_merged_idx').on(t.workspace, t.repositoryId, t.mergedAt),
     index('work_items_team_resolved_idx').on(t.workspace, t.teamId, t.resolvedAt),
+    index('work_items_resolved_idx').on(t.workspace, t.resolvedAt),
     index('work_items_created_idx').on(t.workspace, t.createdAt),
     index('work_items_author_idx').on(t.workspace, t.authorId),
     index('work_items_key_idx').on(t.workspace, t.key),
@@ -222,6 +223,7 @@ export const incidents = sqliteTable(
     primaryKey({ columns: [t.workspace, t.id] }),
     index('incidents_created_idx').on(t.workspace, t.createdAt),
     index('incidents_deployment_idx').on(t.workspace, t.deploymentId),
+    index('incidents_repository_created_idx').on(t.workspace, t.repositoryId, t.createdAt),
   ],
 );
 

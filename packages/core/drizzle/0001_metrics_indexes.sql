@@ -1,0 +1,2 @@
+CREATE INDEX `incidents_repository_created_idx` ON `incidents` (`workspace`,`repository_id`,`created_at`);--> statement-breakpoint
+CREATE INDEX `work_items_resolved_idx` ON `work_items` (`workspace`,`resolved_at`);
