@@ -1,0 +1,65 @@
+import type { MetricCalculator, MetricQuery } from '@teamstate/core';
+import { deployingDeployment, heuristicallyDeploys, productionInWindow } from '../shared/delivery.js';
+import { distributions } from '../shared/distribution.js';
+import { evidenceRows, undeployedPullRequests, unmappedDeployments, warnings } from '../shared/evidence.js';
+import { hours, pullRequestScope } from '../shared/scope.js';
+import { query, type Sql, sql } from '../shared/sql.js';
+import { doraBand } from './dora-bands.js';
+
+/**
+ * Merged pull requests (in scope) whose deploying production deployment finished in the window, one row each,
+ * found from the deployments side so the window is an index range: PRs a deployment lists when it is the first
+ * production deployment listing them, and PRs it deploys by the heuristic.
+ */
+function deployedInWindow(q: MetricQuery): Sql {
+  const columns = sql`d.id AS deployment, d.finished_at AS deployedAt, w.key AS pullRequest, w.merged_at AS mergedAt,
+    COALESCE(w.first_commit_at, w.created_at) AS startedAt, d.finished_at - COALESCE(w.first_commit_at, w.created_at) AS lead_ms`;
+  return sql`SELECT ${columns}, 'list' AS mapping
+      FROM deployments d JOIN deployment_pull_requests l ON l.workspace = d.workspace AND l.deployment_id = d.id
+        JOIN work_items w ON w.workspace = l.workspace AND w.id = l.work_item_id
+      WHERE ${productionInWindow('d', q, false)} AND w.kind = 'pull_request' AND w.merged_at IS NOT NULL
+        AND d.id = ${deployingDeployment('w', q, 'id')} AND ${pullRequestScope('w', q)}
+    UNION ALL
+    SELECT ${columns}, 'heuristic' AS mapping
+      FROM deployments d JOIN work_items w ON ${heuristicallyDeploys('d', 'w', q)}
+      WHERE ${productionInWindow('d', q, false)} AND ${pullRequestScope('w', q)}`;
+}
+
+/**
+ * `lead_time_for_changes`: for merged PRs whose deploying deployment finished in the window, deployment
+ * `finishedAt` − (`firstCommitAt` ?? `createdAt`) in hours; `value` = p50, with p75, p90, count and the DORA band.
+ */
+export const leadTimeForChanges: MetricCalculator = {
+  specificationVersion: 'v1',
+  id: 'lead_time_for_changes',
+  title: 'Lead time for changes',
+  unit: 'hours',
+  category: 'dora',
+  description:
+    'Median of deployment finishedAt − (firstCommitAt ?? createdAt) over merged pull requests whose deploying production deployment finished in [from, to).',
+  async compute(store, q) {
+    const { lead_ms: lead } = await distributions(store, deployedInWindow(q), ['lead_ms'], [0.5, 0.75, 0.9]);
+    const value = hours(lead.percentiles.get(0.5));
+    return {
+      value,
+      unit: 'hours',
+      p50: value,
+      p75: hours(lead.percentiles.get(0.75)),
+      p90: hours(lead.percentiles.get(0.9)),
+      count: lead.count,
+      band: doraBand('lead_time', value, q.settings.doraBenchmarks),
+      benchmarks: q.settings.doraBenchmarks,
+    };
+  },
+  async explain(store, q) {
+    const rows = await query(
+      store,
+      sql`SELECT pullRequest, deployment, mapping, startedAt, mergedAt, deployedAt, lead_ms / 3600000.0 AS leadTimeHours
+        FROM (${deployedInWindow(q)}) ORDER BY deployedAt, pullRequest`,
+    );
+    return {
+      rows: evidenceRows(rows),
+      warnings: warnings([await undeployedPullRequests(store, q), await unmappedDeployments(store, q)]),
+    };
+  },
+};
