@@ -5,12 +5,37 @@ import { failedDeploymentRecoveryTime } from './dora/failed-deployment-recovery-
 import { leadTimeForChanges } from './dora/lead-time-for-changes.js';
 import { reworkRate } from './dora/rework-rate.js';
 import { timeToRestoreService } from './dora/time-to-restore-service.js';
+import { agingWip } from './flow/aging-wip.js';
+import { flowEfficiency } from './flow/flow-efficiency.js';
+import { prCycleTime } from './flow/pr-cycle-time.js';
+import { prSize } from './flow/pr-size.js';
+import { throughput } from './flow/throughput.js';
+import { timeToFirstReview } from './flow/time-to-first-review.js';
+import { wip } from './flow/wip.js';
+import { sprintCompletion } from './sprint/sprint-completion.js';
+import { velocity } from './sprint/velocity.js';
 
 export { type DoraBand, type DoraMeasure, type DoraThresholds, doraBand, doraBenchmarkTables } from './dora/dora-bands.js';
-export { changeFailureRate, deploymentFrequency, failedDeploymentRecoveryTime, leadTimeForChanges, reworkRate, timeToRestoreService };
+export {
+  agingWip,
+  changeFailureRate,
+  deploymentFrequency,
+  failedDeploymentRecoveryTime,
+  flowEfficiency,
+  leadTimeForChanges,
+  prCycleTime,
+  prSize,
+  reworkRate,
+  sprintCompletion,
+  throughput,
+  timeToFirstReview,
+  timeToRestoreService,
+  velocity,
+  wip,
+};
 
 /**
- * Every built-in metric (docs/metrics.md). Pass it to `createTeamState({ metrics })`.
+ * Every built-in metric (docs/metrics.md): DORA, flow and sprint. Pass it to `createTeamState({ metrics })`.
  * @example const ts = await createTeamState({ metrics: [...builtinMetrics, myMetric] })
  */
 export const builtinMetrics: readonly MetricCalculator[] = Object.freeze([
@@ -20,4 +45,13 @@ export const builtinMetrics: readonly MetricCalculator[] = Object.freeze([
   failedDeploymentRecoveryTime,
   timeToRestoreService,
   reworkRate,
+  prCycleTime,
+  timeToFirstReview,
+  prSize,
+  throughput,
+  wip,
+  agingWip,
+  flowEfficiency,
+  sprintCompletion,
+  velocity,
 ]);
