@@ -26,7 +26,9 @@ const files = readdirSync(root).flatMap((pkg) => {
 const report: BenchReport = {
   section: (title) => console.log(`\n== ${title}`),
   figure: (name, value, unit, note) =>
-    console.log(`  ${name.padEnd(48)} ${value.toLocaleString('en-US', { maximumFractionDigits: 2 }).padStart(14)} ${unit}${note ? `  (${note})` : ''}`),
+    console.log(
+      `  ${name.padEnd(48)} ${value.toLocaleString('en-US', { maximumFractionDigits: 2 }).padStart(14)} ${unit}${note ? `  (${note})` : ''}`,
+    ),
 };
 for (const file of files.sort()) {
   if (filter && !file.includes(filter)) continue;
