@@ -1,6 +1,7 @@
 import type { RegisterCommand } from '../command-context.js';
 import { registerExport } from './export.js';
 import { registerImport } from './import.js';
+import { registerMetrics } from './metrics.js';
 
 /** Every command, in the order `--help` lists them. */
-export const commands: RegisterCommand[] = [registerImport, registerExport];
+export const commands: RegisterCommand[] = [registerImport, registerExport, registerMetrics];

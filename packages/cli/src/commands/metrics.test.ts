@@ -1,0 +1,162 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTeamState, type MetricCalculator } from '@teamstate/core';
+import { builtinMetrics } from '@teamstate/metrics';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../main.js';
+import type { Io } from '../runtime.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A database file holding a small org with one deployed PR and one incident. */
+async function database(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'teamstate-cli-'));
+  dirs.push(dir);
+  const db = join(dir, 'teamstate.db');
+  const ts = await createTeamState({ database: db });
+  await ts.import({
+    format: 'teamstate.bundle/v1',
+    teams: [{ id: 'payments', name: 'Payments' }],
+    people: [{ id: 'ana', name: 'Ana' }],
+    repositories: [{ id: 'acme/api', team: 'payments' }],
+    workItems: [
+      {
+        id: 'pr-1',
+        source: 'github',
+        kind: 'pull_request',
+        key: 'acme/api#1',
+        title: 'Refunds',
+        state: 'merged',
+        repository: 'acme/api',
+        author: 'ana',
+        createdAt: '2026-03-01T10:00:00Z',
+        mergedAt: '2026-03-02T10:00:00Z',
+      },
+      {
+        id: 'pr-2',
+        source: 'github',
+        kind: 'pull_request',
+        key: 'acme/api#2',
+        title: 'Later',
+        state: 'merged',
+        repository: 'acme/api',
+        createdAt: '2026-03-05T00:00:00Z',
+        mergedAt: '2026-03-06T00:00:00Z',
+      },
+    ],
+    deployments: [{ id: 'd-1', repository: 'acme/api', environment: 'production', status: 'success', finishedAt: '2026-03-03T10:00:00Z' }],
+    incidents: [{ id: 'i-1', title: 'Down', createdAt: '2026-03-04T00:00:00Z', resolvedAt: '2026-03-04T03:00:00Z' }],
+  });
+  await ts.close();
+  return db;
+}
+
+async function cli(args: string[], options: { metrics?: MetricCalculator[] } = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: {}, isTTY: false };
+  const code = await main(args, io, options);
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+const window = ['--from', '2026-03-01T00:00:00Z', '--to', '2026-04-01T00:00:00Z'];
+
+describe('teamstate metrics', () => {
+  it('prints an aligned table with units and bands', async () => {
+    const db = await database();
+    const { code, stdout } = await cli([
+      '--db',
+      db,
+      'metrics',
+      'lead_time_for_changes',
+      'change_failure_rate',
+      'throughput',
+      'wip',
+      ...window,
+    ]);
+    expect(code).toBe(0);
+    expect(stdout.split('\n')).toEqual([
+      'Metrics for [2026-03-01T00:00:00Z, 2026-04-01T00:00:00Z)',
+      '',
+      'metric                 value  band   details',
+      'lead_time_for_changes   48 h  high   p50 48 · p75 48 · p90 48 · count 1',
+      'change_failure_rate    0.0 %  elite  failed 0 · total 1',
+      'throughput                 2         pullRequests 2 · issues 0',
+      'wip                        —         pullRequests 0 · issues 0',
+      '',
+    ]);
+  });
+
+  it('explains the rows behind each number and the data-quality warnings', async () => {
+    const db = await database();
+    const { stdout } = await cli(['--db', db, 'metrics', 'lead_time_for_changes', '--explain', ...window]);
+    expect(stdout).toContain('lead_time_for_changes: 1 row(s)');
+    expect(stdout).toMatch(/acme\/api#1\s+d-1\s+heuristic/);
+    expect(stdout).toContain('warning: 1 pull request(s) merged in the window were never deployed to production: acme/api#2');
+
+    const json = JSON.parse((await cli(['--db', db, '--json', 'metrics', 'lead_time_for_changes', '--explain', ...window])).stdout);
+    expect(json.lead_time_for_changes).toMatchObject({
+      value: 48,
+      rows: [{ pullRequest: 'acme/api#1', leadTimeHours: 48 }],
+      warnings: [expect.any(String)],
+    });
+  });
+
+  it('adds weekly series with --granularity week', async () => {
+    const db = await database();
+    const { stdout } = await cli(['--db', db, '--json', 'metrics', 'throughput', '--granularity', 'week', ...window]);
+    const { throughput } = JSON.parse(stdout);
+    expect(throughput.series.map((point: { from: string; value: number | null }) => [point.from, point.value])).toEqual([
+      ['2026-03-01T00:00:00.000Z', null],
+      ['2026-03-02T00:00:00.000Z', 2],
+      ['2026-03-09T00:00:00.000Z', null],
+      ['2026-03-16T00:00:00.000Z', null],
+      ['2026-03-23T00:00:00.000Z', null],
+      ['2026-03-30T00:00:00.000Z', null],
+    ]);
+  });
+
+  it('offers a custom metric passed by the embedding app, in --list and by id', async () => {
+    const db = await database();
+    const custom: MetricCalculator = {
+      specificationVersion: 'v1',
+      id: 'incident_count',
+      title: 'Incidents',
+      unit: 'count',
+      description: 'Incidents created in the window.',
+      async compute(store, q) {
+        const { rows } = await store.execute(
+          'SELECT count(*) AS n FROM incidents WHERE workspace = ? AND created_at >= ? AND created_at < ?',
+          [q.workspace, q.from, q.to],
+        );
+        return { value: Number(rows[0]?.n), unit: 'count' };
+      },
+    };
+    const metrics = [...builtinMetrics, custom];
+    expect((await cli(['--db', db, 'metrics', '--list'], { metrics })).stdout).toMatch(/incident_count\s+count\s+Incidents/);
+    const { stdout } = await cli(['--db', db, '--json', 'metrics', 'incident_count', ...window], { metrics });
+    expect(JSON.parse(stdout)).toEqual({ incident_count: { value: 1, unit: 'count' } });
+  });
+
+  it('reports bad input with the argument it concerns', async () => {
+    const db = await database();
+    const unknown = await cli(['--db', db, 'metrics', 'deploy_frequency', ...window]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(
+      /^error: ids\[0\]: unknown metric "deploy_frequency" \(did you mean "deployment_frequency"\?\); valid ids: deployment_frequency, /,
+    );
+    expect((await cli(['--db', db, 'metrics', '--from', 'March', '--to', '2026-04-01T00:00:00Z'])).stderr).toMatch(
+      /^error: from: invalid ISO timestamp "March"/,
+    );
+    expect((await cli(['--db', db, 'metrics', '--team', 'paymnts', ...window])).stderr).toMatch(
+      /^error: team: unknown team "paymnts" \(did you mean "payments"\?\)/,
+    );
+    const granularity = await cli(['--db', db, 'metrics', '--granularity', 'day', ...window]);
+    expect(granularity.code).toBe(2);
+    expect(granularity.stderr).toBe('error: --granularity: expected "week", got "day"\n');
+  });
+});
