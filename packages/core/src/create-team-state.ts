@@ -6,6 +6,7 @@ import { checkCalculators, createMetrics, type Metrics } from './metrics/create-
 import { type MetricSettings, resolveMetricSettings } from './metrics/metric-settings.js';
 import type { MetricCalculator } from './metrics/metric-spec.js';
 import type { Bundle } from './model/bundle.js';
+import { computeOverview, type Overview } from './overview.js';
 import { createReaders, type Readers } from './readers.js';
 import { DEFAULT_DATABASE, openStore, type Store } from './store/open-store.js';
 import type { Connector } from './sync/connector-spec.js';
@@ -41,6 +42,8 @@ export interface TeamState extends Readers {
   import(bundle: unknown): Promise<ImportResult>;
   /** The workspace as a `teamstate.bundle/v1` document. */
   export(): Promise<Bundle>;
+  /** The workspace at a glance (totals, and per team: PRs, deployments, incidents, WIP, the active sprint), at the clock's now. */
+  overview(query?: { team?: string }): Promise<Overview>;
   /** Runs the configured connectors. */
   sync(options?: SyncOptions): Promise<SyncResult>;
   /** The registered metrics: `list()`, `compute(ids, query)`, `explain(id, query)`. */
@@ -97,6 +100,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     now: clock,
     import: (bundle) => importBundle(store, workspace, bundle),
     export: () => exportBundle(store, workspace),
+    overview: (query = {}) => computeOverview(store, workspace, clock(), query.team),
     sync: (syncOptions) => runSync({ store, workspace, connectors, clock, log }, syncOptions),
     metrics: createMetrics(store, workspace, calculators, metricSettings),
     async close() {

@@ -1,1 +1,58 @@
-export {};
+import type { Bundle, Connector } from '@teamstate/core';
+import { type DemoOptions, generateDemo } from './generate-demo.js';
+
+export type { DemoOptions } from './generate-demo.js';
+
+const BATCH = 2_000;
+
+/**
+ * A connector that "syncs" a deterministic synthetic organisation through the same pipeline as the
+ * real connectors (validated batches, one transaction each). Data is anchored on the injected clock's
+ * UTC day, so syncing again on the same day changes nothing.
+ *
+ * @example
+ * const ts = await createTeamState({ database: ':memory:', connectors: [demo()] })
+ * await ts.sync()
+ */
+export function demo(options: DemoOptions = {}): Connector {
+  return {
+    specificationVersion: 'v1',
+    id: 'demo',
+    description: `A synthetic organisation (${options.scale ?? 'default'} scale) for trying teamstate without credentials.`,
+    async sync(ctx) {
+      const data = generateDemo(options, ctx.now());
+      const total =
+        data.teams.length +
+        data.people.length +
+        data.repositories.length +
+        data.workItems.length +
+        data.sprints.length * 2 +
+        data.deployments.length +
+        data.incidents.length;
+      ctx.progress({ phase: 'generating', total });
+      await ctx.emit({ teams: data.teams, people: data.people, repositories: data.repositories });
+      // Sprints first without their committed items (work items point at sprints), then again with them.
+      await ctx.emit({ sprints: data.sprints.map(({ committedItems: _, ...sprint }) => sprint) });
+      for (let i = 0; i < data.workItems.length; i += BATCH) {
+        ctx.progress({ phase: 'work items', total });
+        await ctx.emit({ workItems: data.workItems.slice(i, i + BATCH) });
+      }
+      await ctx.emit({ sprints: data.sprints });
+      for (let i = 0; i < data.deployments.length; i += BATCH) {
+        ctx.progress({ phase: 'deployments', total });
+        await ctx.emit({ deployments: data.deployments.slice(i, i + BATCH) });
+      }
+      await ctx.emit(
+        { incidents: data.incidents },
+        { cursors: { generated: `${data.workItems[0]?.createdAt ?? ''}:${options.scale ?? 'default'}` } },
+      );
+    },
+  };
+}
+
+/** The demo organisation as a bundle (for `ts.import()`, tests and benchmarks). */
+export function demoBundle(options: DemoOptions & { now: Date }): Bundle {
+  return generateDemo(options, options.now);
+}
+
+export { generateDemo };

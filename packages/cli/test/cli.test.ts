@@ -1,0 +1,106 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { acmeBundle } from '../../core/test/fixtures/acme-bundle.js';
+import { runCli } from './run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'teamstate-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const db = (name: string) => join(dir, `${name}.db`);
+const ANSI = new RegExp(String.fromCharCode(27) + '\\[');
+const NOW = '2026-11-21T10:00:00Z';
+
+describe('teamstate CLI (subprocess, no TTY)', () => {
+  it.each(['demo', 'import', 'export'])('`%s --help` explains the command with an example', (command) => {
+    const result = runCli([command, '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Usage: teamstate ${command}`);
+    expect(result.stdout).toContain('Examples:');
+  });
+
+  it('suggests the nearest command for a typo and exits 2', () => {
+    const result = runCli(['imprt', 'x.json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('(Did you mean import?)');
+  });
+
+  it('reports an unknown flag and an invalid --now as usage errors (exit 2)', () => {
+    expect(runCli(['export', '--outt', 'x']).code).toBe(2);
+    const now = runCli(['--db', db('now'), '--now', 'tomorrow', 'export']);
+    expect(now.code).toBe(2);
+    expect(now.stderr).toBe('error: --now: invalid ISO timestamp "tomorrow" (expected e.g. 2026-03-01T09:00:00Z)\n');
+  });
+
+  it('creates the demo workspace and prints the overview without ANSI escapes when piped', () => {
+    const result = runCli(['--db', db('demo'), '--now', NOW, 'demo']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/3 teams · 20 people · 5 repositories/);
+    expect(result.stdout).toMatch(/^Payments\s+7\s+\d+/m);
+    expect(result.stdout).not.toMatch(ANSI);
+    expect(result.stderr).not.toMatch(ANSI);
+  });
+
+  it('prints exactly one JSON document with --json', () => {
+    const result = runCli(['--db', db('demo-json'), '--now', NOW, '--json', 'demo']);
+    expect(result.code).toBe(0);
+    const parsed = JSON.parse(result.stdout);
+    expect(parsed.sync.ok).toBe(true);
+    expect(parsed.overview.teams.map((t: { id: string }) => t.id)).toEqual(['growth', 'payments', 'platform']);
+    expect(parsed.overview.at).toBe('2026-11-21T10:00:00.000Z');
+  });
+
+  it('imports a bundle, re-imports it with no change, and exports it back (TEAMSTATE_DB)', () => {
+    const file = join(dir, 'acme.json');
+    writeFileSync(file, JSON.stringify(acmeBundle()));
+    const env = { TEAMSTATE_DB: db('roundtrip') };
+    const first = runCli(['--json', 'import', file], { env });
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout).records.workItems).toBe(4);
+    const again = runCli(['import', file], { env });
+    expect(again.stdout).toBe(
+      'Imported 2 teams, 3 people, 2 repositories, 4 workItems, 1 sprints, 3 deployments, 2 incidents (0 rows changed).\n',
+    );
+    const exported = runCli(['export'], { env });
+    expect(exported.code).toBe(0);
+    const bundle = JSON.parse(exported.stdout);
+    expect(bundle.format).toBe('teamstate.bundle/v1');
+    expect(bundle.workItems).toHaveLength(4);
+    // Piped into another database, the export reproduces itself.
+    const other = { TEAMSTATE_DB: db('roundtrip-2') };
+    expect(runCli(['import', '-'], { env: other, input: exported.stdout }).code).toBe(0);
+    expect(runCli(['export'], { env: other }).stdout).toBe(exported.stdout);
+    const out = join(dir, 'out.json');
+    expect(runCli(['export', '--out', out], { env }).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(exported.stdout);
+  });
+
+  it('refuses an invalid bundle with each field path, exit 1, and changes nothing', () => {
+    const env = { TEAMSTATE_DB: db('invalid') };
+    const good = join(dir, 'good.json');
+    writeFileSync(good, JSON.stringify(acmeBundle()));
+    runCli(['import', good], { env });
+    const before = runCli(['export'], { env }).stdout;
+    const broken = acmeBundle();
+    broken.workItems![3]!.createdAt = '2026-13-01T00:00:00Z';
+    broken.workItems![0]!.author = 'zoe';
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify(broken));
+    const result = runCli(['import', bad], { env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('workItems[3].createdAt: invalid ISO timestamp');
+    expect(result.stdout).toBe('');
+    expect(runCli(['export'], { env }).stdout).toBe(before);
+  });
+
+  it('explains a missing file and invalid JSON in one line', () => {
+    const missing = runCli(['--db', db('x'), 'import', join(dir, 'nope.json')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^error: cannot read .*nope\.json: no such file\n$/);
+    const notJson = join(dir, 'not.json');
+    writeFileSync(notJson, '{ "format": ');
+    const bad = runCli(['--db', db('x'), 'import', notJson]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/not\.json is not valid JSON/);
+  });
+});

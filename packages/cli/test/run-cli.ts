@@ -1,0 +1,14 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The built CLI (tests run after `pnpm build`, as CI does). */
+export const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+
+/** Runs `teamstate <args>` as a subprocess without a TTY. */
+export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}) {
+  const env = { ...process.env, ...options.env };
+  delete env.NO_COLOR;
+  delete env.FORCE_COLOR;
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd, env, input: options.input, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}

@@ -1,0 +1,36 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTeamState, resolveDatabaseUrl, TeamStateError } from '@teamstate/core';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const dir = mkdtempSync(join(tmpdir(), 'teamstate-open-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('database URLs', () => {
+  it('passes remote URLs through unchanged and turns plain paths into file: URLs', () => {
+    expect(resolveDatabaseUrl('libsql://team-acme.turso.io').url).toBe('libsql://team-acme.turso.io');
+    expect(resolveDatabaseUrl('https://db.acme.example:8080').url).toBe('https://db.acme.example:8080');
+    expect(resolveDatabaseUrl(':memory:').url).toBe(':memory:');
+    expect(resolveDatabaseUrl('data/team.db')).toMatchObject({ url: 'file:data/team.db' });
+    expect(resolveDatabaseUrl(undefined).url).toBe('file:.teamstate/teamstate.db');
+  });
+
+  it('refuses an unsupported scheme with a fix', () => {
+    expect(() => resolveDatabaseUrl('postgres://db/team')).toThrow(/database: unsupported URL scheme in "postgres:\/\/…"/);
+  });
+
+  it('creates the folder of a new database file and turns on WAL', async () => {
+    const path = join(dir, 'a', 'b', 'teamstate.db');
+    const ts = await createTeamState({ database: `file:${path}` });
+    expect(existsSync(path)).toBe(true);
+    expect((await ts.store.execute('PRAGMA journal_mode')).rows[0]!.journal_mode).toBe('wal');
+    await ts.close();
+  });
+
+  it('refuses an invalid workspace id', async () => {
+    const error = await createTeamState({ database: ':memory:', workspace: 'no spaces please' }).catch((e: unknown) => e);
+    expect(TeamStateError.isInstance(error) && error.code).toBe('invalid_config');
+    expect((error as Error).message).toMatch(/^workspace: "no spaces please" is not a valid workspace id/);
+  });
+});
