@@ -1,13 +1,10 @@
 // End to end: the built binary (run `pnpm build` first) imports a bundle into a database file and prints metrics.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
 
-const bin = join(import.meta.dirname, '..', 'dist', 'bin.js');
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-metrics-'));
 const db = join(dir, 'teamstate.db');
 
@@ -42,20 +39,17 @@ const bundle = {
   ],
 };
 
-async function teamstate(...args: string[]) {
-  return run(process.execPath, [bin, '--db', db, ...args], { env: { ...process.env, NO_COLOR: '1' } });
-}
+const teamstate = (...args: string[]) => runCli(['--db', db, ...args]);
 
-beforeAll(async () => {
-  if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`pnpm build\` before the CLI tests`);
+beforeAll(() => {
   writeFileSync(join(dir, 'bundle.json'), JSON.stringify(bundle));
-  await teamstate('import', join(dir, 'bundle.json'));
+  expect(teamstate('import', join(dir, 'bundle.json')).code).toBe(0);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('teamstate metrics (built binary)', () => {
-  it('prints one JSON object keyed by metric id whose values are metric results', async () => {
-    const { stdout } = await teamstate(
+  it('prints one JSON object keyed by metric id whose values are metric results', () => {
+    const { code, stdout } = teamstate(
       'metrics',
       'lead_time_for_changes',
       'deployment_frequency',
@@ -65,6 +59,7 @@ describe('teamstate metrics (built binary)', () => {
       '2026-04-01T00:00:00Z',
       '--json',
     );
+    expect(code).toBe(0);
     const results = JSON.parse(stdout);
     expect(Object.keys(results)).toEqual(['lead_time_for_changes', 'deployment_frequency']);
     // first commit unknown: createdAt 2026-03-01T09:00Z → deployed 2026-03-03T09:00Z
@@ -81,8 +76,8 @@ describe('teamstate metrics (built binary)', () => {
     expect(results.deployment_frequency).toMatchObject({ value: 1 / 31, unit: 'deployments/day', count: 1 });
   });
 
-  it('computes the whole DORA and flow set without ids, over the 30 days before --now by default', async () => {
-    const { stdout } = await teamstate('--now', '2026-03-20T00:00:00Z', 'metrics', '--team', 'payments', '--json');
+  it('computes the whole DORA and flow set without ids, over the 30 days before --now by default', () => {
+    const { stdout } = teamstate('--now', '2026-03-20T00:00:00Z', 'metrics', '--team', 'payments', '--json');
     const results = JSON.parse(stdout);
     expect(Object.keys(results)).toEqual([
       'deployment_frequency',
@@ -107,12 +102,9 @@ describe('teamstate metrics (built binary)', () => {
     expect(results.pr_cycle_time.value).toBe(24);
   });
 
-  it('fails with a message naming the bad argument', async () => {
-    const error = await teamstate('metrics', '--from', '2026-04-01T00:00:00Z', '--to', '2026-03-01T00:00:00Z').then(
-      () => undefined,
-      (e: { code: number; stderr: string }) => e,
-    );
-    expect(error?.code).toBe(1);
-    expect(error?.stderr).toMatch(/^error: from: must be before to/);
+  it('fails with a message naming the bad argument', () => {
+    const result = teamstate('metrics', '--from', '2026-04-01T00:00:00Z', '--to', '2026-03-01T00:00:00Z');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: from: must be before to/);
   });
 });
