@@ -146,7 +146,12 @@ export const transitions = sqliteTable(
     fromCategory: text('from_category'),
     toCategory: text('to_category').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspace, t.workItemId, t.seq] }), index('transitions_at_idx').on(t.workspace, t.at)],
+  (t) => [
+    primaryKey({ columns: [t.workspace, t.workItemId, t.seq] }),
+    index('transitions_at_idx').on(t.workspace, t.at),
+    // Covering for "an item's status history": status as of an instant, time in status (metrics).
+    index('transitions_item_idx').on(t.workspace, t.workItemId, t.at, t.seq, t.toCategory, t.toStatus),
+  ],
 );
 
 export const sprints = sqliteTable(
@@ -191,6 +196,9 @@ export const deployments = sqliteTable(
     primaryKey({ columns: [t.workspace, t.id] }),
     index('deployments_finished_idx').on(t.workspace, t.finishedAt),
     index('deployments_repository_finished_idx').on(t.workspace, t.repositoryId, t.finishedAt),
+    // Covering for the deployment → PR mapping: "the next (previous) successful deployment without a PR list of
+    // this repository" walks only those, in (finished_at, id) order, checking the environment in the index.
+    index('deployments_mapping_idx').on(t.workspace, t.repositoryId, t.hasPullRequestList, t.status, t.finishedAt, t.id, t.environment),
   ],
 );
 
@@ -203,7 +211,9 @@ export const deploymentPullRequests = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspace, t.deploymentId, t.workItemId] }),
-    index('deployment_pull_requests_item_idx').on(t.workspace, t.workItemId),
+    // Covering (deployment_id included): without it the planner prefers scanning the primary key for
+    // "which deployments list this PR", a full scan per PR.
+    index('deployment_pull_requests_item_idx').on(t.workspace, t.workItemId, t.deploymentId),
   ],
 );
 

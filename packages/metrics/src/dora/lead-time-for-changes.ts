@@ -15,13 +15,13 @@ function deployedInWindow(q: MetricQuery): Sql {
   const columns = sql`d.id AS deployment, d.finished_at AS deployedAt, w.key AS pullRequest, w.merged_at AS mergedAt,
     COALESCE(w.first_commit_at, w.created_at) AS startedAt, d.finished_at - COALESCE(w.first_commit_at, w.created_at) AS lead_ms`;
   return sql`SELECT ${columns}, 'list' AS mapping
-      FROM deployments d JOIN deployment_pull_requests l ON l.workspace = d.workspace AND l.deployment_id = d.id
-        JOIN work_items w ON w.workspace = l.workspace AND w.id = l.work_item_id
+      FROM deployments d CROSS JOIN deployment_pull_requests l ON l.workspace = d.workspace AND l.deployment_id = d.id
+        CROSS JOIN work_items w ON w.workspace = l.workspace AND w.id = l.work_item_id
       WHERE ${productionInWindow('d', q, false)} AND w.kind = 'pull_request' AND w.merged_at IS NOT NULL
         AND d.id = ${deployingDeployment('w', q, 'id')} AND ${pullRequestScope('w', q)}
     UNION ALL
     SELECT ${columns}, 'heuristic' AS mapping
-      FROM deployments d JOIN work_items w ON ${heuristicallyDeploys('d', 'w', q)}
+      FROM deployments d CROSS JOIN work_items w ON ${heuristicallyDeploys('d', 'w', q)}
       WHERE ${productionInWindow('d', q, false)} AND ${pullRequestScope('w', q)}`;
 }
 

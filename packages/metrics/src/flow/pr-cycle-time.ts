@@ -8,16 +8,19 @@ import { firstReviewAt, mergedInWindow } from '../shared/work-items.js';
 
 /** PRs merged in the window with their cycle time and its phases (NULL where a phase has no end or start). */
 function cycles(q: MetricQuery): Sql {
-  return sql`SELECT pullRequest, firstCommitAt, openedAt, readyAt, firstReviewAt, mergedAt, deployedAt,
+  // MATERIALIZED: the first review and the deploying deployment are correlated subqueries; without it SQLite
+  // would inline them into every expression that uses them and run them several times per PR.
+  return sql`WITH pr AS MATERIALIZED (SELECT w.key AS pullRequest, w.first_commit_at AS firstCommitAt, w.created_at AS openedAt,
+        COALESCE(w.ready_at, w.created_at) AS readyAt, ${firstReviewAt('w')} AS firstReviewAt, w.merged_at AS mergedAt,
+        ${deployingDeployment('w', q, 'finished_at')} AS deployedAt
+      FROM work_items w WHERE ${mergedInWindow('w', q)})
+    SELECT pullRequest, firstCommitAt, openedAt, readyAt, firstReviewAt, mergedAt, deployedAt,
       mergedAt - COALESCE(firstCommitAt, openedAt) AS cycle_ms,
       openedAt - firstCommitAt AS coding_ms,
       firstReviewAt - readyAt AS pickup_ms,
       mergedAt - firstReviewAt AS review_ms,
       deployedAt - mergedAt AS deploy_ms
-    FROM (SELECT w.key AS pullRequest, w.first_commit_at AS firstCommitAt, w.created_at AS openedAt,
-        COALESCE(w.ready_at, w.created_at) AS readyAt, ${firstReviewAt('w')} AS firstReviewAt, w.merged_at AS mergedAt,
-        ${deployingDeployment('w', q, 'finished_at')} AS deployedAt
-      FROM work_items w WHERE ${mergedInWindow('w', q)})`;
+    FROM pr`;
 }
 
 const PHASES = ['coding', 'pickup', 'review', 'deploy'] as const;

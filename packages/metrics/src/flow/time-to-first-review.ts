@@ -7,10 +7,9 @@ import { firstReviewAt, mergedInWindow } from '../shared/work-items.js';
 
 /** PRs merged in the window that have a review by someone other than the author, with the wait for it. */
 function firstReviews(q: MetricQuery): Sql {
-  return sql`SELECT pullRequest, readyAt, firstReviewAt, firstReviewAt - readyAt AS wait_ms
-    FROM (SELECT w.key AS pullRequest, COALESCE(w.ready_at, w.created_at) AS readyAt, ${firstReviewAt('w')} AS firstReviewAt
+  return sql`WITH pr AS MATERIALIZED (SELECT w.key AS pullRequest, COALESCE(w.ready_at, w.created_at) AS readyAt, ${firstReviewAt('w')} AS firstReviewAt
       FROM work_items w WHERE ${mergedInWindow('w', q)})
-    WHERE firstReviewAt IS NOT NULL`;
+    SELECT pullRequest, readyAt, firstReviewAt, firstReviewAt - readyAt AS wait_ms FROM pr WHERE firstReviewAt IS NOT NULL`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { MetricQuery } from '@teamstate/core';
 import { issueScope, pullRequestScope } from '../shared/scope.js';
 import { type Sql, sql } from '../shared/sql.js';
-import { categoryAsOf } from '../shared/work-items.js';
+import { categoryAsOf, isIssue } from '../shared/work-items.js';
 
 /**
  * The work in progress at instant `to`, one row per item with the instant its age counts from:
@@ -12,12 +12,12 @@ import { categoryAsOf } from '../shared/work-items.js';
  */
 export function workInProgress(q: MetricQuery): Sql {
   return sql`SELECT w.id, w.key, w.kind, w.created_at AS sinceAt FROM work_items w
-      WHERE w.workspace = ${q.workspace} AND w.kind = 'pull_request' AND w.created_at < ${q.to}
+      WHERE w.workspace = ${q.workspace} AND w.kind = 'pull_request' AND +w.created_at < ${q.to}
         AND (w.merged_at IS NULL OR w.merged_at >= ${q.to}) AND (w.closed_at IS NULL OR w.closed_at >= ${q.to})
         AND COALESCE(w.draft, 0) = 0 AND ${pullRequestScope('w', q)}
     UNION ALL
-    SELECT w.id, w.key, w.kind, (SELECT min(ft.at) FROM transitions ft WHERE ft.workspace = w.workspace AND ft.work_item_id = w.id
-        AND ft.to_category = 'in_progress' AND ft.at <= ${q.to}) AS sinceAt FROM work_items w
-      WHERE w.workspace = ${q.workspace} AND w.kind <> 'pull_request' AND ${issueScope('w', q)}
+    SELECT w.id, w.key, w.kind, (SELECT min(+ft.at) FROM transitions ft WHERE ft.workspace = w.workspace AND ft.work_item_id = w.id
+        AND ft.to_category = 'in_progress' AND +ft.at <= ${q.to}) AS sinceAt FROM work_items w
+      WHERE w.workspace = ${q.workspace} AND ${isIssue('w')} AND ${issueScope('w', q)}
         AND ${categoryAsOf('w', sql`${q.to}`)} = 'in_progress'`;
 }

@@ -16,7 +16,7 @@ export function isProduction(d: string, q: MetricQuery): Sql {
 
 /** Pull request `w` is listed on at least one production deployment (its mapping is explicit). */
 export function listedOnProduction(w: string, q: MetricQuery): Sql {
-  return sql`EXISTS (SELECT 1 FROM deployment_pull_requests lpl JOIN deployments lpd ON lpd.workspace = lpl.workspace AND lpd.id = lpl.deployment_id
+  return sql`EXISTS (SELECT 1 FROM deployment_pull_requests lpl CROSS JOIN deployments lpd ON lpd.workspace = lpl.workspace AND lpd.id = lpl.deployment_id
     WHERE lpl.workspace = ${raw(w)}.workspace AND lpl.work_item_id = ${raw(w)}.id AND ${isProduction('lpd', q)})`;
 }
 
@@ -25,10 +25,10 @@ export function listedOnProduction(w: string, q: MetricQuery): Sql {
  * `(finished_at, id)` order: the heuristic mapping gives `d` the PRs merged after it and at or before `d`.
  */
 function previousUnlisted(d: string, q: MetricQuery): Sql {
-  return sql`COALESCE((SELECT max(pud.finished_at) FROM deployments pud
-    WHERE pud.workspace = ${raw(d)}.workspace AND pud.repository_id = ${raw(d)}.repository_id AND pud.has_pull_request_list = 0
-      AND ${isProduction('pud', q)}
-      AND (pud.finished_at < ${raw(d)}.finished_at OR (pud.finished_at = ${raw(d)}.finished_at AND pud.id < ${raw(d)}.id))), ${NEVER_BEFORE})`;
+  return sql`COALESCE((SELECT pud.finished_at FROM deployments pud
+    WHERE pud.workspace = ${raw(d)}.workspace AND pud.repository_id = ${raw(d)}.repository_id AND pud.finished_at <= ${raw(d)}.finished_at
+      AND (pud.finished_at < ${raw(d)}.finished_at OR pud.id < ${raw(d)}.id) AND pud.has_pull_request_list = 0 AND ${isProduction('pud', q)}
+    ORDER BY pud.finished_at DESC LIMIT 1), ${NEVER_BEFORE})`;
 }
 
 /**
@@ -48,7 +48,7 @@ export function heuristicallyDeploys(d: string, w: string, q: MetricQuery): Sql 
  * {@link heuristicallyDeploys} gives it.
  */
 export function deployedPullRequests(d: string, q: MetricQuery, where: (w: string) => Sql = () => raw('1')): Sql {
-  return sql`SELECT dlw.* FROM deployment_pull_requests dll JOIN work_items dlw ON dlw.workspace = dll.workspace AND dlw.id = dll.work_item_id
+  return sql`SELECT dlw.* FROM deployment_pull_requests dll CROSS JOIN work_items dlw ON dlw.workspace = dll.workspace AND dlw.id = dll.work_item_id
       WHERE dll.workspace = ${raw(d)}.workspace AND dll.deployment_id = ${raw(d)}.id AND dlw.kind = 'pull_request' AND ${where('dlw')}
     UNION ALL
     SELECT dhw.* FROM work_items dhw WHERE ${heuristicallyDeploys(d, 'dhw', q)} AND ${where('dhw')}`;
@@ -61,7 +61,7 @@ export function deployedPullRequests(d: string, q: MetricQuery, where: (w: strin
  */
 export function deployingDeployment(w: string, q: MetricQuery, column: 'finished_at' | 'id'): Sql {
   return sql`COALESCE(
-    (SELECT ddd.${raw(column)} FROM deployment_pull_requests ddl JOIN deployments ddd ON ddd.workspace = ddl.workspace AND ddd.id = ddl.deployment_id
+    (SELECT ddd.${raw(column)} FROM deployment_pull_requests ddl CROSS JOIN deployments ddd ON ddd.workspace = ddl.workspace AND ddd.id = ddl.deployment_id
       WHERE ddl.workspace = ${raw(w)}.workspace AND ddl.work_item_id = ${raw(w)}.id AND ${isProduction('ddd', q)}
       ORDER BY ddd.finished_at, ddd.id LIMIT 1),
     (SELECT dhd.${raw(column)} FROM deployments dhd
@@ -77,9 +77,10 @@ export function deployingDeployment(w: string, q: MetricQuery, column: 'finished
  * Only meaningful for a production `d`.
  */
 export function incidentsAttributedTo(d: string, q: MetricQuery): Sql {
-  const next = sql`(SELECT min(nd.finished_at) FROM deployments nd
-    WHERE nd.workspace = ${raw(d)}.workspace AND nd.repository_id = ${raw(d)}.repository_id AND ${isProduction('nd', q)}
-      AND (nd.finished_at > ${raw(d)}.finished_at OR (nd.finished_at = ${raw(d)}.finished_at AND nd.id > ${raw(d)}.id)))`;
+  const next = sql`(SELECT nd.finished_at FROM deployments nd
+    WHERE nd.workspace = ${raw(d)}.workspace AND nd.repository_id = ${raw(d)}.repository_id AND nd.finished_at >= ${raw(d)}.finished_at
+      AND (nd.finished_at > ${raw(d)}.finished_at OR nd.id > ${raw(d)}.id) AND ${isProduction('nd', q)}
+    ORDER BY nd.finished_at LIMIT 1)`;
   return sql`SELECT ai.* FROM incidents ai WHERE ai.workspace = ${raw(d)}.workspace AND ai.deployment_id = ${raw(d)}.id
     UNION ALL
     SELECT ai.* FROM incidents ai

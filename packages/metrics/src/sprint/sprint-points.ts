@@ -14,18 +14,22 @@ import { categoryAsOf } from '../shared/work-items.js';
 export function sprintPoints(q: MetricQuery): Sql {
   const itemScope = issueScope('w', { ...q, team: undefined });
   const team = q.team === undefined ? raw('1') : sql`s.team_id = ${q.team}`;
-  return sql`WITH closed AS (SELECT s.id, s.name, s.completed_at FROM sprints s
+  // Each step is MATERIALIZED and joined in the written order (CROSS JOIN): the sprint set is small, so
+  // everything else is looked up from it by key instead of SQLite scanning items for every sprint.
+  return sql`WITH closed AS MATERIALIZED (SELECT s.id, s.name, s.completed_at FROM sprints s
         WHERE s.workspace = ${q.workspace} AND s.state = 'closed' AND ${inWindow('s.completed_at', q)} AND ${team}),
-      members AS (
-        SELECT c.sprint_id, c.work_item_id FROM closed JOIN sprint_committed_items c ON c.workspace = ${q.workspace} AND c.sprint_id = closed.id
+      members AS MATERIALIZED (
+        SELECT closed.id AS sprint_id, closed.completed_at, c.work_item_id
+          FROM closed CROSS JOIN sprint_committed_items c ON c.workspace = ${q.workspace} AND c.sprint_id = closed.id
         UNION
-        SELECT w.sprint_id, w.id FROM closed JOIN work_items w ON w.workspace = ${q.workspace} AND w.sprint_id = closed.id),
-      items AS (
+        SELECT closed.id, closed.completed_at, w.id
+          FROM closed CROSS JOIN work_items w ON w.workspace = ${q.workspace} AND w.sprint_id = closed.id),
+      items AS MATERIALIZED (
         SELECT m.sprint_id, COALESCE(w.story_points, 0) AS points, w.key, w.story_points IS NULL AS unpointed,
           EXISTS (SELECT 1 FROM sprint_committed_items c WHERE c.workspace = w.workspace AND c.sprint_id = m.sprint_id AND c.work_item_id = w.id) AS committed,
-          (w.resolved_at IS NOT NULL AND w.resolved_at <= closed.completed_at)
-            OR (w.resolved_at IS NULL AND ${categoryAsOf('w', raw('closed.completed_at'))} = 'done') AS done
-        FROM members m JOIN closed ON closed.id = m.sprint_id JOIN work_items w ON w.workspace = ${q.workspace} AND w.id = m.work_item_id
+          (w.resolved_at IS NOT NULL AND w.resolved_at <= m.completed_at)
+            OR (w.resolved_at IS NULL AND ${categoryAsOf('w', raw('m.completed_at'))} = 'done') AS done
+        FROM members m CROSS JOIN work_items w ON w.workspace = ${q.workspace} AND w.id = m.work_item_id
         WHERE ${itemScope})
     SELECT closed.id AS sprint, closed.name, closed.completed_at AS completedAt,
       coalesce(sum(CASE WHEN items.committed THEN items.points END), 0) AS committedPoints,
