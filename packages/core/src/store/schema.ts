@@ -131,6 +131,8 @@ export const reviews = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.workspace, t.workItemId, t.seq] }),
     index('reviews_reviewer_idx').on(t.workspace, t.reviewerId, t.submittedAt),
+    // Covering for "first review of this PR by someone else", in submission order (metrics).
+    index('reviews_item_submitted_idx').on(t.workspace, t.workItemId, t.submittedAt, t.reviewerId),
   ],
 );
 

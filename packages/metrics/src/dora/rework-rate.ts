@@ -6,7 +6,8 @@ import { query, raw, type Sql, sql, valueList } from '../shared/sql.js';
 /** Pull request `w` is rework: a rework label (case-insensitive) or a title starting with `Revert `. */
 function isRework(w: string, q: MetricQuery): Sql {
   const labels = valueList(q.settings.reworkLabels.map((label) => label.toLowerCase()));
-  return sql`(${raw(w)}.title GLOB 'Revert *' OR EXISTS (SELECT 1 FROM json_each(${raw(w)}.labels) rl WHERE lower(rl.value) IN (${labels})))`;
+  return sql`(${raw(w)}.title GLOB 'Revert *'
+    OR (${raw(w)}.labels IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(${raw(w)}.labels) rl WHERE lower(rl.value) IN (${labels}))))`;
 }
 
 /**

@@ -36,10 +36,11 @@ function previousUnlisted(d: string, q: MetricQuery): Sql {
  * repository, listed on no production deployment, merged after the previous such deployment and at or before `d`
  * (so `d` is the first production deployment without a list finishing at or after the merge, in `(finished_at, id)` order).
  */
-export function heuristicallyDeploys(d: string, w: string, q: MetricQuery): Sql {
+export function heuristicallyDeploys(d: string, w: string, q: MetricQuery, also: Sql = raw('1')): Sql {
+  // `also` (a caller's condition on the PR) comes before the listed-on-production lookup, which costs more.
   return sql`${raw(d)}.has_pull_request_list = 0 AND ${raw(w)}.workspace = ${raw(d)}.workspace AND ${raw(w)}.repository_id = ${raw(d)}.repository_id
     AND ${raw(w)}.kind = 'pull_request' AND ${raw(w)}.merged_at <= ${raw(d)}.finished_at AND ${raw(w)}.merged_at > ${previousUnlisted(d, q)}
-    AND NOT ${listedOnProduction(w, q)}`;
+    AND ${also} AND NOT ${listedOnProduction(w, q)}`;
 }
 
 /**
@@ -51,7 +52,7 @@ export function deployedPullRequests(d: string, q: MetricQuery, where: (w: strin
   return sql`SELECT dlw.* FROM deployment_pull_requests dll CROSS JOIN work_items dlw ON dlw.workspace = dll.workspace AND dlw.id = dll.work_item_id
       WHERE dll.workspace = ${raw(d)}.workspace AND dll.deployment_id = ${raw(d)}.id AND dlw.kind = 'pull_request' AND ${where('dlw')}
     UNION ALL
-    SELECT dhw.* FROM work_items dhw WHERE ${heuristicallyDeploys(d, 'dhw', q)} AND ${where('dhw')}`;
+    SELECT dhw.* FROM work_items dhw WHERE ${heuristicallyDeploys(d, 'dhw', q, where('dhw'))}`;
 }
 
 /**
@@ -104,7 +105,7 @@ export function attributedDeployment(i: string, q: MetricQuery): Sql {
 /** Deployment `d` is in scope: team of its repository, repository, and (for a person) it deploys a PR they authored or are assigned. */
 export function deploymentScope(d: string, q: MetricQuery): Sql {
   const conditions: Sql[] = [];
-  if (q.team !== undefined) conditions.push(ofTeamRepository(`${d}.repository_id`, q.team));
+  if (q.team !== undefined) conditions.push(ofTeamRepository(`${d}.repository_id`, { ...q, team: q.team }));
   if (q.repository !== undefined) conditions.push(sql`${raw(d)}.repository_id = ${q.repository}`);
   const person = q.person;
   if (person !== undefined) conditions.push(sql`EXISTS (${deployedPullRequests(d, q, (w) => byPerson(w, person))})`);
@@ -119,7 +120,7 @@ export function incidentScope(i: string, q: MetricQuery): Sql {
   const conditions: Sql[] = [];
   if (q.team !== undefined || q.repository !== undefined || q.person !== undefined)
     conditions.push(sql`${raw(i)}.repository_id IS NOT NULL`);
-  if (q.team !== undefined) conditions.push(ofTeamRepository(`${i}.repository_id`, q.team));
+  if (q.team !== undefined) conditions.push(ofTeamRepository(`${i}.repository_id`, { ...q, team: q.team }));
   if (q.repository !== undefined) conditions.push(sql`${raw(i)}.repository_id = ${q.repository}`);
   if (q.person !== undefined) {
     conditions.push(sql`EXISTS (SELECT 1 FROM deployments isd WHERE isd.workspace = ${raw(i)}.workspace

@@ -15,16 +15,18 @@ export function byPerson(w: string, person: string): Sql {
     WHERE pa.workspace = ${raw(w)}.workspace AND pa.work_item_id = ${raw(w)}.id AND pa.person_id = ${person}))`;
 }
 
-/** The repository column `column` (of a row aliased by its first segment) belongs to `team`. */
-export function ofTeamRepository(column: string, team: string): Sql {
-  const alias = column.split('.')[0];
-  return sql`${raw(column)} IN (SELECT tr.id FROM repositories tr WHERE tr.workspace = ${raw(alias ?? '')}.workspace AND tr.team_id = ${team})`;
+/**
+ * The repository column `column` belongs to the query's team. The subquery is not correlated (the workspace is
+ * bound), so SQLite can turn it into a list of repositories and seek the `(workspace, repository_id, …)` indexes.
+ */
+export function ofTeamRepository(column: string, q: MetricQuery & { team: string }): Sql {
+  return sql`${raw(column)} IN (SELECT tr.id FROM repositories tr WHERE tr.workspace = ${q.workspace} AND tr.team_id = ${q.team})`;
 }
 
 /** Pull request `w` is in scope: team of its repository, repository, author or assignee. */
 export function pullRequestScope(w: string, q: MetricQuery): Sql {
   const conditions: Sql[] = [];
-  if (q.team !== undefined) conditions.push(ofTeamRepository(`${w}.repository_id`, q.team));
+  if (q.team !== undefined) conditions.push(ofTeamRepository(`${w}.repository_id`, { ...q, team: q.team }));
   if (q.repository !== undefined) conditions.push(sql`${raw(w)}.repository_id = ${q.repository}`);
   if (q.person !== undefined) conditions.push(byPerson(w, q.person));
   return and(conditions);

@@ -17,8 +17,8 @@ export const resolvedInWindow = (w: string, q: MetricQuery): Sql =>
 
 /** When pull request `w` got its first review by someone other than its author (NULL if never). */
 export const firstReviewAt = (w: string): Sql =>
-  sql`(SELECT min(fr.submitted_at) FROM reviews fr WHERE fr.workspace = ${raw(w)}.workspace AND fr.work_item_id = ${raw(w)}.id
-    AND fr.reviewer_id IS NOT ${raw(w)}.author_id)`;
+  sql`(SELECT fr.submitted_at FROM reviews fr WHERE fr.workspace = ${raw(w)}.workspace AND fr.work_item_id = ${raw(w)}.id
+    AND fr.reviewer_id IS NOT ${raw(w)}.author_id ORDER BY fr.submitted_at LIMIT 1)`;
 
 /**
  * The status category of work item `w` as of instant `at` (its last transition at or before it; NULL without one).
