@@ -12,6 +12,7 @@ const processIo = (): Io => ({
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   isTTY: Boolean(process.stdout.isTTY),
+  cwd: process.cwd(),
 });
 
 /** What an app embedding the CLI can add. */

@@ -1,7 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { createTeamState, parseTimestamp, type TeamState, TeamStateError, type TeamStateOptions } from '@teamstate/core';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import {
+  createStderrLogger,
+  createTeamState,
+  parsePolicy,
+  parseTimestamp,
+  type TeamState,
+  TeamStateError,
+  type TeamStateOptions,
+} from '@teamstate/core';
+import { builtinMetrics, builtinSignals } from '@teamstate/metrics';
 import pc from 'picocolors';
+import { findConfig, type LoadedConfig, loadConfig } from './config/load-config.js';
 import { UsageError } from './errors.js';
+import { loadPolicyFile } from './policy-file.js';
 
 /** Flags every command accepts. */
 export interface GlobalOptions {
@@ -19,6 +31,29 @@ export interface Io {
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
   isTTY: boolean;
+  cwd: string;
+}
+
+/** The config file in effect (from `--config` or found walking up), or `undefined` when there is none. */
+export function configFor(globals: GlobalOptions, io: Io): LoadedConfig | undefined {
+  const path = findConfig(globals.config, io.cwd);
+  return path ? loadConfig(path, io.env) : undefined;
+}
+
+/** Database and workspace: flag, then environment, then config file, then the default. */
+export function storeSettings(globals: GlobalOptions, io: Io, loaded: LoadedConfig | undefined): { database?: string; workspace?: string } {
+  let database = globals.db ?? io.env.TEAMSTATE_DB;
+  if (database === undefined && loaded?.config.database) {
+    const configured = loaded.config.database;
+    // A relative file path in the config is relative to the config file, not to where the command runs.
+    const isUrl = /^[a-z][a-z0-9+.-]*:/i.test(configured) && !/^file:/i.test(configured);
+    if (configured === ':memory:' || isUrl) database = configured;
+    else {
+      const path = configured.replace(/^file:/i, '');
+      database = `file:${isAbsolute(path) ? path : resolve(dirname(loaded.path), path)}`;
+    }
+  }
+  return { database, workspace: globals.workspace ?? io.env.TEAMSTATE_WORKSPACE ?? loaded?.config.workspace };
 }
 
 /** The clock for `--now <iso>` (fixed instant) or the system clock. */
@@ -31,11 +66,19 @@ export function clockFrom(now: string | undefined): () => Date {
 
 /** Opens the facade from the global flags (`--db`, env `TEAMSTATE_DB`, `--workspace`, `--now`). */
 export async function openTeamState(globals: GlobalOptions, io: Io, extra: Partial<TeamStateOptions> = {}): Promise<TeamState> {
+  const loaded = configFor(globals, io);
   return createTeamState({
-    database: globals.db ?? io.env.TEAMSTATE_DB,
+    ...storeSettings(globals, io, loaded),
+    policy:
+      loadPolicyFile(undefined, io) ??
+      (loaded?.policy === undefined ? undefined : parsePolicy(loaded.policy, `The policy in ${loaded.path}`)),
     authToken: io.env.TEAMSTATE_DB_AUTH_TOKEN,
-    workspace: globals.workspace ?? io.env.TEAMSTATE_WORKSPACE,
+    signals: builtinSignals,
+    signalSettings: loaded?.config.signals,
+    metrics: builtinMetrics,
+    metricSettings: loaded?.config.metrics,
     clock: clockFrom(globals.now),
+    logger: createStderrLogger(globals.debug ? 'debug' : 'warn', io.stderr),
     ...extra,
   });
 }

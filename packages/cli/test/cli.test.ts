@@ -1,14 +1,15 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acmeBundle } from '../../core/test/fixtures/acme-bundle.js';
-import { runCli } from './run-cli.js';
+import { BIN, runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const db = (name: string) => join(dir, `${name}.db`);
-const ANSI = new RegExp(String.fromCharCode(27) + '\\[');
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[`);
 const NOW = '2026-11-21T10:00:00Z';
 
 describe('teamstate CLI (subprocess, no TTY)', () => {
@@ -59,7 +60,7 @@ describe('teamstate CLI (subprocess, no TTY)', () => {
     expect(JSON.parse(first.stdout).records.workItems).toBe(4);
     const again = runCli(['import', file], { env });
     expect(again.stdout).toBe(
-      'Imported 2 teams, 3 people, 2 repositories, 4 workItems, 1 sprints, 3 deployments, 2 incidents (0 rows changed).\n',
+      'Imported 2 teams, 3 people, 2 repositories, 4 work items, 1 sprint, 3 deployments, 2 incidents (0 rows changed).\n',
     );
     const exported = runCli(['export'], { env });
     expect(exported.code).toBe(0);
@@ -102,5 +103,41 @@ describe('teamstate CLI (subprocess, no TTY)', () => {
     const bad = runCli(['--db', db('x'), 'import', notJson]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/not\.json is not valid JSON/);
+  });
+});
+
+describe('pnpm --silent teamstate', () => {
+  it('runs the built CLI from the repository root', () => {
+    const root = join(import.meta.dirname, '..', '..', '..');
+    const result = spawnSync('pnpm', ['--silent', 'teamstate', '--db', db('pnpm'), '--json', 'export'], { cwd: root, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ format: 'teamstate.bundle/v1', teams: [] });
+  });
+});
+
+describe('teamstate serve', () => {
+  it('listens on the requested address, answers /healthz, and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, [BIN, '--db', db('serve'), 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const line = await new Promise<string>((resolve, reject) => {
+      let err = '';
+      child.stderr.on('data', (chunk) => {
+        err += String(chunk);
+        if (err.includes('listening on')) resolve(err);
+      });
+      child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+    });
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line)![1]!;
+    const health = await fetch(`${url}/healthz`);
+    expect(await health.json()).toEqual({ ok: true, workspace: 'default' });
+    const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+
+  it('refuses an invalid port as a usage error', () => {
+    const result = runCli(['--db', db('serve2'), 'serve', '--port', 'http']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('error: --port: expected a port number from 0 to 65535, got "http"\n');
   });
 });

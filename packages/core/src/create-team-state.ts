@@ -1,16 +1,27 @@
+import { createActionCatalogue } from './approvals/action-catalogue.js';
+import { createApprovalNotifier } from './approvals/approval-notifier.js';
+import { type Actions, type Approvals, createApprovalsApi } from './approvals/approvals-api.js';
+import { type AuditLedger, createAuditLedger } from './audit/audit-ledger.js';
 import { exportBundle } from './bundle/export-bundle.js';
 import { type ImportResult, importBundle } from './bundle/import-bundle.js';
 import { TeamStateError } from './errors.js';
+import { type AccountRef, resolvePeople } from './identity/resolve-people.js';
 import { type Logger, silentLogger } from './logger.js';
 import { checkCalculators, createMetrics, type Metrics } from './metrics/create-metrics.js';
 import { type MetricSettings, resolveMetricSettings } from './metrics/metric-settings.js';
 import type { MetricCalculator } from './metrics/metric-spec.js';
 import type { Bundle } from './model/bundle.js';
 import { computeOverview, type Overview } from './overview.js';
+import { compilePolicy, type Policy } from './policy/compile-policy.js';
+import type { PolicyDocument } from './policy/policy-document.js';
 import { createReaders, type Readers } from './readers.js';
+import type { SignalDetector, SignalSettings } from './signals/signal-spec.js';
+import { createSignalsApi, type Signals } from './signals/signals-api.js';
 import { DEFAULT_DATABASE, openStore, type Store } from './store/open-store.js';
 import type { Connector } from './sync/connector-spec.js';
 import { runSync, type SyncOptions, type SyncResult } from './sync/run-sync.js';
+import { receiveWebhook, type WebhookResponse } from './webhooks/receive-webhook.js';
+import type { WebhookRequest } from './webhooks/webhook-spec.js';
 
 /** Options of {@link createTeamState}. */
 export interface TeamStateOptions {
@@ -21,6 +32,19 @@ export interface TeamStateOptions {
   /** Tenant id; every row is scoped to it. Default `default`. */
   workspace?: string;
   connectors?: readonly Connector[];
+  /** The policy document (DESIGN.md section 6), validated here; `undefined` means the built-in defaults. */
+  policy?: PolicyDocument;
+  /** Tuning of the approval lifecycle. */
+  approvals?: {
+    /** An execution still `executing` this long after it started is settled by `reconcile()` (default 10 minutes). */
+    executionLeaseMs?: number;
+    /** How often `wait()` re-reads the database for other processes' decisions (default 200 ms). */
+    pollIntervalMs?: number;
+  };
+  /** Signal detectors (`builtinSignals` from `@teamstate/metrics`, plus your own). */
+  signals?: readonly SignalDetector[];
+  /** Signal thresholds (for everyone and per team) and the working week. */
+  signalSettings?: SignalSettings;
   /** Metric calculators (`builtinMetrics` from `@teamstate/metrics`, plus your own). */
   metrics?: readonly MetricCalculator[];
   /** Production environments, rework labels, waiting statuses and the DORA benchmark table (docs/metrics.md). */
@@ -30,12 +54,22 @@ export interface TeamStateOptions {
   logger?: Logger;
 }
 
-/** The teamstate SDK facade: typed readers, import/export, sync. */
+/** The teamstate SDK facade: typed readers, import/export, sync, actions, approvals and the audit ledger. */
 export interface TeamState extends Readers {
   readonly workspace: string;
   /** The underlying store, for extensions (metric calculators, custom queries). */
   readonly store: Store;
   readonly connectors: readonly Connector[];
+  /** The compiled policy (built-in defaults when none was given); `policy.hash` is recorded on approvals. */
+  readonly policy: Policy;
+  /** Propose actions from the connectors' catalogue. */
+  readonly actions: Actions;
+  /** Read, decide, wait for and execute approvals. */
+  readonly approvals: Approvals;
+  /** The hash-chained audit ledger. */
+  readonly audit: AuditLedger;
+  /** Signals: `refresh()` runs the detectors, `list()` reads what they found. */
+  readonly signals: Signals;
   /** The injected clock. */
   now(): Date;
   /** Validates and imports a `teamstate.bundle/v1` document in one transaction. */
@@ -44,6 +78,10 @@ export interface TeamState extends Readers {
   export(): Promise<Bundle>;
   /** The workspace at a glance (totals, and per team: PRs, deployments, incidents, WIP, the active sprint), at the clock's now. */
   overview(query?: { team?: string }): Promise<Overview>;
+  /** Webhook deliveries for the connectors that declare `webhooks` (the HTTP server calls this). */
+  readonly webhooks: { receive(provider: string, request: WebhookRequest): Promise<WebhookResponse> };
+  /** Person ids for accounts, linking them (see `resolvePeople`); what connectors use through their context. */
+  resolvePeople(accounts: readonly AccountRef[]): Promise<(string | undefined)[]>;
   /** Runs the configured connectors. */
   sync(options?: SyncOptions): Promise<SyncResult>;
   /** The registered metrics: `list()`, `compute(ids, query)`, `explain(id, query)`. */
@@ -81,6 +119,9 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     if (ids.has(connector.id)) throw new TeamStateError('invalid_config', `connectors: two connectors have the id "${connector.id}"`);
     ids.add(connector.id);
   }
+  const catalogue = createActionCatalogue(connectors);
+  const detectors = options.signals ?? [];
+  const policy = compilePolicy(options.policy);
   const calculators = options.metrics ?? [];
   checkCalculators(calculators);
   const metricSettings = resolveMetricSettings(options.metricSettings);
@@ -91,16 +132,48 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     authToken: options.authToken,
     now: () => clock().getTime(),
   });
+  const { actions, approvals, settleOnOpen } = createApprovalsApi({
+    store,
+    workspace,
+    clock,
+    log,
+    policy,
+    catalogue,
+    notifier: createApprovalNotifier(),
+    executionLeaseMs: positive('approvals.executionLeaseMs', options.approvals?.executionLeaseMs, 10 * 60_000),
+    pollIntervalMs: positive('approvals.pollIntervalMs', options.approvals?.pollIntervalMs, 200),
+  });
+  try {
+    // A restart settles what a stopped process left behind (expired TTLs, interrupted executions).
+    await settleOnOpen();
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   let closed = false;
   return {
     ...createReaders(store, workspace),
     workspace,
     store,
     connectors,
+    policy,
+    actions,
+    approvals,
+    audit: createAuditLedger(store, workspace),
+    signals: createSignalsApi({ store, workspace, clock, detectors, settings: options.signalSettings }),
     now: clock,
     import: (bundle) => importBundle(store, workspace, bundle),
     export: () => exportBundle(store, workspace),
     overview: (query = {}) => computeOverview(store, workspace, clock(), query.team),
+    webhooks: {
+      receive: (provider, request) =>
+        receiveWebhook(
+          { store, workspace, specs: connectors.flatMap((c) => (c.webhooks ? [c.webhooks] : [])), clock, log },
+          provider,
+          request,
+        ),
+    },
+    resolvePeople: (accounts) => resolvePeople(store, workspace, accounts),
     sync: (syncOptions) => runSync({ store, workspace, connectors, clock, log }, syncOptions),
     metrics: createMetrics(store, workspace, calculators, metricSettings),
     async close() {
@@ -109,4 +182,11 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       store.close();
     },
   };
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value <= 0)
+    throw new TeamStateError('invalid_config', `${name}: expected a positive whole number of milliseconds, got ${value}`);
+  return value;
 }

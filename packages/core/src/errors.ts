@@ -9,6 +9,18 @@ export type TeamStateErrorCode =
   | 'store_error'
   | 'sync_failed'
   | 'upstream_error'
+  // Actions, policy and approvals (docs/approvals.md lists when each is raised).
+  | 'invalid_policy'
+  | 'invalid_params'
+  | 'unknown_action_type'
+  | 'precondition_failed'
+  | 'unknown_approver'
+  | 'self_decision'
+  | 'not_an_approver'
+  | 'policy_denied'
+  | 'approval_not_pending'
+  | 'approval_expired'
+  | 'approval_not_approved'
   | (string & {});
 
 /**

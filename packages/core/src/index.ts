@@ -1,9 +1,30 @@
+export type { ActionCatalogue, ActionInfo } from './approvals/action-catalogue.js';
+export {
+  type ActionContext,
+  type ActionType,
+  defineActionType,
+  type ExecutionCheck,
+  type PreconditionResult,
+} from './approvals/action-type.js';
+export type { ApprovalStats, ApprovalStatsQuery, ApprovalTypeStats } from './approvals/approval-stats.js';
+export type { Actions, ApprovalQuery, Approvals } from './approvals/approvals-api.js';
+export type { DecisionInput } from './approvals/decide-approval.js';
+export type { ActionProposal } from './approvals/propose-action.js';
+export type { ReconcileResult } from './approvals/reconcile-approvals.js';
+export type { WaitOptions } from './approvals/wait-for-approval.js';
+export { AUDIT_EVENT_TYPES, type AuditEventType } from './audit/audit-event-types.js';
+export { GENESIS_HASH, type HashedAuditContent, hashAuditEntry } from './audit/audit-hash.js';
+export type { AuditLedger, AuditQuery } from './audit/audit-ledger.js';
+export { canonicalJson } from './audit/canonical-json.js';
+export type { AuditHead, AuditVerification, VerifyAuditOptions } from './audit/verify-audit-ledger.js';
 export { exportBundle } from './bundle/export-bundle.js';
 export { type ImportResult, importBundle } from './bundle/import-bundle.js';
-export { checkBundleReferences, parseBundle } from './bundle/validate-bundle.js';
-export { countRecords, type RecordCounts, writeBundle } from './bundle/write-bundle.js';
+export { type IngestResult, ingestBundle } from './bundle/ingest-bundle.js';
+export { parseBundle } from './bundle/validate-bundle.js';
+export { type BundleLists, type RecordCounts, writeBundle } from './bundle/write-bundle.js';
 export { createTeamState, type TeamState, type TeamStateOptions } from './create-team-state.js';
 export { NotFoundError, TeamStateError, type TeamStateErrorCode, ValidationError, type ValidationIssue } from './errors.js';
+export { type AccountRef, resolvePeople } from './identity/resolve-people.js';
 export { createStderrLogger, type Logger, type LogLevel, silentLogger } from './logger.js';
 export {
   type MetricComputeOptions,
@@ -26,8 +47,32 @@ export * from './model/index.js';
 export { closest } from './model/suggest.js';
 export { describeZodIssues } from './model/zod-issues.js';
 export { computeOverview, type Overview, type TeamOverview } from './overview.js';
+export { compilePolicy, type Policy, type PolicyRuling } from './policy/compile-policy.js';
+export { parseDuration } from './policy/duration.js';
+export { type PolicyDocument, parsePolicy, parsePolicyText, policyDocumentSchema } from './policy/policy-document.js';
 export type { DeliveryQuery, Page, Readers, TeamSummary, WorkItemQuery } from './readers.js';
+export type {
+  DetectedSignal,
+  SignalContext,
+  SignalDetector,
+  SignalSettings,
+  SignalSeverity,
+  SignalSubject,
+} from './signals/signal-spec.js';
+export {
+  createSignalsApi,
+  fingerprintOf,
+  type RefreshResult,
+  type SignalQuery,
+  type Signals,
+  type StoredSignal,
+} from './signals/signals-api.js';
+export { DEFAULT_WORKING_HOURS, type WorkingHours, workingHoursBetween, workingMsBetween } from './signals/working-hours.js';
+export { existingIds, type RecordKind } from './store/existing-ids.js';
 export { DEFAULT_DATABASE, type OpenStoreOptions, openStore, redactUrl, resolveDatabaseUrl, type Store } from './store/open-store.js';
 export * as tables from './store/schema.js';
 export type { Connector, SyncBatch, SyncContext, SyncProgress } from './sync/connector-spec.js';
 export type { ConnectorSyncResult, SyncOptions, SyncResult } from './sync/run-sync.js';
+export { receiveWebhook, WebhookPayloadError, type WebhookResponse } from './webhooks/receive-webhook.js';
+export { constantTimeEqual, hmacSha256Hex, verifySha256Signature } from './webhooks/verify-signature.js';
+export type { WebhookContext, WebhookEvent, WebhookOutcome, WebhookRequest, WebhookSpec } from './webhooks/webhook-spec.js';

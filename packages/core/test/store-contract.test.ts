@@ -148,6 +148,22 @@ describe.each(backends)('store contract: $name', (backend) => {
     await ts.close();
   });
 
+  it('sets exactly the members a team lists, leaving other teams as they are', async () => {
+    const ts = await open();
+    await ts.import(acmeBundle());
+    expect((await ts.teams.get('payments'))!.members).toEqual(['ana', 'ben']);
+    await ts.import({ format: 'teamstate.bundle/v1', teams: [{ id: 'payments', name: 'Payments', members: ['ben', 'cleo'] }] });
+    expect((await ts.teams.get('payments'))!.members).toEqual(['ben', 'cleo']);
+    expect((await ts.teams.get('leads'))!.members).toEqual(['ana']);
+    const error = await ts
+      .import({ format: 'teamstate.bundle/v1', teams: [{ id: 'payments', name: 'Payments', members: ['zoe'] }] })
+      .catch((e: unknown) => e);
+    expect((error as ValidationError).issues).toEqual([
+      { path: 'teams[0].members[0]', message: expect.stringMatching(/person "zoe" is not defined/) },
+    ]);
+    await ts.close();
+  });
+
   it('isolates workspaces: one never sees or changes another, even with the same ids', async () => {
     const ts = await open();
     // Another workspace in the same database holds the same ids with other values.

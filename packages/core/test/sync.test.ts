@@ -49,6 +49,22 @@ describe('sync engine', () => {
     await ts.close();
   });
 
+  it('tells a connector which records already exist', async () => {
+    let seen: string[] = [];
+    const connector: Connector = {
+      specificationVersion: 'v1',
+      id: 'linker',
+      async sync(ctx) {
+        await ctx.emit({ teams: [team('a')] });
+        seen = [...(await ctx.existing('team', ['a', 'b']))];
+      },
+    };
+    const ts = await createTeamState({ database: ':memory:', connectors: [connector] });
+    await ts.sync();
+    expect(seen).toEqual(['a']);
+    await ts.close();
+  });
+
   it('refuses an unknown --only connector and duplicate connector ids', async () => {
     const ts = await createTeamState({
       database: ':memory:',

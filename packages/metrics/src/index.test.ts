@@ -2,26 +2,42 @@ import { describe, expect, it } from 'vitest';
 import * as metrics from './index.js';
 
 describe('@teamstate/metrics exports', () => {
-  it('exports exactly the public surface', () => {
+  it('exports exactly the public surface (metrics, signals, digests)', () => {
     expect(Object.keys(metrics).sort()).toEqual([
       'agingWip',
       'builtinMetrics',
+      'builtinSignals',
       'changeFailureRate',
+      'defaultSince',
+      'deployFailed',
       'deploymentFrequency',
       'doraBand',
       'doraBenchmarkTables',
       'failedDeploymentRecoveryTime',
       'flowEfficiency',
+      'incidentOpen',
+      'itemBlocked',
+      'itemOverdue',
       'leadTimeForChanges',
+      'prAwaitingReview',
+      'prChangesRequestedIdle',
       'prCycleTime',
+      'prLarge',
+      'prReviewQueue',
       'prSize',
+      'prStale',
+      'reviewLoadImbalance',
       'reworkRate',
+      'sprintAtRisk',
       'sprintCompletion',
+      'sprintHealth',
+      'standupDigest',
       'throughput',
       'timeToFirstReview',
       'timeToRestoreService',
       'velocity',
       'wip',
+      'wipOverLimit',
     ]);
   });
 

@@ -15,7 +15,9 @@ import { wip } from './flow/wip.js';
 import { sprintCompletion } from './sprint/sprint-completion.js';
 import { velocity } from './sprint/velocity.js';
 
+export * from './digests/index.js';
 export { type DoraBand, type DoraMeasure, type DoraThresholds, doraBand, doraBenchmarkTables } from './dora/dora-bands.js';
+export * from './signals/index.js';
 export {
   agingWip,
   changeFailureRate,

@@ -1,8 +1,31 @@
 import type { RegisterCommand } from '../command-context.js';
+import { registerApprovals } from './approvals.js';
+import { registerAudit } from './audit.js';
+import { registerConfig } from './config.js';
 import { registerDemo } from './demo.js';
 import { registerExport } from './export.js';
 import { registerImport } from './import.js';
+import { registerInit } from './init.js';
 import { registerMetrics } from './metrics.js';
+import { registerServe } from './serve.js';
+import { registerSignals } from './signals.js';
+import { registerSprint } from './sprint.js';
+import { registerStandup } from './standup.js';
+import { registerSync } from './sync.js';
 
 /** Every command, in the order `--help` lists them. */
-export const commands: RegisterCommand[] = [registerDemo, registerImport, registerExport, registerMetrics];
+export const commands: RegisterCommand[] = [
+  registerDemo,
+  registerInit,
+  registerImport,
+  registerExport,
+  registerSync,
+  registerSignals,
+  registerStandup,
+  registerSprint,
+  registerApprovals,
+  registerAudit,
+  registerConfig,
+  registerServe,
+  registerMetrics,
+];

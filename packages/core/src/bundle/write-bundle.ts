@@ -1,6 +1,7 @@
 import type { Transaction } from '@libsql/client';
 import type { Bundle } from '../model/bundle.js';
 import { parseTimestamp } from '../model/timestamp.js';
+import { existingIds, txExecute } from '../store/existing-ids.js';
 import { tableSpecs as t, toRow } from '../store/table-specs.js';
 import { replaceChildRows, upsertRows } from '../store/upsert.js';
 
@@ -10,18 +11,63 @@ const flag = (value: boolean | undefined): number | null => (value === undefined
 /** Per-kind counts of records in a validated bundle. */
 export type RecordCounts = Record<Exclude<keyof Bundle, 'format'>, number>;
 
+/** Any subset of a validated bundle's lists (a chunk of an import, a connector's batch). */
+export type BundleLists = Partial<Omit<Bundle, 'format'>>;
+
 /**
  * Writes a validated bundle (or sync batch) into the open transaction. Records are upserted; a child
  * list that is present (reviews, transitions, assignees, accounts, teams of a person, committed items)
  * replaces the stored one, an absent one leaves it as it is. Returns how many rows changed.
  */
-export async function writeBundle(tx: Transaction, workspace: string, bundle: Bundle): Promise<number> {
+export async function writeBundle(tx: Transaction, workspace: string, lists: BundleLists): Promise<number> {
   const w = workspace;
+  const bundle = {
+    teams: lists.teams ?? [],
+    people: lists.people ?? [],
+    repositories: lists.repositories ?? [],
+    workItems: lists.workItems ?? [],
+    sprints: lists.sprints ?? [],
+    deployments: lists.deployments ?? [],
+    incidents: lists.incidents ?? [],
+  };
+  const existing = (kind: Parameters<typeof existingIds>[1], ids: string[]) => existingIds(txExecute(tx), kind, w, ids);
+  const storedPeople = await existing(
+    'person',
+    bundle.people.map((p) => p.id),
+  );
+  const storedItems = await existing(
+    'work item',
+    bundle.workItems.map((i) => i.id),
+  );
+  const storedSprints = await existing(
+    'sprint',
+    bundle.sprints.map((s) => s.id),
+  );
+  const storedDeployments = await existing(
+    'deployment',
+    bundle.deployments.map((d) => d.id),
+  );
+  const storedTeams = await existing(
+    'team',
+    bundle.teams.map((team) => team.id),
+  );
   let changes = 0;
   changes += await upsertRows(
     tx,
     t.teams,
     bundle.teams.map((team) => toRow(t.teams, { workspace: w, id: team.id, name: team.name })),
+  );
+  const withMembers = bundle.teams.filter((team) => team.members !== undefined);
+  changes += await replaceChildRows(
+    tx,
+    t.memberships,
+    'team_id',
+    w,
+    withMembers.map((team) => team.id),
+    storedTeams,
+    withMembers.flatMap((team) =>
+      [...new Set(team.members)].map((person) => toRow(t.memberships, { workspace: w, team_id: team.id, person_id: person })),
+    ),
   );
 
   changes += await upsertRows(
@@ -36,6 +82,7 @@ export async function writeBundle(tx: Transaction, workspace: string, bundle: Bu
     'person_id',
     w,
     withAccounts.map((p) => p.id),
+    storedPeople,
     withAccounts.flatMap((p) =>
       (p.accounts ?? []).map((a) =>
         toRow(t.accounts, { workspace: w, provider: a.provider, external_id: a.id, login: a.login, person_id: p.id }),
@@ -49,6 +96,7 @@ export async function writeBundle(tx: Transaction, workspace: string, bundle: Bu
     'person_id',
     w,
     withTeams.map((p) => p.id),
+    storedPeople,
     withTeams.flatMap((p) => [...new Set(p.teams)].map((team) => toRow(t.memberships, { workspace: w, team_id: team, person_id: p.id }))),
   );
 
@@ -103,6 +151,7 @@ export async function writeBundle(tx: Transaction, workspace: string, bundle: Bu
     'work_item_id',
     w,
     withAssignees.map((i) => i.id),
+    storedItems,
     withAssignees.flatMap((i) =>
       [...new Set(i.assignees)].map((person) => toRow(t.workItemAssignees, { workspace: w, work_item_id: i.id, person_id: person })),
     ),
@@ -114,6 +163,7 @@ export async function writeBundle(tx: Transaction, workspace: string, bundle: Bu
     'work_item_id',
     w,
     withReviews.map((i) => i.id),
+    storedItems,
     withReviews.flatMap((i) =>
       (i.reviews ?? []).map((r, seq) =>
         toRow(t.reviews, {
@@ -134,6 +184,7 @@ export async function writeBundle(tx: Transaction, workspace: string, bundle: Bu
     'work_item_id',
     w,
     withTransitions.map((i) => i.id),
+    storedItems,
     withTransitions.flatMap((i) =>
       (i.transitions ?? []).map((tr, seq) =>
         toRow(t.transitions, {
@@ -173,6 +224,7 @@ export async function writeBundle(tx: Transaction, workspace: string, bundle: Bu
     'sprint_id',
     w,
     withCommitted.map((s) => s.id),
+    storedSprints,
     withCommitted.flatMap((s) =>
       [...new Set(s.committedItems)].map((item) => toRow(t.sprintCommittedItems, { workspace: w, sprint_id: s.id, work_item_id: item })),
     ),
@@ -202,6 +254,7 @@ export async function writeBundle(tx: Transaction, workspace: string, bundle: Bu
     'deployment_id',
     w,
     bundle.deployments.map((d) => d.id),
+    storedDeployments,
     bundle.deployments.flatMap((d) =>
       [...new Set(d.pullRequests ?? [])].map((item) =>
         toRow(t.deploymentPullRequests, { workspace: w, deployment_id: d.id, work_item_id: item }),
@@ -226,17 +279,4 @@ export async function writeBundle(tx: Transaction, workspace: string, bundle: Bu
     ),
   );
   return changes;
-}
-
-/** Counts the records of each kind in a bundle. */
-export function countRecords(bundle: Bundle): RecordCounts {
-  return {
-    teams: bundle.teams.length,
-    people: bundle.people.length,
-    repositories: bundle.repositories.length,
-    workItems: bundle.workItems.length,
-    sprints: bundle.sprints.length,
-    deployments: bundle.deployments.length,
-    incidents: bundle.incidents.length,
-  };
 }

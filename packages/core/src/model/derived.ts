@@ -35,7 +35,7 @@ export type Risk = z.infer<typeof riskSchema>;
 export const policyModeSchema = z.enum(['auto', 'ask', 'require_approval', 'deny']);
 export type PolicyMode = z.infer<typeof policyModeSchema>;
 
-/** Approval lifecycle states (DESIGN.md section 7). */
+/** Approval lifecycle states (DESIGN.md section 7). A precondition that no longer holds ends in `failed` with error code `stale`. */
 export const approvalStatusSchema = z.enum([
   'auto',
   'pending',
@@ -49,6 +49,25 @@ export const approvalStatusSchema = z.enum([
 ]);
 export type ApprovalStatus = z.infer<typeof approvalStatusSchema>;
 
+/** States an approval never leaves. */
+export const TERMINAL_APPROVAL_STATUSES: readonly ApprovalStatus[] = ['executed', 'failed', 'declined', 'expired', 'denied'];
+
+/** True when `status` is terminal (executed, failed, declined, expired, denied). */
+export function isTerminalApprovalStatus(status: ApprovalStatus): boolean {
+  return TERMINAL_APPROVAL_STATUSES.includes(status);
+}
+
+/** What a person decided: `modify` approves with edited params. */
+export const approvalDecisionSchema = z.enum(['approve', 'decline', 'modify']);
+export type ApprovalDecision = z.infer<typeof approvalDecisionSchema>;
+
+/**
+ * Why an approved action did not execute: `stale` (its precondition no longer held), `interrupted`
+ * (the process running it stopped before recording the outcome), `executor_error` (the executor threw).
+ */
+export const approvalErrorCodeSchema = z.enum(['stale', 'interrupted', 'executor_error']);
+export type ApprovalErrorCode = z.infer<typeof approvalErrorCodeSchema>;
+
 /** A proposed action and where it is in its lifecycle. */
 export const approvalSchema = z.strictObject({
   id: z.string(),
@@ -60,15 +79,23 @@ export const approvalSchema = z.strictObject({
   status: approvalStatusSchema,
   mode: policyModeSchema,
   risk: riskSchema,
+  /** sha256 of the canonical policy document the approval was proposed under. */
   policyHash: z.string(),
+  /** Who may decide (person ids, `team:<id>`), as the proposing policy said; empty means any known person but the requester. */
+  approvers: z.array(z.string()),
+  /** Handed to the executor so an upstream can deduplicate, and to `checkExecuted` after a crash. */
+  idempotencyKey: z.string(),
   createdAt: timestampSchema,
   expiresAt: timestampSchema.optional(),
+  decision: approvalDecisionSchema.optional(),
   decidedAt: timestampSchema.optional(),
   decidedBy: z.string().optional(),
   decisionReason: z.string().optional(),
+  startedAt: timestampSchema.optional(),
+  finishedAt: timestampSchema.optional(),
   executedAt: timestampSchema.optional(),
   result: z.unknown().optional(),
-  error: z.string().optional(),
+  error: z.strictObject({ code: approvalErrorCodeSchema, message: z.string() }).optional(),
 });
 export type Approval = z.infer<typeof approvalSchema>;
 

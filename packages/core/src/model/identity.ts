@@ -5,6 +5,8 @@ import { idSchema, providerSchema } from './common.js';
 export const teamSchema = z.strictObject({
   id: idSchema,
   name: z.string().min(1, { error: 'must not be empty' }),
+  /** When present, exactly these person ids are the team's members (a person's `teams` adds them one by one). */
+  members: z.array(idSchema).optional(),
 });
 export type Team = z.infer<typeof teamSchema>;
 

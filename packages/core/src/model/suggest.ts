@@ -13,16 +13,23 @@ function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** The candidate closest to `input` (case-insensitive), if it is close enough to be a likely typo. */
+/**
+ * The candidate closest to `input` (case-insensitive), if it is close enough to be a likely typo, or
+ * the shortest candidate that `input` abbreviates (`repos` → `repositories`).
+ */
 export function closest(input: string, candidates: Iterable<string>): string | undefined {
+  const list = [...candidates];
+  const lower = input.toLowerCase();
+  const abbreviated =
+    lower.length >= 3 ? list.filter((c) => c.toLowerCase().startsWith(lower)).sort((a, b) => a.length - b.length)[0] : undefined;
   let best: string | undefined;
   let bestScore = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
-    const score = distance(input.toLowerCase(), candidate.toLowerCase());
+  for (const candidate of list) {
+    const score = distance(lower, candidate.toLowerCase());
     if (score < bestScore) {
       best = candidate;
       bestScore = score;
     }
   }
-  return best !== undefined && bestScore <= Math.max(2, Math.floor(input.length / 3)) ? best : undefined;
+  return best !== undefined && bestScore <= Math.max(2, Math.floor(input.length / 3)) ? best : abbreviated;
 }

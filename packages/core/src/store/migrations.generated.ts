@@ -50,7 +50,25 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
     ]
   },
   {
-    "tag": "0001_metrics_indexes",
+    "tag": "0001_approvals_lifecycle",
+    "statements": [
+      "ALTER TABLE `approvals` ADD `decision` text;",
+      "ALTER TABLE `approvals` ADD `approvers` text DEFAULT '[]' NOT NULL;",
+      "ALTER TABLE `approvals` ADD `started_at` integer;",
+      "ALTER TABLE `approvals` ADD `finished_at` integer;",
+      "ALTER TABLE `approvals` ADD `error_code` text;"
+    ]
+  },
+  {
+    "tag": "0002_signal_indexes",
+    "statements": [
+      "CREATE INDEX `work_items_kind_state_idx` ON `work_items` (`workspace`,`kind`,`state`);",
+      "CREATE INDEX `work_items_status_category_idx` ON `work_items` (`workspace`,`status_category`);",
+      "CREATE INDEX `work_items_due_idx` ON `work_items` (`workspace`,`due_at`);"
+    ]
+  },
+  {
+    "tag": "0003_metrics_indexes",
     "statements": [
       "DROP INDEX `deployment_pull_requests_item_idx`;",
       "CREATE INDEX `deployment_pull_requests_item_idx` ON `deployment_pull_requests` (`workspace`,`work_item_id`,`deployment_id`);",

@@ -12,6 +12,13 @@ export const DEFAULT_DATABASE = 'file:.teamstate/teamstate.db';
 
 /** How long a local connection waits for another process's write lock before SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 10_000;
+/** Page cache of a connection while it writes, in KiB. */
+const WRITE_CACHE_KIB = 32 * 1024;
+
+// One write lock per local file for every store of this process. The local driver waits for SQLite's
+// file lock synchronously, so two stores of one process writing the same file at once would block the
+// event loop (and the transaction holding the lock) until the busy timeout; queueing them here avoids it.
+const fileWriteLocks = new Map<string, Mutex>();
 
 /** Options for {@link openStore}. */
 export interface OpenStoreOptions {
@@ -71,6 +78,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   if (localPath) mkdirSync(dirname(localPath), { recursive: true });
   const client = createClient({ url, authToken: options.authToken, timeout: BUSY_TIMEOUT_MS, intMode: 'number' });
   const isMemory = url === ':memory:';
+  const isRemote = !isMemory && localPath === undefined;
   try {
     if (localPath) await client.execute('PRAGMA journal_mode = WAL');
     await applyMigrations(client, (options.now ?? Date.now)());
@@ -82,7 +90,8 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   }
   // An in-memory database has a single connection, so everything is serialized; on files
   // only writes are, because SQLite allows one writer and the busy timeout covers other processes.
-  const writes = new Mutex();
+  const writes = (localPath && fileWriteLocks.get(localPath)) || new Mutex();
+  if (localPath) fileWriteLocks.set(localPath, writes);
   const execute = (sql: string, args?: InArgs) =>
     isMemory ? writes.run(() => client.execute({ sql, args: args ?? [] })) : client.execute({ sql, args: args ?? [] });
   return {
@@ -94,6 +103,8 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
       writes.run(async () => {
         const tx = await client.transaction('write');
         try {
+          // Bulk writes touch many index pages; SQLite's default 2 MB cache makes them spill and re-read.
+          if (!isRemote) await tx.execute(`PRAGMA cache_size = -${WRITE_CACHE_KIB}`);
           const result = await fn(tx);
           await tx.commit();
           return result;

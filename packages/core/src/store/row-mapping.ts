@@ -21,7 +21,7 @@ export function compact<T extends object>(value: T): T {
 }
 
 /** Maps a `teams` row. */
-export const teamFromRow = (row: Row): Team => ({ id: String(row.id), name: String(row.name) });
+export const teamFromRow = (row: Row): Pick<Team, 'id' | 'name'> => ({ id: String(row.id), name: String(row.name) });
 
 /** Maps a `repositories` row. */
 export const repositoryFromRow = (row: Row): Repository => compact({ id: String(row.id), team: str(row.team_id) });

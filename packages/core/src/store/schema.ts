@@ -102,6 +102,10 @@ export const workItems = sqliteTable(
     index('work_items_key_idx').on(t.workspace, t.key),
     index('work_items_sprint_idx').on(t.workspace, t.sprintId),
     index('work_items_updated_idx').on(t.workspace, t.updatedAt),
+    // Signals look at what is open now: open PRs, items in progress, items with a due date.
+    index('work_items_kind_state_idx').on(t.workspace, t.kind, t.state),
+    index('work_items_status_category_idx').on(t.workspace, t.statusCategory),
+    index('work_items_due_idx').on(t.workspace, t.dueAt),
   ],
 );
 
@@ -309,6 +313,17 @@ export const approvals = sqliteTable(
     idempotencyKey: text('idempotency_key').notNull(),
     preconditions: text('preconditions'),
     version: integer('version').notNull().default(0),
+    // Added by the human-in-the-loop work (migration 0001).
+    /** approve | decline | modify, once a person decided. */
+    decision: text('decision'),
+    /** JSON array of the approver references (person ids, `team:<id>`) the proposing policy allowed. */
+    approvers: text('approvers').notNull().default('[]'),
+    /** When execution was claimed (status `executing`); a claim older than the lease is reconciled. */
+    startedAt: integer('started_at'),
+    /** When execution ended, in `executed` or `failed`. */
+    finishedAt: integer('finished_at'),
+    /** Machine-readable failure code (`stale`, `interrupted`, `executor_error`) next to `error`. */
+    errorCode: text('error_code'),
   },
   (t) => [primaryKey({ columns: [t.workspace, t.id] }), index('approvals_status_idx').on(t.workspace, t.status, t.createdAt)],
 );

@@ -54,7 +54,8 @@ export async function upsertRows(tx: Transaction, table: TableSpec, rows: readon
 
 /**
  * Makes the child rows of the given parents exactly `rows`: deletes the parents' rows whose key is
- * not among `rows`, then upserts `rows`. `parentColumn` links a child to its parent id.
+ * not among `rows`, then upserts `rows`. `parentColumn` links a child to its parent id; only parents
+ * in `stored` (those that existed before this write) can have rows to delete.
  * Returns how many rows were deleted, inserted or changed.
  */
 export async function replaceChildRows(
@@ -63,6 +64,7 @@ export async function replaceChildRows(
   parentColumn: string,
   workspace: string,
   parents: readonly string[],
+  stored: ReadonlySet<string>,
   rows: readonly InValue[][],
 ): Promise<number> {
   if (parents.length === 0) return 0;
@@ -79,17 +81,20 @@ export async function replaceChildRows(
   let chunkParents: string[] = [];
   let chunkRows: InValue[][] = [];
   const flush = async () => {
-    if (chunkParents.length === 0) return;
-    const keyColumns = keyIndexes.map((i) => table.columns[i]!);
-    const keep =
-      chunkRows.length === 0
-        ? `SELECT ${keyColumns.map(() => 'NULL').join(', ')} WHERE 0`
-        : `VALUES ${chunkRows.map(() => `(${keyColumns.map(() => '?').join(',')})`).join(',')}`;
-    const sql = `WITH keep(${keyColumns.map((_, i) => `k${i}`).join(', ')}) AS (${keep})
-      DELETE FROM ${table.name} WHERE workspace = ? AND ${parentColumn} IN (${chunkParents.map(() => '?').join(',')})
-      AND NOT EXISTS (SELECT 1 FROM keep WHERE ${keyColumns.map((c, i) => `keep.k${i} = ${table.name}.${c}`).join(' AND ')})`;
-    const args = [...chunkRows.flatMap((row) => keyIndexes.map((i) => row[i]!)), workspace, ...chunkParents];
-    changes += (await tx.execute({ sql, args })).rowsAffected;
+    const deletable = new Set(chunkParents.filter((parent) => stored.has(parent)));
+    if (deletable.size > 0) {
+      const keyColumns = keyIndexes.map((i) => table.columns[i]!);
+      const kept = chunkRows.filter((row) => deletable.has(String(row[parentIndex])));
+      const keep =
+        kept.length === 0
+          ? `SELECT ${keyColumns.map(() => 'NULL').join(', ')} WHERE 0`
+          : `VALUES ${kept.map(() => `(${keyColumns.map(() => '?').join(',')})`).join(',')}`;
+      const sql = `WITH keep(${keyColumns.map((_, i) => `k${i}`).join(', ')}) AS (${keep})
+        DELETE FROM ${table.name} WHERE workspace = ? AND ${parentColumn} IN (${[...deletable].map(() => '?').join(',')})
+        AND NOT EXISTS (SELECT 1 FROM keep WHERE ${keyColumns.map((c, i) => `keep.k${i} = ${table.name}.${c}`).join(' AND ')})`;
+      const args = [...kept.flatMap((row) => keyIndexes.map((i) => row[i]!)), workspace, ...deletable];
+      changes += (await tx.execute({ sql, args })).rowsAffected;
+    }
     changes += await upsertRows(tx, table, chunkRows);
     chunkParents = [];
     chunkRows = [];

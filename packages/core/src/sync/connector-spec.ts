@@ -1,5 +1,9 @@
+import type { ActionType } from '../approvals/action-type.js';
+import type { AccountRef } from '../identity/resolve-people.js';
 import type { Logger } from '../logger.js';
 import type { BundleInput } from '../model/bundle.js';
+import type { RecordKind } from '../store/existing-ids.js';
+import type { WebhookSpec } from '../webhooks/webhook-spec.js';
 
 /** Normalized records a connector hands to core: any subset of a bundle's lists. */
 export type SyncBatch = Partial<Omit<BundleInput, 'format'>>;
@@ -37,6 +41,13 @@ export interface SyncContext {
    * so a crash never loses or duplicates data. Throws a `sync_aborted` error if the run was cancelled.
    */
   emit(batch: SyncBatch, options?: { cursors?: Record<string, string> }): Promise<void>;
+  /** Which of `ids` already exist in this workspace (e.g. to link people without overwriting them). */
+  existing(kind: RecordKind, ids: readonly string[]): Promise<Set<string>>;
+  /**
+   * Person ids for accounts (existing link, then email, then a configured override, else a new person),
+   * linking them in the store; `undefined` for bots. Use these ids as `author`, `assignees`, `reviewer`.
+   */
+  resolvePeople(accounts: readonly AccountRef[]): Promise<(string | undefined)[]>;
   /** Reports progress (the CLI shows it; rate-limit waits set `waitingMs`). */
   progress(update: Omit<SyncProgress, 'connector'>): void;
   /** Waits `ms`, reporting it as a rate-limit wait; rejects if the run is cancelled. */
@@ -59,4 +70,8 @@ export interface Connector {
   readonly id: string;
   readonly description?: string;
   sync(ctx: SyncContext): Promise<void>;
+  /** Receives `POST /webhooks/<provider>` deliveries (see `teamstate serve`). */
+  readonly webhooks?: WebhookSpec;
+  /** Actions this connector can carry out once the policy (and a person, where it says so) allows. */
+  readonly actions?: readonly ActionType[];
 }

@@ -1,8 +1,9 @@
-import { checkBundleReferences, parseBundle } from '../bundle/validate-bundle.js';
-import { countRecords, writeBundle } from '../bundle/write-bundle.js';
+import { ingestBundle } from '../bundle/ingest-bundle.js';
 import { TeamStateError } from '../errors.js';
+import { resolvePeople } from '../identity/resolve-people.js';
 import type { Logger } from '../logger.js';
 import { BUNDLE_FORMAT } from '../model/bundle.js';
+import { existingIds } from '../store/existing-ids.js';
 import type { Store } from '../store/open-store.js';
 import type { Connector, SyncContext, SyncProgress } from './connector-spec.js';
 
@@ -74,11 +75,12 @@ export async function runSync(
         return rows.rows[0] ? String(rows.rows[0].value) : undefined;
       },
       async emit(batch, emitOptions) {
+        // The libSQL driver works synchronously, so a sync is one long chain of resolved promises: yield
+        // to the event loop at every batch boundary so Ctrl-C, timers and progress output get their turn.
+        await new Promise((resolve) => setImmediate(resolve));
         if (signal.aborted) throw abortedError();
-        const bundle = parseBundle({ format: BUNDLE_FORMAT, ...batch });
-        await store.write(async (tx) => {
-          await checkBundleReferences(tx, workspace, bundle);
-          await writeBundle(tx, workspace, bundle);
+        const { records } = await store.write(async (tx) => {
+          const ingested = await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...batch });
           const at = clock().getTime();
           for (const [key, value] of Object.entries(emitOptions?.cursors ?? {})) {
             await tx.execute({
@@ -87,12 +89,14 @@ export async function runSync(
               args: [workspace, connector.id, key, value, at],
             });
           }
+          return ingested;
         });
-        const counts = countRecords(bundle);
         result.batches += 1;
-        result.records += Object.values(counts).reduce((a, b) => a + b, 0);
+        result.records += Object.values(records).reduce((a, b) => a + b, 0);
         report({});
       },
+      existing: (kind, ids) => existingIds(store.execute, kind, workspace, ids),
+      resolvePeople: (accounts) => resolvePeople(store, workspace, accounts),
       progress: report,
       sleep: (ms, reason) => {
         report({ waitingMs: ms, message: reason });

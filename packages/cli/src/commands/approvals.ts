@@ -1,0 +1,140 @@
+import { type Approval, type ApprovalStatus, type AuditEvent, NotFoundError, type TeamState } from '@teamstate/core';
+import type { CommandContext, RegisterCommand } from '../command-context.js';
+import { UsageError } from '../errors.js';
+import { loadPolicyFile } from '../policy-file.js';
+import { colors, type GlobalOptions, printJson, withTeamState } from '../runtime.js';
+import { renderTable } from '../table.js';
+
+type ApprovalsOptions = GlobalOptions & { policy?: string };
+
+const STATUSES = ['auto', 'pending', 'approved', 'executing', 'executed', 'failed', 'declined', 'expired', 'denied'];
+
+/**
+ * `teamstate approvals list|show <id>|approve <id>|decline <id> --as <person> [--reason <text>]`:
+ * the human side of the approval loop. Deciding here executes the action only if this process has
+ * a connector for it; otherwise it stays `approved` until a process that has one (the MCP server
+ * waiting on it, or `reconcile()`) runs it.
+ */
+export const registerApprovals: RegisterCommand = (program, ctx) => {
+  const approvals = program
+    .command('approvals')
+    .description('list, show, approve and decline proposed actions')
+    .option('--policy <file>', 'policy file, YAML or JSON (env TEAMSTATE_POLICY; default: the built-in policy)');
+
+  approvals
+    .command('list')
+    .description('list approvals, newest first')
+    .option('--status <status>', `only this status (${STATUSES.join(', ')})`)
+    .option('--type <type>', 'only this action type, e.g. github.pr.merge')
+    .option('--limit <n>', 'at most n approvals (1-500)', '50')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ teamstate approvals list --status pending\n  $ teamstate approvals list --type github.pr.merge --json',
+    )
+    .action(
+      ctx.action(async (globals: ApprovalsOptions, options: { status?: string; type?: string; limit: string }) => {
+        const limit = Number(options.limit);
+        if (!Number.isInteger(limit)) throw new UsageError(`--limit: expected a whole number, got "${options.limit}"`);
+        const list = await open(ctx, globals, (ts) =>
+          ts.approvals.list({ status: options.status as ApprovalStatus | undefined, type: options.type, limit }),
+        );
+        if (globals.json) printJson(ctx.io, list);
+        else if (list.length === 0) ctx.io.stdout('No approvals.\n');
+        else {
+          const rows = list.map((a) => [a.id, a.status, a.type, a.target, a.risk, a.requestedBy, a.createdAt, a.expiresAt ?? '']);
+          ctx.io.stdout(`${renderTable(['ID', 'STATUS', 'TYPE', 'TARGET', 'RISK', 'REQUESTED BY', 'CREATED', 'EXPIRES'], rows)}\n`);
+        }
+        return 0;
+      }),
+    );
+
+  approvals
+    .command('show')
+    .description('show one approval and its audit history')
+    .argument('<id>', 'approval id')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ teamstate approvals show apr_3f9c2a17b04e6d85c1a9e2f0\n  $ teamstate approvals show apr_3f9c2a17b04e6d85c1a9e2f0 --json',
+    )
+    .action(
+      ctx.action(async (globals: ApprovalsOptions, id: string) => {
+        const { approval, history } = await open(ctx, globals, async (ts) => ({
+          approval: await found(ts, id),
+          history: await ts.audit.list({ approvalId: id, limit: 1000 }),
+        }));
+        if (globals.json) printJson(ctx.io, { approval, history });
+        else ctx.io.stdout(describe(ctx, approval, history));
+        return 0;
+      }),
+    );
+
+  for (const decision of ['approve', 'decline'] as const) {
+    approvals
+      .command(decision)
+      .description(
+        decision === 'approve' ? 'approve a pending action (it runs here if this process can run it)' : 'decline a pending action',
+      )
+      .argument('<id>', 'approval id')
+      .requiredOption('--as <person>', 'who decides: a person id, account login or email')
+      .option('--reason <text>', 'why, recorded on the approval and in the audit ledger')
+      .addHelpText('after', `\nExample:\n  $ teamstate approvals ${decision} apr_3f2a… --as ana --reason "checked the diff"`)
+      .action(
+        ctx.action(async (globals: ApprovalsOptions, id: string, options: { as: string; reason?: string }) => {
+          const approval = await open(ctx, globals, (ts) => ts.approvals.decide(id, { decision, by: options.as, reason: options.reason }));
+          if (globals.json) printJson(ctx.io, approval);
+          else ctx.io.stdout(`${outcome(approval)}\n`);
+          return 0;
+        }),
+      );
+  }
+};
+
+function open<T>(ctx: CommandContext, globals: ApprovalsOptions, fn: (ts: TeamState) => Promise<T>): Promise<T> {
+  const policy = loadPolicyFile(globals.policy, ctx.io);
+  return withTeamState(globals, ctx.io, fn, policy ? { policy } : {});
+}
+
+async function found(ts: TeamState, id: string): Promise<Approval> {
+  const approval = await ts.approvals.get(id);
+  if (!approval) throw new NotFoundError('approval', id);
+  return approval;
+}
+
+function outcome(approval: Approval): string {
+  const verb = approval.decision === 'decline' ? 'Declined' : 'Approved';
+  const by = `${verb} ${approval.id} as ${approval.decidedBy}`;
+  switch (approval.status) {
+    case 'approved':
+      return `${by}. It runs where a connector for ${approval.type} is configured (the process waiting on it, or its next reconcile).`;
+    case 'executing':
+      return `${by}; another process is executing it.`;
+    case 'failed':
+      return `${by}, but it failed (${approval.error?.code}): ${approval.error?.message}`;
+    default:
+      return `${by}: ${approval.status}.`;
+  }
+}
+
+function describe(ctx: CommandContext, a: Approval, history: AuditEvent[]): string {
+  const c = colors(ctx.io);
+  const line = (label: string, value: string | undefined) => (value === undefined ? '' : `  ${label.padEnd(10)} ${value}\n`);
+  return [
+    `${c.bold(a.id)}  ${a.status}\n`,
+    line('type', `${a.type} (${a.mode}, ${a.risk} risk)`),
+    line('target', a.target),
+    line('reason', a.reason),
+    line('requested', `by ${a.requestedBy} at ${a.createdAt}`),
+    line('expires', a.expiresAt),
+    line('approvers', a.approvers.length > 0 ? a.approvers.join(', ') : undefined),
+    line('params', JSON.stringify(a.params)),
+    line('decided', a.decision && `${a.decision} by ${a.decidedBy} at ${a.decidedAt}${a.decisionReason ? `: ${a.decisionReason}` : ''}`),
+    line('executed', a.executedAt),
+    line('result', a.result === undefined ? undefined : JSON.stringify(a.result)),
+    line('error', a.error && `${a.error.code}: ${a.error.message}`),
+    line('policy', a.policyHash),
+    'History:\n',
+    ...history.map(
+      (event) => `  ${String(event.seq).padStart(5)}  ${event.at}  ${event.type.replace('approval.', '').padEnd(17)} ${event.actor}\n`,
+    ),
+  ].join('');
+}

@@ -1,0 +1,164 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { checkbox, input } from '@inquirer/prompts';
+import { TeamStateError } from '@teamstate/core';
+import { stringify } from 'yaml';
+import type { RegisterCommand } from '../command-context.js';
+import { colors, printJson } from '../runtime.js';
+
+type Source = 'github' | 'jira' | 'slack';
+
+interface Answers {
+  sources: Source[];
+  team: { id: string; name: string };
+  githubOrg?: string;
+  githubRepositories?: string[];
+  jiraHost?: string;
+  jiraProjects?: string[];
+  slackChannel?: string;
+}
+
+const DEFAULTS: Answers = { sources: [], team: { id: 'my-team', name: 'My Team' } };
+
+const list = (text: string) =>
+  text
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+async function ask(): Promise<Answers> {
+  const sources = await checkbox<Source>({
+    message: 'Which sources should teamstate connect?',
+    choices: [
+      { name: 'GitHub (pull requests, reviews, deployments)', value: 'github' },
+      { name: 'Jira (issues, sprints, status history)', value: 'jira' },
+      { name: 'Slack (people, approvals by button)', value: 'slack' },
+    ],
+  });
+  const name = await input({ message: 'Your team’s name', default: DEFAULTS.team.name });
+  const id = await input({
+    message: 'Team id',
+    default:
+      name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '') || 'my-team',
+    validate: (v) => /^[a-z0-9][a-z0-9_-]*$/.test(v) || 'lower-case letters, digits, "-" and "_"',
+  });
+  const answers: Answers = { sources, team: { id, name } };
+  if (sources.includes('github')) {
+    answers.githubOrg = await input({ message: 'GitHub organisation', required: true });
+    answers.githubRepositories = list(
+      await input({
+        message: 'Repositories your team owns (owner/name, comma separated)',
+        validate: (v) => list(v).every((r) => /^[^/\s]+\/[^/\s]+$/.test(r)) || 'use owner/name, e.g. acme/api',
+      }),
+    );
+  }
+  if (sources.includes('jira')) {
+    answers.jiraHost = await input({
+      message: 'Jira site',
+      default: 'https://your-site.atlassian.net',
+      validate: (v) => URL.canParse(v) || 'a URL, e.g. https://acme.atlassian.net',
+    });
+    answers.jiraProjects = list(await input({ message: 'Jira project keys (comma separated)', required: true }));
+  }
+  if (sources.includes('slack'))
+    answers.slackChannel = await input({ message: 'Slack channel id for approval requests (e.g. C0123ABC)', required: true });
+  return answers;
+}
+
+/** The config document for the answers: secrets only as ${ENV} references, never values. */
+export function configFromAnswers(answers: Answers): Record<string, unknown> {
+  const connectors: Record<string, unknown> = {};
+  if (answers.sources.includes('github'))
+    connectors.github = {
+      token: '${GITHUB_TOKEN}',
+      org: answers.githubOrg,
+      repositories: answers.githubRepositories,
+      webhookSecret: '${GITHUB_WEBHOOK_SECRET}',
+    };
+  if (answers.sources.includes('jira'))
+    connectors.jira = { host: answers.jiraHost, email: '${JIRA_EMAIL}', apiToken: '${JIRA_API_TOKEN}', projects: answers.jiraProjects };
+  if (answers.sources.includes('slack'))
+    connectors.slack = { token: '${SLACK_BOT_TOKEN}', signingSecret: '${SLACK_SIGNING_SECRET}', approvalChannel: answers.slackChannel };
+  return {
+    database: 'file:.teamstate/teamstate.db',
+    workspace: 'default',
+    ...(Object.keys(connectors).length > 0 ? { connectors } : {}),
+    teams: [
+      {
+        ...answers.team,
+        ...(answers.githubRepositories?.length ? { repositories: answers.githubRepositories } : {}),
+        ...(answers.jiraProjects?.length ? { jiraProjects: answers.jiraProjects } : {}),
+      },
+    ],
+    policy: './policy.yaml',
+  };
+}
+
+/** A starter policy that spells out the built-in defaults, with the team as approvers, for the team to edit. */
+export const starterPolicy = (team: string) => `# What an assistant may do on its own, what waits for a person, and what is refused.
+# Keys are action types or globs; the most specific match wins. Modes:
+#   auto: runs at once · ask: any approver · require_approval: an approver for the risk · deny: refused
+actions:
+  github.pr.comment: { risk: low, mode: ask }
+  github.pr.label: { risk: low, mode: auto }
+  github.pr.merge: { risk: high, mode: require_approval }
+  github.pr.close: { risk: high, mode: require_approval }
+  jira.issue.transition: { risk: medium, mode: require_approval }
+  slack.message.post: { risk: medium, mode: ask }
+  "*": { mode: ask }
+approvers:              # person ids, or team:<id>
+  high: [team:${team}]
+  medium: [team:${team}]
+ttl: { default: 24h, high: 4h }
+limits: { max_channel_size_auto_post: 10 }
+`;
+
+/** `teamstate init`: writes teamstate.config.yaml and a starter policy (interactive on a TTY). */
+export const registerInit: RegisterCommand = (program, ctx) => {
+  program
+    .command('init')
+    .description('create teamstate.config.yaml and a starter policy.yaml (asks a few questions on a terminal)')
+    .option('-y, --yes', 'use defaults without asking')
+    .option('--force', 'overwrite an existing config')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ teamstate init\n  $ teamstate init --yes\n  $ teamstate --config ops/teamstate.config.yaml init --force',
+    )
+    .action(
+      ctx.action(async (globals, options: { yes?: boolean; force?: boolean }) => {
+        const { io } = ctx;
+        const path = resolve(io.cwd, globals.config ?? 'teamstate.config.yaml');
+        if (existsSync(path) && !options.force) {
+          throw new TeamStateError('invalid_config', `${path} already exists (edit it, or run \`teamstate init --force\` to overwrite it)`);
+        }
+        const interactive = !options.yes && io.isTTY && Boolean(process.stdin.isTTY);
+        const answers = interactive ? await ask() : DEFAULTS;
+        const config = configFromAnswers(answers);
+        writeFileSync(path, `# teamstate configuration: docs/configuration.md\n${stringify(config, { aliasDuplicateObjects: false })}`);
+        const policyPath = join(dirname(path), 'policy.yaml');
+        const wrotePolicy = !existsSync(policyPath) || Boolean(options.force);
+        if (wrotePolicy) writeFileSync(policyPath, starterPolicy(answers.team.id));
+        if (globals.json) {
+          printJson(io, { config: path, policy: wrotePolicy ? policyPath : null, sources: answers.sources });
+          return 0;
+        }
+        const c = colors(io);
+        io.stdout(`${c.green('✓')} wrote ${path}\n`);
+        if (wrotePolicy) io.stdout(`${c.green('✓')} wrote ${policyPath}\n`);
+        const env = answers.sources.flatMap((s) =>
+          s === 'github'
+            ? ['GITHUB_TOKEN', 'GITHUB_WEBHOOK_SECRET']
+            : s === 'jira'
+              ? ['JIRA_EMAIL', 'JIRA_API_TOKEN']
+              : ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'],
+        );
+        io.stdout(
+          `\nNext:\n${env.length > 0 ? `  export ${env.map((e) => `${e}=…`).join(' ')}\n` : ''}  teamstate config check\n  teamstate sync\n`,
+        );
+        return 0;
+      }),
+    );
+};

@@ -1,0 +1,63 @@
+import { TeamStateError } from '@teamstate/core';
+import type { RegisterCommand } from '../command-context.js';
+import { buildConnectors } from '../config/build-connectors.js';
+import { createProgressDisplay } from '../progress.js';
+import { colors, configFor, printJson, withTeamState } from '../runtime.js';
+
+/** `teamstate sync [--only <connector>]`: runs the configured connectors. */
+export const registerSync: RegisterCommand = (program, ctx) => {
+  program
+    .command('sync')
+    .description('sync the configured connectors into the database (resumes where the last run stopped)')
+    .option('--only <connector>', 'only this connector (e.g. github); repeatable', (value: string, previous: string[] = []) => [
+      ...previous,
+      value,
+    ])
+    .addHelpText('after', '\nExamples:\n  $ teamstate sync\n  $ teamstate sync --only github --json')
+    .action(
+      ctx.action(async (globals, options: { only?: string[] }) => {
+        const { io } = ctx;
+        const loaded = configFor(globals, io);
+        if (!loaded)
+          throw new TeamStateError(
+            'invalid_config',
+            `no teamstate.config.yaml found in ${io.cwd} or above (run \`teamstate init\`, or pass --config <file>)`,
+          );
+        const controller = new AbortController();
+        const progress = createProgressDisplay(io);
+        const stop = () => {
+          io.stderr('\nstopping at the next batch boundary (Ctrl-C again to force)…\n');
+          controller.abort();
+          process.off('SIGINT', stop);
+        };
+        process.on('SIGINT', stop);
+        try {
+          const result = await withTeamState(
+            globals,
+            io,
+            (ts) =>
+              ts.sync({
+                only: options.only,
+                signal: controller.signal,
+                onProgress: progress.onProgress,
+              }),
+            { connectors: buildConnectors(loaded) },
+          );
+          progress.finish(result.connectors);
+          if (globals.json) printJson(io, result);
+          else {
+            const c = colors(io);
+            for (const r of result.connectors) {
+              const mark = r.status === 'succeeded' ? c.green('✓') : r.status === 'aborted' ? c.yellow('■') : c.red('✗');
+              io.stdout(
+                `${mark} ${r.connector.padEnd(10)} ${r.status.padEnd(9)} ${r.records} records in ${r.batches} batches${r.error ? `: ${r.error.message}` : ''}\n`,
+              );
+            }
+          }
+          return result.ok ? 0 : 1;
+        } finally {
+          process.off('SIGINT', stop);
+        }
+      }),
+    );
+};

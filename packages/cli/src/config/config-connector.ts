@@ -1,0 +1,41 @@
+import type { Connector } from '@teamstate/core';
+import type { Config } from './config-schema.js';
+
+/**
+ * Syncs what the config file declares: teams, the repositories they own, people listed as identity
+ * overrides, and team members. Runs before the other connectors, so their records find their teams;
+ * members not known yet (people a connector creates) are linked on the next sync.
+ */
+export function configConnector(config: Config): Connector {
+  return {
+    specificationVersion: 'v1',
+    id: 'config',
+    description: 'teams, repositories and people declared in teamstate.config.yaml',
+    async sync(ctx) {
+      const teams = config.teams ?? [];
+      const people = (config.people ?? []).map((p) => ({ id: p.id, name: p.name, ...(p.email ? { email: p.email } : {}) }));
+      const wanted = [...new Set(teams.flatMap((t) => t.members ?? []))];
+      const known = new Set([...people.map((p) => p.id), ...(await ctx.existing('person', wanted))]);
+      for (const team of teams) {
+        for (const member of team.members ?? []) {
+          if (!known.has(member))
+            ctx.log.warn(
+              `teams: member "${member}" of team "${team.id}" is not known yet; it is linked once a connector syncs that person (or add it under people)`,
+            );
+        }
+      }
+      await ctx.emit({
+        teams: teams.map((t) => ({ id: t.id, name: t.name, ...(t.members ? { members: t.members.filter((m) => known.has(m)) } : {}) })),
+        people,
+        repositories: teams.flatMap((t) => (t.repositories ?? []).map((id) => ({ id, team: t.id }))),
+      });
+      // Identity overrides become accounts linked to their person: connectors then match on them.
+      const overrides = (config.people ?? []).flatMap((p) =>
+        (['github', 'jira', 'slack'] as const).flatMap((provider) =>
+          p[provider] ? [{ provider, id: p[provider], login: p[provider], person: p.id }] : [],
+        ),
+      );
+      await ctx.resolvePeople(overrides);
+    },
+  };
+}

@@ -1,0 +1,163 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Connector, createTeamState, defineActionType, type TeamState } from '@teamstate/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { type Io, main } from '../src/index.js';
+
+let folder: string;
+let database: string;
+let server: TeamState;
+const executed: string[] = [];
+
+// The "server" side: a TeamState with a connector that can run `test.note.add`; the CLI has none.
+const connector: Connector = {
+  specificationVersion: 'v1',
+  id: 'test',
+  async sync() {},
+  actions: [
+    defineActionType({
+      type: 'test.note.add',
+      description: 'Add a note',
+      risk: 'low',
+      params: z.object({ text: z.string() }),
+      async execute(params, ctx) {
+        executed.push(ctx.approvalId);
+        return { added: params.text };
+      },
+    }),
+  ],
+};
+
+beforeEach(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'teamstate-cli-approvals-'));
+  database = join(folder, 'teamstate.db');
+  executed.length = 0;
+  server = await createTeamState({ database, connectors: [connector] });
+  await server.import({
+    format: 'teamstate.bundle/v1',
+    people: [
+      { id: 'ana', name: 'Ana' },
+      { id: 'bot', name: 'Assistant' },
+    ],
+  });
+});
+
+afterEach(async () => {
+  await server.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+async function run(args: string[], env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { stdout: (text) => out.push(text), stderr: (text) => err.push(text), env, isTTY: false, cwd: folder };
+  const code = await main(['--db', database, ...args], io);
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+const propose = () =>
+  server.actions.propose({ type: 'test.note.add', target: 'notes', params: { text: 'hi' }, reason: 'greet', requestedBy: 'bot' });
+
+describe('teamstate approvals', () => {
+  it('lists and shows approvals, as a table, details and JSON', async () => {
+    const proposed = await propose();
+    const list = await run(['approvals', 'list']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^ID\s+STATUS\s+TYPE\s+TARGET\s+RISK\s+REQUESTED BY\s+CREATED\s+EXPIRES\n/);
+    expect(list.stdout).toContain(`${proposed.id}  pending  test.note.add  notes`);
+    const json = await run(['--json', 'approvals', 'list', '--status', 'pending']);
+    expect(JSON.parse(json.stdout)).toEqual([proposed]);
+    expect((await run(['approvals', 'list', '--status', 'executed'])).stdout).toBe('No approvals.\n');
+
+    const show = await run(['approvals', 'show', proposed.id]);
+    expect(show.stdout).toContain('type       test.note.add (ask, low risk)');
+    expect(show.stdout).toMatch(/History:\n\s+1\s+\S+\s+proposed\s+bot\n/);
+    const shown = JSON.parse((await run(['--json', 'approvals', 'show', proposed.id])).stdout);
+    expect(shown.approval).toEqual(proposed);
+    expect(shown.history.map((e: { type: string }) => e.type)).toEqual(['approval.proposed']);
+    const missing = await run(['approvals', 'show', 'apr_nope']);
+    expect([missing.code, missing.stderr]).toEqual([1, 'error: approval "apr_nope" was not found in this workspace\n']);
+  });
+
+  it('approves as a person; the process with the connector then executes it once', async () => {
+    const proposed = await propose();
+    const approved = await run(['approvals', 'approve', proposed.id, '--as', 'ana', '--reason', 'fine']);
+    expect(approved.code).toBe(0);
+    expect(approved.stdout).toBe(
+      `Approved ${proposed.id} as ana. It runs where a connector for test.note.add is configured (the process waiting on it, or its next reconcile).\n`,
+    );
+    expect(await server.approvals.wait(proposed.id, { timeoutMs: 5000 })).toMatchObject({
+      status: 'executed',
+      decidedBy: 'ana',
+      decisionReason: 'fine',
+    });
+    expect(executed).toEqual([proposed.id]);
+  });
+
+  it('declines, and refuses self-decisions, unknown people and decided approvals with exit code 1', async () => {
+    const proposed = await propose();
+    const self = await run(['approvals', 'approve', proposed.id, '--as', 'bot']);
+    expect([self.code, self.stderr]).toEqual([1, 'error: bot proposed this action and cannot decide it; ask another approver\n']);
+    const unknown = await run(['approvals', 'approve', proposed.id, '--as', 'anna']);
+    expect(unknown.stderr).toBe('error: by: "anna" is not a known person in this workspace (did you mean "ana"?)\n');
+    const declined = await run(['--json', 'approvals', 'decline', proposed.id, '--as', 'ana', '--reason', 'no']);
+    expect(JSON.parse(declined.stdout)).toMatchObject({ status: 'declined', decision: 'decline', decidedBy: 'ana' });
+    const again = await run(['approvals', 'approve', proposed.id, '--as', 'ana']);
+    expect([again.code, again.stderr]).toEqual([
+      1,
+      `error: approval ${proposed.id} is already declined; only a pending approval can be decided\n`,
+    ]);
+    const missingAs = await run(['approvals', 'approve', proposed.id]);
+    expect(missingAs.code).toBe(2);
+    expect(executed).toEqual([]);
+    const refused = await server.audit.list({ type: 'approval.decision_refused' });
+    expect(refused.map((e) => e.data.code)).toEqual(['self_decision', 'unknown_approver', 'approval_not_pending']);
+  });
+
+  it('takes the policy from --policy or TEAMSTATE_POLICY and reports a malformed one precisely', async () => {
+    const proposed = await propose();
+    const strict = join(folder, 'policy.yaml');
+    writeFileSync(strict, 'actions:\n  "test.*": { mode: deny }\n');
+    const denied = await run(['approvals', '--policy', strict, 'approve', proposed.id, '--as', 'ana']);
+    expect(denied.stderr).toBe('error: the current policy denies test.note.add (rule "test.*"); it cannot be approved\n');
+    const viaEnv = await run(['approvals', 'approve', proposed.id, '--as', 'ana'], { TEAMSTATE_POLICY: strict });
+    expect(viaEnv.code).toBe(1);
+
+    const broken = join(folder, 'broken.json');
+    writeFileSync(broken, '{"actions": {"github.pr.merge": {"mode": "yes"}}}');
+    const bad = await run(['approvals', '--policy', broken, 'list']);
+    expect([bad.code, bad.stderr]).toEqual([
+      1,
+      `error: ${broken} has 1 problem:\n  policy.actions["github.pr.merge"].mode: expected one of auto|ask|require_approval|deny, got "yes"\n`,
+    ]);
+    const absent = await run(['approvals', 'list'], { TEAMSTATE_POLICY: join(folder, 'nope.yaml') });
+    expect(absent.stderr).toBe(`error: cannot read the policy ${join(folder, 'nope.yaml')}: no such file\n`);
+    expect((await server.approvals.get(proposed.id))?.status).toBe('pending');
+  });
+});
+
+describe('teamstate audit verify', () => {
+  it('reports an intact ledger with its head, and a tampered one with the first broken entry', async () => {
+    const proposed = await propose();
+    await run(['approvals', 'decline', proposed.id, '--as', 'ana']);
+    const intact = await run(['audit', 'verify']);
+    const head = (await server.audit.head())!;
+    expect([intact.code, intact.stdout]).toEqual([0, `Audit ledger intact: 2 entries; head 2:${head.hash} (keep it to pin the ledger)\n`]);
+    expect((await run(['audit', 'verify', '--expect-head', `${head.seq}:${head.hash}`])).code).toBe(0);
+    expect((await run(['audit', 'verify', '--expect-head', 'latest'])).code).toBe(2);
+
+    await server.store.execute(`UPDATE audit_events SET actor = 'mallory' WHERE seq = 1`);
+    const tampered = await run(['audit', 'verify']);
+    expect([tampered.code, tampered.stdout]).toEqual([1, 'Audit ledger BROKEN at entry 1: entry 1 was modified after it was written\n']);
+    const json = await run(['--json', 'audit', 'verify']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toEqual({
+      ok: false,
+      entries: 2,
+      firstBrokenSeq: 1,
+      problem: 'entry 1 was modified after it was written',
+    });
+  });
+});

@@ -1,0 +1,161 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, runCli } from './run-cli.js';
+
+const root = mkdtempSync(join(tmpdir(), 'teamstate-config-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function project(name: string, config: string): string {
+  const dir = join(root, name);
+  mkdirSync(join(dir, 'sub', 'deeper'), { recursive: true });
+  writeFileSync(join(dir, 'teamstate.config.yaml'), config);
+  return dir;
+}
+
+const TOKEN = 'ghp_S3cr3tT0kenValue1234567890';
+
+describe('configuration', () => {
+  it('is found walking up from the working directory; config check masks secrets', () => {
+    const dir = project(
+      'valid',
+      `database: data/team.db
+workspace: acme
+connectors:
+  github: { token: \${GITHUB_TOKEN}, org: \${GITHUB_ORG}, repositories: [acme/api], baseUrl: https://ghe.acme.example/api/v3 }
+teams:
+  - { id: payments, name: Payments, members: [ana], repositories: [acme/api], jiraProjects: [PAY] }
+people:
+  - { id: ana, name: Ana Garcia, email: ana@acme.example, github: anag }
+`,
+    );
+    const result = runCli(['config', 'check'], { cwd: join(dir, 'sub', 'deeper'), env: { GITHUB_TOKEN: TOKEN, GITHUB_ORG: 'acme' } });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`${join(dir, 'teamstate.config.yaml')} is valid`);
+    expect(result.stdout).toContain(`database   file:${join(dir, 'data', 'team.db')}`);
+    expect(result.stdout).toContain('workspace  acme');
+    expect(result.stdout).toContain('token: "********"');
+    expect(result.stdout).toContain('org: acme');
+    expect(result.stdout).toContain('email: ana@acme.example');
+    expect(result.stdout).not.toContain(TOKEN);
+    const json = runCli(['--json', 'config', 'check'], { cwd: dir, env: { GITHUB_TOKEN: TOKEN, GITHUB_ORG: 'acme' } });
+    expect(JSON.parse(json.stdout).config.connectors.github.token).toBe('********');
+    expect(json.stdout).not.toContain(TOKEN);
+  });
+
+  it('reports an unknown key with its path and a suggestion, and a wrong type, and nothing runs', () => {
+    const dir = project('typo', 'databse: x.db\nteams:\n  - { id: payments, name: 7, repos: [acme/api] }\n');
+    const result = runCli(['config', 'check'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('databse: unknown key (did you mean "database"?)');
+    expect(result.stderr).toContain('teams[0].repos: unknown key (did you mean "repositories"?)');
+    expect(result.stderr).toMatch(/teams\[0\]\.name: .*string/);
+    const sync = runCli(['sync'], { cwd: dir });
+    expect(sync.code).toBe(1);
+    expect(sync.stderr).toContain('databse: unknown key');
+  });
+
+  it('names a missing environment variable without printing other secrets', () => {
+    const dir = project('missing-env', 'connectors:\n  slack: { token: ${SLACK_BOT_TOKEN}, signingSecret: ${SLACK_SIGNING_SECRET} }\n');
+    const result = runCli(['config', 'check'], { cwd: dir, env: { SLACK_SIGNING_SECRET: 'sig-secret-value', SLACK_BOT_TOKEN: undefined } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('connectors.slack.token: environment variable SLACK_BOT_TOKEN is not set');
+    expect(result.stderr).not.toContain('sig-secret-value');
+  });
+
+  it('explains that there is no config file, and a --config that does not exist', () => {
+    const empty = join(root, 'empty');
+    mkdirSync(empty);
+    const none = runCli(['config', 'check'], { cwd: empty });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/no teamstate\.config\.yaml found in .* \(run `teamstate init`, or pass --config <file>\)/);
+    const missing = runCli(['--config', 'nope.yaml', 'config', 'check'], { cwd: empty });
+    expect(missing.stderr).toContain('--config: nope.yaml does not exist');
+  });
+
+  it('syncs the teams, repositories and people the config declares into its database', () => {
+    const dir = project(
+      'sync',
+      'database: team.db\nteams:\n  - { id: payments, name: Payments, members: [ana, bob], repositories: [acme/api, acme/ledger] }\npeople:\n  - { id: ana, name: Ana Garcia }\n',
+    );
+    const result = runCli(['--json', 'sync'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      ok: true,
+      connectors: [{ connector: 'config', status: 'succeeded', batches: 1, records: 4 }],
+    });
+    expect(result.stderr).toContain('member "bob" of team "payments" is not known yet');
+    const exported = JSON.parse(runCli(['export'], { cwd: join(dir, 'sub') }).stdout);
+    expect(exported.repositories).toEqual([
+      { id: 'acme/api', team: 'payments' },
+      { id: 'acme/ledger', team: 'payments' },
+    ]);
+    expect(exported.people).toEqual([{ id: 'ana', name: 'Ana Garcia', teams: ['payments'], accounts: [] }]);
+  });
+
+  it('refuses --only for a connector that is not configured (exit 1)', () => {
+    const dir = project('only', 'teams: []\n');
+    const result = runCli(['sync', '--only', 'github'], { cwd: dir, env: { TEAMSTATE_DB: join(dir, 'x.db') } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('error: only: no connector "github" is configured (configured: config)\n');
+  });
+});
+
+describe('identity overrides from the config', () => {
+  it('are stored as accounts linked to the person', () => {
+    const dir = project('overrides', 'database: team.db\npeople:\n  - { id: ana, name: Ana Garcia, github: anag, slack: U01ANA }\n');
+    expect(runCli(['sync'], { cwd: dir }).code).toBe(0);
+    const exported = JSON.parse(runCli(['export'], { cwd: dir }).stdout);
+    expect(exported.people[0].accounts).toEqual([
+      { provider: 'github', id: 'anag', login: 'anag' },
+      { provider: 'slack', id: 'U01ANA', login: 'U01ANA' },
+    ]);
+  });
+});
+
+describe('policy from the config', () => {
+  it('is validated with the field path when a command opens the store', () => {
+    const dir = project('bad-policy', 'database: team.db\npolicy:\n  actions:\n    github.pr.merge: { mode: yes }\n');
+    const result = runCli(['approvals', 'list'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`The policy in ${join(dir, 'teamstate.config.yaml')}`);
+    expect(result.stderr).toMatch(/actions\["github\.pr\.merge"\]\.mode/);
+  });
+
+  it('is read from the file the config names and applies to approvals', () => {
+    const dir = project('file-policy', 'database: team.db\npolicy: ./policy.yaml\n');
+    writeFileSync(join(dir, 'policy.yaml'), 'actions:\n  "*": { mode: deny }\n');
+    const result = runCli(['--json', 'approvals', 'list'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const missing = project('missing-policy', 'database: team.db\npolicy: ./nope.yaml\n');
+    expect(runCli(['approvals', 'list'], { cwd: missing }).stderr).toMatch(/policy: \.\/nope\.yaml does not exist/);
+  });
+});
+
+describe('Ctrl-C during sync', () => {
+  it('stops at a batch boundary, says so, exits 1, and keeps only whole batches', async () => {
+    const dir = project('interrupt', 'database: team.db\nconnectors:\n  demo: { scale: large }\n');
+    const child = spawn(process.execPath, [BIN, '--json', 'sync'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += String(chunk);
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += String(chunk);
+      if (stderr.includes('demo: work items') && !child.killed) child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toContain('stopping at the next batch boundary');
+    expect(code).toBe(1);
+    const result = JSON.parse(stdout);
+    expect(result.connectors.find((c: { connector: string }) => c.connector === 'demo').status).toBe('aborted');
+    const exported = JSON.parse(runCli(['export'], { cwd: dir }).stdout);
+    expect(exported.workItems.length % 2000).toBe(0);
+    expect(exported.workItems.length).toBeLessThan(119_000);
+  });
+});

@@ -1,0 +1,74 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parsePolicyText } from '@teamstate/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { plain, runInTerminal } from './pty.js';
+import { runCli } from './run-cli.js';
+
+const root = mkdtempSync(join(tmpdir(), 'teamstate-init-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const folder = (name: string) => {
+  const dir = join(root, name);
+  mkdirSync(dir);
+  return dir;
+};
+
+describe('teamstate init', () => {
+  it('writes a valid config and starter policy without asking when not on a terminal', () => {
+    const dir = folder('piped');
+    const result = runCli(['init'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`wrote ${join(dir, 'teamstate.config.yaml')}`);
+    const policy = parsePolicyText(readFileSync(join(dir, 'policy.yaml'), 'utf8'));
+    expect(policy.approvers?.high).toEqual(['team:my-team']);
+    const check = runCli(['config', 'check'], { cwd: dir });
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain('database   file:');
+  });
+
+  it('refuses to overwrite an existing config without --force', () => {
+    const dir = folder('existing');
+    writeFileSync(join(dir, 'teamstate.config.yaml'), 'workspace: mine\n');
+    const result = runCli(['init', '--yes'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('already exists (edit it, or run `teamstate init --force` to overwrite it)');
+    expect(readFileSync(join(dir, 'teamstate.config.yaml'), 'utf8')).toBe('workspace: mine\n');
+    expect(runCli(['init', '--yes', '--force'], { cwd: dir }).code).toBe(0);
+    expect(readFileSync(join(dir, 'teamstate.config.yaml'), 'utf8')).toContain('policy: ./policy.yaml');
+  });
+
+  it('asks which sources to connect on a terminal and writes only ${ENV} references for secrets', async () => {
+    const dir = folder('interactive');
+    const { code, screen } = await runInTerminal(['init'], dir, [
+      [/Which sources should teamstate connect\?/, ' '], // select GitHub
+      [/GitHub/, '\r'], // the list redrawn with GitHub selected
+      [/Your team’s name/, 'Payments\r'],
+      [/Team id/, '\r'],
+      [/GitHub organisation/, 'acme\r'],
+      [/Repositories your team owns/, 'acme/api, acme/ledger\r'],
+    ]);
+    expect(screen).toContain('wrote');
+    expect(code).toBe(0);
+    const config = readFileSync(join(dir, 'teamstate.config.yaml'), 'utf8');
+    expect(config).toContain('token: ${GITHUB_TOKEN}');
+    expect(config).toContain('org: acme');
+    expect(config).toMatch(/id: payments\n\s+name: Payments\n\s+repositories:\n\s+- acme\/api\n\s+- acme\/ledger/);
+    expect(readFileSync(join(dir, 'policy.yaml'), 'utf8')).toContain('high: [team:payments]');
+  });
+});
+
+describe('teamstate sync on a terminal', () => {
+  it('shows a progress line per connector and a summary', async () => {
+    const dir = folder('progress');
+    writeFileSync(join(dir, 'teamstate.config.yaml'), 'database: team.db\nconnectors:\n  demo: { scale: default }\n');
+    const { code, screen: raw } = await runInTerminal(['sync'], dir, []);
+    const screen = plain(raw);
+    expect(code).toBe(0);
+    expect(screen).toMatch(/demo\s+\S*(work items|deployments|generating)/);
+    expect(screen).toMatch(/[\d,]+ items/);
+    expect(screen).toMatch(/demo\s+\S*done/);
+    expect(screen).toMatch(/✓.*demo\s+succeeded\s+\d{3,} records in \d+ batches/);
+  });
+});

@@ -1,0 +1,78 @@
+import type { z } from 'zod';
+import type { Logger } from '../logger.js';
+import type { Risk } from '../model/derived.js';
+
+/** What an action type's hooks get from core. */
+export interface ActionContext {
+  readonly workspace: string;
+  readonly approvalId: string;
+  /**
+   * Stable for the approval's whole life: pass it upstream where the API deduplicates (a Slack
+   * `client_msg_id`, an HTTP `Idempotency-Key`) and use it in `checkExecuted` to find an earlier run.
+   */
+  readonly idempotencyKey: string;
+  readonly requestedBy: string;
+  readonly target: string;
+  /** The policy's `limits`. */
+  readonly limits: Readonly<Record<string, number>>;
+  /** What `precondition` returned as `state` when the action was proposed; `undefined` while proposing. */
+  readonly proposedState?: unknown;
+  readonly log: Logger;
+  /** The injected clock. */
+  now(): Date;
+}
+
+/** The answer of a precondition hook. */
+export type PreconditionResult =
+  | { ok: true /** Saved with the approval and handed back as `ctx.proposedState` before executing. */; state?: unknown }
+  | { ok: false /** Why the action should not run, e.g. `head moved from abc123 to def456`. */; reason: string };
+
+/** What `checkExecuted` found out about an interrupted run. */
+export type ExecutionCheck = { executed: true; result?: unknown } | { executed: false };
+
+/**
+ * An action a connector can carry out, e.g. `github.pr.merge`. Plain object; the catalogue of a
+ * `TeamState` is every action type of its connectors.
+ *
+ * @example
+ * const post = defineActionType({
+ *   type: 'slack.message.post', description: 'Post a message to a channel', risk: 'medium',
+ *   params: z.object({ channel: z.string(), text: z.string() }),
+ *   async execute(params, ctx) { return client.chat.postMessage({ ...params, client_msg_id: ctx.idempotencyKey }) },
+ * })
+ */
+export interface ActionType<Params = Record<string, unknown>> {
+  /** Dotted name, `<connector>.<noun>.<verb>`, e.g. `github.pr.merge`. */
+  readonly type: string;
+  readonly description: string;
+  /** Validates proposed (and modified) params; the executor gets its output. */
+  readonly params: z.ZodType<Params>;
+  /** The default risk tier; the policy may override it. */
+  readonly risk: Risk;
+  /** True for actions that change nothing; the built-in policy runs them at once. */
+  readonly readOnly?: boolean;
+  /**
+   * Checks the world still looks as the proposal assumed (e.g. the PR head sha is unchanged). Called when
+   * proposing (a failure refuses the proposal) and again right before executing (a failure ends the
+   * approval `failed` with code `stale`).
+   */
+  precondition?(params: Params, ctx: ActionContext): Promise<PreconditionResult>;
+  /** Carries the action out and returns a JSON-serializable result. Runs at most once per approval. */
+  execute(params: Params, ctx: ActionContext): Promise<unknown>;
+  /**
+   * After a crash left an approval `executing`, tells whether the run with `ctx.idempotencyKey`
+   * already took effect upstream. Without it, such an approval ends `failed` with code `interrupted`.
+   */
+  checkExecuted?(params: Params, ctx: ActionContext): Promise<ExecutionCheck>;
+}
+
+/**
+ * Declares an action type with its params type inferred from the zod schema.
+ *
+ * @example const comment = defineActionType({ type: 'github.pr.comment', description: 'Comment on a PR', risk: 'low', params, execute })
+ */
+export function defineActionType<Schema extends z.ZodType<Record<string, unknown>>>(
+  action: ActionType<z.output<Schema>> & { params: Schema },
+): ActionType {
+  return action as unknown as ActionType;
+}

@@ -1,0 +1,39 @@
+import type { StatementRunner } from '../audit/append-audit-event.js';
+
+/**
+ * The person id behind `idOrLogin`: a person id, an account's external id or login (a Slack user id,
+ * a GitHub login), or an email; `undefined` when nobody in the workspace matches.
+ */
+export async function resolvePerson(runner: StatementRunner, workspace: string, idOrLogin: string): Promise<string | undefined> {
+  const result = await runner.execute({
+    sql: `SELECT id FROM people WHERE workspace = ?1 AND id = ?2
+          UNION ALL SELECT person_id FROM accounts WHERE workspace = ?1 AND (external_id = ?2 OR login = ?2)
+          UNION ALL SELECT id FROM people WHERE workspace = ?1 AND email = lower(?2)
+          LIMIT 1`,
+    args: [workspace, idOrLogin],
+  });
+  return result.rows[0] ? String(result.rows[0].id) : undefined;
+}
+
+/** True when `personId` is one of `approvers` (person ids) or a member of one of its `team:<id>` entries. */
+export async function isListedApprover(
+  runner: StatementRunner,
+  workspace: string,
+  personId: string,
+  approvers: readonly string[],
+): Promise<boolean> {
+  if (approvers.includes(personId)) return true;
+  const teams = approvers.filter((ref) => ref.startsWith('team:')).map((ref) => ref.slice('team:'.length));
+  if (teams.length === 0) return false;
+  const result = await runner.execute({
+    sql: `SELECT 1 FROM memberships WHERE workspace = ? AND person_id = ? AND team_id IN (${teams.map(() => '?').join(', ')}) LIMIT 1`,
+    args: [workspace, personId, ...teams],
+  });
+  return result.rows.length > 0;
+}
+
+/** Every known person id, for "did you mean" suggestions. */
+export async function personIds(runner: StatementRunner, workspace: string): Promise<string[]> {
+  const result = await runner.execute({ sql: 'SELECT id FROM people WHERE workspace = ? ORDER BY id', args: [workspace] });
+  return result.rows.map((row) => String(row.id));
+}

@@ -1,0 +1,123 @@
+import { appendAuditEvent, type StatementRunner } from '../audit/append-audit-event.js';
+import { NotFoundError, TeamStateError } from '../errors.js';
+import type { Approval, ApprovalErrorCode } from '../model/derived.js';
+import { checkActionParams } from './action-params.js';
+import { type ApprovalDeps, actionContextFor, errorMessage, storeReader, toJsonValue } from './approval-deps.js';
+import { approvalFromRow, loadApprovalRow } from './approval-row.js';
+import { transitionApproval } from './approval-transition.js';
+
+/** How an execution ended. */
+export type ExecutionOutcome =
+  | { status: 'executed'; result: unknown; reconciled?: boolean }
+  | { status: 'failed'; code: ApprovalErrorCode; message: string };
+
+/**
+ * Runs an `approved` (or `auto`) approval: claims it (`→ executing`) with a conditional update, so of
+ * every process and retry that tries, exactly one proceeds; re-checks the precondition (`failed`/`stale`
+ * when it no longer holds); runs the executor once with the approval's idempotency key; records the
+ * outcome. An executor error is recorded as `failed`/`executor_error` and never retried.
+ * Returns the approval as it is afterwards; when someone else holds the claim, returns it unchanged.
+ */
+export async function executeApproval(deps: ApprovalDeps, id: string): Promise<Approval> {
+  const { store, workspace, catalogue } = deps;
+  const row = await loadApprovalRow(storeReader(store), workspace, id);
+  if (!row) throw new NotFoundError('approval', id);
+  const status = String(row.status);
+  if (status === 'pending') {
+    throw new TeamStateError('approval_not_approved', `approval ${id} is pending: it runs once an approver approves it`);
+  }
+  if (status !== 'approved' && status !== 'auto') return approvalFromRow(row);
+  catalogue.get(String(row.action_type)); // throws unknown_action_type where no connector can run it
+  const claimed = await store.write((tx) => claimExecution(deps, tx, id));
+  if (!claimed) return approvalFromRow((await loadApprovalRow(storeReader(store), workspace, id))!);
+  return runClaimedExecution(deps, id);
+}
+
+/**
+ * Claims an `approved` or `auto` approval for execution (`→ executing`) inside the caller's write
+ * transaction. Of all processes and retries that try, exactly one gets `true`; it must then call
+ * {@link runClaimedExecution}.
+ */
+export async function claimExecution(deps: ApprovalDeps, tx: StatementRunner, id: string): Promise<boolean> {
+  const now = deps.clock().getTime();
+  const row = await loadApprovalRow(tx, deps.workspace, id);
+  return transitionApproval(tx, deps.workspace, now, {
+    id,
+    from: ['approved', 'auto'],
+    to: 'executing',
+    set: { started_at: now },
+    audit: { type: 'approval.executing', actor: 'system', data: { idempotencyKey: String(row?.idempotency_key) } },
+  });
+}
+
+/** Runs an approval this process has claimed: precondition, executor, outcome. */
+export async function runClaimedExecution(deps: ApprovalDeps, id: string): Promise<Approval> {
+  deps.notifier.notify(id);
+  const row = (await loadApprovalRow(storeReader(deps.store), deps.workspace, id))!;
+  const action = deps.catalogue.get(String(row.action_type));
+  const ctx = actionContextFor(deps, row);
+  // Stored params were valid when proposed or modified; a connector upgrade may have changed the schema since.
+  const checked = checkActionParams(action, JSON.parse(String(row.params)), 'params');
+  let outcome: ExecutionOutcome;
+  if (!checked.ok) {
+    outcome = { status: 'failed', code: 'stale', message: `the stored params are no longer valid: ${checked.error.message}` };
+  } else {
+    const { params } = checked;
+    outcome = await runAction(deps, id, async () => {
+      if (action.precondition) {
+        const check = await action.precondition(params, ctx);
+        if (!check.ok) return { status: 'failed', code: 'stale', message: `precondition no longer holds: ${check.reason}` };
+      }
+      return { status: 'executed', result: toJsonValue(await action.execute(params, ctx)) };
+    });
+  }
+  return (await finishExecution(deps, id, outcome)).approval;
+}
+
+async function runAction(deps: ApprovalDeps, id: string, run: () => Promise<ExecutionOutcome>): Promise<ExecutionOutcome> {
+  try {
+    return await run();
+  } catch (error) {
+    deps.log.warn('action failed', { approval: id, error: errorMessage(error) });
+    return { status: 'failed', code: 'executor_error', message: errorMessage(error) };
+  }
+}
+
+/**
+ * Records how an `executing` approval ended. If it is no longer `executing` (reconcile settled it
+ * meanwhile), the status stays as it is, the outcome is appended as `approval.late_outcome` and
+ * `recorded` is false.
+ */
+export async function finishExecution(
+  deps: ApprovalDeps,
+  id: string,
+  outcome: ExecutionOutcome,
+): Promise<{ approval: Approval; recorded: boolean }> {
+  const { store, workspace, clock } = deps;
+  const recorded = await store.write(async (tx) => {
+    const now = clock().getTime();
+    const recorded =
+      outcome.status === 'executed'
+        ? await transitionApproval(tx, workspace, now, {
+            id,
+            from: ['executing'],
+            to: 'executed',
+            set: { finished_at: now, executed_at: now, result: JSON.stringify(outcome.result) },
+            audit: { type: 'approval.executed', actor: 'system', data: { result: outcome.result, reconciled: outcome.reconciled } },
+          })
+        : await transitionApproval(tx, workspace, now, {
+            id,
+            from: ['executing'],
+            to: 'failed',
+            set: { finished_at: now, error: outcome.message, error_code: outcome.code },
+            audit: { type: 'approval.failed', actor: 'system', data: { code: outcome.code, message: outcome.message } },
+          });
+    if (!recorded) {
+      deps.log.warn('an execution finished after its approval was settled; the outcome is only audited', { approval: id });
+      await appendAuditEvent(tx, workspace, now, { type: 'approval.late_outcome', approvalId: id, actor: 'system', data: { outcome } });
+    }
+    return recorded;
+  });
+  deps.notifier.notify(id);
+  return { approval: approvalFromRow((await loadApprovalRow(storeReader(store), workspace, id))!), recorded };
+}

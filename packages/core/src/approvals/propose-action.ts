@@ -1,0 +1,124 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { appendAuditEvent } from '../audit/append-audit-event.js';
+import { TeamStateError, ValidationError } from '../errors.js';
+import { idSchema } from '../model/common.js';
+import type { Approval, ApprovalStatus } from '../model/derived.js';
+import { formatTimestamp } from '../model/timestamp.js';
+import { describeZodIssues } from '../model/zod-issues.js';
+import { checkActionParams } from './action-params.js';
+import { type ApprovalDeps, actionContext, toJsonValue } from './approval-deps.js';
+import { approvalFromRow, loadApprovalRow } from './approval-row.js';
+import { claimExecution, runClaimedExecution } from './execute-approval.js';
+
+/** The input of `ts.actions.propose()`. */
+export interface ActionProposal {
+  /** An action type of the catalogue, e.g. `github.pr.merge`. */
+  type: string;
+  /** What it acts on, for people reading the approval: `acme/api#42`, `PAY-7`, `#payments`. */
+  target: string;
+  /** Checked against the action type's params schema. */
+  params: Record<string, unknown>;
+  /** Why the assistant proposes it; shown to the approver. */
+  reason: string;
+  /** Who proposes: the assistant's id or a person id. That person can never decide it. */
+  requestedBy: string;
+}
+
+const proposalSchema = z.strictObject({
+  type: z.string().min(1, { error: 'must not be empty' }),
+  target: z.string().min(1, { error: 'must not be empty' }).max(500),
+  params: z.record(z.string(), z.unknown()),
+  reason: z.string().min(1, { error: 'must say why' }).max(2000),
+  requestedBy: idSchema,
+});
+
+const STATUS_BY_MODE = { auto: 'auto', ask: 'pending', require_approval: 'pending', deny: 'denied' } as const satisfies Record<
+  string,
+  ApprovalStatus
+>;
+
+/**
+ * Records a proposed action as an approval, as the policy says: `auto` executes it at once, `ask` and
+ * `require_approval` leave it `pending` until a person decides (or its TTL passes), `deny` records it as
+ * `denied`. Unknown action types, params failing the schema and failed preconditions are refused with a
+ * typed error before anything is stored.
+ */
+export async function proposeAction(deps: ApprovalDeps, input: ActionProposal): Promise<Approval> {
+  const { store, workspace, clock, policy, catalogue } = deps;
+  const parsed = proposalSchema.safeParse(input);
+  if (!parsed.success) throw new ValidationError('invalid_argument', 'proposal', describeZodIssues(proposalSchema, parsed.error.issues));
+  const proposal = parsed.data;
+  const action = catalogue.get(proposal.type);
+  const checked = checkActionParams(action, proposal.params, 'params');
+  if (!checked.ok) throw checked.error;
+  const { params } = checked;
+  const ruling = policy.resolve(action);
+  const id = `apr_${randomBytes(12).toString('hex')}`;
+  const idempotencyKey = randomUUID();
+
+  let proposedState: unknown;
+  if (ruling.mode !== 'deny' && action.precondition) {
+    const ctx = actionContext(deps, { approvalId: id, idempotencyKey, requestedBy: proposal.requestedBy, target: proposal.target });
+    const check = await action.precondition(params, ctx);
+    if (!check.ok) throw new TeamStateError('precondition_failed', `${action.type}: ${check.reason}`);
+    proposedState = check.state === undefined ? undefined : toJsonValue(check.state);
+  }
+
+  const status = STATUS_BY_MODE[ruling.mode];
+  const approvers = ruling.mode === 'require_approval' ? ruling.approvers : [];
+  const stored = await store.write(async (tx) => {
+    const now = clock().getTime();
+    const expiresAt = status === 'pending' ? now + ruling.ttlMs : null;
+    const denied = status === 'denied';
+    await tx.execute({
+      sql: `INSERT INTO approvals (workspace, id, action_type, target, params, reason, requested_by, status, mode, risk, policy_hash,
+              approvers, idempotency_key, preconditions, created_at, expires_at, decided_at, decided_by, decision_reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      args: [
+        workspace,
+        id,
+        action.type,
+        proposal.target,
+        JSON.stringify(params),
+        proposal.reason,
+        proposal.requestedBy,
+        status,
+        ruling.mode,
+        ruling.risk,
+        policy.hash,
+        JSON.stringify(approvers),
+        idempotencyKey,
+        proposedState === undefined ? null : JSON.stringify(proposedState),
+        now,
+        expiresAt,
+        denied ? now : null,
+        denied ? 'policy' : null,
+        denied ? `denied by policy rule "${ruling.rule.mode}"` : null,
+      ],
+    });
+    await appendAuditEvent(tx, workspace, now, {
+      type: 'approval.proposed',
+      approvalId: id,
+      actor: proposal.requestedBy,
+      data: {
+        status,
+        type: action.type,
+        target: proposal.target,
+        params,
+        reason: proposal.reason,
+        mode: ruling.mode,
+        risk: ruling.risk,
+        rule: ruling.rule,
+        policyHash: policy.hash,
+        approvers,
+        expiresAt: expiresAt === null ? undefined : formatTimestamp(expiresAt),
+      },
+    });
+    const claimed = status === 'auto' && (await claimExecution(deps, tx, id));
+    return { approval: approvalFromRow((await loadApprovalRow(tx, workspace, id))!), claimed };
+  });
+  deps.notifier.notify(id);
+  deps.log.info('action proposed', { approval: id, type: action.type, status });
+  return stored.claimed ? runClaimedExecution(deps, id) : stored.approval;
+}

@@ -1,0 +1,25 @@
+/**
+ * The kinds of audit ledger entries. Every entry that changes an approval records the approval's new
+ * `status` in its data, so `verify()` can cross-check the approvals table against the ledger.
+ */
+export const AUDIT_EVENT_TYPES = [
+  /** An action was proposed (data.status: auto, pending or denied). */
+  'approval.proposed',
+  /** A person approved, modified or declined (data.decision). */
+  'approval.decided',
+  /** A decision attempt was refused (unknown approver, self-decision, not pending …); nothing changed. */
+  'approval.decision_refused',
+  /** A pending approval passed its TTL. */
+  'approval.expired',
+  /** Execution was claimed; the executor is about to run. */
+  'approval.executing',
+  /** The executor succeeded. */
+  'approval.executed',
+  /** The executor failed, the precondition no longer held, or the run was interrupted. */
+  'approval.failed',
+  /** An execution finished after its approval had already been settled by reconcile; the status stays. */
+  'approval.late_outcome',
+] as const;
+
+/** One of {@link AUDIT_EVENT_TYPES}. */
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

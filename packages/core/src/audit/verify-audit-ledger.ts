@@ -1,0 +1,109 @@
+import type { StatementRunner } from './append-audit-event.js';
+import { GENESIS_HASH, hashAuditEntry } from './audit-hash.js';
+import { auditEventFromRow } from './audit-row.js';
+
+/** The newest entry of a ledger: export it to pin the ledger outside the database. */
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
+
+/** Options of `ts.audit.verify()`. */
+export interface VerifyAuditOptions {
+  /** A head exported earlier: the ledger must still contain that entry with that hash (catches a truncated or rewritten tail). */
+  expectedHead?: AuditHead;
+}
+
+/** The outcome of `ts.audit.verify()`. */
+export interface AuditVerification {
+  /** True when the chain is intact, matches the approvals table and contains `expectedHead`. */
+  ok: boolean;
+  /** How many entries the ledger holds. */
+  entries: number;
+  /** The newest entry, when the ledger verifies: export it to pin the ledger. */
+  head?: AuditHead;
+  /** The first sequence number at which the ledger stops verifying. */
+  firstBrokenSeq?: number;
+  /** What is wrong, in a sentence. */
+  problem?: string;
+}
+
+const PAGE = 1000;
+
+/**
+ * Recomputes the hash chain from the first entry: a row that was edited, deleted or moved breaks it at
+ * that row. Then cross-checks every approval's status against its newest ledger entry (catches a deleted
+ * newest entry and an approval edited behind the ledger's back), and finally the optional pinned head.
+ * Run it in one transaction so the ledger and the approvals table are read at the same moment.
+ */
+export async function verifyAuditLedger(
+  tx: StatementRunner,
+  workspace: string,
+  options: VerifyAuditOptions = {},
+): Promise<AuditVerification> {
+  const query = async (sql: string, args: (string | number)[]) => (await tx.execute({ sql, args })).rows;
+  const countRow = (await query('SELECT COUNT(*) AS n FROM audit_events WHERE workspace = ?', [workspace]))[0];
+  const entries = Number(countRow?.n ?? 0);
+  let prevHash = GENESIS_HASH;
+  let expectedSeq = 1;
+  let head: AuditHead | undefined;
+  const statusOf = new Map<string, { status: string; seq: number }>();
+  const broken = (seq: number, problem: string): AuditVerification => ({ ok: false, entries, firstBrokenSeq: seq, problem });
+
+  for (;;) {
+    const page = await query('SELECT * FROM audit_events WHERE workspace = ? AND seq >= ? ORDER BY seq LIMIT ?', [
+      workspace,
+      expectedSeq,
+      PAGE,
+    ]);
+    for (const row of page) {
+      const event = auditEventFromRow(row);
+      if (event.seq !== expectedSeq) return broken(expectedSeq, `entry ${expectedSeq} is missing (the next stored entry is ${event.seq})`);
+      if (event.prevHash !== prevHash) {
+        return broken(event.seq, `entry ${event.seq} does not link to the entry before it (an entry was removed, moved or rewritten)`);
+      }
+      const content = {
+        workspace,
+        seq: event.seq,
+        at: event.at,
+        type: event.type,
+        approvalId: event.approvalId ?? null,
+        actor: event.actor,
+        data: event.data,
+      };
+      if (hashAuditEntry(prevHash, content) !== event.hash)
+        return broken(event.seq, `entry ${event.seq} was modified after it was written`);
+      if (event.approvalId !== undefined && typeof event.data.status === 'string') {
+        statusOf.set(event.approvalId, { status: event.data.status, seq: event.seq });
+      }
+      prevHash = event.hash;
+      head = { seq: event.seq, hash: event.hash };
+      expectedSeq++;
+    }
+    if (page.length < PAGE) break;
+  }
+  if (expectedSeq - 1 !== entries) return broken(expectedSeq, `entry ${expectedSeq} is out of sequence`);
+
+  const approvals = await query('SELECT id, status FROM approvals WHERE workspace = ? ORDER BY created_at, id', [workspace]);
+  for (const row of approvals) {
+    const id = String(row.id);
+    const recorded = statusOf.get(id);
+    if (!recorded) return broken(expectedSeq, `approval ${id} has no entry in the ledger`);
+    if (recorded.status !== String(row.status)) {
+      return broken(
+        recorded.seq + 1,
+        `approval ${id} is ${String(row.status)} but the ledger's newest entry for it (${recorded.seq}) records ${recorded.status}: a later entry was deleted or the approval was edited`,
+      );
+    }
+  }
+
+  const pinned = options.expectedHead;
+  if (pinned) {
+    if (!head || head.seq < pinned.seq)
+      return broken(pinned.seq, `the pinned head entry ${pinned.seq} is missing: the ledger was truncated`);
+    const at = await query('SELECT hash FROM audit_events WHERE workspace = ? AND seq = ?', [workspace, pinned.seq]);
+    if (String(at[0]?.hash) !== pinned.hash)
+      return broken(pinned.seq, `entry ${pinned.seq} no longer has the pinned hash: the ledger was rewritten`);
+  }
+  return { ok: true, entries, head };
+}

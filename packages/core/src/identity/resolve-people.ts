@@ -1,0 +1,98 @@
+import type { Provider } from '../model/common.js';
+import type { Store } from '../store/open-store.js';
+
+/** An account as a connector sees it. */
+export interface AccountRef {
+  provider: Provider;
+  /** The provider's stable id (GitHub user id, Jira accountId, Slack user id). */
+  id: string;
+  login?: string;
+  email?: string;
+  name?: string;
+  /** Bots and integrations are not people. */
+  bot?: boolean;
+  /** Link to this (existing) person explicitly: an identity override. */
+  person?: string;
+}
+
+const slug = (text: string) =>
+  text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '') || 'person';
+
+/**
+ * Maps accounts to person ids, creating and linking as needed, in one write transaction:
+ * 1. an account already linked keeps its person;
+ * 2. else a person with the same email (case-insensitive);
+ * 3. else an identity override: an account of the same provider whose id or login equals this
+ *    account's login (what `people: [{ github: anag }]` in the config writes);
+ * 4. else a new person, id from the login, email name or display name (made unique).
+ * An account with an explicit `person` is linked to it as given (how config overrides are written).
+ * Returns one person id per input, `undefined` for bots. A person's other accounts are never touched.
+ */
+export async function resolvePeople(store: Store, workspace: string, refs: readonly AccountRef[]): Promise<(string | undefined)[]> {
+  if (refs.length === 0) return [];
+  return store.write(async (tx) => {
+    const q = async (sql: string, args: (string | number | null)[]) => (await tx.execute({ sql, args: [workspace, ...args] })).rows;
+    const result: (string | undefined)[] = [];
+    const taken = new Set<string>();
+    for (const ref of refs) {
+      if (ref.bot) {
+        result.push(undefined);
+        continue;
+      }
+      const email = ref.email?.toLowerCase();
+      if (ref.person) {
+        await q(
+          `INSERT INTO accounts (workspace, provider, external_id, login, person_id) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (workspace, provider, external_id) DO UPDATE SET login = excluded.login, person_id = excluded.person_id
+           WHERE accounts.login IS NOT excluded.login OR accounts.person_id IS NOT excluded.person_id`,
+          [ref.provider, ref.id, ref.login ?? null, ref.person],
+        );
+        result.push(ref.person);
+        continue;
+      }
+      const [linked] = await q('SELECT person_id FROM accounts WHERE workspace = ? AND provider = ? AND external_id = ?', [
+        ref.provider,
+        ref.id,
+      ]);
+      let person = linked ? String(linked.person_id) : undefined;
+      if (!person && email) {
+        const [byEmail] = await q('SELECT id FROM people WHERE workspace = ? AND email = ? ORDER BY id LIMIT 1', [email]);
+        person = byEmail ? String(byEmail.id) : undefined;
+      }
+      if (!person && ref.login) {
+        const [override] = await q(
+          'SELECT person_id FROM accounts WHERE workspace = ? AND provider = ? AND (external_id = ?3 OR login = ?3) LIMIT 1',
+          [ref.provider, ref.login],
+        );
+        person = override ? String(override.person_id) : undefined;
+      }
+      if (!person) {
+        const base = slug(ref.login ?? email?.split('@')[0] ?? ref.name ?? `${ref.provider}-${ref.id}`);
+        person = base;
+        for (let n = 2; taken.has(person) || (await q('SELECT 1 FROM people WHERE workspace = ? AND id = ?', [person])).length > 0; n++)
+          person = `${base}-${n}`;
+        await q('INSERT INTO people (workspace, id, name, email) VALUES (?, ?, ?, ?)', [
+          person,
+          ref.name ?? ref.login ?? person,
+          email ?? null,
+        ]);
+      } else if (email) {
+        // ?1 is the workspace (prepended by q).
+        await q('UPDATE people SET email = ?2 WHERE workspace = ?1 AND id = ?3 AND email IS NULL', [email, person]);
+      }
+      taken.add(person);
+      await q(
+        `INSERT INTO accounts (workspace, provider, external_id, login, person_id) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (workspace, provider, external_id) DO UPDATE SET login = excluded.login WHERE accounts.login IS NOT excluded.login`,
+        [ref.provider, ref.id, ref.login ?? null, person],
+      );
+      result.push(person);
+    }
+    return result;
+  });
+}

@@ -1,0 +1,52 @@
+import type { AccountRef } from '../identity/resolve-people.js';
+import type { Logger } from '../logger.js';
+import type { RecordKind } from '../store/existing-ids.js';
+import type { SyncBatch } from '../sync/connector-spec.js';
+
+/** An incoming webhook request, as the HTTP server received it. */
+export interface WebhookRequest {
+  /** Header names in lower case. */
+  headers: Record<string, string | undefined>;
+  /** The exact bytes received: signatures are computed over them, before any parsing. */
+  rawBody: Buffer;
+}
+
+/** What a connector's webhook handler can use. */
+export interface WebhookContext {
+  readonly workspace: string;
+  readonly log: Logger;
+  now(): Date;
+  existing(kind: RecordKind, ids: readonly string[]): Promise<Set<string>>;
+  /** As `SyncContext.resolvePeople`. */
+  resolvePeople(accounts: readonly AccountRef[]): Promise<(string | undefined)[]>;
+}
+
+/** A verified, parsed delivery. */
+export interface WebhookEvent {
+  /** e.g. `pull_request`, `jira:issue_updated`. */
+  name: string;
+  deliveryId: string;
+  payload: unknown;
+  headers: Record<string, string | undefined>;
+}
+
+/** What the handler made of an event: records to store (in the delivery's transaction), or nothing. */
+export type WebhookOutcome = { records: SyncBatch } | { ignored: string };
+
+/**
+ * How a connector receives webhooks at `POST /webhooks/<provider>`. Core does the rest: signature
+ * first (401 and nothing stored when it fails), then parsing (400), deduplication by delivery id, and
+ * the records written with the delivery in one transaction.
+ */
+export interface WebhookSpec {
+  /** The path segment, e.g. `github`. */
+  readonly provider: string;
+  /** True when the signature over the raw body is valid; must compare in constant time. */
+  verify(request: WebhookRequest, now: Date): boolean;
+  /** The provider's delivery id (e.g. `X-GitHub-Delivery`), used for deduplication. */
+  deliveryId(request: WebhookRequest): string | undefined;
+  /** The event name from headers or payload. */
+  eventName(request: WebhookRequest, payload: unknown): string | undefined;
+  /** Maps the event to records; throw `WebhookPayloadError` when the payload cannot be used (400). */
+  handle(event: WebhookEvent, ctx: WebhookContext): Promise<WebhookOutcome>;
+}
