@@ -104,6 +104,28 @@ describe('lead_time_for_changes', () => {
     ]);
   });
 
+  it("scopes by the PR: a team PR listed on another team's deployment counts for the PR's team", async () => {
+    const ts = await open({
+      workItems: [
+        pullRequest(1, { createdAt: at(1), mergedAt: at(2) }),
+        pullRequest(2, { createdAt: at(1), mergedAt: at(2), repository: 'acme/web', author: 'cy' }),
+        pullRequest(3, { createdAt: at(2), mergedAt: at(3) }),
+      ],
+      deployments: [
+        deployment('web-release', at(4), { repository: 'acme/web', pullRequests: ['pr-acme/api-1', 'pr-acme/web-2'] }),
+        deployment('api', at(5)),
+      ],
+    });
+    const payments = await ts.metrics.explain('lead_time_for_changes', { ...MARCH, team: 'payments' });
+    expect(payments.rows.map((row) => [row.pullRequest, row.deployment, row.leadTimeHours])).toEqual([
+      ['acme/api#1', 'web-release', 72],
+      ['acme/api#3', 'api', 72],
+    ]);
+    const growth = await ts.metrics.explain('lead_time_for_changes', { ...MARCH, team: 'growth' });
+    expect(growth.rows.map((row) => [row.pullRequest, row.deployment])).toEqual([['acme/web#2', 'web-release']]);
+    expect((await metric(ts, 'lead_time_for_changes')).count).toBe(3);
+  });
+
   it('filters by person (author or assignee)', async () => {
     const ts = await open({
       workItems: [

@@ -20,8 +20,11 @@ export const agingWip: MetricCalculator = {
     'Median age at instant to of the items in progress (pull request from createdAt, issue from its first transition into in-progress), with the five oldest.',
   async compute(store, q) {
     const aged = sql`SELECT key, kind, ${q.to} - sinceAt AS age_ms FROM (${workInProgress(q)})`;
-    const { age_ms: age } = await distributions(store, aged, ['age_ms'], [0.5, 0.9]);
-    const oldest = await query(store, sql`SELECT key, kind, age_ms FROM (${aged}) ORDER BY age_ms DESC, key LIMIT 5`);
+    const { age_ms: age, top: oldest } = await distributions(store, aged, ['age_ms'], [0.5, 0.9], {
+      fields: ['key', 'kind', 'age_ms'],
+      orderBy: 'age_ms DESC, key',
+      count: 5,
+    });
     const value = hours(age.percentiles.get(0.5));
     return {
       value,

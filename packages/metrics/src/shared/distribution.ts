@@ -15,6 +15,9 @@ export interface Distribution {
  * percentile needs come back to JavaScript, which interpolates linearly between them exactly like numpy's
  * default (`(n - 1) * p`, then `x[lo] + (x[lo + 1] - x[lo]) * fraction`). NULL values are ignored per column.
  *
+ * `top` also returns, from the same materialized rows, the first `count` of them in `orderBy` order (as records
+ * of the listed `fields`), so a caller that needs both does not evaluate `rows` twice.
+ *
  * @param rows a SELECT whose result has the named columns
  * @param columns trusted column names of `rows`
  */
@@ -23,7 +26,8 @@ export async function distributions<C extends string>(
   rows: Sql,
   columns: readonly C[],
   percentiles: readonly number[],
-): Promise<Record<C, Distribution>> {
+  top?: { fields: readonly string[]; orderBy: string; count: number },
+): Promise<Record<C, Distribution> & { top: Record<string, unknown>[] }> {
   const stats = join(
     columns.map((column, c) => raw(`count("${column}") AS n${c}, max("${column}") AS m${c}`)),
     ', ',
@@ -40,11 +44,21 @@ export async function distributions<C extends string>(
     return sql`SELECT ${c} AS c, ${raw(`k.n${c}`)} AS n, ${raw(`k.m${c}`)} AS m, ${r}.i AS i, ${r}.x AS x
       FROM k LEFT JOIN ${r} ON ${r}.i IN (${ranks}) OR ${r}.i - 1 IN (${ranks})`;
   });
+  if (top) {
+    const fields = top.fields.map((field) => `'${field}', "${field}"`).join(', ');
+    picks.push(
+      sql`SELECT -1 AS c, NULL AS n, NULL AS m, NULL AS i, (SELECT json_group_array(json_object(${raw(fields)}))
+        FROM (SELECT * FROM v ORDER BY ${raw(top.orderBy)} LIMIT ${top.count})) AS x`,
+    );
+  }
   const found = await query(
     store,
     sql`WITH v AS MATERIALIZED (${rows}), k AS (SELECT ${stats} FROM v)${join(ranked, '')} ${join(picks, ' UNION ALL ')}`,
   );
-  const result = {} as Record<C, Distribution>;
+  const topRows = found.find((row) => Number(row.c) === -1);
+  const result = { top: topRows ? (JSON.parse(String(topRows.x)) as Record<string, unknown>[]) : [] } as Record<C, Distribution> & {
+    top: Record<string, unknown>[];
+  };
   columns.forEach((column, c) => {
     const mine = found.filter((row) => Number(row.c) === c);
     const count = Number(mine[0]?.n ?? 0);

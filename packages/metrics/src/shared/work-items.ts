@@ -7,9 +7,16 @@ const ISSUE_KINDS = workItemKindSchema.options.filter((kind) => kind !== 'pull_r
 /** Work item `w` is an issue: any kind but pull request (an `IN` list, so the kind index can serve it). */
 export const isIssue = (w: string): Sql => sql`${raw(w)}.kind IN (${valueList(ISSUE_KINDS)})`;
 
+/**
+ * `w` is a pull request. With a team or repository filter the kind is masked from the index planner (unary +), so
+ * SQLite seeks the `(workspace, repository_id, …)` indexes for the scope's repositories instead of walking every PR.
+ */
+export const isPullRequest = (w: string, q: MetricQuery): Sql =>
+  q.team !== undefined || q.repository !== undefined ? sql`+${raw(w)}.kind = 'pull_request'` : sql`${raw(w)}.kind = 'pull_request'`;
+
 /** Pull request `w` of the workspace merged in the window and in scope. */
 export const mergedInWindow = (w: string, q: MetricQuery): Sql =>
-  sql`${raw(w)}.workspace = ${q.workspace} AND ${raw(w)}.kind = 'pull_request' AND ${inWindow(`${w}.merged_at`, q)} AND ${pullRequestScope(w, q)}`;
+  sql`${raw(w)}.workspace = ${q.workspace} AND ${isPullRequest(w, q)} AND ${inWindow(`${w}.merged_at`, q)} AND ${pullRequestScope(w, q)}`;
 
 /** Issue `w` (any kind but pull request) of the workspace resolved in the window and in scope. */
 export const resolvedInWindow = (w: string, q: MetricQuery): Sql =>
