@@ -56,9 +56,7 @@ export async function distributions<C extends string>(
     sql`WITH v AS MATERIALIZED (${rows}), k AS (SELECT ${stats} FROM v)${join(ranked, '')} ${join(picks, ' UNION ALL ')}`,
   );
   const topRows = found.find((row) => Number(row.c) === -1);
-  const result = { top: topRows ? (JSON.parse(String(topRows.x)) as Record<string, unknown>[]) : [] } as Record<C, Distribution> & {
-    top: Record<string, unknown>[];
-  };
+  const result = {} as Record<C, Distribution>;
   columns.forEach((column, c) => {
     const mine = found.filter((row) => Number(row.c) === c);
     const count = Number(mine[0]?.n ?? 0);
@@ -77,5 +75,5 @@ export async function distributions<C extends string>(
     }
     result[column] = { count, max: count === 0 ? null : Number(mine[0]?.m), percentiles: values };
   });
-  return result;
+  return Object.assign(result, { top: topRows ? (JSON.parse(String(topRows.x)) as Record<string, unknown>[]) : [] });
 }
