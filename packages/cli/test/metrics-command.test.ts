@@ -3,46 +3,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricsBundle } from './metrics-fixture.js';
 import { runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-metrics-'));
 const db = join(dir, 'teamstate.db');
 
-const bundle = {
-  format: 'teamstate.bundle/v1',
-  teams: [{ id: 'payments', name: 'Payments' }],
-  people: [{ id: 'ana', name: 'Ana' }],
-  repositories: [{ id: 'acme/api', team: 'payments' }],
-  workItems: [
-    {
-      id: 'pr-1',
-      source: 'github',
-      kind: 'pull_request',
-      key: 'acme/api#1',
-      title: 'Add refunds',
-      state: 'merged',
-      repository: 'acme/api',
-      author: 'ana',
-      createdAt: '2026-03-01T10:00:00+01:00',
-      mergedAt: '2026-03-02T09:00:00Z',
-    },
-  ],
-  deployments: [
-    {
-      id: 'd-1',
-      repository: 'acme/api',
-      environment: 'production',
-      status: 'success',
-      finishedAt: '2026-03-03T09:00:00Z',
-      pullRequests: ['pr-1'],
-    },
-  ],
-};
-
 const teamstate = (...args: string[]) => runCli(['--db', db, ...args]);
 
 beforeAll(() => {
-  writeFileSync(join(dir, 'bundle.json'), JSON.stringify(bundle));
+  writeFileSync(join(dir, 'bundle.json'), JSON.stringify(metricsBundle));
   expect(teamstate('import', join(dir, 'bundle.json')).code).toBe(0);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { createTeamState, type MetricCalculator } from '@teamstate/core';
 import { builtinMetrics } from '@teamstate/metrics';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openIncidents } from '../../../core/test/fixtures/open-incidents-metric.js';
+import { metricsBundle } from '../../test/metrics-fixture.js';
 import { main } from '../main.js';
 import type { Io } from '../runtime.js';
 
@@ -12,45 +14,13 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A database file holding a small org with one deployed PR and one incident. */
+/** A database file holding the metrics test workspace. */
 async function database(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'teamstate-cli-'));
   dirs.push(dir);
   const db = join(dir, 'teamstate.db');
   const ts = await createTeamState({ database: db });
-  await ts.import({
-    format: 'teamstate.bundle/v1',
-    teams: [{ id: 'payments', name: 'Payments' }],
-    people: [{ id: 'ana', name: 'Ana' }],
-    repositories: [{ id: 'acme/api', team: 'payments' }],
-    workItems: [
-      {
-        id: 'pr-1',
-        source: 'github',
-        kind: 'pull_request',
-        key: 'acme/api#1',
-        title: 'Refunds',
-        state: 'merged',
-        repository: 'acme/api',
-        author: 'ana',
-        createdAt: '2026-03-01T10:00:00Z',
-        mergedAt: '2026-03-02T10:00:00Z',
-      },
-      {
-        id: 'pr-2',
-        source: 'github',
-        kind: 'pull_request',
-        key: 'acme/api#2',
-        title: 'Later',
-        state: 'merged',
-        repository: 'acme/api',
-        createdAt: '2026-03-05T00:00:00Z',
-        mergedAt: '2026-03-06T00:00:00Z',
-      },
-    ],
-    deployments: [{ id: 'd-1', repository: 'acme/api', environment: 'production', status: 'success', finishedAt: '2026-03-03T10:00:00Z' }],
-    incidents: [{ id: 'i-1', title: 'Down', createdAt: '2026-03-04T00:00:00Z', resolvedAt: '2026-03-04T03:00:00Z' }],
-  });
+  await ts.import(metricsBundle);
   await ts.close();
   return db;
 }
@@ -122,24 +92,10 @@ describe('teamstate metrics', () => {
 
   it('offers a custom metric passed by the embedding app, in --list and by id', async () => {
     const db = await database();
-    const custom: MetricCalculator = {
-      specificationVersion: 'v1',
-      id: 'incident_count',
-      title: 'Incidents',
-      unit: 'count',
-      description: 'Incidents created in the window.',
-      async compute(store, q) {
-        const { rows } = await store.execute(
-          'SELECT count(*) AS n FROM incidents WHERE workspace = ? AND created_at >= ? AND created_at < ?',
-          [q.workspace, q.from, q.to],
-        );
-        return { value: Number(rows[0]?.n), unit: 'count' };
-      },
-    };
-    const metrics = [...builtinMetrics, custom];
-    expect((await cli(['--db', db, 'metrics', '--list'], { metrics })).stdout).toMatch(/incident_count\s+count\s+Incidents/);
-    const { stdout } = await cli(['--db', db, '--json', 'metrics', 'incident_count', ...window], { metrics });
-    expect(JSON.parse(stdout)).toEqual({ incident_count: { value: 1, unit: 'count' } });
+    const metrics = [...builtinMetrics, openIncidents];
+    expect((await cli(['--db', db, 'metrics', '--list'], { metrics })).stdout).toMatch(/open_incidents\s+count\s+custom\s+Open incidents/);
+    const { stdout } = await cli(['--db', db, '--json', 'metrics', 'open_incidents', ...window], { metrics });
+    expect(JSON.parse(stdout)).toEqual({ open_incidents: { value: 1, unit: 'count' } });
   });
 
   it('reports bad input with the argument it concerns', async () => {

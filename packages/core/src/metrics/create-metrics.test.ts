@@ -1,33 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { openIncidents } from '../../test/fixtures/open-incidents-metric.js';
 import { createTeamState } from '../create-team-state.js';
 import { TeamStateError } from '../errors.js';
 import { weeklyBuckets } from './create-metrics.js';
 import type { MetricCalculator } from './metric-spec.js';
-
-// A custom metric, registered the way an app would: it must be listed, computed and explained like a built-in one.
-const openIncidents: MetricCalculator = {
-  specificationVersion: 'v1',
-  id: 'open_incidents',
-  title: 'Open incidents',
-  unit: 'count',
-  category: 'custom',
-  description: 'Incidents created before `to` and not resolved before it.',
-  async compute(store, q) {
-    const { rows } = await store.execute(
-      'SELECT count(*) AS n FROM incidents WHERE workspace = ? AND created_at < ? AND (resolved_at IS NULL OR resolved_at >= ?)',
-      [q.workspace, q.to, q.to],
-    );
-    const n = Number(rows[0]?.n ?? 0);
-    return { value: n === 0 ? null : n, unit: 'count', productionEnvironments: q.settings.productionEnvironments };
-  },
-  async explain(store, q) {
-    const { rows } = await store.execute('SELECT id FROM incidents WHERE workspace = ? AND created_at < ? ORDER BY id', [
-      q.workspace,
-      q.to,
-    ]);
-    return { rows: rows.map((row) => ({ incident: row.id })), warnings: [] };
-  },
-};
 
 const window = { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z' };
 
@@ -62,7 +38,7 @@ describe('ts.metrics', () => {
       { id: 'open_incidents', title: 'Open incidents', unit: 'count', category: 'custom', description: openIncidents.description },
     ]);
     expect(await ts.metrics.compute(['open_incidents'], window)).toEqual({
-      open_incidents: { value: 1, unit: 'count', productionEnvironments: ['production', 'prod'] },
+      open_incidents: { value: 1, unit: 'count' },
     });
     const explanation = await ts.metrics.explain('open_incidents', {
       from: new Date('2026-03-01T00:00:00Z'),
@@ -79,8 +55,22 @@ describe('ts.metrics', () => {
   });
 
   it('passes the metric settings to calculators, with defaults', async () => {
-    const ts = await open([openIncidents], { productionEnvironments: ['live'] });
-    expect((await ts.metrics.compute(['open_incidents'], window)).open_incidents?.productionEnvironments).toEqual(['live']);
+    const settingsProbe: MetricCalculator = {
+      ...openIncidents,
+      id: 'settings_probe',
+      compute: async (_, q) => ({ value: null, unit: 'count', settings: q.settings }),
+    };
+    const defaults = await open([settingsProbe]);
+    expect((await defaults.metrics.compute(['settings_probe'], window)).settings_probe?.settings).toEqual({
+      productionEnvironments: ['production', 'prod'],
+      reworkLabels: ['hotfix', 'revert', 'incident'],
+      waitingStatuses: ['Blocked', 'On Hold', 'Waiting'],
+      doraBenchmarks: '2023',
+    });
+    const configured = await open([settingsProbe], { productionEnvironments: ['live'] });
+    expect((await configured.metrics.compute(['settings_probe'], window)).settings_probe?.settings).toMatchObject({
+      productionEnvironments: ['live'],
+    });
   });
 
   it('adds a weekly series computed per bucket', async () => {
@@ -96,14 +86,12 @@ describe('ts.metrics', () => {
         to: '2026-03-09T00:00:00.000Z',
         value: 1,
         unit: 'count',
-        productionEnvironments: ['production', 'prod'],
       },
       {
         from: '2026-03-09T00:00:00.000Z',
         to: '2026-03-16T00:00:00.000Z',
         value: 1,
         unit: 'count',
-        productionEnvironments: ['production', 'prod'],
       },
     ]);
   });

@@ -2,7 +2,7 @@ import type { MetricCalculator } from '@teamstate/core';
 import { incidentsAttributedTo, productionInWindow } from '../shared/delivery.js';
 import { evidenceRows, unattributableIncidents, warnings } from '../shared/evidence.js';
 import { query, sql } from '../shared/sql.js';
-import { doraBand } from './dora-bands.js';
+import { withBand } from './dora-bands.js';
 
 /**
  * `change_failure_rate`: production deployments finishing in the window with at least one incident attributed
@@ -24,15 +24,7 @@ export const changeFailureRate: MetricCalculator = {
     );
     const total = Number(row?.total ?? 0);
     const failed = Number(row?.failed ?? 0);
-    const value = total === 0 ? null : failed / total;
-    return {
-      value,
-      unit: 'ratio',
-      failed,
-      total,
-      band: doraBand('change_failure_rate', value, q.settings.doraBenchmarks),
-      benchmarks: q.settings.doraBenchmarks,
-    };
+    return withBand('change_failure_rate', { value: total === 0 ? null : failed / total, unit: 'ratio', failed, total }, q);
   },
   async explain(store, q) {
     const rows = await query(

@@ -3,7 +3,7 @@ import { deployedPullRequests, productionInWindow } from '../shared/delivery.js'
 import { evidenceRows, unmappedDeployments, warnings } from '../shared/evidence.js';
 import { DAY_MS } from '../shared/scope.js';
 import { query, raw, sql } from '../shared/sql.js';
-import { doraBand } from './dora-bands.js';
+import { withBand } from './dora-bands.js';
 
 /**
  * `deployment_frequency`: production deployments finishing in the window; `value` = count / window days,
@@ -24,17 +24,19 @@ export const deploymentFrequency: MetricCalculator = {
     );
     const count = Number(row?.n ?? 0);
     const windowDays = (q.to - q.from) / DAY_MS;
-    const value = count === 0 ? null : count / windowDays;
-    return {
-      value,
-      unit: 'deployments/day',
-      count,
-      deployDays: Number(row?.days ?? 0),
-      deployDaysPerWeek: Number(row?.days ?? 0) / (windowDays / 7),
-      windowDays,
-      band: doraBand('deployment_frequency', value, q.settings.doraBenchmarks),
-      benchmarks: q.settings.doraBenchmarks,
-    };
+    const deployDays = Number(row?.days ?? 0);
+    return withBand(
+      'deployment_frequency',
+      {
+        value: count === 0 ? null : count / windowDays,
+        unit: 'deployments/day',
+        count,
+        deployDays,
+        deployDaysPerWeek: deployDays / (windowDays / 7),
+        windowDays,
+      },
+      q,
+    );
   },
   async explain(store, q) {
     const rows = await query(

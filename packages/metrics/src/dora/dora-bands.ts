@@ -1,4 +1,4 @@
-import type { DoraBenchmarks } from '@teamstate/core';
+import type { DoraBenchmarks, MetricQuery, MetricResult } from '@teamstate/core';
 
 /** A DORA performance band. */
 export type DoraBand = 'elite' | 'high' | 'medium' | 'low';
@@ -55,4 +55,13 @@ export function doraBand(measure: DoraMeasure, value: number | null, benchmarks:
   if (reaches(t.high)) return 'high';
   if (reaches(t.medium)) return 'medium';
   return 'low';
+}
+
+/** Adds the DORA `band` of `result.value` and the table used (`benchmarks`) to a result. */
+export function withBand<R extends MetricResult>(
+  measure: DoraMeasure,
+  result: R,
+  q: MetricQuery,
+): R & { band: DoraBand | null; benchmarks: DoraBenchmarks } {
+  return { ...result, band: doraBand(measure, result.value, q.settings.doraBenchmarks), benchmarks: q.settings.doraBenchmarks };
 }

@@ -1,10 +1,10 @@
 import type { MetricCalculator, MetricQuery } from '@teamstate/core';
 import { attributedDeployment, deploymentScope, isProduction } from '../shared/delivery.js';
-import { distributions } from '../shared/distribution.js';
+import { durationSummary } from '../shared/distribution.js';
 import { evidenceRows, unattributableIncidents, warnAbout, warnings } from '../shared/evidence.js';
-import { hours, inWindow } from '../shared/scope.js';
+import { inWindow } from '../shared/scope.js';
 import { query, type Sql, sql } from '../shared/sql.js';
-import { doraBand } from './dora-bands.js';
+import { withBand } from './dora-bands.js';
 
 /** Resolved incidents created in the window with the production deployment (in scope) they are attributed to. */
 function recoveries(q: MetricQuery): Sql {
@@ -28,18 +28,7 @@ export const failedDeploymentRecoveryTime: MetricCalculator = {
   description:
     'Median of incident resolvedAt − finishedAt of the production deployment it is attributed to, over resolved incidents created in [from, to).',
   async compute(store, q) {
-    const { recovery_ms: recovery } = await distributions(store, recoveries(q), ['recovery_ms'], [0.5, 0.75, 0.9]);
-    const value = hours(recovery.percentiles.get(0.5));
-    return {
-      value,
-      unit: 'hours',
-      p50: value,
-      p75: hours(recovery.percentiles.get(0.75)),
-      p90: hours(recovery.percentiles.get(0.9)),
-      count: recovery.count,
-      band: doraBand('recovery_time', value, q.settings.doraBenchmarks),
-      benchmarks: q.settings.doraBenchmarks,
-    };
+    return withBand('recovery_time', await durationSummary(store, recoveries(q), 'recovery_ms'), q);
   },
   async explain(store, q) {
     const rows = await query(

@@ -1,11 +1,11 @@
 import type { MetricCalculator, MetricQuery } from '@teamstate/core';
 import { deployingDeployment, heuristicallyDeploys, productionInWindow } from '../shared/delivery.js';
-import { distributions } from '../shared/distribution.js';
+import { durationSummary } from '../shared/distribution.js';
 import { evidenceRows, undeployedPullRequests, unmappedDeployments, warnings } from '../shared/evidence.js';
-import { hours, ofTeamRepository, pullRequestScope } from '../shared/scope.js';
+import { ofTeamRepository, pullRequestScope } from '../shared/scope.js';
 import { query, raw, type Sql, sql } from '../shared/sql.js';
 import { isPullRequest } from '../shared/work-items.js';
-import { doraBand } from './dora-bands.js';
+import { withBand } from './dora-bands.js';
 
 /**
  * Merged pull requests (in scope) whose deploying production deployment finished in the window, one row each,
@@ -53,18 +53,7 @@ export const leadTimeForChanges: MetricCalculator = {
   description:
     'Median of deployment finishedAt − (firstCommitAt ?? createdAt) over merged pull requests whose deploying production deployment finished in [from, to).',
   async compute(store, q) {
-    const { lead_ms: lead } = await distributions(store, deployedInWindow(q), ['lead_ms'], [0.5, 0.75, 0.9]);
-    const value = hours(lead.percentiles.get(0.5));
-    return {
-      value,
-      unit: 'hours',
-      p50: value,
-      p75: hours(lead.percentiles.get(0.75)),
-      p90: hours(lead.percentiles.get(0.9)),
-      count: lead.count,
-      band: doraBand('lead_time', value, q.settings.doraBenchmarks),
-      benchmarks: q.settings.doraBenchmarks,
-    };
+    return withBand('lead_time', await durationSummary(store, deployedInWindow(q), 'lead_ms'), q);
   },
   async explain(store, q) {
     const rows = await query(

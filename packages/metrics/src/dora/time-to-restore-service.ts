@@ -1,10 +1,10 @@
 import type { MetricCalculator, MetricQuery } from '@teamstate/core';
 import { incidentScope } from '../shared/delivery.js';
-import { distributions } from '../shared/distribution.js';
+import { durationSummary } from '../shared/distribution.js';
 import { evidenceRows, incidentsWithoutRepository, warnAbout, warnings } from '../shared/evidence.js';
-import { hours, inWindow } from '../shared/scope.js';
+import { inWindow } from '../shared/scope.js';
 import { query, type Sql, sql } from '../shared/sql.js';
-import { doraBand } from './dora-bands.js';
+import { withBand } from './dora-bands.js';
 
 /** Resolved incidents created in the window and in scope. */
 function restored(q: MetricQuery): Sql {
@@ -25,18 +25,7 @@ export const timeToRestoreService: MetricCalculator = {
   category: 'dora',
   description: 'Median of incident resolvedAt − createdAt over resolved incidents created in [from, to).',
   async compute(store, q) {
-    const { restore_ms: restore } = await distributions(store, restored(q), ['restore_ms'], [0.5, 0.75, 0.9]);
-    const value = hours(restore.percentiles.get(0.5));
-    return {
-      value,
-      unit: 'hours',
-      p50: value,
-      p75: hours(restore.percentiles.get(0.75)),
-      p90: hours(restore.percentiles.get(0.9)),
-      count: restore.count,
-      band: doraBand('recovery_time', value, q.settings.doraBenchmarks),
-      benchmarks: q.settings.doraBenchmarks,
-    };
+    return withBand('recovery_time', await durationSummary(store, restored(q), 'restore_ms'), q);
   },
   async explain(store, q) {
     const rows = await query(

@@ -1,7 +1,6 @@
 import type { MetricCalculator, MetricQuery } from '@teamstate/core';
-import { distributions } from '../shared/distribution.js';
+import { durationSummary } from '../shared/distribution.js';
 import { evidenceRows, warnAbout, warnings } from '../shared/evidence.js';
-import { hours } from '../shared/scope.js';
 import { query, type Sql, sql } from '../shared/sql.js';
 import { firstReviewAt, mergedInWindow } from '../shared/work-items.js';
 
@@ -25,16 +24,7 @@ export const timeToFirstReview: MetricCalculator = {
   description:
     'Median of (first review by someone other than the author) − (readyAt ?? createdAt) over pull requests merged in [from, to) that have such a review.',
   async compute(store, q) {
-    const { wait_ms: wait } = await distributions(store, firstReviews(q), ['wait_ms'], [0.5, 0.75, 0.9]);
-    const value = hours(wait.percentiles.get(0.5));
-    return {
-      value,
-      unit: 'hours',
-      p50: value,
-      p75: hours(wait.percentiles.get(0.75)),
-      p90: hours(wait.percentiles.get(0.9)),
-      count: wait.count,
-    };
+    return durationSummary(store, firstReviews(q), 'wait_ms');
   },
   async explain(store, q) {
     const rows = await query(

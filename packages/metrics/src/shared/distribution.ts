@@ -1,4 +1,5 @@
-import type { Store } from '@teamstate/core';
+import type { MetricResult, Store } from '@teamstate/core';
+import { hours } from './scope.js';
 import { join, query, raw, type Sql, sql } from './sql.js';
 
 /** Count, maximum and percentiles of one value column (`null` where there are no values). */
@@ -76,4 +77,21 @@ export async function distributions<C extends string>(
     result[column] = { count, max: count === 0 ? null : Number(mine[0]?.m), percentiles: values };
   });
   return Object.assign(result, { top: topRows ? (JSON.parse(String(topRows.x)) as Record<string, unknown>[]) : [] });
+}
+
+/** A duration metric's summary: p50 (also the `value`), p75, p90 and count, in hours. */
+export interface DurationSummary extends MetricResult {
+  value: number | null;
+  unit: 'hours';
+  p50: number | null;
+  p75: number | null;
+  p90: number | null;
+  count: number;
+}
+
+/** Summarizes one duration column (milliseconds) of `rows` as {@link DurationSummary}. */
+export async function durationSummary(store: Store, rows: Sql, column: string): Promise<DurationSummary> {
+  const { [column]: d } = await distributions(store, rows, [column], [0.5, 0.75, 0.9]);
+  const p50 = hours(d!.percentiles.get(0.5));
+  return { value: p50, unit: 'hours', p50, p75: hours(d!.percentiles.get(0.75)), p90: hours(d!.percentiles.get(0.9)), count: d!.count };
 }
