@@ -32,6 +32,7 @@ export {
   type MetricInfo,
   type MetricSeriesPoint,
   type Metrics,
+  parseWindowBound,
   weeklyBuckets,
 } from './metrics/create-metrics.js';
 export { DEFAULT_METRIC_SETTINGS, type MetricSettings, resolveMetricSettings } from './metrics/metric-settings.js';

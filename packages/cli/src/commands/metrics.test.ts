@@ -76,6 +76,14 @@ describe('teamstate metrics', () => {
     });
   });
 
+  it('takes bare dates, and defaults --from to 30 days before --to', async () => {
+    const db = await database();
+    const { stdout } = await cli(['--db', db, '--json', 'metrics', 'throughput', '--explain', '--to', '2026-03-31']);
+    expect(JSON.parse(stdout).throughput).toMatchObject({ value: 2, rows: [{ key: 'acme/api#1' }, { key: 'acme/api#2' }] });
+    const human = await cli(['--db', db, 'metrics', 'throughput', '--to', '2026-03-31']);
+    expect(human.stdout).toContain('Metrics for [2026-03-01T00:00:00.000Z, 2026-03-31)');
+  });
+
   it('adds weekly series with --granularity week', async () => {
     const db = await database();
     const { stdout } = await cli(['--db', db, '--json', 'metrics', 'throughput', '--granularity', 'week', ...window]);

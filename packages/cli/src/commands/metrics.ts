@@ -1,4 +1,4 @@
-import { formatTimestamp, type MetricComputeOptions, type MetricResult, parseTimestamp, type TeamState } from '@teamstate/core';
+import { formatTimestamp, type MetricComputeOptions, type MetricResult, parseWindowBound, type TeamState } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
 import { colors, type Io, printJson, withTeamState } from '../runtime.js';
@@ -24,7 +24,7 @@ const EXPLAIN_ROWS_SHOWN = 50;
 function windowOf(options: MetricsOptions, now: Date): { from: string; to: string } {
   const to = options.to ?? now.toISOString();
   if (options.from !== undefined) return { from: options.from, to };
-  const end = parseTimestamp(to);
+  const end = parseWindowBound(to);
   if (end === undefined) return { from: to, to }; // the facade reports the malformed --to
   return { from: formatTimestamp(end - DEFAULT_WINDOW_DAYS * 24 * 3_600_000), to };
 }

@@ -114,6 +114,13 @@ describe('ts.metrics', () => {
     expect(await message({ from: window.from, to: window.from })).toMatch(/^from: must be before to/);
     expect(await message({ from: window.to, to: window.from })).toMatch(/^from: must be before to/);
     expect(await message({ ...window, granularity: 'month' })).toBe('granularity: expected "week", got "month"');
+    expect(await message({ from: '2026-02-30', to: window.to })).toMatch(/^from: invalid ISO timestamp "2026-02-30"/);
+  });
+
+  it("reads a bare date as that day's start in UTC", async () => {
+    const ts = await open();
+    const explanation = await ts.metrics.explain('open_incidents', { from: '2026-03-01', to: '2026-03-04' });
+    expect([explanation.from, explanation.to]).toEqual(['2026-03-01T00:00:00.000Z', '2026-03-04T00:00:00.000Z']);
   });
 
   it('rejects an unknown team, repository or person with a suggestion', async () => {

@@ -6,9 +6,9 @@ import type { MetricCalculator, MetricQuery, MetricResult, ResolvedMetricSetting
 
 /** The query of `ts.metrics.compute()` / `explain()`: a half-open window `[from, to)` and optional scope. */
 export interface MetricComputeOptions {
-  /** ISO 8601 timestamp with an offset, or a Date (inclusive). */
+  /** ISO 8601 timestamp with an offset, a date (`2026-03-01`, UTC midnight) or a Date (inclusive). */
   from: string | Date;
-  /** ISO 8601 timestamp with an offset, or a Date (exclusive). */
+  /** ISO 8601 timestamp with an offset, a date (`2026-04-01`, UTC midnight) or a Date (exclusive). */
   to: string | Date;
   team?: string;
   repository?: string;
@@ -62,6 +62,11 @@ export interface Metrics {
 const WEEK_MS = 7 * 24 * 3_600_000;
 const DAY_MS = 24 * 3_600_000;
 
+/** Parses a window bound: an ISO 8601 timestamp with an offset, or a bare date (`2026-03-01`, 00:00 UTC). */
+export function parseWindowBound(value: string): number | undefined {
+  return parseTimestamp(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+}
+
 function instant(name: 'from' | 'to', value: unknown): number {
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw new TeamStateError('invalid_argument', `${name}: invalid Date`);
@@ -73,9 +78,12 @@ function instant(name: 'from' | 'to', value: unknown): number {
       `${name}: expected an ISO 8601 timestamp such as 2026-03-01T00:00:00Z, got ${String(value)}`,
     );
   }
-  const ms = parseTimestamp(value);
+  const ms = parseWindowBound(value);
   if (ms === undefined) {
-    throw new TeamStateError('invalid_argument', `${name}: invalid ISO timestamp "${value}" (expected e.g. 2026-03-01T00:00:00Z)`);
+    throw new TeamStateError(
+      'invalid_argument',
+      `${name}: invalid ISO timestamp "${value}" (expected e.g. 2026-03-01T00:00:00Z or 2026-03-01)`,
+    );
   }
   return ms;
 }
