@@ -9,7 +9,7 @@ import {
   TeamStateError,
   type TeamStateOptions,
 } from '@teamstate/core';
-import { builtinSignals } from '@teamstate/metrics';
+import { builtinMetrics, builtinSignals } from '@teamstate/metrics';
 import pc from 'picocolors';
 import { findConfig, type LoadedConfig, loadConfig } from './config/load-config.js';
 import { UsageError } from './errors.js';
@@ -75,6 +75,8 @@ export async function openTeamState(globals: GlobalOptions, io: Io, extra: Parti
     authToken: io.env.TEAMSTATE_DB_AUTH_TOKEN,
     signals: builtinSignals,
     signalSettings: loaded?.config.signals,
+    metrics: builtinMetrics,
+    metricSettings: loaded?.config.metrics,
     clock: clockFrom(globals.now),
     logger: createStderrLogger(globals.debug ? 'debug' : 'warn', io.stderr),
     ...extra,

@@ -9,6 +9,9 @@ import { TeamStateError } from './errors.js';
 import { type LinkAccountResult, linkAccount } from './identity/link-account.js';
 import { type AccountRef, personForAccount, resolvePeople } from './identity/resolve-people.js';
 import { type Logger, silentLogger } from './logger.js';
+import { checkCalculators, createMetrics, type Metrics } from './metrics/create-metrics.js';
+import { type MetricSettings, resolveMetricSettings } from './metrics/metric-settings.js';
+import type { MetricCalculator } from './metrics/metric-spec.js';
 import type { Bundle } from './model/bundle.js';
 import type { Provider } from './model/common.js';
 import { computeOverview, type Overview } from './overview.js';
@@ -47,6 +50,10 @@ export interface TeamStateOptions {
   signals?: readonly SignalDetector[];
   /** Signal thresholds (for everyone and per team) and the working week. */
   signalSettings?: SignalSettings;
+  /** Metric calculators (`builtinMetrics` from `@teamstate/metrics`, plus your own). */
+  metrics?: readonly MetricCalculator[];
+  /** Production environments, rework labels, waiting statuses and the DORA benchmark table (docs/metrics.md). */
+  metricSettings?: MetricSettings;
   /** The clock; inject one in tests and for `--now`. */
   clock?: () => Date;
   logger?: Logger;
@@ -92,6 +99,8 @@ export interface TeamState extends Readers {
   linkAccount(account: { provider: Provider; id: string }, person: string): Promise<LinkAccountResult>;
   /** Runs the configured connectors. */
   sync(options?: SyncOptions): Promise<SyncResult>;
+  /** The registered metrics: `list()`, `compute(ids, query)`, `explain(id, query)`. */
+  readonly metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -136,6 +145,9 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     channels.map((c) => c.id),
   );
   const policy = compilePolicy(options.policy);
+  const calculators = options.metrics ?? [];
+  checkCalculators(calculators);
+  const metricSettings = resolveMetricSettings(options.metricSettings);
   const clock = options.clock ?? (() => new Date());
   const log = options.logger ?? silentLogger;
   const store = await openStore({
@@ -208,6 +220,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     resolvePeople: (accounts) => resolvePeople(store, workspace, accounts),
     linkAccount: (account, person) => linkAccount(store, workspace, account, person),
     sync: (syncOptions) => runSync({ store, workspace, connectors, clock, log }, syncOptions),
+    metrics: createMetrics(store, workspace, calculators, metricSettings),
     async close() {
       if (closed) return;
       closed = true;

@@ -32,6 +32,24 @@ export { type LinkAccountResult, linkAccount } from './identity/link-account.js'
 export { type AccountRef, resolvePeople } from './identity/resolve-people.js';
 export { type UnmatchedAccount, unmatchedAccounts } from './identity/unmatched-accounts.js';
 export { createStderrLogger, type Logger, type LogLevel, silentLogger } from './logger.js';
+export {
+  type MetricComputeOptions,
+  type MetricExplanation,
+  type MetricInfo,
+  type MetricSeriesPoint,
+  type Metrics,
+  parseWindowBound,
+  weeklyBuckets,
+} from './metrics/create-metrics.js';
+export { DEFAULT_METRIC_SETTINGS, type MetricSettings, resolveMetricSettings } from './metrics/metric-settings.js';
+export type {
+  DoraBenchmarks,
+  MetricCalculator,
+  MetricEvidence,
+  MetricQuery,
+  MetricResult,
+  ResolvedMetricSettings,
+} from './metrics/metric-spec.js';
 export * from './model/index.js';
 export { closest } from './model/suggest.js';
 export { describeZodIssues } from './model/zod-issues.js';

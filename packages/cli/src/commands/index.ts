@@ -6,6 +6,7 @@ import { registerDemo } from './demo.js';
 import { registerExport } from './export.js';
 import { registerImport } from './import.js';
 import { registerInit } from './init.js';
+import { registerMetrics } from './metrics.js';
 import { registerPeople } from './people.js';
 import { registerServe } from './serve.js';
 import { registerSignals } from './signals.js';
@@ -28,4 +29,5 @@ export const commands: RegisterCommand[] = [
   registerConfig,
   registerServe,
   registerPeople,
+  registerMetrics,
 ];

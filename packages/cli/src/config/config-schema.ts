@@ -127,6 +127,14 @@ export const signalsConfigSchema = z.strictObject({
     .optional(),
 });
 
+/** `metrics`: the tunable parts of the metric definitions (docs/metrics.md, Settings). */
+export const metricsConfigSchema = z.strictObject({
+  productionEnvironments: z.array(z.string().min(1)).min(1).optional(),
+  reworkLabels: z.array(z.string().min(1)).min(1).optional(),
+  waitingStatuses: z.array(z.string().min(1)).min(1).optional(),
+  doraBenchmarks: z.enum(['2023', '2021']).optional(),
+});
+
 /** `teamstate.config.yaml` (docs/configuration.md). */
 export const configSchema = z.strictObject({
   database: z.string().min(1).optional(),
@@ -142,6 +150,7 @@ export const configSchema = z.strictObject({
   teams: z.array(teamConfigSchema).optional(),
   people: z.array(personConfigSchema).optional(),
   signals: signalsConfigSchema.optional(),
+  metrics: metricsConfigSchema.optional(),
   /** A path (relative to the config file) or the policy document inline. */
   policy: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
 });

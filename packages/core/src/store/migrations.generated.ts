@@ -74,5 +74,17 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE INDEX `approval_messages_open_idx` ON `approval_messages` (`workspace`,`channel`,`settled`);",
       "ALTER TABLE `approvals` ADD `escalation` text;"
     ]
+  },
+  {
+    "tag": "0004_metrics_indexes",
+    "statements": [
+      "DROP INDEX `deployment_pull_requests_item_idx`;",
+      "CREATE INDEX `deployment_pull_requests_item_idx` ON `deployment_pull_requests` (`workspace`,`work_item_id`,`deployment_id`);",
+      "CREATE INDEX `deployments_mapping_idx` ON `deployments` (`workspace`,`repository_id`,`has_pull_request_list`,`status`,`finished_at`,`id`,`environment`);",
+      "CREATE INDEX `incidents_repository_created_idx` ON `incidents` (`workspace`,`repository_id`,`created_at`);",
+      "CREATE INDEX `reviews_item_submitted_idx` ON `reviews` (`workspace`,`work_item_id`,`submitted_at`,`reviewer_id`);",
+      "CREATE INDEX `transitions_item_idx` ON `transitions` (`workspace`,`work_item_id`,`at`,`seq`,`to_category`,`to_status`);",
+      "CREATE INDEX `work_items_resolved_idx` ON `work_items` (`workspace`,`resolved_at`);"
+    ]
   }
 ];

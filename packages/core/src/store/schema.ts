@@ -96,6 +96,7 @@ export const workItems = sqliteTable(
     index('work_items_kind_merged_idx').on(t.workspace, t.kind, t.mergedAt),
     index('work_items_repository_merged_idx').on(t.workspace, t.repositoryId, t.mergedAt),
     index('work_items_team_resolved_idx').on(t.workspace, t.teamId, t.resolvedAt),
+    index('work_items_resolved_idx').on(t.workspace, t.resolvedAt),
     index('work_items_created_idx').on(t.workspace, t.createdAt),
     index('work_items_author_idx').on(t.workspace, t.authorId),
     index('work_items_key_idx').on(t.workspace, t.key),
@@ -134,6 +135,8 @@ export const reviews = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.workspace, t.workItemId, t.seq] }),
     index('reviews_reviewer_idx').on(t.workspace, t.reviewerId, t.submittedAt),
+    // Covering for "first review of this PR by someone else", in submission order (metrics).
+    index('reviews_item_submitted_idx').on(t.workspace, t.workItemId, t.submittedAt, t.reviewerId),
   ],
 );
 
@@ -149,7 +152,12 @@ export const transitions = sqliteTable(
     fromCategory: text('from_category'),
     toCategory: text('to_category').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspace, t.workItemId, t.seq] }), index('transitions_at_idx').on(t.workspace, t.at)],
+  (t) => [
+    primaryKey({ columns: [t.workspace, t.workItemId, t.seq] }),
+    index('transitions_at_idx').on(t.workspace, t.at),
+    // Covering for "an item's status history": status as of an instant, time in status (metrics).
+    index('transitions_item_idx').on(t.workspace, t.workItemId, t.at, t.seq, t.toCategory, t.toStatus),
+  ],
 );
 
 export const sprints = sqliteTable(
@@ -194,6 +202,9 @@ export const deployments = sqliteTable(
     primaryKey({ columns: [t.workspace, t.id] }),
     index('deployments_finished_idx').on(t.workspace, t.finishedAt),
     index('deployments_repository_finished_idx').on(t.workspace, t.repositoryId, t.finishedAt),
+    // Covering for the deployment → PR mapping: "the next (previous) successful deployment without a PR list of
+    // this repository" walks only those, in (finished_at, id) order, checking the environment in the index.
+    index('deployments_mapping_idx').on(t.workspace, t.repositoryId, t.hasPullRequestList, t.status, t.finishedAt, t.id, t.environment),
   ],
 );
 
@@ -206,7 +217,9 @@ export const deploymentPullRequests = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspace, t.deploymentId, t.workItemId] }),
-    index('deployment_pull_requests_item_idx').on(t.workspace, t.workItemId),
+    // Covering (deployment_id included): without it the planner prefers scanning the primary key for
+    // "which deployments list this PR", a full scan per PR.
+    index('deployment_pull_requests_item_idx').on(t.workspace, t.workItemId, t.deploymentId),
   ],
 );
 
@@ -226,6 +239,7 @@ export const incidents = sqliteTable(
     primaryKey({ columns: [t.workspace, t.id] }),
     index('incidents_created_idx').on(t.workspace, t.createdAt),
     index('incidents_deployment_idx').on(t.workspace, t.deploymentId),
+    index('incidents_repository_created_idx').on(t.workspace, t.repositoryId, t.createdAt),
   ],
 );
 
