@@ -1,7 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { 'demo/index': 'src/demo/index.ts' },
+  entry: {
+    'demo/index': 'src/demo/index.ts',
+    'github/index': 'src/github/index.ts',
+    'jira/index': 'src/jira/index.ts',
+    'slack/index': 'src/slack/index.ts',
+  },
   format: ['esm'],
   dts: true,
   sourcemap: true,

@@ -1,9 +1,12 @@
+import type { MetricCalculator } from '@teamstate/core';
 import type { Command } from 'commander';
 import type { GlobalOptions, Io } from './runtime.js';
 
 /** What a command module gets when it registers itself. */
 export interface CommandContext {
   io: Io;
+  /** Metric calculators the commands offer (the built-in ones unless the embedding app passes its own). */
+  metrics: readonly MetricCalculator[];
   /** Wraps an action: reads global flags, turns errors into messages and exit codes. */
   action<A extends unknown[]>(
     fn: (globals: GlobalOptions, ...args: A) => Promise<number | undefined>,

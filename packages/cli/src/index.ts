@@ -1,4 +1,4 @@
 export type { CommandContext, RegisterCommand } from './command-context.js';
 export { ExitCode, UsageError } from './errors.js';
-export { createProgram, main } from './main.js';
+export { type CliOptions, createProgram, main } from './main.js';
 export type { GlobalOptions, Io } from './runtime.js';

@@ -1,4 +1,5 @@
-import { TeamStateError } from '@teamstate/core';
+import { type MetricCalculator, TeamStateError } from '@teamstate/core';
+import { builtinMetrics } from '@teamstate/metrics';
 import { Command, CommanderError } from 'commander';
 import type { CommandContext } from './command-context.js';
 import { commands } from './commands/index.js';
@@ -14,8 +15,14 @@ const processIo = (): Io => ({
   cwd: process.cwd(),
 });
 
+/** What an app embedding the CLI can add. */
+export interface CliOptions {
+  /** Metric calculators (default `builtinMetrics`); pass `[...builtinMetrics, myMetric]` to offer your own. */
+  metrics?: readonly MetricCalculator[];
+}
+
 /** Builds the `teamstate` program. */
-export function createProgram(io: Io, onExit: (code: number) => void): Command {
+export function createProgram(io: Io, onExit: (code: number) => void, options: CliOptions = {}): Command {
   const program = new Command('teamstate')
     .description("Your engineering team's state (people, work, delivery, signals, metrics) for AI assistants and apps.")
     .version(VERSION, '-v, --version')
@@ -31,6 +38,7 @@ export function createProgram(io: Io, onExit: (code: number) => void): Command {
     .exitOverride();
   const ctx: CommandContext = {
     io,
+    metrics: options.metrics ?? builtinMetrics,
     action:
       (fn) =>
       async (...args: unknown[]) => {
@@ -57,11 +65,15 @@ function reportError(io: Io, error: unknown, debug: boolean | undefined): number
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
-export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+export async function main(argv: string[], io: Io = processIo(), options: CliOptions = {}): Promise<number> {
   let code: number = ExitCode.ok;
-  const program = createProgram(io, (c) => {
-    code = c;
-  });
+  const program = createProgram(
+    io,
+    (c) => {
+      code = c;
+    },
+    options,
+  );
   if (argv.length === 0) {
     program.outputHelp();
     return ExitCode.ok;

@@ -9,6 +9,7 @@ import {
   TeamStateError,
   type TeamStateOptions,
 } from '@teamstate/core';
+import { builtinMetrics, builtinSignals } from '@teamstate/metrics';
 import pc from 'picocolors';
 import { findConfig, type LoadedConfig, loadConfig } from './config/load-config.js';
 import { UsageError } from './errors.js';
@@ -72,6 +73,10 @@ export async function openTeamState(globals: GlobalOptions, io: Io, extra: Parti
       loadPolicyFile(undefined, io) ??
       (loaded?.policy === undefined ? undefined : parsePolicy(loaded.policy, `The policy in ${loaded.path}`)),
     authToken: io.env.TEAMSTATE_DB_AUTH_TOKEN,
+    signals: builtinSignals,
+    signalSettings: loaded?.config.signals,
+    metrics: builtinMetrics,
+    metricSettings: loaded?.config.metrics,
     clock: clockFrom(globals.now),
     logger: createStderrLogger(globals.debug ? 'debug' : 'warn', io.stderr),
     ...extra,

@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { demoBundle } from '@teamstate/connectors/demo';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { BIN, runCli } from './run-cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'teamstate-config-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -132,5 +134,32 @@ describe('policy from the config', () => {
     expect(result.code).toBe(0);
     const missing = project('missing-policy', 'database: team.db\npolicy: ./nope.yaml\n');
     expect(runCli(['approvals', 'list'], { cwd: missing }).stderr).toMatch(/policy: \.\/nope\.yaml does not exist/);
+  });
+});
+
+describe('Ctrl-C during sync', () => {
+  it('stops at a batch boundary, says so, exits 1, and keeps only whole batches', async () => {
+    const dir = project('interrupt', 'database: team.db\nconnectors:\n  demo: { scale: large }\n');
+    const now = '2026-11-21T10:00:00Z';
+    const child = spawn(process.execPath, [BIN, '--json', '--now', now, 'sync'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += String(chunk);
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += String(chunk);
+      if (stderr.includes('demo: work items') && !child.killed) child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toContain('stopping at the next batch boundary');
+    expect(code).toBe(1);
+    const result = JSON.parse(stdout);
+    expect(result.connectors.find((c: { connector: string }) => c.connector === 'demo').status).toBe('aborted');
+    // Batches are all or nothing: the stored work items are whole batches of 2,000 (or all of them, when
+    // a busy machine delivered the interrupt after the last work-item batch).
+    const stored = JSON.parse(runCli(['export'], { cwd: dir }).stdout).workItems.length;
+    const total = demoBundle({ now: new Date(now), scale: 'large' }).workItems.length;
+    expect(stored % 2000 === 0 || stored === total).toBe(true);
   });
 });

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import {
   type Connector,
   createTeamState,
@@ -8,7 +7,7 @@ import {
   WebhookPayloadError,
 } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpServer } from '../src/server/create-http-server.js';
+import { listenInProcess } from './listen-in-process.js';
 
 const SECRET = 'whsec-test';
 
@@ -36,10 +35,7 @@ let base: string;
 let close: () => Promise<void>;
 beforeAll(async () => {
   ts = await createTeamState({ database: ':memory:', connectors: [teamsHook] });
-  const server = createHttpServer(ts);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () => new Promise((resolve) => server.close(() => resolve()));
+  ({ base, close } = await listenInProcess(ts));
 });
 afterAll(async () => {
   await close();

@@ -4,25 +4,9 @@
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { demoBundle } from '@teamstate/connectors/demo';
-import { createTeamState } from '@teamstate/core';
+import { createTeamState, RECORD_TABLES } from '@teamstate/core';
 
 const [mode, dir] = process.argv.slice(2) as ['teamstate' | 'raw', string];
-const TABLES = [
-  'teams',
-  'people',
-  'accounts',
-  'memberships',
-  'repositories',
-  'work_items',
-  'work_item_assignees',
-  'reviews',
-  'transitions',
-  'sprints',
-  'sprint_committed_items',
-  'deployments',
-  'deployment_pull_requests',
-  'incidents',
-];
 const now = new Date('2026-11-21T10:00:00Z');
 const bundle = demoBundle({ now, scale: 'large' });
 const rssBefore = process.memoryUsage().rss;
@@ -34,11 +18,11 @@ if (mode === 'teamstate') {
   const started = performance.now();
   await source.import(bundle);
   seconds = (performance.now() - started) / 1000;
-  for (const table of TABLES) rows += Number((await source.store.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
+  for (const table of RECORD_TABLES) rows += Number((await source.store.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
 } else {
   await source.import(bundle);
   const data: Record<string, { columns: string[]; rows: unknown[][] }> = {};
-  for (const table of TABLES) {
+  for (const table of RECORD_TABLES) {
     const result = await source.store.execute(`SELECT * FROM ${table}`);
     data[table] = { columns: result.columns, rows: result.rows.map((r) => result.columns.map((c) => r[c])) };
     rows += result.rows.length;
@@ -49,7 +33,7 @@ if (mode === 'teamstate') {
   const client = createClient({ url: `file:${join(dir, 'raw-target.db')}`, timeout: 10_000 });
   const started = performance.now();
   const tx = await client.transaction('write');
-  for (const table of TABLES) {
+  for (const table of RECORD_TABLES) {
     const { columns, rows: tableRows } = data[table]!;
     const perStatement = Math.min(500, Math.floor(30_000 / columns.length));
     for (let i = 0; i < tableRows.length; i += perStatement) {

@@ -1,20 +1,30 @@
 import { createActionCatalogue } from './approvals/action-catalogue.js';
+import { checkActionParams } from './approvals/action-params.js';
 import { createApprovalNotifier } from './approvals/approval-notifier.js';
 import { type Actions, type Approvals, createApprovalsApi } from './approvals/approvals-api.js';
 import { type AuditLedger, createAuditLedger } from './audit/audit-ledger.js';
 import { exportBundle } from './bundle/export-bundle.js';
 import { type ImportResult, importBundle } from './bundle/import-bundle.js';
 import { TeamStateError } from './errors.js';
-import { type AccountRef, resolvePeople } from './identity/resolve-people.js';
+import { type LinkAccountResult, linkAccount } from './identity/link-account.js';
+import { type AccountRef, personForAccount, resolvePeople } from './identity/resolve-people.js';
 import { type Logger, silentLogger } from './logger.js';
+import { checkCalculators, createMetrics, type Metrics } from './metrics/create-metrics.js';
+import { type MetricSettings, resolveMetricSettings } from './metrics/metric-settings.js';
+import type { MetricCalculator } from './metrics/metric-spec.js';
 import type { Bundle } from './model/bundle.js';
+import type { Provider } from './model/common.js';
 import { computeOverview, type Overview } from './overview.js';
 import { compilePolicy, type Policy } from './policy/compile-policy.js';
 import type { PolicyDocument } from './policy/policy-document.js';
 import { createReaders, type Readers } from './readers.js';
+import type { SignalDetector, SignalSettings } from './signals/signal-spec.js';
+import { createSignalsApi, type Signals } from './signals/signals-api.js';
 import { DEFAULT_DATABASE, openStore, type Store } from './store/open-store.js';
 import type { Connector } from './sync/connector-spec.js';
 import { runSync, type SyncOptions, type SyncResult } from './sync/run-sync.js';
+import type { InteractionContext } from './webhooks/interaction-spec.js';
+import { createDeferredWork, receiveInteraction } from './webhooks/receive-interaction.js';
 import { receiveWebhook, type WebhookResponse } from './webhooks/receive-webhook.js';
 import type { WebhookRequest } from './webhooks/webhook-spec.js';
 
@@ -36,6 +46,14 @@ export interface TeamStateOptions {
     /** How often `wait()` re-reads the database for other processes' decisions (default 200 ms). */
     pollIntervalMs?: number;
   };
+  /** Signal detectors (`builtinSignals` from `@teamstate/metrics`, plus your own). */
+  signals?: readonly SignalDetector[];
+  /** Signal thresholds (for everyone and per team) and the working week. */
+  signalSettings?: SignalSettings;
+  /** Metric calculators (`builtinMetrics` from `@teamstate/metrics`, plus your own). */
+  metrics?: readonly MetricCalculator[];
+  /** Production environments, rework labels, waiting statuses and the DORA benchmark table (docs/metrics.md). */
+  metricSettings?: MetricSettings;
   /** The clock; inject one in tests and for `--now`. */
   clock?: () => Date;
   logger?: Logger;
@@ -55,6 +73,8 @@ export interface TeamState extends Readers {
   readonly approvals: Approvals;
   /** The hash-chained audit ledger. */
   readonly audit: AuditLedger;
+  /** Signals: `refresh()` runs the detectors, `list()` reads what they found. */
+  readonly signals: Signals;
   /** The injected clock. */
   now(): Date;
   /** Validates and imports a `teamstate.bundle/v1` document in one transaction. */
@@ -63,12 +83,24 @@ export interface TeamState extends Readers {
   export(): Promise<Bundle>;
   /** The workspace at a glance (totals, and per team: PRs, deployments, incidents, WIP, the active sprint), at the clock's now. */
   overview(query?: { team?: string }): Promise<Overview>;
-  /** Webhook deliveries for the connectors that declare `webhooks` (the HTTP server calls this). */
-  readonly webhooks: { receive(provider: string, request: WebhookRequest): Promise<WebhookResponse> };
+  /**
+   * Requests to `POST /webhooks/<path>` (the HTTP server calls this): deliveries for the connectors that
+   * declare `webhooks` (`path` is their provider), and interactive requests for those that declare
+   * `interactions` (`path` such as `slack/interactivity`; send `answer` instead of `body` when it is set).
+   */
+  readonly webhooks: { receive(path: string, request: WebhookRequest): Promise<WebhookResponse> };
   /** Person ids for accounts, linking them (see `resolvePeople`); what connectors use through their context. */
   resolvePeople(accounts: readonly AccountRef[]): Promise<(string | undefined)[]>;
+  /**
+   * Links an existing account to an existing person (`teamstate people link`); a person left without
+   * accounts is merged into `person` (see `linkAccount`).
+   * @example await ts.linkAccount({ provider: 'jira', id: '5f00aa' }, 'ana')
+   */
+  linkAccount(account: { provider: Provider; id: string }, person: string): Promise<LinkAccountResult>;
   /** Runs the configured connectors. */
   sync(options?: SyncOptions): Promise<SyncResult>;
+  /** The registered metrics: `list()`, `compute(ids, query)`, `explain(id, query)`. */
+  readonly metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -103,7 +135,19 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     ids.add(connector.id);
   }
   const catalogue = createActionCatalogue(connectors);
+  const detectors = options.signals ?? [];
+  const webhookSpecs = connectors.flatMap((c) => (c.webhooks ? [c.webhooks] : []));
+  const interactionSpecs = connectors.flatMap((c) => (c.interactions ? [c.interactions] : []));
+  const channels = connectors.flatMap((c) => (c.approvalChannel ? [c.approvalChannel] : []));
+  checkUnique('webhook path', [...webhookSpecs.map((s) => s.provider), ...interactionSpecs.map((s) => s.path)]);
+  checkUnique(
+    'approval channel id',
+    channels.map((c) => c.id),
+  );
   const policy = compilePolicy(options.policy);
+  const calculators = options.metrics ?? [];
+  checkCalculators(calculators);
+  const metricSettings = resolveMetricSettings(options.metricSettings);
   const clock = options.clock ?? (() => new Date());
   const log = options.logger ?? silentLogger;
   const store = await openStore({
@@ -111,17 +155,37 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     authToken: options.authToken,
     now: () => clock().getTime(),
   });
-  const { actions, approvals, settleOnOpen } = createApprovalsApi({
-    store,
+  const { actions, approvals, settleOnOpen, stopWatches } = createApprovalsApi(
+    {
+      store,
+      workspace,
+      clock,
+      log,
+      policy,
+      catalogue,
+      notifier: createApprovalNotifier(),
+      executionLeaseMs: positive('approvals.executionLeaseMs', options.approvals?.executionLeaseMs, 10 * 60_000),
+      pollIntervalMs: positive('approvals.pollIntervalMs', options.approvals?.pollIntervalMs, 200),
+    },
+    channels,
+  );
+  const deferred = createDeferredWork(log);
+  const interactionContext: InteractionContext = {
     workspace,
-    clock,
     log,
-    policy,
-    catalogue,
-    notifier: createApprovalNotifier(),
-    executionLeaseMs: positive('approvals.executionLeaseMs', options.approvals?.executionLeaseMs, 10 * 60_000),
-    pollIntervalMs: positive('approvals.pollIntervalMs', options.approvals?.pollIntervalMs, 200),
-  });
+    now: clock,
+    approvals,
+    personFor: (provider, externalId) => personForAccount(store, workspace, provider, externalId),
+    checkParams(type, params) {
+      const action = catalogue.find(type);
+      if (!action) {
+        const message = `no configured connector declares ${type}, so its params cannot be checked here`;
+        return { ok: false, message, issues: [{ path: 'type', message }] };
+      }
+      const checked = checkActionParams(action, params, 'params');
+      return checked.ok ? checked : { ok: false, message: checked.error.message, issues: checked.error.issues };
+    },
+  };
   try {
     // A restart settles what a stopped process left behind (expired TTLs, interrupted executions).
     await settleOnOpen();
@@ -139,26 +203,41 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     actions,
     approvals,
     audit: createAuditLedger(store, workspace),
+    signals: createSignalsApi({ store, workspace, clock, detectors, settings: options.signalSettings }),
     now: clock,
     import: (bundle) => importBundle(store, workspace, bundle),
     export: () => exportBundle(store, workspace),
     overview: (query = {}) => computeOverview(store, workspace, clock(), query.team),
     webhooks: {
-      receive: (provider, request) =>
-        receiveWebhook(
-          { store, workspace, specs: connectors.flatMap((c) => (c.webhooks ? [c.webhooks] : [])), clock, log },
-          provider,
-          request,
-        ),
+      receive(path, request) {
+        const interaction = interactionSpecs.find((spec) => spec.path === path);
+        if (interaction) {
+          return receiveInteraction({ store, workspace, clock, log, context: interactionContext, deferred }, interaction, request);
+        }
+        return receiveWebhook({ store, workspace, specs: webhookSpecs, clock, log }, path, request);
+      },
     },
     resolvePeople: (accounts) => resolvePeople(store, workspace, accounts),
+    linkAccount: (account, person) => linkAccount(store, workspace, account, person),
     sync: (syncOptions) => runSync({ store, workspace, connectors, clock, log }, syncOptions),
+    metrics: createMetrics(store, workspace, calculators, metricSettings),
     async close() {
       if (closed) return;
       closed = true;
+      // Watches stop first (nothing new starts), then work started after answering interactions finishes.
+      await stopWatches();
+      await deferred.idle();
       store.close();
     },
   };
+}
+
+function checkUnique(what: string, values: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const value of values) {
+    if (seen.has(value)) throw new TeamStateError('invalid_config', `connectors: two connectors use the same ${what} "${value}"`);
+    seen.add(value);
+  }
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {

@@ -1,5 +1,7 @@
 import type { InValue } from '@libsql/client';
 import { TeamStateError } from './errors.js';
+import { type UnmatchedAccount, unmatchedAccounts } from './identity/unmatched-accounts.js';
+import type { Provider } from './model/common.js';
 import type { Deployment, Incident, Sprint } from './model/delivery.js';
 import type { Account, Person, Repository, Team } from './model/identity.js';
 import { parseTimestamp } from './model/timestamp.js';
@@ -169,6 +171,11 @@ export function createReaders(store: Store, workspace: string) {
         );
         return match[0] ? (await peopleByIds([String(match[0].id)]))[0] : undefined;
       },
+      /**
+       * Accounts whose person has no account at any other provider the workspace syncs (not matched by email,
+       * override or link), optionally of one provider; link them with `ts.linkAccount()`.
+       */
+      unmatched: (query: { provider?: Provider } = {}): Promise<UnmatchedAccount[]> => unmatchedAccounts(store.execute, workspace, query),
     },
     repositories: {
       /** Repositories, optionally of one team. */

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BundleInput, createTeamState, type TeamState, ValidationError, writeBundle } from '@teamstate/core';
+import { type BundleInput, createTeamState, RECORD_TABLES, type TeamState, ValidationError, writeBundle } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBundle } from '../src/bundle/validate-bundle.js';
 import { acmeBundle } from './fixtures/acme-bundle.js';
@@ -35,23 +35,6 @@ const backends: Backend[] = [
     },
     after: async () => sqld?.stop(),
   },
-];
-
-const RECORD_TABLES = [
-  'teams',
-  'people',
-  'accounts',
-  'memberships',
-  'repositories',
-  'work_items',
-  'work_item_assignees',
-  'reviews',
-  'transitions',
-  'sprints',
-  'sprint_committed_items',
-  'deployments',
-  'deployment_pull_requests',
-  'incidents',
 ];
 
 /** Every row of every record table, all workspaces: "the store exactly as it was". */

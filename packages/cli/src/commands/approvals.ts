@@ -27,6 +27,10 @@ export const registerApprovals: RegisterCommand = (program, ctx) => {
     .option('--status <status>', `only this status (${STATUSES.join(', ')})`)
     .option('--type <type>', 'only this action type, e.g. github.pr.merge')
     .option('--limit <n>', 'at most n approvals (1-500)', '50')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ teamstate approvals list --status pending\n  $ teamstate approvals list --type github.pr.merge --json',
+    )
     .action(
       ctx.action(async (globals: ApprovalsOptions, options: { status?: string; type?: string; limit: string }) => {
         const limit = Number(options.limit);
@@ -48,6 +52,10 @@ export const registerApprovals: RegisterCommand = (program, ctx) => {
     .command('show')
     .description('show one approval and its audit history')
     .argument('<id>', 'approval id')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ teamstate approvals show apr_3f9c2a17b04e6d85c1a9e2f0\n  $ teamstate approvals show apr_3f9c2a17b04e6d85c1a9e2f0 --json',
+    )
     .action(
       ctx.action(async (globals: ApprovalsOptions, id: string) => {
         const { approval, history } = await open(ctx, globals, async (ts) => ({

@@ -7,7 +7,12 @@ import { registerExport } from './export.js';
 import { registerImport } from './import.js';
 import { registerInit } from './init.js';
 import { registerMcp } from './mcp.js';
+import { registerMetrics } from './metrics.js';
+import { registerPeople } from './people.js';
 import { registerServe } from './serve.js';
+import { registerSignals } from './signals.js';
+import { registerSprint } from './sprint.js';
+import { registerStandup } from './standup.js';
 import { registerSync } from './sync.js';
 
 /** Every command, in the order `--help` lists them. */
@@ -17,9 +22,14 @@ export const commands: RegisterCommand[] = [
   registerImport,
   registerExport,
   registerSync,
+  registerSignals,
+  registerStandup,
+  registerSprint,
   registerApprovals,
   registerAudit,
   registerConfig,
   registerServe,
+  registerPeople,
+  registerMetrics,
   registerMcp,
 ];

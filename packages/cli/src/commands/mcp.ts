@@ -32,7 +32,7 @@ function reconcileEvery(ts: TeamState, ctx: CommandContext, debug: boolean | und
 async function open(globals: GlobalOptions, ctx: CommandContext): Promise<TeamState> {
   const loaded = configFor(globals, ctx.io);
   // The configured connectors are needed so an approved action can run in this process; nothing syncs at start-up.
-  return openTeamState(globals, ctx.io, { connectors: loaded ? buildConnectors(loaded) : [] });
+  return openTeamState(globals, ctx.io, { connectors: loaded ? await buildConnectors(loaded) : [], metrics: ctx.metrics });
 }
 
 /** `teamstate mcp`: the MCP server over stdio (default) or Streamable HTTP (`--http`). */

@@ -10,7 +10,9 @@ import { describeMcpToken, resolveMcpToken } from '../server/mcp-token.js';
 export const registerServe: RegisterCommand = (program, ctx) => {
   program
     .command('serve')
-    .description('serve webhooks (POST /webhooks/<provider>), health (GET /healthz) and MCP (/mcp, bearer token) over HTTP')
+    .description(
+      'serve webhooks and Slack interactivity (POST /webhooks/<path>), health (GET /healthz) and MCP (/mcp, bearer token); keeps approval messages up to date',
+    )
     .option('--port <n>', 'port (0 picks a free one)', '8787')
     .option('--host <address>', 'address to bind', '127.0.0.1')
     .option('--allowed-host <name...>', 'extra Host names /mcp accepts (e.g. behind a reverse proxy)', [])
@@ -23,7 +25,8 @@ export const registerServe: RegisterCommand = (program, ctx) => {
         const port = parsePort(options.port);
         const loaded = configFor(globals, ctx.io);
         const token = resolveMcpToken(ctx.io, loaded, storeSettings(globals, ctx.io, loaded).database);
-        const ts = await openTeamState(globals, ctx.io, { connectors: loaded ? buildConnectors(loaded) : [] });
+        const ts = await openTeamState(globals, ctx.io, { connectors: loaded ? await buildConnectors(loaded) : [] });
+        // Loaded here, not at the top: the other commands do not pay for the MCP SDK.
         const { createMcpHttpHandler, LOOPBACK_HOSTS } = await import('@teamstate/mcp-server');
         const mcp = createMcpHttpHandler(ts, {
           token: token.token,
@@ -35,7 +38,10 @@ export const registerServe: RegisterCommand = (program, ctx) => {
         ctx.io.stderr(
           `teamstate serve: listening on http://${options.host}:${bound} (workspace ${ts.workspace}); MCP at /mcp\n${describeMcpToken(token)}`,
         );
+        // Approval channels (Slack) show pending approvals and follow decisions made by any process.
+        const watch = ts.connectors.some((c) => c.approvalChannel) ? ts.approvals.watch() : undefined;
         await untilStopped(server);
+        await watch?.stop();
         await mcp.close();
         await ts.close();
         return 0;

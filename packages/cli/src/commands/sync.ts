@@ -41,7 +41,7 @@ export const registerSync: RegisterCommand = (program, ctx) => {
                 signal: controller.signal,
                 onProgress: progress.onProgress,
               }),
-            { connectors: buildConnectors(loaded) },
+            { connectors: await buildConnectors(loaded) },
           );
           progress.finish(result.connectors);
           if (globals.json) printJson(io, result);

@@ -24,8 +24,10 @@ async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
 }
 
 /**
- * The `teamstate serve` HTTP server: `GET /healthz`, `POST /webhooks/<provider>` (signature checked over
- * the raw body by the connector, deduplicated and stored by core), and any mounted routes (`/mcp`).
+ * The `teamstate serve` HTTP server: `GET /healthz`, `POST /webhooks/<path>` (signature checked over
+ * the raw body by the connector, deduplicated and stored by core; interactions such as
+ * `slack/interactivity` answered with the connector's answer, their work done after), and any mounted
+ * routes (`/mcp`).
  */
 export function createHttpServer(ts: TeamState, routes: Record<string, RouteHandler> = {}): Server {
   return createServer(async (request, response) => {
@@ -43,7 +45,10 @@ export function createHttpServer(ts: TeamState, routes: Record<string, RouteHand
           Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : v]),
         );
         const result = await ts.webhooks.receive(webhook[1]!, { headers, rawBody: body });
-        return send(response, result.status, result.body);
+        if (result.answer === undefined) return send(response, result.status, result.body);
+        // Interactions: the provider's own answer (Slack wants an empty 200 for a click); core runs the rest after.
+        if (result.answer === null) return void response.writeHead(result.status).end();
+        return send(response, result.status, result.answer);
       }
       return send(response, 404, { ok: false, message: `no route for ${request.method} ${url.pathname}` });
     } catch {

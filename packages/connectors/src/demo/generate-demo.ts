@@ -89,9 +89,13 @@ export function generateDemo(options: DemoOptions, now: Date): Bundle {
   const workItems: WorkItem[] = [];
   const prsByRepository = new Map<string, WorkItem[]>();
   let prNumber = 0;
+  // In the last default team its lead does most of the reviews (a review load imbalance to find);
+  // the mapping uses no extra random draws, so the rest of the organisation is unchanged.
+  const leadReviews = (team: TeamPlan) => shape.reposPerTeam === 0 && team === teams[teams.length - 1];
   const teammate = (team: TeamPlan, not: string) => {
     for (;;) {
-      const candidate = rng.pick(team.members);
+      let candidate = rng.pick(team.members);
+      if (leadReviews(team) && team.members.indexOf(candidate) <= 3 && team.members[0] !== not) candidate = team.members[0]!;
       if (candidate !== not || team.members.length === 1) return candidate;
     }
   };
@@ -114,7 +118,8 @@ export function generateDemo(options: DemoOptions, now: Date): Bundle {
       last = created + rng.skewed(20 * HOUR);
       reviews.push({ reviewer: teammate(team, author), state: 'commented', submittedAt: iso(last) });
     } else if (kind === 'changes_requested') {
-      last = end - rng.between(3.5, 4.5) * DAY;
+      // About six days ago: more than 3 working days whatever the weekday.
+      last = end - rng.between(5.5, 6.5) * DAY;
       reviews.push({ reviewer: teammate(team, author), state: 'changes_requested', submittedAt: iso(last) });
     } else if (kind === 'normal') {
       if (rng.chance(0.06)) {
@@ -149,7 +154,7 @@ export function generateDemo(options: DemoOptions, now: Date): Bundle {
         : rng.chance(0.3)
           ? [rng.pick(['backend', 'frontend', 'dependencies', 'tech-debt'])]
           : [];
-    const large = kind === 'normal' && rng.chance(0.06);
+    const large = (kind === 'normal' && rng.chance(0.06)) || kind === 'awaiting';
     const item: WorkItem = {
       id: `gh-pr-${repository}#${number}`,
       source: 'github',
@@ -188,8 +193,9 @@ export function generateDemo(options: DemoOptions, now: Date): Bundle {
     }
     // Situations the signals should find, near the anchor.
     addPullRequest(team, team.members[1 % team.members.length]!, end - rng.between(12, 20) * DAY, 'stale');
-    addPullRequest(team, team.members[2 % team.members.length]!, end - rng.between(2.2, 3) * DAY, 'awaiting');
-    addPullRequest(team, team.members[3 % team.members.length]!, end - rng.between(6, 7) * DAY, 'changes_requested');
+    // Opened about six days ago (at least 3 working days whatever the weekday) and never reviewed.
+    addPullRequest(team, team.members[2 % team.members.length]!, end - rng.between(5.5, 6.5) * DAY, 'awaiting');
+    addPullRequest(team, team.members[3 % team.members.length]!, end - rng.between(6.6, 7) * DAY, 'changes_requested');
   }
 
   // --- deployments and incidents
@@ -262,6 +268,20 @@ export function generateDemo(options: DemoOptions, now: Date): Bundle {
       });
     }
   }
+  // The newest production deployment of the second repository failed: nothing has fixed it yet.
+  const failing = repositories[1]?.id;
+  if (failing) {
+    const finished = end - 2 * HOUR;
+    deployments.push({
+      id: `deploy-${++deployNumber}`,
+      repository: failing,
+      environment: 'production',
+      status: 'failure',
+      startedAt: iso(finished - 8 * 60_000),
+      finishedAt: iso(finished),
+      sha: rng.hex(40),
+    });
+  }
   incidents.push({
     id: `inc-${++incidentNumber}`,
     title: 'Status page provider outage',
@@ -272,7 +292,9 @@ export function generateDemo(options: DemoOptions, now: Date): Bundle {
 
   // --- Jira: epics, sprints and issues with status history
   const sprints: Sprint[] = [];
-  const firstMonday = start + ((8 - new Date(start).getUTCDay()) % 7) * DAY;
+  // Two-week sprints, anchored so that the current one is always six days in, whatever the day.
+  const currentSprintStart = end - 6 * DAY + 9 * HOUR;
+  const firstSprintStart = currentSprintStart - Math.ceil((currentSprintStart - start) / (14 * DAY)) * 14 * DAY;
   const status = {
     todo: { name: 'To Do', category: 'todo' },
     progress: { name: 'In Progress', category: 'in_progress' },
@@ -303,7 +325,7 @@ export function generateDemo(options: DemoOptions, now: Date): Bundle {
     });
     let sprintNumber = 0;
     const overloaded = team.members[0]!;
-    for (let sprintStart = firstMonday + 9 * HOUR; sprintStart < end + 14 * DAY; sprintStart += 14 * DAY) {
+    for (let sprintStart = firstSprintStart; sprintStart < end + 14 * DAY; sprintStart += 14 * DAY) {
       sprintNumber++;
       const sprintEnd = sprintStart + 14 * DAY - 10 * HOUR;
       const state: Sprint['state'] = sprintStart >= end ? 'future' : sprintEnd >= end ? 'active' : 'closed';

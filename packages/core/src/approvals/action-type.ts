@@ -17,6 +17,13 @@ export interface ActionContext {
   readonly limits: Readonly<Record<string, number>>;
   /** What `precondition` returned as `state` when the action was proposed; `undefined` while proposing. */
   readonly proposedState?: unknown;
+  /**
+   * The latest moment the action may still take effect. A write that has to wait (a rate limit) gives up
+   * rather than land after it: the approval's expiry (for `auto`, the proposal time plus the policy's TTL
+   * for its risk), and while executing never later than half the execution lease after the claim, so
+   * `reconcile()` does not take a waiting run for an interrupted one.
+   */
+  readonly deadline: Date;
   readonly log: Logger;
   /** The injected clock. */
   now(): Date;
@@ -57,6 +64,14 @@ export interface ActionType<Params = Record<string, unknown>> {
    * approval `failed` with code `stale`).
    */
   precondition?(params: Params, ctx: ActionContext): Promise<PreconditionResult>;
+  /**
+   * Raises the policy's `auto` to `ask` for these particular params: returns why a person must approve
+   * this proposal (e.g. `channel C0123 has 240 members, more than limits.max_channel_size_auto_post (10)`),
+   * or `undefined` to let it run. Consulted only when the policy runs the action type automatically, so it
+   * can never lower a mode; if it throws, the proposal waits for a person too. The reason is stored as
+   * the approval's `escalation`.
+   */
+  escalate?(params: Params, ctx: ActionContext): Promise<string | undefined>;
   /** Carries the action out and returns a JSON-serializable result. Runs at most once per approval. */
   execute(params: Params, ctx: ActionContext): Promise<unknown>;
   /**

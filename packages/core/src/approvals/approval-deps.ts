@@ -1,6 +1,7 @@
 import type { InArgs, Row } from '@libsql/client';
 import type { StatementRunner } from '../audit/append-audit-event.js';
 import type { Logger } from '../logger.js';
+import type { Risk } from '../model/derived.js';
 import type { Policy } from '../policy/compile-policy.js';
 import type { Store } from '../store/open-store.js';
 import type { ActionCatalogue } from './action-catalogue.js';
@@ -30,13 +31,25 @@ export function actionContextFor(deps: ApprovalDeps, row: Row): ActionContext {
     requestedBy: String(row.requested_by),
     target: String(row.target),
     proposedState: row.preconditions === null ? undefined : (JSON.parse(String(row.preconditions)) as unknown),
+    deadline: new Date(deadlineOf(deps, row)),
   });
+}
+
+// The approval's expiry (auto approvals have none stored: proposal time plus the TTL for their risk),
+// and while a claim holds it, half the execution lease after the claim.
+function deadlineOf(deps: ApprovalDeps, row: Row): number {
+  const expiry =
+    row.expires_at === null
+      ? Number(row.created_at) + deps.policy.resolve({ type: String(row.action_type), risk: String(row.risk) as Risk }).ttlMs
+      : Number(row.expires_at);
+  if (row.started_at === null) return expiry;
+  return Math.min(expiry, Number(row.started_at) + Math.floor(deps.executionLeaseMs / 2));
 }
 
 /** The context handed to an action type's hooks, from the approval's own fields. */
 export function actionContext(
   deps: ApprovalDeps,
-  approval: Pick<ActionContext, 'approvalId' | 'idempotencyKey' | 'requestedBy' | 'target' | 'proposedState'>,
+  approval: Pick<ActionContext, 'approvalId' | 'idempotencyKey' | 'requestedBy' | 'target' | 'proposedState' | 'deadline'>,
 ): ActionContext {
   return { ...approval, workspace: deps.workspace, limits: deps.policy.limits, log: deps.log, now: deps.clock };
 }

@@ -29,6 +29,7 @@ export function approvalFromRow(row: Row): Approval {
     finishedAt: iso(row.finished_at),
     executedAt: iso(row.executed_at),
     result: row.result === null ? undefined : (JSON.parse(String(row.result)) as unknown),
+    escalation: str(row.escalation),
     error: errorMessage === undefined ? undefined : { code: String(row.error_code) as ApprovalErrorCode, message: errorMessage },
   });
 }

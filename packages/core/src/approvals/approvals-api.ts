@@ -2,6 +2,7 @@ import type { InValue } from '@libsql/client';
 import { TeamStateError } from '../errors.js';
 import { type Approval, type ApprovalStatus, approvalStatusSchema } from '../model/derived.js';
 import type { ActionInfo } from './action-catalogue.js';
+import type { ApprovalChannel } from './approval-channel.js';
 import type { ApprovalDeps } from './approval-deps.js';
 import { approvalFromRow } from './approval-row.js';
 import { type ApprovalStats, type ApprovalStatsQuery, approvalStats } from './approval-stats.js';
@@ -9,8 +10,10 @@ import { type DecisionInput, decideApproval } from './decide-approval.js';
 import { executeApproval } from './execute-approval.js';
 import { getApproval } from './get-approval.js';
 import { type ActionProposal, proposeAction } from './propose-action.js';
+import { createPublishState, type PublishResult, publishApprovals } from './publish-approvals.js';
 import { expireOverdue, type ReconcileResult, reconcileApprovals } from './reconcile-approvals.js';
 import { type WaitOptions, waitForApproval } from './wait-for-approval.js';
+import { type ApprovalWatch, type WatchOptions, watchApprovals } from './watch-approvals.js';
 
 /** The `ts.actions` part of the facade. */
 export interface Actions {
@@ -54,14 +57,35 @@ export interface Approvals {
   reconcile(): Promise<ReconcileResult>;
   /** Approval metrics: latency p50/p90, override rate, auto vs human counts, per action type. */
   stats(query?: ApprovalStatsQuery): Promise<ApprovalStats>;
+  /**
+   * One pass over the connectors' approval channels (Slack): shows every pending approval not shown yet
+   * and updates the messages of approvals that changed since (decided anywhere, executed, expired); see
+   * {@link publishApprovals}. Safe to run from several processes on one database.
+   */
+  publish(): Promise<PublishResult>;
+  /**
+   * Keeps the approval channels up to date until stopped: a {@link Approvals.publish} pass (and a
+   * `reconcile()`, unless `reconcile: false`) at once, on every change made through this `TeamState`, and
+   * every `intervalMs` for changes made by other processes. What `teamstate serve` runs.
+   * @example const watch = ts.approvals.watch({ intervalMs: 2000 }); … await watch.stop()
+   */
+  watch(options?: WatchOptions): ApprovalWatch;
 }
 
 /** Builds `ts.actions` and `ts.approvals` over shared dependencies. */
-export function createApprovalsApi(deps: ApprovalDeps): {
+export function createApprovalsApi(
+  deps: ApprovalDeps,
+  channels: readonly ApprovalChannel[] = [],
+): {
   actions: Actions;
   approvals: Approvals;
   settleOnOpen(): Promise<ReconcileResult>;
+  /** Stops every running watch (when the `TeamState` closes). */
+  stopWatches(): Promise<void>;
 } {
+  const publishState = createPublishState();
+  const publish = () => publishApprovals(deps, channels, publishState);
+  const watches = new Set<ApprovalWatch>();
   return {
     actions: {
       propose: (proposal) => proposeAction(deps, proposal),
@@ -75,8 +99,32 @@ export function createApprovalsApi(deps: ApprovalDeps): {
       execute: (id) => executeApproval(deps, id),
       reconcile: () => reconcileApprovals(deps),
       stats: (query) => approvalStats(deps.store, deps.workspace, query),
+      publish,
+      watch(options = {}) {
+        const reconcile = options.reconcile ?? true;
+        const watch = watchApprovals(
+          deps,
+          async () => {
+            if (reconcile) await reconcileApprovals(deps);
+            await publish();
+          },
+          options,
+        );
+        watches.add(watch);
+        return {
+          async stop() {
+            watches.delete(watch);
+            await watch.stop();
+          },
+        };
+      },
     },
     settleOnOpen: () => reconcileApprovals(deps, { executeApproved: false }),
+    async stopWatches() {
+      const running = [...watches];
+      watches.clear();
+      await Promise.all(running.map((watch) => watch.stop()));
+    },
   };
 }
 

@@ -7,7 +7,8 @@ import type { Approval, ApprovalStatus } from '../model/derived.js';
 import { formatTimestamp } from '../model/timestamp.js';
 import { describeZodIssues } from '../model/zod-issues.js';
 import { checkActionParams } from './action-params.js';
-import { type ApprovalDeps, actionContext, toJsonValue } from './approval-deps.js';
+import type { ActionContext, ActionType } from './action-type.js';
+import { type ApprovalDeps, actionContext, errorMessage, toJsonValue } from './approval-deps.js';
 import { approvalFromRow, loadApprovalRow } from './approval-row.js';
 import { claimExecution, runClaimedExecution } from './execute-approval.js';
 
@@ -53,17 +54,26 @@ export async function proposeAction(deps: ApprovalDeps, input: ActionProposal): 
   const checked = checkActionParams(action, proposal.params, 'params');
   if (!checked.ok) throw checked.error;
   const { params } = checked;
-  const ruling = policy.resolve(action);
+  let ruling = policy.resolve(action);
   const id = `apr_${randomBytes(12).toString('hex')}`;
   const idempotencyKey = randomUUID();
+  const ctx = actionContext(deps, {
+    approvalId: id,
+    idempotencyKey,
+    requestedBy: proposal.requestedBy,
+    target: proposal.target,
+    deadline: new Date(clock().getTime() + ruling.ttlMs),
+  });
 
   let proposedState: unknown;
   if (ruling.mode !== 'deny' && action.precondition) {
-    const ctx = actionContext(deps, { approvalId: id, idempotencyKey, requestedBy: proposal.requestedBy, target: proposal.target });
     const check = await action.precondition(params, ctx);
     if (!check.ok) throw new TeamStateError('precondition_failed', `${action.type}: ${check.reason}`);
     proposedState = check.state === undefined ? undefined : toJsonValue(check.state);
   }
+  // An action type can raise `auto` to `ask` for particular params (posting to a large channel).
+  const escalation = ruling.mode === 'auto' && action.escalate ? await escalationOf(action, params, ctx) : undefined;
+  if (escalation !== undefined) ruling = { ...ruling, mode: 'ask' };
 
   const status = STATUS_BY_MODE[ruling.mode];
   const approvers = ruling.mode === 'require_approval' ? ruling.approvers : [];
@@ -73,8 +83,8 @@ export async function proposeAction(deps: ApprovalDeps, input: ActionProposal): 
     const denied = status === 'denied';
     await tx.execute({
       sql: `INSERT INTO approvals (workspace, id, action_type, target, params, reason, requested_by, status, mode, risk, policy_hash,
-              approvers, idempotency_key, preconditions, created_at, expires_at, decided_at, decided_by, decision_reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+              approvers, idempotency_key, preconditions, created_at, expires_at, decided_at, decided_by, decision_reason, escalation)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       args: [
         workspace,
         id,
@@ -95,6 +105,7 @@ export async function proposeAction(deps: ApprovalDeps, input: ActionProposal): 
         denied ? now : null,
         denied ? 'policy' : null,
         denied ? `denied by policy rule "${ruling.rule.mode}"` : null,
+        escalation ?? null,
       ],
     });
     await appendAuditEvent(tx, workspace, now, {
@@ -113,6 +124,7 @@ export async function proposeAction(deps: ApprovalDeps, input: ActionProposal): 
         policyHash: policy.hash,
         approvers,
         expiresAt: expiresAt === null ? undefined : formatTimestamp(expiresAt),
+        escalation,
       },
     });
     const claimed = status === 'auto' && (await claimExecution(deps, tx, id));
@@ -121,4 +133,19 @@ export async function proposeAction(deps: ApprovalDeps, input: ActionProposal): 
   deps.notifier.notify(id);
   deps.log.info('action proposed', { approval: id, type: action.type, status });
   return stored.claimed ? runClaimedExecution(deps, id) : stored.approval;
+}
+
+const MAX_ESCALATION_LENGTH = 500;
+
+// Why the action type wants a person for these params; a hook that fails asks a person too.
+async function escalationOf(action: ActionType, params: Record<string, unknown>, ctx: ActionContext): Promise<string | undefined> {
+  let reason: string | undefined;
+  try {
+    reason = await action.escalate!(params, ctx);
+  } catch (error) {
+    reason = `${action.type} could not check whether these params need a person (${errorMessage(error)}), so a person decides`;
+  }
+  if (reason === undefined) return undefined;
+  const text = String(reason).trim() || `${action.type} asks for a person's approval for these params`;
+  return text.length > MAX_ESCALATION_LENGTH ? `${text.slice(0, MAX_ESCALATION_LENGTH - 3)}...` : text;
 }

@@ -96,3 +96,18 @@ export async function resolvePeople(store: Store, workspace: string, refs: reado
     return result;
   });
 }
+
+/** The person an account is linked to (e.g. the clicking Slack user), or `undefined`; never creates or links anything. */
+export async function personForAccount(
+  store: Store,
+  workspace: string,
+  provider: Provider,
+  externalId: string,
+): Promise<string | undefined> {
+  const rows = await store.execute('SELECT person_id FROM accounts WHERE workspace = ? AND provider = ? AND external_id = ?', [
+    workspace,
+    provider,
+    externalId,
+  ]);
+  return rows.rows[0] ? String(rows.rows[0].person_id) : undefined;
+}

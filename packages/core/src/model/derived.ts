@@ -83,6 +83,11 @@ export const approvalSchema = z.strictObject({
   policyHash: z.string(),
   /** Who may decide (person ids, `team:<id>`), as the proposing policy said; empty means any known person but the requester. */
   approvers: z.array(z.string()),
+  /**
+   * Why this proposal waits for a person although the policy runs its type automatically: the action type
+   * raised `auto` to `ask` for these params (e.g. a post to a channel larger than `limits.max_channel_size_auto_post`).
+   */
+  escalation: z.string().optional(),
   /** Handed to the executor so an upstream can deduplicate, and to `checkExecuted` after a crash. */
   idempotencyKey: z.string(),
   createdAt: timestampSchema,

@@ -58,5 +58,33 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "ALTER TABLE `approvals` ADD `finished_at` integer;",
       "ALTER TABLE `approvals` ADD `error_code` text;"
     ]
+  },
+  {
+    "tag": "0002_signal_indexes",
+    "statements": [
+      "CREATE INDEX `work_items_kind_state_idx` ON `work_items` (`workspace`,`kind`,`state`);",
+      "CREATE INDEX `work_items_status_category_idx` ON `work_items` (`workspace`,`status_category`);",
+      "CREATE INDEX `work_items_due_idx` ON `work_items` (`workspace`,`due_at`);"
+    ]
+  },
+  {
+    "tag": "0003_approval_messages",
+    "statements": [
+      "CREATE TABLE `approval_messages` (\n\t`workspace` text NOT NULL,\n\t`approval_id` text NOT NULL,\n\t`channel` text NOT NULL,\n\t`destination` text NOT NULL,\n\t`message_id` text,\n\t`shown_version` integer,\n\t`shown_status` text,\n\t`settled` integer DEFAULT 0 NOT NULL,\n\t`claimed_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `approval_id`, `channel`, `destination`)\n);",
+      "CREATE INDEX `approval_messages_open_idx` ON `approval_messages` (`workspace`,`channel`,`settled`);",
+      "ALTER TABLE `approvals` ADD `escalation` text;"
+    ]
+  },
+  {
+    "tag": "0004_metrics_indexes",
+    "statements": [
+      "DROP INDEX `deployment_pull_requests_item_idx`;",
+      "CREATE INDEX `deployment_pull_requests_item_idx` ON `deployment_pull_requests` (`workspace`,`work_item_id`,`deployment_id`);",
+      "CREATE INDEX `deployments_mapping_idx` ON `deployments` (`workspace`,`repository_id`,`has_pull_request_list`,`status`,`finished_at`,`id`,`environment`);",
+      "CREATE INDEX `incidents_repository_created_idx` ON `incidents` (`workspace`,`repository_id`,`created_at`);",
+      "CREATE INDEX `reviews_item_submitted_idx` ON `reviews` (`workspace`,`work_item_id`,`submitted_at`,`reviewer_id`);",
+      "CREATE INDEX `transitions_item_idx` ON `transitions` (`workspace`,`work_item_id`,`at`,`seq`,`to_category`,`to_status`);",
+      "CREATE INDEX `work_items_resolved_idx` ON `work_items` (`workspace`,`resolved_at`);"
+    ]
   }
 ];

@@ -96,11 +96,16 @@ export const workItems = sqliteTable(
     index('work_items_kind_merged_idx').on(t.workspace, t.kind, t.mergedAt),
     index('work_items_repository_merged_idx').on(t.workspace, t.repositoryId, t.mergedAt),
     index('work_items_team_resolved_idx').on(t.workspace, t.teamId, t.resolvedAt),
+    index('work_items_resolved_idx').on(t.workspace, t.resolvedAt),
     index('work_items_created_idx').on(t.workspace, t.createdAt),
     index('work_items_author_idx').on(t.workspace, t.authorId),
     index('work_items_key_idx').on(t.workspace, t.key),
     index('work_items_sprint_idx').on(t.workspace, t.sprintId),
     index('work_items_updated_idx').on(t.workspace, t.updatedAt),
+    // Signals look at what is open now: open PRs, items in progress, items with a due date.
+    index('work_items_kind_state_idx').on(t.workspace, t.kind, t.state),
+    index('work_items_status_category_idx').on(t.workspace, t.statusCategory),
+    index('work_items_due_idx').on(t.workspace, t.dueAt),
   ],
 );
 
@@ -130,6 +135,8 @@ export const reviews = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.workspace, t.workItemId, t.seq] }),
     index('reviews_reviewer_idx').on(t.workspace, t.reviewerId, t.submittedAt),
+    // Covering for "first review of this PR by someone else", in submission order (metrics).
+    index('reviews_item_submitted_idx').on(t.workspace, t.workItemId, t.submittedAt, t.reviewerId),
   ],
 );
 
@@ -145,7 +152,12 @@ export const transitions = sqliteTable(
     fromCategory: text('from_category'),
     toCategory: text('to_category').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspace, t.workItemId, t.seq] }), index('transitions_at_idx').on(t.workspace, t.at)],
+  (t) => [
+    primaryKey({ columns: [t.workspace, t.workItemId, t.seq] }),
+    index('transitions_at_idx').on(t.workspace, t.at),
+    // Covering for "an item's status history": status as of an instant, time in status (metrics).
+    index('transitions_item_idx').on(t.workspace, t.workItemId, t.at, t.seq, t.toCategory, t.toStatus),
+  ],
 );
 
 export const sprints = sqliteTable(
@@ -190,6 +202,9 @@ export const deployments = sqliteTable(
     primaryKey({ columns: [t.workspace, t.id] }),
     index('deployments_finished_idx').on(t.workspace, t.finishedAt),
     index('deployments_repository_finished_idx').on(t.workspace, t.repositoryId, t.finishedAt),
+    // Covering for the deployment → PR mapping: "the next (previous) successful deployment without a PR list of
+    // this repository" walks only those, in (finished_at, id) order, checking the environment in the index.
+    index('deployments_mapping_idx').on(t.workspace, t.repositoryId, t.hasPullRequestList, t.status, t.finishedAt, t.id, t.environment),
   ],
 );
 
@@ -202,7 +217,9 @@ export const deploymentPullRequests = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspace, t.deploymentId, t.workItemId] }),
-    index('deployment_pull_requests_item_idx').on(t.workspace, t.workItemId),
+    // Covering (deployment_id included): without it the planner prefers scanning the primary key for
+    // "which deployments list this PR", a full scan per PR.
+    index('deployment_pull_requests_item_idx').on(t.workspace, t.workItemId, t.deploymentId),
   ],
 );
 
@@ -222,6 +239,7 @@ export const incidents = sqliteTable(
     primaryKey({ columns: [t.workspace, t.id] }),
     index('incidents_created_idx').on(t.workspace, t.createdAt),
     index('incidents_deployment_idx').on(t.workspace, t.deploymentId),
+    index('incidents_repository_created_idx').on(t.workspace, t.repositoryId, t.createdAt),
   ],
 );
 
@@ -306,8 +324,40 @@ export const approvals = sqliteTable(
     finishedAt: integer('finished_at'),
     /** Machine-readable failure code (`stale`, `interrupted`, `executor_error`) next to `error`. */
     errorCode: text('error_code'),
+    // Added by the Slack work (migration 0002).
+    /** Why the action type raised the policy's `auto` to `ask` for these params (`ActionType.escalate`). */
+    escalation: text('escalation'),
   },
   (t) => [primaryKey({ columns: [t.workspace, t.id] }), index('approvals_status_idx').on(t.workspace, t.status, t.createdAt)],
+);
+
+/**
+ * Messages that show an approval to people through an approval channel (a Slack message per conversation),
+ * so the process that watches approvals can update them in place when the approval changes.
+ */
+export const approvalMessages = sqliteTable(
+  'approval_messages',
+  {
+    workspace: text('workspace').notNull(),
+    approvalId: text('approval_id').notNull(),
+    /** The approval channel's id, e.g. `slack`. */
+    channel: text('channel').notNull(),
+    /** Where the message is, in that channel's terms (a Slack conversation id); empty when it is shown nowhere. */
+    destination: text('destination').notNull(),
+    /** The channel's message reference (a Slack message ts); null while it is being posted. */
+    messageId: text('message_id'),
+    /** The approval's `version` the message shows. */
+    shownVersion: integer('shown_version'),
+    shownStatus: text('shown_status'),
+    /** 1 once the message shows a terminal status (or the approval is shown nowhere): nothing left to update. */
+    settled: integer('settled').notNull().default(0),
+    claimedAt: integer('claimed_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspace, t.approvalId, t.channel, t.destination] }),
+    index('approval_messages_open_idx').on(t.workspace, t.channel, t.settled),
+  ],
 );
 
 export const auditEvents = sqliteTable(

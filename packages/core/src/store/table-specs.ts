@@ -30,3 +30,6 @@ export const tableSpecs = {
 export function toRow(spec: TableSpec, values: Record<string, unknown>): (string | number | null)[] {
   return spec.columns.map((column) => (values[column] ?? null) as string | number | null);
 }
+
+/** The tables that hold a workspace's records (what a bundle imports and exports). */
+export const RECORD_TABLES: readonly string[] = Object.values(tableSpecs).map((spec) => spec.name);

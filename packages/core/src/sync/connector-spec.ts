@@ -1,8 +1,10 @@
 import type { ActionType } from '../approvals/action-type.js';
+import type { ApprovalChannel } from '../approvals/approval-channel.js';
 import type { AccountRef } from '../identity/resolve-people.js';
 import type { Logger } from '../logger.js';
 import type { BundleInput } from '../model/bundle.js';
 import type { RecordKind } from '../store/existing-ids.js';
+import type { InteractionSpec } from '../webhooks/interaction-spec.js';
 import type { WebhookSpec } from '../webhooks/webhook-spec.js';
 
 /** Normalized records a connector hands to core: any subset of a bundle's lists. */
@@ -74,4 +76,8 @@ export interface Connector {
   readonly webhooks?: WebhookSpec;
   /** Actions this connector can carry out once the policy (and a person, where it says so) allows. */
   readonly actions?: readonly ActionType[];
+  /** Receives interactive requests (a person clicked a button) at `POST /webhooks/<path>`. */
+  readonly interactions?: InteractionSpec;
+  /** Shows pending approvals to the people who can decide them and keeps the messages up to date. */
+  readonly approvalChannel?: ApprovalChannel;
 }

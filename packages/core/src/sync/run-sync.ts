@@ -75,6 +75,9 @@ export async function runSync(
         return rows.rows[0] ? String(rows.rows[0].value) : undefined;
       },
       async emit(batch, emitOptions) {
+        // The libSQL driver works synchronously, so a sync is one long chain of resolved promises: yield
+        // to the event loop at every batch boundary so Ctrl-C, timers and progress output get their turn.
+        await new Promise((resolve) => setImmediate(resolve));
         if (signal.aborted) throw abortedError();
         const { records } = await store.write(async (tx) => {
           const ingested = await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...batch });

@@ -1,4 +1,5 @@
 import { ingestBundle } from '../bundle/ingest-bundle.js';
+import { removeRecords } from '../bundle/remove-records.js';
 import { TeamStateError, ValidationError } from '../errors.js';
 import { resolvePeople } from '../identity/resolve-people.js';
 import type { Logger } from '../logger.js';
@@ -11,6 +12,16 @@ import type { WebhookRequest, WebhookSpec } from './webhook-spec.js';
 export interface WebhookResponse {
   status: 200 | 202 | 400 | 401 | 404 | 413;
   body: { ok: boolean; message: string; duplicate?: boolean; ignored?: boolean };
+  /**
+   * Interactions only: what to send instead of `body`, exactly as the provider expects it: `null` for an
+   * empty body (how Slack wants a button click acknowledged), an object as JSON.
+   */
+  answer?: Record<string, unknown> | null;
+  /**
+   * Interactions only: the work started after the answer (deciding, executing, updating messages).
+   * Resolves when it has finished and never rejects (failures are logged); `ts.close()` waits for it.
+   */
+  done?: Promise<void>;
 }
 
 /** A payload that passed the signature check but cannot be used: answered with 400. */
@@ -80,7 +91,10 @@ export async function receiveWebhook(
         args: [workspace, provider, deliveryId, name, now.getTime(), 'records' in outcome ? 'processed' : 'ignored'],
       });
       if (inserted.rowsAffected === 0) return false;
-      if ('records' in outcome) await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...outcome.records });
+      if ('records' in outcome) {
+        await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...outcome.records });
+        if (outcome.remove) await removeRecords(tx, workspace, outcome.remove);
+      }
       return true;
     });
     if (!stored) return { status: 200, body: { ok: true, duplicate: true, message: `delivery ${deliveryId} was already processed` } };

@@ -1,3 +1,4 @@
+import type { RecordRemoval } from '../bundle/remove-records.js';
 import type { AccountRef } from '../identity/resolve-people.js';
 import type { Logger } from '../logger.js';
 import type { RecordKind } from '../store/existing-ids.js';
@@ -30,8 +31,11 @@ export interface WebhookEvent {
   headers: Record<string, string | undefined>;
 }
 
-/** What the handler made of an event: records to store (in the delivery's transaction), or nothing. */
-export type WebhookOutcome = { records: SyncBatch } | { ignored: string };
+/**
+ * What the handler made of an event: records to store (in the delivery's transaction) and, optionally,
+ * records deleted upstream to remove in the same transaction; or nothing.
+ */
+export type WebhookOutcome = { records: SyncBatch; remove?: RecordRemoval } | { ignored: string };
 
 /**
  * How a connector receives webhooks at `POST /webhooks/<provider>`. Core does the rest: signature

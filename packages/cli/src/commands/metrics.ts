@@ -1,0 +1,167 @@
+import { formatTimestamp, type MetricComputeOptions, type MetricResult, parseWindowBound, type TeamState } from '@teamstate/core';
+import type { RegisterCommand } from '../command-context.js';
+import { UsageError } from '../errors.js';
+import { colors, type Io, printJson, withTeamState } from '../runtime.js';
+import { renderTable } from '../table.js';
+
+interface MetricsOptions {
+  from?: string;
+  to?: string;
+  team?: string;
+  repository?: string;
+  person?: string;
+  granularity?: string;
+  explain?: boolean;
+  list?: boolean;
+}
+
+/** Metrics computed when no id is given. */
+const DEFAULT_CATEGORIES = ['dora', 'flow'];
+const DEFAULT_WINDOW_DAYS = 30;
+const EXPLAIN_ROWS_SHOWN = 50;
+
+/** The window: `--from`/`--to`, else the 30 days before `--to` (or now, `--now` included). */
+function windowOf(options: MetricsOptions, now: Date): { from: string; to: string } {
+  const to = options.to ?? now.toISOString();
+  if (options.from !== undefined) return { from: options.from, to };
+  const end = parseWindowBound(to);
+  if (end === undefined) return { from: to, to }; // the facade reports the malformed --to
+  return { from: formatTimestamp(end - DEFAULT_WINDOW_DAYS * 24 * 3_600_000), to };
+}
+
+const round = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(2));
+
+/** `12.50 h`, `60.0 %`, `0.19 deployments/day`; `—` for no value. */
+function formatValue(value: number | null, unit: string): string {
+  if (value === null) return '—';
+  if (unit === 'hours') return `${round(value)} h`;
+  if (unit === 'ratio') return `${(value * 100).toFixed(1)} %`;
+  if (unit === 'count') return round(value);
+  return `${round(value)} ${unit}`;
+}
+
+/** The scalar details of a result (nested objects flattened, lists and bookkeeping left out), as `name value` pairs. */
+function details(result: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(result).flatMap(([key, value]) => {
+    if (prefix === '' && ['value', 'unit', 'band', 'benchmarks', 'series'].includes(key)) return [];
+    if (value === null || Array.isArray(value)) return [];
+    if (typeof value === 'object') return details(value as Record<string, unknown>, `${prefix}${key}.`);
+    return [`${prefix}${key} ${typeof value === 'number' ? round(value) : String(value)}`];
+  });
+}
+
+function printTable(io: Io, results: Record<string, MetricResult>): void {
+  const c = colors(io);
+  const paint: Record<string, (text: string) => string> = { elite: c.green, high: c.cyan, medium: c.yellow, low: c.red };
+  const rows = Object.entries(results).map(([id, result]) => {
+    const band = typeof result.band === 'string' ? result.band : '';
+    return [id, formatValue(result.value, result.unit), band ? (paint[band] ?? String)(band) : '', details(result).join(' · ')];
+  });
+  io.stdout(`${renderTable(['metric', 'value', 'band', 'details'], rows, { align: ['left', 'right', 'left', 'left'] })}\n`);
+}
+
+function printExplanation(io: Io, id: string, rows: Record<string, unknown>[], warnings: string[]): void {
+  const c = colors(io);
+  io.stdout(`\n${c.bold(id)}: ${rows.length} row(s)\n`);
+  if (rows.length > 0) {
+    const head = Object.keys(rows[0]!);
+    const cells = rows.slice(0, EXPLAIN_ROWS_SHOWN).map((row) =>
+      head.map((key) => {
+        const value = row[key];
+        if (value === null || value === undefined) return '';
+        if (Array.isArray(value)) return value.join(', ');
+        return typeof value === 'number' ? round(value) : String(value);
+      }),
+    );
+    io.stdout(`${renderTable(head, cells)}\n`);
+    if (rows.length > EXPLAIN_ROWS_SHOWN) io.stdout(`… ${rows.length - EXPLAIN_ROWS_SHOWN} more row(s); --json lists them all\n`);
+  }
+  for (const warning of warnings) io.stdout(`${c.yellow('warning:')} ${warning}\n`);
+}
+
+async function run(ts: TeamState, io: Io, json: boolean, ids: string[], options: MetricsOptions): Promise<void> {
+  if (options.list) {
+    const catalogue = ts.metrics.list();
+    if (json) printJson(io, catalogue);
+    else
+      io.stdout(
+        `${renderTable(
+          ['metric', 'unit', 'category', 'title'],
+          catalogue.map((m) => [m.id, m.unit, m.category ?? '', m.title]),
+        )}\n`,
+      );
+    return;
+  }
+  if (options.granularity !== undefined && options.granularity !== 'week') {
+    throw new UsageError(`--granularity: expected "week", got "${options.granularity}"`);
+  }
+  const selected = ids.length > 0 ? ids : ts.metrics.list().flatMap((m) => (DEFAULT_CATEGORIES.includes(m.category ?? '') ? [m.id] : []));
+  const query: MetricComputeOptions = {
+    ...windowOf(options, ts.now()),
+    team: options.team,
+    repository: options.repository,
+    person: options.person,
+    granularity: options.granularity as 'week' | undefined,
+  };
+  if (!options.explain) {
+    const results = await ts.metrics.compute(selected, query);
+    if (json) printJson(io, results);
+    else {
+      const scope = [
+        options.team && `team ${options.team}`,
+        options.repository && `repository ${options.repository}`,
+        options.person && `person ${options.person}`,
+      ];
+      io.stdout(
+        `Metrics for [${query.from}, ${query.to})${scope
+          .filter(Boolean)
+          .map((s) => `, ${s}`)
+          .join('')}\n\n`,
+      );
+      printTable(io, results);
+    }
+    return;
+  }
+  const explanations = [];
+  for (const id of selected) explanations.push(await ts.metrics.explain(id, query));
+  if (json) {
+    printJson(io, Object.fromEntries(explanations.map((e) => [e.id, { ...e.result, rows: e.rows, warnings: e.warnings }])));
+    return;
+  }
+  io.stdout(`Metrics for [${query.from}, ${query.to})\n\n`);
+  printTable(io, Object.fromEntries(explanations.map((e) => [e.id, e.result])));
+  for (const e of explanations) printExplanation(io, e.id, e.rows, e.warnings);
+}
+
+/** `teamstate metrics [ids…]`: DORA, flow and sprint metrics over a half-open window, as a table or one JSON object. */
+export const registerMetrics: RegisterCommand = (program, ctx) => {
+  program
+    .command('metrics')
+    .description('compute metrics over the half-open window [--from, --to) (default: the DORA and flow set over the last 30 days)')
+    .argument('[ids...]', 'metric ids (see --list); default: every DORA and flow metric')
+    .option('--from <iso>', 'window start, inclusive (default: 30 days before --to)')
+    .option('--to <iso>', 'window end, exclusive (default: now, or --now)')
+    .option('--team <id>', 'only this team (PRs, deployments and incidents by the team of their repository)')
+    .option('--repository <id>', 'only this repository (owner/name)')
+    .option('--person <id>', 'only work this person authored or is assigned to')
+    .option('--granularity <week>', 'add a weekly series to each result')
+    .option('--explain', 'list the rows behind each number and data-quality warnings')
+    .option('--list', 'list the available metrics')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  $ teamstate metrics --from 2026-01-01T00:00:00Z --to 2026-04-01T00:00:00Z --team payments',
+        '  $ teamstate metrics lead_time_for_changes change_failure_rate --json',
+        '  $ teamstate metrics deployment_frequency --explain',
+        'Definitions: docs/metrics.md',
+      ].join('\n'),
+    )
+    .action(
+      ctx.action(async (globals, ids: string[], options: MetricsOptions) => {
+        await withTeamState(globals, ctx.io, (ts) => run(ts, ctx.io, Boolean(globals.json), ids, options), { metrics: ctx.metrics });
+        return 0;
+      }),
+    );
+};

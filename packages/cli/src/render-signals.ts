@@ -1,0 +1,14 @@
+import type { StoredSignal } from '@teamstate/core';
+import type { colors } from './runtime.js';
+import { renderTable } from './table.js';
+
+/** Signals as an aligned table, most severe first, severities coloured on a terminal. */
+export function renderSignals(signals: readonly StoredSignal[], c: ReturnType<typeof colors>): string {
+  if (signals.length === 0) return 'No open signals.\n';
+  const paint = { critical: c.red, warning: c.yellow, info: c.dim } as const;
+  return `${renderTable(
+    ['Severity', 'Kind', 'Team', 'Signal', 'Since'],
+    signals.map((s) => [paint[s.severity](s.severity), s.kind, s.team ?? '', s.title, s.firstSeenAt.slice(0, 16).replace('T', ' ')]),
+    { align: ['left', 'left', 'left', 'left', 'left'] },
+  )}\n`;
+}

@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fixture, SLACK_API, slackJson, useSlackMock } from '../../connectors/test/helpers/slack-mock.js';
+import { main } from '../src/main.js';
+import type { Io } from '../src/runtime.js';
+
+const mock = useSlackMock();
+const dir = mkdtempSync(join(tmpdir(), 'teamstate-standup-post-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    env: { SLACK_BOT_TOKEN: 'xoxb-test-token' },
+    isTTY: false,
+    cwd: dir,
+  };
+  const code = await main(['--now', '2026-11-23T09:30:00Z', ...args], io);
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+describe('teamstate standup --post', () => {
+  it('posts the digest through the policy and says what happened', async () => {
+    writeFileSync(
+      join(dir, 'teamstate.config.yaml'),
+      `database: team.db\nconnectors:\n  demo: {}\n  slack: { token: \${SLACK_BOT_TOKEN}, apiUrl: ${SLACK_API} }\npolicy:\n  actions:\n    slack.message.post: { mode: auto }\n  limits: { max_channel_size_auto_post: 10 }\n`,
+    );
+    mock.on('conversations.info', () =>
+      slackJson({ ok: true, channel: { ...fixture<{ channel: object }>('conversations.info').channel, num_members: 6 } }),
+    );
+    expect((await run(['sync', '--only', 'demo'])).code).toBe(0);
+    const result = await run(['standup', '--team', 'payments', '--post', '--channel', 'C0TEAM']);
+    expect(result.stderr).toMatch(/^Posted to C0TEAM/);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Standup for Payments, since Fri 20 Nov 09:30 UTC/);
+    const [post] = mock.callsOf('chat.postMessage');
+    expect(String(post!.args.text)).toContain('Standup for Payments');
+    expect(post!.args.channel).toBe('C0TEAM');
+  });
+
+  it('needs a channel', async () => {
+    const result = await run(['standup', '--team', 'payments', '--post']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('error: --channel: give the Slack channel id to post to with --post (e.g. --channel C0123ABCD)\n');
+  });
+});

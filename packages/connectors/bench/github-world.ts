@@ -1,0 +1,120 @@
+// A deterministic fake-GitHub world for the benchmark: one repository with `pullRequests` PRs over two
+// years (reviews, a label, an assignee, first commit, ready events; 1% with 30 reviews so follow-up
+// queries happen at scale), a linear default branch with each merged PR's commits, a production
+// deployment after every 10 merged PRs, and incident issues.
+import { createHash } from 'node:crypto';
+import type { FakeDeployment, FakePullRequest, FakeRepository, FakeUser, FakeWorld } from '../test/github/fake-github.js';
+
+const sha = (text: string) => createHash('sha1').update(text).digest('hex');
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const HOUR = 3_600_000;
+
+/** The benchmark's repository. */
+export const BENCH_REPOSITORY = 'acme/big';
+
+/** Builds the world; everything ends before `end`. */
+export function benchWorld(pullRequests: number, end: Date): FakeWorld {
+  const users: FakeUser[] = Array.from({ length: 40 }, (_, i) => ({
+    __typename: 'User',
+    login: `dev${String(i).padStart(2, '0')}`,
+    databaseId: 10_000 + i,
+    name: `Developer ${i}`,
+    email: `dev${i}@acme.example`,
+  }));
+  const start = end.getTime() - 730 * 24 * HOUR;
+  const step = (end.getTime() - start - 48 * HOUR) / pullRequests;
+  const prs: FakePullRequest[] = [];
+  const commits: FakeRepository['commits'] = [{ oid: sha('root') }];
+  const deployments: FakeDeployment[] = [];
+  let merged = 0;
+  for (let n = 1; n <= pullRequests; n++) {
+    const created = start + n * step;
+    const author = users[n % users.length]!;
+    const reviewer = users[(n * 7 + 3) % users.length]!;
+    const second = users[(n * 11 + 5) % users.length]!;
+    const kind = n % 20 === 0 ? 'CLOSED' : n % 20 === 1 && n > pullRequests - 400 ? 'OPEN' : 'MERGED';
+    const mergedAt = kind === 'MERGED' ? created + 20 * HOUR : null;
+    const closedAt = kind === 'OPEN' ? null : created + 20 * HOUR;
+    const reviewCount = n % 100 === 0 ? 30 : 2;
+    const reviews = Array.from({ length: reviewCount }, (_, i) => ({
+      state: (i === reviewCount - 1 ? 'APPROVED' : 'COMMENTED') as 'APPROVED' | 'COMMENTED',
+      submittedAt: iso(created + (2 + i * 0.3) * HOUR),
+      author: i % 2 === 0 ? reviewer : second,
+    }));
+    const mergeOid = mergedAt ? sha(`merge-${n}`) : null;
+    prs.push({
+      __typename: 'PullRequest',
+      id: `PR_kwDOBench${n}`,
+      databaseId: 2_000_000 + n,
+      number: n,
+      title: `Change ${n}: improve the ledger (${['api', 'ledger', 'ui', 'infra'][n % 4]})`,
+      body: `Change ${n}.\n\nThis pull request updates the ledger so that batches are written in one transaction.\n\n## Testing\n- unit tests\n- staging`,
+      url: `https://github.com/${BENCH_REPOSITORY}/pull/${n}`,
+      state: kind,
+      isDraft: false,
+      createdAt: iso(created),
+      updatedAt: iso((closedAt ?? created + 30 * HOUR) + 5 * 60_000),
+      mergedAt: mergedAt ? iso(mergedAt) : null,
+      closedAt: closedAt ? iso(closedAt) : null,
+      additions: 10 + ((n * 37) % 400),
+      deletions: (n * 13) % 120,
+      headRefOid: sha(`head-${n}`),
+      baseRefName: 'main',
+      headRefName: `change-${n}`,
+      mergeable: 'MERGEABLE',
+      mergeStateStatus: 'CLEAN',
+      mergeCommit: mergeOid ? { oid: mergeOid } : null,
+      author,
+      labels: [{ name: ['backend', 'frontend', 'dependencies', 'tech-debt'][n % 4]! }],
+      assignees: [author],
+      reviews,
+      commits: [{ commit: { authoredDate: iso(created - 3 * HOUR) } }],
+      timelineItems: n % 5 === 0 ? [{ __typename: 'ReadyForReviewEvent', createdAt: iso(created + HOUR) }] : [],
+    });
+    if (mergeOid) {
+      commits.push({ oid: sha(`a-${n}`), pullRequest: n }, { oid: sha(`b-${n}`), pullRequest: n }, { oid: mergeOid, pullRequest: n });
+      merged += 1;
+      if (merged % 10 === 0) {
+        const at = mergedAt! + HOUR;
+        deployments.push({
+          __typename: 'Deployment',
+          id: `DE_kwDOBench${merged}`,
+          databaseId: 5_000_000 + merged,
+          environment: 'production',
+          createdAt: iso(at),
+          updatedAt: iso(at + 600_000),
+          commitOid: mergeOid,
+          state: 'ACTIVE',
+          latestStatus: { state: 'SUCCESS', createdAt: iso(at + 600_000) },
+          statuses: [
+            { state: 'IN_PROGRESS', createdAt: iso(at + 60_000) },
+            { state: 'SUCCESS', createdAt: iso(at + 600_000) },
+          ],
+        });
+      }
+    }
+  }
+  // The fake sorts on every request; lists already in order keep that cheap.
+  prs.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
+  const repository: FakeRepository = {
+    nameWithOwner: BENCH_REPOSITORY,
+    isArchived: false,
+    pullRequests: prs,
+    deployments,
+    releases: [],
+    issues: Array.from({ length: 20 }, (_, i) => ({
+      __typename: 'Issue' as const,
+      id: `I_kwDOBench${i}`,
+      number: 100_000 + i,
+      title: `Incident ${i}: elevated error rate`,
+      url: `https://github.com/${BENCH_REPOSITORY}/issues/${100_000 + i}`,
+      state: 'CLOSED' as const,
+      createdAt: iso(start + i * 30 * 24 * HOUR),
+      updatedAt: iso(start + i * 30 * 24 * HOUR + 3 * HOUR),
+      closedAt: iso(start + i * 30 * 24 * HOUR + 3 * HOUR),
+      labels: [{ name: 'incident' }, { name: 'sev2' }],
+    })),
+    commits,
+  };
+  return { organizations: [], repositories: [repository] };
+}

@@ -1,0 +1,41 @@
+import { type ActionContext, defineActionType } from '@teamstate/core';
+import { z } from 'zod';
+import { type ActionDeps, pullRequestParams, pullRoute, readPullRequest, requireOpen, writeOnce } from './action-deps.js';
+
+const params = z.strictObject({ ...pullRequestParams });
+
+type Params = z.output<typeof params>;
+
+/**
+ * `github.pr.close { repository, number }`: closes an open pull request without merging it. Closing
+ * is idempotent; after a crash, `checkExecuted` finds the pull request closed.
+ */
+export function closeAction(deps: ActionDeps) {
+  return defineActionType({
+    type: 'github.pr.close',
+    description: 'Close a GitHub pull request without merging',
+    risk: 'medium',
+    params,
+    precondition: (p: Params, ctx: ActionContext) => requireOpen(deps.clientFor(ctx), p),
+    async execute(p: Params, ctx: ActionContext) {
+      const client = deps.clientFor(ctx);
+      return writeOnce(
+        async () => {
+          const pr = await client.write<{ state: string }>('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', {
+            ...pullRoute(p),
+            state: 'closed',
+          });
+          return { closed: pr.state === 'closed' };
+        },
+        async () => {
+          const pr = await readPullRequest(client, p);
+          return pr?.state === 'closed' && !pr.merged ? { closed: true } : undefined;
+        },
+      );
+    },
+    async checkExecuted(p: Params, ctx: ActionContext) {
+      const pr = await readPullRequest(deps.clientFor(ctx), p);
+      return pr?.state === 'closed' && !pr.merged ? { executed: true, result: { closed: true } } : { executed: false };
+    },
+  });
+}

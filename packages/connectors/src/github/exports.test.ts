@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import * as githubSubpath from './index.js';
+
+describe('@teamstate/connectors/github public surface', () => {
+  it('exports exactly the connector factory, its error class and the idempotency marker', () => {
+    expect(Object.keys(githubSubpath).sort()).toEqual(['GitHubApiError', 'github', 'idempotencyMarker']);
+  });
+
+  it('builds a v1 connector with the five pull request actions, and webhooks only with a secret', () => {
+    const connector = githubSubpath.github({ token: 't', repositories: ['acme/api'] });
+    expect(connector).toMatchObject({ specificationVersion: 'v1', id: 'github' });
+    expect(connector.actions!.map((a) => a.type)).toEqual([
+      'github.pr.comment',
+      'github.pr.label',
+      'github.pr.request_review',
+      'github.pr.merge',
+      'github.pr.close',
+    ]);
+    expect(connector.webhooks).toBeUndefined();
+    expect(githubSubpath.github({ token: 't', org: 'acme', webhookSecret: 's' }).webhooks?.provider).toBe('github');
+  });
+});

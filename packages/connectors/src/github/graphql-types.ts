@@ -1,0 +1,112 @@
+// The shapes of the GraphQL answers the connector reads (the fields its queries select).
+
+/** `pageInfo` of a connection. */
+export interface PageInfo {
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+/** A connection page. */
+export interface Connection<T> {
+  nodes: (T | null)[] | null;
+  pageInfo: PageInfo;
+}
+
+/** An `Actor` (user, bot, mannequin, organisation). */
+export interface ActorNode {
+  __typename?: string;
+  login: string;
+  databaseId?: number | null;
+  name?: string | null;
+  email?: string | null;
+}
+
+/** A pull request review. */
+export interface ReviewNode {
+  state: 'PENDING' | 'COMMENTED' | 'APPROVED' | 'CHANGES_REQUESTED' | 'DISMISSED';
+  submittedAt: string | null;
+  author: ActorNode | null;
+}
+
+/** A pull request as `PULL_REQUEST_FIELDS` selects it. */
+export interface PullRequestNode {
+  id: string;
+  number: number;
+  title: string;
+  body: string;
+  url: string;
+  state: 'OPEN' | 'CLOSED' | 'MERGED';
+  isDraft: boolean;
+  createdAt: string;
+  updatedAt: string;
+  mergedAt: string | null;
+  closedAt: string | null;
+  additions: number;
+  deletions: number;
+  headRefOid: string;
+  author: ActorNode | null;
+  labels: Connection<{ name: string }> | null;
+  assignees: Connection<ActorNode>;
+  reviews: Connection<ReviewNode> | null;
+  commits: { nodes: ({ commit: { authoredDate: string } } | null)[] | null };
+  timelineItems: { nodes: ({ createdAt?: string } | null)[] | null };
+}
+
+/** The deployment status states. */
+export type DeploymentStatusState = 'PENDING' | 'SUCCESS' | 'FAILURE' | 'INACTIVE' | 'ERROR' | 'QUEUED' | 'IN_PROGRESS' | 'WAITING';
+
+/** A deployment as `DEPLOYMENT_FIELDS` selects it. */
+export interface DeploymentNode {
+  id: string;
+  databaseId: number | null;
+  environment: string | null;
+  createdAt: string;
+  updatedAt: string;
+  commitOid: string;
+  state: string | null;
+  latestStatus: { state: DeploymentStatusState; createdAt: string } | null;
+  statuses: { nodes: ({ state: DeploymentStatusState; createdAt: string } | null)[] | null } | null;
+}
+
+/** A release. */
+export interface ReleaseNode {
+  id: string;
+  databaseId: number | null;
+  tagName: string;
+  createdAt: string;
+  publishedAt: string | null;
+  isDraft: boolean;
+  isPrerelease: boolean;
+  tagCommit: { oid: string } | null;
+}
+
+/** An issue labelled as an incident. */
+export interface IncidentIssueNode {
+  number: number;
+  title: string;
+  url: string;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  labels: { nodes: ({ name: string } | null)[] | null } | null;
+}
+
+/** A repository as the probe sees it. */
+export interface RepositoryProbeNode {
+  nameWithOwner: string;
+  isArchived: boolean;
+  pullRequests: { nodes: ({ updatedAt: string } | null)[] | null };
+  issues: { nodes: ({ updatedAt: string } | null)[] | null };
+  deployments?: { nodes: ({ id: string; createdAt: string } | null)[] | null };
+  releases?: { nodes: ({ id: string; createdAt: string } | null)[] | null };
+}
+
+/** A deployment still running (or a release that was a draft) at the last sync, as the probe sees it now. */
+export type PendingNode =
+  | { __typename: 'Deployment'; id: string; latestStatus: { state: DeploymentStatusState; createdAt: string } | null }
+  | { __typename: 'Release'; id: string; isDraft: boolean };
+
+/** Non-null nodes of a connection. */
+export function nodesOf<T>(connection: { nodes: (T | null)[] | null } | null | undefined): T[] {
+  return (connection?.nodes ?? []).filter((node): node is T => node !== null);
+}

@@ -1,0 +1,72 @@
+import { signSlackRequest } from '@teamstate/connectors/slack';
+import type { WebhookRequest } from '@teamstate/core';
+import { fixture } from './slack-mock.js';
+
+/** The signing secret the interactivity tests configure. */
+export const SIGNING_SECRET = 'test-signing-secret';
+
+let sequence = 0;
+
+/** A block_actions payload (from the recorded fixture) for a click on one of teamstate's buttons. */
+export function clickPayload(approvalId: string, user: string, actionId: string, channel = 'C0APPROVALS'): Record<string, unknown> {
+  const payload = fixture<Record<string, unknown> & { actions: Record<string, unknown>[]; user: Record<string, unknown> }>(
+    'interaction.block_actions',
+  );
+  sequence++;
+  return {
+    ...payload,
+    user: { ...payload.user, id: user },
+    container: { ...(payload.container as object), channel_id: channel },
+    channel: { id: channel, name: 'approvals' },
+    trigger_id: `1772442020.3810.trigger${sequence}`,
+    actions: [
+      {
+        ...payload.actions[0],
+        action_id: actionId,
+        value: approvalId,
+        block_id: `teamstate:${approvalId}`,
+        action_ts: `1772442020.${sequence}`,
+      },
+    ],
+  };
+}
+
+/** A view_submission payload of the "Approve with changes" modal. */
+export function modifyPayload(
+  approvalId: string,
+  type: string,
+  user: string,
+  paramsText: string,
+  reason: string | null = null,
+  channel: string | null = 'C0APPROVALS',
+) {
+  const payload = fixture<Record<string, unknown> & { view: Record<string, unknown>; user: Record<string, unknown> }>(
+    'interaction.view_submission',
+  );
+  return {
+    ...payload,
+    user: { ...payload.user, id: user },
+    view: {
+      ...payload.view,
+      private_metadata: JSON.stringify({ approval: approvalId, type, ...(channel ? { channel } : {}) }),
+      state: {
+        values: {
+          params: { json: { type: 'plain_text_input', value: paramsText } },
+          reason: { text: { type: 'plain_text_input', value: reason } },
+        },
+      },
+    },
+  };
+}
+
+/** The request Slack sends: `payload=<json>` form-encoded, signed for `now`. */
+export function signedInteraction(payload: unknown, now: Date, secret = SIGNING_SECRET): WebhookRequest {
+  const rawBody = Buffer.from(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  return {
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...signSlackRequest(secret, rawBody, Math.floor(now.getTime() / 1000)),
+    },
+    rawBody,
+  };
+}

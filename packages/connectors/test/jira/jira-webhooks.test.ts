@@ -1,0 +1,116 @@
+import { createHmac } from 'node:crypto';
+import type { TeamState } from '@teamstate/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFakeJira, type FakeJira, fixture } from './fake-jira.js';
+import { openWorkspace, syncOk, testConnector, WEBHOOK_SECRET } from './jira-test-setup.js';
+
+let fake: FakeJira;
+beforeEach(() => {
+  fake = createFakeJira();
+  fake.listen();
+});
+afterEach(() => fake.close());
+
+/** Delivers a fixture the way Jira does: raw bytes, `X-Hub-Signature`, `X-Atlassian-Webhook-Identifier`. */
+function deliver(ts: TeamState, name: string, id: string, options: { secret?: string; body?: string } = {}) {
+  const rawBody = Buffer.from(options.body ?? JSON.stringify(fixture(name)));
+  const signature = `sha256=${createHmac('sha256', options.secret ?? WEBHOOK_SECRET)
+    .update(rawBody)
+    .digest('hex')}`;
+  return ts.webhooks.receive('jira', {
+    headers: { 'content-type': 'application/json', 'x-hub-signature': signature, 'x-atlassian-webhook-identifier': id },
+    rawBody,
+  });
+}
+
+const synced = async () => {
+  const ts = await openWorkspace(testConnector({ webhookSecret: WEBHOOK_SECRET }));
+  await syncOk(ts);
+  return ts;
+};
+
+describe('jira webhooks', () => {
+  it('refuses a delivery whose signature does not match, storing nothing', async () => {
+    const ts = await synced();
+    fake.move('PAY-4', 'In Progress', '2026-03-24T09:00:00.000+0000', fake.users[3]);
+    const forged = await deliver(ts, 'webhook-issue-updated.json', 'wh-1', { secret: 'not-the-secret' });
+    expect(forged).toEqual({ status: 401, body: { ok: false, message: 'invalid or missing signature' } });
+    const tampered = JSON.stringify(fixture('webhook-issue-updated.json')).replace('In Progress', 'Done');
+    const rawBody = Buffer.from(tampered);
+    const signedOriginal = `sha256=${createHmac('sha256', WEBHOOK_SECRET)
+      .update(JSON.stringify(fixture('webhook-issue-updated.json')))
+      .digest('hex')}`;
+    expect(
+      (
+        await ts.webhooks.receive('jira', {
+          headers: { 'x-hub-signature': signedOriginal, 'x-atlassian-webhook-identifier': 'wh-2' },
+          rawBody,
+        })
+      ).status,
+    ).toBe(401);
+    expect((await ts.workItems.get('PAY-4'))!.state).toBe('Blocked');
+    expect((await ts.store.execute('SELECT count(*) AS n FROM webhook_deliveries')).rows[0]!.n).toBe(0);
+    await ts.close();
+  });
+
+  it('stores an updated issue exactly as a sync would, once per webhook identifier', async () => {
+    const ts = await synced();
+    fake.move('PAY-4', 'In Progress', '2026-03-24T09:00:00.000+0000', fake.users[3]);
+    fake.received.length = 0;
+    const first = await deliver(ts, 'webhook-issue-updated.json', 'wh-10');
+    expect(first).toEqual({ status: 200, body: { ok: true, message: 'jira:issue_updated processed' } });
+    // One request: the issue's complete status and sprint history (fields and statuses were read once and kept).
+    expect(fake.received.map((r) => r.path)).toEqual(['/rest/api/3/field', '/rest/api/3/status', '/rest/api/3/changelog/bulkfetch']);
+    const viaWebhook = await ts.workItems.get('PAY-4');
+    expect(viaWebhook).toMatchObject({ state: 'In Progress', statusCategory: 'in_progress', updatedAt: '2026-03-24T09:00:00.000Z' });
+
+    const duplicate = await deliver(ts, 'webhook-issue-updated.json', 'wh-10');
+    expect(duplicate.body).toMatchObject({ ok: true, duplicate: true });
+
+    const other = await openWorkspace(testConnector());
+    await syncOk(other);
+    expect(viaWebhook).toEqual(await other.workItems.get('PAY-4'));
+    await other.close();
+    await ts.close();
+  });
+
+  it('removes a deleted issue with its rows, and records the committed scope when a sprint starts', async () => {
+    const ts = await synced();
+    expect((await deliver(ts, 'webhook-issue-deleted.json', 'wh-20')).status).toBe(200);
+    expect(await ts.workItems.get('PAY-7')).toBeUndefined();
+    expect((await ts.sprints.get('jira-sprint-2'))!.committedItems).toEqual(['jira-10003']);
+
+    Object.assign(fake.sprints[2], { state: 'active', startDate: '2026-03-24T08:00:00.000Z', endDate: '2026-04-07T08:00:00.000Z' });
+    expect((await deliver(ts, 'webhook-sprint-started.json', 'wh-21')).status).toBe(200);
+    expect(await ts.sprints.get('jira-sprint-3')).toEqual({
+      id: 'jira-sprint-3',
+      name: 'PAY Sprint 3',
+      team: 'payments',
+      state: 'active',
+      startAt: '2026-03-24T08:00:00.000Z',
+      endAt: '2026-04-07T08:00:00.000Z',
+      committedItems: ['jira-10005'],
+    });
+    await ts.close();
+  });
+
+  it('acknowledges events it does not store, and answers 400 for an unusable payload', async () => {
+    const ts = await synced();
+    expect(await deliver(ts, 'webhook-comment-created.json', 'wh-30')).toEqual({
+      status: 202,
+      body: { ok: true, ignored: true, message: 'comment_created is not an event teamstate stores' },
+    });
+    const noIssue = JSON.stringify({ webhookEvent: 'jira:issue_updated', timestamp: 1 });
+    expect(await deliver(ts, 'webhook-issue-updated.json', 'wh-31', { body: noIssue })).toEqual({
+      status: 400,
+      body: { ok: false, message: 'jira:issue_updated: issue.id is missing (expected the issue the event is about)' },
+    });
+    await ts.close();
+  });
+
+  it('receives no webhooks without a secret', async () => {
+    const ts = await openWorkspace(testConnector());
+    expect((await deliver(ts, 'webhook-issue-updated.json', 'wh-40')).status).toBe(404);
+    await ts.close();
+  });
+});

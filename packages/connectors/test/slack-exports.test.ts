@@ -1,0 +1,26 @@
+import * as slackExports from '@teamstate/connectors/slack';
+import { describe, expect, it } from 'vitest';
+
+describe('@teamstate/connectors/slack public surface', () => {
+  it('exports the connector, the posting helper, the signature helpers and the message building blocks', () => {
+    expect(Object.keys(slackExports).sort()).toEqual([
+      'ACTION_METADATA_EVENT',
+      'APPROVAL_ACTIONS',
+      'APPROVAL_METADATA_EVENT',
+      'INTERACTIVITY_PATH',
+      'MAX_SIGNATURE_AGE_SECONDS',
+      'MODIFY_CALLBACK_ID',
+      'SlackApiError',
+      'approvalMessage',
+      'escapeMrkdwn',
+      'modifyModal',
+      'postMessageParams',
+      'proposeSlackMessage',
+      'refusalText',
+      'sendDmParams',
+      'signSlackRequest',
+      'slack',
+      'verifySlackSignature',
+    ]);
+  });
+});

@@ -1,0 +1,224 @@
+import { TeamStateError } from '../errors.js';
+import { closest } from '../model/suggest.js';
+import { formatTimestamp, parseTimestamp } from '../model/timestamp.js';
+import type { Store } from '../store/open-store.js';
+import type { MetricCalculator, MetricQuery, MetricResult, ResolvedMetricSettings } from './metric-spec.js';
+
+/** The query of `ts.metrics.compute()` / `explain()`: a half-open window `[from, to)` and optional scope. */
+export interface MetricComputeOptions {
+  /** ISO 8601 timestamp with an offset, a date (`2026-03-01`, UTC midnight) or a Date (inclusive). */
+  from: string | Date;
+  /** ISO 8601 timestamp with an offset, a date (`2026-04-01`, UTC midnight) or a Date (exclusive). */
+  to: string | Date;
+  team?: string;
+  repository?: string;
+  person?: string;
+  /** `week` adds a `series` of weekly results (Monday 00:00 UTC boundaries, clipped to the window). */
+  granularity?: 'week';
+}
+
+/** One entry of the metric catalogue. */
+export interface MetricInfo {
+  id: string;
+  title: string;
+  unit: string;
+  description: string;
+  category?: string;
+}
+
+/** One bucket of a weekly series: the result for `[from, to)`. */
+export interface MetricSeriesPoint extends MetricResult {
+  from: string;
+  to: string;
+}
+
+/** A result together with the rows behind it and data-quality warnings. */
+export interface MetricExplanation {
+  id: string;
+  title: string;
+  unit: string;
+  description: string;
+  from: string;
+  to: string;
+  result: MetricResult;
+  rows: Record<string, unknown>[];
+  warnings: string[];
+}
+
+/** `ts.metrics`: the registered metric calculators. */
+export interface Metrics {
+  /** The catalogue of registered metrics, in registration order. */
+  list(): MetricInfo[];
+  /**
+   * Computes metrics over `[from, to)`; the result is keyed by metric id.
+   * @throws TeamStateError `invalid_argument` naming the bad argument (unknown id, bad date, `from >= to`, unknown team …)
+   * @example await ts.metrics.compute(['lead_time_for_changes'], { from: '2026-01-01T00:00:00Z', to: '2026-04-01T00:00:00Z', team: 'payments' })
+   */
+  compute(ids: readonly string[], query: MetricComputeOptions): Promise<Record<string, MetricResult>>;
+  /** Computes one metric and lists the rows behind the number plus data-quality warnings. */
+  explain(id: string, query: MetricComputeOptions): Promise<MetricExplanation>;
+}
+
+const WEEK_MS = 7 * 24 * 3_600_000;
+const DAY_MS = 24 * 3_600_000;
+
+/** Parses a window bound: an ISO 8601 timestamp with an offset, or a bare date (`2026-03-01`, 00:00 UTC). */
+export function parseWindowBound(value: string): number | undefined {
+  return parseTimestamp(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+}
+
+function instant(name: 'from' | 'to', value: unknown): number {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new TeamStateError('invalid_argument', `${name}: invalid Date`);
+    return value.getTime();
+  }
+  if (typeof value !== 'string') {
+    throw new TeamStateError(
+      'invalid_argument',
+      `${name}: expected an ISO 8601 timestamp such as 2026-03-01T00:00:00Z, got ${String(value)}`,
+    );
+  }
+  const ms = parseWindowBound(value);
+  if (ms === undefined) {
+    throw new TeamStateError(
+      'invalid_argument',
+      `${name}: invalid ISO timestamp "${value}" (expected e.g. 2026-03-01T00:00:00Z or 2026-03-01)`,
+    );
+  }
+  return ms;
+}
+
+/** Monday-aligned UTC weeks covering `[from, to)`, the first and last clipped to the window. */
+export function weeklyBuckets(from: number, to: number): [number, number][] {
+  const day = Math.floor(from / DAY_MS) * DAY_MS;
+  const mondayOffset = (new Date(day).getUTCDay() + 6) % 7;
+  let boundary = day - mondayOffset * DAY_MS + WEEK_MS;
+  const buckets: [number, number][] = [];
+  for (let start = from; start < to; boundary += WEEK_MS) {
+    const end = Math.min(boundary, to);
+    buckets.push([start, end]);
+    start = end;
+  }
+  return buckets;
+}
+
+/** Checks the calculators a facade is created with (spec version, unique ids). */
+export function checkCalculators(calculators: readonly MetricCalculator[]): void {
+  const seen = new Set<string>();
+  for (const calculator of calculators) {
+    if (calculator.specificationVersion !== 'v1') {
+      throw new TeamStateError(
+        'invalid_config',
+        `metrics: "${calculator.id}" implements specification ${String(calculator.specificationVersion)}, expected "v1"`,
+      );
+    }
+    if (typeof calculator.id !== 'string' || !/^[a-z][a-z0-9_]*$/.test(calculator.id)) {
+      throw new TeamStateError('invalid_config', `metrics: id ${JSON.stringify(calculator.id)} must be snake_case (e.g. "open_incidents")`);
+    }
+    if (seen.has(calculator.id)) throw new TeamStateError('invalid_config', `metrics: two metrics have the id "${calculator.id}"`);
+    seen.add(calculator.id);
+  }
+}
+
+/** Builds `ts.metrics` over a store, the registered calculators and the resolved settings. */
+export function createMetrics(
+  store: Store,
+  workspace: string,
+  calculators: readonly MetricCalculator[],
+  settings: ResolvedMetricSettings,
+): Metrics {
+  const byId = new Map(calculators.map((calculator) => [calculator.id, calculator]));
+
+  function calculator(id: unknown, argument: string): MetricCalculator {
+    const found = typeof id === 'string' ? byId.get(id) : undefined;
+    if (found) return found;
+    const valid = [...byId.keys()];
+    const suggestion = typeof id === 'string' ? closest(id, valid) : undefined;
+    throw new TeamStateError(
+      'invalid_argument',
+      `${argument}: unknown metric ${JSON.stringify(id)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; valid ids: ${valid.join(', ') || '(none registered)'}`,
+    );
+  }
+
+  async function known(argument: 'team' | 'repository' | 'person', table: string, id: string | undefined): Promise<void> {
+    if (id === undefined) return;
+    if (typeof id !== 'string' || id === '') throw new TeamStateError('invalid_argument', `${argument}: expected an id string`);
+    const found = await store.execute(`SELECT 1 FROM ${table} WHERE workspace = ? AND id = ?`, [workspace, id]);
+    if (found.rows.length > 0) return;
+    const { rows } = await store.execute(`SELECT id FROM ${table} WHERE workspace = ? ORDER BY id`, [workspace]);
+    const ids = rows.map((row) => String(row.id));
+    const suggestion = closest(id, ids);
+    throw new TeamStateError(
+      'invalid_argument',
+      `${argument}: unknown ${argument} "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}${ids.length <= 20 ? `; known: ${ids.join(', ') || '(none)'}` : ''}`,
+    );
+  }
+
+  async function resolve(options: MetricComputeOptions): Promise<MetricQuery> {
+    if (typeof options !== 'object' || options === null) throw new TeamStateError('invalid_argument', 'query: expected { from, to }');
+    const from = instant('from', options.from);
+    const to = instant('to', options.to);
+    if (from >= to) {
+      throw new TeamStateError(
+        'invalid_argument',
+        `from: must be before to (got from ${formatTimestamp(from)}, to ${formatTimestamp(to)})`,
+      );
+    }
+    if (options.granularity !== undefined && options.granularity !== 'week') {
+      throw new TeamStateError('invalid_argument', `granularity: expected "week", got ${JSON.stringify(options.granularity)}`);
+    }
+    await known('team', 'teams', options.team);
+    await known('repository', 'repositories', options.repository);
+    await known('person', 'people', options.person);
+    return { workspace, from, to, team: options.team, repository: options.repository, person: options.person, settings };
+  }
+
+  async function run(metric: MetricCalculator, query: MetricQuery, granularity: 'week' | undefined): Promise<MetricResult> {
+    const result = await metric.compute(store, query);
+    if (granularity !== 'week') return result;
+    const series: MetricSeriesPoint[] = [];
+    for (const [from, to] of weeklyBuckets(query.from, query.to)) {
+      const point = await metric.compute(store, { ...query, from, to });
+      series.push({ from: formatTimestamp(from), to: formatTimestamp(to), ...point });
+    }
+    return { ...result, series };
+  }
+
+  return {
+    list: () =>
+      calculators.map(({ id, title, unit, description, category }) =>
+        category === undefined ? { id, title, unit, description } : { id, title, unit, description, category },
+      ),
+    async compute(ids, options) {
+      if (!Array.isArray(ids) || ids.length === 0) {
+        throw new TeamStateError(
+          'invalid_argument',
+          `ids: expected a non-empty list of metric ids; valid ids: ${[...byId.keys()].join(', ')}`,
+        );
+      }
+      const metrics = ids.map((id, index) => calculator(id, `ids[${index}]`));
+      const query = await resolve(options);
+      const results: Record<string, MetricResult> = {};
+      for (const metric of metrics) results[metric.id] = await run(metric, query, options.granularity);
+      return results;
+    },
+    async explain(id, options) {
+      const metric = calculator(id, 'id');
+      const query = await resolve(options);
+      const result = await run(metric, query, options.granularity);
+      const evidence = metric.explain
+        ? await metric.explain(store, query)
+        : { rows: [], warnings: [`metric "${metric.id}" does not provide an explanation`] };
+      return {
+        id: metric.id,
+        title: metric.title,
+        unit: metric.unit,
+        description: metric.description,
+        from: formatTimestamp(query.from),
+        to: formatTimestamp(query.to),
+        result,
+        ...evidence,
+      };
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import type { Store } from '../store/open-store.js';
+
+/** Which DORA benchmark table classifies results into bands (docs/metrics.md lists both). */
+export type DoraBenchmarks = '2023' | '2021';
+
+/** The tunable parts of the metric definitions, after defaults are applied. */
+export interface ResolvedMetricSettings {
+  /** Glob patterns (`*`, `?`), matched case-insensitively against a deployment's environment. */
+  readonly productionEnvironments: readonly string[];
+  /** Labels (case-insensitive) that make a pull request rework. */
+  readonly reworkLabels: readonly string[];
+  /** Status names (case-insensitive) that count as waiting, not working, in flow efficiency. */
+  readonly waitingStatuses: readonly string[];
+  readonly doraBenchmarks: DoraBenchmarks;
+}
+
+/** What a calculator computes over: one workspace, a half-open window of UTC instants and optional scope filters. */
+export interface MetricQuery {
+  readonly workspace: string;
+  /** Window start, epoch milliseconds (inclusive). */
+  readonly from: number;
+  /** Window end, epoch milliseconds (exclusive); the instant for point-in-time metrics such as `wip`. */
+  readonly to: number;
+  /** Team id: PRs, deployments and incidents belong to the team of their repository; issues and sprints to their own team. */
+  readonly team?: string;
+  /** Repository id (`owner/name`). */
+  readonly repository?: string;
+  /** Person id: author or assignee of the work items counted. */
+  readonly person?: string;
+  readonly settings: ResolvedMetricSettings;
+}
+
+/**
+ * A metric's value for one query. `value` is `null` when there is nothing to measure (never 0 or NaN);
+ * durations are hours. Calculators add their own details (`count`, `p90`, `band` …).
+ */
+export interface MetricResult {
+  value: number | null;
+  unit: string;
+  [detail: string]: unknown;
+}
+
+/** The evidence behind a result: the rows it was computed from and data-quality warnings. */
+export interface MetricEvidence {
+  rows: Record<string, unknown>[];
+  warnings: string[];
+}
+
+/**
+ * A metric: a plain object computed in SQL inside the store (never by pulling every row into JavaScript).
+ * Register it with `createTeamState({ metrics: [...builtinMetrics, myMetric] })` and it is available
+ * to the SDK, the CLI and the MCP server alike.
+ *
+ * @example
+ * const openIncidents: MetricCalculator = {
+ *   specificationVersion: 'v1', id: 'open_incidents', title: 'Open incidents', unit: 'count',
+ *   description: 'Incidents created before `to` and not resolved before it.',
+ *   async compute(store, q) {
+ *     const { rows } = await store.execute(
+ *       'SELECT count(*) AS n FROM incidents WHERE workspace = ? AND created_at < ? AND (resolved_at IS NULL OR resolved_at >= ?)',
+ *       [q.workspace, q.to, q.to])
+ *     const n = Number(rows[0]?.n ?? 0)
+ *     return { value: n === 0 ? null : n, unit: 'count' }
+ *   },
+ * }
+ */
+export interface MetricCalculator {
+  readonly specificationVersion: 'v1';
+  /** Unique id (`snake_case`), used by `ts.metrics.compute()`, the CLI and MCP. */
+  readonly id: string;
+  readonly title: string;
+  /** Unit of `value`: `hours`, `ratio`, `count`, `deployments/day` … */
+  readonly unit: string;
+  /** The exact definition, in one or two sentences. */
+  readonly description: string;
+  /** Group used for defaults: the CLI computes `dora` and `flow` when no id is given. */
+  readonly category?: string;
+  compute(store: Store, query: MetricQuery): Promise<MetricResult>;
+  /** Rows behind the number and data-quality warnings; optional for custom metrics. */
+  explain?(store: Store, query: MetricQuery): Promise<MetricEvidence>;
+}

@@ -1,0 +1,64 @@
+import type { Store } from '../store/open-store.js';
+import type { WorkingHours } from './working-hours.js';
+
+/** Severity of a signal, least severe first. */
+export type SignalSeverity = 'info' | 'warning' | 'critical';
+
+/** What a signal is about. */
+export interface SignalSubject {
+  type: 'work_item' | 'person' | 'team' | 'sprint' | 'deployment' | 'incident' | 'repository';
+  id: string;
+}
+
+/** One fact a detector found. The fingerprint is `kind:subject.type:subject.id[:key]`, stable across runs. */
+export interface DetectedSignal {
+  /** Tells apart several signals of one kind about one subject. */
+  key?: string;
+  severity: SignalSeverity;
+  subject: SignalSubject;
+  team?: string;
+  /** One sentence a manager would write: "acme/api#42 has waited 3 days for review". */
+  title: string;
+  /** The facts and numbers behind it. */
+  evidence: Record<string, unknown>;
+}
+
+/** What a detector gets: the workspace, the injected now, and its thresholds for a team. */
+export interface SignalContext {
+  readonly workspace: string;
+  readonly now: Date;
+  /** The detector's settings for a team: its defaults, overridden by `signals.thresholds`, then by the team's. */
+  settings(team?: string): Readonly<Record<string, number | string | readonly string[]>>;
+  /** The working week, for durations that count working time. */
+  readonly workingHours: WorkingHours;
+}
+
+/**
+ * A signal detector: a plain object that finds facts worth surfacing in the store (SQL in the store,
+ * small candidate sets in JavaScript). Register with `createTeamState({ signals: [...builtinSignals, mine] })`.
+ *
+ * @example
+ * const longIncidents: SignalDetector = {
+ *   specificationVersion: 'v1', kind: 'incident.long', title: 'Long incident', description: 'Open for more than `hours` hours.',
+ *   defaults: { hours: 8 },
+ *   async detect(store, ctx) { … return [{ severity: 'critical', subject: { type: 'incident', id }, title, evidence }] },
+ * }
+ */
+export interface SignalDetector {
+  readonly specificationVersion: 'v1';
+  /** Dotted kind, e.g. `pr.awaiting_review`. */
+  readonly kind: string;
+  readonly title: string;
+  /** The exact condition, with its thresholds. */
+  readonly description: string;
+  /** Default thresholds, overridable per workspace and per team. */
+  readonly defaults?: Readonly<Record<string, number | string | readonly string[]>>;
+  detect(store: Store, ctx: SignalContext): Promise<DetectedSignal[]>;
+}
+
+/** Signal thresholds: `thresholds[kind]` for everyone, `teams[team][kind]` for one team. */
+export interface SignalSettings {
+  thresholds?: Record<string, Record<string, number | string | readonly string[]>>;
+  teams?: Record<string, Record<string, Record<string, number | string | readonly string[]>>>;
+  workingHours?: Partial<WorkingHours>;
+}

@@ -1,0 +1,59 @@
+/** The working week durations such as "24 working hours" are counted in. */
+export interface WorkingHours {
+  /** Hour the day starts, 0–23 (default 9). */
+  start: number;
+  /** Hour the day ends, 1–24 (default 17). */
+  end: number;
+  /** Working days, 0 = Sunday … 6 = Saturday (default Monday to Friday). */
+  days: readonly number[];
+  /** IANA time zone the hours are in (default `UTC`). */
+  timeZone: string;
+}
+
+/** Monday to Friday, 09:00–17:00 UTC. */
+export const DEFAULT_WORKING_HOURS: WorkingHours = { start: 9, end: 17, days: [1, 2, 3, 4, 5], timeZone: 'UTC' };
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+// The offset of a time zone from UTC at an instant, in ms (handles daylight saving).
+function offsetAt(timeZone: string, at: number): number {
+  if (timeZone === 'UTC') return 0;
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  })
+    .formatToParts(new Date(at))
+    .reduce<Record<string, number>>((acc, p) => (p.type === 'literal' ? acc : Object.assign(acc, { [p.type]: Number(p.value) })), {});
+  const local = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  return local - Math.floor(at / 1000) * 1000;
+}
+
+/** Working milliseconds between two instants: only the working hours of working days count. */
+export function workingMsBetween(from: number, to: number, hours: WorkingHours = DEFAULT_WORKING_HOURS): number {
+  if (to <= from) return 0;
+  let total = 0;
+  // Walk local calendar days that overlap [from, to).
+  const firstOffset = offsetAt(hours.timeZone, from);
+  let dayStartLocal = Math.floor((from + firstOffset) / DAY) * DAY;
+  for (; ; dayStartLocal += DAY) {
+    const offset = offsetAt(hours.timeZone, dayStartLocal - firstOffset + 12 * HOUR);
+    const dayStart = dayStartLocal - offset;
+    if (dayStart >= to) break;
+    if (hours.days.includes(new Date(dayStartLocal).getUTCDay())) {
+      const open = Math.max(from, dayStart + hours.start * HOUR);
+      const close = Math.min(to, dayStart + hours.end * HOUR);
+      if (close > open) total += close - open;
+    }
+  }
+  return total;
+}
+
+/** Working hours between two instants. */
+export const workingHoursBetween = (from: number, to: number, hours?: WorkingHours) => workingMsBetween(from, to, hours) / HOUR;

@@ -1,0 +1,72 @@
+import type { Approvals } from '../approvals/approvals-api.js';
+import type { ValidationIssue } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Provider } from '../model/common.js';
+import type { WebhookRequest } from './webhook-spec.js';
+
+/** What an interaction handler can use: the facade's approvals, and who an account belongs to. */
+export interface InteractionContext {
+  readonly workspace: string;
+  readonly log: Logger;
+  /** The injected clock. */
+  now(): Date;
+  /** `ts.approvals`: decide, read and wait, with the policy's approver rules and the audit ledger. */
+  readonly approvals: Approvals;
+  /** The person an account of `provider` is linked to (a Slack user id), or `undefined`; never creates one. */
+  personFor(provider: Provider, externalId: string): Promise<string | undefined>;
+  /**
+   * Checks edited params against this instance's action type, without deciding or storing anything (to
+   * answer a form at once); `ok: false` names every field (`params.text: …`) or an unknown action type.
+   */
+  checkParams(
+    type: string,
+    params: unknown,
+  ): { ok: true; params: Record<string, unknown> } | { ok: false; message: string; issues: ValidationIssue[] };
+}
+
+/** What an interaction handler answers at once, and the work it leaves for after the answer. */
+export interface InteractionResult {
+  /** 200, or 400 for a payload that cannot be used. */
+  status: 200 | 400;
+  /**
+   * The exact answer the provider expects: `null` sends an empty body (how Slack wants a button click
+   * acknowledged), an object is sent as JSON (a Slack modal's `response_action`).
+   */
+  answer: Record<string, unknown> | null;
+  /** A short name of what happened, recorded with the delivery and in the log, e.g. `block_actions`. */
+  event: string;
+  /**
+   * The slow part, started after the answer is returned: deciding (which may execute the action),
+   * opening a modal, telling a person why they cannot decide. Failures are logged, never answered.
+   */
+  after?: () => Promise<void>;
+}
+
+/**
+ * How a connector receives interactive requests at `POST /webhooks/<path>`: a person clicked a button
+ * or submitted a form (Slack interactivity), and the provider wants an answer within seconds. Core
+ * checks the signature first (401 and nothing else when it fails), lets the handler answer, remembers the
+ * request by `deliveryId` so a replay is answered without doing anything again, and runs `after` once
+ * the answer is out. The HTTP server stays a thin adapter.
+ *
+ * @example
+ * interactions: {
+ *   path: 'chat/interactivity',
+ *   verify: (request, now) => verifyChatSignature(secret, request, now),
+ *   deliveryId: (request) => hmacSha256Hex('replay', request.rawBody),
+ *   async handle(request, ctx) {
+ *     const click = parseClick(request.rawBody)
+ *     return { status: 200, answer: null, event: 'click', after: () => ctx.approvals.decide(click.approval, { decision: 'approve', by: click.person }).then(() => {}) }
+ *   },
+ * }
+ */
+export interface InteractionSpec {
+  /** The path under `/webhooks/`, e.g. `slack/interactivity`. */
+  readonly path: string;
+  /** True when the signature over the raw body is valid and fresh; must compare in constant time. */
+  verify(request: WebhookRequest, now: Date): boolean;
+  /** The same value for a replay of the same request (a hash of the signed body); replays are answered and dropped. */
+  deliveryId?(request: WebhookRequest): string | undefined;
+  /** Parses the request and answers quickly; throw `WebhookPayloadError` for a payload that cannot be used (400). */
+  handle(request: WebhookRequest, ctx: InteractionContext): Promise<InteractionResult>;
+}

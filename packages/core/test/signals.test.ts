@@ -1,0 +1,103 @@
+import { createTeamState, type SignalDetector, workingHoursBetween } from '@teamstate/core';
+import { describe, expect, it } from 'vitest';
+
+const t = (iso: string) => Date.parse(iso);
+
+describe('working hours', () => {
+  it('counts only 09:00–17:00 on weekdays', () => {
+    // Friday 16:00 → Monday 10:00: one hour on Friday, one on Monday.
+    expect(workingHoursBetween(t('2026-11-20T16:00:00Z'), t('2026-11-23T10:00:00Z'))).toBe(2);
+    // A whole week is 40 working hours.
+    expect(workingHoursBetween(t('2026-11-16T00:00:00Z'), t('2026-11-23T00:00:00Z'))).toBe(40);
+    expect(workingHoursBetween(t('2026-11-21T08:00:00Z'), t('2026-11-22T20:00:00Z'))).toBe(0);
+    expect(workingHoursBetween(t('2026-11-23T12:00:00Z'), t('2026-11-23T11:00:00Z'))).toBe(0);
+  });
+
+  it('follows a time zone, including daylight saving', () => {
+    const berlin = { start: 9, end: 17, days: [1, 2, 3, 4, 5], timeZone: 'Europe/Berlin' };
+    // Monday 2026-03-30 (CEST, UTC+2): 09:00 local is 07:00Z.
+    expect(workingHoursBetween(t('2026-03-30T07:00:00Z'), t('2026-03-30T15:00:00Z'), berlin)).toBe(8);
+    // Monday 2026-03-23 (CET, UTC+1): 09:00 local is 08:00Z.
+    expect(workingHoursBetween(t('2026-03-23T07:00:00Z'), t('2026-03-23T09:00:00Z'), berlin)).toBe(1);
+  });
+});
+
+describe('signals refresh', () => {
+  // Open incidents older than `hours`, so tests can move the clock and change the data.
+  const detector: SignalDetector = {
+    specificationVersion: 'v1',
+    kind: 'incident.long',
+    title: 'Long incident',
+    description: 'An incident open longer than `hours` hours.',
+    defaults: { hours: 4 },
+    async detect(store, ctx) {
+      const { rows } = await store.execute('SELECT id, created_at FROM incidents WHERE workspace = ? AND resolved_at IS NULL', [
+        ctx.workspace,
+      ]);
+      return rows
+        .filter((r) => (ctx.now.getTime() - Number(r.created_at)) / 3_600_000 > Number(ctx.settings('payments').hours))
+        .map((r) => ({
+          severity: 'critical',
+          subject: { type: 'incident', id: String(r.id) },
+          team: 'payments',
+          title: `${r.id} is long`,
+          evidence: { createdAt: Number(r.created_at) },
+        }));
+    },
+  };
+  const bundle = {
+    format: 'teamstate.bundle/v1',
+    incidents: [
+      { id: 'inc-1', title: 'one', createdAt: '2026-11-20T00:00:00Z' },
+      { id: 'inc-2', title: 'two', createdAt: '2026-11-20T08:00:00Z' },
+    ],
+  };
+
+  it('opens, keeps first seen, resolves what no longer holds, reopens, and never duplicates', async () => {
+    let now = new Date('2026-11-20T06:00:00Z');
+    const ts = await createTeamState({ database: ':memory:', signals: [detector], clock: () => now });
+    await ts.import(bundle);
+    expect(await ts.signals.refresh()).toMatchObject({ open: 1, opened: 1, resolved: 0 });
+    now = new Date('2026-11-20T13:00:00Z');
+    expect(await ts.signals.refresh()).toMatchObject({ open: 2, opened: 1, resolved: 0 });
+    await ts.signals.refresh();
+    const open = await ts.signals.list();
+    expect(open.map((s) => s.fingerprint)).toEqual(['incident.long:incident:inc-1', 'incident.long:incident:inc-2']);
+    expect(open[0]!.firstSeenAt).toBe('2026-11-20T06:00:00.000Z');
+    expect(open[0]!.lastSeenAt).toBe('2026-11-20T13:00:00.000Z');
+    await ts.import({ ...bundle, incidents: [{ ...bundle.incidents[0], resolvedAt: '2026-11-20T12:00:00Z' }] });
+    expect(await ts.signals.refresh()).toMatchObject({ open: 1, resolved: 1 });
+    expect((await ts.signals.list({ status: 'resolved' }))[0]).toMatchObject({
+      fingerprint: 'incident.long:incident:inc-1',
+      resolvedAt: '2026-11-20T13:00:00.000Z',
+    });
+    await ts.import(bundle);
+    now = new Date('2026-11-20T14:00:00Z');
+    expect(await ts.signals.refresh()).toMatchObject({ opened: 1 });
+    const reopened = (await ts.signals.list()).find((s) => s.subject.id === 'inc-1');
+    expect(reopened!.firstSeenAt).toBe('2026-11-20T14:00:00.000Z');
+    expect((await ts.store.execute('SELECT count(*) AS n FROM signals')).rows[0]!.n).toBe(2);
+    await ts.close();
+  });
+
+  it('applies thresholds for everyone and per team, and filters the list', async () => {
+    const now = new Date('2026-11-20T13:00:00Z');
+    const strict = await createTeamState({
+      database: ':memory:',
+      signals: [detector],
+      clock: () => now,
+      signalSettings: { thresholds: { 'incident.long': { hours: 100 } }, teams: { payments: { 'incident.long': { hours: 1 } } } },
+    });
+    await strict.import(bundle);
+    await strict.signals.refresh();
+    expect(await strict.signals.list({ team: 'payments', severity: 'critical' })).toHaveLength(2);
+    expect(await strict.signals.list({ team: 'growth' })).toHaveLength(0);
+    await expect(strict.signals.list({ severity: 'loud' as 'info' })).rejects.toThrow(
+      'severity: expected one of info|warning|critical, got "loud"',
+    );
+    expect(strict.signals.detectors()).toEqual([
+      { kind: 'incident.long', title: 'Long incident', description: 'An incident open longer than `hours` hours.', defaults: { hours: 4 } },
+    ]);
+    await strict.close();
+  });
+});

@@ -1,0 +1,103 @@
+// `pnpm bench metrics`: every built-in metric on the large demo workspace (50 teams, 1,000 people, one year),
+// for a 90-day window and for all time, each next to a raw full-scan aggregate over the table whose rows the
+// metric counts, measured right before it in the same run (this machine is shared and noisy: ratios compare
+// like with like). Then the whole set for one team. Figures, not pass/fail.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { demoBundle } from '@teamstate/connectors/demo';
+import { createTeamState, type TeamState } from '@teamstate/core';
+import { builtinMetrics } from '@teamstate/metrics';
+
+interface BenchReport {
+  section(title: string): void;
+  figure(name: string, value: number, unit: string, note?: string): void;
+}
+
+const DAY = 86_400_000;
+const RUNS = 5;
+
+/** Full scans: every row read, nothing but the table. */
+const RAW: Record<string, string> = {
+  work_items: 'SELECT count(*), avg(coalesce(merged_at, resolved_at, created_at) - created_at), max(length(title)) FROM work_items',
+  deployments: 'SELECT count(*), avg(finished_at - coalesce(started_at, finished_at)), max(length(environment)) FROM deployments',
+  incidents: 'SELECT count(*), avg(coalesce(resolved_at, created_at) - created_at), max(length(title)) FROM incidents',
+};
+
+/** The table whose rows each metric counts (or, for the sprint metrics, adds up). */
+const COUNTED: Record<string, keyof typeof RAW> = {
+  deployment_frequency: 'deployments',
+  lead_time_for_changes: 'work_items',
+  change_failure_rate: 'deployments',
+  failed_deployment_recovery_time: 'incidents',
+  time_to_restore_service: 'incidents',
+  rework_rate: 'deployments',
+  pr_cycle_time: 'work_items',
+  time_to_first_review: 'work_items',
+  pr_size: 'work_items',
+  throughput: 'work_items',
+  wip: 'work_items',
+  aging_wip: 'work_items',
+  flow_efficiency: 'work_items',
+  // The sprints table holds ~1,350 rows; what these metrics add up are the story points of the sprints' items.
+  sprint_completion: 'work_items',
+  velocity: 'work_items',
+};
+
+/** Median wall time of `RUNS` runs after one warm-up, in ms. */
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    await fn();
+    samples.push(performance.now() - started);
+  }
+  return samples.sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
+}
+
+async function perMetric(report: BenchReport, ts: TeamState, label: string, window: { from: string; to: string }, target: number) {
+  report.section(`${label} [${window.from}, ${window.to}): metric vs raw full scan of the counted table (median of ${RUNS})`);
+  const ratios: number[] = [];
+  for (const metric of builtinMetrics) {
+    const table = COUNTED[metric.id] ?? 'work_items';
+    const raw = await time(() => ts.store.execute(RAW[table]!));
+    const ours = await time(() => ts.metrics.compute([metric.id], window));
+    ratios.push(ours / raw);
+    const verdict = ours / raw <= target ? 'within' : 'OVER';
+    report.figure(metric.id, ours, 'ms', `raw ${table} ${raw.toFixed(1)} ms → ${(ours / raw).toFixed(1)}x, ${verdict} target ${target}x`);
+  }
+  report.figure('metrics within target', ratios.filter((r) => r <= target).length, `of ${ratios.length}`);
+}
+
+export async function run(report: BenchReport): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'teamstate-bench-metrics-'));
+  const now = new Date('2026-11-21T10:00:00Z');
+  const ts = await createTeamState({ database: `file:${join(dir, 'metrics.db')}`, clock: () => now, metrics: builtinMetrics });
+  try {
+    const bundle = demoBundle({ now, scale: 'large' });
+    const started = performance.now();
+    await ts.import(bundle);
+    report.section(
+      `metrics: large demo workspace (${bundle.people.length} people, ${bundle.workItems.length} work items, ${bundle.deployments.length} deployments, ${bundle.incidents.length} incidents), temp file, WAL`,
+    );
+    report.figure('import (setup, not a metric)', (performance.now() - started) / 1000, 's');
+
+    // The demo data ends at the UTC midnight starting `now`'s day.
+    const end = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+    const ninetyDays = { from: new Date(end - 90 * DAY).toISOString(), to: new Date(end).toISOString() };
+    const allTime = { from: '2000-01-01T00:00:00.000Z', to: ninetyDays.to };
+    await perMetric(report, ts, '90-day window', ninetyDays, 3);
+    await perMetric(report, ts, 'all time', allTime, 10);
+
+    const team = bundle.teams[0]!.id;
+    const ids = builtinMetrics.map((m) => m.id);
+    report.section(`the whole set (${ids.length} metrics) for one team (${team}), one compute() call (median of ${RUNS})`);
+    report.figure('90-day window', await time(() => ts.metrics.compute(ids, { ...ninetyDays, team })), 'ms', 'target < 250 ms');
+    report.figure('all time', await time(() => ts.metrics.compute(ids, { ...allTime, team })), 'ms');
+    report.figure('90-day window, every team (no filter)', await time(() => ts.metrics.compute(ids, ninetyDays)), 'ms');
+  } finally {
+    await ts.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

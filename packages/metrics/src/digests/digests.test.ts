@@ -1,0 +1,202 @@
+import { demo } from '@teamstate/connectors/demo';
+import { createTeamState } from '@teamstate/core';
+import { describe, expect, it } from 'vitest';
+import { builtinSignals } from '../signals/index.js';
+import { defaultSince, prReviewQueue, sprintHealth, standupDigest } from './index.js';
+
+const now = new Date('2026-11-23T09:30:00Z'); // a Monday
+
+async function demoWorkspace() {
+  const ts = await createTeamState({ database: ':memory:', connectors: [demo()], signals: builtinSignals, clock: () => now });
+  await ts.sync();
+  return ts;
+}
+
+describe('on the demo workspace', () => {
+  it('every built-in detector fires at least once', async () => {
+    const ts = await demoWorkspace();
+    const refresh = await ts.signals.refresh();
+    expect(Object.keys(refresh.byKind).sort()).toEqual(builtinSignals.map((d) => d.kind).sort());
+    await ts.close();
+  });
+
+  it('the digests read like a manager wrote them', async () => {
+    const ts = await demoWorkspace();
+    const standup = await standupDigest(ts, { team: 'payments' });
+    expect(standup.since).toBe('2026-11-20T09:30:00.000Z');
+    expect(standup.text).toMatchSnapshot('standup');
+    expect((await sprintHealth(ts, { team: 'payments' })).text).toMatchSnapshot('sprint');
+    expect((await prReviewQueue(ts, { team: 'platform' })).text).toMatchSnapshot('review queue');
+    await ts.close();
+  });
+});
+
+const base = {
+  format: 'teamstate.bundle/v1',
+  teams: [{ id: 'pay', name: 'Payments' }],
+  people: [
+    { id: 'ana', name: 'Ana', teams: ['pay'] },
+    { id: 'ben', name: 'Ben', teams: ['pay'] },
+    { id: 'cy', name: 'Cy', teams: ['pay'] },
+  ],
+  repositories: [{ id: 'acme/api', team: 'pay' }],
+};
+
+describe('standup digest', () => {
+  it('starts on the previous working day: Friday on a Monday, yesterday otherwise', () => {
+    expect(defaultSince(new Date('2026-11-23T09:30:00Z')).toISOString()).toBe('2026-11-20T09:30:00.000Z');
+    expect(defaultSince(new Date('2026-11-25T09:30:00Z')).toISOString()).toBe('2026-11-24T09:30:00.000Z');
+  });
+
+  it('lists what each person did in the window only, moves collapsed per item', async () => {
+    const ts = await createTeamState({ database: ':memory:', signals: builtinSignals, clock: () => now });
+    await ts.import({
+      ...base,
+      workItems: [
+        {
+          id: 'p1',
+          source: 'github',
+          kind: 'pull_request',
+          key: 'acme/api#1',
+          title: 'Merged',
+          state: 'merged',
+          repository: 'acme/api',
+          author: 'ana',
+          createdAt: '2026-11-19T10:00:00Z',
+          mergedAt: '2026-11-20T12:00:00Z',
+          reviews: [{ reviewer: 'ben', state: 'approved', submittedAt: '2026-11-20T11:00:00Z' }],
+        },
+        {
+          id: 'p2',
+          source: 'github',
+          kind: 'pull_request',
+          key: 'acme/api#2',
+          title: 'Too old',
+          state: 'merged',
+          repository: 'acme/api',
+          author: 'ana',
+          createdAt: '2026-11-18T10:00:00Z',
+          mergedAt: '2026-11-19T12:00:00Z',
+        },
+        {
+          id: 'i1',
+          source: 'jira',
+          kind: 'story',
+          key: 'PAY-1',
+          title: 'Refunds',
+          state: 'Done',
+          statusCategory: 'done',
+          team: 'pay',
+          assignees: ['cy'],
+          createdAt: '2026-11-18T10:00:00Z',
+          resolvedAt: '2026-11-22T10:00:00Z',
+          transitions: [
+            { at: '2026-11-20T10:00:00Z', from: 'To Do', to: 'In Progress', fromCategory: 'todo', toCategory: 'in_progress' },
+            { at: '2026-11-22T10:00:00Z', from: 'In Progress', to: 'Done', fromCategory: 'in_progress', toCategory: 'done' },
+          ],
+        },
+      ],
+    });
+    const digest = await standupDigest(ts, { team: 'pay' });
+    const of = (id: string) => digest.people.find((p) => p.person.id === id)!;
+    expect(of('ana')).toMatchObject({ merged: [{ key: 'acme/api#1' }], opened: [], reviewed: [] });
+    expect(of('ben').reviewed).toEqual([{ key: 'acme/api#1', title: 'Merged', state: 'approved' }]);
+    expect(of('cy').moved).toEqual([{ key: 'PAY-1', title: 'Refunds', from: 'To Do', to: 'Done' }]);
+    expect(digest.text).toContain('  moved     PAY-1 To Do → Done');
+    await expect(standupDigest(ts, { team: 'nope' })).rejects.toThrow('team: "nope" is not a team of this workspace (teams: pay)');
+    await expect(standupDigest(ts, { team: 'pay', since: 'yesterday' })).rejects.toThrow('since: invalid ISO timestamp "yesterday"');
+    await ts.close();
+  });
+});
+
+describe('sprint health', () => {
+  it('tells committed from added scope and forecasts the carry-over', async () => {
+    const ts = await createTeamState({ database: ':memory:', clock: () => new Date('2026-11-15T00:00:00Z') });
+    const story = (id: string, points: number, done: boolean) => ({
+      id,
+      source: 'jira',
+      kind: 'story',
+      key: id,
+      title: id,
+      team: 'pay',
+      createdAt: '2026-11-01T00:00:00Z',
+      storyPoints: points,
+      sprint: 's1',
+      ...(done
+        ? { state: 'Done', statusCategory: 'done', resolvedAt: '2026-11-12T00:00:00Z' }
+        : { state: 'In Progress', statusCategory: 'in_progress' }),
+    });
+    await ts.import({
+      ...base,
+      sprints: [
+        {
+          id: 's1',
+          name: 'Sprint 1',
+          team: 'pay',
+          state: 'active',
+          startAt: '2026-11-10T00:00:00Z',
+          endAt: '2026-11-20T00:00:00Z',
+          committedItems: ['A', 'B', 'C'],
+        },
+      ],
+      workItems: [story('A', 5, true), story('B', 8, false), story('C', 3, false), story('D', 2, false)],
+    });
+    const health = await sprintHealth(ts, { team: 'pay' });
+    expect(health.scope).toEqual({ committedItems: 3, committedPoints: 16, addedItems: 1, addedPoints: 2 });
+    expect(health.done).toEqual({ items: 1, points: 5, committedPoints: 5 });
+    expect(health.burn).toEqual({ elapsed: 0.5, idealRemainingPoints: 9, remainingPoints: 13, status: 'behind' });
+    expect(health.forecast).toEqual({ projectedPoints: 10, carryOverPoints: 8, carryOverItems: ['B'] });
+    await expect(sprintHealth(ts, { sprint: 'nope' })).rejects.toThrow('sprint: "nope" is not a sprint of this workspace');
+    await ts.close();
+  });
+});
+
+describe('review queue', () => {
+  it('orders PRs waiting for review by wait and suggests the repository’s regular reviewers', async () => {
+    const ts = await createTeamState({ database: ':memory:', clock: () => new Date('2026-11-20T12:00:00Z') });
+    const pr = (id: string, fields: Record<string, unknown>) => ({
+      id,
+      source: 'github',
+      kind: 'pull_request',
+      key: `acme/api#${id}`,
+      title: id,
+      state: 'open',
+      repository: 'acme/api',
+      author: 'ana',
+      ...fields,
+    });
+    await ts.import({
+      ...base,
+      workItems: [
+        pr('1', { createdAt: '2026-11-19T09:00:00Z' }),
+        pr('2', { createdAt: '2026-11-16T09:00:00Z' }),
+        pr('3', { createdAt: '2026-11-16T09:00:00Z', draft: true }),
+        pr('4', {
+          createdAt: '2026-11-16T09:00:00Z',
+          reviews: [{ reviewer: 'ben', state: 'approved', submittedAt: '2026-11-17T09:00:00Z' }],
+        }),
+        pr('5', {
+          createdAt: '2026-11-16T09:00:00Z',
+          reviews: [{ reviewer: 'ben', state: 'changes_requested', submittedAt: '2026-11-17T09:00:00Z' }],
+        }),
+        pr('6', {
+          createdAt: '2026-11-01T09:00:00Z',
+          state: 'merged',
+          author: 'cy',
+          mergedAt: '2026-11-02T09:00:00Z',
+          reviews: [{ reviewer: 'ben', state: 'approved', submittedAt: '2026-11-02T08:00:00Z' }],
+        }),
+      ],
+    });
+    const queue = await prReviewQueue(ts, { team: 'pay' });
+    expect(queue.pullRequests.map((p) => p.key)).toEqual(['acme/api#2', 'acme/api#1']);
+    expect(queue.pullRequests[0]).toMatchObject({
+      waitingWorkingHours: 35,
+      suggestedReviewers: [
+        { person: 'ben', ownership: 3 },
+        { person: 'cy', ownership: 1 },
+      ],
+    });
+    await ts.close();
+  });
+});

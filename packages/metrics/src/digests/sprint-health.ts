@@ -1,0 +1,109 @@
+import { type TeamState, TeamStateError } from '@teamstate/core';
+import { requireTeam, shortDate } from './team-scope.js';
+
+const DAY = 86_400_000;
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+interface SprintItem {
+  key: string;
+  title: string;
+  status: string;
+  points: number;
+  committed: boolean;
+  done: boolean;
+}
+
+/** How a sprint is going: scope, done vs committed, burn vs ideal, at-risk items, carry-over forecast. */
+export interface SprintHealth {
+  sprint: { id: string; name: string; team: string; state: string; startAt: string; endAt: string };
+  scope: { committedItems: number; committedPoints: number; addedItems: number; addedPoints: number };
+  done: { items: number; points: number; committedPoints: number };
+  burn: { elapsed: number; idealRemainingPoints: number; remainingPoints: number; status: 'ahead' | 'on_track' | 'behind' };
+  atRisk: { key: string; title: string; status: string; why: string }[];
+  forecast: { projectedPoints: number; carryOverPoints: number; carryOverItems: string[] };
+  text: string;
+}
+
+/**
+ * The health of a team's active sprint (or of the sprint given): items added after the start count as
+ * scope change; the forecast extends the points done so far at the same daily rate to the end date.
+ */
+export async function sprintHealth(ts: TeamState, query: { team?: string; sprint?: string }): Promise<SprintHealth> {
+  if (!query.team && !query.sprint)
+    throw new TeamStateError('invalid_argument', 'team or sprint: give a team id (its active sprint) or a sprint id');
+  let sprint = query.sprint ? await ts.sprints.get(query.sprint) : undefined;
+  if (query.sprint && !sprint) throw new TeamStateError('not_found', `sprint: "${query.sprint}" is not a sprint of this workspace`);
+  if (!sprint) {
+    const team = await requireTeam(ts, query.team!);
+    [sprint] = await ts.sprints.list({ team: team.id, state: 'active' });
+    if (!sprint) throw new TeamStateError('not_found', `team: "${team.id}" has no active sprint (try sprint: <id> for a closed one)`);
+  }
+  const now = ts.now().getTime();
+  const start = Date.parse(sprint.startAt);
+  const end = Date.parse(sprint.completedAt ?? sprint.endAt);
+  const committed = new Set(sprint.committedItems ?? []);
+  const { rows } = await ts.store.execute(
+    `SELECT w.id, w.key, w.title, w.state, w.status_category, COALESCE(w.story_points, 0) AS points, w.resolved_at, COALESCE(w.flagged, 0) AS flagged, w.due_at
+     FROM work_items w WHERE w.workspace = ?1 AND (w.sprint_id = ?2 OR w.id IN (SELECT work_item_id FROM sprint_committed_items WHERE workspace = ?1 AND sprint_id = ?2)) ORDER BY w.key`,
+    [ts.workspace, sprint.id],
+  );
+  const at = Math.min(now, end);
+  const items: (SprintItem & { flagged: boolean; dueAt: number | null })[] = rows.map((r) => ({
+    key: String(r.key),
+    title: String(r.title),
+    status: String(r.state),
+    points: Number(r.points),
+    committed: committed.has(String(r.id)),
+    done: r.status_category === 'done' && r.resolved_at !== null && Number(r.resolved_at) <= at,
+    flagged: Number(r.flagged) === 1,
+    dueAt: r.due_at === null ? null : Number(r.due_at),
+  }));
+  const sum = (list: SprintItem[]) => list.reduce((n, i) => n + i.points, 0);
+  const committedItems = items.filter((i) => i.committed);
+  const added = items.filter((i) => !i.committed);
+  const done = items.filter((i) => i.done);
+  const committedPoints = sum(committedItems);
+  const elapsed = Math.max(0, Math.min(1, (at - start) / (end - start)));
+  const donePoints = sum(done);
+  const totalPoints = committedPoints + sum(added);
+  const remaining = totalPoints - donePoints;
+  const ideal = totalPoints * (1 - elapsed);
+  const projected = elapsed > 0 ? Math.min(totalPoints, donePoints / elapsed) : 0;
+  const status = remaining <= ideal - 0.1 * totalPoints ? 'ahead' : remaining > ideal + 0.1 * totalPoints ? 'behind' : 'on_track';
+  const atRisk = items
+    .filter((i) => !i.done)
+    .flatMap((i) => {
+      if (i.status.toLowerCase() === 'blocked' || i.flagged)
+        return [{ key: i.key, title: i.title, status: i.status, why: i.flagged ? 'flagged' : 'blocked' }];
+      if (i.dueAt !== null && i.dueAt < now) return [{ key: i.key, title: i.title, status: i.status, why: `due ${shortDate(i.dueAt)}` }];
+      if (elapsed >= 0.5 && /^(to do|open|backlog|new)$/i.test(i.status))
+        return [{ key: i.key, title: i.title, status: i.status, why: 'not started' }];
+      return [];
+    });
+  // Carry-over: what the projected pace will not reach, largest items of the unfinished last.
+  const open = items.filter((i) => !i.done).sort((a, b) => a.points - b.points || a.key.localeCompare(b.key));
+  let budget = projected - donePoints;
+  const carryOver: string[] = [];
+  for (const item of open) {
+    if (budget >= item.points) budget -= item.points;
+    else carryOver.push(item.key);
+  }
+  const round = (n: number) => Math.round(n * 10) / 10;
+  const health = {
+    sprint: { id: sprint.id, name: sprint.name, team: sprint.team, state: sprint.state, startAt: sprint.startAt, endAt: sprint.endAt },
+    scope: { committedItems: committedItems.length, committedPoints, addedItems: added.length, addedPoints: sum(added) },
+    done: { items: done.length, points: donePoints, committedPoints: sum(done.filter((i) => i.committed)) },
+    burn: { elapsed: round(elapsed), idealRemainingPoints: round(ideal), remainingPoints: remaining, status } as SprintHealth['burn'],
+    atRisk,
+    forecast: { projectedPoints: round(projected), carryOverPoints: round(totalPoints - projected), carryOverItems: carryOver },
+  };
+  const daysLeft = Math.max(0, Math.ceil((end - now) / DAY));
+  const text = [
+    `${sprint.name}: ${health.burn.status.replace('_', ' ')}, ${daysLeft} day${daysLeft === 1 ? '' : 's'} left (ends ${shortDate(sprint.endAt)})`,
+    `  scope     ${plural(committedPoints, 'point')} committed (${plural(committedItems.length, 'item')}), ${plural(health.scope.addedPoints, 'point')} added since the start (${plural(added.length, 'item')})`,
+    `  done      ${donePoints} of ${totalPoints} points (${done.length} items); ideal burn would leave ${round(ideal)}, ${remaining} remain`,
+    `  forecast  about ${round(projected)} points by the end; ${round(totalPoints - projected)} points likely to carry over${carryOver.length ? ` (${carryOver.join(', ')})` : ''}`,
+    ...(atRisk.length > 0 ? ['  at risk', ...atRisk.map((i) => `    ${i.key} ${i.title} (${i.why})`)] : []),
+  ].join('\n');
+  return { ...health, text: `${text}\n` };
+}

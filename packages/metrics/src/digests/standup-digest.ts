@@ -1,0 +1,145 @@
+import { parseTimestamp, type StoredSignal, type TeamState, TeamStateError } from '@teamstate/core';
+import { requireTeam, shortDate } from './team-scope.js';
+
+const DAY = 86_400_000;
+
+/** What one person did since the last standup. */
+export interface PersonStandup {
+  person: { id: string; name: string };
+  merged: { key: string; title: string }[];
+  opened: { key: string; title: string }[];
+  reviewed: { key: string; title: string; state: string }[];
+  moved: { key: string; title: string; from: string | null; to: string }[];
+  blocked: { key: string; title: string; status: string }[];
+}
+
+/** A team's standup: per person, plus the team's blockers (open signals). */
+export interface StandupDigest {
+  team: { id: string; name: string };
+  since: string;
+  until: string;
+  people: PersonStandup[];
+  blockers: Pick<StoredSignal, 'kind' | 'severity' | 'title' | 'subject'>[];
+  text: string;
+}
+
+const BLOCKER_KINDS = [
+  'incident.open',
+  'deploy.failed',
+  'item.blocked',
+  'pr.awaiting_review',
+  'pr.changes_requested_idle',
+  'item.overdue',
+  'sprint.at_risk',
+];
+
+/** The last working day's start of the standup window: 24 hours back, skipping Saturday and Sunday. */
+export function defaultSince(now: Date): Date {
+  let since = now.getTime() - DAY;
+  while ([0, 6].includes(new Date(since).getUTCDay())) since -= DAY;
+  return new Date(since);
+}
+
+/**
+ * What each member of a team merged, opened, reviewed, moved and is blocked on since `since` (default:
+ * the same time on the previous working day), plus the team's blockers, refreshed at the clock's now.
+ */
+export async function standupDigest(ts: TeamState, query: { team: string; since?: string }): Promise<StandupDigest> {
+  const team = await requireTeam(ts, query.team);
+  const now = ts.now();
+  const since = query.since === undefined ? defaultSince(now).getTime() : parseTimestamp(query.since);
+  if (since === undefined)
+    throw new TeamStateError('invalid_argument', `since: invalid ISO timestamp "${query.since}" (expected e.g. 2026-03-01T09:00:00Z)`);
+  if (since >= now.getTime()) throw new TeamStateError('invalid_argument', `since: must be before now (${now.toISOString()})`);
+  const until = now.getTime();
+  const q = async (sql: string, args: (string | number)[]) => (await ts.store.execute(sql, [ts.workspace, ...args])).rows;
+  const members = team.members;
+  const people = await ts.people.list({ team: team.id });
+  const inList = members.map(() => '?').join(',') || "''";
+  const [merged, opened, reviewed, moved, blocked] = await Promise.all([
+    q(
+      `SELECT author_id AS person, key, title FROM work_items WHERE workspace = ? AND kind = 'pull_request' AND merged_at >= ? AND merged_at < ? AND author_id IN (${inList}) ORDER BY merged_at`,
+      [since, until, ...members],
+    ),
+    q(
+      `SELECT author_id AS person, key, title FROM work_items WHERE workspace = ? AND kind = 'pull_request' AND created_at >= ? AND created_at < ? AND author_id IN (${inList}) ORDER BY created_at`,
+      [since, until, ...members],
+    ),
+    q(
+      `SELECT v.reviewer_id AS person, w.key, w.title, v.state FROM reviews v JOIN work_items w ON w.workspace = v.workspace AND w.id = v.work_item_id
+       WHERE v.workspace = ? AND v.submitted_at >= ? AND v.submitted_at < ? AND v.reviewer_id IN (${inList}) AND v.reviewer_id IS NOT w.author_id ORDER BY v.submitted_at`,
+      [since, until, ...members],
+    ),
+    q(
+      `SELECT a.person_id AS person, w.key, w.title, t.from_status, t.to_status FROM transitions t
+       JOIN work_items w ON w.workspace = t.workspace AND w.id = t.work_item_id
+       JOIN work_item_assignees a ON a.workspace = t.workspace AND a.work_item_id = t.work_item_id
+       WHERE t.workspace = ? AND t.at >= ? AND t.at < ? AND a.person_id IN (${inList}) ORDER BY t.at`,
+      [since, until, ...members],
+    ),
+    q(
+      `SELECT a.person_id AS person, w.key, w.title, w.state FROM work_items w JOIN work_item_assignees a ON a.workspace = w.workspace AND a.work_item_id = w.id
+       WHERE w.workspace = ? AND w.kind <> 'pull_request' AND COALESCE(w.status_category, '') <> 'done' AND (lower(w.state) = 'blocked' OR COALESCE(w.flagged, 0) = 1)
+       AND a.person_id IN (${inList}) ORDER BY w.key`,
+      members,
+    ),
+  ]);
+  const of = <T>(rows: typeof merged, person: string, map: (r: (typeof merged)[number]) => T) =>
+    rows.filter((r) => r.person === person).map(map);
+  const digestPeople: PersonStandup[] = people.map((p) => ({
+    person: { id: p.id, name: p.name },
+    merged: of(merged, p.id, (r) => ({ key: String(r.key), title: String(r.title) })),
+    opened: of(opened, p.id, (r) => ({ key: String(r.key), title: String(r.title) })),
+    reviewed: of(reviewed, p.id, (r) => ({ key: String(r.key), title: String(r.title), state: String(r.state) })),
+    moved: collapseMoves(
+      of(moved, p.id, (r) => ({
+        key: String(r.key),
+        title: String(r.title),
+        from: r.from_status === null ? null : String(r.from_status),
+        to: String(r.to_status),
+      })),
+    ),
+    blocked: of(blocked, p.id, (r) => ({ key: String(r.key), title: String(r.title), status: String(r.state) })),
+  }));
+  await ts.signals.refresh();
+  const blockers = (await ts.signals.list({ team: team.id, limit: 500 }))
+    .filter((s) => BLOCKER_KINDS.includes(s.kind))
+    .map(({ kind, severity, title, subject }) => ({ kind, severity, title, subject }));
+  const digest = {
+    team: { id: team.id, name: team.name },
+    since: new Date(since).toISOString(),
+    until: now.toISOString(),
+    people: digestPeople,
+    blockers,
+  };
+  return { ...digest, text: renderStandup(digest) };
+}
+
+// Several moves of one item in the window read as one: from its first status to its last.
+function collapseMoves(moves: PersonStandup['moved']): PersonStandup['moved'] {
+  const byKey = new Map<string, PersonStandup['moved'][number]>();
+  for (const move of moves) {
+    const seen = byKey.get(move.key);
+    byKey.set(move.key, seen ? { ...seen, to: move.to } : move);
+  }
+  return [...byKey.values()];
+}
+
+function renderStandup(d: Omit<StandupDigest, 'text'>): string {
+  const lines = [`Standup for ${d.team.name}, since ${shortDate(d.since)}`, ''];
+  for (const p of d.people) {
+    const entries = [
+      ...p.merged.map((i) => `  merged    ${i.key} ${i.title}`),
+      ...p.opened.map((i) => `  opened    ${i.key} ${i.title}`),
+      ...p.reviewed.map((i) => `  reviewed  ${i.key} ${i.title} (${i.state.replace('_', ' ')})`),
+      ...p.moved.map((i) => `  moved     ${i.key} ${i.from ?? 'new'} → ${i.to}`),
+      ...p.blocked.map((i) => `  blocked   ${i.key} ${i.title} (${i.status})`),
+    ];
+    lines.push(p.person.name, ...(entries.length > 0 ? entries : ['  nothing recorded since then']), '');
+  }
+  lines.push(
+    'Team blockers',
+    ...(d.blockers.length > 0 ? d.blockers.map((b) => `  ${b.severity === 'critical' ? '!!' : ' !'} ${b.title}`) : ['  none']),
+  );
+  return `${lines.join('\n')}\n`;
+}

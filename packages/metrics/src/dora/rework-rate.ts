@@ -1,0 +1,50 @@
+import type { MetricCalculator, MetricQuery } from '@teamstate/core';
+import { deployedPullRequests, productionInWindow } from '../shared/delivery.js';
+import { evidenceRows, unmappedDeployments, warnings } from '../shared/evidence.js';
+import { query, raw, type Sql, sql, valueList } from '../shared/sql.js';
+
+/** Pull request `w` is rework: a rework label (case-insensitive) or a title starting with `Revert `. */
+function isRework(w: string, q: MetricQuery): Sql {
+  const labels = valueList(q.settings.reworkLabels.map((label) => label.toLowerCase()));
+  return sql`(${raw(w)}.title GLOB 'Revert *'
+    OR (${raw(w)}.labels IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(${raw(w)}.labels) rl WHERE lower(rl.value) IN (${labels}))))`;
+}
+
+/**
+ * `rework_rate`: share of production deployments finishing in the window that deploy at least one pull request
+ * labelled hotfix/revert/incident (configurable) or titled `Revert …`; `value` = rework / total.
+ */
+export const reworkRate: MetricCalculator = {
+  specificationVersion: 'v1',
+  id: 'rework_rate',
+  title: 'Rework rate',
+  unit: 'ratio',
+  category: 'dora',
+  description:
+    'Share of production deployments finishing in [from, to) that deploy at least one pull request with a rework label (hotfix, revert, incident) or a title starting with "Revert ".',
+  async compute(store, q) {
+    const [row] = await query(
+      store,
+      sql`SELECT count(*) AS total, coalesce(sum(EXISTS (${deployedPullRequests('d', q, (w) => isRework(w, q))})), 0) AS rework
+        FROM deployments d WHERE ${productionInWindow('d', q)}`,
+    );
+    const total = Number(row?.total ?? 0);
+    const rework = Number(row?.rework ?? 0);
+    return { value: total === 0 ? null : rework / total, unit: 'ratio', rework, total };
+  },
+  async explain(store, q) {
+    const rows = await query(
+      store,
+      sql`SELECT d.id AS deployment, d.repository_id AS repository, d.finished_at AS finishedAt,
+          (SELECT json_group_array(key) FROM (${deployedPullRequests('d', q, (w) => isRework(w, q))})) AS reworkPullRequests
+        FROM deployments d WHERE ${productionInWindow('d', q)} ORDER BY d.finished_at, d.id`,
+    );
+    return {
+      rows: evidenceRows(rows, ['reworkPullRequests']).map((row) => ({
+        ...row,
+        rework: (row.reworkPullRequests as unknown[]).length > 0,
+      })),
+      warnings: warnings([await unmappedDeployments(store, q)]),
+    };
+  },
+};

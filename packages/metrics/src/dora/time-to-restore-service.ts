@@ -1,0 +1,43 @@
+import type { MetricCalculator, MetricQuery } from '@teamstate/core';
+import { incidentScope } from '../shared/delivery.js';
+import { durationSummary } from '../shared/distribution.js';
+import { evidenceRows, incidentsWithoutRepository, warnAbout, warnings } from '../shared/evidence.js';
+import { inWindow } from '../shared/scope.js';
+import { query, type Sql, sql } from '../shared/sql.js';
+import { withBand } from './dora-bands.js';
+
+/** Resolved incidents created in the window and in scope. */
+function restored(q: MetricQuery): Sql {
+  return sql`SELECT i.id AS incident, i.repository_id AS repository, i.created_at AS createdAt, i.resolved_at AS resolvedAt,
+      i.resolved_at - i.created_at AS restore_ms
+    FROM incidents i WHERE i.workspace = ${q.workspace} AND ${inWindow('i.created_at', q)} AND i.resolved_at IS NOT NULL AND ${incidentScope('i', q)}`;
+}
+
+/**
+ * `time_to_restore_service`: incidents created in the window and resolved, in scope (an incident without a
+ * repository belongs only to the unscoped view); `resolvedAt` − `createdAt` in hours; `value` = p50.
+ */
+export const timeToRestoreService: MetricCalculator = {
+  specificationVersion: 'v1',
+  id: 'time_to_restore_service',
+  title: 'Time to restore service',
+  unit: 'hours',
+  category: 'dora',
+  description: 'Median of incident resolvedAt − createdAt over resolved incidents created in [from, to).',
+  async compute(store, q) {
+    return withBand('recovery_time', await durationSummary(store, restored(q), 'restore_ms'), q);
+  },
+  async explain(store, q) {
+    const rows = await query(
+      store,
+      sql`SELECT incident, repository, createdAt, resolvedAt, restore_ms / 3600000.0 AS restoreHours FROM (${restored(q)}) ORDER BY createdAt, incident`,
+    );
+    const unresolved = await warnAbout(
+      store,
+      sql`SELECT i.id AS label FROM incidents i WHERE i.workspace = ${q.workspace} AND ${inWindow('i.created_at', q)}
+        AND i.resolved_at IS NULL AND ${incidentScope('i', q)}`,
+      (n, sample) => `${n} incident(s) created in the window are not resolved yet and are left out: ${sample}`,
+    );
+    return { rows: evidenceRows(rows), warnings: warnings([unresolved, await incidentsWithoutRepository(store, q)]) };
+  },
+};

@@ -1,0 +1,68 @@
+import type { MetricCalculator, MetricQuery } from '@teamstate/core';
+import { evidenceRows, warnAbout, warnings } from '../shared/evidence.js';
+import { query, type Sql, sql, valueList } from '../shared/sql.js';
+import { resolvedInWindow } from '../shared/work-items.js';
+
+/**
+ * Per issue resolved in the window: active time (spans in an in-progress status that is not a waiting status,
+ * clipped at `resolvedAt`) and elapsed time (`resolvedAt` − first transition into in-progress). A status span runs
+ * from its transition to the next one (by `at`, then sequence) or to `resolvedAt`.
+ */
+function efficiencies(q: MetricQuery): Sql {
+  const waiting = valueList(q.settings.waitingStatuses.map((status) => status.toLowerCase()));
+  return sql`SELECT key AS issue, resolved_at AS resolvedAt,
+      min(CASE WHEN to_category = 'in_progress' THEN start_at END) AS firstInProgressAt,
+      coalesce(sum(CASE WHEN to_category = 'in_progress' AND lower(to_status) NOT IN (${waiting})
+        THEN max(0, min(coalesce(next_at, resolved_at), resolved_at) - start_at) END), 0) AS active_ms
+    FROM (SELECT w.id, w.key, w.resolved_at, t.to_status, t.to_category, t.at AS start_at,
+        lead(t.at) OVER (PARTITION BY w.id ORDER BY t.at, t.seq) AS next_at
+      FROM work_items w LEFT JOIN transitions t ON t.workspace = w.workspace AND t.work_item_id = w.id
+      WHERE ${resolvedInWindow('w', q)})
+    GROUP BY id`;
+}
+
+/** Issues that count: they entered in-progress at or before their resolution. */
+const counted = (q: MetricQuery) =>
+  sql`SELECT issue, firstInProgressAt, resolvedAt, active_ms, resolvedAt - firstInProgressAt AS elapsed_ms
+    FROM (${efficiencies(q)}) WHERE firstInProgressAt IS NOT NULL AND firstInProgressAt <= resolvedAt`;
+
+/**
+ * `flow_efficiency`: over issues resolved in the window, Σ time in in-progress statuses that are not waiting
+ * statuses (default Blocked, On Hold, Waiting) ÷ Σ (`resolvedAt` − first in-progress transition).
+ */
+export const flowEfficiency: MetricCalculator = {
+  specificationVersion: 'v1',
+  id: 'flow_efficiency',
+  title: 'Flow efficiency',
+  unit: 'ratio',
+  category: 'flow',
+  description:
+    'Over issues resolved in [from, to): Σ time in in-progress statuses that are not waiting statuses ÷ Σ (resolvedAt − first transition into in-progress).',
+  async compute(store, q) {
+    const [row] = await query(store, sql`SELECT count(*) AS n, sum(active_ms) AS active, sum(elapsed_ms) AS elapsed FROM (${counted(q)})`);
+    const elapsed = Number(row?.elapsed ?? 0);
+    const active = Number(row?.active ?? 0);
+    return {
+      value: elapsed > 0 ? active / elapsed : null,
+      unit: 'ratio',
+      count: Number(row?.n ?? 0),
+      activeHours: active / 3_600_000,
+      elapsedHours: elapsed / 3_600_000,
+    };
+  },
+  async explain(store, q) {
+    const rows = await query(
+      store,
+      sql`SELECT issue, firstInProgressAt, resolvedAt, active_ms / 3600000.0 AS activeHours, elapsed_ms / 3600000.0 AS elapsedHours,
+          CASE WHEN elapsed_ms > 0 THEN active_ms * 1.0 / elapsed_ms END AS efficiency
+        FROM (${counted(q)}) ORDER BY resolvedAt, issue`,
+    );
+    const neverStarted = await warnAbout(
+      store,
+      sql`SELECT issue AS label FROM (${efficiencies(q)}) WHERE firstInProgressAt IS NULL OR firstInProgressAt > resolvedAt`,
+      (n, sample) =>
+        `${n} issue(s) resolved in the window never entered an in-progress status before resolution and are left out: ${sample}`,
+    );
+    return { rows: evidenceRows(rows), warnings: warnings([neverStarted]) };
+  },
+};

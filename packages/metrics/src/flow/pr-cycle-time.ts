@@ -1,0 +1,71 @@
+import type { MetricCalculator, MetricQuery } from '@teamstate/core';
+import { deployingDeployment } from '../shared/delivery.js';
+import { type Distribution, distributions } from '../shared/distribution.js';
+import { evidenceRows, undeployedPullRequests, warnAbout, warnings } from '../shared/evidence.js';
+import { hours } from '../shared/scope.js';
+import { query, type Sql, sql } from '../shared/sql.js';
+import { firstReviewAt, mergedInWindow } from '../shared/work-items.js';
+
+/** PRs merged in the window with their cycle time and its phases (NULL where a phase has no end or start). */
+function cycles(q: MetricQuery): Sql {
+  // MATERIALIZED: the first review and the deploying deployment are correlated subqueries; without it SQLite
+  // would inline them into every expression that uses them and run them several times per PR.
+  return sql`WITH pr AS MATERIALIZED (SELECT w.key AS pullRequest, w.first_commit_at AS firstCommitAt, w.created_at AS openedAt,
+        COALESCE(w.ready_at, w.created_at) AS readyAt, ${firstReviewAt('w')} AS firstReviewAt, w.merged_at AS mergedAt,
+        ${deployingDeployment('w', q, 'finished_at')} AS deployedAt
+      FROM work_items w WHERE ${mergedInWindow('w', q)})
+    SELECT pullRequest, firstCommitAt, openedAt, readyAt, firstReviewAt, mergedAt, deployedAt,
+      mergedAt - COALESCE(firstCommitAt, openedAt) AS cycle_ms,
+      openedAt - firstCommitAt AS coding_ms,
+      firstReviewAt - readyAt AS pickup_ms,
+      mergedAt - firstReviewAt AS review_ms,
+      deployedAt - mergedAt AS deploy_ms
+    FROM pr`;
+}
+
+const PHASES = ['coding', 'pickup', 'review', 'deploy'] as const;
+const phase = (d: Distribution) => ({ p50: hours(d.percentiles.get(0.5)), count: d.count });
+
+/**
+ * `pr_cycle_time`: PRs merged in the window; `mergedAt` − (`firstCommitAt` ?? `createdAt`) in hours; p50 (`value`),
+ * p75, p90, count, and a `breakdown` (p50 and count of each phase): coding (first commit → opened), pickup
+ * (ready-or-opened → first review by someone other than the author), review (first review → merge) and
+ * deploy (merge → deploying production deployment).
+ */
+export const prCycleTime: MetricCalculator = {
+  specificationVersion: 'v1',
+  id: 'pr_cycle_time',
+  title: 'PR cycle time',
+  unit: 'hours',
+  category: 'flow',
+  description:
+    'Median of mergedAt − (firstCommitAt ?? createdAt) over pull requests merged in [from, to), with a coding / pickup / review / deploy breakdown.',
+  async compute(store, q) {
+    const d = await distributions(store, cycles(q), ['cycle_ms', 'coding_ms', 'pickup_ms', 'review_ms', 'deploy_ms'], [0.5, 0.75, 0.9]);
+    const value = hours(d.cycle_ms.percentiles.get(0.5));
+    return {
+      value,
+      unit: 'hours',
+      p50: value,
+      p75: hours(d.cycle_ms.percentiles.get(0.75)),
+      p90: hours(d.cycle_ms.percentiles.get(0.9)),
+      count: d.cycle_ms.count,
+      breakdown: Object.fromEntries(PHASES.map((name) => [name, phase(d[`${name}_ms`])])),
+    };
+  },
+  async explain(store, q) {
+    const rows = await query(
+      store,
+      sql`SELECT pullRequest, firstCommitAt, openedAt, readyAt, firstReviewAt, mergedAt, deployedAt,
+          cycle_ms / 3600000.0 AS cycleHours, coding_ms / 3600000.0 AS codingHours, pickup_ms / 3600000.0 AS pickupHours,
+          review_ms / 3600000.0 AS reviewHours, deploy_ms / 3600000.0 AS deployHours
+        FROM (${cycles(q)}) ORDER BY mergedAt, pullRequest`,
+    );
+    const noFirstCommit = await warnAbout(
+      store,
+      sql`SELECT w.key AS label FROM work_items w WHERE ${mergedInWindow('w', q)} AND w.first_commit_at IS NULL`,
+      (n, sample) => `${n} pull request(s) have no firstCommitAt: their cycle starts at createdAt and they have no coding phase: ${sample}`,
+    );
+    return { rows: evidenceRows(rows), warnings: warnings([noFirstCommit, await undeployedPullRequests(store, q)]) };
+  },
+};

@@ -1,0 +1,41 @@
+import type { MetricCalculator, MetricQuery } from '@teamstate/core';
+import { distributions } from '../shared/distribution.js';
+import { evidenceRows, warnAbout, warnings } from '../shared/evidence.js';
+import { query, type Sql, sql } from '../shared/sql.js';
+import { mergedInWindow } from '../shared/work-items.js';
+
+/** PRs merged in the window with additions + deletions (NULL when neither is known). */
+function sizes(q: MetricQuery): Sql {
+  return sql`SELECT w.key AS pullRequest, w.merged_at AS mergedAt, w.additions, w.deletions,
+      CASE WHEN w.additions IS NULL AND w.deletions IS NULL THEN NULL ELSE COALESCE(w.additions, 0) + COALESCE(w.deletions, 0) END AS lines
+    FROM work_items w WHERE ${mergedInWindow('w', q)}`;
+}
+
+/** `pr_size`: additions + deletions of PRs merged in the window; `value` = p50, with p90 and count. */
+export const prSize: MetricCalculator = {
+  specificationVersion: 'v1',
+  id: 'pr_size',
+  title: 'PR size',
+  unit: 'lines',
+  category: 'flow',
+  description: 'Median of additions + deletions over pull requests merged in [from, to).',
+  async compute(store, q) {
+    const { lines } = await distributions(store, sizes(q), ['lines'], [0.5, 0.9]);
+    return {
+      value: lines.percentiles.get(0.5) ?? null,
+      unit: 'lines',
+      p50: lines.percentiles.get(0.5) ?? null,
+      p90: lines.percentiles.get(0.9) ?? null,
+      count: lines.count,
+    };
+  },
+  async explain(store, q) {
+    const rows = await query(store, sql`SELECT * FROM (${sizes(q)}) ORDER BY mergedAt, pullRequest`);
+    const unknown = await warnAbout(
+      store,
+      sql`SELECT pullRequest AS label FROM (${sizes(q)}) WHERE lines IS NULL`,
+      (n, sample) => `${n} pull request(s) have neither additions nor deletions and are left out: ${sample}`,
+    );
+    return { rows: evidenceRows(rows), warnings: warnings([unknown]) };
+  },
+};

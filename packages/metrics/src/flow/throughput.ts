@@ -1,0 +1,36 @@
+import type { MetricCalculator } from '@teamstate/core';
+import { evidenceRows } from '../shared/evidence.js';
+import { query, sql } from '../shared/sql.js';
+import { mergedInWindow, resolvedInWindow } from '../shared/work-items.js';
+
+/**
+ * `throughput`: pull requests merged in the window (`value`), plus `issues`: issues (every kind but pull
+ * request) resolved in the window.
+ */
+export const throughput: MetricCalculator = {
+  specificationVersion: 'v1',
+  id: 'throughput',
+  title: 'Throughput',
+  unit: 'count',
+  category: 'flow',
+  description: 'Pull requests merged in [from, to) (value), plus issues resolved in [from, to).',
+  async compute(store, q) {
+    const [row] = await query(
+      store,
+      sql`SELECT (SELECT count(*) FROM work_items w WHERE ${mergedInWindow('w', q)}) AS prs,
+          (SELECT count(*) FROM work_items w WHERE ${resolvedInWindow('w', q)}) AS issues`,
+    );
+    const pullRequests = Number(row?.prs ?? 0);
+    const issues = Number(row?.issues ?? 0);
+    return { value: pullRequests === 0 && issues === 0 ? null : pullRequests, unit: 'count', pullRequests, issues };
+  },
+  async explain(store, q) {
+    const rows = await query(
+      store,
+      sql`SELECT w.key, w.kind, w.merged_at AS doneAt FROM work_items w WHERE ${mergedInWindow('w', q)}
+        UNION ALL SELECT w.key, w.kind, w.resolved_at AS doneAt FROM work_items w WHERE ${resolvedInWindow('w', q)}
+        ORDER BY doneAt, key`,
+    );
+    return { rows: evidenceRows(rows), warnings: [] };
+  },
+};

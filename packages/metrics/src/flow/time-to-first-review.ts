@@ -1,0 +1,41 @@
+import type { MetricCalculator, MetricQuery } from '@teamstate/core';
+import { durationSummary } from '../shared/distribution.js';
+import { evidenceRows, warnAbout, warnings } from '../shared/evidence.js';
+import { query, type Sql, sql } from '../shared/sql.js';
+import { firstReviewAt, mergedInWindow } from '../shared/work-items.js';
+
+/** PRs merged in the window that have a review by someone other than the author, with the wait for it. */
+function firstReviews(q: MetricQuery): Sql {
+  return sql`WITH pr AS MATERIALIZED (SELECT w.key AS pullRequest, COALESCE(w.ready_at, w.created_at) AS readyAt, ${firstReviewAt('w')} AS firstReviewAt
+      FROM work_items w WHERE ${mergedInWindow('w', q)})
+    SELECT pullRequest, readyAt, firstReviewAt, firstReviewAt - readyAt AS wait_ms FROM pr WHERE firstReviewAt IS NOT NULL`;
+}
+
+/**
+ * `time_to_first_review`: PRs merged in the window that have a review by someone other than the author;
+ * first such review − (`readyAt` ?? `createdAt`) in hours; `value` = p50.
+ */
+export const timeToFirstReview: MetricCalculator = {
+  specificationVersion: 'v1',
+  id: 'time_to_first_review',
+  title: 'Time to first review',
+  unit: 'hours',
+  category: 'flow',
+  description:
+    'Median of (first review by someone other than the author) − (readyAt ?? createdAt) over pull requests merged in [from, to) that have such a review.',
+  async compute(store, q) {
+    return durationSummary(store, firstReviews(q), 'wait_ms');
+  },
+  async explain(store, q) {
+    const rows = await query(
+      store,
+      sql`SELECT pullRequest, readyAt, firstReviewAt, wait_ms / 3600000.0 AS waitHours FROM (${firstReviews(q)}) ORDER BY firstReviewAt, pullRequest`,
+    );
+    const unreviewed = await warnAbout(
+      store,
+      sql`SELECT w.key AS label FROM work_items w WHERE ${mergedInWindow('w', q)} AND ${firstReviewAt('w')} IS NULL`,
+      (n, sample) => `${n} pull request(s) merged in the window have no review by anyone but their author and are left out: ${sample}`,
+    );
+    return { rows: evidenceRows(rows), warnings: warnings([unreviewed]) };
+  },
+};

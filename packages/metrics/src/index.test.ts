@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import * as metrics from './index.js';
+
+describe('@teamstate/metrics exports', () => {
+  it('exports exactly the public surface (metrics, signals, digests)', () => {
+    expect(Object.keys(metrics).sort()).toEqual([
+      'agingWip',
+      'builtinMetrics',
+      'builtinSignals',
+      'changeFailureRate',
+      'defaultSince',
+      'deployFailed',
+      'deploymentFrequency',
+      'doraBand',
+      'doraBenchmarkTables',
+      'failedDeploymentRecoveryTime',
+      'flowEfficiency',
+      'incidentOpen',
+      'itemBlocked',
+      'itemOverdue',
+      'leadTimeForChanges',
+      'prAwaitingReview',
+      'prChangesRequestedIdle',
+      'prCycleTime',
+      'prLarge',
+      'prReviewQueue',
+      'prSize',
+      'prStale',
+      'reviewLoadImbalance',
+      'reworkRate',
+      'sprintAtRisk',
+      'sprintCompletion',
+      'sprintHealth',
+      'standupDigest',
+      'throughput',
+      'timeToFirstReview',
+      'timeToRestoreService',
+      'velocity',
+      'wip',
+      'wipOverLimit',
+    ]);
+  });
+
+  it('builtinMetrics holds every metric id of the contract (DESIGN.md section 8), each a v1 spec', () => {
+    expect(metrics.builtinMetrics.map((m) => [m.id, m.category])).toEqual([
+      ['deployment_frequency', 'dora'],
+      ['lead_time_for_changes', 'dora'],
+      ['change_failure_rate', 'dora'],
+      ['failed_deployment_recovery_time', 'dora'],
+      ['time_to_restore_service', 'dora'],
+      ['rework_rate', 'dora'],
+      ['pr_cycle_time', 'flow'],
+      ['time_to_first_review', 'flow'],
+      ['pr_size', 'flow'],
+      ['throughput', 'flow'],
+      ['wip', 'flow'],
+      ['aging_wip', 'flow'],
+      ['flow_efficiency', 'flow'],
+      ['sprint_completion', 'sprint'],
+      ['velocity', 'sprint'],
+    ]);
+    for (const m of metrics.builtinMetrics) {
+      expect(m).toMatchObject({
+        specificationVersion: 'v1',
+        title: expect.any(String),
+        unit: expect.any(String),
+        description: expect.any(String),
+      });
+      expect(typeof m.explain).toBe('function');
+    }
+  });
+});

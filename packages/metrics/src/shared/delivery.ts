@@ -1,0 +1,136 @@
+import type { MetricQuery } from '@teamstate/core';
+import { byPerson, ofTeamRepository } from './scope.js';
+import { and, join, raw, type Sql, sql } from './sql.js';
+
+// The delivery relations every DORA metric shares, written once as SQL fragments over table aliases.
+// Aliases inside a fragment carry a prefix of their own so fragments can nest without clashing.
+
+const NEVER_BEFORE = raw('-9007199254740991');
+const NEVER_AFTER = raw('9007199254740991');
+
+/** Deployment `d` is a production deployment: status `success` and an environment matching a production pattern. */
+export function isProduction(d: string, q: MetricQuery): Sql {
+  const patterns = q.settings.productionEnvironments.map((pattern) => sql`lower(${raw(d)}.environment) GLOB ${pattern.toLowerCase()}`);
+  return sql`${raw(d)}.status = 'success' AND (${join(patterns, ' OR ')})`;
+}
+
+/** Pull request `w` is listed on at least one production deployment (its mapping is explicit). */
+export function listedOnProduction(w: string, q: MetricQuery): Sql {
+  return sql`EXISTS (SELECT 1 FROM deployment_pull_requests lpl CROSS JOIN deployments lpd ON lpd.workspace = lpl.workspace AND lpd.id = lpl.deployment_id
+    WHERE lpl.workspace = ${raw(w)}.workspace AND lpl.work_item_id = ${raw(w)}.id AND ${isProduction('lpd', q)})`;
+}
+
+/**
+ * Finish time of the production deployment without a PR list that precedes `d` in its repository, in
+ * `(finished_at, id)` order: the heuristic mapping gives `d` the PRs merged after it and at or before `d`.
+ */
+function previousUnlisted(d: string, q: MetricQuery): Sql {
+  return sql`COALESCE((SELECT pud.finished_at FROM deployments pud
+    WHERE pud.workspace = ${raw(d)}.workspace AND pud.repository_id = ${raw(d)}.repository_id AND pud.finished_at <= ${raw(d)}.finished_at
+      AND (pud.finished_at < ${raw(d)}.finished_at OR pud.id < ${raw(d)}.id) AND pud.has_pull_request_list = 0 AND ${isProduction('pud', q)}
+    ORDER BY pud.finished_at DESC LIMIT 1), ${NEVER_BEFORE})`;
+}
+
+/**
+ * Production deployment `d` without a PR list deploys pull request `w` by the heuristic: `w` is a PR of the same
+ * repository, listed on no production deployment, merged after the previous such deployment and at or before `d`
+ * (so `d` is the first production deployment without a list finishing at or after the merge, in `(finished_at, id)` order).
+ */
+export function heuristicallyDeploys(d: string, w: string, q: MetricQuery, also: Sql = raw('1')): Sql {
+  // `also` (a caller's condition on the PR) comes before the listed-on-production lookup, which costs more.
+  return sql`${raw(d)}.has_pull_request_list = 0 AND ${raw(w)}.workspace = ${raw(d)}.workspace AND ${raw(w)}.repository_id = ${raw(d)}.repository_id
+    AND ${raw(w)}.kind = 'pull_request' AND ${raw(w)}.merged_at <= ${raw(d)}.finished_at AND ${raw(w)}.merged_at > ${previousUnlisted(d, q)}
+    AND ${also} AND NOT ${listedOnProduction(w, q)}`;
+}
+
+/**
+ * The pull requests production deployment `d` deploys, as a SELECT of `work_items` rows with an optional extra
+ * condition on them: a deployment with a PR list deploys exactly those PRs; one without deploys the PRs
+ * {@link heuristicallyDeploys} gives it.
+ */
+export function deployedPullRequests(d: string, q: MetricQuery, where: (w: string) => Sql = () => raw('1')): Sql {
+  return sql`SELECT dlw.* FROM deployment_pull_requests dll CROSS JOIN work_items dlw ON dlw.workspace = dll.workspace AND dlw.id = dll.work_item_id
+      WHERE dll.workspace = ${raw(d)}.workspace AND dll.deployment_id = ${raw(d)}.id AND dlw.kind = 'pull_request' AND ${where('dlw')}
+    UNION ALL
+    SELECT dhw.* FROM work_items dhw WHERE ${heuristicallyDeploys(d, 'dhw', q, where('dhw'))}`;
+}
+
+/**
+ * A column (`finished_at` or `id`) of the production deployment that deploys pull request `w`: the first
+ * production deployment listing it, else the first production deployment of its repository without a list
+ * finishing at or after its merge; NULL when it was never deployed.
+ */
+export function deployingDeployment(w: string, q: MetricQuery, column: 'finished_at' | 'id'): Sql {
+  return sql`COALESCE(
+    (SELECT ddd.${raw(column)} FROM deployment_pull_requests ddl CROSS JOIN deployments ddd ON ddd.workspace = ddl.workspace AND ddd.id = ddl.deployment_id
+      WHERE ddl.workspace = ${raw(w)}.workspace AND ddl.work_item_id = ${raw(w)}.id AND ${isProduction('ddd', q)}
+      ORDER BY ddd.finished_at, ddd.id LIMIT 1),
+    (SELECT dhd.${raw(column)} FROM deployments dhd
+      WHERE dhd.workspace = ${raw(w)}.workspace AND dhd.repository_id = ${raw(w)}.repository_id AND dhd.has_pull_request_list = 0
+        AND ${isProduction('dhd', q)} AND dhd.finished_at >= ${raw(w)}.merged_at
+      ORDER BY dhd.finished_at, dhd.id LIMIT 1))`;
+}
+
+/**
+ * The incidents attributed to deployment `d` (a SELECT of `incidents` rows `ai.*`): those naming it, and those
+ * without a deployment in its repository created at or after it finished and before the next production
+ * deployment of the repository (so `d` is the latest production deployment finished at or before them).
+ * Only meaningful for a production `d`.
+ */
+export function incidentsAttributedTo(d: string, q: MetricQuery): Sql {
+  const next = sql`(SELECT nd.finished_at FROM deployments nd
+    WHERE nd.workspace = ${raw(d)}.workspace AND nd.repository_id = ${raw(d)}.repository_id AND nd.finished_at >= ${raw(d)}.finished_at
+      AND (nd.finished_at > ${raw(d)}.finished_at OR nd.id > ${raw(d)}.id) AND ${isProduction('nd', q)}
+    ORDER BY nd.finished_at LIMIT 1)`;
+  return sql`SELECT ai.* FROM incidents ai WHERE ai.workspace = ${raw(d)}.workspace AND ai.deployment_id = ${raw(d)}.id
+    UNION ALL
+    SELECT ai.* FROM incidents ai
+      WHERE ai.workspace = ${raw(d)}.workspace AND ai.deployment_id IS NULL AND ai.repository_id = ${raw(d)}.repository_id
+        AND ai.created_at >= ${raw(d)}.finished_at AND ai.created_at < COALESCE(${next}, ${NEVER_AFTER})`;
+}
+
+/**
+ * The id of the deployment incident `i` is attributed to: its own `deployment` if given; else the latest
+ * production deployment of its repository finished at or before it was created; NULL without a repository.
+ */
+export function attributedDeployment(i: string, q: MetricQuery): Sql {
+  return sql`CASE WHEN ${raw(i)}.deployment_id IS NOT NULL THEN ${raw(i)}.deployment_id
+    WHEN ${raw(i)}.repository_id IS NULL THEN NULL
+    ELSE (SELECT aad.id FROM deployments aad
+      WHERE aad.workspace = ${raw(i)}.workspace AND aad.repository_id = ${raw(i)}.repository_id AND ${isProduction('aad', q)}
+        AND aad.finished_at <= ${raw(i)}.created_at
+      ORDER BY aad.finished_at DESC, aad.id DESC LIMIT 1) END`;
+}
+
+/** Deployment `d` is in scope: team of its repository, repository, and (for a person) it deploys a PR they authored or are assigned. */
+export function deploymentScope(d: string, q: MetricQuery): Sql {
+  const conditions: Sql[] = [];
+  if (q.team !== undefined) conditions.push(ofTeamRepository(`${d}.repository_id`, { ...q, team: q.team }));
+  if (q.repository !== undefined) conditions.push(sql`${raw(d)}.repository_id = ${q.repository}`);
+  const person = q.person;
+  if (person !== undefined) conditions.push(sql`EXISTS (${deployedPullRequests(d, q, (w) => byPerson(w, person))})`);
+  return and(conditions);
+}
+
+/**
+ * Incident `i` is in scope: team of its repository, repository, and (for a person) its attributed deployment
+ * deploys a PR of theirs. An incident without a repository belongs only to the unscoped view.
+ */
+export function incidentScope(i: string, q: MetricQuery): Sql {
+  const conditions: Sql[] = [];
+  if (q.team !== undefined || q.repository !== undefined || q.person !== undefined)
+    conditions.push(sql`${raw(i)}.repository_id IS NOT NULL`);
+  if (q.team !== undefined) conditions.push(ofTeamRepository(`${i}.repository_id`, { ...q, team: q.team }));
+  if (q.repository !== undefined) conditions.push(sql`${raw(i)}.repository_id = ${q.repository}`);
+  if (q.person !== undefined) {
+    conditions.push(sql`EXISTS (SELECT 1 FROM deployments isd WHERE isd.workspace = ${raw(i)}.workspace
+      AND isd.id = ${attributedDeployment(i, q)} AND ${deploymentScope('isd', { ...q, team: undefined, repository: undefined })})`);
+  }
+  return and(conditions);
+}
+
+/** Deployment `d` is a production deployment of the workspace finished in the window (and, unless `scoped` is false, in scope). */
+export function productionInWindow(d: string, q: MetricQuery, scoped = true): Sql {
+  return sql`${raw(d)}.workspace = ${q.workspace} AND ${raw(d)}.finished_at >= ${q.from} AND ${raw(d)}.finished_at < ${q.to}
+    AND ${isProduction(d, q)} AND ${scoped ? deploymentScope(d, q) : raw('1')}`;
+}

@@ -1,0 +1,52 @@
+import { createTeamState } from '@teamstate/core';
+import { describe, expect, it } from 'vitest';
+import { distributions } from './distribution.js';
+import { join, sql } from './sql.js';
+
+/** numpy.percentile(values, p * 100) with the default 'linear' method, written directly from its definition. */
+function numpyLinear(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = (sorted.length - 1) * p;
+  const lo = Math.floor(index);
+  const hi = Math.ceil(index);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (index - lo);
+}
+
+/** A small deterministic pseudo-random generator (LCG), so the test is reproducible. */
+function random(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+}
+
+describe('distributions', () => {
+  it('matches numpy linear interpolation on random samples with ties and NULLs', async () => {
+    const ts = await createTeamState({ database: ':memory:' });
+    const next = random(7);
+    for (let round = 0; round < 40; round++) {
+      const size = 1 + Math.floor(next() * 60);
+      const values = Array.from(
+        { length: size },
+        () => Math.floor(next() * 20) * 3_600_000 + (next() < 0.3 ? 0 : Math.floor(next() * 1000)),
+      );
+      const rows = join(
+        [...values, null].map((value) => sql`SELECT ${value} AS x, ${value === null ? 1 : null} AS y`),
+        ' UNION ALL ',
+      );
+      const { x, y } = await distributions(ts.store, rows, ['x', 'y'], [0, 0.5, 0.75, 0.9, 1]);
+      expect(x.count).toBe(size);
+      expect(x.max).toBe(Math.max(...values));
+      for (const p of [0, 0.5, 0.75, 0.9, 1]) expect(x.percentiles.get(p)).toBeCloseTo(numpyLinear(values, p), 6);
+      expect(y.count).toBe(1);
+      expect(y.percentiles.get(0.5)).toBe(1);
+    }
+  });
+
+  it('gives null percentiles and a zero count for no rows', async () => {
+    const ts = await createTeamState({ database: ':memory:' });
+    const { x } = await distributions(ts.store, sql`SELECT 1 AS x WHERE 0`, ['x'], [0.5]);
+    expect(x).toEqual({ count: 0, max: null, percentiles: new Map([[0.5, null]]) });
+  });
+});

@@ -1,0 +1,97 @@
+import type { MetricResult, Store } from '@teamstate/core';
+import { hours } from './scope.js';
+import { join, query, raw, type Sql, sql } from './sql.js';
+
+/** Count, maximum and percentiles of one value column (`null` where there are no values). */
+export interface Distribution {
+  count: number;
+  max: number | null;
+  /** Keyed by the requested percentile as a fraction (0.5, 0.9). */
+  percentiles: Map<number, number | null>;
+}
+
+/**
+ * Summarizes value columns of `rows` in one statement, inside the store: the rows are materialized once,
+ * each column is ranked with `row_number()` over its sort order, and only the (at most two) ranks each
+ * percentile needs come back to JavaScript, which interpolates linearly between them exactly like numpy's
+ * default (`(n - 1) * p`, then `x[lo] + (x[lo + 1] - x[lo]) * fraction`). NULL values are ignored per column.
+ *
+ * `top` also returns, from the same materialized rows, the first `count` of them in `orderBy` order (as records
+ * of the listed `fields`), so a caller that needs both does not evaluate `rows` twice.
+ *
+ * @param rows a SELECT whose result has the named columns
+ * @param columns trusted column names of `rows`
+ */
+export async function distributions<C extends string>(
+  store: Store,
+  rows: Sql,
+  columns: readonly C[],
+  percentiles: readonly number[],
+  top?: { fields: readonly string[]; orderBy: string; count: number },
+): Promise<Record<C, Distribution> & { top: Record<string, unknown>[] }> {
+  const stats = join(
+    columns.map((column, c) => raw(`count("${column}") AS n${c}, max("${column}") AS m${c}`)),
+    ', ',
+  );
+  const ranked = columns.map((column, c) =>
+    raw(`, r${c} AS (SELECT "${column}" AS x, row_number() OVER (ORDER BY "${column}") - 1 AS i FROM v WHERE "${column}" IS NOT NULL)`),
+  );
+  const picks = columns.map((_, c) => {
+    const ranks = join(
+      percentiles.map((p) => sql`CAST((${raw(`k.n${c}`)} - 1) * ${p} AS INTEGER)`),
+      ', ',
+    );
+    const r = raw(`r${c}`);
+    return sql`SELECT ${c} AS c, ${raw(`k.n${c}`)} AS n, ${raw(`k.m${c}`)} AS m, ${r}.i AS i, ${r}.x AS x
+      FROM k LEFT JOIN ${r} ON ${r}.i IN (${ranks}) OR ${r}.i - 1 IN (${ranks})`;
+  });
+  if (top) {
+    const fields = top.fields.map((field) => `'${field}', "${field}"`).join(', ');
+    picks.push(
+      sql`SELECT -1 AS c, NULL AS n, NULL AS m, NULL AS i, (SELECT json_group_array(json_object(${raw(fields)}))
+        FROM (SELECT * FROM v ORDER BY ${raw(top.orderBy)} LIMIT ${top.count})) AS x`,
+    );
+  }
+  const found = await query(
+    store,
+    sql`WITH v AS MATERIALIZED (${rows}), k AS (SELECT ${stats} FROM v)${join(ranked, '')} ${join(picks, ' UNION ALL ')}`,
+  );
+  const topRows = found.find((row) => Number(row.c) === -1);
+  const result = {} as Record<C, Distribution>;
+  columns.forEach((column, c) => {
+    const mine = found.filter((row) => Number(row.c) === c);
+    const count = Number(mine[0]?.n ?? 0);
+    const at = new Map(mine.filter((row) => row.i !== null).map((row) => [Number(row.i), Number(row.x)]));
+    const values = new Map<number, number | null>();
+    for (const p of percentiles) {
+      if (count === 0) {
+        values.set(p, null);
+        continue;
+      }
+      const position = (count - 1) * p;
+      const lo = Math.floor(position);
+      const fraction = position - lo;
+      const low = at.get(lo)!;
+      values.set(p, fraction === 0 ? low : low + (at.get(lo + 1)! - low) * fraction);
+    }
+    result[column] = { count, max: count === 0 ? null : Number(mine[0]?.m), percentiles: values };
+  });
+  return Object.assign(result, { top: topRows ? (JSON.parse(String(topRows.x)) as Record<string, unknown>[]) : [] });
+}
+
+/** A duration metric's summary: p50 (also the `value`), p75, p90 and count, in hours. */
+export interface DurationSummary extends MetricResult {
+  value: number | null;
+  unit: 'hours';
+  p50: number | null;
+  p75: number | null;
+  p90: number | null;
+  count: number;
+}
+
+/** Summarizes one duration column (milliseconds) of `rows` as {@link DurationSummary}. */
+export async function durationSummary(store: Store, rows: Sql, column: string): Promise<DurationSummary> {
+  const { [column]: d } = await distributions(store, rows, [column], [0.5, 0.75, 0.9]);
+  const p50 = hours(d!.percentiles.get(0.5));
+  return { value: p50, unit: 'hours', p50, p75: hours(d!.percentiles.get(0.75)), p90: hours(d!.percentiles.get(0.9)), count: d!.count };
+}

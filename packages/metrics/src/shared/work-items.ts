@@ -1,0 +1,36 @@
+import { type MetricQuery, workItemKindSchema } from '@teamstate/core';
+import { inWindow, issueScope, pullRequestScope } from './scope.js';
+import { raw, type Sql, sql, valueList } from './sql.js';
+
+const ISSUE_KINDS = workItemKindSchema.options.filter((kind) => kind !== 'pull_request');
+
+/** Work item `w` is an issue: any kind but pull request (an `IN` list, so the kind index can serve it). */
+export const isIssue = (w: string): Sql => sql`${raw(w)}.kind IN (${valueList(ISSUE_KINDS)})`;
+
+/**
+ * `w` is a pull request. With a team or repository filter the kind is masked from the index planner (unary +), so
+ * SQLite seeks the `(workspace, repository_id, …)` indexes for the scope's repositories instead of walking every PR.
+ */
+export const isPullRequest = (w: string, q: MetricQuery): Sql =>
+  q.team !== undefined || q.repository !== undefined ? sql`+${raw(w)}.kind = 'pull_request'` : sql`${raw(w)}.kind = 'pull_request'`;
+
+/** Pull request `w` of the workspace merged in the window and in scope. */
+export const mergedInWindow = (w: string, q: MetricQuery): Sql =>
+  sql`${raw(w)}.workspace = ${q.workspace} AND ${isPullRequest(w, q)} AND ${inWindow(`${w}.merged_at`, q)} AND ${pullRequestScope(w, q)}`;
+
+/** Issue `w` (any kind but pull request) of the workspace resolved in the window and in scope. */
+export const resolvedInWindow = (w: string, q: MetricQuery): Sql =>
+  sql`${raw(w)}.workspace = ${q.workspace} AND ${isIssue(w)} AND ${inWindow(`${w}.resolved_at`, q)} AND ${issueScope(w, q)}`;
+
+/** When pull request `w` got its first review by someone other than its author (NULL if never). */
+export const firstReviewAt = (w: string): Sql =>
+  sql`(SELECT fr.submitted_at FROM reviews fr WHERE fr.workspace = ${raw(w)}.workspace AND fr.work_item_id = ${raw(w)}.id
+    AND fr.reviewer_id IS NOT ${raw(w)}.author_id ORDER BY fr.submitted_at LIMIT 1)`;
+
+/**
+ * The status category of work item `w` as of instant `at` (its last transition at or before it; NULL without one).
+ * The unary `+` keeps SQLite from walking the `transitions_at_idx` time index: the item's own rows come from the primary key.
+ */
+export const categoryAsOf = (w: string, at: Sql): Sql =>
+  sql`(SELECT ct.to_category FROM transitions ct WHERE ct.workspace = ${raw(w)}.workspace AND ct.work_item_id = ${raw(w)}.id AND +ct.at <= ${at}
+    ORDER BY +ct.at DESC, ct.seq DESC LIMIT 1)`;

@@ -1,0 +1,41 @@
+import type { SignalDetector } from '@teamstate/core';
+import { deployFailed } from './deploy-failed.js';
+import { incidentOpen } from './incident-open.js';
+import { itemBlocked } from './item-blocked.js';
+import { itemOverdue } from './item-overdue.js';
+import { prAwaitingReview } from './pr-awaiting-review.js';
+import { prChangesRequestedIdle } from './pr-changes-requested-idle.js';
+import { prLarge } from './pr-large.js';
+import { prStale } from './pr-stale.js';
+import { reviewLoadImbalance } from './review-load-imbalance.js';
+import { sprintAtRisk } from './sprint-at-risk.js';
+import { wipOverLimit } from './wip-over-limit.js';
+
+export {
+  deployFailed,
+  incidentOpen,
+  itemBlocked,
+  itemOverdue,
+  prAwaitingReview,
+  prChangesRequestedIdle,
+  prLarge,
+  prStale,
+  reviewLoadImbalance,
+  sprintAtRisk,
+  wipOverLimit,
+};
+
+/** Every built-in signal detector. */
+export const builtinSignals: readonly SignalDetector[] = [
+  prAwaitingReview,
+  prStale,
+  prLarge,
+  prChangesRequestedIdle,
+  itemBlocked,
+  itemOverdue,
+  wipOverLimit,
+  reviewLoadImbalance,
+  sprintAtRisk,
+  deployFailed,
+  incidentOpen,
+];

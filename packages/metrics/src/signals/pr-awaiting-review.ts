@@ -1,0 +1,43 @@
+import { type SignalDetector, workingHoursBetween } from '@teamstate/core';
+import { ITEM_TEAM, num, rows, workingDays } from './sql.js';
+
+/** Open, ready PRs that nobody but the author has reviewed for more than `hours` working hours. */
+export const prAwaitingReview: SignalDetector = {
+  specificationVersion: 'v1',
+  kind: 'pr.awaiting_review',
+  title: 'PR waiting for review',
+  description:
+    'An open, non-draft pull request with no review by anyone but its author for more than `hours` working hours since it was ready (opened, or marked ready).',
+  defaults: { hours: 24 },
+  async detect(store, ctx) {
+    const found = await rows(
+      store,
+      ctx.workspace,
+      `SELECT w.id, w.key, w.title, w.author_id, COALESCE(w.ready_at, w.created_at) AS ready, ${ITEM_TEAM} AS team
+       FROM work_items w WHERE w.workspace = ? AND w.kind = 'pull_request' AND w.state = 'open' AND COALESCE(w.draft, 0) = 0
+       AND NOT EXISTS (SELECT 1 FROM reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id AND v.reviewer_id IS NOT w.author_id)`,
+    );
+    return found.flatMap((r) => {
+      const team = r.team === null ? undefined : String(r.team);
+      const threshold = num(ctx.settings(team).hours);
+      const waited = workingHoursBetween(Number(r.ready), ctx.now.getTime(), ctx.workingHours);
+      if (waited <= threshold) return [];
+      return [
+        {
+          severity: waited > 2 * threshold ? 'critical' : 'warning',
+          subject: { type: 'work_item', id: String(r.id) },
+          team,
+          title: `${r.key} has waited ${workingDays(waited)} for a first review`,
+          evidence: {
+            key: String(r.key),
+            title: String(r.title),
+            author: r.author_id,
+            readyAt: new Date(Number(r.ready)).toISOString(),
+            workingHoursWaiting: Math.round(waited * 10) / 10,
+            thresholdWorkingHours: threshold,
+          },
+        },
+      ];
+    });
+  },
+};

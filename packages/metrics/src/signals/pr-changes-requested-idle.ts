@@ -1,0 +1,45 @@
+import { type SignalDetector, workingHoursBetween } from '@teamstate/core';
+import { ITEM_TEAM, num, rows, workingDays } from './sql.js';
+
+/** Open PRs whose latest review asked for changes and that have not moved since, for `hours` working hours. */
+export const prChangesRequestedIdle: SignalDetector = {
+  specificationVersion: 'v1',
+  kind: 'pr.changes_requested_idle',
+  title: 'Changes requested, no follow-up',
+  description:
+    'An open pull request whose latest review by someone other than the author requested changes, with no update to the PR after that review, for more than `hours` working hours.',
+  defaults: { hours: 24 },
+  async detect(store, ctx) {
+    const found = await rows(
+      store,
+      ctx.workspace,
+      `SELECT w.id, w.key, w.title, w.author_id, w.updated_at, ${ITEM_TEAM} AS team, v.reviewer_id, v.submitted_at
+       FROM work_items w
+       JOIN reviews v ON v.workspace = w.workspace AND v.work_item_id = w.id AND v.reviewer_id IS NOT w.author_id
+         AND v.seq = (SELECT max(x.seq) FROM reviews x WHERE x.workspace = w.workspace AND x.work_item_id = w.id AND x.reviewer_id IS NOT w.author_id)
+       WHERE w.workspace = ? AND w.kind = 'pull_request' AND w.state = 'open' AND v.state = 'changes_requested'
+         AND COALESCE(w.updated_at, 0) <= v.submitted_at + 60000`,
+    );
+    return found.flatMap((r) => {
+      const team = r.team === null ? undefined : String(r.team);
+      const idle = workingHoursBetween(Number(r.submitted_at), ctx.now.getTime(), ctx.workingHours);
+      if (idle <= num(ctx.settings(team).hours)) return [];
+      return [
+        {
+          severity: 'warning',
+          subject: { type: 'work_item', id: String(r.id) },
+          team,
+          title: `${r.key}: changes requested ${workingDays(idle)} ago, no update since`,
+          evidence: {
+            key: String(r.key),
+            title: String(r.title),
+            author: r.author_id,
+            reviewer: r.reviewer_id,
+            requestedAt: new Date(Number(r.submitted_at)).toISOString(),
+            workingHoursIdle: Math.round(idle * 10) / 10,
+          },
+        },
+      ];
+    });
+  },
+};

@@ -1,0 +1,60 @@
+import type { SignalDetector } from '@teamstate/core';
+import { num, rows } from './sql.js';
+
+const DAY = 86_400_000;
+
+/** Active sprints whose burn so far will not finish the committed points by the end. */
+export const sprintAtRisk: SignalDetector = {
+  specificationVersion: 'v1',
+  kind: 'sprint.at_risk',
+  title: 'Sprint at risk',
+  description:
+    'An active sprint, at least `minElapsed` of the way through, where the committed points done so far, extended at the same daily rate to the end date, fall short of the committed points by more than `tolerance` (critical below 60%).',
+  defaults: { minElapsed: 0.2, tolerance: 0.1 },
+  async detect(store, ctx) {
+    const now = ctx.now.getTime();
+    const found = await rows(
+      store,
+      ctx.workspace,
+      `SELECT s.id, s.name, s.team_id, s.start_at, s.end_at,
+         COALESCE(sum(w.story_points), 0) AS committed,
+         COALESCE(sum(CASE WHEN w.status_category = 'done' AND COALESCE(w.resolved_at, 0) <= ?2 THEN w.story_points END), 0) AS done,
+         count(w.id) AS items
+       FROM sprints s
+       LEFT JOIN sprint_committed_items c ON c.workspace = s.workspace AND c.sprint_id = s.id
+       LEFT JOIN work_items w ON w.workspace = c.workspace AND w.id = c.work_item_id
+       WHERE s.workspace = ?1 AND s.state = 'active' AND s.start_at <= ?2 AND s.end_at > ?2 GROUP BY s.id`,
+      [now],
+    );
+    return found.flatMap((r) => {
+      const team = String(r.team_id);
+      const settings = ctx.settings(team);
+      const start = Number(r.start_at);
+      const end = Number(r.end_at);
+      const committed = Number(r.committed);
+      const done = Number(r.done);
+      const elapsed = (now - start) / (end - start);
+      if (committed === 0 || elapsed < num(settings.minElapsed)) return [];
+      const projected = Math.min(committed, done / elapsed);
+      if (projected >= committed * (1 - num(settings.tolerance))) return [];
+      const forecast = projected / committed;
+      return [
+        {
+          severity: forecast < 0.6 ? 'critical' : 'warning',
+          subject: { type: 'sprint', id: String(r.id) },
+          team,
+          title: `${r.name}: ${done} of ${committed} committed points done with ${Math.round((1 - elapsed) * 100)}% of the sprint left; at this pace about ${Math.round(projected)} will be done`,
+          evidence: {
+            sprint: String(r.id),
+            committedPoints: committed,
+            donePoints: done,
+            elapsedDays: Math.round(((now - start) / DAY) * 10) / 10,
+            remainingDays: Math.round(((end - now) / DAY) * 10) / 10,
+            projectedPoints: Math.round(projected * 10) / 10,
+            endAt: new Date(end).toISOString(),
+          },
+        },
+      ];
+    });
+  },
+};
