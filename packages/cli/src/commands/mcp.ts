@@ -14,24 +14,14 @@ interface McpOptions {
   requestedBy: string;
 }
 
-/** How often a running server settles approvals: expires overdue ones and runs those a person approved meanwhile. */
-const RECONCILE_INTERVAL_MS = 30_000;
-
-/** Runs `ts.approvals.reconcile()` periodically for as long as the server runs; returns the stopper. */
-function reconcileEvery(ts: TeamState, ctx: CommandContext, debug: boolean | undefined): () => void {
-  const timer = setInterval(() => {
-    ts.approvals.reconcile().catch((error: unknown) => {
-      ctx.io.stderr(`teamstate mcp: reconciling approvals failed: ${error instanceof Error ? error.message : String(error)}\n`);
-      if (debug && error instanceof Error) ctx.io.stderr(`${error.stack}\n`);
-    });
-  }, RECONCILE_INTERVAL_MS);
-  timer.unref();
-  return () => clearInterval(timer);
-}
-
+/**
+ * The facade with the configured connectors (so an approved action runs in this process) and the CLI's
+ * metrics. Nothing syncs at start-up. The caller runs `ts.approvals.watch()`, as `teamstate serve` does:
+ * it expires overdue approvals, runs those a person approved from another process, and keeps Slack
+ * approval messages current when an approval channel is configured.
+ */
 async function open(globals: GlobalOptions, ctx: CommandContext): Promise<TeamState> {
   const loaded = configFor(globals, ctx.io);
-  // The configured connectors are needed so an approved action can run in this process; nothing syncs at start-up.
   return openTeamState(globals, ctx.io, { connectors: loaded ? await buildConnectors(loaded) : [], metrics: ctx.metrics });
 }
 
@@ -65,7 +55,7 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
         if (!options.http) {
           // stdout belongs to JSON-RPC from here on: everything else goes to stderr.
           const ts = await open(globals, ctx);
-          const stopReconciling = reconcileEvery(ts, ctx, globals.debug);
+          const watch = ts.approvals.watch();
           const server = await serveStdio(ts, { requestedBy: options.requestedBy, logger });
           ctx.io.stderr(`teamstate mcp: serving ${ts.store.url} (workspace ${ts.workspace}) over stdio\n`);
           const stop = () => void server.close();
@@ -74,7 +64,7 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
           await server.closed;
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
-          stopReconciling();
+          await watch.stop();
           await ts.close();
           return 0;
         }
@@ -101,12 +91,12 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
             .end(JSON.stringify({ ok: false, message: 'the MCP endpoint is /mcp' }));
         });
         const bound = await listen(server, port, options.host);
-        const stopReconciling = reconcileEvery(ts, ctx, globals.debug);
+        const watch = ts.approvals.watch();
         ctx.io.stderr(
           `teamstate mcp: Streamable HTTP on http://${options.host}:${bound}/mcp (workspace ${ts.workspace})\n${describeMcpToken(token)}`,
         );
         await untilStopped(server);
-        stopReconciling();
+        await watch.stop();
         await handler.close();
         await ts.close();
         return 0;
