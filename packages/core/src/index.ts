@@ -41,6 +41,7 @@ export {
   parseWindowBound,
   weeklyBuckets,
 } from './metrics/create-metrics.js';
+export { DEFAULT_METRIC_CATEGORIES, DEFAULT_METRIC_WINDOW_DAYS, defaultMetricIds, metricWindow } from './metrics/metric-defaults.js';
 export { DEFAULT_METRIC_SETTINGS, type MetricSettings, resolveMetricSettings } from './metrics/metric-settings.js';
 export type {
   DoraBenchmarks,

@@ -1,4 +1,4 @@
-import { formatTimestamp, type MetricComputeOptions, type MetricResult, parseWindowBound, type TeamState } from '@teamstate/core';
+import { defaultMetricIds, type MetricComputeOptions, type MetricResult, metricWindow, type TeamState } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
 import { colors, type Io, printJson, withTeamState } from '../runtime.js';
@@ -15,19 +15,7 @@ interface MetricsOptions {
   list?: boolean;
 }
 
-/** Metrics computed when no id is given. */
-const DEFAULT_CATEGORIES = ['dora', 'flow'];
-const DEFAULT_WINDOW_DAYS = 30;
 const EXPLAIN_ROWS_SHOWN = 50;
-
-/** The window: `--from`/`--to`, else the 30 days before `--to` (or now, `--now` included). */
-function windowOf(options: MetricsOptions, now: Date): { from: string; to: string } {
-  const to = options.to ?? now.toISOString();
-  if (options.from !== undefined) return { from: options.from, to };
-  const end = parseWindowBound(to);
-  if (end === undefined) return { from: to, to }; // the facade reports the malformed --to
-  return { from: formatTimestamp(end - DEFAULT_WINDOW_DAYS * 24 * 3_600_000), to };
-}
 
 const round = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(2));
 
@@ -95,9 +83,9 @@ async function run(ts: TeamState, io: Io, json: boolean, ids: string[], options:
   if (options.granularity !== undefined && options.granularity !== 'week') {
     throw new UsageError(`--granularity: expected "week", got "${options.granularity}"`);
   }
-  const selected = ids.length > 0 ? ids : ts.metrics.list().flatMap((m) => (DEFAULT_CATEGORIES.includes(m.category ?? '') ? [m.id] : []));
+  const selected = ids.length > 0 ? ids : defaultMetricIds(ts.metrics.list());
   const query: MetricComputeOptions = {
-    ...windowOf(options, ts.now()),
+    ...metricWindow(options, ts.now()),
     team: options.team,
     repository: options.repository,
     person: options.person,
