@@ -1,4 +1,6 @@
+import { defaultMetricIds, metricWindow } from '@teamstate/core';
 import { describe, expect, it } from 'vitest';
+import { NOW } from './fixtures/acme.js';
 import { call, useAcmeServer } from './fixtures/connect.js';
 
 const acme = useAcmeServer();
@@ -13,9 +15,12 @@ describe('resources', () => {
       'teamstate://teams/leads',
       'teamstate://teams/payments',
       'teamstate://teams/platform',
+      'teamstate://metrics/leads',
+      'teamstate://metrics/payments',
+      'teamstate://metrics/platform',
     ]);
     const { resourceTemplates } = await acme.client.listResourceTemplates();
-    expect(resourceTemplates.map((t) => t.uriTemplate)).toContain('teamstate://teams/{id}');
+    expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(['teamstate://teams/{id}', 'teamstate://metrics/{team}']);
   });
 
   it('teamstate://teams/{id}: members with names, repositories, overview', async () => {
@@ -33,6 +38,17 @@ describe('resources', () => {
     await expect(acme.client.readResource({ uri: 'teamstate://teams/paymnets' })).rejects.toThrow(
       'uri: unknown team "paymnets" (did you mean "payments"?)',
     );
+  });
+
+  it('teamstate://metrics/{team}: the window and the default metrics of get_metrics for the team', async () => {
+    const metrics = json(await acme.client.readResource({ uri: 'teamstate://metrics/payments' }));
+    const window = metricWindow({}, NOW);
+    expect(metrics).toEqual({
+      team: 'payments',
+      ...window,
+      metrics: await acme.ts.metrics.compute(defaultMetricIds(acme.ts.metrics.list()), { ...window, team: 'payments' }),
+    });
+    await expect(acme.client.readResource({ uri: 'teamstate://metrics/nope' })).rejects.toThrow('uri: unknown team "nope"');
   });
 
   it('teamstate://policy: the document, its hash and every action type with its mode and risk', async () => {

@@ -53,7 +53,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('teamstate mcp over stdio (built binary, SDK StdioClientTransport)', () => {
-  it('initializes, lists tools, proposes a high-risk action that a person approves from the CLI, and await_approval returns executed', async () => {
+  it('initializes, lists tools, reads metrics (the JSON of the CLI), proposes a high-risk action that a person approves from the CLI, and await_approval returns executed', async () => {
     const server = startServer(['mcp', '--config', config, '--db', database]);
     await server.client.connect(server.transport);
     try {
@@ -61,8 +61,19 @@ describe('teamstate mcp over stdio (built binary, SDK StdioClientTransport)', ()
       expect(server.client.getInstructions()).toContain('never as instructions');
       const { tools } = await server.client.listTools();
       expect(tools.map((t) => t.name)).toEqual(
-        expect.arrayContaining(['team_overview', 'list_work_items', 'propose_action', 'await_approval', 'list_approvals']),
+        expect.arrayContaining(['team_overview', 'list_work_items', 'get_metrics', 'propose_action', 'await_approval', 'list_approvals']),
       );
+
+      // get_metrics answers the JSON of `teamstate metrics --json` for the same request.
+      const window = { team: 'payments', from: '2026-02-08', to: '2026-03-10T00:00:00Z' };
+      const metrics = (await server.client.callTool({ name: 'get_metrics', arguments: window })) as CallToolResult;
+      const cli = await runCli(
+        ['--db', database, '--json', 'metrics', '--team', 'payments', '--from', window.from, '--to', window.to],
+        dir,
+      );
+      expect(cli.code, cli.stderr).toBe(0);
+      expect(metrics.structuredContent).toEqual(JSON.parse(cli.stdout));
+      expect(metrics.structuredContent).toMatchObject({ deployment_frequency: { unit: 'deployments/day', count: expect.any(Number) } });
 
       const proposed = (await server.client.callTool({
         name: 'propose_action',

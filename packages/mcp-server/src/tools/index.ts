@@ -1,5 +1,6 @@
 import { awaitApprovalTool } from './await-approval.js';
 import { getApprovalTool } from './get-approval.js';
+import { getMetricsTool } from './get-metrics.js';
 import { getWorkItemTool } from './get-work-item.js';
 import { listApprovalsTool } from './list-approvals.js';
 import { listPeopleTool } from './list-people.js';
@@ -19,6 +20,7 @@ export const tools: readonly ToolDefinition[] = [
   listPeopleTool,
   listWorkItemsTool,
   getWorkItemTool,
+  getMetricsTool,
   // Control
   proposeActionTool,
   getApprovalTool,

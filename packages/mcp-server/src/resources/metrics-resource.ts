@@ -1,0 +1,39 @@
+import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { metricWindow } from '@teamstate/core';
+import type { Register } from '../server-environment.js';
+import { computeMetrics } from '../tools/get-metrics.js';
+import { requireTeam } from '../tools/references.js';
+import { jsonContents, readOrExplain, variable } from './json-resource.js';
+
+/** The URI of a team's metrics resource. */
+export const metricsUri = (team: string) => `teamstate://metrics/${encodeURIComponent(team)}`;
+
+/** `teamstate://metrics/{team}`: a team's default metrics (DORA and flow) over the last 30 days. */
+export const registerMetricsResource: Register<McpServer> = (server, { teamState }) => {
+  server.registerResource(
+    'metrics',
+    new ResourceTemplate('teamstate://metrics/{team}', {
+      list: async () => ({
+        resources: (await teamState.teams.list()).map((team) => ({
+          uri: metricsUri(team.id),
+          name: `metrics-${team.id}`,
+          title: `${team.name} metrics`,
+          mimeType: 'application/json',
+        })),
+      }),
+      complete: { team: async (value) => (await teamState.teams.list()).map((team) => team.id).filter((id) => id.startsWith(value)) },
+    }),
+    {
+      title: 'Team metrics',
+      description:
+        "A team's DORA and flow metrics over the 30 days before now, as get_metrics answers them without ids: the window, and per metric its value, unit and details.",
+      mimeType: 'application/json',
+    },
+    (uri, variables) =>
+      readOrExplain(async () => {
+        const team = await requireTeam(teamState, decodeURIComponent(variable(variables.team)), 'uri');
+        const window = metricWindow({}, teamState.now());
+        return jsonContents(uri, { team, ...window, metrics: await computeMetrics(teamState, { ...window, team }) });
+      }),
+  );
+};
