@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { createTeamState, type TeamState } from '@teamstate/core';
+import { createTeamState, defaultMetricIds, metricWindow, type TeamState } from '@teamstate/core';
+import { builtinMetrics } from '@teamstate/metrics';
 import { createMcpServer } from '../dist/index.js';
 
 interface BenchReport {
@@ -70,15 +71,16 @@ async function measure(report: BenchReport, stdio: Client, memory: Client, ts: T
   report.section(`${tool} ${JSON.stringify(args)}: ${CALLS} calls each way`);
   report.figure('over stdio p50', p50(overStdio), 'ms');
   report.figure('over stdio p99', percentile(overStdio, 99), 'ms', 'target < 250 ms');
-  report.figure('MCP in process (InMemoryTransport) p50', p50(inProcess), 'ms');
-  report.figure('facade call alone p50', p50(facade), 'ms');
-  report.figure('stdio transport overhead (p50 stdio − p50 in process)', p50(overStdio) - p50(inProcess), 'ms', 'target ≤ 5 ms');
-  report.figure('MCP layer + stdio (p50 stdio − p50 facade)', p50(overStdio) - p50(facade), 'ms');
+  report.figure('the facade call alone, in process, p50', p50(facade), 'ms');
+  report.figure('overhead: p50 stdio − p50 facade in process', p50(overStdio) - p50(facade), 'ms', 'target ≤ 5 ms');
+  // In process the server competes with the client for this process; over stdio it has its own.
+  report.figure('for reference: MCP in process (InMemoryTransport) p50', p50(inProcess), 'ms');
 }
 
 /**
  * The MCP server on the large demo workspace (50 teams, 1,000 people, a year): spawn → initialize →
- * tools/list of the built CLI, then per tool p50/p99 over 200 calls over stdio, the same call over
+ * tools/list of the built CLI, then per tool (get_metrics first: the default set for one team over 30
+ * days) p50/p99 over 200 calls over stdio, the same call over
  * MCP in process (InMemoryTransport) and the facade call alone, so the transport's share is measured
  * in the same run on the same machine. `TEAMSTATE_BENCH_DB=<file>` reuses a large demo database
  * instead of building one (about a minute and a half).
@@ -115,12 +117,20 @@ export async function run(report: BenchReport): Promise<void> {
     report.figure('baseline: spawn of `node -e 0`, median', percentile(bare, 50), 'ms', 'the floor on this machine now');
 
     // --- per call: stdio vs in process
-    const ts = await createTeamState({ database: `file:${database}` });
+    const ts = await createTeamState({ database: `file:${database}`, metrics: builtinMetrics });
     const stdio = await stdioClient(database);
     const memory = await inMemoryClient(ts);
     try {
       const [team] = await ts.teams.list();
       const teamId = team!.id;
+      // The 30 days up to the latest deployment: the demo may have been built on another day.
+      const [latest] = await ts.deployments.list({ limit: 1 });
+      const window = metricWindow({ to: latest!.finishedAt }, ts.now());
+      await measure(report, stdio, memory, ts, {
+        tool: 'get_metrics',
+        args: { team: teamId, ...window },
+        direct: (t) => t.metrics.compute(defaultMetricIds(t.metrics.list()), { ...window, team: teamId }),
+      });
       await measure(report, stdio, memory, ts, {
         tool: 'list_people',
         args: { team: teamId, limit: 50 },
