@@ -1,28 +1,16 @@
-import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { metricWindow } from '@teamstate/core';
 import type { Register } from '../server-environment.js';
 import { computeMetrics } from '../tools/get-metrics.js';
 import { requireTeam } from '../tools/references.js';
 import { jsonContents, readOrExplain, variable } from './json-resource.js';
-
-/** The URI of a team's metrics resource. */
-export const metricsUri = (team: string) => `teamstate://metrics/${encodeURIComponent(team)}`;
+import { perTeamTemplate } from './per-team-template.js';
 
 /** `teamstate://metrics/{team}`: a team's default metrics (DORA and flow) over the last 30 days. */
 export const registerMetricsResource: Register<McpServer> = (server, { teamState }) => {
   server.registerResource(
     'metrics',
-    new ResourceTemplate('teamstate://metrics/{team}', {
-      list: async () => ({
-        resources: (await teamState.teams.list()).map((team) => ({
-          uri: metricsUri(team.id),
-          name: `metrics-${team.id}`,
-          title: `${team.name} metrics`,
-          mimeType: 'application/json',
-        })),
-      }),
-      complete: { team: async (value) => (await teamState.teams.list()).map((team) => team.id).filter((id) => id.startsWith(value)) },
-    }),
+    perTeamTemplate(teamState, 'metrics', 'team', (name) => `${name} metrics`),
     {
       title: 'Team metrics',
       description:

@@ -1,24 +1,15 @@
-import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { TeamState } from '@teamstate/core';
 import type { Register } from '../server-environment.js';
 import { requireTeam } from '../tools/references.js';
 import { jsonContents, readOrExplain, variable } from './json-resource.js';
+import { perTeamTemplate } from './per-team-template.js';
 
 /** `teamstate://teams/{id}`: one team's members (with names), repositories and overview. */
 export const registerTeamResource: Register<McpServer> = (server, { teamState }) => {
   server.registerResource(
     'team',
-    new ResourceTemplate('teamstate://teams/{id}', {
-      list: async () => ({
-        resources: (await teamState.teams.list()).map((team) => ({
-          uri: teamUri(team.id),
-          name: team.id,
-          title: team.name,
-          mimeType: 'application/json',
-        })),
-      }),
-      complete: { id: async (value) => (await teamState.teams.list()).map((team) => team.id).filter((id) => id.startsWith(value)) },
-    }),
+    perTeamTemplate(teamState, 'teams', 'id', (name) => name),
     {
       title: 'Team',
       description: "A team's members (id and name), repositories and its overview (PRs, deployments, incidents, WIP, active sprint).",
