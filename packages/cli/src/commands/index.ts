@@ -6,6 +6,7 @@ import { registerDemo } from './demo.js';
 import { registerExport } from './export.js';
 import { registerImport } from './import.js';
 import { registerInit } from './init.js';
+import { registerMcp } from './mcp.js';
 import { registerMetrics } from './metrics.js';
 import { registerPeople } from './people.js';
 import { registerServe } from './serve.js';
@@ -30,4 +31,5 @@ export const commands: RegisterCommand[] = [
   registerServe,
   registerPeople,
   registerMetrics,
+  registerMcp,
 ];

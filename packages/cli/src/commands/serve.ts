@@ -1,56 +1,51 @@
-import type { AddressInfo } from 'node:net';
-import { TeamStateError } from '@teamstate/core';
+import { createStderrLogger } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { buildConnectors } from '../config/build-connectors.js';
-import { UsageError } from '../errors.js';
-import { configFor, openTeamState } from '../runtime.js';
+import { configFor, openTeamState, storeSettings } from '../runtime.js';
 import { createHttpServer } from '../server/create-http-server.js';
+import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/listen.js';
+import { describeMcpToken, resolveMcpToken } from '../server/mcp-token.js';
 
-/** `teamstate serve`: webhooks and health on one HTTP port, until Ctrl-C. */
+/**
+ * `teamstate serve`: webhooks and Slack interactivity, health, and the MCP Streamable HTTP endpoint on
+ * one HTTP port, until Ctrl-C; with an approval channel (Slack) configured it also keeps approval
+ * messages up to date.
+ */
 export const registerServe: RegisterCommand = (program, ctx) => {
   program
     .command('serve')
     .description(
-      'serve webhooks and Slack interactivity (POST /webhooks/<path>) and health (GET /healthz); keeps approval messages up to date',
+      'serve webhooks and Slack interactivity (POST /webhooks/<path>), health (GET /healthz) and MCP (/mcp, bearer token) over HTTP',
     )
     .option('--port <n>', 'port (0 picks a free one)', '8787')
     .option('--host <address>', 'address to bind', '127.0.0.1')
+    .option('--allowed-host <name...>', 'extra Host names /mcp accepts (e.g. behind a reverse proxy)', [])
     .addHelpText(
       'after',
-      '\nExamples:\n  $ teamstate serve --port 8787\n  $ teamstate serve --port 8787 --host 0.0.0.0   # behind your reverse proxy',
+      '\nExamples:\n  $ teamstate serve --port 8787\n  $ teamstate serve --port 8787 --host 0.0.0.0 --allowed-host teamstate.acme.internal   # behind your reverse proxy',
     )
     .action(
-      ctx.action(async (globals, options: { port: string; host: string }) => {
-        const port = Number(options.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65535)
-          throw new UsageError(`--port: expected a port number from 0 to 65535, got "${options.port}"`);
+      ctx.action(async (globals, options: { port: string; host: string; allowedHost: string[] }) => {
+        const port = parsePort(options.port);
         const loaded = configFor(globals, ctx.io);
+        const token = resolveMcpToken(ctx.io, loaded, storeSettings(globals, ctx.io, loaded).database);
         const ts = await openTeamState(globals, ctx.io, { connectors: loaded ? await buildConnectors(loaded) : [] });
-        const server = createHttpServer(ts);
-        await new Promise<void>((resolve, reject) => {
-          server.once('error', (error: NodeJS.ErrnoException) =>
-            reject(
-              new TeamStateError(
-                'serve_failed',
-                error.code === 'EADDRINUSE' ? `--port: ${port} is already in use (pick another, or 0 for a free one)` : error.message,
-              ),
-            ),
-          );
-          server.listen(port, options.host, resolve);
+        const { createMcpHttpHandler, LOOPBACK_HOSTS } = await import('@teamstate/mcp-server');
+        const mcp = createMcpHttpHandler(ts, {
+          token: token.token,
+          logger: createStderrLogger(globals.debug ? 'debug' : 'warn', ctx.io.stderr),
+          allowedHosts: allowedHostsFor(options.host, options.allowedHost, LOOPBACK_HOSTS),
         });
-        const address = server.address() as AddressInfo;
-        ctx.io.stderr(`teamstate serve: listening on http://${options.host}:${address.port} (workspace ${ts.workspace})\n`);
+        const server = createHttpServer(ts, { '/mcp': (request, response, body) => mcp.handle(request, response, body) });
+        const bound = await listen(server, port, options.host);
+        ctx.io.stderr(
+          `teamstate serve: listening on http://${options.host}:${bound} (workspace ${ts.workspace}); MCP at /mcp\n${describeMcpToken(token)}`,
+        );
         // Approval channels (Slack) show pending approvals and follow decisions made by any process.
         const watch = ts.connectors.some((c) => c.approvalChannel) ? ts.approvals.watch() : undefined;
-        await new Promise<void>((resolve) => {
-          const stop = () => {
-            server.close(() => resolve());
-            server.closeAllConnections();
-          };
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-        });
+        await untilStopped(server);
         await watch?.stop();
+        await mcp.close();
         await ts.close();
         return 0;
       }),

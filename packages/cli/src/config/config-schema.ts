@@ -135,6 +135,14 @@ export const metricsConfigSchema = z.strictObject({
   doraBenchmarks: z.enum(['2023', '2021']).optional(),
 });
 
+/** `mcp`: the bearer token of `teamstate mcp --http` and `teamstate serve`'s `/mcp` (default: generated into a file next to the database). */
+export const mcpConfigSchema = z.strictObject({
+  token: z
+    .string()
+    .min(32, { error: 'must be at least 32 characters (e.g. `openssl rand -base64 32`, or ${TEAMSTATE_MCP_TOKEN})' })
+    .optional(),
+});
+
 /** `teamstate.config.yaml` (docs/configuration.md). */
 export const configSchema = z.strictObject({
   database: z.string().min(1).optional(),
@@ -151,6 +159,7 @@ export const configSchema = z.strictObject({
   people: z.array(personConfigSchema).optional(),
   signals: signalsConfigSchema.optional(),
   metrics: metricsConfigSchema.optional(),
+  mcp: mcpConfigSchema.optional(),
   /** A path (relative to the config file) or the policy document inline. */
   policy: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
 });

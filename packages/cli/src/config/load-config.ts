@@ -105,6 +105,7 @@ export function loadConfig(path: string, env: NodeJS.ProcessEnv): LoadedConfig {
     policy = parseDocument(policyPath, 'policy file');
   } else policy = config.policy;
   collectSecretKeys(config.connectors, ['connectors'], secretPaths);
+  collectSecretKeys(config.mcp, ['mcp'], secretPaths);
   return { path, config, policy, secretPaths: [...new Set(secretPaths)] };
 }
 

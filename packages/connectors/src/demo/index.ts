@@ -1,4 +1,5 @@
 import type { Bundle, Connector } from '@teamstate/core';
+import { demoActions } from './demo-actions.js';
 import { type DemoOptions, generateDemo } from './generate-demo.js';
 
 export type { DemoOptions } from './generate-demo.js';
@@ -8,7 +9,8 @@ const BATCH = 2_000;
 /**
  * A connector that "syncs" a deterministic synthetic organisation through the same pipeline as the
  * real connectors (validated batches, one transaction each). Data is anchored on the injected clock's
- * UTC day, so syncing again on the same day changes nothing.
+ * UTC day, so syncing again on the same day changes nothing. Its one action type, `demo.note.add`, is
+ * harmless, for trying approvals.
  *
  * @example
  * const ts = await createTeamState({ database: ':memory:', connectors: [demo()] })
@@ -19,6 +21,7 @@ export function demo(options: DemoOptions = {}): Connector {
     specificationVersion: 'v1',
     id: 'demo',
     description: `A synthetic organisation (${options.scale ?? 'default'} scale) for trying teamstate without credentials.`,
+    actions: demoActions,
     async sync(ctx) {
       const data = generateDemo(options, ctx.now());
       const total =

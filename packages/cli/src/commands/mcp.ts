@@ -1,0 +1,115 @@
+import { createServer } from 'node:http';
+import { createStderrLogger, type TeamState } from '@teamstate/core';
+import type { CommandContext, RegisterCommand } from '../command-context.js';
+import { buildConnectors } from '../config/build-connectors.js';
+import { configFor, type GlobalOptions, openTeamState, storeSettings } from '../runtime.js';
+import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/listen.js';
+import { describeMcpToken, resolveMcpToken } from '../server/mcp-token.js';
+
+interface McpOptions {
+  http?: boolean;
+  port: string;
+  host: string;
+  allowedHost: string[];
+  requestedBy: string;
+}
+
+/** How often a running server settles approvals: expires overdue ones and runs those a person approved meanwhile. */
+const RECONCILE_INTERVAL_MS = 30_000;
+
+/** Runs `ts.approvals.reconcile()` periodically for as long as the server runs; returns the stopper. */
+function reconcileEvery(ts: TeamState, ctx: CommandContext, debug: boolean | undefined): () => void {
+  const timer = setInterval(() => {
+    ts.approvals.reconcile().catch((error: unknown) => {
+      ctx.io.stderr(`teamstate mcp: reconciling approvals failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      if (debug && error instanceof Error) ctx.io.stderr(`${error.stack}\n`);
+    });
+  }, RECONCILE_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+async function open(globals: GlobalOptions, ctx: CommandContext): Promise<TeamState> {
+  const loaded = configFor(globals, ctx.io);
+  // The configured connectors are needed so an approved action can run in this process; nothing syncs at start-up.
+  return openTeamState(globals, ctx.io, { connectors: loaded ? await buildConnectors(loaded) : [] });
+}
+
+/** `teamstate mcp`: the MCP server over stdio (default) or Streamable HTTP (`--http`). */
+export const registerMcp: RegisterCommand = (program, ctx) => {
+  program
+    .command('mcp')
+    .description('serve the MCP server for Claude, Claude Code and Cursor: stdio by default, Streamable HTTP with --http')
+    .option('--http', 'serve Streamable HTTP at /mcp instead of stdio (bearer token required)')
+    .option('--port <n>', 'with --http: port (0 picks a free one)', '8787')
+    .option('--host <address>', 'with --http: address to bind', '127.0.0.1')
+    .option('--allowed-host <name...>', 'with --http: extra Host names to accept (e.g. behind a reverse proxy)', [])
+    .option('--requested-by <id>', 'who proposals are recorded as requested by', 'assistant')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  $ teamstate mcp --db ~/acme/.teamstate/teamstate.db          # stdio, for Claude Desktop / Claude Code / Cursor',
+        '  $ claude mcp add teamstate -- npx -y @teamstate/cli mcp --db ~/acme/.teamstate/teamstate.db',
+        '  $ teamstate mcp --http --port 8787                           # http://127.0.0.1:8787/mcp, token printed on first start',
+        'The token comes from TEAMSTATE_MCP_TOKEN, mcp.token in the config, or the file mcp-token next to the database.',
+        'Tools, resources and prompts: docs/mcp.md',
+      ].join('\n'),
+    )
+    .action(
+      ctx.action(async (globals, options: McpOptions) => {
+        const logger = createStderrLogger(globals.debug ? 'debug' : 'warn', ctx.io.stderr);
+        // Loaded here, not at the top: the other commands do not pay for the MCP SDK.
+        const { createMcpHttpHandler, LOOPBACK_HOSTS, serveStdio } = await import('@teamstate/mcp-server');
+        if (!options.http) {
+          // stdout belongs to JSON-RPC from here on: everything else goes to stderr.
+          const ts = await open(globals, ctx);
+          const stopReconciling = reconcileEvery(ts, ctx, globals.debug);
+          const server = await serveStdio(ts, { requestedBy: options.requestedBy, logger });
+          ctx.io.stderr(`teamstate mcp: serving ${ts.store.url} (workspace ${ts.workspace}) over stdio\n`);
+          const stop = () => void server.close();
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+          await server.closed;
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          stopReconciling();
+          await ts.close();
+          return 0;
+        }
+        const port = parsePort(options.port);
+        const loaded = configFor(globals, ctx.io);
+        const token = resolveMcpToken(ctx.io, loaded, storeSettings(globals, ctx.io, loaded).database);
+        const ts = await open(globals, ctx);
+        const handler = createMcpHttpHandler(ts, {
+          token: token.token,
+          requestedBy: options.requestedBy,
+          logger,
+          allowedHosts: allowedHostsFor(options.host, options.allowedHost, LOOPBACK_HOSTS),
+        });
+        const server = createServer((request, response) => {
+          if (new URL(request.url ?? '/', 'http://localhost').pathname === '/mcp') {
+            handler.handle(request, response).catch((error: unknown) => {
+              logger.error('MCP request failed', { message: error instanceof Error ? error.message : String(error) });
+              if (!response.headersSent) response.writeHead(500).end();
+            });
+            return;
+          }
+          response
+            .writeHead(404, { 'content-type': 'application/json; charset=utf-8' })
+            .end(JSON.stringify({ ok: false, message: 'the MCP endpoint is /mcp' }));
+        });
+        const bound = await listen(server, port, options.host);
+        const stopReconciling = reconcileEvery(ts, ctx, globals.debug);
+        ctx.io.stderr(
+          `teamstate mcp: Streamable HTTP on http://${options.host}:${bound}/mcp (workspace ${ts.workspace})\n${describeMcpToken(token)}`,
+        );
+        await untilStopped(server);
+        stopReconciling();
+        await handler.close();
+        await ts.close();
+        return 0;
+      }),
+    );
+};

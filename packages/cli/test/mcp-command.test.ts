@@ -1,0 +1,142 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, runCli } from './run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'teamstate-mcp-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const INITIALIZE = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'test', version: '1' } },
+});
+
+interface Running {
+  child: ChildProcess;
+  base: string;
+  stderr: () => string;
+  stop(): Promise<number | null>;
+}
+
+/** Starts a long-running `teamstate …` and resolves once it printed the URL it listens on. */
+function start(args: string[], env: Record<string, string> = {}): Promise<Running> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+      const match = /http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
+      if (match && stderr.includes('Authorization: Bearer')) {
+        resolve({
+          child,
+          base: `http://127.0.0.1:${match[1]}`,
+          stderr: () => stderr,
+          stop: () => {
+            child.kill('SIGTERM');
+            return exited;
+          },
+        });
+      }
+    });
+    void exited.then((code) => reject(new Error(`exited with ${code} before listening:\n${stderr}`)));
+  });
+}
+
+const post = (url: string, headers: Record<string, string>) =>
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+    body: INITIALIZE,
+  });
+
+describe('teamstate mcp --http', () => {
+  const db = join(dir, 'http.db');
+
+  it('generates a token on first start (printed once, saved next to the database for its owner only) and enforces it', async () => {
+    const server = await start(['--db', db, 'mcp', '--http', '--port', '0']);
+    try {
+      const file = join(dir, 'mcp-token');
+      const token = readFileSync(file, 'utf8').trim();
+      expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(server.stderr()).toContain(`Generated an MCP access token and saved it to ${file}`);
+      expect(server.stderr()).toContain(`  ${token}\n`);
+
+      const url = `${server.base}/mcp`;
+      expect((await post(url, {})).status).toBe(401);
+      expect((await post(url, { authorization: 'Bearer wrong' })).status).toBe(401);
+      expect((await post(url, { authorization: `Bearer ${token}`, origin: 'https://attacker.example' })).status).toBe(403);
+      const ok = await post(url, { authorization: `Bearer ${token}` });
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('mcp-session-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(await ok.text()).toContain('"serverInfo"');
+      expect((await fetch(`${server.base}/webhooks/github`, { method: 'POST' })).status).toBe(404);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+    const again = await start(['--db', db, 'mcp', '--http', '--port', '0']);
+    try {
+      expect(again.stderr()).not.toContain(readFileSync(join(dir, 'mcp-token'), 'utf8').trim());
+      expect(again.stderr()).toContain(`the token in ${join(dir, 'mcp-token')}`);
+    } finally {
+      await again.stop();
+    }
+  });
+
+  it('takes the token from TEAMSTATE_MCP_TOKEN, and refuses a short one naming it', async () => {
+    const token = 'e'.repeat(40);
+    const server = await start(['--db', join(dir, 'env.db'), 'mcp', '--http', '--port', '0'], { TEAMSTATE_MCP_TOKEN: token });
+    try {
+      expect(server.stderr()).toContain('the token in TEAMSTATE_MCP_TOKEN');
+      expect((await post(`${server.base}/mcp`, { authorization: `Bearer ${token}` })).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+    const short = runCli(['--db', join(dir, 'env.db'), 'mcp', '--http', '--port', '0'], { env: { TEAMSTATE_MCP_TOKEN: 'short' } });
+    expect(short.code).toBe(1);
+    expect(short.stderr).toContain('TEAMSTATE_MCP_TOKEN: the MCP token must be at least 32 characters');
+  });
+
+  it('takes the token from mcp.token in the config file', async () => {
+    const token = 'c'.repeat(48);
+    const config = join(dir, 'teamstate.config.yaml');
+    writeFileSync(config, `database: ./config.db\nmcp:\n  token: ${token}\n`);
+    const server = await start(['--config', config, 'mcp', '--http', '--port', '0']);
+    try {
+      expect(server.stderr()).toContain(`mcp.token in ${config}`);
+      expect((await post(`${server.base}/mcp`, { authorization: `Bearer ${token}` })).status).toBe(200);
+      const check = runCli(['--config', config, 'config', 'check']);
+      expect(check.stdout).not.toContain(token);
+      expect(check.stdout).toContain('token: "********"');
+    } finally {
+      await server.stop();
+      rmSync(config);
+    }
+  });
+
+  it('rejects a bad --port as a usage error', () => {
+    const result = runCli(['--db', db, 'mcp', '--http', '--port', 'eighty']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--port: expected a port number from 0 to 65535, got "eighty"');
+  });
+});
+
+describe('teamstate serve mounts /mcp', () => {
+  it('serves MCP behind the same token next to webhooks and health', async () => {
+    const token = 's'.repeat(40);
+    const server = await start(['--db', join(dir, 'serve.db'), 'serve', '--port', '0'], { TEAMSTATE_MCP_TOKEN: token });
+    try {
+      expect((await fetch(`${server.base}/healthz`)).status).toBe(200);
+      expect((await post(`${server.base}/mcp`, {})).status).toBe(401);
+      expect((await post(`${server.base}/mcp`, { authorization: `Bearer ${token}`, origin: 'http://evil.example' })).status).toBe(403);
+      expect((await post(`${server.base}/mcp`, { authorization: `Bearer ${token}` })).status).toBe(200);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+});

@@ -1,0 +1,14 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { Register } from '../server-environment.js';
+import { registerPrTriagePrompt } from './pr-triage.js';
+import { registerSprintReviewPrompt } from './sprint-review.js';
+import { registerStandupPrompt } from './standup.js';
+import { registerWeeklyReportPrompt } from './weekly-report.js';
+
+/** Every prompt the server offers: one module each. Steps that need a tool appear only when the server has it. */
+export const prompts: readonly Register<McpServer>[] = [
+  registerStandupPrompt,
+  registerSprintReviewPrompt,
+  registerPrTriagePrompt,
+  registerWeeklyReportPrompt,
+];

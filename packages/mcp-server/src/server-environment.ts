@@ -1,0 +1,14 @@
+import type { Logger, TeamState } from '@teamstate/core';
+
+/** What the tools, resources and prompts of one MCP server share. */
+export interface ServerEnvironment {
+  readonly teamState: TeamState;
+  /** Recorded as `requestedBy` on every proposal made through this server. */
+  readonly requestedBy: string;
+  readonly log: Logger;
+  /** Names of the tools this server offers; prompts mention only tools that exist. */
+  readonly toolNames: ReadonlySet<string>;
+}
+
+/** A module that adds its resources or prompts to a server (`src/resources/*.ts`, `src/prompts/*.ts`). */
+export type Register<Server> = (server: Server, environment: ServerEnvironment) => void;

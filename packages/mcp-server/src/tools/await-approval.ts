@@ -1,0 +1,50 @@
+import { isTerminalApprovalStatus } from '@teamstate/core';
+import { z } from 'zod';
+import { approvalView, requireApproval, viewApproval } from './approval-view.js';
+import { idArgument, integerArgument } from './arguments.js';
+import { defineTool } from './tool-definition.js';
+
+/** How often a waiting call reports progress (and re-checks the status it reports). */
+const PROGRESS_INTERVAL_MS = 2_000;
+/** Below the 60 s request timeout MCP clients default to. */
+const MAX_TIMEOUT_SECONDS = 50;
+
+/** `await_approval`: waits for a decision (and the execution it triggers), up to 50 s per call. */
+export const awaitApprovalTool = defineTool({
+  name: 'await_approval',
+  title: 'Wait for an approval',
+  description: `Waits until a proposed action reaches a final state (executed, failed, declined, expired, denied) or timeoutSeconds pass (at most ${MAX_TIMEOUT_SECONDS}), then returns the approval; timedOut tells which. When it times out still pending, call it again to keep waiting, or tell the user it is waiting for their approval. Once a human approves, the action is carried out by this server during the wait and the result is returned. Sends progress notifications while waiting if you pass a progress token; cancelling the call stops the wait (the approval itself is unaffected).`,
+  input: z.strictObject({
+    id: idArgument('The approval id returned by propose_action.'),
+    timeoutSeconds: integerArgument(
+      1,
+      MAX_TIMEOUT_SECONDS,
+      `How long to wait at most, 1–${MAX_TIMEOUT_SECONDS} seconds (default 30).`,
+    ).default(30),
+  }),
+  output: approvalView.extend({
+    timedOut: z.boolean().describe('True when timeoutSeconds passed before a final state; call again to keep waiting.'),
+    waitedSeconds: z.number().nonnegative(),
+  }),
+  // Waiting may carry out an action a human approved: a change in the outside world, but one a person already confirmed.
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  async run({ id, timeoutSeconds }, { teamState, signal, progress }) {
+    let approval = await requireApproval(teamState, id);
+    const started = performance.now();
+    const deadline = started + timeoutSeconds * 1000;
+    const elapsed = () => (performance.now() - started) / 1000;
+    for (;;) {
+      if (isTerminalApprovalStatus(approval.status)) break;
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) break;
+      await progress({
+        progress: elapsed(),
+        total: timeoutSeconds,
+        message: `${approval.id} is ${approval.status}; waiting up to ${Math.ceil(remaining / 1000)} s more`,
+      });
+      approval = await teamState.approvals.wait(id, { timeoutMs: Math.ceil(Math.min(PROGRESS_INTERVAL_MS, remaining)), signal });
+    }
+    const waitedSeconds = Math.round(elapsed() * 10) / 10;
+    return { ...viewApproval(approval), timedOut: !isTerminalApprovalStatus(approval.status), waitedSeconds };
+  },
+});

@@ -1,0 +1,27 @@
+import { awaitApprovalTool } from './await-approval.js';
+import { getApprovalTool } from './get-approval.js';
+import { getWorkItemTool } from './get-work-item.js';
+import { listApprovalsTool } from './list-approvals.js';
+import { listPeopleTool } from './list-people.js';
+import { listWorkItemsTool } from './list-work-items.js';
+import { proposeActionTool } from './propose-action.js';
+import { teamOverviewTool } from './team-overview.js';
+import type { ToolDefinition } from './tool-definition.js';
+
+/**
+ * Every tool the server offers, in the order `tools/list` shows them. Adding a tool is one file in this
+ * folder (a `defineTool(...)` export) and one line here. No tool decides an approval: the assistant is
+ * always the requester, and deciding belongs to people (CLI, Slack, apps through the SDK).
+ */
+export const tools: readonly ToolDefinition[] = [
+  // Read
+  teamOverviewTool,
+  listPeopleTool,
+  listWorkItemsTool,
+  getWorkItemTool,
+  // Control
+  proposeActionTool,
+  getApprovalTool,
+  awaitApprovalTool,
+  listApprovalsTool,
+];

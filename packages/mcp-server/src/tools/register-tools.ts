@@ -1,0 +1,85 @@
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { CallToolRequestSchema, type CallToolResult, ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { closest, TeamStateError, type ValidationError } from '@teamstate/core';
+import { z } from 'zod';
+import type { ServerEnvironment } from '../server-environment.js';
+import { describeArgumentIssues } from './arguments.js';
+import type { ToolContext, ToolDefinition } from './tool-definition.js';
+
+const jsonSchemas = new WeakMap<z.ZodObject, Tool['inputSchema']>();
+
+// draft-7, as the SDK's own registerTool emits and its client validates structuredContent with.
+function jsonSchemaOf(schema: z.ZodObject, io: 'input' | 'output'): Tool['inputSchema'] {
+  let json = jsonSchemas.get(schema);
+  if (!json) {
+    json = z.toJSONSchema(schema, { target: 'draft-7', io }) as Tool['inputSchema'];
+    jsonSchemas.set(schema, json);
+  }
+  return json;
+}
+
+function errorResult(message: string): CallToolResult {
+  return { content: [{ type: 'text', text: message }], isError: true };
+}
+
+/**
+ * Serves `tools/list` and `tools/call` for `tools` on a low-level SDK server.
+ *
+ * The SDK's `McpServer.registerTool` validates arguments itself and answers a failure with
+ * `Input validation error: Invalid arguments for tool …: Too big: expected number to be <=100 at limit`;
+ * owning these two handlers lets every failure start with the argument and show the value given
+ * (`limit: expected a whole number from 1 to 100, got 1000`), unknown arguments and tools get a
+ * suggestion, and the same JSON goes out as `structuredContent` and as text.
+ */
+export function registerTools(server: Server, tools: readonly ToolDefinition[], environment: ServerEnvironment): void {
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  const listed: Tool[] = tools.map((tool) => ({
+    name: tool.name,
+    title: tool.title,
+    description: typeof tool.description === 'function' ? tool.description(environment.teamState) : tool.description,
+    inputSchema: jsonSchemaOf(tool.input, 'input'),
+    outputSchema: jsonSchemaOf(tool.output, 'output'),
+    annotations: { title: tool.title, ...tool.annotations },
+  }));
+  server.registerCapabilities({ tools: { listChanged: false } });
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const { name } = request.params;
+    const tool = byName.get(name);
+    if (!tool) {
+      const suggestion = closest(name, [...byName.keys()]);
+      return errorResult(
+        `name: unknown tool "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; available: ${[...byName.keys()].join(', ')}`,
+      );
+    }
+    const parsed = tool.input.safeParse(request.params.arguments ?? {});
+    if (!parsed.success) return errorResult(describeArgumentIssues(tool.input, parsed.error.issues));
+    const progressToken = request.params._meta?.progressToken;
+    const context: ToolContext = {
+      teamState: environment.teamState,
+      requestedBy: environment.requestedBy,
+      signal: extra.signal,
+      log: environment.log,
+      progress: async (update) => {
+        if (progressToken === undefined) return;
+        await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, ...update } });
+      },
+    };
+    try {
+      const output = (await tool.run(parsed.data, context)) as Record<string, unknown>;
+      return { content: [{ type: 'text', text: JSON.stringify(output) }], structuredContent: output };
+    } catch (error) {
+      if (TeamStateError.isInstance(error)) {
+        // A validation error lists its problems under a heading; a model needs only the lines, each naming its path.
+        const issues = (error as Partial<ValidationError>).issues;
+        return errorResult(Array.isArray(issues) ? issues.map((issue) => `${issue.path}: ${issue.message}`).join('\n') : error.message);
+      }
+      // A cancelled call gets no response at all (the SDK drops it); nothing to report.
+      if (extra.signal.aborted) throw error;
+      // Anything else is a bug or a broken store: the model gets the message, the log gets the stack.
+      const message = error instanceof Error ? error.message : String(error);
+      environment.log.error(`tool ${name} failed`, { message, stack: error instanceof Error ? error.stack : undefined });
+      return errorResult(`${name} failed: ${message}`);
+    }
+  });
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { idArgument } from './arguments.js';
+import { requireTeam } from './references.js';
+import { defineTool } from './tool-definition.js';
+
+const count = z.int().nonnegative();
+
+const teamOverviewOutput = z.object({
+  workspace: z.string(),
+  at: z.string().describe('The instant the overview is computed at (ISO 8601, UTC).'),
+  totals: z.object({
+    teams: count,
+    people: count,
+    repositories: count,
+    workItems: count,
+    deployments: count,
+    incidents: count,
+  }),
+  teams: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      members: count,
+      repositories: z.array(z.string()),
+      openPullRequests: count,
+      pullRequestsAwaitingReview: count.describe('Open, not draft, no review yet by someone other than the author.'),
+      pullRequestsMergedLast7Days: count,
+      productionDeploymentsLast7Days: count.describe('Successful production deployments finished in the last 7 days.'),
+      failedProductionDeploymentsLast7Days: count,
+      openIncidents: count,
+      itemsInProgress: count,
+      itemsBlocked: count,
+      activeSprint: z
+        .object({
+          id: z.string(),
+          name: z.string(),
+          endAt: z.string(),
+          committedPoints: z.number(),
+          donePoints: z.number(),
+          items: count,
+          doneItems: count,
+        })
+        .optional(),
+    }),
+  ),
+});
+
+/** `team_overview`: every team (or one) at a glance. */
+export const teamOverviewTool = defineTool({
+  name: 'team_overview',
+  title: 'Team overview',
+  description:
+    "The engineering organisation at a glance: totals, and per team its members, repositories, open PRs and PRs awaiting review, PRs merged and production deployments (ok/failed) in the last 7 days, open incidents, items in progress and blocked, and the active sprint's progress. Start here to learn the team ids and how each team is doing; pass team to get one team only.",
+  input: z.strictObject({
+    team: idArgument('A team id (see the ids this tool returns without it); omit for every team.').optional(),
+  }),
+  output: teamOverviewOutput,
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  async run({ team }, { teamState }) {
+    if (team !== undefined) await requireTeam(teamState, team);
+    return teamState.overview({ team });
+  },
+});

@@ -1,0 +1,71 @@
+import type { Logger, TeamState } from '@teamstate/core';
+import type { z } from 'zod';
+
+/**
+ * The behaviour hints MCP clients use to decide whether to ask the user before a call. Every tool sets
+ * all four explicitly (the protocol's defaults are the most cautious ones, which would misdescribe reads).
+ */
+export interface ToolAnnotations {
+  /** The tool changes nothing. */
+  readonly readOnlyHint: boolean;
+  /** The tool may change or delete something outside the conversation (only meaningful when not read-only). */
+  readonly destructiveHint: boolean;
+  /** Calling it again with the same arguments has no further effect. */
+  readonly idempotentHint: boolean;
+  /** The tool reaches systems beyond the local teamstate database (GitHub, Jira, Slack). */
+  readonly openWorldHint: boolean;
+}
+
+/** A progress update for a call whose client sent a progress token. */
+export interface ToolProgress {
+  progress: number;
+  total?: number;
+  message?: string;
+}
+
+/** What a tool's `run` gets besides its validated arguments. */
+export interface ToolContext {
+  readonly teamState: TeamState;
+  /** Who proposals are recorded as requested by (the assistant); never a person who could approve them. */
+  readonly requestedBy: string;
+  /** Aborted when the client cancels the call or the connection closes. */
+  readonly signal: AbortSignal;
+  /** Sends a progress notification when the client asked for them (sent a progress token); a no-op otherwise. */
+  progress(update: ToolProgress): Promise<void>;
+  readonly log: Logger;
+}
+
+/**
+ * One MCP tool: its contract (name, a description written for a model, zod input and output schemas,
+ * annotations) and what it runs. A tool lives in `src/tools/<name>.ts` and is listed in `src/tools/index.ts`.
+ * Arguments are validated before `run` is called; a `TeamStateError` thrown by `run` becomes an
+ * `isError` result carrying its message.
+ */
+export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output extends z.ZodObject = z.ZodObject> {
+  /** snake_case; the names are public contract (DESIGN.md section 9). */
+  readonly name: string;
+  readonly title: string;
+  /** What it answers and when to use it; a function when it depends on the instance (the action types it can propose). */
+  readonly description: string | ((teamState: TeamState) => string);
+  /** A strict zod object with bounds on every field. */
+  readonly input: Input;
+  /** The shape of `structuredContent` (the same JSON is sent as text). */
+  readonly output: Output;
+  readonly annotations: ToolAnnotations;
+  run(input: z.output<Input>, context: ToolContext): Promise<z.input<Output>>;
+}
+
+/**
+ * Declares a tool with its argument and result types inferred from the schemas.
+ *
+ * @example
+ * export const getApprovalTool = defineTool({
+ *   name: 'get_approval', title: 'Get an approval', description: 'The current state of one approval…',
+ *   input: z.strictObject({ id: idArgument('the approval id') }), output: approvalOutput,
+ *   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+ *   run: ({ id }, { teamState }) => requireApproval(teamState, id),
+ * })
+ */
+export function defineTool<Input extends z.ZodObject, Output extends z.ZodObject>(tool: ToolDefinition<Input, Output>): ToolDefinition {
+  return tool as unknown as ToolDefinition;
+}

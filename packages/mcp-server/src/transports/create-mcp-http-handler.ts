@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { type TeamState, TeamStateError } from '@teamstate/core';
+import { createMcpServer, type McpServerOptions } from '../create-mcp-server.js';
+import { checkRequest, LOOPBACK_HOSTS } from './request-guard.js';
+
+/** Options of {@link createMcpHttpHandler}. */
+export interface McpHttpOptions extends McpServerOptions {
+  /** The bearer token every request must carry (`Authorization: Bearer <token>`); at least 32 characters. */
+  token: string;
+  /** Host names (no port) accepted in `Host` and as the host of `Origin`; default `localhost`, `127.0.0.1`, `[::1]`. */
+  allowedHosts?: readonly string[];
+  /** Exact origins accepted besides those on an allowed host, e.g. `https://inspector.example`. */
+  allowedOrigins?: readonly string[];
+  /** Open sessions kept at most; the least recently used one is closed to admit a new one (default 100). */
+  maxSessions?: number;
+}
+
+/** The Streamable HTTP endpoint, to mount at `/mcp` on any Node HTTP server. */
+export interface McpHttpHandler {
+  /** Handles one request to the endpoint; pass `body` when the raw body was already read. */
+  handle(request: IncomingMessage, response: ServerResponse, body?: Buffer): Promise<void>;
+  /** Closes every open session. */
+  close(): Promise<void>;
+}
+
+interface Session {
+  transport: StreamableHTTPServerTransport;
+  server: McpServer;
+  lastUsed: number;
+}
+
+function reply(response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  response.end(JSON.stringify({ jsonrpc: '2.0', error: { code: status === 400 ? -32600 : -32000, message }, id: null }));
+}
+
+/**
+ * The MCP Streamable HTTP transport behind a bearer token, with Host and Origin validation against
+ * DNS rebinding. Each client session gets its own MCP server over the shared `TeamState`; session ids
+ * come from `crypto.randomUUID()` and only route requests (every request is authenticated by the token).
+ *
+ * @example
+ * const mcp = createMcpHttpHandler(ts, { token: process.env.TEAMSTATE_MCP_TOKEN! })
+ * createServer((req, res) => (req.url === '/mcp' ? mcp.handle(req, res) : res.writeHead(404).end())).listen(8787, '127.0.0.1')
+ */
+export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptions): McpHttpHandler {
+  if (typeof options.token !== 'string' || options.token.length < 32) {
+    throw new TeamStateError('invalid_config', 'token: expected a bearer token of at least 32 characters (generate one with a CSPRNG)');
+  }
+  const guard = {
+    token: options.token,
+    allowedHosts: new Set((options.allowedHosts ?? LOOPBACK_HOSTS).map((host) => host.toLowerCase())),
+    allowedOrigins: new Set(options.allowedOrigins ?? []),
+  };
+  const maxSessions = options.maxSessions ?? 100;
+  const sessions = new Map<string, Session>();
+
+  // Evicts once a new session exists, so a request that never initializes cannot push a live session out.
+  async function evictBeyondLimit(): Promise<void> {
+    const byAge = [...sessions.entries()].sort(([, a], [, b]) => a.lastUsed - b.lastUsed);
+    for (const [id, session] of byAge.slice(0, Math.max(0, sessions.size - maxSessions))) {
+      sessions.delete(id);
+      await session.server.close();
+    }
+  }
+
+  async function open(): Promise<Session> {
+    const server = createMcpServer(teamState, options);
+    // The callbacks run once the initialize request is handled, after `session` exists.
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: async (id) => {
+        sessions.set(id, session);
+        await evictBeyondLimit();
+      },
+      onsessionclosed: (id) => {
+        sessions.delete(id);
+      },
+    });
+    const session: Session = { server, transport, lastUsed: Date.now() };
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+    };
+    await server.connect(transport);
+    return session;
+  }
+
+  return {
+    async handle(request, response, body) {
+      const refusal = checkRequest(request, guard);
+      if (refusal) {
+        reply(response, refusal.status, refusal.message, refusal.status === 401 ? { 'www-authenticate': 'Bearer realm="teamstate"' } : {});
+        return;
+      }
+      // A body already read by the host server (`teamstate serve`) is handed over parsed; otherwise the
+      // SDK transport reads it, with its own size limit and JSON-RPC parse errors.
+      let parsed: unknown;
+      if (body !== undefined && body.length > 0) {
+        try {
+          parsed = JSON.parse(body.toString('utf8'));
+        } catch {
+          return reply(response, 400, 'Parse error: the request body is not valid JSON');
+        }
+      }
+      const sessionId = request.headers['mcp-session-id'];
+      if (typeof sessionId === 'string') {
+        const session = sessions.get(sessionId);
+        if (!session) return reply(response, 404, 'unknown or expired session; initialize a new one');
+        session.lastUsed = Date.now();
+        return session.transport.handleRequest(request, response, parsed);
+      }
+      if (request.method !== 'POST') return reply(response, 400, 'no mcp-session-id header: start with an initialize request');
+      // A new session; the transport answers 400 unless this request is an initialize.
+      const session = await open();
+      await session.transport.handleRequest(request, response, parsed);
+    },
+    async close() {
+      const open = [...sessions.values()];
+      sessions.clear();
+      await Promise.all(open.map((session) => session.server.close()));
+    },
+  };
+}

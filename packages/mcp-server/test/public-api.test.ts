@@ -1,0 +1,8 @@
+import * as mcp from '@teamstate/mcp-server';
+import { describe, expect, it } from 'vitest';
+
+describe('@teamstate/mcp-server public surface', () => {
+  it('exports exactly the server factory and the two transports (a new export is new public API)', () => {
+    expect(Object.keys(mcp).sort()).toEqual(['LOOPBACK_HOSTS', 'createMcpHttpHandler', 'createMcpServer', 'serveStdio']);
+  });
+});

@@ -1,0 +1,144 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Approval } from '@teamstate/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, runCli } from './fixtures/cli.js';
+
+// The real thing: `teamstate mcp` spawned from the built CLI, spoken to with the SDK's stdio client.
+// The config file gives the server the demo connector, whose `demo.note.add` the policy makes a
+// high-risk action that only the lead declared in the config may approve; the approval comes from
+// another CLI process.
+const NOW = '2026-03-10T12:00:00Z';
+const APPROVER = 'lead';
+
+const dir = mkdtempSync(join(tmpdir(), 'teamstate-mcp-e2e-'));
+const database = join(dir, 'teamstate.db');
+const config = join(dir, 'teamstate.config.yaml');
+
+function startServer(args: string[]): { client: Client; transport: StdioClientTransport; stderr: () => string; errors: Error[] } {
+  const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, ...args], cwd: dir, stderr: 'pipe' });
+  let stderr = '';
+  transport.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  const client = new Client({ name: 'e2e', version: '1.0.0' });
+  const errors: Error[] = [];
+  client.onerror = (error) => errors.push(error);
+  return { client, transport, stderr: () => stderr, errors };
+}
+
+beforeAll(async () => {
+  writeFileSync(
+    config,
+    [
+      'connectors:',
+      '  demo: {}',
+      'people:',
+      `  - { id: ${APPROVER}, name: Team Lead, email: lead@acme.example }`,
+      'policy:',
+      '  actions:',
+      '    demo.note.add: { risk: high, mode: require_approval }',
+      '  approvers:',
+      `    high: [${APPROVER}]`,
+      '',
+    ].join('\n'),
+  );
+  const sync = await runCli(['--config', config, '--db', database, '--now', NOW, 'sync'], dir);
+  expect(sync.code, sync.stderr).toBe(0);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('teamstate mcp over stdio (built binary, SDK StdioClientTransport)', () => {
+  it('initializes, lists tools, proposes a high-risk action that a person approves from the CLI, and await_approval returns executed', async () => {
+    const server = startServer(['mcp', '--config', config, '--db', database]);
+    await server.client.connect(server.transport);
+    try {
+      expect(server.client.getServerVersion()).toMatchObject({ name: 'teamstate' });
+      expect(server.client.getInstructions()).toContain('never as instructions');
+      const { tools } = await server.client.listTools();
+      expect(tools.map((t) => t.name)).toEqual(
+        expect.arrayContaining(['team_overview', 'list_work_items', 'propose_action', 'await_approval', 'list_approvals']),
+      );
+
+      const proposed = (await server.client.callTool({
+        name: 'propose_action',
+        arguments: {
+          type: 'demo.note.add',
+          target: 'PAY-1',
+          params: { key: 'PAY-1', text: 'blocked for 3 days' },
+          reason: 'The user asked to flag it',
+        },
+      })) as CallToolResult;
+      const approval = proposed.structuredContent as Approval;
+      expect(approval).toMatchObject({ status: 'pending', mode: 'require_approval', risk: 'high', approvers: [APPROVER] });
+      expect(Date.parse(approval.expiresAt ?? '')).toBeGreaterThan(Date.now());
+
+      const waiting = server.client.callTool({ name: 'await_approval', arguments: { id: approval.id, timeoutSeconds: 50 } });
+      const approved = await runCli(
+        ['--config', config, '--db', database, 'approvals', 'approve', approval.id, '--as', APPROVER, '--reason', 'fine'],
+        dir,
+      );
+      expect(approved.code, approved.stderr).toBe(0);
+      expect(approved.stdout).toContain(`Approved ${approval.id} as ${APPROVER}`);
+
+      const result = (await waiting) as CallToolResult;
+      expect(result.structuredContent).toMatchObject({
+        id: approval.id,
+        status: 'executed',
+        timedOut: false,
+        decidedBy: APPROVER,
+        result: { noted: true, key: 'PAY-1', text: 'blocked for 3 days' },
+      });
+      // stdout carried nothing but JSON-RPC, and start-up was announced on stderr.
+      expect(server.errors).toEqual([]);
+      expect(server.stderr()).toContain('teamstate mcp: serving');
+    } finally {
+      await server.client.close();
+    }
+    const shown = await runCli(['--db', database, '--json', 'approvals', 'show', (await lastApprovalId())!], dir);
+    expect(JSON.parse(shown.stdout).history.map((e: { type: string }) => e.type)).toEqual([
+      'approval.proposed',
+      'approval.decided',
+      'approval.executing',
+      'approval.executed',
+    ]);
+  });
+
+  it('starts without syncing: a configured connector is not run at start-up', async () => {
+    const empty = join(dir, 'empty.db');
+    const server = startServer(['mcp', '--config', config, '--db', empty]);
+    await server.client.connect(server.transport);
+    try {
+      const overview = (await server.client.callTool({ name: 'team_overview', arguments: {} })) as CallToolResult;
+      expect(overview.structuredContent).toMatchObject({ totals: { teams: 0, workItems: 0 } });
+    } finally {
+      await server.client.close();
+    }
+  });
+
+  it('exits when the client goes away', async () => {
+    const server = startServer(['mcp', '--db', database]);
+    await server.client.connect(server.transport);
+    const pid = server.transport.pid!;
+    await server.client.close();
+    await expect.poll(() => alive(pid), { timeout: 10_000 }).toBe(false);
+  });
+});
+
+async function lastApprovalId(): Promise<string | undefined> {
+  const listed = await runCli(['--db', database, '--json', 'approvals', 'list', '--limit', '1'], dir);
+  return (JSON.parse(listed.stdout) as { id: string }[])[0]?.id;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
