@@ -5,7 +5,17 @@ import { call, callError, useAcmeServer } from './fixtures/connect.js';
 
 const acme = useAcmeServer();
 
-const READ_TOOLS = ['team_overview', 'list_people', 'list_work_items', 'get_work_item'];
+const READ_TOOLS = [
+  'team_overview',
+  'list_people',
+  'list_work_items',
+  'get_work_item',
+  'get_metrics',
+  'list_signals',
+  'standup_digest',
+  'sprint_health',
+  'pr_review_queue',
+];
 const CONTROL_TOOLS = ['propose_action', 'get_approval', 'await_approval', 'list_approvals'];
 
 describe('tools/list', () => {
