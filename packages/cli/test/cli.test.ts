@@ -38,6 +38,11 @@ describe('teamstate CLI (subprocess, no TTY)', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/3 teams · 20 people · 5 repositories/);
     expect(result.stdout).toMatch(/^Payments\s+7\s+\d+/m);
+    expect(result.stdout).toMatch(/^DORA and flow, 2026-10-22 to 2026-11-21$/m);
+    expect(result.stdout).toMatch(/^deployment_frequency\s+[\d.]+ deployments\/day\s+(elite|high|medium|low)/m);
+    expect(result.stdout).toMatch(/^Top signals\nSeverity\s+Kind/m);
+    expect(result.stdout).toMatch(/approve it: teamstate --db \S+ approvals approve apr_[0-9a-f]{24} --as \S+/);
+    expect(result.stdout).toContain('claude mcp add teamstate -- npx teamstate mcp --db');
     expect(result.stdout).not.toMatch(ANSI);
     expect(result.stderr).not.toMatch(ANSI);
   });
@@ -49,6 +54,12 @@ describe('teamstate CLI (subprocess, no TTY)', () => {
     expect(parsed.sync.ok).toBe(true);
     expect(parsed.overview.teams.map((t: { id: string }) => t.id)).toEqual(['growth', 'payments', 'platform']);
     expect(parsed.overview.at).toBe('2026-11-21T10:00:00.000Z');
+    expect(parsed.metrics.deployment_frequency.unit).toBe('deployments/day');
+    expect(parsed.signals.length).toBe(5);
+    expect(parsed.pendingApproval).toMatchObject({ type: 'demo.note.add', status: 'pending', requestedBy: 'assistant' });
+    // Refreshing the demo keeps the one pending approval rather than proposing another.
+    const again = JSON.parse(runCli(['--db', db('demo-json'), '--now', NOW, '--json', 'demo']).stdout);
+    expect(again.pendingApproval.id).toBe(parsed.pendingApproval.id);
   });
 
   it('imports a bundle, re-imports it with no change, and exports it back (TEAMSTATE_DB)', () => {

@@ -112,7 +112,7 @@ const WORKSPACE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
  * @example
  * const ts = await createTeamState({ database: ':memory:', connectors: [demo()] })
  * await ts.sync()
- * console.log(await ts.teams.list())
+ * const teams = await ts.teams.list()
  */
 export async function createTeamState(options: TeamStateOptions = {}): Promise<TeamState> {
   const workspace = options.workspace ?? 'default';

@@ -64,16 +64,18 @@ describe('teamstate mcp over stdio (built binary, SDK StdioClientTransport)', ()
         expect.arrayContaining(['team_overview', 'list_work_items', 'get_metrics', 'propose_action', 'await_approval', 'list_approvals']),
       );
 
-      // get_metrics answers the JSON of `teamstate metrics --json` for the same request.
-      const window = { team: 'payments', from: '2026-02-08', to: '2026-03-10T00:00:00Z' };
+      // get_metrics answers, under `metrics`, the JSON of `teamstate metrics --json` for the same request.
+      const window = { team: 'payments', from: '2026-02-08T00:00:00Z', to: '2026-03-10T00:00:00Z' };
       const metrics = (await server.client.callTool({ name: 'get_metrics', arguments: window })) as CallToolResult;
       const cli = await runCli(
         ['--db', database, '--json', 'metrics', '--team', 'payments', '--from', window.from, '--to', window.to],
         dir,
       );
       expect(cli.code, cli.stderr).toBe(0);
-      expect(metrics.structuredContent).toEqual(JSON.parse(cli.stdout));
-      expect(metrics.structuredContent).toMatchObject({ deployment_frequency: { unit: 'deployments/day', count: expect.any(Number) } });
+      expect((metrics.structuredContent as { metrics: unknown }).metrics).toEqual(JSON.parse(cli.stdout));
+      expect(metrics.structuredContent).toMatchObject({
+        metrics: { deployment_frequency: { unit: 'deployments/day', count: expect.any(Number) } },
+      });
 
       const proposed = (await server.client.callTool({
         name: 'propose_action',

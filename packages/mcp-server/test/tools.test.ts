@@ -1,11 +1,21 @@
-import { type Approval, defaultMetricIds, metricWindow } from '@teamstate/core';
+import type { Approval } from '@teamstate/core';
 import { describe, expect, it } from 'vitest';
-import { INJECTION, NOW } from './fixtures/acme.js';
+import { INJECTION } from './fixtures/acme.js';
 import { call, callError, useAcmeServer } from './fixtures/connect.js';
 
 const acme = useAcmeServer();
 
-const READ_TOOLS = ['team_overview', 'list_people', 'list_work_items', 'get_work_item', 'get_metrics'];
+const READ_TOOLS = [
+  'team_overview',
+  'list_people',
+  'list_work_items',
+  'get_work_item',
+  'get_metrics',
+  'list_signals',
+  'standup_digest',
+  'sprint_health',
+  'pr_review_queue',
+];
 const CONTROL_TOOLS = ['propose_action', 'get_approval', 'await_approval', 'list_approvals'];
 
 describe('tools/list', () => {
@@ -147,46 +157,6 @@ describe('read tools', () => {
     expect(story.transitions).toHaveLength(1);
     expect(story.bodyTruncated).toBe(true);
     expect(story.body.length).toBe(8_001);
-  });
-});
-
-describe('get_metrics', () => {
-  it('answers what ts.metrics.compute() answers, with the CLI defaults: the dora and flow set over the 30 days before now', async () => {
-    const results = await call<Record<string, { value: number | null; unit: string }>>(acme.client, 'get_metrics');
-    const ids = defaultMetricIds(acme.ts.metrics.list());
-    expect(Object.keys(results)).toEqual(ids);
-    expect(results).toEqual(await acme.ts.metrics.compute(ids, metricWindow({}, NOW)));
-    expect(results.deployment_frequency).toMatchObject({ unit: 'deployments/day', count: 2 });
-    expect(results.change_failure_rate).toMatchObject({ unit: 'ratio', failed: 0 });
-  });
-
-  it('takes ids, a window, a scope (person by login) and a weekly series', async () => {
-    const results = await call<Record<string, { series?: unknown[] }>>(acme.client, 'get_metrics', {
-      ids: ['throughput', 'pr_size'],
-      from: '2026-03-01',
-      to: '2026-03-10T12:00:00Z',
-      team: 'payments',
-      person: 'anag',
-      granularity: 'week',
-    });
-    expect(Object.keys(results)).toEqual(['throughput', 'pr_size']);
-    expect(results).toEqual(
-      await acme.ts.metrics.compute(['throughput', 'pr_size'], {
-        from: '2026-03-01',
-        to: '2026-03-10T12:00:00Z',
-        team: 'payments',
-        person: 'ana',
-        granularity: 'week',
-      }),
-    );
-    // Monday-aligned weeks: [Sun 1st, Mon 2nd), [2nd, 9th), [9th, 10th noon).
-    expect(results.throughput?.series).toHaveLength(3);
-  });
-
-  it('lists the metric ids in its description', async () => {
-    const { tools } = await acme.client.listTools();
-    const description = tools.find((tool) => tool.name === 'get_metrics')?.description ?? '';
-    for (const metric of acme.ts.metrics.list()) expect(description).toContain(`- ${metric.id} (${metric.unit}`);
   });
 });
 

@@ -16,6 +16,7 @@ describe('@teamstate/metrics exports', () => {
       'failedDeploymentRecoveryTime',
       'flowEfficiency',
       'incidentOpen',
+      'itemAging',
       'itemBlocked',
       'itemOverdue',
       'leadTimeForChanges',

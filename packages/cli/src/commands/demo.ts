@@ -1,9 +1,41 @@
 import { resolve } from 'node:path';
 import { demo } from '@teamstate/connectors/demo';
+import type { TeamState } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
 import { renderOverview } from '../render-overview.js';
+import { renderSignals } from '../render-signals.js';
 import { colors, printJson, withTeamState } from '../runtime.js';
+import { printTable } from './metrics.js';
+
+const DAY = 86_400_000;
+
+/**
+ * What the demo shows beyond the overview: the DORA and flow metrics of the last 30 days, the top signals,
+ * and one pending approval (an assistant's proposed note, so the approval loop can be tried at once).
+ */
+async function demoState(ts: TeamState) {
+  const to = ts.now();
+  const window = { from: new Date(to.getTime() - 30 * DAY).toISOString(), to: to.toISOString() };
+  const ids = ts.metrics.list().flatMap((m) => (['dora', 'flow'].includes(m.category ?? '') ? [m.id] : []));
+  const metrics = await ts.metrics.compute(ids, window);
+  await ts.signals.refresh();
+  const signals = await ts.signals.list({ limit: 5 });
+  const [blocked] = await ts.signals.list({ kind: 'item.blocked', limit: 1 });
+  const key = String(blocked?.evidence.key ?? 'PAY-1');
+  const [existing] = await ts.approvals.list({ status: 'pending', type: 'demo.note.add', limit: 1 });
+  const pendingApproval =
+    existing ??
+    (await ts.actions.propose({
+      type: 'demo.note.add',
+      target: key,
+      params: { key, text: 'Blocked on the vendor sandbox for days: can someone escalate with the vendor?' },
+      reason: `${key} has been blocked for days; the team should see a note on it`,
+      requestedBy: 'assistant',
+    }));
+  const approver = (await ts.people.list({ team: blocked?.team ?? 'payments' }))[0]?.id ?? 'ana-garcia';
+  return { window, metrics, signals, pendingApproval, approver };
+}
 
 /** `teamstate demo`: creates or refreshes the demo workspace and prints the team overview. */
 export const registerDemo: RegisterCommand = (program, ctx) => {
@@ -35,8 +67,9 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
             });
             const seconds = ((performance.now() - started) / 1000).toFixed(1);
             const overview = await ts.overview();
+            const state = result.ok ? await demoState(ts) : undefined;
             if (globals.json) {
-              printJson(io, { sync: result, overview });
+              printJson(io, { sync: result, overview, ...state });
               return result.ok ? 0 : 1;
             }
             if (!result.ok) {
@@ -49,6 +82,13 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
             );
             io.stdout(`Synced ${records.toLocaleString('en-US')} records in ${seconds} s.\n\n`);
             io.stdout(renderOverview(overview, c));
+            io.stdout(`\n${c.bold(`DORA and flow, ${state!.window.from.slice(0, 10)} to ${state!.window.to.slice(0, 10)}`)}\n`);
+            printTable(io, state!.metrics);
+            io.stdout(`\n${c.bold('Top signals')}\n${renderSignals(state!.signals, c)}`);
+            const pending = state!.pendingApproval;
+            io.stdout(
+              `\n${c.bold('Waiting for a person')}\n  ${pending.id}: ${pending.type} on ${pending.target} (${pending.risk} risk, ${pending.mode}), proposed by ${pending.requestedBy}: "${pending.reason}"\n  approve it: teamstate${globals.db ? ` --db ${globals.db}` : ''} approvals approve ${pending.id} --as ${state!.approver}\n`,
+            );
             const available = new Set(program.commands.map((command) => command.name()));
             const dbFlag = globals.db
               ? ` --db ${globals.db.startsWith('file:') || globals.db.includes('://') ? globals.db : resolve(globals.db)}`

@@ -38,7 +38,8 @@ function details(result: Record<string, unknown>, prefix = ''): string[] {
   });
 }
 
-function printTable(io: Io, results: Record<string, MetricResult>): void {
+/** Prints metric results as an aligned table with units and coloured DORA bands. */
+export function printTable(io: Io, results: Record<string, MetricResult>): void {
   const c = colors(io);
   const paint: Record<string, (text: string) => string> = { elite: c.green, high: c.cyan, medium: c.yellow, low: c.red };
   const rows = Object.entries(results).map(([id, result]) => {

@@ -6,12 +6,16 @@ import { createHttpServer } from '../server/create-http-server.js';
 import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/listen.js';
 import { describeMcpToken, resolveMcpToken } from '../server/mcp-token.js';
 
-/** `teamstate serve`: webhooks, health and the MCP Streamable HTTP endpoint on one HTTP port, until Ctrl-C. */
+/**
+ * `teamstate serve`: webhooks and Slack interactivity, health, and the MCP Streamable HTTP endpoint on
+ * one HTTP port, until Ctrl-C; with an approval channel (Slack) configured it also keeps approval
+ * messages up to date.
+ */
 export const registerServe: RegisterCommand = (program, ctx) => {
   program
     .command('serve')
     .description(
-      'serve webhooks and Slack interactivity (POST /webhooks/<path>), health (GET /healthz) and MCP (/mcp, bearer token); keeps approval messages up to date',
+      'serve webhooks and Slack interactivity (POST /webhooks/<path>), health (GET /healthz) and MCP (/mcp, bearer token) over HTTP',
     )
     .option('--port <n>', 'port (0 picks a free one)', '8787')
     .option('--host <address>', 'address to bind', '127.0.0.1')
@@ -26,7 +30,6 @@ export const registerServe: RegisterCommand = (program, ctx) => {
         const loaded = configFor(globals, ctx.io);
         const token = resolveMcpToken(ctx.io, loaded, storeSettings(globals, ctx.io, loaded).database);
         const ts = await openTeamState(globals, ctx.io, { connectors: loaded ? await buildConnectors(loaded) : [] });
-        // Loaded here, not at the top: the other commands do not pay for the MCP SDK.
         const { createMcpHttpHandler, LOOPBACK_HOSTS } = await import('@teamstate/mcp-server');
         const mcp = createMcpHttpHandler(ts, {
           token: token.token,

@@ -434,6 +434,26 @@ export function generateDemo(options: DemoOptions, now: Date): Bundle {
             { at: iso(blockedSince), from: 'In Progress', to: 'Blocked', fromCategory: 'in_progress', toCategory: 'in_progress' },
           ],
         });
+        // Carried over from the last sprint: in progress far longer than the team usually takes.
+        const agingKey = `${team.project}-${++issueNumber}`;
+        committed.push(`jira-${agingKey}`);
+        workItems.push({
+          id: `jira-${agingKey}`,
+          source: 'jira',
+          kind: 'story',
+          key: agingKey,
+          title: 'Migrate invoices to the new ledger schema',
+          state: 'In Progress',
+          statusCategory: 'in_progress',
+          team: team.id,
+          author: team.members[0]!,
+          assignees: [team.members[4 % team.members.length]!],
+          createdAt: iso(end - 20 * DAY),
+          updatedAt: iso(end - 16 * DAY),
+          storyPoints: 8,
+          sprint: sprintId,
+          transitions: [{ at: iso(end - 16 * DAY), from: 'To Do', to: 'In Progress', fromCategory: 'todo', toCategory: 'in_progress' }],
+        });
         const overdueKey = `${team.project}-${++issueNumber}`;
         committed.push(`jira-${overdueKey}`);
         workItems.push({

@@ -1,4 +1,4 @@
-import { describeZodIssues, parseTimestamp, parseWindowBound } from '@teamstate/core';
+import { describeZodIssues, parseTimestamp } from '@teamstate/core';
 import { z } from 'zod';
 
 // Argument schemas whose every failure reads "<expected>, got <value>"; the dispatcher prefixes the
@@ -73,13 +73,4 @@ export function describeArgumentIssues(schema: z.ZodObject, issues: readonly z.c
   return describeZodIssues(schema, issues)
     .map(({ path, message }) => `${path || 'arguments'}: ${message.replace(/^unknown key/, 'unknown argument')}`)
     .join('\n');
-}
-
-/** A bound of a metrics window: an ISO 8601 instant with an offset, or a bare date (00:00 UTC). */
-export function windowBoundArgument(description: string) {
-  const error = expecting('expected an ISO 8601 timestamp with an offset or a date, e.g. 2026-03-01T00:00:00Z or 2026-03-01');
-  return z
-    .string({ error })
-    .refine((value) => parseWindowBound(value) !== undefined, { error })
-    .describe(description);
 }

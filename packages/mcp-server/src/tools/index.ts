@@ -1,9 +1,11 @@
 import { awaitApprovalTool } from './await-approval.js';
+import { prReviewQueueTool, sprintHealthTool, standupDigestTool } from './digest-tools.js';
 import { getApprovalTool } from './get-approval.js';
 import { getMetricsTool } from './get-metrics.js';
 import { getWorkItemTool } from './get-work-item.js';
 import { listApprovalsTool } from './list-approvals.js';
 import { listPeopleTool } from './list-people.js';
+import { listSignalsTool } from './list-signals.js';
 import { listWorkItemsTool } from './list-work-items.js';
 import { proposeActionTool } from './propose-action.js';
 import { teamOverviewTool } from './team-overview.js';
@@ -21,6 +23,10 @@ export const tools: readonly ToolDefinition[] = [
   listWorkItemsTool,
   getWorkItemTool,
   getMetricsTool,
+  listSignalsTool,
+  standupDigestTool,
+  sprintHealthTool,
+  prReviewQueueTool,
   // Control
   proposeActionTool,
   getApprovalTool,

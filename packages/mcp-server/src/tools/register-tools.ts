@@ -6,10 +6,10 @@ import type { ServerEnvironment } from '../server-environment.js';
 import { describeArgumentIssues } from './arguments.js';
 import type { ToolContext, ToolDefinition } from './tool-definition.js';
 
-const jsonSchemas = new WeakMap<z.ZodType, Tool['inputSchema']>();
+const jsonSchemas = new WeakMap<z.ZodObject, Tool['inputSchema']>();
 
 // draft-7, as the SDK's own registerTool emits and its client validates structuredContent with.
-function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Tool['inputSchema'] {
+function jsonSchemaOf(schema: z.ZodObject, io: 'input' | 'output'): Tool['inputSchema'] {
   let json = jsonSchemas.get(schema);
   if (!json) {
     json = z.toJSONSchema(schema, { target: 'draft-7', io }) as Tool['inputSchema'];

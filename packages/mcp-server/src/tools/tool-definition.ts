@@ -41,10 +41,7 @@ export interface ToolContext {
  * Arguments are validated before `run` is called; a `TeamStateError` thrown by `run` becomes an
  * `isError` result carrying its message.
  */
-/** The shape of a tool's `structuredContent`: an object (a `z.object`, or a `z.record` keyed by id). */
-export type OutputSchema = z.ZodType<Record<string, unknown>>;
-
-export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output extends OutputSchema = OutputSchema> {
+export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output extends z.ZodObject = z.ZodObject> {
   /** snake_case; the names are public contract (DESIGN.md section 9). */
   readonly name: string;
   readonly title: string;
@@ -69,6 +66,6 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output 
  *   run: ({ id }, { teamState }) => requireApproval(teamState, id),
  * })
  */
-export function defineTool<Input extends z.ZodObject, Output extends OutputSchema>(tool: ToolDefinition<Input, Output>): ToolDefinition {
+export function defineTool<Input extends z.ZodObject, Output extends z.ZodObject>(tool: ToolDefinition<Input, Output>): ToolDefinition {
   return tool as unknown as ToolDefinition;
 }

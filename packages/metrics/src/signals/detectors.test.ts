@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   deployFailed,
   incidentOpen,
+  itemAging,
   itemBlocked,
   itemOverdue,
   prAwaitingReview,
@@ -294,5 +295,33 @@ describe('incident.open', () => {
       { severity: 'critical', subject: { id: 'i1' }, team: 'pay', title: 'Incident i1 (sev1) "Checkout down" has been open for 2 hours' },
       { severity: 'warning', subject: { id: 'i2' } },
     ]);
+  });
+});
+
+describe('item.aging', () => {
+  // Five issues that each took 10 hours from In Progress to Done (p85 = 10 h), and one still in progress.
+  const done = (i: number) =>
+    issue(`PAY-${20 + i}`, {
+      state: 'Done',
+      statusCategory: 'done',
+      resolvedAt: `2026-11-0${i + 2}T19:00:00Z`,
+      transitions: [
+        { at: `2026-11-0${i + 2}T09:00:00Z`, from: 'To Do', to: 'In Progress', fromCategory: 'todo', toCategory: 'in_progress' },
+      ],
+    });
+  const open = issue('PAY-30', {
+    transitions: [{ at: '2026-11-16T09:00:00Z', from: 'To Do', to: 'In Progress', fromCategory: 'todo', toCategory: 'in_progress' }],
+  });
+  const data = { workItems: [...[0, 1, 2, 3, 4].map(done), open] };
+
+  it("fires beyond twice the team's p85 cycle time", async () => {
+    expect(await detect(itemAging, data, '2026-11-17T05:00:00Z')).toHaveLength(0); // exactly 20 h = 2 × p85
+    expect(await detect(itemAging, data, '2026-11-17T05:01:00Z')).toMatchObject([
+      { subject: { id: 'PAY-30' }, team: 'pay', evidence: { teamP85Hours: 10, samples: 5 } },
+    ]);
+  });
+
+  it('stays quiet with too few samples to know what is usual', async () => {
+    expect(await detect(itemAging, { workItems: [done(0), done(1), open] }, '2026-11-30T00:00:00Z')).toHaveLength(0);
   });
 });

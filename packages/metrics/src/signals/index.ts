@@ -1,6 +1,7 @@
 import type { SignalDetector } from '@teamstate/core';
 import { deployFailed } from './deploy-failed.js';
 import { incidentOpen } from './incident-open.js';
+import { itemAging } from './item-aging.js';
 import { itemBlocked } from './item-blocked.js';
 import { itemOverdue } from './item-overdue.js';
 import { prAwaitingReview } from './pr-awaiting-review.js';
@@ -14,6 +15,7 @@ import { wipOverLimit } from './wip-over-limit.js';
 export {
   deployFailed,
   incidentOpen,
+  itemAging,
   itemBlocked,
   itemOverdue,
   prAwaitingReview,
@@ -33,6 +35,7 @@ export const builtinSignals: readonly SignalDetector[] = [
   prChangesRequestedIdle,
   itemBlocked,
   itemOverdue,
+  itemAging,
   wipOverLimit,
   reviewLoadImbalance,
   sprintAtRisk,

@@ -1,0 +1,93 @@
+import { demo } from '@teamstate/connectors/demo';
+import { createTeamState, type TeamState } from '@teamstate/core';
+import { builtinMetrics, builtinSignals } from '@teamstate/metrics';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, callError, connect } from './fixtures/connect.js';
+
+const NOW = new Date('2026-11-23T09:30:00Z');
+let ts: TeamState;
+let server: Awaited<ReturnType<typeof connect>>;
+
+beforeAll(async () => {
+  ts = await createTeamState({
+    database: ':memory:',
+    connectors: [demo()],
+    metrics: builtinMetrics,
+    signals: builtinSignals,
+    clock: () => NOW,
+  });
+  await ts.sync();
+  server = await connect(ts);
+});
+afterAll(async () => {
+  await server.close();
+  await ts.close();
+});
+
+describe('get_metrics', () => {
+  it('computes the DORA and flow set over the last 30 days, the same JSON as the SDK (and the CLI)', async () => {
+    const { metrics } = await call<{ metrics: Record<string, { value: number | null; unit: string }> }>(server.client, 'get_metrics', {
+      team: 'payments',
+    });
+    expect(Object.keys(metrics)).toEqual(
+      expect.arrayContaining(['deployment_frequency', 'lead_time_for_changes', 'change_failure_rate', 'pr_cycle_time', 'wip']),
+    );
+    expect(Object.keys(metrics)).not.toContain('velocity');
+    const sdk = await ts.metrics.compute(Object.keys(metrics), {
+      from: '2026-10-24T09:30:00.000Z',
+      to: NOW.toISOString(),
+      team: 'payments',
+    });
+    expect(metrics).toEqual(JSON.parse(JSON.stringify(sdk)));
+  });
+
+  it('takes ids and a window', async () => {
+    const { metrics } = await call<{ metrics: Record<string, { value: number | null }> }>(server.client, 'get_metrics', {
+      ids: ['velocity', 'sprint_completion'],
+      from: '2026-08-01T00:00:00Z',
+      to: '2026-11-01T00:00:00Z',
+    });
+    expect(Object.keys(metrics).sort()).toEqual(['sprint_completion', 'velocity']);
+    expect(metrics.velocity!.value).toBeGreaterThan(0);
+  });
+
+  it('names the argument of bad input', async () => {
+    expect(await callError(server.client, 'get_metrics', { ids: ['lead_time'] })).toMatch(/ids\[0\]: unknown metric "lead_time"/);
+    expect(await callError(server.client, 'get_metrics', { from: 'last week' })).toMatch(/^from: expected an ISO 8601 timestamp/);
+    expect(await callError(server.client, 'get_metrics', { from: '2026-11-20T00:00:00Z', to: '2026-11-01T00:00:00Z' })).toMatch(
+      /^from: must be before to/,
+    );
+    expect(await callError(server.client, 'get_metrics', { team: 'nope' })).toMatch(/^team: /);
+  });
+});
+
+describe('signal tools', () => {
+  it('list_signals refreshes and lists what needs attention, filtered', async () => {
+    const { signals, open } = await call<{ signals: { kind: string; team?: string; severity: string }[]; open: number }>(
+      server.client,
+      'list_signals',
+      { team: 'payments' },
+    );
+    expect(open).toBeGreaterThan(signals.length - 1);
+    expect(new Set(signals.map((s) => s.team))).toEqual(new Set(['payments']));
+    expect(signals.map((s) => s.kind)).toContain('item.blocked');
+    expect(await callError(server.client, 'list_signals', { severity: 'loud' })).toMatch(
+      /^severity: expected one of info\|warning\|critical/,
+    );
+    expect(await callError(server.client, 'list_signals', { limit: 1000 })).toMatch(
+      /^limit: expected a whole number from 1 to 200, got 1000/,
+    );
+  });
+
+  it('standup_digest, sprint_health and pr_review_queue return the digest and its text', async () => {
+    const standup = await call<{ text: string; people: unknown[] }>(server.client, 'standup_digest', { team: 'payments' });
+    expect(standup.text.split('\n')[0]).toBe('Standup for Payments, since Fri 20 Nov 09:30 UTC');
+    expect(standup.people).toHaveLength(7);
+    const sprint = await call<{ text: string; burn: { status: string } }>(server.client, 'sprint_health', { team: 'growth' });
+    expect(sprint.text).toMatch(/^Growth Sprint \d+: /);
+    const queue = await call<{ pullRequests: { key: string }[]; text: string }>(server.client, 'pr_review_queue', { team: 'platform' });
+    expect(queue.text).toMatch(/^Review queue for Platform: \d+ pull requests? waiting/);
+    expect(await callError(server.client, 'standup_digest', { team: 'nope' })).toMatch(/team: "nope" is not a team of this workspace/);
+    expect(await callError(server.client, 'sprint_health', {})).toMatch(/team or sprint/);
+  });
+});
