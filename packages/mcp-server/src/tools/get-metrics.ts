@@ -1,12 +1,8 @@
-import { parseTimestamp, TeamStateError } from '@teamstate/core';
+import { defaultMetricIds, metricWindow } from '@teamstate/core';
 import { z } from 'zod';
 import { idArgument, textArgument, timestampArgument } from './arguments.js';
 import { requireRepository, requireTeam, resolvePerson } from './references.js';
 import { defineTool } from './tool-definition.js';
-
-const DAY = 86_400_000;
-/** The set computed when no ids are given, as `teamstate metrics` does. */
-const DEFAULT_CATEGORIES = ['dora', 'flow'];
 
 const metricResult = z.looseObject({ value: z.number().nullable(), unit: z.string() });
 
@@ -31,18 +27,13 @@ export const getMetricsTool = defineTool({
   output: z.object({ metrics: z.record(z.string(), metricResult) }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async run(input, { teamState }) {
-    const to = input.to ? parseTimestamp(input.to)! : teamState.now().getTime();
-    const from = input.from ? parseTimestamp(input.from)! : to - 30 * DAY;
-    if (from >= to) throw new TeamStateError('invalid_argument', `from: must be before to (${new Date(to).toISOString()})`);
     if (input.team) await requireTeam(teamState, input.team);
     if (input.repository) await requireRepository(teamState, input.repository);
     const person = input.person ? await resolvePerson(teamState, input.person) : undefined;
-    const ids = input.ids?.length
-      ? input.ids
-      : teamState.metrics.list().flatMap((m) => (DEFAULT_CATEGORIES.includes(m.category ?? '') ? [m.id] : []));
+    // The defaults of `teamstate metrics` (core's metricWindow and defaultMetricIds), so both answer alike.
+    const ids = input.ids?.length ? input.ids : defaultMetricIds(teamState.metrics.list());
     const metrics = await teamState.metrics.compute(ids, {
-      from: new Date(from).toISOString(),
-      to: new Date(to).toISOString(),
+      ...metricWindow(input, teamState.now()),
       ...(input.team ? { team: input.team } : {}),
       ...(input.repository ? { repository: input.repository } : {}),
       ...(person ? { person } : {}),
