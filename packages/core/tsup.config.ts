@@ -7,4 +7,8 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node22',
+  // drizzle-orm ships hundreds of small ESM files and a 180 kB package.json that Node re-reads while
+  // resolving them: loading it took about half of every CLI start (MCP clients spawn one per session).
+  // Bundled, `teamstate mcp` answers initialize + tools/list in about 0.43 s instead of 0.86 s.
+  noExternal: ['drizzle-orm'],
 });
