@@ -42,7 +42,7 @@ describe('teamstate CLI (subprocess, no TTY)', () => {
     expect(result.stdout).toMatch(/^deployment_frequency\s+[\d.]+ deployments\/day\s+(elite|high|medium|low)/m);
     expect(result.stdout).toMatch(/^Top signals\nSeverity\s+Kind/m);
     expect(result.stdout).toMatch(/approve it: teamstate --db \S+ approvals approve apr_[0-9a-f]{24} --as \S+/);
-    expect(result.stdout).toContain('claude mcp add teamstate -- npx teamstate mcp --db');
+    expect(result.stdout).toContain('claude mcp add teamstate -- npx -y @teamstate/cli mcp --db');
     expect(result.stdout).not.toMatch(ANSI);
     expect(result.stderr).not.toMatch(ANSI);
   });

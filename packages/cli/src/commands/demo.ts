@@ -104,7 +104,7 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
             for (const [command, what] of next) io.stdout(`  teamstate${dbFlag} ${command!.padEnd(32)} ${c.dim(what!)}\n`);
             if (available.has('mcp')) {
               io.stdout(`\n${c.bold('Connect an assistant')} (stdio MCP server on this database)\n`);
-              io.stdout(`  Claude Code:  claude mcp add teamstate -- npx teamstate mcp${dbFlag}\n`);
+              io.stdout(`  Claude Code:  claude mcp add teamstate -- npx -y @teamstate/cli mcp${dbFlag}\n`);
               io.stdout('  Claude Desktop / Cursor: see examples/claude-desktop and examples/cursor\n');
             }
             return 0;
