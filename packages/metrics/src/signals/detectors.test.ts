@@ -1,4 +1,4 @@
-import { type BundleInput, createTeamState, type SignalDetector, type SignalSettings } from '@teamstate/core';
+import { createTeamState, type SignalDetector, type SignalSettings } from '@teamstate/core';
 import { describe, expect, it } from 'vitest';
 import {
   deployFailed,
