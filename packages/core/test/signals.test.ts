@@ -60,7 +60,8 @@ describe('signals refresh', () => {
     expect(await ts.signals.refresh()).toMatchObject({ open: 1, opened: 1, resolved: 0 });
     now = new Date('2026-11-20T13:00:00Z');
     expect(await ts.signals.refresh()).toMatchObject({ open: 2, opened: 1, resolved: 0 });
-    await ts.signals.refresh();
+    // Again at the same instant (a fixed --now): nothing new opened.
+    expect(await ts.signals.refresh()).toMatchObject({ open: 2, opened: 0, resolved: 0 });
     const open = await ts.signals.list();
     expect(open.map((s) => s.fingerprint)).toEqual(['incident.long:incident:inc-1', 'incident.long:incident:inc-2']);
     expect(open[0]!.firstSeenAt).toBe('2026-11-20T06:00:00.000Z');

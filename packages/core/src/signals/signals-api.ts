@@ -86,18 +86,25 @@ export function createSignalsApi(deps: {
         for (const signal of signals) found.push({ kind: detector.kind, signal });
       }
       return store.write(async (tx) => {
+        // Opened = not open before this refresh (new, or reopened). Not "first seen now": a refresh at the
+        // same injected instant as the one that opened a signal must not count it again.
+        const open = await tx.execute({
+          sql: "SELECT fingerprint FROM signals WHERE workspace = ? AND status = 'open'",
+          args: [workspace],
+        });
+        const wasOpen = new Set(open.rows.map((row) => String(row.fingerprint)));
         let opened = 0;
         for (const { kind, signal } of found) {
-          const result = await tx.execute({
+          const fingerprint = fingerprintOf(kind, signal);
+          await tx.execute({
             sql: `INSERT INTO signals (workspace, fingerprint, kind, severity, subject_type, subject_id, team_id, title, evidence, status, first_seen_at, last_seen_at, resolved_at)
                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, NULL)
                   ON CONFLICT (workspace, fingerprint) DO UPDATE SET severity = excluded.severity, team_id = excluded.team_id, title = excluded.title,
                     evidence = excluded.evidence, last_seen_at = excluded.last_seen_at, resolved_at = NULL, status = 'open',
-                    first_seen_at = CASE WHEN signals.status = 'resolved' THEN excluded.first_seen_at ELSE signals.first_seen_at END
-                  RETURNING first_seen_at`,
+                    first_seen_at = CASE WHEN signals.status = 'resolved' THEN excluded.first_seen_at ELSE signals.first_seen_at END`,
             args: [
               workspace,
-              fingerprintOf(kind, signal),
+              fingerprint,
               kind,
               signal.severity,
               signal.subject.type,
@@ -109,7 +116,10 @@ export function createSignalsApi(deps: {
               at,
             ],
           });
-          if (Number(result.rows[0]?.first_seen_at) === at) opened++;
+          if (!wasOpen.has(fingerprint)) {
+            opened++;
+            wasOpen.add(fingerprint);
+          }
         }
         // Whatever a detector did not find this time no longer holds (by set, not by time: two refreshes
         // at the same injected instant must still resolve).
