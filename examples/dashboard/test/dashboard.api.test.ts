@@ -1,0 +1,85 @@
+import { defaultMetricIds, metricWindow } from '@teamstate/core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type DashboardData, TREND_METRIC_IDS, TREND_WEEKS, trendWindow } from '../src/dashboard.js';
+import { type RunningDashboard, startDashboard } from '../src/server.js';
+
+const now = new Date('2026-03-18T10:00:00Z');
+let dashboard: RunningDashboard;
+
+beforeAll(async () => {
+  dashboard = await startDashboard({ port: 0, now });
+});
+afterAll(async () => {
+  await dashboard?.close();
+});
+
+const get = (path: string, init?: RequestInit) => fetch(new URL(path, dashboard.url), init);
+
+describe('dashboard JSON API', () => {
+  test('GET /api/teams lists the workspace teams', async () => {
+    const response = await get('/api/teams');
+    expect(response.status).toBe(200);
+    const teams = (await dashboard.teamState.teams.list()).map(({ id, name }) => ({ id, name }));
+    expect(teams.length).toBeGreaterThan(1);
+    expect(await response.json()).toEqual({ teams });
+  });
+
+  test('GET /api/dashboard returns what the SDK computes for the team', async () => {
+    const ts = dashboard.teamState;
+    for (const { id } of await ts.teams.list()) {
+      const response = await get(`/api/dashboard?team=${id}`);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as DashboardData;
+      const window = metricWindow({}, now);
+      expect(body.at).toBe(now.toISOString());
+      expect(body.team.id).toBe(id);
+      expect(body.window).toEqual(window);
+      expect(body.metrics).toEqual(await ts.metrics.compute(defaultMetricIds(ts.metrics.list()), { ...window, team: id }));
+      expect(body.trends).toEqual(await ts.metrics.compute([...TREND_METRIC_IDS], { ...trendWindow(now), team: id, granularity: 'week' }));
+      expect(body.trends.deployment_frequency?.series).toHaveLength(TREND_WEEKS);
+      expect(body.signals).toEqual(await ts.signals.list({ team: id, status: 'open' }));
+      expect(body.signals.length).toBeGreaterThan(0);
+    }
+  });
+
+  test('the pending approval of the demo is listed with the team of its target', async () => {
+    const body = (await (await get('/api/dashboard?team=payments')).json()) as DashboardData;
+    const pending = await dashboard.teamState.approvals.list({ status: 'pending' });
+    expect(pending).toHaveLength(1);
+    const item = await dashboard.teamState.workItems.get(pending[0]!.target);
+    expect(body.approvals).toEqual([{ ...pending[0], team: item?.team }]);
+  });
+
+  test('the trend window is Monday-aligned weeks up to now', () => {
+    const window = trendWindow(now);
+    expect(new Date(window.from).getUTCDay()).toBe(1);
+    expect(window.from.endsWith('T00:00:00.000Z')).toBe(true);
+    expect(window.to).toBe(now.toISOString());
+  });
+
+  test('a missing or unknown team is a 400 naming the parameter and the valid values', async () => {
+    const unknown = await get('/api/dashboard?team=paymnts');
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toEqual({
+      error: 'team: unknown team "paymnts" (did you mean "payments"?); valid values: growth, payments, platform',
+      parameter: 'team',
+      valid: ['growth', 'payments', 'platform'],
+    });
+    const missing = await get('/api/dashboard');
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as { error: string }).error).toBe('team: required; valid values: growth, payments, platform');
+  });
+
+  test('serves the page and Chart.js from node_modules, and nothing else', async () => {
+    const page = await get('/');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(await page.text()).toContain('<script src="/vendor/chart.umd.min.js"></script>');
+    const chart = await get('/vendor/chart.umd.min.js');
+    expect(chart.status).toBe(200);
+    expect(await chart.text()).toContain('Chart');
+    expect((await get('/../package.json')).status).toBe(404);
+    expect((await get('/server.ts')).status).toBe(404);
+    expect((await get('/api/teams', { method: 'POST' })).status).toBe(405);
+  });
+});
