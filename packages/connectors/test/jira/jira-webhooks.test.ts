@@ -74,6 +74,21 @@ describe('jira webhooks', () => {
     await ts.close();
   });
 
+  it('keeps the newer stored issue when a captured delivery is re-sent under a new webhook identifier', async () => {
+    const ts = await synced();
+    fake.move('PAY-4', 'In Progress', '2026-03-24T09:00:00.000+0000', fake.users[3]);
+    expect((await deliver(ts, 'webhook-issue-updated.json', 'wh-30')).status).toBe(200);
+    fake.move('PAY-4', 'Done', '2026-03-25T09:00:00.000+0000', fake.users[3]);
+    await syncOk(ts);
+    const current = await ts.workItems.get('PAY-4');
+    expect(current).toMatchObject({ state: 'Done', updatedAt: '2026-03-25T09:00:00.000Z' });
+
+    const replay = await deliver(ts, 'webhook-issue-updated.json', 'wh-31');
+    expect(replay).toMatchObject({ status: 200, body: { ok: true, stale: [current!.id] } });
+    expect(await ts.workItems.get('PAY-4')).toEqual(current);
+    await ts.close();
+  });
+
   it('removes a deleted issue with its rows, and records the committed scope when a sprint starts', async () => {
     const ts = await synced();
     expect((await deliver(ts, 'webhook-issue-deleted.json', 'wh-20')).status).toBe(200);

@@ -6,12 +6,14 @@ import type { Logger } from '../logger.js';
 import { BUNDLE_FORMAT } from '../model/bundle.js';
 import { existingIds } from '../store/existing-ids.js';
 import type { Store } from '../store/open-store.js';
+import { dropStaleWorkItems } from './drop-stale-work-items.js';
 import type { WebhookRequest, WebhookSpec } from './webhook-spec.js';
 
 /** The HTTP answer to a webhook delivery. */
 export interface WebhookResponse {
   status: 200 | 202 | 400 | 401 | 404 | 413;
-  body: { ok: boolean; message: string; duplicate?: boolean; ignored?: boolean };
+  /** `stale`: ids of work items left as they were because the stored copy is newer (`updatedAt`). */
+  body: { ok: boolean; message: string; duplicate?: boolean; ignored?: boolean; stale?: string[] };
   /**
    * Interactions only: what to send instead of `body`, exactly as the provider expects it: `null` for an
    * empty body (how Slack wants a button click acknowledged), an object as JSON.
@@ -82,6 +84,7 @@ export async function receiveWebhook(
       return { status: 400, body: { ok: false, message: error.message } };
     throw error;
   }
+  let stale: string[];
   try {
     const stored = await store.write(async (tx) => {
       // Conditional insert: of two concurrent deliveries with one id, only the first writes records.
@@ -91,16 +94,22 @@ export async function receiveWebhook(
         args: [workspace, provider, deliveryId, name, now.getTime(), 'records' in outcome ? 'processed' : 'ignored'],
       });
       if (inserted.rowsAffected === 0) return false;
-      if ('records' in outcome) {
-        await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...outcome.records });
-        if (outcome.remove) await removeRecords(tx, workspace, outcome.remove);
-      }
-      return true;
+      if (!('records' in outcome)) return [];
+      const fresh = await dropStaleWorkItems((stmt) => tx.execute(stmt), workspace, outcome.records);
+      await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...fresh.records });
+      if (outcome.remove) await removeRecords(tx, workspace, outcome.remove);
+      return fresh.stale;
     });
-    if (!stored) return { status: 200, body: { ok: true, duplicate: true, message: `delivery ${deliveryId} was already processed` } };
+    if (stored === false)
+      return { status: 200, body: { ok: true, duplicate: true, message: `delivery ${deliveryId} was already processed` } };
+    stale = stored;
   } catch (error) {
     if (ValidationError.isInstance(error)) return { status: 400, body: { ok: false, message: error.message } };
     throw error;
+  }
+  if (stale.length > 0) {
+    log.info(`webhook ${provider} ${deliveryId}: kept the stored copy of ${stale.join(', ')} (newer than the delivery)`);
+    return { status: 200, body: { ok: true, message: `${name} processed; older than the stored copy: ${stale.join(', ')}`, stale } };
   }
   return 'records' in outcome
     ? { status: 200, body: { ok: true, message: `${name} processed` } }
