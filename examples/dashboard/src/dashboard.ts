@@ -106,6 +106,36 @@ export async function openDemoWorkspace({ now, database = ':memory:' }: DemoWork
   }
 }
 
+/** Options of {@link openWorkspace}. */
+export interface WorkspaceOptions {
+  /** The libSQL database URL or file of an existing workspace. */
+  database: string;
+  /** Default `default`. */
+  workspace?: string;
+  /** The instant every number is computed at. */
+  now: Date;
+}
+
+/**
+ * Opens a workspace that `teamstate demo` or `teamstate sync` filled, and refreshes its signals.
+ *
+ * @example
+ * const ts = await openWorkspace({ database: '.teamstate/teamstate.db', now: new Date() })
+ */
+export async function openWorkspace({ database, workspace, now }: WorkspaceOptions): Promise<TeamState> {
+  const ts = await createTeamState({ database, workspace, metrics: builtinMetrics, signals: builtinSignals, clock: () => now });
+  try {
+    if ((await ts.teams.list()).length === 0) {
+      throw new Error(`${database}: workspace "${ts.workspace}" has no teams; fill it first with teamstate demo or teamstate sync`);
+    }
+    await ts.signals.refresh();
+    return ts;
+  } catch (error) {
+    await ts.close();
+    throw error;
+  }
+}
+
 /** The teams of the workspace, for the team picker. */
 export async function listTeams(ts: TeamState): Promise<{ id: string; name: string }[]> {
   return (await ts.teams.list()).map(({ id, name }) => ({ id, name }));

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closest, type TeamState } from '@teamstate/core';
-import { dashboardData, openDemoWorkspace } from './dashboard.js';
+import { dashboardData, openDemoWorkspace, openWorkspace } from './dashboard.js';
 
 const publicDir = fileURLToPath(new URL('../public/', import.meta.url));
 // chart.js exports no path to its UMD build, so find it next to the entry point Node resolves.
@@ -83,7 +83,9 @@ export interface StartDashboardOptions {
   host?: string;
   /** Serve this workspace instead of opening the demo workspace. It is not closed by `close()`. */
   teamState?: TeamState;
-  /** The demo workspace's now (ignored with `teamState`). Default: the system time, read once here. */
+  /** Serve the workspace in this database (see {@link openWorkspace}) instead of the demo workspace. */
+  database?: string;
+  /** The instant the numbers are computed at (ignored with `teamState`). Default: the system time, read once here. */
   now?: Date;
 }
 
@@ -103,7 +105,10 @@ export interface RunningDashboard {
  */
 export async function startDashboard(options: StartDashboardOptions = {}): Promise<RunningDashboard> {
   const owned = options.teamState === undefined;
-  const teamState = options.teamState ?? (await openDemoWorkspace({ now: options.now ?? new Date() }));
+  const now = options.now ?? new Date();
+  const teamState =
+    options.teamState ??
+    (options.database === undefined ? await openDemoWorkspace({ now }) : await openWorkspace({ database: options.database, now }));
   const server = createDashboardServer({ teamState });
   try {
     await new Promise<void>((resolve, reject) => {

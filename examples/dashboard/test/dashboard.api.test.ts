@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defaultMetricIds, metricWindow } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type DashboardData, TREND_METRIC_IDS, TREND_WEEKS, trendWindow } from '../src/dashboard.js';
+import { type DashboardData, openDemoWorkspace, TREND_METRIC_IDS, TREND_WEEKS, trendWindow } from '../src/dashboard.js';
 import { type RunningDashboard, startDashboard } from '../src/server.js';
 
 const now = new Date('2026-03-18T10:00:00Z');
@@ -81,5 +84,36 @@ describe('dashboard JSON API', () => {
     expect((await get('/../package.json')).status).toBe(404);
     expect((await get('/server.ts')).status).toBe(404);
     expect((await get('/api/teams', { method: 'POST' })).status).toBe(405);
+  });
+});
+
+describe('dashboard on an existing database (--db)', () => {
+  test('serves the workspace a database holds, and refuses an empty one by name', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'teamstate-dashboard-'));
+    try {
+      const database = join(folder, 'teamstate.db');
+      const filled = await openDemoWorkspace({ now, database });
+      const expected = await filled.metrics.compute(defaultMetricIds(filled.metrics.list()), {
+        ...metricWindow({}, now),
+        team: 'platform',
+      });
+      await filled.close();
+
+      const served = await startDashboard({ port: 0, now, database });
+      try {
+        const body = (await (await fetch(new URL('/api/dashboard?team=platform', served.url))).json()) as DashboardData;
+        expect(body.metrics).toEqual(expected);
+        expect(body.signals.length).toBeGreaterThan(0);
+      } finally {
+        await served.close();
+      }
+
+      const empty = join(folder, 'empty.db');
+      await expect(startDashboard({ port: 0, now, database: empty })).rejects.toThrow(
+        `${empty}: workspace "default" has no teams; fill it first with teamstate demo or teamstate sync`,
+      );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
