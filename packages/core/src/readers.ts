@@ -88,12 +88,15 @@ const inList = (values: readonly InValue[]) => values.map(() => '?').join(',');
 
 /** Builds the typed readers of a workspace (the `ts.people`, `ts.workItems` … of the facade). */
 export function createReaders(store: Store, workspace: string) {
+  // The workspace is parameter 1 of every query, so subqueries say `workspace = ?1`: one that said
+  // `workspace = w.workspace` would be correlated, evaluated again for every row. Children of a page are
+  // ordered by their lookup key first, or SQLite walks the whole workspace in the ORDER BY's index.
   const rows = async (sql: string, args: InValue[] = []) => (await store.execute(sql, [workspace, ...args])).rows;
 
   async function peopleByIds(ids: string[] | undefined, team?: string): Promise<Person[]> {
     const where = [
       ids ? `p.id IN (${inList(ids)})` : '',
-      team ? 'p.id IN (SELECT person_id FROM memberships WHERE workspace = p.workspace AND team_id = ?)' : '',
+      team ? 'p.id IN (SELECT person_id FROM memberships WHERE workspace = ?1 AND team_id = ?)' : '',
     ]
       .filter(Boolean)
       .map((c) => ` AND ${c}`)
@@ -105,8 +108,11 @@ export function createReaders(store: Store, workspace: string) {
     if (people.length === 0) return [];
     const personIds = people.map((p) => String(p.id));
     const [memberships, accounts] = await Promise.all([
-      rows(`SELECT * FROM memberships WHERE workspace = ? AND person_id IN (${inList(personIds)}) ORDER BY team_id`, personIds),
-      rows(`SELECT * FROM accounts WHERE workspace = ? AND person_id IN (${inList(personIds)}) ORDER BY provider, external_id`, personIds),
+      rows(`SELECT * FROM memberships WHERE workspace = ? AND person_id IN (${inList(personIds)}) ORDER BY person_id, team_id`, personIds),
+      rows(
+        `SELECT * FROM accounts WHERE workspace = ? AND person_id IN (${inList(personIds)}) ORDER BY person_id, provider, external_id`,
+        personIds,
+      ),
     ]);
     const teamsOf = groupBy(memberships, 'person_id', (r) => String(r.team_id));
     const accountsOf = groupBy(accounts, 'person_id', (r): Account => {
@@ -121,7 +127,10 @@ export function createReaders(store: Store, workspace: string) {
     if (items.length === 0) return [];
     const ids = items.map((r) => String(r.id));
     const [assignees, reviews, transitions] = await Promise.all([
-      rows(`SELECT * FROM work_item_assignees WHERE workspace = ? AND work_item_id IN (${inList(ids)}) ORDER BY person_id`, ids),
+      rows(
+        `SELECT * FROM work_item_assignees WHERE workspace = ? AND work_item_id IN (${inList(ids)}) ORDER BY work_item_id, person_id`,
+        ids,
+      ),
       rows(`SELECT * FROM reviews WHERE workspace = ? AND work_item_id IN (${inList(ids)}) ORDER BY work_item_id, seq`, ids),
       rows(`SELECT * FROM transitions WHERE workspace = ? AND work_item_id IN (${inList(ids)}) ORDER BY work_item_id, seq`, ids),
     ]);
@@ -195,14 +204,12 @@ export function createReaders(store: Store, workspace: string) {
         const args: InValue[] = [];
         if (query.team) {
           where.push(
-            '(w.team_id = ? OR (w.team_id IS NULL AND w.repository_id IN (SELECT id FROM repositories WHERE workspace = w.workspace AND team_id = ?)))',
+            '(w.team_id = ? OR (w.team_id IS NULL AND w.repository_id IN (SELECT id FROM repositories WHERE workspace = ?1 AND team_id = ?)))',
           );
           args.push(query.team, query.team);
         }
         if (query.person) {
-          where.push(
-            '(w.author_id = ? OR w.id IN (SELECT work_item_id FROM work_item_assignees WHERE workspace = w.workspace AND person_id = ?))',
-          );
+          where.push('(w.author_id = ? OR w.id IN (SELECT work_item_id FROM work_item_assignees WHERE workspace = ?1 AND person_id = ?))');
           args.push(query.person, query.person);
         }
         const kinds = query.kind === undefined ? [] : Array.isArray(query.kind) ? query.kind : [query.kind];
@@ -263,7 +270,7 @@ export function createReaders(store: Store, workspace: string) {
         const ids = list.map((r) => String(r.id));
         const committed = groupBy(
           await rows(
-            `SELECT * FROM sprint_committed_items WHERE workspace = ? AND sprint_id IN (${inList(ids)}) ORDER BY work_item_id`,
+            `SELECT * FROM sprint_committed_items WHERE workspace = ? AND sprint_id IN (${inList(ids)}) ORDER BY sprint_id, work_item_id`,
             ids,
           ),
           'sprint_id',
@@ -292,7 +299,7 @@ export function createReaders(store: Store, workspace: string) {
         const ids = list.map((r) => String(r.id));
         const prs = groupBy(
           await rows(
-            `SELECT * FROM deployment_pull_requests WHERE workspace = ? AND deployment_id IN (${inList(ids)}) ORDER BY work_item_id`,
+            `SELECT * FROM deployment_pull_requests WHERE workspace = ? AND deployment_id IN (${inList(ids)}) ORDER BY deployment_id, work_item_id`,
             ids,
           ),
           'deployment_id',
@@ -320,7 +327,7 @@ function deliveryFilter(query: DeliveryQuery, column: string): { where: string[]
   const where: string[] = [];
   const args: InValue[] = [];
   if (query.team) {
-    where.push('d.repository_id IN (SELECT id FROM repositories WHERE workspace = d.workspace AND team_id = ?)');
+    where.push('d.repository_id IN (SELECT id FROM repositories WHERE workspace = ?1 AND team_id = ?)');
     args.push(query.team);
   }
   if (query.repository) {

@@ -1,31 +1,11 @@
-import { existsSync, renameSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { demoBundle } from '@teamstate/connectors/demo';
 import { createTeamState } from '@teamstate/core';
 import { builtinSignals } from '@teamstate/metrics';
+import { largeDemo, median, NOW } from './large-demo.js';
 
 interface BenchReport {
   section(title: string): void;
   figure(name: string, value: number, unit: string, note?: string): void;
 }
-
-const NOW = new Date('2026-11-21T10:00:00Z');
-
-/** The large demo in a database file, built once per machine and reused (the import takes a while). */
-async function largeDemo(): Promise<string> {
-  const path = join(tmpdir(), `teamstate-bench-large-${NOW.toISOString().slice(0, 10)}-v2.db`);
-  if (existsSync(path)) return path;
-  const building = `${path}.${process.pid}.tmp`;
-  const ts = await createTeamState({ database: `file:${building}`, clock: () => NOW });
-  await ts.import(demoBundle({ now: NOW, scale: 'large' }));
-  await ts.close();
-  for (const suffix of ['-wal', '-shm']) rmSync(`${building}${suffix}`, { force: true });
-  renameSync(building, path);
-  return path;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** signals.refresh() on the large demo next to a raw full scan of the work items in the same run. */
 export async function run(report: BenchReport): Promise<void> {

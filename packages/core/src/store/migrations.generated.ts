@@ -86,5 +86,12 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE INDEX `transitions_item_idx` ON `transitions` (`workspace`,`work_item_id`,`at`,`seq`,`to_category`,`to_status`);",
       "CREATE INDEX `work_items_resolved_idx` ON `work_items` (`workspace`,`resolved_at`);"
     ]
+  },
+  {
+    "tag": "0005_work_items_kind_state_created",
+    "statements": [
+      "DROP INDEX `work_items_kind_state_idx`;",
+      "CREATE INDEX `work_items_kind_state_created_idx` ON `work_items` (`workspace`,`kind`,`state`,`created_at`);"
+    ]
   }
 ];

@@ -102,8 +102,8 @@ export const workItems = sqliteTable(
     index('work_items_key_idx').on(t.workspace, t.key),
     index('work_items_sprint_idx').on(t.workspace, t.sprintId),
     index('work_items_updated_idx').on(t.workspace, t.updatedAt),
-    // Signals look at what is open now: open PRs, items in progress, items with a due date.
-    index('work_items_kind_state_idx').on(t.workspace, t.kind, t.state),
+    // Signals look at what is open now (open PRs, items in progress); `workItems.list` pages them newest first.
+    index('work_items_kind_state_created_idx').on(t.workspace, t.kind, t.state, t.createdAt),
     index('work_items_status_category_idx').on(t.workspace, t.statusCategory),
     index('work_items_due_idx').on(t.workspace, t.dueAt),
   ],
