@@ -36,20 +36,24 @@ export async function computeOverview(store: Store, workspace: string, now: Date
   const q = async (sql: string, args: (string | number)[] = []) => (await store.execute(sql, [workspace, ...args])).rows;
   const itemTeam = 'COALESCE(w.team_id, (SELECT team_id FROM repositories r WHERE r.workspace = w.workspace AND r.id = w.repository_id))';
   const repoTeam = '(SELECT team_id FROM repositories r WHERE r.workspace = d.workspace AND r.id = d.repository_id)';
-  const [totals, teams, members, repos, prs, deploys, incidents, items, sprints] = await Promise.all([
+  const [totals, teams, members, repos, openPrs, mergedPrs, deploys, incidents, items, sprints] = await Promise.all([
     q(`SELECT (SELECT count(*) FROM teams WHERE workspace = ?1) AS teams, (SELECT count(*) FROM people WHERE workspace = ?1) AS people,
         (SELECT count(*) FROM repositories WHERE workspace = ?1) AS repositories, (SELECT count(*) FROM work_items WHERE workspace = ?1) AS work_items,
         (SELECT count(*) FROM deployments WHERE workspace = ?1) AS deployments, (SELECT count(*) FROM incidents WHERE workspace = ?1) AS incidents`),
     q('SELECT id, name FROM teams WHERE workspace = ? ORDER BY id'),
     q('SELECT team_id, count(*) AS n FROM memberships WHERE workspace = ? GROUP BY team_id'),
     q('SELECT team_id, id FROM repositories WHERE workspace = ? AND team_id IS NOT NULL ORDER BY id'),
+    // Open PRs and recently merged ones in two queries, each on its index, not one pass over every PR.
     q(
-      `SELECT ${itemTeam} AS team_id,
-         sum(w.state = 'open') AS open,
-         sum(w.state = 'open' AND COALESCE(w.draft, 0) = 0 AND NOT EXISTS (
-           SELECT 1 FROM reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id AND v.reviewer_id IS NOT w.author_id)) AS awaiting,
-         sum(w.merged_at >= ?2 AND w.merged_at < ?3) AS merged
-       FROM work_items w WHERE w.workspace = ?1 AND w.kind = 'pull_request' AND w.created_at < ?3 GROUP BY 1`,
+      `SELECT ${itemTeam} AS team_id, count(*) AS open,
+         sum(COALESCE(w.draft, 0) = 0 AND NOT EXISTS (
+           SELECT 1 FROM reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id AND v.reviewer_id IS NOT w.author_id)) AS awaiting
+       FROM work_items w WHERE w.workspace = ?1 AND w.kind = 'pull_request' AND w.state = 'open' AND w.created_at < ?2 GROUP BY 1`,
+      [at],
+    ),
+    q(
+      `SELECT ${itemTeam} AS team_id, count(*) AS merged
+       FROM work_items w WHERE w.workspace = ?1 AND w.kind = 'pull_request' AND w.merged_at >= ?2 AND w.merged_at < ?3 AND w.created_at < ?3 GROUP BY 1`,
       [since, at],
     ),
     q(
@@ -79,7 +83,8 @@ export async function computeOverview(store: Store, workspace: string, now: Date
   ]);
   const byTeam = <T>(rows: typeof teams, map: (row: (typeof teams)[number]) => T) => new Map(rows.map((r) => [String(r.team_id), map(r)]));
   const memberCount = byTeam(members, (r) => Number(r.n));
-  const prStats = byTeam(prs, (r) => r);
+  const openStats = byTeam(openPrs, (r) => r);
+  const mergedStats = byTeam(mergedPrs, (r) => Number(r.merged));
   const deployStats = byTeam(deploys, (r) => r);
   const incidentStats = byTeam(incidents, (r) => Number(r.open));
   const itemStats = byTeam(items, (r) => r);
@@ -100,7 +105,7 @@ export async function computeOverview(store: Store, workspace: string, now: Date
       .filter((row) => team === undefined || row.id === team)
       .map((row): TeamOverview => {
         const id = String(row.id);
-        const pr = prStats.get(id);
+        const pr = openStats.get(id);
         const dep = deployStats.get(id);
         const item = itemStats.get(id);
         const sprint = sprintOf.get(id);
@@ -111,7 +116,7 @@ export async function computeOverview(store: Store, workspace: string, now: Date
           repositories: repos.filter((r) => String(r.team_id) === id).map((r) => String(r.id)),
           openPullRequests: Number(pr?.open ?? 0),
           pullRequestsAwaitingReview: Number(pr?.awaiting ?? 0),
-          pullRequestsMergedLast7Days: Number(pr?.merged ?? 0),
+          pullRequestsMergedLast7Days: mergedStats.get(id) ?? 0,
           productionDeploymentsLast7Days: Number(dep?.ok ?? 0),
           failedProductionDeploymentsLast7Days: Number(dep?.failed ?? 0),
           openIncidents: incidentStats.get(id) ?? 0,
