@@ -252,9 +252,11 @@ export function createReaders(store: Store, workspace: string) {
       },
       /** One work item by id or by key (`acme/api#42`, `PAY-17`), or `undefined`. */
       async get(idOrKey: string): Promise<WorkItem | undefined> {
-        const found = await rows('SELECT * FROM work_items WHERE workspace = ?1 AND (id = ?2 OR key = ?2) ORDER BY id = ?2 DESC LIMIT 1', [
-          idOrKey,
-        ]);
+        // An id wins over a key; two lookups, each on its index (an OR of the two would scan the workspace;
+        // `+id` sorts the few matches instead of walking the id index).
+        const byId = await rows('SELECT * FROM work_items WHERE workspace = ? AND id = ?', [idOrKey]);
+        const found =
+          byId.length > 0 ? byId : await rows('SELECT * FROM work_items WHERE workspace = ? AND key = ? ORDER BY +id LIMIT 1', [idOrKey]);
         return (await withChildren(found))[0];
       },
     },

@@ -48,4 +48,21 @@ describe('reader query plans', () => {
     for (const { key, call } of children) expect(await planOf(call), call[0]).toContain(`(workspace=? AND ${key}=?`);
     await ts.close();
   });
+
+  it('find one work item by id or by key through an index', async () => {
+    const ts = await createTeamState({ database: ':memory:' });
+    await ts.import(acmeBundle());
+    const execute = vi.spyOn(ts.store, 'execute');
+    expect((await ts.workItems.get('pr-1'))?.key).toBe('acme/payments-api#1');
+    expect((await ts.workItems.get('acme/payments-api#1'))?.id).toBe('pr-1');
+    expect(await ts.workItems.get('acme/payments-api#99')).toBeUndefined();
+    const lookups = execute.mock.calls.filter(([sql]) => /^SELECT \* FROM work_items\b/.test(sql));
+    execute.mockRestore();
+    expect(lookups.length).toBeGreaterThanOrEqual(3);
+    for (const [sql, args] of lookups) {
+      const plan = (await ts.store.execute(`EXPLAIN QUERY PLAN ${sql}`, args)).rows.map((row) => String(row.detail)).join('\n');
+      expect(plan, sql).toMatch(/\(workspace=\? AND (id|key)=\?\)/);
+    }
+    await ts.close();
+  });
 });
