@@ -1,5 +1,4 @@
 import type { SyncProgress } from '@teamstate/core';
-import { createLogUpdate } from 'log-update';
 import type { Io } from './runtime.js';
 import { colors } from './runtime.js';
 
@@ -21,11 +20,12 @@ const seconds = (ms: number) =>
  * Shows sync progress on stderr: one redrawn line per connector on a terminal (items, pages,
  * rate-limit waits, ETA), plain log lines otherwise (phase changes and waits only).
  */
-export function createProgressDisplay(io: Io, now: () => number = () => performance.now()) {
+export async function createProgressDisplay(io: Io, now: () => number = () => performance.now()) {
   const c = colors(io);
   const lines = new Map<string, Line>();
-  // Redraw only on a terminal whose size is known; a 0-row pseudo-terminal gets plain lines.
-  const update = io.isTTY && (process.stderr.rows ?? 0) > 0 ? createLogUpdate(process.stderr) : undefined;
+  // Redraw only on a terminal whose size is known; a 0-row pseudo-terminal gets plain lines. log-update is
+  // loaded only then: every other command (the MCP server above all) starts without it.
+  const update = io.isTTY && (process.stderr.rows ?? 0) > 0 ? (await import('log-update')).createLogUpdate(process.stderr) : undefined;
   const render = () => {
     if (!update) return;
     const t = now();

@@ -1,6 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { checkbox, input } from '@inquirer/prompts';
 import { TeamStateError } from '@teamstate/core';
 import { stringify } from 'yaml';
 import type { RegisterCommand } from '../command-context.js';
@@ -27,6 +26,8 @@ const list = (text: string) =>
     .filter(Boolean);
 
 async function ask(): Promise<Answers> {
+  // Loaded here, not at start-up: only `teamstate init` on a terminal asks questions.
+  const { checkbox, input } = await import('@inquirer/prompts');
   const sources = await checkbox<Source>({
     message: 'Which sources should teamstate connect?',
     choices: [

@@ -24,7 +24,7 @@ export const registerSync: RegisterCommand = (program, ctx) => {
             `no teamstate.config.yaml found in ${io.cwd} or above (run \`teamstate init\`, or pass --config <file>)`,
           );
         const controller = new AbortController();
-        const progress = createProgressDisplay(io);
+        const progress = await createProgressDisplay(io);
         const stop = () => {
           io.stderr('\nstopping at the next batch boundary (Ctrl-C again to force)…\n');
           controller.abort();
