@@ -1,4 +1,4 @@
-import type { PreconditionResult } from '@teamstate/core';
+import type { ExecutionCheck, PreconditionResult } from '@teamstate/core';
 import { z } from 'zod';
 import type { GitHubClient } from '../github-client.js';
 import { GitHubApiError } from '../github-error.js';
@@ -90,4 +90,13 @@ export async function writeOnce<T>(write: () => Promise<T>, reread: () => Promis
     if (found !== undefined) return found;
     throw error;
   }
+}
+
+/**
+ * An action's `checkExecuted` from the same re-read its `writeOnce` uses: executed, with the re-read's
+ * result, when the re-read finds the change upstream.
+ */
+export async function executedIf(found: Promise<unknown>): Promise<ExecutionCheck> {
+  const result = await found;
+  return result === undefined ? { executed: false } : { executed: true, result };
 }

@@ -1,10 +1,17 @@
 import { type ActionContext, defineActionType } from '@teamstate/core';
 import { z } from 'zod';
-import { type ActionDeps, pullRequestParams, pullRoute, readPullRequest, requireOpen, writeOnce } from './action-deps.js';
+import type { GitHubClient } from '../github-client.js';
+import { type ActionDeps, executedIf, pullRequestParams, pullRoute, readPullRequest, requireOpen, writeOnce } from './action-deps.js';
 
 const params = z.strictObject({ ...pullRequestParams });
 
 type Params = z.output<typeof params>;
+
+// Closed without being merged, as the pull request is now.
+async function closed(client: GitHubClient, p: Params): Promise<{ closed: true } | undefined> {
+  const pr = await readPullRequest(client, p);
+  return pr?.state === 'closed' && !pr.merged ? { closed: true } : undefined;
+}
 
 /**
  * `github.pr.close { repository, number }`: closes an open pull request without merging it. Closing
@@ -27,15 +34,9 @@ export function closeAction(deps: ActionDeps) {
           });
           return { closed: pr.state === 'closed' };
         },
-        async () => {
-          const pr = await readPullRequest(client, p);
-          return pr?.state === 'closed' && !pr.merged ? { closed: true } : undefined;
-        },
+        () => closed(client, p),
       );
     },
-    async checkExecuted(p: Params, ctx: ActionContext) {
-      const pr = await readPullRequest(deps.clientFor(ctx), p);
-      return pr?.state === 'closed' && !pr.merged ? { executed: true, result: { closed: true } } : { executed: false };
-    },
+    checkExecuted: (p: Params, ctx: ActionContext) => executedIf(closed(deps.clientFor(ctx), p)),
   });
 }

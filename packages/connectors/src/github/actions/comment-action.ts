@@ -1,7 +1,7 @@
 import { type ActionContext, defineActionType } from '@teamstate/core';
 import { z } from 'zod';
 import type { GitHubClient } from '../github-client.js';
-import { type ActionDeps, issueRoute, pullRequestParams, requireExisting, writeOnce } from './action-deps.js';
+import { type ActionDeps, executedIf, issueRoute, pullRequestParams, requireExisting, writeOnce } from './action-deps.js';
 
 /** The hidden marker appended to a comment: finds an earlier run of the same approval. */
 export function idempotencyMarker(idempotencyKey: string): string {
@@ -63,9 +63,6 @@ export function commentAction(deps: ActionDeps) {
         () => findMarked(client, p, marker),
       );
     },
-    async checkExecuted(p: Params, ctx: ActionContext) {
-      const found = await findMarked(deps.clientFor(ctx), p, idempotencyMarker(ctx.idempotencyKey));
-      return found ? { executed: true, result: found } : { executed: false };
-    },
+    checkExecuted: (p: Params, ctx: ActionContext) => executedIf(findMarked(deps.clientFor(ctx), p, idempotencyMarker(ctx.idempotencyKey))),
   });
 }

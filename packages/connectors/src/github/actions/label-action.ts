@@ -2,7 +2,7 @@ import { type ActionContext, defineActionType } from '@teamstate/core';
 import { z } from 'zod';
 import type { GitHubClient } from '../github-client.js';
 import { GitHubApiError } from '../github-error.js';
-import { type ActionDeps, issueRoute, pullRequestParams, readPullRequest, requireExisting, writeOnce } from './action-deps.js';
+import { type ActionDeps, executedIf, issueRoute, pullRequestParams, readPullRequest, requireExisting, writeOnce } from './action-deps.js';
 
 const labelName = z.string().min(1).max(100);
 
@@ -67,9 +67,6 @@ export function labelAction(deps: ActionDeps) {
         () => labelsApplied(client, p),
       );
     },
-    async checkExecuted(p: Params, ctx: ActionContext) {
-      const applied = await labelsApplied(deps.clientFor(ctx), p);
-      return applied ? { executed: true, result: applied } : { executed: false };
-    },
+    checkExecuted: (p: Params, ctx: ActionContext) => executedIf(labelsApplied(deps.clientFor(ctx), p)),
   });
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { GitHubClient } from '../github-client.js';
 import {
   type ActionDeps,
+  executedIf,
   notFound,
   pullRequestParams,
   pullRoute,
@@ -27,6 +28,12 @@ type Params = z.output<typeof params>;
 /** What the precondition saves with the approval: the head the approver saw. */
 interface MergeState {
   headSha: string;
+}
+
+// Merged, with its merge commit, as the pull request is now.
+async function merged(client: GitHubClient, p: Params): Promise<{ merged: true; sha: string } | undefined> {
+  const pr = await readPullRequest(client, p);
+  return pr?.merged ? { merged: true, sha: pr.merge_commit_sha ?? '' } : undefined;
 }
 
 /** `mergeable_state` values GitHub accepts a merge in. */
@@ -96,15 +103,9 @@ export function mergeAction(deps: ActionDeps) {
           });
           return { merged: result.merged, sha: result.sha };
         },
-        async () => {
-          const pr = await readPullRequest(client, p);
-          return pr?.merged ? { merged: true, sha: pr.merge_commit_sha ?? '' } : undefined;
-        },
+        () => merged(client, p),
       );
     },
-    async checkExecuted(p: Params, ctx: ActionContext) {
-      const pr = await readPullRequest(deps.clientFor(ctx), p);
-      return pr?.merged ? { executed: true, result: { merged: true, sha: pr.merge_commit_sha ?? '' } } : { executed: false };
-    },
+    checkExecuted: (p: Params, ctx: ActionContext) => executedIf(merged(deps.clientFor(ctx), p)),
   });
 }

@@ -1,7 +1,7 @@
 import { type ActionContext, defineActionType } from '@teamstate/core';
 import { z } from 'zod';
 import type { GitHubClient } from '../github-client.js';
-import { type ActionDeps, pullRequestParams, pullRoute, readPullRequest, requireOpen, writeOnce } from './action-deps.js';
+import { type ActionDeps, executedIf, pullRequestParams, pullRoute, readPullRequest, requireOpen, writeOnce } from './action-deps.js';
 
 const params = z
   .strictObject({
@@ -54,9 +54,6 @@ export function requestReviewAction(deps: ActionDeps) {
         () => requested(client, p),
       );
     },
-    async checkExecuted(p: Params, ctx: ActionContext) {
-      const found = await requested(deps.clientFor(ctx), p);
-      return found ? { executed: true, result: found } : { executed: false };
-    },
+    checkExecuted: (p: Params, ctx: ActionContext) => executedIf(requested(deps.clientFor(ctx), p)),
   });
 }
