@@ -1,23 +1,13 @@
-import { type Connector, createTeamState, type WebhookOutcome } from '@teamstate/core';
+import { createTeamState, type WebhookOutcome } from '@teamstate/core';
 import { describe, expect, it } from 'vitest';
+import { trackerConnector } from './fixtures/tracker-connector.js';
 
 // A connector whose webhook answers with whatever outcome the delivery's body names.
 const outcomes: Record<string, WebhookOutcome> = {
   'drop-item': { records: {}, remove: { workItems: ['jira-1'] } },
   'drop-sprint': { records: { teams: [{ id: 'payments', name: 'Payments (renamed)' }] }, remove: { sprints: ['sprint-1'] } },
 };
-const connector: Connector = {
-  specificationVersion: 'v1',
-  id: 'tracker',
-  sync: async () => {},
-  webhooks: {
-    provider: 'tracker',
-    verify: () => true,
-    deliveryId: (request) => request.headers['x-delivery'],
-    eventName: (_request, payload) => (payload as { event: string }).event,
-    handle: async (event) => outcomes[event.name]!,
-  },
-};
+const connector = trackerConnector((event) => outcomes[event.name]!);
 
 const deliver = (ts: Awaited<ReturnType<typeof createTeamState>>, event: string, id: string) =>
   ts.webhooks.receive('tracker', { headers: { 'x-delivery': id }, rawBody: Buffer.from(JSON.stringify({ event })) });

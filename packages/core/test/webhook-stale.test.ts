@@ -1,19 +1,9 @@
-import { type Connector, createTeamState, type WorkItem } from '@teamstate/core';
+import { createTeamState, type WorkItem } from '@teamstate/core';
 import { describe, expect, it } from 'vitest';
+import { trackerConnector } from './fixtures/tracker-connector.js';
 
-// A connector whose webhook stores the work item carried in the delivery's body, as the Jira connector does.
-const connector: Connector = {
-  specificationVersion: 'v1',
-  id: 'tracker',
-  sync: async () => {},
-  webhooks: {
-    provider: 'tracker',
-    verify: () => true,
-    deliveryId: (request) => request.headers['x-delivery'],
-    eventName: () => 'issue_updated',
-    handle: async (event) => ({ records: { workItems: [(event.payload as { item: WorkItem }).item] } }),
-  },
-};
+// The webhook stores the work item carried in the delivery's body, as the Jira connector does.
+const connector = trackerConnector((event) => ({ records: { workItems: [(event.payload as { item: WorkItem }).item] } }));
 
 const item = (title: string, state: string, updatedAt: string): WorkItem => ({
   id: 'jira-1',
@@ -29,7 +19,10 @@ const item = (title: string, state: string, updatedAt: string): WorkItem => ({
 async function open() {
   const ts = await createTeamState({ database: ':memory:', connectors: [connector] });
   const deliver = (id: string, body: WorkItem) =>
-    ts.webhooks.receive('tracker', { headers: { 'x-delivery': id }, rawBody: Buffer.from(JSON.stringify({ item: body })) });
+    ts.webhooks.receive('tracker', {
+      headers: { 'x-delivery': id },
+      rawBody: Buffer.from(JSON.stringify({ event: 'issue_updated', item: body })),
+    });
   const stored = async () => (await ts.workItems.get('jira-1'))!;
   return { ts, deliver, stored };
 }
