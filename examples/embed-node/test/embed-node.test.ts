@@ -70,7 +70,9 @@ describe('examples/embed-node', () => {
     expect((await service.teamState.audit.verify()).ok).toBe(true);
   });
 
-  it('refuses bad params, an action type outside the catalogue and a body that is not JSON, by name', async () => {
+  it('refuses bad params, an action type outside the catalogue and a body that is not JSON, by name, storing nothing', async () => {
+    const before = await service.teamState.approvals.list({});
+    const ledger = await service.teamState.audit.list({});
     const denied = await propose({ type: 'demo.note.add', target: 'PAY-1', params: { key: 'PAY-1' }, reason: 'no text' });
     expect(denied.status).toBe(400);
     expect(denied.body.error).toMatch(/params\.text/);
@@ -79,5 +81,12 @@ describe('examples/embed-node', () => {
     expect(unknown.body.error).toMatch(/github\.pr\.merge/);
     const notJson = await call<Failure>('/actions', { method: 'POST', body: '{' });
     expect(notJson).toMatchObject({ status: 400, body: { error: expect.stringMatching(/^body: not JSON/) } });
+    expect(await service.teamState.approvals.list({})).toEqual(before);
+    expect(await service.teamState.audit.list({})).toEqual(ledger);
+    const unknownRoute = await call<Failure>('/metric');
+    expect(unknownRoute).toMatchObject({
+      status: 404,
+      body: { error: 'no route GET /metric: try GET /metrics, GET /signals or POST /actions' },
+    });
   });
 });
