@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -45,5 +45,27 @@ describe('the dashboard start command', () => {
     const result = start(['--help']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/--port[\s\S]*--host[\s\S]*--now[\s\S]*--db/);
+  });
+
+  it('serves the demo workspace at the URL it prints, at the given --now, and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, [tsx, 'src/main.ts', '--port', '0', '--now', '2026-03-18T10:00:00Z'], { cwd: folder });
+    try {
+      let output = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString('utf8');
+          const printed = /teamstate dashboard: (http:\/\/\S+) /.exec(output)?.[1];
+          if (printed) resolve(printed);
+        });
+        child.once('exit', (code) => reject(new Error(`exited with ${code} before printing its URL: ${output}`)));
+      });
+      const body = (await (await fetch(new URL('/api/dashboard?team=payments', url))).json()) as { at: string; team: { id: string } };
+      expect(body).toMatchObject({ at: '2026-03-18T10:00:00.000Z', team: { id: 'payments' } });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
   });
 });
