@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type PolicyDocument, parsePolicyText, TeamStateError } from '@teamstate/core';
-import type { Io } from './runtime.js';
+import type { Io } from './io.js';
 
 /**
  * A policy file given on the command line: the file given with `--policy`, else the file named by env

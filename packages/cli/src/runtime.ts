@@ -13,7 +13,10 @@ import { builtinMetrics, builtinSignals } from '@teamstate/metrics';
 import pc from 'picocolors';
 import { findConfig, type LoadedConfig, loadConfig } from './config/load-config.js';
 import { UsageError } from './errors.js';
+import type { Io } from './io.js';
 import { loadPolicyFile } from './policy-file.js';
+
+export type { Io };
 
 /** Flags every command accepts. */
 export interface GlobalOptions {
@@ -23,15 +26,6 @@ export interface GlobalOptions {
   now?: string;
   json?: boolean;
   debug?: boolean;
-}
-
-/** What a command needs from the outside world; tests and the bin provide it. */
-export interface Io {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
-  isTTY: boolean;
-  cwd: string;
 }
 
 /** The config file in effect (from `--config` or found walking up), or `undefined` when there is none. */

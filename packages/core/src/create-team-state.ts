@@ -9,24 +9,25 @@ import { TeamStateError } from './errors.js';
 import { type LinkAccountResult, linkAccount } from './identity/link-account.js';
 import { type AccountRef, personForAccount, resolvePeople } from './identity/resolve-people.js';
 import { type Logger, silentLogger } from './logger.js';
-import { checkCalculators, createMetrics, type Metrics } from './metrics/create-metrics.js';
+import { createMetrics, type Metrics } from './metrics/create-metrics.js';
 import { type MetricSettings, resolveMetricSettings } from './metrics/metric-settings.js';
-import type { MetricCalculator } from './metrics/metric-spec.js';
 import type { Bundle } from './model/bundle.js';
 import type { Provider } from './model/common.js';
 import { computeOverview, type Overview } from './overview.js';
 import { compilePolicy, type Policy } from './policy/compile-policy.js';
 import type { PolicyDocument } from './policy/policy-document.js';
 import { createReaders, type Readers } from './readers.js';
-import type { SignalDetector, SignalSettings } from './signals/signal-spec.js';
 import { createSignalsApi, type Signals } from './signals/signals-api.js';
+import type { Connector } from './spec/connector.js';
+import type { InteractionContext } from './spec/interaction.js';
+import type { MetricCalculator } from './spec/metric-calculator.js';
+import type { SignalDetector, SignalSettings } from './spec/signal-detector.js';
+import { validateCalculators, validateConnectors } from './spec/validate-specs.js';
+import type { WebhookRequest } from './spec/webhook.js';
 import { DEFAULT_DATABASE, openStore, type Store } from './store/open-store.js';
-import type { Connector } from './sync/connector-spec.js';
 import { runSync, type SyncOptions, type SyncResult } from './sync/run-sync.js';
-import type { InteractionContext } from './webhooks/interaction-spec.js';
 import { createDeferredWork, receiveInteraction } from './webhooks/receive-interaction.js';
 import { receiveWebhook, type WebhookResponse } from './webhooks/receive-webhook.js';
-import type { WebhookRequest } from './webhooks/webhook-spec.js';
 
 /** Options of {@link createTeamState}. */
 export interface TeamStateOptions {
@@ -123,30 +124,15 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     );
   }
   const connectors = options.connectors ?? [];
-  const ids = new Set<string>();
-  for (const connector of connectors) {
-    if (connector.specificationVersion !== 'v1') {
-      throw new TeamStateError(
-        'invalid_config',
-        `connectors: "${connector.id}" implements specification ${String(connector.specificationVersion)}, expected "v1"`,
-      );
-    }
-    if (ids.has(connector.id)) throw new TeamStateError('invalid_config', `connectors: two connectors have the id "${connector.id}"`);
-    ids.add(connector.id);
-  }
+  validateConnectors(connectors);
   const catalogue = createActionCatalogue(connectors);
   const detectors = options.signals ?? [];
   const webhookSpecs = connectors.flatMap((c) => (c.webhooks ? [c.webhooks] : []));
   const interactionSpecs = connectors.flatMap((c) => (c.interactions ? [c.interactions] : []));
   const channels = connectors.flatMap((c) => (c.approvalChannel ? [c.approvalChannel] : []));
-  checkUnique('webhook path', [...webhookSpecs.map((s) => s.provider), ...interactionSpecs.map((s) => s.path)]);
-  checkUnique(
-    'approval channel id',
-    channels.map((c) => c.id),
-  );
   const policy = compilePolicy(options.policy);
   const calculators = options.metrics ?? [];
-  checkCalculators(calculators);
+  validateCalculators(calculators);
   const metricSettings = resolveMetricSettings(options.metricSettings);
   const clock = options.clock ?? (() => new Date());
   const log = options.logger ?? silentLogger;
@@ -174,7 +160,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     workspace,
     log,
     now: clock,
-    approvals,
+    approvals: { get: (id) => approvals.get(id), decide: (id, decision) => approvals.decide(id, decision) },
     personFor: (provider, externalId) => personForAccount(store, workspace, provider, externalId),
     checkParams(type, params) {
       const action = catalogue.find(type);
@@ -230,14 +216,6 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       store.close();
     },
   };
-}
-
-function checkUnique(what: string, values: readonly string[]): void {
-  const seen = new Set<string>();
-  for (const value of values) {
-    if (seen.has(value)) throw new TeamStateError('invalid_config', `connectors: two connectors use the same ${what} "${value}"`);
-    seen.add(value);
-  }
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {

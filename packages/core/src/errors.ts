@@ -73,3 +73,11 @@ export class NotFoundError extends TeamStateError {
     this.name = 'NotFoundError';
   }
 }
+
+/** A payload that passed the signature check but cannot be used: answered with 400. */
+export class WebhookPayloadError extends TeamStateError {
+  constructor(message: string) {
+    super('invalid_webhook_payload', message);
+    this.name = 'WebhookPayloadError';
+  }
+}

@@ -1,12 +1,4 @@
 export type { ActionCatalogue, ActionInfo } from './approvals/action-catalogue.js';
-export {
-  type ActionContext,
-  type ActionType,
-  defineActionType,
-  type ExecutionCheck,
-  type PreconditionResult,
-} from './approvals/action-type.js';
-export type { ApprovalChannel, ApprovalChannelContext, ApprovalMessageRef } from './approvals/approval-channel.js';
 export type { ApprovalStats, ApprovalStatsQuery, ApprovalTypeStats } from './approvals/approval-stats.js';
 export type { Actions, ApprovalQuery, Approvals } from './approvals/approvals-api.js';
 export type { DecisionInput } from './approvals/decide-approval.js';
@@ -27,9 +19,16 @@ export { type RecordRemoval, removeRecords } from './bundle/remove-records.js';
 export { parseBundle } from './bundle/validate-bundle.js';
 export { type BundleLists, type RecordCounts, writeBundle } from './bundle/write-bundle.js';
 export { createTeamState, type TeamState, type TeamStateOptions } from './create-team-state.js';
-export { NotFoundError, TeamStateError, type TeamStateErrorCode, ValidationError, type ValidationIssue } from './errors.js';
+export {
+  NotFoundError,
+  TeamStateError,
+  type TeamStateErrorCode,
+  ValidationError,
+  type ValidationIssue,
+  WebhookPayloadError,
+} from './errors.js';
 export { type LinkAccountResult, linkAccount } from './identity/link-account.js';
-export { type AccountRef, resolvePeople } from './identity/resolve-people.js';
+export { resolvePeople } from './identity/resolve-people.js';
 export { type UnmatchedAccount, unmatchedAccounts } from './identity/unmatched-accounts.js';
 export { createStderrLogger, type Logger, type LogLevel, silentLogger } from './logger.js';
 export {
@@ -43,14 +42,6 @@ export {
 } from './metrics/create-metrics.js';
 export { DEFAULT_METRIC_CATEGORIES, DEFAULT_METRIC_WINDOW_DAYS, defaultMetricIds, metricWindow } from './metrics/metric-defaults.js';
 export { DEFAULT_METRIC_SETTINGS, type MetricSettings, resolveMetricSettings } from './metrics/metric-settings.js';
-export type {
-  DoraBenchmarks,
-  MetricCalculator,
-  MetricEvidence,
-  MetricQuery,
-  MetricResult,
-  ResolvedMetricSettings,
-} from './metrics/metric-spec.js';
 export * from './model/index.js';
 export { closest } from './model/suggest.js';
 export { describeZodIssues } from './model/zod-issues.js';
@@ -59,14 +50,6 @@ export { compilePolicy, type Policy, type PolicyRuling } from './policy/compile-
 export { parseDuration } from './policy/duration.js';
 export { type PolicyDocument, parsePolicy, parsePolicyText, policyDocumentSchema } from './policy/policy-document.js';
 export type { DeliveryQuery, Page, Readers, TeamSummary, WorkItemQuery } from './readers.js';
-export type {
-  DetectedSignal,
-  SignalContext,
-  SignalDetector,
-  SignalSettings,
-  SignalSeverity,
-  SignalSubject,
-} from './signals/signal-spec.js';
 export {
   createSignalsApi,
   fingerprintOf,
@@ -75,14 +58,13 @@ export {
   type Signals,
   type StoredSignal,
 } from './signals/signals-api.js';
-export { DEFAULT_WORKING_HOURS, type WorkingHours, workingHoursBetween, workingMsBetween } from './signals/working-hours.js';
-export { existingIds, type RecordKind } from './store/existing-ids.js';
+export { DEFAULT_WORKING_HOURS, workingHoursBetween, workingMsBetween } from './signals/working-hours.js';
+// The extension contracts, also importable alone from `@teamstate/core/spec`.
+export * from './spec/index.js';
+export { existingIds } from './store/existing-ids.js';
 export { DEFAULT_DATABASE, type OpenStoreOptions, openStore, redactUrl, resolveDatabaseUrl, type Store } from './store/open-store.js';
 export * as tables from './store/schema.js';
 export { RECORD_TABLES } from './store/table-specs.js';
-export type { Connector, SyncBatch, SyncContext, SyncProgress } from './sync/connector-spec.js';
 export type { ConnectorSyncResult, SyncOptions, SyncResult } from './sync/run-sync.js';
-export type { InteractionContext, InteractionResult, InteractionSpec } from './webhooks/interaction-spec.js';
-export { receiveWebhook, WebhookPayloadError, type WebhookResponse } from './webhooks/receive-webhook.js';
+export { receiveWebhook, type WebhookResponse } from './webhooks/receive-webhook.js';
 export { constantTimeEqual, hmacSha256Hex, verifySha256Signature } from './webhooks/verify-signature.js';
-export type { WebhookContext, WebhookEvent, WebhookOutcome, WebhookRequest, WebhookSpec } from './webhooks/webhook-spec.js';

@@ -3,8 +3,7 @@ import { TeamStateError } from '../errors.js';
 import type { PolicyMode, Risk } from '../model/derived.js';
 import { closest } from '../model/suggest.js';
 import type { Policy } from '../policy/compile-policy.js';
-import type { Connector } from '../sync/connector-spec.js';
-import type { ActionType } from './action-type.js';
+import type { ActionType } from '../spec/action-type.js';
 
 const ACTION_TYPE_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 
@@ -30,8 +29,14 @@ export interface ActionCatalogue {
   describe(policy: Policy): ActionInfo[];
 }
 
+/** Where action types come from: a connector's id and its actions. */
+export interface ActionSource {
+  readonly id: string;
+  readonly actions?: readonly ActionType[];
+}
+
 /** Collects the configured connectors' action types; a malformed or duplicate type is a configuration error. */
-export function createActionCatalogue(connectors: readonly Connector[]): ActionCatalogue {
+export function createActionCatalogue(connectors: readonly ActionSource[]): ActionCatalogue {
   const byType = new Map<string, { action: ActionType; connector: string }>();
   for (const connector of connectors) {
     for (const action of connector.actions ?? []) {

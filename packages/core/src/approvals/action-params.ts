@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../errors.js';
 import { describeZodIssues } from '../model/zod-issues.js';
-import type { ActionType } from './action-type.js';
+import type { ActionType } from '../spec/action-type.js';
 import { toJsonValue } from './approval-deps.js';
 
 /**

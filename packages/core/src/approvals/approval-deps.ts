@@ -3,9 +3,9 @@ import type { StatementRunner } from '../audit/append-audit-event.js';
 import type { Logger } from '../logger.js';
 import type { Risk } from '../model/derived.js';
 import type { Policy } from '../policy/compile-policy.js';
+import type { ActionContext } from '../spec/action-type.js';
 import type { Store } from '../store/open-store.js';
 import type { ActionCatalogue } from './action-catalogue.js';
-import type { ActionContext } from './action-type.js';
 import type { ApprovalNotifier } from './approval-notifier.js';
 
 /** What the approval operations share: one workspace of one store, its policy and catalogue. */

@@ -1,8 +1,8 @@
 import type { InValue } from '@libsql/client';
 import { TeamStateError } from '../errors.js';
 import { type Approval, type ApprovalStatus, approvalStatusSchema } from '../model/derived.js';
+import type { ApprovalChannel } from '../spec/approval-channel.js';
 import type { ActionInfo } from './action-catalogue.js';
-import type { ApprovalChannel } from './approval-channel.js';
 import type { ApprovalDeps } from './approval-deps.js';
 import { approvalFromRow } from './approval-row.js';
 import { type ApprovalStats, type ApprovalStatsQuery, approvalStats } from './approval-stats.js';

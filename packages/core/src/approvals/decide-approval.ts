@@ -6,6 +6,7 @@ import { type Approval, approvalDecisionSchema, type Risk } from '../model/deriv
 import { closest } from '../model/suggest.js';
 import { formatTimestamp } from '../model/timestamp.js';
 import { describeZodIssues } from '../model/zod-issues.js';
+import type { DecisionInput } from '../spec/interaction.js';
 import { checkActionParams } from './action-params.js';
 import type { ApprovalDeps } from './approval-deps.js';
 import { approvalFromRow, loadApprovalRow } from './approval-row.js';
@@ -13,16 +14,7 @@ import { expireTransition, transitionApproval } from './approval-transition.js';
 import { isListedApprover, personIds, resolvePerson } from './approvers.js';
 import { claimExecution, runClaimedExecution } from './execute-approval.js';
 
-/** The input of `ts.approvals.decide()`. */
-export interface DecisionInput {
-  /** `approve`, `decline`, or `modify` (approve with edited `params`). */
-  decision: 'approve' | 'decline' | 'modify';
-  /** Who decides: a person id, or an account login/id or email that resolves to one. */
-  by: string;
-  reason?: string;
-  /** The edited params, for `modify`; validated against the action type's schema again. */
-  params?: Record<string, unknown>;
-}
+export type { DecisionInput };
 
 const decisionInputSchema = z.strictObject({
   decision: approvalDecisionSchema,

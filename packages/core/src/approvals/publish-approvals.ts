@@ -1,7 +1,7 @@
 import type { InValue, Row } from '@libsql/client';
 import { isTerminalApprovalStatus } from '../model/derived.js';
+import type { ApprovalChannel, ApprovalChannelContext } from '../spec/approval-channel.js';
 import type { Store } from '../store/open-store.js';
-import type { ApprovalChannel, ApprovalChannelContext } from './approval-channel.js';
 import { type ApprovalDeps, errorMessage } from './approval-deps.js';
 import { approvalFromRow } from './approval-row.js';
 import { expireOverdue } from './reconcile-approvals.js';

@@ -1,12 +1,8 @@
 import type { Transaction } from '@libsql/client';
 
-/** Records that no longer exist upstream (an issue or sprint deleted in Jira), by id. */
-export interface RecordRemoval {
-  /** Work items to delete with their assignees, reviews, transitions and sprint/deployment links. */
-  workItems?: string[];
-  /** Sprints to delete; work items pointing at them keep no sprint. */
-  sprints?: string[];
-}
+import type { RecordRemoval } from '../spec/webhook.js';
+
+export type { RecordRemoval };
 
 /**
  * Deletes records and every row that refers to them, inside the open transaction (a webhook delivery's),

@@ -1,19 +1,8 @@
 import type { Provider } from '../model/common.js';
+import type { AccountRef } from '../spec/connector.js';
 import type { Store } from '../store/open-store.js';
 
-/** An account as a connector sees it. */
-export interface AccountRef {
-  provider: Provider;
-  /** The provider's stable id (GitHub user id, Jira accountId, Slack user id). */
-  id: string;
-  login?: string;
-  email?: string;
-  name?: string;
-  /** Bots and integrations are not people. */
-  bot?: boolean;
-  /** Link to this (existing) person explicitly: an identity override. */
-  person?: string;
-}
+export type { AccountRef };
 
 const slug = (text: string) =>
   text

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { openIncidents } from '../../test/fixtures/open-incidents-metric.js';
 import { createTeamState } from '../create-team-state.js';
 import { TeamStateError } from '../errors.js';
+import type { MetricCalculator } from '../spec/metric-calculator.js';
 import { weeklyBuckets } from './create-metrics.js';
-import type { MetricCalculator } from './metric-spec.js';
 
 const window = { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z' };
 

@@ -1,8 +1,8 @@
 import { TeamStateError } from '../errors.js';
 import { closest } from '../model/suggest.js';
 import { formatTimestamp, parseTimestamp } from '../model/timestamp.js';
+import type { MetricCalculator, MetricQuery, MetricResult, ResolvedMetricSettings } from '../spec/metric-calculator.js';
 import type { Store } from '../store/open-store.js';
-import type { MetricCalculator, MetricQuery, MetricResult, ResolvedMetricSettings } from './metric-spec.js';
 
 /** The query of `ts.metrics.compute()` / `explain()`: a half-open window `[from, to)` and optional scope. */
 export interface MetricComputeOptions {
@@ -100,24 +100,6 @@ export function weeklyBuckets(from: number, to: number): [number, number][] {
     start = end;
   }
   return buckets;
-}
-
-/** Checks the calculators a facade is created with (spec version, unique ids). */
-export function checkCalculators(calculators: readonly MetricCalculator[]): void {
-  const seen = new Set<string>();
-  for (const calculator of calculators) {
-    if (calculator.specificationVersion !== 'v1') {
-      throw new TeamStateError(
-        'invalid_config',
-        `metrics: "${calculator.id}" implements specification ${String(calculator.specificationVersion)}, expected "v1"`,
-      );
-    }
-    if (typeof calculator.id !== 'string' || !/^[a-z][a-z0-9_]*$/.test(calculator.id)) {
-      throw new TeamStateError('invalid_config', `metrics: id ${JSON.stringify(calculator.id)} must be snake_case (e.g. "open_incidents")`);
-    }
-    if (seen.has(calculator.id)) throw new TeamStateError('invalid_config', `metrics: two metrics have the id "${calculator.id}"`);
-    seen.add(calculator.id);
-  }
 }
 
 /** Builds `ts.metrics` over a store, the registered calculators and the resolved settings. */

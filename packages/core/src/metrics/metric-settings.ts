@@ -1,5 +1,5 @@
 import { TeamStateError } from '../errors.js';
-import type { DoraBenchmarks, ResolvedMetricSettings } from './metric-spec.js';
+import type { DoraBenchmarks, ResolvedMetricSettings } from '../spec/metric-calculator.js';
 
 /** The `metricSettings` option of `createTeamState()`; every field is optional (defaults in docs/metrics.md). */
 export interface MetricSettings {

@@ -1,6 +1,7 @@
 import { TeamStateError } from '../errors.js';
+import type { DetectedSignal, SignalDetector, SignalSettings, SignalSeverity } from '../spec/signal-detector.js';
+import { validateDetectors } from '../spec/validate-specs.js';
 import type { Store } from '../store/open-store.js';
-import type { DetectedSignal, SignalDetector, SignalSettings, SignalSeverity } from './signal-spec.js';
 import { DEFAULT_WORKING_HOURS, type WorkingHours } from './working-hours.js';
 
 /** A stored signal. */
@@ -53,16 +54,8 @@ export function createSignalsApi(deps: {
 }) {
   const { store, workspace, clock, detectors } = deps;
   const workingHours: WorkingHours = { ...DEFAULT_WORKING_HOURS, ...deps.settings?.workingHours };
-  const kinds = new Set<string>();
-  for (const detector of detectors) {
-    if (detector.specificationVersion !== 'v1')
-      throw new TeamStateError(
-        'invalid_config',
-        `signals: "${detector.kind}" implements specification ${String(detector.specificationVersion)}, expected "v1"`,
-      );
-    if (kinds.has(detector.kind)) throw new TeamStateError('invalid_config', `signals: two detectors have the kind "${detector.kind}"`);
-    kinds.add(detector.kind);
-  }
+  validateDetectors(detectors);
+  const kinds = detectors.map((detector) => detector.kind);
   const settingsFor = (detector: SignalDetector) => (team?: string) => ({
     ...detector.defaults,
     ...deps.settings?.thresholds?.[detector.kind],
@@ -126,7 +119,7 @@ export function createSignalsApi(deps: {
         const resolved = await tx.execute({
           sql: `UPDATE signals SET status = 'resolved', resolved_at = ? WHERE workspace = ? AND status = 'open'
                 AND kind IN (SELECT value FROM json_each(?)) AND fingerprint NOT IN (SELECT value FROM json_each(?))`,
-          args: [at, workspace, JSON.stringify([...kinds]), JSON.stringify(found.map(({ kind, signal }) => fingerprintOf(kind, signal)))],
+          args: [at, workspace, JSON.stringify(kinds), JSON.stringify(found.map(({ kind, signal }) => fingerprintOf(kind, signal)))],
         });
         const byKind: Record<string, number> = {};
         for (const { kind } of found) byKind[kind] = (byKind[kind] ?? 0) + 1;

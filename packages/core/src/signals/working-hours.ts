@@ -1,14 +1,6 @@
-/** The working week durations such as "24 working hours" are counted in. */
-export interface WorkingHours {
-  /** Hour the day starts, 0–23 (default 9). */
-  start: number;
-  /** Hour the day ends, 1–24 (default 17). */
-  end: number;
-  /** Working days, 0 = Sunday … 6 = Saturday (default Monday to Friday). */
-  days: readonly number[];
-  /** IANA time zone the hours are in (default `UTC`). */
-  timeZone: string;
-}
+import type { WorkingHours } from '../spec/signal-detector.js';
+
+export type { WorkingHours };
 
 /** Monday to Friday, 09:00–17:00 UTC. */
 export const DEFAULT_WORKING_HOURS: WorkingHours = { start: 9, end: 17, days: [1, 2, 3, 4, 5], timeZone: 'UTC' };

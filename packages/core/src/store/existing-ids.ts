@@ -1,4 +1,7 @@
 import type { InValue, ResultSet } from '@libsql/client';
+import type { RecordKind } from '../spec/connector.js';
+
+export type { RecordKind };
 
 /** Record kinds that other records reference, and their tables. */
 export const TABLE_OF_KIND = {
@@ -8,10 +11,7 @@ export const TABLE_OF_KIND = {
   'work item': 'work_items',
   sprint: 'sprints',
   deployment: 'deployments',
-} as const;
-
-/** A kind of record that can be referenced. */
-export type RecordKind = keyof typeof TABLE_OF_KIND;
+} as const satisfies Record<RecordKind, string>;
 
 /** Runs one statement: a transaction's or the store's `execute`. */
 export type Execute = (sql: string, args: InValue[]) => Promise<ResultSet>;

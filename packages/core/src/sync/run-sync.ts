@@ -3,9 +3,9 @@ import { TeamStateError } from '../errors.js';
 import { resolvePeople } from '../identity/resolve-people.js';
 import type { Logger } from '../logger.js';
 import { BUNDLE_FORMAT } from '../model/bundle.js';
+import type { Connector, SyncContext, SyncProgress } from '../spec/connector.js';
 import { existingIds } from '../store/existing-ids.js';
 import type { Store } from '../store/open-store.js';
-import type { Connector, SyncContext, SyncProgress } from './connector-spec.js';
 
 /** Options of `ts.sync()`. */
 export interface SyncOptions {

@@ -1,6 +1,6 @@
 import type { InValue, ResultSet } from '@libsql/client';
 import { parseTimestamp } from '../model/timestamp.js';
-import type { SyncBatch } from '../sync/connector-spec.js';
+import type { SyncBatch } from '../spec/connector.js';
 
 type Execute = (stmt: { sql: string; args: InValue[] }) => Promise<ResultSet>;
 

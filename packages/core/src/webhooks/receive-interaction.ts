@@ -1,10 +1,10 @@
 import { errorMessage } from '../approvals/approval-deps.js';
 import { TeamStateError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { InteractionContext, InteractionSpec } from '../spec/interaction.js';
+import type { WebhookRequest } from '../spec/webhook.js';
 import type { Store } from '../store/open-store.js';
-import type { InteractionContext, InteractionSpec } from './interaction-spec.js';
 import type { WebhookResponse } from './receive-webhook.js';
-import type { WebhookRequest } from './webhook-spec.js';
 
 /** Work started after answering a request, tracked so closing the `TeamState` can wait for it. */
 export interface DeferredWork {

@@ -1,13 +1,13 @@
 import { ingestBundle } from '../bundle/ingest-bundle.js';
 import { removeRecords } from '../bundle/remove-records.js';
-import { TeamStateError, ValidationError } from '../errors.js';
+import { TeamStateError, ValidationError, WebhookPayloadError } from '../errors.js';
 import { resolvePeople } from '../identity/resolve-people.js';
 import type { Logger } from '../logger.js';
 import { BUNDLE_FORMAT } from '../model/bundle.js';
+import type { WebhookRequest, WebhookSpec } from '../spec/webhook.js';
 import { existingIds } from '../store/existing-ids.js';
 import type { Store } from '../store/open-store.js';
 import { dropStaleWorkItems } from './drop-stale-work-items.js';
-import type { WebhookRequest, WebhookSpec } from './webhook-spec.js';
 
 /** The HTTP answer to a webhook delivery. */
 export interface WebhookResponse {
@@ -24,14 +24,6 @@ export interface WebhookResponse {
    * Resolves when it has finished and never rejects (failures are logged); `ts.close()` waits for it.
    */
   done?: Promise<void>;
-}
-
-/** A payload that passed the signature check but cannot be used: answered with 400. */
-export class WebhookPayloadError extends TeamStateError {
-  constructor(message: string) {
-    super('invalid_webhook_payload', message);
-    this.name = 'WebhookPayloadError';
-  }
 }
 
 /**

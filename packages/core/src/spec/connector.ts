@@ -1,14 +1,11 @@
-import type { ActionType } from '../approvals/action-type.js';
-import type { ApprovalChannel } from '../approvals/approval-channel.js';
-import type { AccountRef } from '../identity/resolve-people.js';
 import type { Logger } from '../logger.js';
-import type { BundleInput } from '../model/bundle.js';
-import type { RecordKind } from '../store/existing-ids.js';
-import type { InteractionSpec } from '../webhooks/interaction-spec.js';
-import type { WebhookSpec } from '../webhooks/webhook-spec.js';
+import type { ActionType } from './action-type.js';
+import type { ApprovalChannel } from './approval-channel.js';
+import type { InteractionSpec } from './interaction.js';
+import type { AccountRef, RecordKind, SyncBatch } from './records.js';
+import type { WebhookSpec } from './webhook.js';
 
-/** Normalized records a connector hands to core: any subset of a bundle's lists. */
-export type SyncBatch = Partial<Omit<BundleInput, 'format'>>;
+export type { AccountRef, RecordKind, SyncBatch };
 
 /** A progress update from a running connector. */
 export interface SyncProgress {

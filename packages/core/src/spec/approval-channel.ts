@@ -49,6 +49,8 @@ export interface ApprovalChannelContext {
  * }
  */
 export interface ApprovalChannel {
+  /** The contract version; may be left out (the connector's own version applies). */
+  readonly specificationVersion?: 'v1';
   /** Stored with every message reference, e.g. `slack`. */
   readonly id: string;
   /** Where to show a new pending approval; an empty list means it is not shown in this channel. */

@@ -65,7 +65,8 @@ export interface MetricEvidence {
  * }
  */
 export interface MetricCalculator {
-  readonly specificationVersion: 'v1';
+  /** The contract version; a calculator or detector that leaves it out is taken as `'v1'`. */
+  readonly specificationVersion?: 'v1';
   /** Unique id (`snake_case`), used by `ts.metrics.compute()`, the CLI and MCP. */
   readonly id: string;
   readonly title: string;

@@ -49,6 +49,8 @@ export type ExecutionCheck = { executed: true; result?: unknown } | { executed: 
  * })
  */
 export interface ActionType<Params = Record<string, unknown>> {
+  /** The contract version; may be left out (the connector's own version applies). */
+  readonly specificationVersion?: 'v1';
   /** Dotted name, `<connector>.<noun>.<verb>`, e.g. `github.pr.merge`. */
   readonly type: string;
   readonly description: string;

@@ -1,17 +1,36 @@
-import type { Approvals } from '../approvals/approvals-api.js';
 import type { ValidationIssue } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Provider } from '../model/common.js';
-import type { WebhookRequest } from './webhook-spec.js';
+import type { Approval } from '../model/derived.js';
+import type { WebhookRequest } from './webhook.js';
 
-/** What an interaction handler can use: the facade's approvals, and who an account belongs to. */
+/** The input of `ts.approvals.decide()`. */
+export interface DecisionInput {
+  /** `approve`, `decline`, or `modify` (approve with edited `params`). */
+  decision: 'approve' | 'decline' | 'modify';
+  /** Who decides: a person id, or an account login/id or email that resolves to one. */
+  by: string;
+  reason?: string;
+  /** The edited params, for `modify`; validated against the action type's schema again. */
+  params?: Record<string, unknown>;
+}
+
+/** The part of `ts.approvals` an interaction handler needs: read one approval and decide it. */
+export interface InteractionApprovals {
+  /** The approval, or `undefined` when there is none with that id. */
+  get(id: string): Promise<Approval | undefined>;
+  /** Decides with the policy's approver rules and the audit ledger, as `ts.approvals.decide()`. */
+  decide(id: string, decision: DecisionInput): Promise<Approval>;
+}
+
+/** What an interaction handler can use: read and decide approvals, and who an account belongs to. */
 export interface InteractionContext {
   readonly workspace: string;
   readonly log: Logger;
   /** The injected clock. */
   now(): Date;
-  /** `ts.approvals`: decide, read and wait, with the policy's approver rules and the audit ledger. */
-  readonly approvals: Approvals;
+  /** Read and decide approvals, with the policy's approver rules and the audit ledger. */
+  readonly approvals: InteractionApprovals;
   /** The person an account of `provider` is linked to (a Slack user id), or `undefined`; never creates one. */
   personFor(provider: Provider, externalId: string): Promise<string | undefined>;
   /**
@@ -61,6 +80,8 @@ export interface InteractionResult {
  * }
  */
 export interface InteractionSpec {
+  /** The contract version; may be left out (the connector's own version applies). */
+  readonly specificationVersion?: 'v1';
   /** The path under `/webhooks/`, e.g. `slack/interactivity`. */
   readonly path: string;
   /** True when the signature over the raw body is valid and fresh; must compare in constant time. */

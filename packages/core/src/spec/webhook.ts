@@ -1,8 +1,13 @@
-import type { RecordRemoval } from '../bundle/remove-records.js';
-import type { AccountRef } from '../identity/resolve-people.js';
 import type { Logger } from '../logger.js';
-import type { RecordKind } from '../store/existing-ids.js';
-import type { SyncBatch } from '../sync/connector-spec.js';
+import type { AccountRef, RecordKind, SyncBatch } from './records.js';
+
+/** Records that no longer exist upstream (an issue or sprint deleted in Jira), by id. */
+export interface RecordRemoval {
+  /** Work items to delete with their assignees, reviews, transitions and sprint/deployment links. */
+  workItems?: string[];
+  /** Sprints to delete; work items pointing at them keep no sprint. */
+  sprints?: string[];
+}
 
 /** An incoming webhook request, as the HTTP server received it. */
 export interface WebhookRequest {
@@ -43,6 +48,8 @@ export type WebhookOutcome = { records: SyncBatch; remove?: RecordRemoval } | { 
  * the records written with the delivery in one transaction.
  */
 export interface WebhookSpec {
+  /** The contract version; may be left out (the connector's own version applies). */
+  readonly specificationVersion?: 'v1';
   /** The path segment, e.g. `github`. */
   readonly provider: string;
   /** True when the signature over the raw body is valid; must compare in constant time. */

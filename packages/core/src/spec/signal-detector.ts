@@ -1,5 +1,16 @@
 import type { Store } from '../store/open-store.js';
-import type { WorkingHours } from './working-hours.js';
+
+/** The working week durations such as "24 working hours" are counted in. */
+export interface WorkingHours {
+  /** Hour the day starts, 0–23 (default 9). */
+  start: number;
+  /** Hour the day ends, 1–24 (default 17). */
+  end: number;
+  /** Working days, 0 = Sunday … 6 = Saturday (default Monday to Friday). */
+  days: readonly number[];
+  /** IANA time zone the hours are in (default `UTC`). */
+  timeZone: string;
+}
 
 /** Severity of a signal, least severe first. */
 export type SignalSeverity = 'info' | 'warning' | 'critical';
@@ -45,7 +56,8 @@ export interface SignalContext {
  * }
  */
 export interface SignalDetector {
-  readonly specificationVersion: 'v1';
+  /** The contract version; a calculator or detector that leaves it out is taken as `'v1'`. */
+  readonly specificationVersion?: 'v1';
   /** Dotted kind, e.g. `pr.awaiting_review`. */
   readonly kind: string;
   readonly title: string;

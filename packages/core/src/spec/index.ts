@@ -1,0 +1,36 @@
+/**
+ * The extension contracts of teamstate: what a connector, action type, webhook or interaction handler,
+ * approval channel, metric calculator, signal detector or embedder implements. Each is a plain object with
+ * `specificationVersion: 'v1'`. This entry holds types only (plus `defineActionType` and the errors a
+ * handler throws), so an extension can depend on the contract without loading the implementation.
+ *
+ * @example
+ * import type { Connector } from '@teamstate/core/spec'
+ * export const myTracker: Connector = { specificationVersion: 'v1', id: 'my-tracker', async sync(ctx) { … } }
+ */
+export { TeamStateError, type TeamStateErrorCode, ValidationError, type ValidationIssue, WebhookPayloadError } from '../errors.js';
+export type { Logger, LogLevel } from '../logger.js';
+export { type ActionContext, type ActionType, defineActionType, type ExecutionCheck, type PreconditionResult } from './action-type.js';
+export type { ApprovalChannel, ApprovalChannelContext, ApprovalMessageRef } from './approval-channel.js';
+export type { Connector, SyncContext, SyncProgress } from './connector.js';
+export type { Embedder } from './embedder.js';
+export type { DecisionInput, InteractionApprovals, InteractionContext, InteractionResult, InteractionSpec } from './interaction.js';
+export type {
+  DoraBenchmarks,
+  MetricCalculator,
+  MetricEvidence,
+  MetricQuery,
+  MetricResult,
+  ResolvedMetricSettings,
+} from './metric-calculator.js';
+export type { AccountRef, RecordKind, SyncBatch } from './records.js';
+export type {
+  DetectedSignal,
+  SignalContext,
+  SignalDetector,
+  SignalSettings,
+  SignalSeverity,
+  SignalSubject,
+  WorkingHours,
+} from './signal-detector.js';
+export type { RecordRemoval, WebhookContext, WebhookEvent, WebhookOutcome, WebhookRequest, WebhookSpec } from './webhook.js';

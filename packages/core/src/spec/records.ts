@@ -1,0 +1,22 @@
+import type { BundleInput } from '../model/bundle.js';
+import type { Provider } from '../model/common.js';
+
+/** A kind of record that other records reference (what `ctx.existing()` looks up). */
+export type RecordKind = 'team' | 'person' | 'repository' | 'work item' | 'sprint' | 'deployment';
+
+/** An account as a connector sees it upstream, for `ctx.resolvePeople()`. */
+export interface AccountRef {
+  provider: Provider;
+  /** The provider's stable id (GitHub user id, Jira accountId, Slack user id). */
+  id: string;
+  login?: string;
+  email?: string;
+  name?: string;
+  /** Bots and integrations are not people. */
+  bot?: boolean;
+  /** Link to this (existing) person explicitly: an identity override. */
+  person?: string;
+}
+
+/** Normalized records a connector hands to core: any subset of a bundle's lists. */
+export type SyncBatch = Partial<Omit<BundleInput, 'format'>>;

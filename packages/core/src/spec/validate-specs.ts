@@ -1,0 +1,85 @@
+import { TeamStateError } from '../errors.js';
+import type { Connector } from './connector.js';
+import type { Embedder } from './embedder.js';
+import type { MetricCalculator } from './metric-calculator.js';
+import type { SignalDetector } from './signal-detector.js';
+
+const VERSION = 'v1';
+
+/** `specificationVersion` must be `'v1'`; calculators, detectors and a connector's parts may leave it out (v1). */
+function checkVersion(where: string, name: string, version: unknown, required: boolean): void {
+  if (version === VERSION || (version === undefined && !required)) return;
+  throw new TeamStateError('invalid_config', `${where}: "${name}" implements specification ${String(version)}, expected "${VERSION}"`);
+}
+
+function checkUnique(where: string, what: string, values: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const value of values) {
+    if (seen.has(value)) throw new TeamStateError('invalid_config', `${where}: two ${what} "${value}"`);
+    seen.add(value);
+  }
+}
+
+/**
+ * Checks the connectors a facade is created with: spec versions (theirs and their webhooks', interactions',
+ * approval channels' and actions'), unique ids, webhook paths and approval channel ids.
+ */
+export function validateConnectors(connectors: readonly Connector[]): void {
+  for (const connector of connectors) {
+    checkVersion('connectors', connector.id, connector.specificationVersion, true);
+    const parts = [connector.webhooks, connector.interactions, connector.approvalChannel, ...(connector.actions ?? [])];
+    for (const part of parts) if (part) checkVersion('connectors', connector.id, part.specificationVersion, false);
+  }
+  checkUnique(
+    'connectors',
+    'connectors have the id',
+    connectors.map((c) => c.id),
+  );
+  checkUnique('connectors', 'connectors use the same webhook path', [
+    ...connectors.flatMap((c) => (c.webhooks ? [c.webhooks.provider] : [])),
+    ...connectors.flatMap((c) => (c.interactions ? [c.interactions.path] : [])),
+  ]);
+  checkUnique(
+    'connectors',
+    'connectors use the same approval channel id',
+    connectors.flatMap((c) => (c.approvalChannel ? [c.approvalChannel.id] : [])),
+  );
+}
+
+/** Checks metric calculators: spec version (absent means v1), snake_case ids, no duplicates. */
+export function validateCalculators(calculators: readonly MetricCalculator[]): void {
+  for (const calculator of calculators) {
+    checkVersion('metrics', calculator.id, calculator.specificationVersion, false);
+    if (typeof calculator.id !== 'string' || !/^[a-z][a-z0-9_]*$/.test(calculator.id)) {
+      throw new TeamStateError('invalid_config', `metrics: id ${JSON.stringify(calculator.id)} must be snake_case (e.g. "open_incidents")`);
+    }
+  }
+  checkUnique(
+    'metrics',
+    'metrics have the id',
+    calculators.map((c) => c.id),
+  );
+}
+
+/** Checks signal detectors: spec version (absent means v1), no duplicate kinds. */
+export function validateDetectors(detectors: readonly SignalDetector[]): void {
+  for (const detector of detectors) checkVersion('signals', detector.kind, detector.specificationVersion, false);
+  checkUnique(
+    'signals',
+    'detectors have the kind',
+    detectors.map((d) => d.kind),
+  );
+}
+
+/** Checks an embedder: spec version, a non-empty id and positive integer dimensions. */
+export function validateEmbedder(embedder: Embedder): void {
+  checkVersion('knowledge.embedder', embedder.id, embedder.specificationVersion, true);
+  if (typeof embedder.id !== 'string' || embedder.id.trim() === '')
+    throw new TeamStateError('invalid_config', 'knowledge.embedder.id: must be a non-empty string');
+  if (!Number.isInteger(embedder.dimensions) || embedder.dimensions <= 0)
+    throw new TeamStateError(
+      'invalid_config',
+      `knowledge.embedder.dimensions: must be a positive integer, got ${JSON.stringify(embedder.dimensions)}`,
+    );
+  if (typeof embedder.embed !== 'function') throw new TeamStateError('invalid_config', 'knowledge.embedder.embed: must be a function');
+}
