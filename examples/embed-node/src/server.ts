@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { demo } from '@teamstate/connectors/demo';
-import { createTeamState, defaultMetricIds, metricWindow, parsePolicy, TeamStateError } from '@teamstate/core';
+import { createTeamState, parsePolicy, TeamStateError } from '@teamstate/core';
 import { builtinMetrics, builtinSignals } from '@teamstate/metrics';
 
 /** Notes on demo work items wait for a person; anything else proposed through this service is refused. */
@@ -25,7 +25,8 @@ export async function startService({ port = 3000, database = ':memory:', clock }
     if (team !== undefined && !teams.includes(team))
       throw new TeamStateError('invalid_argument', `team: unknown team "${team}"; known: ${teams.join(', ')}`);
     if (req.method === 'GET' && url.pathname === '/metrics') {
-      return [200, await ts.metrics.compute(defaultMetricIds(ts.metrics.list()), { ...metricWindow({}, ts.now()), team })] as const;
+      // No ids and no window: the default set (DORA and flow) over the 30 days before now, as `teamstate metrics`.
+      return [200, await ts.metrics.compute(undefined, { team })] as const;
     }
     if (req.method === 'GET' && url.pathname === '/signals') return [200, await ts.signals.list({ team, status: 'open' })] as const;
     if (req.method === 'POST' && url.pathname === '/actions') {

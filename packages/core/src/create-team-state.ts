@@ -206,7 +206,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     resolvePeople: (accounts) => resolvePeople(store, workspace, accounts),
     linkAccount: (account, person) => linkAccount(store, workspace, account, person),
     sync: (syncOptions) => runSync({ store, workspace, connectors, clock, log }, syncOptions),
-    metrics: createMetrics(store, workspace, calculators, metricSettings),
+    metrics: createMetrics(store, workspace, calculators, metricSettings, clock),
     async close() {
       if (closed) return;
       closed = true;

@@ -1,15 +1,22 @@
 import { TeamStateError } from '../errors.js';
 import { closest } from '../model/suggest.js';
-import { formatTimestamp, parseTimestamp } from '../model/timestamp.js';
+import { formatTimestamp } from '../model/timestamp.js';
 import type { MetricCalculator, MetricQuery, MetricResult, ResolvedMetricSettings } from '../spec/metric-calculator.js';
+import type { MetricId } from '../spec/metric-ids.js';
 import type { Store } from '../store/open-store.js';
+import { DEFAULT_METRIC_WINDOW_DAYS, defaultMetricIds, parseWindowBound } from './metric-defaults.js';
+
+export { parseWindowBound };
 
 /** The query of `ts.metrics.compute()` / `explain()`: a half-open window `[from, to)` and optional scope. */
 export interface MetricComputeOptions {
-  /** ISO 8601 timestamp with an offset, a date (`2026-03-01`, UTC midnight) or a Date (inclusive). */
-  from: string | Date;
-  /** ISO 8601 timestamp with an offset, a date (`2026-04-01`, UTC midnight) or a Date (exclusive). */
-  to: string | Date;
+  /**
+   * ISO 8601 timestamp with an offset, a date (`2026-03-01`, UTC midnight) or a Date (inclusive);
+   * default: `DEFAULT_METRIC_WINDOW_DAYS` (30) days before `to`.
+   */
+  from?: string | Date;
+  /** ISO 8601 timestamp with an offset, a date (`2026-04-01`, UTC midnight) or a Date (exclusive); default: now. */
+  to?: string | Date;
   team?: string;
   repository?: string;
   person?: string;
@@ -50,22 +57,18 @@ export interface Metrics {
   /** The catalogue of registered metrics, in registration order. */
   list(): MetricInfo[];
   /**
-   * Computes metrics over `[from, to)`; the result is keyed by metric id.
+   * Computes metrics over `[from, to)`; the result is keyed by metric id. Without `ids`, the default set
+   * (DORA and flow, as `teamstate metrics`); without `from`/`to`, the 30 days before now.
    * @throws TeamStateError `invalid_argument` naming the bad argument (unknown id, bad date, `from >= to`, unknown team …)
    * @example await ts.metrics.compute(['lead_time_for_changes'], { from: '2026-01-01T00:00:00Z', to: '2026-04-01T00:00:00Z', team: 'payments' })
    */
-  compute(ids: readonly string[], query: MetricComputeOptions): Promise<Record<string, MetricResult>>;
+  compute(ids?: readonly MetricId[], query?: MetricComputeOptions): Promise<Record<string, MetricResult>>;
   /** Computes one metric and lists the rows behind the number plus data-quality warnings. */
-  explain(id: string, query: MetricComputeOptions): Promise<MetricExplanation>;
+  explain(id: MetricId, query?: MetricComputeOptions): Promise<MetricExplanation>;
 }
 
 const WEEK_MS = 7 * 24 * 3_600_000;
 const DAY_MS = 24 * 3_600_000;
-
-/** Parses a window bound: an ISO 8601 timestamp with an offset, or a bare date (`2026-03-01`, 00:00 UTC). */
-export function parseWindowBound(value: string): number | undefined {
-  return parseTimestamp(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-}
 
 function instant(name: 'from' | 'to', value: unknown): number {
   if (value instanceof Date) {
@@ -108,6 +111,8 @@ export function createMetrics(
   workspace: string,
   calculators: readonly MetricCalculator[],
   settings: ResolvedMetricSettings,
+  /** The injected clock: the end of the default window. */
+  clock: () => Date,
 ): Metrics {
   const byId = new Map(calculators.map((calculator) => [calculator.id, calculator]));
 
@@ -138,8 +143,8 @@ export function createMetrics(
 
   async function resolve(options: MetricComputeOptions): Promise<MetricQuery> {
     if (typeof options !== 'object' || options === null) throw new TeamStateError('invalid_argument', 'query: expected { from, to }');
-    const from = instant('from', options.from);
-    const to = instant('to', options.to);
+    const to = instant('to', options.to === undefined ? clock() : options.to);
+    const from = options.from === undefined ? to - DEFAULT_METRIC_WINDOW_DAYS * DAY_MS : instant('from', options.from);
     if (from >= to) {
       throw new TeamStateError(
         'invalid_argument',
@@ -171,7 +176,7 @@ export function createMetrics(
       calculators.map(({ id, title, unit, description, category }) =>
         category === undefined ? { id, title, unit, description } : { id, title, unit, description, category },
       ),
-    async compute(ids, options) {
+    async compute(ids = defaultMetricIds(calculators), options = {}) {
       if (!Array.isArray(ids) || ids.length === 0) {
         throw new TeamStateError(
           'invalid_argument',
@@ -184,7 +189,7 @@ export function createMetrics(
       for (const metric of metrics) results[metric.id] = await run(metric, query, options.granularity);
       return results;
     },
-    async explain(id, options) {
+    async explain(id, options = {}) {
       const metric = calculator(id, 'id');
       const query = await resolve(options);
       const result = await run(metric, query, options.granularity);

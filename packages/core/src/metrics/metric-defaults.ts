@@ -1,5 +1,4 @@
-import { formatTimestamp } from '../model/timestamp.js';
-import { type MetricInfo, parseWindowBound } from './create-metrics.js';
+import { formatTimestamp, parseTimestamp } from '../model/timestamp.js';
 
 /** The categories computed when no metric id is given (`teamstate metrics`, the MCP tool `get_metrics`). */
 export const DEFAULT_METRIC_CATEGORIES: readonly string[] = ['dora', 'flow'];
@@ -8,8 +7,13 @@ export const DEFAULT_METRIC_CATEGORIES: readonly string[] = ['dora', 'flow'];
 export const DEFAULT_METRIC_WINDOW_DAYS = 30;
 
 /** The ids of a catalogue's default metrics (those of {@link DEFAULT_METRIC_CATEGORIES}), in catalogue order. */
-export function defaultMetricIds(catalogue: readonly MetricInfo[]): string[] {
+export function defaultMetricIds(catalogue: readonly { id: string; category?: string }[]): string[] {
   return catalogue.flatMap((metric) => (DEFAULT_METRIC_CATEGORIES.includes(metric.category ?? '') ? [metric.id] : []));
+}
+
+/** Parses a window bound: an ISO 8601 timestamp with an offset, or a bare date (`2026-03-01`, 00:00 UTC). */
+export function parseWindowBound(value: string): number | undefined {
+  return parseTimestamp(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
 }
 
 /**

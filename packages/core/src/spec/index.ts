@@ -23,6 +23,7 @@ export type {
   MetricResult,
   ResolvedMetricSettings,
 } from './metric-calculator.js';
+export type { BuiltinMetricId, MetricId } from './metric-ids.js';
 export type { AccountRef, RecordKind, SyncBatch } from './records.js';
 export type {
   DetectedSignal,

@@ -1,0 +1,20 @@
+/** The ids of the built-in metrics (DESIGN.md section 8; definitions in docs/metrics.md). */
+export type BuiltinMetricId =
+  | 'deployment_frequency'
+  | 'lead_time_for_changes'
+  | 'change_failure_rate'
+  | 'failed_deployment_recovery_time'
+  | 'time_to_restore_service'
+  | 'rework_rate'
+  | 'pr_cycle_time'
+  | 'time_to_first_review'
+  | 'pr_size'
+  | 'throughput'
+  | 'wip'
+  | 'aging_wip'
+  | 'flow_efficiency'
+  | 'sprint_completion'
+  | 'velocity';
+
+/** A metric id: a built-in one (completed by editors) or a custom calculator's. */
+export type MetricId = BuiltinMetricId | (string & {});
