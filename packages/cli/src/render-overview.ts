@@ -1,4 +1,4 @@
-import type { Overview } from '@teamstate/core';
+import { type Overview, safeText } from '@teamstate/core';
 import type { colors } from './runtime.js';
 import { renderTable } from './table.js';
 
@@ -43,7 +43,7 @@ export function renderOverview(overview: Overview, c: ReturnType<typeof colors>)
     for (const t of sprints) {
       const s = t.activeSprint!;
       lines.push(
-        `  ${s.name}: ${s.donePoints} of ${s.committedPoints} committed points done, ${s.doneItems}/${s.items} items, ends ${s.endAt.slice(0, 10)}`,
+        `  ${safeText(s.name, { singleLine: true, maxLength: 120 })}: ${s.donePoints} of ${s.committedPoints} committed points done, ${s.doneItems}/${s.items} items, ends ${s.endAt.slice(0, 10)}`,
       );
     }
   }

@@ -9,6 +9,6 @@ export function renderSignals(signals: readonly StoredSignal[], c: ReturnType<ty
   return `${renderTable(
     ['Severity', 'Kind', 'Team', 'Signal', 'Since'],
     signals.map((s) => [paint[s.severity](s.severity), s.kind, s.team ?? '', s.title, s.firstSeenAt.slice(0, 16).replace('T', ' ')]),
-    { align: ['left', 'left', 'left', 'left', 'left'] },
+    { align: ['left', 'left', 'left', 'left', 'left'], styled: [0] },
   )}\n`;
 }

@@ -1,4 +1,5 @@
 export type { ActionCatalogue, ActionInfo } from './approvals/action-catalogue.js';
+export { type ApprovalContent, approvalContentHash } from './approvals/approval-content-hash.js';
 export type { ApprovalStats, ApprovalStatsQuery, ApprovalTypeStats } from './approvals/approval-stats.js';
 export type { Actions, ApprovalQuery, Approvals } from './approvals/approvals-api.js';
 export type { DecisionInput } from './approvals/decide-approval.js';
@@ -66,5 +67,6 @@ export { DEFAULT_DATABASE, type OpenStoreOptions, openStore, redactUrl, resolveD
 export * as tables from './store/schema.js';
 export { RECORD_TABLES } from './store/table-specs.js';
 export type { ConnectorSyncResult, SyncOptions, SyncResult } from './sync/run-sync.js';
+export { type SafeTextOptions, safeText } from './text/safe-text.js';
 export { receiveWebhook, type WebhookResponse } from './webhooks/receive-webhook.js';
 export { constantTimeEqual, hmacSha256Hex, verifySha256Signature } from './webhooks/verify-signature.js';

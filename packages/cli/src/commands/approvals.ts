@@ -1,4 +1,12 @@
-import { type Approval, type ApprovalStatus, type AuditEvent, NotFoundError, type TeamState } from '@teamstate/core';
+import {
+  type Approval,
+  type ApprovalStatus,
+  type AuditEvent,
+  approvalContentHash,
+  NotFoundError,
+  safeText,
+  type TeamState,
+} from '@teamstate/core';
 import type { CommandContext, RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
 import { loadPolicyFile } from '../policy-file.js';
@@ -82,7 +90,7 @@ export const registerApprovals: RegisterCommand = (program, ctx) => {
         ctx.action(async (globals: ApprovalsOptions, id: string, options: { as: string; reason?: string }) => {
           const approval = await open(ctx, globals, (ts) => ts.approvals.decide(id, { decision, by: options.as, reason: options.reason }));
           if (globals.json) printJson(ctx.io, approval);
-          else ctx.io.stdout(`${outcome(approval)}\n`);
+          else ctx.io.stdout(`${safeText(outcome(approval), { singleLine: true })}\n`);
           return 0;
         }),
       );
@@ -115,18 +123,41 @@ function outcome(approval: Approval): string {
   }
 }
 
+/**
+ * JSON for a terminal: indented, with every character a terminal could act on escaped (`JSON.stringify` escapes
+ * C0 controls; C1 controls, line and paragraph separators and bidirectional overrides are escaped here too),
+ * so the params shown are exactly the params stored, and still valid JSON.
+ */
+function jsonForTerminal(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(
+    /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
+ * One approval for a person about to decide it: the params first (exactly what runs, with the sha256 of
+ * `{ type, target, params }`), then the rest. Everything that came from the requester or upstream is data:
+ * shown on one line, without escape sequences, and the reason is labelled as the requester's words.
+ */
 function describe(ctx: CommandContext, a: Approval, history: AuditEvent[]): string {
   const c = colors(ctx.io);
-  const line = (label: string, value: string | undefined) => (value === undefined ? '' : `  ${label.padEnd(10)} ${value}\n`);
+  const one = (value: string) => safeText(value, { singleLine: true, maxLength: 500 });
+  const line = (label: string, value: string | undefined) => (value === undefined ? '' : `  ${label.padEnd(10)} ${one(value)}\n`);
+  const params = jsonForTerminal(a.params)
+    .split('\n')
+    .map((text) => `    ${text}\n`)
+    .join('');
   return [
-    `${c.bold(a.id)}  ${a.status}\n`,
+    `${c.bold(one(a.id))}  ${a.status}\n`,
+    `  ${'params'.padEnd(10)} sha256 ${approvalContentHash(a)} of { type, target, params }\n`,
+    params,
     line('type', `${a.type} (${a.mode}, ${a.risk} risk)`),
     line('target', a.target),
-    line('reason', a.reason),
     line('requested', `by ${a.requestedBy} at ${a.createdAt}`),
+    line('reason', a.reason === undefined ? undefined : `(the requester's words) ${a.reason}`),
     line('expires', a.expiresAt),
     line('approvers', a.approvers.length > 0 ? a.approvers.join(', ') : undefined),
-    line('params', JSON.stringify(a.params)),
     line('decided', a.decision && `${a.decision} by ${a.decidedBy} at ${a.decidedAt}${a.decisionReason ? `: ${a.decisionReason}` : ''}`),
     line('executed', a.executedAt),
     line('result', a.result === undefined ? undefined : JSON.stringify(a.result)),
@@ -134,7 +165,7 @@ function describe(ctx: CommandContext, a: Approval, history: AuditEvent[]): stri
     line('policy', a.policyHash),
     'History:\n',
     ...history.map(
-      (event) => `  ${String(event.seq).padStart(5)}  ${event.at}  ${event.type.replace('approval.', '').padEnd(17)} ${event.actor}\n`,
+      (event) => `  ${String(event.seq).padStart(5)}  ${event.at}  ${event.type.replace('approval.', '').padEnd(17)} ${one(event.actor)}\n`,
     ),
   ].join('');
 }

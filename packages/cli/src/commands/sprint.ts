@@ -1,3 +1,4 @@
+import { safeText } from '@teamstate/core';
 import { sprintHealth } from '@teamstate/metrics';
 import type { RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
@@ -17,7 +18,7 @@ export const registerSprint: RegisterCommand = (program, ctx) => {
         return withTeamState(globals, ctx.io, async (ts) => {
           const health = await sprintHealth(ts, options);
           if (globals.json) printJson(ctx.io, health);
-          else ctx.io.stdout(health.text);
+          else ctx.io.stdout(safeText(health.text));
           return 0;
         });
       }),

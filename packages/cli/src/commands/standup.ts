@@ -1,3 +1,4 @@
+import { safeText } from '@teamstate/core';
 import { standupDigest } from '@teamstate/metrics';
 import type { RegisterCommand } from '../command-context.js';
 import { buildConnectors } from '../config/build-connectors.js';
@@ -45,7 +46,7 @@ export const registerStandup: RegisterCommand = (program, ctx) => {
                   : digest,
               );
             } else {
-              ctx.io.stdout(digest.text);
+              ctx.io.stdout(safeText(digest.text));
               if (posted) ctx.io.stderr(`${posted.message}\n`);
             }
             return posted?.exitCode ?? 0;
