@@ -74,7 +74,20 @@ export async function openTeamState(globals: GlobalOptions, io: Io, extra: Parti
     clock: clockFrom(globals.now),
     logger: createStderrLogger(globals.debug ? 'debug' : 'warn', io.stderr),
     ...extra,
+    // `--now` is for reading: proposals, decisions, executions, expiry and the audit ledger use the real clock.
+    approvals: { ...extra.approvals, clock: () => new Date() },
   });
+}
+
+/**
+ * Refuses `--now` on a command that records something (a decision, a post): `--now` is for reading, and
+ * what is recorded happens at the real time.
+ */
+export function refuseNow(globals: GlobalOptions, command: string): void {
+  if (globals.now === undefined) return;
+  throw new UsageError(
+    `--now: ${command} records what happens at the real time, so it does not take --now (which is for reading); leave it out`,
+  );
 }
 
 /** Runs `fn` with an open facade and always closes it. */

@@ -116,6 +116,35 @@ describe('teamstate approvals', () => {
     expect(refused.map((e) => e.data.code)).toEqual(['self_decision', 'unknown_approver', 'approval_not_pending']);
   });
 
+  it('refuses --now on approve and decline: an expired approval cannot be approved by pretending it is earlier (issue 16, finding 3)', async () => {
+    // Proposed ten months ago (the server's clock), so it expired long before the real now.
+    const old = await createTeamState({ database, connectors: [connector], clock: () => new Date(Date.now() - 300 * 86_400_000) });
+    const expired = await old.actions.propose({
+      type: 'test.note.add',
+      target: 'notes',
+      params: { text: 'late' },
+      reason: 'r',
+      requestedBy: 'bot',
+    });
+    await old.close();
+    const message = (command: string) =>
+      `error: --now: approvals ${command} records what happens at the real time, so it does not take --now (which is for reading); leave it out\n`;
+    for (const command of ['approve', 'decline']) {
+      const backdated = await run(['--now', expired.createdAt, 'approvals', command, expired.id, '--as', 'ana']);
+      expect(backdated).toMatchObject({ code: 2, stderr: message(command) });
+    }
+    // Without --now the decision is judged on the real clock: it has expired.
+    const late = await run(['approvals', 'approve', expired.id, '--as', 'ana']);
+    expect(late.code).toBe(1);
+    expect(late.stderr).toMatch(/^error: approval apr_\w+ expired at .* and can no longer be decided/);
+    expect(executed).toEqual([]);
+    // A decision can never be recorded before its proposal: --now 2020 is refused the same way, and the ledger verifies.
+    const fresh = await propose();
+    expect((await run(['--now', '2020-01-01T00:00:00Z', 'approvals', 'approve', fresh.id, '--as', 'ana'])).code).toBe(2);
+    expect((await server.approvals.get(fresh.id))?.status).toBe('pending');
+    expect((await server.audit.verify()).ok).toBe(true);
+  });
+
   it('takes the policy from --policy or TEAMSTATE_POLICY and reports a malformed one precisely', async () => {
     const proposed = await propose();
     const strict = join(folder, 'policy.yaml');

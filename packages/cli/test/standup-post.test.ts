@@ -10,7 +10,7 @@ const mock = useSlackMock();
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-standup-post-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[]) {
+async function run(args: string[], now: string[] = ['--now', '2026-11-23T09:30:00Z']) {
   const out: string[] = [];
   const err: string[] = [];
   const io: Io = {
@@ -20,7 +20,7 @@ async function run(args: string[]) {
     isTTY: false,
     cwd: dir,
   };
-  const code = await main(['--now', '2026-11-23T09:30:00Z', ...args], io);
+  const code = await main([...now, ...args], io);
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 
@@ -34,7 +34,11 @@ describe('teamstate standup --post', () => {
       slackJson({ ok: true, channel: { ...fixture<{ channel: object }>('conversations.info').channel, num_members: 6 } }),
     );
     expect((await run(['sync', '--only', 'demo'])).code).toBe(0);
-    const result = await run(['standup', '--team', 'payments', '--post', '--channel', 'C0TEAM']);
+    // Posting records something, so it takes no --now (which is for reading): the period is given with --since.
+    expect((await run(['standup', '--team', 'payments', '--post', '--channel', 'C0TEAM'])).stderr).toBe(
+      'error: --now: standup --post records what happens at the real time, so it does not take --now (which is for reading); leave it out\n',
+    );
+    const result = await run(['standup', '--team', 'payments', '--since', '2026-11-20T09:30:00Z', '--post', '--channel', 'C0TEAM'], []);
     expect(result.stderr).toMatch(/^Posted to C0TEAM/);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Standup for Payments, since Fri 20 Nov 09:30 UTC/);
@@ -44,7 +48,7 @@ describe('teamstate standup --post', () => {
   });
 
   it('needs a channel', async () => {
-    const result = await run(['standup', '--team', 'payments', '--post']);
+    const result = await run(['standup', '--team', 'payments', '--post'], []);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('error: --channel: give the Slack channel id to post to with --post (e.g. --channel C0123ABCD)\n');
   });

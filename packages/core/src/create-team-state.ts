@@ -46,6 +46,11 @@ export interface TeamStateOptions {
     executionLeaseMs?: number;
     /** How often `wait()` re-reads the database for other processes' decisions (default 200 ms). */
     pollIntervalMs?: number;
+    /**
+     * The clock of the write path: proposal, decision and execution times, expiry, and every audit entry
+     * (default: `clock`). The CLI always sets the real clock here: its `--now` is for reading only.
+     */
+    clock?: () => Date;
   };
   /** Signal detectors (`builtinSignals` from `@teamstate/metrics`, plus your own). */
   signals?: readonly SignalDetector[];
@@ -145,7 +150,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     {
       store,
       workspace,
-      clock,
+      clock: options.approvals?.clock ?? clock,
       log,
       policy,
       catalogue,

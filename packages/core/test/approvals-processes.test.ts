@@ -56,7 +56,8 @@ const merge = (outcome: 'ok' | 'crash' = 'ok') => ({
 // Proposes a merge, lets a child process approve it and kills the child (SIGKILL) while its executor
 // runs: after the action took effect, before the outcome is recorded.
 async function crashWhileExecuting() {
-  const { ts } = await openHere();
+  // Proposed just before the crashing process decides: the ledger's time only moves forward.
+  const { ts } = await openHere({ now: '2026-03-02T08:55:00Z' });
   await ts.import(teamBundle);
   const proposed = await ts.actions.propose(merge('crash'));
   await ts.close();

@@ -10,7 +10,7 @@ import {
 import type { CommandContext, RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
 import { loadPolicyFile } from '../policy-file.js';
-import { colors, type GlobalOptions, printJson, withTeamState } from '../runtime.js';
+import { colors, type GlobalOptions, printJson, refuseNow, withTeamState } from '../runtime.js';
 import { renderTable } from '../table.js';
 
 type ApprovalsOptions = GlobalOptions & { policy?: string };
@@ -88,6 +88,7 @@ export const registerApprovals: RegisterCommand = (program, ctx) => {
       .addHelpText('after', `\nExample:\n  $ teamstate approvals ${decision} apr_3f2a… --as ana --reason "checked the diff"`)
       .action(
         ctx.action(async (globals: ApprovalsOptions, id: string, options: { as: string; reason?: string }) => {
+          refuseNow(globals, `approvals ${decision}`);
           const approval = await open(ctx, globals, (ts) => ts.approvals.decide(id, { decision, by: options.as, reason: options.reason }));
           if (globals.json) printJson(ctx.io, approval);
           else ctx.io.stdout(`${safeText(outcome(approval), { singleLine: true })}\n`);

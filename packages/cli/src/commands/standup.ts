@@ -4,7 +4,7 @@ import type { RegisterCommand } from '../command-context.js';
 import { buildConnectors } from '../config/build-connectors.js';
 import { UsageError } from '../errors.js';
 import { postToSlack } from '../post-to-slack.js';
-import { configFor, printJson, withTeamState } from '../runtime.js';
+import { configFor, printJson, refuseNow, withTeamState } from '../runtime.js';
 
 /** `teamstate standup --team <id>`: what each member did since the last working day, and the team's blockers. */
 export const registerStandup: RegisterCommand = (program, ctx) => {
@@ -21,6 +21,7 @@ export const registerStandup: RegisterCommand = (program, ctx) => {
     )
     .action(
       ctx.action(async (globals, options: { team: string; since?: string; post?: boolean; channel?: string }) => {
+        if (options.post) refuseNow(globals, 'standup --post');
         if (options.post && !options.channel)
           throw new UsageError('--channel: give the Slack channel id to post to with --post (e.g. --channel C0123ABCD)');
         // Posting needs the Slack connector from the config; a plain digest needs no connector.

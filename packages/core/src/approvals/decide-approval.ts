@@ -8,6 +8,7 @@ import { formatTimestamp } from '../model/timestamp.js';
 import { describeZodIssues } from '../model/zod-issues.js';
 import type { DecisionInput } from '../spec/interaction.js';
 import { checkActionParams } from './action-params.js';
+import { approvalContentHash } from './approval-content-hash.js';
 import type { ApprovalDeps } from './approval-deps.js';
 import { approvalFromRow, loadApprovalRow } from './approval-row.js';
 import { expireTransition, transitionApproval } from './approval-transition.js';
@@ -95,6 +96,13 @@ export async function decideApproval(deps: ApprovalDeps, id: string, input: Deci
           decision: decision.decision,
           reason: decision.reason,
           ...(params ? { params, previousParams: JSON.parse(String(row.params)) } : {}),
+          // The exact { type, target, params } this decision approved (or declined): execution and
+          // `audit verify` hold the approval row to it.
+          contentHash: approvalContentHash({
+            type: String(row.action_type),
+            target: String(row.target),
+            params: params ?? (JSON.parse(String(row.params)) as Record<string, unknown>),
+          }),
         },
       },
     });

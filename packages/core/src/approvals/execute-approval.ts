@@ -1,7 +1,10 @@
+import type { Row } from '@libsql/client';
 import { appendAuditEvent, type StatementRunner } from '../audit/append-audit-event.js';
+import { readLedgerApproval, rowContentHash } from '../audit/ledger-approvals.js';
 import { NotFoundError, TeamStateError } from '../errors.js';
 import type { Approval, ApprovalErrorCode } from '../model/derived.js';
 import { checkActionParams } from './action-params.js';
+import { approvalContentHash } from './approval-content-hash.js';
 import { type ApprovalDeps, actionContextFor, errorMessage, storeReader, toJsonValue } from './approval-deps.js';
 import { approvalFromRow, loadApprovalRow } from './approval-row.js';
 import { transitionApproval } from './approval-transition.js';
@@ -50,28 +53,47 @@ export async function claimExecution(deps: ApprovalDeps, tx: StatementRunner, id
   });
 }
 
-/** Runs an approval this process has claimed: precondition, executor, outcome. */
+/** Runs an approval this process has claimed: what was approved, precondition, executor, outcome. */
 export async function runClaimedExecution(deps: ApprovalDeps, id: string): Promise<Approval> {
   deps.notifier.notify(id);
   const row = (await loadApprovalRow(storeReader(deps.store), deps.workspace, id))!;
+  return (await finishExecution(deps, id, await executionOutcome(deps, row))).approval;
+}
+
+async function executionOutcome(deps: ApprovalDeps, row: Row): Promise<ExecutionOutcome> {
+  const id = String(row.id);
+  const tampered = await tamperedWith(deps, row);
+  if (tampered !== undefined) {
+    deps.log.warn('refusing to execute an approval that was edited after it was approved', { approval: id });
+    return { status: 'failed', code: 'tampered', message: tampered };
+  }
   const action = deps.catalogue.get(String(row.action_type));
   const ctx = actionContextFor(deps, row);
   // Stored params were valid when proposed or modified; a connector upgrade may have changed the schema since.
   const checked = checkActionParams(action, JSON.parse(String(row.params)), 'params');
-  let outcome: ExecutionOutcome;
-  if (!checked.ok) {
-    outcome = { status: 'failed', code: 'stale', message: `the stored params are no longer valid: ${checked.error.message}` };
-  } else {
-    const { params } = checked;
-    outcome = await runAction(deps, id, async () => {
-      if (action.precondition) {
-        const check = await action.precondition(params, ctx);
-        if (!check.ok) return { status: 'failed', code: 'stale', message: `precondition no longer holds: ${check.reason}` };
-      }
-      return { status: 'executed', result: toJsonValue(await action.execute(params, ctx)) };
-    });
-  }
-  return (await finishExecution(deps, id, outcome)).approval;
+  if (!checked.ok) return { status: 'failed', code: 'stale', message: `the stored params are no longer valid: ${checked.error.message}` };
+  const { params } = checked;
+  return runAction(deps, id, async () => {
+    if (action.precondition) {
+      const check = await action.precondition(params, ctx);
+      if (!check.ok) return { status: 'failed', code: 'stale', message: `precondition no longer holds: ${check.reason}` };
+    }
+    return { status: 'executed', result: toJsonValue(await action.execute(params, ctx)) };
+  });
+}
+
+/**
+ * Why the approval row about to run no longer matches what its ledger entries say was proposed and approved
+ * (its `{ type, target, params }` hash), or `undefined` when it matches.
+ */
+async function tamperedWith(deps: ApprovalDeps, row: Row): Promise<string | undefined> {
+  const id = String(row.id);
+  const ledger = await readLedgerApproval(storeReader(deps.store), deps.workspace, id);
+  if (!ledger) return `approval ${id} has no proposal in the audit ledger, so what runs cannot be checked against what was approved`;
+  const stored = rowContentHash(row) ?? 'of params that are not a JSON object';
+  const approved = approvalContentHash(ledger);
+  if (stored === approved) return undefined;
+  return `the stored action (sha256 ${stored}) does not match what was approved (sha256 ${approved}): the approval was edited after the decision; it was not run`;
 }
 
 async function runAction(deps: ApprovalDeps, id: string, run: () => Promise<ExecutionOutcome>): Promise<ExecutionOutcome> {

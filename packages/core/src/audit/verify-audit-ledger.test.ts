@@ -134,9 +134,14 @@ describe('audit ledger verification', () => {
       firstBrokenSeq: 8,
       problem: 'the pinned head entry 8 is missing: the ledger was truncated',
     });
-    // A ledger rewritten consistently from some entry on verifies by itself, but not against the pin.
+    // A ledger rewritten consistently from some entry on no longer matches the approval it describes...
     const pinned = (await ts.audit.list())[6]!;
     await rewrite({ from: 7, to: 7, actor: 'mallory' });
+    expect((await ts.audit.verify()).problem).toBe(
+      `approval ${ids[2]}: its requester is "bot" but the ledger records "mallory": the approval was edited behind the ledger`,
+    );
+    // ...and a forger who also edits the approval row gets a ledger that verifies by itself, but not against the pin.
+    await sql(`UPDATE approvals SET requested_by = 'mallory' WHERE id = ?`, [ids[2]!]);
     expect(await ts.audit.verify()).toMatchObject({ ok: true, entries: 7 });
     expect(await ts.audit.verify({ expectedHead: { seq: 7, hash: pinned.hash } })).toMatchObject({
       ok: false,

@@ -1,6 +1,8 @@
+import { approvalContentHash } from '../approvals/approval-content-hash.js';
 import type { StatementRunner } from './append-audit-event.js';
 import { GENESIS_HASH, hashAuditEntry } from './audit-hash.js';
 import { auditEventFromRow } from './audit-row.js';
+import { foldLedgerEntry, type LedgerApproval, rowContentHash } from './ledger-approvals.js';
 
 /** The newest entry of a ledger: export it to pin the ledger outside the database. */
 export interface AuditHead {
@@ -47,7 +49,8 @@ export async function verifyAuditLedger(
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let head: AuditHead | undefined;
-  const statusOf = new Map<string, { status: string; seq: number }>();
+  const ledger = new Map<string, LedgerApproval>();
+  let previousAt: { seq: number; at: string } | undefined;
   const broken = (seq: number, problem: string): AuditVerification => ({ ok: false, entries, firstBrokenSeq: seq, problem });
 
   for (;;) {
@@ -73,9 +76,14 @@ export async function verifyAuditLedger(
       };
       if (hashAuditEntry(prevHash, content) !== event.hash)
         return broken(event.seq, `entry ${event.seq} was modified after it was written`);
-      if (event.approvalId !== undefined && typeof event.data.status === 'string') {
-        statusOf.set(event.approvalId, { status: event.data.status, seq: event.seq });
+      if (previousAt && event.at < previousAt.at) {
+        return broken(
+          event.seq,
+          `entry ${event.seq} is dated ${event.at}, before entry ${previousAt.seq} (${previousAt.at}): ledger time never goes backwards`,
+        );
       }
+      previousAt = { seq: event.seq, at: event.at };
+      foldLedgerEntry(ledger, event);
       prevHash = event.hash;
       head = { seq: event.seq, hash: event.hash };
       expectedSeq++;
@@ -84,15 +92,25 @@ export async function verifyAuditLedger(
   }
   if (expectedSeq - 1 !== entries) return broken(expectedSeq, `entry ${expectedSeq} is out of sequence`);
 
-  const approvals = await query('SELECT id, status FROM approvals WHERE workspace = ? ORDER BY created_at, id', [workspace]);
+  const approvals = await query(
+    'SELECT id, status, action_type, target, params, reason, requested_by, decided_by FROM approvals WHERE workspace = ? ORDER BY created_at, id',
+    [workspace],
+  );
   for (const row of approvals) {
     const id = String(row.id);
-    const recorded = statusOf.get(id);
+    const recorded = ledger.get(id);
     if (!recorded) return broken(expectedSeq, `approval ${id} has no entry in the ledger`);
     if (recorded.status !== String(row.status)) {
       return broken(
-        recorded.seq + 1,
-        `approval ${id} is ${String(row.status)} but the ledger's newest entry for it (${recorded.seq}) records ${recorded.status}: a later entry was deleted or the approval was edited`,
+        recorded.statusSeq + 1,
+        `approval ${id} is ${String(row.status)} but the ledger's newest entry for it (${recorded.statusSeq}) records ${recorded.status}: a later entry was deleted or the approval was edited`,
+      );
+    }
+    const mismatch = firstMismatch(row, recorded);
+    if (mismatch) {
+      return broken(
+        recorded.statusSeq,
+        `approval ${id}: its ${mismatch.field} is ${mismatch.stored} but the ledger records ${mismatch.recorded}: the approval was edited behind the ledger`,
       );
     }
   }
@@ -106,4 +124,27 @@ export async function verifyAuditLedger(
       return broken(pinned.seq, `entry ${pinned.seq} no longer has the pinned hash: the ledger was rewritten`);
   }
   return { ok: true, entries, head };
+}
+
+const show = (value: unknown) => (value === undefined || value === null ? '(none)' : JSON.stringify(value));
+
+/** The first field of an approval row (but its status) that differs from what its ledger entries recorded. */
+function firstMismatch(
+  row: Record<string, unknown>,
+  recorded: LedgerApproval,
+): { field: string; stored: string; recorded: string } | undefined {
+  const storedHash = rowContentHash(row);
+  // type and target are covered by the params hash too; compared first so the message names them.
+  const checks: [string, unknown, unknown][] = [
+    ['type', row.action_type, recorded.type],
+    ['target', row.target, recorded.target],
+    ['params', storedHash === undefined ? 'not a JSON object' : `sha256 ${storedHash}`, `sha256 ${approvalContentHash(recorded)}`],
+    ['reason', row.reason, recorded.reason],
+    ['requester', row.requested_by, recorded.requestedBy],
+    ['decider', row.decided_by ?? undefined, recorded.decidedBy],
+  ];
+  for (const [field, stored, expected] of checks) {
+    if (stored !== expected) return { field, stored: show(stored), recorded: show(expected) };
+  }
+  return undefined;
 }

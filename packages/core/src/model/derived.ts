@@ -65,7 +65,7 @@ export type ApprovalDecision = z.infer<typeof approvalDecisionSchema>;
  * Why an approved action did not execute: `stale` (its precondition no longer held), `interrupted`
  * (the process running it stopped before recording the outcome), `executor_error` (the executor threw).
  */
-export const approvalErrorCodeSchema = z.enum(['stale', 'interrupted', 'executor_error']);
+export const approvalErrorCodeSchema = z.enum(['stale', 'interrupted', 'executor_error', 'tampered']);
 export type ApprovalErrorCode = z.infer<typeof approvalErrorCodeSchema>;
 
 /** A proposed action and where it is in its lifecycle. */

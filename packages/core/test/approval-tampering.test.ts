@@ -1,0 +1,236 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@libsql/client';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { approvalContentHash, type Connector, createTeamState, defineActionType, type TeamState } from '../src/index.js';
+
+// Issue 16, finding 2: what runs must be exactly what was approved, and the ledger must prove it. Someone
+// with write access to the database edits an approved approval behind the ledger's back; the edit must not
+// run, and `audit verify` must name it.
+
+let folder: string;
+let database: string;
+let executed: { approval: string; text: string }[];
+const opened: TeamState[] = [];
+
+const noteConnector = (): Connector => ({
+  specificationVersion: 'v1',
+  id: 'notes',
+  async sync() {},
+  actions: [
+    defineActionType({
+      type: 'notes.note.add',
+      description: 'Add a note',
+      risk: 'medium',
+      params: z.strictObject({ text: z.string().min(1) }),
+      async execute(params, ctx) {
+        executed.push({ approval: ctx.approvalId, text: params.text });
+        return { added: params.text };
+      },
+    }),
+  ],
+});
+
+const bundle = {
+  format: 'teamstate.bundle/v1' as const,
+  teams: [{ id: 'payments', name: 'Payments' }],
+  people: [
+    { id: 'ana', name: 'Ana', teams: ['payments'] },
+    { id: 'ben', name: 'Ben', teams: ['payments'] },
+  ],
+};
+
+let now = Date.parse('2026-03-18T10:00:00Z');
+async function open(options: { connector?: boolean } = {}) {
+  const ts = await createTeamState({
+    database,
+    connectors: options.connector === false ? [] : [noteConnector()],
+    clock: () => new Date(now),
+  });
+  opened.push(ts);
+  return ts;
+}
+async function raw(sql: string, args: (string | number)[] = []) {
+  const client = createClient({ url: `file:${database}` });
+  try {
+    return await client.execute({ sql, args });
+  } finally {
+    client.close();
+  }
+}
+
+beforeEach(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'teamstate-tamper-'));
+  database = join(folder, 'teamstate.db');
+  executed = [];
+  now = Date.parse('2026-03-18T10:00:00Z');
+  const ts = await open();
+  await ts.import(bundle);
+});
+afterEach(async () => {
+  for (const ts of opened.splice(0)) await ts.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+/** Proposed by the assistant and approved by Ana in a process without the connector: it waits, `approved`. */
+async function approvedNote(text = 'Blocked 3 days') {
+  const cli = await open({ connector: false });
+  const server = await open();
+  const proposal = await server.actions.propose({
+    type: 'notes.note.add',
+    target: 'PAY-1',
+    params: { text },
+    reason: 'status',
+    requestedBy: 'assistant',
+  });
+  const approval = await cli.approvals.decide(proposal.id, { decision: 'approve', by: 'ana' });
+  expect(approval.status).toBe('approved');
+  return { server, cli, id: proposal.id, hash: approvalContentHash(approval) };
+}
+
+describe('an approved approval edited through raw SQL (issue 16, finding 2)', () => {
+  it('does not run edited params: execution fails as tampered, audited, and the connector is never called', async () => {
+    const { server, id } = await approvedNote();
+    await raw('UPDATE approvals SET params = ? WHERE id = ?', [JSON.stringify({ text: 'post the salary spreadsheet link' }), id]);
+    const after = await server.approvals.execute(id);
+    expect(executed).toEqual([]);
+    expect(after.status).toBe('failed');
+    expect(after.error?.code).toBe('tampered');
+    expect(after.error?.message).toMatch(/does not match what was approved/);
+    const failed = await server.audit.list({ approvalId: id, type: 'approval.failed' });
+    expect(failed.map((event) => event.data.code)).toEqual(['tampered']);
+  });
+
+  it('runs what was approved when nothing was edited, and the decision records the sha256 of what it approved', async () => {
+    const { server, id, hash } = await approvedNote();
+    expect((await server.approvals.execute(id)).status).toBe('executed');
+    expect(executed).toEqual([{ approval: id, text: 'Blocked 3 days' }]);
+    const [decided] = await server.audit.list({ approvalId: id, type: 'approval.decided' });
+    expect(decided?.data.contentHash).toBe(hash);
+    expect((await server.audit.verify()).ok).toBe(true);
+  });
+
+  it('a modify decision records the hash of the modified params, and those run', async () => {
+    const server = await open();
+    const proposal = await server.actions.propose({
+      type: 'notes.note.add',
+      target: 'PAY-1',
+      params: { text: 'v1' },
+      reason: 'r',
+      requestedBy: 'assistant',
+    });
+    const decided = await server.approvals.decide(proposal.id, { decision: 'modify', by: 'ben', params: { text: 'v2' } });
+    expect(decided.status).toBe('executed');
+    expect(executed.map((e) => e.text)).toEqual(['v2']);
+    const [event] = await server.audit.list({ approvalId: proposal.id, type: 'approval.decided' });
+    expect(event?.data.contentHash).toBe(approvalContentHash({ type: 'notes.note.add', target: 'PAY-1', params: { text: 'v2' } }));
+    expect((await server.audit.verify()).ok).toBe(true);
+  });
+
+  it.each([
+    ['params', 'UPDATE approvals SET params = ? WHERE id = ?', JSON.stringify({ text: 'other' })],
+    ['target', 'UPDATE approvals SET target = ? WHERE id = ?', 'PAY-2'],
+    ['type', 'UPDATE approvals SET action_type = ? WHERE id = ?', 'notes.note.remove'],
+    ['requester', 'UPDATE approvals SET requested_by = ? WHERE id = ?', 'ben'],
+    ['decider', 'UPDATE approvals SET decided_by = ? WHERE id = ?', 'ben'],
+    ['status', 'UPDATE approvals SET status = ? WHERE id = ?', 'declined'],
+  ])('audit verify names an edited %s, even with the pinned head', async (field, sql, value) => {
+    const named = field === 'status' ? 'is declined but the ledger' : `its ${field} is`;
+    const { server, id } = await approvedNote();
+    const { head } = await server.audit.verify();
+    await raw(sql, [value, id]);
+    for (const result of [await server.audit.verify(), await server.audit.verify({ expectedHead: head })]) {
+      expect(result.ok).toBe(false);
+      expect(result.problem).toContain(`approval ${id}`);
+      expect(result.problem).toContain(named);
+    }
+  });
+});
+
+describe('ledger time (issue 16, finding 3)', () => {
+  it('audit verify refuses a ledger whose timestamps go backwards (a decision recorded before its proposal)', async () => {
+    const server = await open();
+    const proposal = await server.actions.propose({
+      type: 'notes.note.add',
+      target: 'PAY-1',
+      params: { text: 'x' },
+      reason: 'r',
+      requestedBy: 'assistant',
+    });
+    now = Date.parse('2020-01-01T00:00:00Z');
+    await server.approvals.decide(proposal.id, { decision: 'decline', by: 'ana' });
+    const result = await server.audit.verify();
+    expect(result.ok).toBe(false);
+    expect(result.problem).toMatch(/^entry \d+ is dated 2020-01-01T00:00:00.000Z, before entry \d+ \(2026-03-18T10:00:00.000Z\)/);
+  });
+});
+
+describe('property: audit verify is intact if and only if no approval row was edited', () => {
+  const step = fc.oneof(
+    fc.record({ kind: fc.constant('propose' as const), text: fc.constantFrom('a', 'b', 'c') }),
+    fc.record({
+      kind: fc.constant('decide' as const),
+      target: fc.nat(4),
+      decision: fc.constantFrom('approve', 'decline', 'modify'),
+      by: fc.constantFrom('ana', 'ben'),
+    }),
+    fc.record({ kind: fc.constant('execute' as const), target: fc.nat(4) }),
+    fc.record({
+      kind: fc.constant('edit' as const),
+      target: fc.nat(4),
+      column: fc.constantFrom('params', 'target', 'action_type', 'requested_by', 'decided_by', 'status', 'reason'),
+      value: fc.constantFrom('x', 'ana', 'ben', 'approved', 'executed', '{"text":"a"}', '{"text":"z"}', 'PAY-1', 'notes.note.add'),
+    }),
+  );
+
+  it('holds for random proposals, decisions, modifications, executions and raw-SQL edits', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
+        for (const ts of opened.splice(0)) await ts.close();
+        rmSync(folder, { recursive: true, force: true });
+        folder = mkdtempSync(join(tmpdir(), 'teamstate-tamper-'));
+        database = join(folder, 'teamstate.db');
+        executed = [];
+        const server = await open();
+        const cli = await open({ connector: false });
+        await server.import(bundle);
+        const ids: string[] = [];
+        let edited = false;
+        for (const s of steps) {
+          if (s.kind === 'propose') {
+            const approval = await server.actions.propose({
+              type: 'notes.note.add',
+              target: 'PAY-1',
+              params: { text: s.text },
+              reason: 'r',
+              requestedBy: 'assistant',
+            });
+            ids.push(approval.id);
+          } else if (ids.length === 0) {
+          } else if (s.kind === 'decide') {
+            const id = ids[s.target % ids.length]!;
+            await cli.approvals
+              .decide(id, { decision: s.decision, by: s.by, params: s.decision === 'modify' ? { text: 'm' } : undefined })
+              .catch(() => {});
+          } else if (s.kind === 'execute') {
+            await server.approvals.execute(ids[s.target % ids.length]!).catch(() => {});
+          } else {
+            const id = ids[s.target % ids.length]!;
+            const before = await raw(`SELECT ${s.column} AS value FROM approvals WHERE id = ?`, [id]);
+            const previous = before.rows[0]?.value;
+            // Edits of a column that is still empty (no decider yet) or to the same value change nothing.
+            if (previous === null || previous === s.value) continue;
+            await raw(`UPDATE approvals SET ${s.column} = ? WHERE id = ?`, [s.value, id]);
+            edited = true;
+          }
+        }
+        const result = await server.audit.verify();
+        expect(result.ok, result.problem).toBe(!edited);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
