@@ -9,7 +9,7 @@ import { describeZodIssues } from '../model/zod-issues.js';
 import type { DecisionInput } from '../spec/interaction.js';
 import { checkActionParams } from './action-params.js';
 import { approvalContentHash } from './approval-content-hash.js';
-import type { ApprovalDeps } from './approval-deps.js';
+import { type ApprovalDeps, storeReader } from './approval-deps.js';
 import { approvalFromRow, loadApprovalRow } from './approval-row.js';
 import { expireTransition, transitionApproval } from './approval-transition.js';
 import { isListedApprover, personIds, resolvePerson } from './approvers.js';
@@ -24,19 +24,32 @@ const decisionInputSchema = z.strictObject({
   params: z.record(z.string(), z.unknown()).optional(),
 });
 
+const MAX_ID_LENGTH = 64;
+const APPROVAL_ID = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_ID_LENGTH}}$`);
+/** The longest refusal message the ledger keeps. */
+const MAX_REFUSAL_LENGTH = 1000;
+
 type Checked = { ok: true; personId: string } | { ok: false; error: TeamStateError };
 
 /**
  * Decides a pending approval. Exactly one decision wins: the change is a conditional update in a write
  * transaction, so a second decision (from this or another process) finds the approval no longer pending.
- * A refused decision (malformed, unknown approval or person, the requester deciding, not an allowed
- * approver, expired or already decided) throws a typed error, changes nothing and is audited as
- * `approval.decision_refused`. An approval is then executed here if this instance's catalogue has its
+ * A malformed or unknown approval id throws before anything is written. Any other refused decision
+ * (malformed input, unknown person, the requester deciding, not an allowed approver, expired or already
+ * decided) throws a typed error, changes nothing else and is audited as `approval.decision_refused`. An approval is then executed here if this instance's catalogue has its
  * action type (claimed in the decision's transaction); otherwise it stays `approved` for an instance
  * that has it (`execute()` or `wait()`).
  */
 export async function decideApproval(deps: ApprovalDeps, id: string, input: DecisionInput): Promise<Approval> {
   const { store, workspace, clock } = deps;
+  // A malformed or unknown id is refused before anything is written: the ledger records decisions on approvals.
+  if (typeof id !== 'string' || !APPROVAL_ID.test(id)) {
+    throw new TeamStateError(
+      'invalid_argument',
+      `id: expected an approval id such as apr_3f9c2a17b04e6d85c1a9e2f0 (letters, digits, "_", "-"; at most ${MAX_ID_LENGTH} characters)`,
+    );
+  }
+  if (!(await loadApprovalRow(storeReader(store), workspace, id))) throw new NotFoundError('approval', id);
   const parsed = decisionInputSchema.safeParse(input);
   const outcome = await store.write(async (tx): Promise<{ error: TeamStateError } | { approval: Approval; claimed: boolean }> => {
     const now = clock().getTime();
@@ -46,7 +59,11 @@ export async function decideApproval(deps: ApprovalDeps, id: string, input: Deci
         type: 'approval.decision_refused',
         approvalId: id,
         actor: typeof raw.by === 'string' && raw.by !== '' ? raw.by.slice(0, 200) : 'unknown',
-        data: { decision: typeof raw.decision === 'string' ? raw.decision.slice(0, 50) : null, code: error.code, message: error.message },
+        data: {
+          decision: typeof raw.decision === 'string' ? raw.decision.slice(0, 50) : null,
+          code: error.code,
+          message: error.message.length > MAX_REFUSAL_LENGTH ? `${error.message.slice(0, MAX_REFUSAL_LENGTH - 1)}…` : error.message,
+        },
       });
       return { error };
     };

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type Client, createClient, type InArgs, type ResultSet, type Transaction } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
@@ -75,7 +75,12 @@ export function resolveDatabaseUrl(database: string | undefined): { url: string;
  */
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
   const { url, localPath } = resolveDatabaseUrl(options.database);
-  if (localPath) mkdirSync(dirname(localPath), { recursive: true });
+  if (localPath) {
+    mkdirSync(dirname(localPath), { recursive: true });
+    // Created for its owner only (0600): it holds people's data, approvals and the ledger. SQLite gives the
+    // -wal and -shm files the database file's permissions.
+    if (!existsSync(localPath)) closeSync(openSync(localPath, 'a', 0o600));
+  }
   const client = createClient({ url, authToken: options.authToken, timeout: BUSY_TIMEOUT_MS, intMode: 'number' });
   const isMemory = url === ':memory:';
   const isRemote = !isMemory && localPath === undefined;
