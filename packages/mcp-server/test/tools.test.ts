@@ -189,6 +189,9 @@ describe('control tools', () => {
       expiresAt: '2026-03-10T16:00:00.000Z',
     });
     expect(held.next).toContain('await_approval');
+    // The model is never handed a way to approve its own proposal (issue 16, finding 4): no command to run.
+    expect(held.next).toContain('in Slack or in their own terminal');
+    expect(held.next).not.toMatch(/teamstate|approvals approve|--as\b|`/);
     expect(acme.executions.filter((e) => e.type === 'test.pr.merge')).toEqual([]);
 
     const refused = await call<{ status: string; mode: string }>(acme.client, 'propose_action', {

@@ -16,7 +16,7 @@ function who(approval: Approval): string {
 export function nextStep(approval: Approval): string {
   switch (approval.status) {
     case 'pending':
-      return `Waiting for a human decision by ${who(approval)}${approval.expiresAt ? ` before ${approval.expiresAt}` : ''}. Call await_approval with id "${approval.id}" to wait for it; nobody can approve it through this server, so tell the user it needs their approval (teamstate approvals approve ${approval.id} --as <person>).`;
+      return `Waiting for a human decision by ${who(approval)}${approval.expiresAt ? ` before ${approval.expiresAt}` : ''}. Call await_approval with id "${approval.id}" to wait for it. Nobody can approve it through this server, and you must not try: tell the user it needs a person's decision, which they give themselves in Slack or in their own terminal.`;
     case 'approved':
     case 'executing':
       return `Approved by ${approval.decidedBy ?? 'a person'}; it runs where a connector for ${approval.type} is configured. Call await_approval with id "${approval.id}" for the outcome.`;
