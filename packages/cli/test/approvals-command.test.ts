@@ -1,5 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { type Connector, createTeamState, defineActionType, type TeamState } from '@teamstate/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -44,6 +44,10 @@ beforeEach(async () => {
   });
 });
 
+// Most tests here are about what a decision does, so they run in local trust (`--as` names the decider);
+// "who may decide" has its own tests below.
+const localTrust = () => server.settings.set('approvals.localTrust', true, 'test');
+
 afterEach(async () => {
   await server.close();
   rmSync(folder, { recursive: true, force: true });
@@ -52,7 +56,14 @@ afterEach(async () => {
 async function run(args: string[], env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: Io = { stdout: (text) => out.push(text), stderr: (text) => err.push(text), env, isTTY: false, cwd: folder };
+  // HOME is the test's folder, so no credentials file of the machine's user is ever read.
+  const io: Io = {
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+    env: { HOME: folder, ...env },
+    isTTY: false,
+    cwd: folder,
+  };
   const code = await main(['--db', database, ...args], io);
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
@@ -82,6 +93,7 @@ describe('teamstate approvals', () => {
   });
 
   it('approves as a person; the process with the connector then executes it once', async () => {
+    await localTrust();
     const proposed = await propose();
     const approved = await run(['approvals', 'approve', proposed.id, '--as', 'ana', '--reason', 'fine']);
     expect(approved.code).toBe(0);
@@ -97,6 +109,7 @@ describe('teamstate approvals', () => {
   });
 
   it('declines, and refuses self-decisions, unknown people and decided approvals with exit code 1', async () => {
+    await localTrust();
     const proposed = await propose();
     const self = await run(['approvals', 'approve', proposed.id, '--as', 'bot']);
     expect([self.code, self.stderr]).toEqual([1, 'error: bot proposed this action and cannot decide it; ask another approver\n']);
@@ -127,6 +140,7 @@ describe('teamstate approvals', () => {
       requestedBy: 'bot',
     });
     await old.close();
+    await localTrust();
     const message = (command: string) =>
       `error: --now: approvals ${command} records what happens at the real time, so it does not take --now (which is for reading); leave it out\n`;
     for (const command of ['approve', 'decline']) {
@@ -146,6 +160,7 @@ describe('teamstate approvals', () => {
   });
 
   it('takes the policy from --policy or TEAMSTATE_POLICY and reports a malformed one precisely', async () => {
+    await localTrust();
     const proposed = await propose();
     const strict = join(folder, 'policy.yaml');
     writeFileSync(strict, 'actions:\n  "test.*": { mode: deny }\n');
@@ -169,11 +184,12 @@ describe('teamstate approvals', () => {
 
 describe('teamstate audit verify', () => {
   it('reports an intact ledger with its head, and a tampered one with the first broken entry', async () => {
+    await localTrust();
     const proposed = await propose();
     await run(['approvals', 'decline', proposed.id, '--as', 'ana']);
     const intact = await run(['audit', 'verify']);
     const head = (await server.audit.head())!;
-    expect([intact.code, intact.stdout]).toEqual([0, `Audit ledger intact: 2 entries; head 2:${head.hash} (keep it to pin the ledger)\n`]);
+    expect([intact.code, intact.stdout]).toEqual([0, `Audit ledger intact: 3 entries; head 3:${head.hash} (keep it to pin the ledger)\n`]);
     expect((await run(['audit', 'verify', '--expect-head', `${head.seq}:${head.hash}`])).code).toBe(0);
     expect((await run(['audit', 'verify', '--expect-head', 'latest'])).code).toBe(2);
 
@@ -184,9 +200,72 @@ describe('teamstate audit verify', () => {
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toEqual({
       ok: false,
-      entries: 2,
+      entries: 3,
       firstBrokenSeq: 1,
       problem: 'entry 1 was modified after it was written',
     });
+  });
+});
+
+describe('who may decide (issue 16, finding 4): a credential, or local trust', () => {
+  it('refuses --as without a credential outside local trust, saying how to get one; nothing is decided', async () => {
+    const proposed = await propose();
+    const refused = await run(['approvals', 'approve', proposed.id, '--as', 'ana']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('error: approvals approve needs a credential with the decide scope: set TEAMSTATE_TOKEN');
+    expect(refused.stderr).toContain('teamstate tokens create --person <you> --scopes decide');
+    expect((await server.approvals.get(proposed.id))?.status).toBe('pending');
+    expect(await server.audit.list({ type: 'approval.decided' })).toEqual([]);
+  });
+
+  it('decides as the person of a token with the decide scope, without --as, and the ledger records the token', async () => {
+    const token = await server.tokens.create({ person: 'ana', scopes: ['decide'] });
+    const proposed = await propose();
+    const approved = await run(['approvals', 'approve', proposed.id, '--reason', 'fine'], { TEAMSTATE_TOKEN: token.token });
+    expect(approved.code, approved.stderr).toBe(0);
+    expect(approved.stdout).toContain(`Approved ${proposed.id} as ana`);
+    const [decided] = await server.audit.list({ approvalId: proposed.id, type: 'approval.decided' });
+    expect(decided).toMatchObject({ actor: 'ana', data: { authentication: { method: 'token', token: token.id } } });
+    expect(JSON.stringify(await server.audit.list())).not.toContain(token.token);
+  });
+
+  it('refuses a token without decide, a revoked token, --as someone else, and a credentials file others can read', async () => {
+    const proposed = await propose();
+    const reader = await server.tokens.create({ person: 'ana' });
+    const noDecide = await run(['approvals', 'approve', proposed.id], { TEAMSTATE_TOKEN: reader.token });
+    expect([noDecide.code, noDecide.stderr]).toEqual([
+      1,
+      `error: TEAMSTATE_TOKEN: token ${reader.id} of ana cannot decide (scopes read, propose, write); create one with --scopes decide\n`,
+    ]);
+    const decider = await server.tokens.create({ person: 'ana', scopes: ['decide'] });
+    const other = await run(['approvals', 'approve', proposed.id, '--as', 'bot'], { TEAMSTATE_TOKEN: decider.token });
+    expect([other.code, other.stderr]).toEqual([2, `error: --as: the credential in TEAMSTATE_TOKEN is ana's, not "bot"; leave --as out\n`]);
+    await server.tokens.revoke(decider.id);
+    const revoked = await run(['approvals', 'approve', proposed.id], { TEAMSTATE_TOKEN: decider.token });
+    expect(revoked.stderr).toMatch(/^error: TEAMSTATE_TOKEN: the token is unknown, revoked or expired here/);
+    // The credentials file lives in the user's config directory and must be the user's alone.
+    const config = join(folder, 'config');
+    mkdirSync(join(config, 'teamstate'), { recursive: true });
+    const file = join(config, 'teamstate', 'credentials');
+    const fresh = await server.tokens.create({ person: 'ana', scopes: ['decide'] });
+    writeFileSync(file, `${fresh.token}\n`, { mode: 0o644 });
+    chmodSync(file, 0o644);
+    const loose = await run(['approvals', 'approve', proposed.id], { XDG_CONFIG_HOME: config });
+    expect([loose.code, loose.stderr]).toEqual([
+      1,
+      `error: ${file}: readable by others (mode 644); it holds a credential: run chmod 600 ${file}\n`,
+    ]);
+    chmodSync(file, 0o600);
+    const fromFile = await run(['approvals', 'approve', proposed.id], { XDG_CONFIG_HOME: config });
+    expect(fromFile.code, fromFile.stderr).toBe(0);
+    expect((await server.approvals.get(proposed.id))?.decidedBy).toBe('ana');
+  });
+
+  it('in local trust, records the decision as local trust with the OS user', async () => {
+    await localTrust();
+    const proposed = await propose();
+    expect((await run(['approvals', 'decline', proposed.id, '--as', 'ana'])).code).toBe(0);
+    const [decided] = await server.audit.list({ approvalId: proposed.id, type: 'approval.decided' });
+    expect(decided?.data.authentication).toEqual({ method: 'local', osUser: userInfo().username });
   });
 });

@@ -17,6 +17,7 @@ import { computeOverview, type Overview } from './overview.js';
 import { compilePolicy, type Policy } from './policy/compile-policy.js';
 import type { PolicyDocument } from './policy/policy-document.js';
 import { createReaders, type Readers } from './readers.js';
+import { createWorkspaceSettings, type WorkspaceSettings } from './settings/workspace-settings.js';
 import { createSignalsApi, type Signals } from './signals/signals-api.js';
 import type { Connector } from './spec/connector.js';
 import type { InteractionContext } from './spec/interaction.js';
@@ -26,6 +27,7 @@ import { validateCalculators, validateConnectors } from './spec/validate-specs.j
 import type { WebhookRequest } from './spec/webhook.js';
 import { DEFAULT_DATABASE, openStore, type Store } from './store/open-store.js';
 import { runSync, type SyncOptions, type SyncResult } from './sync/run-sync.js';
+import { createTokensApi, type Tokens } from './tokens/tokens-api.js';
 import { createDeferredWork, receiveInteraction } from './webhooks/receive-interaction.js';
 import { receiveWebhook, type WebhookResponse } from './webhooks/receive-webhook.js';
 
@@ -79,6 +81,10 @@ export interface TeamState extends Readers {
   readonly approvals: Approvals;
   /** The hash-chained audit ledger. */
   readonly audit: AuditLedger;
+  /** Per-person tokens: create (shown once), list, revoke, authenticate. */
+  readonly tokens: Tokens;
+  /** Workspace settings kept with the data (`approvals.localTrust`); changes are audited. */
+  readonly settings: WorkspaceSettings;
   /** Signals: `refresh()` runs the detectors, `list()` reads what they found. */
   readonly signals: Signals;
   /** The injected clock. */
@@ -141,6 +147,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const metricSettings = resolveMetricSettings(options.metricSettings);
   const clock = options.clock ?? (() => new Date());
   const log = options.logger ?? silentLogger;
+  const writeClock = options.approvals?.clock ?? clock;
   const store = await openStore({
     database: options.database ?? DEFAULT_DATABASE,
     authToken: options.authToken,
@@ -150,7 +157,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     {
       store,
       workspace,
-      clock: options.approvals?.clock ?? clock,
+      clock: writeClock,
       log,
       policy,
       catalogue,
@@ -194,6 +201,8 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     actions,
     approvals,
     audit: createAuditLedger(store, workspace),
+    tokens: createTokensApi({ store, workspace, clock: writeClock }),
+    settings: createWorkspaceSettings({ store, workspace, clock: writeClock }),
     signals: createSignalsApi({ store, workspace, clock, detectors, settings: options.signalSettings }),
     now: clock,
     import: (bundle) => importBundle(store, workspace, bundle),

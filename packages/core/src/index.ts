@@ -51,6 +51,7 @@ export { compilePolicy, type Policy, type PolicyRuling } from './policy/compile-
 export { parseDuration } from './policy/duration.js';
 export { type PolicyDocument, parsePolicy, parsePolicyText, policyDocumentSchema } from './policy/policy-document.js';
 export type { DeliveryQuery, Page, Readers, TeamSummary, WorkItemQuery } from './readers.js';
+export type { WorkspaceSettings, WorkspaceSettingValues } from './settings/workspace-settings.js';
 export {
   createSignalsApi,
   fingerprintOf,
@@ -68,5 +69,13 @@ export * as tables from './store/schema.js';
 export { RECORD_TABLES } from './store/table-specs.js';
 export type { ConnectorSyncResult, SyncOptions, SyncResult } from './sync/run-sync.js';
 export { type SafeTextOptions, safeText } from './text/safe-text.js';
+export {
+  type AuthenticatedToken,
+  type CreatedToken,
+  DEFAULT_TOKEN_SCOPES,
+  type TokenInfo,
+  type TokenScope,
+  type Tokens,
+} from './tokens/tokens-api.js';
 export { receiveWebhook, type WebhookResponse } from './webhooks/receive-webhook.js';
 export { constantTimeEqual, hmacSha256Hex, verifySha256Signature } from './webhooks/verify-signature.js';

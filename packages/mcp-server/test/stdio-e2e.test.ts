@@ -91,10 +91,12 @@ describe('teamstate mcp over stdio (built binary, SDK StdioClientTransport)', ()
       expect(Date.parse(approval.expiresAt ?? '')).toBeGreaterThan(Date.now());
 
       const waiting = server.client.callTool({ name: 'await_approval', arguments: { id: approval.id, timeoutSeconds: 50 } });
-      const approved = await runCli(
-        ['--config', config, '--db', database, 'approvals', 'approve', approval.id, '--as', APPROVER, '--reason', 'fine'],
-        dir,
-      );
+      // The approver decides with their own credential (a token with the decide scope), not by naming themselves.
+      const token = await runCli(['--db', database, '--json', 'tokens', 'create', '--person', APPROVER, '--scopes', 'decide'], dir);
+      expect(token.code, token.stderr).toBe(0);
+      const approved = await runCli(['--config', config, '--db', database, 'approvals', 'approve', approval.id, '--reason', 'fine'], dir, {
+        TEAMSTATE_TOKEN: JSON.parse(token.stdout).token,
+      });
       expect(approved.code, approved.stderr).toBe(0);
       expect(approved.stdout).toContain(`Approved ${approval.id} as ${APPROVER}`);
 

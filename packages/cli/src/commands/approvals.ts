@@ -1,16 +1,20 @@
+import { userInfo } from 'node:os';
 import {
   type Approval,
   type ApprovalStatus,
   type AuditEvent,
   approvalContentHash,
+  type DecisionAuthentication,
   NotFoundError,
   safeText,
   type TeamState,
+  TeamStateError,
 } from '@teamstate/core';
 import type { CommandContext, RegisterCommand } from '../command-context.js';
+import { credentialsPath, readCredential } from '../credentials.js';
 import { UsageError } from '../errors.js';
 import { loadPolicyFile } from '../policy-file.js';
-import { colors, type GlobalOptions, printJson, refuseNow, withTeamState } from '../runtime.js';
+import { colors, configFor, type GlobalOptions, printJson, refuseNow, withTeamState } from '../runtime.js';
 import { renderTable } from '../table.js';
 
 type ApprovalsOptions = GlobalOptions & { policy?: string };
@@ -83,13 +87,19 @@ export const registerApprovals: RegisterCommand = (program, ctx) => {
         decision === 'approve' ? 'approve a pending action (it runs here if this process can run it)' : 'decline a pending action',
       )
       .argument('<id>', 'approval id')
-      .requiredOption('--as <person>', 'who decides: a person id, account login or email')
+      .option('--as <person>', 'who decides, without a credential: only with approvals.localTrust (a person id, login or email)')
       .option('--reason <text>', 'why, recorded on the approval and in the audit ledger')
-      .addHelpText('after', `\nExample:\n  $ teamstate approvals ${decision} apr_3f2a… --as ana --reason "checked the diff"`)
+      .addHelpText(
+        'after',
+        `\nWho decides is the person of your credential: TEAMSTATE_TOKEN, or ${credentialsPath(ctx.io.env)} (mode 0600),\nholding a token with the decide scope (teamstate tokens create --person <you> --scopes decide).\n\nExamples:\n  $ teamstate approvals ${decision} apr_3f2a… --reason "checked the diff"\n  $ teamstate approvals ${decision} apr_3f2a… --as ana   (local trust only)`,
+      )
       .action(
-        ctx.action(async (globals: ApprovalsOptions, id: string, options: { as: string; reason?: string }) => {
+        ctx.action(async (globals: ApprovalsOptions, id: string, options: { as?: string; reason?: string }) => {
           refuseNow(globals, `approvals ${decision}`);
-          const approval = await open(ctx, globals, (ts) => ts.approvals.decide(id, { decision, by: options.as, reason: options.reason }));
+          const approval = await open(ctx, globals, async (ts) => {
+            const { by, authentication } = await authenticateDecider(ts, ctx, globals, decision, options.as);
+            return ts.approvals.decide(id, { decision, by, reason: options.reason, authentication });
+          });
           if (globals.json) printJson(ctx.io, approval);
           else ctx.io.stdout(`${safeText(outcome(approval), { singleLine: true })}\n`);
           return 0;
@@ -97,6 +107,58 @@ export const registerApprovals: RegisterCommand = (program, ctx) => {
       );
   }
 };
+
+/**
+ * Who decides, and how they proved it: the person of a credential with the `decide` scope, or, only in local
+ * trust (`approvals.localTrust` in the config, or a workspace created in local-trust mode such as the demo),
+ * the `--as` person, recorded with the OS user.
+ */
+async function authenticateDecider(
+  ts: TeamState,
+  ctx: CommandContext,
+  globals: ApprovalsOptions,
+  decision: 'approve' | 'decline',
+  as: string | undefined,
+): Promise<{ by: string; authentication: DecisionAuthentication }> {
+  const credential = readCredential(ctx.io);
+  if (credential) {
+    const token = await ts.tokens.authenticate(credential.token);
+    if (!token) {
+      throw new TeamStateError(
+        'unauthenticated',
+        `${credential.source}: the token is unknown, revoked or expired here; create one with teamstate tokens create --person <you> --scopes decide`,
+      );
+    }
+    if (!token.scopes.includes('decide')) {
+      throw new TeamStateError(
+        'unauthenticated',
+        `${credential.source}: token ${token.id} of ${token.person} cannot decide (scopes ${token.scopes.join(', ')}); create one with --scopes decide`,
+      );
+    }
+    if (as !== undefined && as !== token.person) {
+      throw new UsageError(`--as: the credential in ${credential.source} is ${token.person}'s, not ${JSON.stringify(as)}; leave --as out`);
+    }
+    return { by: token.person, authentication: { method: 'token', token: token.id } };
+  }
+  const localTrust =
+    configFor(globals, ctx.io)?.config.approvals?.localTrust === true || (await ts.settings.get('approvals.localTrust')) === true;
+  if (!localTrust) {
+    throw new TeamStateError(
+      'unauthenticated',
+      `approvals ${decision} needs a credential with the decide scope: set TEAMSTATE_TOKEN or put the token in ${credentialsPath(ctx.io.env)} (mode 0600); create one with teamstate tokens create --person <you> --scopes decide. --as alone works only with approvals.localTrust: true in the config, where anyone with a shell here can approve as anyone.`,
+    );
+  }
+  if (as === undefined) throw new UsageError('--as: in local trust, give the person who decides (a person id, login or email)');
+  return { by: as, authentication: { method: 'local', osUser: osUser() } };
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
 
 function open<T>(ctx: CommandContext, globals: ApprovalsOptions, fn: (ts: TeamState) => Promise<T>): Promise<T> {
   const policy = loadPolicyFile(globals.policy, ctx.io);

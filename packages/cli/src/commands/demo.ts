@@ -34,6 +34,9 @@ async function demoState(ts: TeamState) {
       requestedBy: 'assistant',
     }));
   const approver = (await ts.people.list({ team: blocked?.team ?? 'payments' }))[0]?.id ?? 'ana-garcia';
+  // The demo workspace is synthetic and local: it is created in local-trust mode, so the printed
+  // `approvals approve … --as <person>` works without a credential (audited once, as a setting change).
+  if ((await ts.settings.get('approvals.localTrust')) !== true) await ts.settings.set('approvals.localTrust', true, 'teamstate demo');
   return { window, metrics, signals, pendingApproval, approver };
 }
 

@@ -14,6 +14,7 @@ import { registerSignals } from './signals.js';
 import { registerSprint } from './sprint.js';
 import { registerStandup } from './standup.js';
 import { registerSync } from './sync.js';
+import { registerTokens } from './tokens.js';
 
 /** Every command, in the order `--help` lists them. */
 export const commands: RegisterCommand[] = [
@@ -27,6 +28,7 @@ export const commands: RegisterCommand[] = [
   registerSprint,
   registerApprovals,
   registerAudit,
+  registerTokens,
   registerConfig,
   registerServe,
   registerPeople,

@@ -160,6 +160,8 @@ export const configSchema = z.strictObject({
   signals: signalsConfigSchema.optional(),
   metrics: metricsConfigSchema.optional(),
   mcp: mcpConfigSchema.optional(),
+  /** `localTrust: true`: `approvals approve|decline --as <person>` works without a credential (anyone with a shell here can approve as anyone). */
+  approvals: z.strictObject({ localTrust: z.boolean().optional() }).optional(),
   /** A path (relative to the config file) or the policy document inline. */
   policy: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
 });

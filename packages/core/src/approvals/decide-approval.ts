@@ -22,6 +22,14 @@ const decisionInputSchema = z.strictObject({
   by: z.string().min(1).max(200),
   reason: z.string().max(2000).optional(),
   params: z.record(z.string(), z.unknown()).optional(),
+  authentication: z
+    .discriminatedUnion('method', [
+      z.strictObject({ method: z.literal('token'), token: z.string().min(1).max(100) }),
+      z.strictObject({ method: z.literal('slack'), user: z.string().min(1).max(100) }),
+      z.strictObject({ method: z.literal('local'), osUser: z.string().min(1).max(200) }),
+      z.strictObject({ method: z.literal('sdk') }),
+    ])
+    .optional(),
 });
 
 const MAX_ID_LENGTH = 64;
@@ -112,6 +120,7 @@ export async function decideApproval(deps: ApprovalDeps, id: string, input: Deci
         data: {
           decision: decision.decision,
           reason: decision.reason,
+          authentication: decision.authentication ?? { method: 'sdk' },
           ...(params ? { params, previousParams: JSON.parse(String(row.params)) } : {}),
           // The exact { type, target, params } this decision approved (or declined): execution and
           // `audit verify` hold the approval row to it.

@@ -19,6 +19,12 @@ export const AUDIT_EVENT_TYPES = [
   'approval.failed',
   /** An execution finished after its approval had already been settled by reconcile; the status stays. */
   'approval.late_outcome',
+  /** A per-person token was created (data.token: its id, data.scopes); the token itself is never recorded. */
+  'token.created',
+  /** A token was revoked. */
+  'token.revoked',
+  /** A workspace setting changed (data.key, data.value), e.g. local trust turned on. */
+  'setting.changed',
 ] as const;
 
 /** One of {@link AUDIT_EVENT_TYPES}. */

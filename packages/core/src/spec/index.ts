@@ -14,7 +14,14 @@ export { type ActionContext, type ActionType, defineActionType, type ExecutionCh
 export type { ApprovalChannel, ApprovalChannelContext, ApprovalMessageRef } from './approval-channel.js';
 export type { Connector, SyncContext, SyncProgress } from './connector.js';
 export type { Embedder } from './embedder.js';
-export type { DecisionInput, InteractionApprovals, InteractionContext, InteractionResult, InteractionSpec } from './interaction.js';
+export type {
+  DecisionAuthentication,
+  DecisionInput,
+  InteractionApprovals,
+  InteractionContext,
+  InteractionResult,
+  InteractionSpec,
+} from './interaction.js';
 export type {
   DoraBenchmarks,
   MetricCalculator,

@@ -13,7 +13,19 @@ export interface DecisionInput {
   reason?: string;
   /** The edited params, for `modify`; validated against the action type's schema again. */
   params?: Record<string, unknown>;
+  /** How the decider was authenticated, recorded on the decision's ledger entry (default `{ method: 'sdk' }`). */
+  authentication?: DecisionAuthentication;
 }
+
+/**
+ * How a decider proved who they are: a per-person token (its id), a verified Slack user, local trust (anyone
+ * with a shell on this machine, recorded with the OS user), or an app calling the SDK directly.
+ */
+export type DecisionAuthentication =
+  | { method: 'token'; token: string }
+  | { method: 'slack'; user: string }
+  | { method: 'local'; osUser: string }
+  | { method: 'sdk' };
 
 /** The part of `ts.approvals` an interaction handler needs: read one approval and decide it. */
 export interface InteractionApprovals {

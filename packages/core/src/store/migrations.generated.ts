@@ -93,5 +93,13 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "DROP INDEX `work_items_kind_state_idx`;",
       "CREATE INDEX `work_items_kind_state_created_idx` ON `work_items` (`workspace`,`kind`,`state`,`created_at`);"
     ]
+  },
+  {
+    "tag": "0006_caller_identity",
+    "statements": [
+      "CREATE TABLE `tokens` (\n\t`workspace` text NOT NULL,\n\t`id` text NOT NULL,\n\t`person_id` text NOT NULL,\n\t`scopes` text NOT NULL,\n\t`token_hash` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`expires_at` integer,\n\t`revoked_at` integer,\n\tPRIMARY KEY(`workspace`, `id`)\n);",
+      "CREATE INDEX `tokens_hash_idx` ON `tokens` (`token_hash`);",
+      "CREATE TABLE `workspace_settings` (\n\t`workspace` text NOT NULL,\n\t`key` text NOT NULL,\n\t`value` text NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `key`)\n);"
+    ]
   }
 ];

@@ -375,3 +375,34 @@ export const auditEvents = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.workspace, t.seq] }), index('audit_events_approval_idx').on(t.workspace, t.approvalId)],
 );
+
+/** Per-person API tokens (MCP over HTTP, CLI decisions): only the sha256 of a token is stored. */
+export const tokens = sqliteTable(
+  'tokens',
+  {
+    workspace: text('workspace').notNull(),
+    id: text('id').notNull(),
+    personId: text('person_id').notNull(),
+    /** JSON array of scopes: read, propose, write, decide. */
+    scopes: text('scopes').notNull(),
+    /** sha256 (hex) of the token; the token itself is shown once and never stored. */
+    tokenHash: text('token_hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at'),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.id] }), index('tokens_hash_idx').on(t.tokenHash)],
+);
+
+/** Workspace settings kept with the data (e.g. `approvals.localTrust` for the demo workspace). */
+export const workspaceSettings = sqliteTable(
+  'workspace_settings',
+  {
+    workspace: text('workspace').notNull(),
+    key: text('key').notNull(),
+    /** JSON value. */
+    value: text('value').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.key] })],
+);
