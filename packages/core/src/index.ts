@@ -79,6 +79,8 @@ export { DEFAULT_WORKING_HOURS, type WorkingHours, workingHoursBetween, workingM
 export { existingIds, type RecordKind } from './store/existing-ids.js';
 export { DEFAULT_DATABASE, type OpenStoreOptions, openStore, redactUrl, resolveDatabaseUrl, type Store } from './store/open-store.js';
 export * as tables from './store/schema.js';
+export { and, join, raw, type Sql, type SqlValue, sql, valueList } from './store/sql.js';
+export { createStoreReader, type StoreReader } from './store/store-reader.js';
 export { RECORD_TABLES } from './store/table-specs.js';
 export type { Connector, SyncBatch, SyncContext, SyncProgress } from './sync/connector-spec.js';
 export type { ConnectorSyncResult, SyncOptions, SyncResult } from './sync/run-sync.js';

@@ -1,61 +1,8 @@
-import type { Store } from '@teamstate/core';
+import type { Sql, Store } from '@teamstate/core';
 
-/** A value bound to a `?` placeholder. */
-export type SqlValue = string | number | null;
-
-/** A SQL fragment with its positional arguments, composable with the {@link sql} tag. */
-export interface Sql {
-  readonly text: string;
-  readonly args: readonly SqlValue[];
-}
-
-const isSql = (value: unknown): value is Sql => typeof value === 'object' && value !== null && 'text' in value && 'args' in value;
-
-/**
- * Template tag that builds a {@link Sql}: interpolated values become `?` arguments, interpolated
- * fragments are inlined with their arguments, so queries stay parameterized however they are composed.
- */
-export function sql(strings: TemplateStringsArray, ...values: (SqlValue | Sql)[]): Sql {
-  let text = strings[0] ?? '';
-  const args: SqlValue[] = [];
-  values.forEach((value, index) => {
-    if (isSql(value)) {
-      text += value.text;
-      args.push(...value.args);
-    } else {
-      text += '?';
-      args.push(value);
-    }
-    text += strings[index + 1] ?? '';
-  });
-  return { text, args };
-}
-
-/** Trusted SQL text (identifiers, aliases) inlined as is. */
-export const raw = (text: string): Sql => ({ text, args: [] });
-
-/** Joins fragments with a separator; `empty` when there are none. */
-export function join(parts: readonly Sql[], separator: string, empty = ''): Sql {
-  if (parts.length === 0) return raw(empty);
-  return { text: parts.map((part) => part.text).join(separator), args: parts.flatMap((part) => part.args) };
-}
-
-/** `AND`-joins conditions (`1` when there are none). */
-export const and = (conditions: readonly Sql[]): Sql =>
-  join(
-    conditions.map((c) => sql`(${c})`),
-    ' AND ',
-    '1',
-  );
+export { and, join, raw, type Sql, type SqlValue, sql, valueList } from '@teamstate/core';
 
 /** Runs a fragment on the store and returns its rows. */
 export async function query(store: Store, statement: Sql) {
   return (await store.execute(statement.text, [...statement.args])).rows;
 }
-
-/** A comma-separated list of `?` arguments, for `IN (…)`. */
-export const valueList = (values: readonly SqlValue[]): Sql =>
-  join(
-    values.map((value) => sql`${value}`),
-    ', ',
-  );
