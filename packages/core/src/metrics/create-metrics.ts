@@ -2,6 +2,7 @@ import { TeamStateError } from '../errors.js';
 import { closest } from '../model/suggest.js';
 import { formatTimestamp, parseTimestamp } from '../model/timestamp.js';
 import type { Store } from '../store/open-store.js';
+import { createStoreReader } from '../store/store-reader.js';
 import type { MetricCalculator, MetricQuery, MetricResult, ResolvedMetricSettings } from './metric-spec.js';
 
 /** The query of `ts.metrics.compute()` / `explain()`: a half-open window `[from, to)` and optional scope. */
@@ -128,6 +129,8 @@ export function createMetrics(
   settings: ResolvedMetricSettings,
 ): Metrics {
   const byId = new Map(calculators.map((calculator) => [calculator.id, calculator]));
+  // Calculators read through this: no write(), no raw client.
+  const db = createStoreReader(store, workspace);
 
   function calculator(id: unknown, argument: string): MetricCalculator {
     const found = typeof id === 'string' ? byId.get(id) : undefined;
@@ -174,11 +177,11 @@ export function createMetrics(
   }
 
   async function run(metric: MetricCalculator, query: MetricQuery, granularity: 'week' | undefined): Promise<MetricResult> {
-    const result = await metric.compute(store, query);
+    const result = await metric.compute(db, query);
     if (granularity !== 'week') return result;
     const series: MetricSeriesPoint[] = [];
     for (const [from, to] of weeklyBuckets(query.from, query.to)) {
-      const point = await metric.compute(store, { ...query, from, to });
+      const point = await metric.compute(db, { ...query, from, to });
       series.push({ from: formatTimestamp(from), to: formatTimestamp(to), ...point });
     }
     return { ...result, series };
@@ -207,7 +210,7 @@ export function createMetrics(
       const query = await resolve(options);
       const result = await run(metric, query, options.granularity);
       const evidence = metric.explain
-        ? await metric.explain(store, query)
+        ? await metric.explain(db, query)
         : { rows: [], warnings: [`metric "${metric.id}" does not provide an explanation`] };
       return {
         id: metric.id,

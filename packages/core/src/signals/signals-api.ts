@@ -1,5 +1,6 @@
 import { TeamStateError } from '../errors.js';
 import type { Store } from '../store/open-store.js';
+import { createStoreReader } from '../store/store-reader.js';
 import type { DetectedSignal, SignalDetector, SignalSettings, SignalSeverity } from './signal-spec.js';
 import { DEFAULT_WORKING_HOURS, type WorkingHours } from './working-hours.js';
 
@@ -53,6 +54,8 @@ export function createSignalsApi(deps: {
 }) {
   const { store, workspace, clock, detectors } = deps;
   const workingHours: WorkingHours = { ...DEFAULT_WORKING_HOURS, ...deps.settings?.workingHours };
+  // Detectors read through this: no write(), no raw client.
+  const db = createStoreReader(store, workspace);
   const kinds = new Set<string>();
   for (const detector of detectors) {
     if (detector.specificationVersion !== 'v1')
@@ -82,7 +85,7 @@ export function createSignalsApi(deps: {
       const at = now.getTime();
       const found: { kind: string; signal: DetectedSignal }[] = [];
       for (const detector of detectors) {
-        const signals = await detector.detect(store, { workspace, now, settings: settingsFor(detector), workingHours });
+        const signals = await detector.detect(db, { workspace, now, settings: settingsFor(detector), workingHours });
         for (const signal of signals) found.push({ kind: detector.kind, signal });
       }
       return store.write(async (tx) => {
