@@ -1,6 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
 import { sql } from '@teamstate/core';
-import { humanDuration, names, num } from './sql.js';
+import { humanDuration, type IssueRow, names, num } from './sql.js';
 
 const DAY = 86_400_000;
 
@@ -14,17 +14,9 @@ export const itemBlocked: SignalDetector = {
   defaults: { days: 2, statuses: ['Blocked'] },
   async detect(db, ctx) {
     const blocked = names(ctx.settings().statuses);
-    const found = await db.all<{
-      id: string;
-      key: string;
-      title: string;
-      state: string;
-      team: string | null;
-      flagged: number | null;
-      since_status: number | null;
-      updated: number;
-      assignees: string | null;
-    }>(
+    const found = await db.all<
+      IssueRow & { flagged: number | null; since_status: number | null; updated: number; assignees: string | null }
+    >(
       sql`SELECT w.id, w.key, w.title, w.state, w.team_id AS team, w.flagged,
          (SELECT max(t.at) FROM transitions t WHERE t.workspace = w.workspace AND t.work_item_id = w.id AND lower(t.to_status) = lower(w.state)) AS since_status,
          COALESCE(w.updated_at, w.created_at) AS updated,

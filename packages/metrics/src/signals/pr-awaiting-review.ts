@@ -1,5 +1,5 @@
 import { type SignalDetector, sql, workingHoursBetween } from '@teamstate/core';
-import { ITEM_TEAM, num, workingDays } from './sql.js';
+import { ITEM_TEAM, num, type PullRequestRow, workingDays } from './sql.js';
 
 /** Open, ready PRs that nobody but the author has reviewed for more than `hours` working hours. */
 export const prAwaitingReview: SignalDetector = {
@@ -10,7 +10,7 @@ export const prAwaitingReview: SignalDetector = {
     'An open, non-draft pull request with no review by anyone but its author for more than `hours` working hours since it was ready (opened, or marked ready).',
   defaults: { hours: 24 },
   async detect(db, ctx) {
-    const found = await db.all<{ id: string; key: string; title: string; author_id: string | null; ready: number; team: string | null }>(
+    const found = await db.all<PullRequestRow & { ready: number }>(
       sql`SELECT w.id, w.key, w.title, w.author_id, COALESCE(w.ready_at, w.created_at) AS ready, ${ITEM_TEAM} AS team
        FROM work_items w WHERE w.workspace = ${ctx.workspace} AND w.kind = 'pull_request' AND w.state = 'open' AND COALESCE(w.draft, 0) = 0
        AND NOT EXISTS (SELECT 1 FROM reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id AND v.reviewer_id IS NOT w.author_id)`,

@@ -1,5 +1,5 @@
 import { type SignalDetector, sql, workingHoursBetween } from '@teamstate/core';
-import { ITEM_TEAM, num, workingDays } from './sql.js';
+import { ITEM_TEAM, num, type PullRequestRow, workingDays } from './sql.js';
 
 /** Open PRs whose latest review asked for changes and that have not moved since, for `hours` working hours. */
 export const prChangesRequestedIdle: SignalDetector = {
@@ -10,16 +10,7 @@ export const prChangesRequestedIdle: SignalDetector = {
     'An open pull request whose latest review by someone other than the author requested changes, with no update to the PR after that review, for more than `hours` working hours.',
   defaults: { hours: 24 },
   async detect(db, ctx) {
-    const found = await db.all<{
-      id: string;
-      key: string;
-      title: string;
-      author_id: string | null;
-      updated_at: number | null;
-      team: string | null;
-      reviewer_id: string;
-      submitted_at: number;
-    }>(
+    const found = await db.all<PullRequestRow & { updated_at: number | null; reviewer_id: string; submitted_at: number }>(
       sql`SELECT w.id, w.key, w.title, w.author_id, w.updated_at, ${ITEM_TEAM} AS team, v.reviewer_id, v.submitted_at
        FROM work_items w
        JOIN reviews v ON v.workspace = w.workspace AND v.work_item_id = w.id AND v.reviewer_id IS NOT w.author_id

@@ -1,6 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
 import { sql } from '@teamstate/core';
-import { ITEM_TEAM, num } from './sql.js';
+import { ITEM_TEAM, num, type PullRequestRow } from './sql.js';
 
 /** Open PRs changing more than `lines` lines: slow to review, risky to merge. */
 export const prLarge: SignalDetector = {
@@ -10,15 +10,7 @@ export const prLarge: SignalDetector = {
   description: 'An open pull request whose additions + deletions exceed `lines` (warning above 2.5 × `lines`).',
   defaults: { lines: 400 },
   async detect(db, ctx) {
-    const found = await db.all<{
-      id: string;
-      key: string;
-      title: string;
-      author_id: string | null;
-      additions: number;
-      deletions: number;
-      team: string | null;
-    }>(
+    const found = await db.all<PullRequestRow & { additions: number; deletions: number }>(
       sql`SELECT w.id, w.key, w.title, w.author_id, COALESCE(w.additions, 0) AS additions, COALESCE(w.deletions, 0) AS deletions, ${ITEM_TEAM} AS team
        FROM work_items w WHERE w.workspace = ${ctx.workspace} AND w.kind = 'pull_request' AND w.state = 'open' AND w.additions IS NOT NULL`,
     );

@@ -1,6 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
 import { sql } from '@teamstate/core';
-import { humanDuration, ITEM_TEAM, num } from './sql.js';
+import { humanDuration, ITEM_TEAM, num, type PullRequestRow } from './sql.js';
 
 const DAY = 86_400_000;
 
@@ -12,14 +12,7 @@ export const prStale: SignalDetector = {
   description: 'An open pull request with no activity (its last update or review) for more than `days` calendar days.',
   defaults: { days: 7 },
   async detect(db, ctx) {
-    const found = await db.all<{
-      id: string;
-      key: string;
-      title: string;
-      author_id: string | null;
-      team: string | null;
-      last_activity: number;
-    }>(
+    const found = await db.all<PullRequestRow & { last_activity: number }>(
       sql`SELECT w.id, w.key, w.title, w.author_id, ${ITEM_TEAM} AS team,
          max(COALESCE(w.updated_at, w.created_at), w.created_at, COALESCE((SELECT max(v.submitted_at) FROM reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id), 0)) AS last_activity
        FROM work_items w WHERE w.workspace = ${ctx.workspace} AND w.kind = 'pull_request' AND w.state = 'open'`,

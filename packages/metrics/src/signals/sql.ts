@@ -5,6 +5,24 @@ export const ITEM_TEAM: Sql = raw(
   '(COALESCE(w.team_id, (SELECT r.team_id FROM repositories r WHERE r.workspace = w.workspace AND r.id = w.repository_id)))',
 );
 
+/** The columns every work item a detector reports carries: its id, key, title and team (`null` when it has none). */
+export interface ItemRow {
+  id: string;
+  key: string;
+  title: string;
+  team: string | null;
+}
+
+/** A pull request row: an {@link ItemRow} with its author. */
+export interface PullRequestRow extends ItemRow {
+  author_id: string | null;
+}
+
+/** An issue row: an {@link ItemRow} with its status. */
+export interface IssueRow extends ItemRow {
+  state: string;
+}
+
 /** The team of a row with a `repository_id` column under alias `d`. */
 export const REPOSITORY_TEAM: Sql = raw(
   '(SELECT r.team_id FROM repositories r WHERE r.workspace = d.workspace AND r.id = d.repository_id)',
