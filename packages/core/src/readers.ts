@@ -36,6 +36,7 @@ import type {
   WorkItemAssigneeRow,
   WorkItemRow,
 } from './store/rows.js';
+import { createStoreReader } from './store/store-reader.js';
 import { tableSpecs as t } from './store/table-specs.js';
 
 /** A team with its members and repositories. */
@@ -216,7 +217,8 @@ export function createReaders(store: Store, workspace: string) {
        * Accounts whose person has no account at any other provider the workspace syncs (not matched by email,
        * override or link), optionally of one provider; link them with `ts.linkAccount()`.
        */
-      unmatched: (query: { provider?: Provider } = {}): Promise<UnmatchedAccount[]> => unmatchedAccounts(store.execute, workspace, query),
+      unmatched: (query: { provider?: Provider } = {}): Promise<UnmatchedAccount[]> =>
+        unmatchedAccounts(createStoreReader(store, workspace), query),
     },
     repositories: {
       /** Repositories, optionally of one team. */
