@@ -6,33 +6,26 @@
  * Computed in SQL inside the store, in one query, whatever the size of the workspace: a calculator never
  * pulls every row into JavaScript.
  */
-import type { MetricCalculator, MetricQuery } from '@teamstate/core';
+import { type MetricCalculator, type MetricQuery, raw, type Sql, sql } from '@teamstate/core';
 
-/** The `WHERE` clause and its arguments: merged pull requests in `[from, to)`, in the query's scope. */
-function mergedPullRequests(q: MetricQuery): { where: string; args: (string | number)[] } {
-  const conditions = ['w.workspace = ?', "w.kind = 'pull_request'", 'w.merged_at >= ?', 'w.merged_at < ?'];
-  const args: (string | number)[] = [q.workspace, q.from, q.to];
+/** Merged pull requests in `[from, to)`, in the query's scope, as a condition on work item `w`. */
+function mergedPullRequests(q: MetricQuery): Sql {
+  let where = sql`w.workspace = ${q.workspace} AND w.kind = 'pull_request' AND w.merged_at >= ${q.from} AND w.merged_at < ${q.to}`;
   if (q.team !== undefined) {
     // A pull request belongs to the team of its repository (docs/metrics.md, Conventions).
-    conditions.push('w.repository_id IN (SELECT r.id FROM repositories r WHERE r.workspace = ? AND r.team_id = ?)');
-    args.push(q.workspace, q.team);
+    where = sql`${where} AND w.repository_id IN (SELECT r.id FROM repositories r WHERE r.workspace = ${q.workspace} AND r.team_id = ${q.team})`;
   }
-  if (q.repository !== undefined) {
-    conditions.push('w.repository_id = ?');
-    args.push(q.repository);
-  }
+  if (q.repository !== undefined) where = sql`${where} AND w.repository_id = ${q.repository}`;
   if (q.person !== undefined) {
-    conditions.push(
-      '(w.author_id = ? OR EXISTS (SELECT 1 FROM work_item_assignees a WHERE a.workspace = w.workspace AND a.work_item_id = w.id AND a.person_id = ?))',
-    );
-    args.push(q.person, q.person);
+    where = sql`${where} AND (w.author_id = ${q.person} OR EXISTS (SELECT 1 FROM work_item_assignees a
+      WHERE a.workspace = w.workspace AND a.work_item_id = w.id AND a.person_id = ${q.person}))`;
   }
-  return { where: conditions.join(' AND '), args };
+  return where;
 }
 
 /** Approved by a reviewer who is not the author. */
-const APPROVED_BY_ANOTHER = `EXISTS (SELECT 1 FROM reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id
-  AND v.state = 'approved' AND v.reviewer_id IS NOT w.author_id)`;
+const APPROVED_BY_ANOTHER = raw(`EXISTS (SELECT 1 FROM reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id
+  AND v.state = 'approved' AND v.reviewer_id IS NOT w.author_id)`);
 
 /**
  * `approval_coverage`: pull requests merged in `[from, to)` with an approving review by someone other
@@ -48,31 +41,28 @@ export const approvalCoverage: MetricCalculator = {
   category: 'compliance',
   description:
     'Pull requests merged in [from, to) with an approving review by someone other than their author, divided by all pull requests merged in the window.',
-  async compute(store, q) {
-    const { where, args } = mergedPullRequests(q);
-    const { rows } = await store.execute(
-      `SELECT count(*) AS merged, coalesce(sum(CASE WHEN ${APPROVED_BY_ANOTHER} THEN 1 ELSE 0 END), 0) AS approved
-       FROM work_items w WHERE ${where}`,
-      args,
+  async compute(db, q) {
+    // `db` reads the store (no writes); rows come back typed as named: numbers for INTEGER columns and counts.
+    const row = await db.get<{ merged: number; approved: number }>(
+      sql`SELECT count(*) AS merged, coalesce(sum(CASE WHEN ${APPROVED_BY_ANOTHER} THEN 1 ELSE 0 END), 0) AS approved
+       FROM work_items w WHERE ${mergedPullRequests(q)}`,
     );
-    const merged = Number(rows[0]?.merged ?? 0);
-    const approved = Number(rows[0]?.approved ?? 0);
+    const merged = row?.merged ?? 0;
+    const approved = row?.approved ?? 0;
     return { value: merged === 0 ? null : approved / merged, unit: 'ratio', approved, merged, unapproved: merged - approved };
   },
   // Optional: the rows behind the number, for `teamstate metrics approval_coverage --explain`.
-  async explain(store, q) {
-    const { where, args } = mergedPullRequests(q);
-    const { rows } = await store.execute(
-      `SELECT w.key, w.author_id AS author, w.merged_at AS mergedAt, ${APPROVED_BY_ANOTHER} AS approved
-       FROM work_items w WHERE ${where} ORDER BY w.merged_at, w.id`,
-      args,
+  async explain(db, q) {
+    const rows = await db.all<{ key: string; author: string | null; mergedAt: number; approved: number }>(
+      sql`SELECT w.key, w.author_id AS author, w.merged_at AS mergedAt, ${APPROVED_BY_ANOTHER} AS approved
+       FROM work_items w WHERE ${mergedPullRequests(q)} ORDER BY w.merged_at, w.id`,
     );
     return {
       rows: rows.map((row) => ({
-        key: String(row.key),
-        author: row.author === null ? null : String(row.author),
-        mergedAt: new Date(Number(row.mergedAt)).toISOString(),
-        approved: Number(row.approved) === 1,
+        key: row.key,
+        author: row.author,
+        mergedAt: new Date(row.mergedAt).toISOString(),
+        approved: row.approved === 1,
       })),
       warnings: [],
     };

@@ -7,7 +7,7 @@
  * every refresh: refreshing again updates the signal instead of adding a second one, and resolves it
  * once the condition no longer holds (an approval arrives, or the merge leaves the window).
  */
-import type { DetectedSignal, SignalContext, SignalDetector, Store } from '@teamstate/core';
+import { type DetectedSignal, type SignalContext, type SignalDetector, type StoreReader, sql } from '@teamstate/core';
 
 const DAY_MS = 86_400_000;
 
@@ -24,37 +24,45 @@ export const mergedWithoutApproval: SignalDetector = {
   description:
     'A pull request merged in the last `days` days without an approving review by someone other than its author; critical above `lines` changed lines.',
   defaults: { days: 14, lines: 400 },
-  async detect(store, ctx) {
+  async detect(db, ctx) {
     const now = ctx.now.getTime();
     // Thresholds may differ per team (`signals.teams.<team>`): select with the widest window, then
     // apply each team's own setting to the few rows found.
-    const { rows } = await store.execute(
-      `SELECT w.id, w.key, w.title, w.author_id AS author, w.merged_at AS merged_at,
+    const since = now - (await widestDays(db, ctx)) * DAY_MS;
+    const rows = await db.all<{
+      id: string;
+      key: string;
+      title: string;
+      author: string | null;
+      merged_at: number;
+      lines: number;
+      team: string | null;
+    }>(
+      sql`SELECT w.id, w.key, w.title, w.author_id AS author, w.merged_at AS merged_at,
               coalesce(w.additions, 0) + coalesce(w.deletions, 0) AS lines,
               (SELECT r.team_id FROM repositories r WHERE r.workspace = w.workspace AND r.id = w.repository_id) AS team
        FROM work_items w
-       WHERE w.workspace = ? AND w.kind = 'pull_request' AND w.merged_at IS NOT NULL AND w.merged_at <= ?
+       WHERE w.workspace = ${ctx.workspace} AND w.kind = 'pull_request' AND w.merged_at IS NOT NULL AND w.merged_at <= ${now}
          AND NOT EXISTS (SELECT 1 FROM reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id
                            AND v.state = 'approved' AND v.reviewer_id IS NOT w.author_id)
-         AND w.merged_at > ?`,
-      [ctx.workspace, now, now - (await widestDays(store, ctx)) * DAY_MS],
+         AND w.merged_at > ${since}`,
     );
     return rows.flatMap((row): DetectedSignal[] => {
-      const team = row.team === null ? undefined : String(row.team);
+      const team = row.team ?? undefined;
       const settings = ctx.settings(team);
-      const mergedAt = Number(row.merged_at);
+      const mergedAt = row.merged_at;
       if (now - mergedAt > Number(settings.days) * DAY_MS) return [];
-      const lines = Number(row.lines);
+      const lines = row.lines;
       return [
         {
           severity: lines > Number(settings.lines) ? 'critical' : 'warning',
-          subject: { type: 'work_item', id: String(row.id) },
+          subject: { type: 'work_item', id: row.id },
           team,
           title: `${row.key} was merged without an approval by anyone but its author`,
           evidence: {
-            key: String(row.key),
-            title: String(row.title),
-            author: row.author === null ? null : String(row.author),
+            key: row.key,
+            title: row.title,
+            author: row.author,
             mergedAt: new Date(mergedAt).toISOString(),
             lines,
           },
@@ -65,7 +73,7 @@ export const mergedWithoutApproval: SignalDetector = {
 };
 
 /** The widest `days` of the workspace's setting and every team's override: how far back to look at all. */
-async function widestDays(store: Store, ctx: SignalContext): Promise<number> {
-  const { rows } = await store.execute('SELECT id FROM teams WHERE workspace = ?', [ctx.workspace]);
-  return Math.max(Number(ctx.settings().days), ...rows.map((row) => Number(ctx.settings(String(row.id)).days)));
+async function widestDays(db: StoreReader, ctx: SignalContext): Promise<number> {
+  const teams = await db.all<{ id: string }>(sql`SELECT id FROM teams WHERE workspace = ${ctx.workspace}`);
+  return Math.max(Number(ctx.settings().days), ...teams.map((team) => Number(ctx.settings(team.id).days)));
 }

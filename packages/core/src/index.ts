@@ -66,6 +66,8 @@ export * from './spec/index.js';
 export { existingIds } from './store/existing-ids.js';
 export { DEFAULT_DATABASE, type OpenStoreOptions, openStore, redactUrl, resolveDatabaseUrl, type Store } from './store/open-store.js';
 export * as tables from './store/schema.js';
+export { and, join, raw, type Sql, type SqlValue, sql, valueList } from './store/sql.js';
+export { createStoreReader, type StoreReader } from './store/store-reader.js';
 export { RECORD_TABLES } from './store/table-specs.js';
 export type { ConnectorSyncResult, SyncOptions, SyncResult } from './sync/run-sync.js';
 export { type SafeTextOptions, safeText } from './text/safe-text.js';

@@ -3,11 +3,12 @@ import { TeamStateError } from './errors.js';
 import { type UnmatchedAccount, unmatchedAccounts } from './identity/unmatched-accounts.js';
 import type { Provider } from './model/common.js';
 import type { Deployment, Incident, Sprint } from './model/delivery.js';
-import type { Account, Person, Repository, Team } from './model/identity.js';
+import type { Person, Repository, Team } from './model/identity.js';
 import { parseTimestamp } from './model/timestamp.js';
 import type { WorkItem, WorkItemKind } from './model/work-item.js';
 import type { Store } from './store/open-store.js';
 import {
+  accountFromRow,
   deploymentFromRow,
   groupBy,
   incidentFromRow,
@@ -18,7 +19,25 @@ import {
   teamFromRow,
   transitionFromRow,
   workItemFromRow,
-} from './store/row-mapping.js';
+} from './store/records.js';
+import type {
+  AccountRow,
+  DeploymentPullRequestRow,
+  DeploymentRow,
+  IncidentRow,
+  MembershipRow,
+  PersonRow,
+  RepositoryRow,
+  ReviewRow,
+  SprintCommittedItemRow,
+  SprintRow,
+  TeamRow,
+  TransitionRow,
+  WorkItemAssigneeRow,
+  WorkItemRow,
+} from './store/rows.js';
+import { createStoreReader } from './store/store-reader.js';
+import { tableSpecs as t } from './store/table-specs.js';
 
 /** A team with its members and repositories. */
 export interface TeamSummary extends Team {
@@ -91,7 +110,11 @@ export function createReaders(store: Store, workspace: string) {
   // The workspace is parameter 1 of every query, so subqueries say `workspace = ?1`: one that said
   // `workspace = w.workspace` would be correlated, evaluated again for every row. Children of a page are
   // ordered by their lookup key first, or SQLite walks the whole workspace in the ORDER BY's index.
-  const rows = async (sql: string, args: InValue[] = []) => (await store.execute(sql, [workspace, ...args])).rows;
+  // Rows are typed by the caller: a table's row when selected with its spec's `select()`, else the columns named.
+  const rows = async <T extends object>(sql: string, args: InValue[] = []) =>
+    (await store.execute(sql, [workspace, ...args])).rows as unknown as T[];
+  const byPerson = (r: { personId: string }) => r.personId;
+  const byItem = (r: { workItemId: string }) => r.workItemId;
 
   async function peopleByIds(ids: string[] | undefined, team?: string): Promise<Person[]> {
     const where = [
@@ -101,46 +124,48 @@ export function createReaders(store: Store, workspace: string) {
       .filter(Boolean)
       .map((c) => ` AND ${c}`)
       .join('');
-    const people = await rows(`SELECT p.* FROM people p WHERE p.workspace = ?${where} ORDER BY p.id`, [
+    const people = await rows<PersonRow>(`SELECT ${t.people.select('p')} FROM people p WHERE p.workspace = ?${where} ORDER BY p.id`, [
       ...(ids ?? []),
       ...(team ? [team] : []),
     ]);
     if (people.length === 0) return [];
-    const personIds = people.map((p) => String(p.id));
+    const personIds = people.map((p) => p.id);
     const [memberships, accounts] = await Promise.all([
-      rows(`SELECT * FROM memberships WHERE workspace = ? AND person_id IN (${inList(personIds)}) ORDER BY person_id, team_id`, personIds),
-      rows(
-        `SELECT * FROM accounts WHERE workspace = ? AND person_id IN (${inList(personIds)}) ORDER BY person_id, provider, external_id`,
+      rows<MembershipRow>(
+        `SELECT ${t.memberships.select()} FROM memberships WHERE workspace = ? AND person_id IN (${inList(personIds)}) ORDER BY person_id, team_id`,
+        personIds,
+      ),
+      rows<AccountRow>(
+        `SELECT ${t.accounts.select()} FROM accounts WHERE workspace = ? AND person_id IN (${inList(personIds)}) ORDER BY person_id, provider, external_id`,
         personIds,
       ),
     ]);
-    const teamsOf = groupBy(memberships, 'person_id', (r) => String(r.team_id));
-    const accountsOf = groupBy(accounts, 'person_id', (r): Account => {
-      const account: Account = { provider: String(r.provider) as Account['provider'], id: String(r.external_id) };
-      if (r.login !== null) account.login = String(r.login);
-      return account;
-    });
-    return people.map((r) => personFromRow(r, teamsOf.get(String(r.id)) ?? [], accountsOf.get(String(r.id)) ?? []));
+    const teamsOf = groupBy(memberships, byPerson, (r) => r.teamId);
+    const accountsOf = groupBy(accounts, byPerson, accountFromRow);
+    return people.map((r) => personFromRow(r, teamsOf.get(r.id) ?? [], accountsOf.get(r.id) ?? []));
   }
 
-  async function withChildren(items: Awaited<ReturnType<typeof rows>>): Promise<WorkItem[]> {
+  async function withChildren(items: WorkItemRow[]): Promise<WorkItem[]> {
     if (items.length === 0) return [];
-    const ids = items.map((r) => String(r.id));
+    const ids = items.map((r) => r.id);
     const [assignees, reviews, transitions] = await Promise.all([
-      rows(
-        `SELECT * FROM work_item_assignees WHERE workspace = ? AND work_item_id IN (${inList(ids)}) ORDER BY work_item_id, person_id`,
+      rows<WorkItemAssigneeRow>(
+        `SELECT ${t.workItemAssignees.select()} FROM work_item_assignees WHERE workspace = ? AND work_item_id IN (${inList(ids)}) ORDER BY work_item_id, person_id`,
         ids,
       ),
-      rows(`SELECT * FROM reviews WHERE workspace = ? AND work_item_id IN (${inList(ids)}) ORDER BY work_item_id, seq`, ids),
-      rows(`SELECT * FROM transitions WHERE workspace = ? AND work_item_id IN (${inList(ids)}) ORDER BY work_item_id, seq`, ids),
+      rows<ReviewRow>(
+        `SELECT ${t.reviews.select()} FROM reviews WHERE workspace = ? AND work_item_id IN (${inList(ids)}) ORDER BY work_item_id, seq`,
+        ids,
+      ),
+      rows<TransitionRow>(
+        `SELECT ${t.transitions.select()} FROM transitions WHERE workspace = ? AND work_item_id IN (${inList(ids)}) ORDER BY work_item_id, seq`,
+        ids,
+      ),
     ]);
-    const a = groupBy(assignees, 'work_item_id', (r) => String(r.person_id));
-    const rv = groupBy(reviews, 'work_item_id', reviewFromRow);
-    const tr = groupBy(transitions, 'work_item_id', transitionFromRow);
-    return items.map((r) => {
-      const id = String(r.id);
-      return workItemFromRow(r, { assignees: a.get(id), reviews: rv.get(id), transitions: tr.get(id) });
-    });
+    const a = groupBy(assignees, byItem, (r) => r.personId);
+    const rv = groupBy(reviews, byItem, reviewFromRow);
+    const tr = groupBy(transitions, byItem, transitionFromRow);
+    return items.map((r) => workItemFromRow(r, { assignees: a.get(r.id), reviews: rv.get(r.id), transitions: tr.get(r.id) }));
   }
 
   return {
@@ -148,16 +173,24 @@ export function createReaders(store: Store, workspace: string) {
       /** Every team with members and repositories, ordered by id. */
       async list(): Promise<TeamSummary[]> {
         const [teams, members, repos] = await Promise.all([
-          rows('SELECT * FROM teams WHERE workspace = ? ORDER BY id'),
-          rows('SELECT team_id, person_id FROM memberships WHERE workspace = ? ORDER BY person_id'),
-          rows('SELECT id, team_id FROM repositories WHERE workspace = ? AND team_id IS NOT NULL ORDER BY id'),
+          rows<TeamRow>(`SELECT ${t.teams.select()} FROM teams WHERE workspace = ? ORDER BY id`),
+          rows<{ teamId: string; personId: string }>(
+            'SELECT team_id AS teamId, person_id AS personId FROM memberships WHERE workspace = ? ORDER BY person_id',
+          ),
+          rows<{ id: string; teamId: string }>(
+            'SELECT id, team_id AS teamId FROM repositories WHERE workspace = ? AND team_id IS NOT NULL ORDER BY id',
+          ),
         ]);
-        const m = groupBy(members, 'team_id', (r) => String(r.person_id));
-        const r = groupBy(repos, 'team_id', (row) => String(row.id));
+        const m = groupBy(members, (row) => row.teamId, byPerson);
+        const r = groupBy(
+          repos,
+          (row) => row.teamId,
+          (row) => row.id,
+        );
         return teams.map((row) => ({
           ...teamFromRow(row),
-          members: m.get(String(row.id)) ?? [],
-          repositories: r.get(String(row.id)) ?? [],
+          members: m.get(row.id) ?? [],
+          repositories: r.get(row.id) ?? [],
         }));
       },
       /** One team, or `undefined`. */
@@ -173,24 +206,25 @@ export function createReaders(store: Store, workspace: string) {
         const [byId] = await peopleByIds([idOrLogin]);
         if (byId) return byId;
         // ?1 is the workspace (prepended by rows()), ?2 the id, login or email looked up.
-        const match = await rows(
+        const match = await rows<{ id: string }>(
           `SELECT person_id AS id FROM accounts WHERE workspace = ?1 AND (external_id = ?2 OR login = ?2)
            UNION SELECT id FROM people WHERE workspace = ?1 AND email = lower(?2) LIMIT 1`,
           [idOrLogin],
         );
-        return match[0] ? (await peopleByIds([String(match[0].id)]))[0] : undefined;
+        return match[0] ? (await peopleByIds([match[0].id]))[0] : undefined;
       },
       /**
        * Accounts whose person has no account at any other provider the workspace syncs (not matched by email,
        * override or link), optionally of one provider; link them with `ts.linkAccount()`.
        */
-      unmatched: (query: { provider?: Provider } = {}): Promise<UnmatchedAccount[]> => unmatchedAccounts(store.execute, workspace, query),
+      unmatched: (query: { provider?: Provider } = {}): Promise<UnmatchedAccount[]> =>
+        unmatchedAccounts(createStoreReader(store, workspace), query),
     },
     repositories: {
       /** Repositories, optionally of one team. */
       async list(query: { team?: string } = {}): Promise<Repository[]> {
-        const list = await rows(
-          `SELECT * FROM repositories WHERE workspace = ?${query.team ? ' AND team_id = ?' : ''} ORDER BY id`,
+        const list = await rows<RepositoryRow>(
+          `SELECT ${t.repositories.select()} FROM repositories WHERE workspace = ?${query.team ? ' AND team_id = ?' : ''} ORDER BY id`,
           query.team ? [query.team] : [],
         );
         return list.map(repositoryFromRow);
@@ -239,24 +273,24 @@ export function createReaders(store: Store, workspace: string) {
           where.push('(w.created_at < ? OR (w.created_at = ? AND w.id < ?))');
           args.push(createdAt, createdAt, id);
         }
-        const found = await rows(
-          `SELECT w.* FROM work_items w WHERE w.workspace = ?${where.map((c) => ` AND ${c}`).join('')} ORDER BY w.created_at DESC, w.id DESC LIMIT ?`,
+        const found = await rows<WorkItemRow>(
+          `SELECT ${t.workItems.select('w')} FROM work_items w WHERE w.workspace = ?${where.map((c) => ` AND ${c}`).join('')} ORDER BY w.created_at DESC, w.id DESC LIMIT ?`,
           [...args, limit + 1],
         );
         const page = found.slice(0, limit);
         const last = page.at(-1);
         return {
           items: await withChildren(page),
-          nextCursor: found.length > limit && last ? encodeCursor([Number(last.created_at), String(last.id)]) : undefined,
+          nextCursor: found.length > limit && last ? encodeCursor([last.createdAt, last.id]) : undefined,
         };
       },
       /** One work item by id or by key (`acme/api#42`, `PAY-17`), or `undefined`. */
       async get(idOrKey: string): Promise<WorkItem | undefined> {
         // An id wins over a key; two lookups, each on its index (an OR of the two would scan the workspace;
         // `+id` sorts the few matches instead of walking the id index).
-        const byId = await rows('SELECT * FROM work_items WHERE workspace = ? AND id = ?', [idOrKey]);
-        const found =
-          byId.length > 0 ? byId : await rows('SELECT * FROM work_items WHERE workspace = ? AND key = ? ORDER BY +id LIMIT 1', [idOrKey]);
+        const select = `SELECT ${t.workItems.select()} FROM work_items WHERE workspace = ?`;
+        const byId = await rows<WorkItemRow>(`${select} AND id = ?`, [idOrKey]);
+        const found = byId.length > 0 ? byId : await rows<WorkItemRow>(`${select} AND key = ? ORDER BY +id LIMIT 1`, [idOrKey]);
         return (await withChildren(found))[0];
       },
     },
@@ -264,21 +298,21 @@ export function createReaders(store: Store, workspace: string) {
       /** Sprints, optionally of one team and/or state, newest first. */
       async list(query: { team?: string; state?: Sprint['state'] } = {}): Promise<Sprint[]> {
         const where = [query.team ? ' AND team_id = ?' : '', query.state ? ' AND state = ?' : ''].join('');
-        const list = await rows(`SELECT * FROM sprints WHERE workspace = ?${where} ORDER BY start_at DESC, id`, [
-          ...(query.team ? [query.team] : []),
-          ...(query.state ? [query.state] : []),
-        ]);
+        const list = await rows<SprintRow>(
+          `SELECT ${t.sprints.select()} FROM sprints WHERE workspace = ?${where} ORDER BY start_at DESC, id`,
+          [...(query.team ? [query.team] : []), ...(query.state ? [query.state] : [])],
+        );
         if (list.length === 0) return [];
-        const ids = list.map((r) => String(r.id));
+        const ids = list.map((r) => r.id);
         const committed = groupBy(
-          await rows(
-            `SELECT * FROM sprint_committed_items WHERE workspace = ? AND sprint_id IN (${inList(ids)}) ORDER BY sprint_id, work_item_id`,
+          await rows<SprintCommittedItemRow>(
+            `SELECT ${t.sprintCommittedItems.select()} FROM sprint_committed_items WHERE workspace = ? AND sprint_id IN (${inList(ids)}) ORDER BY sprint_id, work_item_id`,
             ids,
           ),
-          'sprint_id',
-          (r) => String(r.work_item_id),
+          (r) => r.sprintId,
+          (r) => r.workItemId,
         );
-        return list.map((r) => sprintFromRow(r, committed.get(String(r.id)) ?? []));
+        return list.map((r) => sprintFromRow(r, committed.get(r.id) ?? []));
       },
       /** One sprint, or `undefined`. */
       async get(id: string): Promise<Sprint | undefined> {
@@ -293,21 +327,21 @@ export function createReaders(store: Store, workspace: string) {
           where.push('environment = ?');
           args.push(query.environment);
         }
-        const list = await rows(
-          `SELECT * FROM deployments d WHERE workspace = ?${where.map((c) => ` AND ${c}`).join('')} ORDER BY finished_at DESC, id LIMIT ?`,
+        const list = await rows<DeploymentRow>(
+          `SELECT ${t.deployments.select()} FROM deployments d WHERE workspace = ?${where.map((c) => ` AND ${c}`).join('')} ORDER BY finished_at DESC, id LIMIT ?`,
           [...args, limitOf(query.limit, 100)],
         );
         if (list.length === 0) return [];
-        const ids = list.map((r) => String(r.id));
+        const ids = list.map((r) => r.id);
         const prs = groupBy(
-          await rows(
-            `SELECT * FROM deployment_pull_requests WHERE workspace = ? AND deployment_id IN (${inList(ids)}) ORDER BY deployment_id, work_item_id`,
+          await rows<DeploymentPullRequestRow>(
+            `SELECT ${t.deploymentPullRequests.select()} FROM deployment_pull_requests WHERE workspace = ? AND deployment_id IN (${inList(ids)}) ORDER BY deployment_id, work_item_id`,
             ids,
           ),
-          'deployment_id',
-          (r) => String(r.work_item_id),
+          (r) => r.deploymentId,
+          (r) => r.workItemId,
         );
-        return list.map((r) => deploymentFromRow(r, prs.get(String(r.id)) ?? []));
+        return list.map((r) => deploymentFromRow(r, prs.get(r.id) ?? []));
       },
     },
     incidents: {
@@ -315,8 +349,8 @@ export function createReaders(store: Store, workspace: string) {
       async list(query: DeliveryQuery & { open?: boolean } = {}): Promise<Incident[]> {
         const { where, args } = deliveryFilter(query, 'created_at');
         if (query.open) where.push('resolved_at IS NULL');
-        const list = await rows(
-          `SELECT * FROM incidents d WHERE workspace = ?${where.map((c) => ` AND ${c}`).join('')} ORDER BY created_at DESC, id LIMIT ?`,
+        const list = await rows<IncidentRow>(
+          `SELECT ${t.incidents.select()} FROM incidents d WHERE workspace = ?${where.map((c) => ` AND ${c}`).join('')} ORDER BY created_at DESC, id LIMIT ?`,
           [...args, limitOf(query.limit, 100)],
         );
         return list.map(incidentFromRow);

@@ -1,7 +1,8 @@
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { BUNDLE_FORMAT, type Bundle } from '../model/bundle.js';
-import type { Account } from '../model/identity.js';
 import type { Store } from '../store/open-store.js';
 import {
+  accountFromRow,
   deploymentFromRow,
   groupBy,
   incidentFromRow,
@@ -12,11 +13,15 @@ import {
   teamFromRow,
   transitionFromRow,
   workItemFromRow,
-} from '../store/row-mapping.js';
+} from '../store/records.js';
+import { type TypedTableSpec, tableSpecs as t } from '../store/table-specs.js';
 
 /** Reads a whole workspace back as a `teamstate.bundle/v1` document, every list ordered by id. */
 export async function exportBundle(store: Store, workspace: string): Promise<Bundle> {
-  const all = async (sql: string) => (await store.execute(sql, [workspace])).rows;
+  // Every list is read as its table's typed row (`TypedTableSpec.select()` names the columns by property).
+  const all = async <T extends SQLiteTable>(spec: TypedTableSpec<T>, orderBy: string): Promise<T['$inferSelect'][]> =>
+    (await store.execute(`SELECT ${spec.select()} FROM ${spec.name} WHERE workspace = ? ORDER BY ${orderBy}`, [workspace]))
+      .rows as unknown as T['$inferSelect'][];
   const [
     teams,
     people,
@@ -33,43 +38,48 @@ export async function exportBundle(store: Store, workspace: string): Promise<Bun
     deployed,
     incidents,
   ] = await Promise.all([
-    all('SELECT * FROM teams WHERE workspace = ? ORDER BY id'),
-    all('SELECT * FROM people WHERE workspace = ? ORDER BY id'),
-    all('SELECT * FROM accounts WHERE workspace = ? ORDER BY person_id, provider, external_id'),
-    all('SELECT * FROM memberships WHERE workspace = ? ORDER BY person_id, team_id'),
-    all('SELECT * FROM repositories WHERE workspace = ? ORDER BY id'),
-    all('SELECT * FROM work_items WHERE workspace = ? ORDER BY id'),
-    all('SELECT * FROM work_item_assignees WHERE workspace = ? ORDER BY work_item_id, person_id'),
-    all('SELECT * FROM reviews WHERE workspace = ? ORDER BY work_item_id, seq'),
-    all('SELECT * FROM transitions WHERE workspace = ? ORDER BY work_item_id, seq'),
-    all('SELECT * FROM sprints WHERE workspace = ? ORDER BY id'),
-    all('SELECT * FROM sprint_committed_items WHERE workspace = ? ORDER BY sprint_id, work_item_id'),
-    all('SELECT * FROM deployments WHERE workspace = ? ORDER BY id'),
-    all('SELECT * FROM deployment_pull_requests WHERE workspace = ? ORDER BY deployment_id, work_item_id'),
-    all('SELECT * FROM incidents WHERE workspace = ? ORDER BY id'),
+    all(t.teams, 'id'),
+    all(t.people, 'id'),
+    all(t.accounts, 'person_id, provider, external_id'),
+    all(t.memberships, 'person_id, team_id'),
+    all(t.repositories, 'id'),
+    all(t.workItems, 'id'),
+    all(t.workItemAssignees, 'work_item_id, person_id'),
+    all(t.reviews, 'work_item_id, seq'),
+    all(t.transitions, 'work_item_id, seq'),
+    all(t.sprints, 'id'),
+    all(t.sprintCommittedItems, 'sprint_id, work_item_id'),
+    all(t.deployments, 'id'),
+    all(t.deploymentPullRequests, 'deployment_id, work_item_id'),
+    all(t.incidents, 'id'),
   ]);
-  const accountsOf = groupBy(accounts, 'person_id', (r): Account => {
-    const account: Account = { provider: String(r.provider) as Account['provider'], id: String(r.external_id) };
-    if (r.login !== null) account.login = String(r.login);
-    return account;
-  });
-  const teamsOf = groupBy(memberships, 'person_id', (r) => String(r.team_id));
-  const assigneesOf = groupBy(assignees, 'work_item_id', (r) => String(r.person_id));
-  const reviewsOf = groupBy(reviews, 'work_item_id', reviewFromRow);
-  const transitionsOf = groupBy(transitions, 'work_item_id', transitionFromRow);
-  const committedOf = groupBy(committed, 'sprint_id', (r) => String(r.work_item_id));
-  const deployedOf = groupBy(deployed, 'deployment_id', (r) => String(r.work_item_id));
+  const byPerson = (r: { personId: string }) => r.personId;
+  const byItem = (r: { workItemId: string }) => r.workItemId;
+  const accountsOf = groupBy(accounts, byPerson, accountFromRow);
+  const teamsOf = groupBy(memberships, byPerson, (r) => r.teamId);
+  const assigneesOf = groupBy(assignees, byItem, (r) => r.personId);
+  const reviewsOf = groupBy(reviews, byItem, reviewFromRow);
+  const transitionsOf = groupBy(transitions, byItem, transitionFromRow);
+  const committedOf = groupBy(
+    committed,
+    (r) => r.sprintId,
+    (r) => r.workItemId,
+  );
+  const deployedOf = groupBy(
+    deployed,
+    (r) => r.deploymentId,
+    (r) => r.workItemId,
+  );
   return {
     format: BUNDLE_FORMAT,
     teams: teams.map(teamFromRow),
-    people: people.map((r) => personFromRow(r, teamsOf.get(String(r.id)) ?? [], accountsOf.get(String(r.id)) ?? [])),
+    people: people.map((r) => personFromRow(r, teamsOf.get(r.id) ?? [], accountsOf.get(r.id) ?? [])),
     repositories: repositories.map(repositoryFromRow),
-    workItems: items.map((r) => {
-      const id = String(r.id);
-      return workItemFromRow(r, { assignees: assigneesOf.get(id), reviews: reviewsOf.get(id), transitions: transitionsOf.get(id) });
-    }),
-    sprints: sprints.map((r) => sprintFromRow(r, committedOf.get(String(r.id)) ?? [])),
-    deployments: deployments.map((r) => deploymentFromRow(r, deployedOf.get(String(r.id)) ?? [])),
+    workItems: items.map((r) =>
+      workItemFromRow(r, { assignees: assigneesOf.get(r.id), reviews: reviewsOf.get(r.id), transitions: transitionsOf.get(r.id) }),
+    ),
+    sprints: sprints.map((r) => sprintFromRow(r, committedOf.get(r.id) ?? [])),
+    deployments: deployments.map((r) => deploymentFromRow(r, deployedOf.get(r.id) ?? [])),
     incidents: incidents.map(incidentFromRow),
   };
 }

@@ -1,5 +1,6 @@
 import type { Provider } from '../model/common.js';
-import type { Execute } from '../store/existing-ids.js';
+import { sql } from '../store/sql.js';
+import type { StoreReader } from '../store/store-reader.js';
 
 /** An account whose person has no account at any other provider of the workspace (a candidate for `teamstate people link`). */
 export interface UnmatchedAccount {
@@ -20,35 +21,40 @@ export interface UnmatchedAccount {
  * while the workspace has accounts at two or more (`email` accounts do not count as a provider here).
  * With a single provider synced, nothing can be matched yet, so the list is empty.
  */
-export async function unmatchedAccounts(
-  execute: Execute,
-  workspace: string,
-  query: { provider?: Provider } = {},
-): Promise<UnmatchedAccount[]> {
+export async function unmatchedAccounts(db: StoreReader, query: { provider?: Provider } = {}): Promise<UnmatchedAccount[]> {
+  const workspace = db.workspace;
   const present = (
-    await execute("SELECT DISTINCT provider FROM accounts WHERE workspace = ? AND provider <> 'email' ORDER BY provider", [workspace])
-  ).rows.map((r) => String(r.provider) as Provider);
+    await db.all<{ provider: Provider }>(
+      sql`SELECT DISTINCT provider FROM accounts WHERE workspace = ${workspace} AND provider <> 'email' ORDER BY provider`,
+    )
+  ).map((r) => r.provider);
   if (present.length < 2) return [];
-  const rows = await execute(
-    `SELECT a.provider, a.external_id, a.login, a.person_id, p.name, p.email
+  const rows = await db.all<{
+    provider: Provider;
+    external_id: string;
+    login: string | null;
+    person_id: string;
+    name: string;
+    email: string | null;
+  }>(
+    sql`SELECT a.provider, a.external_id, a.login, a.person_id, p.name, p.email
      FROM accounts a JOIN people p ON p.workspace = a.workspace AND p.id = a.person_id
-     WHERE a.workspace = ?1 AND a.provider <> 'email'${query.provider ? ' AND a.provider = ?2' : ''}
+     WHERE a.workspace = ${workspace} AND a.provider <> 'email'${query.provider ? sql` AND a.provider = ${query.provider}` : sql``}
        AND a.person_id IN (
-         SELECT person_id FROM accounts WHERE workspace = ?1 AND provider <> 'email'
+         SELECT person_id FROM accounts WHERE workspace = ${workspace} AND provider <> 'email'
          GROUP BY person_id HAVING COUNT(DISTINCT provider) = 1)
      ORDER BY a.provider, p.name, a.external_id`,
-    query.provider ? [workspace, query.provider] : [workspace],
   );
-  return rows.rows.map((r) => {
+  return rows.map((r) => {
     const account: UnmatchedAccount = {
-      provider: String(r.provider) as Provider,
-      id: String(r.external_id),
-      person: String(r.person_id),
-      name: String(r.name),
-      missing: present.filter((p) => p !== String(r.provider)),
+      provider: r.provider,
+      id: r.external_id,
+      person: r.person_id,
+      name: r.name,
+      missing: present.filter((p) => p !== r.provider),
     };
-    if (r.login !== null) account.login = String(r.login);
-    if (r.email !== null) account.email = String(r.email);
+    if (r.login !== null) account.login = r.login;
+    if (r.email !== null) account.email = r.email;
     return account;
   });
 }

@@ -4,6 +4,7 @@ import { formatTimestamp } from '../model/timestamp.js';
 import type { MetricCalculator, MetricQuery, MetricResult, ResolvedMetricSettings } from '../spec/metric-calculator.js';
 import type { MetricId } from '../spec/metric-ids.js';
 import type { Store } from '../store/open-store.js';
+import { createStoreReader } from '../store/store-reader.js';
 import { DEFAULT_METRIC_WINDOW_DAYS, defaultMetricIds, parseWindowBound } from './metric-defaults.js';
 
 export { parseWindowBound };
@@ -115,6 +116,8 @@ export function createMetrics(
   clock: () => Date,
 ): Metrics {
   const byId = new Map(calculators.map((calculator) => [calculator.id, calculator]));
+  // Calculators read through this: no write(), no raw client.
+  const db = createStoreReader(store, workspace);
 
   function calculator(id: unknown, argument: string): MetricCalculator {
     const found = typeof id === 'string' ? byId.get(id) : undefined;
@@ -161,11 +164,11 @@ export function createMetrics(
   }
 
   async function run(metric: MetricCalculator, query: MetricQuery, granularity: 'week' | undefined): Promise<MetricResult> {
-    const result = await metric.compute(store, query);
+    const result = await metric.compute(db, query);
     if (granularity !== 'week') return result;
     const series: MetricSeriesPoint[] = [];
     for (const [from, to] of weeklyBuckets(query.from, query.to)) {
-      const point = await metric.compute(store, { ...query, from, to });
+      const point = await metric.compute(db, { ...query, from, to });
       series.push({ from: formatTimestamp(from), to: formatTimestamp(to), ...point });
     }
     return { ...result, series };
@@ -194,7 +197,7 @@ export function createMetrics(
       const query = await resolve(options);
       const result = await run(metric, query, options.granularity);
       const evidence = metric.explain
-        ? await metric.explain(store, query)
+        ? await metric.explain(db, query)
         : { rows: [], warnings: [`metric "${metric.id}" does not provide an explanation`] };
       return {
         id: metric.id,

@@ -2,6 +2,7 @@ import { TeamStateError } from '../errors.js';
 import type { DetectedSignal, SignalDetector, SignalSettings, SignalSeverity } from '../spec/signal-detector.js';
 import { validateDetectors } from '../spec/validate-specs.js';
 import type { Store } from '../store/open-store.js';
+import { createStoreReader } from '../store/store-reader.js';
 import { DEFAULT_WORKING_HOURS, type WorkingHours } from './working-hours.js';
 
 /** A stored signal. */
@@ -54,6 +55,8 @@ export function createSignalsApi(deps: {
 }) {
   const { store, workspace, clock, detectors } = deps;
   const workingHours: WorkingHours = { ...DEFAULT_WORKING_HOURS, ...deps.settings?.workingHours };
+  // Detectors read through this: no write(), no raw client.
+  const db = createStoreReader(store, workspace);
   validateDetectors(detectors);
   const kinds = detectors.map((detector) => detector.kind);
   const settingsFor = (detector: SignalDetector) => (team?: string) => ({
@@ -75,7 +78,7 @@ export function createSignalsApi(deps: {
       const at = now.getTime();
       const found: { kind: string; signal: DetectedSignal }[] = [];
       for (const detector of detectors) {
-        const signals = await detector.detect(store, { workspace, now, settings: settingsFor(detector), workingHours });
+        const signals = await detector.detect(db, { workspace, now, settings: settingsFor(detector), workingHours });
         for (const signal of signals) found.push({ kind: detector.kind, signal });
       }
       return store.write(async (tx) => {

@@ -41,4 +41,5 @@ export type {
   SignalSubject,
   WorkingHours,
 } from './signal-detector.js';
+export type { Sql, SqlValue, StoreReader } from './store-reader.js';
 export type { RecordRemoval, WebhookContext, WebhookEvent, WebhookOutcome, WebhookRequest, WebhookSpec } from './webhook.js';

@@ -1,4 +1,4 @@
-import type { Store } from '../store/open-store.js';
+import type { StoreReader } from './store-reader.js';
 
 /** Which DORA benchmark table classifies results into bands (docs/metrics.md lists both). */
 export type DoraBenchmarks = '2023' | '2021';
@@ -55,11 +55,10 @@ export interface MetricEvidence {
  * const openIncidents: MetricCalculator = {
  *   specificationVersion: 'v1', id: 'open_incidents', title: 'Open incidents', unit: 'count',
  *   description: 'Incidents created before `to` and not resolved before it.',
- *   async compute(store, q) {
- *     const { rows } = await store.execute(
- *       'SELECT count(*) AS n FROM incidents WHERE workspace = ? AND created_at < ? AND (resolved_at IS NULL OR resolved_at >= ?)',
- *       [q.workspace, q.to, q.to])
- *     const n = Number(rows[0]?.n ?? 0)
+ *   async compute(db, q) {
+ *     const row = await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM incidents WHERE workspace = ${q.workspace}
+ *       AND created_at < ${q.to} AND (resolved_at IS NULL OR resolved_at >= ${q.to})`)
+ *     const n = row?.n ?? 0
  *     return { value: n === 0 ? null : n, unit: 'count' }
  *   },
  * }
@@ -76,7 +75,8 @@ export interface MetricCalculator {
   readonly description: string;
   /** Group used for defaults: the CLI computes `dora` and `flow` when no id is given. */
   readonly category?: string;
-  compute(store: Store, query: MetricQuery): Promise<MetricResult>;
+  /** Computes over read-only access to the store (queries with the `sql` tag; no writes). */
+  compute(db: StoreReader, query: MetricQuery): Promise<MetricResult>;
   /** Rows behind the number and data-quality warnings; optional for custom metrics. */
-  explain?(store: Store, query: MetricQuery): Promise<MetricEvidence>;
+  explain?(db: StoreReader, query: MetricQuery): Promise<MetricEvidence>;
 }

@@ -1,4 +1,4 @@
-import type { Store } from '../store/open-store.js';
+import type { StoreReader } from './store-reader.js';
 
 /** The working week durations such as "24 working hours" are counted in. */
 export interface WorkingHours {
@@ -52,7 +52,7 @@ export interface SignalContext {
  * const longIncidents: SignalDetector = {
  *   specificationVersion: 'v1', kind: 'incident.long', title: 'Long incident', description: 'Open for more than `hours` hours.',
  *   defaults: { hours: 8 },
- *   async detect(store, ctx) { … return [{ severity: 'critical', subject: { type: 'incident', id }, title, evidence }] },
+ *   async detect(db, ctx) { … return [{ severity: 'critical', subject: { type: 'incident', id }, title, evidence }] },
  * }
  */
 export interface SignalDetector {
@@ -65,7 +65,8 @@ export interface SignalDetector {
   readonly description: string;
   /** Default thresholds, overridable per workspace and per team. */
   readonly defaults?: Readonly<Record<string, number | string | readonly string[]>>;
-  detect(store: Store, ctx: SignalContext): Promise<DetectedSignal[]>;
+  /** Finds the signals over read-only access to the store (queries with the `sql` tag; no writes). */
+  detect(db: StoreReader, ctx: SignalContext): Promise<DetectedSignal[]>;
 }
 
 /** Signal thresholds: `thresholds[kind]` for everyone, `teams[team][kind]` for one team. */

@@ -1,8 +1,12 @@
 import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { Provider } from '../model/common.js';
+import type { Deployment, Sprint } from '../model/delivery.js';
+import type { Review, StatusCategory, WorkItemKind } from '../model/work-item.js';
 
 // Every table is scoped by `workspace` (the tenant id) and every key starts with it, so one
 // workspace can never read another's rows. Timestamps are UTC epoch milliseconds (integers),
-// which keeps range predicates index-friendly and comparisons exact.
+// which keeps range predicates index-friendly and comparisons exact. `$type<…>()` narrows a text
+// column to the model's enum in TypeScript only (the DDL is unchanged); only validated records are written.
 
 export const teams = sqliteTable(
   'teams',
@@ -29,7 +33,7 @@ export const accounts = sqliteTable(
   'accounts',
   {
     workspace: text('workspace').notNull(),
-    provider: text('provider').notNull(),
+    provider: text('provider').$type<Provider>().notNull(),
     externalId: text('external_id').notNull(),
     login: text('login'),
     personId: text('person_id').notNull(),
@@ -63,11 +67,11 @@ export const workItems = sqliteTable(
     workspace: text('workspace').notNull(),
     id: text('id').notNull(),
     source: text('source').notNull(),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<WorkItemKind>().notNull(),
     key: text('key').notNull(),
     title: text('title').notNull(),
     state: text('state').notNull(),
-    statusCategory: text('status_category'),
+    statusCategory: text('status_category').$type<StatusCategory>(),
     teamId: text('team_id'),
     repositoryId: text('repository_id'),
     authorId: text('author_id'),
@@ -129,7 +133,7 @@ export const reviews = sqliteTable(
     workItemId: text('work_item_id').notNull(),
     seq: integer('seq').notNull(),
     reviewerId: text('reviewer_id').notNull(),
-    state: text('state').notNull(),
+    state: text('state').$type<Review['state']>().notNull(),
     submittedAt: integer('submitted_at').notNull(),
   },
   (t) => [
@@ -149,8 +153,8 @@ export const transitions = sqliteTable(
     at: integer('at').notNull(),
     fromStatus: text('from_status'),
     toStatus: text('to_status').notNull(),
-    fromCategory: text('from_category'),
-    toCategory: text('to_category').notNull(),
+    fromCategory: text('from_category').$type<StatusCategory>(),
+    toCategory: text('to_category').$type<StatusCategory>().notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.workspace, t.workItemId, t.seq] }),
@@ -167,7 +171,7 @@ export const sprints = sqliteTable(
     id: text('id').notNull(),
     name: text('name').notNull(),
     teamId: text('team_id').notNull(),
-    state: text('state').notNull(),
+    state: text('state').$type<Sprint['state']>().notNull(),
     startAt: integer('start_at').notNull(),
     endAt: integer('end_at').notNull(),
     completedAt: integer('completed_at'),
@@ -192,7 +196,7 @@ export const deployments = sqliteTable(
     id: text('id').notNull(),
     repositoryId: text('repository_id').notNull(),
     environment: text('environment').notNull(),
-    status: text('status').notNull(),
+    status: text('status').$type<Deployment['status']>().notNull(),
     startedAt: integer('started_at'),
     finishedAt: integer('finished_at').notNull(),
     sha: text('sha'),

@@ -2,10 +2,33 @@ import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import * as schema from './schema.js';
 import type { TableSpec } from './upsert.js';
 
-function specOf(table: SQLiteTable): TableSpec {
+/** A record table as the bulk writer sees it, plus its columns' property names (in column order) for typed rows. */
+export interface TypedTableSpec<T extends SQLiteTable> extends TableSpec {
+  /** The drizzle property of each column, in `columns` order (`createdAt` for `created_at`). */
+  readonly fields: readonly (keyof T['$inferInsert'] & string)[];
+  /** `alias.created_at AS "createdAt", …`: selects a row shaped as `T['$inferSelect']`. */
+  select(alias?: string): string;
+}
+
+function specOf<T extends SQLiteTable>(table: T): TypedTableSpec<T> {
   const config = getTableConfig(table);
   const key = config.primaryKeys[0]?.columns.map((column) => column.name) ?? [];
-  return { name: config.name, columns: config.columns.map((column) => column.name), key };
+  const byName = new Map(Object.entries(table).map(([field, column]) => [(column as { name?: string }).name, field]));
+  const fields = config.columns.map((column) => byName.get(column.name)!) as (keyof T['$inferInsert'] & string)[];
+  const select = (alias?: string) =>
+    config.columns.map((column, i) => `${alias ? `${alias}.` : ''}${column.name} AS "${fields[i]}"`).join(', ');
+  const cached = new Map<string, string>();
+  return {
+    name: config.name,
+    columns: config.columns.map((column) => column.name),
+    key,
+    fields,
+    select: (alias = '') => {
+      const text = cached.get(alias) ?? select(alias);
+      cached.set(alias, text);
+      return text;
+    },
+  };
 }
 
 /** Bulk-writer specs of the record tables, derived from the drizzle schema. */
@@ -26,9 +49,13 @@ export const tableSpecs = {
   incidents: specOf(schema.incidents),
 } as const;
 
-/** Orders a row given by column name into the table's column order. */
-export function toRow(spec: TableSpec, values: Record<string, unknown>): (string | number | null)[] {
-  return spec.columns.map((column) => (values[column] ?? null) as string | number | null);
+/**
+ * Orders a typed row into the table's column order for the bulk writer. The row is the table's
+ * `$inferInsert`, so a misspelt or missing column is a compile error; an absent optional one is NULL.
+ */
+export function toRow<T extends SQLiteTable>(spec: TypedTableSpec<T>, values: T['$inferInsert']): (string | number | null)[] {
+  const record = values as Record<string, string | number | null | undefined>;
+  return spec.fields.map((field) => record[field] ?? null);
 }
 
 /** The tables that hold a workspace's records (what a bundle imports and exports). */

@@ -1,4 +1,4 @@
-import { type TeamState, TeamStateError } from '@teamstate/core';
+import { createStoreReader, sql, type TeamState, TeamStateError } from '@teamstate/core';
 import { requireTeam, shortDate } from './team-scope.js';
 
 const DAY = 86_400_000;
@@ -42,21 +42,31 @@ export async function sprintHealth(ts: TeamState, query: { team?: string; sprint
   const start = Date.parse(sprint.startAt);
   const end = Date.parse(sprint.completedAt ?? sprint.endAt);
   const committed = new Set(sprint.committedItems ?? []);
-  const { rows } = await ts.store.execute(
-    `SELECT w.id, w.key, w.title, w.state, w.status_category, COALESCE(w.story_points, 0) AS points, w.resolved_at, COALESCE(w.flagged, 0) AS flagged, w.due_at
-     FROM work_items w WHERE w.workspace = ?1 AND (w.sprint_id = ?2 OR w.id IN (SELECT work_item_id FROM sprint_committed_items WHERE workspace = ?1 AND sprint_id = ?2)) ORDER BY w.key`,
-    [ts.workspace, sprint.id],
+  const db = createStoreReader(ts.store, ts.workspace);
+  const rows = await db.all<{
+    id: string;
+    key: string;
+    title: string;
+    state: string;
+    status_category: string | null;
+    points: number;
+    resolved_at: number | null;
+    flagged: number;
+    due_at: number | null;
+  }>(
+    sql`SELECT w.id, w.key, w.title, w.state, w.status_category, COALESCE(w.story_points, 0) AS points, w.resolved_at, COALESCE(w.flagged, 0) AS flagged, w.due_at
+     FROM work_items w WHERE w.workspace = ${ts.workspace} AND (w.sprint_id = ${sprint.id} OR w.id IN (SELECT work_item_id FROM sprint_committed_items WHERE workspace = ${ts.workspace} AND sprint_id = ${sprint.id})) ORDER BY w.key`,
   );
   const at = Math.min(now, end);
   const items: (SprintItem & { flagged: boolean; dueAt: number | null })[] = rows.map((r) => ({
-    key: String(r.key),
-    title: String(r.title),
-    status: String(r.state),
-    points: Number(r.points),
-    committed: committed.has(String(r.id)),
-    done: r.status_category === 'done' && r.resolved_at !== null && Number(r.resolved_at) <= at,
-    flagged: Number(r.flagged) === 1,
-    dueAt: r.due_at === null ? null : Number(r.due_at),
+    key: r.key,
+    title: r.title,
+    status: r.state,
+    points: r.points,
+    committed: committed.has(r.id),
+    done: r.status_category === 'done' && r.resolved_at !== null && r.resolved_at <= at,
+    flagged: r.flagged === 1,
+    dueAt: r.due_at,
   }));
   const sum = (list: SprintItem[]) => list.reduce((n, i) => n + i.points, 0);
   const committedItems = items.filter((i) => i.committed);

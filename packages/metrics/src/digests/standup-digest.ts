@@ -1,4 +1,4 @@
-import { parseTimestamp, type StoredSignal, type TeamState, TeamStateError } from '@teamstate/core';
+import { createStoreReader, parseTimestamp, raw, type StoredSignal, sql, type TeamState, TeamStateError, valueList } from '@teamstate/core';
 import { requireTeam, shortDate } from './team-scope.js';
 
 const DAY = 86_400_000;
@@ -52,54 +52,43 @@ export async function standupDigest(ts: TeamState, query: { team: string; since?
     throw new TeamStateError('invalid_argument', `since: invalid ISO timestamp "${query.since}" (expected e.g. 2026-03-01T09:00:00Z)`);
   if (since >= now.getTime()) throw new TeamStateError('invalid_argument', `since: must be before now (${now.toISOString()})`);
   const until = now.getTime();
-  const q = async (sql: string, args: (string | number)[]) => (await ts.store.execute(sql, [ts.workspace, ...args])).rows;
+  const db = createStoreReader(ts.store, ts.workspace);
+  const workspace = ts.workspace;
   const members = team.members;
   const people = await ts.people.list({ team: team.id });
-  const inList = members.map(() => '?').join(',') || "''";
+  const inList = members.length > 0 ? valueList(members) : raw("''");
+  type Item = { person: string; key: string; title: string };
   const [merged, opened, reviewed, moved, blocked] = await Promise.all([
-    q(
-      `SELECT author_id AS person, key, title FROM work_items WHERE workspace = ? AND kind = 'pull_request' AND merged_at >= ? AND merged_at < ? AND author_id IN (${inList}) ORDER BY merged_at`,
-      [since, until, ...members],
+    db.all<Item>(
+      sql`SELECT author_id AS person, key, title FROM work_items WHERE workspace = ${workspace} AND kind = 'pull_request' AND merged_at >= ${since} AND merged_at < ${until} AND author_id IN (${inList}) ORDER BY merged_at`,
     ),
-    q(
-      `SELECT author_id AS person, key, title FROM work_items WHERE workspace = ? AND kind = 'pull_request' AND created_at >= ? AND created_at < ? AND author_id IN (${inList}) ORDER BY created_at`,
-      [since, until, ...members],
+    db.all<Item>(
+      sql`SELECT author_id AS person, key, title FROM work_items WHERE workspace = ${workspace} AND kind = 'pull_request' AND created_at >= ${since} AND created_at < ${until} AND author_id IN (${inList}) ORDER BY created_at`,
     ),
-    q(
-      `SELECT v.reviewer_id AS person, w.key, w.title, v.state FROM reviews v JOIN work_items w ON w.workspace = v.workspace AND w.id = v.work_item_id
-       WHERE v.workspace = ? AND v.submitted_at >= ? AND v.submitted_at < ? AND v.reviewer_id IN (${inList}) AND v.reviewer_id IS NOT w.author_id ORDER BY v.submitted_at`,
-      [since, until, ...members],
+    db.all<Item & { state: string }>(
+      sql`SELECT v.reviewer_id AS person, w.key, w.title, v.state FROM reviews v JOIN work_items w ON w.workspace = v.workspace AND w.id = v.work_item_id
+       WHERE v.workspace = ${workspace} AND v.submitted_at >= ${since} AND v.submitted_at < ${until} AND v.reviewer_id IN (${inList}) AND v.reviewer_id IS NOT w.author_id ORDER BY v.submitted_at`,
     ),
-    q(
-      `SELECT a.person_id AS person, w.key, w.title, t.from_status, t.to_status FROM transitions t
+    db.all<Item & { from_status: string | null; to_status: string }>(
+      sql`SELECT a.person_id AS person, w.key, w.title, t.from_status, t.to_status FROM transitions t
        JOIN work_items w ON w.workspace = t.workspace AND w.id = t.work_item_id
        JOIN work_item_assignees a ON a.workspace = t.workspace AND a.work_item_id = t.work_item_id
-       WHERE t.workspace = ? AND t.at >= ? AND t.at < ? AND a.person_id IN (${inList}) ORDER BY t.at`,
-      [since, until, ...members],
+       WHERE t.workspace = ${workspace} AND t.at >= ${since} AND t.at < ${until} AND a.person_id IN (${inList}) ORDER BY t.at`,
     ),
-    q(
-      `SELECT a.person_id AS person, w.key, w.title, w.state FROM work_items w JOIN work_item_assignees a ON a.workspace = w.workspace AND a.work_item_id = w.id
-       WHERE w.workspace = ? AND w.kind <> 'pull_request' AND COALESCE(w.status_category, '') <> 'done' AND (lower(w.state) = 'blocked' OR COALESCE(w.flagged, 0) = 1)
+    db.all<Item & { state: string }>(
+      sql`SELECT a.person_id AS person, w.key, w.title, w.state FROM work_items w JOIN work_item_assignees a ON a.workspace = w.workspace AND a.work_item_id = w.id
+       WHERE w.workspace = ${workspace} AND w.kind <> 'pull_request' AND COALESCE(w.status_category, '') <> 'done' AND (lower(w.state) = 'blocked' OR COALESCE(w.flagged, 0) = 1)
        AND a.person_id IN (${inList}) ORDER BY w.key`,
-      members,
     ),
   ]);
-  const of = <T>(rows: typeof merged, person: string, map: (r: (typeof merged)[number]) => T) =>
-    rows.filter((r) => r.person === person).map(map);
+  const of = <R extends Item, T>(rows: R[], person: string, map: (r: R) => T) => rows.filter((r) => r.person === person).map(map);
   const digestPeople: PersonStandup[] = people.map((p) => ({
     person: { id: p.id, name: p.name },
-    merged: of(merged, p.id, (r) => ({ key: String(r.key), title: String(r.title) })),
-    opened: of(opened, p.id, (r) => ({ key: String(r.key), title: String(r.title) })),
-    reviewed: of(reviewed, p.id, (r) => ({ key: String(r.key), title: String(r.title), state: String(r.state) })),
-    moved: collapseMoves(
-      of(moved, p.id, (r) => ({
-        key: String(r.key),
-        title: String(r.title),
-        from: r.from_status === null ? null : String(r.from_status),
-        to: String(r.to_status),
-      })),
-    ),
-    blocked: of(blocked, p.id, (r) => ({ key: String(r.key), title: String(r.title), status: String(r.state) })),
+    merged: of(merged, p.id, (r) => ({ key: r.key, title: r.title })),
+    opened: of(opened, p.id, (r) => ({ key: r.key, title: r.title })),
+    reviewed: of(reviewed, p.id, (r) => ({ key: r.key, title: r.title, state: r.state })),
+    moved: collapseMoves(of(moved, p.id, (r) => ({ key: r.key, title: r.title, from: r.from_status, to: r.to_status }))),
+    blocked: of(blocked, p.id, (r) => ({ key: r.key, title: r.title, status: r.state })),
   }));
   await ts.signals.refresh();
   const blockers = (await ts.signals.list({ team: team.id, limit: 500 }))

@@ -1,8 +1,8 @@
 import type { MetricCalculator } from '@teamstate/core';
+import { raw, sql } from '@teamstate/core';
 import { deployedPullRequests, productionInWindow } from '../shared/delivery.js';
 import { evidenceRows, unmappedDeployments, warnings } from '../shared/evidence.js';
 import { DAY_MS } from '../shared/scope.js';
-import { query, raw, sql } from '../shared/sql.js';
 import { withBand } from './dora-bands.js';
 
 /**
@@ -17,14 +17,13 @@ export const deploymentFrequency: MetricCalculator = {
   category: 'dora',
   description:
     'Production deployments (environment matching a production pattern, status success) finishing in [from, to), divided by the window length in days.',
-  async compute(store, q) {
-    const [row] = await query(
-      store,
-      sql`SELECT count(*) AS n, count(DISTINCT d.finished_at / ${raw(String(DAY_MS))}) AS days FROM deployments d WHERE ${productionInWindow('d', q)}`,
+  async compute(db, q) {
+    const [row] = await db.all<{ n: number | null; days: number | null }>(
+      sql`SELECT count(*) AS n, count(DISTINCT d.finished_at / ${raw(`${DAY_MS}`)}) AS days FROM deployments d WHERE ${productionInWindow('d', q)}`,
     );
-    const count = Number(row?.n ?? 0);
+    const count = row?.n ?? 0;
     const windowDays = (q.to - q.from) / DAY_MS;
-    const deployDays = Number(row?.days ?? 0);
+    const deployDays = row?.days ?? 0;
     return withBand(
       'deployment_frequency',
       {
@@ -38,14 +37,11 @@ export const deploymentFrequency: MetricCalculator = {
       q,
     );
   },
-  async explain(store, q) {
-    const rows = await query(
-      store,
-      sql`SELECT d.id AS deployment, d.repository_id AS repository, d.environment, d.finished_at AS finishedAt,
+  async explain(db, q) {
+    const rows = await db.all(sql`SELECT d.id AS deployment, d.repository_id AS repository, d.environment, d.finished_at AS finishedAt,
           CASE WHEN d.has_pull_request_list = 1 THEN 'list' ELSE 'heuristic' END AS mapping,
           (SELECT json_group_array(key) FROM (${deployedPullRequests('d', q)})) AS pullRequests
-        FROM deployments d WHERE ${productionInWindow('d', q)} ORDER BY d.finished_at, d.id`,
-    );
-    return { rows: evidenceRows(rows, ['pullRequests']), warnings: warnings([await unmappedDeployments(store, q)]) };
+        FROM deployments d WHERE ${productionInWindow('d', q)} ORDER BY d.finished_at, d.id`);
+    return { rows: evidenceRows(rows, ['pullRequests']), warnings: warnings([await unmappedDeployments(db, q)]) };
   },
 };

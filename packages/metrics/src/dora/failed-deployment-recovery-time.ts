@@ -1,9 +1,9 @@
 import type { MetricCalculator, MetricQuery } from '@teamstate/core';
+import { type Sql, sql } from '@teamstate/core';
 import { attributedDeployment, deploymentScope, isProduction } from '../shared/delivery.js';
 import { durationSummary } from '../shared/distribution.js';
 import { evidenceRows, unattributableIncidents, warnAbout, warnings } from '../shared/evidence.js';
 import { inWindow } from '../shared/scope.js';
-import { query, type Sql, sql } from '../shared/sql.js';
 import { withBand } from './dora-bands.js';
 
 /** Resolved incidents created in the window with the production deployment (in scope) they are attributed to. */
@@ -27,27 +27,24 @@ export const failedDeploymentRecoveryTime: MetricCalculator = {
   category: 'dora',
   description:
     'Median of incident resolvedAt − finishedAt of the production deployment it is attributed to, over resolved incidents created in [from, to).',
-  async compute(store, q) {
-    return withBand('recovery_time', await durationSummary(store, recoveries(q), 'recovery_ms'), q);
+  async compute(db, q) {
+    return withBand('recovery_time', await durationSummary(db, recoveries(q), 'recovery_ms'), q);
   },
-  async explain(store, q) {
-    const rows = await query(
-      store,
-      sql`SELECT incident, deployment, deployedAt, createdAt, resolvedAt, recovery_ms / 3600000.0 AS recoveryHours
-        FROM (${recoveries(q)}) ORDER BY createdAt, incident`,
-    );
+  async explain(db, q) {
+    const rows = await db.all(sql`SELECT incident, deployment, deployedAt, createdAt, resolvedAt, recovery_ms / 3600000.0 AS recoveryHours
+        FROM (${recoveries(q)}) ORDER BY createdAt, incident`);
     const unattributed = await warnAbout(
-      store,
+      db,
       sql`SELECT i.id AS label FROM incidents i WHERE i.workspace = ${q.workspace} AND ${inWindow('i.created_at', q)}
         AND i.resolved_at IS NOT NULL AND i.repository_id IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM deployments d WHERE d.workspace = i.workspace AND d.id = ${attributedDeployment('i', q)} AND ${isProduction('d', q)})`,
       (n, sample) => `${n} resolved incident(s) created in the window map to no production deployment, so they are left out: ${sample}`,
     );
     const unresolved = await warnAbout(
-      store,
+      db,
       sql`SELECT i.id AS label FROM incidents i WHERE i.workspace = ${q.workspace} AND ${inWindow('i.created_at', q)} AND i.resolved_at IS NULL`,
       (n, sample) => `${n} incident(s) created in the window are not resolved yet and are left out: ${sample}`,
     );
-    return { rows: evidenceRows(rows), warnings: warnings([unattributed, unresolved, await unattributableIncidents(store, q)]) };
+    return { rows: evidenceRows(rows), warnings: warnings([unattributed, unresolved, await unattributableIncidents(db, q)]) };
   },
 };

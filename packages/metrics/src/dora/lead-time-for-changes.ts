@@ -1,9 +1,9 @@
 import type { MetricCalculator, MetricQuery } from '@teamstate/core';
+import { raw, type Sql, sql } from '@teamstate/core';
 import { deployingDeployment, heuristicallyDeploys, productionInWindow } from '../shared/delivery.js';
 import { durationSummary } from '../shared/distribution.js';
 import { evidenceRows, undeployedPullRequests, unmappedDeployments, warnings } from '../shared/evidence.js';
 import { ofTeamRepository, pullRequestScope } from '../shared/scope.js';
-import { query, raw, type Sql, sql } from '../shared/sql.js';
 import { isPullRequest } from '../shared/work-items.js';
 import { withBand } from './dora-bands.js';
 
@@ -52,18 +52,16 @@ export const leadTimeForChanges: MetricCalculator = {
   category: 'dora',
   description:
     'Median of deployment finishedAt − (firstCommitAt ?? createdAt) over merged pull requests whose deploying production deployment finished in [from, to).',
-  async compute(store, q) {
-    return withBand('lead_time', await durationSummary(store, deployedInWindow(q), 'lead_ms'), q);
+  async compute(db, q) {
+    return withBand('lead_time', await durationSummary(db, deployedInWindow(q), 'lead_ms'), q);
   },
-  async explain(store, q) {
-    const rows = await query(
-      store,
-      sql`SELECT pullRequest, deployment, mapping, startedAt, mergedAt, deployedAt, lead_ms / 3600000.0 AS leadTimeHours
-        FROM (${deployedInWindow(q)}) ORDER BY deployedAt, pullRequest`,
-    );
+  async explain(db, q) {
+    const rows =
+      await db.all(sql`SELECT pullRequest, deployment, mapping, startedAt, mergedAt, deployedAt, lead_ms / 3600000.0 AS leadTimeHours
+        FROM (${deployedInWindow(q)}) ORDER BY deployedAt, pullRequest`);
     return {
       rows: evidenceRows(rows),
-      warnings: warnings([await undeployedPullRequests(store, q), await unmappedDeployments(store, q)]),
+      warnings: warnings([await undeployedPullRequests(db, q), await unmappedDeployments(db, q)]),
     };
   },
 };

@@ -1,7 +1,7 @@
 import type { MetricCalculator, MetricQuery } from '@teamstate/core';
+import { raw, type Sql, sql, valueList } from '@teamstate/core';
 import { deployedPullRequests, productionInWindow } from '../shared/delivery.js';
 import { evidenceRows, unmappedDeployments, warnings } from '../shared/evidence.js';
-import { query, raw, type Sql, sql, valueList } from '../shared/sql.js';
 
 /** Pull request `w` is rework: a rework label (case-insensitive) or a title starting with `Revert `. */
 function isRework(w: string, q: MetricQuery): Sql {
@@ -22,29 +22,26 @@ export const reworkRate: MetricCalculator = {
   category: 'dora',
   description:
     'Share of production deployments finishing in [from, to) that deploy at least one pull request with a rework label (hotfix, revert, incident) or a title starting with "Revert ".',
-  async compute(store, q) {
-    const [row] = await query(
-      store,
-      sql`SELECT count(*) AS total, coalesce(sum(EXISTS (${deployedPullRequests('d', q, (w) => isRework(w, q))})), 0) AS rework
-        FROM deployments d WHERE ${productionInWindow('d', q)}`,
-    );
-    const total = Number(row?.total ?? 0);
-    const rework = Number(row?.rework ?? 0);
+  async compute(db, q) {
+    const [row] = await db.all<{
+      total: number;
+      rework: number;
+    }>(sql`SELECT count(*) AS total, coalesce(sum(EXISTS (${deployedPullRequests('d', q, (w) => isRework(w, q))})), 0) AS rework
+        FROM deployments d WHERE ${productionInWindow('d', q)}`);
+    const total = row?.total ?? 0;
+    const rework = row?.rework ?? 0;
     return { value: total === 0 ? null : rework / total, unit: 'ratio', rework, total };
   },
-  async explain(store, q) {
-    const rows = await query(
-      store,
-      sql`SELECT d.id AS deployment, d.repository_id AS repository, d.finished_at AS finishedAt,
+  async explain(db, q) {
+    const rows = await db.all(sql`SELECT d.id AS deployment, d.repository_id AS repository, d.finished_at AS finishedAt,
           (SELECT json_group_array(key) FROM (${deployedPullRequests('d', q, (w) => isRework(w, q))})) AS reworkPullRequests
-        FROM deployments d WHERE ${productionInWindow('d', q)} ORDER BY d.finished_at, d.id`,
-    );
+        FROM deployments d WHERE ${productionInWindow('d', q)} ORDER BY d.finished_at, d.id`);
     return {
       rows: evidenceRows(rows, ['reworkPullRequests']).map((row) => ({
         ...row,
         rework: (row.reworkPullRequests as unknown[]).length > 0,
       })),
-      warnings: warnings([await unmappedDeployments(store, q)]),
+      warnings: warnings([await unmappedDeployments(db, q)]),
     };
   },
 };

@@ -1,9 +1,9 @@
 import type { MetricCalculator, MetricQuery } from '@teamstate/core';
+import { type Sql, sql } from '@teamstate/core';
 import { incidentScope } from '../shared/delivery.js';
 import { durationSummary } from '../shared/distribution.js';
 import { evidenceRows, incidentsWithoutRepository, warnAbout, warnings } from '../shared/evidence.js';
 import { inWindow } from '../shared/scope.js';
-import { query, type Sql, sql } from '../shared/sql.js';
 import { withBand } from './dora-bands.js';
 
 /** Resolved incidents created in the window and in scope. */
@@ -24,20 +24,19 @@ export const timeToRestoreService: MetricCalculator = {
   unit: 'hours',
   category: 'dora',
   description: 'Median of incident resolvedAt − createdAt over resolved incidents created in [from, to).',
-  async compute(store, q) {
-    return withBand('recovery_time', await durationSummary(store, restored(q), 'restore_ms'), q);
+  async compute(db, q) {
+    return withBand('recovery_time', await durationSummary(db, restored(q), 'restore_ms'), q);
   },
-  async explain(store, q) {
-    const rows = await query(
-      store,
+  async explain(db, q) {
+    const rows = await db.all(
       sql`SELECT incident, repository, createdAt, resolvedAt, restore_ms / 3600000.0 AS restoreHours FROM (${restored(q)}) ORDER BY createdAt, incident`,
     );
     const unresolved = await warnAbout(
-      store,
+      db,
       sql`SELECT i.id AS label FROM incidents i WHERE i.workspace = ${q.workspace} AND ${inWindow('i.created_at', q)}
         AND i.resolved_at IS NULL AND ${incidentScope('i', q)}`,
       (n, sample) => `${n} incident(s) created in the window are not resolved yet and are left out: ${sample}`,
     );
-    return { rows: evidenceRows(rows), warnings: warnings([unresolved, await incidentsWithoutRepository(store, q)]) };
+    return { rows: evidenceRows(rows), warnings: warnings([unresolved, await incidentsWithoutRepository(db, q)]) };
   },
 };

@@ -1,8 +1,8 @@
 import type { MetricCalculator } from '@teamstate/core';
+import { sql } from '@teamstate/core';
 import { distributions } from '../shared/distribution.js';
 import { evidenceRows, warnings } from '../shared/evidence.js';
 import { hours } from '../shared/scope.js';
-import { query, sql } from '../shared/sql.js';
 import { draftPullRequests, issuesWithoutTransitions } from './wip-warnings.js';
 import { workInProgress } from './work-in-progress.js';
 
@@ -18,13 +18,19 @@ export const agingWip: MetricCalculator = {
   category: 'flow',
   description:
     'Median age at instant to of the items in progress (pull request from createdAt, issue from its first transition into in-progress), with the five oldest.',
-  async compute(store, q) {
+  async compute(db, q) {
     const aged = sql`SELECT key, kind, ${q.to} - sinceAt AS age_ms FROM (${workInProgress(q)})`;
-    const { age_ms: age, top: oldest } = await distributions(store, aged, ['age_ms'], [0.5, 0.9], {
-      fields: ['key', 'kind', 'age_ms'],
-      orderBy: 'age_ms DESC, key',
-      count: 5,
-    });
+    const { age_ms: age, top: oldest } = await distributions<'age_ms', { key: string; kind: string; age_ms: number }>(
+      db,
+      aged,
+      ['age_ms'],
+      [0.5, 0.9],
+      {
+        fields: ['key', 'kind', 'age_ms'],
+        orderBy: 'age_ms DESC, key',
+        count: 5,
+      },
+    );
     const value = hours(age.percentiles.get(0.5));
     return {
       value,
@@ -33,14 +39,13 @@ export const agingWip: MetricCalculator = {
       p90: hours(age.percentiles.get(0.9)),
       max: hours(age.max),
       count: age.count,
-      oldest: oldest.map((row) => ({ key: String(row.key), kind: String(row.kind), ageHours: hours(Number(row.age_ms)) })),
+      oldest: oldest.map((row) => ({ key: row.key, kind: row.kind, ageHours: hours(row.age_ms) })),
     };
   },
-  async explain(store, q) {
-    const rows = await query(
-      store,
+  async explain(db, q) {
+    const rows = await db.all(
       sql`SELECT key, kind, sinceAt, (${q.to} - sinceAt) / 3600000.0 AS ageHours FROM (${workInProgress(q)}) ORDER BY sinceAt, key`,
     );
-    return { rows: evidenceRows(rows), warnings: warnings([await draftPullRequests(store, q), await issuesWithoutTransitions(store, q)]) };
+    return { rows: evidenceRows(rows), warnings: warnings([await draftPullRequests(db, q), await issuesWithoutTransitions(db, q)]) };
   },
 };

@@ -1,6 +1,6 @@
 import type { MetricCalculator, MetricQuery } from '@teamstate/core';
+import { type Sql, sql, valueList } from '@teamstate/core';
 import { evidenceRows, warnAbout, warnings } from '../shared/evidence.js';
-import { query, type Sql, sql, valueList } from '../shared/sql.js';
 import { resolvedInWindow } from '../shared/work-items.js';
 
 /**
@@ -38,27 +38,27 @@ export const flowEfficiency: MetricCalculator = {
   category: 'flow',
   description:
     'Over issues resolved in [from, to): Σ time in in-progress statuses that are not waiting statuses ÷ Σ (resolvedAt − first transition into in-progress).',
-  async compute(store, q) {
-    const [row] = await query(store, sql`SELECT count(*) AS n, sum(active_ms) AS active, sum(elapsed_ms) AS elapsed FROM (${counted(q)})`);
-    const elapsed = Number(row?.elapsed ?? 0);
-    const active = Number(row?.active ?? 0);
+  async compute(db, q) {
+    const [row] = await db.all<{ elapsed: number | null; active: number | null; n: number | null }>(
+      sql`SELECT count(*) AS n, sum(active_ms) AS active, sum(elapsed_ms) AS elapsed FROM (${counted(q)})`,
+    );
+    const elapsed = row?.elapsed ?? 0;
+    const active = row?.active ?? 0;
     return {
       value: elapsed > 0 ? active / elapsed : null,
       unit: 'ratio',
-      count: Number(row?.n ?? 0),
+      count: row?.n ?? 0,
       activeHours: active / 3_600_000,
       elapsedHours: elapsed / 3_600_000,
     };
   },
-  async explain(store, q) {
-    const rows = await query(
-      store,
-      sql`SELECT issue, firstInProgressAt, resolvedAt, active_ms / 3600000.0 AS activeHours, elapsed_ms / 3600000.0 AS elapsedHours,
+  async explain(db, q) {
+    const rows =
+      await db.all(sql`SELECT issue, firstInProgressAt, resolvedAt, active_ms / 3600000.0 AS activeHours, elapsed_ms / 3600000.0 AS elapsedHours,
           CASE WHEN elapsed_ms > 0 THEN active_ms * 1.0 / elapsed_ms END AS efficiency
-        FROM (${counted(q)}) ORDER BY resolvedAt, issue`,
-    );
+        FROM (${counted(q)}) ORDER BY resolvedAt, issue`);
     const neverStarted = await warnAbout(
-      store,
+      db,
       sql`SELECT issue AS label FROM (${efficiencies(q)}) WHERE firstInProgressAt IS NULL OR firstInProgressAt > resolvedAt`,
       (n, sample) =>
         `${n} issue(s) resolved in the window never entered an in-progress status before resolution and are left out: ${sample}`,

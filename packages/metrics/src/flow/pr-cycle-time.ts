@@ -1,9 +1,9 @@
 import type { MetricCalculator, MetricQuery } from '@teamstate/core';
+import { type Sql, sql } from '@teamstate/core';
 import { deployingDeployment } from '../shared/delivery.js';
 import { type Distribution, distributions } from '../shared/distribution.js';
 import { evidenceRows, undeployedPullRequests, warnAbout, warnings } from '../shared/evidence.js';
 import { hours } from '../shared/scope.js';
-import { query, type Sql, sql } from '../shared/sql.js';
 import { firstReviewAt, mergedInWindow } from '../shared/work-items.js';
 
 /** PRs merged in the window with their cycle time and its phases (NULL where a phase has no end or start). */
@@ -40,8 +40,8 @@ export const prCycleTime: MetricCalculator = {
   category: 'flow',
   description:
     'Median of mergedAt − (firstCommitAt ?? createdAt) over pull requests merged in [from, to), with a coding / pickup / review / deploy breakdown.',
-  async compute(store, q) {
-    const d = await distributions(store, cycles(q), ['cycle_ms', 'coding_ms', 'pickup_ms', 'review_ms', 'deploy_ms'], [0.5, 0.75, 0.9]);
+  async compute(db, q) {
+    const d = await distributions(db, cycles(q), ['cycle_ms', 'coding_ms', 'pickup_ms', 'review_ms', 'deploy_ms'], [0.5, 0.75, 0.9]);
     const value = hours(d.cycle_ms.percentiles.get(0.5));
     return {
       value,
@@ -53,19 +53,16 @@ export const prCycleTime: MetricCalculator = {
       breakdown: Object.fromEntries(PHASES.map((name) => [name, phase(d[`${name}_ms`])])),
     };
   },
-  async explain(store, q) {
-    const rows = await query(
-      store,
-      sql`SELECT pullRequest, firstCommitAt, openedAt, readyAt, firstReviewAt, mergedAt, deployedAt,
+  async explain(db, q) {
+    const rows = await db.all(sql`SELECT pullRequest, firstCommitAt, openedAt, readyAt, firstReviewAt, mergedAt, deployedAt,
           cycle_ms / 3600000.0 AS cycleHours, coding_ms / 3600000.0 AS codingHours, pickup_ms / 3600000.0 AS pickupHours,
           review_ms / 3600000.0 AS reviewHours, deploy_ms / 3600000.0 AS deployHours
-        FROM (${cycles(q)}) ORDER BY mergedAt, pullRequest`,
-    );
+        FROM (${cycles(q)}) ORDER BY mergedAt, pullRequest`);
     const noFirstCommit = await warnAbout(
-      store,
+      db,
       sql`SELECT w.key AS label FROM work_items w WHERE ${mergedInWindow('w', q)} AND w.first_commit_at IS NULL`,
       (n, sample) => `${n} pull request(s) have no firstCommitAt: their cycle starts at createdAt and they have no coding phase: ${sample}`,
     );
-    return { rows: evidenceRows(rows), warnings: warnings([noFirstCommit, await undeployedPullRequests(store, q)]) };
+    return { rows: evidenceRows(rows), warnings: warnings([noFirstCommit, await undeployedPullRequests(db, q)]) };
   },
 };

@@ -1,7 +1,7 @@
 import type { MetricCalculator, MetricQuery } from '@teamstate/core';
+import { type Sql, sql } from '@teamstate/core';
 import { distributions } from '../shared/distribution.js';
 import { evidenceRows, warnAbout, warnings } from '../shared/evidence.js';
-import { query, type Sql, sql } from '../shared/sql.js';
 import { mergedInWindow } from '../shared/work-items.js';
 
 /** PRs merged in the window with additions + deletions (NULL when neither is known). */
@@ -19,8 +19,8 @@ export const prSize: MetricCalculator = {
   unit: 'lines',
   category: 'flow',
   description: 'Median of additions + deletions over pull requests merged in [from, to).',
-  async compute(store, q) {
-    const { lines } = await distributions(store, sizes(q), ['lines'], [0.5, 0.9]);
+  async compute(db, q) {
+    const { lines } = await distributions(db, sizes(q), ['lines'], [0.5, 0.9]);
     return {
       value: lines.percentiles.get(0.5) ?? null,
       unit: 'lines',
@@ -29,10 +29,10 @@ export const prSize: MetricCalculator = {
       count: lines.count,
     };
   },
-  async explain(store, q) {
-    const rows = await query(store, sql`SELECT * FROM (${sizes(q)}) ORDER BY mergedAt, pullRequest`);
+  async explain(db, q) {
+    const rows = await db.all(sql`SELECT * FROM (${sizes(q)}) ORDER BY mergedAt, pullRequest`);
     const unknown = await warnAbout(
-      store,
+      db,
       sql`SELECT pullRequest AS label FROM (${sizes(q)}) WHERE lines IS NULL`,
       (n, sample) => `${n} pull request(s) have neither additions nor deletions and are left out: ${sample}`,
     );

@@ -1,6 +1,6 @@
 import type { MetricCalculator } from '@teamstate/core';
+import { sql } from '@teamstate/core';
 import { evidenceRows } from '../shared/evidence.js';
-import { query, sql } from '../shared/sql.js';
 import { mergedInWindow, resolvedInWindow } from '../shared/work-items.js';
 
 /**
@@ -14,23 +14,20 @@ export const throughput: MetricCalculator = {
   unit: 'count',
   category: 'flow',
   description: 'Pull requests merged in [from, to) (value), plus issues resolved in [from, to).',
-  async compute(store, q) {
-    const [row] = await query(
-      store,
-      sql`SELECT (SELECT count(*) FROM work_items w WHERE ${mergedInWindow('w', q)}) AS prs,
-          (SELECT count(*) FROM work_items w WHERE ${resolvedInWindow('w', q)}) AS issues`,
-    );
-    const pullRequests = Number(row?.prs ?? 0);
-    const issues = Number(row?.issues ?? 0);
+  async compute(db, q) {
+    const [row] = await db.all<{
+      prs: number | null;
+      issues: number | null;
+    }>(sql`SELECT (SELECT count(*) FROM work_items w WHERE ${mergedInWindow('w', q)}) AS prs,
+          (SELECT count(*) FROM work_items w WHERE ${resolvedInWindow('w', q)}) AS issues`);
+    const pullRequests = row?.prs ?? 0;
+    const issues = row?.issues ?? 0;
     return { value: pullRequests === 0 && issues === 0 ? null : pullRequests, unit: 'count', pullRequests, issues };
   },
-  async explain(store, q) {
-    const rows = await query(
-      store,
-      sql`SELECT w.key, w.kind, w.merged_at AS doneAt FROM work_items w WHERE ${mergedInWindow('w', q)}
+  async explain(db, q) {
+    const rows = await db.all(sql`SELECT w.key, w.kind, w.merged_at AS doneAt FROM work_items w WHERE ${mergedInWindow('w', q)}
         UNION ALL SELECT w.key, w.kind, w.resolved_at AS doneAt FROM work_items w WHERE ${resolvedInWindow('w', q)}
-        ORDER BY doneAt, key`,
-    );
+        ORDER BY doneAt, key`);
     return { rows: evidenceRows(rows), warnings: [] };
   },
 };

@@ -1,7 +1,7 @@
 import type { MetricCalculator, MetricQuery } from '@teamstate/core';
+import { type Sql, sql } from '@teamstate/core';
 import { durationSummary } from '../shared/distribution.js';
 import { evidenceRows, warnAbout, warnings } from '../shared/evidence.js';
-import { query, type Sql, sql } from '../shared/sql.js';
 import { firstReviewAt, mergedInWindow } from '../shared/work-items.js';
 
 /** PRs merged in the window that have a review by someone other than the author, with the wait for it. */
@@ -23,16 +23,15 @@ export const timeToFirstReview: MetricCalculator = {
   category: 'flow',
   description:
     'Median of (first review by someone other than the author) − (readyAt ?? createdAt) over pull requests merged in [from, to) that have such a review.',
-  async compute(store, q) {
-    return durationSummary(store, firstReviews(q), 'wait_ms');
+  async compute(db, q) {
+    return durationSummary(db, firstReviews(q), 'wait_ms');
   },
-  async explain(store, q) {
-    const rows = await query(
-      store,
+  async explain(db, q) {
+    const rows = await db.all(
       sql`SELECT pullRequest, readyAt, firstReviewAt, wait_ms / 3600000.0 AS waitHours FROM (${firstReviews(q)}) ORDER BY firstReviewAt, pullRequest`,
     );
     const unreviewed = await warnAbout(
-      store,
+      db,
       sql`SELECT w.key AS label FROM work_items w WHERE ${mergedInWindow('w', q)} AND ${firstReviewAt('w')} IS NULL`,
       (n, sample) => `${n} pull request(s) merged in the window have no review by anyone but their author and are left out: ${sample}`,
     );

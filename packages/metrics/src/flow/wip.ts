@@ -1,6 +1,6 @@
 import type { MetricCalculator } from '@teamstate/core';
+import { sql } from '@teamstate/core';
 import { evidenceRows, warnings } from '../shared/evidence.js';
-import { query, sql } from '../shared/sql.js';
 import { draftPullRequests, issuesWithoutTransitions } from './wip-warnings.js';
 import { workInProgress } from './work-in-progress.js';
 
@@ -16,14 +16,16 @@ export const wip: MetricCalculator = {
   category: 'flow',
   description:
     'At instant to: pull requests created before to, not merged or closed before to, not draft; plus issues whose status as of to (last transition at or before to) is in progress.',
-  async compute(store, q) {
-    const [row] = await query(store, sql`SELECT count(*) AS n, coalesce(sum(kind = 'pull_request'), 0) AS prs FROM (${workInProgress(q)})`);
-    const count = Number(row?.n ?? 0);
-    const pullRequests = Number(row?.prs ?? 0);
+  async compute(db, q) {
+    const [row] = await db.all<{ n: number | null; prs: number | null }>(
+      sql`SELECT count(*) AS n, coalesce(sum(kind = 'pull_request'), 0) AS prs FROM (${workInProgress(q)})`,
+    );
+    const count = row?.n ?? 0;
+    const pullRequests = row?.prs ?? 0;
     return { value: count === 0 ? null : count, unit: 'count', pullRequests, issues: count - pullRequests };
   },
-  async explain(store, q) {
-    const rows = await query(store, sql`SELECT key, kind, sinceAt FROM (${workInProgress(q)}) ORDER BY sinceAt, key`);
-    return { rows: evidenceRows(rows), warnings: warnings([await draftPullRequests(store, q), await issuesWithoutTransitions(store, q)]) };
+  async explain(db, q) {
+    const rows = await db.all(sql`SELECT key, kind, sinceAt FROM (${workInProgress(q)}) ORDER BY sinceAt, key`);
+    return { rows: evidenceRows(rows), warnings: warnings([await draftPullRequests(db, q), await issuesWithoutTransitions(db, q)]) };
   },
 };

@@ -1,6 +1,6 @@
 import type { MetricQuery } from '@teamstate/core';
+import { type Sql, sql } from '@teamstate/core';
 import { issueScope, pullRequestScope } from '../shared/scope.js';
-import { type Sql, sql } from '../shared/sql.js';
 import { categoryAsOf, isIssue, isPullRequest } from '../shared/work-items.js';
 
 /**

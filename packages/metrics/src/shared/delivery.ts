@@ -1,6 +1,6 @@
 import type { MetricQuery } from '@teamstate/core';
+import { and, join, raw, type Sql, sql } from '@teamstate/core';
 import { byPerson, ofTeamRepository } from './scope.js';
-import { and, join, raw, type Sql, sql } from './sql.js';
 
 // The delivery relations every DORA metric shares, written once as SQL fragments over table aliases.
 // Aliases inside a fragment carry a prefix of their own so fragments can nest without clashing.

@@ -1,7 +1,6 @@
-import { createTeamState } from '@teamstate/core';
+import { createStoreReader, createTeamState, join, sql } from '@teamstate/core';
 import { describe, expect, it } from 'vitest';
 import { distributions } from './distribution.js';
-import { join, sql } from './sql.js';
 
 /** numpy.percentile(values, p * 100) with the default 'linear' method, written directly from its definition. */
 function numpyLinear(values: number[], p: number): number {
@@ -35,7 +34,7 @@ describe('distributions', () => {
         [...values, null].map((value) => sql`SELECT ${value} AS x, ${value === null ? 1 : null} AS y`),
         ' UNION ALL ',
       );
-      const { x, y } = await distributions(ts.store, rows, ['x', 'y'], [0, 0.5, 0.75, 0.9, 1]);
+      const { x, y } = await distributions(createStoreReader(ts.store, ts.workspace), rows, ['x', 'y'], [0, 0.5, 0.75, 0.9, 1]);
       expect(x.count).toBe(size);
       expect(x.max).toBe(Math.max(...values));
       for (const p of [0, 0.5, 0.75, 0.9, 1]) expect(x.percentiles.get(p)).toBeCloseTo(numpyLinear(values, p), 6);
@@ -46,7 +45,7 @@ describe('distributions', () => {
 
   it('gives null percentiles and a zero count for no rows', async () => {
     const ts = await createTeamState({ database: ':memory:' });
-    const { x } = await distributions(ts.store, sql`SELECT 1 AS x WHERE 0`, ['x'], [0.5]);
+    const { x } = await distributions(createStoreReader(ts.store, ts.workspace), sql`SELECT 1 AS x WHERE 0`, ['x'], [0.5]);
     expect(x).toEqual({ count: 0, max: null, percentiles: new Map([[0.5, null]]) });
   });
 });

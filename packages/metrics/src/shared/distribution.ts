@@ -1,6 +1,6 @@
-import type { MetricResult, Store } from '@teamstate/core';
+import type { MetricResult, StoreReader } from '@teamstate/core';
+import { join, raw, type Sql, sql } from '@teamstate/core';
 import { hours } from './scope.js';
-import { join, query, raw, type Sql, sql } from './sql.js';
 
 /** Count, maximum and percentiles of one value column (`null` where there are no values). */
 export interface Distribution {
@@ -17,18 +17,18 @@ export interface Distribution {
  * default (`(n - 1) * p`, then `x[lo] + (x[lo + 1] - x[lo]) * fraction`). NULL values are ignored per column.
  *
  * `top` also returns, from the same materialized rows, the first `count` of them in `orderBy` order (as records
- * of the listed `fields`), so a caller that needs both does not evaluate `rows` twice.
+ * of the listed `fields`, shaped as `T`), so a caller that needs both does not evaluate `rows` twice.
  *
  * @param rows a SELECT whose result has the named columns
  * @param columns trusted column names of `rows`
  */
-export async function distributions<C extends string>(
-  store: Store,
+export async function distributions<C extends string, T extends object = Record<string, unknown>>(
+  db: StoreReader,
   rows: Sql,
   columns: readonly C[],
   percentiles: readonly number[],
   top?: { fields: readonly string[]; orderBy: string; count: number },
-): Promise<Record<C, Distribution> & { top: Record<string, unknown>[] }> {
+): Promise<Record<C, Distribution> & { top: T[] }> {
   const stats = join(
     columns.map((column, c) => raw(`count("${column}") AS n${c}, max("${column}") AS m${c}`)),
     ', ',
@@ -52,16 +52,16 @@ export async function distributions<C extends string>(
         FROM (SELECT * FROM v ORDER BY ${raw(top.orderBy)} LIMIT ${top.count})) AS x`,
     );
   }
-  const found = await query(
-    store,
+  // Row `c` = -1 carries the top rows as JSON in `x`; the others a column's count `n`, max `m` and the value `x` at rank `i`.
+  const found = await db.all<{ c: number; n: number | null; m: number | null; i: number | null; x: number | string | null }>(
     sql`WITH v AS MATERIALIZED (${rows}), k AS (SELECT ${stats} FROM v)${join(ranked, '')} ${join(picks, ' UNION ALL ')}`,
   );
-  const topRows = found.find((row) => Number(row.c) === -1);
+  const topRows = found.find((row) => row.c === -1);
   const result = {} as Record<C, Distribution>;
   columns.forEach((column, c) => {
-    const mine = found.filter((row) => Number(row.c) === c);
-    const count = Number(mine[0]?.n ?? 0);
-    const at = new Map(mine.filter((row) => row.i !== null).map((row) => [Number(row.i), Number(row.x)]));
+    const mine = found.filter((row) => row.c === c);
+    const count = mine[0]?.n ?? 0;
+    const at = new Map(mine.flatMap((row) => (row.i === null ? [] : [[row.i, row.x as number] as const])));
     const values = new Map<number, number | null>();
     for (const p of percentiles) {
       if (count === 0) {
@@ -74,9 +74,9 @@ export async function distributions<C extends string>(
       const low = at.get(lo)!;
       values.set(p, fraction === 0 ? low : low + (at.get(lo + 1)! - low) * fraction);
     }
-    result[column] = { count, max: count === 0 ? null : Number(mine[0]?.m), percentiles: values };
+    result[column] = { count, max: count === 0 ? null : (mine[0]?.m ?? null), percentiles: values };
   });
-  return Object.assign(result, { top: topRows ? (JSON.parse(String(topRows.x)) as Record<string, unknown>[]) : [] });
+  return Object.assign(result, { top: topRows ? (JSON.parse(topRows.x as string) as T[]) : [] });
 }
 
 /** A duration metric's summary: p50 (also the `value`), p75, p90 and count, in hours. */
@@ -90,8 +90,8 @@ export interface DurationSummary extends MetricResult {
 }
 
 /** Summarizes one duration column (milliseconds) of `rows` as {@link DurationSummary}. */
-export async function durationSummary(store: Store, rows: Sql, column: string): Promise<DurationSummary> {
-  const { [column]: d } = await distributions(store, rows, [column], [0.5, 0.75, 0.9]);
+export async function durationSummary(db: StoreReader, rows: Sql, column: string): Promise<DurationSummary> {
+  const { [column]: d } = await distributions(db, rows, [column], [0.5, 0.75, 0.9]);
   const p50 = hours(d!.percentiles.get(0.5));
   return { value: p50, unit: 'hours', p50, p75: hours(d!.percentiles.get(0.75)), p90: hours(d!.percentiles.get(0.9)), count: d!.count };
 }

@@ -1,6 +1,5 @@
-import { type MetricQuery, workItemKindSchema } from '@teamstate/core';
+import { type MetricQuery, raw, type Sql, sql, valueList, workItemKindSchema } from '@teamstate/core';
 import { inWindow, issueScope, pullRequestScope } from './scope.js';
-import { raw, type Sql, sql, valueList } from './sql.js';
 
 const ISSUE_KINDS = workItemKindSchema.options.filter((kind) => kind !== 'pull_request');
 

@@ -1,5 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
-import { humanDuration, names, num, rows } from './sql.js';
+import { sql } from '@teamstate/core';
+import { humanDuration, type IssueRow, names, num } from './sql.js';
 
 const DAY = 86_400_000;
 
@@ -11,39 +12,38 @@ export const itemBlocked: SignalDetector = {
   description:
     'An issue not done whose status is one of `statuses` (default Blocked) or that is flagged, since more than `days` calendar days (since it entered that status; else since its last update).',
   defaults: { days: 2, statuses: ['Blocked'] },
-  async detect(store, ctx) {
+  async detect(db, ctx) {
     const blocked = names(ctx.settings().statuses);
-    const found = await rows(
-      store,
-      ctx.workspace,
-      `SELECT w.id, w.key, w.title, w.state, w.team_id AS team, w.flagged,
+    const found = await db.all<
+      IssueRow & { flagged: number | null; since_status: number | null; updated: number; assignees: string | null }
+    >(
+      sql`SELECT w.id, w.key, w.title, w.state, w.team_id AS team, w.flagged,
          (SELECT max(t.at) FROM transitions t WHERE t.workspace = w.workspace AND t.work_item_id = w.id AND lower(t.to_status) = lower(w.state)) AS since_status,
          COALESCE(w.updated_at, w.created_at) AS updated,
          (SELECT group_concat(a.person_id) FROM work_item_assignees a WHERE a.workspace = w.workspace AND a.work_item_id = w.id) AS assignees
-       FROM work_items w WHERE w.workspace = ? AND w.kind <> 'pull_request' AND w.status_category IN ('todo', 'in_progress') AND w.resolved_at IS NULL
-         AND (lower(w.state) IN (SELECT value FROM json_each(?)) OR COALESCE(w.flagged, 0) = 1)`,
-      [JSON.stringify(blocked)],
+       FROM work_items w WHERE w.workspace = ${ctx.workspace} AND w.kind <> 'pull_request' AND w.status_category IN ('todo', 'in_progress') AND w.resolved_at IS NULL
+         AND (lower(w.state) IN (SELECT value FROM json_each(${JSON.stringify(blocked)})) OR COALESCE(w.flagged, 0) = 1)`,
     );
     const now = ctx.now.getTime();
     return found.flatMap((r) => {
-      const team = r.team === null ? undefined : String(r.team);
-      const since = Number(r.since_status ?? r.updated);
+      const team = r.team ?? undefined;
+      const since = r.since_status ?? r.updated;
       const days = num(ctx.settings(team).days);
       if (now - since <= days * DAY) return [];
-      const why = blocked.includes(String(r.state).toLowerCase()) ? String(r.state) : 'flagged';
+      const why = blocked.includes(r.state.toLowerCase()) ? r.state : 'flagged';
       return [
         {
           severity: now - since > 2 * days * DAY ? 'critical' : 'warning',
-          subject: { type: 'work_item', id: String(r.id) },
+          subject: { type: 'work_item', id: r.id },
           team,
           title: `${r.key} has been ${why === 'flagged' ? 'flagged' : why} for ${humanDuration(now - since)}`,
           evidence: {
-            key: String(r.key),
-            title: String(r.title),
-            status: String(r.state),
-            flagged: Number(r.flagged) === 1,
+            key: r.key,
+            title: r.title,
+            status: r.state,
+            flagged: r.flagged === 1,
             since: new Date(since).toISOString(),
-            assignees: r.assignees ? String(r.assignees).split(',') : [],
+            assignees: r.assignees ? r.assignees.split(',') : [],
           },
         },
       ];

@@ -1,5 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
-import { humanDuration, rows } from './sql.js';
+import { sql } from '@teamstate/core';
+import { humanDuration, type IssueRow, num } from './sql.js';
 
 const DAY = 86_400_000;
 
@@ -10,30 +11,27 @@ export const itemOverdue: SignalDetector = {
   title: 'Overdue item',
   description: 'An issue whose due date has passed and that is not done (critical when more than `criticalDays` days late).',
   defaults: { criticalDays: 7 },
-  async detect(store, ctx) {
+  async detect(db, ctx) {
     const now = ctx.now.getTime();
-    const found = await rows(
-      store,
-      ctx.workspace,
-      `SELECT w.id, w.key, w.title, w.state, w.team_id AS team, w.due_at,
+    const found = await db.all<IssueRow & { due_at: number; assignees: string | null }>(
+      sql`SELECT w.id, w.key, w.title, w.state, w.team_id AS team, w.due_at,
          (SELECT group_concat(a.person_id) FROM work_item_assignees a WHERE a.workspace = w.workspace AND a.work_item_id = w.id) AS assignees
-       FROM work_items w WHERE w.workspace = ? AND w.due_at < ? AND w.kind <> 'pull_request' AND COALESCE(w.status_category, '') <> 'done' AND w.resolved_at IS NULL`,
-      [now],
+       FROM work_items w WHERE w.workspace = ${ctx.workspace} AND w.due_at < ${now} AND w.kind <> 'pull_request' AND COALESCE(w.status_category, '') <> 'done' AND w.resolved_at IS NULL`,
     );
     return found.map((r) => {
-      const team = r.team === null ? undefined : String(r.team);
-      const late = now - Number(r.due_at);
+      const team = r.team ?? undefined;
+      const late = now - r.due_at;
       return {
-        severity: late > Number(ctx.settings(team).criticalDays) * DAY ? ('critical' as const) : ('warning' as const),
-        subject: { type: 'work_item' as const, id: String(r.id) },
+        severity: late > num(ctx.settings(team).criticalDays) * DAY ? ('critical' as const) : ('warning' as const),
+        subject: { type: 'work_item' as const, id: r.id },
         team,
         title: `${r.key} was due ${humanDuration(late)} ago and is still ${r.state}`,
         evidence: {
-          key: String(r.key),
-          title: String(r.title),
-          status: String(r.state),
-          dueAt: new Date(Number(r.due_at)).toISOString(),
-          assignees: r.assignees ? String(r.assignees).split(',') : [],
+          key: r.key,
+          title: r.title,
+          status: r.state,
+          dueAt: new Date(r.due_at).toISOString(),
+          assignees: r.assignees ? r.assignees.split(',') : [],
         },
       };
     });

@@ -1,5 +1,5 @@
-import { type SignalDetector, workingHoursBetween } from '@teamstate/core';
-import { ITEM_TEAM, num, rows, workingDays } from './sql.js';
+import { type SignalDetector, sql, workingHoursBetween } from '@teamstate/core';
+import { ITEM_TEAM, num, type PullRequestRow, workingDays } from './sql.js';
 
 /** Open, ready PRs that nobody but the author has reviewed for more than `hours` working hours. */
 export const prAwaitingReview: SignalDetector = {
@@ -9,30 +9,28 @@ export const prAwaitingReview: SignalDetector = {
   description:
     'An open, non-draft pull request with no review by anyone but its author for more than `hours` working hours since it was ready (opened, or marked ready).',
   defaults: { hours: 24 },
-  async detect(store, ctx) {
-    const found = await rows(
-      store,
-      ctx.workspace,
-      `SELECT w.id, w.key, w.title, w.author_id, COALESCE(w.ready_at, w.created_at) AS ready, ${ITEM_TEAM} AS team
-       FROM work_items w WHERE w.workspace = ? AND w.kind = 'pull_request' AND w.state = 'open' AND COALESCE(w.draft, 0) = 0
+  async detect(db, ctx) {
+    const found = await db.all<PullRequestRow & { ready: number }>(
+      sql`SELECT w.id, w.key, w.title, w.author_id, COALESCE(w.ready_at, w.created_at) AS ready, ${ITEM_TEAM} AS team
+       FROM work_items w WHERE w.workspace = ${ctx.workspace} AND w.kind = 'pull_request' AND w.state = 'open' AND COALESCE(w.draft, 0) = 0
        AND NOT EXISTS (SELECT 1 FROM reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id AND v.reviewer_id IS NOT w.author_id)`,
     );
     return found.flatMap((r) => {
-      const team = r.team === null ? undefined : String(r.team);
+      const team = r.team ?? undefined;
       const threshold = num(ctx.settings(team).hours);
-      const waited = workingHoursBetween(Number(r.ready), ctx.now.getTime(), ctx.workingHours);
+      const waited = workingHoursBetween(r.ready, ctx.now.getTime(), ctx.workingHours);
       if (waited <= threshold) return [];
       return [
         {
           severity: waited > 2 * threshold ? 'critical' : 'warning',
-          subject: { type: 'work_item', id: String(r.id) },
+          subject: { type: 'work_item', id: r.id },
           team,
           title: `${r.key} has waited ${workingDays(waited)} for a first review`,
           evidence: {
-            key: String(r.key),
-            title: String(r.title),
+            key: r.key,
+            title: r.title,
             author: r.author_id,
-            readyAt: new Date(Number(r.ready)).toISOString(),
+            readyAt: new Date(r.ready).toISOString(),
             workingHoursWaiting: Math.round(waited * 10) / 10,
             thresholdWorkingHours: threshold,
           },

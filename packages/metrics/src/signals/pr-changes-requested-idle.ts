@@ -1,5 +1,5 @@
-import { type SignalDetector, workingHoursBetween } from '@teamstate/core';
-import { ITEM_TEAM, num, rows, workingDays } from './sql.js';
+import { type SignalDetector, sql, workingHoursBetween } from '@teamstate/core';
+import { ITEM_TEAM, num, type PullRequestRow, workingDays } from './sql.js';
 
 /** Open PRs whose latest review asked for changes and that have not moved since, for `hours` working hours. */
 export const prChangesRequestedIdle: SignalDetector = {
@@ -9,33 +9,31 @@ export const prChangesRequestedIdle: SignalDetector = {
   description:
     'An open pull request whose latest review by someone other than the author requested changes, with no update to the PR after that review, for more than `hours` working hours.',
   defaults: { hours: 24 },
-  async detect(store, ctx) {
-    const found = await rows(
-      store,
-      ctx.workspace,
-      `SELECT w.id, w.key, w.title, w.author_id, w.updated_at, ${ITEM_TEAM} AS team, v.reviewer_id, v.submitted_at
+  async detect(db, ctx) {
+    const found = await db.all<PullRequestRow & { updated_at: number | null; reviewer_id: string; submitted_at: number }>(
+      sql`SELECT w.id, w.key, w.title, w.author_id, w.updated_at, ${ITEM_TEAM} AS team, v.reviewer_id, v.submitted_at
        FROM work_items w
        JOIN reviews v ON v.workspace = w.workspace AND v.work_item_id = w.id AND v.reviewer_id IS NOT w.author_id
          AND v.seq = (SELECT max(x.seq) FROM reviews x WHERE x.workspace = w.workspace AND x.work_item_id = w.id AND x.reviewer_id IS NOT w.author_id)
-       WHERE w.workspace = ? AND w.kind = 'pull_request' AND w.state = 'open' AND v.state = 'changes_requested'
+       WHERE w.workspace = ${ctx.workspace} AND w.kind = 'pull_request' AND w.state = 'open' AND v.state = 'changes_requested'
          AND COALESCE(w.updated_at, 0) <= v.submitted_at + 60000`,
     );
     return found.flatMap((r) => {
-      const team = r.team === null ? undefined : String(r.team);
-      const idle = workingHoursBetween(Number(r.submitted_at), ctx.now.getTime(), ctx.workingHours);
+      const team = r.team ?? undefined;
+      const idle = workingHoursBetween(r.submitted_at, ctx.now.getTime(), ctx.workingHours);
       if (idle <= num(ctx.settings(team).hours)) return [];
       return [
         {
           severity: 'warning',
-          subject: { type: 'work_item', id: String(r.id) },
+          subject: { type: 'work_item', id: r.id },
           team,
           title: `${r.key}: changes requested ${workingDays(idle)} ago, no update since`,
           evidence: {
-            key: String(r.key),
-            title: String(r.title),
+            key: r.key,
+            title: r.title,
             author: r.author_id,
             reviewer: r.reviewer_id,
-            requestedAt: new Date(Number(r.submitted_at)).toISOString(),
+            requestedAt: new Date(r.submitted_at).toISOString(),
             workingHoursIdle: Math.round(idle * 10) / 10,
           },
         },

@@ -1,5 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
-import { humanDuration, ITEM_TEAM, num, rows } from './sql.js';
+import { sql } from '@teamstate/core';
+import { humanDuration, ITEM_TEAM, num, type PullRequestRow } from './sql.js';
 
 const DAY = 86_400_000;
 
@@ -10,30 +11,28 @@ export const prStale: SignalDetector = {
   title: 'Stale PR',
   description: 'An open pull request with no activity (its last update or review) for more than `days` calendar days.',
   defaults: { days: 7 },
-  async detect(store, ctx) {
-    const found = await rows(
-      store,
-      ctx.workspace,
-      `SELECT w.id, w.key, w.title, w.author_id, ${ITEM_TEAM} AS team,
+  async detect(db, ctx) {
+    const found = await db.all<PullRequestRow & { last_activity: number }>(
+      sql`SELECT w.id, w.key, w.title, w.author_id, ${ITEM_TEAM} AS team,
          max(COALESCE(w.updated_at, w.created_at), w.created_at, COALESCE((SELECT max(v.submitted_at) FROM reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id), 0)) AS last_activity
-       FROM work_items w WHERE w.workspace = ? AND w.kind = 'pull_request' AND w.state = 'open'`,
+       FROM work_items w WHERE w.workspace = ${ctx.workspace} AND w.kind = 'pull_request' AND w.state = 'open'`,
     );
     const now = ctx.now.getTime();
     return found.flatMap((r) => {
-      const team = r.team === null ? undefined : String(r.team);
-      const idle = now - Number(r.last_activity);
+      const team = r.team ?? undefined;
+      const idle = now - r.last_activity;
       if (idle <= num(ctx.settings(team).days) * DAY) return [];
       return [
         {
           severity: 'warning',
-          subject: { type: 'work_item', id: String(r.id) },
+          subject: { type: 'work_item', id: r.id },
           team,
           title: `${r.key} has had no activity for ${humanDuration(idle)}`,
           evidence: {
-            key: String(r.key),
-            title: String(r.title),
+            key: r.key,
+            title: r.title,
             author: r.author_id,
-            lastActivityAt: new Date(Number(r.last_activity)).toISOString(),
+            lastActivityAt: new Date(r.last_activity).toISOString(),
             idleDays: Math.round((idle / DAY) * 10) / 10,
           },
         },

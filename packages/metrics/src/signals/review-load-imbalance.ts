@@ -1,5 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
-import { ITEM_TEAM, num, rows } from './sql.js';
+import { sql } from '@teamstate/core';
+import { ITEM_TEAM, num } from './sql.js';
 
 const DAY = 86_400_000;
 
@@ -11,39 +12,34 @@ export const reviewLoadImbalance: SignalDetector = {
   description:
     'One person submitted more than `share` of a team’s reviews of pull requests in the last `days` days (at least `minReviews` reviews by at least two reviewers): the review queue depends on them.',
   defaults: { share: 0.4, minReviews: 10, days: 14 },
-  async detect(store, ctx) {
+  async detect(db, ctx) {
     const now = ctx.now.getTime();
     const days = num(ctx.settings().days);
-    const found = await rows(
-      store,
-      ctx.workspace,
-      `SELECT ${ITEM_TEAM} AS team, v.reviewer_id, p.name, count(*) AS n
+    const found = await db.all<{ team: string | null; reviewer_id: string; name: string; n: number }>(
+      sql`SELECT ${ITEM_TEAM} AS team, v.reviewer_id, p.name, count(*) AS n
        FROM reviews v JOIN work_items w ON w.workspace = v.workspace AND w.id = v.work_item_id
        JOIN people p ON p.workspace = v.workspace AND p.id = v.reviewer_id
-       WHERE v.workspace = ? AND v.submitted_at >= ? AND v.submitted_at < ? AND v.reviewer_id IS NOT w.author_id
+       WHERE v.workspace = ${ctx.workspace} AND v.submitted_at >= ${now - days * DAY} AND v.submitted_at < ${now} AND v.reviewer_id IS NOT w.author_id
        GROUP BY 1, 2`,
-      [now - days * DAY, now],
     );
     const byTeam = new Map<string, typeof found>();
-    for (const r of found) if (r.team !== null) byTeam.set(String(r.team), [...(byTeam.get(String(r.team)) ?? []), r]);
+    for (const r of found) if (r.team !== null) byTeam.set(r.team, [...(byTeam.get(r.team) ?? []), r]);
     return [...byTeam].flatMap(([team, reviewers]) => {
       const settings = ctx.settings(team);
-      const total = reviewers.reduce((n, r) => n + Number(r.n), 0);
-      const top = [...reviewers].sort(
-        (a, b) => Number(b.n) - Number(a.n) || String(a.reviewer_id).localeCompare(String(b.reviewer_id)),
-      )[0]!;
-      const share = Number(top.n) / total;
+      const total = reviewers.reduce((n, r) => n + r.n, 0);
+      const top = [...reviewers].sort((a, b) => b.n - a.n || a.reviewer_id.localeCompare(b.reviewer_id))[0]!;
+      const share = top.n / total;
       if (reviewers.length < 2 || total < num(settings.minReviews) || share <= num(settings.share)) return [];
       return [
         {
           key: team,
           severity: 'warning',
-          subject: { type: 'person', id: String(top.reviewer_id) },
+          subject: { type: 'person', id: top.reviewer_id },
           team,
           title: `${top.name} did ${Math.round(share * 100)}% of ${team}'s reviews in the last ${days} days (${top.n} of ${total})`,
           evidence: {
-            reviewer: String(top.reviewer_id),
-            reviews: Number(top.n),
+            reviewer: top.reviewer_id,
+            reviews: top.n,
             teamReviews: total,
             share: Math.round(share * 1000) / 1000,
             reviewers: reviewers.length,

@@ -1,5 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
-import { num, rows } from './sql.js';
+import { sql } from '@teamstate/core';
+import { num } from './sql.js';
 
 const DAY = 86_400_000;
 
@@ -11,28 +12,34 @@ export const sprintAtRisk: SignalDetector = {
   description:
     'An active sprint, at least `minElapsed` of the way through, where the committed points done so far, extended at the same daily rate to the end date, fall short of the committed points by more than `tolerance` (critical below 60%).',
   defaults: { minElapsed: 0.2, tolerance: 0.1 },
-  async detect(store, ctx) {
+  async detect(db, ctx) {
     const now = ctx.now.getTime();
-    const found = await rows(
-      store,
-      ctx.workspace,
-      `SELECT s.id, s.name, s.team_id, s.start_at, s.end_at,
+    const found = await db.all<{
+      id: string;
+      name: string;
+      team_id: string;
+      start_at: number;
+      end_at: number;
+      committed: number;
+      done: number;
+      items: number;
+    }>(
+      sql`SELECT s.id, s.name, s.team_id, s.start_at, s.end_at,
          COALESCE(sum(w.story_points), 0) AS committed,
-         COALESCE(sum(CASE WHEN w.status_category = 'done' AND COALESCE(w.resolved_at, 0) <= ?2 THEN w.story_points END), 0) AS done,
+         COALESCE(sum(CASE WHEN w.status_category = 'done' AND COALESCE(w.resolved_at, 0) <= ${now} THEN w.story_points END), 0) AS done,
          count(w.id) AS items
        FROM sprints s
        LEFT JOIN sprint_committed_items c ON c.workspace = s.workspace AND c.sprint_id = s.id
        LEFT JOIN work_items w ON w.workspace = c.workspace AND w.id = c.work_item_id
-       WHERE s.workspace = ?1 AND s.state = 'active' AND s.start_at <= ?2 AND s.end_at > ?2 GROUP BY s.id`,
-      [now],
+       WHERE s.workspace = ${ctx.workspace} AND s.state = 'active' AND s.start_at <= ${now} AND s.end_at > ${now} GROUP BY s.id`,
     );
     return found.flatMap((r) => {
-      const team = String(r.team_id);
+      const team = r.team_id;
       const settings = ctx.settings(team);
-      const start = Number(r.start_at);
-      const end = Number(r.end_at);
-      const committed = Number(r.committed);
-      const done = Number(r.done);
+      const start = r.start_at;
+      const end = r.end_at;
+      const committed = r.committed;
+      const done = r.done;
       const elapsed = (now - start) / (end - start);
       if (committed === 0 || elapsed < num(settings.minElapsed)) return [];
       const projected = Math.min(committed, done / elapsed);
@@ -41,11 +48,11 @@ export const sprintAtRisk: SignalDetector = {
       return [
         {
           severity: forecast < 0.6 ? 'critical' : 'warning',
-          subject: { type: 'sprint', id: String(r.id) },
+          subject: { type: 'sprint', id: r.id },
           team,
           title: `${r.name}: ${done} of ${committed} committed points done with ${Math.round((1 - elapsed) * 100)}% of the sprint left; at this pace about ${Math.round(projected)} will be done`,
           evidence: {
-            sprint: String(r.id),
+            sprint: r.id,
             committedPoints: committed,
             donePoints: done,
             elapsedDays: Math.round(((now - start) / DAY) * 10) / 10,

@@ -1,16 +1,32 @@
-import type { Store } from '@teamstate/core';
+import { raw, type Sql } from '@teamstate/core';
 
 /** The team of a work item: its own, else its repository's. `w` is the work_items alias. */
-export const ITEM_TEAM =
-  '(COALESCE(w.team_id, (SELECT r.team_id FROM repositories r WHERE r.workspace = w.workspace AND r.id = w.repository_id)))';
+export const ITEM_TEAM: Sql = raw(
+  '(COALESCE(w.team_id, (SELECT r.team_id FROM repositories r WHERE r.workspace = w.workspace AND r.id = w.repository_id)))',
+);
+
+/** The columns every work item a detector reports carries: its id, key, title and team (`null` when it has none). */
+export interface ItemRow {
+  id: string;
+  key: string;
+  title: string;
+  team: string | null;
+}
+
+/** A pull request row: an {@link ItemRow} with its author. */
+export interface PullRequestRow extends ItemRow {
+  author_id: string | null;
+}
+
+/** An issue row: an {@link ItemRow} with its status. */
+export interface IssueRow extends ItemRow {
+  state: string;
+}
 
 /** The team of a row with a `repository_id` column under alias `d`. */
-export const REPOSITORY_TEAM = '(SELECT r.team_id FROM repositories r WHERE r.workspace = d.workspace AND r.id = d.repository_id)';
-
-/** Rows of a query whose first parameter is the workspace. */
-export async function rows(store: Store, workspace: string, sql: string, args: (string | number)[] = []) {
-  return (await store.execute(sql, [workspace, ...args])).rows;
-}
+export const REPOSITORY_TEAM: Sql = raw(
+  '(SELECT r.team_id FROM repositories r WHERE r.workspace = d.workspace AND r.id = d.repository_id)',
+);
 
 const HOUR = 3_600_000;
 /** "3.5 days", "5 hours": how long, for a title. */
@@ -27,7 +43,9 @@ export function workingDays(hours: number): string {
   return `${days} working day${days === 1 ? '' : 's'}`;
 }
 
-/** A setting as a number (thresholds come from config as numbers). */
-export const num = (value: unknown) => Number(value);
+/** A detector setting's value. */
+type Setting = number | string | readonly string[] | undefined;
+/** A setting as a number (thresholds come from config as numbers; the one place a setting is converted). */
+export const num = (value: Setting): number => (typeof value === 'number' ? value : Number(value));
 /** A setting as a list of lower-case strings. */
-export const names = (value: unknown) => (Array.isArray(value) ? value.map((v) => String(v).toLowerCase()) : [String(value).toLowerCase()]);
+export const names = (value: Setting): string[] => (typeof value === 'object' ? value : [value]).map((v) => `${v}`.toLowerCase());

@@ -1,5 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
-import { num, rows } from './sql.js';
+import { sql } from '@teamstate/core';
+import { num } from './sql.js';
 
 /** People carrying more than `limit` items in progress at once. */
 export const wipOverLimit: SignalDetector = {
@@ -9,32 +10,30 @@ export const wipOverLimit: SignalDetector = {
   description:
     'A person assigned to more than `limit` items in progress: issues in an in-progress status plus open, non-draft pull requests they authored.',
   defaults: { limit: 5 },
-  async detect(store, ctx) {
-    const found = await rows(
-      store,
-      ctx.workspace,
-      `WITH wip AS (
+  async detect(db, ctx) {
+    const found = await db.all<{ person_id: string; name: string; n: number; keys: string; team: string | null }>(
+      sql`WITH wip AS (
          SELECT a.person_id, w.key FROM work_items w JOIN work_item_assignees a ON a.workspace = w.workspace AND a.work_item_id = w.id
-         WHERE w.workspace = ?1 AND w.kind NOT IN ('pull_request', 'epic') AND w.status_category = 'in_progress'
+         WHERE w.workspace = ${ctx.workspace} AND w.kind NOT IN ('pull_request', 'epic') AND w.status_category = 'in_progress'
          UNION
-         SELECT w.author_id, w.key FROM work_items w WHERE w.workspace = ?1 AND w.kind = 'pull_request' AND w.state = 'open' AND COALESCE(w.draft, 0) = 0 AND w.author_id IS NOT NULL
+         SELECT w.author_id, w.key FROM work_items w WHERE w.workspace = ${ctx.workspace} AND w.kind = 'pull_request' AND w.state = 'open' AND COALESCE(w.draft, 0) = 0 AND w.author_id IS NOT NULL
        )
        SELECT wip.person_id, p.name, count(*) AS n, group_concat(wip.key, ', ') AS keys,
-         (SELECT min(m.team_id) FROM memberships m WHERE m.workspace = ?1 AND m.person_id = wip.person_id) AS team
-       FROM wip JOIN people p ON p.workspace = ?1 AND p.id = wip.person_id GROUP BY wip.person_id`,
+         (SELECT min(m.team_id) FROM memberships m WHERE m.workspace = ${ctx.workspace} AND m.person_id = wip.person_id) AS team
+       FROM wip JOIN people p ON p.workspace = ${ctx.workspace} AND p.id = wip.person_id GROUP BY wip.person_id`,
     );
     return found.flatMap((r) => {
-      const team = r.team === null ? undefined : String(r.team);
+      const team = r.team ?? undefined;
       const limit = num(ctx.settings(team).limit);
-      const n = Number(r.n);
+      const n = r.n;
       if (n <= limit) return [];
       return [
         {
           severity: n > 2 * limit ? 'critical' : 'warning',
-          subject: { type: 'person', id: String(r.person_id) },
+          subject: { type: 'person', id: r.person_id },
           team,
           title: `${r.name} has ${n} items in progress (limit ${limit})`,
-          evidence: { person: String(r.person_id), count: n, limit, items: String(r.keys).split(', ').sort() },
+          evidence: { person: r.person_id, count: n, limit, items: r.keys.split(', ').sort() },
         },
       ];
     });

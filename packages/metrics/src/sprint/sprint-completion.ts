@@ -13,8 +13,8 @@ export const sprintCompletion: MetricCalculator = {
   category: 'sprint',
   description:
     'Over closed sprints completed in [from, to): Σ story points of items done by the sprint completedAt (including items added mid-sprint) ÷ Σ story points of the committed items.',
-  async compute(store, q) {
-    const { sprints, committed, completed } = await sprintTotals(store, q);
+  async compute(db, q) {
+    const { sprints, committed, completed } = await sprintTotals(db, q);
     return {
       value: committed > 0 ? completed / committed : null,
       unit: 'ratio',

@@ -1,7 +1,7 @@
-import type { MetricEvidence, MetricQuery, Store } from '@teamstate/core';
+import type { MetricEvidence, MetricQuery, StoreReader } from '@teamstate/core';
+import { raw, type Sql, sql } from '@teamstate/core';
 import { evidenceRows } from '../shared/evidence.js';
 import { inWindow, issueScope } from '../shared/scope.js';
-import { query, raw, type Sql, sql } from '../shared/sql.js';
 import { categoryAsOf } from '../shared/work-items.js';
 
 /**
@@ -40,18 +40,19 @@ export function sprintPoints(q: MetricQuery): Sql {
 }
 
 /** Totals over the sprints of {@link sprintPoints}: `sprints`, `committed` and `completed` points. */
-export async function sprintTotals(store: Store, q: MetricQuery) {
-  const [row] = await query(
-    store,
-    sql`SELECT count(*) AS sprints, coalesce(sum(committedPoints), 0) AS committed, coalesce(sum(completedPoints), 0) AS completed
-      FROM (${sprintPoints(q)})`,
-  );
-  return { sprints: Number(row?.sprints ?? 0), committed: Number(row?.committed ?? 0), completed: Number(row?.completed ?? 0) };
+export async function sprintTotals(db: StoreReader, q: MetricQuery) {
+  const [row] = await db.all<{
+    sprints: number;
+    committed: number;
+    completed: number;
+  }>(sql`SELECT count(*) AS sprints, coalesce(sum(committedPoints), 0) AS committed, coalesce(sum(completedPoints), 0) AS completed
+      FROM (${sprintPoints(q)})`);
+  return { sprints: row?.sprints ?? 0, committed: row?.committed ?? 0, completed: row?.completed ?? 0 };
 }
 
 /** Per-sprint rows for explain, and a warning for items without story points. */
-export async function sprintEvidence(store: Store, q: MetricQuery): Promise<MetricEvidence> {
-  const rows = evidenceRows(await query(store, sprintPoints(q)), ['unpointed']);
+export async function sprintEvidence(db: StoreReader, q: MetricQuery): Promise<MetricEvidence> {
+  const rows = evidenceRows(await db.all(sprintPoints(q)), ['unpointed']);
   const unpointed = rows.flatMap((row) => row.unpointed as string[]);
   const sample = unpointed.slice(0, 5).join(', ') + (unpointed.length > 5 ? ' …' : '');
   return {

@@ -9,8 +9,8 @@ export const velocity: MetricCalculator = {
   unit: 'points',
   category: 'sprint',
   description: 'Mean story points done by completedAt (including items added mid-sprint) per closed sprint completed in [from, to).',
-  async compute(store, q) {
-    const { sprints, completed } = await sprintTotals(store, q);
+  async compute(db, q) {
+    const { sprints, completed } = await sprintTotals(db, q);
     return { value: sprints > 0 ? completed / sprints : null, unit: 'points', completedPoints: completed, sprints };
   },
   explain: sprintEvidence,

@@ -1,19 +1,17 @@
-import type { Store } from '@teamstate/core';
+import type { Sql, SqlValue } from '../spec/store-reader.js';
 
-/** A value bound to a `?` placeholder. */
-export type SqlValue = string | number | null;
-
-/** A SQL fragment with its positional arguments, composable with the {@link sql} tag. */
-export interface Sql {
-  readonly text: string;
-  readonly args: readonly SqlValue[];
-}
+export type { Sql, SqlValue };
 
 const isSql = (value: unknown): value is Sql => typeof value === 'object' && value !== null && 'text' in value && 'args' in value;
 
 /**
  * Template tag that builds a {@link Sql}: interpolated values become `?` arguments, interpolated
  * fragments are inlined with their arguments, so queries stay parameterized however they are composed.
+ * It is the one way to write SQL against the store: run the result with a `StoreReader`.
+ *
+ * @example
+ * const open = sql`resolved_at IS NULL`
+ * const { n } = (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM incidents WHERE workspace = ${db.workspace} AND ${open}`))!
  */
 export function sql(strings: TemplateStringsArray, ...values: (SqlValue | Sql)[]): Sql {
   let text = strings[0] ?? '';
@@ -47,11 +45,6 @@ export const and = (conditions: readonly Sql[]): Sql =>
     ' AND ',
     '1',
   );
-
-/** Runs a fragment on the store and returns its rows. */
-export async function query(store: Store, statement: Sql) {
-  return (await store.execute(statement.text, [...statement.args])).rows;
-}
 
 /** A comma-separated list of `?` arguments, for `IN (…)`. */
 export const valueList = (values: readonly SqlValue[]): Sql =>

@@ -1,0 +1,58 @@
+// Renders docs/data-model.md from the drizzle schema: every table with its columns, key and indexes.
+// `pnpm exec tsx scripts/generate-schema-docs.ts` writes it; docs/data-model.test.ts fails when it is stale.
+import { describeTables, type TableDescription } from '../packages/core/src/store/describe-tables.js';
+
+/** The command that regenerates the page. */
+export const REGENERATE = 'pnpm exec tsx scripts/generate-schema-docs.ts';
+
+/** A Markdown table with padded columns (as the formatter, biome, writes them). */
+function markdownTable(header: string[], rows: string[][]): string[] {
+  const widths = header.map((cell, i) => Math.max(cell.length, 3, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)];
+}
+
+function renderTable(table: TableDescription): string[] {
+  const lines = [
+    `## ${table.name}`,
+    '',
+    table.record
+      ? 'Holds records of a workspace: imported from and exported to a bundle, written by sync.'
+      : 'Bookkeeping of teamstate itself (not part of a bundle).',
+    '',
+    `Primary key: \`(${table.primaryKey.join(', ')})\`.`,
+    '',
+    ...markdownTable(
+      ['Column', 'Property', 'Type', 'Null', 'Default'],
+      table.columns.map((column) => [
+        `\`${column.name}\``,
+        `\`${column.property}\``,
+        column.type,
+        column.nullable ? 'yes' : 'no',
+        'default' in column ? `\`${JSON.stringify(column.default)}\`` : '',
+      ]),
+    ),
+  ];
+  if (table.indexes.length > 0) {
+    lines.push('', 'Indexes:', '', ...table.indexes.map((index) => `- \`${index.name}\` on \`(${index.columns.join(', ')})\``));
+  }
+  return [...lines, ''];
+}
+
+/** The whole page, one section per table. */
+export function renderDataModel(): string {
+  return [
+    '# Data model',
+    '',
+    `<!-- Generated from packages/core/src/store/schema.ts by \`${REGENERATE}\`; do not edit by hand. -->`,
+    '',
+    'The tables of the embedded libSQL database, for custom metrics, signal detectors and SQL of your own',
+    '([extending.md](extending.md)). Every table is scoped by `workspace` (the tenant id) and every key starts',
+    'with it. Timestamps are UTC epoch milliseconds (INTEGER), flags 0/1, lists JSON text. A query built with',
+    'the `sql` tag and run with a `StoreReader` returns INTEGER and REAL columns as numbers, TEXT as strings and',
+    'NULL as `null`. In TypeScript, a row of a table is named by the Property column (`WorkItemRow`, the',
+    "`$inferSelect` of drizzle's `workItems` table).",
+    '',
+    ...describeTables().flatMap(renderTable),
+  ].join('\n');
+}
