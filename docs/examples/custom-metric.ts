@@ -6,7 +6,8 @@
  * Computed in SQL inside the store, in one query, whatever the size of the workspace: a calculator never
  * pulls every row into JavaScript.
  */
-import { type MetricCalculator, type MetricQuery, raw, type Sql, sql } from '@teamstate/core';
+import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
+import { raw, sql } from '@teamstate/core/store';
 
 /** Merged pull requests in `[from, to)`, in the query's scope, as a condition on work item `w`. */
 function mergedPullRequests(q: MetricQuery): Sql {

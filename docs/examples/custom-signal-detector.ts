@@ -7,7 +7,8 @@
  * every refresh: refreshing again updates the signal instead of adding a second one, and resolves it
  * once the condition no longer holds (an approval arrives, or the merge leaves the window).
  */
-import { type DetectedSignal, type SignalContext, type SignalDetector, type StoreReader, sql } from '@teamstate/core';
+import type { DetectedSignal, SignalContext, SignalDetector, StoreReader } from '@teamstate/core';
+import { sql } from '@teamstate/core/store';
 
 const DAY_MS = 86_400_000;
 

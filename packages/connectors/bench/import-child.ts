@@ -4,7 +4,8 @@
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { demoBundle } from '@teamstate/connectors/demo';
-import { createTeamState, RECORD_TABLES } from '@teamstate/core';
+import { createTeamState } from '@teamstate/core';
+import { RECORD_TABLES } from '@teamstate/core/store';
 
 const [mode, dir] = process.argv.slice(2) as ['teamstate' | 'raw', string];
 const now = new Date('2026-11-21T10:00:00Z');

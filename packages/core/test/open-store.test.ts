@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTeamState, resolveDatabaseUrl, TeamStateError } from '@teamstate/core';
+import { createTeamState, TeamStateError } from '@teamstate/core';
+import { resolveDatabaseUrl } from '@teamstate/core/store';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-open-'));

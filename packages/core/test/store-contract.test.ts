@@ -1,9 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BundleInput, createTeamState, RECORD_TABLES, type TeamState, ValidationError, writeBundle } from '@teamstate/core';
+import { type BundleInput, createTeamState, type TeamState, ValidationError } from '@teamstate/core';
+import { RECORD_TABLES } from '@teamstate/core/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBundle } from '../src/bundle/validate-bundle.js';
+import { writeBundle } from '../src/bundle/write-bundle.js';
 import { acmeBundle } from './fixtures/acme-bundle.js';
 import { runScript } from './helpers/child-process.js';
 import { type SqldServer, startSqld } from './helpers/sqld.js';

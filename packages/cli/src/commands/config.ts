@@ -1,4 +1,5 @@
-import { redactUrl, TeamStateError } from '@teamstate/core';
+import { TeamStateError } from '@teamstate/core';
+import { redactUrl } from '@teamstate/core/store';
 import { stringify } from 'yaml';
 import type { RegisterCommand } from '../command-context.js';
 import { maskSecrets } from '../config/load-config.js';

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { resolveDatabaseUrl, TeamStateError } from '@teamstate/core';
+import { TeamStateError } from '@teamstate/core';
+import { resolveDatabaseUrl } from '@teamstate/core/store';
 import type { LoadedConfig } from '../config/load-config.js';
 import type { Io } from '../runtime.js';
 

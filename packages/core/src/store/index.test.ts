@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as store from './index.js';
 
-describe('store barrel (the future @teamstate/core/store)', () => {
-  it('exports the tables, the sql tag and the read-only reader, and nothing that writes', () => {
+describe('@teamstate/core/store', () => {
+  it('exports the tables, the sql tag, the read-only reader and the database URL helpers, and nothing that writes', () => {
     expect(Object.keys(store).sort()).toEqual([
       'RECORD_TABLES',
       'and',
@@ -11,6 +11,8 @@ describe('store barrel (the future @teamstate/core/store)', () => {
       'describeTables',
       'join',
       'raw',
+      'redactUrl',
+      'resolveDatabaseUrl',
       'sql',
       'tables',
       'valueList',

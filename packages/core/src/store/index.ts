@@ -1,7 +1,8 @@
-// What extensions that need SQL use (the future `@teamstate/core/store` subpath): the schema's tables,
-// their inferred row types, the one `sql` tag and the read-only reader that runs it.
+// `@teamstate/core/store`, for extensions that need SQL: the schema's tables, their inferred row types, the one
+// `sql` tag and the read-only reader that runs it, and opening a store directly.
 
 export { type ColumnDescription, describeTables, type TableDescription } from './describe-tables.js';
+export { redactUrl, resolveDatabaseUrl } from './open-store.js';
 export * from './rows.js';
 export * as tables from './schema.js';
 export { and, join, raw, type Sql, type SqlValue, sql, valueList } from './sql.js';

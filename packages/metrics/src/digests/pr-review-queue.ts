@@ -1,4 +1,5 @@
-import { createStoreReader, sql, type TeamState, workingHoursBetween } from '@teamstate/core';
+import { type TeamState, workingHoursBetween } from '@teamstate/core';
+import { createStoreReader, sql } from '@teamstate/core/store';
 import { workingDays } from '../signals/sql.js';
 import { requireTeam } from './team-scope.js';
 

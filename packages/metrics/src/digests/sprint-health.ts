@@ -1,4 +1,5 @@
-import { createStoreReader, sql, type TeamState, TeamStateError } from '@teamstate/core';
+import { type TeamState, TeamStateError } from '@teamstate/core';
+import { createStoreReader, sql } from '@teamstate/core/store';
 import { requireTeam, shortDate } from './team-scope.js';
 
 const DAY = 86_400_000;

@@ -1,4 +1,5 @@
-import { createStoreReader, parseTimestamp, raw, type StoredSignal, sql, type TeamState, TeamStateError, valueList } from '@teamstate/core';
+import { parseTimestamp, type StoredSignal, type TeamState, TeamStateError } from '@teamstate/core';
+import { createStoreReader, raw, sql, valueList } from '@teamstate/core/store';
 import { requireTeam, shortDate } from './team-scope.js';
 
 const DAY = 86_400_000;

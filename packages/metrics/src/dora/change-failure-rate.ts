@@ -1,5 +1,5 @@
 import type { MetricCalculator } from '@teamstate/core';
-import { sql } from '@teamstate/core';
+import { sql } from '@teamstate/core/store';
 import { incidentsAttributedTo, productionInWindow } from '../shared/delivery.js';
 import { evidenceRows, unattributableIncidents, warnings } from '../shared/evidence.js';
 import { withBand } from './dora-bands.js';

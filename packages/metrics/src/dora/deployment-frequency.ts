@@ -1,5 +1,5 @@
 import type { MetricCalculator } from '@teamstate/core';
-import { raw, sql } from '@teamstate/core';
+import { raw, sql } from '@teamstate/core/store';
 import { deployedPullRequests, productionInWindow } from '../shared/delivery.js';
 import { evidenceRows, unmappedDeployments, warnings } from '../shared/evidence.js';
 import { DAY_MS } from '../shared/scope.js';

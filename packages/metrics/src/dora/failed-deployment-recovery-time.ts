@@ -1,5 +1,5 @@
-import type { MetricCalculator, MetricQuery } from '@teamstate/core';
-import { type Sql, sql } from '@teamstate/core';
+import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
+import { sql } from '@teamstate/core/store';
 import { attributedDeployment, deploymentScope, isProduction } from '../shared/delivery.js';
 import { durationSummary } from '../shared/distribution.js';
 import { evidenceRows, unattributableIncidents, warnAbout, warnings } from '../shared/evidence.js';

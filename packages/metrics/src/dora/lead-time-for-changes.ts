@@ -1,5 +1,5 @@
-import type { MetricCalculator, MetricQuery } from '@teamstate/core';
-import { raw, type Sql, sql } from '@teamstate/core';
+import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
+import { raw, sql } from '@teamstate/core/store';
 import { deployingDeployment, heuristicallyDeploys, productionInWindow } from '../shared/delivery.js';
 import { durationSummary } from '../shared/distribution.js';
 import { evidenceRows, undeployedPullRequests, unmappedDeployments, warnings } from '../shared/evidence.js';

@@ -1,5 +1,5 @@
-import type { MetricCalculator, MetricQuery } from '@teamstate/core';
-import { raw, type Sql, sql, valueList } from '@teamstate/core';
+import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
+import { raw, sql, valueList } from '@teamstate/core/store';
 import { deployedPullRequests, productionInWindow } from '../shared/delivery.js';
 import { evidenceRows, unmappedDeployments, warnings } from '../shared/evidence.js';
 

@@ -1,5 +1,5 @@
 import type { MetricCalculator } from '@teamstate/core';
-import { sql } from '@teamstate/core';
+import { sql } from '@teamstate/core/store';
 import { distributions } from '../shared/distribution.js';
 import { evidenceRows, warnings } from '../shared/evidence.js';
 import { hours } from '../shared/scope.js';

@@ -1,5 +1,5 @@
-import type { MetricCalculator, MetricQuery } from '@teamstate/core';
-import { type Sql, sql, valueList } from '@teamstate/core';
+import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
+import { sql, valueList } from '@teamstate/core/store';
 import { evidenceRows, warnAbout, warnings } from '../shared/evidence.js';
 import { resolvedInWindow } from '../shared/work-items.js';
 

@@ -1,5 +1,5 @@
 import type { MetricCalculator } from '@teamstate/core';
-import { sql } from '@teamstate/core';
+import { sql } from '@teamstate/core/store';
 import { evidenceRows } from '../shared/evidence.js';
 import { mergedInWindow, resolvedInWindow } from '../shared/work-items.js';
 

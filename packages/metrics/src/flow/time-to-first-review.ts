@@ -1,5 +1,5 @@
-import type { MetricCalculator, MetricQuery } from '@teamstate/core';
-import { type Sql, sql } from '@teamstate/core';
+import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
+import { sql } from '@teamstate/core/store';
 import { durationSummary } from '../shared/distribution.js';
 import { evidenceRows, warnAbout, warnings } from '../shared/evidence.js';
 import { firstReviewAt, mergedInWindow } from '../shared/work-items.js';

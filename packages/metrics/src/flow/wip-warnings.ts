@@ -1,5 +1,5 @@
 import type { MetricQuery, StoreReader } from '@teamstate/core';
-import { sql } from '@teamstate/core';
+import { sql } from '@teamstate/core/store';
 import { warnAbout } from '../shared/evidence.js';
 import { issueScope, pullRequestScope } from '../shared/scope.js';
 import { isIssue } from '../shared/work-items.js';

@@ -1,5 +1,5 @@
-import type { MetricQuery } from '@teamstate/core';
-import { type Sql, sql } from '@teamstate/core';
+import type { MetricQuery, Sql } from '@teamstate/core';
+import { sql } from '@teamstate/core/store';
 import { issueScope, pullRequestScope } from '../shared/scope.js';
 import { categoryAsOf, isIssue, isPullRequest } from '../shared/work-items.js';
 

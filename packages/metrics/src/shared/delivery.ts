@@ -1,5 +1,5 @@
-import type { MetricQuery } from '@teamstate/core';
-import { and, join, raw, type Sql, sql } from '@teamstate/core';
+import type { MetricQuery, Sql } from '@teamstate/core';
+import { and, join, raw, sql } from '@teamstate/core/store';
 import { byPerson, ofTeamRepository } from './scope.js';
 
 // The delivery relations every DORA metric shares, written once as SQL fragments over table aliases.

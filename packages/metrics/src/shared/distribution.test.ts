@@ -1,4 +1,5 @@
-import { createStoreReader, createTeamState, join, sql } from '@teamstate/core';
+import { createTeamState } from '@teamstate/core';
+import { createStoreReader, join, sql } from '@teamstate/core/store';
 import { describe, expect, it } from 'vitest';
 import { distributions } from './distribution.js';
 

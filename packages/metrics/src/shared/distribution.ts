@@ -1,5 +1,5 @@
-import type { MetricResult, StoreReader } from '@teamstate/core';
-import { join, raw, type Sql, sql } from '@teamstate/core';
+import type { MetricResult, Sql, StoreReader } from '@teamstate/core';
+import { join, raw, sql } from '@teamstate/core/store';
 import { hours } from './scope.js';
 
 /** Count, maximum and percentiles of one value column (`null` where there are no values). */

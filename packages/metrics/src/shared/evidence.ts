@@ -1,4 +1,5 @@
-import { formatTimestamp, type MetricQuery, type Sql, type StoreReader, sql } from '@teamstate/core';
+import { formatTimestamp, type MetricQuery, type Sql, type StoreReader } from '@teamstate/core';
+import { sql } from '@teamstate/core/store';
 import { deployedPullRequests, deployingDeployment, deploymentScope, isProduction } from './delivery.js';
 import { inWindow, pullRequestScope } from './scope.js';
 

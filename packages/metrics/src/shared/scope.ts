@@ -1,5 +1,5 @@
-import type { MetricQuery } from '@teamstate/core';
-import { and, raw, type Sql, sql } from '@teamstate/core';
+import type { MetricQuery, Sql } from '@teamstate/core';
+import { and, raw, sql } from '@teamstate/core/store';
 
 /** Milliseconds in an hour: durations are stored in ms and reported in hours. */
 export const HOUR_MS = 3_600_000;

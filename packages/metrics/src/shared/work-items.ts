@@ -1,4 +1,5 @@
-import { type MetricQuery, raw, type Sql, sql, valueList, workItemKindSchema } from '@teamstate/core';
+import { type MetricQuery, type Sql, workItemKindSchema } from '@teamstate/core';
+import { raw, sql, valueList } from '@teamstate/core/store';
 import { inWindow, issueScope, pullRequestScope } from './scope.js';
 
 const ISSUE_KINDS = workItemKindSchema.options.filter((kind) => kind !== 'pull_request');

@@ -1,4 +1,5 @@
-import { type SignalDetector, sql } from '@teamstate/core';
+import type { SignalDetector } from '@teamstate/core';
+import { sql } from '@teamstate/core/store';
 import { humanDuration, names, REPOSITORY_TEAM } from './sql.js';
 
 /** Repositories whose latest production deployment failed. */

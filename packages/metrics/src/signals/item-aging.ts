@@ -1,4 +1,5 @@
-import { raw, type SignalDetector, sql } from '@teamstate/core';
+import type { SignalDetector } from '@teamstate/core';
+import { raw, sql } from '@teamstate/core/store';
 import { distributions } from '../shared/distribution.js';
 import { humanDuration, num } from './sql.js';
 

@@ -1,5 +1,5 @@
 import type { SignalDetector } from '@teamstate/core';
-import { sql } from '@teamstate/core';
+import { sql } from '@teamstate/core/store';
 import { humanDuration, type IssueRow, names, num } from './sql.js';
 
 const DAY = 86_400_000;

@@ -1,4 +1,5 @@
-import { type SignalDetector, sql, workingHoursBetween } from '@teamstate/core';
+import { type SignalDetector, workingHoursBetween } from '@teamstate/core';
+import { sql } from '@teamstate/core/store';
 import { ITEM_TEAM, num, type PullRequestRow, workingDays } from './sql.js';
 
 /** Open, ready PRs that nobody but the author has reviewed for more than `hours` working hours. */

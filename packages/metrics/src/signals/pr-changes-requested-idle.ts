@@ -1,4 +1,5 @@
-import { type SignalDetector, sql, workingHoursBetween } from '@teamstate/core';
+import { type SignalDetector, workingHoursBetween } from '@teamstate/core';
+import { sql } from '@teamstate/core/store';
 import { ITEM_TEAM, num, type PullRequestRow, workingDays } from './sql.js';
 
 /** Open PRs whose latest review asked for changes and that have not moved since, for `hours` working hours. */

@@ -1,5 +1,5 @@
 import type { SignalDetector } from '@teamstate/core';
-import { sql } from '@teamstate/core';
+import { sql } from '@teamstate/core/store';
 import { ITEM_TEAM, num, type PullRequestRow } from './sql.js';
 
 /** Open PRs changing more than `lines` lines: slow to review, risky to merge. */

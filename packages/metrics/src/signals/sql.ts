@@ -1,4 +1,5 @@
-import { raw, type Sql } from '@teamstate/core';
+import type { Sql } from '@teamstate/core';
+import { raw } from '@teamstate/core/store';
 
 /** The team of a work item: its own, else its repository's. `w` is the work_items alias. */
 export const ITEM_TEAM: Sql = raw(

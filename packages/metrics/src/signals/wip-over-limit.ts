@@ -1,5 +1,5 @@
 import type { SignalDetector } from '@teamstate/core';
-import { sql } from '@teamstate/core';
+import { sql } from '@teamstate/core/store';
 import { num } from './sql.js';
 
 /** People carrying more than `limit` items in progress at once. */

@@ -1,5 +1,5 @@
-import type { MetricEvidence, MetricQuery, StoreReader } from '@teamstate/core';
-import { raw, type Sql, sql } from '@teamstate/core';
+import type { MetricEvidence, MetricQuery, Sql, StoreReader } from '@teamstate/core';
+import { raw, sql } from '@teamstate/core/store';
 import { evidenceRows } from '../shared/evidence.js';
 import { inWindow, issueScope } from '../shared/scope.js';
 import { categoryAsOf } from '../shared/work-items.js';
