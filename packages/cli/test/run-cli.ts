@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { freshBuild } from './fresh-build.js';
 
-/** The built CLI (tests run after `pnpm build`, as CI does). */
-export const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+/** The built CLI (tests run after `pnpm build`, as CI does); a build older than the sources fails here, by name. */
+export const BIN = freshBuild(fileURLToPath(new URL('..', import.meta.url)), 'dist/bin.js');
 
 /** Runs `teamstate <args>` as a subprocess without a TTY. */
 export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}) {
