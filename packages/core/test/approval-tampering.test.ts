@@ -234,3 +234,58 @@ describe('property: audit verify is intact if and only if no approval row was ed
     );
   });
 });
+
+describe('proposals on behalf of a person (DESIGN.md section 11)', () => {
+  const proposal = (onBehalfOf?: string) => ({
+    type: 'notes.note.add',
+    target: 'PAY-1',
+    params: { text: 'x' },
+    reason: 'r',
+    requestedBy: 'assistant',
+    onBehalfOf,
+  });
+
+  it('records onBehalfOf; under ask that person may approve what their assistant proposed', async () => {
+    const server = await open();
+    const proposed = await server.actions.propose(proposal('ana'));
+    expect(proposed).toMatchObject({ requestedBy: 'assistant', onBehalfOf: 'ana', mode: 'ask' });
+    const [entry] = await server.audit.list({ approvalId: proposed.id, type: 'approval.proposed' });
+    expect(entry?.data.onBehalfOf).toBe('ana');
+    expect((await server.approvals.decide(proposed.id, { decision: 'approve', by: 'ana' })).status).toBe('executed');
+    expect((await server.audit.verify()).ok).toBe(true);
+  });
+
+  it('under require_approval excludes both the requester and the person it was proposed for', async () => {
+    const strict = await createTeamState({
+      database,
+      connectors: [noteConnector()],
+      policy: { actions: { 'notes.note.add': { mode: 'require_approval' } } },
+      clock: () => new Date(now),
+    });
+    opened.push(strict);
+    const proposed = await strict.actions.propose(proposal('ana'));
+    const refused = await strict.approvals.decide(proposed.id, { decision: 'approve', by: 'ana' }).then(
+      () => undefined,
+      (error: Error & { code?: string }) => error,
+    );
+    expect(refused?.code).toBe('self_decision');
+    expect(refused?.message).toBe(
+      'ana asked for this action (proposed for them by assistant) and cannot decide it under require_approval; ask another approver',
+    );
+    expect((await strict.approvals.decide(proposed.id, { decision: 'approve', by: 'ben' })).status).toBe('executed');
+  });
+
+  it('refuses an onBehalfOf that is not an id, and audit verify names an edited onBehalfOf', async () => {
+    const server = await open();
+    const bad = await server.actions.propose(proposal(' ana ')).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    expect(bad?.message).toMatch(/onBehalfOf/);
+    const proposed = await server.actions.propose(proposal('ana'));
+    await raw('UPDATE approvals SET on_behalf_of = ? WHERE id = ?', ['ben', proposed.id]);
+    expect((await server.audit.verify()).problem).toBe(
+      `approval ${proposed.id}: its on-behalf-of person is "ben" but the ledger records "ana": the approval was edited behind the ledger`,
+    );
+  });
+});

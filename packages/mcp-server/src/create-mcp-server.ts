@@ -14,6 +14,11 @@ export interface McpServerOptions {
    * name that is not a person's id: the requester can never decide its own proposal.
    */
   requestedBy?: string;
+  /**
+   * The person calling through this server (stdio `--person`, or the person of an HTTP token): recorded as
+   * `onBehalfOf` of every proposal, so `require_approval` keeps them from approving it too.
+   */
+  onBehalfOf?: string;
   /** Where the server logs (stderr in the CLI; never stdout, which the stdio transport owns). Default: silent. */
   logger?: Logger;
 }
@@ -44,9 +49,13 @@ export function createMcpServer(teamState: TeamState, options: McpServerOptions 
       `requestedBy: expected a non-empty id without surrounding spaces, got ${JSON.stringify(requestedBy)}`,
     );
   }
+  if (options.onBehalfOf !== undefined && !idSchema.safeParse(options.onBehalfOf).success) {
+    throw new TeamStateError('invalid_config', `person: expected a person id, got ${JSON.stringify(options.onBehalfOf)}`);
+  }
   const environment: ServerEnvironment = {
     teamState,
     requestedBy,
+    onBehalfOf: options.onBehalfOf,
     log: options.logger ?? silentLogger,
     toolNames: new Set(tools.map((tool) => tool.name)),
   };

@@ -5,6 +5,8 @@ export interface ServerEnvironment {
   readonly teamState: TeamState;
   /** Recorded as `requestedBy` on every proposal made through this server. */
   readonly requestedBy: string;
+  /** The calling person, recorded as `onBehalfOf` of proposals (when known). */
+  readonly onBehalfOf?: string;
   readonly log: Logger;
   /** Names of the tools this server offers; prompts mention only tools that exist. */
   readonly toolNames: ReadonlySet<string>;

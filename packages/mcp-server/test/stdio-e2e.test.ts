@@ -39,6 +39,7 @@ beforeAll(async () => {
       '  demo: {}',
       'people:',
       `  - { id: ${APPROVER}, name: Team Lead, email: lead@acme.example }`,
+      '  - { id: dana, name: Dana Reyes, email: dana@acme.example }',
       'policy:',
       '  actions:',
       '    demo.note.add: { risk: high, mode: require_approval }',
@@ -53,8 +54,14 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('teamstate mcp over stdio (built binary, SDK StdioClientTransport)', () => {
+  it('refuses a --person who is not in the workspace, with a suggestion, before serving', async () => {
+    const refused = await runCli(['mcp', '--config', config, '--db', database, '--person', 'danna'], dir);
+    expect([refused.code, refused.stderr]).toEqual([2, 'error: --person: unknown person "danna" (did you mean "dana"?)\n']);
+  });
+
   it('initializes, lists tools, reads metrics (the JSON of the CLI), proposes a high-risk action that a person approves from the CLI, and await_approval returns executed', async () => {
-    const server = startServer(['mcp', '--config', config, '--db', database]);
+    // Dana uses the assistant: her proposals are the assistant's, made on her behalf.
+    const server = startServer(['mcp', '--config', config, '--db', database, '--person', 'dana']);
     await server.client.connect(server.transport);
     try {
       expect(server.client.getServerVersion()).toMatchObject({ name: 'teamstate' });
@@ -87,7 +94,14 @@ describe('teamstate mcp over stdio (built binary, SDK StdioClientTransport)', ()
         },
       })) as CallToolResult;
       const approval = proposed.structuredContent as Approval;
-      expect(approval).toMatchObject({ status: 'pending', mode: 'require_approval', risk: 'high', approvers: [APPROVER] });
+      expect(approval).toMatchObject({
+        status: 'pending',
+        mode: 'require_approval',
+        risk: 'high',
+        approvers: [APPROVER],
+        requestedBy: 'assistant',
+        onBehalfOf: 'dana',
+      });
       expect(Date.parse(approval.expiresAt ?? '')).toBeGreaterThan(Date.now());
 
       const waiting = server.client.callTool({ name: 'await_approval', arguments: { id: approval.id, timeoutSeconds: 50 } });

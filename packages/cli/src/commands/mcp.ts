@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
-import { createStderrLogger, type TeamState } from '@teamstate/core';
+import { closest, createStderrLogger, type TeamState } from '@teamstate/core';
 import type { CommandContext, RegisterCommand } from '../command-context.js';
 import { buildConnectors } from '../config/build-connectors.js';
+import { UsageError } from '../errors.js';
 import { configFor, type GlobalOptions, openTeamState, storeSettings } from '../runtime.js';
 import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/listen.js';
 import { describeMcpToken, resolveMcpToken } from '../server/mcp-token.js';
@@ -12,6 +13,7 @@ interface McpOptions {
   host: string;
   allowedHost: string[];
   requestedBy: string;
+  person?: string;
 }
 
 /**
@@ -35,6 +37,7 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
     .option('--host <address>', 'with --http: address to bind', '127.0.0.1')
     .option('--allowed-host <name...>', 'with --http: extra Host names to accept (e.g. behind a reverse proxy)', [])
     .option('--requested-by <id>', 'who proposals are recorded as requested by', 'assistant')
+    .option('--person <id>', 'the person using this server: recorded as onBehalfOf of proposals (default: mcp.person in the config)')
     .addHelpText(
       'after',
       [
@@ -52,11 +55,13 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
         const logger = createStderrLogger(globals.debug ? 'debug' : 'warn', ctx.io.stderr);
         // Loaded here, not at the top: the other commands do not pay for the MCP SDK.
         const { createMcpHttpHandler, LOOPBACK_HOSTS, serveStdio } = await import('@teamstate/mcp-server');
+        const asked = options.person ?? configFor(globals, ctx.io)?.config.mcp?.person;
         if (!options.http) {
           // stdout belongs to JSON-RPC from here on: everything else goes to stderr.
           const ts = await open(globals, ctx);
+          const person = asked === undefined ? undefined : await knownPerson(ts, asked);
           const watch = ts.approvals.watch();
-          const server = await serveStdio(ts, { requestedBy: options.requestedBy, logger });
+          const server = await serveStdio(ts, { requestedBy: options.requestedBy, onBehalfOf: person, logger });
           ctx.io.stderr(`teamstate mcp: serving ${ts.store.url} (workspace ${ts.workspace}) over stdio\n`);
           const stop = () => void server.close();
           process.once('SIGINT', stop);
@@ -72,9 +77,11 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
         const loaded = configFor(globals, ctx.io);
         const token = resolveMcpToken(ctx.io, loaded, storeSettings(globals, ctx.io, loaded).database);
         const ts = await open(globals, ctx);
+        const person = asked === undefined ? undefined : await knownPerson(ts, asked);
         const handler = createMcpHttpHandler(ts, {
           token: token.token,
           requestedBy: options.requestedBy,
+          onBehalfOf: person,
           logger,
           allowedHosts: allowedHostsFor(options.host, options.allowedHost, LOOPBACK_HOSTS),
         });
@@ -103,3 +110,12 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
       }),
     );
 };
+
+/** `--person` / `mcp.person` must name a person of the workspace (by id, login or email); returns their id. */
+async function knownPerson(ts: TeamState, person: string): Promise<string> {
+  const found = await ts.people.get(person);
+  if (found) return found.id;
+  const ids = (await ts.people.list()).map((p) => p.id);
+  const suggestion = closest(person, ids);
+  throw new UsageError(`--person: unknown person ${JSON.stringify(person)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`);
+}

@@ -33,6 +33,7 @@ export const registerServe: RegisterCommand = (program, ctx) => {
         const { createMcpHttpHandler, LOOPBACK_HOSTS } = await import('@teamstate/mcp-server');
         const mcp = createMcpHttpHandler(ts, {
           token: token.token,
+          onBehalfOf: loaded?.config.mcp?.person,
           logger: createStderrLogger(globals.debug ? 'debug' : 'warn', ctx.io.stderr),
           allowedHosts: allowedHostsFor(options.host, options.allowedHost, LOOPBACK_HOSTS),
         });

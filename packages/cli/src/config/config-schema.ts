@@ -137,6 +137,8 @@ export const metricsConfigSchema = z.strictObject({
 
 /** `mcp`: the bearer token of `teamstate mcp --http` and `teamstate serve`'s `/mcp` (default: generated into a file next to the database). */
 export const mcpConfigSchema = z.strictObject({
+  /** The person using the MCP server (stdio, or the shared token over HTTP): `onBehalfOf` of proposals. */
+  person: z.string().min(1).optional(),
   token: z
     .string()
     .min(32, { error: 'must be at least 32 characters (e.g. `openssl rand -base64 32`, or ${TEAMSTATE_MCP_TOKEN})' })

@@ -30,6 +30,7 @@ export function approvalFromRow(row: Row): Approval {
     executedAt: iso(row.executed_at),
     result: row.result === null ? undefined : (JSON.parse(String(row.result)) as unknown),
     escalation: str(row.escalation),
+    onBehalfOf: str(row.on_behalf_of),
     error: errorMessage === undefined ? undefined : { code: String(row.error_code) as ApprovalErrorCode, message: errorMessage },
   });
 }

@@ -168,6 +168,16 @@ async function checkDecider(deps: ApprovalDeps, tx: StatementRunner, row: Row, b
       error: new TeamStateError('self_decision', `${personId} proposed this action and cannot decide it; ask another approver`),
     };
   }
+  // Under require_approval, the person an assistant proposed for cannot approve it either.
+  if (String(row.mode) === 'require_approval' && row.on_behalf_of !== null && personId === String(row.on_behalf_of)) {
+    return {
+      ok: false,
+      error: new TeamStateError(
+        'self_decision',
+        `${personId} asked for this action (proposed for them by ${requestedBy}) and cannot decide it under require_approval; ask another approver`,
+      ),
+    };
+  }
   const type = String(row.action_type);
   const risk = String(row.risk) as Risk;
   const proposedApprovers = JSON.parse(String(row.approvers)) as string[];

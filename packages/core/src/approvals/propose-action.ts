@@ -24,6 +24,11 @@ export interface ActionProposal {
   reason: string;
   /** Who proposes: the assistant's id or a person id. That person can never decide it. */
   requestedBy: string;
+  /**
+   * The person the requester acts for (the person calling an assistant through MCP). Under `require_approval`
+   * they cannot decide it either; under `ask` they may approve what their own assistant proposed.
+   */
+  onBehalfOf?: string;
 }
 
 const proposalSchema = z.strictObject({
@@ -32,6 +37,7 @@ const proposalSchema = z.strictObject({
   params: z.record(z.string(), z.unknown()),
   reason: z.string().min(1, { error: 'must say why' }).max(2000),
   requestedBy: idSchema,
+  onBehalfOf: idSchema.optional(),
 });
 
 const STATUS_BY_MODE = { auto: 'auto', ask: 'pending', require_approval: 'pending', deny: 'denied' } as const satisfies Record<
@@ -83,8 +89,9 @@ export async function proposeAction(deps: ApprovalDeps, input: ActionProposal): 
     const denied = status === 'denied';
     await tx.execute({
       sql: `INSERT INTO approvals (workspace, id, action_type, target, params, reason, requested_by, status, mode, risk, policy_hash,
-              approvers, idempotency_key, preconditions, created_at, expires_at, decided_at, decided_by, decision_reason, escalation)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+              approvers, idempotency_key, preconditions, created_at, expires_at, decided_at, decided_by, decision_reason, escalation,
+              on_behalf_of)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       args: [
         workspace,
         id,
@@ -106,6 +113,7 @@ export async function proposeAction(deps: ApprovalDeps, input: ActionProposal): 
         denied ? 'policy' : null,
         denied ? `denied by policy rule "${ruling.rule.mode}"` : null,
         escalation ?? null,
+        proposal.onBehalfOf ?? null,
       ],
     });
     await appendAuditEvent(tx, workspace, now, {
@@ -125,6 +133,7 @@ export async function proposeAction(deps: ApprovalDeps, input: ActionProposal): 
         approvers,
         expiresAt: expiresAt === null ? undefined : formatTimestamp(expiresAt),
         escalation,
+        onBehalfOf: proposal.onBehalfOf,
       },
     });
     const claimed = status === 'auto' && (await claimExecution(deps, tx, id));

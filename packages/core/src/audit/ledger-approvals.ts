@@ -10,6 +10,7 @@ export interface LedgerApproval {
   params: Record<string, unknown>;
   reason: string;
   requestedBy: string;
+  onBehalfOf?: string;
   decidedBy?: string;
   /** The newest status an entry recorded, and that entry's sequence number. */
   status?: string;
@@ -48,6 +49,7 @@ export function foldLedgerEntry(approvals: Map<string, LedgerApproval>, event: A
       params: record(data.params) ?? {},
       reason: text(data.reason) ?? '',
       requestedBy: event.actor,
+      onBehalfOf: text(data.onBehalfOf),
       // A proposal the policy denies is decided by the policy at once, with no decision entry.
       decidedBy: data.status === 'denied' ? 'policy' : undefined,
       statusSeq: event.seq,

@@ -93,7 +93,7 @@ export async function verifyAuditLedger(
   if (expectedSeq - 1 !== entries) return broken(expectedSeq, `entry ${expectedSeq} is out of sequence`);
 
   const approvals = await query(
-    'SELECT id, status, action_type, target, params, reason, requested_by, decided_by FROM approvals WHERE workspace = ? ORDER BY created_at, id',
+    'SELECT id, status, action_type, target, params, reason, requested_by, on_behalf_of, decided_by FROM approvals WHERE workspace = ? ORDER BY created_at, id',
     [workspace],
   );
   for (const row of approvals) {
@@ -141,6 +141,7 @@ function firstMismatch(
     ['params', storedHash === undefined ? 'not a JSON object' : `sha256 ${storedHash}`, `sha256 ${approvalContentHash(recorded)}`],
     ['reason', row.reason, recorded.reason],
     ['requester', row.requested_by, recorded.requestedBy],
+    ['on-behalf-of person', row.on_behalf_of ?? undefined, recorded.onBehalfOf],
     ['decider', row.decided_by ?? undefined, recorded.decidedBy],
   ];
   for (const [field, stored, expected] of checks) {

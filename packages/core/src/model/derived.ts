@@ -88,6 +88,8 @@ export const approvalSchema = z.strictObject({
    * raised `auto` to `ask` for these params (e.g. a post to a channel larger than `limits.max_channel_size_auto_post`).
    */
   escalation: z.string().optional(),
+  /** The person the requester (an assistant) proposed for. */
+  onBehalfOf: z.string().optional(),
   /** Handed to the executor so an upstream can deduplicate, and to `checkExecuted` after a crash. */
   idempotencyKey: z.string(),
   createdAt: timestampSchema,

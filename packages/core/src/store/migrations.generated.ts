@@ -101,5 +101,11 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE INDEX `tokens_hash_idx` ON `tokens` (`token_hash`);",
       "CREATE TABLE `workspace_settings` (\n\t`workspace` text NOT NULL,\n\t`key` text NOT NULL,\n\t`value` text NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `key`)\n);"
     ]
+  },
+  {
+    "tag": "0007_approvals_on_behalf_of",
+    "statements": [
+      "ALTER TABLE `approvals` ADD `on_behalf_of` text;"
+    ]
   }
 ];

@@ -331,6 +331,8 @@ export const approvals = sqliteTable(
     // Added by the Slack work (migration 0002).
     /** Why the action type raised the policy's `auto` to `ask` for these params (`ActionType.escalate`). */
     escalation: text('escalation'),
+    /** The person the requester (an assistant) acted for; under require_approval they cannot decide either. */
+    onBehalfOf: text('on_behalf_of'),
   },
   (t) => [primaryKey({ columns: [t.workspace, t.id] }), index('approvals_status_idx').on(t.workspace, t.status, t.createdAt)],
 );

@@ -56,7 +56,7 @@ export const proposeActionTool = defineTool({
   output: approvalView,
   // Under an `auto` policy the action runs during this call (a merge, a message), hence destructive and open-world.
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
-  async run({ type, target, params, reason }, { teamState, requestedBy }) {
-    return viewApproval(await teamState.actions.propose({ type, target, params, reason, requestedBy }));
+  async run({ type, target, params, reason }, { teamState, requestedBy, onBehalfOf }) {
+    return viewApproval(await teamState.actions.propose({ type, target, params, reason, requestedBy, onBehalfOf }));
   },
 });

@@ -58,6 +58,7 @@ export function registerTools(server: Server, tools: readonly ToolDefinition[], 
     const context: ToolContext = {
       teamState: environment.teamState,
       requestedBy: environment.requestedBy,
+      onBehalfOf: environment.onBehalfOf,
       signal: extra.signal,
       log: environment.log,
       progress: async (update) => {

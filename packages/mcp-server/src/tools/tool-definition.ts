@@ -28,6 +28,8 @@ export interface ToolContext {
   readonly teamState: TeamState;
   /** Who proposals are recorded as requested by (the assistant); never a person who could approve them. */
   readonly requestedBy: string;
+  /** The calling person, when known: recorded as `onBehalfOf` of proposals. */
+  readonly onBehalfOf?: string;
   /** Aborted when the client cancels the call or the connection closes. */
   readonly signal: AbortSignal;
   /** Sends a progress notification when the client asked for them (sent a progress token); a no-op otherwise. */

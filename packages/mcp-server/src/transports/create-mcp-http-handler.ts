@@ -4,7 +4,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { type TeamState, TeamStateError } from '@teamstate/core';
 import { createMcpServer, type McpServerOptions } from '../create-mcp-server.js';
-import { checkRequest, LOOPBACK_HOSTS } from './request-guard.js';
+import { bearerToken, checkRequest, isSharedToken, LOOPBACK_HOSTS } from './request-guard.js';
 
 /** Options of {@link createMcpHttpHandler}. */
 export interface McpHttpOptions extends McpServerOptions {
@@ -30,7 +30,12 @@ interface Session {
   transport: StreamableHTTPServerTransport;
   server: McpServer;
   lastUsed: number;
+  /** Who opened it: requests on the session must authenticate as the same caller. */
+  caller: string;
 }
+
+/** Who a request authenticated as: the shared token (its person, if configured) or a person's token. */
+type Caller = { key: string; person?: string } | { refusal: { status: 401 | 403; message: string } };
 
 function reply(response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
@@ -67,8 +72,28 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
     }
   }
 
-  async function open(): Promise<Session> {
-    const server = createMcpServer(teamState, options);
+  // The shared token (wave 1, single user: its person is `onBehalfOf`, if set) or a per-person token with
+  // `read` and never `decide`: an assistant must not hold a credential that can approve.
+  async function authenticate(request: IncomingMessage): Promise<Caller> {
+    const token = bearerToken(request);
+    if (token === undefined) return { refusal: { status: 401, message: 'missing "Authorization: Bearer <token>" header' } };
+    if (isSharedToken(token, guard)) return { key: 'shared', person: options.onBehalfOf };
+    const found = await teamState.tokens.authenticate(token);
+    if (!found) return { refusal: { status: 401, message: 'the bearer token is not valid' } };
+    if (found.scopes.includes('decide')) {
+      return {
+        refusal: {
+          status: 403,
+          message: `token ${found.id} can decide approvals; an assistant never holds such a token: create one without the decide scope for MCP`,
+        },
+      };
+    }
+    if (!found.scopes.includes('read')) return { refusal: { status: 403, message: `token ${found.id} has no read scope` } };
+    return { key: `token:${found.id}`, person: found.person };
+  }
+
+  async function open(caller: { key: string; person?: string }): Promise<Session> {
+    const server = createMcpServer(teamState, { ...options, onBehalfOf: caller.person });
     // The callbacks run once the initialize request is handled, after `session` exists.
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
@@ -80,7 +105,7 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
         sessions.delete(id);
       },
     });
-    const session: Session = { server, transport, lastUsed: Date.now() };
+    const session: Session = { server, transport, lastUsed: Date.now(), caller: caller.key };
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
@@ -91,9 +116,11 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
   return {
     async handle(request, response, body) {
       const refusal = checkRequest(request, guard);
-      if (refusal) {
-        reply(response, refusal.status, refusal.message, refusal.status === 401 ? { 'www-authenticate': 'Bearer realm="teamstate"' } : {});
-        return;
+      if (refusal) return reply(response, refusal.status, refusal.message);
+      const caller = await authenticate(request);
+      if ('refusal' in caller) {
+        const { status, message } = caller.refusal;
+        return reply(response, status, message, status === 401 ? { 'www-authenticate': 'Bearer realm="teamstate"' } : {});
       }
       // A body already read by the host server (`teamstate serve`) is handed over parsed; otherwise the
       // SDK transport reads it, with its own size limit and JSON-RPC parse errors.
@@ -109,12 +136,13 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
       if (typeof sessionId === 'string') {
         const session = sessions.get(sessionId);
         if (!session) return reply(response, 404, 'unknown or expired session; initialize a new one');
+        if (session.caller !== caller.key) return reply(response, 403, 'this session belongs to another caller');
         session.lastUsed = Date.now();
         return session.transport.handleRequest(request, response, parsed);
       }
       if (request.method !== 'POST') return reply(response, 400, 'no mcp-session-id header: start with an initialize request');
       // A new session; the transport answers 400 unless this request is an initialize.
-      const session = await open();
+      const session = await open(caller);
       await session.transport.handleRequest(request, response, parsed);
     },
     async close() {

@@ -29,8 +29,8 @@ function hostnameOf(value: string): string | undefined {
 
 /**
  * Refuses a request whose Host is not one of ours or whose Origin is foreign (403: a DNS-rebinding page in
- * a browser has the attacker's name in both), then one without the bearer token (401). The session id is
- * never consulted here: it routes a request, it does not authenticate it.
+ * a browser has the attacker's name in both). Authentication (the bearer token) comes next, in the handler.
+ * The session id is never consulted: it routes a request, it does not authenticate it.
  */
 export function checkRequest(request: IncomingMessage, settings: GuardSettings): Refusal | undefined {
   const host = request.headers.host;
@@ -47,13 +47,15 @@ export function checkRequest(request: IncomingMessage, settings: GuardSettings):
     } catch {}
     if (!allowed) return { status: 403, message: `Origin ${JSON.stringify(origin)} is not allowed (DNS rebinding protection)` };
   }
-  const authorization = request.headers.authorization ?? '';
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-  if (!match || !constantTimeEqual(match[1]!, settings.token)) {
-    return {
-      status: 401,
-      message: authorization ? 'the bearer token is not valid' : 'missing "Authorization: Bearer <token>" header',
-    };
-  }
   return undefined;
+}
+
+/** The bearer token of a request, or `undefined` when it has no `Authorization: Bearer <token>` header. */
+export function bearerToken(request: IncomingMessage): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+}
+
+/** True when `token` is the server's shared token (compared in constant time). */
+export function isSharedToken(token: string, settings: GuardSettings): boolean {
+  return constantTimeEqual(token, settings.token);
 }
