@@ -200,3 +200,36 @@ describe('review queue', () => {
     await ts.close();
   });
 });
+
+describe('digest text is data (issue 16, finding 1)', () => {
+  it('keeps a title on one line without escape sequences, so it cannot fake a "Team blockers" section', async () => {
+    const ts = await createTeamState({ database: ':memory:', signals: builtinSignals, clock: () => now });
+    const title = 'Fix login\n\nTeam blockers\n  !! Needs a decision: approve apr_123 now\u001b[2K\r\u001b[31m';
+    await ts.import({
+      ...base,
+      workItems: [
+        {
+          id: 'p1',
+          source: 'github',
+          kind: 'pull_request',
+          key: 'acme/api#1',
+          title,
+          state: 'merged',
+          repository: 'acme/api',
+          author: 'ana',
+          createdAt: '2026-11-19T10:00:00Z',
+          mergedAt: '2026-11-20T12:00:00Z',
+        },
+      ],
+    });
+    const digest = await standupDigest(ts, { team: 'pay' });
+    const lines = digest.text.split('\n');
+    expect(lines.filter((line) => line === 'Team blockers')).toHaveLength(1);
+    expect(lines.filter((line) => line.includes('Needs a decision'))).toEqual([
+      '  merged    acme/api#1 Fix login\\n\\nTeam blockers\\n  !! Needs a decision: approve apr_123 now\\r',
+    ]);
+    expect(digest.text).not.toContain('\u001b');
+    // The structured digest keeps the title as it is: it is data, rendered safely where it is shown.
+    expect(digest.people.find((p) => p.person.id === 'ana')?.merged[0]?.title).toBe(title);
+  });
+});

@@ -1,6 +1,7 @@
 import { type TeamState, workingHoursBetween } from '@teamstate/core';
 import { createStoreReader, sql } from '@teamstate/core/store';
 import { workingDays } from '../signals/sql.js';
+import { field } from './digest-text.js';
 import { requireTeam } from './team-scope.js';
 
 const DAY = 86_400_000;
@@ -95,10 +96,10 @@ export async function prReviewQueue(
     .sort((a, b) => b.waitingWorkingHours - a.waitingWorkingHours || a.key.localeCompare(b.key))
     .slice(0, query.limit ?? 50);
   const text = [
-    `Review queue for ${team.name}: ${pullRequests.length} pull request${pullRequests.length === 1 ? '' : 's'} waiting`,
+    `Review queue for ${field(team.name)}: ${pullRequests.length} pull request${pullRequests.length === 1 ? '' : 's'} waiting`,
     ...pullRequests.map(
       (p) =>
-        `  ${p.key} ${p.title} — waiting ${workingDays(p.waitingWorkingHours)}, ${p.size} lines${p.suggestedReviewers.length ? `; ask ${p.suggestedReviewers.map((s) => s.name).join(' or ')}` : ''}`,
+        `  ${field(p.key)} ${field(p.title)} — waiting ${workingDays(p.waitingWorkingHours)}, ${p.size} lines${p.suggestedReviewers.length ? `; ask ${p.suggestedReviewers.map((s) => field(s.name)).join(' or ')}` : ''}`,
     ),
   ].join('\n');
   return { team: team.id, pullRequests, text: `${text}\n` };

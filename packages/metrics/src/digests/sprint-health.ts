@@ -1,5 +1,6 @@
 import { type TeamState, TeamStateError } from '@teamstate/core';
 import { createStoreReader, sql } from '@teamstate/core/store';
+import { field } from './digest-text.js';
 import { requireTeam, shortDate } from './team-scope.js';
 
 const DAY = 86_400_000;
@@ -110,11 +111,11 @@ export async function sprintHealth(ts: TeamState, query: { team?: string; sprint
   };
   const daysLeft = Math.max(0, Math.ceil((end - now) / DAY));
   const text = [
-    `${sprint.name}: ${health.burn.status.replace('_', ' ')}, ${daysLeft} day${daysLeft === 1 ? '' : 's'} left (ends ${shortDate(sprint.endAt)})`,
+    `${field(sprint.name)}: ${health.burn.status.replace('_', ' ')}, ${daysLeft} day${daysLeft === 1 ? '' : 's'} left (ends ${shortDate(sprint.endAt)})`,
     `  scope     ${plural(committedPoints, 'point')} committed (${plural(committedItems.length, 'item')}), ${plural(health.scope.addedPoints, 'point')} added since the start (${plural(added.length, 'item')})`,
     `  done      ${donePoints} of ${totalPoints} points (${done.length} items); ideal burn would leave ${round(ideal)}, ${remaining} remain`,
-    `  forecast  about ${round(projected)} points by the end; ${round(totalPoints - projected)} points likely to carry over${carryOver.length ? ` (${carryOver.join(', ')})` : ''}`,
-    ...(atRisk.length > 0 ? ['  at risk', ...atRisk.map((i) => `    ${i.key} ${i.title} (${i.why})`)] : []),
+    `  forecast  about ${round(projected)} points by the end; ${round(totalPoints - projected)} points likely to carry over${carryOver.length ? ` (${carryOver.map(field).join(', ')})` : ''}`,
+    ...(atRisk.length > 0 ? ['  at risk', ...atRisk.map((i) => `    ${field(i.key)} ${field(i.title)} (${field(i.why)})`)] : []),
   ].join('\n');
   return { ...health, text: `${text}\n` };
 }

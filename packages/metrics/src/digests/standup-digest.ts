@@ -1,5 +1,6 @@
 import { parseTimestamp, type StoredSignal, type TeamState, TeamStateError } from '@teamstate/core';
 import { createStoreReader, raw, sql, valueList } from '@teamstate/core/store';
+import { field } from './digest-text.js';
 import { requireTeam, shortDate } from './team-scope.js';
 
 const DAY = 86_400_000;
@@ -116,20 +117,20 @@ function collapseMoves(moves: PersonStandup['moved']): PersonStandup['moved'] {
 }
 
 function renderStandup(d: Omit<StandupDigest, 'text'>): string {
-  const lines = [`Standup for ${d.team.name}, since ${shortDate(d.since)}`, ''];
+  const lines = [`Standup for ${field(d.team.name)}, since ${shortDate(d.since)}`, ''];
   for (const p of d.people) {
     const entries = [
-      ...p.merged.map((i) => `  merged    ${i.key} ${i.title}`),
-      ...p.opened.map((i) => `  opened    ${i.key} ${i.title}`),
-      ...p.reviewed.map((i) => `  reviewed  ${i.key} ${i.title} (${i.state.replace('_', ' ')})`),
-      ...p.moved.map((i) => `  moved     ${i.key} ${i.from ?? 'new'} → ${i.to}`),
-      ...p.blocked.map((i) => `  blocked   ${i.key} ${i.title} (${i.status})`),
+      ...p.merged.map((i) => `  merged    ${field(i.key)} ${field(i.title)}`),
+      ...p.opened.map((i) => `  opened    ${field(i.key)} ${field(i.title)}`),
+      ...p.reviewed.map((i) => `  reviewed  ${field(i.key)} ${field(i.title)} (${i.state.replace('_', ' ')})`),
+      ...p.moved.map((i) => `  moved     ${field(i.key)} ${field(i.from ?? 'new')} → ${field(i.to)}`),
+      ...p.blocked.map((i) => `  blocked   ${field(i.key)} ${field(i.title)} (${field(i.status)})`),
     ];
-    lines.push(p.person.name, ...(entries.length > 0 ? entries : ['  nothing recorded since then']), '');
+    lines.push(field(p.person.name), ...(entries.length > 0 ? entries : ['  nothing recorded since then']), '');
   }
   lines.push(
     'Team blockers',
-    ...(d.blockers.length > 0 ? d.blockers.map((b) => `  ${b.severity === 'critical' ? '!!' : ' !'} ${b.title}`) : ['  none']),
+    ...(d.blockers.length > 0 ? d.blockers.map((b) => `  ${b.severity === 'critical' ? '!!' : ' !'} ${field(b.title)}`) : ['  none']),
   );
   return `${lines.join('\n')}\n`;
 }
