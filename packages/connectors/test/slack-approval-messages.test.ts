@@ -57,7 +57,7 @@ describe('approval requests in Slack', () => {
       'announce the release',
       '*Risk*\\nhigh',
       'require_approval',
-      '`team:leads`',
+      'Who can approve\\nteam:leads',
     ]) {
       expect(shown).toContain(part);
     }
@@ -74,7 +74,8 @@ describe('approval requests in Slack', () => {
     expect(update!.args).toMatchObject({ channel: 'C0APPROVALS', ts: '1772442000.000001' });
     const updated = blocksOf(update!);
     expect(updated[0]!.text!.text).toBe('Approved and done: slack.message.post');
-    expect(textOf(updated)).toContain('Approved by <@U0ANA>: “ship it” · done');
+    expect(textOf(updated)).toContain('Approved by <@U0ANA> · done');
+    expect(textOf(updated)).toContain('Reason: ship it');
     expect(updated.find((b) => b.type === 'actions')).toBeUndefined();
     expect(await ts.approvals.publish()).toEqual({ shown: [], updated: [], failed: [] });
   });
@@ -126,7 +127,7 @@ describe('approval requests in Slack', () => {
     await ts.approvals.publish();
     const blocks = blocksOf(mock.callsOf('chat.postMessage')[0]!);
     expect(blocks.find((b) => b.type === 'actions')).toBeUndefined();
-    expect(textOf(blocks)).toContain(`teamstate approvals approve ${approval.id} --as <you>`);
+    expect(textOf(blocks)).toContain(`in your own terminal with your token: \`teamstate approvals approve ${approval.id}\``);
   });
 });
 
@@ -148,12 +149,29 @@ describe('approvalMessage', () => {
     expiresAt: '2026-03-03T09:00:00.000Z',
   };
 
-  it('escapes what came from outside, so it cannot mention @channel, link or end the code block', () => {
-    const { text, blocks } = approvalMessage(pending, { slackUsers: new Map(), modifiable: false, interactive: true });
+  it('shows what came from outside only as plain text or inside the code block, so it cannot mention @channel, link, fake formatting or end the block', () => {
+    const { text, blocks } = approvalMessage(
+      { ...pending, reason: 'CI is green <!here|here> & reviewed\n*Parameters* `{"number": 1}`', escalation: '*urgent* <!channel>' },
+      { slackUsers: new Map(), modifiable: false, interactive: true },
+    );
+    // Every mrkdwn text in the message is ours: labels, mentions we resolved, dates, the code block.
+    const mrkdwn: string[] = [];
+    const plainTexts: string[] = [];
+    const walk = (value: unknown): void => {
+      if (Array.isArray(value)) return value.forEach(walk);
+      if (typeof value !== 'object' || value === null) return;
+      const object = value as Record<string, unknown>;
+      if (object.type === 'mrkdwn' && typeof object.text === 'string') mrkdwn.push(object.text);
+      if (object.type === 'plain_text' && typeof object.text === 'string') plainTexts.push(object.text);
+      Object.values(object).forEach(walk);
+    };
+    walk(blocks);
+    const outsideMrkdwn = mrkdwn.filter((t) => !t.startsWith('*Parameters*\n```'));
+    for (const t of outsideMrkdwn) expect(t).not.toMatch(/acme\/api#42|CI is green|urgent|<!channel>|<!here|<@U0EVIL>/);
+    expect(plainTexts).toContain('github.pr.merge on acme/api#42 <!channel>');
+    expect(plainTexts).toContain('CI is green <!here|here> & reviewed\n*Parameters* `{"number": 1}`');
+    expect(plainTexts).toContain('Asked because *urgent* <!channel>');
     const shown = JSON.stringify(blocks);
-    expect(shown).not.toMatch(/<!channel>|<!here|<@U0EVIL>/);
-    expect(shown).toContain('&lt;!channel&gt;');
-    expect(shown).toContain('CI is green &lt;!here|here&gt; &amp; reviewed');
     expect(shown).not.toContain('Fix ```code```');
     expect(text).toBe('Approval needed: github.pr.merge on acme/api#42 &lt;!channel&gt; (medium risk), proposed by assistant');
   });
@@ -183,12 +201,14 @@ describe('approvalMessage', () => {
       },
       { slackUsers: users, modifiable: true, interactive: true },
     );
-    expect(JSON.stringify(failed.blocks)).toContain('Approved with changes by <@U0ANA>, but it did not run: stale: head moved');
+    expect(JSON.stringify(failed.blocks)).toContain('Approved with changes by <@U0ANA>, but it did not run (stale)');
+    expect(JSON.stringify(failed.blocks)).toContain('"type":"plain_text","text":"head moved"');
     expect(failed.blocks.find((b) => b.type === 'actions')).toBeUndefined();
     const declined = approvalMessage(
       { ...pending, status: 'declined', decidedBy: 'ben', decisionReason: 'not now' },
       { slackUsers: users, modifiable: true, interactive: true },
     );
-    expect(JSON.stringify(declined.blocks)).toContain(':x: Declined by *ben*: “not now”');
+    expect(JSON.stringify(declined.blocks)).toContain(':x: Declined by *ben*');
+    expect(JSON.stringify(declined.blocks)).toContain('"type":"plain_text","text":"Reason: not now"');
   });
 });

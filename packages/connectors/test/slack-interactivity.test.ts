@@ -187,6 +187,9 @@ describe('Slack interactivity: approve with changes', () => {
     expect(mock.callsOf('chat.postMessage').map((c) => c.args.text)).toEqual(['Release 4.2.1 is out']);
     const [decided] = await ts.audit.list({ approvalId: approval.id, type: 'approval.decided' });
     expect(decided!.data).toMatchObject({ decision: 'modify', previousParams: { text: 'Release 4.2 is out' } });
+    // How the decider was authenticated: the Slack user verified by the request's signature.
+    expect(decided!.data.authentication).toMatchObject({ method: 'slack' });
+    expect(String((decided!.data.authentication as { user: string }).user)).toMatch(/^U/);
   });
 
   it('tells a non-approver privately after they submit changes, and changes nothing', async () => {

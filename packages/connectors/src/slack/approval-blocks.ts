@@ -67,33 +67,45 @@ function headline(approval: Approval): string {
   return clip(`${titles[approval.status]}: ${approval.type}`, 150);
 }
 
-/** One line saying where the approval stands, with who decided and what came of it. */
-function statusLine(approval: Approval, users: ReadonlyMap<string, string>): string | undefined {
+/**
+ * Where the approval stands: a line we compose (mrkdwn, with mentions and dates) and, apart, the words that
+ * came from a person or upstream (a decision reason, an error message), shown as plain text.
+ */
+function status(approval: Approval, users: ReadonlyMap<string, string>): { line: string; words?: string } | undefined {
   const by = who(approval.decidedBy, users);
   const changed = approval.decision === 'modify' ? ' with changes' : '';
-  const reason = approval.decisionReason ? `: “${escapeMrkdwn(clip(approval.decisionReason, 500))}”` : '';
+  const words = approval.decisionReason ? `Reason: ${clip(approval.decisionReason, 500)}` : undefined;
   switch (approval.status) {
     case 'pending':
       return undefined;
     case 'approved':
       // Only seen where the deciding process could not run it: it runs once a process with its connector picks it up.
-      return `:white_check_mark: Approved${changed} by ${by}${reason} · waiting to run`;
+      return { line: `:white_check_mark: Approved${changed} by ${by} · waiting to run`, words };
     case 'executing':
-      return `:white_check_mark: Approved${changed} by ${by}${reason} · running`;
+      return { line: `:white_check_mark: Approved${changed} by ${by} · running`, words };
     case 'executed':
-      return `:white_check_mark: Approved${changed} by ${by}${reason} · done ${when(approval.executedAt ?? approval.finishedAt ?? approval.decidedAt!)}`;
+      return {
+        line: `:white_check_mark: Approved${changed} by ${by} · done ${when(approval.executedAt ?? approval.finishedAt ?? approval.decidedAt!)}`,
+        words,
+      };
     case 'failed':
-      return `:warning: ${approval.decidedBy ? `Approved${changed} by ${by}, but it` : 'It'} did not run: ${approval.error ? `${approval.error.code}: ${escapeMrkdwn(clip(approval.error.message, 800))}` : 'failed'}`;
+      return {
+        line: `:warning: ${approval.decidedBy ? `Approved${changed} by ${by}, but it` : 'It'} did not run${approval.error ? ` (${approval.error.code})` : ''}`,
+        words: approval.error ? clip(approval.error.message, 800) : undefined,
+      };
     case 'declined':
-      return `:x: Declined by ${by}${reason}`;
+      return { line: `:x: Declined by ${by}`, words };
     case 'expired':
-      return `:zzz: Expired ${approval.expiresAt ? when(approval.expiresAt) : ''} without a decision`;
+      return { line: `:zzz: Expired ${approval.expiresAt ? when(approval.expiresAt) : ''} without a decision` };
     case 'denied':
-      return ':no_entry: The policy denies this action';
+      return { line: ':no_entry: The policy denies this action' };
     case 'auto':
-      return ':gear: Running (the policy allows it without approval)';
+      return { line: ':gear: Running (the policy allows it without approval)' };
   }
 }
+
+/** Text from a person, an assistant or upstream: plain text (no formatting, mentions or links), never mrkdwn. */
+const plain = (text: string, max = SECTION_LIMIT) => ({ type: 'plain_text', text: clip(text, max), emoji: false });
 
 /**
  * The Block Kit message for an approval: what is proposed, on what, by whom and why, the risk, the
@@ -103,8 +115,7 @@ function statusLine(approval: Approval, users: ReadonlyMap<string, string>): str
  */
 export function approvalMessage(approval: Approval, options: ApprovalMessageOptions): { text: string; blocks: Block[] } {
   const users = options.slackUsers;
-  const approvers =
-    approval.approvers.length > 0 ? approval.approvers.map((a) => `\`${escapeMrkdwn(a)}\``).join(', ') : 'anyone but the requester';
+  const approvers = approval.approvers.length > 0 ? approval.approvers.join(', ') : 'anyone but the requester';
   const params = JSON.stringify(approval.params, null, 2);
   const shownParams =
     params.length > PARAMS_LIMIT
@@ -112,35 +123,31 @@ export function approvalMessage(approval: Approval, options: ApprovalMessageOpti
       : params;
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: headline(approval), emoji: true } },
-    {
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: clip(
-          `*${escapeMrkdwn(approval.type)}* on \`${escapeMrkdwn(approval.target)}\`\n*Proposed by* ${who(approval.requestedBy, users)}\n*Why:* ${escapeMrkdwn(approval.reason)}`,
-          SECTION_LIMIT,
-        ),
-      },
-    },
+    { type: 'section', text: plain(`${approval.type} on ${approval.target}`) },
+    { type: 'section', text: { type: 'mrkdwn', text: `*Proposed by* ${who(approval.requestedBy, users)}. *Why*, in their words:` } },
+    { type: 'section', text: plain(approval.reason) },
     {
       type: 'section',
       fields: [
         { type: 'mrkdwn', text: `*Risk*\n${approval.risk}` },
         { type: 'mrkdwn', text: `*Policy*\n${approval.mode}` },
         { type: 'mrkdwn', text: `*Expires*\n${approval.expiresAt ? when(approval.expiresAt) : 'never'}` },
-        { type: 'mrkdwn', text: clip(`*Who can approve*\n${approvers}`, FIELD_LIMIT) },
+        plain(`Who can approve\n${approvers}`, FIELD_LIMIT),
       ],
     },
   ];
   if (approval.escalation) {
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: clip(`:information_source: Asked because ${escapeMrkdwn(approval.escalation)}`, SECTION_LIMIT) }],
+      elements: [plain(`Asked because ${approval.escalation}`)],
     });
   }
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Parameters*\n${codeBlock(shownParams)}` } });
-  const status = statusLine(approval, users);
-  if (status) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(status, SECTION_LIMIT) } });
+  const where = status(approval, users);
+  if (where) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(where.line, SECTION_LIMIT) } });
+    if (where.words) blocks.push({ type: 'context', elements: [plain(where.words)] });
+  }
   if (approval.status === 'pending' && options.interactive) {
     const approve: Block = {
       type: 'button',
@@ -152,10 +159,7 @@ export function approvalMessage(approval: Approval, options: ApprovalMessageOpti
     if (approval.risk === 'high') {
       approve.confirm = {
         title: { type: 'plain_text', text: 'Approve a high-risk action?' },
-        text: {
-          type: 'mrkdwn',
-          text: clip(`*${escapeMrkdwn(approval.type)}* on \`${escapeMrkdwn(approval.target)}\` runs as soon as you approve.`, 300),
-        },
+        text: plain(`${approval.type} on ${approval.target} runs as soon as you approve.`, 300),
         confirm: { type: 'plain_text', text: 'Approve' },
         deny: { type: 'plain_text', text: 'Cancel' },
       };
@@ -182,7 +186,7 @@ export function approvalMessage(approval: Approval, options: ApprovalMessageOpti
   }
   const footer =
     approval.status === 'pending'
-      ? `\`${approval.id}\` · or: \`teamstate approvals approve ${approval.id} --as <you>\``
+      ? `\`${approval.id}\` · or approve it in your own terminal with your token: \`teamstate approvals approve ${approval.id}\``
       : `\`${approval.id}\``;
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: footer }] });
   const text = `${headline(approval)} on ${approval.target} (${approval.risk} risk), proposed by ${approval.requestedBy}`;
@@ -208,16 +212,8 @@ export function modifyModal(approval: Approval, metadata: ModifyMetadata): Block
     submit: { type: 'plain_text', text: 'Approve' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      {
-        type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: clip(
-            `*${escapeMrkdwn(approval.type)}* on \`${escapeMrkdwn(approval.target)}\`\n*Why:* ${escapeMrkdwn(approval.reason)}\nEdit the parameters; they are checked again before anything runs.`,
-            SECTION_LIMIT,
-          ),
-        },
-      },
+      { type: 'section', text: plain(`${approval.type} on ${approval.target}\nWhy: ${approval.reason}`) },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Edit the parameters; they are checked again before anything runs.' }] },
       {
         type: 'input',
         block_id: 'params',

@@ -195,6 +195,8 @@ async function decideInSlack(
     await ctx.approvals.decide(input.approvalId, {
       decision: input.decision,
       by: person ?? `slack:${input.user}`,
+      // The Slack user verified by the request signature: recorded on the decision's ledger entry.
+      authentication: { method: 'slack', user: input.user },
       ...(input.reason ? { reason: input.reason } : {}),
       ...(input.params ? { params: input.params } : {}),
     });
