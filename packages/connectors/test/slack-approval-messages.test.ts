@@ -158,7 +158,10 @@ describe('approvalMessage', () => {
     const mrkdwn: string[] = [];
     const plainTexts: string[] = [];
     const walk = (value: unknown): void => {
-      if (Array.isArray(value)) return value.forEach(walk);
+      if (Array.isArray(value)) {
+        value.forEach(walk);
+        return;
+      }
       if (typeof value !== 'object' || value === null) return;
       const object = value as Record<string, unknown>;
       if (object.type === 'mrkdwn' && typeof object.text === 'string') mrkdwn.push(object.text);
