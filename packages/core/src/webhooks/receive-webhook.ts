@@ -1,6 +1,6 @@
 import { ingestBundle } from '../bundle/ingest-bundle.js';
 import { removeRecords } from '../bundle/remove-records.js';
-import { TeamStateError, ValidationError, WebhookPayloadError } from '../errors.js';
+import { TeamStateError, ValidationError } from '../errors.js';
 import { resolvePeople } from '../identity/resolve-people.js';
 import type { Logger } from '../logger.js';
 import { BUNDLE_FORMAT } from '../model/bundle.js';
