@@ -26,6 +26,13 @@ describe('reports', () => {
     const bad = cli(['signals', '--severity', 'loud']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe('error: severity: expected one of info|warning|critical, got "loud"\n');
+    // A misspelt team or kind is an error with a suggestion, never "No open signals." (issue 17).
+    const team = cli(['signals', '--team', 'paymnets']);
+    expect([team.code, team.stdout]).toEqual([1, '']);
+    expect(team.stderr).toMatch(/^error: team: unknown team "paymnets" \(did you mean "payments"\?\)/);
+    const kind = cli(['signals', '--kind', 'item.blockd']);
+    expect(kind.code).toBe(1);
+    expect(kind.stderr).toMatch(/^error: kind: unknown kind "item\.blockd" \(did you mean "item\.blocked"\?\)/);
   });
 
   it('standup: the digest as text and as JSON; an unknown team is named', () => {

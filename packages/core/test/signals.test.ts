@@ -47,6 +47,10 @@ describe('signals refresh', () => {
   };
   const bundle = {
     format: 'teamstate.bundle/v1',
+    teams: [
+      { id: 'payments', name: 'Payments' },
+      { id: 'growth', name: 'Growth' },
+    ],
     incidents: [
       { id: 'inc-1', title: 'one', createdAt: '2026-11-20T00:00:00Z' },
       { id: 'inc-2', title: 'two', createdAt: '2026-11-20T08:00:00Z' },
@@ -93,6 +97,13 @@ describe('signals refresh', () => {
     await strict.signals.refresh();
     expect(await strict.signals.list({ team: 'payments', severity: 'critical' })).toHaveLength(2);
     expect(await strict.signals.list({ team: 'growth' })).toHaveLength(0);
+    // A team or kind that does not exist is an error with a suggestion, not an empty list that reads as all clear.
+    await expect(strict.signals.list({ team: 'paymnets' })).rejects.toThrow(
+      'team: unknown team "paymnets" (did you mean "payments"?); known: growth, payments',
+    );
+    await expect(strict.signals.list({ kind: 'incident.lng' })).rejects.toThrow(
+      'kind: unknown kind "incident.lng" (did you mean "incident.long"?); known: incident.long',
+    );
     await expect(strict.signals.list({ severity: 'loud' as 'info' })).rejects.toThrow(
       'severity: expected one of info|warning|critical, got "loud"',
     );

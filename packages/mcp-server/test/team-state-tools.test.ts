@@ -77,6 +77,13 @@ describe('signal tools', () => {
     expect(await callError(server.client, 'list_signals', { limit: 1000 })).toMatch(
       /^limit: expected a whole number from 1 to 200, got 1000/,
     );
+    // Unknown teams and kinds are errors with a suggestion, never an empty list (issue 17).
+    expect(await callError(server.client, 'list_signals', { kind: 'pr.stal' })).toMatch(
+      /^kind: unknown kind "pr\.stal" \(did you mean "pr\.stale"\?\)/,
+    );
+    expect(await callError(server.client, 'list_signals', { team: 'paymnets' })).toMatch(
+      /^team: unknown team "paymnets" \(did you mean "payments"\?\)/,
+    );
   });
 
   it('standup_digest, sprint_health and pr_review_queue return the digest and its text', async () => {

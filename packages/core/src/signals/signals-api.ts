@@ -1,7 +1,9 @@
 import { TeamStateError } from '../errors.js';
+import { closest } from '../model/suggest.js';
 import type { DetectedSignal, SignalDetector, SignalSettings, SignalSeverity } from '../spec/signal-detector.js';
 import { validateDetectors } from '../spec/validate-specs.js';
 import type { Store } from '../store/open-store.js';
+import { sql } from '../store/sql.js';
 import { createStoreReader } from '../store/store-reader.js';
 import { DEFAULT_WORKING_HOURS, type WorkingHours } from './working-hours.js';
 
@@ -141,6 +143,16 @@ export function createSignalsApi(deps: {
       const status = query.status ?? 'open';
       if (!['open', 'resolved', 'all'].includes(status))
         throw new TeamStateError('invalid_argument', `status: expected one of open|resolved|all, got "${status}"`);
+      // An unknown team or kind is a mistake to report, never an empty answer that reads as all clear.
+      if (query.team !== undefined) {
+        const teams = (await db.all<{ id: string }>(sql`SELECT id FROM teams WHERE workspace = ${workspace} ORDER BY id`)).map((t) => t.id);
+        if (!teams.includes(query.team)) throw unknownValue('team', query.team, teams);
+      }
+      if (query.kind !== undefined) {
+        const stored = await db.all<{ kind: string }>(sql`SELECT DISTINCT kind FROM signals WHERE workspace = ${workspace}`);
+        const known = [...new Set([...kinds, ...stored.map((s) => s.kind)])].sort();
+        if (!known.includes(query.kind)) throw unknownValue('kind', query.kind, known);
+      }
       const where: string[] = [];
       const args: (string | number)[] = [workspace];
       if (status !== 'all') {
@@ -180,3 +192,12 @@ export function createSignalsApi(deps: {
 
 /** `ts.signals`. */
 export type Signals = ReturnType<typeof createSignalsApi>;
+
+/** `team: unknown team "paymnets" (did you mean "payments"?); known: …`, as `ts.metrics` reports it. */
+function unknownValue(argument: string, value: string, known: readonly string[]): TeamStateError {
+  const suggestion = closest(value, known);
+  return new TeamStateError(
+    'invalid_argument',
+    `${argument}: unknown ${argument} ${JSON.stringify(value)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}${known.length <= 20 ? `; known: ${known.join(', ') || '(none)'}` : ''}`,
+  );
+}
