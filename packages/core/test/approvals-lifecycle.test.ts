@@ -301,7 +301,7 @@ describe('decide', () => {
     open.push(proposer);
     await proposer.import(teamBundle);
     const first = await proposer.actions.propose(note);
-    const second = await proposer.actions.propose(note);
+    const second = await proposer.actions.propose({ ...note, params: { text: 'hello again' } });
 
     const onlyDev = await at({ approvers: { low: ['dev'] }, actions: { 'test.note.*': { mode: 'require_approval' } } });
     open.push(onlyDev);

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { appendAuditEvent } from '../audit/append-audit-event.js';
+import { canonicalJson } from '../audit/canonical-json.js';
 import { TeamStateError, ValidationError } from '../errors.js';
 import { idSchema } from '../model/common.js';
 import type { Approval, ApprovalStatus } from '../model/derived.js';
@@ -60,6 +61,10 @@ export async function proposeAction(deps: ApprovalDeps, input: ActionProposal): 
   const checked = checkActionParams(action, proposal.params, 'params');
   if (!checked.ok) throw checked.error;
   const { params } = checked;
+  // The same proposal while the first still waits for a person (an assistant retrying, a double click)
+  // is the first one: one approval to decide, not two.
+  const waiting = await pendingTwin(deps, { ...proposal, type: action.type, params });
+  if (waiting) return waiting;
   let ruling = policy.resolve(action);
   const id = `apr_${randomBytes(12).toString('hex')}`;
   const idempotencyKey = randomUUID();
@@ -157,4 +162,19 @@ async function escalationOf(action: ActionType, params: Record<string, unknown>,
   if (reason === undefined) return undefined;
   const text = String(reason).trim() || `${action.type} asks for a person's approval for these params`;
   return text.length > MAX_ESCALATION_LENGTH ? `${text.slice(0, MAX_ESCALATION_LENGTH - 3)}...` : text;
+}
+
+/** A pending approval with the same type, target, params, requester and on-behalf-of person, if there is one. */
+async function pendingTwin(deps: ApprovalDeps, proposal: ActionProposal): Promise<Approval | undefined> {
+  const { rows } = await deps.store.execute(
+    `SELECT * FROM approvals WHERE workspace = ? AND status = 'pending' AND action_type = ? AND target = ? AND requested_by = ?
+       AND on_behalf_of IS ? ORDER BY created_at`,
+    [deps.workspace, proposal.type, proposal.target, proposal.requestedBy, proposal.onBehalfOf ?? null],
+  );
+  const wanted = canonicalJson(proposal.params);
+  const now = deps.clock().getTime();
+  const twin = rows.find(
+    (row) => canonicalJson(JSON.parse(String(row.params))) === wanted && (row.expires_at === null || Number(row.expires_at) > now),
+  );
+  return twin && approvalFromRow(twin);
 }

@@ -1,18 +1,26 @@
 import { z } from 'zod';
 import { idSchema } from './common.js';
-import { timestampSchema } from './timestamp.js';
+import { parseTimestamp, timestampSchema } from './timestamp.js';
 
 /** A sprint of a team; `committedItems` are the work items in it when it started. */
-export const sprintSchema = z.strictObject({
-  id: idSchema,
-  name: z.string().min(1),
-  team: idSchema,
-  state: z.enum(['future', 'active', 'closed']),
-  startAt: timestampSchema,
-  endAt: timestampSchema,
-  completedAt: timestampSchema.optional(),
-  committedItems: z.array(idSchema).optional(),
-});
+export const sprintSchema = z
+  .strictObject({
+    id: idSchema,
+    name: z.string().min(1),
+    team: idSchema,
+    state: z.enum(['future', 'active', 'closed']),
+    startAt: timestampSchema,
+    endAt: timestampSchema,
+    completedAt: timestampSchema.optional(),
+    committedItems: z.array(idSchema).optional(),
+  })
+  .superRefine((sprint, ctx) => {
+    const start = parseTimestamp(sprint.startAt);
+    const end = parseTimestamp(sprint.endAt);
+    if (start !== undefined && end !== undefined && end < start) {
+      ctx.addIssue({ code: 'custom', path: ['endAt'], message: `must not be before startAt (${sprint.startAt})` });
+    }
+  });
 export type Sprint = z.output<typeof sprintSchema>;
 
 /** A deployment of a repository to an environment, with the pull requests it shipped when known. */
