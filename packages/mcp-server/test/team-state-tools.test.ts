@@ -90,8 +90,17 @@ describe('signal tools', () => {
     const standup = await call<{ text: string; people: unknown[] }>(server.client, 'standup_digest', { team: 'payments' });
     expect(standup.text.split('\n')[0]).toBe('Standup for Payments, since Fri 20 Nov 09:30 UTC');
     expect(standup.people).toHaveLength(7);
-    const sprint = await call<{ text: string; burn: { status: string } }>(server.client, 'sprint_health', { team: 'growth' });
+    const sprint = await call<{ text: string; burn: { status: string }; sprint: { id: string } }>(server.client, 'sprint_health', {
+      team: 'growth',
+    });
     expect(sprint.text).toMatch(/^Growth Sprint \d+: /);
+    // A sprint of another team is refused, not answered for that other team (issue 17).
+    expect(await callError(server.client, 'sprint_health', { team: 'payments', sprint: sprint.sprint.id })).toBe(
+      `sprint: "${sprint.sprint.id}" is a sprint of team "growth", not of "payments" (give one of them, or matching ones)`,
+    );
+    expect(
+      (await call<{ sprint: { id: string } }>(server.client, 'sprint_health', { team: 'growth', sprint: sprint.sprint.id })).sprint.id,
+    ).toBe(sprint.sprint.id);
     const queue = await call<{ pullRequests: { key: string }[]; text: string }>(server.client, 'pr_review_queue', { team: 'platform' });
     expect(queue.text).toMatch(/^Review queue for Platform: \d+ pull requests? waiting/);
     expect(await callError(server.client, 'standup_digest', { team: 'nope' })).toMatch(/team: "nope" is not a team of this workspace/);

@@ -35,6 +35,16 @@ export async function sprintHealth(ts: TeamState, query: { team?: string; sprint
     throw new TeamStateError('invalid_argument', 'team or sprint: give a team id (its active sprint) or a sprint id');
   let sprint = query.sprint ? await ts.sprints.get(query.sprint) : undefined;
   if (query.sprint && !sprint) throw new TeamStateError('not_found', `sprint: "${query.sprint}" is not a sprint of this workspace`);
+  if (sprint && query.team !== undefined) {
+    // Both given: they must agree, or the answer would silently be about another team.
+    const team = await requireTeam(ts, query.team);
+    if (sprint.team !== team.id) {
+      throw new TeamStateError(
+        'invalid_argument',
+        `sprint: "${sprint.id}" is a sprint of team "${sprint.team}", not of "${team.id}" (give one of them, or matching ones)`,
+      );
+    }
+  }
   if (!sprint) {
     const team = await requireTeam(ts, query.team!);
     [sprint] = await ts.sprints.list({ team: team.id, state: 'active' });
