@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import {
   createStderrLogger,
@@ -9,6 +9,7 @@ import {
   TeamStateError,
   type TeamStateOptions,
 } from '@teamstate/core';
+import { resolveDatabaseUrl } from '@teamstate/core/store';
 import { builtinMetrics, builtinSignals } from '@teamstate/metrics';
 import pc from 'picocolors';
 import { findConfig, type LoadedConfig, loadConfig } from './config/load-config.js';
@@ -58,20 +59,48 @@ export function clockFrom(now: string | undefined): () => Date {
   return () => new Date(ms);
 }
 
-/** Opens the facade from the global flags (`--db`, env `TEAMSTATE_DB`, `--workspace`, `--now`). */
-export async function openTeamState(globals: GlobalOptions, io: Io, extra: Partial<TeamStateOptions> = {}): Promise<TeamState> {
+/** How a command opens the database: read commands never create one. */
+export interface OpenMode {
+  /** True for the commands that fill a workspace (`demo`, `import`, `sync`, `serve`): they may create the file. */
+  create?: boolean;
+}
+
+/**
+ * Refuses to open a local database file that does not exist, unless the command creates one: a typo in `--db`
+ * must not read as an empty workspace where all is clear.
+ */
+function requireExistingDatabase(database: string | undefined): void {
+  const { localPath } = resolveDatabaseUrl(database);
+  if (localPath === undefined || existsSync(localPath)) return;
+  throw new TeamStateError(
+    'not_found',
+    `database: there is no database at ${localPath}; create one with teamstate demo, teamstate import <file> or teamstate sync (read commands never create one), or check --db / TEAMSTATE_DB`,
+  );
+}
+
+export async function openTeamState(
+  globals: GlobalOptions,
+  io: Io,
+  extra: Partial<TeamStateOptions> = {},
+  mode: OpenMode = {},
+): Promise<TeamState> {
   const loaded = configFor(globals, io);
+  const settings = storeSettings(globals, io, loaded);
+  // Flags and config are checked first, so their mistakes are reported as such.
+  const clock = clockFrom(globals.now);
+  const policy =
+    loadPolicyFile(undefined, io) ??
+    (loaded?.policy === undefined ? undefined : parsePolicy(loaded.policy, `The policy in ${loaded.path}`));
+  if (!mode.create) requireExistingDatabase(settings.database);
   return createTeamState({
-    ...storeSettings(globals, io, loaded),
-    policy:
-      loadPolicyFile(undefined, io) ??
-      (loaded?.policy === undefined ? undefined : parsePolicy(loaded.policy, `The policy in ${loaded.path}`)),
+    ...settings,
+    policy,
     authToken: io.env.TEAMSTATE_DB_AUTH_TOKEN,
     signals: builtinSignals,
     signalSettings: loaded?.config.signals,
     metrics: builtinMetrics,
     metricSettings: loaded?.config.metrics,
-    clock: clockFrom(globals.now),
+    clock,
     logger: createStderrLogger(globals.debug ? 'debug' : 'warn', io.stderr),
     ...extra,
     // `--now` is for reading: proposals, decisions, executions, expiry and the audit ledger use the real clock.
@@ -96,8 +125,9 @@ export async function withTeamState<T>(
   io: Io,
   fn: (ts: TeamState) => Promise<T>,
   extra?: Partial<TeamStateOptions>,
+  mode?: OpenMode,
 ): Promise<T> {
-  const ts = await openTeamState(globals, io, extra);
+  const ts = await openTeamState(globals, io, extra, mode);
   try {
     return await fn(ts);
   } finally {

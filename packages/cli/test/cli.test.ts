@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -120,10 +120,30 @@ describe('teamstate CLI (subprocess, no TTY)', () => {
 describe('pnpm --silent teamstate', () => {
   it('runs the built CLI from the repository root', () => {
     const root = join(import.meta.dirname, '..', '..', '..');
+    // `export` reads, so it needs a database: `import` creates one.
+    writeFileSync(db('empty-bundle'), JSON.stringify({ format: 'teamstate.bundle/v1' }));
+    expect(spawnSync('pnpm', ['--silent', 'teamstate', '--db', db('pnpm'), 'import', db('empty-bundle')], { cwd: root }).status).toBe(0);
     const result = spawnSync('pnpm', ['--silent', 'teamstate', '--db', db('pnpm'), '--json', 'export'], { cwd: root, encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ format: 'teamstate.bundle/v1', teams: [] });
+  });
+});
+
+describe('a database that does not exist (issue 17)', () => {
+  it('is refused by read commands, saying how to make one, and nothing is created; demo, import and sync create it', () => {
+    const typo = join(dir, 'typo', 'x.db');
+    for (const args of [['signals'], ['metrics'], ['approvals', 'list'], ['export'], ['audit', 'verify'], ['mcp']]) {
+      const result = runCli(['--db', typo, ...args]);
+      expect(result.code, args.join(' ')).toBe(1);
+      expect(result.stderr).toBe(
+        `error: database: there is no database at ${typo}; create one with teamstate demo, teamstate import <file> or teamstate sync (read commands never create one), or check --db / TEAMSTATE_DB\n`,
+      );
+    }
+    expect(existsSync(typo)).toBe(false);
+    writeFileSync(db('bundle'), JSON.stringify({ format: 'teamstate.bundle/v1', teams: [{ id: 'pay', name: 'Payments' }] }));
+    expect(runCli(['--db', typo, 'import', db('bundle')]).code).toBe(0);
+    expect(runCli(['--db', typo, 'signals']).code).toBe(0);
   });
 });
 

@@ -129,6 +129,8 @@ describe('policy from the config', () => {
   it('is read from the file the config names and applies to approvals', () => {
     const dir = project('file-policy', 'database: team.db\npolicy: ./policy.yaml\n');
     writeFileSync(join(dir, 'policy.yaml'), 'actions:\n  "*": { mode: deny }\n');
+    writeFileSync(join(dir, 'empty.json'), JSON.stringify({ format: 'teamstate.bundle/v1' }));
+    expect(runCli(['import', 'empty.json'], { cwd: dir }).code).toBe(0); // read commands need an existing database
     const result = runCli(['--json', 'approvals', 'list'], { cwd: dir });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);

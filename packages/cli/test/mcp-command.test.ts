@@ -2,10 +2,15 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { createTeamState } from '@teamstate/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-mcp-cli-'));
+// `mcp` reads: it refuses a database that does not exist, so each test's database is created empty first.
+beforeAll(async () => {
+  for (const name of ['http', 'env', 'config']) await (await createTeamState({ database: join(dir, `${name}.db`) })).close();
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const INITIALIZE = JSON.stringify({

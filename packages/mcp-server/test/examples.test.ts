@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { createTeamState } from '@teamstate/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, runCli } from './fixtures/cli.js';
 
@@ -24,7 +25,9 @@ describe('examples', () => {
     expect(server.args.slice(0, 4)).toEqual(['-y', '@teamstate/cli', 'mcp', '--db']);
     expect(server.args[4]).toMatch(/\.teamstate\/teamstate\.db$/);
     // The same arguments to the built CLI (npx resolves @teamstate/cli to it), on a scratch database.
-    const args = [BIN, ...server.args.slice(2, 4), join(dir, `${file.split('/')[0]}.db`), ...server.args.slice(5)];
+    const database = join(dir, `${file.split('/')[0]}.db`);
+    await (await createTeamState({ database })).close(); // `mcp` refuses a database that does not exist
+    const args = [BIN, ...server.args.slice(2, 4), database, ...server.args.slice(5)];
     const client = new Client({ name: 'examples', version: '1' });
     await client.connect(new StdioClientTransport({ command: process.execPath, args, stderr: 'ignore' }));
     try {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { Approval } from '@teamstate/core';
+import { type Approval, createTeamState } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli } from './fixtures/cli.js';
 
@@ -139,6 +139,7 @@ describe('teamstate mcp over stdio (built binary, SDK StdioClientTransport)', ()
 
   it('starts without syncing: a configured connector is not run at start-up', async () => {
     const empty = join(dir, 'empty.db');
+    await (await createTeamState({ database: empty })).close(); // empty, but it exists: `mcp` refuses a missing database
     const server = startServer(['mcp', '--config', config, '--db', empty]);
     await server.client.connect(server.transport);
     try {

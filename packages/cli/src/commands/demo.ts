@@ -113,6 +113,7 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
             return 0;
           },
           { connectors: [demo({ scale: options.scale })] },
+          { create: true },
         );
       }),
     );

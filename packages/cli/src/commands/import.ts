@@ -21,7 +21,7 @@ export const registerImport: RegisterCommand = (program, ctx) => {
     .action(
       ctx.action(async (globals, file: string) => {
         const bundle = readJsonFile(file);
-        const result = await withTeamState(globals, ctx.io, (ts) => ts.import(bundle));
+        const result = await withTeamState(globals, ctx.io, (ts) => ts.import(bundle), undefined, { create: true });
         if (globals.json) printJson(ctx.io, result);
         else {
           const parts = Object.entries(LABELS)

@@ -42,6 +42,7 @@ export const registerSync: RegisterCommand = (program, ctx) => {
                 onProgress: progress.onProgress,
               }),
             { connectors: await buildConnectors(loaded) },
+            { create: true },
           );
           progress.finish(result.connectors);
           if (globals.json) printJson(io, result);
