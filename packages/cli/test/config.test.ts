@@ -19,6 +19,21 @@ function project(name: string, config: string): string {
 const TOKEN = 'ghp_S3cr3tT0kenValue1234567890';
 
 describe('configuration', () => {
+  it('config check loads and validates what the other commands load: an invalid policy, inline or in a file, is not "valid" (issue 17)', () => {
+    const inline = project('check-inline-policy', 'policy:\n  actions:\n    github.pr.merge: { mode: yes }\n');
+    const bad = runCli(['config', 'check'], { cwd: inline });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/actions\["github\.pr\.merge"\]\.mode/);
+    const file = project('check-file-policy', 'policy: ./policy.yaml\n');
+    writeFileSync(join(file, 'policy.yaml'), 'ttl: { default: soon }\n');
+    const badFile = runCli(['config', 'check'], { cwd: file });
+    expect(badFile.code).toBe(1);
+    expect(badFile.stderr).toMatch(/ttl\.default/);
+    writeFileSync(join(file, 'policy.yaml'), 'actions:\n  "*": { mode: deny }\n');
+    expect(runCli(['config', 'check'], { cwd: file }).code).toBe(0);
+  });
+
   it('is found walking up from the working directory; config check masks secrets', () => {
     const dir = project(
       'valid',

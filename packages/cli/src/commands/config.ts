@@ -1,8 +1,11 @@
-import { TeamStateError } from '@teamstate/core';
+import { createTeamState, parsePolicy, TeamStateError } from '@teamstate/core';
 import { redactUrl } from '@teamstate/core/store';
+import { builtinSignals } from '@teamstate/metrics';
 import { stringify } from 'yaml';
 import type { RegisterCommand } from '../command-context.js';
+import { buildConnectors } from '../config/build-connectors.js';
 import { maskSecrets } from '../config/load-config.js';
+import { loadPolicyFile } from '../policy-file.js';
 import { colors, configFor, printJson, storeSettings } from '../runtime.js';
 
 /** `teamstate config check`: validates the config and prints what was resolved, secrets masked. */
@@ -21,6 +24,21 @@ export const registerConfig: RegisterCommand = (program, ctx) => {
             `no ${'teamstate.config.yaml'} found in ${ctx.io.cwd} or any folder above it (run \`teamstate init\`, or pass --config <file>)`,
           );
         }
+        // Everything the other commands load is loaded and checked here too: the policy (inline or a file),
+        // the connectors' options, the signal and metric settings, on a throwaway in-memory workspace.
+        const policy =
+          loadPolicyFile(undefined, ctx.io) ??
+          (loaded.policy === undefined ? undefined : parsePolicy(loaded.policy, `The policy in ${loaded.path}`));
+        const check = await createTeamState({
+          database: ':memory:',
+          policy,
+          connectors: await buildConnectors(loaded),
+          signals: builtinSignals,
+          signalSettings: loaded.config.signals,
+          metrics: ctx.metrics,
+          metricSettings: loaded.config.metrics,
+        });
+        await check.close();
         const settings = storeSettings(globals, ctx.io, loaded);
         const resolved = {
           file: loaded.path,
