@@ -1,8 +1,9 @@
-import { type MetricCalculator, TeamStateError } from '@teamstate/core';
+import { type MetricCalculator, redactSecrets, TeamStateError } from '@teamstate/core';
 import { builtinMetrics } from '@teamstate/metrics';
 import { Command, CommanderError } from 'commander';
 import type { CommandContext } from './command-context.js';
 import { commands } from './commands/index.js';
+import { secretValues } from './config/load-config.js';
 import { ExitCode, UsageError } from './errors.js';
 import type { GlobalOptions, Io } from './runtime.js';
 import { VERSION } from './version.js';
@@ -57,7 +58,8 @@ export function createProgram(io: Io, onExit: (code: number) => void, options: C
 }
 
 function reportError(io: Io, error: unknown, debug: boolean | undefined): number {
-  const message = error instanceof Error ? error.message : String(error);
+  // Messages leave the process: URL credentials and secret values from the environment are masked.
+  const message = redactSecrets(error instanceof Error ? error.message : String(error), secretValues(io.env));
   io.stderr(`error: ${message}\n`);
   if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
   else if (!TeamStateError.isInstance(error)) io.stderr('(run again with --debug for details)\n');

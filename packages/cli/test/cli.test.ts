@@ -172,3 +172,15 @@ describe('teamstate serve', () => {
     expect(result.stderr).toBe('error: --port: expected a port number from 0 to 65535, got "http"\n');
   });
 });
+
+describe('secrets in errors (issue 17)', () => {
+  it('never echoes a database password or a token from the environment', () => {
+    const remote = runCli(['--db', 'libsql://alice:s3cretpw@127.0.0.1:1', 'signals']);
+    expect(remote.code).toBe(1);
+    expect(remote.stderr).toMatch(/^error: could not open database libsql:\/\/\*\*\*@127\.0\.0\.1:1: /);
+    expect(remote.stderr).not.toContain('s3cretpw');
+    const token = runCli(['--db', 'libsql://127.0.0.1:1', 'signals'], { env: { TEAMSTATE_DB_AUTH_TOKEN: 'tok_very_secret_value' } });
+    expect(token.code).toBe(1);
+    expect(token.stderr).not.toContain('tok_very_secret_value');
+  });
+});

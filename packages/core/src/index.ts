@@ -48,6 +48,7 @@ export { workingHoursBetween } from './signals/working-hours.js';
 export * from './spec/index.js';
 export type { Store } from './store/open-store.js';
 export type { ConnectorSyncResult, SyncOptions, SyncResult } from './sync/run-sync.js';
+export { redactSecrets } from './text/redact-secrets.js';
 export { type SafeTextOptions, safeText } from './text/safe-text.js';
 export type { AuthenticatedToken, CreatedToken, TokenInfo, TokenScope, Tokens } from './tokens/tokens-api.js';
 export type { WebhookResponse } from './webhooks/receive-webhook.js';

@@ -43,6 +43,7 @@ const ROOT = [
   'personSchema',
   'policyModeSchema',
   'providerSchema',
+  'redactSecrets',
   'repositorySchema',
   'reviewSchema',
   'riskSchema',

@@ -7,6 +7,11 @@ import { type Config, configSchema, SECRET_KEYS } from './config-schema.js';
 // Environment variables whose values are masked wherever they are used.
 const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|AUTH|EMAIL|CREDENTIAL/i;
 
+/** The values of environment variables whose names say they hold a secret: masked in every error message. */
+export function secretValues(env: NodeJS.ProcessEnv): string[] {
+  return Object.entries(env).flatMap(([name, value]) => (SECRET_NAME.test(name) && value ? [value] : []));
+}
+
 /** File names looked for, in order, in each folder from the working directory up. */
 export const CONFIG_FILES = ['teamstate.config.yaml', 'teamstate.config.yml', 'teamstate.config.json'];
 

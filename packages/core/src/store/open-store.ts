@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { type Client, createClient, type InArgs, type ResultSet, type Transaction } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { TeamStateError } from '../errors.js';
+import { redactSecrets } from '../text/redact-secrets.js';
 import { applyMigrations } from './migrate.js';
 import { Mutex } from './mutex.js';
 import * as schema from './schema.js';
@@ -89,7 +90,9 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     await applyMigrations(client, (options.now ?? Date.now)());
   } catch (error) {
     client.close();
-    throw new TeamStateError('store_error', `could not open database ${redactUrl(url)}: ${(error as Error).message}`, {
+    // The driver's message may repeat the URL with its credentials, or the token: redacted like the URL itself.
+    const message = redactSecrets((error as Error).message, [options.authToken]);
+    throw new TeamStateError('store_error', `could not open database ${redactUrl(url)}: ${message}`, {
       cause: error,
     });
   }
