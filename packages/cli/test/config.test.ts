@@ -112,6 +112,19 @@ people:
     expect(exported.people).toEqual([{ id: 'ana', name: 'Ana Garcia', teams: ['payments'], accounts: [] }]);
   });
 
+  it('applies the config first with --only, so a connector run alone finds the teams the config declares (issue 17)', () => {
+    const dir = project(
+      'only-config',
+      'database: team.db\nconnectors:\n  demo: {}\nteams:\n  - { id: platform-x, name: Platform X, repositories: [acme/x] }\n',
+    );
+    const result = runCli(['--json', '--now', '2026-11-21T10:00:00Z', 'sync', '--only', 'demo'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).connectors.map((c: { connector: string }) => c.connector)).toEqual(['config', 'demo']);
+    const exported = JSON.parse(runCli(['export'], { cwd: dir }).stdout);
+    expect(exported.teams).toContainEqual({ id: 'platform-x', name: 'Platform X' });
+    expect(exported.repositories).toContainEqual({ id: 'acme/x', team: 'platform-x' });
+  });
+
   it('refuses --only for a connector that is not configured (exit 1)', () => {
     const dir = project('only', 'teams: []\n');
     const result = runCli(['sync', '--only', 'github'], { cwd: dir, env: { TEAMSTATE_DB: join(dir, 'x.db') } });

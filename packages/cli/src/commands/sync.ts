@@ -37,7 +37,9 @@ export const registerSync: RegisterCommand = (program, ctx) => {
             io,
             (ts) =>
               ts.sync({
-                only: options.only,
+                // The config's own records (teams, repositories, people) are always applied first: a connector
+                // run alone still finds the teams its projects and repositories belong to.
+                only: options.only && [...new Set(['config', ...options.only])],
                 signal: controller.signal,
                 onProgress: progress.onProgress,
               }),
