@@ -42,6 +42,11 @@ describe('teamstate CLI (subprocess, no TTY)', () => {
     expect(result.stdout).toMatch(/^deployment_frequency\s+[\d.]+ deployments\/day\s+(elite|high|medium|low)/m);
     expect(result.stdout).toMatch(/^Top signals\nSeverity\s+Kind/m);
     expect(result.stdout).toMatch(/approve it: teamstate --db \S+ approvals approve apr_[0-9a-f]{24} --as \S+/);
+    // The demo workspace is in local trust, so the printed command works as printed, without a credential.
+    const printed = /approve it: teamstate (.+)$/m.exec(result.stdout)![1]!.split(' ');
+    const approved = runCli(printed, { env: { HOME: dir } });
+    expect(approved.code, approved.stderr).toBe(0);
+    expect(approved.stdout).toMatch(/^Approved apr_[0-9a-f]{24} as \S+\./);
     expect(result.stdout).toContain('claude mcp add teamstate -- npx -y @teamstate/cli mcp --db');
     expect(result.stdout).not.toMatch(ANSI);
     expect(result.stderr).not.toMatch(ANSI);
