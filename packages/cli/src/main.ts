@@ -48,7 +48,7 @@ export function createProgram(io: Io, onExit: (code: number) => void, options: C
         try {
           onExit((await fn(globals, ...(args.slice(0, -1) as never))) ?? ExitCode.ok);
         } catch (error) {
-          onExit(reportError(io, error, globals.debug));
+          onExit(reportError(io, error, globals.debug, globals.json));
         }
       },
   };
@@ -57,10 +57,15 @@ export function createProgram(io: Io, onExit: (code: number) => void, options: C
   return program;
 }
 
-function reportError(io: Io, error: unknown, debug: boolean | undefined): number {
+function reportError(io: Io, error: unknown, debug: boolean | undefined, json?: boolean): number {
   // Messages leave the process: URL credentials and secret values from the environment are masked.
   const message = redactSecrets(error instanceof Error ? error.message : String(error), secretValues(io.env));
   io.stderr(`error: ${message}\n`);
+  // With --json, stdout still carries exactly one JSON document: the error.
+  if (json) {
+    const code = TeamStateError.isInstance(error) ? error.code : error instanceof UsageError ? 'usage' : 'internal_error';
+    io.stdout(`${JSON.stringify({ ok: false, error: { code, message } })}\n`);
+  }
   if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
   else if (!TeamStateError.isInstance(error)) io.stderr('(run again with --debug for details)\n');
   return error instanceof UsageError ? ExitCode.usage : ExitCode.failure;
@@ -87,7 +92,7 @@ export async function main(argv: string[], io: Io = processIo(), options: CliOpt
       // --help and --version end here with exit code 0; every other commander error is a usage error.
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
-    return reportError(io, error, argv.includes('--debug'));
+    return reportError(io, error, argv.includes('--debug'), argv.includes('--json'));
   }
   return code;
 }

@@ -189,3 +189,29 @@ describe('secrets in errors (issue 17)', () => {
     expect(token.stderr).not.toContain('tok_very_secret_value');
   });
 });
+
+describe('output contracts (issue 17)', () => {
+  it('with --json, an error is one JSON document on stdout too', () => {
+    runCli(['--db', db('json-errors'), '--now', NOW, 'demo']);
+    const result = runCli(['--db', db('json-errors'), '--json', 'signals', '--team', 'paymnets']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual({
+      ok: false,
+      error: { code: 'invalid_argument', message: expect.stringMatching(/^team: unknown team "paymnets" \(did you mean "payments"\?\)/) },
+    });
+    expect(result.stderr).toMatch(/^error: team: unknown team "paymnets"/);
+  });
+
+  it('stops quietly when the reader of its output goes away (teamstate … | head)', () => {
+    runCli(['--db', db('pipe'), '--now', NOW, 'demo']);
+    const result = spawnSync(
+      'bash',
+      ['-c', `'${process.execPath}' '${BIN}' --db '${db('pipe')}' export | head -c 100 > /dev/null; echo "exit \${PIPESTATUS[0]}"`],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(result.stdout.trim()).toBe('exit 0');
+    expect(result.stderr).not.toMatch(/EPIPE|Error/);
+  });
+});
