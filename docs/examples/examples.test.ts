@@ -5,10 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { inMemoryPager, type PagerClient, type PagerIncident, pager } from './custom-connector.js';
 import { approvalCoverage } from './custom-metric.js';
 import { mergedWithoutApproval } from './custom-signal-detector.js';
+import { unapprovedMerges } from './fixtures.js';
 
 // The example files of docs/extending.md, used through createTeamState() on a real in-memory libSQL database.
 
 const NOW = new Date('2026-03-10T12:00:00Z');
+const unapproved = unapprovedMerges(NOW);
 const DAY = 86_400_000;
 let now = NOW;
 const clock = () => now;
@@ -179,40 +181,6 @@ describe('custom connector (docs/examples/custom-connector.ts)', () => {
 });
 
 /** Two pull requests merged without another person's approval, added to the demo organisation. */
-const unapproved: BundleInput = {
-  format: 'teamstate.bundle/v1',
-  workItems: [
-    {
-      id: 'pr-hotfix-1',
-      source: 'github',
-      kind: 'pull_request',
-      key: 'acme/payments-api#900',
-      title: 'Hotfix: skip the fraud check for retries',
-      state: 'merged',
-      repository: 'acme/payments-api',
-      author: 'ana-garcia',
-      createdAt: new Date(NOW.getTime() - 3 * DAY).toISOString(),
-      mergedAt: new Date(NOW.getTime() - 3 * DAY + 600_000).toISOString(),
-      additions: 12,
-      deletions: 3,
-    },
-    {
-      id: 'pr-self-approved',
-      source: 'github',
-      kind: 'pull_request',
-      key: 'acme/ledger#901',
-      title: 'Rewrite the settlement job',
-      state: 'merged',
-      repository: 'acme/ledger',
-      author: 'ben-tanaka',
-      createdAt: new Date(NOW.getTime() - 5 * DAY).toISOString(),
-      mergedAt: new Date(NOW.getTime() - 4 * DAY).toISOString(),
-      additions: 900,
-      deletions: 120,
-      reviews: [{ reviewer: 'ben-tanaka', state: 'approved', submittedAt: new Date(NOW.getTime() - 4 * DAY - 60_000).toISOString() }],
-    },
-  ],
-};
 
 /** Keys of pull requests merged in `[from, to)` and whether another person approved them, from the exported bundle. */
 async function mergedPullRequests(ts: TeamState, from: number, to: number, team?: string) {

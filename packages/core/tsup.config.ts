@@ -1,7 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'spec/index': 'src/spec/index.ts', 'store/index': 'src/store/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    'spec/index': 'src/spec/index.ts',
+    'store/index': 'src/store/index.ts',
+    'testing/index': 'src/testing/index.ts',
+  },
   format: ['esm'],
   dts: true,
   sourcemap: true,

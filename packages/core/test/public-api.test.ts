@@ -72,7 +72,7 @@ describe('@teamstate/core public surface', () => {
 
   it('publishes the three entries in the package exports map, built by tsup', () => {
     const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-    expect(Object.keys(manifest.exports)).toEqual(['.', './spec', './store', './package.json']);
+    expect(Object.keys(manifest.exports)).toEqual(['.', './spec', './store', './testing', './package.json']);
   });
 
   it('publishes the bundle JSON Schema as generated from the zod schema (pnpm exec tsx scripts/generate-bundle-schema.ts)', () => {
