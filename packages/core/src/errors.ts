@@ -81,3 +81,45 @@ export class WebhookPayloadError extends TeamStateError {
     this.name = 'WebhookPayloadError';
   }
 }
+
+const upstreamMarker = Symbol.for('teamstate.upstream_error');
+
+/** The request an upstream error came from, without headers or credentials. */
+export interface UpstreamRequest {
+  method: string;
+  /** Path and query without secrets, e.g. `/repos/acme/api/pulls/42`, `/rest/api/3/issue/PAY-1`, `chat.postMessage`. */
+  path: string;
+}
+
+/**
+ * A call to an upstream API (GitHub, Jira, Slack, a third party's) failed. Connectors throw subclasses of it, so
+ * core, the CLI and apps handle every upstream failure the same way: `statusCode` (absent when no answer came),
+ * `isRetryable` (trying again later can help), `outcomeUnknown` (a write got no definite answer: re-read the
+ * state before doing anything else, never send it blindly again) and the redacted `request`.
+ *
+ * @example if (UpstreamError.isInstance(error) && error.outcomeUnknown) await checkWhetherItLanded()
+ */
+export class UpstreamError extends TeamStateError {
+  readonly [upstreamMarker] = true;
+  readonly statusCode: number | undefined;
+  readonly isRetryable: boolean;
+  readonly outcomeUnknown: boolean;
+  readonly request: UpstreamRequest;
+
+  constructor(
+    message: string,
+    details: { statusCode?: number; isRetryable: boolean; outcomeUnknown?: boolean; request: UpstreamRequest; cause?: unknown },
+  ) {
+    super('upstream_error', message, { cause: details.cause });
+    this.name = 'UpstreamError';
+    this.statusCode = details.statusCode;
+    this.isRetryable = details.isRetryable;
+    this.outcomeUnknown = details.outcomeUnknown ?? false;
+    this.request = details.request;
+  }
+
+  /** True for any upstream error, whichever copy of the package created it. */
+  static override isInstance(value: unknown): value is UpstreamError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[upstreamMarker] === true;
+  }
+}

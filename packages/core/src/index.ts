@@ -18,6 +18,8 @@ export {
   NotFoundError,
   TeamStateError,
   type TeamStateErrorCode,
+  UpstreamError,
+  type UpstreamRequest,
   ValidationError,
   type ValidationIssue,
   WebhookPayloadError,

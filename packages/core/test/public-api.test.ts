@@ -9,6 +9,7 @@ const ROOT = [
   'NotFoundError',
   'TERMINAL_APPROVAL_STATUSES',
   'TeamStateError',
+  'UpstreamError',
   'ValidationError',
   'WebhookPayloadError',
   'accountSchema',

@@ -1,23 +1,16 @@
-import { TeamStateError } from '@teamstate/core';
+import { UpstreamError, type UpstreamRequest } from '@teamstate/core';
 
 /** The request an error came from, without headers (so never a token). */
-export interface RedactedRequest {
-  method: string;
-  /** Path and query, e.g. `/repos/acme/api/pulls/42`; `/graphql` for GraphQL queries. */
-  path: string;
-}
+export type RedactedRequest = UpstreamRequest;
+
+const marker = Symbol.for('teamstate.github_api_error');
 
 /**
- * A GitHub API call failed. Carries the HTTP status, whether trying again later can help, whether a
- * write may have taken effect (`outcomeUnknown`), and the request without its headers.
+ * A GitHub API call failed: an {@link UpstreamError} with the HTTP status, whether trying again later can help,
+ * whether a write may have taken effect (`outcomeUnknown`), the request without its headers, and GraphQL error types.
  */
-export class GitHubApiError extends TeamStateError {
-  /** HTTP status, or `undefined` when no response arrived (network error). */
-  readonly statusCode: number | undefined;
-  readonly isRetryable: boolean;
-  /** True when a write got no definite answer: re-read the state before doing anything else. */
-  readonly outcomeUnknown: boolean;
-  readonly request: RedactedRequest;
+export class GitHubApiError extends UpstreamError {
+  readonly [marker] = true;
   /** GraphQL error types (`NOT_FOUND`, `RATE_LIMITED`, …) when the error came from a GraphQL response. */
   readonly graphqlTypes: readonly string[];
 
@@ -32,18 +25,19 @@ export class GitHubApiError extends TeamStateError {
       cause?: unknown;
     },
   ) {
-    super('upstream_error', message, { cause: details.cause });
+    super(message, details);
     this.name = 'GitHubApiError';
-    this.statusCode = details.statusCode;
-    this.isRetryable = details.isRetryable;
-    this.outcomeUnknown = details.outcomeUnknown ?? false;
-    this.request = details.request;
     this.graphqlTypes = details.graphqlTypes ?? [];
   }
 
   /** True for a `GitHubApiError`, whichever copy of the package created it. */
+  static override isInstance(value: unknown): value is GitHubApiError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
+  }
+
+  /** @deprecated Use {@link GitHubApiError.isInstance}. */
   static isGitHubApiError(value: unknown): value is GitHubApiError {
-    return TeamStateError.isInstance(value) && (value as { name?: unknown }).name === 'GitHubApiError';
+    return GitHubApiError.isInstance(value);
   }
 }
 

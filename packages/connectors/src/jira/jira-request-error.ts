@@ -1,10 +1,9 @@
-import { TeamStateError } from '@teamstate/core';
+import { UpstreamError, type UpstreamRequest } from '@teamstate/core';
 
 /** What went wrong, without credentials: the method and the path (the host and headers are left out). */
-export interface RedactedRequest {
-  method: string;
-  path: string;
-}
+export type RedactedRequest = UpstreamRequest;
+
+const marker = Symbol.for('teamstate.jira_request_error');
 
 const HINTS: Record<number, string> = {
   400: 'Jira refused the request; the message above says which field',
@@ -15,31 +14,33 @@ const HINTS: Record<number, string> = {
 };
 
 /**
- * A failed Jira request. Carries `statusCode`, `isRetryable` and the redacted request; the message is
- * Jira's own error text plus what to do, never a credential.
+ * A failed Jira request: an {@link UpstreamError} with `statusCode`, `isRetryable`, `outcomeUnknown` and the redacted
+ * request; the message is Jira's own error text plus what to do, never a credential.
  */
-export class JiraRequestError extends TeamStateError {
-  readonly statusCode: number | undefined;
-  readonly isRetryable: boolean;
-  readonly request: RedactedRequest;
+export class JiraRequestError extends UpstreamError {
+  readonly [marker] = true;
 
   constructor(
     request: RedactedRequest,
     statusCode: number | undefined,
     detail: string,
-    options: { isRetryable: boolean; cause?: unknown },
+    options: { isRetryable: boolean; outcomeUnknown?: boolean; cause?: unknown },
   ) {
     const hint =
       statusCode === undefined ? 'the Jira host could not be reached; check connectors.jira.host and the network' : HINTS[statusCode];
-    super(
-      'upstream_error',
-      `Jira ${request.method} ${request.path} failed${statusCode ? ` with ${statusCode}` : ''}: ${detail}${hint ? ` (${hint})` : ''}`,
-      { cause: options.cause },
-    );
+    super(`Jira ${request.method} ${request.path} failed${statusCode ? ` with ${statusCode}` : ''}: ${detail}${hint ? ` (${hint})` : ''}`, {
+      statusCode,
+      isRetryable: options.isRetryable,
+      outcomeUnknown: options.outcomeUnknown,
+      request,
+      cause: options.cause,
+    });
     this.name = 'JiraRequestError';
-    this.statusCode = statusCode;
-    this.isRetryable = options.isRetryable;
-    this.request = request;
+  }
+
+  /** True for a `JiraRequestError`, whichever copy of the package created it. */
+  static override isInstance(value: unknown): value is JiraRequestError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
   }
 }
 

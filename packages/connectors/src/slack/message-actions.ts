@@ -119,7 +119,7 @@ async function post(
     return { channel: posted.channel, ts: posted.ts };
   } catch (error) {
     // No clear answer: it may have been posted. Look it up rather than post it twice.
-    if (error instanceof SlackApiError && error.ambiguous) {
+    if (SlackApiError.isInstance(error) && error.outcomeUnknown) {
       const found = await findPost(client, channel, ctx).catch(() => ({ executed: false }) as const);
       if (found.executed) return found.result as PostedMessage;
       throw new SlackApiError(

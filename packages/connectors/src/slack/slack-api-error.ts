@@ -1,5 +1,7 @@
 import { ErrorCode, type WebAPICallError } from '@slack/web-api';
-import { TeamStateError } from '@teamstate/core';
+import { UpstreamError } from '@teamstate/core';
+
+const marker = Symbol.for('teamstate.slack_api_error');
 
 /** What the token is missing, as Slack reports it on `missing_scope`. */
 interface ScopeDetails {
@@ -8,40 +10,42 @@ interface ScopeDetails {
 }
 
 /**
- * A failed Slack Web API call. `slackError` is Slack's error string (`channel_not_found`,
- * `missing_scope`, `ratelimited` …); the message says what to do. It never contains the token.
+ * A failed Slack Web API call: an {@link UpstreamError} whose `slackError` is Slack's error string
+ * (`channel_not_found`, `missing_scope`, `ratelimited` …); the message says what to do. It never contains the token.
  */
-export class SlackApiError extends TeamStateError {
+export class SlackApiError extends UpstreamError {
+  readonly [marker] = true;
   /** The Web API method, e.g. `chat.postMessage`. */
   readonly method: string;
   /** Slack's `error` string, `ratelimited`, `http_<status>` or `request_failed`. */
   readonly slackError: string;
-  /** The HTTP status when Slack answered with one other than 200. */
-  readonly statusCode?: number;
-  /** True when the same call may succeed later (rate limit, 5xx, network). */
-  readonly isRetryable: boolean;
   /** Set on a rate limit: how long Slack asked to wait (Retry-After). */
   readonly retryAfterMs?: number;
-  /**
-   * True when the call may have taken effect although it failed (no answer, a timeout, a 5xx): a write is
-   * then looked up before anything else happens, never simply sent again.
-   */
-  readonly ambiguous: boolean;
 
   constructor(
     method: string,
     slackError: string,
     message: string,
-    details: { statusCode?: number; isRetryable?: boolean; retryAfterMs?: number; ambiguous?: boolean; cause?: unknown } = {},
+    details: { statusCode?: number; isRetryable?: boolean; retryAfterMs?: number; outcomeUnknown?: boolean; cause?: unknown } = {},
   ) {
-    super('upstream_error', message, { cause: details.cause });
+    // True `outcomeUnknown` when the call may have taken effect although it failed (no answer, a timeout, a 5xx):
+    // a write is then looked up before anything else happens, never simply sent again.
+    super(message, {
+      statusCode: details.statusCode,
+      isRetryable: details.isRetryable ?? false,
+      outcomeUnknown: details.outcomeUnknown,
+      request: { method: 'POST', path: method },
+      cause: details.cause,
+    });
     this.name = 'SlackApiError';
     this.method = method;
     this.slackError = slackError;
-    this.statusCode = details.statusCode;
-    this.isRetryable = details.isRetryable ?? false;
     this.retryAfterMs = details.retryAfterMs;
-    this.ambiguous = details.ambiguous ?? false;
+  }
+
+  /** True for a `SlackApiError`, whichever copy of the package created it. */
+  static override isInstance(value: unknown): value is SlackApiError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
   }
 }
 
@@ -83,7 +87,7 @@ export function toSlackApiError(method: string, error: unknown): SlackApiError {
       return new SlackApiError(method, data.error, `${method}: Slack answered "${data.error}"${hint ? `: ${hint}` : ''}`, {
         statusCode: 200,
         isRetryable: data.error === 'internal_error' || data.error === 'fatal_error' || data.error === 'service_unavailable',
-        ambiguous: data.error === 'internal_error' || data.error === 'fatal_error',
+        outcomeUnknown: data.error === 'internal_error' || data.error === 'fatal_error',
         cause: error,
       });
     }
@@ -92,7 +96,7 @@ export function toSlackApiError(method: string, error: unknown): SlackApiError {
       return new SlackApiError(method, `http_${status}`, `${method}: Slack answered HTTP ${status}`, {
         statusCode: status,
         isRetryable: status >= 500,
-        ambiguous: status >= 500,
+        outcomeUnknown: status >= 500,
         cause: error,
       });
     }
@@ -100,7 +104,7 @@ export function toSlackApiError(method: string, error: unknown): SlackApiError {
       const reason = coded?.code === ErrorCode.RequestError ? (error as { original: Error }).original.message : errorText(error);
       return new SlackApiError(method, 'request_failed', `${method}: no answer from Slack (${reason})`, {
         isRetryable: true,
-        ambiguous: true,
+        outcomeUnknown: true,
         cause: error,
       });
     }

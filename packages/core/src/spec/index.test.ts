@@ -6,7 +6,13 @@ import { describe, expect, it } from 'vitest';
 
 describe('@teamstate/core/spec', () => {
   it('exports the contracts as types plus only defineActionType and the errors a handler throws', () => {
-    expect(Object.keys(spec).sort()).toEqual(['TeamStateError', 'ValidationError', 'WebhookPayloadError', 'defineActionType']);
+    expect(Object.keys(spec).sort()).toEqual([
+      'TeamStateError',
+      'UpstreamError',
+      'ValidationError',
+      'WebhookPayloadError',
+      'defineActionType',
+    ]);
   });
 
   it('loads without the implementation: the built entry reaches only its own chunks and zod, never the store or drizzle', () => {

@@ -8,7 +8,15 @@
  * import type { Connector } from '@teamstate/core/spec'
  * export const myTracker: Connector = { specificationVersion: 'v1', id: 'my-tracker', async sync(ctx) { … } }
  */
-export { TeamStateError, type TeamStateErrorCode, ValidationError, type ValidationIssue, WebhookPayloadError } from '../errors.js';
+export {
+  TeamStateError,
+  type TeamStateErrorCode,
+  UpstreamError,
+  type UpstreamRequest,
+  ValidationError,
+  type ValidationIssue,
+  WebhookPayloadError,
+} from '../errors.js';
 export type { Logger, LogLevel } from '../logger.js';
 export { type ActionContext, type ActionType, defineActionType, type ExecutionCheck, type PreconditionResult } from './action-type.js';
 export type { ApprovalChannel, ApprovalChannelContext, ApprovalMessageRef } from './approval-channel.js';
