@@ -173,8 +173,13 @@ async function pendingTwin(deps: ApprovalDeps, proposal: ActionProposal): Promis
   );
   const wanted = canonicalJson(proposal.params);
   const now = deps.clock().getTime();
-  const twin = rows.find(
-    (row) => canonicalJson(JSON.parse(String(row.params))) === wanted && (row.expires_at === null || Number(row.expires_at) > now),
-  );
+  const same = (text: unknown) => {
+    try {
+      return canonicalJson(JSON.parse(String(text))) === wanted;
+    } catch {
+      return false; // a row whose params are not JSON (edited behind the ledger) is nobody's twin
+    }
+  };
+  const twin = rows.find((row) => same(row.params) && (row.expires_at === null || Number(row.expires_at) > now));
   return twin && approvalFromRow(twin);
 }
