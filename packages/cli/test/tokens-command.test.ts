@@ -54,6 +54,7 @@ describe('teamstate tokens (a subprocess)', () => {
     expect(runCli(['--db', database, '--now', '2026-01-01T00:00:00Z', 'tokens', 'create', '--person', 'ana']).stderr).toMatch(
       /^error: --now: tokens create records what happens at the real time/,
     );
+    expect(runCli(['--db', database, '--now', '2026-01-01T00:00:00Z', 'tokens', 'list']).code).toBe(2);
     expect(runCli(['--db', database, 'tokens', 'create', '--person', 'anna']).stderr).toBe(
       'error: person: unknown person "anna" (did you mean "ana"?)\n',
     );

@@ -46,6 +46,8 @@ export const registerTokens: RegisterCommand = (program, ctx) => {
     .addHelpText('after', '\nExamples:\n  $ teamstate tokens list\n  $ teamstate tokens list --json')
     .action(
       ctx.action(async (globals) => {
+        // Expiry is judged on the real clock: `tokens` take no --now (DESIGN.md section 11).
+        refuseNow(globals, 'tokens list');
         const list = await withTeamState(globals, ctx.io, (ts) => ts.tokens.list());
         if (globals.json) printJson(ctx.io, { tokens: list });
         else if (list.length === 0) ctx.io.stdout('No tokens.\n');
