@@ -56,6 +56,8 @@ export interface WorkItemQuery {
   team?: string;
   /** Author or assignee. */
   person?: string;
+  /** Assigned to this person (not merely authored by them). */
+  assignee?: string;
   kind?: WorkItemKind | WorkItemKind[];
   state?: string;
   statusCategory?: 'todo' | 'in_progress' | 'done';
@@ -241,6 +243,10 @@ export function createReaders(store: Store, workspace: string) {
             '(w.team_id = ? OR (w.team_id IS NULL AND w.repository_id IN (SELECT id FROM repositories WHERE workspace = ?1 AND team_id = ?)))',
           );
           args.push(query.team, query.team);
+        }
+        if (query.assignee) {
+          where.push('w.id IN (SELECT work_item_id FROM work_item_assignees WHERE workspace = ?1 AND person_id = ?)');
+          args.push(query.assignee);
         }
         if (query.person) {
           where.push('(w.author_id = ? OR w.id IN (SELECT work_item_id FROM work_item_assignees WHERE workspace = ?1 AND person_id = ?))');

@@ -111,6 +111,16 @@ describe('read tools', () => {
     });
     expect(byLogin.items.length).toBeGreaterThan(0);
     expect(byLogin.items.every((item) => item.author === 'ben' || item.assignees?.includes('ben'))).toBe(true);
+    // assignee: only what is assigned to them, not what they merely authored (issue 17).
+    const assigned = await call<{ items: { author?: string; assignees?: string[] }[] }>(acme.client, 'list_work_items', {
+      assignee: 'ben',
+      limit: 100,
+    });
+    expect(assigned.items.length).toBeGreaterThan(0);
+    expect(assigned.items.every((item) => item.assignees?.includes('ben'))).toBe(true);
+    const authoredOrAssigned = await call<{ items: unknown[] }>(acme.client, 'list_work_items', { person: 'ben', limit: 100 });
+    expect(authoredOrAssigned.items.length).toBeGreaterThan(assigned.items.length);
+    expect(await callError(acme.client, 'list_work_items', { assignee: 'anna' })).toMatch(/^assignee: unknown person/);
     const recent = await call<{ items: { key: string }[] }>(acme.client, 'list_work_items', { updatedSince: '2026-03-10T00:00:00Z' });
     expect(recent.items.map((item) => item.key)).toEqual(['PAY-1']);
     const stories = await call<{ items: { key: string }[] }>(acme.client, 'list_work_items', {

@@ -14,6 +14,7 @@ export const listWorkItemsTool = defineTool({
   input: z.strictObject({
     team: idArgument('Team id: items of the team, or of repositories it owns.').optional(),
     person: idArgument('Person id, login or email: items they authored or are assigned to.').optional(),
+    assignee: idArgument('Person id, login or email: only items assigned to them (what they are working on).').optional(),
     kind: enumArgument(workItemKindSchema, 'Only this kind.').optional(),
     state: textArgument(
       100,
@@ -31,14 +32,16 @@ export const listWorkItemsTool = defineTool({
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async run(input, { teamState }) {
-    const [team, person, repository] = await Promise.all([
+    const [team, person, assignee, repository] = await Promise.all([
       input.team === undefined ? undefined : requireTeam(teamState, input.team),
       input.person === undefined ? undefined : resolvePerson(teamState, input.person),
+      input.assignee === undefined ? undefined : resolvePerson(teamState, input.assignee, 'assignee'),
       input.repository === undefined ? undefined : requireRepository(teamState, input.repository),
     ]);
     const page = await teamState.workItems.list({
       team,
       person,
+      assignee,
       repository,
       kind: input.kind,
       state: input.state,
