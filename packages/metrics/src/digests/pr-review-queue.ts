@@ -79,8 +79,10 @@ export async function prReviewQueue(
           ownership: o.n,
           openReviews: load.get(o.person) ?? 0,
         }))
+        // The two who know the repository best, then the less loaded of them first (as the tool describes it).
         .sort((a, b) => b.ownership - a.ownership || a.openReviews - b.openReviews || a.person.localeCompare(b.person))
-        .slice(0, 2);
+        .slice(0, 2)
+        .sort((a, b) => a.openReviews - b.openReviews || b.ownership - a.ownership || a.person.localeCompare(b.person));
       return {
         key: r.key,
         title: r.title,
