@@ -1,90 +1,15 @@
+import { type ConnectorName, connectorRegistry } from '@teamstate/connectors/registry';
 import { z } from 'zod';
 
-const url = z.url({ error: 'expected a URL, e.g. https://api.github.com' });
-const secret = z.string().min(1, { error: 'must not be empty (use ${ENV_NAME} to read it from the environment)' });
-
-/** `connectors.github`: token (or GitHub App) auth, org, repositories; `baseUrl` for GitHub Enterprise Server (docs/connectors/github.md). */
-export const githubConfigSchema = z
-  .strictObject({
-    token: secret.optional(),
-    org: z.string().min(1).optional(),
-    repositories: z.array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, { error: 'expected "owner/name"' })).optional(),
-    baseUrl: url.optional(),
-    webhookSecret: secret.optional(),
-    /** GitHub App installation auth instead of `token`; `privateKey` is the PEM (`\n` escapes allowed). */
-    app: z
-      .strictObject({
-        appId: z.union([z.number().int().positive(), z.string().regex(/^\d+$/, { error: 'expected the numeric App id' })]),
-        privateKey: secret,
-        installationId: z.union([
-          z.number().int().positive(),
-          z.string().regex(/^\d+$/, { error: 'expected the numeric installation id' }),
-        ]),
-      })
-      .optional(),
-    /** Also sync archived repositories of `org`. */
-    includeArchived: z.boolean().optional(),
-    /** Sync the organisation's teams as teams (default true). */
-    syncTeams: z.boolean().optional(),
-    /** Where deployments come from: the Deployments API (default), a workflow's runs, or releases. */
-    deployments: z
-      .strictObject({
-        source: z.enum(['deployments', 'workflow_runs', 'releases']).optional(),
-        environments: z.array(z.string().min(1)).optional(),
-        workflow: z.string().min(1).optional(),
-        environment: z.string().min(1).optional(),
-        mapPullRequests: z.boolean().optional(),
-      })
-      .optional(),
-    /** Issues with any of these labels are incidents (default [incident]). */
-    incidentLabels: z.array(z.string().min(1)).optional(),
-  })
-  .refine((github) => github.token !== undefined || github.app !== undefined, {
-    error: 'is required (or configure GitHub App auth under connectors.github.app)',
-    path: ['token'],
-  })
-  .refine((github) => github.org !== undefined || (github.repositories?.length ?? 0) > 0, {
-    error: 'set repositories (e.g. [acme/api]) or org (to sync every repository of the organisation)',
-    path: ['repositories'],
-  })
-  .refine((github) => github.deployments?.source !== 'workflow_runs' || github.deployments.workflow !== undefined, {
-    error: 'is required when deployments.source is workflow_runs (the workflow file, e.g. deploy.yml)',
-    path: ['deployments', 'workflow'],
-  });
-
 /**
- * `connectors.jira`: Cloud (`https://<site>.atlassian.net`, email + API token, or an OAuth 2.0 bearer
- * token) or a Data Center host (`deployment: datacenter`, personal access token as `bearerToken`).
- * `projects` defaults to the teams' `jiraProjects`.
+ * `connectors`: one section per registered connector (`@teamstate/connectors/registry`), each validated by
+ * the schema its connector owns.
  */
-export const jiraConfigSchema = z.strictObject({
-  host: url,
-  email: z.string().min(1).optional(),
-  apiToken: secret.optional(),
-  projects: z.array(z.string().min(1)).optional(),
-  webhookSecret: secret.optional(),
-  bearerToken: secret.optional(),
-  deployment: z.enum(['cloud', 'datacenter']).optional(),
-  boards: z.array(z.number().int().positive({ error: 'expected a board id (a positive whole number)' })).optional(),
-  storyPointsField: z.string().min(1).optional(),
-  overlapMinutes: z.number().nonnegative().optional(),
-  requestsPerSecond: z.number().nonnegative().optional(),
-  siteUrl: url.optional(),
-});
-
-/** `connectors.slack`: bot token, signing secret, alternate API host, approval channel. */
-export const slackConfigSchema = z.strictObject({
-  token: secret,
-  signingSecret: secret.optional(),
-  apiUrl: url.optional(),
-  approvalChannel: z.string().min(1).optional(),
-});
-
-/** `connectors.demo`: the synthetic organisation, for trying teamstate without credentials. */
-export const demoConfigSchema = z.strictObject({
-  scale: z.enum(['default', 'large']).optional(),
-  seed: z.number().int().optional(),
-});
+const connectorsSchema = z.strictObject(
+  Object.fromEntries(Object.entries(connectorRegistry).map(([name, registration]) => [name, registration.configSchema.optional()])) as {
+    [Name in ConnectorName]: z.ZodOptional<(typeof connectorRegistry)[Name]['configSchema']>;
+  },
+);
 
 /** A team: owns repositories and Jira projects; `members` are person ids. */
 export const teamConfigSchema = z.strictObject({
@@ -149,14 +74,7 @@ export const mcpConfigSchema = z.strictObject({
 export const configSchema = z.strictObject({
   database: z.string().min(1).optional(),
   workspace: z.string().min(1).optional(),
-  connectors: z
-    .strictObject({
-      demo: demoConfigSchema.optional(),
-      github: githubConfigSchema.optional(),
-      jira: jiraConfigSchema.optional(),
-      slack: slackConfigSchema.optional(),
-    })
-    .optional(),
+  connectors: connectorsSchema.optional(),
   teams: z.array(teamConfigSchema).optional(),
   people: z.array(personConfigSchema).optional(),
   signals: signalsConfigSchema.optional(),

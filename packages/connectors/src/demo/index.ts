@@ -1,8 +1,9 @@
 import type { Bundle, Connector } from '@teamstate/core';
-import { demoActions } from './demo-actions.js';
-import { type DemoOptions, generateDemo } from './generate-demo.js';
+import { demoActions } from './actions/demo-actions.js';
+import type { DemoOptions } from './options.js';
+import { generateDemo } from './sync/generate-demo.js';
 
-export type { DemoOptions } from './generate-demo.js';
+export type { DemoOptions } from './options.js';
 
 const BATCH = 2_000;
 

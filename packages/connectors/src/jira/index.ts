@@ -3,15 +3,15 @@ import { issueAssignAction } from './actions/issue-assign-action.js';
 import { issueCommentAction } from './actions/issue-comment-action.js';
 import { issueCreateAction } from './actions/issue-create-action.js';
 import { issueTransitionAction } from './actions/issue-transition-action.js';
-import { type JiraOptions, resolveJiraOptions } from './jira-options.js';
-import { createJiraTransport, timerSleep } from './jira-transport.js';
-import { createJiraWebhooks } from './jira-webhooks.js';
-import { syncJira } from './sync-jira.js';
+import { createJiraTransport, timerSleep } from './client/jira-transport.js';
+import { type JiraOptions, resolveJiraOptions } from './options.js';
+import { syncJira } from './sync/sync-jira.js';
+import { createJiraWebhooks } from './webhooks/jira-webhooks.js';
 
 export { idempotencyLabel } from './actions/issue-create-action.js';
-export type { JiraOptions, JiraSleep } from './jira-options.js';
-export { JiraRequestError, type RedactedRequest } from './jira-request-error.js';
-export { issuesCursor } from './sync-jira.js';
+export { JiraRequestError, type RedactedRequest } from './client/jira-request-error.js';
+export type { JiraOptions, JiraSleep } from './options.js';
+export { issuesCursor } from './sync/sync-jira.js';
 
 /**
  * The Jira connector (Cloud, or Data Center with `deployment: 'datacenter'`): syncs the projects' issues

@@ -1,3 +1,13 @@
+import type { Connector } from '@teamstate/core';
+import { messageActions } from './actions/message-actions.js';
+import { slackApprovalChannel } from './approvals/slack-approval-channel.js';
+import { createSlackClient } from './client/slack-client.js';
+import { resolveSlackOptions, type SlackOptions } from './options.js';
+import { syncUsers } from './sync/sync-users.js';
+import { slackInteractions } from './webhooks/slack-interactivity.js';
+
+export { ACTION_METADATA_EVENT, postMessageParams, sendDmParams } from './actions/message-actions.js';
+export { proposeSlackMessage, type SlackMessageProposal } from './actions/propose-slack-message.js';
 export {
   APPROVAL_ACTIONS,
   APPROVAL_METADATA_EVENT,
@@ -8,11 +18,43 @@ export {
   MODIFY_CALLBACK_ID,
   type ModifyMetadata,
   modifyModal,
-} from './approval-blocks.js';
-export { ACTION_METADATA_EVENT, postMessageParams, sendDmParams } from './message-actions.js';
-export { proposeSlackMessage, type SlackMessageProposal } from './propose-slack-message.js';
-export { SlackApiError } from './slack-api-error.js';
-export { slack } from './slack-connector.js';
-export { INTERACTIVITY_PATH, refusalText } from './slack-interactivity.js';
-export type { SlackOptions } from './slack-options.js';
-export { MAX_SIGNATURE_AGE_SECONDS, signSlackRequest, verifySlackSignature } from './verify-slack-signature.js';
+} from './approvals/approval-blocks.js';
+export { SlackApiError } from './client/slack-api-error.js';
+export type { SlackOptions } from './options.js';
+export { INTERACTIVITY_PATH, refusalText } from './webhooks/slack-interactivity.js';
+export { MAX_SIGNATURE_AGE_SECONDS, signSlackRequest, verifySlackSignature } from './webhooks/verify-slack-signature.js';
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The Slack connector: links the workspace's people (`users.list`), posts messages and DMs as actions
+ * the policy governs (`slack.message.post`, `slack.dm.send`), shows pending approvals in Slack with
+ * Approve / Decline buttons and keeps those messages up to date, and, with a signing secret, receives
+ * the clicks at `POST /webhooks/slack/interactivity` (`teamstate serve`).
+ *
+ * @example
+ * const ts = await createTeamState({
+ *   connectors: [slack({ token: process.env.SLACK_BOT_TOKEN!, signingSecret: process.env.SLACK_SIGNING_SECRET, approvalChannel: 'C0123ABCD' })],
+ *   policy,
+ * })
+ * await ts.sync({ only: ['slack'] })
+ * const watch = ts.approvals.watch() // what `teamstate serve` runs
+ */
+export function slack(options: SlackOptions): Connector {
+  const resolved = resolveSlackOptions(options);
+  const client = createSlackClient({
+    token: resolved.token,
+    apiUrl: resolved.apiUrl,
+    timeoutMs: resolved.timeoutMs,
+    sleep: resolved.sleep ?? defaultSleep,
+  });
+  return {
+    specificationVersion: 'v1',
+    id: 'slack',
+    description: 'Slack: people (users.list), messages and DMs as actions, approvals decided with buttons',
+    sync: (ctx) => syncUsers(client, ctx, resolved),
+    actions: messageActions(client),
+    ...(resolved.signingSecret ? { interactions: slackInteractions(client, resolved.signingSecret) } : {}),
+    ...(resolved.approvalRequests ? { approvalChannel: slackApprovalChannel(client, resolved) } : {}),
+  };
+}

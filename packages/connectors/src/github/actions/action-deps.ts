@@ -1,8 +1,8 @@
 import type { ExecutionCheck, PreconditionResult } from '@teamstate/core';
 import { z } from 'zod';
-import type { GitHubClient } from '../github-client.js';
-import { GitHubApiError } from '../github-error.js';
-import { splitRepository } from '../sync-cursors.js';
+import type { GitHubClient } from '../client/github-client.js';
+import { GitHubApiError } from '../client/github-error.js';
+import { splitRepository } from '../sync/sync-cursors.js';
 
 /** What the pull request actions need: a client for the action's clock, and a pause between re-reads. */
 export interface ActionDeps {

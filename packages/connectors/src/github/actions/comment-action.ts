@@ -1,6 +1,6 @@
 import { type ActionContext, defineActionType } from '@teamstate/core';
 import { z } from 'zod';
-import type { GitHubClient } from '../github-client.js';
+import type { GitHubClient } from '../client/github-client.js';
 import { type ActionDeps, executedIf, issueRoute, pullRequestParams, requireExisting, writeOnce } from './action-deps.js';
 
 /** The hidden marker appended to a comment: finds an earlier run of the same approval. */

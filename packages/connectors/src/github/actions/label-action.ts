@@ -1,7 +1,7 @@
 import { type ActionContext, defineActionType } from '@teamstate/core';
 import { z } from 'zod';
-import type { GitHubClient } from '../github-client.js';
-import { GitHubApiError } from '../github-error.js';
+import type { GitHubClient } from '../client/github-client.js';
+import { GitHubApiError } from '../client/github-error.js';
 import { type ActionDeps, executedIf, issueRoute, pullRequestParams, readPullRequest, requireExisting, writeOnce } from './action-deps.js';
 
 const labelName = z.string().min(1).max(100);

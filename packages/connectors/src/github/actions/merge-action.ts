@@ -1,6 +1,6 @@
 import { type ActionContext, defineActionType, type PreconditionResult } from '@teamstate/core';
 import { z } from 'zod';
-import type { GitHubClient } from '../github-client.js';
+import type { GitHubClient } from '../client/github-client.js';
 import {
   type ActionDeps,
   executedIf,

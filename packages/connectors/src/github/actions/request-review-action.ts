@@ -1,6 +1,6 @@
 import { type ActionContext, defineActionType } from '@teamstate/core';
 import { z } from 'zod';
-import type { GitHubClient } from '../github-client.js';
+import type { GitHubClient } from '../client/github-client.js';
 import { type ActionDeps, executedIf, pullRequestParams, pullRoute, readPullRequest, requireOpen, writeOnce } from './action-deps.js';
 
 const params = z

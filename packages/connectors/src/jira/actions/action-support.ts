@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { JiraApi } from '../jira-api.js';
-import { JiraRequestError } from '../jira-request-error.js';
+import type { JiraApi } from '../client/jira-api.js';
+import { JiraRequestError } from '../client/jira-request-error.js';
 
 /** An issue key such as `PAY-17`. */
 export const issueKeySchema = z

@@ -1,6 +1,6 @@
 import { defineActionType } from '@teamstate/core';
 import { z } from 'zod';
-import { userOf } from '../jira-users.js';
+import { userOf } from '../sync/jira-users.js';
 import { type ApiProvider, issueKeySchema, unlessNotFound } from './action-support.js';
 
 /** The assignee a proposal was made against (`null`: unassigned). */

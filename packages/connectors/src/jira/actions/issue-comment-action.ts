@@ -1,6 +1,6 @@
 import { defineActionType } from '@teamstate/core';
 import { z } from 'zod';
-import { textToAdf } from '../adf.js';
+import { textToAdf } from '../map/adf.js';
 import { type ApiProvider, currentStatus, issueKeySchema, TEAMSTATE_PROPERTY } from './action-support.js';
 
 /** Newest comments read when looking for one an interrupted run may have added. */

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { defineActionType } from '@teamstate/core';
 import { z } from 'zod';
-import { textToAdf } from '../adf.js';
-import type { JiraApi } from '../jira-api.js';
-import { jqlString } from '../jql.js';
+import type { JiraApi } from '../client/jira-api.js';
+import { textToAdf } from '../map/adf.js';
+import { jqlString } from '../sync/jql.js';
 import { type ApiProvider, issueKeySchema, TEAMSTATE_PROPERTY, unlessNotFound } from './action-support.js';
 
 /**

@@ -1,7 +1,7 @@
 import { defineActionType } from '@teamstate/core';
 import type { IssueTransition } from 'jira.js/cloud';
 import { z } from 'zod';
-import type { JiraApi } from '../jira-api.js';
+import type { JiraApi } from '../client/jira-api.js';
 import { type ApiProvider, currentStatus, issueKeySchema, sameName } from './action-support.js';
 
 /** The state a transition proposal was made against. */

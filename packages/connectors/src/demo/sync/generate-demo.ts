@@ -1,0 +1,486 @@
+import type { Bundle, Deployment, Incident, Person, Sprint, Team, WorkItem } from '@teamstate/core';
+import { BUNDLE_FORMAT } from '@teamstate/core';
+import type { DemoOptions } from '../options.js';
+import { defaultTeams, domains, firstNames, issueTopics, lastNames, prTopics, prVerbs } from './names.js';
+import { Random } from './random.js';
+
+/** Options of the demo organisation. */
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const iso = (ms: number) => new Date(ms).toISOString();
+const isWeekday = (ms: number) => {
+  const day = new Date(ms).getUTCDay();
+  return day !== 0 && day !== 6;
+};
+
+interface TeamPlan extends Team {
+  project: string;
+  repositories: string[];
+  members: string[];
+}
+
+const shapes = {
+  default: { teams: 3, peoplePerTeam: [7, 7, 6], reposPerTeam: 0, days: 90, prsPerDevWeek: 1.3, issuesPerDevSprint: 2.2 },
+  large: { teams: 50, peoplePerTeam: [20], reposPerTeam: 2, days: 365, prsPerDevWeek: 1.25, issuesPerDevSprint: 2 },
+} as const;
+
+/**
+ * Generates the demo organisation as a `teamstate.bundle/v1` document: teams, people with GitHub, Jira
+ * and Slack accounts, repositories, pull requests with reviews, deployments (production and staging,
+ * some failed), incidents, Jira sprints with story points and status transitions (including Blocked),
+ * plus stale PRs, PRs waiting for review, blocked and overdue tickets and an overloaded person, so
+ * every signal has something to find. Everything happens before the UTC midnight starting `now`'s day.
+ */
+export function generateDemo(options: DemoOptions, now: Date): Bundle {
+  const shape = shapes[options.scale ?? 'default'];
+  const rng = new Random(options.seed ?? 42);
+  const end = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const start = end - shape.days * DAY;
+  const workTime = (day: number) => day + 8 * HOUR + rng.between(0, 9 * HOUR);
+
+  // --- teams, people, repositories
+  const teams: TeamPlan[] = [];
+  for (let t = 0; t < shape.teams; t++) {
+    const base = defaultTeams[t];
+    if (base && shape.reposPerTeam === 0) {
+      teams.push({ id: base.id, name: base.name, project: base.project, repositories: [...base.repositories], members: [] });
+    } else {
+      const domain = domains[t % domains.length]!;
+      const n = Math.floor(t / domains.length) + 1;
+      const id = `${domain.toLowerCase()}-${n}`;
+      const project = `${domain.slice(0, 3).toUpperCase()}${n}`;
+      const repositories = Array.from({ length: shape.reposPerTeam }, (_, r) => `acme/${id}-${['api', 'web', 'worker'][r % 3]}`);
+      teams.push({ id, name: `${domain} ${n}`, project, repositories, members: [] });
+    }
+  }
+  const people: Person[] = [];
+  let personIndex = 0;
+  teams.forEach((team, t) => {
+    const size = shape.peoplePerTeam[t] ?? shape.peoplePerTeam[0]!;
+    for (let i = 0; i < size; i++, personIndex++) {
+      const first = firstNames[personIndex % firstNames.length]!;
+      const last = lastNames[(personIndex * 7 + Math.floor(personIndex / firstNames.length)) % lastNames.length]!;
+      const unique = personIndex < firstNames.length ? '' : `-${personIndex}`;
+      const id = `${first}-${last}${unique}`.toLowerCase();
+      const login = `${first}${last[0]}${unique.replace('-', '')}`.toLowerCase();
+      people.push({
+        id,
+        name: `${first} ${last}`,
+        email: `${first}.${last}${unique.replace('-', '')}@acme.example`.toLowerCase(),
+        teams: [team.id],
+        accounts: [
+          { provider: 'github', id: String(1_000_000 + personIndex * 37), login },
+          { provider: 'jira', id: `5f${rng.hex(22)}`, login: `${first} ${last}` },
+          { provider: 'slack', id: `U0${(4_000_000 + personIndex * 131).toString(36).toUpperCase()}`, login },
+        ],
+      });
+      team.members.push(id);
+    }
+  });
+  const repositories = teams.flatMap((team) => team.repositories.map((id) => ({ id, team: team.id })));
+
+  // --- pull requests
+  const workItems: WorkItem[] = [];
+  const prsByRepository = new Map<string, WorkItem[]>();
+  let prNumber = 0;
+  // In the last default team its lead does most of the reviews (a review load imbalance to find);
+  // the mapping uses no extra random draws, so the rest of the organisation is unchanged.
+  const leadReviews = (team: TeamPlan) => shape.reposPerTeam === 0 && team === teams[teams.length - 1];
+  const teammate = (team: TeamPlan, not: string) => {
+    for (;;) {
+      let candidate = rng.pick(team.members);
+      if (leadReviews(team) && team.members.indexOf(candidate) <= 3 && team.members[0] !== not) candidate = team.members[0]!;
+      if (candidate !== not || team.members.length === 1) return candidate;
+    }
+  };
+  const addPullRequest = (team: TeamPlan, author: string, created: number, kind: 'normal' | 'stale' | 'awaiting' | 'changes_requested') => {
+    prNumber++;
+    const repository = rng.pick(team.repositories);
+    const number = prNumber;
+    const topic = `${rng.pick(prVerbs)} ${rng.pick(prTopics)}`;
+    const revert = kind === 'normal' && rng.chance(0.02);
+    const hotfix = !revert && kind === 'normal' && rng.chance(0.04);
+    const firstCommit = created - rng.skewed(6 * HOUR, 1.2);
+    const draft = kind === 'normal' && rng.chance(0.15);
+    const ready = draft ? created + rng.skewed(5 * HOUR) : undefined;
+    const readyOrCreated = ready ?? created;
+    const reviews: WorkItem['reviews'] = [];
+    let mergedAt: number | undefined;
+    let closedAt: number | undefined;
+    let last = readyOrCreated;
+    if (kind === 'stale') {
+      last = created + rng.skewed(20 * HOUR);
+      reviews.push({ reviewer: teammate(team, author), state: 'commented', submittedAt: iso(last) });
+    } else if (kind === 'changes_requested') {
+      // About six days ago: more than 3 working days whatever the weekday.
+      last = end - rng.between(5.5, 6.5) * DAY;
+      reviews.push({ reviewer: teammate(team, author), state: 'changes_requested', submittedAt: iso(last) });
+    } else if (kind === 'normal') {
+      if (rng.chance(0.06)) {
+        closedAt = created + rng.skewed(40 * HOUR);
+        last = closedAt;
+      } else {
+        const reviewer = teammate(team, author);
+        let at = readyOrCreated + rng.skewed(4 * HOUR, 1.3);
+        if (rng.chance(0.03)) reviews.push({ reviewer: author, state: 'commented', submittedAt: iso(readyOrCreated + HOUR) });
+        const firstRound = rng.next();
+        if (firstRound < 0.3) {
+          reviews.push({ reviewer, state: 'changes_requested', submittedAt: iso(at) });
+          at += rng.skewed(10 * HOUR, 1.2);
+        } else if (firstRound < 0.5) {
+          reviews.push({ reviewer: teammate(team, author), state: 'commented', submittedAt: iso(at) });
+          at += rng.skewed(3 * HOUR);
+        }
+        reviews.push({ reviewer, state: 'approved', submittedAt: iso(at) });
+        mergedAt = at + rng.skewed(2 * HOUR, 1.2);
+        last = mergedAt;
+      }
+    }
+    // Whatever would happen after the anchor has not happened yet.
+    const seen = reviews.filter((r) => Date.parse(r.submittedAt) < end);
+    if (mergedAt !== undefined && mergedAt >= end) mergedAt = undefined;
+    if (closedAt !== undefined && closedAt >= end) closedAt = undefined;
+    const updated = Math.min(last, end - 1);
+    const labels = hotfix
+      ? ['hotfix']
+      : revert
+        ? ['revert']
+        : rng.chance(0.3)
+          ? [rng.pick(['backend', 'frontend', 'dependencies', 'tech-debt'])]
+          : [];
+    const large = (kind === 'normal' && rng.chance(0.06)) || kind === 'awaiting';
+    const item: WorkItem = {
+      id: `gh-pr-${repository}#${number}`,
+      source: 'github',
+      kind: 'pull_request',
+      key: `${repository}#${number}`,
+      title: revert ? `Revert "${topic}"` : topic,
+      state: mergedAt !== undefined ? 'merged' : closedAt !== undefined ? 'closed' : 'open',
+      team: team.id,
+      repository,
+      author,
+      createdAt: iso(created),
+      updatedAt: iso(updated),
+      firstCommitAt: iso(firstCommit),
+      ...(ready !== undefined && ready < end ? { readyAt: iso(ready) } : {}),
+      ...(mergedAt !== undefined ? { mergedAt: iso(mergedAt) } : {}),
+      ...(closedAt !== undefined ? { closedAt: iso(closedAt) } : {}),
+      draft: draft && (ready === undefined || ready >= end),
+      labels,
+      additions: Math.round(large ? rng.between(450, 1800) : rng.skewed(70, 1.3)),
+      deletions: Math.round(large ? rng.between(50, 600) : rng.skewed(25, 1.3)),
+      reviews: seen,
+      headSha: rng.hex(40),
+      url: `https://github.com/${repository}/pull/${number}`,
+      body: `${topic}.\n\nTesting: unit tests added.`,
+    };
+    workItems.push(item);
+    const list = prsByRepository.get(repository);
+    if (list) list.push(item);
+    else prsByRepository.set(repository, [item]);
+  };
+  for (const team of teams) {
+    for (const author of team.members) {
+      for (let day = start; day < end; day += DAY) {
+        if (isWeekday(day) && rng.chance(shape.prsPerDevWeek / 5)) addPullRequest(team, author, workTime(day), 'normal');
+      }
+    }
+    // Situations the signals should find, near the anchor.
+    addPullRequest(team, team.members[1 % team.members.length]!, end - rng.between(12, 20) * DAY, 'stale');
+    // Opened about six days ago (at least 3 working days whatever the weekday) and never reviewed.
+    addPullRequest(team, team.members[2 % team.members.length]!, end - rng.between(5.5, 6.5) * DAY, 'awaiting');
+    addPullRequest(team, team.members[3 % team.members.length]!, end - rng.between(6.6, 7) * DAY, 'changes_requested');
+  }
+
+  // --- deployments and incidents
+  const deployments: Deployment[] = [];
+  const incidents: Incident[] = [];
+  let deployNumber = 0;
+  let incidentNumber = 0;
+  for (const [repository, prs] of prsByRepository) {
+    const merged = prs.filter((pr) => pr.mergedAt !== undefined).sort((a, b) => a.mergedAt!.localeCompare(b.mergedAt!));
+    let next = 0;
+    let lastProduction: Deployment | undefined;
+    for (let day = start; day < end; day += DAY) {
+      if (!isWeekday(day)) continue;
+      if (rng.chance(0.85)) {
+        const finished = day + 11 * HOUR + rng.between(0, 2 * HOUR);
+        deployments.push({
+          id: `deploy-${++deployNumber}`,
+          repository,
+          environment: 'staging',
+          status: rng.chance(0.92) ? 'success' : 'failure',
+          startedAt: iso(finished - 6 * 60_000),
+          finishedAt: iso(finished),
+          sha: rng.hex(40),
+        });
+      }
+      if (!rng.chance(0.7)) continue;
+      const finished = day + 15 * HOUR + rng.between(0, 3 * HOUR);
+      const failed = rng.chance(0.1);
+      const shipped: string[] = [];
+      if (!failed) {
+        while (next < merged.length && Date.parse(merged[next]!.mergedAt!) <= finished - 10 * 60_000) shipped.push(merged[next++]!.id);
+      }
+      const deployment: Deployment = {
+        id: `deploy-${++deployNumber}`,
+        repository,
+        environment: 'production',
+        status: failed ? 'failure' : 'success',
+        startedAt: iso(finished - 9 * 60_000),
+        finishedAt: iso(finished),
+        sha: rng.hex(40),
+        // Most deployments say which PRs they shipped; some do not, to exercise the heuristic mapping.
+        ...(!failed && rng.chance(0.75) ? { pullRequests: shipped } : {}),
+      };
+      deployments.push(deployment);
+      if (!failed) lastProduction = deployment;
+      if (!failed && rng.chance(0.07)) {
+        const created = finished + rng.skewed(3 * HOUR);
+        const resolved = created + rng.skewed(4 * HOUR, 1.2);
+        if (created < end) {
+          incidents.push({
+            id: `inc-${++incidentNumber}`,
+            title: `${rng.pick(['Elevated 5xx on', 'Latency spike in', 'Errors after deploy of', 'Degraded'])} ${repository.split('/')[1]}`,
+            severity: rng.pick(['sev1', 'sev2', 'sev2', 'sev3', 'sev3']),
+            createdAt: iso(created),
+            ...(resolved < end ? { resolvedAt: iso(resolved) } : {}),
+            repository,
+            ...(rng.chance(0.7) ? { deployment: deployment.id } : {}),
+          });
+        }
+      }
+    }
+    if (lastProduction && repository === repositories[0]?.id) {
+      incidents.push({
+        id: `inc-${++incidentNumber}`,
+        title: `Payment confirmations delayed after ${lastProduction.id}`,
+        severity: 'sev2',
+        createdAt: iso(Math.min(Date.parse(lastProduction.finishedAt) + 2 * HOUR, end - HOUR)),
+        repository,
+        deployment: lastProduction.id,
+      });
+    }
+  }
+  // The newest production deployment of the second repository failed: nothing has fixed it yet.
+  const failing = repositories[1]?.id;
+  if (failing) {
+    const finished = end - 2 * HOUR;
+    deployments.push({
+      id: `deploy-${++deployNumber}`,
+      repository: failing,
+      environment: 'production',
+      status: 'failure',
+      startedAt: iso(finished - 8 * 60_000),
+      finishedAt: iso(finished),
+      sha: rng.hex(40),
+    });
+  }
+  incidents.push({
+    id: `inc-${++incidentNumber}`,
+    title: 'Status page provider outage',
+    severity: 'sev3',
+    createdAt: iso(end - 20 * DAY),
+    resolvedAt: iso(end - 20 * DAY + 3 * HOUR),
+  });
+
+  // --- Jira: epics, sprints and issues with status history
+  const sprints: Sprint[] = [];
+  // Two-week sprints, anchored so that the current one is always six days in, whatever the day.
+  const currentSprintStart = end - 6 * DAY + 9 * HOUR;
+  const firstSprintStart = currentSprintStart - Math.ceil((currentSprintStart - start) / (14 * DAY)) * 14 * DAY;
+  const status = {
+    todo: { name: 'To Do', category: 'todo' },
+    progress: { name: 'In Progress', category: 'in_progress' },
+    blocked: { name: 'Blocked', category: 'in_progress' },
+    review: { name: 'In Review', category: 'in_progress' },
+    done: { name: 'Done', category: 'done' },
+  } as const;
+  type Status = (typeof status)[keyof typeof status];
+  for (const team of teams) {
+    let issueNumber = 0;
+    const epics = [0, 1].map((e) => {
+      const key = `${team.project}-${++issueNumber}`;
+      const epic: WorkItem = {
+        id: `jira-${key}`,
+        source: 'jira',
+        kind: 'epic',
+        key,
+        title: `${team.name} ${e === 0 ? 'reliability' : 'roadmap'} epic`,
+        state: 'In Progress',
+        statusCategory: 'in_progress',
+        team: team.id,
+        assignees: [team.members[0]!],
+        createdAt: iso(start - 10 * DAY),
+        transitions: [{ at: iso(start - 9 * DAY), from: 'To Do', to: 'In Progress', fromCategory: 'todo', toCategory: 'in_progress' }],
+      };
+      workItems.push(epic);
+      return key;
+    });
+    let sprintNumber = 0;
+    const overloaded = team.members[0]!;
+    for (let sprintStart = firstSprintStart; sprintStart < end + 14 * DAY; sprintStart += 14 * DAY) {
+      sprintNumber++;
+      const sprintEnd = sprintStart + 14 * DAY - 10 * HOUR;
+      const state: Sprint['state'] = sprintStart >= end ? 'future' : sprintEnd >= end ? 'active' : 'closed';
+      const sprintId = `sprint-${team.id}-${sprintNumber}`;
+      const committed: string[] = [];
+      const sprint: Sprint = {
+        id: sprintId,
+        name: `${team.name} Sprint ${sprintNumber}`,
+        team: team.id,
+        state,
+        startAt: iso(sprintStart),
+        endAt: iso(sprintEnd),
+        ...(state === 'closed' ? { completedAt: iso(sprintEnd) } : {}),
+        committedItems: committed,
+      };
+      sprints.push(sprint);
+      for (const assignee of team.members) {
+        // The team's first member carries too much work in the current sprint (for `wip.over_limit`).
+        const overloadedNow = state === 'active' && assignee === overloaded;
+        const count = overloadedNow
+          ? 6
+          : Math.max(0, Math.round(rng.between(shape.issuesPerDevSprint - 1.2, shape.issuesPerDevSprint + 1.2)));
+        for (let n = 0; n < count; n++) {
+          const key = `${team.project}-${++issueNumber}`;
+          const addedMidSprint = !overloadedNow && state !== 'future' && rng.chance(0.15);
+          const created = addedMidSprint ? sprintStart + rng.between(1, 6) * DAY : sprintStart - rng.between(1, 12) * DAY;
+          if (created >= end) continue;
+          if (!addedMidSprint) committed.push(`jira-${key}`);
+          const transitions: NonNullable<WorkItem['transitions']> = [];
+          let current = status.todo as Status;
+          const move = (to: Status, at: number) => {
+            if (at >= end) return false;
+            transitions.push({ at: iso(at), from: current.name, to: to.name, fromCategory: current.category, toCategory: to.category });
+            current = to;
+            return true;
+          };
+          let at = Math.max(created, sprintStart) + rng.between(0, 7) * DAY;
+          if (state !== 'future' && move(status.progress, overloadedNow ? Math.min(at, end - 2 * DAY) : at)) {
+            if (!overloadedNow) {
+              if (rng.chance(0.12)) {
+                at += rng.skewed(DAY);
+                if (move(status.blocked, at)) {
+                  at += rng.skewed(1.5 * DAY);
+                  move(status.progress, at);
+                }
+              }
+              at += rng.skewed(2 * DAY, 1.1);
+              if (move(status.review, at)) {
+                at += rng.skewed(0.8 * DAY);
+                move(status.done, at);
+              }
+            }
+          }
+          const points = rng.pick([1, 2, 3, 3, 5, 5, 8]);
+          const roll = rng.next();
+          const kind = roll < 0.6 ? 'story' : roll < 0.85 ? 'bug' : 'task';
+          const resolved = current === status.done ? transitions.at(-1)!.at : undefined;
+          const due = rng.chance(0.2) ? sprintEnd : undefined;
+          workItems.push({
+            id: `jira-${key}`,
+            source: 'jira',
+            kind,
+            key,
+            title: `${rng.pick(issueTopics)}${kind === 'bug' ? ' (bug)' : ''}`,
+            state: current.name,
+            statusCategory: current.category,
+            team: team.id,
+            author: team.members[0]!,
+            assignees: [assignee],
+            createdAt: iso(created),
+            updatedAt: iso(transitions.length > 0 ? Date.parse(transitions.at(-1)!.at) : created),
+            ...(resolved ? { resolvedAt: resolved } : {}),
+            ...(due !== undefined ? { dueAt: iso(due) } : {}),
+            storyPoints: points,
+            sprint: sprintId,
+            transitions,
+            flagged: current === status.blocked,
+            ...(rng.chance(0.5) ? { parent: rng.pick(epics) } : {}),
+            url: `https://acme.atlassian.net/browse/${key}`,
+          });
+        }
+      }
+      if (state === 'active') {
+        // A ticket blocked for days and one past its due date, in every team's current sprint.
+        const blockedKey = `${team.project}-${++issueNumber}`;
+        const blockedSince = end - rng.between(3, 4) * DAY;
+        committed.push(`jira-${blockedKey}`);
+        workItems.push({
+          id: `jira-${blockedKey}`,
+          source: 'jira',
+          kind: 'story',
+          key: blockedKey,
+          title: 'Integrate with the new card processor (waiting on vendor sandbox)',
+          state: 'Blocked',
+          statusCategory: 'in_progress',
+          team: team.id,
+          author: team.members[0]!,
+          assignees: [team.members[1 % team.members.length]!],
+          createdAt: iso(sprintStart - 3 * DAY),
+          updatedAt: iso(blockedSince),
+          storyPoints: 5,
+          sprint: sprintId,
+          flagged: true,
+          transitions: [
+            { at: iso(sprintStart + 2 * HOUR), from: 'To Do', to: 'In Progress', fromCategory: 'todo', toCategory: 'in_progress' },
+            { at: iso(blockedSince), from: 'In Progress', to: 'Blocked', fromCategory: 'in_progress', toCategory: 'in_progress' },
+          ],
+        });
+        // Carried over from the last sprint: in progress far longer than the team usually takes.
+        const agingKey = `${team.project}-${++issueNumber}`;
+        committed.push(`jira-${agingKey}`);
+        workItems.push({
+          id: `jira-${agingKey}`,
+          source: 'jira',
+          kind: 'story',
+          key: agingKey,
+          title: 'Migrate invoices to the new ledger schema',
+          state: 'In Progress',
+          statusCategory: 'in_progress',
+          team: team.id,
+          author: team.members[0]!,
+          assignees: [team.members[4 % team.members.length]!],
+          createdAt: iso(end - 20 * DAY),
+          updatedAt: iso(end - 16 * DAY),
+          storyPoints: 8,
+          sprint: sprintId,
+          transitions: [{ at: iso(end - 16 * DAY), from: 'To Do', to: 'In Progress', fromCategory: 'todo', toCategory: 'in_progress' }],
+        });
+        const overdueKey = `${team.project}-${++issueNumber}`;
+        committed.push(`jira-${overdueKey}`);
+        workItems.push({
+          id: `jira-${overdueKey}`,
+          source: 'jira',
+          kind: 'task',
+          key: overdueKey,
+          title: 'Renew the TLS certificate for the partner API',
+          state: 'To Do',
+          statusCategory: 'todo',
+          team: team.id,
+          author: team.members[0]!,
+          assignees: [team.members[2 % team.members.length]!],
+          createdAt: iso(sprintStart - 5 * DAY),
+          updatedAt: iso(sprintStart - 5 * DAY),
+          dueAt: iso(end - 3 * DAY),
+          storyPoints: 2,
+          sprint: sprintId,
+          transitions: [],
+        });
+      }
+    }
+  }
+
+  return {
+    format: BUNDLE_FORMAT,
+    teams: teams.map(({ id, name }) => ({ id, name })),
+    people,
+    repositories,
+    workItems,
+    sprints,
+    deployments,
+    incidents,
+  };
+}
