@@ -1,6 +1,6 @@
-import { signSlackRequest, verifySlackSignature } from '@teamstate/connectors/slack';
 import { hmacSha256Hex } from '@teamstate/core';
 import { describe, expect, it } from 'vitest';
+import { signSlackRequest, verifySlackSignature } from './verify-slack-signature.js';
 
 const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
 const NOW = new Date('2026-03-02T09:00:00Z');

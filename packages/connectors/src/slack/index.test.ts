@@ -1,5 +1,5 @@
-import * as slackExports from '@teamstate/connectors/slack';
 import { describe, expect, it } from 'vitest';
+import * as slackExports from './index.js';
 
 describe('@teamstate/connectors/slack public surface', () => {
   it('exports the connector, the posting helper, the signature helpers and the message building blocks', () => {

@@ -1,5 +1,5 @@
-import { verifySha256Signature } from '@teamstate/core';
 import { describe, expect, it } from 'vitest';
+import { verifySha256Signature } from './verify-signature.js';
 
 describe('sha256 webhook signatures', () => {
   // GitHub's published example (docs: "Validating webhook deliveries").
