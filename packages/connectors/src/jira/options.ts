@@ -48,6 +48,10 @@ export interface JiraOptions {
   };
   /** Request budget: at most this many requests per second (0 turns pacing off). Default 10. */
   requestsPerSecond?: number;
+  /** Project names, fields, statuses and assignable users are read again when older than this (hours, default 24). */
+  metadataRefreshHours?: number;
+  /** Boards and sprints are read again when older than this (minutes, default 15; 0 reads them every run). */
+  sprintsRefreshMinutes?: number;
   /** Waits between retries (inject a fast one in tests); rate-limit waits are reported as progress either way. */
   sleep?: JiraSleep;
   /** What jira.js does when a response does not match its schema: `warn` (default), `silent` or `throw`. */
@@ -66,6 +70,8 @@ export interface ResolvedJiraOptions extends Omit<JiraOptions, 'retry' | 'host' 
   pageSize: number;
   retry: { maxRetries: number; baseDelayMs: number; maxDelayMs: number };
   requestsPerSecond: number;
+  metadataRefreshMs: number;
+  sprintsRefreshMs: number;
 }
 
 const PROJECT_KEY = /^[A-Z][A-Z0-9_]{0,254}$/;
@@ -126,6 +132,8 @@ export function resolveJiraOptions(options: JiraOptions): ResolvedJiraOptions {
       maxDelayMs: whole('retry.maxDelayMs', options.retry?.maxDelayMs, 60_000, 0),
     },
     requestsPerSecond: whole('requestsPerSecond', options.requestsPerSecond, 10, 0),
+    metadataRefreshMs: whole('metadataRefreshHours', options.metadataRefreshHours, 24, 0) * 3_600_000,
+    sprintsRefreshMs: whole('sprintsRefreshMinutes', options.sprintsRefreshMinutes, 15, 0) * 60_000,
   };
 }
 
@@ -150,5 +158,7 @@ export const jiraConfigSchema = z.strictObject({
   storyPointsField: z.string().min(1).optional(),
   overlapMinutes: z.number().nonnegative().optional(),
   requestsPerSecond: z.number().nonnegative().optional(),
+  metadataRefreshHours: z.number().nonnegative().optional(),
+  sprintsRefreshMinutes: z.number().nonnegative().optional(),
   siteUrl: siteUrl.optional(),
 }) satisfies z.ZodType<Partial<JiraOptions>>;

@@ -83,7 +83,8 @@ describe('jira incremental sync', () => {
   });
 
   it('records the committed scope of a sprint that started between two syncs, from issues the second sync did not fetch', async () => {
-    const ts = await openWorkspace(testConnector());
+    let now = NOW;
+    const ts = await openWorkspace(testConnector(), { clock: () => now });
     await syncOk(ts);
     expect((await ts.sprints.get('jira-sprint-3'))!.committedItems).toEqual([]);
 
@@ -96,6 +97,8 @@ describe('jira incremental sync', () => {
       updated: '2026-03-24T10:00:00.000+0000',
       customfield_10020: sprint3,
     });
+    // The next sync runs 20 minutes later: sprints (kept for 15 minutes) are read again.
+    now = new Date(NOW.getTime() + 20 * 60_000);
     fake.received.length = 0;
     await syncOk(ts);
     expect(searches()).toEqual([
@@ -109,6 +112,45 @@ describe('jira incremental sync', () => {
     fake.received.length = 0;
     await syncOk(ts);
     expect(searches().filter((jql) => jql.includes('sprint ='))).toEqual([]);
+    await ts.close();
+  });
+
+  it('an unchanged re-sync of two projects is one search request; metadata and sprints are read again when due', async () => {
+    fake.addProject('OPS', '10100', 'Operations');
+    let now = NOW;
+    const ts = await openWorkspace(testConnector({ projects: ['PAY', 'OPS'] }), { clock: () => now });
+    await syncOk(ts);
+    const first = await ts.export();
+    const paths = () => fake.received.map((r) => r.path.replace(/board\/\d+/, 'board/{id}').replace(/\/(PAY|OPS)$/, '/{key}'));
+
+    fake.received.length = 0;
+    await syncOk(ts);
+    expect(paths()).toEqual(['/rest/api/3/search/jql']);
+    expect(await ts.export()).toEqual(first);
+
+    // 20 minutes on: sprints are read again (boards, then each board's sprints); the site's metadata is not.
+    now = new Date(NOW.getTime() + 20 * 60_000);
+    fake.received.length = 0;
+    await syncOk(ts);
+    expect(paths().filter((path) => path.startsWith('/rest/agile/'))).not.toEqual([]);
+    expect(paths().filter((path) => path.startsWith('/rest/api/3/') && path !== '/rest/api/3/search/jql')).toEqual([]);
+
+    // A day on: projects, fields, statuses and users too.
+    now = new Date(NOW.getTime() + 25 * 3_600_000);
+    fake.received.length = 0;
+    await syncOk(ts);
+    expect(new Set(paths())).toEqual(
+      new Set([
+        '/rest/api/3/project/{key}',
+        '/rest/api/3/field',
+        '/rest/api/3/status',
+        '/rest/api/3/user/assignable/multiProjectSearch',
+        '/rest/agile/1.0/board',
+        '/rest/agile/1.0/board/{id}/sprint',
+        '/rest/api/3/search/jql',
+      ]),
+    );
+    expect(await ts.export()).toEqual(first);
     await ts.close();
   });
 

@@ -2,27 +2,40 @@ import type { SyncContext, WorkItem } from '@teamstate/core';
 import type { IssuePage, JiraApi } from '../client/jira-api.js';
 import { JiraRequestError } from '../client/jira-request-error.js';
 import type { JiraTransport } from '../client/jira-transport.js';
-import { historyFields, loadSiteMetadata } from '../client/site-metadata.js';
+import { findSiteFields, type SiteFields } from '../client/site-fields.js';
+import { historyFields } from '../client/site-metadata.js';
 import { jiraInstant } from '../map/jira-time.js';
 import { type IssueMappingContext, issueFieldsToFetch, issueUsers, mapIssue } from '../map/map-issue.js';
+import { statusCategories } from '../map/status-categories.js';
 import type { JiraSleep, ResolvedJiraOptions } from '../options.js';
 import { type CommittedScope, loadCommittedScope } from './committed-scope.js';
 import { fetchChangelogs, hasCompleteChangelog } from './fetch-changelogs.js';
 import { fetchBoards, fetchSprints, type SyncedSprint } from './fetch-sprints.js';
 import { type ResolvedUsers, resolveUsers } from './jira-users.js';
 import { issuesJql } from './jql.js';
+import { cachedValue } from './metadata-cache.js';
 import { projectTeams } from './project-teams.js';
 import { sprintCandidates } from './sprint-candidates.js';
 
 /** The cursor of a project's issues: the latest `updated` (epoch ms) of its issues stored so far. */
 export const issuesCursor = (projectKey: string): string => `issues:${projectKey}:updated`;
 
+/** What is kept of the site between runs (the `site` cursor). */
+interface SiteSnapshot {
+  /** Project names by key. */
+  names: Record<string, string>;
+  fields: SiteFields;
+  statuses: { id?: string; name?: string; statusCategory: { key?: string } }[];
+}
+
 /** Assignable users per request. */
 const USERS_PER_PAGE = 1000;
 
 /**
- * One sync run: projects, fields and statuses, users, boards and sprints, then issues page by page (each
- * page stored with the cursor in one transaction), then the committed scope of started sprints.
+ * One sync run: projects, fields and statuses, users (unless read within `metadataRefreshHours`), boards
+ * and sprints (unless read within `sprintsRefreshMinutes`), then issues page by page (each page stored
+ * with the cursor in one transaction), then the committed scope of started sprints. An unchanged re-sync
+ * is one search request.
  */
 export async function syncJira(ctx: SyncContext, options: ResolvedJiraOptions, transport: JiraTransport): Promise<void> {
   const injected = options.sleep;
@@ -38,33 +51,63 @@ export async function syncJira(ctx: SyncContext, options: ResolvedJiraOptions, t
     pages += 1;
   };
 
-  ctx.progress({ phase: 'projects' });
-  const names = new Map<string, string>();
-  for (const key of options.projects) {
-    names.set(key, (await api.getProject(key)).name);
-    onPage();
+  // Project names, fields, statuses and users change rarely: kept between runs (`metadataRefreshHours`).
+  const siteCache = cachedValue<SiteSnapshot>(
+    'site',
+    JSON.stringify([options.projects, options.storyPointsField ?? null]),
+    options.metadataRefreshMs,
+  );
+  let snapshot = await siteCache.read(ctx);
+  const siteCursor: Record<string, string> = {};
+  if (!snapshot) {
+    ctx.progress({ phase: 'projects' });
+    const names: Record<string, string> = {};
+    for (const key of options.projects) {
+      names[key] = (await api.getProject(key)).name;
+      onPage();
+    }
+    ctx.progress({ phase: 'fields and statuses', pages });
+    const fields = findSiteFields(await api.getFields(), options.storyPointsField);
+    const statuses = (await api.getStatuses()).map(({ id, name, statusCategory }) => ({
+      id,
+      name,
+      statusCategory: { key: statusCategory?.key },
+    }));
+    pages += 2;
+    snapshot = { names, fields, statuses };
+
+    ctx.progress({ phase: 'users', pages });
+    const linked: ResolvedUsers = new Map();
+    for (let startAt = 0; ; startAt += USERS_PER_PAGE) {
+      const users = await api.getAssignableUsers(options.projects, startAt, USERS_PER_PAGE);
+      onPage();
+      if (users.length === 0) break;
+      // Jira may return fewer users than asked for while more exist: only an empty page ends the list.
+      await resolveUsers(users, ctx.resolvePeople, linked);
+    }
+    Object.assign(siteCursor, siteCache.cursor(ctx, snapshot));
   }
-  const teams = await projectTeams(options, names, (ids) => ctx.existing('team', ids));
-
-  ctx.progress({ phase: 'fields and statuses', pages });
-  const site = await loadSiteMetadata(api, options.storyPointsField);
-  pages += 2;
-
-  ctx.progress({ phase: 'users', pages });
+  const site = { fields: snapshot.fields, categories: statusCategories(snapshot.statuses) };
+  const teams = await projectTeams(options, new Map(Object.entries(snapshot.names)), (ids) => ctx.existing('team', ids));
+  // People of the issues are resolved page by page (and remembered for the run).
   const resolved: ResolvedUsers = new Map();
-  for (let startAt = 0; ; startAt += USERS_PER_PAGE) {
-    const users = await api.getAssignableUsers(options.projects, startAt, USERS_PER_PAGE);
-    onPage();
-    if (users.length === 0) break;
-    // Jira may return fewer users than asked for while more exist: only an empty page ends the list.
-    await resolveUsers(users, ctx.resolvePeople, resolved);
-  }
 
-  ctx.progress({ phase: 'boards and sprints', pages });
-  const boards = await fetchBoards(api, options.projects, options.boards, onPage);
-  const sprints = await fetchSprints(api, boards, teams.teamOf, ctx.log, onPage);
+  // Sprints start and close between runs: kept for `sprintsRefreshMinutes` only.
+  const sprintCache = cachedValue<SyncedSprint[]>(
+    'sprints',
+    JSON.stringify([options.projects, options.boards ?? null, options.teamOfProject]),
+    options.sprintsRefreshMs,
+  );
+  let sprints = await sprintCache.read(ctx);
+  let sprintCursor: Record<string, string> = {};
+  if (!sprints) {
+    ctx.progress({ phase: 'boards and sprints', pages });
+    const boards = await fetchBoards(api, options.projects, options.boards, onPage);
+    sprints = await fetchSprints(api, boards, teams.teamOf, ctx.log, onPage);
+    sprintCursor = sprintCache.cursor(ctx, sprints);
+  }
   // Sprints first (issues point at them), without committed items (those point at issues).
-  await ctx.emit({ teams: teams.ownTeams, sprints: sprints.map((s) => s.record) });
+  await ctx.emit({ teams: teams.ownTeams, sprints: sprints.map((s) => s.record) }, { cursors: { ...siteCursor, ...sprintCursor } });
   const known = new Set(sprints.map((s) => s.jiraId));
   const scope = await loadCommittedScope(sprints, (key) => ctx.getCursor(key));
 
@@ -77,11 +120,14 @@ export async function syncJira(ctx: SyncContext, options: ResolvedJiraOptions, t
   const jql = issuesJql(
     options.projects.map((key) => ({ key, ...(latest.has(key) ? { sinceMs: latest.get(key)! - options.overlapMs } : {}) })),
   );
-  // Only for the progress estimate: a site without the count endpoint still syncs.
-  const total = await api.countIssues(jql.replace(/ ORDER BY .*$/, '')).catch((error: unknown) => {
-    if (error instanceof JiraRequestError && !error.isRetryable) return undefined;
-    throw error;
-  });
+  // Only for the progress estimate of a first run (an incremental one costs a request less without it);
+  // a site without the count endpoint still syncs.
+  const total = sawEverything
+    ? await api.countIssues(jql.replace(/ ORDER BY .*$/, '')).catch((error: unknown) => {
+        if (error instanceof JiraRequestError && !error.isRetryable) return undefined;
+        throw error;
+      })
+    : undefined;
   const people = new Map<string, string | undefined>();
   const mapping: IssueMappingContext = {
     fields: site.fields,
