@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { type Connector, createTeamState, defineActionType, type TeamState } from '@teamstate/core';
+import { testConnector } from '@teamstate/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type Io, main } from '../src/index.js';
@@ -12,10 +13,8 @@ let server: TeamState;
 const executed: string[] = [];
 
 // The "server" side: a TeamState with a connector that can run `test.note.add`; the CLI has none.
-const connector: Connector = {
-  specificationVersion: 'v1',
+const connector: Connector = testConnector({
   id: 'test',
-  async sync() {},
   actions: [
     defineActionType({
       type: 'test.note.add',
@@ -28,7 +27,7 @@ const connector: Connector = {
       },
     }),
   ],
-};
+});
 
 beforeEach(async () => {
   folder = mkdtempSync(join(tmpdir(), 'teamstate-cli-approvals-'));

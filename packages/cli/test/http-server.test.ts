@@ -6,16 +6,15 @@ import {
   verifySha256Signature,
   WebhookPayloadError,
 } from '@teamstate/core';
+import { testConnector } from '@teamstate/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listenInProcess } from './listen-in-process.js';
 
 const SECRET = 'whsec-test';
 
 // A connector whose webhooks create a team per delivery: enough to exercise the mechanism end to end.
-const teamsHook: Connector = {
-  specificationVersion: 'v1',
+const teamsHook: Connector = testConnector({
   id: 'teams-hook',
-  sync: async () => {},
   webhooks: {
     provider: 'teams',
     verify: (request) => verifySha256Signature(SECRET, request.rawBody, request.headers['x-signature']),
@@ -28,7 +27,7 @@ const teamsHook: Connector = {
       return { records: { teams: [{ id: payload.team.id, name: String(payload.team.name) }] } };
     },
   },
-};
+});
 
 let ts: TeamState;
 let base: string;

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { approvalContentHash, type Connector, createTeamState, defineActionType, type TeamState } from '../src/index.js';
+import { testConnector } from '../src/testing/index.js';
 
 // Issue 16, finding 2: what runs must be exactly what was approved, and the ledger must prove it. Someone
 // with write access to the database edits an approved approval behind the ledger's back; the edit must not
@@ -16,23 +17,22 @@ let database: string;
 let executed: { approval: string; text: string }[];
 const opened: TeamState[] = [];
 
-const noteConnector = (): Connector => ({
-  specificationVersion: 'v1',
-  id: 'notes',
-  async sync() {},
-  actions: [
-    defineActionType({
-      type: 'notes.note.add',
-      description: 'Add a note',
-      risk: 'medium',
-      params: z.strictObject({ text: z.string().min(1) }),
-      async execute(params, ctx) {
-        executed.push({ approval: ctx.approvalId, text: params.text });
-        return { added: params.text };
-      },
-    }),
-  ],
-});
+const noteConnector = (): Connector =>
+  testConnector({
+    id: 'notes',
+    actions: [
+      defineActionType({
+        type: 'notes.note.add',
+        description: 'Add a note',
+        risk: 'medium',
+        params: z.strictObject({ text: z.string().min(1) }),
+        async execute(params, ctx) {
+          executed.push({ approval: ctx.approvalId, text: params.text });
+          return { added: params.text };
+        },
+      }),
+    ],
+  });
 
 const bundle = {
   format: 'teamstate.bundle/v1' as const,

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type ActionContext, type Connector, createTeamState, defineActionType, type TeamState } from '../src/index.js';
+import { testConnector } from '../src/testing/index.js';
 import { teamBundle } from './fixtures/test-connector.js';
 
 const T0 = Date.parse('2026-03-02T09:00:00Z');
@@ -8,10 +9,8 @@ const HOUR = 3_600_000;
 
 // A post whose audience size decides whether it may run on its own: the shape of `slack.message.post`.
 function announcer(sizes: Record<string, number>, seen: ActionContext[] = []): Connector {
-  return {
-    specificationVersion: 'v1',
+  return testConnector({
     id: 'announcer',
-    async sync() {},
     actions: [
       defineActionType({
         type: 'announcer.message.post',
@@ -31,7 +30,7 @@ function announcer(sizes: Record<string, number>, seen: ActionContext[] = []): C
         },
       }),
     ],
-  };
+  });
 }
 
 const policy = { actions: { 'announcer.*': { mode: 'auto' } }, limits: { max_channel_size_auto_post: 10 }, ttl: { default: '2h' } };

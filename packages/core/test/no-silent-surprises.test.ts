@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type Connector, createTeamState, defineActionType, TeamStateError } from '../src/index.js';
+import { testConnector } from '../src/testing/index.js';
 
 // Issue 17: no silent empty answers and no duplicates a person has to clean up.
-const connector: Connector = {
-  specificationVersion: 'v1',
+const connector: Connector = testConnector({
   id: 'notes',
-  async sync() {},
   actions: [
     defineActionType({
       type: 'notes.note.add',
@@ -16,7 +15,7 @@ const connector: Connector = {
       execute: async () => ({ ok: true }),
     }),
   ],
-};
+});
 
 describe('proposing the identical action twice', () => {
   it('returns the pending approval instead of a second one; different params, a decided one or another requester make a new one', async () => {
