@@ -26,7 +26,10 @@ export async function run(report: BenchReport): Promise<void> {
     let clock = Date.parse('2026-11-20T09:00:00Z');
     const ts = await createTeamState({
       database: `file:${join(dir, 'team.db')}`,
-      clock: () => new Date((clock += 1_000)),
+      clock: () => {
+        clock += 1_000;
+        return new Date(clock);
+      },
       connectors: [
         testConnector({
           actions: [
