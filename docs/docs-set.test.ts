@@ -105,4 +105,15 @@ describe('the docs set', () => {
       expect(sections, connector).toMatch(/webhook/i);
     }
   });
+
+  it('gives no command that needs the unpublished npm package, except as what to use after the first release', () => {
+    // `npx -y @teamstate/cli` does not resolve until the package is published; a clone's bin does.
+    const offending = readables().flatMap((file) =>
+      readFileSync(join(ROOT, file), 'utf8')
+        .split(/\n\s*\n/)
+        .filter((paragraph) => /npx\b[^\n]*@teamstate\/cli|"npx"/.test(paragraph) && !/release/i.test(paragraph))
+        .map((paragraph) => `${file}: ${paragraph.trim().split('\n')[0]}`),
+    );
+    expect(offending).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -47,7 +47,12 @@ describe('teamstate CLI (subprocess, no TTY)', () => {
     const approved = runCli(printed, { env: { HOME: dir } });
     expect(approved.code, approved.stderr).toBe(0);
     expect(approved.stdout).toMatch(/^Approved apr_[0-9a-f]{24} as \S+\./);
-    expect(result.stdout).toContain('claude mcp add teamstate -- npx -y @teamstate/cli mcp --db');
+    // The assistant set-up it prints starts this very CLI, from anywhere: node and the bin, absolute.
+    const mcpLine = /claude mcp add teamstate -- (\S+) (\S+) mcp --db (\S+)$/m.exec(result.stdout);
+    expect(mcpLine?.[2]).toBe(realpathSync(BIN));
+    expect(mcpLine?.[3]).toBe(db('demo'));
+    const started = spawnSync(mcpLine![1]!, [mcpLine![2]!, '--db', mcpLine![3]!, 'signals', '--team', 'payments'], { encoding: 'utf8' });
+    expect(started.status, started.stderr).toBe(0);
     expect(result.stdout).not.toMatch(ANSI);
     expect(result.stderr).not.toMatch(ANSI);
   });

@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { renderOverview } from '../render-overview.js';
 import { renderSignals } from '../render-signals.js';
 import { colors, printJson, withTeamState } from '../runtime.js';
+import { selfCommand, shellWord } from '../self-command.js';
 import { printTable } from './metrics.js';
 
 const DAY = 86_400_000;
@@ -94,7 +95,7 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
             );
             const available = new Set(program.commands.map((command) => command.name()));
             const dbFlag = globals.db
-              ? ` --db ${globals.db.startsWith('file:') || globals.db.includes('://') ? globals.db : resolve(globals.db)}`
+              ? ` --db ${shellWord(globals.db.startsWith('file:') || globals.db.includes('://') ? globals.db : resolve(globals.db))}`
               : '';
             const next = [
               ['metrics', 'DORA and flow metrics with bands'],
@@ -107,7 +108,7 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
             for (const [command, what] of next) io.stdout(`  teamstate${dbFlag} ${command!.padEnd(32)} ${c.dim(what!)}\n`);
             if (available.has('mcp')) {
               io.stdout(`\n${c.bold('Connect an assistant')} (stdio MCP server on this database)\n`);
-              io.stdout(`  Claude Code:  claude mcp add teamstate -- npx -y @teamstate/cli mcp${dbFlag}\n`);
+              io.stdout(`  Claude Code:  claude mcp add teamstate -- ${selfCommand()} mcp${dbFlag}\n`);
               io.stdout('  Claude Desktop / Cursor: see examples/claude-desktop and examples/cursor\n');
             }
             return 0;

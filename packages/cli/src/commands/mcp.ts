@@ -4,6 +4,7 @@ import type { CommandContext, RegisterCommand } from '../command-context.js';
 import { buildConnectors } from '../config/build-connectors.js';
 import { UsageError } from '../errors.js';
 import { configFor, type GlobalOptions, openTeamState, storeSettings } from '../runtime.js';
+import { selfCommand } from '../self-command.js';
 import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/listen.js';
 import { describeMcpToken, resolveMcpToken } from '../server/mcp-token.js';
 
@@ -44,7 +45,7 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
         '',
         'Examples:',
         '  $ teamstate mcp --db ~/acme/.teamstate/teamstate.db          # stdio, for Claude Desktop / Claude Code / Cursor',
-        '  $ claude mcp add teamstate -- npx -y @teamstate/cli mcp --db ~/acme/.teamstate/teamstate.db',
+        `  $ claude mcp add teamstate -- ${selfCommand()} mcp --db ~/acme/.teamstate/teamstate.db`,
         '  $ teamstate mcp --http --port 8787                           # http://127.0.0.1:8787/mcp, token printed on first start',
         'The token comes from TEAMSTATE_MCP_TOKEN, mcp.token in the config, or the file mcp-token next to the database.',
         'Tools, resources and prompts: docs/mcp.md',
