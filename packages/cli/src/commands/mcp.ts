@@ -1,9 +1,9 @@
 import { createServer } from 'node:http';
 import { closest, createStderrLogger, type TeamState } from '@teamstate/core';
 import type { CommandContext, RegisterCommand } from '../command-context.js';
-import { buildConnectors } from '../config/build-connectors.js';
+import { openWithConnectors } from '../config/open-with-connectors.js';
 import { UsageError } from '../errors.js';
-import { configFor, type GlobalOptions, openTeamState, storeSettings } from '../runtime.js';
+import { configFor, type GlobalOptions, storeSettings } from '../runtime.js';
 import { selfCommand } from '../self-command.js';
 import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/listen.js';
 import { describeMcpToken, resolveMcpToken } from '../server/mcp-token.js';
@@ -18,14 +18,13 @@ interface McpOptions {
 }
 
 /**
- * The facade with the configured connectors (so an approved action runs in this process) and the CLI's
+ * The facade with the configured connectors (or a demo workspace's; so an approved action runs in this process) and the CLI's
  * metrics. Nothing syncs at start-up. The caller runs `ts.approvals.watch()`, as `teamstate serve` does:
  * it expires overdue approvals, runs those a person approved from another process, and keeps Slack
  * approval messages current when an approval channel is configured.
  */
-async function open(globals: GlobalOptions, ctx: CommandContext): Promise<TeamState> {
-  const loaded = configFor(globals, ctx.io);
-  return openTeamState(globals, ctx.io, { connectors: loaded ? await buildConnectors(loaded) : [], metrics: ctx.metrics });
+function open(globals: GlobalOptions, ctx: CommandContext): Promise<TeamState> {
+  return openWithConnectors(globals, ctx.io, { metrics: ctx.metrics });
 }
 
 /** `teamstate mcp`: the MCP server over stdio (default) or Streamable HTTP (`--http`). */

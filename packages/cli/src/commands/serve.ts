@@ -1,7 +1,7 @@
 import { createStderrLogger } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
-import { buildConnectors } from '../config/build-connectors.js';
-import { configFor, openTeamState, storeSettings } from '../runtime.js';
+import { openWithConnectors } from '../config/open-with-connectors.js';
+import { configFor, storeSettings } from '../runtime.js';
 import { createHttpServer } from '../server/create-http-server.js';
 import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/listen.js';
 import { describeMcpToken, resolveMcpToken } from '../server/mcp-token.js';
@@ -29,7 +29,7 @@ export const registerServe: RegisterCommand = (program, ctx) => {
         const port = parsePort(options.port);
         const loaded = configFor(globals, ctx.io);
         const token = resolveMcpToken(ctx.io, loaded, storeSettings(globals, ctx.io, loaded).database);
-        const ts = await openTeamState(globals, ctx.io, { connectors: loaded ? await buildConnectors(loaded) : [] }, { create: true });
+        const ts = await openWithConnectors(globals, ctx.io, {}, { create: true });
         const { createMcpHttpHandler, LOOPBACK_HOSTS } = await import('@teamstate/mcp-server');
         const mcp = createMcpHttpHandler(ts, {
           token: token.token,
