@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { markdownFiles, ROOT } from './runnable-blocks.js';
+import { markdownFiles, ROOT, TSX } from './runnable-blocks.js';
 
 /** Every Markdown file people read: the docs, the package READMEs, the root README and the examples' READMEs. */
 function readables(): string[] {
@@ -115,5 +116,19 @@ describe('the docs set', () => {
         .map((paragraph) => `${file}: ${paragraph.trim().split('\n')[0]}`),
     );
     expect(offending).toEqual([]);
+  });
+
+  it("runs getting started's TypeScript from the repository root, as it says", async () => {
+    const page = readFileSync(join(ROOT, 'docs/getting-started.md'), 'utf8');
+    const code = /The same from TypeScript[\s\S]*?```ts runnable\n([\s\S]*?)```/.exec(page)![1]!;
+    const folder = mkdtempSync(join(ROOT, '.try-'));
+    try {
+      writeFileSync(join(folder, 'try.ts'), code);
+      const run = spawnSync(process.execPath, [TSX, join(folder, 'try.ts')], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/^(warning|critical|info) /m);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

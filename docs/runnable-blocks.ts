@@ -10,7 +10,7 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const require = createRequire(join(ROOT, 'package.json'));
 const TSC = require.resolve('typescript/bin/tsc');
-const TSX = require.resolve('tsx/cli');
+export const TSX = require.resolve('tsx/cli');
 
 /**
  * A fenced code block whose info string is `ts runnable` (type-checked and run) or

@@ -127,6 +127,23 @@ describe('teamstate CLI (subprocess, no TTY)', () => {
   });
 });
 
+describe('teamstate demo on another day (issue 17)', () => {
+  it('replaces the demo organisation of another day instead of mixing two, and keeps approvals and the ledger', () => {
+    const fresh = JSON.parse(runCli(['--db', db('march'), '--now', '2026-03-10T12:00:00Z', '--json', 'demo']).stdout);
+    const november = JSON.parse(runCli(['--db', db('days'), '--now', NOW, '--json', 'demo']).stdout);
+    const march = runCli(['--db', db('days'), '--now', '2026-03-10T12:00:00Z', '--json', 'demo']);
+    expect(march.code, march.stderr).toBe(0);
+    const replaced = JSON.parse(march.stdout);
+    // The same organisation as a fresh database made for that day, not the two mixed.
+    expect(replaced.overview.totals).toEqual(fresh.overview.totals);
+    expect(replaced.overview.totals).not.toEqual(november.overview.totals);
+    expect(march.stderr).toContain('demo: replacing the demo organisation generated for 2026-11-21 with the one for 2026-03-10');
+    // The approval proposed on the November run is still there, and the audit ledger still verifies.
+    expect(runCli(['--db', db('days'), '--json', 'approvals', 'show', november.pendingApproval.id]).code).toBe(0);
+    expect(runCli(['--db', db('days'), 'audit', 'verify']).code).toBe(0);
+  });
+});
+
 describe('pnpm --silent teamstate', () => {
   it('runs the built CLI from the repository root', () => {
     const root = join(import.meta.dirname, '..', '..', '..');

@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
-import { demo } from '@teamstate/connectors/demo';
-import type { TeamState } from '@teamstate/core';
+import { DEMO_ANCHOR_CURSOR, demo, demoAnchor } from '@teamstate/connectors/demo';
+import { type TeamState, TeamStateError } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
+import type { Io } from '../io.js';
 import { renderOverview } from '../render-overview.js';
 import { renderSignals } from '../render-signals.js';
-import { colors, printJson, withTeamState } from '../runtime.js';
+import { clockFrom, colors, printJson, withTeamState } from '../runtime.js';
 import { selfCommand, shellWord } from '../self-command.js';
 import { printTable } from './metrics.js';
 
@@ -41,6 +42,49 @@ async function demoState(ts: TeamState) {
   return { window, metrics, signals, pendingApproval, approver };
 }
 
+/** The tables the demo fills (children first). Approvals, the audit ledger, tokens and settings are not among them. */
+const DEMO_TABLES = [
+  'signals',
+  'deployment_pull_requests',
+  'sprint_committed_items',
+  'reviews',
+  'transitions',
+  'work_item_assignees',
+  'incidents',
+  'deployments',
+  'work_items',
+  'sprints',
+  'memberships',
+  'accounts',
+  'repositories',
+  'people',
+  'teams',
+];
+
+/**
+ * The demo organisation is anchored on a day: one generated for another day (or scale) has other dates,
+ * keys and counts, and syncing both into one workspace would mix two organisations. A workspace only the
+ * demo filled is emptied of the demo's records first (approvals and the audit ledger stay); one that
+ * other connectors filled too is refused.
+ */
+async function replaceAnotherDemo(ts: TeamState, anchor: string, io: Io): Promise<void> {
+  const cursors = await ts.store.execute('SELECT connector, key, value FROM sync_cursors WHERE workspace = ?', [ts.workspace]);
+  const previous = cursors.rows.find((row) => row.connector === 'demo' && row.key === DEMO_ANCHOR_CURSOR)?.value;
+  if (typeof previous !== 'string' || previous === anchor) return;
+  const others = [...new Set(cursors.rows.map((row) => String(row.connector)))].filter((c) => c !== 'demo' && c !== 'config');
+  if (others.length > 0)
+    throw new TeamStateError(
+      'invalid_argument',
+      `this workspace also holds data synced from ${others.join(', ')}, so the demo organisation for another day cannot replace the one there: use another database (--db) or workspace (--workspace)`,
+    );
+  const day = (value: string) => (value.split(':').length === 3 ? value.slice(0, 10) : 'an earlier version');
+  io.stderr(`demo: replacing the demo organisation generated for ${day(previous)} with the one for ${day(anchor)}\n`);
+  await ts.store.write(async (tx) => {
+    for (const table of DEMO_TABLES) await tx.execute({ sql: `DELETE FROM ${table} WHERE workspace = ?`, args: [ts.workspace] });
+    await tx.execute({ sql: "DELETE FROM sync_cursors WHERE workspace = ? AND connector = 'demo'", args: [ts.workspace] });
+  });
+}
+
 /** `teamstate demo`: creates or refreshes the demo workspace and prints the team overview. */
 export const registerDemo: RegisterCommand = (program, ctx) => {
   program
@@ -53,12 +97,14 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
         if (options.scale !== 'default' && options.scale !== 'large') {
           throw new UsageError(`--scale: expected "default" or "large", got "${options.scale}"`);
         }
+        const scale = options.scale;
         const { io } = ctx;
         const c = colors(io);
         return withTeamState(
           globals,
           io,
           async (ts) => {
+            await replaceAnotherDemo(ts, demoAnchor({ scale }, clockFrom(globals.now)()), io);
             const started = performance.now();
             let lastPhase = '';
             const result = await ts.sync({
@@ -113,7 +159,7 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
             }
             return 0;
           },
-          { connectors: [demo({ scale: options.scale })] },
+          { connectors: [demo({ scale })] },
           { create: true },
         );
       }),

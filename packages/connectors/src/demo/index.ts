@@ -46,12 +46,20 @@ export function demo(options: DemoOptions = {}): Connector {
         ctx.progress({ phase: 'deployments', total });
         await ctx.emit({ deployments: data.deployments.slice(i, i + BATCH) });
       }
-      await ctx.emit(
-        { incidents: data.incidents },
-        { cursors: { generated: `${data.workItems[0]?.createdAt ?? ''}:${options.scale ?? 'default'}` } },
-      );
+      await ctx.emit({ incidents: data.incidents }, { cursors: { [DEMO_ANCHOR_CURSOR]: demoAnchor(options, ctx.now()) } });
     },
   };
+}
+
+/** The demo connector's cursor that records which organisation it generated ({@link demoAnchor}). */
+export const DEMO_ANCHOR_CURSOR = 'generated';
+
+/**
+ * Which organisation `demo(options)` generates at `now`: the UTC day it is anchored on, the scale and the
+ * seed (`2026-11-22:default:42`). Another anchor is another organisation (other dates, other counts).
+ */
+export function demoAnchor(options: DemoOptions, now: Date): string {
+  return `${now.toISOString().slice(0, 10)}:${options.scale ?? 'default'}:${options.seed ?? 42}`;
 }
 
 /** The demo organisation as a bundle (for `ts.import()`, tests and benchmarks). */
