@@ -145,6 +145,9 @@ describe('teamstate mcp over stdio (built binary, SDK StdioClientTransport)', ()
     try {
       const overview = (await server.client.callTool({ name: 'team_overview', arguments: {} })) as CallToolResult;
       expect(overview.structuredContent).toMatchObject({ totals: { teams: 0, workItems: 0 } });
+      // An empty workspace says so, in the answer and in the server's log, rather than reading as all clear (issue 17).
+      expect((overview.structuredContent as { note?: string }).note).toMatch(/^This workspace is empty: nothing has been synced/);
+      expect(server.stderr()).toContain('is empty (nothing synced or imported yet)');
     } finally {
       await server.client.close();
     }

@@ -27,6 +27,19 @@ function open(globals: GlobalOptions, ctx: CommandContext): Promise<TeamState> {
   return openWithConnectors(globals, ctx.io, { metrics: ctx.metrics });
 }
 
+/** Says on stderr when the workspace holds nothing yet, so an empty answer is not read as "all clear". */
+async function warnWhenEmpty(ts: TeamState, ctx: CommandContext): Promise<void> {
+  const filled = await ts.store.execute(
+    `SELECT EXISTS (SELECT 1 FROM teams WHERE workspace = ?1) OR EXISTS (SELECT 1 FROM people WHERE workspace = ?1)
+       OR EXISTS (SELECT 1 FROM work_items WHERE workspace = ?1) OR EXISTS (SELECT 1 FROM deployments WHERE workspace = ?1) AS filled`,
+    [ts.workspace],
+  );
+  if (Number(filled.rows[0]?.filled) === 1) return;
+  ctx.io.stderr(
+    `teamstate mcp: warning: workspace ${ts.workspace} in ${ts.store.url} is empty (nothing synced or imported yet), so every tool answers with nothing; run teamstate sync, teamstate import <bundle> or teamstate demo first\n`,
+  );
+}
+
 /** `teamstate mcp`: the MCP server over stdio (default) or Streamable HTTP (`--http`). */
 export const registerMcp: RegisterCommand = (program, ctx) => {
   program
@@ -63,6 +76,7 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
           const watch = ts.approvals.watch();
           const server = await serveStdio(ts, { requestedBy: options.requestedBy, onBehalfOf: person, logger });
           ctx.io.stderr(`teamstate mcp: serving ${ts.store.url} (workspace ${ts.workspace}) over stdio\n`);
+          await warnWhenEmpty(ts, ctx);
           const stop = () => void server.close();
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
@@ -102,6 +116,7 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
         ctx.io.stderr(
           `teamstate mcp: Streamable HTTP on http://${options.host}:${bound}/mcp (workspace ${ts.workspace})\n${describeMcpToken(token)}`,
         );
+        await warnWhenEmpty(ts, ctx);
         await untilStopped(server);
         await watch.stop();
         await handler.close();

@@ -43,7 +43,18 @@ const teamOverviewOutput = z.object({
         .optional(),
     }),
   ),
+  note: z
+    .string()
+    .optional()
+    .describe('Set when the workspace holds nothing yet: the answer is empty because nothing was synced, not because all is well.'),
 });
+
+/** What `team_overview` says, and `teamstate mcp` logs, when the workspace holds nothing yet. */
+export const EMPTY_WORKSPACE_NOTE =
+  'This workspace is empty: nothing has been synced or imported yet, so there is nothing to report (not "all clear"). Ask the user to run `teamstate sync` (with a teamstate.config.yaml), `teamstate import <bundle>` or `teamstate demo`, or to point the server at the right database.';
+
+/** True when nothing was ever stored in the workspace. */
+export const isEmptyWorkspace = (totals: Record<string, number>) => Object.values(totals).every((n) => n === 0);
 
 /** `team_overview`: every team (or one) at a glance. */
 export const teamOverviewTool = defineTool({
@@ -58,6 +69,7 @@ export const teamOverviewTool = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async run({ team }, { teamState }) {
     if (team !== undefined) await requireTeam(teamState, team);
-    return teamState.overview({ team });
+    const overview = await teamState.overview({ team });
+    return isEmptyWorkspace(overview.totals) ? { ...overview, note: EMPTY_WORKSPACE_NOTE } : overview;
   },
 });

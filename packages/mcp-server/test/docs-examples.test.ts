@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { demo } from '@teamstate/connectors/demo';
+import { createTeamState } from '@teamstate/core';
+import { builtinMetrics, builtinSignals } from '@teamstate/metrics';
+import { describe, expect, it } from 'vitest';
+import { call, connect } from './fixtures/connect.js';
+
+const docs = readFileSync(new URL('../../../docs/mcp.md', import.meta.url), 'utf8');
+
+/** The JSON answer docs/mcp.md shows under a tool's heading (its second json block: the first is the call). */
+function documentedAnswer(tool: string): unknown {
+  const section = docs.split(`### \`${tool}\``)[1]!.split('\n### ')[0]!;
+  const blocks = [...section.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  return JSON.parse(blocks[1]!);
+}
+
+describe('docs/mcp.md examples (issue 17)', () => {
+  it('team_overview shows what the tool answers on the demo at the documented --now', async () => {
+    const now = new Date('2026-03-10T12:00:00Z');
+    const ts = await createTeamState({
+      database: ':memory:',
+      connectors: [demo()],
+      clock: () => now,
+      metrics: builtinMetrics,
+      signals: builtinSignals,
+    });
+    await ts.sync();
+    const mcp = await connect(ts);
+    try {
+      expect(await call(mcp.client, 'team_overview', { team: 'payments' })).toEqual(documentedAnswer('team_overview'));
+    } finally {
+      await mcp.close();
+      await ts.close();
+    }
+  });
+});
