@@ -35,6 +35,8 @@ export function createProgram(io: Io, onExit: (code: number) => void, options: C
     .option('--debug', 'show stack traces on errors')
     .showSuggestionAfterError(true)
     .showHelpAfterError('(add --help for usage)')
+    // Every subcommand's --help lists the global flags too (--db, --json, …): they are given before or after it.
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
   const ctx: CommandContext = {

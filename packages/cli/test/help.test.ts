@@ -31,5 +31,7 @@ describe('every command', () => {
     expect(() => command.exitOverride().parse(['--help'], { from: 'user' })).toThrow();
     expect(help).toContain(`Usage: teamstate ${name}`);
     expect(help).toMatch(/Examples?:\n\s+\$ teamstate /);
+    // The global flags, listed with every subcommand (issue 17).
+    expect(help).toMatch(/Global Options:[\s\S]*--db <url>[\s\S]*--json/);
   });
 });
