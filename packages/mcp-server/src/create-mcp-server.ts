@@ -5,6 +5,7 @@ import { resources } from './resources/index.js';
 import type { ServerEnvironment } from './server-environment.js';
 import { tools } from './tools/index.js';
 import { registerTools } from './tools/register-tools.js';
+import { refuseNonObjectArguments, sendPlainErrors } from './transports/plain-protocol-errors.js';
 import { VERSION } from './version.js';
 
 /** Options of {@link createMcpServer}. */
@@ -66,5 +67,11 @@ export function createMcpServer(teamState: TeamState, options: McpServerOptions 
   registerTools(server.server, tools, environment);
   for (const register of resources) register(server, environment);
   for (const register of prompts) register(server, environment);
+  // Protocol errors read well in clients: the MCP prefix once, one line for non-object tool arguments.
+  const connect = server.connect.bind(server);
+  server.connect = async (transport) => {
+    await connect(sendPlainErrors(transport));
+    refuseNonObjectArguments(transport);
+  };
   return server;
 }
