@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { demo } from '@teamstate/connectors/demo';
-import { createTeamState } from '@teamstate/core';
+import { createTeamState, metricWindow } from '@teamstate/core';
 import { builtinMetrics, builtinSignals } from '@teamstate/metrics';
 import { describe, expect, it } from 'vitest';
 import { call, connect } from './fixtures/connect.js';
@@ -28,6 +28,36 @@ describe('docs/mcp.md examples (issue 17)', () => {
     const mcp = await connect(ts);
     try {
       expect(await call(mcp.client, 'team_overview', { team: 'payments' })).toEqual(documentedAnswer('team_overview'));
+    } finally {
+      await mcp.close();
+      await ts.close();
+    }
+  });
+});
+
+describe('get_metrics rounding (DESIGN.md section 9, issue 17)', () => {
+  it('answers hours to 2 decimals and ratios to 4, the facade values rounded', async () => {
+    const now = new Date('2026-03-10T12:00:00Z');
+    const ts = await createTeamState({ database: ':memory:', connectors: [demo()], clock: () => now, metrics: builtinMetrics });
+    await ts.sync();
+    const mcp = await connect(ts);
+    try {
+      const answer = await call<{ metrics: Record<string, { value: number | null; unit: string } & Record<string, unknown>> }>(
+        mcp.client,
+        'get_metrics',
+        { team: 'payments' },
+      );
+      const exact = await ts.metrics.compute(Object.keys(answer.metrics), { ...metricWindow({}, now), team: 'payments' });
+      const decimals = (n: number) => (String(n).split('.')[1] ?? '').length;
+      let checked = 0;
+      for (const [id, result] of Object.entries(answer.metrics)) {
+        const places = result.unit === 'hours' ? 2 : result.unit === 'ratio' ? 4 : undefined;
+        if (places === undefined || result.value === null) continue;
+        expect(decimals(result.value), id).toBeLessThanOrEqual(places);
+        expect(result.value, id).toBe(Number(exact[id]!.value!.toFixed(places)));
+        checked += 1;
+      }
+      expect(checked).toBeGreaterThan(5);
     } finally {
       await mcp.close();
       await ts.close();

@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { defaultMetricIds, metricWindow } from '@teamstate/core';
 import type { Register } from '../server-environment.js';
+import { roundMetrics } from '../tools/get-metrics.js';
 import { requireTeam } from '../tools/references.js';
 import { jsonContents, readOrExplain, variable } from './json-resource.js';
 import { perTeamTemplate } from './per-team-template.js';
@@ -21,7 +22,7 @@ export const registerMetricsResource: Register<McpServer> = (server, { teamState
         const team = await requireTeam(teamState, decodeURIComponent(variable(variables.team)), 'uri');
         const window = metricWindow({}, teamState.now());
         const metrics = await teamState.metrics.compute(defaultMetricIds(teamState.metrics.list()), { ...window, team });
-        return jsonContents(uri, { team, ...window, metrics });
+        return jsonContents(uri, { team, ...window, metrics: roundMetrics(metrics) });
       }),
   );
 };

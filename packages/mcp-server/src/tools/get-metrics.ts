@@ -6,7 +6,7 @@ import { defineTool } from './tool-definition.js';
 
 const metricResult = z.looseObject({ value: z.number().nullable(), unit: z.string() });
 
-/** `get_metrics`: DORA, flow and sprint metrics over a window, the same JSON as `teamstate metrics --json`. */
+/** `get_metrics`: DORA, flow and sprint metrics over a window, the JSON of `teamstate metrics --json` with hours and ratios rounded. */
 export const getMetricsTool = defineTool({
   name: 'get_metrics',
   title: 'Metrics',
@@ -38,6 +38,29 @@ export const getMetricsTool = defineTool({
       ...(input.repository ? { repository: input.repository } : {}),
       ...(person ? { person } : {}),
     });
-    return { metrics };
+    return { metrics: roundMetrics(metrics) };
   },
 });
+
+/** Metric results as MCP answers give them: hours to 2 decimals, ratios to 4 (DESIGN.md section 9). */
+export function roundMetrics<T extends { unit: string }>(metrics: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(metrics).map(([id, result]) => [id, rounded(result)]));
+}
+
+/** Decimal places of a metric's numbers in MCP answers, by unit (DESIGN.md section 9): hours 2, ratios 4. */
+const PLACES: Record<string, number> = { hours: 2, ratio: 4 };
+
+/** The value and the numeric details (p75, p90, series …) of an hours or ratio metric, rounded; others as they are. */
+function rounded<T extends { unit: string }>(result: T): T {
+  const places = PLACES[result.unit];
+  if (places === undefined) return result;
+  const round = (value: unknown, key?: string): unknown => {
+    // Counts stay whole; everything else numeric is in the metric's unit.
+    if (typeof value === 'number') return key === 'count' || Number.isInteger(value) ? value : Number(value.toFixed(places));
+    if (Array.isArray(value)) return value.map((item) => round(item));
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'unit' || k === 'band' ? v : round(v, k)]));
+    return value;
+  };
+  return round(result) as T;
+}
