@@ -8,7 +8,12 @@ export function renderSignals(signals: readonly StoredSignal[], c: ReturnType<ty
   const paint = { critical: c.red, warning: c.yellow, info: c.dim } as const;
   return `${renderTable(
     ['Severity', 'Kind', 'Team', 'Signal', 'Since'],
-    signals.map((s) => [paint[s.severity](s.severity), s.kind, s.team ?? '', s.title, s.firstSeenAt.slice(0, 16).replace('T', ' ')]),
+    signals.map((s) => [paint[s.severity](s.severity), s.kind, s.team ?? '', s.title, since(s).slice(0, 16).replace('T', ' ')]),
     { align: ['left', 'left', 'left', 'left', 'left'], styled: [0] },
   )}\n`;
+}
+
+/** When the condition began (the evidence's `since`), else when it was first seen. */
+function since(signal: StoredSignal): string {
+  return typeof signal.evidence.since === 'string' ? signal.evidence.since : signal.firstSeenAt;
 }

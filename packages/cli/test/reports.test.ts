@@ -23,6 +23,13 @@ describe('reports', () => {
     expect(json.signals).toHaveLength(3);
     expect(json.signals.every((s: { kind: string }) => s.kind === 'item.blocked')).toBe(true);
     expect(json.refresh.open).toBeGreaterThan(20);
+    // "Since" is when the condition began (the evidence's since), not when the detector first saw it (issue 17).
+    const blocked = json.signals[0] as { title: string; evidence: { since: string }; firstSeenAt: string };
+    expect(blocked.evidence.since < blocked.firstSeenAt).toBe(true);
+    const row = cli(['signals', '--kind', 'item.blocked'])
+      .stdout.split('\n')
+      .find((line) => line.includes(blocked.title.slice(0, 30)));
+    expect(row).toContain(blocked.evidence.since.slice(0, 16).replace('T', ' '));
     const bad = cli(['signals', '--severity', 'loud']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe('error: severity: expected one of info|warning|critical, got "loud"\n');

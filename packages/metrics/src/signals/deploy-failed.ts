@@ -37,6 +37,8 @@ export const deployFailed: SignalDetector = {
         environment: r.environment,
         status: r.status,
         finishedAt: new Date(r.finished_at).toISOString(),
+        // When the condition began: what the CLI shows as "Since".
+        since: new Date(r.finished_at).toISOString(),
       },
     }));
   },

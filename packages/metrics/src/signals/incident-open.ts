@@ -31,6 +31,8 @@ export const incidentOpen: SignalDetector = {
         incident: r.id,
         severity: r.severity,
         createdAt: new Date(r.created_at).toISOString(),
+        // When the condition began: what the CLI shows as "Since".
+        since: new Date(r.created_at).toISOString(),
         repository: r.repository_id,
         deployment: r.deployment_id,
       },

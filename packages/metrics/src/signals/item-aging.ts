@@ -61,6 +61,8 @@ export const itemAging: SignalDetector = {
             title: r.title,
             status: r.state,
             startedAt: new Date(r.started).toISOString(),
+            // When the condition began: what the CLI shows as "Since".
+            since: new Date(r.started).toISOString(),
             ageHours: Math.round((age / HOUR) * 10) / 10,
             teamP85Hours: Math.round(p85 * 10) / 10,
             samples: cycle.count,

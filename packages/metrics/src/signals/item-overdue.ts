@@ -31,6 +31,8 @@ export const itemOverdue: SignalDetector = {
           title: r.title,
           status: r.state,
           dueAt: new Date(r.due_at).toISOString(),
+          // When the condition began: what the CLI shows as "Since".
+          since: new Date(r.due_at).toISOString(),
           assignees: r.assignees ? r.assignees.split(',') : [],
         },
       };

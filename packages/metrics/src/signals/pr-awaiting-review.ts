@@ -32,6 +32,8 @@ export const prAwaitingReview: SignalDetector = {
             title: r.title,
             author: r.author_id,
             readyAt: new Date(r.ready).toISOString(),
+            // When the condition began: what the CLI shows as "Since".
+            since: new Date(r.ready).toISOString(),
             workingHoursWaiting: Math.round(waited * 10) / 10,
             thresholdWorkingHours: threshold,
           },

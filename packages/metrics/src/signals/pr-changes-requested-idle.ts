@@ -35,6 +35,8 @@ export const prChangesRequestedIdle: SignalDetector = {
             author: r.author_id,
             reviewer: r.reviewer_id,
             requestedAt: new Date(r.submitted_at).toISOString(),
+            // When the condition began: what the CLI shows as "Since".
+            since: new Date(r.submitted_at).toISOString(),
             workingHoursIdle: Math.round(idle * 10) / 10,
           },
         },

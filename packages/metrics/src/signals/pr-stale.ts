@@ -33,6 +33,8 @@ export const prStale: SignalDetector = {
             title: r.title,
             author: r.author_id,
             lastActivityAt: new Date(r.last_activity).toISOString(),
+            // When the condition began: what the CLI shows as "Since".
+            since: new Date(r.last_activity).toISOString(),
             idleDays: Math.round((idle / DAY) * 10) / 10,
           },
         },
