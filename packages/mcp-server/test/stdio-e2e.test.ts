@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,7 +72,7 @@ describe('teamstate mcp over stdio (built binary, SDK StdioClientTransport)', ()
         expect.arrayContaining(['team_overview', 'list_work_items', 'get_metrics', 'propose_action', 'await_approval', 'list_approvals']),
       );
 
-      // get_metrics answers, under `metrics`, the JSON of `teamstate metrics --json` for the same request.
+      // get_metrics answers, under `metrics`, the values of `teamstate metrics --json` for the same request…
       const window = { team: 'payments', from: '2026-02-08T00:00:00Z', to: '2026-03-10T00:00:00Z' };
       const metrics = (await server.client.callTool({ name: 'get_metrics', arguments: window })) as CallToolResult;
       const cli = await runCli(
@@ -79,7 +80,14 @@ describe('teamstate mcp over stdio (built binary, SDK StdioClientTransport)', ()
         dir,
       );
       expect(cli.code, cli.stderr).toBe(0);
-      expect((metrics.structuredContent as { metrics: unknown }).metrics).toEqual(JSON.parse(cli.stdout));
+      // …with hours rounded to 2 decimals and ratios to 4 (DESIGN.md section 9).
+      const answered = (metrics.structuredContent as { metrics: Record<string, { value: number | null; unit: string }> }).metrics;
+      const printed = JSON.parse(cli.stdout) as Record<string, { value: number | null; unit: string }>;
+      expect(Object.keys(answered).sort()).toEqual(Object.keys(printed).sort());
+      for (const [id, { value, unit }] of Object.entries(printed)) {
+        const places = unit === 'hours' ? 2 : unit === 'ratio' ? 4 : undefined;
+        expect(answered[id]!.value, id).toBe(value === null || places === undefined ? value : Number(value.toFixed(places)));
+      }
       expect(metrics.structuredContent).toMatchObject({
         metrics: { deployment_frequency: { unit: 'deployments/day', count: expect.any(Number) } },
       });
@@ -175,3 +183,20 @@ function alive(pid: number): boolean {
     return false;
   }
 }
+
+describe('a stdio message over 10 MB (issue 17)', () => {
+  it('stops the server with the reason on stderr and a non-zero exit, not silently with 0', async () => {
+    const child = spawn(process.execPath, [BIN, 'mcp', '--db', database], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const huge = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', params: { pad: 'x'.repeat(11 * 1024 * 1024) } });
+    child.stdin.on('error', () => {}); // the server may stop reading before the end of the message
+    child.stdin.write(`${huge}\n`);
+    const code = await exited;
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/teamstate mcp: stopped: .*10 ?MB|teamstate mcp: stopped: .*maximum size/);
+  });
+});

@@ -85,6 +85,13 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
           process.off('SIGTERM', stop);
           await watch.stop();
           await ts.close();
+          if (server.error) {
+            const oversized = /maximum size/i.test(server.error.message);
+            ctx.io.stderr(
+              `teamstate mcp: stopped: ${oversized ? 'the client sent a message over 10 MB, the stdio limit' : 'the stdio transport failed'} (${server.error.message})\n`,
+            );
+            return 1;
+          }
           return 0;
         }
         const port = parsePort(options.port);

@@ -13,8 +13,10 @@ export interface StdioOptions extends McpServerOptions {
 
 /** A running stdio server. */
 export interface StdioServer {
-  /** Resolves when the client disconnects (stdin ends) or {@link StdioServer.close} is called. */
+  /** Resolves when the client disconnects (stdin ends), the transport fails, or {@link StdioServer.close} is called. */
   readonly closed: Promise<void>;
+  /** Why the transport stopped, when it failed (e.g. a message over the SDK's 10 MB stdio limit); `undefined` otherwise. */
+  readonly error: Error | undefined;
   close(): Promise<void>;
 }
 
@@ -39,8 +41,18 @@ export async function serveStdio(teamState: TeamState, options: StdioOptions = {
   stdin.once('end', end);
   stdin.once('close', end);
   await server.connect(transport);
+  // The SDK closes the transport after a read error (a message over 10 MB): remember why, for the caller.
+  let failure: Error | undefined;
+  const onerror = transport.onerror;
+  transport.onerror = (error) => {
+    failure ??= error;
+    onerror?.(error);
+  };
   return {
     closed,
+    get error() {
+      return failure;
+    },
     async close() {
       stdin.off('end', end);
       stdin.off('close', end);
