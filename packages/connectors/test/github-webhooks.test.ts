@@ -54,7 +54,7 @@ describe('github webhooks: signatures', () => {
     const rows = await ts.store.execute('SELECT COUNT(*) AS n FROM webhook_deliveries', []);
     expect(Number(rows.rows[0]!.n)).toBe(0);
 
-    expect((await ts.webhooks.receive('github', delivery('pull_request', payload))).status).toBe(200);
+    expect((await ts.webhooks.receive('github', delivery('pull_request', payload))).status).toBe(202);
   });
 
   it('has no webhook endpoint without a webhook secret', async () => {
@@ -68,7 +68,7 @@ describe('github webhooks: events', () => {
   it('pull_request stores the pull request at once, complete (read back with the sync query)', async () => {
     const ts = await setup();
     const response = await ts.webhooks.receive('github', delivery('pull_request', pullRequestEvent()));
-    expect(response).toEqual({ status: 200, body: { ok: true, message: 'pull_request processed' } });
+    expect(response).toEqual({ status: 202, body: { ok: true, message: 'pull_request processed' } });
     const item = (await ts.export()).workItems.find((w) => w.key === 'acme/api#107')!;
     expect(item).toMatchObject({
       id: 'gh-pr-acme/api#107',
@@ -88,7 +88,7 @@ describe('github webhooks: events', () => {
     const pr = kit.fake.repository('acme/api').pullRequests.find((p) => p.number === 107)!;
     pr.reviews.push({ state: 'CHANGES_REQUESTED', submittedAt: '2026-03-10T08:00:00Z', author: pr.reviews[0]!.author });
     const response = await ts.webhooks.receive('github', delivery('pull_request_review', fixture('webhook-pull-request-review.json')));
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(202);
     const item = (await ts.export()).workItems.find((w) => w.key === 'acme/api#107')!;
     expect(item.reviews!.map((r) => r.state)).toEqual(['approved', 'changes_requested']);
   });
@@ -101,7 +101,7 @@ describe('github webhooks: events', () => {
     await ts.store.execute("DELETE FROM deployments WHERE id = 'gh-deploy-acme/api-9004'", []);
     kit.fake.requests.length = 0;
     const response = await ts.webhooks.receive('github', delivery('deployment_status', fixture('webhook-deployment-status.json')));
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(202);
     const deployment = (await ts.export()).deployments.find((d) => d.id === 'gh-deploy-acme/api-9004')!;
     expect(deployment).toMatchObject({
       environment: 'production',
@@ -115,7 +115,7 @@ describe('github webhooks: events', () => {
   it('deduplicates deliveries by X-GitHub-Delivery', async () => {
     const ts = await setup();
     const first = delivery('pull_request', pullRequestEvent(), { id: '72d3162e-cc78-11e3-81ab-4c9367dc0958' });
-    expect((await ts.webhooks.receive('github', first)).status).toBe(200);
+    expect((await ts.webhooks.receive('github', first)).status).toBe(202);
     const again = await ts.webhooks.receive(
       'github',
       delivery('pull_request', pullRequestEvent(), { id: '72d3162e-cc78-11e3-81ab-4c9367dc0958' }),
