@@ -123,6 +123,34 @@ describe('jira webhooks', () => {
     await ts.close();
   });
 
+  it('answers 202 to deliveries whose processing fails (Jira down), lists them, and completes them when Jira is back', async () => {
+    const ts = await synced();
+    fake.move('PAY-4', 'In Progress', '2026-03-24T09:00:00.000+0000', fake.users[3]);
+    Object.assign(fake.sprints[2], { state: 'active', startDate: '2026-03-24T08:00:00.000Z', endDate: '2026-04-07T08:00:00.000Z' });
+    const down = { status: 502, body: { errorMessages: ['Bad Gateway'] } };
+    fake.force('bulkfetch', down);
+    fake.force('board', down);
+    const before = [fake.count('bulkfetch'), fake.count('board')];
+    const updated = await deliver(ts, 'webhook-issue-updated.json', 'wh-50');
+    expect(updated).toMatchObject({ status: 202, body: { ok: true, queued: true } });
+    const started = await deliver(ts, 'webhook-sprint-started.json', 'wh-51');
+    expect(started).toMatchObject({ status: 202, body: { ok: true, queued: true } });
+    // One try per delivery: the queue retries, not the answer.
+    expect([fake.count('bulkfetch') - before[0]!, fake.count('board') - before[1]!]).toEqual([1, 1]);
+    const failed = await ts.webhooks.list({ failed: true });
+    expect(failed.map((d) => [d.id, d.event, d.status])).toEqual([
+      ['wh-51', 'sprint_started', 'retrying'],
+      ['wh-50', 'jira:issue_updated', 'retrying'],
+    ]);
+    expect(failed.every((d) => d.lastError?.includes('502'))).toBe(true);
+    expect((await ts.workItems.get('PAY-4'))!.state).toBe('Blocked');
+
+    for (const id of ['wh-50', 'wh-51']) expect(await ts.webhooks.retry(id)).toMatchObject({ id, status: 'processed', attempts: 2 });
+    expect((await ts.workItems.get('PAY-4'))!.state).toBe('In Progress');
+    expect(await ts.sprints.get('jira-sprint-3')).toMatchObject({ state: 'active', committedItems: ['jira-10005'] });
+    await ts.close();
+  });
+
   it('receives no webhooks without a secret', async () => {
     const ts = await openWorkspace(testConnector());
     expect((await deliver(ts, 'webhook-issue-updated.json', 'wh-40')).status).toBe(404);

@@ -5,6 +5,8 @@ import { TeamStateError, ValidationError } from '../errors.js';
 import { resolvePeople } from '../identity/resolve-people.js';
 import type { Logger } from '../logger.js';
 import { BUNDLE_FORMAT } from '../model/bundle.js';
+import type { WorkItem } from '../model/work-item.js';
+import { createReaders } from '../readers.js';
 import type { WebhookOutcome, WebhookRequest, WebhookSpec } from '../spec/webhook.js';
 import { existingIds } from '../store/existing-ids.js';
 import type { Store } from '../store/open-store.js';
@@ -119,6 +121,7 @@ export function createWebhookQueue(
   const answerWithinMs = whole('webhooks.answerWithinMs', options.answerWithinMs, 800);
   const attemptTimeoutMs = whole('webhooks.attemptTimeoutMs', options.attemptTimeoutMs, 60_000);
   const running = new Set<Promise<unknown>>();
+  const readers = createReaders(store, workspace);
   const closing = new AbortController();
 
   const backoff = (attempts: number) => Math.min(retryAfterMs * 2 ** (attempts - 1), MAX_BACKOFF_MS);
@@ -168,11 +171,17 @@ export function createWebhookQueue(
     }
     const records = outcome;
     const retry = records.retry;
+    // Incomplete records (a payload, the read-back failed) only add to what is stored: fields they leave out keep their values.
+    let batch = records.records;
+    if (retry !== undefined && batch.workItems?.length) {
+      const items = batch.workItems;
+      batch = { ...batch, workItems: await Promise.all(items.map(async (i) => keepStored(i, await readers.workItems.get(i.id)))) };
+    }
     const status = retry === undefined ? 'processed' : attempts >= maxAttempts ? 'failed' : 'retrying';
     let stale: string[];
     try {
       stale = await store.write(async (tx) => {
-        const fresh = await dropStaleWorkItems((stmt) => tx.execute(stmt), workspace, records.records);
+        const fresh = await dropStaleWorkItems((stmt) => tx.execute(stmt), workspace, batch);
         await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...fresh.records });
         if (records.remove) await removeRecords(tx, workspace, records.remove);
         await tx.execute({
@@ -344,7 +353,7 @@ export function createWebhookQueue(
       `SELECT provider, delivery_id, event, status, received_at, attempts, attempted_at, next_attempt_at, last_error
        FROM webhook_deliveries WHERE workspace = ? ${query.failed ? "AND status IN ('retrying', 'failed')" : ''}
        ${query.provider === undefined ? '' : 'AND provider = ?'}
-       ORDER BY received_at DESC, delivery_id LIMIT ?`,
+       ORDER BY received_at DESC, rowid DESC LIMIT ?`,
       [workspace, ...(query.provider === undefined ? [] : [query.provider]), limit],
     );
     return rows.rows.map(toDelivery);
@@ -418,6 +427,12 @@ export function createWebhookQueue(
       while (running.size > 0) await Promise.allSettled([...running]);
     },
   };
+}
+
+function keepStored(item: WorkItem, stored: WorkItem | undefined): WorkItem {
+  if (!stored || stored.id !== item.id) return item;
+  const given = Object.fromEntries(Object.entries(item).filter(([, value]) => value !== undefined));
+  return { ...stored, ...given } as WorkItem;
 }
 
 function toDelivery(row: Row): WebhookDelivery {
