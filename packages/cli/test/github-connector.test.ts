@@ -124,7 +124,7 @@ describe('connectors.github in the config', () => {
         body,
         headers: { ...headers, 'x-hub-signature-256': `sha256=${hmacSha256Hex(SECRET, body)}` },
       });
-      expect(signed.status).toBe(200);
+      expect(signed.status).toBe(202);
     } finally {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));

@@ -60,7 +60,7 @@ describe('webhooks over HTTP', () => {
   it('stores a signed delivery at once and deduplicates a redelivery', async () => {
     const body = JSON.stringify({ team: { id: 'payments', name: 'Payments' } });
     const first = await deliver(body, signed(body, 'd-1'));
-    expect(first.status).toBe(200);
+    expect(first.status).toBe(202);
     expect((await ts.teams.list()).map((t) => t.id)).toEqual(['payments']);
     const again = await deliver(body, signed(body, 'd-1'));
     expect(again.status).toBe(200);
@@ -93,7 +93,7 @@ describe('webhooks over HTTP', () => {
     expect(unknown.status).toBe(404);
     // An unusable delivery is not remembered, so a fixed redelivery with the same id is processed.
     const fixed = JSON.stringify({ team: { id: 'fixed', name: 'Fixed' } });
-    expect((await deliver(fixed, signed(fixed, 'd-4'))).status).toBe(200);
+    expect((await deliver(fixed, signed(fixed, 'd-4'))).status).toBe(202);
   });
 
   it('refuses a record that references what does not exist, with 400 and nothing stored', async () => {
@@ -105,5 +105,37 @@ describe('webhooks over HTTP', () => {
     expect(result.body.message).toMatch(/repositories\[0\]\.team: team "nobody"/);
     expect((await other.store.execute('SELECT count(*) AS n FROM webhook_deliveries')).rows[0]!.n).toBe(0);
     await other.close();
+  });
+
+  it('answers 202 to a delivery whose processing fails, keeps it for a retry, and logs an unexpected error instead of swallowing it', async () => {
+    const hook = {
+      ...teamsHook.webhooks!,
+      handle: async () => {
+        throw new Error('upstream answered 502 Bad Gateway');
+      },
+    };
+    const other = await createTeamState({ database: ':memory:', connectors: [{ ...teamsHook, webhooks: hook }] });
+    const logged: string[] = [];
+    const record = (line: string) => void logged.push(line);
+    const served = await listenInProcess(other, { debug: record, info: record, warn: record, error: record });
+    try {
+      const body = JSON.stringify({ team: { id: 'payments', name: 'Payments' } });
+      const answer = await fetch(`${served.base}/webhooks/teams`, { method: 'POST', body, headers: signed(body, 'd-7') });
+      expect(answer.status).toBe(202);
+      expect(await answer.json()).toMatchObject({ ok: true, queued: true });
+      expect(await other.webhooks.list({ failed: true })).toEqual([
+        expect.objectContaining({ id: 'd-7', status: 'retrying', attempts: 1 }),
+      ]);
+
+      // A failure outside the queue (the store is gone) is answered 500 and logged, without the body.
+      other.store.close();
+      const broken = await fetch(`${served.base}/webhooks/teams`, { method: 'POST', body, headers: signed(body, 'd-8') });
+      expect(broken.status).toBe(500);
+      expect(logged).toContainEqual(expect.stringContaining('POST /webhooks/teams failed'));
+      expect(logged.join('\n')).not.toContain('Payments');
+    } finally {
+      await served.close();
+      await other.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { hmacSha256Hex, type TeamState } from '@teamstate/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixture, openTeamState, teamOfRepository, testConnector, useFakeGitHub } from './github/github-test-kit.js';
+import { fixture, NOW, openTeamState, TOKEN, teamOfRepository, testConnector, useFakeGitHub } from './github/github-test-kit.js';
 
 const kit = useFakeGitHub();
 const SECRET = 'whsec_8d7f6e5a4b3c2d1e';
@@ -54,7 +54,7 @@ describe('github webhooks: signatures', () => {
     const rows = await ts.store.execute('SELECT COUNT(*) AS n FROM webhook_deliveries', []);
     expect(Number(rows.rows[0]!.n)).toBe(0);
 
-    expect((await ts.webhooks.receive('github', delivery('pull_request', payload))).status).toBe(200);
+    expect((await ts.webhooks.receive('github', delivery('pull_request', payload))).status).toBe(202);
   });
 
   it('has no webhook endpoint without a webhook secret', async () => {
@@ -68,7 +68,7 @@ describe('github webhooks: events', () => {
   it('pull_request stores the pull request at once, complete (read back with the sync query)', async () => {
     const ts = await setup();
     const response = await ts.webhooks.receive('github', delivery('pull_request', pullRequestEvent()));
-    expect(response).toEqual({ status: 200, body: { ok: true, message: 'pull_request processed' } });
+    expect(response).toEqual({ status: 202, body: { ok: true, message: 'pull_request processed' } });
     const item = (await ts.export()).workItems.find((w) => w.key === 'acme/api#107')!;
     expect(item).toMatchObject({
       id: 'gh-pr-acme/api#107',
@@ -88,7 +88,7 @@ describe('github webhooks: events', () => {
     const pr = kit.fake.repository('acme/api').pullRequests.find((p) => p.number === 107)!;
     pr.reviews.push({ state: 'CHANGES_REQUESTED', submittedAt: '2026-03-10T08:00:00Z', author: pr.reviews[0]!.author });
     const response = await ts.webhooks.receive('github', delivery('pull_request_review', fixture('webhook-pull-request-review.json')));
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(202);
     const item = (await ts.export()).workItems.find((w) => w.key === 'acme/api#107')!;
     expect(item.reviews!.map((r) => r.state)).toEqual(['approved', 'changes_requested']);
   });
@@ -101,7 +101,7 @@ describe('github webhooks: events', () => {
     await ts.store.execute("DELETE FROM deployments WHERE id = 'gh-deploy-acme/api-9004'", []);
     kit.fake.requests.length = 0;
     const response = await ts.webhooks.receive('github', delivery('deployment_status', fixture('webhook-deployment-status.json')));
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(202);
     const deployment = (await ts.export()).deployments.find((d) => d.id === 'gh-deploy-acme/api-9004')!;
     expect(deployment).toMatchObject({
       environment: 'production',
@@ -115,7 +115,7 @@ describe('github webhooks: events', () => {
   it('deduplicates deliveries by X-GitHub-Delivery', async () => {
     const ts = await setup();
     const first = delivery('pull_request', pullRequestEvent(), { id: '72d3162e-cc78-11e3-81ab-4c9367dc0958' });
-    expect((await ts.webhooks.receive('github', first)).status).toBe(200);
+    expect((await ts.webhooks.receive('github', first)).status).toBe(202);
     const again = await ts.webhooks.receive(
       'github',
       delivery('pull_request', pullRequestEvent(), { id: '72d3162e-cc78-11e3-81ab-4c9367dc0958' }),
@@ -142,5 +142,92 @@ describe('github webhooks: events', () => {
       message: 'someone/else is not a synced repository',
     });
     expect(kit.fake.requests).toEqual([]);
+  });
+});
+
+describe('github webhooks: when GitHub is down', () => {
+  async function downSetup() {
+    const now = { ms: NOW.getTime() };
+    const ts = await openTeamState([testConnector({ repositories: ['acme/api'], teamOfRepository, webhookSecret: SECRET })], {
+      clock: () => new Date(now.ms),
+      webhooks: { retryAfterMs: 60_000 },
+    });
+    open.push(ts);
+    return { ts, now };
+  }
+  const badGateway = () => ({ status: 502, body: { message: 'Server Error' } });
+
+  it('answers 202, stores the pull request the payload carries, lists the delivery, and completes it after the back-off', async () => {
+    const { ts, now } = await downSetup();
+    kit.fake.intercept(badGateway);
+    const id = '5e1f0c2a-1b7d-11f1-9a3e-2f4b8c6d0e1a';
+    const answer = await ts.webhooks.receive('github', delivery('pull_request', pullRequestEvent(), { id }));
+    expect(answer.status).toBe(202);
+    expect(answer.body).toMatchObject({ ok: true, queued: true });
+    // What the payload says, at once: title, state, author, size, labels, head.
+    expect(await ts.workItems.get('gh-pr-acme/api#107')).toMatchObject({
+      title: 'Expose refund status in the API',
+      state: 'open',
+      team: 'payments',
+      author: 'bobk',
+      labels: ['backend'],
+      additions: 70,
+      deletions: 5,
+      headSha: '3f61590e3ff60b81b7fd74e87b815ce8b81cbf42',
+      updatedAt: '2026-03-09T10:00:00.000Z',
+    });
+    const [failed, ...others] = await ts.webhooks.list({ failed: true });
+    expect(others).toEqual([]);
+    expect(failed).toMatchObject({ provider: 'github', id, event: 'pull_request', status: 'retrying', attempts: 1 });
+    expect(failed!.lastError).toMatch(/502/);
+    expect(failed!.lastError).not.toContain(TOKEN);
+    // One request only: the queue retries, not the answer.
+    expect(kit.fake.count('TeamstatePullRequest')).toBe(1);
+
+    kit.fake.clearInterceptors();
+    now.ms += 60_000;
+    expect(await ts.webhooks.drain()).toMatchObject({ attempted: 1, processed: 1 });
+    expect(await ts.webhooks.list({ failed: true })).toEqual([]);
+    // Complete now: the reviews and times only the read-back has.
+    expect(await ts.workItems.get('gh-pr-acme/api#107')).toMatchObject({
+      readyAt: '2026-03-08T09:00:00.000Z',
+      firstCommitAt: '2026-03-08T08:30:00.000Z',
+      reviews: [{ reviewer: 'anag', state: 'approved', submittedAt: '2026-03-09T09:55:00.000Z' }],
+    });
+  });
+
+  it('keeps what a sync stored that the payload does not carry while the read-back fails, and a lost answer is retried too', async () => {
+    const { ts } = await downSetup();
+    await ts.sync();
+    const synced = (await ts.workItems.get('gh-pr-acme/api#107'))!;
+    expect(synced.reviews).toHaveLength(1);
+    kit.fake.dropAnswer = (request) => request.graphql?.operation === 'TeamstatePullRequest';
+    const payload = fixture<{ pull_request: { title: string; updated_at: string } }>('webhook-pull-request.json');
+    payload.pull_request.title = 'Expose refund status in the API (v2)';
+    payload.pull_request.updated_at = '2026-03-09T11:00:00Z';
+    const answer = await ts.webhooks.receive('github', delivery('pull_request', payload, { id: 'lost-answer-1' }));
+    expect(answer.status).toBe(202);
+    const item = (await ts.workItems.get('gh-pr-acme/api#107'))!;
+    expect(item.title).toBe('Expose refund status in the API (v2)');
+    expect({ readyAt: item.readyAt, firstCommitAt: item.firstCommitAt, reviews: item.reviews }).toEqual({
+      readyAt: synced.readyAt,
+      firstCommitAt: synced.firstCommitAt,
+      reviews: synced.reviews,
+    });
+    expect((await ts.webhooks.list({ failed: true })).map((d) => d.id)).toEqual(['lost-answer-1']);
+
+    kit.fake.dropAnswer = undefined;
+    expect(await ts.webhooks.retry('lost-answer-1')).toMatchObject({ status: 'processed', attempts: 2 });
+  });
+
+  it('answers 202 to a deployment_status whose read-back fails, and lists it', async () => {
+    const { ts } = await downSetup();
+    kit.fake.intercept(badGateway);
+    const answer = await ts.webhooks.receive(
+      'github',
+      delivery('deployment_status', fixture('webhook-deployment-status.json'), { id: 'dep-1' }),
+    );
+    expect(answer).toMatchObject({ status: 202, body: { queued: true } });
+    expect(await ts.webhooks.list({ failed: true })).toEqual([expect.objectContaining({ id: 'dep-1', status: 'retrying' })]);
   });
 });

@@ -24,12 +24,11 @@ import type { InteractionContext } from './spec/interaction.js';
 import type { MetricCalculator } from './spec/metric-calculator.js';
 import type { SignalDetector, SignalSettings } from './spec/signal-detector.js';
 import { validateCalculators, validateConnectors } from './spec/validate-specs.js';
-import type { WebhookRequest } from './spec/webhook.js';
 import { DEFAULT_DATABASE, openStore, type Store } from './store/open-store.js';
 import { runSync, type SyncOptions, type SyncResult } from './sync/run-sync.js';
 import { createTokensApi, type Tokens } from './tokens/tokens-api.js';
 import { createDeferredWork, receiveInteraction } from './webhooks/receive-interaction.js';
-import { receiveWebhook, type WebhookResponse } from './webhooks/receive-webhook.js';
+import { createWebhookQueue, type WebhookQueueOptions, type Webhooks } from './webhooks/webhook-queue.js';
 
 /** Options of {@link createTeamState}. */
 export interface TeamStateOptions {
@@ -65,6 +64,8 @@ export interface TeamStateOptions {
   /** The clock; inject one in tests and for `--now`. */
   clock?: () => Date;
   logger?: Logger;
+  /** Retries and back-off of the webhook queue. */
+  webhooks?: WebhookQueueOptions;
 }
 
 /** The teamstate SDK facade: typed readers, import/export, sync, actions, approvals and the audit ledger. */
@@ -96,11 +97,14 @@ export interface TeamState extends Readers {
   /** The workspace at a glance (totals, and per team: PRs, deployments, incidents, WIP, the active sprint), at the clock's now. */
   overview(query?: { team?: string }): Promise<Overview>;
   /**
-   * Requests to `POST /webhooks/<path>` (the HTTP server calls this): deliveries for the connectors that
-   * declare `webhooks` (`path` is their provider), and interactive requests for those that declare
-   * `interactions` (`path` such as `slack/interactivity`; send `answer` instead of `body` when it is set).
+   * Webhooks. `receive(path, request)` takes requests to `POST /webhooks/<path>` (the HTTP server calls
+   * it): deliveries for the connectors that declare `webhooks` (`path` is their provider), stored and then
+   * processed from a queue with retries, and interactive requests for those that declare `interactions`
+   * (`path` such as `slack/interactivity`; send `answer` instead of `body` when it is set). `list`,
+   * `retry(id)` and `drain()` show and replay the queue.
+   * @example for (const d of await ts.webhooks.list({ failed: true })) await ts.webhooks.retry(d.id, { provider: d.provider })
    */
-  readonly webhooks: { receive(path: string, request: WebhookRequest): Promise<WebhookResponse> };
+  readonly webhooks: Webhooks;
   /** Person ids for accounts, linking them (see `resolvePeople`); what connectors use through their context. */
   resolvePeople(accounts: readonly AccountRef[]): Promise<(string | undefined)[]>;
   /**
@@ -168,6 +172,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     channels,
   );
   const deferred = createDeferredWork(log);
+  const queue = createWebhookQueue({ store, workspace, specs: webhookSpecs, clock, log }, options.webhooks);
   const interactionContext: InteractionContext = {
     workspace,
     log,
@@ -214,8 +219,12 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
         if (interaction) {
           return receiveInteraction({ store, workspace, clock, log, context: interactionContext, deferred }, interaction, request);
         }
-        return receiveWebhook({ store, workspace, specs: webhookSpecs, clock, log }, path, request);
+        return queue.receive(path, request);
       },
+      list: (query) => queue.list(query),
+      retry: (id, retryOptions) => queue.retry(id, retryOptions),
+      drain: (drainOptions) => queue.drain(drainOptions),
+      idle: () => queue.idle(),
     },
     resolvePeople: (accounts) => resolvePeople(store, workspace, accounts),
     linkAccount: (account, person) => linkAccount(store, workspace, account, person),
@@ -227,6 +236,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       // Watches stop first (nothing new starts), then work started after answering interactions finishes.
       await stopWatches();
       await deferred.idle();
+      await queue.close();
       store.close();
     },
   };

@@ -55,3 +55,10 @@ export { type SafeTextOptions, safeText } from './text/safe-text.js';
 export type { AuthenticatedToken, CreatedToken, TokenInfo, TokenScope, Tokens } from './tokens/tokens-api.js';
 export type { WebhookResponse } from './webhooks/receive-webhook.js';
 export { constantTimeEqual, hmacSha256Hex, verifySha256Signature } from './webhooks/verify-signature.js';
+export type {
+  WebhookDelivery,
+  WebhookDeliveryStatus,
+  WebhookDrainResult,
+  WebhookQueueOptions,
+  Webhooks,
+} from './webhooks/webhook-queue.js';

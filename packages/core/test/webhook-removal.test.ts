@@ -68,14 +68,14 @@ describe('webhook removals', () => {
     });
     const count = async (table: string) => Number((await ts.store.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
 
-    expect((await deliver(ts, 'drop-item', 'd-1')).status).toBe(200);
+    expect((await deliver(ts, 'drop-item', 'd-1')).status).toBe(202);
     expect(await ts.workItems.get('PAY-1')).toBeUndefined();
     expect(await count('work_item_assignees')).toBe(0);
     expect(await count('transitions')).toBe(0);
     expect(await count('deployment_pull_requests')).toBe(0);
     expect((await ts.sprints.get('sprint-1'))!.committedItems).toEqual(['jira-2']);
 
-    expect((await deliver(ts, 'drop-sprint', 'd-2')).status).toBe(200);
+    expect((await deliver(ts, 'drop-sprint', 'd-2')).status).toBe(202);
     expect(await ts.sprints.get('sprint-1')).toBeUndefined();
     expect(await count('sprint_committed_items')).toBe(0);
     expect((await ts.workItems.get('PAY-2'))!.sprint).toBeUndefined();

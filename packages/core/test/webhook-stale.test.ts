@@ -30,11 +30,11 @@ async function open() {
 describe('webhook deliveries older than what is stored', () => {
   it('never write an older snapshot of a work item over a newer one (a replay under a new delivery id, or out of order)', async () => {
     const { ts, deliver, stored } = await open();
-    expect((await deliver('d1', item('Old title', 'To Do', '2026-03-02T09:00:00Z'))).status).toBe(200);
-    expect((await deliver('d2', item('New title', 'Done', '2026-03-03T09:00:00Z'))).status).toBe(200);
+    expect((await deliver('d1', item('Old title', 'To Do', '2026-03-02T09:00:00Z'))).status).toBe(202);
+    expect((await deliver('d2', item('New title', 'Done', '2026-03-03T09:00:00Z'))).status).toBe(202);
 
     const replay = await deliver('d3', item('Old title', 'To Do', '2026-03-02T09:00:00Z'));
-    expect(replay).toMatchObject({ status: 200, body: { ok: true, stale: ['jira-1'] } });
+    expect(replay).toMatchObject({ status: 202, body: { ok: true, stale: ['jira-1'] } });
     expect(await stored()).toMatchObject({ title: 'New title', state: 'Done', updatedAt: '2026-03-03T09:00:00.000Z' });
     // The delivery is still recorded, so sending it again is a duplicate.
     expect((await deliver('d3', item('Old title', 'To Do', '2026-03-02T09:00:00Z'))).body).toMatchObject({ duplicate: true });

@@ -15,6 +15,7 @@ import { registerSprint } from './sprint.js';
 import { registerStandup } from './standup.js';
 import { registerSync } from './sync.js';
 import { registerTokens } from './tokens.js';
+import { registerWebhooks } from './webhooks.js';
 
 /** Every command, in the order `--help` lists them. */
 export const commands: RegisterCommand[] = [
@@ -31,6 +32,7 @@ export const commands: RegisterCommand[] = [
   registerTokens,
   registerConfig,
   registerServe,
+  registerWebhooks,
   registerPeople,
   registerMetrics,
   registerMcp,

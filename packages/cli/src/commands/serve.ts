@@ -1,4 +1,4 @@
-import { createStderrLogger } from '@teamstate/core';
+import { createStderrLogger, type Logger, type TeamState } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { openWithConnectors } from '../config/open-with-connectors.js';
 import { configFor, storeSettings } from '../runtime.js';
@@ -31,20 +31,23 @@ export const registerServe: RegisterCommand = (program, ctx) => {
         const token = resolveMcpToken(ctx.io, loaded, storeSettings(globals, ctx.io, loaded).database);
         const ts = await openWithConnectors(globals, ctx.io, {}, { create: true });
         const { createMcpHttpHandler, LOOPBACK_HOSTS } = await import('@teamstate/mcp-server');
+        const logger = createStderrLogger(globals.debug ? 'debug' : 'warn', ctx.io.stderr);
         const mcp = createMcpHttpHandler(ts, {
           token: token.token,
           onBehalfOf: loaded?.config.mcp?.person,
-          logger: createStderrLogger(globals.debug ? 'debug' : 'warn', ctx.io.stderr),
+          logger,
           allowedHosts: allowedHostsFor(options.host, options.allowedHost, LOOPBACK_HOSTS),
         });
-        const server = createHttpServer(ts, { '/mcp': (request, response, body) => mcp.handle(request, response, body) });
+        const server = createHttpServer(ts, { '/mcp': (request, response, body) => mcp.handle(request, response, body) }, logger);
         const bound = await listen(server, port, options.host);
         ctx.io.stderr(
           `teamstate serve: listening on http://${options.host}:${bound} (workspace ${ts.workspace}); MCP at /mcp\n${describeMcpToken(token)}`,
         );
         // Approval channels (Slack) show pending approvals and follow decisions made by any process.
         const watch = ts.connectors.some((c) => c.approvalChannel) ? ts.approvals.watch() : undefined;
+        const drain = drainWebhooks(ts, logger);
         await untilStopped(server);
+        await drain.stop();
         await watch?.stop();
         await mcp.close();
         await ts.close();
@@ -52,3 +55,34 @@ export const registerServe: RegisterCommand = (program, ctx) => {
       }),
     );
 };
+
+/** How often `serve` looks for webhook deliveries whose retry is due. */
+const DRAIN_EVERY_MS = 10_000;
+
+/**
+ * Drains the webhook queue at start (what a stopped server left behind) and every {@link DRAIN_EVERY_MS},
+ * one pass at a time; `stop()` waits for the pass in progress.
+ */
+function drainWebhooks(ts: TeamState, log: Logger): { stop(): Promise<void> } {
+  const stopping = new AbortController();
+  let pass: Promise<void> = Promise.resolve();
+  const run = () => {
+    pass = pass.then(async () => {
+      try {
+        await ts.webhooks.drain({ signal: stopping.signal });
+      } catch (error) {
+        log.error(`webhook queue: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+  };
+  run();
+  const timer = setInterval(run, DRAIN_EVERY_MS);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      stopping.abort();
+      await pass;
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { TeamState } from '@teamstate/core';
+import { type Logger, redactSecrets, silentLogger, type TeamState } from '@teamstate/core';
 
 /** Largest request body accepted (webhook payloads are far smaller). */
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -27,12 +27,13 @@ async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
  * The `teamstate serve` HTTP server: `GET /healthz`, `POST /webhooks/<path>` (signature checked over
  * the raw body by the connector, deduplicated and stored by core; interactions such as
  * `slack/interactivity` answered with the connector's answer, their work done after), and any mounted
- * routes (`/mcp`).
+ * routes (`/mcp`). Deliveries are answered 202 once stored (core processes them from its queue); an
+ * unexpected failure is answered 500 and logged to `log`.
  */
-export function createHttpServer(ts: TeamState, routes: Record<string, RouteHandler> = {}): Server {
+export function createHttpServer(ts: TeamState, routes: Record<string, RouteHandler> = {}, log: Logger = silentLogger): Server {
   return createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
     try {
-      const url = new URL(request.url ?? '/', 'http://localhost');
       if (url.pathname === '/healthz' && request.method === 'GET') return send(response, 200, { ok: true, workspace: ts.workspace });
       const body = request.method === 'GET' || request.method === 'HEAD' ? Buffer.alloc(0) : await readBody(request);
       if (body === undefined) return send(response, 413, { ok: false, message: `request body larger than ${MAX_BODY_BYTES} bytes` });
@@ -51,8 +52,12 @@ export function createHttpServer(ts: TeamState, routes: Record<string, RouteHand
         return send(response, result.status, result.answer);
       }
       return send(response, 404, { ok: false, message: `no route for ${request.method} ${url.pathname}` });
-    } catch {
-      // Details stay in the server log; the caller learns only that it failed.
+    } catch (error) {
+      // Details go to the server log (never the body or headers: they may carry secrets); the caller learns only that it failed.
+      const delivery = request.headers['x-github-delivery'] ?? request.headers['x-atlassian-webhook-identifier'];
+      log.error(
+        `${request.method} ${url.pathname} failed${delivery ? ` (delivery ${String(delivery).slice(0, 100)})` : ''}: ${redactSecrets(error instanceof Error ? error.message : String(error))}`,
+      );
       if (!response.headersSent) send(response, 500, { ok: false, message: 'internal error' });
     }
   });

@@ -37,12 +37,14 @@ const timer = (ms: number, signal?: AbortSignal) =>
  */
 export function github(options: GitHubConnectorOptions): Connector {
   const resolved = resolveGitHubOptions(options);
-  const clientFor = (ctx: { now(): Date }): GitHubClient =>
+  const clientFor = (ctx: { now(): Date; signal?: AbortSignal }, tuning: { maxServerErrorRetries?: number } = {}): GitHubClient =>
     createGitHubClient({
       auth: resolved.auth,
       restUrl: resolved.restUrl,
       graphqlUrl: resolved.graphqlUrl,
       now: () => ctx.now(),
+      signal: ctx.signal,
+      maxServerErrorRetries: tuning.maxServerErrorRetries,
       log: { debug() {}, info() {}, warn() {}, error() {} },
       // Actions and webhooks ride out short server hiccups but not rate-limit waits of a minute or more.
       wait: (ms, reason) => {

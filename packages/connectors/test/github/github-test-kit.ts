@@ -2,7 +2,14 @@
 // sleep (rate-limit waits of a minute must not take a minute), and a TeamState on an in-memory libSQL.
 import { readFileSync } from 'node:fs';
 import { github } from '@teamstate/connectors/github';
-import { type Connector, createTeamState, type PolicyDocument, type SyncProgress, type TeamState } from '@teamstate/core';
+import {
+  type Connector,
+  createTeamState,
+  type PolicyDocument,
+  type SyncProgress,
+  type TeamState,
+  type TeamStateOptions,
+} from '@teamstate/core';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { FakeGitHub, type FakeWorld, fakeGitHubHandlers } from './fake-github.js';
@@ -56,7 +63,10 @@ export function testConnector(options: Parameters<typeof github>[0], waits = rec
 }
 
 /** A TeamState on `:memory:` with the teams that own the fixture repositories. */
-export async function openTeamState(connectors: Connector[], options: { policy?: PolicyDocument } = {}): Promise<TeamState> {
+export async function openTeamState(
+  connectors: Connector[],
+  options: { policy?: PolicyDocument; clock?: () => Date; webhooks?: TeamStateOptions['webhooks'] } = {},
+): Promise<TeamState> {
   const ts = await createTeamState({ database: ':memory:', connectors, clock: () => NOW, ...options });
   await ts.import({
     format: 'teamstate.bundle/v1',

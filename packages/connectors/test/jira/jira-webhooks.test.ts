@@ -58,7 +58,7 @@ describe('jira webhooks', () => {
     fake.move('PAY-4', 'In Progress', '2026-03-24T09:00:00.000+0000', fake.users[3]);
     fake.received.length = 0;
     const first = await deliver(ts, 'webhook-issue-updated.json', 'wh-10');
-    expect(first).toEqual({ status: 200, body: { ok: true, message: 'jira:issue_updated processed' } });
+    expect(first).toEqual({ status: 202, body: { ok: true, message: 'jira:issue_updated processed' } });
     // One request: the issue's complete status and sprint history (fields and statuses were read once and kept).
     expect(fake.received.map((r) => r.path)).toEqual(['/rest/api/3/field', '/rest/api/3/status', '/rest/api/3/changelog/bulkfetch']);
     const viaWebhook = await ts.workItems.get('PAY-4');
@@ -77,26 +77,26 @@ describe('jira webhooks', () => {
   it('keeps the newer stored issue when a captured delivery is re-sent under a new webhook identifier', async () => {
     const ts = await synced();
     fake.move('PAY-4', 'In Progress', '2026-03-24T09:00:00.000+0000', fake.users[3]);
-    expect((await deliver(ts, 'webhook-issue-updated.json', 'wh-30')).status).toBe(200);
+    expect((await deliver(ts, 'webhook-issue-updated.json', 'wh-30')).status).toBe(202);
     fake.move('PAY-4', 'Done', '2026-03-25T09:00:00.000+0000', fake.users[3]);
     await syncOk(ts);
     const current = await ts.workItems.get('PAY-4');
     expect(current).toMatchObject({ state: 'Done', updatedAt: '2026-03-25T09:00:00.000Z' });
 
     const replay = await deliver(ts, 'webhook-issue-updated.json', 'wh-31');
-    expect(replay).toMatchObject({ status: 200, body: { ok: true, stale: [current!.id] } });
+    expect(replay).toMatchObject({ status: 202, body: { ok: true, stale: [current!.id] } });
     expect(await ts.workItems.get('PAY-4')).toEqual(current);
     await ts.close();
   });
 
   it('removes a deleted issue with its rows, and records the committed scope when a sprint starts', async () => {
     const ts = await synced();
-    expect((await deliver(ts, 'webhook-issue-deleted.json', 'wh-20')).status).toBe(200);
+    expect((await deliver(ts, 'webhook-issue-deleted.json', 'wh-20')).status).toBe(202);
     expect(await ts.workItems.get('PAY-7')).toBeUndefined();
     expect((await ts.sprints.get('jira-sprint-2'))!.committedItems).toEqual(['jira-10003']);
 
     Object.assign(fake.sprints[2], { state: 'active', startDate: '2026-03-24T08:00:00.000Z', endDate: '2026-04-07T08:00:00.000Z' });
-    expect((await deliver(ts, 'webhook-sprint-started.json', 'wh-21')).status).toBe(200);
+    expect((await deliver(ts, 'webhook-sprint-started.json', 'wh-21')).status).toBe(202);
     expect(await ts.sprints.get('jira-sprint-3')).toEqual({
       id: 'jira-sprint-3',
       name: 'PAY Sprint 3',
@@ -120,6 +120,34 @@ describe('jira webhooks', () => {
       status: 400,
       body: { ok: false, message: 'jira:issue_updated: issue.id is missing (expected the issue the event is about)' },
     });
+    await ts.close();
+  });
+
+  it('answers 202 to deliveries whose processing fails (Jira down), lists them, and completes them when Jira is back', async () => {
+    const ts = await synced();
+    fake.move('PAY-4', 'In Progress', '2026-03-24T09:00:00.000+0000', fake.users[3]);
+    Object.assign(fake.sprints[2], { state: 'active', startDate: '2026-03-24T08:00:00.000Z', endDate: '2026-04-07T08:00:00.000Z' });
+    const down = { status: 502, body: { errorMessages: ['Bad Gateway'] } };
+    fake.force('bulkfetch', down);
+    fake.force('board', down);
+    const before = [fake.count('bulkfetch'), fake.count('board')];
+    const updated = await deliver(ts, 'webhook-issue-updated.json', 'wh-50');
+    expect(updated).toMatchObject({ status: 202, body: { ok: true, queued: true } });
+    const started = await deliver(ts, 'webhook-sprint-started.json', 'wh-51');
+    expect(started).toMatchObject({ status: 202, body: { ok: true, queued: true } });
+    // One try per delivery: the queue retries, not the answer.
+    expect([fake.count('bulkfetch') - before[0]!, fake.count('board') - before[1]!]).toEqual([1, 1]);
+    const failed = await ts.webhooks.list({ failed: true });
+    expect(failed.map((d) => [d.id, d.event, d.status])).toEqual([
+      ['wh-51', 'sprint_started', 'retrying'],
+      ['wh-50', 'jira:issue_updated', 'retrying'],
+    ]);
+    expect(failed.every((d) => d.lastError?.includes('502'))).toBe(true);
+    expect((await ts.workItems.get('PAY-4'))!.state).toBe('Blocked');
+
+    for (const id of ['wh-50', 'wh-51']) expect(await ts.webhooks.retry(id)).toMatchObject({ id, status: 'processed', attempts: 2 });
+    expect((await ts.workItems.get('PAY-4'))!.state).toBe('In Progress');
+    expect(await ts.sprints.get('jira-sprint-3')).toMatchObject({ state: 'active', committedItems: ['jira-10005'] });
     await ts.close();
   });
 

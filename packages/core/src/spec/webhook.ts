@@ -25,6 +25,8 @@ export interface WebhookContext {
   existing(kind: RecordKind, ids: readonly string[]): Promise<Set<string>>;
   /** As `SyncContext.resolvePeople`. */
   resolvePeople(accounts: readonly AccountRef[]): Promise<(string | undefined)[]>;
+  /** Aborted when the attempt runs too long or teamstate closes: pass it to upstream requests. */
+  readonly signal: AbortSignal;
 }
 
 /** A verified, parsed delivery. */
@@ -38,14 +40,18 @@ export interface WebhookEvent {
 
 /**
  * What the handler made of an event: records to store (in the delivery's transaction) and, optionally,
- * records deleted upstream to remove in the same transaction; or nothing.
+ * records deleted upstream to remove in the same transaction; or nothing. `retry` says the records are
+ * incomplete (what the payload itself carries, because reading the rest back failed) and why: they are
+ * stored, and the delivery is handled again after a back-off.
  */
-export type WebhookOutcome = { records: SyncBatch; remove?: RecordRemoval } | { ignored: string };
+export type WebhookOutcome = { records: SyncBatch; remove?: RecordRemoval; retry?: string } | { ignored: string };
 
 /**
  * How a connector receives webhooks at `POST /webhooks/<provider>`. Core does the rest: signature
- * first (401 and nothing stored when it fails), then parsing (400), deduplication by delivery id, and
- * the records written with the delivery in one transaction.
+ * first (401 and nothing stored when it fails), then parsing (400), deduplication by delivery id, the
+ * raw delivery stored in a queue, and `handle` called from that queue (answered 202); a `handle` that
+ * throws is called again after a back-off (a `WebhookPayloadError` is never retried), and the records
+ * are written with the delivery's new status in one transaction.
  */
 export interface WebhookSpec {
   /** The contract version; may be left out (the connector's own version applies). */
@@ -58,6 +64,10 @@ export interface WebhookSpec {
   deliveryId(request: WebhookRequest): string | undefined;
   /** The event name from headers or payload. */
   eventName(request: WebhookRequest, payload: unknown): string | undefined;
-  /** Maps the event to records; throw `WebhookPayloadError` when the payload cannot be used (400). */
+  /**
+   * Maps the event to records; throw `WebhookPayloadError` when the payload cannot be used (400), before
+   * calling upstream. Any other error is a failed attempt, retried later. May be called more than once
+   * for one delivery.
+   */
   handle(event: WebhookEvent, ctx: WebhookContext): Promise<WebhookOutcome>;
 }

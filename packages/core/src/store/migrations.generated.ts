@@ -107,5 +107,17 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
     "statements": [
       "ALTER TABLE `approvals` ADD `on_behalf_of` text;"
     ]
+  },
+  {
+    "tag": "0008_webhook_delivery_queue",
+    "statements": [
+      "ALTER TABLE `webhook_deliveries` ADD `headers` text;",
+      "ALTER TABLE `webhook_deliveries` ADD `body` text;",
+      "ALTER TABLE `webhook_deliveries` ADD `attempts` integer DEFAULT 0 NOT NULL;",
+      "ALTER TABLE `webhook_deliveries` ADD `next_attempt_at` integer;",
+      "ALTER TABLE `webhook_deliveries` ADD `last_error` text;",
+      "ALTER TABLE `webhook_deliveries` ADD `attempted_at` integer;",
+      "CREATE INDEX `webhook_deliveries_due_idx` ON `webhook_deliveries` (`workspace`,`status`,`next_attempt_at`);"
+    ]
   }
 ];

@@ -267,9 +267,24 @@ export const webhookDeliveries = sqliteTable(
     deliveryId: text('delivery_id').notNull(),
     event: text('event').notNull(),
     receivedAt: integer('received_at').notNull(),
-    status: text('status').notNull(),
+    /** `queued`, `retrying`, `failed` (gave up: replay with `webhooks retry`), `processed`, `ignored`. */
+    status: text('status').$type<'queued' | 'retrying' | 'failed' | 'processed' | 'ignored'>().notNull(),
+    /** The delivery's headers as JSON (lower-case names; credentials such as `authorization` left out); NULL on rows stored before the queue. */
+    headers: text('headers'),
+    /** The raw body as received (UTF-8); NULL on rows stored before the queue. */
+    body: text('body'),
+    attempts: integer('attempts').notNull().default(0),
+    /** When the next attempt is due (also the lease of an attempt in progress); NULL once done or given up. */
+    nextAttemptAt: integer('next_attempt_at'),
+    /** Why the last attempt failed or was incomplete (never a secret). */
+    lastError: text('last_error'),
+    /** When the delivery was last attempted. */
+    attemptedAt: integer('attempted_at'),
   },
-  (t) => [primaryKey({ columns: [t.workspace, t.provider, t.deliveryId] })],
+  (t) => [
+    primaryKey({ columns: [t.workspace, t.provider, t.deliveryId] }),
+    index('webhook_deliveries_due_idx').on(t.workspace, t.status, t.nextAttemptAt),
+  ],
 );
 
 export const signals = sqliteTable(

@@ -13,6 +13,7 @@ import type { DeploymentNode, PullRequestNode } from '../client/graphql-types.js
 import { DEPLOYMENT_WITH_NEIGHBOURS_QUERY, PULL_REQUEST_QUERY } from '../client/queries.js';
 import { PeopleLookup } from '../map/github-accounts.js';
 import { mapDeployment } from '../map/map-deployment.js';
+import { addPeopleOfPayload, mapPayloadPullRequest, payloadPullRequest } from '../map/map-payload-pull-request.js';
 import { addPeopleOf, mapPullRequest, pullRequestId } from '../map/map-pull-request.js';
 import { ownershipRecords } from '../map/ownership-records.js';
 import type { ResolvedGitHubOptions } from '../options.js';
@@ -21,10 +22,7 @@ import { completeConnections } from '../sync/complete-connections.js';
 import { splitRepository } from '../sync/sync-cursors.js';
 
 const repositoryPayload = z.object({ full_name: z.string().regex(/^[^/\s]+\/[^/\s]+$/) });
-const pullRequestPayload = z.object({
-  repository: repositoryPayload,
-  pull_request: z.object({ number: z.number().int().positive() }),
-});
+const pullRequestPayload = z.object({ repository: repositoryPayload, pull_request: payloadPullRequest });
 const deploymentStatusPayload = z.object({
   repository: repositoryPayload,
   deployment: z.object({ node_id: z.string().min(1), environment: z.string().min(1) }),
@@ -45,12 +43,13 @@ function parse<T>(schema: z.ZodType<T>, payload: unknown, event: string): T {
  * the pull request, `deployment_status` the deployment (with the pull requests it shipped). The
  * payload says what changed; the record is read back from GitHub with the same query and mapping as a
  * sync, so it is complete (upserts replace every column) and late or out-of-order deliveries still
- * write the current state. Signatures (`X-Hub-Signature-256`) are checked by core before anything is
+ * write the current state. When the read-back fails, the pull request the payload carries is stored
+ * (`{ records, retry }`) and core's queue retries the delivery; a failed deployment read is retried. Signatures (`X-Hub-Signature-256`) are checked by core before anything is
  * parsed; deliveries are deduplicated by `X-GitHub-Delivery`.
  */
 export function githubWebhooks(
   options: ResolvedGitHubOptions & { webhookSecret: string },
-  clientFor: (ctx: { now(): Date }) => GitHubClient,
+  clientFor: (ctx: { now(): Date; signal?: AbortSignal }, tuning?: { maxServerErrorRetries?: number }) => GitHubClient,
 ): WebhookSpec {
   const tracked = (repository: string) =>
     options.repositories?.length
@@ -61,15 +60,28 @@ export function githubWebhooks(
     const parsed = parse(pullRequestPayload, payload, event);
     const repository = options.spellingOf(parsed.repository.full_name);
     if (!tracked(repository)) return { ignored: `${repository} is not a synced repository` };
-    const client = clientFor(ctx);
-    const data = await client.graphql<{ repository: { pullRequest: PullRequestNode | null } | null }>(PULL_REQUEST_QUERY, {
-      ...splitRepository(repository),
-      number: parsed.pull_request.number,
-    });
-    const node = data.repository?.pullRequest;
-    if (!node) return { ignored: `${repository}#${parsed.pull_request.number} no longer exists` };
-    await completeConnections(client, [node]);
+    // No retries inside an attempt: the webhook queue retries the delivery (with back-off) instead.
+    const client = clientFor(ctx, { maxServerErrorRetries: 0 });
     const people = new PeopleLookup(ctx.resolvePeople);
+    let node: PullRequestNode | null | undefined;
+    try {
+      const data = await client.graphql<{ repository: { pullRequest: PullRequestNode | null } | null }>(PULL_REQUEST_QUERY, {
+        ...splitRepository(repository),
+        number: parsed.pull_request.number,
+      });
+      node = data.repository?.pullRequest;
+      if (node) await completeConnections(client, [node]);
+    } catch (error) {
+      // GitHub is down or slow: what the payload carries is stored now, the read-back is retried later.
+      if (ctx.signal.aborted) throw error;
+      addPeopleOfPayload(parsed.pull_request, people);
+      await people.resolve();
+      const item = mapPayloadPullRequest(parsed.pull_request, repository, options.teamOf(repository), people);
+      if (!item) throw error;
+      const records: SyncBatch = { ...(await ownershipRecords(ctx.existing, [repository], options)), workItems: [item] };
+      return { records, retry: `reading ${repository}#${parsed.pull_request.number} back failed: ${(error as Error).message}` };
+    }
+    if (!node) return { ignored: `${repository}#${parsed.pull_request.number} no longer exists` };
     addPeopleOf(node, people);
     await people.resolve();
     const records: SyncBatch = {
@@ -86,7 +98,7 @@ export function githubWebhooks(
     if (!tracked(repository)) return { ignored: `${repository} is not a synced repository` };
     const environment = parsed.deployment.environment;
     if (options.environments && !options.environments.includes(environment)) return { ignored: `environment ${environment} is not synced` };
-    const client = clientFor(ctx);
+    const client = clientFor(ctx, { maxServerErrorRetries: 0 });
     const data = await client.graphql<{
       deployment: DeploymentNode | null;
       repository: { deployments: { nodes: (DeploymentNode | null)[] } } | null;

@@ -1,6 +1,7 @@
 import {
   type Sprint,
   type SyncBatch,
+  TeamStateError,
   verifySha256Signature,
   type WebhookContext,
   type WebhookEvent,
@@ -10,11 +11,11 @@ import {
 } from '@teamstate/core';
 import type { Issue } from 'jira.js/cloud';
 import type { JiraApi } from '../client/jira-api.js';
-import { type JiraTransport, timerSleep } from '../client/jira-transport.js';
+import type { JiraTransport } from '../client/jira-transport.js';
 import { historyFields, loadSiteMetadata, type SiteMetadata } from '../client/site-metadata.js';
 import { jiraInstant } from '../map/jira-time.js';
 import { issueUsers, mapIssue, sprintRecordId, workItemId } from '../map/map-issue.js';
-import type { ResolvedJiraOptions } from '../options.js';
+import type { JiraSleep, ResolvedJiraOptions } from '../options.js';
 import { fetchChangelogs } from '../sync/fetch-changelogs.js';
 import { resolveUsers } from '../sync/jira-users.js';
 import { projectTeamId } from '../sync/project-teams.js';
@@ -23,6 +24,11 @@ import { sprintRefs, sprintsAt } from '../sync/sprint-membership.js';
 
 /** How long fields and statuses read for webhooks are reused before being read again. */
 const METADATA_TTL_MS = 60 * 60_000;
+
+// One try per attempt: a failed request is not waited out here, the webhook queue retries the delivery with back-off.
+const noWaiting: JiraSleep = async (_ms, reason) => {
+  throw new TeamStateError('upstream_error', `${reason}: not waiting inside a webhook attempt; the delivery is retried later`);
+};
 
 const ISSUE_EVENTS = new Set(['jira:issue_created', 'jira:issue_updated']);
 const SPRINT_EVENTS = new Set(['sprint_created', 'sprint_updated', 'sprint_started', 'sprint_closed']);
@@ -74,7 +80,7 @@ export function createJiraWebhooks(options: ResolvedJiraOptions & { webhookSecre
     const project = (fields?.project as { key?: unknown; name?: unknown } | undefined) ?? {};
     if (typeof project.key !== 'string') throw new WebhookPayloadError(`${event.name}: issue.fields.project.key is missing`);
     if (!synced.has(project.key)) return { ignored: `issue of project ${project.key}, which is not synced (jira.projects)` };
-    const api = await transport.api(timerSleep);
+    const api = await transport.api(noWaiting);
     const { fields: siteFields, categories } = await site(api, ctx.now().getTime());
     const histories = (await fetchChangelogs(api, [id], historyFields(siteFields))).get(id) ?? [];
     const asIssue = { id, key: issue.key, fields } as Issue;
@@ -107,7 +113,7 @@ export function createJiraWebhooks(options: ResolvedJiraOptions & { webhookSecre
     const startedAt = jiraInstant(sprint.startDate);
     const endAt = jiraInstant(sprint.endDate);
     if (startedAt === undefined || endAt === undefined) return { ignored: `sprint ${jiraId} has no start and end dates yet` };
-    const api = await transport.api(timerSleep);
+    const api = await transport.api(noWaiting);
     const boardId = Number(sprint.originBoardId);
     if (!boardTeams.has(boardId)) {
       const board = Number.isInteger(boardId) && boardId > 0 ? await api.getBoard(boardId) : undefined;

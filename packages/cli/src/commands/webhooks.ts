@@ -1,0 +1,75 @@
+import { safeText, type WebhookDelivery } from '@teamstate/core';
+import type { RegisterCommand } from '../command-context.js';
+import { buildConnectors } from '../config/build-connectors.js';
+import { UsageError } from '../errors.js';
+import { configFor, printJson, refuseNow, withTeamState } from '../runtime.js';
+import { renderTable } from '../table.js';
+
+function parseLimit(value: string): number {
+  const limit = Number(value);
+  if (!/^\d+$/.test(value) || limit < 1 || limit > 1000)
+    throw new UsageError(`--limit: expected a whole number from 1 to 1000, got ${JSON.stringify(value.slice(0, 80))}`);
+  return limit;
+}
+
+function renderDeliveries(list: readonly WebhookDelivery[]): string {
+  const rows = list.map((d) => [d.id, d.provider, d.event, d.status, d.attempts, d.receivedAt, d.nextAttemptAt ?? '', d.lastError ?? '']);
+  return renderTable(['ID', 'PROVIDER', 'EVENT', 'STATUS', 'ATTEMPTS', 'RECEIVED', 'NEXT ATTEMPT', 'LAST ERROR'], rows);
+}
+
+/**
+ * `teamstate webhooks list [--failed] [--provider <p>] [--limit N]` and `webhooks retry <id> [--provider <p>]`:
+ * the queue of stored webhook deliveries (`teamstate serve` processes it with retries and back-off), and a
+ * replay of one delivery now.
+ */
+export const registerWebhooks: RegisterCommand = (program, ctx) => {
+  const webhooks = program.command('webhooks').description('stored webhook deliveries: see the queue and replay a delivery');
+
+  webhooks
+    .command('list')
+    .description('list stored webhook deliveries, newest first (never their bodies)')
+    .option('--failed', 'only deliveries whose processing failed (waiting for a retry, or given up)')
+    .option('--provider <name>', 'only deliveries of this provider (github, jira)')
+    .option('--limit <n>', 'at most this many (default 50)', '50')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ teamstate webhooks list --failed\n  $ teamstate webhooks list --provider github --limit 10 --json',
+    )
+    .action(
+      ctx.action(async (globals, options: { failed?: boolean; provider?: string; limit: string }) => {
+        const limit = parseLimit(options.limit);
+        const list = await withTeamState(globals, ctx.io, (ts) =>
+          ts.webhooks.list({ failed: options.failed === true, provider: options.provider, limit }),
+        );
+        if (globals.json) printJson(ctx.io, { deliveries: list });
+        else if (list.length === 0) ctx.io.stdout(options.failed ? 'No failed webhook deliveries.\n' : 'No webhook deliveries.\n');
+        else ctx.io.stdout(`${renderDeliveries(list)}\n`);
+        return 0;
+      }),
+    );
+
+  webhooks
+    .command('retry')
+    .description('process a stored delivery now, whatever its back-off (with the connectors of the config)')
+    .argument('<id>', 'the delivery id (X-GitHub-Delivery, X-Atlassian-Webhook-Identifier), as webhooks list shows it')
+    .option('--provider <name>', 'the provider, when two providers used the same id')
+    .addHelpText('after', '\nExample:\n  $ teamstate webhooks retry 72d3162e-cc78-11e3-81ab-4c9367dc0958')
+    .action(
+      ctx.action(async (globals, id: string, options: { provider?: string }) => {
+        refuseNow(globals, 'webhooks retry');
+        if (id.trim() === '') throw new UsageError('<id>: expected a delivery id (see teamstate webhooks list), got an empty string');
+        const loaded = configFor(globals, ctx.io);
+        const delivery = await withTeamState(globals, ctx.io, (ts) => ts.webhooks.retry(id, { provider: options.provider }), {
+          connectors: loaded ? await buildConnectors(loaded) : [],
+        });
+        const done = delivery.status === 'processed' || delivery.status === 'ignored';
+        // Ids and event names come from the senders' headers and bodies: data, shown on one line without escapes.
+        const shown = safeText(`${delivery.id} (${delivery.provider} ${delivery.event})`, { singleLine: true, maxLength: 300 });
+        if (globals.json) printJson(ctx.io, { delivery });
+        else if (done) ctx.io.stdout(`Delivery ${shown} ${delivery.status}.\n`);
+        else ctx.io.stdout(`${renderDeliveries([delivery])}\n`);
+        if (!done) ctx.io.stderr(`Delivery ${shown} failed again (attempt ${delivery.attempts}); see LAST ERROR.\n`);
+        return done ? 0 : 1;
+      }),
+    );
+};

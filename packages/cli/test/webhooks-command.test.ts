@@ -1,0 +1,141 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hmacSha256Hex } from '@teamstate/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeGitHub, type FakeWorld } from '../../connectors/test/github/fake-github.js';
+import { type FakeGitHubServer, serveFakeGitHub } from '../../connectors/test/github/serve-fake-github.js';
+import { BIN } from './run-cli.js';
+
+const fixtures = new URL('../../connectors/test/__fixtures__/github/', import.meta.url);
+const fixture = (name: string) => readFileSync(new URL(name, fixtures), 'utf8');
+const TOKEN = 'ghp_WebhooksCliTokenNeverPrinted00000000';
+const SECRET = 'whsec_webhooks_cli_test_secret';
+const DELIVERY = '9c0d3b1e-2a4f-11f1-8f6e-6b2d1c0a9e77';
+
+const root = mkdtempSync(join(tmpdir(), 'teamstate-webhooks-cli-'));
+let fake: FakeGitHub;
+let github: FakeGitHubServer;
+let dir: string;
+beforeAll(async () => {
+  fake = new FakeGitHub(JSON.parse(fixture('world.json')) as FakeWorld, { now: () => new Date() });
+  github = await serveFakeGitHub(() => fake);
+  dir = join(root, 'project');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'teamstate.config.yaml'),
+    `database: team.db
+connectors:
+  github: { token: \${GITHUB_TOKEN}, repositories: [acme/api], baseUrl: ${github.url}, webhookSecret: \${GITHUB_WEBHOOK_SECRET} }
+teams:
+  - { id: payments, name: Payments, repositories: [acme/api] }
+`,
+  );
+});
+afterAll(async () => {
+  await github.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const env = () => ({ ...process.env, GITHUB_TOKEN: TOKEN, GITHUB_WEBHOOK_SECRET: SECRET });
+
+// The CLI runs as a child while this process serves the fake GitHub, so it must not block (no spawnSync).
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: env() });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function serveWhile<T>(fn: (base: string) => Promise<T>): Promise<{ result: T; stderr: string }> {
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { cwd: dir, env: env() });
+  let stderr = '';
+  try {
+    const base = await new Promise<string>((resolve, reject) => {
+      child.stderr!.on('data', (chunk) => {
+        stderr += chunk;
+        const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(stderr);
+        if (match) resolve(match[1]!);
+      });
+      child.on('exit', () => reject(new Error(`serve exited: ${stderr}`)));
+    });
+    return { result: await fn(base), stderr };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
+
+describe('teamstate webhooks list|retry', () => {
+  it('a pull_request delivery while GitHub is down: 202, the PR from the payload stored, listed as failed, completed by webhooks retry', async () => {
+    fake.intercept((request) => (request.path === '/graphql' ? { status: 502, body: { message: 'Server Error' } } : undefined));
+    const body = fixture('webhook-pull-request.json');
+    const { result: answer, stderr } = await serveWhile((base) =>
+      fetch(`${base}/webhooks/github`, {
+        method: 'POST',
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'pull_request',
+          'x-github-delivery': DELIVERY,
+          'x-hub-signature-256': `sha256=${hmacSha256Hex(SECRET, body)}`,
+        },
+      }),
+    );
+    expect(answer.status).toBe(202);
+    // The failure is logged with the delivery id, never a secret.
+    expect(stderr).toMatch(new RegExp(`webhook github ${DELIVERY} \\(pull_request, attempt 1\\).*502`));
+    expect(stderr).not.toContain(TOKEN);
+    expect(stderr).not.toContain(SECRET);
+
+    const exported = JSON.parse((await cli(['export'])).stdout);
+    expect(exported.workItems).toEqual([
+      expect.objectContaining({ key: 'acme/api#107', title: 'Expose refund status in the API', team: 'payments', author: 'bobk' }),
+    ]);
+    expect(exported.workItems[0].reviews).toBeUndefined();
+
+    const listed = await cli(['webhooks', 'list', '--failed', '--json']);
+    expect(listed.code).toBe(0);
+    const { deliveries } = JSON.parse(listed.stdout) as { deliveries: Record<string, unknown>[] };
+    expect(deliveries).toEqual([
+      expect.objectContaining({ provider: 'github', id: DELIVERY, event: 'pull_request', status: 'retrying', attempts: 1 }),
+    ]);
+    expect(deliveries[0]!.lastError).toMatch(/502/);
+    const table = await cli(['webhooks', 'list', '--failed']);
+    expect(table.stdout).toMatch(new RegExp(`${DELIVERY}\\s+github\\s+pull_request\\s+retrying\\s+1`));
+
+    // Bad ids: a clear error, nothing changes.
+    const unknown = await cli(['webhooks', 'retry', 'no-such-delivery']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('webhook delivery "no-such-delivery" is not stored (see teamstate webhooks list for the ids)');
+    const badLimit = await cli(['webhooks', 'list', '--limit', 'ten']);
+    expect(badLimit.code).toBe(2);
+    expect(badLimit.stderr).toContain('--limit: expected a whole number from 1 to 1000, got "ten"');
+    expect(JSON.parse((await cli(['webhooks', 'list', '--json'])).stdout).deliveries).toEqual(deliveries);
+
+    fake.clearInterceptors();
+    const retried = await cli(['webhooks', 'retry', DELIVERY, '--json']);
+    expect(retried.stderr).not.toContain(TOKEN);
+    expect(retried.code).toBe(0);
+    expect(JSON.parse(retried.stdout)).toMatchObject({ delivery: { id: DELIVERY, status: 'processed', attempts: 2 } });
+    expect(JSON.parse((await cli(['webhooks', 'list', '--failed', '--json'])).stdout)).toEqual({ deliveries: [] });
+    const complete = JSON.parse((await cli(['export'])).stdout).workItems[0];
+    expect(complete).toMatchObject({
+      readyAt: '2026-03-08T09:00:00.000Z',
+      reviews: [{ reviewer: 'anag', state: 'approved', submittedAt: '2026-03-09T09:55:00.000Z' }],
+    });
+
+    const again = await cli(['webhooks', 'retry', DELIVERY]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`webhook delivery "${DELIVERY}" was already processed; there is nothing to retry`);
+  });
+});

@@ -1,0 +1,159 @@
+import { createTeamState, type Logger, type TeamState, TeamStateError, type WorkItem } from '@teamstate/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { trackerConnector } from './fixtures/tracker-connector.js';
+
+// The tracker's webhook reads the item back from an upstream that can be down. When `partial` is set, a
+// failed read-back still applies what the payload carries and asks for a retry (as the GitHub connector does).
+const upstream = { down: false, partial: false, calls: 0 };
+const connector = trackerConnector((event) => {
+  upstream.calls += 1;
+  const item = (event.payload as { item: WorkItem }).item;
+  if (upstream.down) {
+    if (upstream.partial)
+      return { records: { workItems: [{ ...item, title: `${item.title} (from the payload)` }] }, retry: 'read-back: 502' };
+    throw new Error('upstream answered 502 Bad Gateway');
+  }
+  return { records: { workItems: [item] } };
+});
+
+const item: WorkItem = {
+  id: 'jira-1',
+  source: 'jira',
+  kind: 'story',
+  key: 'PAY-1',
+  title: 'Refunds',
+  state: 'To Do',
+  createdAt: '2026-03-01T09:00:00Z',
+  updatedAt: '2026-03-02T09:00:00Z',
+};
+
+const START = Date.parse('2026-03-10T12:00:00Z');
+let open: TeamState[] = [];
+afterEach(async () => {
+  for (const ts of open) await ts.close();
+  open = [];
+  Object.assign(upstream, { down: false, partial: false, calls: 0 });
+});
+
+async function setup() {
+  const now = { ms: START };
+  const logged: string[] = [];
+  const record = (message: string) => void logged.push(message);
+  const logger: Logger = { debug: record, info: record, warn: record, error: record };
+  const ts = await createTeamState({
+    database: ':memory:',
+    connectors: [connector],
+    clock: () => new Date(now.ms),
+    logger,
+    webhooks: { maxAttempts: 3, retryAfterMs: 60_000 },
+  });
+  open.push(ts);
+  const deliver = (id: string) =>
+    ts.webhooks.receive('tracker', {
+      headers: { 'x-delivery': id, authorization: 'Bearer not-to-be-stored' },
+      rawBody: Buffer.from(JSON.stringify({ event: 'issue_updated', item })),
+    });
+  return { ts, now, logged, deliver };
+}
+
+describe('webhook deliveries are persisted, then processed', () => {
+  it('answers 202 when processing fails, lists the delivery as failed, and completes it after the back-off', async () => {
+    const { ts, now, logged, deliver } = await setup();
+    upstream.down = true;
+    const answer = await deliver('d-1');
+    expect(answer.status).toBe(202);
+    expect(answer.body).toMatchObject({ ok: true, queued: true });
+    expect(await ts.workItems.get('jira-1')).toBeUndefined();
+
+    const failed = await ts.webhooks.list({ failed: true });
+    expect(failed).toEqual([
+      {
+        provider: 'tracker',
+        id: 'd-1',
+        event: 'issue_updated',
+        status: 'retrying',
+        receivedAt: '2026-03-10T12:00:00.000Z',
+        attemptedAt: '2026-03-10T12:00:00.000Z',
+        attempts: 1,
+        nextAttemptAt: '2026-03-10T12:01:00.000Z',
+        lastError: 'upstream answered 502 Bad Gateway',
+      },
+    ]);
+    expect(logged.filter((line) => line.includes('d-1') && line.includes('502'))).toHaveLength(1);
+    // The raw delivery is kept for the retry, without credentials.
+    const row = (await ts.store.execute("SELECT headers, body FROM webhook_deliveries WHERE delivery_id = 'd-1'")).rows[0]!;
+    expect(JSON.parse(String(row.headers))).toEqual({ 'x-delivery': 'd-1' });
+    expect(JSON.parse(String(row.body))).toMatchObject({ item: { id: 'jira-1' } });
+
+    // Not due yet: a drain leaves it alone.
+    upstream.down = false;
+    expect(await ts.webhooks.drain()).toMatchObject({ attempted: 0 });
+    now.ms += 60_000;
+    expect(await ts.webhooks.drain()).toMatchObject({ attempted: 1, processed: 1 });
+    expect(await ts.workItems.get('jira-1')).toMatchObject({ title: 'Refunds' });
+    expect(await ts.webhooks.list({ failed: true })).toEqual([]);
+    expect(await ts.webhooks.list()).toEqual([expect.objectContaining({ id: 'd-1', status: 'processed', attempts: 2 })]);
+    // Still a duplicate when sent again.
+    expect((await deliver('d-1')).body).toMatchObject({ duplicate: true });
+    expect(upstream.calls).toBe(2);
+  });
+
+  it('backs off exponentially and gives up after maxAttempts; retry(id) replays it now', async () => {
+    const { ts, now, deliver } = await setup();
+    upstream.down = true;
+    await deliver('d-2');
+    now.ms += 60_000;
+    expect(await ts.webhooks.drain()).toMatchObject({ attempted: 1, retrying: 1 });
+    expect((await ts.webhooks.list())[0]).toMatchObject({ attempts: 2, nextAttemptAt: '2026-03-10T12:03:00.000Z' });
+    now.ms += 120_000;
+    expect(await ts.webhooks.drain()).toMatchObject({ attempted: 1, failed: 1 });
+    const [given] = await ts.webhooks.list({ failed: true });
+    expect(given).toMatchObject({ id: 'd-2', status: 'failed', attempts: 3 });
+    expect(given).not.toHaveProperty('nextAttemptAt');
+    now.ms += 86_400_000;
+    expect(await ts.webhooks.drain()).toMatchObject({ attempted: 0 });
+
+    upstream.down = false;
+    expect(await ts.webhooks.retry('d-2')).toMatchObject({ id: 'd-2', status: 'processed', attempts: 4 });
+    expect(await ts.workItems.get('jira-1')).toMatchObject({ title: 'Refunds' });
+  });
+
+  it('applies what the payload carries at once and retries the read-back later', async () => {
+    const { ts, now, deliver } = await setup();
+    Object.assign(upstream, { down: true, partial: true });
+    expect((await deliver('d-3')).status).toBe(202);
+    expect(await ts.workItems.get('jira-1')).toMatchObject({ title: 'Refunds (from the payload)' });
+    expect(await ts.webhooks.list({ failed: true })).toEqual([
+      expect.objectContaining({ id: 'd-3', status: 'retrying', lastError: 'read-back: 502' }),
+    ]);
+    upstream.down = false;
+    now.ms += 60_000;
+    await ts.webhooks.drain();
+    expect(await ts.workItems.get('jira-1')).toMatchObject({ title: 'Refunds' });
+    expect((await ts.webhooks.list())[0]).toMatchObject({ status: 'processed' });
+  });
+
+  it('refuses to retry an unknown id, a processed delivery or a bad provider, and changes nothing', async () => {
+    const { ts, deliver } = await setup();
+    await deliver('d-4');
+    const before = await ts.webhooks.list();
+    const refused = async (run: () => Promise<unknown>) => {
+      try {
+        await run();
+      } catch (error) {
+        expect(TeamStateError.isInstance(error)).toBe(true);
+        return (error as Error).message;
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(await refused(() => ts.webhooks.retry('nope'))).toBe(
+      'webhook delivery "nope" is not stored (see teamstate webhooks list for the ids)',
+    );
+    expect(await refused(() => ts.webhooks.retry('d-4'))).toBe('webhook delivery "d-4" was already processed; there is nothing to retry');
+    expect(await refused(() => ts.webhooks.retry('d-4', { provider: 'github' }))).toBe(
+      'webhook delivery "d-4" of github is not stored (see teamstate webhooks list for the ids)',
+    );
+    expect(await ts.webhooks.list()).toEqual(before);
+    expect(upstream.calls).toBe(1);
+  });
+});
