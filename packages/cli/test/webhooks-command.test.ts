@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hmacSha256Hex } from '@teamstate/core';
+import { createTeamState, hmacSha256Hex } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGitHub, type FakeWorld } from '../../connectors/test/github/fake-github.js';
 import { type FakeGitHubServer, serveFakeGitHub } from '../../connectors/test/github/serve-fake-github.js';
@@ -53,6 +53,20 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
       stderr += chunk;
     });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function postPullRequest(base: string, delivery: string) {
+  const body = fixture('webhook-pull-request.json');
+  return fetch(`${base}/webhooks/github`, {
+    method: 'POST',
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': 'pull_request',
+      'x-github-delivery': delivery,
+      'x-hub-signature-256': `sha256=${hmacSha256Hex(SECRET, body)}`,
+    },
   });
 }
 
@@ -137,5 +151,25 @@ describe('teamstate webhooks list|retry', () => {
     const again = await cli(['webhooks', 'retry', DELIVERY]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain(`webhook delivery "${DELIVERY}" was already processed; there is nothing to retry`);
+  });
+
+  it('teamstate serve drains the queue: a delivery whose retry is due is completed once GitHub is back', async () => {
+    const id = '0b6a4d2c-2a50-11f1-9d3a-7c1e5f0b2a44';
+    fake.intercept((request) => (request.path === '/graphql' ? { status: 502, body: { message: 'Server Error' } } : undefined));
+    expect((await serveWhile((base) => postPullRequest(base, id))).result.status).toBe(202);
+    fake.clearInterceptors();
+    // Make the back-off run out now (it is 30 s of real time).
+    const db = await createTeamState({ database: join(dir, 'team.db') });
+    try {
+      await db.store.execute('UPDATE webhook_deliveries SET next_attempt_at = 0 WHERE delivery_id = ?', [id]);
+      const status = async () => (await db.webhooks.list()).find((d) => d.id === id)?.status;
+      expect(await status()).toBe('retrying');
+      await serveWhile(async () => {
+        while ((await status()) !== 'processed') await new Promise((resolve) => setTimeout(resolve, 100));
+      });
+      expect(await db.webhooks.list({ failed: true })).toEqual([]);
+    } finally {
+      await db.close();
+    }
   });
 });

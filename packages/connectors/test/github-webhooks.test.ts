@@ -220,6 +220,22 @@ describe('github webhooks: when GitHub is down', () => {
     expect(await ts.webhooks.retry('lost-answer-1')).toMatchObject({ status: 'processed', attempts: 2 });
   });
 
+  it('stores the pull request the payload carries when GitHub does not answer in time, and lists the delivery', async () => {
+    const ts = await openTeamState([testConnector({ repositories: ['acme/api'], teamOfRepository, webhookSecret: SECRET })], {
+      webhooks: { answerWithinMs: 50, attemptTimeoutMs: 300 },
+    });
+    open.push(ts);
+    // GitHub hangs: it would answer 502 after two seconds, long after the attempt gave up.
+    kit.fake.intercept(() => new Promise((resolve) => setTimeout(() => resolve(badGateway()), 2_000)));
+    const answer = await ts.webhooks.receive('github', delivery('pull_request', pullRequestEvent(), { id: 'hangs-1' }));
+    expect(answer).toMatchObject({ status: 202, body: { ok: true, queued: true } });
+    await ts.webhooks.idle();
+    expect(await ts.workItems.get('gh-pr-acme/api#107')).toMatchObject({ title: 'Expose refund status in the API', author: 'bobk' });
+    const [listed] = await ts.webhooks.list({ failed: true });
+    expect(listed).toMatchObject({ id: 'hangs-1', status: 'retrying', attempts: 1 });
+    expect(listed!.lastError).toMatch(/^reading acme\/api#107 back failed: .*abort/i);
+  });
+
   it('answers 202 to a deployment_status whose read-back fails, and lists it', async () => {
     const { ts } = await downSetup();
     kit.fake.intercept(badGateway);

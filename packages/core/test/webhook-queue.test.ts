@@ -1,5 +1,6 @@
-import { createTeamState, type Logger, type TeamState, TeamStateError, type WorkItem } from '@teamstate/core';
+import { createTeamState, type Logger, type TeamState, TeamStateError, WebhookPayloadError, type WorkItem } from '@teamstate/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { testConnector } from '../src/testing/index.js';
 import { trackerConnector } from './fixtures/tracker-connector.js';
 
 // The tracker's webhook reads the item back from an upstream that can be down. When `partial` is set, a
@@ -155,5 +156,60 @@ describe('webhook deliveries are persisted, then processed', () => {
     );
     expect(await ts.webhooks.list()).toEqual(before);
     expect(upstream.calls).toBe(1);
+  });
+
+  it('answers 202 without waiting for an upstream that hangs, and aborts the attempt after attemptTimeoutMs', async () => {
+    // The handler waits for an upstream that never answers, until its signal is aborted.
+    const hanging = testConnector({
+      id: 'hanging',
+      webhooks: {
+        provider: 'hanging',
+        verify: () => true,
+        deliveryId: (request) => request.headers['x-delivery'],
+        eventName: () => 'issue_updated',
+        handle: (_event, ctx) =>
+          new Promise((_resolve, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('upstream request aborted')))),
+      },
+    });
+    const ts = await createTeamState({
+      database: ':memory:',
+      connectors: [hanging],
+      clock: () => new Date(START),
+      webhooks: { answerWithinMs: 20, attemptTimeoutMs: 200 },
+    });
+    open.push(ts);
+    const answer = await ts.webhooks.receive('hanging', { headers: { 'x-delivery': 'h-1' }, rawBody: Buffer.from('{}') });
+    expect(answer).toMatchObject({ status: 202, body: { ok: true, queued: true } });
+    await ts.webhooks.idle();
+    expect(await ts.webhooks.list({ failed: true })).toEqual([
+      expect.objectContaining({ id: 'h-1', status: 'retrying', attempts: 1, lastError: expect.stringMatching(/^aborted: /) }),
+    ]);
+  });
+
+  it('keeps a delivery found unusable only after it was answered 202, as failed (the sender was told it is stored)', async () => {
+    const slow = testConnector({
+      id: 'slow',
+      webhooks: {
+        provider: 'slow',
+        verify: () => true,
+        deliveryId: (request) => request.headers['x-delivery'],
+        eventName: () => 'issue_updated',
+        handle: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          throw new WebhookPayloadError('issue.key: missing');
+        },
+      },
+    });
+    const ts = await createTeamState({
+      database: ':memory:',
+      connectors: [slow],
+      clock: () => new Date(START),
+      webhooks: { answerWithinMs: 10 },
+    });
+    open.push(ts);
+    const answer = await ts.webhooks.receive('slow', { headers: { 'x-delivery': 's-1' }, rawBody: Buffer.from('{}') });
+    expect(answer.status).toBe(202);
+    await ts.webhooks.idle();
+    expect(await ts.webhooks.list()).toEqual([expect.objectContaining({ id: 's-1', status: 'failed', lastError: 'issue.key: missing' })]);
   });
 });

@@ -178,8 +178,8 @@ export interface FakeResponse {
   body?: unknown;
 }
 
-/** Answers a request instead of the fake (a fault); return `undefined` to let the fake answer. */
-export type Interceptor = (request: FakeRequest) => FakeResponse | undefined;
+/** Answers a request instead of the fake (a fault, possibly late); return `undefined` to let the fake answer. */
+export type Interceptor = (request: FakeRequest) => FakeResponse | undefined | Promise<FakeResponse | undefined>;
 
 const clone = <T>(value: T): T => structuredClone(value);
 const sha = (text: string) => createHash('sha1').update(text).digest('hex');
@@ -261,7 +261,7 @@ export class FakeGitHub {
     if (request.headers.authorization) log.authorization = request.headers.authorization;
     this.requests.push(log);
     for (const interceptor of this.#interceptors) {
-      const answer = interceptor(req);
+      const answer = await interceptor(req);
       if (answer) {
         log.status = answer.status;
         return answer;

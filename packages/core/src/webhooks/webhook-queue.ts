@@ -93,6 +93,11 @@ type Outcome =
   | { kind: 'rejected'; message: string }
   | { kind: 'busy' };
 
+/** Whether the sender of a delivery still waits for the answer; whoever sets `open` to false first answers. */
+interface PendingAnswer {
+  open: boolean;
+}
+
 interface Stored {
   provider: string;
   deliveryId: string;
@@ -135,8 +140,11 @@ export function createWebhookQueue(
     return rows.rows[0];
   }
 
-  /** One attempt: claim it, call the connector, store its records and the delivery's new status together. */
-  async function attempt(spec: WebhookSpec, delivery: Stored, first: boolean): Promise<Outcome> {
+  /**
+   * One attempt: claim it, call the connector, store its records and the delivery's new status together.
+   * `answer` is set while the sender still waits for the HTTP answer (the first attempt, within `answerWithinMs`).
+   */
+  async function attempt(spec: WebhookSpec, delivery: Stored, answer?: PendingAnswer): Promise<Outcome> {
     const now = clock().getTime();
     const attempts = delivery.attempts + 1;
     const claimed = await store.execute(
@@ -162,7 +170,7 @@ export function createWebhookQueue(
       );
     } catch (error) {
       if (TeamStateError.isInstance(error) && error.code === 'invalid_webhook_payload')
-        return settleUnusable(delivery, attempts, first, error.message, where);
+        return settleUnusable(delivery, attempts, answer, error.message, where);
       return settleFailure(delivery, attempts, describe(error, signal), false, where);
     }
     if (!('records' in outcome)) {
@@ -200,7 +208,7 @@ export function createWebhookQueue(
         return fresh.stale;
       });
     } catch (error) {
-      if (ValidationError.isInstance(error)) return settleUnusable(delivery, attempts, first, error.message, where);
+      if (ValidationError.isInstance(error)) return settleUnusable(delivery, attempts, answer, error.message, where);
       return settleFailure(delivery, attempts, describe(error, signal), false, where);
     }
     if (stale.length > 0) log.info(`${where}: kept the stored copy of ${stale.join(', ')} (newer than the delivery)`);
@@ -226,9 +234,17 @@ export function createWebhookQueue(
 
   // An unusable payload: refused (400) and forgotten while the sender still waits for the answer, so a
   // fixed redelivery is taken; once answered, it is kept as `failed` (a retry will not fix it).
-  async function settleUnusable(delivery: Stored, attempts: number, first: boolean, message: string, where: string): Promise<Outcome> {
+  async function settleUnusable(
+    delivery: Stored,
+    attempts: number,
+    answer: PendingAnswer | undefined,
+    message: string,
+    where: string,
+  ): Promise<Outcome> {
     log.warn(`${where}: the payload cannot be used: ${message}`);
-    if (first) {
+    // Claimed before the timer can answer 202: the answer waits for this outcome, which is then 400.
+    if (answer?.open) {
+      answer.open = false;
       await store.execute('DELETE FROM webhook_deliveries WHERE workspace = ? AND provider = ? AND delivery_id = ? AND attempts = ?', [
         workspace,
         delivery.provider,
@@ -298,7 +314,8 @@ export function createWebhookQueue(
     if (inserted.rowsAffected === 0)
       return { status: 200, body: { ok: true, duplicate: true, message: `delivery ${deliveryId} was already received` } };
 
-    const first = track(attempt(spec, { provider, deliveryId, event: name, attempts: 0, headers, body }, true)).catch(
+    const answer: PendingAnswer = { open: true };
+    const first = track(attempt(spec, { provider, deliveryId, event: name, attempts: 0, headers, body }, answer)).catch(
       (error: unknown): Outcome => {
         // The store itself failed: the delivery stays queued and is due again after its lease.
         log.error(`webhook ${provider} ${deliveryId} (${name}): ${describe(error)}`);
@@ -307,7 +324,11 @@ export function createWebhookQueue(
     );
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), answerWithinMs);
+      timer = setTimeout(() => {
+        if (!answer.open) return;
+        answer.open = false;
+        resolve(undefined);
+      }, answerWithinMs);
       timer.unref?.();
     });
     const outcome = await Promise.race([first, late]);
@@ -387,7 +408,7 @@ export function createWebhookQueue(
         'invalid_config',
         `webhook delivery ${shown} came from ${String(row.provider)}, and no configured connector receives its webhooks (configure its webhookSecret)`,
       );
-    const outcome = await track(attempt(spec, stored(row), false));
+    const outcome = await track(attempt(spec, stored(row)));
     if (outcome.kind === 'busy')
       throw new TeamStateError('invalid_argument', `webhook delivery ${shown} is being processed right now; look again in a moment`);
     return toDelivery((await load(String(row.provider), id))!);
@@ -405,7 +426,7 @@ export function createWebhookQueue(
       const spec = deps.specs.find((s) => s.provider === String(row.provider));
       // A delivery of a connector no longer configured waits until it is configured again.
       if (!spec || row.body === null) continue;
-      const outcome = await track(attempt(spec, stored(row), false));
+      const outcome = await track(attempt(spec, stored(row)));
       if (outcome.kind === 'busy') continue;
       result.attempted += 1;
       if (outcome.kind === 'rejected') result.failed += 1;

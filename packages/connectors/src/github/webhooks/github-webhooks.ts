@@ -21,6 +21,9 @@ import { pullRequestsInRanges } from '../sync/commit-ranges.js';
 import { completeConnections } from '../sync/complete-connections.js';
 import { splitRepository } from '../sync/sync-cursors.js';
 
+/** The longest a webhook waits for GitHub to answer the read-back of a pull request. */
+const READ_BACK_TIMEOUT_MS = 10_000;
+
 const repositoryPayload = z.object({ full_name: z.string().regex(/^[^/\s]+\/[^/\s]+$/) });
 const pullRequestPayload = z.object({ repository: repositoryPayload, pull_request: payloadPullRequest });
 const deploymentStatusPayload = z.object({
@@ -60,8 +63,10 @@ export function githubWebhooks(
     const parsed = parse(pullRequestPayload, payload, event);
     const repository = options.spellingOf(parsed.repository.full_name);
     if (!tracked(repository)) return { ignored: `${repository} is not a synced repository` };
-    // No retries inside an attempt: the webhook queue retries the delivery (with back-off) instead.
-    const client = clientFor(ctx, { maxServerErrorRetries: 0 });
+    // No retries inside an attempt: the webhook queue retries the delivery (with back-off) instead. GitHub
+    // itself gives up on a delivery after 10 s, so the read-back does not wait longer than that either.
+    const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(READ_BACK_TIMEOUT_MS)]);
+    const client = clientFor({ now: () => ctx.now(), signal }, { maxServerErrorRetries: 0 });
     const people = new PeopleLookup(ctx.resolvePeople);
     let node: PullRequestNode | null | undefined;
     try {
@@ -73,7 +78,6 @@ export function githubWebhooks(
       if (node) await completeConnections(client, [node]);
     } catch (error) {
       // GitHub is down or slow: what the payload carries is stored now, the read-back is retried later.
-      if (ctx.signal.aborted) throw error;
       addPeopleOfPayload(parsed.pull_request, people);
       await people.resolve();
       const item = mapPayloadPullRequest(parsed.pull_request, repository, options.teamOf(repository), people);
