@@ -6,7 +6,7 @@ import { hmacSha256Hex } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGitHub, type FakeWorld } from '../../connectors/test/github/fake-github.js';
 import { type FakeGitHubServer, serveFakeGitHub } from '../../connectors/test/github/serve-fake-github.js';
-import { BIN, runCli } from './run-cli.js';
+import { BIN, runCli, runCliAsync } from './run-cli.js';
 
 const fixtures = new URL('../../connectors/test/__fixtures__/github/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, fixtures), 'utf8');
@@ -41,25 +41,12 @@ teams:
 }
 
 // The CLI runs as a child while this process serves the fake GitHub, so it must not block (no spawnSync).
-function runCliAsync(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, GITHUB_TOKEN: TOKEN } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const env = { GITHUB_TOKEN: TOKEN };
 
 describe('connectors.github in the config', () => {
   it('teamstate sync --only github syncs the configured repositories with their team; a re-run costs one request', async () => {
     const dir = project('sync', `{ token: \${GITHUB_TOKEN}, repositories: [acme/api], baseUrl: ${server.url} }`);
-    const result = await runCliAsync(['--json', 'sync', '--only', 'github'], dir);
+    const result = await runCliAsync(['--json', 'sync', '--only', 'github'], { cwd: dir, env });
     expect(result.stderr).not.toContain(TOKEN);
     expect(result.code).toBe(0);
     // The config's own records are applied first, also with --only.
@@ -70,13 +57,13 @@ describe('connectors.github in the config', () => {
         { connector: 'github', status: 'succeeded' },
       ],
     });
-    const exported = JSON.parse((await runCliAsync(['export'], dir)).stdout);
+    const exported = JSON.parse((await runCliAsync(['export'], { cwd: dir, env })).stdout);
     expect(exported.repositories).toEqual([{ id: 'acme/api', team: 'payments' }]);
     expect(exported.workItems.filter((w: { team?: string }) => w.team === 'payments')).toHaveLength(7);
     expect(exported.deployments.length).toBeGreaterThan(0);
 
     fake.requests.length = 0;
-    const again = await runCliAsync(['--json', 'sync'], dir);
+    const again = await runCliAsync(['--json', 'sync'], { cwd: dir, env });
     expect(again.code).toBe(0);
     expect(fake.requests.map((r) => r.operation)).toEqual(['TeamstateProbe']);
   });
@@ -129,7 +116,7 @@ describe('connectors.github in the config', () => {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
     }
-    const exported = JSON.parse((await runCliAsync(['export'], dir)).stdout);
+    const exported = JSON.parse((await runCliAsync(['export'], { cwd: dir, env })).stdout);
     expect(exported.workItems).toEqual([expect.objectContaining({ key: 'acme/api#107', team: 'payments', author: 'bobk' })]);
   });
 });

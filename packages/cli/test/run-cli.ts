@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freshBuild } from './fresh-build.js';
 
@@ -18,4 +18,26 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
     maxBuffer: 256 * 1024 * 1024,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * Runs `teamstate <args>` as a subprocess without blocking this process (for tests that serve something the
+ * CLI talks to, such as a fake GitHub, from this process).
+ */
+export function runCliAsync(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string | undefined> },
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }

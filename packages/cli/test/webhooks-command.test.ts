@@ -6,7 +6,7 @@ import { createTeamState, hmacSha256Hex } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGitHub, type FakeWorld } from '../../connectors/test/github/fake-github.js';
 import { type FakeGitHubServer, serveFakeGitHub } from '../../connectors/test/github/serve-fake-github.js';
-import { BIN } from './run-cli.js';
+import { BIN, runCliAsync } from './run-cli.js';
 
 const fixtures = new URL('../../connectors/test/__fixtures__/github/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, fixtures), 'utf8');
@@ -41,20 +41,7 @@ afterAll(async () => {
 const env = () => ({ ...process.env, GITHUB_TOKEN: TOKEN, GITHUB_WEBHOOK_SECRET: SECRET });
 
 // The CLI runs as a child while this process serves the fake GitHub, so it must not block (no spawnSync).
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: env() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[]) => runCliAsync(args, { cwd: dir, env: env() });
 
 function postPullRequest(base: string, delivery: string) {
   const body = fixture('webhook-pull-request.json');
