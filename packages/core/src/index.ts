@@ -33,6 +33,7 @@ export type {
   MetricInfo,
   MetricSeriesPoint,
   Metrics,
+  MetricTrend,
 } from './metrics/create-metrics.js';
 export { defaultMetricIds, metricWindow } from './metrics/metric-defaults.js';
 export type { MetricSettings } from './metrics/metric-settings.js';

@@ -35,6 +35,32 @@ describe('docs/mcp.md examples (issue 17)', () => {
   });
 });
 
+/** Every call docs/mcp.md shows under a tool's heading, with the answer shown after it. */
+function documentedCalls(tool: string): { call: { name: string; arguments: Record<string, unknown> }; answer: unknown }[] {
+  const section = docs.split(`### \`${tool}\``)[1]!.split('\n### ')[0]!;
+  const blocks = [...section.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]!));
+  return blocks.flatMap((block, i) => (i % 2 === 0 ? [{ call: block, answer: blocks[i + 1] }] : []));
+}
+
+describe('docs/mcp.md get_metrics examples', () => {
+  it('show what the tool answers on the demo at the documented --now, the comparison included', async () => {
+    const now = new Date('2026-03-10T12:00:00Z');
+    const ts = await createTeamState({ database: ':memory:', connectors: [demo()], clock: () => now, metrics: builtinMetrics });
+    await ts.sync();
+    const mcp = await connect(ts);
+    try {
+      const examples = documentedCalls('get_metrics');
+      expect(examples.map((e) => e.call.arguments.compare)).toContain('previous');
+      for (const { call: documented, answer } of examples) {
+        expect(await call(mcp.client, documented.name, documented.arguments), JSON.stringify(documented)).toEqual(answer);
+      }
+    } finally {
+      await mcp.close();
+      await ts.close();
+    }
+  });
+});
+
 describe('get_metrics rounding (DESIGN.md section 9, issue 17)', () => {
   it('answers hours to 2 decimals and ratios to 4, the facade values rounded', async () => {
     const now = new Date('2026-03-10T12:00:00Z');

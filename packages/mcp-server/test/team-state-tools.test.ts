@@ -57,6 +57,55 @@ describe('get_metrics', () => {
     expect(metrics.velocity!.value).toBeGreaterThan(0);
   });
 
+  it('answers "are we improving?" in one call: the weekly series and the previous window with deltas and trends', async () => {
+    type Answer = {
+      value: number | null;
+      series: { from: string; to: string; value: number | null }[];
+      previous: { from: string; to: string; value: number | null };
+      delta: number | null;
+      trend?: string;
+    };
+    const window = { from: '2026-10-26T00:00:00Z', to: '2026-11-23T00:00:00Z' };
+    const { metrics } = await call<{ metrics: Record<string, Answer> }>(server.client, 'get_metrics', {
+      ids: ['throughput', 'pr_cycle_time', 'wip'],
+      team: 'payments',
+      ...window,
+      granularity: 'week',
+      compare: 'previous',
+    });
+    const sdk = await ts.metrics.compute(['throughput', 'pr_cycle_time'], {
+      ...window,
+      team: 'payments',
+      granularity: 'week',
+      compare: 'previous',
+    });
+    const throughput = metrics.throughput!;
+    expect(throughput.series.map((point) => point.from)).toEqual([
+      '2026-10-26T00:00:00.000Z',
+      '2026-11-02T00:00:00.000Z',
+      '2026-11-09T00:00:00.000Z',
+      '2026-11-16T00:00:00.000Z',
+    ]);
+    expect(throughput.series.map((point) => point.value)).toEqual(
+      (sdk.throughput!.series as { value: number | null }[]).map((p) => p.value),
+    );
+    expect(throughput.previous).toMatchObject({
+      from: '2026-09-28T00:00:00.000Z',
+      to: '2026-10-26T00:00:00.000Z',
+      value: (sdk.throughput!.previous as { value: number | null }).value,
+    });
+    expect(throughput.delta).toBe((throughput.value ?? Number.NaN) - (throughput.previous.value ?? Number.NaN));
+    expect(throughput.trend).toBe(throughput.delta! > 0 ? 'improving' : throughput.delta! < 0 ? 'worsening' : 'unchanged');
+    // Hours are rounded in the comparison too; wip has no "better" direction, so no trend.
+    const exact = sdk.pr_cycle_time as unknown as { previous: { value: number }; delta: number };
+    const twoPlaces = (n: number) => Number(n.toFixed(2));
+    expect(metrics.pr_cycle_time!.previous.value).toBe(twoPlaces(exact.previous.value));
+    expect(metrics.pr_cycle_time!.delta).toBe(twoPlaces(exact.delta));
+    expect(metrics.wip!.trend).toBeUndefined();
+    expect(await callError(server.client, 'get_metrics', { granularity: 'day' })).toMatch(/^granularity: /);
+    expect(await callError(server.client, 'get_metrics', { compare: 'last_year' })).toMatch(/^compare: /);
+  });
+
   it('names the argument of bad input', async () => {
     expect(await callError(server.client, 'get_metrics', { ids: ['lead_time'] })).toMatch(/ids\[0\]: unknown metric "lead_time"/);
     expect(await callError(server.client, 'get_metrics', { from: 'last week' })).toMatch(/^from: expected an ISO 8601 timestamp/);

@@ -71,3 +71,25 @@ describe('@teamstate/metrics exports', () => {
     }
   });
 });
+
+describe('which way is better', () => {
+  it('says it for every built-in metric where one direction is an improvement, and for none where it depends', () => {
+    expect(Object.fromEntries(metrics.builtinMetrics.map((m) => [m.id, m.better]))).toEqual({
+      deployment_frequency: 'higher',
+      lead_time_for_changes: 'lower',
+      change_failure_rate: 'lower',
+      failed_deployment_recovery_time: 'lower',
+      time_to_restore_service: 'lower',
+      rework_rate: 'lower',
+      pr_cycle_time: 'lower',
+      time_to_first_review: 'lower',
+      pr_size: 'lower',
+      throughput: 'higher',
+      wip: undefined,
+      aging_wip: 'lower',
+      flow_efficiency: 'higher',
+      sprint_completion: 'higher',
+      velocity: undefined,
+    });
+  });
+});

@@ -98,6 +98,32 @@ describe('teamstate metrics', () => {
     ]);
   });
 
+  it('shows the weekly series and the comparison with the previous window in the table too', async () => {
+    const db = await database();
+    const args = ['--db', db, 'metrics', 'throughput', 'lead_time_for_changes', ...window];
+    const { code, stdout } = await cli([...args, '--granularity', 'week', '--compare', 'previous']);
+    expect(code).toBe(0);
+    const lines = stdout.split('\n');
+    // The comparison: the previous window's value, the change and its direction.
+    expect(lines).toContain('Compared with [2026-01-29T00:00:00.000Z, 2026-03-01T00:00:00.000Z)');
+    expect(lines.find((line) => line.startsWith('metric'))).toMatch(/^metric\s+value\s+previous\s+change\s+band\s+details$/);
+    expect(lines.find((line) => line.startsWith('throughput'))).toMatch(/^throughput\s+2\s+—\s+—\s+pullRequests 2/);
+    // The series: one column per week (its Monday), one row per metric.
+    const weekly = lines.slice(lines.indexOf('Weekly (weeks start on Monday, UTC)'));
+    expect(weekly[1]).toMatch(/^metric\s+03-01\s+03-02\s+03-09\s+03-16\s+03-23\s+03-30$/);
+    expect(weekly.find((line) => line.startsWith('throughput'))).toMatch(/^throughput\s+—\s+2\s+—\s+—\s+—\s+—$/);
+    // One merged PR in [03-04, 03-07) and one in the three days before: unchanged.
+    const narrow = await cli(['--db', db, 'metrics', 'throughput', '--from', '2026-03-04', '--to', '2026-03-07', '--compare', 'previous']);
+    expect(narrow.stdout.split('\n').find((line) => line.startsWith('throughput'))).toMatch(
+      /^throughput\s+1\s+1\s+0 \(unchanged\)\s+pullRequests 1/,
+    );
+    const json = JSON.parse((await cli(['--json', ...args, '--compare', 'previous'])).stdout);
+    expect(json.throughput).toMatchObject({ value: 2, previous: { value: null }, delta: null });
+    const bad = await cli([...args, '--compare', 'last-year']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('error: --compare: expected "previous", got "last-year"\n');
+  });
+
   it('offers a custom metric passed by the embedding app, in --list and by id', async () => {
     const db = await database();
     const metrics = [...builtinMetrics, openIncidents];

@@ -1,4 +1,11 @@
-import { defaultMetricIds, type MetricComputeOptions, type MetricResult, metricWindow, type TeamState } from '@teamstate/core';
+import {
+  defaultMetricIds,
+  type MetricComputeOptions,
+  type MetricResult,
+  type MetricSeriesPoint,
+  metricWindow,
+  type TeamState,
+} from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
 import { colors, type Io, printJson, withTeamState } from '../runtime.js';
@@ -11,6 +18,7 @@ interface MetricsOptions {
   repository?: string;
   person?: string;
   granularity?: string;
+  compare?: string;
   explain?: boolean;
   list?: boolean;
 }
@@ -31,22 +39,55 @@ function formatValue(value: number | null, unit: string): string {
 /** The scalar details of a result (nested objects flattened, lists and bookkeeping left out), as `name value` pairs. */
 function details(result: Record<string, unknown>, prefix = ''): string[] {
   return Object.entries(result).flatMap(([key, value]) => {
-    if (prefix === '' && ['value', 'unit', 'band', 'benchmarks', 'series'].includes(key)) return [];
+    if (prefix === '' && ['value', 'unit', 'band', 'benchmarks', 'series', 'previous', 'delta', 'trend'].includes(key)) return [];
     if (value === null || Array.isArray(value)) return [];
     if (typeof value === 'object') return details(value as Record<string, unknown>, `${prefix}${key}.`);
     return [`${prefix}${key} ${typeof value === 'number' ? round(value) : String(value)}`];
   });
 }
 
-/** Prints metric results as an aligned table with units and coloured DORA bands. */
+/** `+8 h (worsening)`, `0 (unchanged)`, `—` when there is nothing to compare. */
+function formatChange(result: MetricResult): string {
+  const delta = result.delta;
+  if (typeof delta !== 'number') return '—';
+  const sign = delta > 0 ? '+' : delta < 0 ? '-' : '';
+  const size = formatValue(Math.abs(delta), result.unit);
+  return `${sign}${size}${typeof result.trend === 'string' ? ` (${result.trend})` : ''}`;
+}
+
+/** Prints metric results as an aligned table with units and coloured DORA bands (and the previous window's values when compared). */
 export function printTable(io: Io, results: Record<string, MetricResult>): void {
   const c = colors(io);
   const paint: Record<string, (text: string) => string> = { elite: c.green, high: c.cyan, medium: c.yellow, low: c.red };
+  const compared = Object.values(results).some((result) => 'previous' in result);
   const rows = Object.entries(results).map(([id, result]) => {
     const band = typeof result.band === 'string' ? result.band : '';
-    return [id, formatValue(result.value, result.unit), band ? (paint[band] ?? String)(band) : '', details(result).join(' · ')];
+    const previous = result.previous as MetricResult | undefined;
+    return [
+      id,
+      formatValue(result.value, result.unit),
+      ...(compared ? [previous ? formatValue(previous.value, previous.unit) : '—', formatChange(result)] : []),
+      band ? (paint[band] ?? String)(band) : '',
+      details(result).join(' · '),
+    ];
   });
-  io.stdout(`${renderTable(['metric', 'value', 'band', 'details'], rows, { align: ['left', 'right', 'left', 'left'] })}\n`);
+  const head = ['metric', 'value', ...(compared ? ['previous', 'change'] : []), 'band', 'details'];
+  const align = head.map((column) => (['value', 'previous', 'change'].includes(column) ? 'right' : 'left') as 'left' | 'right');
+  io.stdout(`${renderTable(head, rows, { align })}\n`);
+}
+
+/** Prints the weekly series of the results as one row per metric and one column per week (its start, `MM-DD`). */
+function printSeries(io: Io, results: Record<string, MetricResult>): void {
+  const withSeries = Object.entries(results).filter(([, result]) => Array.isArray(result.series));
+  if (withSeries.length === 0) return;
+  const weeks = (withSeries[0]![1].series as MetricSeriesPoint[]).map((point) => point.from.slice(5, 10));
+  const rows = withSeries.map(([id, result]) => [
+    id,
+    ...(result.series as MetricSeriesPoint[]).map((point) => formatValue(point.value, point.unit)),
+  ]);
+  io.stdout(
+    `\nWeekly (weeks start on Monday, UTC)\n${renderTable(['metric', ...weeks], rows, { align: ['left', ...weeks.map(() => 'right' as const)] })}\n`,
+  );
 }
 
 function printExplanation(io: Io, id: string, rows: Record<string, unknown>[], warnings: string[]): void {
@@ -84,6 +125,9 @@ async function run(ts: TeamState, io: Io, json: boolean, ids: string[], options:
   if (options.granularity !== undefined && options.granularity !== 'week') {
     throw new UsageError(`--granularity: expected "week", got "${options.granularity}"`);
   }
+  if (options.compare !== undefined && options.compare !== 'previous') {
+    throw new UsageError(`--compare: expected "previous", got "${options.compare}"`);
+  }
   const selected = ids.length > 0 ? ids : defaultMetricIds(ts.metrics.list());
   const query: MetricComputeOptions = {
     ...metricWindow(options, ts.now()),
@@ -91,6 +135,7 @@ async function run(ts: TeamState, io: Io, json: boolean, ids: string[], options:
     repository: options.repository,
     person: options.person,
     granularity: options.granularity as 'week' | undefined,
+    compare: options.compare as 'previous' | undefined,
   };
   if (!options.explain) {
     const results = await ts.metrics.compute(selected, query);
@@ -107,7 +152,10 @@ async function run(ts: TeamState, io: Io, json: boolean, ids: string[], options:
           .map((s) => `, ${s}`)
           .join('')}\n\n`,
       );
+      const first = Object.values(results)[0]?.previous as { from: string; to: string } | undefined;
+      if (first) io.stdout(`Compared with [${first.from}, ${first.to})\n\n`);
       printTable(io, results);
+      printSeries(io, results);
     }
     return;
   }
@@ -134,6 +182,7 @@ export const registerMetrics: RegisterCommand = (program, ctx) => {
     .option('--repository <id>', 'only this repository (owner/name)')
     .option('--person <id>', 'only work this person authored or is assigned to')
     .option('--granularity <week>', 'add a weekly series to each result')
+    .option('--compare <previous>', 'add the previous window of the same length, the change and whether it improved')
     .option('--explain', 'list the rows behind each number and data-quality warnings')
     .option('--list', 'list the available metrics')
     .addHelpText(
@@ -144,6 +193,7 @@ export const registerMetrics: RegisterCommand = (program, ctx) => {
         '  $ teamstate metrics --from 2026-01-01T00:00:00Z --to 2026-04-01T00:00:00Z --team payments',
         '  $ teamstate metrics lead_time_for_changes change_failure_rate --json',
         '  $ teamstate metrics deployment_frequency --explain',
+        '  $ teamstate metrics --team payments --granularity week --compare previous',
         'Definitions: docs/metrics.md',
       ].join('\n'),
     )

@@ -96,6 +96,38 @@ describe('ts.metrics', () => {
     ]);
   });
 
+  it('compares with the previous window of the same length: its result, the delta and, when the metric says which way is better, the trend', async () => {
+    const fewerIsBetter: MetricCalculator = { ...openIncidents, id: 'open_incidents_lower', better: 'lower' };
+    const ts = await open([openIncidents, fewerIsBetter]);
+    const results = await ts.metrics.compute(['open_incidents', 'open_incidents_lower'], {
+      from: '2026-03-04T12:00:00Z',
+      to: '2026-03-06T12:00:00Z',
+      compare: 'previous',
+    });
+    expect(results.open_incidents).toEqual({
+      value: 1,
+      unit: 'count',
+      previous: { from: '2026-03-02T12:00:00.000Z', to: '2026-03-04T12:00:00.000Z', value: 2, unit: 'count' },
+      delta: -1,
+    });
+    expect(results.open_incidents_lower).toMatchObject({ value: 1, delta: -1, trend: 'improving' });
+    // Nothing to compare with: no delta, no trend.
+    const empty = await ts.metrics.compute(['open_incidents_lower'], {
+      from: '2026-03-02T00:00:00Z',
+      to: '2026-03-03T00:00:00Z',
+      compare: 'previous',
+    });
+    expect(empty.open_incidents_lower).toEqual({
+      value: null,
+      unit: 'count',
+      previous: { from: '2026-03-01T00:00:00.000Z', to: '2026-03-02T00:00:00.000Z', value: null, unit: 'count' },
+      delta: null,
+    });
+    expect((await failure(ts.metrics.compute(['open_incidents'], { ...window, compare: 'last-year' as 'previous' }))).message).toBe(
+      'compare: expected "previous", got "last-year"',
+    );
+  });
+
   it('rejects an unknown metric id, listing the valid ids with a suggestion', async () => {
     const ts = await open();
     const error = await failure(ts.metrics.compute(['open_incident'], window));

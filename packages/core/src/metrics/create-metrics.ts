@@ -23,7 +23,15 @@ export interface MetricComputeOptions {
   person?: string;
   /** `week` adds a `series` of weekly results (Monday 00:00 UTC boundaries, clipped to the window). */
   granularity?: 'week';
+  /**
+   * `previous` adds the result over the window of the same length just before (`previous`), `delta` (value minus the
+   * previous value, null when either is null) and, for metrics that say which way is better, `trend`.
+   */
+  compare?: 'previous';
 }
+
+/** How a result moved against the previous window, for metrics with a `better` direction. */
+export type MetricTrend = 'improving' | 'worsening' | 'unchanged';
 
 /** One entry of the metric catalogue. */
 export interface MetricInfo {
@@ -157,21 +165,47 @@ export function createMetrics(
     if (options.granularity !== undefined && options.granularity !== 'week') {
       throw new TeamStateError('invalid_argument', `granularity: expected "week", got ${JSON.stringify(options.granularity)}`);
     }
+    if (options.compare !== undefined && options.compare !== 'previous') {
+      throw new TeamStateError('invalid_argument', `compare: expected "previous", got ${JSON.stringify(options.compare)}`);
+    }
     await known('team', 'teams', options.team);
     await known('repository', 'repositories', options.repository);
     await known('person', 'people', options.person);
     return { workspace, from, to, team: options.team, repository: options.repository, person: options.person, settings };
   }
 
-  async function run(metric: MetricCalculator, query: MetricQuery, granularity: 'week' | undefined): Promise<MetricResult> {
-    const result = await metric.compute(db, query);
-    if (granularity !== 'week') return result;
-    const series: MetricSeriesPoint[] = [];
-    for (const [from, to] of weeklyBuckets(query.from, query.to)) {
-      const point = await metric.compute(db, { ...query, from, to });
-      series.push({ from: formatTimestamp(from), to: formatTimestamp(to), ...point });
+  async function run(metric: MetricCalculator, query: MetricQuery, options: MetricComputeOptions): Promise<MetricResult> {
+    const result: MetricResult = { ...(await metric.compute(db, query)) };
+    if (options.granularity === 'week') {
+      const series: MetricSeriesPoint[] = [];
+      for (const [from, to] of weeklyBuckets(query.from, query.to)) {
+        const point = await metric.compute(db, { ...query, from, to });
+        series.push({ from: formatTimestamp(from), to: formatTimestamp(to), ...point });
+      }
+      result.series = series;
     }
-    return { ...result, series };
+    if (options.compare === 'previous') Object.assign(result, await comparison(metric, query, result.value));
+    return result;
+  }
+
+  /** The result over the window of the same length just before the query's, the delta and the trend. */
+  async function comparison(metric: MetricCalculator, query: MetricQuery, value: number | null) {
+    const from = query.from - (query.to - query.from);
+    const previous = await metric.compute(db, { ...query, from, to: query.from });
+    const delta = value === null || previous.value === null ? null : value - previous.value;
+    const trend: MetricTrend | undefined =
+      delta === null || metric.better === undefined
+        ? undefined
+        : delta === 0
+          ? 'unchanged'
+          : delta > 0 === (metric.better === 'higher')
+            ? 'improving'
+            : 'worsening';
+    return {
+      previous: { from: formatTimestamp(from), to: formatTimestamp(query.from), ...previous },
+      delta,
+      ...(trend ? { trend } : {}),
+    };
   }
 
   return {
@@ -189,13 +223,13 @@ export function createMetrics(
       const metrics = ids.map((id, index) => calculator(id, `ids[${index}]`));
       const query = await resolve(options);
       const results: Record<string, MetricResult> = {};
-      for (const metric of metrics) results[metric.id] = await run(metric, query, options.granularity);
+      for (const metric of metrics) results[metric.id] = await run(metric, query, options);
       return results;
     },
     async explain(id, options = {}) {
       const metric = calculator(id, 'id');
       const query = await resolve(options);
-      const result = await run(metric, query, options.granularity);
+      const result = await run(metric, query, options);
       const evidence = metric.explain
         ? await metric.explain(db, query)
         : { rows: [], warnings: [`metric "${metric.id}" does not provide an explanation`] };

@@ -75,6 +75,8 @@ export interface MetricCalculator {
   readonly description: string;
   /** Group used for defaults: the CLI computes `dora` and `flow` when no id is given. */
   readonly category?: string;
+  /** Which way is an improvement, for `compare: 'previous'` trends; leave it out when neither is (`wip`, `velocity`). */
+  readonly better?: 'higher' | 'lower';
   /** Computes over read-only access to the store (queries with the `sql` tag; no writes). */
   compute(db: StoreReader, query: MetricQuery): Promise<MetricResult>;
   /** Rows behind the number and data-quality warnings; optional for custom metrics. */

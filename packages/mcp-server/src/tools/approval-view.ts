@@ -1,8 +1,11 @@
 import { type Approval, approvalSchema, NotFoundError, type TeamState } from '@teamstate/core';
 import { z } from 'zod';
+import { jsonObject, jsonValue } from './json-value.js';
 
 /** An approval as the tools return it: the stored approval plus `next`, one sentence telling the model what happens now. */
 export const approvalView = approvalSchema.extend({
+  params: jsonObject.describe("The action's params, as approved."),
+  result: jsonValue.optional().describe("What the connector returned when the action ran (its shape is the action type's)."),
   next: z.string().describe('What happens next and what the assistant can do, in one or two sentences.'),
 });
 

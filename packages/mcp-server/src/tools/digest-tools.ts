@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { idArgument, limitArgument, timestampArgument } from './arguments.js';
 import { defineTool } from './tool-definition.js';
 
+/** A work item as the digests name it. */
+const item = z.object({ key: z.string(), title: z.string() });
+
 const read = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 
 /** `standup_digest`: per person what happened since the last standup, and the team's blockers. */
@@ -19,8 +22,24 @@ export const standupDigestTool = defineTool({
     team: z.object({ id: z.string(), name: z.string() }),
     since: z.string(),
     until: z.string(),
-    people: z.array(z.unknown()),
-    blockers: z.array(z.unknown()),
+    people: z.array(
+      z.object({
+        person: z.object({ id: z.string(), name: z.string() }),
+        merged: z.array(item),
+        opened: z.array(item),
+        reviewed: z.array(item.extend({ state: z.string() })),
+        moved: z.array(item.extend({ from: z.string().nullable(), to: z.string() })),
+        blocked: z.array(item.extend({ status: z.string() })),
+      }),
+    ),
+    blockers: z.array(
+      z.object({
+        kind: z.string(),
+        severity: z.enum(['info', 'warning', 'critical']),
+        title: z.string(),
+        subject: z.object({ type: z.string(), id: z.string() }),
+      }),
+    ),
     text: z.string(),
   }),
   annotations: read,
@@ -35,12 +54,17 @@ export const sprintHealthTool = defineTool({
     "How a team's active sprint (or the sprint given) is going: committed scope and scope added since the start, points done vs committed, remaining vs the ideal burn (ahead, on_track, behind), at-risk items (blocked, flagged, overdue, not started) and the carry-over forecast. Give team or sprint.",
   input: z.strictObject({ team: idArgument('The team id: its active sprint.').optional(), sprint: idArgument('A sprint id.').optional() }),
   output: z.object({
-    sprint: z.looseObject({ id: z.string(), name: z.string() }),
-    scope: z.unknown(),
-    done: z.unknown(),
-    burn: z.unknown(),
-    atRisk: z.array(z.unknown()),
-    forecast: z.unknown(),
+    sprint: z.object({ id: z.string(), name: z.string(), team: z.string(), state: z.string(), startAt: z.string(), endAt: z.string() }),
+    scope: z.object({ committedItems: z.number(), committedPoints: z.number(), addedItems: z.number(), addedPoints: z.number() }),
+    done: z.object({ items: z.number(), points: z.number(), committedPoints: z.number() }),
+    burn: z.object({
+      elapsed: z.number().describe('Share of the sprint elapsed, 0 to 1.'),
+      idealRemainingPoints: z.number(),
+      remainingPoints: z.number(),
+      status: z.enum(['ahead', 'on_track', 'behind']),
+    }),
+    atRisk: z.array(item.extend({ status: z.string(), why: z.string() })),
+    forecast: z.object({ projectedPoints: z.number(), carryOverPoints: z.number(), carryOverItems: z.array(z.string()) }),
     text: z.string(),
   }),
   annotations: read,
@@ -56,9 +80,19 @@ export const prReviewQueueTool = defineTool({
   input: z.strictObject({ team: idArgument('The team id (see team_overview).'), limit: limitArgument(100, 20) }),
   output: z.object({
     team: z.string(),
-    pullRequests: z
-      .array(z.unknown())
-      .describe('Each: key, title, author, repository, readyAt, waitingWorkingHours, size, reviews, suggestedReviewers.'),
+    pullRequests: z.array(
+      item.extend({
+        author: z.string(),
+        repository: z.string(),
+        readyAt: z.string(),
+        waitingWorkingHours: z.number(),
+        size: z.number().describe('Lines added plus deleted.'),
+        reviews: z.number(),
+        suggestedReviewers: z
+          .array(z.object({ person: z.string(), name: z.string(), ownership: z.number(), openReviews: z.number() }))
+          .describe('Less loaded first.'),
+      }),
+    ),
     text: z.string(),
   }),
   annotations: read,

@@ -1,17 +1,36 @@
 import { defaultMetricIds, metricWindow } from '@teamstate/core';
 import { z } from 'zod';
-import { idArgument, textArgument, timestampArgument } from './arguments.js';
+import { enumArgument, idArgument, textArgument, timestampArgument } from './arguments.js';
+import { jsonValue } from './json-value.js';
 import { requireRepository, requireTeam, resolvePerson } from './references.js';
 import { defineTool } from './tool-definition.js';
 
-const metricResult = z.looseObject({ value: z.number().nullable(), unit: z.string() });
+/** A result over one window: the value, its unit and the calculator's own details (counts, percentiles, band …). */
+const windowResult = z.object({ value: z.number().nullable(), unit: z.string() }).catchall(jsonValue);
+const windowBounds = { from: z.string(), to: z.string() };
+
+const metricResult = windowResult.extend({
+  series: z
+    .array(windowResult.extend(windowBounds))
+    .optional()
+    .describe('With granularity "week": the result per week (Monday 00:00 UTC boundaries, clipped to the window).'),
+  previous: windowResult
+    .extend(windowBounds)
+    .optional()
+    .describe('With compare "previous": the result over the window of the same length just before.'),
+  delta: z.number().nullable().optional().describe('With compare "previous": value minus the previous value (null when either is null).'),
+  trend: z
+    .enum(['improving', 'worsening', 'unchanged'])
+    .optional()
+    .describe('With compare "previous", for metrics where higher or lower is better (not wip or velocity).'),
+});
 
 /** `get_metrics`: DORA, flow and sprint metrics over a window, the JSON of `teamstate metrics --json` with hours and ratios rounded. */
 export const getMetricsTool = defineTool({
   name: 'get_metrics',
   title: 'Metrics',
   description:
-    'Computes DORA (deployment_frequency, lead_time_for_changes, change_failure_rate, failed_deployment_recovery_time, time_to_restore_service, rework_rate), flow (pr_cycle_time, time_to_first_review, pr_size, throughput, wip, aging_wip, flow_efficiency) and sprint (sprint_completion, velocity) metrics over the half-open window [from, to). Durations are hours; value is null when there is no data. Without ids: the DORA and flow set; without from/to: the 30 days before now. Scope with team, repository or person. Results include details such as p75/p90, counts and DORA bands.',
+    'Computes DORA (deployment_frequency, lead_time_for_changes, change_failure_rate, failed_deployment_recovery_time, time_to_restore_service, rework_rate), flow (pr_cycle_time, time_to_first_review, pr_size, throughput, wip, aging_wip, flow_efficiency) and sprint (sprint_completion, velocity) metrics over the half-open window [from, to). Durations are hours; value is null when there is no data. Without ids: the DORA and flow set; without from/to: the 30 days before now. Scope with team, repository or person. Results include details such as p75/p90, counts and DORA bands. To answer "are we improving?" in one call, pass granularity "week" (a weekly series) and compare "previous" (the previous window, the delta and a trend).',
   input: z.strictObject({
     ids: z
       .array(textArgument(100, 'A metric id.'))
@@ -23,6 +42,11 @@ export const getMetricsTool = defineTool({
     team: idArgument('Only this team (PRs, deployments and incidents of its repositories; its issues and sprints).').optional(),
     repository: idArgument('Only this repository, owner/name.').optional(),
     person: idArgument('Only work this person authored or is assigned (id, login or email).').optional(),
+    granularity: enumArgument(z.enum(['week']), 'week: add the weekly series of each metric, to see a trend.').optional(),
+    compare: enumArgument(
+      z.enum(['previous']),
+      'previous: add the same metric over the previous window of the same length, the delta and whether it is improving.',
+    ).optional(),
   }),
   output: z.object({ metrics: z.record(z.string(), metricResult) }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
@@ -37,6 +61,8 @@ export const getMetricsTool = defineTool({
       ...(input.team ? { team: input.team } : {}),
       ...(input.repository ? { repository: input.repository } : {}),
       ...(person ? { person } : {}),
+      ...(input.granularity ? { granularity: input.granularity } : {}),
+      ...(input.compare ? { compare: input.compare } : {}),
     });
     return { metrics: roundMetrics(metrics) };
   },

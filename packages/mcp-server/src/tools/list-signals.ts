@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { enumArgument, idArgument, limitArgument, textArgument } from './arguments.js';
+import { jsonObject } from './json-value.js';
 import { requireTeam } from './references.js';
 import { defineTool } from './tool-definition.js';
 
@@ -10,7 +11,7 @@ const signal = z.object({
   subject: z.object({ type: z.string(), id: z.string() }),
   team: z.string().optional(),
   title: z.string(),
-  evidence: z.record(z.string(), z.unknown()),
+  evidence: jsonObject,
   status: z.enum(['open', 'resolved']),
   firstSeenAt: z.string(),
   lastSeenAt: z.string(),

@@ -2,6 +2,7 @@ import type { ActionInfo, TeamState } from '@teamstate/core';
 import { z } from 'zod';
 import { approvalView, viewApproval } from './approval-view.js';
 import { textArgument } from './arguments.js';
+import { jsonValue } from './json-value.js';
 import { defineTool } from './tool-definition.js';
 
 type JsonSchema = { type?: unknown; properties?: Record<string, JsonSchema>; required?: string[]; enum?: unknown[] };
@@ -46,7 +47,7 @@ export const proposeActionTool = defineTool({
     type: textArgument(200, 'The action type, one of those listed in this description, e.g. "github.pr.comment".'),
     target: textArgument(500, 'What the action acts on, for the approver: "acme/api#42", "PAY-7", "#payments".'),
     params: z
-      .record(z.string(), z.unknown(), {
+      .record(z.string(), jsonValue, {
         error: (issue) => `expected an object of the action's params, got ${JSON.stringify(issue.input)}`,
       })
       .default({})

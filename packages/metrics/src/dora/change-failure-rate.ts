@@ -14,6 +14,7 @@ export const changeFailureRate: MetricCalculator = {
   title: 'Change failure rate',
   unit: 'ratio',
   category: 'dora',
+  better: 'lower',
   description:
     'Share of production deployments finishing in [from, to) to which at least one incident is attributed (the incident names the deployment, or it is the latest production deployment of the incident repository finished at or before the incident).',
   async compute(db, q) {

@@ -15,6 +15,7 @@ export const deploymentFrequency: MetricCalculator = {
   title: 'Deployment frequency',
   unit: 'deployments/day',
   category: 'dora',
+  better: 'higher',
   description:
     'Production deployments (environment matching a production pattern, status success) finishing in [from, to), divided by the window length in days.',
   async compute(db, q) {

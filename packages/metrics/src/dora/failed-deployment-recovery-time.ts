@@ -25,6 +25,7 @@ export const failedDeploymentRecoveryTime: MetricCalculator = {
   title: 'Failed deployment recovery time',
   unit: 'hours',
   category: 'dora',
+  better: 'lower',
   description:
     'Median of incident resolvedAt − finishedAt of the production deployment it is attributed to, over resolved incidents created in [from, to).',
   async compute(db, q) {

@@ -50,6 +50,7 @@ export const leadTimeForChanges: MetricCalculator = {
   title: 'Lead time for changes',
   unit: 'hours',
   category: 'dora',
+  better: 'lower',
   description:
     'Median of deployment finishedAt − (firstCommitAt ?? createdAt) over merged pull requests whose deploying production deployment finished in [from, to).',
   async compute(db, q) {

@@ -20,6 +20,7 @@ export const reworkRate: MetricCalculator = {
   title: 'Rework rate',
   unit: 'ratio',
   category: 'dora',
+  better: 'lower',
   description:
     'Share of production deployments finishing in [from, to) that deploy at least one pull request with a rework label (hotfix, revert, incident) or a title starting with "Revert ".',
   async compute(db, q) {

@@ -23,6 +23,7 @@ export const timeToRestoreService: MetricCalculator = {
   title: 'Time to restore service',
   unit: 'hours',
   category: 'dora',
+  better: 'lower',
   description: 'Median of incident resolvedAt − createdAt over resolved incidents created in [from, to).',
   async compute(db, q) {
     return withBand('recovery_time', await durationSummary(db, restored(q), 'restore_ms'), q);

@@ -16,6 +16,7 @@ export const agingWip: MetricCalculator = {
   title: 'Aging work in progress',
   unit: 'hours',
   category: 'flow',
+  better: 'lower',
   description:
     'Median age at instant to of the items in progress (pull request from createdAt, issue from its first transition into in-progress), with the five oldest.',
   async compute(db, q) {

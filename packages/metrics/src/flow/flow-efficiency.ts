@@ -36,6 +36,7 @@ export const flowEfficiency: MetricCalculator = {
   title: 'Flow efficiency',
   unit: 'ratio',
   category: 'flow',
+  better: 'higher',
   description:
     'Over issues resolved in [from, to): Σ time in in-progress statuses that are not waiting statuses ÷ Σ (resolvedAt − first transition into in-progress).',
   async compute(db, q) {

@@ -38,6 +38,7 @@ export const prCycleTime: MetricCalculator = {
   title: 'PR cycle time',
   unit: 'hours',
   category: 'flow',
+  better: 'lower',
   description:
     'Median of mergedAt − (firstCommitAt ?? createdAt) over pull requests merged in [from, to), with a coding / pickup / review / deploy breakdown.',
   async compute(db, q) {

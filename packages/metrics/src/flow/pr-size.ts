@@ -18,6 +18,7 @@ export const prSize: MetricCalculator = {
   title: 'PR size',
   unit: 'lines',
   category: 'flow',
+  better: 'lower',
   description: 'Median of additions + deletions over pull requests merged in [from, to).',
   async compute(db, q) {
     const { lines } = await distributions(db, sizes(q), ['lines'], [0.5, 0.9]);

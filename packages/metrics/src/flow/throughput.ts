@@ -13,6 +13,7 @@ export const throughput: MetricCalculator = {
   title: 'Throughput',
   unit: 'count',
   category: 'flow',
+  better: 'higher',
   description: 'Pull requests merged in [from, to) (value), plus issues resolved in [from, to).',
   async compute(db, q) {
     const [row] = await db.all<{

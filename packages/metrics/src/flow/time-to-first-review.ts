@@ -21,6 +21,7 @@ export const timeToFirstReview: MetricCalculator = {
   title: 'Time to first review',
   unit: 'hours',
   category: 'flow',
+  better: 'lower',
   description:
     'Median of (first review by someone other than the author) − (readyAt ?? createdAt) over pull requests merged in [from, to) that have such a review.',
   async compute(db, q) {
