@@ -47,5 +47,27 @@ export function renderOverview(overview: Overview, c: ReturnType<typeof colors>)
       );
     }
   }
+  lines.push('', ...freshnessLines(overview, c));
   return `${lines.join('\n')}\n`;
+}
+
+const DAY_MS = 86_400_000;
+
+/** `2026-03-10 11:55 UTC`, with `(3 days old)` when over a day before the overview's instant. */
+function when(iso: string, at: string, c: ReturnType<typeof colors>): string {
+  const text = `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  const days = Math.floor((Date.parse(at) - Date.parse(iso)) / DAY_MS);
+  return days >= 1 ? `${text} ${c.yellow(`(${days} day${days === 1 ? '' : 's'} old)`)}` : text;
+}
+
+/** When each connector last synced successfully and each webhook provider last delivered. */
+function freshnessLines({ freshness, at }: Overview, c: ReturnType<typeof colors>): string[] {
+  const name = (text: string) => safeText(text, { singleLine: true, maxLength: 60 });
+  const syncs = freshness.syncs.map(
+    (s) => `${name(s.connector)} ${s.lastSucceededAt ? when(s.lastSucceededAt, at, c) : c.yellow('never')}`,
+  );
+  const lines = [`Last synced: ${syncs.length > 0 ? syncs.join(' · ') : 'never (no connector has synced into this database)'}`];
+  if (freshness.webhooks.length > 0)
+    lines.push(`Last webhook: ${freshness.webhooks.map((w) => `${name(w.provider)} ${when(w.lastReceivedAt, at, c)}`).join(' · ')}`);
+  return lines;
 }

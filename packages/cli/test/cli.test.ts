@@ -38,6 +38,8 @@ describe('teamstate CLI (subprocess, no TTY)', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/3 teams · 20 people · 5 repositories/);
     expect(result.stdout).toMatch(/^Payments\s+7\s+\d+/m);
+    // Freshness: when each connector last synced successfully (issue 17).
+    expect(result.stdout).toMatch(/^Last synced: demo 2026-11-21 10:00 UTC$/m);
     expect(result.stdout).toMatch(/^DORA and flow, 2026-10-22 to 2026-11-21$/m);
     expect(result.stdout).toMatch(/^deployment_frequency\s+[\d.]+ deployments\/day\s+(elite|high|medium|low)/m);
     expect(result.stdout).toMatch(/^Top signals\nSeverity\s+Kind/m);

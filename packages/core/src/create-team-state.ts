@@ -212,7 +212,14 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     now: clock,
     import: (bundle) => importBundle(store, workspace, bundle),
     export: () => exportBundle(store, workspace),
-    overview: (query = {}) => computeOverview(store, workspace, clock(), query.team),
+    overview: (query = {}) =>
+      computeOverview(
+        store,
+        workspace,
+        clock(),
+        query.team,
+        connectors.map((c) => c.id),
+      ),
     webhooks: {
       receive(path, request) {
         const interaction = interactionSpecs.find((spec) => spec.path === path);

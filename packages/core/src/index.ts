@@ -40,7 +40,7 @@ export type { MetricSettings } from './metrics/metric-settings.js';
 export * from './model/index.js';
 export { closest } from './model/suggest.js';
 export { describeZodIssues } from './model/zod-issues.js';
-export type { Overview, TeamOverview } from './overview.js';
+export type { Freshness, Overview, TeamOverview } from './overview.js';
 export type { Policy, PolicyRuling } from './policy/compile-policy.js';
 export { type PolicyDocument, parsePolicy, parsePolicyText } from './policy/policy-document.js';
 export type { DeliveryQuery, Page, Readers, TeamSummary, WorkItemQuery } from './readers.js';

@@ -1,6 +1,7 @@
 import type { Store } from './store/open-store.js';
 import { raw, sql } from './store/sql.js';
 import { createStoreReader } from './store/store-reader.js';
+import { LAST_SYNC_SUCCESS } from './sync/run-sync.js';
 
 /** The state of one team at a glance. */
 export interface TeamOverview {
@@ -27,12 +28,28 @@ export interface Overview {
   at: string;
   totals: { teams: number; people: number; repositories: number; workItems: number; deployments: number; incidents: number };
   teams: TeamOverview[];
+  /** How fresh the data is: compare these instants with `at` before reading the numbers as today's. */
+  freshness: Freshness;
+}
+
+/** When each connector last synced successfully, and when each webhook provider last delivered. */
+export interface Freshness {
+  /** Every configured connector and every connector that ever synced into the workspace, by id; `null`: never succeeded. */
+  syncs: { connector: string; lastSucceededAt: string | null }[];
+  /** Every provider that ever delivered a webhook (or a Slack interaction), by name. */
+  webhooks: { provider: string; lastReceivedAt: string }[];
 }
 
 const DAY = 86_400_000;
 
 /** Computes the overview in a handful of grouped SQL queries (one pass per table, not per team). */
-export async function computeOverview(store: Store, workspace: string, now: Date, team?: string): Promise<Overview> {
+export async function computeOverview(
+  store: Store,
+  workspace: string,
+  now: Date,
+  team?: string,
+  connectors: readonly string[] = [],
+): Promise<Overview> {
   const at = now.getTime();
   const since = at - 7 * DAY;
   // Read-only, with the one sql tag; every row is typed by the columns it names (counts and sums are numbers).
@@ -43,7 +60,7 @@ export async function computeOverview(store: Store, workspace: string, now: Date
   );
   const repoTeam = raw('(SELECT team_id FROM repositories r WHERE r.workspace = d.workspace AND r.id = d.repository_id)');
   type Count = number | null;
-  const [totals, teams, members, repos, openPrs, mergedPrs, deploys, incidents, items, sprints] = await Promise.all([
+  const [totals, teams, members, repos, openPrs, mergedPrs, deploys, incidents, items, sprints, syncs, webhooks] = await Promise.all([
     db.get<{ teams: number; people: number; repositories: number; work_items: number; deployments: number; incidents: number }>(
       sql`SELECT (SELECT count(*) FROM teams WHERE workspace = ${w}) AS teams, (SELECT count(*) FROM people WHERE workspace = ${w}) AS people,
         (SELECT count(*) FROM repositories WHERE workspace = ${w}) AS repositories, (SELECT count(*) FROM work_items WHERE workspace = ${w}) AS work_items,
@@ -96,6 +113,12 @@ export async function computeOverview(store: Store, workspace: string, now: Date
        LEFT JOIN sprint_committed_items c ON c.workspace = s.workspace AND c.sprint_id = s.id AND c.work_item_id = w.id
        WHERE s.workspace = ${w} AND s.state = 'active' GROUP BY s.id ORDER BY s.start_at`,
     ),
+    db.all<{ connector: string; updated_at: number }>(
+      sql`SELECT connector, updated_at FROM sync_cursors WHERE workspace = ${w} AND key = ${LAST_SYNC_SUCCESS}`,
+    ),
+    db.all<{ provider: string; received_at: number }>(
+      sql`SELECT provider, max(received_at) AS received_at FROM webhook_deliveries WHERE workspace = ${w} GROUP BY provider ORDER BY provider`,
+    ),
   ]);
   // Rows without a team (team_id NULL) are keyed by null, which no team id matches.
   const byTeam = <R extends { team_id: string | null }, T>(rows: R[], map: (row: R) => T) => new Map(rows.map((r) => [r.team_id, map(r)]));
@@ -107,6 +130,13 @@ export async function computeOverview(store: Store, workspace: string, now: Date
   const itemStats = byTeam(items, (r) => r);
   const sprintOf = byTeam(sprints, (r) => r);
   const t = totals!;
+  const lastSuccess = new Map(syncs.map((r) => [r.connector, new Date(r.updated_at).toISOString()]));
+  const freshness: Freshness = {
+    syncs: [...new Set([...connectors, ...lastSuccess.keys()])]
+      .sort()
+      .map((connector) => ({ connector, lastSucceededAt: lastSuccess.get(connector) ?? null })),
+    webhooks: webhooks.map((r) => ({ provider: r.provider, lastReceivedAt: new Date(r.received_at).toISOString() })),
+  };
   return {
     workspace,
     at: now.toISOString(),
@@ -154,5 +184,6 @@ export async function computeOverview(store: Store, workspace: string, now: Date
             : {}),
         };
       }),
+    freshness,
   };
 }

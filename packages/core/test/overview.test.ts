@@ -1,10 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTeamState } from '../src/index.js';
+import { testConnector } from '../src/testing/index.js';
 import { acmeBundle } from './fixtures/acme-bundle.js';
+import { trackerConnector } from './fixtures/tracker-connector.js';
 
 const at = (iso: string) => () => new Date(iso);
 
 describe('ts.overview()', () => {
+  it('says when each connector last synced successfully and when each webhook provider last delivered (issue 17)', async () => {
+    let now = Date.parse('2026-03-10T12:00:00Z');
+    const broken = { ...testConnector({ id: 'jira' }), sync: async () => Promise.reject(new Error('401 Unauthorized')) };
+    const tracker = trackerConnector(() => ({ records: {} }));
+    const dir = mkdtempSync(join(tmpdir(), 'teamstate-overview-'));
+    const database = join(dir, 'teamstate.db');
+    const clock = () => new Date(now);
+    const ts = await createTeamState({ database, connectors: [testConnector({ id: 'github' }), broken, tracker], clock });
+    // Configured but never synced: listed, with no success yet.
+    expect((await ts.overview()).freshness).toEqual({
+      syncs: [
+        { connector: 'github', lastSucceededAt: null },
+        { connector: 'jira', lastSucceededAt: null },
+        { connector: 'tracker', lastSucceededAt: null },
+      ],
+      webhooks: [],
+    });
+    await ts.sync();
+    now += 3_600_000;
+    await ts.sync({ only: ['github'] });
+    now += 600_000;
+    await ts.webhooks.receive('tracker', { headers: { 'x-delivery': 'd-1' }, rawBody: Buffer.from('{"event":"issue_updated"}') });
+    const { freshness } = await ts.overview();
+    expect(freshness).toEqual({
+      syncs: [
+        { connector: 'github', lastSucceededAt: '2026-03-10T13:00:00.000Z' },
+        { connector: 'jira', lastSucceededAt: null },
+        { connector: 'tracker', lastSucceededAt: '2026-03-10T12:00:00.000Z' },
+      ],
+      webhooks: [{ provider: 'tracker', lastReceivedAt: '2026-03-10T13:10:00.000Z' }],
+    });
+    await ts.close();
+    // A process opened without the connectors (`teamstate mcp --db`) still reports what was synced into the database.
+    const reader = await createTeamState({ database, clock });
+    expect((await reader.overview()).freshness).toEqual({
+      syncs: [
+        { connector: 'github', lastSucceededAt: '2026-03-10T13:00:00.000Z' },
+        { connector: 'tracker', lastSucceededAt: '2026-03-10T12:00:00.000Z' },
+      ],
+      webhooks: [{ provider: 'tracker', lastReceivedAt: '2026-03-10T13:10:00.000Z' }],
+    });
+    await reader.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it("counts a team's open, awaiting and recently merged pull requests at the clock's now", async () => {
     let now = at('2026-03-06T00:00:00Z');
     const ts = await createTeamState({ database: ':memory:', clock: () => now() });

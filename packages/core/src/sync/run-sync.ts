@@ -31,7 +31,8 @@ export interface SyncResult {
   connectors: ConnectorSyncResult[];
 }
 
-const LAST_SUCCESS = '@last_success';
+/** The `sync_cursors` key whose `updated_at` is the end of a connector's last successful sync. */
+export const LAST_SYNC_SUCCESS = '@last_success';
 
 /** Runs connectors one after another, each batch in its own transaction. */
 export async function runSync(
@@ -121,7 +122,7 @@ export async function runSync(
         await store.execute(
           `INSERT INTO sync_cursors (workspace, connector, key, value, updated_at) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (workspace, connector, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-          [workspace, connector.id, LAST_SUCCESS, clock().toISOString(), clock().getTime()],
+          [workspace, connector.id, LAST_SYNC_SUCCESS, clock().toISOString(), clock().getTime()],
         );
     } catch (error) {
       if (signal.aborted || (TeamStateError.isInstance(error) && error.code === 'sync_aborted')) {

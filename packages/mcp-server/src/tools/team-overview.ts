@@ -43,6 +43,17 @@ const teamOverviewOutput = z.object({
         .optional(),
     }),
   ),
+  freshness: z
+    .object({
+      syncs: z.array(
+        z.object({
+          connector: z.string(),
+          lastSucceededAt: z.string().nullable().describe('End of the last successful sync (ISO 8601); null: never succeeded.'),
+        }),
+      ),
+      webhooks: z.array(z.object({ provider: z.string(), lastReceivedAt: z.string() })),
+    })
+    .describe('How fresh the data is: when each connector last synced successfully and each webhook provider last delivered.'),
   note: z
     .string()
     .optional()
@@ -61,7 +72,7 @@ export const teamOverviewTool = defineTool({
   name: 'team_overview',
   title: 'Team overview',
   description:
-    "The engineering organisation at a glance: totals, and per team its members, repositories, open PRs and PRs awaiting review, PRs merged and production deployments (ok/failed) in the last 7 days, open incidents, items in progress and blocked, and the active sprint's progress. Start here to learn the team ids and how each team is doing; pass team to get one team only.",
+    "The engineering organisation at a glance: totals, and per team its members, repositories, open PRs and PRs awaiting review, PRs merged and production deployments (ok/failed) in the last 7 days, open incidents, items in progress and blocked, and the active sprint's progress; `freshness` says when each connector last synced successfully and webhooks last arrived (if that is long before `at`, tell the user the numbers may be stale). Start here to learn the team ids and how each team is doing; pass team to get one team only.",
   input: z.strictObject({
     team: idArgument('A team id (see the ids this tool returns without it); omit for every team.').optional(),
   }),
