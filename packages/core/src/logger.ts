@@ -1,3 +1,5 @@
+import { redactSecrets } from './text/redact-secrets.js';
+
 /** Structured logging used by the library; the default logs nothing. Never pass secrets as fields. */
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -24,7 +26,8 @@ export function createStderrLogger(level: LogLevel = 'info', write: (line: strin
     (message: string, fields?: Record<string, unknown>): void => {
       if (levels.indexOf(lvl) < min) return;
       const extra = fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
-      write(`[teamstate] ${lvl}: ${message}${extra}\n`);
+      // The one redactor: a URL's credentials and query string never reach the log, whoever logged it.
+      write(redactSecrets(`[teamstate] ${lvl}: ${message}${extra}\n`));
     };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

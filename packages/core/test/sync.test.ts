@@ -49,6 +49,29 @@ describe('sync engine', () => {
     await ts.close();
   });
 
+  it("redacts URL credentials and query strings from a failed connector's message, in the result and the log (issue 17)", async () => {
+    const logged: string[] = [];
+    const record = (message: string, fields?: Record<string, unknown>) => void logged.push(`${message} ${JSON.stringify(fields ?? {})}`);
+    const leaky: Connector = {
+      specificationVersion: 'v1',
+      id: 'leaky',
+      description: 'fails with a URL holding credentials',
+      async sync() {
+        throw new Error('GET https://me:hunter2secret@jira.example/rest/api/3/project?token=qs-secret-99 failed: 500');
+      },
+    };
+    const ts = await createTeamState({
+      database: ':memory:',
+      connectors: [leaky],
+      logger: { debug: record, info: record, warn: record, error: record },
+    });
+    const result = await ts.sync();
+    expect(result.connectors[0]!.error!.message).toBe('GET https://***@jira.example/rest/api/3/project failed: 500');
+    expect(logged.join('\n')).toContain('https://***@jira.example');
+    expect(logged.join('\n')).not.toMatch(/hunter2secret|qs-secret-99/);
+    await ts.close();
+  });
+
   it('tells a connector which records already exist', async () => {
     let seen: string[] = [];
     const connector: Connector = {

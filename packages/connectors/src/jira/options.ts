@@ -1,4 +1,4 @@
-import { TeamStateError } from '@teamstate/core';
+import { redactSecrets, TeamStateError } from '@teamstate/core';
 import { z } from 'zod';
 
 /** How long to wait between retries; the sync context's reported, abort-aware sleep by default. */
@@ -81,12 +81,14 @@ function fail(message: string): never {
 }
 
 function url(name: string, value: string): string {
+  let parsed: URL | undefined;
   try {
-    const parsed = new URL(value);
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('protocol');
-  } catch {
-    fail(`jira.${name}: expected an http(s) URL such as https://acme.atlassian.net, got "${value}"`);
-  }
+    parsed = new URL(value);
+  } catch {}
+  if (parsed && (parsed.username || parsed.password))
+    fail(`jira.${name}: must not contain credentials ("user:token@"); put the account in email and the token in apiToken (or bearerToken)`);
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:'))
+    fail(`jira.${name}: expected an http(s) URL such as https://acme.atlassian.net, got "${redactSecrets(value)}"`);
   return value.replace(/\/+$/, '');
 }
 
@@ -138,7 +140,9 @@ export function resolveJiraOptions(options: JiraOptions): ResolvedJiraOptions {
 }
 
 const secret = z.string().min(1, { error: 'must not be empty (use ${ENV_NAME} to read it from the environment)' });
-const siteUrl = z.url({ error: 'expected a URL, e.g. https://acme.atlassian.net' });
+const siteUrl = z.url({ error: 'expected a URL, e.g. https://acme.atlassian.net' }).refine((value) => !/^[^/]*\/\/[^/@]*@/.test(value), {
+  error: 'must not contain credentials ("user:token@"); put the account in email and the token in apiToken (or bearerToken)',
+});
 
 /**
  * `connectors.jira` in teamstate.config.yaml (the CLI's config schema composes it): Cloud

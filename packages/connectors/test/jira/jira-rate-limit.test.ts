@@ -77,6 +77,12 @@ describe('jira rate limits and failures', () => {
     expect(attempt({ host: 'acme.atlassian.net' })).toBe(
       'jira.host: expected an http(s) URL such as https://acme.atlassian.net, got "acme.atlassian.net"',
     );
+    // Credentials in the host would end up in every request error, log line and --json (issue 17): refused, not echoed.
+    const withCredentials = attempt({ host: 'https://me:tok_in_the_host_123@acme.atlassian.net' });
+    expect(withCredentials).toBe(
+      'jira.host: must not contain credentials ("user:token@"); put the account in email and the token in apiToken (or bearerToken)',
+    );
+    expect(attempt({ host: 'ftp://me:tok_in_the_host_123@acme.atlassian.net' })).not.toContain('tok_in_the_host_123');
     expect(attempt({ apiToken: undefined })).toBe('jira.apiToken: basic auth needs both email and apiToken (or use bearerToken instead)');
     expect(attempt({ bearerToken: SECRET_TOKEN })).toBe(
       'jira: set either email + apiToken (basic auth) or bearerToken (OAuth 2.0 / personal access token), not both',

@@ -6,6 +6,7 @@ import { BUNDLE_FORMAT } from '../model/bundle.js';
 import type { Connector, SyncContext, SyncProgress } from '../spec/connector.js';
 import { existingIds } from '../store/existing-ids.js';
 import type { Store } from '../store/open-store.js';
+import { redactSecrets } from '../text/redact-secrets.js';
 
 /** Options of `ts.sync()`. */
 export interface SyncOptions {
@@ -130,8 +131,10 @@ export async function runSync(
       } else {
         result.status = 'failed';
         const code = TeamStateError.isInstance(error) ? error.code : 'sync_failed';
-        result.error = { code, message: (error as Error).message };
-        log.error(`connector ${connector.id} failed`, { code, message: (error as Error).message });
+        // Upstream messages can carry request URLs: their credentials and query strings never leave the process.
+        const message = redactSecrets((error as Error).message);
+        result.error = { code, message };
+        log.error(`connector ${connector.id} failed`, { code, message });
       }
     }
   }
