@@ -17,6 +17,7 @@ import { computeOverview, type Overview } from './overview.js';
 import { compilePolicy, type Policy } from './policy/compile-policy.js';
 import type { PolicyDocument } from './policy/policy-document.js';
 import { createReaders, type Readers } from './readers.js';
+import { createReportsApi, type ReportOptions, type Reports, resolveReportOptions } from './reports/reports-api.js';
 import { createWorkspaceSettings, type WorkspaceSettings } from './settings/workspace-settings.js';
 import { createSignalsApi, type Signals } from './signals/signals-api.js';
 import type { Connector } from './spec/connector.js';
@@ -66,6 +67,8 @@ export interface TeamStateOptions {
   logger?: Logger;
   /** Retries and back-off of the webhook queue. */
   webhooks?: WebhookQueueOptions;
+  /** Daily reports: how many days back `ts.reports.submit()` accepts (`maxDaysBack`, default 30). */
+  reports?: ReportOptions;
 }
 
 /** The teamstate SDK facade: typed readers, import/export, sync, actions, approvals and the audit ledger. */
@@ -88,6 +91,8 @@ export interface TeamState extends Readers {
   readonly settings: WorkspaceSettings;
   /** Signals: `refresh()` runs the detectors, `list()` reads what they found. */
   readonly signals: Signals;
+  /** Daily reports: `submit`, `list`, `search`, `draft` (DESIGN.md section 12). */
+  readonly reports: Reports;
   /** The injected clock. */
   now(): Date;
   /** Validates and imports a `teamstate.bundle/v1` document in one transaction. */
@@ -149,6 +154,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const calculators = options.metrics ?? [];
   validateCalculators(calculators);
   const metricSettings = resolveMetricSettings(options.metricSettings);
+  const reportOptions = resolveReportOptions(options.reports);
   const clock = options.clock ?? (() => new Date());
   const log = options.logger ?? silentLogger;
   const writeClock = options.approvals?.clock ?? clock;
@@ -209,6 +215,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     tokens: createTokensApi({ store, workspace, clock: writeClock }),
     settings: createWorkspaceSettings({ store, workspace, clock: writeClock }),
     signals: createSignalsApi({ store, workspace, clock, detectors, settings: options.signalSettings }),
+    reports: createReportsApi({ store, workspace, clock: writeClock, maxDaysBack: reportOptions.maxDaysBack }),
     now: clock,
     import: (bundle) => importBundle(store, workspace, bundle),
     export: () => exportBundle(store, workspace),

@@ -1,0 +1,200 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTeamState, type TeamState, TeamStateError, type TeamStateOptions } from '../src/index.js';
+
+// Daily reports through the SDK (DESIGN.md section 12, issue 18), on a real libSQL file with an injected clock.
+let folder: string;
+let ts: TeamState;
+let now: number;
+
+async function open(options: TeamStateOptions = {}) {
+  ts = await createTeamState({ database: join(folder, 'teamstate.db'), clock: () => new Date(now), ...options });
+  await ts.import({
+    format: 'teamstate.bundle/v1',
+    teams: [
+      { id: 'payments', name: 'Payments' },
+      { id: 'growth', name: 'Growth' },
+    ],
+    people: [
+      { id: 'ana', name: 'Ana', teams: ['payments'] },
+      { id: 'ben', name: 'Ben', teams: ['payments'] },
+      { id: 'cleo', name: 'Cleo', teams: ['growth'] },
+    ],
+  });
+  // Ana works in Tokyo (UTC+9); Ben and Cleo have no time zone (UTC).
+  await ts.store.execute("UPDATE people SET time_zone = 'Asia/Tokyo' WHERE id = 'ana'");
+}
+
+beforeEach(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'teamstate-reports-'));
+  now = Date.parse('2026-03-18T23:30:00Z');
+  await open();
+});
+afterEach(async () => {
+  await ts.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+async function failure(promise: Promise<unknown>) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!TeamStateError.isInstance(error)) throw new Error(`expected a TeamStateError, got ${String(error)}`);
+  return error;
+}
+const count = async (table: string) => Number((await ts.store.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
+
+describe('ts.reports.submit', () => {
+  it("files the report under the person's local day from the clock and their time zone, UTC when they have none", async () => {
+    const ana = await ts.reports.submit({ person: 'ana', text: 'Shipped the **refund** flow', source: 'mcp' });
+    expect(ana).toEqual({
+      id: expect.stringMatching(/^rep_[0-9a-f]{16}$/),
+      person: 'ana',
+      day: '2026-03-19',
+      text: 'Shipped the **refund** flow',
+      source: 'mcp',
+      createdAt: '2026-03-18T23:30:00.000Z',
+      updatedAt: '2026-03-18T23:30:00.000Z',
+    });
+    const ben = await ts.reports.submit({ person: 'ben', text: 'Reviews', blockers: 'Waiting on the vendor sandbox', source: 'cli' });
+    expect(ben).toMatchObject({ day: '2026-03-18', blockers: 'Waiting on the vendor sandbox', source: 'cli' });
+  });
+
+  it('replaces the text of a day submitted again and keeps the earlier text as a revision', async () => {
+    const first = await ts.reports.submit({ person: 'ben', day: '2026-03-17', text: 'First take', blockers: 'CI is red', source: 'slack' });
+    now += 3_600_000;
+    const second = await ts.reports.submit({ person: 'ben', day: '2026-03-17', text: 'Better take', source: 'api' });
+    expect(second).toEqual({
+      id: first.id,
+      person: 'ben',
+      day: '2026-03-17',
+      text: 'Better take',
+      source: 'api',
+      createdAt: first.createdAt,
+      updatedAt: '2026-03-19T00:30:00.000Z',
+    });
+    expect((await ts.reports.list({ person: 'ben' })).items).toEqual([second]);
+    const revisions = await ts.store.execute(
+      'SELECT report_id, seq, text, blockers, source, created_at, replaced_at FROM report_revisions',
+    );
+    expect(revisions.rows.map((row) => ({ ...row }))).toEqual([
+      {
+        report_id: first.id,
+        seq: 1,
+        text: 'First take',
+        blockers: 'CI is red',
+        source: 'slack',
+        created_at: Date.parse(first.updatedAt),
+        replaced_at: now,
+      },
+    ]);
+  });
+
+  it('refuses bad input with one message naming the field and the fix, and writes nothing', async () => {
+    await ts.reports.submit({ person: 'ben', day: '2026-03-10', text: 'Kept', source: 'api' });
+    const before = { reports: await count('reports'), revisions: await count('report_revisions') };
+    const cases: [unknown, RegExp][] = [
+      [{ person: 'ben', text: '', source: 'api' }, /^text: must not be empty/],
+      [{ person: 'ben', text: '  \n ', source: 'api' }, /^text: must not be empty/],
+      [{ person: 'ben', text: 'x'.repeat(20_001), source: 'api' }, /^text: 20,001 characters, at most 20,000 allowed/],
+      [{ person: 'ben', text: 'ok', blockers: 'x'.repeat(20_001), source: 'api' }, /^blockers: 20,001 characters, at most 20,000 allowed/],
+      [
+        { person: 'ben', day: '2026-3-1', text: 'ok', source: 'api' },
+        /^day: expected a day as YYYY-MM-DD, e.g. 2026-03-18, got "2026-3-1"/,
+      ],
+      [{ person: 'ben', day: '2026-02-30', text: 'ok', source: 'api' }, /^day: expected a day as YYYY-MM-DD/],
+      [
+        { person: 'ben', day: '2026-03-19', text: 'ok', source: 'api' },
+        /^day: 2026-03-19 is in the future for ben \(today is 2026-03-18 in UTC\)/,
+      ],
+      [
+        { person: 'ana', day: '2026-03-20', text: 'ok', source: 'api' },
+        /^day: 2026-03-20 is in the future for ana \(today is 2026-03-19 in Asia\/Tokyo\)/,
+      ],
+      [
+        { person: 'ben', day: '2026-02-15', text: 'ok', source: 'api' },
+        /^day: 2026-02-15 is more than 30 days back \(the earliest is 2026-02-16\)/,
+      ],
+      [{ person: 'benn', text: 'ok', source: 'api' }, /^person: unknown person "benn" \(did you mean "ben"\?\); known: ana, ben, cleo/],
+      [{ person: 'ben', text: 'ok', source: 'email' }, /^source: unknown source "email" \(expected one of mcp, cli, slack, api, import\)/],
+      [{ person: 'ben', text: 'ok' }, /^source: required \(one of mcp, cli, slack, api, import\)/],
+      [{ person: 'ben', txt: 'ok', source: 'api' }, /^txt: unknown field \(did you mean "text"\?\)/],
+      ['ben: did stuff', /^report: expected \{ person, text, source, day\?, blockers\? \}/],
+    ];
+    for (const [input, message] of cases) {
+      const error = await failure(ts.reports.submit(input as never));
+      expect(error.code, String(message)).toBe('invalid_argument');
+      expect(error.message).toMatch(message);
+      expect(error.message.split('\n')).toHaveLength(1);
+    }
+    expect({ reports: await count('reports'), revisions: await count('report_revisions') }).toEqual(before);
+    // The limits themselves are allowed: 20,000 characters, today, and exactly 30 days back.
+    await ts.reports.submit({ person: 'ben', text: 'x'.repeat(20_000), source: 'api' });
+    await ts.reports.submit({ person: 'ben', day: '2026-02-16', text: 'ok', source: 'api' });
+    await ts.reports.submit({ person: 'ana', day: '2026-03-19', text: 'ok', source: 'api' });
+  });
+
+  it('takes how far back a report may go from createTeamState options', async () => {
+    await ts.close();
+    await open({ reports: { maxDaysBack: 7 } });
+    const error = await failure(ts.reports.submit({ person: 'ben', day: '2026-03-10', text: 'ok', source: 'api' }));
+    expect(error.message).toMatch(/^day: 2026-03-10 is more than 7 days back \(the earliest is 2026-03-11\)/);
+    await ts.reports.submit({ person: 'ben', day: '2026-03-11', text: 'ok', source: 'api' });
+    await ts.close();
+    const bad = await failure(open({ reports: { maxDaysBack: -1 } }));
+    expect(bad.code).toBe('invalid_config');
+    expect(bad.message).toMatch(/^reports\.maxDaysBack: expected a whole number of days from 0/);
+    await open();
+  });
+});
+
+describe('ts.reports.list', () => {
+  it('lists reports newest day first, filtered by person, team and days, one page at a time', async () => {
+    for (const [person, day] of [
+      ['ana', '2026-03-16'],
+      ['ben', '2026-03-16'],
+      ['cleo', '2026-03-16'],
+      ['ana', '2026-03-17'],
+      ['ben', '2026-03-18'],
+    ] as const)
+      await ts.reports.submit({ person, day, text: `${person} on ${day}`, source: 'api' });
+    const days = (page: { items: { person: string; day: string }[] }) => page.items.map((r) => `${r.person} ${r.day}`);
+
+    const all = await ts.reports.list();
+    expect(days(all)).toHaveLength(5);
+    expect(days(all).slice(0, 2)).toEqual(['ben 2026-03-18', 'ana 2026-03-17']);
+    expect(all.nextCursor).toBeUndefined();
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await ts.reports.list({ team: 'payments', limit: 2, cursor });
+      seen.push(...days(page));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(2);
+    // Two pages, no report twice; reports of one day come in a stable order (by id).
+    expect(seen).toHaveLength(4);
+    expect(seen.slice(0, 2)).toEqual(['ben 2026-03-18', 'ana 2026-03-17']);
+    expect(new Set(seen)).toEqual(new Set(['ben 2026-03-18', 'ana 2026-03-17', 'ana 2026-03-16', 'ben 2026-03-16']));
+
+    expect(days(await ts.reports.list({ person: 'ana' }))).toEqual(['ana 2026-03-17', 'ana 2026-03-16']);
+    expect(days(await ts.reports.list({ from: '2026-03-17', to: '2026-03-17' }))).toEqual(['ana 2026-03-17']);
+    expect(days(await ts.reports.list({ team: 'growth' }))).toEqual(['cleo 2026-03-16']);
+  });
+
+  it('refuses unknown filters and foreign cursors with a fix', async () => {
+    expect((await failure(ts.reports.list({ team: 'paymnets' }))).message).toMatch(
+      /^team: unknown team "paymnets" \(did you mean "payments"\?\)/,
+    );
+    expect((await failure(ts.reports.list({ person: 'anna' }))).message).toMatch(/^person: unknown person "anna" \(did you mean "ana"\?\)/);
+    expect((await failure(ts.reports.list({ from: '18.03.2026' }))).message).toMatch(/^from: expected a day as YYYY-MM-DD/);
+    expect((await failure(ts.reports.list({ cursor: 'abc' }))).message).toMatch(/^cursor: not a cursor returned by a previous page/);
+    expect((await failure(ts.reports.list({ limit: 0 }))).message).toMatch(/^limit: expected a whole number from 1 to 500/);
+  });
+});
