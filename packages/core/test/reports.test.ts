@@ -198,3 +198,84 @@ describe('ts.reports.list', () => {
     expect((await failure(ts.reports.list({ limit: 0 }))).message).toMatch(/^limit: expected a whole number from 1 to 500/);
   });
 });
+
+describe('ts.reports.search', () => {
+  beforeEach(async () => {
+    await ts.reports.submit({
+      person: 'ana',
+      day: '2026-03-16',
+      text: 'Deploying the ledger; the retry_backoff fix is in review',
+      blockers: 'Waiting on the vendor sandbox',
+      source: 'mcp',
+    });
+    await ts.reports.submit({ person: 'ben', day: '2026-03-17', text: 'Vendor call. Vendor docs. Vendor vendor vendor.', source: 'cli' });
+    await ts.reports.submit({ person: 'cleo', day: '2026-03-17', text: 'Growth experiments with the vendor', source: 'slack' });
+  });
+
+  it('finds a report the moment submit returns, also from another instance on the same file', async () => {
+    const other = await createTeamState({ database: join(folder, 'teamstate.db'), clock: () => new Date(now) });
+    const fresh = await ts.reports.submit({ person: 'ben', text: 'Paired on the flaky_test runner', source: 'api' });
+    expect((await ts.reports.search('flaky_test')).map((hit) => hit.report)).toEqual([fresh]);
+    expect((await other.reports.search('flaky_test')).map((hit) => hit.report.id)).toEqual([fresh.id]);
+    // A day submitted again is found by its new text only.
+    await ts.reports.submit({ person: 'ben', text: 'Rewrote the scheduler', source: 'api' });
+    expect(await ts.reports.search('flaky_test')).toEqual([]);
+    expect((await other.reports.search('scheduler')).map((hit) => hit.report.id)).toEqual([fresh.id]);
+    await other.close();
+  });
+
+  it('ranks by BM25 over text and blockers, with the matched words marked ** in a snippet', async () => {
+    const hits = await ts.reports.search('vendor');
+    expect(hits.map((hit) => hit.report.person)).toEqual(['ben', 'cleo', 'ana']);
+    expect(hits[0]!.score).toBeGreaterThan(hits[1]!.score);
+    expect(hits[1]!.snippet).toBe('Growth experiments with the **vendor**');
+    expect(hits[2]!.snippet).toBe('Waiting on the **vendor** sandbox');
+    // Stemmed words, whole snake_case identifiers, every word required.
+    expect((await ts.reports.search('deploy')).map((hit) => hit.report.person)).toEqual(['ana']);
+    expect((await ts.reports.search('retry_backoff')).map((hit) => hit.snippet)).toEqual([
+      'Deploying the ledger; the **retry_backoff** fix is in review',
+    ]);
+    expect((await ts.reports.search('vendor growth')).map((hit) => hit.report.person)).toEqual(['cleo']);
+  });
+
+  it('treats the query as words, never as search syntax', async () => {
+    for (const query of [
+      '"',
+      '""vendor',
+      'vendor*',
+      'NEAR(vendor sandbox)',
+      'vendor OR zebra',
+      '-vendor',
+      'text:vendor',
+      'AND',
+      '^vendor',
+      '(',
+      '{text}: x',
+    ]) {
+      await expect(ts.reports.search(query), query).resolves.toBeInstanceOf(Array);
+    }
+    // OR, NOT and column filters are plain words: no report says "zebra" or "or zebra", none says "text vendor".
+    expect(await ts.reports.search('vendor OR zebra')).toEqual([]);
+    expect(await ts.reports.search('vendor NOT sandbox')).toEqual([]);
+    expect(await ts.reports.search('blockers:vendor')).toEqual([]);
+    // A trailing * is not a prefix search; a leading - is not a negation.
+    expect(await ts.reports.search('vend*')).toEqual([]);
+    expect((await ts.reports.search('-sandbox')).map((hit) => hit.report.person)).toEqual(['ana']);
+    expect((await ts.reports.search('"vendor sandbox"')).map((hit) => hit.report.person)).toEqual(['ana']);
+  });
+
+  it('filters by team, person and days, and refuses a query without words', async () => {
+    const people = async (options: Parameters<TeamState['reports']['search']>[1]) =>
+      (await ts.reports.search('vendor', options)).map((hit) => hit.report.person);
+    expect(await people({ team: 'payments' })).toEqual(['ben', 'ana']);
+    expect(await people({ person: 'cleo' })).toEqual(['cleo']);
+    expect(await people({ from: '2026-03-17', to: '2026-03-17' })).toEqual(['ben', 'cleo']);
+    expect(await people({ limit: 1 })).toEqual(['ben']);
+    expect((await failure(ts.reports.search('   '))).message).toMatch(/^query: give at least one word to search for/);
+    expect((await failure(ts.reports.search(42 as never))).message).toMatch(/^query: expected the words to search for as a string/);
+    expect((await failure(ts.reports.search('x'.repeat(1001)))).message).toMatch(/^query: at most 1,000 characters/);
+    expect((await failure(ts.reports.search('vendor', { team: 'grwth' }))).message).toMatch(
+      /^team: unknown team "grwth" \(did you mean "growth"\?\)/,
+    );
+  });
+});

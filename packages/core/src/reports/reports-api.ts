@@ -9,6 +9,8 @@ import type { Store } from '../store/open-store.js';
 import { reportFromRow } from '../store/records.js';
 import type { ReportRow } from '../store/rows.js';
 import { tableSpecs as t } from '../store/table-specs.js';
+import { checkKnown, dayArgument, invalid, limitArgument, unknownId } from './report-arguments.js';
+import { type ReportSearchHit, type ReportSearchOptions, searchReports } from './search-reports.js';
 
 /** What `ts.reports.submit()` takes. */
 export interface ReportSubmission {
@@ -44,6 +46,13 @@ export interface Reports {
   submit(input: ReportSubmission): Promise<Report>;
   /** Reports, newest day first, one page at a time (pass `nextCursor` back as `cursor`). */
   list(query?: ReportQuery): Promise<Page<Report>>;
+  /**
+   * Full-text search over text and blockers, best match first (BM25), each hit with a snippet in which the matched
+   * words are wrapped in `**`. The query is words, never search syntax: every word must occur (stemmed, so
+   * `deploy` finds `deploying`); quotes, `*`, `OR`, `NEAR`, `-` and `:` are plain text.
+   * @example const [best] = await ts.reports.search('vendor sandbox', { team: 'payments' })
+   */
+  search(query: string, options?: ReportSearchOptions): Promise<ReportSearchHit[]>;
 }
 
 /** The `reports` option of `createTeamState()`. */
@@ -52,7 +61,6 @@ export interface ReportOptions {
   maxDaysBack?: number;
 }
 
-const MAX_LIMIT = 500;
 const SOURCES = reportSourceSchema.options;
 const SUBMISSION_FIELDS = ['person', 'day', 'text', 'blockers', 'source'];
 
@@ -65,41 +73,6 @@ export function resolveReportOptions(options: ReportOptions | undefined): { maxD
       `reports.maxDaysBack: expected a whole number of days from 0 to 36500, got ${JSON.stringify(maxDaysBack)}`,
     );
   return { maxDaysBack };
-}
-
-const invalid = (message: string) => new TeamStateError('invalid_argument', message);
-
-/** `person: unknown person "anna" (did you mean "ana"?); known: …`, like the other unknown-id errors. */
-export function unknownId(argument: string, value: string, known: readonly string[]): TeamStateError {
-  const suggestion = closest(value, known);
-  return invalid(
-    `${argument}: unknown ${argument} ${JSON.stringify(value)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}${known.length <= 20 ? `; known: ${known.join(', ') || '(none)'}` : ''}`,
-  );
-}
-
-/** Checks an optional id filter (`person`, `team`) against its table. */
-export async function checkKnown(
-  execute: (sql: string, args: InValue[]) => Promise<{ rows: unknown[] }>,
-  workspace: string,
-  argument: 'person' | 'team',
-  value: unknown,
-): Promise<void> {
-  if (value === undefined) return;
-  if (typeof value !== 'string' || value === '') throw invalid(`${argument}: expected a ${argument} id`);
-  const table = argument === 'person' ? 'people' : 'teams';
-  if ((await execute(`SELECT 1 FROM ${table} WHERE workspace = ? AND id = ?`, [workspace, value])).rows.length > 0) return;
-  const { rows } = await execute(`SELECT id FROM ${table} WHERE workspace = ? ORDER BY id`, [workspace]);
-  throw unknownId(
-    argument,
-    value,
-    (rows as { id: unknown }[]).map((row) => String(row.id)),
-  );
-}
-
-/** A day argument (`YYYY-MM-DD`), or a message naming it. */
-export function dayArgument(argument: string, value: unknown, example: string): string {
-  if (!isDay(value)) throw invalid(`${argument}: expected a day as YYYY-MM-DD, e.g. ${example}, got ${JSON.stringify(value)}`);
-  return value;
 }
 
 function textArgument(argument: 'text' | 'blockers', value: unknown): string {
@@ -145,14 +118,6 @@ function decodeCursor(cursor: unknown): [string, string] {
     } catch {}
   }
   throw invalid('cursor: not a cursor returned by a previous page (omit it to start from the first page)');
-}
-
-/** A `limit` argument from 1 to `max`. */
-export function limitArgument(limit: unknown, fallback: number, max = MAX_LIMIT): number {
-  if (limit === undefined) return fallback;
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > max)
-    throw invalid(`limit: expected a whole number from 1 to ${max}, got ${JSON.stringify(limit)}`);
-  return limit;
 }
 
 /** Builds `ts.reports`; `clock` is the write path's clock (today, and the times stamped on a submission). */
@@ -235,6 +200,8 @@ export function createReportsApi(deps: { store: Store; workspace: string; clock:
       const last = page.at(-1);
       return { items: page.map(reportFromRow), nextCursor: found.length > limit && last ? encodeCursor(last.day, last.id) : undefined };
     },
+
+    search: (query, options) => searchReports(store, workspace, query, options),
   };
 }
 
