@@ -279,3 +279,212 @@ describe('ts.reports.search', () => {
     );
   });
 });
+
+// Ana's 2026-03-18 in Tokyo is [2026-03-17T15:00Z, 2026-03-18T15:00Z).
+const activity = {
+  format: 'teamstate.bundle/v1',
+  repositories: [{ id: 'acme/api', team: 'payments' }],
+  workItems: [
+    {
+      id: 'pr-41',
+      source: 'github',
+      kind: 'pull_request',
+      key: 'acme/api#41',
+      title: 'Add refund endpoint',
+      state: 'open',
+      repository: 'acme/api',
+      author: 'ana',
+      createdAt: '2026-03-18T01:00:00+09:00',
+    },
+    {
+      id: 'pr-40',
+      source: 'github',
+      kind: 'pull_request',
+      key: 'acme/api#40',
+      title: 'Ledger rounding',
+      state: 'merged',
+      repository: 'acme/api',
+      author: 'ana',
+      createdAt: '2026-03-10T09:00:00Z',
+      mergedAt: '2026-03-18T02:00:00Z',
+    },
+    {
+      id: 'pr-43',
+      source: 'github',
+      kind: 'pull_request',
+      key: 'acme/api#43',
+      title: 'Retry webhooks',
+      state: 'open',
+      repository: 'acme/api',
+      author: 'ben',
+      createdAt: '2026-03-15T09:00:00Z',
+      reviews: [
+        { reviewer: 'ana', state: 'commented', submittedAt: '2026-03-18T01:00:00Z' },
+        { reviewer: 'ana', state: 'approved', submittedAt: '2026-03-18T03:00:00Z' },
+        { reviewer: 'ben', state: 'commented', submittedAt: '2026-03-18T03:30:00Z' },
+      ],
+    },
+    {
+      id: 'pr-44',
+      source: 'github',
+      kind: 'pull_request',
+      key: 'acme/api#44',
+      title: 'Tomorrow in Tokyo',
+      state: 'open',
+      repository: 'acme/api',
+      author: 'ana',
+      createdAt: '2026-03-18T16:00:00Z',
+      // Ana answering comments on her own pull request is not reviewing.
+      reviews: [{ reviewer: 'ana', state: 'commented', submittedAt: '2026-03-18T06:00:00Z' }],
+    },
+    {
+      id: 'pay-17',
+      source: 'jira',
+      kind: 'story',
+      key: 'PAY-17',
+      title: 'Refund flow\n## not a heading',
+      state: 'Done',
+      assignees: ['ana'],
+      createdAt: '2026-03-01T09:00:00Z',
+      transitions: [
+        { at: '2026-03-17T10:00:00Z', from: null, to: 'To Do', fromCategory: null, toCategory: 'todo' },
+        { at: '2026-03-18T04:00:00Z', from: 'To Do', to: 'In Progress', fromCategory: 'todo', toCategory: 'in_progress' },
+        { at: '2026-03-18T08:00:00Z', from: 'In Progress', to: 'Done', fromCategory: 'in_progress', toCategory: 'done' },
+      ],
+    },
+    {
+      id: 'pay-18',
+      source: 'jira',
+      kind: 'bug',
+      key: 'PAY-18',
+      title: 'Ben moves this',
+      state: 'Done',
+      assignees: ['ben'],
+      createdAt: '2026-03-01T09:00:00Z',
+      transitions: [{ at: '2026-03-18T04:30:00Z', from: 'To Do', to: 'Done', fromCategory: 'todo', toCategory: 'done' }],
+    },
+  ],
+  deployments: [
+    {
+      id: 'dep-1',
+      repository: 'acme/api',
+      environment: 'production',
+      status: 'success',
+      finishedAt: '2026-03-18T05:00:00Z',
+      pullRequests: ['pr-40'],
+    },
+    {
+      id: 'dep-2',
+      repository: 'acme/api',
+      environment: 'staging',
+      status: 'success',
+      finishedAt: '2026-03-18T04:45:00Z',
+      pullRequests: ['pr-40'],
+    },
+    {
+      id: 'dep-3',
+      repository: 'acme/api',
+      environment: 'production',
+      status: 'failure',
+      finishedAt: '2026-03-18T05:30:00Z',
+      pullRequests: ['pr-40'],
+    },
+    {
+      id: 'dep-4',
+      repository: 'acme/api',
+      environment: 'production',
+      status: 'success',
+      finishedAt: '2026-03-18T06:30:00Z',
+      pullRequests: ['pr-43'],
+    },
+  ],
+};
+
+describe('ts.reports.draft and ts.timeline', () => {
+  beforeEach(async () => {
+    now = Date.parse('2026-03-18T09:00:00Z');
+    await ts.import(activity);
+  });
+
+  it("drafts editable markdown of the person's local day: PRs opened, merged and reviewed, issues moved", async () => {
+    const draft = await ts.reports.draft('ana', '2026-03-18');
+    expect(draft).toMatchObject({ person: 'ana', day: '2026-03-18', timeZone: 'Asia/Tokyo' });
+    expect(draft.text).toBe(
+      [
+        '### Pull requests opened',
+        '- acme/api#41 Add refund endpoint',
+        '',
+        '### Pull requests merged',
+        '- acme/api#40 Ledger rounding',
+        '',
+        '### Reviews',
+        '- acme/api#43 Retry webhooks (commented, approved)',
+        '',
+        '### Issues moved',
+        '- PAY-17 Refund flow ## not a heading: To Do → In Progress → Done',
+        '',
+      ].join('\n'),
+    );
+    // The draft is a start: it submits as it is.
+    await ts.reports.submit({ person: 'ana', day: draft.day, text: draft.text, source: 'api' });
+    const quiet = await ts.reports.draft('cleo', '2026-03-18');
+    expect(quiet.text).toBe('_No pull requests, reviews or issue changes found for 2026-03-18: write what you worked on._\n');
+    expect((await failure(ts.reports.draft('ana', 'yesterday'))).message).toMatch(/^day: expected a day as YYYY-MM-DD/);
+    expect((await failure(ts.reports.draft('anna', '2026-03-18'))).message).toMatch(
+      /^person: unknown person "anna" \(did you mean "ana"\?\)/,
+    );
+  });
+
+  it('merges reports and activity in time order, one page at a time', async () => {
+    const report = await ts.reports.submit({ person: 'ana', text: 'Refunds', source: 'mcp' });
+    const summary = (entries: { at: string; kind: string; workItem?: { key: string }; deployment?: { id: string } }[]) =>
+      entries.map((e) => `${e.at.slice(11, 16)} ${e.kind} ${e.workItem?.key ?? e.deployment?.id ?? ''}`.trim());
+    const expected = [
+      '16:00 pr.opened acme/api#41',
+      '01:00 pr.reviewed acme/api#43',
+      '02:00 pr.merged acme/api#40',
+      '03:00 pr.reviewed acme/api#43',
+      '04:00 issue.moved PAY-17',
+      // dep-2 went to staging and dep-3 failed; dep-4 (06:30) shipped Ben's pull request, not Ana's.
+      '05:00 deployment.shipped dep-1',
+      '08:00 issue.moved PAY-17',
+      '09:00 report',
+    ];
+    const whole = await ts.timeline('ana', { from: '2026-03-18', to: '2026-03-18' });
+    expect(summary(whole.items)).toEqual(expected);
+    expect(whole.nextCursor).toBeUndefined();
+    expect(whole.items.at(-1)).toEqual({ at: report.createdAt, kind: 'report', report });
+    expect(whole.items[4]).toEqual({
+      at: '2026-03-18T04:00:00.000Z',
+      kind: 'issue.moved',
+      workItem: { id: 'pay-17', key: 'PAY-17', title: 'Refund flow\n## not a heading', kind: 'story' },
+      from: 'To Do',
+      to: 'In Progress',
+      fromCategory: 'todo',
+      toCategory: 'in_progress',
+    });
+    expect(whole.items[5]).toEqual({
+      at: '2026-03-18T05:00:00.000Z',
+      kind: 'deployment.shipped',
+      deployment: { id: 'dep-1', repository: 'acme/api', environment: 'production' },
+      pullRequests: [{ id: 'pr-40', key: 'acme/api#40', title: 'Ledger rounding', kind: 'pull_request' }],
+    });
+    expect(whole.items[3]).toMatchObject({ kind: 'pr.reviewed', review: { state: 'approved' } });
+
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await ts.timeline('ana', { from: '2026-03-17T15:00:00Z', to: '2026-03-18T15:00:00Z', limit: 3, cursor });
+      paged.push(...summary(page.items));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(expected);
+
+    expect((await failure(ts.timeline('ana', { from: '2026-03-18' } as never))).message).toMatch(/^to: required/);
+    expect((await failure(ts.timeline('ana', { from: '2026-03-19', to: '2026-03-18' }))).message).toMatch(/^to: must be after from/);
+    expect((await failure(ts.timeline('ana', { from: 'last week', to: '2026-03-18' }))).message).toMatch(
+      /^from: expected a day \(YYYY-MM-DD\) or an ISO timestamp/,
+    );
+    expect((await failure(ts.timeline('ben', { from: '2026-03-18', to: '2026-03-18', cursor: 'x' }))).message).toMatch(/^cursor: /);
+  });
+});

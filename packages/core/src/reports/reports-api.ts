@@ -10,6 +10,7 @@ import { reportFromRow } from '../store/records.js';
 import type { ReportRow } from '../store/rows.js';
 import { tableSpecs as t } from '../store/table-specs.js';
 import { checkKnown, dayArgument, invalid, limitArgument, unknownId } from './report-arguments.js';
+import { type ReportDraft, reportDraft } from './report-draft.js';
 import { type ReportSearchHit, type ReportSearchOptions, searchReports } from './search-reports.js';
 
 /** What `ts.reports.submit()` takes. */
@@ -53,6 +54,8 @@ export interface Reports {
    * @example const [best] = await ts.reports.search('vendor sandbox', { team: 'payments' })
    */
   search(query: string, options?: ReportSearchOptions): Promise<ReportSearchHit[]>;
+  /** Editable markdown of what the person did that (local) day: PRs opened, merged and reviewed, issues moved. */
+  draft(person: string, day: string): Promise<ReportDraft>;
 }
 
 /** The `reports` option of `createTeamState()`. */
@@ -121,7 +124,13 @@ function decodeCursor(cursor: unknown): [string, string] {
 }
 
 /** Builds `ts.reports`; `clock` is the write path's clock (today, and the times stamped on a submission). */
-export function createReportsApi(deps: { store: Store; workspace: string; clock: () => Date; maxDaysBack: number }): Reports {
+export function createReportsApi(deps: {
+  store: Store;
+  workspace: string;
+  clock: () => Date;
+  maxDaysBack: number;
+  productionEnvironments: readonly string[];
+}): Reports {
   const { store, workspace, clock, maxDaysBack } = deps;
   const execute = (sql: string, args: InValue[]) => store.execute(sql, args);
 
@@ -202,6 +211,7 @@ export function createReportsApi(deps: { store: Store; workspace: string; clock:
     },
 
     search: (query, options) => searchReports(store, workspace, query, options),
+    draft: (person, day) => reportDraft(deps, person, day),
   };
 }
 
