@@ -53,6 +53,10 @@ export function renderDataModel(): string {
     'NULL as `null`. In TypeScript, a row of a table is named by the Property column (`WorkItemRow`, the',
     "`$inferSelect` of drizzle's `workItems` table).",
     '',
+    'Besides these tables, `reports_fts` is an FTS5 full-text index of `reports.text` and `reports.blockers`',
+    '(rowid `reports.doc_id`, tokenizer `porter unicode61` with `_` a token character), kept in step with',
+    '`reports` by triggers; search it through `ts.reports.search()`.',
+    '',
     ...describeTables().flatMap(renderTable),
   ].join('\n');
 }

@@ -16,7 +16,9 @@ import type { Provider } from './model/common.js';
 import { computeOverview, type Overview } from './overview.js';
 import { compilePolicy, type Policy } from './policy/compile-policy.js';
 import type { PolicyDocument } from './policy/policy-document.js';
-import { createReaders, type Readers } from './readers.js';
+import { createReaders, type Page, type Readers } from './readers.js';
+import { createReportsApi, type ReportOptions, type Reports, resolveReportOptions } from './reports/reports-api.js';
+import { type TimelineEntry, type TimelineQuery, timeline } from './reports/timeline.js';
 import { createWorkspaceSettings, type WorkspaceSettings } from './settings/workspace-settings.js';
 import { createSignalsApi, type Signals } from './signals/signals-api.js';
 import type { Connector } from './spec/connector.js';
@@ -66,6 +68,8 @@ export interface TeamStateOptions {
   logger?: Logger;
   /** Retries and back-off of the webhook queue. */
   webhooks?: WebhookQueueOptions;
+  /** Daily reports: how many days back `ts.reports.submit()` accepts (`maxDaysBack`, default 30). */
+  reports?: ReportOptions;
 }
 
 /** The teamstate SDK facade: typed readers, import/export, sync, actions, approvals and the audit ledger. */
@@ -88,6 +92,15 @@ export interface TeamState extends Readers {
   readonly settings: WorkspaceSettings;
   /** Signals: `refresh()` runs the detectors, `list()` reads what they found. */
   readonly signals: Signals;
+  /** Daily reports: `submit`, `list`, `search`, `draft` (DESIGN.md section 12). */
+  readonly reports: Reports;
+  /**
+   * A person's reports and activity merged in time order, oldest first, one page at a time: PRs opened, merged and
+   * reviewed, issues (assigned to them) moved, production deployments that shipped their PRs. `from`/`to` are ISO
+   * timestamps (`[from, to)`) or days `YYYY-MM-DD` (the person's whole local days).
+   * @example const { items, nextCursor } = await ts.timeline('ana', { from: '2026-03-16', to: '2026-03-20' })
+   */
+  timeline(person: string, query: TimelineQuery): Promise<Page<TimelineEntry>>;
   /** The injected clock. */
   now(): Date;
   /** Validates and imports a `teamstate.bundle/v1` document in one transaction. */
@@ -149,6 +162,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const calculators = options.metrics ?? [];
   validateCalculators(calculators);
   const metricSettings = resolveMetricSettings(options.metricSettings);
+  const reportOptions = resolveReportOptions(options.reports);
   const clock = options.clock ?? (() => new Date());
   const log = options.logger ?? silentLogger;
   const writeClock = options.approvals?.clock ?? clock;
@@ -209,6 +223,15 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     tokens: createTokensApi({ store, workspace, clock: writeClock }),
     settings: createWorkspaceSettings({ store, workspace, clock: writeClock }),
     signals: createSignalsApi({ store, workspace, clock, detectors, settings: options.signalSettings }),
+    reports: createReportsApi({
+      store,
+      workspace,
+      clock: writeClock,
+      maxDaysBack: reportOptions.maxDaysBack,
+      productionEnvironments: metricSettings.productionEnvironments,
+    }),
+    timeline: (person, query) =>
+      timeline({ store, workspace, productionEnvironments: metricSettings.productionEnvironments }, person, query),
     now: clock,
     import: (bundle) => importBundle(store, workspace, bundle),
     export: () => exportBundle(store, workspace),

@@ -119,5 +119,26 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "ALTER TABLE `webhook_deliveries` ADD `attempted_at` integer;",
       "CREATE INDEX `webhook_deliveries_due_idx` ON `webhook_deliveries` (`workspace`,`status`,`next_attempt_at`);"
     ]
+  },
+  {
+    "tag": "0009_reports",
+    "statements": [
+      "CREATE TABLE `report_revisions` (\n\t`workspace` text NOT NULL,\n\t`report_id` text NOT NULL,\n\t`seq` integer NOT NULL,\n\t`text` text NOT NULL,\n\t`blockers` text,\n\t`source` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`replaced_at` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `report_id`, `seq`)\n);",
+      "CREATE TABLE `reports` (\n\t`workspace` text NOT NULL,\n\t`id` text NOT NULL,\n\t`doc_id` integer NOT NULL,\n\t`person_id` text NOT NULL,\n\t`day` text NOT NULL,\n\t`text` text NOT NULL,\n\t`blockers` text,\n\t`source` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `id`)\n);",
+      "CREATE UNIQUE INDEX `reports_person_day_idx` ON `reports` (`workspace`,`person_id`,`day`);",
+      "CREATE UNIQUE INDEX `reports_doc_idx` ON `reports` (`doc_id`);",
+      "CREATE INDEX `reports_day_idx` ON `reports` (`workspace`,`day`);",
+      "ALTER TABLE `people` ADD `time_zone` text;",
+      "ALTER TABLE `people` ADD `time_zone_source` text;"
+    ]
+  },
+  {
+    "tag": "0010_reports_search",
+    "statements": [
+      "-- Hand-written (drizzle-kit cannot express FTS5): the full-text index of daily reports, over `reports`\n-- (external content, rowid = reports.doc_id). Porter stemming over unicode61, with \"_\" a token character so\n-- snake_case identifiers (retry_backoff) stay one searchable token. Triggers keep it in step with `reports`\n-- inside the transaction of every write (submit, import, retention, erase).\nCREATE VIRTUAL TABLE `reports_fts` USING fts5(`text`, `blockers`, content='reports', content_rowid='doc_id', tokenize=\"porter unicode61 tokenchars '_'\");",
+      "CREATE TRIGGER `reports_fts_insert` AFTER INSERT ON `reports` BEGIN\n  INSERT INTO `reports_fts` (rowid, `text`, `blockers`) VALUES (new.`doc_id`, new.`text`, new.`blockers`);\nEND;",
+      "CREATE TRIGGER `reports_fts_delete` AFTER DELETE ON `reports` BEGIN\n  INSERT INTO `reports_fts` (`reports_fts`, rowid, `text`, `blockers`) VALUES ('delete', old.`doc_id`, old.`text`, old.`blockers`);\nEND;",
+      "CREATE TRIGGER `reports_fts_update` AFTER UPDATE OF `doc_id`, `text`, `blockers` ON `reports` BEGIN\n  INSERT INTO `reports_fts` (`reports_fts`, rowid, `text`, `blockers`) VALUES ('delete', old.`doc_id`, old.`text`, old.`blockers`);\n  INSERT INTO `reports_fts` (rowid, `text`, `blockers`) VALUES (new.`doc_id`, new.`text`, new.`blockers`);\nEND;"
+    ]
   }
 ];

@@ -1,5 +1,6 @@
 import type { Deployment, Incident, Sprint } from '../model/delivery.js';
 import type { Account, Person, Repository, Team } from '../model/identity.js';
+import type { Report } from '../model/report.js';
 import { formatTimestamp, parseTimestamp } from '../model/timestamp.js';
 import type { Review, Transition, WorkItem } from '../model/work-item.js';
 import { compact } from './row-mapping.js';
@@ -12,6 +13,7 @@ import type {
   IncidentRow,
   PersonInsert,
   PersonRow,
+  ReportRow,
   RepositoryInsert,
   RepositoryRow,
   ReviewInsert,
@@ -258,6 +260,19 @@ export const incidentFromRow = (row: IncidentRow): Incident =>
     resolvedAt: iso(row.resolvedAt),
     repository: opt(row.repositoryId),
     deployment: opt(row.deploymentId),
+  });
+
+/** Maps a `reports` row. */
+export const reportFromRow = (row: ReportRow): Report =>
+  compact({
+    id: row.id,
+    person: row.personId,
+    day: row.day,
+    text: row.text,
+    blockers: opt(row.blockers),
+    source: row.source,
+    createdAt: formatTimestamp(row.createdAt),
+    updatedAt: formatTimestamp(row.updatedAt),
   });
 
 /** Groups rows by a key into lists mapped by `map`. */

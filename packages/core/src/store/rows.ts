@@ -92,3 +92,11 @@ export type TokenInsert = typeof schema.tokens.$inferInsert;
 export type WorkspaceSettingRow = typeof schema.workspaceSettings.$inferSelect;
 /** A `workspace_settings` row as written. */
 export type WorkspaceSettingInsert = typeof schema.workspaceSettings.$inferInsert;
+/** A `reports` row as read. */
+export type ReportRow = typeof schema.reports.$inferSelect;
+/** A `reports` row as written. */
+export type ReportInsert = typeof schema.reports.$inferInsert;
+/** A `report_revisions` row as read. */
+export type ReportRevisionRow = typeof schema.reportRevisions.$inferSelect;
+/** A `report_revisions` row as written. */
+export type ReportRevisionInsert = typeof schema.reportRevisions.$inferInsert;

@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { Provider } from '../model/common.js';
 import type { Deployment, Sprint } from '../model/delivery.js';
 import type { Review, StatusCategory, WorkItemKind } from '../model/work-item.js';
@@ -25,6 +25,13 @@ export const people = sqliteTable(
     id: text('id').notNull(),
     name: text('name').notNull(),
     email: text('email'),
+    /** IANA time zone (`Europe/Berlin`): where the person's day starts and ends (their daily report's day). */
+    timeZone: text('time_zone'),
+    /**
+     * Where `time_zone` came from: NULL when declared (config, bundle), else the provider whose profile gave it
+     * (`slack`). A provider's profile fills or updates only a time zone that was not declared.
+     */
+    timeZoneSource: text('time_zone_source'),
   },
   (t) => [primaryKey({ columns: [t.workspace, t.id] }), index('people_email_idx').on(t.workspace, t.email)],
 );
@@ -426,4 +433,54 @@ export const workspaceSettings = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.workspace, t.key] })],
+);
+
+/**
+ * Daily reports (DESIGN.md section 12): one per person and local day. The full-text index `reports_fts` (FTS5,
+ * hand-written in migration 0010, its rowid `doc_id`) is kept in step with this table by triggers, in the same
+ * transaction as every write.
+ */
+export const reports = sqliteTable(
+  'reports',
+  {
+    workspace: text('workspace').notNull(),
+    id: text('id').notNull(),
+    /** The row of the report in `reports_fts` (stable, unlike SQLite's implicit rowid, which VACUUM may renumber). */
+    docId: integer('doc_id').notNull(),
+    personId: text('person_id').notNull(),
+    /** The person's local day, `YYYY-MM-DD`. */
+    day: text('day').notNull(),
+    /** Markdown, at most 20,000 characters. */
+    text: text('text').notNull(),
+    blockers: text('blockers'),
+    /** mcp | cli | slack | api | import. */
+    source: text('source').$type<'mcp' | 'cli' | 'slack' | 'api' | 'import'>().notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspace, t.id] }),
+    uniqueIndex('reports_person_day_idx').on(t.workspace, t.personId, t.day),
+    uniqueIndex('reports_doc_idx').on(t.docId),
+    // Lists of a team or the whole workspace, newest day first.
+    index('reports_day_idx').on(t.workspace, t.day),
+  ],
+);
+
+/** The earlier texts of a report whose day was submitted again (`seq` 1 is the first text). */
+export const reportRevisions = sqliteTable(
+  'report_revisions',
+  {
+    workspace: text('workspace').notNull(),
+    reportId: text('report_id').notNull(),
+    seq: integer('seq').notNull(),
+    text: text('text').notNull(),
+    blockers: text('blockers'),
+    source: text('source').notNull(),
+    /** When this text was written (the report's `updated_at` then). */
+    createdAt: integer('created_at').notNull(),
+    /** When a newer text replaced it. */
+    replacedAt: integer('replaced_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.reportId, t.seq] })],
 );

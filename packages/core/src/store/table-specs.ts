@@ -47,6 +47,7 @@ export const tableSpecs = {
   deployments: specOf(schema.deployments),
   deploymentPullRequests: specOf(schema.deploymentPullRequests),
   incidents: specOf(schema.incidents),
+  reports: specOf(schema.reports),
 } as const;
 
 /**
