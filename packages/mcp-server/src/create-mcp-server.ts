@@ -20,6 +20,12 @@ export interface McpServerOptions {
    * `onBehalfOf` of every proposal, so `require_approval` keeps them from approving it too.
    */
   onBehalfOf?: string;
+  /**
+   * What the caller's credential allows (a per-person token's scopes: `read`, `propose`, `write`). Tools that
+   * write (`submit_daily_report`) need `write`, `propose_action` needs `propose`. Default: everything (stdio,
+   * the shared token of a single-user set-up).
+   */
+  scopes?: readonly string[];
   /** Where the server logs (stderr in the CLI; never stdout, which the stdio transport owns). Default: silent. */
   logger?: Logger;
 }
@@ -57,6 +63,7 @@ export function createMcpServer(teamState: TeamState, options: McpServerOptions 
     teamState,
     requestedBy,
     onBehalfOf: options.onBehalfOf,
+    scopes: options.scopes,
     log: options.logger ?? silentLogger,
     toolNames: new Set(tools.map((tool) => tool.name)),
   };

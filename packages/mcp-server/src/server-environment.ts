@@ -7,6 +7,8 @@ export interface ServerEnvironment {
   readonly requestedBy: string;
   /** The calling person, recorded as `onBehalfOf` of proposals (when known). */
   readonly onBehalfOf?: string;
+  /** What the caller's credential allows (`read`, `propose`, `write`); undefined: everything (stdio, the shared token). */
+  readonly scopes?: readonly string[];
   readonly log: Logger;
   /** Names of the tools this server offers; prompts mention only tools that exist. */
   readonly toolNames: ReadonlySet<string>;

@@ -58,6 +58,27 @@ describe('MCP over HTTP with per-person tokens', () => {
     await client.close();
   });
 
+  it("writes the token's person's report with the write scope, and refuses to write or propose without it (issue 18)", async () => {
+    const writer = await connect((await ts.tokens.create({ person: 'ana' })).token);
+    const filed = await writer.client.callTool({ name: 'submit_daily_report', arguments: { text: 'Shipped the retry.' } });
+    expect(filed.structuredContent).toMatchObject({ report: { person: 'ana', source: 'mcp' } });
+    await writer.client.close();
+    const reader = await connect((await ts.tokens.create({ person: 'ben', scopes: ['read'] })).token);
+    const refused = (await reader.client.callTool({ name: 'submit_daily_report', arguments: { text: 'x' } })) as {
+      isError?: boolean;
+      content: { text: string }[];
+    };
+    expect(refused.isError).toBe(true);
+    expect(refused.content[0]!.text).toMatch(/^this token has no write scope/);
+    const proposal = (await reader.client.callTool({ name: 'propose_action', arguments: merge })) as {
+      isError?: boolean;
+      content: { text: string }[];
+    };
+    expect(proposal.content[0]!.text).toMatch(/^this token has no propose scope/);
+    expect((await ts.reports.list({ person: 'ben' })).items).toEqual([]);
+    await reader.client.close();
+  });
+
   it('takes the shared token as the configured person (mcp.person)', async () => {
     const { client } = await connect(SHARED);
     const result = await client.callTool({ name: 'propose_action', arguments: merge });

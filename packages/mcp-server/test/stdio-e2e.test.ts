@@ -60,6 +60,29 @@ describe('teamstate mcp over stdio (built binary, SDK StdioClientTransport)', ()
     expect([refused.code, refused.stderr]).toEqual([2, 'error: --person: unknown person "danna" (did you mean "dana"?)\n']);
   });
 
+  it("submits the calling person's daily report (--person), which another process reads and finds at once (issue 18)", async () => {
+    const server = startServer(['mcp', '--config', config, '--db', database, '--person', 'dana']);
+    await server.client.connect(server.transport);
+    try {
+      const result = (await server.client.callTool({
+        name: 'submit_daily_report',
+        arguments: { text: 'Reviewed the ledger_sync change; paired on the vendor sandbox.' },
+      })) as CallToolResult;
+      expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+      const { report } = result.structuredContent as { report: { id: string; person: string; source: string } };
+      expect(report).toMatchObject({ person: 'dana', source: 'mcp' });
+      const reader = await createTeamState({ database });
+      try {
+        expect((await reader.reports.search('ledger_sync')).map((hit) => hit.report.id)).toEqual([report.id]);
+      } finally {
+        await reader.close();
+      }
+      expect(server.errors).toEqual([]);
+    } finally {
+      await server.client.close();
+    }
+  });
+
   it('initializes, lists tools, reads metrics (the JSON of the CLI), proposes a high-risk action that a person approves from the CLI, and await_approval returns executed', async () => {
     // Dana uses the assistant: her proposals are the assistant's, made on her behalf.
     const server = startServer(['mcp', '--config', config, '--db', database, '--person', 'dana']);

@@ -15,13 +15,17 @@ const READ_TOOLS = [
   'standup_digest',
   'sprint_health',
   'pr_review_queue',
+  'search_reports',
+  'person_timeline',
 ];
+/** Tools that write to the local store only (never to GitHub, Jira or Slack). */
+const WRITE_TOOLS = ['submit_daily_report'];
 const CONTROL_TOOLS = ['propose_action', 'get_approval', 'await_approval', 'list_approvals'];
 
 describe('tools/list', () => {
   it('lists the contract tools, each with a description for a model, bounded schemas and explicit annotations', async () => {
     const { tools } = await acme.client.listTools();
-    expect(tools.map((tool) => tool.name)).toEqual([...READ_TOOLS, ...CONTROL_TOOLS]);
+    expect(tools.map((tool) => tool.name)).toEqual([...READ_TOOLS, ...WRITE_TOOLS, ...CONTROL_TOOLS]);
     for (const tool of tools) {
       expect(tool.title, tool.name).toBeTruthy();
       expect(tool.description?.length, tool.name).toBeGreaterThan(150);

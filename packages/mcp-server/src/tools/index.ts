@@ -8,6 +8,7 @@ import { listPeopleTool } from './list-people.js';
 import { listSignalsTool } from './list-signals.js';
 import { listWorkItemsTool } from './list-work-items.js';
 import { proposeActionTool } from './propose-action.js';
+import { personTimelineTool, searchReportsTool, submitDailyReportTool } from './report-tools.js';
 import { teamOverviewTool } from './team-overview.js';
 import type { ToolDefinition } from './tool-definition.js';
 
@@ -27,6 +28,10 @@ export const tools: readonly ToolDefinition[] = [
   standupDigestTool,
   sprintHealthTool,
   prReviewQueueTool,
+  // Daily reports
+  searchReportsTool,
+  personTimelineTool,
+  submitDailyReportTool,
   // Control
   proposeActionTool,
   getApprovalTool,

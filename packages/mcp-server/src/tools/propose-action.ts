@@ -1,4 +1,4 @@
-import type { ActionInfo, TeamState } from '@teamstate/core';
+import { type ActionInfo, type TeamState, TeamStateError } from '@teamstate/core';
 import { z } from 'zod';
 import { approvalView, viewApproval } from './approval-view.js';
 import { textArgument } from './arguments.js';
@@ -57,7 +57,12 @@ export const proposeActionTool = defineTool({
   output: approvalView,
   // Under an `auto` policy the action runs during this call (a merge, a message), hence destructive and open-world.
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
-  async run({ type, target, params, reason }, { teamState, requestedBy, onBehalfOf }) {
+  async run({ type, target, params, reason }, { teamState, requestedBy, onBehalfOf, scopes }) {
+    if (scopes && !scopes.includes('propose'))
+      throw new TeamStateError(
+        'forbidden',
+        'this token has no propose scope; create one with `teamstate tokens create --scopes read,propose`',
+      );
     return viewApproval(await teamState.actions.propose({ type, target, params, reason, requestedBy, onBehalfOf }));
   },
 });

@@ -59,6 +59,7 @@ export function registerTools(server: Server, tools: readonly ToolDefinition[], 
       teamState: environment.teamState,
       requestedBy: environment.requestedBy,
       onBehalfOf: environment.onBehalfOf,
+      scopes: environment.scopes,
       signal: extra.signal,
       log: environment.log,
       progress: async (update) => {

@@ -30,6 +30,8 @@ export interface ToolContext {
   readonly requestedBy: string;
   /** The calling person, when known: recorded as `onBehalfOf` of proposals. */
   readonly onBehalfOf?: string;
+  /** What the caller's credential allows (`read`, `propose`, `write`); undefined: everything (stdio, the shared token). */
+  readonly scopes?: readonly string[];
   /** Aborted when the client cancels the call or the connection closes. */
   readonly signal: AbortSignal;
   /** Sends a progress notification when the client asked for them (sent a progress token); a no-op otherwise. */

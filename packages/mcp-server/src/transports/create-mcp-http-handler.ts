@@ -35,7 +35,7 @@ interface Session {
 }
 
 /** Who a request authenticated as: the shared token (its person, if configured) or a person's token. */
-type Caller = { key: string; person?: string } | { refusal: { status: 401 | 403; message: string } };
+type Caller = { key: string; person?: string; scopes?: readonly string[] } | { refusal: { status: 401 | 403; message: string } };
 
 function reply(response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
@@ -89,11 +89,11 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
       };
     }
     if (!found.scopes.includes('read')) return { refusal: { status: 403, message: `token ${found.id} has no read scope` } };
-    return { key: `token:${found.id}`, person: found.person };
+    return { key: `token:${found.id}`, person: found.person, scopes: found.scopes };
   }
 
-  async function open(caller: { key: string; person?: string }): Promise<Session> {
-    const server = createMcpServer(teamState, { ...options, onBehalfOf: caller.person });
+  async function open(caller: { key: string; person?: string; scopes?: readonly string[] }): Promise<Session> {
+    const server = createMcpServer(teamState, { ...options, onBehalfOf: caller.person, scopes: caller.scopes });
     // The callbacks run once the initialize request is handled, after `session` exists.
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
