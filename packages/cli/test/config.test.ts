@@ -112,6 +112,18 @@ people:
     expect(exported.people).toEqual([{ id: 'ana', name: 'Ana Garcia', teams: ['payments'], accounts: [] }]);
   });
 
+  it("declares people's time zones (IANA names, checked), which sync writes to the people (issue 18)", () => {
+    const dir = project('time-zones', 'database: team.db\npeople:\n  - { id: ana, name: Ana Garcia, timeZone: Europe/Berlin }\n');
+    expect(runCli(['sync'], { cwd: dir }).code).toBe(0);
+    expect(JSON.parse(runCli(['export'], { cwd: dir }).stdout).people).toEqual([
+      { id: 'ana', name: 'Ana Garcia', teams: [], accounts: [], timeZone: 'Europe/Berlin' },
+    ]);
+    const bad = project('bad-time-zone', 'database: team.db\npeople:\n  - { id: ana, name: Ana Garcia, timeZone: "+01:00" }\n');
+    const check = runCli(['config', 'check'], { cwd: bad });
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('people[0].timeZone: expected an IANA time zone, e.g. Europe/Berlin');
+  });
+
   it('applies the config first with --only, so a connector run alone finds the teams the config declares (issue 17)', () => {
     const dir = project(
       'only-config',

@@ -59,6 +59,21 @@ describe('slack sync: people from users.list', () => {
     expect((await ts.people.get('ana'))?.accounts?.map((a) => a.provider).sort()).toEqual(['github', 'slack']);
   });
 
+  it("takes people's time zones from Slack's tz, keeps one declared in config or a bundle, and follows Slack's changes", async () => {
+    const { ts } = await setup();
+    await ts.import({ format: 'teamstate.bundle/v1', people: [{ id: 'catherine', name: 'Cat Jensen', timeZone: 'America/Chicago' }] });
+    await ts.sync();
+    const zones = async () => Object.fromEntries((await ts.people.list()).map((p) => [p.id, p.timeZone]));
+    expect(await zones()).toEqual({ ana: 'Europe/Madrid', ben: 'Europe/London', catherine: 'America/Chicago' });
+    // Ben moves to Lisbon in his Slack profile; a time zone Slack gave follows it, a declared one stays.
+    mock.on('users.list', (call) => {
+      const page = fixture<{ members: { id: string; tz?: string }[] }>(call.args.cursor ? 'users.list.page-2' : 'users.list.page-1');
+      return slackJson({ ...page, members: page.members.map((m) => (m.id === 'U0BEN' ? { ...m, tz: 'Europe/Lisbon' } : m)) });
+    });
+    await ts.sync();
+    expect(await zones()).toEqual({ ana: 'Europe/Madrid', ben: 'Europe/Lisbon', catherine: 'America/Chicago' });
+  });
+
   it('is idempotent: a second sync changes nothing', async () => {
     const { ts } = await setup();
     await ts.sync();

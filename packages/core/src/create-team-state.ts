@@ -233,7 +233,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     timeline: (person, query) =>
       timeline({ store, workspace, productionEnvironments: metricSettings.productionEnvironments }, person, query),
     now: clock,
-    import: (bundle) => importBundle(store, workspace, bundle),
+    import: (bundle) => importBundle(store, workspace, bundle, () => writeClock().getTime()),
     export: () => exportBundle(store, workspace),
     overview: (query = {}) =>
       computeOverview(

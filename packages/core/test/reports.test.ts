@@ -488,3 +488,149 @@ describe('ts.reports.draft and ts.timeline', () => {
     expect((await failure(ts.timeline('ben', { from: '2026-03-18', to: '2026-03-18', cursor: 'x' }))).message).toMatch(/^cursor: /);
   });
 });
+
+describe('bundle v1: reports and people[].timeZone', () => {
+  const bundle = {
+    format: 'teamstate.bundle/v1',
+    people: [{ id: 'dana', name: 'Dana', timeZone: 'America/New_York' }],
+    reports: [
+      // Older than 30 days: the limit is submit's, never import's.
+      { person: 'dana', day: '2025-12-01', text: 'Migrated the **ledger**', blockers: 'Waiting on DBA' },
+      { id: 'rep_imported', person: 'ana', day: '2026-03-02', text: 'Refunds', createdAt: '2026-03-02T18:00:00+09:00' },
+      {
+        person: 'ben',
+        day: '2026-03-03',
+        text: 'Reviews',
+        createdAt: '2026-03-03T17:00:00Z',
+        updatedAt: '2026-03-04T08:00:00Z',
+      },
+    ],
+  };
+
+  it('imports reports with source import (createdAt defaults to the import, updatedAt to createdAt) and time zones', async () => {
+    const result = await ts.import(bundle);
+    expect(result.records).toMatchObject({ people: 1, reports: 3 });
+    expect((await ts.people.get('dana'))?.timeZone).toBe('America/New_York');
+    const reports = (await ts.reports.list()).items;
+    expect(reports).toEqual([
+      {
+        id: expect.stringMatching(/^rep_/),
+        person: 'ben',
+        day: '2026-03-03',
+        text: 'Reviews',
+        source: 'import',
+        createdAt: '2026-03-03T17:00:00.000Z',
+        updatedAt: '2026-03-04T08:00:00.000Z',
+      },
+      {
+        id: 'rep_imported',
+        person: 'ana',
+        day: '2026-03-02',
+        text: 'Refunds',
+        source: 'import',
+        createdAt: '2026-03-02T09:00:00.000Z',
+        updatedAt: '2026-03-02T09:00:00.000Z',
+      },
+      {
+        id: expect.stringMatching(/^rep_/),
+        person: 'dana',
+        day: '2025-12-01',
+        text: 'Migrated the **ledger**',
+        blockers: 'Waiting on DBA',
+        source: 'import',
+        createdAt: '2026-03-18T23:30:00.000Z',
+        updatedAt: '2026-03-18T23:30:00.000Z',
+      },
+    ]);
+    expect((await ts.reports.search('ledger')).map((hit) => hit.report.person)).toEqual(['dana']);
+  });
+
+  it('is idempotent, and a re-imported day with a new text keeps the earlier one as a revision', async () => {
+    await ts.import(bundle);
+    now += 86_400_000;
+    expect((await ts.import(bundle)).changes).toBe(0);
+    expect(await count('report_revisions')).toBe(0);
+    const edited = { format: 'teamstate.bundle/v1', reports: [{ person: 'ana', day: '2026-03-02', text: 'Refunds, v2' }] };
+    expect((await ts.import(edited)).changes).toBe(1);
+    expect((await ts.reports.list({ person: 'ana' })).items[0]).toMatchObject({ id: 'rep_imported', text: 'Refunds, v2' });
+    expect(await count('report_revisions')).toBe(1);
+    // A person listed without a time zone keeps the stored one (a sync of people never clears it).
+    await ts.import({ format: 'teamstate.bundle/v1', people: [{ id: 'dana', name: 'Dana R.' }] });
+    expect(await ts.people.get('dana')).toMatchObject({ name: 'Dana R.', timeZone: 'America/New_York' });
+  });
+
+  it('round-trips: export, import into a fresh database, export again gives the same document', async () => {
+    await ts.import(bundle);
+    await ts.reports.submit({ person: 'ana', text: 'Submitted, then exported', source: 'mcp' });
+    const first = await ts.export();
+    expect(first.reports).toHaveLength(4);
+    expect(first.people.find((p) => p.id === 'ana')?.timeZone).toBe('Asia/Tokyo');
+    expect(first.reports.find((r) => r.person === 'dana')).toEqual({
+      id: expect.stringMatching(/^rep_/),
+      person: 'dana',
+      day: '2025-12-01',
+      text: 'Migrated the **ledger**',
+      blockers: 'Waiting on DBA',
+      createdAt: '2026-03-18T23:30:00.000Z',
+      updatedAt: '2026-03-18T23:30:00.000Z',
+    });
+    const fresh = await createTeamState({ database: join(folder, 'fresh.db'), clock: () => new Date(now + 3_600_000) });
+    await fresh.import(first);
+    expect(await fresh.export()).toEqual(first);
+    expect((await fresh.import(first)).changes).toBe(0);
+    await fresh.close();
+  });
+
+  it('refuses a bad bundle with every problem located and writes nothing', async () => {
+    const before = { reports: await count('reports'), people: await count('people') };
+    await ts.reports.submit({ person: 'ben', day: '2026-03-10', text: 'Stored', source: 'api' });
+    const stored = (await ts.reports.list({ person: 'ben' })).items[0]!;
+    const error = await failure(
+      ts.import({
+        format: 'teamstate.bundle/v1',
+        people: [
+          { id: 'eve', name: 'Eve', timeZone: 'Mars/Olympus_Mons' },
+          { id: 'finn', name: 'Finn', timeZone: '+01:00' },
+        ],
+        reports: [
+          { person: 'eve', day: '2026-03-02', text: '' },
+          { person: 'eve', day: '2026-3-2', text: 'ok' },
+          { person: 'nobody', day: '2026-03-02', text: 'ok' },
+          { person: 'finn', day: '2026-03-02', text: 'x'.repeat(20_001) },
+          { person: 'finn', day: '2026-03-03', text: 'ok', source: 'mcp' },
+          { person: 'ana', day: '2026-03-04', text: 'once' },
+          { person: 'ana', day: '2026-03-04', text: 'twice' },
+          { id: 'rep_other', person: 'ben', day: '2026-03-10', text: 'another id for a stored day' },
+          { id: stored.id, person: 'ben', day: '2026-03-11', text: 'a stored id for another day' },
+        ],
+      }),
+    );
+    expect(error.code).toBe('invalid_bundle');
+    const problems = (error as unknown as { issues: { path: string; message: string }[] }).issues;
+    expect(problems.map((p) => p.path)).toEqual([
+      'people[0].timeZone',
+      'people[1].timeZone',
+      'reports[0].text',
+      'reports[1].day',
+      'reports[3].text',
+      'reports[4].source',
+      'reports[6]',
+      'reports[2].person',
+      'reports[7].id',
+      'reports[8].id',
+    ]);
+    expect(problems.find((p) => p.path === 'people[0].timeZone')?.message).toMatch(/expected an IANA time zone, e.g. Europe\/Berlin/);
+    expect(problems.find((p) => p.path === 'reports[6]')?.message).toMatch(/second report of ana for 2026-03-04 \(first at reports\[5\]\)/);
+    expect(problems.find((p) => p.path === 'reports[2].person')?.message).toMatch(
+      /person "nobody" is not defined in the bundle or the store/,
+    );
+    expect(problems.find((p) => p.path === 'reports[7].id')?.message).toMatch(
+      new RegExp(`ben's report for 2026-03-10 is stored as "${stored.id}"`),
+    );
+    expect(problems.find((p) => p.path === 'reports[8].id')?.message).toMatch(/"rep_[0-9a-f]+" is ben's report for 2026-03-10/);
+    expect({ reports: await count('reports'), people: await count('people') }).toEqual({
+      reports: before.reports + 1,
+      people: before.people,
+    });
+  });
+});

@@ -154,7 +154,7 @@ describe.each(backends)('store contract: $name', (backend) => {
     // Another workspace in the same database holds the same ids with other values.
     const other = parseBundle(acmeBundle());
     other.teams[0]!.name = 'Payments (other)';
-    await ts.store.write((tx) => writeBundle(tx, `${ts.workspace}-other`, other));
+    await ts.store.write((tx) => writeBundle(tx, `${ts.workspace}-other`, other, 0));
     expect(await ts.people.list()).toEqual([]);
     expect((await ts.workItems.list()).items).toEqual([]);
     expect(await ts.teams.list()).toEqual([]);
@@ -345,7 +345,7 @@ describe.each(backends)('store contract: $name', (backend) => {
     const bundle = parseBundle(acmeBundle());
     await expect(
       ts.store.write(async (tx) => {
-        await writeBundle(tx, ts.workspace, bundle);
+        await writeBundle(tx, ts.workspace, bundle, 0);
         throw new Error('crash after writing');
       }),
     ).rejects.toThrow('crash after writing');

@@ -13,7 +13,12 @@ export function configConnector(config: Config): Connector {
     description: 'teams, repositories and people declared in teamstate.config.yaml',
     async sync(ctx) {
       const teams = config.teams ?? [];
-      const people = (config.people ?? []).map((p) => ({ id: p.id, name: p.name, ...(p.email ? { email: p.email } : {}) }));
+      const people = (config.people ?? []).map((p) => ({
+        id: p.id,
+        name: p.name,
+        ...(p.email ? { email: p.email } : {}),
+        ...(p.timeZone ? { timeZone: p.timeZone } : {}),
+      }));
       const wanted = [...new Set(teams.flatMap((t) => t.members ?? []))];
       const known = new Set([...people.map((p) => p.id), ...(await ctx.existing('person', wanted))]);
       for (const team of teams) {

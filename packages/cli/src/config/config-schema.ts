@@ -1,4 +1,5 @@
 import { type ConnectorName, connectorRegistry } from '@teamstate/connectors/registry';
+import { isTimeZone } from '@teamstate/core';
 import { z } from 'zod';
 
 /**
@@ -28,6 +29,11 @@ export const personConfigSchema = z.strictObject({
   github: z.string().min(1).optional(),
   jira: z.string().min(1).optional(),
   slack: z.string().min(1).optional(),
+  /** IANA time zone (where the person's day, and their daily report's day, starts); wins over Slack's `tz`. */
+  timeZone: z
+    .string()
+    .refine(isTimeZone, { error: 'expected an IANA time zone, e.g. Europe/Berlin (not an offset such as +01:00)' })
+    .optional(),
 });
 
 const threshold = z.union([z.number(), z.string(), z.array(z.string())]);

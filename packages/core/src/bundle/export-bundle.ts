@@ -7,6 +7,7 @@ import {
   groupBy,
   incidentFromRow,
   personFromRow,
+  reportFromRow,
   repositoryFromRow,
   reviewFromRow,
   sprintFromRow,
@@ -37,6 +38,7 @@ export async function exportBundle(store: Store, workspace: string): Promise<Bun
     deployments,
     deployed,
     incidents,
+    reports,
   ] = await Promise.all([
     all(t.teams, 'id'),
     all(t.people, 'id'),
@@ -52,6 +54,7 @@ export async function exportBundle(store: Store, workspace: string): Promise<Bun
     all(t.deployments, 'id'),
     all(t.deploymentPullRequests, 'deployment_id, work_item_id'),
     all(t.incidents, 'id'),
+    all(t.reports, 'person_id, day'),
   ]);
   const byPerson = (r: { personId: string }) => r.personId;
   const byItem = (r: { workItemId: string }) => r.workItemId;
@@ -81,5 +84,10 @@ export async function exportBundle(store: Store, workspace: string): Promise<Bun
     sprints: sprints.map((r) => sprintFromRow(r, committedOf.get(r.id) ?? [])),
     deployments: deployments.map((r) => deploymentFromRow(r, deployedOf.get(r.id) ?? [])),
     incidents: incidents.map(incidentFromRow),
+    // A bundle carries no source: whoever imports it gets `import`.
+    reports: reports.map((r) => {
+      const { source: _source, ...report } = reportFromRow(r);
+      return report;
+    }),
   };
 }

@@ -6,9 +6,9 @@ export type ImportResult = IngestResult;
 
 /**
  * Validates a `teamstate.bundle/v1` document and writes it in one transaction: all or nothing,
- * idempotent. An invalid bundle is refused with every problem's JSON path and the store is left as it was.
+ * idempotent. `now` stamps imported reports that carry no `createdAt`. An invalid bundle is refused with every problem's JSON path and the store is left as it was.
  * @throws ValidationError (code `invalid_bundle`)
  */
-export function importBundle(store: Store, workspace: string, input: unknown): Promise<ImportResult> {
-  return store.write((tx) => ingestBundle(tx, workspace, input));
+export function importBundle(store: Store, workspace: string, input: unknown, now: () => number): Promise<ImportResult> {
+  return store.write((tx) => ingestBundle(tx, workspace, input, now()));
 }

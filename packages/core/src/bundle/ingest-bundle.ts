@@ -2,6 +2,7 @@ import type { Transaction } from '@libsql/client';
 import { z } from 'zod';
 import { ValidationError, type ValidationIssue } from '../errors.js';
 import { bundleSchema } from '../model/bundle.js';
+import type { BundleReport } from '../model/report.js';
 import { describeZodIssues } from '../model/zod-issues.js';
 import { existingIds, type RecordKind as RefKind, TABLE_OF_KIND, txExecute } from '../store/existing-ids.js';
 import { assertBundleObject } from './validate-bundle.js';
@@ -9,7 +10,7 @@ import { type BundleLists, type RecordCounts, writeBundle } from './write-bundle
 
 type ListName = keyof RecordCounts;
 
-const LISTS: readonly ListName[] = ['teams', 'people', 'repositories', 'sprints', 'workItems', 'deployments', 'incidents'];
+const LISTS: readonly ListName[] = ['teams', 'people', 'repositories', 'sprints', 'workItems', 'deployments', 'incidents', 'reports'];
 const KIND_OF_LIST: Partial<Record<ListName, RefKind>> = {
   teams: 'team',
   people: 'person',
@@ -82,6 +83,9 @@ function referencesOf(list: ListName, item: any, at: string): Reference[] {
       ref('repository', item.repository, 'repository');
       ref('deployment', item.deployment, 'deployment');
       break;
+    case 'reports':
+      ref('person', item.person, 'person');
+      break;
   }
   return refs;
 }
@@ -97,10 +101,10 @@ export interface IngestResult {
  * memory stays bounded: shape first, then ids (duplicates), then each chunk's schema and references
  * (resolved within the bundle or the workspace). Every problem is collected with its JSON path; if
  * there is any, nothing is written past the first problem and the caller's transaction must roll back,
- * which throwing ensures.
+ * which throwing ensures. `now` stamps reports that carry no `createdAt`.
  * @throws ValidationError with code `invalid_bundle`
  */
-export async function ingestBundle(tx: Transaction, workspace: string, input: unknown): Promise<IngestResult> {
+export async function ingestBundle(tx: Transaction, workspace: string, input: unknown, now: number): Promise<IngestResult> {
   assertBundleObject(input);
   const shell = shellSchema.safeParse(input, { reportInput: true });
   if (!shell.success) throw new ValidationError('invalid_bundle', 'The bundle', describeZodIssues(bundleSchema, shell.error.issues));
@@ -131,10 +135,13 @@ export async function ingestBundle(tx: Transaction, workspace: string, input: un
   >;
   const records = Object.fromEntries(LISTS.map((list) => [list, lists[list].length])) as RecordCounts;
   let changes = 0;
+  // A person reports once per day: the first report of each (person, day) in the bundle, by index.
+  const reportDays = new Map<string, number>();
   for (const list of LISTS) {
     const items = lists[list];
     for (let start = 0; start < items.length && issues.length < MAX_ISSUES; start += CHUNK) {
       const valid: unknown[] = [];
+      const validAt: string[] = [];
       const refs: Reference[] = [];
       items.slice(start, start + CHUNK).forEach((raw, i) => {
         const at = `${list}[${start + i}]`;
@@ -149,7 +156,20 @@ export async function ingestBundle(tx: Transaction, workspace: string, input: un
           );
           return;
         }
+        if (list === 'reports') {
+          const { person, day } = parsed.data as BundleReport;
+          const first = reportDays.get(`${person}\u0000${day}`);
+          if (first !== undefined) {
+            issues.push({
+              path: at,
+              message: `second report of ${person} for ${day} (first at reports[${first}]); one report per person and day: merge them`,
+            });
+            return;
+          }
+          reportDays.set(`${person}\u0000${day}`, start + i);
+        }
         valid.push(parsed.data);
+        validAt.push(at);
         refs.push(...referencesOf(list, parsed.data, at).filter((r) => !known[r.kind].has(r.id)));
       });
       await resolveInStore(tx, workspace, refs, stored);
@@ -161,7 +181,8 @@ export async function ingestBundle(tx: Transaction, workspace: string, input: un
           });
         }
       }
-      if (issues.length === 0) changes += await writeBundle(tx, workspace, { [list]: valid } as BundleLists);
+      if (list === 'reports') issues.push(...(await reportIdConflicts(tx, workspace, valid as BundleReport[], validAt)));
+      if (issues.length === 0) changes += await writeBundle(tx, workspace, { [list]: valid } as BundleLists, now);
     }
   }
   if (issues.length > 0) throw new ValidationError('invalid_bundle', 'The bundle', issues);
@@ -180,4 +201,36 @@ async function resolveInStore(
     const found = await existingIds(txExecute(tx), kind, workspace, wanted);
     for (const id of wanted) stored[kind].set(id, found.has(id));
   }
+}
+
+// A report is its person's day: a bundle may name it by id, but never give a stored day another id, nor a stored
+// id another day (that would silently move or duplicate a report).
+async function reportIdConflicts(
+  tx: Transaction,
+  workspace: string,
+  reports: readonly BundleReport[],
+  paths: readonly string[],
+): Promise<ValidationIssue[]> {
+  const issues: ValidationIssue[] = [];
+  for (const [index, report] of reports.entries()) {
+    if (report.id === undefined) continue;
+    const { rows } = await tx.execute({
+      sql: 'SELECT id, person_id, day FROM reports WHERE workspace = ? AND (id = ? OR (person_id = ? AND day = ?))',
+      args: [workspace, report.id, report.person, report.day],
+    });
+    for (const row of rows) {
+      const [id, person, day] = [String(row.id), String(row.person_id), String(row.day)];
+      if (id === report.id && (person !== report.person || day !== report.day))
+        issues.push({
+          path: `${paths[index]}.id`,
+          message: `"${id}" is ${person}'s report for ${day}; give this one another id, or none`,
+        });
+      else if (id !== report.id)
+        issues.push({
+          path: `${paths[index]}.id`,
+          message: `${person}'s report for ${day} is stored as "${id}"; use that id, or none`,
+        });
+    }
+  }
+  return issues;
 }

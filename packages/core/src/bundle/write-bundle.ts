@@ -1,5 +1,7 @@
 import type { Transaction } from '@libsql/client';
 import type { Bundle } from '../model/bundle.js';
+import { parseTimestamp } from '../model/timestamp.js';
+import { writeReport } from '../reports/reports-api.js';
 import { existingIds, txExecute } from '../store/existing-ids.js';
 import {
   accountToRow,
@@ -16,6 +18,13 @@ import {
 import { tableSpecs as t, toRow } from '../store/table-specs.js';
 import { replaceChildRows, upsertRows } from '../store/upsert.js';
 
+// The people columns an upsert writes: the time zone columns are written apart, only when a time zone is given.
+const PEOPLE_WITHOUT_TIME_ZONE = {
+  ...t.people,
+  columns: t.people.columns.filter((column) => column !== 'time_zone' && column !== 'time_zone_source'),
+};
+const PEOPLE_COLUMN_INDEXES = PEOPLE_WITHOUT_TIME_ZONE.columns.map((column) => t.people.columns.indexOf(column));
+
 /** Per-kind counts of records in a validated bundle. */
 export type RecordCounts = Record<Exclude<keyof Bundle, 'format'>, number>;
 
@@ -25,9 +34,11 @@ export type BundleLists = Partial<Omit<Bundle, 'format'>>;
 /**
  * Writes a validated bundle (or sync batch) into the open transaction. Records are upserted; a child
  * list that is present (reviews, transitions, assignees, accounts, teams of a person, committed items)
- * replaces the stored one, an absent one leaves it as it is. Returns how many rows changed.
+ * replaces the stored one, an absent one leaves it as it is; so does an absent `timeZone` of a person. Reports are
+ * written as their person's day (source `import`; `createdAt` defaults to `now`, `updatedAt` to `createdAt`).
+ * Returns how many rows changed.
  */
-export async function writeBundle(tx: Transaction, workspace: string, lists: BundleLists): Promise<number> {
+export async function writeBundle(tx: Transaction, workspace: string, lists: BundleLists, now: number): Promise<number> {
   const w = workspace;
   const bundle = {
     teams: lists.teams ?? [],
@@ -37,6 +48,7 @@ export async function writeBundle(tx: Transaction, workspace: string, lists: Bun
     sprints: lists.sprints ?? [],
     deployments: lists.deployments ?? [],
     incidents: lists.incidents ?? [],
+    reports: lists.reports ?? [],
   };
   const existing = (kind: Parameters<typeof existingIds>[1], ids: string[]) => existingIds(txExecute(tx), kind, w, ids);
   const storedPeople = await existing(
@@ -78,11 +90,23 @@ export async function writeBundle(tx: Transaction, workspace: string, lists: Bun
     ),
   );
 
+  // A person's time zone is written only when given (a sync of people without one, or a provider's, keeps it).
   changes += await upsertRows(
     tx,
-    t.people,
-    bundle.people.map((p) => toRow(t.people, personToRow(w, p))),
+    PEOPLE_WITHOUT_TIME_ZONE,
+    bundle.people.map((p) => {
+      const row = toRow(t.people, personToRow(w, p));
+      return PEOPLE_COLUMN_INDEXES.map((i) => row[i]!);
+    }),
   );
+  for (const p of bundle.people.filter((person) => person.timeZone !== undefined)) {
+    const result = await tx.execute({
+      sql: `UPDATE people SET time_zone = ?1, time_zone_source = NULL
+            WHERE workspace = ?2 AND id = ?3 AND (time_zone IS NOT ?1 OR time_zone_source IS NOT NULL)`,
+      args: [p.timeZone!, w, p.id],
+    });
+    changes += result.rowsAffected;
+  }
   const withAccounts = bundle.people.filter((p) => p.accounts !== undefined);
   changes += await replaceChildRows(
     tx,
@@ -191,5 +215,25 @@ export async function writeBundle(tx: Transaction, workspace: string, lists: Bun
     t.incidents,
     bundle.incidents.map((i) => toRow(t.incidents, incidentToRow(w, i))),
   );
+
+  for (const report of bundle.reports) {
+    const createdAt = report.createdAt === undefined ? now : parseTimestamp(report.createdAt)!;
+    const written = await writeReport(
+      tx,
+      w,
+      {
+        id: report.id,
+        person: report.person,
+        day: report.day,
+        text: report.text,
+        blockers: report.blockers,
+        source: 'import',
+        createdAt,
+        updatedAt: report.updatedAt === undefined ? createdAt : parseTimestamp(report.updatedAt)!,
+      },
+      now,
+    );
+    changes += written.changes;
+  }
   return changes;
 }

@@ -1,4 +1,5 @@
 import type { Provider } from '../model/common.js';
+import { isTimeZone } from '../model/local-day.js';
 import type { AccountRef } from '../spec/connector.js';
 import type { Store } from '../store/open-store.js';
 
@@ -19,6 +20,7 @@ const slug = (text: string) =>
  * 3. else an identity override: an account of the same provider whose id or login equals this
  *    account's login (what `people: [{ github: anag }]` in the config writes);
  * 4. else a new person, id from the login, email name or display name (made unique).
+ * The account's profile `timeZone` fills the person's, unless one was declared (config, bundle).
  * An account with an explicit `person` is linked to it as given (how config overrides are written).
  * Returns one person id per input, `undefined` for bots. A person's other accounts are never touched.
  */
@@ -75,6 +77,14 @@ export async function resolvePeople(store: Store, workspace: string, refs: reado
         await q('UPDATE people SET email = ?2 WHERE workspace = ?1 AND id = ?3 AND email IS NULL', [email, person]);
       }
       taken.add(person);
+      if (isTimeZone(ref.timeZone)) {
+        // A declared time zone (time_zone_source NULL) wins; one a provider gave follows that provider's profile.
+        await q(
+          `UPDATE people SET time_zone = ?2, time_zone_source = ?3 WHERE workspace = ?1 AND id = ?4
+           AND (time_zone IS NULL OR time_zone_source IS NOT NULL) AND (time_zone IS NOT ?2 OR time_zone_source IS NOT ?3)`,
+          [ref.timeZone, ref.provider, person],
+        );
+      }
       await q(
         `INSERT INTO accounts (workspace, provider, external_id, login, person_id) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (workspace, provider, external_id) DO UPDATE SET login = excluded.login WHERE accounts.login IS NOT excluded.login`,

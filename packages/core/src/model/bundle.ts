@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { deploymentSchema, incidentSchema, sprintSchema } from './delivery.js';
 import { personSchema, repositorySchema, teamSchema } from './identity.js';
+import { bundleReportSchema } from './report.js';
 import { workItemSchema } from './work-item.js';
 
 /** The interchange format version string. */
@@ -16,6 +17,7 @@ export const bundleSchema = z.strictObject({
   sprints: z.array(sprintSchema).default([]),
   deployments: z.array(deploymentSchema).default([]),
   incidents: z.array(incidentSchema).default([]),
+  reports: z.array(bundleReportSchema).default([]),
 });
 
 /** A bundle as written by a producer (optional arrays may be missing). */

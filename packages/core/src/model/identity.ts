@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema, providerSchema } from './common.js';
+import { timeZoneSchema } from './local-day.js';
 
 /** A team: owns repositories and Jira projects; people belong to it through memberships. */
 export const teamSchema = z.strictObject({
@@ -25,6 +26,8 @@ export const personSchema = z.strictObject({
   email: z.email({ error: 'expected an email address' }).optional(),
   teams: z.array(idSchema).optional(),
   accounts: z.array(accountSchema).optional(),
+  /** IANA time zone (`Europe/Berlin`): where the person's day starts (their daily report's day). */
+  timeZone: timeZoneSchema.optional(),
 });
 export type Person = z.output<typeof personSchema>;
 

@@ -159,12 +159,13 @@ export function createReportsApi(deps: {
         throw invalid(
           `day: ${day} is more than ${maxDaysBack} days back (the earliest is ${earliest}); older reports come in through ts.import() of a bundle`,
         );
-      return writeReport(
+      const written = await writeReport(
         tx,
         workspace,
         { person: input.person, day, text: input.text, blockers: input.blockers, source: input.source },
         nowMs,
       );
+      return written.report;
     });
   }
 
@@ -230,9 +231,15 @@ export interface ReportWrite {
 /**
  * Writes a person's report for a day inside the open transaction: a new row, or, when the day has a report with
  * another text or blockers, that text kept as a revision and the row updated (the same text changes nothing).
- * The FTS index follows through the table's triggers, in this transaction. Returns the stored report.
+ * The FTS index follows through the table's triggers, in this transaction. Returns the stored report and how many
+ * rows changed.
  */
-export async function writeReport(tx: Transaction, workspace: string, report: ReportWrite, now: number): Promise<Report> {
+export async function writeReport(
+  tx: Transaction,
+  workspace: string,
+  report: ReportWrite,
+  now: number,
+): Promise<{ report: Report; changes: number }> {
   const select = `SELECT ${t.reports.select()} FROM reports WHERE workspace = ? AND person_id = ? AND day = ?`;
   const read = async () =>
     (await tx.execute({ sql: select, args: [workspace, report.person, report.day] })).rows[0] as unknown as ReportRow | undefined;
@@ -256,9 +263,9 @@ export async function writeReport(tx: Transaction, workspace: string, report: Re
         updatedAt,
       ],
     });
-    return reportFromRow((await read())!);
+    return { report: reportFromRow((await read())!), changes: 1 };
   }
-  if (stored.text === report.text && stored.blockers === blockers) return reportFromRow(stored);
+  if (stored.text === report.text && stored.blockers === blockers) return { report: reportFromRow(stored), changes: 0 };
   await tx.execute({
     sql: `INSERT INTO report_revisions (workspace, report_id, seq, text, blockers, source, created_at, replaced_at)
           VALUES (?1, ?2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM report_revisions WHERE workspace = ?1 AND report_id = ?2), ?3, ?4, ?5, ?6, ?7)`,
@@ -268,5 +275,5 @@ export async function writeReport(tx: Transaction, workspace: string, report: Re
     sql: 'UPDATE reports SET text = ?, blockers = ?, source = ?, updated_at = ? WHERE workspace = ? AND id = ?',
     args: [report.text, blockers, report.source, updatedAt, workspace, stored.id],
   });
-  return reportFromRow((await read())!);
+  return { report: reportFromRow((await read())!), changes: 1 };
 }

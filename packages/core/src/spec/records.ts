@@ -12,6 +12,11 @@ export interface AccountRef {
   login?: string;
   email?: string;
   name?: string;
+  /**
+   * The IANA time zone of the account's profile (Slack's `tz`): fills the person's `timeZone`, and keeps it up to
+   * date, unless one was declared in the config or a bundle. Names the runtime does not know are ignored.
+   */
+  timeZone?: string;
   /** Bots and integrations are not people. */
   bot?: boolean;
   /** Link to this (existing) person explicitly: an identity override. */

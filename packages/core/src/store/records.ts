@@ -54,10 +54,11 @@ export const personToRow = (workspace: string, person: Person): PersonInsert => 
   id: person.id,
   name: person.name,
   email: person.email?.toLowerCase(),
+  timeZone: person.timeZone,
 });
 /** Maps a `people` row plus its memberships and accounts. */
 export const personFromRow = (row: PersonRow, teams: string[], accounts: Account[]): Person =>
-  compact({ id: row.id, name: row.name, email: opt(row.email), teams, accounts });
+  compact({ id: row.id, name: row.name, email: opt(row.email), teams, accounts, timeZone: opt(row.timeZone) });
 
 /** An account's row, linking it to its person. */
 export const accountToRow = (workspace: string, personId: string, account: Account): AccountInsert => ({

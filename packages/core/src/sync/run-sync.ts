@@ -82,7 +82,7 @@ export async function runSync(
         await new Promise((resolve) => setImmediate(resolve));
         if (signal.aborted) throw abortedError();
         const { records } = await store.write(async (tx) => {
-          const ingested = await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...batch });
+          const ingested = await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...batch }, clock().getTime());
           const at = clock().getTime();
           for (const [key, value] of Object.entries(emitOptions?.cursors ?? {})) {
             await tx.execute({

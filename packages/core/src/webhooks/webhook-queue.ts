@@ -190,7 +190,7 @@ export function createWebhookQueue(
     try {
       stale = await store.write(async (tx) => {
         const fresh = await dropStaleWorkItems((stmt) => tx.execute(stmt), workspace, batch);
-        await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...fresh.records });
+        await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...fresh.records }, clock().getTime());
         if (records.remove) await removeRecords(tx, workspace, records.remove);
         await tx.execute({
           sql: `UPDATE webhook_deliveries SET status = ?, next_attempt_at = ?, last_error = ?

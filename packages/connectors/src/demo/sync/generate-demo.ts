@@ -482,5 +482,6 @@ export function generateDemo(options: DemoOptions, now: Date): Bundle {
     sprints,
     deployments,
     incidents,
+    reports: [],
   };
 }

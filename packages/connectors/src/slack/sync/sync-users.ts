@@ -10,6 +10,8 @@ export interface SlackMember {
   deleted?: boolean;
   is_bot?: boolean;
   is_app_user?: boolean;
+  /** IANA time zone of the user's profile, e.g. `Europe/Madrid`. */
+  tz?: string;
   profile?: { email?: string; real_name?: string; display_name?: string };
 }
 
@@ -59,6 +61,7 @@ export async function syncUsers(client: SlackClient, ctx: SyncContext, options: 
       login: member.name,
       email: member.profile?.email || undefined,
       name: member.real_name || member.profile?.real_name || member.profile?.display_name || member.name,
+      timeZone: member.tz || undefined,
     }));
     await ctx.resolvePeople(accounts);
     linked += accounts.length;
