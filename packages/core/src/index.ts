@@ -45,6 +45,8 @@ export type { Policy, PolicyRuling } from './policy/compile-policy.js';
 export { type PolicyDocument, parsePolicy, parsePolicyText } from './policy/policy-document.js';
 export type { DeliveryQuery, Page, Readers, TeamSummary, WorkItemQuery } from './readers.js';
 export type { ReportOptions, ReportQuery, ReportSubmission, Reports } from './reports/reports-api.js';
+export type { ReportSearchHit, ReportSearchOptions } from './reports/search-reports.js';
+export type { TimelineEntry, TimelineEntryKind, TimelineQuery, TimelineWorkItem } from './reports/timeline.js';
 export type { WorkspaceSettings, WorkspaceSettingValues } from './settings/workspace-settings.js';
 export type { RefreshResult, SignalQuery, Signals, StoredSignal } from './signals/signals-api.js';
 export { workingHoursBetween } from './signals/working-hours.js';

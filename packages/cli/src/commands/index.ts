@@ -9,11 +9,13 @@ import { registerInit } from './init.js';
 import { registerMcp } from './mcp.js';
 import { registerMetrics } from './metrics.js';
 import { registerPeople } from './people.js';
+import { registerReport } from './report.js';
 import { registerServe } from './serve.js';
 import { registerSignals } from './signals.js';
 import { registerSprint } from './sprint.js';
 import { registerStandup } from './standup.js';
 import { registerSync } from './sync.js';
+import { registerTimeline } from './timeline.js';
 import { registerTokens } from './tokens.js';
 import { registerWebhooks } from './webhooks.js';
 
@@ -30,6 +32,8 @@ export const commands: RegisterCommand[] = [
   registerApprovals,
   registerAudit,
   registerTokens,
+  registerReport,
+  registerTimeline,
   registerConfig,
   registerServe,
   registerWebhooks,

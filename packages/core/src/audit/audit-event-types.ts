@@ -23,6 +23,8 @@ export const AUDIT_EVENT_TYPES = [
   'token.created',
   /** A token was revoked. */
   'token.revoked',
+  /** A daily report was filed by someone at a terminal for a person (`--as`): data.person, day, source, submittedBy (the OS user). */
+  'report.submitted',
   /** A workspace setting changed (data.key, data.value), e.g. local trust turned on. */
   'setting.changed',
 ] as const;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { InValue, Transaction } from '@libsql/client';
+import { appendAuditEvent } from '../audit/append-audit-event.js';
 import { TeamStateError } from '../errors.js';
 import { addDays, isDay, localDay } from '../model/local-day.js';
 import { REPORT_TEXT_MAX, type Report, type ReportSource, reportSourceSchema } from '../model/report.js';
@@ -23,6 +24,11 @@ export interface ReportSubmission {
   blockers?: string;
   /** Who wrote it through what: `mcp`, `cli`, `slack`, `api` (`import` is what bundles get). */
   source: ReportSource;
+  /**
+   * Who actually typed it, when that is not established by a credential (the CLI's OS user with `--as`): the
+   * submission is then recorded on the audit ledger as `report.submitted`.
+   */
+  submittedBy?: string;
 }
 
 /** Filters of `ts.reports.list()`. Days are `YYYY-MM-DD`, both ends included. */
@@ -65,7 +71,7 @@ export interface ReportOptions {
 }
 
 const SOURCES = reportSourceSchema.options;
-const SUBMISSION_FIELDS = ['person', 'day', 'text', 'blockers', 'source'];
+const SUBMISSION_FIELDS = ['person', 'day', 'text', 'blockers', 'source', 'submittedBy'];
 
 /** Resolves and checks the `reports` option. */
 export function resolveReportOptions(options: ReportOptions | undefined): { maxDaysBack: number } {
@@ -103,10 +109,13 @@ function checkSubmission(input: unknown): ReportSubmission {
   const text = textArgument('text', fields.text);
   if (text.trim() === '') throw invalid('text: must not be empty (write what you did; ts.reports.draft(person, day) gives a start)');
   const blockers = fields.blockers === undefined || fields.blockers === null ? undefined : textArgument('blockers', fields.blockers);
+  if (fields.submittedBy !== undefined && (typeof fields.submittedBy !== 'string' || fields.submittedBy.trim() === ''))
+    throw invalid('submittedBy: expected the name of who typed the report (e.g. the OS user), or leave it out');
   return {
     person: fields.person,
     text,
     source: fields.source as ReportSource,
+    ...(fields.submittedBy === undefined ? {} : { submittedBy: fields.submittedBy as string }),
     ...(fields.day === undefined ? {} : { day: fields.day as string }),
     ...(blockers === undefined || blockers.trim() === '' ? {} : { blockers }),
   };
@@ -165,6 +174,12 @@ export function createReportsApi(deps: {
         { person: input.person, day, text: input.text, blockers: input.blockers, source: input.source },
         nowMs,
       );
+      if (input.submittedBy !== undefined)
+        await appendAuditEvent(tx, workspace, nowMs, {
+          type: 'report.submitted',
+          actor: input.person,
+          data: { person: input.person, day, source: input.source, report: written.report.id, submittedBy: input.submittedBy },
+        });
       return written.report;
     });
   }

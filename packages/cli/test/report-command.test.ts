@@ -1,0 +1,150 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTeamState } from '@teamstate/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { plain, runInTerminal } from './pty.js';
+import { runCli } from './run-cli.js';
+
+// Reports are written at the real time (report submit takes no --now), so the demo is anchored on today too.
+const dir = mkdtempSync(join(tmpdir(), 'teamstate-report-'));
+const db = join(dir, 'teamstate.db');
+const cli = (args: string[], options: { input?: string; env?: Record<string, string> } = {}) => runCli(['--db', db, ...args], options);
+const localToday = () => new Date().toISOString().slice(0, 10);
+const ESC = String.fromCharCode(27);
+
+beforeAll(() => {
+  const demo = cli(['demo']);
+  expect(demo.code, demo.stderr).toBe(0);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('teamstate report submit', () => {
+  it('files a report as --as, records the OS user on the audit ledger, and the same day again replaces the text', async () => {
+    const first = cli(['report', 'submit', '-m', 'Merged the ledger_sync retry.', '--as', 'ana-garcia']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(new RegExp(`^Filed ana-garcia's report for ${localToday()} \\(rep_[0-9a-f]+\\)\\.$`, 'm'));
+    const again = JSON.parse(
+      cli(['--json', 'report', 'submit', '-m', 'Merged the ledger_sync retry; paired on refunds.', '--as', 'ana-garcia']).stdout,
+    );
+    expect(again.report).toMatchObject({
+      person: 'ana-garcia',
+      day: localToday(),
+      source: 'cli',
+      text: 'Merged the ledger_sync retry; paired on refunds.',
+    });
+    const ts = await createTeamState({ database: db });
+    try {
+      const entries = (await ts.audit.list({})).filter((entry) => entry.type === 'report.submitted');
+      expect(entries.at(-1)).toMatchObject({ actor: 'ana-garcia', data: { person: 'ana-garcia', day: localToday(), source: 'cli' } });
+      expect(typeof (entries.at(-1)!.data as { submittedBy?: unknown }).submittedBy).toBe('string');
+      expect((await ts.audit.verify()).ok).toBe(true);
+    } finally {
+      await ts.close();
+    }
+  });
+
+  it('takes the text from a file or standard input, with blockers', () => {
+    const file = join(dir, 'report.md');
+    writeFileSync(file, '# Tuesday\n\n- Reviewed PAY-12\n');
+    const fromFile = JSON.parse(
+      cli(['--json', 'report', 'submit', '--file', file, '--as', 'ben-tanaka', '--blockers', 'Waiting on QA']).stdout,
+    );
+    expect(fromFile.report).toMatchObject({ person: 'ben-tanaka', text: '# Tuesday\n\n- Reviewed PAY-12\n', blockers: 'Waiting on QA' });
+    const fromStdin = cli(['--json', 'report', 'submit', '--file', '-', '--as', 'ben-tanaka'], { input: 'From stdin' });
+    expect(JSON.parse(fromStdin.stdout).report.text).toBe('From stdin');
+  });
+
+  it('refuses bad input with one message naming the field, and writes nothing', async () => {
+    const count = async () => {
+      const ts = await createTeamState({ database: db });
+      try {
+        return (await ts.reports.list({ limit: 500 })).items.length;
+      } finally {
+        await ts.close();
+      }
+    };
+    const before = await count();
+    const cases: [string[], number, RegExp][] = [
+      [['report', 'submit', '-m', 'x'], 2, /^error: --as: who is this report from\? give --as <person>/],
+      [['--now', '2026-03-10T12:00:00Z', 'report', 'submit', '-m', 'x', '--as', 'ana-garcia'], 2, /^error: --now: report submit records/],
+      [['report', 'submit', '-m', '  ', '--as', 'ana-garcia'], 1, /^error: text: must not be empty/],
+      [
+        ['report', 'submit', '-m', 'x', '--as', 'ana-garcai'],
+        1,
+        /^error: person: unknown person "ana-garcai" \(did you mean "ana-garcia"\?\)/,
+      ],
+      [['report', 'submit', '-m', 'x', '--as', 'ana-garcia', '--day', '2999-01-01'], 1, /^error: day: 2999-01-01 is in the future/],
+      [['report', 'submit', '-m', 'x', '--as', 'ana-garcia', '--day', 'yesterday'], 1, /^error: day: /],
+      [
+        ['report', 'submit', '-m', 'x', '--file', 'a.md', '--as', 'ana-garcia'],
+        2,
+        /^error: give the text once: -m <text> or --file <path>/,
+      ],
+      [['report', 'submit', '--as', 'ana-garcia'], 2, /^error: -m <text> or --file <path> is required when not on a terminal/],
+      [['report', 'submit', '-m', 'x'.repeat(20_001), '--as', 'ana-garcia'], 1, /^error: text: 20,001 characters, at most 20,000/],
+    ];
+    for (const [args, code, message] of cases) {
+      const result = cli(args);
+      expect([result.code, result.stderr], args.join(' ').slice(0, 80)).toEqual([code, expect.stringMatching(message)]);
+      expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    }
+    expect(await count()).toBe(before);
+  });
+
+  it('opens $EDITOR with the draft on a terminal and files what the person saved', async () => {
+    const editor = join(dir, 'editor.sh');
+    // The "person" keeps the draft and adds a line.
+    writeFileSync(editor, '#!/bin/sh\nprintf "\\nAlso: paired with Ben on refunds.\\n" >> "$1"\n');
+    chmodSync(editor, 0o755);
+    const { code, screen } = await runInTerminal(['--db', db, 'report', 'submit', '--as', 'chloe-eze'], dir, [], { EDITOR: editor });
+    expect(code, plain(screen)).toBe(0);
+    expect(plain(screen)).toMatch(/Filed chloe-eze's report for/);
+    const ts = await createTeamState({ database: db });
+    try {
+      const [report] = (await ts.reports.list({ person: 'chloe-eze' })).items;
+      expect(report!.text).toContain('Also: paired with Ben on refunds.');
+      expect(report!.text).not.toMatch(/<!--/);
+    } finally {
+      await ts.close();
+    }
+  });
+});
+
+describe('teamstate report list, search, draft and timeline', () => {
+  it('lists newest first with filters, and one JSON document', () => {
+    cli(['report', 'submit', '-m', `Red ${ESC}[31malert${ESC}[0m text`, '--as', 'dmitri-costa']);
+    const json = JSON.parse(cli(['--json', 'report', 'list', '--person', 'ana-garcia']).stdout);
+    expect(json.reports.map((r: { person: string }) => r.person)).toEqual(['ana-garcia']);
+    const table = cli(['report', 'list']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^Day\s+Person\s+Report/m);
+    expect(table.stdout).toContain('Red alert text');
+    expect(table.stdout).not.toContain(ESC);
+  });
+
+  it('searches with snippets; any text is words, never search syntax', () => {
+    const json = JSON.parse(cli(['--json', 'report', 'search', 'ledger_sync']).stdout);
+    expect(json.reports[0]).toMatchObject({ report: { person: 'ana-garcia' } });
+    expect(json.reports[0].snippet).toContain('**ledger_sync**');
+    // (A query that starts with "-" goes after "--", as for any command-line argument.)
+    for (const query of ['"unclosed', 'NEAR(a b', 'x OR', 'team:payments AND *']) expect(cli(['report', 'search', query]).code).toBe(0);
+    expect(cli(['report', 'search', '--', '-foo:bar']).code).toBe(0);
+    expect(cli(['report', 'search', 'no-such-words-anywhere']).stdout).toBe('No reports match.\n');
+  });
+
+  it("drafts a person's day from their activity and shows their timeline", () => {
+    const draft = cli(['report', 'draft', '--person', 'ana-garcia']);
+    expect(draft.code, draft.stderr).toBe(0);
+    const json = JSON.parse(cli(['--json', 'report', 'draft', '--person', 'ana-garcia']).stdout);
+    expect(json).toMatchObject({ person: 'ana-garcia', day: localToday() });
+    expect(draft.stdout).toBe(`${json.text.trimEnd()}\n`);
+    const from = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+    const timeline = JSON.parse(cli(['--json', 'timeline', 'ana-garcia', '--from', from]).stdout);
+    expect(timeline.items.some((entry: { kind: string }) => entry.kind === 'report')).toBe(true);
+    expect(timeline.items.some((entry: { kind: string }) => entry.kind.startsWith('pr.'))).toBe(true);
+    const human = cli(['timeline', 'ana-garcia', '--from', from]);
+    expect(human.stdout).toMatch(/^When\s+What\s+Item/m);
+    expect(cli(['timeline', 'nobody']).stderr).toMatch(/^error: person: unknown person/);
+  });
+});
