@@ -90,6 +90,8 @@ async function tamperedWith(deps: ApprovalDeps, row: Row): Promise<string | unde
   const id = String(row.id);
   const ledger = await readLedgerApproval(storeReader(deps.store), deps.workspace, id);
   if (!ledger) return `approval ${id} has no proposal in the audit ledger, so what runs cannot be checked against what was approved`;
+  if (!ledger.authorized)
+    return `approval ${id} was never approved according to the audit ledger (its status was edited to let it run); it was not run`;
   const stored = rowContentHash(row) ?? 'of params that are not a JSON object';
   const approved = approvalContentHash(ledger);
   if (stored === approved) return undefined;

@@ -15,6 +15,10 @@ export interface LedgerApproval {
   /** The newest status an entry recorded, and that entry's sequence number. */
   status?: string;
   statusSeq: number;
+  /** Whether an entry says it may run: proposed as `auto`, or approved (or modified) by a decision. */
+  authorized: boolean;
+  /** The sequence number of an entry recording that execution was refused because the row had been edited. */
+  tamperedSeq?: number;
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -53,6 +57,7 @@ export function foldLedgerEntry(approvals: Map<string, LedgerApproval>, event: A
       // A proposal the policy denies is decided by the policy at once, with no decision entry.
       decidedBy: data.status === 'denied' ? 'policy' : undefined,
       statusSeq: event.seq,
+      authorized: false,
     };
     approvals.set(event.approvalId, approval);
   }
@@ -65,7 +70,9 @@ export function foldLedgerEntry(approvals: Map<string, LedgerApproval>, event: A
   if (typeof data.status === 'string') {
     approval.status = data.status;
     approval.statusSeq = event.seq;
+    if (data.status === 'auto' || data.status === 'approved') approval.authorized = true;
   }
+  if (event.type === 'approval.failed' && data.code === 'tampered') approval.tamperedSeq ??= event.seq;
 }
 
 /** What the ledger says about one approval, or `undefined` when it has no `approval.proposed` entry. */

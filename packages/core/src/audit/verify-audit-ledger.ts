@@ -100,6 +100,11 @@ export async function verifyAuditLedger(
     const id = String(row.id);
     const recorded = ledger.get(id);
     if (!recorded) return broken(expectedSeq, `approval ${id} has no entry in the ledger`);
+    if (recorded.tamperedSeq !== undefined)
+      return broken(
+        recorded.tamperedSeq,
+        `approval ${id}: entry ${recorded.tamperedSeq} records that it was edited behind the ledger and refused at execution`,
+      );
     if (recorded.status !== String(row.status)) {
       return broken(
         recorded.statusSeq + 1,
