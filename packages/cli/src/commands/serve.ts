@@ -38,7 +38,7 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           logger,
           allowedHosts: allowedHostsFor(options.host, options.allowedHost, LOOPBACK_HOSTS),
         });
-        const server = createHttpServer(ts, { '/mcp': (request, response, body) => mcp.handle(request, response, body) }, logger);
+        const server = createHttpServer(ts, { '/mcp': mcp.route }, logger);
         const bound = await listen(server, port, options.host);
         ctx.io.stderr(
           `teamstate serve: listening on http://${options.host}:${bound} (workspace ${ts.workspace}); MCP at /mcp\n${describeMcpToken(token)}`,

@@ -7,20 +7,61 @@ const MAX_BODY_BYTES = 5 * 1024 * 1024;
 /** Extra routes mounted by other packages (the MCP Streamable HTTP transport at `/mcp`). */
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse, body: Buffer) => Promise<void>;
 
+/**
+ * A mounted route that can refuse a request from its headers alone (`refuse` answers it and returns true), so an
+ * unauthenticated caller never gets its body read.
+ */
+export interface Route {
+  refuse(request: IncomingMessage, response: ServerResponse): Promise<boolean>;
+  handle: RouteHandler;
+}
+
+/** Limits against slow or numerous clients. */
+export interface HttpLimits {
+  /** Concurrent connections; more are closed at once (default 256). */
+  maxConnections?: number;
+  /** How long a request body may take to arrive before 408 (default 15 s). */
+  bodyTimeoutMs?: number;
+}
+
+const DEFAULT_MAX_CONNECTIONS = 256;
+const DEFAULT_BODY_TIMEOUT_MS = 15_000;
+
 function send(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   response.end(JSON.stringify(body));
 }
 
-async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/** The whole body; `too_large` past 5 MB, `timeout` when it has not all arrived in `timeoutMs`. */
+function readBody(request: IncomingMessage, timeoutMs: number): Promise<Buffer | 'too_large' | 'timeout'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (result: Buffer | 'too_large' | 'timeout') => {
+      clearTimeout(timer);
+      request.off('data', onData);
+      resolve(result);
+    };
+    const timer = setTimeout(() => done('timeout'), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) return done('too_large');
+      chunks.push(chunk);
+    };
+    request.on('data', onData);
+    request.once('end', () => done(Buffer.concat(chunks)));
+    request.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+}
+
+/** Answers and closes the connection: the rest of the body is never read. */
+function sendAndClose(response: ServerResponse, status: number, body: unknown): void {
+  response.setHeader('connection', 'close');
+  send(response, status, body);
+  response.once('finish', () => response.req.destroy());
 }
 
 /**
@@ -30,15 +71,30 @@ async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
  * routes (`/mcp`). Deliveries are answered 202 once stored (core processes them from its queue); an
  * unexpected failure is answered 500 and logged to `log`.
  */
-export function createHttpServer(ts: TeamState, routes: Record<string, RouteHandler> = {}, log: Logger = silentLogger): Server {
-  return createServer(async (request, response) => {
+export function createHttpServer(
+  ts: TeamState,
+  routes: Record<string, RouteHandler | Route> = {},
+  log: Logger = silentLogger,
+  limits: HttpLimits = {},
+): Server {
+  const bodyTimeoutMs = limits.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+  const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     try {
       if (url.pathname === '/healthz' && request.method === 'GET') return send(response, 200, { ok: true, workspace: ts.workspace });
-      const body = request.method === 'GET' || request.method === 'HEAD' ? Buffer.alloc(0) : await readBody(request);
-      if (body === undefined) return send(response, 413, { ok: false, message: `request body larger than ${MAX_BODY_BYTES} bytes` });
       const mounted = routes[url.pathname];
-      if (mounted) return await mounted(request, response, body);
+      // Authenticate on the headers first: an unauthenticated caller's body is never read.
+      if (mounted && typeof mounted !== 'function') {
+        response.setHeader('connection', 'close');
+        if (await mounted.refuse(request, response)) return void response.once('finish', () => request.destroy());
+        response.removeHeader('connection');
+      }
+      const body = request.method === 'GET' || request.method === 'HEAD' ? Buffer.alloc(0) : await readBody(request, bodyTimeoutMs);
+      if (body === 'too_large')
+        return sendAndClose(response, 413, { ok: false, message: `request body larger than ${MAX_BODY_BYTES} bytes` });
+      if (body === 'timeout')
+        return sendAndClose(response, 408, { ok: false, message: `the request body did not arrive within ${bodyTimeoutMs / 1000} s` });
+      if (mounted) return await (typeof mounted === 'function' ? mounted : mounted.handle)(request, response, body);
       const webhook = /^\/webhooks\/([a-z0-9/_-]+)$/i.exec(url.pathname);
       if (webhook) {
         if (request.method !== 'POST') return send(response, 405, { ok: false, message: 'use POST' });
@@ -61,4 +117,9 @@ export function createHttpServer(ts: TeamState, routes: Record<string, RouteHand
       if (!response.headersSent) send(response, 500, { ok: false, message: 'internal error' });
     }
   });
+  server.maxConnections = limits.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  // Backstops for what the body timer does not see: slow headers, and a whole request (Node's default is 300 s).
+  server.headersTimeout = Math.min(10_000, bodyTimeoutMs);
+  server.requestTimeout = bodyTimeoutMs * 2;
+  return server;
 }

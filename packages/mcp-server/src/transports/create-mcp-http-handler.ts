@@ -22,6 +22,14 @@ export interface McpHttpOptions extends McpServerOptions {
 export interface McpHttpHandler {
   /** Handles one request to the endpoint; pass `body` when the raw body was already read. */
   handle(request: IncomingMessage, response: ServerResponse, body?: Buffer): Promise<void>;
+  /**
+   * The endpoint as a route of a host server that reads bodies itself (`teamstate serve`): `refuse` answers a
+   * request that fails the Host/Origin checks or authentication from its headers alone, before its body is read.
+   */
+  readonly route: {
+    refuse(request: IncomingMessage, response: ServerResponse): Promise<boolean>;
+    handle(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<void>;
+  };
   /** Closes every open session. */
   close(): Promise<void>;
 }
@@ -113,37 +121,50 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
     return session;
   }
 
+  /** The caller of a request that passes the Host/Origin checks and authentication; otherwise answers it and returns undefined. */
+  async function admit(request: IncomingMessage, response: ServerResponse): Promise<Exclude<Caller, { refusal: unknown }> | undefined> {
+    const refusal = checkRequest(request, guard);
+    if (refusal) return void reply(response, refusal.status, refusal.message);
+    const caller = await authenticate(request);
+    if ('refusal' in caller) {
+      const { status, message } = caller.refusal;
+      return void reply(response, status, message, status === 401 ? { 'www-authenticate': 'Bearer realm="teamstate"' } : {});
+    }
+    return caller;
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse, body?: Buffer): Promise<void> {
+    const caller = await admit(request, response);
+    if (!caller) return;
+    // A body already read by the host server (`teamstate serve`) is handed over parsed; otherwise the
+    // SDK transport reads it, with its own size limit and JSON-RPC parse errors.
+    let parsed: unknown;
+    if (body !== undefined && body.length > 0) {
+      try {
+        parsed = JSON.parse(body.toString('utf8'));
+      } catch {
+        return reply(response, 400, 'Parse error: the request body is not valid JSON');
+      }
+    }
+    const sessionId = request.headers['mcp-session-id'];
+    if (typeof sessionId === 'string') {
+      const session = sessions.get(sessionId);
+      if (!session) return reply(response, 404, 'unknown or expired session; initialize a new one');
+      if (session.caller !== caller.key) return reply(response, 403, 'this session belongs to another caller');
+      session.lastUsed = Date.now();
+      return session.transport.handleRequest(request, response, parsed);
+    }
+    if (request.method !== 'POST') return reply(response, 400, 'no mcp-session-id header: start with an initialize request');
+    // A new session; the transport answers 400 unless this request is an initialize.
+    const session = await open(caller);
+    await session.transport.handleRequest(request, response, parsed);
+  }
+
   return {
-    async handle(request, response, body) {
-      const refusal = checkRequest(request, guard);
-      if (refusal) return reply(response, refusal.status, refusal.message);
-      const caller = await authenticate(request);
-      if ('refusal' in caller) {
-        const { status, message } = caller.refusal;
-        return reply(response, status, message, status === 401 ? { 'www-authenticate': 'Bearer realm="teamstate"' } : {});
-      }
-      // A body already read by the host server (`teamstate serve`) is handed over parsed; otherwise the
-      // SDK transport reads it, with its own size limit and JSON-RPC parse errors.
-      let parsed: unknown;
-      if (body !== undefined && body.length > 0) {
-        try {
-          parsed = JSON.parse(body.toString('utf8'));
-        } catch {
-          return reply(response, 400, 'Parse error: the request body is not valid JSON');
-        }
-      }
-      const sessionId = request.headers['mcp-session-id'];
-      if (typeof sessionId === 'string') {
-        const session = sessions.get(sessionId);
-        if (!session) return reply(response, 404, 'unknown or expired session; initialize a new one');
-        if (session.caller !== caller.key) return reply(response, 403, 'this session belongs to another caller');
-        session.lastUsed = Date.now();
-        return session.transport.handleRequest(request, response, parsed);
-      }
-      if (request.method !== 'POST') return reply(response, 400, 'no mcp-session-id header: start with an initialize request');
-      // A new session; the transport answers 400 unless this request is an initialize.
-      const session = await open(caller);
-      await session.transport.handleRequest(request, response, parsed);
+    handle,
+    route: {
+      refuse: async (request, response) => (await admit(request, response)) === undefined,
+      handle,
     },
     async close() {
       const open = [...sessions.values()];
