@@ -6,6 +6,7 @@ import { commands } from './commands/index.js';
 import { secretValues } from './config/load-config.js';
 import { ExitCode, UsageError } from './errors.js';
 import type { GlobalOptions, Io } from './runtime.js';
+import { setTableWidth } from './table.js';
 import { VERSION } from './version.js';
 
 const processIo = (): Io => ({
@@ -76,6 +77,7 @@ function reportError(io: Io, error: unknown, debug: boolean | undefined, json?: 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[], io: Io = processIo(), options: CliOptions = {}): Promise<number> {
   let code: number = ExitCode.ok;
+  setTableWidth(io.env, io.isTTY, process.stdout.columns);
   const program = createProgram(
     io,
     (c) => {

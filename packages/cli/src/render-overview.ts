@@ -11,18 +11,7 @@ export function renderOverview(overview: Overview, c: ReturnType<typeof colors>)
     ),
     '',
     renderTable(
-      [
-        'Team',
-        'People',
-        'Open PRs',
-        'Awaiting review',
-        'Merged 7d',
-        'Prod deploys 7d',
-        'Failed 7d',
-        'Open incidents',
-        'In progress',
-        'Blocked',
-      ],
+      ['Team', 'People', 'PRs', 'Review', 'Merged', 'Deploys', 'Failed', 'Incidents', 'WIP', 'Blocked'],
       overview.teams.map((t) => [
         t.name,
         t.members,
@@ -36,6 +25,8 @@ export function renderOverview(overview: Overview, c: ReturnType<typeof colors>)
         t.itemsBlocked,
       ]),
     ),
+    c.dim('PRs: open · Review: PRs awaiting review · WIP: items in progress'),
+    c.dim('Merged, Deploys (to production) and Failed: in the last 7 days'),
   ];
   const sprints = overview.teams.filter((t) => t.activeSprint);
   if (sprints.length > 0) {

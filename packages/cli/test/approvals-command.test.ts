@@ -59,7 +59,7 @@ async function run(args: string[], env: Record<string, string> = {}) {
   const io: Io = {
     stdout: (text) => out.push(text),
     stderr: (text) => err.push(text),
-    env: { HOME: folder, ...env },
+    env: { HOME: folder, COLUMNS: '250', ...env },
     isTTY: false,
     cwd: folder,
   };

@@ -7,7 +7,8 @@ export const BIN = freshBuild(fileURLToPath(new URL('..', import.meta.url)), 'di
 
 /** Runs `teamstate <args>` as a subprocess without a TTY. */
 export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}) {
-  const env = { ...process.env, ...options.env };
+  // Tables fit the terminal width; tests read whole rows unless they set COLUMNS themselves.
+  const env = { ...process.env, COLUMNS: '250', ...options.env };
   delete env.NO_COLOR;
   delete env.FORCE_COLOR;
   const result = spawnSync(process.execPath, [BIN, ...args], {
@@ -29,7 +30,7 @@ export function runCliAsync(
   options: { cwd: string; env?: Record<string, string | undefined> },
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env } });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { ...process.env, COLUMNS: '250', ...options.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {

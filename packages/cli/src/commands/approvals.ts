@@ -54,7 +54,9 @@ export const registerApprovals: RegisterCommand = (program, ctx) => {
         else if (list.length === 0) ctx.io.stdout('No approvals.\n');
         else {
           const rows = list.map((a) => [a.id, a.status, a.type, a.target, a.risk, a.requestedBy, a.createdAt, a.expiresAt ?? '']);
-          ctx.io.stdout(`${renderTable(['ID', 'STATUS', 'TYPE', 'TARGET', 'RISK', 'REQUESTED BY', 'CREATED', 'EXPIRES'], rows)}\n`);
+          ctx.io.stdout(
+            `${renderTable(['ID', 'STATUS', 'TYPE', 'TARGET', 'RISK', 'REQUESTED BY', 'CREATED', 'EXPIRES'], rows, { drop: [7, 5, 6, 4] })}\n`,
+          );
         }
         return 0;
       }),

@@ -28,7 +28,7 @@ async function database(): Promise<string> {
 async function cli(args: string[], options: { metrics?: MetricCalculator[] } = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: Io = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: {}, isTTY: false, cwd: tmpdir() };
+  const io: Io = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: { COLUMNS: '250' }, isTTY: false, cwd: tmpdir() };
   const code = await main(args, io, options);
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
