@@ -8,7 +8,7 @@ export const BIN = freshBuild(fileURLToPath(new URL('..', import.meta.url)), 'di
 /** Runs `teamstate <args>` as a subprocess without a TTY. */
 export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}) {
   // Tables fit the terminal width; tests read whole rows unless they set COLUMNS themselves.
-  const env = { ...process.env, COLUMNS: '250', ...options.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, COLUMNS: '250', ...options.env };
   delete env.NO_COLOR;
   delete env.FORCE_COLOR;
   const result = spawnSync(process.execPath, [BIN, ...args], {
