@@ -1,7 +1,7 @@
 import { TeamStateError } from '@teamstate/core';
 
 /** Exit codes of the CLI (documented in docs/cli.md). */
-export const ExitCode = { ok: 0, failure: 1, usage: 2 } as const;
+export const ExitCode = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
 
 /** A wrong command line (unknown flag value, missing argument): exit code 2. */
 export class UsageError extends TeamStateError {

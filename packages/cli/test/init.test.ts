@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePolicyText } from '@teamstate/core';
@@ -70,5 +70,14 @@ describe('teamstate sync on a terminal', () => {
     expect(screen).toMatch(/[\d,]+ items/);
     expect(screen).toMatch(/demo\s+\S*done/);
     expect(screen).toMatch(/✓.*demo\s+succeeded\s+\d{3,} records in \d+ batches/);
+  });
+
+  it('Ctrl-C at a prompt exits 130 without an error line, and writes nothing (issue 17)', async () => {
+    const dir = folder('interrupted');
+    const { code, screen } = await runInTerminal(['init'], dir, [[/Which sources should teamstate connect\?/, '\x03']]);
+    expect(code).toBe(130);
+    expect(plain(screen)).not.toMatch(/error|Error|at .*\.js:\d+/);
+    expect(existsSync(join(dir, 'teamstate.config.yaml'))).toBe(false);
+    expect(existsSync(join(dir, 'policy.yaml'))).toBe(false);
   });
 });

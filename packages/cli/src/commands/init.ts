@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { TeamStateError } from '@teamstate/core';
 import { stringify } from 'yaml';
 import type { RegisterCommand } from '../command-context.js';
+import { ExitCode } from '../errors.js';
 import { colors, printJson } from '../runtime.js';
 
 type Source = 'github' | 'jira' | 'slack';
@@ -136,7 +137,19 @@ export const registerInit: RegisterCommand = (program, ctx) => {
           throw new TeamStateError('invalid_config', `${path} already exists (edit it, or run \`teamstate init --force\` to overwrite it)`);
         }
         const interactive = !options.yes && io.isTTY && Boolean(process.stdin.isTTY);
-        const answers = interactive ? await ask() : DEFAULTS;
+        let answers: Answers = DEFAULTS;
+        if (interactive) {
+          try {
+            answers = await ask();
+          } catch (error) {
+            // Ctrl-C at a prompt: stop like any interrupted program (130), without an error line; nothing is written.
+            if ((error as Error).name === 'ExitPromptError') {
+              io.stderr('\n');
+              return ExitCode.interrupted;
+            }
+            throw error;
+          }
+        }
         const config = configFromAnswers(answers);
         writeFileSync(path, `# teamstate configuration: docs/configuration.md\n${stringify(config, { aliasDuplicateObjects: false })}`);
         const policyPath = join(dirname(path), 'policy.yaml');
