@@ -271,6 +271,24 @@ describe('ts.reports.search', () => {
     expect(await people({ person: 'cleo' })).toEqual(['cleo']);
     expect(await people({ from: '2026-03-17', to: '2026-03-17' })).toEqual(['ben', 'cleo']);
     expect(await people({ limit: 1 })).toEqual(['ben']);
+    // A filtered report ranked below many better matches of others is still found (the ranking is redone with the filter).
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      reports: Array.from({ length: 30 }, (_, i) => ({
+        person: 'cleo',
+        day: `2026-02-${String(i + 1).padStart(2, '0')}`.replace('2026-02-29', '2026-01-29').replace('2026-02-30', '2026-01-30'),
+        text: 'vendor vendor vendor vendor',
+      })),
+    });
+    expect(await people({ person: 'ana', limit: 1 })).toEqual(['ana']);
+    expect(await people({ team: 'payments', limit: 2 })).toEqual(['ben', 'ana']);
+    expect((await ts.reports.search('vendor', { limit: 5 })).map((hit) => hit.report.person)).toEqual([
+      'cleo',
+      'cleo',
+      'cleo',
+      'cleo',
+      'cleo',
+    ]);
     expect((await failure(ts.reports.search('   '))).message).toMatch(/^query: give at least one word to search for/);
     expect((await failure(ts.reports.search(42 as never))).message).toMatch(/^query: expected the words to search for as a string/);
     expect((await failure(ts.reports.search('x'.repeat(1001)))).message).toMatch(/^query: at most 1,000 characters/);

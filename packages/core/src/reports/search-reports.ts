@@ -29,6 +29,8 @@ export interface ReportSearchHit {
 /** The marker around a matched word in a {@link ReportSearchHit.snippet}. */
 export const SNIPPET_MARK = '**';
 const MAX_QUERY = 1_000;
+/** How many index-ranked matches are looked at per result wanted before ranking again with the filters. */
+const CANDIDATES_PER_RESULT = 4;
 
 /**
  * The FTS5 query for the user's words: each word becomes a quoted string (inner `"` doubled), so nothing in a
@@ -61,34 +63,44 @@ export async function searchReports(
   const execute = (sql: string, args: InValue[]) => store.execute(sql, args);
   await checkKnown(execute, workspace, 'person', options.person);
   await checkKnown(execute, workspace, 'team', options.team);
+  // Every parameter is numbered: ?1 the FTS query, ?2 the workspace, ?3 the page size, ?4 the candidates, then the filters.
+  const candidates = limit * CANDIDATES_PER_RESULT;
+  const args: InValue[] = [match, workspace, limit, candidates];
   const where: string[] = [];
-  const args: InValue[] = [match, workspace];
-  if (options.person !== undefined) {
-    where.push('r.person_id = ?');
-    args.push(options.person);
+  const bind = (value: InValue) => `?${args.push(value)}`;
+  if (options.person !== undefined) where.push(`r.person_id = ${bind(options.person)}`);
+  if (options.team !== undefined)
+    where.push(`r.person_id IN (SELECT person_id FROM memberships WHERE workspace = ?2 AND team_id = ${bind(options.team)})`);
+  if (options.from !== undefined) where.push(`r.day >= ${bind(dayArgument('from', options.from, '2026-03-02'))}`);
+  if (options.to !== undefined) where.push(`r.day <= ${bind(dayArgument('to', options.to, '2026-03-06'))}`);
+  // The FTS index holds every workspace's reports (rowid = reports.doc_id); the join keeps this workspace's and
+  // applies the filters. Snippets are made for the page only (one for every match of a common word would cost
+  // more than the search). First, the best matches are ranked on the index alone (as fast as a bare FTS5
+  // query); only when too few of them pass the workspace and the filters is the ranking redone with them.
+  const filters = ['r.workspace = ?2', ...where].join(' AND ');
+  const page = (hits: string) =>
+    store.execute(
+      `WITH hits AS (${hits})
+       SELECT ${t.reports.select('r')},
+              snippet(reports_fts, -1, '${SNIPPET_MARK}', '${SNIPPET_MARK}', '…', 24) AS "snippet", hits.rank AS "rank"
+       FROM hits JOIN reports_fts ON reports_fts.rowid = hits.doc JOIN reports r ON r.doc_id = hits.doc
+       WHERE reports_fts MATCH ?1 AND ${filters}
+       ORDER BY hits.rank, r.day DESC, r.id LIMIT ?3`,
+      args,
+    );
+  let { rows } = await page('SELECT rowid AS doc, rank FROM reports_fts WHERE reports_fts MATCH ?1 ORDER BY rank LIMIT ?4');
+  if (rows.length < limit) {
+    const counted = await store.execute('SELECT count(*) AS n FROM (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?1 LIMIT ?2)', [
+      match,
+      candidates + 1,
+    ]);
+    // When every match was a candidate, the page is complete; otherwise rank all matches that pass the filters.
+    if (Number(counted.rows[0]?.n) > candidates)
+      ({ rows } = await page(
+        `SELECT reports_fts.rowid AS doc, bm25(reports_fts) AS rank FROM reports_fts JOIN reports r ON r.doc_id = reports_fts.rowid
+         WHERE reports_fts MATCH ?1 AND ${filters} ORDER BY rank, r.day DESC, r.id LIMIT ?3`,
+      ));
   }
-  if (options.team !== undefined) {
-    where.push('r.person_id IN (SELECT person_id FROM memberships WHERE workspace = ?2 AND team_id = ?)');
-    args.push(options.team);
-  }
-  if (options.from !== undefined) {
-    where.push('r.day >= ?');
-    args.push(dayArgument('from', options.from, '2026-03-02'));
-  }
-  if (options.to !== undefined) {
-    where.push('r.day <= ?');
-    args.push(dayArgument('to', options.to, '2026-03-06'));
-  }
-  // The FTS index holds every workspace's reports (rowid = reports.doc_id); the join keeps this workspace's.
-  const { rows } = await store.execute(
-    `SELECT ${t.reports.select('r')},
-            snippet(reports_fts, -1, '${SNIPPET_MARK}', '${SNIPPET_MARK}', '…', 24) AS "snippet",
-            bm25(reports_fts) AS "rank"
-     FROM reports_fts JOIN reports r ON r.doc_id = reports_fts.rowid
-     WHERE reports_fts MATCH ?1 AND r.workspace = ?2${where.map((c) => ` AND ${c}`).join('')}
-     ORDER BY "rank", r.day DESC, r.id LIMIT ?`,
-    [...args, limit],
-  );
   return (rows as unknown as (ReportRow & { snippet: string; rank: number })[]).map((row) => ({
     report: reportFromRow(row),
     snippet: row.snippet,
