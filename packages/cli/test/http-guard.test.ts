@@ -47,6 +47,12 @@ function raw(head: string): { socket: Socket; answer: Promise<string>; closed: P
   return { socket, answer: closed.then(() => text), closed };
 }
 
+/** Resolves once the server counts `count` open connections (a fixed sleep would race a loaded machine). */
+async function serverHolds(count: number): Promise<void> {
+  const open = () => new Promise<number>((resolve, reject) => server.getConnections((error, n) => (error ? reject(error) : resolve(n))));
+  while ((await open()) !== count) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 const post = (headers: Record<string, string>, path = '/mcp') =>
   `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${Object.entries(headers)
     .map(([k, v]) => `${k}: ${v}\r\n`)
@@ -74,15 +80,24 @@ describe('teamstate serve guards its HTTP server (issue 17)', () => {
     expect(await webhook.answer).toMatch(/^HTTP\/1\.1 408 /);
   });
 
+  // Node enforces headersTimeout/requestTimeout only when it sweeps its connections, every 30 s by default:
+  // the 10 s headers limit held a stalled client for up to 40 s. The 10 s test timeout is far above the
+  // 200 ms limit and far below Node's 30 s sweep.
+  it('answers 408 and closes a request whose headers stall, within the headers timeout', { timeout: 10_000 }, async () => {
+    await start({ bodyTimeoutMs: 200 });
+    const slow = raw('POST /webhooks/github HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n');
+    expect(await slow.answer).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
   it('caps concurrent connections', async () => {
     await start({ maxConnections: 2, bodyTimeoutMs: 5_000 });
     const held = [1, 2].map(() => raw(post({ 'content-length': '10' }, '/webhooks/github')));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await serverHolds(2);
     const third = raw('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
     // Refused: closed without an answer while two connections are held.
     expect(await third.answer).toBe('');
     for (const { socket } of held) socket.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await serverHolds(0);
     const after = raw('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
     expect(await after.answer).toMatch(/^HTTP\/1\.1 200 /);
   });

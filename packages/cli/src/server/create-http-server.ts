@@ -26,6 +26,7 @@ export interface HttpLimits {
 
 const DEFAULT_MAX_CONNECTIONS = 256;
 const DEFAULT_BODY_TIMEOUT_MS = 15_000;
+const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 
 function send(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
@@ -78,7 +79,10 @@ export function createHttpServer(
   limits: HttpLimits = {},
 ): Server {
   const bodyTimeoutMs = limits.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
-  const server = createServer(async (request, response) => {
+  const headersTimeoutMs = Math.min(DEFAULT_HEADERS_TIMEOUT_MS, bodyTimeoutMs);
+  // Node enforces headersTimeout and requestTimeout only when it sweeps its connections (every 30 s by
+  // default), so a stalled client would be held up to 30 s past them: sweep at least once a second.
+  const server = createServer({ connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs) }, async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     try {
       if (url.pathname === '/healthz' && request.method === 'GET') return send(response, 200, { ok: true, workspace: ts.workspace });
@@ -119,7 +123,7 @@ export function createHttpServer(
   });
   server.maxConnections = limits.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   // Backstops for what the body timer does not see: slow headers, and a whole request (Node's default is 300 s).
-  server.headersTimeout = Math.min(10_000, bodyTimeoutMs);
+  server.headersTimeout = headersTimeoutMs;
   server.requestTimeout = bodyTimeoutMs * 2;
   return server;
 }
