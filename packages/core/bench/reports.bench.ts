@@ -177,7 +177,8 @@ const QUERIES = [
  */
 export async function run(report: BenchReport): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'teamstate-bench-reports-'));
-  const file = join(dir, 'team.db');
+  // BENCH_REPORTS_DB keeps the generated database there (and reuses it), to study the queries.
+  const file = process.env.BENCH_REPORTS_DB ?? join(dir, 'team.db');
   try {
     let now = ANCHOR;
     const ts = await createTeamState({ database: `file:${file}`, clock: () => new Date(now) });

@@ -29,6 +29,17 @@ export interface ReportSearchHit {
 /** The marker around a matched word in a {@link ReportSearchHit.snippet}. */
 export const SNIPPET_MARK = '**';
 const MAX_QUERY = 1_000;
+type Row = ReportRow & { rank: number };
+
+/** How many reports match, counting no further than `atMost`. */
+async function matchCount(store: Store, match: string, atMost: number): Promise<number> {
+  const { rows } = await store.execute('SELECT count(*) AS n FROM (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?1 LIMIT ?2)', [
+    match,
+    atMost,
+  ]);
+  return Number(rows[0]?.n);
+}
+
 /** How many index-ranked matches are looked at per result wanted before ranking again with the filters. */
 const CANDIDATES_PER_RESULT = 4;
 
@@ -63,47 +74,53 @@ export async function searchReports(
   const execute = (sql: string, args: InValue[]) => store.execute(sql, args);
   await checkKnown(execute, workspace, 'person', options.person);
   await checkKnown(execute, workspace, 'team', options.team);
-  // Every parameter is numbered: ?1 the FTS query, ?2 the workspace, ?3 the page size, ?4 the candidates, then the filters.
   const candidates = limit * CANDIDATES_PER_RESULT;
-  const args: InValue[] = [match, workspace, limit, candidates];
   const where: string[] = [];
-  const bind = (value: InValue) => `?${args.push(value)}`;
+  const filterArgs: InValue[] = [];
+  const bind = (value: InValue) => `?${filterArgs.push(value) + 2}`;
   if (options.person !== undefined) where.push(`r.person_id = ${bind(options.person)}`);
   if (options.team !== undefined)
     where.push(`r.person_id IN (SELECT person_id FROM memberships WHERE workspace = ?2 AND team_id = ${bind(options.team)})`);
   if (options.from !== undefined) where.push(`r.day >= ${bind(dayArgument('from', options.from, '2026-03-02'))}`);
   if (options.to !== undefined) where.push(`r.day <= ${bind(dayArgument('to', options.to, '2026-03-06'))}`);
-  // The FTS index holds every workspace's reports (rowid = reports.doc_id); the join keeps this workspace's and
-  // applies the filters. Snippets are made for the page only (one for every match of a common word would cost
-  // more than the search). First, the best matches are ranked on the index alone (as fast as a bare FTS5
-  // query); only when too few of them pass the workspace and the filters is the ranking redone with them.
-  const filters = ['r.workspace = ?2', ...where].join(' AND ');
-  const page = (hits: string) =>
+  // `+r.workspace`: reports are looked up by doc_id (the FTS rowid), never through a workspace index.
+  const filters = ['+r.workspace = ?2', ...where].join(' AND ');
+  const select = `SELECT ${t.reports.select('r')}, hits.rank AS "rank"`;
+  const order = 'ORDER BY hits.rank, r.day DESC, r.id';
+  const ranked = (hits: string, hitsArgs: InValue[]) =>
     store.execute(
-      `WITH hits AS (${hits})
-       SELECT ${t.reports.select('r')},
-              snippet(reports_fts, -1, '${SNIPPET_MARK}', '${SNIPPET_MARK}', '…', 24) AS "snippet", hits.rank AS "rank"
-       FROM hits JOIN reports_fts ON reports_fts.rowid = hits.doc JOIN reports r ON r.doc_id = hits.doc
-       WHERE reports_fts MATCH ?1 AND ${filters}
-       ORDER BY hits.rank, r.day DESC, r.id LIMIT ?3`,
-      args,
+      `WITH hits AS (${hits}) ${select} FROM hits JOIN reports r ON r.doc_id = hits.doc WHERE ${filters} ${order} LIMIT ?${3 + filterArgs.length}`,
+      [match, workspace, ...filterArgs, ...hitsArgs],
     );
-  let { rows } = await page('SELECT rowid AS doc, rank FROM reports_fts WHERE reports_fts MATCH ?1 ORDER BY rank LIMIT ?4');
-  if (rows.length < limit) {
-    const counted = await store.execute('SELECT count(*) AS n FROM (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?1 LIMIT ?2)', [
-      match,
-      candidates + 1,
-    ]);
-    // When every match was a candidate, the page is complete; otherwise rank all matches that pass the filters.
-    if (Number(counted.rows[0]?.n) > candidates)
-      ({ rows } = await page(
-        `SELECT reports_fts.rowid AS doc, bm25(reports_fts) AS rank FROM reports_fts JOIN reports r ON r.doc_id = reports_fts.rowid
-         WHERE reports_fts MATCH ?1 AND ${filters} ORDER BY rank, r.day DESC, r.id LIMIT ?3`,
-      ));
+  // The FTS index holds every workspace's reports (rowid = reports.doc_id). Without filters, the best matches are
+  // ranked on the index alone (as fast as a bare FTS5 query) and then looked up; when filters are given, or too few
+  // of those candidates are this workspace's, every match is ranked with the filters applied.
+  const limitArg = 3 + filterArgs.length;
+  let found: Row[] | undefined;
+  if (where.length === 0) {
+    const { rows } = await ranked(
+      `SELECT rowid AS doc, bm25(reports_fts) AS rank FROM reports_fts WHERE reports_fts MATCH ?1 ORDER BY rank LIMIT ?${limitArg + 1}`,
+      [limit, candidates],
+    );
+    if (rows.length === limit || (await matchCount(store, match, candidates + 1)) <= candidates) found = rows as unknown as Row[];
   }
-  return (rows as unknown as (ReportRow & { snippet: string; rank: number })[]).map((row) => ({
-    report: reportFromRow(row),
-    snippet: row.snippet,
-    score: -row.rank,
-  }));
+  found ??= (
+    await ranked(
+      `SELECT r.doc_id AS doc, bm25(reports_fts) AS rank FROM reports_fts JOIN reports r ON r.doc_id = reports_fts.rowid
+       WHERE reports_fts MATCH ?1 AND ${filters} ORDER BY rank, r.day DESC, r.id LIMIT ?${limitArg}`,
+      [limit],
+    )
+  ).rows as unknown as Row[];
+  // Snippets for the page only: one for every match of a common word would cost more than the search.
+  const snippets = new Map<number, string>();
+  if (found.length > 0) {
+    const { rows } = await store.execute(
+      `SELECT rowid AS doc, snippet(reports_fts, -1, '${SNIPPET_MARK}', '${SNIPPET_MARK}', '…', 24) AS "snippet"
+       FROM reports_fts WHERE reports_fts MATCH ?1 AND rowid IN (${found.map(() => '?').join(', ')})`,
+      [match, ...found.map((row) => row.docId)],
+    );
+    for (const row of rows) snippets.set(Number(row.doc), String(row.snippet));
+  }
+  const rows = found.map((row) => ({ ...row, snippet: snippets.get(Number(row.docId)) ?? '' }));
+  return rows.map((row) => ({ report: reportFromRow(row), snippet: row.snippet, score: -row.rank }));
 }
