@@ -9,8 +9,8 @@ export function renderSignals(signals: readonly StoredSignal[], c: ReturnType<ty
   return `${renderTable(
     ['Severity', 'Kind', 'Team', 'Signal', 'Since'],
     signals.map((s) => [paint[s.severity](s.severity), s.kind, s.team ?? '', s.title, since(s).slice(0, 16).replace('T', ' ')]),
-    // On a narrow terminal, Since and Team go before the signal's sentence is cut short.
-    { align: ['left', 'left', 'left', 'left', 'left'], styled: [0], drop: [4, 2] },
+    // On a narrow terminal, Since and Team go before the signal's sentence is cut short; the sentence always stays.
+    { align: ['left', 'left', 'left', 'left', 'left'], styled: [0], drop: [4, 2], keep: [3] },
   )}\n`;
 }
 

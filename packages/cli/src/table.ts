@@ -1,5 +1,5 @@
 import { safeText } from '@teamstate/core';
-import Table from 'cli-table3';
+import stringWidth from 'string-width';
 
 /** The longest cell shown; longer values are cut with an ellipsis. */
 const MAX_CELL = 120;
@@ -7,58 +7,88 @@ const MAX_CELL = 120;
 const MIN_COLUMN = 8;
 /** A text column is cut below this only when no column is left to drop. */
 const MIN_TEXT = 30;
-const GAP = 2;
+const GAP = '  ';
 
 let terminalWidth = 80;
 
 /**
- * The width tables fit: `COLUMNS` when set, else the terminal's width when stdout is one, else 80. Set once per
- * command by `main()`.
+ * Sets the width tables fit: the terminal's width when stdout is one (what the person sees, even when an exported
+ * `COLUMNS` is stale), else `COLUMNS` when it is a positive whole number, else 80. Called once per command by
+ * `main()`.
  */
 export function setTableWidth(env: NodeJS.ProcessEnv, isTTY: boolean, ttyColumns: number | undefined): void {
   const fromEnv = Number(env.COLUMNS);
-  terminalWidth = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : isTTY && ttyColumns ? ttyColumns : 80;
+  if (isTTY && ttyColumns !== undefined && ttyColumns > 0) terminalWidth = ttyColumns;
+  else terminalWidth = env.COLUMNS?.trim() && Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 80;
 }
 
-const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
-const width = (text: string) => Array.from(text.replace(ANSI, '')).length;
+/** The width tables fit (see {@link setTableWidth}). */
+export function tableWidth(): number {
+  return terminalWidth;
+}
+
+/** The columns `text` takes on a terminal: escape sequences take none, wide (CJK, emoji) characters two. */
+const width = (text: string) => stringWidth(text);
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** `text` cut to at most `max` terminal columns, ending with "…" when cut (never half a wide character). */
+function truncate(text: string, max: number): string {
+  if (width(text) <= max) return text;
+  let kept = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const w = width(segment);
+    if (used + w > max - 1) break;
+    kept += segment;
+    used += w;
+  }
+  return `${kept}…`;
+}
 
 /**
- * Which columns fit `limit`, and how wide: the widest cuttable column is narrowed first (cells cut with "…");
- * before a text column would go under {@link MIN_TEXT}, the `drop` columns go (in that order); when nothing is left
- * to drop, columns are cut down to {@link MIN_COLUMN}, then dropped from the right. The first column and the
- * `styled` ones (coloured by the CLI: short labels) are never cut, and the first is never dropped.
+ * Which columns fit `limit`, and how wide. The `drop` columns go first (in that order) while the table would not
+ * fit even with its text columns cut to {@link MIN_TEXT}; then, while it would not fit with every column cut to
+ * {@link MIN_COLUMN}, columns go from the right (never the `keep` ones). What is left is cut to fit, the widest
+ * column first, one character at a time, so that long text columns share the cut. The first column, the `whole`
+ * ones (coloured by the CLI, or right-aligned numbers: a cut number would mislead) are never cut, and the first is
+ * never dropped.
  */
 function fit(
   head: string[],
   cells: string[][],
   limit: number,
-  styled: readonly number[],
-  drop: readonly number[],
+  options: { whole: readonly number[]; drop: readonly number[]; keep: readonly number[] },
 ): { widths: number[]; shown: number[] } {
   const widths = head.map((h, i) => Math.max(width(h), ...cells.map((row) => width(row[i] ?? ''))));
   const shown = head.map((_, i) => i);
-  const dropping = drop.filter((i) => i > 0 && i < head.length);
-  const total = () => shown.reduce((sum, i) => sum + widths[i]!, 0) + GAP * (shown.length - 1);
+  const cuttable = (i: number) => i > 0 && !options.whole.includes(i);
+  const floor = (i: number, least: number) => (cuttable(i) ? Math.min(widths[i]!, Math.max(least, width(head[i]!))) : widths[i]!);
+  const total = (least?: number) =>
+    shown.reduce((sum, i) => sum + (least === undefined ? widths[i]! : floor(i, least)), 0) + GAP.length * (shown.length - 1);
   const remove = (i: number) => shown.splice(shown.indexOf(i), 1);
+  const droppable = options.drop.filter((i) => i > 0 && i < head.length && !options.keep.includes(i));
+  const nextDrop = () => droppable.find((i) => shown.includes(i));
+  const lastDroppable = () => shown.findLast((i) => i > 0 && !options.keep.includes(i));
+  for (let next = nextDrop(); next !== undefined && total(MIN_TEXT) > limit; next = nextDrop()) remove(next);
+  for (let last = lastDroppable(); last !== undefined && total(MIN_COLUMN) > limit; last = lastDroppable()) remove(last);
   while (total() > limit) {
-    const excess = total() - limit;
-    const cuttable = shown.filter((i) => i > 0 && !styled.includes(i) && widths[i]! > Math.max(MIN_COLUMN, width(head[i]!)));
-    const widest = cuttable.reduce<number | undefined>((a, i) => (a === undefined || widths[i]! > widths[a]! ? i : a), undefined);
-    const next = dropping.find((i) => shown.includes(i));
-    if (widest !== undefined && (widths[widest]! - excess >= MIN_TEXT || next === undefined))
-      widths[widest] = Math.max(MIN_COLUMN, width(head[widest]!), widths[widest]! - excess);
-    else if (next !== undefined) remove(next);
-    else if (shown.length > 1) remove(shown.at(-1)!);
-    else break;
+    const widest = shown
+      .filter((i) => widths[i]! > floor(i, MIN_COLUMN))
+      .reduce<number | undefined>((a, i) => (a === undefined || widths[i]! > widths[a]! ? i : a), undefined);
+    if (widest === undefined) break;
+    widths[widest]!--;
   }
   return { widths, shown };
 }
 
 /**
- * Renders rows as an aligned, borderless table (numbers right-aligned) that fits the terminal width (see
- * {@link setTableWidth}; `width` overrides it). Every cell is data: escape sequences and control characters are
- * removed and it stays on one line (`safeText`), except in the `styled` columns, whose cells the CLI itself coloured.
+ * Renders rows as an aligned, borderless table (numbers right-aligned, two spaces between columns) that fits the
+ * terminal width (see {@link setTableWidth}; `width` overrides it), measured as a terminal shows text. Every cell
+ * is data: escape sequences and control characters are removed and it stays on one line (`safeText`), except in
+ * the `styled` columns, whose cells the CLI itself coloured.
+ *
+ * @example renderTable(['ID', 'STATUS', 'TARGET'], rows, { drop: [1] }) // STATUS goes before TARGET is cut short
  */
 export function renderTable(
   head: string[],
@@ -68,41 +98,32 @@ export function renderTable(
     styled?: readonly number[];
     /** Columns to leave out, in this order, rather than cut a text column short. */
     drop?: readonly number[];
+    /** Columns never dropped, besides the first (the text that identifies a row when the first does not). */
+    keep?: readonly number[];
     width?: number;
   } = {},
 ): string {
   const styled = options.styled ?? [];
   const cells = rows.map((row) =>
-    row.map((value, column) =>
-      styled.includes(column) ? String(value) : safeText(String(value), { singleLine: true, maxLength: MAX_CELL }),
-    ),
+    head.map((_, column) => {
+      const value = String(row[column] ?? '');
+      return styled.includes(column) ? value : safeText(value, { singleLine: true, maxLength: MAX_CELL });
+    }),
   );
-  const { widths, shown } = fit(head, cells, options.width ?? terminalWidth, styled, options.drop ?? []);
-  const pick = <T>(row: T[]) => shown.map((i) => row[i]!);
-  const cut = (text: string, column: number) =>
-    styled.includes(column) || width(text) <= widths[column]! ? text : safeText(text, { maxLength: widths[column] });
-  const table = new Table({
-    head: shown.map((i) => cut(head[i]!, i)),
-    chars: {
-      top: '',
-      'top-mid': '',
-      'top-left': '',
-      'top-right': '',
-      bottom: '',
-      'bottom-mid': '',
-      'bottom-left': '',
-      'bottom-right': '',
-      left: '',
-      'left-mid': '',
-      mid: '',
-      'mid-mid': '',
-      right: '',
-      'right-mid': '',
-      middle: '  ',
-    },
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
-    colAligns: pick(options.align ?? head.map((_, i) => (rows.some((r) => typeof r[i] === 'number') ? 'right' : 'left'))),
+  const align = options.align ?? head.map((_, i) => (rows.some((r) => typeof r[i] === 'number') ? 'right' : 'left'));
+  const { widths, shown } = fit(head, cells, options.width ?? terminalWidth, {
+    whole: head.map((_, i) => i).filter((i) => styled.includes(i) || align[i] === 'right'),
+    drop: options.drop ?? [],
+    keep: options.keep ?? [],
   });
-  table.push(...cells.map((row) => shown.map((i) => cut(row[i] ?? '', i))));
-  return table.toString().replace(/[ \t]+$/gm, '');
+  const line = (row: string[]) =>
+    shown
+      .map((i) => {
+        const text = styled.includes(i) ? row[i]! : truncate(row[i]!, widths[i]!);
+        const padding = ' '.repeat(Math.max(0, widths[i]! - width(text)));
+        return align[i] === 'right' ? padding + text : text + padding;
+      })
+      .join(GAP)
+      .trimEnd();
+  return [head, ...cells].map(line).join('\n');
 }

@@ -80,4 +80,27 @@ describe('teamstate sync on a terminal', () => {
     expect(existsSync(join(dir, 'teamstate.config.yaml'))).toBe(false);
     expect(existsSync(join(dir, 'policy.yaml'))).toBe(false);
   });
+
+  it('Ctrl-C at a later question of init --force prints at most a newline, and leaves the existing config as it was (issue 17)', async () => {
+    const dir = folder('interrupted-force');
+    writeFileSync(join(dir, 'teamstate.config.yaml'), 'workspace: mine\n');
+    const { code, screen } = await runInTerminal(
+      ['init', '--force'],
+      dir,
+      [
+        [/Which sources should teamstate connect\?/, '\r'],
+        [/Your team’s name/, 'Payments\r'],
+        [/Team id/, '\x03'],
+      ],
+      // A shell that prints nothing of its own when the program is interrupted.
+      { SHELL: '/bin/sh' },
+    );
+    expect(code).toBe(130);
+    // After the last question, nothing but line breaks (and the terminal's cursor codes).
+    const afterQuestion = plain(screen).slice(plain(screen).lastIndexOf('Team id'));
+    expect(afterQuestion).toMatch(/^Team id \(payments\)\s*$/);
+    expect(plain(screen)).not.toMatch(/error|Error|at .*\.js:\d+/);
+    expect(readFileSync(join(dir, 'teamstate.config.yaml'), 'utf8')).toBe('workspace: mine\n');
+    expect(existsSync(join(dir, 'policy.yaml'))).toBe(false);
+  });
 });

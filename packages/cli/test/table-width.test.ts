@@ -1,31 +1,149 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import { github } from '@teamstate/connectors/github';
+import { createTeamState, hmacSha256Hex } from '@teamstate/core';
+import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { plain, runInTerminal } from './pty.js';
 import { runCli } from './run-cli.js';
 
-// Issue 17: tables fit the terminal (80 columns unless told otherwise): long text columns are cut with "…",
-// and columns are dropped from the right only when cutting is not enough; the first, identifying column stays.
+// Issue 17: tables fit the terminal (its width on a terminal, else COLUMNS, else 80): long text columns are cut
+// with "…", and columns are dropped by each table's priorities only when cutting is not enough; the identifying
+// column stays.
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-width-'));
 const db = join(dir, 'demo.db');
 const NOW = '2026-11-23T09:30:00Z';
+const DELIVERY = '9c0d3b1e-2a4f-11f1-8f6e-6b2d1c0a9e77';
+const SECRET = 'whsec_table_width_test_secret';
 // No COLUMNS (empty) and no terminal: 80.
 const cli = (args: string[], columns = '') => runCli(['--db', db, '--now', NOW, ...args], { env: { COLUMNS: columns } });
-const widest = (text: string) => Math.max(...text.split('\n').map((line) => Array.from(line).length));
+/** What a terminal shows of each line: escape sequences take no room, wide characters take two columns. */
+const widths = (text: string) => text.split(/\r?\n/).map((line) => stringWidth(stripVTControlCharacters(line)));
+const widest = (text: string) => Math.max(...widths(text));
+const headingLine = (text: string, first: string) => text.split(/\r?\n/).find((line) => line.startsWith(first)) ?? '';
+/** The table's lines: from its heading line to the first empty line. */
+function tableLines(text: string, first: string): string {
+  const lines = text.split(/\r?\n/);
+  const start = lines.findIndex((line) => line.startsWith(first));
+  const end = lines.findIndex((line, i) => i > start && line.trim() === '');
+  return lines.slice(start, end === -1 ? undefined : end).join('\n');
+}
 
-beforeAll(() => {
+let approvalId: string;
+let tokenId: string;
+
+beforeAll(async () => {
   expect(cli(['demo']).code).toBe(0);
+  approvalId = JSON.parse(cli(['--json', 'approvals', 'list']).stdout)[0].id;
+  // Rows with long text in every list: a report with blockers, a revoked token, an unmatched account, a webhook
+  // delivery that failed (GitHub unreachable) and waits for a retry.
+  const report = runCli(
+    [
+      '--db',
+      db,
+      'report',
+      'submit',
+      '--as',
+      'ana-garcia',
+      '-m',
+      'Finished the refund status API and reviewed the ledger idempotency change; pairing with Ben on the flaky settlement test',
+      '--blockers',
+      'Waiting on the payments provider sandbox credentials, which expire every Friday',
+    ],
+    { env: { COLUMNS: '' } },
+  );
+  expect(report.code, report.stderr).toBe(0);
+  const token = runCli(['--db', db, '--json', 'tokens', 'create', '--person', 'ana-garcia', '--scopes', 'read,propose']);
+  expect(token.code, token.stderr).toBe(0);
+  tokenId = JSON.parse(token.stdout).id;
+  expect(runCli(['--db', db, 'tokens', 'revoke', tokenId]).code).toBe(0);
+
+  const body = readFileSync(new URL('../../connectors/test/__fixtures__/github/webhook-pull-request.json', import.meta.url), 'utf8');
+  const ts = await createTeamState({
+    database: `file:${db}`,
+    connectors: [
+      github({
+        token: 'ghp_TableWidthTest0000000000000000000000',
+        repositories: ['acme/api'],
+        baseUrl: 'http://127.0.0.1:9',
+        webhookSecret: SECRET,
+      }),
+    ],
+    webhooks: { answerWithinMs: 10_000 },
+  });
+  try {
+    await ts.resolvePeople([
+      {
+        provider: 'jira',
+        id: '712020:0e5c1b7a-4d1f-4b6e-9f0a-3c2d1e0f9a8b',
+        login: 'Ana G.',
+        email: 'ana.garcia.contractor@subsidiary.acme.example',
+        name: 'Ana G.',
+      },
+    ]);
+    const answer = await ts.webhooks.receive('github', {
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'pull_request',
+        'x-github-delivery': DELIVERY,
+        'x-hub-signature-256': `sha256=${hmacSha256Hex(SECRET, body)}`,
+      },
+      rawBody: Buffer.from(body),
+    });
+    expect(answer.status).toBe(202);
+    await ts.webhooks.idle();
+  } finally {
+    await ts.close();
+  }
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('tables fit the terminal width', () => {
-  const commands = [['signals'], ['approvals', 'list'], ['metrics'], ['report', 'list'], ['webhooks', 'list']];
+/** Each list command that prints a table: all its headings, and the identifying value a row must show whole. */
+const tables = () => [
+  { args: ['signals'], head: ['Severity', 'Kind', 'Team', 'Signal', 'Since'], id: 'Signal', shows: 'deploy.failed' },
+  {
+    args: ['approvals', 'list'],
+    head: ['ID', 'STATUS', 'TYPE', 'TARGET', 'RISK', 'REQUESTED BY', 'CREATED', 'EXPIRES'],
+    id: 'ID',
+    shows: approvalId,
+  },
+  { args: ['metrics'], head: ['metric', 'value', 'band', 'details'], id: 'metric', shows: 'failed_deployment_recovery_time' },
+  { args: ['report', 'list'], head: ['Day', 'Person', 'Report', 'Blockers'], id: 'Person', shows: 'ana-garcia' },
+  { args: ['report', 'search', 'refund'], head: ['Day', 'Person', 'Report', 'Blockers'], id: 'Person', shows: 'ana-garcia' },
+  { args: ['timeline', 'ana-garcia'], head: ['When', 'What', 'Item'], id: 'When', shows: 'acme/ledger#' },
+  { args: ['tokens', 'list'], head: ['ID', 'PERSON', 'SCOPES', 'CREATED', 'EXPIRES', 'REVOKED'], id: 'ID', shows: tokenId },
+  {
+    args: ['webhooks', 'list'],
+    head: ['ID', 'PROVIDER', 'EVENT', 'STATUS', 'ATTEMPTS', 'RECEIVED', 'NEXT ATTEMPT', 'LAST ERROR'],
+    id: 'ID',
+    shows: DELIVERY,
+  },
+  {
+    args: ['people', 'unmatched'],
+    head: ['ACCOUNT', 'LOGIN', 'PERSON', 'EMAIL', 'NO ACCOUNT AT'],
+    id: 'ACCOUNT',
+    shows: 'jira:712020:0e5c1b7a-4d1f-4b6e-9f0a-3c2d1e0f9a8b',
+  },
+];
+// tokens, report and webhooks commands read the real time: they take no --now.
+const run = (args: string[], columns: string) =>
+  args.some((arg) => ['tokens', 'report', 'webhooks'].includes(arg))
+    ? runCli(['--db', db, ...args], { env: { COLUMNS: columns } })
+    : cli(args, columns);
 
-  it('every line fits 80 columns by default (not a terminal, no COLUMNS), the first column kept', () => {
-    for (const args of commands) {
-      const result = cli(args);
-      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
-      expect(widest(result.stdout), args.join(' ')).toBeLessThanOrEqual(80);
+describe('tables fit the terminal width', () => {
+  it('every line of every list table fits 80 columns by default (not a terminal, no COLUMNS), the identifying column kept', () => {
+    for (const { args, head, id, shows } of tables()) {
+      const name = args.join(' ');
+      const result = run(args, '');
+      expect(result.code, `${name}: ${result.stderr}`).toBe(0);
+      // The rows are there (not "No reports."), with the heading line first.
+      expect(headingLine(result.stdout, head[0]!), name).not.toBe('');
+      expect(widest(result.stdout), name).toBeLessThanOrEqual(80);
+      expect(headingLine(result.stdout, head[0]!), name).toMatch(new RegExp(`(^|\\s)${id}(\\s|$)`));
+      expect(result.stdout, name).toContain(shows);
     }
     // The demo's overview: the team table too.
     const overview = cli(['demo'])
@@ -33,20 +151,51 @@ describe('tables fit the terminal width', () => {
       .filter((line) => /^(Team|Growth|Payments|Platform|PRs:|Merged,)\s/.test(line));
     expect(overview).toHaveLength(6);
     expect(widest(overview.join('\n'))).toBeLessThanOrEqual(80);
-    expect(cli(['signals']).stdout).toMatch(/^Severity\s+Kind/m);
-    expect(cli(['signals']).stdout).toMatch(/^critical\s+deploy\.failed\s+\S+\s+The last production deploy.*…/m);
+    expect(cli(['signals']).stdout).toMatch(/^critical\s+deploy\.failed\s+.*The last production deploy.*…/m);
   });
 
-  it('follows COLUMNS: narrower still fits, wider shows everything', () => {
-    expect(widest(cli(['signals'], '60').stdout)).toBeLessThanOrEqual(60);
-    const wide = cli(['signals'], '250').stdout;
+  it('with COLUMNS=200 no column is dropped', () => {
+    for (const { args, head } of tables()) {
+      const heading = headingLine(run(args, '200').stdout, head[0]!);
+      expect(heading.split(/ {2,}/), args.join(' ')).toEqual(head);
+    }
+    const wide = cli(['signals'], '200').stdout;
     expect(wide).toMatch(
       /^critical\s+deploy\.failed\s+payments\s+The last production deployment of acme\/ledger failed \d+ hours ago\s+\d{4}-/m,
     );
     expect(wide).not.toContain('…');
   });
 
-  it('leaves --json whole', () => {
+  it('follows COLUMNS when stdout is not a terminal: a narrower table still fits, its identifying column kept', () => {
+    for (const { args, head, id, shows } of tables()) {
+      const table = tableLines(run(args, '60').stdout, head[0]!);
+      expect(widest(table), args.join(' ')).toBeLessThanOrEqual(60);
+      expect(headingLine(table, head[0]!), args.join(' ')).toMatch(new RegExp(`(^|\\s)${id}(\\s|$)`));
+      if (id === 'ID' || id === 'ACCOUNT') expect(table, args.join(' ')).toContain(shows);
+    }
+  });
+
+  it("on a terminal, follows the terminal's width rather than COLUMNS", async () => {
+    // pty.ts sets the terminal to 120 columns; a stale COLUMNS of 60 is not what the person sees.
+    const { code, screen } = await runInTerminal(['--db', db, '--now', NOW, 'signals'], dir, [], {
+      COLUMNS: '60',
+      // A shell that leaves COLUMNS as it was given (bash refreshes an exported COLUMNS after `stty cols`).
+      SHELL: '/bin/sh',
+    });
+    expect(code).toBe(0);
+    const table = tableLines(plain(screen), 'Severity');
+    expect(widest(table)).toBeGreaterThan(60);
+    expect(widest(table)).toBeLessThanOrEqual(120);
+    // At 60 columns Since would be the first to go.
+    expect(table).toMatch(/^Severity\s+Kind\s+Team\s+Signal\s+Since$/m);
+  });
+
+  it('leaves --json whole: the same document whatever the width', () => {
+    for (const { args } of tables()) {
+      const narrow = run(['--json', ...args], '40');
+      expect(narrow.code, args.join(' ')).toBe(0);
+      expect(narrow.stdout, args.join(' ')).toBe(run(['--json', ...args], '250').stdout);
+    }
     const json = JSON.parse(cli(['--json', 'signals'], '40').stdout);
     expect(json.signals[0].title.length).toBeGreaterThan(40);
   });

@@ -43,7 +43,7 @@ export const registerPeople: RegisterCommand = (program, ctx) => {
         else if (list.length === 0) ctx.io.stdout('No unmatched accounts.\n');
         else {
           const rows = list.map((a) => [`${a.provider}:${a.id}`, a.login ?? '', a.person, a.email ?? '', a.missing.join(', ')]);
-          ctx.io.stdout(`${renderTable(['ACCOUNT', 'LOGIN', 'PERSON', 'EMAIL', 'NO ACCOUNT AT'], rows)}\n`);
+          ctx.io.stdout(`${renderTable(['ACCOUNT', 'LOGIN', 'PERSON', 'EMAIL', 'NO ACCOUNT AT'], rows, { drop: [1, 3], keep: [2] })}\n`);
           ctx.io.stdout('\nLink one to the right person with `teamstate people link <account> <person>`.\n');
         }
         return 0;

@@ -70,7 +70,7 @@ function renderReports(reports: { report: Report; snippet?: string }[]): string 
     oneLine(snippet ?? report.text, 100),
     report.blockers ? oneLine(report.blockers, 40) : '',
   ]);
-  return `${renderTable(['Day', 'Person', 'Report', 'Blockers'], rows)}\n`;
+  return `${renderTable(['Day', 'Person', 'Report', 'Blockers'], rows, { keep: [1] })}\n`;
 }
 
 /** `teamstate report submit|list|search|draft`: daily reports (DESIGN.md sections 9 and 12). */

@@ -52,8 +52,10 @@ export const registerTokens: RegisterCommand = (program, ctx) => {
         if (globals.json) printJson(ctx.io, { tokens: list });
         else if (list.length === 0) ctx.io.stdout('No tokens.\n');
         else {
-          const rows = list.map((t) => [t.id, t.person, t.scopes.join(','), t.createdAt, t.expiresAt ?? '', t.revokedAt ?? '']);
-          ctx.io.stdout(`${renderTable(['ID', 'PERSON', 'SCOPES', 'CREATED', 'EXPIRES', 'REVOKED'], rows)}\n`);
+          // To the minute, in UTC (--json has the exact times); on a narrow terminal CREATED goes first.
+          const minute = (at?: string) => at?.slice(0, 16).replace('T', ' ') ?? '';
+          const rows = list.map((t) => [t.id, t.person, t.scopes.join(','), minute(t.createdAt), minute(t.expiresAt), minute(t.revokedAt)]);
+          ctx.io.stdout(`${renderTable(['ID', 'PERSON', 'SCOPES', 'CREATED', 'EXPIRES', 'REVOKED'], rows, { drop: [3] })}\n`);
         }
         return 0;
       }),

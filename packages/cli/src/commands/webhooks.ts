@@ -14,7 +14,10 @@ function parseLimit(value: string): number {
 
 function renderDeliveries(list: readonly WebhookDelivery[]): string {
   const rows = list.map((d) => [d.id, d.provider, d.event, d.status, d.attempts, d.receivedAt, d.nextAttemptAt ?? '', d.lastError ?? '']);
-  return renderTable(['ID', 'PROVIDER', 'EVENT', 'STATUS', 'ATTEMPTS', 'RECEIVED', 'NEXT ATTEMPT', 'LAST ERROR'], rows);
+  // On a narrow terminal the times, then PROVIDER and ATTEMPTS go before the error is cut short.
+  return renderTable(['ID', 'PROVIDER', 'EVENT', 'STATUS', 'ATTEMPTS', 'RECEIVED', 'NEXT ATTEMPT', 'LAST ERROR'], rows, {
+    drop: [5, 6, 1, 4],
+  });
 }
 
 /**
