@@ -24,7 +24,18 @@ const random = () => {
 };
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
-const VERBS = ['Merged', 'Reviewed', 'Paired on', 'Fixed', 'Investigated', 'Shipped', 'Refactored', 'Wrote tests for', 'Deployed', 'Debugged'];
+const VERBS = [
+  'Merged',
+  'Reviewed',
+  'Paired on',
+  'Fixed',
+  'Investigated',
+  'Shipped',
+  'Refactored',
+  'Wrote tests for',
+  'Deployed',
+  'Debugged',
+];
 const THINGS = [
   'the refund flow',
   'ledger_sync retries',
@@ -98,7 +109,13 @@ function workspaceBundle(): Bundle {
         createdAt: new Date(created - DAY_MS).toISOString(),
         transitions: [
           { at: new Date(created).toISOString(), from: 'To Do', to: 'In Progress', fromCategory: 'todo', toCategory: 'in_progress' },
-          { at: new Date(created + DAY_MS).toISOString(), from: 'In Progress', to: 'Done', fromCategory: 'in_progress', toCategory: 'done' },
+          {
+            at: new Date(created + DAY_MS).toISOString(),
+            from: 'In Progress',
+            to: 'Done',
+            fromCategory: 'in_progress',
+            toCategory: 'done',
+          },
         ],
       });
     }
@@ -202,7 +219,8 @@ export async function run(report: BenchReport): Promise<void> {
     const searches: number[] = [];
     for (const query of QUERIES) await timed(searches, () => reopened.reports.search(query, { limit: 20 }));
     const filtered: number[] = [];
-    for (const [i, query] of QUERIES.entries()) await timed(filtered, () => reopened.reports.search(query, { team: `t${i % TEAMS}`, limit: 20 }));
+    for (const [i, query] of QUERIES.entries())
+      await timed(filtered, () => reopened.reports.search(query, { team: `t${i % TEAMS}`, limit: 20 }));
     const timelines: number[] = [];
     for (let i = 0; i < 100; i++) {
       await timed(timelines, () =>
@@ -230,7 +248,12 @@ export async function run(report: BenchReport): Promise<void> {
     report.section(
       `daily reports: ${PEOPLE.toLocaleString('en-US')} engineers × ${DAYS} days = ${reports.toLocaleString('en-US')} reports, with 30 days of activity, temp file`,
     );
-    report.figure('import of the reports (bundle, FTS index included)', reports / importSeconds, 'reports/s', `${importSeconds.toFixed(1)} s`);
+    report.figure(
+      'import of the reports (bundle, FTS index included)',
+      reports / importSeconds,
+      'reports/s',
+      `${importSeconds.toFixed(1)} s`,
+    );
     report.figure('database size per 100k reports (text + FTS index)', perHundredK / 1024 / 1024, 'MB');
     report.figure('ts.reports.submit p50', percentile(submits, 0.5), 'ms');
     report.figure('ts.reports.submit p99', percentile(submits, 0.99), 'ms', 'target < 20 ms');
