@@ -101,4 +101,20 @@ describe('teamstate serve guards its HTTP server (issue 17)', () => {
     const after = raw('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
     expect(await after.answer).toMatch(/^HTTP\/1\.1 200 /);
   });
+
+  it('bounds the bytes of request bodies held at once: past the budget, a body is refused with 503 before it is read', async () => {
+    await start({ maxBodyBytesInFlight: 1_000, bodyTimeoutMs: 5_000 });
+    // Two webhook bodies (unauthenticated until read) of 600 declared bytes each: the second is past the budget.
+    const first = raw(post({ 'content-type': 'application/json', 'content-length': '600' }, '/webhooks/github'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const second = raw(post({ 'content-type': 'application/json', 'content-length': '600' }, '/webhooks/github'));
+    const answer = await second.answer;
+    expect(answer).toMatch(/^HTTP\/1\.1 503 /);
+    expect(answer.toLowerCase()).toContain('retry-after: 5');
+    first.socket.destroy();
+    await first.closed;
+    // Once the first is gone, its bytes are free again.
+    const third = raw(`${post({ 'content-type': 'application/json', 'content-length': '2', connection: 'close' }, '/webhooks/nope')}{}`);
+    expect(await third.answer).toMatch(/^HTTP\/1\.1 404 /);
+  });
 });

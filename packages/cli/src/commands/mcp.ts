@@ -1,10 +1,10 @@
-import { createServer } from 'node:http';
 import { closest, createStderrLogger, type TeamState } from '@teamstate/core';
 import type { CommandContext, RegisterCommand } from '../command-context.js';
 import { openWithConnectors } from '../config/open-with-connectors.js';
 import { UsageError } from '../errors.js';
 import { configFor, type GlobalOptions, storeSettings } from '../runtime.js';
 import { selfCommand } from '../self-command.js';
+import { createGuardedServer } from '../server/create-http-server.js';
 import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/listen.js';
 import { describeMcpToken, resolveMcpToken } from '../server/mcp-token.js';
 
@@ -106,7 +106,7 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
           logger,
           allowedHosts: allowedHostsFor(options.host, options.allowedHost, LOOPBACK_HOSTS),
         });
-        const server = createServer((request, response) => {
+        const server = createGuardedServer((request, response) => {
           if (new URL(request.url ?? '/', 'http://localhost').pathname === '/mcp') {
             handler.handle(request, response).catch((error: unknown) => {
               logger.error('MCP request failed', { message: error instanceof Error ? error.message : String(error) });

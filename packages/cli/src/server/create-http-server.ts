@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { type Logger, redactSecrets, silentLogger, type TeamState } from '@teamstate/core';
 
 /** Largest request body accepted (webhook payloads are far smaller). */
@@ -22,11 +22,32 @@ export interface HttpLimits {
   maxConnections?: number;
   /** How long a request body may take to arrive before 408 (default 15 s). */
   bodyTimeoutMs?: number;
+  /**
+   * Bytes of request bodies held at once, by their declared length (5 MB for one without); a body past it is
+   * refused with 503 before it is read (default 64 MB). Webhook bodies are read before their signature is checked.
+   */
+  maxBodyBytesInFlight?: number;
 }
 
 const DEFAULT_MAX_CONNECTIONS = 256;
 const DEFAULT_BODY_TIMEOUT_MS = 15_000;
 const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+const DEFAULT_BODY_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
+
+/**
+ * A Node HTTP server with the limits every teamstate HTTP server keeps: a connection cap, headers and request
+ * timeouts that are enforced (Node sweeps for them every 30 s by default; here at least once a second).
+ */
+export function createGuardedServer(listener: RequestListener, limits: HttpLimits = {}): Server {
+  const bodyTimeoutMs = limits.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+  const headersTimeoutMs = Math.min(DEFAULT_HEADERS_TIMEOUT_MS, bodyTimeoutMs);
+  const server = createServer({ connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs) }, listener);
+  server.maxConnections = limits.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  // Backstops for what a body timer does not see: slow headers, and a whole request (Node's default is 300 s).
+  server.headersTimeout = headersTimeoutMs;
+  server.requestTimeout = bodyTimeoutMs * 2;
+  return server;
+}
 
 function send(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
@@ -79,10 +100,9 @@ export function createHttpServer(
   limits: HttpLimits = {},
 ): Server {
   const bodyTimeoutMs = limits.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
-  const headersTimeoutMs = Math.min(DEFAULT_HEADERS_TIMEOUT_MS, bodyTimeoutMs);
-  // Node enforces headersTimeout and requestTimeout only when it sweeps its connections (every 30 s by
-  // default), so a stalled client would be held up to 30 s past them: sweep at least once a second.
-  const server = createServer({ connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs) }, async (request, response) => {
+  const budget = limits.maxBodyBytesInFlight ?? DEFAULT_BODY_BYTES_IN_FLIGHT;
+  let inFlight = 0;
+  return createGuardedServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     try {
       if (url.pathname === '/healthz' && request.method === 'GET') return send(response, 200, { ok: true, workspace: ts.workspace });
@@ -93,7 +113,21 @@ export function createHttpServer(
         if (await mounted.refuse(request, response)) return void response.once('finish', () => request.destroy());
         response.removeHeader('connection');
       }
-      const body = request.method === 'GET' || request.method === 'HEAD' ? Buffer.alloc(0) : await readBody(request, bodyTimeoutMs);
+      let body: Awaited<ReturnType<typeof readBody>> = Buffer.alloc(0);
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        const declared = Number(request.headers['content-length']);
+        const reserved = Number.isInteger(declared) && declared >= 0 ? Math.min(declared, MAX_BODY_BYTES + 1) : MAX_BODY_BYTES;
+        if (inFlight + reserved > budget) {
+          response.setHeader('retry-after', '5');
+          return sendAndClose(response, 503, { ok: false, message: 'too many request bodies at once; retry shortly' });
+        }
+        inFlight += reserved;
+        try {
+          body = await readBody(request, bodyTimeoutMs);
+        } finally {
+          inFlight -= reserved;
+        }
+      }
       if (body === 'too_large')
         return sendAndClose(response, 413, { ok: false, message: `request body larger than ${MAX_BODY_BYTES} bytes` });
       if (body === 'timeout')
@@ -120,10 +154,5 @@ export function createHttpServer(
       );
       if (!response.headersSent) send(response, 500, { ok: false, message: 'internal error' });
     }
-  });
-  server.maxConnections = limits.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
-  // Backstops for what the body timer does not see: slow headers, and a whole request (Node's default is 300 s).
-  server.headersTimeout = headersTimeoutMs;
-  server.requestTimeout = bodyTimeoutMs * 2;
-  return server;
+  }, limits);
 }
