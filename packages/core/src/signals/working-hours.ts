@@ -47,5 +47,17 @@ export function workingMsBetween(from: number, to: number, hours: WorkingHours =
   return total;
 }
 
+/**
+ * Whether an instant falls in the working hours of a working day, in `hours.timeZone` (a person's own zone, for
+ * wellbeing signals): the local weekday is one of `days` and the local time is in `[start, end)`.
+ * @example isWithinWorkingHours(Date.parse('2026-11-21T10:00:00Z'), { ...DEFAULT_WORKING_HOURS, timeZone: 'Europe/Berlin' }) // false: a Saturday
+ */
+export function isWithinWorkingHours(at: number, hours: WorkingHours = DEFAULT_WORKING_HOURS): boolean {
+  const local = at + offsetAt(hours.timeZone, at);
+  const weekday = new Date(local).getUTCDay();
+  const hour = (((local % DAY) + DAY) % DAY) / HOUR;
+  return hours.days.includes(weekday) && hour >= hours.start && hour < hours.end;
+}
+
 /** Working hours between two instants. */
 export const workingHoursBetween = (from: number, to: number, hours?: WorkingHours) => workingMsBetween(from, to, hours) / HOUR;
