@@ -37,7 +37,11 @@ export const personAfterHours: SignalDetector = {
             WHERE tr.workspace = ${w} AND tr.at >= ${from} AND tr.at < ${now} AND i.kind <> 'pull_request'`,
     );
     const byPerson = new Map<string, number[]>();
-    for (const row of activity) byPerson.set(row.person, [...(byPerson.get(row.person) ?? []), row.at]);
+    for (const row of activity) {
+      const times = byPerson.get(row.person);
+      if (times) times.push(row.at);
+      else byPerson.set(row.person, [row.at]);
+    }
     return [...byPerson]
       .sort(([a], [b]) => a.localeCompare(b))
       .flatMap(([id, times]) => {
