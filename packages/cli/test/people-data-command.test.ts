@@ -134,10 +134,16 @@ describe('teamstate people opt-out|opt-in', () => {
     expect(person.stderr).toMatch(/person: unknown person "anna" \(did you mean "ana"\?\)/);
   });
 
-  it('takes opt-outs from the config (people[].optOut), stored in the database', async () => {
+  it('takes opt-outs from the config (people[].optOut), stored in the database; the CLI shows every other wellbeing signal', async () => {
+    // Both last reported on Wednesday the 18th: by Tuesday the 24th, three working days without one.
+    const noReports = (args: string[]) =>
+      JSON.parse(runCli([...args, '--now', '2026-11-24T12:00:00Z', '--json', 'signals', '--kind', 'person.no_reports']).stdout).signals.map(
+        (s: { subject: { id: string } }) => s.subject.id,
+      );
+    expect(noReports(['--db', db])).toEqual(['ana', 'ben']);
     const config = join(dir, `teamstate-${n}.config.yaml`);
     writeFileSync(config, `database: file:${db}\npeople:\n  - { id: ben, name: Ben, optOut: [wellbeing] }\n`);
-    expect(runCli(['--config', config, 'signals']).code).toBe(0);
+    expect(noReports(['--config', config])).toEqual(['ana']);
     const ts = await createTeamState({ database: `file:${db}` });
     expect(await ts.people.optOuts()).toMatchObject([{ person: 'ben', kind: 'wellbeing', source: 'config' }]);
     await ts.close();
