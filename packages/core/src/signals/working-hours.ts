@@ -1,3 +1,4 @@
+import { wallClock } from '../model/local-day.js';
 import type { WorkingHours } from '../spec/signal-detector.js';
 
 export type { WorkingHours };
@@ -8,34 +9,10 @@ export const DEFAULT_WORKING_HOURS: WorkingHours = { start: 9, end: 17, days: [1
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-// Building a formatter costs far more than using one: one per time zone, reused (wellbeing reads thousands of instants).
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
 // The offset of a time zone from UTC at an instant, in ms (handles daylight saving).
 function offsetAt(timeZone: string, at: number): number {
   if (timeZone === 'UTC') return 0;
-  const parts = formatterFor(timeZone)
-    .formatToParts(new Date(at))
-    .reduce<Record<string, number>>((acc, p) => (p.type === 'literal' ? acc : Object.assign(acc, { [p.type]: Number(p.value) })), {});
-  const local = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-  return local - Math.floor(at / 1000) * 1000;
+  return wallClock(at, timeZone) - Math.floor(at / 1000) * 1000;
 }
 
 /** Working milliseconds between two instants: only the working hours of working days count. */
