@@ -100,6 +100,8 @@ export async function openTeamState(
     signalSettings: loaded?.config.signals,
     metrics: builtinMetrics,
     metricSettings: loaded?.config.metrics,
+    // The config's people[].optOut, stored with the data (an empty list clears what the config declared before).
+    ...(loaded ? { optOuts: Object.fromEntries((loaded.config.people ?? []).map((p) => [p.id, p.optOut ?? []])) } : {}),
     clock,
     logger: createStderrLogger(globals.debug ? 'debug' : 'warn', io.stderr),
     ...extra,

@@ -14,6 +14,8 @@ import { type MetricSettings, resolveMetricSettings } from './metrics/metric-set
 import type { Bundle } from './model/bundle.js';
 import type { Provider } from './model/common.js';
 import { computeOverview, type Overview } from './overview.js';
+import { type DeclaredOptOuts, storeDeclaredOptOuts } from './people/opt-outs.js';
+import { createPeopleApi, type People } from './people/people-api.js';
 import { compilePolicy, type Policy } from './policy/compile-policy.js';
 import type { PolicyDocument } from './policy/policy-document.js';
 import { createReaders, type Page, type Readers } from './readers.js';
@@ -70,10 +72,18 @@ export interface TeamStateOptions {
   webhooks?: WebhookQueueOptions;
   /** Daily reports: how many days back `ts.reports.submit()` accepts (`maxDaysBack`, default 30). */
   reports?: ReportOptions;
+  /**
+   * Opt-outs declared in configuration (`people[].optOut`): person id to `reminders`, `surveys`, `wellbeing`. Stored
+   * with the data when the facade opens (replacing what the configuration declared before); people opt out
+   * themselves with `ts.people.optOut()`.
+   */
+  optOuts?: DeclaredOptOuts;
 }
 
 /** The teamstate SDK facade: typed readers, import/export, sync, actions, approvals and the audit ledger. */
-export interface TeamState extends Readers {
+export interface TeamState extends Omit<Readers, 'people'> {
+  /** People: `list`, `get`, `unmatched`, and their data: `export`, `erase`, `optOut`, `optIn`, `optOuts`. */
+  readonly people: People;
   readonly workspace: string;
   /** The underlying store, for extensions (metric calculators, custom queries). */
   readonly store: Store;
@@ -206,13 +216,16 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   try {
     // A restart settles what a stopped process left behind (expired TTLs, interrupted executions).
     await settleOnOpen();
+    if (options.optOuts) await storeDeclaredOptOuts(store, workspace, options.optOuts, writeClock().getTime());
   } catch (error) {
     store.close();
     throw error;
   }
   let closed = false;
+  const readers = createReaders(store, workspace);
   return {
-    ...createReaders(store, workspace),
+    ...readers,
+    people: createPeopleApi({ store, workspace, clock: writeClock, readers: readers.people }),
     workspace,
     store,
     connectors,
@@ -222,7 +235,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     audit: createAuditLedger(store, workspace),
     tokens: createTokensApi({ store, workspace, clock: writeClock }),
     settings: createWorkspaceSettings({ store, workspace, clock: writeClock }),
-    signals: createSignalsApi({ store, workspace, clock, detectors, settings: options.signalSettings }),
+    signals: createSignalsApi({ store, workspace, clock, detectors, settings: options.signalSettings, policy: policy.document }),
     reports: createReportsApi({
       store,
       workspace,

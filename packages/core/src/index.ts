@@ -41,6 +41,9 @@ export * from './model/index.js';
 export { closest } from './model/suggest.js';
 export { describeZodIssues } from './model/zod-issues.js';
 export type { Freshness, Overview, TeamOverview } from './overview.js';
+export type { ErasureResult } from './people/erase-person.js';
+export { type DeclaredOptOuts, OPT_OUT_KINDS, type OptOut, type OptOutKind } from './people/opt-outs.js';
+export type { People } from './people/people-api.js';
 export type { Policy, PolicyRuling } from './policy/compile-policy.js';
 export { type PolicyDocument, parsePolicy, parsePolicyText } from './policy/policy-document.js';
 export type { DeliveryQuery, Page, Readers, TeamSummary, WorkItemQuery } from './readers.js';
@@ -48,8 +51,9 @@ export type { ReportOptions, ReportQuery, ReportSubmission, Reports } from './re
 export type { ReportSearchHit, ReportSearchOptions } from './reports/search-reports.js';
 export type { TimelineEntry, TimelineEntryKind, TimelineQuery, TimelineWorkItem } from './reports/timeline.js';
 export type { WorkspaceSettings, WorkspaceSettingValues } from './settings/workspace-settings.js';
-export type { RefreshResult, SignalQuery, Signals, StoredSignal } from './signals/signals-api.js';
-export { workingHoursBetween } from './signals/working-hours.js';
+export type { RefreshResult, SignalQuery, Signals, StoredSignal, WellbeingCount } from './signals/signals-api.js';
+export type { WellbeingPrivacy } from './signals/wellbeing-visibility.js';
+export { isWithinWorkingHours, workingHoursBetween } from './signals/working-hours.js';
 // The extension contracts, also importable alone from `@teamstate/core/spec` (SQL helpers: `@teamstate/core/store`).
 export * from './spec/index.js';
 export type { Store } from './store/open-store.js';

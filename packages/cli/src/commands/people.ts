@@ -1,7 +1,9 @@
-import { type Provider, providerSchema, type TeamState, TeamStateError } from '@teamstate/core';
+import { writeFileSync } from 'node:fs';
+import { OPT_OUT_KINDS, type OptOutKind, type Provider, providerSchema, type TeamState, TeamStateError } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
-import { printJson, withTeamState } from '../runtime.js';
+import { osUser } from '../os-user.js';
+import { printJson, refuseNow, withTeamState } from '../runtime.js';
 import { renderTable } from '../table.js';
 
 const PROVIDERS = providerSchema.options;
@@ -24,9 +26,22 @@ async function findAccount(ts: TeamState, ref: string): Promise<{ provider: Prov
   );
 }
 
-/** `teamstate people unmatched|link`: review and fix identity matching across GitHub, Jira and Slack. */
+/** `<what>` of opt-out and opt-in: one of the kinds, or a usage error naming them. */
+function optOutKind(what: string): OptOutKind {
+  if ((OPT_OUT_KINDS as readonly string[]).includes(what)) return what as OptOutKind;
+  throw new UsageError(`<what>: expected one of ${OPT_OUT_KINDS.join(', ')}, got "${what}"`);
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * `teamstate people unmatched|link|export|erase|opt-out|opt-in`: identity matching across GitHub, Jira and Slack,
+ * and people's data (DESIGN.md section 12).
+ */
 export const registerPeople: RegisterCommand = (program, ctx) => {
-  const people = program.command('people').description('review and link accounts that were not matched to one person');
+  const people = program
+    .command('people')
+    .description("review and link accounts that were not matched to one person; export, erase, and people's opt-outs");
 
   people
     .command('unmatched')
@@ -82,4 +97,86 @@ export const registerPeople: RegisterCommand = (program, ctx) => {
         return 0;
       }),
     );
+
+  people
+    .command('export')
+    .description('write everything teamstate holds about one person as a teamstate.bundle/v1 document (stdout by default)')
+    .argument('<person>', 'the person id')
+    .option('--out <file>', 'write to a file instead of stdout')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ teamstate people export ana > ana.bundle.json\n  $ teamstate people export ana --out ana.bundle.json',
+    )
+    .action(
+      ctx.action(async (globals, person: string, options: { out?: string }) => {
+        const bundle = await withTeamState(globals, ctx.io, (ts) => ts.people.export(person));
+        const text = `${JSON.stringify(bundle, null, 2)}\n`;
+        if (options.out) {
+          writeFileSync(options.out, text, { mode: 0o600 });
+          ctx.io.stderr(
+            `Wrote ${person}'s data (${plural(bundle.workItems.length, 'work item')}, ${plural(bundle.reports.length, 'report')}) to ${options.out}\n`,
+          );
+        } else ctx.io.stdout(text);
+        return 0;
+      }),
+    );
+
+  people
+    .command('erase')
+    .description(
+      'erase a person: reports, report revisions and tokens removed, their activity kept under a pseudonym; remembered so a sync or import does not bring them back; audited (cannot be undone)',
+    )
+    .argument('<person>', 'the person id')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ teamstate people export ana --out ana.bundle.json   # their copy first\n  $ teamstate people erase ana',
+    )
+    .action(
+      ctx.action(async (globals, person: string) => {
+        refuseNow(globals, 'people erase');
+        const result = await withTeamState(globals, ctx.io, (ts) => ts.people.erase(person, { by: osUser() }));
+        if (globals.json) printJson(ctx.io, result);
+        else {
+          const { removed, renamed } = result;
+          ctx.io.stdout(
+            `Erased ${person}: removed ${plural(removed.reports, 'report')} (${plural(removed.reportRevisions, 'earlier revision')}), ${plural(removed.tokens, 'token')} and ${plural(removed.accounts, 'account')}.\n` +
+              `Their activity (${plural(renamed.workItems, 'work item')} authored, ${plural(renamed.reviews, 'review')}, ${plural(renamed.assignments, 'assignment')}, ${plural(renamed.memberships, 'team membership')}) is kept as ${result.pseudonym}.\n`,
+          );
+        }
+        return 0;
+      }),
+    );
+
+  for (const [name, out] of [
+    ['opt-out', true],
+    ['opt-in', false],
+  ] as const) {
+    people
+      .command(name)
+      .description(
+        out
+          ? `record that a person does not want ${OPT_OUT_KINDS.join(', ')} (wellbeing: no wellbeing signals about them)`
+          : 'take back an opt-out made with `people opt-out` (one declared in the config stays until removed there)',
+      )
+      .argument('<person>', 'the person id')
+      .argument('<what>', OPT_OUT_KINDS.join(' | '))
+      .addHelpText('after', `\nExamples:\n  $ teamstate people ${name} ana wellbeing\n  $ teamstate people ${name} ana surveys`)
+      .action(
+        ctx.action(async (globals, person: string, what: string) => {
+          const kind = optOutKind(what);
+          const optOuts = await withTeamState(globals, ctx.io, async (ts) => {
+            await (out ? ts.people.optOut(person, kind) : ts.people.optIn(person, kind));
+            return ts.people.optOuts({ person });
+          });
+          if (globals.json) printJson(ctx.io, { person, optOuts });
+          else {
+            const kinds = [...new Set(optOuts.map((o) => o.kind))];
+            ctx.io.stdout(
+              `${person} ${out ? 'opted out of' : 'opted back in to'} ${kind}. Opted out of: ${kinds.join(', ') || 'nothing'}.\n`,
+            );
+          }
+          return 0;
+        }),
+      );
+  }
 };

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { localDay, type Report, safeText, type TeamState } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
+import { osUser } from '../os-user.js';
 import { printJson, refuseNow, withTeamState } from '../runtime.js';
 import { renderTable } from '../table.js';
 
@@ -20,14 +21,6 @@ interface SubmitOptions {
 /** The lines `report submit` puts above the draft in the editor; removed from what is filed. */
 const EDITOR_HEADER =
   '<!-- Your daily report, in markdown. Edit the draft below (it lists what teamstate saw you do today), add what blocks you, save and close. An empty file submits nothing. -->\n\n';
-
-function osUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** The report text: `-m`, `--file` (`-` for stdin), or the draft edited in `$VISUAL`/`$EDITOR` on a terminal. */
 async function reportText(ts: TeamState, io: Io, person: string, options: SubmitOptions): Promise<string | undefined> {

@@ -1,5 +1,5 @@
 import { type ConnectorName, connectorRegistry } from '@teamstate/connectors/registry';
-import { isTimeZone } from '@teamstate/core';
+import { isTimeZone, OPT_OUT_KINDS } from '@teamstate/core';
 import { z } from 'zod';
 
 /**
@@ -34,6 +34,8 @@ export const personConfigSchema = z.strictObject({
     .string()
     .refine(isTimeZone, { error: 'expected an IANA time zone, e.g. Europe/Berlin (not an offset such as +01:00)' })
     .optional(),
+  /** What the person opted out of (`reminders`, `surveys`, `wellbeing` signals), stored in the database when teamstate opens. */
+  optOut: z.array(z.enum(OPT_OUT_KINDS)).optional(),
 });
 
 const threshold = z.union([z.number(), z.string(), z.array(z.string())]);

@@ -25,6 +25,11 @@ export const AUDIT_EVENT_TYPES = [
   'token.revoked',
   /** A daily report was filed by someone at a terminal for a person (`--as`): data.person, day, source, submittedBy (the OS user). */
   'report.submitted',
+  /**
+   * A person was erased (`teamstate people erase`): data.pseudonym (their activity's id from now on), data.removed and
+   * data.renamed (row counts). The erased person's id is deliberately not recorded.
+   */
+  'person.erased',
   /** A workspace setting changed (data.key, data.value), e.g. local trust turned on. */
   'setting.changed',
 ] as const;

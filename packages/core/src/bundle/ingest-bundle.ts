@@ -4,6 +4,7 @@ import { ValidationError, type ValidationIssue } from '../errors.js';
 import { bundleSchema } from '../model/bundle.js';
 import type { BundleReport } from '../model/report.js';
 import { describeZodIssues } from '../model/zod-issues.js';
+import { withoutErased } from '../people/erasures.js';
 import { existingIds, type RecordKind as RefKind, TABLE_OF_KIND, txExecute } from '../store/existing-ids.js';
 import { assertBundleObject } from './validate-bundle.js';
 import { type BundleLists, type RecordCounts, writeBundle } from './write-bundle.js';
@@ -101,11 +102,14 @@ export interface IngestResult {
  * memory stays bounded: shape first, then ids (duplicates), then each chunk's schema and references
  * (resolved within the bundle or the workspace). Every problem is collected with its JSON path; if
  * there is any, nothing is written past the first problem and the caller's transaction must roll back,
- * which throwing ensures. `now` stamps reports that carry no `createdAt`.
+ * which throwing ensures. `now` stamps reports that carry no `createdAt`. People erased from the workspace are kept
+ * out (see `withoutErased`).
  * @throws ValidationError with code `invalid_bundle`
  */
-export async function ingestBundle(tx: Transaction, workspace: string, input: unknown, now: number): Promise<IngestResult> {
-  assertBundleObject(input);
+export async function ingestBundle(tx: Transaction, workspace: string, given: unknown, now: number): Promise<IngestResult> {
+  assertBundleObject(given);
+  // An erased person's identity and reports never come back; their activity maps to their pseudonym.
+  const input = await withoutErased(tx, workspace, given);
   const shell = shellSchema.safeParse(input, { reportInput: true });
   if (!shell.success) throw new ValidationError('invalid_bundle', 'The bundle', describeZodIssues(bundleSchema, shell.error.issues));
   const lists = Object.fromEntries(LISTS.map((list) => [list, (input[list] as unknown[] | undefined) ?? []])) as Record<

@@ -1,5 +1,6 @@
 import type { Provider } from '../model/common.js';
 import { isTimeZone } from '../model/local-day.js';
+import { accountKey, emailKey, erasedKeys, hasErasures, personKey } from '../people/erasures.js';
 import type { AccountRef } from '../spec/connector.js';
 import type { Store } from '../store/open-store.js';
 
@@ -22,6 +23,7 @@ const slug = (text: string) =>
  * 4. else a new person, id from the login, email name or display name (made unique).
  * The account's profile `timeZone` fills the person's, unless one was declared (config, bundle).
  * An account with an explicit `person` is linked to it as given (how config overrides are written).
+ * An account, email or person of someone erased (`ts.people.erase`) maps to their pseudonym and nothing is stored.
  * Returns one person id per input, `undefined` for bots. A person's other accounts are never touched.
  */
 export async function resolvePeople(store: Store, workspace: string, refs: readonly AccountRef[]): Promise<(string | undefined)[]> {
@@ -30,10 +32,24 @@ export async function resolvePeople(store: Store, workspace: string, refs: reado
     const q = async (sql: string, args: (string | number | null)[]) => (await tx.execute({ sql, args: [workspace, ...args] })).rows;
     const result: (string | undefined)[] = [];
     const taken = new Set<string>();
+    const erasures = await hasErasures(tx, workspace);
     for (const ref of refs) {
       if (ref.bot) {
         result.push(undefined);
         continue;
+      }
+      if (erasures) {
+        const keys = [
+          accountKey(ref.provider, ref.id),
+          ...(ref.email ? [emailKey(ref.email)] : []),
+          ...(ref.person ? [personKey(ref.person)] : []),
+        ];
+        const found = await erasedKeys(tx, workspace, keys);
+        const pseudonym = keys.map((key) => found.get(key)).find((p) => p !== undefined);
+        if (pseudonym) {
+          result.push(pseudonym);
+          continue;
+        }
       }
       const email = ref.email?.toLowerCase();
       if (ref.person) {

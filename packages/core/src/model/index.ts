@@ -4,7 +4,7 @@ export * from './delivery.js';
 export * from './derived.js';
 export * from './identity.js';
 export * from './json-path.js';
-export { daySchema, isDay, isTimeZone, localDay, timeZoneSchema } from './local-day.js';
+export { addDays, daySchema, isDay, isTimeZone, localDay, timeZoneSchema } from './local-day.js';
 export * from './report.js';
 export * from './timestamp.js';
 export * from './work-item.js';

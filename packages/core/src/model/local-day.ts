@@ -61,8 +61,8 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return found;
 }
 
-// The wall-clock time of an instant in a time zone, as if it were UTC (epoch ms, whole seconds).
-function wallClock(at: number, timeZone: string): number {
+/** The wall-clock time of an instant in a time zone, as if it were UTC (epoch ms, whole seconds). */
+export function wallClock(at: number, timeZone: string): number {
   const parts = Object.fromEntries(
     formatter(timeZone)
       .formatToParts(new Date(at))

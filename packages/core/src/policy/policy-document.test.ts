@@ -79,8 +79,16 @@ limits: { max_channel_size_auto_post: 10 }
     ]);
   });
 
+  it('takes privacy.wellbeing: team, leads or person, and names anything else', () => {
+    expect(parsePolicy({ privacy: { wellbeing: 'team' } }).privacy).toEqual({ wellbeing: 'team' });
+    expect(problems({ privacy: { wellbeing: 'managers' } })).toEqual([
+      'policy.privacy.wellbeing: expected one of team|leads|person, got "managers"',
+    ]);
+    expect(problems({ privacy: { wellness: 'team' } })).toEqual(['policy.privacy.wellness: unknown key (allowed: wellbeing)']);
+  });
+
   it('refuses a document that is not a mapping, and text that is not YAML', () => {
-    expect(problems(['ask'])).toEqual(['policy: expected a mapping with actions, approvers, ttl and limits, got ["ask"]']);
+    expect(problems(['ask'])).toEqual(['policy: expected a mapping with actions, approvers, ttl, limits and privacy, got ["ask"]']);
     expect(() => parsePolicyText('actions: [unclosed', 'team-policy.yaml')).toThrow(
       /^team-policy\.yaml has 1 problem:\n {2}policy: is not valid YAML or JSON/,
     );

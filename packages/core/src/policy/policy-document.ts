@@ -7,6 +7,7 @@ import { parseDuration } from './duration.js';
 
 const MODES = ['auto', 'ask', 'require_approval', 'deny'] as const;
 const RISKS = ['low', 'medium', 'high'] as const;
+const WELLBEING_PRIVACY = ['team', 'leads', 'person'] as const;
 
 const shown = (input: unknown): string => {
   const text = JSON.stringify(input) ?? String(input);
@@ -67,8 +68,19 @@ export const policyDocumentSchema = z.strictObject(
     ttl: byRisk(durationSchema).optional(),
     /** Numbers handed to executors and preconditions as `ctx.limits` (e.g. `max_channel_size_auto_post`). */
     limits: z.record(z.string(), z.number({ error: (issue) => `expected a number, got ${shown(issue.input)}` })).optional(),
+    /**
+     * Who sees what about people. `wellbeing`: who sees person-level wellbeing signals (`person.*`): `person` (only
+     * the person), `leads` (default: the person and their team's approvers), `team` (everyone in their teams);
+     * everyone else gets counts per team and kind.
+     */
+    privacy: z
+      .strictObject(
+        { wellbeing: z.enum(WELLBEING_PRIVACY, { error: oneOf(WELLBEING_PRIVACY) }).optional() },
+        { error: (issue) => `expected { wellbeing? }, got ${shown(issue.input)}` },
+      )
+      .optional(),
   },
-  { error: (issue) => `expected a mapping with actions, approvers, ttl and limits, got ${shown(issue.input)}` },
+  { error: (issue) => `expected a mapping with actions, approvers, ttl, limits and privacy, got ${shown(issue.input)}` },
 );
 
 /** A validated policy document. */

@@ -1,10 +1,13 @@
 import { TeamStateError } from '../errors.js';
 import { closest } from '../model/suggest.js';
+import { optedOut } from '../people/opt-outs.js';
+import type { PolicyDocument } from '../policy/policy-document.js';
 import type { DetectedSignal, SignalDetector, SignalSettings, SignalSeverity } from '../spec/signal-detector.js';
 import { validateDetectors } from '../spec/validate-specs.js';
 import type { Store } from '../store/open-store.js';
 import { sql } from '../store/sql.js';
 import { createStoreReader } from '../store/store-reader.js';
+import { visiblePeople } from './wellbeing-visibility.js';
 import { DEFAULT_WORKING_HOURS, type WorkingHours } from './working-hours.js';
 
 /** A stored signal. */
@@ -31,6 +34,19 @@ export interface SignalQuery {
   status?: 'open' | 'resolved' | 'all';
   /** 1–500, default 100. */
   limit?: number;
+  /**
+   * Who is asking: a person id, or `null` for a caller nobody knows. Person-level wellbeing signals are then limited
+   * to the people the policy's `privacy.wellbeing` lets them see (none for `null`); the counts of
+   * {@link Signals.wellbeing} are for everyone. Leave it out for the operator's view (the CLI): everything.
+   */
+  viewer?: string | null;
+}
+
+/** Open wellbeing signals of one kind in one team (`team` absent for people in no team): a count, never names. */
+export interface WellbeingCount {
+  team?: string;
+  kind: string;
+  count: number;
 }
 
 /** What a refresh did. */
@@ -54,8 +70,12 @@ export function createSignalsApi(deps: {
   clock: () => Date;
   detectors: readonly SignalDetector[];
   settings?: SignalSettings;
+  /** The policy document: `privacy.wellbeing` and the approvers decide who sees wellbeing signals. */
+  policy?: PolicyDocument;
 }) {
   const { store, workspace, clock, detectors } = deps;
+  const policy = deps.policy ?? {};
+  const wellbeingKinds = detectors.filter((detector) => detector.wellbeing).map((detector) => detector.kind);
   const workingHours: WorkingHours = { ...DEFAULT_WORKING_HOURS, ...deps.settings?.workingHours };
   // Detectors read through this: no write(), no raw client.
   const db = createStoreReader(store, workspace);
@@ -79,9 +99,14 @@ export function createSignalsApi(deps: {
       const now = clock();
       const at = now.getTime();
       const found: { kind: string; signal: DetectedSignal }[] = [];
+      // Nothing about the wellbeing of someone who opted out (or was erased) is kept: not even as resolved.
+      const quiet = wellbeingKinds.length === 0 ? new Set<string>() : await optedOut(store, workspace, 'wellbeing');
       for (const detector of detectors) {
         const signals = await detector.detect(db, { workspace, now, settings: settingsFor(detector), workingHours });
-        for (const signal of signals) found.push({ kind: detector.kind, signal });
+        for (const signal of signals) {
+          if (detector.wellbeing && signal.subject.type === 'person' && quiet.has(signal.subject.id)) continue;
+          found.push({ kind: detector.kind, signal });
+        }
       }
       return store.write(async (tx) => {
         // Opened = not open before this refresh (new, or reopened). Not "first seen now": a refresh at the
@@ -126,6 +151,12 @@ export function createSignalsApi(deps: {
                 AND kind IN (SELECT value FROM json_each(?)) AND fingerprint NOT IN (SELECT value FROM json_each(?))`,
           args: [at, workspace, JSON.stringify(kinds), JSON.stringify(found.map(({ kind, signal }) => fingerprintOf(kind, signal)))],
         });
+        if (quiet.size > 0)
+          await tx.execute({
+            sql: `DELETE FROM signals WHERE workspace = ? AND subject_type = 'person' AND kind IN (SELECT value FROM json_each(?))
+                  AND subject_id IN (SELECT value FROM json_each(?))`,
+            args: [workspace, JSON.stringify(wellbeingKinds), JSON.stringify([...quiet])],
+          });
         const byKind: Record<string, number> = {};
         for (const { kind } of found) byKind[kind] = (byKind[kind] ?? 0) + 1;
         return { at: now.toISOString(), open: found.length, opened, resolved: resolved.rowsAffected, byKind };
@@ -169,6 +200,13 @@ export function createSignalsApi(deps: {
           args.push(value);
         }
       }
+      if (query.viewer !== undefined && wellbeingKinds.length > 0) {
+        const visible = query.viewer === null ? [] : await visiblePeople(store, workspace, policy, query.viewer);
+        where.push(
+          "(kind NOT IN (SELECT value FROM json_each(?)) OR (subject_type = 'person' AND subject_id IN (SELECT value FROM json_each(?))))",
+        );
+        args.push(JSON.stringify(wellbeingKinds), JSON.stringify(visible));
+      }
       const { rows } = await store.execute(
         `SELECT * FROM signals WHERE workspace = ?${where.map((w) => ` AND ${w}`).join('')} ORDER BY ${SEVERITY_RANK}, first_seen_at, fingerprint LIMIT ?`,
         [...args, limit],
@@ -186,6 +224,24 @@ export function createSignalsApi(deps: {
         lastSeenAt: new Date(Number(r.last_seen_at)).toISOString(),
         ...(r.resolved_at === null ? {} : { resolvedAt: new Date(Number(r.resolved_at)).toISOString() }),
       }));
+    },
+
+    /**
+     * Open wellbeing signals counted per team and kind, without names: what anyone may see, whoever they are
+     * (DESIGN.md section 12). Optionally of one team.
+     * @example const counts = await ts.signals.wellbeing({ team: 'payments' }) // [{ team: 'payments', kind: 'person.after_hours', count: 2 }]
+     */
+    async wellbeing(query: { team?: string } = {}): Promise<WellbeingCount[]> {
+      if (query.team !== undefined) {
+        const teams = (await db.all<{ id: string }>(sql`SELECT id FROM teams WHERE workspace = ${workspace} ORDER BY id`)).map((t) => t.id);
+        if (!teams.includes(query.team)) throw unknownValue('team', query.team, teams);
+      }
+      const { rows } = await store.execute(
+        `SELECT team_id, kind, count(*) AS n FROM signals WHERE workspace = ? AND status = 'open' AND kind IN (SELECT value FROM json_each(?))
+         ${query.team === undefined ? '' : 'AND team_id = ?'} GROUP BY team_id, kind ORDER BY team_id, kind`,
+        [workspace, JSON.stringify(wellbeingKinds), ...(query.team === undefined ? [] : [query.team])],
+      );
+      return rows.map((r) => ({ ...(r.team_id === null ? {} : { team: String(r.team_id) }), kind: String(r.kind), count: Number(r.n) }));
     },
   };
 }

@@ -1,3 +1,4 @@
+import { wallClock } from '../model/local-day.js';
 import type { WorkingHours } from '../spec/signal-detector.js';
 
 export type { WorkingHours };
@@ -11,20 +12,7 @@ const DAY = 24 * HOUR;
 // The offset of a time zone from UTC at an instant, in ms (handles daylight saving).
 function offsetAt(timeZone: string, at: number): number {
   if (timeZone === 'UTC') return 0;
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  })
-    .formatToParts(new Date(at))
-    .reduce<Record<string, number>>((acc, p) => (p.type === 'literal' ? acc : Object.assign(acc, { [p.type]: Number(p.value) })), {});
-  const local = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-  return local - Math.floor(at / 1000) * 1000;
+  return wallClock(at, timeZone) - Math.floor(at / 1000) * 1000;
 }
 
 /** Working milliseconds between two instants: only the working hours of working days count. */
@@ -45,6 +33,18 @@ export function workingMsBetween(from: number, to: number, hours: WorkingHours =
     }
   }
   return total;
+}
+
+/**
+ * Whether an instant falls in the working hours of a working day, in `hours.timeZone` (a person's own zone, for
+ * wellbeing signals): the local weekday is one of `days` and the local time is in `[start, end)`.
+ * @example isWithinWorkingHours(Date.parse('2026-11-21T10:00:00Z'), { ...DEFAULT_WORKING_HOURS, timeZone: 'Europe/Berlin' }) // false: a Saturday
+ */
+export function isWithinWorkingHours(at: number, hours: WorkingHours = DEFAULT_WORKING_HOURS): boolean {
+  const local = at + offsetAt(hours.timeZone, at);
+  const weekday = new Date(local).getUTCDay();
+  const hour = (((local % DAY) + DAY) % DAY) / HOUR;
+  return hours.days.includes(weekday) && hour >= hours.start && hour < hours.end;
 }
 
 /** Working hours between two instants. */

@@ -63,6 +63,12 @@ export interface SignalDetector {
   readonly title: string;
   /** The exact condition, with its thresholds. */
   readonly description: string;
+  /**
+   * A wellbeing signal about one person (`subject.type` `person`): a prompt for a conversation, never a score. Its
+   * signals are dropped for people who opted out of `wellbeing`, and `ts.signals.list({ viewer })` shows them per the
+   * policy's `privacy.wellbeing`; everyone else gets counts per team and kind (`ts.signals.wellbeing()`).
+   */
+  readonly wellbeing?: boolean;
   /** Default thresholds, overridable per workspace and per team. */
   readonly defaults?: Readonly<Record<string, number | string | readonly string[]>>;
   /** Finds the signals over read-only access to the store (queries with the `sql` tag; no writes). */

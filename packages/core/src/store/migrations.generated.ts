@@ -140,5 +140,13 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE TRIGGER `reports_fts_delete` AFTER DELETE ON `reports` BEGIN\n  INSERT INTO `reports_fts` (`reports_fts`, rowid, `text`, `blockers`) VALUES ('delete', old.`doc_id`, old.`text`, old.`blockers`);\nEND;",
       "CREATE TRIGGER `reports_fts_update` AFTER UPDATE OF `doc_id`, `text`, `blockers` ON `reports` BEGIN\n  INSERT INTO `reports_fts` (`reports_fts`, rowid, `text`, `blockers`) VALUES ('delete', old.`doc_id`, old.`text`, old.`blockers`);\n  INSERT INTO `reports_fts` (rowid, `text`, `blockers`) VALUES (new.`doc_id`, new.`text`, new.`blockers`);\nEND;"
     ]
+  },
+  {
+    "tag": "0011_people_privacy",
+    "statements": [
+      "CREATE TABLE `erasures` (\n\t`workspace` text NOT NULL,\n\t`key_hash` text NOT NULL,\n\t`pseudonym` text NOT NULL,\n\t`erased_at` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `key_hash`)\n);",
+      "CREATE INDEX `erasures_pseudonym_idx` ON `erasures` (`workspace`,`pseudonym`);",
+      "CREATE TABLE `person_opt_outs` (\n\t`workspace` text NOT NULL,\n\t`person_id` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`source` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `person_id`, `kind`, `source`)\n);"
+    ]
   }
 ];

@@ -484,3 +484,38 @@ export const reportRevisions = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.workspace, t.reportId, t.seq] })],
 );
+
+/**
+ * Per-person opt-outs (DESIGN.md section 12): a row means the person does not want `kind` (`reminders`, `surveys`,
+ * `wellbeing` signals). `source` says who set it: `config` (`people[].optOut`, replaced as the config changes) or
+ * `person` (`teamstate people opt-out`, `ts.people.optOut`).
+ */
+export const personOptOuts = sqliteTable(
+  'person_opt_outs',
+  {
+    workspace: text('workspace').notNull(),
+    personId: text('person_id').notNull(),
+    kind: text('kind').$type<'reminders' | 'surveys' | 'wellbeing'>().notNull(),
+    source: text('source').$type<'config' | 'person'>().notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.personId, t.kind, t.source] })],
+);
+
+/**
+ * Erased people (`ts.people.erase`): the sha256 of each identifier they had (person id, account ids, email), each
+ * mapped to the pseudonym their activity is kept under, so a later sync or import maps them to it instead of
+ * bringing their identity or reports back. The identifiers themselves are never stored.
+ */
+export const erasures = sqliteTable(
+  'erasures',
+  {
+    workspace: text('workspace').notNull(),
+    /** sha256 (hex) of `<kind>:<value>` (`person:ana`, `account:github:1234`, `email:ana@acme.dev`). */
+    keyHash: text('key_hash').notNull(),
+    /** The person id the activity is kept under, `erased-<hex>`. */
+    pseudonym: text('pseudonym').notNull(),
+    erasedAt: integer('erased_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.keyHash] }), index('erasures_pseudonym_idx').on(t.workspace, t.pseudonym)],
+);

@@ -23,7 +23,7 @@ export const listSignalsTool = defineTool({
   name: 'list_signals',
   title: 'Signals',
   description:
-    "What needs a manager's attention now, most severe first: PRs waiting for review, stale or large PRs, changes requested with no follow-up, blocked or overdue tickets, people with too much work in progress, review load imbalance, sprints at risk, failed deployments, open incidents. Each has a one-sentence title and the evidence behind it. Refreshed at the time of the call. Use it first when asked what is blocking a team or what needs attention.",
+    "What needs a manager's attention now, most severe first: PRs waiting for review, stale or large PRs, changes requested with no follow-up, blocked or overdue tickets, people with too much work in progress, review load imbalance, sprints at risk, failed deployments, open incidents. Each has a one-sentence title and the evidence behind it. Refreshed at the time of the call. Use it first when asked what is blocking a team or what needs attention. Wellbeing signals (person.*: working late, no reports, blocked for days, stretched thin) are prompts for a kind conversation, never a judgement of a person: they name a person only for callers the team's privacy setting allows (the person, their leads); `wellbeing` counts them per team and kind for everyone.",
   input: z.strictObject({
     team: idArgument('Only this team.').optional(),
     kind: textArgument(100, 'Only this kind, e.g. item.blocked or pr.awaiting_review.').optional(),
@@ -31,12 +31,18 @@ export const listSignalsTool = defineTool({
     status: enumArgument(z.enum(['open', 'resolved', 'all']), 'open (default), resolved or all.').optional(),
     limit: limitArgument(200, 50),
   }),
-  output: z.object({ signals: z.array(signal), open: z.int() }),
+  output: z.object({
+    signals: z.array(signal),
+    open: z.int(),
+    wellbeing: z.array(z.object({ team: z.string().optional(), kind: z.string(), count: z.int() })),
+  }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-  async run(input, { teamState }) {
+  async run(input, { teamState, onBehalfOf }) {
     if (input.team) await requireTeam(teamState, input.team);
     const refresh = await teamState.signals.refresh();
-    const signals = await teamState.signals.list(input);
-    return { signals, open: refresh.open };
+    // Person-level wellbeing signals only for whom the caller may see them (none when nobody knows who calls).
+    const signals = await teamState.signals.list({ ...input, viewer: onBehalfOf ?? null });
+    const wellbeing = await teamState.signals.wellbeing({ team: input.team });
+    return { signals, open: refresh.open, wellbeing };
   },
 });

@@ -1,20 +1,37 @@
 import { demo } from '@teamstate/connectors/demo';
-import { createTeamState } from '@teamstate/core';
+import { createTeamState, type SignalSettings } from '@teamstate/core';
 import { describe, expect, it } from 'vitest';
 import { builtinSignals } from '../signals/index.js';
 import { defaultSince, prReviewQueue, sprintHealth, standupDigest } from './index.js';
 
 const now = new Date('2026-11-23T09:30:00Z'); // a Monday
 
-async function demoWorkspace() {
-  const ts = await createTeamState({ database: ':memory:', connectors: [demo()], signals: builtinSignals, clock: () => now });
+async function demoWorkspace(signalSettings?: SignalSettings) {
+  const ts = await createTeamState({
+    database: ':memory:',
+    connectors: [demo()],
+    signals: builtinSignals,
+    signalSettings,
+    clock: () => now,
+  });
   await ts.sync();
   return ts;
 }
 
 describe('on the demo workspace', () => {
   it('every built-in detector fires at least once', async () => {
-    const ts = await demoWorkspace();
+    // The demo's busiest person carries 7 (work in progress and pending reviews) at this instant, under the default 8.
+    const ts = await demoWorkspace({ thresholds: { 'person.overloaded': { limit: 6 } } });
+    // The demo files no daily reports: one person's week of blockers lets the report-based wellbeing detectors fire.
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      reports: ['2026-11-18', '2026-11-19', '2026-11-20'].map((day) => ({
+        person: 'ana-garcia',
+        day,
+        text: 'Refunds.',
+        blockers: 'Vendor sandbox',
+      })),
+    });
     const refresh = await ts.signals.refresh();
     expect(Object.keys(refresh.byKind).sort()).toEqual(builtinSignals.map((d) => d.kind).sort());
     await ts.close();

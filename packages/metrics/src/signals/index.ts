@@ -4,6 +4,10 @@ import { incidentOpen } from './incident-open.js';
 import { itemAging } from './item-aging.js';
 import { itemBlocked } from './item-blocked.js';
 import { itemOverdue } from './item-overdue.js';
+import { personAfterHours } from './person-after-hours.js';
+import { personBlockedStreak } from './person-blocked-streak.js';
+import { personNoReports } from './person-no-reports.js';
+import { personOverloaded } from './person-overloaded.js';
 import { prAwaitingReview } from './pr-awaiting-review.js';
 import { prChangesRequestedIdle } from './pr-changes-requested-idle.js';
 import { prLarge } from './pr-large.js';
@@ -18,6 +22,10 @@ export {
   itemAging,
   itemBlocked,
   itemOverdue,
+  personAfterHours,
+  personBlockedStreak,
+  personNoReports,
+  personOverloaded,
   prAwaitingReview,
   prChangesRequestedIdle,
   prLarge,
@@ -27,7 +35,7 @@ export {
   wipOverLimit,
 };
 
-/** Every built-in signal detector. */
+/** Every built-in signal detector; the `person.*` ones are wellbeing signals (shown per `privacy.wellbeing`). */
 export const builtinSignals: readonly SignalDetector[] = [
   prAwaitingReview,
   prStale,
@@ -41,4 +49,8 @@ export const builtinSignals: readonly SignalDetector[] = [
   sprintAtRisk,
   deployFailed,
   incidentOpen,
+  personAfterHours,
+  personNoReports,
+  personBlockedStreak,
+  personOverloaded,
 ];

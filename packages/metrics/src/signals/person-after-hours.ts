@@ -1,0 +1,81 @@
+import { isWithinWorkingHours, type SignalDetector } from '@teamstate/core';
+import { sql } from '@teamstate/core/store';
+import { num } from './sql.js';
+import { hoursOf, hoursRange, WELLBEING_NOTE, wellbeingPeople } from './wellbeing.js';
+
+const DAY = 86_400_000;
+
+/** A person whose activity happens more and more outside their working hours. */
+export const personAfterHours: SignalDetector = {
+  specificationVersion: 'v1',
+  kind: 'person.after_hours',
+  title: 'May be working late',
+  description: `More than \`share\` of a person’s activity in the last \`days\` days (at least \`minActivities\` of it: pull requests opened, merged and reviewed, issues assigned to them moved) fell outside their working hours or on a non-working day, read in their own time zone (the workspace’s working hours, in the person’s timeZone). ${WELLBEING_NOTE}`,
+  defaults: { share: 0.3, minActivities: 10, days: 14 },
+  wellbeing: true,
+  async detect(db, ctx) {
+    const people = await wellbeingPeople(db, ctx);
+    const now = ctx.now.getTime();
+    // One read for the longest window any team asks for; each person's own window is applied below.
+    const teams = [undefined, ...new Set([...people.values()].flatMap((p) => (p.team ? [p.team] : [])))];
+    const from = now - Math.max(...teams.map((team) => num(ctx.settings(team).days))) * DAY;
+    const w = ctx.workspace;
+    // The activity ts.timeline shows (deployments aside: a pipeline, not the person, ships them).
+    const activity = await db.all<{ person: string; at: number }>(
+      sql`SELECT author_id AS person, created_at AS at FROM work_items
+            WHERE workspace = ${w} AND kind = 'pull_request' AND author_id IS NOT NULL AND created_at >= ${from} AND created_at < ${now}
+          UNION ALL
+          SELECT author_id, merged_at FROM work_items
+            WHERE workspace = ${w} AND kind = 'pull_request' AND author_id IS NOT NULL AND merged_at >= ${from} AND merged_at < ${now}
+          UNION ALL
+          SELECT rv.reviewer_id, rv.submitted_at FROM reviews rv JOIN work_items i ON i.workspace = rv.workspace AND i.id = rv.work_item_id
+            WHERE rv.workspace = ${w} AND rv.submitted_at >= ${from} AND rv.submitted_at < ${now} AND i.author_id IS NOT rv.reviewer_id
+          UNION ALL
+          SELECT a.person_id, tr.at FROM transitions tr
+            JOIN work_items i ON i.workspace = tr.workspace AND i.id = tr.work_item_id
+            JOIN work_item_assignees a ON a.workspace = tr.workspace AND a.work_item_id = tr.work_item_id
+            WHERE tr.workspace = ${w} AND tr.at >= ${from} AND tr.at < ${now} AND i.kind <> 'pull_request'`,
+    );
+    const byPerson = new Map<string, number[]>();
+    for (const row of activity) {
+      const times = byPerson.get(row.person);
+      if (times) times.push(row.at);
+      else byPerson.set(row.person, [row.at]);
+    }
+    return [...byPerson]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .flatMap(([id, times]) => {
+        const person = people.get(id);
+        if (!person) return [];
+        const team = person.team ?? undefined;
+        const settings = ctx.settings(team);
+        const days = num(settings.days);
+        const threshold = num(settings.share);
+        const hours = hoursOf(ctx, person);
+        const inWindow = times.filter((at) => at >= now - days * DAY);
+        const outside = inWindow.filter((at) => !isWithinWorkingHours(at, hours));
+        const weekend = outside.filter((at) => !isWithinWorkingHours(at, { ...hours, start: 0, end: 24 })).length;
+        const share = inWindow.length === 0 ? 0 : outside.length / inWindow.length;
+        if (inWindow.length < num(settings.minActivities) || share <= threshold) return [];
+        return [
+          {
+            severity: 'info' as const,
+            subject: { type: 'person' as const, id },
+            team,
+            title: `${person.name} may be working late: ${outside.length} of ${inWindow.length} activities outside ${hoursRange(hours)} ${hours.timeZone} in the last ${days} days`,
+            evidence: {
+              person: id,
+              activities: inWindow.length,
+              outside: outside.length,
+              weekend,
+              share: Math.round(share * 1000) / 1000,
+              threshold,
+              days,
+              timeZone: hours.timeZone,
+              workingHours: hoursRange(hours),
+            },
+          },
+        ];
+      });
+  },
+};

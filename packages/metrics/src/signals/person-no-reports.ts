@@ -1,0 +1,61 @@
+import { addDays, localDay, type SignalDetector } from '@teamstate/core';
+import { sql } from '@teamstate/core/store';
+import { num } from './sql.js';
+import { hoursOf, todayOf, WELLBEING_NOTE, wellbeingPeople, workingDaysBefore } from './wellbeing.js';
+
+/** Someone who has not filed a daily report for a while, in a team whose members write them. */
+export const personNoReports: SignalDetector = {
+  specificationVersion: 'v1',
+  kind: 'person.no_reports',
+  title: 'No daily report lately',
+  description: `A person filed no daily report on their last \`workingDays\` working days (today, still under way, is not counted against them; a report today ends it), in a team where members filed reports in the last \`recentDays\` days. ${WELLBEING_NOTE}`,
+  defaults: { workingDays: 3, recentDays: 14 },
+  wellbeing: true,
+  async detect(db, ctx) {
+    const people = await wellbeingPeople(db, ctx);
+    const w = ctx.workspace;
+    const today = localDay(ctx.now.getTime());
+    // Members of the teams that write reports, each with the day of their latest report.
+    const members = await db.all<{ person: string; team: string; recent_day: string; last_day: string | null }>(
+      sql`SELECT m.person_id AS person, m.team_id AS team,
+            (SELECT max(r.day) FROM reports r JOIN memberships t ON t.workspace = r.workspace AND t.person_id = r.person_id
+              WHERE r.workspace = ${w} AND t.team_id = m.team_id) AS recent_day,
+            (SELECT max(r.day) FROM reports r WHERE r.workspace = ${w} AND r.person_id = m.person_id) AS last_day
+          FROM memberships m WHERE m.workspace = ${w} ORDER BY m.person_id, m.team_id`,
+    );
+    const found = new Map<string, { team: string; last: string | null }>();
+    for (const m of members) {
+      // A team writes reports when one of its members filed one in the last `recentDays` days.
+      if (found.has(m.person) || m.recent_day === null || m.recent_day < addDays(today, -num(ctx.settings(m.team).recentDays))) continue;
+      found.set(m.person, { team: m.team, last: m.last_day });
+    }
+    return [...found].flatMap(([id, { team, last }]) => {
+      const person = people.get(id);
+      if (!person) return [];
+      const threshold = num(ctx.settings(team).workingDays);
+      const hours = hoursOf(ctx, person);
+      const personToday = todayOf(ctx, hours);
+      if (last !== null && last >= personToday) return [];
+      const missed = workingDaysBefore(personToday, hours, { limit: 366, ...(last === null ? {} : { stop: last }) });
+      if (missed.length < threshold) return [];
+      return [
+        {
+          severity: 'info' as const,
+          subject: { type: 'person' as const, id },
+          team,
+          title:
+            last === null
+              ? `No daily report from ${person.name} on record; their team writes them`
+              : `No daily report from ${person.name} for ${missed.length} working days (the last was for ${last})`,
+          evidence: {
+            person: id,
+            workingDays: last === null ? null : missed.length,
+            threshold,
+            lastReportDay: last,
+            since: last === null ? null : missed.at(-1),
+          },
+        },
+      ];
+    });
+  },
+};

@@ -1,0 +1,52 @@
+import { addDays, localDay, type SignalContext, type StoreReader, type WorkingHours } from '@teamstate/core';
+import { sql } from '@teamstate/core/store';
+
+/** A person as the wellbeing detectors see them: their name, time zone and (first) team. */
+export interface WellbeingPerson {
+  id: string;
+  name: string;
+  time_zone: string | null;
+  team: string | null;
+}
+
+/** Every person of the workspace with their time zone and first team (by id). */
+export async function wellbeingPeople(db: StoreReader, ctx: SignalContext): Promise<Map<string, WellbeingPerson>> {
+  const rows = await db.all<WellbeingPerson>(
+    sql`SELECT p.id, p.name, p.time_zone,
+          (SELECT min(m.team_id) FROM memberships m WHERE m.workspace = ${ctx.workspace} AND m.person_id = p.id) AS team
+        FROM people p WHERE p.workspace = ${ctx.workspace} ORDER BY p.id`,
+  );
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/** The working week in a person's own time zone (the workspace's zone when they have none). */
+export const hoursOf = (ctx: SignalContext, person: WellbeingPerson): WorkingHours => ({
+  ...ctx.workingHours,
+  timeZone: person.time_zone ?? ctx.workingHours.timeZone,
+});
+
+const weekday = (day: string) => new Date(`${day}T00:00:00Z`).getUTCDay();
+
+/** The working days before `day` (not `day` itself), newest first, as far back as `stop` (exclusive) or `limit` days. */
+export function workingDaysBefore(day: string, hours: WorkingHours, options: { limit: number; stop?: string }): string[] {
+  const days: string[] = [];
+  // At most a year back: a working week with no working days must still end.
+  for (let d = addDays(day, -1), n = 0; days.length < options.limit && n < 366; d = addDays(d, -1), n++) {
+    if (options.stop !== undefined && d <= options.stop) break;
+    if (hours.days.includes(weekday(d))) days.push(d);
+  }
+  return days;
+}
+
+/** Whether a day is a working day of the week. */
+export const isWorkingDay = (day: string, hours: WorkingHours) => hours.days.includes(weekday(day));
+
+/** The person's local day at the detector's now. */
+export const todayOf = (ctx: SignalContext, hours: WorkingHours) => localDay(ctx.now.getTime(), hours.timeZone);
+
+/** "09:00-17:00": the working hours of a day, for titles. */
+export const hoursRange = (hours: WorkingHours) => `${String(hours.start).padStart(2, '0')}:00-${String(hours.end).padStart(2, '0')}:00`;
+
+/** Said in every wellbeing detector's definition. */
+export const WELLBEING_NOTE =
+  'A wellbeing signal: a prompt for a conversation with the person, never a score of a human; shown per the policy’s privacy.wellbeing, and never for someone who opted out.';
