@@ -16,6 +16,7 @@ const ROOT = [
   'WebhookPayloadError',
   'accountSchema',
   'addDays',
+  'aiUsageSchema',
   'approvalContentHash',
   'approvalDecisionSchema',
   'approvalErrorCodeSchema',

@@ -57,6 +57,11 @@ export interface GitHubConnectorOptions {
   };
   /** Issues with any of these labels are incidents (default `["incident"]`). */
   incidentLabels?: readonly string[];
+  /**
+   * Also read the organisation's Copilot usage (the Copilot usage-metrics reports: a request and a download per day)
+   * into `aiUsage`. Needs `org` and a credential with the "Organization Copilot metrics" permission (read). Default false.
+   */
+  copilot?: boolean;
   /** Verifies `X-Hub-Signature-256` on `POST /webhooks/github`; without it the connector receives no webhooks. */
   webhookSecret?: string;
   /** Pull requests per GraphQL page to start with (5–100, default 50); halves on timeouts and grows back. */
@@ -107,6 +112,7 @@ const settings = {
     })
     .optional(),
   incidentLabels: z.array(z.string().min(1)).readonly().optional(),
+  copilot: z.boolean().optional(),
 };
 
 type Settings = z.infer<z.ZodObject<typeof settings>>;
@@ -120,6 +126,12 @@ const checkSettings = (app: string) => (options: Settings & { id?: string }, ctx
       code: 'custom',
       path: ['repositories'],
       message: 'set repositories (e.g. [acme/api]) or org (to sync every repository of the organisation)',
+    });
+  if (options.copilot && !options.org)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['copilot'],
+      message: 'needs org: Copilot usage reports are read per organisation (set org, e.g. acme)',
     });
   if (options.deployments?.source === 'workflow_runs' && !options.deployments.workflow)
     ctx.addIssue({
@@ -170,6 +182,7 @@ export interface ResolvedGitHubOptions {
   environment: string;
   mapPullRequests: boolean;
   incidentLabels: readonly string[];
+  copilot: boolean;
   webhookSecret?: string;
   pageSize: number;
   peopleRefreshMs: number;
@@ -227,6 +240,7 @@ export function resolveGitHubOptions(options: GitHubConnectorOptions): ResolvedG
     environment: o.deployments?.environment ?? 'production',
     mapPullRequests: o.deployments?.mapPullRequests ?? true,
     incidentLabels: o.incidentLabels ?? ['incident'],
+    copilot: o.copilot ?? false,
     webhookSecret: o.webhookSecret,
     pageSize: o.pageSize ?? 50,
     peopleRefreshMs: (o.peopleRefreshHours ?? 24) * 3_600_000,

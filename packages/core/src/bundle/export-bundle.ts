@@ -3,6 +3,7 @@ import { BUNDLE_FORMAT, type Bundle } from '../model/bundle.js';
 import type { Store } from '../store/open-store.js';
 import {
   accountFromRow,
+  aiUsageFromRow,
   deploymentFromRow,
   groupBy,
   incidentFromRow,
@@ -39,6 +40,7 @@ export async function exportBundle(store: Store, workspace: string): Promise<Bun
     deployed,
     incidents,
     reports,
+    aiUsage,
   ] = await Promise.all([
     all(t.teams, 'id'),
     all(t.people, 'id'),
@@ -55,6 +57,7 @@ export async function exportBundle(store: Store, workspace: string): Promise<Bun
     all(t.deploymentPullRequests, 'deployment_id, work_item_id'),
     all(t.incidents, 'id'),
     all(t.reports, 'person_id, day'),
+    all(t.aiUsage, 'day, tool, subject'),
   ]);
   const byPerson = (r: { personId: string }) => r.personId;
   const byItem = (r: { workItemId: string }) => r.workItemId;
@@ -89,5 +92,6 @@ export async function exportBundle(store: Store, workspace: string): Promise<Bun
       const { source: _source, ...report } = reportFromRow(r);
       return report;
     }),
+    aiUsage: aiUsage.map(aiUsageFromRow),
   };
 }

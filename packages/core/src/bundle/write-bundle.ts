@@ -5,6 +5,7 @@ import { writeReport } from '../reports/reports-api.js';
 import { existingIds, txExecute } from '../store/existing-ids.js';
 import {
   accountToRow,
+  aiUsageToRow,
   deploymentToRow,
   incidentToRow,
   personToRow,
@@ -49,6 +50,7 @@ export async function writeBundle(tx: Transaction, workspace: string, lists: Bun
     deployments: lists.deployments ?? [],
     incidents: lists.incidents ?? [],
     reports: lists.reports ?? [],
+    aiUsage: lists.aiUsage ?? [],
   };
   const existing = (kind: Parameters<typeof existingIds>[1], ids: string[]) => existingIds(txExecute(tx), kind, w, ids);
   const storedPeople = await existing(
@@ -235,5 +237,11 @@ export async function writeBundle(tx: Transaction, workspace: string, lists: Bun
     );
     changes += written.changes;
   }
+  // One row per day, tool and subject: a later report of the same day replaces the earlier.
+  changes += await upsertRows(
+    tx,
+    t.aiUsage,
+    bundle.aiUsage.map((usage) => toRow(t.aiUsage, aiUsageToRow(w, usage))),
+  );
   return changes;
 }

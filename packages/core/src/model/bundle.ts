@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { aiUsageSchema } from './ai-usage.js';
 import { deploymentSchema, incidentSchema, sprintSchema } from './delivery.js';
 import { personSchema, repositorySchema, teamSchema } from './identity.js';
 import { bundleReportSchema } from './report.js';
@@ -18,6 +19,7 @@ export const bundleSchema = z.strictObject({
   deployments: z.array(deploymentSchema).default([]),
   incidents: z.array(incidentSchema).default([]),
   reports: z.array(bundleReportSchema).default([]),
+  aiUsage: z.array(aiUsageSchema).default([]),
 });
 
 /** A bundle as written by a producer (optional arrays may be missing). */

@@ -148,5 +148,13 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE INDEX `erasures_pseudonym_idx` ON `erasures` (`workspace`,`pseudonym`);",
       "CREATE TABLE `person_opt_outs` (\n\t`workspace` text NOT NULL,\n\t`person_id` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`source` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `person_id`, `kind`, `source`)\n);"
     ]
+  },
+  {
+    "tag": "0012_ai_usage",
+    "statements": [
+      "CREATE TABLE `ai_usage` (\n\t`workspace` text NOT NULL,\n\t`day` text NOT NULL,\n\t`tool` text NOT NULL,\n\t`subject` text NOT NULL,\n\t`person_id` text,\n\t`team_id` text,\n\t`active_users` integer NOT NULL,\n\t`interactions` integer NOT NULL,\n\t`code_generations` integer NOT NULL,\n\t`acceptances` integer NOT NULL,\n\t`lines_suggested` integer NOT NULL,\n\t`lines_accepted` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `day`, `tool`, `subject`)\n);",
+      "CREATE INDEX `ai_usage_day_idx` ON `ai_usage` (`workspace`,`day`);",
+      "CREATE INDEX `ai_usage_person_idx` ON `ai_usage` (`workspace`,`person_id`);"
+    ]
   }
 ];

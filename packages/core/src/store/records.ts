@@ -1,3 +1,4 @@
+import type { AiUsage } from '../model/ai-usage.js';
 import type { Deployment, Incident, Sprint } from '../model/delivery.js';
 import type { Account, Person, Repository, Team } from '../model/identity.js';
 import type { Report } from '../model/report.js';
@@ -7,6 +8,8 @@ import { compact } from './row-mapping.js';
 import type {
   AccountInsert,
   AccountRow,
+  AiUsageInsert,
+  AiUsageRow,
   DeploymentInsert,
   DeploymentRow,
   IncidentInsert,
@@ -274,6 +277,39 @@ export const reportFromRow = (row: ReportRow): Report =>
     source: row.source,
     createdAt: formatTimestamp(row.createdAt),
     updatedAt: formatTimestamp(row.updatedAt),
+  });
+
+/** The key that makes a later usage report of the same day, tool and subject replace the earlier. */
+export const aiUsageSubject = (usage: Pick<AiUsage, 'person' | 'team'>): string =>
+  usage.person !== undefined ? `person:${usage.person}` : usage.team !== undefined ? `team:${usage.team}` : 'org';
+/** Maps an AI usage day to its `ai_usage` row. */
+export const aiUsageToRow = (w: string, usage: AiUsage): AiUsageInsert => ({
+  workspace: w,
+  day: usage.day,
+  tool: usage.tool,
+  subject: aiUsageSubject(usage),
+  personId: usage.person,
+  teamId: usage.team,
+  activeUsers: usage.activeUsers,
+  interactions: usage.interactions,
+  codeGenerations: usage.codeGenerations,
+  acceptances: usage.acceptances,
+  linesSuggested: usage.linesSuggested,
+  linesAccepted: usage.linesAccepted,
+});
+/** Maps an `ai_usage` row. */
+export const aiUsageFromRow = (row: AiUsageRow): AiUsage =>
+  compact({
+    day: row.day,
+    person: opt(row.personId),
+    team: opt(row.teamId),
+    tool: row.tool,
+    activeUsers: row.activeUsers,
+    interactions: row.interactions,
+    codeGenerations: row.codeGenerations,
+    acceptances: row.acceptances,
+    linesSuggested: row.linesSuggested,
+    linesAccepted: row.linesAccepted,
   });
 
 /** Groups rows by a key into lists mapped by `map`. */

@@ -100,3 +100,5 @@ export type ReportInsert = typeof schema.reports.$inferInsert;
 export type ReportRevisionRow = typeof schema.reportRevisions.$inferSelect;
 /** A `report_revisions` row as written. */
 export type ReportRevisionInsert = typeof schema.reportRevisions.$inferInsert;
+export type AiUsageRow = typeof schema.aiUsage.$inferSelect;
+export type AiUsageInsert = typeof schema.aiUsage.$inferInsert;

@@ -4,6 +4,7 @@ import { ownershipRecords } from '../map/ownership-records.js';
 import type { ResolvedGitHubOptions } from '../options.js';
 import { PENDING_INDEX_KEY, type PendingIndex, pendingChanged } from './pending-index.js';
 import { probeRepositories, type RepositoryProbe } from './probe-repositories.js';
+import { syncCopilotUsage } from './sync-copilot-usage.js';
 import { cursorKey, type DeliveryCursor, type IncidentsCursor, type PullRequestsCursor, readCursor } from './sync-cursors.js';
 import { syncDeployments } from './sync-deployments.js';
 import { syncIncidents } from './sync-incidents.js';
@@ -18,6 +19,7 @@ const newer = (latest: string | undefined, watermark: string | undefined) => lat
  * One sync run: organisation members and teams (when due), then a probe that finds what changed in
  * every repository, then for each changed repository its pull requests, deployments (by the
  * configured source) and incidents. An unchanged repository costs nothing beyond its share of the probe.
+ * With `copilot`, last the organisation's Copilot usage of the days not stored yet.
  */
 export async function syncGitHub(
   ctx: SyncContext,
@@ -54,6 +56,7 @@ export async function syncGitHub(
     if (newer(repo.latestIncidentUpdate, incidents?.watermark))
       await syncIncidents(ctx, client, repository, { labels: options.incidentLabels });
   }
+  if (options.copilot && options.org) await syncCopilotUsage(ctx, client, options.org);
   const { stats } = client;
   ctx.log.info(
     `github: ${repositories.length} repositories, ${stats.requests} requests (${stats.notModified} not modified), ${stats.graphqlPoints} GraphQL points`,
