@@ -34,6 +34,15 @@ describe('configuration', () => {
     expect(runCli(['config', 'check'], { cwd: file }).code).toBe(0);
   });
 
+  it('config check validates the surveys settings, naming the one that is wrong (issue 20)', () => {
+    const dir = project('check-surveys', 'surveys:\n  enabled: true\n  quietHours: "22-06"\n');
+    const bad = runCli(['config', 'check'], { cwd: dir });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('surveys.quietHours: expected HH:MM-HH:MM');
+    writeFileSync(join(dir, 'teamstate.config.yaml'), 'surveys:\n  enabled: true\n  quietHours: "22:00-06:30"\n  sample: 0.5\n');
+    expect(runCli(['config', 'check'], { cwd: dir }).code).toBe(0);
+  });
+
   it('is found walking up from the working directory; config check masks secrets', () => {
     const dir = project(
       'valid',

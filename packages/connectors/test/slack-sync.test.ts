@@ -137,6 +137,6 @@ describe('slack() options', () => {
     expect(slack({ token: 'xoxb-1', signingSecret: 's' }).interactions?.path).toBe('slack/interactivity');
     expect(slack({ token: 'xoxb-1' }).approvalChannel?.id).toBe('slack');
     expect(slack({ token: 'xoxb-1', approvalRequests: false }).approvalChannel).toBeUndefined();
-    expect(slack({ token: 'xoxb-1' }).actions?.map((a) => a.type)).toEqual(['slack.message.post', 'slack.dm.send']);
+    expect(slack({ token: 'xoxb-1' }).actions?.map((a) => a.type)).toEqual(['slack.message.post', 'slack.dm.send', 'slack.survey.send']);
   });
 });

@@ -29,6 +29,7 @@ import type { MetricCalculator } from './spec/metric-calculator.js';
 import type { SignalDetector, SignalSettings } from './spec/signal-detector.js';
 import { validateCalculators, validateConnectors } from './spec/validate-specs.js';
 import { DEFAULT_DATABASE, openStore, type Store } from './store/open-store.js';
+import { createSurveys, type SurveySettings, type Surveys } from './surveys/surveys-api.js';
 import { runSync, type SyncOptions, type SyncResult } from './sync/run-sync.js';
 import { createTokensApi, type Tokens } from './tokens/tokens-api.js';
 import { createDeferredWork, receiveInteraction } from './webhooks/receive-interaction.js';
@@ -78,6 +79,8 @@ export interface TeamStateOptions {
    * themselves with `ts.people.optOut()`.
    */
   optOuts?: DeclaredOptOuts;
+  /** Pull request surveys (DESIGN.md section 14): off unless `enabled`; see {@link SurveySettings}. */
+  surveys?: SurveySettings;
 }
 
 /** The teamstate SDK facade: typed readers, import/export, sync, actions, approvals and the audit ledger. */
@@ -104,6 +107,12 @@ export interface TeamState extends Omit<Readers, 'people'> {
   readonly signals: Signals;
   /** Daily reports: `submit`, `list`, `search`, `draft` (DESIGN.md section 12). */
   readonly reports: Reports;
+  /**
+   * Pull request surveys (DESIGN.md section 14): which are `due`, `recordSent`, `answer`, and the `reveals` due once
+   * author and reviewer have both answered. The Slack connector's `sendSlackSurveys(ts)` (run by `teamstate serve`)
+   * sends them through the policy.
+   */
+  readonly surveys: Surveys;
   /**
    * A person's reports and activity merged in time order, oldest first, one page at a time: PRs opened, merged and
    * reviewed, issues (assigned to them) moved, production deployments that shipped their PRs. `from`/`to` are ISO
@@ -197,8 +206,10 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   );
   const deferred = createDeferredWork(log);
   const queue = createWebhookQueue({ store, workspace, specs: webhookSpecs, clock, log }, options.webhooks);
+  const surveys = createSurveys({ store, workspace, clock: writeClock, settings: options.surveys });
   const interactionContext: InteractionContext = {
     workspace,
+    surveys: { answer: (answer) => surveys.answer(answer) },
     log,
     now: clock,
     approvals: { get: (id) => approvals.get(id), decide: (id, decision) => approvals.decide(id, decision) },
@@ -243,6 +254,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       maxDaysBack: reportOptions.maxDaysBack,
       productionEnvironments: metricSettings.productionEnvironments,
     }),
+    surveys,
     timeline: (person, query) =>
       timeline({ store, workspace, productionEnvironments: metricSettings.productionEnvironments }, person, query),
     now: clock,

@@ -57,6 +57,7 @@ export { isWithinWorkingHours, workingHoursBetween } from './signals/working-hou
 // The extension contracts, also importable alone from `@teamstate/core/spec` (SQL helpers: `@teamstate/core/store`).
 export * from './spec/index.js';
 export type { Store } from './store/open-store.js';
+export type { DueReveal, DueSurvey, SurveyAnswer, SurveyAnswerOutcome, SurveySettings, Surveys } from './surveys/surveys-api.js';
 export type { ConnectorSyncResult, SyncOptions, SyncResult } from './sync/run-sync.js';
 export { redactSecrets } from './text/redact-secrets.js';
 export { type SafeTextOptions, safeText } from './text/safe-text.js';

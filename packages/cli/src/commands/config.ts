@@ -37,6 +37,7 @@ export const registerConfig: RegisterCommand = (program, ctx) => {
           signalSettings: loaded.config.signals,
           metrics: ctx.metrics,
           metricSettings: loaded.config.metrics,
+          surveys: loaded.config.surveys,
         });
         await check.close();
         const settings = storeSettings(globals, ctx.io, loaded);

@@ -9,7 +9,7 @@ import { describeMcpToken, resolveMcpToken } from '../server/mcp-token.js';
 /**
  * `teamstate serve`: webhooks and Slack interactivity, health, and the MCP Streamable HTTP endpoint on
  * one HTTP port, until Ctrl-C; with an approval channel (Slack) configured it also keeps approval
- * messages up to date.
+ * messages up to date; with `surveys.enabled` and Slack, it sends the pull request surveys that are due.
  */
 export const registerServe: RegisterCommand = (program, ctx) => {
   program
@@ -45,9 +45,14 @@ export const registerServe: RegisterCommand = (program, ctx) => {
         );
         // Approval channels (Slack) show pending approvals and follow decisions made by any process.
         const watch = ts.connectors.some((c) => c.approvalChannel) ? ts.approvals.watch() : undefined;
-        const drain = drainWebhooks(ts, logger);
+        const drain = periodically('webhook queue', DRAIN_EVERY_MS, logger, (signal) => ts.webhooks.drain({ signal }));
+        const surveys =
+          loaded?.config.surveys?.enabled && ts.connectors.some((c) => c.id === 'slack')
+            ? periodically('surveys', SURVEYS_EVERY_MS, logger, () => sendSurveys(ts, logger))
+            : undefined;
         await untilStopped(server);
         await drain.stop();
+        await surveys?.stop();
         await watch?.stop();
         await mcp.close();
         await ts.close();
@@ -58,25 +63,32 @@ export const registerServe: RegisterCommand = (program, ctx) => {
 
 /** How often `serve` looks for webhook deliveries whose retry is due. */
 const DRAIN_EVERY_MS = 10_000;
+/** How often `serve` sends the pull request surveys (and reveals) that are due. */
+const SURVEYS_EVERY_MS = 60_000;
 
 /**
- * Drains the webhook queue at start (what a stopped server left behind) and every {@link DRAIN_EVERY_MS},
- * one pass at a time; `stop()` waits for the pass in progress.
+ * Runs `task` at start (what a stopped server left behind) and every `everyMs`, one pass at a time; a failed pass is
+ * logged and the next one runs as usual. `stop()` waits for the pass in progress.
  */
-function drainWebhooks(ts: TeamState, log: Logger): { stop(): Promise<void> } {
+function periodically(
+  what: string,
+  everyMs: number,
+  log: Logger,
+  task: (signal: AbortSignal) => Promise<unknown>,
+): { stop(): Promise<void> } {
   const stopping = new AbortController();
   let pass: Promise<void> = Promise.resolve();
   const run = () => {
     pass = pass.then(async () => {
       try {
-        await ts.webhooks.drain({ signal: stopping.signal });
+        await task(stopping.signal);
       } catch (error) {
-        log.error(`webhook queue: ${error instanceof Error ? error.message : String(error)}`);
+        log.error(`${what}: ${error instanceof Error ? error.message : String(error)}`);
       }
     });
   };
   run();
-  const timer = setInterval(run, DRAIN_EVERY_MS);
+  const timer = setInterval(run, everyMs);
   timer.unref();
   return {
     async stop() {
@@ -85,4 +97,12 @@ function drainWebhooks(ts: TeamState, log: Logger): { stop(): Promise<void> } {
       await pass;
     },
   };
+}
+
+/** Pull request surveys go out through Slack when `surveys.enabled` is set and Slack is configured. */
+async function sendSurveys(ts: TeamState, log: Logger): Promise<void> {
+  const { sendSlackSurveys } = await import('@teamstate/connectors/slack');
+  const round = await sendSlackSurveys(ts);
+  if (round.surveys + round.reveals > 0) log.info(`surveys: ${round.surveys} sent, ${round.reveals} reveals`);
+  if (round.skipped.length > 0) log.debug(`surveys: no Slack account for ${[...new Set(round.skipped)].join(', ')}`);
 }

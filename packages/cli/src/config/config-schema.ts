@@ -90,6 +90,19 @@ export const configSchema = z.strictObject({
   mcp: mcpConfigSchema.optional(),
   /** `localTrust: true`: `approvals approve|decline --as <person>` works without a credential (anyone with a shell here can approve as anyone). */
   approvals: z.strictObject({ localTrust: z.boolean().optional() }).optional(),
+  /**
+   * Pull request surveys in Slack (docs/ai-impact.md): `{ enabled, teams, sample, quietHours, expireAfter }`; the values
+   * are checked when teamstate opens (a share, `HH:MM-HH:MM`, a duration).
+   */
+  surveys: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      teams: z.array(z.string().min(1)).optional(),
+      sample: z.number().optional(),
+      quietHours: z.string().optional(),
+      expireAfter: z.string().optional(),
+    })
+    .optional(),
   /** A path (relative to the config file) or the policy document inline. */
   policy: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
 });

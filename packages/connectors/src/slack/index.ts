@@ -21,6 +21,8 @@ export {
 } from './approvals/approval-blocks.js';
 export { SlackApiError } from './client/slack-api-error.js';
 export type { SlackOptions } from './options.js';
+export { type SlackSurveyRound, sendSlackSurveys } from './surveys/send-slack-surveys.js';
+export { revealMessage, SURVEY_ACTIONS, surveyMessage } from './surveys/survey-blocks.js';
 export { INTERACTIVITY_PATH, refusalText } from './webhooks/slack-interactivity.js';
 export { MAX_SIGNATURE_AGE_SECONDS, signSlackRequest, verifySlackSignature } from './webhooks/verify-slack-signature.js';
 
@@ -30,7 +32,8 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * The Slack connector: links the workspace's people (`users.list`), posts messages and DMs as actions
  * the policy governs (`slack.message.post`, `slack.dm.send`), shows pending approvals in Slack with
  * Approve / Decline buttons and keeps those messages up to date, and, with a signing secret, receives
- * the clicks at `POST /webhooks/slack/interactivity` (`teamstate serve`).
+ * the clicks at `POST /webhooks/slack/interactivity` (`teamstate serve`). `sendSlackSurveys(ts)` sends the pull
+ * request surveys `ts.surveys` has due (`slack.survey.send`, through the policy); their answers arrive as clicks too.
  *
  * @example
  * const ts = await createTeamState({

@@ -12,6 +12,7 @@ import {
   repositoryFromRow,
   reviewFromRow,
   sprintFromRow,
+  surveyResponseFromRow,
   teamFromRow,
   transitionFromRow,
   workItemFromRow,
@@ -41,6 +42,7 @@ export async function exportBundle(store: Store, workspace: string): Promise<Bun
     incidents,
     reports,
     aiUsage,
+    surveyResponses,
   ] = await Promise.all([
     all(t.teams, 'id'),
     all(t.people, 'id'),
@@ -58,6 +60,7 @@ export async function exportBundle(store: Store, workspace: string): Promise<Bun
     all(t.incidents, 'id'),
     all(t.reports, 'person_id, day'),
     all(t.aiUsage, 'day, tool, subject'),
+    all(t.surveyResponses, 'pull_request_id, person_id'),
   ]);
   const byPerson = (r: { personId: string }) => r.personId;
   const byItem = (r: { workItemId: string }) => r.workItemId;
@@ -93,5 +96,6 @@ export async function exportBundle(store: Store, workspace: string): Promise<Bun
       return report;
     }),
     aiUsage: aiUsage.map(aiUsageFromRow),
+    surveyResponses: surveyResponses.map(surveyResponseFromRow),
   };
 }

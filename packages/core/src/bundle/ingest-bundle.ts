@@ -21,6 +21,7 @@ const LISTS: readonly ListName[] = [
   'incidents',
   'reports',
   'aiUsage',
+  'surveyResponses',
 ];
 const KIND_OF_LIST: Partial<Record<ListName, RefKind>> = {
   teams: 'team',
@@ -100,6 +101,10 @@ function referencesOf(list: ListName, item: any, at: string): Reference[] {
     case 'aiUsage':
       ref('person', item.person, 'person');
       ref('team', item.team, 'team');
+      break;
+    case 'surveyResponses':
+      ref('work item', item.pullRequest, 'pullRequest');
+      ref('person', item.person, 'person');
       break;
   }
   return refs;

@@ -12,6 +12,7 @@ import {
   repositoryToRow,
   reviewToRow,
   sprintToRow,
+  surveyResponseToRow,
   teamToRow,
   transitionToRow,
   workItemToRow,
@@ -51,6 +52,7 @@ export async function writeBundle(tx: Transaction, workspace: string, lists: Bun
     incidents: lists.incidents ?? [],
     reports: lists.reports ?? [],
     aiUsage: lists.aiUsage ?? [],
+    surveyResponses: lists.surveyResponses ?? [],
   };
   const existing = (kind: Parameters<typeof existingIds>[1], ids: string[]) => existingIds(txExecute(tx), kind, w, ids);
   const storedPeople = await existing(
@@ -242,6 +244,11 @@ export async function writeBundle(tx: Transaction, workspace: string, lists: Bun
     tx,
     t.aiUsage,
     bundle.aiUsage.map((usage) => toRow(t.aiUsage, aiUsageToRow(w, usage))),
+  );
+  changes += await upsertRows(
+    tx,
+    t.surveyResponses,
+    bundle.surveyResponses.map((answer) => toRow(t.surveyResponses, surveyResponseToRow(w, answer))),
   );
   return changes;
 }

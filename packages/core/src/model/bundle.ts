@@ -3,6 +3,7 @@ import { aiUsageSchema } from './ai-usage.js';
 import { deploymentSchema, incidentSchema, sprintSchema } from './delivery.js';
 import { personSchema, repositorySchema, teamSchema } from './identity.js';
 import { bundleReportSchema } from './report.js';
+import { surveyResponseSchema } from './survey.js';
 import { workItemSchema } from './work-item.js';
 
 /** The interchange format version string. */
@@ -20,6 +21,7 @@ export const bundleSchema = z.strictObject({
   incidents: z.array(incidentSchema).default([]),
   reports: z.array(bundleReportSchema).default([]),
   aiUsage: z.array(aiUsageSchema).default([]),
+  surveyResponses: z.array(surveyResponseSchema).default([]),
 });
 
 /** A bundle as written by a producer (optional arrays may be missing). */

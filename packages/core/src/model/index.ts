@@ -7,5 +7,6 @@ export * from './identity.js';
 export * from './json-path.js';
 export { addDays, daySchema, isDay, isTimeZone, localDay, timeZoneSchema } from './local-day.js';
 export * from './report.js';
+export * from './survey.js';
 export * from './timestamp.js';
 export * from './work-item.js';

@@ -11,13 +11,13 @@ export interface ErasureResult {
   /** The person id their activity is kept under from now on (`erased-<hex>`). */
   pseudonym: string;
   /** Rows removed: reports and their revisions, tokens, accounts. */
-  removed: { reports: number; reportRevisions: number; tokens: number; aiUsage: number; accounts: number };
+  removed: { reports: number; reportRevisions: number; tokens: number; aiUsage: number; surveyResponses: number; accounts: number };
   /** References renamed to the pseudonym: work items authored, assignments, reviews, team memberships. */
   renamed: { workItems: number; assignments: number; reviews: number; memberships: number };
 }
 
 /**
- * Erases a person in one transaction (DESIGN.md section 12): their reports and report revisions, tokens, AI tool usage, accounts,
+ * Erases a person in one transaction (DESIGN.md section 12): their reports and report revisions, tokens, AI tool usage, survey answers, accounts,
  * opt-outs and the signals about them are removed; the person (name, email, time zone) is replaced by a pseudonym
  * that keeps their activity (PRs authored, reviews, assignments, team memberships), so team metrics stay true.
  * The sha256 of their person id, account ids and email is remembered, so a later sync or import maps them to the
@@ -79,8 +79,10 @@ export async function erasePerson(
       tokens: await run('DELETE FROM tokens WHERE workspace = ? AND person_id = ?', [workspace, person]),
       // How one person used AI tools is about them, not team activity: it goes with the person.
       aiUsage: await run('DELETE FROM ai_usage WHERE workspace = ? AND person_id = ?', [workspace, person]),
+      surveyResponses: await run('DELETE FROM survey_responses WHERE workspace = ? AND person_id = ?', [workspace, person]),
       accounts: await run('DELETE FROM accounts WHERE workspace = ? AND person_id = ?', [workspace, person]),
     };
+    await run('DELETE FROM surveys WHERE workspace = ? AND person_id = ?', [workspace, person]);
     await run('DELETE FROM person_opt_outs WHERE workspace = ? AND person_id = ?', [workspace, person]);
     // The pseudonym is no one to have wellbeing signals about, nor to remind or survey.
     for (const kind of OPT_OUT_KINDS)

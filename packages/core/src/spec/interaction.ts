@@ -43,6 +43,21 @@ export interface InteractionContext {
   now(): Date;
   /** Read and decide approvals, with the policy's approver rules and the audit ledger. */
   readonly approvals: InteractionApprovals;
+  /**
+   * Records a person's answer to a pull request survey (`ts.surveys.answer`): refused with `survey_not_found` when they
+   * were not asked, `survey_expired` when it closed; a repeat changes nothing (`already_answered`).
+   */
+  readonly surveys: {
+    answer(answer: {
+      pullRequest: string;
+      person: string;
+      role: 'author' | 'reviewer';
+      assisted?: 'none' | 'partly' | 'mostly' | 'agent';
+      tools?: readonly string[];
+      quality?: number;
+      guess?: boolean;
+    }): Promise<{ status: 'recorded' | 'already_answered' }>;
+  };
   /** The person an account of `provider` is linked to (a Slack user id), or `undefined`; never creates one. */
   personFor(provider: Provider, externalId: string): Promise<string | undefined>;
   /**

@@ -156,5 +156,13 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE INDEX `ai_usage_day_idx` ON `ai_usage` (`workspace`,`day`);",
       "CREATE INDEX `ai_usage_person_idx` ON `ai_usage` (`workspace`,`person_id`);"
     ]
+  },
+  {
+    "tag": "0013_surveys",
+    "statements": [
+      "CREATE TABLE `survey_responses` (\n\t`workspace` text NOT NULL,\n\t`pull_request_id` text NOT NULL,\n\t`person_id` text NOT NULL,\n\t`role` text NOT NULL,\n\t`assisted` text,\n\t`tools` text,\n\t`quality` integer,\n\t`guess` integer,\n\t`responded_at` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `pull_request_id`, `person_id`)\n);",
+      "CREATE TABLE `surveys` (\n\t`workspace` text NOT NULL,\n\t`pull_request_id` text NOT NULL,\n\t`person_id` text NOT NULL,\n\t`role` text NOT NULL,\n\t`sent_at` integer NOT NULL,\n\t`expires_at` integer NOT NULL,\n\t`answered_at` integer,\n\t`reveal` text,\n\tPRIMARY KEY(`workspace`, `pull_request_id`, `person_id`)\n);",
+      "CREATE INDEX `surveys_reveal_idx` ON `surveys` (`workspace`,`reveal`);"
+    ]
   }
 ];

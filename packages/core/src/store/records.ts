@@ -2,6 +2,7 @@ import type { AiUsage } from '../model/ai-usage.js';
 import type { Deployment, Incident, Sprint } from '../model/delivery.js';
 import type { Account, Person, Repository, Team } from '../model/identity.js';
 import type { Report } from '../model/report.js';
+import type { SurveyResponse } from '../model/survey.js';
 import { formatTimestamp, parseTimestamp } from '../model/timestamp.js';
 import type { Review, Transition, WorkItem } from '../model/work-item.js';
 import { compact } from './row-mapping.js';
@@ -23,6 +24,8 @@ import type {
   ReviewRow,
   SprintInsert,
   SprintRow,
+  SurveyResponseInsert,
+  SurveyResponseRow,
   TeamInsert,
   TeamRow,
   TransitionInsert,
@@ -310,6 +313,31 @@ export const aiUsageFromRow = (row: AiUsageRow): AiUsage =>
     acceptances: row.acceptances,
     linesSuggested: row.linesSuggested,
     linesAccepted: row.linesAccepted,
+  });
+
+/** Maps a survey answer to its `survey_responses` row. */
+export const surveyResponseToRow = (w: string, answer: SurveyResponse): SurveyResponseInsert => ({
+  workspace: w,
+  pullRequestId: answer.pullRequest,
+  personId: answer.person,
+  role: answer.role,
+  assisted: answer.assisted,
+  tools: answer.tools === undefined ? null : JSON.stringify(answer.tools),
+  quality: answer.quality,
+  guess: flag(answer.guess),
+  respondedAt: ms(answer.respondedAt)!,
+});
+/** Maps a `survey_responses` row. */
+export const surveyResponseFromRow = (row: SurveyResponseRow): SurveyResponse =>
+  compact({
+    pullRequest: row.pullRequestId,
+    person: row.personId,
+    role: row.role,
+    assisted: opt(row.assisted),
+    tools: row.tools === null ? undefined : (JSON.parse(row.tools) as string[]),
+    quality: opt(row.quality),
+    guess: row.guess === null ? undefined : row.guess === 1,
+    respondedAt: formatTimestamp(row.respondedAt),
   });
 
 /** Groups rows by a key into lists mapped by `map`. */

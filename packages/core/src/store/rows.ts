@@ -102,3 +102,5 @@ export type ReportRevisionRow = typeof schema.reportRevisions.$inferSelect;
 export type ReportRevisionInsert = typeof schema.reportRevisions.$inferInsert;
 export type AiUsageRow = typeof schema.aiUsage.$inferSelect;
 export type AiUsageInsert = typeof schema.aiUsage.$inferInsert;
+export type SurveyResponseRow = typeof schema.surveyResponses.$inferSelect;
+export type SurveyResponseInsert = typeof schema.surveyResponses.$inferInsert;

@@ -49,6 +49,7 @@ export const tableSpecs = {
   incidents: specOf(schema.incidents),
   reports: specOf(schema.reports),
   aiUsage: specOf(schema.aiUsage),
+  surveyResponses: specOf(schema.surveyResponses),
 } as const;
 
 /**

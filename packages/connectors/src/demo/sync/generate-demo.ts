@@ -484,5 +484,6 @@ export function generateDemo(options: DemoOptions, now: Date): Bundle {
     incidents,
     reports: [],
     aiUsage: [],
+    surveyResponses: [],
   };
 }

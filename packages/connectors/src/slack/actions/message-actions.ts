@@ -48,7 +48,7 @@ const LOOKBACK_MS = 24 * 3_600_000;
 const LOOKUP_PAGES = 3;
 
 /**
- * `slack.message.post` and `slack.dm.send`. Both attach the approval's idempotency key as message
+ * `slack.message.post`, `slack.dm.send` and `slack.survey.send` (a DM too). All attach the approval's idempotency key as message
  * metadata and are sent once: a rate-limited post is queued again only while that keeps it before the
  * approval's deadline; a post that got no clear answer is looked up by its key instead of being sent
  * again, and so is an interrupted one (`checkExecuted`). Posting to a channel with more members than
@@ -79,19 +79,25 @@ export function messageActions(client: SlackClient): ActionType[] {
       execute: (params, ctx) => post(client, params.channel, params, ctx),
       checkExecuted: (params, ctx) => findPost(client, params.channel, ctx),
     }),
-    defineActionType({
-      type: 'slack.dm.send',
-      description: 'Send a direct message to a Slack user',
-      risk: 'medium',
-      params: sendDmParams,
-      async execute(params, ctx) {
-        return post(client, await openDirectMessage(client, params.user, { deadline: ctx.deadline, now: ctx.now }), params, ctx);
-      },
-      async checkExecuted(params, ctx) {
-        return findPost(client, await openDirectMessage(client, params.user, { deadline: ctx.deadline, now: ctx.now }), ctx);
-      },
-    }),
+    directMessage(client, 'slack.dm.send', 'Send a direct message to a Slack user', 'medium'),
+    // Surveys and their reveals are DMs with a type of their own, so a policy can let them run without a person.
+    directMessage(client, 'slack.survey.send', 'Send a pull request survey (or its reveal) to a Slack user', 'low'),
   ];
+}
+
+function directMessage(client: SlackClient, type: string, description: string, risk: 'low' | 'medium'): ActionType {
+  return defineActionType({
+    type,
+    description,
+    risk,
+    params: sendDmParams,
+    async execute(params, ctx) {
+      return post(client, await openDirectMessage(client, params.user, { deadline: ctx.deadline, now: ctx.now }), params, ctx);
+    },
+    async checkExecuted(params, ctx) {
+      return findPost(client, await openDirectMessage(client, params.user, { deadline: ctx.deadline, now: ctx.now }), ctx);
+    },
+  });
 }
 
 async function post(

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { APPROVAL_ACTIONS, MODIFY_CALLBACK_ID, type ModifyMetadata, modifyModal } from '../approvals/approval-blocks.js';
 import { openDirectMessage } from '../client/open-direct-message.js';
 import type { SlackClient } from '../client/slack-client.js';
+import { type SurveyClick, surveyClick } from '../surveys/survey-clicks.js';
 import { verifySlackSignature } from './verify-slack-signature.js';
 
 /** The path under `/webhooks/` that Slack's Interactivity Request URL points at. */
@@ -23,6 +24,7 @@ const blockActionsSchema = z.looseObject({
   container: z.looseObject({ channel_id: z.string().optional() }).optional(),
   channel: z.looseObject({ id: z.string() }).optional(),
   actions: z.array(z.looseObject({ action_id: z.string(), value: z.string().optional() })),
+  state: z.looseObject({ values: z.record(z.string(), z.record(z.string(), z.looseObject({}))) }).optional(),
 });
 
 const viewSubmissionSchema = z.looseObject({
@@ -46,7 +48,7 @@ const DECISIONS: Record<string, Decision> = { [APPROVAL_ACTIONS.approve]: 'appro
 /**
  * Slack interactivity at `POST /webhooks/slack/interactivity`: Approve / Decline clicks on approval
  * messages, "Approve with changes" (a modal with the parameters as JSON, checked before the modal
- * closes). The request is answered at once (an empty 200, or the modal's field errors) and the decision
+ * closes), and answers to pull request surveys. The request is answered at once (an empty 200, or the modal's field errors) and the decision
  * is made after, as the clicking Slack user's person, through the policy's approver rules; a refused
  * decision (not linked, the requester, not an approver, already decided, expired) is audited by core and
  * explained to that user alone (an ephemeral message).
@@ -94,6 +96,14 @@ function blockActions(client: SlackClient, ctx: InteractionContext, payload: unk
   const click = parseWith(blockActionsSchema, payload, 'block_actions');
   const action = click.actions.find((a) => a.action_id.startsWith('teamstate.'));
   if (!action) return { status: 200, answer: null, event: 'block_actions (not ours)' };
+  if (action.action_id.startsWith('teamstate.survey.'))
+    return surveyClick(client, ctx, {
+      user: click.user.id,
+      actionId: action.action_id,
+      value: action.value,
+      responseUrl: click.response_url,
+      state: click.state?.values as SurveyClick['state'],
+    });
   if (!action.value) throw new WebhookPayloadError(`block_actions.actions: ${action.action_id} carries no approval id`);
   const approvalId = action.value;
   const user = click.user.id;
