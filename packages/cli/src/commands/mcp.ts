@@ -4,6 +4,7 @@ import { openWithConnectors } from '../config/open-with-connectors.js';
 import { UsageError } from '../errors.js';
 import { configFor, type GlobalOptions, storeSettings } from '../runtime.js';
 import { selfCommand } from '../self-command.js';
+import { chosenToolsets } from '../server/chosen-toolsets.js';
 import { createGuardedServer } from '../server/create-http-server.js';
 import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/listen.js';
 import { describeMcpToken, resolveMcpToken } from '../server/mcp-token.js';
@@ -15,6 +16,8 @@ interface McpOptions {
   allowedHost: string[];
   requestedBy: string;
   person?: string;
+  toolsets?: string;
+  readOnly?: boolean;
 }
 
 /**
@@ -51,6 +54,11 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
     .option('--allowed-host <name...>', 'with --http: extra Host names to accept (e.g. behind a reverse proxy)', [])
     .option('--requested-by <id>', 'who proposals are recorded as requested by', 'assistant')
     .option('--person <id>', 'the person using this server: recorded as onBehalfOf of proposals (default: mcp.person in the config)')
+    .option(
+      '--toolsets <names>',
+      'offer only these toolsets, comma-separated: delivery, actions, reports, knowledge, ai (default: mcp.toolsets in the config, else all)',
+    )
+    .option('--read-only', 'offer only the tools that change nothing (no proposals, no reports, no actions carried out)')
     .addHelpText(
       'after',
       [
@@ -59,6 +67,7 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
         '  $ teamstate mcp --db ~/acme/.teamstate/teamstate.db          # stdio, for Claude Desktop / Claude Code / Cursor',
         `  $ claude mcp add teamstate -- ${selfCommand()} mcp --db ~/acme/.teamstate/teamstate.db`,
         '  $ teamstate mcp --http --port 8787                           # http://127.0.0.1:8787/mcp, token printed on first start',
+        '  $ teamstate mcp --toolsets delivery,actions --read-only      # fewer tool definitions in the context window',
         'The token comes from TEAMSTATE_MCP_TOKEN, mcp.token in the config, or the file mcp-token next to the database.',
         'Tools, resources and prompts: docs/mcp.md',
       ].join('\n'),
@@ -68,13 +77,15 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
         const logger = createStderrLogger(globals.debug ? 'debug' : 'warn', ctx.io.stderr);
         // Loaded here, not at the top: the other commands do not pay for the MCP SDK.
         const { createMcpHttpHandler, LOOPBACK_HOSTS, serveStdio } = await import('@teamstate/mcp-server');
-        const asked = options.person ?? configFor(globals, ctx.io)?.config.mcp?.person;
+        const mcpConfig = configFor(globals, ctx.io)?.config.mcp;
+        const asked = options.person ?? mcpConfig?.person;
+        const offer = { toolsets: await chosenToolsets(options.toolsets, mcpConfig?.toolsets), readOnly: options.readOnly ?? false };
         if (!options.http) {
           // stdout belongs to JSON-RPC from here on: everything else goes to stderr.
           const ts = await open(globals, ctx);
           const person = asked === undefined ? undefined : await knownPerson(ts, asked);
           const watch = ts.approvals.watch();
-          const server = await serveStdio(ts, { requestedBy: options.requestedBy, onBehalfOf: person, logger });
+          const server = await serveStdio(ts, { requestedBy: options.requestedBy, onBehalfOf: person, logger, ...offer });
           ctx.io.stderr(`teamstate mcp: serving ${ts.store.url} (workspace ${ts.workspace}) over stdio\n`);
           await warnWhenEmpty(ts, ctx);
           const stop = () => void server.close();
@@ -104,6 +115,7 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
           requestedBy: options.requestedBy,
           onBehalfOf: person,
           logger,
+          ...offer,
           allowedHosts: allowedHostsFor(options.host, options.allowedHost, LOOPBACK_HOSTS),
         });
         const server = createGuardedServer((request, response) => {

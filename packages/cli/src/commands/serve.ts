@@ -2,6 +2,7 @@ import { createStderrLogger, type Logger, type TeamState } from '@teamstate/core
 import type { RegisterCommand } from '../command-context.js';
 import { openWithConnectors } from '../config/open-with-connectors.js';
 import { configFor, storeSettings } from '../runtime.js';
+import { chosenToolsets } from '../server/chosen-toolsets.js';
 import { createHttpServer } from '../server/create-http-server.js';
 import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/listen.js';
 import { describeMcpToken, resolveMcpToken } from '../server/mcp-token.js';
@@ -29,12 +30,14 @@ export const registerServe: RegisterCommand = (program, ctx) => {
         const port = parsePort(options.port);
         const loaded = configFor(globals, ctx.io);
         const token = resolveMcpToken(ctx.io, loaded, storeSettings(globals, ctx.io, loaded).database);
+        const toolsets = await chosenToolsets(undefined, loaded?.config.mcp?.toolsets);
         const ts = await openWithConnectors(globals, ctx.io, {}, { create: true });
         const { createMcpHttpHandler, LOOPBACK_HOSTS } = await import('@teamstate/mcp-server');
         const logger = createStderrLogger(globals.debug ? 'debug' : 'warn', ctx.io.stderr);
         const mcp = createMcpHttpHandler(ts, {
           token: token.token,
           onBehalfOf: loaded?.config.mcp?.person,
+          toolsets,
           logger,
           allowedHosts: allowedHostsFor(options.host, options.allowedHost, LOOPBACK_HOSTS),
         });

@@ -13,6 +13,8 @@ const MAX_TIMEOUT_SECONDS = 50;
 export const awaitApprovalTool = defineTool({
   name: 'await_approval',
   title: 'Wait for an approval',
+  toolset: 'actions',
+  writes: true,
   description: `Waits until a proposed action reaches a final state (executed, failed, declined, expired, denied) or timeoutSeconds pass (at most ${MAX_TIMEOUT_SECONDS}), then returns the approval; timedOut tells which. When it times out still pending, call it again to keep waiting, or tell the user it is waiting for their approval. Once a human approves, the action is carried out by this server during the wait and the result is returned. Sends progress notifications while waiting if you pass a progress token; cancelling the call stops the wait (the approval itself is unaffected).`,
   input: z.strictObject({
     id: idArgument('The approval id returned by propose_action.'),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { enumArgument, idArgument, textArgument, timestampArgument } from './arguments.js';
 import { jsonValue } from './json-value.js';
 import { requireRepository, requireTeam, resolvePerson } from './references.js';
-import { defineTool } from './tool-definition.js';
+import { defineTool, readOnly } from './tool-definition.js';
 
 /** A result over one window: the value, its unit and the calculator's own details (counts, percentiles, band …). */
 const windowResult = z.object({ value: z.number().nullable(), unit: z.string() }).catchall(jsonValue);
@@ -29,6 +29,8 @@ const metricResult = windowResult.extend({
 export const getMetricsTool = defineTool({
   name: 'get_metrics',
   title: 'Metrics',
+  toolset: 'delivery',
+  writes: false,
   description:
     'Computes DORA (deployment_frequency, lead_time_for_changes, change_failure_rate, failed_deployment_recovery_time, time_to_restore_service, rework_rate), flow (pr_cycle_time, time_to_first_review, pr_size, throughput, wip, aging_wip, flow_efficiency) and sprint (sprint_completion, velocity) metrics over the half-open window [from, to). Durations are hours; value is null when there is no data. Without ids: the DORA and flow set; without from/to: the 30 days before now. Scope with team, repository or person. Results include details such as p75/p90, counts and DORA bands. To answer "are we improving?" in one call, pass granularity "week" (a weekly series) and compare "previous" (the previous window, the delta and a trend).',
   input: z.strictObject({
@@ -49,7 +51,7 @@ export const getMetricsTool = defineTool({
     ).optional(),
   }),
   output: z.object({ metrics: z.record(z.string(), metricResult) }),
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  annotations: readOnly,
   async run(input, { teamState }) {
     if (input.team) await requireTeam(teamState, input.team);
     if (input.repository) await requireRepository(teamState, input.repository);

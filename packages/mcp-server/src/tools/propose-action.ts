@@ -42,6 +42,8 @@ function description(teamState: TeamState): string {
 export const proposeActionTool = defineTool({
   name: 'propose_action',
   title: 'Propose an action',
+  toolset: 'actions',
+  writes: true,
   description,
   input: z.strictObject({
     type: textArgument(200, 'The action type, one of those listed in this description, e.g. "github.pr.comment".'),

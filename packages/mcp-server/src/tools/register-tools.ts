@@ -5,6 +5,60 @@ import { z } from 'zod';
 import type { ServerEnvironment } from '../server-environment.js';
 import { describeArgumentIssues } from './arguments.js';
 import type { ToolContext, ToolDefinition } from './tool-definition.js';
+import type { Toolset } from './toolsets.js';
+
+/** Which of the tools a server offers: those of `toolsets`, and with `readOnly` only those annotated `readOnlyHint: true`. */
+export interface ToolSelection {
+  readonly toolsets: readonly Toolset[];
+  readonly readOnly: boolean;
+}
+
+/**
+ * Refuses a definition whose declarations contradict each other, before anything is served: a tool that `writes`
+ * must not claim `readOnlyHint: true` (a `--read-only` server would offer it), and one that does not write must say
+ * so (clients would ask the user before every call for nothing).
+ */
+export function checkToolDefinition(tool: ToolDefinition): void {
+  if (tool.writes && tool.annotations.readOnlyHint)
+    throw new TeamStateError(
+      'invalid_config',
+      `tool ${tool.name}: declares writes: true but annotations.readOnlyHint: true; a tool that can change anything must set readOnlyHint: false`,
+    );
+  if (!tool.writes && !tool.annotations.readOnlyHint)
+    throw new TeamStateError(
+      'invalid_config',
+      `tool ${tool.name}: declares writes: false but annotations.readOnlyHint: false; set readOnlyHint: true, or writes: true if a call can change anything`,
+    );
+}
+
+/** The tools a server offers, and why a call to one of the others is refused. */
+export interface SelectedTools {
+  readonly offered: readonly ToolDefinition[];
+  /** The answer to a call of a known tool that is not offered; undefined for a name that is no tool at all. */
+  refusal(name: string): string | undefined;
+}
+
+/** Checks every definition ({@link checkToolDefinition}), then picks the tools of `selection`. */
+export function selectTools(tools: readonly ToolDefinition[], selection: ToolSelection): SelectedTools {
+  for (const tool of tools) checkToolDefinition(tool);
+  const known = new Map(tools.map((tool) => [tool.name, tool]));
+  return {
+    offered: tools.filter((tool) => withheld(tool, selection) === undefined),
+    refusal(name) {
+      const tool = known.get(name);
+      return tool && withheld(tool, selection);
+    },
+  };
+}
+
+/** Why a tool is not offered; undefined when it is. */
+function withheld(tool: ToolDefinition, selection: ToolSelection): string | undefined {
+  if (!selection.toolsets.includes(tool.toolset))
+    return `name: ${tool.name} is in the toolset "${tool.toolset}", which this server does not offer (it offers: ${selection.toolsets.join(', ')}); start it with --toolsets including ${tool.toolset}`;
+  if (selection.readOnly && !tool.annotations.readOnlyHint)
+    return `name: ${tool.name} changes data and this server is read-only (started with --read-only)`;
+  return undefined;
+}
 
 const jsonSchemas = new WeakMap<z.ZodObject, Tool['inputSchema']>();
 
@@ -23,7 +77,7 @@ function errorResult(message: string): CallToolResult {
 }
 
 /**
- * Serves `tools/list` and `tools/call` for `tools` on a low-level SDK server.
+ * Serves `tools/list` and `tools/call` for the tools {@link selectTools} offered, on a low-level SDK server.
  *
  * The SDK's `McpServer.registerTool` validates arguments itself and answers a failure with
  * `Input validation error: Invalid arguments for tool …: Too big: expected number to be <=100 at limit`;
@@ -31,9 +85,9 @@ function errorResult(message: string): CallToolResult {
  * (`limit: expected a whole number from 1 to 100, got 1000`), unknown arguments and tools get a
  * suggestion, and the same JSON goes out as `structuredContent` and as text.
  */
-export function registerTools(server: Server, tools: readonly ToolDefinition[], environment: ServerEnvironment): void {
-  const byName = new Map(tools.map((tool) => [tool.name, tool]));
-  const listed: Tool[] = tools.map((tool) => ({
+export function registerTools(server: Server, { offered, refusal }: SelectedTools, environment: ServerEnvironment): void {
+  const byName = new Map(offered.map((tool) => [tool.name, tool]));
+  const listed: Tool[] = offered.map((tool) => ({
     name: tool.name,
     title: tool.title,
     description: typeof tool.description === 'function' ? tool.description(environment.teamState) : tool.description,
@@ -47,6 +101,8 @@ export function registerTools(server: Server, tools: readonly ToolDefinition[], 
     const { name } = request.params;
     const tool = byName.get(name);
     if (!tool) {
+      const refused = refusal(name);
+      if (refused) return errorResult(refused);
       const suggestion = closest(name, [...byName.keys()]);
       return errorResult(
         `name: unknown tool "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; available: ${[...byName.keys()].join(', ')}`,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idArgument } from './arguments.js';
 import { requireTeam } from './references.js';
-import { defineTool } from './tool-definition.js';
+import { defineTool, readOnly } from './tool-definition.js';
 
 const count = z.int().nonnegative();
 
@@ -71,13 +71,15 @@ export const isEmptyWorkspace = (totals: Record<string, number>) => Object.value
 export const teamOverviewTool = defineTool({
   name: 'team_overview',
   title: 'Team overview',
+  toolset: 'delivery',
+  writes: false,
   description:
     "The engineering organisation at a glance: totals, and per team its members, repositories, open PRs and PRs awaiting review, PRs merged and production deployments (ok/failed) in the last 7 days, open incidents, items in progress and blocked, and the active sprint's progress; `freshness` says when each connector last synced successfully and webhooks last arrived (if that is long before `at`, tell the user the numbers may be stale). Start here to learn the team ids and how each team is doing; pass team to get one team only.",
   input: z.strictObject({
     team: idArgument('A team id (see the ids this tool returns without it); omit for every team.').optional(),
   }),
   output: teamOverviewOutput,
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  annotations: readOnly,
   async run({ team }, { teamState }) {
     if (team !== undefined) await requireTeam(teamState, team);
     const overview = await teamState.overview({ team });
