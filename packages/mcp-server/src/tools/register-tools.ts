@@ -1,10 +1,11 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, type CallToolResult, ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { closest, TeamStateError, type ValidationError } from '@teamstate/core';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ServerEnvironment } from '../server-environment.js';
 import { describeArgumentIssues } from './arguments.js';
 import type { ToolContext, ToolDefinition } from './tool-definition.js';
+import { toolJsonSchema } from './tool-json-schema.js';
 import type { Toolset } from './toolsets.js';
 
 /** Which of the tools a server offers: those of `toolsets`, and with `readOnly` only those annotated `readOnlyHint: true`. */
@@ -62,11 +63,11 @@ function withheld(tool: ToolDefinition, selection: ToolSelection): string | unde
 
 const jsonSchemas = new WeakMap<z.ZodObject, Tool['inputSchema']>();
 
-// draft-7, as the SDK's own registerTool emits and its client validates structuredContent with.
+/** The JSON Schema of a tool's input or output, computed once per zod schema. */
 function jsonSchemaOf(schema: z.ZodObject, io: 'input' | 'output'): Tool['inputSchema'] {
   let json = jsonSchemas.get(schema);
   if (!json) {
-    json = z.toJSONSchema(schema, { target: 'draft-7', io }) as Tool['inputSchema'];
+    json = toolJsonSchema(schema, io);
     jsonSchemas.set(schema, json);
   }
   return json;
@@ -93,7 +94,7 @@ export function registerTools(server: Server, { offered, refusal }: SelectedTool
     description: typeof tool.description === 'function' ? tool.description(environment.teamState) : tool.description,
     inputSchema: jsonSchemaOf(tool.input, 'input'),
     outputSchema: jsonSchemaOf(tool.output, 'output'),
-    annotations: { title: tool.title, ...tool.annotations },
+    annotations: { ...tool.annotations },
   }));
   server.registerCapabilities({ tools: { listChanged: false } });
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
