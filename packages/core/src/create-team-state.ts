@@ -30,6 +30,7 @@ import type { SignalDetector, SignalSettings } from './spec/signal-detector.js';
 import { validateCalculators, validateConnectors } from './spec/validate-specs.js';
 import { DEFAULT_DATABASE, openStore, type Store } from './store/open-store.js';
 import { runSync, type SyncOptions, type SyncResult } from './sync/run-sync.js';
+import { createTelemetry } from './telemetry/telemetry.js';
 import { createTokensApi, type Tokens } from './tokens/tokens-api.js';
 import { createDeferredWork, receiveInteraction } from './webhooks/receive-interaction.js';
 import { createWebhookQueue, type WebhookQueueOptions, type Webhooks } from './webhooks/webhook-queue.js';
@@ -192,6 +193,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       notifier: createApprovalNotifier(),
       executionLeaseMs: positive('approvals.executionLeaseMs', options.approvals?.executionLeaseMs, 10 * 60_000),
       pollIntervalMs: positive('approvals.pollIntervalMs', options.approvals?.pollIntervalMs, 200),
+      telemetry: createTelemetry(),
     },
     channels,
   );
