@@ -1,8 +1,19 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, type CallToolResult, ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { closest, TeamStateError, type ValidationError } from '@teamstate/core';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import {
+  type CallToolRequest,
+  CallToolRequestSchema,
+  type CallToolResult,
+  ListToolsRequestSchema,
+  type ServerNotification,
+  type ServerRequest,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { closest, redactSecrets, TeamStateError, type ValidationError } from '@teamstate/core';
 import type { z } from 'zod';
 import type { ServerEnvironment } from '../server-environment.js';
+import { VERSION } from '../version.js';
 import { describeArgumentIssues } from './arguments.js';
 import type { ToolContext, ToolDefinition } from './tool-definition.js';
 import { toolJsonSchema } from './tool-json-schema.js';
@@ -61,6 +72,8 @@ function withheld(tool: ToolDefinition, selection: ToolSelection): string | unde
   return undefined;
 }
 
+type RequestExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
 const jsonSchemas = new WeakMap<z.ZodObject, Tool['inputSchema']>();
 
 /** The JSON Schema of a tool's input or output, computed once per zod schema. */
@@ -98,7 +111,40 @@ export function registerTools(server: Server, { offered, refusal }: SelectedTool
   }));
   server.registerCapabilities({ tools: { listChanged: false } });
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+  server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
+    // The OpenTelemetry MCP conventions: a server span per call, an answer with isError marks it as an error.
+    tracer().startActiveSpan(
+      `tools/call ${request.params.name}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          'mcp.method.name': 'tools/call',
+          'gen_ai.tool.name': request.params.name,
+          'gen_ai.operation.name': 'execute_tool',
+          ...(extra.sessionId === undefined ? {} : { 'mcp.session.id': extra.sessionId }),
+          'jsonrpc.request.id': String(extra.requestId),
+        },
+      },
+      async (span) => {
+        try {
+          const result = await callTool(request, extra);
+          if (result.isError) {
+            span.setAttribute('error.type', 'tool_error');
+            span.setStatus({ code: SpanStatusCode.ERROR, message: redactSecrets(firstText(result)) });
+          }
+          return result;
+        } catch (error) {
+          span.setAttribute('error.type', error instanceof Error ? error.name : 'Error');
+          span.setStatus({ code: SpanStatusCode.ERROR, message: redactSecrets(error instanceof Error ? error.message : String(error)) });
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    ),
+  );
+
+  async function callTool(request: CallToolRequest, extra: RequestExtra): Promise<CallToolResult> {
     const { name } = request.params;
     const tool = byName.get(name);
     if (!tool) {
@@ -140,5 +186,13 @@ export function registerTools(server: Server, { offered, refusal }: SelectedTool
       environment.log.error(`tool ${name} failed`, { message, stack: error instanceof Error ? error.stack : undefined });
       return errorResult(`${name} failed: ${message}`);
     }
-  });
+  }
 }
+
+/** The text of an answer's first content block (the message of an error answer). */
+function firstText(result: CallToolResult): string {
+  const first = result.content[0];
+  return first?.type === 'text' ? first.text : '';
+}
+
+const tracer = () => trace.getTracer('teamstate-mcp', VERSION);
