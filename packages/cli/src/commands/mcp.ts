@@ -1,13 +1,14 @@
-import { closest, createStderrLogger, type TeamState } from '@teamstate/core';
+import { closest, type TeamState } from '@teamstate/core';
 import type { CommandContext, RegisterCommand } from '../command-context.js';
 import { openWithConnectors } from '../config/open-with-connectors.js';
 import { UsageError } from '../errors.js';
-import { configFor, type GlobalOptions, storeSettings } from '../runtime.js';
+import { commandLogger, configFor, type GlobalOptions, storeSettings } from '../runtime.js';
 import { selfCommand } from '../self-command.js';
 import { chosenToolsets } from '../server/chosen-toolsets.js';
 import { createGuardedServer } from '../server/create-http-server.js';
 import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/listen.js';
 import { describeMcpToken, resolveMcpToken } from '../server/mcp-token.js';
+import { startTelemetry } from '../server/start-telemetry.js';
 
 interface McpOptions {
   http?: boolean;
@@ -18,6 +19,7 @@ interface McpOptions {
   person?: string;
   toolsets?: string;
   readOnly?: boolean;
+  metrics?: boolean;
 }
 
 /**
@@ -59,6 +61,7 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
       'offer only these toolsets, comma-separated: delivery, actions, reports, knowledge, ai (default: mcp.toolsets in the config, else all)',
     )
     .option('--read-only', 'offer only the tools that change nothing (no proposals, no reports, no actions carried out)')
+    .option('--metrics', 'with --http: serve Prometheus metrics at GET /metrics (OpenTelemetry); TEAMSTATE_OTEL=1 also sends OTLP')
     .addHelpText(
       'after',
       [
@@ -74,12 +77,16 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
     )
     .action(
       ctx.action(async (globals, options: McpOptions) => {
-        const logger = createStderrLogger(globals.debug ? 'debug' : 'warn', ctx.io.stderr);
+        const logger = commandLogger(globals, ctx.io);
         // Loaded here, not at the top: the other commands do not pay for the MCP SDK.
         const { createMcpHttpHandler, LOOPBACK_HOSTS, serveStdio } = await import('@teamstate/mcp-server');
         const mcpConfig = configFor(globals, ctx.io)?.config.mcp;
         const asked = options.person ?? mcpConfig?.person;
         const offer = { toolsets: await chosenToolsets(options.toolsets, mcpConfig?.toolsets), readOnly: options.readOnly ?? false };
+        if (options.metrics && !options.http)
+          throw new UsageError('--metrics: needs --http (stdio has no HTTP server to serve /metrics on; use TEAMSTATE_OTEL=1 for OTLP)');
+        // Before the TeamState opens: its instruments are created on the provider registered here.
+        const telemetry = await startTelemetry(ctx.io, { prometheus: options.metrics ?? false, log: logger });
         if (!options.http) {
           // stdout belongs to JSON-RPC from here on: everything else goes to stderr.
           const ts = await open(globals, ctx);
@@ -96,6 +103,7 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
           process.off('SIGTERM', stop);
           await watch.stop();
           await ts.close();
+          await telemetry.shutdown();
           if (server.error) {
             const oversized = /maximum size/i.test(server.error.message);
             ctx.io.stderr(
@@ -119,7 +127,9 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
           allowedHosts: allowedHostsFor(options.host, options.allowedHost, LOOPBACK_HOSTS),
         });
         const server = createGuardedServer((request, response) => {
-          if (new URL(request.url ?? '/', 'http://localhost').pathname === '/mcp') {
+          const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+          if (path === '/metrics' && telemetry.metricsRoute) return void telemetry.metricsRoute(request, response, Buffer.alloc(0));
+          if (path === '/mcp') {
             handler.handle(request, response).catch((error: unknown) => {
               logger.error('MCP request failed', { message: error instanceof Error ? error.message : String(error) });
               if (!response.headersSent) response.writeHead(500).end();
@@ -133,13 +143,14 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
         const bound = await listen(server, port, options.host);
         const watch = ts.approvals.watch();
         ctx.io.stderr(
-          `teamstate mcp: Streamable HTTP on http://${options.host}:${bound}/mcp (workspace ${ts.workspace})\n${describeMcpToken(token)}`,
+          `teamstate mcp: Streamable HTTP on http://${options.host}:${bound}/mcp (workspace ${ts.workspace})${telemetry.metricsRoute ? `; metrics at http://${options.host}:${bound}/metrics` : ''}\n${describeMcpToken(token)}`,
         );
         await warnWhenEmpty(ts, ctx);
         await untilStopped(server);
         await watch.stop();
         await handler.close();
         await ts.close();
+        await telemetry.shutdown();
         return 0;
       }),
     );
