@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -8,7 +10,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSecretValues, loadConfig } from '../src/config/load-config.js';
 import { commandLogger } from '../src/runtime.js';
-import { runCli, startServing } from './run-cli.js';
+import { runCli, runCliAsync, startServing } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-otel-'));
 const config = join(dir, 'teamstate.config.yaml');
@@ -85,6 +87,54 @@ describe('teamstate serve --metrics (issue 22)', () => {
       2,
       'error: --metrics: needs --http (stdio has no HTTP server to serve /metrics on; use TEAMSTATE_OTEL=1 for OTLP)\n',
     ]);
+  });
+});
+
+describe('TEAMSTATE_OTEL=1 (issue 22)', () => {
+  it('sends the spans of a sync to the OTLP endpoint of OTEL_EXPORTER_OTLP_ENDPOINT, with the configured headers', async () => {
+    const received: { path: string; authorization?: string; body: string }[] = [];
+    const collector = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        received.push({
+          path: request.url ?? '',
+          authorization: request.headers.authorization,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    try {
+      const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+      const sync = await runCliAsync(['--config', config, 'sync'], {
+        cwd: dir,
+        env: {
+          TEAMSTATE_OTEL: '1',
+          OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+          OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer collector-key',
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        },
+      });
+      expect(sync.code, sync.stderr).toBe(0);
+      const traces = received.filter((request) => request.path === '/v1/traces');
+      expect(traces.length).toBeGreaterThan(0);
+      expect(traces[0]!.authorization).toBe('Bearer collector-key');
+      const body = traces.map((request) => request.body).join('\n');
+      expect(body).toContain('teamstate.sync');
+      expect(body).toContain('"demo"');
+      // The metrics reader is flushed at exit too.
+      expect(received.some((request) => request.path === '/v1/metrics')).toBe(true);
+    } finally {
+      await new Promise((resolve) => collector.close(resolve));
+    }
+  });
+
+  it('sends nothing without it', async () => {
+    const sync = await runCliAsync(['--config', config, 'sync'], { cwd: dir, env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' } });
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(sync.stderr).not.toMatch(/otlp|telemetry/i);
   });
 });
 
