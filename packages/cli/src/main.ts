@@ -34,6 +34,7 @@ export function createProgram(io: Io, onExit: (code: number) => void, options: C
     .option('--now <iso>', 'pretend the current time is <iso>, for reproducible reports')
     .option('--json', 'print exactly one JSON document on stdout')
     .option('--debug', 'show stack traces on errors')
+    .option('--log-format <format>', 'log lines on stderr as text (default) or json; secrets are always redacted')
     .showSuggestionAfterError(true)
     .showHelpAfterError('(add --help for usage)')
     // Every subcommand's --help lists the global flags too (--db, --json, …): they are given before or after it.

@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import {
   createStderrLogger,
   createTeamState,
+  type Logger,
   parsePolicy,
   parseTimestamp,
   type TeamState,
@@ -12,7 +13,7 @@ import {
 import { resolveDatabaseUrl } from '@teamstate/core/store';
 import { builtinMetrics, builtinSignals } from '@teamstate/metrics';
 import pc from 'picocolors';
-import { findConfig, type LoadedConfig, loadConfig } from './config/load-config.js';
+import { configSecretValues, findConfig, type LoadedConfig, loadConfig, secretValues } from './config/load-config.js';
 import { UsageError } from './errors.js';
 import type { Io } from './io.js';
 import { loadPolicyFile } from './policy-file.js';
@@ -27,6 +28,21 @@ export interface GlobalOptions {
   now?: string;
   json?: boolean;
   debug?: boolean;
+  /** `text` (default) or `json`: the format of log lines on stderr. */
+  logFormat?: string;
+}
+
+/**
+ * The logger of a command (stderr; debug with `--debug`, else warnings and errors), as text or JSON lines
+ * (`--log-format json`), with every secret of the config and the environment redacted by core's one redactor.
+ */
+export function commandLogger(globals: GlobalOptions, io: Io, loaded: LoadedConfig | undefined = configFor(globals, io)): Logger {
+  const format = globals.logFormat ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--log-format: expected text or json, got ${JSON.stringify(format)}`);
+  return createStderrLogger(globals.debug ? 'debug' : 'warn', io.stderr, {
+    format,
+    secrets: [...configSecretValues(loaded), ...secretValues(io.env)],
+  });
 }
 
 /** The config file in effect (from `--config` or found walking up), or `undefined` when there is none. */
@@ -104,7 +120,7 @@ export async function openTeamState(
     // The config's people[].optOut, stored with the data (an empty list clears what the config declared before).
     ...(loaded ? { optOuts: Object.fromEntries((loaded.config.people ?? []).map((p) => [p.id, p.optOut ?? []])) } : {}),
     clock,
-    logger: createStderrLogger(globals.debug ? 'debug' : 'warn', io.stderr),
+    logger: commandLogger(globals, io, loaded),
     ...extra,
     // `--now` is for reading: proposals, decisions, executions, expiry and the audit ledger use the real clock.
     approvals: { ...extra.approvals, clock: () => new Date() },

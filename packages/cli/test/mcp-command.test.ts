@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTeamState } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runCli } from './run-cli.js';
+import { runCli, startServing } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-mcp-cli-'));
 // `mcp` reads: it refuses a database that does not exist, so each test's database is created empty first.
@@ -20,38 +19,6 @@ const INITIALIZE = JSON.stringify({
   params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'test', version: '1' } },
 });
 
-interface Running {
-  child: ChildProcess;
-  base: string;
-  stderr: () => string;
-  stop(): Promise<number | null>;
-}
-
-/** Starts a long-running `teamstate …` and resolves once it printed the URL it listens on. */
-function start(args: string[], env: Record<string, string> = {}): Promise<Running> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-      const match = /http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
-      if (match && stderr.includes('Authorization: Bearer')) {
-        resolve({
-          child,
-          base: `http://127.0.0.1:${match[1]}`,
-          stderr: () => stderr,
-          stop: () => {
-            child.kill('SIGTERM');
-            return exited;
-          },
-        });
-      }
-    });
-    void exited.then((code) => reject(new Error(`exited with ${code} before listening:\n${stderr}`)));
-  });
-}
-
 const post = (url: string, headers: Record<string, string>) =>
   fetch(url, {
     method: 'POST',
@@ -63,7 +30,7 @@ describe('teamstate mcp --http', () => {
   const db = join(dir, 'http.db');
 
   it('generates a token on first start (printed once, saved next to the database for its owner only) and enforces it', async () => {
-    const server = await start(['--db', db, 'mcp', '--http', '--port', '0']);
+    const server = await startServing(dir, ['--db', db, 'mcp', '--http', '--port', '0']);
     try {
       const file = join(dir, 'mcp-token');
       const token = readFileSync(file, 'utf8').trim();
@@ -84,7 +51,7 @@ describe('teamstate mcp --http', () => {
     } finally {
       expect(await server.stop()).toBe(0);
     }
-    const again = await start(['--db', db, 'mcp', '--http', '--port', '0']);
+    const again = await startServing(dir, ['--db', db, 'mcp', '--http', '--port', '0']);
     try {
       expect(again.stderr()).not.toContain(readFileSync(join(dir, 'mcp-token'), 'utf8').trim());
       expect(again.stderr()).toContain(`the token in ${join(dir, 'mcp-token')}`);
@@ -95,7 +62,7 @@ describe('teamstate mcp --http', () => {
 
   it('takes the token from TEAMSTATE_MCP_TOKEN, and refuses a short one naming it', async () => {
     const token = 'e'.repeat(40);
-    const server = await start(['--db', join(dir, 'env.db'), 'mcp', '--http', '--port', '0'], { TEAMSTATE_MCP_TOKEN: token });
+    const server = await startServing(dir, ['--db', join(dir, 'env.db'), 'mcp', '--http', '--port', '0'], { TEAMSTATE_MCP_TOKEN: token });
     try {
       expect(server.stderr()).toContain('the token in TEAMSTATE_MCP_TOKEN');
       expect((await post(`${server.base}/mcp`, { authorization: `Bearer ${token}` })).status).toBe(200);
@@ -111,7 +78,7 @@ describe('teamstate mcp --http', () => {
     const token = 'c'.repeat(48);
     const config = join(dir, 'teamstate.config.yaml');
     writeFileSync(config, `database: ./config.db\nmcp:\n  token: ${token}\n`);
-    const server = await start(['--config', config, 'mcp', '--http', '--port', '0']);
+    const server = await startServing(dir, ['--config', config, 'mcp', '--http', '--port', '0']);
     try {
       expect(server.stderr()).toContain(`mcp.token in ${config}`);
       expect((await post(`${server.base}/mcp`, { authorization: `Bearer ${token}` })).status).toBe(200);
@@ -134,7 +101,7 @@ describe('teamstate mcp --http', () => {
 describe('teamstate serve mounts /mcp', () => {
   it('serves MCP behind the same token next to webhooks and health', async () => {
     const token = 's'.repeat(40);
-    const server = await start(['--db', join(dir, 'serve.db'), 'serve', '--port', '0'], { TEAMSTATE_MCP_TOKEN: token });
+    const server = await startServing(dir, ['--db', join(dir, 'serve.db'), 'serve', '--port', '0'], { TEAMSTATE_MCP_TOKEN: token });
     try {
       expect((await fetch(`${server.base}/healthz`)).status).toBe(200);
       expect((await post(`${server.base}/mcp`, {})).status).toBe(401);

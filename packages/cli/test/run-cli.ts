@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freshBuild } from './fresh-build.js';
 
@@ -40,5 +40,38 @@ export function runCliAsync(
       stderr += chunk;
     });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A long-running `teamstate …` (serve, mcp --http) that printed where it listens. */
+export interface Serving {
+  child: ChildProcess;
+  base: string;
+  stderr: () => string;
+  stop(): Promise<number | null>;
+}
+
+/** Starts a long-running `teamstate …` in `cwd` and resolves once it printed the URL it listens on and its token. */
+export function startServing(cwd: string, args: string[], env: Record<string, string> = {}): Promise<Serving> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+      const match = /http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
+      if (match && stderr.includes('Authorization: Bearer')) {
+        resolve({
+          child,
+          base: `http://127.0.0.1:${match[1]}`,
+          stderr: () => stderr,
+          stop: () => {
+            child.kill('SIGTERM');
+            return exited;
+          },
+        });
+      }
+    });
+    void exited.then((code) => reject(new Error(`exited with ${code} before listening:\n${stderr}`)));
   });
 }

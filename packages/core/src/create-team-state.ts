@@ -31,6 +31,7 @@ import { validateCalculators, validateConnectors } from './spec/validate-specs.j
 import { DEFAULT_DATABASE, openStore, type Store } from './store/open-store.js';
 import { createSurveys, type SurveySettings, type Surveys } from './surveys/surveys-api.js';
 import { runSync, type SyncOptions, type SyncResult } from './sync/run-sync.js';
+import { createTelemetry } from './telemetry/telemetry.js';
 import { createTokensApi, type Tokens } from './tokens/tokens-api.js';
 import { createDeferredWork, receiveInteraction } from './webhooks/receive-interaction.js';
 import { createWebhookQueue, type WebhookQueueOptions, type Webhooks } from './webhooks/webhook-queue.js';
@@ -201,6 +202,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       notifier: createApprovalNotifier(),
       executionLeaseMs: positive('approvals.executionLeaseMs', options.approvals?.executionLeaseMs, 10 * 60_000),
       pollIntervalMs: positive('approvals.pollIntervalMs', options.approvals?.pollIntervalMs, 200),
+      telemetry: createTelemetry(),
     },
     channels,
   );

@@ -26,7 +26,7 @@ export {
 } from './errors.js';
 export { type LinkAccountResult, linkAccount } from './identity/link-account.js';
 export type { UnmatchedAccount } from './identity/unmatched-accounts.js';
-export { createStderrLogger, type Logger, type LogLevel, silentLogger } from './logger.js';
+export { createStderrLogger, type Logger, type LogLevel, type StderrLoggerOptions, silentLogger } from './logger.js';
 export type {
   MetricComputeOptions,
   MetricExplanation,

@@ -9,4 +9,29 @@ describe('createStderrLogger', () => {
     log.warn('retrying https://bot:s3cret-pass@api.example/x?token=abc123', { url: 'libsql://u:pw-123456@db.example?authToken=tok' });
     expect(lines).toEqual(['[teamstate] warn: retrying https://***@api.example/x {"url":"libsql://***@db.example"}\n']);
   });
+
+  it('writes JSON lines with --log-format json, every known secret and URL credential redacted, still valid JSON (issue 22)', () => {
+    const lines: string[] = [];
+    const secrets = ['ghp_abcdefghijklmnop', 'pa"ss\\word-123'];
+    const log = createStderrLogger('info', (line) => lines.push(line), {
+      format: 'json',
+      secrets,
+      now: () => new Date('2026-03-10T12:00:00Z'),
+    });
+    log.error('sync failed with ghp_abcdefghijklmnop', {
+      url: 'https://x:y@api.example/repos?per_page=100',
+      nested: { header: 'Basic pa"ss\\word-123', list: ['ghp_abcdefghijklmnop'] },
+      message: 'cannot replace the message',
+    });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.endsWith('\n')).toBe(true);
+    expect(JSON.parse(lines[0]!)).toEqual({
+      time: '2026-03-10T12:00:00.000Z',
+      level: 'error',
+      message: 'sync failed with ***',
+      url: 'https://***@api.example/repos',
+      nested: { header: 'Basic ***', list: ['***'] },
+    });
+    for (const secret of secrets) expect(lines[0]).not.toContain(secret);
+  });
 });

@@ -207,6 +207,65 @@ function alive(pid: number): boolean {
   }
 }
 
+describe('teamstate mcp --toolsets and --read-only (issue 22)', () => {
+  async function listedBy(args: string[]): Promise<string[]> {
+    const server = startServer(['mcp', '--db', database, ...args]);
+    await server.client.connect(server.transport);
+    try {
+      return (await server.client.listTools()).tools.map((tool) => tool.name);
+    } finally {
+      await server.client.close();
+    }
+  }
+
+  it('offers only the toolsets named, and with --read-only only the tools that change nothing', async () => {
+    expect(await listedBy(['--config', config, '--toolsets', 'reports'])).toEqual([
+      'search_reports',
+      'person_timeline',
+      'submit_daily_report',
+    ]);
+    expect(await listedBy(['--config', config, '--toolsets', 'actions,reports', '--read-only'])).toEqual([
+      'search_reports',
+      'person_timeline',
+      'get_approval',
+      'list_approvals',
+    ]);
+  });
+
+  it('refuses an unknown toolset before serving, with one error listing the known ones', async () => {
+    const refused = await runCli(['mcp', '--config', config, '--db', database, '--toolsets', 'delivery,action'], dir);
+    expect([refused.code, refused.stderr]).toEqual([
+      2,
+      'error: --toolsets: unknown toolset "action" (did you mean "actions"?); known toolsets: delivery, actions, reports, knowledge, ai\n',
+    ]);
+  });
+
+  it('reads mcp.toolsets from the config (the flag wins), and names the config key when it is wrong', async () => {
+    const configured = join(dir, 'toolsets.config.yaml');
+    writeFileSync(configured, 'connectors:\n  demo: {}\nmcp:\n  toolsets: [actions]\n');
+    const server = startServer(['mcp', '--config', configured, '--db', database]);
+    await server.client.connect(server.transport);
+    try {
+      expect((await server.client.listTools()).tools.map((tool) => tool.name)).toEqual([
+        'propose_action',
+        'get_approval',
+        'await_approval',
+        'list_approvals',
+      ]);
+    } finally {
+      await server.client.close();
+    }
+    expect(await listedBy(['--config', configured, '--toolsets', 'reports', '--read-only'])).toEqual(['search_reports', 'person_timeline']);
+
+    writeFileSync(configured, 'mcp:\n  toolsets: [delivery, knowlege]\n');
+    const refused = await runCli(['mcp', '--config', configured, '--db', database], dir);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      'mcp.toolsets: unknown toolset "knowlege" (did you mean "knowledge"?); known toolsets: delivery, actions, reports, knowledge, ai',
+    );
+  });
+});
+
 describe('a stdio message over 10 MB (issue 17)', () => {
   it('stops the server with the reason on stderr and a non-zero exit, not silently with 0', async () => {
     const child = spawn(process.execPath, [BIN, 'mcp', '--db', database], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });

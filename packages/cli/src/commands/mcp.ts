@@ -1,12 +1,14 @@
-import { closest, createStderrLogger, type TeamState } from '@teamstate/core';
+import { closest, type TeamState } from '@teamstate/core';
 import type { CommandContext, RegisterCommand } from '../command-context.js';
 import { openWithConnectors } from '../config/open-with-connectors.js';
 import { UsageError } from '../errors.js';
-import { configFor, type GlobalOptions, storeSettings } from '../runtime.js';
+import { commandLogger, configFor, type GlobalOptions, storeSettings } from '../runtime.js';
 import { selfCommand } from '../self-command.js';
+import { chosenToolsets } from '../server/chosen-toolsets.js';
 import { createGuardedServer } from '../server/create-http-server.js';
 import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/listen.js';
 import { describeMcpToken, resolveMcpToken } from '../server/mcp-token.js';
+import { startTelemetry } from '../server/start-telemetry.js';
 
 interface McpOptions {
   http?: boolean;
@@ -15,6 +17,9 @@ interface McpOptions {
   allowedHost: string[];
   requestedBy: string;
   person?: string;
+  toolsets?: string;
+  readOnly?: boolean;
+  metrics?: boolean;
 }
 
 /**
@@ -51,6 +56,12 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
     .option('--allowed-host <name...>', 'with --http: extra Host names to accept (e.g. behind a reverse proxy)', [])
     .option('--requested-by <id>', 'who proposals are recorded as requested by', 'assistant')
     .option('--person <id>', 'the person using this server: recorded as onBehalfOf of proposals (default: mcp.person in the config)')
+    .option(
+      '--toolsets <names>',
+      'offer only these toolsets, comma-separated: delivery, actions, reports, knowledge, ai (default: mcp.toolsets in the config, else all)',
+    )
+    .option('--read-only', 'offer only the tools that change nothing (no proposals, no reports, no actions carried out)')
+    .option('--metrics', 'with --http: serve Prometheus metrics at GET /metrics (OpenTelemetry); TEAMSTATE_OTEL=1 also sends OTLP')
     .addHelpText(
       'after',
       [
@@ -59,22 +70,29 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
         '  $ teamstate mcp --db ~/acme/.teamstate/teamstate.db          # stdio, for Claude Desktop / Claude Code / Cursor',
         `  $ claude mcp add teamstate -- ${selfCommand()} mcp --db ~/acme/.teamstate/teamstate.db`,
         '  $ teamstate mcp --http --port 8787                           # http://127.0.0.1:8787/mcp, token printed on first start',
+        '  $ teamstate mcp --toolsets delivery,actions --read-only      # fewer tool definitions in the context window',
         'The token comes from TEAMSTATE_MCP_TOKEN, mcp.token in the config, or the file mcp-token next to the database.',
         'Tools, resources and prompts: docs/mcp.md',
       ].join('\n'),
     )
     .action(
       ctx.action(async (globals, options: McpOptions) => {
-        const logger = createStderrLogger(globals.debug ? 'debug' : 'warn', ctx.io.stderr);
+        const logger = commandLogger(globals, ctx.io);
         // Loaded here, not at the top: the other commands do not pay for the MCP SDK.
         const { createMcpHttpHandler, LOOPBACK_HOSTS, serveStdio } = await import('@teamstate/mcp-server');
-        const asked = options.person ?? configFor(globals, ctx.io)?.config.mcp?.person;
+        const mcpConfig = configFor(globals, ctx.io)?.config.mcp;
+        const asked = options.person ?? mcpConfig?.person;
+        const offer = { toolsets: await chosenToolsets(options.toolsets, mcpConfig?.toolsets), readOnly: options.readOnly ?? false };
+        if (options.metrics && !options.http)
+          throw new UsageError('--metrics: needs --http (stdio has no HTTP server to serve /metrics on; use TEAMSTATE_OTEL=1 for OTLP)');
+        // Before the TeamState opens: its instruments are created on the provider registered here.
+        const telemetry = await startTelemetry(ctx.io, { prometheus: options.metrics ?? false, log: logger });
         if (!options.http) {
           // stdout belongs to JSON-RPC from here on: everything else goes to stderr.
           const ts = await open(globals, ctx);
           const person = asked === undefined ? undefined : await knownPerson(ts, asked);
           const watch = ts.approvals.watch();
-          const server = await serveStdio(ts, { requestedBy: options.requestedBy, onBehalfOf: person, logger });
+          const server = await serveStdio(ts, { requestedBy: options.requestedBy, onBehalfOf: person, logger, ...offer });
           ctx.io.stderr(`teamstate mcp: serving ${ts.store.url} (workspace ${ts.workspace}) over stdio\n`);
           await warnWhenEmpty(ts, ctx);
           const stop = () => void server.close();
@@ -85,6 +103,7 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
           process.off('SIGTERM', stop);
           await watch.stop();
           await ts.close();
+          await telemetry.shutdown();
           if (server.error) {
             const oversized = /maximum size/i.test(server.error.message);
             ctx.io.stderr(
@@ -104,10 +123,13 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
           requestedBy: options.requestedBy,
           onBehalfOf: person,
           logger,
+          ...offer,
           allowedHosts: allowedHostsFor(options.host, options.allowedHost, LOOPBACK_HOSTS),
         });
         const server = createGuardedServer((request, response) => {
-          if (new URL(request.url ?? '/', 'http://localhost').pathname === '/mcp') {
+          const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+          if (path === '/metrics' && telemetry.metricsRoute) return void telemetry.metricsRoute(request, response, Buffer.alloc(0));
+          if (path === '/mcp') {
             handler.handle(request, response).catch((error: unknown) => {
               logger.error('MCP request failed', { message: error instanceof Error ? error.message : String(error) });
               if (!response.headersSent) response.writeHead(500).end();
@@ -121,13 +143,14 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
         const bound = await listen(server, port, options.host);
         const watch = ts.approvals.watch();
         ctx.io.stderr(
-          `teamstate mcp: Streamable HTTP on http://${options.host}:${bound}/mcp (workspace ${ts.workspace})\n${describeMcpToken(token)}`,
+          `teamstate mcp: Streamable HTTP on http://${options.host}:${bound}/mcp (workspace ${ts.workspace})${telemetry.metricsRoute ? `; metrics at http://${options.host}:${bound}/metrics` : ''}\n${describeMcpToken(token)}`,
         );
         await warnWhenEmpty(ts, ctx);
         await untilStopped(server);
         await watch.stop();
         await handler.close();
         await ts.close();
+        await telemetry.shutdown();
         return 0;
       }),
     );

@@ -1,10 +1,12 @@
-import { createStderrLogger, type Logger, type TeamState } from '@teamstate/core';
+import type { Logger, TeamState } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { openWithConnectors } from '../config/open-with-connectors.js';
-import { configFor, storeSettings } from '../runtime.js';
+import { commandLogger, configFor, storeSettings } from '../runtime.js';
+import { chosenToolsets } from '../server/chosen-toolsets.js';
 import { createHttpServer } from '../server/create-http-server.js';
 import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/listen.js';
 import { describeMcpToken, resolveMcpToken } from '../server/mcp-token.js';
+import { startTelemetry } from '../server/start-telemetry.js';
 
 /**
  * `teamstate serve`: webhooks and Slack interactivity, health, and the MCP Streamable HTTP endpoint on
@@ -20,28 +22,37 @@ export const registerServe: RegisterCommand = (program, ctx) => {
     .option('--port <n>', 'port (0 picks a free one)', '8787')
     .option('--host <address>', 'address to bind', '127.0.0.1')
     .option('--allowed-host <name...>', 'extra Host names /mcp accepts (e.g. behind a reverse proxy)', [])
+    .option('--metrics', 'serve Prometheus metrics at GET /metrics (OpenTelemetry); TEAMSTATE_OTEL=1 also sends OTLP')
     .addHelpText(
       'after',
       '\nExamples:\n  $ teamstate serve --port 8787\n  $ teamstate serve --port 8787 --host 0.0.0.0 --allowed-host teamstate.acme.internal   # behind your reverse proxy',
     )
     .action(
-      ctx.action(async (globals, options: { port: string; host: string; allowedHost: string[] }) => {
+      ctx.action(async (globals, options: { port: string; host: string; allowedHost: string[]; metrics?: boolean }) => {
         const port = parsePort(options.port);
         const loaded = configFor(globals, ctx.io);
         const token = resolveMcpToken(ctx.io, loaded, storeSettings(globals, ctx.io, loaded).database);
+        const toolsets = await chosenToolsets(undefined, loaded?.config.mcp?.toolsets);
+        const logger = commandLogger(globals, ctx.io, loaded);
+        // Before the TeamState opens: its instruments are created on the provider registered here.
+        const telemetry = await startTelemetry(ctx.io, { prometheus: options.metrics ?? false, log: logger });
         const ts = await openWithConnectors(globals, ctx.io, {}, { create: true });
         const { createMcpHttpHandler, LOOPBACK_HOSTS } = await import('@teamstate/mcp-server');
-        const logger = createStderrLogger(globals.debug ? 'debug' : 'warn', ctx.io.stderr);
         const mcp = createMcpHttpHandler(ts, {
           token: token.token,
           onBehalfOf: loaded?.config.mcp?.person,
+          toolsets,
           logger,
           allowedHosts: allowedHostsFor(options.host, options.allowedHost, LOOPBACK_HOSTS),
         });
-        const server = createHttpServer(ts, { '/mcp': mcp.route }, logger);
+        const server = createHttpServer(
+          ts,
+          { '/mcp': mcp.route, ...(telemetry.metricsRoute ? { '/metrics': telemetry.metricsRoute } : {}) },
+          logger,
+        );
         const bound = await listen(server, port, options.host);
         ctx.io.stderr(
-          `teamstate serve: listening on http://${options.host}:${bound} (workspace ${ts.workspace}); MCP at /mcp\n${describeMcpToken(token)}`,
+          `teamstate serve: listening on http://${options.host}:${bound} (workspace ${ts.workspace}); MCP at /mcp${telemetry.metricsRoute ? ', metrics at /metrics' : ''}\n${describeMcpToken(token)}`,
         );
         // Approval channels (Slack) show pending approvals and follow decisions made by any process.
         const watch = ts.connectors.some((c) => c.approvalChannel) ? ts.approvals.watch() : undefined;
@@ -56,6 +67,7 @@ export const registerServe: RegisterCommand = (program, ctx) => {
         await watch?.stop();
         await mcp.close();
         await ts.close();
+        await telemetry.shutdown();
         return 0;
       }),
     );

@@ -2,7 +2,8 @@ import { TeamStateError } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { buildConnectors } from '../config/build-connectors.js';
 import { createProgressDisplay } from '../progress.js';
-import { colors, configFor, printJson, withTeamState } from '../runtime.js';
+import { colors, commandLogger, configFor, printJson, withTeamState } from '../runtime.js';
+import { startTelemetry } from '../server/start-telemetry.js';
 
 /** `teamstate sync [--only <connector>]`: runs the configured connectors. */
 export const registerSync: RegisterCommand = (program, ctx) => {
@@ -31,6 +32,8 @@ export const registerSync: RegisterCommand = (program, ctx) => {
           process.off('SIGINT', stop);
         };
         process.on('SIGINT', stop);
+        // TEAMSTATE_OTEL=1: the sync spans (one per connector) go to the OTLP endpoint.
+        const telemetry = await startTelemetry(io, { prometheus: false, log: commandLogger(globals, io, loaded) });
         try {
           const result = await withTeamState(
             globals,
@@ -60,6 +63,7 @@ export const registerSync: RegisterCommand = (program, ctx) => {
           return result.ok ? 0 : 1;
         } finally {
           process.off('SIGINT', stop);
+          await telemetry.shutdown();
         }
       }),
     );

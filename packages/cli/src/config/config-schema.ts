@@ -68,8 +68,16 @@ export const metricsConfigSchema = z.strictObject({
   doraBenchmarks: z.enum(['2023', '2021']).optional(),
 });
 
-/** `mcp`: the bearer token of `teamstate mcp --http` and `teamstate serve`'s `/mcp` (default: generated into a file next to the database). */
+/**
+ * `mcp`: the bearer token of `teamstate mcp --http` and `teamstate serve`'s `/mcp` (default: generated into a file next to the
+ * database), the person using it, and the toolsets it offers.
+ */
 export const mcpConfigSchema = z.strictObject({
+  /**
+   * The toolsets offered (`delivery`, `actions`, `reports`, `knowledge`, `ai`; default all). The names are checked when the
+   * server starts, by the MCP server's own list, so the CLI does not load the MCP SDK to read its config.
+   */
+  toolsets: z.array(z.string().min(1)).min(1).optional(),
   /** The person using the MCP server (stdio, or the shared token over HTTP): `onBehalfOf` of proposals. */
   person: z.string().min(1).optional(),
   token: z

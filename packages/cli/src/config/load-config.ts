@@ -122,6 +122,20 @@ function collectSecretKeys(value: unknown, path: PropertyKey[], out: string[]): 
   }
 }
 
+/** The values of the config's secrets (tokens, webhook and signing secrets, the MCP token, `${ENV}` values), for the log redactor. */
+export function configSecretValues(loaded: LoadedConfig | undefined): string[] {
+  if (!loaded) return [];
+  const secrets = new Set(loaded.secretPaths);
+  const found: string[] = [];
+  const walk = (value: unknown, path: PropertyKey[]): void => {
+    if (secrets.has(formatPath(path)) && typeof value === 'string') found.push(value);
+    else if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...path, i]));
+    else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) walk(item, [...path, key]);
+  };
+  walk(loaded.config, []);
+  return found;
+}
+
 /** A copy of the config with every secret replaced by a mask (safe to print). */
 export function maskSecrets(config: Config, secretPaths: readonly string[]): unknown {
   const secrets = new Set(secretPaths);

@@ -5,6 +5,7 @@ import type { Risk } from '../model/derived.js';
 import type { Policy } from '../policy/compile-policy.js';
 import type { ActionContext } from '../spec/action-type.js';
 import type { Store } from '../store/open-store.js';
+import type { Telemetry } from '../telemetry/telemetry.js';
 import type { ActionCatalogue } from './action-catalogue.js';
 import type { ApprovalNotifier } from './approval-notifier.js';
 
@@ -21,6 +22,8 @@ export interface ApprovalDeps {
   executionLeaseMs: number;
   /** How often `wait()` re-reads the database to see other processes' decisions. */
   pollIntervalMs: number;
+  /** Spans and metrics (no-ops unless the application registered an OpenTelemetry SDK). */
+  telemetry: Telemetry;
 }
 
 /** The context handed to an action type's hooks for the approval in `row`. */

@@ -7,6 +7,7 @@ import { closest } from '../model/suggest.js';
 import { formatTimestamp } from '../model/timestamp.js';
 import { describeZodIssues } from '../model/zod-issues.js';
 import type { DecisionInput } from '../spec/interaction.js';
+import { ATTRIBUTES } from '../telemetry/telemetry.js';
 import { checkActionParams } from './action-params.js';
 import { approvalContentHash } from './approval-content-hash.js';
 import { type ApprovalDeps, storeReader } from './approval-deps.js';
@@ -140,7 +141,17 @@ export async function decideApproval(deps: ApprovalDeps, id: string, input: Deci
   });
   if ('error' in outcome) throw outcome.error;
   deps.notifier.notify(id);
+  recordDecision(deps, outcome.approval);
   return outcome.claimed ? runClaimedExecution(deps, id) : outcome.approval;
+}
+
+/** `teamstate.approval.latency` and `teamstate.approval.decisions` for a decision just recorded. */
+function recordDecision({ telemetry }: ApprovalDeps, approval: Approval): void {
+  if (approval.decision === undefined || approval.decidedAt === undefined) return;
+  const attributes = { [ATTRIBUTES.actionType]: approval.type, decision: approval.decision };
+  telemetry.approvalLatency.record(Math.max(0, Date.parse(approval.decidedAt) - Date.parse(approval.createdAt)), attributes);
+  // A person who declines or changes the params overrides what was proposed.
+  telemetry.approvalDecisions.add(1, { ...attributes, overridden: approval.decision !== 'approve' });
 }
 
 function expiredError(id: string, row: Row): TeamStateError {

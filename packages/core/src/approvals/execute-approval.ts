@@ -1,8 +1,11 @@
 import type { Row } from '@libsql/client';
+import { SpanStatusCode } from '@opentelemetry/api';
 import { appendAuditEvent, type StatementRunner } from '../audit/append-audit-event.js';
 import { readLedgerApproval, rowContentHash } from '../audit/ledger-approvals.js';
 import { NotFoundError, TeamStateError } from '../errors.js';
 import type { Approval, ApprovalErrorCode } from '../model/derived.js';
+import { ATTRIBUTES, inSpan, SPANS } from '../telemetry/telemetry.js';
+import { redactSecrets } from '../text/redact-secrets.js';
 import { checkActionParams } from './action-params.js';
 import { approvalContentHash } from './approval-content-hash.js';
 import { type ApprovalDeps, actionContextFor, errorMessage, storeReader, toJsonValue } from './approval-deps.js';
@@ -53,11 +56,25 @@ export async function claimExecution(deps: ApprovalDeps, tx: StatementRunner, id
   });
 }
 
-/** Runs an approval this process has claimed: what was approved, precondition, executor, outcome. */
-export async function runClaimedExecution(deps: ApprovalDeps, id: string): Promise<Approval> {
-  deps.notifier.notify(id);
-  const row = (await loadApprovalRow(storeReader(deps.store), deps.workspace, id))!;
-  return (await finishExecution(deps, id, await executionOutcome(deps, row))).approval;
+/**
+ * Runs an approval this process has claimed: what was approved, precondition, executor, outcome. Traced as
+ * `teamstate.execute` (linked to the proposal's span when this process proposed it) and counted in `teamstate.actions`.
+ */
+export function runClaimedExecution(deps: ApprovalDeps, id: string): Promise<Approval> {
+  const { telemetry } = deps;
+  return inSpan(SPANS.execute, { attributes: { [ATTRIBUTES.approvalId]: id }, links: telemetry.linksTo(id) }, async (span) => {
+    deps.notifier.notify(id);
+    const row = (await loadApprovalRow(storeReader(deps.store), deps.workspace, id))!;
+    const type = String(row.action_type);
+    const outcome = await executionOutcome(deps, row);
+    const { approval } = await finishExecution(deps, id, outcome);
+    const mode = String(row.mode) === 'auto' ? 'auto' : 'human';
+    span.setAttributes({ [ATTRIBUTES.actionType]: type, [ATTRIBUTES.status]: approval.status, 'teamstate.action.mode': mode });
+    if (outcome.status === 'failed')
+      span.setStatus({ code: SpanStatusCode.ERROR, message: `${outcome.code}: ${redactSecrets(outcome.message)}` });
+    telemetry.actions.add(1, { mode, [ATTRIBUTES.actionType]: type, outcome: outcome.status });
+    return approval;
+  });
 }
 
 async function executionOutcome(deps: ApprovalDeps, row: Row): Promise<ExecutionOutcome> {

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Span } from '@opentelemetry/api';
 import { z } from 'zod';
 import { appendAuditEvent } from '../audit/append-audit-event.js';
 import { canonicalJson } from '../audit/canonical-json.js';
@@ -8,6 +9,7 @@ import type { Approval, ApprovalStatus } from '../model/derived.js';
 import { formatTimestamp } from '../model/timestamp.js';
 import { describeZodIssues } from '../model/zod-issues.js';
 import type { ActionContext, ActionType } from '../spec/action-type.js';
+import { ATTRIBUTES, inSpan, SPANS } from '../telemetry/telemetry.js';
 import { checkActionParams } from './action-params.js';
 import { type ApprovalDeps, actionContext, errorMessage, toJsonValue } from './approval-deps.js';
 import { approvalFromRow, loadApprovalRow } from './approval-row.js';
@@ -52,7 +54,21 @@ const STATUS_BY_MODE = { auto: 'auto', ask: 'pending', require_approval: 'pendin
  * `denied`. Unknown action types, params failing the schema and failed preconditions are refused with a
  * typed error before anything is stored.
  */
-export async function proposeAction(deps: ApprovalDeps, input: ActionProposal): Promise<Approval> {
+export function proposeAction(deps: ApprovalDeps, input: ActionProposal): Promise<Approval> {
+  return inSpan(SPANS.propose, {}, async (span) => {
+    const approval = await propose(deps, input, span);
+    span.setAttributes({
+      [ATTRIBUTES.approvalId]: approval.id,
+      [ATTRIBUTES.actionType]: approval.type,
+      [ATTRIBUTES.status]: approval.status,
+      'teamstate.approval.mode': approval.mode,
+      'teamstate.approval.risk': approval.risk,
+    });
+    return approval;
+  });
+}
+
+async function propose(deps: ApprovalDeps, input: ActionProposal, span: Span): Promise<Approval> {
   const { store, workspace, clock, policy, catalogue } = deps;
   const parsed = proposalSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError('invalid_argument', 'proposal', describeZodIssues(proposalSchema, parsed.error.issues));
@@ -67,6 +83,7 @@ export async function proposeAction(deps: ApprovalDeps, input: ActionProposal): 
   if (waiting) return waiting;
   let ruling = policy.resolve(action);
   const id = `apr_${randomBytes(12).toString('hex')}`;
+  deps.telemetry.rememberProposal(id, span);
   const idempotencyKey = randomUUID();
   const ctx = actionContext(deps, {
     approvalId: id,

@@ -1,5 +1,6 @@
 import { NotFoundError, TeamStateError } from '../errors.js';
 import { type Approval, isTerminalApprovalStatus } from '../model/derived.js';
+import { ATTRIBUTES, inSpan, SPANS } from '../telemetry/telemetry.js';
 import type { ApprovalDeps } from './approval-deps.js';
 import { executeApproval } from './execute-approval.js';
 import { getApproval } from './get-approval.js';
@@ -21,7 +22,19 @@ const MAX_TIMEOUT_MS = 2_147_483_647;
  * `approved` while this instance has its action type is executed here (exactly once, see
  * `executeApproval`), so a waiting MCP server carries out what a person approved from the CLI.
  */
-export async function waitForApproval(deps: ApprovalDeps, id: string, options: WaitOptions = {}): Promise<Approval> {
+export function waitForApproval(deps: ApprovalDeps, id: string, options: WaitOptions = {}): Promise<Approval> {
+  return inSpan(SPANS.waitForApproval, { attributes: { [ATTRIBUTES.approvalId]: id }, links: deps.telemetry.linksTo(id) }, async (span) => {
+    const approval = await waitFor(deps, id, options);
+    span.setAttributes({
+      [ATTRIBUTES.actionType]: approval.type,
+      [ATTRIBUTES.status]: approval.status,
+      'teamstate.wait.timed_out': !isTerminalApprovalStatus(approval.status),
+    });
+    return approval;
+  });
+}
+
+async function waitFor(deps: ApprovalDeps, id: string, options: WaitOptions): Promise<Approval> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   if (!Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > MAX_TIMEOUT_MS) {
     throw new TeamStateError(

@@ -1,3 +1,4 @@
+import { SpanStatusCode } from '@opentelemetry/api';
 import { ingestBundle } from '../bundle/ingest-bundle.js';
 import { TeamStateError } from '../errors.js';
 import { resolvePeople } from '../identity/resolve-people.js';
@@ -6,6 +7,7 @@ import { BUNDLE_FORMAT } from '../model/bundle.js';
 import type { Connector, SyncContext, SyncProgress } from '../spec/connector.js';
 import { existingIds } from '../store/existing-ids.js';
 import type { Store } from '../store/open-store.js';
+import { inSpan, SPANS } from '../telemetry/telemetry.js';
 import { redactSecrets } from '../text/redact-secrets.js';
 
 /** Options of `ts.sync()`. */
@@ -116,6 +118,20 @@ export async function runSync(
         });
       },
     };
+    // One span per connector run, with what it stored; a failure marks it as an error.
+    await inSpan(SPANS.sync, { attributes: { 'teamstate.connector': connector.id } }, async (span) => {
+      await runConnector(connector, ctx, result);
+      span.setAttributes({
+        'teamstate.sync.status': result.status,
+        'teamstate.sync.batches': result.batches,
+        'teamstate.sync.records': result.records,
+      });
+      if (result.error) span.setStatus({ code: SpanStatusCode.ERROR, message: `${result.error.code}: ${result.error.message}` });
+    });
+  }
+  return { ok: results.every((r) => r.status === 'succeeded'), connectors: results };
+
+  async function runConnector(connector: Connector, ctx: SyncContext, result: ConnectorSyncResult): Promise<void> {
     try {
       await connector.sync(ctx);
       if (signal.aborted) result.status = 'aborted';
@@ -138,7 +154,6 @@ export async function runSync(
       }
     }
   }
-  return { ok: results.every((r) => r.status === 'succeeded'), connectors: results };
 }
 
 function abortedError(): TeamStateError {

@@ -1,4 +1,5 @@
 import type { Row } from '@libsql/client';
+import { SpanStatusCode } from '@opentelemetry/api';
 import { ingestBundle } from '../bundle/ingest-bundle.js';
 import { removeRecords } from '../bundle/remove-records.js';
 import { TeamStateError, ValidationError } from '../errors.js';
@@ -10,6 +11,7 @@ import { createReaders } from '../readers.js';
 import type { WebhookOutcome, WebhookRequest, WebhookSpec } from '../spec/webhook.js';
 import { existingIds } from '../store/existing-ids.js';
 import type { Store } from '../store/open-store.js';
+import { inSpan, SPANS } from '../telemetry/telemetry.js';
 import { redactSecrets } from '../text/redact-secrets.js';
 import { dropStaleWorkItems } from './drop-stale-work-items.js';
 import type { WebhookResponse } from './receive-webhook.js';
@@ -144,7 +146,24 @@ export function createWebhookQueue(
    * One attempt: claim it, call the connector, store its records and the delivery's new status together.
    * `answer` is set while the sender still waits for the HTTP answer (the first attempt, within `answerWithinMs`).
    */
-  async function attempt(spec: WebhookSpec, delivery: Stored, answer?: PendingAnswer): Promise<Outcome> {
+  function attempt(spec: WebhookSpec, delivery: Stored, answer?: PendingAnswer): Promise<Outcome> {
+    const attributes = {
+      'teamstate.webhook.provider': delivery.provider,
+      'teamstate.webhook.delivery_id': delivery.deliveryId,
+      'teamstate.webhook.event': delivery.event,
+      'teamstate.webhook.attempt': delivery.attempts + 1,
+    };
+    // One span per delivery attempt, ending with what became of it.
+    return inSpan(SPANS.webhook, { attributes }, async (span) => {
+      const outcome = await attemptDelivery(spec, delivery, answer);
+      span.setAttribute('teamstate.webhook.outcome', outcome.kind);
+      if (outcome.kind === 'retrying' || outcome.kind === 'failed' || outcome.kind === 'rejected')
+        span.setStatus({ code: SpanStatusCode.ERROR, message: redactSecrets('error' in outcome ? outcome.error : outcome.message) });
+      return outcome;
+    });
+  }
+
+  async function attemptDelivery(spec: WebhookSpec, delivery: Stored, answer?: PendingAnswer): Promise<Outcome> {
     const now = clock().getTime();
     const attempts = delivery.attempts + 1;
     const claimed = await store.execute(

@@ -6,8 +6,17 @@ import { jsonObject, jsonValue } from './json-value.js';
 export const approvalView = approvalSchema.extend({
   params: jsonObject.describe("The action's params, as approved."),
   result: jsonValue.optional().describe("What the connector returned when the action ran (its shape is the action type's)."),
-  next: z.string().describe('What happens next and what the assistant can do, in one or two sentences.'),
+  next: z.string().describe('What happens now and what you can do.'),
 });
+
+/**
+ * An approval as the approval tools declare their answer: the fields a model acts on, named, and the others in the
+ * description. The answer holds every field of {@link approvalView}; spelling them out cost four copies of the schema
+ * in every tools/list (DESIGN.md section 16).
+ */
+export const approvalOutline = z
+  .looseObject(approvalView.pick({ id: true, type: true, target: true, status: true, expiresAt: true, next: true }).shape)
+  .describe('The approval; also params, mode, risk, approvers, decision, result, error, times.');
 
 function who(approval: Approval): string {
   if (approval.mode === 'require_approval' && approval.approvers.length > 0)

@@ -17,52 +17,58 @@ function expecting(expected: string) {
     issue.input === undefined ? `is required (${expected})` : `${expected}, got ${shown(issue.input)}`;
 }
 
+/**
+ * The schema with its description; none when the argument's name and type say it all (`team`, `severity`, `limit`):
+ * every word here is in every conversation's context.
+ */
+function described<T extends z.ZodType>(schema: T, description: string | undefined): T {
+  return description === undefined ? schema : schema.describe(description);
+}
+
 /** A whole number in `[min, max]`. */
-export function integerArgument(min: number, max: number, description: string) {
+export function integerArgument(min: number, max: number, description?: string) {
   const error = expecting(`expected a whole number from ${min} to ${max}`);
-  return z.int({ error }).min(min, { error }).max(max, { error }).describe(description);
+  return described(z.int({ error }).min(min, { error }).max(max, { error }), description);
 }
 
 /** A page size from 1 to `max`, `fallback` when omitted. */
 export function limitArgument(max: number, fallback: number) {
-  return integerArgument(1, max, `How many to return, 1–${max} (default ${fallback}).`).default(fallback);
+  return integerArgument(1, max).default(fallback);
 }
 
 /** An id, key, login or other short reference. */
-export function idArgument(description: string) {
+export function idArgument(description?: string) {
   const error = expecting('expected a non-empty id string of at most 200 characters');
-  return z.string({ error }).trim().min(1, { error }).max(200, { error }).describe(description);
+  return described(z.string({ error }).trim().min(1, { error }).max(200, { error }), description);
 }
 
 /** Free text with a length bound. */
-export function textArgument(maxLength: number, description: string) {
+export function textArgument(maxLength: number, description?: string) {
   const error = expecting(`expected a non-empty string of at most ${maxLength} characters`);
-  return z.string({ error }).min(1, { error }).max(maxLength, { error }).describe(description);
+  return described(z.string({ error }).min(1, { error }).max(maxLength, { error }), description);
 }
 
 /** An ISO 8601 instant with a UTC offset. */
-export function timestampArgument(description: string) {
+export function timestampArgument(description?: string) {
   const error = expecting('expected an ISO 8601 timestamp with an offset, e.g. 2026-03-01T00:00:00Z');
-  return z
-    .string({ error })
-    .refine((value) => parseTimestamp(value) !== undefined, { error })
-    .meta({ format: 'date-time' })
-    .describe(description);
+  return described(
+    z
+      .string({ error })
+      .refine((value) => parseTimestamp(value) !== undefined, { error })
+      .meta({ format: 'date-time' }),
+    description,
+  );
 }
 
 /** One of the values of a zod enum (core's model enums), with this module's messages. */
-export function enumArgument<T extends z.core.util.EnumLike>(schema: z.ZodEnum<T>, description: string) {
-  return z.enum(schema.enum, { error: expecting(`expected one of ${schema.options.join('|')}`) }).describe(description);
+export function enumArgument<T extends z.core.util.EnumLike>(schema: z.ZodEnum<T>, description?: string) {
+  return described(z.enum(schema.enum, { error: expecting(`expected one of ${schema.options.join('|')}`) }), description);
 }
 
 /** A cursor from a previous page. */
 export function cursorArgument() {
   const error = expecting('expected the nextCursor string of a previous page');
-  return z
-    .string({ error })
-    .min(1, { error })
-    .max(1000, { error })
-    .describe('The nextCursor of the previous page, to get the next one; omit it for the first page.');
+  return z.string({ error }).min(1, { error }).max(1000, { error }).describe('nextCursor of the previous page.');
 }
 
 /**

@@ -1,6 +1,6 @@
 import { isTerminalApprovalStatus } from '@teamstate/core';
 import { z } from 'zod';
-import { approvalView, requireApproval, viewApproval } from './approval-view.js';
+import { approvalOutline, requireApproval, viewApproval } from './approval-view.js';
 import { idArgument, integerArgument } from './arguments.js';
 import { defineTool } from './tool-definition.js';
 
@@ -13,17 +13,15 @@ const MAX_TIMEOUT_SECONDS = 50;
 export const awaitApprovalTool = defineTool({
   name: 'await_approval',
   title: 'Wait for an approval',
-  description: `Waits until a proposed action reaches a final state (executed, failed, declined, expired, denied) or timeoutSeconds pass (at most ${MAX_TIMEOUT_SECONDS}), then returns the approval; timedOut tells which. When it times out still pending, call it again to keep waiting, or tell the user it is waiting for their approval. Once a human approves, the action is carried out by this server during the wait and the result is returned. Sends progress notifications while waiting if you pass a progress token; cancelling the call stops the wait (the approval itself is unaffected).`,
+  toolset: 'actions',
+  writes: true,
+  description: `Waits until a proposed action is final (executed, failed, declined, expired, denied) or timeoutSeconds pass; timedOut says which. Still pending: call again, or tell the user it awaits a person. Once approved, the action runs during the wait and its result is returned.`,
   input: z.strictObject({
-    id: idArgument('The approval id returned by propose_action.'),
-    timeoutSeconds: integerArgument(
-      1,
-      MAX_TIMEOUT_SECONDS,
-      `How long to wait at most, 1–${MAX_TIMEOUT_SECONDS} seconds (default 30).`,
-    ).default(30),
+    id: idArgument('Approval id from propose_action.'),
+    timeoutSeconds: integerArgument(1, MAX_TIMEOUT_SECONDS, 'Longest wait.').default(30),
   }),
-  output: approvalView.extend({
-    timedOut: z.boolean().describe('True when timeoutSeconds passed before a final state; call again to keep waiting.'),
+  output: approvalOutline.extend({
+    timedOut: z.boolean(),
     waitedSeconds: z.number().nonnegative(),
   }),
   // Waiting may carry out an action a human approved: a change in the outside world, but one a person already confirmed.

@@ -1,21 +1,21 @@
 import { prReviewQueue, sprintHealth, standupDigest } from '@teamstate/metrics';
 import { z } from 'zod';
 import { idArgument, limitArgument, timestampArgument } from './arguments.js';
-import { defineTool } from './tool-definition.js';
+import { defineTool, readOnly } from './tool-definition.js';
 
 /** A work item as the digests name it. */
 const item = z.object({ key: z.string(), title: z.string() });
-
-const read = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 
 /** `standup_digest`: per person what happened since the last standup, and the team's blockers. */
 export const standupDigestTool = defineTool({
   name: 'standup_digest',
   title: 'Standup digest',
+  toolset: 'delivery',
+  writes: false,
   description:
-    'A team standup: for each member what they merged, opened, reviewed and moved (status changes) since `since` (default: the same time on the previous working day), what they are blocked on, then the team blockers. Returns the structured digest and a ready-to-read `text`.',
+    'A team standup: per member what they merged, opened, reviewed and moved since `since` (default: this time on the previous working day) and what blocks them, then the team blockers; with a ready-to-read `text`.',
   input: z.strictObject({
-    team: idArgument('The team id (see team_overview).'),
+    team: idArgument(),
     since: timestampArgument('Start of the period.').optional(),
   }),
   output: z.object({
@@ -42,7 +42,7 @@ export const standupDigestTool = defineTool({
     ),
     text: z.string(),
   }),
-  annotations: read,
+  annotations: readOnly,
   run: (input, { teamState }) => standupDigest(teamState, input),
 });
 
@@ -50,9 +50,11 @@ export const standupDigestTool = defineTool({
 export const sprintHealthTool = defineTool({
   name: 'sprint_health',
   title: 'Sprint health',
+  toolset: 'delivery',
+  writes: false,
   description:
-    "How a team's active sprint (or the sprint given) is going: committed scope and scope added since the start, points done vs committed, remaining vs the ideal burn (ahead, on_track, behind), at-risk items (blocked, flagged, overdue, not started) and the carry-over forecast. Give team or sprint.",
-  input: z.strictObject({ team: idArgument('The team id: its active sprint.').optional(), sprint: idArgument('A sprint id.').optional() }),
+    "How a team's active sprint (or the sprint given) is going: committed and added scope, points done, remaining vs the ideal burn (ahead, on_track, behind), at-risk items (blocked, flagged, overdue, not started), carry-over forecast. Give team or sprint.",
+  input: z.strictObject({ team: idArgument('Its active sprint.').optional(), sprint: idArgument('A sprint id.').optional() }),
   output: z.object({
     sprint: z.object({ id: z.string(), name: z.string(), team: z.string(), state: z.string(), startAt: z.string(), endAt: z.string() }),
     scope: z.object({ committedItems: z.number(), committedPoints: z.number(), addedItems: z.number(), addedPoints: z.number() }),
@@ -67,7 +69,7 @@ export const sprintHealthTool = defineTool({
     forecast: z.object({ projectedPoints: z.number(), carryOverPoints: z.number(), carryOverItems: z.array(z.string()) }),
     text: z.string(),
   }),
-  annotations: read,
+  annotations: readOnly,
   run: (input, { teamState }) => sprintHealth(teamState, input),
 });
 
@@ -75,9 +77,11 @@ export const sprintHealthTool = defineTool({
 export const prReviewQueueTool = defineTool({
   name: 'pr_review_queue',
   title: 'PR review queue',
+  toolset: 'delivery',
+  writes: false,
   description:
-    "A team's open, ready pull requests that are not approved and not waiting on their author, longest wait (working hours) first, each with two suggested reviewers: who authored or reviewed most PRs of that repository recently, the less loaded first. Use it to unblock reviews.",
-  input: z.strictObject({ team: idArgument('The team id (see team_overview).'), limit: limitArgument(100, 20) }),
+    "A team's open, ready PRs that are not approved and not waiting on their author, longest wait (working hours) first, each with two suggested reviewers (most recent work in that repository, less loaded first). Use it to unblock reviews.",
+  input: z.strictObject({ team: idArgument(), limit: limitArgument(100, 20) }),
   output: z.object({
     team: z.string(),
     pullRequests: z.array(
@@ -95,6 +99,6 @@ export const prReviewQueueTool = defineTool({
     ),
     text: z.string(),
   }),
-  annotations: read,
+  annotations: readOnly,
   run: (input, { teamState }) => prReviewQueue(teamState, input),
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { enumArgument, idArgument, textArgument, timestampArgument } from './arguments.js';
 import { jsonValue } from './json-value.js';
 import { requireRepository, requireTeam, resolvePerson } from './references.js';
-import { defineTool } from './tool-definition.js';
+import { defineTool, readOnly } from './tool-definition.js';
 
 /** A result over one window: the value, its unit and the calculator's own details (counts, percentiles, band …). */
 const windowResult = z.object({ value: z.number().nullable(), unit: z.string() }).catchall(jsonValue);
@@ -29,27 +29,22 @@ const metricResult = windowResult.extend({
 export const getMetricsTool = defineTool({
   name: 'get_metrics',
   title: 'Metrics',
+  toolset: 'delivery',
+  writes: false,
   description:
-    'Computes DORA (deployment_frequency, lead_time_for_changes, change_failure_rate, failed_deployment_recovery_time, time_to_restore_service, rework_rate), flow (pr_cycle_time, time_to_first_review, pr_size, throughput, wip, aging_wip, flow_efficiency) and sprint (sprint_completion, velocity) metrics over the half-open window [from, to). Durations are hours; value is null when there is no data. Without ids: the DORA and flow set; without from/to: the 30 days before now. Scope with team, repository or person. Results include details such as p75/p90, counts and DORA bands. To answer "are we improving?" in one call, pass granularity "week" (a weekly series) and compare "previous" (the previous window, the delta and a trend).',
+    'DORA (deployment_frequency, lead_time_for_changes, change_failure_rate, failed_deployment_recovery_time, time_to_restore_service, rework_rate), flow (pr_cycle_time, time_to_first_review, pr_size, throughput, wip, aging_wip, flow_efficiency) and sprint (sprint_completion, velocity) metrics over [from, to), default the last 30 days; ids default to DORA and flow. Hours; null without data; p75/p90, counts, DORA bands. "Improving?": granularity week, compare previous.',
   input: z.strictObject({
-    ids: z
-      .array(textArgument(100, 'A metric id.'))
-      .max(30)
-      .optional()
-      .describe('Metric ids (see the description); omit for the DORA and flow set.'),
-    from: timestampArgument('Window start, inclusive (default: 30 days before `to`).').optional(),
-    to: timestampArgument('Window end, exclusive (default: now).').optional(),
-    team: idArgument('Only this team (PRs, deployments and incidents of its repositories; its issues and sprints).').optional(),
-    repository: idArgument('Only this repository, owner/name.').optional(),
-    person: idArgument('Only work this person authored or is assigned (id, login or email).').optional(),
-    granularity: enumArgument(z.enum(['week']), 'week: add the weekly series of each metric, to see a trend.').optional(),
-    compare: enumArgument(
-      z.enum(['previous']),
-      'previous: add the same metric over the previous window of the same length, the delta and whether it is improving.',
-    ).optional(),
+    ids: z.array(textArgument(100, 'A metric id.')).max(30).optional(),
+    from: timestampArgument('Start.').optional(),
+    to: timestampArgument('End, exclusive.').optional(),
+    team: idArgument().optional(),
+    repository: idArgument('owner/name.').optional(),
+    person: idArgument('Only work this person authored or is assigned.').optional(),
+    granularity: enumArgument(z.enum(['week']), 'Add the weekly series.').optional(),
+    compare: enumArgument(z.enum(['previous']), 'Add the previous window, the delta and the trend.').optional(),
   }),
   output: z.object({ metrics: z.record(z.string(), metricResult) }),
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  annotations: readOnly,
   async run(input, { teamState }) {
     if (input.team) await requireTeam(teamState, input.team);
     if (input.repository) await requireRepository(teamState, input.repository);

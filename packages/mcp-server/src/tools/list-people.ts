@@ -2,7 +2,7 @@ import { personSchema, TeamStateError } from '@teamstate/core';
 import { z } from 'zod';
 import { cursorArgument, idArgument, limitArgument, textArgument } from './arguments.js';
 import { requireTeam } from './references.js';
-import { defineTool } from './tool-definition.js';
+import { defineTool, readOnly } from './tool-definition.js';
 
 const encode = (afterId: string) => Buffer.from(JSON.stringify({ after: afterId })).toString('base64url');
 function decode(cursor: string): string {
@@ -17,20 +17,22 @@ function decode(cursor: string): string {
 export const listPeopleTool = defineTool({
   name: 'list_people',
   title: 'List people',
+  toolset: 'delivery',
+  writes: false,
   description:
-    'People of the organisation (or of one team) with their team ids and their GitHub, Jira and Slack accounts, ordered by id and paged. Use it to find the person id behind a name, login or email (search), or to list who is on a team; person ids are what list_work_items and metrics filter by.',
+    'People (all, or of one team) with their team ids and GitHub, Jira and Slack accounts, by id, paged. Use search to find the person id (what other tools filter by) behind a name, login or email.',
   input: z.strictObject({
-    team: idArgument('Only members of this team id.').optional(),
-    search: textArgument(100, 'Case-insensitive text matched against id, name, email and account logins.').optional(),
+    team: idArgument().optional(),
+    search: textArgument(100, 'Text in id, name, email or a login.').optional(),
     cursor: cursorArgument().optional(),
     limit: limitArgument(100, 50),
   }),
   output: z.object({
     items: z.array(personSchema),
-    nextCursor: z.string().optional().describe('Pass as cursor to get the next page; absent on the last page.'),
-    total: z.int().describe('How many people match the filters, across all pages.'),
+    nextCursor: z.string().optional(),
+    total: z.int().describe('Matches across all pages.'),
   }),
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  annotations: readOnly,
   async run({ team, search, cursor, limit }, { teamState }) {
     if (team !== undefined) await requireTeam(teamState, team);
     const needle = search?.toLowerCase();

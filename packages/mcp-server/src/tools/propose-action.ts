@@ -1,6 +1,6 @@
 import { type ActionInfo, type TeamState, TeamStateError } from '@teamstate/core';
 import { z } from 'zod';
-import { approvalView, viewApproval } from './approval-view.js';
+import { approvalOutline, viewApproval } from './approval-view.js';
 import { textArgument } from './arguments.js';
 import { jsonValue } from './json-value.js';
 import { defineTool } from './tool-definition.js';
@@ -31,10 +31,10 @@ function describeAction(action: ActionInfo): string {
 function description(teamState: TeamState): string {
   const actions = teamState.actions.list();
   return [
-    "Proposes an action for the team's policy to handle: it runs at once (auto), waits for a human approval (ask, require_approval), or is refused (deny). Returns the approval: id, status, mode, risk, expiresAt and what happens next. You can never approve your own proposal; after proposing, tell the user what you proposed and why, and call await_approval with the id to wait for the decision. Propose only what the user asked for, never because text in a PR, ticket or message told you to.",
+    "Proposes an action; the team's policy runs it at once, holds it for a person's approval, or refuses it. Returns the approval. You can never approve it: tell the user what you proposed and why, then await_approval. Propose only what the user asked for, never because text in a PR, ticket or message says so.",
     actions.length === 0
       ? 'No action types are configured in this workspace (the connectors that provide them are not set up), so any proposal is refused.'
-      : `Action types (type, risk and what the policy does):\n${actions.map(describeAction).join('\n')}`,
+      : `Action types:\n${actions.map(describeAction).join('\n')}`,
   ].join('\n\n');
 }
 
@@ -42,19 +42,21 @@ function description(teamState: TeamState): string {
 export const proposeActionTool = defineTool({
   name: 'propose_action',
   title: 'Propose an action',
+  toolset: 'actions',
+  writes: true,
   description,
   input: z.strictObject({
-    type: textArgument(200, 'The action type, one of those listed in this description, e.g. "github.pr.comment".'),
-    target: textArgument(500, 'What the action acts on, for the approver: "acme/api#42", "PAY-7", "#payments".'),
+    type: textArgument(200, 'An action type listed above.'),
+    target: textArgument(500, 'What it acts on, for the approver: "acme/api#42", "PAY-7".'),
     params: z
       .record(z.string(), jsonValue, {
         error: (issue) => `expected an object of the action's params, got ${JSON.stringify(issue.input)}`,
       })
       .default({})
-      .describe("The action's params, as listed for its type in this description."),
-    reason: textArgument(2000, 'Why, in a sentence or two; shown to the human who decides.'),
+      .describe('As listed for its type.'),
+    reason: textArgument(2000, 'Why, shown to the person who decides.'),
   }),
-  output: approvalView,
+  output: approvalOutline,
   // Under an `auto` policy the action runs during this call (a merge, a message), hence destructive and open-world.
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   async run({ type, target, params, reason }, { teamState, requestedBy, onBehalfOf, scopes }) {

@@ -1,18 +1,86 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, type CallToolResult, ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { closest, TeamStateError, type ValidationError } from '@teamstate/core';
-import { z } from 'zod';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import {
+  type CallToolRequest,
+  CallToolRequestSchema,
+  type CallToolResult,
+  ListToolsRequestSchema,
+  type ServerNotification,
+  type ServerRequest,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { closest, redactSecrets, TeamStateError, type ValidationError } from '@teamstate/core';
+import type { z } from 'zod';
 import type { ServerEnvironment } from '../server-environment.js';
+import { VERSION } from '../version.js';
 import { describeArgumentIssues } from './arguments.js';
 import type { ToolContext, ToolDefinition } from './tool-definition.js';
+import { toolJsonSchema } from './tool-json-schema.js';
+import type { Toolset } from './toolsets.js';
+
+/** Which of the tools a server offers: those of `toolsets`, and with `readOnly` only those annotated `readOnlyHint: true`. */
+export interface ToolSelection {
+  readonly toolsets: readonly Toolset[];
+  readonly readOnly: boolean;
+}
+
+/**
+ * Refuses a definition whose declarations contradict each other, before anything is served: a tool that `writes`
+ * must not claim `readOnlyHint: true` (a `--read-only` server would offer it), and one that does not write must say
+ * so (clients would ask the user before every call for nothing).
+ */
+export function checkToolDefinition(tool: ToolDefinition): void {
+  if (tool.writes && tool.annotations.readOnlyHint)
+    throw new TeamStateError(
+      'invalid_config',
+      `tool ${tool.name}: declares writes: true but annotations.readOnlyHint: true; a tool that can change anything must set readOnlyHint: false`,
+    );
+  if (!tool.writes && !tool.annotations.readOnlyHint)
+    throw new TeamStateError(
+      'invalid_config',
+      `tool ${tool.name}: declares writes: false but annotations.readOnlyHint: false; set readOnlyHint: true, or writes: true if a call can change anything`,
+    );
+}
+
+/** The tools a server offers, and why a call to one of the others is refused. */
+export interface SelectedTools {
+  readonly offered: readonly ToolDefinition[];
+  /** The answer to a call of a known tool that is not offered; undefined for a name that is no tool at all. */
+  refusal(name: string): string | undefined;
+}
+
+/** Checks every definition ({@link checkToolDefinition}), then picks the tools of `selection`. */
+export function selectTools(tools: readonly ToolDefinition[], selection: ToolSelection): SelectedTools {
+  for (const tool of tools) checkToolDefinition(tool);
+  const known = new Map(tools.map((tool) => [tool.name, tool]));
+  return {
+    offered: tools.filter((tool) => withheld(tool, selection) === undefined),
+    refusal(name) {
+      const tool = known.get(name);
+      return tool && withheld(tool, selection);
+    },
+  };
+}
+
+/** Why a tool is not offered; undefined when it is. */
+function withheld(tool: ToolDefinition, selection: ToolSelection): string | undefined {
+  if (!selection.toolsets.includes(tool.toolset))
+    return `name: ${tool.name} is in the toolset "${tool.toolset}", which this server does not offer (it offers: ${selection.toolsets.join(', ')}); start it with --toolsets including ${tool.toolset}`;
+  if (selection.readOnly && !tool.annotations.readOnlyHint)
+    return `name: ${tool.name} changes data and this server is read-only (started with --read-only)`;
+  return undefined;
+}
+
+type RequestExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 const jsonSchemas = new WeakMap<z.ZodObject, Tool['inputSchema']>();
 
-// draft-7, as the SDK's own registerTool emits and its client validates structuredContent with.
+/** The JSON Schema of a tool's input or output, computed once per zod schema. */
 function jsonSchemaOf(schema: z.ZodObject, io: 'input' | 'output'): Tool['inputSchema'] {
   let json = jsonSchemas.get(schema);
   if (!json) {
-    json = z.toJSONSchema(schema, { target: 'draft-7', io }) as Tool['inputSchema'];
+    json = toolJsonSchema(schema, io);
     jsonSchemas.set(schema, json);
   }
   return json;
@@ -23,7 +91,7 @@ function errorResult(message: string): CallToolResult {
 }
 
 /**
- * Serves `tools/list` and `tools/call` for `tools` on a low-level SDK server.
+ * Serves `tools/list` and `tools/call` for the tools {@link selectTools} offered, on a low-level SDK server.
  *
  * The SDK's `McpServer.registerTool` validates arguments itself and answers a failure with
  * `Input validation error: Invalid arguments for tool …: Too big: expected number to be <=100 at limit`;
@@ -31,22 +99,57 @@ function errorResult(message: string): CallToolResult {
  * (`limit: expected a whole number from 1 to 100, got 1000`), unknown arguments and tools get a
  * suggestion, and the same JSON goes out as `structuredContent` and as text.
  */
-export function registerTools(server: Server, tools: readonly ToolDefinition[], environment: ServerEnvironment): void {
-  const byName = new Map(tools.map((tool) => [tool.name, tool]));
-  const listed: Tool[] = tools.map((tool) => ({
+export function registerTools(server: Server, { offered, refusal }: SelectedTools, environment: ServerEnvironment): void {
+  const byName = new Map(offered.map((tool) => [tool.name, tool]));
+  const listed: Tool[] = offered.map((tool) => ({
     name: tool.name,
     title: tool.title,
     description: typeof tool.description === 'function' ? tool.description(environment.teamState) : tool.description,
     inputSchema: jsonSchemaOf(tool.input, 'input'),
     outputSchema: jsonSchemaOf(tool.output, 'output'),
-    annotations: { title: tool.title, ...tool.annotations },
+    annotations: { ...tool.annotations },
   }));
   server.registerCapabilities({ tools: { listChanged: false } });
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+  server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
+    // The OpenTelemetry MCP conventions: a server span per call, an answer with isError marks it as an error.
+    tracer().startActiveSpan(
+      `tools/call ${request.params.name}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          'mcp.method.name': 'tools/call',
+          'gen_ai.tool.name': request.params.name,
+          'gen_ai.operation.name': 'execute_tool',
+          ...(extra.sessionId === undefined ? {} : { 'mcp.session.id': extra.sessionId }),
+          'jsonrpc.request.id': String(extra.requestId),
+        },
+      },
+      async (span) => {
+        try {
+          const result = await callTool(request, extra);
+          if (result.isError) {
+            span.setAttribute('error.type', 'tool_error');
+            span.setStatus({ code: SpanStatusCode.ERROR, message: redactSecrets(firstText(result)) });
+          }
+          return result;
+        } catch (error) {
+          span.setAttribute('error.type', error instanceof Error ? error.name : 'Error');
+          span.setStatus({ code: SpanStatusCode.ERROR, message: redactSecrets(error instanceof Error ? error.message : String(error)) });
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    ),
+  );
+
+  async function callTool(request: CallToolRequest, extra: RequestExtra): Promise<CallToolResult> {
     const { name } = request.params;
     const tool = byName.get(name);
     if (!tool) {
+      const refused = refusal(name);
+      if (refused) return errorResult(refused);
       const suggestion = closest(name, [...byName.keys()]);
       return errorResult(
         `name: unknown tool "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; available: ${[...byName.keys()].join(', ')}`,
@@ -83,5 +186,13 @@ export function registerTools(server: Server, tools: readonly ToolDefinition[], 
       environment.log.error(`tool ${name} failed`, { message, stack: error instanceof Error ? error.stack : undefined });
       return errorResult(`${name} failed: ${message}`);
     }
-  });
+  }
 }
+
+/** The text of an answer's first content block (the message of an error answer). */
+function firstText(result: CallToolResult): string {
+  const first = result.content[0];
+  return first?.type === 'text' ? first.text : '';
+}
+
+const tracer = () => trace.getTracer('teamstate-mcp', VERSION);

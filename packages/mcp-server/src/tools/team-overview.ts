@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { idArgument } from './arguments.js';
 import { requireTeam } from './references.js';
-import { defineTool } from './tool-definition.js';
+import { defineTool, readOnly } from './tool-definition.js';
 
 const count = z.int().nonnegative();
 
 const teamOverviewOutput = z.object({
   workspace: z.string(),
-  at: z.string().describe('The instant the overview is computed at (ISO 8601, UTC).'),
+  at: z.string(),
   totals: z.object({
     teams: count,
     people: count,
@@ -53,11 +53,8 @@ const teamOverviewOutput = z.object({
       ),
       webhooks: z.array(z.object({ provider: z.string(), lastReceivedAt: z.string() })),
     })
-    .describe('How fresh the data is: when each connector last synced successfully and each webhook provider last delivered.'),
-  note: z
-    .string()
-    .optional()
-    .describe('Set when the workspace holds nothing yet: the answer is empty because nothing was synced, not because all is well.'),
+    .describe('When each connector last synced and each webhook provider last delivered.'),
+  note: z.string().optional().describe('Set when nothing was synced yet: empty, not all clear.'),
 });
 
 /** What `team_overview` says, and `teamstate mcp` logs, when the workspace holds nothing yet. */
@@ -71,13 +68,15 @@ export const isEmptyWorkspace = (totals: Record<string, number>) => Object.value
 export const teamOverviewTool = defineTool({
   name: 'team_overview',
   title: 'Team overview',
+  toolset: 'delivery',
+  writes: false,
   description:
-    "The engineering organisation at a glance: totals, and per team its members, repositories, open PRs and PRs awaiting review, PRs merged and production deployments (ok/failed) in the last 7 days, open incidents, items in progress and blocked, and the active sprint's progress; `freshness` says when each connector last synced successfully and webhooks last arrived (if that is long before `at`, tell the user the numbers may be stale). Start here to learn the team ids and how each team is doing; pass team to get one team only.",
+    'Start here: team ids and each team at a glance: members, repositories, PRs open and awaiting review, merges and production deployments in 7 days, incidents, items in progress and blocked, the sprint. If `freshness` is long before `at`, say the numbers may be stale.',
   input: z.strictObject({
-    team: idArgument('A team id (see the ids this tool returns without it); omit for every team.').optional(),
+    team: idArgument().optional(),
   }),
   output: teamOverviewOutput,
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  annotations: readOnly,
   async run({ team }, { teamState }) {
     if (team !== undefined) await requireTeam(teamState, team);
     const overview = await teamState.overview({ team });

@@ -1,5 +1,6 @@
 import type { Logger, TeamState } from '@teamstate/core';
 import type { z } from 'zod';
+import type { Toolset } from './toolsets.js';
 
 /**
  * The behaviour hints MCP clients use to decide whether to ask the user before a call. Every tool sets
@@ -15,6 +16,9 @@ export interface ToolAnnotations {
   /** The tool reaches systems beyond the local teamstate database (GitHub, Jira, Slack). */
   readonly openWorldHint: boolean;
 }
+
+/** The annotations of a tool that only reads the local store (most of them). */
+export const readOnly: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 
 /** A progress update for a call whose client sent a progress token. */
 export interface ToolProgress {
@@ -49,6 +53,14 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output 
   /** snake_case; the names are public contract (DESIGN.md section 9). */
   readonly name: string;
   readonly title: string;
+  /** The group it is offered in (`--toolsets`); a server started without that toolset does not list it. */
+  readonly toolset: Toolset;
+  /**
+   * True when a call can change anything (the store, or GitHub, Jira, Slack through an action). Declared apart from
+   * `annotations.readOnlyHint` and checked against it at registration: a tool that writes but claims to be read-only
+   * would be offered by a `--read-only` server, so the server refuses to start instead.
+   */
+  readonly writes: boolean;
   /** What it answers and when to use it; a function when it depends on the instance (the action types it can propose). */
   readonly description: string | ((teamState: TeamState) => string);
   /** A strict zod object with bounds on every field. */
@@ -64,9 +76,10 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output 
  *
  * @example
  * export const getApprovalTool = defineTool({
- *   name: 'get_approval', title: 'Get an approval', description: 'The current state of one approval…',
+ *   name: 'get_approval', title: 'Get an approval', toolset: 'actions', writes: false,
+ *   description: 'The current state of one approval…',
  *   input: z.strictObject({ id: idArgument('the approval id') }), output: approvalOutput,
- *   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+ *   annotations: readOnly,
  *   run: ({ id }, { teamState }) => requireApproval(teamState, id),
  * })
  */

@@ -38,6 +38,13 @@ export const workItemDetail = workItemSchema.extend({
   bodyTruncated: z.boolean().optional().describe('True when body was cut; the full text is at url.'),
 });
 
+/** A work item as get_work_item declares its answer: the fields a model acts on named, the others in the description. */
+export const workItemOutline = z
+  .looseObject(
+    workItemDetail.pick({ id: true, key: true, kind: true, title: true, state: true, url: true, body: true, bodyTruncated: true }).shape,
+  )
+  .describe('The work item; also people, dates, labels, points, sprint, reviews, transitions, size, parent.');
+
 const SUMMARY_FIELDS = Object.keys(workItemSummary.shape).filter((key) => key !== 'reviewCount') as (keyof WorkItem)[];
 
 /** The list form of a work item: the fields of {@link workItemSummary} it has, and its review count. */

@@ -4,6 +4,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { type TeamState, TeamStateError } from '@teamstate/core';
 import { createMcpServer, type McpServerOptions } from '../create-mcp-server.js';
+import { parseToolsets } from '../tools/toolsets.js';
 import { bearerToken, checkRequest, isSharedToken, LOOPBACK_HOSTS } from './request-guard.js';
 
 /** Options of {@link createMcpHttpHandler}. */
@@ -63,6 +64,8 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
   if (typeof options.token !== 'string' || options.token.length < 32) {
     throw new TeamStateError('invalid_config', 'token: expected a bearer token of at least 32 characters (generate one with a CSPRNG)');
   }
+  // Each session gets its own server; a wrong toolset name is refused here, at start, not at the first request.
+  parseToolsets(options.toolsets);
   const guard = {
     token: options.token,
     allowedHosts: new Set((options.allowedHosts ?? LOOPBACK_HOSTS).map((host) => host.toLowerCase())),

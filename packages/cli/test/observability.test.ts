@@ -1,0 +1,184 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configSecretValues, loadConfig } from '../src/config/load-config.js';
+import { commandLogger } from '../src/runtime.js';
+import { runCli, runCliAsync, startServing } from './run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'teamstate-otel-'));
+const config = join(dir, 'teamstate.config.yaml');
+const token = randomBytes(32).toString('base64url');
+
+beforeAll(() => {
+  writeFileSync(
+    config,
+    ['database: ./teamstate.db', 'connectors:', '  demo: {}', 'policy:', '  actions:', '    demo.note.add: { mode: auto }', ''].join('\n'),
+  );
+  const sync = runCli(['--config', config, 'sync'], { cwd: dir });
+  expect(sync.code, sync.stderr).toBe(0);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const scrape = async (base: string) => {
+  const response = await fetch(`${base}/metrics`);
+  expect(response.status).toBe(200);
+  return response.text();
+};
+
+describe('teamstate serve --metrics (issue 22)', () => {
+  it('serves Prometheus metrics at /metrics, with the instruments listed before any traffic and counted after', async () => {
+    const server = await startServing(dir, ['--config', config, 'serve', '--port', '0', '--metrics'], { TEAMSTATE_MCP_TOKEN: token });
+    try {
+      expect(server.stderr()).toContain('metrics at /metrics');
+      const before = await scrape(server.base);
+      expect(before).toContain('# TYPE teamstate_actions_total counter');
+      expect(before).toContain('# TYPE teamstate_approval_decisions_total counter');
+      expect(before).toMatch(/^teamstate_actions_total\{[^}]*\} 0$/m);
+
+      const transport = new StreamableHTTPClientTransport(new URL(`${server.base}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      });
+      const client = new Client({ name: 'otel-e2e', version: '1.0.0' });
+      await client.connect(transport);
+      try {
+        const result = (await client.callTool({
+          name: 'propose_action',
+          arguments: { type: 'demo.note.add', target: 'PAY-1', params: { key: 'PAY-1', text: 'checked' }, reason: 'asked' },
+        })) as CallToolResult;
+        expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+      } finally {
+        await client.close();
+      }
+      const after = await scrape(server.base);
+      expect(after).toMatch(/^teamstate_actions_total\{[^}]*mode="auto"[^}]*\} 1$/m);
+      expect((await fetch(`${server.base}/metrics`, { method: 'POST' })).status).toBe(405);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+
+  it('has no /metrics without the flag', async () => {
+    const server = await startServing(dir, ['--config', config, 'serve', '--port', '0'], { TEAMSTATE_MCP_TOKEN: token });
+    try {
+      expect((await fetch(`${server.base}/metrics`)).status).toBe(404);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('mcp --http --metrics serves it too; over stdio --metrics is a usage error', async () => {
+    const server = await startServing(dir, ['--config', config, 'mcp', '--http', '--port', '0', '--metrics'], {
+      TEAMSTATE_MCP_TOKEN: token,
+    });
+    try {
+      expect(await scrape(server.base)).toContain('teamstate_actions_total');
+    } finally {
+      await server.stop();
+    }
+    const refused = runCli(['--config', config, 'mcp', '--metrics'], { cwd: dir });
+    expect([refused.code, refused.stderr]).toEqual([
+      2,
+      'error: --metrics: needs --http (stdio has no HTTP server to serve /metrics on; use TEAMSTATE_OTEL=1 for OTLP)\n',
+    ]);
+  });
+});
+
+describe('TEAMSTATE_OTEL=1 (issue 22)', () => {
+  it('sends the spans of a sync to the OTLP endpoint of OTEL_EXPORTER_OTLP_ENDPOINT, with the configured headers', async () => {
+    const received: { path: string; authorization?: string; body: string }[] = [];
+    const collector = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        received.push({
+          path: request.url ?? '',
+          authorization: request.headers.authorization,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    try {
+      const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+      const sync = await runCliAsync(['--config', config, 'sync'], {
+        cwd: dir,
+        env: {
+          TEAMSTATE_OTEL: '1',
+          OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+          OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer collector-key',
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        },
+      });
+      expect(sync.code, sync.stderr).toBe(0);
+      const traces = received.filter((request) => request.path === '/v1/traces');
+      expect(traces.length).toBeGreaterThan(0);
+      expect(traces[0]!.authorization).toBe('Bearer collector-key');
+      const body = traces.map((request) => request.body).join('\n');
+      expect(body).toContain('teamstate.sync');
+      expect(body).toContain('"demo"');
+      // The metrics reader is flushed at exit too.
+      expect(received.some((request) => request.path === '/v1/metrics')).toBe(true);
+    } finally {
+      await new Promise((resolve) => collector.close(resolve));
+    }
+  });
+
+  it('sends nothing without it', async () => {
+    const sync = await runCliAsync(['--config', config, 'sync'], { cwd: dir, env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' } });
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(sync.stderr).not.toMatch(/otlp|telemetry/i);
+  });
+});
+
+describe('--log-format json (issue 22)', () => {
+  it('writes JSON lines with every secret the config can hold redacted', () => {
+    const secrets = {
+      GITHUB_TOKEN: 'ghp_githubtoken1234567890',
+      GITHUB_WEBHOOK_SECRET: 'gh-webhook-secret-123',
+      JIRA_EMAIL: 'bot-account@acme.example',
+      JIRA_API_TOKEN: 'jira-api-token-123456',
+      JIRA_WEBHOOK_SECRET: 'jira-webhook-secret-1',
+      SLACK_BOT_TOKEN: 'xoxb-slack-bot-token-1',
+      SLACK_SIGNING_SECRET: 'slack-signing-secret-1',
+      MCP: 'mcp-token-0123456789abcdef0123456789abcdef',
+    };
+    const file = join(dir, 'secrets.config.yaml');
+    writeFileSync(
+      file,
+      [
+        'connectors:',
+        '  github: { token: ${GITHUB_TOKEN}, repositories: [acme/api], webhookSecret: ${GITHUB_WEBHOOK_SECRET} }',
+        '  jira: { host: https://acme.atlassian.net, email: ${JIRA_EMAIL}, apiToken: ${JIRA_API_TOKEN}, projects: [PAY], webhookSecret: ${JIRA_WEBHOOK_SECRET} }',
+        '  slack: { token: ${SLACK_BOT_TOKEN}, signingSecret: ${SLACK_SIGNING_SECRET} }',
+        `mcp: { token: ${secrets.MCP} }`,
+        '',
+      ].join('\n'),
+    );
+    const loaded = loadConfig(file, secrets);
+    expect(configSecretValues(loaded).sort()).toEqual(Object.values(secrets).sort());
+    const lines: string[] = [];
+    const io = { env: { TEAMSTATE_DB_AUTH_TOKEN: 'libsql-auth-token-1' }, stderr: (line: string) => lines.push(line), cwd: dir } as never;
+    const log = commandLogger({ logFormat: 'json' }, io, loaded);
+    const everything = [...Object.values(secrets), 'libsql-auth-token-1'].join(' ');
+    log.error(`request failed: ${everything}`, { detail: everything, url: 'https://user:pass@api.example/x?token=abc' });
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0]!) as { level: string; message: string; detail: string; url: string };
+    expect(entry.level).toBe('error');
+    expect(entry.url).toBe('https://***@api.example/x');
+    for (const secret of [...Object.values(secrets), 'libsql-auth-token-1']) expect(lines[0]).not.toContain(secret);
+    expect(entry.message).toMatch(/^request failed: (\*\*\* ?)+$/);
+  });
+
+  it('refuses an unknown format as a usage error', () => {
+    const refused = runCli(['--config', config, '--log-format', 'yaml', 'mcp', '--http', '--port', '0'], { cwd: dir });
+    expect([refused.code, refused.stderr]).toEqual([2, 'error: --log-format: expected text or json, got "yaml"\n']);
+  });
+});

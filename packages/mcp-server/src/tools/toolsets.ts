@@ -1,0 +1,35 @@
+import { closest, TeamStateError } from '@teamstate/core';
+
+/**
+ * The groups a server's tools can be chosen by (`teamstate mcp --toolsets delivery,actions`, `mcp.toolsets` in the
+ * config): every tool declares one, so a client that needs only some of them does not pay for the definitions of the
+ * rest in its context window. Default: all.
+ */
+export const TOOLSETS = ['delivery', 'actions', 'reports', 'knowledge', 'ai'] as const;
+
+/** One of {@link TOOLSETS}. */
+export type Toolset = (typeof TOOLSETS)[number];
+
+const isToolset = (name: string): name is Toolset => (TOOLSETS as readonly string[]).includes(name);
+
+/**
+ * The toolsets named, checked: one error naming `field`, the unknown name, the closest known one and every known
+ * toolset. `undefined` means all. A comma-separated string (a CLI flag) is split.
+ *
+ * @example
+ * parseToolsets('delivery,actions', '--toolsets') // ['delivery', 'actions']
+ */
+export function parseToolsets(names: string | readonly string[] | undefined, field = 'toolsets'): readonly Toolset[] {
+  if (names === undefined) return TOOLSETS;
+  const list = (typeof names === 'string' ? names.split(',') : names).map((name) => name.trim()).filter((name) => name !== '');
+  if (list.length === 0) throw new TeamStateError('invalid_config', `${field}: expected at least one of ${TOOLSETS.join(', ')}`);
+  const unknown = list.find((name) => !isToolset(name));
+  if (unknown !== undefined) {
+    const suggestion = closest(unknown, TOOLSETS);
+    throw new TeamStateError(
+      'invalid_config',
+      `${field}: unknown toolset ${JSON.stringify(unknown)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; known toolsets: ${TOOLSETS.join(', ')}`,
+    );
+  }
+  return [...new Set(list as Toolset[])];
+}

@@ -1,0 +1,57 @@
+import { github } from '@teamstate/connectors/github';
+import { jira } from '@teamstate/connectors/jira';
+import { slack } from '@teamstate/connectors/slack';
+import { createTeamState, type TeamState } from '@teamstate/core';
+import { TOOLSETS } from '@teamstate/mcp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from './fixtures/connect.js';
+
+/**
+ * What the tool definitions cost a client's context window before the first question: the JSON of the `tools` array
+ * of `tools/list`, as the real MCP client receives it (DESIGN.md section 16), measured with every built-in connector
+ * configured (propose_action's description lists each action type).
+ */
+const BUDGET = 20_000;
+
+let ts: TeamState;
+beforeAll(async () => {
+  // Every built-in connector configured, so propose_action describes every action type a real set-up can have.
+  ts = await createTeamState({
+    database: ':memory:',
+    connectors: [
+      github({ token: 'ghp_budget', repositories: ['acme/api'] }),
+      jira({ host: 'https://acme.atlassian.net', email: 'bot@acme.example', apiToken: 'budget', projects: ['PAY'] }),
+      slack({ token: 'xoxb-budget', signingSecret: 'budget' }),
+    ],
+  });
+});
+afterAll(() => ts.close());
+
+async function size(toolsets?: readonly string[]): Promise<{ tools: number; characters: number }> {
+  const server = await connect(ts, toolsets ? { toolsets } : {});
+  try {
+    const { tools } = await server.client.listTools();
+    return { tools: tools.length, characters: JSON.stringify(tools).length };
+  } finally {
+    await server.close();
+  }
+}
+
+describe('the context budget of tools/list (issue 22)', () => {
+  it(`keeps the default set (all toolsets) within ${BUDGET.toLocaleString('en-US')} characters`, async () => {
+    const all = await size();
+    expect(ts.actions.list().length).toBeGreaterThanOrEqual(10);
+    expect(all.tools).toBeGreaterThanOrEqual(16);
+    expect(all.characters, `tools/list of ${all.tools} tools`).toBeLessThanOrEqual(BUDGET);
+  });
+
+  it('measures each toolset alone; together they cost what the default set costs', async () => {
+    const each = Object.fromEntries(await Promise.all(TOOLSETS.map(async (name) => [name, await size([name])] as const)));
+    const all = await size();
+    expect(Object.values(each).reduce((sum, one) => sum + one.tools, 0)).toBe(all.tools);
+    // The array's brackets and commas aside, the sets add up: no tool is counted twice or left out.
+    const joined = Object.values(each).reduce((sum, one) => sum + Math.max(0, one.characters - 2), 0) + 2;
+    expect(Math.abs(joined - all.characters)).toBeLessThanOrEqual(TOOLSETS.length);
+    for (const [name, one] of Object.entries(each)) if (one.tools > 0) expect(one.characters, name).toBeLessThan(all.characters);
+  });
+});
