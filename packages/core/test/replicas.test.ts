@@ -1,0 +1,245 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@libsql/client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTeamState, type TeamState, TeamStateError } from '../src/index.js';
+import { migrations } from '../src/store/migrations.generated.js';
+import { migrateDatabase } from '../src/store/open-store.js';
+import { createTestConnector, createTestWorld, executionsOf, teamBundle, testPolicy } from './fixtures/test-connector.js';
+import { type SqldServer, startSqld } from './helpers/sqld.js';
+
+// Embedded replicas of a real libSQL server (sqld on 127.0.0.1, with JWT auth as in production): reads local, writes to
+// the primary, and a decision made through one replica seen by a wait() on another.
+
+let sqld: SqldServer;
+let folder: string;
+const opened: TeamState[] = [];
+let counter = 0;
+
+beforeAll(async () => {
+  sqld = await startSqld({ auth: true });
+  folder = mkdtempSync(join(tmpdir(), 'teamstate-replicas-'));
+});
+afterAll(async () => {
+  await sqld.stop();
+  rmSync(folder, { recursive: true, force: true });
+});
+afterEach(async () => {
+  for (const ts of opened.splice(0)) await ts.close();
+});
+
+/** A new replica file of the shared primary, opened as one more machine would. */
+async function replica(options: { workspace: string; syncInterval?: number; world?: ReturnType<typeof createTestWorld> }) {
+  const ts = await createTeamState({
+    database: {
+      url: `file:${join(folder, `replica-${++counter}.db`)}`,
+      syncUrl: sqld.url,
+      authToken: sqld.token,
+      syncInterval: options.syncInterval,
+    },
+    workspace: options.workspace,
+    connectors: options.world ? [createTestConnector(options.world)] : [],
+    policy: testPolicy,
+    approvals: { pollIntervalMs: 50 },
+  });
+  opened.push(ts);
+  return ts;
+}
+
+/** What a refused call threw. */
+async function refusal(promise: Promise<unknown>): Promise<TeamStateError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(TeamStateError.isInstance(error), `expected a TeamStateError, got ${String(error)}`).toBe(true);
+  return error as TeamStateError;
+}
+
+describe('embedded replicas of one primary', () => {
+  it('reads from the local file, writes to the primary, and sees the other replicas after syncing', async () => {
+    const a = await replica({ workspace: 'rw' });
+    const b = await replica({ workspace: 'rw', syncInterval: 0.2 });
+    expect(a.store.kind).toBe('replica');
+    expect(a.store.url).toMatch(/^file:.*replica-\d+\.db$/);
+    await a.import(teamBundle);
+    // Read-your-writes: the writer's own replica has its write at once.
+    expect((await a.people.list()).map((p) => p.id)).toContain('ana');
+    // The primary has it (the write went there), read over its own API.
+    const primary = createClient({ url: sqld.url, authToken: sqld.token });
+    const rows = await primary.execute("SELECT count(*) AS n FROM people WHERE workspace = 'rw'");
+    primary.close();
+    expect(Number(rows.rows[0]!.n)).toBe(teamBundle.people.length);
+    // The other replica catches up within its sync interval, without being asked.
+    await expect.poll(async () => (await b.people.list()).length, { timeout: 5_000, interval: 100 }).toBe(teamBundle.people.length);
+  });
+
+  it('releases a wait() on one replica when an approver decides on another, and executes the action exactly once', async () => {
+    const world = createTestWorld({ recordFile: join(folder, 'executions.jsonl') });
+    // No background sync at all on the waiter: wait() itself has to bring the decision in.
+    const waiter = await replica({ workspace: 'wait', world, syncInterval: 3600 });
+    const decider = await replica({ workspace: 'wait', syncInterval: 3600 });
+    await waiter.import(teamBundle);
+    const proposed = await waiter.actions.propose({
+      type: 'test.pr.merge',
+      target: 'acme/api#42',
+      params: { repository: 'acme/api', number: 42 },
+      reason: 'CI green',
+      requestedBy: 'bot',
+    });
+    const waiting = waiter.approvals.wait(proposed.id, { timeoutMs: 10_000 });
+    // The decider's replica has not seen the proposal yet (no background sync): decide() catches up first.
+    await decider.approvals.decide(proposed.id, { decision: 'approve', by: 'ana' });
+    const done = await waiting;
+    expect(done.status).toBe('executed');
+    expect(done.decidedBy).toBe('ana');
+    expect(executionsOf(world).filter((e) => e.approvalId === proposed.id)).toHaveLength(1);
+    await decider.store.sync();
+    expect((await decider.approvals.get(proposed.id))?.status).toBe('executed');
+    expect((await decider.audit.verify()).ok).toBe(true);
+  });
+});
+
+describe('a replica that cannot reach its primary', () => {
+  let notSqld: Server;
+  let notSqldUrl: string;
+  beforeAll(async () => {
+    notSqld = createServer((_req, res) => {
+      res.statusCode = 404;
+      res.end('not found');
+    });
+    await new Promise<void>((resolve) => notSqld.listen(0, '127.0.0.1', resolve));
+    notSqldUrl = `http://127.0.0.1:${(notSqld.address() as { port: number }).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => notSqld.close(() => resolve())));
+
+  const open = (syncUrl: string, authToken?: string) =>
+    createTeamState({ database: { url: `file:${join(folder, `bad-${++counter}.db`)}`, syncUrl, authToken } });
+
+  it('refuses a token the primary does not accept, with one clear error that never shows the token', async () => {
+    const error = await refusal(open(sqld.url, 'not-the-right-token-1234567'));
+    expect(error.code).toBe('store_unauthorized');
+    expect(error.message).toContain('database.syncUrl');
+    expect(error.message).toContain('refused the auth token');
+    expect(error.message).not.toContain('not-the-right-token-1234567');
+    expect((await refusal(open(sqld.url))).code).toBe('store_unauthorized');
+  });
+
+  it('refuses a syncUrl where nothing listens, or where something that is not a libSQL server answers', async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const closed = await refusal(open(`http://127.0.0.1:${port}`, sqld.token));
+    expect(closed.code).toBe('store_unavailable');
+    expect(closed.message).toBe(
+      `database.syncUrl: the libSQL server at http://127.0.0.1:${port} is unreachable (ECONNREFUSED); check the URL and that the server is running, then try again`,
+    );
+    const wrong = await refusal(open(notSqldUrl, sqld.token));
+    expect(wrong.code).toBe('store_unavailable');
+    expect(wrong.message).toContain('answered HTTP 404, so it is not a libSQL server');
+    expect(wrong.message).not.toContain(sqld.token!);
+  });
+
+  it('refuses replica options that cannot work, naming the field', async () => {
+    const memory = await refusal(createTeamState({ database: { url: ':memory:', syncUrl: sqld.url } }));
+    expect(memory.message).toMatch(/^database\.url: an embedded replica is a local file/);
+    const scheme = await refusal(createTeamState({ database: { url: join(folder, 'x.db'), syncUrl: 'ftp://host/db' } }));
+    expect(scheme.message).toMatch(/^database\.syncUrl: expected the libSQL server's URL/);
+    const interval = await refusal(createTeamState({ database: { url: join(folder, 'y.db'), syncUrl: sqld.url, syncInterval: -1 } }));
+    expect(interval.message).toBe('database.syncInterval: expected a positive number of seconds, got -1');
+  });
+});
+
+describe('the schema of a shared primary', () => {
+  let server: SqldServer;
+  beforeAll(async () => {
+    server = await startSqld();
+  });
+  afterAll(async () => server.stop());
+
+  /** Applies every migration but the last to the (empty) server, as an older teamstate would have. */
+  async function migrateAllButLast() {
+    const client = createClient({ url: server.url });
+    await client.execute('CREATE TABLE __teamstate_migrations (tag TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)');
+    for (const migration of migrations.slice(0, -1)) {
+      for (const statement of migration.statements) await client.execute(statement);
+      await client.execute({ sql: 'INSERT INTO __teamstate_migrations VALUES (?, 0)', args: [migration.tag] });
+    }
+    return client;
+  }
+
+  it('never migrates an older non-empty primary implicitly: refused with the migration to run, until migrate has run', async () => {
+    const client = await migrateAllButLast();
+    const last = migrations.at(-1)!.tag;
+    const before = (await client.execute('SELECT tag FROM __teamstate_migrations')).rows.length;
+    for (const database of [server.url, { url: join(folder, `old-${++counter}.db`), syncUrl: server.url }]) {
+      const error = await refusal(createTeamState({ database }));
+      expect(error.code).toBe('schema_outdated');
+      expect(error.message).toContain(`pending migration: ${last}`);
+      expect(error.message).toContain('run `teamstate migrate` once against it');
+    }
+    // Nothing was applied by the refused opens.
+    expect((await client.execute('SELECT tag FROM __teamstate_migrations')).rows).toHaveLength(before);
+    expect(await migrateDatabase({ database: server.url, dryRun: true })).toEqual({ database: server.url, applied: [], pending: [last] });
+    expect(await migrateDatabase({ database: server.url })).toEqual({ database: server.url, applied: [last], pending: [last] });
+    expect(await migrateDatabase({ database: server.url })).toEqual({ database: server.url, applied: [], pending: [] });
+    const ts = await createTeamState({ database: server.url });
+    opened.push(ts);
+    await ts.import(teamBundle);
+    // A database migrated by a newer teamstate is refused too: this version would not know its columns.
+    await client.execute("INSERT INTO __teamstate_migrations VALUES ('9999_from_the_future', 0)");
+    const newer = await refusal(createTeamState({ database: server.url }));
+    expect(newer.code).toBe('schema_mismatch');
+    expect(newer.message).toContain('9999_from_the_future');
+    expect(newer.message).toContain('upgrade teamstate');
+    client.close();
+  });
+
+  it('sets up an empty primary on first open, and refuses one that holds something else', async () => {
+    const fresh = await startSqld();
+    try {
+      const ts = await createTeamState({ database: { url: join(folder, `fresh-${++counter}.db`), syncUrl: fresh.url } });
+      opened.push(ts);
+      await ts.import(teamBundle);
+      expect(await ts.people.list()).toHaveLength(teamBundle.people.length);
+    } finally {
+      await fresh.stop();
+    }
+    const foreign = await startSqld();
+    try {
+      const client = createClient({ url: foreign.url });
+      await client.execute('CREATE TABLE invoices (id INTEGER PRIMARY KEY)');
+      client.close();
+      const error = await refusal(createTeamState({ database: foreign.url }));
+      expect(error.code).toBe('schema_mismatch');
+      expect(error.message).toContain('is not a teamstate database (it holds invoices)');
+    } finally {
+      await foreign.stop();
+    }
+  });
+});
+
+describe('a primary that goes down', () => {
+  it('reports one clear error on writes while it is down, keeps answering reads from the replica, and resumes', async () => {
+    const server = await startSqld();
+    try {
+      const ts = await createTeamState({ database: { url: join(folder, `down-${++counter}.db`), syncUrl: server.url }, workspace: 'down' });
+      opened.push(ts);
+      await ts.import(teamBundle);
+      await server.kill();
+      const error = await refusal(ts.import({ format: 'teamstate.bundle/v1', teams: [{ id: 'ops', name: 'Ops' }] }));
+      expect(error.code).toBe('store_unavailable');
+      expect(error.message).toMatch(/^the libSQL server http:\/\/127\.0\.0\.1:\d+ is unreachable \(.*\): nothing was written/);
+      expect((await ts.teams.list()).map((t) => t.id)).toEqual(['leads', 'payments']);
+      await server.restart();
+      await ts.import({ format: 'teamstate.bundle/v1', teams: [{ id: 'ops', name: 'Ops' }] });
+      expect((await ts.teams.list()).map((t) => t.id)).toEqual(['leads', 'ops', 'payments']);
+    } finally {
+      await server.stop();
+    }
+  });
+});
