@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTeamState, type TeamState, TeamStateError } from '../src/index.js';
-import { migrations } from '../src/store/migrations.generated.js';
 import { migrateDatabase } from '../src/store/open-store.js';
 import { createTestConnector, createTestWorld, executionsOf, teamBundle, testPolicy } from './fixtures/test-connector.js';
+import { applyOlderSchema } from './helpers/older-schema.js';
 import { type SqldServer, startSqld } from './helpers/sqld.js';
 
 // Embedded replicas of a real libSQL server (sqld on 127.0.0.1, with JWT auth as in production): reads local, writes to
@@ -161,20 +161,8 @@ describe('the schema of a shared primary', () => {
   });
   afterAll(async () => server.stop());
 
-  /** Applies every migration but the last to the (empty) server, as an older teamstate would have. */
-  async function migrateAllButLast() {
-    const client = createClient({ url: server.url });
-    await client.execute('CREATE TABLE __teamstate_migrations (tag TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)');
-    for (const migration of migrations.slice(0, -1)) {
-      for (const statement of migration.statements) await client.execute(statement);
-      await client.execute({ sql: 'INSERT INTO __teamstate_migrations VALUES (?, 0)', args: [migration.tag] });
-    }
-    return client;
-  }
-
   it('never migrates an older non-empty primary implicitly: refused with the migration to run, until migrate has run', async () => {
-    const client = await migrateAllButLast();
-    const last = migrations.at(-1)!.tag;
+    const { client, missing: last } = await applyOlderSchema(server.url);
     const before = (await client.execute('SELECT tag FROM __teamstate_migrations')).rows.length;
     for (const database of [server.url, { url: join(folder, `old-${++counter}.db`), syncUrl: server.url }]) {
       const error = await refusal(createTeamState({ database }));
