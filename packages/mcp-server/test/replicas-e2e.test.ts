@@ -28,7 +28,8 @@ function machine(name: string): { cwd: string; env: Record<string, string> } {
       'database:',
       '  url: .teamstate/replica.db',
       `  syncUrl: ${sqld.url}`,
-      '  authToken: ${TEAMSTATE_DB_AUTH_TOKEN}',
+      // The config file's own reference to an environment variable, not a template.
+      `  authToken: $\{TEAMSTATE_DB_AUTH_TOKEN}`,
       '  syncInterval: 0.5',
       `workspace: ${WORKSPACE}`,
       'connectors:',
