@@ -5,7 +5,7 @@ import { createClient } from '@libsql/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTeamState, TeamStateError } from '../src/index.js';
 import { backupStore } from '../src/store/backup-store.js';
-import { createTestConnector, createTestWorld, teamBundle, testPolicy } from './fixtures/test-connector.js';
+import { createTestConnector, createTestWorld, mergeProposal, teamBundle, testPolicy } from './fixtures/test-connector.js';
 
 let folder: string;
 beforeEach(() => {
@@ -16,13 +16,7 @@ afterEach(() => rmSync(folder, { recursive: true, force: true }));
 async function filled(database: string) {
   const ts = await createTeamState({ database, connectors: [createTestConnector(createTestWorld())], policy: testPolicy });
   await ts.import(teamBundle);
-  const proposed = await ts.actions.propose({
-    type: 'test.pr.merge',
-    target: 'acme/api#7',
-    params: { repository: 'acme/api', number: 7 },
-    reason: 'release',
-    requestedBy: 'bot',
-  });
+  const proposed = await ts.actions.propose(mergeProposal(7));
   await ts.approvals.decide(proposed.id, { decision: 'approve', by: 'ana' });
   await ts.approvals.execute(proposed.id);
   return ts;

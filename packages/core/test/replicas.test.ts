@@ -6,7 +6,7 @@ import { createClient } from '@libsql/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTeamState, type TeamState, TeamStateError } from '../src/index.js';
 import { migrateDatabase } from '../src/store/open-store.js';
-import { createTestConnector, createTestWorld, executionsOf, teamBundle, testPolicy } from './fixtures/test-connector.js';
+import { createTestConnector, createTestWorld, executionsOf, mergeProposal, teamBundle, testPolicy } from './fixtures/test-connector.js';
 import { applyOlderSchema } from './helpers/older-schema.js';
 import { type SqldServer, startSqld } from './helpers/sqld.js';
 
@@ -82,13 +82,7 @@ describe('embedded replicas of one primary', () => {
     const waiter = await replica({ workspace: 'wait', world, syncInterval: 3600 });
     const decider = await replica({ workspace: 'wait', syncInterval: 3600 });
     await waiter.import(teamBundle);
-    const proposed = await waiter.actions.propose({
-      type: 'test.pr.merge',
-      target: 'acme/api#42',
-      params: { repository: 'acme/api', number: 42 },
-      reason: 'CI green',
-      requestedBy: 'bot',
-    });
+    const proposed = await waiter.actions.propose(mergeProposal(42));
     const waiting = waiter.approvals.wait(proposed.id, { timeoutMs: 10_000 });
     // The decider's replica has not seen the proposal yet (no background sync): decide() catches up first.
     await decider.approvals.decide(proposed.id, { decision: 'approve', by: 'ana' });
