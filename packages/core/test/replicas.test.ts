@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +93,39 @@ describe('embedded replicas of one primary', () => {
     await decider.store.sync();
     expect((await decider.approvals.get(proposed.id))?.status).toBe('executed');
     expect((await decider.audit.verify()).ok).toBe(true);
+  });
+});
+
+describe('one replica file per process', () => {
+  it('gives a second user of the same url its own file beside it, and the first file back once it is free', async () => {
+    const url = join(folder, 'shared-url', 'replica.db');
+    const open = async () => {
+      const ts = await createTeamState({ database: { url, syncUrl: sqld.url, authToken: sqld.token }, workspace: 'slots' });
+      opened.push(ts);
+      return ts;
+    };
+    const first = await open();
+    const second = await open();
+    expect(first.store.url).toBe(`file:${url}`);
+    expect(second.store.url).toBe(`file:${join(folder, 'shared-url', 'replica-2.db')}`);
+    // Both are full replicas of the primary: a write through one is read from the other once it has synced.
+    await first.import(teamBundle);
+    await second.store.sync();
+    expect(await second.people.list()).toHaveLength(teamBundle.people.length);
+    await first.close();
+    const third = await open();
+    expect(third.store.url).toBe(`file:${url}`);
+    expect(await third.people.list()).toHaveLength(teamBundle.people.length);
+  });
+
+  it('takes over the file of a process that died without letting go of it', async () => {
+    const url = join(folder, 'stale', 'replica.db');
+    mkdirSync(join(folder, 'stale'));
+    // A pid that cannot be running: the lock of a crashed process.
+    writeFileSync(`${url}-teamstate.lock`, '2147483646');
+    const ts = await createTeamState({ database: { url, syncUrl: sqld.url, authToken: sqld.token } });
+    opened.push(ts);
+    expect(ts.store.url).toBe(`file:${url}`);
   });
 });
 

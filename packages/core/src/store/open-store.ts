@@ -6,6 +6,7 @@ import { TeamStateError } from '../errors.js';
 import { redactSecrets } from '../text/redact-secrets.js';
 import { applyMigrations, migrationStatus, prepareSharedSchema } from './migrate.js';
 import { Mutex } from './mutex.js';
+import { claimReplicaFile, type ReplicaFile } from './replica-file.js';
 import * as schema from './schema.js';
 import { checkPrimary, cleanDelegatedError, type StoreKind, unreachableError } from './shared-database.js';
 
@@ -102,6 +103,8 @@ interface Connection {
   /** How the server is named in messages: the URL without credentials (for a replica, its primary's). */
   server: string;
   secrets: (string | undefined)[];
+  /** Closes the client and lets go of the embedded replica's file, if it holds one. */
+  close(): void;
 }
 
 function checkReplicaOptions(options: OpenStoreOptions, url: string, localPath: string | undefined): void {
@@ -124,14 +127,31 @@ function checkReplicaOptions(options: OpenStoreOptions, url: string, localPath: 
 }
 
 async function connect(options: OpenStoreOptions): Promise<Connection> {
-  const { url, localPath } = resolveDatabaseUrl(options.database);
-  const secrets = [options.authToken];
+  const resolved = resolveDatabaseUrl(options.database);
   const replica = options.syncUrl !== undefined;
+  let claimed: ReplicaFile | undefined;
   if (replica) {
-    checkReplicaOptions(options, url, localPath);
+    checkReplicaOptions(options, resolved.url, resolved.localPath);
     // Before the replica starts: it cannot say whether the URL or the token is wrong, and it waits on some wrong URLs.
     await checkPrimary(options.syncUrl!, options.authToken, 'database.syncUrl');
+    mkdirSync(dirname(resolved.localPath!), { recursive: true });
+    claimed = claimReplicaFile(resolved.localPath!);
   }
+  try {
+    return await connectTo(options, claimed ? { url: `file:${claimed.path}`, localPath: claimed.path } : resolved, claimed);
+  } catch (error) {
+    claimed?.release();
+    throw error;
+  }
+}
+
+async function connectTo(
+  options: OpenStoreOptions,
+  { url, localPath }: { url: string; localPath?: string },
+  claimed: ReplicaFile | undefined,
+): Promise<Connection> {
+  const secrets = [options.authToken];
+  const replica = claimed !== undefined;
   if (localPath) {
     mkdirSync(dirname(localPath), { recursive: true });
     // Created for its owner only (0600): it holds people's data, approvals and the ledger. SQLite gives the
@@ -162,7 +182,11 @@ async function connect(options: OpenStoreOptions): Promise<Connection> {
     client.close();
     throw openError(error, url, server, secrets);
   }
-  return { client, url, localPath, kind, server, secrets };
+  const close = () => {
+    client.close();
+    claimed?.release();
+  };
+  return { client, url, localPath, kind, server, secrets, close };
 }
 
 /** The files of an embedded replica: the database, SQLite's, and libSQL's replication bookkeeping. */
@@ -202,13 +226,13 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     if (kind === 'remote' || kind === 'replica') await prepareSharedSchema(client, now, server, options.migrate === true);
     else await applyMigrations(client, now);
   } catch (error) {
-    client.close();
+    connection.close();
     throw openError(cleanDelegatedError(error), url, server, secrets);
   }
   return createStore(connection);
 }
 
-function createStore({ client, url, localPath, kind, server, secrets }: Connection): Store {
+function createStore({ client, url, localPath, kind, server, secrets, close }: Connection): Store {
   const isRemote = kind === 'remote';
   // An in-memory database and an embedded replica have a single connection (an open transaction holds it), so
   // everything is serialized; on files only writes are, because SQLite allows one writer and the busy timeout covers
@@ -261,7 +285,7 @@ function createStore({ client, url, localPath, kind, server, secrets }: Connecti
     sync: async () => {
       if (kind === 'replica') await guarded(() => writes.run(() => client.sync()));
     },
-    close: () => client.close(),
+    close,
   };
 }
 
@@ -294,7 +318,7 @@ export async function migrateDatabase(options: OpenStoreOptions & { dryRun?: boo
   } catch (error) {
     throw openError(cleanDelegatedError(error), url, server, secrets);
   } finally {
-    client.close();
+    connection.close();
   }
 }
 
