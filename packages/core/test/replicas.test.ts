@@ -129,6 +129,29 @@ describe('one replica file per process', () => {
   });
 });
 
+describe('a replica file that is not a replica of this primary', () => {
+  it('refuses an ordinary database file, and a replica of another primary, naming the file and what to do', async () => {
+    const plain = join(folder, `plain-${++counter}.db`);
+    await (await createTeamState({ database: plain })).close();
+    const ordinary = await refusal(createTeamState({ database: { url: plain, syncUrl: sqld.url, authToken: sqld.token } }));
+    expect(ordinary.code).toBe('invalid_config');
+    expect(ordinary.message).toContain(`database.url: ${plain} is not an embedded replica of this primary`);
+    const other = await startSqld();
+    try {
+      const url = join(folder, `elsewhere-${++counter}.db`);
+      await (await createTeamState({ database: { url, syncUrl: other.url } })).close();
+      const wrong = await refusal(createTeamState({ database: { url, syncUrl: sqld.url, authToken: sqld.token } }));
+      expect(wrong.message).toBe(
+        `database.url: ${url} is a replica of ${other.url}, not of ${sqld.url}; delete it (and its -wal, -shm, -info, -client_wal_index and -teamstate.json files: it is only a copy) or give this primary another url`,
+      );
+      const again = await createTeamState({ database: { url, syncUrl: other.url } });
+      await again.close();
+    } finally {
+      await other.stop();
+    }
+  });
+});
+
 describe('a replica that cannot reach its primary', () => {
   let notSqld: Server;
   let notSqldUrl: string;

@@ -6,7 +6,7 @@ import { TeamStateError } from '../errors.js';
 import { redactSecrets } from '../text/redact-secrets.js';
 import { applyMigrations, migrationStatus, prepareSharedSchema } from './migrate.js';
 import { Mutex } from './mutex.js';
-import { claimReplicaFile, type ReplicaFile } from './replica-file.js';
+import { checkReplicaPrimary, claimReplicaFile, type ReplicaFile } from './replica-file.js';
 import * as schema from './schema.js';
 import { checkPrimary, cleanDelegatedError, type StoreKind, unreachableError } from './shared-database.js';
 
@@ -138,7 +138,10 @@ async function connect(options: OpenStoreOptions): Promise<Connection> {
     claimed = claimReplicaFile(resolved.localPath!);
   }
   try {
-    return await connectTo(options, claimed ? { url: `file:${claimed.path}`, localPath: claimed.path } : resolved, claimed);
+    const remember = claimed ? checkReplicaPrimary(claimed.path, redactUrl(options.syncUrl!)) : undefined;
+    const connection = await connectTo(options, claimed ? { url: `file:${claimed.path}`, localPath: claimed.path } : resolved, claimed);
+    remember?.();
+    return connection;
   } catch (error) {
     claimed?.release();
     throw error;

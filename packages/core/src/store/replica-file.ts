@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { TeamStateError } from '../errors.js';
 
@@ -62,4 +62,28 @@ export function claimReplicaFile(path: string): ReplicaFile {
     'invalid_config',
     `database.url: ${MAX_SLOTS} processes on this machine already use replicas of ${path}; stop some, or give this one its own url`,
   );
+}
+
+/**
+ * Records which primary a replica file copies (`<file>-teamstate.json`), and refuses a file that copies another one:
+ * libSQL would open it without a word, and its reads would show the other primary's data while writes go to this one.
+ * @param primary the primary's URL without credentials.
+ * @returns records `primary` for the file, once it has opened as a replica.
+ */
+export function checkReplicaPrimary(path: string, primary: string): () => void {
+  const record = `${path}-teamstate.json`;
+  if (existsSync(record)) {
+    let recorded: unknown;
+    try {
+      recorded = (JSON.parse(readFileSync(record, 'utf8')) as { syncUrl?: unknown }).syncUrl;
+    } catch {
+      recorded = undefined;
+    }
+    if (recorded === primary) return () => {};
+    throw new TeamStateError(
+      'invalid_config',
+      `database.url: ${path} is a replica of ${typeof recorded === 'string' ? recorded : 'another primary'}, not of ${primary}; delete it (and its -wal, -shm, -info, -client_wal_index and -teamstate.json files: it is only a copy) or give this primary another url`,
+    );
+  }
+  return () => writeFileSync(record, `${JSON.stringify({ syncUrl: primary })}\n`, { mode: 0o600 });
 }
