@@ -194,6 +194,22 @@ describe('a replica that cannot reach its primary', () => {
     expect(wrong.message).not.toContain(sqld.token!);
   });
 
+  it('says the same of a libSQL server opened directly: a refused token, a server that is not there', async () => {
+    const token = await refusal(createTeamState({ database: sqld.url, authToken: 'not-the-right-token-1234567' }));
+    expect(token.code).toBe('store_unauthorized');
+    expect(token.message).toBe(
+      `could not open database ${sqld.url}: the libSQL server at ${sqld.url} refused the auth token; set a valid token in TEAMSTATE_DB_AUTH_TOKEN (or database.authToken)`,
+    );
+    const down = await startSqld();
+    await down.kill();
+    const gone = await refusal(createTeamState({ database: down.url }));
+    expect(gone.code).toBe('store_unavailable');
+    expect(gone.message).toMatch(
+      /the libSQL server http:\/\/127\.0\.0\.1:\d+ is unreachable \(.+\): nothing was written; try again once it is back$/,
+    );
+    await down.stop();
+  });
+
   it('refuses replica options that cannot work, naming the field', async () => {
     const memory = await refusal(createTeamState({ database: { url: ':memory:', syncUrl: sqld.url } }));
     expect(memory.message).toMatch(/^database\.url: an embedded replica is a local file/);
@@ -271,7 +287,9 @@ describe('a primary that goes down', () => {
       await server.kill();
       const error = await refusal(ts.import({ format: 'teamstate.bundle/v1', teams: [{ id: 'ops', name: 'Ops' }] }));
       expect(error.code).toBe('store_unavailable');
-      expect(error.message).toMatch(/^the libSQL server http:\/\/127\.0\.0\.1:\d+ is unreachable \(.*\): nothing was written/);
+      expect(error.message).toMatch(
+        /^the libSQL server http:\/\/127\.0\.0\.1:\d+ is unreachable \(.*\): nothing was written; reads from the embedded replica still work/,
+      );
       expect((await ts.teams.list()).map((t) => t.id)).toEqual(['leads', 'payments']);
       await server.restart();
       await ts.import({ format: 'teamstate.bundle/v1', teams: [{ id: 'ops', name: 'Ops' }] });

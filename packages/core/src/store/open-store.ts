@@ -8,7 +8,7 @@ import { applyMigrations, migrationStatus, prepareSharedSchema } from './migrate
 import { Mutex } from './mutex.js';
 import { checkReplicaPrimary, claimReplicaFile, type ReplicaFile } from './replica-file.js';
 import * as schema from './schema.js';
-import { checkPrimary, cleanDelegatedError, type StoreKind, unreachableError } from './shared-database.js';
+import { checkPrimary, cleanDelegatedError, type StoreKind, unauthorizedError, unreachableError } from './shared-database.js';
 
 export type { StoreKind };
 
@@ -174,7 +174,7 @@ async function connectTo(
       ...(replica ? { syncUrl: options.syncUrl, syncInterval: options.syncInterval } : {}),
     });
   } catch (error) {
-    throw openError(replicaFileError(error, localPath) ?? error, url, server, secrets);
+    throw openError(replicaFileError(error, localPath) ?? error, url, server, secrets, replica);
   }
   try {
     if (replica) {
@@ -183,7 +183,7 @@ async function connectTo(
     } else if (localPath) await client.execute('PRAGMA journal_mode = WAL');
   } catch (error) {
     client.close();
-    throw openError(error, url, server, secrets);
+    throw openError(error, url, server, secrets, replica);
   }
   const close = () => {
     client.close();
@@ -206,11 +206,11 @@ function replicaFileError(error: unknown, localPath: string | undefined): TeamSt
 }
 
 // The driver's message may repeat the URL with its credentials, or the token: redacted like the URL itself.
-function openError(error: unknown, url: string, server: string, secrets: (string | undefined)[]): TeamStateError {
+function openError(error: unknown, url: string, server: string, secrets: (string | undefined)[], replica: boolean): TeamStateError {
   if (TeamStateError.isInstance(error)) return error;
-  const unreachable = unreachableError(error, server, secrets);
-  const message = unreachable?.message ?? redactSecrets((error as Error).message, secrets);
-  return new TeamStateError(unreachable?.code ?? 'store_error', `could not open database ${redactUrl(url)}: ${message}`, {
+  const known = unauthorizedError(error, server) ?? unreachableError(error, server, secrets, replica);
+  const message = known?.message ?? redactSecrets((error as Error).message, secrets);
+  return new TeamStateError(known?.code ?? 'store_error', `could not open database ${redactUrl(url)}: ${message}`, {
     cause: error,
   });
 }
@@ -230,7 +230,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     else await applyMigrations(client, now);
   } catch (error) {
     connection.close();
-    throw openError(cleanDelegatedError(error), url, server, secrets);
+    throw openError(cleanDelegatedError(error), url, server, secrets, kind === 'replica');
   }
   return createStore(connection);
 }
@@ -246,7 +246,7 @@ function createStore({ client, url, localPath, kind, server, secrets, close }: C
   if (kind === 'file' && localPath) fileWriteLocks.set(localPath, writes);
   // A server that cannot be reached is one clear error, and a statement refused by the primary reads like a local one.
   const translate = (error: unknown): unknown =>
-    shared ? (unreachableError(error, server, secrets) ?? cleanDelegatedError(error)) : error;
+    shared ? (unreachableError(error, server, secrets, kind === 'replica') ?? cleanDelegatedError(error)) : error;
   const guarded = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
@@ -319,7 +319,7 @@ export async function migrateDatabase(options: OpenStoreOptions & { dryRun?: boo
         : await applyMigrations(client, (options.now ?? Date.now)());
     return { database: kind === 'replica' ? server : redactUrl(url), applied, pending: status.pending };
   } catch (error) {
-    throw openError(cleanDelegatedError(error), url, server, secrets);
+    throw openError(cleanDelegatedError(error), url, server, secrets, kind === 'replica');
   } finally {
     connection.close();
   }

@@ -64,7 +64,12 @@ export async function checkPrimary(url: string, authToken: string | undefined, w
  * one clear error; `undefined` for any other error. The embedded replica's errors carry gRPC details and the remote
  * client's a fetch failure: neither says "the primary is down" on its own.
  */
-export function unreachableError(error: unknown, server: string, secrets: readonly (string | undefined)[]): TeamStateError | undefined {
+export function unreachableError(
+  error: unknown,
+  server: string,
+  secrets: readonly (string | undefined)[],
+  replica: boolean,
+): TeamStateError | undefined {
   if (TeamStateError.isInstance(error)) return undefined;
   const message = String((error as Error | undefined)?.message ?? error);
   const cause = String((error as { cause?: { message?: string } } | undefined)?.cause?.message ?? '');
@@ -76,9 +81,24 @@ export function unreachableError(error: unknown, server: string, secrets: readon
     );
   if (!down) return undefined;
   const detail = /message: "([^"]*)"/.exec(text)?.[1] ?? message.split('\n')[0]!;
+  const meanwhile = replica
+    ? 'nothing was written; reads from the embedded replica still work, writes resume once it is back'
+    : 'nothing was written; try again once it is back';
   return new TeamStateError(
     'store_unavailable',
-    `the libSQL server ${server} is unreachable (${redactSecrets(detail, secrets)}): nothing was written; reads from an embedded replica still work, writes resume once it is back`,
+    `the libSQL server ${server} is unreachable (${redactSecrets(detail, secrets)}): ${meanwhile}`,
+    {
+      cause: error,
+    },
+  );
+}
+
+/** A libSQL server's refusal of the auth token (HTTP 401 or 403 from the remote client), as one clear error. */
+export function unauthorizedError(error: unknown, server: string): TeamStateError | undefined {
+  if (TeamStateError.isInstance(error) || !/HTTP status 40[13]\b/.test(String((error as Error | undefined)?.message))) return undefined;
+  return new TeamStateError(
+    'store_unauthorized',
+    `the libSQL server at ${server} refused the auth token; set a valid token in TEAMSTATE_DB_AUTH_TOKEN (or database.authToken)`,
     { cause: error },
   );
 }
