@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-import { main } from './main.js';
+// libSQL's native driver logs an embedded replica's connection errors to stdout, which is the MCP stdio channel:
+// quiet unless the user asked for them. It reads RUST_LOG once, when it loads, hence before anything imports it.
+process.env.RUST_LOG ??= 'off';
 
 // `teamstate … | head` closes the pipe early: stop quietly, as other command-line tools do, not with an EPIPE stack.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw error;
 });
+const { main } = await import('./main.js');
 process.exitCode = await main(process.argv.slice(2));

@@ -51,20 +51,49 @@ export function configFor(globals: GlobalOptions, io: Io): LoadedConfig | undefi
   return path ? loadConfig(path, io.env) : undefined;
 }
 
-/** Database and workspace: flag, then environment, then config file, then the default. */
-export function storeSettings(globals: GlobalOptions, io: Io, loaded: LoadedConfig | undefined): { database?: string; workspace?: string } {
+/** An embedded replica's primary, from the config file's `database: { url, syncUrl, authToken?, syncInterval? }`. */
+export interface ReplicaSettings {
+  syncUrl: string;
+  authToken?: string;
+  syncInterval?: number;
+}
+
+/** A relative file path in the config is relative to the config file, not to where the command runs. */
+function configuredDatabase(configured: string, configPath: string): string {
+  const isUrl = /^[a-z][a-z0-9+.-]*:/i.test(configured) && !/^file:/i.test(configured);
+  if (configured === ':memory:' || isUrl) return configured;
+  const path = configured.replace(/^file:/i, '');
+  return `file:${isAbsolute(path) ? path : resolve(dirname(configPath), path)}`;
+}
+
+/**
+ * Database and workspace: flag, then environment, then config file, then the default. `database` is always a URL or
+ * path (for an embedded replica, its local file); `replica` is set when the config makes it one (and no flag or
+ * environment variable chose another database).
+ */
+export function storeSettings(
+  globals: GlobalOptions,
+  io: Io,
+  loaded: LoadedConfig | undefined,
+): { database?: string; workspace?: string; replica?: ReplicaSettings } {
   let database = globals.db ?? io.env.TEAMSTATE_DB;
+  let replica: ReplicaSettings | undefined;
   if (database === undefined && loaded?.config.database) {
     const configured = loaded.config.database;
-    // A relative file path in the config is relative to the config file, not to where the command runs.
-    const isUrl = /^[a-z][a-z0-9+.-]*:/i.test(configured) && !/^file:/i.test(configured);
-    if (configured === ':memory:' || isUrl) database = configured;
+    if (typeof configured === 'string') database = configuredDatabase(configured, loaded.path);
     else {
-      const path = configured.replace(/^file:/i, '');
-      database = `file:${isAbsolute(path) ? path : resolve(dirname(loaded.path), path)}`;
+      database = configuredDatabase(configured.url, loaded.path);
+      replica = { syncUrl: configured.syncUrl, authToken: configured.authToken, syncInterval: configured.syncInterval };
     }
   }
-  return { database, workspace: globals.workspace ?? io.env.TEAMSTATE_WORKSPACE ?? loaded?.config.workspace };
+  return { database, workspace: globals.workspace ?? io.env.TEAMSTATE_WORKSPACE ?? loaded?.config.workspace, replica };
+}
+
+/** The facade's `database` and `authToken` options for these settings (the token: the config's, else TEAMSTATE_DB_AUTH_TOKEN). */
+export function databaseOptions(settings: ReturnType<typeof storeSettings>, io: Io): Pick<TeamStateOptions, 'database' | 'authToken'> {
+  const authToken = settings.replica?.authToken ?? io.env.TEAMSTATE_DB_AUTH_TOKEN;
+  if (!settings.replica) return { database: settings.database, authToken };
+  return { database: { url: settings.database!, ...settings.replica, authToken }, authToken };
 }
 
 /** The clock for `--now <iso>` (fixed instant) or the system clock. */
@@ -85,7 +114,7 @@ export interface OpenMode {
  * Refuses to open a local database file that does not exist, unless the command creates one: a typo in `--db`
  * must not read as an empty workspace where all is clear.
  */
-function requireExistingDatabase(database: string | undefined): void {
+export function requireExistingDatabase(database: string | undefined): void {
   const { localPath } = resolveDatabaseUrl(database);
   if (localPath === undefined || existsSync(localPath)) return;
   throw new TeamStateError(
@@ -107,11 +136,12 @@ export async function openTeamState(
   const policy =
     loadPolicyFile(undefined, io) ??
     (loaded?.policy === undefined ? undefined : parsePolicy(loaded.policy, `The policy in ${loaded.path}`));
-  if (!mode.create) requireExistingDatabase(settings.database);
+  // An embedded replica's local file is made on first use: its data is the primary's.
+  if (!mode.create && !settings.replica) requireExistingDatabase(settings.database);
   return createTeamState({
-    ...settings,
+    workspace: settings.workspace,
+    ...databaseOptions(settings, io),
     policy,
-    authToken: io.env.TEAMSTATE_DB_AUTH_TOKEN,
     signals: builtinSignals,
     signalSettings: loaded?.config.signals,
     metrics: builtinMetrics,

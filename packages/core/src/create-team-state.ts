@@ -28,7 +28,7 @@ import type { InteractionContext } from './spec/interaction.js';
 import type { MetricCalculator } from './spec/metric-calculator.js';
 import type { SignalDetector, SignalSettings } from './spec/signal-detector.js';
 import { validateCalculators, validateConnectors } from './spec/validate-specs.js';
-import { DEFAULT_DATABASE, openStore, type Store } from './store/open-store.js';
+import { DEFAULT_DATABASE, type OpenStoreOptions, openStore, type Store } from './store/open-store.js';
 import { createSurveys, type SurveySettings, type Surveys } from './surveys/surveys-api.js';
 import { runSync, type SyncOptions, type SyncResult } from './sync/run-sync.js';
 import { createTelemetry } from './telemetry/telemetry.js';
@@ -36,10 +36,33 @@ import { createTokensApi, type Tokens } from './tokens/tokens-api.js';
 import { createDeferredWork, receiveInteraction } from './webhooks/receive-interaction.js';
 import { createWebhookQueue, type WebhookQueueOptions, type Webhooks } from './webhooks/webhook-queue.js';
 
+/**
+ * An embedded replica of a libSQL server (DESIGN.md section 2): a local file that answers reads, while writes go to the
+ * primary at `syncUrl` and everyone's writes come back into the file.
+ * @example { url: 'file:.teamstate/replica.db', syncUrl: 'libsql://teamstate.example.com', authToken: process.env.TEAMSTATE_DB_AUTH_TOKEN, syncInterval: 5 }
+ */
+export interface DatabaseOptions {
+  /** The local replica file (`file:…` or a path); one per process. */
+  url: string;
+  /** The primary: a libSQL server (sqld, Turso) at `libsql://…`, `https://…` or `http://…`. */
+  syncUrl?: string;
+  /** The primary's auth token (default: `TeamStateOptions.authToken`). */
+  authToken?: string;
+  /**
+   * How often, in seconds, the replica pulls other machines' writes in the background (default 5). `approvals.wait()`
+   * and `approvals.watch()` also pull before each look, so a decision made elsewhere is seen at their own pace.
+   */
+  syncInterval?: number;
+}
+
 /** Options of {@link createTeamState}. */
 export interface TeamStateOptions {
-  /** `file:.teamstate/teamstate.db` (default), a path, `:memory:`, or a `libsql://` / `http(s)://` URL. */
-  database?: string;
+  /**
+   * `file:.teamstate/teamstate.db` (default), a path, `:memory:`, a `libsql://` / `http(s)://` URL, or an embedded
+   * replica `{ url, syncUrl, authToken?, syncInterval? }`. A shared database (a libSQL server) is set up when empty and
+   * refused while its schema is older than this version (`migrateDatabase()`, `teamstate migrate`).
+   */
+  database?: string | DatabaseOptions;
   /** Auth token for a remote libSQL server. */
   authToken?: string;
   /** Tenant id; every row is scoped to it. Default `default`. */
@@ -153,6 +176,24 @@ export interface TeamState extends Omit<Readers, 'people'> {
   close(): Promise<void>;
 }
 
+/** How often an embedded replica pulls its primary's changes when `syncInterval` is not given, in seconds. */
+const DEFAULT_SYNC_INTERVAL_S = 5;
+
+/** The store options of the `database` setting (a URL, or an embedded replica's options). */
+function storeOptions(database: TeamStateOptions['database'], authToken: string | undefined): OpenStoreOptions {
+  if (database === undefined || typeof database === 'string') return { database: database ?? DEFAULT_DATABASE, authToken };
+  if (typeof database !== 'object' || database === null || typeof database.url !== 'string') {
+    throw new TeamStateError('invalid_config', 'database.url: expected the local replica file (e.g. file:.teamstate/replica.db)');
+  }
+  const { url, syncUrl, syncInterval } = database;
+  return {
+    database: url,
+    authToken: database.authToken ?? authToken,
+    syncUrl,
+    syncInterval: syncUrl === undefined ? undefined : (syncInterval ?? DEFAULT_SYNC_INTERVAL_S),
+  };
+}
+
 const WORKSPACE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /**
@@ -186,11 +227,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const clock = options.clock ?? (() => new Date());
   const log = options.logger ?? silentLogger;
   const writeClock = options.approvals?.clock ?? clock;
-  const store = await openStore({
-    database: options.database ?? DEFAULT_DATABASE,
-    authToken: options.authToken,
-    now: () => clock().getTime(),
-  });
+  const store = await openStore({ ...storeOptions(options.database, options.authToken), now: () => clock().getTime() });
   const { actions, approvals, settleOnOpen, stopWatches } = createApprovalsApi(
     {
       store,

@@ -7,6 +7,12 @@ export type TeamStateErrorCode =
   | 'invalid_config'
   | 'not_found'
   | 'store_error'
+  // A libSQL server (or an embedded replica's primary) that cannot be reached, or that refused the auth token.
+  | 'store_unavailable'
+  | 'store_unauthorized'
+  // A shared database whose schema this version must not use as it is (older: `teamstate migrate`; newer: upgrade).
+  | 'schema_outdated'
+  | 'schema_mismatch'
   | 'sync_failed'
   | 'upstream_error'
   // Actions, policy and approvals (docs/approvals.md lists when each is raised).

@@ -13,7 +13,7 @@ export type { AuditLedger, AuditQuery } from './audit/audit-ledger.js';
 export type { AuditHead, AuditVerification, VerifyAuditOptions } from './audit/verify-audit-ledger.js';
 export type { ImportResult } from './bundle/import-bundle.js';
 export { parseBundle } from './bundle/validate-bundle.js';
-export { createTeamState, type TeamState, type TeamStateOptions } from './create-team-state.js';
+export { createTeamState, type DatabaseOptions, type TeamState, type TeamStateOptions } from './create-team-state.js';
 export {
   NotFoundError,
   TeamStateError,
@@ -56,7 +56,10 @@ export type { WellbeingPrivacy } from './signals/wellbeing-visibility.js';
 export { isWithinWorkingHours, workingHoursBetween } from './signals/working-hours.js';
 // The extension contracts, also importable alone from `@teamstate/core/spec` (SQL helpers: `@teamstate/core/store`).
 export * from './spec/index.js';
+// Operating a database: explicit migrations of a shared one, and consistent copies of a local file.
+export { type BackupOptions, type BackupResult, backupStore } from './store/backup-store.js';
 export type { Store } from './store/open-store.js';
+export { type MigrationReport, migrateDatabase, type OpenStoreOptions } from './store/open-store.js';
 export type { DueReveal, DueSurvey, SurveyAnswer, SurveyAnswerOutcome, SurveySettings, Surveys } from './surveys/surveys-api.js';
 export type { ConnectorSyncResult, SyncOptions, SyncResult } from './sync/run-sync.js';
 export { redactSecrets } from './text/redact-secrets.js';

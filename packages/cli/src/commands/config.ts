@@ -44,6 +44,7 @@ export const registerConfig: RegisterCommand = (program, ctx) => {
         const resolved = {
           file: loaded.path,
           database: redactUrl(settings.database ?? 'file:.teamstate/teamstate.db'),
+          ...(settings.replica ? { syncUrl: redactUrl(settings.replica.syncUrl) } : {}),
           workspace: settings.workspace ?? 'default',
           connectors: Object.keys(loaded.config.connectors ?? {}),
           config: maskSecrets(loaded.config, loaded.secretPaths),
@@ -53,7 +54,7 @@ export const registerConfig: RegisterCommand = (program, ctx) => {
           const c = colors(ctx.io);
           ctx.io.stdout(`${c.green('✓')} ${loaded.path} is valid\n`);
           ctx.io.stdout(
-            `  database   ${resolved.database}\n  workspace  ${resolved.workspace}\n  connectors ${resolved.connectors.join(', ') || '(none)'}\n\n`,
+            `  database   ${resolved.database}${resolved.syncUrl ? ` (embedded replica of ${resolved.syncUrl})` : ''}\n  workspace  ${resolved.workspace}\n  connectors ${resolved.connectors.join(', ') || '(none)'}\n\n`,
           );
           ctx.io.stdout(stringify(resolved.config));
         }

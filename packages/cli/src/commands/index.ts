@@ -1,6 +1,7 @@
 import type { RegisterCommand } from '../command-context.js';
 import { registerApprovals } from './approvals.js';
 import { registerAudit } from './audit.js';
+import { registerBackup } from './backup.js';
 import { registerConfig } from './config.js';
 import { registerDemo } from './demo.js';
 import { registerExport } from './export.js';
@@ -8,6 +9,7 @@ import { registerImport } from './import.js';
 import { registerInit } from './init.js';
 import { registerMcp } from './mcp.js';
 import { registerMetrics } from './metrics.js';
+import { registerMigrate } from './migrate.js';
 import { registerPeople } from './people.js';
 import { registerReport } from './report.js';
 import { registerServe } from './serve.js';
@@ -40,4 +42,6 @@ export const commands: RegisterCommand[] = [
   registerPeople,
   registerMetrics,
   registerMcp,
+  registerMigrate,
+  registerBackup,
 ];

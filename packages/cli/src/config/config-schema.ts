@@ -86,9 +86,23 @@ export const mcpConfigSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * `database` as an embedded replica of a libSQL server: `url` is this machine's local file (relative to the config
+ * file), `syncUrl` the primary, `syncInterval` in seconds (docs/running-for-a-company.md).
+ */
+export const replicaConfigSchema = z.strictObject({
+  url: z.string().min(1),
+  syncUrl: z
+    .string()
+    .regex(/^(libsql|https?|wss?):\/\/[^/]/i, { error: "expected the libSQL server's URL (libsql://…, https://… or http://…)" }),
+  authToken: z.string().min(1).optional(),
+  syncInterval: z.number().positive().optional(),
+});
+
 /** `teamstate.config.yaml` (docs/configuration.md). */
 export const configSchema = z.strictObject({
-  database: z.string().min(1).optional(),
+  /** A file path, `file:` URL, `:memory:`, a `libsql://` / `http(s)://` URL, or an embedded replica. */
+  database: z.union([z.string().min(1), replicaConfigSchema]).optional(),
   workspace: z.string().min(1).optional(),
   connectors: connectorsSchema.optional(),
   teams: z.array(teamConfigSchema).optional(),
@@ -119,4 +133,13 @@ export const configSchema = z.strictObject({
 export type Config = z.infer<typeof configSchema>;
 
 /** Keys under `connectors` whose values are credentials: masked in `config check`, never logged. */
-export const SECRET_KEYS = new Set(['token', 'apiToken', 'webhookSecret', 'signingSecret', 'email', 'privateKey', 'bearerToken']);
+export const SECRET_KEYS = new Set([
+  'token',
+  'authToken',
+  'apiToken',
+  'webhookSecret',
+  'signingSecret',
+  'email',
+  'privateKey',
+  'bearerToken',
+]);

@@ -111,6 +111,7 @@ export function loadConfig(path: string, env: NodeJS.ProcessEnv): LoadedConfig {
   } else policy = config.policy;
   collectSecretKeys(config.connectors, ['connectors'], secretPaths);
   collectSecretKeys(config.mcp, ['mcp'], secretPaths);
+  collectSecretKeys(config.database, ['database'], secretPaths);
   return { path, config, policy, secretPaths: [...new Set(secretPaths)] };
 }
 

@@ -58,6 +58,8 @@ export async function decideApproval(deps: ApprovalDeps, id: string, input: Deci
       `id: expected an approval id such as apr_3f9c2a17b04e6d85c1a9e2f0 (letters, digits, "_", "-"; at most ${MAX_ID_LENGTH} characters)`,
     );
   }
+  // An embedded replica may not have heard of a proposal made on another machine a moment ago: catch up first.
+  await store.sync();
   if (!(await loadApprovalRow(storeReader(store), workspace, id))) throw new NotFoundError('approval', id);
   const parsed = decisionInputSchema.safeParse(input);
   const outcome = await store.write(async (tx): Promise<{ error: TeamStateError } | { approval: Approval; claimed: boolean }> => {

@@ -18,7 +18,8 @@ const MAX_TIMEOUT_MS = 2_147_483_647;
 /**
  * Resolves when the approval reaches a terminal state, or with its current state once `timeoutMs` has
  * passed. It sleeps between checks: a change made by this `TeamState` wakes it at once, and it re-reads
- * the database every `pollIntervalMs` to see decisions made by other processes. An approval that is
+ * the database every `pollIntervalMs` to see decisions made by other processes (an embedded replica is synced with its
+ * primary first, so a decision made on another machine is seen too). An approval that is
  * `approved` while this instance has its action type is executed here (exactly once, see
  * `executeApproval`), so a waiting MCP server carries out what a person approved from the CLI.
  */
@@ -46,6 +47,9 @@ async function waitFor(deps: ApprovalDeps, id: string, options: WaitOptions): Pr
   const started = performance.now();
   for (;;) {
     signal?.throwIfAborted();
+    // On an embedded replica a decision made on another machine is read once the replica has caught up with its
+    // primary (a no-op on other stores); a primary that cannot be reached ends the wait with that error.
+    await deps.store.sync();
     let approval = await getApproval(deps, id);
     if (!approval) throw new NotFoundError('approval', id);
     if (approval.status === 'approved' && deps.catalogue.find(approval.type)) approval = await executeApproval(deps, id);

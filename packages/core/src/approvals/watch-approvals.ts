@@ -41,6 +41,8 @@ export function watchApprovals(deps: ApprovalDeps, pass: () => Promise<void>, op
     while (!stopped) {
       dirty = false;
       try {
+        // An embedded replica sees other machines' decisions once it has caught up with its primary.
+        await deps.store.sync();
         await pass();
       } catch (error) {
         deps.log.warn('watching approvals: a pass failed; the next one runs as usual', { error: errorMessage(error) });

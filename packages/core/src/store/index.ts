@@ -2,7 +2,7 @@
 // `sql` tag and the read-only reader that runs it, and opening a store directly.
 
 export { type ColumnDescription, describeTables, type TableDescription } from './describe-tables.js';
-export { redactUrl, resolveDatabaseUrl } from './open-store.js';
+export { redactUrl, resolveDatabaseUrl, type StoreKind } from './open-store.js';
 export * from './rows.js';
 export * as tables from './schema.js';
 export { and, join, raw, type Sql, type SqlValue, sql, valueList } from './sql.js';

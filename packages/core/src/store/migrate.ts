@@ -1,5 +1,42 @@
 import type { Client } from '@libsql/client';
+import { TeamStateError } from '../errors.js';
 import { migrations } from './migrations.generated.js';
+
+/** Where a database stands against the migrations this version of teamstate carries. */
+export interface MigrationStatus {
+  /** Migrations already applied to it, in order. */
+  applied: string[];
+  /** Migrations this version carries that it has not had yet, in the order they would run. */
+  pending: string[];
+  /** Migrations it has had that this version does not know: it was migrated by a newer teamstate. */
+  unknown: string[];
+  /** True when it holds no tables at all (a new database): setting it up cannot touch anyone's data. */
+  empty: boolean;
+  /** Tables it holds although it has no teamstate migrations: it belongs to something else. */
+  foreignTables: string[];
+}
+
+/** Reads a database's migration status without writing anything. */
+export async function migrationStatus(client: Client): Promise<MigrationStatus> {
+  const tables = (
+    await client.execute(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE 'libsql\\_%' ESCAPE '\\' AND name NOT LIKE '\\_litestream%' ESCAPE '\\' ORDER BY name",
+    )
+  ).rows.map((row) => String(row.name));
+  const known = new Set(migrations.map((migration) => migration.tag));
+  const applied = tables.includes('__teamstate_migrations')
+    ? (await client.execute('SELECT tag FROM __teamstate_migrations ORDER BY applied_at, tag')).rows.map((row) => String(row.tag))
+    : [];
+  const done = new Set(applied);
+  const others = tables.filter((name) => name !== '__teamstate_migrations');
+  return {
+    applied,
+    pending: migrations.map((migration) => migration.tag).filter((tag) => !done.has(tag)),
+    unknown: applied.filter((tag) => !known.has(tag)),
+    empty: others.length === 0 && applied.length === 0,
+    foreignTables: applied.length === 0 ? others : [],
+  };
+}
 
 /**
  * Applies the drizzle-kit migrations that this database has not seen, inside one write
@@ -24,4 +61,33 @@ export async function applyMigrations(client: Client, now: number): Promise<stri
   } finally {
     tx.close();
   }
+}
+
+/**
+ * The schema step of opening a shared database (a libSQL server, directly or through an embedded replica): an empty
+ * database is set up, an up-to-date one is used as it is, and anything else is refused with what to do. A shared,
+ * non-empty database is migrated only when asked (`explicit`, what `teamstate migrate` passes): a laptop with a newer
+ * teamstate must never change the schema under everyone else's feet.
+ * @returns the migrations applied.
+ */
+export async function prepareSharedSchema(client: Client, now: number, shown: string, explicit: boolean): Promise<string[]> {
+  const status = await migrationStatus(client);
+  if (status.unknown.length > 0) {
+    throw new TeamStateError(
+      'schema_mismatch',
+      `database ${shown} was migrated by a newer teamstate (migrations this version does not know: ${status.unknown.join(', ')}); upgrade teamstate on this machine`,
+    );
+  }
+  if (status.foreignTables.length > 0) {
+    throw new TeamStateError(
+      'schema_mismatch',
+      `database ${shown} is not empty and is not a teamstate database (it holds ${status.foreignTables.slice(0, 5).join(', ')}${status.foreignTables.length > 5 ? ', …' : ''}); point database at an empty libSQL database or an existing teamstate one`,
+    );
+  }
+  if (status.pending.length === 0) return [];
+  if (status.empty || explicit) return applyMigrations(client, now);
+  throw new TeamStateError(
+    'schema_outdated',
+    `database ${shown} has an older teamstate schema (${status.pending.length} pending migration${status.pending.length === 1 ? '' : 's'}: ${status.pending.join(', ')}), and a shared database is never migrated implicitly: back it up, then run \`teamstate migrate\` once against it (SDK: migrateDatabase()), and start this again`,
+  );
 }

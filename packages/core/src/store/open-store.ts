@@ -1,12 +1,16 @@
-import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type Client, createClient, type InArgs, type ResultSet, type Transaction } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { TeamStateError } from '../errors.js';
 import { redactSecrets } from '../text/redact-secrets.js';
-import { applyMigrations } from './migrate.js';
+import { applyMigrations, migrationStatus, prepareSharedSchema } from './migrate.js';
 import { Mutex } from './mutex.js';
+import { checkReplicaPrimary, claimReplicaFile, type ReplicaFile } from './replica-file.js';
 import * as schema from './schema.js';
+import { checkPrimary, cleanDelegatedError, type StoreKind, unauthorizedError, unreachableError } from './shared-database.js';
+
+export type { StoreKind };
 
 /** The default embedded database, relative to the working directory. */
 export const DEFAULT_DATABASE = 'file:.teamstate/teamstate.db';
@@ -25,16 +29,31 @@ const fileWriteLocks = new Map<string, Mutex>();
 export interface OpenStoreOptions {
   /** `file:` URL or plain path, `:memory:`, or a `libsql://`, `http(s)://`, `ws(s)://` URL. */
   database?: string;
-  /** Auth token for a remote libSQL server (sqld, Turso). */
+  /** Auth token for a remote libSQL server (sqld, Turso), or for the primary of an embedded replica. */
   authToken?: string;
+  /**
+   * Makes `database` (a local file) an embedded replica of this libSQL server (`libsql://…`, `http(s)://…`): reads
+   * are answered from the local file, writes go to the server, and the file catches up with everyone's writes.
+   */
+  syncUrl?: string;
+  /** With `syncUrl`: how often, in seconds, the replica pulls the primary's changes in the background (default: only when asked). */
+  syncInterval?: number;
+  /**
+   * Apply pending migrations to a shared database (a libSQL server, directly or through a replica) that already holds a
+   * teamstate schema. Without it such a database is refused until `teamstate migrate` has run; an empty one is set up,
+   * and local files are always migrated on open.
+   */
+  migrate?: boolean;
   /** Clock for bookkeeping timestamps. */
   now?: () => number;
 }
 
 /** The embedded database: a libSQL client with the schema migrated, plus a drizzle handle. */
 export interface Store {
-  /** The resolved database URL (no credentials). */
+  /** The resolved database URL (no credentials); for an embedded replica, its local file. */
   readonly url: string;
+  /** A local `file`, `memory`, a `remote` libSQL server, or an embedded `replica` of one. */
+  readonly kind: StoreKind;
   /** The raw client. Prefer {@link Store.execute} and {@link Store.write}, which serialize access correctly. */
   readonly client: Client;
   /** drizzle over the same client, for typed queries in extensions. */
@@ -43,6 +62,11 @@ export interface Store {
   execute(sql: string, args?: InArgs): Promise<ResultSet>;
   /** Runs `fn` in one write transaction (`BEGIN IMMEDIATE` on local files); commits when it returns, rolls back when it throws. */
   write<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /**
+   * Brings an embedded replica up to date with its primary now (other processes' writes); a no-op on every other kind
+   * of store, which always reads the current data. Fails with `store_unavailable` while the primary cannot be reached.
+   */
+  sync(): Promise<void>;
   /** Closes the client. */
   close(): void;
 }
@@ -70,40 +94,171 @@ export function resolveDatabaseUrl(database: string | undefined): { url: string;
   return { url: `file:${value}`, localPath: resolve(value) };
 }
 
-/**
- * Opens (creating if needed) the teamstate database and applies pending migrations.
- * Local files get WAL journaling and a busy timeout so several processes can share them.
- */
-export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
-  const { url, localPath } = resolveDatabaseUrl(options.database);
+/** A connected client, before the schema step. */
+interface Connection {
+  client: Client;
+  url: string;
+  localPath?: string;
+  kind: StoreKind;
+  /** How the server is named in messages: the URL without credentials (for a replica, its primary's). */
+  server: string;
+  secrets: (string | undefined)[];
+  /** Closes the client and lets go of the embedded replica's file, if it holds one. */
+  close(): void;
+}
+
+function checkReplicaOptions(options: OpenStoreOptions, url: string, localPath: string | undefined): void {
+  const { syncUrl, syncInterval } = options;
+  if (!localPath) {
+    throw new TeamStateError(
+      'invalid_config',
+      `database.url: an embedded replica is a local file (e.g. file:.teamstate/replica.db), got ${url === ':memory:' ? ':memory:' : redactUrl(url)}`,
+    );
+  }
+  if (!/^(libsql|https?|wss?):\/\/[^/]/i.test(syncUrl ?? '')) {
+    throw new TeamStateError(
+      'invalid_config',
+      `database.syncUrl: expected the libSQL server's URL (libsql://…, https://… or http://…), got "${redactUrl(syncUrl ?? '')}"`,
+    );
+  }
+  if (syncInterval !== undefined && !(Number.isFinite(syncInterval) && syncInterval > 0)) {
+    throw new TeamStateError('invalid_config', `database.syncInterval: expected a positive number of seconds, got ${syncInterval}`);
+  }
+}
+
+async function connect(options: OpenStoreOptions): Promise<Connection> {
+  const resolved = resolveDatabaseUrl(options.database);
+  const replica = options.syncUrl !== undefined;
+  let claimed: ReplicaFile | undefined;
+  if (replica) {
+    checkReplicaOptions(options, resolved.url, resolved.localPath);
+    // Before the replica starts: it cannot say whether the URL or the token is wrong, and it waits on some wrong URLs.
+    await checkPrimary(options.syncUrl!, options.authToken, 'database.syncUrl');
+    mkdirSync(dirname(resolved.localPath!), { recursive: true });
+    claimed = claimReplicaFile(resolved.localPath!);
+  }
+  try {
+    const remember = claimed ? checkReplicaPrimary(claimed.path, redactUrl(options.syncUrl!)) : undefined;
+    const connection = await connectTo(options, claimed ? { url: `file:${claimed.path}`, localPath: claimed.path } : resolved, claimed);
+    remember?.();
+    return connection;
+  } catch (error) {
+    claimed?.release();
+    throw error;
+  }
+}
+
+async function connectTo(
+  options: OpenStoreOptions,
+  { url, localPath }: { url: string; localPath?: string },
+  claimed: ReplicaFile | undefined,
+): Promise<Connection> {
+  const secrets = [options.authToken];
+  const replica = claimed !== undefined;
   if (localPath) {
     mkdirSync(dirname(localPath), { recursive: true });
     // Created for its owner only (0600): it holds people's data, approvals and the ledger. SQLite gives the
-    // -wal and -shm files the database file's permissions.
-    if (!existsSync(localPath)) closeSync(openSync(localPath, 'a', 0o600));
+    // -wal and -shm files the database file's permissions. A replica's file is created by libSQL with its own
+    // bookkeeping (an empty file would not be a replica), and restricted once it exists.
+    if (!replica && !existsSync(localPath)) closeSync(openSync(localPath, 'a', 0o600));
   }
-  const client = createClient({ url, authToken: options.authToken, timeout: BUSY_TIMEOUT_MS, intMode: 'number' });
-  const isMemory = url === ':memory:';
-  const isRemote = !isMemory && localPath === undefined;
+  const kind: StoreKind = replica ? 'replica' : url === ':memory:' ? 'memory' : localPath ? 'file' : 'remote';
+  const server = redactUrl(replica ? options.syncUrl! : url);
+  let client: Client;
   try {
-    if (localPath) await client.execute('PRAGMA journal_mode = WAL');
-    await applyMigrations(client, (options.now ?? Date.now)());
+    client = createClient({
+      url,
+      authToken: options.authToken,
+      timeout: BUSY_TIMEOUT_MS,
+      intMode: 'number',
+      ...(replica ? { syncUrl: options.syncUrl, syncInterval: options.syncInterval } : {}),
+    });
+  } catch (error) {
+    throw openError(replicaFileError(error, localPath) ?? error, url, server, secrets, replica);
+  }
+  try {
+    if (replica) {
+      for (const suffix of REPLICA_FILES) if (existsSync(`${localPath}${suffix}`)) chmodSync(`${localPath}${suffix}`, 0o600);
+      await client.sync();
+    } else if (localPath) await client.execute('PRAGMA journal_mode = WAL');
   } catch (error) {
     client.close();
-    // The driver's message may repeat the URL with its credentials, or the token: redacted like the URL itself.
-    const message = redactSecrets((error as Error).message, [options.authToken]);
-    throw new TeamStateError('store_error', `could not open database ${redactUrl(url)}: ${message}`, {
-      cause: error,
-    });
+    throw openError(error, url, server, secrets, replica);
   }
-  // An in-memory database has a single connection, so everything is serialized; on files
-  // only writes are, because SQLite allows one writer and the busy timeout covers other processes.
-  const writes = (localPath && fileWriteLocks.get(localPath)) || new Mutex();
-  if (localPath) fileWriteLocks.set(localPath, writes);
+  const close = () => {
+    client.close();
+    claimed?.release();
+  };
+  return { client, url, localPath, kind, server, secrets, close };
+}
+
+/** The files of an embedded replica: the database, SQLite's, and libSQL's replication bookkeeping. */
+const REPLICA_FILES = ['', '-wal', '-shm', '-info', '-client_wal_index'];
+
+// libSQL refuses to turn a file that is not one of its replicas into one, in words about its internals.
+function replicaFileError(error: unknown, localPath: string | undefined): TeamStateError | undefined {
+  if (!/wal_index|LogIncompatible|log id|mismatch/i.test(String((error as Error)?.message))) return undefined;
+  return new TeamStateError(
+    'invalid_config',
+    `database.url: ${localPath} is not an embedded replica of this primary (an ordinary database file, or a replica of another server); give the replica a new file, or delete this one if it only ever was a replica`,
+    { cause: error },
+  );
+}
+
+// The driver's message may repeat the URL with its credentials, or the token: redacted like the URL itself.
+function openError(error: unknown, url: string, server: string, secrets: (string | undefined)[], replica: boolean): TeamStateError {
+  if (TeamStateError.isInstance(error)) return error;
+  const known = unauthorizedError(error, server) ?? unreachableError(error, server, secrets, replica);
+  const message = known?.message ?? redactSecrets((error as Error).message, secrets);
+  return new TeamStateError(known?.code ?? 'store_error', `could not open database ${redactUrl(url)}: ${message}`, {
+    cause: error,
+  });
+}
+
+/**
+ * Opens (creating if needed) the teamstate database and applies pending migrations.
+ * Local files get WAL journaling and a busy timeout so several processes can share them. A shared database (a libSQL
+ * server, directly or through an embedded replica) is set up when empty, used when up to date, and otherwise refused
+ * until it is migrated explicitly (`migrate: true`, `teamstate migrate`).
+ */
+export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
+  const connection = await connect(options);
+  const { client, url, kind, server, secrets } = connection;
+  const now = (options.now ?? Date.now)();
+  try {
+    if (kind === 'remote' || kind === 'replica') await prepareSharedSchema(client, now, server, options.migrate === true);
+    else await applyMigrations(client, now);
+  } catch (error) {
+    connection.close();
+    throw openError(cleanDelegatedError(error), url, server, secrets, kind === 'replica');
+  }
+  return createStore(connection);
+}
+
+function createStore({ client, url, localPath, kind, server, secrets, close }: Connection): Store {
+  const isRemote = kind === 'remote';
+  // An in-memory database and an embedded replica have a single connection (an open transaction holds it), so
+  // everything is serialized; on files only writes are, because SQLite allows one writer and the busy timeout covers
+  // other processes.
+  const serialized = kind === 'memory' || kind === 'replica';
+  const shared = kind === 'remote' || kind === 'replica';
+  const writes = (kind === 'file' && localPath && fileWriteLocks.get(localPath)) || new Mutex();
+  if (kind === 'file' && localPath) fileWriteLocks.set(localPath, writes);
+  // A server that cannot be reached is one clear error, and a statement refused by the primary reads like a local one.
+  const translate = (error: unknown): unknown =>
+    shared ? (unreachableError(error, server, secrets, kind === 'replica') ?? cleanDelegatedError(error)) : error;
+  const guarded = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      throw translate(error);
+    }
+  };
   const execute = (sql: string, args?: InArgs) =>
-    isMemory ? writes.run(() => client.execute({ sql, args: args ?? [] })) : client.execute({ sql, args: args ?? [] });
+    guarded(() => (serialized ? writes.run(() => client.execute({ sql, args: args ?? [] })) : client.execute({ sql, args: args ?? [] })));
   return {
     url: redactUrl(url),
+    kind,
     client,
     db: drizzle(client, { schema }),
     execute,
@@ -113,7 +268,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
           const tx = await client.transaction('write');
           try {
             // Bulk writes touch many index pages; SQLite's default 2 MB cache makes them spill and re-read.
-            if (!isRemote) await tx.execute(`PRAGMA cache_size = -${WRITE_CACHE_KIB}`);
+            if (kind === 'file' || kind === 'memory') await tx.execute(`PRAGMA cache_size = -${WRITE_CACHE_KIB}`);
             const result = await fn(tx);
             await tx.commit();
             return result;
@@ -121,6 +276,8 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
             tx.close();
           }
         });
+      } catch (error) {
+        throw translate(error);
       } finally {
         // The local driver gives each transaction its own connection and frees connections and statements
         // only when the event loop turns: an app looping over writes without ever yielding would grow
@@ -128,8 +285,44 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
         if (!isRemote) await new Promise<void>((resolve) => setImmediate(resolve));
       }
     },
-    close: () => client.close(),
+    sync: async () => {
+      if (kind === 'replica') await guarded(() => writes.run(() => client.sync()));
+    },
+    close,
   };
+}
+
+/** What {@link migrateDatabase} found and did. */
+export interface MigrationReport {
+  /** The database (no credentials). */
+  database: string;
+  /** Migrations applied now (none with `dryRun`). */
+  applied: string[];
+  /** Migrations that were pending before (what `dryRun` would apply). */
+  pending: string[];
+}
+
+/**
+ * Applies the pending migrations to a database, shared or not: what `teamstate migrate` runs, once, against a libSQL
+ * server that other machines use (back it up first). With `dryRun` it only says what is pending.
+ * @example const { applied } = await migrateDatabase({ database: 'http://127.0.0.1:8080', authToken })
+ */
+export async function migrateDatabase(options: OpenStoreOptions & { dryRun?: boolean }): Promise<MigrationReport> {
+  const connection = await connect(options);
+  const { client, url, server, secrets, kind } = connection;
+  try {
+    const status = await migrationStatus(client);
+    const applied = options.dryRun
+      ? []
+      : kind === 'remote' || kind === 'replica'
+        ? await prepareSharedSchema(client, (options.now ?? Date.now)(), server, true)
+        : await applyMigrations(client, (options.now ?? Date.now)());
+    return { database: kind === 'replica' ? server : redactUrl(url), applied, pending: status.pending };
+  } catch (error) {
+    throw openError(cleanDelegatedError(error), url, server, secrets, kind === 'replica');
+  } finally {
+    connection.close();
+  }
 }
 
 /** Strips credentials and query strings (auth tokens) from a database URL for messages. */
