@@ -6,6 +6,7 @@ import { type AuditLedger, createAuditLedger } from './audit/audit-ledger.js';
 import { exportBundle } from './bundle/export-bundle.js';
 import { type ImportResult, importBundle } from './bundle/import-bundle.js';
 import { TeamStateError } from './errors.js';
+import { createFeedbackApi, type FeedbackApi } from './feedback/feedback-api.js';
 import { type LinkAccountResult, linkAccount } from './identity/link-account.js';
 import { type AccountRef, personForAccount, resolvePeople } from './identity/resolve-people.js';
 import { type Logger, silentLogger } from './logger.js';
@@ -104,6 +105,8 @@ export interface TeamState extends Omit<Readers, 'people'> {
   readonly signals: Signals;
   /** Daily reports: `submit`, `list`, `search`, `draft` (DESIGN.md section 12). */
   readonly reports: Reports;
+  /** Feedback about AI assistants: `add`, `patterns`, `suggestRules`, `effect` (DESIGN.md section 15). */
+  readonly feedback: FeedbackApi;
   /**
    * A person's reports and activity merged in time order, oldest first, one page at a time: PRs opened, merged and
    * reviewed, issues (assigned to them) moved, production deployments that shipped their PRs. `from`/`to` are ISO
@@ -243,6 +246,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       maxDaysBack: reportOptions.maxDaysBack,
       productionEnvironments: metricSettings.productionEnvironments,
     }),
+    feedback: createFeedbackApi({ store, workspace, clock: writeClock }),
     timeline: (person, query) =>
       timeline({ store, workspace, productionEnvironments: metricSettings.productionEnvironments }, person, query),
     now: clock,

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 const ROOT = [
   'BUNDLE_FORMAT',
   'REPORT_TEXT_MAX',
+  'FEEDBACK_CATEGORIES',
+  'FEEDBACK_TEXT_MAX',
   'NotFoundError',
   'OPT_OUT_KINDS',
   'TERMINAL_APPROVAL_STATUSES',
@@ -24,6 +26,8 @@ const ROOT = [
   'auditEventSchema',
   'bundleJsonSchema',
   'bundleReportSchema',
+  'bundleFeedbackSchema',
+  'feedbackCategorySchema',
   'bundleSchema',
   'closest',
   'constantTimeEqual',

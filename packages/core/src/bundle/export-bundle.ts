@@ -4,6 +4,7 @@ import type { Store } from '../store/open-store.js';
 import {
   accountFromRow,
   deploymentFromRow,
+  feedbackFromRow,
   groupBy,
   incidentFromRow,
   personFromRow,
@@ -39,6 +40,7 @@ export async function exportBundle(store: Store, workspace: string): Promise<Bun
     deployed,
     incidents,
     reports,
+    feedback,
   ] = await Promise.all([
     all(t.teams, 'id'),
     all(t.people, 'id'),
@@ -55,6 +57,7 @@ export async function exportBundle(store: Store, workspace: string): Promise<Bun
     all(t.deploymentPullRequests, 'deployment_id, work_item_id'),
     all(t.incidents, 'id'),
     all(t.reports, 'person_id, day'),
+    all(t.aiFeedback, 'created_at, id'),
   ]);
   const byPerson = (r: { personId: string }) => r.personId;
   const byItem = (r: { workItemId: string }) => r.workItemId;
@@ -89,5 +92,6 @@ export async function exportBundle(store: Store, workspace: string): Promise<Bun
       const { source: _source, ...report } = reportFromRow(r);
       return report;
     }),
+    aiFeedback: feedback.map(feedbackFromRow),
   };
 }

@@ -11,7 +11,17 @@ import { type BundleLists, type RecordCounts, writeBundle } from './write-bundle
 
 type ListName = keyof RecordCounts;
 
-const LISTS: readonly ListName[] = ['teams', 'people', 'repositories', 'sprints', 'workItems', 'deployments', 'incidents', 'reports'];
+const LISTS: readonly ListName[] = [
+  'teams',
+  'people',
+  'repositories',
+  'sprints',
+  'workItems',
+  'deployments',
+  'incidents',
+  'reports',
+  'aiFeedback',
+];
 const KIND_OF_LIST: Partial<Record<ListName, RefKind>> = {
   teams: 'team',
   people: 'person',
@@ -86,6 +96,10 @@ function referencesOf(list: ListName, item: any, at: string): Reference[] {
       break;
     case 'reports':
       ref('person', item.person, 'person');
+      break;
+    case 'aiFeedback':
+      ref('person', item.person, 'person');
+      ref('repository', item.repository, 'repository');
       break;
   }
   return refs;

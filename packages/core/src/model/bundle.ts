@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { deploymentSchema, incidentSchema, sprintSchema } from './delivery.js';
+import { bundleFeedbackSchema } from './feedback.js';
 import { personSchema, repositorySchema, teamSchema } from './identity.js';
 import { bundleReportSchema } from './report.js';
 import { workItemSchema } from './work-item.js';
@@ -18,6 +19,7 @@ export const bundleSchema = z.strictObject({
   deployments: z.array(deploymentSchema).default([]),
   incidents: z.array(incidentSchema).default([]),
   reports: z.array(bundleReportSchema).default([]),
+  aiFeedback: z.array(bundleFeedbackSchema).default([]),
 });
 
 /** A bundle as written by a producer (optional arrays may be missing). */

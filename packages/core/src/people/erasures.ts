@@ -41,7 +41,7 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
 
 /**
  * A bundle (or sync batch) with erased people kept out: a person whose id, account or email was erased is left out
- * of `people` (their identity does not come back), their reports are left out, and every reference to them (team
+ * of `people` (their identity does not come back), their reports and AI feedback are left out, and every reference to them (team
  * members, authors, assignees, reviewers) names their pseudonym, so their activity stays with it. Runs before
  * validation, on the document as given: only string ids are replaced, nothing else is touched.
  */
@@ -65,6 +65,7 @@ export async function withoutErased(tx: Pick<Transaction, 'execute'>, workspace:
     if (Array.isArray(item.reviews)) for (const review of item.reviews.filter(isObject)) ref(review.reviewer);
   }
   for (const report of list('reports').filter(isObject)) ref(report.person);
+  for (const feedback of list('aiFeedback').filter(isObject)) ref(feedback.person);
   const found = await erasedKeys(tx, workspace, [...keys, ...[...refs].map(personKey)]);
   if (found.size === 0) return input;
   // Person id → pseudonym: by id, or (a person brought back under another id) by an account or email.
@@ -99,5 +100,7 @@ export async function withoutErased(tx: Pick<Transaction, 'execute'>, workspace:
     });
   if (Array.isArray(input.reports))
     out.reports = input.reports.filter((r) => !(isObject(r) && typeof r.person === 'string' && erased.has(r.person)));
+  if (Array.isArray(input.aiFeedback))
+    out.aiFeedback = input.aiFeedback.filter((f) => !(isObject(f) && typeof f.person === 'string' && erased.has(f.person)));
   return out;
 }

@@ -5,6 +5,7 @@ import { checkKnown } from '../reports/report-arguments.js';
 import type { Store } from '../store/open-store.js';
 import {
   accountFromRow,
+  feedbackFromRow,
   groupBy,
   personFromRow,
   reportFromRow,
@@ -20,7 +21,8 @@ import { type TypedTableSpec, tableSpecs as t } from '../store/table-specs.js';
  * Everything the workspace holds about one person, as a `teamstate.bundle/v1` document: the person (name, email,
  * time zone, accounts, teams), their teams, the work items they wrote, are assigned to or reviewed (with their own
  * part of each: `author` when they wrote it, themselves as assignee, their reviews; issue moves of items assigned
- * to them), the repositories of those items, and their daily reports. Other people's names and ids are left out,
+ * to them), the repositories of those items and of their feedback, their daily reports and their feedback about AI
+ * assistants. Other people's names and ids are left out,
  * so the bundle imports on its own into an empty workspace.
  */
 export async function exportPerson(store: Store, workspace: string, person: string): Promise<Bundle> {
@@ -31,7 +33,7 @@ export async function exportPerson(store: Store, workspace: string, person: stri
   // ?1 the workspace, ?2 the person.
   const theirs = `(author_id = ?2 OR id IN (SELECT work_item_id FROM work_item_assignees WHERE workspace = ?1 AND person_id = ?2)
                    OR id IN (SELECT work_item_id FROM reviews WHERE workspace = ?1 AND reviewer_id = ?2))`;
-  const [[row], accounts, memberships, items, assigned, reviews, reports] = await Promise.all([
+  const [[row], accounts, memberships, items, assigned, reviews, reports, feedback] = await Promise.all([
     rows(t.people, 'id = ?2', [person]),
     rows(t.accounts, 'person_id = ?2 ORDER BY provider, external_id', [person]),
     rows(t.memberships, 'person_id = ?2 ORDER BY team_id', [person]),
@@ -39,12 +41,15 @@ export async function exportPerson(store: Store, workspace: string, person: stri
     rows(t.workItemAssignees, 'person_id = ?2 ORDER BY work_item_id', [person]),
     rows(t.reviews, 'reviewer_id = ?2 ORDER BY work_item_id, seq', [person]),
     rows(t.reports, 'person_id = ?2 ORDER BY day', [person]),
+    rows(t.aiFeedback, 'person_id = ?2 ORDER BY created_at, id', [person]),
   ]);
   const assignedIds = assigned.map((a) => a.workItemId);
   const transitions = await rows(t.transitions, 'work_item_id IN (SELECT value FROM json_each(?2)) ORDER BY work_item_id, seq', [
     JSON.stringify(assignedIds),
   ]);
-  const repositoryIds = [...new Set(items.flatMap((item) => (item.repositoryId ? [item.repositoryId] : [])))];
+  const repositoryIds = [
+    ...new Set([...items, ...feedback].flatMap((record) => (record.repositoryId ? [record.repositoryId] : []))),
+  ].sort();
   const repositories = await rows(t.repositories, 'id IN (SELECT value FROM json_each(?2)) ORDER BY id', [JSON.stringify(repositoryIds)]);
   const teamIds = [
     ...new Set([
@@ -85,5 +90,6 @@ export async function exportPerson(store: Store, workspace: string, person: stri
       const { source: _source, ...report } = reportFromRow(r);
       return report;
     }),
+    aiFeedback: feedback.map(feedbackFromRow),
   };
 }

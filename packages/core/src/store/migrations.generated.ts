@@ -148,5 +148,14 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE INDEX `erasures_pseudonym_idx` ON `erasures` (`workspace`,`pseudonym`);",
       "CREATE TABLE `person_opt_outs` (\n\t`workspace` text NOT NULL,\n\t`person_id` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`source` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `person_id`, `kind`, `source`)\n);"
     ]
+  },
+  {
+    "tag": "0012_ai_feedback",
+    "statements": [
+      "CREATE TABLE `ai_feedback` (\n\t`workspace` text NOT NULL,\n\t`id` text NOT NULL,\n\t`person_id` text NOT NULL,\n\t`category` text NOT NULL,\n\t`tool` text,\n\t`text` text NOT NULL,\n\t`pull_request` integer,\n\t`repository_id` text,\n\t`paths` text,\n\t`created_at` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `id`)\n);",
+      "CREATE INDEX `ai_feedback_created_idx` ON `ai_feedback` (`workspace`,`created_at`);",
+      "CREATE INDEX `ai_feedback_repository_created_idx` ON `ai_feedback` (`workspace`,`repository_id`,`created_at`);",
+      "CREATE INDEX `ai_feedback_person_idx` ON `ai_feedback` (`workspace`,`person_id`);"
+    ]
   }
 ];

@@ -1,4 +1,5 @@
 import type { Deployment, Incident, Sprint } from '../model/delivery.js';
+import type { Feedback } from '../model/feedback.js';
 import type { Account, Person, Repository, Team } from '../model/identity.js';
 import type { Report } from '../model/report.js';
 import { formatTimestamp, parseTimestamp } from '../model/timestamp.js';
@@ -7,6 +8,7 @@ import { compact } from './row-mapping.js';
 import type {
   AccountInsert,
   AccountRow,
+  AiFeedbackRow,
   DeploymentInsert,
   DeploymentRow,
   IncidentInsert,
@@ -274,6 +276,20 @@ export const reportFromRow = (row: ReportRow): Report =>
     source: row.source,
     createdAt: formatTimestamp(row.createdAt),
     updatedAt: formatTimestamp(row.updatedAt),
+  });
+
+/** Maps an `ai_feedback` row. */
+export const feedbackFromRow = (row: AiFeedbackRow): Feedback =>
+  compact({
+    id: row.id,
+    person: row.personId,
+    category: row.category,
+    tool: opt(row.tool),
+    text: row.text,
+    pullRequest: row.pullRequest ?? undefined,
+    repository: opt(row.repositoryId),
+    paths: row.paths === null ? undefined : (JSON.parse(row.paths) as string[]),
+    createdAt: formatTimestamp(row.createdAt),
   });
 
 /** Groups rows by a key into lists mapped by `map`. */

@@ -100,3 +100,7 @@ export type ReportInsert = typeof schema.reports.$inferInsert;
 export type ReportRevisionRow = typeof schema.reportRevisions.$inferSelect;
 /** A `report_revisions` row as written. */
 export type ReportRevisionInsert = typeof schema.reportRevisions.$inferInsert;
+/** A `ai_feedback` row as read. */
+export type AiFeedbackRow = typeof schema.aiFeedback.$inferSelect;
+/** A `ai_feedback` row as written. */
+export type AiFeedbackInsert = typeof schema.aiFeedback.$inferInsert;

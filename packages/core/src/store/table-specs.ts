@@ -48,6 +48,7 @@ export const tableSpecs = {
   deploymentPullRequests: specOf(schema.deploymentPullRequests),
   incidents: specOf(schema.incidents),
   reports: specOf(schema.reports),
+  aiFeedback: specOf(schema.aiFeedback),
 } as const;
 
 /**
