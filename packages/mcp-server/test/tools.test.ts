@@ -19,7 +19,7 @@ const READ_TOOLS = [
   'person_timeline',
 ];
 /** Tools that write to the local store only (never to GitHub, Jira or Slack). */
-const WRITE_TOOLS = ['submit_daily_report'];
+const WRITE_TOOLS = ['submit_daily_report', 'report_ai_issue'];
 const CONTROL_TOOLS = ['propose_action', 'get_approval', 'await_approval', 'list_approvals'];
 
 describe('tools/list', () => {

@@ -4,6 +4,7 @@ import { registerAudit } from './audit.js';
 import { registerConfig } from './config.js';
 import { registerDemo } from './demo.js';
 import { registerExport } from './export.js';
+import { registerFeedback } from './feedback.js';
 import { registerImport } from './import.js';
 import { registerInit } from './init.js';
 import { registerMcp } from './mcp.js';
@@ -34,6 +35,7 @@ export const commands: RegisterCommand[] = [
   registerTokens,
   registerReport,
   registerTimeline,
+  registerFeedback,
   registerConfig,
   registerServe,
   registerWebhooks,

@@ -139,7 +139,7 @@ export const registerPeople: RegisterCommand = (program, ctx) => {
         else {
           const { removed, renamed } = result;
           ctx.io.stdout(
-            `Erased ${person}: removed ${plural(removed.reports, 'report')} (${plural(removed.reportRevisions, 'earlier revision')}), ${plural(removed.tokens, 'token')} and ${plural(removed.accounts, 'account')}.\n` +
+            `Erased ${person}: removed ${plural(removed.reports, 'report')} (${plural(removed.reportRevisions, 'earlier revision')}), ${plural(removed.aiFeedback, 'AI feedback report')}, ${plural(removed.tokens, 'token')} and ${plural(removed.accounts, 'account')}.\n` +
               `Their activity (${plural(renamed.workItems, 'work item')} authored, ${plural(renamed.reviews, 'review')}, ${plural(renamed.assignments, 'assignment')}, ${plural(renamed.memberships, 'team membership')}) is kept as ${result.pseudonym}.\n`,
           );
         }

@@ -1,0 +1,89 @@
+import { createTeamState, type TeamState } from '@teamstate/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, callError, connect } from './fixtures/connect.js';
+
+// report_ai_issue and ai_feedback_patterns (DESIGN.md section 15, issue 21) through the real MCP SDK client.
+const NOW = new Date('2026-11-23T09:30:00Z');
+let ts: TeamState;
+let asAna: Awaited<ReturnType<typeof connect>>;
+let anonymous: Awaited<ReturnType<typeof connect>>;
+let readOnly: Awaited<ReturnType<typeof connect>>;
+
+beforeAll(async () => {
+  ts = await createTeamState({ database: ':memory:', clock: () => NOW });
+  await ts.import({
+    format: 'teamstate.bundle/v1',
+    teams: [{ id: 'payments', name: 'Payments' }],
+    people: [
+      { id: 'ana', name: 'Ana', teams: ['payments'] },
+      { id: 'ben', name: 'Ben', teams: ['payments'] },
+    ],
+    repositories: [{ id: 'acme/api', team: 'payments' }],
+  });
+  asAna = await connect(ts, { onBehalfOf: 'ana' });
+  anonymous = await connect(ts);
+  readOnly = await connect(ts, { onBehalfOf: 'ana', scopes: ['read', 'propose'] });
+});
+afterAll(async () => {
+  for (const server of [asAna, anonymous, readOnly]) await server.close();
+  await ts.close();
+});
+
+const stored = async () => (await ts.export()).aiFeedback;
+
+describe('report_ai_issue', () => {
+  it('records the feedback as the calling person, with the PR, paths and tool', async () => {
+    const { feedback } = await call<{ feedback: Record<string, unknown> }>(asAna.client, 'report_ai_issue', {
+      category: 'missing_tests',
+      text: 'It keeps forgetting our test fixtures',
+      tool: 'claude-code',
+      repository: 'acme/api',
+      pullRequest: 42,
+      paths: ['services/payments/refund.ts'],
+    });
+    expect(feedback).toEqual({
+      id: expect.stringMatching(/^fb_/),
+      person: 'ana',
+      category: 'missing_tests',
+      tool: 'claude-code',
+      text: 'It keeps forgetting our test fixtures',
+      pullRequest: 42,
+      repository: 'acme/api',
+      paths: ['services/payments/refund.ts'],
+      createdAt: NOW.toISOString(),
+    });
+    expect(await stored()).toEqual([feedback]);
+  });
+
+  it('writes for the caller only, and refuses bad input naming the argument; nothing written', async () => {
+    const before = await stored();
+    const good = { category: 'style', text: 'Default exports again' };
+    expect(await callError(anonymous.client, 'report_ai_issue', good)).toMatch(/^person: this server does not know who is calling/);
+    expect(await callError(asAna.client, 'report_ai_issue', { ...good, person: 'ben' })).toBe(
+      'person: you can report AI issues as yourself only (you are ana); ask ben to report theirs',
+    );
+    expect(await callError(readOnly.client, 'report_ai_issue', good)).toMatch(/^this token has no write scope/);
+    expect(await callError(asAna.client, 'report_ai_issue', { ...good, category: 'typo' })).toMatch(
+      /^category: expected one of wrong_code\|/,
+    );
+    expect(await callError(asAna.client, 'report_ai_issue', { ...good, text: '  ' })).toMatch(/^text: must not be empty/);
+    expect(await callError(asAna.client, 'report_ai_issue', { ...good, repository: 'acme/web' })).toMatch(
+      /^repository: "acme\/web" is not tracked by this workspace/,
+    );
+    expect(await callError(asAna.client, 'report_ai_issue', { ...good, repository: 'acme/api', paths: ['../../etc/passwd'] })).toMatch(
+      /^paths\[0\]: .* leaves the repository/,
+    );
+    expect(await stored()).toEqual(before);
+  });
+
+  it('tells the assistant to use it when the user corrects AI-written code, with the PR, paths and tool when known', async () => {
+    const { tools } = await asAna.client.listTools();
+    const tool = tools.find((t) => t.name === 'report_ai_issue')!;
+    expect(tool.description).toMatch(/corrects AI-written code/);
+    expect(tool.description).toMatch(/pull request/);
+    expect(tool.description).toMatch(/paths/);
+    expect(tool.description).toMatch(/tool/);
+    expect(tool.description).toMatch(/calling person only/);
+    expect(tool.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false, openWorldHint: false });
+  });
+});
