@@ -99,3 +99,43 @@ describe('teamstate feedback add', () => {
     expect((await storedFeedback()).feedback).toHaveLength(before);
   });
 });
+
+describe('teamstate feedback patterns', () => {
+  it('prints the patterns as JSON { patterns } and as a table with the text made safe', async () => {
+    const ESC = String.fromCharCode(27);
+    const add = (text: string, paths: string) =>
+      cli([
+        'feedback',
+        'add',
+        '--category',
+        'missing_tests',
+        '--text',
+        text,
+        '--repository',
+        'acme/ledger',
+        '--paths',
+        paths,
+        '--as',
+        'ana-garcia',
+      ]);
+    expect(add('No ledger fixtures', 'services/ledger/post.ts').code).toBe(0);
+    expect(add(`Forgot tests${ESC}[2J again`, 'services/ledger/sync/run.ts').code).toBe(0);
+    const json = cli(['feedback', 'patterns', '--repository', 'acme/ledger', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    const { patterns } = JSON.parse(json.stdout);
+    expect(Object.keys(JSON.parse(json.stdout))).toEqual(['patterns']);
+    expect(patterns).toHaveLength(1);
+    expect(patterns[0]).toMatchObject({ category: 'missing_tests', pathPattern: 'services/ledger/**', language: 'TypeScript', count: 2 });
+    expect(patterns[0].examples).toHaveLength(2);
+    const table = cli(['feedback', 'patterns', '--repository', 'acme/ledger']);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/Count\s+Category\s+Repository\s+Path\s+Language\s+Trend\s+Latest example/);
+    expect(table.stdout).toMatch(/2\s+missing_tests\s+acme\/ledger\s+services\/ledger\/\*\*\s+TypeScript/);
+    expect(table.stdout).not.toContain(ESC);
+    const none = cli(['feedback', 'patterns', '--repository', 'acme/web-app']);
+    expect(none.stdout).toBe('No AI feedback in this window.\n');
+    const bad = cli(['feedback', 'patterns', '--repository', 'acme/nope']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/repository: "acme\/nope" is not tracked/);
+  });
+});

@@ -25,6 +25,13 @@ export {
   WebhookPayloadError,
 } from './errors.js';
 export type { FeedbackApi, FeedbackInput } from './feedback/feedback-api.js';
+export type {
+  FeedbackExample,
+  FeedbackPattern,
+  FeedbackPatternQuery,
+  FeedbackPatterns,
+  FeedbackTrend,
+} from './feedback/feedback-patterns.js';
 export { type LinkAccountResult, linkAccount } from './identity/link-account.js';
 export type { UnmatchedAccount } from './identity/unmatched-accounts.js';
 export { createStderrLogger, type Logger, type LogLevel, silentLogger } from './logger.js';

@@ -202,3 +202,145 @@ describe("people's data", () => {
     expect((await ts.export()).aiFeedback).toEqual([theirs]);
   });
 });
+
+describe('ts.feedback.patterns', () => {
+  const at = (day: string) => `2026-03-${day}T12:00:00Z`;
+  const fixture = [
+    {
+      id: 'f1',
+      person: 'ana',
+      category: 'missing_tests',
+      tool: 'claude-code',
+      text: 'No refund fixtures',
+      repository: 'acme/api',
+      paths: ['services/payments/refund/refund.ts'],
+      createdAt: at('20'),
+    },
+    {
+      id: 'f2',
+      person: 'ben',
+      category: 'missing_tests',
+      tool: 'claude-code',
+      text: 'Ledger untested',
+      repository: 'acme/api',
+      pullRequest: 7,
+      paths: ['services/payments/ledger/ledger.ts', 'services/payments/ledger/ledger.test.ts'],
+      createdAt: at('25'),
+    },
+    {
+      id: 'f3',
+      person: 'ana',
+      category: 'missing_tests',
+      tool: 'copilot',
+      text: 'Skipped the unhappy path',
+      repository: 'acme/api',
+      paths: ['services/payments/refund.ts'],
+      createdAt: at('05'),
+    },
+    {
+      id: 'f4',
+      person: 'ana',
+      category: 'missing_tests',
+      text: 'No pytest',
+      repository: 'acme/api',
+      paths: ['services/payments/scripts/fix.py'],
+      createdAt: at('06'),
+    },
+    {
+      id: 'f5',
+      person: 'ben',
+      category: 'style',
+      text: 'Class components',
+      repository: 'acme/web',
+      paths: ['web/src/App.tsx'],
+      createdAt: at('10'),
+    },
+    { id: 'f6', person: 'ana', category: 'hallucinated_api', text: 'Invented stripe.refunds.void()', createdAt: at('12') },
+    {
+      id: 'f0',
+      person: 'ana',
+      category: 'missing_tests',
+      text: 'Before the window',
+      repository: 'acme/api',
+      paths: ['services/payments/a.ts'],
+      createdAt: '2026-02-20T12:00:00Z',
+    },
+  ];
+  const window = { from: '2026-03-01', to: '2026-04-01' };
+  beforeEach(async () => {
+    await ts.import({ format: 'teamstate.bundle/v1', aiFeedback: fixture });
+  });
+
+  it('groups by category, repository, deepest common directory and language, with counts, trend and 3 examples', async () => {
+    const result = await ts.feedback.patterns(window);
+    expect(result).toMatchObject({ from: '2026-03-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z', total: 6 });
+    expect(result.patterns[0]).toEqual({
+      category: 'missing_tests',
+      repository: 'acme/api',
+      pathPattern: 'services/payments/**',
+      language: 'TypeScript',
+      extensions: ['ts'],
+      count: 3,
+      people: 2,
+      tools: ['claude-code', 'copilot'],
+      trend: { earlier: 1, later: 2, direction: 'rising' },
+      examples: [
+        {
+          id: 'f2',
+          person: 'ben',
+          tool: 'claude-code',
+          text: 'Ledger untested',
+          pullRequest: 7,
+          paths: ['services/payments/ledger/ledger.ts', 'services/payments/ledger/ledger.test.ts'],
+          createdAt: '2026-03-25T12:00:00.000Z',
+        },
+        {
+          id: 'f1',
+          person: 'ana',
+          tool: 'claude-code',
+          text: 'No refund fixtures',
+          paths: ['services/payments/refund/refund.ts'],
+          createdAt: '2026-03-20T12:00:00.000Z',
+        },
+        {
+          id: 'f3',
+          person: 'ana',
+          tool: 'copilot',
+          text: 'Skipped the unhappy path',
+          paths: ['services/payments/refund.ts'],
+          createdAt: '2026-03-05T12:00:00.000Z',
+        },
+      ],
+    });
+    expect(result.patterns.slice(1).map((p) => [p.category, p.repository, p.pathPattern, p.language, p.count, p.trend.direction])).toEqual([
+      ['hallucinated_api', null, null, null, 1, 'falling'],
+      ['missing_tests', 'acme/api', 'services/payments/scripts/**', 'Python', 1, 'falling'],
+      ['style', 'acme/web', 'web/src/**', 'TypeScript', 1, 'falling'],
+    ]);
+  });
+
+  it("filters by repository and by team (its repositories, and its members' feedback without one)", async () => {
+    const web = await ts.feedback.patterns({ ...window, repository: 'acme/web' });
+    expect(web.patterns.map((p) => p.category)).toEqual(['style']);
+    const payments = await ts.feedback.patterns({ ...window, team: 'payments' });
+    expect(payments.total).toBe(5);
+    expect(payments.patterns.map((p) => p.category)).toEqual(['missing_tests', 'hallucinated_api', 'missing_tests']);
+  });
+
+  it('defaults to the 90 days up to and including now, or before to', async () => {
+    now = Date.parse('2026-04-01T00:00:00Z');
+    const result = await ts.feedback.patterns();
+    expect(result).toMatchObject({ from: '2026-01-01T00:00:00.000Z', to: '2026-04-01T00:00:00.001Z', total: 7 });
+    const before = await ts.feedback.patterns({ to: '2026-03-15' });
+    expect(before).toMatchObject({ from: '2025-12-15T00:00:00.000Z', to: '2026-03-15T00:00:00.000Z', total: 5 });
+  });
+
+  it.each([
+    [{ from: '2026-04-01', to: '2026-03-01' }, /^from: 2026-04-01T00:00:00.000Z is not before to/],
+    [{ from: 'last week' }, /^from: expected an ISO 8601 timestamp or a day/],
+    [{ team: 'paymets' }, /^team: unknown team "paymets" \(did you mean "payments"\?\)/],
+    [{ repository: 'acme/nope' }, /^repository: "acme\/nope" is not tracked/],
+  ])('refuses %j naming the field', async (query, message) => {
+    expect((await failure(ts.feedback.patterns(query))).message).toMatch(message);
+  });
+});

@@ -17,6 +17,7 @@ const READ_TOOLS = [
   'pr_review_queue',
   'search_reports',
   'person_timeline',
+  'ai_feedback_patterns',
 ];
 /** Tools that write to the local store only (never to GitHub, Jira or Slack). */
 const WRITE_TOOLS = ['submit_daily_report', 'report_ai_issue'];

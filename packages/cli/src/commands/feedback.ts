@@ -1,8 +1,9 @@
-import { FEEDBACK_CATEGORIES, type FeedbackCategory } from '@teamstate/core';
+import { FEEDBACK_CATEGORIES, type FeedbackCategory, type FeedbackPattern, safeText } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
 import { osUser } from '../os-user.js';
 import { printJson, refuseNow, withTeamState } from '../runtime.js';
+import { renderTable } from '../table.js';
 
 interface AddOptions {
   category: string;
@@ -19,6 +20,24 @@ function pullRequestOption(value: string): number {
   if (!/^[1-9]\d{0,8}$/.test(value.trim()))
     throw new UsageError(`--pull-request: expected a pull request number such as 42, got "${value}"`);
   return Number(value);
+}
+
+const TREND = { rising: '↑', falling: '↓', steady: '→' } as const;
+
+function renderPatterns(patterns: readonly FeedbackPattern[]): string {
+  const rows = patterns.map((p) => [
+    p.count,
+    p.category,
+    p.repository ?? '',
+    p.pathPattern ?? '',
+    p.language ?? '',
+    `${TREND[p.trend.direction]} ${p.trend.earlier}→${p.trend.later}`,
+    safeText(p.examples[0]?.text ?? '', { singleLine: true, maxLength: 80 }),
+  ]);
+  return `${renderTable(['Count', 'Category', 'Repository', 'Path', 'Language', 'Trend', 'Latest example'], rows, {
+    align: ['right'],
+    drop: [4, 2],
+  })}\n`;
 }
 
 /** `teamstate feedback add|patterns|propose-rules|effect`: the AI-agent feedback loop (DESIGN.md sections 9 and 15). */
@@ -73,5 +92,28 @@ export const registerFeedback: RegisterCommand = (program, ctx) => {
           return 0;
         });
       }),
+    );
+
+  feedback
+    .command('patterns')
+    .description('what assistants keep getting wrong: feedback grouped by category, path and language, most reported first')
+    .option('--from <when>', 'start of the window (ISO timestamp or YYYY-MM-DD; default 90 days before --to)')
+    .option('--to <when>', 'end of the window, excluded (default now)')
+    .option('--team <id>', "only the team's repositories (and its members' feedback without one)")
+    .option('--repository <owner/name>', 'only this repository')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ teamstate feedback patterns --repository acme/payments-api\n  $ teamstate feedback patterns --team payments --from 2026-01-01 --json',
+    )
+    .action(
+      ctx.action(async (globals, options: { from?: string; to?: string; team?: string; repository?: string }) =>
+        withTeamState(globals, ctx.io, async (ts) => {
+          const { patterns } = await ts.feedback.patterns(options);
+          if (globals.json) printJson(ctx.io, { patterns });
+          else if (patterns.length === 0) ctx.io.stdout('No AI feedback in this window.\n');
+          else ctx.io.stdout(renderPatterns(patterns));
+          return 0;
+        }),
+      ),
     );
 };

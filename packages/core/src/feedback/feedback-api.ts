@@ -6,6 +6,8 @@ import { closest } from '../model/suggest.js';
 import { describeZodIssues } from '../model/zod-issues.js';
 import { invalid, unknownId } from '../reports/report-arguments.js';
 import type { Store } from '../store/open-store.js';
+import { untracked } from './feedback-arguments.js';
+import { type FeedbackPatternQuery, type FeedbackPatterns, feedbackPatterns } from './feedback-patterns.js';
 import { newFeedbackId, readFeedback, writeFeedback } from './write-feedback.js';
 
 /** What `ts.feedback.add()` takes. */
@@ -38,6 +40,13 @@ export interface FeedbackApi {
    * @example await ts.feedback.add({ person: 'ana', category: 'missing_tests', text: 'Forgot our refund fixtures', repository: 'acme/api', paths: ['services/payments/refund.ts'], tool: 'claude-code' })
    */
   add(input: FeedbackInput): Promise<Feedback>;
+  /**
+   * What assistants keep getting wrong over a window (default: the 90 days before now): feedback grouped by category,
+   * repository, path pattern (the deepest directory common to the paths) and language (from file extensions), most
+   * reported first, each with its count, the trend (first half of the window against the second) and up to 3 examples.
+   * @example const { patterns } = await ts.feedback.patterns({ from: '2026-01-01', to: '2026-04-01', repository: 'acme/api' })
+   */
+  patterns(query?: FeedbackPatternQuery): Promise<FeedbackPatterns>;
 }
 
 const inputSchema = feedbackFieldsSchema.extend({
@@ -72,20 +81,11 @@ function checkInput(raw: unknown): z.infer<typeof inputSchema> {
   return input;
 }
 
-/** `repository: "acme/web" is not tracked by this workspace …`: names the tracked ones and how to track it. */
-export function untracked(repository: string, tracked: readonly string[]) {
-  const suggestion = closest(repository, tracked);
-  return invalid(
-    `repository: "${repository}" is not tracked by this workspace${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; ${
-      tracked.length <= 20 ? `tracked: ${tracked.join(', ') || '(none)'}; ` : ''
-    }sync it (connectors.github.repositories) or import it in a bundle first`,
-  );
-}
-
-/** Builds `ts.feedback`; `clock` is the write path's clock (the time stamped on new feedback). */
-export function createFeedbackApi(deps: { store: Store; workspace: string; clock: () => Date }): FeedbackApi {
+/** Builds `ts.feedback`; `clock` is the write path's clock (the time stamped on new feedback), `now` the reading clock. */
+export function createFeedbackApi(deps: { store: Store; workspace: string; clock: () => Date; now: () => Date }): FeedbackApi {
   const { store, workspace, clock } = deps;
   return {
+    patterns: (query) => feedbackPatterns({ store, workspace, now: deps.now }, query),
     async add(raw) {
       const input = checkInput(raw);
       return store.write(async (tx) => {
