@@ -246,7 +246,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       maxDaysBack: reportOptions.maxDaysBack,
       productionEnvironments: metricSettings.productionEnvironments,
     }),
-    feedback: createFeedbackApi({ store, workspace, clock: writeClock, now: clock }),
+    feedback: createFeedbackApi({ store, workspace, clock: writeClock, now: clock, connectors, log }),
     timeline: (person, query) =>
       timeline({ store, workspace, productionEnvironments: metricSettings.productionEnvironments }, person, query),
     now: clock,

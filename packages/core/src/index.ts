@@ -24,6 +24,7 @@ export {
   type ValidationIssue,
   WebhookPayloadError,
 } from './errors.js';
+export { RULE_FORMATS, type RuleFormat } from './feedback/agent-rule-formats.js';
 export type { FeedbackApi, FeedbackInput } from './feedback/feedback-api.js';
 export type {
   FeedbackExample,
@@ -32,6 +33,7 @@ export type {
   FeedbackPatterns,
   FeedbackTrend,
 } from './feedback/feedback-patterns.js';
+export type { RuleSuggestion, RuleSuggestionQuery } from './feedback/suggest-rules.js';
 export { type LinkAccountResult, linkAccount } from './identity/link-account.js';
 export type { UnmatchedAccount } from './identity/unmatched-accounts.js';
 export { createStderrLogger, type Logger, type LogLevel, silentLogger } from './logger.js';

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 const ROOT = [
   'BUNDLE_FORMAT',
   'REPORT_TEXT_MAX',
+  'RULE_FORMATS',
   'FEEDBACK_CATEGORIES',
   'FEEDBACK_TEXT_MAX',
   'NotFoundError',

@@ -1,13 +1,16 @@
 import type { InValue } from '@libsql/client';
 import { z } from 'zod';
 import { appendAuditEvent } from '../audit/append-audit-event.js';
+import type { Logger } from '../logger.js';
 import { FEEDBACK_CATEGORIES, type Feedback, type FeedbackCategory, feedbackFieldsSchema } from '../model/feedback.js';
 import { closest } from '../model/suggest.js';
 import { describeZodIssues } from '../model/zod-issues.js';
 import { invalid, unknownId } from '../reports/report-arguments.js';
+import type { Connector } from '../spec/connector.js';
 import type { Store } from '../store/open-store.js';
 import { untracked } from './feedback-arguments.js';
 import { type FeedbackPatternQuery, type FeedbackPatterns, feedbackPatterns } from './feedback-patterns.js';
+import { type RuleSuggestion, type RuleSuggestionQuery, suggestRules } from './suggest-rules.js';
 import { newFeedbackId, readFeedback, writeFeedback } from './write-feedback.js';
 
 /** What `ts.feedback.add()` takes. */
@@ -47,6 +50,15 @@ export interface FeedbackApi {
    * @example const { patterns } = await ts.feedback.patterns({ from: '2026-01-01', to: '2026-04-01', repository: 'acme/api' })
    */
   patterns(query?: FeedbackPatternQuery): Promise<FeedbackPatterns>;
+  /**
+   * Rules for a repository's agent instructions from its patterns with at least `minCount` (default 2) reports, in a
+   * format: `claude` (CLAUDE.md), `agents` (AGENTS.md), `cursor` (`.cursor/rules/<name>.mdc` with `description`,
+   * `globs`, `alwaysApply`), `copilot` (`.github/copilot-instructions.md`, or `.github/instructions/<name>.instructions.md`
+   * with `applyTo` for path-scoped rules). Deterministic text citing the evidence counts, the whole new file, and a
+   * unified diff against the file on the default branch (read through the connector that syncs the repository).
+   * @example const { path, diff } = await ts.feedback.suggestRules({ repository: 'acme/api', format: 'claude' })
+   */
+  suggestRules(query: RuleSuggestionQuery): Promise<RuleSuggestion>;
 }
 
 const inputSchema = feedbackFieldsSchema.extend({
@@ -82,10 +94,18 @@ function checkInput(raw: unknown): z.infer<typeof inputSchema> {
 }
 
 /** Builds `ts.feedback`; `clock` is the write path's clock (the time stamped on new feedback), `now` the reading clock. */
-export function createFeedbackApi(deps: { store: Store; workspace: string; clock: () => Date; now: () => Date }): FeedbackApi {
+export function createFeedbackApi(deps: {
+  store: Store;
+  workspace: string;
+  clock: () => Date;
+  now: () => Date;
+  connectors: readonly Connector[];
+  log: Logger;
+}): FeedbackApi {
   const { store, workspace, clock } = deps;
   return {
     patterns: (query) => feedbackPatterns({ store, workspace, now: deps.now }, query),
+    suggestRules: (query) => suggestRules({ store, workspace, now: deps.now, connectors: deps.connectors, log: deps.log }, query),
     async add(raw) {
       const input = checkInput(raw);
       return store.write(async (tx) => {

@@ -483,5 +483,6 @@ export function generateDemo(options: DemoOptions, now: Date): Bundle {
     deployments,
     incidents,
     reports: [],
+    aiFeedback: [],
   };
 }
