@@ -1,5 +1,17 @@
-import { FEEDBACK_CATEGORIES, type FeedbackCategory, type FeedbackPattern, safeText } from '@teamstate/core';
+import {
+  type Approval,
+  FEEDBACK_CATEGORIES,
+  type FeedbackCategory,
+  type FeedbackPattern,
+  RULE_FORMATS,
+  type RuleFormat,
+  type RuleSuggestion,
+  safeText,
+  type TeamState,
+  TeamStateError,
+} from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
+import { openWithConnectors } from '../config/open-with-connectors.js';
 import { UsageError } from '../errors.js';
 import { osUser } from '../os-user.js';
 import { printJson, refuseNow, withTeamState } from '../runtime.js';
@@ -38,6 +50,72 @@ function renderPatterns(patterns: readonly FeedbackPattern[]): string {
     align: ['right'],
     drop: [4, 2],
   })}\n`;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The pull request's description: where the rules come from, and that people decide. */
+function pullRequestBody(suggestion: RuleSuggestion): string {
+  const reports = suggestion.patterns.reduce((sum, p) => sum + p.count, 0);
+  return [
+    `Rules for AI coding assistants in \`${suggestion.path}\`, from ${plural(reports, 'report')} of what assistants got wrong in ${suggestion.repository} (${suggestion.from.slice(0, 10)} to ${suggestion.to.slice(0, 10)}).`,
+    '',
+    ...suggestion.patterns.map(
+      (p) =>
+        `- ${p.category}${p.pathPattern ? ` in \`${p.pathPattern}\`` : ''}${p.language ? ` (${p.language})` : ''}: ${plural(p.count, 'report')}`,
+    ),
+    '',
+    'Proposed with `teamstate feedback propose-rules`; edit the wording freely before merging. `teamstate feedback effect` shows whether these categories drop after the merge.',
+  ].join('\n');
+}
+
+/** Proposes the suggestion as `github.pr.open_file_change`, through the policy. */
+async function proposeRules(ts: TeamState, suggestion: RuleSuggestion): Promise<Approval> {
+  if (!ts.actions.list().some((action) => action.type === 'github.pr.open_file_change'))
+    throw new TeamStateError(
+      'invalid_config',
+      'connectors.github is not configured: add it to teamstate.config.yaml (with the repository) to open the rules as a pull request',
+    );
+  if (suggestion.base === null)
+    throw new TeamStateError(
+      'invalid_argument',
+      `repository: no configured connector reads ${suggestion.repository}, so its ${suggestion.path} is unknown and no pull request can be opened; add it to connectors.github.repositories`,
+    );
+  return ts.actions.propose({
+    type: 'github.pr.open_file_change',
+    target: `${suggestion.repository}:${suggestion.path}`,
+    params: {
+      repository: suggestion.repository,
+      path: suggestion.path,
+      content: suggestion.content,
+      ...(suggestion.base.sha === null ? {} : { baseSha: suggestion.base.sha }),
+      title: `Agent rules from AI feedback (${suggestion.path})`,
+      body: pullRequestBody(suggestion),
+    },
+    reason: `teamstate feedback propose-rules: ${plural(suggestion.patterns.length, 'rule')} for ${suggestion.format}`,
+    requestedBy: 'teamstate-cli',
+  });
+}
+
+function outcome(approval: Approval): { message: string; exitCode: 0 | 1 } {
+  switch (approval.status) {
+    case 'executed': {
+      const pr = approval.result as { url?: string } | undefined;
+      return { message: `Opened ${pr?.url ?? 'the pull request'} (approval ${approval.id}).`, exitCode: 0 };
+    }
+    case 'pending':
+      return {
+        message: `Waiting for approval ${approval.id}: run teamstate approvals approve ${approval.id} --as <person> to open the pull request.`,
+        exitCode: 0,
+      };
+    case 'denied':
+      return { message: `Not proposed: the policy denies github.pr.open_file_change (approval ${approval.id}).`, exitCode: 1 };
+    default:
+      return {
+        message: `Not opened: approval ${approval.id} is ${approval.status}${approval.error ? ` (${approval.error.code}: ${approval.error.message})` : ''}.`,
+        exitCode: 1,
+      };
+  }
 }
 
 /** `teamstate feedback add|patterns|propose-rules|effect`: the AI-agent feedback loop (DESIGN.md sections 9 and 15). */
@@ -114,6 +192,64 @@ export const registerFeedback: RegisterCommand = (program, ctx) => {
           else ctx.io.stdout(renderPatterns(patterns));
           return 0;
         }),
+      ),
+    );
+
+  feedback
+    .command('propose-rules')
+    .description("suggest rules for a repository's agent instructions from its patterns, and propose them as a pull request")
+    .requiredOption('--repository <owner/name>', 'the repository (read and written through the GitHub connector)')
+    .requiredOption('--format <format>', RULE_FORMATS.join('|'))
+    .option('--from <when>', 'start of the feedback window (default 90 days before --to)')
+    .option('--to <when>', 'end of the window, excluded (default now)')
+    .option('--min-count <n>', 'patterns with at least n reports become rules', '2')
+    .option('--dry-run', 'print the diff only; propose nothing')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'The pull request (github.pr.open_file_change, risk high) goes through the policy: it opens once a person approves',
+        '(teamstate approvals approve <id>), and fails as stale if the file changed on the default branch meanwhile.',
+        '',
+        'Examples:',
+        '  $ teamstate feedback propose-rules --repository acme/payments-api --format claude --dry-run',
+        '  $ teamstate feedback propose-rules --repository acme/payments-api --format cursor',
+      ].join('\n'),
+    )
+    .action(
+      ctx.action(
+        async (
+          globals,
+          options: { repository: string; format: string; from?: string; to?: string; minCount: string; dryRun?: boolean },
+        ) => {
+          if (!options.dryRun) refuseNow(globals, 'feedback propose-rules');
+          const minCount = Number(options.minCount);
+          if (!Number.isInteger(minCount)) throw new UsageError(`--min-count: expected a whole number, got "${options.minCount}"`);
+          // The configured connectors read the current file (GitHub's repositoryFiles) and open the pull request.
+          const ts = await openWithConnectors(globals, ctx.io);
+          try {
+            const suggestion = await ts.feedback.suggestRules({
+              repository: options.repository,
+              format: options.format as RuleFormat,
+              minCount,
+              ...(options.from === undefined ? {} : { from: options.from }),
+              ...(options.to === undefined ? {} : { to: options.to }),
+            });
+            const approval = options.dryRun ? undefined : await proposeRules(ts, suggestion);
+            if (globals.json) {
+              printJson(ctx.io, { suggestion, ...(approval ? { approval } : {}) });
+              return approval ? outcome(approval).exitCode : 0;
+            }
+            ctx.io.stdout(`${safeText(suggestion.diff).trimEnd()}\n`);
+            if (!approval) return 0;
+            const { message, exitCode } = outcome(approval);
+            if (exitCode === 0) ctx.io.stdout(`\n${message}\n`);
+            else ctx.io.stderr(`\n${message}\n`);
+            return exitCode;
+          } finally {
+            await ts.close();
+          }
+        },
       ),
     );
 };
