@@ -96,6 +96,48 @@ describe('teamstate feedback propose-rules', () => {
     expect(blobSha(CLAUDE)).toMatch(/^[0-9a-f]{40}$/);
   });
 
+  it('teamstate feedback effect: once the rule PR merged, its category per 100 AI-assisted PRs before and after', async () => {
+    const [pr] = fake.repository('acme/api').openedPulls!;
+    const ago = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    const item = (number: number, mergedDaysAgo: number, labels: string[]) => ({
+      id: `acme/api#${number}`,
+      source: 'github',
+      kind: 'pull_request',
+      key: `acme/api#${number}`,
+      title: `PR ${number}`,
+      state: 'merged',
+      repository: 'acme/api',
+      createdAt: ago(30),
+      mergedAt: ago(mergedDaysAgo),
+      labels,
+    });
+    writeFileSync(
+      join(dir, 'merged.json'),
+      JSON.stringify({
+        format: 'teamstate.bundle/v1',
+        workItems: [item(pr!.number, 2, []), item(900, 5, ['ai-assisted']), item(901, 8, ['ai-copilot']), item(902, 1, ['ai-assisted'])],
+      }),
+    );
+    expect((await cli(['import', 'merged.json'])).code).toBe(0);
+    const json = await cli(['feedback', 'effect', '--weeks', '2', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    const effect = JSON.parse(json.stdout);
+    expect(effect.rules).toHaveLength(1);
+    expect(effect.rules[0]).toMatchObject({ repository: 'acme/api', pullRequest: pr!.number, complete: false });
+    expect(effect.rules[0].categories).toEqual([
+      {
+        category: 'missing_tests',
+        before: expect.objectContaining({ feedback: 2, aiPullRequests: 2, ratePer100: 100 }),
+        after: expect.objectContaining({ feedback: 0, aiPullRequests: 1, ratePer100: 0 }),
+        change: -100,
+      },
+    ]);
+    const table = await cli(['feedback', 'effect', '--weeks', '2']);
+    expect(table.stdout).toMatch(
+      new RegExp(`acme/api#${pr!.number}\\s+\\d{4}-\\d{2}-\\d{2} \\(so far\\)\\s+missing_tests\\s+2/2 = 100\\s+0/1 = 0\\s+-100`),
+    );
+  });
+
   it('refuses an unknown format and --now, naming them', async () => {
     const format = await cli(['feedback', 'propose-rules', '--repository', 'acme/api', '--format', 'windsurf']);
     expect(format.code).toBe(1);

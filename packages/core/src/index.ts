@@ -26,6 +26,7 @@ export {
 } from './errors.js';
 export { RULE_FORMATS, type RuleFormat } from './feedback/agent-rule-formats.js';
 export type { FeedbackApi, FeedbackInput } from './feedback/feedback-api.js';
+export type { CategoryEffect, EffectWindow, FeedbackEffect, FeedbackEffectQuery, RuleEffect } from './feedback/feedback-effect.js';
 export type {
   FeedbackExample,
   FeedbackPattern,

@@ -71,6 +71,8 @@ const RULES = [
   '',
   RULE_LINE,
   '',
+  '<!-- teamstate:ai-feedback categories: missing_tests -->',
+  '',
 ].join('\n');
 
 /** The front matter of a file, parsed by the `yaml` package, and the body after it. */

@@ -1,7 +1,9 @@
 import {
   type Approval,
+  type EffectWindow,
   FEEDBACK_CATEGORIES,
   type FeedbackCategory,
+  type FeedbackEffect,
   type FeedbackPattern,
   RULE_FORMATS,
   type RuleFormat,
@@ -116,6 +118,31 @@ function outcome(approval: Approval): { message: string; exitCode: 0 | 1 } {
         exitCode: 1,
       };
   }
+}
+
+const side = (w: EffectWindow) => `${w.feedback}/${w.aiPullRequests} = ${w.ratePer100 === null ? 'n/a' : w.ratePer100}`;
+
+function renderEffect(effect: FeedbackEffect): string {
+  const rows = effect.rules.flatMap((rule) =>
+    rule.categories.map((c) => [
+      `${rule.repository}#${rule.pullRequest}`,
+      `${rule.mergedAt.slice(0, 10)}${rule.complete ? '' : ' (so far)'}`,
+      c.category,
+      side(c.before),
+      side(c.after),
+      c.change === null ? 'n/a' : `${c.change > 0 ? '+' : ''}${c.change}`,
+    ]),
+  );
+  const table = renderTable(['Rule PR', 'Merged', 'Category', 'Before', 'After', 'Change'], rows, {
+    align: ['left', 'left', 'left', 'right', 'right', 'right'],
+  });
+  const pending = effect.pending.map((p) => `${p.repository}#${p.pullRequest} (${p.path})`);
+  return [
+    `Feedback per 100 AI-assisted PRs merged, ${plural(effect.weeks, 'week')} before and after each rule PR merged (feedback/AI PRs = rate):`,
+    table,
+    ...(pending.length > 0 ? [`Not merged yet: ${pending.join(', ')}.`] : []),
+    '',
+  ].join('\n');
 }
 
 /** `teamstate feedback add|patterns|propose-rules|effect`: the AI-agent feedback loop (DESIGN.md sections 9 and 15). */
@@ -251,5 +278,32 @@ export const registerFeedback: RegisterCommand = (program, ctx) => {
           }
         },
       ),
+    );
+
+  feedback
+    .command('effect')
+    .description('whether merged rules helped: each category per 100 AI-assisted PRs, N weeks before and after the merge')
+    .option('--weeks <n>', 'weeks before and after each merge (1-26)', '4')
+    .option('--repository <owner/name>', 'only rules of this repository')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ teamstate feedback effect\n  $ teamstate feedback effect --repository acme/payments-api --weeks 8 --json',
+    )
+    .action(
+      ctx.action(async (globals, options: { weeks: string; repository?: string }) => {
+        const weeks = Number(options.weeks);
+        if (!Number.isInteger(weeks)) throw new UsageError(`--weeks: expected a whole number, got "${options.weeks}"`);
+        return withTeamState(globals, ctx.io, async (ts) => {
+          const effect = await ts.feedback.effect({
+            weeks,
+            ...(options.repository === undefined ? {} : { repository: options.repository }),
+          });
+          if (globals.json) printJson(ctx.io, effect);
+          else if (effect.rules.length === 0 && effect.pending.length === 0)
+            ctx.io.stdout('No rule pull requests yet (teamstate feedback propose-rules opens them).\n');
+          else ctx.io.stdout(renderEffect(effect));
+          return 0;
+        });
+      }),
     );
 };

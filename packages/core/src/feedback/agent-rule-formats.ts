@@ -72,7 +72,23 @@ export function ruleText(repository: string, patterns: readonly FeedbackPattern[
     '',
     ...patterns.map(ruleLine),
     '',
+    categoriesMarker(patterns.map((p) => p.category)),
+    '',
   ].join('\n');
+}
+
+/** The comment that tells `ts.feedback.effect()` which categories a rules file addresses, once its pull request merges. */
+export const categoriesMarker = (categories: readonly FeedbackCategory[]) =>
+  `<!-- teamstate:ai-feedback categories: ${[...new Set(categories)].sort().join(', ')} -->`;
+
+/** The categories a rules file addresses, read back from its {@link categoriesMarker}; empty when it has none. */
+export function markedCategories(content: string): FeedbackCategory[] {
+  const match = /<!-- teamstate:ai-feedback categories: ([a-z_, ]+) -->/.exec(content);
+  if (!match) return [];
+  return match[1]!
+    .split(',')
+    .map((category) => category.trim())
+    .filter((category): category is FeedbackCategory => category in GUIDANCE);
 }
 
 /** The section of a shared file (`CLAUDE.md`, `AGENTS.md`, `.github/copilot-instructions.md`), between the markers. */

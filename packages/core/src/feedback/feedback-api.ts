@@ -9,6 +9,7 @@ import { invalid, unknownId } from '../reports/report-arguments.js';
 import type { Connector } from '../spec/connector.js';
 import type { Store } from '../store/open-store.js';
 import { untracked } from './feedback-arguments.js';
+import { type FeedbackEffect, type FeedbackEffectQuery, feedbackEffect } from './feedback-effect.js';
 import { type FeedbackPatternQuery, type FeedbackPatterns, feedbackPatterns } from './feedback-patterns.js';
 import { type RuleSuggestion, type RuleSuggestionQuery, suggestRules } from './suggest-rules.js';
 import { newFeedbackId, readFeedback, writeFeedback } from './write-feedback.js';
@@ -59,6 +60,13 @@ export interface FeedbackApi {
    * @example const { path, diff } = await ts.feedback.suggestRules({ repository: 'acme/api', format: 'claude' })
    */
   suggestRules(query: RuleSuggestionQuery): Promise<RuleSuggestion>;
+  /**
+   * Whether merged rules helped: for each rule pull request opened through `github.pr.open_file_change` that merged,
+   * each category it addresses, as feedback per 100 AI-assisted pull requests merged in the same repository in the
+   * `weeks` (default 4) before and after the merge, with the counts.
+   * @example const { rules } = await ts.feedback.effect({ weeks: 4 })
+   */
+  effect(query?: FeedbackEffectQuery): Promise<FeedbackEffect>;
 }
 
 const inputSchema = feedbackFieldsSchema.extend({
@@ -105,6 +113,7 @@ export function createFeedbackApi(deps: {
   const { store, workspace, clock } = deps;
   return {
     patterns: (query) => feedbackPatterns({ store, workspace, now: deps.now }, query),
+    effect: (query) => feedbackEffect({ store, workspace, now: deps.now }, query),
     suggestRules: (query) => suggestRules({ store, workspace, now: deps.now, connectors: deps.connectors, log: deps.log }, query),
     async add(raw) {
       const input = checkInput(raw);
