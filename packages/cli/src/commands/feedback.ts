@@ -16,6 +16,7 @@ import type { RegisterCommand } from '../command-context.js';
 import { openWithConnectors } from '../config/open-with-connectors.js';
 import { UsageError } from '../errors.js';
 import { osUser } from '../os-user.js';
+import { plural } from '../plural.js';
 import { printJson, refuseNow, withTeamState } from '../runtime.js';
 import { renderTable } from '../table.js';
 
@@ -53,8 +54,6 @@ function renderPatterns(patterns: readonly FeedbackPattern[]): string {
     drop: [4, 2],
   })}\n`;
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The pull request's description: where the rules come from, and that people decide. */
 function pullRequestBody(suggestion: RuleSuggestion): string {

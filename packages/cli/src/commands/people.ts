@@ -3,6 +3,7 @@ import { OPT_OUT_KINDS, type OptOutKind, type Provider, providerSchema, type Tea
 import type { RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
 import { osUser } from '../os-user.js';
+import { plural } from '../plural.js';
 import { printJson, refuseNow, withTeamState } from '../runtime.js';
 import { renderTable } from '../table.js';
 
@@ -31,8 +32,6 @@ function optOutKind(what: string): OptOutKind {
   if ((OPT_OUT_KINDS as readonly string[]).includes(what)) return what as OptOutKind;
   throw new UsageError(`<what>: expected one of ${OPT_OUT_KINDS.join(', ')}, got "${what}"`);
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * `teamstate people unmatched|link|export|erase|opt-out|opt-in`: identity matching across GitHub, Jira and Slack,

@@ -1,24 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Transaction } from '@libsql/client';
-import type { BundleFeedback, Feedback, FeedbackCategory } from '../model/feedback.js';
+import type { BundleFeedback, Feedback } from '../model/feedback.js';
 import { normalizeRepositoryPath } from '../model/feedback.js';
 import { feedbackFromRow } from '../store/records.js';
 import type { AiFeedbackRow } from '../store/rows.js';
 import { tableSpecs as t, toRow } from '../store/table-specs.js';
 import { upsertRows } from '../store/upsert.js';
 
-/** What {@link writeFeedback} stores: checked fields (the person and repository exist). */
-export interface FeedbackWrite {
-  id: string;
-  person: string;
-  category: FeedbackCategory;
-  tool?: string;
-  text: string;
-  pullRequest?: number;
-  repository?: string;
-  paths?: readonly string[];
-  createdAt: number;
-}
+/** What {@link writeFeedback} stores: checked fields (the person and repository exist), `createdAt` in epoch ms. */
+export type FeedbackWrite = Omit<Feedback, 'paths' | 'createdAt'> & { paths?: readonly string[]; createdAt: number };
 
 /** A new feedback id, `fb_<16 hex>`. */
 export const newFeedbackId = () => `fb_${randomBytes(8).toString('hex')}`;
