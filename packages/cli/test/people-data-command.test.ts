@@ -81,7 +81,7 @@ describe('teamstate people erase', () => {
     expect(result.stderr).toBe('');
     const pseudonym = /kept as (erased-[0-9a-f]{12})\./.exec(result.stdout)?.[1];
     expect(result.stdout).toBe(
-      `Erased ana: removed 1 report (0 earlier revisions), 0 tokens and 1 account.\nTheir activity (1 work item authored, 0 reviews, 0 assignments, 1 team membership) is kept as ${pseudonym}.\n`,
+      `Erased ana: removed 1 report (0 earlier revisions), 0 AI feedback reports, 0 tokens and 1 account.\nTheir activity (1 work item authored, 0 reviews, 0 assignments, 1 team membership) is kept as ${pseudonym}.\n`,
     );
     expect(runCli(['--db', db, 'import', bundleFile]).code).toBe(0);
     const reports = JSON.parse(runCli(['--db', db, 'report', 'list', '--json']).stdout).reports;

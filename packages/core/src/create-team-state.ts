@@ -6,6 +6,7 @@ import { type AuditLedger, createAuditLedger } from './audit/audit-ledger.js';
 import { exportBundle } from './bundle/export-bundle.js';
 import { type ImportResult, importBundle } from './bundle/import-bundle.js';
 import { TeamStateError } from './errors.js';
+import { createFeedbackApi, type FeedbackApi } from './feedback/feedback-api.js';
 import { type LinkAccountResult, linkAccount } from './identity/link-account.js';
 import { type AccountRef, personForAccount, resolvePeople } from './identity/resolve-people.js';
 import { type Logger, silentLogger } from './logger.js';
@@ -131,6 +132,8 @@ export interface TeamState extends Omit<Readers, 'people'> {
   readonly signals: Signals;
   /** Daily reports: `submit`, `list`, `search`, `draft` (DESIGN.md section 12). */
   readonly reports: Reports;
+  /** Feedback about AI assistants: `add`, `patterns`, `suggestRules`, `effect` (DESIGN.md section 15). */
+  readonly feedback: FeedbackApi;
   /**
    * Pull request surveys (DESIGN.md section 14): which are `due`, `recordSent`, `answer`, and the `reveals` due once
    * author and reviewer have both answered. The Slack connector's `sendSlackSurveys(ts)` (run by `teamstate serve`)
@@ -294,6 +297,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       productionEnvironments: metricSettings.productionEnvironments,
     }),
     surveys,
+    feedback: createFeedbackApi({ store, workspace, clock: writeClock, now: clock, connectors, log }),
     timeline: (person, query) =>
       timeline({ store, workspace, productionEnvironments: metricSettings.productionEnvironments }, person, query),
     now: clock,

@@ -24,6 +24,17 @@ export {
   type ValidationIssue,
   WebhookPayloadError,
 } from './errors.js';
+export { RULE_FORMATS, type RuleFormat } from './feedback/agent-rule-formats.js';
+export type { FeedbackApi, FeedbackInput } from './feedback/feedback-api.js';
+export type { CategoryEffect, EffectWindow, FeedbackEffect, FeedbackEffectQuery, RuleEffect } from './feedback/feedback-effect.js';
+export type {
+  FeedbackExample,
+  FeedbackPattern,
+  FeedbackPatternQuery,
+  FeedbackPatterns,
+  FeedbackTrend,
+} from './feedback/feedback-patterns.js';
+export type { RuleSuggestion, RuleSuggestionQuery } from './feedback/suggest-rules.js';
 export { type LinkAccountResult, linkAccount } from './identity/link-account.js';
 export type { UnmatchedAccount } from './identity/unmatched-accounts.js';
 export { createStderrLogger, type Logger, type LogLevel, type StderrLoggerOptions, silentLogger } from './logger.js';

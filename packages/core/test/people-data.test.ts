@@ -189,7 +189,7 @@ describe('ts.people.erase', () => {
     expect(pseudonym).toMatch(/^erased-[0-9a-f]{12}$/);
     expect(result).toEqual({
       pseudonym,
-      removed: { reports: 2, reportRevisions: 1, tokens: 1, aiUsage: 0, surveyResponses: 0, accounts: 2 },
+      removed: { reports: 2, reportRevisions: 1, aiFeedback: 0, tokens: 1, aiUsage: 0, surveyResponses: 0, accounts: 2 },
       renamed: { workItems: 1, assignments: 1, reviews: 1, memberships: 1 },
     });
     expect(await ts.people.get('ana')).toBeUndefined();

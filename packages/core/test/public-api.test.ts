@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 const ROOT = [
   'BUNDLE_FORMAT',
   'REPORT_TEXT_MAX',
+  'RULE_FORMATS',
+  'FEEDBACK_CATEGORIES',
+  'FEEDBACK_TEXT_MAX',
   'NotFoundError',
   'OPT_OUT_KINDS',
   'TERMINAL_APPROVAL_STATUSES',
@@ -26,6 +29,8 @@ const ROOT = [
   'backupStore',
   'bundleJsonSchema',
   'bundleReportSchema',
+  'bundleFeedbackSchema',
+  'feedbackCategorySchema',
   'bundleSchema',
   'closest',
   'constantTimeEqual',

@@ -72,10 +72,14 @@ describe('resources', () => {
 });
 
 describe('prompts', () => {
-  it('lists standup, sprint_review, pr_triage and weekly_report, each taking a team', async () => {
+  it('lists standup, sprint_review, pr_triage and weekly_report, each taking a team, and suggest_agent_rules', async () => {
     const { prompts } = await acme.client.listPrompts();
-    expect(prompts.map((p) => p.name)).toEqual(['standup', 'sprint_review', 'pr_triage', 'weekly_report']);
-    for (const prompt of prompts) expect(prompt.arguments?.find((a) => a.name === 'team')?.required).toBe(true);
+    expect(prompts.map((p) => p.name)).toEqual(['standup', 'sprint_review', 'pr_triage', 'weekly_report', 'suggest_agent_rules']);
+    for (const prompt of prompts.slice(0, 4)) expect(prompt.arguments?.find((a) => a.name === 'team')?.required).toBe(true);
+    expect(prompts[4]!.arguments?.map((a) => [a.name, a.required])).toEqual([
+      ['repository', true],
+      ['format', true],
+    ]);
   });
 
   it('standup: the task, steps naming only tools this server has, and the team attached', async () => {

@@ -17,9 +17,10 @@ const READ_TOOLS = [
   'pr_review_queue',
   'search_reports',
   'person_timeline',
+  'ai_feedback_patterns',
 ];
 /** Tools that write to the local store only (never to GitHub, Jira or Slack). */
-const WRITE_TOOLS = ['submit_daily_report'];
+const WRITE_TOOLS = ['submit_daily_report', 'report_ai_issue'];
 const CONTROL_TOOLS = ['propose_action', 'get_approval', 'await_approval', 'list_approvals'];
 
 describe('tools/list', () => {

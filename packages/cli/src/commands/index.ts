@@ -5,6 +5,7 @@ import { registerBackup } from './backup.js';
 import { registerConfig } from './config.js';
 import { registerDemo } from './demo.js';
 import { registerExport } from './export.js';
+import { registerFeedback } from './feedback.js';
 import { registerImport } from './import.js';
 import { registerInit } from './init.js';
 import { registerMcp } from './mcp.js';
@@ -36,6 +37,7 @@ export const commands: RegisterCommand[] = [
   registerTokens,
   registerReport,
   registerTimeline,
+  registerFeedback,
   registerConfig,
   registerServe,
   registerWebhooks,

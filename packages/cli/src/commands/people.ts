@@ -3,6 +3,7 @@ import { OPT_OUT_KINDS, type OptOutKind, type Provider, providerSchema, type Tea
 import type { RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
 import { osUser } from '../os-user.js';
+import { plural } from '../plural.js';
 import { printJson, refuseNow, withTeamState } from '../runtime.js';
 import { renderTable } from '../table.js';
 
@@ -31,8 +32,6 @@ function optOutKind(what: string): OptOutKind {
   if ((OPT_OUT_KINDS as readonly string[]).includes(what)) return what as OptOutKind;
   throw new UsageError(`<what>: expected one of ${OPT_OUT_KINDS.join(', ')}, got "${what}"`);
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * `teamstate people unmatched|link|export|erase|opt-out|opt-in`: identity matching across GitHub, Jira and Slack,
@@ -139,7 +138,7 @@ export const registerPeople: RegisterCommand = (program, ctx) => {
         else {
           const { removed, renamed } = result;
           ctx.io.stdout(
-            `Erased ${person}: removed ${plural(removed.reports, 'report')} (${plural(removed.reportRevisions, 'earlier revision')}), ${plural(removed.tokens, 'token')} and ${plural(removed.accounts, 'account')}.\n` +
+            `Erased ${person}: removed ${plural(removed.reports, 'report')} (${plural(removed.reportRevisions, 'earlier revision')}), ${plural(removed.aiFeedback, 'AI feedback report')}, ${plural(removed.tokens, 'token')} and ${plural(removed.accounts, 'account')}.\n` +
               `Their activity (${plural(renamed.workItems, 'work item')} authored, ${plural(renamed.reviews, 'review')}, ${plural(renamed.assignments, 'assignment')}, ${plural(renamed.memberships, 'team membership')}) is kept as ${result.pseudonym}.\n`,
           );
         }

@@ -6,7 +6,7 @@ describe('@teamstate/connectors/github public surface', () => {
     expect(Object.keys(githubSubpath).sort()).toEqual(['GitHubApiError', 'github', 'idempotencyMarker']);
   });
 
-  it('builds a v1 connector with the five pull request actions, and webhooks only with a secret', () => {
+  it('builds a v1 connector with the six pull request actions, a repository file reader, and webhooks only with a secret', () => {
     const connector = githubSubpath.github({ token: 't', repositories: ['acme/api'] });
     expect(connector).toMatchObject({ specificationVersion: 'v1', id: 'github' });
     expect(connector.actions!.map((a) => a.type)).toEqual([
@@ -15,7 +15,11 @@ describe('@teamstate/connectors/github public surface', () => {
       'github.pr.request_review',
       'github.pr.merge',
       'github.pr.close',
+      'github.pr.open_file_change',
     ]);
+    expect(connector.repositoryFiles?.handles('acme/api')).toBe(true);
+    expect(connector.repositoryFiles?.handles('acme/web')).toBe(false);
+    expect(githubSubpath.github({ token: 't', org: 'acme' }).repositoryFiles?.handles('ACME/web')).toBe(true);
     expect(connector.webhooks).toBeUndefined();
     expect(githubSubpath.github({ token: 't', org: 'acme', webhookSecret: 's' }).webhooks?.provider).toBe('github');
   });

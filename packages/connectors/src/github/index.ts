@@ -1,6 +1,7 @@
 import { type Connector, TeamStateError } from '@teamstate/core';
 import { pullRequestActions } from './actions/index.js';
 import { createGitHubClient, type GitHubClient } from './client/github-client.js';
+import { githubRepositoryFiles } from './files/repository-files.js';
 import { type GitHubConnectorOptions, resolveGitHubOptions } from './options.js';
 import { syncGitHub } from './sync/sync-github.js';
 import { githubWebhooks } from './webhooks/github-webhooks.js';
@@ -80,6 +81,7 @@ export function github(options: GitHubConnectorOptions): Connector {
       clientFor,
       pause: (ms) => (resolved.sleep ? resolved.sleep(ms, new AbortController().signal) : timer(ms)),
     }),
+    repositoryFiles: githubRepositoryFiles(resolved, clientFor),
     ...(secret ? { webhooks: githubWebhooks({ ...resolved, webhookSecret: secret }, clientFor) } : {}),
   };
 }

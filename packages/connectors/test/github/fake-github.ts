@@ -127,7 +127,32 @@ export interface FakeRepository {
   workflowRuns?: Record<string, FakeWorkflowRun[]>;
   /** Issue comments by pull request number. */
   comments?: Record<string, { id: number; body: string; html_url: string; user: { login: string; id: number } }[]>;
+  /** The default branch (default `main`). */
+  defaultBranch?: string;
+  /** Files (path → text) of the default branch; copied into `branches` on first use. */
+  files?: Record<string, string>;
+  /** Branches (name → head commit and files), for the contents and git refs API. */
+  branches?: Record<string, { sha: string; files: Record<string, string> }>;
+  /** Pull requests opened through REST (`POST /pulls`). */
+  openedPulls?: FakeOpenedPull[];
 }
+
+/** A pull request opened through `POST /repos/{owner}/{repo}/pulls`. */
+export interface FakeOpenedPull {
+  number: number;
+  title: string;
+  body: string;
+  head: string;
+  base: string;
+  state: 'open' | 'closed';
+  merged: boolean;
+}
+
+/** A file's blob sha as git computes it. */
+export const blobSha = (content: string) =>
+  createHash('sha1')
+    .update(`blob ${Buffer.byteLength(content)}\0${content}`)
+    .digest('hex');
 
 /** An organisation of the fake world. */
 export interface FakeOrganization {
@@ -448,16 +473,156 @@ export class FakeGitHub {
         201,
       );
     }
-    const match = /^\/repos\/([^/]+)\/([^/]+)\/(.+)$/.exec(req.path);
+    const match = /^\/repos\/([^/]+)\/([^/]+)(?:\/(.+))?$/.exec(req.path);
     if (!match) return fail(404, 'Not Found');
-    const [, owner, name, rest] = match as unknown as [string, string, string, string];
+    const [, owner, name, rest = ''] = match as unknown as [string, string, string, string | undefined];
     const repo = this.world.repositories.find((r) => r.nameWithOwner.toLowerCase() === `${owner}/${name}`.toLowerCase());
     if (!repo) return fail(404, 'Not Found');
     const input = req.body ? (JSON.parse(req.body) as Record<string, unknown>) : {};
     const pullOf = (number: string) => this.#pull(repo, Number(number));
     const now = this.#now().toISOString();
     type Route = [method: string, path: RegExp, answer: (m: RegExpExecArray) => FakeResponse];
+    const branches = () => {
+      const defaultBranch = repo.defaultBranch ?? 'main';
+      repo.branches ??= {};
+      repo.branches[defaultBranch] ??= { sha: sha(`${repo.nameWithOwner}-root`), files: { ...(repo.files ?? {}) } };
+      return repo.branches;
+    };
+    const restOpened = (pr: FakeOpenedPull) => ({
+      url: `https://api.github.com/repos/${repo.nameWithOwner}/pulls/${pr.number}`,
+      html_url: `https://github.com/${repo.nameWithOwner}/pull/${pr.number}`,
+      number: pr.number,
+      state: pr.state,
+      merged: pr.merged,
+      title: pr.title,
+      body: pr.body,
+      head: { ref: pr.head, sha: branches()[pr.head]?.sha ?? '0'.repeat(40) },
+      base: { ref: pr.base, sha: branches()[pr.base]?.sha ?? '0'.repeat(40) },
+    });
     const routes: Route[] = [
+      [
+        'GET',
+        /^$/,
+        () =>
+          ok({
+            id: 1_296_269,
+            node_id: 'R_kgDOAbc',
+            name: repo.nameWithOwner.split('/')[1],
+            full_name: repo.nameWithOwner,
+            private: true,
+            archived: repo.isArchived,
+            default_branch: repo.defaultBranch ?? 'main',
+            html_url: `https://github.com/${repo.nameWithOwner}`,
+          }),
+      ],
+      [
+        'GET',
+        /^contents\/(.+)$/,
+        (m) => {
+          const path = decodeURIComponent(m[1]!);
+          const branch = branches()[req.query.get('ref') ?? repo.defaultBranch ?? 'main'];
+          if (!branch) return fail(404, 'No commit found for the ref');
+          const content = branch.files[path];
+          if (content === undefined) {
+            const inside = Object.keys(branch.files).filter((file) => file.startsWith(`${path}/`));
+            if (inside.length === 0) return fail(404, 'Not Found');
+            return ok(
+              inside.map((file) => ({ type: 'file', name: file.slice(path.length + 1), path: file, sha: blobSha(branch.files[file]!) })),
+            );
+          }
+          return ok({
+            type: 'file',
+            encoding: 'base64',
+            size: Buffer.byteLength(content),
+            name: path.split('/').at(-1),
+            path,
+            content: Buffer.from(content)
+              .toString('base64')
+              .replace(/(.{60})/g, '$1\n'),
+            sha: blobSha(content),
+            url: `https://api.github.com/repos/${repo.nameWithOwner}/contents/${path}`,
+          });
+        },
+      ],
+      [
+        'PUT',
+        /^contents\/(.+)$/,
+        (m) => {
+          const path = decodeURIComponent(m[1]!);
+          const branchName = String(input.branch ?? repo.defaultBranch ?? 'main');
+          const branch = branches()[branchName];
+          if (!branch) return fail(404, 'Branch not found');
+          const existing = branch.files[path];
+          if (existing !== undefined && input.sha !== blobSha(existing))
+            return fail(409, `${path} does not match ${String(input.sha ?? '(no sha)')}`);
+          if (existing === undefined && input.sha !== undefined) return fail(422, "sha wasn't supplied");
+          const text = Buffer.from(String(input.content), 'base64').toString('utf8');
+          branch.files[path] = text;
+          branch.sha = sha(`${branch.sha}-${path}-${text}`);
+          return ok(
+            { content: { name: path.split('/').at(-1), path, sha: blobSha(text) }, commit: { sha: branch.sha, message: input.message } },
+            existing === undefined ? 201 : 200,
+          );
+        },
+      ],
+      [
+        'GET',
+        /^git\/ref\/heads\/(.+)$/,
+        (m) => {
+          const name = decodeURIComponent(m[1]!);
+          const branch = branches()[name];
+          if (!branch) return fail(404, 'Not Found');
+          return ok({ ref: `refs/heads/${name}`, node_id: `REF_${name}`, object: { sha: branch.sha, type: 'commit' } });
+        },
+      ],
+      [
+        'POST',
+        /^git\/refs$/,
+        () => {
+          const name = String(input.ref).replace(/^refs\/heads\//, '');
+          const all = branches();
+          if (all[name]) return fail(422, 'Reference already exists');
+          const from = Object.values(all).find((branch) => branch.sha === input.sha);
+          if (!from) return fail(422, 'Object does not exist');
+          all[name] = { sha: from.sha, files: { ...from.files } };
+          return ok({ ref: `refs/heads/${name}`, node_id: `REF_${name}`, object: { sha: from.sha, type: 'commit' } }, 201);
+        },
+      ],
+      [
+        'GET',
+        /^pulls$/,
+        () => {
+          const head = req.query.get('head');
+          const state = req.query.get('state') ?? 'open';
+          const pulls = (repo.openedPulls ?? [])
+            .filter((pr) => !head || `${owner}:${pr.head}`.toLowerCase() === head.toLowerCase())
+            .filter((pr) => state === 'all' || pr.state === state);
+          return ok(pulls.map(restOpened));
+        },
+      ],
+      [
+        'POST',
+        /^pulls$/,
+        () => {
+          repo.openedPulls ??= [];
+          const head = String(input.head).replace(/^[^:]+:/, '');
+          if (!branches()[head]) return fail(422, 'Validation Failed: head does not exist');
+          if (repo.openedPulls.some((pr) => pr.head === head && pr.state === 'open'))
+            return fail(422, `Validation Failed: A pull request already exists for ${owner}:${head}.`);
+          const number = Math.max(0, ...repo.pullRequests.map((pr) => pr.number), ...repo.openedPulls.map((pr) => pr.number)) + 1;
+          const pr: FakeOpenedPull = {
+            number,
+            title: String(input.title),
+            body: String(input.body ?? ''),
+            head,
+            base: String(input.base),
+            state: 'open',
+            merged: false,
+          };
+          repo.openedPulls.push(pr);
+          return ok(restOpened(pr), 201);
+        },
+      ],
       [
         'GET',
         /^actions\/workflows\/([^/]+)\/runs$/,

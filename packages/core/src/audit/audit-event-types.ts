@@ -25,6 +25,8 @@ export const AUDIT_EVENT_TYPES = [
   'token.revoked',
   /** A daily report was filed by someone at a terminal for a person (`--as`): data.person, day, source, submittedBy (the OS user). */
   'report.submitted',
+  /** Feedback about an AI assistant was filed by someone at a terminal for a person (`--as`): data.person, feedback, category, submittedBy (the OS user). */
+  'feedback.added',
   /**
    * A person was erased (`teamstate people erase`): data.pseudonym (their activity's id from now on), data.removed and
    * data.renamed (row counts). The erased person's id is deliberately not recorded.

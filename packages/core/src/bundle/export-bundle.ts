@@ -5,6 +5,7 @@ import {
   accountFromRow,
   aiUsageFromRow,
   deploymentFromRow,
+  feedbackFromRow,
   groupBy,
   incidentFromRow,
   personFromRow,
@@ -43,6 +44,7 @@ export async function exportBundle(store: Store, workspace: string): Promise<Bun
     reports,
     aiUsage,
     surveyResponses,
+    feedback,
   ] = await Promise.all([
     all(t.teams, 'id'),
     all(t.people, 'id'),
@@ -61,6 +63,7 @@ export async function exportBundle(store: Store, workspace: string): Promise<Bun
     all(t.reports, 'person_id, day'),
     all(t.aiUsage, 'day, tool, subject'),
     all(t.surveyResponses, 'pull_request_id, person_id'),
+    all(t.aiFeedback, 'created_at, id'),
   ]);
   const byPerson = (r: { personId: string }) => r.personId;
   const byItem = (r: { workItemId: string }) => r.workItemId;
@@ -97,5 +100,6 @@ export async function exportBundle(store: Store, workspace: string): Promise<Bun
     }),
     aiUsage: aiUsage.map(aiUsageFromRow),
     surveyResponses: surveyResponses.map(surveyResponseFromRow),
+    aiFeedback: feedback.map(feedbackFromRow),
   };
 }

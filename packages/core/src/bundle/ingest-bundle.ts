@@ -22,6 +22,7 @@ const LISTS: readonly ListName[] = [
   'reports',
   'aiUsage',
   'surveyResponses',
+  'aiFeedback',
 ];
 const KIND_OF_LIST: Partial<Record<ListName, RefKind>> = {
   teams: 'team',
@@ -105,6 +106,10 @@ function referencesOf(list: ListName, item: any, at: string): Reference[] {
     case 'surveyResponses':
       ref('work item', item.pullRequest, 'pullRequest');
       ref('person', item.person, 'person');
+      break;
+    case 'aiFeedback':
+      ref('person', item.person, 'person');
+      ref('repository', item.repository, 'repository');
       break;
   }
   return refs;

@@ -1,4 +1,5 @@
 import type { Transaction } from '@libsql/client';
+import { bundleFeedbackId, writeFeedback } from '../feedback/write-feedback.js';
 import type { Bundle } from '../model/bundle.js';
 import { parseTimestamp } from '../model/timestamp.js';
 import { writeReport } from '../reports/reports-api.js';
@@ -53,6 +54,7 @@ export async function writeBundle(tx: Transaction, workspace: string, lists: Bun
     reports: lists.reports ?? [],
     aiUsage: lists.aiUsage ?? [],
     surveyResponses: lists.surveyResponses ?? [],
+    aiFeedback: lists.aiFeedback ?? [],
   };
   const existing = (kind: Parameters<typeof existingIds>[1], ids: string[]) => existingIds(txExecute(tx), kind, w, ids);
   const storedPeople = await existing(
@@ -250,5 +252,24 @@ export async function writeBundle(tx: Transaction, workspace: string, lists: Bun
     t.surveyResponses,
     bundle.surveyResponses.map((answer) => toRow(t.surveyResponses, surveyResponseToRow(w, answer))),
   );
+
+  if (bundle.aiFeedback.length > 0) {
+    const feedback = bundle.aiFeedback.map((f) => ({ ...f, id: f.id ?? bundleFeedbackId(f) }));
+    // Feedback without createdAt keeps the time it was first imported.
+    const undated = feedback.filter((f) => f.createdAt === undefined).map((f) => f.id);
+    const stored = new Map<string, number>();
+    if (undated.length > 0) {
+      const { rows } = await tx.execute({
+        sql: 'SELECT id, created_at FROM ai_feedback WHERE workspace = ? AND id IN (SELECT value FROM json_each(?))',
+        args: [w, JSON.stringify(undated)],
+      });
+      for (const row of rows) stored.set(String(row.id), Number(row.created_at));
+    }
+    changes += await writeFeedback(
+      tx,
+      w,
+      feedback.map((f) => ({ ...f, createdAt: f.createdAt === undefined ? (stored.get(f.id) ?? now) : parseTimestamp(f.createdAt)! })),
+    );
+  }
   return changes;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { aiUsageSchema } from './ai-usage.js';
 import { deploymentSchema, incidentSchema, sprintSchema } from './delivery.js';
+import { bundleFeedbackSchema } from './feedback.js';
 import { personSchema, repositorySchema, teamSchema } from './identity.js';
 import { bundleReportSchema } from './report.js';
 import { surveyResponseSchema } from './survey.js';
@@ -22,6 +23,7 @@ export const bundleSchema = z.strictObject({
   reports: z.array(bundleReportSchema).default([]),
   aiUsage: z.array(aiUsageSchema).default([]),
   surveyResponses: z.array(surveyResponseSchema).default([]),
+  aiFeedback: z.array(bundleFeedbackSchema).default([]),
 });
 
 /** A bundle as written by a producer (optional arrays may be missing). */

@@ -3,6 +3,15 @@ export * from './bundle.js';
 export * from './common.js';
 export * from './delivery.js';
 export * from './derived.js';
+export {
+  type BundleFeedback,
+  bundleFeedbackSchema,
+  FEEDBACK_CATEGORIES,
+  FEEDBACK_TEXT_MAX,
+  type Feedback,
+  type FeedbackCategory,
+  feedbackCategorySchema,
+} from './feedback.js';
 export * from './identity.js';
 export * from './json-path.js';
 export { addDays, daySchema, isDay, isTimeZone, localDay, timeZoneSchema } from './local-day.js';

@@ -10,14 +10,23 @@ import { OPT_OUT_KINDS } from './opt-outs.js';
 export interface ErasureResult {
   /** The person id their activity is kept under from now on (`erased-<hex>`). */
   pseudonym: string;
-  /** Rows removed: reports and their revisions, tokens, accounts. */
-  removed: { reports: number; reportRevisions: number; tokens: number; aiUsage: number; surveyResponses: number; accounts: number };
+  /** Rows removed: reports and their revisions, feedback about AI assistants, tokens, AI tool usage, survey answers, accounts. */
+  removed: {
+    reports: number;
+    reportRevisions: number;
+    aiFeedback: number;
+    tokens: number;
+    aiUsage: number;
+    surveyResponses: number;
+    accounts: number;
+  };
   /** References renamed to the pseudonym: work items authored, assignments, reviews, team memberships. */
   renamed: { workItems: number; assignments: number; reviews: number; memberships: number };
 }
 
 /**
- * Erases a person in one transaction (DESIGN.md section 12): their reports and report revisions, tokens, AI tool usage, survey answers, accounts,
+ * Erases a person in one transaction (DESIGN.md section 12): their reports and report revisions, AI feedback, tokens, AI tool
+ * usage, survey answers, accounts,
  * opt-outs and the signals about them are removed; the person (name, email, time zone) is replaced by a pseudonym
  * that keeps their activity (PRs authored, reviews, assignments, team memberships), so team metrics stay true.
  * The sha256 of their person id, account ids and email is remembered, so a later sync or import maps them to the
@@ -76,6 +85,7 @@ export async function erasePerson(
         [workspace, person],
       ),
       reports: await run('DELETE FROM reports WHERE workspace = ? AND person_id = ?', [workspace, person]),
+      aiFeedback: await run('DELETE FROM ai_feedback WHERE workspace = ? AND person_id = ?', [workspace, person]),
       tokens: await run('DELETE FROM tokens WHERE workspace = ? AND person_id = ?', [workspace, person]),
       // How one person used AI tools is about them, not team activity: it goes with the person.
       aiUsage: await run('DELETE FROM ai_usage WHERE workspace = ? AND person_id = ?', [workspace, person]),

@@ -41,7 +41,8 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
 
 /**
  * A bundle (or sync batch) with erased people kept out: a person whose id, account or email was erased is left out
- * of `people` (their identity does not come back), their reports, AI usage and survey answers are left out, and every reference to them (team
+ * of `people` (their identity does not come back), their reports, AI usage, survey answers and AI feedback are left out, and
+ * every reference to them (team
  * members, authors, assignees, reviewers) names their pseudonym, so their activity stays with it. Runs before
  * validation, on the document as given: only string ids are replaced, nothing else is touched.
  */
@@ -67,6 +68,7 @@ export async function withoutErased(tx: Pick<Transaction, 'execute'>, workspace:
   for (const report of list('reports').filter(isObject)) ref(report.person);
   for (const usage of list('aiUsage').filter(isObject)) ref(usage.person);
   for (const answer of list('surveyResponses').filter(isObject)) ref(answer.person);
+  for (const feedback of list('aiFeedback').filter(isObject)) ref(feedback.person);
   const found = await erasedKeys(tx, workspace, [...keys, ...[...refs].map(personKey)]);
   if (found.size === 0) return input;
   // Person id → pseudonym: by id, or (a person brought back under another id) by an account or email.
@@ -105,5 +107,7 @@ export async function withoutErased(tx: Pick<Transaction, 'execute'>, workspace:
     out.aiUsage = input.aiUsage.filter((u) => !(isObject(u) && typeof u.person === 'string' && erased.has(u.person)));
   if (Array.isArray(input.surveyResponses))
     out.surveyResponses = input.surveyResponses.filter((a) => !(isObject(a) && typeof a.person === 'string' && erased.has(a.person)));
+  if (Array.isArray(input.aiFeedback))
+    out.aiFeedback = input.aiFeedback.filter((f) => !(isObject(f) && typeof f.person === 'string' && erased.has(f.person)));
   return out;
 }

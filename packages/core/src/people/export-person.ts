@@ -6,6 +6,7 @@ import type { Store } from '../store/open-store.js';
 import {
   accountFromRow,
   aiUsageFromRow,
+  feedbackFromRow,
   groupBy,
   personFromRow,
   reportFromRow,
@@ -22,7 +23,8 @@ import { type TypedTableSpec, tableSpecs as t } from '../store/table-specs.js';
  * Everything the workspace holds about one person, as a `teamstate.bundle/v1` document: the person (name, email,
  * time zone, accounts, teams), their teams, the work items they wrote, are assigned to or reviewed (with their own
  * part of each: `author` when they wrote it, themselves as assignee, their reviews; issue moves of items assigned
- * to them), the repositories of those items, their daily reports, AI tool usage and survey answers. Other people's names and ids are left out,
+ * to them), the repositories of those items and of their feedback, their daily reports, AI tool usage, survey answers and
+ * feedback about AI assistants. Other people's names and ids are left out,
  * so the bundle imports on its own into an empty workspace.
  */
 export async function exportPerson(store: Store, workspace: string, person: string): Promise<Bundle> {
@@ -33,7 +35,7 @@ export async function exportPerson(store: Store, workspace: string, person: stri
   // ?1 the workspace, ?2 the person.
   const theirs = `(author_id = ?2 OR id IN (SELECT work_item_id FROM work_item_assignees WHERE workspace = ?1 AND person_id = ?2)
                    OR id IN (SELECT work_item_id FROM reviews WHERE workspace = ?1 AND reviewer_id = ?2))`;
-  const [[row], accounts, memberships, items, assigned, reviews, reports, aiUsage, answers] = await Promise.all([
+  const [[row], accounts, memberships, items, assigned, reviews, reports, aiUsage, answers, feedback] = await Promise.all([
     rows(t.people, 'id = ?2', [person]),
     rows(t.accounts, 'person_id = ?2 ORDER BY provider, external_id', [person]),
     rows(t.memberships, 'person_id = ?2 ORDER BY team_id', [person]),
@@ -43,12 +45,15 @@ export async function exportPerson(store: Store, workspace: string, person: stri
     rows(t.reports, 'person_id = ?2 ORDER BY day', [person]),
     rows(t.aiUsage, 'person_id = ?2 ORDER BY day, tool', [person]),
     rows(t.surveyResponses, 'person_id = ?2 ORDER BY pull_request_id', [person]),
+    rows(t.aiFeedback, 'person_id = ?2 ORDER BY created_at, id', [person]),
   ]);
   const assignedIds = assigned.map((a) => a.workItemId);
   const transitions = await rows(t.transitions, 'work_item_id IN (SELECT value FROM json_each(?2)) ORDER BY work_item_id, seq', [
     JSON.stringify(assignedIds),
   ]);
-  const repositoryIds = [...new Set(items.flatMap((item) => (item.repositoryId ? [item.repositoryId] : [])))];
+  const repositoryIds = [
+    ...new Set([...items, ...feedback].flatMap((record) => (record.repositoryId ? [record.repositoryId] : []))),
+  ].sort();
   const repositories = await rows(t.repositories, 'id IN (SELECT value FROM json_each(?2)) ORDER BY id', [JSON.stringify(repositoryIds)]);
   const teamIds = [
     ...new Set([
@@ -92,5 +97,6 @@ export async function exportPerson(store: Store, workspace: string, person: stri
     aiUsage: aiUsage.map(aiUsageFromRow),
     // Their answers about pull requests in this bundle (an answer about someone else's PR would dangle).
     surveyResponses: answers.filter((a) => items.some((item) => item.id === a.pullRequestId)).map(surveyResponseFromRow),
+    aiFeedback: feedback.map(feedbackFromRow),
   };
 }

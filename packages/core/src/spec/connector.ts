@@ -3,6 +3,7 @@ import type { ActionType } from './action-type.js';
 import type { ApprovalChannel } from './approval-channel.js';
 import type { InteractionSpec } from './interaction.js';
 import type { AccountRef, RecordKind, SyncBatch } from './records.js';
+import type { RepositoryFiles } from './repository-files.js';
 import type { WebhookSpec } from './webhook.js';
 
 export type { AccountRef, RecordKind, SyncBatch };
@@ -77,4 +78,6 @@ export interface Connector {
   readonly interactions?: InteractionSpec;
   /** Shows pending approvals to the people who can decide them and keeps the messages up to date. */
   readonly approvalChannel?: ApprovalChannel;
+  /** Reads files of the repositories it syncs from their default branch (agent instruction files). */
+  readonly repositoryFiles?: RepositoryFiles;
 }

@@ -40,6 +40,7 @@ export type {
 } from './metric-calculator.js';
 export type { BuiltinMetricId, MetricId } from './metric-ids.js';
 export type { AccountRef, RecordKind, SyncBatch } from './records.js';
+export type { RepositoryFile, RepositoryFiles, RepositoryFilesContext } from './repository-files.js';
 export type {
   DetectedSignal,
   SignalContext,

@@ -22,12 +22,18 @@ function checkUnique(where: string, what: string, values: readonly string[]): vo
 
 /**
  * Checks the connectors a facade is created with: spec versions (theirs and their webhooks', interactions',
- * approval channels' and actions'), unique ids, webhook paths and approval channel ids.
+ * approval channels', repository file readers' and actions'), unique ids, webhook paths and approval channel ids.
  */
 export function validateConnectors(connectors: readonly Connector[]): void {
   for (const connector of connectors) {
     checkVersion('connectors', connector.id, connector.specificationVersion, true);
-    const parts = [connector.webhooks, connector.interactions, connector.approvalChannel, ...(connector.actions ?? [])];
+    const parts = [
+      connector.webhooks,
+      connector.interactions,
+      connector.approvalChannel,
+      connector.repositoryFiles,
+      ...(connector.actions ?? []),
+    ];
     for (const part of parts) if (part) checkVersion('connectors', connector.id, part.specificationVersion, false);
   }
   checkUnique(

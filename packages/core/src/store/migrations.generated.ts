@@ -164,5 +164,14 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE TABLE `surveys` (\n\t`workspace` text NOT NULL,\n\t`pull_request_id` text NOT NULL,\n\t`person_id` text NOT NULL,\n\t`role` text NOT NULL,\n\t`sent_at` integer NOT NULL,\n\t`expires_at` integer NOT NULL,\n\t`answered_at` integer,\n\t`reveal` text,\n\tPRIMARY KEY(`workspace`, `pull_request_id`, `person_id`)\n);",
       "CREATE INDEX `surveys_reveal_idx` ON `surveys` (`workspace`,`reveal`);"
     ]
+  },
+  {
+    "tag": "0014_ai_feedback",
+    "statements": [
+      "CREATE TABLE `ai_feedback` (\n\t`workspace` text NOT NULL,\n\t`id` text NOT NULL,\n\t`person_id` text NOT NULL,\n\t`category` text NOT NULL,\n\t`tool` text,\n\t`text` text NOT NULL,\n\t`pull_request` integer,\n\t`repository_id` text,\n\t`paths` text,\n\t`created_at` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `id`)\n);",
+      "CREATE INDEX `ai_feedback_created_idx` ON `ai_feedback` (`workspace`,`created_at`);",
+      "CREATE INDEX `ai_feedback_repository_created_idx` ON `ai_feedback` (`workspace`,`repository_id`,`created_at`);",
+      "CREATE INDEX `ai_feedback_person_idx` ON `ai_feedback` (`workspace`,`person_id`);"
+    ]
   }
 ];

@@ -1,5 +1,6 @@
 import type { AiUsage } from '../model/ai-usage.js';
 import type { Deployment, Incident, Sprint } from '../model/delivery.js';
+import type { Feedback } from '../model/feedback.js';
 import type { Account, Person, Repository, Team } from '../model/identity.js';
 import type { Report } from '../model/report.js';
 import type { SurveyResponse } from '../model/survey.js';
@@ -9,6 +10,7 @@ import { compact } from './row-mapping.js';
 import type {
   AccountInsert,
   AccountRow,
+  AiFeedbackRow,
   AiUsageInsert,
   AiUsageRow,
   DeploymentInsert,
@@ -338,6 +340,20 @@ export const surveyResponseFromRow = (row: SurveyResponseRow): SurveyResponse =>
     quality: opt(row.quality),
     guess: row.guess === null ? undefined : row.guess === 1,
     respondedAt: formatTimestamp(row.respondedAt),
+  });
+
+/** Maps an `ai_feedback` row. */
+export const feedbackFromRow = (row: AiFeedbackRow): Feedback =>
+  compact({
+    id: row.id,
+    person: row.personId,
+    category: row.category,
+    tool: opt(row.tool),
+    text: row.text,
+    pullRequest: row.pullRequest ?? undefined,
+    repository: opt(row.repositoryId),
+    paths: row.paths === null ? undefined : (JSON.parse(row.paths) as string[]),
+    createdAt: formatTimestamp(row.createdAt),
   });
 
 /** Groups rows by a key into lists mapped by `map`. */

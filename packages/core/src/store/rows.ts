@@ -104,3 +104,7 @@ export type AiUsageRow = typeof schema.aiUsage.$inferSelect;
 export type AiUsageInsert = typeof schema.aiUsage.$inferInsert;
 export type SurveyResponseRow = typeof schema.surveyResponses.$inferSelect;
 export type SurveyResponseInsert = typeof schema.surveyResponses.$inferInsert;
+/** A `ai_feedback` row as read. */
+export type AiFeedbackRow = typeof schema.aiFeedback.$inferSelect;
+/** A `ai_feedback` row as written. */
+export type AiFeedbackInsert = typeof schema.aiFeedback.$inferInsert;

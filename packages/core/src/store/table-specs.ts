@@ -50,6 +50,7 @@ export const tableSpecs = {
   reports: specOf(schema.reports),
   aiUsage: specOf(schema.aiUsage),
   surveyResponses: specOf(schema.surveyResponses),
+  aiFeedback: specOf(schema.aiFeedback),
 } as const;
 
 /**

@@ -3,6 +3,7 @@ import type { Register } from '../server-environment.js';
 import { registerPrTriagePrompt } from './pr-triage.js';
 import { registerSprintReviewPrompt } from './sprint-review.js';
 import { registerStandupPrompt } from './standup.js';
+import { registerSuggestAgentRulesPrompt } from './suggest-agent-rules.js';
 import { registerWeeklyReportPrompt } from './weekly-report.js';
 
 /** Every prompt the server offers: one module each. Steps that need a tool appear only when the server has it. */
@@ -11,4 +12,5 @@ export const prompts: readonly Register<McpServer>[] = [
   registerSprintReviewPrompt,
   registerPrTriagePrompt,
   registerWeeklyReportPrompt,
+  registerSuggestAgentRulesPrompt,
 ];

@@ -1,5 +1,6 @@
 import { awaitApprovalTool } from './await-approval.js';
 import { prReviewQueueTool, sprintHealthTool, standupDigestTool } from './digest-tools.js';
+import { aiFeedbackPatternsTool, reportAiIssueTool } from './feedback-tools.js';
 import { getApprovalTool } from './get-approval.js';
 import { getMetricsTool } from './get-metrics.js';
 import { getWorkItemTool } from './get-work-item.js';
@@ -32,6 +33,9 @@ export const tools: readonly ToolDefinition[] = [
   searchReportsTool,
   personTimelineTool,
   submitDailyReportTool,
+  // AI feedback
+  aiFeedbackPatternsTool,
+  reportAiIssueTool,
   // Control
   proposeActionTool,
   getApprovalTool,

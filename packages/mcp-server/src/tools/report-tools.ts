@@ -1,6 +1,6 @@
-import { TeamStateError } from '@teamstate/core';
 import { z } from 'zod';
 import { cursorArgument, idArgument, integerArgument, textArgument } from './arguments.js';
+import { caller } from './caller.js';
 import { resolvePerson } from './references.js';
 import { defineTool, readOnly, type ToolContext } from './tool-definition.js';
 
@@ -26,27 +26,6 @@ const report = z.object({
   updatedAt: z.string(),
 });
 
-/** The calling person, who alone may write their report through this server (DESIGN.md section 11). */
-function caller(context: ToolContext, requested: string | undefined): string {
-  if (context.scopes && !context.scopes.includes('write'))
-    throw new TeamStateError(
-      'forbidden',
-      'this token has no write scope; create one with `teamstate tokens create --scopes read,propose,write`',
-    );
-  const person = context.onBehalfOf;
-  if (person === undefined)
-    throw new TeamStateError(
-      'invalid_argument',
-      'person: this server does not know who is calling; start it with --person <id> (stdio) or use a per-person token (teamstate tokens create --person <id>) over HTTP',
-    );
-  if (requested !== undefined && requested !== person)
-    throw new TeamStateError(
-      'forbidden',
-      `person: you can submit your own report only (you are ${person}); ask ${requested} to submit theirs`,
-    );
-  return person;
-}
-
 /** `submit_daily_report`: the calling person's daily report, as they approved it. */
 export const submitDailyReportTool = defineTool({
   name: 'submit_daily_report',
@@ -64,7 +43,11 @@ export const submitDailyReportTool = defineTool({
   output: z.object({ report }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async run({ text, blockers, day, person }, context) {
-    const author = caller(context, person);
+    const author = caller(
+      context,
+      person,
+      (you, them) => `you can submit your own report only (you are ${you}); ask ${them} to submit theirs`,
+    );
     const submitted = await context.teamState.reports.submit({
       person: author,
       text,

@@ -485,5 +485,6 @@ export function generateDemo(options: DemoOptions, now: Date): Bundle {
     reports: [],
     aiUsage: [],
     surveyResponses: [],
+    aiFeedback: [],
   };
 }

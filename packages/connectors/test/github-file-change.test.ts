@@ -1,0 +1,189 @@
+import { type ActionContext, type ActionType, silentLogger, type TeamState, TeamStateError } from '@teamstate/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { blobSha } from './github/fake-github.js';
+import { NOW, openTeamState, teamOfRepository, testConnector, useFakeGitHub } from './github/github-test-kit.js';
+
+// The GitHub connector's repository file reader and github.pr.open_file_change (DESIGN.md section 15, issue 21),
+// against the fake GitHub's REST contents, git refs and pulls endpoints.
+const kit = useFakeGitHub();
+const policy = {
+  actions: { 'github.pr.open_file_change': { mode: 'require_approval' as const } },
+  approvers: { high: ['lead'] },
+};
+
+let open: TeamState[] = [];
+afterEach(async () => {
+  for (const ts of open) await ts.close();
+  open = [];
+});
+
+const CLAUDE = '# CLAUDE.md\n\nRun `pnpm test` before pushing.\n';
+const NEW = `${CLAUDE}\n<!-- teamstate:ai-feedback:start -->\n## Lessons from AI feedback\n<!-- teamstate:ai-feedback:end -->\n`;
+
+async function setup() {
+  const repo = kit.fake.repository('acme/api');
+  repo.defaultBranch = 'trunk';
+  repo.files = { 'CLAUDE.md': CLAUDE, '.cursor/rules/tests.mdc': '---\nalwaysApply: true\n---\n' };
+  const connector = testConnector({ repositories: ['acme/api'], teamOfRepository });
+  const ts = await openTeamState([connector], { policy });
+  await ts.import({ format: 'teamstate.bundle/v1', people: [{ id: 'lead', name: 'Lea Lead' }] });
+  open.push(ts);
+  const action = connector.actions!.find((a) => a.type === 'github.pr.open_file_change')! as ActionType;
+  return { ts, connector, action, repo };
+}
+
+const context = (idempotencyKey: string, proposedState?: unknown): ActionContext => ({
+  workspace: 'default',
+  approvalId: 'apr_test',
+  idempotencyKey,
+  requestedBy: 'assistant',
+  target: 'acme/api:CLAUDE.md',
+  limits: {},
+  deadline: new Date(NOW.getTime() + 3_600_000),
+  proposedState,
+  log: silentLogger,
+  now: () => NOW,
+});
+
+const params = (extra: Record<string, unknown> = {}) => ({
+  repository: 'acme/api',
+  path: 'CLAUDE.md',
+  content: NEW,
+  baseSha: blobSha(CLAUDE),
+  title: 'Agent rules from AI feedback',
+  body: 'Suggested by teamstate from 3 reports.',
+  ...extra,
+});
+const propose = (ts: TeamState, p: Record<string, unknown>) =>
+  ts.actions.propose({
+    type: 'github.pr.open_file_change',
+    target: `acme/api:${p.path}`,
+    params: p,
+    reason: 'rules',
+    requestedBy: 'assistant',
+  });
+const writes = () => kit.fake.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql').map((r) => `${r.method} ${r.path}`);
+
+describe('repositoryFiles', () => {
+  it('reads a file from the default branch with its blob sha; a missing file is null; a directory is not a file', async () => {
+    const { connector } = await setup();
+    const ctx = { workspace: 'default', log: silentLogger, now: () => NOW };
+    expect(await connector.repositoryFiles!.read('acme/api', 'CLAUDE.md', ctx)).toEqual({
+      repository: 'acme/api',
+      path: 'CLAUDE.md',
+      defaultBranch: 'trunk',
+      content: CLAUDE,
+      sha: blobSha(CLAUDE),
+    });
+    expect(kit.fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /repos/acme/api',
+      'GET /repos/acme/api/contents/CLAUDE.md',
+    ]);
+    expect(await connector.repositoryFiles!.read('acme/api', 'AGENTS.md', ctx)).toMatchObject({ content: null, sha: null });
+    expect(await connector.repositoryFiles!.read('acme/api', '.cursor/rules', ctx)).toMatchObject({
+      content: null,
+      notAFile: 'a directory',
+    });
+  });
+});
+
+describe('github.pr.open_file_change', () => {
+  it('after approval, makes a branch from the default branch, commits the file and opens the pull request', async () => {
+    const { ts, repo } = await setup();
+    const proposed = await propose(ts, params());
+    expect(proposed).toMatchObject({ status: 'pending', risk: 'high' });
+    expect(writes()).toEqual([]);
+    const decided = await ts.approvals.decide(proposed.id, { decision: 'approve', by: 'lead' });
+    expect(decided.status, JSON.stringify(decided.error)).toBe('executed');
+    const result = decided.result as { number: number; url: string; branch: string; base: string };
+    expect(result).toEqual({
+      number: expect.any(Number),
+      url: `https://github.com/acme/api/pull/${result.number}`,
+      branch: expect.stringMatching(/^teamstate\/claude-md-[0-9a-f]{10}$/),
+      base: 'trunk',
+    });
+    expect(writes()).toEqual(['POST /repos/acme/api/git/refs', 'PUT /repos/acme/api/contents/CLAUDE.md', 'POST /repos/acme/api/pulls']);
+    expect(repo.branches![result.branch]!.files['CLAUDE.md']).toBe(NEW);
+    expect(repo.branches!.trunk!.files['CLAUDE.md']).toBe(CLAUDE);
+    expect(repo.openedPulls).toEqual([
+      {
+        number: result.number,
+        title: 'Agent rules from AI feedback',
+        body: 'Suggested by teamstate from 3 reports.',
+        head: result.branch,
+        base: 'trunk',
+        state: 'open',
+        merged: false,
+      },
+    ]);
+  });
+
+  it('creates a new file when there was none (no baseSha)', async () => {
+    const { ts, repo } = await setup();
+    const proposed = await propose(ts, params({ path: 'AGENTS.md', baseSha: undefined }));
+    const decided = await ts.approvals.decide(proposed.id, { decision: 'approve', by: 'lead' });
+    expect(decided.status).toBe('executed');
+    const { branch } = decided.result as { branch: string };
+    expect(repo.branches![branch]!.files['AGENTS.md']).toBe(NEW);
+  });
+
+  it('fails the approval as stale when the file changed on the default branch after the proposal; nothing written', async () => {
+    const { ts, repo } = await setup();
+    const proposed = await propose(ts, params());
+    repo.branches!.trunk!.files['CLAUDE.md'] = `${CLAUDE}Someone else's edit.\n`;
+    const decided = await ts.approvals.decide(proposed.id, { decision: 'approve', by: 'lead' });
+    expect(decided.status).toBe('failed');
+    expect(decided.error?.code).toBe('stale');
+    expect(decided.error?.message).toMatch(
+      new RegExp(
+        `CLAUDE\\.md on trunk changed since the change was made \\(it was ${blobSha(CLAUDE).slice(0, 12)}, it is now [0-9a-f]{12}\\)`,
+      ),
+    );
+    expect(writes()).toEqual([]);
+  });
+
+  it('refuses the proposal when the file is no longer the baseSha the diff was made against, or a new file now exists', async () => {
+    const { ts } = await setup();
+    const stale = await propose(ts, params({ baseSha: 'b'.repeat(40) })).catch((e: unknown) => e);
+    expect(TeamStateError.isInstance(stale)).toBe(true);
+    expect((stale as Error).message).toMatch(/CLAUDE\.md on trunk changed since the change was made \(it was bbbbbbbbbbbb, it is now/);
+    const exists = await propose(ts, params({ baseSha: undefined })).catch((e: unknown) => e);
+    expect((exists as Error).message).toMatch(/\(it did not exist, it is now [0-9a-f]{12}\)/);
+    expect(writes()).toEqual([]);
+  });
+
+  it('is idempotent: a re-run finds the branch, the commit and the pull request an earlier run made', async () => {
+    const { ts, action, repo } = await setup();
+    // The pull request call fails the first time, after the branch and the commit were made.
+    kit.fake.intercept((r) =>
+      r.method === 'POST' && r.path === '/repos/acme/api/pulls' ? { status: 502, body: { message: 'Server Error' } } : undefined,
+    );
+    const proposed = await propose(ts, params());
+    const failed = await ts.approvals.decide(proposed.id, { decision: 'approve', by: 'lead' });
+    expect(failed.status).toBe('failed');
+    expect(await action.checkExecuted!(params(), context(proposed.idempotencyKey))).toEqual({ executed: false });
+    kit.fake.clearInterceptors();
+    const state = { defaultBranch: 'trunk', sha: blobSha(CLAUDE) };
+    const retried = (await action.execute(params(), context(proposed.idempotencyKey, state))) as { number: number; branch: string };
+    expect(writes()).toEqual([
+      'POST /repos/acme/api/git/refs',
+      'PUT /repos/acme/api/contents/CLAUDE.md',
+      'POST /repos/acme/api/pulls',
+      'POST /repos/acme/api/pulls',
+    ]);
+    const again = await action.execute(params(), context(proposed.idempotencyKey, state));
+    expect(again).toEqual({ ...retried, alreadyOpened: true });
+    expect(writes()).toHaveLength(4);
+    expect(repo.openedPulls).toHaveLength(1);
+    expect(await action.checkExecuted!(params(), context(proposed.idempotencyKey))).toEqual({
+      executed: true,
+      result: { ...retried, alreadyOpened: true },
+    });
+  });
+
+  it('refuses params that point outside the repository', async () => {
+    const { ts } = await setup();
+    const refused = await propose(ts, params({ path: '../etc/passwd' })).catch((e: unknown) => e);
+    expect((refused as Error).message).toMatch(/path: expected a path inside the repository/);
+  });
+});
