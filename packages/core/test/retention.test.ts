@@ -5,6 +5,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTeamState, type RetentionManifest, type TeamState, TeamStateError, type TeamStateOptions } from '../src/index.js';
 import { detector, fillWorld, NOW, tableRows, tracker } from './fixtures/retention-world.js';
+import { spawnChild } from './fixtures/spawn-child.js';
 
 // Retention (DESIGN.md section 12, issue 18) through the SDK, on a real libSQL file, with an injected clock.
 let folder: string;
@@ -318,5 +319,43 @@ describe('ts.retention.restore', () => {
       );
       await expectNothingWritten();
     });
+  });
+});
+
+describe('a process killed between the archive and the delete', () => {
+  it('leaves every row in place, and the next run writes a fresh archive and deletes them', async () => {
+    const before = await tableRows(ts);
+    await ts.close();
+    const database = `file:${join(folder, 'team.db')}`;
+    const child = spawnChild([database, join(folder, 'archive'), new Date(NOW).toISOString()], 'retention-child.ts');
+    try {
+      const { manifest } = (await child.next('archived')) as unknown as { manifest: string };
+      // The archive is on disk, whole, before the delete starts.
+      expect(JSON.parse(readFileSync(manifest, 'utf8')).counts).toEqual({
+        reports: 2,
+        reportRevisions: 1,
+        webhookDeliveries: 2,
+        resolvedSignals: 1,
+      });
+      child.process.kill('SIGKILL');
+      expect(await child.exited).toBeNull();
+
+      ts = await open();
+      expect(await tableRows(ts)).toEqual(before);
+      expect(await ts.audit.list({ type: 'retention.run' })).toEqual([]);
+
+      const rerun = await ts.retention.run();
+      expect(rerun.counts).toEqual({ reports: 2, reportRevisions: 1, webhookDeliveries: 2, resolvedSignals: 1 });
+      expect(rerun.folder).not.toBe(dirname(manifest));
+      expect(readdirSync(join(folder, 'archive', 'default'))).toHaveLength(2);
+      expect((await tableRows(ts)).reports.map((r) => r.id)).toEqual(['r-edge', 'r-new']);
+      // Either archive is a whole copy of the same rows: restoring one brings them back once, the other then adds nothing.
+      expect((await ts.retention.restore(manifest)).restored.reports).toBe(2);
+      expect((await ts.retention.restore(rerun.manifest!)).restored.reports).toBe(0);
+      expect(await tableRows(ts)).toEqual(before);
+    } finally {
+      if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
+      await child.exited;
+    }
   });
 });
