@@ -53,7 +53,7 @@ export type { TimelineEntry, TimelineEntryKind, TimelineQuery, TimelineWorkItem 
 export type { RetentionRestoreResult } from './retention/restore-retention.js';
 export type { Retention } from './retention/retention-api.js';
 export type { RetentionCounts, RetentionManifest } from './retention/retention-archive.js';
-export type { RetentionOptions } from './retention/retention-options.js';
+export { type RetentionOptions, retentionOptionsSchema } from './retention/retention-options.js';
 export type { RetentionRunOptions, RetentionRunResult } from './retention/run-retention.js';
 export type { WorkspaceSettings, WorkspaceSettingValues } from './settings/workspace-settings.js';
 export type { RefreshResult, SignalQuery, Signals, StoredSignal, WellbeingCount } from './signals/signals-api.js';

@@ -56,6 +56,7 @@ const ROOT = [
   'redactSecrets',
   'reportSourceSchema',
   'repositorySchema',
+  'retentionOptionsSchema',
   'reviewSchema',
   'riskSchema',
   'safeText',

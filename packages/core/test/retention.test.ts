@@ -184,7 +184,7 @@ describe('ts.retention.run', () => {
       'retention.reports: expected a duration such as 365d (a whole number and s, m, h or d), got "a year"',
     );
     await expect(open({ retention: { report: '30d' } as never })).rejects.toThrow(
-      'retention.report: unknown setting (expected reports, webhookDeliveries, resolvedSignals, archive)',
+      'retention.report: unknown key (did you mean "reports"?)',
     );
     expect((await refused(() => ts.retention.run({ dryRun: 'yes' as never }))).message).toBe('dryRun: expected true or false, got "yes"');
   });

@@ -10,6 +10,7 @@ import { registerMcp } from './mcp.js';
 import { registerMetrics } from './metrics.js';
 import { registerPeople } from './people.js';
 import { registerReport } from './report.js';
+import { registerRetention } from './retention.js';
 import { registerServe } from './serve.js';
 import { registerSignals } from './signals.js';
 import { registerSprint } from './sprint.js';
@@ -34,6 +35,7 @@ export const commands: RegisterCommand[] = [
   registerTokens,
   registerReport,
   registerTimeline,
+  registerRetention,
   registerConfig,
   registerServe,
   registerWebhooks,

@@ -5,11 +5,12 @@ import { configFor, storeSettings } from '../runtime.js';
 import { createHttpServer } from '../server/create-http-server.js';
 import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/listen.js';
 import { describeMcpToken, resolveMcpToken } from '../server/mcp-token.js';
+import { scheduleRetention } from '../server/retention-schedule.js';
 
 /**
  * `teamstate serve`: webhooks and Slack interactivity, health, and the MCP Streamable HTTP endpoint on
  * one HTTP port, until Ctrl-C; with an approval channel (Slack) configured it also keeps approval
- * messages up to date.
+ * messages up to date. It drains the webhook queue every 10 s and runs retention at start and once a day.
  */
 export const registerServe: RegisterCommand = (program, ctx) => {
   program
@@ -46,7 +47,10 @@ export const registerServe: RegisterCommand = (program, ctx) => {
         // Approval channels (Slack) show pending approvals and follow decisions made by any process.
         const watch = ts.connectors.some((c) => c.approvalChannel) ? ts.approvals.watch() : undefined;
         const drain = drainWebhooks(ts, logger);
+        // Expired rows are archived and deleted at start and then once a day (retention: in the config).
+        const retention = scheduleRetention(ts, logger);
         await untilStopped(server);
+        await retention.stop();
         await drain.stop();
         await watch?.stop();
         await mcp.close();

@@ -1,5 +1,5 @@
 import { type ConnectorName, connectorRegistry } from '@teamstate/connectors/registry';
-import { isTimeZone, OPT_OUT_KINDS } from '@teamstate/core';
+import { isTimeZone, OPT_OUT_KINDS, retentionOptionsSchema } from '@teamstate/core';
 import { z } from 'zod';
 
 /**
@@ -90,6 +90,11 @@ export const configSchema = z.strictObject({
   mcp: mcpConfigSchema.optional(),
   /** `localTrust: true`: `approvals approve|decline --as <person>` works without a credential (anyone with a shell here can approve as anyone). */
   approvals: z.strictObject({ localTrust: z.boolean().optional() }).optional(),
+  /**
+   * How long reports, webhook deliveries and resolved signals are kept before `teamstate retention run` (and `serve`,
+   * daily) archives and deletes them, and the archive folder (relative to the config file).
+   */
+  retention: retentionOptionsSchema.optional(),
   /** A path (relative to the config file) or the policy document inline. */
   policy: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
 });

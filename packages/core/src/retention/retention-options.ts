@@ -1,5 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
 import { TeamStateError } from '../errors.js';
+import { describeZodIssues } from '../model/zod-issues.js';
 import { parseDuration } from '../policy/duration.js';
 import { resolveDatabaseUrl } from '../store/open-store.js';
 
@@ -33,33 +35,39 @@ export interface ResolvedRetention {
 /** The periods DESIGN.md section 12 names, used for what the options leave out. */
 export const RETENTION_DEFAULTS = { reports: '365d', webhookDeliveries: '30d', resolvedSignals: '180d' } as const;
 
-const FIELDS = ['reports', 'webhookDeliveries', 'resolvedSignals', 'archive'] as const;
+const shown = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : String(value));
+const duration = (example: string) =>
+  z
+    .string({ error: (issue) => `expected a duration such as ${example}, got ${shown(issue.input)}` })
+    .refine((text) => parseDuration(text) !== undefined, {
+      error: (issue) => `expected a duration such as ${example} (a whole number and s, m, h or d), got ${shown(issue.input)}`,
+    });
+
+/** {@link RetentionOptions} as a schema: the config file's `retention:` section is checked with it too. */
+export const retentionOptionsSchema = z.strictObject({
+  reports: duration(RETENTION_DEFAULTS.reports).optional(),
+  webhookDeliveries: duration(RETENTION_DEFAULTS.webhookDeliveries).optional(),
+  resolvedSignals: duration(RETENTION_DEFAULTS.resolvedSignals).optional(),
+  archive: z
+    .string({ error: (issue) => `expected the path of a folder for the archives, got ${shown(issue.input)}` })
+    .refine((path) => path.trim() !== '', { error: 'expected the path of a folder for the archives, got ""' })
+    .optional(),
+});
 
 /** Checks the `retention` option: one message naming the field and the fix. */
 export function resolveRetentionOptions(options: RetentionOptions | undefined, database: string): ResolvedRetention {
-  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options)))
-    throw invalidConfig('retention: expected { reports?, webhookDeliveries?, resolvedSignals?, archive? }');
-  const given = (options ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(given))
-    if (!(FIELDS as readonly string[]).includes(key))
-      throw invalidConfig(`retention.${key}: unknown setting (expected ${FIELDS.join(', ')})`);
-  const period = (field: keyof typeof RETENTION_DEFAULTS): number => {
-    const value = given[field] ?? RETENTION_DEFAULTS[field];
-    const ms = typeof value === 'string' ? parseDuration(value) : undefined;
-    if (ms === undefined)
-      throw invalidConfig(
-        `retention.${field}: expected a duration such as ${RETENTION_DEFAULTS[field]} (a whole number and s, m, h or d), got ${JSON.stringify(value)}`,
-      );
-    return ms;
-  };
-  const archive = given.archive;
-  if (archive !== undefined && (typeof archive !== 'string' || archive.trim() === ''))
-    throw invalidConfig(`retention.archive: expected the path of a folder for the archives, got ${JSON.stringify(archive)}`);
+  const parsed = retentionOptionsSchema.safeParse(options ?? {});
+  if (!parsed.success) {
+    const [issue] = describeZodIssues(retentionOptionsSchema, parsed.error.issues);
+    throw new TeamStateError('invalid_config', `retention${issue?.path ? `.${issue.path}` : ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  const given = parsed.data;
+  const period = (field: keyof typeof RETENTION_DEFAULTS) => parseDuration(given[field] ?? RETENTION_DEFAULTS[field])!;
   return {
     reportsMs: period('reports'),
     webhookDeliveriesMs: period('webhookDeliveries'),
     resolvedSignalsMs: period('resolvedSignals'),
-    archive: resolve(typeof archive === 'string' ? archive : defaultArchive(database)),
+    archive: resolve(given.archive ?? defaultArchive(database)),
   };
 }
 
@@ -67,5 +75,3 @@ function defaultArchive(database: string): string {
   const { localPath } = resolveDatabaseUrl(database);
   return localPath ? join(dirname(localPath), 'archive') : join('.teamstate', 'archive');
 }
-
-const invalidConfig = (message: string) => new TeamStateError('invalid_config', message);
