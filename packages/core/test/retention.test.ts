@@ -179,6 +179,23 @@ describe('ts.retention.run', () => {
     }
   });
 
+  it('names the archive folder when it cannot be written, and deletes nothing', async () => {
+    writeFileSync(join(folder, 'a-file'), '');
+    const blocked = await open({ retention: { archive: join(folder, 'a-file') } });
+    try {
+      const before = await tableRows(blocked);
+      const error = await refused(() => blocked.retention.run());
+      expect(error.code).toBe('archive_failed');
+      expect(error.message).toMatch(
+        /^retention\.archive: could not write the archive in .*a-file\/default\/2026-11-20T12-00-00-000Z-[0-9a-f]{6} \(ENOTDIR\); nothing was deleted: check the folder and the free space, or set retention\.archive$/,
+      );
+      expect(await tableRows(blocked)).toEqual(before);
+      expect(await blocked.audit.list({ type: 'retention.run' })).toEqual([]);
+    } finally {
+      await blocked.close();
+    }
+  });
+
   it('refuses a retention option that is not a duration, naming the field', async () => {
     await expect(open({ retention: { reports: 'a year' } })).rejects.toThrow(
       'retention.reports: expected a duration such as 365d (a whole number and s, m, h or d), got "a year"',

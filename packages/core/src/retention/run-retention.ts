@@ -104,40 +104,18 @@ export async function runRetention(
   if (dryRun || counts.reports + counts.webhookDeliveries + counts.resolvedSignals === 0) return { dryRun, counts, cutoffs };
 
   const folder = join(options.archive, workspace, `${formatTimestamp(now).replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`);
-  await mkdir(folder, { recursive: true, mode: 0o700 });
-  const archived = new Archived();
-  const files: RetentionManifestFile[] = [];
-  const write = async (table: ArchivedTable, field: string, rows: AsyncIterable<{ line: object; at: string }>) => {
-    const range = { field, from: '', to: '' };
-    const written = await writeJsonLinesGzip(
-      join(folder, ARCHIVE_FILES[table]),
-      (async function* () {
-        for await (const { line, at } of rows) {
-          if (range.from === '' || at < range.from) range.from = at;
-          if (range.to === '' || at > range.to) range.to = at;
-          yield line;
-        }
-      })(),
-    );
-    files.push({ table, path: ARCHIVE_FILES[table], ...written, timeRange: range });
-  };
-  if (counts.reports > 0) await write('reports', 'day', expiredReports(deps, cutoff.reports, archived));
-  if (counts.webhookDeliveries > 0)
-    await write('webhookDeliveries', 'receivedAt', expiredDeliveries(deps, cutoff.webhookDeliveries, archived));
-  if (counts.resolvedSignals > 0) await write('resolvedSignals', 'resolvedAt', expiredSignals(deps, cutoff.resolvedSignals, archived));
-  const archivedCounts = archived.counts();
-  const manifest: RetentionManifest = {
-    format: RETENTION_MANIFEST_FORMAT,
-    workspace,
-    createdAt: formatTimestamp(now),
-    cutoffs,
+  const {
+    manifestPath,
     counts: archivedCounts,
-    files,
-  };
-  const manifestPath = join(folder, 'manifest.json');
-  await writeFileDurably(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`, folder);
-  // The run's folder is a new entry of the workspace's archive folder: flushed too, so the archive survives a crash.
-  await syncFolder(dirname(folder));
+    archived,
+  } = await writeArchive(deps, folder, now, cutoff, cutoffs, counts).catch((error: NodeJS.ErrnoException) => {
+    if (TeamStateError.isInstance(error)) throw error;
+    throw new TeamStateError(
+      'archive_failed',
+      `retention.archive: could not write the archive in ${folder} (${error.code ?? error.message}); nothing was deleted: check the folder and the free space, or set retention.archive`,
+      { cause: error },
+    );
+  });
   await hooks.afterArchive?.(manifestPath);
 
   await store.write(async (tx) => {
@@ -176,6 +154,51 @@ export async function runRetention(
     await appendAuditEvent(tx, workspace, now, { type: 'retention.run', actor: by, data: { folder, cutoffs, counts: archivedCounts } });
   });
   return { dryRun, counts: archivedCounts, cutoffs, folder, manifest: manifestPath };
+}
+
+/** Writes the run's folder: one data file per table with expired rows, then `manifest.json`, each flushed to disk. */
+async function writeArchive(
+  deps: RetentionDeps,
+  folder: string,
+  now: number,
+  cutoff: { reports: string; webhookDeliveries: number; resolvedSignals: number },
+  cutoffs: RetentionManifest['cutoffs'],
+  counts: RetentionCounts,
+): Promise<{ manifestPath: string; counts: RetentionCounts; archived: Archived }> {
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  const archived = new Archived();
+  const files: RetentionManifestFile[] = [];
+  const write = async (table: ArchivedTable, field: string, rows: AsyncIterable<{ line: object; at: string }>) => {
+    const range = { field, from: '', to: '' };
+    const written = await writeJsonLinesGzip(
+      join(folder, ARCHIVE_FILES[table]),
+      (async function* () {
+        for await (const { line, at } of rows) {
+          if (range.from === '' || at < range.from) range.from = at;
+          if (range.to === '' || at > range.to) range.to = at;
+          yield line;
+        }
+      })(),
+    );
+    files.push({ table, path: ARCHIVE_FILES[table], ...written, timeRange: range });
+  };
+  if (counts.reports > 0) await write('reports', 'day', expiredReports(deps, cutoff.reports, archived));
+  if (counts.webhookDeliveries > 0)
+    await write('webhookDeliveries', 'receivedAt', expiredDeliveries(deps, cutoff.webhookDeliveries, archived));
+  if (counts.resolvedSignals > 0) await write('resolvedSignals', 'resolvedAt', expiredSignals(deps, cutoff.resolvedSignals, archived));
+  const manifest: RetentionManifest = {
+    format: RETENTION_MANIFEST_FORMAT,
+    workspace: deps.workspace,
+    createdAt: formatTimestamp(now),
+    cutoffs,
+    counts: archived.counts(),
+    files,
+  };
+  const manifestPath = join(folder, 'manifest.json');
+  await writeFileDurably(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`, folder);
+  // The run's folder is a new entry of the workspace's archive folder: flushed too, so the archive survives a crash.
+  await syncFolder(dirname(folder));
+  return { manifestPath, counts: manifest.counts, archived };
 }
 
 /** The keys of the rows written to the archive, per table, to check the delete against. */
