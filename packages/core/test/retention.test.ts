@@ -3,7 +3,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTeamState, type RetentionManifest, type TeamState, TeamStateError, type TeamStateOptions } from '../src/index.js';
+import {
+  type Bundle,
+  createTeamState,
+  type RetentionManifest,
+  type TeamState,
+  TeamStateError,
+  type TeamStateOptions,
+} from '../src/index.js';
+import { resolveRetentionOptions } from '../src/retention/retention-options.js';
+import { runRetention } from '../src/retention/run-retention.js';
 import { detector, fillWorld, NOW, tableRows, tracker } from './fixtures/retention-world.js';
 import { spawnChild } from './fixtures/spawn-child.js';
 
@@ -336,6 +345,35 @@ describe('ts.retention.restore', () => {
       );
       await expectNothingWritten();
     });
+  });
+});
+
+describe('rows that change between the archive and the delete', () => {
+  it('roll the delete back: nothing is deleted, nothing audited, and the next run archives what is then expired', async () => {
+    const hooks = {
+      async afterArchive() {
+        // Another process re-imports an old day while this run is between its archive and its delete.
+        await ts.import({
+          format: 'teamstate.bundle/v1',
+          reports: [
+            { id: 'r-old-2', person: 'ben', day: '2025-11-19', text: 'Rewritten after the archive', updatedAt: '2026-11-20T11:00:00Z' },
+          ],
+        } as unknown as Bundle);
+      },
+    };
+    const deps = { store: ts.store, workspace: ts.workspace, clock: () => new Date(now.ms) };
+    const options = resolveRetentionOptions({ archive: join(folder, 'archive') }, ':memory:');
+    const error = await refused(() => runRetention({ ...deps, options }, {}, hooks));
+    expect(error.code).toBe('retention_conflict');
+    expect(error.message).toMatch(
+      /^retention: reportRevisions changed while they were being archived \(1 archived, 2 expired now\); nothing was deleted, and .* is not needed: run again$/,
+    );
+    const rows = await tableRows(ts);
+    expect(rows.reports.map((r) => r.id)).toEqual(['r-edge', 'r-new', 'r-old-1', 'r-old-2']);
+    expect(await ts.audit.list({ type: 'retention.run' })).toEqual([]);
+    const next = await ts.retention.run();
+    expect(next.counts.reports).toBe(2);
+    expect(lines(join(next.folder!, 'reports.jsonl.gz')).find((r) => r.id === 'r-old-2').text).toBe('Rewritten after the archive');
   });
 });
 
