@@ -108,10 +108,17 @@ export async function writeJsonLinesGzip(path: string, rows: AsyncIterable<unkno
     await pipeline(
       Readable.from(
         (async function* () {
+          // Lines go to gzip in chunks of about 64 KB, not one stream write each.
+          let chunk = '';
           for await (const row of rows) {
             lines++;
-            yield `${JSON.stringify(row)}\n`;
+            chunk += `${JSON.stringify(row)}\n`;
+            if (chunk.length >= 65_536) {
+              yield chunk;
+              chunk = '';
+            }
           }
+          if (chunk !== '') yield chunk;
         })(),
       ),
       createGzip(),
