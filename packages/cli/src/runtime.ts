@@ -149,12 +149,20 @@ export async function openTeamState(
     surveys: loaded?.config.surveys,
     // The config's people[].optOut, stored with the data (an empty list clears what the config declared before).
     ...(loaded ? { optOuts: Object.fromEntries((loaded.config.people ?? []).map((p) => [p.id, p.optOut ?? []])) } : {}),
+    ...(loaded?.config.retention ? { retention: retentionFrom(loaded) } : {}),
     clock,
     logger: commandLogger(globals, io, loaded),
     ...extra,
     // `--now` is for reading: proposals, decisions, executions, expiry and the audit ledger use the real clock.
     approvals: { ...extra.approvals, clock: () => new Date() },
   });
+}
+
+/** The config's `retention:` section, its archive folder relative to the config file. */
+function retentionFrom(loaded: LoadedConfig): TeamStateOptions['retention'] {
+  const retention = loaded.config.retention ?? {};
+  const { archive } = retention;
+  return archive === undefined ? retention : { ...retention, archive: resolve(dirname(loaded.path), archive) };
 }
 
 /**

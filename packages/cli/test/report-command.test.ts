@@ -77,6 +77,11 @@ describe('teamstate report submit', () => {
       [['report', 'submit', '-m', 'x', '--as', 'ana-garcia', '--day', '2999-01-01'], 1, /^error: day: 2999-01-01 is in the future/],
       [['report', 'submit', '-m', 'x', '--as', 'ana-garcia', '--day', 'yesterday'], 1, /^error: day: /],
       [
+        ['report', 'submit', '-m', 'x', '--as', 'ana-garcia', '--day', '2000-01-03'],
+        1,
+        /^error: day: 2000-01-03 is more than 30 days back/,
+      ],
+      [
         ['report', 'submit', '-m', 'x', '--file', 'a.md', '--as', 'ana-garcia'],
         2,
         /^error: give the text once: -m <text> or --file <path>/,

@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createClient } from '@libsql/client';
 import { type Bundle, createTeamState, type TeamState } from '@teamstate/core';
 
@@ -188,9 +190,26 @@ const QUERIES = [
   'backoff',
 ].slice(0, 50);
 
+interface RetentionRun {
+  seconds: number;
+  rows: number;
+  maxRssMb: number;
+  rssBeforeMb: number;
+  archiveBytes: number;
+}
+
+/** One side of the retention measurement (retention-child.ts), in its own process so its peak RSS is its own. */
+function retentionChild(args: string[]): RetentionRun {
+  const child = fileURLToPath(new URL('./retention-child.ts', import.meta.url));
+  const result = spawnSync(process.execPath, ['--import', 'tsx', child, ...args], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`retention bench child failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as RetentionRun;
+}
+
 /**
  * Daily reports at the scale of 1,000 engineers × 365 days: submit, search (against the same FTS5 query through
- * the raw driver), a person's 30-day timeline, and the database size per 100k reports.
+ * the raw driver), a person's 30-day timeline, the database size per 100k reports, and a retention run archiving
+ * and purging the oldest month (against a raw DELETE of the same rows on a copy of the database).
  */
 export async function run(report: BenchReport): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'teamstate-bench-reports-'));
@@ -245,6 +264,18 @@ export async function run(report: BenchReport): Promise<void> {
     }
     raw.close();
 
+    // Retention: the oldest 30 days expire. teamstate archives (gzip JSON Lines, fsync) and deletes them; the
+    // baseline deletes the same rows with a plain DELETE on a copy of the same database file.
+    const checkpoint = createClient({ url: `file:${file}` });
+    await checkpoint.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+    checkpoint.close();
+    const rawCopy = join(dir, 'raw-retention.db');
+    copyFileSync(file, rawCopy);
+    const period = `${DAYS - 30}d`;
+    const anchorIso = new Date(ANCHOR).toISOString();
+    const rawRetention = retentionChild(['raw', rawCopy, anchorIso, period]);
+    const retention = retentionChild(['teamstate', file, join(dir, 'archive'), anchorIso, period]);
+
     report.section(
       `daily reports: ${PEOPLE.toLocaleString('en-US')} engineers × ${DAYS} days = ${reports.toLocaleString('en-US')} reports, with 30 days of activity, temp file`,
     );
@@ -265,6 +296,25 @@ export async function run(report: BenchReport): Promise<void> {
     report.figure('ratio search / raw, p50', percentile(searches, 0.5) / percentile(rawSearches, 0.5), 'x', 'target <= 2x');
     report.figure('ratio search / raw, p99', percentile(searches, 0.99) / percentile(rawSearches, 0.99), 'x', 'target <= 2x');
     report.figure("ts.timeline of one person's 30 days p99", percentile(timelines, 0.99), 'ms', 'target < 50 ms');
+    report.figure(
+      'ts.retention.run, the oldest month (archive + delete)',
+      retention.rows / retention.seconds,
+      'rows/s',
+      `${retention.rows.toLocaleString('en-US')} rows in ${retention.seconds.toFixed(2)} s; archive ${(retention.archiveBytes / 1024 / 1024).toFixed(1)} MB`,
+    );
+    report.figure(
+      'raw DELETE of the same rows (FTS triggers included)',
+      rawRetention.rows / rawRetention.seconds,
+      'rows/s',
+      `${rawRetention.rows.toLocaleString('en-US')} rows in ${rawRetention.seconds.toFixed(2)} s, no archive`,
+    );
+    report.figure('ratio retention run / raw DELETE, time', retention.seconds / rawRetention.seconds, 'x');
+    report.figure(
+      'peak RSS of the retention run',
+      retention.maxRssMb,
+      'MB',
+      `${retention.rssBeforeMb.toFixed(0)} MB before it started; raw DELETE: ${rawRetention.maxRssMb.toFixed(0)} MB peak`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -22,6 +22,8 @@ import type { PolicyDocument } from './policy/policy-document.js';
 import { createReaders, type Page, type Readers } from './readers.js';
 import { createReportsApi, type ReportOptions, type Reports, resolveReportOptions } from './reports/reports-api.js';
 import { type TimelineEntry, type TimelineQuery, timeline } from './reports/timeline.js';
+import { createRetentionApi, type Retention } from './retention/retention-api.js';
+import { type RetentionOptions, resolveRetentionOptions } from './retention/retention-options.js';
 import { createWorkspaceSettings, type WorkspaceSettings } from './settings/workspace-settings.js';
 import { createSignalsApi, type Signals } from './signals/signals-api.js';
 import type { Connector } from './spec/connector.js';
@@ -106,6 +108,11 @@ export interface TeamStateOptions {
   optOuts?: DeclaredOptOuts;
   /** Pull request surveys (DESIGN.md section 14): off unless `enabled`; see {@link SurveySettings}. */
   surveys?: SurveySettings;
+  /**
+   * How long reports, webhook deliveries and resolved signals are kept before `ts.retention.run()` archives and
+   * deletes them (defaults `365d`, `30d`, `180d`), and the archive folder (default: `archive` next to the database file).
+   */
+  retention?: RetentionOptions;
 }
 
 /** The teamstate SDK facade: typed readers, import/export, sync, actions, approvals and the audit ledger. */
@@ -140,6 +147,8 @@ export interface TeamState extends Omit<Readers, 'people'> {
    * sends them through the policy.
    */
   readonly surveys: Surveys;
+  /** Retention: `run({ dryRun? })` archives and deletes expired rows, `restore(manifestPath)` brings them back (DESIGN.md section 12). */
+  readonly retention: Retention;
   /**
    * A person's reports and activity merged in time order, oldest first, one page at a time: PRs opened, merged and
    * reviewed, issues (assigned to them) moved, production deployments that shipped their PRs. `from`/`to` are ISO
@@ -227,10 +236,13 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   validateCalculators(calculators);
   const metricSettings = resolveMetricSettings(options.metricSettings);
   const reportOptions = resolveReportOptions(options.reports);
+  const opened = storeOptions(options.database, options.authToken);
+  // The default archive folder is next to the local database file (an embedded replica's file included).
+  const retentionOptions = resolveRetentionOptions(options.retention, opened.database ?? DEFAULT_DATABASE);
   const clock = options.clock ?? (() => new Date());
   const log = options.logger ?? silentLogger;
   const writeClock = options.approvals?.clock ?? clock;
-  const store = await openStore({ ...storeOptions(options.database, options.authToken), now: () => clock().getTime() });
+  const store = await openStore({ ...opened, now: () => clock().getTime() });
   const { actions, approvals, settleOnOpen, stopWatches } = createApprovalsApi(
     {
       store,
@@ -298,6 +310,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     }),
     surveys,
     feedback: createFeedbackApi({ store, workspace, clock: writeClock, now: clock, connectors, log }),
+    retention: createRetentionApi({ store, workspace, clock: writeClock, options: retentionOptions }),
     timeline: (person, query) =>
       timeline({ store, workspace, productionEnvironments: metricSettings.productionEnvironments }, person, query),
     now: clock,

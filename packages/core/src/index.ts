@@ -61,6 +61,11 @@ export type { DeliveryQuery, Page, Readers, TeamSummary, WorkItemQuery } from '.
 export type { ReportOptions, ReportQuery, ReportSubmission, Reports } from './reports/reports-api.js';
 export type { ReportSearchHit, ReportSearchOptions } from './reports/search-reports.js';
 export type { TimelineEntry, TimelineEntryKind, TimelineQuery, TimelineWorkItem } from './reports/timeline.js';
+export type { RetentionRestoreResult } from './retention/restore-retention.js';
+export type { Retention } from './retention/retention-api.js';
+export type { RetentionCounts, RetentionManifest } from './retention/retention-archive.js';
+export { type RetentionOptions, retentionOptionsSchema } from './retention/retention-options.js';
+export type { RetentionRunOptions, RetentionRunResult } from './retention/run-retention.js';
 export type { WorkspaceSettings, WorkspaceSettingValues } from './settings/workspace-settings.js';
 export type { RefreshResult, SignalQuery, Signals, StoredSignal, WellbeingCount } from './signals/signals-api.js';
 export type { WellbeingPrivacy } from './signals/wellbeing-visibility.js';

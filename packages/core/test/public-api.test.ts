@@ -64,6 +64,7 @@ const ROOT = [
   'redactSecrets',
   'reportSourceSchema',
   'repositorySchema',
+  'retentionOptionsSchema',
   'reviewSchema',
   'riskSchema',
   'safeText',

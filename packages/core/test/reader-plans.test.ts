@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { createTeamState } from '../src/index.js';
+import { type Bundle, createTeamState } from '../src/index.js';
+import { EXPIRED_REPORTS_PAGE } from '../src/retention/run-retention.js';
 import { acmeBundle } from './fixtures/acme-bundle.js';
 
 // A subquery that refers to the outer row (`workspace = w.workspace`) runs again for every candidate row:
@@ -64,5 +68,38 @@ describe('reader query plans', () => {
       expect(plan, sql).toMatch(/\(workspace=\? AND (id|key)=\?\)/);
     }
     await ts.close();
+  });
+
+  it('retention reads expired reports day by day through the day index, never by walking the workspace', async () => {
+    const archive = mkdtempSync(join(tmpdir(), 'teamstate-plans-'));
+    const ts = await createTeamState({
+      database: ':memory:',
+      clock: () => new Date('2026-11-20T12:00:00Z'),
+      retention: { archive },
+    });
+    try {
+      await ts.import({
+        format: 'teamstate.bundle/v1',
+        people: [{ id: 'ana', name: 'Ana' }],
+        reports: [
+          { person: 'ana', day: '2024-01-02', text: 'Old' },
+          { person: 'ana', day: '2024-01-03', text: 'Old too' },
+          { person: 'ana', day: '2026-11-19', text: 'Kept' },
+        ],
+      } as unknown as Bundle);
+      const execute = vi.spyOn(ts.store, 'execute');
+      expect((await ts.retention.run()).counts.reports).toBe(2);
+      const reads = execute.mock.calls.filter(([sql]) => /^SELECT .* FROM (reports|report_revisions)\b/.test(sql));
+      execute.mockRestore();
+      expect(reads.map(([sql]) => sql)).toContain(EXPIRED_REPORTS_PAGE);
+      for (const [sql, args] of reads) {
+        const plan = (await ts.store.execute(`EXPLAIN QUERY PLAN ${sql}`, args)).rows.map((row) => String(row.detail)).join('\n');
+        expect(plan, sql).not.toMatch(/SCAN (reports|report_revisions)\b|sqlite_autoindex_reports_1\b/);
+        if (sql === EXPIRED_REPORTS_PAGE) expect(plan).toContain('USING INDEX reports_day_idx (workspace=? AND day=?)');
+      }
+    } finally {
+      await ts.close();
+      rmSync(archive, { recursive: true, force: true });
+    }
   });
 });

@@ -52,6 +52,15 @@ describe('submit_daily_report', () => {
     expect(await callError(readOnly.client, 'submit_daily_report', { text: 'hello' })).toMatch(/^this token has no write scope/);
     expect(await callError(asAna.client, 'submit_daily_report', { text: '   ' })).toMatch(/^text: must not be empty/);
     expect(await callError(asAna.client, 'submit_daily_report', { text: 'later', day: '2026-11-30' })).toMatch(/^day: /);
+    expect(await callError(asAna.client, 'submit_daily_report', { text: 'long ago', day: '2026-01-05' })).toMatch(
+      /^day: 2026-01-05 is more than 30 days back/,
+    );
+    expect(await callError(asAna.client, 'submit_daily_report', { text: 'x'.repeat(20_001) })).toMatch(
+      /^text: expected a non-empty string of at most 20000 characters/,
+    );
+    expect(await callError(asAna.client, 'submit_daily_report', { text: 'hello', person: 'nobody' })).toBe(
+      'person: you can submit your own report only (you are ana-garcia); ask nobody to submit theirs',
+    );
     expect((await ts.reports.list()).items.length).toBe(before);
   });
 

@@ -13,6 +13,7 @@ import { registerMetrics } from './metrics.js';
 import { registerMigrate } from './migrate.js';
 import { registerPeople } from './people.js';
 import { registerReport } from './report.js';
+import { registerRetention } from './retention.js';
 import { registerServe } from './serve.js';
 import { registerSignals } from './signals.js';
 import { registerSprint } from './sprint.js';
@@ -38,6 +39,7 @@ export const commands: RegisterCommand[] = [
   registerReport,
   registerTimeline,
   registerFeedback,
+  registerRetention,
   registerConfig,
   registerServe,
   registerWebhooks,

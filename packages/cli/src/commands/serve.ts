@@ -6,12 +6,14 @@ import { chosenToolsets } from '../server/chosen-toolsets.js';
 import { createHttpServer } from '../server/create-http-server.js';
 import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/listen.js';
 import { describeMcpToken, resolveMcpToken } from '../server/mcp-token.js';
+import { scheduleRetention } from '../server/retention-schedule.js';
 import { startTelemetry } from '../server/start-telemetry.js';
 
 /**
  * `teamstate serve`: webhooks and Slack interactivity, health, and the MCP Streamable HTTP endpoint on
  * one HTTP port, until Ctrl-C; with an approval channel (Slack) configured it also keeps approval
- * messages up to date; with `surveys.enabled` and Slack, it sends the pull request surveys that are due.
+ * messages up to date. It drains the webhook queue every 10 s, runs retention at start and once a day, and with
+ * `surveys.enabled` and Slack it sends the pull request surveys that are due.
  */
 export const registerServe: RegisterCommand = (program, ctx) => {
   program
@@ -61,7 +63,10 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           loaded?.config.surveys?.enabled && ts.connectors.some((c) => c.id === 'slack')
             ? periodically('surveys', SURVEYS_EVERY_MS, logger, () => sendSurveys(ts, logger))
             : undefined;
+        // Expired rows are archived and deleted at start and then once a day (retention: in the config).
+        const retention = scheduleRetention(ts, logger);
         await untilStopped(server);
+        await retention.stop();
         await drain.stop();
         await surveys?.stop();
         await watch?.stop();

@@ -1,5 +1,5 @@
 import { type ConnectorName, connectorRegistry } from '@teamstate/connectors/registry';
-import { isTimeZone, OPT_OUT_KINDS } from '@teamstate/core';
+import { isTimeZone, OPT_OUT_KINDS, retentionOptionsSchema } from '@teamstate/core';
 import { z } from 'zod';
 
 /**
@@ -125,6 +125,11 @@ export const configSchema = z.strictObject({
       expireAfter: z.string().optional(),
     })
     .optional(),
+  /**
+   * How long reports, webhook deliveries and resolved signals are kept before `teamstate retention run` (and `serve`,
+   * daily) archives and deletes them, and the archive folder (relative to the config file).
+   */
+  retention: retentionOptionsSchema.optional(),
   /** A path (relative to the config file) or the policy document inline. */
   policy: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
 });

@@ -32,6 +32,13 @@ export const AUDIT_EVENT_TYPES = [
    * data.renamed (row counts). The erased person's id is deliberately not recorded.
    */
   'person.erased',
+  /**
+   * A retention run archived expired rows and deleted them (`teamstate retention run`): data.folder (the run's archive),
+   * data.cutoffs and data.counts. A run that found nothing expired records nothing.
+   */
+  'retention.run',
+  /** Rows of a retention archive were brought back (`teamstate retention restore`): data.manifest, data.restored, data.skipped. */
+  'retention.restored',
   /** A workspace setting changed (data.key, data.value), e.g. local trust turned on. */
   'setting.changed',
 ] as const;

@@ -54,6 +54,16 @@ export const tableSpecs = {
 } as const;
 
 /**
+ * The tables retention archives besides reports (DESIGN.md section 12), kept apart from {@link tableSpecs} because
+ * they are not bundle records: their rows are selected as `$inferSelect` for the archive and written back on restore.
+ */
+export const archivedTableSpecs = {
+  reportRevisions: specOf(schema.reportRevisions),
+  webhookDeliveries: specOf(schema.webhookDeliveries),
+  signals: specOf(schema.signals),
+} as const;
+
+/**
  * Orders a typed row into the table's column order for the bulk writer. The row is the table's
  * `$inferInsert`, so a misspelt or missing column is a compile error; an absent optional one is NULL.
  */
