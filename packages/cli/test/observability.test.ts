@@ -148,6 +148,8 @@ describe('--log-format json (issue 22)', () => {
       JIRA_WEBHOOK_SECRET: 'jira-webhook-secret-1',
       SLACK_BOT_TOKEN: 'xoxb-slack-bot-token-1',
       SLACK_SIGNING_SECRET: 'slack-signing-secret-1',
+      GITHUB_APP_KEY: '-----BEGIN RSA PRIVATE KEY-----\\nMIIEapp-private-key\\n-----END RSA PRIVATE KEY-----',
+      JIRA_PAT: 'jira-datacenter-pat-1234',
       MCP: 'mcp-token-0123456789abcdef0123456789abcdef',
     };
     const file = join(dir, 'secrets.config.yaml');
@@ -155,8 +157,8 @@ describe('--log-format json (issue 22)', () => {
       file,
       [
         'connectors:',
-        '  github: { token: ${GITHUB_TOKEN}, repositories: [acme/api], webhookSecret: ${GITHUB_WEBHOOK_SECRET} }',
-        '  jira: { host: https://acme.atlassian.net, email: ${JIRA_EMAIL}, apiToken: ${JIRA_API_TOKEN}, projects: [PAY], webhookSecret: ${JIRA_WEBHOOK_SECRET} }',
+        '  github: { token: ${GITHUB_TOKEN}, repositories: [acme/api], webhookSecret: ${GITHUB_WEBHOOK_SECRET}, app: { appId: 1, privateKey: ${GITHUB_APP_KEY}, installationId: 2 } }',
+        '  jira: { host: https://acme.atlassian.net, email: ${JIRA_EMAIL}, apiToken: ${JIRA_API_TOKEN}, bearerToken: ${JIRA_PAT}, projects: [PAY], webhookSecret: ${JIRA_WEBHOOK_SECRET} }',
         '  slack: { token: ${SLACK_BOT_TOKEN}, signingSecret: ${SLACK_SIGNING_SECRET} }',
         `mcp: { token: ${secrets.MCP} }`,
         '',
