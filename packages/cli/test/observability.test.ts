@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { demo } from '@teamstate/connectors/demo';
+import { createTeamState } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSecretValues, loadConfig } from '../src/config/load-config.js';
 import { commandLogger } from '../src/runtime.js';
@@ -126,6 +128,61 @@ describe('TEAMSTATE_OTEL=1 (issue 22)', () => {
       expect(body).toContain('"demo"');
       // The metrics reader is flushed at exit too.
       expect(received.some((request) => request.path === '/v1/metrics')).toBe(true);
+    } finally {
+      await new Promise((resolve) => collector.close(resolve));
+    }
+  });
+
+  it('sends the decision of approvals approve as teamstate.approval.decisions', async () => {
+    const askConfig = join(dir, 'ask.config.yaml');
+    writeFileSync(
+      askConfig,
+      [
+        'database: ./ask.db',
+        'connectors:',
+        '  demo: {}',
+        'approvals: { localTrust: true }',
+        'people:',
+        '  - { id: lead, name: Team Lead, email: lead@acme.example }',
+        'policy:',
+        '  actions:',
+        '    demo.note.add: { mode: ask }',
+        '',
+      ].join('\n'),
+    );
+    expect(runCli(['--config', askConfig, 'sync'], { cwd: dir }).code).toBe(0);
+    const ts = await createTeamState({
+      database: join(dir, 'ask.db'),
+      connectors: [demo()],
+      policy: { actions: { 'demo.note.add': { mode: 'ask' } } },
+    });
+    const proposed = await ts.actions.propose({
+      type: 'demo.note.add',
+      target: 'PAY-1',
+      params: { key: 'PAY-1', text: 'checked' },
+      reason: 'asked',
+      requestedBy: 'assistant',
+    });
+    await ts.close();
+    const bodies: string[] = [];
+    const collector = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        bodies.push(`${request.url} ${Buffer.concat(chunks).toString('utf8')}`);
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    try {
+      const approve = await runCliAsync(['--config', askConfig, 'approvals', 'approve', proposed.id, '--as', 'lead'], {
+        cwd: dir,
+        env: { TEAMSTATE_OTEL: '1', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}` },
+      });
+      expect(approve.code, approve.stderr).toBe(0);
+      const metrics = bodies.filter((body) => body.startsWith('/v1/metrics')).join('\n');
+      expect(metrics).toContain('teamstate.approval.decisions');
+      expect(metrics).toContain('teamstate.approval.latency');
     } finally {
       await new Promise((resolve) => collector.close(resolve));
     }
