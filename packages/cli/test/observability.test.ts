@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { demo } from '@teamstate/connectors/demo';
+import { createTeamState } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSecretValues, loadConfig } from '../src/config/load-config.js';
 import { commandLogger } from '../src/runtime.js';
@@ -131,6 +133,61 @@ describe('TEAMSTATE_OTEL=1 (issue 22)', () => {
     }
   });
 
+  it('sends the decision of approvals approve as teamstate.approval.decisions', async () => {
+    const askConfig = join(dir, 'ask.config.yaml');
+    writeFileSync(
+      askConfig,
+      [
+        'database: ./ask.db',
+        'connectors:',
+        '  demo: {}',
+        'approvals: { localTrust: true }',
+        'people:',
+        '  - { id: lead, name: Team Lead, email: lead@acme.example }',
+        'policy:',
+        '  actions:',
+        '    demo.note.add: { mode: ask }',
+        '',
+      ].join('\n'),
+    );
+    expect(runCli(['--config', askConfig, 'sync'], { cwd: dir }).code).toBe(0);
+    const ts = await createTeamState({
+      database: join(dir, 'ask.db'),
+      connectors: [demo()],
+      policy: { actions: { 'demo.note.add': { mode: 'ask' } } },
+    });
+    const proposed = await ts.actions.propose({
+      type: 'demo.note.add',
+      target: 'PAY-1',
+      params: { key: 'PAY-1', text: 'checked' },
+      reason: 'asked',
+      requestedBy: 'assistant',
+    });
+    await ts.close();
+    const bodies: string[] = [];
+    const collector = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        bodies.push(`${request.url} ${Buffer.concat(chunks).toString('utf8')}`);
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    try {
+      const approve = await runCliAsync(['--config', askConfig, 'approvals', 'approve', proposed.id, '--as', 'lead'], {
+        cwd: dir,
+        env: { TEAMSTATE_OTEL: '1', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}` },
+      });
+      expect(approve.code, approve.stderr).toBe(0);
+      const metrics = bodies.filter((body) => body.startsWith('/v1/metrics')).join('\n');
+      expect(metrics).toContain('teamstate.approval.decisions');
+      expect(metrics).toContain('teamstate.approval.latency');
+    } finally {
+      await new Promise((resolve) => collector.close(resolve));
+    }
+  });
+
   it('sends nothing without it', async () => {
     const sync = await runCliAsync(['--config', config, 'sync'], { cwd: dir, env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' } });
     expect(sync.code, sync.stderr).toBe(0);
@@ -148,6 +205,8 @@ describe('--log-format json (issue 22)', () => {
       JIRA_WEBHOOK_SECRET: 'jira-webhook-secret-1',
       SLACK_BOT_TOKEN: 'xoxb-slack-bot-token-1',
       SLACK_SIGNING_SECRET: 'slack-signing-secret-1',
+      GITHUB_APP_KEY: '-----BEGIN RSA PRIVATE KEY-----\\nMIIEapp-private-key\\n-----END RSA PRIVATE KEY-----',
+      JIRA_PAT: 'jira-datacenter-pat-1234',
       MCP: 'mcp-token-0123456789abcdef0123456789abcdef',
     };
     const file = join(dir, 'secrets.config.yaml');
@@ -155,8 +214,8 @@ describe('--log-format json (issue 22)', () => {
       file,
       [
         'connectors:',
-        '  github: { token: ${GITHUB_TOKEN}, repositories: [acme/api], webhookSecret: ${GITHUB_WEBHOOK_SECRET} }',
-        '  jira: { host: https://acme.atlassian.net, email: ${JIRA_EMAIL}, apiToken: ${JIRA_API_TOKEN}, projects: [PAY], webhookSecret: ${JIRA_WEBHOOK_SECRET} }',
+        '  github: { token: ${GITHUB_TOKEN}, repositories: [acme/api], webhookSecret: ${GITHUB_WEBHOOK_SECRET}, app: { appId: 1, privateKey: ${GITHUB_APP_KEY}, installationId: 2 } }',
+        '  jira: { host: https://acme.atlassian.net, email: ${JIRA_EMAIL}, apiToken: ${JIRA_API_TOKEN}, bearerToken: ${JIRA_PAT}, projects: [PAY], webhookSecret: ${JIRA_WEBHOOK_SECRET} }',
         '  slack: { token: ${SLACK_BOT_TOKEN}, signingSecret: ${SLACK_SIGNING_SECRET} }',
         `mcp: { token: ${secrets.MCP} }`,
         '',

@@ -14,7 +14,8 @@ import type { CommandContext, RegisterCommand } from '../command-context.js';
 import { credentialsPath, readCredential } from '../credentials.js';
 import { UsageError } from '../errors.js';
 import { loadPolicyFile } from '../policy-file.js';
-import { colors, configFor, type GlobalOptions, printJson, refuseNow, withTeamState } from '../runtime.js';
+import { colors, commandLogger, configFor, type GlobalOptions, printJson, refuseNow, withTeamState } from '../runtime.js';
+import { startTelemetry } from '../server/start-telemetry.js';
 import { renderTable } from '../table.js';
 
 type ApprovalsOptions = GlobalOptions & { policy?: string };
@@ -98,10 +99,12 @@ export const registerApprovals: RegisterCommand = (program, ctx) => {
       .action(
         ctx.action(async (globals: ApprovalsOptions, id: string, options: { as?: string; reason?: string }) => {
           refuseNow(globals, `approvals ${decision}`);
+          // TEAMSTATE_OTEL=1: the decision's metrics and the execution it runs here go to the OTLP endpoint.
+          const telemetry = await startTelemetry(ctx.io, { prometheus: false, log: commandLogger(globals, ctx.io) });
           const approval = await open(ctx, globals, async (ts) => {
             const { by, authentication } = await authenticateDecider(ts, ctx, globals, decision, options.as);
             return ts.approvals.decide(id, { decision, by, reason: options.reason, authentication });
-          });
+          }).finally(() => telemetry.shutdown());
           if (globals.json) printJson(ctx.io, approval);
           else ctx.io.stdout(`${safeText(outcome(approval), { singleLine: true })}\n`);
           return 0;

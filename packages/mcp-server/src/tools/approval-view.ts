@@ -15,8 +15,8 @@ export const approvalView = approvalSchema.extend({
  * in every tools/list (DESIGN.md section 16).
  */
 export const approvalOutline = z
-  .looseObject(approvalView.pick({ id: true, type: true, target: true, status: true, expiresAt: true, next: true }).shape)
-  .describe('The approval; also params, mode, risk, approvers, decision, result, error, times.');
+  .looseObject(approvalView.pick({ id: true, status: true, next: true }).shape)
+  .describe('The approval; also type, target, params, mode, risk, approvers, expiresAt, decision, result, error.');
 
 function who(approval: Approval): string {
   if (approval.mode === 'require_approval' && approval.approvers.length > 0)

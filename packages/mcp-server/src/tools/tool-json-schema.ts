@@ -78,6 +78,23 @@ function outline(schema: unknown, level: number): unknown {
   return s;
 }
 
+/** Replaces references to a definition that is {@link ANY_JSON} by the schema itself (shorter than the reference and the definition). */
+function inlineAnyJson(json: JsonSchema): void {
+  const definitions = json.definitions as Record<string, JsonSchema> | undefined;
+  if (!definitions) return;
+  const inlined = new Set(Object.keys(definitions).filter((name) => JSON.stringify(definitions[name]) === JSON.stringify(ANY_JSON)));
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(walk);
+    if (typeof value !== 'object' || value === null) return value;
+    const ref = (value as JsonSchema).$ref;
+    if (typeof ref === 'string' && inlined.has(ref.replace('#/definitions/', ''))) return { ...ANY_JSON };
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walk(item)]));
+  };
+  for (const [key, value] of Object.entries(json)) if (key !== 'definitions') json[key] = walk(value);
+  for (const name of inlined) delete definitions[name];
+  if (Object.keys(definitions).length === 0) delete json.definitions;
+}
+
 /**
  * The JSON Schema of a tool's input or output as `tools/list` sends it: draft-7 (what the SDK's client validates
  * `structuredContent` with), with no `$schema` line and nothing {@link compact} removes. Every tool's schema goes through
@@ -95,6 +112,7 @@ export function toolJsonSchema(schema: z.ZodObject, io: 'input' | 'output'): Too
     },
   }) as JsonSchema;
   delete json.$schema;
+  inlineAnyJson(json);
   compact(json, io);
   const result = (io === 'output' ? outline(json, 0) : json) as JsonSchema;
   // Definitions the outline cut every reference to go too.
