@@ -126,6 +126,12 @@ describe('one replica file per process', () => {
     const ts = await createTeamState({ database: { url, syncUrl: sqld.url, authToken: sqld.token } });
     opened.push(ts);
     expect(ts.store.url).toBe(`file:${url}`);
+    await ts.close();
+    // Left by an earlier process that had this process's pid (a container restarted on a kept volume).
+    writeFileSync(`${url}-teamstate.lock`, String(process.pid));
+    const restarted = await createTeamState({ database: { url, syncUrl: sqld.url, authToken: sqld.token } });
+    opened.push(restarted);
+    expect(restarted.store.url).toBe(`file:${url}`);
   });
 });
 

@@ -21,7 +21,12 @@ function slot(path: string, n: number): string {
   return join(dirname(path), `${basename(path, ext)}-${n}${ext}`);
 }
 
-// A lock whose process is gone (crashed, killed) is stale; `kill(pid, 0)` asks without signalling.
+/** The locks this process holds now. */
+const heldHere = new Set<string>();
+
+// A lock whose process is gone (crashed, killed) is stale; `kill(pid, 0)` asks without signalling. A lock with this
+// process's own pid that this process does not hold was left by an earlier process with the same pid (a container's
+// process is often pid 1 at every start).
 function held(lock: string): boolean {
   let pid: number;
   try {
@@ -30,6 +35,7 @@ function held(lock: string): boolean {
     return false;
   }
   if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return heldHere.has(lock);
   try {
     process.kill(pid, 0);
     return true;
@@ -50,7 +56,14 @@ export function claimReplicaFile(path: string): ReplicaFile {
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
-        return { path: candidate, release: () => rmSync(lock, { force: true }) };
+        heldHere.add(lock);
+        return {
+          path: candidate,
+          release: () => {
+            heldHere.delete(lock);
+            rmSync(lock, { force: true });
+          },
+        };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         if (held(lock)) break;
