@@ -55,21 +55,6 @@ function renderPatterns(patterns: readonly FeedbackPattern[]): string {
   })}\n`;
 }
 
-/** The pull request's description: where the rules come from, and that people decide. */
-function pullRequestBody(suggestion: RuleSuggestion): string {
-  const reports = suggestion.patterns.reduce((sum, p) => sum + p.count, 0);
-  return [
-    `Rules for AI coding assistants in \`${suggestion.path}\`, from ${plural(reports, 'report')} of what assistants got wrong in ${suggestion.repository} (${suggestion.from.slice(0, 10)} to ${suggestion.to.slice(0, 10)}).`,
-    '',
-    ...suggestion.patterns.map(
-      (p) =>
-        `- ${p.category}${p.pathPattern ? ` in \`${p.pathPattern}\`` : ''}${p.language ? ` (${p.language})` : ''}: ${plural(p.count, 'report')}`,
-    ),
-    '',
-    'Proposed with `teamstate feedback propose-rules`; edit the wording freely before merging. `teamstate feedback effect` shows whether these categories drop after the merge.',
-  ].join('\n');
-}
-
 /** Proposes the suggestion as `github.pr.open_file_change`, through the policy. */
 async function proposeRules(ts: TeamState, suggestion: RuleSuggestion): Promise<Approval> {
   if (!ts.actions.list().some((action) => action.type === 'github.pr.open_file_change'))
@@ -90,8 +75,8 @@ async function proposeRules(ts: TeamState, suggestion: RuleSuggestion): Promise<
       path: suggestion.path,
       content: suggestion.content,
       ...(suggestion.base.sha === null ? {} : { baseSha: suggestion.base.sha }),
-      title: `Agent rules from AI feedback (${suggestion.path})`,
-      body: pullRequestBody(suggestion),
+      title: suggestion.pullRequest.title,
+      body: suggestion.pullRequest.body,
     },
     reason: `teamstate feedback propose-rules: ${plural(suggestion.patterns.length, 'rule')} for ${suggestion.format}`,
     requestedBy: 'teamstate-cli',

@@ -42,8 +42,21 @@ export const SECTION_END = '<!-- teamstate:ai-feedback:end -->';
 
 /** A person's words quoted on one line of markdown: no control characters, markup characters escaped, cut at 120. */
 function quote(text: string): string {
-  const line = safeText(text, { singleLine: true, maxLength: 120 }).replace(/[\\`*_[\]<>#|~]/g, (character) => `\\${character}`);
-  return `"${line.replace(/"/g, "'")}"`;
+  return `"${plainText(text, 120).replace(/"/g, "'")}"`;
+}
+
+/** Text from people as plain markdown on one line: no control characters, markup characters escaped, cut at `max`. */
+function plainText(text: string, max: number): string {
+  return safeText(text, { singleLine: true, maxLength: max }).replace(/[\\`*_[\]<>#|~]/g, (character) => `\\${character}`);
+}
+
+/**
+ * A path pattern as inline code. Paths come from people: one holding a backtick is fenced with two (CommonMark), so
+ * it cannot end the code span and write markdown of its own.
+ */
+export function inlineCode(text: string): string {
+  const line = safeText(text, { singleLine: true, maxLength: 200 }).replace(/<!--/g, '<\\!--');
+  return line.includes('`') ? `\`\` ${line.replace(/``+/g, (ticks) => ticks.split('').join(' '))} \`\`` : `\`${line}\``;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -52,12 +65,12 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 function ruleLine(pattern: FeedbackPattern): string {
   const { title, rule } = GUIDANCE[pattern.category];
   const where = [
-    pattern.pathPattern === null || pattern.pathPattern === '**' ? '' : ` in \`${pattern.pathPattern}\``,
+    pattern.pathPattern === null || pattern.pathPattern === '**' ? '' : ` in ${inlineCode(pattern.pathPattern)}`,
     pattern.language === null ? '' : ` (${pattern.language})`,
   ].join('');
   const examples = pattern.examples.slice(0, 2).map((example) => quote(example.text));
   const evidence = `${plural(pattern.count, 'report')} by ${plural(pattern.people, 'person').replace('persons', 'people')}${
-    pattern.tools.length > 0 ? ` about ${pattern.tools.join(', ')}` : ''
+    pattern.tools.length > 0 ? ` about ${pattern.tools.map((tool) => plainText(tool, 100)).join(', ')}` : ''
   }${examples.length > 0 ? `, e.g. ${examples.join('; ')}` : ''}`;
   return `- **${title}**${where}: ${rule} _Evidence: ${evidence}._`;
 }
@@ -89,6 +102,25 @@ export function markedCategories(content: string): FeedbackCategory[] {
     .split(',')
     .map((category) => category.trim())
     .filter((category): category is FeedbackCategory => category in GUIDANCE);
+}
+
+/** The title and description of the pull request that carries the rules: where they come from, and that people decide. */
+export function pullRequestText(
+  suggestion: { repository: string; path: string; from: string; to: string },
+  patterns: readonly FeedbackPattern[],
+): { title: string; body: string } {
+  const reports = patterns.reduce((sum, p) => sum + p.count, 0);
+  const body = [
+    `Rules for AI coding assistants in ${inlineCode(suggestion.path)}, from ${plural(reports, 'report')} of what assistants got wrong in ${suggestion.repository} (${suggestion.from.slice(0, 10)} to ${suggestion.to.slice(0, 10)}).`,
+    '',
+    ...patterns.map(
+      (p) =>
+        `- ${p.category}${p.pathPattern && p.pathPattern !== '**' ? ` in ${inlineCode(p.pathPattern)}` : ''}${p.language ? ` (${p.language})` : ''}: ${plural(p.count, 'report')} by ${plural(p.people, 'person').replace('persons', 'people')}`,
+    ),
+    '',
+    'Suggested by teamstate from the AI feedback people reported; edit the wording freely before merging. `teamstate feedback effect` shows whether these categories drop after the merge.',
+  ].join('\n');
+  return { title: `Agent rules from AI feedback (${suggestion.path})`, body };
 }
 
 /** The section of a shared file (`CLAUDE.md`, `AGENTS.md`, `.github/copilot-instructions.md`), between the markers. */

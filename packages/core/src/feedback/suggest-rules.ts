@@ -5,7 +5,7 @@ import { formatTimestamp } from '../model/timestamp.js';
 import { invalid } from '../reports/report-arguments.js';
 import type { Connector } from '../spec/connector.js';
 import type { Store } from '../store/open-store.js';
-import { formatRules, RULE_FORMATS, type RuleFormat, ruleText, targetPath } from './agent-rule-formats.js';
+import { formatRules, pullRequestText, RULE_FORMATS, type RuleFormat, ruleText, targetPath } from './agent-rule-formats.js';
 import { checkTracked } from './feedback-arguments.js';
 import { type FeedbackPattern, feedbackInWindow, feedbackWindow, groupPatterns } from './feedback-patterns.js';
 
@@ -43,6 +43,8 @@ export interface RuleSuggestion {
   base: { defaultBranch: string; sha: string | null } | null;
   /** The patterns the rules come from. */
   patterns: FeedbackPattern[];
+  /** The title and description of the pull request that would carry the change (`github.pr.open_file_change`). */
+  pullRequest: { title: string; body: string };
   from: string;
   to: string;
 }
@@ -120,6 +122,7 @@ export async function suggestRules(
     diff,
     base: file ? { defaultBranch: file.defaultBranch, sha: file.sha } : null,
     patterns,
+    pullRequest: pullRequestText({ repository, path, from, to }, patterns),
     from,
     to,
   };
