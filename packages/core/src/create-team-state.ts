@@ -13,6 +13,7 @@ import { createMetrics, type Metrics } from './metrics/create-metrics.js';
 import { type MetricSettings, resolveMetricSettings } from './metrics/metric-settings.js';
 import type { Bundle } from './model/bundle.js';
 import type { Provider } from './model/common.js';
+import { localDay } from './model/local-day.js';
 import { computeOverview, type Overview } from './overview.js';
 import { type DeclaredOptOuts, storeDeclaredOptOuts } from './people/opt-outs.js';
 import { createPeopleApi, type People } from './people/people-api.js';
@@ -20,14 +21,14 @@ import { compilePolicy, type Policy } from './policy/compile-policy.js';
 import type { PolicyDocument } from './policy/policy-document.js';
 import { createReaders, type Page, type Readers } from './readers.js';
 import { createReportsApi, type ReportOptions, type Reports, resolveReportOptions } from './reports/reports-api.js';
-import { type TimelineEntry, type TimelineQuery, timeline } from './reports/timeline.js';
+import { personTimeZone, type TimelineEntry, type TimelineQuery, timeline } from './reports/timeline.js';
 import { createWorkspaceSettings, type WorkspaceSettings } from './settings/workspace-settings.js';
 import { createSignalsApi, type Signals } from './signals/signals-api.js';
 import type { Connector } from './spec/connector.js';
 import type { InteractionContext } from './spec/interaction.js';
 import type { MetricCalculator } from './spec/metric-calculator.js';
 import type { SignalDetector, SignalSettings } from './spec/signal-detector.js';
-import { validateCalculators, validateConnectors } from './spec/validate-specs.js';
+import { interactionsOf, validateCalculators, validateConnectors } from './spec/validate-specs.js';
 import { DEFAULT_DATABASE, openStore, type Store } from './store/open-store.js';
 import { runSync, type SyncOptions, type SyncResult } from './sync/run-sync.js';
 import { createTokensApi, type Tokens } from './tokens/tokens-api.js';
@@ -166,7 +167,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const catalogue = createActionCatalogue(connectors);
   const detectors = options.signals ?? [];
   const webhookSpecs = connectors.flatMap((c) => (c.webhooks ? [c.webhooks] : []));
-  const interactionSpecs = connectors.flatMap((c) => (c.interactions ? [c.interactions] : []));
+  const interactionSpecs = connectors.flatMap(interactionsOf);
   const channels = connectors.flatMap((c) => (c.approvalChannel ? [c.approvalChannel] : []));
   const policy = compilePolicy(options.policy);
   const calculators = options.metrics ?? [];
@@ -197,11 +198,25 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   );
   const deferred = createDeferredWork(log);
   const queue = createWebhookQueue({ store, workspace, specs: webhookSpecs, clock, log }, options.webhooks);
+  const reports = createReportsApi({
+    store,
+    workspace,
+    clock: writeClock,
+    maxDaysBack: reportOptions.maxDaysBack,
+    productionEnvironments: metricSettings.productionEnvironments,
+    reminders: { policy: policy.document, clock },
+  });
   const interactionContext: InteractionContext = {
     workspace,
     log,
     now: clock,
     approvals: { get: (id) => approvals.get(id), decide: (id, decision) => approvals.decide(id, decision) },
+    propose: (proposal) => actions.propose(proposal),
+    reports: {
+      today: async (person) => localDay(writeClock().getTime(), await personTimeZone(store, workspace, person)),
+      draft: (person, day) => reports.draft(person, day),
+      submit: (input) => reports.submit(input),
+    },
     personFor: (provider, externalId) => personForAccount(store, workspace, provider, externalId),
     checkParams(type, params) {
       const action = catalogue.find(type);
@@ -236,13 +251,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     tokens: createTokensApi({ store, workspace, clock: writeClock }),
     settings: createWorkspaceSettings({ store, workspace, clock: writeClock }),
     signals: createSignalsApi({ store, workspace, clock, detectors, settings: options.signalSettings, policy: policy.document }),
-    reports: createReportsApi({
-      store,
-      workspace,
-      clock: writeClock,
-      maxDaysBack: reportOptions.maxDaysBack,
-      productionEnvironments: metricSettings.productionEnvironments,
-    }),
+    reports,
     timeline: (person, query) =>
       timeline({ store, workspace, productionEnvironments: metricSettings.productionEnvironments }, person, query),
     now: clock,

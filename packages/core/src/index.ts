@@ -47,6 +47,7 @@ export type { People } from './people/people-api.js';
 export type { Policy, PolicyRuling } from './policy/compile-policy.js';
 export { type PolicyDocument, parsePolicy, parsePolicyText } from './policy/policy-document.js';
 export type { DeliveryQuery, Page, Readers, TeamSummary, WorkItemQuery } from './readers.js';
+export type { DueReminder, ReportReminders } from './reports/report-reminders.js';
 export type { ReportOptions, ReportQuery, ReportSubmission, Reports } from './reports/reports-api.js';
 export type { ReportSearchHit, ReportSearchOptions } from './reports/search-reports.js';
 export type { TimelineEntry, TimelineEntryKind, TimelineQuery, TimelineWorkItem } from './reports/timeline.js';

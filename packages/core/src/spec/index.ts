@@ -27,6 +27,8 @@ export type {
   DecisionInput,
   InteractionApprovals,
   InteractionContext,
+  InteractionProposal,
+  InteractionReports,
   InteractionResult,
   InteractionSpec,
 } from './interaction.js';

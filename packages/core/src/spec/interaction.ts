@@ -2,6 +2,7 @@ import type { ValidationIssue } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Provider } from '../model/common.js';
 import type { Approval } from '../model/derived.js';
+import type { Report, ReportSource } from '../model/report.js';
 import type { WebhookRequest } from './webhook.js';
 
 /** The input of `ts.approvals.decide()`. */
@@ -35,7 +36,30 @@ export interface InteractionApprovals {
   decide(id: string, decision: DecisionInput): Promise<Approval>;
 }
 
-/** What an interaction handler can use: read and decide approvals, and who an account belongs to. */
+/** The part of `ts.reports` an interaction handler needs: a person's local day, their draft, and a submission. */
+export interface InteractionReports {
+  /** The person's local day now (their `timeZone`, else UTC), `YYYY-MM-DD`. */
+  today(person: string): Promise<string>;
+  /** A draft of the person's day from their activity (`ts.reports.draft`). */
+  draft(person: string, day: string): Promise<{ day: string; text: string }>;
+  /** Files the person's report (`ts.reports.submit`): one `invalid_argument` error naming the field, nothing written. */
+  submit(input: { person: string; day?: string; text: string; blockers?: string; source: ReportSource }): Promise<Report>;
+}
+
+/** What `ts.actions.propose()` takes, for a handler that posts through the policy (a slash command's `--public`). */
+export interface InteractionProposal {
+  type: string;
+  target: string;
+  params: Record<string, unknown>;
+  reason: string;
+  requestedBy: string;
+  onBehalfOf?: string;
+}
+
+/**
+ * What an interaction handler can use: read and decide approvals, propose an action, who an account belongs to,
+ * and people's daily reports.
+ */
 export interface InteractionContext {
   readonly workspace: string;
   readonly log: Logger;
@@ -43,6 +67,10 @@ export interface InteractionContext {
   now(): Date;
   /** Read and decide approvals, with the policy's approver rules and the audit ledger. */
   readonly approvals: InteractionApprovals;
+  /** Proposes an action through the policy, exactly as `ts.actions.propose()` (it may run at once, wait, or be denied). */
+  propose(proposal: InteractionProposal): Promise<Approval>;
+  /** People's daily reports: today, a draft, a submission (source `slack` for a Slack modal). */
+  readonly reports: InteractionReports;
   /** The person an account of `provider` is linked to (a Slack user id), or `undefined`; never creates one. */
   personFor(provider: Provider, externalId: string): Promise<string | undefined>;
   /**
