@@ -100,7 +100,7 @@ export function createSlackMock(apiUrl = SLACK_API): SlackMock {
       const reply = replies.get(method) ?? defaults[method];
       return reply ? reply(call, index) : slackJson({ ok: false, error: 'unknown_method' });
     }),
-    http.post(`${RESPONSE_URL_PREFIX}*`, async ({ request }) => {
+    http.post(/^https:\/\/hooks\.slack\.com\/(actions|commands)\//, async ({ request }) => {
       responses.push((await request.json()) as Record<string, unknown>);
       return new HttpResponse('ok');
     }),
