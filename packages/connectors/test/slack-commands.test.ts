@@ -72,7 +72,12 @@ describe('/teamstate (POST /webhooks/slack/commands)', () => {
 
   it('refuses an unsigned, a wrongly signed and a stale command with 401, doing nothing', async () => {
     let asked = 0;
-    const ts = await setup({ standup: async (q) => (asked++, standup(q)) });
+    const ts = await setup({
+      standup: async (q) => {
+        asked++;
+        return standup(q);
+      },
+    });
     const unsigned = signedCommand({ text: 'standup' }, NOW);
     delete unsigned.headers['x-slack-signature'];
     expect((await ts.webhooks.receive(COMMANDS_PATH, unsigned)).status).toBe(401);
@@ -85,7 +90,12 @@ describe('/teamstate (POST /webhooks/slack/commands)', () => {
 
   it('answers a replay of the same signed request once', async () => {
     let asked = 0;
-    const ts = await setup({ standup: async (q) => (asked++, standup(q)) });
+    const ts = await setup({
+      standup: async (q) => {
+        asked++;
+        return standup(q);
+      },
+    });
     const request = signedCommand({ text: 'standup' }, NOW);
     await (await ts.webhooks.receive(COMMANDS_PATH, request)).done;
     const replay = await ts.webhooks.receive(COMMANDS_PATH, request);
@@ -109,7 +119,12 @@ describe('/teamstate (POST /webhooks/slack/commands)', () => {
 
   it('explains to a Slack user who is not linked to a person, and does nothing', async () => {
     let asked = 0;
-    const ts = await setup({ standup: async (q) => (asked++, standup(q)) });
+    const ts = await setup({
+      standup: async (q) => {
+        asked++;
+        return standup(q);
+      },
+    });
     const response = await ts.webhooks.receive(COMMANDS_PATH, signedCommand({ text: 'standup', user_id: 'U0NOBODY' }, NOW));
     expect(response.answer).toEqual({
       response_type: 'ephemeral',
