@@ -90,7 +90,9 @@ function remindToReport(ts: TeamState, log: Logger): { stop(): Promise<void> } |
     const { sendReportReminders } = await import('@teamstate/connectors/slack');
     const outcomes = await sendReportReminders(ts);
     const sent = outcomes.filter((o) => o.outcome === 'sent');
-    if (sent.length > 0) log.info(`daily report reminders: ${sent.length} sent (${sent.map((o) => `${o.person} ${o.status}`).join(', ')})`);
+    const message = `daily report reminders: ${sent.length} sent${sent.length > 0 ? ` (${sent.map((o) => `${o.person} ${o.status}`).join(', ')})` : ''}`;
+    if (sent.length > 0) log.info(message);
+    else log.debug(message);
   });
 }
 
