@@ -7,6 +7,7 @@ import { SIGNING_SECRET, signedCommand } from '../../connectors/test/helpers/sla
 import { createSlackMock, SLACK_API } from '../../connectors/test/helpers/slack-mock.js';
 import { slackCommandAnswers } from '../src/slack-command-answers.js';
 import { listenInProcess } from './listen-in-process.js';
+import { until } from './until.js';
 
 // /teamstate through the HTTP handler `teamstate serve` mounts, answered by the digests' own renderers on the demo
 // workspace (issue 22), with Slack's Web API and response_url mocked by msw.
@@ -55,16 +56,6 @@ function post(request: { headers: Record<string, string | undefined>; rawBody: B
     headers: request.headers as Record<string, string>,
     body: request.rawBody,
   });
-}
-
-async function until<T>(what: string, find: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 type Blocks = { type: string; text?: { type: string; text: string } }[];

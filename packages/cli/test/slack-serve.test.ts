@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signSlackRequest } from '@teamstate/connectors/slack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runCliAsync } from './run-cli.js';
+import { runCliAsync } from './run-cli.js';
+import { serveWhile } from './serve-while.js';
+import { until } from './until.js';
 
 // `teamstate serve` as a child process with Slack configured (issues 18 and 22): it sends the daily report reminders
 // that are due on its clock (--now), at most once per person and day across a restart, and answers /teamstate. Slack
@@ -96,35 +97,9 @@ afterAll(async () => {
 
 const env = () => ({ ...process.env, SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET });
 
-/** Runs `teamstate serve --now NOW --debug` until `fn` is done; its stderr is returned. */
-async function serveWhile<T>(fn: (base: string, stderr: () => string) => Promise<T>): Promise<{ result: T; stderr: string }> {
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--now', NOW, '--debug'], { cwd: dir, env: env() });
-  let stderr = '';
-  try {
-    const base = await new Promise<string>((resolve, reject) => {
-      child.stderr!.on('data', (chunk) => {
-        stderr += chunk;
-        const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(stderr);
-        if (match) resolve(match[1]!);
-      });
-      child.on('exit', () => reject(new Error(`serve exited: ${stderr}`)));
-    });
-    return { result: await fn(base, () => stderr), stderr };
-  } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-  }
-}
-
-async function until<T>(what: string, find: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+/** `teamstate serve --now NOW --debug` until `fn` is done. */
+const serve = <T>(fn: (base: string, stderr: () => string) => Promise<T>) =>
+  serveWhile({ cwd: dir, env: env(), args: ['--now', NOW, '--debug'] }, fn);
 
 const posts = () => calls.filter((c) => c.path === '/api/chat.postMessage');
 
@@ -144,7 +119,7 @@ function command(text: string, user = 'U0ANA', secret = SECRET) {
 
 describe('teamstate serve with Slack', () => {
   it('reminds who is due on its clock, once per person and day even after a restart, and answers /teamstate', async () => {
-    const { stderr } = await serveWhile(async (base, log) => {
+    const { stderr } = await serve(async (base, log) => {
       // Ana (18:30 in Berlin) is due; Ben opted out; Cleo's day is at 10:30 in Los Angeles.
       await until('the reminders pass', () => (/daily report reminders: 1 sent \(ana executed\)/.test(log()) ? true : undefined));
       expect(calls.filter((c) => c.path === '/api/conversations.open').map((c) => c.args.users)).toEqual(['U0ANA']);
@@ -164,7 +139,7 @@ describe('teamstate serve with Slack', () => {
     expect(stderr).not.toContain(SECRET);
 
     // A restarted serve at the same time reminds nobody again.
-    await serveWhile((_, log) => until('the reminders pass', () => (/daily report reminders: 0 sent/.test(log()) ? true : undefined)));
+    await serve((_, log) => until('the reminders pass', () => (/daily report reminders: 0 sent/.test(log()) ? true : undefined)));
     expect(posts()).toHaveLength(1);
   });
 });

@@ -3,7 +3,6 @@ export { type ApprovalContent, approvalContentHash } from './approvals/approval-
 export type { ApprovalStats, ApprovalStatsQuery, ApprovalTypeStats } from './approvals/approval-stats.js';
 export type { Actions, ApprovalQuery, Approvals } from './approvals/approvals-api.js';
 export type { DecisionInput } from './approvals/decide-approval.js';
-export type { ActionProposal } from './approvals/propose-action.js';
 export type { PublishResult } from './approvals/publish-approvals.js';
 export type { ReconcileResult } from './approvals/reconcile-approvals.js';
 export type { WaitOptions } from './approvals/wait-for-approval.js';

@@ -23,11 +23,11 @@ export type { ApprovalChannel, ApprovalChannelContext, ApprovalMessageRef } from
 export type { Connector, SyncContext, SyncProgress } from './connector.js';
 export type { Embedder } from './embedder.js';
 export type {
+  ActionProposal,
   DecisionAuthentication,
   DecisionInput,
   InteractionApprovals,
   InteractionContext,
-  InteractionProposal,
   InteractionReports,
   InteractionResult,
   InteractionSpec,

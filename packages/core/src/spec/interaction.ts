@@ -46,13 +46,22 @@ export interface InteractionReports {
   submit(input: { person: string; day?: string; text: string; blockers?: string; source: ReportSource }): Promise<Report>;
 }
 
-/** What `ts.actions.propose()` takes, for a handler that posts through the policy (a slash command's `--public`). */
-export interface InteractionProposal {
+/** The input of `ts.actions.propose()`. */
+export interface ActionProposal {
+  /** An action type of the catalogue, e.g. `github.pr.merge`. */
   type: string;
+  /** What it acts on, for people reading the approval: `acme/api#42`, `PAY-7`, `#payments`. */
   target: string;
+  /** Checked against the action type's params schema. */
   params: Record<string, unknown>;
+  /** Why the assistant proposes it; shown to the approver. */
   reason: string;
+  /** Who proposes: the assistant's id or a person id. That person can never decide it. */
   requestedBy: string;
+  /**
+   * The person the requester acts for (the person calling an assistant through MCP). Under `require_approval`
+   * they cannot decide it either; under `ask` they may approve what their own assistant proposed.
+   */
   onBehalfOf?: string;
 }
 
@@ -68,7 +77,7 @@ export interface InteractionContext {
   /** Read and decide approvals, with the policy's approver rules and the audit ledger. */
   readonly approvals: InteractionApprovals;
   /** Proposes an action through the policy, exactly as `ts.actions.propose()` (it may run at once, wait, or be denied). */
-  propose(proposal: InteractionProposal): Promise<Approval>;
+  propose(proposal: ActionProposal): Promise<Approval>;
   /** People's daily reports: today, a draft, a submission (source `slack` for a Slack modal). */
   readonly reports: InteractionReports;
   /** The person an account of `provider` is linked to (a Slack user id), or `undefined`; never creates one. */

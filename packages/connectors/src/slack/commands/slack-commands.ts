@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   type InteractionContext,
   type InteractionResult,
@@ -9,7 +8,7 @@ import {
 import { type Block, escapeMrkdwn, plain } from '../approvals/approval-blocks.js';
 import type { SlackClient } from '../client/slack-client.js';
 import { openReportModal, unlinkedText } from '../reports/report-interactions.js';
-import { verifySlackSignature } from '../webhooks/verify-slack-signature.js';
+import { slackRequestChecks } from '../webhooks/verify-slack-signature.js';
 import { answerMessage, type SlackCommandAnswer } from './answer-blocks.js';
 
 /** The path under `/webhooks/` that the `/teamstate` slash command's Request URL points at. */
@@ -106,8 +105,7 @@ const ephemeral = (message: { text: string; blocks?: Block[] }) => ({ response_t
 export function slackCommands(client: SlackClient, signingSecret: string, answers: SlackCommandAnswers = {}): InteractionSpec {
   return {
     path: COMMANDS_PATH,
-    verify: (request, now) => verifySlackSignature(signingSecret, request, now),
-    deliveryId: (request) => createHash('sha256').update(request.rawBody).digest('hex'),
+    ...slackRequestChecks(signingSecret),
     async handle(request, ctx): Promise<InteractionResult> {
       const command = parseForm(request.rawBody);
       const words = command.text.trim().split(/\s+/).filter(Boolean);

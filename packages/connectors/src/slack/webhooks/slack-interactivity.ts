@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   type InteractionContext,
   type InteractionResult,
@@ -12,7 +11,7 @@ import { openDirectMessage } from '../client/open-direct-message.js';
 import type { SlackClient } from '../client/slack-client.js';
 import { REPORT_OPEN_ACTION } from '../reports/report-blocks.js';
 import { isReportSubmission, openReportModal, reportSubmission, unlinkedText } from '../reports/report-interactions.js';
-import { verifySlackSignature } from './verify-slack-signature.js';
+import { slackRequestChecks } from './verify-slack-signature.js';
 
 /** The path under `/webhooks/` that Slack's Interactivity Request URL points at. */
 export const INTERACTIVITY_PATH = 'slack/interactivity';
@@ -57,9 +56,7 @@ const DECISIONS: Record<string, Decision> = { [APPROVAL_ACTIONS.approve]: 'appro
 export function slackInteractions(client: SlackClient, signingSecret: string): InteractionSpec {
   return {
     path: INTERACTIVITY_PATH,
-    verify: (request, now) => verifySlackSignature(signingSecret, request, now),
-    // A replay is the same signed body; every real click has its own trigger id and action time.
-    deliveryId: (request) => createHash('sha256').update(request.rawBody).digest('hex'),
+    ...slackRequestChecks(signingSecret),
     async handle(request, ctx): Promise<InteractionResult> {
       const payload = parsePayload(request.rawBody);
       const type = typeof payload.type === 'string' ? payload.type : 'unknown';
