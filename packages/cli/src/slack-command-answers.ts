@@ -65,7 +65,8 @@ export function slackCommandAnswers(teamState: () => TeamState): SlackCommandAns
     ...answers,
     async ask(query) {
       const search = knowledge();
-      if (!search) throw new TeamStateError('invalid_config', 'knowledge search is not configured for this teamstate');
+      // Not part of this teamstate (yet): the connector says knowledge search is not configured.
+      if (!search) return undefined;
       const passages = await search.search(query.argument, { limit: ASK_PASSAGES });
       if (passages.length === 0) {
         const people = (await search.whoKnows?.(query.argument, { limit: 3 })) ?? [];

@@ -145,7 +145,7 @@ describe('/teamstate over HTTP (teamstate serve)', () => {
     await post(signedCommand({ text: 'ask how do we rotate the API keys?', user_id: 'U0ANA' }, NOW));
     expect(await until('the answer', () => mock.responses[0])).toEqual({
       response_type: 'ephemeral',
-      text: ':no_entry_sign: knowledge search is not configured for this teamstate',
+      text: ':information_source: Knowledge search is not configured for this teamstate, so there is nothing to search yet.',
     });
   });
 });

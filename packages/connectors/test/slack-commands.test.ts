@@ -145,15 +145,33 @@ describe('/teamstate (POST /webhooks/slack/commands)', () => {
     expect(opened!.args.view).toMatchObject({ callback_id: REPORT_CALLBACK_ID, private_metadata: '{"day":"2026-03-02"}' });
   });
 
-  it('ask says knowledge search is not configured when no answerer is given', async () => {
+  it('ask says knowledge search is not configured without an answerer, or when the answerer has nothing to search', async () => {
+    const notConfigured = {
+      response_type: 'ephemeral',
+      text: ':information_source: Knowledge search is not configured for this teamstate, so there is nothing to search yet.',
+    };
     const ts = await setup();
     await (await ts.webhooks.receive(COMMANDS_PATH, signedCommand({ text: 'ask how do we rotate keys?' }, NOW))).done;
-    expect(mock.responses).toEqual([
-      {
-        response_type: 'ephemeral',
-        text: ':information_source: Knowledge search is not configured for this teamstate, so there is nothing to search yet.',
-      },
+    expect(mock.responses).toEqual([notConfigured]);
+    const without = await setup({ ask: async () => undefined });
+    await (await without.webhooks.receive(COMMANDS_PATH, signedCommand({ text: 'ask how do we rotate keys?' }, NOW))).done;
+    expect(mock.responses).toEqual([notConfigured, notConfigured]);
+  });
+
+  it('ask answers with the passages and their sources, and asks for a question when none is given', async () => {
+    const ts = await setup({
+      ask: async ({ argument }) => ({
+        title: `What the documents say about "${argument}"`,
+        text: 'Runbook › Keys\nRotate with `make rotate`.\nSource: https://github.com/acme/api/blob/main/docs/runbook.md',
+      }),
+    });
+    await (await ts.webhooks.receive(COMMANDS_PATH, signedCommand({ text: 'ask rotate keys' }, NOW))).done;
+    await (await ts.webhooks.receive(COMMANDS_PATH, signedCommand({ text: 'ask' }, NOW))).done;
+    expect(mock.responses.map((r) => r.text)).toEqual([
+      'What the documents say about "rotate keys"',
+      'Ask a question after the word ask, e.g. /teamstate ask how do we rotate the API keys?',
     ]);
+    expect((mock.responses[0]!.blocks as { text: { text: string } }[])[1]!.text.text).toContain('Source: https://github.com/acme/api');
   });
 
   it("shows an answerer's refusal (an unknown team) to the person, escaped", async () => {

@@ -29,10 +29,13 @@ export interface SlackCommandQuery {
 
 /**
  * How the data subcommands are answered, each from the same renderer as its digest (`teamstate standup`, `sprint`,
- * the review queue, knowledge search). A subcommand without an answerer says it is not configured here. An answerer
- * throws a `TeamStateError` for bad input (an unknown team): its message is shown to the person.
+ * the review queue, knowledge search). A subcommand without an answerer, or whose answerer resolves to `undefined`
+ * (what it needs is not set up here), says it is not configured. An answerer throws a `TeamStateError` for bad input
+ * (an unknown team): its message is shown to the person.
  */
-export type SlackCommandAnswers = Partial<Record<SlackAnsweredSubcommand, (query: SlackCommandQuery) => Promise<SlackCommandAnswer>>>;
+export type SlackCommandAnswers = Partial<
+  Record<SlackAnsweredSubcommand, (query: SlackCommandQuery) => Promise<SlackCommandAnswer | undefined>>
+>;
 
 const SUBCOMMANDS = ['standup', 'sprint', 'triage', 'ask', 'report', 'help'] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
@@ -149,21 +152,20 @@ async function answerCommand(
 ): Promise<void> {
   const { subcommand, query, command } = input;
   const reply = (message: { text: string; blocks?: Block[] }) => client.respond(command.responseUrl, ephemeral(message));
-  const answerer = answers[subcommand];
-  if (!answerer) {
-    await reply({
+  const notConfigured = () =>
+    reply({
       text:
         subcommand === 'ask'
           ? ':information_source: Knowledge search is not configured for this teamstate, so there is nothing to search yet.'
           : `:information_source: /teamstate ${subcommand} is not available here.`,
     });
-    return;
-  }
+  const answerer = answers[subcommand];
+  if (!answerer) return notConfigured();
   if (subcommand === 'ask' && query.argument === '') {
     await reply({ text: 'Ask a question after the word ask, e.g. /teamstate ask how do we rotate the API keys?' });
     return;
   }
-  let answer: SlackCommandAnswer;
+  let answer: SlackCommandAnswer | undefined;
   try {
     answer = await answerer(query);
   } catch (error) {
@@ -171,6 +173,7 @@ async function answerCommand(
     await reply({ text: `:no_entry_sign: ${escapeMrkdwn(error.message)}` });
     return;
   }
+  if (answer === undefined) return notConfigured();
   const message = answerMessage(answer);
   if (!input.isPublic) return reply(message);
   const approval = await ctx.propose({
