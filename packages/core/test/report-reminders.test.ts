@@ -85,9 +85,14 @@ describe('ts.reports.reminders', () => {
     ]);
   });
 
-  it('refuses a claim without a person or a day', async () => {
+  it('refuses a claim of a malformed day or an unknown person, naming the field, writing nothing', async () => {
     const error = await ts.reports.reminders.claim({ person: 'ana', day: '18/03/2026' }).catch((e: unknown) => e);
     expect(TeamStateError.isInstance(error) && error.message).toBe('day: expected YYYY-MM-DD');
+    const unknown = await ts.reports.reminders.claim({ person: 'anna', day: '2026-03-18' }).catch((e: unknown) => e);
+    expect(TeamStateError.isInstance(unknown) && unknown.message).toBe(
+      'person: unknown person "anna" (did you mean "ana"?); known: ana, ben, cleo, kai, yui',
+    );
+    expect((await ts.store.execute('SELECT count(*) AS n FROM report_reminders')).rows[0]!.n).toBe(0);
   });
 
   it('erasing a person removes their reminders', async () => {

@@ -2,7 +2,7 @@ import type { InValue } from '@libsql/client';
 import { wallClock } from '../model/local-day.js';
 import type { PolicyDocument, Weekday } from '../policy/policy-document.js';
 import type { Store } from '../store/open-store.js';
-import { invalid } from './report-arguments.js';
+import { checkKnown, invalid } from './report-arguments.js';
 
 /** A person who should be reminded to write their daily report now. */
 export interface DueReminder {
@@ -103,6 +103,7 @@ export function createReportReminders(deps: {
 
     async claim(reminder) {
       const { person, day } = checked(reminder);
+      await checkKnown((sql, args) => store.execute(sql, args), workspace, 'person', person);
       const result = await store.execute(
         `INSERT INTO report_reminders (workspace, person_id, day, sent_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (workspace, person_id, day) DO NOTHING`,
