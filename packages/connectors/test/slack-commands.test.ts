@@ -181,7 +181,13 @@ describe('/teamstate (POST /webhooks/slack/commands)', () => {
       },
     });
     await (await ts.webhooks.receive(COMMANDS_PATH, signedCommand({ text: 'sprint <!here>' }, NOW))).done;
-    expect(mock.responses).toEqual([{ response_type: 'ephemeral', text: ':no_entry_sign: team: unknown team "&lt;!here&gt;"' }]);
+    expect(mock.responses).toEqual([
+      {
+        response_type: 'ephemeral',
+        text: ':no_entry_sign: team: unknown team "&lt;!here&gt;"',
+        blocks: [{ type: 'section', text: { type: 'plain_text', text: 'team: unknown team "<!here>"', emoji: false } }],
+      },
+    ]);
   });
 
   it('keeps a long answer within 50 blocks and 12,000 characters, with a pointer to the whole', async () => {

@@ -170,7 +170,8 @@ async function answerCommand(
     answer = await answerer(query);
   } catch (error) {
     if (!TeamStateError.isInstance(error)) throw error;
-    await reply({ text: `:no_entry_sign: ${escapeMrkdwn(error.message)}` });
+    // The message may quote what was typed: shown as plain text, the notification line escaped.
+    await reply({ text: `:no_entry_sign: ${escapeMrkdwn(error.message)}`, blocks: [{ type: 'section', text: plain(error.message) }] });
     return;
   }
   if (answer === undefined) return notConfigured();
