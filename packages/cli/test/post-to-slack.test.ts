@@ -60,7 +60,7 @@ describe('buildConnectors with connectors.slack', () => {
       loaded({ token: 'xoxb-1', signingSecret: 'sig', apiUrl: SLACK_API, approvalChannel: 'C0APPROVALS' }),
     );
     expect(connectors.map((c) => c.id)).toEqual(['config', 'slack']);
-    expect(connectors[1]!.interactions?.path).toBe('slack/interactivity');
+    expect([connectors[1]!.interactions].flat().map((spec) => spec?.path)).toEqual(['slack/interactivity', 'slack/commands']);
     expect(connectors[1]!.approvalChannel?.id).toBe('slack');
   });
 

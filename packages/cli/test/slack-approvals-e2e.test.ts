@@ -5,6 +5,7 @@ import { clickPayload, SIGNING_SECRET, signedInteraction } from '../../connector
 import { createSlackMock, SLACK_API, type SlackCall } from '../../connectors/test/helpers/slack-mock.js';
 import { postToSlack } from '../src/post-to-slack.js';
 import { listenInProcess } from './listen-in-process.js';
+import { until } from './until.js';
 
 // The whole loop as `teamstate serve` runs it: the HTTP server, the approvals watch and a mock Slack.
 const mock = createSlackMock();
@@ -42,16 +43,6 @@ afterAll(async () => {
   await ts.close();
   mock.server.close();
 });
-
-async function until<T>(what: string, find: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 const headerOf = (call: SlackCall) => (call.args.blocks as { text?: { text: string } }[])[0]!.text!.text;
 

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,8 @@ import { createTeamState, hmacSha256Hex } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGitHub, type FakeWorld } from '../../connectors/test/github/fake-github.js';
 import { type FakeGitHubServer, serveFakeGitHub } from '../../connectors/test/github/serve-fake-github.js';
-import { BIN, runCliAsync } from './run-cli.js';
+import { runCliAsync } from './run-cli.js';
+import { serveWhile } from './serve-while.js';
 
 const fixtures = new URL('../../connectors/test/__fixtures__/github/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, fixtures), 'utf8');
@@ -57,30 +57,13 @@ function postPullRequest(base: string, delivery: string) {
   });
 }
 
-async function serveWhile<T>(fn: (base: string) => Promise<T>): Promise<{ result: T; stderr: string }> {
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { cwd: dir, env: env() });
-  let stderr = '';
-  try {
-    const base = await new Promise<string>((resolve, reject) => {
-      child.stderr!.on('data', (chunk) => {
-        stderr += chunk;
-        const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(stderr);
-        if (match) resolve(match[1]!);
-      });
-      child.on('exit', () => reject(new Error(`serve exited: ${stderr}`)));
-    });
-    return { result: await fn(base), stderr };
-  } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-  }
-}
+const serve = <T>(fn: (base: string) => Promise<T>) => serveWhile({ cwd: dir, env: env() }, fn);
 
 describe('teamstate webhooks list|retry', () => {
   it('a pull_request delivery while GitHub is down: 202, the PR from the payload stored, listed as failed, completed by webhooks retry', async () => {
     fake.intercept((request) => (request.path === '/graphql' ? { status: 502, body: { message: 'Server Error' } } : undefined));
     const body = fixture('webhook-pull-request.json');
-    const { result: answer, stderr } = await serveWhile((base) =>
+    const { result: answer, stderr } = await serve((base) =>
       fetch(`${base}/webhooks/github`, {
         method: 'POST',
         body,
@@ -143,7 +126,7 @@ describe('teamstate webhooks list|retry', () => {
   it('teamstate serve drains the queue: a delivery whose retry is due is completed once GitHub is back', async () => {
     const id = '0b6a4d2c-2a50-11f1-9d3a-7c1e5f0b2a44';
     fake.intercept((request) => (request.path === '/graphql' ? { status: 502, body: { message: 'Server Error' } } : undefined));
-    expect((await serveWhile((base) => postPullRequest(base, id))).result.status).toBe(202);
+    expect((await serve((base) => postPullRequest(base, id))).result.status).toBe(202);
     fake.clearInterceptors();
     // Make the back-off run out now (it is 30 s of real time).
     const db = await createTeamState({ database: join(dir, 'team.db') });
@@ -151,7 +134,7 @@ describe('teamstate webhooks list|retry', () => {
       await db.store.execute('UPDATE webhook_deliveries SET next_attempt_at = 0 WHERE delivery_id = ?', [id]);
       const status = async () => (await db.webhooks.list()).find((d) => d.id === id)?.status;
       expect(await status()).toBe('retrying');
-      await serveWhile(async () => {
+      await serve(async () => {
         while ((await status()) !== 'processed') await new Promise((resolve) => setTimeout(resolve, 100));
       });
       expect(await db.webhooks.list({ failed: true })).toEqual([]);

@@ -134,7 +134,10 @@ describe('slack() options', () => {
 
   it('offers interactivity only with a signing secret, and approval requests unless turned off', () => {
     expect(slack({ token: 'xoxb-1' }).interactions).toBeUndefined();
-    expect(slack({ token: 'xoxb-1', signingSecret: 's' }).interactions?.path).toBe('slack/interactivity');
+    expect([slack({ token: 'xoxb-1', signingSecret: 's' }).interactions].flat().map((spec) => spec?.path)).toEqual([
+      'slack/interactivity',
+      'slack/commands',
+    ]);
     expect(slack({ token: 'xoxb-1' }).approvalChannel?.id).toBe('slack');
     expect(slack({ token: 'xoxb-1', approvalRequests: false }).approvalChannel).toBeUndefined();
     expect(slack({ token: 'xoxb-1' }).actions?.map((a) => a.type)).toEqual(['slack.message.post', 'slack.dm.send', 'slack.survey.send']);

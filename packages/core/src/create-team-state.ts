@@ -14,6 +14,7 @@ import { createMetrics, type Metrics } from './metrics/create-metrics.js';
 import { type MetricSettings, resolveMetricSettings } from './metrics/metric-settings.js';
 import type { Bundle } from './model/bundle.js';
 import type { Provider } from './model/common.js';
+import { localDay } from './model/local-day.js';
 import { computeOverview, type Overview } from './overview.js';
 import { type DeclaredOptOuts, storeDeclaredOptOuts } from './people/opt-outs.js';
 import { createPeopleApi, type People } from './people/people-api.js';
@@ -21,7 +22,7 @@ import { compilePolicy, type Policy } from './policy/compile-policy.js';
 import type { PolicyDocument } from './policy/policy-document.js';
 import { createReaders, type Page, type Readers } from './readers.js';
 import { createReportsApi, type ReportOptions, type Reports, resolveReportOptions } from './reports/reports-api.js';
-import { type TimelineEntry, type TimelineQuery, timeline } from './reports/timeline.js';
+import { personTimeZone, type TimelineEntry, type TimelineQuery, timeline } from './reports/timeline.js';
 import { createRetentionApi, type Retention } from './retention/retention-api.js';
 import { type RetentionOptions, resolveRetentionOptions } from './retention/retention-options.js';
 import { createWorkspaceSettings, type WorkspaceSettings } from './settings/workspace-settings.js';
@@ -30,7 +31,7 @@ import type { Connector } from './spec/connector.js';
 import type { InteractionContext } from './spec/interaction.js';
 import type { MetricCalculator } from './spec/metric-calculator.js';
 import type { SignalDetector, SignalSettings } from './spec/signal-detector.js';
-import { validateCalculators, validateConnectors } from './spec/validate-specs.js';
+import { interactionsOf, validateCalculators, validateConnectors } from './spec/validate-specs.js';
 import { DEFAULT_DATABASE, type OpenStoreOptions, openStore, type Store } from './store/open-store.js';
 import { createSurveys, type SurveySettings, type Surveys } from './surveys/surveys-api.js';
 import { runSync, type SyncOptions, type SyncResult } from './sync/run-sync.js';
@@ -229,7 +230,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const catalogue = createActionCatalogue(connectors);
   const detectors = options.signals ?? [];
   const webhookSpecs = connectors.flatMap((c) => (c.webhooks ? [c.webhooks] : []));
-  const interactionSpecs = connectors.flatMap((c) => (c.interactions ? [c.interactions] : []));
+  const interactionSpecs = connectors.flatMap(interactionsOf);
   const channels = connectors.flatMap((c) => (c.approvalChannel ? [c.approvalChannel] : []));
   const policy = compilePolicy(options.policy);
   const calculators = options.metrics ?? [];
@@ -261,12 +262,26 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const deferred = createDeferredWork(log);
   const queue = createWebhookQueue({ store, workspace, specs: webhookSpecs, clock, log }, options.webhooks);
   const surveys = createSurveys({ store, workspace, clock: writeClock, settings: options.surveys });
+  const reports = createReportsApi({
+    store,
+    workspace,
+    clock: writeClock,
+    maxDaysBack: reportOptions.maxDaysBack,
+    productionEnvironments: metricSettings.productionEnvironments,
+    reminders: { policy: policy.document, clock },
+  });
   const interactionContext: InteractionContext = {
     workspace,
     surveys: { answer: (answer) => surveys.answer(answer) },
     log,
     now: clock,
     approvals: { get: (id) => approvals.get(id), decide: (id, decision) => approvals.decide(id, decision) },
+    propose: (proposal) => actions.propose(proposal),
+    reports: {
+      today: async (person) => localDay(writeClock().getTime(), await personTimeZone(store, workspace, person)),
+      draft: (person, day) => reports.draft(person, day),
+      submit: (input) => reports.submit(input),
+    },
     personFor: (provider, externalId) => personForAccount(store, workspace, provider, externalId),
     checkParams(type, params) {
       const action = catalogue.find(type);
@@ -301,13 +316,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     tokens: createTokensApi({ store, workspace, clock: writeClock }),
     settings: createWorkspaceSettings({ store, workspace, clock: writeClock }),
     signals: createSignalsApi({ store, workspace, clock, detectors, settings: options.signalSettings, policy: policy.document }),
-    reports: createReportsApi({
-      store,
-      workspace,
-      clock: writeClock,
-      maxDaysBack: reportOptions.maxDaysBack,
-      productionEnvironments: metricSettings.productionEnvironments,
-    }),
+    reports,
     surveys,
     feedback: createFeedbackApi({ store, workspace, clock: writeClock, now: clock, connectors, log }),
     retention: createRetentionApi({ store, workspace, clock: writeClock, options: retentionOptions }),

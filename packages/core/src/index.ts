@@ -3,7 +3,6 @@ export { type ApprovalContent, approvalContentHash } from './approvals/approval-
 export type { ApprovalStats, ApprovalStatsQuery, ApprovalTypeStats } from './approvals/approval-stats.js';
 export type { Actions, ApprovalQuery, Approvals } from './approvals/approvals-api.js';
 export type { DecisionInput } from './approvals/decide-approval.js';
-export type { ActionProposal } from './approvals/propose-action.js';
 export type { PublishResult } from './approvals/publish-approvals.js';
 export type { ReconcileResult } from './approvals/reconcile-approvals.js';
 export type { WaitOptions } from './approvals/wait-for-approval.js';
@@ -58,6 +57,7 @@ export type { People } from './people/people-api.js';
 export type { Policy, PolicyRuling } from './policy/compile-policy.js';
 export { type PolicyDocument, parsePolicy, parsePolicyText } from './policy/policy-document.js';
 export type { DeliveryQuery, Page, Readers, TeamSummary, WorkItemQuery } from './readers.js';
+export type { DueReminder, ReportReminders } from './reports/report-reminders.js';
 export type { ReportOptions, ReportQuery, ReportSubmission, Reports } from './reports/reports-api.js';
 export type { ReportSearchHit, ReportSearchOptions } from './reports/search-reports.js';
 export type { TimelineEntry, TimelineEntryKind, TimelineQuery, TimelineWorkItem } from './reports/timeline.js';

@@ -1,4 +1,4 @@
-import type { Logger, TeamState } from '@teamstate/core';
+import { type Logger, type TeamState, TeamStateError } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { openWithConnectors } from '../config/open-with-connectors.js';
 import { commandLogger, configFor, storeSettings } from '../runtime.js';
@@ -8,12 +8,14 @@ import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/list
 import { describeMcpToken, resolveMcpToken } from '../server/mcp-token.js';
 import { scheduleRetention } from '../server/retention-schedule.js';
 import { startTelemetry } from '../server/start-telemetry.js';
+import { slackCommandAnswers } from '../slack-command-answers.js';
 
 /**
  * `teamstate serve`: webhooks and Slack interactivity, health, and the MCP Streamable HTTP endpoint on
  * one HTTP port, until Ctrl-C; with an approval channel (Slack) configured it also keeps approval
- * messages up to date. It drains the webhook queue every 10 s, runs retention at start and once a day, and with
- * `surveys.enabled` and Slack it sends the pull request surveys that are due.
+ * messages up to date. It drains the webhook queue every 10 s and runs retention at start and once a day; with Slack,
+ * it answers `/teamstate`, and every minute sends the daily report reminders (`reminders.reports` in the policy) and
+ * the pull request surveys (`surveys.enabled`) that are due.
  */
 export const registerServe: RegisterCommand = (program, ctx) => {
   program
@@ -38,7 +40,14 @@ export const registerServe: RegisterCommand = (program, ctx) => {
         const logger = commandLogger(globals, ctx.io, loaded);
         // Before the TeamState opens: its instruments are created on the provider registered here.
         const telemetry = await startTelemetry(ctx.io, { prometheus: options.metrics ?? false, log: logger });
-        const ts = await openWithConnectors(globals, ctx.io, {}, { create: true });
+        // The Slack command is answered from the facade, which is opened after the connectors are built.
+        let opened: TeamState | undefined;
+        const slackCommands = slackCommandAnswers(() => {
+          if (!opened) throw new TeamStateError('unavailable', 'teamstate is starting; try again in a moment');
+          return opened;
+        });
+        const ts = await openWithConnectors(globals, ctx.io, {}, { create: true }, { slackCommands });
+        opened = ts;
         const { createMcpHttpHandler, LOOPBACK_HOSTS } = await import('@teamstate/mcp-server');
         const mcp = createMcpHttpHandler(ts, {
           token: token.token,
@@ -58,17 +67,18 @@ export const registerServe: RegisterCommand = (program, ctx) => {
         );
         // Approval channels (Slack) show pending approvals and follow decisions made by any process.
         const watch = ts.connectors.some((c) => c.approvalChannel) ? ts.approvals.watch() : undefined;
-        const drain = periodically('webhook queue', DRAIN_EVERY_MS, logger, (signal) => ts.webhooks.drain({ signal }));
-        const surveys =
-          loaded?.config.surveys?.enabled && ts.connectors.some((c) => c.id === 'slack')
-            ? periodically('surveys', SURVEYS_EVERY_MS, logger, () => sendSurveys(ts, logger))
-            : undefined;
-        // Expired rows are archived and deleted at start and then once a day (retention: in the config).
-        const retention = scheduleRetention(ts, logger);
+        const slack = ts.connectors.some((c) => c.id === 'slack');
+        const loops = [
+          repeat('webhook queue', DRAIN_EVERY_MS, logger, (signal) => ts.webhooks.drain({ signal })),
+          ...(slack && ts.policy.document.reminders?.reports
+            ? [repeat('daily report reminders', EVERY_MINUTE_MS, logger, () => remindToReport(ts, logger))]
+            : []),
+          ...(slack && loaded?.config.surveys?.enabled ? [repeat('surveys', EVERY_MINUTE_MS, logger, () => sendSurveys(ts, logger))] : []),
+          // Expired rows are archived and deleted at start and then once a day (retention: in the config).
+          scheduleRetention(ts, logger),
+        ];
         await untilStopped(server);
-        await retention.stop();
-        await drain.stop();
-        await surveys?.stop();
+        for (const loop of loops) await loop.stop();
         await watch?.stop();
         await mcp.close();
         await ts.close();
@@ -80,27 +90,22 @@ export const registerServe: RegisterCommand = (program, ctx) => {
 
 /** How often `serve` looks for webhook deliveries whose retry is due. */
 const DRAIN_EVERY_MS = 10_000;
-/** How often `serve` sends the pull request surveys (and reveals) that are due. */
-const SURVEYS_EVERY_MS = 60_000;
+/** How often `serve` looks for daily report reminders, and pull request surveys and reveals, that are due. */
+const EVERY_MINUTE_MS = 60_000;
 
 /**
- * Runs `task` at start (what a stopped server left behind) and every `everyMs`, one pass at a time; a failed pass is
+ * Runs `pass` at start (what a stopped server left behind) and every `everyMs`, one pass at a time; a failed pass is
  * logged and the next one runs as usual. `stop()` waits for the pass in progress.
  */
-function periodically(
-  what: string,
-  everyMs: number,
-  log: Logger,
-  task: (signal: AbortSignal) => Promise<unknown>,
-): { stop(): Promise<void> } {
+function repeat(label: string, everyMs: number, log: Logger, pass: (signal: AbortSignal) => Promise<unknown>): { stop(): Promise<void> } {
   const stopping = new AbortController();
-  let pass: Promise<void> = Promise.resolve();
+  let running: Promise<void> = Promise.resolve();
   const run = () => {
-    pass = pass.then(async () => {
+    running = running.then(async () => {
       try {
-        await task(stopping.signal);
+        await pass(stopping.signal);
       } catch (error) {
-        log.error(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+        log.error(`${label}: ${error instanceof Error ? error.message : String(error)}`);
       }
     });
   };
@@ -111,7 +116,7 @@ function periodically(
     async stop() {
       clearInterval(timer);
       stopping.abort();
-      await pass;
+      await running;
     },
   };
 }
@@ -122,4 +127,17 @@ async function sendSurveys(ts: TeamState, log: Logger): Promise<void> {
   const round = await sendSlackSurveys(ts);
   if (round.surveys + round.reveals > 0) log.info(`surveys: ${round.surveys} sent, ${round.reveals} reveals`);
   if (round.skipped.length > 0) log.debug(`surveys: no Slack account for ${[...new Set(round.skipped)].join(', ')}`);
+}
+
+/**
+ * With Slack configured and `reminders.reports` in the policy, sends the daily report reminders that are due, on the
+ * facade's clock (each person's local time; at most once per person and day).
+ */
+async function remindToReport(ts: TeamState, log: Logger): Promise<void> {
+  const { sendReportReminders } = await import('@teamstate/connectors/slack');
+  const outcomes = await sendReportReminders(ts);
+  const sent = outcomes.filter((o) => o.outcome === 'sent');
+  const message = `daily report reminders: ${sent.length} sent${sent.length > 0 ? ` (${sent.map((o) => `${o.person} ${o.status}`).join(', ')})` : ''}`;
+  if (sent.length > 0) log.info(message);
+  else log.debug(message);
 }

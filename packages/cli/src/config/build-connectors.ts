@@ -1,4 +1,4 @@
-import { type ConnectorRegistration, connectorRegistry } from '@teamstate/connectors/registry';
+import { type ConnectorConfigContext, type ConnectorRegistration, connectorRegistry } from '@teamstate/connectors/registry';
 import { type Connector, TeamStateError } from '@teamstate/core';
 import { configConnector } from './config-connector.js';
 import type { LoadedConfig } from './load-config.js';
@@ -8,9 +8,10 @@ const registrations: Record<string, ConnectorRegistration | undefined> = connect
 /**
  * The connectors a config file asks for, in sync order: the config's own records first, then the demo
  * organisation, then the sections in the file's order. Each is built by its registration
- * (`@teamstate/connectors/registry`), which loads the connector's client library only when its section is there.
+ * (`@teamstate/connectors/registry`), which loads the connector's client library only when its section is there;
+ * `extra` is what `serve` adds (how the Slack command is answered).
  */
-export async function buildConnectors(loaded: LoadedConfig): Promise<Connector[]> {
+export async function buildConnectors(loaded: LoadedConfig, extra: Omit<ConnectorConfigContext, 'teams'> = {}): Promise<Connector[]> {
   const connectors: Connector[] = [configConnector(loaded.config)];
   const sections: Partial<Record<string, unknown>> = loaded.config.connectors ?? {};
   const names = Object.keys(sections).sort((a, b) => Number(b === 'demo') - Number(a === 'demo'));
@@ -22,7 +23,7 @@ export async function buildConnectors(loaded: LoadedConfig): Promise<Connector[]
         `connectors.${name}: the ${name} connector is not part of this version of teamstate yet (remove the section, or import a teamstate.bundle/v1 file instead)`,
       );
     try {
-      connectors.push(await registration.create(sections[name], { teams: loaded.config.teams ?? [] }));
+      connectors.push(await registration.create(sections[name], { ...extra, teams: loaded.config.teams ?? [] }));
     } catch (error) {
       // A connector names its setting `<name>.<key>: …` or `<name>: …`; say where it is in the file.
       if (TeamStateError.isInstance(error) && (error.message.startsWith(`${name}.`) || error.message.startsWith(`${name}:`)))

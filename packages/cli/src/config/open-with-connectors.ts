@@ -1,4 +1,5 @@
 import { demo } from '@teamstate/connectors/demo';
+import type { ConnectorConfigContext } from '@teamstate/connectors/registry';
 import type { TeamState, TeamStateOptions } from '@teamstate/core';
 import type { Io } from '../io.js';
 import { configFor, type GlobalOptions, type OpenMode, openTeamState } from '../runtime.js';
@@ -14,9 +15,10 @@ export async function openWithConnectors(
   io: Io,
   extra: Partial<TeamStateOptions> = {},
   mode: OpenMode = {},
+  connectorContext: Omit<ConnectorConfigContext, 'teams'> = {},
 ): Promise<TeamState> {
   const loaded = configFor(globals, io);
-  if (loaded) return openTeamState(globals, io, { ...extra, connectors: await buildConnectors(loaded) }, mode);
+  if (loaded) return openTeamState(globals, io, { ...extra, connectors: await buildConnectors(loaded, connectorContext) }, mode);
   const ts = await openTeamState(globals, io, { ...extra, connectors: [] }, mode);
   const synced = await ts.store.execute("SELECT 1 FROM sync_cursors WHERE connector = 'demo' LIMIT 1");
   if (synced.rows.length === 0) return ts;

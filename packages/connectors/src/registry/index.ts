@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { demoConfigSchema } from '../demo/options.js';
 import { githubConfigSchema } from '../github/options.js';
 import { jiraConfigSchema } from '../jira/options.js';
+import type { SlackCommandAnswers } from '../slack/commands/slack-commands.js';
 import { slackConfigSchema } from '../slack/options.js';
 
 /** A team as the configuration declares it: who owns which repositories and Jira projects. */
@@ -17,6 +18,8 @@ export interface ConfiguredTeam {
 /** What a connector built from the configuration learns besides its own section. */
 export interface ConnectorConfigContext {
   teams: readonly ConfiguredTeam[];
+  /** How the Slack connector answers `/teamstate standup|sprint|triage|ask` (`teamstate serve` passes the digests). */
+  slackCommands?: SlackCommandAnswers;
 }
 
 /**
@@ -94,7 +97,8 @@ export const connectorRegistry = {
   slack: register({
     name: 'slack',
     configSchema: slackConfigSchema,
-    create: async (settings) => (await import('../slack/index.js')).slack(settings),
+    create: async (settings, context) =>
+      (await import('../slack/index.js')).slack({ ...settings, ...(context.slackCommands ? { commands: context.slackCommands } : {}) }),
   }),
 } as const;
 

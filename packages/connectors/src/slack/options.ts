@@ -1,5 +1,6 @@
 import { TeamStateError } from '@teamstate/core';
 import { z } from 'zod';
+import type { SlackCommandAnswers } from './commands/slack-commands.js';
 
 /** Options of {@link slack}. */
 export interface SlackOptions {
@@ -25,6 +26,12 @@ export interface SlackOptions {
   timeoutMs?: number;
   /** How the connector waits out rate limits and paces pages (default: a timer); tests pass a fast one. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * How `/teamstate standup|sprint|triage|ask` are answered (with the signing secret, the slash command is served at
+   * `POST /webhooks/slack/commands`); `teamstate serve` passes the digests' renderers. Without one, that subcommand
+   * says it is not configured.
+   */
+  commands?: SlackCommandAnswers;
 }
 
 /** {@link SlackOptions} checked, with defaults applied. */
@@ -37,6 +44,7 @@ export interface ResolvedSlackOptions {
   pageIntervalMs: number;
   timeoutMs: number;
   sleep?: (ms: number) => Promise<void>;
+  commands: SlackCommandAnswers;
 }
 
 /** A Slack conversation id of a channel, private channel or DM. */
@@ -81,6 +89,7 @@ export function resolveSlackOptions(options: SlackOptions): ResolvedSlackOptions
     pageIntervalMs: whole('pageIntervalMs', options.pageIntervalMs, 3000, 0),
     timeoutMs: whole('timeoutMs', options.timeoutMs, 10_000, 1),
     sleep: options.sleep,
+    commands: options.commands ?? {},
   };
 }
 

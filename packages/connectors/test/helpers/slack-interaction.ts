@@ -70,3 +70,50 @@ export function signedInteraction(payload: unknown, now: Date, secret = SIGNING_
     rawBody,
   };
 }
+
+/**
+ * A `/teamstate` slash command as Slack sends it (the recorded fixture's fields, form-encoded), signed for `now`;
+ * `fields` replace the fixture's (`text`, `user_id`, `channel_id`…).
+ */
+export function signedCommand(fields: Record<string, string>, now: Date, secret = SIGNING_SECRET): WebhookRequest {
+  sequence++;
+  const form = new URLSearchParams({
+    ...fixture<Record<string, string>>('command.teamstate'),
+    trigger_id: `1772442050.3810.trigger${sequence}`,
+    ...fields,
+  });
+  const rawBody = Buffer.from(form.toString());
+  return {
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...signSlackRequest(secret, rawBody, Math.floor(now.getTime() / 1000)),
+    },
+    rawBody,
+  };
+}
+
+/** A view_submission payload of the daily-report modal for `day`. */
+export function reportSubmissionPayload(user: string, day: string, text: string | null, blockers: string | null = null) {
+  const payload = fixture<Record<string, unknown> & { view: Record<string, unknown>; user: Record<string, unknown> }>(
+    'interaction.view_submission',
+  );
+  sequence++;
+  return {
+    ...payload,
+    user: { ...payload.user, id: user },
+    trigger_id: `1772442040.3810.trigger${sequence}`,
+    view: {
+      ...payload.view,
+      id: `V0REPORT${sequence}`,
+      callback_id: 'teamstate.report',
+      title: { type: 'plain_text', text: 'Daily report', emoji: false },
+      private_metadata: JSON.stringify({ day }),
+      state: {
+        values: {
+          report: { text: { type: 'plain_text_input', value: text } },
+          blockers: { text: { type: 'plain_text_input', value: blockers } },
+        },
+      },
+    },
+  };
+}

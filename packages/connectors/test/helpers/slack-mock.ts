@@ -36,6 +36,11 @@ export interface SlackMock {
   callsOf(method: string): SlackCall[];
   /** Replaces the answer of `method` until `reset()`. */
   on(method: string, reply: SlackReply): void;
+  /**
+   * Holds every post to a `response_url` (they arrive, but are neither recorded nor answered) until the returned
+   * function is called: to prove what happens before an answer is delivered.
+   */
+  holdResponses(): () => void;
   /** Forgets calls and replacements. */
   reset(): void;
 }
@@ -66,6 +71,7 @@ export function createSlackMock(apiUrl = SLACK_API): SlackMock {
   const calls: SlackCall[] = [];
   const responses: Record<string, unknown>[] = [];
   const replies = new Map<string, SlackReply>();
+  let held: Promise<void> = Promise.resolve();
   let ts = 0;
   const nextTs = () => `1772442000.${String(++ts).padStart(6, '0')}`;
   const defaults: Record<string, SlackReply> = {
@@ -100,7 +106,8 @@ export function createSlackMock(apiUrl = SLACK_API): SlackMock {
       const reply = replies.get(method) ?? defaults[method];
       return reply ? reply(call, index) : slackJson({ ok: false, error: 'unknown_method' });
     }),
-    http.post(`${RESPONSE_URL_PREFIX}*`, async ({ request }) => {
+    http.post(/^https:\/\/hooks\.slack\.com\/(actions|commands)\//, async ({ request }) => {
+      await held;
       responses.push((await request.json()) as Record<string, unknown>);
       return new HttpResponse('ok');
     }),
@@ -113,7 +120,15 @@ export function createSlackMock(apiUrl = SLACK_API): SlackMock {
     responses,
     callsOf: (method) => calls.filter((c) => c.method === method),
     on: (method, reply) => void replies.set(method, reply),
+    holdResponses() {
+      let release!: () => void;
+      held = new Promise((resolve) => {
+        release = resolve;
+      });
+      return release;
+    },
     reset() {
+      held = Promise.resolve();
       calls.length = 0;
       responses.length = 0;
       replies.clear();

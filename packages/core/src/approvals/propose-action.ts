@@ -9,30 +9,14 @@ import type { Approval, ApprovalStatus } from '../model/derived.js';
 import { formatTimestamp } from '../model/timestamp.js';
 import { describeZodIssues } from '../model/zod-issues.js';
 import type { ActionContext, ActionType } from '../spec/action-type.js';
+import type { ActionProposal } from '../spec/interaction.js';
 import { ATTRIBUTES, inSpan, SPANS } from '../telemetry/telemetry.js';
 import { checkActionParams } from './action-params.js';
 import { type ApprovalDeps, actionContext, errorMessage, toJsonValue } from './approval-deps.js';
 import { approvalFromRow, loadApprovalRow } from './approval-row.js';
 import { claimExecution, runClaimedExecution } from './execute-approval.js';
 
-/** The input of `ts.actions.propose()`. */
-export interface ActionProposal {
-  /** An action type of the catalogue, e.g. `github.pr.merge`. */
-  type: string;
-  /** What it acts on, for people reading the approval: `acme/api#42`, `PAY-7`, `#payments`. */
-  target: string;
-  /** Checked against the action type's params schema. */
-  params: Record<string, unknown>;
-  /** Why the assistant proposes it; shown to the approver. */
-  reason: string;
-  /** Who proposes: the assistant's id or a person id. That person can never decide it. */
-  requestedBy: string;
-  /**
-   * The person the requester acts for (the person calling an assistant through MCP). Under `require_approval`
-   * they cannot decide it either; under `ask` they may approve what their own assistant proposed.
-   */
-  onBehalfOf?: string;
-}
+export type { ActionProposal } from '../spec/interaction.js';
 
 const proposalSchema = z.strictObject({
   type: z.string().min(1, { error: 'must not be empty' }),

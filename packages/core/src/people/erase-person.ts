@@ -94,6 +94,7 @@ export async function erasePerson(
     };
     await run('DELETE FROM surveys WHERE workspace = ? AND person_id = ?', [workspace, person]);
     await run('DELETE FROM person_opt_outs WHERE workspace = ? AND person_id = ?', [workspace, person]);
+    await run('DELETE FROM report_reminders WHERE workspace = ? AND person_id = ?', [workspace, person]);
     // The pseudonym is no one to have wellbeing signals about, nor to remind or survey.
     for (const kind of OPT_OUT_KINDS)
       await run("INSERT INTO person_opt_outs (workspace, person_id, kind, source, created_at) VALUES (?, ?, ?, 'person', ?)", [

@@ -87,8 +87,26 @@ limits: { max_channel_size_auto_post: 10 }
     expect(problems({ privacy: { wellness: 'team' } })).toEqual(['policy.privacy.wellness: unknown key (allowed: wellbeing)']);
   });
 
+  it('takes reminders.reports (teams opted in, a local time, the days) and names what is wrong', () => {
+    expect(parsePolicy({ reminders: { reports: { teams: ['payments'], at: '16:30' } } }).reminders).toEqual({
+      reports: { teams: ['payments'], at: '16:30' },
+    });
+    expect(parsePolicy({ reminders: { reports: { teams: ['a'], at: '09:05', days: ['mon', 'sun'] } } }).reminders?.reports?.days).toEqual([
+      'mon',
+      'sun',
+    ]);
+    expect(problems({ reminders: { reports: { teams: [], at: '25:00', days: ['monday'] } } })).toEqual([
+      'policy.reminders.reports.teams: list at least one team id whose members get reminders (reminders are opt-in per team)',
+      'policy.reminders.reports.at: expected a local time as HH:MM (24-hour), e.g. "16:30", got "25:00"',
+      'policy.reminders.reports.days[0]: expected one of mon|tue|wed|thu|fri|sat|sun, got "monday"',
+    ]);
+    expect(problems({ reminders: { report: {} } })).toEqual(['policy.reminders.report: unknown key (did you mean "reports"?)']);
+  });
+
   it('refuses a document that is not a mapping, and text that is not YAML', () => {
-    expect(problems(['ask'])).toEqual(['policy: expected a mapping with actions, approvers, ttl, limits and privacy, got ["ask"]']);
+    expect(problems(['ask'])).toEqual([
+      'policy: expected a mapping with actions, approvers, ttl, limits, privacy and reminders, got ["ask"]',
+    ]);
     expect(() => parsePolicyText('actions: [unclosed', 'team-policy.yaml')).toThrow(
       /^team-policy\.yaml has 1 problem:\n {2}policy: is not valid YAML or JSON/,
     );

@@ -8,6 +8,10 @@ import { parseDuration } from './duration.js';
 const MODES = ['auto', 'ask', 'require_approval', 'deny'] as const;
 const RISKS = ['low', 'medium', 'high'] as const;
 const WELLBEING_PRIVACY = ['team', 'leads', 'person'] as const;
+/** Days of the week, as `reminders.reports.days` names them. */
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+/** One of {@link WEEKDAYS}. */
+export type Weekday = (typeof WEEKDAYS)[number];
 
 const shown = (input: unknown): string => {
   const text = JSON.stringify(input) ?? String(input);
@@ -79,8 +83,36 @@ export const policyDocumentSchema = z.strictObject(
         { error: (issue) => `expected { wellbeing? }, got ${shown(issue.input)}` },
       )
       .optional(),
+    /**
+     * Reminders teamstate sends. `reports`: a direct message (`slack.dm.send`, through this policy) at `at` (`HH:MM`,
+     * each person's local time, in their `timeZone`, else UTC) on `days` (default mon–fri) to the members of `teams`
+     * who have not reported that local day; opt-in per team, and a person can opt out (`people opt-out <p> reminders`).
+     */
+    reminders: z
+      .strictObject(
+        {
+          reports: z
+            .strictObject(
+              {
+                teams: z
+                  .array(z.string().min(1), { error: (issue) => `expected a list of team ids, got ${shown(issue.input)}` })
+                  .min(1, { error: 'list at least one team id whose members get reminders (reminders are opt-in per team)' }),
+                at: z
+                  .string({ error: (issue) => `expected a local time as HH:MM (24-hour), e.g. "16:30", got ${shown(issue.input)}` })
+                  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
+                    error: (issue) => `expected a local time as HH:MM (24-hour), e.g. "16:30", got ${shown(issue.input)}`,
+                  }),
+                days: z.array(z.enum(WEEKDAYS, { error: oneOf(WEEKDAYS) })).optional(),
+              },
+              { error: (issue) => `expected { teams, at, days? }, got ${shown(issue.input)}` },
+            )
+            .optional(),
+        },
+        { error: (issue) => `expected { reports }, got ${shown(issue.input)}` },
+      )
+      .optional(),
   },
-  { error: (issue) => `expected a mapping with actions, approvers, ttl, limits and privacy, got ${shown(issue.input)}` },
+  { error: (issue) => `expected a mapping with actions, approvers, ttl, limits, privacy and reminders, got ${shown(issue.input)}` },
 );
 
 /** A validated policy document. */

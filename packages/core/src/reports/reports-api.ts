@@ -5,6 +5,7 @@ import { TeamStateError } from '../errors.js';
 import { addDays, isDay, localDay } from '../model/local-day.js';
 import { REPORT_TEXT_MAX, type Report, type ReportSource, reportSourceSchema } from '../model/report.js';
 import { closest } from '../model/suggest.js';
+import type { PolicyDocument } from '../policy/policy-document.js';
 import type { Page } from '../readers.js';
 import type { Store } from '../store/open-store.js';
 import { reportFromRow } from '../store/records.js';
@@ -12,6 +13,7 @@ import type { ReportRow } from '../store/rows.js';
 import { tableSpecs as t } from '../store/table-specs.js';
 import { checkKnown, dayArgument, invalid, limitArgument, unknownId } from './report-arguments.js';
 import { type ReportDraft, reportDraft } from './report-draft.js';
+import { createReportReminders, type ReportReminders } from './report-reminders.js';
 import { type ReportSearchHit, type ReportSearchOptions, searchReports } from './search-reports.js';
 
 /** What `ts.reports.submit()` takes. */
@@ -62,6 +64,11 @@ export interface Reports {
   search(query: string, options?: ReportSearchOptions): Promise<ReportSearchHit[]>;
   /** Editable markdown of what the person did that (local) day: PRs opened, merged and reviewed, issues moved. */
   draft(person: string, day: string): Promise<ReportDraft>;
+  /**
+   * Daily report reminders (the policy's `reminders.reports`): who is due one now, and the claim that makes each
+   * person and day reminded at most once. `teamstate serve` sends them as Slack DMs.
+   */
+  readonly reminders: ReportReminders;
 }
 
 /** The `reports` option of `createTeamState()`. */
@@ -139,6 +146,8 @@ export function createReportsApi(deps: {
   clock: () => Date;
   maxDaysBack: number;
   productionEnvironments: readonly string[];
+  /** The policy document (its `reminders.reports`) and the injected clock reminders are timed by. */
+  reminders: { policy: PolicyDocument; clock: () => Date };
 }): Reports {
   const { store, workspace, clock, maxDaysBack } = deps;
   const execute = (sql: string, args: InValue[]) => store.execute(sql, args);
@@ -186,6 +195,7 @@ export function createReportsApi(deps: {
 
   return {
     submit,
+    reminders: createReportReminders({ store, workspace, ...deps.reminders }),
 
     async list(query = {}) {
       if (typeof query !== 'object' || query === null) throw invalid('query: expected { person?, team?, from?, to?, cursor?, limit? }');

@@ -74,8 +74,11 @@ export interface Connector {
   readonly webhooks?: WebhookSpec;
   /** Actions this connector can carry out once the policy (and a person, where it says so) allows. */
   readonly actions?: readonly ActionType[];
-  /** Receives interactive requests (a person clicked a button) at `POST /webhooks/<path>`. */
-  readonly interactions?: InteractionSpec;
+  /**
+   * Receives interactive requests (a person clicked a button, submitted a form, typed a slash command) at
+   * `POST /webhooks/<path>`: one spec, or several with different paths.
+   */
+  readonly interactions?: InteractionSpec | readonly InteractionSpec[];
   /** Shows pending approvals to the people who can decide them and keeps the messages up to date. */
   readonly approvalChannel?: ApprovalChannel;
   /** Reads files of the repositories it syncs from their default branch (agent instruction files). */

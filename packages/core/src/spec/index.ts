@@ -23,10 +23,12 @@ export type { ApprovalChannel, ApprovalChannelContext, ApprovalMessageRef } from
 export type { Connector, SyncContext, SyncProgress } from './connector.js';
 export type { Embedder } from './embedder.js';
 export type {
+  ActionProposal,
   DecisionAuthentication,
   DecisionInput,
   InteractionApprovals,
   InteractionContext,
+  InteractionReports,
   InteractionResult,
   InteractionSpec,
 } from './interaction.js';

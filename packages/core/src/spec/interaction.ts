@@ -2,6 +2,7 @@ import type { ValidationIssue } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Provider } from '../model/common.js';
 import type { Approval } from '../model/derived.js';
+import type { Report, ReportSource } from '../model/report.js';
 import type { WebhookRequest } from './webhook.js';
 
 /** The input of `ts.approvals.decide()`. */
@@ -35,7 +36,39 @@ export interface InteractionApprovals {
   decide(id: string, decision: DecisionInput): Promise<Approval>;
 }
 
-/** What an interaction handler can use: read and decide approvals, and who an account belongs to. */
+/** The part of `ts.reports` an interaction handler needs: a person's local day, their draft, and a submission. */
+export interface InteractionReports {
+  /** The person's local day now (their `timeZone`, else UTC), `YYYY-MM-DD`. */
+  today(person: string): Promise<string>;
+  /** A draft of the person's day from their activity (`ts.reports.draft`). */
+  draft(person: string, day: string): Promise<{ day: string; text: string }>;
+  /** Files the person's report (`ts.reports.submit`): one `invalid_argument` error naming the field, nothing written. */
+  submit(input: { person: string; day?: string; text: string; blockers?: string; source: ReportSource }): Promise<Report>;
+}
+
+/** The input of `ts.actions.propose()`. */
+export interface ActionProposal {
+  /** An action type of the catalogue, e.g. `github.pr.merge`. */
+  type: string;
+  /** What it acts on, for people reading the approval: `acme/api#42`, `PAY-7`, `#payments`. */
+  target: string;
+  /** Checked against the action type's params schema. */
+  params: Record<string, unknown>;
+  /** Why the assistant proposes it; shown to the approver. */
+  reason: string;
+  /** Who proposes: the assistant's id or a person id. That person can never decide it. */
+  requestedBy: string;
+  /**
+   * The person the requester acts for (the person calling an assistant through MCP). Under `require_approval`
+   * they cannot decide it either; under `ask` they may approve what their own assistant proposed.
+   */
+  onBehalfOf?: string;
+}
+
+/**
+ * What an interaction handler can use: read and decide approvals, propose an action, who an account belongs to,
+ * and people's daily reports.
+ */
 export interface InteractionContext {
   readonly workspace: string;
   readonly log: Logger;
@@ -58,6 +91,10 @@ export interface InteractionContext {
       guess?: boolean;
     }): Promise<{ status: 'recorded' | 'already_answered' }>;
   };
+  /** Proposes an action through the policy, exactly as `ts.actions.propose()` (it may run at once, wait, or be denied). */
+  propose(proposal: ActionProposal): Promise<Approval>;
+  /** People's daily reports: today, a draft, a submission (source `slack` for a Slack modal). */
+  readonly reports: InteractionReports;
   /** The person an account of `provider` is linked to (a Slack user id), or `undefined`; never creates one. */
   personFor(provider: Provider, externalId: string): Promise<string | undefined>;
   /**

@@ -73,6 +73,24 @@ describe('spec validation (one place for connectors, calculators, detectors and 
     ).toBe('connectors: two connectors use the same approval channel id "chat"');
   });
 
+  it('takes several interaction specs on one connector, each path once across connectors', () => {
+    const spec = (path: string) => ({ path, verify: () => true, handle: async () => ({ status: 200 as const, answer: null, event: 'x' }) });
+    expect(() => validateConnectors([connector({ interactions: [spec('chat/interactivity'), spec('chat/commands')] })])).not.toThrow();
+    expect(
+      message(() =>
+        validateConnectors([
+          connector({ interactions: [spec('chat/commands')] }),
+          connector({ id: 'b', interactions: spec('chat/commands') }),
+        ]),
+      ),
+    ).toBe('connectors: two connectors use the same webhook path "chat/commands"');
+    expect(
+      message(() =>
+        validateConnectors([connector({ interactions: [spec('chat/x'), { ...spec('chat/y'), specificationVersion: 'v2' as 'v1' }] })]),
+      ),
+    ).toBe('connectors: "tracker" implements specification v2, expected "v1"');
+  });
+
   it('checks an embedder: version, id and positive integer dimensions, each named', () => {
     const embedder: Embedder = { specificationVersion: 'v1', id: 'test', dimensions: 8, embed: async (texts) => texts.map(() => []) };
     expect(() => validateEmbedder(embedder)).not.toThrow();

@@ -1,6 +1,7 @@
 import { TeamStateError } from '../errors.js';
 import type { Connector } from './connector.js';
 import type { Embedder } from './embedder.js';
+import type { InteractionSpec } from './interaction.js';
 import type { MetricCalculator } from './metric-calculator.js';
 import type { SignalDetector } from './signal-detector.js';
 
@@ -20,6 +21,13 @@ function checkUnique(where: string, what: string, values: readonly string[]): vo
   }
 }
 
+/** A connector's interaction specs, none, one or several. */
+export function interactionsOf(connector: Connector): readonly InteractionSpec[] {
+  const { interactions } = connector;
+  if (!interactions) return [];
+  return Array.isArray(interactions) ? interactions : [interactions as InteractionSpec];
+}
+
 /**
  * Checks the connectors a facade is created with: spec versions (theirs and their webhooks', interactions',
  * approval channels', repository file readers' and actions'), unique ids, webhook paths and approval channel ids.
@@ -29,7 +37,7 @@ export function validateConnectors(connectors: readonly Connector[]): void {
     checkVersion('connectors', connector.id, connector.specificationVersion, true);
     const parts = [
       connector.webhooks,
-      connector.interactions,
+      ...interactionsOf(connector),
       connector.approvalChannel,
       connector.repositoryFiles,
       ...(connector.actions ?? []),
@@ -43,7 +51,7 @@ export function validateConnectors(connectors: readonly Connector[]): void {
   );
   checkUnique('connectors', 'connectors use the same webhook path', [
     ...connectors.flatMap((c) => (c.webhooks ? [c.webhooks.provider] : [])),
-    ...connectors.flatMap((c) => (c.interactions ? [c.interactions.path] : [])),
+    ...connectors.flatMap((c) => interactionsOf(c).map((spec) => spec.path)),
   ]);
   checkUnique(
     'connectors',

@@ -173,5 +173,11 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE INDEX `ai_feedback_repository_created_idx` ON `ai_feedback` (`workspace`,`repository_id`,`created_at`);",
       "CREATE INDEX `ai_feedback_person_idx` ON `ai_feedback` (`workspace`,`person_id`);"
     ]
+  },
+  {
+    "tag": "0015_report_reminders",
+    "statements": [
+      "CREATE TABLE `report_reminders` (\n\t`workspace` text NOT NULL,\n\t`person_id` text NOT NULL,\n\t`day` text NOT NULL,\n\t`sent_at` integer NOT NULL,\n\t`approval_id` text,\n\tPRIMARY KEY(`workspace`, `person_id`, `day`)\n);"
+    ]
   }
 ];

@@ -621,3 +621,22 @@ export const aiFeedback = sqliteTable(
     index('ai_feedback_person_idx').on(t.workspace, t.personId),
   ],
 );
+
+/**
+ * Daily report reminders sent (`ts.reports.reminders`): one row per person and local day, claimed before the
+ * DM is proposed, so a person is never reminded twice for a day, by a restarted or a second `teamstate serve`.
+ */
+export const reportReminders = sqliteTable(
+  'report_reminders',
+  {
+    workspace: text('workspace').notNull(),
+    personId: text('person_id').notNull(),
+    /** The person's local day the reminder is for, `YYYY-MM-DD`. */
+    day: text('day').notNull(),
+    /** When it was claimed (epoch ms, the injected clock). */
+    sentAt: integer('sent_at').notNull(),
+    /** The approval of the DM (`slack.dm.send`), once proposed. */
+    approvalId: text('approval_id'),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.personId, t.day] })],
+);

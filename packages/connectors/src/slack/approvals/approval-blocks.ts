@@ -37,7 +37,8 @@ function codeBlock(text: string): string {
   return `\`\`\`${escapeMrkdwn(text).replace(/```/g, '`\u200b`\u200b`')}\`\`\``;
 }
 
-function clip(text: string, max: number): string {
+/** `text`, cut to `max` characters with an ellipsis. */
+export function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
@@ -105,7 +106,8 @@ function status(approval: Approval, users: ReadonlyMap<string, string>): { line:
 }
 
 /** Text from a person, an assistant or upstream: plain text (no formatting, mentions or links), never mrkdwn. */
-const plain = (text: string, max = SECTION_LIMIT) => ({ type: 'plain_text', text: clip(text, max), emoji: false });
+/** A `plain_text` object (never read as mrkdwn), clipped to `max` characters. */
+export const plain = (text: string, max = SECTION_LIMIT) => ({ type: 'plain_text', text: clip(text, max), emoji: false });
 
 /**
  * The Block Kit message for an approval: what is proposed, on what, by whom and why, the risk, the

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   type InteractionContext,
   type InteractionResult,
@@ -10,8 +9,10 @@ import { z } from 'zod';
 import { APPROVAL_ACTIONS, MODIFY_CALLBACK_ID, type ModifyMetadata, modifyModal } from '../approvals/approval-blocks.js';
 import { openDirectMessage } from '../client/open-direct-message.js';
 import type { SlackClient } from '../client/slack-client.js';
+import { REPORT_OPEN_ACTION } from '../reports/report-blocks.js';
+import { isReportSubmission, openReportModal, reportSubmission, unlinkedText } from '../reports/report-interactions.js';
 import { type SurveyClick, surveyClick } from '../surveys/survey-clicks.js';
-import { verifySlackSignature } from './verify-slack-signature.js';
+import { slackRequestChecks } from './verify-slack-signature.js';
 
 /** The path under `/webhooks/` that Slack's Interactivity Request URL points at. */
 export const INTERACTIVITY_PATH = 'slack/interactivity';
@@ -51,14 +52,13 @@ const DECISIONS: Record<string, Decision> = { [APPROVAL_ACTIONS.approve]: 'appro
  * closes), and answers to pull request surveys. The request is answered at once (an empty 200, or the modal's field errors) and the decision
  * is made after, as the clicking Slack user's person, through the policy's approver rules; a refused
  * decision (not linked, the requester, not an approver, already decided, expired) is audited by core and
- * explained to that user alone (an ephemeral message).
+ * explained to that user alone (an ephemeral message). Also the daily report: "Write my report" on a reminder
+ * opens the report modal with the person's draft, and its submission files the report (`source: 'slack'`).
  */
 export function slackInteractions(client: SlackClient, signingSecret: string): InteractionSpec {
   return {
     path: INTERACTIVITY_PATH,
-    verify: (request, now) => verifySlackSignature(signingSecret, request, now),
-    // A replay is the same signed body; every real click has its own trigger id and action time.
-    deliveryId: (request) => createHash('sha256').update(request.rawBody).digest('hex'),
+    ...slackRequestChecks(signingSecret),
     async handle(request, ctx): Promise<InteractionResult> {
       const payload = parsePayload(request.rawBody);
       const type = typeof payload.type === 'string' ? payload.type : 'unknown';
@@ -92,7 +92,7 @@ function parseWith<T>(schema: z.ZodType<T>, payload: unknown, what: string): T {
   return parsed.data;
 }
 
-function blockActions(client: SlackClient, ctx: InteractionContext, payload: unknown): InteractionResult {
+async function blockActions(client: SlackClient, ctx: InteractionContext, payload: unknown): Promise<InteractionResult> {
   const click = parseWith(blockActionsSchema, payload, 'block_actions');
   const action = click.actions.find((a) => a.action_id.startsWith('teamstate.'));
   if (!action) return { status: 200, answer: null, event: 'block_actions (not ours)' };
@@ -104,14 +104,15 @@ function blockActions(client: SlackClient, ctx: InteractionContext, payload: unk
       responseUrl: click.response_url,
       state: click.state?.values as SurveyClick['state'],
     });
-  if (!action.value) throw new WebhookPayloadError(`block_actions.actions: ${action.action_id} carries no approval id`);
-  const approvalId = action.value;
   const user = click.user.id;
   const channel = click.container?.channel_id ?? click.channel?.id;
   const reply = (text: string) =>
     click.response_url
       ? client.respond(click.response_url, { response_type: 'ephemeral', replace_original: false, text })
       : tellPrivately(client, user, channel, text);
+  if (action.action_id === REPORT_OPEN_ACTION) return openReportFromButton(ctx, click, action.value, { client, reply });
+  if (!action.value) throw new WebhookPayloadError(`block_actions.actions: ${action.action_id} carries no approval id`);
+  const approvalId = action.value;
   if (action.action_id === APPROVAL_ACTIONS.modify) {
     const triggerId = click.trigger_id;
     if (!triggerId) throw new WebhookPayloadError('block_actions.trigger_id: missing, so no modal can be opened');
@@ -143,8 +144,16 @@ function blockActions(client: SlackClient, ctx: InteractionContext, payload: unk
   };
 }
 
-function viewSubmission(client: SlackClient, ctx: InteractionContext, payload: unknown): InteractionResult {
+async function viewSubmission(client: SlackClient, ctx: InteractionContext, payload: unknown): Promise<InteractionResult> {
   const submission = parseWith(viewSubmissionSchema, payload, 'view_submission');
+  if (isReportSubmission(submission.view.callback_id)) {
+    const user = submission.user.id;
+    return reportSubmission(
+      ctx,
+      { user, privateMetadata: submission.view.private_metadata, values: submission.view.state.values },
+      (text) => tellPrivately(client, user, undefined, text),
+    );
+  }
   if (submission.view.callback_id !== MODIFY_CALLBACK_ID) return { status: 200, answer: null, event: 'view_submission (not ours)' };
   let metadata: ModifyMetadata;
   try {
@@ -184,6 +193,27 @@ function viewSubmission(client: SlackClient, ctx: InteractionContext, payload: u
         reason,
         reply: (message) => tellPrivately(client, user, metadata.channel, message),
       }),
+  };
+}
+
+// "Write my report" on a reminder DM: the modal with the person's draft of the reminder's day.
+async function openReportFromButton(
+  ctx: InteractionContext,
+  click: z.infer<typeof blockActionsSchema>,
+  day: string | undefined,
+  { client, reply }: { client: SlackClient; reply(text: string): Promise<void> },
+): Promise<InteractionResult> {
+  const user = click.user.id;
+  const triggerId = click.trigger_id;
+  if (!triggerId) throw new WebhookPayloadError('block_actions.trigger_id: missing, so no modal can be opened');
+  const person = await ctx.personFor('slack', user);
+  if (person === undefined)
+    return { status: 200, answer: null, event: 'block_actions report (unlinked)', after: () => reply(unlinkedText(user)) };
+  return {
+    status: 200,
+    answer: null,
+    event: 'block_actions report',
+    after: () => openReportModal(client, ctx, { person, triggerId, ...(day ? { day } : {}) }),
   };
 }
 

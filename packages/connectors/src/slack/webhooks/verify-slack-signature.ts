@@ -1,4 +1,5 @@
-import { constantTimeEqual, hmacSha256Hex, type WebhookRequest } from '@teamstate/core';
+import { createHash } from 'node:crypto';
+import { constantTimeEqual, hmacSha256Hex, type InteractionSpec, type WebhookRequest } from '@teamstate/core';
 
 /** How far a request's timestamp may be from now, either way, in seconds (Slack's recommendation). */
 export const MAX_SIGNATURE_AGE_SECONDS = 300;
@@ -27,5 +28,17 @@ export function signSlackRequest(signingSecret: string, rawBody: Buffer | string
   return {
     'x-slack-request-timestamp': seconds,
     'x-slack-signature': `v0=${hmacSha256Hex(signingSecret, Buffer.concat([Buffer.from(`v0:${seconds}:`, 'utf8'), body]))}`,
+  };
+}
+
+/**
+ * How every Slack request teamstate serves is checked (interactivity and the slash command alike): the v0 signature
+ * ({@link verifySlackSignature}), and a replay recognised as the same signed body (every real click or command has
+ * its own trigger id and timestamp).
+ */
+export function slackRequestChecks(signingSecret: string): Pick<InteractionSpec, 'verify' | 'deliveryId'> {
+  return {
+    verify: (request, now) => verifySlackSignature(signingSecret, request, now),
+    deliveryId: (request) => createHash('sha256').update(request.rawBody).digest('hex'),
   };
 }
