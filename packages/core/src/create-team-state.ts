@@ -1,3 +1,4 @@
+import { type AiConfig, aiConfigSchema, createAiDetector } from './ai/detect-ai.js';
 import { createActionCatalogue } from './approvals/action-catalogue.js';
 import { checkActionParams } from './approvals/action-params.js';
 import { createApprovalNotifier } from './approvals/approval-notifier.js';
@@ -5,7 +6,7 @@ import { type Actions, type Approvals, createApprovalsApi } from './approvals/ap
 import { type AuditLedger, createAuditLedger } from './audit/audit-ledger.js';
 import { exportBundle } from './bundle/export-bundle.js';
 import { type ImportResult, importBundle } from './bundle/import-bundle.js';
-import { TeamStateError } from './errors.js';
+import { TeamStateError, ValidationError } from './errors.js';
 import { type LinkAccountResult, linkAccount } from './identity/link-account.js';
 import { type AccountRef, personForAccount, resolvePeople } from './identity/resolve-people.js';
 import { type Logger, silentLogger } from './logger.js';
@@ -13,6 +14,7 @@ import { createMetrics, type Metrics } from './metrics/create-metrics.js';
 import { type MetricSettings, resolveMetricSettings } from './metrics/metric-settings.js';
 import type { Bundle } from './model/bundle.js';
 import type { Provider } from './model/common.js';
+import { describeZodIssues } from './model/zod-issues.js';
 import { computeOverview, type Overview } from './overview.js';
 import { type DeclaredOptOuts, storeDeclaredOptOuts } from './people/opt-outs.js';
 import { createPeopleApi, type People } from './people/people-api.js';
@@ -78,6 +80,11 @@ export interface TeamStateOptions {
    * themselves with `ts.people.optOut()`.
    */
   optOuts?: DeclaredOptOuts;
+  /**
+   * AI detection: entries added to the built-in lists (co-author emails, bot logins, labels, body markers, tool names;
+   * docs/ai-impact.md). Applied to every pull request imported, synced or received by webhook.
+   */
+  ai?: AiConfig;
 }
 
 /** The teamstate SDK facade: typed readers, import/export, sync, actions, approvals and the audit ledger. */
@@ -173,6 +180,9 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   validateCalculators(calculators);
   const metricSettings = resolveMetricSettings(options.metricSettings);
   const reportOptions = resolveReportOptions(options.reports);
+  const aiConfig = aiConfigSchema.safeParse(options.ai ?? {});
+  if (!aiConfig.success) throw new ValidationError('invalid_config', 'ai', describeZodIssues(aiConfigSchema, aiConfig.error.issues));
+  const ai = createAiDetector(options.ai);
   const clock = options.clock ?? (() => new Date());
   const log = options.logger ?? silentLogger;
   const writeClock = options.approvals?.clock ?? clock;
@@ -196,7 +206,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     channels,
   );
   const deferred = createDeferredWork(log);
-  const queue = createWebhookQueue({ store, workspace, specs: webhookSpecs, clock, log }, options.webhooks);
+  const queue = createWebhookQueue({ store, workspace, specs: webhookSpecs, clock, log, ai }, options.webhooks);
   const interactionContext: InteractionContext = {
     workspace,
     log,
@@ -246,7 +256,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     timeline: (person, query) =>
       timeline({ store, workspace, productionEnvironments: metricSettings.productionEnvironments }, person, query),
     now: clock,
-    import: (bundle) => importBundle(store, workspace, bundle, () => writeClock().getTime()),
+    import: (bundle) => importBundle(store, workspace, bundle, () => writeClock().getTime(), { ai }),
     export: () => exportBundle(store, workspace),
     overview: (query = {}) =>
       computeOverview(
@@ -271,7 +281,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     },
     resolvePeople: (accounts) => resolvePeople(store, workspace, accounts),
     linkAccount: (account, person) => linkAccount(store, workspace, account, person),
-    sync: (syncOptions) => runSync({ store, workspace, connectors, clock, log }, syncOptions),
+    sync: (syncOptions) => runSync({ store, workspace, connectors, clock, log, ai }, syncOptions),
     metrics: createMetrics(store, workspace, calculators, metricSettings, clock),
     async close() {
       if (closed) return;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AiAssessment, AiEvidence } from '../model/ai.js';
+import type { AiAssessment, AiDetectionInput, AiEvidence, AiIdentity } from '../model/ai.js';
 import {
   BUILTIN_AI_ACCOUNTS,
   BUILTIN_AI_BOTS,
@@ -15,6 +15,8 @@ import {
 // explicit declaration (`Assisted-by:`, an `ai-*` label) or an agent's own footer counts; names alone, non-AI bots and
 // prose never do.
 
+export type { AiCommit, AiDetectionInput, AiIdentity } from '../model/ai.js';
+
 const toolSchema = z
   .string()
   .min(1, { error: 'must not be empty (a tool id such as "claude" or "acme-agent")' })
@@ -25,43 +27,23 @@ const toolSchema = z
 export const aiConfigSchema = z.strictObject({
   /** Agents' commit identities by email (`Co-authored-by:`, commit authors): exact address, or `*@domain`. */
   coAuthors: z
-    .array(z.strictObject({ email: z.string().regex(/^[^\s<>]*@[^\s<>@]+$/, { error: 'expected an email, or *@domain' }), tool: toolSchema }))
+    .array(
+      z.strictObject({ email: z.string().regex(/^[^\s<>]*@[^\s<>@]+$/, { error: 'expected an email, or *@domain' }), tool: toolSchema }),
+    )
     .default([]),
   /** Agents' GitHub bot accounts, by login (`acme-agent[bot]` or `acme-agent`). */
   bots: z.array(z.strictObject({ login: z.string().min(1), tool: toolSchema })).default([]),
   /** More label patterns (`*` matches anything), each optionally naming its tool. */
   labels: z.array(z.union([z.string().min(1), z.strictObject({ name: z.string().min(1), tool: toolSchema.optional() })])).default([]),
   /** More PR-body footers: a line that starts with `text` (case-insensitive). */
-  bodyMarkers: z.array(z.strictObject({ text: z.string().min(3, { error: 'must be at least 3 characters' }), tool: toolSchema })).default([]),
+  bodyMarkers: z
+    .array(z.strictObject({ text: z.string().min(3, { error: 'must be at least 3 characters' }), tool: toolSchema }))
+    .default([]),
   /** More tool names (`{ acme-agent: ["acme", "acme agent"] }`) recognised in `Assisted-by:` values and labels. */
   tools: z.record(toolSchema, z.array(z.string().min(1))).default({}),
 });
 /** Config `ai:` as written. */
 export type AiConfig = z.input<typeof aiConfigSchema>;
-
-/** An identity as GitHub shows it: a PR author (login, type) or a commit author/committer (name, email, user login). */
-export interface AiIdentity {
-  login?: string | null;
-  /** GraphQL `__typename` (`Bot`, `User`) or REST `type`. */
-  type?: string | null;
-  name?: string | null;
-  email?: string | null;
-}
-
-/** A commit of the pull request. */
-export interface AiCommit {
-  message?: string | null;
-  author?: AiIdentity | null;
-  committer?: AiIdentity | null;
-}
-
-/** What a pull request shows. Leave out what the source did not read. */
-export interface AiDetectionInput {
-  author?: AiIdentity | null;
-  commits?: readonly AiCommit[];
-  labels?: readonly string[];
-  body?: string | null;
-}
 
 /** A compiled detector: the built-in lists plus config `ai:`. */
 export interface AiDetector {
@@ -98,7 +80,9 @@ export function createAiDetector(config: AiConfig = {}): AiDetector {
   const labels = [
     ...BUILTIN_AI_LABELS.map((name) => ({ pattern: globToRegExp(name), tool: undefined as string | undefined })),
     ...extra.labels.map((label) =>
-      typeof label === 'string' ? { pattern: globToRegExp(label), tool: undefined } : { pattern: globToRegExp(label.name), tool: label.tool },
+      typeof label === 'string'
+        ? { pattern: globToRegExp(label), tool: undefined }
+        : { pattern: globToRegExp(label.name), tool: label.tool },
     ),
   ];
   const markers = [
@@ -151,7 +135,7 @@ export function createAiDetector(config: AiConfig = {}): AiDetector {
     const name = identity.name?.trim().toLowerCase() ?? '';
     if (name.endsWith('[bot]')) return bots.get(botBase(name));
     if (name.endsWith('(aider)')) return 'aider';
-    return identity.login ? toolOfAccount({ login: identity.login, type: identity.type }, )?.tool : undefined;
+    return identity.login ? toolOfAccount({ login: identity.login, type: identity.type })?.tool : undefined;
   };
 
   return {
@@ -190,13 +174,18 @@ export function createAiDetector(config: AiConfig = {}): AiDetector {
 
 let defaultDetector: AiDetector | undefined;
 
+/** The detector with the built-in lists only (compiled once). */
+export function builtinAiDetector(): AiDetector {
+  defaultDetector ??= createAiDetector();
+  return defaultDetector;
+}
+
 /**
  * Detects AI assistance with the built-in lists only (use {@link createAiDetector} to add config `ai:`).
  * @example detectAi({ commits: [{ message: 'Fix\n\nCo-Authored-By: Claude <noreply@anthropic.com>' }] }).tools // ['claude']
  */
 export function detectAi(input: AiDetectionInput): AiAssessment {
-  defaultDetector ??= createAiDetector();
-  return defaultDetector.detect(input);
+  return builtinAiDetector().detect(input);
 }
 
 // Evidence deduplicated by kind and value, tools in the order found.
@@ -294,9 +283,7 @@ function proseLines(body: string): string[] {
       continue;
     }
     if (fence !== undefined || /^( {4}|\t)/.test(raw) || /^ {0,3}>/.test(raw)) continue;
-    const line = raw
-      .replace(/^[\s*_~]*(?:[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\uFE0F\u200D]+[\s*_~]*)*/u, '')
-      .trim();
+    const line = raw.replace(/^[\s*_~]*(?:[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\uFE0F\u200D]+[\s*_~]*)*/u, '').trim();
     if (line) lines.push(line.length > 2_000 ? line.slice(0, 2_000) : line);
   }
   return lines;
@@ -310,7 +297,10 @@ function describeIdentity(identity: AiIdentity): string {
 
 /** `Claude[bot]` → `claude`. */
 function botBase(login: string): string {
-  return login.trim().toLowerCase().replace(/\[bot\]$/, '');
+  return login
+    .trim()
+    .toLowerCase()
+    .replace(/\[bot\]$/, '');
 }
 
 /** Lower-case words joined by single spaces: `Claude-Code (opus)` → `claude code opus`. */

@@ -21,10 +21,32 @@ export type AiEvidence = z.infer<typeof aiEvidenceSchema>;
  */
 export const aiAssessmentSchema = z.strictObject({
   assisted: z.boolean().nullable(),
-  tools: z.array(z.string().min(1).max(100)).default([]),
-  evidence: z.array(aiEvidenceSchema).default([]),
+  tools: z.array(z.string().min(1).max(100)).max(50),
+  evidence: z.array(aiEvidenceSchema).max(100),
 });
-/** An AI assessment as given (tools and evidence may be left out). */
-export type AiAssessmentInput = z.input<typeof aiAssessmentSchema>;
 /** An AI assessment of a pull request. */
-export type AiAssessment = z.output<typeof aiAssessmentSchema>;
+export type AiAssessment = z.infer<typeof aiAssessmentSchema>;
+
+/** An identity as GitHub shows it: a PR author (login, type) or a commit author/committer (name, email, user login). */
+export interface AiIdentity {
+  login?: string | null;
+  /** GraphQL `__typename` (`Bot`, `User`) or REST `type`. */
+  type?: string | null;
+  name?: string | null;
+  email?: string | null;
+}
+
+/** A commit of the pull request. */
+export interface AiCommit {
+  message?: string | null;
+  author?: AiIdentity | null;
+  committer?: AiIdentity | null;
+}
+
+/** What a pull request shows. Leave out what the source did not read. */
+export interface AiDetectionInput {
+  author?: AiIdentity | null;
+  commits?: readonly AiCommit[];
+  labels?: readonly string[];
+  body?: string | null;
+}

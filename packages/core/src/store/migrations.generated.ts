@@ -148,5 +148,12 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE INDEX `erasures_pseudonym_idx` ON `erasures` (`workspace`,`pseudonym`);",
       "CREATE TABLE `person_opt_outs` (\n\t`workspace` text NOT NULL,\n\t`person_id` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`source` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `person_id`, `kind`, `source`)\n);"
     ]
+  },
+  {
+    "tag": "0012_work_items_ai",
+    "statements": [
+      "ALTER TABLE `work_items` ADD `ai_assisted` integer;",
+      "ALTER TABLE `work_items` ADD `ai` text;"
+    ]
   }
 ];

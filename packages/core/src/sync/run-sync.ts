@@ -1,3 +1,4 @@
+import { type AiDetector, builtinAiDetector } from '../ai/detect-ai.js';
 import { ingestBundle } from '../bundle/ingest-bundle.js';
 import { TeamStateError } from '../errors.js';
 import { resolvePeople } from '../identity/resolve-people.js';
@@ -37,7 +38,7 @@ export const LAST_SYNC_SUCCESS = '@last_success';
 
 /** Runs connectors one after another, each batch in its own transaction. */
 export async function runSync(
-  deps: { store: Store; workspace: string; connectors: readonly Connector[]; clock: () => Date; log: Logger },
+  deps: { store: Store; workspace: string; connectors: readonly Connector[]; clock: () => Date; log: Logger; ai?: AiDetector },
   options: SyncOptions = {},
 ): Promise<SyncResult> {
   const { store, workspace, clock, log } = deps;
@@ -82,7 +83,7 @@ export async function runSync(
         await new Promise((resolve) => setImmediate(resolve));
         if (signal.aborted) throw abortedError();
         const { records } = await store.write(async (tx) => {
-          const ingested = await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...batch }, clock().getTime());
+          const ingested = await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...batch }, clock().getTime(), { ai: deps.ai });
           const at = clock().getTime();
           for (const [key, value] of Object.entries(emitOptions?.cursors ?? {})) {
             await tx.execute({
@@ -99,6 +100,7 @@ export async function runSync(
       },
       existing: (kind, ids) => existingIds(store.execute, kind, workspace, ids),
       resolvePeople: (accounts) => resolvePeople(store, workspace, accounts),
+      detectAi: (input) => (deps.ai ?? builtinAiDetector()).detect(input),
       progress: report,
       sleep: (ms, reason) => {
         report({ waitingMs: ms, message: reason });
