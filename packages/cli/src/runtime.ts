@@ -100,6 +100,7 @@ export async function openTeamState(
     signalSettings: loaded?.config.signals,
     metrics: builtinMetrics,
     metricSettings: loaded?.config.metrics,
+    ai: loaded?.config.ai,
     // The config's people[].optOut, stored with the data (an empty list clears what the config declared before).
     ...(loaded ? { optOuts: Object.fromEntries((loaded.config.people ?? []).map((p) => [p.id, p.optOut ?? []])) } : {}),
     clock,
