@@ -45,12 +45,26 @@ export const BUILTIN_CO_AUTHOR_EMAILS: Readonly<Record<string, string>> = {
   'gemini-cli@google.com': 'gemini',
   'amp@ampcode.com': 'amp',
   'noreply@windsurf.com': 'windsurf',
+  'noreply@windsurf.ai': 'windsurf',
+  'cascade@windsurf.ai': 'windsurf',
   'windsurf@codeium.com': 'windsurf',
+  'noreply@codeium.com': 'windsurf',
+  'noreply@cursor.sh': 'cursor',
+  'gemini@google.com': 'gemini',
   'cline@cline.bot': 'cline',
   'openhands@all-hands.dev': 'openhands',
   'noreply@opencode.ai': 'opencode',
   'junie@jetbrains.com': 'junie',
 };
+
+/**
+ * Shared addresses that are an agent's only with the agent's name next to them (`Co-Authored-By: Gemini
+ * <noreply@google.com>`): Google and AWS automation also writes from them.
+ */
+export const BUILTIN_NAMED_CO_AUTHOR_EMAILS: readonly { email: string; name: RegExp; tool: string }[] = [
+  { email: 'noreply@google.com', name: /\bgemini\b/i, tool: 'gemini' },
+  { email: 'noreply@aws.amazon.com', name: /\bamazon q\b|\bq developer\b/i, tool: 'amazon-q' },
+];
 
 /**
  * AI agents' GitHub accounts, by login without the `[bot]` suffix (lower case). A PR author or commit author counts
@@ -71,6 +85,7 @@ export const BUILTIN_AI_BOTS: Readonly<Record<string, string>> = {
   'google-labs-jules': 'jules',
   'gemini-code-assist': 'gemini',
   'google-gemini': 'gemini',
+  'gemini-cli': 'gemini',
   'amazon-q-developer': 'amazon-q',
   'windsurf-bot': 'windsurf',
   cline: 'cline',

@@ -33,8 +33,11 @@ describe('detectAi (built-in lists) on real trailers, bot logins, labels, footer
     ]);
     // A folded (continued) trailer value.
     expect(trailersOf('S\n\nAssisted-by: Claude\n  Code')).toEqual([{ key: 'Assisted-by', value: 'Claude Code' }]);
-    // A block mixing prose and trailers is prose, unless git's own trailers make it a trailer block.
-    expect(trailersOf('S\n\nThanks to\nCo-authored-by: A <a@example.org>')).toEqual([]);
+    // A paragraph mixing prose and trailers: only the trailer lines that end the message count.
+    expect(trailersOf('S\n\n🤖 Generated with Amazon Q Developer\nCo-Authored-By: Q <a@example.org>')).toEqual([
+      { key: 'Co-Authored-By', value: 'Q <a@example.org>' },
+    ]);
+    expect(trailersOf('S\n\nCo-authored-by: A <a@example.org>\nis how we used to credit people')).toEqual([]);
     expect(trailersOf('S\n\nCo-authored-by: A <a@example.org>\nSigned-off-by: B <b@example.org>\n(some note)')).toHaveLength(2);
     expect(trailersOf('Only a subject')).toEqual([]);
     expect(trailersOf('S\r\n\r\nCo-authored-by: A <a@example.org>\r\n')).toEqual([{ key: 'Co-authored-by', value: 'A <a@example.org>' }]);

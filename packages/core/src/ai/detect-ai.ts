@@ -7,6 +7,7 @@ import {
   BUILTIN_ASSISTED_TRAILERS,
   BUILTIN_BODY_MARKERS,
   BUILTIN_CO_AUTHOR_EMAILS,
+  BUILTIN_NAMED_CO_AUTHOR_EMAILS,
   BUILTIN_TOOL_NAMES,
 } from './builtin-ai-lists.js';
 
@@ -101,11 +102,13 @@ export function createAiDetector(config: AiConfig = {}): AiDetector {
     return best?.tool;
   };
 
-  const toolOfEmail = (raw: string | null | undefined): string | undefined => {
+  const toolOfEmail = (raw: string | null | undefined, name?: string | null): string | undefined => {
     const email = raw?.trim().toLowerCase();
     if (!email) return undefined;
     const exact = emails.get(email);
     if (exact) return exact;
+    const named = BUILTIN_NAMED_CO_AUTHOR_EMAILS.find((entry) => entry.email === email && entry.name.test(name ?? ''));
+    if (named) return named.tool;
     const noreply = NOREPLY.exec(email)?.[1];
     if (noreply) {
       // Only a bot's noreply address (`…+name[bot]@`) or an agent account's: a person's `…+claude@` is a person.
@@ -130,7 +133,7 @@ export function createAiDetector(config: AiConfig = {}): AiDetector {
 
   /** The tool of a commit's author or committer: their email, a `[bot]` name, aider's `(aider)` suffix. */
   const toolOfCommitIdentity = (identity: AiIdentity): string | undefined => {
-    const byEmail = toolOfEmail(identity.email);
+    const byEmail = toolOfEmail(identity.email, identity.name);
     if (byEmail) return byEmail;
     const name = identity.name?.trim().toLowerCase() ?? '';
     if (name.endsWith('[bot]')) return bots.get(botBase(name));
@@ -218,8 +221,10 @@ const TRAILER_LINE = /^([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*(\S.*)$/;
 const GIT_TRAILERS = /^(signed-off-by|\(cherry picked from commit)/i;
 
 /**
- * The trailers of a commit message: only the block at its END (the last paragraph), as `git interpret-trailers`
- * reads it. A `Co-authored-by:` line in the middle of a message is prose, not a trailer.
+ * The trailers of a commit message: only those at its END. The last paragraph counts when it is a trailer block as
+ * `git interpret-trailers` reads it (all trailers, or git's own `Signed-off-by` with a few other lines); otherwise the
+ * run of trailer lines that ends the message does (`🤖 Generated with Amazon Q Developer` then `Co-Authored-By: …`,
+ * as GitHub reads co-authors). A `Co-authored-by:` line in the middle of a message is prose, not a trailer.
  */
 export function trailersOf(message: string): Trailer[] {
   const lines = message.replace(/\r\n?/g, '\n').trimEnd().split('\n');
@@ -227,42 +232,43 @@ export function trailersOf(message: string): Trailer[] {
   while (start > 0 && lines[start - 1]!.trim() !== '') start -= 1;
   // A message that is one paragraph is all subject: no trailers.
   if (start === 0) return [];
-  const block = lines.slice(start);
-  const trailers: Trailer[] = [];
-  let others = 0;
-  let gitTrailer = false;
-  for (const line of block) {
-    if (/^[ \t]/.test(line) && trailers.length > 0) {
-      trailers[trailers.length - 1]!.value += ` ${line.trim()}`;
-      continue;
-    }
+  const parsed: (Trailer | 'continuation' | undefined)[] = lines.slice(start).map((line) => {
+    if (/^[ \t]/.test(line)) return 'continuation';
     const match = TRAILER_LINE.exec(line);
-    if (match && !/^https?$/i.test(match[1]!)) {
-      trailers.push({ key: match[1]!, value: match[2]!.trim() });
-      if (GIT_TRAILERS.test(line)) gitTrailer = true;
-    } else others += 1;
+    return match && !/^https?$/i.test(match[1]!) ? { key: match[1]!, value: match[2]!.trim() } : undefined;
+  });
+  const others = parsed.filter((item) => item === undefined).length;
+  const gitTrailer = parsed.some((item) => typeof item === 'object' && GIT_TRAILERS.test(`${item.key}:`));
+  const count = parsed.filter((item) => typeof item === 'object').length;
+  // The whole paragraph (git's rule), else only the trailer lines after its last other line.
+  const from = others === 0 || (gitTrailer && count * 3 >= others) ? 0 : parsed.lastIndexOf(undefined) + 1;
+  const trailers: Trailer[] = [];
+  for (let i = from; i < parsed.length; i++) {
+    const item = parsed[i];
+    if (item === 'continuation') {
+      if (trailers.length > 0) trailers[trailers.length - 1]!.value += ` ${lines[start + i]!.trim()}`;
+    } else if (item) trailers.push({ ...item });
   }
-  if (trailers.length === 0) return [];
-  if (others > 0 && !(gitTrailer && trailers.length * 3 >= others)) return [];
   return trailers;
 }
 
 /** The tool a trailer names (`''` for an AI declaration that names none), or `undefined` when it is no evidence. */
 function trailerTool(
   trailer: Trailer,
-  toolOfEmail: (email: string | undefined) => string | undefined,
+  toolOfEmail: (email: string | undefined, name?: string) => string | undefined,
   toolNamed: (text: string) => string | undefined,
 ): string | undefined {
   const key = trailer.key.toLowerCase();
   const email = /<([^<>\s]+@[^<>\s]+)>/.exec(trailer.value)?.[1];
-  if (key === 'co-authored-by') return toolOfEmail(email);
+  const name = trailer.value.replace(/<[^>]*>/g, ' ').trim();
+  if (key === 'co-authored-by') return toolOfEmail(email, name);
   if (key === 'replit-commit-author') return /^(agent|assistant)\b/i.test(trailer.value) ? 'replit' : undefined;
   if (!BUILTIN_ASSISTED_TRAILERS.includes(key)) return undefined;
   // `Assisted-by: Claude <noreply@anthropic.com>`, `Assisted-by: aider:gpt-4o`, `Generated-by: GitHub Copilot`. A
   // person's address with no tool name (`Assisted-by: Bob <bob@example.com>`) is a person's help.
-  const byEmail = toolOfEmail(email);
+  const byEmail = toolOfEmail(email, name);
   if (byEmail) return byEmail;
-  const named = toolNamed(trailer.value.replace(/<[^>]*>/g, ' '));
+  const named = toolNamed(name);
   if (named) return named;
   return email ? undefined : '';
 }
