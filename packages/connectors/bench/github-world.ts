@@ -70,7 +70,12 @@ export function benchWorld(pullRequests: number, end: Date): FakeWorld {
       reviews,
       // Two commits with messages and git identities (what AI detection reads); every 10th PR carries an agent's trailer.
       commits: [
-        { commit: { authoredDate: iso(created - 3 * HOUR), message: `Change ${n}: first step\n\nMoves the ledger writes into one transaction.` } },
+        {
+          commit: {
+            authoredDate: iso(created - 3 * HOUR),
+            message: `Change ${n}: first step\n\nMoves the ledger writes into one transaction.`,
+          },
+        },
         {
           commit: {
             authoredDate: iso(created - HOUR),

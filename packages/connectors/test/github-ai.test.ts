@@ -67,7 +67,8 @@ describe('github sync: AI evidence', () => {
     const withCommits = await requestsFor(aiWorld());
     const bare = aiWorld();
     for (const repository of bare.repositories)
-      for (const pr of repository.pullRequests) pr.commits = pr.commits.slice(0, 1).map(({ commit }) => ({ commit: { authoredDate: commit.authoredDate } }));
+      for (const pr of repository.pullRequests)
+        pr.commits = pr.commits.slice(0, 1).map(({ commit }) => ({ commit: { authoredDate: commit.authoredDate } }));
     expect(withCommits).toEqual(await requestsFor(bare));
     expect(withCommits.filter((op) => op === 'TeamstatePullRequests')).toHaveLength(2);
   });

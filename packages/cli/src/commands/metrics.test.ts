@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTeamState, type MetricCalculator } from '@teamstate/core';
+import { type BundleInput, createTeamState, type MetricCalculator } from '@teamstate/core';
 import { builtinMetrics } from '@teamstate/metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openIncidents } from '../../../core/test/fixtures/open-incidents-metric.js';
@@ -81,7 +81,7 @@ describe('teamstate metrics', () => {
     dirs.push(dir);
     const db = join(dir, 'teamstate.db');
     const ts = await createTeamState({ database: db });
-    const bundle = structuredClone(metricsBundle);
+    const bundle = structuredClone(metricsBundle) as unknown as BundleInput;
     const first = bundle.workItems!.find((item) => item.kind === 'pull_request' && item.mergedAt)!;
     first.labels = [...(first.labels ?? []), 'ai-copilot'];
     await ts.import(bundle);

@@ -289,7 +289,7 @@ function proseLines(body: string): string[] {
       continue;
     }
     if (fence !== undefined || /^( {4}|\t)/.test(raw) || /^ {0,3}>/.test(raw)) continue;
-    const line = raw.replace(/^[\s*_~]*(?:[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\uFE0F\u200D]+[\s*_~]*)*/u, '').trim();
+    const line = raw.replace(/^[\s*_~]*(?:(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\uFE0F|\u200D)+[\s*_~]*)*/u, '').trim();
     if (line) lines.push(line.length > 2_000 ? line.slice(0, 2_000) : line);
   }
   return lines;

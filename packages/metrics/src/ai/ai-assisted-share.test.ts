@@ -12,18 +12,35 @@ const none: AiAssessment = { assisted: false, tools: [], evidence: [{ kind: 'sur
 // The definition, computed independently of SQL over the same records (DESIGN.md section 14).
 function truth(items: readonly WorkItem[], from: string, to: string, keep: (item: WorkItem) => boolean = () => true): number | null {
   const merged = items.filter(
-    (item) => item.kind === 'pull_request' && item.mergedAt && Date.parse(item.mergedAt) >= Date.parse(from) && Date.parse(item.mergedAt) < Date.parse(to) && keep(item),
+    (item) =>
+      item.kind === 'pull_request' &&
+      item.mergedAt &&
+      Date.parse(item.mergedAt) >= Date.parse(from) &&
+      Date.parse(item.mergedAt) < Date.parse(to) &&
+      keep(item),
   );
   if (merged.length === 0) return null;
   // What the store settles `ai` to: given evidence, or a label/body that says so.
-  const assisted = merged.filter((item) => item.ai?.assisted === true || item.labels?.includes('ai-assisted') || /^🤖 Generated with \[Claude Code\]/mu.test(item.body ?? ''));
+  const assisted = merged.filter(
+    (item) =>
+      item.ai?.assisted === true || item.labels?.includes('ai-assisted') || /^🤖 Generated with \[Claude Code\]/mu.test(item.body ?? ''),
+  );
   return assisted.length / merged.length;
 }
 
 describe('ai_assisted_share', () => {
   it('is null without merged pull requests in the window', async () => {
-    const ts = await open({ workItems: [pullRequest(1, { createdAt: at(1), ai: claude }), pullRequest(2, { createdAt: at(1), mergedAt: MARCH.to, ai: claude })] });
-    expect(await metric(ts, 'ai_assisted_share')).toEqual({ value: null, unit: 'ratio', assisted: 0, total: 0, notAssisted: 0, unknown: 0 });
+    const ts = await open({
+      workItems: [pullRequest(1, { createdAt: at(1), ai: claude }), pullRequest(2, { createdAt: at(1), mergedAt: MARCH.to, ai: claude })],
+    });
+    expect(await metric(ts, 'ai_assisted_share')).toEqual({
+      value: null,
+      unit: 'ratio',
+      assisted: 0,
+      total: 0,
+      notAssisted: 0,
+      unknown: 0,
+    });
   });
 
   it('divides merged AI-assisted PRs by all merged PRs in [from, to), bots included, scopes applied; matches the definition', async () => {
@@ -40,7 +57,14 @@ describe('ai_assisted_share', () => {
       pullRequest(9, { createdAt: at(1), closedAt: at(9), ai: claude }),
     ];
     const ts = await open({ workItems });
-    expect(await metric(ts, 'ai_assisted_share')).toEqual({ value: 4 / 7, unit: 'ratio', assisted: 4, total: 7, notAssisted: 1, unknown: 2 });
+    expect(await metric(ts, 'ai_assisted_share')).toEqual({
+      value: 4 / 7,
+      unit: 'ratio',
+      assisted: 4,
+      total: 7,
+      notAssisted: 1,
+      unknown: 2,
+    });
     expect((await metric(ts, 'ai_assisted_share')).value).toBeCloseTo(truth(workItems, MARCH.from, MARCH.to)!, 12);
     expect((await metric(ts, 'ai_assisted_share', { repository: 'acme/web' })).value).toBe(1);
     expect((await metric(ts, 'ai_assisted_share', { team: 'payments' })).value).toBeCloseTo(
@@ -51,7 +75,15 @@ describe('ai_assisted_share', () => {
     expect((await metric(ts, 'ai_assisted_share', early)).value).toBe(truth(workItems, early.from, early.to));
     const explanation = await ts.metrics.explain('ai_assisted_share', MARCH);
     expect(explanation.rows[0]).toEqual({ key: 'acme/api#1', mergedAt: '2026-03-01T00:00:00.000Z', ai: 'assisted', tools: ['claude'] });
-    expect(explanation.rows.map((row) => row.ai)).toEqual(['assisted', 'assisted', 'assisted', 'not assisted', 'no evidence', 'no evidence', 'assisted']);
+    expect(explanation.rows.map((row) => row.ai)).toEqual([
+      'assisted',
+      'assisted',
+      'assisted',
+      'not assisted',
+      'no evidence',
+      'no evidence',
+      'assisted',
+    ]);
     await ts.close();
   });
 });

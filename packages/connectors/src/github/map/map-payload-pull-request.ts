@@ -78,6 +78,7 @@ export function mapPayloadPullRequest(
   if (pr.merged_at) item.mergedAt = pr.merged_at;
   if (pr.closed_at) item.closedAt = pr.closed_at;
   const byAuthor = pr.user ? detectAi({ author: { login: pr.user.login, type: pr.user.type } }) : undefined;
-  if (byAuthor?.assisted) item.ai = detectAi({ author: { login: pr.user!.login, type: pr.user!.type }, labels: item.labels, body: item.body });
+  if (byAuthor?.assisted)
+    item.ai = detectAi({ author: { login: pr.user!.login, type: pr.user!.type }, labels: item.labels, body: item.body });
   return item;
 }
