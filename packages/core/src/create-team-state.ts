@@ -1,3 +1,4 @@
+import { type AiImpact, type AiImpactQuery, aiImpact } from './ai/ai-impact.js';
 import { type AiConfig, aiConfigSchema, createAiDetector } from './ai/detect-ai.js';
 import { createActionCatalogue } from './approvals/action-catalogue.js';
 import { checkActionParams } from './approvals/action-params.js';
@@ -117,6 +118,13 @@ export interface TeamState extends Omit<Readers, 'people'> {
    * timestamps (`[from, to)`) or days `YYYY-MM-DD` (the person's whole local days).
    * @example const { items, nextCursor } = await ts.timeline('ana', { from: '2026-03-16', to: '2026-03-20' })
    */
+  /**
+   * AI-assisted vs other pull requests merged in `[from, to)`: n, cycle time, time to first review, review rounds and
+   * size per group, the differences with seeded bootstrap 95% intervals, a plain-words verdict ("Not enough data" below
+   * `minSample`), weekly adoption and the tools (docs/ai-impact.md#analysis).
+   * @example const impact = await ts.aiImpact({ from: '2026-03-01', to: '2026-04-01', team: 'payments' })
+   */
+  aiImpact(query: AiImpactQuery): Promise<AiImpact>;
   timeline(person: string, query: TimelineQuery): Promise<Page<TimelineEntry>>;
   /** The injected clock. */
   now(): Date;
@@ -281,6 +289,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     },
     resolvePeople: (accounts) => resolvePeople(store, workspace, accounts),
     linkAccount: (account, person) => linkAccount(store, workspace, account, person),
+    aiImpact: (query) => aiImpact(store, workspace, query),
     sync: (syncOptions) => runSync({ store, workspace, connectors, clock, log, ai }, syncOptions),
     metrics: createMetrics(store, workspace, calculators, metricSettings, clock),
     async close() {

@@ -1,3 +1,4 @@
+export type { AiAdoptionWeek, AiCohort, AiDifference, AiImpact, AiImpactQuery } from './ai/ai-impact.js';
 export {
   type AiCommit,
   type AiConfig,
