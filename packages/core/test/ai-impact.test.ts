@@ -6,7 +6,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 const HOUR = 3_600_000;
 const START = Date.UTC(2026, 2, 2); // Monday 2026-03-02
 const iso = (ms: number) => new Date(ms).toISOString();
-const claude = { assisted: true, tools: ['claude'], evidence: [{ kind: 'trailer' as const, value: 'Co-Authored-By: Claude <noreply@anthropic.com>' }] };
+const claude = {
+  assisted: true,
+  tools: ['claude'],
+  evidence: [{ kind: 'trailer' as const, value: 'Co-Authored-By: Claude <noreply@anthropic.com>' }],
+};
 const copilot = { assisted: true, tools: ['copilot'], evidence: [{ kind: 'author' as const, value: 'copilot-swe-agent[bot]' }] };
 
 interface Spec {
@@ -24,7 +28,11 @@ function pr(spec: Spec): WorkItem {
   const merged = created + spec.cycleHours * HOUR;
   const reviews: WorkItem['reviews'] = [];
   for (let i = 0; i < spec.changesRequested; i++)
-    reviews.push({ reviewer: 'ben', state: 'changes_requested', submittedAt: iso(created + (spec.reviewAfterHours ?? 1) * HOUR + i * 60_000) });
+    reviews.push({
+      reviewer: 'ben',
+      state: 'changes_requested',
+      submittedAt: iso(created + (spec.reviewAfterHours ?? 1) * HOUR + i * 60_000),
+    });
   if (spec.reviewAfterHours !== undefined) reviews.push({ reviewer: 'ben', state: 'approved', submittedAt: iso(merged - 60_000) });
   // The author's own review never counts as the first review.
   reviews.unshift({ reviewer: 'ana', state: 'commented', submittedAt: iso(created + 60_000) });
@@ -122,7 +130,9 @@ describe('ts.aiImpact()', () => {
     for (const d of Object.values(impact.comparison)) {
       if (d.interval) expect(d.interval[0]).toBeLessThanOrEqual(d.interval[1]);
     }
-    expect(impact.verdict).toMatch(/^16 AI-assisted vs 20 other merged pull requests\. Cycle time p50: lower for AI-assisted PRs by [\d.]+ h \(95% interval -[\d.]+ to -[\d.]+\);/);
+    expect(impact.verdict).toMatch(
+      /^16 AI-assisted vs 20 other merged pull requests\. Cycle time p50: lower for AI-assisted PRs by [\d.]+ h \(95% interval -[\d.]+ to -[\d.]+\);/,
+    );
     // Weekly adoption and tools, counted again.
     const weeks = [0, 1, 2].map((w) => {
       const [from, to] = [START + w * 7 * 24 * HOUR, START + (w + 1) * 7 * 24 * HOUR];
@@ -159,7 +169,13 @@ describe('ts.aiImpact()', () => {
     expect(team.assisted.n + team.other.n).toBe(specs.filter((s) => s.repository !== 'acme/web').length);
     expect((await t.aiImpact({ ...window, minSample: 30 })).verdict).toMatch(/^Not enough data: 16 AI-assisted and 20 other/);
     const empty = await t.aiImpact({ from: '2025-01-01', to: '2025-02-01' });
-    expect(empty.assisted).toEqual({ n: 0, cycleTimeHoursP50: null, timeToFirstReviewHoursP50: null, reviewRoundsMean: null, sizeP50: null });
+    expect(empty.assisted).toEqual({
+      n: 0,
+      cycleTimeHoursP50: null,
+      timeToFirstReviewHoursP50: null,
+      reviewRoundsMean: null,
+      sizeP50: null,
+    });
     expect(empty.weekly.every((w) => w.share === null)).toBe(true);
   });
 

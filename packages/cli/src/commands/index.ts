@@ -1,4 +1,5 @@
 import type { RegisterCommand } from '../command-context.js';
+import { registerAiImpact } from './ai-impact.js';
 import { registerApprovals } from './approvals.js';
 import { registerAudit } from './audit.js';
 import { registerConfig } from './config.js';
@@ -39,5 +40,6 @@ export const commands: RegisterCommand[] = [
   registerWebhooks,
   registerPeople,
   registerMetrics,
+  registerAiImpact,
   registerMcp,
 ];

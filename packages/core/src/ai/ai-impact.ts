@@ -121,7 +121,8 @@ export async function aiImpact(store: Store, workspace: string, query: AiImpactQ
   const args: (string | number)[] = [workspace, from, to];
   let scope = '';
   if (query.team !== undefined) {
-    scope += ' AND (w.team_id = ? OR w.repository_id IN (SELECT r.id FROM repositories r WHERE r.workspace = w.workspace AND r.team_id = ?))';
+    scope +=
+      ' AND (w.team_id = ? OR w.repository_id IN (SELECT r.id FROM repositories r WHERE r.workspace = w.workspace AND r.team_id = ?))';
     args.push(query.team, query.team);
   }
   if (query.repository !== undefined) {
@@ -146,8 +147,7 @@ export async function aiImpact(store: Store, workspace: string, query: AiImpactQ
       tools: row.tools ? (JSON.parse(String(row.tools)) as string[]) : [],
       mergedAt: Number(row.merged_at),
       cycle: (Number(row.merged_at) - Number(row.first_commit_at ?? row.created_at)) / HOUR,
-      firstReview:
-        row.first_review_at === null ? null : (Number(row.first_review_at) - Number(row.ready_at ?? row.created_at)) / HOUR,
+      firstReview: row.first_review_at === null ? null : (Number(row.first_review_at) - Number(row.ready_at ?? row.created_at)) / HOUR,
       rounds: Number(row.changes_requested),
       size: row.additions === null && row.deletions === null ? null : Number(row.additions ?? 0) + Number(row.deletions ?? 0),
     }),
@@ -253,7 +253,10 @@ const values = (prs: readonly Measured[], pick: (pr: Measured) => number | null)
   });
 
 function median(list: readonly number[]): number | null {
-  return percentile([...list].sort((a, b) => a - b), 0.5);
+  return percentile(
+    [...list].sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 function mean(list: readonly number[]): number | null {
@@ -285,12 +288,14 @@ const signed = (value: number) => `${value > 0 ? '+' : ''}${round(value)}`;
 
 function bound(name: string, value: string): number {
   const ms = parseWindowBound(value);
-  if (ms === undefined) throw new TeamStateError('invalid_argument', `${name}: invalid ISO timestamp "${value}" (expected e.g. 2026-03-01T00:00:00Z)`);
+  if (ms === undefined)
+    throw new TeamStateError('invalid_argument', `${name}: invalid ISO timestamp "${value}" (expected e.g. 2026-03-01T00:00:00Z)`);
   return ms;
 }
 
 function whole(name: string, value: number | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min) throw new TeamStateError('invalid_argument', `${name}: expected a whole number of at least ${min}, got ${value}`);
+  if (!Number.isInteger(value) || value < min)
+    throw new TeamStateError('invalid_argument', `${name}: expected a whole number of at least ${min}, got ${value}`);
   return value;
 }
