@@ -30,7 +30,7 @@ export const getMetricsTool = defineTool({
   name: 'get_metrics',
   title: 'Metrics',
   description:
-    'Computes DORA (deployment_frequency, lead_time_for_changes, change_failure_rate, failed_deployment_recovery_time, time_to_restore_service, rework_rate), flow (pr_cycle_time, time_to_first_review, pr_size, throughput, wip, aging_wip, flow_efficiency) and sprint (sprint_completion, velocity) metrics over the half-open window [from, to). Durations are hours; value is null when there is no data. Without ids: the DORA and flow set; without from/to: the 30 days before now. Scope with team, repository or person. Results include details such as p75/p90, counts and DORA bands. To answer "are we improving?" in one call, pass granularity "week" (a weekly series) and compare "previous" (the previous window, the delta and a trend).',
+    'Computes DORA (deployment_frequency, lead_time_for_changes, change_failure_rate, failed_deployment_recovery_time, time_to_restore_service, rework_rate), flow (pr_cycle_time, time_to_first_review, pr_size, throughput, wip, aging_wip, flow_efficiency), sprint (sprint_completion, velocity) and AI (ai_assisted_share) metrics over the half-open window [from, to). Durations are hours; value is null when there is no data. Without ids: the DORA and flow set; without from/to: the 30 days before now. Scope with team, repository or person. Results include details such as p75/p90, counts and DORA bands. To answer "are we improving?" in one call, pass granularity "week" (a weekly series) and compare "previous" (the previous window, the delta and a trend).',
   input: z.strictObject({
     ids: z
       .array(textArgument(100, 'A metric id.'))

@@ -1,3 +1,4 @@
+import { aiImpactTool } from './ai-impact.js';
 import { awaitApprovalTool } from './await-approval.js';
 import { prReviewQueueTool, sprintHealthTool, standupDigestTool } from './digest-tools.js';
 import { getApprovalTool } from './get-approval.js';
@@ -28,6 +29,7 @@ export const tools: readonly ToolDefinition[] = [
   standupDigestTool,
   sprintHealthTool,
   prReviewQueueTool,
+  aiImpactTool,
   // Daily reports
   searchReportsTool,
   personTimelineTool,
