@@ -1,4 +1,4 @@
-import { type AiDifference, type AiImpact, metricWindow } from '@teamstate/core';
+import { type AiCohort, type AiDifference, type AiImpact, metricWindow } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
 import { printJson, withTeamState } from '../runtime.js';
@@ -10,40 +10,20 @@ const interval = (d: AiDifference) => (d.interval ? `${number(d.interval[0])} to
 /** The groups side by side, the differences, weekly adoption and tools. */
 function render(impact: AiImpact): string {
   const { assisted, other, comparison: c } = impact;
+  const measure = (label: string, pick: (cohort: AiCohort) => number | null, d: AiDifference, unit = '') => [
+    label,
+    number(pick(assisted), unit),
+    number(pick(other), unit),
+    number(d.difference, unit),
+    interval(d),
+    d.direction,
+  ];
   const rows = [
     ['merged PRs', String(assisted.n), String(other.n), '', '', ''],
-    [
-      'cycle time p50',
-      number(assisted.cycleTimeHoursP50, ' h'),
-      number(other.cycleTimeHoursP50, ' h'),
-      number(c.cycleTimeHours.difference, ' h'),
-      interval(c.cycleTimeHours),
-      c.cycleTimeHours.direction,
-    ],
-    [
-      'time to first review p50',
-      number(assisted.timeToFirstReviewHoursP50, ' h'),
-      number(other.timeToFirstReviewHoursP50, ' h'),
-      number(c.timeToFirstReviewHours.difference, ' h'),
-      interval(c.timeToFirstReviewHours),
-      c.timeToFirstReviewHours.direction,
-    ],
-    [
-      'review rounds (mean)',
-      number(assisted.reviewRoundsMean),
-      number(other.reviewRoundsMean),
-      number(c.reviewRounds.difference),
-      interval(c.reviewRounds),
-      c.reviewRounds.direction,
-    ],
-    [
-      'size p50 (lines)',
-      number(assisted.sizeP50),
-      number(other.sizeP50),
-      number(c.sizeLines.difference),
-      interval(c.sizeLines),
-      c.sizeLines.direction,
-    ],
+    measure('cycle time p50', (g) => g.cycleTimeHoursP50, c.cycleTimeHours, ' h'),
+    measure('time to first review p50', (g) => g.timeToFirstReviewHoursP50, c.timeToFirstReviewHours, ' h'),
+    measure('review rounds (mean)', (g) => g.reviewRoundsMean, c.reviewRounds),
+    measure('size p50 (lines)', (g) => g.sizeP50, c.sizeLines),
   ];
   const weeks = impact.weekly.map((w) => [
     w.from.slice(0, 10),
