@@ -156,24 +156,27 @@ export async function aiImpact(store: Store, workspace: string, query: AiImpactQ
   const other = prs.filter((pr) => !pr.assisted);
   const enough = assisted.length >= minSample && other.length >= minSample;
   const random = mulberry32(seed);
-  const compare = (pick: (pr: Measured) => number | null, statistic: (values: number[]) => number | null): AiDifference => {
-    const a = values(assisted, pick);
-    const b = values(other, pick);
-    const difference = subtract(statistic(a), statistic(b));
+  const compare = (pick: (pr: Measured) => number | null, statistic: 'median' | 'mean'): AiDifference => {
+    const a = values(assisted, pick).sort((x, y) => x - y);
+    const b = values(other, pick).sort((x, y) => x - y);
+    const of = statistic === 'median' ? median : mean;
+    const difference = subtract(of(a), of(b));
     if (!enough || a.length < minSample || b.length < minSample || difference === null)
       return { difference, interval: null, direction: 'not enough data' };
+    const draw = statistic === 'median' ? resampledMedian : resampledMean;
+    const [countsA, countsB] = [new Uint32Array(a.length), new Uint32Array(b.length)];
     const differences: number[] = [];
-    for (let i = 0; i < resamples; i++) differences.push(statistic(resample(a, random))! - statistic(resample(b, random))!);
+    for (let i = 0; i < resamples; i++) differences.push(draw(a, countsA, random) - draw(b, countsB, random));
     differences.sort((x, y) => x - y);
     const interval: [number, number] = [percentile(differences, 0.025)!, percentile(differences, 0.975)!];
     const direction = interval[0] > 0 ? 'higher' : interval[1] < 0 ? 'lower' : 'no clear difference';
     return { difference, interval, direction };
   };
   const comparison = {
-    cycleTimeHours: compare((pr) => pr.cycle, median),
-    timeToFirstReviewHours: compare((pr) => pr.firstReview, median),
-    reviewRounds: compare((pr) => pr.rounds, mean),
-    sizeLines: compare((pr) => pr.size, median),
+    cycleTimeHours: compare((pr) => pr.cycle, 'median'),
+    timeToFirstReviewHours: compare((pr) => pr.firstReview, 'median'),
+    reviewRounds: compare((pr) => pr.rounds, 'mean'),
+    sizeLines: compare((pr) => pr.size, 'median'),
   };
   const toolNames = [...new Set(assisted.flatMap((pr) => pr.tools))];
   const tools = toolNames
@@ -267,8 +270,31 @@ function subtract(a: number | null, b: number | null): number | null {
   return a === null || b === null ? null : a - b;
 }
 
-function resample(list: readonly number[], random: () => number): number[] {
-  return Array.from({ length: list.length }, () => list[Math.floor(random() * list.length)]!);
+/**
+ * The median of a resample (with replacement) of ascending `sorted`, without sorting it: how often each index was drawn,
+ * then the order statistics the interpolated median needs, walking those counts. O(n) per resample.
+ */
+export function resampledMedian(sorted: readonly number[], counts: Uint32Array, random: () => number): number {
+  const n = sorted.length;
+  counts.fill(0);
+  for (let i = 0; i < n; i++) counts[Math.floor(random() * n)]! += 1;
+  const position = 0.5 * (n - 1);
+  const lowerRank = Math.floor(position);
+  let seen = 0;
+  let lower: number | undefined;
+  for (let index = 0; index < n; index++) {
+    seen += counts[index]!;
+    if (lower === undefined && seen > lowerRank) lower = sorted[index]!;
+    if (seen > lowerRank + 1 || (seen > lowerRank && lowerRank + 1 >= n))
+      return lower! + (sorted[index]! - lower!) * (position - lowerRank);
+  }
+  return lower!;
+}
+
+function resampledMean(list: readonly number[], _counts: Uint32Array, random: () => number): number {
+  let sum = 0;
+  for (let i = 0; i < list.length; i++) sum += list[Math.floor(random() * list.length)]!;
+  return sum / list.length;
 }
 
 /** A small seeded PRNG (mulberry32): reproducible bootstrap intervals. */
