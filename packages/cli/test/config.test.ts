@@ -214,3 +214,56 @@ describe('Ctrl-C during sync', () => {
     expect(stored % 2000 === 0 || stored === total).toBe(true);
   });
 });
+
+describe('config ai:', () => {
+  it('extends the AI detection lists for import and sync; a wrong entry is refused with its path', () => {
+    const dir = project(
+      'ai-lists',
+      'database: team.db\nai:\n  labels: [{ name: llm-generated, tool: acme }]\n  bots: [{ login: "acme-agent[bot]", tool: acme }]\n',
+    );
+    const bundle = {
+      format: 'teamstate.bundle/v1',
+      repositories: [{ id: 'acme/api' }],
+      workItems: [
+        {
+          id: 'pr-1',
+          source: 'github',
+          kind: 'pull_request',
+          key: 'acme/api#1',
+          title: 'One',
+          state: 'merged',
+          createdAt: '2026-03-02T10:00:00Z',
+          mergedAt: '2026-03-03T10:00:00Z',
+          labels: ['llm-generated'],
+        },
+        {
+          id: 'pr-2',
+          source: 'github',
+          kind: 'pull_request',
+          key: 'acme/api#2',
+          title: 'Two',
+          state: 'merged',
+          createdAt: '2026-03-02T10:00:00Z',
+          mergedAt: '2026-03-03T10:00:00Z',
+          labels: ['dependencies'],
+        },
+      ],
+    };
+    writeFileSync(join(dir, 'bundle.json'), JSON.stringify(bundle));
+    expect(runCli(['import', 'bundle.json'], { cwd: dir }).code).toBe(0);
+    const items = JSON.parse(runCli(['export'], { cwd: dir }).stdout).workItems;
+    expect(items.map((item: { ai: unknown }) => item.ai)).toEqual([
+      { assisted: true, tools: ['acme'], evidence: [{ kind: 'label', value: 'llm-generated' }] },
+      { assisted: null, tools: [], evidence: [] },
+    ]);
+    const share = JSON.parse(
+      runCli(['--json', 'metrics', 'ai_assisted_share', '--from', '2026-03-01', '--to', '2026-04-01'], { cwd: dir }).stdout,
+    );
+    expect(share.ai_assisted_share).toMatchObject({ value: 0.5, assisted: 1, total: 2 });
+
+    const bad = project('ai-bad', 'ai:\n  coAuthors: [{ email: nope, tool: x }]\n');
+    const check = runCli(['config', 'check'], { cwd: bad });
+    expect(check.code).toBe(1);
+    expect(check.stderr).toMatch(/ai\.coAuthors\[0\]\.email: expected an email, or \*@domain/);
+  });
+});

@@ -1,5 +1,5 @@
 // A deterministic fake-GitHub world for the benchmark: one repository with `pullRequests` PRs over two
-// years (reviews, a label, an assignee, first commit, ready events; 1% with 30 reviews so follow-up
+// years (reviews, a label, an assignee, two commits with messages (every 10th with an AI trailer), ready events; 1% with 30 reviews so follow-up
 // queries happen at scale), a linear default branch with each merged PR's commits, a production
 // deployment after every 10 merged PRs, and incident issues.
 import { createHash } from 'node:crypto';
@@ -68,7 +68,21 @@ export function benchWorld(pullRequests: number, end: Date): FakeWorld {
       labels: [{ name: ['backend', 'frontend', 'dependencies', 'tech-debt'][n % 4]! }],
       assignees: [author],
       reviews,
-      commits: [{ commit: { authoredDate: iso(created - 3 * HOUR) } }],
+      // Two commits with messages and git identities (what AI detection reads); every 10th PR carries an agent's trailer.
+      commits: [
+        {
+          commit: {
+            authoredDate: iso(created - 3 * HOUR),
+            message: `Change ${n}: first step\n\nMoves the ledger writes into one transaction.`,
+          },
+        },
+        {
+          commit: {
+            authoredDate: iso(created - HOUR),
+            message: `Change ${n}: tests\n\nCovers the batch writer.${n % 10 === 0 ? '\n\nCo-Authored-By: Claude <noreply@anthropic.com>' : ''}`,
+          },
+        },
+      ],
       timelineItems: n % 5 === 0 ? [{ __typename: 'ReadyForReviewEvent', createdAt: iso(created + HOUR) }] : [],
     });
     if (mergeOid) {

@@ -54,6 +54,7 @@ describe('github sync: what is stored', () => {
       headSha: expect.stringMatching(/^[0-9a-f]{40}$/),
       url: 'https://github.com/acme/api/pull/101',
       body: 'Add idempotency keys to payment intents.\n\n## Testing\n- unit tests',
+      ai: { assisted: null, tools: [], evidence: [] },
     });
     // A draft has no ready time; a PR never drafted was ready when opened; a bot or deleted author is no person.
     expect(pr(103)).toMatchObject({ state: 'open', draft: true });

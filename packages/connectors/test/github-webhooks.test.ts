@@ -196,6 +196,28 @@ describe('github webhooks: when GitHub is down', () => {
     });
   });
 
+  it('reads AI evidence from the payload while the read-back fails: an agent author (REST form) and labels', async () => {
+    const { ts } = await downSetup();
+    kit.fake.intercept(badGateway);
+    const event = pullRequestEvent() as { pull_request: Record<string, unknown> };
+    event.pull_request.user = { login: 'claude[bot]', id: 209825114, type: 'Bot' };
+    event.pull_request.labels = [{ name: 'backend' }, { name: 'ai-claude' }];
+    expect((await ts.webhooks.receive('github', delivery('pull_request', event, { id: 'agent-1' }))).status).toBe(202);
+    expect((await ts.workItems.get('gh-pr-acme/api#107'))!.ai).toEqual({
+      assisted: true,
+      tools: ['claude'],
+      evidence: [
+        { kind: 'author', value: 'claude[bot]' },
+        { kind: 'label', value: 'ai-claude' },
+      ],
+    });
+    // A person's PR whose payload has no commits keeps the evidence stored for it; the label is read again.
+    const human = pullRequestEvent() as { pull_request: Record<string, unknown> };
+    human.pull_request.labels = [{ name: 'backend' }];
+    expect((await ts.webhooks.receive('github', delivery('pull_request', human, { id: 'human-1' }))).status).toBe(202);
+    expect((await ts.workItems.get('gh-pr-acme/api#107'))!.ai).toMatchObject({ assisted: true, tools: ['claude'] });
+  });
+
   it('keeps what a sync stored that the payload does not carry while the read-back fails, and a lost answer is retried too', async () => {
     const { ts } = await downSetup();
     await ts.sync();

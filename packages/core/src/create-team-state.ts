@@ -1,3 +1,5 @@
+import { type AiImpact, type AiImpactQuery, aiImpact } from './ai/ai-impact.js';
+import { type AiConfig, aiConfigSchema, createAiDetector } from './ai/detect-ai.js';
 import { createActionCatalogue } from './approvals/action-catalogue.js';
 import { checkActionParams } from './approvals/action-params.js';
 import { createApprovalNotifier } from './approvals/approval-notifier.js';
@@ -5,7 +7,7 @@ import { type Actions, type Approvals, createApprovalsApi } from './approvals/ap
 import { type AuditLedger, createAuditLedger } from './audit/audit-ledger.js';
 import { exportBundle } from './bundle/export-bundle.js';
 import { type ImportResult, importBundle } from './bundle/import-bundle.js';
-import { TeamStateError } from './errors.js';
+import { TeamStateError, ValidationError } from './errors.js';
 import { createFeedbackApi, type FeedbackApi } from './feedback/feedback-api.js';
 import { type LinkAccountResult, linkAccount } from './identity/link-account.js';
 import { type AccountRef, personForAccount, resolvePeople } from './identity/resolve-people.js';
@@ -15,6 +17,7 @@ import { type MetricSettings, resolveMetricSettings } from './metrics/metric-set
 import type { Bundle } from './model/bundle.js';
 import type { Provider } from './model/common.js';
 import { localDay } from './model/local-day.js';
+import { describeZodIssues } from './model/zod-issues.js';
 import { computeOverview, type Overview } from './overview.js';
 import { type DeclaredOptOuts, storeDeclaredOptOuts } from './people/opt-outs.js';
 import { createPeopleApi, type People } from './people/people-api.js';
@@ -114,6 +117,11 @@ export interface TeamStateOptions {
    * deletes them (defaults `365d`, `30d`, `180d`), and the archive folder (default: `archive` next to the database file).
    */
   retention?: RetentionOptions;
+  /**
+   * AI detection: entries added to the built-in lists (co-author emails, bot logins, labels, body markers, tool names;
+   * docs/ai-impact.md). Applied to every pull request imported, synced or received by webhook.
+   */
+  ai?: AiConfig;
 }
 
 /** The teamstate SDK facade: typed readers, import/export, sync, actions, approvals and the audit ledger. */
@@ -156,6 +164,13 @@ export interface TeamState extends Omit<Readers, 'people'> {
    * timestamps (`[from, to)`) or days `YYYY-MM-DD` (the person's whole local days).
    * @example const { items, nextCursor } = await ts.timeline('ana', { from: '2026-03-16', to: '2026-03-20' })
    */
+  /**
+   * AI-assisted vs other pull requests merged in `[from, to)`: n, cycle time, time to first review, review rounds and
+   * size per group, the differences with seeded bootstrap 95% intervals, a plain-words verdict ("Not enough data" below
+   * `minSample`), weekly adoption and the tools (docs/ai-impact.md#analysis).
+   * @example const impact = await ts.aiImpact({ from: '2026-03-01', to: '2026-04-01', team: 'payments' })
+   */
+  aiImpact(query: AiImpactQuery): Promise<AiImpact>;
   timeline(person: string, query: TimelineQuery): Promise<Page<TimelineEntry>>;
   /** The injected clock. */
   now(): Date;
@@ -240,6 +255,9 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const opened = storeOptions(options.database, options.authToken);
   // The default archive folder is next to the local database file (an embedded replica's file included).
   const retentionOptions = resolveRetentionOptions(options.retention, opened.database ?? DEFAULT_DATABASE);
+  const aiConfig = aiConfigSchema.safeParse(options.ai ?? {});
+  if (!aiConfig.success) throw new ValidationError('invalid_config', 'ai', describeZodIssues(aiConfigSchema, aiConfig.error.issues));
+  const ai = createAiDetector(options.ai);
   const clock = options.clock ?? (() => new Date());
   const log = options.logger ?? silentLogger;
   const writeClock = options.approvals?.clock ?? clock;
@@ -260,7 +278,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     channels,
   );
   const deferred = createDeferredWork(log);
-  const queue = createWebhookQueue({ store, workspace, specs: webhookSpecs, clock, log }, options.webhooks);
+  const queue = createWebhookQueue({ store, workspace, specs: webhookSpecs, clock, log, ai }, options.webhooks);
   const surveys = createSurveys({ store, workspace, clock: writeClock, settings: options.surveys });
   const reports = createReportsApi({
     store,
@@ -323,7 +341,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     timeline: (person, query) =>
       timeline({ store, workspace, productionEnvironments: metricSettings.productionEnvironments }, person, query),
     now: clock,
-    import: (bundle) => importBundle(store, workspace, bundle, () => writeClock().getTime()),
+    import: (bundle) => importBundle(store, workspace, bundle, () => writeClock().getTime(), { ai }),
     export: () => exportBundle(store, workspace),
     overview: (query = {}) =>
       computeOverview(
@@ -348,7 +366,8 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     },
     resolvePeople: (accounts) => resolvePeople(store, workspace, accounts),
     linkAccount: (account, person) => linkAccount(store, workspace, account, person),
-    sync: (syncOptions) => runSync({ store, workspace, connectors, clock, log }, syncOptions),
+    aiImpact: (query) => aiImpact(store, workspace, query),
+    sync: (syncOptions) => runSync({ store, workspace, connectors, clock, log, ai }, syncOptions),
     metrics: createMetrics(store, workspace, calculators, metricSettings, clock),
     async close() {
       if (closed) return;

@@ -1,3 +1,14 @@
+export type { AiAdoptionWeek, AiCohort, AiDifference, AiImpact, AiImpactQuery } from './ai/ai-impact.js';
+export {
+  type AiCommit,
+  type AiConfig,
+  type AiDetectionInput,
+  type AiDetector,
+  type AiIdentity,
+  aiConfigSchema,
+  createAiDetector,
+  detectAi,
+} from './ai/detect-ai.js';
 export type { ActionCatalogue, ActionInfo } from './approvals/action-catalogue.js';
 export { type ApprovalContent, approvalContentHash } from './approvals/approval-content-hash.js';
 export type { ApprovalStats, ApprovalStatsQuery, ApprovalTypeStats } from './approvals/approval-stats.js';

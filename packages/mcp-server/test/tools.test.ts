@@ -15,6 +15,7 @@ const READ_TOOLS = [
   'standup_digest',
   'sprint_health',
   'pr_review_queue',
+  'ai_impact',
   'search_reports',
   'person_timeline',
   'ai_feedback_patterns',

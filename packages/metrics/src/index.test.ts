@@ -5,6 +5,7 @@ describe('@teamstate/metrics exports', () => {
   it('exports exactly the public surface (metrics, signals, digests)', () => {
     expect(Object.keys(metrics).sort()).toEqual([
       'agingWip',
+      'aiAssistedShare',
       'builtinMetrics',
       'builtinSignals',
       'changeFailureRate',
@@ -63,6 +64,7 @@ describe('@teamstate/metrics exports', () => {
       ['flow_efficiency', 'flow'],
       ['sprint_completion', 'sprint'],
       ['velocity', 'sprint'],
+      ['ai_assisted_share', 'ai'],
     ]);
     for (const m of metrics.builtinMetrics) {
       expect(m).toMatchObject({
@@ -94,6 +96,8 @@ describe('which way is better', () => {
       flow_efficiency: 'higher',
       sprint_completion: 'higher',
       velocity: undefined,
+      // More AI help is neither better nor worse in itself.
+      ai_assisted_share: undefined,
     });
   });
 });

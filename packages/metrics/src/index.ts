@@ -1,4 +1,5 @@
 import type { MetricCalculator } from '@teamstate/core';
+import { aiAssistedShare } from './ai/ai-assisted-share.js';
 import { changeFailureRate } from './dora/change-failure-rate.js';
 import { deploymentFrequency } from './dora/deployment-frequency.js';
 import { failedDeploymentRecoveryTime } from './dora/failed-deployment-recovery-time.js';
@@ -20,6 +21,7 @@ export { type DoraBand, type DoraMeasure, type DoraThresholds, doraBand, doraBen
 export * from './signals/index.js';
 export {
   agingWip,
+  aiAssistedShare,
   changeFailureRate,
   deploymentFrequency,
   failedDeploymentRecoveryTime,
@@ -37,7 +39,7 @@ export {
 };
 
 /**
- * Every built-in metric (docs/metrics.md): DORA, flow and sprint. Pass it to `createTeamState({ metrics })`.
+ * Every built-in metric (docs/metrics.md): DORA, flow, sprint and AI. Pass it to `createTeamState({ metrics })`.
  * @example const ts = await createTeamState({ metrics: [...builtinMetrics, myMetric] })
  */
 export const builtinMetrics: readonly MetricCalculator[] = Object.freeze([
@@ -56,4 +58,5 @@ export const builtinMetrics: readonly MetricCalculator[] = Object.freeze([
   flowEfficiency,
   sprintCompletion,
   velocity,
+  aiAssistedShare,
 ]);

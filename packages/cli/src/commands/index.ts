@@ -1,4 +1,5 @@
 import type { RegisterCommand } from '../command-context.js';
+import { registerAiImpact } from './ai-impact.js';
 import { registerApprovals } from './approvals.js';
 import { registerAudit } from './audit.js';
 import { registerBackup } from './backup.js';
@@ -45,6 +46,7 @@ export const commands: RegisterCommand[] = [
   registerWebhooks,
   registerPeople,
   registerMetrics,
+  registerAiImpact,
   registerMcp,
   registerMigrate,
   registerBackup,

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTeamState, type MetricCalculator } from '@teamstate/core';
+import { type BundleInput, createTeamState, type MetricCalculator } from '@teamstate/core';
 import { builtinMetrics } from '@teamstate/metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openIncidents } from '../../../core/test/fixtures/open-incidents-metric.js';
@@ -74,6 +74,23 @@ describe('teamstate metrics', () => {
       rows: [{ pullRequest: 'acme/api#1', leadTimeHours: 48 }],
       warnings: [expect.any(String)],
     });
+  });
+
+  it('computes ai_assisted_share from the evidence on merged pull requests (--json)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'teamstate-cli-'));
+    dirs.push(dir);
+    const db = join(dir, 'teamstate.db');
+    const ts = await createTeamState({ database: db });
+    const bundle = structuredClone(metricsBundle) as unknown as BundleInput;
+    const first = bundle.workItems!.find((item) => item.kind === 'pull_request' && item.mergedAt)!;
+    first.labels = [...(first.labels ?? []), 'ai-copilot'];
+    await ts.import(bundle);
+    await ts.close();
+    const { code, stdout } = await cli(['--db', db, '--json', 'metrics', 'ai_assisted_share', ...window]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).ai_assisted_share).toMatchObject({ value: 0.5, unit: 'ratio', assisted: 1, total: 2, unknown: 1 });
+    const human = await cli(['--db', db, 'metrics', 'ai_assisted_share', ...window]);
+    expect(human.stdout).toMatch(/ai_assisted_share\s+50\.0 %/);
   });
 
   it('takes bare dates, and defaults --from to 30 days before --to', async () => {

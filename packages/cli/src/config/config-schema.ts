@@ -1,5 +1,5 @@
 import { type ConnectorName, connectorRegistry } from '@teamstate/connectors/registry';
-import { isTimeZone, OPT_OUT_KINDS, retentionOptionsSchema } from '@teamstate/core';
+import { aiConfigSchema, isTimeZone, OPT_OUT_KINDS, retentionOptionsSchema } from '@teamstate/core';
 import { z } from 'zod';
 
 /**
@@ -110,6 +110,8 @@ export const configSchema = z.strictObject({
   signals: signalsConfigSchema.optional(),
   metrics: metricsConfigSchema.optional(),
   mcp: mcpConfigSchema.optional(),
+  /** AI detection: entries added to the built-in lists (docs/ai-impact.md#extending-the-lists). */
+  ai: aiConfigSchema.optional(),
   /** `localTrust: true`: `approvals approve|decline --as <person>` works without a credential (anyone with a shell here can approve as anyone). */
   approvals: z.strictObject({ localTrust: z.boolean().optional() }).optional(),
   /**

@@ -49,11 +49,24 @@ export interface FakePullRequest {
   labels: { name: string }[];
   assignees: FakeUser[];
   reviews: FakeReview[];
-  commits: { commit: { authoredDate: string } }[];
+  /** The PR's commits, oldest first; `message` defaults to `Update <file>` and identities to the PR author's. */
+  commits: FakePullRequestCommit[];
   timelineItems: { __typename: 'ReadyForReviewEvent'; createdAt: string }[];
   /** REST only: logins and team slugs whose review is requested. */
   requestedReviewers?: string[];
   requestedTeams?: string[];
+}
+
+/** A git identity of a commit (`GitActor`). */
+export interface FakeGitActor {
+  name: string;
+  email: string;
+  user?: { login: string } | null;
+}
+
+/** A commit of a pull request. */
+export interface FakePullRequestCommit {
+  commit: { authoredDate: string; message?: string; author?: FakeGitActor; committer?: FakeGitActor };
 }
 
 /** A deployment with its statuses. */
@@ -436,8 +449,23 @@ export class FakeGitHub {
   }
 
   #pullRequestObject(repo: FakeRepository, pr: FakePullRequest) {
+    // A commit without an identity was written by the PR's author (a person's git identity, linked to their account).
+    const user = pr.author?.__typename === 'User' ? pr.author : undefined;
+    const identity: FakeGitActor | undefined = user && {
+      name: user.name ?? user.login,
+      email: user.email ?? `${user.databaseId}+${user.login}@users.noreply.github.com`,
+      user: { login: user.login },
+    };
     return {
       ...pr,
+      commits: pr.commits.map(({ commit }, i) => ({
+        commit: {
+          message: `Update part ${i + 1} of #${pr.number}`,
+          author: identity ?? null,
+          committer: identity ?? null,
+          ...commit,
+        },
+      })),
       timelineItems: (args: { itemTypes?: string[] }) =>
         pr.timelineItems.filter(
           (item) =>

@@ -1,8 +1,11 @@
 import type { Transaction } from '@libsql/client';
 import { z } from 'zod';
+import { assessPullRequests } from '../ai/assess-pull-requests.js';
+import { type AiDetector, builtinAiDetector } from '../ai/detect-ai.js';
 import { ValidationError, type ValidationIssue } from '../errors.js';
 import { bundleSchema } from '../model/bundle.js';
 import type { BundleReport } from '../model/report.js';
+import type { WorkItem } from '../model/work-item.js';
 import { describeZodIssues } from '../model/zod-issues.js';
 import { withoutErased } from '../people/erasures.js';
 import { existingIds, type RecordKind as RefKind, TABLE_OF_KIND, txExecute } from '../store/existing-ids.js';
@@ -115,6 +118,12 @@ function referencesOf(list: ListName, item: any, at: string): Reference[] {
   return refs;
 }
 
+/** How an ingest treats what it writes. */
+export interface IngestOptions {
+  /** Settles each pull request's `ai` (built-in lists when left out; `createTeamState({ ai })` extends them). */
+  ai?: AiDetector;
+}
+
 /** What an ingest wrote. */
 export interface IngestResult {
   records: RecordCounts;
@@ -127,10 +136,16 @@ export interface IngestResult {
  * (resolved within the bundle or the workspace). Every problem is collected with its JSON path; if
  * there is any, nothing is written past the first problem and the caller's transaction must roll back,
  * which throwing ensures. `now` stamps reports that carry no `createdAt`. People erased from the workspace are kept
- * out (see `withoutErased`).
+ * out (see `withoutErased`). Every pull request's `ai` is settled before it is written (`assessPullRequests`).
  * @throws ValidationError with code `invalid_bundle`
  */
-export async function ingestBundle(tx: Transaction, workspace: string, given: unknown, now: number): Promise<IngestResult> {
+export async function ingestBundle(
+  tx: Transaction,
+  workspace: string,
+  given: unknown,
+  now: number,
+  options: IngestOptions = {},
+): Promise<IngestResult> {
   assertBundleObject(given);
   // An erased person's identity and reports never come back; their activity maps to their pseudonym.
   const input = await withoutErased(tx, workspace, given);
@@ -210,7 +225,10 @@ export async function ingestBundle(tx: Transaction, workspace: string, given: un
         }
       }
       if (list === 'reports') issues.push(...(await reportIdConflicts(tx, workspace, valid as BundleReport[], validAt)));
-      if (issues.length === 0) changes += await writeBundle(tx, workspace, { [list]: valid } as BundleLists, now);
+      if (issues.length > 0) continue;
+      const records =
+        list === 'workItems' ? await assessPullRequests(tx, workspace, valid as WorkItem[], options.ai ?? builtinAiDetector()) : valid;
+      changes += await writeBundle(tx, workspace, { [list]: records } as BundleLists, now);
     }
   }
   if (issues.length > 0) throw new ValidationError('invalid_bundle', 'The bundle', issues);

@@ -1,3 +1,4 @@
+export * from './ai.js';
 export * from './ai-usage.js';
 export * from './bundle.js';
 export * from './common.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { aiAssessmentSchema } from './ai.js';
 import { idSchema } from './common.js';
 import { timestampSchema } from './timestamp.js';
 
@@ -65,5 +66,10 @@ export const workItemSchema = z.strictObject({
   headSha: z.string().optional(),
   url: z.url().optional(),
   body: z.string().optional(),
+  /**
+   * Pull requests: whether it was AI-assisted and the evidence (docs/ai-impact.md). Detected on every import and sync
+   * from the labels and body; what is given here (commit trailers, bot authors, survey answers) is kept and merged.
+   */
+  ai: aiAssessmentSchema.optional(),
 });
 export type WorkItem = z.infer<typeof workItemSchema>;

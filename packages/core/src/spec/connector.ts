@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import type { AiAssessment, AiDetectionInput } from '../model/ai.js';
 import type { ActionType } from './action-type.js';
 import type { ApprovalChannel } from './approval-channel.js';
 import type { InteractionSpec } from './interaction.js';
@@ -48,6 +49,11 @@ export interface SyncContext {
    * linking them in the store; `undefined` for bots. Use these ids as `author`, `assignees`, `reviewer`.
    */
   resolvePeople(accounts: readonly AccountRef[]): Promise<(string | undefined)[]>;
+  /**
+   * AI detection with the workspace's lists (built-in plus config `ai:`): pass what a pull request shows (author,
+   * commits with messages and identities, labels, body) and put the result on the work item as `ai`.
+   */
+  detectAi(input: AiDetectionInput): AiAssessment;
   /** Reports progress (the CLI shows it; rate-limit waits set `waitingMs`). */
   progress(update: Omit<SyncProgress, 'connector'>): void;
   /** Waits `ms`, reporting it as a rate-limit wait; rejects if the run is cancelled. */

@@ -14,7 +14,8 @@ export type BuiltinMetricId =
   | 'aging_wip'
   | 'flow_efficiency'
   | 'sprint_completion'
-  | 'velocity';
+  | 'velocity'
+  | 'ai_assisted_share';
 
 /** A metric id: a built-in one (completed by editors) or a custom calculator's. */
 export type MetricId = BuiltinMetricId | (string & {});

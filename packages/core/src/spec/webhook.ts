@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import type { AiAssessment, AiDetectionInput } from '../model/ai.js';
 import type { AccountRef, RecordKind, SyncBatch } from './records.js';
 
 /** Records that no longer exist upstream (an issue or sprint deleted in Jira), by id. */
@@ -25,6 +26,8 @@ export interface WebhookContext {
   existing(kind: RecordKind, ids: readonly string[]): Promise<Set<string>>;
   /** As `SyncContext.resolvePeople`. */
   resolvePeople(accounts: readonly AccountRef[]): Promise<(string | undefined)[]>;
+  /** As `SyncContext.detectAi`. */
+  detectAi(input: AiDetectionInput): AiAssessment;
   /** Aborted when the attempt runs too long or teamstate closes: pass it to upstream requests. */
   readonly signal: AbortSignal;
 }

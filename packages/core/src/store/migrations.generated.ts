@@ -179,5 +179,12 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
     "statements": [
       "CREATE TABLE `report_reminders` (\n\t`workspace` text NOT NULL,\n\t`person_id` text NOT NULL,\n\t`day` text NOT NULL,\n\t`sent_at` integer NOT NULL,\n\t`approval_id` text,\n\tPRIMARY KEY(`workspace`, `person_id`, `day`)\n);"
     ]
+  },
+  {
+    "tag": "0016_work_items_ai",
+    "statements": [
+      "ALTER TABLE `work_items` ADD `ai_assisted` integer;",
+      "ALTER TABLE `work_items` ADD `ai` text;"
+    ]
   }
 ];

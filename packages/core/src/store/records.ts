@@ -1,3 +1,4 @@
+import type { AiAssessment } from '../model/ai.js';
 import type { AiUsage } from '../model/ai-usage.js';
 import type { Deployment, Incident, Sprint } from '../model/delivery.js';
 import type { Feedback } from '../model/feedback.js';
@@ -120,6 +121,8 @@ export const workItemToRow = (workspace: string, item: WorkItem): WorkItemInsert
   headSha: item.headSha,
   url: item.url,
   body: item.body,
+  aiAssisted: item.ai === undefined || item.ai.assisted === null ? null : item.ai.assisted ? 1 : 0,
+  ai: item.ai === undefined ? null : JSON.stringify(item.ai),
 });
 
 /** Maps a `work_items` row plus its child rows. */
@@ -160,6 +163,7 @@ export function workItemFromRow(
     headSha: opt(row.headSha),
     url: opt(row.url),
     body: opt(row.body),
+    ai: row.ai === null ? undefined : (JSON.parse(row.ai) as AiAssessment),
   });
 }
 

@@ -101,6 +101,10 @@ export const workItems = sqliteTable(
     headSha: text('head_sha'),
     url: text('url'),
     body: text('body'),
+    /** Pull requests: `ai.assisted` as 1 (true), 0 (false) or NULL (no evidence), for SQL over merged PRs. */
+    aiAssisted: integer('ai_assisted'),
+    /** Pull requests: the whole `ai { assisted, tools, evidence }` as JSON (NULL for other kinds unless given). */
+    ai: text('ai'),
   },
   (t) => [
     primaryKey({ columns: [t.workspace, t.id] }),

@@ -1,4 +1,5 @@
 import { SpanStatusCode } from '@opentelemetry/api';
+import { type AiDetector, builtinAiDetector } from '../ai/detect-ai.js';
 import { ingestBundle } from '../bundle/ingest-bundle.js';
 import { TeamStateError } from '../errors.js';
 import { resolvePeople } from '../identity/resolve-people.js';
@@ -39,7 +40,7 @@ export const LAST_SYNC_SUCCESS = '@last_success';
 
 /** Runs connectors one after another, each batch in its own transaction. */
 export async function runSync(
-  deps: { store: Store; workspace: string; connectors: readonly Connector[]; clock: () => Date; log: Logger },
+  deps: { store: Store; workspace: string; connectors: readonly Connector[]; clock: () => Date; log: Logger; ai?: AiDetector },
   options: SyncOptions = {},
 ): Promise<SyncResult> {
   const { store, workspace, clock, log } = deps;
@@ -84,7 +85,7 @@ export async function runSync(
         await new Promise((resolve) => setImmediate(resolve));
         if (signal.aborted) throw abortedError();
         const { records } = await store.write(async (tx) => {
-          const ingested = await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...batch }, clock().getTime());
+          const ingested = await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...batch }, clock().getTime(), { ai: deps.ai });
           const at = clock().getTime();
           for (const [key, value] of Object.entries(emitOptions?.cursors ?? {})) {
             await tx.execute({
@@ -101,6 +102,7 @@ export async function runSync(
       },
       existing: (kind, ids) => existingIds(store.execute, kind, workspace, ids),
       resolvePeople: (accounts) => resolvePeople(store, workspace, accounts),
+      detectAi: (input) => (deps.ai ?? builtinAiDetector()).detect(input),
       progress: report,
       sleep: (ms, reason) => {
         report({ waitingMs: ms, message: reason });

@@ -1,5 +1,6 @@
 import type { Row } from '@libsql/client';
 import { SpanStatusCode } from '@opentelemetry/api';
+import { type AiDetector, builtinAiDetector } from '../ai/detect-ai.js';
 import { ingestBundle } from '../bundle/ingest-bundle.js';
 import { removeRecords } from '../bundle/remove-records.js';
 import { TeamStateError, ValidationError } from '../errors.js';
@@ -116,7 +117,7 @@ interface Stored {
  * attempt; the claim is also a lease (a crashed attempt is due again after `attemptTimeoutMs`).
  */
 export function createWebhookQueue(
-  deps: { store: Store; workspace: string; specs: readonly WebhookSpec[]; clock: () => Date; log: Logger },
+  deps: { store: Store; workspace: string; specs: readonly WebhookSpec[]; clock: () => Date; log: Logger; ai?: AiDetector },
   options: WebhookQueueOptions = {},
 ): Omit<Webhooks, 'receive'> & {
   receive(provider: string, request: WebhookRequest): Promise<WebhookResponse>;
@@ -185,6 +186,7 @@ export function createWebhookQueue(
           now: clock,
           existing: (kind, ids) => existingIds(store.execute, kind, workspace, ids),
           resolvePeople: (accounts) => resolvePeople(store, workspace, accounts),
+          detectAi: (input) => (deps.ai ?? builtinAiDetector()).detect(input),
         },
       );
     } catch (error) {
@@ -209,7 +211,7 @@ export function createWebhookQueue(
     try {
       stale = await store.write(async (tx) => {
         const fresh = await dropStaleWorkItems((stmt) => tx.execute(stmt), workspace, batch);
-        await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...fresh.records }, clock().getTime());
+        await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...fresh.records }, clock().getTime(), { ai: deps.ai });
         if (records.remove) await removeRecords(tx, workspace, records.remove);
         await tx.execute({
           sql: `UPDATE webhook_deliveries SET status = ?, next_attempt_at = ?, last_error = ?

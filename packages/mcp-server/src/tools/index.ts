@@ -1,3 +1,4 @@
+import { aiImpactTool } from './ai-impact.js';
 import { awaitApprovalTool } from './await-approval.js';
 import { prReviewQueueTool, sprintHealthTool, standupDigestTool } from './digest-tools.js';
 import { aiFeedbackPatternsTool, reportAiIssueTool } from './feedback-tools.js';
@@ -29,6 +30,7 @@ export const tools: readonly ToolDefinition[] = [
   standupDigestTool,
   sprintHealthTool,
   prReviewQueueTool,
+  aiImpactTool,
   // Daily reports
   searchReportsTool,
   personTimelineTool,

@@ -28,6 +28,18 @@ export interface ReviewNode {
   author: ActorNode | null;
 }
 
+/** A git identity (`GitActor`): name and email as written in the commit, and the GitHub user they belong to. */
+export interface GitActorNode {
+  name: string | null;
+  email: string | null;
+  user: { login: string } | null;
+}
+
+/** A commit of a pull request. */
+export interface PullRequestCommitNode {
+  commit: { authoredDate: string; message?: string; author?: GitActorNode | null; committer?: GitActorNode | null };
+}
+
 /** A pull request as `PULL_REQUEST_FIELDS` selects it. */
 export interface PullRequestNode {
   id: string;
@@ -48,7 +60,9 @@ export interface PullRequestNode {
   labels: Connection<{ name: string }> | null;
   assignees: Connection<ActorNode>;
   reviews: Connection<ReviewNode> | null;
-  commits: { nodes: ({ commit: { authoredDate: string } } | null)[] | null };
+  commits: { nodes: (PullRequestCommitNode | null)[] | null };
+  /** The last few commits (`commits(last: …)`). */
+  lastCommits?: { nodes: (PullRequestCommitNode | null)[] | null } | null;
   timelineItems: { nodes: ({ createdAt?: string } | null)[] | null };
 }
 

@@ -4,6 +4,13 @@
 /** Nested connection sizes of a pull request page; a PR with more is completed by follow-up queries. */
 export const NESTED = { labels: 20, assignees: 10, reviews: 25 } as const;
 
+/**
+ * Commits read with each pull request for AI detection (messages with their trailers, authors and committers): the
+ * first `first` (the first one also gives `firstCommitAt`) and the last `last`. Not followed further: agents sign
+ * every commit they make, so a PR with more commits still shows them.
+ */
+export const PULL_REQUEST_COMMITS = { first: 25, last: 5 } as const;
+
 /** The page size of follow-up queries for overflowing nested connections. */
 export const FOLLOW_UP_PAGE = 100;
 
@@ -14,6 +21,8 @@ export const ACTOR_FIELDS = `__typename login ... on User { databaseId name emai
 const USER_FIELDS = '__typename login databaseId name email';
 const REVIEW_FIELDS = `state submittedAt author { ${ACTOR_FIELDS} }`;
 const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
+// A commit as AI detection reads it: `author`/`committer` are git identities (emails included), `user` their account.
+const COMMIT_FIELDS = 'commit { authoredDate message author { name email user { login } } committer { name email user { login } } }';
 
 /** Everything the connector maps from a pull request, with the first page of each nested connection. */
 export const PULL_REQUEST_FIELDS = `id number title body url state isDraft createdAt updatedAt mergedAt closedAt additions deletions headRefOid
@@ -21,7 +30,8 @@ export const PULL_REQUEST_FIELDS = `id number title body url state isDraft creat
   labels(first: ${NESTED.labels}) { nodes { name } ${PAGE_INFO} }
   assignees(first: ${NESTED.assignees}) { nodes { ${USER_FIELDS} } ${PAGE_INFO} }
   reviews(first: ${NESTED.reviews}) { nodes { ${REVIEW_FIELDS} } ${PAGE_INFO} }
-  commits(first: 1) { nodes { commit { authoredDate } } }
+  commits(first: ${PULL_REQUEST_COMMITS.first}) { nodes { ${COMMIT_FIELDS} } }
+  lastCommits: commits(last: ${PULL_REQUEST_COMMITS.last}) { nodes { ${COMMIT_FIELDS} } }
   timelineItems(first: 1, itemTypes: [READY_FOR_REVIEW_EVENT]) { nodes { ... on ReadyForReviewEvent { createdAt } } }`;
 
 /** One page of a repository's pull requests, most recently updated first. */

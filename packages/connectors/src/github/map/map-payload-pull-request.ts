@@ -1,4 +1,4 @@
-import type { WorkItem } from '@teamstate/core';
+import type { AiAssessment, AiDetectionInput, WorkItem } from '@teamstate/core';
 import { z } from 'zod';
 import type { GitHubUser, PeopleLookup } from './github-accounts.js';
 import { pullRequestId } from './map-pull-request.js';
@@ -41,13 +41,16 @@ export function addPeopleOfPayload(pr: PayloadPullRequest, people: PeopleLookup)
  * Maps the pull request a webhook carries to a work item, when reading it back from GitHub failed. It
  * holds only what the payload says: reviews, the first commit and the time it was marked ready are left
  * out (core keeps their stored values, and the read-back that is retried later fills them in). `undefined`
- * when the payload lacks what a work item needs (title, state, creation time).
+ * when the payload lacks what a work item needs (title, state, creation time). `ai` is set only when the author is an
+ * agent's bot (`claude[bot]`): the payload has no commits, so otherwise the stored trailer evidence is kept by core,
+ * which also detects labels and body again.
  */
 export function mapPayloadPullRequest(
   pr: PayloadPullRequest,
   repository: string,
   team: string | undefined,
   people: PeopleLookup,
+  detectAi: (input: AiDetectionInput) => AiAssessment,
 ): WorkItem | undefined {
   if (pr.title === undefined || pr.state === undefined || pr.created_at === undefined) return undefined;
   const item: WorkItem = {
@@ -74,5 +77,8 @@ export function mapPayloadPullRequest(
   if (typeof pr.body === 'string') item.body = pr.body;
   if (pr.merged_at) item.mergedAt = pr.merged_at;
   if (pr.closed_at) item.closedAt = pr.closed_at;
+  const byAuthor = pr.user ? detectAi({ author: { login: pr.user.login, type: pr.user.type } }) : undefined;
+  if (byAuthor?.assisted)
+    item.ai = detectAi({ author: { login: pr.user!.login, type: pr.user!.type }, labels: item.labels, body: item.body });
   return item;
 }

@@ -1,5 +1,5 @@
-import type { Review, WorkItem } from '@teamstate/core';
-import { nodesOf, type PullRequestNode, type ReviewNode } from '../client/graphql-types.js';
+import type { AiAssessment, AiCommit, AiDetectionInput, AiIdentity, Review, WorkItem } from '@teamstate/core';
+import { type GitActorNode, nodesOf, type PullRequestNode, type ReviewNode } from '../client/graphql-types.js';
 import type { PeopleLookup } from './github-accounts.js';
 
 /** The work item id of a pull request: `gh-pr-acme/api#42`. */
@@ -28,7 +28,13 @@ export function addPeopleOf(node: PullRequestNode, people: PeopleLookup): void {
  * upserts replace every column, so every field GitHub knows is set. `readyAt` is the first time it was
  * marked ready for review, or its creation when it never was a draft; a current draft has none.
  */
-export function mapPullRequest(node: PullRequestNode, repository: string, team: string | undefined, people: PeopleLookup): WorkItem {
+export function mapPullRequest(
+  node: PullRequestNode,
+  repository: string,
+  team: string | undefined,
+  people: PeopleLookup,
+  detectAi: (input: AiDetectionInput) => AiAssessment,
+): WorkItem {
   const reviews = nodesOf(node.reviews)
     .flatMap((review): Review[] => {
       const state = REVIEW_STATES[review.state];
@@ -59,6 +65,7 @@ export function mapPullRequest(node: PullRequestNode, repository: string, team: 
     headSha: node.headRefOid,
     url: node.url,
     body: node.body,
+    ai: detectAi(aiInputOf(node)),
   };
   if (team) item.team = team;
   if (author) item.author = author;
@@ -67,4 +74,26 @@ export function mapPullRequest(node: PullRequestNode, repository: string, team: 
   if (node.mergedAt) item.mergedAt = node.mergedAt;
   if (node.closedAt) item.closedAt = node.closedAt;
   return item;
+}
+
+/** What AI detection reads from a pull request: its author (GraphQL `__typename`), commits, labels and body. */
+export function aiInputOf(node: PullRequestNode): AiDetectionInput {
+  const seen = new Set<string>();
+  const commits: AiCommit[] = [];
+  for (const { commit } of [...nodesOf(node.commits), ...nodesOf(node.lastCommits)]) {
+    const key = `${commit.authoredDate}\u0000${commit.message ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    commits.push({ message: commit.message, author: gitIdentity(commit.author), committer: gitIdentity(commit.committer) });
+  }
+  return {
+    author: node.author ? { login: node.author.login, type: node.author.__typename } : null,
+    commits,
+    labels: nodesOf(node.labels).map((label) => label.name),
+    body: node.body,
+  };
+}
+
+function gitIdentity(actor: GitActorNode | null | undefined): AiIdentity | null {
+  return actor ? { name: actor.name, email: actor.email, login: actor.user?.login } : null;
 }

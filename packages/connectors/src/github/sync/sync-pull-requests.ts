@@ -48,7 +48,7 @@ export async function syncPullRequests(
     await completeConnections(client, fresh);
     for (const node of fresh) addPeopleOf(node, people);
     await people.resolve();
-    const workItems = fresh.map((node) => mapPullRequest(node, repository, options.team, people));
+    const workItems = fresh.map((node) => mapPullRequest(node, repository, options.team, people, (input) => ctx.detectAi(input)));
     const done = reachedWatermark || !page.pageInfo.hasNextPage || !page.pageInfo.endCursor;
     const next: PullRequestsCursor = done
       ? { ...(run.target ? { watermark: run.target } : {}) }

@@ -80,7 +80,9 @@ export function githubWebhooks(
       // GitHub is down or slow: what the payload carries is stored now, the read-back is retried later.
       addPeopleOfPayload(parsed.pull_request, people);
       await people.resolve();
-      const item = mapPayloadPullRequest(parsed.pull_request, repository, options.teamOf(repository), people);
+      const item = mapPayloadPullRequest(parsed.pull_request, repository, options.teamOf(repository), people, (input) =>
+        ctx.detectAi(input),
+      );
       if (!item) throw error;
       const records: SyncBatch = { ...(await ownershipRecords(ctx.existing, [repository], options)), workItems: [item] };
       return { records, retry: `reading ${repository}#${parsed.pull_request.number} back failed: ${(error as Error).message}` };
@@ -90,7 +92,7 @@ export function githubWebhooks(
     await people.resolve();
     const records: SyncBatch = {
       ...(await ownershipRecords(ctx.existing, [repository], options)),
-      workItems: [mapPullRequest(node, repository, options.teamOf(repository), people)],
+      workItems: [mapPullRequest(node, repository, options.teamOf(repository), people, (input) => ctx.detectAi(input))],
     };
     return { records };
   }

@@ -1,0 +1,77 @@
+import { type AiCohort, type AiDifference, type AiImpact, metricWindow } from '@teamstate/core';
+import type { RegisterCommand } from '../command-context.js';
+import { UsageError } from '../errors.js';
+import { printJson, withTeamState } from '../runtime.js';
+import { renderTable } from '../table.js';
+
+const number = (value: number | null, unit = '') => (value === null ? '—' : `${Math.round(value * 100) / 100}${unit}`);
+const interval = (d: AiDifference) => (d.interval ? `${number(d.interval[0])} to ${number(d.interval[1])}` : '—');
+
+/** The groups side by side, the differences, weekly adoption and tools. */
+function render(impact: AiImpact): string {
+  const { assisted, other, comparison: c } = impact;
+  const measure = (label: string, pick: (cohort: AiCohort) => number | null, d: AiDifference, unit = '') => [
+    label,
+    number(pick(assisted), unit),
+    number(pick(other), unit),
+    number(d.difference, unit),
+    interval(d),
+    d.direction,
+  ];
+  const rows = [
+    ['merged PRs', String(assisted.n), String(other.n), '', '', ''],
+    measure('cycle time p50', (g) => g.cycleTimeHoursP50, c.cycleTimeHours, ' h'),
+    measure('time to first review p50', (g) => g.timeToFirstReviewHoursP50, c.timeToFirstReviewHours, ' h'),
+    measure('review rounds (mean)', (g) => g.reviewRoundsMean, c.reviewRounds),
+    measure('size p50 (lines)', (g) => g.sizeP50, c.sizeLines),
+  ];
+  const weeks = impact.weekly.map((w) => [
+    w.from.slice(0, 10),
+    String(w.merged),
+    String(w.assisted),
+    w.share === null ? '—' : `${(w.share * 100).toFixed(1)} %`,
+  ]);
+  const tools = impact.tools.map((t) => [t.tool, String(t.n), number(t.cycleTimeHoursP50, ' h')]);
+  return [
+    `AI impact, PRs merged in [${impact.from}, ${impact.to})${impact.team ? ` · team ${impact.team}` : ''}${impact.repository ? ` · ${impact.repository}` : ''}`,
+    '',
+    renderTable(['measure', 'AI-assisted', 'other', 'difference', '95% interval', 'verdict'], rows),
+    '',
+    impact.verdict,
+    '',
+    'Weekly adoption',
+    renderTable(['week', 'merged', 'AI-assisted', 'share'], weeks),
+    ...(tools.length ? ['', 'Tools', renderTable(['tool', 'PRs', 'cycle time p50'], tools)] : []),
+    '',
+  ].join('\n');
+}
+
+/** `teamstate ai-impact`: AI-assisted vs other merged pull requests (DESIGN.md section 14). */
+export const registerAiImpact: RegisterCommand = (program, ctx) => {
+  program
+    .command('ai-impact')
+    .description('AI-assisted vs other merged pull requests: speed, reviews, size, weekly adoption, tools')
+    .option('--from <when>', 'start: an ISO timestamp or a day YYYY-MM-DD (default: 30 days before --to)')
+    .option('--to <when>', 'end, exclusive (default: now)')
+    .option('--team <id>', 'only this team')
+    .option('--repository <owner/name>', 'only this repository')
+    .option('--min-sample <n>', 'PRs needed in each group to compare them', '10')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ teamstate ai-impact\n  $ teamstate ai-impact --from 2026-03-01 --to 2026-04-01 --team payments --json',
+    )
+    .action(
+      ctx.action(async (globals, options: { from?: string; to?: string; team?: string; repository?: string; minSample: string }) => {
+        const minSample = Number(options.minSample);
+        if (!Number.isInteger(minSample) || minSample < 2)
+          throw new UsageError(`--min-sample: expected a whole number of at least 2, got "${options.minSample}"`);
+        return withTeamState(globals, ctx.io, async (ts) => {
+          const window = metricWindow({ from: options.from, to: options.to }, ts.now());
+          const impact = await ts.aiImpact({ ...window, team: options.team, repository: options.repository, minSample });
+          if (globals.json) printJson(ctx.io, impact);
+          else ctx.io.stdout(render(impact));
+          return 0;
+        });
+      }),
+    );
+};

@@ -1,0 +1,92 @@
+import { metricWindow } from '@teamstate/core';
+import { z } from 'zod';
+import { idArgument, integerArgument, timestampArgument } from './arguments.js';
+import { requireRepository, requireTeam } from './references.js';
+import { defineTool } from './tool-definition.js';
+
+const hours = (value: number | null) => (value === null ? null : Number(value.toFixed(2)));
+const ratio = (value: number | null) => (value === null ? null : Number(value.toFixed(4)));
+
+const cohort = z.object({
+  n: z.number(),
+  cycleTimeHoursP50: z.number().nullable(),
+  timeToFirstReviewHoursP50: z.number().nullable(),
+  reviewRoundsMean: z.number().nullable(),
+  sizeP50: z.number().nullable(),
+});
+const difference = z.object({
+  difference: z.number().nullable().describe('AI-assisted minus other (medians; review rounds: means).'),
+  interval: z.array(z.number()).length(2).nullable().describe('Bootstrap 95% interval of the difference; null without enough data.'),
+  direction: z.enum(['lower', 'higher', 'no clear difference', 'not enough data']),
+});
+
+/** `ai_impact`: AI-assisted vs other merged pull requests (`ts.aiImpact()`), hours to 2 decimals and shares to 4. */
+export const aiImpactTool = defineTool({
+  name: 'ai_impact',
+  title: 'AI impact',
+  toolset: 'ai',
+  writes: false,
+  description:
+    'Answers "is AI helping us?": compares pull requests merged in [from, to) that were AI-assisted (evidence: agent commit trailers, agent bot authors, ai-* labels, agent PR footers) with the other merged PRs: n, cycle time p50, time to first review p50, review rounds, size p50 per group; the difference with a bootstrap 95% interval and its direction; a plain-words verdict that says "Not enough data" below minSample PRs per group; weekly adoption (share of merged PRs that were AI-assisted); per tool. Without from/to: the 30 days before now. Quote the verdict and the intervals rather than the bare medians.',
+  input: z.strictObject({
+    from: timestampArgument('Window start, inclusive (default: 30 days before `to`).').optional(),
+    to: timestampArgument('Window end, exclusive (default: now).').optional(),
+    team: idArgument('Only this team (PRs of its repositories).').optional(),
+    repository: idArgument('Only this repository, owner/name.').optional(),
+    minSample: integerArgument(2, 1000, 'PRs needed in each group to compare them (default 10).').optional(),
+  }),
+  output: z.object({
+    from: z.string(),
+    to: z.string(),
+    team: z.string().optional(),
+    repository: z.string().optional(),
+    assisted: cohort,
+    other: cohort,
+    comparison: z.object({
+      cycleTimeHours: difference,
+      timeToFirstReviewHours: difference,
+      reviewRounds: difference,
+      sizeLines: difference,
+    }),
+    verdict: z.string(),
+    minSample: z.number(),
+    weekly: z.array(z.object({ from: z.string(), to: z.string(), merged: z.number(), assisted: z.number(), share: z.number().nullable() })),
+    tools: z.array(z.object({ tool: z.string(), n: z.number(), cycleTimeHoursP50: z.number().nullable() })),
+  }),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  async run(input, { teamState }) {
+    if (input.team) await requireTeam(teamState, input.team);
+    if (input.repository) await requireRepository(teamState, input.repository);
+    const impact = await teamState.aiImpact({
+      ...metricWindow(input, teamState.now()),
+      ...(input.team ? { team: input.team } : {}),
+      ...(input.repository ? { repository: input.repository } : {}),
+      ...(input.minSample ? { minSample: input.minSample } : {}),
+    });
+    const roundCohort = (c: typeof impact.assisted) => ({
+      ...c,
+      cycleTimeHoursP50: hours(c.cycleTimeHoursP50),
+      timeToFirstReviewHoursP50: hours(c.timeToFirstReviewHoursP50),
+      reviewRoundsMean: hours(c.reviewRoundsMean),
+      sizeP50: hours(c.sizeP50),
+    });
+    const roundDifference = (d: typeof impact.comparison.cycleTimeHours) => ({
+      ...d,
+      difference: hours(d.difference),
+      interval: d.interval ? ([hours(d.interval[0])!, hours(d.interval[1])!] as [number, number]) : null,
+    });
+    return {
+      ...impact,
+      assisted: roundCohort(impact.assisted),
+      other: roundCohort(impact.other),
+      comparison: {
+        cycleTimeHours: roundDifference(impact.comparison.cycleTimeHours),
+        timeToFirstReviewHours: roundDifference(impact.comparison.timeToFirstReviewHours),
+        reviewRounds: roundDifference(impact.comparison.reviewRounds),
+        sizeLines: roundDifference(impact.comparison.sizeLines),
+      },
+      weekly: impact.weekly.map((week) => ({ ...week, share: ratio(week.share) })),
+      tools: impact.tools.map((tool) => ({ ...tool, cycleTimeHoursP50: hours(tool.cycleTimeHoursP50) })),
+    };
+  },
+});
