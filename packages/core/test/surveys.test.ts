@@ -194,6 +194,55 @@ describe('ts.surveys.answer', () => {
   });
 });
 
+describe('survey answers as AI evidence', () => {
+  it("makes the author's answer evidence of the PR's ai, kept when a later sync gives ai of its own; none alone means false", async () => {
+    const t = await open({ enabled: true });
+    for (const s of await t.surveys.due()) await t.surveys.recordSent({ pullRequest: s.pullRequest.id, person: s.person, role: s.role });
+    const aiOf = async (id: string) => (await t.export()).workItems.find((w) => w.id === id)!.ai;
+    expect(await aiOf('1')).toEqual({ assisted: null, tools: [], evidence: [] });
+
+    await t.surveys.answer({ pullRequest: '1', person: 'ana', role: 'author', assisted: 'mostly', tools: ['Claude Code', 'Other'] });
+    expect(await aiOf('1')).toEqual({ assisted: true, tools: ['claude'], evidence: [{ kind: 'survey', value: 'author: mostly' }] });
+
+    // A sync that read the commits gives an ai of its own: the survey answer stays with it.
+    const trailer = { kind: 'trailer' as const, value: 'Co-authored-by: Claude <noreply@anthropic.com>' };
+    await t.import({
+      format: 'teamstate.bundle/v1',
+      workItems: [
+        pr('1', { author: 'ana', mergedAt: '2026-03-09T15:00:00Z', ai: { assisted: true, tools: ['claude'], evidence: [trailer] } }),
+      ],
+    });
+    expect((await aiOf('1'))?.evidence).toEqual([trailer, { kind: 'survey', value: 'author: mostly' }]);
+
+    await t.surveys.answer({ pullRequest: '4', person: 'cy', role: 'author', assisted: 'none', tools: ['Cursor'] });
+    expect(await aiOf('4')).toEqual({ assisted: false, tools: [], evidence: [{ kind: 'survey', value: 'author: none' }] });
+  });
+});
+
+describe('ts.aiImpact with survey answers and usage', () => {
+  it("reports reviewers' quality per group, how often their guess matched the author, and the tools' usage", async () => {
+    const t = await open({ enabled: true });
+    for (const s of await t.surveys.due()) await t.surveys.recordSent({ pullRequest: s.pullRequest.id, person: s.person, role: s.role });
+    await t.surveys.answer({ pullRequest: '1', person: 'ana', role: 'author', assisted: 'partly', tools: ['Cursor'] });
+    await t.surveys.answer({ pullRequest: '1', person: 'ben', role: 'reviewer', quality: 3, guess: true });
+    await t.surveys.answer({ pullRequest: '1', person: 'cy', role: 'reviewer', quality: 5, guess: false });
+    await t.import({
+      format: 'teamstate.bundle/v1',
+      aiUsage: [
+        { day: '2026-03-09', tool: 'copilot', person: 'ana', activeUsers: 1, codeGenerations: 10, acceptances: 4 },
+        { day: '2026-03-10', tool: 'copilot', person: 'ben', activeUsers: 1, codeGenerations: 10, acceptances: 1 },
+      ],
+    });
+    const impact = await t.aiImpact({ from: '2026-03-01T00:00:00Z', to: '2026-03-10T00:00:00Z' });
+    expect(impact.reviews).toEqual({
+      quality: { assisted: 4, assistedRatings: 2, other: null, otherRatings: 0 },
+      guesses: { correct: 1, total: 2, accuracy: 0.5 },
+    });
+    // [from, to) in days: 03-10 is outside.
+    expect(impact.usage.map((u) => [u.tool, u.days, u.codeGenerations, u.acceptances])).toEqual([['copilot', 1, 10, 4]]);
+  });
+});
+
 describe('surveyResponses in the bundle', () => {
   it('round-trips, refuses a dangling pull request and an author answer without assisted, and goes with an erased person', async () => {
     const t = await open();

@@ -32,6 +32,23 @@ function render(impact: AiImpact): string {
     w.share === null ? '—' : `${(w.share * 100).toFixed(1)} %`,
   ]);
   const tools = impact.tools.map((t) => [t.tool, String(t.n), number(t.cycleTimeHoursP50, ' h')]);
+  const { quality, guesses } = impact.reviews;
+  const reviewLines =
+    quality.assistedRatings + quality.otherRatings + guesses.total === 0
+      ? []
+      : [
+          '',
+          `Reviewers' quality rating (1-5): AI-assisted ${number(quality.assisted)} (${quality.assistedRatings} ratings), other ${number(quality.other)} (${quality.otherRatings})`,
+          `Reviewers' guesses matching the author's answer: ${guesses.correct} of ${guesses.total}`,
+        ];
+  const usage = impact.usage.map((u) => [
+    u.tool,
+    String(u.days),
+    String(u.activeUsersPerDay),
+    String(u.codeGenerations),
+    String(u.acceptances),
+    u.acceptanceRate === null ? '—' : `${(u.acceptanceRate * 100).toFixed(1)} %`,
+  ]);
   return [
     `AI impact, PRs merged in [${impact.from}, ${impact.to})${impact.team ? ` · team ${impact.team}` : ''}${impact.repository ? ` · ${impact.repository}` : ''}`,
     '',
@@ -42,6 +59,10 @@ function render(impact: AiImpact): string {
     'Weekly adoption',
     renderTable(['week', 'merged', 'AI-assisted', 'share'], weeks),
     ...(tools.length ? ['', 'Tools', renderTable(['tool', 'PRs', 'cycle time p50'], tools)] : []),
+    ...reviewLines,
+    ...(usage.length
+      ? ['', 'Usage', renderTable(['tool', 'days', 'active users/day', 'generations', 'acceptances', 'acceptance rate'], usage)]
+      : []),
     '',
   ].join('\n');
 }

@@ -1,8 +1,11 @@
 import { percentile } from '../approvals/approval-stats.js';
 import { TeamStateError } from '../errors.js';
 import { parseWindowBound } from '../metrics/metric-defaults.js';
+import { addDays } from '../model/local-day.js';
 import { formatTimestamp } from '../model/timestamp.js';
 import type { Store } from '../store/open-store.js';
+import { createStoreReader } from '../store/store-reader.js';
+import { type AiToolUsage, summarizeAiUsage } from './ai-usage-summary.js';
 
 // `ts.aiImpact()`: AI-assisted vs other merged pull requests (docs/ai-impact.md#analysis). The PRs of the window are
 // read once (one row each, first review and review rounds from their reviews); medians, the bootstrap and the weekly
@@ -82,6 +85,16 @@ export interface AiImpact {
   weekly: AiAdoptionWeek[];
   /** Per tool named by the evidence, most PRs first (a PR may name several tools). */
   tools: { tool: string; n: number; cycleTimeHoursP50: number | null }[];
+  /**
+   * What reviewers said in pull request surveys about these PRs: their mean quality rating (1-5) per group, and how
+   * often their guess ("was it AI-assisted?") matched the author's own answer, with the counts.
+   */
+  reviews: {
+    quality: { assisted: number | null; assistedRatings: number; other: number | null; otherRatings: number };
+    guesses: { correct: number; total: number; accuracy: number | null };
+  };
+  /** Usage of AI coding tools over the same days (Copilot usage reports, bundle `aiUsage`), per tool. */
+  usage: AiToolUsage[];
 }
 
 interface Row {
@@ -108,7 +121,8 @@ interface Measured {
 }
 
 const HOUR = 3_600_000;
-const WEEK = 7 * 24 * HOUR;
+const DAY = 24 * HOUR;
+const WEEK = 7 * DAY;
 
 /** Reads the window's merged PRs and compares AI-assisted ones with the others. */
 export async function aiImpact(store: Store, workspace: string, query: AiImpactQuery): Promise<AiImpact> {
@@ -185,6 +199,14 @@ export async function aiImpact(store: Store, workspace: string, query: AiImpactQ
       return { tool, n: group.length, cycleTimeHoursP50: median(values(group, (pr) => pr.cycle)) };
     })
     .sort((x, y) => y.n - x.n || x.tool.localeCompare(y.tool));
+  const reviews = await reviewerAnswers(store, workspace, scope, args);
+  // Usage is reported per UTC day: the days the window touches.
+  const lastDay = formatTimestamp(to).slice(0, 10);
+  const usage = await summarizeAiUsage(createStoreReader(store, workspace), {
+    from: formatTimestamp(from).slice(0, 10),
+    to: to % DAY === 0 ? lastDay : addDays(lastDay, 1),
+    ...(query.team !== undefined ? { team: query.team } : {}),
+  });
   return {
     from: formatTimestamp(from),
     to: formatTimestamp(to),
@@ -197,6 +219,8 @@ export async function aiImpact(store: Store, workspace: string, query: AiImpactQ
     minSample,
     weekly: weekly(prs, from, to),
     tools,
+    reviews,
+    usage: usage.tools,
   };
 }
 
@@ -324,4 +348,40 @@ function whole(name: string, value: number | undefined, fallback: number, min: n
   if (!Number.isInteger(value) || value < min)
     throw new TeamStateError('invalid_argument', `${name}: expected a whole number of at least ${min}, got ${value}`);
   return value;
+}
+
+/** Reviewers' survey answers about the window's merged PRs (same scope): quality per group, guesses against the author's answer. */
+async function reviewerAnswers(
+  store: Store,
+  workspace: string,
+  scope: string,
+  args: readonly (string | number)[],
+): Promise<AiImpact['reviews']> {
+  const { rows } = await store.execute(
+    `SELECT w.ai_assisted, r.quality, r.guess,
+            (SELECT a.assisted FROM survey_responses a WHERE a.workspace = w.workspace AND a.pull_request_id = w.id AND a.role = 'author') AS author_said
+     FROM survey_responses r JOIN work_items w ON w.workspace = r.workspace AND w.id = r.pull_request_id
+     WHERE w.workspace = ? AND r.role = 'reviewer' AND w.kind = 'pull_request' AND w.merged_at >= ? AND w.merged_at < ?${scope}`,
+    [...args],
+  );
+  const answers = rows as unknown as {
+    ai_assisted: number | null;
+    quality: number | null;
+    guess: number | null;
+    author_said: string | null;
+  }[];
+  const ratings = (assisted: boolean) =>
+    answers.filter((a) => a.quality !== null && (Number(a.ai_assisted) === 1) === assisted).map((a) => Number(a.quality));
+  const meanOf = (list: number[]) => (list.length === 0 ? null : Math.round((list.reduce((x, y) => x + y, 0) / list.length) * 100) / 100);
+  const [withAi, without] = [ratings(true), ratings(false)];
+  const guessed = answers.filter((a) => a.guess !== null && a.author_said !== null);
+  const correct = guessed.filter((a) => (Number(a.guess) === 1) === (a.author_said !== 'none')).length;
+  return {
+    quality: { assisted: meanOf(withAi), assistedRatings: withAi.length, other: meanOf(without), otherRatings: without.length },
+    guesses: {
+      correct,
+      total: guessed.length,
+      accuracy: guessed.length === 0 ? null : Math.round((correct / guessed.length) * 10_000) / 10_000,
+    },
+  };
 }

@@ -15,13 +15,13 @@ export async function assessPullRequests(
   items: readonly WorkItem[],
   detector: AiDetector,
 ): Promise<WorkItem[]> {
-  const withoutAi = items.filter((item) => item.kind === 'pull_request' && item.ai === undefined).map((item) => item.id);
+  const pullRequests = items.filter((item) => item.kind === 'pull_request').map((item) => item.id);
   const stored = new Map<string, AiAssessment>();
-  // One statement per chunk (at most 1,000 ids), only for records that give no `ai` of their own.
-  if (withoutAi.length > 0) {
+  // One statement per chunk (at most 1,000 ids): what is kept from the store (evidence of earlier writes, survey answers).
+  if (pullRequests.length > 0) {
     const { rows } = await tx.execute({
-      sql: `SELECT id, ai FROM work_items WHERE workspace = ? AND ai IS NOT NULL AND id IN (${withoutAi.map(() => '?').join(',')})`,
-      args: [workspace, ...withoutAi],
+      sql: `SELECT id, ai FROM work_items WHERE workspace = ? AND ai IS NOT NULL AND id IN (SELECT value FROM json_each(?))`,
+      args: [workspace, JSON.stringify(pullRequests)],
     });
     for (const row of rows) stored.set(String(row.id), JSON.parse(String(row.ai)) as AiAssessment);
   }

@@ -7,7 +7,7 @@ import type { AiCommit, AiDetectionInput, AiDetector } from './detect-ai.js';
 // - what the record gives (`ai`, from a connector that read the commits and the author, or from a bundle) is kept as
 //   given and merged with that;
 // - a record without `ai` (a webhook payload that carries no commits) keeps what an earlier write found in commits,
-//   authors and surveys, which labels and body cannot show.
+//   authors and surveys, which labels and body cannot show; the author's survey answer stays in any case.
 
 const FROM_RECORD: ReadonlySet<AiEvidence['kind']> = new Set(['label', 'body']);
 
@@ -27,15 +27,17 @@ export interface AiMergeInput {
  */
 export function mergeAi(detector: AiDetector, { given, stored, detected }: AiMergeInput): AiAssessment {
   const kept = given ?? keptFromStore(stored);
+  // A survey answer is only ever in the store (no connector reads it again): it stays whatever the record gives.
+  const answered = given ? (stored?.evidence ?? []).filter((item) => item.kind === 'survey') : [];
   const evidence: AiEvidence[] = [];
   const seen = new Set<string>();
-  for (const item of [...(kept?.evidence ?? []), ...detected.evidence]) {
+  for (const item of [...(kept?.evidence ?? []), ...answered, ...detected.evidence]) {
     const key = `${item.kind}\u0000${item.value}`;
     if (seen.has(key)) continue;
     seen.add(key);
     evidence.push(item);
   }
-  const tools = new Set<string>(given?.tools ?? []);
+  const tools = new Set<string>([...(given?.tools ?? []), ...(answered.length > 0 ? (stored?.tools ?? []) : [])]);
   for (const tool of toolsOfEvidence(detector, kept?.evidence ?? [])) tools.add(tool);
   for (const tool of detected.tools) tools.add(tool);
   const saidNone = evidence.filter(isNoneAnswer);

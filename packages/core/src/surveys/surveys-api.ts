@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { Transaction } from '@libsql/client';
+import { withSurveyAnswer } from '../ai/survey-evidence.js';
 import { TeamStateError } from '../errors.js';
+import type { AiAssessment } from '../model/ai.js';
 import { wallClock } from '../model/local-day.js';
 import type { SurveyAssisted, SurveyRole } from '../model/survey.js';
 import { formatTimestamp } from '../model/timestamp.js';
@@ -222,6 +225,8 @@ export function createSurveys(deps: { store: Store; workspace: string; clock: ()
           sql: 'UPDATE surveys SET answered_at = ? WHERE workspace = ? AND pull_request_id = ? AND person_id = ?',
           args: [now, w, answer.pullRequest, answer.person],
         });
+        // The author's answer is evidence of the pull request's `ai` (and the only evidence "no AI help" can have).
+        if (answer.role === 'author') await recordSurveyEvidence(tx, w, answer.pullRequest, answer.assisted!, answer.tools ?? []);
         // Both sides answered: the reviewers who answered learn what the author said.
         await tx.execute({
           sql: `UPDATE surveys SET reveal = 'due'
@@ -271,4 +276,14 @@ export function createSurveys(deps: { store: Store; workspace: string; clock: ()
       );
     },
   };
+}
+
+async function recordSurveyEvidence(tx: Transaction, w: string, pullRequest: string, assisted: SurveyAssisted, tools: readonly string[]) {
+  const [row] = (await tx.execute({ sql: 'SELECT ai FROM work_items WHERE workspace = ? AND id = ?', args: [w, pullRequest] })).rows;
+  const stored = row?.ai ? (JSON.parse(String(row.ai)) as AiAssessment) : undefined;
+  const ai = withSurveyAnswer(stored, assisted, tools);
+  await tx.execute({
+    sql: 'UPDATE work_items SET ai = ?, ai_assisted = ? WHERE workspace = ? AND id = ?',
+    args: [JSON.stringify(ai), ai.assisted ? 1 : 0, w, pullRequest],
+  });
 }

@@ -52,6 +52,25 @@ export const aiImpactTool = defineTool({
     minSample: z.number(),
     weekly: z.array(z.object({ from: z.string(), to: z.string(), merged: z.number(), assisted: z.number(), share: z.number().nullable() })),
     tools: z.array(z.object({ tool: z.string(), n: z.number(), cycleTimeHoursP50: z.number().nullable() })),
+    reviews: z
+      .object({ quality: z.looseObject({}), guesses: z.looseObject({}) })
+      .describe("Reviewers' survey answers: mean quality per group, guess accuracy, counts."),
+    usage: z
+      .array(
+        z.object({
+          tool: z.string(),
+          days: z.number(),
+          activeUsersPerDay: z.number(),
+          people: z.number(),
+          interactions: z.number(),
+          codeGenerations: z.number(),
+          acceptances: z.number(),
+          acceptanceRate: z.number().nullable(),
+          linesSuggested: z.number(),
+          linesAccepted: z.number(),
+        }),
+      )
+      .describe('AI tool usage (Copilot reports) over the window, per tool.'),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async run(input, { teamState }) {
