@@ -8,6 +8,7 @@ import { type ImportResult, importBundle } from './bundle/import-bundle.js';
 import { TeamStateError } from './errors.js';
 import { type LinkAccountResult, linkAccount } from './identity/link-account.js';
 import { type AccountRef, personForAccount, resolvePeople } from './identity/resolve-people.js';
+import { createKnowledgeApi, type Knowledge, type KnowledgeOptions, validateKnowledgeSources } from './knowledge/knowledge-api.js';
 import { type Logger, silentLogger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics/create-metrics.js';
 import { type MetricSettings, resolveMetricSettings } from './metrics/metric-settings.js';
@@ -78,6 +79,8 @@ export interface TeamStateOptions {
    * themselves with `ts.people.optOut()`.
    */
   optOuts?: DeclaredOptOuts;
+  /** Knowledge sources (`localKnowledge({ paths })`, the demo handbook, your own): what `ts.knowledge.sync()` indexes. */
+  knowledge?: KnowledgeOptions;
 }
 
 /** The teamstate SDK facade: typed readers, import/export, sync, actions, approvals and the audit ledger. */
@@ -111,6 +114,8 @@ export interface TeamState extends Omit<Readers, 'people'> {
    * @example const { items, nextCursor } = await ts.timeline('ana', { from: '2026-03-16', to: '2026-03-20' })
    */
   timeline(person: string, query: TimelineQuery): Promise<Page<TimelineEntry>>;
+  /** Knowledge: `sync` the configured sources, `search` passages with citations, `whoKnows` a topic (DESIGN.md section 13). */
+  readonly knowledge: Knowledge;
   /** The injected clock. */
   now(): Date;
   /** Validates and imports a `teamstate.bundle/v1` document in one transaction. */
@@ -173,6 +178,8 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   validateCalculators(calculators);
   const metricSettings = resolveMetricSettings(options.metricSettings);
   const reportOptions = resolveReportOptions(options.reports);
+  const knowledgeSources = options.knowledge?.sources ?? [];
+  validateKnowledgeSources(knowledgeSources);
   const clock = options.clock ?? (() => new Date());
   const log = options.logger ?? silentLogger;
   const writeClock = options.approvals?.clock ?? clock;
@@ -245,6 +252,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     }),
     timeline: (person, query) =>
       timeline({ store, workspace, productionEnvironments: metricSettings.productionEnvironments }, person, query),
+    knowledge: createKnowledgeApi({ store, workspace, clock: writeClock, log, sources: knowledgeSources }),
     now: clock,
     import: (bundle) => importBundle(store, workspace, bundle, () => writeClock().getTime()),
     export: () => exportBundle(store, workspace),

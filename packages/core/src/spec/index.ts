@@ -31,6 +31,13 @@ export type {
   InteractionSpec,
 } from './interaction.js';
 export type {
+  KnowledgeDocumentInput,
+  KnowledgeSource,
+  KnowledgeSourceContext,
+  KnowledgeSourceKind,
+  KnownKnowledgeDocument,
+} from './knowledge-source.js';
+export type {
   DoraBenchmarks,
   MetricCalculator,
   MetricEvidence,

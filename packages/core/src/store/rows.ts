@@ -100,3 +100,9 @@ export type ReportInsert = typeof schema.reports.$inferInsert;
 export type ReportRevisionRow = typeof schema.reportRevisions.$inferSelect;
 /** A `report_revisions` row as written. */
 export type ReportRevisionInsert = typeof schema.reportRevisions.$inferInsert;
+/** A `knowledge_documents` row as read. */
+export type KnowledgeDocumentRow = typeof schema.knowledgeDocuments.$inferSelect;
+/** A `knowledge_documents` row as written. */
+export type KnowledgeDocumentInsert = typeof schema.knowledgeDocuments.$inferInsert;
+/** A `knowledge_chunks` row as written. */
+export type KnowledgeChunkInsert = typeof schema.knowledgeChunks.$inferInsert;

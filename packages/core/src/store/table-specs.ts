@@ -48,6 +48,8 @@ export const tableSpecs = {
   deploymentPullRequests: specOf(schema.deploymentPullRequests),
   incidents: specOf(schema.incidents),
   reports: specOf(schema.reports),
+  knowledgeDocuments: specOf(schema.knowledgeDocuments),
+  knowledgeChunks: specOf(schema.knowledgeChunks),
 } as const;
 
 /**
