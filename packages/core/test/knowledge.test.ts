@@ -169,6 +169,10 @@ describe('ts.knowledge.search', () => {
     }
   });
 
+  it('finds hyphenated words written as one word (on-call as oncall)', async () => {
+    expect((await ts.knowledge.search('oncall paging'))[0]!.document.title).toBe('On-call handbook');
+  });
+
   it('gives at most two passages per document', async () => {
     write('long.md', `# Long\n\n${Array.from({ length: 6 }, (_, i) => `## Part ${i}\n\nrollback step ${i}\n`).join('\n')}`);
     await ts.knowledge.sync();

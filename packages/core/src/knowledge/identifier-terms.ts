@@ -4,6 +4,7 @@
  * sides (the index and the query) add the same extra forms: the parts of every identifier, and a dotted name joined
  * with `_` as one token. Searching for the whole identifier or for its words then both match.
  */
+const HYPHENATED = /\p{L}+(?:-\p{L}+)+/gu;
 const IDENTIFIER = /[\p{L}\p{N}_]+(?:\.[\p{L}\p{N}_]+)+|[\p{L}\p{N}_]+/gu;
 const CAMEL_BOUNDARY = /(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u;
 
@@ -23,7 +24,8 @@ export function identifierParts(word: string): string[] {
 
 /**
  * The extra forms of the identifiers in `text`, one each: the parts of every `snake_case`, `camelCase` and dotted
- * name, and each dotted name joined with `_` (`ts.knowledge.search` → `ts_knowledge_search`). Plain words add nothing.
+ * name, each dotted name joined with `_` (`ts.knowledge.search` → `ts_knowledge_search`), and each hyphenated word
+ * joined (`stand-up` → `standup`). Plain words add nothing.
  *
  * @example identifierTerms('Set retry_backoff in config.yaml') // ['retry', 'backoff', 'config_yaml', 'config', 'yaml']
  */
@@ -36,6 +38,8 @@ export function identifierTerms(text: string): string[] {
     const parts = identifierParts(word);
     if (parts.length > 1) for (const part of parts) terms.add(part);
   }
+  // Hyphenated words also as one word (`stand-up` → `standup`, `on-call` → `oncall`), as people often write them.
+  for (const match of text.matchAll(HYPHENATED)) terms.add(match[0].toLowerCase().replaceAll('-', ''));
   return [...terms];
 }
 
@@ -53,5 +57,6 @@ export function queryWords(text: string): string[] {
       if (parts.length > 1) words.push(...parts);
     }
   }
+  for (const match of text.matchAll(HYPHENATED)) words.push(match[0].toLowerCase().replaceAll('-', ''));
   return words;
 }

@@ -37,7 +37,7 @@ export interface KnowledgePassage {
 /** At most this many passages of one document in an answer. */
 export const PASSAGES_PER_DOCUMENT = 2;
 /** Column weights of `bm25()`: title, headings, text, identifier parts. */
-const WEIGHTS = [4, 2.5, 1, 0.6] as const;
+const WEIGHTS = [2, 1.5, 1, 0.6] as const;
 /** How many index-ranked passages are looked at per passage wanted. */
 const CANDIDATES_PER_RESULT = 12;
 
