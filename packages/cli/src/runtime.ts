@@ -3,6 +3,8 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import {
   createStderrLogger,
   createTeamState,
+  type KnowledgeSource,
+  localKnowledge,
   parsePolicy,
   parseTimestamp,
   type TeamState,
@@ -59,6 +61,15 @@ export function clockFrom(now: string | undefined): () => Date {
   return () => new Date(ms);
 }
 
+/** The knowledge sources the config names (`knowledge.local`), relative paths taken from the config file's folder. */
+export function knowledgeSources(loaded: LoadedConfig | undefined): KnowledgeSource[] {
+  const local = loaded?.config.knowledge?.local;
+  if (!loaded || !local) return [];
+  return [
+    localKnowledge({ paths: local.paths, baseDir: dirname(loaded.path), ...(local.visibility ? { visibility: local.visibility } : {}) }),
+  ];
+}
+
 /** How a command opens the database: read commands never create one. */
 export interface OpenMode {
   /** True for the commands that fill a workspace (`demo`, `import`, `sync`, `serve`): they may create the file. */
@@ -104,6 +115,7 @@ export async function openTeamState(
     ...(loaded ? { optOuts: Object.fromEntries((loaded.config.people ?? []).map((p) => [p.id, p.optOut ?? []])) } : {}),
     clock,
     logger: createStderrLogger(globals.debug ? 'debug' : 'warn', io.stderr),
+    knowledge: { sources: knowledgeSources(loaded) },
     ...extra,
     // `--now` is for reading: proposals, decisions, executions, expiry and the audit ledger use the real clock.
     approvals: { ...extra.approvals, clock: () => new Date() },

@@ -17,6 +17,8 @@ const READ_TOOLS = [
   'pr_review_queue',
   'search_reports',
   'person_timeline',
+  'search_knowledge',
+  'who_knows',
 ];
 /** Tools that write to the local store only (never to GitHub, Jira or Slack). */
 const WRITE_TOOLS = ['submit_daily_report'];

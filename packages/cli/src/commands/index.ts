@@ -6,6 +6,7 @@ import { registerDemo } from './demo.js';
 import { registerExport } from './export.js';
 import { registerImport } from './import.js';
 import { registerInit } from './init.js';
+import { registerKnowledge } from './knowledge.js';
 import { registerMcp } from './mcp.js';
 import { registerMetrics } from './metrics.js';
 import { registerPeople } from './people.js';
@@ -34,6 +35,7 @@ export const commands: RegisterCommand[] = [
   registerTokens,
   registerReport,
   registerTimeline,
+  registerKnowledge,
   registerConfig,
   registerServe,
   registerWebhooks,

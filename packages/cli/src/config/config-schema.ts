@@ -78,6 +78,18 @@ export const mcpConfigSchema = z.strictObject({
     .optional(),
 });
 
+/** `knowledge`: where documents come from (DESIGN.md section 13, docs/knowledge.md). */
+export const knowledgeConfigSchema = z.strictObject({
+  /** Markdown files on disk (`.md`, `.mdx`, `.markdown`): folders searched recursively, relative to the config file. */
+  local: z
+    .strictObject({
+      paths: z.array(z.string().min(1)).min(1, { error: 'give at least one folder, e.g. [./docs]' }),
+      /** Team ids allowed to see these documents (default: everyone in the workspace). */
+      visibility: z.array(z.string().min(1)).min(1).optional(),
+    })
+    .optional(),
+});
+
 /** `teamstate.config.yaml` (docs/configuration.md). */
 export const configSchema = z.strictObject({
   database: z.string().min(1).optional(),
@@ -88,6 +100,7 @@ export const configSchema = z.strictObject({
   signals: signalsConfigSchema.optional(),
   metrics: metricsConfigSchema.optional(),
   mcp: mcpConfigSchema.optional(),
+  knowledge: knowledgeConfigSchema.optional(),
   /** `localTrust: true`: `approvals approve|decline --as <person>` works without a credential (anyone with a shell here can approve as anyone). */
   approvals: z.strictObject({ localTrust: z.boolean().optional() }).optional(),
   /** A path (relative to the config file) or the policy document inline. */

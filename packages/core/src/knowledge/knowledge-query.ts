@@ -38,7 +38,22 @@ export function checkKnowledgeQuery(query: unknown): string {
 export function queryTerms(query: string): string[] {
   const words = queryWords(query).filter((word) => word.length > 1 || /\p{N}/u.test(word));
   const content = words.filter((word) => !STOP_WORDS.has(word));
-  return [...new Set(content.length > 0 ? content : words)];
+  return [...new Set([...(content.length > 0 ? content : words), ...joinedPairs(query)])];
+}
+
+/**
+ * Two neighbouring words also as one (`roll back` → `rollback`, `set up` → `setup`, `log in` → `login`): people write
+ * these both ways. A pair that is no word matches nothing and costs nothing.
+ */
+function joinedPairs(query: string): string[] {
+  const words = query.toLowerCase().match(/\p{L}+/gu) ?? [];
+  const pairs: string[] = [];
+  for (let i = 1; i < words.length; i++) {
+    const [a, b] = [words[i - 1]!, words[i]!];
+    if (a.length < 2 || b.length < 2 || (STOP_WORDS.has(a) && STOP_WORDS.has(b))) continue;
+    pairs.push(a + b);
+  }
+  return pairs;
 }
 
 /**

@@ -8,8 +8,13 @@ import { checkKnowledgeQuery, knowledgeMatch, queryTerms } from './knowledge-que
 export interface KnowledgeSearchOptions {
   /** Only documents this team may see (documents without a visibility list are everyone's). */
   team?: string;
-  /** Only documents this person may see (through their teams); what the MCP server passes for its caller. */
+  /** Only documents this person may see (through their teams). */
   person?: string;
+  /**
+   * Only documents any of these teams may see; `[]`: only documents everyone may see. What the MCP server passes for
+   * its caller (their teams, or none when the caller is not a known person).
+   */
+  teams?: readonly string[];
   /** Only documents from this source. */
   source?: KnowledgeSourceKind;
   /** How many passages, 1–50 (default 5). */
@@ -83,7 +88,7 @@ export async function searchKnowledge(
 ): Promise<KnowledgePassage[]> {
   const query = checkKnowledgeQuery(rawQuery);
   if (typeof options !== 'object' || options === null)
-    throw new TeamStateError('invalid_argument', 'options: expected { team?, person?, source?, limit? }');
+    throw new TeamStateError('invalid_argument', 'options: expected { team?, person?, teams?, source?, limit? }');
   const limit = limitOf(options.limit);
   if (options.source !== undefined && !['github', 'confluence', 'local'].includes(options.source))
     throw new TeamStateError(
@@ -104,6 +109,11 @@ export async function searchKnowledge(
     viewers.push([options.team]);
   }
   if (options.person !== undefined) viewers.push(await teamsOf(store, workspace, options.person));
+  if (options.teams !== undefined) {
+    if (!Array.isArray(options.teams) || options.teams.some((team) => typeof team !== 'string'))
+      throw new TeamStateError('invalid_argument', 'teams: expected a list of team ids');
+    viewers.push([...options.teams]);
+  }
   for (const teams of viewers) {
     const marks = teams.map((team) => {
       args.push(team);

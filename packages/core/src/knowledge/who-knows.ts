@@ -8,8 +8,8 @@ import { searchKnowledge } from './search-knowledge.js';
 export interface WhoKnowsOptions {
   /** Only members of this team (and only documents this team may see count as evidence). */
   team?: string;
-  /** Only documents this person may see count as evidence (what the MCP server passes for its caller). */
-  viewer?: string;
+  /** Only documents these teams may see count as evidence (`[]`: only everyone's); what the MCP server passes for its caller. */
+  teams?: readonly string[];
   /** How many people, 1–20 (default 5). */
   limit?: number;
 }
@@ -78,7 +78,7 @@ export async function whoKnows(
   const passages = await searchKnowledge(store, workspace, topic, {
     limit: 20,
     ...(options.team === undefined ? {} : { team: options.team }),
-    ...(options.viewer === undefined ? {} : { person: options.viewer }),
+    ...(options.teams === undefined ? {} : { teams: options.teams }),
   });
   const uris = [...new Set(passages.map((passage) => passage.document.uri))];
   if (uris.length > 0) {
