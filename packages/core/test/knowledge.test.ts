@@ -23,7 +23,7 @@ async function open(sources: KnowledgeSource[] = [localKnowledge({ paths: ['docs
 
 const DEPLOY = `---
 title: Deploying the API
-author: ana
+author: anag
 ---
 
 # Deploys
@@ -244,5 +244,77 @@ describe('ts.knowledge.search', () => {
     expect(await uris({ person: 'fay' })).toEqual(['docs/runbooks/deploy.md', 'private/payroll.md']);
     expect(await uris({ source: 'github' })).toEqual([]);
     expect((await failure(ts.knowledge.search('rollback', { person: 'nobody' }))).message).toMatch(/^person: no person "nobody"/);
+  });
+});
+
+describe('ts.knowledge.whoKnows', () => {
+  const pr = (id: string, title: string, author: string, mergedAt: string, reviewer?: string, labels: string[] = []) => ({
+    id,
+    source: 'github',
+    kind: 'pull_request',
+    key: `acme/api#${id}`,
+    title,
+    state: 'merged',
+    repository: 'acme/api',
+    author,
+    createdAt: mergedAt,
+    mergedAt,
+    labels,
+    url: `https://github.com/acme/api/pull/${id}`,
+    ...(reviewer ? { reviews: [{ reviewer, state: 'approved', submittedAt: mergedAt }] } : {}),
+  });
+
+  beforeEach(async () => {
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      teams: [
+        { id: 'payments', name: 'Payments' },
+        { id: 'platform', name: 'Platform' },
+      ],
+      repositories: [{ id: 'acme/api', team: 'payments' }],
+      people: [
+        { id: 'ana', name: 'Ana', teams: ['payments'], accounts: [{ provider: 'github', id: '1', login: 'anag' }] },
+        { id: 'ben', name: 'Ben', teams: ['payments'] },
+        { id: 'cleo', name: 'Cleo', teams: ['platform'] },
+      ],
+      workItems: [
+        pr('1', 'Fix rollback of deploys', 'ben', '2026-03-10T10:00:00Z', 'cleo'),
+        pr('2', 'Speed up dashboards', 'cleo', '2026-03-11T10:00:00Z', undefined, ['rollback']),
+        pr('3', 'Rollback script for deploys', 'cleo', '2024-03-11T10:00:00Z'),
+        {
+          id: 'PAY-7',
+          source: 'jira',
+          kind: 'bug',
+          key: 'PAY-7',
+          title: 'Rollback leaves stale cache',
+          state: 'Done',
+          statusCategory: 'done',
+          assignees: ['ben'],
+          createdAt: '2026-03-01T10:00:00Z',
+          resolvedAt: '2026-03-02T10:00:00Z',
+        },
+      ],
+    });
+    await ts.knowledge.sync();
+  });
+
+  it('ranks people by evidence (document author by login, PRs authored and reviewed, issues resolved), recent first', async () => {
+    const people = await ts.knowledge.whoKnows('rollback of deploys');
+    expect(people.map((p) => p.person.id)).toEqual(['ana', 'ben', 'cleo']);
+    const [ana, ben, cleo] = people;
+    expect(ben!.evidence.map((e) => e.kind).sort()).toEqual(['issue_resolved', 'pr_authored']);
+    expect(ana!.evidence).toEqual([
+      { kind: 'document', title: 'Deploying the API', ref: 'docs/runbooks/deploy.md', at: expect.any(String) },
+    ]);
+    expect(cleo!.evidence.map((e) => e.kind)).toEqual(expect.arrayContaining(['pr_reviewed', 'pr_authored']));
+    // The two-year-old PR weighs less than this month's review and labelled PR.
+    const old = cleo!.evidence.findIndex((e) => e.ref.endsWith('/pull/3'));
+    expect(old).toBe(cleo!.evidence.length - 1);
+  });
+
+  it('filters by team, and refuses an empty topic naming it', async () => {
+    expect((await ts.knowledge.whoKnows('rollback', { team: 'platform' })).map((p) => p.person.id)).toEqual(['cleo']);
+    expect((await failure(ts.knowledge.whoKnows(''))).message).toMatch(/^query: must not be empty/);
+    expect((await failure(ts.knowledge.whoKnows('rollback', { limit: 99 }))).message).toMatch(/^limit:/);
   });
 });

@@ -98,16 +98,12 @@ export function prepareDocument(
  */
 export async function writeDocuments(tx: Transaction, workspace: string, documents: readonly PreparedDocument[]): Promise<number> {
   if (documents.length === 0) return 0;
-  const ids = documents.map((document) => document.id);
-  for (let i = 0; i < ids.length; i += 200) {
-    const slice = ids.slice(i, i + 200);
-    const marks = slice.map(() => '?').join(', ');
-    await tx.execute({
-      sql: `DELETE FROM knowledge_chunks WHERE workspace = ? AND document_id IN (${marks})`,
-      args: [workspace, ...slice],
-    });
-    await tx.execute({ sql: `DELETE FROM knowledge_documents WHERE workspace = ? AND id IN (${marks})`, args: [workspace, ...slice] });
-  }
+  // Replaced whole: the old chunks leave the index (through the triggers) before the new ones are written.
+  await removeDocuments(
+    tx,
+    workspace,
+    documents.map((document) => document.id),
+  );
   await insertRows(
     tx,
     t.knowledgeDocuments.name,

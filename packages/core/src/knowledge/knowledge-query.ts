@@ -35,10 +35,15 @@ export function checkKnowledgeQuery(query: unknown): string {
 }
 
 /** The content words of a query (stop words dropped unless nothing else is left), with identifier forms, once each. */
-export function queryTerms(query: string): string[] {
+export function contentTerms(query: string): string[] {
   const words = queryWords(query).filter((word) => word.length > 1 || /\p{N}/u.test(word));
   const content = words.filter((word) => !STOP_WORDS.has(word));
-  return [...new Set([...(content.length > 0 ? content : words), ...joinedPairs(query)])];
+  return [...new Set(content.length > 0 ? content : words)];
+}
+
+/** What a search looks for: the content terms, and neighbouring words joined. */
+export function queryTerms(query: string): string[] {
+  return [...new Set([...contentTerms(query), ...joinedPairs(query)])];
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { InValue } from '@libsql/client';
 import { TeamStateError } from '../errors.js';
 import type { Store } from '../store/open-store.js';
-import { checkKnowledgeQuery, queryTerms } from './knowledge-query.js';
+import { checkKnowledgeQuery, contentTerms } from './knowledge-query.js';
 import { searchKnowledge } from './search-knowledge.js';
 
 /** Filters of `ts.knowledge.whoKnows()`. */
@@ -63,7 +63,7 @@ export async function whoKnows(
   if (!Number.isInteger(limit) || limit < 1 || limit > 20)
     throw new TeamStateError('invalid_argument', `limit: expected a whole number from 1 to 20, got ${JSON.stringify(options.limit)}`);
   const now = deps.clock().getTime();
-  const terms = queryTerms(topic);
+  const terms = contentTerms(topic);
   const found = new Map<string, { score: number; evidence: (WhoKnowsEvidence & { weight: number })[] }>();
   const add = (person: string, evidence: WhoKnowsEvidence, atMs: number, match: number) => {
     const age = Math.max(0, (now - atMs) / DAY);
