@@ -62,8 +62,9 @@ describe('teamstate knowledge', () => {
   });
 
   it('never reads the query as FTS syntax, and refuses an empty or too long one naming query', () => {
-    for (const query of ['"rollback', 'NEAR(rollback', 'roll*', '-x:y', ')']) {
-      const result = cli(['knowledge', 'search', query, '--json']);
+    for (const query of ['"rollback', 'NEAR(rollback', 'roll*', '-x:y', ')', 'title:rollback']) {
+      // A query starting with "-" goes after "--", as for every command.
+      const result = cli(['knowledge', 'search', '--json', '--', query]);
       expect(result.code, `${query}: ${result.stderr}`).toBe(0);
     }
     const empty = cli(['knowledge', 'search', '']);
@@ -108,7 +109,7 @@ describe('teamstate demo', () => {
     expect(demo.stdout).toMatch(/5 handbook pages indexed/);
     const { passages } = JSON.parse(runCli(['--db', demoDb, 'knowledge', 'search', 'why did we choose postgres?', '--json']).stdout);
     expect(passages[0].document.uri).toBe('handbook/adr/0001-use-postgres.md');
-    const who = JSON.parse(runCli(['--db', demoDb, 'knowledge', 'who-knows', 'webhook retries', '--json']).stdout);
+    const who = JSON.parse(runCli(['--db', demoDb, 'knowledge', 'who-knows', 'webhook retries', '--limit', '10', '--json']).stdout);
     expect(who.people.map((p: { person: { id: string } }) => p.person.id)).toContain('ana-garcia');
   });
 });

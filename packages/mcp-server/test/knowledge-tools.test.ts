@@ -66,7 +66,7 @@ describe('search_knowledge', () => {
         title: 'Rolling back a production deploy',
         uri: 'handbook/runbooks/rollback-a-deploy.md',
         source: 'local',
-        updatedAt: '2026-01-15T09:00:00.000Z',
+        updatedAt: '2026-10-24T00:00:00.000Z',
       },
     });
     expect(passages[0]!.text).toContain('argocd app rollback');

@@ -120,6 +120,8 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
             const state = result.ok ? await demoState(ts) : undefined;
             // The demo handbook (runbooks, ADRs, onboarding), so search_knowledge and who_knows answer here too.
             const knowledge = await ts.knowledge.sync();
+            for (const failed of knowledge.sources.filter((source) => source.error))
+              io.stderr(`warning: the demo handbook was not indexed: ${failed.error!.message}\n`);
             if (globals.json) {
               printJson(io, { sync: result, knowledge, overview, ...state });
               return result.ok ? 0 : 1;

@@ -126,8 +126,7 @@ You join the on-call rotation after six weeks. PagerDuty pages the primary first
   },
 ];
 
-/** When the handbook pages were last edited (fixed, so re-indexing the demo changes nothing). */
-const EDITED = Date.parse('2026-01-15T09:00:00Z');
+const DAY = 86_400_000;
 
 /**
  * The demo workspace's handbook: two runbooks, two ADRs and an onboarding page, indexed by `teamstate demo` so
@@ -143,8 +142,10 @@ export function demoHandbook(): KnowledgeSource {
     id: 'demo-handbook',
     source: 'local',
     async sync(ctx) {
-      for (const page of PAGES)
-        await ctx.put({ uri: page.path, path: page.path, markdown: page.markdown, author: page.author, updatedAt: EDITED });
+      // Edited a month before the day the demo is anchored on (a re-index keeps the first date: the text is unchanged).
+      const now = ctx.now().getTime();
+      const updatedAt = now - (now % DAY) - 30 * DAY;
+      for (const page of PAGES) await ctx.put({ uri: page.path, path: page.path, markdown: page.markdown, author: page.author, updatedAt });
     },
   };
 }
