@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 // visible change in review (types are checked by the packages that use them).
 const ROOT = [
   'BUNDLE_FORMAT',
+  'KNOWLEDGE_QUERY_MAX',
   'REPORT_TEXT_MAX',
   'NotFoundError',
   'OPT_OUT_KINDS',
@@ -25,6 +26,7 @@ const ROOT = [
   'bundleJsonSchema',
   'bundleReportSchema',
   'bundleSchema',
+  'chunkMarkdown',
   'closest',
   'constantTimeEqual',
   'createStderrLogger',
@@ -44,6 +46,7 @@ const ROOT = [
   'isTimeZone',
   'isWithinWorkingHours',
   'linkAccount',
+  'localKnowledge',
   'localDay',
   'metricWindow',
   'parseBundle',
