@@ -183,6 +183,29 @@ describe('ts.knowledge.search', () => {
     expect(perDocument.size).toBe(2);
   });
 
+  it('finds a match that ranks below many others when filters leave few of the best ones', async () => {
+    for (let i = 0; i < 70; i++) write(`many/page-${i}.md`, `# Rollback ${i}\n\nrollback rollback rollback step ${i}`);
+    await ts.close();
+    const wiki: KnowledgeSource = {
+      specificationVersion: 'v1',
+      id: 'wiki',
+      source: 'confluence',
+      async sync(ctx) {
+        await ctx.put({
+          uri: 'https://wiki.example/1',
+          markdown: '# Notes\n\nA long page that mentions a rollback once among many other words.',
+          updatedAt: now,
+        });
+      },
+    };
+    await open([localKnowledge({ paths: ['docs'], baseDir: folder }), wiki]);
+    await ts.knowledge.sync();
+    expect((await ts.knowledge.search('rollback', { limit: 5 })).every((hit) => hit.document.source === 'local')).toBe(true);
+    expect((await ts.knowledge.search('rollback', { source: 'confluence' })).map((hit) => hit.document.uri)).toEqual([
+      'https://wiki.example/1',
+    ]);
+  });
+
   it('never reads user text as FTS or SQL syntax', async () => {
     for (const query of [
       '"',

@@ -4,11 +4,14 @@ import type { KnowledgeDocumentInput, KnowledgeSource } from '../spec/knowledge-
 import type { Store } from '../store/open-store.js';
 import { redactSecrets } from '../text/redact-secrets.js';
 import {
+  contentHash,
+  documentId,
+  isUnchanged,
   knownDocuments,
   type PreparedDocument,
   prepareDocument,
   removeDocuments,
-  storedFingerprints,
+  storedDocuments,
   writeDocuments,
 } from './knowledge-index.js';
 import { type KnowledgePassage, type KnowledgeSearchOptions, searchKnowledge } from './search-knowledge.js';
@@ -130,7 +133,7 @@ export function createKnowledgeApi(deps: {
       chunks: 0,
     };
     const known = await knownDocuments(store, workspace, source.id);
-    const stored = await storedFingerprints(store, workspace, source.id);
+    const stored = await storedDocuments(store, workspace, source.id);
     const seen = new Set<string>();
     let pending: PreparedDocument[] = [];
     const flush = async () => {
@@ -143,11 +146,23 @@ export function createKnowledgeApi(deps: {
       await source.sync({
         known: async () => known,
         async put(input: KnowledgeDocumentInput) {
+          const once = (id: string) => {
+            if (seen.has(id))
+              throw new TeamStateError('invalid_argument', `knowledge source ${source.id}: ${input.uri} was put twice in one sync`);
+            seen.add(id);
+          };
+          // An unchanged document is recognised by its hash, before any parsing.
+          if (typeof input?.uri === 'string' && typeof input.markdown === 'string') {
+            const id = documentId(source, input.uri);
+            if (isUnchanged(stored.get(id)?.row, source, input, contentHash(input.markdown))) {
+              once(id);
+              result.unchanged++;
+              return;
+            }
+          }
           const prepared = prepareDocument(workspace, source, input, clock().getTime());
-          if (seen.has(prepared.id))
-            throw new TeamStateError('invalid_argument', `knowledge source ${source.id}: ${input.uri} was put twice in one sync`);
-          seen.add(prepared.id);
-          const before = stored.get(prepared.id);
+          once(prepared.id);
+          const before = stored.get(prepared.id)?.fingerprint;
           if (before === prepared.fingerprint) {
             result.unchanged++;
             return;
@@ -158,7 +173,7 @@ export function createKnowledgeApi(deps: {
           if (pending.length >= BATCH) await flush();
         },
         keep(uri: string) {
-          const id = `${source.source}:${uri}`;
+          const id = documentId(source, uri);
           if (!stored.has(id))
             throw new TeamStateError('invalid_argument', `knowledge source ${source.id}: keep(${uri}): not indexed before, put it instead`);
           if (!seen.has(id)) result.unchanged++;

@@ -4,7 +4,7 @@ import { TeamStateError } from '../errors.js';
 import { parseTimestamp } from '../model/timestamp.js';
 import type { KnowledgeDocumentInput, KnowledgeSource, KnownKnowledgeDocument } from '../spec/knowledge-source.js';
 import type { Store } from '../store/open-store.js';
-import type { KnowledgeDocumentInsert } from '../store/rows.js';
+import type { KnowledgeDocumentInsert, KnowledgeDocumentRow } from '../store/rows.js';
 import { tableSpecs as t, toRow } from '../store/table-specs.js';
 import { type ChunkOptions, chunkMarkdown } from './chunk-markdown.js';
 import { identifierTerms } from './identifier-terms.js';
@@ -34,17 +34,49 @@ export async function knownDocuments(store: Store, workspace: string, origin: st
  * What is stored about a document: when any of it changes, the document is rewritten. `updatedAt` is not part of it:
  * a file touched but not changed keeps its row (and its earlier time).
  */
-function fingerprint(row: PreparedDocument['row']): string {
+function fingerprint(row: KnowledgeDocumentInsert): string {
   return JSON.stringify([row.title, row.version, row.contentHash, row.author, row.visibility, row.path, row.repository, row.space]);
 }
 
-/** The stored fingerprints of a source's documents, by id. */
-export async function storedFingerprints(store: Store, workspace: string, origin: string): Promise<Map<string, string>> {
+/** The stored rows of a source's documents, by id, each with its fingerprint. */
+export async function storedDocuments(
+  store: Store,
+  workspace: string,
+  origin: string,
+): Promise<Map<string, { row: KnowledgeDocumentRow; fingerprint: string }>> {
   const { rows } = await store.execute(
     `SELECT ${t.knowledgeDocuments.select()} FROM knowledge_documents WHERE workspace = ? AND origin = ?`,
     [workspace, origin],
   );
-  return new Map(rows.map((row) => [String(row.id), fingerprint(row as unknown as PreparedDocument['row'])]));
+  return new Map((rows as unknown as KnowledgeDocumentRow[]).map((row) => [String(row.id), { row, fingerprint: fingerprint(row) }]));
+}
+
+/** A document's id: its source and uri. */
+export const documentId = (source: KnowledgeSource, uri: string) => `${source.source}:${uri}`;
+
+/**
+ * Whether a document is stored exactly as the source gives it now, judged without parsing it: the same content
+ * hash, version, visibility and location, and the same title and author when the source names them (otherwise
+ * they come from the unchanged text). What makes re-indexing an unchanged corpus cost one hash per file.
+ */
+export function isUnchanged(
+  row: KnowledgeDocumentRow | undefined,
+  source: KnowledgeSource,
+  input: KnowledgeDocumentInput,
+  hash: string,
+): boolean {
+  if (!row) return false;
+  const visibility = source.visibility === undefined ? null : JSON.stringify([...source.visibility].sort());
+  return (
+    row.contentHash === hash &&
+    row.version === (input.version ?? hash) &&
+    row.visibility === visibility &&
+    row.path === (input.path ?? null) &&
+    row.repository === (input.repository ?? null) &&
+    row.space === (input.space ?? null) &&
+    (input.title === undefined || input.title.trim() === '' || row.title === input.title.trim()) &&
+    (input.author === undefined || row.author === input.author)
+  );
 }
 
 /** Checks and chunks a document from a source. */
@@ -71,7 +103,7 @@ export function prepareDocument(
     .pop()!
     .replace(/\.(md|mdx|markdown)$/i, '');
   const chunked = chunkMarkdown(input.markdown, fallback || input.uri, chunkOptions);
-  const id = `${source.source}:${input.uri}`;
+  const id = documentId(source, input.uri);
   const row: PreparedDocument['row'] = {
     workspace,
     id,

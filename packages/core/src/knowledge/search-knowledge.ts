@@ -131,18 +131,31 @@ export async function searchKnowledge(
   }
   const candidates = limit * CANDIDATES_PER_RESULT;
   args.push(candidates);
-  const { rows } = await store.execute(
-    `WITH hits AS (
-       SELECT rowid AS chunk, bm25(knowledge_fts, ${WEIGHTS.join(', ')}) AS rank FROM knowledge_fts WHERE knowledge_fts MATCH ?1
-     )
-     SELECT c.chunk_id AS "chunkId", c.document_id AS "documentId", hits.rank AS "rank", c.heading_path AS "headingPath", c.text AS "text",
-            d.title AS "title", d.uri AS "uri", d.source AS "source", d.updated_at AS "updatedAt"
-     FROM hits JOIN knowledge_chunks c ON c.chunk_id = hits.chunk
-     JOIN knowledge_documents d ON d.workspace = c.workspace AND d.id = c.document_id
-     WHERE ${where.join(' AND ')}
-     ORDER BY hits.rank, c.chunk_id LIMIT ?${args.length}`,
-    args,
-  );
+  const limitArg = `?${args.length}`;
+  // The FTS index holds every workspace's passages. The best matches are ranked on the index alone (as fast as a bare
+  // FTS5 query) and then looked up and filtered; only when too few of them survive the filters is every match ranked
+  // with the filters applied.
+  const rankedQuery = (hits: string) =>
+    store.execute(
+      `WITH hits AS (${hits})
+       SELECT c.chunk_id AS "chunkId", c.document_id AS "documentId", hits.rank AS "rank", c.heading_path AS "headingPath", c.text AS "text",
+              d.title AS "title", d.uri AS "uri", d.source AS "source", d.updated_at AS "updatedAt"
+       FROM hits JOIN knowledge_chunks c ON c.chunk_id = hits.chunk
+       JOIN knowledge_documents d ON d.workspace = c.workspace AND d.id = c.document_id
+       WHERE ${where.join(' AND ')}
+       ORDER BY hits.rank, c.chunk_id LIMIT ${limitArg}`,
+      args,
+    );
+  const hitsSql = `SELECT rowid AS chunk, bm25(knowledge_fts, ${WEIGHTS.join(', ')}) AS rank FROM knowledge_fts WHERE knowledge_fts MATCH ?1`;
+  let { rows } = await rankedQuery(`${hitsSql} ORDER BY rank LIMIT ${limitArg}`);
+  const documents = new Set(rows.map((row) => String(row.documentId)));
+  if (documents.size < limit) {
+    const { rows: more } = await store.execute(
+      `SELECT count(*) AS n FROM (SELECT rowid FROM knowledge_fts WHERE knowledge_fts MATCH ?1 LIMIT ?2)`,
+      [match, candidates + 1],
+    );
+    if (Number(more[0]?.n) > candidates) rows = (await rankedQuery(hitsSql)).rows;
+  }
   // A document's second passage competes with a lower score: an answer cites several documents before it cites
   // one document twice.
   const perDocument = new Map<string, number>();
