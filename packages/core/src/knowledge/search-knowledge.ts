@@ -103,7 +103,8 @@ export async function searchKnowledge(
     );
   const match = knowledgeMatch(queryTerms(query));
   if (match === undefined) return [];
-  const where: string[] = ['c.workspace = ?2'];
+  // `+c.workspace`: passages are looked up by chunk_id (the FTS rowid), never through a workspace index.
+  const where: string[] = ['+c.workspace = ?2'];
   const args: InValue[] = [match, workspace];
   if (options.source !== undefined) {
     args.push(options.source);
@@ -140,7 +141,7 @@ export async function searchKnowledge(
       `WITH hits AS (${hits})
        SELECT c.chunk_id AS "chunkId", c.document_id AS "documentId", hits.rank AS "rank", c.heading_path AS "headingPath", c.text AS "text",
               d.title AS "title", d.uri AS "uri", d.source AS "source", d.updated_at AS "updatedAt"
-       FROM hits JOIN knowledge_chunks c ON c.chunk_id = hits.chunk
+       FROM hits CROSS JOIN knowledge_chunks c ON c.chunk_id = hits.chunk
        JOIN knowledge_documents d ON d.workspace = c.workspace AND d.id = c.document_id
        WHERE ${where.join(' AND ')}
        ORDER BY hits.rank, c.chunk_id LIMIT ${limitArg}`,
