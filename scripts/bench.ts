@@ -2,7 +2,7 @@
 // A bench module exports `run(report)`; it measures its own raw baseline in the same run, so ratios
 // compare like with like on this (shared, noisy) machine. Figures, not pass/fail: no timing is asserted.
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export interface BenchReport {
@@ -31,7 +31,8 @@ const report: BenchReport = {
     ),
 };
 for (const file of files.sort()) {
-  if (filter && !file.includes(filter)) continue;
+  // The filter matches the bench's file name only (a checkout's path may contain any word).
+  if (filter && !basename(file).includes(filter)) continue;
   const mod = (await import(pathToFileURL(file).href)) as { run: (r: BenchReport) => Promise<void> };
   await mod.run(report);
 }

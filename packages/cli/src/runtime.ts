@@ -3,7 +3,9 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import {
   createStderrLogger,
   createTeamState,
+  type KnowledgeSource,
   type Logger,
+  localKnowledge,
   parsePolicy,
   parseTimestamp,
   type TeamState,
@@ -104,6 +106,15 @@ export function clockFrom(now: string | undefined): () => Date {
   return () => new Date(ms);
 }
 
+/** The knowledge sources the config names (`knowledge.local`), relative paths taken from the config file's folder. */
+export function knowledgeSources(loaded: LoadedConfig | undefined): KnowledgeSource[] {
+  const local = loaded?.config.knowledge?.local;
+  if (!loaded || !local) return [];
+  return [
+    localKnowledge({ paths: local.paths, baseDir: dirname(loaded.path), ...(local.visibility ? { visibility: local.visibility } : {}) }),
+  ];
+}
+
 /** How a command opens the database: read commands never create one. */
 export interface OpenMode {
   /** True for the commands that fill a workspace (`demo`, `import`, `sync`, `serve`): they may create the file. */
@@ -153,6 +164,7 @@ export async function openTeamState(
     ...(loaded?.config.retention ? { retention: retentionFrom(loaded) } : {}),
     clock,
     logger: commandLogger(globals, io, loaded),
+    knowledge: { sources: knowledgeSources(loaded) },
     ...extra,
     // `--now` is for reading: proposals, decisions, executions, expiry and the audit ledger use the real clock.
     approvals: { ...extra.approvals, clock: () => new Date() },

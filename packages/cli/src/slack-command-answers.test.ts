@@ -1,53 +1,89 @@
-import type { TeamState } from '@teamstate/core';
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTeamState, localKnowledge, type TeamState } from '@teamstate/core';
+import { afterEach, describe, expect, it } from 'vitest';
 import { slackCommandAnswers } from './slack-command-answers.js';
 
-// `ask` is ready for ts.knowledge (built in parallel): it calls ts.knowledge.search(question, { limit }) where the
-// facade has it, cites each passage's document, and names who may know when nothing matches.
-const query = { argument: 'how do we rotate the API keys?', person: 'ana', user: 'U0ANA' };
+// `/teamstate ask` answers from ts.knowledge (a real index of markdown files): the passages the asking person may
+// see, each cited, and who may know when no document answers.
+let folder: string;
+let ts: TeamState | undefined;
+afterEach(async () => {
+  await ts?.close();
+  rmSync(folder, { recursive: true, force: true });
+});
 
-function withKnowledge(passages: unknown[], people: { person: string; name?: string }[] = []) {
-  const asked: unknown[][] = [];
-  const knowledge = {
-    search: async (...args: unknown[]) => {
-      asked.push(args);
-      return passages;
+async function open(): Promise<TeamState> {
+  folder = mkdtempSync(join(tmpdir(), 'teamstate-ask-'));
+  mkdirSync(join(folder, 'docs'));
+  mkdirSync(join(folder, 'ops'));
+  writeFileSync(
+    join(folder, 'docs', 'runbook.md'),
+    '# Runbook\n\n## Keys\n\nTo rotate the API keys, run `make rotate-keys`, then redeploy.\n',
+  );
+  writeFileSync(join(folder, 'ops', 'vault.md'), '# Vault\n\n## Rotating keys\n\nThe ops team rotates the vault keys every quarter.\n');
+  ts = await createTeamState({
+    database: ':memory:',
+    clock: () => new Date('2026-03-10T10:00:00Z'),
+    knowledge: {
+      sources: [
+        localKnowledge({ paths: [join(folder, 'docs')] }),
+        localKnowledge({ id: 'ops-handbook', paths: [join(folder, 'ops')], visibility: ['ops'] }),
+      ],
     },
-    whoKnows: async () => people,
-  };
-  return { ts: { knowledge } as unknown as TeamState, asked };
+  });
+  await ts.import({
+    format: 'teamstate.bundle/v1',
+    teams: [
+      { id: 'pay', name: 'Payments' },
+      { id: 'ops', name: 'Operations' },
+    ],
+    people: [
+      { id: 'ana', name: 'Ana', teams: ['pay'] },
+      { id: 'kavya', name: 'Kavya Chen', teams: ['ops'] },
+    ],
+    repositories: [{ id: 'acme/infra', team: 'ops' }],
+    workItems: [
+      {
+        id: 'pr-1',
+        source: 'github',
+        kind: 'pull_request',
+        key: 'acme/infra#1',
+        title: 'Tune the cluster autoscaler thresholds',
+        state: 'merged',
+        repository: 'acme/infra',
+        author: 'kavya',
+        createdAt: '2026-03-01T09:00:00Z',
+        mergedAt: '2026-03-02T09:00:00Z',
+      },
+    ],
+  });
+  await ts.knowledge.sync();
+  return ts;
 }
 
 describe('slackCommandAnswers: ask', () => {
-  it('searches the knowledge with the question and cites every passage', async () => {
-    const { ts, asked } = withKnowledge([
-      {
-        text: 'Run `make rotate-keys`, then redeploy.',
-        headingPath: ['Operations', 'Keys'],
-        score: 3.2,
-        document: {
-          title: 'Runbook',
-          uri: 'https://github.com/acme/api/blob/main/docs/runbook.md',
-          source: 'github',
-          updatedAt: '2026-03-01T00:00:00Z',
-        },
-      },
-    ]);
-    const answer = await slackCommandAnswers(() => ts).ask!(query);
-    expect(asked).toEqual([['how do we rotate the API keys?', { limit: 5 }]]);
-    expect(answer).toEqual({
-      title: 'What the documents say about "how do we rotate the API keys?"',
-      text: 'Runbook › Operations › Keys\nRun `make rotate-keys`, then redeploy.\nSource: https://github.com/acme/api/blob/main/docs/runbook.md',
-      more: 'teamstate knowledge search "how do we rotate the API keys?"',
-    });
+  it("cites the passages of the documents the person may see, never another team's", async () => {
+    const t = await open();
+    const answer = await slackCommandAnswers(() => t).ask!({ argument: 'how do we rotate the API keys?', person: 'ana', user: 'U0ANA' });
+    expect(answer?.title).toBe('What the documents say about "how do we rotate the API keys?"');
+    expect(answer?.text).toMatch(
+      /^Runbook › Keys\nTo rotate the API keys, run `make rotate-keys`, then redeploy\.\nSource: .*runbook\.md$/,
+    );
+    expect(answer?.text).not.toContain('vault');
+    expect(answer?.more).toBe('teamstate knowledge search "how do we rotate the API keys?"');
+    // Kavya, in ops, sees the ops page too.
+    const theirs = await slackCommandAnswers(() => t).ask!({ argument: 'how do we rotate the API keys?', person: 'kavya', user: 'U0KAV' });
+    expect(theirs?.text).toContain('The ops team rotates the vault keys');
   });
 
-  it('names who may know when nothing matches, and is undefined (not configured) without ts.knowledge', async () => {
-    const { ts } = withKnowledge([], [{ person: 'kavya', name: 'Kavya Chen' }]);
-    expect(await slackCommandAnswers(() => ts).ask!(query)).toEqual({
-      title: 'Nothing in the documents answers "how do we rotate the API keys?"',
-      text: 'Who may know: Kavya Chen',
+  it('names who may know, with the evidence, when no document answers', async () => {
+    const t = await open();
+    const answer = await slackCommandAnswers(() => t).ask!({ argument: 'cluster autoscaler tuning', person: 'ana', user: 'U0ANA' });
+    expect(answer).toEqual({
+      title: 'Nothing in the documents answers "cluster autoscaler tuning"',
+      text: 'Who may know:\nKavya Chen: acme/infra#1 Tune the cluster autoscaler thresholds',
     });
-    expect(await slackCommandAnswers(() => ({}) as TeamState).ask!(query)).toBeUndefined();
   });
 });

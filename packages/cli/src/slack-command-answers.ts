@@ -2,21 +2,6 @@ import type { SlackCommandAnswer, SlackCommandAnswers, SlackCommandQuery } from 
 import { type TeamState, TeamStateError } from '@teamstate/core';
 import { prReviewQueue, sprintHealth, standupDigest } from '@teamstate/metrics';
 
-/** A knowledge passage as `ts.knowledge.search` returns it (DESIGN.md section 13). */
-interface Passage {
-  text: string;
-  headingPath?: string[];
-  document: { title: string; uri: string };
-}
-
-/** `ts.knowledge`, where this build of core has it. */
-type WithKnowledge = {
-  knowledge?: {
-    search(query: string, options: { limit?: number }): Promise<Passage[]>;
-    whoKnows?(topic: string, options: { limit?: number }): Promise<{ person: string; name?: string }[]>;
-  };
-};
-
 /** Passages an `ask` answer shows (each with its citation). */
 const ASK_PASSAGES = 5;
 
@@ -59,26 +44,38 @@ export function slackCommandAnswers(teamState: () => TeamState): SlackCommandAns
       return fromDigest((await prReviewQueue(ts, { team })).text, `the pr_review_queue tool for team ${team}`);
     },
   };
-  // Knowledge search is another part of teamstate; ask is answered only where it is there.
-  const knowledge = () => (teamState() as TeamState & WithKnowledge).knowledge;
   return {
     ...answers,
+    // The documents the person may see (their teams'), and who may know when none of them answers.
     async ask(query) {
-      const search = knowledge();
-      // Not part of this teamstate (yet): the connector says knowledge search is not configured.
-      if (!search) return undefined;
-      const passages = await search.search(query.argument, { limit: ASK_PASSAGES });
+      const { knowledge } = teamState();
+      const passages = await knowledge.search(query.argument, { limit: ASK_PASSAGES, person: query.person });
       if (passages.length === 0) {
-        const people = (await search.whoKnows?.(query.argument, { limit: 3 })) ?? [];
+        const people = await knowledge.whoKnows(query.argument, { limit: 3 });
         return {
           title: `Nothing in the documents answers "${query.argument.slice(0, 80)}"`,
-          text: people.length > 0 ? `Who may know: ${people.map((p) => p.name ?? p.person).join(', ')}` : 'Try other words.',
+          text:
+            people.length > 0
+              ? `Who may know:\n${people
+                  .map(
+                    (p) =>
+                      `${p.person.name}: ${p.evidence
+                        .map((e) => e.title)
+                        .slice(0, 2)
+                        .join('; ')}`,
+                  )
+                  .join('\n')}`
+              : 'Try other words.',
         };
       }
       return {
         title: `What the documents say about "${query.argument.slice(0, 80)}"`,
         text: passages
-          .map((p) => `${[p.document.title, ...(p.headingPath ?? [])].join(' › ')}\n${p.text}\nSource: ${p.document.uri}`)
+          .map((p) => {
+            // The heading path starts with the page's own title where the page has it as its first heading.
+            const path = p.headingPath[0] === p.document.title ? p.headingPath : [p.document.title, ...p.headingPath];
+            return `${path.join(' › ')}\n${p.text}\nSource: ${p.document.uri}`;
+          })
           .join('\n\n'),
         more: `teamstate knowledge search "${query.argument.slice(0, 80)}"`,
       };

@@ -11,6 +11,7 @@ import { TeamStateError, ValidationError } from './errors.js';
 import { createFeedbackApi, type FeedbackApi } from './feedback/feedback-api.js';
 import { type LinkAccountResult, linkAccount } from './identity/link-account.js';
 import { type AccountRef, personForAccount, resolvePeople } from './identity/resolve-people.js';
+import { createKnowledgeApi, type Knowledge, type KnowledgeOptions, validateKnowledgeSources } from './knowledge/knowledge-api.js';
 import { type Logger, silentLogger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics/create-metrics.js';
 import { type MetricSettings, resolveMetricSettings } from './metrics/metric-settings.js';
@@ -122,6 +123,8 @@ export interface TeamStateOptions {
    * docs/ai-impact.md). Applied to every pull request imported, synced or received by webhook.
    */
   ai?: AiConfig;
+  /** Knowledge sources (`localKnowledge({ paths })`, the demo handbook, your own): what `ts.knowledge.sync()` indexes. */
+  knowledge?: KnowledgeOptions;
 }
 
 /** The teamstate SDK facade: typed readers, import/export, sync, actions, approvals and the audit ledger. */
@@ -172,6 +175,8 @@ export interface TeamState extends Omit<Readers, 'people'> {
    */
   aiImpact(query: AiImpactQuery): Promise<AiImpact>;
   timeline(person: string, query: TimelineQuery): Promise<Page<TimelineEntry>>;
+  /** Knowledge: `sync` the configured sources, `search` passages with citations, `whoKnows` a topic (DESIGN.md section 13). */
+  readonly knowledge: Knowledge;
   /** The injected clock. */
   now(): Date;
   /** Validates and imports a `teamstate.bundle/v1` document in one transaction. */
@@ -258,6 +263,8 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const aiConfig = aiConfigSchema.safeParse(options.ai ?? {});
   if (!aiConfig.success) throw new ValidationError('invalid_config', 'ai', describeZodIssues(aiConfigSchema, aiConfig.error.issues));
   const ai = createAiDetector(options.ai);
+  const knowledgeSources = options.knowledge?.sources ?? [];
+  validateKnowledgeSources(knowledgeSources);
   const clock = options.clock ?? (() => new Date());
   const log = options.logger ?? silentLogger;
   const writeClock = options.approvals?.clock ?? clock;
@@ -340,6 +347,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     retention: createRetentionApi({ store, workspace, clock: writeClock, options: retentionOptions }),
     timeline: (person, query) =>
       timeline({ store, workspace, productionEnvironments: metricSettings.productionEnvironments }, person, query),
+    knowledge: createKnowledgeApi({ store, workspace, clock: writeClock, log, sources: knowledgeSources }),
     now: clock,
     import: (bundle) => importBundle(store, workspace, bundle, () => writeClock().getTime(), { ai }),
     export: () => exportBundle(store, workspace),

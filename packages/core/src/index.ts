@@ -47,6 +47,18 @@ export type {
 export type { RuleSuggestion, RuleSuggestionQuery } from './feedback/suggest-rules.js';
 export { type LinkAccountResult, linkAccount } from './identity/link-account.js';
 export type { UnmatchedAccount } from './identity/unmatched-accounts.js';
+export { type ChunkedMarkdown, type ChunkOptions, chunkMarkdown, type MarkdownChunk } from './knowledge/chunk-markdown.js';
+export type {
+  Knowledge,
+  KnowledgeOptions,
+  KnowledgeSourceResult,
+  KnowledgeSyncProgress,
+  KnowledgeSyncResult,
+} from './knowledge/knowledge-api.js';
+export { KNOWLEDGE_QUERY_MAX } from './knowledge/knowledge-query.js';
+export { type LocalKnowledgeOptions, localKnowledge } from './knowledge/local-source.js';
+export type { KnowledgePassage, KnowledgeSearchOptions } from './knowledge/search-knowledge.js';
+export type { WhoKnowsEvidence, WhoKnowsOptions, WhoKnowsPerson } from './knowledge/who-knows.js';
 export { createStderrLogger, type Logger, type LogLevel, type StderrLoggerOptions, silentLogger } from './logger.js';
 export type {
   MetricComputeOptions,

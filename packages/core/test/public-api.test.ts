@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 // visible change in review (types are checked by the packages that use them).
 const ROOT = [
   'BUNDLE_FORMAT',
+  'KNOWLEDGE_QUERY_MAX',
   'REPORT_TEXT_MAX',
   'RULE_FORMATS',
   'FEEDBACK_CATEGORIES',
@@ -36,6 +37,7 @@ const ROOT = [
   'bundleFeedbackSchema',
   'feedbackCategorySchema',
   'bundleSchema',
+  'chunkMarkdown',
   'closest',
   'constantTimeEqual',
   'createAiDetector',
@@ -57,6 +59,7 @@ const ROOT = [
   'isTimeZone',
   'isWithinWorkingHours',
   'linkAccount',
+  'localKnowledge',
   'localDay',
   'metricWindow',
   'migrateDatabase',

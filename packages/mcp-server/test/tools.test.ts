@@ -19,6 +19,8 @@ const READ_TOOLS = [
   'search_reports',
   'person_timeline',
   'ai_feedback_patterns',
+  'search_knowledge',
+  'who_knows',
 ];
 /** Tools that write to the local store only (never to GitHub, Jira or Slack). */
 const WRITE_TOOLS = ['submit_daily_report', 'report_ai_issue'];

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { DEMO_ANCHOR_CURSOR, demo, demoAnchor } from '@teamstate/connectors/demo';
+import { DEMO_ANCHOR_CURSOR, demo, demoAnchor, demoHandbook } from '@teamstate/connectors/demo';
 import { type TeamState, TeamStateError } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
@@ -118,8 +118,12 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
             const seconds = ((performance.now() - started) / 1000).toFixed(1);
             const overview = await ts.overview();
             const state = result.ok ? await demoState(ts) : undefined;
+            // The demo handbook (runbooks, ADRs, onboarding), so search_knowledge and who_knows answer here too.
+            const knowledge = await ts.knowledge.sync();
+            for (const failed of knowledge.sources.filter((source) => source.error))
+              io.stderr(`warning: the demo handbook was not indexed: ${failed.error!.message}\n`);
             if (globals.json) {
-              printJson(io, { sync: result, overview, ...state });
+              printJson(io, { sync: result, knowledge, overview, ...state });
               return result.ok ? 0 : 1;
             }
             if (!result.ok) {
@@ -130,7 +134,10 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
             io.stdout(
               `${c.bold('teamstate demo')}: Acme, a synthetic organisation, in ${c.cyan(ts.store.url)} (workspace ${ts.workspace})\n`,
             );
-            io.stdout(`Synced ${records.toLocaleString('en-US')} records in ${seconds} s.\n\n`);
+            const pages = knowledge.sources.reduce((n, r) => n + r.added + r.updated + r.unchanged, 0);
+            io.stdout(
+              `Synced ${records.toLocaleString('en-US')} records in ${seconds} s; ${pages} handbook pages indexed for knowledge search.\n\n`,
+            );
             io.stdout(renderOverview(overview, c));
             io.stdout(`\n${c.bold(`DORA and flow, ${state!.window.from.slice(0, 10)} to ${state!.window.to.slice(0, 10)}`)}\n`);
             printTable(io, state!.metrics);
@@ -149,6 +156,7 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
               ['standup --team payments', 'what happened since yesterday'],
               ['approvals list', 'actions waiting for a human'],
               ['export --out acme.bundle.json', 'the workspace as a teamstate.bundle/v1 file'],
+              ['knowledge search "how do I roll back a deploy?"', 'passages of the handbook, with citations'],
             ].filter(([command]) => available.has(command!.split(' ')[0]!));
             io.stdout(`\n${c.bold('Next')}\n`);
             for (const [command, what] of next) io.stdout(`  teamstate${dbFlag} ${command!.padEnd(32)} ${c.dim(what!)}\n`);
@@ -159,7 +167,7 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
             }
             return 0;
           },
-          { connectors: [demo({ scale })] },
+          { connectors: [demo({ scale })], knowledge: { sources: [demoHandbook()] } },
           { create: true },
         );
       }),

@@ -9,6 +9,7 @@ import { registerExport } from './export.js';
 import { registerFeedback } from './feedback.js';
 import { registerImport } from './import.js';
 import { registerInit } from './init.js';
+import { registerKnowledge } from './knowledge.js';
 import { registerMcp } from './mcp.js';
 import { registerMetrics } from './metrics.js';
 import { registerMigrate } from './migrate.js';
@@ -41,6 +42,7 @@ export const commands: RegisterCommand[] = [
   registerTimeline,
   registerFeedback,
   registerRetention,
+  registerKnowledge,
   registerConfig,
   registerServe,
   registerWebhooks,

@@ -1,9 +1,10 @@
-import { TeamStateError } from '@teamstate/core';
+import { type KnowledgeSyncResult, TeamStateError } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { buildConnectors } from '../config/build-connectors.js';
 import { createProgressDisplay } from '../progress.js';
-import { colors, commandLogger, configFor, printJson, withTeamState } from '../runtime.js';
+import { colors, commandLogger, configFor, knowledgeSources, printJson, withTeamState } from '../runtime.js';
 import { startTelemetry } from '../server/start-telemetry.js';
+import { syncKnowledge } from './knowledge.js';
 
 /** `teamstate sync [--only <connector>]`: runs the configured connectors. */
 export const registerSync: RegisterCommand = (program, ctx) => {
@@ -35,22 +36,29 @@ export const registerSync: RegisterCommand = (program, ctx) => {
         // TEAMSTATE_OTEL=1: the sync spans (one per connector) go to the OTLP endpoint.
         const telemetry = await startTelemetry(io, { prometheus: false, log: commandLogger(globals, io, loaded) });
         try {
+          // Knowledge sources (`knowledge` in the config) are indexed after the connectors, unless --only names connectors.
+          const withKnowledge = options.only === undefined && knowledgeSources(loaded).length > 0;
+          let knowledge: KnowledgeSyncResult | undefined;
           const result = await withTeamState(
             globals,
             io,
-            (ts) =>
-              ts.sync({
+            async (ts) => {
+              const synced = await ts.sync({
                 // The config's own records (teams, repositories, people) are always applied first: a connector
                 // run alone still finds the teams its projects and repositories belong to.
                 only: options.only && [...new Set(['config', ...options.only])],
                 signal: controller.signal,
                 onProgress: progress.onProgress,
-              }),
+              });
+              progress.finish(synced.connectors);
+              if (withKnowledge && !controller.signal.aborted)
+                knowledge = await syncKnowledge(ts, io, { json: globals.json, signal: controller.signal });
+              return synced;
+            },
             { connectors: await buildConnectors(loaded) },
             { create: true },
           );
-          progress.finish(result.connectors);
-          if (globals.json) printJson(io, result);
+          if (globals.json) printJson(io, knowledge ? { ...result, knowledge } : result);
           else {
             const c = colors(io);
             for (const r of result.connectors) {
@@ -60,7 +68,7 @@ export const registerSync: RegisterCommand = (program, ctx) => {
               );
             }
           }
-          return result.ok ? 0 : 1;
+          return result.ok && (knowledge?.ok ?? true) ? 0 : 1;
         } finally {
           process.off('SIGINT', stop);
           await telemetry.shutdown();

@@ -99,6 +99,18 @@ export const replicaConfigSchema = z.strictObject({
   syncInterval: z.number().positive().optional(),
 });
 
+/** `knowledge`: where documents come from (DESIGN.md section 13, docs/knowledge.md). */
+export const knowledgeConfigSchema = z.strictObject({
+  /** Markdown files on disk (`.md`, `.mdx`, `.markdown`): folders searched recursively, relative to the config file. */
+  local: z
+    .strictObject({
+      paths: z.array(z.string().min(1)).min(1, { error: 'give at least one folder, e.g. [./docs]' }),
+      /** Team ids allowed to see these documents (default: everyone in the workspace). */
+      visibility: z.array(z.string().min(1)).min(1).optional(),
+    })
+    .optional(),
+});
+
 /** `teamstate.config.yaml` (docs/configuration.md). */
 export const configSchema = z.strictObject({
   /** A file path, `file:` URL, `:memory:`, a `libsql://` / `http(s)://` URL, or an embedded replica. */
@@ -112,6 +124,7 @@ export const configSchema = z.strictObject({
   mcp: mcpConfigSchema.optional(),
   /** AI detection: entries added to the built-in lists (docs/ai-impact.md#extending-the-lists). */
   ai: aiConfigSchema.optional(),
+  knowledge: knowledgeConfigSchema.optional(),
   /** `localTrust: true`: `approvals approve|decline --as <person>` works without a credential (anyone with a shell here can approve as anyone). */
   approvals: z.strictObject({ localTrust: z.boolean().optional() }).optional(),
   /**

@@ -3,6 +3,7 @@ import { demoActions } from './actions/demo-actions.js';
 import type { DemoOptions } from './options.js';
 import { generateDemo } from './sync/generate-demo.js';
 
+export { demoHandbook } from './handbook/demo-handbook.js';
 export type { DemoOptions } from './options.js';
 
 const BATCH = 2_000;

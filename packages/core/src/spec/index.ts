@@ -33,6 +33,13 @@ export type {
   InteractionSpec,
 } from './interaction.js';
 export type {
+  KnowledgeDocumentInput,
+  KnowledgeSource,
+  KnowledgeSourceContext,
+  KnowledgeSourceKind,
+  KnownKnowledgeDocument,
+} from './knowledge-source.js';
+export type {
   DoraBenchmarks,
   MetricCalculator,
   MetricEvidence,

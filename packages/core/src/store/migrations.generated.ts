@@ -186,5 +186,18 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "ALTER TABLE `work_items` ADD `ai_assisted` integer;",
       "ALTER TABLE `work_items` ADD `ai` text;"
     ]
+  },
+  {
+    "tag": "0017_knowledge",
+    "statements": [
+      "CREATE TABLE `knowledge_chunks` (\n\t`workspace` text NOT NULL,\n\t`document_id` text NOT NULL,\n\t`position` integer NOT NULL,\n\t`chunk_id` integer NOT NULL,\n\t`heading_path` text NOT NULL,\n\t`title` text NOT NULL,\n\t`headings` text NOT NULL,\n\t`text` text NOT NULL,\n\t`terms` text NOT NULL,\n\tPRIMARY KEY(`workspace`, `document_id`, `position`)\n);",
+      "CREATE UNIQUE INDEX `knowledge_chunks_chunk_idx` ON `knowledge_chunks` (`chunk_id`);",
+      "CREATE TABLE `knowledge_documents` (\n\t`workspace` text NOT NULL,\n\t`id` text NOT NULL,\n\t`source` text NOT NULL,\n\t`origin` text NOT NULL,\n\t`uri` text NOT NULL,\n\t`title` text NOT NULL,\n\t`repository` text,\n\t`space` text,\n\t`path` text,\n\t`version` text NOT NULL,\n\t`content_hash` text NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`author` text,\n\t`visibility` text,\n\t`indexed_at` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `id`)\n);",
+      "CREATE INDEX `knowledge_documents_origin_idx` ON `knowledge_documents` (`workspace`,`origin`);",
+      "-- Hand-written (drizzle-kit cannot express FTS5): the full-text index of knowledge passages, over `knowledge_chunks`\n-- (external content, rowid = knowledge_chunks.chunk_id). Porter stemming over unicode61 with \"_\" a token character, so\n-- snake_case identifiers stay one token (their parts are in `terms`). Triggers keep it in step with the chunks inside\n-- the transaction of every write.\nCREATE VIRTUAL TABLE `knowledge_fts` USING fts5(`title`, `headings`, `text`, `terms`, content='knowledge_chunks', content_rowid='chunk_id', tokenize=\"porter unicode61 tokenchars '_'\");",
+      "CREATE TRIGGER `knowledge_fts_insert` AFTER INSERT ON `knowledge_chunks` BEGIN\n  INSERT INTO `knowledge_fts` (rowid, `title`, `headings`, `text`, `terms`) VALUES (new.`chunk_id`, new.`title`, new.`headings`, new.`text`, new.`terms`);\nEND;",
+      "CREATE TRIGGER `knowledge_fts_delete` AFTER DELETE ON `knowledge_chunks` BEGIN\n  INSERT INTO `knowledge_fts` (`knowledge_fts`, rowid, `title`, `headings`, `text`, `terms`) VALUES ('delete', old.`chunk_id`, old.`title`, old.`headings`, old.`text`, old.`terms`);\nEND;",
+      "CREATE TRIGGER `knowledge_fts_update` AFTER UPDATE ON `knowledge_chunks` BEGIN\n  INSERT INTO `knowledge_fts` (`knowledge_fts`, rowid, `title`, `headings`, `text`, `terms`) VALUES ('delete', old.`chunk_id`, old.`title`, old.`headings`, old.`text`, old.`terms`);\n  INSERT INTO `knowledge_fts` (rowid, `title`, `headings`, `text`, `terms`) VALUES (new.`chunk_id`, new.`title`, new.`headings`, new.`text`, new.`terms`);\nEND;"
+    ]
   }
 ];

@@ -108,3 +108,9 @@ export type SurveyResponseInsert = typeof schema.surveyResponses.$inferInsert;
 export type AiFeedbackRow = typeof schema.aiFeedback.$inferSelect;
 /** A `ai_feedback` row as written. */
 export type AiFeedbackInsert = typeof schema.aiFeedback.$inferInsert;
+/** A `knowledge_documents` row as read. */
+export type KnowledgeDocumentRow = typeof schema.knowledgeDocuments.$inferSelect;
+/** A `knowledge_documents` row as written. */
+export type KnowledgeDocumentInsert = typeof schema.knowledgeDocuments.$inferInsert;
+/** A `knowledge_chunks` row as written. */
+export type KnowledgeChunkInsert = typeof schema.knowledgeChunks.$inferInsert;

@@ -51,6 +51,8 @@ export const tableSpecs = {
   aiUsage: specOf(schema.aiUsage),
   surveyResponses: specOf(schema.surveyResponses),
   aiFeedback: specOf(schema.aiFeedback),
+  knowledgeDocuments: specOf(schema.knowledgeDocuments),
+  knowledgeChunks: specOf(schema.knowledgeChunks),
 } as const;
 
 /**

@@ -5,6 +5,7 @@ import { aiFeedbackPatternsTool, reportAiIssueTool } from './feedback-tools.js';
 import { getApprovalTool } from './get-approval.js';
 import { getMetricsTool } from './get-metrics.js';
 import { getWorkItemTool } from './get-work-item.js';
+import { searchKnowledgeTool, whoKnowsTool } from './knowledge-tools.js';
 import { listApprovalsTool } from './list-approvals.js';
 import { listPeopleTool } from './list-people.js';
 import { listSignalsTool } from './list-signals.js';
@@ -34,6 +35,10 @@ export const tools: readonly ToolDefinition[] = [
   // Daily reports
   searchReportsTool,
   personTimelineTool,
+  // Knowledge
+  searchKnowledgeTool,
+  whoKnowsTool,
+  // Writes (to the local store only)
   submitDailyReportTool,
   // AI feedback
   aiFeedbackPatternsTool,

@@ -1,0 +1,178 @@
+import type { InValue } from '@libsql/client';
+import { TeamStateError } from '../errors.js';
+import type { KnowledgeSourceKind } from '../spec/knowledge-source.js';
+import type { Store } from '../store/open-store.js';
+import { checkKnowledgeQuery, knowledgeMatch, queryTerms } from './knowledge-query.js';
+
+/** Filters of `ts.knowledge.search()`. */
+export interface KnowledgeSearchOptions {
+  /** Only documents this team may see (documents without a visibility list are everyone's). */
+  team?: string;
+  /** Only documents this person may see (through their teams). */
+  person?: string;
+  /**
+   * Only documents any of these teams may see; `[]`: only documents everyone may see. What the MCP server passes for
+   * its caller (their teams, or none when the caller is not a known person).
+   */
+  teams?: readonly string[];
+  /** Only documents from this source. */
+  source?: KnowledgeSourceKind;
+  /** How many passages, 1–50 (default 5). */
+  limit?: number;
+}
+
+/** A passage found by `ts.knowledge.search()`, with what to cite. */
+export interface KnowledgePassage {
+  /** The passage's markdown. */
+  text: string;
+  /** The headings above it, outermost first. */
+  headingPath: string[];
+  /** Relevance (higher is better); comparable within one search only. */
+  score: number;
+  document: {
+    title: string;
+    /** A URL, or for local files their path. */
+    uri: string;
+    source: KnowledgeSourceKind;
+    /** When the document last changed (ISO 8601, UTC). */
+    updatedAt: string;
+  };
+}
+
+/** At most this many passages of one document in an answer. */
+export const PASSAGES_PER_DOCUMENT = 2;
+/**
+ * Column weights of `bm25()`: title, headings, text, identifier parts. The heading path (which holds the H1) weighs
+ * most; the title, repeated in every passage of a document, little (measured by `pnpm bench knowledge` and on a
+ * real-world runbook collection, where a heavy title ranked every page of a family of similarly named documents alike).
+ */
+const WEIGHTS = [0.5, 2, 1, 0.6] as const;
+/** What a document's second passage's score is multiplied by when ranked against other documents' passages. */
+const SECOND_PASSAGE_WEIGHT = 0.5;
+/** How many index-ranked passages are looked at per passage wanted. */
+const CANDIDATES_PER_RESULT = 12;
+
+interface Candidate {
+  chunkId: number;
+  documentId: string;
+  rank: number;
+  headingPath: string;
+  text: string;
+  title: string;
+  uri: string;
+  source: KnowledgeSourceKind;
+  updatedAt: number;
+}
+
+/** The teams a person belongs to (an unknown person is an error naming the argument). */
+async function teamsOf(store: Store, workspace: string, person: string): Promise<string[]> {
+  const { rows } = await store.execute(
+    'SELECT p.id, m.team_id FROM people p LEFT JOIN memberships m ON m.workspace = p.workspace AND m.person_id = p.id WHERE p.workspace = ? AND p.id = ?',
+    [workspace, person],
+  );
+  if (rows.length === 0) throw new TeamStateError('not_found', `person: no person "${person}" in this workspace`);
+  return rows.flatMap((row) => (row.team_id === null ? [] : [String(row.team_id)]));
+}
+
+function limitOf(value: unknown): number {
+  if (value === undefined) return 5;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 50)
+    throw new TeamStateError('invalid_argument', `limit: expected a whole number from 1 to 50, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/**
+ * Searches the knowledge index: BM25 over passages (porter-stemmed words; the document title and the heading path
+ * weigh more than the text), any of the question's content words (stop words dropped), at most
+ * {@link PASSAGES_PER_DOCUMENT} passages per document, best first.
+ */
+export async function searchKnowledge(
+  store: Store,
+  workspace: string,
+  rawQuery: unknown,
+  options: KnowledgeSearchOptions = {},
+): Promise<KnowledgePassage[]> {
+  const query = checkKnowledgeQuery(rawQuery);
+  if (typeof options !== 'object' || options === null)
+    throw new TeamStateError('invalid_argument', 'options: expected { team?, person?, teams?, source?, limit? }');
+  const limit = limitOf(options.limit);
+  if (options.source !== undefined && !['github', 'confluence', 'local'].includes(options.source))
+    throw new TeamStateError(
+      'invalid_argument',
+      `source: expected one of github, confluence, local, got ${JSON.stringify(options.source)}`,
+    );
+  const match = knowledgeMatch(queryTerms(query));
+  if (match === undefined) return [];
+  // `+c.workspace`: passages are looked up by chunk_id (the FTS rowid), never through a workspace index.
+  const where: string[] = ['+c.workspace = ?2'];
+  const args: InValue[] = [match, workspace];
+  if (options.source !== undefined) {
+    args.push(options.source);
+    where.push(`d.source = ?${args.length}`);
+  }
+  const viewers: string[][] = [];
+  if (options.team !== undefined) {
+    if (typeof options.team !== 'string') throw new TeamStateError('invalid_argument', 'team: expected a team id');
+    viewers.push([options.team]);
+  }
+  if (options.person !== undefined) viewers.push(await teamsOf(store, workspace, options.person));
+  if (options.teams !== undefined) {
+    if (!Array.isArray(options.teams) || options.teams.some((team) => typeof team !== 'string'))
+      throw new TeamStateError('invalid_argument', 'teams: expected a list of team ids');
+    viewers.push([...options.teams]);
+  }
+  for (const teams of viewers) {
+    const marks = teams.map((team) => {
+      args.push(team);
+      return `?${args.length}`;
+    });
+    where.push(
+      `(d.visibility IS NULL${marks.length === 0 ? '' : ` OR EXISTS (SELECT 1 FROM json_each(d.visibility) WHERE value IN (${marks.join(', ')}))`})`,
+    );
+  }
+  const candidates = limit * CANDIDATES_PER_RESULT;
+  args.push(candidates);
+  const limitArg = `?${args.length}`;
+  // The FTS index holds every workspace's passages. The best matches are ranked on the index alone (as fast as a bare
+  // FTS5 query) and then looked up and filtered; only when too few of them survive the filters is every match ranked
+  // with the filters applied.
+  const rankedQuery = (hits: string) =>
+    store.execute(
+      `WITH hits AS (${hits})
+       SELECT c.chunk_id AS "chunkId", c.document_id AS "documentId", hits.rank AS "rank", c.heading_path AS "headingPath", c.text AS "text",
+              d.title AS "title", d.uri AS "uri", d.source AS "source", d.updated_at AS "updatedAt"
+       FROM hits CROSS JOIN knowledge_chunks c ON c.chunk_id = hits.chunk
+       JOIN knowledge_documents d ON d.workspace = c.workspace AND d.id = c.document_id
+       WHERE ${where.join(' AND ')}
+       ORDER BY hits.rank, c.chunk_id LIMIT ${limitArg}`,
+      args,
+    );
+  const hitsSql = `SELECT rowid AS chunk, bm25(knowledge_fts, ${WEIGHTS.join(', ')}) AS rank FROM knowledge_fts WHERE knowledge_fts MATCH ?1`;
+  let { rows } = await rankedQuery(`${hitsSql} ORDER BY rank LIMIT ${limitArg}`);
+  const documents = new Set(rows.map((row) => String(row.documentId)));
+  if (documents.size < limit) {
+    const { rows: more } = await store.execute(
+      `SELECT count(*) AS n FROM (SELECT rowid FROM knowledge_fts WHERE knowledge_fts MATCH ?1 LIMIT ?2)`,
+      [match, candidates + 1],
+    );
+    if (Number(more[0]?.n) > candidates) rows = (await rankedQuery(hitsSql)).rows;
+  }
+  // A document's second passage competes with a lower score: an answer cites several documents before it cites
+  // one document twice.
+  const perDocument = new Map<string, number>();
+  const ranked: { score: number; row: Candidate }[] = [];
+  for (const row of rows as unknown as Candidate[]) {
+    const seen = perDocument.get(row.documentId) ?? 0;
+    if (seen >= PASSAGES_PER_DOCUMENT) continue;
+    perDocument.set(row.documentId, seen + 1);
+    ranked.push({ score: -row.rank * (seen === 0 ? 1 : SECOND_PASSAGE_WEIGHT), row });
+  }
+  ranked.sort((a, b) => b.score - a.score || a.row.chunkId - b.row.chunkId);
+  const passages = ranked.slice(0, limit).map(({ score, row }) => ({
+    text: row.text,
+    headingPath: JSON.parse(row.headingPath) as string[],
+    score: Number(score.toFixed(4)),
+    document: { title: row.title, uri: row.uri, source: row.source, updatedAt: new Date(Number(row.updatedAt)).toISOString() },
+  }));
+  return passages;
+}

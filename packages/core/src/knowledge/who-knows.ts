@@ -1,0 +1,195 @@
+import type { InValue } from '@libsql/client';
+import { TeamStateError } from '../errors.js';
+import type { Store } from '../store/open-store.js';
+import { checkKnowledgeQuery, contentTerms } from './knowledge-query.js';
+import { searchKnowledge } from './search-knowledge.js';
+
+/** Filters of `ts.knowledge.whoKnows()`. */
+export interface WhoKnowsOptions {
+  /** Only members of this team (and only documents this team may see count as evidence). */
+  team?: string;
+  /** Only documents these teams may see count as evidence (`[]`: only everyone's); what the MCP server passes for its caller. */
+  teams?: readonly string[];
+  /** How many people, 1–20 (default 5). */
+  limit?: number;
+}
+
+/** One piece of evidence that a person knows a topic. */
+export interface WhoKnowsEvidence {
+  kind: 'document' | 'pr_authored' | 'pr_reviewed' | 'issue_resolved';
+  /** The document title, or the work item's key and title. */
+  title: string;
+  /** The document's uri, or the work item's URL or key. */
+  ref: string;
+  /** When (ISO 8601, UTC): the document's last update, the merge or review, the resolution. */
+  at: string;
+}
+
+/** A person who likely knows a topic, with the evidence. */
+export interface WhoKnowsPerson {
+  person: { id: string; name: string };
+  /** Evidence weighed by kind and recency (higher is better); comparable within one answer only. */
+  score: number;
+  /** The strongest evidence first, at most 5. */
+  evidence: WhoKnowsEvidence[];
+}
+
+const DAY = 86_400_000;
+/** Evidence loses half its weight every this many days. */
+const HALF_LIFE_DAYS = 180;
+const KIND_WEIGHT: Record<WhoKnowsEvidence['kind'], number> = { document: 3, pr_authored: 2, pr_reviewed: 1.5, issue_resolved: 1.5 };
+/** Work items matching in title, labels or repository, looked at per topic. */
+const WORK_ITEMS = 300;
+
+/** A term as a `LIKE` pattern on a word's start (`retr` stems: retry, retries, retried). */
+function stem(term: string): string {
+  const base = term.length > 4 ? term.replace(/(ies|es|s|ing|ed|y)$/, '') : term;
+  return `%${base.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_')}%`;
+}
+
+/**
+ * People ranked by evidence on a topic: authors of the documents that match it, authors and reviewers of pull
+ * requests and assignees of resolved issues whose title, labels or repository match it. Each piece of evidence
+ * weighs by its kind, how well it matches (the share of the topic's words) and its age (halved every 180 days).
+ */
+export async function whoKnows(
+  deps: { store: Store; workspace: string; clock: () => Date },
+  rawTopic: unknown,
+  options: WhoKnowsOptions = {},
+): Promise<WhoKnowsPerson[]> {
+  const { store, workspace } = deps;
+  const topic = checkKnowledgeQuery(rawTopic).trim();
+  const limit = options.limit ?? 5;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 20)
+    throw new TeamStateError('invalid_argument', `limit: expected a whole number from 1 to 20, got ${JSON.stringify(options.limit)}`);
+  const now = deps.clock().getTime();
+  const terms = contentTerms(topic);
+  const found = new Map<string, { score: number; evidence: (WhoKnowsEvidence & { weight: number })[] }>();
+  const add = (person: string, evidence: WhoKnowsEvidence, atMs: number, match: number) => {
+    const age = Math.max(0, (now - atMs) / DAY);
+    const weight = KIND_WEIGHT[evidence.kind] * match * 0.5 ** (age / HALF_LIFE_DAYS);
+    const entry = found.get(person) ?? { score: 0, evidence: [] };
+    entry.score += weight;
+    entry.evidence.push({ ...evidence, weight });
+    found.set(person, entry);
+  };
+
+  // Documents: their authors, resolved to people by id, account login or email.
+  const passages = await searchKnowledge(store, workspace, topic, {
+    limit: 20,
+    ...(options.team === undefined ? {} : { team: options.team }),
+    ...(options.teams === undefined ? {} : { teams: options.teams }),
+  });
+  const uris = [...new Set(passages.map((passage) => passage.document.uri))];
+  if (uris.length > 0) {
+    const { rows } = await store.execute(
+      `SELECT d.uri, d.title, d.updated_at, COALESCE(p.id, a.person_id, pe.id) AS person
+       FROM knowledge_documents d
+       LEFT JOIN people p ON p.workspace = d.workspace AND p.id = d.author
+       LEFT JOIN accounts a ON a.workspace = d.workspace AND (a.login = d.author OR a.external_id = d.author) AND a.person_id IS NOT NULL
+       LEFT JOIN people pe ON pe.workspace = d.workspace AND lower(pe.email) = lower(d.author)
+       WHERE d.workspace = ? AND d.author IS NOT NULL AND d.uri IN (${uris.map(() => '?').join(', ')})`,
+      [workspace, ...uris],
+    );
+    const rank = new Map(uris.map((uri, i) => [uri, i]));
+    for (const row of rows) {
+      if (row.person === null) continue;
+      const position = rank.get(String(row.uri)) ?? uris.length;
+      add(
+        String(row.person),
+        { kind: 'document', title: String(row.title), ref: String(row.uri), at: new Date(Number(row.updated_at)).toISOString() },
+        Number(row.updated_at),
+        1 / (1 + position / 4),
+      );
+    }
+  }
+
+  // Work items whose title, labels or repository hold the topic's words.
+  if (terms.length > 0) {
+    const haystack = "lower(w.title || ' ' || COALESCE(w.labels, '') || ' ' || COALESCE(w.repository_id, ''))";
+    const args: InValue[] = [workspace];
+    const matches = terms.map((term) => {
+      args.push(stem(term));
+      return `(CASE WHEN ${haystack} LIKE ?${args.length} ESCAPE '\\' THEN 1 ELSE 0 END)`;
+    });
+    args.push(WORK_ITEMS);
+    const { rows } = await store.execute(
+      `SELECT * FROM (
+         SELECT w.id, w.key, w.title, w.kind, w.url, w.author_id, w.merged_at, w.resolved_at, w.created_at, ${matches.join(' + ')} AS hits
+         FROM work_items w WHERE w.workspace = ?1
+       ) WHERE hits > 0 ORDER BY hits DESC, COALESCE(merged_at, resolved_at, created_at) DESC LIMIT ?${args.length}`,
+      args,
+    );
+    const ids = rows.map((row) => String(row.id));
+    const reviews = new Map<string, { reviewer: string; at: number }[]>();
+    const assignees = new Map<string, string[]>();
+    for (let i = 0; i < ids.length; i += 200) {
+      const slice = ids.slice(i, i + 200);
+      const marks = slice.map(() => '?').join(', ');
+      const r = await store.execute(
+        `SELECT work_item_id, reviewer_id, MAX(submitted_at) AS at FROM reviews WHERE workspace = ? AND work_item_id IN (${marks}) GROUP BY work_item_id, reviewer_id`,
+        [workspace, ...slice],
+      );
+      for (const row of r.rows)
+        reviews.set(String(row.work_item_id), [
+          ...(reviews.get(String(row.work_item_id)) ?? []),
+          { reviewer: String(row.reviewer_id), at: Number(row.at) },
+        ]);
+      const a = await store.execute(
+        `SELECT work_item_id, person_id FROM work_item_assignees WHERE workspace = ? AND work_item_id IN (${marks})`,
+        [workspace, ...slice],
+      );
+      for (const row of a.rows)
+        assignees.set(String(row.work_item_id), [...(assignees.get(String(row.work_item_id)) ?? []), String(row.person_id)]);
+    }
+    for (const row of rows) {
+      const match = Number(row.hits) / terms.length;
+      const title = `${row.key} ${row.title}`;
+      const ref = row.url === null ? String(row.key) : String(row.url);
+      if (row.kind === 'pull_request') {
+        const at = Number(row.merged_at ?? row.created_at);
+        if (row.author_id !== null)
+          add(String(row.author_id), { kind: 'pr_authored', title, ref, at: new Date(at).toISOString() }, at, match);
+        for (const review of reviews.get(String(row.id)) ?? [])
+          if (review.reviewer !== row.author_id)
+            add(review.reviewer, { kind: 'pr_reviewed', title, ref, at: new Date(review.at).toISOString() }, review.at, match);
+      } else if (row.resolved_at !== null) {
+        const at = Number(row.resolved_at);
+        for (const person of assignees.get(String(row.id)) ?? [])
+          add(person, { kind: 'issue_resolved', title, ref, at: new Date(at).toISOString() }, at, match);
+      }
+    }
+  }
+
+  if (found.size === 0) return [];
+  const ids = [...found.keys()];
+  const people = new Map<string, string>();
+  const teamMembers = new Set<string>();
+  for (let i = 0; i < ids.length; i += 200) {
+    const slice = ids.slice(i, i + 200);
+    const { rows } = await store.execute(`SELECT id, name FROM people WHERE workspace = ? AND id IN (${slice.map(() => '?').join(', ')})`, [
+      workspace,
+      ...slice,
+    ]);
+    for (const row of rows) people.set(String(row.id), String(row.name));
+    if (options.team !== undefined) {
+      const m = await store.execute(
+        `SELECT person_id FROM memberships WHERE workspace = ? AND team_id = ? AND person_id IN (${slice.map(() => '?').join(', ')})`,
+        [workspace, options.team, ...slice],
+      );
+      for (const row of m.rows) teamMembers.add(String(row.person_id));
+    }
+  }
+  return [...found.entries()]
+    .filter(([id]) => people.has(id) && (options.team === undefined || teamMembers.has(id)))
+    .map(([id, entry]) => ({
+      person: { id, name: people.get(id)! },
+      score: Number(entry.score.toFixed(4)),
+      evidence: entry.evidence
+        .sort((a, b) => b.weight - a.weight)
+        .slice(0, 5)
+        .map(({ weight: _, ...evidence }) => evidence),
+    }))
+    .sort((a, b) => b.score - a.score || a.person.id.localeCompare(b.person.id))
+    .slice(0, limit);
+}

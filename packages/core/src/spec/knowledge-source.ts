@@ -1,0 +1,65 @@
+/** Where a knowledge document comes from (DESIGN.md section 13). */
+export type KnowledgeSourceKind = 'github' | 'confluence' | 'local';
+
+/** One markdown document as a source reads it. */
+export interface KnowledgeDocumentInput {
+  /** A URL, or for local files their path; unique within the source. */
+  uri: string;
+  /** The markdown. */
+  markdown: string;
+  /** The title; default: the front matter's `title`, else the first H1, else the last part of `uri`. */
+  title?: string;
+  /** What the source calls this version (blob sha, page version); default: the sha256 of `markdown`. */
+  version?: string;
+  /** When the document last changed (epoch milliseconds or ISO 8601). */
+  updatedAt: number | string;
+  /** Who wrote it (a person id, or a login or email the workspace knows). */
+  author?: string;
+  repository?: string;
+  space?: string;
+  path?: string;
+}
+
+/** What a source is told about a document it indexed before. */
+export interface KnownKnowledgeDocument {
+  uri: string;
+  version: string;
+  /** sha256 (hex) of the markdown indexed. */
+  contentHash: string;
+}
+
+/** What {@link KnowledgeSource.sync} works with: the index as it stands, and the calls that change it. */
+export interface KnowledgeSourceContext {
+  /** The documents this source indexed before, by uri (to fetch only what changed). */
+  known(): Promise<ReadonlyMap<string, KnownKnowledgeDocument>>;
+  /** Indexes a document (new or changed); an identical one is left as it is, without a write. */
+  put(document: KnowledgeDocumentInput): Promise<void>;
+  /** Marks a document as still there and unchanged without reading it again (e.g. the same blob sha). */
+  keep(uri: string): void;
+  /** A file or page that was skipped, and why (a warning naming it). */
+  warn(message: string): void;
+  progress(update: { phase?: string; done?: number; total?: number }): void;
+  now(): Date;
+  signal?: AbortSignal;
+}
+
+/**
+ * A source of knowledge documents (local folders, GitHub repositories, Confluence spaces): a plain object. `sync(ctx)`
+ * puts every document it has (or `keep`s one it knows to be unchanged); when it returns, the documents it neither put
+ * nor kept are removed from the index. A sync that throws removes nothing.
+ *
+ * @example
+ * const handbook: KnowledgeSource = {
+ *   specificationVersion: 'v1', id: 'handbook', source: 'local',
+ *   async sync(ctx) { await ctx.put({ uri: 'handbook/deploys.md', markdown: '# Deploys\n…', updatedAt: '2026-03-01T00:00:00Z' }) },
+ * }
+ */
+export interface KnowledgeSource {
+  readonly specificationVersion: 'v1';
+  /** Unique among the configured sources; a document belongs to the source that indexed it. */
+  readonly id: string;
+  readonly source: KnowledgeSourceKind;
+  /** Team ids allowed to see this source's documents; absent: everyone in the workspace. */
+  readonly visibility?: readonly string[];
+  sync(ctx: KnowledgeSourceContext): Promise<void>;
+}
