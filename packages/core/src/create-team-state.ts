@@ -170,7 +170,8 @@ export interface TeamState extends Omit<Readers, 'people'> {
   /**
    * AI-assisted vs other pull requests merged in `[from, to)`: n, cycle time, time to first review, review rounds and
    * size per group, the differences with seeded bootstrap 95% intervals, a plain-words verdict ("Not enough data" below
-   * `minSample`), weekly adoption and the tools (docs/ai-impact.md#analysis).
+   * `minSample`), weekly adoption, the tools, reviewers' survey answers, tool usage, and the effect of the agent rules
+   * teamstate proposed (docs/ai-impact.md#analysis).
    * @example const impact = await ts.aiImpact({ from: '2026-03-01', to: '2026-04-01', team: 'payments' })
    */
   aiImpact(query: AiImpactQuery): Promise<AiImpact>;
@@ -374,7 +375,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     },
     resolvePeople: (accounts) => resolvePeople(store, workspace, accounts),
     linkAccount: (account, person) => linkAccount(store, workspace, account, person),
-    aiImpact: (query) => aiImpact(store, workspace, query),
+    aiImpact: (query) => aiImpact({ store, workspace, now: clock }, query),
     sync: (syncOptions) => runSync({ store, workspace, connectors, clock, log, ai }, syncOptions),
     metrics: createMetrics(store, workspace, calculators, metricSettings, clock),
     async close() {

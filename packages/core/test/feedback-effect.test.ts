@@ -152,6 +152,12 @@ describe('ts.feedback.effect', () => {
     expect(rule!.categories[0]!.before).toMatchObject({ feedback: 4, aiPullRequests: 5, ratePer100: 80 });
   });
 
+  it('is part of ts.aiImpact, so "is AI helping us?" shows whether the rules helped', async () => {
+    const impact = await ts.aiImpact({ from: '2026-02-01T00:00:00Z', to: '2026-03-20T00:00:00Z', repository: 'acme/api' });
+    expect(impact.rules).toEqual((await ts.feedback.effect({ repository: 'acme/api' })).rules);
+    expect(impact.rules[0]!.categories[0]!.after).toMatchObject({ feedback: 1, aiPullRequests: 5, ratePer100: 20 });
+  });
+
   it('filters by repository and refuses bad options naming them', async () => {
     expect((await ts.feedback.effect({ repository: 'acme/web' })).rules).toEqual([]);
     for (const [query, message] of [

@@ -49,6 +49,14 @@ function render(impact: AiImpact): string {
     String(u.acceptances),
     u.acceptanceRate === null ? '—' : `${(u.acceptanceRate * 100).toFixed(1)} %`,
   ]);
+  const rules = impact.rules.flatMap((rule) =>
+    rule.categories.map((c) => [
+      `${rule.repository}#${rule.pullRequest} ${rule.path}`,
+      c.category,
+      `${c.before.feedback}/${c.before.aiPullRequests} = ${number(c.before.ratePer100)}`,
+      `${c.after.feedback}/${c.after.aiPullRequests} = ${number(c.after.ratePer100)}${rule.complete ? '' : ' (so far)'}`,
+    ]),
+  );
   return [
     `AI impact, PRs merged in [${impact.from}, ${impact.to})${impact.team ? ` · team ${impact.team}` : ''}${impact.repository ? ` · ${impact.repository}` : ''}`,
     '',
@@ -62,6 +70,9 @@ function render(impact: AiImpact): string {
     ...reviewLines,
     ...(usage.length
       ? ['', 'Usage', renderTable(['tool', 'days', 'active users/day', 'generations', 'acceptances', 'acceptance rate'], usage)]
+      : []),
+    ...(rules.length
+      ? ['', 'Agent rules (feedback per 100 AI-assisted PRs)', renderTable(['rule', 'category', 'before', 'after'], rules)]
       : []),
     '',
   ].join('\n');

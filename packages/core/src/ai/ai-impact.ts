@@ -1,5 +1,6 @@
 import { percentile } from '../approvals/approval-stats.js';
 import { TeamStateError } from '../errors.js';
+import { feedbackEffect, type RuleEffect } from '../feedback/feedback-effect.js';
 import { parseWindowBound } from '../metrics/metric-defaults.js';
 import { addDays } from '../model/local-day.js';
 import { formatTimestamp } from '../model/timestamp.js';
@@ -95,6 +96,11 @@ export interface AiImpact {
   };
   /** Usage of AI coding tools over the same days (Copilot usage reports, bundle `aiUsage`), per tool. */
   usage: AiToolUsage[];
+  /**
+   * The agent rules teamstate proposed that merged (`ts.feedback.effect()`, in the repository when one is given): each
+   * category's feedback per 100 AI-assisted PRs before and after, with the counts.
+   */
+  rules: RuleEffect[];
 }
 
 interface Row {
@@ -125,7 +131,8 @@ const DAY = 24 * HOUR;
 const WEEK = 7 * DAY;
 
 /** Reads the window's merged PRs and compares AI-assisted ones with the others. */
-export async function aiImpact(store: Store, workspace: string, query: AiImpactQuery): Promise<AiImpact> {
+export async function aiImpact(deps: { store: Store; workspace: string; now: () => Date }, query: AiImpactQuery): Promise<AiImpact> {
+  const { store, workspace } = deps;
   const from = bound('from', query.from);
   const to = bound('to', query.to);
   if (to <= from) throw new TeamStateError('invalid_argument', `to: must be after from (got ${query.from} .. ${query.to})`);
@@ -200,6 +207,7 @@ export async function aiImpact(store: Store, workspace: string, query: AiImpactQ
     })
     .sort((x, y) => y.n - x.n || x.tool.localeCompare(y.tool));
   const reviews = await reviewerAnswers(store, workspace, scope, args);
+  const { rules } = await feedbackEffect(deps, query.repository !== undefined ? { repository: query.repository } : {});
   // Usage is reported per UTC day: the days the window touches.
   const lastDay = formatTimestamp(to).slice(0, 10);
   const usage = await summarizeAiUsage(createStoreReader(store, workspace), {
@@ -221,6 +229,7 @@ export async function aiImpact(store: Store, workspace: string, query: AiImpactQ
     tools,
     reviews,
     usage: usage.tools,
+    rules,
   };
 }
 

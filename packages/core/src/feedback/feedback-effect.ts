@@ -59,21 +59,11 @@ export interface FeedbackEffect {
 const WEEK_MS = 7 * 86_400_000;
 const round = (value: number) => Math.round(value * 100) / 100;
 
-// Whether a merged pull request was AI-assisted: its `ai.assisted` (the AI detection's JSON column, where the store has
-// it) or, on any store, an `ai-…` label (`ai-assisted`, `ai-copilot`; DESIGN.md section 14).
-const AI_LABEL = `EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(w.labels) THEN w.labels ELSE '[]' END) l
-  WHERE lower(l.value) = 'ai-assisted' OR lower(l.value) GLOB 'ai-*')`;
-
-async function assistedPredicate(store: Store): Promise<string> {
-  const { rows } = await store.execute("SELECT 1 FROM pragma_table_info('work_items') WHERE name = 'ai'");
-  return rows.length > 0 ? `(${AI_LABEL} OR (json_valid(w.ai) AND json_extract(w.ai, '$.assisted') IN (1, 'true')))` : AI_LABEL;
-}
-
 /**
  * `ts.feedback.effect()`: for each rule pull request teamstate opened (`github.pr.open_file_change`, executed) that
  * merged, each category its file addresses (the `teamstate:ai-feedback categories` marker): the category's feedback
- * per 100 AI-assisted pull requests merged in the same repository in the `weeks` before and after the merge, with
- * the counts, so small numbers are not over-read.
+ * per 100 AI-assisted pull requests (`ai.assisted` true, DESIGN.md section 14) merged in the same repository in the
+ * `weeks` before and after the merge, with the counts, so small numbers are not over-read.
  */
 export async function feedbackEffect(deps: { store: Store; workspace: string; now: () => Date }, query: FeedbackEffectQuery = {}) {
   const { store, workspace } = deps;
@@ -88,7 +78,6 @@ export async function feedbackEffect(deps: { store: Store; workspace: string; no
      ORDER BY executed_at, id`,
     [workspace],
   );
-  const assisted = await assistedPredicate(store);
   const count = async (sql: string, args: InValue[]) => Number((await store.execute(sql, args)).rows[0]!.n);
   const side = async (repository: string, category: FeedbackCategory, from: number, to: number): Promise<EffectWindow> => {
     const feedback = await count(
@@ -97,7 +86,7 @@ export async function feedbackEffect(deps: { store: Store; workspace: string; no
     );
     const aiPullRequests = await count(
       `SELECT count(*) AS n FROM work_items w WHERE w.workspace = ? AND w.kind = 'pull_request' AND w.repository_id = ?
-       AND w.merged_at >= ? AND w.merged_at < ? AND ${assisted}`,
+       AND w.merged_at >= ? AND w.merged_at < ? AND w.ai_assisted = 1`,
       [workspace, repository, from, to],
     );
     return {
