@@ -375,7 +375,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     },
     resolvePeople: (accounts) => resolvePeople(store, workspace, accounts),
     linkAccount: (account, person) => linkAccount(store, workspace, account, person),
-    aiImpact: (query) => aiImpact({ store, workspace, now: clock }, query),
+    aiImpact: (query) => aiImpact({ store, workspace, now: clock, reworkLabels: metricSettings.reworkLabels }, query),
     sync: (syncOptions) => runSync({ store, workspace, connectors, clock, log, ai }, syncOptions),
     metrics: createMetrics(store, workspace, calculators, metricSettings, clock),
     async close() {

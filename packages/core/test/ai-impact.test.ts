@@ -88,6 +88,8 @@ function expected(items: WorkItem[]) {
     ),
     reviewRoundsMean: group.reduce((sum, w) => sum + w.reviews!.filter((r) => r.state === 'changes_requested').length, 0) / group.length,
     sizeP50: median(group.flatMap((w) => (w.additions === undefined ? [] : [w.additions + (w.deletions ?? 0)]))),
+    // No PR of the fixture is reverted or reworked.
+    reworkedShare: 0,
   });
   return { assisted: cohort(items.filter((w) => w.ai?.assisted)), other: cohort(items.filter((w) => !w.ai?.assisted)) };
 }
@@ -175,8 +177,46 @@ describe('ts.aiImpact()', () => {
       timeToFirstReviewHoursP50: null,
       reviewRoundsMean: null,
       sizeP50: null,
+      reworkedShare: null,
     });
     expect(empty.weekly.every((w) => w.share === null)).toBe(true);
+  });
+
+  it('counts a PR reverted or reworked within 21 days of its merge, and not one fixed later or merely mentioned', async () => {
+    const items = specs.map(pr);
+    const merged = (id: string) => Date.parse(items.find((i) => i.id === id)!.mergedAt!);
+    const later = (id: string, days: number) => iso(merged(id) + days * 24 * HOUR);
+    const followUp = (n: number, of: string, days: number, extra: Partial<WorkItem>): WorkItem => ({
+      id: `fix-${n}`,
+      source: 'github',
+      kind: 'pull_request',
+      key: `acme/api#${n}`,
+      title: `Follow-up ${n}`,
+      state: 'merged',
+      repository: 'acme/api',
+      author: 'ben',
+      createdAt: later(of, days - 1),
+      mergedAt: later(of, days),
+      ...extra,
+    });
+    const t = await open([
+      ...items,
+      // pr-1 (AI-assisted) is reverted the GitHub way; pr-2 (other) gets a hotfix naming it; pr-3's revert comes too late;
+      // pr-5 is only mentioned by a PR without a rework label; #100 names neither #1 nor #10.
+      followUp(901, 'pr-1', 2, { title: 'Revert "Change 1"', body: 'Reverts acme/api#1' }),
+      followUp(902, 'pr-2', 5, { title: 'Fix the crash from #2', labels: ['hotfix'] }),
+      followUp(903, 'pr-3', 30, { title: 'Revert "Change 3"' }),
+      followUp(904, 'pr-5', 1, { title: 'Docs for #5' }),
+      followUp(905, 'pr-9', 1, { title: 'Hotfix for #100 and more', labels: ['hotfix'] }),
+    ]);
+    const impact = await t.aiImpact({ from: window.from, to: iso(Date.parse(window.to) + 60 * 24 * HOUR) });
+    const reworked = (id: string) => (id === 'pr-1' || id === 'pr-2' ? 1 : 0);
+    const share = (assisted: boolean) => {
+      const group = items.filter((i) => Boolean(i.ai?.assisted) === assisted);
+      return group.reduce((sum, i) => sum + reworked(i.id), 0) / (group.length + (assisted ? 0 : 5));
+    };
+    expect(impact.assisted.reworkedShare).toBeCloseTo(share(true), 12);
+    expect(impact.other.reworkedShare).toBeCloseTo(share(false), 12);
   });
 
   it('refuses a bad window or option, naming it', async () => {

@@ -24,6 +24,7 @@ function render(impact: AiImpact): string {
     measure('time to first review p50', (g) => g.timeToFirstReviewHoursP50, c.timeToFirstReviewHours, ' h'),
     measure('review rounds (mean)', (g) => g.reviewRoundsMean, c.reviewRounds),
     measure('size p50 (lines)', (g) => g.sizeP50, c.sizeLines),
+    measure('reverted or reworked in 21 days', (g) => g.reworkedShare, c.reworkedShare),
   ];
   const weeks = impact.weekly.map((w) => [
     w.from.slice(0, 10),

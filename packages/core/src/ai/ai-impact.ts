@@ -42,6 +42,12 @@ export interface AiCohort {
   reviewRoundsMean: number | null;
   /** p50 of additions + deletions, over PRs with a size. */
   sizeP50: number | null;
+  /**
+   * Share of the group reverted or reworked within 21 days of its merge: a later PR of the same repository, merged in
+   * those 21 days, that reverts it (`Revert "<title>"`, or `Reverts <owner/name>#<n>` in its body) or carries a rework
+   * label (`metricSettings.reworkLabels`) and names it (`#<n>`). `null` for an empty group.
+   */
+  reworkedShare: number | null;
 }
 
 /** A measure compared between the groups: AI-assisted p50 − other p50, with a bootstrap 95% interval. */
@@ -79,6 +85,7 @@ export interface AiImpact {
     timeToFirstReviewHours: AiDifference;
     reviewRounds: AiDifference;
     sizeLines: AiDifference;
+    reworkedShare: AiDifference;
   };
   /** In plain words; "Not enough data …" when either group has fewer than `minSample` PRs. */
   verdict: string;
@@ -114,6 +121,7 @@ interface Row {
   tools: string | null;
   first_review_at: number | null;
   changes_requested: number;
+  reworked: number;
 }
 
 interface Measured {
@@ -124,14 +132,19 @@ interface Measured {
   firstReview: number | null;
   rounds: number;
   size: number | null;
+  reworked: boolean;
 }
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const WEEK = 7 * DAY;
+const REWORK_WINDOW = 21 * DAY;
 
 /** Reads the window's merged PRs and compares AI-assisted ones with the others. */
-export async function aiImpact(deps: { store: Store; workspace: string; now: () => Date }, query: AiImpactQuery): Promise<AiImpact> {
+export async function aiImpact(
+  deps: { store: Store; workspace: string; now: () => Date; reworkLabels?: readonly string[] },
+  query: AiImpactQuery,
+): Promise<AiImpact> {
   const { store, workspace } = deps;
   const from = bound('from', query.from);
   const to = bound('to', query.to);
@@ -139,6 +152,7 @@ export async function aiImpact(deps: { store: Store; workspace: string; now: () 
   const minSample = whole('minSample', query.minSample, 10, 2);
   const resamples = whole('resamples', query.resamples, 2_000, 100);
   const seed = whole('seed', query.seed, 1, 0);
+  const rework = JSON.stringify((deps.reworkLabels ?? ['hotfix', 'revert', 'incident']).map((label) => label.toLowerCase()));
   const args: (string | number)[] = [workspace, from, to];
   let scope = '';
   if (query.team !== undefined) {
@@ -156,11 +170,20 @@ export async function aiImpact(deps: { store: Store; workspace: string; now: () 
             (SELECT min(r.submitted_at) FROM reviews r WHERE r.workspace = w.workspace AND r.work_item_id = w.id
                AND r.reviewer_id IS NOT w.author_id) AS first_review_at,
             (SELECT count(*) FROM reviews r WHERE r.workspace = w.workspace AND r.work_item_id = w.id
-               AND r.state = 'changes_requested') AS changes_requested
+               AND r.state = 'changes_requested') AS changes_requested,
+            EXISTS (SELECT 1 FROM work_items f
+               WHERE f.workspace = w.workspace AND f.kind = 'pull_request' AND f.repository_id = w.repository_id AND f.id <> w.id
+                 AND f.merged_at > w.merged_at AND f.merged_at <= w.merged_at + ${REWORK_WINDOW}
+                 AND (f.title = 'Revert "' || w.title || '"'
+                      OR instr(coalesce(f.body, ''), 'Reverts ' || w.key) > 0
+                      OR ((coalesce(f.title, '') || ' ' || coalesce(f.body, '') || ' ') GLOB '*#' || substr(w.key, instr(w.key, '#') + 1) || '[^0-9]*'
+                          AND EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(f.labels) THEN f.labels ELSE '[]' END) l
+                                      WHERE lower(l.value) IN (SELECT value FROM json_each(?)))))) AS reworked
      FROM work_items w
      WHERE w.workspace = ? AND w.kind = 'pull_request' AND w.merged_at >= ? AND w.merged_at < ?${scope}
      ORDER BY w.merged_at`,
-    args,
+    // The rework labels are the first placeholder (in the select list), then the window and scope.
+    [rework, ...args],
   );
   const prs = (rows as unknown as Row[]).map(
     (row): Measured => ({
@@ -171,6 +194,7 @@ export async function aiImpact(deps: { store: Store; workspace: string; now: () 
       firstReview: row.first_review_at === null ? null : (Number(row.first_review_at) - Number(row.ready_at ?? row.created_at)) / HOUR,
       rounds: Number(row.changes_requested),
       size: row.additions === null && row.deletions === null ? null : Number(row.additions ?? 0) + Number(row.deletions ?? 0),
+      reworked: Number(row.reworked) === 1,
     }),
   );
   const assisted = prs.filter((pr) => pr.assisted);
@@ -198,6 +222,7 @@ export async function aiImpact(deps: { store: Store; workspace: string; now: () 
     timeToFirstReviewHours: compare((pr) => pr.firstReview, 'median'),
     reviewRounds: compare((pr) => pr.rounds, 'mean'),
     sizeLines: compare((pr) => pr.size, 'median'),
+    reworkedShare: compare((pr) => (pr.reworked ? 1 : 0), 'mean'),
   };
   const toolNames = [...new Set(assisted.flatMap((pr) => pr.tools))];
   const tools = toolNames
@@ -240,6 +265,7 @@ function cohort(prs: readonly Measured[]): AiCohort {
     timeToFirstReviewHoursP50: median(values(prs, (pr) => pr.firstReview)),
     reviewRoundsMean: mean(values(prs, (pr) => pr.rounds)),
     sizeP50: median(values(prs, (pr) => pr.size)),
+    reworkedShare: mean(values(prs, (pr) => (pr.reworked ? 1 : 0))),
   };
 }
 
@@ -257,7 +283,8 @@ function verdict(assisted: number, other: number, minSample: number, comparison:
     `${phrase('Cycle time p50', 'h', comparison.cycleTimeHours)};`,
     `${phrase('time to first review p50', 'h', comparison.timeToFirstReviewHours)};`,
     `${phrase('review rounds (mean)', 'rounds', comparison.reviewRounds)};`,
-    `${phrase('size p50', 'lines', comparison.sizeLines)}.`,
+    `${phrase('size p50', 'lines', comparison.sizeLines)};`,
+    `${phrase('share reverted or reworked within 21 days', '', comparison.reworkedShare)}.`,
   ].join(' ');
 }
 
