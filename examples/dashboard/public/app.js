@@ -1,6 +1,6 @@
-// The dashboard page: fetches /api/teams and /api/dashboard?team=… and draws them with Chart.js
+// The dashboard page: fetches /api/teams, /api/dashboard?team=… and /api/ai?team=… and draws them with Chart.js
 // (the UMD build, loaded before this module, defines the global `Chart`).
-import { formatHours, formatValue, weekLabel } from './format.js';
+import { formatDifference, formatHours, formatInterval, formatShare, formatValue, weekLabel } from './format.js';
 
 const { Chart } = globalThis;
 const DORA = ['deployment_frequency', 'lead_time_for_changes', 'change_failure_rate', 'time_to_restore_service'];
@@ -285,12 +285,67 @@ function renderApprovals(data) {
     .replaceChildren(...(items.length > 0 ? items : [el('li', { class: 'muted' }, 'Nothing waits for a person.')]));
 }
 
+function setText(testid, text) {
+  document.querySelector(`[data-testid="${testid}"]`).textContent = text;
+}
+
+/** The AI panel: `ts.aiImpact` for the team over the tiles' window (GET /api/ai). */
+function renderAi(ai) {
+  setText('ai-caption', `· ${ai.from.slice(0, 10)} to ${ai.to.slice(0, 10)}, merged pull requests`);
+  document.querySelector('[data-testid="ai-empty"]').hidden = ai.assisted.n > 0;
+  setText('ai-assisted-n', String(ai.assisted.n));
+  setText('ai-other-n', String(ai.other.n));
+  setText('ai-assisted-cycle', formatValue(ai.assisted.cycleTimeHoursP50, 'hours'));
+  setText('ai-other-cycle', formatValue(ai.other.cycleTimeHoursP50, 'hours'));
+  setText('ai-cycle-difference', formatDifference(ai.comparison.cycleTimeHours.difference));
+  setText('ai-cycle-interval', formatInterval(ai.comparison.cycleTimeHours.interval));
+  setText('ai-assisted-review', formatValue(ai.assisted.timeToFirstReviewHoursP50, 'hours'));
+  setText('ai-other-review', formatValue(ai.other.timeToFirstReviewHoursP50, 'hours'));
+  setText('ai-review-difference', formatDifference(ai.comparison.timeToFirstReviewHours.difference));
+  setText('ai-review-interval', formatInterval(ai.comparison.timeToFirstReviewHours.interval));
+  setText('ai-verdict', ai.verdict);
+  draw(document.querySelector('[data-testid="chart-ai-adoption"]'), {
+    type: 'bar',
+    data: {
+      labels: ai.weekly.map((week) => weekLabel(week.from)),
+      datasets: [
+        {
+          label: 'AI-assisted share',
+          data: ai.weekly.map((week) => week.share),
+          backgroundColor: '#9c7ad6',
+        },
+      ],
+    },
+    options: {
+      maintainAspectRatio: false,
+      plugins: {
+        legend: { display: false },
+        tooltip: {
+          callbacks: {
+            label: (item) => {
+              const week = ai.weekly[item.dataIndex];
+              return `${formatShare(week.share)}: ${week.assisted} of ${plural(week.merged, 'merged PR')}`;
+            },
+          },
+        },
+      },
+      scales: {
+        x: { grid: { display: false }, ticks: { font: { size: 10 } } },
+        y: { beginAtZero: true, max: 1, ticks: { maxTicksLimit: 5, font: { size: 10 }, callback: axisFormatter('ratio') } },
+      },
+    },
+  });
+}
+
 let latest = 0;
 
 async function show(team) {
   const request = ++latest;
   root.dataset.state = 'loading';
-  const data = await getJson(`/api/dashboard?team=${encodeURIComponent(team)}`);
+  const [data, ai] = await Promise.all([
+    getJson(`/api/dashboard?team=${encodeURIComponent(team)}`),
+    getJson(`/api/ai?team=${encodeURIComponent(team)}`),
+  ]);
   // A quicker answer for a team picked later wins; an older one arriving after it is dropped.
   if (request !== latest) return;
   document.querySelector('[data-testid="window"]').textContent =
@@ -300,6 +355,7 @@ async function show(team) {
   renderWip(data);
   renderSignals(data);
   renderApprovals(data);
+  renderAi(ai);
   root.dataset.team = data.team.id;
   root.dataset.state = 'ready';
 }

@@ -23,3 +23,26 @@ export function formatValue(value, unit) {
 export function weekLabel(from) {
   return new Date(from).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 }
+
+/**
+ * A difference in hours with its sign (AI-assisted minus other); `—` without one.
+ * @example formatDifference(-2.25) // '−2.3 h'
+ */
+export function formatDifference(hours) {
+  if (hours === null || hours === undefined) return '—';
+  return `${hours < 0 ? '−' : '+'}${formatHours(Math.abs(hours))}`;
+}
+
+/**
+ * A 95% interval of a difference in hours, `−3.1 h to +1.2 h`; `not enough data` without one.
+ * @example formatInterval([-3.1, 1.2]) // '−3.1 h to +1.2 h'
+ */
+export function formatInterval(interval) {
+  if (!interval) return 'not enough data';
+  return `${formatDifference(interval[0])} to ${formatDifference(interval[1])}`;
+}
+
+/** A share as a percentage, `25 %`; `—` for a week without merges (`null`). */
+export function formatShare(share) {
+  return share === null || share === undefined ? '—' : `${Math.round(share * 100)} %`;
+}

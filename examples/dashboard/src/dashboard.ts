@@ -1,5 +1,6 @@
 import { demo } from '@teamstate/connectors/demo';
 import {
+  type AiImpact,
   type Approval,
   createTeamState,
   defaultMetricIds,
@@ -173,4 +174,16 @@ export async function dashboardData(ts: TeamState, team: TeamSummary): Promise<D
     signals: await ts.signals.list({ team: team.id, status: 'open' }),
     approvals: await pendingApprovals(ts),
   };
+}
+
+/**
+ * The AI panel of one team: `ts.aiImpact` over the same window as the tiles (`metricWindow`, the 30 days before now):
+ * AI-assisted vs other merged PRs, the difference of their medians with a bootstrap 95% interval, the verdict, and
+ * the weekly adoption share. `GET /api/ai?team=<id>` returns it as JSON.
+ *
+ * @example
+ * const impact = await aiPanelData(ts, 'payments') // impact.assisted.n, impact.weekly[0].share, impact.verdict
+ */
+export async function aiPanelData(ts: TeamState, team: string): Promise<AiImpact> {
+  return ts.aiImpact({ ...metricWindow({}, ts.now()), team });
 }

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closest, type TeamState } from '@teamstate/core';
-import { dashboardData, openDemoWorkspace, openWorkspace } from './dashboard.js';
+import { aiPanelData, dashboardData, openDemoWorkspace, openWorkspace } from './dashboard.js';
 
 const publicDir = fileURLToPath(new URL('../public/', import.meta.url));
 // chart.js exports no path to its UMD build, so find it next to the entry point Node resolves.
@@ -41,7 +41,7 @@ async function handle(ts: TeamState, req: IncomingMessage, res: ServerResponse):
     const teams = await ts.teams.list();
     return sendJson(res, 200, { teams: teams.map(({ id, name }) => ({ id, name })) });
   }
-  if (url.pathname === '/api/dashboard') {
+  if (url.pathname === '/api/dashboard' || url.pathname === '/api/ai') {
     const teams = await ts.teams.list();
     const valid = teams.map((team) => team.id);
     const id = url.searchParams.get('team');
@@ -51,7 +51,7 @@ async function handle(ts: TeamState, req: IncomingMessage, res: ServerResponse):
       const problem = id === null || id === '' ? 'required' : `unknown team "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
       return sendJson(res, 400, { error: `team: ${problem}; valid values: ${valid.join(', ')}`, parameter: 'team', valid });
     }
-    return sendJson(res, 200, await dashboardData(ts, team));
+    return sendJson(res, 200, url.pathname === '/api/ai' ? await aiPanelData(ts, team.id) : await dashboardData(ts, team));
   }
   const asset = STATIC_FILES[url.pathname];
   if (!asset) return sendJson(res, 404, { error: `not found: ${url.pathname}` });
@@ -61,9 +61,9 @@ async function handle(ts: TeamState, req: IncomingMessage, res: ServerResponse):
 }
 
 /**
- * An HTTP server for the dashboard over an open `TeamState`: the page (`/`), its scripts, and two JSON
- * endpoints, `GET /api/teams` and `GET /api/dashboard?team=<id>` (400 naming `team` and the valid ids when
- * it is missing or unknown). It does not listen; call `listen()` or use {@link startDashboard}.
+ * An HTTP server for the dashboard over an open `TeamState`: the page (`/`), its scripts, and three JSON
+ * endpoints, `GET /api/teams`, `GET /api/dashboard?team=<id>` and `GET /api/ai?team=<id>` (the AI panel:
+ * `ts.aiImpact`; both answer 400 naming `team` and the valid ids when it is missing or unknown). It does not listen; call `listen()` or use {@link startDashboard}.
  */
 export function createDashboardServer({ teamState }: { teamState: TeamState }): Server {
   return createServer((req, res) => {

@@ -1,16 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultMetricIds, metricWindow } from '@teamstate/core';
+import { type AiImpact, defaultMetricIds, metricWindow } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type DashboardData, openDemoWorkspace, TREND_METRIC_IDS, TREND_WEEKS, trendWindow } from '../src/dashboard.js';
 import { type RunningDashboard, startDashboard } from '../src/server.js';
+import { importAiPullRequests } from './ai-pull-requests.js';
 
 const now = new Date('2026-03-18T10:00:00Z');
 let dashboard: RunningDashboard;
 
 beforeAll(async () => {
   dashboard = await startDashboard({ port: 0, now });
+  await importAiPullRequests(dashboard.teamState, now);
 });
 afterAll(async () => {
   await dashboard?.close();
@@ -43,6 +45,32 @@ describe('dashboard JSON API', () => {
       expect(body.signals).toEqual(await ts.signals.list({ team: id, status: 'open' }));
       expect(body.signals.length).toBeGreaterThan(0);
     }
+  });
+
+  test("GET /api/ai returns ts.aiImpact for the team over the tiles' window", async () => {
+    const ts = dashboard.teamState;
+    const window = metricWindow({}, now);
+    const shown: Record<string, AiImpact> = {};
+    for (const { id } of await ts.teams.list()) {
+      const response = await get(`/api/ai?team=${id}`);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as AiImpact;
+      expect(body).toEqual(await ts.aiImpact({ ...window, team: id }));
+      expect(body.from).toBe(window.from);
+      expect(body.to).toBe(window.to);
+      shown[id] = body;
+    }
+    // The imported AI-assisted PRs: enough in payments to compare, too few in platform, none in growth.
+    expect(shown.payments!.assisted.n).toBe(12);
+    expect(shown.payments!.comparison.cycleTimeHours.interval).toHaveLength(2);
+    expect(shown.payments!.weekly.some((week) => (week.share ?? 0) > 0)).toBe(true);
+    expect(shown.platform!.assisted.n).toBe(3);
+    expect(shown.platform!.verdict).toMatch(/^Not enough data/);
+    expect(shown.growth!.assisted.n).toBe(0);
+    const unknown = await get('/api/ai?team=paymnts');
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { parameter: string }).parameter).toBe('team');
+    expect((await get('/api/ai')).status).toBe(400);
   });
 
   test('the pending approval of the demo is listed with the team of its target', async () => {

@@ -4,9 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { type MetricResult, type MetricSeriesPoint, metricWindow } from '@teamstate/core';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { formatValue } from '../public/format.js';
+import { formatDifference, formatInterval, formatValue } from '../public/format.js';
 import { DORA_METRIC_IDS, TREND_METRIC_IDS, trendWindow } from '../src/dashboard.js';
 import { type RunningDashboard, startDashboard } from '../src/server.js';
+import { importAiPullRequests } from './ai-pull-requests.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -27,6 +28,7 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium', () => {
 
   beforeAll(async () => {
     dashboard = await startDashboard({ port: 0, now });
+    await importAiPullRequests(dashboard.teamState, now);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -127,12 +129,39 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium', () => {
     ).toEqual(approvals.map((approval) => approval.id));
   }
 
+  const textOf = (testid: string) => page.locator(`[data-testid="${testid}"]`).textContent();
+  const aiTexts = () => Promise.all(['ai-assisted-n', 'ai-other-n', 'ai-cycle-difference', 'ai-verdict'].map(textOf));
+
+  /** The AI panel shows `ts.aiImpact` for `team` over the tiles' window: cohorts, differences, intervals, verdict, weekly share. */
+  async function expectAiShown(team: string) {
+    const ai = await dashboard.teamState.aiImpact({ ...metricWindow({}, now), team });
+    expect(await textOf('ai-assisted-n')).toBe(String(ai.assisted.n));
+    expect(await textOf('ai-other-n')).toBe(String(ai.other.n));
+    expect(await textOf('ai-assisted-cycle')).toBe(formatValue(ai.assisted.cycleTimeHoursP50, 'hours'));
+    expect(await textOf('ai-other-cycle')).toBe(formatValue(ai.other.cycleTimeHoursP50, 'hours'));
+    expect(await textOf('ai-cycle-difference')).toBe(formatDifference(ai.comparison.cycleTimeHours.difference));
+    expect(await textOf('ai-cycle-interval')).toBe(formatInterval(ai.comparison.cycleTimeHours.interval));
+    expect(await textOf('ai-assisted-review')).toBe(formatValue(ai.assisted.timeToFirstReviewHoursP50, 'hours'));
+    expect(await textOf('ai-other-review')).toBe(formatValue(ai.other.timeToFirstReviewHoursP50, 'hours'));
+    expect(await textOf('ai-review-difference')).toBe(formatDifference(ai.comparison.timeToFirstReviewHours.difference));
+    expect(await textOf('ai-review-interval')).toBe(formatInterval(ai.comparison.timeToFirstReviewHours.interval));
+    expect(await textOf('ai-verdict')).toBe(ai.verdict);
+    expect(await page.locator('[data-testid="ai-empty"]').isVisible()).toBe(ai.assisted.n === 0);
+    const [shares] = (await chartData('chart-ai-adoption'))!;
+    expect(shares).toEqual(ai.weekly.map((week) => week.share));
+    return ai;
+  }
+
   test('the page loads with data from the demo workspace and no errors', async () => {
     await page.goto(dashboard.url);
     const [first] = await dashboard.teamState.teams.list();
     await waitForTeam(first!.id);
     expect(await page.locator('[data-testid="team-select"]').inputValue()).toBe(first!.id);
     await expectTeamShown(first!.id);
+    const ai = await expectAiShown(first!.id);
+    expect(ai.assisted.n).toBe(0);
+    expect(await textOf('ai-empty')).toBe('No AI-assisted pull requests in this window.');
+    expect(ai.verdict).toMatch(/^Not enough data/);
     await mkdir(outputDir, { recursive: true });
     await page.screenshot({ path: `${outputDir}dashboard.png`, fullPage: true });
     expect(problems).toEqual([]);
@@ -140,13 +169,36 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium', () => {
 
   test('switching team changes the numbers to that team', async () => {
     const before = await tileTexts();
+    const aiBefore = await aiTexts();
     await page.selectOption('[data-testid="team-select"]', 'payments');
     await waitForTeam('payments');
     const after = await tileTexts();
     expect(after).not.toEqual(before);
     await expectTeamShown('payments');
+    const ai = await expectAiShown('payments');
+    expect(await aiTexts()).not.toEqual(aiBefore);
+    // payments has enough AI-assisted PRs for a comparison: intervals, a weekly share above zero, no "none" notice.
+    expect(ai.assisted.n).toBeGreaterThanOrEqual(ai.minSample);
+    expect(ai.comparison.cycleTimeHours.interval).not.toBeNull();
+    expect(await textOf('ai-cycle-interval')).toMatch(/ h to /);
+    expect(ai.weekly.some((week) => (week.share ?? 0) > 0)).toBe(true);
     expect(new URL(page.url()).searchParams.get('team')).toBe('payments');
     await page.screenshot({ path: `${outputDir}dashboard-payments.png`, fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  test('the AI panel of a team with too few AI-assisted PRs says there is not enough data', async () => {
+    const aiBefore = await aiTexts();
+    await page.selectOption('[data-testid="team-select"]', 'platform');
+    await waitForTeam('platform');
+    await expectTeamShown('platform');
+    const ai = await expectAiShown('platform');
+    expect(await aiTexts()).not.toEqual(aiBefore);
+    expect(ai.assisted.n).toBeGreaterThan(0);
+    expect(ai.assisted.n).toBeLessThan(ai.minSample);
+    expect(await textOf('ai-cycle-interval')).toBe('not enough data');
+    expect(await textOf('ai-verdict')).toMatch(/^Not enough data: 3 AI-assisted/);
+    await page.screenshot({ path: `${outputDir}dashboard-platform.png`, fullPage: true });
     expect(problems).toEqual([]);
   });
 });
