@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acmeBundle, actionsConnector, NOW, POLICY } from './fixtures/acme.js';
 import { call, callError, connect } from './fixtures/connect.js';
 
-/** The toolsets of issue 22 and the tools each holds today (knowledge and ai are filled by later tools). */
+/** The toolsets of issue 22 and the tools each holds, in tools/list order. */
 const BY_TOOLSET = {
   delivery: [
     'team_overview',
@@ -19,6 +19,8 @@ const BY_TOOLSET = {
   ],
   reports: ['search_reports', 'person_timeline', 'submit_daily_report'],
   actions: ['propose_action', 'get_approval', 'await_approval', 'list_approvals'],
+  knowledge: ['search_knowledge', 'who_knows'],
+  ai: ['ai_impact', 'ai_feedback_patterns', 'report_ai_issue'],
 } as const;
 
 let ts: TeamState;
@@ -50,8 +52,8 @@ describe('toolsets (issue 22)', () => {
     expect(await listed({ toolsets: ['delivery'] })).toEqual(BY_TOOLSET.delivery);
     expect(await listed({ toolsets: ['reports'] })).toEqual(BY_TOOLSET.reports);
     expect((await listed({ toolsets: ['delivery', 'actions'] })).sort()).toEqual([...BY_TOOLSET.delivery, ...BY_TOOLSET.actions].sort());
-    // Known toolsets without tools yet give an empty list, not an error.
-    expect(await listed({ toolsets: ['knowledge', 'ai'] })).toEqual([]);
+    expect(await listed({ toolsets: ['knowledge'] })).toEqual(BY_TOOLSET.knowledge);
+    expect(await listed({ toolsets: ['ai'] })).toEqual(BY_TOOLSET.ai);
   });
 
   it('refuses a call to a tool outside the chosen toolsets, naming the toolset to enable', async () => {
@@ -88,7 +90,16 @@ describe('read-only (issue 22)', () => {
       const { tools } = await server.client.listTools();
       expect(tools.every((tool) => tool.annotations?.readOnlyHint === true)).toBe(true);
       expect(tools.map((tool) => tool.name).sort()).toEqual(
-        [...BY_TOOLSET.delivery, 'search_reports', 'person_timeline', 'get_approval', 'list_approvals'].sort(),
+        [
+          ...BY_TOOLSET.delivery,
+          'search_reports',
+          'person_timeline',
+          'get_approval',
+          'list_approvals',
+          ...BY_TOOLSET.knowledge,
+          'ai_impact',
+          'ai_feedback_patterns',
+        ].sort(),
       );
     } finally {
       await server.close();

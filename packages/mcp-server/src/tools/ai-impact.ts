@@ -15,8 +15,8 @@ const cohort = z.object({
   sizeP50: z.number().nullable(),
 });
 const difference = z.object({
-  difference: z.number().nullable().describe('AI-assisted minus other (medians; review rounds: means).'),
-  interval: z.array(z.number()).length(2).nullable().describe('Bootstrap 95% interval of the difference; null without enough data.'),
+  difference: z.number().nullable(),
+  interval: z.array(z.number()).length(2).nullable(),
   direction: z.enum(['lower', 'higher', 'no clear difference', 'not enough data']),
 });
 
@@ -27,13 +27,13 @@ export const aiImpactTool = defineTool({
   toolset: 'ai',
   writes: false,
   description:
-    'Answers "is AI helping us?": compares pull requests merged in [from, to) that were AI-assisted (evidence: agent commit trailers, agent bot authors, ai-* labels, agent PR footers) with the other merged PRs: n, cycle time p50, time to first review p50, review rounds, size p50 per group; the difference with a bootstrap 95% interval and its direction; a plain-words verdict that says "Not enough data" below minSample PRs per group; weekly adoption (share of merged PRs that were AI-assisted); per tool. Without from/to: the 30 days before now. Quote the verdict and the intervals rather than the bare medians.',
+    '"Is AI helping us?": AI-assisted merged PRs in [from, to) (default 30 days; agent trailers, bot authors, ai-* labels, footers, surveys) against the others: n, cycle time, first review, review rounds, size; differences with bootstrap 95% intervals; a verdict ("Not enough data" below minSample per group); weekly adoption, per tool, reviewer surveys, Copilot usage. Quote the verdict and intervals, not bare medians.',
   input: z.strictObject({
-    from: timestampArgument('Window start, inclusive (default: 30 days before `to`).').optional(),
-    to: timestampArgument('Window end, exclusive (default: now).').optional(),
-    team: idArgument('Only this team (PRs of its repositories).').optional(),
-    repository: idArgument('Only this repository, owner/name.').optional(),
-    minSample: integerArgument(2, 1000, 'PRs needed in each group to compare them (default 10).').optional(),
+    from: timestampArgument('Start.').optional(),
+    to: timestampArgument('End, exclusive.').optional(),
+    team: idArgument().optional(),
+    repository: idArgument('owner/name.').optional(),
+    minSample: integerArgument(2, 1000, 'Default 10.').optional(),
   }),
   output: z.object({
     from: z.string(),
@@ -52,25 +52,21 @@ export const aiImpactTool = defineTool({
     minSample: z.number(),
     weekly: z.array(z.object({ from: z.string(), to: z.string(), merged: z.number(), assisted: z.number(), share: z.number().nullable() })),
     tools: z.array(z.object({ tool: z.string(), n: z.number(), cycleTimeHoursP50: z.number().nullable() })),
-    reviews: z
-      .object({ quality: z.looseObject({}), guesses: z.looseObject({}) })
-      .describe("Reviewers' survey answers: mean quality per group, guess accuracy, counts."),
-    usage: z
-      .array(
-        z.object({
-          tool: z.string(),
-          days: z.number(),
-          activeUsersPerDay: z.number(),
-          people: z.number(),
-          interactions: z.number(),
-          codeGenerations: z.number(),
-          acceptances: z.number(),
-          acceptanceRate: z.number().nullable(),
-          linesSuggested: z.number(),
-          linesAccepted: z.number(),
-        }),
-      )
-      .describe('AI tool usage (Copilot reports) over the window, per tool.'),
+    reviews: z.object({ quality: z.looseObject({}), guesses: z.looseObject({}) }),
+    usage: z.array(
+      z.object({
+        tool: z.string(),
+        days: z.number(),
+        activeUsersPerDay: z.number(),
+        people: z.number(),
+        interactions: z.number(),
+        codeGenerations: z.number(),
+        acceptances: z.number(),
+        acceptanceRate: z.number().nullable(),
+        linesSuggested: z.number(),
+        linesAccepted: z.number(),
+      }),
+    ),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async run(input, { teamState }) {

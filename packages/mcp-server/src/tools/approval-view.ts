@@ -15,7 +15,7 @@ export const approvalView = approvalSchema.extend({
  * in every tools/list (DESIGN.md section 16).
  */
 export const approvalOutline = z
-  .looseObject(approvalView.pick({ id: true, status: true, next: true }).shape)
+  .looseObject({ id: z.string(), status: z.string(), next: z.string().describe('What happens now.') })
   .describe('The approval; also type, target, params, mode, risk, approvers, expiresAt, decision, result, error.');
 
 function who(approval: Approval): string {

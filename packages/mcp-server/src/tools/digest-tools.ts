@@ -13,7 +13,7 @@ export const standupDigestTool = defineTool({
   toolset: 'delivery',
   writes: false,
   description:
-    'A team standup: per member what they merged, opened, reviewed and moved since `since` (default: this time on the previous working day) and what blocks them, then the team blockers; with a ready-to-read `text`.',
+    'A team standup: per member what they merged, opened, reviewed and moved since `since` (default: this time the previous working day) and what blocks them, then team blockers; with a ready-to-read `text`.',
   input: z.strictObject({
     team: idArgument(),
     since: timestampArgument('Start of the period.').optional(),
@@ -53,7 +53,7 @@ export const sprintHealthTool = defineTool({
   toolset: 'delivery',
   writes: false,
   description:
-    "How a team's active sprint (or the sprint given) is going: committed and added scope, points done, remaining vs the ideal burn (ahead, on_track, behind), at-risk items (blocked, flagged, overdue, not started), carry-over forecast. Give team or sprint.",
+    "How a team's active sprint (or the sprint given) is going: committed and added scope, points done, burn against ideal (ahead, on_track, behind), at-risk items (blocked, flagged, overdue, not started), carry-over forecast. Give team or sprint.",
   input: z.strictObject({ team: idArgument('Its active sprint.').optional(), sprint: idArgument('A sprint id.').optional() }),
   output: z.object({
     sprint: z.object({ id: z.string(), name: z.string(), team: z.string(), state: z.string(), startAt: z.string(), endAt: z.string() }),
@@ -80,7 +80,7 @@ export const prReviewQueueTool = defineTool({
   toolset: 'delivery',
   writes: false,
   description:
-    "A team's open, ready PRs that are not approved and not waiting on their author, longest wait (working hours) first, each with two suggested reviewers (most recent work in that repository, less loaded first). Use it to unblock reviews.",
+    "A team's open, ready PRs not approved and not waiting on their author, longest wait (working hours) first, each with two suggested reviewers (recent work in the repository, less loaded first). Use it to unblock reviews.",
   input: z.strictObject({ team: idArgument(), limit: limitArgument(100, 20) }),
   output: z.object({
     team: z.string(),

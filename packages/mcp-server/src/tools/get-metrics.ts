@@ -34,12 +34,12 @@ export const getMetricsTool = defineTool({
   description:
     'DORA (deployment_frequency, lead_time_for_changes, change_failure_rate, failed_deployment_recovery_time, time_to_restore_service, rework_rate), flow (pr_cycle_time, time_to_first_review, pr_size, throughput, wip, aging_wip, flow_efficiency) sprint (sprint_completion, velocity) and AI (ai_assisted_share) metrics over [from, to), default the last 30 days; ids default to DORA and flow. Hours; null without data; p75/p90, counts, DORA bands. "Improving?": granularity week, compare previous.',
   input: z.strictObject({
-    ids: z.array(textArgument(100, 'A metric id.')).max(30).optional(),
+    ids: z.array(textArgument(100)).max(30).optional(),
     from: timestampArgument('Start.').optional(),
     to: timestampArgument('End, exclusive.').optional(),
     team: idArgument().optional(),
     repository: idArgument('owner/name.').optional(),
-    person: idArgument('Only work this person authored or is assigned.').optional(),
+    person: idArgument('Authored or assigned.').optional(),
     granularity: enumArgument(z.enum(['week']), 'Add the weekly series.').optional(),
     compare: enumArgument(z.enum(['previous']), 'Add the previous window, the delta and the trend.').optional(),
   }),

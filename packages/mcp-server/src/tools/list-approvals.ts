@@ -11,7 +11,7 @@ export const listApprovalsTool = defineTool({
   toolset: 'actions',
   writes: false,
   description:
-    'Proposed actions and where each stands, newest first. Use it for what waits for a person (status pending), or to check what became of an earlier proposal before proposing the same action again.',
+    'Proposed actions and where each stands, newest first: what waits for a person (status pending), or what became of an earlier proposal before proposing the same again.',
   input: z.strictObject({
     status: enumArgument(approvalStatusSchema).optional(),
     type: textArgument(200, 'Action type.').optional(),

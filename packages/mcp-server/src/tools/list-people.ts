@@ -20,7 +20,7 @@ export const listPeopleTool = defineTool({
   toolset: 'delivery',
   writes: false,
   description:
-    'People (all, or of one team) with their team ids and GitHub, Jira and Slack accounts, by id, paged. Use search to find the person id (what other tools filter by) behind a name, login or email.',
+    'People (all, or of one team) with team ids and GitHub, Jira, Slack accounts, paged. Use search to find the person id other tools filter by from a name, login or email.',
   input: z.strictObject({
     team: idArgument().optional(),
     search: textArgument(100, 'Text in id, name, email or a login.').optional(),
@@ -30,7 +30,7 @@ export const listPeopleTool = defineTool({
   output: z.object({
     items: z.array(personSchema),
     nextCursor: z.string().optional(),
-    total: z.int().describe('Matches across all pages.'),
+    total: z.int(),
   }),
   annotations: readOnly,
   async run({ team, search, cursor, limit }, { teamState }) {

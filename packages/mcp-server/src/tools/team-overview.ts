@@ -53,7 +53,7 @@ const teamOverviewOutput = z.object({
       ),
       webhooks: z.array(z.object({ provider: z.string(), lastReceivedAt: z.string() })),
     })
-    .describe('When each connector last synced and each webhook provider last delivered.'),
+    .describe('Last sync per connector, last delivery per webhook provider.'),
   note: z.string().optional().describe('Set when nothing was synced yet: empty, not all clear.'),
 });
 
@@ -71,7 +71,7 @@ export const teamOverviewTool = defineTool({
   toolset: 'delivery',
   writes: false,
   description:
-    'Start here: team ids and each team at a glance: members, repositories, PRs open and awaiting review, merges and production deployments in 7 days, incidents, items in progress and blocked, the sprint. If `freshness` is long before `at`, say the numbers may be stale.',
+    'Start here: team ids and each team at a glance: members, repositories, open PRs and those awaiting review, 7-day merges and production deploys, incidents, items in progress and blocked, the sprint. If `freshness` is long before `at`, say numbers may be stale.',
   input: z.strictObject({
     team: idArgument().optional(),
   }),

@@ -57,7 +57,7 @@ const isEmpty = (value: unknown) => typeof value === 'object' && value !== null 
 
 /**
  * How deep an output schema spells objects out: the answer's fields (level 0) and the fields of what it lists or holds
- * (level 1). Deeper objects are typed `object` with their description: a model reads their fields in the answer itself,
+ * (level 1). Deeper objects are typed `object` with their description (a list of them, `array`): a model reads their fields in the answer itself,
  * and spelling them out costs every conversation context before the first question (DESIGN.md section 16).
  */
 const OUTLINE_LEVELS = 1;
@@ -71,7 +71,11 @@ function outline(schema: unknown, level: number): unknown {
   const child = s.type === 'object' ? level + 1 : level;
   if (s.properties)
     for (const [key, value] of Object.entries(s.properties as JsonSchema)) (s.properties as JsonSchema)[key] = outline(value, child);
-  if (s.items) s.items = outline(s.items, child);
+  if (s.items) {
+    s.items = outline(s.items, child);
+    // `array` of plain objects: the items' type says nothing the answer does not show.
+    if (JSON.stringify(s.items) === '{"type":"object"}') delete s.items;
+  }
   if (typeof s.additionalProperties === 'object') s.additionalProperties = outline(s.additionalProperties, child);
   for (const key of ['anyOf', 'oneOf', 'allOf'] as const)
     if (Array.isArray(s[key])) s[key] = (s[key] as unknown[]).map((branch) => outline(branch, level));
