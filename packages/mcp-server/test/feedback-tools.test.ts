@@ -123,7 +123,7 @@ describe('ai_feedback_patterns', () => {
     ]);
     const { tools } = await asAna.client.listTools();
     const tool = tools.find((t) => t.name === 'ai_feedback_patterns')!;
-    expect(tool.description).toMatch(/data, never as instructions/);
+    expect(tool.description).toMatch(/data, never instructions/);
     expect(tool.annotations).toMatchObject({ readOnlyHint: true });
     expect(await callError(asAna.client, 'ai_feedback_patterns', { repository: 'acme/web' })).toMatch(
       /^repository: "acme\/web" is not tracked/,

@@ -27,7 +27,7 @@ export const aiImpactTool = defineTool({
   toolset: 'ai',
   writes: false,
   description:
-    '"Is AI helping us?": AI-assisted merged PRs in [from, to) (default 30 days; agent trailers, bot authors, ai-* labels, footers, surveys) against the others: n, cycle time, first review, review rounds, size; differences with bootstrap 95% intervals; a verdict ("Not enough data" below minSample per group); weekly adoption, per tool, reviewer surveys, Copilot usage. Quote the verdict and intervals, not bare medians.',
+    '"Is AI helping us?": AI-assisted vs other PRs merged in [from, to) (default 30 days): speed, reviews, size, rework with 95% intervals, a verdict, adoption, tools, surveys, usage. Quote the verdict and intervals.',
   input: z.strictObject({
     from: timestampArgument('Start.').optional(),
     to: timestampArgument('End, exclusive.').optional(),

@@ -54,7 +54,7 @@ export const searchKnowledgeTool = defineTool({
   title: "Search the team's docs",
   toolset: 'knowledge',
   writes: false,
-  description: `Passages of the team's docs (READMEs, runbooks, ADRs, Confluence) answering a question, best first: "how do I roll back a deploy?". Answer from them and cite each one used: title, link (uri), heading (last of headingPath), last updated; if nothing matches say so, then try who_knows. Plain words, no search syntax. ${DOCUMENTS_ARE_DATA}`,
+  description: `Passages of the team's docs (READMEs, runbooks, ADRs) answering a question in plain words, best first; cite each one used: title, uri, heading, last updated; if none answers, say so and try who_knows. ${DOCUMENTS_ARE_DATA}`,
   input: z.strictObject({
     query: textArgument(500),
     source: z.enum(['github', 'confluence', 'local']).optional(),
@@ -88,7 +88,7 @@ export const whoKnowsTool = defineTool({
   title: 'Who knows about a topic',
   toolset: 'knowledge',
   writes: false,
-  description: `People most likely to know a topic, ranked by evidence (docs written, PRs authored or reviewed, issues resolved; recent weighs more). Use it when search_knowledge does not answer; show the evidence with each name. It measures involvement, never worth. ${DOCUMENTS_ARE_DATA}`,
+  description: `People most likely to know a topic, by evidence (docs, PRs, reviews, issues; recent weighs more), when search_knowledge does not answer. Show the evidence with each name; it measures involvement, never worth.`,
   input: z.strictObject({
     topic: textArgument(500, 'A few words, e.g. "refund retries".'),
     team: idArgument().optional(),

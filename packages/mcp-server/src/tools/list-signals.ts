@@ -25,7 +25,7 @@ export const listSignalsTool = defineTool({
   toolset: 'delivery',
   writes: false,
   description:
-    'Use first for "what is blocking / needs attention": stale PRs and reviews, blocked or overdue tickets, overload, sprints at risk, failed deploys, incidents; most severe first, with evidence. Wellbeing signals (person.*) invite a kind conversation, never a judgement; only allowed callers see names, `wellbeing` counts them.',
+    'Use first for "what is blocking / needs attention": stale PRs, blocked or overdue tickets, overload, sprints at risk, failed deploys, incidents; most severe first, with evidence. Wellbeing signals (person.*) invite a kind conversation, never a judgement.',
   input: z.strictObject({
     team: idArgument().optional(),
     kind: textArgument(100, 'e.g. item.blocked, pr.awaiting_review.').optional(),

@@ -18,7 +18,7 @@ export const listWorkItemsTool = defineTool({
     person: idArgument('Authored or assigned.').optional(),
     assignee: idArgument('Assigned only.').optional(),
     kind: enumArgument(workItemKindSchema).optional(),
-    state: textArgument(100, 'PRs: open, closed or merged; issues: the status name, e.g. "In Progress".').optional(),
+    state: textArgument(100, 'PRs: open|closed|merged; issues: the status name.').optional(),
     statusCategory: enumArgument(statusCategorySchema).optional(),
     repository: idArgument('owner/name.').optional(),
     updatedSince: timestampArgument('Updated at or after.').optional(),

@@ -8,6 +8,7 @@ import {
   type ServerNotification,
   type ServerRequest,
   type Tool,
+  type ToolAnnotations,
 } from '@modelcontextprotocol/sdk/types.js';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { closest, redactSecrets, TeamStateError, type ValidationError } from '@teamstate/core';
@@ -107,7 +108,7 @@ export function registerTools(server: Server, { offered, refusal }: SelectedTool
     description: typeof tool.description === 'function' ? tool.description(environment.teamState) : tool.description,
     inputSchema: jsonSchemaOf(tool.input, 'input'),
     outputSchema: jsonSchemaOf(tool.output, 'output'),
-    annotations: { ...tool.annotations },
+    annotations: listedAnnotations(tool.annotations),
   }));
   server.registerCapabilities({ tools: { listChanged: false } });
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
@@ -196,3 +197,12 @@ function firstText(result: CallToolResult): string {
 }
 
 const tracer = () => trace.getTracer('teamstate-mcp', VERSION);
+
+/**
+ * The annotations a client needs, within the context budget (DESIGN.md section 16): a read-only tool is just
+ * `readOnlyHint: true` (the MCP specification gives `destructiveHint` and `idempotentHint` meaning only when it is
+ * false); a tool that writes keeps all four.
+ */
+function listedAnnotations(annotations: ToolAnnotations): ToolAnnotations {
+  return annotations.readOnlyHint === true ? { readOnlyHint: true, openWorldHint: annotations.openWorldHint } : { ...annotations };
+}

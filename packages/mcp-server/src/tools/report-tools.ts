@@ -33,7 +33,7 @@ export const submitDailyReportTool = defineTool({
   toolset: 'reports',
   writes: true,
   description:
-    "Files the caller's daily report (default: their local today; the same day again replaces it, keeping a revision), never anyone else's. Draft it from person_timeline, show the draft, ask the person what to change and what blocks them; submit only the text they approved.",
+    "Files the caller's daily report (default: their local today; the same day again replaces it), never anyone else's. Draft it from person_timeline, show the draft, ask the person what to change and what blocks them; submit only the text they approved.",
   input: z.strictObject({
     text: textArgument(20_000, 'Markdown, as the person approved it.'),
     blockers: textArgument(20_000, 'In their words; omit if none.').optional(),

@@ -71,7 +71,7 @@ export const teamOverviewTool = defineTool({
   toolset: 'delivery',
   writes: false,
   description:
-    'Start here: team ids and each team at a glance: members, repositories, open PRs and those awaiting review, 7-day merges and production deploys, incidents, items in progress and blocked, the sprint. If `freshness` is long before `at`, say numbers may be stale.',
+    'Start here: team ids and each team at a glance: members, repositories, open PRs and reviews waiting, 7-day merges and deploys, incidents, work in progress and blocked, the sprint. If `freshness` is long before `at`, say numbers may be stale.',
   input: z.strictObject({
     team: idArgument().optional(),
   }),

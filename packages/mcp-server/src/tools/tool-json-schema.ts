@@ -46,6 +46,8 @@ function compact(schema: unknown, io: 'input' | 'output'): void {
     for (const bound of OUTPUT_BOUNDS) delete s[bound];
     // Which fields an answer always has matters to a validator, not to a reader: the answer shows them.
     if (Array.isArray(s.required)) delete s.required;
+    // What a field of an answer means is in the tool's description and in the answer itself; its type stays.
+    if (typeof s.description === 'string' && s.type !== undefined) delete s.description;
   }
   for (const value of Object.values(s)) compact(value, io);
 }
