@@ -296,6 +296,8 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     productionEnvironments: metricSettings.productionEnvironments,
     reminders: { policy: policy.document, clock },
   });
+  const feedback = createFeedbackApi({ store, workspace, clock: writeClock, now: clock, connectors, log });
+  const readers = createReaders(store, workspace);
   const interactionContext: InteractionContext = {
     workspace,
     surveys: { answer: (answer) => surveys.answer(answer) },
@@ -307,6 +309,17 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       today: async (person) => localDay(writeClock().getTime(), await personTimeZone(store, workspace, person)),
       draft: (person, day) => reports.draft(person, day),
       submit: (input) => reports.submit(input),
+    },
+    feedback: {
+      async pullRequest(id) {
+        const item = await readers.workItems.get(id);
+        if (item?.id !== id || item.kind !== 'pull_request' || item.repository === undefined) return undefined;
+        const prefix = `${item.repository}#`;
+        const number = item.key.startsWith(prefix) ? Number(item.key.slice(prefix.length)) : Number.NaN;
+        if (!Number.isInteger(number) || number < 1) return undefined;
+        return { key: item.key, title: item.title, repository: item.repository, number };
+      },
+      add: (input) => feedback.add(input),
     },
     personFor: (provider, externalId) => personForAccount(store, workspace, provider, externalId),
     checkParams(type, params) {
@@ -328,7 +341,6 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     throw error;
   }
   let closed = false;
-  const readers = createReaders(store, workspace);
   return {
     ...readers,
     people: createPeopleApi({ store, workspace, clock: writeClock, readers: readers.people }),
@@ -344,7 +356,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     signals: createSignalsApi({ store, workspace, clock, detectors, settings: options.signalSettings, policy: policy.document }),
     reports,
     surveys,
-    feedback: createFeedbackApi({ store, workspace, clock: writeClock, now: clock, connectors, log }),
+    feedback,
     retention: createRetentionApi({ store, workspace, clock: writeClock, options: retentionOptions }),
     timeline: (person, query) =>
       timeline({ store, workspace, productionEnvironments: metricSettings.productionEnvironments }, person, query),

@@ -29,6 +29,7 @@ export {
   type SlackCommandAnswers,
   type SlackCommandQuery,
 } from './commands/slack-commands.js';
+export { FEEDBACK_CALLBACK_ID, FEEDBACK_OPEN_ACTION, feedbackModal } from './feedback/feedback-blocks.js';
 export type { SlackOptions } from './options.js';
 export { REPORT_CALLBACK_ID, REPORT_OPEN_ACTION, reminderMessage, reportModal } from './reports/report-blocks.js';
 export { REMINDER_REQUESTER, type ReminderOutcome, sendReportReminders } from './reports/send-report-reminders.js';

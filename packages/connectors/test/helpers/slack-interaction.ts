@@ -117,3 +117,43 @@ export function reportSubmissionPayload(user: string, day: string, text: string 
     },
   };
 }
+
+/** What a person entered in the "Report an AI issue" modal (`null`: left empty). */
+export interface FeedbackForm {
+  category: string | null;
+  text: string | null;
+  tool?: string | null;
+  paths?: string | null;
+}
+
+/** A view_submission payload of the "Report an AI issue" modal about the pull request work item `pr`. */
+export function feedbackSubmissionPayload(user: string, pr: string, form: FeedbackForm) {
+  const payload = fixture<Record<string, unknown> & { view: Record<string, unknown>; user: Record<string, unknown> }>(
+    'interaction.view_submission',
+  );
+  sequence++;
+  const select = (value: string | null | undefined) => ({
+    type: 'static_select',
+    selected_option: value ? { text: { type: 'plain_text', text: value }, value } : null,
+  });
+  return {
+    ...payload,
+    user: { ...payload.user, id: user },
+    trigger_id: `1772442060.3810.trigger${sequence}`,
+    view: {
+      ...payload.view,
+      id: `V0FEEDBACK${sequence}`,
+      callback_id: 'teamstate.feedback',
+      title: { type: 'plain_text', text: 'Report an AI issue', emoji: false },
+      private_metadata: JSON.stringify({ pr }),
+      state: {
+        values: {
+          category: { category: select(form.category) },
+          text: { text: { type: 'plain_text_input', value: form.text } },
+          tool: { tool: select(form.tool) },
+          paths: { paths: { type: 'plain_text_input', value: form.paths ?? null } },
+        },
+      },
+    },
+  };
+}

@@ -8,10 +8,12 @@ export {
   type BundleFeedback,
   bundleFeedbackSchema,
   FEEDBACK_CATEGORIES,
+  FEEDBACK_PATHS_MAX,
   FEEDBACK_TEXT_MAX,
   type Feedback,
   type FeedbackCategory,
   feedbackCategorySchema,
+  repositoryPathProblem,
 } from './feedback.js';
 export * from './identity.js';
 export * from './json-path.js';

@@ -28,6 +28,7 @@ export type {
   DecisionInput,
   InteractionApprovals,
   InteractionContext,
+  InteractionFeedback,
   InteractionReports,
   InteractionResult,
   InteractionSpec,

@@ -2,6 +2,7 @@ import type { ValidationIssue } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Provider } from '../model/common.js';
 import type { Approval } from '../model/derived.js';
+import type { Feedback, FeedbackCategory } from '../model/feedback.js';
 import type { Report, ReportSource } from '../model/report.js';
 import type { WebhookRequest } from './webhook.js';
 
@@ -44,6 +45,25 @@ export interface InteractionReports {
   draft(person: string, day: string): Promise<{ day: string; text: string }>;
   /** Files the person's report (`ts.reports.submit`): one `invalid_argument` error naming the field, nothing written. */
   submit(input: { person: string; day?: string; text: string; blockers?: string; source: ReportSource }): Promise<Report>;
+}
+
+/** The part of `ts.feedback` an interaction handler needs: which pull request a work item is, and recording feedback. */
+export interface InteractionFeedback {
+  /**
+   * The pull request stored as work item `id`: its key (`acme/api#7`), title, repository and number; `undefined` when
+   * there is no such work item, or it is not a pull request of a repository.
+   */
+  pullRequest(id: string): Promise<{ key: string; title: string; repository: string; number: number } | undefined>;
+  /** Records feedback exactly as `ts.feedback.add()` (the person is who reports it: the verified user's person). */
+  add(input: {
+    person: string;
+    category: FeedbackCategory;
+    text: string;
+    tool?: string;
+    repository?: string;
+    pullRequest?: number;
+    paths?: string[];
+  }): Promise<Feedback>;
 }
 
 /** The input of `ts.actions.propose()`. */
@@ -95,6 +115,12 @@ export interface InteractionContext {
   propose(proposal: ActionProposal): Promise<Approval>;
   /** People's daily reports: today, a draft, a submission (source `slack` for a Slack modal). */
   readonly reports: InteractionReports;
+  /**
+   * What AI assistants got wrong (DESIGN.md section 15): the pull request a stored work item is (its repository and
+   * number, from its key `owner/name#n`), and `ts.feedback.add` (one `invalid_argument` error naming the field, nothing
+   * written).
+   */
+  readonly feedback: InteractionFeedback;
   /** The person an account of `provider` is linked to (a Slack user id), or `undefined`; never creates one. */
   personFor(provider: Provider, externalId: string): Promise<string | undefined>;
   /**

@@ -1,5 +1,6 @@
 import type { DueReveal, DueSurvey, SurveyAssisted } from '@teamstate/core';
 import type { Block } from '../approvals/approval-blocks.js';
+import { feedbackButtonBlock } from '../feedback/feedback-blocks.js';
 
 /** `action_id`s of the survey messages' elements: `teamstate.survey.<what>`. */
 export const SURVEY_ACTIONS = {
@@ -74,6 +75,7 @@ export function surveyMessage(survey: DueSurvey): { text: string; blocks: Block[
             value,
           })),
         },
+        feedbackButtonBlock(survey.pullRequest.id),
         footer(survey.expiresAt),
       ],
     };
@@ -105,6 +107,7 @@ export function surveyMessage(survey: DueSurvey): { text: string; blocks: Block[
           { type: 'button', action_id: `${SURVEY_ACTIONS.guess}.no`, text: plain('I think it did not'), value },
         ],
       },
+      feedbackButtonBlock(survey.pullRequest.id),
       footer(survey.expiresAt),
     ],
   };
@@ -123,9 +126,15 @@ function footer(expiresAt: string): Block {
   };
 }
 
-/** What replaces a survey message once answered (no buttons left to click twice). */
-export function answeredMessage(summary: string): { text: string; blocks: Block[] } {
-  return { text: summary, blocks: [{ type: 'section', text: plain(`✓ ${summary}`) }] };
+/**
+ * What replaces a survey message once answered (no answer buttons left to click twice); "Report an AI issue" stays
+ * when the pull request is given.
+ */
+export function answeredMessage(summary: string, pullRequest?: string): { text: string; blocks: Block[] } {
+  return {
+    text: summary,
+    blocks: [{ type: 'section', text: plain(`✓ ${summary}`) }, ...(pullRequest ? [feedbackButtonBlock(pullRequest)] : [])],
+  };
 }
 
 /** The reveal a reviewer gets once the author has answered too: their guess, right or wrong, and the author's answer. */

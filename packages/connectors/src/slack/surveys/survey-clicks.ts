@@ -46,7 +46,9 @@ export function surveyClick(client: SlackClient, ctx: InteractionContext, click:
     if (!click.responseUrl) return;
     await client.respond(
       click.responseUrl,
-      replace ? { replace_original: true, ...answeredMessage(text) } : { response_type: 'ephemeral', replace_original: false, text },
+      replace
+        ? { replace_original: true, ...answeredMessage(text, pullRequest) }
+        : { response_type: 'ephemeral', replace_original: false, text },
     );
   };
   return {

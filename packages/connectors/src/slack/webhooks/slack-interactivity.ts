@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { APPROVAL_ACTIONS, MODIFY_CALLBACK_ID, type ModifyMetadata, modifyModal } from '../approvals/approval-blocks.js';
 import { openDirectMessage } from '../client/open-direct-message.js';
 import type { SlackClient } from '../client/slack-client.js';
+import { FEEDBACK_OPEN_ACTION } from '../feedback/feedback-blocks.js';
+import { feedbackSubmission, isFeedbackSubmission, openFeedbackFromButton } from '../feedback/feedback-interactions.js';
 import { REPORT_OPEN_ACTION } from '../reports/report-blocks.js';
 import { isReportSubmission, openReportModal, reportSubmission, unlinkedText } from '../reports/report-interactions.js';
 import { type SurveyClick, surveyClick } from '../surveys/survey-clicks.js';
@@ -53,7 +55,9 @@ const DECISIONS: Record<string, Decision> = { [APPROVAL_ACTIONS.approve]: 'appro
  * is made after, as the clicking Slack user's person, through the policy's approver rules; a refused
  * decision (not linked, the requester, not an approver, already decided, expired) is audited by core and
  * explained to that user alone (an ephemeral message). Also the daily report: "Write my report" on a reminder
- * opens the report modal with the person's draft, and its submission files the report (`source: 'slack'`).
+ * opens the report modal with the person's draft, and its submission files the report (`source: 'slack'`). And
+ * "Report an AI issue" on a survey message: a modal whose submission records feedback (`ts.feedback.add`) as the
+ * verified user's person.
  */
 export function slackInteractions(client: SlackClient, signingSecret: string): InteractionSpec {
   return {
@@ -110,6 +114,8 @@ async function blockActions(client: SlackClient, ctx: InteractionContext, payloa
     click.response_url
       ? client.respond(click.response_url, { response_type: 'ephemeral', replace_original: false, text })
       : tellPrivately(client, user, channel, text);
+  if (action.action_id === FEEDBACK_OPEN_ACTION)
+    return openFeedbackFromButton(client, ctx, { user, triggerId: click.trigger_id, value: action.value }, reply);
   if (action.action_id === REPORT_OPEN_ACTION) return openReportFromButton(ctx, click, action.value, { client, reply });
   if (!action.value) throw new WebhookPayloadError(`block_actions.actions: ${action.action_id} carries no approval id`);
   const approvalId = action.value;
@@ -149,6 +155,14 @@ async function viewSubmission(client: SlackClient, ctx: InteractionContext, payl
   if (isReportSubmission(submission.view.callback_id)) {
     const user = submission.user.id;
     return reportSubmission(
+      ctx,
+      { user, privateMetadata: submission.view.private_metadata, values: submission.view.state.values },
+      (text) => tellPrivately(client, user, undefined, text),
+    );
+  }
+  if (isFeedbackSubmission(submission.view.callback_id)) {
+    const user = submission.user.id;
+    return feedbackSubmission(
       ctx,
       { user, privateMetadata: submission.view.private_metadata, values: submission.view.state.values },
       (text) => tellPrivately(client, user, undefined, text),
