@@ -75,6 +75,17 @@ export { closest } from './model/suggest.js';
 export { describeZodIssues } from './model/zod-issues.js';
 export type { Freshness, Overview, TeamOverview } from './overview.js';
 export type { ErasureResult } from './people/erase-person.js';
+export {
+  LEADERBOARD_MEASURES,
+  type Leaderboard,
+  type LeaderboardEntry,
+  type LeaderboardMeasure,
+  type LeaderboardQuery,
+  type LeaderboardSettings,
+  lastScheduledAt,
+  leaderboardText,
+  parseLeaderboardSchedule,
+} from './leaderboard/leaderboard.js';
 export { type DeclaredOptOuts, OPT_OUT_KINDS, type OptOut, type OptOutKind } from './people/opt-outs.js';
 export type { People } from './people/people-api.js';
 export type { Policy, PolicyRuling } from './policy/compile-policy.js';
