@@ -1,11 +1,4 @@
 import { type AiImpact, type AiImpactQuery, aiImpact } from './ai/ai-impact.js';
-import {
-  checkLeaderboardSettings,
-  type Leaderboard,
-  type LeaderboardQuery,
-  type LeaderboardSettings,
-  leaderboard,
-} from './leaderboard/leaderboard.js';
 import { type AiConfig, aiConfigSchema, createAiDetector } from './ai/detect-ai.js';
 import { createActionCatalogue } from './approvals/action-catalogue.js';
 import { checkActionParams } from './approvals/action-params.js';
@@ -19,6 +12,13 @@ import { createFeedbackApi, type FeedbackApi } from './feedback/feedback-api.js'
 import { type LinkAccountResult, linkAccount } from './identity/link-account.js';
 import { type AccountRef, personForAccount, resolvePeople } from './identity/resolve-people.js';
 import { createKnowledgeApi, type Knowledge, type KnowledgeOptions, validateKnowledgeSources } from './knowledge/knowledge-api.js';
+import {
+  checkLeaderboardSettings,
+  type Leaderboard,
+  type LeaderboardQuery,
+  type LeaderboardSettings,
+  leaderboard,
+} from './leaderboard/leaderboard.js';
 import { type Logger, silentLogger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics/create-metrics.js';
 import { type MetricSettings, resolveMetricSettings } from './metrics/metric-settings.js';

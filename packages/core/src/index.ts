@@ -59,6 +59,17 @@ export { KNOWLEDGE_QUERY_MAX } from './knowledge/knowledge-query.js';
 export { type LocalKnowledgeOptions, localKnowledge } from './knowledge/local-source.js';
 export type { KnowledgePassage, KnowledgeSearchOptions } from './knowledge/search-knowledge.js';
 export type { WhoKnowsEvidence, WhoKnowsOptions, WhoKnowsPerson } from './knowledge/who-knows.js';
+export {
+  LEADERBOARD_MEASURES,
+  type Leaderboard,
+  type LeaderboardEntry,
+  type LeaderboardMeasure,
+  type LeaderboardQuery,
+  type LeaderboardSettings,
+  lastScheduledAt,
+  leaderboardText,
+  parseLeaderboardSchedule,
+} from './leaderboard/leaderboard.js';
 export { createStderrLogger, type Logger, type LogLevel, type StderrLoggerOptions, silentLogger } from './logger.js';
 export type {
   MetricComputeOptions,
@@ -75,17 +86,6 @@ export { closest } from './model/suggest.js';
 export { describeZodIssues } from './model/zod-issues.js';
 export type { Freshness, Overview, TeamOverview } from './overview.js';
 export type { ErasureResult } from './people/erase-person.js';
-export {
-  LEADERBOARD_MEASURES,
-  type Leaderboard,
-  type LeaderboardEntry,
-  type LeaderboardMeasure,
-  type LeaderboardQuery,
-  type LeaderboardSettings,
-  lastScheduledAt,
-  leaderboardText,
-  parseLeaderboardSchedule,
-} from './leaderboard/leaderboard.js';
 export { type DeclaredOptOuts, OPT_OUT_KINDS, type OptOut, type OptOutKind } from './people/opt-outs.js';
 export type { People } from './people/people-api.js';
 export type { Policy, PolicyRuling } from './policy/compile-policy.js';

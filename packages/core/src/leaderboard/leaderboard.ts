@@ -71,7 +71,10 @@ export function leaderboardMeasures(measures: readonly string[] | undefined, fie
 export function parseLeaderboardSchedule(schedule: string, field = 'leaderboard.schedule'): { weekday: number; minutes: number } {
   const match = /^(sun|mon|tue|wed|thu|fri|sat) ([01]\d|2[0-3]):([0-5]\d)$/.exec(schedule.trim().toLowerCase());
   if (!match)
-    throw new TeamStateError('invalid_config', `${field}: expected a weekday and a UTC time such as "mon 09:00", got ${JSON.stringify(schedule)}`);
+    throw new TeamStateError(
+      'invalid_config',
+      `${field}: expected a weekday and a UTC time such as "mon 09:00", got ${JSON.stringify(schedule)}`,
+    );
   return { weekday: WEEKDAYS.indexOf(match[1] as (typeof WEEKDAYS)[number]), minutes: Number(match[2]) * 60 + Number(match[3]) };
 }
 
@@ -109,7 +112,8 @@ export async function leaderboard(
   const { store, workspace } = deps;
   const measures = leaderboardMeasures(query.measures ?? deps.settings?.measures, query.measures ? 'measures' : undefined);
   const top = query.top ?? 5;
-  if (!Number.isInteger(top) || top < 1) throw new TeamStateError('invalid_argument', `top: expected a whole number of at least 1, got ${top}`);
+  if (!Number.isInteger(top) || top < 1)
+    throw new TeamStateError('invalid_argument', `top: expected a whole number of at least 1, got ${top}`);
   const to = query.to === undefined ? deps.now().getTime() : bound('to', query.to);
   const from = query.from === undefined ? to - 7 * DAY : bound('from', query.from);
   if (from >= to) throw new TeamStateError('invalid_argument', 'from: must be before to');
@@ -165,9 +169,7 @@ export function leaderboardText(board: Leaderboard): string {
     lines.push('', `*${label[measure]}*`);
     if (entries.length === 0) lines.push('_nobody yet_');
     entries.forEach((e, i) =>
-      lines.push(
-        `${i + 1}. ${e.name}: ${measure === 'guess_accuracy' ? `${Math.round(e.value * 100)}% of ${e.of}` : e.value}`,
-      ),
+      lines.push(`${i + 1}. ${e.name}: ${measure === 'guess_accuracy' ? `${Math.round(e.value * 100)}% of ${e.of}` : e.value}`),
     );
   }
   return lines.join('\n');
