@@ -158,6 +158,7 @@ export async function openTeamState(
     metrics: builtinMetrics,
     metricSettings: loaded?.config.metrics,
     surveys: loaded?.config.surveys,
+    leaderboard: loaded?.config.leaderboard,
     ai: loaded?.config.ai,
     // The config's people[].optOut, stored with the data (an empty list clears what the config declared before).
     ...(loaded ? { optOuts: Object.fromEntries((loaded.config.people ?? []).map((p) => [p.id, p.optOut ?? []])) } : {}),

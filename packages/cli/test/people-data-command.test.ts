@@ -129,7 +129,7 @@ describe('teamstate people opt-out|opt-in', () => {
   it('refuses an unknown kind or person with one clear message', () => {
     const kind = runCli(['--db', db, 'people', 'opt-out', 'ana', 'emails']);
     expect(kind.code).not.toBe(0);
-    expect(kind.stderr).toMatch(/<what>: expected one of reminders, surveys, wellbeing, got "emails"/);
+    expect(kind.stderr).toMatch(/<what>: expected one of reminders, surveys, wellbeing, leaderboard, got "emails"/);
     const person = runCli(['--db', db, 'people', 'opt-out', 'anna', 'wellbeing']);
     expect(person.stderr).toMatch(/person: unknown person "anna" \(did you mean "ana"\?\)/);
   });

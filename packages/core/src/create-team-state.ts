@@ -12,6 +12,13 @@ import { createFeedbackApi, type FeedbackApi } from './feedback/feedback-api.js'
 import { type LinkAccountResult, linkAccount } from './identity/link-account.js';
 import { type AccountRef, personForAccount, resolvePeople } from './identity/resolve-people.js';
 import { createKnowledgeApi, type Knowledge, type KnowledgeOptions, validateKnowledgeSources } from './knowledge/knowledge-api.js';
+import {
+  checkLeaderboardSettings,
+  type Leaderboard,
+  type LeaderboardQuery,
+  type LeaderboardSettings,
+  leaderboard,
+} from './leaderboard/leaderboard.js';
 import { type Logger, silentLogger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics/create-metrics.js';
 import { type MetricSettings, resolveMetricSettings } from './metrics/metric-settings.js';
@@ -106,13 +113,15 @@ export interface TeamStateOptions {
   /** Daily reports: how many days back `ts.reports.submit()` accepts (`maxDaysBack`, default 30). */
   reports?: ReportOptions;
   /**
-   * Opt-outs declared in configuration (`people[].optOut`): person id to `reminders`, `surveys`, `wellbeing`. Stored
+   * Opt-outs declared in configuration (`people[].optOut`): person id to `reminders`, `surveys`, `wellbeing`, `leaderboard`. Stored
    * with the data when the facade opens (replacing what the configuration declared before); people opt out
    * themselves with `ts.people.optOut()`.
    */
   optOuts?: DeclaredOptOuts;
   /** Pull request surveys (DESIGN.md section 14): off unless `enabled`; see {@link SurveySettings}. */
   surveys?: SurveySettings;
+  /** The weekly leaderboard (DESIGN.md section 14): off unless `enabled`; `measures` and `schedule` are checked at open. */
+  leaderboard?: LeaderboardSettings;
   /**
    * How long reports, webhook deliveries and resolved signals are kept before `ts.retention.run()` archives and
    * deletes them (defaults `365d`, `30d`, `180d`), and the archive folder (default: `archive` next to the database file).
@@ -175,6 +184,13 @@ export interface TeamState extends Omit<Readers, 'people'> {
    * @example const impact = await ts.aiImpact({ from: '2026-03-01', to: '2026-04-01', team: 'payments' })
    */
   aiImpact(query: AiImpactQuery): Promise<AiImpact>;
+  /**
+   * Per measure (`reviews_given`, `prs_merged`, `survey_answers`, `guess_accuracy`; never AI usage), the top people
+   * of `[from, to)` (default the 7 days before now), highest first, ties by person id; people who opted out of
+   * `leaderboard` are left out (docs/ai-impact.md#leaderboard).
+   * @example const board = await ts.leaderboard({ from: '2026-03-09', to: '2026-03-16' })
+   */
+  leaderboard(query?: LeaderboardQuery): Promise<Leaderboard>;
   timeline(person: string, query: TimelineQuery): Promise<Page<TimelineEntry>>;
   /** Knowledge: `sync` the configured sources, `search` passages with citations, `whoKnows` a topic (DESIGN.md section 13). */
   readonly knowledge: Knowledge;
@@ -266,6 +282,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const ai = createAiDetector(options.ai);
   const knowledgeSources = options.knowledge?.sources ?? [];
   validateKnowledgeSources(knowledgeSources);
+  checkLeaderboardSettings(options.leaderboard);
   const clock = options.clock ?? (() => new Date());
   const log = options.logger ?? silentLogger;
   const writeClock = options.approvals?.clock ?? clock;
@@ -388,6 +405,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     resolvePeople: (accounts) => resolvePeople(store, workspace, accounts),
     linkAccount: (account, person) => linkAccount(store, workspace, account, person),
     aiImpact: (query) => aiImpact({ store, workspace, now: clock, reworkLabels: metricSettings.reworkLabels }, query),
+    leaderboard: (query) => leaderboard({ store, workspace, now: clock, settings: options.leaderboard }, query),
     sync: (syncOptions) => runSync({ store, workspace, connectors, clock, log, ai }, syncOptions),
     metrics: createMetrics(store, workspace, calculators, metricSettings, clock),
     async close() {

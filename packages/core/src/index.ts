@@ -59,6 +59,17 @@ export { KNOWLEDGE_QUERY_MAX } from './knowledge/knowledge-query.js';
 export { type LocalKnowledgeOptions, localKnowledge } from './knowledge/local-source.js';
 export type { KnowledgePassage, KnowledgeSearchOptions } from './knowledge/search-knowledge.js';
 export type { WhoKnowsEvidence, WhoKnowsOptions, WhoKnowsPerson } from './knowledge/who-knows.js';
+export {
+  LEADERBOARD_MEASURES,
+  type Leaderboard,
+  type LeaderboardEntry,
+  type LeaderboardMeasure,
+  type LeaderboardQuery,
+  type LeaderboardSettings,
+  lastScheduledAt,
+  leaderboardText,
+  parseLeaderboardSchedule,
+} from './leaderboard/leaderboard.js';
 export { createStderrLogger, type Logger, type LogLevel, type StderrLoggerOptions, silentLogger } from './logger.js';
 export type {
   MetricComputeOptions,

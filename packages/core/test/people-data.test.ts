@@ -249,7 +249,7 @@ describe('opt-outs', () => {
     expect((await ts.people.optOuts()).map((o) => [o.person, o.kind])).toEqual([['ana', 'wellbeing']]);
     // biome-ignore lint/suspicious/noExplicitAny: a caller without types
     expect((await failure(ts.people.optOut('ana', 'emails' as any))).message).toBe(
-      'kind: expected one of reminders|surveys|wellbeing, got "emails"',
+      'kind: expected one of reminders|surveys|wellbeing|leaderboard, got "emails"',
     );
     expect((await failure(ts.people.optOut('anna', 'surveys'))).message).toMatch(/^person: unknown person "anna" \(did you mean "ana"\?\)/);
     expect(await ts.people.optIn('ana', 'wellbeing')).toEqual({ person: 'ana', kind: 'wellbeing', removed: true });

@@ -10,6 +10,7 @@ import { registerFeedback } from './feedback.js';
 import { registerImport } from './import.js';
 import { registerInit } from './init.js';
 import { registerKnowledge } from './knowledge.js';
+import { registerLeaderboard } from './leaderboard.js';
 import { registerMcp } from './mcp.js';
 import { registerMetrics } from './metrics.js';
 import { registerMigrate } from './migrate.js';
@@ -49,6 +50,7 @@ export const commands: RegisterCommand[] = [
   registerPeople,
   registerMetrics,
   registerAiImpact,
+  registerLeaderboard,
   registerMcp,
   registerMigrate,
   registerBackup,

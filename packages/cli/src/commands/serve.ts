@@ -4,6 +4,7 @@ import { openWithConnectors } from '../config/open-with-connectors.js';
 import { commandLogger, configFor, storeSettings } from '../runtime.js';
 import { chosenToolsets } from '../server/chosen-toolsets.js';
 import { createHttpServer } from '../server/create-http-server.js';
+import { postWeeklyLeaderboard } from '../server/leaderboard-schedule.js';
 import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/listen.js';
 import { describeMcpToken, resolveMcpToken } from '../server/mcp-token.js';
 import { scheduleRetention } from '../server/retention-schedule.js';
@@ -15,7 +16,8 @@ import { slackCommandAnswers } from '../slack-command-answers.js';
  * one HTTP port, until Ctrl-C; with an approval channel (Slack) configured it also keeps approval
  * messages up to date. It drains the webhook queue every 10 s and runs retention at start and once a day; with Slack,
  * it answers `/teamstate`, and every minute sends the daily report reminders (`reminders.reports` in the policy) and
- * the pull request surveys (`surveys.enabled`) that are due.
+ * the pull request surveys (`surveys.enabled`) that are due, and posts the weekly leaderboard (`leaderboard.enabled`) at
+ * its `schedule`.
  */
 export const registerServe: RegisterCommand = (program, ctx) => {
   program
@@ -68,12 +70,19 @@ export const registerServe: RegisterCommand = (program, ctx) => {
         // Approval channels (Slack) show pending approvals and follow decisions made by any process.
         const watch = ts.connectors.some((c) => c.approvalChannel) ? ts.approvals.watch() : undefined;
         const slack = ts.connectors.some((c) => c.id === 'slack');
+        const leaderboard = loaded?.config.leaderboard;
+        if (leaderboard?.enabled && !(slack && leaderboard.channel))
+          logger.warn('leaderboard: enabled but not posted: it needs connectors.slack and leaderboard.channel');
         const loops = [
           repeat('webhook queue', DRAIN_EVERY_MS, logger, (signal) => ts.webhooks.drain({ signal })),
           ...(slack && ts.policy.document.reminders?.reports
             ? [repeat('daily report reminders', EVERY_MINUTE_MS, logger, () => remindToReport(ts, logger))]
             : []),
           ...(slack && loaded?.config.surveys?.enabled ? [repeat('surveys', EVERY_MINUTE_MS, logger, () => sendSurveys(ts, logger))] : []),
+          // The weekly leaderboard, at leaderboard.schedule (UTC), once per week even across restarts.
+          ...(slack && leaderboard?.enabled && leaderboard.channel
+            ? [repeat('leaderboard', EVERY_MINUTE_MS, logger, () => postWeeklyLeaderboard(ts, leaderboard, logger))]
+            : []),
           // Expired rows are archived and deleted at start and then once a day (retention: in the config).
           scheduleRetention(ts, logger),
         ];

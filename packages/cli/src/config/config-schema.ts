@@ -34,7 +34,7 @@ export const personConfigSchema = z.strictObject({
     .string()
     .refine(isTimeZone, { error: 'expected an IANA time zone, e.g. Europe/Berlin (not an offset such as +01:00)' })
     .optional(),
-  /** What the person opted out of (`reminders`, `surveys`, `wellbeing` signals), stored in the database when teamstate opens. */
+  /** What the person opted out of (`reminders`, `surveys`, `wellbeing` signals, `leaderboard`), stored in the database when teamstate opens. */
   optOut: z.array(z.enum(OPT_OUT_KINDS)).optional(),
 });
 
@@ -138,6 +138,19 @@ export const configSchema = z.strictObject({
       sample: z.number().optional(),
       quietHours: z.string().optional(),
       expireAfter: z.string().optional(),
+    })
+    .optional(),
+  /**
+   * The weekly leaderboard (docs/ai-impact.md#leaderboard): `{ enabled, channel, schedule, measures }`; off unless
+   * `enabled`. `schedule` is a weekday and a UTC time (`mon 09:00`); `measures` never include AI usage. Checked when
+   * teamstate opens.
+   */
+  leaderboard: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      channel: z.string().min(1).optional(),
+      schedule: z.string().optional(),
+      measures: z.array(z.string()).optional(),
     })
     .optional(),
   /**

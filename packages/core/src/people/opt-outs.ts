@@ -3,8 +3,8 @@ import { formatTimestamp } from '../model/timestamp.js';
 import { checkKnown, invalid } from '../reports/report-arguments.js';
 import type { Store } from '../store/open-store.js';
 
-/** What a person can opt out of: reminders to write their report, surveys, and wellbeing signals about them. */
-export const OPT_OUT_KINDS = ['reminders', 'surveys', 'wellbeing'] as const;
+/** What a person can opt out of: reminders to write their report, surveys, wellbeing signals about them, and the leaderboard. */
+export const OPT_OUT_KINDS = ['reminders', 'surveys', 'wellbeing', 'leaderboard'] as const;
 /** One of {@link OPT_OUT_KINDS}. */
 export type OptOutKind = (typeof OPT_OUT_KINDS)[number];
 
@@ -39,7 +39,7 @@ export function createOptOuts(deps: { store: Store; workspace: string; clock: ()
   const { store, workspace, clock } = deps;
   return {
     /**
-     * Records that a person does not want `kind` (`reminders`, `surveys`, `wellbeing`); idempotent. Wellbeing signals
+     * Records that a person does not want `kind` (`reminders`, `surveys`, `wellbeing`, `leaderboard`); idempotent. Wellbeing signals
      * about them are dropped at the next refresh.
      * @example await ts.people.optOut('ana', 'wellbeing')
      */

@@ -8,6 +8,8 @@ export interface WorkspaceSettingValues {
    * with a shell here can approve as anyone. Off unless set (the demo workspace sets it).
    */
   'approvals.localTrust': boolean;
+  /** The scheduled time (ISO) of the last weekly leaderboard `serve` posted, so a restart does not post it twice. */
+  'leaderboard.lastPosted': string;
 }
 
 /** `ts.settings`: workspace settings stored with the data; every change is audited. */

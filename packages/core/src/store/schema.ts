@@ -490,7 +490,7 @@ export const reportRevisions = sqliteTable(
 );
 
 /**
- * Per-person opt-outs (DESIGN.md section 12): a row means the person does not want `kind` (`reminders`, `surveys`,
+ * Per-person opt-outs (DESIGN.md section 12): a row means the person does not want `kind` (`reminders`, `surveys`, `leaderboard`,
  * `wellbeing` signals). `source` says who set it: `config` (`people[].optOut`, replaced as the config changes) or
  * `person` (`teamstate people opt-out`, `ts.people.optOut`).
  */
