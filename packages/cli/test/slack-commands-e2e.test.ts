@@ -1,4 +1,4 @@
-import { demo } from '@teamstate/connectors/demo';
+import { demo, demoHandbook } from '@teamstate/connectors/demo';
 import { REPORT_CALLBACK_ID, slack } from '@teamstate/connectors/slack';
 import { createTeamState, type TeamState } from '@teamstate/core';
 import { builtinSignals, prReviewQueue, sprintHealth, standupDigest } from '@teamstate/metrics';
@@ -33,10 +33,12 @@ beforeAll(async () => {
       }),
     ],
     signals: builtinSignals,
+    knowledge: { sources: [demoHandbook()] },
     policy: { actions: { 'slack.message.post': { mode: 'auto' } } },
     clock: () => NOW,
   });
   await ts.sync({ only: ['demo'] });
+  await ts.knowledge.sync();
   // Ana's Slack account, as a Slack sync would have linked it.
   await ts.store.execute(
     "INSERT INTO accounts (workspace, provider, external_id, login, person_id) VALUES ('default', 'slack', 'U0ANA', 'ana.garcia', 'ana-garcia')",
@@ -141,11 +143,12 @@ describe('/teamstate over HTTP (teamstate serve)', () => {
     });
   });
 
-  it('ask says knowledge search is not configured (it is not part of this build)', async () => {
-    await post(signedCommand({ text: 'ask how do we rotate the API keys?', user_id: 'U0ANA' }, NOW));
-    expect(await until('the answer', () => mock.responses[0])).toEqual({
-      response_type: 'ephemeral',
-      text: ':information_source: Knowledge search is not configured for this teamstate, so there is nothing to search yet.',
-    });
+  it('ask answers from the team documents with citations', async () => {
+    await post(signedCommand({ text: 'ask how do I roll back a production deploy?', user_id: 'U0ANA' }, NOW));
+    const answer = (await until('the answer', () => mock.responses[0])) as { response_type: string; text: string; blocks: unknown[] };
+    expect(answer.response_type).toBe('ephemeral');
+    expect(answer.text).toBe('What the documents say about "how do I roll back a production deploy?"');
+    expect(JSON.stringify(answer.blocks)).toContain('Rolling back a production deploy');
+    expect(JSON.stringify(answer.blocks)).toContain('Source: ');
   });
 });
