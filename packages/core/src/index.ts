@@ -112,6 +112,7 @@ export type { Store } from './store/open-store.js';
 export { type MigrationReport, migrateDatabase, type OpenStoreOptions } from './store/open-store.js';
 export type { DueReveal, DueSurvey, SurveyAnswer, SurveyAnswerOutcome, SurveySettings, Surveys } from './surveys/surveys-api.js';
 export type { ConnectorSyncResult, SyncOptions, SyncResult } from './sync/run-sync.js';
+export { escapeMrkdwn } from './text/escape-mrkdwn.js';
 export { redactSecrets } from './text/redact-secrets.js';
 export { type SafeTextOptions, safeText } from './text/safe-text.js';
 export type { AuthenticatedToken, CreatedToken, TokenInfo, TokenScope, Tokens } from './tokens/tokens-api.js';

@@ -1,4 +1,4 @@
-import { createTeamState, lastScheduledAt, type TeamState, type WorkItem } from '@teamstate/core';
+import { createTeamState, lastScheduledAt, leaderboardText, type TeamState, type WorkItem } from '@teamstate/core';
 import { afterEach, describe, expect, it } from 'vitest';
 
 // ts.leaderboard(): the allowed measures only, the top people per measure, opt-outs left out.
@@ -47,6 +47,14 @@ async function open(options: Parameters<typeof createTeamState>[0] = {}): Promis
 }
 
 describe('ts.leaderboard()', () => {
+  it("posts names as text: a person's name cannot mention a channel or link in Slack", async () => {
+    const t = await open();
+    await t.import({ format: 'teamstate.bundle/v1', people: [{ id: 'ben', name: '<!channel> <https://evil.example|Ben>' }] });
+    const text = leaderboardText(await t.leaderboard());
+    expect(text).toContain('1. &lt;!channel&gt; &lt;https://evil.example|Ben&gt;: 2');
+    expect(text).not.toContain('<!channel>');
+  });
+
   it('ranks the last 7 days per measure, highest first, ties by person id', async () => {
     const t = await open();
     const board = await t.leaderboard();

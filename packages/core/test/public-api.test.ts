@@ -21,6 +21,7 @@ const ROOT = [
   'WebhookPayloadError',
   'accountSchema',
   'addDays',
+  'escapeMrkdwn',
   'aiUsageSchema',
   'LEADERBOARD_MEASURES',
   'lastScheduledAt',

@@ -3,6 +3,7 @@ import { parseWindowBound } from '../metrics/metric-defaults.js';
 import { formatTimestamp } from '../model/timestamp.js';
 import { optedOut } from '../people/opt-outs.js';
 import type { Store } from '../store/open-store.js';
+import { escapeMrkdwn } from '../text/escape-mrkdwn.js';
 
 // `ts.leaderboard()`: who reviewed, merged and answered most in a window (docs/ai-impact.md#leaderboard). Never a
 // ranking by AI usage: only the measures below are accepted. People who opted out of `leaderboard` are left out.
@@ -156,7 +157,7 @@ export async function leaderboard(
   return { from: formatTimestamp(from), to: formatTimestamp(to), measures: result };
 }
 
-/** The leaderboard as Slack mrkdwn text (names and numbers only). */
+/** The leaderboard as Slack mrkdwn text (names, escaped, and numbers only). */
 export function leaderboardText(board: Leaderboard): string {
   const label: Record<LeaderboardMeasure, string> = {
     reviews_given: 'Reviews given',
@@ -169,7 +170,9 @@ export function leaderboardText(board: Leaderboard): string {
     lines.push('', `*${label[measure]}*`);
     if (entries.length === 0) lines.push('_nobody yet_');
     entries.forEach((e, i) =>
-      lines.push(`${i + 1}. ${e.name}: ${measure === 'guess_accuracy' ? `${Math.round(e.value * 100)}% of ${e.of}` : e.value}`),
+      lines.push(
+        `${i + 1}. ${escapeMrkdwn(e.name)}: ${measure === 'guess_accuracy' ? `${Math.round(e.value * 100)}% of ${e.of}` : e.value}`,
+      ),
     );
   }
   return lines.join('\n');

@@ -23,7 +23,7 @@ export interface ReportReminders {
    * The members of the teams the policy opts in (`reminders.reports.teams`) whose local time is at or past
    * `reminders.reports.at` on one of `days`, who have not reported that local day, have not opted out of
    * `reminders`, and have not been reminded that day. Empty without `reminders.reports` in the policy.
-   * @example for (const due of await ts.reports.reminders.due()) console.log(due.person, due.day)
+   * @example const due = (await ts.reports.reminders.due()).map((d) => `${d.person} ${d.day}`)
    */
   due(): Promise<DueReminder[]>;
   /**

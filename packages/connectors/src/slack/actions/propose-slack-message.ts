@@ -22,7 +22,7 @@ export interface SlackMessageProposal {
  *
  * @example
  * const approval = await proposeSlackMessage(ts, { channel: 'C0123ABCD', text: digest, reason: 'daily standup digest', requestedBy: 'teamstate-cli' })
- * if (approval.status === 'pending') console.log(`waiting for approval ${approval.id}`)
+ * if (approval.status === 'pending') logger.info(`waiting for approval ${approval.id}`)
  */
 export function proposeSlackMessage(ts: Pick<TeamState, 'actions'>, message: SlackMessageProposal): Promise<Approval> {
   return ts.actions.propose({

@@ -1,4 +1,7 @@
-import type { Approval } from '@teamstate/core';
+import { type Approval, escapeMrkdwn } from '@teamstate/core';
+
+/** Slack mrkdwn escaping (from core), for text that came from outside. */
+export { escapeMrkdwn };
 
 /** A Block Kit block, as sent to Slack. */
 export type Block = Record<string, unknown>;
@@ -23,14 +26,6 @@ export interface ApprovalMessageOptions {
 const SECTION_LIMIT = 3000;
 const FIELD_LIMIT = 2000;
 const PARAMS_LIMIT = 2600;
-
-/**
- * Escapes text for Slack mrkdwn: `&`, `<` and `>`, so text that came from outside (a PR title, a reason
- * an assistant wrote) cannot mention `@channel`, link, or break the message layout.
- */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 // Inside a code block, a ``` in the data would end the block early.
 function codeBlock(text: string): string {
