@@ -44,6 +44,7 @@ describe('github sync: what is stored', () => {
       closedAt: '2026-03-03T10:00:00.000Z',
       draft: false,
       labels: ['backend'],
+      paths: ['services/payments/intents.ts', 'services/payments/intents.test.ts', 'docs/payments/idempotency.md'],
       additions: 240,
       deletions: 35,
       // The bot's review and the pending (unsubmitted) review are not reviews by people.
@@ -63,6 +64,8 @@ describe('github sync: what is stored', () => {
     expect(pr(104)).toMatchObject({ state: 'closed', labels: ['dependencies'] });
     expect(pr(104).author).toBeUndefined();
     expect(pr(106).author).toBeUndefined();
+    // A PR whose changed files GitHub does not list (null) has no paths.
+    expect(pr(103).paths).toBeUndefined();
     await ts.close();
   });
 

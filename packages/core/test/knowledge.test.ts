@@ -341,3 +341,86 @@ describe('ts.knowledge.whoKnows', () => {
     expect((await failure(ts.knowledge.whoKnows('rollback', { limit: 99 }))).message).toMatch(/^limit:/);
   });
 });
+
+describe('ts.knowledge.whoKnows on the paths pull requests touched', () => {
+  // A repository's README indexed by a source that knows its repository and path, as the GitHub source does.
+  const payoutsReadme: KnowledgeSource = {
+    specificationVersion: 'v1',
+    id: 'repo-docs',
+    source: 'github',
+    async sync(ctx) {
+      await ctx.put({
+        uri: 'https://github.com/acme/api/blob/main/services/payouts/README.md',
+        markdown: '# Payouts\n\n## Schedule\n\nPayouts run every night at 02:00 UTC; the schedule lives in `payouts.cron`.\n',
+        updatedAt: '2026-03-01T00:00:00Z',
+        repository: 'acme/api',
+        path: 'services/payouts/README.md',
+      });
+    },
+  };
+  const pr = (id: string, title: string, author: string, paths?: string[]) => ({
+    id,
+    source: 'github',
+    kind: 'pull_request',
+    key: `acme/api#${id}`,
+    title,
+    state: 'merged',
+    repository: 'acme/api',
+    author,
+    createdAt: '2026-03-10T10:00:00Z',
+    mergedAt: '2026-03-10T10:00:00Z',
+    url: `https://github.com/acme/api/pull/${id}`,
+    ...(paths ? { paths } : {}),
+  });
+  const bundle = (workItems: unknown[]) => ({
+    format: 'teamstate.bundle/v1',
+    repositories: [{ id: 'acme/api' }],
+    people: [
+      { id: 'dev', name: 'Dev', teams: [] },
+      { id: 'eve', name: 'Eve', teams: [] },
+      { id: 'fay', name: 'Fay', teams: [] },
+    ],
+    workItems,
+  });
+
+  beforeEach(async () => {
+    await ts.close();
+    await open([payoutsReadme]);
+    await ts.import(
+      bundle([
+        pr('10', 'Bump worker timeout', 'dev', ['services/payouts/worker.ts', 'services/payouts/worker.test.ts']),
+        pr('11', 'Tidy imports', 'eve', ['services/reconciliation/ledger.ts']),
+        pr('12', 'Tidy imports', 'fay', ['web/src/app.tsx']),
+      ]),
+    );
+    await ts.knowledge.sync();
+  });
+
+  it("counts the authors of pull requests under a matching document's folder, and of those touching paths named by the topic", async () => {
+    const schedule = await ts.knowledge.whoKnows('payout schedule');
+    expect(schedule.map((p) => p.person.id)).toEqual(['dev']);
+    expect(schedule[0]!.evidence).toEqual([
+      {
+        kind: 'pr_authored',
+        title: 'acme/api#10 Bump worker timeout',
+        ref: 'https://github.com/acme/api/pull/10',
+        at: '2026-03-10T10:00:00.000Z',
+      },
+    ]);
+    expect((await ts.knowledge.whoKnows('ledger reconciliation')).map((p) => p.person.id)).toEqual(['eve']);
+  });
+
+  it('keeps the stored paths when a later write of the pull request does not give them, and exports them', async () => {
+    await ts.import(bundle([pr('10', 'Bump worker timeout (v2)', 'dev')]));
+    const item = await ts.workItems.get('10');
+    expect(item?.title).toBe('Bump worker timeout (v2)');
+    expect(item?.paths).toEqual(['services/payouts/worker.ts', 'services/payouts/worker.test.ts']);
+    const exported = await ts.export();
+    expect(exported.workItems?.find((w) => w.id === '11')?.paths).toEqual(['services/reconciliation/ledger.ts']);
+  });
+
+  it('refuses an empty path, naming it', async () => {
+    const error = await failure(ts.import(bundle([pr('13', 'x', 'dev', [''])])));
+    expect(error.message).toContain('workItems[0].paths[0]');
+  });
+});

@@ -47,6 +47,13 @@ export interface FakePullRequest {
   mergeCommit: { oid: string } | null;
   author: FakeUser | null;
   labels: { name: string }[];
+  /** The changed files (`PullRequestChangedFile`); absent: GitHub lists none (the connection is null). */
+  files?: {
+    path: string;
+    additions: number;
+    deletions: number;
+    changeType: 'ADDED' | 'DELETED' | 'MODIFIED' | 'RENAMED' | 'COPIED' | 'CHANGED';
+  }[];
   assignees: FakeUser[];
   reviews: FakeReview[];
   /** The PR's commits, oldest first; `message` defaults to `Update <file>` and identities to the PR author's. */

@@ -41,10 +41,25 @@ const KIND_WEIGHT: Record<WhoKnowsEvidence['kind'], number> = { document: 3, pr_
 /** Work items matching in title, labels or repository, looked at per topic. */
 const WORK_ITEMS = 300;
 
+/** Text for a `LIKE` pattern with `ESCAPE '\\'`: its wildcards are plain characters. */
+const escapeLike = (text: string) => text.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_');
+
 /** A term as a `LIKE` pattern on a word's start (`retr` stems: retry, retries, retried). */
 function stem(term: string): string {
-  const base = term.length > 4 ? term.replace(/(ies|es|s|ing|ed|y)$/, '') : term;
-  return `%${base.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_')}%`;
+  return `%${escapeLike(term.length > 4 ? term.replace(/(ies|es|s|ing|ed|y)$/, '') : term)}%`;
+}
+
+/** Folders that hold docs rather than code: a document in `services/payouts/docs/adr/` speaks of `services/payouts/`. */
+const DOC_FOLDERS = new Set(['doc', 'docs', 'documentation', 'adr', 'adrs', 'decisions', 'runbooks', '.github']);
+
+/**
+ * The code folder a repository document speaks of: its folder without trailing doc folders; none for a document at
+ * the repository's root (or only in doc folders), which speaks of the whole repository.
+ */
+function codeFolderOf(path: string): string | undefined {
+  const parts = path.split('/').slice(0, -1);
+  while (parts.length > 0 && DOC_FOLDERS.has(parts.at(-1)!.toLowerCase())) parts.pop();
+  return parts.length > 0 ? parts.join('/') : undefined;
 }
 
 /**
@@ -74,25 +89,29 @@ export async function whoKnows(
     found.set(person, entry);
   };
 
-  // Documents: their authors, resolved to people by id, account login or email.
+  // Documents: their authors, resolved to people by id, account login or email; and the folders of those that live in
+  // a repository, whose pull requests count as evidence below.
   const passages = await searchKnowledge(store, workspace, topic, {
     limit: 20,
     ...(options.team === undefined ? {} : { team: options.team }),
     ...(options.teams === undefined ? {} : { teams: options.teams }),
   });
   const uris = [...new Set(passages.map((passage) => passage.document.uri))];
+  const folders = new Map<string, { repository: string; folder: string }>();
   if (uris.length > 0) {
     const { rows } = await store.execute(
-      `SELECT d.uri, d.title, d.updated_at, COALESCE(p.id, a.person_id, pe.id) AS person
+      `SELECT d.uri, d.title, d.updated_at, d.repository, d.path, COALESCE(p.id, a.person_id, pe.id) AS person
        FROM knowledge_documents d
        LEFT JOIN people p ON p.workspace = d.workspace AND p.id = d.author
        LEFT JOIN accounts a ON a.workspace = d.workspace AND (a.login = d.author OR a.external_id = d.author) AND a.person_id IS NOT NULL
        LEFT JOIN people pe ON pe.workspace = d.workspace AND lower(pe.email) = lower(d.author)
-       WHERE d.workspace = ? AND d.author IS NOT NULL AND d.uri IN (${uris.map(() => '?').join(', ')})`,
+       WHERE d.workspace = ? AND d.uri IN (${uris.map(() => '?').join(', ')})`,
       [workspace, ...uris],
     );
     const rank = new Map(uris.map((uri, i) => [uri, i]));
     for (const row of rows) {
+      const folder = row.repository === null || row.path === null ? undefined : codeFolderOf(String(row.path));
+      if (folder) folders.set(`${row.repository}\u0000${folder}`, { repository: String(row.repository), folder });
       if (row.person === null) continue;
       const position = rank.get(String(row.uri)) ?? uris.length;
       add(
@@ -104,14 +123,22 @@ export async function whoKnows(
     }
   }
 
-  // Work items whose title, labels or repository hold the topic's words.
+  // Work items whose title, labels, repository or changed paths hold the topic's words, and pull requests that changed
+  // files in the folder of a matching document (a full match).
   if (terms.length > 0) {
-    const haystack = "lower(w.title || ' ' || COALESCE(w.labels, '') || ' ' || COALESCE(w.repository_id, ''))";
+    const haystack =
+      "lower(w.title || ' ' || COALESCE(w.labels, '') || ' ' || COALESCE(w.repository_id, '') || ' ' || COALESCE(w.paths, ''))";
     const args: InValue[] = [workspace];
     const matches = terms.map((term) => {
       args.push(stem(term));
       return `(CASE WHEN ${haystack} LIKE ?${args.length} ESCAPE '\\' THEN 1 ELSE 0 END)`;
     });
+    for (const { repository, folder } of folders.values()) {
+      args.push(repository, `%"${escapeLike(folder)}/%`);
+      matches.push(
+        `(CASE WHEN w.repository_id = ?${args.length - 1} AND w.paths LIKE ?${args.length} ESCAPE '\\' THEN ${terms.length} ELSE 0 END)`,
+      );
+    }
     args.push(WORK_ITEMS);
     const { rows } = await store.execute(
       `SELECT * FROM (
@@ -143,7 +170,7 @@ export async function whoKnows(
         assignees.set(String(row.work_item_id), [...(assignees.get(String(row.work_item_id)) ?? []), String(row.person_id)]);
     }
     for (const row of rows) {
-      const match = Number(row.hits) / terms.length;
+      const match = Math.min(1, Number(row.hits) / terms.length);
       const title = `${row.key} ${row.title}`;
       const ref = row.url === null ? String(row.key) : String(row.url);
       if (row.kind === 'pull_request') {

@@ -54,6 +54,14 @@ export const workItemSchema = z.strictObject({
   dueAt: timestampSchema.optional(),
   draft: z.boolean().optional(),
   labels: z.array(z.string()).optional(),
+  /**
+   * Pull requests: the paths of the files they change (the GitHub connector reads the first 100), for `who_knows`.
+   * A later write that does not give them keeps the stored ones.
+   */
+  paths: z
+    .array(z.string().min(1, { error: 'must not be empty (a file path such as "src/app.ts")' }))
+    .max(1000)
+    .optional(),
   additions: z.number().int().nonnegative().optional(),
   deletions: z.number().int().nonnegative().optional(),
   reviews: z.array(reviewSchema).optional(),

@@ -199,5 +199,11 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE TRIGGER `knowledge_fts_delete` AFTER DELETE ON `knowledge_chunks` BEGIN\n  INSERT INTO `knowledge_fts` (`knowledge_fts`, rowid, `title`, `headings`, `text`, `terms`) VALUES ('delete', old.`chunk_id`, old.`title`, old.`headings`, old.`text`, old.`terms`);\nEND;",
       "CREATE TRIGGER `knowledge_fts_update` AFTER UPDATE ON `knowledge_chunks` BEGIN\n  INSERT INTO `knowledge_fts` (`knowledge_fts`, rowid, `title`, `headings`, `text`, `terms`) VALUES ('delete', old.`chunk_id`, old.`title`, old.`headings`, old.`text`, old.`terms`);\n  INSERT INTO `knowledge_fts` (rowid, `title`, `headings`, `text`, `terms`) VALUES (new.`chunk_id`, new.`title`, new.`headings`, new.`text`, new.`terms`);\nEND;"
     ]
+  },
+  {
+    "tag": "0024_work_items_paths",
+    "statements": [
+      "ALTER TABLE `work_items` ADD `paths` text;"
+    ]
   }
 ];

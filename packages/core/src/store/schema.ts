@@ -96,6 +96,8 @@ export const workItems = sqliteTable(
     storyPoints: real('story_points'),
     sprintId: text('sprint_id'),
     labels: text('labels'),
+    /** Pull requests: the changed files' paths as a JSON array (`who_knows`). */
+    paths: text('paths'),
     flagged: integer('flagged'),
     parent: text('parent'),
     headSha: text('head_sha'),

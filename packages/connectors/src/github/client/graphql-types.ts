@@ -58,6 +58,8 @@ export interface PullRequestNode {
   headRefOid: string;
   author: ActorNode | null;
   labels: Connection<{ name: string }> | null;
+  /** The first changed files (`files(first: …)`); null when GitHub does not list them. */
+  files?: { nodes: ({ path: string } | null)[] | null } | null;
   assignees: Connection<ActorNode>;
   reviews: Connection<ReviewNode> | null;
   commits: { nodes: (PullRequestCommitNode | null)[] | null };

@@ -11,6 +11,9 @@ export const NESTED = { labels: 20, assignees: 10, reviews: 25 } as const;
  */
 export const PULL_REQUEST_COMMITS = { first: 25, last: 5 } as const;
 
+/** Changed files read with each pull request (their paths, for `who_knows`); not followed further. */
+export const PULL_REQUEST_FILES = 100;
+
 /** The page size of follow-up queries for overflowing nested connections. */
 export const FOLLOW_UP_PAGE = 100;
 
@@ -28,6 +31,7 @@ const COMMIT_FIELDS = 'commit { authoredDate message author { name email user { 
 export const PULL_REQUEST_FIELDS = `id number title body url state isDraft createdAt updatedAt mergedAt closedAt additions deletions headRefOid
   author { ${ACTOR_FIELDS} }
   labels(first: ${NESTED.labels}) { nodes { name } ${PAGE_INFO} }
+  files(first: ${PULL_REQUEST_FILES}) { nodes { path } }
   assignees(first: ${NESTED.assignees}) { nodes { ${USER_FIELDS} } ${PAGE_INFO} }
   reviews(first: ${NESTED.reviews}) { nodes { ${REVIEW_FIELDS} } ${PAGE_INFO} }
   commits(first: ${PULL_REQUEST_COMMITS.first}) { nodes { ${COMMIT_FIELDS} } }

@@ -46,6 +46,7 @@ export function mapPullRequest(
   const author = people.personOf(node.author);
   const readyEvent = nodesOf(node.timelineItems).find((item) => item.createdAt)?.createdAt;
   const firstCommit = nodesOf(node.commits)[0]?.commit.authoredDate;
+  const paths = nodesOf(node.files).map((file) => file.path);
   const item: WorkItem = {
     id: pullRequestId(repository, node.number),
     source: 'github',
@@ -70,6 +71,7 @@ export function mapPullRequest(
   if (team) item.team = team;
   if (author) item.author = author;
   if (firstCommit) item.firstCommitAt = firstCommit;
+  if (paths.length > 0) item.paths = paths;
   if (!node.isDraft) item.readyAt = readyEvent ?? node.createdAt;
   if (node.mergedAt) item.mergedAt = node.mergedAt;
   if (node.closedAt) item.closedAt = node.closedAt;
