@@ -1,1 +1,2 @@
-ALTER TABLE `work_items` ADD `paths` text;
+ALTER TABLE `work_items` ADD `paths` text;--> statement-breakpoint
+ALTER TABLE `work_items` ADD `components` text;

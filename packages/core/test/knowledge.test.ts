@@ -410,6 +410,33 @@ describe('ts.knowledge.whoKnows on the paths pull requests touched', () => {
     expect((await ts.knowledge.whoKnows('ledger reconciliation')).map((p) => p.person.id)).toEqual(['eve']);
   });
 
+  it('counts the assignees of resolved issues whose components match the topic', async () => {
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      people: [{ id: 'gus', name: 'Gus', teams: [] }],
+      workItems: [
+        {
+          id: 'LED-4',
+          source: 'jira',
+          kind: 'bug',
+          key: 'LED-4',
+          title: 'Nightly job fails on leap days',
+          state: 'Done',
+          statusCategory: 'done',
+          components: ['Payout scheduler'],
+          assignees: ['gus'],
+          createdAt: '2026-03-01T10:00:00Z',
+          resolvedAt: '2026-03-02T10:00:00Z',
+        },
+      ],
+    });
+    // Neither its title nor its labels say "scheduler": only its component does.
+    const gus = (await ts.knowledge.whoKnows('scheduler')).find((p) => p.person.id === 'gus');
+    expect(gus?.evidence).toEqual([
+      { kind: 'issue_resolved', title: 'LED-4 Nightly job fails on leap days', ref: 'LED-4', at: '2026-03-02T10:00:00.000Z' },
+    ]);
+  });
+
   it('keeps the stored paths when a later write of the pull request does not give them, and exports them', async () => {
     await ts.import(bundle([pr('10', 'Bump worker timeout (v2)', 'dev')]));
     const item = await ts.workItems.get('10');

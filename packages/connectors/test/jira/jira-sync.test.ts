@@ -68,6 +68,7 @@ describe('jira sync', () => {
       updatedAt: '2026-03-06T15:00:00.000Z',
       resolvedAt: '2026-03-06T15:00:00.000Z',
       labels: ['checkout'],
+      components: ['Checkout web'],
       storyPoints: 5,
       sprint: 'jira-sprint-1',
       flagged: false,

@@ -123,11 +123,11 @@ export async function whoKnows(
     }
   }
 
-  // Work items whose title, labels, repository or changed paths hold the topic's words, and pull requests that changed
+  // Work items whose title, labels, components, repository or changed paths hold the topic's words, and pull requests that changed
   // files in the folder of a matching document (a full match).
   if (terms.length > 0) {
     const haystack =
-      "lower(w.title || ' ' || COALESCE(w.labels, '') || ' ' || COALESCE(w.repository_id, '') || ' ' || COALESCE(w.paths, ''))";
+      "lower(w.title || ' ' || COALESCE(w.labels, '') || ' ' || COALESCE(w.repository_id, '') || ' ' || COALESCE(w.paths, '') || ' ' || COALESCE(w.components, ''))";
     const args: InValue[] = [workspace];
     const matches = terms.map((term) => {
       args.push(stem(term));

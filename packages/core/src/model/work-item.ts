@@ -62,6 +62,8 @@ export const workItemSchema = z.strictObject({
     .array(z.string().min(1, { error: 'must not be empty (a file path such as "src/app.ts")' }))
     .max(1000)
     .optional(),
+  /** Issues: the components they belong to (Jira components' names), for `who_knows`. */
+  components: z.array(z.string().min(1, { error: 'must not be empty (a component name such as "Checkout")' })).optional(),
   additions: z.number().int().nonnegative().optional(),
   deletions: z.number().int().nonnegative().optional(),
   reviews: z.array(reviewSchema).optional(),

@@ -203,7 +203,8 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
   {
     "tag": "0024_work_items_paths",
     "statements": [
-      "ALTER TABLE `work_items` ADD `paths` text;"
+      "ALTER TABLE `work_items` ADD `paths` text;",
+      "ALTER TABLE `work_items` ADD `components` text;"
     ]
   }
 ];

@@ -98,6 +98,8 @@ export const workItems = sqliteTable(
     labels: text('labels'),
     /** Pull requests: the changed files' paths as a JSON array (`who_knows`). */
     paths: text('paths'),
+    /** Issues: their components' names as a JSON array (`who_knows`). */
+    components: text('components'),
     flagged: integer('flagged'),
     parent: text('parent'),
     headSha: text('head_sha'),

@@ -45,6 +45,7 @@ export function issueFieldsToFetch(fields: SiteFields): string[] {
     'resolutiondate',
     'duedate',
     'labels',
+    'components',
     'parent',
     'description',
     ...fields.storyPoints,
@@ -52,6 +53,14 @@ export function issueFieldsToFetch(fields: SiteFields): string[] {
     ...(fields.flagged ? [fields.flagged] : []),
     ...(fields.epicLink ? [fields.epicLink] : []),
   ];
+}
+
+/** The names of an issue's components (`fields.components`), when it has any. */
+function componentsOf(components: unknown): { components?: string[] } {
+  const names = Array.isArray(components)
+    ? components.flatMap((c: { name?: unknown } | null) => (typeof c?.name === 'string' && c.name !== '' ? [c.name] : []))
+    : [];
+  return names.length > 0 ? { components: names } : {};
 }
 
 /** Users an issue mentions (assignee, reporter, creator), for identity resolution. */
@@ -135,6 +144,7 @@ export function mapIssue(
     ...(resolvedAt && statusCategory === 'done' ? { resolvedAt } : {}),
     ...(dueAt ? { dueAt } : {}),
     labels: Array.isArray(f.labels) ? f.labels.filter((l: unknown): l is string => typeof l === 'string') : [],
+    ...componentsOf(f.components),
     ...(points === undefined ? {} : { storyPoints: points }),
     ...(sprint === undefined ? {} : { sprint: sprintRecordId(sprint) }),
     transitions,
