@@ -19,6 +19,7 @@ import {
   workItemToRow,
 } from '../store/records.js';
 import { tableSpecs as t, toRow } from '../store/table-specs.js';
+import { refreshDerivedColumns } from '../store/derived-columns.js';
 import { replaceChildRows, upsertRows } from '../store/upsert.js';
 
 // The people columns an upsert writes: the time zone columns are written apart, only when a time zone is given.
@@ -166,6 +167,12 @@ export async function writeBundle(tx: Transaction, workspace: string, lists: Bun
     withReviews.map((i) => i.id),
     storedItems,
     withReviews.flatMap((i) => (i.reviews ?? []).map((r, seq) => toRow(t.reviews, reviewToRow(w, i.id, seq, r)))),
+  );
+  // A written item may have a new author, new reviews or be new: its first review is derived again.
+  await refreshDerivedColumns(
+    tx,
+    w,
+    bundle.workItems.map((i) => i.id),
   );
   const withTransitions = bundle.workItems.filter((i) => i.transitions !== undefined);
   changes += await replaceChildRows(

@@ -199,5 +199,15 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE TRIGGER `knowledge_fts_delete` AFTER DELETE ON `knowledge_chunks` BEGIN\n  INSERT INTO `knowledge_fts` (`knowledge_fts`, rowid, `title`, `headings`, `text`, `terms`) VALUES ('delete', old.`chunk_id`, old.`title`, old.`headings`, old.`text`, old.`terms`);\nEND;",
       "CREATE TRIGGER `knowledge_fts_update` AFTER UPDATE ON `knowledge_chunks` BEGIN\n  INSERT INTO `knowledge_fts` (`knowledge_fts`, rowid, `title`, `headings`, `text`, `terms`) VALUES ('delete', old.`chunk_id`, old.`title`, old.`headings`, old.`text`, old.`terms`);\n  INSERT INTO `knowledge_fts` (rowid, `title`, `headings`, `text`, `terms`) VALUES (new.`chunk_id`, new.`title`, new.`headings`, new.`text`, new.`terms`);\nEND;"
     ]
+  },
+  {
+    "tag": "0020_metric_derived_columns",
+    "statements": [
+      "ALTER TABLE `work_items` ADD `first_review_at` integer;",
+      "UPDATE `work_items` SET `first_review_at` = (SELECT min(r.submitted_at) FROM `reviews` r WHERE r.workspace = `work_items`.workspace AND r.work_item_id = `work_items`.id AND r.reviewer_id IS NOT `work_items`.author_id);",
+      "DROP INDEX `work_items_kind_merged_idx`;",
+      "CREATE INDEX `work_items_kind_merged_idx` ON `work_items` (`workspace`,`kind`,`merged_at`,`created_at`,`first_commit_at`,`ready_at`,`first_review_at`,`additions`,`deletions`,`repository_id`,`id`);",
+      "CREATE INDEX `deployments_production_idx` ON `deployments` (`workspace`,`repository_id`,`status`,`finished_at`,`id`,`environment`);"
+    ]
   }
 ];
