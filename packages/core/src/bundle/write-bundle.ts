@@ -3,6 +3,7 @@ import { bundleFeedbackId, writeFeedback } from '../feedback/write-feedback.js';
 import type { Bundle } from '../model/bundle.js';
 import { parseTimestamp } from '../model/timestamp.js';
 import { writeReport } from '../reports/reports-api.js';
+import { refreshDerivedColumns } from '../store/derived-columns.js';
 import { existingIds, txExecute } from '../store/existing-ids.js';
 import {
   accountToRow,
@@ -19,7 +20,6 @@ import {
   workItemToRow,
 } from '../store/records.js';
 import { tableSpecs as t, toRow } from '../store/table-specs.js';
-import { refreshDerivedColumns } from '../store/derived-columns.js';
 import { replaceChildRows, upsertRows } from '../store/upsert.js';
 
 // The people columns an upsert writes: the time zone columns are written apart, only when a time zone is given.

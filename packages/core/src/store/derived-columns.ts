@@ -25,7 +25,11 @@ const IDS_PER_STATEMENT = 500;
  * Recomputes the derived columns of the given work items of a workspace (after their row, reviews or author
  * changed), in statements of a few hundred ids.
  */
-export async function refreshDerivedColumns(tx: Pick<Transaction, 'execute'>, workspace: string, workItemIds: readonly string[]): Promise<void> {
+export async function refreshDerivedColumns(
+  tx: Pick<Transaction, 'execute'>,
+  workspace: string,
+  workItemIds: readonly string[],
+): Promise<void> {
   const ids = [...new Set(workItemIds)];
   for (let start = 0; start < ids.length; start += IDS_PER_STATEMENT) {
     const chunk: InValue[] = ids.slice(start, start + IDS_PER_STATEMENT);
