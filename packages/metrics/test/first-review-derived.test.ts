@@ -43,7 +43,7 @@ describe('first_review_at, derived on every write', () => {
         workItems: [
           {
             ...pr,
-            reviews: [...pr.reviews!, { reviewer: 'cy', state: 'commented', submittedAt: at(1, 4) }],
+            reviews: [...pr.reviews!, { reviewer: 'cy', state: 'commented' as const, submittedAt: at(1, 4) }],
           },
         ],
         people: [{ id: 'cy', name: 'Cy' }],
@@ -65,7 +65,7 @@ describe('first_review_at, derived on every write', () => {
     expect(await stored(ts)).toBe(Date.parse(at(1, 2)));
     const cycle = (await ts.metrics.compute(['pr_cycle_time'], MARCH)).pr_cycle_time!;
     expect(cycle.value).toBe(hoursBetween(at(1), at(2)));
-    expect((cycle.breakdown as Record<string, { p50: number }>).review.p50).toBe(hoursBetween(at(1, 2), at(2)));
+    expect((cycle.breakdown as Record<string, { p50: number }>).review!.p50).toBe(hoursBetween(at(1, 2), at(2)));
 
     // A re-import with only Ana's own review left: no first review, so the PR leaves time_to_first_review.
     await ts.import({ format: 'teamstate.bundle/v1', workItems: [{ ...pr, reviews: [pr.reviews![0]!] }] });
