@@ -82,6 +82,18 @@ describe('metric query plans', () => {
     }
   });
 
+  it('the heuristic deployment mapping seeks the repository’s PRs by merge time, not every PR', async () => {
+    for (const id of ['lead_time_for_changes', 'rework_rate']) {
+      const text = (await plans(id, ALL_TIME)).flatMap(({ plan }) => plan).join('\n');
+      expect(text, id).toContain(
+        'USING INDEX work_items_repository_merged_idx (workspace=? AND repository_id=? AND merged_at>? AND merged_at<?)',
+      );
+      expect(text, id).not.toMatch(
+        /SEARCH dhw USING (COVERING )?INDEX work_items_kind_merged_idx|SEARCH w USING (COVERING )?INDEX work_items_kind_merged_idx \(workspace=\? AND kind=\? AND merged_at>\? AND merged_at<\?\)\n.*pud/,
+      );
+    }
+  });
+
   it('incident attribution finds the latest production deployment index-only, without a sort', async () => {
     for (const id of ['failed_deployment_recovery_time', 'change_failure_rate']) {
       const text = (await plans(id, ALL_TIME)).flatMap(({ plan }) => plan).join('\n');
