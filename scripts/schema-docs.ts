@@ -57,6 +57,11 @@ export function renderDataModel(): string {
     '(rowid `reports.doc_id`, tokenizer `porter unicode61` with `_` a token character), kept in step with',
     '`reports` by triggers; search it through `ts.reports.search()`.',
     '',
+    "Derived columns are the store's own, never in a bundle: `work_items.first_review_at` (pull requests: when the",
+    'first review by someone other than the author was submitted, NULL without one) is recomputed by every write of',
+    'the item, its reviews or its author (import, sync, webhooks, account merges), so metrics read it instead of',
+    'looking reviews up row by row.',
+    '',
     ...describeTables().flatMap(renderTable),
   ].join('\n');
 }

@@ -3,6 +3,7 @@ import { bundleFeedbackId, writeFeedback } from '../feedback/write-feedback.js';
 import type { Bundle } from '../model/bundle.js';
 import { parseTimestamp } from '../model/timestamp.js';
 import { writeReport } from '../reports/reports-api.js';
+import { refreshDerivedColumns } from '../store/derived-columns.js';
 import { existingIds, txExecute } from '../store/existing-ids.js';
 import {
   accountToRow,
@@ -166,6 +167,12 @@ export async function writeBundle(tx: Transaction, workspace: string, lists: Bun
     withReviews.map((i) => i.id),
     storedItems,
     withReviews.flatMap((i) => (i.reviews ?? []).map((r, seq) => toRow(t.reviews, reviewToRow(w, i.id, seq, r)))),
+  );
+  // A written item may have a new author, new reviews or be new: its first review is derived again.
+  await refreshDerivedColumns(
+    tx,
+    w,
+    bundle.workItems.map((i) => i.id),
   );
   const withTransitions = bundle.workItems.filter((i) => i.transitions !== undefined);
   changes += await replaceChildRows(

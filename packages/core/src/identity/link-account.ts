@@ -1,5 +1,6 @@
 import { NotFoundError } from '../errors.js';
 import type { Provider } from '../model/common.js';
+import { REFRESH_DERIVED } from '../store/derived-columns.js';
 import type { Store } from '../store/open-store.js';
 
 /** What `linkAccount` did. */
@@ -55,6 +56,13 @@ export async function linkAccount(
     const merge = (sql: string) => q(sql, [person, previous]);
     await merge('UPDATE work_items SET author_id = ?2 WHERE workspace = ?1 AND author_id = ?3');
     await merge('UPDATE reviews SET reviewer_id = ?2 WHERE workspace = ?1 AND reviewer_id = ?3');
+    // The merged person's reviews of their own pull requests are no longer someone else's review.
+    await q(
+      REFRESH_DERIVED(
+        'workspace = ?1 AND (author_id = ?2 OR id IN (SELECT work_item_id FROM reviews WHERE workspace = ?1 AND reviewer_id = ?2))',
+      ),
+      [person],
+    );
     await merge(
       `INSERT OR IGNORE INTO work_item_assignees (workspace, work_item_id, person_id)
        SELECT workspace, work_item_id, ?2 FROM work_item_assignees WHERE workspace = ?1 AND person_id = ?3`,

@@ -109,10 +109,30 @@ export const workItems = sqliteTable(
     aiAssisted: integer('ai_assisted'),
     /** Pull requests: the whole `ai { assisted, tools, evidence }` as JSON (NULL for other kinds unless given). */
     ai: text('ai'),
+    /**
+     * Derived (never in a bundle; see {@link DERIVED_COLUMNS}): pull requests, when the first review by someone other
+     * than the author was submitted (NULL without one). Kept right by every write of the item, its reviews or its
+     * author (bundle import, connector sync, webhooks, account merges).
+     */
+    firstReviewAt: integer('first_review_at'),
   },
   (t) => [
     primaryKey({ columns: [t.workspace, t.id] }),
-    index('work_items_kind_merged_idx').on(t.workspace, t.kind, t.mergedAt),
+    // Covering for the flow metrics over merged pull requests (cycle time and its phases, first review, size):
+    // an all-time window reads this index alone, never the rows (titles, bodies) of 60,000 PRs.
+    index('work_items_kind_merged_idx').on(
+      t.workspace,
+      t.kind,
+      t.mergedAt,
+      t.createdAt,
+      t.firstCommitAt,
+      t.readyAt,
+      t.firstReviewAt,
+      t.additions,
+      t.deletions,
+      t.repositoryId,
+      t.id,
+    ),
     index('work_items_repository_merged_idx').on(t.workspace, t.repositoryId, t.mergedAt),
     index('work_items_team_resolved_idx').on(t.workspace, t.teamId, t.resolvedAt),
     index('work_items_resolved_idx').on(t.workspace, t.resolvedAt),
@@ -224,6 +244,9 @@ export const deployments = sqliteTable(
     // Covering for the deployment → PR mapping: "the next (previous) successful deployment without a PR list of
     // this repository" walks only those, in (finished_at, id) order, checking the environment in the index.
     index('deployments_mapping_idx').on(t.workspace, t.repositoryId, t.hasPullRequestList, t.status, t.finishedAt, t.id, t.environment),
+    // Covering for incident attribution: "the latest (next) successful deployment of this repository at (after) an
+    // instant" in (finished_at, id) order without a sort, checking the environment in the index.
+    index('deployments_production_idx').on(t.workspace, t.repositoryId, t.status, t.finishedAt, t.id, t.environment),
   ],
 );
 

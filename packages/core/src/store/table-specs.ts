@@ -1,4 +1,5 @@
 import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { DERIVED_COLUMNS } from './derived-columns.js';
 import * as schema from './schema.js';
 import type { TableSpec } from './upsert.js';
 
@@ -10,8 +11,11 @@ export interface TypedTableSpec<T extends SQLiteTable> extends TableSpec {
   select(alias?: string): string;
 }
 
+// Derived columns (DERIVED_COLUMNS) are the store's own: the bulk writer never writes them, readers never map them.
 function specOf<T extends SQLiteTable>(table: T): TypedTableSpec<T> {
-  const config = getTableConfig(table);
+  const full = getTableConfig(table);
+  const derived = DERIVED_COLUMNS[full.name] ?? [];
+  const config = { ...full, columns: full.columns.filter((column) => !derived.includes(column.name)) };
   const key = config.primaryKeys[0]?.columns.map((column) => column.name) ?? [];
   const byName = new Map(Object.entries(table).map(([field, column]) => [(column as { name?: string }).name, field]));
   const fields = config.columns.map((column) => byName.get(column.name)!) as (keyof T['$inferInsert'] & string)[];

@@ -6,11 +6,14 @@ import { evidenceRows, undeployedPullRequests, warnAbout, warnings } from '../sh
 import { hours } from '../shared/scope.js';
 import { firstReviewAt, mergedInWindow } from '../shared/work-items.js';
 
-/** PRs merged in the window with their cycle time and its phases (NULL where a phase has no end or start). */
-function cycles(q: MetricQuery): Sql {
-  // MATERIALIZED: the first review and the deploying deployment are correlated subqueries; without it SQLite
-  // would inline them into every expression that uses them and run them several times per PR.
-  return sql`WITH pr AS MATERIALIZED (SELECT w.key AS pullRequest, w.first_commit_at AS firstCommitAt, w.created_at AS openedAt,
+/**
+ * PRs merged in the window with their cycle time and its phases (NULL where a phase has no end or start). Without
+ * `keys` (compute) every column but the deploying deployment comes from the covering `work_items_kind_merged_idx`.
+ */
+function cycles(q: MetricQuery, keys = false): Sql {
+  // MATERIALIZED: the deploying deployment is a correlated subquery; without it SQLite would inline it into every
+  // expression that uses it and run it several times per PR.
+  return sql`WITH pr AS MATERIALIZED (SELECT ${keys ? sql`w.key` : sql`NULL`} AS pullRequest, w.first_commit_at AS firstCommitAt, w.created_at AS openedAt,
         COALESCE(w.ready_at, w.created_at) AS readyAt, ${firstReviewAt('w')} AS firstReviewAt, w.merged_at AS mergedAt,
         ${deployingDeployment('w', q, 'finished_at')} AS deployedAt
       FROM work_items w WHERE ${mergedInWindow('w', q)})
@@ -58,7 +61,7 @@ export const prCycleTime: MetricCalculator = {
     const rows = await db.all(sql`SELECT pullRequest, firstCommitAt, openedAt, readyAt, firstReviewAt, mergedAt, deployedAt,
           cycle_ms / 3600000.0 AS cycleHours, coding_ms / 3600000.0 AS codingHours, pickup_ms / 3600000.0 AS pickupHours,
           review_ms / 3600000.0 AS reviewHours, deploy_ms / 3600000.0 AS deployHours
-        FROM (${cycles(q)}) ORDER BY mergedAt, pullRequest`);
+        FROM (${cycles(q, true)}) ORDER BY mergedAt, pullRequest`);
     const noFirstCommit = await warnAbout(
       db,
       sql`SELECT w.key AS label FROM work_items w WHERE ${mergedInWindow('w', q)} AND w.first_commit_at IS NULL`,

@@ -5,8 +5,8 @@ import { evidenceRows, warnAbout, warnings } from '../shared/evidence.js';
 import { mergedInWindow } from '../shared/work-items.js';
 
 /** PRs merged in the window with additions + deletions (NULL when neither is known). */
-function sizes(q: MetricQuery): Sql {
-  return sql`SELECT w.key AS pullRequest, w.merged_at AS mergedAt, w.additions, w.deletions,
+function sizes(q: MetricQuery, keys = false): Sql {
+  return sql`SELECT ${keys ? sql`w.key` : sql`NULL`} AS pullRequest, w.merged_at AS mergedAt, w.additions, w.deletions,
       CASE WHEN w.additions IS NULL AND w.deletions IS NULL THEN NULL ELSE COALESCE(w.additions, 0) + COALESCE(w.deletions, 0) END AS lines
     FROM work_items w WHERE ${mergedInWindow('w', q)}`;
 }
@@ -31,10 +31,10 @@ export const prSize: MetricCalculator = {
     };
   },
   async explain(db, q) {
-    const rows = await db.all(sql`SELECT * FROM (${sizes(q)}) ORDER BY mergedAt, pullRequest`);
+    const rows = await db.all(sql`SELECT * FROM (${sizes(q, true)}) ORDER BY mergedAt, pullRequest`);
     const unknown = await warnAbout(
       db,
-      sql`SELECT pullRequest AS label FROM (${sizes(q)}) WHERE lines IS NULL`,
+      sql`SELECT pullRequest AS label FROM (${sizes(q, true)}) WHERE lines IS NULL`,
       (n, sample) => `${n} pull request(s) have neither additions nor deletions and are left out: ${sample}`,
     );
     return { rows: evidenceRows(rows), warnings: warnings([unknown]) };

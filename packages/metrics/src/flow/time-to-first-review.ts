@@ -5,8 +5,8 @@ import { evidenceRows, warnAbout, warnings } from '../shared/evidence.js';
 import { firstReviewAt, mergedInWindow } from '../shared/work-items.js';
 
 /** PRs merged in the window that have a review by someone other than the author, with the wait for it. */
-function firstReviews(q: MetricQuery): Sql {
-  return sql`WITH pr AS MATERIALIZED (SELECT w.key AS pullRequest, COALESCE(w.ready_at, w.created_at) AS readyAt, ${firstReviewAt('w')} AS firstReviewAt
+function firstReviews(q: MetricQuery, keys = false): Sql {
+  return sql`WITH pr AS MATERIALIZED (SELECT ${keys ? sql`w.key` : sql`NULL`} AS pullRequest, COALESCE(w.ready_at, w.created_at) AS readyAt, ${firstReviewAt('w')} AS firstReviewAt
       FROM work_items w WHERE ${mergedInWindow('w', q)})
     SELECT pullRequest, readyAt, firstReviewAt, firstReviewAt - readyAt AS wait_ms FROM pr WHERE firstReviewAt IS NOT NULL`;
 }
@@ -29,7 +29,7 @@ export const timeToFirstReview: MetricCalculator = {
   },
   async explain(db, q) {
     const rows = await db.all(
-      sql`SELECT pullRequest, readyAt, firstReviewAt, wait_ms / 3600000.0 AS waitHours FROM (${firstReviews(q)}) ORDER BY firstReviewAt, pullRequest`,
+      sql`SELECT pullRequest, readyAt, firstReviewAt, wait_ms / 3600000.0 AS waitHours FROM (${firstReviews(q, true)}) ORDER BY firstReviewAt, pullRequest`,
     );
     const unreviewed = await warnAbout(
       db,

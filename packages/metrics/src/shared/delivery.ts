@@ -37,9 +37,10 @@ function previousUnlisted(d: string, q: MetricQuery): Sql {
  * (so `d` is the first production deployment without a list finishing at or after the merge, in `(finished_at, id)` order).
  */
 export function heuristicallyDeploys(d: string, w: string, q: MetricQuery, also: Sql = raw('1')): Sql {
-  // `also` (a caller's condition on the PR) comes before the listed-on-production lookup, which costs more.
+  // `also` (a caller's condition on the PR) comes before the listed-on-production lookup, which costs more. The kind
+  // is masked (unary +) so that SQLite seeks the repository's PRs by merge time, never every PR of the workspace.
   return sql`${raw(d)}.has_pull_request_list = 0 AND ${raw(w)}.workspace = ${raw(d)}.workspace AND ${raw(w)}.repository_id = ${raw(d)}.repository_id
-    AND ${raw(w)}.kind = 'pull_request' AND ${raw(w)}.merged_at <= ${raw(d)}.finished_at AND ${raw(w)}.merged_at > ${previousUnlisted(d, q)}
+    AND +${raw(w)}.kind = 'pull_request' AND ${raw(w)}.merged_at <= ${raw(d)}.finished_at AND ${raw(w)}.merged_at > ${previousUnlisted(d, q)}
     AND ${also} AND NOT ${listedOnProduction(w, q)}`;
 }
 

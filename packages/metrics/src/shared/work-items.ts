@@ -22,10 +22,11 @@ export const mergedInWindow = (w: string, q: MetricQuery): Sql =>
 export const resolvedInWindow = (w: string, q: MetricQuery): Sql =>
   sql`${raw(w)}.workspace = ${q.workspace} AND ${isIssue(w)} AND ${inWindow(`${w}.resolved_at`, q)} AND ${issueScope(w, q)}`;
 
-/** When pull request `w` got its first review by someone other than its author (NULL if never). */
-export const firstReviewAt = (w: string): Sql =>
-  sql`(SELECT fr.submitted_at FROM reviews fr WHERE fr.workspace = ${raw(w)}.workspace AND fr.work_item_id = ${raw(w)}.id
-    AND fr.reviewer_id IS NOT ${raw(w)}.author_id ORDER BY fr.submitted_at LIMIT 1)`;
+/**
+ * When pull request `w` got its first review by someone other than its author (NULL if never): the store's derived
+ * column `first_review_at`, kept right on every write, so no metric looks reviews up row by row.
+ */
+export const firstReviewAt = (w: string): Sql => sql`${raw(w)}.first_review_at`;
 
 /**
  * The status category of work item `w` as of instant `at` (its last transition at or before it; NULL without one).

@@ -1,0 +1,41 @@
+import type { InValue, Transaction } from '@libsql/client';
+
+/**
+ * Columns the store derives from other rows, never written from a bundle: the bulk writer leaves them out, and
+ * {@link refreshDerivedColumns} recomputes them after every write that changes their inputs.
+ */
+export const DERIVED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  work_items: ['first_review_at'],
+};
+
+/**
+ * `work_items.first_review_at`: when the first review by someone other than the item's author was submitted (NULL
+ * without one). The metrics' definition (docs/metrics.md, `time_to_first_review`), written once for every write path.
+ */
+export const FIRST_REVIEW_AT = `(SELECT min(r.submitted_at) FROM reviews r
+  WHERE r.workspace = work_items.workspace AND r.work_item_id = work_items.id AND r.reviewer_id IS NOT work_items.author_id)`;
+
+/** Recomputes the derived columns of the work items matched by `where` (over `work_items`), writing only those that differ. */
+export const REFRESH_DERIVED = (where: string) =>
+  `UPDATE work_items SET first_review_at = ${FIRST_REVIEW_AT} WHERE ${where} AND first_review_at IS NOT ${FIRST_REVIEW_AT}`;
+
+const IDS_PER_STATEMENT = 500;
+
+/**
+ * Recomputes the derived columns of the given work items of a workspace (after their row, reviews or author
+ * changed), in statements of a few hundred ids.
+ */
+export async function refreshDerivedColumns(
+  tx: Pick<Transaction, 'execute'>,
+  workspace: string,
+  workItemIds: readonly string[],
+): Promise<void> {
+  const ids = [...new Set(workItemIds)];
+  for (let start = 0; start < ids.length; start += IDS_PER_STATEMENT) {
+    const chunk: InValue[] = ids.slice(start, start + IDS_PER_STATEMENT);
+    await tx.execute({
+      sql: REFRESH_DERIVED(`workspace = ? AND id IN (${chunk.map(() => '?').join(',')})`),
+      args: [workspace, ...chunk],
+    });
+  }
+}

@@ -1,0 +1,104 @@
+// The cost of the delivery metrics, found with the query planner (EXPLAIN QUERY PLAN, not timing): each statement a
+// metric runs reads the store through indexes, never a whole table, and the hot lookups are index-only.
+// Speed itself is measured by `pnpm bench metrics` (figures against a raw full scan in the same run).
+import type { MetricComputeOptions, TeamState } from '@teamstate/core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { builtinMetrics } from '../src/index.js';
+import { at, deployment, incident, issue, open, pullRequest, sprint, transition } from './fixtures.js';
+
+const DELIVERY = builtinMetrics.map((m) => m.id).filter((id) => id !== 'ai_assisted_share');
+const ALL_TIME = { from: '2000-01-01T00:00:00Z', to: '2026-04-01T00:00:00Z' };
+const ONE_TEAM = { from: '2026-01-01T00:00:00Z', to: '2026-04-01T00:00:00Z', team: 'payments' };
+// Common table expressions of the metrics' statements: scanning those is reading rows already selected.
+const CTES = /^(v|k|pr|r\d+|closed|members|m|items|\(subquery-\d+\)|CONSTANT)$/;
+
+let ts: TeamState;
+beforeAll(async () => {
+  ts = await open({
+    workItems: [
+      pullRequest(1, {
+        createdAt: at(1),
+        mergedAt: at(2),
+        additions: 10,
+        reviews: [{ reviewer: 'ben', state: 'approved', submittedAt: at(1, 5) }],
+      }),
+      pullRequest(2, { createdAt: at(3), labels: ['hotfix'], mergedAt: at(4) }),
+      issue(1, {
+        createdAt: at(1),
+        resolvedAt: at(5),
+        storyPoints: 3,
+        sprint: 's1',
+        transitions: [
+          transition(at(2), 'To Do', 'In Progress', 'todo', 'in_progress'),
+          transition(at(5), 'In Progress', 'Done', 'in_progress', 'done'),
+        ],
+      }),
+    ],
+    deployments: [deployment('d1', at(3)), deployment('d2', at(5), { pullRequests: ['pr-acme/api-2'] })],
+    incidents: [incident('i1', at(6), { resolvedAt: at(7) })],
+    sprints: [sprint('s1', { startAt: at(1), endAt: at(14), completedAt: at(14), state: 'closed', committedItems: ['PAY-1'] })],
+  });
+});
+afterAll(() => ts.close());
+
+/** The statements `compute()` runs for one metric, each with its query plan. */
+async function plans(id: string, query: MetricComputeOptions) {
+  const execute = vi.spyOn(ts.store, 'execute');
+  await ts.metrics.compute([id], query);
+  const calls = execute.mock.calls.filter(([sql]) => !/^SELECT 1 FROM (teams|repositories|people) WHERE/.test(sql));
+  execute.mockRestore();
+  return Promise.all(
+    calls.map(async ([sql, args]) => ({
+      sql,
+      plan: (await ts.store.execute(`EXPLAIN QUERY PLAN ${sql}`, args)).rows.map((row) => String(row.detail)),
+    })),
+  );
+}
+
+describe('metric query plans', () => {
+  for (const [label, query] of [
+    ['all time, whole organisation', ALL_TIME],
+    ['90 days, one team', ONE_TEAM],
+  ] as const) {
+    it(`no delivery metric scans a whole table (${label})`, async () => {
+      for (const id of DELIVERY) {
+        for (const { sql, plan } of await plans(id, query)) {
+          // `json_each` over one row's labels (rework_rate) is a virtual table, not a store table.
+          const scans = plan.filter((line) => /^SCAN /.test(line) && !CTES.test(line.split(' ')[1]!) && !line.includes('VIRTUAL TABLE'));
+          expect(scans, `${id}: ${sql}`).toEqual([]);
+        }
+      }
+    });
+  }
+
+  it('PR flow metrics over all time read the covering merged-PR index and never the reviews', async () => {
+    for (const id of ['pr_cycle_time', 'time_to_first_review', 'pr_size']) {
+      const [statement] = await plans(id, ALL_TIME);
+      const text = statement!.plan.join('\n');
+      expect(text, id).toContain(
+        'USING COVERING INDEX work_items_kind_merged_idx (workspace=? AND kind=? AND merged_at>? AND merged_at<?)',
+      );
+      expect(text, id).not.toMatch(/reviews_|\bfr\b/);
+    }
+  });
+
+  it('the heuristic deployment mapping seeks the repository’s PRs by merge time, not every PR', async () => {
+    for (const id of ['lead_time_for_changes', 'rework_rate']) {
+      const text = (await plans(id, ALL_TIME)).flatMap(({ plan }) => plan).join('\n');
+      expect(text, id).toContain(
+        'USING INDEX work_items_repository_merged_idx (workspace=? AND repository_id=? AND merged_at>? AND merged_at<?)',
+      );
+      expect(text, id).not.toMatch(
+        /SEARCH dhw USING (COVERING )?INDEX work_items_kind_merged_idx|SEARCH w USING (COVERING )?INDEX work_items_kind_merged_idx \(workspace=\? AND kind=\? AND merged_at>\? AND merged_at<\?\)\n.*pud/,
+      );
+    }
+  });
+
+  it('incident attribution finds the latest production deployment index-only, without a sort', async () => {
+    for (const id of ['failed_deployment_recovery_time', 'change_failure_rate']) {
+      const text = (await plans(id, ALL_TIME)).flatMap(({ plan }) => plan).join('\n');
+      expect(text, id).toContain('USING COVERING INDEX deployments_production_idx');
+      expect(text, id).not.toContain('TEMP B-TREE FOR RIGHT PART OF ORDER BY');
+    }
+  });
+});
