@@ -199,5 +199,13 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE TRIGGER `knowledge_fts_delete` AFTER DELETE ON `knowledge_chunks` BEGIN\n  INSERT INTO `knowledge_fts` (`knowledge_fts`, rowid, `title`, `headings`, `text`, `terms`) VALUES ('delete', old.`chunk_id`, old.`title`, old.`headings`, old.`text`, old.`terms`);\nEND;",
       "CREATE TRIGGER `knowledge_fts_update` AFTER UPDATE ON `knowledge_chunks` BEGIN\n  INSERT INTO `knowledge_fts` (`knowledge_fts`, rowid, `title`, `headings`, `text`, `terms`) VALUES ('delete', old.`chunk_id`, old.`title`, old.`headings`, old.`text`, old.`terms`);\n  INSERT INTO `knowledge_fts` (rowid, `title`, `headings`, `text`, `terms`) VALUES (new.`chunk_id`, new.`title`, new.`headings`, new.`text`, new.`terms`);\nEND;"
     ]
+  },
+  {
+    "tag": "0018_knowledge_codeowners",
+    "statements": [
+      "CREATE TABLE `knowledge_codeowners` (\n\t`workspace` text NOT NULL,\n\t`id` text NOT NULL,\n\t`origin` text NOT NULL,\n\t`uri` text NOT NULL,\n\t`repository` text NOT NULL,\n\t`path` text NOT NULL,\n\t`version` text NOT NULL,\n\t`content_hash` text NOT NULL,\n\t`rules` text NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`indexed_at` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `id`)\n);",
+      "CREATE INDEX `knowledge_codeowners_origin_idx` ON `knowledge_codeowners` (`workspace`,`origin`);",
+      "CREATE INDEX `knowledge_codeowners_repository_idx` ON `knowledge_codeowners` (`workspace`,`repository`);"
+    ]
   }
 ];
