@@ -8,7 +8,9 @@ import { githubWebhooks } from './webhooks/github-webhooks.js';
 
 export { idempotencyMarker } from './actions/index.js';
 export { GitHubApiError, type RedactedRequest } from './client/github-error.js';
-export type { DeploymentSource, GitHubConnectorOptions } from './options.js';
+export { type GitHubKnowledgeOptions, githubKnowledge } from './knowledge/github-knowledge.js';
+export { DEFAULT_KNOWLEDGE_PATHS } from './knowledge/path-globs.js';
+export type { DeploymentSource, GitHubAppAuth, GitHubConnectorOptions } from './options.js';
 
 /** Longest wait an action or a webhook accepts (they answer a person or GitHub, who will not wait a minute). */
 const MAX_INLINE_WAIT_MS = 10_000;

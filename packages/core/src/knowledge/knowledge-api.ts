@@ -147,6 +147,8 @@ export function createKnowledgeApi(deps: {
     for (const [, file] of owners) known.set(file.known.uri, file.known);
     const cursorScope = `knowledge:${source.id}`;
     const cursors = new Map<string, string>();
+    const visibility = source.visibility === undefined ? null : JSON.stringify([...source.visibility].sort());
+    const revisible: string[] = [];
     const seen = new Set<string>();
     let pending: PreparedDocument[] = [];
     const flush = async () => {
@@ -210,9 +212,16 @@ export function createKnowledgeApi(deps: {
             seen.add(id);
             return;
           }
-          if (!stored.has(id))
+          const row = stored.get(id)?.row;
+          if (!row)
             throw new TeamStateError('invalid_argument', `knowledge source ${source.id}: keep(${uri}): not indexed before, put it instead`);
-          if (!seen.has(id)) result.unchanged++;
+          if (!seen.has(id)) {
+            // A kept document takes the source's visibility as configured now (without being read again).
+            if (row.visibility !== visibility) {
+              revisible.push(id);
+              result.updated++;
+            } else result.unchanged++;
+          }
           seen.add(id);
         },
         warn(message: string) {
@@ -228,8 +237,15 @@ export function createKnowledgeApi(deps: {
       const gone = [...stored.keys()].filter((id) => !seen.has(id));
       const goneOwners = [...owners.keys()].filter((id) => !seen.has(id));
       const changedCursors = await changed(cursorScope, cursors);
-      if (gone.length > 0 || goneOwners.length > 0 || changedCursors.length > 0)
+      if (gone.length > 0 || goneOwners.length > 0 || changedCursors.length > 0 || revisible.length > 0)
         await store.write(async (tx) => {
+          for (let i = 0; i < revisible.length; i += 200) {
+            const slice = revisible.slice(i, i + 200);
+            await tx.execute({
+              sql: `UPDATE knowledge_documents SET visibility = ? WHERE workspace = ? AND id IN (${slice.map(() => '?').join(', ')})`,
+              args: [visibility, workspace, ...slice],
+            });
+          }
           await removeDocuments(tx, workspace, gone);
           await removeOwners(tx, workspace, goneOwners);
           const at = clock().getTime();
