@@ -109,6 +109,22 @@ export const knowledgeConfigSchema = z.strictObject({
       visibility: z.array(z.string().min(1)).min(1).optional(),
     })
     .optional(),
+  /**
+   * Markdown docs and CODEOWNERS of GitHub repositories, read with the credentials of `connectors.github`
+   * (docs/knowledge.md): `repositories` (default those of connectors.github), `paths` (globs; default README.md,
+   * CONTRIBUTING.md, docs/**\/*.md, **\/adr/**\/*.md, **\/decisions/**\/*.md, runbooks/**), `visibility` (team ids).
+   */
+  github: z
+    .strictObject({
+      repositories: z
+        .array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, { error: 'expected "owner/name", e.g. "acme/api"' }))
+        .min(1, { error: 'name at least one repository, e.g. [acme/handbook], or leave it out for those of connectors.github' })
+        .optional(),
+      paths: z.array(z.string().min(1)).min(1, { error: 'give at least one glob, e.g. ["docs/**/*.md"], or leave paths out for the defaults' }).optional(),
+      /** Team ids allowed to see these documents, e.g. for private repositories (default: everyone in the workspace). */
+      visibility: z.array(z.string().min(1)).min(1).optional(),
+    })
+    .optional(),
 });
 
 /** `teamstate.config.yaml` (docs/configuration.md). */
@@ -160,6 +176,23 @@ export const configSchema = z.strictObject({
   retention: retentionOptionsSchema.optional(),
   /** A path (relative to the config file) or the policy document inline. */
   policy: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
+}).superRefine((config, ctx) => {
+  // knowledge.github reads with the credentials (and by default the repositories) of connectors.github.
+  const knowledge = config.knowledge?.github;
+  if (!knowledge) return;
+  const github = config.connectors?.github;
+  if (!github)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['knowledge', 'github'],
+      message: 'needs connectors.github (its token or GitHub App credentials are used): configure connectors.github, or remove knowledge.github',
+    });
+  else if (!knowledge.repositories && !github.repositories?.length)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['knowledge', 'github', 'repositories'],
+      message: 'connectors.github lists no repositories (only an org): list the repositories whose docs to index, e.g. [acme/handbook]',
+    });
 });
 
 /** A validated configuration. */

@@ -186,3 +186,19 @@ export class FakeGitHubKnowledge {
 export function fakeGitHubKnowledgeHandlers(current: () => FakeGitHubKnowledge, origin = 'https://api.github.com') {
   return [http.all(`${origin}/*`, ({ request }) => current().respond(request))];
 }
+
+/** A fake served over node:http on 127.0.0.1 (for the CLI subprocess and the benchmark, which msw cannot reach). */
+export async function serveFakeGitHubKnowledge(current: () => FakeGitHubKnowledge): Promise<{ url: string; close(): Promise<void> }> {
+  const { createServer } = await import('node:http');
+  const server = createServer(async (request, response) => {
+    const url = `http://127.0.0.1${request.url ?? '/'}`;
+    const headers = new Headers();
+    for (const [key, value] of Object.entries(request.headers)) if (typeof value === 'string') headers.set(key, value);
+    const answer = current().respond(new Request(url, { method: request.method ?? 'GET', headers }));
+    response.writeHead(answer.status, Object.fromEntries(answer.headers));
+    response.end(Buffer.from(await answer.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
