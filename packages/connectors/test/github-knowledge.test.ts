@@ -74,13 +74,19 @@ describe('githubKnowledge', () => {
     expect(result.warnings).toEqual([]);
     expect(progress).toContain('repositories 2/2');
     // Per repository: the tree, the repository (its default branch) and one blob per file (CODEOWNERS included).
-    expect(fake.requests.filter((r) => r.path.startsWith('/repos/acme/handbook')).map((r) => r.path.replace(/[0-9a-f]{40}/, '<sha>'))).toEqual([
+    expect(
+      fake.requests.filter((r) => r.path.startsWith('/repos/acme/handbook')).map((r) => r.path.replace(/[0-9a-f]{40}/, '<sha>')),
+    ).toEqual([
       '/repos/acme/handbook/git/trees/HEAD?recursive=1',
       '/repos/acme/handbook',
       ...Array(7).fill('/repos/acme/handbook/git/blobs/<sha>'),
     ]);
     const [best] = await ts.knowledge.search('how do I roll back a deployment with argo cd?');
-    expect(best?.document).toMatchObject({ source: 'github', uri: `${BASE}/docs/runbooks/deploy-rollback.md`, title: 'Rolling back a deployment' });
+    expect(best?.document).toMatchObject({
+      source: 'github',
+      uri: `${BASE}/docs/runbooks/deploy-rollback.md`,
+      title: 'Rolling back a deployment',
+    });
     // The default branch comes from the repository: acme/api's is trunk.
     const [errors] = await ts.knowledge.search('card declined error code');
     expect(errors?.document.uri).toBe('https://github.com/acme/api/blob/trunk/docs/errors.md');
@@ -165,7 +171,9 @@ describe('githubKnowledge', () => {
     fake.repositories.get('acme/handbook')!.truncateAfter = 6;
     fake.repositories.get('acme/handbook')!.files.set('README.md', Buffer.from('# Payments handbook\n\nNew intro.\n'));
     const result = await ts.knowledge.sync();
-    expect(result.warnings).toEqual([expect.stringMatching(/^acme\/handbook: the tree is larger than GitHub returns in one request \(truncated\)/)]);
+    expect(result.warnings).toEqual([
+      expect.stringMatching(/^acme\/handbook: the tree is larger than GitHub returns in one request \(truncated\)/),
+    ]);
     expect(result.sources[0]).toMatchObject({ status: 'succeeded', removed: 0, updated: 1 });
   });
 
@@ -173,7 +181,11 @@ describe('githubKnowledge', () => {
     await open([source({ repositories: ['acme/handbook'] })]);
     await ts.knowledge.sync();
     await ts.close();
-    ts = await createTeamState({ database: ':memory:', clock: () => NOW, knowledge: { sources: [source({ repositories: ['acme/handbook'], paths: ['adr/*.md'] })] } });
+    ts = await createTeamState({
+      database: ':memory:',
+      clock: () => NOW,
+      knowledge: { sources: [source({ repositories: ['acme/handbook'], paths: ['adr/*.md'] })] },
+    });
     const only = await ts.knowledge.sync();
     expect(only.sources[0]).toMatchObject({ added: 1 });
   });
@@ -233,7 +245,10 @@ describe('githubKnowledge', () => {
     // An email owner (and the last matching rule wins: adr/ is Carol's, not the default @acme/payments).
     const adr = await ts.knowledge.whoKnows('ledger postgresql decision');
     expect(adr.map((p) => p.person.id)).toContain('carol');
-    expect(adr.find((p) => p.person.id === 'carol')?.evidence[0]).toMatchObject({ kind: 'codeowner', rule: 'adr/ @carol carol@acme.example' });
+    expect(adr.find((p) => p.person.id === 'carol')?.evidence[0]).toMatchObject({
+      kind: 'codeowner',
+      rule: 'adr/ @carol carol@acme.example',
+    });
   });
 });
 

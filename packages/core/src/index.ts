@@ -47,8 +47,8 @@ export type {
 export type { RuleSuggestion, RuleSuggestionQuery } from './feedback/suggest-rules.js';
 export { type LinkAccountResult, linkAccount } from './identity/link-account.js';
 export type { UnmatchedAccount } from './identity/unmatched-accounts.js';
-export { CODEOWNERS_PATHS, type CodeownersRule, codeownersRuleFor, parseCodeowners } from './knowledge/codeowners.js';
 export { type ChunkedMarkdown, type ChunkOptions, chunkMarkdown, type MarkdownChunk } from './knowledge/chunk-markdown.js';
+export { CODEOWNERS_PATHS, type CodeownersRule, codeownersRuleFor, parseCodeowners } from './knowledge/codeowners.js';
 export type {
   Knowledge,
   KnowledgeOptions,

@@ -134,7 +134,9 @@ export const registerKnowledge: RegisterCommand = (program, ctx) => {
 
   knowledge
     .command('who-knows')
-    .description('people most likely to know a topic, with the evidence (documents written, CODEOWNERS, PRs authored and reviewed, issues resolved)')
+    .description(
+      'people most likely to know a topic, with the evidence (documents written, CODEOWNERS, PRs authored and reviewed, issues resolved)',
+    )
     .argument('<topic>', 'the topic, in words')
     .option('--limit <n>', 'how many people (1-20)', '5')
     .option('--team <id>', 'only members of this team')

@@ -65,7 +65,12 @@ export class FakeGitHubKnowledge {
 
   /** Adds (or replaces) a repository with these files. */
   repository(fullName: string, files: Map<string, Buffer>, options: { private?: boolean; defaultBranch?: string } = {}): FakeRepository {
-    const repository = { fullName, private: options.private ?? false, defaultBranch: options.defaultBranch ?? 'main', files: new Map(files) };
+    const repository = {
+      fullName,
+      private: options.private ?? false,
+      defaultBranch: options.defaultBranch ?? 'main',
+      files: new Map(files),
+    };
     this.repositories.set(fullName.toLowerCase(), repository);
     return repository;
   }
@@ -85,13 +90,24 @@ export class FakeGitHubKnowledge {
     const entries: GitTree['tree'] = [...folders, ...repository.files.keys()].sort().map((path) => {
       const content = repository.files.get(path);
       if (content === undefined) {
-        const sha = createHash('sha1').update(`tree ${repository.fullName} ${path} ${this.listing(repository, path)}`).digest('hex');
+        const sha = createHash('sha1')
+          .update(`tree ${repository.fullName} ${path} ${this.listing(repository, path)}`)
+          .digest('hex');
         return { path, mode: '040000', type: 'tree', sha, url: `${base}/trees/${sha}` };
       }
       const sha = blobSha(content);
-      return { path, mode: path.endsWith('.sh') ? '100755' : '100644', type: 'blob', sha, size: content.length, url: `${base}/blobs/${sha}` };
+      return {
+        path,
+        mode: path.endsWith('.sh') ? '100755' : '100644',
+        type: 'blob',
+        sha,
+        size: content.length,
+        url: `${base}/blobs/${sha}`,
+      };
     });
-    const sha = createHash('sha1').update(`tree ${repository.fullName} ${this.listing(repository, '')}`).digest('hex');
+    const sha = createHash('sha1')
+      .update(`tree ${repository.fullName} ${this.listing(repository, '')}`)
+      .digest('hex');
     const truncated = repository.truncateAfter !== undefined && entries.length > repository.truncateAfter;
     return { sha, url: `${base}/trees/${sha}`, tree: truncated ? entries.slice(0, repository.truncateAfter) : entries, truncated };
   }
@@ -105,7 +121,14 @@ export class FakeGitHubKnowledge {
 
   private answer(request: Request): { status: number; body?: unknown; headers?: Record<string, string> } {
     if (this.outage !== undefined)
-      return { status: this.outage, body: { message: this.outage === 401 ? 'Bad credentials' : 'Server Error', documentation_url: 'https://docs.github.com/rest', status: String(this.outage) } };
+      return {
+        status: this.outage,
+        body: {
+          message: this.outage === 401 ? 'Bad credentials' : 'Server Error',
+          documentation_url: 'https://docs.github.com/rest',
+          status: String(this.outage),
+        },
+      };
     const url = new URL(request.url);
     const path = url.pathname.replace(/^\/api\/v3/, '');
     const notFound = (documentation: string) => ({

@@ -92,7 +92,8 @@ export async function whoKnows(
   const uris = [...new Set(passages.map((passage) => passage.document.uri))];
   const matchOf = (position: number) => 1 / (1 + position / 4);
   if (uris.length > 0)
-    for (const owned of await codeownerEvidence(store, workspace, uris)) add(owned.person, owned.evidence, owned.atMs, matchOf(owned.position));
+    for (const owned of await codeownerEvidence(store, workspace, uris))
+      add(owned.person, owned.evidence, owned.atMs, matchOf(owned.position));
   if (uris.length > 0) {
     const { rows } = await store.execute(
       `SELECT d.uri, d.title, d.updated_at, COALESCE(p.id, a.person_id, pe.id) AS person
@@ -288,7 +289,9 @@ async function ownersToPeople(store: Store, workspace: string, owners: readonly 
   const emails = owners.filter((owner) => !owner.startsWith('@')).map((owner) => owner.toLowerCase());
   const teams = owners.filter((owner) => /^@[^/]+\/.+$/.test(owner)).map((owner) => owner.split('/')[1]!.toLowerCase());
   const query = async (sql: string, values: readonly string[]) =>
-    values.length === 0 ? [] : (await store.execute(sql.replace('(?)', `(${values.map(() => '?').join(', ')})`), [workspace, ...values])).rows;
+    values.length === 0
+      ? []
+      : (await store.execute(sql.replace('(?)', `(${values.map(() => '?').join(', ')})`), [workspace, ...values])).rows;
   for (const row of await query(
     `SELECT lower(login) AS owner, person_id FROM accounts WHERE workspace = ? AND provider = 'github' AND lower(login) IN (?)`,
     logins,

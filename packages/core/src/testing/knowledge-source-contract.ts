@@ -62,7 +62,10 @@ export function knowledgeSourceContract(options: KnowledgeSourceContractOptions)
     const database = join(folder, `knowledge-${++count}.db`);
     const ts = await createTeamState({
       database,
-      clock: () => new Date((now += 1000)),
+      clock: () => {
+        now += 1000;
+        return new Date(now);
+      },
       knowledge: { sources: [source ?? (await options.create())] },
     });
     open.push(ts);

@@ -21,7 +21,10 @@ function globToRegExp(glob: string): RegExp {
       source += last ? '.*' : '(?:[^/]+/)*';
       return;
     }
-    source += part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '[^/]*').replaceAll('?', '[^/]');
+    source += part
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replaceAll('*', '[^/]*')
+      .replaceAll('?', '[^/]');
     if (!last) source += '/';
   });
   return new RegExp(`^${source}$`);
