@@ -154,6 +154,28 @@ describe('githubKnowledge', () => {
     expect((await ts.knowledge.search('roll back with argo cd')).length).toBeGreaterThan(0);
   });
 
+  it('warns about a repository the credentials may not read (403), naming it, and syncs the others', async () => {
+    fake.forbidden.add('acme/api');
+    await open();
+    const result = await ts.knowledge.sync();
+    expect(result.sources[0]).toMatchObject({ status: 'succeeded', added: 6, skipped: 1 });
+    expect(result.warnings).toEqual([expect.stringMatching(/^acme\/api: skipped, GitHub answers 403: .*Contents: read/)]);
+  });
+
+  it('removes the CODEOWNERS rules when the file is deleted', async () => {
+    await open([source({ repositories: ['acme/handbook'] })]);
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      people: [{ id: 'alice', name: 'Alice', accounts: [{ provider: 'github', id: '101', login: 'alice' }] }],
+    });
+    await ts.knowledge.sync();
+    expect((await ts.knowledge.whoKnows('roll back a deployment')).map((p) => p.person.id)).toEqual(['alice']);
+    fake.repositories.get('acme/handbook')!.files.delete('.github/CODEOWNERS');
+    const result = await ts.knowledge.sync();
+    expect(result.sources[0]).toMatchObject({ status: 'succeeded', removed: 0, unchanged: 6 });
+    expect(await ts.knowledge.whoKnows('roll back a deployment')).toEqual([]);
+  });
+
   it('fails the sync on bad credentials without removing anything or showing the token', async () => {
     await open();
     await ts.knowledge.sync();

@@ -60,6 +60,8 @@ export class FakeGitHubKnowledge {
   readonly requests: FakeRequest[] = [];
   /** Answer every request with this status (401 bad credentials, 500 an outage). */
   outage?: number;
+  /** Repositories (lower-case `owner/name`) the credentials may not read: 403, as for a token without access. */
+  readonly forbidden = new Set<string>();
 
   constructor(readonly origin = 'https://api.github.com') {}
 
@@ -135,6 +137,16 @@ export class FakeGitHubKnowledge {
       status: 404,
       body: { ...knowledgeFixture<BasicError>('not-found.json'), documentation_url: `https://docs.github.com/rest/${documentation}` },
     });
+    const forbidden = /^\/repos\/([^/]+)\/([^/]+)/.exec(path);
+    if (forbidden && this.forbidden.has(`${forbidden[1]}/${forbidden[2]}`.toLowerCase()))
+      return {
+        status: 403,
+        body: {
+          message: 'Resource not accessible by personal access token',
+          documentation_url: 'https://docs.github.com/rest/git/trees#get-a-tree',
+          status: '403',
+        },
+      };
     let m = /^\/repos\/([^/]+)\/([^/]+)\/git\/trees\/(.+)$/.exec(path);
     if (m) {
       const repository = this.repositories.get(`${m[1]}/${m[2]}`.toLowerCase());
