@@ -2,6 +2,7 @@ import { CODEOWNERS_PATHS, type KnowledgeSource, type KnowledgeSourceContext, Te
 import { z } from 'zod';
 import { createGitHubClient, type GitHubClient } from '../client/github-client.js';
 import { GitHubApiError } from '../client/github-error.js';
+import { timer } from '../client/timer.js';
 import { type GitHubAppAuth, resolveGitHubOptions } from '../options.js';
 import { splitRepository } from '../sync/sync-cursors.js';
 import { DEFAULT_KNOWLEDGE_PATHS, knowledgePathMatcher } from './path-globs.js';
@@ -66,16 +67,6 @@ const optionsSchema = z.strictObject({
     .optional(),
   visibility: z.array(z.string().min(1)).min(1).optional(),
 });
-
-const timer = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const handle = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(handle);
-      reject(signal.reason);
-    });
-  });
 
 /** `https://github.com` for api.github.com, else the host of the Enterprise Server (`https://ghe.acme.example`). */
 function htmlBase(restUrl: string): string {
