@@ -15,6 +15,7 @@ import {
 import { resolveDatabaseUrl } from '@teamstate/core/store';
 import { builtinMetrics, builtinSignals } from '@teamstate/metrics';
 import pc from 'picocolors';
+import type { Config } from './config/config-schema.js';
 import { configSecretValues, findConfig, type LoadedConfig, loadConfig, secretValues } from './config/load-config.js';
 import { UsageError } from './errors.js';
 import type { Io } from './io.js';
@@ -106,13 +107,48 @@ export function clockFrom(now: string | undefined): () => Date {
   return () => new Date(ms);
 }
 
-/** The knowledge sources the config names (`knowledge.local`), relative paths taken from the config file's folder. */
+/** The knowledge sources the config names (`knowledge.local`, `knowledge.github`), relative paths taken from the config file's folder. */
 export function knowledgeSources(loaded: LoadedConfig | undefined): KnowledgeSource[] {
-  const local = loaded?.config.knowledge?.local;
-  if (!loaded || !local) return [];
-  return [
-    localKnowledge({ paths: local.paths, baseDir: dirname(loaded.path), ...(local.visibility ? { visibility: local.visibility } : {}) }),
-  ];
+  const knowledge = loaded?.config.knowledge;
+  if (!loaded || !knowledge) return [];
+  const sources: KnowledgeSource[] = [];
+  const local = knowledge.local;
+  if (local)
+    sources.push(
+      localKnowledge({ paths: local.paths, baseDir: dirname(loaded.path), ...(local.visibility ? { visibility: local.visibility } : {}) }),
+    );
+  const github = knowledge.github;
+  const connector = loaded.config.connectors?.github;
+  // The config schema refused knowledge.github without connectors.github.
+  if (github && connector) sources.push(githubKnowledgeSource(github, connector));
+  return sources;
+}
+
+/**
+ * `knowledge.github` as a source whose GitHub client is loaded only when it syncs (commands that do not index pay
+ * nothing for octokit), with the credentials and host of `connectors.github`.
+ */
+function githubKnowledgeSource(
+  github: NonNullable<NonNullable<Config['knowledge']>['github']>,
+  connector: NonNullable<NonNullable<Config['connectors']>['github']>,
+): KnowledgeSource {
+  return {
+    specificationVersion: 'v1',
+    id: 'github',
+    source: 'github',
+    ...(github.visibility ? { visibility: github.visibility } : {}),
+    async sync(ctx) {
+      const { githubKnowledge } = await import('@teamstate/connectors/github');
+      const source = githubKnowledge({
+        ...(connector.app ? { app: connector.app } : { token: connector.token }),
+        ...(connector.baseUrl ? { baseUrl: connector.baseUrl } : {}),
+        repositories: github.repositories ?? connector.repositories ?? [],
+        ...(github.paths ? { paths: github.paths } : {}),
+        ...(github.visibility ? { visibility: github.visibility } : {}),
+      });
+      await source.sync(ctx);
+    },
+  };
 }
 
 /** How a command opens the database: read commands never create one. */

@@ -48,6 +48,7 @@ export type { RuleSuggestion, RuleSuggestionQuery } from './feedback/suggest-rul
 export { type LinkAccountResult, linkAccount } from './identity/link-account.js';
 export type { UnmatchedAccount } from './identity/unmatched-accounts.js';
 export { type ChunkedMarkdown, type ChunkOptions, chunkMarkdown, type MarkdownChunk } from './knowledge/chunk-markdown.js';
+export { CODEOWNERS_PATHS, type CodeownersRule, codeownersRuleFor, parseCodeowners } from './knowledge/codeowners.js';
 export type {
   Knowledge,
   KnowledgeOptions,

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 // visible change in review (types are checked by the packages that use them).
 const ROOT = [
   'BUNDLE_FORMAT',
+  'CODEOWNERS_PATHS',
   'KNOWLEDGE_QUERY_MAX',
   'REPORT_TEXT_MAX',
   'RULE_FORMATS',
@@ -45,6 +46,8 @@ const ROOT = [
   'repositoryPathProblem',
   'bundleSchema',
   'chunkMarkdown',
+  'codeownersRuleFor',
+  'parseCodeowners',
   'closest',
   'constantTimeEqual',
   'createAiDetector',

@@ -134,7 +134,9 @@ export const registerKnowledge: RegisterCommand = (program, ctx) => {
 
   knowledge
     .command('who-knows')
-    .description('people most likely to know a topic, with the evidence (documents written, PRs authored and reviewed, issues resolved)')
+    .description(
+      'people most likely to know a topic, with the evidence (documents written, CODEOWNERS, PRs authored and reviewed, issues resolved)',
+    )
     .argument('<topic>', 'the topic, in words')
     .option('--limit <n>', 'how many people (1-20)', '5')
     .option('--team <id>', 'only members of this team')
@@ -148,13 +150,13 @@ export const registerKnowledge: RegisterCommand = (program, ctx) => {
         return withTeamState(globals, ctx.io, async (ts) => {
           const people = await ts.knowledge.whoKnows(topic, { limit, ...(options.team === undefined ? {} : { team: options.team }) });
           if (globals.json) printJson(ctx.io, { people });
-          else if (people.length === 0) ctx.io.stdout('Nobody found: no document, pull request or resolved issue matches.\n');
+          else if (people.length === 0) ctx.io.stdout('Nobody found: no document, code owner, pull request or resolved issue matches.\n');
           else
             for (const [i, entry] of people.entries()) {
               ctx.io.stdout(`${i + 1}. ${oneLine(entry.person.name, 80)} (${entry.person.id}), score ${entry.score}\n`);
               for (const evidence of entry.evidence)
                 ctx.io.stdout(
-                  `   - ${evidence.kind.replace('_', ' ')}: ${oneLine(evidence.title, 100)} (${evidence.at.slice(0, 10)}) ${oneLine(evidence.ref, 120)}\n`,
+                  `   - ${evidence.kind.replace('_', ' ')}: ${oneLine(evidence.title, 100)} (${evidence.at.slice(0, 10)}) ${oneLine(evidence.ref, 120)}${evidence.rule === undefined ? '' : ` — ${oneLine(evidence.rule, 120)}`}\n`,
                 );
             }
           return 0;

@@ -109,58 +109,97 @@ export const knowledgeConfigSchema = z.strictObject({
       visibility: z.array(z.string().min(1)).min(1).optional(),
     })
     .optional(),
+  /**
+   * Markdown docs and CODEOWNERS of GitHub repositories, read with the credentials of `connectors.github`
+   * (docs/knowledge.md): `repositories` (default those of connectors.github), `paths` (globs; default README.md,
+   * CONTRIBUTING.md, docs/**\/*.md, **\/adr/**\/*.md, **\/decisions/**\/*.md, runbooks/**), `visibility` (team ids).
+   */
+  github: z
+    .strictObject({
+      repositories: z
+        .array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, { error: 'expected "owner/name", e.g. "acme/api"' }))
+        .min(1, { error: 'name at least one repository, e.g. [acme/handbook], or leave it out for those of connectors.github' })
+        .optional(),
+      paths: z
+        .array(z.string().min(1))
+        .min(1, { error: 'give at least one glob, e.g. ["docs/**/*.md"], or leave paths out for the defaults' })
+        .optional(),
+      /** Team ids allowed to see these documents, e.g. for private repositories (default: everyone in the workspace). */
+      visibility: z.array(z.string().min(1)).min(1).optional(),
+    })
+    .optional(),
 });
 
 /** `teamstate.config.yaml` (docs/configuration.md). */
-export const configSchema = z.strictObject({
-  /** A file path, `file:` URL, `:memory:`, a `libsql://` / `http(s)://` URL, or an embedded replica. */
-  database: z.union([z.string().min(1), replicaConfigSchema]).optional(),
-  workspace: z.string().min(1).optional(),
-  connectors: connectorsSchema.optional(),
-  teams: z.array(teamConfigSchema).optional(),
-  people: z.array(personConfigSchema).optional(),
-  signals: signalsConfigSchema.optional(),
-  metrics: metricsConfigSchema.optional(),
-  mcp: mcpConfigSchema.optional(),
-  /** AI detection: entries added to the built-in lists (docs/ai-impact.md#extending-the-lists). */
-  ai: aiConfigSchema.optional(),
-  knowledge: knowledgeConfigSchema.optional(),
-  /** `localTrust: true`: `approvals approve|decline --as <person>` works without a credential (anyone with a shell here can approve as anyone). */
-  approvals: z.strictObject({ localTrust: z.boolean().optional() }).optional(),
-  /**
-   * Pull request surveys in Slack (docs/ai-impact.md): `{ enabled, teams, sample, quietHours, expireAfter }`; the values
-   * are checked when teamstate opens (a share, `HH:MM-HH:MM`, a duration).
-   */
-  surveys: z
-    .strictObject({
-      enabled: z.boolean().optional(),
-      teams: z.array(z.string().min(1)).optional(),
-      sample: z.number().optional(),
-      quietHours: z.string().optional(),
-      expireAfter: z.string().optional(),
-    })
-    .optional(),
-  /**
-   * The weekly leaderboard (docs/ai-impact.md#leaderboard): `{ enabled, channel, schedule, measures }`; off unless
-   * `enabled`. `schedule` is a weekday and a UTC time (`mon 09:00`); `measures` never include AI usage. Checked when
-   * teamstate opens.
-   */
-  leaderboard: z
-    .strictObject({
-      enabled: z.boolean().optional(),
-      channel: z.string().min(1).optional(),
-      schedule: z.string().optional(),
-      measures: z.array(z.string()).optional(),
-    })
-    .optional(),
-  /**
-   * How long reports, webhook deliveries and resolved signals are kept before `teamstate retention run` (and `serve`,
-   * daily) archives and deletes them, and the archive folder (relative to the config file).
-   */
-  retention: retentionOptionsSchema.optional(),
-  /** A path (relative to the config file) or the policy document inline. */
-  policy: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
-});
+export const configSchema = z
+  .strictObject({
+    /** A file path, `file:` URL, `:memory:`, a `libsql://` / `http(s)://` URL, or an embedded replica. */
+    database: z.union([z.string().min(1), replicaConfigSchema]).optional(),
+    workspace: z.string().min(1).optional(),
+    connectors: connectorsSchema.optional(),
+    teams: z.array(teamConfigSchema).optional(),
+    people: z.array(personConfigSchema).optional(),
+    signals: signalsConfigSchema.optional(),
+    metrics: metricsConfigSchema.optional(),
+    mcp: mcpConfigSchema.optional(),
+    /** AI detection: entries added to the built-in lists (docs/ai-impact.md#extending-the-lists). */
+    ai: aiConfigSchema.optional(),
+    knowledge: knowledgeConfigSchema.optional(),
+    /** `localTrust: true`: `approvals approve|decline --as <person>` works without a credential (anyone with a shell here can approve as anyone). */
+    approvals: z.strictObject({ localTrust: z.boolean().optional() }).optional(),
+    /**
+     * Pull request surveys in Slack (docs/ai-impact.md): `{ enabled, teams, sample, quietHours, expireAfter }`; the values
+     * are checked when teamstate opens (a share, `HH:MM-HH:MM`, a duration).
+     */
+    surveys: z
+      .strictObject({
+        enabled: z.boolean().optional(),
+        teams: z.array(z.string().min(1)).optional(),
+        sample: z.number().optional(),
+        quietHours: z.string().optional(),
+        expireAfter: z.string().optional(),
+      })
+      .optional(),
+    /**
+     * The weekly leaderboard (docs/ai-impact.md#leaderboard): `{ enabled, channel, schedule, measures }`; off unless
+     * `enabled`. `schedule` is a weekday and a UTC time (`mon 09:00`); `measures` never include AI usage. Checked when
+     * teamstate opens.
+     */
+    leaderboard: z
+      .strictObject({
+        enabled: z.boolean().optional(),
+        channel: z.string().min(1).optional(),
+        schedule: z.string().optional(),
+        measures: z.array(z.string()).optional(),
+      })
+      .optional(),
+    /**
+     * How long reports, webhook deliveries and resolved signals are kept before `teamstate retention run` (and `serve`,
+     * daily) archives and deletes them, and the archive folder (relative to the config file).
+     */
+    retention: retentionOptionsSchema.optional(),
+    /** A path (relative to the config file) or the policy document inline. */
+    policy: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
+  })
+  .superRefine((config, ctx) => {
+    // knowledge.github reads with the credentials (and by default the repositories) of connectors.github.
+    const knowledge = config.knowledge?.github;
+    if (!knowledge) return;
+    const github = config.connectors?.github;
+    if (!github)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['knowledge', 'github'],
+        message:
+          'needs connectors.github (its token or GitHub App credentials are used): configure connectors.github, or remove knowledge.github',
+      });
+    else if (!knowledge.repositories && !github.repositories?.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['knowledge', 'github', 'repositories'],
+        message: 'connectors.github lists no repositories (only an org): list the repositories whose docs to index, e.g. [acme/handbook]',
+      });
+  });
 
 /** A validated configuration. */
 export type Config = z.infer<typeof configSchema>;

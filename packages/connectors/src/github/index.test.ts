@@ -2,8 +2,14 @@ import { describe, expect, it } from 'vitest';
 import * as githubSubpath from './index.js';
 
 describe('@teamstate/connectors/github public surface', () => {
-  it('exports exactly the connector factory, its error class and the idempotency marker', () => {
-    expect(Object.keys(githubSubpath).sort()).toEqual(['GitHubApiError', 'github', 'idempotencyMarker']);
+  it('exports exactly the connector factory, the knowledge source and its default paths, its error class and the idempotency marker', () => {
+    expect(Object.keys(githubSubpath).sort()).toEqual([
+      'DEFAULT_KNOWLEDGE_PATHS',
+      'GitHubApiError',
+      'github',
+      'githubKnowledge',
+      'idempotencyMarker',
+    ]);
   });
 
   it('builds a v1 connector with the six pull request actions, a repository file reader, and webhooks only with a secret', () => {

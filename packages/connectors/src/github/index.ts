@@ -1,6 +1,7 @@
 import { type Connector, TeamStateError } from '@teamstate/core';
 import { pullRequestActions } from './actions/index.js';
 import { createGitHubClient, type GitHubClient } from './client/github-client.js';
+import { timer } from './client/timer.js';
 import { githubRepositoryFiles } from './files/repository-files.js';
 import { type GitHubConnectorOptions, resolveGitHubOptions } from './options.js';
 import { syncGitHub } from './sync/sync-github.js';
@@ -8,20 +9,12 @@ import { githubWebhooks } from './webhooks/github-webhooks.js';
 
 export { idempotencyMarker } from './actions/index.js';
 export { GitHubApiError, type RedactedRequest } from './client/github-error.js';
-export type { DeploymentSource, GitHubConnectorOptions } from './options.js';
+export { type GitHubKnowledgeOptions, githubKnowledge } from './knowledge/github-knowledge.js';
+export { DEFAULT_KNOWLEDGE_PATHS } from './knowledge/path-globs.js';
+export type { DeploymentSource, GitHubAppAuth, GitHubConnectorOptions } from './options.js';
 
 /** Longest wait an action or a webhook accepts (they answer a person or GitHub, who will not wait a minute). */
 const MAX_INLINE_WAIT_MS = 10_000;
-
-const timer = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const handle = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(handle);
-      reject(signal.reason);
-    });
-  });
 
 /**
  * The GitHub connector: syncs organisation members and teams, repositories, pull requests (reviews,

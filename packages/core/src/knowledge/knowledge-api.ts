@@ -1,6 +1,6 @@
 import { TeamStateError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { KnowledgeDocumentInput, KnowledgeSource } from '../spec/knowledge-source.js';
+import type { KnowledgeDocumentInput, KnowledgeOwnersInput, KnowledgeSource } from '../spec/knowledge-source.js';
 import type { Store } from '../store/open-store.js';
 import { redactSecrets } from '../text/redact-secrets.js';
 import {
@@ -14,6 +14,7 @@ import {
   storedDocuments,
   writeDocuments,
 } from './knowledge-index.js';
+import { prepareOwners, removeOwners, storedOwners, writeOwners } from './knowledge-owners.js';
 import { type KnowledgePassage, type KnowledgeSearchOptions, searchKnowledge } from './search-knowledge.js';
 import { type WhoKnowsOptions, type WhoKnowsPerson, whoKnows } from './who-knows.js';
 
@@ -116,6 +117,14 @@ export function createKnowledgeApi(deps: {
 }): Knowledge {
   const { store, workspace, clock, log } = deps;
 
+  // The cursors a sync set that differ from the stored ones (an unchanged cursor costs no write).
+  async function changed(scope: string, cursors: ReadonlyMap<string, string>): Promise<[string, string][]> {
+    if (cursors.size === 0) return [];
+    const { rows } = await store.execute('SELECT key, value FROM sync_cursors WHERE workspace = ? AND connector = ?', [workspace, scope]);
+    const before = new Map(rows.map((row) => [String(row.key), String(row.value)]));
+    return [...cursors].filter(([key, value]) => before.get(key) !== value);
+  }
+
   async function syncSource(
     source: KnowledgeSource,
     warnings: string[],
@@ -134,6 +143,12 @@ export function createKnowledgeApi(deps: {
     };
     const known = await knownDocuments(store, workspace, source.id);
     const stored = await storedDocuments(store, workspace, source.id);
+    const owners = await storedOwners(store, workspace, source.id);
+    for (const [, file] of owners) known.set(file.known.uri, file.known);
+    const cursorScope = `knowledge:${source.id}`;
+    const cursors = new Map<string, string>();
+    const visibility = source.visibility === undefined ? null : JSON.stringify([...source.visibility].sort());
+    const revisible: string[] = [];
     const seen = new Set<string>();
     let pending: PreparedDocument[] = [];
     const flush = async () => {
@@ -172,11 +187,41 @@ export function createKnowledgeApi(deps: {
           pending.push(prepared);
           if (pending.length >= BATCH) await flush();
         },
+        async putOwners(input: KnowledgeOwnersInput) {
+          const prepared = prepareOwners(workspace, source, input, clock().getTime());
+          if (seen.has(prepared.row.id))
+            throw new TeamStateError('invalid_argument', `knowledge source ${source.id}: ${input.uri} was put twice in one sync`);
+          seen.add(prepared.row.id);
+          if (owners.get(prepared.row.id)?.fingerprint === prepared.fingerprint) return;
+          await store.write((tx) => writeOwners(tx, prepared.row));
+        },
+        async getCursor(key: string) {
+          const { rows } = await store.execute('SELECT value FROM sync_cursors WHERE workspace = ? AND connector = ? AND key = ?', [
+            workspace,
+            cursorScope,
+            key,
+          ]);
+          return rows[0] === undefined ? undefined : String(rows[0].value);
+        },
+        setCursor(key: string, value: string) {
+          cursors.set(key, value);
+        },
         keep(uri: string) {
           const id = documentId(source, uri);
-          if (!stored.has(id))
+          if (owners.has(id)) {
+            seen.add(id);
+            return;
+          }
+          const row = stored.get(id)?.row;
+          if (!row)
             throw new TeamStateError('invalid_argument', `knowledge source ${source.id}: keep(${uri}): not indexed before, put it instead`);
-          if (!seen.has(id)) result.unchanged++;
+          if (!seen.has(id)) {
+            // A kept document takes the source's visibility as configured now (without being read again).
+            if (row.visibility !== visibility) {
+              revisible.push(id);
+              result.updated++;
+            } else result.unchanged++;
+          }
           seen.add(id);
         },
         warn(message: string) {
@@ -190,10 +235,28 @@ export function createKnowledgeApi(deps: {
       });
       await flush();
       const gone = [...stored.keys()].filter((id) => !seen.has(id));
-      if (gone.length > 0) {
-        await store.write((tx) => removeDocuments(tx, workspace, gone));
-        result.removed = gone.length;
-      }
+      const goneOwners = [...owners.keys()].filter((id) => !seen.has(id));
+      const changedCursors = await changed(cursorScope, cursors);
+      if (gone.length > 0 || goneOwners.length > 0 || changedCursors.length > 0 || revisible.length > 0)
+        await store.write(async (tx) => {
+          for (let i = 0; i < revisible.length; i += 200) {
+            const slice = revisible.slice(i, i + 200);
+            await tx.execute({
+              sql: `UPDATE knowledge_documents SET visibility = ? WHERE workspace = ? AND id IN (${slice.map(() => '?').join(', ')})`,
+              args: [visibility, workspace, ...slice],
+            });
+          }
+          await removeDocuments(tx, workspace, gone);
+          await removeOwners(tx, workspace, goneOwners);
+          const at = clock().getTime();
+          for (const [key, value] of changedCursors)
+            await tx.execute({
+              sql: `INSERT INTO sync_cursors (workspace, connector, key, value, updated_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (workspace, connector, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+              args: [workspace, cursorScope, key, value, at],
+            });
+        });
+      result.removed = gone.length;
     } catch (error) {
       // What was written stays (each batch is whole); nothing is removed, so a failed read never empties the index.
       result.status = 'failed';

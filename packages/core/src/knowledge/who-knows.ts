@@ -1,6 +1,7 @@
 import type { InValue } from '@libsql/client';
 import { TeamStateError } from '../errors.js';
 import type { Store } from '../store/open-store.js';
+import { type CodeownersRule, codeownersRuleFor } from './codeowners.js';
 import { checkKnowledgeQuery, contentTerms } from './knowledge-query.js';
 import { searchKnowledge } from './search-knowledge.js';
 
@@ -16,13 +17,15 @@ export interface WhoKnowsOptions {
 
 /** One piece of evidence that a person knows a topic. */
 export interface WhoKnowsEvidence {
-  kind: 'document' | 'pr_authored' | 'pr_reviewed' | 'issue_resolved';
-  /** The document title, or the work item's key and title. */
+  kind: 'document' | 'codeowner' | 'pr_authored' | 'pr_reviewed' | 'issue_resolved';
+  /** The document title (for `codeowner`, the document whose path the person owns), or the work item's key and title. */
   title: string;
-  /** The document's uri, or the work item's URL or key. */
+  /** The document's uri, the CODEOWNERS rule's URL (`…/CODEOWNERS#L4`), or the work item's URL or key. */
   ref: string;
-  /** When (ISO 8601, UTC): the document's last update, the merge or review, the resolution. */
+  /** When (ISO 8601, UTC): the document's last update, the CODEOWNERS file's, the merge or review, the resolution. */
   at: string;
+  /** For `codeowner`: the CODEOWNERS line that owns the document's path (`/docs/runbooks/ @alice @acme/payments`). */
+  rule?: string;
 }
 
 /** A person who likely knows a topic, with the evidence. */
@@ -37,7 +40,13 @@ export interface WhoKnowsPerson {
 const DAY = 86_400_000;
 /** Evidence loses half its weight every this many days. */
 const HALF_LIFE_DAYS = 180;
-const KIND_WEIGHT: Record<WhoKnowsEvidence['kind'], number> = { document: 3, pr_authored: 2, pr_reviewed: 1.5, issue_resolved: 1.5 };
+const KIND_WEIGHT: Record<WhoKnowsEvidence['kind'], number> = {
+  document: 3,
+  codeowner: 2,
+  pr_authored: 2,
+  pr_reviewed: 1.5,
+  issue_resolved: 1.5,
+};
 /** Work items matching in title, labels or repository, looked at per topic. */
 const WORK_ITEMS = 300;
 
@@ -98,6 +107,10 @@ export async function whoKnows(
   });
   const uris = [...new Set(passages.map((passage) => passage.document.uri))];
   const folders = new Map<string, { repository: string; folder: string }>();
+  const matchOf = (position: number) => 1 / (1 + position / 4);
+  if (uris.length > 0)
+    for (const owned of await codeownerEvidence(store, workspace, uris))
+      add(owned.person, owned.evidence, owned.atMs, matchOf(owned.position));
   if (uris.length > 0) {
     const { rows } = await store.execute(
       `SELECT d.uri, d.title, d.updated_at, d.repository, d.path, COALESCE(p.id, a.person_id, pe.id) AS person
@@ -118,7 +131,7 @@ export async function whoKnows(
         String(row.person),
         { kind: 'document', title: String(row.title), ref: String(row.uri), at: new Date(Number(row.updated_at)).toISOString() },
         Number(row.updated_at),
-        1 / (1 + position / 4),
+        matchOf(position),
       );
     }
   }
@@ -189,6 +202,20 @@ export async function whoKnows(
   }
 
   if (found.size === 0) return [];
+  // One person owning several matching documents through the same CODEOWNERS rule: that rule counts once.
+  for (const entry of found.values()) {
+    const rules = new Set<string>();
+    entry.evidence.sort((a, b) => b.weight - a.weight);
+    entry.evidence = entry.evidence.filter((evidence) => {
+      if (evidence.kind !== 'codeowner') return true;
+      if (rules.has(evidence.ref)) {
+        entry.score -= evidence.weight;
+        return false;
+      }
+      rules.add(evidence.ref);
+      return true;
+    });
+  }
   const ids = [...found.keys()];
   const people = new Map<string, string>();
   const teamMembers = new Set<string>();
@@ -219,4 +246,91 @@ export async function whoKnows(
     }))
     .sort((a, b) => b.score - a.score || a.person.id.localeCompare(b.person.id))
     .slice(0, limit);
+}
+
+/**
+ * CODEOWNERS evidence for documents (given best first): for each document with a repository and path, the last
+ * rule of its repository's CODEOWNERS matching the path, and the people it names: `@login` through their GitHub
+ * account, an email through the person's email, `@org/team` through the members of the workspace's team with that
+ * slug (a team the workspace does not know is skipped).
+ */
+async function codeownerEvidence(
+  store: Store,
+  workspace: string,
+  uris: readonly string[],
+): Promise<{ person: string; evidence: WhoKnowsEvidence; atMs: number; position: number }[]> {
+  const marks = uris.map(() => '?').join(', ');
+  const documents = await store.execute(
+    `SELECT uri, title, repository, path FROM knowledge_documents
+     WHERE workspace = ? AND uri IN (${marks}) AND repository IS NOT NULL AND path IS NOT NULL`,
+    [workspace, ...uris],
+  );
+  if (documents.rows.length === 0) return [];
+  const repositories = [...new Set(documents.rows.map((row) => String(row.repository).toLowerCase()))];
+  const files = await store.execute(
+    `SELECT lower(repository) AS repository, uri, rules, updated_at FROM knowledge_codeowners
+     WHERE workspace = ? AND lower(repository) IN (${repositories.map(() => '?').join(', ')})`,
+    [workspace, ...repositories],
+  );
+  if (files.rows.length === 0) return [];
+  const fileOf = new Map(
+    files.rows.map((row) => [
+      String(row.repository),
+      { uri: String(row.uri), rules: JSON.parse(String(row.rules)) as CodeownersRule[], at: Number(row.updated_at) },
+    ]),
+  );
+  const rank = new Map(uris.map((uri, i) => [uri, i]));
+  const owned: { owner: string; uri: string; title: string; rule: CodeownersRule; file: { uri: string; at: number } }[] = [];
+  for (const row of documents.rows) {
+    const file = fileOf.get(String(row.repository).toLowerCase());
+    const rule = file && codeownersRuleFor(file.rules, String(row.path));
+    if (!file || !rule) continue;
+    for (const owner of rule.owners) owned.push({ owner, uri: String(row.uri), title: String(row.title), rule, file });
+  }
+  const people = await ownersToPeople(store, workspace, [...new Set(owned.map((entry) => entry.owner))]);
+  return owned.flatMap((entry) =>
+    (people.get(entry.owner.toLowerCase()) ?? []).map((person) => ({
+      person,
+      evidence: {
+        kind: 'codeowner' as const,
+        title: entry.title,
+        ref: `${entry.file.uri}#L${entry.rule.line}`,
+        at: new Date(entry.file.at).toISOString(),
+        rule: `${entry.rule.pattern} ${entry.rule.owners.join(' ')}`,
+      },
+      atMs: entry.file.at,
+      position: rank.get(entry.uri) ?? uris.length,
+    })),
+  );
+}
+
+/** The people behind CODEOWNERS owners (lower-cased keys): GitHub logins, emails, and team members. */
+async function ownersToPeople(store: Store, workspace: string, owners: readonly string[]): Promise<Map<string, string[]>> {
+  const found = new Map<string, string[]>();
+  const push = (owner: string, person: string) => {
+    const list = found.get(owner) ?? [];
+    if (!list.includes(person)) list.push(person);
+    found.set(owner, list);
+  };
+  const logins = owners.filter((owner) => /^@[^/]+$/.test(owner)).map((owner) => owner.slice(1).toLowerCase());
+  const emails = owners.filter((owner) => !owner.startsWith('@')).map((owner) => owner.toLowerCase());
+  const teams = owners.filter((owner) => /^@[^/]+\/.+$/.test(owner)).map((owner) => owner.split('/')[1]!.toLowerCase());
+  const query = async (sql: string, values: readonly string[]) =>
+    values.length === 0
+      ? []
+      : (await store.execute(sql.replace('(?)', `(${values.map(() => '?').join(', ')})`), [workspace, ...values])).rows;
+  for (const row of await query(
+    `SELECT lower(login) AS owner, person_id FROM accounts WHERE workspace = ? AND provider = 'github' AND lower(login) IN (?)`,
+    logins,
+  ))
+    push(`@${row.owner}`, String(row.person_id));
+  for (const row of await query('SELECT lower(email) AS owner, id FROM people WHERE workspace = ? AND lower(email) IN (?)', emails))
+    push(String(row.owner), String(row.id));
+  for (const row of await query(
+    'SELECT lower(team_id) AS team, person_id FROM memberships WHERE workspace = ? AND lower(team_id) IN (?)',
+    teams,
+  ))
+    for (const owner of owners)
+      if (owner.includes('/') && owner.split('/')[1]!.toLowerCase() === row.team) push(owner.toLowerCase(), String(row.person_id));
+  return found;
 }

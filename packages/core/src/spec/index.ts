@@ -35,6 +35,7 @@ export type {
 } from './interaction.js';
 export type {
   KnowledgeDocumentInput,
+  KnowledgeOwnersInput,
   KnowledgeSource,
   KnowledgeSourceContext,
   KnowledgeSourceKind,

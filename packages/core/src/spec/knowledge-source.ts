@@ -20,7 +20,25 @@ export interface KnowledgeDocumentInput {
   path?: string;
 }
 
-/** What a source is told about a document it indexed before. */
+/**
+ * A repository's CODEOWNERS file as a source reads it: evidence for `who_knows` (owners of the paths of matching
+ * documents), never searched.
+ */
+export interface KnowledgeOwnersInput {
+  /** The file's URL; unique within the source, like a document's. */
+  uri: string;
+  /** `owner/name`. */
+  repository: string;
+  /** Where the file is in the repository (`.github/CODEOWNERS`). */
+  path: string;
+  /** The file's text. */
+  content: string;
+  /** The blob sha; default: the sha256 of `content`. */
+  version?: string;
+  updatedAt: number | string;
+}
+
+/** What a source is told about a document (or CODEOWNERS file) it indexed before. */
 export interface KnownKnowledgeDocument {
   uri: string;
   version: string;
@@ -30,12 +48,21 @@ export interface KnownKnowledgeDocument {
 
 /** What {@link KnowledgeSource.sync} works with: the index as it stands, and the calls that change it. */
 export interface KnowledgeSourceContext {
-  /** The documents this source indexed before, by uri (to fetch only what changed). */
+  /** The documents (and CODEOWNERS files) this source indexed before, by uri (to fetch only what changed). */
   known(): Promise<ReadonlyMap<string, KnownKnowledgeDocument>>;
   /** Indexes a document (new or changed); an identical one is left as it is, without a write. */
   put(document: KnowledgeDocumentInput): Promise<void>;
-  /** Marks a document as still there and unchanged without reading it again (e.g. the same blob sha). */
+  /** Marks a document (or CODEOWNERS file) as still there and unchanged without reading it again (e.g. the same blob sha). */
   keep(uri: string): void;
+  /**
+   * Records a repository's CODEOWNERS file for `who_knows`; like `put`, an identical one costs no write, and one
+   * neither put nor kept in a sync is removed when the sync succeeds.
+   */
+  putOwners(file: KnowledgeOwnersInput): Promise<void>;
+  /** A value this source stored with `setCursor` in an earlier successful sync (an ETag, a cached branch name). */
+  getCursor(key: string): Promise<string | undefined>;
+  /** Stores a value for the next sync; saved only when this sync succeeds, so a failed sync never skips work later. */
+  setCursor(key: string, value: string): void;
   /** A file or page that was skipped, and why (a warning naming it). */
   warn(message: string): void;
   progress(update: { phase?: string; done?: number; total?: number }): void;

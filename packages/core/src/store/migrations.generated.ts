@@ -201,6 +201,14 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
     ]
   },
   {
+    "tag": "0018_knowledge_codeowners",
+    "statements": [
+      "CREATE TABLE `knowledge_codeowners` (\n\t`workspace` text NOT NULL,\n\t`id` text NOT NULL,\n\t`origin` text NOT NULL,\n\t`uri` text NOT NULL,\n\t`repository` text NOT NULL,\n\t`path` text NOT NULL,\n\t`version` text NOT NULL,\n\t`content_hash` text NOT NULL,\n\t`rules` text NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`indexed_at` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `id`)\n);",
+      "CREATE INDEX `knowledge_codeowners_origin_idx` ON `knowledge_codeowners` (`workspace`,`origin`);",
+      "CREATE INDEX `knowledge_codeowners_repository_idx` ON `knowledge_codeowners` (`workspace`,`repository`);"
+    ]
+  },
+  {
     "tag": "0020_metric_derived_columns",
     "statements": [
       "ALTER TABLE `work_items` ADD `first_review_at` integer;",

@@ -731,3 +731,38 @@ export const knowledgeChunks = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.workspace, t.documentId, t.position] }), uniqueIndex('knowledge_chunks_chunk_idx').on(t.chunkId)],
 );
+
+/**
+ * A repository's CODEOWNERS file, as a knowledge source read it (DESIGN.md section 13): evidence for `who_knows`,
+ * never searched. `rules` is the parsed file (JSON array of `{ line, pattern, owners }`, in file order: the last
+ * rule matching a path wins). It follows the documents' lifecycle: kept while the source puts or keeps it, removed
+ * when the file is gone.
+ */
+export const knowledgeCodeowners = sqliteTable(
+  'knowledge_codeowners',
+  {
+    workspace: text('workspace').notNull(),
+    /** `<source>:<uri>`. */
+    id: text('id').notNull(),
+    /** Which configured source wrote it. */
+    origin: text('origin').notNull(),
+    /** The file's URL. */
+    uri: text('uri').notNull(),
+    /** `owner/name`. */
+    repository: text('repository').notNull(),
+    /** `.github/CODEOWNERS`, `CODEOWNERS` or `docs/CODEOWNERS`. */
+    path: text('path').notNull(),
+    /** The blob sha. */
+    version: text('version').notNull(),
+    contentHash: text('content_hash').notNull(),
+    /** JSON array of `{ line, pattern, owners }`. */
+    rules: text('rules').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    indexedAt: integer('indexed_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspace, t.id] }),
+    index('knowledge_codeowners_origin_idx').on(t.workspace, t.origin),
+    index('knowledge_codeowners_repository_idx').on(t.workspace, t.repository),
+  ],
+);

@@ -1,6 +1,6 @@
 /**
  * Conformance suites for extensions, run in the author's own vitest (vitest is an optional peer dependency):
- * `connectorContract`, `metricContract`, `detectorContract`, and `testConnector`, an in-memory connector for tests.
+ * `connectorContract`, `knowledgeSourceContract`, `metricContract`, `detectorContract`, and `testConnector`, an in-memory connector for tests.
  * The built-in connectors, metrics and detectors run the same suites.
  *
  * @example
@@ -9,5 +9,6 @@
  */
 export { type ConnectorContractOptions, connectorContract } from './connector-contract.js';
 export { type DetectorContractOptions, detectorContract } from './detector-contract.js';
+export { type KnowledgeSourceContractOptions, knowledgeSourceContract } from './knowledge-source-contract.js';
 export { type MetricContractOptions, metricContract } from './metric-contract.js';
 export { type TestConnectorOptions, testConnector } from './test-connector.js';

@@ -76,10 +76,11 @@ export const searchKnowledgeTool = defineTool({
 });
 
 const evidence = z.object({
-  kind: z.enum(['document', 'pr_authored', 'pr_reviewed', 'issue_resolved']),
+  kind: z.enum(['document', 'codeowner', 'pr_authored', 'pr_reviewed', 'issue_resolved']),
   title: z.string(),
   ref: z.string(),
   at: z.string(),
+  rule: z.string().optional(),
 });
 
 /** `who_knows`: people most likely to know a topic, with the evidence. */
@@ -88,7 +89,7 @@ export const whoKnowsTool = defineTool({
   title: 'Who knows about a topic',
   toolset: 'knowledge',
   writes: false,
-  description: `People most likely to know a topic, by evidence (docs, PRs, reviews, issues; recent weighs more), when search_knowledge does not answer. Show the evidence with each name; it measures involvement, never worth.`,
+  description: `People most likely to know a topic, by evidence (docs, CODEOWNERS, PRs, reviews, issues; recent weighs more), when search_knowledge does not answer. Show the evidence with each name; it measures involvement, never worth.`,
   input: z.strictObject({
     topic: textArgument(500, 'A few words, e.g. "refund retries".'),
     team: idArgument().optional(),

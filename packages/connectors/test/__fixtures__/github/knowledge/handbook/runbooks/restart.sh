@@ -1,0 +1,2 @@
+#!/bin/sh
+kubectl -n payments rollout restart deployment/payments-api
