@@ -11,6 +11,7 @@ import {
   type PreparedDocument,
   prepareDocument,
   removeDocuments,
+  restampVisibility,
   storedDocuments,
   writeDocuments,
 } from './knowledge-index.js';
@@ -135,6 +136,9 @@ export function createKnowledgeApi(deps: {
     const known = await knownDocuments(store, workspace, source.id);
     const stored = await storedDocuments(store, workspace, source.id);
     const seen = new Set<string>();
+    // Kept documents whose visibility the config changed since: their text stays, their visibility follows the source.
+    const visibility = source.visibility === undefined ? null : JSON.stringify([...source.visibility].sort());
+    const restamp: string[] = [];
     let pending: PreparedDocument[] = [];
     const flush = async () => {
       if (pending.length === 0) return;
@@ -176,7 +180,13 @@ export function createKnowledgeApi(deps: {
           const id = documentId(source, uri);
           if (!stored.has(id))
             throw new TeamStateError('invalid_argument', `knowledge source ${source.id}: keep(${uri}): not indexed before, put it instead`);
-          if (!seen.has(id)) result.unchanged++;
+          if (!seen.has(id)) {
+            if (stored.get(id)!.row.visibility === visibility) result.unchanged++;
+            else {
+              restamp.push(id);
+              result.updated++;
+            }
+          }
           seen.add(id);
         },
         warn(message: string) {
@@ -189,6 +199,7 @@ export function createKnowledgeApi(deps: {
         ...(signal === undefined ? {} : { signal }),
       });
       await flush();
+      if (restamp.length > 0) await store.write((tx) => restampVisibility(tx, workspace, restamp, visibility));
       const gone = [...stored.keys()].filter((id) => !seen.has(id));
       if (gone.length > 0) {
         await store.write((tx) => removeDocuments(tx, workspace, gone));
