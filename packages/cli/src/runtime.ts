@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { confluenceKnowledge } from '@teamstate/connectors/confluence';
 import {
   createStderrLogger,
   createTeamState,
@@ -106,13 +107,21 @@ export function clockFrom(now: string | undefined): () => Date {
   return () => new Date(ms);
 }
 
-/** The knowledge sources the config names (`knowledge.local`), relative paths taken from the config file's folder. */
+/**
+ * The knowledge sources the config names (`knowledge.local`, `knowledge.confluence`), relative paths taken from the
+ * config file's folder. A source's client libraries load on its first sync.
+ */
 export function knowledgeSources(loaded: LoadedConfig | undefined): KnowledgeSource[] {
-  const local = loaded?.config.knowledge?.local;
-  if (!loaded || !local) return [];
-  return [
-    localKnowledge({ paths: local.paths, baseDir: dirname(loaded.path), ...(local.visibility ? { visibility: local.visibility } : {}) }),
-  ];
+  const knowledge = loaded?.config.knowledge;
+  if (!loaded || !knowledge) return [];
+  const sources: KnowledgeSource[] = [];
+  const { local, confluence } = knowledge;
+  if (local)
+    sources.push(
+      localKnowledge({ paths: local.paths, baseDir: dirname(loaded.path), ...(local.visibility ? { visibility: local.visibility } : {}) }),
+    );
+  if (confluence) sources.push(confluenceKnowledge(confluence));
+  return sources;
 }
 
 /** How a command opens the database: read commands never create one. */
