@@ -29,7 +29,7 @@ const now = Date.parse('2026-03-18T09:00:00Z');
 function start(deployment: 'cloud' | 'dataCenter') {
   fake = createFakeConfluence(deployment);
   server = mswConfluence(fake, deployment === 'cloud' ? CLOUD_SITE : DATA_CENTER_SITE);
-  server.listen({ onUnhandledRequest: 'error' });
+  server.listen({ onUnhandledFrame: 'error' });
 }
 
 async function open(options: Partial<ConfluenceKnowledgeOptions> = {}) {

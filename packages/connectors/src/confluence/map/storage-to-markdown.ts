@@ -37,11 +37,23 @@ export function storageToHtml(storage: string): string {
     .replace(COLGROUP, '');
 }
 
-const name = (node: Node) => node.nodeName.toLowerCase();
-const children = (node: Node) => Array.from(node.childNodes) as HTMLElement[];
-const child = (node: Node, tag: string) => children(node).find((candidate) => name(candidate) === tag);
-const macroName = (node: Node) => (name(node) === 'ac:structured-macro' ? ((node as HTMLElement).getAttribute('ac:name') ?? '') : '');
-const parameter = (node: Node, key: string) =>
+/** The parts of a DOM node the rules read (turndown hands them the nodes of its own HTML parser, domino). */
+interface DomNode {
+  nodeName: string;
+  childNodes: ArrayLike<DomNode>;
+  textContent: string | null;
+  parentNode: DomNode | null;
+  getAttribute(name: string): string | null;
+  closest(selector: string): DomNode | null;
+  querySelector(selector: string): DomNode | null;
+}
+const dom = (node: unknown) => node as DomNode;
+
+const name = (node: DomNode) => node.nodeName.toLowerCase();
+const children = (node: DomNode) => Array.from(node.childNodes);
+const child = (node: DomNode, tag: string) => children(node).find((candidate) => name(candidate) === tag);
+const macroName = (node: DomNode) => (name(node) === 'ac:structured-macro' ? (dom(node).getAttribute('ac:name') ?? '') : '');
+const parameter = (node: DomNode, key: string) =>
   children(node).find((candidate) => name(candidate) === 'ac:parameter' && candidate.getAttribute('ac:name') === key)?.textContent ?? '';
 
 const CODE_MACROS = new Set(['code', 'noformat']);
@@ -101,7 +113,7 @@ function createConverter(): TurndownService {
     },
   });
   service.addRule('adfPanel', {
-    filter: (node) => name(node) === 'ac:adf-node' && (node as HTMLElement).getAttribute('type') === 'panel',
+    filter: (node) => name(node) === 'ac:adf-node' && dom(node).getAttribute('type') === 'panel',
     replacement: (content) => quote(content),
   });
   service.addRule('statusMacro', {
@@ -133,7 +145,7 @@ function createConverter(): TurndownService {
   service.addRule('tableRow', {
     filter: 'tr',
     replacement: (content, node) => {
-      const table = (node as HTMLTableRowElement).closest('table');
+      const table = dom(node).closest('table');
       const first = table?.querySelector('tr') === node;
       const cells = children(node).filter((cell) => name(cell) === 'td' || name(cell) === 'th').length;
       return `\n|${content}${first ? `\n|${' --- |'.repeat(cells)}` : ''}`;
