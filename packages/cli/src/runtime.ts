@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { confluenceKnowledge } from '@teamstate/connectors/confluence';
 import {
   createStderrLogger,
   createTeamState,
@@ -107,20 +108,23 @@ export function clockFrom(now: string | undefined): () => Date {
   return () => new Date(ms);
 }
 
-/** The knowledge sources the config names (`knowledge.local`, `knowledge.github`), relative paths taken from the config file's folder. */
+/**
+ * The knowledge sources the config names (`knowledge.local`, `knowledge.github`, `knowledge.confluence`), relative
+ * paths taken from the config file's folder. A source's client libraries load on its first sync.
+ */
 export function knowledgeSources(loaded: LoadedConfig | undefined): KnowledgeSource[] {
   const knowledge = loaded?.config.knowledge;
   if (!loaded || !knowledge) return [];
   const sources: KnowledgeSource[] = [];
-  const local = knowledge.local;
+  const { local, github, confluence } = knowledge;
   if (local)
     sources.push(
       localKnowledge({ paths: local.paths, baseDir: dirname(loaded.path), ...(local.visibility ? { visibility: local.visibility } : {}) }),
     );
-  const github = knowledge.github;
   const connector = loaded.config.connectors?.github;
   // The config schema refused knowledge.github without connectors.github.
   if (github && connector) sources.push(githubKnowledgeSource(github, connector));
+  if (confluence) sources.push(confluenceKnowledge(confluence));
   return sources;
 }
 

@@ -270,6 +270,45 @@ describe('ts.knowledge.search', () => {
   });
 });
 
+describe('a source that keeps what it did not read again', () => {
+  const page = { uri: 'https://wiki.example/pages/42', version: '7', space: 'ENG', updatedAt: '2026-03-01T00:00:00Z' };
+  const wiki = (visibility?: string[], seen?: (known: unknown) => void): KnowledgeSource => ({
+    specificationVersion: 'v1',
+    id: 'wiki',
+    source: 'confluence',
+    ...(visibility ? { visibility } : {}),
+    async sync(ctx) {
+      const known = await ctx.known();
+      seen?.(known.get(page.uri));
+      if (known.get(page.uri)?.version === page.version) ctx.keep(page.uri);
+      else await ctx.put({ ...page, markdown: '# Refunds\n\nRefunds settle in five days.' });
+    },
+  });
+
+  it('is told the space of what it indexed, and a kept page follows the visibility the config gives now', async () => {
+    await ts.close();
+    await open([wiki()]);
+    await ts.knowledge.sync();
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      teams: [
+        { id: 'finance', name: 'Finance' },
+        { id: 'payments', name: 'Payments' },
+      ],
+    });
+    expect((await ts.knowledge.search('refunds settle', { team: 'payments' })).length).toBe(1);
+    await ts.close();
+    let known: unknown;
+    await open([wiki(['finance'], (k) => (known = k))]);
+    const { sources } = await ts.knowledge.sync();
+    expect(known).toMatchObject({ uri: page.uri, version: '7', space: 'ENG' });
+    expect(sources[0]).toMatchObject({ updated: 1, unchanged: 0, chunks: 0 });
+    expect(await ts.knowledge.search('refunds settle', { team: 'payments' })).toEqual([]);
+    expect((await ts.knowledge.search('refunds settle', { team: 'finance' })).length).toBe(1);
+    expect((await ts.knowledge.sync()).sources[0]).toMatchObject({ updated: 0, unchanged: 1 });
+  });
+});
+
 describe('ts.knowledge.whoKnows', () => {
   const pr = (id: string, title: string, author: string, mergedAt: string, reviewer?: string, labels: string[] = []) => ({
     id,

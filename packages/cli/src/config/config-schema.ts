@@ -1,3 +1,4 @@
+import { confluenceKnowledgeConfigSchema } from '@teamstate/connectors/confluence';
 import { type ConnectorName, connectorRegistry } from '@teamstate/connectors/registry';
 import { aiConfigSchema, isTimeZone, OPT_OUT_KINDS, retentionOptionsSchema } from '@teamstate/core';
 import { z } from 'zod';
@@ -128,6 +129,8 @@ export const knowledgeConfigSchema = z.strictObject({
       visibility: z.array(z.string().min(1)).min(1).optional(),
     })
     .optional(),
+  /** Confluence spaces (Cloud: host, email, apiToken; Data Center: host and a personal access token as apiToken). */
+  confluence: confluenceKnowledgeConfigSchema.optional(),
 });
 
 /** `teamstate.config.yaml` (docs/configuration.md). */

@@ -1,8 +1,9 @@
 import { redactSecrets, TeamStateError } from '@teamstate/core';
 import { z } from 'zod';
+import type { RetrySleep } from '../shared/with-rate-limit.js';
 
 /** How long to wait between retries; the sync context's reported, abort-aware sleep by default. */
-export type JiraSleep = (ms: number, reason: string) => Promise<void>;
+export type JiraSleep = RetrySleep;
 
 /** Options of {@link jira}. */
 export interface JiraOptions {

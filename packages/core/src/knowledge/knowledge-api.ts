@@ -11,6 +11,7 @@ import {
   type PreparedDocument,
   prepareDocument,
   removeDocuments,
+  restampVisibility,
   storedDocuments,
   writeDocuments,
 } from './knowledge-index.js';
@@ -148,6 +149,7 @@ export function createKnowledgeApi(deps: {
     const cursorScope = `knowledge:${source.id}`;
     const cursors = new Map<string, string>();
     const visibility = source.visibility === undefined ? null : JSON.stringify([...source.visibility].sort());
+    // Kept documents whose visibility the config changed since: their text stays, their visibility follows the source.
     const revisible: string[] = [];
     const seen = new Set<string>();
     let pending: PreparedDocument[] = [];
@@ -239,13 +241,7 @@ export function createKnowledgeApi(deps: {
       const changedCursors = await changed(cursorScope, cursors);
       if (gone.length > 0 || goneOwners.length > 0 || changedCursors.length > 0 || revisible.length > 0)
         await store.write(async (tx) => {
-          for (let i = 0; i < revisible.length; i += 200) {
-            const slice = revisible.slice(i, i + 200);
-            await tx.execute({
-              sql: `UPDATE knowledge_documents SET visibility = ? WHERE workspace = ? AND id IN (${slice.map(() => '?').join(', ')})`,
-              args: [visibility, workspace, ...slice],
-            });
-          }
+          await restampVisibility(tx, workspace, revisible, visibility);
           await removeDocuments(tx, workspace, gone);
           await removeOwners(tx, workspace, goneOwners);
           const at = clock().getTime();

@@ -21,12 +21,21 @@ export const contentHash = (markdown: string) => createHash('sha256').update(mar
 
 /** The documents a source indexed before, by uri. */
 export async function knownDocuments(store: Store, workspace: string, origin: string): Promise<Map<string, KnownKnowledgeDocument>> {
-  const { rows } = await store.execute('SELECT uri, version, content_hash FROM knowledge_documents WHERE workspace = ? AND origin = ?', [
-    workspace,
-    origin,
-  ]);
+  const { rows } = await store.execute(
+    'SELECT uri, version, content_hash, space, repository FROM knowledge_documents WHERE workspace = ? AND origin = ?',
+    [workspace, origin],
+  );
   return new Map(
-    rows.map((row) => [String(row.uri), { uri: String(row.uri), version: String(row.version), contentHash: String(row.content_hash) }]),
+    rows.map((row) => [
+      String(row.uri),
+      {
+        uri: String(row.uri),
+        version: String(row.version),
+        contentHash: String(row.content_hash),
+        ...(row.space === null ? {} : { space: String(row.space) }),
+        ...(row.repository === null ? {} : { repository: String(row.repository) }),
+      },
+    ]),
   );
 }
 
@@ -179,6 +188,22 @@ export async function removeDocuments(tx: Transaction, workspace: string, ids: r
       args: [workspace, ...slice],
     });
     await tx.execute({ sql: `DELETE FROM knowledge_documents WHERE workspace = ? AND id IN (${marks})`, args: [workspace, ...slice] });
+  }
+}
+
+/** Sets the visibility (a JSON list of team ids, or null for everyone) of documents kept unchanged, in the open transaction. */
+export async function restampVisibility(
+  tx: Transaction,
+  workspace: string,
+  ids: readonly string[],
+  visibility: string | null,
+): Promise<void> {
+  for (let i = 0; i < ids.length; i += 200) {
+    const slice = ids.slice(i, i + 200);
+    await tx.execute({
+      sql: `UPDATE knowledge_documents SET visibility = ? WHERE workspace = ? AND id IN (${slice.map(() => '?').join(', ')})`,
+      args: [visibility, workspace, ...slice],
+    });
   }
 }
 

@@ -44,6 +44,10 @@ export interface KnownKnowledgeDocument {
   version: string;
   /** sha256 (hex) of the markdown indexed. */
   contentHash: string;
+  /** The Confluence space it was put with, if any (a source that cannot read a space keeps that space's documents). */
+  space?: string;
+  /** The repository it was put with, if any. */
+  repository?: string;
 }
 
 /** What {@link KnowledgeSource.sync} works with: the index as it stands, and the calls that change it. */

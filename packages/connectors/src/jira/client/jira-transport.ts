@@ -1,10 +1,14 @@
 import { TeamStateError } from '@teamstate/core';
 import type { Client } from 'jira.js/core';
+import { createRequestBudget, withRateLimit } from '../../shared/with-rate-limit.js';
 import type { JiraSleep, ResolvedJiraOptions } from '../options.js';
 import { createCloudApi } from './cloud-api.js';
 import { createDataCenterApi } from './data-center-api.js';
 import type { JiraApi } from './jira-api.js';
-import { createRequestBudget, withRateLimit } from './with-rate-limit.js';
+import { describeJiraErrorBody, JiraRequestError } from './jira-request-error.js';
+
+// Reads that Jira exposes as POST; repeating them changes nothing.
+const READ_ONLY_POSTS = [/\/search\/jql$/, /\/search\/approximate-count$/, /\/changelog\/bulkfetch$/, /\/rest\/api\/2\/search$/];
 
 /** The connector's way to Jira: one authenticated client, one request budget, an API per caller. */
 export interface JiraTransport {
@@ -57,7 +61,16 @@ export function createJiraTransport(options: ResolvedJiraOptions): JiraTransport
         client,
         jira: [core, cloud, agile],
       } = await base;
-      const limited = withRateLimit(client, { retry: options.retry, budget, sleep, errors: core });
+      const limited = withRateLimit(client, {
+        product: 'Jira',
+        retry: options.retry,
+        budget,
+        sleep,
+        errors: core,
+        readOnlyPosts: READ_ONLY_POSTS,
+        describeBody: describeJiraErrorBody,
+        toError: (request, status, detail, failure) => new JiraRequestError(request, status, detail, failure),
+      });
       if (options.deployment === 'datacenter') return createDataCenterApi(limited, agile.createAgileClient(limited));
       return createCloudApi(cloud.createCloudClient(limited), agile.createAgileClient(limited), limited);
     },

@@ -1,6 +1,8 @@
+import type { UpstreamRequest } from '@teamstate/core';
 import type { Client, SendRequestOptions } from 'jira.js/core';
-import type { JiraSleep } from '../options.js';
-import { describeJiraErrorBody, JiraRequestError } from './jira-request-error.js';
+
+/** Waits between retries; `reason` says why (the sync reports it as progress). */
+export type RetrySleep = (ms: number, reason: string) => Promise<void>;
 
 /** The jira.js error predicates (loaded with jira.js, which this module does not import at run time). */
 export interface JiraErrorPredicates {
@@ -37,30 +39,40 @@ export function createRequestBudget(requestsPerSecond: number): RequestBudget {
   };
 }
 
-// Reads that Jira exposes as POST; repeating them changes nothing.
-const READ_ONLY_POSTS = [/\/search\/jql$/, /\/search\/approximate-count$/, /\/changelog\/bulkfetch$/, /\/rest\/api\/2\/search$/];
+/** What {@link withRateLimit} needs to know about the product it talks to. */
+export interface RateLimitOptions {
+  /** The product's name in messages (`Jira`, `Confluence`). */
+  product: string;
+  retry: { maxRetries: number; baseDelayMs: number; maxDelayMs: number };
+  budget: RequestBudget;
+  sleep: RetrySleep;
+  errors: JiraErrorPredicates;
+  /** Reads the product exposes as POST (repeating them changes nothing), by path. */
+  readOnlyPosts?: readonly RegExp[];
+  /** The product's error payload as one line. */
+  describeBody(body: unknown, fallback: string): string;
+  /** The product's upstream error (its message names what to fix; never a credential). */
+  toError(
+    request: UpstreamRequest,
+    statusCode: number | undefined,
+    detail: string,
+    options: { isRetryable: boolean; cause: unknown },
+  ): Error;
+}
 
-function canRepeat(request: SendRequestOptions<unknown>): boolean {
+function canRepeat(request: SendRequestOptions<unknown>, readOnlyPosts: readonly RegExp[]): boolean {
   const method = (request.method ?? 'GET').toUpperCase();
-  return method === 'GET' || method === 'PUT' || method === 'DELETE' || READ_ONLY_POSTS.some((path) => path.test(request.url));
+  return method === 'GET' || method === 'PUT' || method === 'DELETE' || readOnlyPosts.some((path) => path.test(request.url));
 }
 
 /**
- * Wraps a jira.js client (which never retries a 429 itself) so that every request takes its slot in
- * the budget, a 429 waits for `Retry-After` (or backs off), and 503 (and, for requests that are safe to
- * repeat, 502/504 and transient network errors) backs off exponentially. Waits go through `sleep`, which
- * the sync reports as progress. Failures become {@link JiraRequestError}s without credentials.
+ * Wraps an Atlassian client of jira.js's core (which never retries a 429 itself; Jira and Confluence share it) so
+ * that every request takes its slot in the budget, a 429 waits for `Retry-After` (or backs off), and 503 (and, for
+ * requests that are safe to repeat, 502/504 and transient network errors) backs off exponentially. Waits go through
+ * `sleep`, which the sync reports as progress. Failures become the product's errors (`toError`) without credentials.
  */
-export function withRateLimit(
-  client: Client,
-  options: {
-    retry: { maxRetries: number; baseDelayMs: number; maxDelayMs: number };
-    budget: RequestBudget;
-    sleep: JiraSleep;
-    errors: JiraErrorPredicates;
-  },
-): Client {
-  const { retry, budget, sleep, errors } = options;
+export function withRateLimit(client: Client, options: RateLimitOptions): Client {
+  const { product, retry, budget, sleep, errors, readOnlyPosts = [], describeBody, toError } = options;
   return {
     async sendRequest<T>(request: SendRequestOptions<T>): Promise<T> {
       const redacted = { method: (request.method ?? 'GET').toUpperCase(), path: request.url };
@@ -74,20 +86,24 @@ export function withRateLimit(
           const retryable =
             rateLimited ||
             status === 503 ||
-            (canRepeat(request) && (status === 502 || status === 504 || (errors.isNetworkError(error) && error.transient)));
+            (canRepeat(request, readOnlyPosts) && (status === 502 || status === 504 || (errors.isNetworkError(error) && error.transient)));
           if (!retryable || attempt >= retry.maxRetries) {
             if (errors.isApiError(error))
-              throw new JiraRequestError(redacted, status, describeJiraErrorBody(error.body, error.message.split('\n')[0] ?? ''), {
+              throw toError(redacted, status, describeBody(error.body, error.message.split('\n')[0] ?? ''), {
                 isRetryable: retryable,
                 cause: error,
               });
             if (errors.isNetworkError(error))
-              throw new JiraRequestError(redacted, undefined, (error as Error).message, { isRetryable: retryable, cause: error });
+              throw toError(redacted, undefined, (error as Error).message, { isRetryable: retryable, cause: error });
             throw error;
           }
           const backoff = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt);
           const ms = rateLimited && error.retryAfterMs !== undefined ? error.retryAfterMs : backoff;
-          const why = rateLimited ? 'rate limited by Jira (429)' : status ? `Jira unavailable (${status})` : 'Jira unreachable';
+          const why = rateLimited
+            ? `rate limited by ${product} (429)`
+            : status
+              ? `${product} unavailable (${status})`
+              : `${product} unreachable`;
           await sleep(ms, `${why}; retry ${attempt + 1} of ${retry.maxRetries} for ${redacted.method} ${redacted.path}`);
         }
       }
