@@ -81,9 +81,9 @@ describe('testConnector', () => {
 });
 
 describe('@teamstate/core/testing', () => {
-  it('exports the three suites and testConnector, and loads vitest only from this entry', async () => {
+  it('exports the three suites, testConnector and testEmbedder, and loads vitest only from this entry', async () => {
     const testing = await import('@teamstate/core/testing');
-    expect(Object.keys(testing).sort()).toEqual(['connectorContract', 'detectorContract', 'metricContract', 'testConnector']);
+    expect(Object.keys(testing).sort()).toEqual(['connectorContract', 'detectorContract', 'metricContract', 'testConnector', 'testEmbedder']);
     const { readFileSync } = await import('node:fs');
     const root = readFileSync(new URL('../../dist/index.js', import.meta.url), 'utf8');
     expect(root).not.toContain('vitest');
