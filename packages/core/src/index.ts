@@ -55,6 +55,7 @@ export type {
   KnowledgeSyncProgress,
   KnowledgeSyncResult,
 } from './knowledge/knowledge-api.js';
+export { type HttpEmbedderOptions, httpEmbedder } from './knowledge/http-embedder.js';
 export { KNOWLEDGE_QUERY_MAX } from './knowledge/knowledge-query.js';
 export { type LocalKnowledgeOptions, localKnowledge } from './knowledge/local-source.js';
 export type { KnowledgePassage, KnowledgeSearchOptions } from './knowledge/search-knowledge.js';

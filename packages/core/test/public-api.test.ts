@@ -59,6 +59,7 @@ const ROOT = [
   'formatPath',
   'formatTimestamp',
   'hmacSha256Hex',
+  'httpEmbedder',
   'idSchema',
   'incidentSchema',
   'isDay',

@@ -20,6 +20,14 @@ export const VECTOR_INDEX = 'knowledge_vectors_idx';
 const SPACE_TABLE = 'knowledge_vector_space';
 const DELETE_TRIGGER = 'knowledge_vectors_chunk_delete';
 
+/**
+ * The DiskANN settings of the vector index. libSQL's defaults insert about 25 vectors a second on a loaded 2-core
+ * machine (a graph search per insert with 70 candidates, full-precision neighbours); neighbours compressed to 8 bits,
+ * 16 per node and 32 insert candidates insert about ten times faster, and still find the nearest passages (measured
+ * by `pnpm bench knowledge`). Search reads 100 candidates; the passages found are ranked by their exact distance.
+ */
+const VECTOR_INDEX_OPTIONS = "'metric=cosine', 'compress_neighbors=float8', 'max_neighbors=16', 'insert_l=32', 'search_l=100'";
+
 /** Texts per `embed()` call (and vectors per write transaction). */
 export const EMBED_BATCH = 64;
 /**
@@ -67,7 +75,7 @@ export async function prepareVectorSpace(
     });
     // `chunk_id` is the rowid, which is what `vector_top_k` returns.
     await tx.execute(`CREATE TABLE ${VECTOR_TABLE} (chunk_id INTEGER PRIMARY KEY, embedding F32_BLOB(${embedder.dimensions}) NOT NULL)`);
-    await tx.execute(`CREATE INDEX ${VECTOR_INDEX} ON ${VECTOR_TABLE} (libsql_vector_idx(embedding, 'metric=cosine'))`);
+    await tx.execute(`CREATE INDEX ${VECTOR_INDEX} ON ${VECTOR_TABLE} (libsql_vector_idx(embedding, ${VECTOR_INDEX_OPTIONS}))`);
     await tx.execute(
       `CREATE TRIGGER ${DELETE_TRIGGER} AFTER DELETE ON knowledge_chunks BEGIN DELETE FROM ${VECTOR_TABLE} WHERE chunk_id = old.chunk_id; END`,
     );
