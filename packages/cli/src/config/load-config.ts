@@ -112,6 +112,7 @@ export function loadConfig(path: string, env: NodeJS.ProcessEnv): LoadedConfig {
   collectSecretKeys(config.connectors, ['connectors'], secretPaths);
   collectSecretKeys(config.mcp, ['mcp'], secretPaths);
   collectSecretKeys(config.database, ['database'], secretPaths);
+  collectSecretKeys(config.knowledge, ['knowledge'], secretPaths);
   return { path, config, policy, secretPaths: [...new Set(secretPaths)] };
 }
 

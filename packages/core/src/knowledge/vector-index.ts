@@ -26,7 +26,7 @@ const DELETE_TRIGGER = 'knowledge_vectors_chunk_delete';
  * 16 per node and 32 insert candidates insert about ten times faster, and still find the nearest passages (measured
  * by `pnpm bench knowledge`). Search reads 100 candidates; the passages found are ranked by their exact distance.
  */
-const VECTOR_INDEX_OPTIONS = "'metric=cosine', 'compress_neighbors=float8', 'max_neighbors=16', 'insert_l=32', 'search_l=100'";
+const VECTOR_INDEX_OPTIONS = "'metric=cosine', 'compress_neighbors=float1bit', 'max_neighbors=16', 'insert_l=32', 'search_l=100'";
 
 /** Texts per `embed()` call (and vectors per write transaction). */
 export const EMBED_BATCH = 64;
