@@ -39,7 +39,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
   mkdirSync(join(dir, 'docs'));
-  writeFileSync(join(dir, 'docs', 'database.md'), '# Database\n\n## Pooling\n\nEvery service connects through PgBouncer.\n\n## Backups\n\nNightly.\n');
+  writeFileSync(
+    join(dir, 'docs', 'database.md'),
+    '# Database\n\n## Pooling\n\nEvery service connects through PgBouncer.\n\n## Backups\n\nNightly.\n',
+  );
   writeFileSync(
     join(dir, 'teamstate.config.yaml'),
     `database: k.db\nknowledge:\n  local: { paths: [./docs] }\n  embedder: { url: ${url}, model: all-minilm, apiKey: \${EMBEDDINGS_API_KEY}, dimensions: 64 }\n`,
@@ -70,7 +73,9 @@ describe('knowledge.embedder in the config', () => {
     try {
       const sync = await cli(['knowledge', 'sync']);
       expect(sync.code).toBe(1);
-      expect(sync.stdout).toMatch(/✗ knowledge local: .*embedder "all-minilm": POST http:\/\/127\.0\.0\.1:\d+\/v1\/embeddings answered 401: invalid key \*\*\*/);
+      expect(sync.stdout).toMatch(
+        /✗ knowledge local: .*embedder "all-minilm": POST http:\/\/127\.0\.0\.1:\d+\/v1\/embeddings answered 401: invalid key \*\*\*/,
+      );
       expect(`${sync.stdout}${sync.stderr}`).not.toContain(API_KEY);
     } finally {
       refuse = false;

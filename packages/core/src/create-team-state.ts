@@ -382,7 +382,14 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     retention: createRetentionApi({ store, workspace, clock: writeClock, options: retentionOptions }),
     timeline: (person, query) =>
       timeline({ store, workspace, productionEnvironments: metricSettings.productionEnvironments }, person, query),
-    knowledge: createKnowledgeApi({ store, workspace, clock: writeClock, log, sources: knowledgeSources, ...(embedder ? { embedder } : {}) }),
+    knowledge: createKnowledgeApi({
+      store,
+      workspace,
+      clock: writeClock,
+      log,
+      sources: knowledgeSources,
+      ...(embedder ? { embedder } : {}),
+    }),
     now: clock,
     import: (bundle) => importBundle(store, workspace, bundle, () => writeClock().getTime(), { ai }),
     export: () => exportBundle(store, workspace),

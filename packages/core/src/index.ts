@@ -48,6 +48,7 @@ export type { RuleSuggestion, RuleSuggestionQuery } from './feedback/suggest-rul
 export { type LinkAccountResult, linkAccount } from './identity/link-account.js';
 export type { UnmatchedAccount } from './identity/unmatched-accounts.js';
 export { type ChunkedMarkdown, type ChunkOptions, chunkMarkdown, type MarkdownChunk } from './knowledge/chunk-markdown.js';
+export { type HttpEmbedderOptions, httpEmbedder } from './knowledge/http-embedder.js';
 export type {
   Knowledge,
   KnowledgeOptions,
@@ -55,7 +56,6 @@ export type {
   KnowledgeSyncProgress,
   KnowledgeSyncResult,
 } from './knowledge/knowledge-api.js';
-export { type HttpEmbedderOptions, httpEmbedder } from './knowledge/http-embedder.js';
 export { KNOWLEDGE_QUERY_MAX } from './knowledge/knowledge-query.js';
 export { type LocalKnowledgeOptions, localKnowledge } from './knowledge/local-source.js';
 export type { KnowledgePassage, KnowledgeSearchOptions } from './knowledge/search-knowledge.js';

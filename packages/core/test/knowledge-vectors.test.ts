@@ -101,7 +101,9 @@ describe('knowledge sync with an embedder', () => {
     expect(await count('SELECT count(*) AS n FROM knowledge_vectors')).toBe(passages);
     expect(await unembedded()).toBe(0);
     // Each passage is embedded with its document title and headings.
-    expect(embedder.texts).toContain('On-call handbook › Paging\n\nPagerDuty pages the primary first. Escalate after 15 minutes to the secondary.');
+    expect(embedder.texts).toContain(
+      'On-call handbook › Paging\n\nPagerDuty pages the primary first. Escalate after 15 minutes to the secondary.',
+    );
     const vector = (await ts.store.execute('SELECT vector_extract(embedding) AS v FROM knowledge_vectors LIMIT 1')).rows[0]!.v;
     expect(JSON.parse(String(vector))).toHaveLength(64);
 
@@ -113,9 +115,7 @@ describe('knowledge sync with an embedder', () => {
 
     write('oncall.md', ONCALL.replace('15 minutes', '30 minutes'));
     const changed = await ts.knowledge.sync();
-    const oncallPassages = await count(
-      "SELECT count(*) AS n FROM knowledge_chunks WHERE document_id = 'local:docs/oncall.md'",
-    );
+    const oncallPassages = await count("SELECT count(*) AS n FROM knowledge_chunks WHERE document_id = 'local:docs/oncall.md'");
     expect(changed.sources[0]).toMatchObject({ updated: 1, unchanged: 2, embedded: oncallPassages });
     expect(embedder.texts).toHaveLength(oncallPassages);
     expect(embedder.texts.every((text) => text.startsWith('On-call handbook'))).toBe(true);
@@ -132,7 +132,9 @@ describe('knowledge sync with an embedder', () => {
     expect((await ts.knowledge.sync()).sources[0]).toMatchObject({ removed: 1, embedded: 0 });
     expect(await count('SELECT count(*) AS n FROM knowledge_vectors')).toBe(before - deploy);
     expect(
-      await count('SELECT count(*) AS n FROM knowledge_vectors v WHERE NOT EXISTS (SELECT 1 FROM knowledge_chunks c WHERE c.chunk_id = v.chunk_id)'),
+      await count(
+        'SELECT count(*) AS n FROM knowledge_vectors v WHERE NOT EXISTS (SELECT 1 FROM knowledge_chunks c WHERE c.chunk_id = v.chunk_id)',
+      ),
     ).toBe(0);
   });
 
@@ -144,7 +146,9 @@ describe('knowledge sync with an embedder', () => {
     const wider = recording(testEmbedder({ dimensions: 48 }));
     await open(wider);
     expect((await ts.knowledge.sync()).sources[0]).toMatchObject({ unchanged: 3, embedded: passages });
-    expect(JSON.parse(String((await ts.store.execute('SELECT vector_extract(embedding) AS v FROM knowledge_vectors LIMIT 1')).rows[0]!.v))).toHaveLength(48);
+    expect(
+      JSON.parse(String((await ts.store.execute('SELECT vector_extract(embedding) AS v FROM knowledge_vectors LIMIT 1')).rows[0]!.v)),
+    ).toHaveLength(48);
     await ts.close();
     await open(testEmbedder({ dimensions: 48, id: 'another-model' }));
     expect((await ts.knowledge.sync()).sources[0]).toMatchObject({ embedded: passages });
@@ -178,7 +182,10 @@ describe('knowledge sync with an embedder', () => {
     };
     await open(flaky);
     const failed = await ts.knowledge.sync();
-    expect(failed.sources[0]!.error).toEqual({ code: 'embedder_failed', message: 'embedder "flaky": connect ECONNREFUSED 127.0.0.1:11434' });
+    expect(failed.sources[0]!.error).toEqual({
+      code: 'embedder_failed',
+      message: 'embedder "flaky": connect ECONNREFUSED 127.0.0.1:11434',
+    });
     const passages = await count('SELECT count(*) AS n FROM knowledge_chunks');
     expect((await ts.knowledge.search('escalate'))[0]!.document.uri).toBe('docs/oncall.md');
     const retried = await ts.knowledge.sync();
@@ -233,7 +240,9 @@ describe('knowledge search with an embedder', () => {
       id: 'fixed',
       dimensions: 2,
       async embed(texts) {
-        return texts.map((text) => (text.startsWith('Gamma') ? [1, 0] : text.startsWith('Beta') ? [0.8, 0.6] : text.startsWith('Alpha') ? [0, 1] : [1, 0]));
+        return texts.map((text) =>
+          text.startsWith('Gamma') ? [1, 0] : text.startsWith('Beta') ? [0.8, 0.6] : text.startsWith('Alpha') ? [0, 1] : [1, 0],
+        );
       },
     };
     await open(undefined);
@@ -270,7 +279,7 @@ describe('knowledge search with an embedder', () => {
     expect(await ts.knowledge.search('postgres', { limit: 1 })).toHaveLength(1);
   });
 
-  it('ranks by BM25 alone while the stored vectors are another embedder\'s (until the next sync)', async () => {
+  it("ranks by BM25 alone while the stored vectors are another embedder's (until the next sync)", async () => {
     await open(testEmbedder({ dimensions: 32 }));
     await ts.knowledge.sync();
     await ts.close();

@@ -120,11 +120,7 @@ export const knowledgeConfigSchema = z.strictObject({
       }),
       model: z.string().min(1, { error: 'name the model, e.g. nomic-embed-text or text-embedding-3-small' }),
       apiKey: z.string().min(1).optional(),
-      dimensions: z
-        .number()
-        .int()
-        .positive()
-        .max(65_536, { error: "the length of the model's vectors, at most 65536" }),
+      dimensions: z.number().int().positive().max(65_536, { error: "the length of the model's vectors, at most 65536" }),
     })
     .optional(),
 });

@@ -70,7 +70,13 @@ describe('httpEmbedder', () => {
 
   it('takes the full endpoint as url too, and sends the API key as a bearer token', async () => {
     serve(() => HttpResponse.json(EMBEDDINGS), 'https://api.openai.com/v1/embeddings');
-    const embedder = httpEmbedder({ url: 'https://api.openai.com/v1/embeddings', model: 'text-embedding-3-small', apiKey: API_KEY, dimensions: 384, id: 'openai-small' });
+    const embedder = httpEmbedder({
+      url: 'https://api.openai.com/v1/embeddings',
+      model: 'text-embedding-3-small',
+      apiKey: API_KEY,
+      dimensions: 384,
+      id: 'openai-small',
+    });
     await embedder.embed(['a', 'b'], {});
     expect(received[0]).toMatchObject({ url: 'https://api.openai.com/v1/embeddings', authorization: `Bearer ${API_KEY}` });
     expect(embedder.id).toBe('openai-small');
@@ -81,9 +87,7 @@ describe('httpEmbedder', () => {
     const embedder = httpEmbedder({ url: OLLAMA, model: 'all-minilm', apiKey: API_KEY, dimensions: 384 });
     const error = await failure(embedder.embed(['a'], {}));
     expect(UpstreamError.isInstance(error) && error.statusCode).toBe(401);
-    expect(error.message).toBe(
-      `embedder "all-minilm": POST ${OLLAMA}/embeddings answered 401: ${UNAUTHORIZED.error.message}`,
-    );
+    expect(error.message).toBe(`embedder "all-minilm": POST ${OLLAMA}/embeddings answered 401: ${UNAUTHORIZED.error.message}`);
     // A proxy echoing the whole key back: masked.
     serve(() => HttpResponse.json({ error: `bad key ${API_KEY}` }, { status: 400 }));
     const echoed = await failure(embedder.embed(['a'], {}));
@@ -93,7 +97,9 @@ describe('httpEmbedder', () => {
 
   it('tries a 429 again after Retry-After, and gives up after its retries', async () => {
     serve((_body, attempt) =>
-      attempt === 1 ? HttpResponse.json({ error: { message: 'Rate limit reached' } }, { status: 429, headers: { 'retry-after': '0' } }) : HttpResponse.json(EMBEDDINGS),
+      attempt === 1
+        ? HttpResponse.json({ error: { message: 'Rate limit reached' } }, { status: 429, headers: { 'retry-after': '0' } })
+        : HttpResponse.json(EMBEDDINGS),
     );
     const embedder = httpEmbedder({ url: OLLAMA, model: 'all-minilm', dimensions: 384 });
     expect(await embedder.embed(['a', 'b'], {})).toHaveLength(2);
@@ -137,7 +143,9 @@ describe('httpEmbedder', () => {
     expect(message(() => httpEmbedder({ url: 'localhost:11434', model: 'm', dimensions: 8 }))).toBe(
       'knowledge.embedder.url: expected an http:// or https:// URL, got localhost://…',
     );
-    expect(message(() => httpEmbedder({ url: 'not a url', model: 'm', dimensions: 8 }))).toMatch(/^knowledge\.embedder\.url: expected the API's URL/);
+    expect(message(() => httpEmbedder({ url: 'not a url', model: 'm', dimensions: 8 }))).toMatch(
+      /^knowledge\.embedder\.url: expected the API's URL/,
+    );
     expect(message(() => httpEmbedder({ url: OLLAMA, model: '', dimensions: 8 }))).toMatch(/^knowledge\.embedder\.model: required/);
     expect(message(() => httpEmbedder({ url: OLLAMA, model: 'm', dimensions: 0 }))).toMatch(/^knowledge\.embedder\.dimensions: expected/);
   });

@@ -56,14 +56,20 @@ function checkOptions(options: HttpEmbedderOptions): URL {
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new TeamStateError('invalid_config', `knowledge.embedder.url: expected an http:// or https:// URL, got ${url.protocol}//…`);
   if (typeof options.model !== 'string' || options.model.trim() === '')
-    throw new TeamStateError('invalid_config', 'knowledge.embedder.model: required (the model the server embeds with, e.g. nomic-embed-text)');
+    throw new TeamStateError(
+      'invalid_config',
+      'knowledge.embedder.model: required (the model the server embeds with, e.g. nomic-embed-text)',
+    );
   if (!Number.isInteger(options.dimensions) || options.dimensions <= 0)
     throw new TeamStateError(
       'invalid_config',
       `knowledge.embedder.dimensions: expected the length of the model's vectors (a positive integer, e.g. 768), got ${JSON.stringify(options.dimensions)}`,
     );
   if (options.apiKey !== undefined && (typeof options.apiKey !== 'string' || options.apiKey === ''))
-    throw new TeamStateError('invalid_config', 'knowledge.embedder.apiKey: expected the API key as a string (e.g. ${OPENAI_API_KEY})');
+    throw new TeamStateError(
+      'invalid_config',
+      'knowledge.embedder.apiKey: expected the API key as a string (keep it in an environment variable and name that variable in the config)',
+    );
   if (!/\/embeddings\/?$/.test(url.pathname)) url.pathname = `${url.pathname.replace(/\/+$/, '')}/embeddings`;
   return url;
 }
@@ -113,7 +119,8 @@ export function httpEmbedder(options: HttpEmbedderOptions): Embedder {
       });
     } catch (error) {
       if (signal?.aborted) throw error;
-      const reason = (error as Error)?.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : clean(String((error as Error)?.cause ?? error));
+      const reason =
+        (error as Error)?.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : clean(String((error as Error)?.cause ?? error));
       throw new UpstreamError(`${where}: ${shown} failed: ${reason}`, { isRetryable: true, request, cause: error });
     }
     if (!response.ok) {
@@ -135,11 +142,14 @@ export function httpEmbedder(options: HttpEmbedderOptions): Embedder {
     }
     const payload = (await response.json().catch(() => undefined)) as EmbeddingsResponse | undefined;
     if (!Array.isArray(payload?.data))
-      throw new UpstreamError(`${where}: ${shown} answered without a "data" list of embeddings (is this an OpenAI-compatible /embeddings endpoint?)`, {
-        statusCode: response.status,
-        isRetryable: false,
-        request,
-      });
+      throw new UpstreamError(
+        `${where}: ${shown} answered without a "data" list of embeddings (is this an OpenAI-compatible /embeddings endpoint?)`,
+        {
+          statusCode: response.status,
+          isRetryable: false,
+          request,
+        },
+      );
     // Each item carries its input's index; servers may answer in any order.
     const items = [...payload.data].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
     return items.map((item, i) => {

@@ -38,7 +38,10 @@ export const EMBED_CHARS = 6_000;
 
 /** The embedder the stored vectors were made with, if any. */
 export async function vectorSpace(store: Store): Promise<{ embedder: string; dimensions: number } | undefined> {
-  const { rows } = await store.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)", [SPACE_TABLE, VECTOR_TABLE]);
+  const { rows } = await store.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)", [
+    SPACE_TABLE,
+    VECTOR_TABLE,
+  ]);
   if (rows.length < 2) return undefined;
   const { rows: space } = await store.execute(`SELECT embedder, dimensions FROM ${SPACE_TABLE} WHERE id = 1`);
   const row = space[0];

@@ -83,7 +83,13 @@ describe('testConnector', () => {
 describe('@teamstate/core/testing', () => {
   it('exports the three suites, testConnector and testEmbedder, and loads vitest only from this entry', async () => {
     const testing = await import('@teamstate/core/testing');
-    expect(Object.keys(testing).sort()).toEqual(['connectorContract', 'detectorContract', 'metricContract', 'testConnector', 'testEmbedder']);
+    expect(Object.keys(testing).sort()).toEqual([
+      'connectorContract',
+      'detectorContract',
+      'metricContract',
+      'testConnector',
+      'testEmbedder',
+    ]);
     const { readFileSync } = await import('node:fs');
     const root = readFileSync(new URL('../../dist/index.js', import.meta.url), 'utf8');
     expect(root).not.toContain('vitest');
