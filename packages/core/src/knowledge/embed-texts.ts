@@ -31,9 +31,11 @@ export async function embedTexts(embedder: Embedder, texts: readonly string[], s
         'embedder_failed',
         `${where}: vector ${i} has ${vector.length} numbers, expected ${embedder.dimensions} (its dimensions); set dimensions to what the model returns`,
       );
-    for (const value of vector as ArrayLike<unknown>)
+    for (let j = 0; j < vector.length; j++) {
+      const value: unknown = vector[j];
       if (typeof value !== 'number' || !Number.isFinite(value))
         throw new TeamStateError('embedder_failed', `${where}: vector ${i} holds ${JSON.stringify(value)}, expected finite numbers`);
+    }
   });
   return vectors as number[][];
 }
