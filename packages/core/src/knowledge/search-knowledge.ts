@@ -228,8 +228,9 @@ export async function searchKnowledge(
  * the search goes on with BM25 alone: the docs stay searchable while an embedding server is down.
  */
 async function embedQuery(store: Store, { embedder, log }: SearchVectors, query: string): Promise<Uint8Array | undefined> {
-  if (!(await vectorsMatch(store, embedder))) return undefined;
+  // Never rejects: it runs while BM25 ranks, and a rejection nobody awaits yet would take the process down.
   try {
+    if (!(await vectorsMatch(store, embedder))) return undefined;
     const [vector] = await embedTexts(embedder, [query]);
     return vectorBlob(vector!);
   } catch (error) {
