@@ -4,6 +4,8 @@ import { confluenceKnowledge } from '@teamstate/connectors/confluence';
 import {
   createStderrLogger,
   createTeamState,
+  type Embedder,
+  httpEmbedder,
   type KnowledgeSource,
   type Logger,
   localKnowledge,
@@ -155,6 +157,14 @@ function githubKnowledgeSource(
   };
 }
 
+/** The config's `knowledge.embedder` (an OpenAI-compatible embeddings API), if any. */
+export function knowledgeEmbedder(loaded: LoadedConfig | undefined): Embedder | undefined {
+  const embedder = loaded?.config.knowledge?.embedder;
+  return embedder === undefined ? undefined : httpEmbedder(embedder);
+}
+
+const withEmbedder = (embedder: Embedder | undefined) => (embedder === undefined ? {} : { embedder });
+
 /** How a command opens the database: read commands never create one. */
 export interface OpenMode {
   /** True for the commands that fill a workspace (`demo`, `import`, `sync`, `serve`): they may create the file. */
@@ -205,7 +215,7 @@ export async function openTeamState(
     ...(loaded?.config.retention ? { retention: retentionFrom(loaded) } : {}),
     clock,
     logger: commandLogger(globals, io, loaded),
-    knowledge: { sources: knowledgeSources(loaded) },
+    knowledge: { sources: knowledgeSources(loaded), ...withEmbedder(knowledgeEmbedder(loaded)) },
     ...extra,
     // `--now` is for reading: proposals, decisions, executions, expiry and the audit ledger use the real clock.
     approvals: { ...extra.approvals, clock: () => new Date() },

@@ -2,12 +2,15 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
-import { chunkMarkdown, createTeamState, localKnowledge } from '@teamstate/core';
+import { chunkMarkdown, createTeamState, type Embedder, localKnowledge } from '@teamstate/core';
+import { testEmbedder } from '@teamstate/core/testing';
 
 // `pnpm bench knowledge` (issue 19): retrieval quality on a labelled set (knowledge-corpus/ and
 // knowledge-questions.json) next to a plain BM25 over the same heading chunks computed here, then the index at scale
 // (5,000 generated documents, about 50,000 chunks): index rate, unchanged re-index, search p50/p99 and size, each
-// with a raw FTS5 baseline measured in the same run.
+// with a raw FTS5 baseline measured in the same run. The embedder path (vectors fused with BM25 by reciprocal rank) is
+// measured with the deterministic test embedder (hashed words and character trigrams, no model): its figures are the
+// cost of the vector index and of fusion, not the quality a real embedding model gives.
 
 interface BenchReport {
   section(title: string): void;
@@ -19,6 +22,8 @@ const QUESTIONS = (
   JSON.parse(readFileSync(join(import.meta.dirname, 'knowledge-questions.json'), 'utf8')) as { questions: { q: string; doc: string }[] }
 ).questions;
 const DOCUMENTS = Number(process.env.BENCH_KNOWLEDGE_DOCS ?? 5_000);
+/** The width of the test embedder's vectors (a small real model's is 384). */
+const BENCH_DIMENSIONS = 256;
 
 /** A standard English stop-word list for the plain baseline (the SMART/NLTK core). */
 const BASELINE_STOP_WORDS = new Set(
@@ -91,17 +96,22 @@ async function retrieval(report: BenchReport) {
   report.section(`knowledge: retrieval quality (${QUESTIONS.length} questions, ${walk(CORPUS).length} documents)`);
   const folder = mkdtempSync(join(tmpdir(), 'teamstate-bench-knowledge-'));
   try {
-    const ts = await createTeamState({
-      database: join(folder, 'k.db'),
-      knowledge: { sources: [localKnowledge({ paths: [CORPUS] })] },
-    });
-    await ts.knowledge.sync();
-    const ours: string[][] = [];
-    for (const { q } of QUESTIONS) {
-      const passages = await ts.knowledge.search(q, { limit: 10 });
-      ours.push(passages.map((p) => p.document.uri.slice(CORPUS.length + 1)));
-    }
-    await ts.close();
+    const rank = async (embedder?: Embedder) => {
+      const ts = await createTeamState({
+        database: join(folder, `${embedder?.id ?? 'bm25'}.db`),
+        knowledge: { sources: [localKnowledge({ paths: [CORPUS] })], ...(embedder ? { embedder } : {}) },
+      });
+      await ts.knowledge.sync();
+      const rankings: string[][] = [];
+      for (const { q } of QUESTIONS) {
+        const passages = await ts.knowledge.search(q, { limit: 10 });
+        rankings.push(passages.map((p) => p.document.uri.slice(CORPUS.length + 1)));
+      }
+      await ts.close();
+      return rankings;
+    };
+    const ours = await rank();
+    const fused = await rank(testEmbedder({ dimensions: BENCH_DIMENSIONS }));
     // The baseline ranks the same heading chunks (heading path and text), with no per-document limit.
     const chunks = walk(CORPUS).flatMap((path) =>
       chunkMarkdown(readFileSync(join(CORPUS, path), 'utf8'), path).chunks.map((chunk) => ({
@@ -113,8 +123,11 @@ async function retrieval(report: BenchReport) {
     const theirs = QUESTIONS.map(({ q }) => baseline(q));
     const a = quality(ours);
     const b = quality(theirs);
+    const c = quality(fused);
     report.figure('teamstate recall@5', a.recall5, '', `plain BM25 ${b.recall5.toFixed(3)}`);
     report.figure('teamstate MRR@10', a.mrr10, '', `plain BM25 ${b.mrr10.toFixed(3)}`);
+    report.figure('teamstate + test embedder (RRF) recall@5', c.recall5, '', `plain BM25 ${b.recall5.toFixed(3)}`);
+    report.figure('teamstate + test embedder (RRF) MRR@10', c.mrr10, '', `plain BM25 ${b.mrr10.toFixed(3)}`);
     report.figure('plain BM25 recall@5', b.recall5, '');
     report.figure('plain BM25 MRR@10', b.mrr10, '');
     if (process.env.BENCH_KNOWLEDGE_VERBOSE)
@@ -197,16 +210,50 @@ async function scale(report: BenchReport) {
       `${again.sources[0]!.unchanged} unchanged, ${again.sources[0]!.chunks} chunks written`,
     );
     const queries = Array.from({ length: 100 }, (_, i) => QUESTIONS[i % QUESTIONS.length]!.q);
-    const times: number[] = [];
-    for (const q of queries) {
-      const t0 = performance.now();
-      await ts.knowledge.search(q);
-      times.push(performance.now() - t0);
-    }
+    const searchTimes = async (search: (q: string) => Promise<unknown>) => {
+      const times: number[] = [];
+      for (const q of queries) {
+        const t0 = performance.now();
+        await search(q);
+        times.push(performance.now() - t0);
+      }
+      return times;
+    };
+    const times = await searchTimes((q) => ts.knowledge.search(q));
     await ts.close();
     report.figure('search p50', percentile(times, 0.5), 'ms');
     report.figure('search p99', percentile(times, 0.99), 'ms', 'target < 50 ms');
     report.figure('database size', statSync(database).size / 1_048_576, 'MB');
+
+    // The same index with the test embedder: every passage embedded (the documents are unchanged), then searches
+    // that embed the query and fuse vector and BM25 ranks.
+    const plain = testEmbedder({ dimensions: BENCH_DIMENSIONS });
+    let embedderMs = 0;
+    const embedder: Embedder = {
+      ...plain,
+      async embed(texts, options) {
+        const t0 = performance.now();
+        const out = await plain.embed(texts, options);
+        embedderMs += performance.now() - t0;
+        return out;
+      },
+    };
+    const vectors = await createTeamState({ database, knowledge: { sources: [localKnowledge({ paths: [docs] })], embedder } });
+    started = performance.now();
+    const embedded = (await vectors.knowledge.sync()).sources[0]!.embedded ?? 0;
+    const embedMs = performance.now() - started;
+    report.figure(
+      'embed + vector index rate',
+      embedded / (embedMs / 1000),
+      'chunks/s',
+      `${embedded.toLocaleString('en-US')} passages, ${BENCH_DIMENSIONS} dimensions, ${(embedMs / 1000).toFixed(1)} s`,
+    );
+    report.figure('  of which in the test embedder', embedderMs, 'ms', 'the rest: reading passages, writing vectors, the vector index');
+    const vectorTimes = await searchTimes((q) => vectors.knowledge.search(q));
+    await vectors.close();
+    report.figure('search with embedder p50', percentile(vectorTimes, 0.5), 'ms', `BM25 alone ${percentile(times, 0.5).toFixed(1)} ms`);
+    report.figure('search with embedder p99', percentile(vectorTimes, 0.99), 'ms', 'target < 50 ms');
+    report.figure('database size with vectors', statSync(database).size / 1_048_576, 'MB');
 
     // Raw baseline: the same chunk texts into a bare FTS5 table, and bare MATCH … ORDER BY bm25 LIMIT 10 queries.
     const raw = createClient({ url: `file:${join(folder, 'raw.db')}` });

@@ -42,7 +42,7 @@ import type { Connector } from './spec/connector.js';
 import type { InteractionContext } from './spec/interaction.js';
 import type { MetricCalculator } from './spec/metric-calculator.js';
 import type { SignalDetector, SignalSettings } from './spec/signal-detector.js';
-import { interactionsOf, validateCalculators, validateConnectors } from './spec/validate-specs.js';
+import { interactionsOf, validateCalculators, validateConnectors, validateEmbedder } from './spec/validate-specs.js';
 import { DEFAULT_DATABASE, type OpenStoreOptions, openStore, type Store } from './store/open-store.js';
 import { createSurveys, type SurveySettings, type Surveys } from './surveys/surveys-api.js';
 import { runSync, type SyncOptions, type SyncResult } from './sync/run-sync.js';
@@ -132,7 +132,10 @@ export interface TeamStateOptions {
    * docs/ai-impact.md). Applied to every pull request imported, synced or received by webhook.
    */
   ai?: AiConfig;
-  /** Knowledge sources (`localKnowledge({ paths })`, the demo handbook, your own): what `ts.knowledge.sync()` indexes. */
+  /**
+   * Knowledge sources (`localKnowledge({ paths })`, the demo handbook, your own): what `ts.knowledge.sync()` indexes;
+   * optionally an `embedder` for vector search fused with BM25.
+   */
   knowledge?: KnowledgeOptions;
 }
 
@@ -282,6 +285,8 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const ai = createAiDetector(options.ai);
   const knowledgeSources = options.knowledge?.sources ?? [];
   validateKnowledgeSources(knowledgeSources);
+  const embedder = options.knowledge?.embedder;
+  if (embedder !== undefined) validateEmbedder(embedder);
   checkLeaderboardSettings(options.leaderboard);
   const clock = options.clock ?? (() => new Date());
   const log = options.logger ?? silentLogger;
@@ -377,7 +382,14 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     retention: createRetentionApi({ store, workspace, clock: writeClock, options: retentionOptions }),
     timeline: (person, query) =>
       timeline({ store, workspace, productionEnvironments: metricSettings.productionEnvironments }, person, query),
-    knowledge: createKnowledgeApi({ store, workspace, clock: writeClock, log, sources: knowledgeSources }),
+    knowledge: createKnowledgeApi({
+      store,
+      workspace,
+      clock: writeClock,
+      log,
+      sources: knowledgeSources,
+      ...(embedder ? { embedder } : {}),
+    }),
     now: clock,
     import: (bundle) => importBundle(store, workspace, bundle, () => writeClock().getTime(), { ai }),
     export: () => exportBundle(store, workspace),

@@ -49,6 +49,7 @@ export { type LinkAccountResult, linkAccount } from './identity/link-account.js'
 export type { UnmatchedAccount } from './identity/unmatched-accounts.js';
 export { type ChunkedMarkdown, type ChunkOptions, chunkMarkdown, type MarkdownChunk } from './knowledge/chunk-markdown.js';
 export { CODEOWNERS_PATHS, type CodeownersRule, codeownersRuleFor, parseCodeowners } from './knowledge/codeowners.js';
+export { type HttpEmbedderOptions, httpEmbedder } from './knowledge/http-embedder.js';
 export type {
   Knowledge,
   KnowledgeOptions,

@@ -62,6 +62,7 @@ const ROOT = [
   'formatPath',
   'formatTimestamp',
   'hmacSha256Hex',
+  'httpEmbedder',
   'idSchema',
   'incidentSchema',
   'isDay',

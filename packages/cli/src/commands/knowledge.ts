@@ -39,7 +39,7 @@ export async function syncKnowledge(
     for (const r of result.sources) {
       const mark = r.status === 'succeeded' ? c.green('✓') : c.red('✗');
       io.stdout(
-        `${mark} knowledge ${r.source}: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged, ${r.removed} removed, ${r.skipped} skipped (${r.chunks} passages written)${r.error ? `: ${oneLine(r.error.message, 300)}` : ''}\n`,
+        `${mark} knowledge ${r.source}: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged, ${r.removed} removed, ${r.skipped} skipped (${r.chunks} passages written${r.embedded === undefined ? '' : `, ${r.embedded} embedded`})${r.error ? `: ${oneLine(r.error.message, 300)}` : ''}\n`,
       );
     }
   }

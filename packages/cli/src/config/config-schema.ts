@@ -131,6 +131,20 @@ export const knowledgeConfigSchema = z.strictObject({
     .optional(),
   /** Confluence spaces (Cloud: host, email, apiToken; Data Center: host and a personal access token as apiToken). */
   confluence: confluenceKnowledgeConfigSchema.optional(),
+  /**
+   * An OpenAI-compatible embeddings API or local model server (Ollama, llama.cpp, vLLM): passages get vectors at sync
+   * and search fuses vector and BM25 ranks (docs/knowledge.md#adding-an-embedder). `apiKey` as `${OPENAI_API_KEY}`.
+   */
+  embedder: z
+    .strictObject({
+      url: z.string().regex(/^https?:\/\/[^/]/i, {
+        error: "expected the API's URL, e.g. https://api.openai.com/v1 or http://127.0.0.1:11434/v1 (Ollama)",
+      }),
+      model: z.string().min(1, { error: 'name the model, e.g. nomic-embed-text or text-embedding-3-small' }),
+      apiKey: z.string().min(1).optional(),
+      dimensions: z.number().int().positive().max(65_536, { error: "the length of the model's vectors, at most 65536" }),
+    })
+    .optional(),
 });
 
 /** `teamstate.config.yaml` (docs/configuration.md). */
@@ -207,7 +221,7 @@ export const configSchema = z
 /** A validated configuration. */
 export type Config = z.infer<typeof configSchema>;
 
-/** Keys under `connectors` whose values are credentials: masked in `config check`, never logged. */
+/** Keys under `connectors` (and `database`, `mcp`, `knowledge`) whose values are credentials: masked in `config check`, never logged. */
 export const SECRET_KEYS = new Set([
   'token',
   'authToken',
@@ -217,4 +231,5 @@ export const SECRET_KEYS = new Set([
   'email',
   'privateKey',
   'bearerToken',
+  'apiKey',
 ]);

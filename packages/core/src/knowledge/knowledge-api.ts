@@ -1,5 +1,6 @@
 import { TeamStateError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { Embedder } from '../spec/embedder.js';
 import type { KnowledgeDocumentInput, KnowledgeOwnersInput, KnowledgeSource } from '../spec/knowledge-source.js';
 import type { Store } from '../store/open-store.js';
 import { redactSecrets } from '../text/redact-secrets.js';
@@ -17,12 +18,19 @@ import {
 } from './knowledge-index.js';
 import { prepareOwners, removeOwners, storedOwners, writeOwners } from './knowledge-owners.js';
 import { type KnowledgePassage, type KnowledgeSearchOptions, searchKnowledge } from './search-knowledge.js';
+import { embedMissing, prepareVectorSpace } from './vector-index.js';
 import { type WhoKnowsOptions, type WhoKnowsPerson, whoKnows } from './who-knows.js';
 
 /** The `knowledge` option of `createTeamState()`. */
 export interface KnowledgeOptions {
   /** Where documents come from: `localKnowledge({ paths })`, the demo handbook, your own {@link KnowledgeSource}. */
   sources?: readonly KnowledgeSource[];
+  /**
+   * Optional: vectors for every passage, made by this embedder when the sources sync, and search fusing vector and
+   * BM25 ranks (docs/knowledge.md#adding-an-embedder). `httpEmbedder({ url, model, dimensions })` for an
+   * OpenAI-compatible embeddings API or local model server, or your own {@link Embedder}.
+   */
+  embedder?: Embedder;
 }
 
 /** Progress of `ts.knowledge.sync()`. */
@@ -49,6 +57,8 @@ export interface KnowledgeSourceResult {
   skipped: number;
   /** Passages written. */
   chunks: number;
+  /** With an embedder: passages embedded (new and changed ones, or all after the embedder changed). */
+  embedded?: number;
   error?: { code: string; message: string };
 }
 
@@ -115,8 +125,9 @@ export function createKnowledgeApi(deps: {
   clock: () => Date;
   log: Logger;
   sources: readonly KnowledgeSource[];
+  embedder?: Embedder;
 }): Knowledge {
-  const { store, workspace, clock, log } = deps;
+  const { store, workspace, clock, log, embedder } = deps;
 
   // The cursors a sync set that differ from the stored ones (an unchanged cursor costs no write).
   async function changed(scope: string, cursors: ReadonlyMap<string, string>): Promise<[string, string][]> {
@@ -141,6 +152,7 @@ export function createKnowledgeApi(deps: {
       removed: 0,
       skipped: 0,
       chunks: 0,
+      ...(embedder === undefined ? {} : { embedded: 0 }),
     };
     const known = await knownDocuments(store, workspace, source.id);
     const stored = await storedDocuments(store, workspace, source.id);
@@ -253,6 +265,18 @@ export function createKnowledgeApi(deps: {
             });
         });
       result.removed = gone.length;
+      // Vectors come after the passages are written: an embedder failing leaves every passage searchable by BM25,
+      // and the next sync embeds only what is still missing.
+      if (embedder !== undefined)
+        result.embedded = await embedMissing(
+          store,
+          embedder,
+          { workspace, origin: source.id },
+          {
+            ...(signal === undefined ? {} : { signal }),
+            onProgress: (done, total) => onProgress?.({ source: source.id, phase: 'embedding', done, total }),
+          },
+        );
     } catch (error) {
       // What was written stays (each batch is whole); nothing is removed, so a failed read never empties the index.
       result.status = 'failed';
@@ -276,13 +300,20 @@ export function createKnowledgeApi(deps: {
       }
       const warnings: string[] = [];
       const sources: KnowledgeSourceResult[] = [];
+      if (embedder !== undefined) {
+        const dropped = await prepareVectorSpace(store, embedder);
+        if (dropped)
+          log.info(
+            `knowledge: the embedder changed (${dropped.embedder}, ${dropped.dimensions} dimensions → ${embedder.id}, ${embedder.dimensions}); every passage is embedded again`,
+          );
+      }
       for (const source of deps.sources) {
         if (only !== undefined && !only.includes(source.id)) continue;
         sources.push(await syncSource(source, warnings, options.signal, options.onProgress));
       }
       return { ok: sources.every((source) => source.status === 'succeeded'), sources, warnings };
     },
-    search: (query, options) => searchKnowledge(store, workspace, query, options),
+    search: (query, options) => searchKnowledge(store, workspace, query, options, embedder === undefined ? undefined : { embedder, log }),
     whoKnows: (topic, options) => whoKnows({ store, workspace, clock }, topic, options),
   };
 }

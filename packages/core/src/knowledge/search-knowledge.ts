@@ -1,8 +1,14 @@
 import type { InValue } from '@libsql/client';
 import { TeamStateError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Embedder } from '../spec/embedder.js';
 import type { KnowledgeSourceKind } from '../spec/knowledge-source.js';
 import type { Store } from '../store/open-store.js';
+import { redactSecrets } from '../text/redact-secrets.js';
+import { embedTexts, vectorBlob } from './embed-texts.js';
 import { checkKnowledgeQuery, knowledgeMatch, queryTerms } from './knowledge-query.js';
+import { fuseRanks } from './reciprocal-rank-fusion.js';
+import { VECTOR_INDEX, VECTOR_TABLE, vectorsMatch } from './vector-index.js';
 
 /** Filters of `ts.knowledge.search()`. */
 export interface KnowledgeSearchOptions {
@@ -81,16 +87,25 @@ function limitOf(value: unknown): number {
   return value;
 }
 
+/** The embedder of a search, when one is configured: the query is embedded and vector ranks fuse with BM25's. */
+export interface SearchVectors {
+  embedder: Embedder;
+  /** Where an embedder failure is reported (the search then ranks by BM25 alone). */
+  log: Logger;
+}
+
 /**
  * Searches the knowledge index: BM25 over passages (porter-stemmed words; the document title and the heading path
  * weigh more than the text), any of the question's content words (stop words dropped), at most
- * {@link PASSAGES_PER_DOCUMENT} passages per document, best first.
+ * {@link PASSAGES_PER_DOCUMENT} passages per document, best first. With an embedder whose vectors are in the index,
+ * the passages nearest to the query's vector are ranked too, and both rankings are fused by reciprocal rank.
  */
 export async function searchKnowledge(
   store: Store,
   workspace: string,
   rawQuery: unknown,
   options: KnowledgeSearchOptions = {},
+  vectors?: SearchVectors,
 ): Promise<KnowledgePassage[]> {
   const query = checkKnowledgeQuery(rawQuery);
   if (typeof options !== 'object' || options === null)
@@ -133,6 +148,8 @@ export async function searchKnowledge(
   const candidates = limit * CANDIDATES_PER_RESULT;
   args.push(candidates);
   const limitArg = `?${args.length}`;
+  // Asked for while BM25 ranks (an embedding API answers in its own time).
+  const queryVector = vectors === undefined ? undefined : embedQuery(store, vectors, query);
   // The FTS index holds every workspace's passages. The best matches are ranked on the index alone (as fast as a bare
   // FTS5 query) and then looked up and filtered; only when too few of them survive the filters is every match ranked
   // with the filters applied.
@@ -157,22 +174,67 @@ export async function searchKnowledge(
     );
     if (Number(more[0]?.n) > candidates) rows = (await rankedQuery(hitsSql)).rows;
   }
+  let ranked: { score: number; row: Candidate }[] = (rows as unknown as Candidate[]).map((row) => ({ score: -row.rank, row }));
+  const vector = await queryVector;
+  if (vector !== undefined) {
+    // The same filters, ?1 being the query's vector: the nearest passages by the index, filtered; all of them ranked
+    // exactly only when too few survive the filters.
+    const nearestQuery = (nearest: string) =>
+      store.execute(
+        `WITH nearest AS (${nearest})
+         SELECT c.chunk_id AS "chunkId", c.document_id AS "documentId", nearest.distance AS "rank", c.heading_path AS "headingPath",
+                c.text AS "text", d.title AS "title", d.uri AS "uri", d.source AS "source", d.updated_at AS "updatedAt"
+         FROM nearest CROSS JOIN knowledge_chunks c ON c.chunk_id = nearest.chunk
+         JOIN knowledge_documents d ON d.workspace = c.workspace AND d.id = c.document_id
+         WHERE ${where.join(' AND ')}
+         ORDER BY nearest.distance, c.chunk_id LIMIT ${limitArg}`,
+        [vector, ...args.slice(1)],
+      );
+    let { rows: near } = await nearestQuery(
+      `SELECT v.chunk_id AS chunk, vector_distance_cos(v.embedding, ?1) AS distance
+       FROM vector_top_k('${VECTOR_INDEX}', ?1, ${limitArg}) AS top JOIN ${VECTOR_TABLE} v ON v.rowid = top.id`,
+    );
+    if (new Set(near.map((row) => String(row.documentId))).size < limit) {
+      const { rows: more } = await store.execute(`SELECT count(*) AS n FROM (SELECT 1 FROM ${VECTOR_TABLE} LIMIT ?)`, [candidates + 1]);
+      if (Number(more[0]?.n) > candidates)
+        near = (await nearestQuery(`SELECT chunk_id AS chunk, vector_distance_cos(embedding, ?1) AS distance FROM ${VECTOR_TABLE}`)).rows;
+    }
+    ranked = fuseRanks([rows as unknown as Candidate[], near as unknown as Candidate[]], (row) => row.chunkId).map(({ item, score }) => ({
+      score,
+      row: item,
+    }));
+  }
   // A document's second passage competes with a lower score: an answer cites several documents before it cites
   // one document twice.
   const perDocument = new Map<string, number>();
-  const ranked: { score: number; row: Candidate }[] = [];
-  for (const row of rows as unknown as Candidate[]) {
+  const kept: { score: number; row: Candidate }[] = [];
+  for (const { score, row } of ranked) {
     const seen = perDocument.get(row.documentId) ?? 0;
     if (seen >= PASSAGES_PER_DOCUMENT) continue;
     perDocument.set(row.documentId, seen + 1);
-    ranked.push({ score: -row.rank * (seen === 0 ? 1 : SECOND_PASSAGE_WEIGHT), row });
+    kept.push({ score: score * (seen === 0 ? 1 : SECOND_PASSAGE_WEIGHT), row });
   }
-  ranked.sort((a, b) => b.score - a.score || a.row.chunkId - b.row.chunkId);
-  const passages = ranked.slice(0, limit).map(({ score, row }) => ({
+  kept.sort((a, b) => b.score - a.score || a.row.chunkId - b.row.chunkId);
+  return kept.slice(0, limit).map(({ score, row }) => ({
     text: row.text,
     headingPath: JSON.parse(row.headingPath) as string[],
-    score: Number(score.toFixed(4)),
+    score: Number(score.toFixed(vector === undefined ? 4 : 6)),
     document: { title: row.title, uri: row.uri, source: row.source, updatedAt: new Date(Number(row.updatedAt)).toISOString() },
   }));
-  return passages;
+}
+
+/**
+ * The query's vector, when the index holds this embedder's vectors. An embedder that fails is logged, naming it, and
+ * the search goes on with BM25 alone: the docs stay searchable while an embedding server is down.
+ */
+async function embedQuery(store: Store, { embedder, log }: SearchVectors, query: string): Promise<Uint8Array | undefined> {
+  // Never rejects: it runs while BM25 ranks, and a rejection nobody awaits yet would take the process down.
+  try {
+    if (!(await vectorsMatch(store, embedder))) return undefined;
+    const [vector] = await embedTexts(embedder, [query]);
+    return vectorBlob(vector!);
+  } catch (error) {
+    log.warn(`knowledge search: ranked by BM25 alone, ${redactSecrets(error instanceof Error ? error.message : String(error))}`);
+    return undefined;
+  }
 }

@@ -95,7 +95,7 @@ describe('spec validation (one place for connectors, calculators, detectors and 
     const embedder: Embedder = { specificationVersion: 'v1', id: 'test', dimensions: 8, embed: async (texts) => texts.map(() => []) };
     expect(() => validateEmbedder(embedder)).not.toThrow();
     expect(message(() => validateEmbedder({ ...embedder, dimensions: 0 }))).toBe(
-      'knowledge.embedder.dimensions: must be a positive integer, got 0',
+      'knowledge.embedder.dimensions: must be a positive integer up to 65536, got 0',
     );
     expect(message(() => validateEmbedder({ ...embedder, id: ' ' }))).toBe('knowledge.embedder.id: must be a non-empty string');
     expect(message(() => validateEmbedder({ ...embedder, specificationVersion: 'v9' as 'v1' }))).toBe(

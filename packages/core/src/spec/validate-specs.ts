@@ -90,10 +90,11 @@ export function validateEmbedder(embedder: Embedder): void {
   checkVersion('knowledge.embedder', embedder.id, embedder.specificationVersion, true);
   if (typeof embedder.id !== 'string' || embedder.id.trim() === '')
     throw new TeamStateError('invalid_config', 'knowledge.embedder.id: must be a non-empty string');
-  if (!Number.isInteger(embedder.dimensions) || embedder.dimensions <= 0)
+  // libSQL's F32_BLOB holds at most 65,536 numbers.
+  if (!Number.isInteger(embedder.dimensions) || embedder.dimensions <= 0 || embedder.dimensions > 65_536)
     throw new TeamStateError(
       'invalid_config',
-      `knowledge.embedder.dimensions: must be a positive integer, got ${JSON.stringify(embedder.dimensions)}`,
+      `knowledge.embedder.dimensions: must be a positive integer up to 65536, got ${JSON.stringify(embedder.dimensions)}`,
     );
   if (typeof embedder.embed !== 'function') throw new TeamStateError('invalid_config', 'knowledge.embedder.embed: must be a function');
 }

@@ -1,6 +1,7 @@
 /**
  * Conformance suites for extensions, run in the author's own vitest (vitest is an optional peer dependency):
- * `connectorContract`, `knowledgeSourceContract`, `metricContract`, `detectorContract`, and `testConnector`, an in-memory connector for tests.
+ * `connectorContract`, `knowledgeSourceContract`, `metricContract`, `detectorContract`, `testConnector` (an in-memory
+ * connector for tests) and `testEmbedder` (a deterministic embedder, no model).
  * The built-in connectors, metrics and detectors run the same suites.
  *
  * @example
@@ -12,3 +13,4 @@ export { type DetectorContractOptions, detectorContract } from './detector-contr
 export { type KnowledgeSourceContractOptions, knowledgeSourceContract } from './knowledge-source-contract.js';
 export { type MetricContractOptions, metricContract } from './metric-contract.js';
 export { type TestConnectorOptions, testConnector } from './test-connector.js';
+export { type TestEmbedderOptions, testEmbedder } from './test-embedder.js';

@@ -81,7 +81,7 @@ describe('testConnector', () => {
 });
 
 describe('@teamstate/core/testing', () => {
-  it('exports the four suites and testConnector, and loads vitest only from this entry', async () => {
+  it('exports the four suites, testConnector and testEmbedder, and loads vitest only from this entry', async () => {
     const testing = await import('@teamstate/core/testing');
     expect(Object.keys(testing).sort()).toEqual([
       'connectorContract',
@@ -89,6 +89,7 @@ describe('@teamstate/core/testing', () => {
       'knowledgeSourceContract',
       'metricContract',
       'testConnector',
+      'testEmbedder',
     ]);
     const { readFileSync } = await import('node:fs');
     const root = readFileSync(new URL('../../dist/index.js', import.meta.url), 'utf8');
