@@ -55,8 +55,10 @@ export type {
   DetectedSignal,
   SignalContext,
   SignalDetector,
+  SignalIncremental,
   SignalSettings,
   SignalSeverity,
+  SignalSource,
   SignalSubject,
   WorkingHours,
 } from './signal-detector.js';

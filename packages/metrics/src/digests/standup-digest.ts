@@ -92,7 +92,8 @@ export async function standupDigest(ts: TeamState, query: { team: string; since?
     moved: collapseMoves(of(moved, p.id, (r) => ({ key: r.key, title: r.title, from: r.from_status, to: r.to_status }))),
     blocked: of(blocked, p.id, (r) => ({ key: r.key, title: r.title, status: r.state })),
   }));
-  await ts.signals.refresh();
+  // Incremental, and ages up to a minute old are fine for a digest (its data never is).
+  await ts.signals.refresh({ maxAgeMs: 60_000 });
   const blockers = (await ts.signals.list({ team: team.id, limit: 500 }))
     .filter((s) => BLOCKER_KINDS.includes(s.kind))
     .map(({ kind, severity, title, subject }) => ({ kind, severity, title, subject }));

@@ -18,6 +18,7 @@ export const itemAging: SignalDetector = {
   description:
     "An issue in progress for more than `factor` × its team's p85 cycle time (first move into progress → resolved, over the issues resolved in the last `days` days; at least `minSamples` of them), counted from its first move into progress.",
   defaults: { factor: 2, days: 90, minSamples: 5 },
+  incremental: { reads: ['teams', 'work_items', 'transitions', 'work_item_assignees'], drivenBy: 'time' },
   async detect(db, ctx) {
     const now = ctx.now.getTime();
     const teams = await db.all<{ id: string }>(sql`SELECT id FROM teams WHERE workspace = ${ctx.workspace} ORDER BY id`);

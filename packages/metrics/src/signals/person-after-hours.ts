@@ -13,6 +13,7 @@ export const personAfterHours: SignalDetector = {
   description: `More than \`share\` of a person’s activity in the last \`days\` days (at least \`minActivities\` of it: pull requests opened, merged and reviewed, issues assigned to them moved) fell outside their working hours or on a non-working day, read in their own time zone (the workspace’s working hours, in the person’s timeZone). ${WELLBEING_NOTE}`,
   defaults: { share: 0.3, minActivities: 10, days: 14 },
   wellbeing: true,
+  incremental: { reads: ['people', 'memberships', 'work_items', 'reviews', 'transitions', 'work_item_assignees'], drivenBy: 'time' },
   async detect(db, ctx) {
     const people = await wellbeingPeople(db, ctx);
     const now = ctx.now.getTime();

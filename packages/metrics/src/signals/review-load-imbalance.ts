@@ -12,6 +12,7 @@ export const reviewLoadImbalance: SignalDetector = {
   description:
     'One person submitted more than `share` of a team’s reviews of pull requests in the last `days` days (at least `minReviews` reviews by at least two reviewers): the review queue depends on them.',
   defaults: { share: 0.4, minReviews: 10, days: 14 },
+  incremental: { reads: ['reviews', 'work_items', 'people', 'repositories'], drivenBy: 'time' },
   async detect(db, ctx) {
     const now = ctx.now.getTime();
     const days = num(ctx.settings().days);
