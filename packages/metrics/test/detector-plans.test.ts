@@ -54,7 +54,8 @@ function problems(kind: string, text: string, plan: PlanRow[]): string[] {
     const walksWorkspace = how === 'SCAN' || /\(workspace=\?\)$/.test(rest!);
     if (!walksWorkspace) continue;
     if (correlated(row)) found.push(`a subquery per row walks ${table}: ${row.detail}`);
-    else if (LARGE.has(table) && !(WALKS[kind] && rest!.includes(WALKS[kind]!))) found.push(`walks every ${table} row of the workspace: ${row.detail}`);
+    else if (LARGE.has(table) && !(WALKS[kind] && rest!.includes(WALKS[kind]!)))
+      found.push(`walks every ${table} row of the workspace: ${row.detail}`);
   }
   return found;
 }
@@ -93,7 +94,13 @@ describe('detector query plans', () => {
     const rows = (...details: string[]) => details.map((detail, i) => ({ id: i + 1, parent: i, detail }));
     expect(problems('x', 'SELECT * FROM work_items w', rows('SCAN w'))).toEqual(['walks every work_items row of the workspace: SCAN w']);
     expect(problems('x', 'SELECT * FROM reviews', rows('SEARCH reviews USING INDEX reviews_reviewer_idx (workspace=?)'))).toHaveLength(1);
-    expect(problems('x', 'SELECT * FROM reviews v', rows('SEARCH v USING COVERING INDEX reviews_submitted_idx (workspace=? AND submitted_at>?)'))).toEqual([]);
+    expect(
+      problems(
+        'x',
+        'SELECT * FROM reviews v',
+        rows('SEARCH v USING COVERING INDEX reviews_submitted_idx (workspace=? AND submitted_at>?)'),
+      ),
+    ).toEqual([]);
     expect(
       problems('x', 'SELECT (SELECT min(m.team_id) FROM memberships m) FROM people p', [
         { id: 1, parent: 0, detail: 'SEARCH p USING INDEX sqlite_autoindex_people_1 (workspace=?)' },

@@ -37,7 +37,8 @@ function changes(bundle: Bundle, rand: () => number, now: number): Bundle {
     const edit = Math.floor(rand() * 7);
     if (item.kind === 'pull_request') {
       if (edit === 0) Object.assign(item, { state: 'merged', mergedAt: iso(now - HOUR), closedAt: iso(now - HOUR) });
-      else if (edit === 1) Object.assign(item, { state: 'open', mergedAt: undefined, closedAt: undefined, createdAt: iso(now - 30 * 24 * HOUR) });
+      else if (edit === 1)
+        Object.assign(item, { state: 'open', mergedAt: undefined, closedAt: undefined, createdAt: iso(now - 30 * 24 * HOUR) });
       else if (edit === 2) Object.assign(item, { additions: 1_500 + Math.floor(rand() * 2_000) });
       else if (edit === 3) Object.assign(item, { draft: !item.draft });
       else {
@@ -46,14 +47,26 @@ function changes(bundle: Bundle, rand: () => number, now: number): Bundle {
       }
     } else if (edit === 0) Object.assign(item, { state: 'Blocked', statusCategory: 'in_progress', resolvedAt: undefined });
     else if (edit === 1) Object.assign(item, { state: 'Done', statusCategory: 'done', resolvedAt: iso(now - HOUR) });
-    else if (edit === 2) Object.assign(item, { dueAt: iso(now - Math.floor(rand() * 20) * 24 * HOUR), statusCategory: 'todo', state: 'To Do', resolvedAt: undefined });
+    else if (edit === 2)
+      Object.assign(item, {
+        dueAt: iso(now - Math.floor(rand() * 20) * 24 * HOUR),
+        statusCategory: 'todo',
+        state: 'To Do',
+        resolvedAt: undefined,
+      });
     else if (edit === 3) Object.assign(item, { flagged: !item.flagged });
     else {
       item.assignees = [pick(people)];
       Object.assign(item, { state: 'In Progress', statusCategory: 'in_progress', resolvedAt: undefined });
       item.transitions = [
         ...(item.transitions ?? []),
-        { at: iso(now - Math.floor(rand() * 60) * 24 * HOUR), from: 'To Do', to: 'In Progress', fromCategory: 'todo', toCategory: 'in_progress' },
+        {
+          at: iso(now - Math.floor(rand() * 60) * 24 * HOUR),
+          from: 'To Do',
+          to: 'In Progress',
+          fromCategory: 'todo',
+          toCategory: 'in_progress',
+        },
       ];
     }
     edited.push(item);
@@ -64,11 +77,32 @@ function changes(bundle: Bundle, rand: () => number, now: number): Bundle {
     format: 'teamstate.bundle/v1',
     workItems: edited,
     ...(extra === 0
-      ? { deployments: [{ id: `deploy-r${now}`, repository, environment: 'production', status: pick(['success', 'failure'] as const), finishedAt: iso(now - HOUR) }] }
+      ? {
+          deployments: [
+            {
+              id: `deploy-r${now}`,
+              repository,
+              environment: 'production',
+              status: pick(['success', 'failure'] as const),
+              finishedAt: iso(now - HOUR),
+            },
+          ],
+        }
       : {}),
-    ...(extra === 1 ? { incidents: [{ id: `inc-r${now}`, title: 'Checkout errors', severity: 'sev1', createdAt: iso(now - 2 * HOUR), repository }] } : {}),
+    ...(extra === 1
+      ? { incidents: [{ id: `inc-r${now}`, title: 'Checkout errors', severity: 'sev1', createdAt: iso(now - 2 * HOUR), repository }] }
+      : {}),
     ...(extra === 2
-      ? { reports: [{ person: pick(people), day: iso(now - 24 * HOUR).slice(0, 10), text: 'Worked on it.', blockers: rand() < 0.7 ? 'Waiting on review' : undefined }] }
+      ? {
+          reports: [
+            {
+              person: pick(people),
+              day: iso(now - 24 * HOUR).slice(0, 10),
+              text: 'Worked on it.',
+              blockers: rand() < 0.7 ? 'Waiting on review' : undefined,
+            },
+          ],
+        }
       : {}),
   } as Bundle;
 }
@@ -137,7 +171,9 @@ describe('incremental signals refresh', () => {
     for (const change of history) await fresh.import(change);
     await fresh.signals.refresh();
     const openOf = async (ts: TeamState) =>
-      (await rows(ts)).filter((r) => r.status === 'open').map(({ fingerprint, severity, title, evidence, team_id }) => ({ fingerprint, severity, title, evidence, team_id }));
+      (await rows(ts))
+        .filter((r) => r.status === 'open')
+        .map(({ fingerprint, severity, title, evidence, team_id }) => ({ fingerprint, severity, title, evidence, team_id }));
     const expected = await openOf(fresh);
     expect(expected.length).toBeGreaterThan(0);
     expect(await openOf(incremental)).toEqual(expected);
@@ -153,7 +189,15 @@ describe('incremental signals refresh', () => {
     // A deployment: only the detectors that read deployments run again.
     await ts.import({
       format: 'teamstate.bundle/v1',
-      deployments: [{ id: 'deploy-x', repository: 'acme/payments-api', environment: 'production', status: 'failure', finishedAt: '2026-11-21T09:00:00Z' }],
+      deployments: [
+        {
+          id: 'deploy-x',
+          repository: 'acme/payments-api',
+          environment: 'production',
+          status: 'failure',
+          finishedAt: '2026-11-21T09:00:00Z',
+        },
+      ],
     });
     const after = await ts.signals.refresh();
     const ran = builtinSignals.map((d) => d.kind).filter((kind) => !after.skipped.includes(kind));
@@ -202,12 +246,12 @@ describe('incremental signals refresh', () => {
       incremental: incremental as never,
       detect: async () => [],
     });
-    await expect(createTeamState({ database: ':memory:', signals: [detector({ reads: ['work_itemz'], drivenBy: 'data' })] })).rejects.toThrow(
-      'signals: "custom.bad".incremental.reads: unknown table "work_itemz"',
-    );
-    await expect(createTeamState({ database: ':memory:', signals: [detector({ reads: ['work_items'], drivenBy: 'clock' })] })).rejects.toThrow(
-      'signals: "custom.bad".incremental.drivenBy: expected one of data|time, got "clock"',
-    );
+    await expect(
+      createTeamState({ database: ':memory:', signals: [detector({ reads: ['work_itemz'], drivenBy: 'data' })] }),
+    ).rejects.toThrow('signals: "custom.bad".incremental.reads: unknown table "work_itemz"');
+    await expect(
+      createTeamState({ database: ':memory:', signals: [detector({ reads: ['work_items'], drivenBy: 'clock' })] }),
+    ).rejects.toThrow('signals: "custom.bad".incremental.drivenBy: expected one of data|time, got "clock"');
     await expect(createTeamState({ database: ':memory:', signals: [detector({ reads: [], drivenBy: 'data' })] })).rejects.toThrow(
       'signals: "custom.bad".incremental.reads: expected a non-empty list of tables',
     );

@@ -7,8 +7,8 @@ import { validateDetectors } from '../spec/validate-specs.js';
 import type { Store } from '../store/open-store.js';
 import { sql } from '../store/sql.js';
 import { createStoreReader } from '../store/store-reader.js';
-import { visiblePeople } from './wellbeing-visibility.js';
 import { changeCounters, inputsOf, type LastRun, lastRuns, stillHolds } from './detector-inputs.js';
+import { visiblePeople } from './wellbeing-visibility.js';
 import { DEFAULT_WORKING_HOURS, type WorkingHours } from './working-hours.js';
 
 /** A stored signal. */
@@ -154,16 +154,18 @@ export function createSignalsApi(deps: {
           args: [JSON.stringify(fingerprints), workspace],
         });
         for (let start = 0; start < found.length; start += WRITE_BATCH) {
-          const rows = found.slice(start, start + WRITE_BATCH).map(({ kind, signal }, i) => [
-            fingerprints[start + i],
-            kind,
-            signal.severity,
-            signal.subject.type,
-            signal.subject.id,
-            signal.team ?? null,
-            signal.title,
-            JSON.stringify(signal.evidence),
-          ]);
+          const rows = found
+            .slice(start, start + WRITE_BATCH)
+            .map(({ kind, signal }, i) => [
+              fingerprints[start + i],
+              kind,
+              signal.severity,
+              signal.subject.type,
+              signal.subject.id,
+              signal.team ?? null,
+              signal.title,
+              JSON.stringify(signal.evidence),
+            ]);
           // One statement per batch (in detection order: a fingerprint found twice keeps the last, as row by row).
           await tx.execute({
             sql: `INSERT INTO signals (workspace, fingerprint, kind, severity, subject_type, subject_id, team_id, title, evidence, status, first_seen_at, last_seen_at, resolved_at)

@@ -102,9 +102,15 @@ export function validateDetectors(detectors: readonly SignalDetector[]): void {
       throw new TeamStateError('invalid_config', `${where}.reads: expected a non-empty list of tables (${SIGNAL_SOURCES.join('|')})`);
     for (const table of incremental.reads)
       if (!SIGNAL_SOURCES.includes(table))
-        throw new TeamStateError('invalid_config', `${where}.reads: unknown table ${JSON.stringify(table)}; expected one of ${SIGNAL_SOURCES.join('|')}`);
+        throw new TeamStateError(
+          'invalid_config',
+          `${where}.reads: unknown table ${JSON.stringify(table)}; expected one of ${SIGNAL_SOURCES.join('|')}`,
+        );
     if (incremental.drivenBy !== 'data' && incremental.drivenBy !== 'time')
-      throw new TeamStateError('invalid_config', `${where}.drivenBy: expected one of data|time, got ${JSON.stringify(incremental.drivenBy)}`);
+      throw new TeamStateError(
+        'invalid_config',
+        `${where}.drivenBy: expected one of data|time, got ${JSON.stringify(incremental.drivenBy)}`,
+      );
   }
   checkUnique(
     'signals',

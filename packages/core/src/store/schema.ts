@@ -131,6 +131,11 @@ export const workItems = sqliteTable(
     // every unresolved item.
     index('work_items_lower_state_idx').on(t.workspace, sql`lower(${t.state})`),
     index('work_items_flagged_idx').on(t.workspace, t.flagged),
+    // Covering for "who and which team of this item", looked up for every review or move in a window (signals over
+    // activity: after-hours, review load), without reading the (wide) row.
+    index('work_items_item_people_idx').on(t.workspace, t.id, t.kind, t.authorId, t.teamId, t.repositoryId),
+    // Covering for "the PRs opened in a window, by author" (signal person.after_hours).
+    index('work_items_kind_created_idx').on(t.workspace, t.kind, t.createdAt, t.authorId),
   ],
 );
 
@@ -181,7 +186,8 @@ export const transitions = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspace, t.workItemId, t.seq] }),
-    index('transitions_at_idx').on(t.workspace, t.at),
+    // The moves in a window, with their item (covering: signals join each move to its item and assignees).
+    index('transitions_at_idx').on(t.workspace, t.at, t.workItemId),
     // Covering for "an item's status history": status as of an instant, time in status (metrics).
     index('transitions_item_idx').on(t.workspace, t.workItemId, t.at, t.seq, t.toCategory, t.toStatus),
   ],
