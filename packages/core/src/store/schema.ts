@@ -131,11 +131,6 @@ export const workItems = sqliteTable(
     // every unresolved item.
     index('work_items_lower_state_idx').on(t.workspace, sql`lower(${t.state})`),
     index('work_items_flagged_idx').on(t.workspace, t.flagged),
-    // Covering for "who and which team of this item", looked up for every review or move in a window (signals over
-    // activity: after-hours, review load), without reading the (wide) row.
-    index('work_items_item_people_idx').on(t.workspace, t.id, t.kind, t.authorId, t.teamId, t.repositoryId),
-    // Covering for "the PRs opened in a window, by author" (signal person.after_hours).
-    index('work_items_kind_created_idx').on(t.workspace, t.kind, t.createdAt, t.authorId),
   ],
 );
 
@@ -148,7 +143,8 @@ export const workItemAssignees = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspace, t.workItemId, t.personId] }),
-    index('work_item_assignees_person_idx').on(t.workspace, t.personId),
+    // Covering (work_item_id included): "a person's items" without walking every assignment of the workspace.
+    index('work_item_assignees_person_idx').on(t.workspace, t.personId, t.workItemId),
   ],
 );
 
@@ -167,8 +163,9 @@ export const reviews = sqliteTable(
     index('reviews_reviewer_idx').on(t.workspace, t.reviewerId, t.submittedAt),
     // Covering for "first review of this PR by someone else", in submission order (metrics).
     index('reviews_item_submitted_idx').on(t.workspace, t.workItemId, t.submittedAt, t.reviewerId),
-    // Covering for "the reviews submitted in a window" (signals: review load, after-hours activity).
-    index('reviews_submitted_idx').on(t.workspace, t.submittedAt, t.workItemId, t.reviewerId),
+    // The reviews submitted in a window (signals: review load, after-hours activity). Deliberately not covering: without
+    // planner statistics SQLite prefers walking a covering index over seeking a narrower one (e.g. reviews by reviewer).
+    index('reviews_submitted_idx').on(t.workspace, t.submittedAt),
   ],
 );
 

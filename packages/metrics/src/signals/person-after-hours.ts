@@ -21,9 +21,8 @@ export const personAfterHours: SignalDetector = {
     const teams = [undefined, ...new Set([...people.values()].flatMap((p) => (p.team ? [p.team] : [])))];
     const from = now - Math.max(...teams.map((team) => num(ctx.settings(team).days))) * DAY;
     const w = ctx.workspace;
-    // The activity ts.timeline shows (deployments aside: a pipeline, not the person, ships them). Every branch reads
-    // covering indexes only: each review's or move's item through work_items_item_people_idx (the planner would pick
-    // the primary key and read the wide row).
+    // The activity ts.timeline shows (deployments aside: a pipeline, not the person, ships them). Every branch is a
+    // range of a time index (created, merged, submitted, moved) with its items looked up by key.
     const activity = await db.all<{ person: string; at: number }>(
       sql`SELECT author_id AS person, created_at AS at FROM work_items
             WHERE workspace = ${w} AND kind = 'pull_request' AND author_id IS NOT NULL AND created_at >= ${from} AND created_at < ${now}
@@ -31,11 +30,11 @@ export const personAfterHours: SignalDetector = {
           SELECT author_id, merged_at FROM work_items
             WHERE workspace = ${w} AND kind = 'pull_request' AND author_id IS NOT NULL AND merged_at >= ${from} AND merged_at < ${now}
           UNION ALL
-          SELECT rv.reviewer_id, rv.submitted_at FROM reviews rv JOIN work_items i INDEXED BY work_items_item_people_idx ON i.workspace = rv.workspace AND i.id = rv.work_item_id
+          SELECT rv.reviewer_id, rv.submitted_at FROM reviews rv JOIN work_items i ON i.workspace = rv.workspace AND i.id = rv.work_item_id
             WHERE rv.workspace = ${w} AND rv.submitted_at >= ${from} AND rv.submitted_at < ${now} AND i.author_id IS NOT rv.reviewer_id
           UNION ALL
           SELECT a.person_id, tr.at FROM transitions tr
-            JOIN work_items i INDEXED BY work_items_item_people_idx ON i.workspace = tr.workspace AND i.id = tr.work_item_id
+            JOIN work_items i ON i.workspace = tr.workspace AND i.id = tr.work_item_id
             JOIN work_item_assignees a ON a.workspace = tr.workspace AND a.work_item_id = tr.work_item_id
             WHERE tr.workspace = ${w} AND tr.at >= ${from} AND tr.at < ${now} AND i.kind <> 'pull_request'`,
     );

@@ -16,10 +16,10 @@ export const reviewLoadImbalance: SignalDetector = {
   async detect(db, ctx) {
     const now = ctx.now.getTime();
     const days = num(ctx.settings().days);
-    // Covering indexes only: the window's reviews, then each one's item (author, team, repository) by key.
+    // The window's reviews through the submitted index, then each one's item by key.
     const found = await db.all<{ team: string | null; reviewer_id: string; name: string; n: number }>(
       sql`SELECT ${ITEM_TEAM} AS team, v.reviewer_id, p.name, count(*) AS n
-       FROM reviews v JOIN work_items w INDEXED BY work_items_item_people_idx ON w.workspace = v.workspace AND w.id = v.work_item_id
+       FROM reviews v JOIN work_items w ON w.workspace = v.workspace AND w.id = v.work_item_id
        JOIN people p ON p.workspace = v.workspace AND p.id = v.reviewer_id
        WHERE v.workspace = ${ctx.workspace} AND v.submitted_at >= ${now - days * DAY} AND v.submitted_at < ${now} AND v.reviewer_id IS NOT w.author_id
        GROUP BY 1, 2`,
