@@ -103,7 +103,7 @@ export type { RetentionCounts, RetentionManifest } from './retention/retention-a
 export { type RetentionOptions, retentionOptionsSchema } from './retention/retention-options.js';
 export type { RetentionRunOptions, RetentionRunResult } from './retention/run-retention.js';
 export type { WorkspaceSettings, WorkspaceSettingValues } from './settings/workspace-settings.js';
-export type { RefreshResult, SignalQuery, Signals, StoredSignal, WellbeingCount } from './signals/signals-api.js';
+export type { RefreshOptions, RefreshResult, SignalQuery, Signals, StoredSignal, WellbeingCount } from './signals/signals-api.js';
 export type { WellbeingPrivacy } from './signals/wellbeing-visibility.js';
 export { isWithinWorkingHours, workingHoursBetween } from './signals/working-hours.js';
 // The extension contracts, also importable alone from `@teamstate/core/spec` (SQL helpers: `@teamstate/core/store`).

@@ -244,13 +244,24 @@ export function createReaders(store: Store, workspace: string) {
           );
           args.push(query.team, query.team);
         }
-        if (query.assignee) {
-          where.push('w.id IN (SELECT work_item_id FROM work_item_assignees WHERE workspace = ?1 AND person_id = ?)');
-          args.push(query.assignee);
-        }
+        // A person's (or assignee's) items are found first, through the author and assignee indexes, then sorted: walking
+        // the workspace's items newest first and testing each one read every row for someone with few or old items.
+        let from = 'work_items w';
+        const fromArgs: InValue[] = [];
         if (query.person) {
-          where.push('(w.author_id = ? OR w.id IN (SELECT work_item_id FROM work_item_assignees WHERE workspace = ?1 AND person_id = ?))');
-          args.push(query.person, query.person);
+          from = `(SELECT id FROM work_items WHERE workspace = ?1 AND author_id = ? UNION SELECT work_item_id FROM work_item_assignees WHERE workspace = ?1 AND person_id = ?) x
+            CROSS JOIN work_items w ON w.workspace = ?1 AND w.id = x.id`;
+          fromArgs.push(query.person, query.person);
+        }
+        if (query.assignee) {
+          if (query.person) {
+            where.push('w.id IN (SELECT work_item_id FROM work_item_assignees WHERE workspace = ?1 AND person_id = ?)');
+            args.push(query.assignee);
+          } else {
+            from = `(SELECT work_item_id AS id FROM work_item_assignees WHERE workspace = ?1 AND person_id = ?) x
+              CROSS JOIN work_items w ON w.workspace = ?1 AND w.id = x.id`;
+            fromArgs.push(query.assignee);
+          }
         }
         const kinds = query.kind === undefined ? [] : Array.isArray(query.kind) ? query.kind : [query.kind];
         if (kinds.length > 0) {
@@ -280,8 +291,8 @@ export function createReaders(store: Store, workspace: string) {
           args.push(createdAt, createdAt, id);
         }
         const found = await rows<WorkItemRow>(
-          `SELECT ${t.workItems.select('w')} FROM work_items w WHERE w.workspace = ?${where.map((c) => ` AND ${c}`).join('')} ORDER BY w.created_at DESC, w.id DESC LIMIT ?`,
-          [...args, limit + 1],
+          `SELECT ${t.workItems.select('w')} FROM ${from} WHERE w.workspace = ?1${where.map((c) => ` AND ${c}`).join('')} ORDER BY w.created_at DESC, w.id DESC LIMIT ?`,
+          [...fromArgs, ...args, limit + 1],
         );
         const page = found.slice(0, limit);
         const last = page.at(-1);

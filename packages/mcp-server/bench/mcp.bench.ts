@@ -7,7 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { createTeamState, defaultMetricIds, metricWindow, type TeamState } from '@teamstate/core';
-import { builtinMetrics } from '@teamstate/metrics';
+import { builtinMetrics, builtinSignals, standupDigest } from '@teamstate/metrics';
 import { createMcpServer } from '../dist/index.js';
 
 interface BenchReport {
@@ -80,7 +80,8 @@ async function measure(report: BenchReport, stdio: Client, memory: Client, ts: T
 /**
  * The MCP server on the large demo workspace (50 teams, 1,000 people, a year): spawn → initialize →
  * tools/list of the built CLI, then per tool (get_metrics first: the default set for one team over 30
- * days) p50/p99 over 200 calls over stdio, the same call over
+ * days; list_signals, standup_digest, list_people, list_work_items by team and by person) p50/p99 over 200 calls
+ * over stdio, the same call over
  * MCP in process (InMemoryTransport) and the facade call alone, so the transport's share is measured
  * in the same run on the same machine. `TEAMSTATE_BENCH_DB=<file>` reuses a large demo database
  * instead of building one (about a minute and a half).
@@ -117,7 +118,7 @@ export async function run(report: BenchReport): Promise<void> {
     report.figure('baseline: spawn of `node -e 0`, median', percentile(bare, 50), 'ms', 'the floor on this machine now');
 
     // --- per call: stdio vs in process
-    const ts = await createTeamState({ database: `file:${database}`, metrics: builtinMetrics });
+    const ts = await createTeamState({ database: `file:${database}`, metrics: builtinMetrics, signals: builtinSignals });
     const stdio = await stdioClient(database);
     const memory = await inMemoryClient(ts);
     try {
@@ -131,6 +132,20 @@ export async function run(report: BenchReport): Promise<void> {
         args: { team: teamId, ...window },
         direct: (t) => t.metrics.compute(defaultMetricIds(t.metrics.list()), { ...window, team: teamId }),
       });
+      // The two that refresh the signals first (incrementally, accepting ages up to a minute old) on a 1,000-person org.
+      await measure(report, stdio, memory, ts, {
+        tool: 'list_signals',
+        args: { team: teamId, limit: 50 },
+        direct: async (t) => {
+          await t.signals.refresh({ maxAgeMs: 60_000 });
+          return t.signals.list({ team: teamId, limit: 50, viewer: null });
+        },
+      });
+      await measure(report, stdio, memory, ts, {
+        tool: 'standup_digest',
+        args: { team: teamId },
+        direct: (t) => standupDigest(t, { team: teamId }),
+      });
       await measure(report, stdio, memory, ts, {
         tool: 'list_people',
         args: { team: teamId, limit: 50 },
@@ -140,6 +155,13 @@ export async function run(report: BenchReport): Promise<void> {
         tool: 'list_work_items',
         args: { team: teamId, limit: 25 },
         direct: (t) => t.workItems.list({ team: teamId, limit: 25 }),
+      });
+      // One person's items (the filter that once took minutes on this workspace).
+      const [member] = await ts.people.list({ team: teamId });
+      await measure(report, stdio, memory, ts, {
+        tool: 'list_work_items',
+        args: { person: member!.id, limit: 25 },
+        direct: (t) => t.workItems.list({ person: member!.id, limit: 25 }),
       });
 
       // Readers whose SQL does not use an index at this scale (core, not MCP): what team_overview,

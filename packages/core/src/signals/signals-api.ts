@@ -7,6 +7,7 @@ import { validateDetectors } from '../spec/validate-specs.js';
 import type { Store } from '../store/open-store.js';
 import { sql } from '../store/sql.js';
 import { createStoreReader } from '../store/store-reader.js';
+import { changeCounters, inputsOf, type LastRun, lastRuns, stillHolds } from './detector-inputs.js';
 import { visiblePeople } from './wellbeing-visibility.js';
 import { DEFAULT_WORKING_HOURS, type WorkingHours } from './working-hours.js';
 
@@ -56,7 +57,24 @@ export interface RefreshResult {
   opened: number;
   resolved: number;
   byKind: Record<string, number>;
+  /** The kinds whose detector was not run again (an incremental refresh: none of its inputs changed). */
+  skipped: string[];
 }
+
+/** Options of `ts.signals.refresh()`. */
+export interface RefreshOptions {
+  /** Run every detector, whatever changed (default: incremental, see `SignalDetector.incremental`). */
+  full?: boolean;
+  /**
+   * Accept a time-driven detector's signals from a refresh at most this many milliseconds ago when none of its data
+   * changed since (default 0: only from a refresh at the same now). For readers that refresh on every call
+   * (`list_signals`, the standup digest): their ages and waits are then up to that much old, never their data.
+   */
+  maxAgeMs?: number;
+}
+
+/** Signals written per statement. */
+const WRITE_BATCH = 2_000;
 
 const SEVERITY_RANK = "CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END";
 
@@ -92,42 +110,54 @@ export function createSignalsApi(deps: {
     detectors: () => detectors.map(({ kind, title, description, defaults }) => ({ kind, title, description, defaults: defaults ?? {} })),
 
     /**
-     * Runs every detector at the clock's now and stores the result in one transaction: new signals open,
-     * those still holding are updated (first seen kept), those no longer holding are resolved.
+     * Runs the detectors at the clock's now and stores the result in one transaction: new signals open, those still
+     * holding are updated (first seen kept), those no longer holding are resolved. Incremental by default: a detector
+     * that declares `incremental` and none of whose inputs (the tables it reads, its settings, the working hours, the
+     * now of a time-driven one) changed since its last run is not run again; its open signals stay as they are (seen
+     * again now). The result is the same as a full refresh's; `{ full: true }` runs every detector, `{ maxAgeMs }`
+     * lets a time-driven one's last run stand for that long.
      */
-    async refresh(): Promise<RefreshResult> {
+    async refresh(options: RefreshOptions = {}): Promise<RefreshResult> {
+      if (options.maxAgeMs !== undefined && !(Number.isFinite(options.maxAgeMs) && options.maxAgeMs >= 0))
+        throw new TeamStateError('invalid_argument', `maxAgeMs: expected a number of milliseconds ≥ 0, got ${options.maxAgeMs}`);
       const now = clock();
       const at = now.getTime();
-      const found: { kind: string; signal: DetectedSignal }[] = [];
       // Nothing about the wellbeing of someone who opted out (or was erased) is kept: not even as resolved.
       const quiet = wellbeingKinds.length === 0 ? new Set<string>() : await optedOut(store, workspace, 'wellbeing');
+      const counters = await changeCounters(store, workspace);
+      const previous = options.full ? new Map<string, LastRun>() : await lastRuns(store, workspace);
+      const found: { kind: string; signal: DetectedSignal }[] = [];
+      const ran: { kind: string; inputs?: string }[] = [];
+      const skipped: string[] = [];
       for (const detector of detectors) {
+        const inputs = detector.incremental
+          ? inputsOf(detector, { counters, settings: deps.settings, workingHours, quiet: detector.wellbeing ? quiet : undefined })
+          : undefined;
+        if (inputs !== undefined && stillHolds(detector, previous.get(detector.kind), inputs, at, options.maxAgeMs)) {
+          skipped.push(detector.kind);
+          continue;
+        }
         const signals = await detector.detect(db, { workspace, now, settings: settingsFor(detector), workingHours });
         for (const signal of signals) {
           if (detector.wellbeing && signal.subject.type === 'person' && quiet.has(signal.subject.id)) continue;
           found.push({ kind: detector.kind, signal });
         }
+        ran.push({ kind: detector.kind, inputs });
       }
       return store.write(async (tx) => {
+        const fingerprints = found.map(({ kind, signal }) => fingerprintOf(kind, signal));
         // Opened = not open before this refresh (new, or reopened). Not "first seen now": a refresh at the
         // same injected instant as the one that opened a signal must not count it again.
-        const open = await tx.execute({
-          sql: "SELECT fingerprint FROM signals WHERE workspace = ? AND status = 'open'",
-          args: [workspace],
+        const opened = await tx.execute({
+          sql: `SELECT count(DISTINCT j.value) AS n FROM json_each(?) j WHERE NOT EXISTS
+                  (SELECT 1 FROM signals s WHERE s.workspace = ? AND s.fingerprint = j.value AND s.status = 'open')`,
+          args: [JSON.stringify(fingerprints), workspace],
         });
-        const wasOpen = new Set(open.rows.map((row) => String(row.fingerprint)));
-        let opened = 0;
-        for (const { kind, signal } of found) {
-          const fingerprint = fingerprintOf(kind, signal);
-          await tx.execute({
-            sql: `INSERT INTO signals (workspace, fingerprint, kind, severity, subject_type, subject_id, team_id, title, evidence, status, first_seen_at, last_seen_at, resolved_at)
-                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, NULL)
-                  ON CONFLICT (workspace, fingerprint) DO UPDATE SET severity = excluded.severity, team_id = excluded.team_id, title = excluded.title,
-                    evidence = excluded.evidence, last_seen_at = excluded.last_seen_at, resolved_at = NULL, status = 'open',
-                    first_seen_at = CASE WHEN signals.status = 'resolved' THEN excluded.first_seen_at ELSE signals.first_seen_at END`,
-            args: [
-              workspace,
-              fingerprint,
+        for (let start = 0; start < found.length; start += WRITE_BATCH) {
+          const rows = found
+            .slice(start, start + WRITE_BATCH)
+            .map(({ kind, signal }, i) => [
+              fingerprints[start + i],
               kind,
               signal.severity,
               signal.subject.type,
@@ -135,31 +165,66 @@ export function createSignalsApi(deps: {
               signal.team ?? null,
               signal.title,
               JSON.stringify(signal.evidence),
-              at,
-              at,
-            ],
+            ]);
+          // One statement per batch (in detection order: a fingerprint found twice keeps the last, as row by row).
+          await tx.execute({
+            sql: `INSERT INTO signals (workspace, fingerprint, kind, severity, subject_type, subject_id, team_id, title, evidence, status, first_seen_at, last_seen_at, resolved_at)
+                  SELECT ?, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]'), json_extract(j.value, '$[3]'),
+                    json_extract(j.value, '$[4]'), json_extract(j.value, '$[5]'), json_extract(j.value, '$[6]'), json_extract(j.value, '$[7]'), 'open', ?, ?, NULL
+                  FROM json_each(?) j WHERE true ORDER BY j.key
+                  ON CONFLICT (workspace, fingerprint) DO UPDATE SET severity = excluded.severity, team_id = excluded.team_id, title = excluded.title,
+                    evidence = excluded.evidence, last_seen_at = excluded.last_seen_at, resolved_at = NULL, status = 'open',
+                    first_seen_at = CASE WHEN signals.status = 'resolved' THEN excluded.first_seen_at ELSE signals.first_seen_at END`,
+            args: [workspace, at, at, JSON.stringify(rows)],
           });
-          if (!wasOpen.has(fingerprint)) {
-            opened++;
-            wasOpen.add(fingerprint);
-          }
         }
-        // Whatever a detector did not find this time no longer holds (by set, not by time: two refreshes
+        // Whatever a detector that ran did not find this time no longer holds (by set, not by time: two refreshes
         // at the same injected instant must still resolve).
         const resolved = await tx.execute({
           sql: `UPDATE signals SET status = 'resolved', resolved_at = ? WHERE workspace = ? AND status = 'open'
                 AND kind IN (SELECT value FROM json_each(?)) AND fingerprint NOT IN (SELECT value FROM json_each(?))`,
-          args: [at, workspace, JSON.stringify(kinds), JSON.stringify(found.map(({ kind, signal }) => fingerprintOf(kind, signal)))],
+          args: [at, workspace, JSON.stringify(ran.map((r) => r.kind)), JSON.stringify(fingerprints)],
         });
+        const byKind: Record<string, number> = {};
+        for (const { kind } of found) byKind[kind] = (byKind[kind] ?? 0) + 1;
+        let open = found.length;
+        if (skipped.length > 0) {
+          // What a skipped detector found last time still holds: seen again now, as a full refresh would store it.
+          await tx.execute({
+            sql: `UPDATE signals SET last_seen_at = ? WHERE workspace = ? AND status = 'open' AND kind IN (SELECT value FROM json_each(?))`,
+            args: [at, workspace, JSON.stringify(skipped)],
+          });
+          const kept = await tx.execute({
+            sql: `SELECT kind, count(*) AS n FROM signals WHERE workspace = ? AND status = 'open' AND kind IN (SELECT value FROM json_each(?)) GROUP BY kind`,
+            args: [workspace, JSON.stringify(skipped)],
+          });
+          for (const row of kept.rows) {
+            byKind[String(row.kind)] = Number(row.n);
+            open += Number(row.n);
+          }
+        }
         if (quiet.size > 0)
           await tx.execute({
             sql: `DELETE FROM signals WHERE workspace = ? AND subject_type = 'person' AND kind IN (SELECT value FROM json_each(?))
                   AND subject_id IN (SELECT value FROM json_each(?))`,
             args: [workspace, JSON.stringify(wellbeingKinds), JSON.stringify([...quiet])],
           });
-        const byKind: Record<string, number> = {};
-        for (const { kind } of found) byKind[kind] = (byKind[kind] ?? 0) + 1;
-        return { at: now.toISOString(), open: found.length, opened, resolved: resolved.rowsAffected, byKind };
+        const runs = ran.filter((r) => r.inputs !== undefined);
+        if (runs.length > 0)
+          await tx.execute({
+            sql: `INSERT INTO signal_detector_runs (workspace, kind, inputs, ran_at)
+                  SELECT ?, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), ? FROM json_each(?) j WHERE true
+                  ON CONFLICT (workspace, kind) DO UPDATE SET inputs = excluded.inputs, ran_at = excluded.ran_at`,
+            args: [workspace, at, JSON.stringify(runs.map((r) => [r.kind, r.inputs]))],
+          });
+        return {
+          at: now.toISOString(),
+          open,
+          opened: Number(opened.rows[0]!.n),
+          resolved: resolved.rowsAffected,
+          byKind,
+          skipped,
+        };
       });
     },
 

@@ -10,9 +10,28 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 // The offset of a time zone from UTC at an instant, in ms (handles daylight saving).
+function exactOffsetAt(timeZone: string, at: number): number {
+  return wallClock(at, timeZone) - Math.floor(at / 1000) * 1000;
+}
+
+// Offsets per time zone and UTC hour, when the same at both ends of the hour (no daylight-saving change inside it; a
+// zone changes at most once in an hour): NaN marks an hour with a change, computed exactly. Reading a person's
+// activity over weeks then costs one Intl call per hour, not one per activity.
+const offsets = new Map<string, number>();
+const MAX_OFFSETS = 100_000;
+
 function offsetAt(timeZone: string, at: number): number {
   if (timeZone === 'UTC') return 0;
-  return wallClock(at, timeZone) - Math.floor(at / 1000) * 1000;
+  const hour = Math.floor(at / HOUR) * HOUR;
+  const key = `${timeZone}|${hour}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const start = exactOffsetAt(timeZone, hour);
+    offset = start === exactOffsetAt(timeZone, hour + HOUR) ? start : Number.NaN;
+    if (offsets.size >= MAX_OFFSETS) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return Number.isNaN(offset) ? exactOffsetAt(timeZone, at) : offset;
 }
 
 /** Working milliseconds between two instants: only the working hours of working days count. */

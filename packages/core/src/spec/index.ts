@@ -56,8 +56,10 @@ export type {
   DetectedSignal,
   SignalContext,
   SignalDetector,
+  SignalIncremental,
   SignalSettings,
   SignalSeverity,
+  SignalSource,
   SignalSubject,
   WorkingHours,
 } from './signal-detector.js';

@@ -71,8 +71,45 @@ export interface SignalDetector {
   readonly wellbeing?: boolean;
   /** Default thresholds, overridable per workspace and per team. */
   readonly defaults?: Readonly<Record<string, number | string | readonly string[]>>;
+  /**
+   * Optional: what the result depends on, so that a refresh can skip the detector when none of it changed (its result
+   * must then be a function of those inputs alone). Leave it out and the detector runs on every refresh.
+   */
+  readonly incremental?: SignalIncremental;
   /** Finds the signals over read-only access to the store (queries with the `sql` tag; no writes). */
   detect(db: StoreReader, ctx: SignalContext): Promise<DetectedSignal[]>;
+}
+
+/** A table of the store whose changes a detector's result depends on (each has a change counter). */
+export type SignalSource =
+  | 'teams'
+  | 'people'
+  | 'memberships'
+  | 'repositories'
+  | 'work_items'
+  | 'work_item_assignees'
+  | 'reviews'
+  | 'transitions'
+  | 'sprints'
+  | 'sprint_committed_items'
+  | 'deployments'
+  | 'incidents'
+  | 'reports';
+
+/**
+ * What a detector's result depends on, so that an incremental `ts.signals.refresh()` runs it only when one of those
+ * inputs changed since its last run, and otherwise keeps its open signals as they are. A detector without it runs on
+ * every refresh (as a full refresh does for every detector).
+ */
+export interface SignalIncremental {
+  /** Every table `detect` reads. A table left out that changes would leave its signals stale: list them all. */
+  readonly reads: readonly SignalSource[];
+  /**
+   * `data`: the result depends only on the rows of `reads`, the settings and the working hours (e.g. a PR's size).
+   * `time`: also on `now` (ages, waits, due dates, windows such as "the last 14 days", titles that say "3 days ago"):
+   * it runs again whenever the refresh's now differs from its last run's.
+   */
+  readonly drivenBy: 'data' | 'time';
 }
 
 /** Signal thresholds: `thresholds[kind]` for everyone, `teams[team][kind]` for one team. */

@@ -3,7 +3,7 @@ import type { Connector } from './connector.js';
 import type { Embedder } from './embedder.js';
 import type { InteractionSpec } from './interaction.js';
 import type { MetricCalculator } from './metric-calculator.js';
-import type { SignalDetector } from './signal-detector.js';
+import type { SignalDetector, SignalSource } from './signal-detector.js';
 
 const VERSION = 'v1';
 
@@ -75,9 +75,43 @@ export function validateCalculators(calculators: readonly MetricCalculator[]): v
   );
 }
 
-/** Checks signal detectors: spec version (absent means v1), no duplicate kinds. */
+const SIGNAL_SOURCES: readonly SignalSource[] = [
+  'teams',
+  'people',
+  'memberships',
+  'repositories',
+  'work_items',
+  'work_item_assignees',
+  'reviews',
+  'transitions',
+  'sprints',
+  'sprint_committed_items',
+  'deployments',
+  'incidents',
+  'reports',
+];
+
+/** Checks signal detectors: spec version (absent means v1), no duplicate kinds, a well-formed `incremental`. */
 export function validateDetectors(detectors: readonly SignalDetector[]): void {
-  for (const detector of detectors) checkVersion('signals', detector.kind, detector.specificationVersion, false);
+  for (const detector of detectors) {
+    checkVersion('signals', detector.kind, detector.specificationVersion, false);
+    const { incremental } = detector;
+    if (incremental === undefined) continue;
+    const where = `signals: "${detector.kind}".incremental`;
+    if (!Array.isArray(incremental.reads) || incremental.reads.length === 0)
+      throw new TeamStateError('invalid_config', `${where}.reads: expected a non-empty list of tables (${SIGNAL_SOURCES.join('|')})`);
+    for (const table of incremental.reads)
+      if (!SIGNAL_SOURCES.includes(table))
+        throw new TeamStateError(
+          'invalid_config',
+          `${where}.reads: unknown table ${JSON.stringify(table)}; expected one of ${SIGNAL_SOURCES.join('|')}`,
+        );
+    if (incremental.drivenBy !== 'data' && incremental.drivenBy !== 'time')
+      throw new TeamStateError(
+        'invalid_config',
+        `${where}.drivenBy: expected one of data|time, got ${JSON.stringify(incremental.drivenBy)}`,
+      );
+  }
   checkUnique(
     'signals',
     'detectors have the kind',

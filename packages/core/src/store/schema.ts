@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { Provider } from '../model/common.js';
 import type { Deployment, Sprint } from '../model/delivery.js';
@@ -55,7 +56,12 @@ export const memberships = sqliteTable(
     teamId: text('team_id').notNull(),
     personId: text('person_id').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspace, t.teamId, t.personId] }), index('memberships_person_idx').on(t.workspace, t.personId)],
+  (t) => [
+    primaryKey({ columns: [t.workspace, t.teamId, t.personId] }),
+    // Covering (team_id included) for "a person's first team": without it the planner walks the workspace's
+    // memberships by primary key for every person.
+    index('memberships_person_team_idx').on(t.workspace, t.personId, t.teamId),
+  ],
 );
 
 export const repositories = sqliteTable(
@@ -145,6 +151,10 @@ export const workItems = sqliteTable(
     index('work_items_kind_state_created_idx').on(t.workspace, t.kind, t.state, t.createdAt),
     index('work_items_status_category_idx').on(t.workspace, t.statusCategory),
     index('work_items_due_idx').on(t.workspace, t.dueAt),
+    // Signals: issues in a blocked status (compared case-insensitively) and flagged ones, found without walking
+    // every unresolved item.
+    index('work_items_lower_state_idx').on(t.workspace, sql`lower(${t.state})`),
+    index('work_items_flagged_idx').on(t.workspace, t.flagged),
   ],
 );
 
@@ -157,7 +167,8 @@ export const workItemAssignees = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspace, t.workItemId, t.personId] }),
-    index('work_item_assignees_person_idx').on(t.workspace, t.personId),
+    // Covering (work_item_id included): "a person's items" without walking every assignment of the workspace.
+    index('work_item_assignees_person_idx').on(t.workspace, t.personId, t.workItemId),
   ],
 );
 
@@ -176,6 +187,9 @@ export const reviews = sqliteTable(
     index('reviews_reviewer_idx').on(t.workspace, t.reviewerId, t.submittedAt),
     // Covering for "first review of this PR by someone else", in submission order (metrics).
     index('reviews_item_submitted_idx').on(t.workspace, t.workItemId, t.submittedAt, t.reviewerId),
+    // The reviews submitted in a window (signals: review load, after-hours activity). Deliberately not covering: without
+    // planner statistics SQLite prefers walking a covering index over seeking a narrower one (e.g. reviews by reviewer).
+    index('reviews_submitted_idx').on(t.workspace, t.submittedAt),
   ],
 );
 
@@ -193,7 +207,8 @@ export const transitions = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspace, t.workItemId, t.seq] }),
-    index('transitions_at_idx').on(t.workspace, t.at),
+    // The moves in a window, with their item (covering: signals join each move to its item and assignees).
+    index('transitions_at_idx').on(t.workspace, t.at, t.workItemId),
     // Covering for "an item's status history": status as of an instant, time in status (metrics).
     index('transitions_item_idx').on(t.workspace, t.workItemId, t.at, t.seq, t.toCategory, t.toStatus),
   ],
@@ -247,6 +262,9 @@ export const deployments = sqliteTable(
     // Covering for incident attribution: "the latest (next) successful deployment of this repository at (after) an
     // instant" in (finished_at, id) order without a sort, checking the environment in the index.
     index('deployments_production_idx').on(t.workspace, t.repositoryId, t.status, t.finishedAt, t.id, t.environment),
+    // Covering for "the latest finished deployment of each repository and environment" (signal deploy.failed), in
+    // group order, without reading the table.
+    index('deployments_latest_idx').on(t.workspace, t.repositoryId, t.environment, t.finishedAt, t.status, t.id),
   ],
 );
 
@@ -343,6 +361,37 @@ export const signals = sqliteTable(
     resolvedAt: integer('resolved_at'),
   },
   (t) => [primaryKey({ columns: [t.workspace, t.fingerprint] }), index('signals_status_idx').on(t.workspace, t.status, t.kind)],
+);
+
+/**
+ * A change counter per workspace and table, bumped by triggers (hand-written in migration 0021) on every insert,
+ * update and delete of the tables signal detectors read, in the transaction of the write: an incremental
+ * `ts.signals.refresh()` compares them with those of a detector's last run.
+ */
+export const changeCounters = sqliteTable(
+  'change_counters',
+  {
+    workspace: text('workspace').notNull(),
+    tableName: text('table_name').notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.tableName] })],
+);
+
+/**
+ * The inputs of each detector's last run (`ts.signals.refresh()`): the change counters of the tables it reads, its
+ * settings, the working hours, the now of a time-driven detector. Equal inputs, same signals: the run is skipped.
+ */
+export const signalDetectorRuns = sqliteTable(
+  'signal_detector_runs',
+  {
+    workspace: text('workspace').notNull(),
+    kind: text('kind').notNull(),
+    /** The inputs as canonical JSON. */
+    inputs: text('inputs').notNull(),
+    ranAt: integer('ran_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.kind] })],
 );
 
 export const approvals = sqliteTable(

@@ -22,7 +22,8 @@ export interface DetectorContractOptions {
 /**
  * The conformance suite of a signal detector, built-in or custom, through `ts.signals`: it finds something in the
  * data; fingerprints are stable across refreshes and nothing is duplicated; with `resolve`, what no longer holds is
- * resolved.
+ * resolved. A detector that declares `incremental`: a refresh with nothing changed does not run it again, and an
+ * incremental refresh (after `resolve`'s changes too) stores exactly what a full refresh stores.
  *
  * @example detectorContract({ detector: longIncidents, bundle, now: new Date('2026-03-18T10:00:00Z') })
  */
@@ -55,6 +56,24 @@ export function detectorContract(options: DetectorContractOptions): void {
       expect((await ts.signals.list({ kind: detector.kind, limit: 500 })).map((s) => s.fingerprint).sort()).toEqual(first);
     });
 
+    // Every stored signal of the kind, open and resolved, as a refresh left it.
+    const stored = async () =>
+      (
+        await ts.store.execute('SELECT * FROM signals WHERE workspace = ? AND kind = ? ORDER BY fingerprint', [ts.workspace, detector.kind])
+      ).rows.map((row) => ({ ...row }));
+
+    if (detector.incremental) {
+      it('declares its inputs (tables it reads, data- or time-driven), and an incremental refresh stores what a full one does', async () => {
+        await ts.signals.refresh();
+        const incremental = await stored();
+        // Nothing changed, same now: not run again.
+        expect((await ts.signals.refresh()).skipped).toContain(detector.kind);
+        expect(await stored()).toEqual(incremental);
+        expect(await ts.signals.refresh({ full: true })).toMatchObject({ opened: 0, resolved: 0, skipped: [] });
+        expect(await stored()).toEqual(incremental);
+      });
+    }
+
     const resolve = options.resolve;
     if (resolve) {
       it('resolves what no longer holds', async () => {
@@ -64,6 +83,10 @@ export function detectorContract(options: DetectorContractOptions): void {
         await ts.signals.refresh();
         const resolved = await ts.signals.list({ kind: detector.kind, status: 'resolved', limit: 500 });
         expect(resolved.map((s) => s.fingerprint).sort()).toEqual(open.map((s) => s.fingerprint).sort());
+        // What `resolve` changed is among the inputs an incremental detector declared: a full refresh changes nothing.
+        const incremental = await stored();
+        expect(await ts.signals.refresh({ full: true })).toMatchObject({ opened: 0, resolved: 0 });
+        expect(await stored()).toEqual(incremental);
       });
     }
   });

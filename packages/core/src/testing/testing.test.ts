@@ -69,6 +69,19 @@ detectorContract({
     });
   },
 });
+// The same detector declaring its inputs: the suite also proves an incremental refresh stores what a full one does,
+// before and after `resolve` changed a table it reads.
+detectorContract({
+  detector: { ...longIncidents, kind: 'incident.long_declared', incremental: { reads: ['incidents'], drivenBy: 'time' } },
+  bundle: { format: 'teamstate.bundle/v1', teams, incidents },
+  now: new Date('2026-03-18T10:00:00Z'),
+  resolve: async (ts) => {
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      incidents: incidents.map((i) => ({ ...i, resolvedAt: i.resolvedAt ?? '2026-03-18T09:00:00Z' })),
+    });
+  },
+});
 
 describe('testConnector', () => {
   it('resumes from its cursor: a second sync emits nothing new', async () => {

@@ -41,7 +41,8 @@ export const listSignalsTool = defineTool({
   annotations: readOnly,
   async run(input, { teamState, onBehalfOf }) {
     if (input.team) await requireTeam(teamState, input.team);
-    const refresh = await teamState.signals.refresh();
+    // Incremental, and ages up to a minute old are fine for a reader called again and again (its data never is).
+    const refresh = await teamState.signals.refresh({ maxAgeMs: 60_000 });
     // Person-level wellbeing signals only for whom the caller may see them (none when nobody knows who calls).
     const signals = await teamState.signals.list({ ...input, viewer: onBehalfOf ?? null });
     const wellbeing = await teamState.signals.wellbeing({ team: input.team });

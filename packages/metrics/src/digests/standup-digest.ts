@@ -78,9 +78,13 @@ export async function standupDigest(ts: TeamState, query: { team: string; since?
        WHERE t.workspace = ${workspace} AND t.at >= ${since} AND t.at < ${until} AND a.person_id IN (${inList}) ORDER BY t.at`,
     ),
     db.all<Item & { state: string }>(
-      sql`SELECT a.person_id AS person, w.key, w.title, w.state FROM work_items w JOIN work_item_assignees a ON a.workspace = w.workspace AND a.work_item_id = w.id
-       WHERE w.workspace = ${workspace} AND w.kind <> 'pull_request' AND COALESCE(w.status_category, '') <> 'done' AND (lower(w.state) = 'blocked' OR COALESCE(w.flagged, 0) = 1)
-       AND a.person_id IN (${inList}) ORDER BY w.key`,
+      // The blocked or flagged items first (their indexes), then their assignees: never every assignment of the workspace.
+      sql`SELECT a.person_id AS person, w.key, w.title, w.state FROM (
+         SELECT id FROM work_items WHERE workspace = ${workspace} AND lower(state) = 'blocked'
+         UNION SELECT id FROM work_items WHERE workspace = ${workspace} AND flagged = 1
+       ) b CROSS JOIN work_items w ON w.workspace = ${workspace} AND w.id = b.id
+       CROSS JOIN work_item_assignees a ON a.workspace = w.workspace AND a.work_item_id = w.id
+       WHERE w.kind <> 'pull_request' AND COALESCE(w.status_category, '') <> 'done' AND a.person_id IN (${inList}) ORDER BY w.key`,
     ),
   ]);
   const of = <R extends Item, T>(rows: R[], person: string, map: (r: R) => T) => rows.filter((r) => r.person === person).map(map);
@@ -92,7 +96,8 @@ export async function standupDigest(ts: TeamState, query: { team: string; since?
     moved: collapseMoves(of(moved, p.id, (r) => ({ key: r.key, title: r.title, from: r.from_status, to: r.to_status }))),
     blocked: of(blocked, p.id, (r) => ({ key: r.key, title: r.title, status: r.state })),
   }));
-  await ts.signals.refresh();
+  // Incremental, and ages up to a minute old are fine for a digest (its data never is).
+  await ts.signals.refresh({ maxAgeMs: 60_000 });
   const blockers = (await ts.signals.list({ team: team.id, limit: 500 }))
     .filter((s) => BLOCKER_KINDS.includes(s.kind))
     .map(({ kind, severity, title, subject }) => ({ kind, severity, title, subject }));

@@ -10,9 +10,11 @@ export const deployFailed: SignalDetector = {
   description:
     'The latest finished deployment of a repository to an environment in `environments` failed (status failure or error); resolved by a later successful one.',
   defaults: { environments: ['production', 'prod'] },
+  incremental: { reads: ['deployments', 'repositories'], drivenBy: 'time' },
   async detect(db, ctx) {
     // The latest finished deployment per repository and environment (SQLite takes the bare columns from
-    // the row with the max), then only the failed ones.
+    // the row with the max), then only the failed ones. Read in group order from the covering index (workspace,
+    // repository, environment, finished_at, status, id); `+finished_at` keeps the planner off the finished_at index.
     const found = await db.all<{
       id: string;
       repository_id: string;
@@ -23,7 +25,7 @@ export const deployFailed: SignalDetector = {
     }>(sql`SELECT d.*, ${REPOSITORY_TEAM} AS team FROM (
          SELECT id, workspace, repository_id, environment, status, max(finished_at) AS finished_at FROM deployments
          WHERE workspace = ${ctx.workspace} AND lower(environment) IN (SELECT value FROM json_each(${JSON.stringify(names(ctx.settings().environments))}))
-           AND status IN ('success', 'failure', 'error') AND finished_at <= ${ctx.now.getTime()}
+           AND status IN ('success', 'failure', 'error') AND +finished_at <= ${ctx.now.getTime()}
          GROUP BY repository_id, environment
        ) d WHERE d.status IN ('failure', 'error')`);
     return found.map((r) => ({

@@ -9,6 +9,7 @@ export const incidentOpen: SignalDetector = {
   title: 'Open incident',
   description: 'An incident created before now and not resolved (critical for severities in `criticalSeverities`).',
   defaults: { criticalSeverities: ['sev0', 'sev1', 'critical', 'p0', 'p1'] },
+  incremental: { reads: ['incidents', 'repositories'], drivenBy: 'time' },
   async detect(db, ctx) {
     const now = ctx.now.getTime();
     const critical = names(ctx.settings().criticalSeverities);

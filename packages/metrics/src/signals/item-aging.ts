@@ -1,6 +1,5 @@
 import type { SignalDetector } from '@teamstate/core';
 import { raw, sql } from '@teamstate/core/store';
-import { distributions } from '../shared/distribution.js';
 import { humanDuration, num } from './sql.js';
 
 const HOUR = 3_600_000;
@@ -18,36 +17,60 @@ export const itemAging: SignalDetector = {
   description:
     "An issue in progress for more than `factor` × its team's p85 cycle time (first move into progress → resolved, over the issues resolved in the last `days` days; at least `minSamples` of them), counted from its first move into progress.",
   defaults: { factor: 2, days: 90, minSamples: 5 },
+  incremental: { reads: ['teams', 'work_items', 'transitions', 'work_item_assignees'], drivenBy: 'time' },
   async detect(db, ctx) {
     const now = ctx.now.getTime();
     const teams = await db.all<{ id: string }>(sql`SELECT id FROM teams WHERE workspace = ${ctx.workspace} ORDER BY id`);
+    // Each team's p85 cycle time over its own window, all teams in one statement: the cycle times are ranked per team
+    // and only the (at most two) ranks the p85 needs come back, interpolated as `distributions` does (numpy's default).
+    const from = Object.fromEntries(teams.map(({ id }) => [id, now - num(ctx.settings(id).days) * DAY]));
+    const ranks = await db.all<{ team: string; n: number; i: number; cycle: number }>(
+      sql`WITH cycles AS MATERIALIZED (
+            SELECT s.key AS team, (w.resolved_at - ${FIRST_IN_PROGRESS}) / ${HOUR * 1.0} AS cycle
+            FROM json_each(${JSON.stringify(from)}) s
+            CROSS JOIN work_items w ON w.workspace = ${ctx.workspace} AND w.team_id = s.key AND w.resolved_at >= s.value AND w.resolved_at < ${now}
+            WHERE ${ISSUE}
+          ), ranked AS (
+            SELECT team, cycle, row_number() OVER (PARTITION BY team ORDER BY cycle) - 1 AS i, count(*) OVER (PARTITION BY team) AS n
+            FROM cycles WHERE cycle IS NOT NULL
+          )
+          SELECT team, n, i, cycle FROM ranked WHERE i = CAST((n - 1) * 0.85 AS INTEGER) OR i - 1 = CAST((n - 1) * 0.85 AS INTEGER)`,
+    );
+    const p85s = new Map<string, { p85: number; count: number }>();
+    for (const { id: team } of teams) {
+      const mine = ranks.filter((r) => r.team === team);
+      const count = mine[0]?.n ?? 0;
+      if (count === 0) continue;
+      const position = (count - 1) * 0.85;
+      const lo = Math.floor(position);
+      const low = mine.find((r) => r.i === lo)!.cycle;
+      const fraction = position - lo;
+      p85s.set(team, { p85: fraction === 0 ? low : low + (mine.find((r) => r.i === lo + 1)!.cycle - low) * fraction, count });
+    }
+    // Every issue in progress of a team, in one statement (through the status index), then compared with its team's.
+    const candidates = await db.all<{
+      id: string;
+      key: string;
+      title: string;
+      state: string;
+      team: string | null;
+      started: number | null;
+      assignees: string | null;
+    }>(
+      sql`SELECT w.id, w.key, w.title, w.state, w.team_id AS team, ${FIRST_IN_PROGRESS} AS started,
+         (SELECT group_concat(a.person_id) FROM work_item_assignees a WHERE a.workspace = w.workspace AND a.work_item_id = w.id) AS assignees
+       FROM work_items w WHERE w.workspace = ${ctx.workspace} AND w.status_category = 'in_progress' AND ${ISSUE}`,
+    );
+    const byTeam = new Map<string, typeof candidates>();
+    for (const r of candidates) if (r.team !== null) byTeam.set(r.team, [...(byTeam.get(r.team) ?? []), r]);
     const found = [];
     for (const { id: team } of teams) {
       const settings = ctx.settings(team);
-      const { cycle } = await distributions(
-        db,
-        sql`SELECT (w.resolved_at - ${FIRST_IN_PROGRESS}) / ${HOUR * 1.0} AS cycle FROM work_items w
-            WHERE w.workspace = ${ctx.workspace} AND w.team_id = ${team} AND ${ISSUE}
-            AND w.resolved_at >= ${now - num(settings.days) * DAY} AND w.resolved_at < ${now}`,
-        ['cycle'],
-        [0.85],
-      );
-      const p85 = cycle.percentiles.get(0.85);
-      if (p85 === null || p85 === undefined || cycle.count < num(settings.minSamples)) continue;
+      const stats = p85s.get(team);
+      if (stats === undefined || stats.count < num(settings.minSamples)) continue;
+      const { p85, count } = stats;
       const limitHours = num(settings.factor) * p85;
-      const aging = await db.all<{
-        id: string;
-        key: string;
-        title: string;
-        state: string;
-        started: number | null;
-        assignees: string | null;
-      }>(
-        sql`SELECT w.id, w.key, w.title, w.state, ${FIRST_IN_PROGRESS} AS started,
-           (SELECT group_concat(a.person_id) FROM work_item_assignees a WHERE a.workspace = w.workspace AND a.work_item_id = w.id) AS assignees
-         FROM work_items w WHERE w.workspace = ${ctx.workspace} AND w.team_id = ${team} AND ${ISSUE} AND w.status_category = 'in_progress'`,
-      );
-      for (const r of aging) {
+      for (const r of byTeam.get(team) ?? []) {
         if (r.started === null) continue;
         const age = now - r.started;
         if (age / HOUR <= limitHours) continue;
@@ -65,7 +88,7 @@ export const itemAging: SignalDetector = {
             since: new Date(r.started).toISOString(),
             ageHours: Math.round((age / HOUR) * 10) / 10,
             teamP85Hours: Math.round(p85 * 10) / 10,
-            samples: cycle.count,
+            samples: count,
             assignees: r.assignees ? r.assignees.split(',') : [],
           },
         });

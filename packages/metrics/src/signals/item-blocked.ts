@@ -12,8 +12,10 @@ export const itemBlocked: SignalDetector = {
   description:
     'An issue not done whose status is one of `statuses` (default Blocked) or that is flagged, since more than `days` calendar days (since it entered that status; else since its last update).',
   defaults: { days: 2, statuses: ['Blocked'] },
+  incremental: { reads: ['work_items', 'transitions', 'work_item_assignees'], drivenBy: 'time' },
   async detect(db, ctx) {
     const blocked = names(ctx.settings().statuses);
+    // A blocked status through the lower(state) index, flagged through the flag's: never every unresolved item.
     const found = await db.all<
       IssueRow & { flagged: number | null; since_status: number | null; updated: number; assignees: string | null }
     >(
@@ -21,8 +23,11 @@ export const itemBlocked: SignalDetector = {
          (SELECT max(t.at) FROM transitions t WHERE t.workspace = w.workspace AND t.work_item_id = w.id AND lower(t.to_status) = lower(w.state)) AS since_status,
          COALESCE(w.updated_at, w.created_at) AS updated,
          (SELECT group_concat(a.person_id) FROM work_item_assignees a WHERE a.workspace = w.workspace AND a.work_item_id = w.id) AS assignees
-       FROM work_items w WHERE w.workspace = ${ctx.workspace} AND w.kind <> 'pull_request' AND w.status_category IN ('todo', 'in_progress') AND w.resolved_at IS NULL
-         AND (lower(w.state) IN (SELECT value FROM json_each(${JSON.stringify(blocked)})) OR COALESCE(w.flagged, 0) = 1)`,
+       FROM (
+           SELECT id FROM work_items WHERE workspace = ${ctx.workspace} AND lower(state) IN (SELECT value FROM json_each(${JSON.stringify(blocked)}))
+           UNION SELECT id FROM work_items WHERE workspace = ${ctx.workspace} AND flagged = 1
+         ) b CROSS JOIN work_items w ON w.workspace = ${ctx.workspace} AND w.id = b.id
+       WHERE w.kind <> 'pull_request' AND w.status_category IN ('todo', 'in_progress') AND w.resolved_at IS NULL`,
     );
     const now = ctx.now.getTime();
     return found.flatMap((r) => {

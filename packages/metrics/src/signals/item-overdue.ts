@@ -11,6 +11,7 @@ export const itemOverdue: SignalDetector = {
   title: 'Overdue item',
   description: 'An issue whose due date has passed and that is not done (critical when more than `criticalDays` days late).',
   defaults: { criticalDays: 7 },
+  incremental: { reads: ['work_items', 'work_item_assignees'], drivenBy: 'time' },
   async detect(db, ctx) {
     const now = ctx.now.getTime();
     const found = await db.all<IssueRow & { due_at: number; assignees: string | null }>(

@@ -13,6 +13,7 @@ export const personAfterHours: SignalDetector = {
   description: `More than \`share\` of a person’s activity in the last \`days\` days (at least \`minActivities\` of it: pull requests opened, merged and reviewed, issues assigned to them moved) fell outside their working hours or on a non-working day, read in their own time zone (the workspace’s working hours, in the person’s timeZone). ${WELLBEING_NOTE}`,
   defaults: { share: 0.3, minActivities: 10, days: 14 },
   wellbeing: true,
+  incremental: { reads: ['people', 'memberships', 'work_items', 'reviews', 'transitions', 'work_item_assignees'], drivenBy: 'time' },
   async detect(db, ctx) {
     const people = await wellbeingPeople(db, ctx);
     const now = ctx.now.getTime();
@@ -20,7 +21,8 @@ export const personAfterHours: SignalDetector = {
     const teams = [undefined, ...new Set([...people.values()].flatMap((p) => (p.team ? [p.team] : [])))];
     const from = now - Math.max(...teams.map((team) => num(ctx.settings(team).days))) * DAY;
     const w = ctx.workspace;
-    // The activity ts.timeline shows (deployments aside: a pipeline, not the person, ships them).
+    // The activity ts.timeline shows (deployments aside: a pipeline, not the person, ships them). Every branch is a
+    // range of a time index (created, merged, submitted, moved) with its items looked up by key.
     const activity = await db.all<{ person: string; at: number }>(
       sql`SELECT author_id AS person, created_at AS at FROM work_items
             WHERE workspace = ${w} AND kind = 'pull_request' AND author_id IS NOT NULL AND created_at >= ${from} AND created_at < ${now}

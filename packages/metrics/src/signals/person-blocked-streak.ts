@@ -14,14 +14,21 @@ export const personBlockedStreak: SignalDetector = {
   description: `A person’s daily reports named blockers on \`workingDays\` or more working days running, up to their latest working day (today counts once its report is in; a working day without a report, or a report without blockers, ends the streak). ${WELLBEING_NOTE}`,
   defaults: { workingDays: 3 },
   wellbeing: true,
+  incremental: { reads: ['people', 'memberships', 'reports'], drivenBy: 'time' },
   async detect(db, ctx) {
     const people = await wellbeingPeople(db, ctx);
-    const since = addDays(localDay(ctx.now.getTime()), -LOOK_BACK);
+    const today = localDay(ctx.now.getTime());
+    const since = addDays(today, -LOOK_BACK);
+    // A streak runs up to a person's latest working day: at most a week before their local today, itself a day either
+    // side of UTC's. Only people with a blocker since then can have one (unless a threshold of 0 asks for everyone).
+    const teams = [undefined, ...new Set([...people.values()].flatMap((p) => (p.team ? [p.team] : [])))];
+    const least = Math.min(...teams.map((team) => num(ctx.settings(team).workingDays)));
+    const recent = least >= 1 ? addDays(today, -8) : since;
     const reports = await db.all<{ person: string; day: string; blocked: number }>(
-      sql`SELECT person_id AS person, day, (trim(COALESCE(blockers, '')) <> '') AS blocked FROM reports
-          WHERE workspace = ${ctx.workspace} AND day >= ${since}
-            AND person_id IN (SELECT person_id FROM reports WHERE workspace = ${ctx.workspace} AND day >= ${since} AND trim(COALESCE(blockers, '')) <> '')
-          ORDER BY person_id, day`,
+      sql`SELECT r.person_id AS person, r.day, (trim(COALESCE(r.blockers, '')) <> '') AS blocked
+          FROM (SELECT DISTINCT person_id FROM reports WHERE workspace = ${ctx.workspace} AND day >= ${recent} AND trim(COALESCE(blockers, '')) <> '') c
+          CROSS JOIN reports r ON r.workspace = ${ctx.workspace} AND r.person_id = c.person_id AND r.day >= ${since}
+          ORDER BY r.person_id, r.day`,
     );
     const byPerson = new Map<string, Map<string, boolean>>();
     for (const r of reports) byPerson.set(r.person, (byPerson.get(r.person) ?? new Map()).set(r.day, r.blocked === 1));

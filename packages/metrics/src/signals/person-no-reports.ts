@@ -11,22 +11,25 @@ export const personNoReports: SignalDetector = {
   description: `A person filed no daily report on their last \`workingDays\` working days (today, still under way, is not counted against them; a report today ends it), in a team where members filed reports in the last \`recentDays\` days. ${WELLBEING_NOTE}`,
   defaults: { workingDays: 3, recentDays: 14 },
   wellbeing: true,
+  incremental: { reads: ['people', 'memberships', 'reports'], drivenBy: 'time' },
   async detect(db, ctx) {
     const people = await wellbeingPeople(db, ctx);
     const w = ctx.workspace;
     const today = localDay(ctx.now.getTime());
-    // Members of the teams that write reports, each with the day of their latest report.
-    const members = await db.all<{ person: string; team: string; recent_day: string; last_day: string | null }>(
+    // Every membership with the day of the person's latest report (one seek in the person/day index each); a team
+    // writes reports when one of its members filed one lately, i.e. the latest of its members' latest days.
+    const members = await db.all<{ person: string; team: string; last_day: string | null }>(
       sql`SELECT m.person_id AS person, m.team_id AS team,
-            (SELECT max(r.day) FROM reports r JOIN memberships t ON t.workspace = r.workspace AND t.person_id = r.person_id
-              WHERE r.workspace = ${w} AND t.team_id = m.team_id) AS recent_day,
-            (SELECT max(r.day) FROM reports r WHERE r.workspace = ${w} AND r.person_id = m.person_id) AS last_day
+            (SELECT max(r.day) FROM reports r WHERE r.workspace = m.workspace AND r.person_id = m.person_id) AS last_day
           FROM memberships m WHERE m.workspace = ${w} ORDER BY m.person_id, m.team_id`,
     );
+    const recentDay = new Map<string, string>();
+    for (const m of members) if (m.last_day !== null && m.last_day > (recentDay.get(m.team) ?? '')) recentDay.set(m.team, m.last_day);
     const found = new Map<string, { team: string; last: string | null }>();
     for (const m of members) {
       // A team writes reports when one of its members filed one in the last `recentDays` days.
-      if (found.has(m.person) || m.recent_day === null || m.recent_day < addDays(today, -num(ctx.settings(m.team).recentDays))) continue;
+      const recent = recentDay.get(m.team);
+      if (found.has(m.person) || recent === undefined || recent < addDays(today, -num(ctx.settings(m.team).recentDays))) continue;
       found.set(m.person, { team: m.team, last: m.last_day });
     }
     return [...found].flatMap(([id, { team, last }]) => {

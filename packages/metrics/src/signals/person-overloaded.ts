@@ -11,21 +11,29 @@ export const personOverloaded: SignalDetector = {
   description: `A person’s work in progress (issues assigned to them in an in-progress status, open non-draft pull requests they wrote) plus their pending reviews (open non-draft pull requests of others they reviewed without approving yet: their latest review commented or requested changes) is above \`limit\`. ${WELLBEING_NOTE}`,
   defaults: { limit: 8 },
   wellbeing: true,
+  incremental: { reads: ['people', 'memberships', 'work_items', 'work_item_assignees', 'reviews'], drivenBy: 'data' },
   async detect(db, ctx) {
     const people = await wellbeingPeople(db, ctx);
     const w = ctx.workspace;
     const rows = await db.all<{ person: string; key: string; what: 'item' | 'review' }>(
-      sql`SELECT a.person_id AS person, i.key, 'item' AS what FROM work_items i
-            JOIN work_item_assignees a ON a.workspace = i.workspace AND a.work_item_id = i.id
-            WHERE i.workspace = ${w} AND i.kind NOT IN ('pull_request', 'epic') AND i.status_category = 'in_progress'
+      // Each branch through an index, items first (CROSS JOIN keeps that order). A reviewer's latest review of an open
+      // PR is the row with the max seq of its group (SQLite takes the bare columns from it): no subquery per review.
+      sql`WITH open_prs AS MATERIALIZED (
+            SELECT id, key, author_id FROM work_items
+            WHERE workspace = ${w} AND kind = 'pull_request' AND state = 'open' AND COALESCE(draft, 0) = 0
+          )
+          SELECT a.person_id AS person, i.key, 'item' AS what FROM work_items i
+            CROSS JOIN work_item_assignees a ON a.workspace = i.workspace AND a.work_item_id = i.id
+            WHERE i.workspace = ${w} AND i.status_category = 'in_progress' AND i.kind NOT IN ('pull_request', 'epic')
           UNION
-          SELECT i.author_id, i.key, 'item' FROM work_items i
-            WHERE i.workspace = ${w} AND i.kind = 'pull_request' AND i.state = 'open' AND COALESCE(i.draft, 0) = 0 AND i.author_id IS NOT NULL
+          SELECT author_id, key, 'item' FROM open_prs WHERE author_id IS NOT NULL
           UNION
-          SELECT rv.reviewer_id, i.key, 'review' FROM reviews rv JOIN work_items i ON i.workspace = rv.workspace AND i.id = rv.work_item_id
-            WHERE rv.workspace = ${w} AND i.kind = 'pull_request' AND i.state = 'open' AND COALESCE(i.draft, 0) = 0
-              AND i.author_id IS NOT rv.reviewer_id AND rv.state IN ('commented', 'changes_requested')
-              AND rv.seq = (SELECT max(r2.seq) FROM reviews r2 WHERE r2.workspace = rv.workspace AND r2.work_item_id = rv.work_item_id AND r2.reviewer_id = rv.reviewer_id)`,
+          SELECT person, key, 'review' FROM (
+            SELECT rv.reviewer_id AS person, o.key, rv.state, max(rv.seq) FROM open_prs o
+              CROSS JOIN reviews rv ON rv.workspace = ${w} AND rv.work_item_id = o.id
+              WHERE o.author_id IS NOT rv.reviewer_id
+              GROUP BY rv.work_item_id, rv.reviewer_id
+          ) WHERE state IN ('commented', 'changes_requested')`,
     );
     const load = new Map<string, { items: string[]; reviews: string[] }>();
     for (const row of rows) {

@@ -10,6 +10,7 @@ export const prAwaitingReview: SignalDetector = {
   description:
     'An open, non-draft pull request with no review by anyone but its author for more than `hours` working hours since it was ready (opened, or marked ready).',
   defaults: { hours: 24 },
+  incremental: { reads: ['work_items', 'reviews', 'repositories'], drivenBy: 'time' },
   async detect(db, ctx) {
     const found = await db.all<PullRequestRow & { ready: number }>(
       sql`SELECT w.id, w.key, w.title, w.author_id, COALESCE(w.ready_at, w.created_at) AS ready, ${ITEM_TEAM} AS team

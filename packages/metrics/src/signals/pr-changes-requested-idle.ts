@@ -10,6 +10,7 @@ export const prChangesRequestedIdle: SignalDetector = {
   description:
     'An open pull request whose latest review by someone other than the author requested changes, with no update to the PR after that review, for more than `hours` working hours.',
   defaults: { hours: 24 },
+  incremental: { reads: ['work_items', 'reviews', 'repositories'], drivenBy: 'time' },
   async detect(db, ctx) {
     const found = await db.all<PullRequestRow & { updated_at: number | null; reviewer_id: string; submitted_at: number }>(
       sql`SELECT w.id, w.key, w.title, w.author_id, w.updated_at, ${ITEM_TEAM} AS team, v.reviewer_id, v.submitted_at

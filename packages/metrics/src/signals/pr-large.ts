@@ -9,6 +9,7 @@ export const prLarge: SignalDetector = {
   title: 'Large PR',
   description: 'An open pull request whose additions + deletions exceed `lines` (warning above 2.5 × `lines`).',
   defaults: { lines: 400 },
+  incremental: { reads: ['work_items', 'repositories'], drivenBy: 'data' },
   async detect(db, ctx) {
     const found = await db.all<PullRequestRow & { additions: number; deletions: number }>(
       sql`SELECT w.id, w.key, w.title, w.author_id, COALESCE(w.additions, 0) AS additions, COALESCE(w.deletions, 0) AS deletions, ${ITEM_TEAM} AS team

@@ -11,6 +11,7 @@ export const prStale: SignalDetector = {
   title: 'Stale PR',
   description: 'An open pull request with no activity (its last update or review) for more than `days` calendar days.',
   defaults: { days: 7 },
+  incremental: { reads: ['work_items', 'reviews', 'repositories'], drivenBy: 'time' },
   async detect(db, ctx) {
     const found = await db.all<PullRequestRow & { last_activity: number }>(
       sql`SELECT w.id, w.key, w.title, w.author_id, ${ITEM_TEAM} AS team,

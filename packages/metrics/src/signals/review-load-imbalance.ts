@@ -12,9 +12,11 @@ export const reviewLoadImbalance: SignalDetector = {
   description:
     'One person submitted more than `share` of a team’s reviews of pull requests in the last `days` days (at least `minReviews` reviews by at least two reviewers): the review queue depends on them.',
   defaults: { share: 0.4, minReviews: 10, days: 14 },
+  incremental: { reads: ['reviews', 'work_items', 'people', 'repositories'], drivenBy: 'time' },
   async detect(db, ctx) {
     const now = ctx.now.getTime();
     const days = num(ctx.settings().days);
+    // The window's reviews through the submitted index, then each one's item by key.
     const found = await db.all<{ team: string | null; reviewer_id: string; name: string; n: number }>(
       sql`SELECT ${ITEM_TEAM} AS team, v.reviewer_id, p.name, count(*) AS n
        FROM reviews v JOIN work_items w ON w.workspace = v.workspace AND w.id = v.work_item_id

@@ -12,6 +12,7 @@ export const sprintAtRisk: SignalDetector = {
   description:
     'An active sprint, at least `minElapsed` of the way through, where the committed points done so far, extended at the same daily rate to the end date, fall short of the committed points by more than `tolerance` (critical below 60%).',
   defaults: { minElapsed: 0.2, tolerance: 0.1 },
+  incremental: { reads: ['sprints', 'sprint_committed_items', 'work_items'], drivenBy: 'time' },
   async detect(db, ctx) {
     const now = ctx.now.getTime();
     const found = await db.all<{

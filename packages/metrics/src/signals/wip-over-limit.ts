@@ -10,17 +10,20 @@ export const wipOverLimit: SignalDetector = {
   description:
     'A person assigned to more than `limit` items in progress: issues in an in-progress status plus open, non-draft pull requests they authored.',
   defaults: { limit: 5 },
+  incremental: { reads: ['work_items', 'work_item_assignees', 'people', 'memberships'], drivenBy: 'data' },
   async detect(db, ctx) {
     const found = await db.all<{ person_id: string; name: string; n: number; keys: string; team: string | null }>(
+      // Items first (CROSS JOIN keeps that order): the in-progress issues through the status index, then their
+      // assignees by item; counted per person before people and teams are looked up by key.
       sql`WITH wip AS (
-         SELECT a.person_id, w.key FROM work_items w JOIN work_item_assignees a ON a.workspace = w.workspace AND a.work_item_id = w.id
-         WHERE w.workspace = ${ctx.workspace} AND w.kind NOT IN ('pull_request', 'epic') AND w.status_category = 'in_progress'
+         SELECT a.person_id, w.key FROM work_items w CROSS JOIN work_item_assignees a ON a.workspace = w.workspace AND a.work_item_id = w.id
+         WHERE w.workspace = ${ctx.workspace} AND w.status_category = 'in_progress' AND w.kind NOT IN ('pull_request', 'epic')
          UNION
          SELECT w.author_id, w.key FROM work_items w WHERE w.workspace = ${ctx.workspace} AND w.kind = 'pull_request' AND w.state = 'open' AND COALESCE(w.draft, 0) = 0 AND w.author_id IS NOT NULL
-       )
-       SELECT wip.person_id, p.name, count(*) AS n, group_concat(wip.key, ', ') AS keys,
-         (SELECT min(m.team_id) FROM memberships m WHERE m.workspace = ${ctx.workspace} AND m.person_id = wip.person_id) AS team
-       FROM wip JOIN people p ON p.workspace = ${ctx.workspace} AND p.id = wip.person_id GROUP BY wip.person_id`,
+       ), load AS (SELECT person_id, count(*) AS n, group_concat(key, ', ') AS keys FROM wip GROUP BY person_id)
+       SELECT load.person_id, p.name, load.n, load.keys,
+         (SELECT min(m.team_id) FROM memberships m WHERE m.workspace = p.workspace AND m.person_id = p.id) AS team
+       FROM load CROSS JOIN people p ON p.workspace = ${ctx.workspace} AND p.id = load.person_id`,
     );
     return found.flatMap((r) => {
       const team = r.team ?? undefined;

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { isWithinWorkingHours, workingMsBetween } from './working-hours.js';
+
+// Offsets are remembered per zone and UTC hour; an hour with a daylight-saving change is computed exactly. Checked
+// against Intl directly, every 5 minutes across the changes of zones that shift by an hour, by 30 minutes, or never.
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+function reference(at: number, timeZone: string, start: number, end: number, days: readonly number[]): boolean {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' })
+      .formatToParts(new Date(at))
+      .map((part) => [part.type, part.value]),
+  );
+  const hour = Number(parts.hour) + Number(parts.minute) / 60;
+  return days.includes(WEEKDAYS.indexOf(parts.weekday!)) && hour >= start && hour < end;
+}
+
+describe('working hours across daylight-saving changes', () => {
+  const cases: [string, string][] = [
+    ['Europe/Berlin', '2026-03-29T00:00:00Z'],
+    ['Europe/Berlin', '2026-10-25T00:00:00Z'],
+    ['America/New_York', '2026-03-08T04:00:00Z'],
+    ['America/New_York', '2026-11-01T04:00:00Z'],
+    ['Australia/Lord_Howe', '2026-04-04T12:00:00Z'],
+    ['Australia/Lord_Howe', '2026-10-03T12:00:00Z'],
+    ['Asia/Kolkata', '2026-03-29T00:00:00Z'],
+  ];
+  for (const [timeZone, from] of cases) {
+    it(`${timeZone} around ${from}`, () => {
+      // Hours that put the boundaries where the change happens (02:00–03:00 local, a Sunday counted as working).
+      const hours = { start: 2, end: 3, days: [0, 1, 2, 3, 4, 5, 6], timeZone };
+      const start = Date.parse(from);
+      let inside = 0;
+      for (let at = start; at < start + 36 * 3_600_000; at += 5 * 60_000) {
+        const expected = reference(at, timeZone, hours.start, hours.end, hours.days);
+        expect(isWithinWorkingHours(at, hours), new Date(at).toISOString()).toBe(expected);
+        if (expected) inside++;
+      }
+      expect(inside).toBeGreaterThan(0);
+    });
+  }
+
+  it('counts working time between instants across a change as before (an hour less on the short day)', () => {
+    const hours = { start: 0, end: 24, days: [0, 1, 2, 3, 4, 5, 6], timeZone: 'Europe/Berlin' };
+    // 2026-03-29 00:00 to 2026-03-30 00:00 Berlin: 23 hours.
+    expect(workingMsBetween(Date.parse('2026-03-28T23:00:00Z'), Date.parse('2026-03-29T22:00:00Z'), hours)).toBe(23 * 3_600_000);
+  });
+});

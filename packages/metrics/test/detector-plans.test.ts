@@ -1,0 +1,78 @@
+import { demoBundle } from '@teamstate/connectors/demo';
+import { createTeamState, type SignalContext, type TeamState } from '@teamstate/core';
+import { createStoreReader } from '@teamstate/core/store';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { builtinSignals, standupDigest } from '../src/index.js';
+import { planOf, planProblems } from './helpers/query-plans.js';
+
+// The query planner decides what a refresh costs on a 10,000-person organisation. Every query of every built-in
+// detector must be served by an index: no full scan of a table that grows with the organisation, no walk of all its
+// rows in the workspace, and a subquery that runs per row (correlated) only as a seek by that row's key. The plans
+// are the same on this small workspace as on a large one: no table has planner statistics (no ANALYZE).
+
+/** The one deliberate walk: the latest deployment per repository and environment, in group order, from a covering index. */
+const WALKS: Record<string, string> = { 'deploy.failed': 'USING COVERING INDEX deployments_latest_idx (workspace=?)' };
+
+describe('detector query plans', () => {
+  let ts: TeamState;
+  beforeAll(async () => {
+    const now = new Date('2026-11-21T10:00:00Z');
+    ts = await createTeamState({ database: ':memory:', clock: () => now });
+    await ts.import(demoBundle({ now }));
+  });
+  afterAll(() => ts.close());
+
+  for (const detector of builtinSignals) {
+    it(`${detector.kind}: every query served by an index, no subquery per row that walks a table`, async () => {
+      const execute = vi.spyOn(ts.store, 'execute');
+      const ctx: SignalContext = {
+        workspace: ts.workspace,
+        now: ts.now(),
+        settings: () => ({ ...detector.defaults }),
+        workingHours: { start: 9, end: 17, days: [1, 2, 3, 4, 5], timeZone: 'UTC' },
+      };
+      await detector.detect(createStoreReader(ts.store, ts.workspace), ctx);
+      const calls = [...execute.mock.calls];
+      execute.mockRestore();
+      expect(calls.length).toBeGreaterThan(0);
+      for (const [text, args] of calls) {
+        const plan = await planOf(ts.store, text, args);
+        expect(planProblems(text, plan, WALKS[detector.kind]), `${text}\n${plan.map((r) => r.detail).join('\n')}`).toEqual([]);
+      }
+    });
+  }
+
+  it('standup digest (standup_digest): every query served by an index', async () => {
+    const [team] = await ts.teams.list();
+    const execute = vi.spyOn(ts.store, 'execute');
+    const digest = await standupDigest(ts, { team: team!.id });
+    const calls = [...execute.mock.calls];
+    execute.mockRestore();
+    expect(digest.people.length).toBeGreaterThan(0);
+    const reads = calls.filter(([text]) => /\bFROM (work_items|reviews|transitions)\b/.test(text));
+    expect(reads.length).toBeGreaterThanOrEqual(5);
+    for (const [text, args] of calls) {
+      const plan = await planOf(ts.store, text, args);
+      expect(planProblems(text, plan), `${text}\n${plan.map((r) => r.detail).join('\n')}`).toEqual([]);
+    }
+  });
+
+  it('tells a walk of the workspace and a per-row walk from an index seek (the check itself)', () => {
+    const rows = (...details: string[]) => details.map((detail, i) => ({ id: i + 1, parent: i, detail }));
+    expect(planProblems('SELECT * FROM work_items w', rows('SCAN w'))).toEqual(['walks every work_items row of the workspace: SCAN w']);
+    expect(planProblems('SELECT * FROM deployments', rows('SEARCH deployments USING COVERING INDEX d_idx (workspace=?)'), 'd_idx')).toEqual(
+      [],
+    );
+    expect(planProblems('SELECT * FROM reviews', rows('SEARCH reviews USING INDEX reviews_reviewer_idx (workspace=?)'))).toHaveLength(1);
+    expect(
+      planProblems('SELECT * FROM reviews v', rows('SEARCH v USING COVERING INDEX reviews_submitted_idx (workspace=? AND submitted_at>?)')),
+    ).toEqual([]);
+    expect(
+      planProblems('SELECT (SELECT min(m.team_id) FROM memberships m) FROM people p', [
+        { id: 1, parent: 0, detail: 'SEARCH p USING INDEX sqlite_autoindex_people_1 (workspace=?)' },
+        { id: 2, parent: 0, detail: 'CORRELATED SCALAR SUBQUERY 1' },
+        { id: 3, parent: 2, detail: 'SEARCH m USING COVERING INDEX sqlite_autoindex_memberships_1 (workspace=?)' },
+      ]),
+    ).toEqual(['a subquery per row walks memberships: SEARCH m USING COVERING INDEX sqlite_autoindex_memberships_1 (workspace=?)']);
+  });
+});
