@@ -6,19 +6,17 @@ import { resolvedInWindow } from '../shared/work-items.js';
 /**
  * Per issue resolved in the window: active time (spans in an in-progress status that is not a waiting status,
  * clipped at `resolvedAt`) and elapsed time (`resolvedAt` − first transition into in-progress). A status span runs
- * from its transition to the next one (by `at`, then sequence) or to `resolvedAt`.
+ * from its transition to the next one (by `at`, then sequence: the stored `next_at`) or to `resolvedAt`. Only the
+ * in-progress transitions are read, through their own covering index.
  */
 function efficiencies(q: MetricQuery): Sql {
   const waiting = valueList(q.settings.waitingStatuses.map((status) => status.toLowerCase()));
-  return sql`SELECT key AS issue, resolved_at AS resolvedAt,
-      min(CASE WHEN to_category = 'in_progress' THEN start_at END) AS firstInProgressAt,
-      coalesce(sum(CASE WHEN to_category = 'in_progress' AND lower(to_status) NOT IN (${waiting})
-        THEN max(0, min(coalesce(next_at, resolved_at), resolved_at) - start_at) END), 0) AS active_ms
-    FROM (SELECT w.id, w.key, w.resolved_at, t.to_status, t.to_category, t.at AS start_at,
-        lead(t.at) OVER (PARTITION BY w.id ORDER BY t.at, t.seq) AS next_at
-      FROM work_items w LEFT JOIN transitions t ON t.workspace = w.workspace AND t.work_item_id = w.id
-      WHERE ${resolvedInWindow('w', q)})
-    GROUP BY id`;
+  return sql`SELECT w.key AS issue, w.resolved_at AS resolvedAt, min(t.at) AS firstInProgressAt,
+      coalesce(sum(CASE WHEN lower(t.to_status) NOT IN (${waiting})
+        THEN max(0, min(coalesce(t.next_at, w.resolved_at), w.resolved_at) - t.at) END), 0) AS active_ms
+    FROM work_items w LEFT JOIN transitions t ON t.workspace = w.workspace AND t.work_item_id = w.id AND t.to_category = 'in_progress'
+    WHERE ${resolvedInWindow('w', q)}
+    GROUP BY w.id`;
 }
 
 /** Issues that count: they entered in-progress at or before their resolution. */
