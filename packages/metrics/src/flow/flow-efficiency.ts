@@ -11,12 +11,14 @@ import { resolvedInWindow } from '../shared/work-items.js';
  */
 function efficiencies(q: MetricQuery): Sql {
   const waiting = valueList(q.settings.waitingStatuses.map((status) => status.toLowerCase()));
-  return sql`SELECT w.key AS issue, w.resolved_at AS resolvedAt, min(t.at) AS firstInProgressAt,
-      coalesce(sum(CASE WHEN lower(t.to_status) NOT IN (${waiting})
-        THEN max(0, min(coalesce(t.next_at, w.resolved_at), w.resolved_at) - t.at) END), 0) AS active_ms
-    FROM work_items w LEFT JOIN transitions t ON t.workspace = w.workspace AND t.work_item_id = w.id AND t.to_category = 'in_progress'
-    WHERE ${resolvedInWindow('w', q)}
-    GROUP BY w.id`;
+  // Correlated lookups, not a join with GROUP BY: SQLite then picks the issues' index by the window and scope alone
+  // (grouping by id drew it to walking every item in key order for a team).
+  const inProgress = sql`FROM transitions t WHERE t.workspace = w.workspace AND t.work_item_id = w.id AND t.to_category = 'in_progress'`;
+  return sql`SELECT w.key AS issue, w.resolved_at AS resolvedAt, (SELECT min(t.at) ${inProgress}) AS firstInProgressAt,
+      (SELECT coalesce(sum(CASE WHEN lower(t.to_status) NOT IN (${waiting})
+        THEN max(0, min(coalesce(t.next_at, w.resolved_at), w.resolved_at) - t.at) END), 0) ${inProgress}) AS active_ms
+    FROM work_items w
+    WHERE ${resolvedInWindow('w', q)}`;
 }
 
 /** Issues that count: they entered in-progress at or before their resolution. */
