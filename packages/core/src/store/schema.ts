@@ -217,9 +217,7 @@ export const transitions = sqliteTable(
     // Covering for "an item's status history": status as of an instant, time in status (metrics).
     index('transitions_item_idx').on(t.workspace, t.workItemId, t.at, t.seq, t.toCategory, t.toStatus),
     // Covering for the in-progress spans of an item (flow_efficiency): only in-progress transitions, each with its end.
-    index('transitions_in_progress_idx')
-      .on(t.workspace, t.workItemId, t.at, t.nextAt, t.toStatus)
-      .where(sql`to_category = 'in_progress'`),
+    index('transitions_in_progress_idx').on(t.workspace, t.workItemId, t.at, t.nextAt, t.toStatus).where(sql`to_category = 'in_progress'`),
   ],
 );
 
