@@ -102,3 +102,16 @@ describe('metric query plans', () => {
     }
   });
 });
+
+describe('flow_efficiency query plan', () => {
+  it('reads each resolved issue’s in-progress spans from their covering index, with no window sort', async () => {
+    for (const query of [ALL_TIME, ONE_TEAM]) {
+      const statements = await plans('flow_efficiency', query);
+      const text = statements.flatMap(({ plan }) => plan).join('\n');
+      expect(text).toContain('SEARCH t USING COVERING INDEX transitions_in_progress_idx (workspace=? AND work_item_id=?)');
+      // The span ends are stored (`next_at`): no `lead()` over a sorted history.
+      expect(statements.map(({ sql }) => sql).join('\n')).not.toMatch(/\blead\(/);
+      expect(text).not.toMatch(/SCAN .*transitions|TEMP B-TREE FOR (ORDER BY|RIGHT PART)/);
+    }
+  });
+});

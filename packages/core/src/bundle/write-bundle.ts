@@ -3,7 +3,7 @@ import { bundleFeedbackId, writeFeedback } from '../feedback/write-feedback.js';
 import type { Bundle } from '../model/bundle.js';
 import { parseTimestamp } from '../model/timestamp.js';
 import { writeReport } from '../reports/reports-api.js';
-import { refreshDerivedColumns } from '../store/derived-columns.js';
+import { refreshDerivedColumns, refreshTransitionEnds } from '../store/derived-columns.js';
 import { existingIds, txExecute } from '../store/existing-ids.js';
 import {
   accountToRow,
@@ -183,6 +183,12 @@ export async function writeBundle(tx: Transaction, workspace: string, lists: Bun
     withTransitions.map((i) => i.id),
     storedItems,
     withTransitions.flatMap((i) => (i.transitions ?? []).map((tr, seq) => toRow(t.transitions, transitionToRow(w, i.id, seq, tr)))),
+  );
+  // Each written history's spans end at the next transition: derived again for the items whose history was given.
+  await refreshTransitionEnds(
+    tx,
+    w,
+    withTransitions.map((i) => i.id),
   );
 
   changes += await upsertRows(

@@ -6,6 +6,7 @@ import type { InValue, Transaction } from '@libsql/client';
  */
 export const DERIVED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   work_items: ['first_review_at'],
+  transitions: ['next_at'],
 };
 
 /**
@@ -20,6 +21,33 @@ export const REFRESH_DERIVED = (where: string) =>
   `UPDATE work_items SET first_review_at = ${FIRST_REVIEW_AT} WHERE ${where} AND first_review_at IS NOT ${FIRST_REVIEW_AT}`;
 
 const IDS_PER_STATEMENT = 500;
+
+/**
+ * `transitions.next_at` of the work items matched by `items` (a condition over `transitions`): `at` of the item's next
+ * transition in `(at, seq)` order, NULL for its last; writes only the rows that differ.
+ */
+export const REFRESH_NEXT_AT = (items: string) =>
+  `UPDATE transitions SET next_at = n.next_at
+    FROM (SELECT workspace, work_item_id, seq, lead(at) OVER (PARTITION BY workspace, work_item_id ORDER BY at, seq) AS next_at
+      FROM transitions WHERE ${items}) AS n
+    WHERE transitions.workspace = n.workspace AND transitions.work_item_id = n.work_item_id AND transitions.seq = n.seq
+      AND transitions.next_at IS NOT n.next_at`;
+
+/** Recomputes `transitions.next_at` for the given work items of a workspace (after their transitions were written). */
+export async function refreshTransitionEnds(
+  tx: Pick<Transaction, 'execute'>,
+  workspace: string,
+  workItemIds: readonly string[],
+): Promise<void> {
+  const ids = [...new Set(workItemIds)];
+  for (let start = 0; start < ids.length; start += IDS_PER_STATEMENT) {
+    const chunk: InValue[] = ids.slice(start, start + IDS_PER_STATEMENT);
+    await tx.execute({
+      sql: REFRESH_NEXT_AT(`workspace = ? AND work_item_id IN (${chunk.map(() => '?').join(',')})`),
+      args: [workspace, ...chunk],
+    });
+  }
+}
 
 /**
  * Recomputes the derived columns of the given work items of a workspace (after their row, reviews or author

@@ -280,5 +280,13 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "ALTER TABLE `work_items` ADD `paths` text;",
       "ALTER TABLE `work_items` ADD `components` text;"
     ]
+  },
+  {
+    "tag": "0025_metric_derivations",
+    "statements": [
+      "ALTER TABLE `transitions` ADD `next_at` integer;",
+      "UPDATE `transitions` SET `next_at` = n.next_at FROM (SELECT workspace, work_item_id, seq, lead(at) OVER (PARTITION BY workspace, work_item_id ORDER BY at, seq) AS next_at FROM `transitions`) AS n WHERE `transitions`.workspace = n.workspace AND `transitions`.work_item_id = n.work_item_id AND `transitions`.seq = n.seq AND n.next_at IS NOT NULL;",
+      "CREATE INDEX `transitions_in_progress_idx` ON `transitions` (`workspace`,`work_item_id`,`at`,`next_at`,`to_status`) WHERE to_category = 'in_progress';"
+    ]
   }
 ];

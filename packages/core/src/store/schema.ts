@@ -204,6 +204,11 @@ export const transitions = sqliteTable(
     toStatus: text('to_status').notNull(),
     fromCategory: text('from_category').$type<StatusCategory>(),
     toCategory: text('to_category').$type<StatusCategory>().notNull(),
+    /**
+     * Derived (never in a bundle; see {@link DERIVED_COLUMNS}): `at` of the item's next transition in `(at, seq)`
+     * order (NULL for its last), so a status span is one row. Kept right by every write of the item's transitions.
+     */
+    nextAt: integer('next_at'),
   },
   (t) => [
     primaryKey({ columns: [t.workspace, t.workItemId, t.seq] }),
@@ -211,6 +216,8 @@ export const transitions = sqliteTable(
     index('transitions_at_idx').on(t.workspace, t.at, t.workItemId),
     // Covering for "an item's status history": status as of an instant, time in status (metrics).
     index('transitions_item_idx').on(t.workspace, t.workItemId, t.at, t.seq, t.toCategory, t.toStatus),
+    // Covering for the in-progress spans of an item (flow_efficiency): only in-progress transitions, each with its end.
+    index('transitions_in_progress_idx').on(t.workspace, t.workItemId, t.at, t.nextAt, t.toStatus).where(sql`to_category = 'in_progress'`),
   ],
 );
 

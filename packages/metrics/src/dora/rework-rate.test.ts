@@ -48,4 +48,23 @@ describe('rework_rate', () => {
     );
     expect(await metric(ts, 'rework_rate')).toMatchObject({ rework: 1, total: 2, value: 0.5 });
   });
+
+  it('matches whole labels only: LIKE wildcards, quotes and a label holding another in its text never count', async () => {
+    const ts = await open(
+      {
+        workItems: [
+          pullRequest(1, { createdAt: at(1), mergedAt: at(2), labels: ['hotXfix', '50 percent'] }), // wildcards are literal
+          pullRequest(2, { createdAt: at(1), mergedAt: at(4), labels: ['x","hot_fix'] }), // one label quoting another
+          pullRequest(3, { createdAt: at(1), mergedAt: at(6), labels: ['say "ship"', 'backend'] }),
+          pullRequest(4, { createdAt: at(1), mergedAt: at(8), labels: ['50%'] }),
+        ],
+        deployments: [deployment('a', at(3)), deployment('b', at(5)), deployment('c', at(7)), deployment('d', at(9))],
+      },
+      { reworkLabels: ['hot_fix', '50%', 'Say "Ship"'] },
+    );
+    const result = await metric(ts, 'rework_rate');
+    expect(result).toMatchObject({ rework: 2, total: 4, value: 0.5 });
+    const explanation = await ts.metrics.explain('rework_rate', MARCH);
+    expect(explanation.rows.filter((row) => row.rework).map((row) => row.deployment)).toEqual(['c', 'd']);
+  });
 });

@@ -1,13 +1,29 @@
 import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
-import { raw, sql, valueList } from '@teamstate/core/store';
+import { join, raw, sql, valueList } from '@teamstate/core/store';
 import { deployedPullRequests, productionInWindow } from '../shared/delivery.js';
 import { evidenceRows, unmappedDeployments, warnings } from '../shared/evidence.js';
 
-/** Pull request `w` is rework: a rework label (case-insensitive) or a title starting with `Revert `. */
+/**
+ * A `LIKE` pattern that matches a stored label list (JSON, lower-cased by SQLite) holding `label`: its JSON string in
+ * quotes, with the `LIKE` wildcards escaped by `!`.
+ */
+const labelPattern = (label: string) => `%${JSON.stringify(label).replace(/[!%_]/g, (c) => `!${c}`)}%`;
+
+/**
+ * Pull request `w` is rework: a rework label (case-insensitive) or a title starting with `Revert `. A `LIKE` on the
+ * stored list first (every list holding a rework label matches it, since SQLite's ASCII `lower()` commutes with JSON
+ * escaping), so only candidate lists are parsed with `json_each`, which decides.
+ */
 function isRework(w: string, q: MetricQuery): Sql {
-  const labels = valueList(q.settings.reworkLabels.map((label) => label.toLowerCase()));
+  const lowered = q.settings.reworkLabels.map((label) => label.toLowerCase());
+  const labels = valueList(lowered);
+  const candidate = join(
+    lowered.map((label) => sql`lower(${raw(w)}.labels) LIKE ${labelPattern(label)} ESCAPE '!'`),
+    ' OR ',
+  );
   return sql`(${raw(w)}.title GLOB 'Revert *'
-    OR (${raw(w)}.labels IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(${raw(w)}.labels) rl WHERE lower(rl.value) IN (${labels}))))`;
+    OR (${raw(w)}.labels IS NOT NULL AND (${candidate})
+      AND EXISTS (SELECT 1 FROM json_each(${raw(w)}.labels) rl WHERE lower(rl.value) IN (${labels}))))`;
 }
 
 /**

@@ -6,19 +6,19 @@ import { resolvedInWindow } from '../shared/work-items.js';
 /**
  * Per issue resolved in the window: active time (spans in an in-progress status that is not a waiting status,
  * clipped at `resolvedAt`) and elapsed time (`resolvedAt` − first transition into in-progress). A status span runs
- * from its transition to the next one (by `at`, then sequence) or to `resolvedAt`.
+ * from its transition to the next one (by `at`, then sequence: the stored `next_at`) or to `resolvedAt`. Only the
+ * in-progress transitions are read, through their own covering index.
  */
 function efficiencies(q: MetricQuery): Sql {
   const waiting = valueList(q.settings.waitingStatuses.map((status) => status.toLowerCase()));
-  return sql`SELECT key AS issue, resolved_at AS resolvedAt,
-      min(CASE WHEN to_category = 'in_progress' THEN start_at END) AS firstInProgressAt,
-      coalesce(sum(CASE WHEN to_category = 'in_progress' AND lower(to_status) NOT IN (${waiting})
-        THEN max(0, min(coalesce(next_at, resolved_at), resolved_at) - start_at) END), 0) AS active_ms
-    FROM (SELECT w.id, w.key, w.resolved_at, t.to_status, t.to_category, t.at AS start_at,
-        lead(t.at) OVER (PARTITION BY w.id ORDER BY t.at, t.seq) AS next_at
-      FROM work_items w LEFT JOIN transitions t ON t.workspace = w.workspace AND t.work_item_id = w.id
-      WHERE ${resolvedInWindow('w', q)})
-    GROUP BY id`;
+  // Correlated lookups, not a join with GROUP BY: SQLite then picks the issues' index by the window and scope alone
+  // (grouping by id drew it to walking every item in key order for a team).
+  const inProgress = sql`FROM transitions t WHERE t.workspace = w.workspace AND t.work_item_id = w.id AND t.to_category = 'in_progress'`;
+  return sql`SELECT w.key AS issue, w.resolved_at AS resolvedAt, (SELECT min(t.at) ${inProgress}) AS firstInProgressAt,
+      (SELECT coalesce(sum(CASE WHEN lower(t.to_status) NOT IN (${waiting})
+        THEN max(0, min(coalesce(t.next_at, w.resolved_at), w.resolved_at) - t.at) END), 0) ${inProgress}) AS active_ms
+    FROM work_items w
+    WHERE ${resolvedInWindow('w', q)}`;
 }
 
 /** Issues that count: they entered in-progress at or before their resolution. */
