@@ -136,11 +136,18 @@ describe('ts.importFile (streamed import)', () => {
     const bundle = bigBundle();
     bundle.workItems[1_800]!.author = 'nobody';
     bundle.sprints[0]!.committedItems.push('wi-missing');
+    // Named at its first place, with how many more name it (a waiting reference is remembered once per record).
+    for (const i of [1_900, 2_000, 2_100]) bundle.workItems[i]!.sprint = 's-missing';
     const issues = await refusal(ts.importFile(write(bundle)));
     expect(issues).toEqual([
       {
         path: 'workItems[1800].author',
         message: 'person "nobody" is not defined in the bundle or the store (add it to the bundle\'s people)',
+      },
+      {
+        path: 'workItems[1900].sprint',
+        message:
+          'sprint "s-missing" is not defined in the bundle or the store (add it to the bundle\'s sprints); 2 more references name it',
       },
       {
         path: 'sprints[0].committedItems[2]',

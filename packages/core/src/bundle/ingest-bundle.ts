@@ -214,12 +214,15 @@ export function memorySeenIds(): SeenIds {
 
 /**
  * Remembers ids in a table of the transaction: memory stays flat however large the bundle (a streamed import of
- * millions of records). On a local database it is a temporary table of the connection (no WAL traffic); a libSQL
+ * millions of records). On a local database it is a temporary table of the connection, in a temporary file (no
+ * WAL traffic, and no memory: the transaction has its own connection, so the setting ends with it); a libSQL
  * server, which refuses temporary tables, gets an ordinary table that `drop` removes before the commit (a rollback
  * removes it too), so no other connection ever sees it.
  */
 export async function sqlSeenIds(tx: Transaction, temporary: boolean): Promise<SeenIds & { drop(): Promise<void> }> {
   const table = temporary ? 'temp.teamstate_import_ids' : 'teamstate_import_ids';
+  // libSQL keeps temporary tables in memory by default; on disk, behind a small page cache, they stay out of the RSS.
+  if (temporary) await tx.execute('PRAGMA temp_store = FILE');
   await tx.execute(
     `CREATE ${temporary ? 'TEMP ' : ''}TABLE IF NOT EXISTS teamstate_import_ids (list TEXT NOT NULL, id TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (list, id)) WITHOUT ROWID`,
   );
@@ -280,14 +283,16 @@ export interface StartIngestOptions extends IngestOptions {
 /**
  * Starts an incremental ingest inside the open transaction. References that neither the chunk nor the store (which
  * holds the chunks already written) resolve are kept and resolved at `finish`, so a bundle may name records it
- * defines later; ordering work items before sprints keeps that list short.
+ * defines later (a missing one is named at its first place); ordering work items before sprints keeps that list short.
  */
 export async function startIngest(tx: Transaction, workspace: string, now: number, options: StartIngestOptions): Promise<BundleIngest> {
   const issues: ValidationIssue[] = [];
   const records = Object.fromEntries(LISTS.map((list) => [list, 0])) as RecordCounts;
   // Ids known to exist (not work items: there are millions; those are looked up again when met).
   const present = Object.fromEntries(Object.keys(TABLE_OF_KIND).map((kind) => [kind, new Set<string>()])) as Record<RefKind, Set<string>>;
-  const later: Reference[] = [];
+  // Waiting references, one per record they name (its first place, and how many more): memory grows with the
+  // records a file names before defining them (a few thousand sprints), not with the references to them (millions).
+  const later = new Map<string, { ref: Reference; more: number }>();
   const checkErasures = options.erasures === 'chunks' && (await hasErasures(tx, workspace));
   let changes = 0;
   return {
@@ -353,7 +358,13 @@ export async function startIngest(tx: Transaction, workspace: string, now: numbe
       );
       const missing = await unresolved(tx, workspace, refs, present);
       if (options.prepared) issues.push(...(await dangling(missing, options.seen)));
-      else later.push(...missing);
+      else
+        for (const ref of missing) {
+          const key = `${ref.kind}\u0000${ref.id}`;
+          const waiting = later.get(key);
+          if (waiting) waiting.more++;
+          else later.set(key, { ref, more: 0 });
+        }
       if (list === 'reports') issues.push(...(await reportIdConflicts(tx, workspace, valid as BundleReport[], validAt)));
       if (issues.length > 0) return;
       const written =
@@ -362,7 +373,24 @@ export async function startIngest(tx: Transaction, workspace: string, now: numbe
     },
     async finish() {
       if (issues.length < MAX_ISSUES) {
-        issues.push(...(await dangling(await unresolved(tx, workspace, later, present), options.seen)));
+        const waiting = [...later.values()];
+        const problems = await dangling(
+          await unresolved(
+            tx,
+            workspace,
+            waiting.map(({ ref }) => ref),
+            present,
+          ),
+          options.seen,
+        );
+        const more = new Map(waiting.map(({ ref, more }) => [ref.path, more]));
+        // In file order, as met.
+        const order = new Map(waiting.map(({ ref }, i) => [ref.path, i]));
+        problems.sort((a, b) => order.get(a.path)! - order.get(b.path)!);
+        for (const problem of problems) {
+          const others = more.get(problem.path) ?? 0;
+          issues.push(others === 0 ? problem : { ...problem, message: `${problem.message}; ${others} more references name it` });
+        }
       }
       if (issues.length > 0) throw new ValidationError('invalid_bundle', 'The bundle', issues);
       return { records, changes };
