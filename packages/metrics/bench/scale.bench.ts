@@ -82,6 +82,7 @@ export async function run(report: BenchReport): Promise<void> {
 
     const ts = await createTeamState({ database: `file:${database}`, clock: () => NOW, metrics: builtinMetrics, signals: builtinSignals });
     let open = 0;
+    let closed = false;
     try {
       await ts.store.execute('PRAGMA wal_checkpoint(TRUNCATE)');
       const count = async (sql: string) => Number((await ts.store.execute(sql)).rows[0]!.n);
@@ -119,7 +120,7 @@ export async function run(report: BenchReport): Promise<void> {
 
       // --- MCP over stdio (the built CLI), one team's view, with this process's connection closed
       await ts.close();
-      open = -1;
+      closed = true;
       const mcp = JSON.parse(
         child('../../mcp-server/bench/scale-mcp-child.ts', [database, team!.id, ninetyDays.from, ninetyDays.to]),
       ) as Record<string, { p50: number; p99: number; calls: number }>;
@@ -128,7 +129,7 @@ export async function run(report: BenchReport): Promise<void> {
         report.figure(`${tool} p99`, p99, 'ms', `p50 ${p50.toFixed(1)} ms, ${calls} calls; target < 250 ms`);
       }
     } finally {
-      if (open !== -1) await ts.close();
+      if (!closed) await ts.close();
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
