@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { confluenceKnowledge } from '@teamstate/connectors/confluence';
 import {
@@ -253,24 +253,6 @@ export async function withTeamState<T>(
     return await fn(ts);
   } finally {
     await ts.close();
-  }
-}
-
-/** Reads a JSON file (`-` for stdin), with a clear error on bad JSON. */
-export function readJsonFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path === '-' ? 0 : path, 'utf8');
-  } catch (error) {
-    throw new TeamStateError(
-      'invalid_argument',
-      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
-    );
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new TeamStateError('invalid_argument', `${path} is not valid JSON: ${(error as Error).message}`);
   }
 }
 

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeCompanyBundle } from '@teamstate/connectors/demo';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acmeBundle } from '../../core/test/fixtures/acme-bundle.js';
 import { BIN, runCli } from './run-cli.js';
@@ -115,6 +116,19 @@ describe('teamstate CLI (subprocess, no TTY)', () => {
     expect(result.stderr).toContain('workItems[3].createdAt: invalid ISO timestamp');
     expect(result.stdout).toBe('');
     expect(runCli(['export'], { env }).stdout).toBe(before);
+  });
+
+  it('streams a large generated bundle (a team of the 10,000-engineer organisation) into the database', () => {
+    const file = join(dir, 'big.json');
+    const counts = writeCompanyBundle(file, { now: new Date(NOW), fraction: 0.0025 });
+    const env = { TEAMSTATE_DB: db('big') };
+    const result = runCli(['--json', 'import', file], { env });
+    expect(result.code, result.stderr).toBe(0);
+    const { records, changes } = JSON.parse(result.stdout);
+    expect(records).toMatchObject(counts);
+    expect(records.workItems).toBeGreaterThan(8_000);
+    expect(changes).toBeGreaterThan(40_000);
+    expect(JSON.parse(runCli(['--json', 'import', file], { env }).stdout).changes).toBe(0);
   });
 
   it('explains a missing file and invalid JSON in one line', () => {

@@ -7,6 +7,7 @@ import { type Actions, type Approvals, createApprovalsApi } from './approvals/ap
 import { type AuditLedger, createAuditLedger } from './audit/audit-ledger.js';
 import { exportBundle } from './bundle/export-bundle.js';
 import { type ImportResult, importBundle } from './bundle/import-bundle.js';
+import { type BundleSource, importBundleStream } from './bundle/import-bundle-stream.js';
 import { TeamStateError, ValidationError } from './errors.js';
 import { createFeedbackApi, type FeedbackApi } from './feedback/feedback-api.js';
 import { type LinkAccountResult, linkAccount } from './identity/link-account.js';
@@ -201,6 +202,12 @@ export interface TeamState extends Omit<Readers, 'people'> {
   now(): Date;
   /** Validates and imports a `teamstate.bundle/v1` document in one transaction. */
   import(bundle: unknown): Promise<ImportResult>;
+  /**
+   * Imports a `teamstate.bundle/v1` file (a path) or byte stream without holding it in memory, with the guarantees
+   * of `import`: one transaction, idempotent, every problem with its JSON path, the store untouched on failure.
+   * @example await ts.importFile('company.bundle.json')
+   */
+  importFile(source: BundleSource): Promise<ImportResult>;
   /** The workspace as a `teamstate.bundle/v1` document. */
   export(): Promise<Bundle>;
   /** The workspace at a glance (totals, and per team: PRs, deployments, incidents, WIP, the active sprint), at the clock's now. */
@@ -392,6 +399,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     }),
     now: clock,
     import: (bundle) => importBundle(store, workspace, bundle, () => writeClock().getTime(), { ai }),
+    importFile: (source) => importBundleStream(store, workspace, source, () => writeClock().getTime(), { ai }),
     export: () => exportBundle(store, workspace),
     overview: (query = {}) =>
       computeOverview(

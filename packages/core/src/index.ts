@@ -22,6 +22,7 @@ export type { AuditEventType } from './audit/audit-event-types.js';
 export type { AuditLedger, AuditQuery } from './audit/audit-ledger.js';
 export type { AuditHead, AuditVerification, VerifyAuditOptions } from './audit/verify-audit-ledger.js';
 export type { ImportResult } from './bundle/import-bundle.js';
+export type { BundleSource } from './bundle/import-bundle-stream.js';
 export { parseBundle } from './bundle/validate-bundle.js';
 export { createTeamState, type DatabaseOptions, type TeamState, type TeamStateOptions } from './create-team-state.js';
 export {

@@ -306,7 +306,16 @@ describe.each(backends)('store contract: $name', (backend) => {
     ],
   ];
 
-  it.each(invalid)('refuses a bundle with %s, naming the field, and leaves the store as it was', async (_name, corrupt, path, message) => {
+  // ts.import(bundle) and ts.importFile(path) (streamed) give the same refusals.
+  const importAs = async (ts: TeamState, how: 'import' | 'importFile', bundle: unknown) => {
+    if (how === 'import') return ts.import(bundle);
+    const file = join(tempDir(), 'bundle.json');
+    writeFileSync(file, JSON.stringify(bundle, null, 1));
+    return ts.importFile(file);
+  };
+  it.each(
+    invalid.flatMap(([name, ...rest]) => (['import', 'importFile'] as const).map((how) => [`${name} (${how})`, how, ...rest] as const)),
+  )('refuses a bundle with %s, naming the field, and leaves the store as it was', async (_name, how, corrupt, path, message) => {
     const ts = await open();
     const seed = acmeBundle();
     seed.workItems = seed.workItems!.slice(0, 2);
@@ -315,7 +324,7 @@ describe.each(backends)('store contract: $name', (backend) => {
     seed.sprints = [];
     await ts.import(seed);
     const before = await snapshot(ts);
-    const error = await ts.import(corrupt(acmeBundle() as BundleInput & Record<string, unknown>)).then(
+    const error = await importAs(ts, how, corrupt(acmeBundle() as BundleInput & Record<string, unknown>)).then(
       () => undefined,
       (e: unknown) => e,
     );

@@ -23,7 +23,7 @@ const WARMUP = 10;
 const SLOW_CALLS = 5;
 
 /** Linear interpolation between closest ranks (numpy's default), like the metrics. */
-function percentile(values: readonly number[], p: number): number {
+export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const rank = (p / 100) * (sorted.length - 1);
   const low = Math.floor(rank);
@@ -31,7 +31,7 @@ function percentile(values: readonly number[], p: number): number {
   return sorted[low]! + (sorted[high]! - sorted[low]!) * (rank - low);
 }
 
-async function timed(calls: number, call: () => Promise<unknown>): Promise<number[]> {
+export async function timed(calls: number, call: () => Promise<unknown>): Promise<number[]> {
   for (let i = 0; i < WARMUP; i++) await call();
   const durations: number[] = [];
   for (let i = 0; i < calls; i++) {
@@ -42,7 +42,7 @@ async function timed(calls: number, call: () => Promise<unknown>): Promise<numbe
   return durations;
 }
 
-async function stdioClient(database: string): Promise<Client> {
+export async function stdioClient(database: string): Promise<Client> {
   const client = new Client({ name: 'bench', version: '1' });
   await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp', '--db', database], stderr: 'ignore' }));
   return client;

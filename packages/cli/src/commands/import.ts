@@ -1,5 +1,7 @@
+import { accessSync, constants } from 'node:fs';
+import { type BundleSource, TeamStateError, ValidationError } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
-import { printJson, readJsonFile, withTeamState } from '../runtime.js';
+import { printJson, withTeamState } from '../runtime.js';
 
 const LABELS = {
   teams: ['team', 'teams'],
@@ -11,7 +13,28 @@ const LABELS = {
   incidents: ['incident', 'incidents'],
 } as const;
 
-/** `teamstate import <file>`: validates and imports a teamstate.bundle/v1 document in one transaction. */
+// The file, streamed (never read whole: a company's bundle is gigabytes), or stdin for `-`.
+function bundleSource(file: string): BundleSource {
+  if (file === '-') return process.stdin;
+  try {
+    accessSync(file, constants.R_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new TeamStateError('invalid_argument', `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+  return file;
+}
+
+// Broken JSON is said in one line naming the file and where, like any other unreadable input.
+function notJson(file: string, error: unknown): unknown {
+  if (!ValidationError.isInstance(error) || !(error instanceof ValidationError) || error.issues.length !== 1) return error;
+  const [issue] = error.issues;
+  if (!issue?.message.startsWith('not valid JSON')) return error;
+  const where = issue.path ? ` (${issue.path})` : '';
+  return new TeamStateError('invalid_argument', `${file} is not valid JSON${where}: ${issue.message.replace(/^not valid JSON:? ?/, '')}`);
+}
+
+/** `teamstate import <file>`: validates and imports a teamstate.bundle/v1 document in one transaction, streaming the file. */
 export const registerImport: RegisterCommand = (program, ctx) => {
   program
     .command('import')
@@ -20,8 +43,12 @@ export const registerImport: RegisterCommand = (program, ctx) => {
     .addHelpText('after', '\nExamples:\n  $ teamstate import team.bundle.json\n  $ teamstate export | teamstate --db other.db import -')
     .action(
       ctx.action(async (globals, file: string) => {
-        const bundle = readJsonFile(file);
-        const result = await withTeamState(globals, ctx.io, (ts) => ts.import(bundle), undefined, { create: true });
+        const source = bundleSource(file);
+        const result = await withTeamState(globals, ctx.io, (ts) => ts.importFile(source), undefined, { create: true }).catch(
+          (error: unknown) => {
+            throw notJson(file, error);
+          },
+        );
         if (globals.json) printJson(ctx.io, result);
         else {
           const parts = Object.entries(LABELS)

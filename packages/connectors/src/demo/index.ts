@@ -3,6 +3,12 @@ import { demoActions } from './actions/demo-actions.js';
 import type { DemoOptions } from './options.js';
 import { generateDemo } from './sync/generate-demo.js';
 
+export {
+  COMPANY_SHAPE,
+  type CompanyBundleCounts,
+  type CompanyBundleOptions,
+  writeCompanyBundle,
+} from './company/write-company-bundle.js';
 export { demoHandbook } from './handbook/demo-handbook.js';
 export type { DemoOptions } from './options.js';
 
@@ -68,4 +74,5 @@ export function demoBundle(options: DemoOptions & { now: Date }): Bundle {
   return generateDemo(options, options.now);
 }
 
+export type { DemoShape, DemoTeamSlot } from './sync/generate-demo.js';
 export { generateDemo };

@@ -2,7 +2,7 @@ import type { Transaction } from '@libsql/client';
 import { bundleFeedbackId, writeFeedback } from '../feedback/write-feedback.js';
 import type { Bundle } from '../model/bundle.js';
 import { parseTimestamp } from '../model/timestamp.js';
-import { writeReport } from '../reports/reports-api.js';
+import { writeReports } from '../reports/write-reports.js';
 import { refreshDerivedColumns, refreshTransitionEnds } from '../store/derived-columns.js';
 import { existingIds, txExecute } from '../store/existing-ids.js';
 import {
@@ -235,25 +235,24 @@ export async function writeBundle(tx: Transaction, workspace: string, lists: Bun
     bundle.incidents.map((i) => toRow(t.incidents, incidentToRow(w, i))),
   );
 
-  for (const report of bundle.reports) {
-    const createdAt = report.createdAt === undefined ? now : parseTimestamp(report.createdAt)!;
-    const written = await writeReport(
-      tx,
-      w,
-      {
+  changes += await writeReports(
+    tx,
+    w,
+    bundle.reports.map((report) => {
+      const createdAt = report.createdAt === undefined ? now : parseTimestamp(report.createdAt)!;
+      return {
         id: report.id,
         person: report.person,
         day: report.day,
         text: report.text,
         blockers: report.blockers,
-        source: 'import',
+        source: 'import' as const,
         createdAt,
         updatedAt: report.updatedAt === undefined ? createdAt : parseTimestamp(report.updatedAt)!,
-      },
-      now,
-    );
-    changes += written.changes;
-  }
+      };
+    }),
+    now,
+  );
   // One row per day, tool and subject: a later report of the same day replaces the earlier.
   changes += await upsertRows(
     tx,

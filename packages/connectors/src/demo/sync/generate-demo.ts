@@ -20,10 +20,52 @@ interface TeamPlan extends Team {
   members: string[];
 }
 
+/** How big and busy a generated organisation is. */
+export interface DemoShape {
+  teams: number;
+  peoplePerTeam: readonly number[];
+  /** 0: the three named default teams with their repositories. */
+  reposPerTeam: number;
+  days: number;
+  prsPerDevWeek: number;
+  issuesPerDevSprint: number;
+  /** Chance of a staging and a production deployment per repository and weekday. */
+  stagingPerDay: number;
+  productionPerDay: number;
+}
+
 const shapes = {
-  default: { teams: 3, peoplePerTeam: [7, 7, 6], reposPerTeam: 0, days: 90, prsPerDevWeek: 1.3, issuesPerDevSprint: 2.2 },
-  large: { teams: 50, peoplePerTeam: [20], reposPerTeam: 2, days: 365, prsPerDevWeek: 1.25, issuesPerDevSprint: 2 },
-} as const;
+  default: {
+    teams: 3,
+    peoplePerTeam: [7, 7, 6],
+    reposPerTeam: 0,
+    days: 90,
+    prsPerDevWeek: 1.3,
+    issuesPerDevSprint: 2.2,
+    stagingPerDay: 0.85,
+    productionPerDay: 0.7,
+  },
+  large: {
+    teams: 50,
+    peoplePerTeam: [20],
+    reposPerTeam: 2,
+    days: 365,
+    prsPerDevWeek: 1.25,
+    issuesPerDevSprint: 2,
+    stagingPerDay: 0.85,
+    productionPerDay: 0.7,
+  },
+} as const satisfies Record<string, DemoShape>;
+
+/**
+ * One team of a larger organisation generated team by team ({@link generateDemo}'s third argument): its index in
+ * the organisation (which names it and its people) and the shape of the organisation. Deployment and incident ids
+ * carry the team's id so that teams generated apart never collide.
+ */
+export interface DemoTeamSlot {
+  shape: DemoShape;
+  team: number;
+}
 
 /**
  * Generates the demo organisation as a `teamstate.bundle/v1` document: teams, people with GitHub, Jira
@@ -32,16 +74,18 @@ const shapes = {
  * plus stale PRs, PRs waiting for review, blocked and overdue tickets and an overloaded person, so
  * every signal has something to find. Everything happens before the UTC midnight starting `now`'s day.
  */
-export function generateDemo(options: DemoOptions, now: Date): Bundle {
-  const shape = shapes[options.scale ?? 'default'];
-  const rng = new Random(options.seed ?? 42);
+export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlot): Bundle {
+  const shape: DemoShape = slot ? { ...slot.shape, teams: 1 } : shapes[options.scale ?? 'default'];
+  const firstTeam = slot?.team ?? 0;
+  // A team generated on its own draws from its own sequence, so any team can be made without the others.
+  const rng = new Random(slot ? ((options.seed ?? 42) * 100_003 + slot.team) >>> 0 : (options.seed ?? 42));
   const end = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const start = end - shape.days * DAY;
   const workTime = (day: number) => day + 8 * HOUR + rng.between(0, 9 * HOUR);
 
   // --- teams, people, repositories
   const teams: TeamPlan[] = [];
-  for (let t = 0; t < shape.teams; t++) {
+  for (let t = firstTeam; t < firstTeam + shape.teams; t++) {
     const base = defaultTeams[t];
     if (base && shape.reposPerTeam === 0) {
       teams.push({ id: base.id, name: base.name, project: base.project, repositories: [...base.repositories], members: [] });
@@ -55,9 +99,9 @@ export function generateDemo(options: DemoOptions, now: Date): Bundle {
     }
   }
   const people: Person[] = [];
-  let personIndex = 0;
+  let personIndex = firstTeam * (shape.peoplePerTeam[0] ?? 0);
   teams.forEach((team, t) => {
-    const size = shape.peoplePerTeam[t] ?? shape.peoplePerTeam[0]!;
+    const size = shape.peoplePerTeam[firstTeam + t] ?? shape.peoplePerTeam[0]!;
     for (let i = 0; i < size; i++, personIndex++) {
       const first = firstNames[personIndex % firstNames.length]!;
       const last = lastNames[(personIndex * 7 + Math.floor(personIndex / firstNames.length)) % lastNames.length]!;
@@ -198,16 +242,17 @@ export function generateDemo(options: DemoOptions, now: Date): Bundle {
   const incidents: Incident[] = [];
   let deployNumber = 0;
   let incidentNumber = 0;
+  const idOf = (kind: 'deploy' | 'inc', n: number) => (slot ? `${kind}-${teams[0]!.id}-${n}` : `${kind}-${n}`);
   for (const [repository, prs] of prsByRepository) {
     const merged = prs.filter((pr) => pr.mergedAt !== undefined).sort((a, b) => a.mergedAt!.localeCompare(b.mergedAt!));
     let next = 0;
     let lastProduction: Deployment | undefined;
     for (let day = start; day < end; day += DAY) {
       if (!isWeekday(day)) continue;
-      if (rng.chance(0.85)) {
+      if (rng.chance(shape.stagingPerDay)) {
         const finished = day + 11 * HOUR + rng.between(0, 2 * HOUR);
         deployments.push({
-          id: `deploy-${++deployNumber}`,
+          id: idOf('deploy', ++deployNumber),
           repository,
           environment: 'staging',
           status: rng.chance(0.92) ? 'success' : 'failure',
@@ -216,7 +261,7 @@ export function generateDemo(options: DemoOptions, now: Date): Bundle {
           sha: rng.hex(40),
         });
       }
-      if (!rng.chance(0.7)) continue;
+      if (!rng.chance(shape.productionPerDay)) continue;
       const finished = day + 15 * HOUR + rng.between(0, 3 * HOUR);
       const failed = rng.chance(0.1);
       const shipped: string[] = [];
@@ -224,7 +269,7 @@ export function generateDemo(options: DemoOptions, now: Date): Bundle {
         while (next < merged.length && Date.parse(merged[next]!.mergedAt!) <= finished - 10 * 60_000) shipped.push(merged[next++]!.id);
       }
       const deployment: Deployment = {
-        id: `deploy-${++deployNumber}`,
+        id: idOf('deploy', ++deployNumber),
         repository,
         environment: 'production',
         status: failed ? 'failure' : 'success',
@@ -241,7 +286,7 @@ export function generateDemo(options: DemoOptions, now: Date): Bundle {
         const resolved = created + rng.skewed(4 * HOUR, 1.2);
         if (created < end) {
           incidents.push({
-            id: `inc-${++incidentNumber}`,
+            id: idOf('inc', ++incidentNumber),
             title: `${rng.pick(['Elevated 5xx on', 'Latency spike in', 'Errors after deploy of', 'Degraded'])} ${repository.split('/')[1]}`,
             severity: rng.pick(['sev1', 'sev2', 'sev2', 'sev3', 'sev3']),
             createdAt: iso(created),
@@ -254,7 +299,7 @@ export function generateDemo(options: DemoOptions, now: Date): Bundle {
     }
     if (lastProduction && repository === repositories[0]?.id) {
       incidents.push({
-        id: `inc-${++incidentNumber}`,
+        id: idOf('inc', ++incidentNumber),
         title: `Payment confirmations delayed after ${lastProduction.id}`,
         severity: 'sev2',
         createdAt: iso(Math.min(Date.parse(lastProduction.finishedAt) + 2 * HOUR, end - HOUR)),
@@ -268,7 +313,7 @@ export function generateDemo(options: DemoOptions, now: Date): Bundle {
   if (failing) {
     const finished = end - 2 * HOUR;
     deployments.push({
-      id: `deploy-${++deployNumber}`,
+      id: idOf('deploy', ++deployNumber),
       repository: failing,
       environment: 'production',
       status: 'failure',
@@ -278,7 +323,7 @@ export function generateDemo(options: DemoOptions, now: Date): Bundle {
     });
   }
   incidents.push({
-    id: `inc-${++incidentNumber}`,
+    id: idOf('inc', ++incidentNumber),
     title: 'Status page provider outage',
     severity: 'sev3',
     createdAt: iso(end - 20 * DAY),

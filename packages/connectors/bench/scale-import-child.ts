@@ -1,0 +1,55 @@
+// One side of the scale import, in its own process so its peak RSS is its own.
+// `teamstate <bundle> <db>`: ts.importFile() of the generated organisation into a new database.
+// `raw <source db> <db>`: the same rows, read back from the teamstate database page by page (untimed), written as plain
+// multi-row INSERTs through @libsql/client into the same (migrated, WAL) schema in one transaction (timed).
+import { createClient, type InValue } from '@libsql/client';
+import { createTeamState } from '@teamstate/core';
+import { RECORD_TABLES } from '@teamstate/core/store';
+
+const [mode, input, database] = process.argv.slice(2) as ['teamstate' | 'raw', string, string];
+const now = new Date('2026-11-21T10:00:00Z');
+const PAGE = 20_000;
+
+let seconds = 0;
+let rows = 0;
+const ts = await createTeamState({ database: `file:${database}`, clock: () => now });
+if (mode === 'teamstate') {
+  const started = performance.now();
+  await ts.importFile(input);
+  seconds = (performance.now() - started) / 1000;
+  for (const table of RECORD_TABLES) rows += Number((await ts.store.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
+  await ts.close();
+} else {
+  await ts.close(); // the target's schema, migrated by teamstate, untimed
+  const source = createClient({ url: `file:${input}` });
+  const client = createClient({ url: `file:${database}`, timeout: 10_000 });
+  const tx = await client.transaction('write');
+  for (const table of RECORD_TABLES) {
+    let last = 0;
+    for (;;) {
+      const page = await source.execute({
+        sql: `SELECT rowid AS _r, * FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT ${PAGE}`,
+        args: [last],
+      });
+      if (page.rows.length === 0) break;
+      last = Number(page.rows.at(-1)!._r);
+      const columns = page.columns.filter((c) => c !== '_r');
+      const data = page.rows.map((r) => columns.map((c) => r[c] as InValue));
+      rows += data.length;
+      const perStatement = Math.min(500, Math.floor(30_000 / columns.length));
+      const started = performance.now();
+      for (let i = 0; i < data.length; i += perStatement) {
+        const chunk = data.slice(i, i + perStatement);
+        const values = chunk.map(() => `(${columns.map(() => '?').join(',')})`).join(',');
+        await tx.execute({ sql: `INSERT INTO ${table} (${columns.join(',')}) VALUES ${values}`, args: chunk.flat() });
+      }
+      seconds += (performance.now() - started) / 1000;
+    }
+  }
+  const started = performance.now();
+  await tx.commit();
+  seconds += (performance.now() - started) / 1000;
+  client.close();
+  source.close();
+}
+process.stdout.write(JSON.stringify({ seconds, rows, maxRssMb: process.resourceUsage().maxRSS / 1024 }));

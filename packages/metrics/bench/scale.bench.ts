@@ -1,0 +1,137 @@
+// `pnpm bench scale`: the 10,000-engineer organisation of issue 23 (400 teams, one year: ~1.5 million PRs, 2 million
+// issues, 50,000 deployments, 2.5 million daily reports) on one machine, every figure next to a raw baseline measured
+// in the same run. TEAMSTATE_SCALE=0.1 generates a tenth of the teams (a quicker run); the default is the full size.
+// The bundle is generated once per seed, size and day into the temp directory and reused.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeCompanyBundle } from '@teamstate/connectors/demo';
+import { createTeamState } from '@teamstate/core';
+import { builtinMetrics, builtinSignals } from '@teamstate/metrics';
+import { NOW } from './large-demo.js';
+import { perMetric } from './metrics.bench.js';
+
+interface BenchReport {
+  section(title: string): void;
+  figure(name: string, value: number, unit: string, note?: string): void;
+}
+
+const DAY = 86_400_000;
+const SEED = 42;
+
+interface ImportSide {
+  seconds: number;
+  rows: number;
+  maxRssMb: number;
+}
+
+function child(script: string, args: string[]): string {
+  const path = fileURLToPath(new URL(script, import.meta.url));
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  if (result.status !== 0) throw new Error(`${script} ${args.join(' ')} failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** The organisation's bundle file, generated once per seed, fraction and day. */
+function bundleFile(fraction: number, report: BenchReport): string {
+  const file = join(tmpdir(), `teamstate-scale-${SEED}-${fraction}-${NOW.toISOString().slice(0, 10)}.json`);
+  if (existsSync(file)) return file;
+  const started = performance.now();
+  const building = `${file}.${process.pid}.tmp`;
+  writeCompanyBundle(building, { now: NOW, seed: SEED, fraction });
+  renameSync(building, file);
+  report.figure('generate the bundle (once, then cached)', (performance.now() - started) / 1000, 's', file);
+  return file;
+}
+
+const timeIt = async (fn: () => Promise<unknown>) => {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+};
+
+export async function run(report: BenchReport): Promise<void> {
+  const fraction = Number(process.env.TEAMSTATE_SCALE ?? 1);
+  const dir = mkdtempSync(join(tmpdir(), 'teamstate-bench-scale-'));
+  try {
+    report.section(`scale: the 10,000-engineer organisation × ${fraction} (seed ${SEED}, ${NOW.toISOString().slice(0, 10)})`);
+    const file = bundleFile(fraction, report);
+    report.figure('bundle file', statSync(file).size / 1e6, 'MB');
+
+    // --- import, each side in its own process (peak RSS is the process's own)
+    const database = join(dir, 'teamstate.db');
+    const ours = JSON.parse(child('../../connectors/bench/scale-import-child.ts', ['teamstate', file, database])) as ImportSide;
+    const raw = JSON.parse(child('../../connectors/bench/scale-import-child.ts', ['raw', database, join(dir, 'raw.db')])) as ImportSide;
+    rmSync(join(dir, 'raw.db'), { force: true });
+    rmSync(join(dir, 'raw.db-wal'), { force: true });
+    report.section(`import: ${ours.rows.toLocaleString('en-US')} rows, temp file, WAL (load average ${loadavg()[0]!.toFixed(1)})`);
+    report.figure(
+      'teamstate import <file> (stream, validate, refs, upsert)',
+      ours.rows / ours.seconds,
+      'rows/s',
+      `${ours.seconds.toFixed(1)} s`,
+    );
+    report.figure('raw @libsql/client multi-row INSERT, same rows', raw.rows / raw.seconds, 'rows/s', `${raw.seconds.toFixed(1)} s`);
+    report.figure('ratio teamstate / raw', raw.seconds / ours.seconds, 'x', 'target >= 0.5x');
+    report.figure('peak RSS of the importing process', ours.maxRssMb, 'MB', 'target <= 512 MB');
+
+    const ts = await createTeamState({ database: `file:${database}`, clock: () => NOW, metrics: builtinMetrics, signals: builtinSignals });
+    let open = 0;
+    let closed = false;
+    try {
+      await ts.store.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+      const count = async (sql: string) => Number((await ts.store.execute(sql)).rows[0]!.n);
+      const prs = await count("SELECT count(*) AS n FROM work_items WHERE kind = 'pull_request'");
+      const issues = await count("SELECT count(*) AS n FROM work_items WHERE source = 'jira'");
+      const bytes = statSync(database).size;
+      report.section(
+        `database: ${prs.toLocaleString('en-US')} PRs, ${issues.toLocaleString('en-US')} issues, ${(await count('SELECT count(*) AS n FROM deployments')).toLocaleString('en-US')} deployments, ${(await count('SELECT count(*) AS n FROM reports')).toLocaleString('en-US')} reports`,
+      );
+      report.figure('database file', bytes / 1e6, 'MB');
+      report.figure('database size per 100,000 PRs', ((bytes / prs) * 100_000) / 1e6, 'MB', 'the whole workspace divided by its PRs');
+
+      // --- the 15 delivery metrics (AI share is not one of them)
+      const delivery = builtinMetrics.filter((metric) => metric.id !== 'ai_assisted_share');
+      const end = Date.UTC(NOW.getUTCFullYear(), NOW.getUTCMonth(), NOW.getUTCDate());
+      const ninetyDays = { from: new Date(end - 90 * DAY).toISOString(), to: new Date(end).toISOString() };
+      const [team] = await ts.teams.list();
+      const oneTeam = { ...ninetyDays, team: team!.id };
+      await perMetric(report, ts, `one team (${team!.id}), 90 days`, oneTeam, 3, delivery);
+      await perMetric(report, ts, 'whole organisation, all time', { from: '2000-01-01T00:00:00.000Z', to: ninetyDays.to }, 10, delivery);
+
+      // --- signals: the first refresh, then a second one with nothing changed (incremental where it can be)
+      const scan = () =>
+        ts.store.execute('SELECT count(*), sum(COALESCE(additions, 0)), max(created_at) FROM work_items WHERE workspace = ?', ['default']);
+      await scan();
+      const rawScan = await timeIt(scan);
+      const first = await timeIt(async () => {
+        open = (await ts.signals.refresh()).open;
+      });
+      const second = await timeIt(() => ts.signals.refresh());
+      report.section(`signals.refresh() for the organisation (${builtinSignals.length} detectors, ${open} open signals)`);
+      report.figure('raw full scan of work_items (count, sum, max)', rawScan, 'ms');
+      report.figure('first refresh', first, 'ms', `${(first / rawScan).toFixed(1)}x raw, target <= 3x`);
+      report.figure('second refresh, nothing changed', second, 'ms', `${(second / rawScan).toFixed(1)}x raw`);
+
+      // --- MCP over stdio (the built CLI), one team's view, with this process's connection closed
+      await ts.close();
+      closed = true;
+      const mcp = JSON.parse(
+        child('../../mcp-server/bench/scale-mcp-child.ts', [database, team!.id, ninetyDays.from, ninetyDays.to]),
+      ) as Record<string, { p50: number; p99: number; calls: number }>;
+      report.section(`MCP over stdio on this workspace (team ${team!.id}; load average ${loadavg()[0]!.toFixed(1)})`);
+      for (const [tool, { p50, p99, calls }] of Object.entries(mcp)) {
+        report.figure(`${tool} p99`, p99, 'ms', `p50 ${p50.toFixed(1)} ms, ${calls} calls; target < 250 ms`);
+      }
+    } finally {
+      if (!closed) await ts.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
