@@ -58,10 +58,16 @@ const SECOND_PASSAGE_WEIGHT = 0.5;
 /** How many index-ranked passages are looked at per passage wanted. */
 const CANDIDATES_PER_RESULT = 12;
 
+/** A ranked passage: what ranking needs (its text and document are read for the passages kept only). */
 interface Candidate {
   chunkId: number;
   documentId: string;
   rank: number;
+}
+
+/** What a kept passage shows and cites. */
+interface PassageDetails {
+  chunkId: number;
   headingPath: string;
   text: string;
   title: string;
@@ -145,6 +151,8 @@ export async function searchKnowledge(
       `(d.visibility IS NULL${marks.length === 0 ? '' : ` OR EXISTS (SELECT 1 FROM json_each(d.visibility) WHERE value IN (${marks.join(', ')}))`})`,
     );
   }
+  // The documents are joined only when a filter needs them (every passage has its document).
+  const documentsJoin = where.length > 1 ? 'JOIN knowledge_documents d ON d.workspace = c.workspace AND d.id = c.document_id' : '';
   const candidates = limit * CANDIDATES_PER_RESULT;
   args.push(candidates);
   const limitArg = `?${args.length}`;
@@ -156,10 +164,9 @@ export async function searchKnowledge(
   const rankedQuery = (hits: string) =>
     store.execute(
       `WITH hits AS (${hits})
-       SELECT c.chunk_id AS "chunkId", c.document_id AS "documentId", hits.rank AS "rank", c.heading_path AS "headingPath", c.text AS "text",
-              d.title AS "title", d.uri AS "uri", d.source AS "source", d.updated_at AS "updatedAt"
+       SELECT c.chunk_id AS "chunkId", c.document_id AS "documentId", hits.rank AS "rank"
        FROM hits CROSS JOIN knowledge_chunks c ON c.chunk_id = hits.chunk
-       JOIN knowledge_documents d ON d.workspace = c.workspace AND d.id = c.document_id
+       ${documentsJoin}
        WHERE ${where.join(' AND ')}
        ORDER BY hits.rank, c.chunk_id LIMIT ${limitArg}`,
       args,
@@ -182,10 +189,9 @@ export async function searchKnowledge(
     const nearestQuery = (nearest: string) =>
       store.execute(
         `WITH nearest AS (${nearest})
-         SELECT c.chunk_id AS "chunkId", c.document_id AS "documentId", nearest.distance AS "rank", c.heading_path AS "headingPath",
-                c.text AS "text", d.title AS "title", d.uri AS "uri", d.source AS "source", d.updated_at AS "updatedAt"
+         SELECT c.chunk_id AS "chunkId", c.document_id AS "documentId", nearest.distance AS "rank"
          FROM nearest CROSS JOIN knowledge_chunks c ON c.chunk_id = nearest.chunk
-         JOIN knowledge_documents d ON d.workspace = c.workspace AND d.id = c.document_id
+         ${documentsJoin}
          WHERE ${where.join(' AND ')}
          ORDER BY nearest.distance, c.chunk_id LIMIT ${limitArg}`,
         [vector, ...args.slice(1)],
@@ -215,12 +221,34 @@ export async function searchKnowledge(
     kept.push({ score: score * (seen === 0 ? 1 : SECOND_PASSAGE_WEIGHT), row });
   }
   kept.sort((a, b) => b.score - a.score || a.row.chunkId - b.row.chunkId);
-  return kept.slice(0, limit).map(({ score, row }) => ({
-    text: row.text,
-    headingPath: JSON.parse(row.headingPath) as string[],
-    score: Number(score.toFixed(vector === undefined ? 4 : 6)),
-    document: { title: row.title, uri: row.uri, source: row.source, updatedAt: new Date(Number(row.updatedAt)).toISOString() },
-  }));
+  const answer = kept.slice(0, limit);
+  const details = await passageDetails(
+    store,
+    workspace,
+    answer.map(({ row }) => row.chunkId),
+  );
+  return answer.map(({ score, row: { chunkId } }) => {
+    const row = details.get(chunkId)!;
+    return {
+      text: row.text,
+      headingPath: JSON.parse(row.headingPath) as string[],
+      score: Number(score.toFixed(vector === undefined ? 4 : 6)),
+      document: { title: row.title, uri: row.uri, source: row.source, updatedAt: new Date(Number(row.updatedAt)).toISOString() },
+    };
+  });
+}
+
+/** The text, headings and document of the passages an answer keeps, by chunk id (one query). */
+async function passageDetails(store: Store, workspace: string, chunkIds: readonly number[]): Promise<Map<number, PassageDetails>> {
+  if (chunkIds.length === 0) return new Map();
+  const { rows } = await store.execute(
+    `SELECT c.chunk_id AS "chunkId", c.heading_path AS "headingPath", c.text AS "text",
+            d.title AS "title", d.uri AS "uri", d.source AS "source", d.updated_at AS "updatedAt"
+     FROM knowledge_chunks c JOIN knowledge_documents d ON d.workspace = c.workspace AND d.id = c.document_id
+     WHERE c.chunk_id IN (${chunkIds.map(() => '?').join(', ')}) AND +c.workspace = ?`,
+    [...chunkIds, workspace],
+  );
+  return new Map((rows as unknown as PassageDetails[]).map((row) => [Number(row.chunkId), row]));
 }
 
 /**
