@@ -227,14 +227,18 @@ export async function searchKnowledge(
     workspace,
     answer.map(({ row }) => row.chunkId),
   );
-  return answer.map(({ score, row: { chunkId } }) => {
-    const row = details.get(chunkId)!;
-    return {
-      text: row.text,
-      headingPath: JSON.parse(row.headingPath) as string[],
-      score: Number(score.toFixed(vector === undefined ? 4 : 6)),
-      document: { title: row.title, uri: row.uri, source: row.source, updatedAt: new Date(Number(row.updatedAt)).toISOString() },
-    };
+  // A passage removed by a sync in another process between the two reads is left out rather than failing the search.
+  return answer.flatMap(({ score, row: { chunkId } }) => {
+    const row = details.get(chunkId);
+    if (row === undefined) return [];
+    return [
+      {
+        text: row.text,
+        headingPath: JSON.parse(row.headingPath) as string[],
+        score: Number(score.toFixed(vector === undefined ? 4 : 6)),
+        document: { title: row.title, uri: row.uri, source: row.source, updatedAt: new Date(Number(row.updatedAt)).toISOString() },
+      },
+    ];
   });
 }
 
