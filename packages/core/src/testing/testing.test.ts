@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MetricCalculator } from '../spec/metric-calculator.js';
 import type { SignalDetector } from '../spec/signal-detector.js';
 import { sql } from '../store/sql.js';
-import { connectorContract, detectorContract, metricContract, testConnector } from './index.js';
+import { connectorContract, detectorContract, embedderContract, metricContract, testConnector, testEmbedder } from './index.js';
 
 // The suites run over the in-memory test connector and a small custom metric and detector; the built-in
 // connectors, metrics and detectors run them in their own packages.
@@ -94,11 +94,12 @@ describe('testConnector', () => {
 });
 
 describe('@teamstate/core/testing', () => {
-  it('exports the four suites, testConnector and testEmbedder, and loads vitest only from this entry', async () => {
+  it('exports the five suites, testConnector and testEmbedder, and loads vitest only from this entry', async () => {
     const testing = await import('@teamstate/core/testing');
     expect(Object.keys(testing).sort()).toEqual([
       'connectorContract',
       'detectorContract',
+      'embedderContract',
       'knowledgeSourceContract',
       'metricContract',
       'testConnector',
@@ -109,3 +110,5 @@ describe('@teamstate/core/testing', () => {
     expect(root).not.toContain('vitest');
   });
 });
+
+embedderContract({ name: 'testEmbedder', create: () => testEmbedder({ dimensions: 48 }) });
