@@ -2,8 +2,10 @@
 // issues, 50,000 deployments, 2.5 million daily reports) on one machine, every figure next to a raw baseline measured
 // in the same run. TEAMSTATE_SCALE=0.1 generates a tenth of the teams (a quicker run); the default is the full size.
 // The bundle is generated once per seed, size and day into the temp directory and reused.
+// TEAMSTATE_SCALE_DATABASE=<file> skips the import and measures a copy of a database it made before (a quicker loop
+// while working on the queries); TEAMSTATE_SCALE_PARTS=metrics,signals,mcp runs only those parts.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,25 +62,31 @@ export async function run(report: BenchReport): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'teamstate-bench-scale-'));
   try {
     report.section(`scale: the 10,000-engineer organisation × ${fraction} (seed ${SEED}, ${NOW.toISOString().slice(0, 10)})`);
-    const file = bundleFile(fraction, report);
-    report.figure('bundle file', statSync(file).size / 1e6, 'MB');
-
-    // --- import, each side in its own process (peak RSS is the process's own)
+    const parts = new Set((process.env.TEAMSTATE_SCALE_PARTS ?? 'import,metrics,signals,mcp').split(','));
     const database = join(dir, 'teamstate.db');
-    const ours = JSON.parse(child('../../connectors/bench/scale-import-child.ts', ['teamstate', file, database])) as ImportSide;
-    const raw = JSON.parse(child('../../connectors/bench/scale-import-child.ts', ['raw', database, join(dir, 'raw.db')])) as ImportSide;
-    rmSync(join(dir, 'raw.db'), { force: true });
-    rmSync(join(dir, 'raw.db-wal'), { force: true });
-    report.section(`import: ${ours.rows.toLocaleString('en-US')} rows, temp file, WAL (load average ${loadavg()[0]!.toFixed(1)})`);
-    report.figure(
-      'teamstate import <file> (stream, validate, refs, upsert)',
-      ours.rows / ours.seconds,
-      'rows/s',
-      `${ours.seconds.toFixed(1)} s`,
-    );
-    report.figure('raw @libsql/client multi-row INSERT, same rows', raw.rows / raw.seconds, 'rows/s', `${raw.seconds.toFixed(1)} s`);
-    report.figure('ratio teamstate / raw', raw.seconds / ours.seconds, 'x', 'target >= 0.5x');
-    report.figure('peak RSS of the importing process', ours.maxRssMb, 'MB', 'target <= 512 MB');
+    const given = process.env.TEAMSTATE_SCALE_DATABASE;
+    if (given) {
+      copyFileSync(given, database);
+      report.figure('database copied from TEAMSTATE_SCALE_DATABASE (no import)', statSync(database).size / 1e6, 'MB', given);
+    } else {
+      const file = bundleFile(fraction, report);
+      report.figure('bundle file', statSync(file).size / 1e6, 'MB');
+      // --- import, each side in its own process (peak RSS is the process's own)
+      const ours = JSON.parse(child('../../connectors/bench/scale-import-child.ts', ['teamstate', file, database])) as ImportSide;
+      const raw = JSON.parse(child('../../connectors/bench/scale-import-child.ts', ['raw', database, join(dir, 'raw.db')])) as ImportSide;
+      rmSync(join(dir, 'raw.db'), { force: true });
+      rmSync(join(dir, 'raw.db-wal'), { force: true });
+      report.section(`import: ${ours.rows.toLocaleString('en-US')} rows, temp file, WAL (load average ${loadavg()[0]!.toFixed(1)})`);
+      report.figure(
+        'teamstate import <file> (stream, validate, refs, upsert)',
+        ours.rows / ours.seconds,
+        'rows/s',
+        `${ours.seconds.toFixed(1)} s`,
+      );
+      report.figure('raw @libsql/client multi-row INSERT, same rows', raw.rows / raw.seconds, 'rows/s', `${raw.seconds.toFixed(1)} s`);
+      report.figure('ratio teamstate / raw', raw.seconds / ours.seconds, 'x', 'target >= 0.5x');
+      report.figure('peak RSS of the importing process', ours.maxRssMb, 'MB', 'target <= 512 MB');
+    }
 
     const ts = await createTeamState({ database: `file:${database}`, clock: () => NOW, metrics: builtinMetrics, signals: builtinSignals });
     let open = 0;
@@ -101,32 +109,40 @@ export async function run(report: BenchReport): Promise<void> {
       const ninetyDays = { from: new Date(end - 90 * DAY).toISOString(), to: new Date(end).toISOString() };
       const [team] = await ts.teams.list();
       const oneTeam = { ...ninetyDays, team: team!.id };
-      await perMetric(report, ts, `one team (${team!.id}), 90 days`, oneTeam, 3, delivery);
-      await perMetric(report, ts, 'whole organisation, all time', { from: '2000-01-01T00:00:00.000Z', to: ninetyDays.to }, 10, delivery);
+      if (parts.has('metrics')) {
+        await perMetric(report, ts, `one team (${team!.id}), 90 days`, oneTeam, 3, delivery);
+        await perMetric(report, ts, 'whole organisation, all time', { from: '2000-01-01T00:00:00.000Z', to: ninetyDays.to }, 10, delivery);
+      }
 
       // --- signals: the first refresh, then a second one with nothing changed (incremental where it can be)
-      const scan = () =>
-        ts.store.execute('SELECT count(*), sum(COALESCE(additions, 0)), max(created_at) FROM work_items WHERE workspace = ?', ['default']);
-      await scan();
-      const rawScan = await timeIt(scan);
-      const first = await timeIt(async () => {
-        open = (await ts.signals.refresh()).open;
-      });
-      const second = await timeIt(() => ts.signals.refresh());
-      report.section(`signals.refresh() for the organisation (${builtinSignals.length} detectors, ${open} open signals)`);
-      report.figure('raw full scan of work_items (count, sum, max)', rawScan, 'ms');
-      report.figure('first refresh', first, 'ms', `${(first / rawScan).toFixed(1)}x raw, target <= 3x`);
-      report.figure('second refresh, nothing changed', second, 'ms', `${(second / rawScan).toFixed(1)}x raw`);
+      if (parts.has('signals')) {
+        const scan = () =>
+          ts.store.execute('SELECT count(*), sum(COALESCE(additions, 0)), max(created_at) FROM work_items WHERE workspace = ?', [
+            'default',
+          ]);
+        await scan();
+        const rawScan = await timeIt(scan);
+        const first = await timeIt(async () => {
+          open = (await ts.signals.refresh()).open;
+        });
+        const second = await timeIt(() => ts.signals.refresh());
+        report.section(`signals.refresh() for the organisation (${builtinSignals.length} detectors, ${open} open signals)`);
+        report.figure('raw full scan of work_items (count, sum, max)', rawScan, 'ms');
+        report.figure('first refresh', first, 'ms', `${(first / rawScan).toFixed(1)}x raw, target <= 3x`);
+        report.figure('second refresh, nothing changed', second, 'ms', `${(second / rawScan).toFixed(1)}x raw`);
+      }
 
       // --- MCP over stdio (the built CLI), one team's view, with this process's connection closed
       await ts.close();
       closed = true;
-      const mcp = JSON.parse(
-        child('../../mcp-server/bench/scale-mcp-child.ts', [database, team!.id, ninetyDays.from, ninetyDays.to]),
-      ) as Record<string, { p50: number; p99: number; calls: number }>;
-      report.section(`MCP over stdio on this workspace (team ${team!.id}; load average ${loadavg()[0]!.toFixed(1)})`);
-      for (const [tool, { p50, p99, calls }] of Object.entries(mcp)) {
-        report.figure(`${tool} p99`, p99, 'ms', `p50 ${p50.toFixed(1)} ms, ${calls} calls; target < 250 ms`);
+      if (parts.has('mcp')) {
+        const mcp = JSON.parse(
+          child('../../mcp-server/bench/scale-mcp-child.ts', [database, team!.id, ninetyDays.from, ninetyDays.to]),
+        ) as Record<string, { p50: number; p99: number; calls: number }>;
+        report.section(`MCP over stdio on this workspace (team ${team!.id}; load average ${loadavg()[0]!.toFixed(1)})`);
+        for (const [tool, { p50, p99, calls }] of Object.entries(mcp)) {
+          report.figure(`${tool} p99`, p99, 'ms', `p50 ${p50.toFixed(1)} ms, ${calls} calls; target < 250 ms`);
+        }
       }
     } finally {
       if (!closed) await ts.close();
