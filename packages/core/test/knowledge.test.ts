@@ -489,4 +489,28 @@ describe('ts.knowledge.whoKnows on the paths pull requests touched', () => {
     const error = await failure(ts.import(bundle([pr('13', 'x', 'dev', [''])])));
     expect(error.message).toContain('workItems[0].paths[0]');
   });
+
+  it('refuses an empty component, naming it and the fix, and writes nothing', async () => {
+    const before = await ts.export();
+    const error = await failure(
+      ts.import({
+        format: 'teamstate.bundle/v1',
+        workItems: [
+          {
+            id: 'LED-9',
+            source: 'jira',
+            kind: 'bug',
+            key: 'LED-9',
+            title: 'Retry storm',
+            state: 'To Do',
+            components: ['Payouts', ''],
+            createdAt: '2026-03-01T10:00:00Z',
+          },
+        ],
+      }),
+    );
+    expect(error.message).toContain('workItems[0].components[1]');
+    expect(error.message).toContain('a component name such as "Checkout"');
+    expect(await ts.export()).toEqual(before);
+  });
 });
