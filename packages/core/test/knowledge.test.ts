@@ -1,8 +1,11 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClient } from '@libsql/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTeamState, type KnowledgeSource, localKnowledge, type TeamState, TeamStateError } from '../src/index.js';
+import { searchKnowledge } from '../src/knowledge/search-knowledge.js';
+import type { Store } from '../src/store/open-store.js';
 
 // Knowledge (DESIGN.md section 13, issue 19): local markdown folders indexed into libSQL FTS5 and searched, on a
 // real database file with an injected clock.
@@ -228,6 +231,33 @@ describe('ts.knowledge.search', () => {
     }
     expect((await ts.knowledge.search('NEAR(rollback deploy)'))[0]!.headingPath).toContain('Rolling back a bad deploy');
     expect(await ts.knowledge.search('rollback')).toHaveLength(1);
+  });
+
+  it('leaves out a passage that another process removes between its two reads, and returns the rest', async () => {
+    // The second read (the passages' text) happens after a second connection, as another process's sync would,
+    // deleted the best passage's document.
+    const other = createClient({ url: `file:${join(folder, 'teamstate.db')}`, timeout: 5_000 });
+    const store: Store = {
+      ...ts.store,
+      async execute(sql, args) {
+        if (sql.includes('c.heading_path AS')) {
+          await other.execute(
+            "DELETE FROM knowledge_chunks WHERE document_id IN (SELECT id FROM knowledge_documents WHERE uri = 'docs/runbooks/deploy.md')",
+          );
+          await other.execute("DELETE FROM knowledge_documents WHERE uri = 'docs/runbooks/deploy.md'");
+        }
+        return ts.store.execute(sql, args);
+      },
+    };
+    try {
+      const before = await ts.knowledge.search('rollback deploy paging escalate');
+      expect(new Set(before.map((p) => p.document.uri))).toEqual(new Set(['docs/runbooks/deploy.md', 'docs/oncall.markdown']));
+      const passages = await searchKnowledge(store, 'default', 'rollback deploy paging escalate');
+      expect(passages.length).toBeGreaterThan(0);
+      expect(passages.map((p) => p.document.uri)).toEqual(passages.map(() => 'docs/oncall.markdown'));
+    } finally {
+      other.close();
+    }
   });
 
   it('refuses an empty query and one over 500 characters, naming query', async () => {
