@@ -196,7 +196,7 @@ async function scale(report: BenchReport) {
     report.figure('search p99', percentile(times, 0.99), 'ms', 'target < 50 ms');
     report.figure('database size', statSync(database).size / 1_048_576, 'MB');
 
-    if (VECTORS) await vectorSearch(report, database, docs, queries, times, searchTimes);
+    if (VECTORS) await vectorSearch(report, database, docs, times, searchTimes);
 
     // Raw baseline: the same chunk texts into a bare FTS5 table, and bare MATCH … ORDER BY bm25 LIMIT 10 queries.
     const raw = createClient({ url: `file:${join(folder, 'raw.db')}` });
@@ -272,7 +272,6 @@ async function vectorSearch(
   report: BenchReport,
   database: string,
   docs: string,
-  queries: string[],
   times: number[],
   searchTimes: (search: (q: string) => Promise<unknown>) => Promise<number[]>,
 ) {

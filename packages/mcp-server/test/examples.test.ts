@@ -29,6 +29,7 @@ describe('examples', () => {
     const folder = join(examples, file.split('/')[0]!);
     const bin = resolve(
       folder,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Cursor's own placeholder, written literally in the example config
       server.args[0]!.replace('${workspaceFolder}', folder).replace('/Users/you/teamstate/', `${join(examples, '..')}/`),
     );
     expect(bin).toBe(resolve(BIN));

@@ -231,7 +231,7 @@ export async function aiImpact(
       return { tool, n: group.length, cycleTimeHoursP50: median(values(group, (pr) => pr.cycle)) };
     })
     .sort((x, y) => y.n - x.n || x.tool.localeCompare(y.tool));
-  const reviews = await reviewerAnswers(store, workspace, scope, args);
+  const reviews = await reviewerAnswers(store, scope, args);
   const { rules } = await feedbackEffect(deps, query.repository !== undefined ? { repository: query.repository } : {});
   // Usage is reported per UTC day: the days the window touches.
   const lastDay = formatTimestamp(to).slice(0, 10);
@@ -387,12 +387,7 @@ function whole(name: string, value: number | undefined, fallback: number, min: n
 }
 
 /** Reviewers' survey answers about the window's merged PRs (same scope): quality per group, guesses against the author's answer. */
-async function reviewerAnswers(
-  store: Store,
-  workspace: string,
-  scope: string,
-  args: readonly (string | number)[],
-): Promise<AiImpact['reviews']> {
+async function reviewerAnswers(store: Store, scope: string, args: readonly (string | number)[]): Promise<AiImpact['reviews']> {
   const { rows } = await store.execute(
     `SELECT w.ai_assisted, r.quality, r.guess,
             (SELECT a.assisted FROM survey_responses a WHERE a.workspace = w.workspace AND a.pull_request_id = w.id AND a.role = 'author') AS author_said
