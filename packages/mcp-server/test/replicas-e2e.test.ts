@@ -1,25 +1,33 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { APPROVAL_ACTIONS } from '@teamstate/connectors/slack';
 import { createTeamState } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clickPayload, SIGNING_SECRET, signedInteraction } from '../../connectors/test/helpers/slack-interaction.js';
 import { type SqldServer, startSqld } from '../../core/test/helpers/sqld.js';
 import { BIN, runCli } from './fixtures/cli.js';
 
 // Several machines, one team database: a real libSQL server (sqld on 127.0.0.1, JWT auth) as the primary, and one
-// `teamstate serve`, two `teamstate mcp` (stdio, the MCP SDK's client) and the CLI, each on its own embedded replica.
+// `teamstate serve` (with Slack approvals), two `teamstate mcp` (stdio, the MCP SDK's client) and the CLI, each on its
+// own embedded replica. Slack is a local server that accepts every call (serve's requests leave its process).
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-replicas-e2e-'));
 const WORKSPACE = 'company';
 let sqld: SqldServer;
 let serve: ChildProcess | undefined;
+let serveBase = '';
+let slackApi: Server;
+let slackOrigin = '';
 const clients: Client[] = [];
 
-/** A machine: its own folder, config and replica file of the shared primary. */
-function machine(name: string): { cwd: string; env: Record<string, string> } {
+/** A machine: its own folder, config and replica file of the shared primary (`extra`: more config lines). */
+function machine(name: string, extra: string[] = []): { cwd: string; env: Record<string, string> } {
   const cwd = join(dir, name);
   mkdirSync(cwd);
   writeFileSync(
@@ -34,10 +42,11 @@ function machine(name: string): { cwd: string; env: Record<string, string> } {
       `workspace: ${WORKSPACE}`,
       'connectors:',
       '  demo: {}',
+      ...extra,
       '',
     ].join('\n'),
   );
-  return { cwd, env: { TEAMSTATE_DB_AUTH_TOKEN: sqld.token!, HOME: cwd } };
+  return { cwd, env: { TEAMSTATE_DB_AUTH_TOKEN: sqld.token!, HOME: cwd, SLACK_BOT_TOKEN: 'xoxb-replicas-e2e-token' } };
 }
 
 async function mcp(name: string): Promise<Client> {
@@ -56,9 +65,11 @@ async function mcp(name: string): Promise<Client> {
   return client;
 }
 
-/** Starts `teamstate serve` and resolves once it listens. */
+/** Starts `teamstate serve`, approvals in Slack, and resolves once it listens. */
 function startServe(): Promise<void> {
-  const { cwd, env } = machine('serve');
+  const { cwd, env } = machine('serve', [
+    `  slack: { token: $\{SLACK_BOT_TOKEN}, signingSecret: ${SIGNING_SECRET}, apiUrl: ${slackOrigin}/api/, approvalChannel: C0APPROVALS }`,
+  ]);
   serve = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
     cwd,
     env: { ...process.env, ...env },
@@ -68,7 +79,11 @@ function startServe(): Promise<void> {
   return new Promise((resolve, reject) => {
     serve!.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
-      if (/http:\/\/127\.0\.0\.1:\d+/.test(stderr)) resolve();
+      const listening = /http:\/\/127\.0\.0\.1:\d+/.exec(stderr);
+      if (listening) {
+        serveBase = listening[0];
+        resolve();
+      }
     });
     serve!.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${stderr}`)));
   });
@@ -97,6 +112,15 @@ let second: Client;
 let admin: { cwd: string; env: Record<string, string> };
 
 beforeAll(async () => {
+  slackApi = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ ok: true, channel: 'C0APPROVALS', ts: '1772442000.000001' }));
+    });
+  });
+  await new Promise<void>((resolve) => slackApi.listen(0, '127.0.0.1', resolve));
+  slackOrigin = `http://127.0.0.1:${(slackApi.address() as AddressInfo).port}`;
   sqld = await startSqld({ auth: true });
   // The first machine sets the empty primary up with the demo organisation.
   admin = machine('admin');
@@ -113,18 +137,27 @@ afterAll(async () => {
     await exited;
   }
   await sqld.stop();
+  await new Promise((resolve) => slackApi.close(resolve));
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('one primary, a serve, two MCP servers and the CLI on their own replicas', () => {
-  it('a proposal made through one MCP server, approved from the CLI, executes exactly once and releases await_approval there', async () => {
+  it('a proposal made through one MCP server, approved in Slack through serve, executes exactly once and releases await_approval there', async () => {
     const proposed = await first.callTool(note('Escalate the vendor sandbox'));
     expect(proposed.isError, text(proposed)).toBeFalsy();
     const id = String(json(proposed).id);
     const awaiting = first.callTool({ name: 'await_approval', arguments: { id, timeoutSeconds: 30 } });
-    const approver = (await onPrimary((ts) => ts.people.list({ team: 'payments' })))[0]!.id;
-    const approved = await runCli(['approvals', 'approve', id, '--as', approver], admin.cwd, admin.env);
-    expect(approved.code, approved.stderr).toBe(0);
+    const person = (await onPrimary((ts) => ts.people.list({ team: 'payments' })))[0]!;
+    const approver = person.id;
+    const slackUser = person.accounts.find((account) => account.provider === 'slack')!.id;
+    // The approver clicks Approve in Slack: Slack posts the signed click to serve, on its own replica.
+    const click = signedInteraction(clickPayload(id, slackUser, APPROVAL_ACTIONS.approve), new Date());
+    const response = await fetch(`${serveBase}/webhooks/slack/interactivity`, {
+      method: 'POST',
+      headers: click.headers as Record<string, string>,
+      body: click.rawBody,
+    });
+    expect(response.status).toBe(200);
     const awaited = json(await awaiting);
     expect(awaited).toMatchObject({ timedOut: false, id, status: 'executed', decidedBy: approver });
     // Both the waiting MCP server and serve's watch could run it: it ran once.
