@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -171,14 +171,11 @@ describe('one primary, a serve, two MCP servers and the CLI on their own replica
       .toBe('executed');
   });
 
-  it('an import on one machine is visible to the MCP servers after their sync interval', async () => {
-    const bundle = join(dir, 'newcomer.json');
-    writeFileSync(
-      bundle,
-      JSON.stringify({ format: 'teamstate.bundle/v1', people: [{ id: 'zora-newcomer', name: 'Zora Newcomer', teams: ['payments'] }] }),
-    );
-    const imported = await runCli(['import', bundle], admin.cwd, admin.env);
-    expect(imported.code, imported.stderr).toBe(0);
+  it('a sync on one machine is visible to the MCP servers after their sync interval', async () => {
+    // The admin's config gains a person; `teamstate sync` writes it to the primary through the admin's replica.
+    appendFileSync(join(admin.cwd, 'teamstate.config.yaml'), 'people:\n  - { id: zora-newcomer, name: Zora Newcomer }\n');
+    const synced = await runCli(['sync', '--only', 'config'], admin.cwd, admin.env);
+    expect(synced.code, synced.stderr).toBe(0);
     for (const client of [first, second]) {
       await expect
         .poll(async () => JSON.stringify(json(await client.callTool({ name: 'list_people', arguments: { search: 'zora' } }))), {
