@@ -45,7 +45,7 @@ afterAll(() => ts.close());
 async function plans(id: string, query: MetricComputeOptions) {
   const execute = vi.spyOn(ts.store, 'execute');
   await ts.metrics.compute([id], query);
-  const calls = execute.mock.calls.filter(([sql]) => !/^SELECT 1 FROM (teams|repositories|people) WHERE/.test(sql));
+  const calls = execute.mock.calls.filter(([sql]) => !/^SELECT (1 FROM (teams|repositories|people) WHERE|EXISTS \(SELECT 1 FROM deployment_mapping_keys )/.test(sql));
   execute.mockRestore();
   return Promise.all(
     calls.map(async ([sql, args]) => ({
@@ -82,15 +82,25 @@ describe('metric query plans', () => {
     }
   });
 
-  it('the heuristic deployment mapping seeks the repository’s PRs by merge time, not every PR', async () => {
-    for (const id of ['lead_time_for_changes', 'rework_rate']) {
+  it('the PR → deploying deployment mapping is one index lookup in the stored mapping, never a search of deployments', async () => {
+    for (const [id, expected] of [
+      [
+        'lead_time_for_changes',
+        'SEARCH m USING COVERING INDEX pull_request_deployments_finished_idx (workspace=? AND environments=? AND finished_at>? AND finished_at<?)',
+      ],
+      [
+        'pr_cycle_time',
+        'SEARCH ddm USING COVERING INDEX pull_request_deployments_item_idx (workspace=? AND environments=? AND work_item_id=?)',
+      ],
+      [
+        'rework_rate',
+        'SEARCH dhm USING COVERING INDEX pull_request_deployments_deployment_idx (workspace=? AND environments=? AND deployment_id=? AND listed=?)',
+      ],
+    ] as const) {
       const text = (await plans(id, ALL_TIME)).flatMap(({ plan }) => plan).join('\n');
-      expect(text, id).toContain(
-        'USING INDEX work_items_repository_merged_idx (workspace=? AND repository_id=? AND merged_at>? AND merged_at<?)',
-      );
-      expect(text, id).not.toMatch(
-        /SEARCH dhw USING (COVERING )?INDEX work_items_kind_merged_idx|SEARCH w USING (COVERING )?INDEX work_items_kind_merged_idx \(workspace=\? AND kind=\? AND merged_at>\? AND merged_at<\?\)\n.*pud/,
-      );
+      expect(text, id).toContain(expected);
+      // The heuristic's searches (the repository's deployments without a list, or its PRs by merge time) are gone.
+      expect(text, id).not.toMatch(/deployments_mapping_idx|work_items_repository_merged_idx/);
     }
   });
 
@@ -112,6 +122,19 @@ describe('flow_efficiency query plan', () => {
       // The span ends are stored (`next_at`): no `lead()` over a sorted history.
       expect(statements.map(({ sql }) => sql).join('\n')).not.toMatch(/\blead\(/);
       expect(text).not.toMatch(/SCAN .*transitions|TEMP B-TREE FOR (ORDER BY|RIGHT PART)/);
+    }
+  });
+});
+
+describe('fixed cost of a metric', () => {
+  it('a metric that does not read the deployment mapping runs one statement, with no freshness check', async () => {
+    for (const id of ['failed_deployment_recovery_time', 'time_to_restore_service', 'deployment_frequency', 'flow_efficiency']) {
+      const execute = vi.spyOn(ts.store, 'execute');
+      await ts.metrics.compute([id], ALL_TIME);
+      const statements = execute.mock.calls.map(([sql]) => sql);
+      execute.mockRestore();
+      expect(statements, id).toHaveLength(1);
+      expect(statements.join('\n'), id).not.toContain('deployment_mapping_keys');
     }
   });
 });

@@ -11,8 +11,8 @@ import { firstReviewAt, mergedInWindow } from '../shared/work-items.js';
  * `keys` (compute) every column but the deploying deployment comes from the covering `work_items_kind_merged_idx`.
  */
 function cycles(q: MetricQuery, keys = false): Sql {
-  // MATERIALIZED: the deploying deployment is a correlated subquery; without it SQLite would inline it into every
-  // expression that uses it and run it several times per PR.
+  // MATERIALIZED: the deploying deployment is a correlated subquery (one lookup in the stored mapping); without it
+  // SQLite would inline it into every expression that uses it and run it several times per PR.
   return sql`WITH pr AS MATERIALIZED (SELECT ${keys ? sql`w.key` : sql`NULL`} AS pullRequest, w.first_commit_at AS firstCommitAt, w.created_at AS openedAt,
         COALESCE(w.ready_at, w.created_at) AS readyAt, ${firstReviewAt('w')} AS firstReviewAt, w.merged_at AS mergedAt,
         ${deployingDeployment('w', q, 'finished_at')} AS deployedAt
