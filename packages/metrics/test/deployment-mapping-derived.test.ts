@@ -8,10 +8,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTeamState, type MetricSettings, type TeamState, type WebhookOutcome } from '@teamstate/core';
+import { deliverySettingsKey } from '@teamstate/core/store';
 import { testConnector } from '@teamstate/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtinMetrics } from '../src/index.js';
 import { at, deployment, MARCH, pullRequest } from './fixtures.js';
+
+const REWORK = ['hotfix', 'revert', 'incident'];
+const key = (productionEnvironments: string[], reworkLabels = REWORK) => deliverySettingsKey({ productionEnvironments, reworkLabels });
+const DEFAULT_KEY = key(['production', 'prod']);
+// The same definition under another key (the patterns in another order): a full build, the oracle.
+const ORACLE_KEY = key(['prod', 'production']);
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-mapping-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,17 +36,23 @@ const pr2 = pullRequest(2, { createdAt: at(1), mergedAt: at(4), labels: ['hotfix
  * The stored mapping (docs/metrics.md, "Deployment → pull request mapping"): the first production deployment listing the PR, else the
  * first production deployment of its repository without a list finishing at or after its merge.
  */
-async function mapping(ts: TeamState, environments = '["production","prod"]') {
+async function mapping(ts: TeamState, settings = DEFAULT_KEY) {
   const { rows } = await ts.store.execute(
-    `SELECT work_item_id AS pr, deployment_id AS deployment, listed FROM pull_request_deployments WHERE environments = ? ORDER BY work_item_id`,
-    [environments],
+    `SELECT work_item_id AS pr, deployment_id AS deployment, listed FROM pull_request_deployments WHERE settings = ? ORDER BY work_item_id`,
+    [settings],
   );
   return rows.map((row) => `${String(row.pr)}→${String(row.deployment)}${row.listed === 1 ? ' (list)' : ''}`);
 }
-/** The repositories whose mapping for the default production environments waits for a rebuild. */
+/** The production deployments flagged as deploying a rework pull request (`deployment_rework`). */
+async function reworkFlags(ts: TeamState, settings = DEFAULT_KEY) {
+  const { rows } = await ts.store.execute('SELECT deployment_id AS d FROM deployment_rework WHERE settings = ? ORDER BY 1', [settings]);
+  return rows.map((row) => String(row.d));
+}
+/** The repositories whose mapping for the default settings waits for a rebuild. */
 async function stale(ts: TeamState) {
   const { rows } = await ts.store.execute(
-    `SELECT repository_id AS r FROM deployment_mapping_stale WHERE environments = '["production","prod"]' ORDER BY 1`,
+    `SELECT repository_id AS r FROM deployment_mapping_stale WHERE settings = ? ORDER BY 1`,
+    [DEFAULT_KEY],
   );
   return rows.map((row) => String(row.r));
 }
@@ -125,7 +138,7 @@ describe('pull_request_deployments, derived and rebuilt after every write', () =
     expect((await metrics(staging)).leadP50).toBe(36);
     expect((await metrics(prod)).leadP50).toBe(48);
     expect(await mapping(prod)).toEqual(['pr-acme/api-1→d3']);
-    expect(await mapping(prod, '["staging","production"]')).toEqual(['pr-acme/api-1→stage']);
+    expect(await mapping(prod, key(['staging', 'production']))).toEqual(['pr-acme/api-1→stage']);
     // A write through one instance is seen by the other's next read.
     await prod.import({ format: 'teamstate.bundle/v1', deployments: [deployment('stage', at(2, 12), { environment: 'staging', status: 'failure' })] });
     expect((await metrics(staging)).leadP50).toBe(48);
@@ -155,16 +168,18 @@ describe('pull_request_deployments, derived and rebuilt after every write', () =
     // The oracle: a full build of the same definition under an equivalent pattern set (another key).
     const oracle = await createTeamState({ database, metrics: builtinMetrics, metricSettings: { productionEnvironments: ['prod', 'production'] } });
     const exact = async () => {
-      await oracle.store.execute(`DELETE FROM deployment_mapping_keys WHERE environments = '["prod","production"]'`);
+      await oracle.store.execute('DELETE FROM deployment_mapping_keys WHERE settings = ?', [ORACLE_KEY]);
       await metrics(oracle);
-      expect(await mapping(ts)).toEqual(await mapping(ts, '["prod","production"]'));
+      expect(await mapping(ts)).toEqual(await mapping(ts, ORACLE_KEY));
+      expect(await reworkFlags(ts)).toEqual(await reworkFlags(ts, ORACLE_KEY));
     };
     // Rows rewritten by a rebuild, counted (not timed): every row gets a mark (`listed` + 10, which no rebuild writes),
     // a rebuild writes fresh rows without it; `rewritten` counts the unmarked rows per repository and clears the marks.
     const mark = () => ts.store.write((tx) => tx.execute('UPDATE pull_request_deployments SET listed = listed + 10'));
     const rewritten = async () => {
       const { rows } = await ts.store.execute(
-        `SELECT repository_id AS r, sum(listed < 10) AS n FROM pull_request_deployments WHERE environments = '["production","prod"]' GROUP BY 1 ORDER BY 1`,
+        `SELECT repository_id AS r, sum(listed < 10) AS n FROM pull_request_deployments WHERE settings = ? GROUP BY 1 ORDER BY 1`,
+        [DEFAULT_KEY],
       );
       await ts.store.write((tx) => tx.execute('UPDATE pull_request_deployments SET listed = listed - 10 WHERE listed >= 10'));
       return Object.fromEntries(rows.map((row) => [String(row.r), Number(row.n)]));
@@ -207,11 +222,19 @@ describe('pull_request_deployments, derived and rebuilt after every write', () =
     await metrics(ts);
     await exact();
     expect(await mapping(ts)).toContain('pr-acme/web-1→d5 (list)');
+    expect(await reworkFlags(ts)).not.toContain('d5');
+    // Relabelling that acme/web PR as a hotfix flags the acme/api deployment listing it as rework.
+    await ts.import({ format: 'teamstate.bundle/v1', workItems: [web(1, { createdAt: at(1), mergedAt: at(2), labels: ['Hotfix'] })] });
+    expect(await stale(ts)).toEqual(['acme/web']);
+    await metrics(ts);
+    await exact();
+    expect(await reworkFlags(ts)).toContain('d5');
     await ts.store.write(async (tx) => {
       await tx.execute(`DELETE FROM deployment_pull_requests WHERE deployment_id = 'd5'`);
       await tx.execute(`UPDATE deployments SET status = 'failure' WHERE id = 'w2'`);
     });
-    expect(await stale(ts)).toEqual(['acme/web']);
+    // The list's deployment's repository (its PRs by the heuristic, its rework flag) and the listed PR's.
+    expect(await stale(ts)).toEqual(['acme/api', 'acme/web']);
     await metrics(ts);
     await exact();
     expect(await mapping(ts)).toContain('pr-acme/web-1→w4');

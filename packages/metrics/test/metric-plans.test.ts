@@ -86,15 +86,11 @@ describe('metric query plans', () => {
     for (const [id, expected] of [
       [
         'lead_time_for_changes',
-        'SEARCH m USING COVERING INDEX pull_request_deployments_finished_idx (workspace=? AND environments=? AND finished_at>? AND finished_at<?)',
+        'SEARCH m USING COVERING INDEX pull_request_deployments_finished_idx (workspace=? AND settings=? AND finished_at>? AND finished_at<?)',
       ],
       [
         'pr_cycle_time',
-        'SEARCH ddm USING COVERING INDEX pull_request_deployments_item_idx (workspace=? AND environments=? AND work_item_id=?)',
-      ],
-      [
-        'rework_rate',
-        'SEARCH dhm USING COVERING INDEX pull_request_deployments_deployment_idx (workspace=? AND environments=? AND deployment_id=? AND listed=?)',
+        'SEARCH ddm USING COVERING INDEX pull_request_deployments_item_idx (workspace=? AND settings=? AND work_item_id=?)',
       ],
     ] as const) {
       const text = (await plans(id, ALL_TIME)).flatMap(({ plan }) => plan).join('\n');
@@ -104,11 +100,38 @@ describe('metric query plans', () => {
     }
   });
 
+  it('rework_rate counts the stored rework flags in an index range, never the pull requests a deployment deploys', async () => {
+    for (const [query, expected] of [
+      [ALL_TIME, 'SEARCH r USING COVERING INDEX deployment_rework_finished_idx (workspace=? AND settings=? AND finished_at>? AND finished_at<?)'],
+      [ONE_TEAM, 'SEARCH r USING COVERING INDEX deployment_rework_repository_idx (workspace=? AND settings=? AND repository_id=? AND finished_at>? AND finished_at<?)'],
+      [{ ...ALL_TIME, person: 'ana' }, 'SEARCH r USING COVERING INDEX sqlite_autoindex_deployment_rework_1 (workspace=? AND settings=? AND deployment_id=?)'],
+    ] as const) {
+      const statements = await plans('rework_rate', query);
+      expect(statements, JSON.stringify(query)).toHaveLength(1);
+      const text = statements[0]!.plan.join('\n');
+      expect(text, JSON.stringify(query)).toContain(expected);
+      if (!('person' in query)) expect(text).not.toMatch(/work_items|deployment_pull_requests|pull_request_deployments/);
+    }
+  });
+
   it('incident attribution finds the latest production deployment index-only, without a sort', async () => {
     for (const id of ['failed_deployment_recovery_time', 'change_failure_rate']) {
       const text = (await plans(id, ALL_TIME)).flatMap(({ plan }) => plan).join('\n');
       expect(text, id).toContain('USING COVERING INDEX deployments_production_idx');
       expect(text, id).not.toContain('TEMP B-TREE FOR RIGHT PART OF ORDER BY');
+    }
+  });
+});
+
+describe('change_failure_rate query plan', () => {
+  it('attributes each incident to its deployment (one probe per incident), never searches incidents per deployment', async () => {
+    for (const query of [ALL_TIME, ONE_TEAM, { ...ALL_TIME, person: 'ana' }]) {
+      const statements = await plans('change_failure_rate', query);
+      expect(statements, JSON.stringify(query)).toHaveLength(1);
+      const text = statements[0]!.plan.join('\n');
+      expect(text, JSON.stringify(query)).toContain('SEARCH d USING INDEX sqlite_autoindex_deployments_1 (workspace=? AND id=?)');
+      // incidentsAttributedTo's alias (`ai`), one search of incidents per production deployment, is gone.
+      expect(text, JSON.stringify(query)).not.toMatch(/SEARCH ai /);
     }
   });
 });

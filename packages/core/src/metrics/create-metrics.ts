@@ -131,7 +131,7 @@ export function createMetrics(
   const db = createStoreReader(
     {
       execute: async (text, args) => {
-        if (text.includes('pull_request_deployments')) await ensureDeploymentMapping(store, workspace, settings.productionEnvironments);
+        if (text.includes('pull_request_deployments') || text.includes('deployment_rework')) await ensureDeploymentMapping(store, workspace, settings);
         return store.execute(text, args);
       },
     },

@@ -292,17 +292,17 @@ export const deploymentPullRequests = sqliteTable(
 
 /**
  * Derived (never in a bundle; see `deployment-mapping.ts`): each merged pull request's deploying production
- * deployment for one set of production environment patterns (`environments`, the JSON of the lower-cased patterns):
- * the first production deployment listing it, else the first production deployment of its repository without a list
- * finishing at or after its merge. `listed` is 1 for the first kind; `repository_id` is the pull request's ('' for
- * none). Rebuilt per repository, on the first metric read after a write to that repository's inputs (triggers add the
- * repository to `deployment_mapping_stale`).
+ * deployment for one metric-settings key (`settings`: the JSON of the lower-cased production environment patterns
+ * and rework labels): the first production deployment listing it, else the first production deployment of its
+ * repository without a list finishing at or after its merge. `listed` is 1 for the first kind; `repository_id` is
+ * the pull request's ('' for none). Rebuilt per repository on the first metric read after a write to that
+ * repository's inputs (triggers add the repository to `deployment_mapping_stale`).
  */
 export const pullRequestDeployments = sqliteTable(
   'pull_request_deployments',
   {
     workspace: text('workspace').notNull(),
-    environments: text('environments').notNull(),
+    settings: text('settings').notNull(),
     workItemId: text('work_item_id').notNull(),
     repositoryId: text('repository_id').notNull(),
     deploymentId: text('deployment_id').notNull(),
@@ -310,41 +310,63 @@ export const pullRequestDeployments = sqliteTable(
     listed: integer('listed').notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.workspace, t.environments, t.workItemId] }),
+    primaryKey({ columns: [t.workspace, t.settings, t.workItemId] }),
     // Covering for "the PRs a deployment deploys".
-    index('pull_request_deployments_deployment_idx').on(t.workspace, t.environments, t.deploymentId, t.listed, t.workItemId),
+    index('pull_request_deployments_deployment_idx').on(t.workspace, t.settings, t.deploymentId, t.listed, t.workItemId),
     // Covering for "this PR's deploying deployment" (one seek per PR, no table row).
-    index('pull_request_deployments_item_idx').on(t.workspace, t.environments, t.workItemId, t.finishedAt, t.deploymentId),
+    index('pull_request_deployments_item_idx').on(t.workspace, t.settings, t.workItemId, t.finishedAt, t.deploymentId),
     // Covering for "PRs deployed in a window".
-    index('pull_request_deployments_finished_idx').on(t.workspace, t.environments, t.finishedAt, t.deploymentId, t.workItemId, t.listed),
+    index('pull_request_deployments_finished_idx').on(t.workspace, t.settings, t.finishedAt, t.deploymentId, t.workItemId, t.listed),
     // A repository's rows, for its rebuild.
-    index('pull_request_deployments_repository_idx').on(t.workspace, t.environments, t.repositoryId),
+    index('pull_request_deployments_repository_idx').on(t.workspace, t.settings, t.repositoryId),
   ],
 );
 
-/** The environment-pattern sets whose `pull_request_deployments` rows exist (built once, then kept per repository). */
+/**
+ * Derived with `pull_request_deployments` (same key, same rebuild): the production deployments that deploy at least
+ * one rework pull request (a rework label or a title starting with `Revert `), for `rework_rate`.
+ * `repository_id` is the deployment's.
+ */
+export const deploymentRework = sqliteTable(
+  'deployment_rework',
+  {
+    workspace: text('workspace').notNull(),
+    settings: text('settings').notNull(),
+    deploymentId: text('deployment_id').notNull(),
+    repositoryId: text('repository_id').notNull(),
+    finishedAt: integer('finished_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspace, t.settings, t.deploymentId] }),
+    // Covering for "rework deployments finished in a window", whole workspace or one team's repositories.
+    index('deployment_rework_finished_idx').on(t.workspace, t.settings, t.finishedAt, t.repositoryId),
+    index('deployment_rework_repository_idx').on(t.workspace, t.settings, t.repositoryId, t.finishedAt),
+  ],
+);
+
+/** The metric-settings keys whose derived delivery rows exist (built once, then kept per repository). */
 export const deploymentMappingKeys = sqliteTable(
   'deployment_mapping_keys',
   {
     workspace: text('workspace').notNull(),
-    environments: text('environments').notNull(),
+    settings: text('settings').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspace, t.environments] })],
+  (t) => [primaryKey({ columns: [t.workspace, t.settings] })],
 );
 
 /**
- * The repositories ('' for pull requests without one) whose `pull_request_deployments` rows for a pattern set are
- * out of date: triggers on deployments, their PR lists and merged pull requests add them; the next metric read
- * reading the mapping rebuilds those repositories' rows and deletes these.
+ * The repositories ('' for pull requests without one) whose derived delivery rows for a settings key are out of
+ * date: triggers on deployments, their PR lists and pull requests add them; the next metric read of those rows
+ * rebuilds those repositories and deletes these.
  */
 export const deploymentMappingStale = sqliteTable(
   'deployment_mapping_stale',
   {
     workspace: text('workspace').notNull(),
-    environments: text('environments').notNull(),
+    settings: text('settings').notNull(),
     repositoryId: text('repository_id').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspace, t.environments, t.repositoryId] })],
+  (t) => [primaryKey({ columns: [t.workspace, t.settings, t.repositoryId] })],
 );
 
 export const incidents = sqliteTable(

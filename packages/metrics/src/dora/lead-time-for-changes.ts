@@ -16,7 +16,7 @@ function deployedInWindow(q: MetricQuery): Sql {
       COALESCE(w.first_commit_at, w.created_at) AS startedAt, m.finished_at - COALESCE(w.first_commit_at, w.created_at) AS lead_ms,
       CASE WHEN m.listed = 1 THEN 'list' ELSE 'heuristic' END AS mapping
     FROM pull_request_deployments m CROSS JOIN work_items w ON w.workspace = m.workspace AND w.id = m.work_item_id
-    WHERE m.workspace = ${q.workspace} AND m.environments = ${mappingKey(q)} AND ${inWindow('m.finished_at', q)}
+    WHERE m.workspace = ${q.workspace} AND m.settings = ${mappingKey(q)} AND ${inWindow('m.finished_at', q)}
       AND ${isPullRequest('w', q)} AND w.merged_at IS NOT NULL AND ${pullRequestScope('w', q)}`;
 }
 

@@ -1,5 +1,5 @@
 import type { MetricQuery, Sql } from '@teamstate/core';
-import { and, environmentsKey, join, raw, sql } from '@teamstate/core/store';
+import { and, deliverySettingsKey, productionDeployment, raw, sql } from '@teamstate/core/store';
 import { byPerson, ofTeamRepository } from './scope.js';
 
 // The delivery relations every DORA metric shares, written once as SQL fragments over table aliases.
@@ -8,16 +8,13 @@ import { byPerson, ofTeamRepository } from './scope.js';
 const NEVER_AFTER = raw('9007199254740991');
 
 /** Deployment `d` is a production deployment: status `success` and an environment matching a production pattern. */
-export function isProduction(d: string, q: MetricQuery): Sql {
-  const patterns = q.settings.productionEnvironments.map((pattern) => sql`lower(${raw(d)}.environment) GLOB ${pattern.toLowerCase()}`);
-  return sql`${raw(d)}.status = 'success' AND (${join(patterns, ' OR ')})`;
-}
+export const isProduction = (d: string, q: MetricQuery): Sql => productionDeployment(d, q.settings.productionEnvironments);
 
 /**
- * The stored mapping's key for the query's production environment patterns (`pull_request_deployments.environments`,
- * kept current by `ts.metrics` before any metric runs).
+ * The derived delivery rows' key for the query's settings (`pull_request_deployments.settings`,
+ * `deployment_rework.settings`), kept current by `ts.metrics` before a statement reads them.
  */
-export const mappingKey = (q: MetricQuery): string => environmentsKey(q.settings.productionEnvironments);
+export const mappingKey = (q: MetricQuery): string => deliverySettingsKey(q.settings);
 
 /**
  * The pull requests production deployment `d` deploys, as a SELECT of `work_items` rows with an optional extra
@@ -30,7 +27,7 @@ export function deployedPullRequests(d: string, q: MetricQuery, where: (w: strin
       WHERE dll.workspace = ${raw(d)}.workspace AND dll.deployment_id = ${raw(d)}.id AND dlw.kind = 'pull_request' AND ${where('dlw')}
     UNION ALL
     SELECT dhw.* FROM pull_request_deployments dhm CROSS JOIN work_items dhw ON dhw.workspace = dhm.workspace AND dhw.id = dhm.work_item_id
-      WHERE dhm.workspace = ${raw(d)}.workspace AND dhm.environments = ${mappingKey(q)} AND dhm.deployment_id = ${raw(d)}.id
+      WHERE dhm.workspace = ${raw(d)}.workspace AND dhm.settings = ${mappingKey(q)} AND dhm.deployment_id = ${raw(d)}.id
         AND dhm.listed = 0 AND ${raw(d)}.has_pull_request_list = 0 AND ${where('dhw')}`;
 }
 
@@ -42,7 +39,7 @@ export function deployedPullRequests(d: string, q: MetricQuery, where: (w: strin
 export function deployingDeployment(w: string, q: MetricQuery, column: 'finished_at' | 'deployment_id'): Sql {
   // INDEXED BY: the covering index, not the primary key's (which would read the table row as well).
   return sql`(SELECT ddm.${raw(column)} FROM pull_request_deployments ddm INDEXED BY pull_request_deployments_item_idx
-    WHERE ddm.workspace = ${raw(w)}.workspace AND ddm.environments = ${mappingKey(q)} AND ddm.work_item_id = ${raw(w)}.id)`;
+    WHERE ddm.workspace = ${raw(w)}.workspace AND ddm.settings = ${mappingKey(q)} AND ddm.work_item_id = ${raw(w)}.id)`;
 }
 
 /**
