@@ -50,10 +50,9 @@ async function reworkFlags(ts: TeamState, settings = DEFAULT_KEY) {
 }
 /** The repositories whose mapping for the default settings waits for a rebuild. */
 async function stale(ts: TeamState) {
-  const { rows } = await ts.store.execute(
-    `SELECT repository_id AS r FROM deployment_mapping_stale WHERE settings = ? ORDER BY 1`,
-    [DEFAULT_KEY],
-  );
+  const { rows } = await ts.store.execute(`SELECT repository_id AS r FROM deployment_mapping_stale WHERE settings = ? ORDER BY 1`, [
+    DEFAULT_KEY,
+  ]);
   return rows.map((row) => String(row.r));
 }
 async function metrics(ts: TeamState) {
@@ -140,7 +139,10 @@ describe('pull_request_deployments, derived and rebuilt after every write', () =
     expect(await mapping(prod)).toEqual(['pr-acme/api-1→d3']);
     expect(await mapping(prod, key(['staging', 'production']))).toEqual(['pr-acme/api-1→stage']);
     // A write through one instance is seen by the other's next read.
-    await prod.import({ format: 'teamstate.bundle/v1', deployments: [deployment('stage', at(2, 12), { environment: 'staging', status: 'failure' })] });
+    await prod.import({
+      format: 'teamstate.bundle/v1',
+      deployments: [deployment('stage', at(2, 12), { environment: 'staging', status: 'failure' })],
+    });
     expect((await metrics(staging)).leadP50).toBe(48);
     await staging.close();
     await prod.close();
@@ -166,11 +168,23 @@ describe('pull_request_deployments, derived and rebuilt after every write', () =
     });
     await metrics(ts);
     // The oracle: a full build of the same definition under an equivalent pattern set (another key).
-    const oracle = await createTeamState({ database, metrics: builtinMetrics, metricSettings: { productionEnvironments: ['prod', 'production'] } });
+    const oracle = await createTeamState({
+      database,
+      metrics: builtinMetrics,
+      metricSettings: { productionEnvironments: ['prod', 'production'] },
+    });
     const exact = async () => {
       await oracle.store.execute('DELETE FROM deployment_mapping_keys WHERE settings = ?', [ORACLE_KEY]);
       await metrics(oracle);
-      expect(await mapping(ts)).toEqual(await mapping(ts, ORACLE_KEY));
+      const rows = async (settings: string) =>
+        (
+          await ts.store.execute(
+            `SELECT work_item_id, repository_id, deployment_id, finished_at, merged_at, started_at, listed % 10 AS listed
+              FROM pull_request_deployments WHERE settings = ? ORDER BY work_item_id`,
+            [settings],
+          )
+        ).rows.map((row) => JSON.stringify(row));
+      expect(await rows(DEFAULT_KEY)).toEqual(await rows(ORACLE_KEY));
       expect(await reworkFlags(ts)).toEqual(await reworkFlags(ts, ORACLE_KEY));
     };
     // Rows rewritten by a rebuild, counted (not timed): every row gets a mark (`listed` + 10, which no rebuild writes),
@@ -198,7 +212,10 @@ describe('pull_request_deployments, derived and rebuilt after every write', () =
 
     // A streamed import of one deployment of acme/web: acme/api's rows stay as they were.
     const file = join(dir, 'one-deployment.json');
-    writeFileSync(file, JSON.stringify({ format: 'teamstate.bundle/v1', deployments: [deployment('w2', at(2, 12), { repository: 'acme/web' })] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ format: 'teamstate.bundle/v1', deployments: [deployment('w2', at(2, 12), { repository: 'acme/web' })] }),
+    );
     await mark();
     await ts.importFile(file);
     expect(await stale(ts)).toEqual(['acme/web']);
@@ -215,6 +232,15 @@ describe('pull_request_deployments, derived and rebuilt after every write', () =
     expect(await rewritten()).toEqual({ 'acme/api': 4, 'acme/web': 0 });
     await exact();
     expect(await mapping(ts)).toContain('pr-acme/api-9→d5');
+
+    // A re-import that only gives pr-3 a first commit: its lead time starts there.
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      workItems: [pullRequest(3, { createdAt: at(1), mergedAt: at(4, 6), firstCommitAt: at(0, 12) })],
+    });
+    expect(await stale(ts)).toEqual(['acme/api']);
+    await metrics(ts);
+    await exact();
 
     // A list on an acme/api deployment naming an acme/web PR marks the PR's repository; a removal marks its own.
     await ts.import({ format: 'teamstate.bundle/v1', deployments: [deployment('d5', at(5), { pullRequests: ['pr-acme/web-1'] })] });

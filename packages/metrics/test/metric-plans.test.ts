@@ -45,7 +45,9 @@ afterAll(() => ts.close());
 async function plans(id: string, query: MetricComputeOptions) {
   const execute = vi.spyOn(ts.store, 'execute');
   await ts.metrics.compute([id], query);
-  const calls = execute.mock.calls.filter(([sql]) => !/^SELECT (1 FROM (teams|repositories|people) WHERE|EXISTS \(SELECT 1 FROM deployment_mapping_keys )/.test(sql));
+  const calls = execute.mock.calls.filter(
+    ([sql]) => !/^SELECT (1 FROM (teams|repositories|people) WHERE|EXISTS \(SELECT 1 FROM deployment_mapping_keys )/.test(sql),
+  );
   execute.mockRestore();
   return Promise.all(
     calls.map(async ([sql, args]) => ({
@@ -82,29 +84,54 @@ describe('metric query plans', () => {
     }
   });
 
-  it('the PR → deploying deployment mapping is one index lookup in the stored mapping, never a search of deployments', async () => {
-    for (const [id, expected] of [
+  it('lead times and deploy phases are index ranges of the stored mapping, with no work item read and no search of deployments', async () => {
+    for (const [id, query, expected] of [
       [
         'lead_time_for_changes',
+        ALL_TIME,
         'SEARCH m USING COVERING INDEX pull_request_deployments_finished_idx (workspace=? AND settings=? AND finished_at>? AND finished_at<?)',
       ],
       [
+        'lead_time_for_changes',
+        ONE_TEAM,
+        'SEARCH m USING COVERING INDEX pull_request_deployments_repository_idx (workspace=? AND settings=? AND repository_id=? AND finished_at>? AND finished_at<?)',
+      ],
+      [
         'pr_cycle_time',
-        'SEARCH ddm USING COVERING INDEX pull_request_deployments_item_idx (workspace=? AND settings=? AND work_item_id=?)',
+        ALL_TIME,
+        'SEARCH m USING COVERING INDEX pull_request_deployments_merged_idx (workspace=? AND settings=? AND merged_at>? AND merged_at<?)',
+      ],
+      // One team: the window or the team's repositories, whichever the planner prefers; both are ranges of the mapping.
+      [
+        'pr_cycle_time',
+        ONE_TEAM,
+        /SEARCH m USING COVERING INDEX pull_request_deployments_(merged|repository)_idx \(workspace=\? AND settings=\? AND (merged_at|repository_id)/,
       ],
     ] as const) {
-      const text = (await plans(id, ALL_TIME)).flatMap(({ plan }) => plan).join('\n');
-      expect(text, id).toContain(expected);
-      // The heuristic's searches (the repository's deployments without a list, or its PRs by merge time) are gone.
-      expect(text, id).not.toMatch(/deployments_mapping_idx|work_items_repository_merged_idx/);
+      const text = (await plans(id, query)).flatMap(({ plan }) => plan).join('\n');
+      if (typeof expected === 'string') expect(text, id).toContain(expected);
+      else expect(text, id).toMatch(expected);
+      // The heuristic's searches (the repository's deployments without a list, or its PRs by merge time) are gone,
+      // and so is a lookup of the mapping per PR.
+      expect(text, id).not.toMatch(/deployments_mapping_idx|work_items_repository_merged_idx|pull_request_deployments_item_idx/);
+      if (id === 'lead_time_for_changes') expect(text, id).not.toMatch(/work_items/);
     }
   });
 
   it('rework_rate counts the stored rework flags in an index range, never the pull requests a deployment deploys', async () => {
     for (const [query, expected] of [
-      [ALL_TIME, 'SEARCH r USING COVERING INDEX deployment_rework_finished_idx (workspace=? AND settings=? AND finished_at>? AND finished_at<?)'],
-      [ONE_TEAM, 'SEARCH r USING COVERING INDEX deployment_rework_repository_idx (workspace=? AND settings=? AND repository_id=? AND finished_at>? AND finished_at<?)'],
-      [{ ...ALL_TIME, person: 'ana' }, 'SEARCH r USING COVERING INDEX sqlite_autoindex_deployment_rework_1 (workspace=? AND settings=? AND deployment_id=?)'],
+      [
+        ALL_TIME,
+        'SEARCH r USING COVERING INDEX deployment_rework_finished_idx (workspace=? AND settings=? AND finished_at>? AND finished_at<?)',
+      ],
+      [
+        ONE_TEAM,
+        'SEARCH r USING COVERING INDEX deployment_rework_repository_idx (workspace=? AND settings=? AND repository_id=? AND finished_at>? AND finished_at<?)',
+      ],
+      [
+        { ...ALL_TIME, person: 'ana' },
+        'SEARCH r USING COVERING INDEX sqlite_autoindex_deployment_rework_1 (workspace=? AND settings=? AND deployment_id=?)',
+      ],
     ] as const) {
       const statements = await plans('rework_rate', query);
       expect(statements, JSON.stringify(query)).toHaveLength(1);

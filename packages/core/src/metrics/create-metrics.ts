@@ -3,8 +3,8 @@ import { closest } from '../model/suggest.js';
 import { formatTimestamp } from '../model/timestamp.js';
 import type { MetricCalculator, MetricQuery, MetricResult, ResolvedMetricSettings } from '../spec/metric-calculator.js';
 import type { MetricId } from '../spec/metric-ids.js';
-import type { Store } from '../store/open-store.js';
 import { ensureDeploymentMapping } from '../store/deployment-mapping.js';
+import type { Store } from '../store/open-store.js';
 import { createStoreReader } from '../store/store-reader.js';
 import { DEFAULT_METRIC_WINDOW_DAYS, defaultMetricIds, parseWindowBound } from './metric-defaults.js';
 
@@ -131,7 +131,8 @@ export function createMetrics(
   const db = createStoreReader(
     {
       execute: async (text, args) => {
-        if (text.includes('pull_request_deployments') || text.includes('deployment_rework')) await ensureDeploymentMapping(store, workspace, settings);
+        if (text.includes('pull_request_deployments') || text.includes('deployment_rework'))
+          await ensureDeploymentMapping(store, workspace, settings);
         return store.execute(text, args);
       },
     },

@@ -56,11 +56,12 @@ function insertMapping(workspace: string, key: string, settings: DeliverySetting
       WHERE hd.workspace = m.workspace AND hd.repository_id = m.repository_id AND hd.has_pull_request_list = 0
         AND ${productionDeployment('hd', settings.productionEnvironments)} AND hd.finished_at >= m.merged_at
       ORDER BY hd.finished_at, hd.id LIMIT 1)`;
-  return sql`WITH m AS MATERIALIZED (SELECT w.workspace, w.id, w.repository_id, w.merged_at, ${listed} AS listed
+  return sql`WITH m AS MATERIALIZED (SELECT w.workspace, w.id, w.repository_id, w.merged_at,
+          COALESCE(w.first_commit_at, w.created_at) AS started_at, ${listed} AS listed
         FROM work_items w WHERE w.workspace = ${workspace} AND ${pullRequests} AND +w.kind = 'pull_request' AND w.merged_at IS NOT NULL),
-      n AS MATERIALIZED (SELECT m.workspace, m.id, m.repository_id, m.listed, COALESCE(m.listed, ${heuristic}) AS deployment FROM m)
-    INSERT INTO pull_request_deployments (workspace, settings, work_item_id, repository_id, deployment_id, finished_at, listed)
-    SELECT n.workspace, ${key}, n.id, COALESCE(n.repository_id, ''), d.id, d.finished_at, n.listed IS NOT NULL
+      n AS MATERIALIZED (SELECT m.*, COALESCE(m.listed, ${heuristic}) AS deployment FROM m)
+    INSERT INTO pull_request_deployments (workspace, settings, work_item_id, repository_id, deployment_id, finished_at, merged_at, started_at, listed)
+    SELECT n.workspace, ${key}, n.id, COALESCE(n.repository_id, ''), d.id, d.finished_at, n.merged_at, n.started_at, n.listed IS NOT NULL
       FROM n CROSS JOIN deployments d ON d.workspace = n.workspace AND d.id = n.deployment
       WHERE n.deployment IS NOT NULL`;
 }

@@ -306,7 +306,12 @@ export const pullRequestDeployments = sqliteTable(
     workItemId: text('work_item_id').notNull(),
     repositoryId: text('repository_id').notNull(),
     deploymentId: text('deployment_id').notNull(),
+    /** The deployment's `finished_at`. */
     finishedAt: integer('finished_at').notNull(),
+    /** The pull request's `merged_at`. */
+    mergedAt: integer('merged_at').notNull(),
+    /** The pull request's `first_commit_at`, else its `created_at` (where its lead time starts). */
+    startedAt: integer('started_at').notNull(),
     listed: integer('listed').notNull(),
   },
   (t) => [
@@ -315,10 +320,12 @@ export const pullRequestDeployments = sqliteTable(
     index('pull_request_deployments_deployment_idx').on(t.workspace, t.settings, t.deploymentId, t.listed, t.workItemId),
     // Covering for "this PR's deploying deployment" (one seek per PR, no table row).
     index('pull_request_deployments_item_idx').on(t.workspace, t.settings, t.workItemId, t.finishedAt, t.deploymentId),
-    // Covering for "PRs deployed in a window".
-    index('pull_request_deployments_finished_idx').on(t.workspace, t.settings, t.finishedAt, t.deploymentId, t.workItemId, t.listed),
-    // A repository's rows, for its rebuild.
-    index('pull_request_deployments_repository_idx').on(t.workspace, t.settings, t.repositoryId),
+    // Covering for lead times of PRs deployed in a window (no work item read).
+    index('pull_request_deployments_finished_idx').on(t.workspace, t.settings, t.finishedAt, t.startedAt, t.repositoryId, t.workItemId),
+    // Covering for the deploy phase of PRs merged in a window (no work item read).
+    index('pull_request_deployments_merged_idx').on(t.workspace, t.settings, t.mergedAt, t.finishedAt, t.repositoryId),
+    // A repository's rows: its rebuild, and one team's lead times and deploy phases.
+    index('pull_request_deployments_repository_idx').on(t.workspace, t.settings, t.repositoryId, t.finishedAt, t.startedAt, t.mergedAt),
   ],
 );
 

@@ -1,6 +1,6 @@
 import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { mappingKey } from '../shared/delivery.js';
+import { mappedInScope, mappingKey } from '../shared/delivery.js';
 import { durationSummary } from '../shared/distribution.js';
 import { evidenceRows, undeployedPullRequests, unmappedDeployments, warnings } from '../shared/evidence.js';
 import { inWindow, pullRequestScope } from '../shared/scope.js';
@@ -21,6 +21,17 @@ function deployedInWindow(q: MetricQuery): Sql {
 }
 
 /**
+ * The lead times (`lead_ms`) of {@link deployedInWindow}, read from the stored mapping alone (it keeps each PR's
+ * start and its deployment's finish) when the scope allows: one covering index range, no work item read.
+ */
+function leadTimes(q: MetricQuery): Sql {
+  const mapped = mappedInScope('m', q);
+  if (mapped === undefined) return deployedInWindow(q);
+  return sql`SELECT m.finished_at - m.started_at AS lead_ms FROM pull_request_deployments m
+    WHERE ${mapped} AND ${inWindow('m.finished_at', q)}`;
+}
+
+/**
  * `lead_time_for_changes`: for merged PRs whose deploying deployment finished in the window, deployment
  * `finishedAt` − (`firstCommitAt` ?? `createdAt`) in hours; `value` = p50, with p75, p90, count and the DORA band.
  */
@@ -34,7 +45,7 @@ export const leadTimeForChanges: MetricCalculator = {
   description:
     'Median of deployment finishedAt − (firstCommitAt ?? createdAt) over merged pull requests whose deploying production deployment finished in [from, to).',
   async compute(db, q) {
-    return withBand('lead_time', await durationSummary(db, deployedInWindow(q), 'lead_ms'), q);
+    return withBand('lead_time', await durationSummary(db, leadTimes(q), 'lead_ms'), q);
   },
   async explain(db, q) {
     const rows =

@@ -1,9 +1,9 @@
 import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { deployingDeployment } from '../shared/delivery.js';
+import { deployingDeployment, mappedInScope } from '../shared/delivery.js';
 import { type Distribution, distributions } from '../shared/distribution.js';
 import { evidenceRows, undeployedPullRequests, warnAbout, warnings } from '../shared/evidence.js';
-import { hours } from '../shared/scope.js';
+import { hours, inWindow } from '../shared/scope.js';
 import { firstReviewAt, mergedInWindow } from '../shared/work-items.js';
 
 /**
@@ -26,6 +26,21 @@ function cycles(q: MetricQuery, keys = false): Sql {
     FROM pr`;
 }
 
+/**
+ * The rows {@link distributions} summarizes for `compute`: every phase but deploy from the covering merged-PR index,
+ * and (when the scope allows) the deploy phase from the stored mapping alone (it keeps each PR's merge and its
+ * deployment's finish), in rows of their own whose other columns are NULL (ignored per column).
+ */
+function cycleDurations(q: MetricQuery): Sql {
+  const mapped = mappedInScope('m', q);
+  if (mapped === undefined) return cycles(q);
+  return sql`SELECT w.merged_at - COALESCE(w.first_commit_at, w.created_at) AS cycle_ms, w.created_at - w.first_commit_at AS coding_ms,
+      ${firstReviewAt('w')} - COALESCE(w.ready_at, w.created_at) AS pickup_ms, w.merged_at - ${firstReviewAt('w')} AS review_ms, NULL AS deploy_ms
+    FROM work_items w WHERE ${mergedInWindow('w', q)}
+    UNION ALL
+    SELECT NULL, NULL, NULL, NULL, m.finished_at - m.merged_at FROM pull_request_deployments m WHERE ${mapped} AND ${inWindow('m.merged_at', q)}`;
+}
+
 const PHASES = ['coding', 'pickup', 'review', 'deploy'] as const;
 const phase = (d: Distribution) => ({ p50: hours(d.percentiles.get(0.5)), count: d.count });
 
@@ -45,7 +60,12 @@ export const prCycleTime: MetricCalculator = {
   description:
     'Median of mergedAt − (firstCommitAt ?? createdAt) over pull requests merged in [from, to), with a coding / pickup / review / deploy breakdown.',
   async compute(db, q) {
-    const d = await distributions(db, cycles(q), ['cycle_ms', 'coding_ms', 'pickup_ms', 'review_ms', 'deploy_ms'], [0.5, 0.75, 0.9]);
+    const d = await distributions(
+      db,
+      cycleDurations(q),
+      ['cycle_ms', 'coding_ms', 'pickup_ms', 'review_ms', 'deploy_ms'],
+      [0.5, 0.75, 0.9],
+    );
     const value = hours(d.cycle_ms.percentiles.get(0.5));
     return {
       value,

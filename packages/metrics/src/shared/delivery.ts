@@ -17,6 +17,19 @@ export const isProduction = (d: string, q: MetricQuery): Sql => productionDeploy
 export const mappingKey = (q: MetricQuery): string => deliverySettingsKey(q.settings);
 
 /**
+ * The stored mapping's rows (`pull_request_deployments` as `m`) of the query's settings, in the query's scope by the
+ * pull request's repository (stored in the row): for a team or a repository no work item is read. `undefined` for a
+ * person, whose scope needs the pull request's author and assignees.
+ */
+export function mappedInScope(m: string, q: MetricQuery): Sql | undefined {
+  if (q.person !== undefined) return undefined;
+  const conditions: Sql[] = [sql`${raw(m)}.workspace = ${q.workspace} AND ${raw(m)}.settings = ${mappingKey(q)}`];
+  if (q.team !== undefined) conditions.push(ofTeamRepository(`${m}.repository_id`, { ...q, team: q.team }));
+  if (q.repository !== undefined) conditions.push(sql`${raw(m)}.repository_id = ${q.repository}`);
+  return and(conditions);
+}
+
+/**
  * The pull requests production deployment `d` deploys, as a SELECT of `work_items` rows with an optional extra
  * condition on them: a deployment with a PR list deploys exactly those PRs; one without deploys the PRs
  * heuristic gives it (the PRs of its repository merged after the previous such production deployment, at or before it,
