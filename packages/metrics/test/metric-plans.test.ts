@@ -161,6 +161,13 @@ describe('change_failure_rate query plan', () => {
       expect(text, JSON.stringify(query)).not.toMatch(/SEARCH ai /);
     }
   });
+
+  it('the production deployments of a window are counted from a covering index (change_failure_rate, rework_rate)', async () => {
+    for (const id of ['change_failure_rate', 'rework_rate']) {
+      const text = (await plans(id, ALL_TIME)).flatMap(({ plan }) => plan).join('\n');
+      expect(text, id).toContain('SEARCH d USING COVERING INDEX deployments_window_idx (workspace=? AND finished_at>? AND finished_at<?)');
+    }
+  });
 });
 
 describe('flow_efficiency query plan', () => {

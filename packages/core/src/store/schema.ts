@@ -262,6 +262,9 @@ export const deployments = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.workspace, t.id] }),
     index('deployments_finished_idx').on(t.workspace, t.finishedAt),
+    // Covering for "production deployments finished in a window" (deployment_frequency, change_failure_rate and
+    // rework_rate's totals): the status and environment checked in the index, no table row read.
+    index('deployments_window_idx').on(t.workspace, t.finishedAt, t.status, t.environment, t.repositoryId, t.id),
     index('deployments_repository_finished_idx').on(t.workspace, t.repositoryId, t.finishedAt),
     // Covering for the deployment → PR mapping: "the next (previous) successful deployment without a PR list of
     // this repository" walks only those, in (finished_at, id) order, checking the environment in the index.
