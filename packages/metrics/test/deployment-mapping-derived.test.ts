@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { createTeamState, type MetricSettings, type TeamState, type WebhookOutcome } from '@teamstate/core';
 import { deliverySettingsKey } from '@teamstate/core/store';
 import { testConnector } from '@teamstate/core/testing';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { builtinMetrics } from '../src/index.js';
 import { at, deployment, MARCH, pullRequest } from './fixtures.js';
 
+type InArgs = Parameters<TeamState['store']['execute']>[1];
 const REWORK = ['hotfix', 'revert', 'incident'];
 const key = (productionEnvironments: string[], reworkLabels = REWORK) => deliverySettingsKey({ productionEnvironments, reworkLabels });
 const DEFAULT_KEY = key(['production', 'prod']);
@@ -265,6 +266,54 @@ describe('pull_request_deployments, derived and rebuilt after every write', () =
     await exact();
     expect(await mapping(ts)).toContain('pr-acme/web-1→w4');
     await oracle.close();
+    await ts.close();
+  });
+
+  it('rebuilds a repository through its indexes: no statement of the refresh scans a table', async () => {
+    const ts = await createTeamState({ database: ':memory:', metrics: builtinMetrics });
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      ...org,
+      workItems: [pr1, pr2],
+      deployments: [deployment('d3', at(3)), deployment('d5', at(5), { pullRequests: ['pr-acme/api-2'] })],
+    });
+    await metrics(ts);
+    await ts.import({ format: 'teamstate.bundle/v1', workItems: [pullRequest(3, { createdAt: at(1), mergedAt: at(4, 6) })] });
+    // The statements of the refresh's write transaction.
+    // (`SCAN m`/`SCAN n` are the statement's own materialized rows.)
+    const statements: { sql: string; args: InArgs }[] = [];
+    const write = ts.store.write.bind(ts.store);
+    const spy = vi.spyOn(ts.store, 'write').mockImplementation((fn) =>
+      write((tx) =>
+        fn(
+          new Proxy(tx, {
+            get(target, property) {
+              if (property !== 'execute') return Reflect.get(target, property, target);
+              return (statement: Parameters<typeof target.execute>[0]) => {
+                statements.push(
+                  typeof statement === 'string' ? { sql: statement, args: [] } : { sql: statement.sql, args: statement.args ?? [] },
+                );
+                return target.execute(statement);
+              };
+            },
+          }),
+        ),
+      ),
+    );
+    await metrics(ts);
+    spy.mockRestore();
+    expect(statements.some(({ sql }) => sql.startsWith('WITH m AS MATERIALIZED'))).toBe(true);
+    for (const { sql, args } of statements) {
+      const plan = (await ts.store.execute(`EXPLAIN QUERY PLAN ${sql}`, args)).rows.map((row) => String(row.detail));
+      expect(
+        plan.filter((line) =>
+          /^SCAN (w|d|l|rw|rdl|rm|hd|ld|ll|pull_request_deployments|deployment_rework|deployments|work_items)\b/.test(line),
+        ),
+        sql,
+      ).toEqual([]);
+      if (sql.startsWith('WITH m AS MATERIALIZED'))
+        expect(plan.join('\n'), sql).toContain('SEARCH w USING INDEX work_items_repository_merged_idx (workspace=? AND repository_id=?');
+    }
     await ts.close();
   });
 });

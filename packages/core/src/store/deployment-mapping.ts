@@ -46,9 +46,12 @@ export function reworkPullRequest(w: string, labels: readonly string[]): Sql {
  * Inserts the mapping of the workspace's merged pull requests matched by `pullRequests` (a condition over `w`): each
  * PR's deploying production deployment (docs/metrics.md, "Deployment → pull request mapping"): the first production
  * deployment listing it in `(finished_at, id)` order, else the first production deployment of its repository without
- * a PR list finishing at or after its merge.
+ * a PR list finishing at or after its merge. `byRepository`: `pullRequests` names repositories.
  */
-function insertMapping(workspace: string, key: string, settings: DeliverySettings, pullRequests: Sql): Sql {
+function insertMapping(workspace: string, key: string, settings: DeliverySettings, pullRequests: Sql, byRepository = false): Sql {
+  // A rebuild of some repositories seeks their PRs (the covering merged-PR index, which the planner may prefer, would
+  // walk every work item of the workspace).
+  const indexed = byRepository ? 'INDEXED BY work_items_repository_merged_idx' : '';
   const listed = sql`(SELECT ld.id FROM deployment_pull_requests ll CROSS JOIN deployments ld ON ld.workspace = ll.workspace AND ld.id = ll.deployment_id
       WHERE ll.workspace = w.workspace AND ll.work_item_id = w.id AND ${productionDeployment('ld', settings.productionEnvironments)}
       ORDER BY ld.finished_at, ld.id LIMIT 1)`;
@@ -58,7 +61,7 @@ function insertMapping(workspace: string, key: string, settings: DeliverySetting
       ORDER BY hd.finished_at, hd.id LIMIT 1)`;
   return sql`WITH m AS MATERIALIZED (SELECT w.workspace, w.id, w.repository_id, w.merged_at,
           COALESCE(w.first_commit_at, w.created_at) AS started_at, ${listed} AS listed
-        FROM work_items w WHERE w.workspace = ${workspace} AND ${pullRequests} AND +w.kind = 'pull_request' AND w.merged_at IS NOT NULL),
+        FROM work_items w ${raw(indexed)} WHERE w.workspace = ${workspace} AND ${pullRequests} AND +w.kind = 'pull_request' AND w.merged_at IS NOT NULL),
       n AS MATERIALIZED (SELECT m.*, COALESCE(m.listed, ${heuristic}) AS deployment FROM m)
     INSERT INTO pull_request_deployments (workspace, settings, work_item_id, repository_id, deployment_id, finished_at, merged_at, started_at, listed)
     SELECT n.workspace, ${key}, n.id, COALESCE(n.repository_id, ''), d.id, d.finished_at, n.merged_at, n.started_at, n.listed IS NOT NULL
@@ -75,8 +78,8 @@ function insertRework(key: string, settings: DeliverySettings, deployments: Sql)
   return sql`INSERT INTO deployment_rework (workspace, settings, deployment_id, repository_id, finished_at)
     SELECT d.workspace, ${key}, d.id, d.repository_id, d.finished_at FROM ${deployments}
       AND ${productionDeployment('d', settings.productionEnvironments)}
-      AND (EXISTS (SELECT 1 FROM deployment_pull_requests rl CROSS JOIN work_items rw ON rw.workspace = rl.workspace AND rw.id = rl.work_item_id
-          WHERE rl.workspace = d.workspace AND rl.deployment_id = d.id AND rw.kind = 'pull_request' AND ${rework('rw')})
+      AND (EXISTS (SELECT 1 FROM deployment_pull_requests rdl CROSS JOIN work_items rw ON rw.workspace = rdl.workspace AND rw.id = rdl.work_item_id
+          WHERE rdl.workspace = d.workspace AND rdl.deployment_id = d.id AND rw.kind = 'pull_request' AND ${rework('rw')})
         OR (d.has_pull_request_list = 0 AND EXISTS (SELECT 1 FROM pull_request_deployments rm CROSS JOIN work_items rw ON rw.workspace = rm.workspace AND rw.id = rm.work_item_id
           WHERE rm.workspace = d.workspace AND rm.settings = ${key} AND rm.deployment_id = d.id AND rm.listed = 0 AND ${rework('rw')})))`;
 }
@@ -147,7 +150,7 @@ export async function ensureDeploymentMapping(
     await run(sql`DELETE FROM pull_request_deployments WHERE workspace = ${workspace} AND settings = ${key}
         AND repository_id IN (SELECT value FROM json_each(${JSON.stringify(stale)}))`);
     let rows = 0;
-    for (const condition of ofStale('w')) rows += (await run(insertMapping(workspace, key, settings, condition))).rowsAffected;
+    for (const condition of ofStale('w')) rows += (await run(insertMapping(workspace, key, settings, condition, true))).rowsAffected;
     await run(sql`DELETE FROM deployment_rework WHERE workspace = ${workspace} AND settings = ${key}
         AND repository_id IN (SELECT value FROM json_each(${named}))`);
     await run(sql`DELETE FROM deployment_rework WHERE workspace = ${workspace} AND settings = ${key}
