@@ -45,7 +45,9 @@ afterAll(() => ts.close());
 async function plans(id: string, query: MetricComputeOptions) {
   const execute = vi.spyOn(ts.store, 'execute');
   await ts.metrics.compute([id], query);
-  const calls = execute.mock.calls.filter(([sql]) => !/^SELECT 1 FROM (teams|repositories|people) WHERE/.test(sql));
+  const calls = execute.mock.calls.filter(
+    ([sql]) => !/^SELECT (1 FROM (teams|repositories|people) WHERE|EXISTS \(SELECT 1 FROM deployment_mapping_keys )/.test(sql),
+  );
   execute.mockRestore();
   return Promise.all(
     calls.map(async ([sql, args]) => ({
@@ -82,15 +84,60 @@ describe('metric query plans', () => {
     }
   });
 
-  it('the heuristic deployment mapping seeks the repository’s PRs by merge time, not every PR', async () => {
-    for (const id of ['lead_time_for_changes', 'rework_rate']) {
-      const text = (await plans(id, ALL_TIME)).flatMap(({ plan }) => plan).join('\n');
-      expect(text, id).toContain(
-        'USING INDEX work_items_repository_merged_idx (workspace=? AND repository_id=? AND merged_at>? AND merged_at<?)',
-      );
-      expect(text, id).not.toMatch(
-        /SEARCH dhw USING (COVERING )?INDEX work_items_kind_merged_idx|SEARCH w USING (COVERING )?INDEX work_items_kind_merged_idx \(workspace=\? AND kind=\? AND merged_at>\? AND merged_at<\?\)\n.*pud/,
-      );
+  it('lead times and deploy phases are index ranges of the stored mapping, with no work item read and no search of deployments', async () => {
+    for (const [id, query, expected] of [
+      [
+        'lead_time_for_changes',
+        ALL_TIME,
+        'SEARCH m USING COVERING INDEX pull_request_deployments_finished_idx (workspace=? AND settings=? AND finished_at>? AND finished_at<?)',
+      ],
+      [
+        'lead_time_for_changes',
+        ONE_TEAM,
+        'SEARCH m USING COVERING INDEX pull_request_deployments_repository_idx (workspace=? AND settings=? AND repository_id=? AND finished_at>? AND finished_at<?)',
+      ],
+      [
+        'pr_cycle_time',
+        ALL_TIME,
+        'SEARCH m USING COVERING INDEX pull_request_deployments_merged_idx (workspace=? AND settings=? AND merged_at>? AND merged_at<?)',
+      ],
+      // One team: the window or the team's repositories, whichever the planner prefers; both are ranges of the mapping.
+      [
+        'pr_cycle_time',
+        ONE_TEAM,
+        /SEARCH m USING COVERING INDEX pull_request_deployments_(merged|repository)_idx \(workspace=\? AND settings=\? AND (merged_at|repository_id)/,
+      ],
+    ] as const) {
+      const text = (await plans(id, query)).flatMap(({ plan }) => plan).join('\n');
+      if (typeof expected === 'string') expect(text, id).toContain(expected);
+      else expect(text, id).toMatch(expected);
+      // The heuristic's searches (the repository's deployments without a list, or its PRs by merge time) are gone,
+      // and so is a lookup of the mapping per PR.
+      expect(text, id).not.toMatch(/deployments_mapping_idx|work_items_repository_merged_idx|pull_request_deployments_item_idx/);
+      if (id === 'lead_time_for_changes') expect(text, id).not.toMatch(/work_items/);
+    }
+  });
+
+  it('rework_rate counts the stored rework flags in an index range, never the pull requests a deployment deploys', async () => {
+    for (const [query, expected] of [
+      [
+        ALL_TIME,
+        'SEARCH r USING COVERING INDEX deployment_rework_finished_idx (workspace=? AND settings=? AND finished_at>? AND finished_at<?)',
+      ],
+      [
+        ONE_TEAM,
+        'SEARCH r USING COVERING INDEX deployment_rework_repository_idx (workspace=? AND settings=? AND repository_id=? AND finished_at>? AND finished_at<?)',
+      ],
+      [
+        { ...ALL_TIME, person: 'ana' },
+        'SEARCH r USING COVERING INDEX sqlite_autoindex_deployment_rework_1 (workspace=? AND settings=? AND deployment_id=?)',
+      ],
+    ] as const) {
+      const statements = await plans('rework_rate', query);
+      expect(statements, JSON.stringify(query)).toHaveLength(1);
+      const text = statements[0]!.plan.join('\n');
+      expect(text, JSON.stringify(query)).toContain(expected);
+      if (!('person' in query)) expect(text).not.toMatch(/work_items|deployment_pull_requests|pull_request_deployments/);
     }
   });
 
@@ -99,6 +146,26 @@ describe('metric query plans', () => {
       const text = (await plans(id, ALL_TIME)).flatMap(({ plan }) => plan).join('\n');
       expect(text, id).toContain('USING COVERING INDEX deployments_production_idx');
       expect(text, id).not.toContain('TEMP B-TREE FOR RIGHT PART OF ORDER BY');
+    }
+  });
+});
+
+describe('change_failure_rate query plan', () => {
+  it('attributes each incident to its deployment (one probe per incident), never searches incidents per deployment', async () => {
+    for (const query of [ALL_TIME, ONE_TEAM, { ...ALL_TIME, person: 'ana' }]) {
+      const statements = await plans('change_failure_rate', query);
+      expect(statements, JSON.stringify(query)).toHaveLength(1);
+      const text = statements[0]!.plan.join('\n');
+      expect(text, JSON.stringify(query)).toContain('SEARCH d USING INDEX sqlite_autoindex_deployments_1 (workspace=? AND id=?)');
+      // incidentsAttributedTo's alias (`ai`), one search of incidents per production deployment, is gone.
+      expect(text, JSON.stringify(query)).not.toMatch(/SEARCH ai /);
+    }
+  });
+
+  it('the production deployments of a window are counted from a covering index (change_failure_rate, rework_rate)', async () => {
+    for (const id of ['change_failure_rate', 'rework_rate']) {
+      const text = (await plans(id, ALL_TIME)).flatMap(({ plan }) => plan).join('\n');
+      expect(text, id).toContain('SEARCH d USING COVERING INDEX deployments_window_idx (workspace=? AND finished_at>? AND finished_at<?)');
     }
   });
 });
@@ -112,6 +179,19 @@ describe('flow_efficiency query plan', () => {
       // The span ends are stored (`next_at`): no `lead()` over a sorted history.
       expect(statements.map(({ sql }) => sql).join('\n')).not.toMatch(/\blead\(/);
       expect(text).not.toMatch(/SCAN .*transitions|TEMP B-TREE FOR (ORDER BY|RIGHT PART)/);
+    }
+  });
+});
+
+describe('fixed cost of a metric', () => {
+  it('a metric that does not read the deployment mapping runs one statement, with no freshness check', async () => {
+    for (const id of ['failed_deployment_recovery_time', 'time_to_restore_service', 'deployment_frequency', 'flow_efficiency']) {
+      const execute = vi.spyOn(ts.store, 'execute');
+      await ts.metrics.compute([id], ALL_TIME);
+      const statements = execute.mock.calls.map(([sql]) => sql);
+      execute.mockRestore();
+      expect(statements, id).toHaveLength(1);
+      expect(statements.join('\n'), id).not.toContain('deployment_mapping_keys');
     }
   });
 });

@@ -3,6 +3,7 @@ import { closest } from '../model/suggest.js';
 import { formatTimestamp } from '../model/timestamp.js';
 import type { MetricCalculator, MetricQuery, MetricResult, ResolvedMetricSettings } from '../spec/metric-calculator.js';
 import type { MetricId } from '../spec/metric-ids.js';
+import { ensureDeploymentMapping } from '../store/deployment-mapping.js';
 import type { Store } from '../store/open-store.js';
 import { createStoreReader } from '../store/store-reader.js';
 import { DEFAULT_METRIC_WINDOW_DAYS, defaultMetricIds, parseWindowBound } from './metric-defaults.js';
@@ -125,7 +126,18 @@ export function createMetrics(
 ): Metrics {
   const byId = new Map(calculators.map((calculator) => [calculator.id, calculator]));
   // Calculators read through this: no write(), no raw client.
-  const db = createStoreReader(store, workspace);
+  // A statement that reads the derived PR → deploying deployment mapping first makes it current (a rebuild only after
+  // a write to its inputs); the others pay nothing for it.
+  const db = createStoreReader(
+    {
+      execute: async (text, args) => {
+        if (text.includes('pull_request_deployments') || text.includes('deployment_rework'))
+          await ensureDeploymentMapping(store, workspace, settings);
+        return store.execute(text, args);
+      },
+    },
+    workspace,
+  );
 
   function calculator(id: unknown, argument: string): MetricCalculator {
     const found = typeof id === 'string' ? byId.get(id) : undefined;

@@ -262,6 +262,9 @@ export const deployments = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.workspace, t.id] }),
     index('deployments_finished_idx').on(t.workspace, t.finishedAt),
+    // Covering for "production deployments finished in a window" (deployment_frequency, change_failure_rate and
+    // rework_rate's totals): the status and environment checked in the index, no table row read.
+    index('deployments_window_idx').on(t.workspace, t.finishedAt, t.status, t.environment, t.repositoryId, t.id),
     index('deployments_repository_finished_idx').on(t.workspace, t.repositoryId, t.finishedAt),
     // Covering for the deployment → PR mapping: "the next (previous) successful deployment without a PR list of
     // this repository" walks only those, in (finished_at, id) order, checking the environment in the index.
@@ -288,6 +291,92 @@ export const deploymentPullRequests = sqliteTable(
     // "which deployments list this PR", a full scan per PR.
     index('deployment_pull_requests_item_idx').on(t.workspace, t.workItemId, t.deploymentId),
   ],
+);
+
+/**
+ * Derived (never in a bundle; see `deployment-mapping.ts`): each merged pull request's deploying production
+ * deployment for one metric-settings key (`settings`: the JSON of the lower-cased production environment patterns
+ * and rework labels): the first production deployment listing it, else the first production deployment of its
+ * repository without a list finishing at or after its merge. `listed` is 1 for the first kind; `repository_id` is
+ * the pull request's ('' for none). Rebuilt per repository on the first metric read after a write to that
+ * repository's inputs (triggers add the repository to `deployment_mapping_stale`).
+ */
+export const pullRequestDeployments = sqliteTable(
+  'pull_request_deployments',
+  {
+    workspace: text('workspace').notNull(),
+    settings: text('settings').notNull(),
+    workItemId: text('work_item_id').notNull(),
+    repositoryId: text('repository_id').notNull(),
+    deploymentId: text('deployment_id').notNull(),
+    /** The deployment's `finished_at`. */
+    finishedAt: integer('finished_at').notNull(),
+    /** The pull request's `merged_at`. */
+    mergedAt: integer('merged_at').notNull(),
+    /** The pull request's `first_commit_at`, else its `created_at` (where its lead time starts). */
+    startedAt: integer('started_at').notNull(),
+    listed: integer('listed').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspace, t.settings, t.workItemId] }),
+    // Covering for "the PRs a deployment deploys".
+    index('pull_request_deployments_deployment_idx').on(t.workspace, t.settings, t.deploymentId, t.listed, t.workItemId),
+    // Covering for "this PR's deploying deployment" (one seek per PR, no table row).
+    index('pull_request_deployments_item_idx').on(t.workspace, t.settings, t.workItemId, t.finishedAt, t.deploymentId),
+    // Covering for lead times of PRs deployed in a window (no work item read).
+    index('pull_request_deployments_finished_idx').on(t.workspace, t.settings, t.finishedAt, t.startedAt, t.repositoryId, t.workItemId),
+    // Covering for the deploy phase of PRs merged in a window (no work item read).
+    index('pull_request_deployments_merged_idx').on(t.workspace, t.settings, t.mergedAt, t.finishedAt, t.repositoryId),
+    // A repository's rows: its rebuild, and one team's lead times and deploy phases.
+    index('pull_request_deployments_repository_idx').on(t.workspace, t.settings, t.repositoryId, t.finishedAt, t.startedAt, t.mergedAt),
+  ],
+);
+
+/**
+ * Derived with `pull_request_deployments` (same key, same rebuild): the production deployments that deploy at least
+ * one rework pull request (a rework label or a title starting with `Revert `), for `rework_rate`.
+ * `repository_id` is the deployment's.
+ */
+export const deploymentRework = sqliteTable(
+  'deployment_rework',
+  {
+    workspace: text('workspace').notNull(),
+    settings: text('settings').notNull(),
+    deploymentId: text('deployment_id').notNull(),
+    repositoryId: text('repository_id').notNull(),
+    finishedAt: integer('finished_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspace, t.settings, t.deploymentId] }),
+    // Covering for "rework deployments finished in a window", whole workspace or one team's repositories.
+    index('deployment_rework_finished_idx').on(t.workspace, t.settings, t.finishedAt, t.repositoryId),
+    index('deployment_rework_repository_idx').on(t.workspace, t.settings, t.repositoryId, t.finishedAt),
+  ],
+);
+
+/** The metric-settings keys whose derived delivery rows exist (built once, then kept per repository). */
+export const deploymentMappingKeys = sqliteTable(
+  'deployment_mapping_keys',
+  {
+    workspace: text('workspace').notNull(),
+    settings: text('settings').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.settings] })],
+);
+
+/**
+ * The repositories ('' for pull requests without one) whose derived delivery rows for a settings key are out of
+ * date: triggers on deployments, their PR lists and pull requests add them; the next metric read of those rows
+ * rebuilds those repositories and deletes these.
+ */
+export const deploymentMappingStale = sqliteTable(
+  'deployment_mapping_stale',
+  {
+    workspace: text('workspace').notNull(),
+    settings: text('settings').notNull(),
+    repositoryId: text('repository_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.settings, t.repositoryId] })],
 );
 
 export const incidents = sqliteTable(

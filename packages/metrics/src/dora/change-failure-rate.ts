@@ -1,8 +1,18 @@
-import type { MetricCalculator } from '@teamstate/core';
+import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { incidentsAttributedTo, productionInWindow } from '../shared/delivery.js';
+import { attributedDeployment, incidentsAttributedTo, productionInWindow } from '../shared/delivery.js';
 import { evidenceRows, unattributableIncidents, warnings } from '../shared/evidence.js';
 import { withBand } from './dora-bands.js';
+
+/**
+ * How many production deployments finishing in the window (in scope) have an incident attributed, counted from the
+ * incidents side: each incident's attributed deployment is one index probe ({@link attributedDeployment}), so the
+ * cost follows the (small) incidents table, not a probe of incidents per deployment. The same deployments as those
+ * with a non-empty {@link incidentsAttributedTo}, which `explain` lists.
+ */
+const failedDeployments = (q: MetricQuery): Sql =>
+  sql`SELECT count(DISTINCT d.id) FROM incidents i CROSS JOIN deployments d ON d.workspace = i.workspace AND d.id = ${attributedDeployment('i', q)}
+    WHERE i.workspace = ${q.workspace} AND ${productionInWindow('d', q)}`;
 
 /**
  * `change_failure_rate`: production deployments finishing in the window with at least one incident attributed
@@ -21,8 +31,7 @@ export const changeFailureRate: MetricCalculator = {
     const [row] = await db.all<{
       total: number | null;
       failed: number | null;
-    }>(sql`SELECT count(*) AS total, coalesce(sum(EXISTS (${incidentsAttributedTo('d', q)})), 0) AS failed
-        FROM deployments d WHERE ${productionInWindow('d', q)}`);
+    }>(sql`SELECT (SELECT count(*) FROM deployments d WHERE ${productionInWindow('d', q)}) AS total, (${failedDeployments(q)}) AS failed`);
     const total = row?.total ?? 0;
     const failed = row?.failed ?? 0;
     return withBand('change_failure_rate', { value: total === 0 ? null : failed / total, unit: 'ratio', failed, total }, q);

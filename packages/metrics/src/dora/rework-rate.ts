@@ -1,29 +1,26 @@
 import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
-import { join, raw, sql, valueList } from '@teamstate/core/store';
-import { deployedPullRequests, productionInWindow } from '../shared/delivery.js';
+import { reworkPullRequest, sql } from '@teamstate/core/store';
+import { deployedPullRequests, deploymentScope, mappingKey, productionInWindow } from '../shared/delivery.js';
 import { evidenceRows, unmappedDeployments, warnings } from '../shared/evidence.js';
+import { inWindow } from '../shared/scope.js';
+
+/** Pull request `w` is rework: a rework label (case-insensitive) or a title starting with `Revert `. */
+const isRework = (w: string, q: MetricQuery): Sql => reworkPullRequest(w, q.settings.reworkLabels);
 
 /**
- * A `LIKE` pattern that matches a stored label list (JSON, lower-cased by SQLite) holding `label`: its JSON string in
- * quotes, with the `LIKE` wildcards escaped by `!`.
+ * Production deployments finishing in the window (in scope): `total`, and `rework`, those deploying a rework PR, read
+ * from the stored flags (`deployment_rework`, kept with the deployment mapping): a count over an index range of
+ * that table, or (for a person, whose scope is the PRs a deployment deploys) one primary-key probe per deployment.
  */
-const labelPattern = (label: string) => `%${JSON.stringify(label).replace(/[!%_]/g, (c) => `!${c}`)}%`;
-
-/**
- * Pull request `w` is rework: a rework label (case-insensitive) or a title starting with `Revert `. A `LIKE` on the
- * stored list first (every list holding a rework label matches it, since SQLite's ASCII `lower()` commutes with JSON
- * escaping), so only candidate lists are parsed with `json_each`, which decides.
- */
-function isRework(w: string, q: MetricQuery): Sql {
-  const lowered = q.settings.reworkLabels.map((label) => label.toLowerCase());
-  const labels = valueList(lowered);
-  const candidate = join(
-    lowered.map((label) => sql`lower(${raw(w)}.labels) LIKE ${labelPattern(label)} ESCAPE '!'`),
-    ' OR ',
-  );
-  return sql`(${raw(w)}.title GLOB 'Revert *'
-    OR (${raw(w)}.labels IS NOT NULL AND (${candidate})
-      AND EXISTS (SELECT 1 FROM json_each(${raw(w)}.labels) rl WHERE lower(rl.value) IN (${labels}))))`;
+function counts(q: MetricQuery): Sql {
+  const total = sql`SELECT count(*) FROM deployments d WHERE ${productionInWindow('d', q)}`;
+  if (q.person !== undefined) {
+    return sql`SELECT count(*) AS total, coalesce(sum(EXISTS (SELECT 1 FROM deployment_rework r
+          WHERE r.workspace = d.workspace AND r.settings = ${mappingKey(q)} AND r.deployment_id = d.id)), 0) AS rework
+        FROM deployments d WHERE ${productionInWindow('d', q)}`;
+  }
+  return sql`SELECT (${total}) AS total, (SELECT count(*) FROM deployment_rework r
+      WHERE r.workspace = ${q.workspace} AND r.settings = ${mappingKey(q)} AND ${inWindow('r.finished_at', q)} AND ${deploymentScope('r', q)}) AS rework`;
 }
 
 /**
@@ -40,11 +37,7 @@ export const reworkRate: MetricCalculator = {
   description:
     'Share of production deployments finishing in [from, to) that deploy at least one pull request with a rework label (hotfix, revert, incident) or a title starting with "Revert ".',
   async compute(db, q) {
-    const [row] = await db.all<{
-      total: number;
-      rework: number;
-    }>(sql`SELECT count(*) AS total, coalesce(sum(EXISTS (${deployedPullRequests('d', q, (w) => isRework(w, q))})), 0) AS rework
-        FROM deployments d WHERE ${productionInWindow('d', q)}`);
+    const [row] = await db.all<{ total: number; rework: number }>(counts(q));
     const total = row?.total ?? 0;
     const rework = row?.rework ?? 0;
     return { value: total === 0 ? null : rework / total, unit: 'ratio', rework, total };

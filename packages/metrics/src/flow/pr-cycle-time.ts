@@ -1,9 +1,9 @@
 import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { deployingDeployment } from '../shared/delivery.js';
+import { deployingDeployment, mappedInScope } from '../shared/delivery.js';
 import { type Distribution, distributions } from '../shared/distribution.js';
 import { evidenceRows, undeployedPullRequests, warnAbout, warnings } from '../shared/evidence.js';
-import { hours } from '../shared/scope.js';
+import { hours, inWindow } from '../shared/scope.js';
 import { firstReviewAt, mergedInWindow } from '../shared/work-items.js';
 
 /**
@@ -11,8 +11,8 @@ import { firstReviewAt, mergedInWindow } from '../shared/work-items.js';
  * `keys` (compute) every column but the deploying deployment comes from the covering `work_items_kind_merged_idx`.
  */
 function cycles(q: MetricQuery, keys = false): Sql {
-  // MATERIALIZED: the deploying deployment is a correlated subquery; without it SQLite would inline it into every
-  // expression that uses it and run it several times per PR.
+  // MATERIALIZED: the deploying deployment is a correlated subquery (one lookup in the stored mapping); without it
+  // SQLite would inline it into every expression that uses it and run it several times per PR.
   return sql`WITH pr AS MATERIALIZED (SELECT ${keys ? sql`w.key` : sql`NULL`} AS pullRequest, w.first_commit_at AS firstCommitAt, w.created_at AS openedAt,
         COALESCE(w.ready_at, w.created_at) AS readyAt, ${firstReviewAt('w')} AS firstReviewAt, w.merged_at AS mergedAt,
         ${deployingDeployment('w', q, 'finished_at')} AS deployedAt
@@ -24,6 +24,21 @@ function cycles(q: MetricQuery, keys = false): Sql {
       mergedAt - firstReviewAt AS review_ms,
       deployedAt - mergedAt AS deploy_ms
     FROM pr`;
+}
+
+/**
+ * The rows {@link distributions} summarizes for `compute`: every phase but deploy from the covering merged-PR index,
+ * and (when the scope allows) the deploy phase from the stored mapping alone (it keeps each PR's merge and its
+ * deployment's finish), in rows of their own whose other columns are NULL (ignored per column).
+ */
+function cycleDurations(q: MetricQuery): Sql {
+  const mapped = mappedInScope('m', q);
+  if (mapped === undefined) return cycles(q);
+  return sql`SELECT w.merged_at - COALESCE(w.first_commit_at, w.created_at) AS cycle_ms, w.created_at - w.first_commit_at AS coding_ms,
+      ${firstReviewAt('w')} - COALESCE(w.ready_at, w.created_at) AS pickup_ms, w.merged_at - ${firstReviewAt('w')} AS review_ms, NULL AS deploy_ms
+    FROM work_items w WHERE ${mergedInWindow('w', q)}
+    UNION ALL
+    SELECT NULL, NULL, NULL, NULL, m.finished_at - m.merged_at FROM pull_request_deployments m WHERE ${mapped} AND ${inWindow('m.merged_at', q)}`;
 }
 
 const PHASES = ['coding', 'pickup', 'review', 'deploy'] as const;
@@ -45,7 +60,12 @@ export const prCycleTime: MetricCalculator = {
   description:
     'Median of mergedAt − (firstCommitAt ?? createdAt) over pull requests merged in [from, to), with a coding / pickup / review / deploy breakdown.',
   async compute(db, q) {
-    const d = await distributions(db, cycles(q), ['cycle_ms', 'coding_ms', 'pickup_ms', 'review_ms', 'deploy_ms'], [0.5, 0.75, 0.9]);
+    const d = await distributions(
+      db,
+      cycleDurations(q),
+      ['cycle_ms', 'coding_ms', 'pickup_ms', 'review_ms', 'deploy_ms'],
+      [0.5, 0.75, 0.9],
+    );
     const value = hours(d.cycle_ms.percentiles.get(0.5));
     return {
       value,

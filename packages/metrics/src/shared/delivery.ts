@@ -1,75 +1,58 @@
 import type { MetricQuery, Sql } from '@teamstate/core';
-import { and, join, raw, sql } from '@teamstate/core/store';
+import { and, deliverySettingsKey, productionDeployment, raw, sql } from '@teamstate/core/store';
 import { byPerson, ofTeamRepository } from './scope.js';
 
 // The delivery relations every DORA metric shares, written once as SQL fragments over table aliases.
 // Aliases inside a fragment carry a prefix of their own so fragments can nest without clashing.
 
-const NEVER_BEFORE = raw('-9007199254740991');
 const NEVER_AFTER = raw('9007199254740991');
 
 /** Deployment `d` is a production deployment: status `success` and an environment matching a production pattern. */
-export function isProduction(d: string, q: MetricQuery): Sql {
-  const patterns = q.settings.productionEnvironments.map((pattern) => sql`lower(${raw(d)}.environment) GLOB ${pattern.toLowerCase()}`);
-  return sql`${raw(d)}.status = 'success' AND (${join(patterns, ' OR ')})`;
-}
-
-/** Pull request `w` is listed on at least one production deployment (its mapping is explicit). */
-export function listedOnProduction(w: string, q: MetricQuery): Sql {
-  return sql`EXISTS (SELECT 1 FROM deployment_pull_requests lpl CROSS JOIN deployments lpd ON lpd.workspace = lpl.workspace AND lpd.id = lpl.deployment_id
-    WHERE lpl.workspace = ${raw(w)}.workspace AND lpl.work_item_id = ${raw(w)}.id AND ${isProduction('lpd', q)})`;
-}
+export const isProduction = (d: string, q: MetricQuery): Sql => productionDeployment(d, q.settings.productionEnvironments);
 
 /**
- * Finish time of the production deployment without a PR list that precedes `d` in its repository, in
- * `(finished_at, id)` order: the heuristic mapping gives `d` the PRs merged after it and at or before `d`.
+ * The derived delivery rows' key for the query's settings (`pull_request_deployments.settings`,
+ * `deployment_rework.settings`), kept current by `ts.metrics` before a statement reads them.
  */
-function previousUnlisted(d: string, q: MetricQuery): Sql {
-  return sql`COALESCE((SELECT pud.finished_at FROM deployments pud
-    WHERE pud.workspace = ${raw(d)}.workspace AND pud.repository_id = ${raw(d)}.repository_id AND pud.finished_at <= ${raw(d)}.finished_at
-      AND (pud.finished_at < ${raw(d)}.finished_at OR pud.id < ${raw(d)}.id) AND pud.has_pull_request_list = 0 AND ${isProduction('pud', q)}
-    ORDER BY pud.finished_at DESC LIMIT 1), ${NEVER_BEFORE})`;
-}
+export const mappingKey = (q: MetricQuery): string => deliverySettingsKey(q.settings);
 
 /**
- * Production deployment `d` without a PR list deploys pull request `w` by the heuristic: `w` is a PR of the same
- * repository, listed on no production deployment, merged after the previous such deployment and at or before `d`
- * (so `d` is the first production deployment without a list finishing at or after the merge, in `(finished_at, id)` order).
+ * The stored mapping's rows (`pull_request_deployments` as `m`) of the query's settings, in the query's scope by the
+ * pull request's repository (stored in the row): for a team or a repository no work item is read. `undefined` for a
+ * person, whose scope needs the pull request's author and assignees.
  */
-export function heuristicallyDeploys(d: string, w: string, q: MetricQuery, also: Sql = raw('1')): Sql {
-  // `also` (a caller's condition on the PR) comes before the listed-on-production lookup, which costs more. The kind
-  // is masked (unary +) so that SQLite seeks the repository's PRs by merge time, never every PR of the workspace.
-  return sql`${raw(d)}.has_pull_request_list = 0 AND ${raw(w)}.workspace = ${raw(d)}.workspace AND ${raw(w)}.repository_id = ${raw(d)}.repository_id
-    AND +${raw(w)}.kind = 'pull_request' AND ${raw(w)}.merged_at <= ${raw(d)}.finished_at AND ${raw(w)}.merged_at > ${previousUnlisted(d, q)}
-    AND ${also} AND NOT ${listedOnProduction(w, q)}`;
+export function mappedInScope(m: string, q: MetricQuery): Sql | undefined {
+  if (q.person !== undefined) return undefined;
+  const conditions: Sql[] = [sql`${raw(m)}.workspace = ${q.workspace} AND ${raw(m)}.settings = ${mappingKey(q)}`];
+  if (q.team !== undefined) conditions.push(ofTeamRepository(`${m}.repository_id`, { ...q, team: q.team }));
+  if (q.repository !== undefined) conditions.push(sql`${raw(m)}.repository_id = ${q.repository}`);
+  return and(conditions);
 }
 
 /**
  * The pull requests production deployment `d` deploys, as a SELECT of `work_items` rows with an optional extra
  * condition on them: a deployment with a PR list deploys exactly those PRs; one without deploys the PRs
- * {@link heuristicallyDeploys} gives it.
+ * heuristic gives it (the PRs of its repository merged after the previous such production deployment, at or before it,
+ * and listed on no production deployment), read from the stored mapping (`pull_request_deployments`, `listed = 0`).
  */
 export function deployedPullRequests(d: string, q: MetricQuery, where: (w: string) => Sql = () => raw('1')): Sql {
   return sql`SELECT dlw.* FROM deployment_pull_requests dll CROSS JOIN work_items dlw ON dlw.workspace = dll.workspace AND dlw.id = dll.work_item_id
       WHERE dll.workspace = ${raw(d)}.workspace AND dll.deployment_id = ${raw(d)}.id AND dlw.kind = 'pull_request' AND ${where('dlw')}
     UNION ALL
-    SELECT dhw.* FROM work_items dhw WHERE ${heuristicallyDeploys(d, 'dhw', q, where('dhw'))}`;
+    SELECT dhw.* FROM pull_request_deployments dhm CROSS JOIN work_items dhw ON dhw.workspace = dhm.workspace AND dhw.id = dhm.work_item_id
+      WHERE dhm.workspace = ${raw(d)}.workspace AND dhm.settings = ${mappingKey(q)} AND dhm.deployment_id = ${raw(d)}.id
+        AND dhm.listed = 0 AND ${raw(d)}.has_pull_request_list = 0 AND ${where('dhw')}`;
 }
 
 /**
- * A column (`finished_at` or `id`) of the production deployment that deploys pull request `w`: the first
- * production deployment listing it, else the first production deployment of its repository without a list
- * finishing at or after its merge; NULL when it was never deployed.
+ * A column (`finished_at` or `deployment_id`) of the production deployment that deploys merged pull request `w`: the
+ * first production deployment listing it, else the first production deployment of its repository without a list
+ * finishing at or after its merge; NULL when it was never deployed. One primary-key lookup in the stored mapping.
  */
-export function deployingDeployment(w: string, q: MetricQuery, column: 'finished_at' | 'id'): Sql {
-  return sql`COALESCE(
-    (SELECT ddd.${raw(column)} FROM deployment_pull_requests ddl CROSS JOIN deployments ddd ON ddd.workspace = ddl.workspace AND ddd.id = ddl.deployment_id
-      WHERE ddl.workspace = ${raw(w)}.workspace AND ddl.work_item_id = ${raw(w)}.id AND ${isProduction('ddd', q)}
-      ORDER BY ddd.finished_at, ddd.id LIMIT 1),
-    (SELECT dhd.${raw(column)} FROM deployments dhd
-      WHERE dhd.workspace = ${raw(w)}.workspace AND dhd.repository_id = ${raw(w)}.repository_id AND dhd.has_pull_request_list = 0
-        AND ${isProduction('dhd', q)} AND dhd.finished_at >= ${raw(w)}.merged_at
-      ORDER BY dhd.finished_at, dhd.id LIMIT 1))`;
+export function deployingDeployment(w: string, q: MetricQuery, column: 'finished_at' | 'deployment_id'): Sql {
+  // INDEXED BY: the covering index, not the primary key's (which would read the table row as well).
+  return sql`(SELECT ddm.${raw(column)} FROM pull_request_deployments ddm INDEXED BY pull_request_deployments_item_idx
+    WHERE ddm.workspace = ${raw(w)}.workspace AND ddm.settings = ${mappingKey(q)} AND ddm.work_item_id = ${raw(w)}.id)`;
 }
 
 /**

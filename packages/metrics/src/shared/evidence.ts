@@ -56,7 +56,7 @@ export const undeployedPullRequests = (db: StoreReader, q: MetricQuery) =>
   warnAbout(
     db,
     sql`SELECT w.key AS label FROM work_items w WHERE w.workspace = ${q.workspace} AND w.kind = 'pull_request'
-      AND ${inWindow('w.merged_at', q)} AND ${pullRequestScope('w', q)} AND ${deployingDeployment('w', q, 'id')} IS NULL`,
+      AND ${inWindow('w.merged_at', q)} AND ${pullRequestScope('w', q)} AND ${deployingDeployment('w', q, 'deployment_id')} IS NULL`,
     (n, sample) => `${n} pull request(s) merged in the window were never deployed to production: ${sample}`,
   );
 

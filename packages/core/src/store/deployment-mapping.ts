@@ -1,0 +1,167 @@
+import type { InValue } from '@libsql/client';
+import type { ResolvedMetricSettings } from '../spec/metric-calculator.js';
+import type { Store } from './open-store.js';
+import { join, raw, type Sql, sql, valueList } from './sql.js';
+
+/** The settings the derived delivery rows depend on. */
+export type DeliverySettings = Pick<ResolvedMetricSettings, 'productionEnvironments' | 'reworkLabels'>;
+
+/**
+ * The key of a pair of production environment patterns and rework labels in the derived delivery tables
+ * (`pull_request_deployments.settings`, `deployment_rework.settings`): the JSON of both lists, lower-cased, in the
+ * order given (the order changes nothing but the key).
+ */
+export const deliverySettingsKey = (settings: DeliverySettings): string =>
+  JSON.stringify([settings.productionEnvironments.map((p) => p.toLowerCase()), settings.reworkLabels.map((l) => l.toLowerCase())]);
+
+/** Deployment `d` is a production deployment: status `success` and an environment matching one of the GLOB patterns. */
+export function productionDeployment(d: string, patterns: readonly string[]): Sql {
+  const globs = patterns.map((pattern) => sql`lower(${raw(d)}.environment) GLOB ${pattern.toLowerCase()}`);
+  return sql`${raw(d)}.status = 'success' AND (${join(globs, ' OR ')})`;
+}
+
+/**
+ * A `LIKE` pattern that matches a stored label list (JSON, lower-cased by SQLite) holding `label`: its JSON string in
+ * quotes, with the `LIKE` wildcards escaped by `!`.
+ */
+const labelPattern = (label: string) => `%${JSON.stringify(label).replace(/[!%_]/g, (c) => `!${c}`)}%`;
+
+/**
+ * Pull request `w` is rework: a rework label (case-insensitive) or a title starting with `Revert `. A `LIKE` on the
+ * stored list first (every list holding a rework label matches it, since SQLite's ASCII `lower()` commutes with JSON
+ * escaping), so only candidate lists are parsed with `json_each`, which decides.
+ */
+export function reworkPullRequest(w: string, labels: readonly string[]): Sql {
+  const lowered = labels.map((label) => label.toLowerCase());
+  const candidate = join(
+    lowered.map((label) => sql`lower(${raw(w)}.labels) LIKE ${labelPattern(label)} ESCAPE '!'`),
+    ' OR ',
+  );
+  return sql`(${raw(w)}.title GLOB 'Revert *'
+    OR (${raw(w)}.labels IS NOT NULL AND (${candidate})
+      AND EXISTS (SELECT 1 FROM json_each(${raw(w)}.labels) rl WHERE lower(rl.value) IN (${valueList(lowered)}))))`;
+}
+
+/**
+ * Inserts the mapping of the workspace's merged pull requests matched by `pullRequests` (a condition over `w`): each
+ * PR's deploying production deployment (docs/metrics.md, "Deployment → pull request mapping"): the first production
+ * deployment listing it in `(finished_at, id)` order, else the first production deployment of its repository without
+ * a PR list finishing at or after its merge. `byRepository`: `pullRequests` names repositories.
+ */
+function insertMapping(workspace: string, key: string, settings: DeliverySettings, pullRequests: Sql, byRepository = false): Sql {
+  // A rebuild of some repositories seeks their PRs (the covering merged-PR index, which the planner may prefer, would
+  // walk every work item of the workspace).
+  const indexed = byRepository ? 'INDEXED BY work_items_repository_merged_idx' : '';
+  const listed = sql`(SELECT ld.id FROM deployment_pull_requests ll CROSS JOIN deployments ld ON ld.workspace = ll.workspace AND ld.id = ll.deployment_id
+      WHERE ll.workspace = w.workspace AND ll.work_item_id = w.id AND ${productionDeployment('ld', settings.productionEnvironments)}
+      ORDER BY ld.finished_at, ld.id LIMIT 1)`;
+  const heuristic = sql`(SELECT hd.id FROM deployments hd
+      WHERE hd.workspace = m.workspace AND hd.repository_id = m.repository_id AND hd.has_pull_request_list = 0
+        AND ${productionDeployment('hd', settings.productionEnvironments)} AND hd.finished_at >= m.merged_at
+      ORDER BY hd.finished_at, hd.id LIMIT 1)`;
+  return sql`WITH m AS MATERIALIZED (SELECT w.workspace, w.id, w.repository_id, w.merged_at,
+          COALESCE(w.first_commit_at, w.created_at) AS started_at, ${listed} AS listed
+        FROM work_items w ${raw(indexed)} WHERE w.workspace = ${workspace} AND ${pullRequests} AND +w.kind = 'pull_request' AND w.merged_at IS NOT NULL),
+      n AS MATERIALIZED (SELECT m.*, COALESCE(m.listed, ${heuristic}) AS deployment FROM m)
+    INSERT INTO pull_request_deployments (workspace, settings, work_item_id, repository_id, deployment_id, finished_at, merged_at, started_at, listed)
+    SELECT n.workspace, ${key}, n.id, COALESCE(n.repository_id, ''), d.id, d.finished_at, n.merged_at, n.started_at, n.listed IS NOT NULL
+      FROM n CROSS JOIN deployments d ON d.workspace = n.workspace AND d.id = n.deployment
+      WHERE n.deployment IS NOT NULL`;
+}
+
+/**
+ * Inserts the production deployments `d` (matched by `deployments`, a FROM clause naming `d` and a condition) that
+ * deploy a rework pull request: one their PR list names, or (without a list) one the stored mapping gives them.
+ */
+function insertRework(key: string, settings: DeliverySettings, deployments: Sql): Sql {
+  const rework = (w: string) => reworkPullRequest(w, settings.reworkLabels);
+  return sql`INSERT INTO deployment_rework (workspace, settings, deployment_id, repository_id, finished_at)
+    SELECT d.workspace, ${key}, d.id, d.repository_id, d.finished_at FROM ${deployments}
+      AND ${productionDeployment('d', settings.productionEnvironments)}
+      AND (EXISTS (SELECT 1 FROM deployment_pull_requests rdl CROSS JOIN work_items rw ON rw.workspace = rdl.workspace AND rw.id = rdl.work_item_id
+          WHERE rdl.workspace = d.workspace AND rdl.deployment_id = d.id AND rw.kind = 'pull_request' AND ${rework('rw')})
+        OR (d.has_pull_request_list = 0 AND EXISTS (SELECT 1 FROM pull_request_deployments rm CROSS JOIN work_items rw ON rw.workspace = rm.workspace AND rw.id = rm.work_item_id
+          WHERE rm.workspace = d.workspace AND rm.settings = ${key} AND rm.deployment_id = d.id AND rm.listed = 0 AND ${rework('rw')})))`;
+}
+
+/** What {@link ensureDeploymentMapping} did: nothing, a build of the whole workspace, or a rebuild of some repositories. */
+export interface DeploymentMappingRefresh {
+  /** `current`: nothing to do; `all`: the first build for these settings; `repositories`: the stale ones only. */
+  readonly rebuilt: 'current' | 'all' | 'repositories';
+  /** How many repositories were rebuilt (`''` counts for pull requests without one); 0 for `current` and `all`. */
+  readonly repositories: number;
+  /** How many `pull_request_deployments` rows were written. */
+  readonly rows: number;
+}
+
+/**
+ * Makes the derived delivery rows (`pull_request_deployments`, `deployment_rework`) current for a workspace and
+ * settings. The first call for a settings key builds them for the whole workspace. After that, triggers on
+ * `deployments`, `deployment_pull_requests` and pull requests add the repositories a write touches to
+ * `deployment_mapping_stale` (whatever the writer: import, sync, webhooks, removals), and this rebuilds only those
+ * repositories' rows (and the rework flags of the deployments of those repositories or listing their PRs), in one
+ * write transaction; current rows cost one read.
+ */
+export async function ensureDeploymentMapping(
+  store: Store,
+  workspace: string,
+  settings: DeliverySettings,
+): Promise<DeploymentMappingRefresh> {
+  const key = deliverySettingsKey(settings);
+  const check = `SELECT EXISTS (SELECT 1 FROM deployment_mapping_keys WHERE workspace = ?1 AND settings = ?2) AS built,
+      EXISTS (SELECT 1 FROM deployment_mapping_stale WHERE workspace = ?1 AND settings = ?2) AS stale`;
+  const current = async (run: Pick<Store, 'execute'>) => {
+    const row = (await run.execute(check, [workspace, key])).rows[0];
+    return row?.built === 1 && row.stale === 0;
+  };
+  if (await current(store)) return { rebuilt: 'current', repositories: 0, rows: 0 };
+  return store.write(async (tx): Promise<DeploymentMappingRefresh> => {
+    const run = async (statement: Sql) => tx.execute({ sql: statement.text, args: statement.args as InValue[] });
+    const state = (await tx.execute({ sql: check, args: [workspace, key] })).rows[0];
+    if (state?.built !== 1) {
+      for (const table of ['pull_request_deployments', 'deployment_rework', 'deployment_mapping_stale'])
+        await run(sql`DELETE FROM ${raw(table)} WHERE workspace = ${workspace} AND settings = ${key}`);
+      const rows = (await run(insertMapping(workspace, key, settings, raw('1')))).rowsAffected;
+      await run(insertRework(key, settings, sql`deployments d WHERE d.workspace = ${workspace}`));
+      await run(sql`INSERT INTO deployment_mapping_keys (workspace, settings) VALUES (${workspace}, ${key})`);
+      return { rebuilt: 'all', repositories: 0, rows };
+    }
+    if (state.stale !== 1) return { rebuilt: 'current', repositories: 0, rows: 0 };
+    const stale = (
+      await run(sql`DELETE FROM deployment_mapping_stale WHERE workspace = ${workspace} AND settings = ${key} RETURNING repository_id`)
+    ).rows.map((row) => String(row.repository_id));
+    const named = JSON.stringify(stale.filter((id) => id !== ''));
+    const ofStale = (w: string) =>
+      stale.includes('')
+        ? [sql`${raw(w)}.repository_id IN (SELECT value FROM json_each(${named}))`, sql`${raw(w)}.repository_id IS NULL`]
+        : [sql`${raw(w)}.repository_id IN (SELECT value FROM json_each(${named}))`];
+    // The deployments whose rework flag may change: those of the stale repositories and those listing their PRs.
+    const ofRepositories = await run(
+      sql`SELECT d.id FROM deployments d WHERE d.workspace = ${workspace} AND d.repository_id IN (SELECT value FROM json_each(${named}))`,
+    );
+    const affected = ofRepositories.rows.map((row) => String(row.id));
+    for (const condition of ofStale('w')) {
+      const { rows } = await run(sql`SELECT DISTINCT l.deployment_id AS id FROM work_items w
+          CROSS JOIN deployment_pull_requests l ON l.workspace = w.workspace AND l.work_item_id = w.id
+        WHERE w.workspace = ${workspace} AND ${condition}`);
+      affected.push(...rows.map((row) => String(row.id)));
+    }
+    const deployments = JSON.stringify([...new Set(affected)]);
+    await run(sql`DELETE FROM pull_request_deployments WHERE workspace = ${workspace} AND settings = ${key}
+        AND repository_id IN (SELECT value FROM json_each(${JSON.stringify(stale)}))`);
+    let rows = 0;
+    for (const condition of ofStale('w')) rows += (await run(insertMapping(workspace, key, settings, condition, true))).rowsAffected;
+    await run(sql`DELETE FROM deployment_rework WHERE workspace = ${workspace} AND settings = ${key}
+        AND repository_id IN (SELECT value FROM json_each(${named}))`);
+    await run(sql`DELETE FROM deployment_rework WHERE workspace = ${workspace} AND settings = ${key}
+        AND deployment_id IN (SELECT value FROM json_each(${deployments}))`);
+    await run(
+      insertRework(
+        key,
+        settings,
+        sql`json_each(${deployments}) j CROSS JOIN deployments d ON d.workspace = ${workspace} AND d.id = j.value WHERE 1`,
+      ),
+    );
+    return { rebuilt: 'repositories', repositories: stale.length, rows };
+  });
+}

@@ -1,0 +1,319 @@
+// `pull_request_deployments` (migration 0026) maps each merged PR to its deploying production deployment for one set
+// of production environment patterns. Triggers mark the repositories a write touches stale on every write to its
+// inputs (import, streamed import, sync batches, webhooks, removals, deployment and PR updates), and the next metric
+// read rebuilds those repositories only: the stored mapping always equals its definition (a full build under an
+// equivalent pattern set), lead_time_for_changes, pr_cycle_time and rework_rate stay exact, and the rows of the
+// repositories a write did not touch are never rewritten.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTeamState, type MetricSettings, type TeamState, type WebhookOutcome } from '@teamstate/core';
+import { deliverySettingsKey } from '@teamstate/core/store';
+import { testConnector } from '@teamstate/core/testing';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { builtinMetrics } from '../src/index.js';
+import { at, deployment, MARCH, pullRequest } from './fixtures.js';
+
+type InArgs = Parameters<TeamState['store']['execute']>[1];
+const REWORK = ['hotfix', 'revert', 'incident'];
+const key = (productionEnvironments: string[], reworkLabels = REWORK) => deliverySettingsKey({ productionEnvironments, reworkLabels });
+const DEFAULT_KEY = key(['production', 'prod']);
+// The same definition under another key (the patterns in another order): a full build, the oracle.
+const ORACLE_KEY = key(['prod', 'production']);
+
+const dir = mkdtempSync(join(tmpdir(), 'teamstate-mapping-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const org = {
+  teams: [{ id: 'payments', name: 'Payments' }],
+  people: [{ id: 'ana', name: 'Ana', teams: ['payments'] }],
+  repositories: [{ id: 'acme/api', team: 'payments' }],
+};
+// pr-1 merged day 2, pr-2 (a hotfix) day 4; d3 (day 3) and d5 (day 5) deploy them by the heuristic.
+const pr1 = pullRequest(1, { createdAt: at(1), mergedAt: at(2) });
+const pr2 = pullRequest(2, { createdAt: at(1), mergedAt: at(4), labels: ['hotfix'] });
+
+/**
+ * The stored mapping (docs/metrics.md, "Deployment → pull request mapping"): the first production deployment listing the PR, else the
+ * first production deployment of its repository without a list finishing at or after its merge.
+ */
+async function mapping(ts: TeamState, settings = DEFAULT_KEY) {
+  const { rows } = await ts.store.execute(
+    `SELECT work_item_id AS pr, deployment_id AS deployment, listed FROM pull_request_deployments WHERE settings = ? ORDER BY work_item_id`,
+    [settings],
+  );
+  return rows.map((row) => `${String(row.pr)}→${String(row.deployment)}${row.listed === 1 ? ' (list)' : ''}`);
+}
+/** The production deployments flagged as deploying a rework pull request (`deployment_rework`). */
+async function reworkFlags(ts: TeamState, settings = DEFAULT_KEY) {
+  const { rows } = await ts.store.execute('SELECT deployment_id AS d FROM deployment_rework WHERE settings = ? ORDER BY 1', [settings]);
+  return rows.map((row) => String(row.d));
+}
+/** The repositories whose mapping for the default settings waits for a rebuild. */
+async function stale(ts: TeamState) {
+  const { rows } = await ts.store.execute(`SELECT repository_id AS r FROM deployment_mapping_stale WHERE settings = ? ORDER BY 1`, [
+    DEFAULT_KEY,
+  ]);
+  return rows.map((row) => String(row.r));
+}
+async function metrics(ts: TeamState) {
+  const r = await ts.metrics.compute(['lead_time_for_changes', 'pr_cycle_time', 'rework_rate'], MARCH);
+  const deploy = (r.pr_cycle_time!.breakdown as Record<string, { p50: number | null; count: number }>).deploy!;
+  return { lead: r.lead_time_for_changes!.count, leadP50: r.lead_time_for_changes!.value, deploy, rework: r.rework_rate!.value };
+}
+
+describe('pull_request_deployments, derived and rebuilt after every write', () => {
+  it('follows import, sync, webhooks, deployment and PR updates and removals', async () => {
+    const outcomes: Record<string, WebhookOutcome> = {
+      // A release listing pr-2 finishes on day 4 (after the merge): pr-2 moves to it, d5 deploys nothing.
+      release: { records: { deployments: [deployment('release', at(4, 12), { pullRequests: ['pr-acme/api-2'] })] } },
+      // d3 failed after all: pr-1 moves to d5.
+      'd3-failed': { records: { deployments: [deployment('d3', at(3), { status: 'failure' })] } },
+      'drop-pr-1': { records: {}, remove: { workItems: ['pr-acme/api-1'] } },
+    };
+    const hook = testConnector({
+      id: 'tracker',
+      webhooks: {
+        provider: 'tracker',
+        verify: () => true,
+        deliveryId: (request) => request.headers['x-delivery'],
+        eventName: (_request, payload) => String((payload as { event?: unknown }).event),
+        handle: async (event) => outcomes[event.name]!,
+      },
+    });
+    // A sync batch merges pr-2 later (day 6): no deployment after it, it is undeployed.
+    const sync = testConnector({ id: 'gh-sync', batches: [{ workItems: [{ ...pr2, mergedAt: at(6) }] }] });
+    const ts = await createTeamState({ database: ':memory:', metrics: builtinMetrics, connectors: [hook, sync] });
+    const deliver = async (event: string) =>
+      expect(
+        (await ts.webhooks.receive('tracker', { headers: { 'x-delivery': event }, rawBody: Buffer.from(JSON.stringify({ event })) }))
+          .status,
+      ).toBe(202);
+
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      ...org,
+      workItems: [pr1, pr2],
+      deployments: [deployment('d3', at(3)), deployment('d5', at(5))],
+    });
+    expect(await metrics(ts)).toEqual({ lead: 2, leadP50: 72, deploy: { p50: 24, count: 2 }, rework: 1 / 2 });
+    expect(await mapping(ts)).toEqual(['pr-acme/api-1→d3', 'pr-acme/api-2→d5']);
+
+    await deliver('release');
+    expect(await metrics(ts)).toEqual({ lead: 2, leadP50: 66, deploy: { p50: 18, count: 2 }, rework: 1 / 3 });
+    expect(await mapping(ts)).toEqual(['pr-acme/api-1→d3', 'pr-acme/api-2→release (list)']);
+
+    await deliver('d3-failed');
+    expect(await metrics(ts)).toEqual({ lead: 2, leadP50: 90, deploy: { p50: 42, count: 2 }, rework: 1 / 2 });
+    expect(await mapping(ts)).toEqual(['pr-acme/api-1→d5', 'pr-acme/api-2→release (list)']);
+
+    // A re-import without the release's list: it deploys both by the heuristic (the first after either merge).
+    await ts.import({ format: 'teamstate.bundle/v1', deployments: [deployment('release', at(4, 12))] });
+    expect(await stale(ts)).toEqual(['acme/api']);
+    expect(await metrics(ts)).toEqual({ lead: 2, leadP50: 84, deploy: { p50: 36, count: 2 }, rework: 1 / 2 });
+    expect(await stale(ts)).toEqual([]);
+    expect(await mapping(ts)).toEqual(['pr-acme/api-1→release', 'pr-acme/api-2→release']);
+
+    await ts.sync({ only: ['gh-sync'] });
+    expect(await metrics(ts)).toEqual({ lead: 1, leadP50: 84, deploy: { p50: 60, count: 1 }, rework: 0 });
+    expect(await mapping(ts)).toEqual(['pr-acme/api-1→release']);
+
+    await deliver('drop-pr-1');
+    expect(await metrics(ts)).toEqual({ lead: 0, leadP50: null, deploy: { p50: null, count: 0 }, rework: 0 });
+    expect(await mapping(ts)).toEqual([]);
+    await ts.close();
+  });
+
+  it('keeps one mapping per set of production environments, each rebuilt on its own', async () => {
+    const database = join(dir, 'two-settings.db');
+    const open = (metricSettings?: MetricSettings) => createTeamState({ database, metrics: builtinMetrics, metricSettings });
+    const prod = await open();
+    await prod.import({
+      format: 'teamstate.bundle/v1',
+      ...org,
+      workItems: [pr1],
+      deployments: [deployment('stage', at(2, 12), { environment: 'staging' }), deployment('d3', at(3))],
+    });
+    const staging = await open({ productionEnvironments: ['staging', 'production'] });
+    expect((await metrics(staging)).leadP50).toBe(36);
+    expect((await metrics(prod)).leadP50).toBe(48);
+    expect(await mapping(prod)).toEqual(['pr-acme/api-1→d3']);
+    expect(await mapping(prod, key(['staging', 'production']))).toEqual(['pr-acme/api-1→stage']);
+    // A write through one instance is seen by the other's next read.
+    await prod.import({
+      format: 'teamstate.bundle/v1',
+      deployments: [deployment('stage', at(2, 12), { environment: 'staging', status: 'failure' })],
+    });
+    expect((await metrics(staging)).leadP50).toBe(48);
+    await staging.close();
+    await prod.close();
+  });
+
+  it('rebuilds only the repositories a write touched, and every writer keeps the mapping exact', async () => {
+    const database = join(dir, 'per-repository.db');
+    const web = (n: number, fields: Parameters<typeof pullRequest>[1]) => pullRequest(n, { repository: 'acme/web', ...fields });
+    const sync = testConnector({ id: 'gh-sync', batches: [{ workItems: [pullRequest(9, { createdAt: at(1), mergedAt: at(4, 8) })] }] });
+    const ts = await createTeamState({ database, metrics: builtinMetrics, connectors: [sync] });
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      teams: [...org.teams, { id: 'growth', name: 'Growth' }],
+      people: org.people,
+      repositories: [...org.repositories, { id: 'acme/web', team: 'growth' }],
+      workItems: [pr1, pr2, web(1, { createdAt: at(1), mergedAt: at(2) }), web(2, { createdAt: at(1), mergedAt: at(3) })],
+      deployments: [
+        deployment('d3', at(3)),
+        deployment('d5', at(5)),
+        deployment('w4', at(4), { repository: 'acme/web' }),
+        deployment('w6', at(6), { repository: 'acme/web', pullRequests: ['pr-acme/web-2'] }),
+      ],
+    });
+    await metrics(ts);
+    // The oracle: a full build of the same definition under an equivalent pattern set (another key).
+    const oracle = await createTeamState({
+      database,
+      metrics: builtinMetrics,
+      metricSettings: { productionEnvironments: ['prod', 'production'] },
+    });
+    const exact = async () => {
+      await oracle.store.execute('DELETE FROM deployment_mapping_keys WHERE settings = ?', [ORACLE_KEY]);
+      await metrics(oracle);
+      const rows = async (settings: string) =>
+        (
+          await ts.store.execute(
+            `SELECT work_item_id, repository_id, deployment_id, finished_at, merged_at, started_at, listed % 10 AS listed
+              FROM pull_request_deployments WHERE settings = ? ORDER BY work_item_id`,
+            [settings],
+          )
+        ).rows.map((row) => JSON.stringify(row));
+      expect(await rows(DEFAULT_KEY)).toEqual(await rows(ORACLE_KEY));
+      expect(await reworkFlags(ts)).toEqual(await reworkFlags(ts, ORACLE_KEY));
+    };
+    // Rows rewritten by a rebuild, counted (not timed): every row gets a mark (`listed` + 10, which no rebuild writes),
+    // a rebuild writes fresh rows without it; `rewritten` counts the unmarked rows per repository and clears the marks.
+    const mark = () => ts.store.write((tx) => tx.execute('UPDATE pull_request_deployments SET listed = listed + 10'));
+    const rewritten = async () => {
+      const { rows } = await ts.store.execute(
+        `SELECT repository_id AS r, sum(listed < 10) AS n FROM pull_request_deployments WHERE settings = ? GROUP BY 1 ORDER BY 1`,
+        [DEFAULT_KEY],
+      );
+      await ts.store.write((tx) => tx.execute('UPDATE pull_request_deployments SET listed = listed - 10 WHERE listed >= 10'));
+      return Object.fromEntries(rows.map((row) => [String(row.r), Number(row.n)]));
+    };
+    await exact();
+    expect(await mapping(ts)).toEqual(['pr-acme/api-1→d3', 'pr-acme/api-2→d5', 'pr-acme/web-1→w4', 'pr-acme/web-2→w6 (list)']);
+
+    // A one-PR import into acme/api: only acme/api is stale, only its rows are rewritten.
+    await mark();
+    await ts.import({ format: 'teamstate.bundle/v1', workItems: [pullRequest(3, { createdAt: at(1), mergedAt: at(4, 6) })] });
+    expect(await stale(ts)).toEqual(['acme/api']);
+    await metrics(ts);
+    expect(await stale(ts)).toEqual([]);
+    expect(await rewritten()).toEqual({ 'acme/api': 3, 'acme/web': 0 });
+    await exact();
+
+    // A streamed import of one deployment of acme/web: acme/api's rows stay as they were.
+    const file = join(dir, 'one-deployment.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ format: 'teamstate.bundle/v1', deployments: [deployment('w2', at(2, 12), { repository: 'acme/web' })] }),
+    );
+    await mark();
+    await ts.importFile(file);
+    expect(await stale(ts)).toEqual(['acme/web']);
+    await metrics(ts);
+    expect(await rewritten()).toEqual({ 'acme/api': 0, 'acme/web': 2 });
+    await exact();
+    expect(await mapping(ts)).toContain('pr-acme/web-1→w2');
+
+    // A connector's sync through the store, one acme/api PR.
+    await mark();
+    await ts.sync({ only: ['gh-sync'] });
+    expect(await stale(ts)).toEqual(['acme/api']);
+    await metrics(ts);
+    expect(await rewritten()).toEqual({ 'acme/api': 4, 'acme/web': 0 });
+    await exact();
+    expect(await mapping(ts)).toContain('pr-acme/api-9→d5');
+
+    // A re-import that only gives pr-3 a first commit: its lead time starts there.
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      workItems: [pullRequest(3, { createdAt: at(1), mergedAt: at(4, 6), firstCommitAt: at(0, 12) })],
+    });
+    expect(await stale(ts)).toEqual(['acme/api']);
+    await metrics(ts);
+    await exact();
+
+    // A list on an acme/api deployment naming an acme/web PR marks the PR's repository; a removal marks its own.
+    await ts.import({ format: 'teamstate.bundle/v1', deployments: [deployment('d5', at(5), { pullRequests: ['pr-acme/web-1'] })] });
+    expect(await stale(ts)).toEqual(['acme/api', 'acme/web']);
+    await metrics(ts);
+    await exact();
+    expect(await mapping(ts)).toContain('pr-acme/web-1→d5 (list)');
+    expect(await reworkFlags(ts)).not.toContain('d5');
+    // Relabelling that acme/web PR as a hotfix flags the acme/api deployment listing it as rework.
+    await ts.import({ format: 'teamstate.bundle/v1', workItems: [web(1, { createdAt: at(1), mergedAt: at(2), labels: ['Hotfix'] })] });
+    expect(await stale(ts)).toEqual(['acme/web']);
+    await metrics(ts);
+    await exact();
+    expect(await reworkFlags(ts)).toContain('d5');
+    await ts.store.write(async (tx) => {
+      await tx.execute(`DELETE FROM deployment_pull_requests WHERE deployment_id = 'd5'`);
+      await tx.execute(`UPDATE deployments SET status = 'failure' WHERE id = 'w2'`);
+    });
+    // The list's deployment's repository (its PRs by the heuristic, its rework flag) and the listed PR's.
+    expect(await stale(ts)).toEqual(['acme/api', 'acme/web']);
+    await metrics(ts);
+    await exact();
+    expect(await mapping(ts)).toContain('pr-acme/web-1→w4');
+    await oracle.close();
+    await ts.close();
+  });
+
+  it('rebuilds a repository through its indexes: no statement of the refresh scans a table', async () => {
+    const ts = await createTeamState({ database: ':memory:', metrics: builtinMetrics });
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      ...org,
+      workItems: [pr1, pr2],
+      deployments: [deployment('d3', at(3)), deployment('d5', at(5), { pullRequests: ['pr-acme/api-2'] })],
+    });
+    await metrics(ts);
+    await ts.import({ format: 'teamstate.bundle/v1', workItems: [pullRequest(3, { createdAt: at(1), mergedAt: at(4, 6) })] });
+    // The statements of the refresh's write transaction.
+    // (`SCAN m`/`SCAN n` are the statement's own materialized rows.)
+    const statements: { sql: string; args: InArgs }[] = [];
+    const write = ts.store.write.bind(ts.store);
+    const spy = vi.spyOn(ts.store, 'write').mockImplementation((fn) =>
+      write((tx) =>
+        fn(
+          new Proxy(tx, {
+            get(target, property) {
+              if (property !== 'execute') return Reflect.get(target, property, target);
+              return (statement: Parameters<typeof target.execute>[0]) => {
+                statements.push(
+                  typeof statement === 'string' ? { sql: statement, args: [] } : { sql: statement.sql, args: statement.args ?? [] },
+                );
+                return target.execute(statement);
+              };
+            },
+          }),
+        ),
+      ),
+    );
+    await metrics(ts);
+    spy.mockRestore();
+    expect(statements.some(({ sql }) => sql.startsWith('WITH m AS MATERIALIZED'))).toBe(true);
+    for (const { sql, args } of statements) {
+      const plan = (await ts.store.execute(`EXPLAIN QUERY PLAN ${sql}`, args)).rows.map((row) => String(row.detail));
+      expect(
+        plan.filter((line) =>
+          /^SCAN (w|d|l|rw|rdl|rm|hd|ld|ll|pull_request_deployments|deployment_rework|deployments|work_items)\b/.test(line),
+        ),
+        sql,
+      ).toEqual([]);
+      if (sql.startsWith('WITH m AS MATERIALIZED'))
+        expect(plan.join('\n'), sql).toContain('SEARCH w USING INDEX work_items_repository_merged_idx (workspace=? AND repository_id=?');
+    }
+    await ts.close();
+  });
+});
