@@ -50,7 +50,7 @@ export function reworkPullRequest(w: string, labels: readonly string[]): Sql {
  */
 function insertMapping(workspace: string, key: string, settings: DeliverySettings, pullRequests: Sql, byRepository = false): Sql {
   // A rebuild of some repositories seeks their PRs (the covering merged-PR index, which the planner may prefer, would
-  // walk every work item of the workspace).
+  // walk every work item of the workspace). Rows go in in primary-key order: half the time of a build in merge order.
   const indexed = byRepository ? 'INDEXED BY work_items_repository_merged_idx' : '';
   const listed = sql`(SELECT ld.id FROM deployment_pull_requests ll CROSS JOIN deployments ld ON ld.workspace = ll.workspace AND ld.id = ll.deployment_id
       WHERE ll.workspace = w.workspace AND ll.work_item_id = w.id AND ${productionDeployment('ld', settings.productionEnvironments)}
@@ -66,7 +66,8 @@ function insertMapping(workspace: string, key: string, settings: DeliverySetting
     INSERT INTO pull_request_deployments (workspace, settings, work_item_id, repository_id, deployment_id, finished_at, merged_at, started_at, listed)
     SELECT n.workspace, ${key}, n.id, COALESCE(n.repository_id, ''), d.id, d.finished_at, n.merged_at, n.started_at, n.listed IS NOT NULL
       FROM n CROSS JOIN deployments d ON d.workspace = n.workspace AND d.id = n.deployment
-      WHERE n.deployment IS NOT NULL`;
+      WHERE n.deployment IS NOT NULL
+      ORDER BY n.id`;
 }
 
 /**
