@@ -41,11 +41,14 @@ beforeAll(async () => {
 });
 afterAll(() => ts.close());
 
+// The one statement with which compute() checks that the query's team, repository and person exist.
+const FILTER_CHECK = /^SELECT EXISTS \(SELECT 1 FROM (teams|repositories|people) WHERE/;
+
 /** The statements `compute()` runs for one metric, each with its query plan. */
 async function plans(id: string, query: MetricComputeOptions) {
   const execute = vi.spyOn(ts.store, 'execute');
   await ts.metrics.compute([id], query);
-  const calls = execute.mock.calls.filter(([sql]) => !/^SELECT 1 FROM (teams|repositories|people) WHERE/.test(sql));
+  const calls = execute.mock.calls.filter(([sql]) => !FILTER_CHECK.test(sql));
   execute.mockRestore();
   return Promise.all(
     calls.map(async ([sql, args]) => ({
@@ -54,6 +57,26 @@ async function plans(id: string, query: MetricComputeOptions) {
     })),
   );
 }
+
+describe('round trips of compute()', () => {
+  it('runs one statement per delivery metric, plus one checking every filter given, and nothing else', async () => {
+    // The fixed cost of a call decides the metrics over small tables (incidents): settings are resolved once when the
+    // facade is built, the filters are checked together, and each metric is one statement.
+    const person = { ...ONE_TEAM, repository: 'acme/api', person: 'ben' };
+    for (const [query, checks] of [
+      [ALL_TIME, 0],
+      [ONE_TEAM, 1],
+      [person, 1],
+    ] as const) {
+      const execute = vi.spyOn(ts.store, 'execute');
+      await ts.metrics.compute(DELIVERY as never, query);
+      const statements = execute.mock.calls.map(([sql]) => sql);
+      execute.mockRestore();
+      expect(statements.filter((sql) => FILTER_CHECK.test(sql)), JSON.stringify(query)).toHaveLength(checks);
+      expect(statements.length, statements.join('\n---\n')).toBe(DELIVERY.length + checks);
+    }
+  });
+});
 
 describe('metric query plans', () => {
   for (const [label, query] of [
