@@ -10,7 +10,7 @@ const DELIVERY = builtinMetrics.map((m) => m.id).filter((id) => id !== 'ai_assis
 const ALL_TIME = { from: '2000-01-01T00:00:00Z', to: '2026-04-01T00:00:00Z' };
 const ONE_TEAM = { from: '2026-01-01T00:00:00Z', to: '2026-04-01T00:00:00Z', team: 'payments' };
 // Common table expressions of the metrics' statements: scanning those is reading rows already selected.
-const CTES = /^(v|k|pr|r\d+|closed|members|m|items|\(subquery-\d+\)|CONSTANT)$/;
+const CTES = /^(v|k|e|pr|r\d+|closed|members|m|items|per_sprint|p|\(subquery-\d+\)|CONSTANT)$/;
 
 let ts: TeamState;
 beforeAll(async () => {
@@ -132,9 +132,35 @@ describe('flow_efficiency query plan', () => {
       const statements = await plans('flow_efficiency', query);
       const text = statements.flatMap(({ plan }) => plan).join('\n');
       expect(text).toContain('SEARCH t USING COVERING INDEX transitions_in_progress_idx (workspace=? AND work_item_id=?)');
+      // Two lookups per issue (first in-progress, active time), each run once: materialized, not repeated per mention.
+      expect(text.match(/SEARCH t USING COVERING INDEX transitions_in_progress_idx/g), JSON.stringify(query)).toHaveLength(2);
       // The span ends are stored (`next_at`): no `lead()` over a sorted history.
       expect(statements.map(({ sql }) => sql).join('\n')).not.toMatch(/\blead\(/);
       expect(text).not.toMatch(/SCAN .*transitions|TEMP B-TREE FOR (ORDER BY|RIGHT PART)/);
+    }
+  });
+
+  it('over all time reads the resolved issues from the covering resolved index, never their table rows', async () => {
+    const [statement] = await plans('flow_efficiency', ALL_TIME);
+    expect(statement!.plan.join('\n')).toContain(
+      'SEARCH w USING COVERING INDEX work_items_resolved_idx (workspace=? AND resolved_at>? AND resolved_at<?)',
+    );
+  });
+});
+
+describe('sprint metrics query plan', () => {
+  it('read each sprint item once: committed items by key, added items from the covering sprint index, nothing deduplicated or re-grouped', async () => {
+    for (const id of ['sprint_completion', 'velocity']) {
+      for (const query of [ALL_TIME, ONE_TEAM]) {
+        const statements = await plans(id, query);
+        expect(statements, id).toHaveLength(1);
+        const text = statements[0]!.plan.join('\n');
+        expect(text, id).toContain('SEARCH c USING COVERING INDEX sqlite_autoindex_sprint_committed_items_1 (workspace=? AND sprint_id=?)');
+        expect(text, id).toContain('SEARCH w USING COVERING INDEX work_items_sprint_idx (workspace=? AND sprint_id=?)');
+        expect(text, id).toContain('SEARCH w USING INDEX sqlite_autoindex_work_items_1 (workspace=? AND id=?)');
+        // No UNION b-tree over the items, no grouping of them (one pass sums), no join of every sprint with every item.
+        expect(text, id).not.toMatch(/UNION USING TEMP B-TREE|TEMP B-TREE FOR GROUP BY|SCAN items LEFT-JOIN/);
+      }
     }
   });
 });

@@ -288,5 +288,14 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "UPDATE `transitions` SET `next_at` = n.next_at FROM (SELECT workspace, work_item_id, seq, lead(at) OVER (PARTITION BY workspace, work_item_id ORDER BY at, seq) AS next_at FROM `transitions`) AS n WHERE `transitions`.workspace = n.workspace AND `transitions`.work_item_id = n.work_item_id AND `transitions`.seq = n.seq AND n.next_at IS NOT NULL;",
       "CREATE INDEX `transitions_in_progress_idx` ON `transitions` (`workspace`,`work_item_id`,`at`,`next_at`,`to_status`) WHERE to_category = 'in_progress';"
     ]
+  },
+  {
+    "tag": "0027_work_items_covering_indexes",
+    "statements": [
+      "DROP INDEX `work_items_resolved_idx`;",
+      "DROP INDEX `work_items_sprint_idx`;",
+      "CREATE INDEX `work_items_resolved_idx` ON `work_items` (`workspace`,`resolved_at`,`kind`,`id`,`key`);",
+      "CREATE INDEX `work_items_sprint_idx` ON `work_items` (`workspace`,`sprint_id`,`id`,`story_points`,`resolved_at`,`key`);"
+    ]
   }
 ];

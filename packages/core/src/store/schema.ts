@@ -141,11 +141,13 @@ export const workItems = sqliteTable(
     ),
     index('work_items_repository_merged_idx').on(t.workspace, t.repositoryId, t.mergedAt),
     index('work_items_team_resolved_idx').on(t.workspace, t.teamId, t.resolvedAt),
-    index('work_items_resolved_idx').on(t.workspace, t.resolvedAt),
+    // Covering for flow_efficiency's issues resolved in the window (kind, id, key): no table row read per issue.
+    index('work_items_resolved_idx').on(t.workspace, t.resolvedAt, t.kind, t.id, t.key),
     index('work_items_created_idx').on(t.workspace, t.createdAt),
     index('work_items_author_idx').on(t.workspace, t.authorId),
     index('work_items_key_idx').on(t.workspace, t.key),
-    index('work_items_sprint_idx').on(t.workspace, t.sprintId),
+    // Covering for the sprint metrics' items added to a sprint (points, resolution, key): no table row read per item.
+    index('work_items_sprint_idx').on(t.workspace, t.sprintId, t.id, t.storyPoints, t.resolvedAt, t.key),
     index('work_items_updated_idx').on(t.workspace, t.updatedAt),
     // Signals look at what is open now (open PRs, items in progress); `workItems.list` pages them newest first.
     index('work_items_kind_state_created_idx').on(t.workspace, t.kind, t.state, t.createdAt),
