@@ -72,7 +72,10 @@ describe('round trips of compute()', () => {
       await ts.metrics.compute(DELIVERY as never, query);
       const statements = execute.mock.calls.map(([sql]) => sql);
       execute.mockRestore();
-      expect(statements.filter((sql) => FILTER_CHECK.test(sql)), JSON.stringify(query)).toHaveLength(checks);
+      expect(
+        statements.filter((sql) => FILTER_CHECK.test(sql)),
+        JSON.stringify(query),
+      ).toHaveLength(checks);
       expect(statements.length, statements.join('\n---\n')).toBe(DELIVERY.length + checks);
     }
   });

@@ -156,8 +156,12 @@ export function createMetrics(
       if (typeof id !== 'string' || id === '') throw new TeamStateError('invalid_argument', `${argument}: expected an id string`);
     }
     const checks = given.map(([argument, table]) => `EXISTS (SELECT 1 FROM ${table} WHERE workspace = ? AND id = ?) AS ${argument}`);
-    const [found] = (await store.execute(`SELECT ${checks.join(', ')}`, given.flatMap(([argument]) => [workspace, options[argument]!])))
-      .rows;
+    const [found] = (
+      await store.execute(
+        `SELECT ${checks.join(', ')}`,
+        given.flatMap(([argument]) => [workspace, options[argument]!]),
+      )
+    ).rows;
     const missing = given.find(([argument]) => !found?.[argument]);
     if (missing === undefined) return;
     const [argument, table] = missing;

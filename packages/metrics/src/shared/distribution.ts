@@ -63,7 +63,11 @@ export async function distributions<C extends string, T extends object = Record<
     const count = mine[0]?.n ?? 0;
     const at = new Map(mine.flatMap((row) => (row.i === null ? [] : [[row.i, row.x as number] as const])));
     const values = new Map<number, number | null>();
-    for (const p of percentiles) values.set(p, percentile(count, p, (i) => at.get(i)!));
+    for (const p of percentiles)
+      values.set(
+        p,
+        percentile(count, p, (i) => at.get(i)!),
+      );
     result[column] = { count, max: count === 0 ? null : (mine[0]?.m ?? null), percentiles: values };
   });
   return Object.assign(result, { top: topRows ? (JSON.parse(topRows.x as string) as T[]) : [] });
