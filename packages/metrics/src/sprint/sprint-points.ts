@@ -52,8 +52,33 @@ export function sprintPoints(q: MetricQuery): Sql {
     FROM closed LEFT JOIN per_sprint p ON p.sprint_id = closed.id ORDER BY closed.completed_at, closed.id`;
 }
 
-/** Totals over the sprints of {@link sprintPoints}: `sprints`, `committed` and `completed` points, in one pass over the items. */
+/**
+ * The closed sprints (of the team, when scoped) completed in the window, with their stored totals (`sprint_totals`,
+ * kept right on write by SQL triggers): `fractional` counts their items with fractional points and `missing` the
+ * sprints without a totals row, either of which sends the caller back to the items.
+ */
+export function storedSprintTotals(q: MetricQuery): Sql {
+  const team = q.team === undefined ? raw('1') : sql`s.team_id = ${q.team}`;
+  return sql`SELECT count(*) AS sprints, coalesce(sum(t.committed_points), 0) AS committed, coalesce(sum(t.completed_points), 0) AS completed,
+      coalesce(sum(t.fractional_items), 0) AS fractional, count(*) - count(t.sprint_id) AS missing
+    FROM sprints s LEFT JOIN sprint_totals t ON t.workspace = s.workspace AND t.sprint_id = s.id
+    WHERE s.workspace = ${q.workspace} AND s.state = 'closed' AND ${inWindow('s.completed_at', q)} AND ${team}`;
+}
+
+/**
+ * Totals over the sprints of {@link sprintPoints}: `sprints`, `committed` and `completed` points. Without a repository
+ * or person filter they are one row per sprint ({@link storedSprintTotals}); with one, or when a sprint has items with
+ * fractional points (whose sums could differ in the last digit when kept by additions and subtractions), they are
+ * added up from the items in one pass.
+ */
 export async function sprintTotals(db: StoreReader, q: MetricQuery) {
+  if (q.repository === undefined && q.person === undefined) {
+    const [stored] = await db.all<{ sprints: number; committed: number; completed: number; fractional: number; missing: number }>(
+      storedSprintTotals(q),
+    );
+    if (stored !== undefined && stored.fractional === 0 && stored.missing === 0)
+      return { sprints: stored.sprints, committed: stored.committed, completed: stored.completed };
+  }
   const [row] = await db.all<{
     sprints: number;
     committed: number;
