@@ -10,7 +10,7 @@ const DELIVERY = builtinMetrics.map((m) => m.id).filter((id) => id !== 'ai_assis
 const ALL_TIME = { from: '2000-01-01T00:00:00Z', to: '2026-04-01T00:00:00Z' };
 const ONE_TEAM = { from: '2026-01-01T00:00:00Z', to: '2026-04-01T00:00:00Z', team: 'payments' };
 // Common table expressions of the metrics' statements: scanning those is reading rows already selected.
-const CTES = /^(v|k|pr|r\d+|closed|members|m|items|\(subquery-\d+\)|CONSTANT)$/;
+const CTES = /^(v|k|e|pr|r\d+|closed|members|m|items|per_sprint|p|\(subquery-\d+\)|CONSTANT)$/;
 
 let ts: TeamState;
 beforeAll(async () => {
@@ -41,13 +41,17 @@ beforeAll(async () => {
 });
 afterAll(() => ts.close());
 
+// The one statement with which compute() checks that the query's team, repository and person exist.
+const FILTER_CHECK = /^SELECT EXISTS \(SELECT 1 FROM (teams|repositories|people) WHERE/;
+// The check before a statement that reads the stored PR → deployment mapping that the mapping is current.
+const MAPPING_CHECK = /^SELECT EXISTS \(SELECT 1 FROM deployment_mapping_keys /;
+const READS_MAPPING = /pull_request_deployments|deployment_rework/;
+
 /** The statements `compute()` runs for one metric, each with its query plan. */
 async function plans(id: string, query: MetricComputeOptions) {
   const execute = vi.spyOn(ts.store, 'execute');
   await ts.metrics.compute([id], query);
-  const calls = execute.mock.calls.filter(
-    ([sql]) => !/^SELECT (1 FROM (teams|repositories|people) WHERE|EXISTS \(SELECT 1 FROM deployment_mapping_keys )/.test(sql),
-  );
+  const calls = execute.mock.calls.filter(([sql]) => !FILTER_CHECK.test(sql) && !MAPPING_CHECK.test(sql));
   execute.mockRestore();
   return Promise.all(
     calls.map(async ([sql, args]) => ({
@@ -56,6 +60,32 @@ async function plans(id: string, query: MetricComputeOptions) {
     })),
   );
 }
+
+describe('round trips of compute()', () => {
+  it('runs one statement per delivery metric, plus one checking every filter given, and nothing else but mapping checks', async () => {
+    // The fixed cost of a call decides the metrics over small tables (incidents): settings are resolved once when the
+    // facade is built, the filters are checked together, and each metric is one statement.
+    const person = { ...ONE_TEAM, repository: 'acme/api', person: 'ben' };
+    for (const [query, checks] of [
+      [ALL_TIME, 0],
+      [ONE_TEAM, 1],
+      [person, 1],
+    ] as const) {
+      const execute = vi.spyOn(ts.store, 'execute');
+      await ts.metrics.compute(DELIVERY as never, query);
+      const statements = execute.mock.calls.map(([sql]) => sql);
+      execute.mockRestore();
+      expect(
+        statements.filter((sql) => FILTER_CHECK.test(sql)),
+        JSON.stringify(query),
+      ).toHaveLength(checks);
+      // A statement reading the stored deployment mapping is preceded by one read checking that it is current.
+      const mappingChecks = statements.filter((sql) => MAPPING_CHECK.test(sql));
+      expect(mappingChecks.length).toBe(statements.filter((sql) => !MAPPING_CHECK.test(sql) && READS_MAPPING.test(sql)).length);
+      expect(statements.length - mappingChecks.length, statements.join('\n---\n')).toBe(DELIVERY.length + checks);
+    }
+  });
+});
 
 describe('metric query plans', () => {
   for (const [label, query] of [
@@ -176,9 +206,54 @@ describe('flow_efficiency query plan', () => {
       const statements = await plans('flow_efficiency', query);
       const text = statements.flatMap(({ plan }) => plan).join('\n');
       expect(text).toContain('SEARCH t USING COVERING INDEX transitions_in_progress_idx (workspace=? AND work_item_id=?)');
+      // Two lookups per issue (first in-progress, active time), each run once: materialized, not repeated per mention.
+      expect(text.match(/SEARCH t USING COVERING INDEX transitions_in_progress_idx/g), JSON.stringify(query)).toHaveLength(2);
       // The span ends are stored (`next_at`): no `lead()` over a sorted history.
       expect(statements.map(({ sql }) => sql).join('\n')).not.toMatch(/\blead\(/);
       expect(text).not.toMatch(/SCAN .*transitions|TEMP B-TREE FOR (ORDER BY|RIGHT PART)/);
+    }
+  });
+
+  it('over all time reads the resolved issues from the covering resolved index, never their table rows', async () => {
+    const [statement] = await plans('flow_efficiency', ALL_TIME);
+    expect(statement!.plan.join('\n')).toContain(
+      'SEARCH w USING COVERING INDEX work_items_resolved_idx (workspace=? AND resolved_at>? AND resolved_at<?)',
+    );
+  });
+});
+
+describe('sprint metrics query plan', () => {
+  it('read one stored totals row per sprint (sprint_totals), never the sprint items', async () => {
+    for (const id of ['sprint_completion', 'velocity']) {
+      for (const query of [ALL_TIME, ONE_TEAM]) {
+        const statements = await plans(id, query);
+        expect(statements, id).toHaveLength(1);
+        const text = statements[0]!.plan.join('\n');
+        expect(text, `${id} ${text}`).toMatch(
+          /SEARCH t USING (INDEX sqlite_autoindex_sprint_totals_1|PRIMARY KEY) \(workspace=\? AND sprint_id=\?\)/,
+        );
+        expect(text, id).toMatch(/SEARCH s USING (COVERING )?INDEX (sprints_team_completed_idx|sqlite_autoindex_sprints_1)/);
+        expect(statements[0]!.sql, id).not.toMatch(/work_items|sprint_committed_items|transitions/);
+      }
+    }
+  });
+
+  it('with a repository or person, read each sprint item once: committed items by key, added items from the covering sprint index', async () => {
+    for (const id of ['sprint_completion', 'velocity']) {
+      for (const query of [
+        { ...ALL_TIME, person: 'ben' },
+        { ...ONE_TEAM, repository: 'acme/api' },
+      ]) {
+        const statements = await plans(id, query);
+        expect(statements, id).toHaveLength(1);
+        const text = statements[0]!.plan.join('\n');
+        expect(text, id).toContain('SEARCH c USING COVERING INDEX sqlite_autoindex_sprint_committed_items_1 (workspace=? AND sprint_id=?)');
+        // The person filter reads the author, so the sprint index is not covering then.
+        expect(text, id).toMatch(/SEARCH w USING (COVERING )?INDEX work_items_sprint_idx \(workspace=\? AND sprint_id=\?\)/);
+        expect(text, id).toContain('SEARCH w USING INDEX sqlite_autoindex_work_items_1 (workspace=? AND id=?)');
+        // No UNION b-tree over the items, no grouping of them (one pass sums), no join of every sprint with every item.
+        expect(text, id).not.toMatch(/UNION USING TEMP B-TREE|TEMP B-TREE FOR GROUP BY|SCAN items LEFT-JOIN/);
+      }
     }
   });
 });

@@ -150,11 +150,34 @@ export function createMetrics(
     );
   }
 
-  async function known(argument: 'team' | 'repository' | 'person', table: string, id: string | undefined): Promise<void> {
-    if (id === undefined) return;
-    if (typeof id !== 'string' || id === '') throw new TeamStateError('invalid_argument', `${argument}: expected an id string`);
-    const found = await store.execute(`SELECT 1 FROM ${table} WHERE workspace = ? AND id = ?`, [workspace, id]);
-    if (found.rows.length > 0) return;
+  const FILTERS = [
+    ['team', 'teams'],
+    ['repository', 'repositories'],
+    ['person', 'people'],
+  ] as const;
+
+  /**
+   * Checks that the query's team, repository and person exist, all in one statement (one round trip per
+   * compute(), none without filters); an unknown one fails naming it, with a suggestion.
+   */
+  async function known(options: MetricComputeOptions): Promise<void> {
+    const given = FILTERS.filter(([argument]) => options[argument] !== undefined);
+    if (given.length === 0) return;
+    for (const [argument] of given) {
+      const id = options[argument];
+      if (typeof id !== 'string' || id === '') throw new TeamStateError('invalid_argument', `${argument}: expected an id string`);
+    }
+    const checks = given.map(([argument, table]) => `EXISTS (SELECT 1 FROM ${table} WHERE workspace = ? AND id = ?) AS ${argument}`);
+    const [found] = (
+      await store.execute(
+        `SELECT ${checks.join(', ')}`,
+        given.flatMap(([argument]) => [workspace, options[argument]!]),
+      )
+    ).rows;
+    const missing = given.find(([argument]) => !found?.[argument]);
+    if (missing === undefined) return;
+    const [argument, table] = missing;
+    const id = options[argument]!;
     const { rows } = await store.execute(`SELECT id FROM ${table} WHERE workspace = ? ORDER BY id`, [workspace]);
     const ids = rows.map((row) => String(row.id));
     const suggestion = closest(id, ids);
@@ -180,9 +203,7 @@ export function createMetrics(
     if (options.compare !== undefined && options.compare !== 'previous') {
       throw new TeamStateError('invalid_argument', `compare: expected "previous", got ${JSON.stringify(options.compare)}`);
     }
-    await known('team', 'teams', options.team);
-    await known('repository', 'repositories', options.repository);
-    await known('person', 'people', options.person);
+    await known(options);
     return { workspace, from, to, team: options.team, repository: options.repository, person: options.person, settings };
   }
 

@@ -141,11 +141,13 @@ export const workItems = sqliteTable(
     ),
     index('work_items_repository_merged_idx').on(t.workspace, t.repositoryId, t.mergedAt),
     index('work_items_team_resolved_idx').on(t.workspace, t.teamId, t.resolvedAt),
-    index('work_items_resolved_idx').on(t.workspace, t.resolvedAt),
+    // Covering for flow_efficiency's issues resolved in the window (kind, id, key): no table row read per issue.
+    index('work_items_resolved_idx').on(t.workspace, t.resolvedAt, t.kind, t.id, t.key),
     index('work_items_created_idx').on(t.workspace, t.createdAt),
     index('work_items_author_idx').on(t.workspace, t.authorId),
     index('work_items_key_idx').on(t.workspace, t.key),
-    index('work_items_sprint_idx').on(t.workspace, t.sprintId),
+    // Covering for the sprint metrics' items added to a sprint (points, resolution, key): no table row read per item.
+    index('work_items_sprint_idx').on(t.workspace, t.sprintId, t.id, t.storyPoints, t.resolvedAt, t.key),
     index('work_items_updated_idx').on(t.workspace, t.updatedAt),
     // Signals look at what is open now (open PRs, items in progress); `workItems.list` pages them newest first.
     index('work_items_kind_state_created_idx').on(t.workspace, t.kind, t.state, t.createdAt),
@@ -243,7 +245,33 @@ export const sprintCommittedItems = sqliteTable(
     sprintId: text('sprint_id').notNull(),
     workItemId: text('work_item_id').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspace, t.sprintId, t.workItemId] })],
+  (t) => [
+    primaryKey({ columns: [t.workspace, t.sprintId, t.workItemId] }),
+    // The sprints an item is committed to, for the triggers that keep `sprint_totals` right when the item changes.
+    index('sprint_committed_items_item_idx').on(t.workspace, t.workItemId),
+  ],
+);
+
+/**
+ * Derived (never in a bundle): per sprint, the story points the sprint metrics add up, kept right by SQL triggers on
+ * every table they derive from (`work_items`, `transitions`, `sprints`, `sprint_committed_items`; migration 0030), so
+ * `sprint_completion` and `velocity` read one row per sprint instead of looking up each of its items. A sprint's
+ * items are its committed items plus the items whose sprint it is; `committed_points` adds up the committed items'
+ * points, `completed_points` those of the items done by the sprint's `completed_at` (resolved at or before it, or
+ * without a resolution in the done category as of it), items without points counting 0. Sums of whole points are
+ * exact whatever the order of the writes; `fractional_items` counts the sprint's items with fractional points, whose
+ * sums the metrics take from the items instead.
+ */
+export const sprintTotals = sqliteTable(
+  'sprint_totals',
+  {
+    workspace: text('workspace').notNull(),
+    sprintId: text('sprint_id').notNull(),
+    committedPoints: real('committed_points').notNull(),
+    completedPoints: real('completed_points').notNull(),
+    fractionalItems: integer('fractional_items').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.sprintId] })],
 );
 
 export const deployments = sqliteTable(

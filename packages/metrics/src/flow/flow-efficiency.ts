@@ -6,8 +6,9 @@ import { resolvedInWindow } from '../shared/work-items.js';
 /**
  * Per issue resolved in the window: active time (spans in an in-progress status that is not a waiting status,
  * clipped at `resolvedAt`) and elapsed time (`resolvedAt` − first transition into in-progress). A status span runs
- * from its transition to the next one (by `at`, then sequence: the stored `next_at`) or to `resolvedAt`. Only the
- * in-progress transitions are read, through their own covering index.
+ * from its transition to the next one (by `at`, then sequence: the stored `next_at`) or to `resolvedAt`. The issues
+ * come from the covering resolved index (no table row per issue) and only the in-progress transitions are read,
+ * through their own covering index.
  */
 function efficiencies(q: MetricQuery): Sql {
   const waiting = valueList(q.settings.waitingStatuses.map((status) => status.toLowerCase()));
@@ -21,10 +22,14 @@ function efficiencies(q: MetricQuery): Sql {
     WHERE ${resolvedInWindow('w', q)}`;
 }
 
-/** Issues that count: they entered in-progress at or before their resolution. */
+/**
+ * Issues that count: they entered in-progress at or before their resolution. The per-issue lookups are MATERIALIZED
+ * so that each runs once per issue (a flattened subquery would repeat the first in-progress lookup for every mention).
+ */
 const counted = (q: MetricQuery) =>
-  sql`SELECT issue, firstInProgressAt, resolvedAt, active_ms, resolvedAt - firstInProgressAt AS elapsed_ms
-    FROM (${efficiencies(q)}) WHERE firstInProgressAt IS NOT NULL AND firstInProgressAt <= resolvedAt`;
+  sql`WITH e AS MATERIALIZED (${efficiencies(q)})
+    SELECT issue, firstInProgressAt, resolvedAt, active_ms, resolvedAt - firstInProgressAt AS elapsed_ms
+    FROM e WHERE firstInProgressAt IS NOT NULL AND firstInProgressAt <= resolvedAt`;
 
 /**
  * `flow_efficiency`: over issues resolved in the window, Σ time in in-progress statuses that are not waiting

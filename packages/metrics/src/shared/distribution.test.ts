@@ -1,7 +1,7 @@
 import { createTeamState } from '@teamstate/core';
 import { createStoreReader, join, sql } from '@teamstate/core/store';
 import { describe, expect, it } from 'vitest';
-import { distributions } from './distribution.js';
+import { distributions, fewDistribution } from './distribution.js';
 
 /** numpy.percentile(values, p * 100) with the default 'linear' method, written directly from its definition. */
 function numpyLinear(values: number[], p: number): number {
@@ -48,5 +48,21 @@ describe('distributions', () => {
     const ts = await createTeamState({ database: ':memory:' });
     const { x } = await distributions(createStoreReader(ts.store, ts.workspace), sql`SELECT 1 AS x WHERE 0`, ['x'], [0.5]);
     expect(x).toEqual({ count: 0, max: null, percentiles: new Map([[0.5, null]]) });
+  });
+
+  it('fewDistribution (the short sorted read) gives exactly what distributions gives, NULLs ignored', async () => {
+    const ts = await createTeamState({ database: ':memory:' });
+    const db = createStoreReader(ts.store, ts.workspace);
+    const next = random(11);
+    for (let round = 0; round < 30; round++) {
+      const values = Array.from({ length: Math.floor(next() * 25) }, () => Math.floor(next() * 50) * 3_600_000 + Math.floor(next() * 999));
+      const rows = join(
+        [...values, null].map((value) => sql`SELECT ${value} AS x`),
+        ' UNION ALL ',
+      );
+      const levels = [0, 0.5, 0.75, 0.9, 1];
+      const { x } = await distributions(db, rows, ['x'], levels);
+      expect(await fewDistribution(db, rows, 'x', levels)).toEqual(x);
+    }
   });
 });
