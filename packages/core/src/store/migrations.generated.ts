@@ -288,5 +288,17 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "UPDATE `transitions` SET `next_at` = n.next_at FROM (SELECT workspace, work_item_id, seq, lead(at) OVER (PARTITION BY workspace, work_item_id ORDER BY at, seq) AS next_at FROM `transitions`) AS n WHERE `transitions`.workspace = n.workspace AND `transitions`.work_item_id = n.work_item_id AND `transitions`.seq = n.seq AND n.next_at IS NOT NULL;",
       "CREATE INDEX `transitions_in_progress_idx` ON `transitions` (`workspace`,`work_item_id`,`at`,`next_at`,`to_status`) WHERE to_category = 'in_progress';"
     ]
+  },
+  {
+    "tag": "0028_signal_indexes",
+    "statements": [
+      "DROP INDEX `work_items_team_resolved_idx`;",
+      "DROP INDEX `work_items_author_idx`;",
+      "CREATE INDEX `work_items_id_people_idx` ON `work_items` (`workspace`,`id`,`kind`,`author_id`,`team_id`,`repository_id`);",
+      "CREATE INDEX `work_items_pr_created_author_idx` ON `work_items` (`workspace`,`created_at`,`author_id`) WHERE kind = 'pull_request' AND author_id IS NOT NULL;",
+      "CREATE INDEX `work_items_pr_merged_author_idx` ON `work_items` (`workspace`,`merged_at`,`author_id`) WHERE kind = 'pull_request' AND author_id IS NOT NULL;",
+      "CREATE INDEX `work_items_team_resolved_idx` ON `work_items` (`workspace`,`team_id`,`resolved_at`,`kind`,`id`);",
+      "CREATE INDEX `work_items_author_idx` ON `work_items` (`workspace`,`author_id`,`id`);"
+    ]
   }
 ];

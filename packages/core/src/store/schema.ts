@@ -140,10 +140,13 @@ export const workItems = sqliteTable(
       t.id,
     ),
     index('work_items_repository_merged_idx').on(t.workspace, t.repositoryId, t.mergedAt),
-    index('work_items_team_resolved_idx').on(t.workspace, t.teamId, t.resolvedAt),
+    // Covering for a team's issues resolved in a window (signals: item.aging's p85 cycle time reads no item row).
+    index('work_items_team_resolved_idx').on(t.workspace, t.teamId, t.resolvedAt, t.kind, t.id),
     index('work_items_resolved_idx').on(t.workspace, t.resolvedAt),
     index('work_items_created_idx').on(t.workspace, t.createdAt),
-    index('work_items_author_idx').on(t.workspace, t.authorId),
+    // Covering for a person's items by id (`workItems.list({ person })`): otherwise the planner walks the covering
+    // work_items_id_people_idx instead of seeking this one.
+    index('work_items_author_idx').on(t.workspace, t.authorId, t.id),
     index('work_items_key_idx').on(t.workspace, t.key),
     index('work_items_sprint_idx').on(t.workspace, t.sprintId),
     index('work_items_updated_idx').on(t.workspace, t.updatedAt),
@@ -155,6 +158,18 @@ export const workItems = sqliteTable(
     // every unresolved item.
     index('work_items_lower_state_idx').on(t.workspace, sql`lower(${t.state})`),
     index('work_items_flagged_idx').on(t.workspace, t.flagged),
+    // Signals: the people of an item looked up by id without reading its row (title, body): who wrote it, what kind,
+    // whose team. Named with INDEXED BY by the detectors that join many reviews or transitions to their items (the
+    // planner otherwise prefers the primary key's unique index, then reads the row).
+    index('work_items_id_people_idx').on(t.workspace, t.id, t.kind, t.authorId, t.teamId, t.repositoryId),
+    // Signals (person.after_hours): the pull requests opened and merged in a window with their authors, from the
+    // index alone.
+    index('work_items_pr_created_author_idx')
+      .on(t.workspace, t.createdAt, t.authorId)
+      .where(sql`kind = 'pull_request' AND author_id IS NOT NULL`),
+    index('work_items_pr_merged_author_idx')
+      .on(t.workspace, t.mergedAt, t.authorId)
+      .where(sql`kind = 'pull_request' AND author_id IS NOT NULL`),
   ],
 );
 

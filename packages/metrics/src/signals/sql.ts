@@ -6,6 +6,13 @@ export const ITEM_TEAM: Sql = raw(
   '(COALESCE(w.team_id, (SELECT r.team_id FROM repositories r WHERE r.workspace = w.workspace AND r.id = w.repository_id)))',
 );
 
+/**
+ * Names the covering index of an item's people (kind, author, team, repository by id) for a join of many reviews or
+ * transitions to their items: `work_items w ${ITEM_PEOPLE_INDEX} ON …`. Without it the planner seeks the primary key's
+ * unique index and then reads each item's whole row (title, body).
+ */
+export const ITEM_PEOPLE_INDEX: Sql = raw('INDEXED BY work_items_id_people_idx');
+
 /** The columns every work item a detector reports carries: its id, key, title and team (`null` when it has none). */
 export interface ItemRow {
   id: string;
