@@ -4,4 +4,5 @@ CREATE INDEX `work_items_id_people_idx` ON `work_items` (`workspace`,`id`,`kind`
 CREATE INDEX `work_items_pr_created_author_idx` ON `work_items` (`workspace`,`created_at`,`author_id`) WHERE kind = 'pull_request' AND author_id IS NOT NULL;--> statement-breakpoint
 CREATE INDEX `work_items_pr_merged_author_idx` ON `work_items` (`workspace`,`merged_at`,`author_id`) WHERE kind = 'pull_request' AND author_id IS NOT NULL;--> statement-breakpoint
 CREATE INDEX `work_items_team_resolved_idx` ON `work_items` (`workspace`,`team_id`,`resolved_at`,`kind`,`id`);--> statement-breakpoint
-CREATE INDEX `work_items_author_idx` ON `work_items` (`workspace`,`author_id`,`id`);
+CREATE INDEX `work_items_author_idx` ON `work_items` (`workspace`,`author_id`,`id`);--> statement-breakpoint
+CREATE INDEX `reports_blocked_day_idx` ON `reports` (`workspace`,`day`,`person_id`) WHERE trim(COALESCE(blockers, '')) <> '';

@@ -566,6 +566,8 @@ export const reports = sqliteTable(
     uniqueIndex('reports_doc_idx').on(t.docId),
     // Lists of a team or the whole workspace, newest day first.
     index('reports_day_idx').on(t.workspace, t.day),
+    // Signals (person.blocked_streak): the days someone reported a blocker, from the index alone.
+    index('reports_blocked_day_idx').on(t.workspace, t.day, t.personId).where(sql`trim(COALESCE(blockers, '')) <> ''`),
   ],
 );
 

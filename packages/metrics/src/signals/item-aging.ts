@@ -23,6 +23,7 @@ export const itemAging: SignalDetector = {
     const teams = await db.all<{ id: string }>(sql`SELECT id FROM teams WHERE workspace = ${ctx.workspace} ORDER BY id`);
     // Each team's p85 cycle time over its own window, all teams in one statement: the cycle times are ranked per team
     // and only the (at most two) ranks the p85 needs come back, interpolated as `distributions` does (numpy's default).
+    // One window (rank and count over the same partition and order): one sort of the cycle times, not two.
     const from = Object.fromEntries(teams.map(({ id }) => [id, now - num(ctx.settings(id).days) * DAY]));
     const ranks = await db.all<{ team: string; n: number; i: number; cycle: number }>(
       sql`WITH cycles AS MATERIALIZED (
@@ -31,8 +32,8 @@ export const itemAging: SignalDetector = {
             CROSS JOIN work_items w ON w.workspace = ${ctx.workspace} AND w.team_id = s.key AND w.resolved_at >= s.value AND w.resolved_at < ${now}
             WHERE ${ISSUE}
           ), ranked AS (
-            SELECT team, cycle, row_number() OVER (PARTITION BY team ORDER BY cycle) - 1 AS i, count(*) OVER (PARTITION BY team) AS n
-            FROM cycles WHERE cycle IS NOT NULL
+            SELECT team, cycle, row_number() OVER byCycle - 1 AS i, count(*) OVER (byCycle ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS n
+            FROM cycles WHERE cycle IS NOT NULL WINDOW byCycle AS (PARTITION BY team ORDER BY cycle)
           )
           SELECT team, n, i, cycle FROM ranked WHERE i = CAST((n - 1) * 0.85 AS INTEGER) OR i - 1 = CAST((n - 1) * 0.85 AS INTEGER)`,
     );

@@ -1,5 +1,15 @@
-import type { Sql } from '@teamstate/core';
+import type { Sql, StoreReader } from '@teamstate/core';
 import { raw } from '@teamstate/core/store';
+
+/**
+ * Many small rows read as one: `query` selects a single `packed` column, `json_group_array(json_array(…))` over the rows
+ * (an aggregate ORDER BY orders them). Tens of thousands of rows cost more to hand over one by one than to find; one
+ * JSON text costs little more than counting them.
+ */
+export async function allPacked<T extends readonly unknown[]>(db: StoreReader, query: Sql): Promise<T[]> {
+  const [row] = await db.all<{ packed: string | null }>(query);
+  return row?.packed ? (JSON.parse(row.packed) as T[]) : [];
+}
 
 /** The team of a work item: its own, else its repository's. `w` is the work_items alias. */
 export const ITEM_TEAM: Sql = raw(
