@@ -5,4 +5,5 @@ CREATE INDEX `work_items_pr_created_author_idx` ON `work_items` (`workspace`,`cr
 CREATE INDEX `work_items_pr_merged_author_idx` ON `work_items` (`workspace`,`merged_at`,`author_id`) WHERE kind = 'pull_request' AND author_id IS NOT NULL;--> statement-breakpoint
 CREATE INDEX `work_items_team_resolved_idx` ON `work_items` (`workspace`,`team_id`,`resolved_at`,`kind`,`id`);--> statement-breakpoint
 CREATE INDEX `work_items_author_idx` ON `work_items` (`workspace`,`author_id`,`id`);--> statement-breakpoint
+ALTER TABLE `signal_detector_runs` ADD `seen_at` integer;--> statement-breakpoint
 CREATE INDEX `reports_blocked_day_idx` ON `reports` (`workspace`,`day`,`person_id`) WHERE trim(COALESCE(blockers, '')) <> '';

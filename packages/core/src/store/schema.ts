@@ -379,6 +379,10 @@ export const signals = sqliteTable(
     evidence: text('evidence').notNull(),
     status: text('status').notNull(),
     firstSeenAt: integer('first_seen_at').notNull(),
+    /**
+     * When last seen: for a resolved signal, the last refresh that found it; for an open one, the refresh that last
+     * changed its row (the refresh of its kind's `signal_detector_runs.seen_at` has seen it since: what `list()` shows).
+     */
     lastSeenAt: integer('last_seen_at').notNull(),
     resolvedAt: integer('resolved_at'),
   },
@@ -409,9 +413,15 @@ export const signalDetectorRuns = sqliteTable(
   {
     workspace: text('workspace').notNull(),
     kind: text('kind').notNull(),
-    /** The inputs as canonical JSON. */
+    /** The inputs as canonical JSON (empty for a detector that declares no incremental inputs: it always runs). */
     inputs: text('inputs').notNull(),
     ranAt: integer('ran_at').notNull(),
+    /**
+     * The now of the last refresh that ran or skipped the detector: when its open signals were last seen. A refresh
+     * writes only the signals rows that change, so an open signal's own `last_seen_at` is when its content last changed
+     * and `ts.signals.list()` reads this instead (NULL before migration 0028: the row's own then).
+     */
+    seenAt: integer('seen_at'),
   },
   (t) => [primaryKey({ columns: [t.workspace, t.kind] })],
 );
