@@ -24,24 +24,32 @@ export const personBlockedStreak: SignalDetector = {
     const teams = [undefined, ...new Set([...people.values()].flatMap((p) => (p.team ? [p.team] : [])))];
     const least = Math.min(...teams.map((team) => num(ctx.settings(team).workingDays)));
     const recent = least >= 1 ? addDays(today, -8) : since;
-    // Both reads from indexes alone: the blocked days through the partial index of reports with a blocker, then every
-    // report day of the people blocked lately through the person-day index (never a report's row: its text).
+    // Both reads from indexes alone (never a report's row: its text). The blocked days, through the partial index of
+    // reports with a blocker; then, for the people blocked lately (in id order), whether they reported around today
+    // (their local today is a day either side of UTC's at most): a streak is blocked days back from today, or from
+    // the working day before while today's report is not in.
     const blocked = await db.all<{ person: string; day: string }>(
       sql`SELECT person_id AS person, day FROM reports INDEXED BY reports_blocked_day_idx
           WHERE workspace = ${ctx.workspace} AND day >= ${since} AND trim(COALESCE(blockers, '')) <> ''`,
     );
-    const blockedDays = new Set(blocked.map((r) => `${r.person}\n${r.day}`));
+    const blockedDays = new Map<string, string[]>();
+    for (const r of blocked) blockedDays.set(r.person, [...(blockedDays.get(r.person) ?? []), r.day]);
     const candidates = [...new Set(blocked.filter((r) => r.day >= recent).map((r) => r.person))];
-    const reports =
+    const around =
       candidates.length === 0
         ? []
-        : await allPacked<[person: string, day: string]>(
+        : await allPacked<[person: string, day: string | null]>(
             db,
-            sql`SELECT json_group_array(json_array(r.person_id, r.day) ORDER BY r.person_id, r.day) AS packed FROM json_each(${JSON.stringify(candidates)}) c
-                CROSS JOIN reports r ON r.workspace = ${ctx.workspace} AND r.person_id = c.value AND r.day >= ${since}`,
+            sql`SELECT json_group_array(json_array(c.value, r.day) ORDER BY c.value, r.day) AS packed FROM json_each(${JSON.stringify(candidates)}) c
+                LEFT JOIN reports r ON r.workspace = ${ctx.workspace} AND r.person_id = c.value AND r.day >= ${addDays(today, -1)} AND r.day <= ${addDays(today, 1)}`,
           );
+    // Each person's report days that matter: blocked (true) or not (false).
     const byPerson = new Map<string, Map<string, boolean>>();
-    for (const [person, day] of reports) byPerson.set(person, (byPerson.get(person) ?? new Map()).set(day, blockedDays.has(`${person}\n${day}`)));
+    for (const [person, day] of around) {
+      const days = byPerson.get(person) ?? new Map(blockedDays.get(person)!.map((d) => [d, true]));
+      if (day !== null && !days.has(day)) days.set(day, false);
+      byPerson.set(person, days);
+    }
     return [...byPerson].flatMap(([id, days]) => {
       const person = people.get(id);
       if (!person) return [];
