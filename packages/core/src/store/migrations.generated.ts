@@ -294,6 +294,7 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
     "statements": [
       "DROP INDEX `work_items_team_resolved_idx`;",
       "DROP INDEX `work_items_author_idx`;",
+      "CREATE INDEX `work_items_open_due_idx` ON `work_items` (`workspace`,`due_at`) WHERE resolved_at IS NULL;",
       "CREATE INDEX `work_items_id_people_idx` ON `work_items` (`workspace`,`id`,`kind`,`author_id`,`team_id`,`repository_id`);",
       "CREATE INDEX `work_items_pr_created_author_idx` ON `work_items` (`workspace`,`created_at`,`author_id`) WHERE kind = 'pull_request' AND author_id IS NOT NULL;",
       "CREATE INDEX `work_items_pr_merged_author_idx` ON `work_items` (`workspace`,`merged_at`,`author_id`) WHERE kind = 'pull_request' AND author_id IS NOT NULL;",

@@ -154,6 +154,8 @@ export const workItems = sqliteTable(
     index('work_items_kind_state_created_idx').on(t.workspace, t.kind, t.state, t.createdAt),
     index('work_items_status_category_idx').on(t.workspace, t.statusCategory),
     index('work_items_due_idx').on(t.workspace, t.dueAt),
+    // Signals (item.overdue): the unresolved items past their due date, without walking the resolved ones.
+    index('work_items_open_due_idx').on(t.workspace, t.dueAt).where(sql`resolved_at IS NULL`),
     // Signals: issues in a blocked status (compared case-insensitively) and flagged ones, found without walking
     // every unresolved item.
     index('work_items_lower_state_idx').on(t.workspace, sql`lower(${t.state})`),
