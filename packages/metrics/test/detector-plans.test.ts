@@ -18,7 +18,12 @@ const WALKS: Record<string, string> = { 'deploy.failed': 'USING COVERING INDEX d
  * they walk many rows of a window, so each row must come from an index, never from the item's row (title, body).
  */
 const COVERED: Record<string, string[]> = {
-  'person.after_hours': ['work_items_pr_created_author_idx', 'work_items_pr_merged_author_idx', 'work_items_id_people_idx', 'transitions_at_idx'],
+  'person.after_hours': [
+    'work_items_pr_created_author_idx',
+    'work_items_pr_merged_author_idx',
+    'work_items_id_people_idx',
+    'transitions_at_idx',
+  ],
   'review.load_imbalance': ['work_items_id_people_idx'],
   'item.aging': ['work_items_team_resolved_idx', 'transitions_in_progress_idx'],
 };
@@ -55,9 +60,15 @@ describe('detector query plans', () => {
         details.push(...plan.map((r) => r.detail));
       }
       for (const index of COVERED[detector.kind] ?? [])
-        expect(details.some((detail) => detail.includes(`USING COVERING INDEX ${index} `)), `${index} in\n${details.join('\n')}`).toBe(true);
+        expect(
+          details.some((detail) => detail.includes(`USING COVERING INDEX ${index} `)),
+          `${index} in\n${details.join('\n')}`,
+        ).toBe(true);
       for (const index of USES[detector.kind] ?? [])
-        expect(details.some((detail) => detail.includes(` INDEX ${index} `)), `${index} in\n${details.join('\n')}`).toBe(true);
+        expect(
+          details.some((detail) => detail.includes(` INDEX ${index} `)),
+          `${index} in\n${details.join('\n')}`,
+        ).toBe(true);
       // No item row read where the covering index of its people serves.
       if (COVERED[detector.kind]?.includes('work_items_id_people_idx'))
         expect(details.filter((detail) => /USING INDEX sqlite_autoindex_work_items_1\b/.test(detail))).toEqual([]);
