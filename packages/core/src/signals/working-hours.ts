@@ -23,7 +23,10 @@ const MAX_OFFSETS = 100_000;
 
 function cached(cache: Map<string, Map<number, number>>, timeZone: string, start: number, length: number): number {
   let zone = cache.get(timeZone);
-  if (zone === undefined) cache.set(timeZone, (zone = new Map()));
+  if (zone === undefined) {
+    zone = new Map();
+    cache.set(timeZone, zone);
+  }
   let offset = zone.get(start);
   if (offset === undefined) {
     const first = exactOffsetAt(timeZone, start);
