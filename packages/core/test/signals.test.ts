@@ -75,6 +75,8 @@ describe('signals refresh', () => {
     expect((await ts.signals.list({ status: 'resolved' }))[0]).toMatchObject({
       fingerprint: 'incident.long:incident:inc-1',
       resolvedAt: '2026-11-20T13:00:00.000Z',
+      // Last seen by the refresh before (its row, unchanged since 06:00, was not written again then).
+      lastSeenAt: '2026-11-20T13:00:00.000Z',
     });
     await ts.import(bundle);
     now = new Date('2026-11-20T14:00:00Z');

@@ -13,6 +13,24 @@ import { planOf, planProblems } from './helpers/query-plans.js';
 /** The one deliberate walk: the latest deployment per repository and environment, in group order, from a covering index. */
 const WALKS: Record<string, string> = { 'deploy.failed': 'USING COVERING INDEX deployments_latest_idx (workspace=?)' };
 
+/**
+ * The covering indexes the heaviest detectors must read (issue 23: the first refresh of a 10,000-person organisation):
+ * they walk many rows of a window, so each row must come from an index, never from the item's row (title, body).
+ */
+const COVERED: Record<string, string[]> = {
+  'person.after_hours': [
+    'work_items_pr_created_author_idx',
+    'work_items_pr_merged_author_idx',
+    'work_items_id_people_idx',
+    'transitions_at_idx',
+  ],
+  'review.load_imbalance': ['work_items_id_people_idx'],
+  'item.aging': ['work_items_team_resolved_idx', 'transitions_in_progress_idx'],
+};
+
+/** Narrow (partial) indexes a detector must use: a few rows of the organisation instead of a walk of most of them. */
+const USES: Record<string, string[]> = { 'item.overdue': ['work_items_open_due_idx'] };
+
 describe('detector query plans', () => {
   let ts: TeamState;
   beforeAll(async () => {
@@ -35,10 +53,25 @@ describe('detector query plans', () => {
       const calls = [...execute.mock.calls];
       execute.mockRestore();
       expect(calls.length).toBeGreaterThan(0);
+      const details: string[] = [];
       for (const [text, args] of calls) {
         const plan = await planOf(ts.store, text, args);
         expect(planProblems(text, plan, WALKS[detector.kind]), `${text}\n${plan.map((r) => r.detail).join('\n')}`).toEqual([]);
+        details.push(...plan.map((r) => r.detail));
       }
+      for (const index of COVERED[detector.kind] ?? [])
+        expect(
+          details.some((detail) => detail.includes(`USING COVERING INDEX ${index} `)),
+          `${index} in\n${details.join('\n')}`,
+        ).toBe(true);
+      for (const index of USES[detector.kind] ?? [])
+        expect(
+          details.some((detail) => detail.includes(` INDEX ${index} `)),
+          `${index} in\n${details.join('\n')}`,
+        ).toBe(true);
+      // No item row read where the covering index of its people serves.
+      if (COVERED[detector.kind]?.includes('work_items_id_people_idx'))
+        expect(details.filter((detail) => /USING INDEX sqlite_autoindex_work_items_1\b/.test(detail))).toEqual([]);
     });
   }
 

@@ -1,6 +1,6 @@
 import { demoBundle } from '@teamstate/connectors/demo';
 import { type Bundle, createTeamState, type TeamState } from '@teamstate/core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { builtinSignals } from '../src/index.js';
 
 // An incremental refresh (a detector runs again only when a table it reads, its settings or, when time-driven, the
@@ -107,8 +107,38 @@ function changes(bundle: Bundle, rand: () => number, now: number): Bundle {
   } as Bundle;
 }
 
+/** Every stored signal row, with when it was last seen as `list()` reads it (an open one: its kind's last refresh). */
 async function rows(ts: TeamState) {
-  return (await ts.store.execute('SELECT * FROM signals ORDER BY fingerprint')).rows.map((row) => ({ ...row }));
+  return (
+    await ts.store.execute(
+      `SELECT signals.*, CASE WHEN status = 'open' THEN COALESCE((SELECT r.seen_at FROM signal_detector_runs r
+         WHERE r.workspace = signals.workspace AND r.kind = signals.kind), last_seen_at) ELSE last_seen_at END AS seen
+       FROM signals ORDER BY fingerprint`,
+    )
+  ).rows.map((row) => ({ ...row }));
+}
+
+/** The statements a refresh writes, with the rows each changed. */
+function recordWrites(ts: TeamState) {
+  const writes: { sql: string; rows: number }[] = [];
+  const write = ts.store.write.bind(ts.store);
+  const spy = vi.spyOn(ts.store, 'write').mockImplementation((fn) =>
+    write((tx) =>
+      fn(
+        new Proxy(tx, {
+          get(target, property) {
+            if (property !== 'execute') return Reflect.get(target, property);
+            return async (statement: Parameters<typeof target.execute>[0]) => {
+              const result = await target.execute(statement);
+              writes.push({ sql: typeof statement === 'string' ? statement : statement.sql, rows: result.rowsAffected });
+              return result;
+            };
+          },
+        }),
+      ),
+    ),
+  );
+  return { writes, restore: () => spy.mockRestore() };
 }
 
 describe('incremental signals refresh', () => {
@@ -177,6 +207,38 @@ describe('incremental signals refresh', () => {
     const expected = await openOf(fresh);
     expect(expected.length).toBeGreaterThan(0);
     expect(await openOf(incremental)).toEqual(expected);
+  });
+
+  it('a refresh after a one-item write writes the signals rows of that item only, in a fixed number of statements', async () => {
+    const ts = await createTeamState({ database: ':memory:', signals: builtinSignals, clock: () => START });
+    open.push(ts);
+    const bundle = demoBundle({ now: START });
+    await ts.import(bundle);
+    await ts.signals.refresh();
+    const before = await ts.signals.list({ status: 'all', limit: 500 });
+    expect(before.length).toBeGreaterThan(20);
+    // An issue in progress that nothing flags yet: flagging it blocks it.
+    const item = (bundle.workItems ?? []).find(
+      (w) => w.kind !== 'pull_request' && w.statusCategory === 'in_progress' && !w.flagged && !/block/i.test(w.state),
+    )!;
+    expect(before.some((s) => s.subject.id === item.id && s.kind === 'item.blocked')).toBe(false);
+    await ts.import({ format: 'teamstate.bundle/v1', workItems: [{ ...item, flagged: true }] });
+
+    const { writes, restore } = recordWrites(ts);
+    const result = await ts.signals.refresh();
+    restore();
+    expect(result).toMatchObject({ opened: 1, resolved: 0 });
+    // The detectors that read work items ran again over all of them; what they stored changed for that item only.
+    expect(result.skipped.length).toBeLessThan(builtinSignals.length);
+    const onSignals = writes.filter((w) => /^\s*(INSERT INTO|UPDATE|DELETE FROM) signals\b/.test(w.sql));
+    expect(onSignals.reduce((n, w) => n + w.rows, 0)).toBe(1);
+    expect(writes.length).toBeLessThanOrEqual(6);
+    const after = await ts.signals.list({ status: 'all', limit: 500 });
+    const added = after.filter((s) => !before.some((b) => b.fingerprint === s.fingerprint));
+    expect(added).toMatchObject([{ kind: 'item.blocked', subject: { type: 'work_item', id: item.id }, status: 'open' }]);
+    // Every other signal reads as before (same now: seen now, as it was).
+    const byFingerprint = (xs: typeof before) => [...xs].sort((a, b) => a.fingerprint.localeCompare(b.fingerprint));
+    expect(byFingerprint(after.filter((s) => s !== added[0]))).toEqual(byFingerprint(before));
   });
 
   it('runs a data-driven detector again only when a table it reads changed, and a time-driven one when now moved', async () => {

@@ -76,6 +76,13 @@ export interface RefreshOptions {
 /** Signals written per statement. */
 const WRITE_BATCH = 2_000;
 
+/**
+ * When a stored signal was last seen: an open one by the last refresh of its kind (`signal_detector_runs.seen_at`; a
+ * refresh leaves the rows it does not change alone), a resolved one by the last refresh that found it.
+ */
+const LAST_SEEN = `CASE WHEN status = 'open' THEN COALESCE((SELECT r.seen_at FROM signal_detector_runs r
+  WHERE r.workspace = signals.workspace AND r.kind = signals.kind), last_seen_at) ELSE last_seen_at END`;
+
 const SEVERITY_RANK = "CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END";
 
 /** The stable identity of a detected signal. */
@@ -166,7 +173,9 @@ export function createSignalsApi(deps: {
               signal.title,
               JSON.stringify(signal.evidence),
             ]);
-          // One statement per batch (in detection order: a fingerprint found twice keeps the last, as row by row).
+          // One statement per batch (in detection order: a fingerprint found twice keeps the last, as row by row). Only
+          // new, reopened and changed signals are written: one still holding as it was keeps its row (its kind's
+          // seen_at below says it was seen now), so a refresh after a small write touches only what it changed.
           await tx.execute({
             sql: `INSERT INTO signals (workspace, fingerprint, kind, severity, subject_type, subject_id, team_id, title, evidence, status, first_seen_at, last_seen_at, resolved_at)
                   SELECT ?, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]'), json_extract(j.value, '$[3]'),
@@ -174,14 +183,18 @@ export function createSignalsApi(deps: {
                   FROM json_each(?) j WHERE true ORDER BY j.key
                   ON CONFLICT (workspace, fingerprint) DO UPDATE SET severity = excluded.severity, team_id = excluded.team_id, title = excluded.title,
                     evidence = excluded.evidence, last_seen_at = excluded.last_seen_at, resolved_at = NULL, status = 'open',
-                    first_seen_at = CASE WHEN signals.status = 'resolved' THEN excluded.first_seen_at ELSE signals.first_seen_at END`,
+                    first_seen_at = CASE WHEN signals.status = 'resolved' THEN excluded.first_seen_at ELSE signals.first_seen_at END
+                  WHERE signals.status = 'resolved' OR signals.severity IS NOT excluded.severity OR signals.team_id IS NOT excluded.team_id
+                    OR signals.title IS NOT excluded.title OR signals.evidence IS NOT excluded.evidence`,
             args: [workspace, at, at, JSON.stringify(rows)],
           });
         }
         // Whatever a detector that ran did not find this time no longer holds (by set, not by time: two refreshes
-        // at the same injected instant must still resolve).
+        // at the same injected instant must still resolve). Last seen: by the previous refresh of its kind.
         const resolved = await tx.execute({
-          sql: `UPDATE signals SET status = 'resolved', resolved_at = ? WHERE workspace = ? AND status = 'open'
+          sql: `UPDATE signals SET status = 'resolved', resolved_at = ?,
+                  last_seen_at = COALESCE((SELECT r.seen_at FROM signal_detector_runs r WHERE r.workspace = signals.workspace AND r.kind = signals.kind), last_seen_at)
+                WHERE workspace = ? AND status = 'open'
                 AND kind IN (SELECT value FROM json_each(?)) AND fingerprint NOT IN (SELECT value FROM json_each(?))`,
           args: [at, workspace, JSON.stringify(ran.map((r) => r.kind)), JSON.stringify(fingerprints)],
         });
@@ -189,11 +202,7 @@ export function createSignalsApi(deps: {
         for (const { kind } of found) byKind[kind] = (byKind[kind] ?? 0) + 1;
         let open = found.length;
         if (skipped.length > 0) {
-          // What a skipped detector found last time still holds: seen again now, as a full refresh would store it.
-          await tx.execute({
-            sql: `UPDATE signals SET last_seen_at = ? WHERE workspace = ? AND status = 'open' AND kind IN (SELECT value FROM json_each(?))`,
-            args: [at, workspace, JSON.stringify(skipped)],
-          });
+          // What a skipped detector found last time still holds: seen again now (its kind's seen_at, below).
           const kept = await tx.execute({
             sql: `SELECT kind, count(*) AS n FROM signals WHERE workspace = ? AND status = 'open' AND kind IN (SELECT value FROM json_each(?)) GROUP BY kind`,
             args: [workspace, JSON.stringify(skipped)],
@@ -209,13 +218,19 @@ export function createSignalsApi(deps: {
                   AND subject_id IN (SELECT value FROM json_each(?))`,
             args: [workspace, JSON.stringify(wellbeingKinds), JSON.stringify([...quiet])],
           });
-        const runs = ran.filter((r) => r.inputs !== undefined);
-        if (runs.length > 0)
+        // Every detector's run (inputs empty when it declares none: it always runs again) and when its open signals
+        // were seen: now, whether it ran or was skipped.
+        if (ran.length > 0)
           await tx.execute({
-            sql: `INSERT INTO signal_detector_runs (workspace, kind, inputs, ran_at)
-                  SELECT ?, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), ? FROM json_each(?) j WHERE true
-                  ON CONFLICT (workspace, kind) DO UPDATE SET inputs = excluded.inputs, ran_at = excluded.ran_at`,
-            args: [workspace, at, JSON.stringify(runs.map((r) => [r.kind, r.inputs]))],
+            sql: `INSERT INTO signal_detector_runs (workspace, kind, inputs, ran_at, seen_at)
+                  SELECT ?, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), ?, ? FROM json_each(?) j WHERE true
+                  ON CONFLICT (workspace, kind) DO UPDATE SET inputs = excluded.inputs, ran_at = excluded.ran_at, seen_at = excluded.seen_at`,
+            args: [workspace, at, at, JSON.stringify(ran.map((r) => [r.kind, r.inputs ?? '']))],
+          });
+        if (skipped.length > 0)
+          await tx.execute({
+            sql: 'UPDATE signal_detector_runs SET seen_at = ? WHERE workspace = ? AND kind IN (SELECT value FROM json_each(?))',
+            args: [at, workspace, JSON.stringify(skipped)],
           });
         return {
           at: now.toISOString(),
@@ -273,7 +288,7 @@ export function createSignalsApi(deps: {
         args.push(JSON.stringify(wellbeingKinds), JSON.stringify(visible));
       }
       const { rows } = await store.execute(
-        `SELECT * FROM signals WHERE workspace = ?${where.map((w) => ` AND ${w}`).join('')} ORDER BY ${SEVERITY_RANK}, first_seen_at, fingerprint LIMIT ?`,
+        `SELECT signals.*, ${LAST_SEEN} AS seen FROM signals WHERE workspace = ?${where.map((w) => ` AND ${w}`).join('')} ORDER BY ${SEVERITY_RANK}, first_seen_at, fingerprint LIMIT ?`,
         [...args, limit],
       );
       return rows.map((r) => ({
@@ -286,7 +301,7 @@ export function createSignalsApi(deps: {
         evidence: JSON.parse(String(r.evidence)) as Record<string, unknown>,
         status: String(r.status) as 'open' | 'resolved',
         firstSeenAt: new Date(Number(r.first_seen_at)).toISOString(),
-        lastSeenAt: new Date(Number(r.last_seen_at)).toISOString(),
+        lastSeenAt: new Date(Number(r.seen)).toISOString(),
         ...(r.resolved_at === null ? {} : { resolvedAt: new Date(Number(r.resolved_at)).toISOString() }),
       }));
     },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isWithinWorkingHours, workingMsBetween } from './working-hours.js';
 
-// Offsets are remembered per zone and UTC hour; an hour with a daylight-saving change is computed exactly. Checked
+// Offsets are remembered per zone and UTC day, then hour; an hour with a daylight-saving change is computed exactly. Checked
 // against Intl directly, every 5 minutes across the changes of zones that shift by an hour, by 30 minutes, or never.
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 

@@ -14,24 +14,35 @@ function exactOffsetAt(timeZone: string, at: number): number {
   return wallClock(at, timeZone) - Math.floor(at / 1000) * 1000;
 }
 
-// Offsets per time zone and UTC hour, when the same at both ends of the hour (no daylight-saving change inside it; a
-// zone changes at most once in an hour): NaN marks an hour with a change, computed exactly. Reading a person's
-// activity over weeks then costs one Intl call per hour, not one per activity.
-const offsets = new Map<string, number>();
+// Offsets per time zone and UTC day, then per UTC hour, each when the same at both ends (no daylight-saving change
+// inside it; a zone changes at most once in a day): NaN marks a day or hour with a change, read per hour, then exactly.
+// Reading a person's activity over weeks then costs two Intl calls per zone and day, not one per activity.
+const byDay = new Map<string, Map<number, number>>();
+const byHour = new Map<string, Map<number, number>>();
 const MAX_OFFSETS = 100_000;
+
+function cached(cache: Map<string, Map<number, number>>, timeZone: string, start: number, length: number): number {
+  let zone = cache.get(timeZone);
+  if (zone === undefined) {
+    zone = new Map();
+    cache.set(timeZone, zone);
+  }
+  let offset = zone.get(start);
+  if (offset === undefined) {
+    const first = exactOffsetAt(timeZone, start);
+    offset = first === exactOffsetAt(timeZone, start + length) ? first : Number.NaN;
+    if (zone.size >= MAX_OFFSETS) zone.clear();
+    zone.set(start, offset);
+  }
+  return offset;
+}
 
 function offsetAt(timeZone: string, at: number): number {
   if (timeZone === 'UTC') return 0;
-  const hour = Math.floor(at / HOUR) * HOUR;
-  const key = `${timeZone}|${hour}`;
-  let offset = offsets.get(key);
-  if (offset === undefined) {
-    const start = exactOffsetAt(timeZone, hour);
-    offset = start === exactOffsetAt(timeZone, hour + HOUR) ? start : Number.NaN;
-    if (offsets.size >= MAX_OFFSETS) offsets.clear();
-    offsets.set(key, offset);
-  }
-  return Number.isNaN(offset) ? exactOffsetAt(timeZone, at) : offset;
+  const day = cached(byDay, timeZone, Math.floor(at / DAY) * DAY, DAY);
+  if (!Number.isNaN(day)) return day;
+  const hour = cached(byHour, timeZone, Math.floor(at / HOUR) * HOUR, HOUR);
+  return Number.isNaN(hour) ? exactOffsetAt(timeZone, at) : hour;
 }
 
 /** Working milliseconds between two instants: only the working hours of working days count. */

@@ -325,6 +325,21 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
     ]
   },
   {
+    "tag": "0028_signal_indexes",
+    "statements": [
+      "DROP INDEX `work_items_team_resolved_idx`;",
+      "DROP INDEX `work_items_author_idx`;",
+      "CREATE INDEX `work_items_open_due_idx` ON `work_items` (`workspace`,`due_at`) WHERE resolved_at IS NULL;",
+      "CREATE INDEX `work_items_id_people_idx` ON `work_items` (`workspace`,`id`,`kind`,`author_id`,`team_id`,`repository_id`);",
+      "CREATE INDEX `work_items_pr_created_author_idx` ON `work_items` (`workspace`,`created_at`,`author_id`) WHERE kind = 'pull_request' AND author_id IS NOT NULL;",
+      "CREATE INDEX `work_items_pr_merged_author_idx` ON `work_items` (`workspace`,`merged_at`,`author_id`) WHERE kind = 'pull_request' AND author_id IS NOT NULL;",
+      "CREATE INDEX `work_items_team_resolved_idx` ON `work_items` (`workspace`,`team_id`,`resolved_at`,`kind`,`id`);",
+      "CREATE INDEX `work_items_author_idx` ON `work_items` (`workspace`,`author_id`,`id`);",
+      "ALTER TABLE `signal_detector_runs` ADD `seen_at` integer;",
+      "CREATE INDEX `reports_blocked_day_idx` ON `reports` (`workspace`,`day`,`person_id`) WHERE trim(COALESCE(blockers, '')) <> '';"
+    ]
+  },
+  {
     "tag": "0030_sprint_totals",
     "statements": [
       "CREATE TABLE `sprint_totals` (\n\t`workspace` text NOT NULL,\n\t`sprint_id` text NOT NULL,\n\t`committed_points` real NOT NULL,\n\t`completed_points` real NOT NULL,\n\t`fractional_items` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `sprint_id`)\n);",

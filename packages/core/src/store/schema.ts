@@ -140,11 +140,14 @@ export const workItems = sqliteTable(
       t.id,
     ),
     index('work_items_repository_merged_idx').on(t.workspace, t.repositoryId, t.mergedAt),
-    index('work_items_team_resolved_idx').on(t.workspace, t.teamId, t.resolvedAt),
+    // Covering for a team's issues resolved in a window (signals: item.aging's p85 cycle time reads no item row).
+    index('work_items_team_resolved_idx').on(t.workspace, t.teamId, t.resolvedAt, t.kind, t.id),
     // Covering for flow_efficiency's issues resolved in the window (kind, id, key): no table row read per issue.
     index('work_items_resolved_idx').on(t.workspace, t.resolvedAt, t.kind, t.id, t.key),
     index('work_items_created_idx').on(t.workspace, t.createdAt),
-    index('work_items_author_idx').on(t.workspace, t.authorId),
+    // Covering for a person's items by id (`workItems.list({ person })`): otherwise the planner walks the covering
+    // work_items_id_people_idx instead of seeking this one.
+    index('work_items_author_idx').on(t.workspace, t.authorId, t.id),
     index('work_items_key_idx').on(t.workspace, t.key),
     // Covering for the sprint metrics' items added to a sprint (points, resolution, key): no table row read per item.
     index('work_items_sprint_idx').on(t.workspace, t.sprintId, t.id, t.storyPoints, t.resolvedAt, t.key),
@@ -153,10 +156,24 @@ export const workItems = sqliteTable(
     index('work_items_kind_state_created_idx').on(t.workspace, t.kind, t.state, t.createdAt),
     index('work_items_status_category_idx').on(t.workspace, t.statusCategory),
     index('work_items_due_idx').on(t.workspace, t.dueAt),
+    // Signals (item.overdue): the unresolved items past their due date, without walking the resolved ones.
+    index('work_items_open_due_idx').on(t.workspace, t.dueAt).where(sql`resolved_at IS NULL`),
     // Signals: issues in a blocked status (compared case-insensitively) and flagged ones, found without walking
     // every unresolved item.
     index('work_items_lower_state_idx').on(t.workspace, sql`lower(${t.state})`),
     index('work_items_flagged_idx').on(t.workspace, t.flagged),
+    // Signals: the people of an item looked up by id without reading its row (title, body): who wrote it, what kind,
+    // whose team. Named with INDEXED BY by the detectors that join many reviews or transitions to their items (the
+    // planner otherwise prefers the primary key's unique index, then reads the row).
+    index('work_items_id_people_idx').on(t.workspace, t.id, t.kind, t.authorId, t.teamId, t.repositoryId),
+    // Signals (person.after_hours): the pull requests opened and merged in a window with their authors, from the
+    // index alone.
+    index('work_items_pr_created_author_idx')
+      .on(t.workspace, t.createdAt, t.authorId)
+      .where(sql`kind = 'pull_request' AND author_id IS NOT NULL`),
+    index('work_items_pr_merged_author_idx')
+      .on(t.workspace, t.mergedAt, t.authorId)
+      .where(sql`kind = 'pull_request' AND author_id IS NOT NULL`),
   ],
 );
 
@@ -481,6 +498,10 @@ export const signals = sqliteTable(
     evidence: text('evidence').notNull(),
     status: text('status').notNull(),
     firstSeenAt: integer('first_seen_at').notNull(),
+    /**
+     * When last seen: for a resolved signal, the last refresh that found it; for an open one, the refresh that last
+     * changed its row (the refresh of its kind's `signal_detector_runs.seen_at` has seen it since: what `list()` shows).
+     */
     lastSeenAt: integer('last_seen_at').notNull(),
     resolvedAt: integer('resolved_at'),
   },
@@ -511,9 +532,15 @@ export const signalDetectorRuns = sqliteTable(
   {
     workspace: text('workspace').notNull(),
     kind: text('kind').notNull(),
-    /** The inputs as canonical JSON. */
+    /** The inputs as canonical JSON (empty for a detector that declares no incremental inputs: it always runs). */
     inputs: text('inputs').notNull(),
     ranAt: integer('ran_at').notNull(),
+    /**
+     * The now of the last refresh that ran or skipped the detector: when its open signals were last seen. A refresh
+     * writes only the signals rows that change, so an open signal's own `last_seen_at` is when its content last changed
+     * and `ts.signals.list()` reads this instead (NULL before migration 0028: the row's own then).
+     */
+    seenAt: integer('seen_at'),
   },
   (t) => [primaryKey({ columns: [t.workspace, t.kind] })],
 );
@@ -668,6 +695,8 @@ export const reports = sqliteTable(
     uniqueIndex('reports_doc_idx').on(t.docId),
     // Lists of a team or the whole workspace, newest day first.
     index('reports_day_idx').on(t.workspace, t.day),
+    // Signals (person.blocked_streak): the days someone reported a blocker, from the index alone.
+    index('reports_blocked_day_idx').on(t.workspace, t.day, t.personId).where(sql`trim(COALESCE(blockers, '')) <> ''`),
   ],
 );
 

@@ -324,4 +324,24 @@ describe('item.aging', () => {
   it('stays quiet with too few samples to know what is usual', async () => {
     expect(await detect(itemAging, { workItems: [done(0), done(1), open] }, '2026-11-30T00:00:00Z')).toHaveLength(0);
   });
+
+  it('interpolates the p85 between ranks (numpy default), from cycle times in any order', async () => {
+    // Cycle hours 21, 1, 13, 3, 8, 2, 5: sorted, rank (7 - 1) × 0.85 = 5.1 lies between 13 and 21: p85 = 13.8 hours.
+    const items = [21, 1, 13, 3, 8, 2, 5].map((hours, i) => {
+      const start = Date.parse(`2026-11-0${i + 2}T00:00:00Z`);
+      return issue(`PAY-${40 + i}`, {
+        state: 'Done',
+        statusCategory: 'done',
+        resolvedAt: new Date(start + hours * 3_600_000).toISOString(),
+        transitions: [
+          { at: new Date(start).toISOString(), from: 'To Do', to: 'In Progress', fromCategory: 'todo', toCategory: 'in_progress' },
+        ],
+      });
+    });
+    // PAY-30 started 2026-11-16T09:00Z: 2 × 13.8 = 27.6 hours later is 2026-11-17T12:36Z (a minute either side).
+    expect(await detect(itemAging, { workItems: [...items, open] }, '2026-11-17T12:35:00Z')).toHaveLength(0);
+    expect(await detect(itemAging, { workItems: [...items, open] }, '2026-11-17T12:37:00Z')).toMatchObject([
+      { subject: { id: 'PAY-30' }, evidence: { teamP85Hours: 13.8, samples: 7 } },
+    ]);
+  });
 });

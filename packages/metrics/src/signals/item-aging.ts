@@ -21,31 +21,29 @@ export const itemAging: SignalDetector = {
   async detect(db, ctx) {
     const now = ctx.now.getTime();
     const teams = await db.all<{ id: string }>(sql`SELECT id FROM teams WHERE workspace = ${ctx.workspace} ORDER BY id`);
-    // Each team's p85 cycle time over its own window, all teams in one statement: the cycle times are ranked per team
-    // and only the (at most two) ranks the p85 needs come back, interpolated as `distributions` does (numpy's default).
+    // Each team's p85 cycle time over its own window, all teams in one statement: each team's cycle times (in ms) as one
+    // JSON array, read from the team-resolved covering index and the in-progress index (no sort, no item row), then
+    // sorted and interpolated here as `distributions` does (numpy's default). Hours = ms / HOUR, as SQL divides.
     const from = Object.fromEntries(teams.map(({ id }) => [id, now - num(ctx.settings(id).days) * DAY]));
-    const ranks = await db.all<{ team: string; n: number; i: number; cycle: number }>(
-      sql`WITH cycles AS MATERIALIZED (
-            SELECT s.key AS team, (w.resolved_at - ${FIRST_IN_PROGRESS}) / ${HOUR * 1.0} AS cycle
-            FROM json_each(${JSON.stringify(from)}) s
-            CROSS JOIN work_items w ON w.workspace = ${ctx.workspace} AND w.team_id = s.key AND w.resolved_at >= s.value AND w.resolved_at < ${now}
-            WHERE ${ISSUE}
-          ), ranked AS (
-            SELECT team, cycle, row_number() OVER (PARTITION BY team ORDER BY cycle) - 1 AS i, count(*) OVER (PARTITION BY team) AS n
-            FROM cycles WHERE cycle IS NOT NULL
-          )
-          SELECT team, n, i, cycle FROM ranked WHERE i = CAST((n - 1) * 0.85 AS INTEGER) OR i - 1 = CAST((n - 1) * 0.85 AS INTEGER)`,
+    const cycles = await db.all<{ team: string; ms: string | null }>(
+      sql`SELECT s.key AS team,
+            (SELECT json_group_array(w.resolved_at - ${FIRST_IN_PROGRESS}) FROM work_items w
+              WHERE w.workspace = ${ctx.workspace} AND w.team_id = s.key AND w.resolved_at >= s.value AND w.resolved_at < ${now} AND ${ISSUE}) AS ms
+          FROM json_each(${JSON.stringify(from)}) s`,
     );
+    const cyclesByTeam = new Map(cycles.map((c) => [c.team, c.ms]));
     const p85s = new Map<string, { p85: number; count: number }>();
     for (const { id: team } of teams) {
-      const mine = ranks.filter((r) => r.team === team);
-      const count = mine[0]?.n ?? 0;
+      const sorted = (JSON.parse(cyclesByTeam.get(team) ?? '[]') as (number | null)[])
+        .flatMap((ms) => (ms === null ? [] : [ms / HOUR]))
+        .sort((x, y) => x - y);
+      const count = sorted.length;
       if (count === 0) continue;
       const position = (count - 1) * 0.85;
       const lo = Math.floor(position);
-      const low = mine.find((r) => r.i === lo)!.cycle;
+      const low = sorted[lo]!;
       const fraction = position - lo;
-      p85s.set(team, { p85: fraction === 0 ? low : low + (mine.find((r) => r.i === lo + 1)!.cycle - low) * fraction, count });
+      p85s.set(team, { p85: fraction === 0 ? low : low + (sorted[lo + 1]! - low) * fraction, count });
     }
     // Every issue in progress of a team, in one statement (through the status index), then compared with its team's.
     const candidates = await db.all<{

@@ -1,6 +1,6 @@
 import { isWithinWorkingHours, type SignalDetector } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { num } from './sql.js';
+import { allPacked, ITEM_PEOPLE_INDEX, num } from './sql.js';
 import { hoursOf, hoursRange, WELLBEING_NOTE, wellbeingPeople } from './wellbeing.js';
 
 const DAY = 86_400_000;
@@ -22,27 +22,30 @@ export const personAfterHours: SignalDetector = {
     const from = now - Math.max(...teams.map((team) => num(ctx.settings(team).days))) * DAY;
     const w = ctx.workspace;
     // The activity ts.timeline shows (deployments aside: a pipeline, not the person, ships them). Every branch is a
-    // range of a time index (created, merged, submitted, moved) with its items looked up by key.
-    const activity = await db.all<{ person: string; at: number }>(
-      sql`SELECT author_id AS person, created_at AS at FROM work_items
+    // range of a time index (created, merged, submitted, moved; the first two covering) with its items' people looked
+    // up by key in a covering index; handed over as one JSON text (tens of thousands of rows).
+    const activity = await allPacked<[person: string, at: number]>(
+      db,
+      sql`SELECT json_group_array(json_array(person, at)) AS packed FROM (
+          SELECT author_id AS person, created_at AS at FROM work_items
             WHERE workspace = ${w} AND kind = 'pull_request' AND author_id IS NOT NULL AND created_at >= ${from} AND created_at < ${now}
           UNION ALL
           SELECT author_id, merged_at FROM work_items
             WHERE workspace = ${w} AND kind = 'pull_request' AND author_id IS NOT NULL AND merged_at >= ${from} AND merged_at < ${now}
           UNION ALL
-          SELECT rv.reviewer_id, rv.submitted_at FROM reviews rv JOIN work_items i ON i.workspace = rv.workspace AND i.id = rv.work_item_id
+          SELECT rv.reviewer_id, rv.submitted_at FROM reviews rv JOIN work_items i ${ITEM_PEOPLE_INDEX} ON i.workspace = rv.workspace AND i.id = rv.work_item_id
             WHERE rv.workspace = ${w} AND rv.submitted_at >= ${from} AND rv.submitted_at < ${now} AND i.author_id IS NOT rv.reviewer_id
           UNION ALL
           SELECT a.person_id, tr.at FROM transitions tr
-            JOIN work_items i ON i.workspace = tr.workspace AND i.id = tr.work_item_id
+            JOIN work_items i ${ITEM_PEOPLE_INDEX} ON i.workspace = tr.workspace AND i.id = tr.work_item_id
             JOIN work_item_assignees a ON a.workspace = tr.workspace AND a.work_item_id = tr.work_item_id
-            WHERE tr.workspace = ${w} AND tr.at >= ${from} AND tr.at < ${now} AND i.kind <> 'pull_request'`,
+            WHERE tr.workspace = ${w} AND tr.at >= ${from} AND tr.at < ${now} AND i.kind <> 'pull_request')`,
     );
     const byPerson = new Map<string, number[]>();
-    for (const row of activity) {
-      const times = byPerson.get(row.person);
-      if (times) times.push(row.at);
-      else byPerson.set(row.person, [row.at]);
+    for (const [person, at] of activity) {
+      const times = byPerson.get(person);
+      if (times) times.push(at);
+      else byPerson.set(person, [at]);
     }
     return [...byPerson]
       .sort(([a], [b]) => a.localeCompare(b))

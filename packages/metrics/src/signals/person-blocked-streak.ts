@@ -1,6 +1,6 @@
 import { addDays, localDay, type SignalDetector } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { num } from './sql.js';
+import { allPacked, num } from './sql.js';
 import { hoursOf, isWorkingDay, todayOf, WELLBEING_NOTE, wellbeingPeople, workingDaysBefore } from './wellbeing.js';
 
 /** How far back a streak is read, in days (a streak longer than this reads as this long). */
@@ -24,14 +24,32 @@ export const personBlockedStreak: SignalDetector = {
     const teams = [undefined, ...new Set([...people.values()].flatMap((p) => (p.team ? [p.team] : [])))];
     const least = Math.min(...teams.map((team) => num(ctx.settings(team).workingDays)));
     const recent = least >= 1 ? addDays(today, -8) : since;
-    const reports = await db.all<{ person: string; day: string; blocked: number }>(
-      sql`SELECT r.person_id AS person, r.day, (trim(COALESCE(r.blockers, '')) <> '') AS blocked
-          FROM (SELECT DISTINCT person_id FROM reports WHERE workspace = ${ctx.workspace} AND day >= ${recent} AND trim(COALESCE(blockers, '')) <> '') c
-          CROSS JOIN reports r ON r.workspace = ${ctx.workspace} AND r.person_id = c.person_id AND r.day >= ${since}
-          ORDER BY r.person_id, r.day`,
+    // Both reads from indexes alone (never a report's row: its text). The blocked days, through the partial index of
+    // reports with a blocker; then, for the people blocked lately (in id order), whether they reported around today
+    // (their local today is a day either side of UTC's at most): a streak is blocked days back from today, or from
+    // the working day before while today's report is not in.
+    const blocked = await db.all<{ person: string; day: string }>(
+      sql`SELECT person_id AS person, day FROM reports INDEXED BY reports_blocked_day_idx
+          WHERE workspace = ${ctx.workspace} AND day >= ${since} AND trim(COALESCE(blockers, '')) <> ''`,
     );
+    const blockedDays = new Map<string, string[]>();
+    for (const r of blocked) blockedDays.set(r.person, [...(blockedDays.get(r.person) ?? []), r.day]);
+    const candidates = [...new Set(blocked.filter((r) => r.day >= recent).map((r) => r.person))];
+    const around =
+      candidates.length === 0
+        ? []
+        : await allPacked<[person: string, day: string | null]>(
+            db,
+            sql`SELECT json_group_array(json_array(c.value, r.day) ORDER BY c.value, r.day) AS packed FROM json_each(${JSON.stringify(candidates)}) c
+                LEFT JOIN reports r ON r.workspace = ${ctx.workspace} AND r.person_id = c.value AND r.day >= ${addDays(today, -1)} AND r.day <= ${addDays(today, 1)}`,
+          );
+    // Each person's report days that matter: blocked (true) or not (false).
     const byPerson = new Map<string, Map<string, boolean>>();
-    for (const r of reports) byPerson.set(r.person, (byPerson.get(r.person) ?? new Map()).set(r.day, r.blocked === 1));
+    for (const [person, day] of around) {
+      const days = byPerson.get(person) ?? new Map(blockedDays.get(person)!.map((d) => [d, true]));
+      if (day !== null && !days.has(day)) days.set(day, false);
+      byPerson.set(person, days);
+    }
     return [...byPerson].flatMap(([id, days]) => {
       const person = people.get(id);
       if (!person) return [];

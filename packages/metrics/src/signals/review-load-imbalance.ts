@@ -1,6 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { ITEM_TEAM, num } from './sql.js';
+import { ITEM_PEOPLE_INDEX, ITEM_TEAM, num } from './sql.js';
 
 const DAY = 86_400_000;
 
@@ -16,10 +16,10 @@ export const reviewLoadImbalance: SignalDetector = {
   async detect(db, ctx) {
     const now = ctx.now.getTime();
     const days = num(ctx.settings().days);
-    // The window's reviews through the submitted index, then each one's item by key.
+    // The window's reviews through the submitted index, then each one's item by key from the covering index.
     const found = await db.all<{ team: string | null; reviewer_id: string; name: string; n: number }>(
       sql`SELECT ${ITEM_TEAM} AS team, v.reviewer_id, p.name, count(*) AS n
-       FROM reviews v JOIN work_items w ON w.workspace = v.workspace AND w.id = v.work_item_id
+       FROM reviews v JOIN work_items w ${ITEM_PEOPLE_INDEX} ON w.workspace = v.workspace AND w.id = v.work_item_id
        JOIN people p ON p.workspace = v.workspace AND p.id = v.reviewer_id
        WHERE v.workspace = ${ctx.workspace} AND v.submitted_at >= ${now - days * DAY} AND v.submitted_at < ${now} AND v.reviewer_id IS NOT w.author_id
        GROUP BY 1, 2`,

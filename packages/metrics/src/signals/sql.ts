@@ -1,10 +1,27 @@
-import type { Sql } from '@teamstate/core';
+import type { Sql, StoreReader } from '@teamstate/core';
 import { raw } from '@teamstate/core/store';
+
+/**
+ * Many small rows read as one: `query` selects a single `packed` column, `json_group_array(json_array(…))` over the rows
+ * (an aggregate ORDER BY orders them). Tens of thousands of rows cost more to hand over one by one than to find; one
+ * JSON text costs little more than counting them.
+ */
+export async function allPacked<T extends readonly unknown[]>(db: StoreReader, query: Sql): Promise<T[]> {
+  const [row] = await db.all<{ packed: string | null }>(query);
+  return row?.packed ? (JSON.parse(row.packed) as T[]) : [];
+}
 
 /** The team of a work item: its own, else its repository's. `w` is the work_items alias. */
 export const ITEM_TEAM: Sql = raw(
   '(COALESCE(w.team_id, (SELECT r.team_id FROM repositories r WHERE r.workspace = w.workspace AND r.id = w.repository_id)))',
 );
+
+/**
+ * Names the covering index of an item's people (kind, author, team, repository by id) for a join of many reviews or
+ * transitions to their items: `work_items w ${ITEM_PEOPLE_INDEX} ON …`. Without it the planner seeks the primary key's
+ * unique index and then reads each item's whole row (title, body).
+ */
+export const ITEM_PEOPLE_INDEX: Sql = raw('INDEXED BY work_items_id_people_idx');
 
 /** The columns every work item a detector reports carries: its id, key, title and team (`null` when it has none). */
 export interface ItemRow {
