@@ -158,7 +158,9 @@ describe('sprint metrics query plan', () => {
         const statements = await plans(id, query);
         expect(statements, id).toHaveLength(1);
         const text = statements[0]!.plan.join('\n');
-        expect(text, `${id} ${text}`).toMatch(/SEARCH t USING (INDEX sqlite_autoindex_sprint_totals_1|PRIMARY KEY) \(workspace=\? AND sprint_id=\?\)/);
+        expect(text, `${id} ${text}`).toMatch(
+          /SEARCH t USING (INDEX sqlite_autoindex_sprint_totals_1|PRIMARY KEY) \(workspace=\? AND sprint_id=\?\)/,
+        );
         expect(text, id).toMatch(/SEARCH s USING (COVERING )?INDEX (sprints_team_completed_idx|sqlite_autoindex_sprints_1)/);
         expect(statements[0]!.sql, id).not.toMatch(/work_items|sprint_committed_items|transitions/);
       }
@@ -167,7 +169,10 @@ describe('sprint metrics query plan', () => {
 
   it('with a repository or person, read each sprint item once: committed items by key, added items from the covering sprint index', async () => {
     for (const id of ['sprint_completion', 'velocity']) {
-      for (const query of [{ ...ALL_TIME, person: 'ben' }, { ...ONE_TEAM, repository: 'acme/api' }]) {
+      for (const query of [
+        { ...ALL_TIME, person: 'ben' },
+        { ...ONE_TEAM, repository: 'acme/api' },
+      ]) {
         const statements = await plans(id, query);
         expect(statements, id).toHaveLength(1);
         const text = statements[0]!.plan.join('\n');

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Bundle, createTeamState, type TeamState, type WebhookOutcome } from '@teamstate/core';
+import { createTeamState, type TeamState, type WebhookOutcome } from '@teamstate/core';
 import { testConnector } from '@teamstate/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtinMetrics } from '../src/index.js';
@@ -71,10 +71,9 @@ async function fromItems(ts: TeamState): Promise<Totals[]> {
     FROM sprints s LEFT JOIN sprint_committed_items c ON c.workspace = s.workspace AND c.sprint_id = s.id
       LEFT JOIN work_items w ON w.workspace = c.workspace AND w.id = c.work_item_id
     WHERE s.state <> 'closed' GROUP BY s.id`);
-  return [
-    ...closed,
-    ...open.map((row) => ({ sprint: String(row.id), committedPoints: Number(row.committed), completedPoints: 0 })),
-  ].sort((a, b) => a.sprint.localeCompare(b.sprint));
+  return [...closed, ...open.map((row) => ({ sprint: String(row.id), committedPoints: Number(row.committed), completedPoints: 0 }))].sort(
+    (a, b) => a.sprint.localeCompare(b.sprint),
+  );
 }
 
 /** Stored and from-scratch totals agree, and the metrics (read from the stored rows) equal the items' sums. */
@@ -121,7 +120,14 @@ const tracker = testConnector({
 // A sync that takes PAY-6's done transition away and moves PAY-7 into s3, resolved within it.
 const sync = testConnector({
   id: 'sync',
-  batches: [{ workItems: [{ ...items[6], transitions: [] }, { ...items[7], sprint: 's3', resolvedAt: at(15) }] }],
+  batches: [
+    {
+      workItems: [
+        { ...items[6], transitions: [] },
+        { ...items[7], sprint: 's3', resolvedAt: at(15) },
+      ],
+    },
+  ],
 });
 
 describe('sprint_totals, derived on every write', () => {
@@ -187,7 +193,7 @@ describe('sprint_totals, derived on every write', () => {
 
   it('equals a from-scratch sum after streamed imports of bundle files', async () => {
     const ts = await createTeamState({ database: ':memory:', metrics: builtinMetrics });
-    const write = (name: string, bundle: Bundle) => {
+    const write = (name: string, bundle: object) => {
       const file = join(dir, name);
       writeFileSync(file, JSON.stringify(bundle));
       return file;
