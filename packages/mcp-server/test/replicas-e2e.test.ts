@@ -149,7 +149,7 @@ describe('one primary, a serve, two MCP servers and the CLI on their own replica
     const awaiting = first.callTool({ name: 'await_approval', arguments: { id, timeoutSeconds: 30 } });
     const person = (await onPrimary((ts) => ts.people.list({ team: 'payments' })))[0]!;
     const approver = person.id;
-    const slackUser = person.accounts.find((account) => account.provider === 'slack')!.id;
+    const slackUser = person.accounts!.find((account) => account.provider === 'slack')!.id;
     // The approver clicks Approve in Slack: Slack posts the signed click to serve, on its own replica.
     const click = signedInteraction(clickPayload(id, slackUser, APPROVAL_ACTIONS.approve), new Date());
     const response = await fetch(`${serveBase}/webhooks/slack/interactivity`, {
