@@ -109,6 +109,24 @@ describe('ts.importFile (streamed import)', () => {
     await Promise.all([fromObject.close(), fromFile.close(), fromStream.close()]);
   });
 
+  it('lets the event loop turn while it writes, even from a source that never waits', async () => {
+    // The local driver frees statements only when the event loop turns: a bundle arriving in one piece (no I/O
+    // between chunks) must still let it turn, or every statement of the import stays in memory until the commit.
+    const ts = await open();
+    let turns = 0;
+    let spinning = true;
+    const spin = () => {
+      turns++;
+      if (spinning) setImmediate(spin);
+    };
+    setImmediate(spin);
+    await ts.importFile(pieces(JSON.stringify(bigBundle()), Number.MAX_SAFE_INTEGER));
+    spinning = false;
+    // 2,600 work items, 1,500 reports: over a hundred statements, so several turns (one, at the end, if none yield).
+    expect(turns).toBeGreaterThan(4);
+    await ts.close();
+  });
+
   it('is idempotent: importing the file again changes nothing', async () => {
     const ts = await open();
     const file = write(bigBundle());

@@ -34,4 +34,24 @@ describe('database URLs', () => {
     expect(TeamStateError.isInstance(error) && error.code).toBe('invalid_config');
     expect((error as Error).message).toMatch(/^workspace: "no spaces please" is not a valid workspace id/);
   });
+
+  it.each([':memory:', 'file'])('lets the event loop turn during a long write transaction (%s)', async (database) => {
+    const ts = await createTeamState({ database: database === 'file' ? `file:${join(dir, 'turns.db')}` : database });
+    let turns = 0;
+    let spinning = true;
+    const spin = () => {
+      turns++;
+      if (spinning) setImmediate(spin);
+    };
+    setImmediate(spin);
+    const during = await ts.store.write(async (tx) => {
+      const before = turns;
+      for (let i = 0; i < 100; i++) await tx.execute({ sql: 'SELECT ?', args: [i] });
+      return turns - before;
+    });
+    spinning = false;
+    // The synchronous local driver frees each statement only when the loop turns: 100 statements, several turns.
+    expect(during).toBeGreaterThanOrEqual(5);
+    await ts.close();
+  });
 });

@@ -30,9 +30,11 @@ interface ImportSide {
   maxRssMb: number;
 }
 
-function child(script: string, args: string[]): string {
+// `typeStripping`: run the script with Node's own type stripping instead of tsx, whose loader thread (a second V8 heap)
+// would count in the peak RSS of a process measured as `teamstate import` runs.
+function child(script: string, args: string[], typeStripping = false): string {
   const path = fileURLToPath(new URL(script, import.meta.url));
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path, ...args], {
+  const result = spawnSync(process.execPath, [...(typeStripping ? [] : ['--import', 'tsx']), path, ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
   });
@@ -109,8 +111,10 @@ export async function run(report: BenchReport): Promise<void> {
       const file = bundleFile(fraction, report);
       report.figure('bundle file', statSync(file).size / 1e6, 'MB');
       // --- import, each side in its own process (peak RSS is the process's own)
-      const ours = JSON.parse(child('../../connectors/bench/scale-import-child.ts', ['teamstate', file, database])) as ImportSide;
-      const raw = JSON.parse(child('../../connectors/bench/scale-import-child.ts', ['raw', database, join(dir, 'raw.db')])) as ImportSide;
+      const ours = JSON.parse(child('../../connectors/bench/scale-import-child.ts', ['teamstate', file, database], true)) as ImportSide;
+      const raw = JSON.parse(
+        child('../../connectors/bench/scale-import-child.ts', ['raw', database, join(dir, 'raw.db')], true),
+      ) as ImportSide;
       rmSync(join(dir, 'raw.db'), { force: true });
       rmSync(join(dir, 'raw.db-wal'), { force: true });
       report.section(`import: ${ours.rows.toLocaleString('en-US')} rows, temp file, WAL (load average ${loadavg()[0]!.toFixed(1)})`);
@@ -123,6 +127,7 @@ export async function run(report: BenchReport): Promise<void> {
       report.figure('raw @libsql/client multi-row INSERT, same rows', raw.rows / raw.seconds, 'rows/s', `${raw.seconds.toFixed(1)} s`);
       report.figure('ratio teamstate / raw', raw.seconds / ours.seconds, 'x', 'target >= 0.5x');
       report.figure('peak RSS of the importing process', ours.maxRssMb, 'MB', 'target <= 512 MB');
+      report.figure('peak RSS of the raw baseline process', raw.maxRssMb, 'MB', 'flat in rows: statements freed as it goes');
     }
 
     const ts = await createTeamState({ database: `file:${database}`, clock: () => NOW, metrics: builtinMetrics, signals: builtinSignals });

@@ -9,6 +9,7 @@ import { Mutex } from './mutex.js';
 import { checkReplicaPrimary, claimReplicaFile, type ReplicaFile } from './replica-file.js';
 import * as schema from './schema.js';
 import { checkPrimary, cleanDelegatedError, type StoreKind, unauthorizedError, unreachableError } from './shared-database.js';
+import { nextTurn, yieldingTransaction } from './yielding-transaction.js';
 
 export type { StoreKind };
 
@@ -237,6 +238,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
 
 function createStore({ client, url, localPath, kind, server, secrets, close }: Connection): Store {
   const isRemote = kind === 'remote';
+  const local = kind === 'file' || kind === 'memory';
   // An in-memory database and an embedded replica have a single connection (an open transaction holds it), so
   // everything is serialized; on files only writes are, because SQLite allows one writer and the busy timeout covers
   // other processes.
@@ -268,8 +270,9 @@ function createStore({ client, url, localPath, kind, server, secrets, close }: C
           const tx = await client.transaction('write');
           try {
             // Bulk writes touch many index pages; SQLite's default 2 MB cache makes them spill and re-read.
-            if (kind === 'file' || kind === 'memory') await tx.execute(`PRAGMA cache_size = -${WRITE_CACHE_KIB}`);
-            const result = await fn(tx);
+            if (local) await tx.execute(`PRAGMA cache_size = -${WRITE_CACHE_KIB}`);
+            // The local driver frees statements only when the event loop turns: long writes let it turn as they go.
+            const result = await fn(local ? yieldingTransaction(tx) : tx);
             await tx.commit();
             return result;
           } finally {
@@ -282,7 +285,7 @@ function createStore({ client, url, localPath, kind, server, secrets, close }: C
         // The local driver gives each transaction its own connection and frees connections and statements
         // only when the event loop turns: an app looping over writes without ever yielding would grow
         // without bound (about 250 KB a write), so every write yields once before it returns.
-        if (!isRemote) await new Promise<void>((resolve) => setImmediate(resolve));
+        if (!isRemote) await nextTurn();
       }
     },
     sync: async () => {
