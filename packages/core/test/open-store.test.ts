@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { createTeamState, TeamStateError } from '@teamstate/core';
 import { resolveDatabaseUrl } from '@teamstate/core/store';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -52,6 +53,25 @@ describe('database URLs', () => {
     spinning = false;
     // The synchronous local driver frees each statement only when the loop turns: 100 statements, several turns.
     expect(during).toBeGreaterThanOrEqual(5);
+    await ts.close();
+  });
+
+  it('collects garbage fully every 1,024 statements of a long local write transaction', async () => {
+    // The driver's statements hold native memory V8 does not count: without full collections a long import keeps the
+    // finished ones until it ends. Major collections are counted as Node reports them.
+    const ts = await createTeamState({ database: ':memory:' });
+    const majors: number[] = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries())
+        if ((entry.detail as { kind?: number }).kind === constants.NODE_PERFORMANCE_GC_MAJOR) majors.push(1);
+    });
+    observer.observe({ entryTypes: ['gc'] });
+    await ts.store.write(async (tx) => {
+      for (let i = 0; i < 3 * 1024 + 16; i++) await tx.execute({ sql: 'SELECT ?', args: [i] });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50)); // gc entries are delivered asynchronously
+    observer.disconnect();
+    expect(majors.length).toBeGreaterThanOrEqual(3);
     await ts.close();
   });
 });
