@@ -103,6 +103,16 @@ describe('metric query plans', () => {
     });
   }
 
+  it("PR flow metrics for one team seek the window's range of the covering merged-PR index, never the whole index", async () => {
+    for (const id of ['pr_cycle_time', 'time_to_first_review', 'pr_size', 'throughput']) {
+      const text = (await plans(id, ONE_TEAM)).flatMap((statement) => statement.plan).join('\n');
+      expect(text, id).toContain(
+        'USING COVERING INDEX work_items_kind_merged_idx (workspace=? AND kind=? AND merged_at>? AND merged_at<?)',
+      );
+      expect(text, id).not.toMatch(/work_items\S* \(workspace=\?\)/);
+    }
+  });
+
   it('PR flow metrics over all time read the covering merged-PR index and never the reviews', async () => {
     for (const id of ['pr_cycle_time', 'time_to_first_review', 'pr_size']) {
       const [statement] = await plans(id, ALL_TIME);

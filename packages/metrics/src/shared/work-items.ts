@@ -14,9 +14,13 @@ export const isIssue = (w: string): Sql => sql`${raw(w)}.kind IN (${valueList(IS
 export const isPullRequest = (w: string, q: MetricQuery): Sql =>
   q.team !== undefined || q.repository !== undefined ? sql`+${raw(w)}.kind = 'pull_request'` : sql`${raw(w)}.kind = 'pull_request'`;
 
-/** Pull request `w` of the workspace merged in the window and in scope. */
+/**
+ * Pull request `w` of the workspace merged in the window and in scope. The kind is never masked here: with it SQLite
+ * seeks the window's range of the covering merged-PR index `(workspace, kind, merged_at, …)` and filters the scope
+ * there; masked, it walked that index from the workspace's first entry (every work item) for one team.
+ */
 export const mergedInWindow = (w: string, q: MetricQuery): Sql =>
-  sql`${raw(w)}.workspace = ${q.workspace} AND ${isPullRequest(w, q)} AND ${inWindow(`${w}.merged_at`, q)} AND ${pullRequestScope(w, q)}`;
+  sql`${raw(w)}.workspace = ${q.workspace} AND ${raw(w)}.kind = 'pull_request' AND ${inWindow(`${w}.merged_at`, q)} AND ${pullRequestScope(w, q)}`;
 
 /** Issue `w` (any kind but pull request) of the workspace resolved in the window and in scope. */
 export const resolvedInWindow = (w: string, q: MetricQuery): Sql =>
