@@ -13,6 +13,7 @@ import { testConnector } from '@teamstate/core/testing';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { builtinMetrics } from '../src/index.js';
 import { at, deployment, MARCH, pullRequest } from './fixtures.js';
+import { webhookOutcomes } from './helpers/webhook-outcomes.js';
 
 type InArgs = Parameters<TeamState['store']['execute']>[1];
 const REWORK = ['hotfix', 'revert', 'incident'];
@@ -71,16 +72,7 @@ describe('pull_request_deployments, derived and rebuilt after every write', () =
       'd3-failed': { records: { deployments: [deployment('d3', at(3), { status: 'failure' })] } },
       'drop-pr-1': { records: {}, remove: { workItems: ['pr-acme/api-1'] } },
     };
-    const hook = testConnector({
-      id: 'tracker',
-      webhooks: {
-        provider: 'tracker',
-        verify: () => true,
-        deliveryId: (request) => request.headers['x-delivery'],
-        eventName: (_request, payload) => String((payload as { event?: unknown }).event),
-        handle: async (event) => outcomes[event.name]!,
-      },
-    });
+    const hook = webhookOutcomes(outcomes);
     // A sync batch merges pr-2 later (day 6): no deployment after it, it is undeployed.
     const sync = testConnector({ id: 'gh-sync', batches: [{ workItems: [{ ...pr2, mergedAt: at(6) }] }] });
     const ts = await createTeamState({ database: ':memory:', metrics: builtinMetrics, connectors: [hook, sync] });

@@ -10,6 +10,7 @@ import { testConnector } from '@teamstate/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtinMetrics } from '../src/index.js';
 import { at, issue, sprint, transition } from './fixtures.js';
+import { webhookOutcomes } from './helpers/webhook-outcomes.js';
 
 const ALL_TIME = { from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' };
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-sprint-totals-'));
@@ -107,16 +108,7 @@ const removals: Record<string, WebhookOutcome> = {
   'drop-item': { records: {}, remove: { workItems: ['PAY-1'] } },
   'drop-sprint': { records: {}, remove: { sprints: ['s3'] } },
 };
-const tracker = testConnector({
-  id: 'tracker',
-  webhooks: {
-    provider: 'tracker',
-    verify: () => true,
-    deliveryId: (request) => request.headers['x-delivery'],
-    eventName: (_request, payload) => String((payload as { event?: unknown }).event),
-    handle: async (event) => removals[event.name]!,
-  },
-});
+const tracker = webhookOutcomes(removals);
 // A sync that takes PAY-6's done transition away and moves PAY-7 into s3, resolved within it.
 const sync = testConnector({
   id: 'sync',

@@ -6,6 +6,7 @@ import { testConnector } from '@teamstate/core/testing';
 import { describe, expect, it } from 'vitest';
 import { builtinMetrics } from '../src/index.js';
 import { at, issue, MARCH, transition } from './fixtures.js';
+import { webhookOutcomes } from './helpers/webhook-outcomes.js';
 
 const org = {
   teams: [{ id: 'payments', name: 'Payments' }],
@@ -66,16 +67,7 @@ describe('transitions.next_at, derived on every write', () => {
         },
       ],
     });
-    const hook = testConnector({
-      id: 'tracker',
-      webhooks: {
-        provider: 'tracker',
-        verify: () => true,
-        deliveryId: (request) => request.headers['x-delivery'],
-        eventName: (_request, payload) => String((payload as { event?: unknown }).event),
-        handle: async (event) => outcomes[event.name]!,
-      },
-    });
+    const hook = webhookOutcomes(outcomes);
     const deliver = (event: string) =>
       ts.webhooks.receive('tracker', { headers: { 'x-delivery': event }, rawBody: Buffer.from(JSON.stringify({ event })) });
     const ts = await createTeamState({ database: ':memory:', metrics: builtinMetrics, connectors: [sync, hook] });
