@@ -33,37 +33,28 @@ export const REFRESH_NEXT_AT = (items: string) =>
     WHERE transitions.workspace = n.workspace AND transitions.work_item_id = n.work_item_id AND transitions.seq = n.seq
       AND transitions.next_at IS NOT n.next_at`;
 
-/** Recomputes `transitions.next_at` for the given work items of a workspace (after their transitions were written). */
-export async function refreshTransitionEnds(
+/** Runs `refresh` (an UPDATE given its WHERE clause) over the given work items' ids, a few hundred per statement. */
+async function refreshInChunks(
   tx: Pick<Transaction, 'execute'>,
   workspace: string,
   workItemIds: readonly string[],
+  idColumn: string,
+  refresh: (where: string) => string,
 ): Promise<void> {
   const ids = [...new Set(workItemIds)];
   for (let start = 0; start < ids.length; start += IDS_PER_STATEMENT) {
     const chunk: InValue[] = ids.slice(start, start + IDS_PER_STATEMENT);
-    await tx.execute({
-      sql: REFRESH_NEXT_AT(`workspace = ? AND work_item_id IN (${chunk.map(() => '?').join(',')})`),
-      args: [workspace, ...chunk],
-    });
+    await tx.execute({ sql: refresh(`workspace = ? AND ${idColumn} IN (${chunk.map(() => '?').join(',')})`), args: [workspace, ...chunk] });
   }
 }
+
+/** Recomputes `transitions.next_at` for the given work items of a workspace (after their transitions were written). */
+export const refreshTransitionEnds = (tx: Pick<Transaction, 'execute'>, workspace: string, workItemIds: readonly string[]) =>
+  refreshInChunks(tx, workspace, workItemIds, 'work_item_id', REFRESH_NEXT_AT);
 
 /**
  * Recomputes the derived columns of the given work items of a workspace (after their row, reviews or author
  * changed), in statements of a few hundred ids.
  */
-export async function refreshDerivedColumns(
-  tx: Pick<Transaction, 'execute'>,
-  workspace: string,
-  workItemIds: readonly string[],
-): Promise<void> {
-  const ids = [...new Set(workItemIds)];
-  for (let start = 0; start < ids.length; start += IDS_PER_STATEMENT) {
-    const chunk: InValue[] = ids.slice(start, start + IDS_PER_STATEMENT);
-    await tx.execute({
-      sql: REFRESH_DERIVED(`workspace = ? AND id IN (${chunk.map(() => '?').join(',')})`),
-      args: [workspace, ...chunk],
-    });
-  }
-}
+export const refreshDerivedColumns = (tx: Pick<Transaction, 'execute'>, workspace: string, workItemIds: readonly string[]) =>
+  refreshInChunks(tx, workspace, workItemIds, 'id', REFRESH_DERIVED);
