@@ -63,7 +63,9 @@ describe('reader query plans', () => {
     expect(team).toEqual((await ts.teams.list()).find(({ id }) => id === 'payments'));
     expect(await ts.teams.get('nobody')).toBeUndefined();
     const plans = await Promise.all(
-      calls.map(async ([sql, args]) => (await ts.store.execute(`EXPLAIN QUERY PLAN ${sql}`, args)).rows.map((row) => String(row.detail)).join('\n')),
+      calls.map(async ([sql, args]) =>
+        (await ts.store.execute(`EXPLAIN QUERY PLAN ${sql}`, args)).rows.map((row) => String(row.detail)).join('\n'),
+      ),
     );
     expect(plans).toHaveLength(3);
     for (const plan of plans) expect(plan).toMatch(/\(workspace=\? AND (id|team_id)=\?\)/);

@@ -47,7 +47,9 @@ describe('standup_digest query plans', () => {
       return found[0]!.text;
     };
     // Reviews by the members in the window: one range of the reviewer index per member.
-    expect(of(/FROM reviews v/)).toContain('SEARCH v USING INDEX reviews_reviewer_idx (workspace=? AND reviewer_id=? AND submitted_at>? AND submitted_at<?)');
+    expect(of(/FROM reviews v/)).toContain(
+      'SEARCH v USING INDEX reviews_reviewer_idx (workspace=? AND reviewer_id=? AND submitted_at>? AND submitted_at<?)',
+    );
     // Moves: the members' assignments, then each item's transitions in the window.
     const moved = of(/FROM work_item_assignees a\s+CROSS JOIN transitions t/);
     expect(moved).toContain('SEARCH a USING COVERING INDEX work_item_assignees_person_idx (workspace=? AND person_id=?)');

@@ -124,7 +124,9 @@ describe('metric query plans', () => {
 
   it("pr_cycle_time's deploy phase for one team seeks the mapping's rows of each of the team's repositories", async () => {
     const text = (await plans('pr_cycle_time', ONE_TEAM)).flatMap((statement) => statement.plan).join('\n');
-    expect(text).toContain('SEARCH m USING COVERING INDEX pull_request_deployments_repository_idx (workspace=? AND settings=? AND repository_id=?)');
+    expect(text).toContain(
+      'SEARCH m USING COVERING INDEX pull_request_deployments_repository_idx (workspace=? AND settings=? AND repository_id=?)',
+    );
     expect(text).not.toContain('pull_request_deployments_merged_idx');
   });
 

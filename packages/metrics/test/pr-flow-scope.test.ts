@@ -62,7 +62,12 @@ describe('PR flow metrics of a team or a repository', () => {
       count: 2,
       value: 3,
       p50: 3,
-      breakdown: { coding: { p50: null, count: 0 }, pickup: { p50: 1, count: 1 }, review: { p50: 3, count: 1 }, deploy: { p50: 6, count: 1 } },
+      breakdown: {
+        coding: { p50: null, count: 0 },
+        pickup: { p50: 1, count: 1 },
+        review: { p50: 3, count: 1 },
+        deploy: { p50: 6, count: 1 },
+      },
     });
     expect(await metric(ts, 'time_to_first_review', { team: 'payments' })).toMatchObject({ count: 1, value: 1 });
     expect(await metric(ts, 'pr_size', { team: 'payments' })).toMatchObject({ count: 2, value: 20, p50: 20 });
@@ -72,13 +77,21 @@ describe('PR flow metrics of a team or a repository', () => {
   it('leave a moved repository to its new team, and count a member’s PRs in another team’s repository there', async () => {
     expect(await metric(ts, 'throughput', { team: 'growth' })).toMatchObject({ value: 2 });
     // d-web deploys both growth PRs (no list: every PR of acme/web merged before it): 30 h and 2 h.
-    expect(await metric(ts, 'pr_cycle_time', { team: 'growth' })).toMatchObject({ count: 2, value: 10, breakdown: { deploy: { p50: 16, count: 2 } } });
+    expect(await metric(ts, 'pr_cycle_time', { team: 'growth' })).toMatchObject({
+      count: 2,
+      value: 10,
+      breakdown: { deploy: { p50: 16, count: 2 } },
+    });
     expect(await metric(ts, 'time_to_first_review', { team: 'growth' })).toMatchObject({ count: 1, value: 2 });
     expect(await metric(ts, 'pr_size', { team: 'growth' })).toMatchObject({ count: 2, value: 150 });
   });
 
   it('scope one repository, a team and a person together, and a team with no repository', async () => {
-    expect(await metric(ts, 'pr_cycle_time', { repository: 'acme/ops' })).toMatchObject({ count: 1, value: 4, breakdown: { deploy: { p50: 6 } } });
+    expect(await metric(ts, 'pr_cycle_time', { repository: 'acme/ops' })).toMatchObject({
+      count: 1,
+      value: 4,
+      breakdown: { deploy: { p50: 6 } },
+    });
     expect(await metric(ts, 'pr_size', { team: 'payments', repository: 'acme/web' })).toMatchObject({ count: 0, value: null });
     expect(await metric(ts, 'pr_size', { team: 'payments', person: 'ben' })).toMatchObject({ count: 1, value: 30 });
     expect(await metric(ts, 'throughput', { team: 'payments', person: 'ana' })).toMatchObject({ value: 1 });
