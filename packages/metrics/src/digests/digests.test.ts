@@ -59,6 +59,19 @@ const base = {
   repositories: [{ id: 'acme/api', team: 'pay' }],
 };
 
+/** A pull request `acme/api#<id>` by ana (override anything; give `createdAt`). */
+const pr = (id: string, fields: Record<string, unknown>) => ({
+  id,
+  source: 'github',
+  kind: 'pull_request',
+  key: `acme/api#${id}`,
+  title: id,
+  state: 'open',
+  repository: 'acme/api',
+  author: 'ana',
+  ...fields,
+});
+
 describe('standup digest', () => {
   it('starts on the previous working day: Friday on a Monday, yesterday otherwise', () => {
     expect(defaultSince(new Date('2026-11-23T09:30:00Z')).toISOString()).toBe('2026-11-20T09:30:00.000Z');
@@ -127,18 +140,7 @@ describe('standup digest', () => {
 
   it("reads each member's own rows exactly: window edges, self-reviews, blocked and flagged items, a member who moved teams", async () => {
     const ts = await createTeamState({ database: ':memory:', signals: builtinSignals, clock: () => now });
-    const pr = (id: string, fields: Record<string, unknown>) => ({
-      id,
-      source: 'github',
-      kind: 'pull_request',
-      key: `acme/api#${id}`,
-      title: id,
-      state: 'open',
-      repository: 'acme/api',
-      author: 'ana',
-      createdAt: '2026-11-01T00:00:00Z',
-      ...fields,
-    });
+    const opened = (id: string, fields: Record<string, unknown>) => pr(id, { createdAt: '2026-11-01T00:00:00Z', ...fields });
     const story = (id: string, fields: Record<string, unknown>) => ({
       id,
       source: 'jira',
@@ -158,10 +160,10 @@ describe('standup digest', () => {
       teams: [...base.teams, { id: 'growth', name: 'Growth' }],
       people: [...base.people, { id: 'dan', name: 'Dan', teams: ['growth'] }],
       workItems: [
-        pr('edge', { state: 'merged', mergedAt: since, createdAt: since }),
-        pr('before', { state: 'merged', mergedAt: '2026-11-20T09:29:59.999Z' }),
-        pr('dans', { author: 'dan', state: 'merged', mergedAt: '2026-11-21T10:00:00Z' }),
-        pr('self', {
+        opened('edge', { state: 'merged', mergedAt: since, createdAt: since }),
+        opened('before', { state: 'merged', mergedAt: '2026-11-20T09:29:59.999Z' }),
+        opened('dans', { author: 'dan', state: 'merged', mergedAt: '2026-11-21T10:00:00Z' }),
+        opened('self', {
           createdAt: '2026-11-19T00:00:00Z',
           reviews: [
             { reviewer: 'ana', state: 'commented', submittedAt: '2026-11-21T10:00:00Z' },
@@ -174,7 +176,7 @@ describe('standup digest', () => {
         story('PAY-2', { flagged: true, assignees: ['cy'] }),
         story('PAY-3', { state: 'blocked', statusCategory: 'done', assignees: ['cy'] }),
         story('PAY-4', { state: 'Blocked', assignees: ['dan'] }),
-        pr('blocked-pr', { state: 'blocked', assignees: ['cy'] }),
+        opened('blocked-pr', { state: 'blocked', assignees: ['cy'] }),
         story('PAY-5', {
           assignees: ['cy'],
           transitions: [
@@ -248,17 +250,6 @@ describe('sprint health', () => {
 describe('review queue', () => {
   it('orders PRs waiting for review by wait and suggests the repository’s regular reviewers', async () => {
     const ts = await createTeamState({ database: ':memory:', clock: () => new Date('2026-11-20T12:00:00Z') });
-    const pr = (id: string, fields: Record<string, unknown>) => ({
-      id,
-      source: 'github',
-      kind: 'pull_request',
-      key: `acme/api#${id}`,
-      title: id,
-      state: 'open',
-      repository: 'acme/api',
-      author: 'ana',
-      ...fields,
-    });
     await ts.import({
       ...base,
       workItems: [
