@@ -170,35 +170,41 @@ export function createReaders(store: Store, workspace: string) {
     return items.map((r) => workItemFromRow(r, { assignees: a.get(r.id), reviews: rv.get(r.id), transitions: tr.get(r.id) }));
   }
 
+  /** Teams (every one, or the one with `id`) with their members and repositories, ordered by id. */
+  async function teamSummaries(id?: string): Promise<TeamSummary[]> {
+    const args: InValue[] = id === undefined ? [] : [id];
+    const teamFilter = id === undefined ? '' : ' AND team_id = ?';
+    const [teams, members, repos] = await Promise.all([
+      rows<TeamRow>(`SELECT ${t.teams.select()} FROM teams WHERE workspace = ?${id === undefined ? '' : ' AND id = ?'} ORDER BY id`, args),
+      rows<{ teamId: string; personId: string }>(
+        `SELECT team_id AS teamId, person_id AS personId FROM memberships WHERE workspace = ?${teamFilter} ORDER BY person_id`,
+        args,
+      ),
+      rows<{ id: string; teamId: string }>(
+        // `+id` for one team: its few repositories from the team index, sorted, not every repository in id order.
+        `SELECT id, team_id AS teamId FROM repositories WHERE workspace = ? AND team_id IS NOT NULL${teamFilter} ORDER BY ${id === undefined ? 'id' : '+id'}`,
+        args,
+      ),
+    ]);
+    const m = groupBy(members, (row) => row.teamId, byPerson);
+    const r = groupBy(
+      repos,
+      (row) => row.teamId,
+      (row) => row.id,
+    );
+    return teams.map((row) => ({
+      ...teamFromRow(row),
+      members: m.get(row.id) ?? [],
+      repositories: r.get(row.id) ?? [],
+    }));
+  }
+
   return {
     teams: {
       /** Every team with members and repositories, ordered by id. */
-      async list(): Promise<TeamSummary[]> {
-        const [teams, members, repos] = await Promise.all([
-          rows<TeamRow>(`SELECT ${t.teams.select()} FROM teams WHERE workspace = ? ORDER BY id`),
-          rows<{ teamId: string; personId: string }>(
-            'SELECT team_id AS teamId, person_id AS personId FROM memberships WHERE workspace = ? ORDER BY person_id',
-          ),
-          rows<{ id: string; teamId: string }>(
-            'SELECT id, team_id AS teamId FROM repositories WHERE workspace = ? AND team_id IS NOT NULL ORDER BY id',
-          ),
-        ]);
-        const m = groupBy(members, (row) => row.teamId, byPerson);
-        const r = groupBy(
-          repos,
-          (row) => row.teamId,
-          (row) => row.id,
-        );
-        return teams.map((row) => ({
-          ...teamFromRow(row),
-          members: m.get(row.id) ?? [],
-          repositories: r.get(row.id) ?? [],
-        }));
-      },
-      /** One team, or `undefined`. */
-      async get(id: string): Promise<TeamSummary | undefined> {
-        return (await this.list()).find((team) => team.id === id);
-      },
+      list: (): Promise<TeamSummary[]> => teamSummaries(),
+      /** One team, or `undefined`: its own rows only (not every team's members and repositories, then a search). */
+      get: async (id: string): Promise<TeamSummary | undefined> => (await teamSummaries(id))[0],
     },
     people: {
       /** People (optionally of one team) with their teams and accounts, ordered by id. */

@@ -53,6 +53,25 @@ describe('reader query plans', () => {
     await ts.close();
   });
 
+  it("get one team by its id: its row, its members and its repositories, not every team's", async () => {
+    const ts = await createTeamState({ database: ':memory:' });
+    await ts.import(acmeBundle());
+    const execute = vi.spyOn(ts.store, 'execute');
+    const team = await ts.teams.get('payments');
+    const calls = execute.mock.calls;
+    execute.mockRestore();
+    expect(team).toEqual((await ts.teams.list()).find(({ id }) => id === 'payments'));
+    expect(await ts.teams.get('nobody')).toBeUndefined();
+    const plans = await Promise.all(
+      calls.map(async ([sql, args]) =>
+        (await ts.store.execute(`EXPLAIN QUERY PLAN ${sql}`, args)).rows.map((row) => String(row.detail)).join('\n'),
+      ),
+    );
+    expect(plans).toHaveLength(3);
+    for (const plan of plans) expect(plan).toMatch(/\(workspace=\? AND (id|team_id)=\?\)/);
+    await ts.close();
+  });
+
   it('find one work item by id or by key through an index', async () => {
     const ts = await createTeamState({ database: ':memory:' });
     await ts.import(acmeBundle());

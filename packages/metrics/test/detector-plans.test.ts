@@ -82,7 +82,7 @@ describe('detector query plans', () => {
     const calls = [...execute.mock.calls];
     execute.mockRestore();
     expect(digest.people.length).toBeGreaterThan(0);
-    const reads = calls.filter(([text]) => /\bFROM (work_items|reviews|transitions)\b/.test(text));
+    const reads = calls.filter(([text]) => /\bFROM (work_items|work_item_assignees|reviews|transitions)\b/.test(text));
     expect(reads.length).toBeGreaterThanOrEqual(5);
     for (const [text, args] of calls) {
       const plan = await planOf(ts.store, text, args);

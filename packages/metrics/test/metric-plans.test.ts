@@ -103,14 +103,31 @@ describe('metric query plans', () => {
     });
   }
 
-  it("PR flow metrics for one team seek the window's range of the covering merged-PR index, never the whole index", async () => {
-    for (const id of ['pr_cycle_time', 'time_to_first_review', 'pr_size', 'throughput']) {
-      const text = (await plans(id, ONE_TEAM)).flatMap((statement) => statement.plan).join('\n');
-      expect(text, id).toContain(
-        'USING COVERING INDEX work_items_kind_merged_idx (workspace=? AND kind=? AND merged_at>? AND merged_at<?)',
-      );
-      expect(text, id).not.toMatch(/work_items\S* \(workspace=\?\)/);
-    }
+  // At the full size (1.5 million PRs) the window's range of the covering merged-PR index holds the whole
+  // organisation's merges (300-380 ms for one team); the team's repositories' ranges hold only theirs (~1 ms).
+  for (const [label, query] of [
+    ['one team', ONE_TEAM],
+    ['one repository', { ...ONE_TEAM, team: undefined, repository: 'acme/api' }],
+    ['one team and one person', { ...ONE_TEAM, person: 'ben' }],
+  ] as const) {
+    it(`PR flow metrics for ${label} seek each repository's window range, never the organisation's window`, async () => {
+      for (const id of ['pr_cycle_time', 'time_to_first_review', 'pr_size', 'throughput', 'ai_assisted_share']) {
+        const text = (await plans(id, query)).flatMap((statement) => statement.plan).join('\n');
+        expect(text, id).toMatch(
+          /SEARCH w USING INDEX work_items_repository_merged_idx \(workspace=\? AND repository_id=\? AND merged_at>\? AND merged_at<\?\)/,
+        );
+        expect(text, id).not.toContain('work_items_kind_merged_idx');
+        expect(text, id).not.toMatch(/work_items\S* \(workspace=\?\)/);
+      }
+    });
+  }
+
+  it("pr_cycle_time's deploy phase for one team seeks the mapping's rows of each of the team's repositories", async () => {
+    const text = (await plans('pr_cycle_time', ONE_TEAM)).flatMap((statement) => statement.plan).join('\n');
+    expect(text).toContain(
+      'SEARCH m USING COVERING INDEX pull_request_deployments_repository_idx (workspace=? AND settings=? AND repository_id=?)',
+    );
+    expect(text).not.toContain('pull_request_deployments_merged_idx');
   });
 
   it('PR flow metrics over all time read the covering merged-PR index and never the reviews', async () => {
@@ -141,11 +158,11 @@ describe('metric query plans', () => {
         ALL_TIME,
         'SEARCH m USING COVERING INDEX pull_request_deployments_merged_idx (workspace=? AND settings=? AND merged_at>? AND merged_at<?)',
       ],
-      // One team: the window or the team's repositories, whichever the planner prefers; both are ranges of the mapping.
+      // One team: the team's repositories' rows of the mapping (their merges filtered in the index).
       [
         'pr_cycle_time',
         ONE_TEAM,
-        /SEARCH m USING COVERING INDEX pull_request_deployments_(merged|repository)_idx \(workspace=\? AND settings=\? AND (merged_at|repository_id)/,
+        'SEARCH m USING COVERING INDEX pull_request_deployments_repository_idx (workspace=? AND settings=? AND repository_id=?)',
       ],
     ] as const) {
       const text = (await plans(id, query)).flatMap(({ plan }) => plan).join('\n');
@@ -153,7 +170,10 @@ describe('metric query plans', () => {
       else expect(text, id).toMatch(expected);
       // The heuristic's searches (the repository's deployments without a list, or its PRs by merge time) are gone,
       // and so is a lookup of the mapping per PR.
-      expect(text, id).not.toMatch(/deployments_mapping_idx|work_items_repository_merged_idx|pull_request_deployments_item_idx/);
+      expect(text, id).not.toMatch(/deployments_mapping_idx|pull_request_deployments_item_idx/);
+      // The heuristic's search of a repository's PRs by merge time was correlated (one per deployment); the PR flow
+      // metrics' own seeks of the team's repositories' window ranges are not.
+      expect(text, id).not.toMatch(/CORRELATED[^\n]*\n[^\n]*work_items_repository_merged_idx/);
       if (id === 'lead_time_for_changes') expect(text, id).not.toMatch(/work_items/);
     }
   });

@@ -1,7 +1,7 @@
 import type { MetricCalculator } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
 import { evidenceRows } from '../shared/evidence.js';
-import { mergedInWindow } from '../shared/work-items.js';
+import { mergedPullRequests } from '../shared/work-items.js';
 
 /**
  * `ai_assisted_share`: pull requests merged in the window whose `ai.assisted` is true ÷ all pull requests merged in
@@ -18,7 +18,7 @@ export const aiAssistedShare: MetricCalculator = {
   async compute(db, q) {
     const [row] = await db.all<{ total: number; assisted: number | null; notAssisted: number | null }>(
       sql`SELECT count(*) AS total, sum(w.ai_assisted = 1) AS assisted, sum(w.ai_assisted = 0) AS notAssisted
-          FROM work_items w WHERE ${mergedInWindow('w', q)}`,
+          FROM ${mergedPullRequests('w', q)}`,
     );
     const total = row?.total ?? 0;
     const assisted = row?.assisted ?? 0;
@@ -37,7 +37,7 @@ export const aiAssistedShare: MetricCalculator = {
       sql`SELECT w.key, w.merged_at AS mergedAt,
             CASE w.ai_assisted WHEN 1 THEN 'assisted' WHEN 0 THEN 'not assisted' ELSE 'no evidence' END AS ai,
             json_extract(w.ai, '$.tools') AS tools
-          FROM work_items w WHERE ${mergedInWindow('w', q)} ORDER BY w.merged_at, w.key`,
+          FROM ${mergedPullRequests('w', q)} ORDER BY w.merged_at, w.key`,
     );
     return { rows: evidenceRows(rows, ['tools']), warnings: [] };
   },

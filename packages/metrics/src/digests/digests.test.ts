@@ -59,6 +59,19 @@ const base = {
   repositories: [{ id: 'acme/api', team: 'pay' }],
 };
 
+/** A pull request `acme/api#<id>` by ana (override anything; give `createdAt`). */
+const pr = (id: string, fields: Record<string, unknown>) => ({
+  id,
+  source: 'github',
+  kind: 'pull_request',
+  key: `acme/api#${id}`,
+  title: id,
+  state: 'open',
+  repository: 'acme/api',
+  author: 'ana',
+  ...fields,
+});
+
 describe('standup digest', () => {
   it('starts on the previous working day: Friday on a Monday, yesterday otherwise', () => {
     expect(defaultSince(new Date('2026-11-23T09:30:00Z')).toISOString()).toBe('2026-11-20T09:30:00.000Z');
@@ -124,6 +137,72 @@ describe('standup digest', () => {
     await expect(standupDigest(ts, { team: 'pay', since: 'yesterday' })).rejects.toThrow('since: invalid ISO timestamp "yesterday"');
     await ts.close();
   });
+
+  it("reads each member's own rows exactly: window edges, self-reviews, blocked and flagged items, a member who moved teams", async () => {
+    const ts = await createTeamState({ database: ':memory:', signals: builtinSignals, clock: () => now });
+    const opened = (id: string, fields: Record<string, unknown>) => pr(id, { createdAt: '2026-11-01T00:00:00Z', ...fields });
+    const story = (id: string, fields: Record<string, unknown>) => ({
+      id,
+      source: 'jira',
+      kind: 'story',
+      key: id,
+      title: id,
+      state: 'In Progress',
+      statusCategory: 'in_progress',
+      team: 'pay',
+      createdAt: '2026-11-01T00:00:00Z',
+      ...fields,
+    });
+    const since = '2026-11-20T09:30:00.000Z';
+    await ts.import({
+      ...base,
+      // dan was in pay and moved to growth: the digest is of the team's members now.
+      teams: [...base.teams, { id: 'growth', name: 'Growth' }],
+      people: [...base.people, { id: 'dan', name: 'Dan', teams: ['growth'] }],
+      workItems: [
+        opened('edge', { state: 'merged', mergedAt: since, createdAt: since }),
+        opened('before', { state: 'merged', mergedAt: '2026-11-20T09:29:59.999Z' }),
+        opened('dans', { author: 'dan', state: 'merged', mergedAt: '2026-11-21T10:00:00Z' }),
+        opened('self', {
+          createdAt: '2026-11-19T00:00:00Z',
+          reviews: [
+            { reviewer: 'ana', state: 'commented', submittedAt: '2026-11-21T10:00:00Z' },
+            { reviewer: 'ben', state: 'commented', submittedAt: '2026-11-21T10:00:00Z' },
+            { reviewer: 'ben', state: 'approved', submittedAt: '2026-11-21T11:00:00Z' },
+            { reviewer: 'dan', state: 'approved', submittedAt: '2026-11-21T11:00:00Z' },
+          ],
+        }),
+        story('PAY-1', { state: 'Blocked', assignees: ['cy', 'ben'] }),
+        story('PAY-2', { flagged: true, assignees: ['cy'] }),
+        story('PAY-3', { state: 'blocked', statusCategory: 'done', assignees: ['cy'] }),
+        story('PAY-4', { state: 'Blocked', assignees: ['dan'] }),
+        opened('blocked-pr', { state: 'blocked', assignees: ['cy'] }),
+        story('PAY-5', {
+          assignees: ['cy'],
+          transitions: [
+            { at: '2026-11-21T08:00:00Z', from: 'To Do', to: 'In Progress', fromCategory: 'todo', toCategory: 'in_progress' },
+            { at: '2026-11-21T08:00:00Z', from: 'In Progress', to: 'In Review', fromCategory: 'in_progress', toCategory: 'in_progress' },
+            { at: '2026-11-23T09:30:00Z', from: 'In Review', to: 'Done', fromCategory: 'in_progress', toCategory: 'done' },
+          ],
+        }),
+      ],
+    });
+    const digest = await standupDigest(ts, { team: 'pay' });
+    expect(digest.people.map((p) => p.person.id)).toEqual(['ana', 'ben', 'cy']);
+    const of = (id: string) => digest.people.find((p) => p.person.id === id)!;
+    expect(of('ana').merged.map((i) => i.key)).toEqual(['acme/api#edge']);
+    expect(of('ana').opened.map((i) => i.key)).toEqual(['acme/api#edge']);
+    expect(of('ana').reviewed).toEqual([]);
+    expect(of('ben').reviewed.map((i) => i.state)).toEqual(['commented', 'approved']);
+    expect(of('ben').blocked.map((i) => i.key)).toEqual(['PAY-1']);
+    expect(of('cy').blocked.map((i) => [i.key, i.status])).toEqual([
+      ['PAY-1', 'Blocked'],
+      ['PAY-2', 'In Progress'],
+    ]);
+    // Two moves at the same instant in their order, the one at `until` (now) left out.
+    expect(of('cy').moved).toEqual([{ key: 'PAY-5', title: 'PAY-5', from: 'To Do', to: 'In Review' }]);
+    await ts.close();
+  });
 });
 
 describe('sprint health', () => {
@@ -171,17 +250,6 @@ describe('sprint health', () => {
 describe('review queue', () => {
   it('orders PRs waiting for review by wait and suggests the repository’s regular reviewers', async () => {
     const ts = await createTeamState({ database: ':memory:', clock: () => new Date('2026-11-20T12:00:00Z') });
-    const pr = (id: string, fields: Record<string, unknown>) => ({
-      id,
-      source: 'github',
-      kind: 'pull_request',
-      key: `acme/api#${id}`,
-      title: id,
-      state: 'open',
-      repository: 'acme/api',
-      author: 'ana',
-      ...fields,
-    });
     await ts.import({
       ...base,
       workItems: [

@@ -1,10 +1,10 @@
 import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { deployingDeployment, mappedInScope } from '../shared/delivery.js';
+import { deployingDeployment, mappedByMerge, mappedInScope } from '../shared/delivery.js';
 import { type Distribution, distributions } from '../shared/distribution.js';
 import { evidenceRows, undeployedPullRequests, warnAbout, warnings } from '../shared/evidence.js';
 import { hours, inWindow } from '../shared/scope.js';
-import { firstReviewAt, mergedInWindow } from '../shared/work-items.js';
+import { firstReviewAt, mergedPullRequests } from '../shared/work-items.js';
 
 /**
  * PRs merged in the window with their cycle time and its phases (NULL where a phase has no end or start). Without
@@ -16,7 +16,7 @@ function cycles(q: MetricQuery, keys = false): Sql {
   return sql`WITH pr AS MATERIALIZED (SELECT ${keys ? sql`w.key` : sql`NULL`} AS pullRequest, w.first_commit_at AS firstCommitAt, w.created_at AS openedAt,
         COALESCE(w.ready_at, w.created_at) AS readyAt, ${firstReviewAt('w')} AS firstReviewAt, w.merged_at AS mergedAt,
         ${deployingDeployment('w', q, 'finished_at')} AS deployedAt
-      FROM work_items w WHERE ${mergedInWindow('w', q)})
+      FROM ${mergedPullRequests('w', q)})
     SELECT pullRequest, firstCommitAt, openedAt, readyAt, firstReviewAt, mergedAt, deployedAt,
       mergedAt - COALESCE(firstCommitAt, openedAt) AS cycle_ms,
       openedAt - firstCommitAt AS coding_ms,
@@ -36,9 +36,9 @@ function cycleDurations(q: MetricQuery): Sql {
   if (mapped === undefined) return cycles(q);
   return sql`SELECT w.merged_at - COALESCE(w.first_commit_at, w.created_at) AS cycle_ms, w.created_at - w.first_commit_at AS coding_ms,
       ${firstReviewAt('w')} - COALESCE(w.ready_at, w.created_at) AS pickup_ms, w.merged_at - ${firstReviewAt('w')} AS review_ms, NULL AS deploy_ms
-    FROM work_items w WHERE ${mergedInWindow('w', q)}
+    FROM ${mergedPullRequests('w', q)}
     UNION ALL
-    SELECT NULL, NULL, NULL, NULL, m.finished_at - m.merged_at FROM pull_request_deployments m WHERE ${mapped} AND ${inWindow('m.merged_at', q)}`;
+    SELECT NULL, NULL, NULL, NULL, m.finished_at - m.merged_at FROM ${mappedByMerge('m', q)} WHERE ${mapped} AND ${inWindow('m.merged_at', q)}`;
 }
 
 const PHASES = ['coding', 'pickup', 'review', 'deploy'] as const;
@@ -84,7 +84,7 @@ export const prCycleTime: MetricCalculator = {
         FROM (${cycles(q, true)}) ORDER BY mergedAt, pullRequest`);
     const noFirstCommit = await warnAbout(
       db,
-      sql`SELECT w.key AS label FROM work_items w WHERE ${mergedInWindow('w', q)} AND w.first_commit_at IS NULL`,
+      sql`SELECT w.key AS label FROM ${mergedPullRequests('w', q)} AND w.first_commit_at IS NULL`,
       (n, sample) => `${n} pull request(s) have no firstCommitAt: their cycle starts at createdAt and they have no coding phase: ${sample}`,
     );
     return { rows: evidenceRows(rows), warnings: warnings([noFirstCommit, await undeployedPullRequests(db, q)]) };

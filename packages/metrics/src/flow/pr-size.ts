@@ -2,13 +2,13 @@ import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
 import { distributions } from '../shared/distribution.js';
 import { evidenceRows, warnAbout, warnings } from '../shared/evidence.js';
-import { mergedInWindow } from '../shared/work-items.js';
+import { mergedPullRequests } from '../shared/work-items.js';
 
 /** PRs merged in the window with additions + deletions (NULL when neither is known). */
 function sizes(q: MetricQuery, keys = false): Sql {
   return sql`SELECT ${keys ? sql`w.key` : sql`NULL`} AS pullRequest, w.merged_at AS mergedAt, w.additions, w.deletions,
       CASE WHEN w.additions IS NULL AND w.deletions IS NULL THEN NULL ELSE COALESCE(w.additions, 0) + COALESCE(w.deletions, 0) END AS lines
-    FROM work_items w WHERE ${mergedInWindow('w', q)}`;
+    FROM ${mergedPullRequests('w', q)}`;
 }
 
 /** `pr_size`: additions + deletions of PRs merged in the window; `value` = p50, with p90 and count. */

@@ -1,7 +1,7 @@
 import type { MetricCalculator } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
 import { evidenceRows } from '../shared/evidence.js';
-import { mergedInWindow, resolvedInWindow } from '../shared/work-items.js';
+import { mergedPullRequests, resolvedInWindow } from '../shared/work-items.js';
 
 /**
  * `throughput`: pull requests merged in the window (`value`), plus `issues`: issues (every kind but pull
@@ -19,14 +19,14 @@ export const throughput: MetricCalculator = {
     const [row] = await db.all<{
       prs: number | null;
       issues: number | null;
-    }>(sql`SELECT (SELECT count(*) FROM work_items w WHERE ${mergedInWindow('w', q)}) AS prs,
+    }>(sql`SELECT (SELECT count(*) FROM ${mergedPullRequests('w', q)}) AS prs,
           (SELECT count(*) FROM work_items w WHERE ${resolvedInWindow('w', q)}) AS issues`);
     const pullRequests = row?.prs ?? 0;
     const issues = row?.issues ?? 0;
     return { value: pullRequests === 0 && issues === 0 ? null : pullRequests, unit: 'count', pullRequests, issues };
   },
   async explain(db, q) {
-    const rows = await db.all(sql`SELECT w.key, w.kind, w.merged_at AS doneAt FROM work_items w WHERE ${mergedInWindow('w', q)}
+    const rows = await db.all(sql`SELECT w.key, w.kind, w.merged_at AS doneAt FROM ${mergedPullRequests('w', q)}
         UNION ALL SELECT w.key, w.kind, w.resolved_at AS doneAt FROM work_items w WHERE ${resolvedInWindow('w', q)}
         ORDER BY doneAt, key`);
     return { rows: evidenceRows(rows), warnings: [] };

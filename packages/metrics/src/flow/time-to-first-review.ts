@@ -2,12 +2,12 @@ import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
 import { durationSummary } from '../shared/distribution.js';
 import { evidenceRows, warnAbout, warnings } from '../shared/evidence.js';
-import { firstReviewAt, mergedInWindow } from '../shared/work-items.js';
+import { firstReviewAt, mergedPullRequests } from '../shared/work-items.js';
 
 /** PRs merged in the window that have a review by someone other than the author, with the wait for it. */
 function firstReviews(q: MetricQuery, keys = false): Sql {
   return sql`WITH pr AS MATERIALIZED (SELECT ${keys ? sql`w.key` : sql`NULL`} AS pullRequest, COALESCE(w.ready_at, w.created_at) AS readyAt, ${firstReviewAt('w')} AS firstReviewAt
-      FROM work_items w WHERE ${mergedInWindow('w', q)})
+      FROM ${mergedPullRequests('w', q)})
     SELECT pullRequest, readyAt, firstReviewAt, firstReviewAt - readyAt AS wait_ms FROM pr WHERE firstReviewAt IS NOT NULL`;
 }
 
@@ -33,7 +33,7 @@ export const timeToFirstReview: MetricCalculator = {
     );
     const unreviewed = await warnAbout(
       db,
-      sql`SELECT w.key AS label FROM work_items w WHERE ${mergedInWindow('w', q)} AND ${firstReviewAt('w')} IS NULL`,
+      sql`SELECT w.key AS label FROM ${mergedPullRequests('w', q)} AND ${firstReviewAt('w')} IS NULL`,
       (n, sample) => `${n} pull request(s) merged in the window have no review by anyone but their author and are left out: ${sample}`,
     );
     return { rows: evidenceRows(rows), warnings: warnings([unreviewed]) };

@@ -1,6 +1,6 @@
 import type { MetricQuery, Sql } from '@teamstate/core';
 import { and, deliverySettingsKey, productionDeployment, raw, sql } from '@teamstate/core/store';
-import { byPerson, ofTeamRepository } from './scope.js';
+import { byPerson, ofTeamRepository, scopedByRepository } from './scope.js';
 
 // The delivery relations every DORA metric shares, written once as SQL fragments over table aliases.
 // Aliases inside a fragment carry a prefix of their own so fragments can nest without clashing.
@@ -28,6 +28,15 @@ export function mappedInScope(m: string, q: MetricQuery): Sql | undefined {
   if (q.repository !== undefined) conditions.push(sql`${raw(m)}.repository_id = ${q.repository}`);
   return and(conditions);
 }
+
+/**
+ * The stored mapping's rows as `m` for a `FROM` whose WHERE is {@link mappedInScope} and a window of their merges. For
+ * a team or a repository, INDEXED BY the per-repository index: the scope's repositories' rows (their merges filtered
+ * in the index) instead of the window's range of `pull_request_deployments_merged_idx`, which holds the whole
+ * organisation's merges and which SQLite prefers without statistics.
+ */
+export const mappedByMerge = (m: string, q: MetricQuery): Sql =>
+  sql`pull_request_deployments ${raw(m)}${raw(scopedByRepository(q) ? ' INDEXED BY pull_request_deployments_repository_idx' : '')}`;
 
 /**
  * The pull requests production deployment `d` deploys, as a SELECT of `work_items` rows with an optional extra

@@ -23,6 +23,12 @@ export function ofTeamRepository(column: string, q: MetricQuery & { team: string
   return sql`${raw(column)} IN (SELECT tr.id FROM repositories tr WHERE tr.workspace = ${q.workspace} AND tr.team_id = ${q.team})`;
 }
 
+/**
+ * The query is scoped by repository (a team's or one): its rows are the scope's repositories' ranges of the
+ * `(workspace, repository_id, …)` indexes, a few of the organisation's.
+ */
+export const scopedByRepository = (q: MetricQuery): boolean => q.team !== undefined || q.repository !== undefined;
+
 /** Pull request `w` is in scope: team of its repository, repository, author or assignee. */
 export function pullRequestScope(w: string, q: MetricQuery): Sql {
   const conditions: Sql[] = [];

@@ -1,6 +1,6 @@
 import { type MetricQuery, type Sql, workItemKindSchema } from '@teamstate/core';
 import { raw, sql, valueList } from '@teamstate/core/store';
-import { inWindow, issueScope, pullRequestScope } from './scope.js';
+import { inWindow, issueScope, pullRequestScope, scopedByRepository } from './scope.js';
 
 const ISSUE_KINDS = workItemKindSchema.options.filter((kind) => kind !== 'pull_request');
 
@@ -12,15 +12,25 @@ export const isIssue = (w: string): Sql => sql`${raw(w)}.kind IN (${valueList(IS
  * SQLite seeks the `(workspace, repository_id, …)` indexes for the scope's repositories instead of walking every PR.
  */
 export const isPullRequest = (w: string, q: MetricQuery): Sql =>
-  q.team !== undefined || q.repository !== undefined ? sql`+${raw(w)}.kind = 'pull_request'` : sql`${raw(w)}.kind = 'pull_request'`;
+  scopedByRepository(q) ? sql`+${raw(w)}.kind = 'pull_request'` : sql`${raw(w)}.kind = 'pull_request'`;
 
 /**
- * Pull request `w` of the workspace merged in the window and in scope. The kind is never masked here: with it SQLite
- * seeks the window's range of the covering merged-PR index `(workspace, kind, merged_at, …)` and filters the scope
- * there; masked, it walked that index from the workspace's first entry (every work item) for one team.
+ * Pull request `w` of the workspace merged in the window and in scope: the WHERE of {@link mergedPullRequests}, which
+ * also names the index to read.
  */
 export const mergedInWindow = (w: string, q: MetricQuery): Sql =>
   sql`${raw(w)}.workspace = ${q.workspace} AND ${raw(w)}.kind = 'pull_request' AND ${inWindow(`${w}.merged_at`, q)} AND ${pullRequestScope(w, q)}`;
+
+/**
+ * `work_items w … WHERE …`: the pull requests of the workspace merged in the window and in scope, for a `FROM`.
+ * - Unscoped or for a person: the window's range of the covering merged-PR index `(workspace, kind, merged_at, …)`.
+ * - For a team or a repository: INDEXED BY `work_items_repository_merged_idx`, one seek of the window's range per
+ *   repository of the scope, then the scope's rows (a few hundred). Without statistics SQLite preferred the covering
+ *   index's window range, which holds the whole organisation's merges (300-380 ms for one team over 90 days at
+ *   10,000 engineers, ~1 ms this way). Always usable: the scope always names the repository column.
+ */
+export const mergedPullRequests = (w: string, q: MetricQuery): Sql =>
+  sql`work_items ${raw(w)}${raw(scopedByRepository(q) ? ' INDEXED BY work_items_repository_merged_idx' : '')} WHERE ${mergedInWindow(w, q)}`;
 
 /** Issue `w` (any kind but pull request) of the workspace resolved in the window and in scope. */
 export const resolvedInWindow = (w: string, q: MetricQuery): Sql =>
