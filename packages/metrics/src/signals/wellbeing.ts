@@ -1,5 +1,6 @@
 import { addDays, localDay, type SignalContext, type StoreReader, type WorkingHours } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
+import { allPacked } from './sql.js';
 
 /** A person as the wellbeing detectors see them: their name, time zone and (first) team. */
 export interface WellbeingPerson {
@@ -9,14 +10,15 @@ export interface WellbeingPerson {
   team: string | null;
 }
 
-/** Every person of the workspace with their time zone and first team (by id). */
+/** Every person of the workspace with their time zone and first team (by id), handed over as one JSON text. */
 export async function wellbeingPeople(db: StoreReader, ctx: SignalContext): Promise<Map<string, WellbeingPerson>> {
-  const rows = await db.all<WellbeingPerson>(
-    sql`SELECT p.id, p.name, p.time_zone,
-          (SELECT min(m.team_id) FROM memberships m WHERE m.workspace = ${ctx.workspace} AND m.person_id = p.id) AS team
-        FROM people p WHERE p.workspace = ${ctx.workspace} ORDER BY p.id`,
+  const rows = await allPacked<[id: string, name: string, timeZone: string | null, team: string | null]>(
+    db,
+    sql`SELECT json_group_array(json_array(p.id, p.name, p.time_zone,
+          (SELECT min(m.team_id) FROM memberships m WHERE m.workspace = ${ctx.workspace} AND m.person_id = p.id)) ORDER BY p.id) AS packed
+        FROM people p WHERE p.workspace = ${ctx.workspace}`,
   );
-  return new Map(rows.map((row) => [row.id, row]));
+  return new Map(rows.map(([id, name, time_zone, team]) => [id, { id, name, time_zone, team }]));
 }
 
 /** The working week in a person's own time zone (the workspace's zone when they have none). */
