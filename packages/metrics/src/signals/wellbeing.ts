@@ -1,4 +1,4 @@
-import { addDays, localDay, type SignalContext, type StoreReader, type WorkingHours } from '@teamstate/core';
+import { localDay, type SignalContext, type StoreReader, type WorkingHours } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
 import { allPacked } from './sql.js';
 
@@ -27,24 +27,49 @@ export const hoursOf = (ctx: SignalContext, person: WellbeingPerson): WorkingHou
   timeZone: person.time_zone ?? ctx.workingHours.timeZone,
 });
 
-const weekday = (day: string) => new Date(`${day}T00:00:00Z`).getUTCDay();
+const DAY_MS = 86_400_000;
+/** Days since 1970-01-01 of a `YYYY-MM-DD` day, and back. */
+const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / DAY_MS;
+const dayText = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
+/** The weekday (0 = Sunday) of a day number: 1970-01-01 was a Thursday. */
+const weekdayOf = (n: number) => (((n + 4) % 7) + 7) % 7;
+
+/**
+ * The working days before `day` (not `day` itself), newest first, at most a year back (a working week with no working
+ * days must still end); lazily, so a caller that stops early (a streak that breaks) computes only the days it reads.
+ */
+export function* workingDaysBack(day: string, hours: WorkingHours): Generator<string> {
+  const start = dayNumber(day);
+  for (let d = start - 1; d >= start - 366; d--) if (hours.days.includes(weekdayOf(d))) yield dayText(d);
+}
 
 /** The working days before `day` (not `day` itself), newest first, as far back as `stop` (exclusive) or `limit` days. */
 export function workingDaysBefore(day: string, hours: WorkingHours, options: { limit: number; stop?: string }): string[] {
   const days: string[] = [];
-  // At most a year back: a working week with no working days must still end.
-  for (let d = addDays(day, -1), n = 0; days.length < options.limit && n < 366; d = addDays(d, -1), n++) {
+  if (options.limit <= 0) return days;
+  for (const d of workingDaysBack(day, hours)) {
     if (options.stop !== undefined && d <= options.stop) break;
-    if (hours.days.includes(weekday(d))) days.push(d);
+    days.push(d);
+    if (days.length >= options.limit) break;
   }
   return days;
 }
 
 /** Whether a day is a working day of the week. */
-export const isWorkingDay = (day: string, hours: WorkingHours) => hours.days.includes(weekday(day));
+export const isWorkingDay = (day: string, hours: WorkingHours) => hours.days.includes(weekdayOf(dayNumber(day)));
+
+// A person's local day at the detector's now, once per time zone and detector run (each is a time-zone conversion).
+const todays = new WeakMap<SignalContext, Map<string, string>>();
 
 /** The person's local day at the detector's now. */
-export const todayOf = (ctx: SignalContext, hours: WorkingHours) => localDay(ctx.now.getTime(), hours.timeZone);
+export function todayOf(ctx: SignalContext, hours: WorkingHours): string {
+  let zones = todays.get(ctx);
+  if (!zones) todays.set(ctx, (zones = new Map()));
+  const key = `${ctx.now.getTime()} ${hours.timeZone}`;
+  let day = zones.get(key);
+  if (day === undefined) zones.set(key, (day = localDay(ctx.now.getTime(), hours.timeZone)));
+  return day;
+}
 
 /** "09:00-17:00": the working hours of a day, for titles. */
 export const hoursRange = (hours: WorkingHours) => `${String(hours.start).padStart(2, '0')}:00-${String(hours.end).padStart(2, '0')}:00`;
