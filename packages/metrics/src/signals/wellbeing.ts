@@ -63,11 +63,11 @@ const todays = new WeakMap<SignalContext, Map<string, string>>();
 
 /** The person's local day at the detector's now. */
 export function todayOf(ctx: SignalContext, hours: WorkingHours): string {
-  let zones = todays.get(ctx);
-  if (!zones) todays.set(ctx, (zones = new Map()));
+  const zones = todays.get(ctx) ?? new Map<string, string>();
+  todays.set(ctx, zones);
   const key = `${ctx.now.getTime()} ${hours.timeZone}`;
-  let day = zones.get(key);
-  if (day === undefined) zones.set(key, (day = localDay(ctx.now.getTime(), hours.timeZone)));
+  const day = zones.get(key) ?? localDay(ctx.now.getTime(), hours.timeZone);
+  zones.set(key, day);
   return day;
 }
 
