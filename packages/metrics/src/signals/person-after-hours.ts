@@ -60,8 +60,8 @@ export const personAfterHours: SignalDetector = {
         const days = num(settings.days);
         const threshold = num(settings.share);
         const hours = hoursOf(ctx, person);
-        let calendar = calendars.get(hours.timeZone);
-        if (!calendar) calendars.set(hours.timeZone, (calendar = workingTimeCalendar(hours, from, now)));
+        const calendar = calendars.get(hours.timeZone) ?? workingTimeCalendar(hours, from, now);
+        calendars.set(hours.timeZone, calendar);
         const since = now - days * DAY;
         let activities = 0;
         let outside = 0;
