@@ -106,7 +106,13 @@ export type { RetentionRunOptions, RetentionRunResult } from './retention/run-re
 export type { WorkspaceSettings, WorkspaceSettingValues } from './settings/workspace-settings.js';
 export type { RefreshOptions, RefreshResult, SignalQuery, Signals, StoredSignal, WellbeingCount } from './signals/signals-api.js';
 export type { WellbeingPrivacy } from './signals/wellbeing-visibility.js';
-export { isWithinWorkingHours, workingHoursBetween } from './signals/working-hours.js';
+export {
+  isWithinWorkingHours,
+  type WorkingTime,
+  type WorkingTimeCalendar,
+  workingHoursBetween,
+  workingTimeCalendar,
+} from './signals/working-hours.js';
 // The extension contracts, also importable alone from `@teamstate/core/spec` (SQL helpers: `@teamstate/core/store`).
 export * from './spec/index.js';
 // Operating a database: explicit migrations of a shared one, and consistent copies of a local file.

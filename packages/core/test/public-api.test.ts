@@ -106,6 +106,7 @@ const ROOT = [
   'workItemKindSchema',
   'workItemSchema',
   'workingHoursBetween',
+  'workingTimeCalendar',
 ];
 
 describe('@teamstate/core public surface', () => {

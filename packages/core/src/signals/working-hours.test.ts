@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isWithinWorkingHours, workingMsBetween } from './working-hours.js';
+import type { WorkingHours } from '../spec/signal-detector.js';
+import { isWithinWorkingHours, workingMsBetween, workingTimeCalendar } from './working-hours.js';
 
 // Offsets are remembered per zone and UTC day, then hour; an hour with a daylight-saving change is computed exactly. Checked
 // against Intl directly, every 5 minutes across the changes of zones that shift by an hour, by 30 minutes, or never.
@@ -45,4 +46,37 @@ describe('working hours across daylight-saving changes', () => {
     // 2026-03-29 00:00 to 2026-03-30 00:00 Berlin: 23 hours.
     expect(workingMsBetween(Date.parse('2026-03-28T23:00:00Z'), Date.parse('2026-03-29T22:00:00Z'), hours)).toBe(23 * 3_600_000);
   });
+});
+
+describe('workingTimeCalendar', () => {
+  const expected = (at: number, hours: WorkingHours) =>
+    isWithinWorkingHours(at, hours) ? 'working' : isWithinWorkingHours(at, { ...hours, start: 0, end: 24 }) ? 'off_hours' : 'off_day';
+  const zones = ['UTC', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Asia/Kathmandu', 'America/Sao_Paulo'];
+  const weeks: [string, WorkingHours['days'], number, number][] = [
+    ['Monday to Friday, 09–17', [1, 2, 3, 4, 5], 9, 17],
+    ['every day, 02–03 (where the changes happen)', [0, 1, 2, 3, 4, 5, 6], 2, 3],
+    ['Sunday to Thursday, all day', [0, 1, 2, 3, 4], 0, 24],
+    ['no working hours (end before start)', [1, 2, 3], 17, 9],
+  ];
+  for (const timeZone of zones)
+    for (const [name, days, start, end] of weeks) {
+      it(`answers as isWithinWorkingHours every minute: ${timeZone}, ${name}, across both daylight-saving changes`, () => {
+        const hours: WorkingHours = { start, end, days, timeZone };
+        for (const [from, to] of [
+          [Date.parse('2026-03-20T00:00:00Z'), Date.parse('2026-04-08T00:00:00Z')],
+          [Date.parse('2026-09-30T07:13:00Z'), Date.parse('2026-11-05T00:00:00Z')],
+        ] as const) {
+          const calendar = workingTimeCalendar(hours, from, to);
+          const seen = new Set<string>();
+          // Every minute of the range and one second into it, then instants just outside it.
+          for (let at = from - 120_000; at < to + 120_000; at += 60_000)
+            for (const t of [at, at + 1_000, at - 1]) {
+              const answer = calendar.at(t);
+              seen.add(answer);
+              if (answer !== expected(t, hours)) expect(answer, `${new Date(t).toISOString()} in ${timeZone}`).toBe(expected(t, hours));
+            }
+          expect(seen.size).toBeGreaterThan(1);
+        }
+      });
+    }
 });

@@ -79,3 +79,82 @@ export function isWithinWorkingHours(at: number, hours: WorkingHours = DEFAULT_W
 
 /** Working hours between two instants. */
 export const workingHoursBetween = (from: number, to: number, hours?: WorkingHours) => workingMsBetween(from, to, hours) / HOUR;
+
+/** Where an instant falls in a working week: on a non-working day, on a working day outside its hours, or inside them. */
+export type WorkingTime = 'off_day' | 'off_hours' | 'working';
+
+/** Reads many instants of one range against one working week: see {@link workingTimeCalendar}. */
+export interface WorkingTimeCalendar {
+  /** Where `at` falls; the same answer as {@link isWithinWorkingHours} (and its all-day form for the day). */
+  at(at: number): WorkingTime;
+}
+
+const CLASSES: readonly WorkingTime[] = ['off_day', 'off_hours', 'working'];
+const EXACT = -1;
+
+/**
+ * The working week of `hours` over `[from, to)` as UTC intervals, built once (a few per local day), so that each of
+ * many instants (a person's activity over weeks) is one binary search instead of a time-zone conversion. Built from
+ * the same offsets as {@link isWithinWorkingHours}; an hour with a daylight-saving change in it, and any instant
+ * outside the range, are read with it directly. Answers exactly as it does.
+ */
+export function workingTimeCalendar(hours: WorkingHours, from: number, to: number): WorkingTimeCalendar {
+  // Boundaries, and the class of [bounds[i], bounds[i + 1]); EXACT marks an hour read instant by instant.
+  const bounds: number[] = [];
+  const classes: number[] = [];
+  // Spans arrive in order, each starting where the last ended; neighbours of one class merge.
+  const push = (start: number, end: number, value: number) => {
+    if (end <= start) return;
+    if (bounds.length === 0) bounds.push(start);
+    if (classes.at(-1) === value) bounds[bounds.length - 1] = end;
+    else {
+      classes.push(value);
+      bounds.push(end);
+    }
+  };
+  const open = Math.max(0, Math.min(hours.start, 24)) * HOUR;
+  const close = Math.max(0, Math.min(hours.end, 24)) * HOUR;
+  // One span [start, end) with one offset: the local days it covers, each split at its working hours.
+  const span = (start: number, end: number, offset: number) => {
+    for (let day = Math.floor((start + offset) / DAY) * DAY; day - offset < end; day += DAY) {
+      const dayStart = day - offset;
+      const clip = (a: number, b: number, value: number) => push(Math.max(a, start), Math.min(b, end), value);
+      if (!hours.days.includes(new Date(day).getUTCDay())) clip(dayStart, dayStart + DAY, 0);
+      else if (close > open) {
+        clip(dayStart, dayStart + open, 1);
+        clip(dayStart + open, dayStart + close, 2);
+        clip(dayStart + close, dayStart + DAY, 1);
+      } else clip(dayStart, dayStart + DAY, 1);
+    }
+  };
+  for (let day = Math.floor(from / DAY) * DAY; day < to; day += DAY) {
+    const dayOffset = hours.timeZone === 'UTC' ? 0 : cached(byDay, hours.timeZone, day, DAY);
+    if (!Number.isNaN(dayOffset)) {
+      span(day, day + DAY, dayOffset);
+      continue;
+    }
+    for (let hour = day; hour < day + DAY; hour += HOUR) {
+      const offset = cached(byHour, hours.timeZone, hour, HOUR);
+      if (Number.isNaN(offset)) push(hour, hour + HOUR, EXACT);
+      else span(hour, hour + HOUR, offset);
+    }
+  }
+  const exact = (at: number): WorkingTime =>
+    isWithinWorkingHours(at, hours) ? 'working' : isWithinWorkingHours(at, { ...hours, start: 0, end: 24 }) ? 'off_hours' : 'off_day';
+  const last = bounds.length - 1;
+  return {
+    at(at) {
+      if (last < 1 || at < from || at >= to) return exact(at);
+      // The last boundary not after `at` (the range's days cover [from, to)).
+      let lo = 0;
+      let hi = last - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (bounds[mid]! <= at) lo = mid;
+        else hi = mid - 1;
+      }
+      const value = classes[lo]!;
+      return value === EXACT ? exact(at) : CLASSES[value]!;
+    },
+  };
+}

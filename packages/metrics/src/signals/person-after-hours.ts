@@ -1,4 +1,4 @@
-import { isWithinWorkingHours, type SignalDetector } from '@teamstate/core';
+import { type SignalDetector, type WorkingTimeCalendar, workingTimeCalendar } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
 import { allPacked, ITEM_PEOPLE_INDEX, num } from './sql.js';
 import { hoursOf, hoursRange, WELLBEING_NOTE, wellbeingPeople } from './wellbeing.js';
@@ -41,12 +41,15 @@ export const personAfterHours: SignalDetector = {
             JOIN work_item_assignees a ON a.workspace = tr.workspace AND a.work_item_id = tr.work_item_id
             WHERE tr.workspace = ${w} AND tr.at >= ${from} AND tr.at < ${now} AND i.kind <> 'pull_request')`,
     );
+    // Each person's activity, then read against their zone's working week: one calendar per zone over the whole read
+    // (a binary search per activity instead of a time-zone conversion), counts without intermediate arrays.
     const byPerson = new Map<string, number[]>();
     for (const [person, at] of activity) {
       const times = byPerson.get(person);
       if (times) times.push(at);
       else byPerson.set(person, [at]);
     }
+    const calendars = new Map<string, WorkingTimeCalendar>();
     return [...byPerson]
       .sort(([a], [b]) => a.localeCompare(b))
       .flatMap(([id, times]) => {
@@ -57,21 +60,31 @@ export const personAfterHours: SignalDetector = {
         const days = num(settings.days);
         const threshold = num(settings.share);
         const hours = hoursOf(ctx, person);
-        const inWindow = times.filter((at) => at >= now - days * DAY);
-        const outside = inWindow.filter((at) => !isWithinWorkingHours(at, hours));
-        const weekend = outside.filter((at) => !isWithinWorkingHours(at, { ...hours, start: 0, end: 24 })).length;
-        const share = inWindow.length === 0 ? 0 : outside.length / inWindow.length;
-        if (inWindow.length < num(settings.minActivities) || share <= threshold) return [];
+        const calendar = calendars.get(hours.timeZone) ?? workingTimeCalendar(hours, from, now);
+        calendars.set(hours.timeZone, calendar);
+        const since = now - days * DAY;
+        let activities = 0;
+        let outside = 0;
+        let weekend = 0;
+        for (const at of times) {
+          if (at < since) continue;
+          activities++;
+          const when = calendar.at(at);
+          if (when !== 'working') outside++;
+          if (when === 'off_day') weekend++;
+        }
+        const share = activities === 0 ? 0 : outside / activities;
+        if (activities < num(settings.minActivities) || share <= threshold) return [];
         return [
           {
             severity: 'info' as const,
             subject: { type: 'person' as const, id },
             team,
-            title: `${person.name} may be working late: ${outside.length} of ${inWindow.length} activities outside ${hoursRange(hours)} ${hours.timeZone} in the last ${days} days`,
+            title: `${person.name} may be working late: ${outside} of ${activities} activities outside ${hoursRange(hours)} ${hours.timeZone} in the last ${days} days`,
             evidence: {
               person: id,
-              activities: inWindow.length,
-              outside: outside.length,
+              activities,
+              outside,
               weekend,
               share: Math.round(share * 1000) / 1000,
               threshold,

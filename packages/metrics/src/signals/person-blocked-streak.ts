@@ -1,7 +1,7 @@
 import { addDays, localDay, type SignalDetector } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
 import { allPacked, num } from './sql.js';
-import { hoursOf, isWorkingDay, todayOf, WELLBEING_NOTE, wellbeingPeople, workingDaysBefore } from './wellbeing.js';
+import { hoursOf, isWorkingDay, todayOf, WELLBEING_NOTE, wellbeingPeople, workingDaysBack } from './wellbeing.js';
 
 /** How far back a streak is read, in days (a streak longer than this reads as this long). */
 const LOOK_BACK = 60;
@@ -28,19 +28,25 @@ export const personBlockedStreak: SignalDetector = {
     // reports with a blocker; then, for the people blocked lately (in id order), whether they reported around today
     // (their local today is a day either side of UTC's at most): a streak is blocked days back from today, or from
     // the working day before while today's report is not in.
-    const blocked = await db.all<{ person: string; day: string }>(
-      sql`SELECT person_id AS person, day FROM reports INDEXED BY reports_blocked_day_idx
+    const blocked = await allPacked<[person: string, day: string]>(
+      db,
+      sql`SELECT json_group_array(json_array(person_id, day)) AS packed FROM reports INDEXED BY reports_blocked_day_idx
           WHERE workspace = ${ctx.workspace} AND day >= ${since} AND trim(COALESCE(blockers, '')) <> ''`,
     );
     const blockedDays = new Map<string, string[]>();
-    for (const r of blocked) blockedDays.set(r.person, [...(blockedDays.get(r.person) ?? []), r.day]);
-    const candidates = [...new Set(blocked.filter((r) => r.day >= recent).map((r) => r.person))];
+    const candidates = new Set<string>();
+    for (const [person, day] of blocked) {
+      const days = blockedDays.get(person);
+      if (days) days.push(day);
+      else blockedDays.set(person, [day]);
+      if (day >= recent) candidates.add(person);
+    }
     const around =
-      candidates.length === 0
+      candidates.size === 0
         ? []
         : await allPacked<[person: string, day: string | null]>(
             db,
-            sql`SELECT json_group_array(json_array(c.value, r.day) ORDER BY c.value, r.day) AS packed FROM json_each(${JSON.stringify(candidates)}) c
+            sql`SELECT json_group_array(json_array(c.value, r.day) ORDER BY c.value, r.day) AS packed FROM json_each(${JSON.stringify([...candidates])}) c
                 LEFT JOIN reports r ON r.workspace = ${ctx.workspace} AND r.person_id = c.value AND r.day >= ${addDays(today, -1)} AND r.day <= ${addDays(today, 1)}`,
           );
     // Each person's report days that matter: blocked (true) or not (false).
@@ -57,15 +63,17 @@ export const personBlockedStreak: SignalDetector = {
       const threshold = num(ctx.settings(team).workingDays);
       const hours = hoursOf(ctx, person);
       const today = todayOf(ctx, hours);
-      // Today counts once its report is in; until then the streak is read up to the working day before.
-      const candidates = [
-        ...(isWorkingDay(today, hours) && days.has(today) ? [today] : []),
-        ...workingDaysBefore(today, hours, { limit: LOOK_BACK }),
-      ];
+      // Today counts once its report is in; until then the streak is read up to the working day before. The days back
+      // are produced only until the streak breaks.
+      const counted = isWorkingDay(today, hours) && days.has(today);
       const streak: string[] = [];
-      for (const day of candidates) {
-        if (days.get(day) !== true) break;
-        streak.push(day);
+      if (!counted || days.get(today) === true) {
+        if (counted) streak.push(today);
+        let read = 0;
+        for (const day of workingDaysBack(today, hours)) {
+          if (read++ >= LOOK_BACK || days.get(day) !== true) break;
+          streak.push(day);
+        }
       }
       if (streak.length < threshold) return [];
       const run = streak.reverse();

@@ -1,6 +1,6 @@
 import { addDays, localDay, type SignalDetector } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { num } from './sql.js';
+import { allPacked, num } from './sql.js';
 import { hoursOf, todayOf, WELLBEING_NOTE, wellbeingPeople, workingDaysBefore } from './wellbeing.js';
 
 /** Someone who has not filed a daily report for a while, in a team whose members write them. */
@@ -18,11 +18,14 @@ export const personNoReports: SignalDetector = {
     const today = localDay(ctx.now.getTime());
     // Every membership with the day of the person's latest report (one seek in the person/day index each); a team
     // writes reports when one of its members filed one lately, i.e. the latest of its members' latest days.
-    const members = await db.all<{ person: string; team: string; last_day: string | null }>(
-      sql`SELECT m.person_id AS person, m.team_id AS team,
-            (SELECT max(r.day) FROM reports r WHERE r.workspace = m.workspace AND r.person_id = m.person_id) AS last_day
-          FROM memberships m WHERE m.workspace = ${w} ORDER BY m.person_id, m.team_id`,
-    );
+    const members = (
+      await allPacked<[person: string, team: string, lastDay: string | null]>(
+        db,
+        sql`SELECT json_group_array(json_array(m.person_id, m.team_id,
+              (SELECT max(r.day) FROM reports r WHERE r.workspace = m.workspace AND r.person_id = m.person_id)) ORDER BY m.person_id, m.team_id) AS packed
+            FROM memberships m WHERE m.workspace = ${w}`,
+      )
+    ).map(([person, team, last_day]) => ({ person, team, last_day }));
     const recentDay = new Map<string, string>();
     for (const m of members) if (m.last_day !== null && m.last_day > (recentDay.get(m.team) ?? '')) recentDay.set(m.team, m.last_day);
     const found = new Map<string, { team: string; last: string | null }>();

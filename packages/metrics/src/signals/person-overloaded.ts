@@ -1,6 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { num } from './sql.js';
+import { allPacked, num } from './sql.js';
 import { WELLBEING_NOTE, wellbeingPeople } from './wellbeing.js';
 
 /** Someone carrying a lot at once: their own work in progress plus the reviews waiting on them. */
@@ -15,13 +15,15 @@ export const personOverloaded: SignalDetector = {
   async detect(db, ctx) {
     const people = await wellbeingPeople(db, ctx);
     const w = ctx.workspace;
-    const rows = await db.all<{ person: string; key: string; what: 'item' | 'review' }>(
+    const rows = await allPacked<[person: string, key: string, what: 'item' | 'review']>(
+      db,
       // Each branch through an index, items first (CROSS JOIN keeps that order). A reviewer's latest review of an open
       // PR is the row with the max seq of its group (SQLite takes the bare columns from it): no subquery per review.
       sql`WITH open_prs AS MATERIALIZED (
             SELECT id, key, author_id FROM work_items
             WHERE workspace = ${w} AND kind = 'pull_request' AND state = 'open' AND COALESCE(draft, 0) = 0
           )
+          SELECT json_group_array(json_array(person, key, what) ORDER BY person, key, what) AS packed FROM (
           SELECT a.person_id AS person, i.key, 'item' AS what FROM work_items i
             CROSS JOIN work_item_assignees a ON a.workspace = i.workspace AND a.work_item_id = i.id
             WHERE i.workspace = ${w} AND i.status_category = 'in_progress' AND i.kind NOT IN ('pull_request', 'epic')
@@ -33,13 +35,13 @@ export const personOverloaded: SignalDetector = {
               CROSS JOIN reviews rv ON rv.workspace = ${w} AND rv.work_item_id = o.id
               WHERE o.author_id IS NOT rv.reviewer_id
               GROUP BY rv.work_item_id, rv.reviewer_id
-          ) WHERE state IN ('commented', 'changes_requested')`,
+          ) WHERE state IN ('commented', 'changes_requested'))`,
     );
     const load = new Map<string, { items: string[]; reviews: string[] }>();
-    for (const row of rows) {
-      const entry = load.get(row.person) ?? { items: [], reviews: [] };
-      (row.what === 'item' ? entry.items : entry.reviews).push(row.key);
-      load.set(row.person, entry);
+    for (const [person, key, what] of rows) {
+      const entry = load.get(person) ?? { items: [], reviews: [] };
+      (what === 'item' ? entry.items : entry.reviews).push(key);
+      load.set(person, entry);
     }
     return [...load].flatMap(([id, { items, reviews }]) => {
       const person = people.get(id);
