@@ -24,7 +24,7 @@ const COVERED: Record<string, string[]> = {
     'work_items_id_people_idx',
     'transitions_at_idx',
   ],
-  'review.load_imbalance': ['work_items_id_people_idx'],
+  'review.load_imbalance': ['work_items_id_people_idx', 'reviews_submitted_idx'],
   'item.aging': ['work_items_team_resolved_idx'],
 };
 

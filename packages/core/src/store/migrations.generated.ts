@@ -364,14 +364,16 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
     ]
   },
   {
-    "tag": "0032_work_items_first_in_progress",
+    "tag": "0032_item_signal_indexes",
     "statements": [
       "DROP INDEX `work_items_team_resolved_idx`;",
       "DROP INDEX `work_items_status_category_idx`;",
       "ALTER TABLE `work_items` ADD `first_in_progress_at` integer;",
       "UPDATE `work_items` SET `first_in_progress_at` = s.first_at FROM (SELECT workspace, work_item_id, min(at) AS first_at FROM `transitions` WHERE to_category = 'in_progress' GROUP BY workspace, work_item_id) AS s WHERE `work_items`.workspace = s.workspace AND `work_items`.id = s.work_item_id;",
       "CREATE INDEX `work_items_team_resolved_idx` ON `work_items` (`workspace`,`team_id`,`resolved_at`,`kind`,`id`,`first_in_progress_at`);",
-      "CREATE INDEX `work_items_status_category_idx` ON `work_items` (`workspace`,`status_category`,`team_id`,`first_in_progress_at`);"
+      "CREATE INDEX `work_items_status_category_idx` ON `work_items` (`workspace`,`status_category`,`team_id`,`first_in_progress_at`);",
+      "DROP INDEX `reviews_submitted_idx`;",
+      "CREATE INDEX `reviews_submitted_idx` ON `reviews` (`workspace`,`submitted_at`,`work_item_id`,`reviewer_id`);"
     ]
   }
 ];

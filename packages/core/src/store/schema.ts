@@ -214,9 +214,9 @@ export const reviews = sqliteTable(
     index('reviews_reviewer_idx').on(t.workspace, t.reviewerId, t.submittedAt),
     // Covering for "first review of this PR by someone else", in submission order (metrics).
     index('reviews_item_submitted_idx').on(t.workspace, t.workItemId, t.submittedAt, t.reviewerId),
-    // The reviews submitted in a window (signals: review load, after-hours activity). Deliberately not covering: without
-    // planner statistics SQLite prefers walking a covering index over seeking a narrower one (e.g. reviews by reviewer).
-    index('reviews_submitted_idx').on(t.workspace, t.submittedAt),
+    // The reviews submitted in a window (signals: review load, after-hours activity), covering the item and the reviewer
+    // so that a window's reviews are read without their rows (review.load_imbalance).
+    index('reviews_submitted_idx').on(t.workspace, t.submittedAt, t.workItemId, t.reviewerId),
   ],
 );
 
