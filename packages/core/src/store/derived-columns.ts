@@ -34,14 +34,20 @@ export const REFRESH_NEXT_AT = (items: string) =>
       AND transitions.next_at IS NOT n.next_at`;
 
 /**
- * `work_items.first_in_progress_at` of the work items matched by `items` (a condition over `work_items`): `at` of the
- * item's first move into an in-progress status, NULL without one; writes only the rows that differ. Its subquery seeks
- * the in-progress transitions' partial index (the migration's backfill derives the same from one pass over it).
+ * `work_items.first_in_progress_at`: `at` of the item's first move into an in-progress status (NULL without one), where
+ * its cycle time starts (item.aging). Seeks the item's transitions by key.
  */
 export const FIRST_IN_PROGRESS_AT = `(SELECT min(t.at) FROM transitions t
   WHERE t.workspace = work_items.workspace AND t.work_item_id = work_items.id AND t.to_category = 'in_progress')`;
-const REFRESH_FIRST_IN_PROGRESS = (items: string) =>
-  `UPDATE work_items SET first_in_progress_at = ${FIRST_IN_PROGRESS_AT} WHERE ${items} AND first_in_progress_at IS NOT ${FIRST_IN_PROGRESS_AT}`;
+
+/**
+ * Recomputes `first_in_progress_at` of the work items matched by `items` (a condition over `work_items`), writing only
+ * the rows that differ. The items are found by key first and then updated by rowid: written as one WHERE, the planner
+ * (no statistics) walks the workspace's covering index that holds the column instead of seeking the ids.
+ */
+export const REFRESH_FIRST_IN_PROGRESS = (items: string) =>
+  `UPDATE work_items SET first_in_progress_at = ${FIRST_IN_PROGRESS_AT}
+    WHERE rowid IN (SELECT rowid FROM work_items WHERE ${items}) AND first_in_progress_at IS NOT ${FIRST_IN_PROGRESS_AT}`;
 
 /** Runs `refresh` (an UPDATE given its WHERE clause) over the given work items' ids, a few hundred per statement. */
 async function refreshInChunks(
