@@ -1,7 +1,7 @@
 // `work_items.first_in_progress_at` is derived on write (migration 0032): every write path that changes an item's status
 // history (bundle import and re-import, streamed import, connector sync batches, webhook deliveries, removals) keeps it
-// equal to its definition, `at` of the item's first move into an in-progress status (NULL without one), and item.aging
-// reads it instead of seeking each item's history. The migration's backfill gives the same values.
+// equal to its definition, `at` of the item's first move into an in-progress status (NULL without one), and an erasure
+// leaves it; item.aging reads it instead of seeking each item's history. The migration's backfill gives the same values.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,6 +106,11 @@ describe('work_items.first_in_progress_at, derived on every write', () => {
 
     expect((await deliver('drop')).status).toBe(202);
     expect(await consistent(ts)).toEqual({ 'PAY-2': null });
+
+    // Erasing the assignee renames references only: the history and what is derived from it stay.
+    await ts.import({ format: 'teamstate.bundle/v1', workItems: [{ ...story, assignees: ['ana'] }] });
+    await ts.people.erase('ana');
+    expect(await consistent(ts)).toEqual({ 'PAY-1': at(2), 'PAY-2': null });
     await ts.close();
   });
 
