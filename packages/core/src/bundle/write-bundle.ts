@@ -184,7 +184,8 @@ export async function writeBundle(tx: Transaction, workspace: string, lists: Bun
     storedItems,
     withTransitions.flatMap((i) => (i.transitions ?? []).map((tr, seq) => toRow(t.transitions, transitionToRow(w, i.id, seq, tr)))),
   );
-  // Each written history's spans end at the next transition: derived again for the items whose history was given.
+  // Each written history's spans end at the next transition, and its item's first move into progress: derived again
+  // for the items whose history was given.
   await refreshTransitionEnds(
     tx,
     w,

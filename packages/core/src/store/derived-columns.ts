@@ -5,7 +5,7 @@ import type { InValue, Transaction } from '@libsql/client';
  * {@link refreshDerivedColumns} recomputes them after every write that changes their inputs.
  */
 export const DERIVED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
-  work_items: ['first_review_at'],
+  work_items: ['first_review_at', 'first_in_progress_at'],
   transitions: ['next_at'],
 };
 
@@ -33,6 +33,22 @@ export const REFRESH_NEXT_AT = (items: string) =>
     WHERE transitions.workspace = n.workspace AND transitions.work_item_id = n.work_item_id AND transitions.seq = n.seq
       AND transitions.next_at IS NOT n.next_at`;
 
+/**
+ * `work_items.first_in_progress_at`: `at` of the item's first move into an in-progress status (NULL without one), where
+ * its cycle time starts (item.aging). Seeks the item's transitions by key.
+ */
+export const FIRST_IN_PROGRESS_AT = `(SELECT min(t.at) FROM transitions t
+  WHERE t.workspace = work_items.workspace AND t.work_item_id = work_items.id AND t.to_category = 'in_progress')`;
+
+/**
+ * Recomputes `first_in_progress_at` of the work items matched by `items` (a condition over `work_items`), writing only
+ * the rows that differ. The items are found by key first and then updated by rowid: written as one WHERE, the planner
+ * (no statistics) walks the workspace's covering index that holds the column instead of seeking the ids.
+ */
+export const REFRESH_FIRST_IN_PROGRESS = (items: string) =>
+  `UPDATE work_items SET first_in_progress_at = ${FIRST_IN_PROGRESS_AT}
+    WHERE rowid IN (SELECT rowid FROM work_items WHERE ${items}) AND first_in_progress_at IS NOT ${FIRST_IN_PROGRESS_AT}`;
+
 /** Runs `refresh` (an UPDATE given its WHERE clause) over the given work items' ids, a few hundred per statement. */
 async function refreshInChunks(
   tx: Pick<Transaction, 'execute'>,
@@ -48,9 +64,18 @@ async function refreshInChunks(
   }
 }
 
-/** Recomputes `transitions.next_at` for the given work items of a workspace (after their transitions were written). */
-export const refreshTransitionEnds = (tx: Pick<Transaction, 'execute'>, workspace: string, workItemIds: readonly string[]) =>
-  refreshInChunks(tx, workspace, workItemIds, 'work_item_id', REFRESH_NEXT_AT);
+/**
+ * Recomputes what is derived from the given work items' transitions (after they were written): each transition's
+ * `next_at` and each item's `first_in_progress_at`.
+ */
+export async function refreshTransitionEnds(
+  tx: Pick<Transaction, 'execute'>,
+  workspace: string,
+  workItemIds: readonly string[],
+): Promise<void> {
+  await refreshInChunks(tx, workspace, workItemIds, 'work_item_id', REFRESH_NEXT_AT);
+  await refreshInChunks(tx, workspace, workItemIds, 'id', REFRESH_FIRST_IN_PROGRESS);
+}
 
 /**
  * Recomputes the derived columns of the given work items of a workspace (after their row, reviews or author

@@ -362,5 +362,18 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE TRIGGER `sprint_totals_sprint_delete` AFTER DELETE ON `sprints` BEGIN\n  DELETE FROM `sprint_totals` WHERE `workspace` = OLD.workspace AND `sprint_id` = OLD.id;\nEND;",
       "INSERT INTO `sprint_totals` (`workspace`, `sprint_id`, `committed_points`, `completed_points`, `fractional_items`)\n  SELECT s.workspace, s.id, coalesce(sum(i.committed * coalesce(i.story_points, 0)), 0), coalesce(sum(CASE WHEN ((i.resolved_at IS NOT NULL AND i.resolved_at <= s.completed_at) OR (i.resolved_at IS NULL AND (SELECT ct.to_category FROM transitions ct WHERE ct.workspace = i.workspace AND ct.work_item_id = i.id AND ct.at <= s.completed_at ORDER BY ct.at DESC, ct.seq DESC LIMIT 1) = 'done')) THEN coalesce(i.story_points, 0) ELSE 0 END), 0),\n      coalesce(sum((i.story_points IS NOT NULL AND i.story_points <> CAST(i.story_points AS INTEGER))), 0)\n  FROM sprints s LEFT JOIN (SELECT 1 AS committed, w.workspace, w.id, w.story_points, w.resolved_at, c.sprint_id FROM sprint_committed_items c\n          JOIN work_items w ON w.workspace = c.workspace AND w.id = c.work_item_id WHERE 1\n        UNION ALL SELECT 0, w.workspace, w.id, w.story_points, w.resolved_at, w.sprint_id FROM work_items w WHERE w.sprint_id IS NOT NULL\n          AND NOT EXISTS (SELECT 1 FROM sprint_committed_items c WHERE c.workspace = w.workspace AND c.sprint_id = w.sprint_id AND c.work_item_id = w.id)) AS i ON i.workspace = s.workspace AND i.sprint_id = s.id\n  GROUP BY s.workspace, s.id;"
     ]
+  },
+  {
+    "tag": "0032_item_signal_indexes",
+    "statements": [
+      "DROP INDEX `work_items_team_resolved_idx`;",
+      "DROP INDEX `work_items_status_category_idx`;",
+      "ALTER TABLE `work_items` ADD `first_in_progress_at` integer;",
+      "UPDATE `work_items` SET `first_in_progress_at` = s.first_at FROM (SELECT workspace, work_item_id, min(at) AS first_at FROM `transitions` WHERE to_category = 'in_progress' GROUP BY workspace, work_item_id) AS s WHERE `work_items`.workspace = s.workspace AND `work_items`.id = s.work_item_id;",
+      "CREATE INDEX `work_items_team_resolved_idx` ON `work_items` (`workspace`,`team_id`,`resolved_at`,`kind`,`id`,`first_in_progress_at`);",
+      "CREATE INDEX `work_items_status_category_idx` ON `work_items` (`workspace`,`status_category`,`team_id`,`first_in_progress_at`);",
+      "DROP INDEX `reviews_submitted_idx`;",
+      "CREATE INDEX `reviews_submitted_idx` ON `reviews` (`workspace`,`submitted_at`,`work_item_id`,`reviewer_id`);"
+    ]
   }
 ];

@@ -121,6 +121,12 @@ export const workItems = sqliteTable(
      * author (bundle import, connector sync, webhooks, account merges).
      */
     firstReviewAt: integer('first_review_at'),
+    /**
+     * Derived (never in a bundle; see {@link DERIVED_COLUMNS}): `at` of the item's first move into an in-progress
+     * status (NULL without one), where its cycle time starts (signals: item.aging). Kept right by every write of the
+     * item's transitions (bundle import, streamed import, connector sync, webhooks); removed with the item.
+     */
+    firstInProgressAt: integer('first_in_progress_at'),
   },
   (t) => [
     primaryKey({ columns: [t.workspace, t.id] }),
@@ -140,8 +146,9 @@ export const workItems = sqliteTable(
       t.id,
     ),
     index('work_items_repository_merged_idx').on(t.workspace, t.repositoryId, t.mergedAt),
-    // Covering for a team's issues resolved in a window (signals: item.aging's p85 cycle time reads no item row).
-    index('work_items_team_resolved_idx').on(t.workspace, t.teamId, t.resolvedAt, t.kind, t.id),
+    // Covering for a team's issues resolved in a window with when each started (signals: item.aging's p85 cycle time
+    // reads no item row and no transition).
+    index('work_items_team_resolved_idx').on(t.workspace, t.teamId, t.resolvedAt, t.kind, t.id, t.firstInProgressAt),
     // Covering for flow_efficiency's issues resolved in the window (kind, id, key): no table row read per issue.
     index('work_items_resolved_idx').on(t.workspace, t.resolvedAt, t.kind, t.id, t.key),
     index('work_items_created_idx').on(t.workspace, t.createdAt),
@@ -154,7 +161,8 @@ export const workItems = sqliteTable(
     index('work_items_updated_idx').on(t.workspace, t.updatedAt),
     // Signals look at what is open now (open PRs, items in progress); `workItems.list` pages them newest first.
     index('work_items_kind_state_created_idx').on(t.workspace, t.kind, t.state, t.createdAt),
-    index('work_items_status_category_idx').on(t.workspace, t.statusCategory),
+    // Signals: items by status category; item.aging reads a team's items in progress started before a bound from it.
+    index('work_items_status_category_idx').on(t.workspace, t.statusCategory, t.teamId, t.firstInProgressAt),
     index('work_items_due_idx').on(t.workspace, t.dueAt),
     // Signals (item.overdue): the unresolved items past their due date, without walking the resolved ones.
     index('work_items_open_due_idx').on(t.workspace, t.dueAt).where(sql`resolved_at IS NULL`),
@@ -206,9 +214,9 @@ export const reviews = sqliteTable(
     index('reviews_reviewer_idx').on(t.workspace, t.reviewerId, t.submittedAt),
     // Covering for "first review of this PR by someone else", in submission order (metrics).
     index('reviews_item_submitted_idx').on(t.workspace, t.workItemId, t.submittedAt, t.reviewerId),
-    // The reviews submitted in a window (signals: review load, after-hours activity). Deliberately not covering: without
-    // planner statistics SQLite prefers walking a covering index over seeking a narrower one (e.g. reviews by reviewer).
-    index('reviews_submitted_idx').on(t.workspace, t.submittedAt),
+    // The reviews submitted in a window (signals: review load, after-hours activity), covering the item and the reviewer
+    // so that a window's reviews are read without their rows (review.load_imbalance).
+    index('reviews_submitted_idx').on(t.workspace, t.submittedAt, t.workItemId, t.reviewerId),
   ],
 );
 

@@ -211,6 +211,11 @@ describe('wip.over_limit', () => {
       await detect(wipOverLimit, { workItems: items(6) }, '2026-11-20T00:00:00Z', { teams: { pay: { 'wip.over_limit': { limit: 6 } } } }),
     ).toHaveLength(0);
   });
+  it("compares each person with their team's limit, a lower one than the default included", async () => {
+    expect(
+      await detect(wipOverLimit, { workItems: items(4) }, '2026-11-20T00:00:00Z', { teams: { pay: { 'wip.over_limit': { limit: 3 } } } }),
+    ).toMatchObject([{ subject: { type: 'person', id: 'ben' }, title: 'BEN has 4 items in progress (limit 3)' }]);
+  });
 });
 
 describe('review.load_imbalance', () => {

@@ -5,9 +5,6 @@ import { humanDuration, num } from './sql.js';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const ISSUE = raw("w.kind NOT IN ('pull_request', 'epic')");
-const FIRST_IN_PROGRESS = raw(
-  "(SELECT min(t.at) FROM transitions t WHERE t.workspace = w.workspace AND t.work_item_id = w.id AND t.to_category = 'in_progress')",
-);
 
 /** Items in progress far longer than their team usually takes. */
 export const itemAging: SignalDetector = {
@@ -22,12 +19,13 @@ export const itemAging: SignalDetector = {
     const now = ctx.now.getTime();
     const teams = await db.all<{ id: string }>(sql`SELECT id FROM teams WHERE workspace = ${ctx.workspace} ORDER BY id`);
     // Each team's p85 cycle time over its own window, all teams in one statement: each team's cycle times (in ms) as one
-    // JSON array, read from the team-resolved covering index and the in-progress index (no sort, no item row), then
-    // sorted and interpolated here as `distributions` does (numpy's default). Hours = ms / HOUR, as SQL divides.
+    // JSON array, read from the team-resolved covering index alone (an item's first move into progress is stored with
+    // it: no sort, no item row, no transition), then sorted and interpolated here as `distributions` does (numpy's
+    // default). Hours = ms / HOUR, as SQL divides.
     const from = Object.fromEntries(teams.map(({ id }) => [id, now - num(ctx.settings(id).days) * DAY]));
     const cycles = await db.all<{ team: string; ms: string | null }>(
       sql`SELECT s.key AS team,
-            (SELECT json_group_array(w.resolved_at - ${FIRST_IN_PROGRESS}) FROM work_items w
+            (SELECT json_group_array(w.resolved_at - w.first_in_progress_at) FROM work_items w
               WHERE w.workspace = ${ctx.workspace} AND w.team_id = s.key AND w.resolved_at >= s.value AND w.resolved_at < ${now} AND ${ISSUE}) AS ms
           FROM json_each(${JSON.stringify(from)}) s`,
     );
@@ -45,52 +43,65 @@ export const itemAging: SignalDetector = {
       const fraction = position - lo;
       p85s.set(team, { p85: fraction === 0 ? low : low + (sorted[lo + 1]! - low) * fraction, count });
     }
-    // Every issue in progress of a team, in one statement (through the status index), then compared with its team's.
+    // Each team's limit, and the issues in progress that may be over it: per team, a range of the status index
+    // (team, first move into progress) before a bound a little later than the limit (never misses one; the exact
+    // comparison is below), so only those rows are read, not every item in progress of the organisation.
+    const limits = new Map<string, { p85: number; count: number; limitHours: number }>();
+    for (const { id: team } of teams) {
+      const settings = ctx.settings(team);
+      const stats = p85s.get(team);
+      if (stats === undefined || stats.count < num(settings.minSamples)) continue;
+      limits.set(team, { ...stats, limitHours: num(settings.factor) * stats.p85 });
+    }
+    const before = Object.fromEntries(
+      [...limits].map(([team, { limitHours }]) => [
+        team,
+        Number.isFinite(limitHours) ? now - Math.floor(limitHours * HOUR) + 2 : Number.MAX_SAFE_INTEGER,
+      ]),
+    );
     const candidates = await db.all<{
       id: string;
       key: string;
       title: string;
       state: string;
-      team: string | null;
-      started: number | null;
+      team: string;
+      started: number;
       assignees: string | null;
+      row: number;
     }>(
-      sql`SELECT w.id, w.key, w.title, w.state, w.team_id AS team, ${FIRST_IN_PROGRESS} AS started,
+      sql`SELECT w.id, w.key, w.title, w.state, w.team_id AS team, w.first_in_progress_at AS started, w.rowid AS row,
          (SELECT group_concat(a.person_id) FROM work_item_assignees a WHERE a.workspace = w.workspace AND a.work_item_id = w.id) AS assignees
-       FROM work_items w WHERE w.workspace = ${ctx.workspace} AND w.status_category = 'in_progress' AND ${ISSUE}`,
+       FROM json_each(${JSON.stringify(before)}) l CROSS JOIN work_items w
+       WHERE w.workspace = ${ctx.workspace} AND w.status_category = 'in_progress' AND w.team_id = l.key AND w.first_in_progress_at < l.value
+         AND ${ISSUE}`,
     );
-    const byTeam = new Map<string, typeof candidates>();
-    for (const r of candidates) if (r.team !== null) byTeam.set(r.team, [...(byTeam.get(r.team) ?? []), r]);
+    // In team order, then as stored (the order of a walk of the items in progress).
+    const rank = new Map(teams.map(({ id }, i) => [id, i]));
+    candidates.sort((a, b) => rank.get(a.team)! - rank.get(b.team)! || a.row - b.row);
     const found = [];
-    for (const { id: team } of teams) {
-      const settings = ctx.settings(team);
-      const stats = p85s.get(team);
-      if (stats === undefined || stats.count < num(settings.minSamples)) continue;
-      const { p85, count } = stats;
-      const limitHours = num(settings.factor) * p85;
-      for (const r of byTeam.get(team) ?? []) {
-        if (r.started === null) continue;
-        const age = now - r.started;
-        if (age / HOUR <= limitHours) continue;
-        found.push({
-          severity: 'warning' as const,
-          subject: { type: 'work_item' as const, id: r.id },
-          team,
-          title: `${r.key} has been in progress for ${humanDuration(age)}; ${team} usually finishes within ${humanDuration(p85 * HOUR)} (p85)`,
-          evidence: {
-            key: r.key,
-            title: r.title,
-            status: r.state,
-            startedAt: new Date(r.started).toISOString(),
-            // When the condition began: what the CLI shows as "Since".
-            since: new Date(r.started).toISOString(),
-            ageHours: Math.round((age / HOUR) * 10) / 10,
-            teamP85Hours: Math.round(p85 * 10) / 10,
-            samples: count,
-            assignees: r.assignees ? r.assignees.split(',') : [],
-          },
-        });
-      }
+    for (const r of candidates) {
+      const { p85, count, limitHours } = limits.get(r.team)!;
+      const team = r.team;
+      const age = now - r.started;
+      if (age / HOUR <= limitHours) continue;
+      found.push({
+        severity: 'warning' as const,
+        subject: { type: 'work_item' as const, id: r.id },
+        team,
+        title: `${r.key} has been in progress for ${humanDuration(age)}; ${team} usually finishes within ${humanDuration(p85 * HOUR)} (p85)`,
+        evidence: {
+          key: r.key,
+          title: r.title,
+          status: r.state,
+          startedAt: new Date(r.started).toISOString(),
+          // When the condition began: what the CLI shows as "Since".
+          since: new Date(r.started).toISOString(),
+          ageHours: Math.round((age / HOUR) * 10) / 10,
+          teamP85Hours: Math.round(p85 * 10) / 10,
+          samples: count,
+          assignees: r.assignees ? r.assignees.split(',') : [],
+        },
+      });
     }
     return found;
   },

@@ -1,6 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { ITEM_PEOPLE_INDEX, ITEM_TEAM, num } from './sql.js';
+import { allPacked, ITEM_PEOPLE_INDEX, ITEM_TEAM, num } from './sql.js';
 
 const DAY = 86_400_000;
 
@@ -16,14 +16,21 @@ export const reviewLoadImbalance: SignalDetector = {
   async detect(db, ctx) {
     const now = ctx.now.getTime();
     const days = num(ctx.settings().days);
-    // The window's reviews through the submitted index, then each one's item by key from the covering index.
-    const found = await db.all<{ team: string | null; reviewer_id: string; name: string; n: number }>(
-      sql`SELECT ${ITEM_TEAM} AS team, v.reviewer_id, p.name, count(*) AS n
-       FROM reviews v JOIN work_items w ${ITEM_PEOPLE_INDEX} ON w.workspace = v.workspace AND w.id = v.work_item_id
-       JOIN people p ON p.workspace = v.workspace AND p.id = v.reviewer_id
-       WHERE v.workspace = ${ctx.workspace} AND v.submitted_at >= ${now - days * DAY} AND v.submitted_at < ${now} AND v.reviewer_id IS NOT w.author_id
-       GROUP BY 1, 2`,
+    // The window's reviews through the submitted index, counted per item and reviewer first (in item order), then each
+    // item looked up once by key in the covering index of its people, and counted per team and reviewer; a reviewer
+    // without a person row is left out, as a join to people does. Handed over as one JSON text.
+    const rows = await allPacked<[string | null, string, string, number]>(
+      db,
+      sql`WITH v AS MATERIALIZED (SELECT workspace, work_item_id, reviewer_id, count(*) AS n FROM reviews
+           WHERE workspace = ${ctx.workspace} AND submitted_at >= ${now - days * DAY} AND submitted_at < ${now}
+           GROUP BY work_item_id, reviewer_id),
+         t AS (SELECT ${ITEM_TEAM} AS team, v.reviewer_id, sum(v.n) AS n
+           FROM v CROSS JOIN work_items w ${ITEM_PEOPLE_INDEX} ON w.workspace = v.workspace AND w.id = v.work_item_id
+           WHERE v.reviewer_id IS NOT w.author_id GROUP BY 1, 2)
+       SELECT json_group_array(json_array(t.team, t.reviewer_id, p.name, t.n)) AS packed
+       FROM t CROSS JOIN people p ON p.workspace = ${ctx.workspace} AND p.id = t.reviewer_id`,
     );
+    const found = rows.map(([team, reviewer_id, name, n]) => ({ team, reviewer_id, name, n }));
     const byTeam = new Map<string, typeof found>();
     for (const r of found) if (r.team !== null) byTeam.set(r.team, [...(byTeam.get(r.team) ?? []), r]);
     return [...byTeam].flatMap(([team, reviewers]) => {

@@ -1,0 +1,140 @@
+// `work_items.first_in_progress_at` is derived on write (migration 0032): every write path that changes an item's status
+// history (bundle import and re-import, streamed import, connector sync batches, webhook deliveries, removals) keeps it
+// equal to its definition, `at` of the item's first move into an in-progress status (NULL without one), and an erasure
+// leaves it; item.aging reads it instead of seeking each item's history. The migration's backfill gives the same values.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTeamState, type TeamState, type WebhookOutcome } from '@teamstate/core';
+import { testConnector } from '@teamstate/core/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { builtinSignals } from '../src/index.js';
+import { at, issue, transition } from './fixtures.js';
+import { webhookOutcomes } from './helpers/webhook-outcomes.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'teamstate-first-in-progress-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const org = {
+  teams: [{ id: 'payments', name: 'Payments' }],
+  people: [{ id: 'ana', name: 'Ana', teams: ['payments'] }],
+};
+// Listed out of order: the first move into progress is the earliest by `at` (2nd), not the first listed.
+const history = [
+  transition(at(3), 'Blocked', 'In Progress', 'in_progress', 'in_progress'),
+  transition(at(2), 'To Do', 'In Progress', 'todo', 'in_progress'),
+  transition(at(4), 'In Progress', 'Done', 'in_progress', 'done'),
+];
+const story = issue(1, { createdAt: at(1), resolvedAt: at(4), state: 'Done', transitions: history });
+// Never in progress: NULL.
+const todo = issue(2, { createdAt: at(1), state: 'To Do', transitions: [transition(at(2), null, 'To Do', null, 'todo')] });
+
+/** Each stored item's `first_in_progress_at` next to what the definition gives from its transitions. */
+async function starts(ts: TeamState) {
+  const { rows } = await ts.store.execute(`SELECT w.id, w.first_in_progress_at AS stored,
+      (SELECT min(t.at) FROM transitions t WHERE t.workspace = w.workspace AND t.work_item_id = w.id AND t.to_category = 'in_progress') AS expected
+    FROM work_items w ORDER BY w.id`);
+  return rows.map((row) => ({ item: String(row.id), stored: row.stored as number | null, expected: row.expected as number | null }));
+}
+async function consistent(ts: TeamState) {
+  const rows = await starts(ts);
+  for (const row of rows) expect(row.stored, row.item).toBe(row.expected);
+  return Object.fromEntries(rows.map((row) => [row.item, row.stored === null ? null : new Date(row.stored).toISOString()]));
+}
+
+describe('work_items.first_in_progress_at, derived on every write', () => {
+  it('is set by an import and follows a history rewritten by sync, a streamed import, re-import, webhooks and removals', async () => {
+    const outcomes: Record<string, WebhookOutcome> = {
+      // The history starts later now: in progress from the 3rd.
+      later: {
+        records: {
+          workItems: [{ ...story, transitions: [transition(at(3), 'To Do', 'In Progress', 'todo', 'in_progress'), history[2]!] }],
+        },
+      },
+      drop: { records: {}, remove: { workItems: ['PAY-1'] } },
+    };
+    // An earlier move into progress arrives (1st 12:00); PAY-2 comes back without a history (kept as stored).
+    const sync = testConnector({
+      id: 'jira-sync',
+      batches: [
+        {
+          workItems: [
+            { ...story, transitions: [...history, transition(at(1, 12), 'To Do', 'In Progress', 'todo', 'in_progress')] },
+            { ...todo, transitions: undefined },
+          ],
+        },
+      ],
+    });
+    const hook = webhookOutcomes(outcomes);
+    const deliver = (event: string) =>
+      ts.webhooks.receive('tracker', { headers: { 'x-delivery': event }, rawBody: Buffer.from(JSON.stringify({ event })) });
+    const ts = await createTeamState({ database: ':memory:', connectors: [sync, hook] });
+    await ts.import({ format: 'teamstate.bundle/v1', ...org, workItems: [story, todo] });
+    expect(await consistent(ts)).toEqual({ 'PAY-1': at(2), 'PAY-2': null });
+
+    await ts.sync({ only: ['jira-sync'] });
+    expect(await consistent(ts)).toEqual({ 'PAY-1': at(1, 12), 'PAY-2': null });
+
+    // A streamed import moves PAY-2 into progress.
+    const file = join(dir, 'todo-started.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: 'teamstate.bundle/v1',
+        workItems: [
+          {
+            ...todo,
+            state: 'In Progress',
+            transitions: [...todo.transitions!, transition(at(5), 'To Do', 'In Progress', 'todo', 'in_progress')],
+          },
+        ],
+      }),
+    );
+    await ts.importFile(file);
+    expect(await consistent(ts)).toEqual({ 'PAY-1': at(1, 12), 'PAY-2': at(5) });
+
+    // A re-import with the original history: the earlier move is gone.
+    await ts.import({ format: 'teamstate.bundle/v1', workItems: [story] });
+    expect(await consistent(ts)).toEqual({ 'PAY-1': at(2), 'PAY-2': at(5) });
+
+    expect((await deliver('later')).status).toBe(202);
+    expect(await consistent(ts)).toEqual({ 'PAY-1': at(3), 'PAY-2': at(5) });
+
+    // An empty history: never in progress.
+    await ts.import({ format: 'teamstate.bundle/v1', workItems: [{ ...todo, transitions: [] }] });
+    expect(await consistent(ts)).toEqual({ 'PAY-1': at(3), 'PAY-2': null });
+
+    expect((await deliver('drop')).status).toBe(202);
+    expect(await consistent(ts)).toEqual({ 'PAY-2': null });
+
+    // Erasing the assignee renames references only: the history and what is derived from it stay.
+    await ts.import({ format: 'teamstate.bundle/v1', workItems: [{ ...story, assignees: ['ana'] }] });
+    await ts.people.erase('ana');
+    expect(await consistent(ts)).toEqual({ 'PAY-1': at(2), 'PAY-2': null });
+    await ts.close();
+  });
+
+  it('leaves a re-import of unchanged data without changes', async () => {
+    const ts = await createTeamState({ database: ':memory:' });
+    const bundle = { format: 'teamstate.bundle/v1' as const, ...org, workItems: [story, todo] };
+    await ts.import(bundle);
+    expect((await ts.import(bundle)).changes).toBe(0);
+    expect(await consistent(ts)).toEqual({ 'PAY-1': at(2), 'PAY-2': null });
+    await ts.close();
+  });
+
+  it('is backfilled by the migration for items stored before it', async () => {
+    const ts = await createTeamState({ database: ':memory:', signals: builtinSignals });
+    await ts.import({ format: 'teamstate.bundle/v1', ...org, workItems: [story, todo] });
+    // As before migration 0032: no value stored. Its statements (without the schema changes) derive them again.
+    await ts.store.execute('UPDATE work_items SET first_in_progress_at = NULL');
+    const drizzle = new URL('../../core/drizzle/', import.meta.url);
+    const file = readdirSync(drizzle).find((name) => name.startsWith('0032_'))!;
+    const statements = readFileSync(new URL(file, drizzle), 'utf8').split('--> statement-breakpoint');
+    const backfill = statements.filter((statement) => statement.trimStart().startsWith('UPDATE'));
+    expect(backfill).toHaveLength(1);
+    for (const statement of backfill) await ts.store.execute(statement);
+    expect(await consistent(ts)).toEqual({ 'PAY-1': at(2), 'PAY-2': null });
+    await ts.close();
+  });
+});
