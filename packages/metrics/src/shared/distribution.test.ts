@@ -1,6 +1,6 @@
 import { createTeamState } from '@teamstate/core';
 import { createStoreReader, join, sql } from '@teamstate/core/store';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { distributions, fewDistribution } from './distribution.js';
 
 /** numpy.percentile(values, p * 100) with the default 'linear' method, written directly from its definition. */
@@ -42,6 +42,43 @@ describe('distributions', () => {
       expect(y.count).toBe(1);
       expect(y.percentiles.get(0.5)).toBe(1);
     }
+  });
+
+  it('keeps REAL values bit for bit (SQLite writes them to JSON with 15 digits), mixed with integers and NULLs', async () => {
+    const ts = await createTeamState({ database: ':memory:' });
+    const db = createStoreReader(ts.store, ts.workspace);
+    const next = random(3);
+    const levels = [0, 0.1, 0.5, 0.75, 0.9, 1];
+    for (let round = 0; round < 20; round++) {
+      // Doubles that 15 significant digits do not round-trip (0.1 + 0.2, thirds, 2^-k fractions), and integers.
+      const values = Array.from({ length: 1 + Math.floor(next() * 30) }, (_, i) =>
+        i % 3 === 0 ? Math.floor(next() * 1e6) : next() * 1e4 + 0.1 + 0.2 + 1 / 3,
+      );
+      const rows = join(
+        [...values, null].map((value) => sql`SELECT ${value} AS x, 7 AS y`),
+        ' UNION ALL ',
+      );
+      const { x, y } = await distributions(db, rows, ['x', 'y'], levels);
+      expect(x.count).toBe(values.length);
+      expect(x.max).toBe(Math.max(...values));
+      for (const p of levels) expect(x.percentiles.get(p), `p${p} of ${values.join(',')}`).toBe(numpyLinear(values, p));
+      expect(y.count).toBe(values.length + 1);
+      // The short sorted read returns the values themselves: the same summary, exactly.
+      expect(await fewDistribution(db, rows, 'x', levels)).toEqual(x);
+    }
+  });
+
+  it('reads whole numbers, integers or REALs (a bound number is a REAL), in one statement', async () => {
+    const ts = await createTeamState({ database: ':memory:' });
+    const db = createStoreReader(ts.store, ts.workspace);
+    const values = [3, 1_795_219_200_000, 1, 86_400_000, 3];
+    // `?` - 0 is a REAL; 2 - 1 an integer.
+    const rows = join([...values.map((value) => sql`SELECT ${value} - 0 AS x`), sql`SELECT 2 - 1 AS x`], ' UNION ALL ');
+    const execute = vi.spyOn(ts.store, 'execute');
+    const { x } = await distributions(db, rows, ['x'], [0.5, 1]);
+    expect(execute).toHaveBeenCalledTimes(1);
+    execute.mockRestore();
+    expect(x).toEqual({ count: 6, max: 1_795_219_200_000, percentiles: new Map([[0.5, 3], [1, 1_795_219_200_000]]) });
   });
 
   it('gives null percentiles and a zero count for no rows', async () => {

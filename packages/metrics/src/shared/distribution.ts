@@ -11,13 +11,15 @@ export interface Distribution {
 }
 
 /**
- * Summarizes value columns of `rows` in one statement, inside the store: the rows are materialized once,
- * each column is ranked with `row_number()` over its sort order, and only the (at most two) ranks each
- * percentile needs come back to JavaScript, which interpolates linearly between them exactly like numpy's
- * default (`(n - 1) * p`, then `x[lo] + (x[lo + 1] - x[lo]) * fraction`). NULL values are ignored per column.
+ * Summarizes value columns of `rows` in one statement and one pass over them: each column's whole-number values come
+ * back as one JSON array (written exactly), are sorted here, and the percentiles are interpolated linearly exactly like
+ * numpy's default (`(n - 1) * p`, then `x[lo] + (x[lo + 1] - x[lo]) * fraction`). NULL values are ignored per column.
+ * SQLite writes a fractional REAL to JSON with 15 significant digits, which does not always give the same double back,
+ * so a column holding such values (none of the built-in metrics' millisecond or line counts does) has those read as
+ * rows by a second statement: every value is the stored one, bit for bit.
  *
- * `top` also returns, from the same materialized rows, the first `count` of them in `orderBy` order (as records
- * of the listed `fields`, shaped as `T`), so a caller that needs both does not evaluate `rows` twice.
+ * `top` also returns, from the same rows (then materialized once), the first `count` of them in `orderBy` order (as
+ * records of the listed `fields`, shaped as `T`), so a caller that needs both does not evaluate `rows` twice.
  *
  * @param rows a SELECT whose result has the named columns
  * @param columns trusted column names of `rows`
@@ -29,48 +31,40 @@ export async function distributions<C extends string, T extends object = Record<
   percentiles: readonly number[],
   top?: { fields: readonly string[]; orderBy: string; count: number },
 ): Promise<Record<C, Distribution> & { top: T[] }> {
-  const stats = join(
-    columns.map((column, c) => raw(`count("${column}") AS n${c}, max("${column}") AS m${c}`)),
-    ', ',
+  // A value JSON writes exactly: an integer, or an integral REAL (what arithmetic with a bound number gives) other
+  // than zero (whose sign JSON drops) below 10^15 (15 digits).
+  const integer = (column: string) =>
+    `(typeof("${column}") = 'integer' OR (typeof("${column}") = 'real' AND "${column}" = CAST("${column}" AS INTEGER) AND abs("${column}") BETWEEN 1 AND 1e15 - 1))`;
+  const arrays = columns.map((column, c) =>
+    raw(`json_group_array("${column}") FILTER (WHERE ${integer(column)}) AS a${c}, count("${column}") - count(*) FILTER (WHERE ${integer(column)}) AS f${c}`),
   );
-  const ranked = columns.map((column, c) =>
-    raw(`, r${c} AS (SELECT "${column}" AS x, row_number() OVER (ORDER BY "${column}") - 1 AS i FROM v WHERE "${column}" IS NOT NULL)`),
-  );
-  const picks = columns.map((_, c) => {
-    const ranks = join(
-      percentiles.map((p) => sql`CAST((${raw(`k.n${c}`)} - 1) * ${p} AS INTEGER)`),
-      ', ',
-    );
-    const r = raw(`r${c}`);
-    return sql`SELECT ${c} AS c, ${raw(`k.n${c}`)} AS n, ${raw(`k.m${c}`)} AS m, ${r}.i AS i, ${r}.x AS x
-      FROM k LEFT JOIN ${r} ON ${r}.i IN (${ranks}) OR ${r}.i - 1 IN (${ranks})`;
-  });
   if (top) {
     const fields = top.fields.map((field) => `'${field}', "${field}"`).join(', ');
-    picks.push(
-      sql`SELECT -1 AS c, NULL AS n, NULL AS m, NULL AS i, (SELECT json_group_array(json_object(${raw(fields)}))
-        FROM (SELECT * FROM v ORDER BY ${raw(top.orderBy)} LIMIT ${top.count})) AS x`,
+    arrays.push(
+      sql`(SELECT json_group_array(json_object(${raw(fields)})) FROM (SELECT * FROM v ORDER BY ${raw(top.orderBy)} LIMIT ${top.count})) AS top`,
     );
   }
-  // Row `c` = -1 carries the top rows as JSON in `x`; the others a column's count `n`, max `m` and the value `x` at rank `i`.
-  const found = await db.all<{ c: number; n: number | null; m: number | null; i: number | null; x: number | string | null }>(
-    sql`WITH v AS MATERIALIZED (${rows}), k AS (SELECT ${stats} FROM v)${join(ranked, '')} ${join(picks, ' UNION ALL ')}`,
-  );
-  const topRows = found.find((row) => row.c === -1);
+  // Used once, `v` is folded into the aggregate; with `top` it is read twice, so it is materialized once.
+  const found = (await db.get<Record<string, string | number | null>>(
+    sql`WITH v AS ${raw(top ? 'MATERIALIZED' : 'NOT MATERIALIZED')} (${rows}) SELECT ${join(arrays, ', ')} FROM v`,
+  ))!;
+  const values = columns.map((_, c) => JSON.parse(found[`a${c}`] as string) as number[]);
+  const withReals = columns.flatMap((column, c) => (Number(found[`f${c}`]) > 0 ? [{ column, c }] : []));
+  if (withReals.length > 0) {
+    const reals = join(
+      withReals.map(({ column, c }) => {
+        const name = raw(`"${column}"`);
+        return sql`SELECT ${c} AS c, ${name} AS x FROM v WHERE ${name} IS NOT NULL AND NOT ${raw(integer(column))}`;
+      }),
+      ' UNION ALL ',
+    );
+    for (const { c, x } of await db.all<{ c: number; x: number }>(sql`WITH v AS NOT MATERIALIZED (${rows}) ${reals}`)) values[c]!.push(x);
+  }
   const result = {} as Record<C, Distribution>;
   columns.forEach((column, c) => {
-    const mine = found.filter((row) => row.c === c);
-    const count = mine[0]?.n ?? 0;
-    const at = new Map(mine.flatMap((row) => (row.i === null ? [] : [[row.i, row.x as number] as const])));
-    const values = new Map<number, number | null>();
-    for (const p of percentiles)
-      values.set(
-        p,
-        percentile(count, p, (i) => at.get(i)!),
-      );
-    result[column] = { count, max: count === 0 ? null : (mine[0]?.m ?? null), percentiles: values };
+    result[column] = summarize(Float64Array.from(values[c]!).sort(), percentiles);
   });
-  return Object.assign(result, { top: topRows ? (JSON.parse(topRows.x as string) as T[]) : [] });
+  return Object.assign(result, { top: top ? (JSON.parse(found.top as string) as T[]) : [] });
 }
 
 /**
@@ -86,20 +80,27 @@ function percentile(count: number, p: number, x: (i: number) => number): number 
   return fraction === 0 ? low : low + (x(lo + 1) - low) * fraction;
 }
 
+/** Count, maximum and percentiles of `sorted` (ascending). */
+function summarize(sorted: ArrayLike<number>, percentiles: readonly number[]): Distribution {
+  const count = sorted.length;
+  return {
+    count,
+    max: count === 0 ? null : sorted[count - 1]!,
+    percentiles: new Map(percentiles.map((p) => [p, percentile(count, p, (i) => sorted[i]!)])),
+  };
+}
+
 /**
  * {@link distributions} of one column for row sets that stay small (incidents): the non-NULL values come back
- * sorted in one short statement and are summarized here, with the same interpolation. A short statement costs
- * far less to prepare than the ranked one, which is most of the cost when the rows are few.
+ * sorted in one short statement and are summarized here, with the same interpolation.
  */
 export async function fewDistribution(db: StoreReader, rows: Sql, column: string, percentiles: readonly number[]): Promise<Distribution> {
   const name = raw(`"${column}"`);
   const found = await db.all<{ x: number }>(sql`SELECT ${name} AS x FROM (${rows}) WHERE ${name} IS NOT NULL ORDER BY 1`);
-  const values = found.map((row) => row.x);
-  return {
-    count: values.length,
-    max: values.length === 0 ? null : values[values.length - 1]!,
-    percentiles: new Map(percentiles.map((p) => [p, percentile(values.length, p, (i) => values[i]!)])),
-  };
+  return summarize(
+    found.map((row) => row.x),
+    percentiles,
+  );
 }
 
 /** A duration metric's summary: p50 (also the `value`), p75, p90 and count, in hours. */
