@@ -126,7 +126,14 @@ describe('metric query plans', () => {
 
   it('duration and size distributions are one pass over their rows, with no sort in the store (sorted in JavaScript)', async () => {
     for (const query of [ALL_TIME, ONE_TEAM]) {
-      for (const id of ['pr_cycle_time', 'time_to_first_review', 'pr_size', 'lead_time_for_changes']) {
+      for (const id of [
+        'pr_cycle_time',
+        'time_to_first_review',
+        'pr_size',
+        'lead_time_for_changes',
+        'failed_deployment_recovery_time',
+        'time_to_restore_service',
+      ]) {
         const statements = await plans(id, query);
         expect(statements, id).toHaveLength(1);
         const text = statements[0]!.plan.join('\n');

@@ -28,9 +28,8 @@ export const failedDeploymentRecoveryTime: MetricCalculator = {
   better: 'lower',
   description:
     'Median of incident resolvedAt − finishedAt of the production deployment it is attributed to, over resolved incidents created in [from, to).',
-  // Incidents are few (hundreds at most per team and year): the short sorted read costs least.
   async compute(db, q) {
-    return withBand('recovery_time', await durationSummary(db, recoveries(q), 'recovery_ms', { few: true }), q);
+    return withBand('recovery_time', await durationSummary(db, recoveries(q), 'recovery_ms'), q);
   },
   async explain(db, q) {
     const rows = await db.all(sql`SELECT incident, deployment, deployedAt, createdAt, resolvedAt, recovery_ms / 3600000.0 AS recoveryHours

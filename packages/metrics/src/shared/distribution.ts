@@ -11,12 +11,13 @@ export interface Distribution {
 }
 
 /**
- * Summarizes value columns of `rows` in one statement and one pass over them: each column's whole-number values come
- * back as one JSON array (written exactly), are sorted here, and the percentiles are interpolated linearly exactly like
- * numpy's default (`(n - 1) * p`, then `x[lo] + (x[lo + 1] - x[lo]) * fraction`). NULL values are ignored per column.
- * SQLite writes a fractional REAL to JSON with 15 significant digits, which does not always give the same double back,
- * so a column holding such values (none of the built-in metrics' millisecond or line counts does) has those read as
- * rows by a second statement: every value is the stored one, bit for bit.
+ * Summarizes value columns of `rows` in one statement and one pass over them: each column's values come back as one
+ * JSON array, are sorted here, and the percentiles are interpolated linearly exactly like numpy's default
+ * (`(n - 1) * p`, then `x[lo] + (x[lo + 1] - x[lo]) * fraction`). NULL values are ignored per column. JSON writes whole
+ * numbers below 10^15 exactly, integers or REALs (arithmetic with a bound number gives a REAL); SQLite writes a
+ * fractional REAL with 15 significant digits, which does not always give the same double back, so a column holding one
+ * (none of the built-in metrics' millisecond or line counts does) is read as rows by a second statement instead:
+ * every value is the stored one, bit for bit.
  *
  * `top` also returns, from the same rows (then materialized once), the first `count` of them in `orderBy` order (as
  * records of the listed `fields`, shaped as `T`), so a caller that needs both does not evaluate `rows` twice.
@@ -31,13 +32,13 @@ export async function distributions<C extends string, T extends object = Record<
   percentiles: readonly number[],
   top?: { fields: readonly string[]; orderBy: string; count: number },
 ): Promise<Record<C, Distribution> & { top: T[] }> {
-  // A value JSON writes exactly: an integer, or an integral REAL (what arithmetic with a bound number gives) other
-  // than zero (whose sign JSON drops) below 10^15 (15 digits).
-  const integer = (column: string) =>
-    `(typeof("${column}") = 'integer' OR (typeof("${column}") = 'real' AND "${column}" = CAST("${column}" AS INTEGER) AND abs("${column}") BETWEEN 1 AND 1e15 - 1))`;
-  const arrays = columns.map((column, c) =>
-    raw(`json_group_array("${column}") FILTER (WHERE ${integer(column)}) AS a${c}, count("${column}") - count(*) FILTER (WHERE ${integer(column)}) AS f${c}`),
-  );
+  const arrays = columns.map((column, c) => {
+    const x = `"${column}"`;
+    // 1 when a value is not a whole number below 10^15 (a fractional REAL, which JSON would round), else 0; NULL for none.
+    return raw(
+      `json_group_array(${x}) FILTER (WHERE ${x} IS NOT NULL) AS a${c}, max(${x} <> CAST(${x} AS INTEGER) OR abs(${x}) >= 1e15) AS f${c}`,
+    );
+  });
   if (top) {
     const fields = top.fields.map((field) => `'${field}', "${field}"`).join(', ');
     arrays.push(
@@ -49,16 +50,16 @@ export async function distributions<C extends string, T extends object = Record<
     sql`WITH v AS ${raw(top ? 'MATERIALIZED' : 'NOT MATERIALIZED')} (${rows}) SELECT ${join(arrays, ', ')} FROM v`,
   ))!;
   const values = columns.map((_, c) => JSON.parse(found[`a${c}`] as string) as number[]);
-  const withReals = columns.flatMap((column, c) => (Number(found[`f${c}`]) > 0 ? [{ column, c }] : []));
-  if (withReals.length > 0) {
-    const reals = join(
-      withReals.map(({ column, c }) => {
-        const name = raw(`"${column}"`);
-        return sql`SELECT ${c} AS c, ${name} AS x FROM v WHERE ${name} IS NOT NULL AND NOT ${raw(integer(column))}`;
+  const inexact = columns.flatMap((column, c) => (found[`f${c}`] === 1 ? [{ column, c }] : []));
+  if (inexact.length > 0) {
+    const asRows = join(
+      inexact.map(({ column, c }) => {
+        values[c] = [];
+        return sql`SELECT ${c} AS c, ${raw(`"${column}"`)} AS x FROM v WHERE ${raw(`"${column}"`)} IS NOT NULL`;
       }),
       ' UNION ALL ',
     );
-    for (const { c, x } of await db.all<{ c: number; x: number }>(sql`WITH v AS NOT MATERIALIZED (${rows}) ${reals}`)) values[c]!.push(x);
+    for (const { c, x } of await db.all<{ c: number; x: number }>(sql`WITH v AS NOT MATERIALIZED (${rows}) ${asRows}`)) values[c]!.push(x);
   }
   const result = {} as Record<C, Distribution>;
   columns.forEach((column, c) => {
@@ -90,19 +91,6 @@ function summarize(sorted: ArrayLike<number>, percentiles: readonly number[]): D
   };
 }
 
-/**
- * {@link distributions} of one column for row sets that stay small (incidents): the non-NULL values come back
- * sorted in one short statement and are summarized here, with the same interpolation.
- */
-export async function fewDistribution(db: StoreReader, rows: Sql, column: string, percentiles: readonly number[]): Promise<Distribution> {
-  const name = raw(`"${column}"`);
-  const found = await db.all<{ x: number }>(sql`SELECT ${name} AS x FROM (${rows}) WHERE ${name} IS NOT NULL ORDER BY 1`);
-  return summarize(
-    found.map((row) => row.x),
-    percentiles,
-  );
-}
-
 /** A duration metric's summary: p50 (also the `value`), p75, p90 and count, in hours. */
 export interface DurationSummary extends MetricResult {
   value: number | null;
@@ -113,13 +101,9 @@ export interface DurationSummary extends MetricResult {
   count: number;
 }
 
-/**
- * Summarizes one duration column (milliseconds) of `rows` as {@link DurationSummary}; `few` (row sets that stay
- * small, such as incidents) reads them with {@link fewDistribution}, same values.
- */
-export async function durationSummary(db: StoreReader, rows: Sql, column: string, { few = false } = {}): Promise<DurationSummary> {
-  const levels = [0.5, 0.75, 0.9];
-  const d = few ? await fewDistribution(db, rows, column, levels) : (await distributions(db, rows, [column], levels))[column];
+/** Summarizes one duration column (milliseconds) of `rows` as {@link DurationSummary}. */
+export async function durationSummary(db: StoreReader, rows: Sql, column: string): Promise<DurationSummary> {
+  const { [column]: d } = await distributions(db, rows, [column], [0.5, 0.75, 0.9]);
   const p50 = hours(d!.percentiles.get(0.5));
   return { value: p50, unit: 'hours', p50, p75: hours(d!.percentiles.get(0.75)), p90: hours(d!.percentiles.get(0.9)), count: d!.count };
 }
