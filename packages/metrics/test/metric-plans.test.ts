@@ -234,6 +234,23 @@ describe('failed_deployment_recovery_time query plan', () => {
   });
 });
 
+describe('wip and aging_wip query plans', () => {
+  it("over the organisation read the open in-progress spans from their covering index, never each issue's history sorted", async () => {
+    for (const id of ['wip', 'aging_wip']) {
+      const statements = await plans(id, ALL_TIME);
+      expect(statements, id).toHaveLength(1);
+      const text = statements[0]!.plan.join('\n');
+      expect(text, id).toContain('SEARCH c USING COVERING INDEX transitions_in_progress_idx (workspace=?)');
+      // The former plan: every issue, each with its transitions sorted for the last one as of `to`.
+      expect(text, id).not.toMatch(/transitions_item_idx|transitions_at_idx/);
+      expect(text, id).not.toContain('TEMP B-TREE FOR ORDER BY\nCORRELATED');
+      // Each match's item by its key, never a search of every issue per match.
+      expect(text, id).toMatch(/SEARCH w USING (COVERING )?INDEX \w+ \(workspace=\? AND id=\?/);
+      expect(text, id).not.toMatch(/SEARCH w USING (COVERING )?INDEX \w+ \(workspace=\?\)$/m);
+    }
+  });
+});
+
 describe('time_to_restore_service query plan', () => {
   it('reads the incidents of the window from a covering index, no table row (the organisation, a team)', async () => {
     for (const [query, expected] of [
