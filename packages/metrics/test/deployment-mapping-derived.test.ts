@@ -299,7 +299,9 @@ describe('pull_request_deployments, derived and rebuilt after every write', () =
       const plan = (await ts.store.execute(`EXPLAIN QUERY PLAN ${sql}`, args)).rows.map((row) => String(row.detail));
       expect(
         plan.filter((line) =>
-          /^SCAN (w|d|l|rw|rdl|rm|hd|ld|ll|pull_request_deployments|deployment_rework|deployments|work_items)\b/.test(line),
+          /^SCAN (w|d|l|rw|rdl|rm|hd|ld|ll|i|sd|aad|pull_request_deployments|deployment_rework|incident_deployments|deployments|work_items|incidents)\b/.test(
+            line,
+          ),
         ),
         sql,
       ).toEqual([]);

@@ -45,7 +45,7 @@ afterAll(() => ts.close());
 const FILTER_CHECK = /^SELECT EXISTS \(SELECT 1 FROM (teams|repositories|people) WHERE/;
 // The check before a statement that reads the stored PR → deployment mapping that the mapping is current.
 const MAPPING_CHECK = /^SELECT EXISTS \(SELECT 1 FROM deployment_mapping_keys /;
-const READS_MAPPING = /pull_request_deployments|deployment_rework/;
+const READS_MAPPING = /pull_request_deployments|deployment_rework|incident_deployments/;
 
 /** The statements `compute()` runs for one metric, each with its query plan. */
 async function plans(id: string, query: MetricComputeOptions) {
@@ -141,6 +141,26 @@ describe('metric query plans', () => {
     }
   });
 
+  it('duration and size distributions are one pass over their rows, with no sort in the store (sorted in JavaScript)', async () => {
+    for (const query of [ALL_TIME, ONE_TEAM]) {
+      for (const id of [
+        'pr_cycle_time',
+        'time_to_first_review',
+        'pr_size',
+        'lead_time_for_changes',
+        'failed_deployment_recovery_time',
+        'time_to_restore_service',
+      ]) {
+        const statements = await plans(id, query);
+        expect(statements, id).toHaveLength(1);
+        const text = statements[0]!.plan.join('\n');
+        // The former ranked statement materialized the rows and sorted each column in a window (row_number()).
+        expect(text, id).not.toMatch(/TEMP B-TREE|^MATERIALIZE (v|r\d+)$/m);
+        expect(statements[0]!.sql, id).not.toMatch(/row_number|OVER/);
+      }
+    }
+  });
+
   it('lead times and deploy phases are index ranges of the stored mapping, with no work item read and no search of deployments', async () => {
     for (const [id, query, expected] of [
       [
@@ -202,10 +222,67 @@ describe('metric query plans', () => {
   });
 
   it('incident attribution finds the latest production deployment index-only, without a sort', async () => {
-    for (const id of ['failed_deployment_recovery_time', 'change_failure_rate']) {
-      const text = (await plans(id, ALL_TIME)).flatMap(({ plan }) => plan).join('\n');
+    for (const [id, query] of [
+      ['failed_deployment_recovery_time', { ...ALL_TIME, person: 'ana' }],
+      ['change_failure_rate', ALL_TIME],
+    ] as const) {
+      const text = (await plans(id, query)).flatMap(({ plan }) => plan).join('\n');
       expect(text, id).toContain('USING COVERING INDEX deployments_production_idx');
       expect(text, id).not.toContain('TEMP B-TREE FOR RIGHT PART OF ORDER BY');
+    }
+  });
+});
+
+describe('failed_deployment_recovery_time query plan', () => {
+  it('reads the stored incident attributions in an index range, no incident or deployment read (the organisation, a team)', async () => {
+    for (const [query, expected] of [
+      [
+        ALL_TIME,
+        'SEARCH a USING COVERING INDEX incident_deployments_created_idx (workspace=? AND settings=? AND created_at>? AND created_at<?)',
+      ],
+      [
+        ONE_TEAM,
+        'SEARCH a USING COVERING INDEX incident_deployments_repository_idx (workspace=? AND settings=? AND repository_id=? AND created_at>? AND created_at<?)',
+      ],
+    ] as const) {
+      const statements = await plans('failed_deployment_recovery_time', query);
+      expect(statements, JSON.stringify(query)).toHaveLength(1);
+      const text = statements[0]!.plan.join('\n');
+      expect(text, JSON.stringify(query)).toContain(expected);
+      expect(text, JSON.stringify(query)).not.toMatch(/SEARCH (i|d|aad) |\bincidents\b|\bdeployments\b/);
+    }
+  });
+});
+
+describe('wip and aging_wip query plans', () => {
+  it("over the organisation read the open in-progress spans from their covering index, never each issue's history sorted", async () => {
+    for (const id of ['wip', 'aging_wip']) {
+      const statements = await plans(id, ALL_TIME);
+      expect(statements, id).toHaveLength(1);
+      const text = statements[0]!.plan.join('\n');
+      expect(text, id).toContain('SEARCH c USING COVERING INDEX transitions_in_progress_idx (workspace=?)');
+      // The former plan: every issue, each with its transitions sorted for the last one as of `to`.
+      expect(text, id).not.toMatch(/transitions_item_idx|transitions_at_idx/);
+      expect(text, id).not.toContain('TEMP B-TREE FOR ORDER BY\nCORRELATED');
+      // Each match's item by its key, never a search of every issue per match.
+      expect(text, id).toMatch(/SEARCH w USING (COVERING )?INDEX \w+ \(workspace=\? AND id=\?/);
+      expect(text, id).not.toMatch(/SEARCH w USING (COVERING )?INDEX \w+ \(workspace=\?\)$/m);
+    }
+  });
+});
+
+describe('time_to_restore_service query plan', () => {
+  it('reads the incidents of the window from a covering index, no table row (the organisation, a team)', async () => {
+    for (const [query, expected] of [
+      [ALL_TIME, 'SEARCH i USING COVERING INDEX incidents_created_idx (workspace=? AND created_at>? AND created_at<?)'],
+      [
+        ONE_TEAM,
+        'SEARCH i USING COVERING INDEX incidents_repository_created_idx (workspace=? AND repository_id=? AND created_at>? AND created_at<?)',
+      ],
+    ] as const) {
+      const statements = await plans('time_to_restore_service', query);
+      expect(statements, JSON.stringify(query)).toHaveLength(1);
+      expect(statements[0]!.plan.join('\n'), JSON.stringify(query)).toContain(expected);
     }
   });
 });
@@ -290,7 +367,7 @@ describe('sprint metrics query plan', () => {
 
 describe('fixed cost of a metric', () => {
   it('a metric that does not read the deployment mapping runs one statement, with no freshness check', async () => {
-    for (const id of ['failed_deployment_recovery_time', 'time_to_restore_service', 'deployment_frequency', 'flow_efficiency']) {
+    for (const id of ['time_to_restore_service', 'deployment_frequency', 'flow_efficiency']) {
       const execute = vi.spyOn(ts.store, 'execute');
       await ts.metrics.compute([id], ALL_TIME);
       const statements = execute.mock.calls.map(([sql]) => sql);

@@ -126,12 +126,12 @@ export function createMetrics(
 ): Metrics {
   const byId = new Map(calculators.map((calculator) => [calculator.id, calculator]));
   // Calculators read through this: no write(), no raw client.
-  // A statement that reads the derived PR → deploying deployment mapping first makes it current (a rebuild only after
-  // a write to its inputs); the others pay nothing for it.
+  // A statement that reads the derived delivery rows (PR → deploying deployment, rework, incident → deployment) first
+  // makes them current (a rebuild only after a write to their inputs); the others pay nothing for it.
   const db = createStoreReader(
     {
       execute: async (text, args) => {
-        if (text.includes('pull_request_deployments') || text.includes('deployment_rework'))
+        if (text.includes('pull_request_deployments') || text.includes('deployment_rework') || text.includes('incident_deployments'))
           await ensureDeploymentMapping(store, workspace, settings);
         return store.execute(text, args);
       },

@@ -71,6 +71,30 @@ function insertMapping(workspace: string, key: string, settings: DeliverySetting
 }
 
 /**
+ * The id of the deployment incident `i` is attributed to: its own `deployment_id` if given; else the latest
+ * production deployment of its repository finished at or before it was created; NULL without a repository.
+ */
+export function attributedDeployment(i: string, patterns: readonly string[]): Sql {
+  return sql`CASE WHEN ${raw(i)}.deployment_id IS NOT NULL THEN ${raw(i)}.deployment_id
+    WHEN ${raw(i)}.repository_id IS NULL THEN NULL
+    ELSE (SELECT aad.id FROM deployments aad
+      WHERE aad.workspace = ${raw(i)}.workspace AND aad.repository_id = ${raw(i)}.repository_id AND ${productionDeployment('aad', patterns)}
+        AND aad.finished_at <= ${raw(i)}.created_at
+      ORDER BY aad.finished_at DESC, aad.id DESC LIMIT 1) END`;
+}
+
+/**
+ * Inserts the attributions of the workspace's incidents matched by `incidents` (a condition over `i`): each one's
+ * {@link attributedDeployment} when that deployment exists and is a production deployment.
+ */
+function insertAttributions(workspace: string, key: string, settings: DeliverySettings, incidents: Sql): Sql {
+  return sql`INSERT INTO incident_deployments (workspace, settings, incident_id, deployment_id, repository_id, finished_at, created_at, resolved_at)
+    SELECT i.workspace, ${key}, i.id, d.id, d.repository_id, d.finished_at, i.created_at, i.resolved_at
+      FROM incidents i CROSS JOIN deployments d ON d.workspace = i.workspace AND d.id = ${attributedDeployment('i', settings.productionEnvironments)}
+      WHERE i.workspace = ${workspace} AND ${incidents} AND ${productionDeployment('d', settings.productionEnvironments)}`;
+}
+
+/**
  * Inserts the production deployments `d` (matched by `deployments`, a FROM clause naming `d` and a condition) that
  * deploy a rework pull request: one their PR list names, or (without a list) one the stored mapping gives them.
  */
@@ -96,9 +120,9 @@ export interface DeploymentMappingRefresh {
 }
 
 /**
- * Makes the derived delivery rows (`pull_request_deployments`, `deployment_rework`) current for a workspace and
- * settings. The first call for a settings key builds them for the whole workspace. After that, triggers on
- * `deployments`, `deployment_pull_requests` and pull requests add the repositories a write touches to
+ * Makes the derived delivery rows (`pull_request_deployments`, `deployment_rework`, `incident_deployments`) current for
+ * a workspace and settings. The first call for a settings key builds them for the whole workspace. After that, triggers
+ * on `deployments`, `deployment_pull_requests`, pull requests and incidents add the repositories a write touches to
  * `deployment_mapping_stale` (whatever the writer: import, sync, webhooks, removals), and this rebuilds only those
  * repositories' rows (and the rework flags of the deployments of those repositories or listing their PRs), in one
  * write transaction; current rows cost one read.
@@ -120,10 +144,11 @@ export async function ensureDeploymentMapping(
     const run = async (statement: Sql) => tx.execute({ sql: statement.text, args: statement.args as InValue[] });
     const state = (await tx.execute({ sql: check, args: [workspace, key] })).rows[0];
     if (state?.built !== 1) {
-      for (const table of ['pull_request_deployments', 'deployment_rework', 'deployment_mapping_stale'])
+      for (const table of ['pull_request_deployments', 'deployment_rework', 'incident_deployments', 'deployment_mapping_stale'])
         await run(sql`DELETE FROM ${raw(table)} WHERE workspace = ${workspace} AND settings = ${key}`);
       const rows = (await run(insertMapping(workspace, key, settings, raw('1')))).rowsAffected;
       await run(insertRework(key, settings, sql`deployments d WHERE d.workspace = ${workspace}`));
+      await run(insertAttributions(workspace, key, settings, raw('1')));
       await run(sql`INSERT INTO deployment_mapping_keys (workspace, settings) VALUES (${workspace}, ${key})`);
       return { rebuilt: 'all', repositories: 0, rows };
     }
@@ -161,6 +186,19 @@ export async function ensureDeploymentMapping(
         key,
         settings,
         sql`json_each(${deployments}) j CROSS JOIN deployments d ON d.workspace = ${workspace} AND d.id = j.value WHERE 1`,
+      ),
+    );
+    // The attributions to the stale repositories' deployments: their incidents without a deployment of their own, and
+    // the incidents naming one of their deployments (an incident's write marks both repositories).
+    const inNamed = sql`IN (SELECT value FROM json_each(${named}))`;
+    await run(sql`DELETE FROM incident_deployments WHERE workspace = ${workspace} AND settings = ${key} AND repository_id ${inNamed}`);
+    await run(insertAttributions(workspace, key, settings, sql`i.deployment_id IS NULL AND i.repository_id ${inNamed}`));
+    await run(
+      insertAttributions(
+        workspace,
+        key,
+        settings,
+        sql`i.deployment_id IN (SELECT sd.id FROM deployments sd WHERE sd.workspace = ${workspace} AND sd.repository_id ${inNamed})`,
       ),
     );
     return { rebuilt: 'repositories', repositories: stale.length, rows };

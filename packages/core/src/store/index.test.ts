@@ -7,6 +7,7 @@ describe('@teamstate/core/store', () => {
       'RECORD_TABLES',
       'and',
       'assertReadOnly',
+      'attributedDeployment',
       'createStoreReader',
       'deliverySettingsKey',
       'describeTables',

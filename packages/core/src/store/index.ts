@@ -1,7 +1,7 @@
 // `@teamstate/core/store`, for extensions that need SQL: the schema's tables, their inferred row types, the one
 // `sql` tag and the read-only reader that runs it, and opening a store directly.
 
-export { deliverySettingsKey, productionDeployment, reworkPullRequest } from './deployment-mapping.js';
+export { attributedDeployment, deliverySettingsKey, productionDeployment, reworkPullRequest } from './deployment-mapping.js';
 export { type ColumnDescription, describeTables, type TableDescription } from './describe-tables.js';
 export { redactUrl, resolveDatabaseUrl, type StoreKind } from './open-store.js';
 export * from './rows.js';

@@ -407,6 +407,35 @@ export const deploymentRework = sqliteTable(
   ],
 );
 
+/**
+ * Derived with `pull_request_deployments` (same key, same rebuild): each incident's attributed production deployment
+ * (its own `deployment`, else the latest production deployment of its repository finished at or before it was
+ * created; none when that deployment is missing or not production), with the incident's times and the deployment's
+ * finish and repository (`repository_id`), for `failed_deployment_recovery_time` (no incident or deployment read).
+ */
+export const incidentDeployments = sqliteTable(
+  'incident_deployments',
+  {
+    workspace: text('workspace').notNull(),
+    settings: text('settings').notNull(),
+    incidentId: text('incident_id').notNull(),
+    deploymentId: text('deployment_id').notNull(),
+    repositoryId: text('repository_id').notNull(),
+    /** The deployment's `finished_at`. */
+    finishedAt: integer('finished_at').notNull(),
+    /** The incident's `created_at`. */
+    createdAt: integer('created_at').notNull(),
+    /** The incident's `resolved_at`. */
+    resolvedAt: integer('resolved_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspace, t.settings, t.incidentId] }),
+    // Covering for recoveries of incidents created in a window, whole workspace or one team's repositories.
+    index('incident_deployments_created_idx').on(t.workspace, t.settings, t.createdAt, t.resolvedAt, t.finishedAt),
+    index('incident_deployments_repository_idx').on(t.workspace, t.settings, t.repositoryId, t.createdAt, t.resolvedAt, t.finishedAt),
+  ],
+);
+
 /** The metric-settings keys whose derived delivery rows exist (built once, then kept per repository). */
 export const deploymentMappingKeys = sqliteTable(
   'deployment_mapping_keys',
@@ -446,9 +475,10 @@ export const incidents = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspace, t.id] }),
-    index('incidents_created_idx').on(t.workspace, t.createdAt),
+    // Covering (resolved_at, repository_id) for time_to_restore_service: no table row per incident.
+    index('incidents_created_idx').on(t.workspace, t.createdAt, t.resolvedAt, t.repositoryId),
     index('incidents_deployment_idx').on(t.workspace, t.deploymentId),
-    index('incidents_repository_created_idx').on(t.workspace, t.repositoryId, t.createdAt),
+    index('incidents_repository_created_idx').on(t.workspace, t.repositoryId, t.createdAt, t.resolvedAt),
   ],
 );
 

@@ -25,9 +25,8 @@ export const timeToRestoreService: MetricCalculator = {
   category: 'dora',
   better: 'lower',
   description: 'Median of incident resolvedAt − createdAt over resolved incidents created in [from, to).',
-  // Incidents are few (hundreds at most per team and year): the short sorted read costs least.
   async compute(db, q) {
-    return withBand('recovery_time', await durationSummary(db, restored(q), 'restore_ms', { few: true }), q);
+    return withBand('recovery_time', await durationSummary(db, restored(q), 'restore_ms'), q);
   },
   async explain(db, q) {
     const rows = await db.all(

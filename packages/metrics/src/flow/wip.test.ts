@@ -49,6 +49,24 @@ describe('wip', () => {
   });
 });
 
+describe('wip with transitions at the same instant', () => {
+  it('takes the last transition by sequence at a tie, for the organisation and for a team alike', async () => {
+    const ts = await open({
+      workItems: [
+        issue(1, { createdAt: at(1), transitions: [inProgress(at(5)), done(at(5))] }), // in and out at once: done
+        issue(2, { createdAt: at(1), transitions: [inProgress(at(2)), done(at(5)), inProgress(at(5), 'Done')] }), // out and in: in progress
+        issue(3, { createdAt: at(1), transitions: [inProgress(at(5)), done(MARCH.to)] }), // done at to: not in progress at to
+      ],
+    });
+    for (const scope of [{}, { team: 'payments' }]) {
+      expect(await metric(ts, 'wip', scope), JSON.stringify(scope)).toMatchObject({ value: 1, issues: 1 });
+      // Just before the done transition of issue 3 it was still in progress.
+      expect(await metric(ts, 'wip', { ...scope, from: at(1), to: '2026-03-31T23:59:59.999Z' })).toMatchObject({ issues: 2 });
+      expect(await metric(ts, 'aging_wip', scope)).toMatchObject({ count: 1, max: 30 * 24 }); // issue 2, from its first move into progress
+    }
+  });
+});
+
 describe('aging_wip', () => {
   it('is null when nothing is in progress', async () => {
     expect(await metric(await open({}), 'aging_wip')).toMatchObject({ value: null, max: null, count: 0, oldest: [] });

@@ -15,14 +15,34 @@ export function workInProgress(q: MetricQuery): Sql {
   const openPullRequests = (merged: Sql) => sql`SELECT w.id, w.key, w.kind, w.created_at AS sinceAt FROM work_items w
       WHERE w.workspace = ${q.workspace} AND ${isPullRequest('w', q)} AND ${merged} AND +w.created_at < ${q.to}
         AND (w.closed_at IS NULL OR w.closed_at >= ${q.to}) AND COALESCE(w.draft, 0) = 0 AND ${pullRequestScope('w', q)}`;
-  // With a team, its own index finds the team's issues; the kind index would walk every team's.
-  const kind = q.team === undefined ? isIssue('w') : sql`+${isIssue('w')}`;
+  const firstInProgress = sql`(SELECT min(+ft.at) FROM transitions ft WHERE ft.workspace = w.workspace AND ft.work_item_id = w.id
+        AND ft.to_category = 'in_progress' AND +ft.at <= ${q.to})`;
   return sql`${openPullRequests(sql`w.merged_at IS NULL`)}
     UNION ALL
     ${openPullRequests(sql`w.merged_at >= ${q.to}`)}
     UNION ALL
-    SELECT w.id, w.key, w.kind, (SELECT min(+ft.at) FROM transitions ft WHERE ft.workspace = w.workspace AND ft.work_item_id = w.id
-        AND ft.to_category = 'in_progress' AND +ft.at <= ${q.to}) AS sinceAt FROM work_items w
+    ${q.team === undefined && q.repository === undefined && q.person === undefined ? openSpans(q, firstInProgress) : scopedIssues(q, firstInProgress)}`;
+}
+
+/**
+ * The workspace's issues in progress at `to`, from their open in-progress spans: an issue's status as of `to` is in
+ * progress exactly when one of its in-progress transitions is at or before `to` and the next one (the stored `next_at`,
+ * in `(at, seq)` order) is after `to` or missing. One pass over the in-progress transitions' covering index (the time is
+ * masked so SQLite does not walk every transition by time), then each match's item by its key (the kind is masked so
+ * SQLite does not search an index of every issue for each); no sort per issue.
+ */
+function openSpans(q: MetricQuery, firstInProgress: Sql): Sql {
+  return sql`SELECT w.id, w.key, w.kind, ${firstInProgress} AS sinceAt
+      FROM transitions c CROSS JOIN work_items w ON w.workspace = c.workspace AND w.id = c.work_item_id
+      WHERE c.workspace = ${q.workspace} AND c.to_category = 'in_progress' AND +c.at <= ${q.to} AND (c.next_at IS NULL OR c.next_at > ${q.to})
+        AND +${isIssue('w')}`;
+}
+
+/** The issues of a team, repository or person whose status as of `to` (their last transition at or before it) is in progress. */
+function scopedIssues(q: MetricQuery, firstInProgress: Sql): Sql {
+  // With a team, its own index finds the team's issues; the kind index would walk every team's.
+  const kind = q.team === undefined ? isIssue('w') : sql`+${isIssue('w')}`;
+  return sql`SELECT w.id, w.key, w.kind, ${firstInProgress} AS sinceAt FROM work_items w
       WHERE w.workspace = ${q.workspace} AND ${kind} AND ${issueScope('w', q)}
         AND ${categoryAsOf('w', sql`${q.to}`)} = 'in_progress'`;
 }

@@ -1,5 +1,12 @@
 import type { MetricQuery, Sql } from '@teamstate/core';
-import { and, deliverySettingsKey, productionDeployment, raw, sql } from '@teamstate/core/store';
+import {
+  and,
+  attributedDeployment as attributedDeploymentOf,
+  deliverySettingsKey,
+  productionDeployment,
+  raw,
+  sql,
+} from '@teamstate/core/store';
 import { byPerson, ofTeamRepository, scopedByRepository } from './scope.js';
 
 // The delivery relations every DORA metric shares, written once as SQL fragments over table aliases.
@@ -86,13 +93,19 @@ export function incidentsAttributedTo(d: string, q: MetricQuery): Sql {
  * The id of the deployment incident `i` is attributed to: its own `deployment` if given; else the latest
  * production deployment of its repository finished at or before it was created; NULL without a repository.
  */
-export function attributedDeployment(i: string, q: MetricQuery): Sql {
-  return sql`CASE WHEN ${raw(i)}.deployment_id IS NOT NULL THEN ${raw(i)}.deployment_id
-    WHEN ${raw(i)}.repository_id IS NULL THEN NULL
-    ELSE (SELECT aad.id FROM deployments aad
-      WHERE aad.workspace = ${raw(i)}.workspace AND aad.repository_id = ${raw(i)}.repository_id AND ${isProduction('aad', q)}
-        AND aad.finished_at <= ${raw(i)}.created_at
-      ORDER BY aad.finished_at DESC, aad.id DESC LIMIT 1) END`;
+export const attributedDeployment = (i: string, q: MetricQuery): Sql => attributedDeploymentOf(i, q.settings.productionEnvironments);
+
+/**
+ * The stored incident attributions (`incident_deployments` as `a`) of the query's settings whose production deployment
+ * is in the query's scope by its repository (stored in the row): for a team or a repository no incident or deployment is
+ * read. `undefined` for a person, whose scope needs the pull requests the deployment deploys.
+ */
+export function attributedInScope(a: string, q: MetricQuery): Sql | undefined {
+  if (q.person !== undefined) return undefined;
+  const conditions: Sql[] = [sql`${raw(a)}.workspace = ${q.workspace} AND ${raw(a)}.settings = ${mappingKey(q)}`];
+  if (q.team !== undefined) conditions.push(ofTeamRepository(`${a}.repository_id`, { ...q, team: q.team }));
+  if (q.repository !== undefined) conditions.push(sql`${raw(a)}.repository_id = ${q.repository}`);
+  return and(conditions);
 }
 
 /** Deployment `d` is in scope: team of its repository, repository, and (for a person) it deploys a PR they authored or are assigned. */

@@ -11,13 +11,16 @@ export interface Distribution {
 }
 
 /**
- * Summarizes value columns of `rows` in one statement, inside the store: the rows are materialized once,
- * each column is ranked with `row_number()` over its sort order, and only the (at most two) ranks each
- * percentile needs come back to JavaScript, which interpolates linearly between them exactly like numpy's
- * default (`(n - 1) * p`, then `x[lo] + (x[lo + 1] - x[lo]) * fraction`). NULL values are ignored per column.
+ * Summarizes value columns of `rows` in one statement and one pass over them: each column's values come back as one
+ * JSON array, are sorted here, and the percentiles are interpolated linearly exactly like numpy's default
+ * (`(n - 1) * p`, then `x[lo] + (x[lo + 1] - x[lo]) * fraction`). NULL values are ignored per column. JSON writes whole
+ * numbers below 10^15 exactly, integers or REALs (arithmetic with a bound number gives a REAL); SQLite writes a
+ * fractional REAL with 15 significant digits, which does not always give the same double back, so a column holding one
+ * (none of the built-in metrics' millisecond or line counts does) is read as rows by a second statement instead:
+ * every value is the stored one, bit for bit.
  *
- * `top` also returns, from the same materialized rows, the first `count` of them in `orderBy` order (as records
- * of the listed `fields`, shaped as `T`), so a caller that needs both does not evaluate `rows` twice.
+ * `top` also returns, from the same rows (then materialized once), the first `count` of them in `orderBy` order (as
+ * records of the listed `fields`, shaped as `T`), so a caller that needs both does not evaluate `rows` twice.
  *
  * @param rows a SELECT whose result has the named columns
  * @param columns trusted column names of `rows`
@@ -29,48 +32,40 @@ export async function distributions<C extends string, T extends object = Record<
   percentiles: readonly number[],
   top?: { fields: readonly string[]; orderBy: string; count: number },
 ): Promise<Record<C, Distribution> & { top: T[] }> {
-  const stats = join(
-    columns.map((column, c) => raw(`count("${column}") AS n${c}, max("${column}") AS m${c}`)),
-    ', ',
-  );
-  const ranked = columns.map((column, c) =>
-    raw(`, r${c} AS (SELECT "${column}" AS x, row_number() OVER (ORDER BY "${column}") - 1 AS i FROM v WHERE "${column}" IS NOT NULL)`),
-  );
-  const picks = columns.map((_, c) => {
-    const ranks = join(
-      percentiles.map((p) => sql`CAST((${raw(`k.n${c}`)} - 1) * ${p} AS INTEGER)`),
-      ', ',
+  const arrays = columns.map((column, c) => {
+    const x = `"${column}"`;
+    // 1 when a value is not a whole number below 10^15 (a fractional REAL, which JSON would round), else 0; NULL for none.
+    return raw(
+      `json_group_array(${x}) FILTER (WHERE ${x} IS NOT NULL) AS a${c}, max(${x} <> CAST(${x} AS INTEGER) OR abs(${x}) >= 1e15) AS f${c}`,
     );
-    const r = raw(`r${c}`);
-    return sql`SELECT ${c} AS c, ${raw(`k.n${c}`)} AS n, ${raw(`k.m${c}`)} AS m, ${r}.i AS i, ${r}.x AS x
-      FROM k LEFT JOIN ${r} ON ${r}.i IN (${ranks}) OR ${r}.i - 1 IN (${ranks})`;
   });
   if (top) {
     const fields = top.fields.map((field) => `'${field}', "${field}"`).join(', ');
-    picks.push(
-      sql`SELECT -1 AS c, NULL AS n, NULL AS m, NULL AS i, (SELECT json_group_array(json_object(${raw(fields)}))
-        FROM (SELECT * FROM v ORDER BY ${raw(top.orderBy)} LIMIT ${top.count})) AS x`,
+    arrays.push(
+      sql`(SELECT json_group_array(json_object(${raw(fields)})) FROM (SELECT * FROM v ORDER BY ${raw(top.orderBy)} LIMIT ${top.count})) AS top`,
     );
   }
-  // Row `c` = -1 carries the top rows as JSON in `x`; the others a column's count `n`, max `m` and the value `x` at rank `i`.
-  const found = await db.all<{ c: number; n: number | null; m: number | null; i: number | null; x: number | string | null }>(
-    sql`WITH v AS MATERIALIZED (${rows}), k AS (SELECT ${stats} FROM v)${join(ranked, '')} ${join(picks, ' UNION ALL ')}`,
-  );
-  const topRows = found.find((row) => row.c === -1);
+  // Used once, `v` is folded into the aggregate; with `top` it is read twice, so it is materialized once.
+  const found = (await db.get<Record<string, string | number | null>>(
+    sql`WITH v AS ${raw(top ? 'MATERIALIZED' : 'NOT MATERIALIZED')} (${rows}) SELECT ${join(arrays, ', ')} FROM v`,
+  ))!;
+  const values = columns.map((_, c) => JSON.parse(found[`a${c}`] as string) as number[]);
+  const inexact = columns.flatMap((column, c) => (found[`f${c}`] === 1 ? [{ column, c }] : []));
+  if (inexact.length > 0) {
+    const asRows = join(
+      inexact.map(({ column, c }) => {
+        values[c] = [];
+        return sql`SELECT ${c} AS c, ${raw(`"${column}"`)} AS x FROM v WHERE ${raw(`"${column}"`)} IS NOT NULL`;
+      }),
+      ' UNION ALL ',
+    );
+    for (const { c, x } of await db.all<{ c: number; x: number }>(sql`WITH v AS NOT MATERIALIZED (${rows}) ${asRows}`)) values[c]!.push(x);
+  }
   const result = {} as Record<C, Distribution>;
   columns.forEach((column, c) => {
-    const mine = found.filter((row) => row.c === c);
-    const count = mine[0]?.n ?? 0;
-    const at = new Map(mine.flatMap((row) => (row.i === null ? [] : [[row.i, row.x as number] as const])));
-    const values = new Map<number, number | null>();
-    for (const p of percentiles)
-      values.set(
-        p,
-        percentile(count, p, (i) => at.get(i)!),
-      );
-    result[column] = { count, max: count === 0 ? null : (mine[0]?.m ?? null), percentiles: values };
+    result[column] = summarize(Float64Array.from(values[c]!).sort(), percentiles);
   });
-  return Object.assign(result, { top: topRows ? (JSON.parse(topRows.x as string) as T[]) : [] });
+  return Object.assign(result, { top: top ? (JSON.parse(found.top as string) as T[]) : [] });
 }
 
 /**
@@ -86,19 +81,13 @@ function percentile(count: number, p: number, x: (i: number) => number): number 
   return fraction === 0 ? low : low + (x(lo + 1) - low) * fraction;
 }
 
-/**
- * {@link distributions} of one column for row sets that stay small (incidents): the non-NULL values come back
- * sorted in one short statement and are summarized here, with the same interpolation. A short statement costs
- * far less to prepare than the ranked one, which is most of the cost when the rows are few.
- */
-export async function fewDistribution(db: StoreReader, rows: Sql, column: string, percentiles: readonly number[]): Promise<Distribution> {
-  const name = raw(`"${column}"`);
-  const found = await db.all<{ x: number }>(sql`SELECT ${name} AS x FROM (${rows}) WHERE ${name} IS NOT NULL ORDER BY 1`);
-  const values = found.map((row) => row.x);
+/** Count, maximum and percentiles of `sorted` (ascending). */
+function summarize(sorted: ArrayLike<number>, percentiles: readonly number[]): Distribution {
+  const count = sorted.length;
   return {
-    count: values.length,
-    max: values.length === 0 ? null : values[values.length - 1]!,
-    percentiles: new Map(percentiles.map((p) => [p, percentile(values.length, p, (i) => values[i]!)])),
+    count,
+    max: count === 0 ? null : sorted[count - 1]!,
+    percentiles: new Map(percentiles.map((p) => [p, percentile(count, p, (i) => sorted[i]!)])),
   };
 }
 
@@ -112,13 +101,9 @@ export interface DurationSummary extends MetricResult {
   count: number;
 }
 
-/**
- * Summarizes one duration column (milliseconds) of `rows` as {@link DurationSummary}; `few` (row sets that stay
- * small, such as incidents) reads them with {@link fewDistribution}, same values.
- */
-export async function durationSummary(db: StoreReader, rows: Sql, column: string, { few = false } = {}): Promise<DurationSummary> {
-  const levels = [0.5, 0.75, 0.9];
-  const d = few ? await fewDistribution(db, rows, column, levels) : (await distributions(db, rows, [column], levels))[column];
+/** Summarizes one duration column (milliseconds) of `rows` as {@link DurationSummary}. */
+export async function durationSummary(db: StoreReader, rows: Sql, column: string): Promise<DurationSummary> {
+  const { [column]: d } = await distributions(db, rows, [column], [0.5, 0.75, 0.9]);
   const p50 = hours(d!.percentiles.get(0.5));
   return { value: p50, unit: 'hours', p50, p75: hours(d!.percentiles.get(0.75)), p90: hours(d!.percentiles.get(0.9)), count: d!.count };
 }
