@@ -13,7 +13,7 @@ import { testConnector } from '@teamstate/core/testing';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { builtinMetrics } from '../src/index.js';
 import { at, deployment, MARCH, pullRequest } from './fixtures.js';
-import { webhookOutcomes } from './helpers/webhook-outcomes.js';
+import { deliverEvent, webhookOutcomes } from './helpers/webhook-outcomes.js';
 
 type InArgs = Parameters<TeamState['store']['execute']>[1];
 const REWORK = ['hotfix', 'revert', 'incident'];
@@ -76,11 +76,7 @@ describe('pull_request_deployments, derived and rebuilt after every write', () =
     // A sync batch merges pr-2 later (day 6): no deployment after it, it is undeployed.
     const sync = testConnector({ id: 'gh-sync', batches: [{ workItems: [{ ...pr2, mergedAt: at(6) }] }] });
     const ts = await createTeamState({ database: ':memory:', metrics: builtinMetrics, connectors: [hook, sync] });
-    const deliver = async (event: string) =>
-      expect(
-        (await ts.webhooks.receive('tracker', { headers: { 'x-delivery': event }, rawBody: Buffer.from(JSON.stringify({ event })) }))
-          .status,
-      ).toBe(202);
+    const deliver = async (event: string) => expect((await deliverEvent(ts, event)).status).toBe(202);
 
     await ts.import({
       format: 'teamstate.bundle/v1',

@@ -10,7 +10,7 @@ import { testConnector } from '@teamstate/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtinSignals } from '../src/index.js';
 import { at, issue, transition } from './fixtures.js';
-import { webhookOutcomes } from './helpers/webhook-outcomes.js';
+import { deliverEvent, webhookOutcomes } from './helpers/webhook-outcomes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-first-in-progress-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -66,8 +66,7 @@ describe('work_items.first_in_progress_at, derived on every write', () => {
       ],
     });
     const hook = webhookOutcomes(outcomes);
-    const deliver = (event: string) =>
-      ts.webhooks.receive('tracker', { headers: { 'x-delivery': event }, rawBody: Buffer.from(JSON.stringify({ event })) });
+    const deliver = (event: string) => deliverEvent(ts, event);
     const ts = await createTeamState({ database: ':memory:', connectors: [sync, hook] });
     await ts.import({ format: 'teamstate.bundle/v1', ...org, workItems: [story, todo] });
     expect(await consistent(ts)).toEqual({ 'PAY-1': at(2), 'PAY-2': null });

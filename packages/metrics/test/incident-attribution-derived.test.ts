@@ -13,7 +13,7 @@ import { testConnector } from '@teamstate/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtinMetrics } from '../src/index.js';
 import { at, deployment, incident, MARCH } from './fixtures.js';
-import { webhookOutcomes } from './helpers/webhook-outcomes.js';
+import { deliverEvent, webhookOutcomes } from './helpers/webhook-outcomes.js';
 
 const REWORK = ['hotfix', 'revert', 'incident'];
 const key = (productionEnvironments: string[]) => deliverySettingsKey({ productionEnvironments, reworkLabels: REWORK });
@@ -101,11 +101,7 @@ describe('incident_deployments, derived and rebuilt after every write', () => {
       expect(await stale(ts)).toEqual([]);
       return current;
     };
-    const deliver = async (event: string) =>
-      expect(
-        (await ts.webhooks.receive('tracker', { headers: { 'x-delivery': event }, rawBody: Buffer.from(JSON.stringify({ event })) }))
-          .status,
-      ).toBe(202);
+    const deliver = async (event: string) => expect((await deliverEvent(ts, event)).status).toBe(202);
 
     await ts.import({
       ...org,

@@ -10,7 +10,7 @@ import { testConnector } from '@teamstate/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtinMetrics } from '../src/index.js';
 import { at, issue, sprint, transition } from './fixtures.js';
-import { webhookOutcomes } from './helpers/webhook-outcomes.js';
+import { deliverEvent, webhookOutcomes } from './helpers/webhook-outcomes.js';
 
 const ALL_TIME = { from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' };
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-sprint-totals-'));
@@ -170,8 +170,7 @@ describe('sprint_totals, derived on every write', () => {
     expect(await expectExact(ts)).toContainEqual({ sprint: 's2', committedPoints: 13, completedPoints: 5 });
 
     // Webhook removals: a work item (committed to s1) and a whole sprint.
-    const deliver = (event: string) =>
-      ts.webhooks.receive('tracker', { headers: { 'x-delivery': event }, rawBody: Buffer.from(JSON.stringify({ event })) });
+    const deliver = (event: string) => deliverEvent(ts, event);
     await deliver('drop-item');
     expect(await expectExact(ts)).toContainEqual({ sprint: 's1', committedPoints: 25, completedPoints: 20 });
     await deliver('drop-sprint');

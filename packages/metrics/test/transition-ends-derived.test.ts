@@ -6,7 +6,7 @@ import { testConnector } from '@teamstate/core/testing';
 import { describe, expect, it } from 'vitest';
 import { builtinMetrics } from '../src/index.js';
 import { at, issue, MARCH, transition } from './fixtures.js';
-import { webhookOutcomes } from './helpers/webhook-outcomes.js';
+import { deliverEvent, webhookOutcomes } from './helpers/webhook-outcomes.js';
 
 const org = {
   teams: [{ id: 'payments', name: 'Payments' }],
@@ -68,8 +68,7 @@ describe('transitions.next_at, derived on every write', () => {
       ],
     });
     const hook = webhookOutcomes(outcomes);
-    const deliver = (event: string) =>
-      ts.webhooks.receive('tracker', { headers: { 'x-delivery': event }, rawBody: Buffer.from(JSON.stringify({ event })) });
+    const deliver = (event: string) => deliverEvent(ts, event);
     const ts = await createTeamState({ database: ':memory:', metrics: builtinMetrics, connectors: [sync, hook] });
     await ts.import({
       format: 'teamstate.bundle/v1',

@@ -1,4 +1,4 @@
-import type { Connector, WebhookOutcome } from '@teamstate/core';
+import type { Connector, TeamState, WebhookOutcome } from '@teamstate/core';
 import { testConnector } from '@teamstate/core/testing';
 
 /**
@@ -17,3 +17,7 @@ export function webhookOutcomes(outcomes: Record<string, WebhookOutcome>): Conne
     },
   });
 }
+
+/** Delivers `event` to the `tracker` webhook of `ts` (the event's name is its delivery id). */
+export const deliverEvent = (ts: TeamState, event: string) =>
+  ts.webhooks.receive('tracker', { headers: { 'x-delivery': event }, rawBody: Buffer.from(JSON.stringify({ event })) });
