@@ -308,13 +308,14 @@ describe('change_failure_rate query plan', () => {
 });
 
 describe('flow_efficiency query plan', () => {
-  it('reads each resolved issue’s in-progress spans from their covering index, with no window sort', async () => {
+  it('reads each resolved issue’s in-progress spans once, from their covering index, with no window sort', async () => {
     for (const query of [ALL_TIME, ONE_TEAM]) {
       const statements = await plans('flow_efficiency', query);
       const text = statements.flatMap(({ plan }) => plan).join('\n');
       expect(text).toContain('SEARCH t USING COVERING INDEX transitions_in_progress_idx (workspace=? AND work_item_id=?)');
-      // Two lookups per issue (first in-progress, active time), each run once: materialized, not repeated per mention.
-      expect(text.match(/SEARCH t USING COVERING INDEX transitions_in_progress_idx/g), JSON.stringify(query)).toHaveLength(2);
+      // One lookup per issue for both its first move into progress and its active time, run once: materialized, not
+      // repeated per mention (two lookups per issue took 10 s over all time at 10,000 engineers).
+      expect(text.match(/SEARCH t USING COVERING INDEX transitions_in_progress_idx/g), JSON.stringify(query)).toHaveLength(1);
       // The span ends are stored (`next_at`): no `lead()` over a sorted history.
       expect(statements.map(({ sql }) => sql).join('\n')).not.toMatch(/\blead\(/);
       expect(text).not.toMatch(/SCAN .*transitions|TEMP B-TREE FOR (ORDER BY|RIGHT PART)/);

@@ -12,24 +12,26 @@ import { resolvedInWindow } from '../shared/work-items.js';
  */
 function efficiencies(q: MetricQuery): Sql {
   const waiting = valueList(q.settings.waitingStatuses.map((status) => status.toLowerCase()));
-  // Correlated lookups, not a join with GROUP BY: SQLite then picks the issues' index by the window and scope alone
-  // (grouping by id drew it to walking every item in key order for a team).
+  // One correlated lookup per issue, not a join with GROUP BY: SQLite then picks the issues' index by the window and
+  // scope alone (grouping by id drew it to walking every item in key order for a team). Its in-progress spans give both
+  // the first move into progress and the active time, handed out as one JSON pair (whole milliseconds: exact), so each
+  // issue's spans are sought once, not twice.
   const inProgress = sql`FROM transitions t WHERE t.workspace = w.workspace AND t.work_item_id = w.id AND t.to_category = 'in_progress'`;
-  return sql`SELECT w.key AS issue, w.resolved_at AS resolvedAt, (SELECT min(t.at) ${inProgress}) AS firstInProgressAt,
-      (SELECT coalesce(sum(CASE WHEN lower(t.to_status) NOT IN (${waiting})
-        THEN max(0, min(coalesce(t.next_at, w.resolved_at), w.resolved_at) - t.at) END), 0) ${inProgress}) AS active_ms
-    FROM work_items w
-    WHERE ${resolvedInWindow('w', q)}`;
+  return sql`WITH e AS MATERIALIZED (SELECT w.key AS issue, w.resolved_at AS resolvedAt,
+        (SELECT json_array(min(t.at), coalesce(sum(CASE WHEN lower(t.to_status) NOT IN (${waiting})
+          THEN max(0, min(coalesce(t.next_at, w.resolved_at), w.resolved_at) - t.at) END), 0)) ${inProgress}) AS spans
+      FROM work_items w
+      WHERE ${resolvedInWindow('w', q)})
+    SELECT issue, resolvedAt, spans ->> '$[0]' AS firstInProgressAt, spans ->> '$[1]' AS active_ms FROM e`;
 }
 
 /**
- * Issues that count: they entered in-progress at or before their resolution. The per-issue lookups are MATERIALIZED
- * so that each runs once per issue (a flattened subquery would repeat the first in-progress lookup for every mention).
+ * Issues that count: they entered in-progress at or before their resolution. The per-issue lookup is MATERIALIZED
+ * (in {@link efficiencies}) so that it runs once per issue (a flattened subquery would repeat it for every mention).
  */
 const counted = (q: MetricQuery) =>
-  sql`WITH e AS MATERIALIZED (${efficiencies(q)})
-    SELECT issue, firstInProgressAt, resolvedAt, active_ms, resolvedAt - firstInProgressAt AS elapsed_ms
-    FROM e WHERE firstInProgressAt IS NOT NULL AND firstInProgressAt <= resolvedAt`;
+  sql`SELECT issue, firstInProgressAt, resolvedAt, active_ms, resolvedAt - firstInProgressAt AS elapsed_ms
+    FROM (${efficiencies(q)}) WHERE firstInProgressAt IS NOT NULL AND firstInProgressAt <= resolvedAt`;
 
 /**
  * `flow_efficiency`: over issues resolved in the window, Σ time in in-progress statuses that are not waiting
