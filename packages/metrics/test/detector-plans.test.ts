@@ -28,6 +28,12 @@ const COVERED: Record<string, string[]> = {
   'item.aging': ['work_items_team_resolved_idx'],
 };
 
+/**
+ * Look-ups a detector makes in key order: its window's rows sorted by item first, then each item sought (at 10,000
+ * engineers a look-up in time order misses the cache). The sorted rows are the outer loop.
+ */
+const SORTED_LOOKUPS: Record<string, string[]> = { 'person.after_hours': ['SCAN rv', 'SCAN tr'] };
+
 /** Tables a detector must not read at all: what it needs is stored with the rows it reads (derived on write). */
 const NOT_READ: Record<string, string[]> = { 'item.aging': ['transitions'] };
 
@@ -76,6 +82,10 @@ describe('detector query plans', () => {
           details.some((detail) => detail.includes(` INDEX ${index}`)),
           `${index} in\n${details.join('\n')}`,
         ).toBe(true);
+      for (const scan of SORTED_LOOKUPS[detector.kind] ?? []) {
+        expect(details, scan).toContain(scan);
+        expect(calls.some(([text]) => /ORDER BY work_item_id\)/.test(text))).toBe(true);
+      }
       for (const table of NOT_READ[detector.kind] ?? [])
         expect(calls.filter(([text]) => new RegExp(`\\b(FROM|JOIN) ${table}\\b`).test(text)).map(([text]) => text)).toEqual([]);
       // No item row read where the covering index of its people serves.

@@ -22,27 +22,31 @@ export const personAfterHours: SignalDetector = {
     const from = now - Math.max(...teams.map((team) => num(ctx.settings(team).days))) * DAY;
     const w = ctx.workspace;
     // The activity ts.timeline shows (deployments aside: a pipeline, not the person, ships them). Every branch is a
-    // range of a time index (created, merged, submitted, moved; the first two covering) with its items' people looked
-    // up by key in a covering index; handed over as one JSON text (tens of thousands of rows).
+    // range of a time index (created, merged, submitted, moved; the first two covering). The window's reviews and moves
+    // are sorted by item first, so their items' people (and assignees) are looked up in key order: at 10,000 engineers
+    // a look-up in time order misses the cache (moves 1.3-1.5 s, sorted first 0.55 s). Handed over as one JSON text.
     const activity = await allPacked<[person: string, at: number]>(
       db,
-      sql`SELECT json_group_array(json_array(person, at)) AS packed FROM (
+      sql`WITH window_reviews AS MATERIALIZED (SELECT work_item_id, reviewer_id, submitted_at FROM reviews
+            WHERE workspace = ${w} AND submitted_at >= ${from} AND submitted_at < ${now} ORDER BY work_item_id),
+          window_moves AS MATERIALIZED (SELECT work_item_id, at FROM transitions
+            WHERE workspace = ${w} AND at >= ${from} AND at < ${now} ORDER BY work_item_id)
+        SELECT json_group_array(json_array(person, at)) AS packed FROM (
           SELECT author_id AS person, created_at AS at FROM work_items
             WHERE workspace = ${w} AND kind = 'pull_request' AND author_id IS NOT NULL AND created_at >= ${from} AND created_at < ${now}
           UNION ALL
           SELECT author_id, merged_at FROM work_items
             WHERE workspace = ${w} AND kind = 'pull_request' AND author_id IS NOT NULL AND merged_at >= ${from} AND merged_at < ${now}
           UNION ALL
-          SELECT rv.reviewer_id, rv.submitted_at FROM reviews rv JOIN work_items i ${ITEM_PEOPLE_INDEX} ON i.workspace = rv.workspace AND i.id = rv.work_item_id
-            WHERE rv.workspace = ${w} AND rv.submitted_at >= ${from} AND rv.submitted_at < ${now} AND i.author_id IS NOT rv.reviewer_id
+          SELECT rv.reviewer_id, rv.submitted_at FROM window_reviews rv
+            CROSS JOIN work_items i ${ITEM_PEOPLE_INDEX} ON i.workspace = ${w} AND i.id = rv.work_item_id
+            WHERE i.author_id IS NOT rv.reviewer_id
           UNION ALL
-          SELECT a.person_id, tr.at FROM transitions tr
-            JOIN work_items i ${ITEM_PEOPLE_INDEX} ON i.workspace = tr.workspace AND i.id = tr.work_item_id
-            JOIN work_item_assignees a ON a.workspace = tr.workspace AND a.work_item_id = tr.work_item_id
-            WHERE tr.workspace = ${w} AND tr.at >= ${from} AND tr.at < ${now} AND i.kind <> 'pull_request')`,
+          SELECT a.person_id, tr.at FROM window_moves tr
+            CROSS JOIN work_items i ${ITEM_PEOPLE_INDEX} ON i.workspace = ${w} AND i.id = tr.work_item_id
+            CROSS JOIN work_item_assignees a ON a.workspace = ${w} AND a.work_item_id = tr.work_item_id
+            WHERE i.kind <> 'pull_request')`,
     );
-    // Each person's activity, then read against their zone's working week: one calendar per zone over the whole read
-    // (a binary search per activity instead of a time-zone conversion), counts without intermediate arrays.
     const byPerson = new Map<string, number[]>();
     for (const [person, at] of activity) {
       const times = byPerson.get(person);
