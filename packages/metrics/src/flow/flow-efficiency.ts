@@ -15,13 +15,15 @@ function efficiencies(q: MetricQuery): Sql {
   // One correlated lookup per issue, not a join with GROUP BY: SQLite then picks the issues' index by the window and
   // scope alone (grouping by id drew it to walking every item in key order for a team). Its in-progress spans give both
   // the first move into progress and the active time, handed out as one JSON pair (whole milliseconds: exact), so each
-  // issue's spans are sought once, not twice.
-  const inProgress = sql`FROM transitions t WHERE t.workspace = w.workspace AND t.work_item_id = w.id AND t.to_category = 'in_progress'`;
-  return sql`WITH e AS MATERIALIZED (SELECT w.key AS issue, w.resolved_at AS resolvedAt,
+  // issue's spans are sought once, not twice. The issues are sorted by id first, so the look-ups go in key order: in
+  // resolution order each one missed the cache (all time at 10,000 engineers: 9-13 s, sorted first 6-7 s).
+  return sql`WITH resolved AS MATERIALIZED (SELECT w.workspace, w.id, w.key, w.resolved_at FROM work_items w
+        WHERE ${resolvedInWindow('w', q)} ORDER BY w.id),
+      e AS MATERIALIZED (SELECT resolved.key AS issue, resolved.resolved_at AS resolvedAt,
         (SELECT json_array(min(t.at), coalesce(sum(CASE WHEN lower(t.to_status) NOT IN (${waiting})
-          THEN max(0, min(coalesce(t.next_at, w.resolved_at), w.resolved_at) - t.at) END), 0)) ${inProgress}) AS spans
-      FROM work_items w
-      WHERE ${resolvedInWindow('w', q)})
+          THEN max(0, min(coalesce(t.next_at, resolved.resolved_at), resolved.resolved_at) - t.at) END), 0))
+          FROM transitions t WHERE t.workspace = resolved.workspace AND t.work_item_id = resolved.id AND t.to_category = 'in_progress') AS spans
+      FROM resolved)
     SELECT issue, resolvedAt, spans ->> '$[0]' AS firstInProgressAt, spans ->> '$[1]' AS active_ms FROM e`;
 }
 
