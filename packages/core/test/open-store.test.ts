@@ -2,9 +2,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { createTeamState, TeamStateError } from '@teamstate/core';
 import { resolveDatabaseUrl } from '@teamstate/core/store';
 import { afterAll, describe, expect, it } from 'vitest';
+import { YOUNG_GENERATION_BYTES } from '../src/store/young-generation.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-open-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -73,6 +75,26 @@ describe('database URLs', () => {
     await new Promise((resolve) => setTimeout(resolve, 50)); // gc entries are delivered asynchronously
     observer.disconnect();
     expect(majors.length).toBeGreaterThanOrEqual(3);
+    await ts.close();
+  });
+
+  it("holds V8's young generation at 32 MB from a long local write transaction's first collection until it commits", async () => {
+    // An import's chunks survive a scavenge or two, which grows V8's young generation to its maximum (128 MB by default
+    // on a machine of a few GB) and keeps it there: the young generation's size is read from V8 at every statement.
+    const ts = await createTeamState({ database: `file:${join(dir, 'young.db')}` });
+    const newSpace = () => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')!.space_size;
+    const sizes: number[] = [];
+    await ts.store.write(async (tx) => {
+      const live: { id: string; at: number[] }[][] = [];
+      for (let i = 0; i < 3 * 1024 + 16; i++) {
+        live.push(Array.from({ length: 2_000 }, (_, j) => ({ id: `item-${i}-${j}`, at: [i, j] })));
+        if (live.length > 8) live.shift();
+        await tx.execute({ sql: 'SELECT ?', args: [i] });
+        if (i >= 1024 + 16) sizes.push(newSpace());
+      }
+    });
+    expect(sizes.length).toBeGreaterThan(2_000);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(YOUNG_GENERATION_BYTES);
     await ts.close();
   });
 });

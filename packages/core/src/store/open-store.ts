@@ -267,12 +267,13 @@ function createStore({ client, url, localPath, kind, server, secrets, close }: C
     write: async (fn) => {
       try {
         return await writes.run(async () => {
-          const tx = await client.transaction('write');
+          // The local driver frees statements only when the event loop turns: long writes let it turn as they go (and
+          // hold V8's young generation small until they end).
+          const tx = local ? yieldingTransaction(await client.transaction('write')) : await client.transaction('write');
           try {
             // Bulk writes touch many index pages; SQLite's default 2 MB cache makes them spill and re-read.
             if (local) await tx.execute(`PRAGMA cache_size = -${WRITE_CACHE_KIB}`);
-            // The local driver frees statements only when the event loop turns: long writes let it turn as they go.
-            const result = await fn(local ? yieldingTransaction(tx) : tx);
+            const result = await fn(tx);
             await tx.commit();
             return result;
           } finally {

@@ -1,6 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { InStatement, ResultSet, Transaction } from '@libsql/client';
+import { holdYoungGeneration, type YoungGenerationHold } from './young-generation.js';
 
 /** Statements a local transaction runs before it lets the event loop turn. */
 export const STATEMENTS_PER_TURN = 16;
@@ -8,7 +9,7 @@ export const STATEMENTS_PER_TURN = 16;
 /** Statements a local transaction runs between two full garbage collections (a long import runs tens of thousands). */
 export const STATEMENTS_PER_COLLECTION = 1024;
 
-let collect: ((options: { type: 'major' }) => void) | undefined | null = null;
+let collect: ((options: { type: 'major'; flavor: 'regular' | 'last-resort' }) => void) | undefined | null = null;
 
 /**
  * A full garbage collection, now. The driver's statements are small JavaScript objects holding native memory that V8
@@ -17,17 +18,18 @@ let collect: ((options: { type: 'major' }) => void) | undefined | null = null;
  * import ends (measured: a streamed import of a tenth of the 10,000-engineer organisation peaked at 555–604 MB with a
  * live heap of 35 MB; 436 MB collecting every 1,024 statements, at the same speed). Node exposes `gc` only behind a
  * flag, which a context created after setting it sees; without it (a runtime that refuses the flag) nothing happens.
+ * With `shrink`, the collection also reduces memory: V8 gives back the young generation it does not need.
  */
-function collectGarbage(): void {
+function collectGarbage(shrink: boolean): void {
   if (collect === null) {
     try {
       setFlagsFromString('--expose-gc');
-      collect = runInNewContext('gc') as (options: { type: 'major' }) => void;
+      collect = runInNewContext('gc') as typeof collect;
     } catch {
       collect = undefined;
     }
   }
-  collect?.({ type: 'major' });
+  collect?.({ type: 'major', flavor: shrink ? 'last-resort' : 'regular' });
 }
 
 /** Lets the event loop turn once (timers, I/O and the finalizers Node defers to it run). */
@@ -35,7 +37,9 @@ export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmedia
 
 /**
  * A local transaction that lets the event loop turn every {@link STATEMENTS_PER_TURN} statements, and collects
- * garbage every {@link STATEMENTS_PER_COLLECTION}. The local driver is
+ * garbage every {@link STATEMENTS_PER_COLLECTION}; from its first turn on, it holds V8's young generation at 32 MB
+ * (`holdYoungGeneration`; a young generation that grew larger is shrunk by a collection) until it commits,
+ * rolls back or closes. The local driver is
  * synchronous and frees a statement's native memory (about 250 KB after a multi-row write) only from a finalizer that
  * Node runs when the event loop turns: a long loop of `await tx.execute(…)` in one macrotask (a streamed import's
  * chunk of sprints runs hundreds) would otherwise hold every statement until it ends, and the memory allocator keeps
@@ -44,15 +48,29 @@ export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmedia
 export function yieldingTransaction(tx: Transaction, perTurn = STATEMENTS_PER_TURN): Transaction {
   let statements = 0;
   let sinceCollection = 0;
+  let collected = false;
+  let hold: YoungGenerationHold | undefined;
+  const release = () => {
+    hold?.release();
+    hold = undefined;
+  };
   const counted = async <T>(count: number, run: () => Promise<T>): Promise<T> => {
     statements += count;
     sinceCollection += count;
+    // While V8 may grow the young generation, every statement checks it (a chunk's work can grow it twice in a turn).
+    if (hold?.growing()) hold.step();
     if (statements >= perTurn) {
       statements = 0;
-      if (sinceCollection >= STATEMENTS_PER_COLLECTION) {
+      hold ??= holdYoungGeneration();
+      // A young generation that outgrew the hold (it grew before, or twice between two turns) is shrunk by the next
+      // collection; once the transaction is long (it collected), as soon as an eighth of the interval has passed.
+      const oversized = hold.oversized();
+      if (sinceCollection >= STATEMENTS_PER_COLLECTION || (collected && oversized && sinceCollection >= STATEMENTS_PER_COLLECTION / 8)) {
         sinceCollection = 0;
-        collectGarbage();
+        collected = true;
+        collectGarbage(oversized);
       }
+      hold.step();
       await nextTurn();
     }
     return run();
@@ -61,9 +79,18 @@ export function yieldingTransaction(tx: Transaction, perTurn = STATEMENTS_PER_TU
     execute: (stmt: InStatement): Promise<ResultSet> => counted(1, () => tx.execute(stmt)),
     batch: (stmts: InStatement[]): Promise<ResultSet[]> => counted(stmts.length, () => tx.batch(stmts)),
     executeMultiple: (sql: string): Promise<void> => counted(perTurn, () => tx.executeMultiple(sql)),
-    rollback: () => tx.rollback(),
-    commit: () => tx.commit(),
-    close: () => tx.close(),
+    rollback: () => {
+      release();
+      return tx.rollback();
+    },
+    commit: () => {
+      release();
+      return tx.commit();
+    },
+    close: () => {
+      release();
+      tx.close();
+    },
     get closed() {
       return tx.closed;
     },
