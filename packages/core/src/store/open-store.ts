@@ -267,17 +267,18 @@ function createStore({ client, url, localPath, kind, server, secrets, close }: C
     write: async (fn) => {
       try {
         return await writes.run(async () => {
+          const tx = await client.transaction('write');
           // The local driver frees statements only when the event loop turns: long writes let it turn as they go (and
-          // hold V8's young generation small until they end).
-          const tx = local ? yieldingTransaction(await client.transaction('write')) : await client.transaction('write');
+          // hold V8's young generation small until they end: closing the wrapper releases that hold).
+          const yielding = local ? yieldingTransaction(tx) : tx;
           try {
             // Bulk writes touch many index pages; SQLite's default 2 MB cache makes them spill and re-read.
             if (local) await tx.execute(`PRAGMA cache_size = -${WRITE_CACHE_KIB}`);
-            const result = await fn(tx);
+            const result = await fn(yielding);
             await tx.commit();
             return result;
           } finally {
-            tx.close();
+            yielding.close();
           }
         });
       } catch (error) {
