@@ -24,7 +24,7 @@ function efficiencies(q: MetricQuery): Sql {
           THEN max(0, min(coalesce(t.next_at, resolved.resolved_at), resolved.resolved_at) - t.at) END), 0))
           FROM transitions t WHERE t.workspace = resolved.workspace AND t.work_item_id = resolved.id AND t.to_category = 'in_progress') AS spans
       FROM resolved)
-    SELECT issue, resolvedAt, spans ->> '$[0]' AS firstInProgressAt, spans ->> '$[1]' AS active_ms FROM e`;
+    SELECT issue, resolvedAt, json_extract(spans, '$[0]') AS firstInProgressAt, json_extract(spans, '$[1]') AS active_ms FROM e`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { addDays, localDay, type SignalDetector } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { allPacked, num } from './sql.js';
+import { allPacked, byColumns, num } from './sql.js';
 import { hoursOf, isWorkingDay, todayOf, WELLBEING_NOTE, wellbeingPeople, workingDaysBack } from './wellbeing.js';
 
 /** How far back a streak is read, in days (a streak longer than this reads as this long). */
@@ -46,9 +46,10 @@ export const personBlockedStreak: SignalDetector = {
         ? []
         : await allPacked<[person: string, day: string | null]>(
             db,
-            sql`SELECT json_group_array(json_array(c.value, r.day) ORDER BY c.value, r.day) AS packed FROM json_each(${JSON.stringify([...candidates])}) c
+            sql`SELECT json_group_array(json_array(c.value, r.day)) AS packed FROM json_each(${JSON.stringify([...candidates])}) c
                 LEFT JOIN reports r ON r.workspace = ${ctx.workspace} AND r.person_id = c.value AND r.day >= ${addDays(today, -1)} AND r.day <= ${addDays(today, 1)}`,
           );
+    around.sort(byColumns(0, 1));
     // Each person's report days that matter: blocked (true) or not (false).
     const byPerson = new Map<string, Map<string, boolean>>();
     for (const [person, day] of around) {

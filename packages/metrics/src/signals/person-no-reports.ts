@@ -1,6 +1,6 @@
 import { addDays, localDay, type SignalDetector } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { allPacked, num } from './sql.js';
+import { allPacked, byColumns, num } from './sql.js';
 import { hoursOf, todayOf, WELLBEING_NOTE, wellbeingPeople, workingDaysBefore } from './wellbeing.js';
 
 /** Someone who has not filed a daily report for a while, in a team whose members write them. */
@@ -22,10 +22,12 @@ export const personNoReports: SignalDetector = {
       await allPacked<[person: string, team: string, lastDay: string | null]>(
         db,
         sql`SELECT json_group_array(json_array(m.person_id, m.team_id,
-              (SELECT max(r.day) FROM reports r WHERE r.workspace = m.workspace AND r.person_id = m.person_id)) ORDER BY m.person_id, m.team_id) AS packed
+              (SELECT max(r.day) FROM reports r WHERE r.workspace = m.workspace AND r.person_id = m.person_id))) AS packed
             FROM memberships m WHERE m.workspace = ${w}`,
       )
-    ).map(([person, team, last_day]) => ({ person, team, last_day }));
+    )
+      .sort(byColumns(0, 1))
+      .map(([person, team, last_day]) => ({ person, team, last_day }));
     const recentDay = new Map<string, string>();
     for (const m of members) if (m.last_day !== null && m.last_day > (recentDay.get(m.team) ?? '')) recentDay.set(m.team, m.last_day);
     const found = new Map<string, { team: string; last: string | null }>();

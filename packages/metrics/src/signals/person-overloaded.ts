@@ -1,6 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { allPacked, num } from './sql.js';
+import { allPacked, byColumns, num } from './sql.js';
 import { WELLBEING_NOTE, wellbeingPeople } from './wellbeing.js';
 
 /** Someone carrying a lot at once: their own work in progress plus the reviews waiting on them. */
@@ -23,7 +23,7 @@ export const personOverloaded: SignalDetector = {
             SELECT id, key, author_id FROM work_items
             WHERE workspace = ${w} AND kind = 'pull_request' AND state = 'open' AND COALESCE(draft, 0) = 0
           )
-          SELECT json_group_array(json_array(person, key, what) ORDER BY person, key, what) AS packed FROM (
+          SELECT json_group_array(json_array(person, key, what)) AS packed FROM (
           SELECT a.person_id AS person, i.key, 'item' AS what FROM work_items i
             CROSS JOIN work_item_assignees a ON a.workspace = i.workspace AND a.work_item_id = i.id
             WHERE i.workspace = ${w} AND i.status_category = 'in_progress' AND i.kind NOT IN ('pull_request', 'epic')
@@ -38,7 +38,7 @@ export const personOverloaded: SignalDetector = {
           ) WHERE state IN ('commented', 'changes_requested'))`,
     );
     const load = new Map<string, { items: string[]; reviews: string[] }>();
-    for (const [person, key, what] of rows) {
+    for (const [person, key, what] of rows.sort(byColumns(0, 1, 2))) {
       const entry = load.get(person) ?? { items: [], reviews: [] };
       (what === 'item' ? entry.items : entry.reviews).push(key);
       load.set(person, entry);

@@ -11,6 +11,25 @@ export async function allPacked<T extends readonly unknown[]>(db: StoreReader, q
   return row?.packed ? (JSON.parse(row.packed) as T[]) : [];
 }
 
+/**
+ * Orders rows of text (or NULL) columns by `columns`, NULL first, as an `ORDER BY` of them does for text of the Basic
+ * Multilingual Plane. The aggregate `json_group_array(x ORDER BY …)` would do it in SQL, but libSQL's statement parser
+ * (embedded replicas parse every statement to route it) rejects an ORDER BY inside an aggregate's arguments.
+ */
+export const byColumns =
+  (...columns: number[]) =>
+  (a: readonly unknown[], b: readonly unknown[]): number => {
+    for (const column of columns) {
+      const x = a[column] as string | null;
+      const y = b[column] as string | null;
+      if (x === y) continue;
+      if (x === null) return -1;
+      if (y === null) return 1;
+      return x < y ? -1 : 1;
+    }
+    return 0;
+  };
+
 /** The team of a work item: its own, else its repository's. `w` is the work_items alias. */
 export const ITEM_TEAM: Sql = raw(
   '(COALESCE(w.team_id, (SELECT r.team_id FROM repositories r WHERE r.workspace = w.workspace AND r.id = w.repository_id)))',

@@ -1,6 +1,6 @@
 import { localDay, type SignalContext, type StoreReader, type WorkingHours } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { allPacked } from './sql.js';
+import { allPacked, byColumns } from './sql.js';
 
 /** A person as the wellbeing detectors see them: their name, time zone and (first) team. */
 export interface WellbeingPerson {
@@ -15,10 +15,10 @@ export async function wellbeingPeople(db: StoreReader, ctx: SignalContext): Prom
   const rows = await allPacked<[id: string, name: string, timeZone: string | null, team: string | null]>(
     db,
     sql`SELECT json_group_array(json_array(p.id, p.name, p.time_zone,
-          (SELECT min(m.team_id) FROM memberships m WHERE m.workspace = ${ctx.workspace} AND m.person_id = p.id)) ORDER BY p.id) AS packed
+          (SELECT min(m.team_id) FROM memberships m WHERE m.workspace = ${ctx.workspace} AND m.person_id = p.id))) AS packed
         FROM people p WHERE p.workspace = ${ctx.workspace}`,
   );
-  return new Map(rows.map(([id, name, time_zone, team]) => [id, { id, name, time_zone, team }]));
+  return new Map(rows.sort(byColumns(0)).map(([id, name, time_zone, team]) => [id, { id, name, time_zone, team }]));
 }
 
 /** The working week in a person's own time zone (the workspace's zone when they have none). */
