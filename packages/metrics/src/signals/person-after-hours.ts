@@ -24,34 +24,36 @@ export const personAfterHours: SignalDetector = {
     // The activity ts.timeline shows (deployments aside: a pipeline, not the person, ships them). Every branch is a
     // range of a time index (created, merged, submitted, moved; the first two covering). The window's reviews and moves
     // are sorted by item first, so their items' people (and assignees) are looked up in key order: at 10,000 engineers
-    // a look-up in time order misses the cache (moves 1.3-1.5 s, sorted first 0.55 s). Handed over as one JSON text.
-    const activity = await allPacked<[person: string, at: number]>(
+    // a look-up in time order misses the cache (moves 1.3-1.5 s, sorted first 0.55 s). The moves are grouped by item
+    // as well: an issue moves two to three times in 14 days, and its row and assignees are looked up once (748 → 621 ms
+    // for that branch at full size). Handed over as one JSON text of [person, times] pairs.
+    const activity = await allPacked<[person: string, times: number[]]>(
       db,
       sql`WITH window_reviews AS MATERIALIZED (SELECT work_item_id, reviewer_id, submitted_at FROM reviews
             WHERE workspace = ${w} AND submitted_at >= ${from} AND submitted_at < ${now} ORDER BY work_item_id),
-          window_moves AS MATERIALIZED (SELECT work_item_id, at FROM transitions
-            WHERE workspace = ${w} AND at >= ${from} AND at < ${now} ORDER BY work_item_id)
-        SELECT json_group_array(json_array(person, at)) AS packed FROM (
-          SELECT author_id AS person, created_at AS at FROM work_items
+          window_moves AS MATERIALIZED (SELECT work_item_id, json_group_array(at) AS times FROM transitions
+            WHERE workspace = ${w} AND at >= ${from} AND at < ${now} GROUP BY work_item_id)
+        SELECT json_group_array(json_array(person, json(times))) AS packed FROM (
+          SELECT author_id AS person, json_array(created_at) AS times FROM work_items
             WHERE workspace = ${w} AND kind = 'pull_request' AND author_id IS NOT NULL AND created_at >= ${from} AND created_at < ${now}
           UNION ALL
-          SELECT author_id, merged_at FROM work_items
+          SELECT author_id, json_array(merged_at) FROM work_items
             WHERE workspace = ${w} AND kind = 'pull_request' AND author_id IS NOT NULL AND merged_at >= ${from} AND merged_at < ${now}
           UNION ALL
-          SELECT rv.reviewer_id, rv.submitted_at FROM window_reviews rv
+          SELECT rv.reviewer_id, json_array(rv.submitted_at) FROM window_reviews rv
             CROSS JOIN work_items i ${ITEM_PEOPLE_INDEX} ON i.workspace = ${w} AND i.id = rv.work_item_id
             WHERE i.author_id IS NOT rv.reviewer_id
           UNION ALL
-          SELECT a.person_id, tr.at FROM window_moves tr
+          SELECT a.person_id, tr.times FROM window_moves tr
             CROSS JOIN work_items i ${ITEM_PEOPLE_INDEX} ON i.workspace = ${w} AND i.id = tr.work_item_id
             CROSS JOIN work_item_assignees a ON a.workspace = ${w} AND a.work_item_id = tr.work_item_id
             WHERE i.kind <> 'pull_request')`,
     );
     const byPerson = new Map<string, number[]>();
-    for (const [person, at] of activity) {
-      const times = byPerson.get(person);
-      if (times) times.push(at);
-      else byPerson.set(person, [at]);
+    for (const [person, times] of activity) {
+      const all = byPerson.get(person);
+      if (all) all.push(...times);
+      else byPerson.set(person, times);
     }
     const calendars = new Map<string, WorkingTimeCalendar>();
     return [...byPerson]

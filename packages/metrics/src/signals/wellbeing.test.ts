@@ -132,6 +132,27 @@ describe('person.after_hours', () => {
     expect(await detect(personAfterHours, both, now, { thresholds: { 'person.after_hours': { minActivities: 22 } } })).toEqual([]);
   });
 
+  it("counts every move of an item once for each of its assignees, and never a pull request's moves", async () => {
+    const late = (day: string) => `2026-11-${day}T22:00:00Z`;
+    const moves = (days: string[]) =>
+      days.map((day, i) => ({ at: late(day), from: `S${i}`, to: `S${i + 1}`, fromCategory: 'in_progress', toCategory: 'in_progress' }));
+    const data = {
+      workItems: [
+        // Ana and Ben share one story moved late four times, and each has one more story moved late once.
+        issue('shared', { assignees: ['ana', 'ben'], transitions: moves(['16', '17', '18', '19']) }),
+        issue('ana-own', { assignees: ['ana'], transitions: moves(['18']) }),
+        issue('ben-own', { assignees: ['ben'], transitions: moves(['19']) }),
+        // A pull request's status history is not an issue moved: it never counts, for its author or its assignee.
+        pr('pr-moved', { author: 'ben', assignees: ['ana'], createdAt: '2026-11-01T09:00:00Z', transitions: moves(['16', '17', '18']) }),
+      ],
+    };
+    const found = await detect(personAfterHours, data, now, { thresholds: { 'person.after_hours': { minActivities: 5 } } });
+    expect(found.map((s) => [s.subject.id, s.evidence.activities, s.evidence.outside])).toEqual([
+      ['ana', 5, 5],
+      ['ben', 5, 5],
+    ]);
+  });
+
   it('follows the working week of the workspace', async () => {
     const late = { thresholds: {}, workingHours: { start: 8, end: 20 } };
     // 17:30 and 08:30 in Berlin are inside 08:00-20:00, which leaves 7 of 20 (20:00 itself is outside).
