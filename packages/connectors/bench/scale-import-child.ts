@@ -4,6 +4,8 @@
 // multi-row INSERTs through @libsql/client into the same (migrated, WAL) schema in one transaction (timed). Like
 // teamstate's local writes, it lets the event loop turn every 16 statements: the synchronous driver frees a statement
 // only then, so a loop that never turns holds every statement of the transaction (23 GB at the full size).
+// Each side reports the wall-clock seconds and the CPU seconds (user + system, this process) of its timed part: on a
+// shared machine the CPU time compares the two sides even when the load differs between their runs.
 import { createClient, type InValue } from '@libsql/client';
 import { createTeamState } from '@teamstate/core';
 import { RECORD_TABLES } from '@teamstate/core/store';
@@ -15,11 +17,19 @@ const PAGE = 5_000;
 const STATEMENTS_PER_TURN = 16;
 
 let seconds = 0;
+let cpuSeconds = 0;
 let rows = 0;
+/** CPU seconds (user + system) since an earlier `process.cpuUsage()`. */
+const cpuSince = (start: NodeJS.CpuUsage) => {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1e6;
+};
 const ts = await createTeamState({ database: `file:${database}`, clock: () => now });
 if (mode === 'teamstate') {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await ts.importFile(input);
+  cpuSeconds = cpuSince(cpu);
   seconds = (performance.now() - started) / 1000;
   for (const table of RECORD_TABLES) rows += Number((await ts.store.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
   await ts.close();
@@ -43,19 +53,23 @@ if (mode === 'teamstate') {
       rows += data.length;
       const perStatement = Math.min(500, Math.floor(30_000 / columns.length));
       const started = performance.now();
+      const cpu = process.cpuUsage();
       for (let i = 0; i < data.length; i += perStatement) {
         const chunk = data.slice(i, i + perStatement);
         const values = chunk.map(() => `(${columns.map(() => '?').join(',')})`).join(',');
         await tx.execute({ sql: `INSERT INTO ${table} (${columns.join(',')}) VALUES ${values}`, args: chunk.flat() });
         if (++statements % STATEMENTS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
       }
+      cpuSeconds += cpuSince(cpu);
       seconds += (performance.now() - started) / 1000;
     }
   }
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await tx.commit();
+  cpuSeconds += cpuSince(cpu);
   seconds += (performance.now() - started) / 1000;
   client.close();
   source.close();
 }
-process.stdout.write(JSON.stringify({ seconds, rows, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+process.stdout.write(JSON.stringify({ seconds, cpuSeconds, rows, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
