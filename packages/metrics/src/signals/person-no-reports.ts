@@ -30,20 +30,33 @@ export const personNoReports: SignalDetector = {
       .map(([person, team, last_day]) => ({ person, team, last_day }));
     const recentDay = new Map<string, string>();
     for (const m of members) if (m.last_day !== null && m.last_day > (recentDay.get(m.team) ?? '')) recentDay.set(m.team, m.last_day);
+    // A team writes reports when one of its members filed one in the last `recentDays` days (once per team).
+    const writes = new Map<string, boolean>();
+    const writesReports = (team: string) => {
+      const recent = recentDay.get(team);
+      const known = writes.get(team) ?? (recent !== undefined && recent >= addDays(today, -num(ctx.settings(team).recentDays)));
+      writes.set(team, known);
+      return known;
+    };
     const found = new Map<string, { team: string; last: string | null }>();
-    for (const m of members) {
-      // A team writes reports when one of its members filed one in the last `recentDays` days.
-      const recent = recentDay.get(m.team);
-      if (found.has(m.person) || recent === undefined || recent < addDays(today, -num(ctx.settings(m.team).recentDays))) continue;
-      found.set(m.person, { team: m.team, last: m.last_day });
-    }
+    for (const m of members) if (!found.has(m.person) && writesReports(m.team)) found.set(m.person, { team: m.team, last: m.last_day });
+    // The first day a last report must be before to leave `threshold` working days without one (once per today and
+    // threshold): a report on it or later leaves fewer calendar days before today, so no working days are walked.
+    const cutoffs = new Map<string, string>();
+    const tooRecent = (last: string, personToday: string, threshold: number) => {
+      if (!Number.isInteger(threshold) || threshold < 1) return false;
+      const key = `${personToday} ${threshold}`;
+      const cutoff = cutoffs.get(key) ?? addDays(personToday, -threshold);
+      cutoffs.set(key, cutoff);
+      return last >= cutoff;
+    };
     return [...found].flatMap(([id, { team, last }]) => {
       const person = people.get(id);
       if (!person) return [];
       const threshold = num(ctx.settings(team).workingDays);
       const hours = hoursOf(ctx, person);
       const personToday = todayOf(ctx, hours);
-      if (last !== null && last >= personToday) return [];
+      if (last !== null && (last >= personToday || tooRecent(last, personToday, threshold))) return [];
       const missed = workingDaysBefore(personToday, hours, { limit: 366, ...(last === null ? {} : { stop: last }) });
       if (missed.length < threshold) return [];
       return [
