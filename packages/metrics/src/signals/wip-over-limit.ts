@@ -28,9 +28,8 @@ export const wipOverLimit: SignalDetector = {
     const keys = new Map<string, Set<string>>();
     for (let i = 0; i < persons.length; i++) {
       const person = persons[i]!;
-      let set = keys.get(person);
-      if (set === undefined) keys.set(person, (set = new Set<string>()));
-      set.add(itemKeys[i]!);
+      const set = keys.get(person) ?? new Set<string>();
+      keys.set(person, set.add(itemKeys[i]!));
     }
     // Only people over the lowest limit of any team (or of no team) can be over their own: only they are looked up
     // (name, first team) by key; the exact comparison with their team's limit is below.
