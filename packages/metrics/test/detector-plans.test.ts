@@ -43,11 +43,28 @@ const GROUPED_LOOKUPS: Record<string, string[]> = { 'person.after_hours': ['tran
 /** Tables a detector must not read at all: what it needs is stored with the rows it reads (derived on write). */
 const NOT_READ: Record<string, string[]> = { 'item.aging': ['transitions'] };
 
+/** A walk of every person of the workspace (whichever index the planner picks for it). */
+const EVERY_PERSON = /^(SCAN p\b|SEARCH p USING (COVERING )?INDEX \w+ \(workspace=\?\)$)/;
+
+/**
+ * Plan steps a detector must not take. The work in progress of everyone (items in progress, open PRs, pending reviews)
+ * is counted per person as it comes, not first put into a set of every (person, key) row to drop repeats (a UNION):
+ * repeats are dropped from the few rows handed over. People are read by key, only those a detector reports on.
+ */
+const AVOIDS: Record<string, RegExp[]> = {
+  'person.overloaded': [/UNION USING TEMP B-TREE/, EVERY_PERSON],
+  'wip.over_limit': [/UNION USING TEMP B-TREE/],
+  // Its members' names and time zones come with the memberships, by key: not a second read of every person.
+  'person.no_reports': [EVERY_PERSON],
+};
+
 /** Narrow (partial) indexes a detector must use: a few rows of the organisation instead of a walk of most of them. */
 const USES: Record<string, string[]> = {
   'item.overdue': ['work_items_open_due_idx'],
   // A team's items in progress started before a bound: a range of the status index, not every item in progress.
   'item.aging': ['work_items_status_category_idx (workspace=? AND status_category=? AND team_id=? AND first_in_progress_at<?)'],
+  // Only the people who may be over their limit are read, each by key.
+  'person.overloaded': ['sqlite_autoindex_people_1 (workspace=? AND id=?)'],
 };
 
 describe('detector query plans', () => {
@@ -88,6 +105,7 @@ describe('detector query plans', () => {
           details.some((detail) => detail.includes(` INDEX ${index}`)),
           `${index} in\n${details.join('\n')}`,
         ).toBe(true);
+      for (const step of AVOIDS[detector.kind] ?? []) expect(details.filter((detail) => step.test(detail))).toEqual([]);
       for (const scan of SORTED_LOOKUPS[detector.kind] ?? []) {
         expect(details, scan).toContain(scan);
         expect(calls.some(([text]) => /ORDER BY work_item_id\)/.test(text))).toBe(true);

@@ -216,6 +216,27 @@ describe('wip.over_limit', () => {
       await detect(wipOverLimit, { workItems: items(4) }, '2026-11-20T00:00:00Z', { teams: { pay: { 'wip.over_limit': { limit: 3 } } } }),
     ).toMatchObject([{ subject: { type: 'person', id: 'ben' }, title: 'BEN has 4 items in progress (limit 3)' }]);
   });
+  it('counts a key once, compares someone in several teams with their first team, and lists every key whole', async () => {
+    // Two issues in progress under one key are one item: 5 keys are not above 5.
+    expect(await detect(wipOverLimit, { workItems: [...items(5), issue('PAY-10b', { key: 'PAY-10' })] }, '2026-11-20T00:00:00Z')).toEqual(
+      [],
+    );
+    // Ben is in ops and pay: ops (the first by id) has a limit of 2, the lowest of any team.
+    const data = {
+      teams: [...base.teams, { id: 'ops', name: 'Ops' }],
+      people: base.people.map((p) => (p.id === 'ben' ? { ...p, teams: ['pay', 'ops'] } : p)),
+      workItems: [...items(3), issue('PAY-20', { key: 'PAY, 20', assignees: ['ben', 'cy'] }), issue('PAY-21', { assignees: ['cy'] })],
+    };
+    const found = await detect(wipOverLimit, data, '2026-11-20T00:00:00Z', { teams: { ops: { 'wip.over_limit': { limit: 2 } } } });
+    expect(found).toMatchObject([
+      {
+        subject: { id: 'ben' },
+        team: 'ops',
+        title: 'BEN has 4 items in progress (limit 2)',
+        evidence: { count: 4, limit: 2, items: ['PAY, 20', 'PAY-10', 'PAY-11', 'PAY-12'] },
+      },
+    ]);
+  });
 });
 
 describe('review.load_imbalance', () => {

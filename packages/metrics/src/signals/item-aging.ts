@@ -1,5 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
 import { raw, sql } from '@teamstate/core/store';
+import { percentileUnsorted } from '../shared/percentile-unsorted.js';
 import { humanDuration, num } from './sql.js';
 
 const HOUR = 3_600_000;
@@ -20,7 +21,7 @@ export const itemAging: SignalDetector = {
     const teams = await db.all<{ id: string }>(sql`SELECT id FROM teams WHERE workspace = ${ctx.workspace} ORDER BY id`);
     // Each team's p85 cycle time over its own window, all teams in one statement: each team's cycle times (in ms) as one
     // JSON array, read from the team-resolved covering index alone (an item's first move into progress is stored with
-    // it: no sort, no item row, no transition), then sorted and interpolated here as `distributions` does (numpy's
+    // it: no sort, no item row, no transition), then its p85 selected and interpolated here as `distributions` does (numpy’s
     // default). Hours = ms / HOUR, as SQL divides.
     const from = Object.fromEntries(teams.map(({ id }) => [id, now - num(ctx.settings(id).days) * DAY]));
     const cycles = await db.all<{ team: string; ms: string | null }>(
@@ -32,16 +33,13 @@ export const itemAging: SignalDetector = {
     const cyclesByTeam = new Map(cycles.map((c) => [c.team, c.ms]));
     const p85s = new Map<string, { p85: number; count: number }>();
     for (const { id: team } of teams) {
-      const sorted = (JSON.parse(cyclesByTeam.get(team) ?? '[]') as (number | null)[])
-        .flatMap((ms) => (ms === null ? [] : [ms / HOUR]))
-        .sort((x, y) => x - y);
-      const count = sorted.length;
-      if (count === 0) continue;
-      const position = (count - 1) * 0.85;
-      const lo = Math.floor(position);
-      const low = sorted[lo]!;
-      const fraction = position - lo;
-      p85s.set(team, { p85: fraction === 0 ? low : low + (sorted[lo + 1]! - low) * fraction, count });
+      // Tens of thousands of cycle times: the two ranks of the p85 selected in a typed array, not sorted.
+      const cycleMs = JSON.parse(cyclesByTeam.get(team) ?? '[]') as (number | null)[];
+      const hours = new Float64Array(cycleMs.length);
+      let count = 0;
+      for (const ms of cycleMs) if (ms !== null) hours[count++] = ms / HOUR;
+      const p85 = percentileUnsorted(hours.subarray(0, count), 0.85);
+      if (p85 !== null) p85s.set(team, { p85, count });
     }
     // Each team's limit, and the issues in progress that may be over it: per team, a range of the status index
     // (team, first move into progress) before a bound a little later than the limit (never misses one; the exact

@@ -1,5 +1,5 @@
-import type { Sql, StoreReader } from '@teamstate/core';
-import { raw } from '@teamstate/core/store';
+import type { SignalContext, Sql, StoreReader } from '@teamstate/core';
+import { raw, sql } from '@teamstate/core/store';
 
 /**
  * Many small rows read as one: `query` selects a single `packed` column, `json_group_array(json_array(…))` over the rows
@@ -86,3 +86,14 @@ type Setting = number | string | readonly string[] | undefined;
 export const num = (value: Setting): number => (typeof value === 'number' ? value : Number(value));
 /** A setting as a list of lower-case strings. */
 export const names = (value: Setting): string[] => (typeof value === 'object' ? value : [value]).map((v) => `${v}`.toLowerCase());
+
+/**
+ * The lowest value of a numeric setting over every team a person can belong to (each team of a membership) and no team:
+ * only people above it can be above their own team's, so a detector may hand over only those. `null` when it is not a
+ * finite number (nobody can be left out then).
+ */
+export async function lowestSetting(db: StoreReader, ctx: SignalContext, name: string): Promise<number | null> {
+  const teams = await db.all<{ team: string }>(sql`SELECT DISTINCT team_id AS team FROM memberships WHERE workspace = ${ctx.workspace}`);
+  const lowest = Math.min(...[undefined, ...teams.map((t) => t.team)].map((team) => num(ctx.settings(team)[name])));
+  return Number.isFinite(lowest) ? lowest : null;
+}

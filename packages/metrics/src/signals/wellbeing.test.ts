@@ -210,6 +210,20 @@ describe('person.no_reports', () => {
     expect(await detect(personNoReports, four, monday)).toMatchObject([{ evidence: { workingDays: 4 } }]);
     expect(await detect(personNoReports, four, monday, { thresholds: { 'person.no_reports': { workingDays: 5 } } })).toEqual([]);
   });
+
+  it('counts the working days between the last report and today however few the calendar days (thresholds 0 to 2)', async () => {
+    const monday = '2026-11-23T12:00:00Z';
+    const thursday = { reports: [...daily('ben', week), ...daily('ana', ['2026-11-19'])] };
+    const at = (workingDays: number, data = thursday) =>
+      detect(personNoReports, data, monday, { thresholds: { 'person.no_reports': { workingDays } } });
+    // Thursday's report, on Monday: Friday is the one working day without one (the weekend is not).
+    expect(await at(1)).toMatchObject([{ subject: { id: 'ana' }, evidence: { workingDays: 1, threshold: 1, since: '2026-11-20' } }]);
+    expect(await at(2)).toEqual([]);
+    // Friday's report, on Monday: no working day without one; a threshold of 0 still names anyone without one today.
+    const friday = { reports: [...daily('ben', week), ...daily('ana', ['2026-11-20'])] };
+    expect(await at(1, friday)).toEqual([]);
+    expect(subjects(await at(0, friday))).toEqual(['ana', 'ben']);
+  });
 });
 
 describe('person.blocked_streak', () => {
@@ -307,6 +321,30 @@ describe('person.overloaded', () => {
     expect(
       await detect(personOverloaded, load('commented'), '2026-11-20T12:00:00Z', { thresholds: { 'person.overloaded': { limit: 9 } } }),
     ).toEqual([]);
+  });
+
+  it('counts a key once per kind of load, and compares someone in several teams with the limit of their first team', async () => {
+    // A second issue in progress under the key PAY-1: still 5 items and 4 reviews, not above 8.
+    const repeated = load('commented');
+    expect(
+      await detect(
+        personOverloaded,
+        { ...repeated, workItems: [...repeated.workItems, issue('PAY-1b', { key: 'PAY-1' })] },
+        '2026-11-20T12:00:00Z',
+      ),
+    ).toMatchObject([{ evidence: { inProgress: 5, pendingReviews: 4, items: ['PAY-1', 'PAY-2', 'PAY-3', 'acme/api#1', 'acme/api#2'] } }]);
+    // Ana in ops and pay: ops (the first by id) has a limit of 6, below the default and below her 8 (approved: 5 + 3).
+    const data = { ...load('approved'), people: base.people.map((p) => (p.id === 'ana' ? { ...p, teams: ['pay', 'ops'] } : p)) };
+    expect(await detect(personOverloaded, data, '2026-11-20T12:00:00Z')).toEqual([]);
+    expect(
+      await detect(personOverloaded, data, '2026-11-20T12:00:00Z', { teams: { ops: { 'person.overloaded': { limit: 6 } } } }),
+    ).toMatchObject([
+      {
+        subject: { id: 'ana' },
+        team: 'ops',
+        title: 'Ana may be stretched thin: 5 items in progress and 3 reviews pending (limit 6 together)',
+      },
+    ]);
   });
 });
 

@@ -10,13 +10,16 @@ export interface WellbeingPerson {
   team: string | null;
 }
 
-/** Every person of the workspace with their time zone and first team (by id), handed over as one JSON text. */
-export async function wellbeingPeople(db: StoreReader, ctx: SignalContext): Promise<Map<string, WellbeingPerson>> {
+/**
+ * Every person of the workspace with their time zone and first team (by id), handed over as one JSON text; or only the
+ * people `ids` names, each looked up by key (a detector that knows its few candidates reads no one else).
+ */
+export async function wellbeingPeople(db: StoreReader, ctx: SignalContext, ids?: readonly string[]): Promise<Map<string, WellbeingPerson>> {
   const rows = await allPacked<[id: string, name: string, timeZone: string | null, team: string | null]>(
     db,
     sql`SELECT json_group_array(json_array(p.id, p.name, p.time_zone,
           (SELECT min(m.team_id) FROM memberships m WHERE m.workspace = ${ctx.workspace} AND m.person_id = p.id))) AS packed
-        FROM people p WHERE p.workspace = ${ctx.workspace}`,
+        FROM ${ids === undefined ? sql`people p WHERE p.workspace = ${ctx.workspace}` : sql`json_each(${JSON.stringify([...new Set(ids)])}) j CROSS JOIN people p ON p.workspace = ${ctx.workspace} AND p.id = j.value`}`,
   );
   return new Map(rows.sort(byColumns(0)).map(([id, name, time_zone, team]) => [id, { id, name, time_zone, team }]));
 }

@@ -1,6 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { allPacked, num } from './sql.js';
+import { allPacked, byColumns, lowestSetting, num } from './sql.js';
 
 /** People carrying more than `limit` items in progress at once. */
 export const wipOverLimit: SignalDetector = {
@@ -12,26 +12,39 @@ export const wipOverLimit: SignalDetector = {
   defaults: { limit: 5 },
   incremental: { reads: ['work_items', 'work_item_assignees', 'people', 'memberships'], drivenBy: 'data' },
   async detect(db, ctx) {
-    // Only people over the lowest limit of any team (or of no team) can be over their own: the rest are not handed
-    // over (the exact comparison with their team's limit is below). All rows as one JSON text.
-    const teams = await db.all<{ id: string }>(sql`SELECT id FROM teams WHERE workspace = ${ctx.workspace}`);
-    const lowest = Math.min(...[undefined, ...teams.map((t) => t.id)].map((team) => num(ctx.settings(team).limit)));
-    const rows = await allPacked<[string, string, number, string, string | null]>(
-      db,
-      // Items first (CROSS JOIN keeps that order): the in-progress issues through the status index, then their
-      // assignees by item; counted per person before people and teams are looked up by key.
-      sql`WITH wip AS (
+    // Items first (CROSS JOIN keeps that order): the in-progress issues through the status index, then their assignees
+    // by item; then the open PRs' authors. Every (person, key) pair handed over, as two JSON arrays filled row by row
+    // (cheaper to read than an array of pairs), and counted here with repeats dropped: counting them in SQL meant a
+    // sort of all of them, and a set of them to drop repeats.
+    const [pairs] = await db.all<{ people: string | null; keys: string | null }>(
+      sql`SELECT json_group_array(person_id) AS people, json_group_array(key) AS keys FROM (
          SELECT a.person_id, w.key FROM work_items w CROSS JOIN work_item_assignees a ON a.workspace = w.workspace AND a.work_item_id = w.id
          WHERE w.workspace = ${ctx.workspace} AND w.status_category = 'in_progress' AND w.kind NOT IN ('pull_request', 'epic')
-         UNION
-         SELECT w.author_id, w.key FROM work_items w WHERE w.workspace = ${ctx.workspace} AND w.kind = 'pull_request' AND w.state = 'open' AND COALESCE(w.draft, 0) = 0 AND w.author_id IS NOT NULL
-       ), load AS (SELECT person_id, count(*) AS n, group_concat(key, ', ') AS keys FROM wip GROUP BY person_id)
-       SELECT json_group_array(json_array(load.person_id, p.name, load.n, load.keys,
-         (SELECT min(m.team_id) FROM memberships m WHERE m.workspace = p.workspace AND m.person_id = p.id))) AS packed
-       FROM load CROSS JOIN people p ON p.workspace = ${ctx.workspace} AND p.id = load.person_id
-       WHERE ${Number.isNaN(lowest) ? null : lowest} IS NULL OR load.n > ${Number.isNaN(lowest) ? null : lowest}`,
+         UNION ALL
+         SELECT w.author_id, w.key FROM work_items w WHERE w.workspace = ${ctx.workspace} AND w.kind = 'pull_request' AND w.state = 'open' AND COALESCE(w.draft, 0) = 0 AND w.author_id IS NOT NULL)`,
     );
-    const found = rows.map(([person_id, name, n, keys, team]) => ({ person_id, name, n, keys, team }));
+    const persons = JSON.parse(pairs?.people ?? '[]') as string[];
+    const itemKeys = JSON.parse(pairs?.keys ?? '[]') as string[];
+    const keys = new Map<string, Set<string>>();
+    for (let i = 0; i < persons.length; i++) {
+      const person = persons[i]!;
+      const set = keys.get(person) ?? new Set<string>();
+      keys.set(person, set.add(itemKeys[i]!));
+    }
+    // Only people over the lowest limit of any team (or of no team) can be over their own: only they are looked up
+    // (name, first team) by key; the exact comparison with their team's limit is below.
+    const lowest = await lowestSetting(db, ctx, 'limit');
+    const over = [...keys].flatMap(([person, items]) => (lowest === null || items.size > lowest ? [person] : [])).sort();
+    const people = await allPacked<[person_id: string, name: string, team: string | null]>(
+      db,
+      sql`SELECT json_group_array(json_array(p.id, p.name,
+           (SELECT min(m.team_id) FROM memberships m WHERE m.workspace = p.workspace AND m.person_id = p.id))) AS packed
+         FROM json_each(${JSON.stringify(over)}) o CROSS JOIN people p ON p.workspace = ${ctx.workspace} AND p.id = o.value`,
+    );
+    const found = people.sort(byColumns(0)).map(([person_id, name, team]) => {
+      const items = [...keys.get(person_id)!];
+      return { person_id, name, team, n: items.length, keys: items };
+    });
     return found.flatMap((r) => {
       const team = r.team ?? undefined;
       const limit = num(ctx.settings(team).limit);
@@ -43,7 +56,7 @@ export const wipOverLimit: SignalDetector = {
           subject: { type: 'person', id: r.person_id },
           team,
           title: `${r.name} has ${n} items in progress (limit ${limit})`,
-          evidence: { person: r.person_id, count: n, limit, items: r.keys.split(', ').sort() },
+          evidence: { person: r.person_id, count: n, limit, items: r.keys.sort() },
         },
       ];
     });
