@@ -1,0 +1,119 @@
+// One side of the scale bench's sync ingest, in its own process so its peak RSS is its own (run with Node's type
+// stripping, no loader thread):
+// `sync <github url> <jira url> <db>`: ts.sync() of the GitHub and Jira connectors against the bench's mock servers
+//   into the scale database (a copy), both connectors' store calls timed apart from the rest (see timedConnector);
+//   prints the wall clock, the store's share, the rows each table gained and the tables' marks from before the sync.
+// `raw <db> <marks JSON>`: the same rows, read back and deleted inside one write transaction (untimed), then written
+//   again by plain multi-row INSERTs through @libsql/client and committed (timed): the same tables, indexes and
+//   triggers, and the database as the sync met it (the rows past the marks gone), with the same rows in it after.
+import { createClient, type InValue } from '@libsql/client';
+import { github } from '@teamstate/connectors/github';
+import { jira } from '@teamstate/connectors/jira';
+import { createTeamState } from '@teamstate/core';
+import { RECORD_TABLES } from '@teamstate/core/store';
+
+type Measure = typeof import('./scale-sync-measure.js');
+const { addedRows, parseSyncChildArgs, rowMarks, timedConnector } = (await import(
+  new URL('./scale-sync-measure.ts', import.meta.url).href
+)) as Measure;
+
+/** The repository the fake GitHub serves (see github-world.ts). */
+const REPOSITORY = 'acme/big';
+const now = new Date('2026-11-21T10:00:00Z');
+const STATEMENTS_PER_TURN = 16;
+const args = parseSyncChildArgs(process.argv.slice(2));
+
+if (args.mode === 'sync') {
+  const setup = createClient({ url: `file:${args.database}` });
+  const read = async (sql: string, values: (string | number)[] = []) => (await setup.execute({ sql, args: values })).rows;
+  // The synced repository and Jira project belong to a team of the organisation.
+  const team = String((await read('SELECT id FROM teams ORDER BY id LIMIT 1'))[0]!.id);
+  const marks = await rowMarks(read, RECORD_TABLES);
+  setup.close();
+  const store = { ms: 0, calls: 0 };
+  const ts = await createTeamState({
+    database: `file:${args.database}`,
+    clock: () => now,
+    connectors: [
+      timedConnector(
+        github({ token: 'ghp_benchmark', baseUrl: args.githubUrl, repositories: [REPOSITORY], teamOfRepository: { [REPOSITORY]: team } }),
+        store,
+      ),
+      timedConnector(
+        jira({
+          host: args.jiraUrl,
+          siteUrl: 'https://acme.atlassian.net',
+          email: 'bench@acme.example',
+          apiToken: 'bench-token',
+          projects: ['PAY'],
+          teamOfProject: { PAY: team },
+          requestsPerSecond: 0,
+          onSchemaMismatch: 'throw',
+        }),
+        store,
+      ),
+    ],
+  });
+  const rssBeforeMb = process.memoryUsage().rss / 1024 / 1024;
+  const started = performance.now();
+  const result = await ts.sync();
+  const seconds = (performance.now() - started) / 1000;
+  if (!result.ok) throw new Error(`sync failed: ${JSON.stringify(result.connectors)}`);
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  const added = await addedRows(async (sql, values = []) => (await ts.store.execute(sql, values)).rows, marks);
+  await ts.close();
+  process.stdout.write(
+    JSON.stringify({
+      seconds,
+      storeSeconds: store.ms / 1000,
+      storeCalls: store.calls,
+      rows: Object.values(added).reduce((a, b) => a + b, 0),
+      added,
+      marks,
+      records: result.connectors.map((c) => c.records).reduce((a, b) => a + b, 0),
+      batches: result.connectors.map((c) => c.batches).reduce((a, b) => a + b, 0),
+      maxRssMb,
+      rssBeforeMb,
+    }),
+  );
+} else {
+  const client = createClient({ url: `file:${args.database}`, timeout: 10_000 });
+  const tx = await client.transaction('write');
+  let rows = 0;
+  let seconds = 0;
+  const byTable: Record<string, number> = {};
+  try {
+    // Read and delete the added rows first (untimed), children before parents so no trigger sees a half state.
+    const pages: { table: string; columns: string[]; data: InValue[][] }[] = [];
+    for (const [table, mark] of Object.entries(args.marks)) {
+      const page = await tx.execute({ sql: `SELECT * FROM ${table} WHERE rowid > ? ORDER BY rowid`, args: [mark.rowid] });
+      if (page.rows.length === 0) continue;
+      pages.push({ table, columns: page.columns, data: page.rows.map((r) => page.columns.map((c) => r[c] as InValue)) });
+    }
+    for (const { table } of [...pages].reverse())
+      await tx.execute({ sql: `DELETE FROM ${table} WHERE rowid > ?`, args: [args.marks[table]!.rowid] });
+    // Timed: the INSERTs, parents first (the order the marks list the record tables in).
+    let statements = 0;
+    const started = performance.now();
+    for (const { table, columns, data } of pages) {
+      const tableStarted = performance.now();
+      rows += data.length;
+      const perStatement = Math.min(500, Math.floor(30_000 / columns.length));
+      for (let i = 0; i < data.length; i += perStatement) {
+        const chunk = data.slice(i, i + perStatement);
+        const values = chunk.map(() => `(${columns.map(() => '?').join(',')})`).join(',');
+        await tx.execute({ sql: `INSERT INTO ${table} (${columns.join(',')}) VALUES ${values}`, args: chunk.flat() });
+        if (++statements % STATEMENTS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+      byTable[table] = (performance.now() - tableStarted) / 1000;
+    }
+    const committing = performance.now();
+    await tx.commit();
+    byTable['(commit)'] = (performance.now() - committing) / 1000;
+    seconds = (performance.now() - started) / 1000;
+  } finally {
+    if (!tx.closed) await tx.rollback();
+    client.close();
+  }
+  process.stdout.write(JSON.stringify({ seconds, rows, byTable, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+}
