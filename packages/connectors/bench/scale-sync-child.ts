@@ -1,19 +1,23 @@
 // One side of the scale bench's sync ingest, in its own process so its peak RSS is its own (run with Node's type
 // stripping, no loader thread):
 // `sync <github url> <jira url> <db>`: ts.sync() of the GitHub and Jira connectors against the bench's mock servers
-//   into the scale database (a copy), both connectors' store calls timed apart from the rest (see timedConnector);
-//   prints the wall clock, the store's share, the rows each table gained and the tables' marks from before the sync.
+//   into the scale database (a copy), their store calls timed (timedConnector) and recorded (recordStoreCalls); then
+//   the rows it added deleted and the recorded store calls made again with nothing else running (the replay: from
+//   fetched pages to committed rows). Prints the wall clock, the store calls' share, the replay's time, the rows each
+//   table gained (the same after the replay) and the tables' marks from before the sync.
 // `raw <db> <marks JSON>`: the same rows, read back and deleted inside one write transaction (untimed), then written
 //   again by plain multi-row INSERTs through @libsql/client and committed (timed): the same tables, indexes and
 //   triggers, and the database as the sync met it (the rows past the marks gone), with the same rows in it after.
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { createClient, type InValue } from '@libsql/client';
 import { github } from '@teamstate/connectors/github';
 import { jira } from '@teamstate/connectors/jira';
-import { createTeamState } from '@teamstate/core';
+import { type Connector, createTeamState } from '@teamstate/core';
 import { RECORD_TABLES } from '@teamstate/core/store';
 
 type Measure = typeof import('./scale-sync-measure.js');
-const { addedRows, parseSyncChildArgs, rowMarks, timedConnector } = (await import(
+type StoreCall = import('./scale-sync-measure.js').StoreCall;
+const { addedRows, deleteAdded, parseSyncChildArgs, recordStoreCalls, replayStoreCalls, rowMarks, timedConnector } = (await import(
   new URL('./scale-sync-measure.ts', import.meta.url).href
 )) as Measure;
 
@@ -29,27 +33,35 @@ if (args.mode === 'sync') {
   // The synced repository and Jira project belong to a team of the organisation.
   const team = String((await read('SELECT id FROM teams ORDER BY id LIMIT 1'))[0]!.id);
   const marks = await rowMarks(read, RECORD_TABLES);
-  setup.close();
+  // Every store call, to a file (the process's memory stays the sync's), for the replay below.
+  const callsFile = `${args.database}.calls.jsonl`;
+  const out = openSync(callsFile, 'w');
+  const recorded = (connector: Connector) =>
+    recordStoreCalls(connector, (call) => writeSync(out, `${JSON.stringify({ connector: connector.id, ...call })}\n`));
   const store = { ms: 0, calls: 0 };
-  const ts = await createTeamState({
+  let ts = await createTeamState({
     database: `file:${args.database}`,
     clock: () => now,
     connectors: [
       timedConnector(
-        github({ token: 'ghp_benchmark', baseUrl: args.githubUrl, repositories: [REPOSITORY], teamOfRepository: { [REPOSITORY]: team } }),
+        recorded(
+          github({ token: 'ghp_benchmark', baseUrl: args.githubUrl, repositories: [REPOSITORY], teamOfRepository: { [REPOSITORY]: team } }),
+        ),
         store,
       ),
       timedConnector(
-        jira({
-          host: args.jiraUrl,
-          siteUrl: 'https://acme.atlassian.net',
-          email: 'bench@acme.example',
-          apiToken: 'bench-token',
-          projects: ['PAY'],
-          teamOfProject: { PAY: team },
-          requestsPerSecond: 0,
-          onSchemaMismatch: 'throw',
-        }),
+        recorded(
+          jira({
+            host: args.jiraUrl,
+            siteUrl: 'https://acme.atlassian.net',
+            email: 'bench@acme.example',
+            apiToken: 'bench-token',
+            projects: ['PAY'],
+            teamOfProject: { PAY: team },
+            requestsPerSecond: 0,
+            onSchemaMismatch: 'throw',
+          }),
+        ),
         store,
       ),
     ],
@@ -60,13 +72,46 @@ if (args.mode === 'sync') {
   const seconds = (performance.now() - started) / 1000;
   if (!result.ok) throw new Error(`sync failed: ${JSON.stringify(result.connectors)}`);
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  closeSync(out);
   const added = await addedRows(async (sql, values = []) => (await ts.store.execute(sql, values)).rows, marks);
   await ts.close();
+
+  // The replay: the added rows deleted (untimed), then the same store calls again with no network in flight, timed.
+  const tx = await setup.transaction('write');
+  await deleteAdded((sql, values) => tx.execute({ sql, args: values }), marks);
+  await tx.commit();
+  await setup.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+  setup.close();
+  const calls = readFileSync(callsFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as StoreCall & { connector: string });
+  rmSync(callsFile);
+  const ids = [...new Set(calls.map((c) => c.connector))];
+  ts = await createTeamState({
+    database: `file:${args.database}`,
+    clock: () => now,
+    connectors: ids.map((id) =>
+      replayStoreCalls(
+        id,
+        calls.filter((c) => c.connector === id),
+      ),
+    ),
+  });
+  const replaying = performance.now();
+  const replay = await ts.sync();
+  const replaySeconds = (performance.now() - replaying) / 1000;
+  if (!replay.ok) throw new Error(`replay failed: ${JSON.stringify(replay.connectors)}`);
+  const again = await addedRows(async (sql, values = []) => (await ts.store.execute(sql, values)).rows, marks);
+  await ts.close();
+  if (JSON.stringify(again) !== JSON.stringify(added))
+    throw new Error(`the replay added ${JSON.stringify(again)}, the sync ${JSON.stringify(added)}`);
   process.stdout.write(
     JSON.stringify({
       seconds,
       storeSeconds: store.ms / 1000,
       storeCalls: store.calls,
+      replaySeconds,
       rows: Object.values(added).reduce((a, b) => a + b, 0),
       added,
       marks,
@@ -90,8 +135,7 @@ if (args.mode === 'sync') {
       if (page.rows.length === 0) continue;
       pages.push({ table, columns: page.columns, data: page.rows.map((r) => page.columns.map((c) => r[c] as InValue)) });
     }
-    for (const { table } of [...pages].reverse())
-      await tx.execute({ sql: `DELETE FROM ${table} WHERE rowid > ?`, args: [args.marks[table]!.rowid] });
+    await deleteAdded((sql, values) => tx.execute({ sql, args: values }), args.marks);
     // Timed: the INSERTs, parents first (the order the marks list the record tables in).
     let statements = 0;
     const started = performance.now();

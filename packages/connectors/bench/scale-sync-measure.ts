@@ -80,6 +80,47 @@ export function timedConnector(connector: Connector, spent: StoreTime, clock: ()
   };
 }
 
+/** The store calls of a sync context, as a connector made them (plain JSON: batches are bundle records). */
+export type StoreCall =
+  | { call: 'emit'; args: Parameters<SyncContext['emit']> }
+  | { call: 'resolvePeople'; args: Parameters<SyncContext['resolvePeople']> }
+  | { call: 'existing'; args: Parameters<SyncContext['existing']> }
+  | { call: 'getCursor'; args: Parameters<SyncContext['getCursor']> };
+
+const STORE_CALLS = ['emit', 'resolvePeople', 'existing', 'getCursor'] as const;
+
+/** The connector, handing each store call of its sync context to `record` (in order) before making it. */
+export function recordStoreCalls(connector: Connector, record: (call: StoreCall) => void): Connector {
+  return {
+    ...connector,
+    sync: (ctx: SyncContext) => {
+      const recorded = { ...ctx };
+      for (const call of STORE_CALLS) {
+        const made = ctx[call] as (...args: unknown[]) => Promise<unknown>;
+        (recorded as Record<string, unknown>)[call] = (...args: unknown[]) => {
+          record({ call, args } as StoreCall);
+          return made(...args);
+        };
+      }
+      return connector.sync(recorded);
+    },
+  };
+}
+
+/**
+ * A connector with the given id that makes `calls` again, in order, and nothing else: a sync's store work (validate,
+ * resolve people and references, write, commit page by page) without its HTTP requests, parsing and mapping.
+ */
+export function replayStoreCalls(id: string, calls: readonly StoreCall[]): Connector {
+  return {
+    specificationVersion: 'v1',
+    id,
+    async sync(ctx) {
+      for (const { call, args } of calls) await (ctx[call] as (...a: unknown[]) => Promise<unknown>)(...args);
+    },
+  };
+}
+
 /** Per table: the largest rowid and the number of rows before a sync. */
 export type RowMarks = Record<string, { rowid: number; rows: number }>;
 
@@ -113,4 +154,9 @@ export async function addedRows(read: ReadRows, marks: RowMarks): Promise<Record
     if (past > 0) added[table] = past;
   }
   return added;
+}
+
+/** Deletes the rows past each table's mark (children first, the reverse of the marks' order), in the open transaction. */
+export async function deleteAdded(run: (sql: string, args: (string | number)[]) => Promise<unknown>, marks: RowMarks): Promise<void> {
+  for (const [table, mark] of Object.entries(marks).reverse()) await run(`DELETE FROM ${table} WHERE rowid > ?`, [mark.rowid]);
 }

@@ -9,8 +9,11 @@
 // The sync's wall clock includes the HTTP requests, the mock servers' work (the fake GitHub executes every GraphQL
 // query against GitHub's schema in this process, on the same two cores) and the clients' JSON parsing and
 // validation (jira.js checks every response). The fair comparison with a raw INSERT is from fetched pages to
-// committed rows: the time inside the sync context's store calls (emit: validate, resolve references, settle AI,
-// upsert, commit per page; resolvePeople; existing; getCursor). Both are printed.
+// committed rows: the sync context's store calls (emit: validate, resolve references, settle AI, upsert, commit, a
+// transaction per page; resolvePeople; existing; getCursor). Timed during the live sync they also hold the HTTP work
+// that runs while they wait (the Jira connector asks for the next page while it stores one), so the child records
+// them, deletes the rows the sync added and makes the same calls again with nothing else running: the replay, which
+// the target is read against. All three are printed.
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { FakeGitHub } from '../test/github/fake-github.js';
@@ -35,6 +38,7 @@ interface SyncSide {
   seconds: number;
   storeSeconds: number;
   storeCalls: number;
+  replaySeconds: number;
   rows: number;
   added: Record<string, number>;
   marks: RowMarks;
@@ -89,10 +93,16 @@ export async function measureScaleSync(report: BenchReport, fraction: number, da
     `${sync.seconds.toFixed(1)} s; ${requests} requests; the fake GitHub spent ${(github.busyMs / 1000).toFixed(1)} s`,
   );
   report.figure(
-    'ts.sync(), store calls only (fetched pages to committed rows)',
+    'ts.sync(), in its store calls',
     sync.rows / sync.storeSeconds,
     'rows/s',
-    `${sync.storeSeconds.toFixed(2)} s in ${sync.storeCalls} calls; ${sync.batches} batches, ${sync.records} records`,
+    `${sync.storeSeconds.toFixed(2)} s in ${sync.storeCalls} calls; with Jira's next page parsed while a page is stored`,
+  );
+  report.figure(
+    'the same store calls replayed (fetched pages to committed rows)',
+    sync.rows / sync.replaySeconds,
+    'rows/s',
+    `${sync.replaySeconds.toFixed(2)} s; ${sync.batches} batches, ${sync.records} records, a transaction each`,
   );
   report.figure(
     'raw @libsql/client multi-row INSERT, same rows',
@@ -100,7 +110,7 @@ export async function measureScaleSync(report: BenchReport, fraction: number, da
     'rows/s',
     `${raw.seconds.toFixed(2)} s, one transaction: ${slowest(raw.byTable)}`,
   );
-  report.figure('ratio sync (store calls) / raw', raw.seconds / sync.storeSeconds, 'x', 'target >= 0.5x');
+  report.figure('ratio sync (replayed) / raw', raw.seconds / sync.replaySeconds, 'x', 'target >= 0.5x');
   report.figure('ratio sync (wall clock) / raw', raw.seconds / sync.seconds, 'x', 'the network and the mocks included');
   report.figure(
     'peak RSS of the syncing process',

@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { type Client, createClient } from '@libsql/client';
 import { type Connector, createTeamState } from '@teamstate/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addedRows, parseSyncChildArgs, rowMarks, timedConnector } from '../bench/scale-sync-measure.js';
+import {
+  addedRows,
+  deleteAdded,
+  parseSyncChildArgs,
+  recordStoreCalls,
+  replayStoreCalls,
+  rowMarks,
+  type StoreCall,
+  timedConnector,
+} from '../bench/scale-sync-measure.js';
 
 describe('the scale sync child: arguments', () => {
   it('reads a sync run and a raw run', () => {
@@ -68,6 +77,43 @@ describe('the scale sync child: the store share of a sync', () => {
   });
 });
 
+describe('the scale sync child: the replay', () => {
+  it('makes the recorded store calls again, in order, and stores what the sync stored', async () => {
+    const connector: Connector = {
+      specificationVersion: 'v1',
+      id: 'bench',
+      async sync(ctx) {
+        await ctx.getCursor('page');
+        const [person] = await ctx.resolvePeople([{ provider: 'github', id: '42', login: 'ana', email: 'ana@acme.example' }]);
+        await ctx.emit({ teams: [{ id: 'platform', name: 'Platform', members: [person!] }] }, { cursors: { page: '1' } });
+        await ctx.existing('team', ['platform']);
+        await ctx.emit({ teams: [{ id: 'payments', name: 'Payments' }] }, { cursors: { page: '2' } });
+      },
+    };
+    const calls: StoreCall[] = [];
+    const stored = async (ts: Awaited<ReturnType<typeof createTeamState>>) => ({
+      teams: (await ts.teams.list()).map((t) => [t.id, t.members]),
+      accounts: (await ts.store.execute('SELECT provider, external_id, person_id FROM accounts')).rows.map((r) => Object.values(r)),
+      cursor: (await ts.store.execute("SELECT value FROM sync_cursors WHERE key = 'page'")).rows[0]?.value,
+    });
+    const live = await createTeamState({ database: ':memory:', connectors: [recordStoreCalls(connector, (call) => calls.push(call))] });
+    expect((await live.sync()).ok).toBe(true);
+    expect(calls.map((c) => c.call)).toEqual(['getCursor', 'resolvePeople', 'emit', 'existing', 'emit']);
+    const replayed = await createTeamState({
+      database: ':memory:',
+      connectors: [replayStoreCalls('bench', JSON.parse(JSON.stringify(calls)))],
+    });
+    try {
+      expect((await replayed.sync()).ok).toBe(true);
+      expect(await stored(replayed)).toEqual(await stored(live));
+      expect((await stored(live)).cursor).toBe('2');
+    } finally {
+      await live.close();
+      await replayed.close();
+    }
+  });
+});
+
 describe('the scale sync child: rows added', () => {
   let dir: string;
   let client: Client;
@@ -98,5 +144,23 @@ describe('the scale sync child: rows added', () => {
     await client.execute("DELETE FROM items WHERE id = 'a'");
     await client.execute("INSERT INTO items VALUES ('c')");
     await expect(addedRows(read, marks)).rejects.toThrow('items: 1 rows past rowid 2 but 0 more rows in all: the sync removed stored rows');
+  });
+
+  it('deletes the rows past the marks and nothing else', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'teamstate-sync-measure-'));
+    client = createClient({ url: `file:${join(dir, 'a.db')}` });
+    await client.execute('CREATE TABLE parents (id TEXT PRIMARY KEY)');
+    await client.execute('CREATE TABLE children (id TEXT PRIMARY KEY)');
+    await client.execute("INSERT INTO parents VALUES ('a')");
+    const marks = await rowMarks(read, ['parents', 'children']);
+    await client.execute("INSERT INTO parents VALUES ('b')");
+    await client.execute("INSERT INTO children VALUES ('b1'), ('b2')");
+    const order: string[] = [];
+    await deleteAdded(async (sql, args) => {
+      order.push(sql.split(' ')[2]!);
+      return client.execute({ sql, args });
+    }, marks);
+    expect(order).toEqual(['children', 'parents']);
+    expect((await read('SELECT id FROM parents UNION ALL SELECT id FROM children')).map((r) => r.id)).toEqual(['a']);
   });
 });
