@@ -5,9 +5,9 @@
 //   the rows it added deleted and the recorded store calls made again with nothing else running (the replay: from
 //   fetched pages to committed rows). Prints the wall clock, the store calls' share, the replay's time, the rows each
 //   table gained (the same after the replay) and the tables' marks from before the sync.
-// `raw <db> <marks JSON>`: the same rows, read back and deleted inside one write transaction (untimed), then written
-//   again by plain multi-row INSERTs through @libsql/client and committed (timed): the same tables, indexes and
-//   triggers, and the database as the sync met it (the rows past the marks gone), with the same rows in it after.
+// `raw <db> <marks JSON>`: the same rows, read back and deleted (untimed), then written again by plain multi-row
+//   INSERTs through @libsql/client in one transaction on a new connection, and committed (timed): the same tables,
+//   indexes and triggers, and the database as the sync met it (the rows past the marks gone), the same rows after.
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { createClient, type InValue } from '@libsql/client';
 import { github } from '@teamstate/connectors/github';
@@ -17,6 +17,7 @@ import { RECORD_TABLES } from '@teamstate/core/store';
 
 type Measure = typeof import('./scale-sync-measure.js');
 type StoreCall = import('./scale-sync-measure.js').StoreCall;
+type RowMarks = import('./scale-sync-measure.js').RowMarks;
 const { addedRows, deleteAdded, parseSyncChildArgs, recordStoreCalls, replayStoreCalls, rowMarks, timedConnector } = (await import(
   new URL('./scale-sync-measure.ts', import.meta.url).href
 )) as Measure;
@@ -25,6 +26,9 @@ const { addedRows, deleteAdded, parseSyncChildArgs, recordStoreCalls, replayStor
 const REPOSITORY = 'acme/big';
 const now = new Date('2026-11-21T10:00:00Z');
 const STATEMENTS_PER_TURN = 16;
+/** Replays and raw runs per bench run; the median counts. */
+const ROUNDS = 3;
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const args = parseSyncChildArgs(process.argv.slice(2));
 
 if (args.mode === 'sync') {
@@ -76,36 +80,38 @@ if (args.mode === 'sync') {
   const added = await addedRows(async (sql, values = []) => (await ts.store.execute(sql, values)).rows, marks);
   await ts.close();
 
-  // The replay: the added rows deleted (untimed), then the same store calls again with no network in flight, timed.
-  const tx = await setup.transaction('write');
-  await deleteAdded((sql, values) => tx.execute({ sql, args: values }), marks);
-  await tx.commit();
-  await setup.execute('PRAGMA wal_checkpoint(TRUNCATE)');
   setup.close();
+  // The replay, ROUNDS times (the median counts): the added rows deleted and the file checkpointed (untimed), then the
+  // same store calls made again in a new store (new connections, empty page caches) with nothing else running, timed.
   const calls = readFileSync(callsFile, 'utf8')
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as StoreCall & { connector: string });
   rmSync(callsFile);
   const ids = [...new Set(calls.map((c) => c.connector))];
-  ts = await createTeamState({
-    database: `file:${args.database}`,
-    clock: () => now,
-    connectors: ids.map((id) =>
-      replayStoreCalls(
-        id,
-        calls.filter((c) => c.connector === id),
+  const replays: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    await removeAdded(args.database, marks);
+    ts = await createTeamState({
+      database: `file:${args.database}`,
+      clock: () => now,
+      connectors: ids.map((id) =>
+        replayStoreCalls(
+          id,
+          calls.filter((c) => c.connector === id),
+        ),
       ),
-    ),
-  });
-  const replaying = performance.now();
-  const replay = await ts.sync();
-  const replaySeconds = (performance.now() - replaying) / 1000;
-  if (!replay.ok) throw new Error(`replay failed: ${JSON.stringify(replay.connectors)}`);
-  const again = await addedRows(async (sql, values = []) => (await ts.store.execute(sql, values)).rows, marks);
-  await ts.close();
-  if (JSON.stringify(again) !== JSON.stringify(added))
-    throw new Error(`the replay added ${JSON.stringify(again)}, the sync ${JSON.stringify(added)}`);
+    });
+    const replaying = performance.now();
+    const replay = await ts.sync();
+    replays.push((performance.now() - replaying) / 1000);
+    if (!replay.ok) throw new Error(`replay failed: ${JSON.stringify(replay.connectors)}`);
+    const again = await addedRows(async (sql, values = []) => (await ts.store.execute(sql, values)).rows, marks);
+    await ts.close();
+    if (JSON.stringify(again) !== JSON.stringify(added))
+      throw new Error(`the replay added ${JSON.stringify(again)}, the sync ${JSON.stringify(added)}`);
+  }
+  const replaySeconds = median(replays);
   process.stdout.write(
     JSON.stringify({
       seconds,
@@ -122,26 +128,50 @@ if (args.mode === 'sync') {
     }),
   );
 } else {
-  const client = createClient({ url: `file:${args.database}`, timeout: 10_000 });
+  // The added rows read back (untimed); then, ROUNDS times (the median counts), deleted and the file checkpointed
+  // (untimed), and written again by plain multi-row INSERTs in one transaction on a new connection, committed (timed):
+  // like the replay, from an empty page cache over the database the sync met.
+  const source = createClient({ url: `file:${args.database}` });
+  const pages: { table: string; columns: string[]; data: InValue[][] }[] = [];
+  for (const [table, mark] of Object.entries(args.marks)) {
+    const page = await source.execute({ sql: `SELECT * FROM ${table} WHERE rowid > ? ORDER BY rowid`, args: [mark.rowid] });
+    if (page.rows.length === 0) continue;
+    pages.push({ table, columns: page.columns, data: page.rows.map((r) => page.columns.map((c) => r[c] as InValue)) });
+  }
+  source.close();
+  const rows = pages.reduce((sum, page) => sum + page.data.length, 0);
+  const rounds: { seconds: number; byTable: Record<string, number> }[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    await removeAdded(args.database, args.marks);
+    rounds.push(await insertRows(args.database, pages));
+  }
+  const { seconds, byTable } = rounds.find((r) => r.seconds === median(rounds.map((x) => x.seconds)))!;
+  process.stdout.write(JSON.stringify({ seconds, rows, byTable, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+}
+
+/** The rows past the marks deleted, committed, and the WAL checkpointed: the database as the sync met it. */
+async function removeAdded(database: string, marks: Record<string, { rowid: number }>): Promise<void> {
+  const client = createClient({ url: `file:${database}`, timeout: 10_000 });
   const tx = await client.transaction('write');
-  let rows = 0;
-  let seconds = 0;
+  await deleteAdded((sql, values) => tx.execute({ sql, args: values }), marks as RowMarks);
+  await tx.commit();
+  await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+  client.close();
+}
+
+/** Plain multi-row INSERTs of `pages` (parents first) in one transaction on a new connection, committed; timed. */
+async function insertRows(
+  database: string,
+  pages: readonly { table: string; columns: string[]; data: InValue[][] }[],
+): Promise<{ seconds: number; byTable: Record<string, number> }> {
+  const client = createClient({ url: `file:${database}`, timeout: 10_000 });
+  const tx = await client.transaction('write');
   const byTable: Record<string, number> = {};
   try {
-    // Read and delete the added rows first (untimed), children before parents so no trigger sees a half state.
-    const pages: { table: string; columns: string[]; data: InValue[][] }[] = [];
-    for (const [table, mark] of Object.entries(args.marks)) {
-      const page = await tx.execute({ sql: `SELECT * FROM ${table} WHERE rowid > ? ORDER BY rowid`, args: [mark.rowid] });
-      if (page.rows.length === 0) continue;
-      pages.push({ table, columns: page.columns, data: page.rows.map((r) => page.columns.map((c) => r[c] as InValue)) });
-    }
-    await deleteAdded((sql, values) => tx.execute({ sql, args: values }), args.marks);
-    // Timed: the INSERTs, parents first (the order the marks list the record tables in).
     let statements = 0;
     const started = performance.now();
     for (const { table, columns, data } of pages) {
       const tableStarted = performance.now();
-      rows += data.length;
       const perStatement = Math.min(500, Math.floor(30_000 / columns.length));
       for (let i = 0; i < data.length; i += perStatement) {
         const chunk = data.slice(i, i + perStatement);
@@ -154,10 +184,9 @@ if (args.mode === 'sync') {
     const committing = performance.now();
     await tx.commit();
     byTable['(commit)'] = (performance.now() - committing) / 1000;
-    seconds = (performance.now() - started) / 1000;
+    return { seconds: (performance.now() - started) / 1000, byTable };
   } finally {
     if (!tx.closed) await tx.rollback();
     client.close();
   }
-  process.stdout.write(JSON.stringify({ seconds, rows, byTable, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
 }

@@ -102,13 +102,13 @@ export async function measureScaleSync(report: BenchReport, fraction: number, da
     'the same store calls replayed (fetched pages to committed rows)',
     sync.rows / sync.replaySeconds,
     'rows/s',
-    `${sync.replaySeconds.toFixed(2)} s; ${sync.batches} batches, ${sync.records} records, a transaction each`,
+    `${sync.replaySeconds.toFixed(2)} s, median of 3; ${sync.batches} batches, ${sync.records} records, a transaction each`,
   );
   report.figure(
     'raw @libsql/client multi-row INSERT, same rows',
     raw.rows / raw.seconds,
     'rows/s',
-    `${raw.seconds.toFixed(2)} s, one transaction: ${slowest(raw.byTable)}`,
+    `${raw.seconds.toFixed(2)} s, median of 3, one transaction: ${slowest(raw.byTable)}`,
   );
   report.figure('ratio sync (replayed) / raw', raw.seconds / sync.replaySeconds, 'x', 'target >= 0.5x');
   report.figure('ratio sync (wall clock) / raw', raw.seconds / sync.seconds, 'x', 'the network and the mocks included');
