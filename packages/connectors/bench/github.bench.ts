@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { FakeGitHub } from '../test/github/fake-github.js';
 import { serveFakeGitHub } from '../test/github/serve-fake-github.js';
 import { benchWorld } from './github-world.js';
+import { runJsonChild } from './json-child.js';
 
 interface BenchReport {
   section(title: string): void;
@@ -24,19 +24,7 @@ const PULL_REQUESTS = 10_000;
 
 // Async on purpose: this process serves the fake GitHub the child talks to.
 function runChild(baseUrl: string, database: string): Promise<Run> {
-  const child = fileURLToPath(new URL('./github-child.ts', import.meta.url));
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', child, baseUrl, database]);
-    let stdout = '';
-    let stderr = '';
-    proc.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    proc.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    proc.on('close', (code) => (code === 0 ? resolve(JSON.parse(stdout) as Run) : reject(new Error(`github sync failed: ${stderr}`))));
-  });
+  return runJsonChild<Run>(fileURLToPath(new URL('./github-child.ts', import.meta.url)), [baseUrl, database]);
 }
 
 /**

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMockJira } from './jira-mock-server.js';
+import { runJsonChild } from './json-child.js';
 
 interface BenchReport {
   section(title: string): void;
@@ -18,25 +18,12 @@ export async function run(report: BenchReport): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'teamstate-bench-jira-'));
   const mock = await startMockJira({ issues: ISSUES, transitions: TRANSITIONS });
   try {
-    const child = fileURLToPath(new URL('./jira-child.ts', import.meta.url));
     // Asynchronously: the mock answers the child from this process's event loop.
-    const result = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const proc = spawn(process.execPath, [child, mock.url, `file:${join(dir, 'jira.db')}`], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      proc.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-      });
-      proc.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-      });
-      proc.on('error', reject);
-      proc.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
-    if (result.status !== 0) throw new Error(`jira sync failed: ${result.stderr}`);
-    const side = JSON.parse(result.stdout) as { seconds: number; rows: number; workItems: number; transitions: number; maxRssMb: number };
+    const side = await runJsonChild<{ seconds: number; rows: number; workItems: number; transitions: number; maxRssMb: number }>(
+      fileURLToPath(new URL('./jira-child.ts', import.meta.url)),
+      [mock.url, `file:${join(dir, 'jira.db')}`],
+      true,
+    );
     const requests = Object.values(mock.counts).reduce((a, b) => a + b, 0);
     report.section(
       `jira sync: ${side.workItems.toLocaleString('en-US')} issues, ${side.transitions.toLocaleString('en-US')} transitions, counting mock, temp file, WAL`,

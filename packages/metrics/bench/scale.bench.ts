@@ -3,7 +3,9 @@
 // in the same run. TEAMSTATE_SCALE=0.1 generates a tenth of the teams (a quicker run); the default is the full size.
 // The bundle is generated once per seed, size and day into the temp directory and reused.
 // TEAMSTATE_SCALE_DATABASE=<file> skips the import and measures a copy of a database it made before (a quicker loop
-// while working on the queries); TEAMSTATE_SCALE_PARTS=metrics,signals,mcp runs only those parts.
+// while working on the queries); TEAMSTATE_SCALE_PARTS=metrics,signals,mcp,sync runs only those parts. `sync` (last,
+// as it writes) syncs a day of GitHub and Jira activity from mock servers into the database with the real connectors
+// against a raw INSERT of the same rows (../../connectors/bench/scale-sync.ts says what counts).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -103,7 +105,7 @@ export async function run(report: BenchReport): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'teamstate-bench-scale-'));
   try {
     report.section(`scale: the 10,000-engineer organisation × ${fraction} (seed ${SEED}, ${NOW.toISOString().slice(0, 10)})`);
-    const parts = new Set((process.env.TEAMSTATE_SCALE_PARTS ?? 'import,metrics,signals,mcp').split(','));
+    const parts = new Set((process.env.TEAMSTATE_SCALE_PARTS ?? 'import,metrics,signals,mcp,sync').split(','));
     const database = join(dir, 'teamstate.db');
     const given = process.env.TEAMSTATE_SCALE_DATABASE;
     if (given) {
@@ -266,6 +268,12 @@ export async function run(report: BenchReport): Promise<void> {
       }
     } finally {
       if (!closed) await ts.close();
+    }
+
+    // --- sync ingest: a day of GitHub and Jira activity into this database (last: it adds rows)
+    if (parts.has('sync')) {
+      const { measureScaleSync } = await import('../../connectors/bench/scale-sync.js');
+      await measureScaleSync(report, fraction, database, NOW);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -68,12 +68,19 @@ export async function resolvePeople(store: Store, workspace: string, refs: reado
       ]);
       let person = linked ? String(linked.person_id) : undefined;
       if (!person && email) {
-        const [byEmail] = await q('SELECT id FROM people WHERE workspace = ? AND email = ? ORDER BY id LIMIT 1', [email]);
+        // Named index: without statistics the planner walks every person by id to honour ORDER BY id.
+        const [byEmail] = await q(
+          'SELECT id FROM people INDEXED BY people_email_idx WHERE workspace = ? AND email = ? ORDER BY id LIMIT 1',
+          [email],
+        );
         person = byEmail ? String(byEmail.id) : undefined;
       }
       if (!person && ref.login) {
+        // The first match in key order (as the walk of the provider's accounts found it), from two seeks.
         const [override] = await q(
-          'SELECT person_id FROM accounts WHERE workspace = ? AND provider = ? AND (external_id = ?3 OR login = ?3) LIMIT 1',
+          `SELECT person_id FROM (SELECT external_id, person_id FROM accounts WHERE workspace = ?1 AND provider = ?2 AND external_id = ?3
+             UNION ALL SELECT external_id, person_id FROM accounts INDEXED BY accounts_login_idx WHERE workspace = ?1 AND provider = ?2 AND login = ?3)
+           ORDER BY external_id LIMIT 1`,
           [ref.provider, ref.login],
         );
         person = override ? String(override.person_id) : undefined;

@@ -46,7 +46,12 @@ export const accounts = sqliteTable(
     login: text('login'),
     personId: text('person_id').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspace, t.provider, t.externalId] }), index('accounts_person_idx').on(t.workspace, t.personId)],
+  (t) => [
+    primaryKey({ columns: [t.workspace, t.provider, t.externalId] }),
+    index('accounts_person_idx').on(t.workspace, t.personId),
+    // An identity override names an account by login (resolvePeople): a seek, not a walk of the provider's accounts.
+    index('accounts_login_idx').on(t.workspace, t.provider, t.login),
+  ],
 );
 
 export const memberships = sqliteTable(

@@ -1,0 +1,43 @@
+// The sprint_totals triggers on work_items and transitions (migrations 0030, 0035) run once per written row: each of
+// their statements must seek the written item's rows, never walk a table, the workspace's committed items or its
+// sprints (found with the query planner, not timing; `pnpm bench scale` measures a sync into the 10,000-engineer
+// organisation). Before 0035, one written Jira issue walked every committed item and every sprint of the workspace.
+import { createTeamState, type TeamState } from '@teamstate/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+let ts: TeamState;
+beforeAll(async () => {
+  ts = await createTeamState({ database: ':memory:' });
+});
+afterAll(() => ts.close());
+
+/** Each trigger's WHEN condition (as a SELECT) and body statement, with NEW/OLD values as unbound parameters. */
+async function triggerStatements(): Promise<{ trigger: string; sql: string }[]> {
+  const { rows } = await ts.store.execute(
+    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sprint_totals_%' AND tbl_name IN ('work_items', 'transitions') ORDER BY name",
+  );
+  return rows.flatMap((row) => {
+    const text = String(row.sql).replace(/\b(?:NEW|OLD)\.`?(\w+)`?/g, '?');
+    const when = /\bWHEN\s+([\s\S]*?)\s+BEGIN\b/.exec(text)?.[1];
+    const body = /\bBEGIN\s+([\s\S]*?);\s*END$/.exec(text)![1]!;
+    return [...(when ? [{ trigger: String(row.name), sql: `SELECT ${when}` }] : []), { trigger: String(row.name), sql: body }];
+  });
+}
+
+describe('the sprint_totals triggers', () => {
+  it('are the nine on items and transitions', async () => {
+    expect(new Set((await triggerStatements()).map((s) => s.trigger)).size).toBe(9);
+  });
+
+  it('seek the written item, its committed sprints and those sprints: no scan, no automatic index, no walk of the workspace', async () => {
+    const plans: { trigger: string; step: string }[] = [];
+    for (const { trigger, sql } of await triggerStatements()) {
+      const { rows } = await ts.store.execute(`EXPLAIN QUERY PLAN ${sql}`);
+      for (const row of rows) plans.push({ trigger, step: String(row.detail) });
+    }
+    const bad = plans.filter(({ step }) => /^SCAN (?!CONSTANT|m$)|AUTOMATIC|\(workspace=\?\)$/.test(step));
+    expect(bad).toEqual([]);
+    // The item's committed sprints come from the item index.
+    expect(plans.filter(({ step }) => step.includes('sprint_committed_items_item_idx')).length).toBeGreaterThanOrEqual(9);
+  });
+});
