@@ -117,7 +117,7 @@ export {
 export * from './spec/index.js';
 // Operating a database: explicit migrations of a shared one, and consistent copies of a local file.
 export { type BackupOptions, type BackupResult, backupStore } from './store/backup-store.js';
-export type { Store } from './store/open-store.js';
+export type { Store, WriteOptions } from './store/open-store.js';
 export { type MigrationReport, migrateDatabase, type OpenStoreOptions } from './store/open-store.js';
 export type { DueReveal, DueSurvey, SurveyAnswer, SurveyAnswerOutcome, SurveySettings, Surveys } from './surveys/surveys-api.js';
 export type { ConnectorSyncResult, SyncOptions, SyncResult } from './sync/run-sync.js';

@@ -5,7 +5,8 @@ import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf
 import { getHeapSpaceStatistics } from 'node:v8';
 import { createTeamState, TeamStateError } from '@teamstate/core';
 import { resolveDatabaseUrl } from '@teamstate/core/store';
-import { afterAll, describe, expect, it } from 'vitest';
+import { testConnector } from '@teamstate/core/testing';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { YOUNG_GENERATION_BYTES } from '../src/store/young-generation.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-open-'));
@@ -29,6 +30,39 @@ describe('database URLs', () => {
     const ts = await createTeamState({ database: `file:${path}` });
     expect(existsSync(path)).toBe(true);
     expect((await ts.store.execute('PRAGMA journal_mode')).rows[0]!.journal_mode).toBe('wal');
+    await ts.close();
+  });
+
+  it("commits a write with durability 'normal' without waiting for the disk, on that transaction's connection only", async () => {
+    const ts = await createTeamState({ database: `file:${join(dir, 'durability.db')}` });
+    // SQLite's synchronous levels: 1 NORMAL (the WAL is synced at checkpoints), 2 FULL (every commit waits for the disk).
+    const level = (tx: { execute(sql: string): Promise<{ rows: Record<string, unknown>[] }> }) =>
+      tx.execute('PRAGMA synchronous').then(({ rows }) => Number(rows[0]!.synchronous));
+    expect(await ts.store.write(level, { durability: 'normal' })).toBe(1);
+    // Nothing else inherits it: the next write, a read and a write that asks for it explicitly wait for the disk.
+    expect(await ts.store.write(level)).toBe(2);
+    expect(await level(ts.store)).toBe(2);
+    expect(await ts.store.write(level, { durability: 'full' })).toBe(2);
+    // A sync's pages (they can be fetched again, with their cursors) are written that way.
+    const sync = await createTeamState({
+      database: `file:${join(dir, 'durability.db')}`,
+      connectors: [
+        testConnector({ id: 'pages', batches: [{ people: [{ id: 'ana', name: 'Ana' }] }, { people: [{ id: 'ben', name: 'Ben' }] }] }),
+      ],
+    });
+    const syncWrites = vi.spyOn(sync.store, 'write');
+    await sync.sync();
+    expect(syncWrites.mock.calls.map(([, options]) => options)).toEqual([{ durability: 'normal' }, { durability: 'normal' }]);
+    expect((await sync.store.execute('SELECT count(*) AS n FROM people')).rows[0]!.n).toBe(2);
+    await sync.close();
+    await ts.close();
+  });
+
+  it('refuses an unknown durability with the values it takes', async () => {
+    const ts = await createTeamState({ database: ':memory:' });
+    const error = await ts.store.write(async () => 1, { durability: 'eventual' as 'full' }).catch((e: unknown) => e);
+    expect(TeamStateError.isInstance(error) && error.code).toBe('invalid_argument');
+    expect((error as Error).message).toBe('durability: expected "full" or "normal", got "eventual"');
     await ts.close();
   });
 

@@ -49,6 +49,17 @@ export interface OpenStoreOptions {
   now?: () => number;
 }
 
+/** Options of {@link Store.write}. */
+export interface WriteOptions {
+  /**
+   * When the commit returns. `full` (the default): once the disk has it (SQLite's `synchronous = FULL`). `normal`: on a
+   * local file, once the write-ahead log has it (`synchronous = NORMAL`, on that transaction's connection only): a
+   * crash of the process loses nothing, a power cut may lose the last such commits, and the commit does not wait for
+   * the disk. For data that can be fetched again: a sync's pages with their cursors. A remote server keeps its own.
+   */
+  durability?: 'full' | 'normal';
+}
+
 /** The embedded database: a libSQL client with the schema migrated, plus a drizzle handle. */
 export interface Store {
   /** The resolved database URL (no credentials); for an embedded replica, its local file. */
@@ -62,7 +73,7 @@ export interface Store {
   /** Runs one statement (reads may run concurrently on local files). */
   execute(sql: string, args?: InArgs): Promise<ResultSet>;
   /** Runs `fn` in one write transaction (`BEGIN IMMEDIATE` on local files); commits when it returns, rolls back when it throws. */
-  write<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  write<T>(fn: (tx: Transaction) => Promise<T>, options?: WriteOptions): Promise<T>;
   /**
    * Brings an embedded replica up to date with its primary now (other processes' writes); a no-op on every other kind
    * of store, which always reads the current data. Fails with `store_unavailable` while the primary cannot be reached.
@@ -256,6 +267,15 @@ function createStore({ client, url, localPath, kind, server, secrets, close }: C
       throw translate(error);
     }
   };
+  // Writes whose commit does not wait for the disk run on a client of their own: SQLite sets the level per connection
+  // and refuses to change it inside a transaction, and the main client's pooled connections serve every other write.
+  // Its one connection (writes are serialized) is set before each transaction.
+  let relaxed: Client | undefined;
+  const relaxedTransaction = async () => {
+    relaxed ??= createClient({ url, timeout: BUSY_TIMEOUT_MS, intMode: 'number' });
+    await relaxed.execute('PRAGMA synchronous = NORMAL');
+    return relaxed.transaction('write');
+  };
   const execute = (sql: string, args?: InArgs) =>
     guarded(() => (serialized ? writes.run(() => client.execute({ sql, args: args ?? [] })) : client.execute({ sql, args: args ?? [] })));
   return {
@@ -264,10 +284,13 @@ function createStore({ client, url, localPath, kind, server, secrets, close }: C
     client,
     db: drizzle(client, { schema }),
     execute,
-    write: async (fn) => {
+    write: async (fn, options = {}) => {
+      const { durability = 'full' } = options;
+      if (durability !== 'full' && durability !== 'normal')
+        throw new TeamStateError('invalid_argument', `durability: expected "full" or "normal", got ${JSON.stringify(durability)}`);
       try {
         return await writes.run(async () => {
-          const tx = await client.transaction('write');
+          const tx = await (durability === 'normal' && kind === 'file' ? relaxedTransaction() : client.transaction('write'));
           // The local driver frees statements only when the event loop turns: long writes let it turn as they go (and
           // hold V8's young generation small until they end: closing the wrapper releases that hold).
           const yielding = local ? yieldingTransaction(tx) : tx;
@@ -293,7 +316,10 @@ function createStore({ client, url, localPath, kind, server, secrets, close }: C
     sync: async () => {
       if (kind === 'replica') await guarded(() => writes.run(() => client.sync()));
     },
-    close,
+    close: () => {
+      relaxed?.close();
+      close();
+    },
   };
 }
 

@@ -84,18 +84,22 @@ export async function runSync(
         // to the event loop at every batch boundary so Ctrl-C, timers and progress output get their turn.
         await new Promise((resolve) => setImmediate(resolve));
         if (signal.aborted) throw abortedError();
-        const { records } = await store.write(async (tx) => {
-          const ingested = await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...batch }, clock().getTime(), { ai: deps.ai });
-          const at = clock().getTime();
-          for (const [key, value] of Object.entries(emitOptions?.cursors ?? {})) {
-            await tx.execute({
-              sql: `INSERT INTO sync_cursors (workspace, connector, key, value, updated_at) VALUES (?, ?, ?, ?, ?)
+        const { records } = await store.write(
+          async (tx) => {
+            const ingested = await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...batch }, clock().getTime(), { ai: deps.ai });
+            const at = clock().getTime();
+            for (const [key, value] of Object.entries(emitOptions?.cursors ?? {})) {
+              await tx.execute({
+                sql: `INSERT INTO sync_cursors (workspace, connector, key, value, updated_at) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (workspace, connector, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-              args: [workspace, connector.id, key, value, at],
-            });
-          }
-          return ingested;
-        });
+                args: [workspace, connector.id, key, value, at],
+              });
+            }
+            return ingested;
+            // A page and its cursor can be fetched again: its commit does not wait for the disk (a power cut may lose it).
+          },
+          { durability: 'normal' },
+        );
         result.batches += 1;
         result.records += Object.values(records).reduce((a, b) => a + b, 0);
         report({});
