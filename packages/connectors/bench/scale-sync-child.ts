@@ -32,7 +32,8 @@ const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.flo
 const args = parseSyncChildArgs(process.argv.slice(2));
 
 if (args.mode === 'sync') {
-  const setup = createClient({ url: `file:${args.database}` });
+  // A process that closed the database last may still be checkpointing it (a large WAL at the full size): wait for it.
+  const setup = createClient({ url: `file:${args.database}`, timeout: 120_000 });
   const read = async (sql: string, values: (string | number)[] = []) => (await setup.execute({ sql, args: values })).rows;
   // The synced repository and Jira project belong to a team of the organisation.
   const team = String((await read('SELECT id FROM teams ORDER BY id LIMIT 1'))[0]!.id);
@@ -131,7 +132,7 @@ if (args.mode === 'sync') {
   // The added rows read back (untimed); then, ROUNDS times (the median counts), deleted and the file checkpointed
   // (untimed), and written again by plain multi-row INSERTs in one transaction on a new connection, committed (timed):
   // like the replay, from an empty page cache over the database the sync met.
-  const source = createClient({ url: `file:${args.database}` });
+  const source = createClient({ url: `file:${args.database}`, timeout: 120_000 });
   const pages: { table: string; columns: string[]; data: InValue[][] }[] = [];
   for (const [table, mark] of Object.entries(args.marks)) {
     const page = await source.execute({ sql: `SELECT * FROM ${table} WHERE rowid > ? ORDER BY rowid`, args: [mark.rowid] });
