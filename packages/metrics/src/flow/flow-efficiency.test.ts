@@ -86,4 +86,65 @@ describe('flow_efficiency', () => {
     );
     expect(await metric(ts, 'flow_efficiency')).toMatchObject({ value: 0.5, activeHours: 4, elapsedHours: 8 });
   });
+  it('is the same over the organisation (one pass) and for a team (one seek per issue): spans, window edges, reopened issues', async () => {
+    const done = (time: string, from: string) => to(time, from, 'Done', 'in_progress', 'done');
+    const ts = await open({
+      workItems: [
+        // never in progress: left out
+        issue(1, { createdAt: at(1), resolvedAt: at(3), transitions: [to(at(3), 'To Do', 'Done', 'todo', 'done')] }),
+        // in 0–2 h, out 2–4 h, in 4–6 h, Blocked 6–8 h, in 8–10 h: 6 / 10
+        issue(2, {
+          createdAt: at(1),
+          resolvedAt: at(5, 10),
+          transitions: [
+            to(at(5, 0), 'To Do', 'In Progress', 'todo', 'in_progress'),
+            to(at(5, 2), 'In Progress', 'To Do', 'in_progress', 'todo'),
+            to(at(5, 4), 'To Do', 'In Progress', 'todo', 'in_progress'),
+            to(at(5, 6), 'In Progress', 'Blocked', 'in_progress', 'in_progress'),
+            to(at(5, 8), 'Blocked', 'In Progress', 'in_progress', 'in_progress'),
+            done(at(5, 10), 'In Progress'),
+          ],
+        }),
+        // resolved at the window's start (in it), still in progress: its open span ends at resolution: 12 / 12
+        issue(3, { createdAt: at(0), resolvedAt: at(1), transitions: [to(at(0, 12), 'To Do', 'In Progress', 'todo', 'in_progress')] }),
+        // resolved at the window's end: outside it
+        issue(4, { createdAt: at(1), resolvedAt: at(32), transitions: [to(at(31, 20), 'To Do', 'In Progress', 'todo', 'in_progress')] }),
+        // moved into progress at its resolution: 0 / 0
+        issue(5, { createdAt: at(1), resolvedAt: at(7), transitions: [to(at(7), 'To Do', 'In Progress', 'todo', 'in_progress')] }),
+        // resolved, reopened, resolved again (the last resolution counts): 4 h + 2 h active over 50 h
+        issue(6, {
+          createdAt: at(1),
+          resolvedAt: at(12, 2),
+          transitions: [
+            to(at(10, 0), 'To Do', 'In Progress', 'todo', 'in_progress'),
+            done(at(10, 4), 'In Progress'),
+            to(at(12, 0), 'Done', 'In Progress', 'done', 'in_progress'),
+            done(at(12, 2), 'In Progress'),
+          ],
+        }),
+        // a span that ends after the resolution (resolved at 3 h, moved to done at 6 h): clipped, 3 / 3
+        issue(7, {
+          createdAt: at(1),
+          resolvedAt: at(15, 3),
+          transitions: [to(at(15, 0), 'To Do', 'In Progress', 'todo', 'in_progress'), done(at(15, 6), 'In Progress')],
+        }),
+      ],
+    });
+    const expected = { count: 5, activeHours: 27, elapsedHours: 75, value: 27 / 75 };
+    expect(await metric(ts, 'flow_efficiency')).toMatchObject(expected);
+    expect(await metric(ts, 'flow_efficiency', { team: 'payments' })).toMatchObject(expected);
+    const explained = (query: object) =>
+      ts.metrics
+        .explain('flow_efficiency', { ...MARCH, ...query })
+        .then(({ rows }) => rows.map((row) => [row.issue, row.activeHours, row.elapsedHours]));
+    const rows = [
+      ['PAY-3', 12, 12],
+      ['PAY-2', 6, 10],
+      ['PAY-5', 0, 0],
+      ['PAY-6', 6, 50],
+      ['PAY-7', 3, 3],
+    ];
+    expect(await explained({})).toEqual(rows);
+    expect(await explained({ team: 'payments' })).toEqual(rows);
+  });
 });
