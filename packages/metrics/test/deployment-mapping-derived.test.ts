@@ -63,6 +63,35 @@ async function metrics(ts: TeamState) {
   return { lead: r.lead_time_for_changes!.count, leadP50: r.lead_time_for_changes!.value, deploy, rework: r.rework_rate!.value };
 }
 
+/** The statements `run` sends through `ts.store.write`, in order. */
+async function recordWrites(ts: TeamState, run: () => Promise<unknown>): Promise<string[]> {
+  const statements: string[] = [];
+  const write = ts.store.write.bind(ts.store);
+  const spy = vi.spyOn(ts.store, 'write').mockImplementation((fn, options) =>
+    write(
+      (tx) =>
+        fn(
+          new Proxy(tx, {
+            get(target, property) {
+              if (property !== 'execute') return Reflect.get(target, property, target);
+              return (statement: Parameters<typeof target.execute>[0]) => {
+                statements.push((typeof statement === 'string' ? statement : statement.sql).trim());
+                return target.execute(statement);
+              };
+            },
+          }),
+        ),
+      options,
+    ),
+  );
+  try {
+    await run();
+  } finally {
+    spy.mockRestore();
+  }
+  return statements;
+}
+
 describe('pull_request_deployments, derived and rebuilt after every write', () => {
   it('follows import, sync, webhooks, deployment and PR updates and removals', async () => {
     const outcomes: Record<string, WebhookOutcome> = {
@@ -254,6 +283,83 @@ describe('pull_request_deployments, derived and rebuilt after every write', () =
     await exact();
     expect(await mapping(ts)).toContain('pr-acme/web-1→w4');
     await oracle.close();
+    await ts.close();
+  });
+
+  it('builds the first mapping into an empty table before its indexes, with a larger cache, then both as they were', async () => {
+    const ts = await createTeamState({ database: join(dir, 'first-build.db'), metrics: builtinMetrics });
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      ...org,
+      workItems: [pr1, pr2],
+      deployments: [deployment('d3', at(3)), deployment('d5', at(5), { pullRequests: ['pr-acme/api-2'] })],
+    });
+    const indexes = async () =>
+      (
+        await ts.store.execute(
+          "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'pull_request_deployments' AND sql IS NOT NULL ORDER BY name",
+        )
+      ).rows.map((row) => `${String(row.name)}: ${String(row.sql)}`);
+    const declared = await indexes();
+    expect(declared).toHaveLength(5);
+    const statements = await recordWrites(ts, () => metrics(ts));
+    // In order: the cache grown, the five indexes dropped, the rows written, the indexes created again, the cache back.
+    const insert = statements.findIndex((text) => text.startsWith('WITH m AS MATERIALIZED'));
+    const drops = statements.flatMap((text, i) => (text.startsWith('DROP INDEX "pull_request_deployments_') ? [i] : []));
+    const creates = statements.flatMap((text, i) => (text.startsWith('CREATE INDEX `pull_request_deployments_') ? [i] : []));
+    expect(drops).toHaveLength(5);
+    expect(creates).toHaveLength(5);
+    expect(Math.max(...drops)).toBeLessThan(insert);
+    expect(Math.min(...creates)).toBeGreaterThan(insert);
+    expect(statements.indexOf('PRAGMA cache_size = -131072')).toBeLessThan(Math.min(...drops));
+    expect(statements.findLastIndex((text) => /^PRAGMA cache_size = -?\d+$/.test(text))).toBeGreaterThan(Math.max(...creates));
+    expect(await indexes()).toEqual(declared);
+    expect((await ts.store.execute('PRAGMA integrity_check')).rows.map((row) => row.integrity_check)).toEqual(['ok']);
+    expect(await mapping(ts)).toEqual(['pr-acme/api-1→d3', 'pr-acme/api-2→d5 (list)']);
+    // Every index finds every row.
+    for (const name of declared.map((line) => line.split(':')[0]!)) {
+      const { rows } = await ts.store.execute(
+        `SELECT count(*) AS n FROM pull_request_deployments INDEXED BY ${name} WHERE workspace = 'default' AND settings = ?`,
+        [DEFAULT_KEY],
+      );
+      expect(rows[0]!.n, name).toBe(2);
+    }
+    // No connection keeps the build's cache.
+    expect((await ts.store.execute('PRAGMA cache_size')).rows[0]!.cache_size).not.toBe(-131072);
+    // A second set of settings finds the table filled: its rows go in through the indexes.
+    const staging = await createTeamState({
+      database: join(dir, 'first-build.db'),
+      metrics: builtinMetrics,
+      metricSettings: { productionEnvironments: ['staging', 'production'] },
+    });
+    const second = await recordWrites(staging, () => metrics(staging));
+    expect(second.filter((text) => text.startsWith('DROP INDEX'))).toEqual([]);
+    expect(await mapping(staging, key(['staging', 'production']))).toEqual(['pr-acme/api-1→d3', 'pr-acme/api-2→d5 (list)']);
+    await staging.close();
+    await ts.close();
+  });
+
+  it('leaves the indexes and builds nothing when the first build fails', async () => {
+    const ts = await createTeamState({ database: join(dir, 'failed-build.db'), metrics: builtinMetrics });
+    await ts.import({ format: 'teamstate.bundle/v1', ...org, workItems: [pr1], deployments: [deployment('d3', at(3))] });
+    const names = async () =>
+      (
+        await ts.store.execute(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'pull_request_deployments' ORDER BY name",
+        )
+      ).rows.map((row) => String(row.name));
+    const before = await names();
+    // The rows' insert fails halfway through the build, after the indexes were dropped.
+    await ts.store.execute(
+      "CREATE TRIGGER fail_mapping BEFORE INSERT ON pull_request_deployments BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END",
+    );
+    await expect(metrics(ts)).rejects.toThrow(/disk full \(test\)/);
+    expect(await names()).toEqual(before);
+    expect((await ts.store.execute('SELECT count(*) AS n FROM deployment_mapping_keys')).rows[0]!.n).toBe(0);
+    await ts.store.execute('DROP TRIGGER fail_mapping');
+    expect(await mapping(ts)).toEqual([]);
+    expect((await metrics(ts)).lead).toBe(1);
+    expect(await mapping(ts)).toEqual(['pr-acme/api-1→d3']);
     await ts.close();
   });
 

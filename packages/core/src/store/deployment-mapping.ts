@@ -1,4 +1,4 @@
-import type { InValue } from '@libsql/client';
+import type { InValue, Transaction } from '@libsql/client';
 import type { ResolvedMetricSettings } from '../spec/metric-calculator.js';
 import type { Store } from './open-store.js';
 import { join, raw, type Sql, sql, valueList } from './sql.js';
@@ -109,6 +109,42 @@ function insertRework(key: string, settings: DeliverySettings, deployments: Sql)
           WHERE rm.workspace = d.workspace AND rm.settings = ${key} AND rm.deployment_id = d.id AND rm.listed = 0 AND ${rework('rw')})))`;
 }
 
+/** The page cache of a first build's transaction, in KiB. */
+const FIRST_BUILD_CACHE_KIB = 128 * 1024;
+
+/**
+ * Runs `fn` with the transaction's connection holding a page cache of `kib` (none given: as it is), then sets it back:
+ * the local driver keeps its connections in a pool, and a read on this one must not grow that large.
+ */
+async function withCacheSize<T>(tx: Transaction, kib: number | undefined, fn: () => Promise<T>): Promise<T> {
+  if (kib === undefined) return fn();
+  const before = Number((await tx.execute('PRAGMA cache_size')).rows[0]?.cache_size);
+  await tx.execute(`PRAGMA cache_size = -${kib}`);
+  try {
+    return await fn();
+  } finally {
+    await tx.execute(`PRAGMA cache_size = ${before}`);
+  }
+}
+
+/**
+ * Runs `insert` into `table`; when the table is empty, with its indexes dropped first and created again after it from
+ * their own `CREATE INDEX` text (in the same transaction: a failure leaves them as they were). SQLite builds an index
+ * from its rows sorted once, far faster than it grows one row by row out of its order.
+ */
+async function withIndexesBuiltAfter<T>(tx: Transaction, table: string, insert: () => Promise<T>): Promise<T> {
+  const empty = (await tx.execute(`SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`)).rows[0]?.empty === 1;
+  if (!empty) return insert();
+  const { rows: indexes } = await tx.execute({
+    sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
+    args: [table],
+  });
+  for (const index of indexes) await tx.execute(`DROP INDEX "${String(index.name)}"`);
+  const result = await insert();
+  for (const index of indexes) await tx.execute(String(index.sql));
+  return result;
+}
+
 /** What {@link ensureDeploymentMapping} did: nothing, a build of the whole workspace, or a rebuild of some repositories. */
 export interface DeploymentMappingRefresh {
   /** `current`: nothing to do; `all`: the first build for these settings; `repositories`: the stale ones only. */
@@ -146,7 +182,17 @@ export async function ensureDeploymentMapping(
     if (state?.built !== 1) {
       for (const table of ['pull_request_deployments', 'deployment_rework', 'incident_deployments', 'deployment_mapping_stale'])
         await run(sql`DELETE FROM ${raw(table)} WHERE workspace = ${workspace} AND settings = ${key}`);
-      const rows = (await run(insertMapping(workspace, key, settings, raw('1')))).rowsAffected;
+      // A first build writes a row per merged pull request (1.4 million at 10,000 engineers) into a table with five
+      // indexes: each index is grown out of order, which spills a 32 MB cache and re-reads its pages from the log
+      // (63 s at that size). Into an empty table the rows go in alone and each index is then built from sorted rows,
+      // with a larger page cache for the build (a local file's): 39 s.
+      const rows = await withCacheSize(tx, store.kind === 'file' ? FIRST_BUILD_CACHE_KIB : undefined, () =>
+        withIndexesBuiltAfter(
+          tx,
+          'pull_request_deployments',
+          async () => (await run(insertMapping(workspace, key, settings, raw('1')))).rowsAffected,
+        ),
+      );
       await run(insertRework(key, settings, sql`deployments d WHERE d.workspace = ${workspace}`));
       await run(insertAttributions(workspace, key, settings, raw('1')));
       await run(sql`INSERT INTO deployment_mapping_keys (workspace, settings) VALUES (${workspace}, ${key})`);
