@@ -94,9 +94,46 @@ async function mappingRefresh(report: BenchReport, ts: TeamState, build: number,
   }
   const current = await timeIt(read);
   samples.sort((a, b) => a - b);
+  // A day's sync as the mapping sees it: a merged PR and a production deployment after it in every repository, the
+  // deployment listing the PR where the repository's latest deployment has a list.
+  const { rows: latest } = await ts.store.execute(
+    `SELECT r.id, (SELECT d.has_pull_request_list FROM deployments d WHERE d.workspace = r.workspace AND d.repository_id = r.id
+      ORDER BY d.finished_at DESC LIMIT 1) AS listed FROM repositories r ORDER BY r.id`,
+  );
+  const repositories = latest.map((row) => String(row.id));
+  const hoursAgo = (hours: number) => new Date(NOW.getTime() - hours * 3_600_000).toISOString();
+  await ts.import({
+    format: 'teamstate.bundle/v1',
+    workItems: repositories.map((id, n) => ({
+      id: `bench-day-pr-${n}`,
+      source: 'github' as const,
+      kind: 'pull_request' as const,
+      key: `${id}#bench-day`,
+      title: 'Bench day change',
+      state: 'merged' as const,
+      repository: id,
+      createdAt: hoursAgo(30),
+      mergedAt: hoursAgo(6),
+    })),
+    deployments: repositories.map((id, n) => ({
+      id: `bench-day-deploy-${n}`,
+      repository: id,
+      environment: 'production',
+      status: 'success' as const,
+      finishedAt: hoursAgo(2),
+      ...(latest[n]!.listed === 1 ? { pullRequests: [`bench-day-pr-${n}`] } : {}),
+    })),
+  });
+  const day = await timeIt(read);
   report.section(`deployment mapping after writes (load average ${loadavg()[0]!.toFixed(1)})`);
   report.figure('first build (first lead_time_for_changes read, all time)', build, 'ms', 'once per database and settings');
   report.figure('first lead_time_for_changes read after a one-PR import', samples[2]!, 'ms', `median of 5; rebuilds ${repository} only`);
+  report.figure(
+    "first read after a day's PR and deployment in every repository",
+    day,
+    'ms',
+    `${repositories.length} repositories, each rebuilt from the merges the writes can change`,
+  );
   report.figure('the same read with nothing to rebuild', current, 'ms');
 }
 

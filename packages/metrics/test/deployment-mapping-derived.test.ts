@@ -12,7 +12,7 @@ import { deliverySettingsKey } from '@teamstate/core/store';
 import { testConnector } from '@teamstate/core/testing';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { builtinMetrics } from '../src/index.js';
-import { at, deployment, MARCH, pullRequest } from './fixtures.js';
+import { at, deployment, incident, MARCH, pullRequest } from './fixtures.js';
 import { deliverEvent, webhookOutcomes } from './helpers/webhook-outcomes.js';
 
 type InArgs = Parameters<TeamState['store']['execute']>[1];
@@ -61,6 +61,44 @@ async function metrics(ts: TeamState) {
   const r = await ts.metrics.compute(['lead_time_for_changes', 'pr_cycle_time', 'rework_rate'], MARCH);
   const deploy = (r.pr_cycle_time!.breakdown as Record<string, { p50: number | null; count: number }>).deploy!;
   return { lead: r.lead_time_for_changes!.count, leadP50: r.lead_time_for_changes!.value, deploy, rework: r.rework_rate!.value };
+}
+
+/** Expects the stored mapping and rework flags of `ts` to equal a full build of the same definition by `oracle`. */
+async function expectExact(ts: TeamState, oracle: TeamState) {
+  await oracle.store.execute('DELETE FROM deployment_mapping_keys WHERE settings = ?', [ORACLE_KEY]);
+  await metrics(oracle);
+  const rows = async (settings: string) =>
+    (
+      await ts.store.execute(
+        `SELECT work_item_id, repository_id, deployment_id, finished_at, merged_at, started_at, listed
+          FROM pull_request_deployments WHERE settings = ? ORDER BY work_item_id`,
+        [settings],
+      )
+    ).rows.map((row) => JSON.stringify(row));
+  expect(await rows(DEFAULT_KEY)).toEqual(await rows(ORACLE_KEY));
+  expect(await reworkFlags(ts)).toEqual(await reworkFlags(ts, ORACLE_KEY));
+}
+
+/**
+ * Rows rewritten by a rebuild, counted (not timed): `mark` moves every row's `started_at` by MARK (no rebuild writes
+ * such a value, and neither the triggers nor a rebuild read it), a rebuild writes fresh rows without it; `rewritten`
+ * counts the unmarked rows per repository and clears the marks. Read the mapping only after `rewritten`.
+ */
+const MARK = 1_000_000_000_000_000;
+function rewrites(ts: TeamState) {
+  return {
+    mark: () => ts.store.write((tx) => tx.execute(`UPDATE pull_request_deployments SET started_at = started_at + ${MARK}`)),
+    rewritten: async () => {
+      const { rows } = await ts.store.execute(
+        `SELECT repository_id AS r, sum(started_at < ${MARK}) AS n FROM pull_request_deployments WHERE settings = ? GROUP BY 1 ORDER BY 1`,
+        [DEFAULT_KEY],
+      );
+      await ts.store.write((tx) =>
+        tx.execute(`UPDATE pull_request_deployments SET started_at = started_at - ${MARK} WHERE started_at >= ${MARK}`),
+      );
+      return Object.fromEntries(rows.map((row) => [String(row.r), Number(row.n)]));
+    },
+  };
 }
 
 /** The statements `run` sends through `ts.store.write`, in order. */
@@ -191,41 +229,18 @@ describe('pull_request_deployments, derived and rebuilt after every write', () =
       metrics: builtinMetrics,
       metricSettings: { productionEnvironments: ['prod', 'production'] },
     });
-    const exact = async () => {
-      await oracle.store.execute('DELETE FROM deployment_mapping_keys WHERE settings = ?', [ORACLE_KEY]);
-      await metrics(oracle);
-      const rows = async (settings: string) =>
-        (
-          await ts.store.execute(
-            `SELECT work_item_id, repository_id, deployment_id, finished_at, merged_at, started_at, listed % 10 AS listed
-              FROM pull_request_deployments WHERE settings = ? ORDER BY work_item_id`,
-            [settings],
-          )
-        ).rows.map((row) => JSON.stringify(row));
-      expect(await rows(DEFAULT_KEY)).toEqual(await rows(ORACLE_KEY));
-      expect(await reworkFlags(ts)).toEqual(await reworkFlags(ts, ORACLE_KEY));
-    };
-    // Rows rewritten by a rebuild, counted (not timed): every row gets a mark (`listed` + 10, which no rebuild writes),
-    // a rebuild writes fresh rows without it; `rewritten` counts the unmarked rows per repository and clears the marks.
-    const mark = () => ts.store.write((tx) => tx.execute('UPDATE pull_request_deployments SET listed = listed + 10'));
-    const rewritten = async () => {
-      const { rows } = await ts.store.execute(
-        `SELECT repository_id AS r, sum(listed < 10) AS n FROM pull_request_deployments WHERE settings = ? GROUP BY 1 ORDER BY 1`,
-        [DEFAULT_KEY],
-      );
-      await ts.store.write((tx) => tx.execute('UPDATE pull_request_deployments SET listed = listed - 10 WHERE listed >= 10'));
-      return Object.fromEntries(rows.map((row) => [String(row.r), Number(row.n)]));
-    };
+    const exact = () => expectExact(ts, oracle);
+    const { mark, rewritten } = rewrites(ts);
     await exact();
     expect(await mapping(ts)).toEqual(['pr-acme/api-1→d3', 'pr-acme/api-2→d5', 'pr-acme/web-1→w4', 'pr-acme/web-2→w6 (list)']);
 
-    // A one-PR import into acme/api: only acme/api is stale, only its rows are rewritten.
+    // A one-PR import into acme/api: only acme/api is stale, and only from the PR's merge on: its own row is written.
     await mark();
     await ts.import({ format: 'teamstate.bundle/v1', workItems: [pullRequest(3, { createdAt: at(1), mergedAt: at(4, 6) })] });
     expect(await stale(ts)).toEqual(['acme/api']);
     await metrics(ts);
     expect(await stale(ts)).toEqual([]);
-    expect(await rewritten()).toEqual({ 'acme/api': 3, 'acme/web': 0 });
+    expect(await rewritten()).toEqual({ 'acme/api': 1, 'acme/web': 0 });
     await exact();
 
     // A streamed import of one deployment of acme/web: acme/api's rows stay as they were.
@@ -247,7 +262,7 @@ describe('pull_request_deployments, derived and rebuilt after every write', () =
     await ts.sync({ only: ['gh-sync'] });
     expect(await stale(ts)).toEqual(['acme/api']);
     await metrics(ts);
-    expect(await rewritten()).toEqual({ 'acme/api': 4, 'acme/web': 0 });
+    expect(await rewritten()).toEqual({ 'acme/api': 1, 'acme/web': 0 });
     await exact();
     expect(await mapping(ts)).toContain('pr-acme/api-9→d5');
 
@@ -267,9 +282,10 @@ describe('pull_request_deployments, derived and rebuilt after every write', () =
     await exact();
     expect(await mapping(ts)).toContain('pr-acme/web-1→d5 (list)');
     expect(await reworkFlags(ts)).not.toContain('d5');
-    // Relabelling that acme/web PR as a hotfix flags the acme/api deployment listing it as rework.
+    // Relabelling that acme/web PR as a hotfix flags the acme/api deployment listing it as rework: its repository is
+    // marked from that deployment's finish on.
     await ts.import({ format: 'teamstate.bundle/v1', workItems: [web(1, { createdAt: at(1), mergedAt: at(2), labels: ['Hotfix'] })] });
-    expect(await stale(ts)).toEqual(['acme/web']);
+    expect(await stale(ts)).toEqual(['acme/api', 'acme/web']);
     await metrics(ts);
     await exact();
     expect(await reworkFlags(ts)).toContain('d5');
@@ -282,6 +298,97 @@ describe('pull_request_deployments, derived and rebuilt after every write', () =
     await metrics(ts);
     await exact();
     expect(await mapping(ts)).toContain('pr-acme/web-1→w4');
+    await oracle.close();
+    await ts.close();
+  });
+
+  it('rebuilds a repository from the earliest merge a write can change, and stays exact', async () => {
+    const database = join(dir, 'since.db');
+    // acme/api: a PR merged at noon on each of days 1-8, a production deployment at 18:00 on days 2, 4, 6 and 8.
+    const merged = (n: number) => pullRequest(n, { createdAt: at(n - 1), mergedAt: at(n, 12) });
+    const ts = await createTeamState({ database, metrics: builtinMetrics });
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      ...org,
+      workItems: [1, 2, 3, 4, 5, 6, 7, 8].map(merged),
+      deployments: [2, 4, 6, 8].map((day) => deployment(`d${day}`, at(day, 18))),
+    });
+    await metrics(ts);
+    const oracle = await createTeamState({
+      database,
+      metrics: builtinMetrics,
+      metricSettings: { productionEnvironments: ['prod', 'production'] },
+    });
+    const { mark, rewritten } = rewrites(ts);
+    const after = async (write: () => Promise<unknown>) => {
+      await mark();
+      await write();
+      await metrics(ts);
+      const count = (await rewritten())['acme/api'];
+      await expectExact(ts, oracle);
+      return count;
+    };
+    await expectExact(ts, oracle);
+
+    // A day's sync: a PR merged on day 9 (from its merge on: no row yet, no deployment after it), then the deployment
+    // after it (from d8 on: the PR's row).
+    expect(await after(() => ts.import({ format: 'teamstate.bundle/v1', workItems: [merged(9)] }))).toBe(0);
+    expect(await after(() => ts.import({ format: 'teamstate.bundle/v1', deployments: [deployment('d10', at(10, 18))] }))).toBe(1);
+    expect(await mapping(ts)).toContain('pr-acme/api-9→d10');
+    // An open pull request changes no mapping: nothing is marked.
+    await ts.import({ format: 'teamstate.bundle/v1', workItems: [pullRequest(20, { createdAt: at(9) })] });
+    expect(await stale(ts)).toEqual([]);
+    // A deployment between d4 and d6: the PRs merged after d4 (days 5-9).
+    expect(await after(() => ts.import({ format: 'teamstate.bundle/v1', deployments: [deployment('d5', at(5, 18))] }))).toBe(5);
+    expect(await mapping(ts)).toContain('pr-acme/api-5→d5');
+    // d6 failed after all: from d5 on (days 6-9); its PR moves to d8.
+    expect(await after(() => ts.store.write((tx) => tx.execute("UPDATE deployments SET status = 'failure' WHERE id = 'd6'")))).toBe(4);
+    expect(await mapping(ts)).toContain('pr-acme/api-6→d8');
+    // d4 moves to day 3 (before PR 4's merge): from d2 on, for both its old and new time.
+    expect(
+      await after(() =>
+        ts.store.write((tx) => tx.execute(`UPDATE deployments SET finished_at = ${Date.parse(at(3, 18))} WHERE id = 'd4'`)),
+      ),
+    ).toBe(7);
+    // The first deployment removed: no earlier one bounds it, the whole repository.
+    expect(await after(() => ts.store.write((tx) => tx.execute("DELETE FROM deployments WHERE id = 'd2'")))).toBe(9);
+    // A PR's merge moved earlier: from its new merge on.
+    expect(
+      await after(() =>
+        ts.import({ format: 'teamstate.bundle/v1', workItems: [pullRequest(7, { createdAt: at(5), mergedAt: at(5, 20) })] }),
+      ),
+    ).toBe(4);
+    // A list naming PR 3 on a new deployment: from PR 3's merge on, and the listing deployment's own rework flag.
+    expect(
+      await after(() =>
+        ts.import({ format: 'teamstate.bundle/v1', deployments: [deployment('l11', at(11, 18), { pullRequests: ['pr-acme/api-3'] })] }),
+      ),
+    ).toBe(7);
+    expect(await mapping(ts)).toContain('pr-acme/api-3→l11 (list)');
+    // That listed deployment fails: the PR it names, from its merge on (back to the heuristic's d4).
+    expect(await after(() => ts.store.write((tx) => tx.execute("UPDATE deployments SET status = 'failure' WHERE id = 'l11'")))).toBe(7);
+    expect(await mapping(ts)).toContain('pr-acme/api-3→d4');
+    // Relabelling PR 9 as a hotfix: its own row, and d10's rework flag.
+    expect(
+      await after(() =>
+        ts.import({
+          format: 'teamstate.bundle/v1',
+          workItems: [pullRequest(9, { createdAt: at(8), mergedAt: at(9, 12), labels: ['hotfix'] })],
+        }),
+      ),
+    ).toBe(1);
+    expect(await reworkFlags(ts)).toContain('d10');
+    // An incident rebuilds the repository's attributions, not its mapping.
+    expect(
+      await after(() => ts.import({ format: 'teamstate.bundle/v1', incidents: [incident('inc-1', at(9), { repository: 'acme/api' })] })),
+    ).toBe(0);
+    // Two writes before one read: the earlier bound holds for both.
+    expect(
+      await after(async () => {
+        await ts.import({ format: 'teamstate.bundle/v1', deployments: [deployment('d7', at(7, 18))] });
+        await ts.import({ format: 'teamstate.bundle/v1', workItems: [merged(10)] });
+      }),
+    ).toBe(5);
     await oracle.close();
     await ts.close();
   });
@@ -401,7 +508,7 @@ describe('pull_request_deployments, derived and rebuilt after every write', () =
       const plan = (await ts.store.execute(`EXPLAIN QUERY PLAN ${sql}`, args)).rows.map((row) => String(row.detail));
       expect(
         plan.filter((line) =>
-          /^SCAN (w|d|l|rw|rdl|rm|hd|ld|ll|i|sd|aad|pull_request_deployments|deployment_rework|incident_deployments|deployments|work_items|incidents)\b/.test(
+          /^SCAN (w|d|l|pd|dr|rw|rdl|rm|hd|ld|ll|i|sd|aad|pull_request_deployments|deployment_rework|incident_deployments|deployments|work_items|incidents)\b/.test(
             line,
           ),
         ),

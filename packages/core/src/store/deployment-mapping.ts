@@ -43,15 +43,13 @@ export function reworkPullRequest(w: string, labels: readonly string[]): Sql {
 }
 
 /**
- * Inserts the mapping of the workspace's merged pull requests matched by `pullRequests` (a condition over `w`): each
- * PR's deploying production deployment (docs/metrics.md, "Deployment → pull request mapping"): the first production
- * deployment listing it in `(finished_at, id)` order, else the first production deployment of its repository without
- * a PR list finishing at or after its merge. `byRepository`: `pullRequests` names repositories.
+ * Inserts the mapping of the merged pull requests `w` of `source` (a FROM clause naming `w`, ending in a WHERE
+ * condition): each PR's deploying production deployment (docs/metrics.md, "Deployment → pull request mapping"): the
+ * first production deployment listing it in `(finished_at, id)` order, else the first production deployment of its
+ * repository without a PR list finishing at or after its merge. Rows go in in primary-key order: half the time of a
+ * build in merge order.
  */
-function insertMapping(workspace: string, key: string, settings: DeliverySettings, pullRequests: Sql, byRepository = false): Sql {
-  // A rebuild of some repositories seeks their PRs (the covering merged-PR index, which the planner may prefer, would
-  // walk every work item of the workspace). Rows go in in primary-key order: half the time of a build in merge order.
-  const indexed = byRepository ? 'INDEXED BY work_items_repository_merged_idx' : '';
+function insertMapping(key: string, settings: DeliverySettings, source: Sql): Sql {
   const listed = sql`(SELECT ld.id FROM deployment_pull_requests ll CROSS JOIN deployments ld ON ld.workspace = ll.workspace AND ld.id = ll.deployment_id
       WHERE ll.workspace = w.workspace AND ll.work_item_id = w.id AND ${productionDeployment('ld', settings.productionEnvironments)}
       ORDER BY ld.finished_at, ld.id LIMIT 1)`;
@@ -61,7 +59,7 @@ function insertMapping(workspace: string, key: string, settings: DeliverySetting
       ORDER BY hd.finished_at, hd.id LIMIT 1)`;
   return sql`WITH m AS MATERIALIZED (SELECT w.workspace, w.id, w.repository_id, w.merged_at,
           COALESCE(w.first_commit_at, w.created_at) AS started_at, ${listed} AS listed
-        FROM work_items w ${raw(indexed)} WHERE w.workspace = ${workspace} AND ${pullRequests} AND +w.kind = 'pull_request' AND w.merged_at IS NOT NULL),
+        FROM ${source} AND +w.kind = 'pull_request' AND w.merged_at IS NOT NULL),
       n AS MATERIALIZED (SELECT m.*, COALESCE(m.listed, ${heuristic}) AS deployment FROM m)
     INSERT INTO pull_request_deployments (workspace, settings, work_item_id, repository_id, deployment_id, finished_at, merged_at, started_at, listed)
     SELECT n.workspace, ${key}, n.id, COALESCE(n.repository_id, ''), d.id, d.finished_at, n.merged_at, n.started_at, n.listed IS NOT NULL
@@ -108,6 +106,9 @@ function insertRework(key: string, settings: DeliverySettings, deployments: Sql)
         OR (d.has_pull_request_list = 0 AND EXISTS (SELECT 1 FROM pull_request_deployments rm CROSS JOIN work_items rw ON rw.workspace = rm.workspace AND rw.id = rm.work_item_id
           WHERE rm.workspace = d.workspace AND rm.settings = ${key} AND rm.deployment_id = d.id AND rm.listed = 0 AND ${rework('rw')})))`;
 }
+
+/** The bound of a repository marked stale as a whole: every merge is at or after it. */
+const WHOLE = Number.MIN_SAFE_INTEGER;
 
 /** The page cache of a first build's transaction, in KiB. */
 const FIRST_BUILD_CACHE_KIB = 128 * 1024;
@@ -190,7 +191,7 @@ export async function ensureDeploymentMapping(
         withIndexesBuiltAfter(
           tx,
           'pull_request_deployments',
-          async () => (await run(insertMapping(workspace, key, settings, raw('1')))).rowsAffected,
+          async () => (await run(insertMapping(key, settings, sql`work_items w WHERE w.workspace = ${workspace}`))).rowsAffected,
         ),
       );
       await run(insertRework(key, settings, sql`deployments d WHERE d.workspace = ${workspace}`));
@@ -200,31 +201,48 @@ export async function ensureDeploymentMapping(
     }
     if (state.stale !== 1) return { rebuilt: 'current', repositories: 0, rows: 0 };
     const stale = (
-      await run(sql`DELETE FROM deployment_mapping_stale WHERE workspace = ${workspace} AND settings = ${key} RETURNING repository_id`)
-    ).rows.map((row) => String(row.repository_id));
-    const named = JSON.stringify(stale.filter((id) => id !== ''));
-    const ofStale = (w: string) =>
-      stale.includes('')
-        ? [sql`${raw(w)}.repository_id IN (SELECT value FROM json_each(${named}))`, sql`${raw(w)}.repository_id IS NULL`]
-        : [sql`${raw(w)}.repository_id IN (SELECT value FROM json_each(${named}))`];
-    // The deployments whose rework flag may change: those of the stale repositories and those listing their PRs.
-    const ofRepositories = await run(
-      sql`SELECT d.id FROM deployments d WHERE d.workspace = ${workspace} AND d.repository_id IN (SELECT value FROM json_each(${named}))`,
-    );
-    const affected = ofRepositories.rows.map((row) => String(row.id));
-    for (const condition of ofStale('w')) {
-      const { rows } = await run(sql`SELECT DISTINCT l.deployment_id AS id FROM work_items w
-          CROSS JOIN deployment_pull_requests l ON l.workspace = w.workspace AND l.work_item_id = w.id
-        WHERE w.workspace = ${workspace} AND ${condition}`);
+      await run(
+        sql`DELETE FROM deployment_mapping_stale WHERE workspace = ${workspace} AND settings = ${key} RETURNING repository_id, since`,
+      )
+    ).rows.map((row) => ({ repository: String(row.repository_id), since: row.since === null ? WHOLE : Number(row.since) }));
+    const named = JSON.stringify(stale.flatMap(({ repository }) => (repository === '' ? [] : [repository])));
+    // [repository, since] of the named repositories, and the bound of the PRs without one ('').
+    const spans = JSON.stringify(stale.flatMap(({ repository, since }) => (repository === '' ? [] : [[repository, since]])));
+    const unnamed = stale.find(({ repository }) => repository === '')?.since;
+    // The pull requests whose rows are rebuilt: those of each repository merged since its bound, by the repository's
+    // merged index (the covering merged-PR index, which the planner may prefer, would walk every work item).
+    const pullRequests = [
+      sql`json_each(${spans}) j CROSS JOIN work_items w INDEXED BY work_items_repository_merged_idx
+        ON w.workspace = ${workspace} AND w.repository_id = j.value ->> '$[0]' AND w.merged_at >= j.value ->> '$[1]' WHERE 1`,
+      ...(unnamed === undefined
+        ? []
+        : [
+            sql`work_items w INDEXED BY work_items_repository_merged_idx
+              WHERE w.workspace = ${workspace} AND w.repository_id IS NULL AND w.merged_at >= ${unnamed}`,
+          ]),
+    ];
+    // The deployments whose rework flag may change: those of the stale repositories finishing since their bound (the
+    // deployments of the rebuilt PRs, before and after) and those listing a rebuilt PR.
+    const affected = (
+      await run(sql`SELECT d.id FROM json_each(${spans}) j CROSS JOIN deployments d INDEXED BY deployments_repository_finished_idx
+          ON d.workspace = ${workspace} AND d.repository_id = j.value ->> '$[0]' AND d.finished_at >= j.value ->> '$[1]'`)
+    ).rows.map((row) => String(row.id));
+    for (const source of pullRequests) {
+      const { rows } = await run(sql`SELECT DISTINCT l.deployment_id AS id FROM deployment_pull_requests l
+          WHERE l.workspace = ${workspace} AND l.work_item_id IN (SELECT w.id FROM ${source} AND +w.kind = 'pull_request')`);
       affected.push(...rows.map((row) => String(row.id)));
     }
     const deployments = JSON.stringify([...new Set(affected)]);
-    await run(sql`DELETE FROM pull_request_deployments WHERE workspace = ${workspace} AND settings = ${key}
-        AND repository_id IN (SELECT value FROM json_each(${JSON.stringify(stale)}))`);
+    const allSpans = JSON.stringify(stale.map(({ repository, since }) => [repository, since]));
+    await run(sql`DELETE FROM pull_request_deployments WHERE rowid IN (SELECT pd.rowid FROM json_each(${allSpans}) j
+        CROSS JOIN pull_request_deployments pd INDEXED BY pull_request_deployments_repository_idx
+        ON pd.workspace = ${workspace} AND pd.settings = ${key} AND pd.repository_id = j.value ->> '$[0]' WHERE pd.merged_at >= j.value ->> '$[1]')`);
     let rows = 0;
-    for (const condition of ofStale('w')) rows += (await run(insertMapping(workspace, key, settings, condition, true))).rowsAffected;
-    await run(sql`DELETE FROM deployment_rework WHERE workspace = ${workspace} AND settings = ${key}
-        AND repository_id IN (SELECT value FROM json_each(${named}))`);
+    for (const source of pullRequests) rows += (await run(insertMapping(key, settings, source))).rowsAffected;
+    // The stale repositories' flags since their bounds (a removed deployment's too), and the affected deployments'.
+    await run(sql`DELETE FROM deployment_rework WHERE rowid IN (SELECT dr.rowid FROM json_each(${spans}) j
+        CROSS JOIN deployment_rework dr INDEXED BY deployment_rework_repository_idx
+        ON dr.workspace = ${workspace} AND dr.settings = ${key} AND dr.repository_id = j.value ->> '$[0]' WHERE dr.finished_at >= j.value ->> '$[1]')`);
     await run(sql`DELETE FROM deployment_rework WHERE workspace = ${workspace} AND settings = ${key}
         AND deployment_id IN (SELECT value FROM json_each(${deployments}))`);
     await run(
@@ -234,8 +252,9 @@ export async function ensureDeploymentMapping(
         sql`json_each(${deployments}) j CROSS JOIN deployments d ON d.workspace = ${workspace} AND d.id = j.value WHERE 1`,
       ),
     );
-    // The attributions to the stale repositories' deployments: their incidents without a deployment of their own, and
-    // the incidents naming one of their deployments (an incident's write marks both repositories).
+    // The attributions to the stale repositories' deployments, whole (a few incidents per repository): their incidents
+    // without a deployment of their own, and the incidents naming one of their deployments (an incident's write marks
+    // both repositories).
     const inNamed = sql`IN (SELECT value FROM json_each(${named}))`;
     await run(sql`DELETE FROM incident_deployments WHERE workspace = ${workspace} AND settings = ${key} AND repository_id ${inNamed}`);
     await run(insertAttributions(workspace, key, settings, sql`i.deployment_id IS NULL AND i.repository_id ${inNamed}`));

@@ -453,8 +453,8 @@ export const deploymentMappingKeys = sqliteTable(
 
 /**
  * The repositories ('' for pull requests without one) whose derived delivery rows for a settings key are out of
- * date: triggers on deployments, their PR lists and pull requests add them; the next metric read of those rows
- * rebuilds those repositories and deletes these.
+ * date, each from a merge on (`since`): triggers on deployments, their PR lists, pull requests and incidents add them
+ * (a second mark keeps the earlier bound); the next metric read of those rows rebuilds them and deletes these.
  */
 export const deploymentMappingStale = sqliteTable(
   'deployment_mapping_stale',
@@ -462,6 +462,11 @@ export const deploymentMappingStale = sqliteTable(
     workspace: text('workspace').notNull(),
     settings: text('settings').notNull(),
     repositoryId: text('repository_id').notNull(),
+    /**
+     * The earliest merge (ms) whose pull requests' rows a write can have changed: rows of PRs merged before it stay.
+     * NULL: the whole repository.
+     */
+    since: integer('since'),
   },
   (t) => [primaryKey({ columns: [t.workspace, t.settings, t.repositoryId] })],
 );
