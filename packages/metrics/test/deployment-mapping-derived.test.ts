@@ -282,10 +282,10 @@ describe('pull_request_deployments, derived and rebuilt after every write', () =
     await exact();
     expect(await mapping(ts)).toContain('pr-acme/web-1→d5 (list)');
     expect(await reworkFlags(ts)).not.toContain('d5');
-    // Relabelling that acme/web PR as a hotfix flags the acme/api deployment listing it as rework: its repository is
-    // marked from that deployment's finish on.
+    // Relabelling that acme/web PR as a hotfix flags the acme/api deployment listing it as rework (the rebuild from the
+    // PR's merge recomputes the flags of the deployments listing a rebuilt PR).
     await ts.import({ format: 'teamstate.bundle/v1', workItems: [web(1, { createdAt: at(1), mergedAt: at(2), labels: ['Hotfix'] })] });
-    expect(await stale(ts)).toEqual(['acme/api', 'acme/web']);
+    expect(await stale(ts)).toEqual(['acme/web']);
     await metrics(ts);
     await exact();
     expect(await reworkFlags(ts)).toContain('d5');
@@ -338,6 +338,15 @@ describe('pull_request_deployments, derived and rebuilt after every write', () =
     // An open pull request changes no mapping: nothing is marked.
     await ts.import({ format: 'teamstate.bundle/v1', workItems: [pullRequest(20, { createdAt: at(9) })] });
     expect(await stale(ts)).toEqual([]);
+    // Unless a deployment lists it: relabelled as a hotfix, it flags that deployment (its repository, from its finish).
+    await ts.import({ format: 'teamstate.bundle/v1', deployments: [deployment('l12', at(12, 18), { pullRequests: ['pr-acme/api-20'] })] });
+    await metrics(ts);
+    expect(
+      await after(() =>
+        ts.import({ format: 'teamstate.bundle/v1', workItems: [pullRequest(20, { createdAt: at(9), labels: ['hotfix'] })] }),
+      ),
+    ).toBe(0);
+    expect(await reworkFlags(ts)).toContain('l12');
     // A deployment between d4 and d6: the PRs merged after d4 (days 5-9).
     expect(await after(() => ts.import({ format: 'teamstate.bundle/v1', deployments: [deployment('d5', at(5, 18))] }))).toBe(5);
     expect(await mapping(ts)).toContain('pr-acme/api-5→d5');
