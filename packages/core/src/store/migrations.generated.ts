@@ -415,5 +415,12 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE TRIGGER `sprint_totals_transition_delete_after` AFTER DELETE ON `transitions`\n  WHEN EXISTS (SELECT 1 FROM work_items w WHERE w.workspace = OLD.workspace AND w.id = OLD.work_item_id AND w.resolved_at IS NULL AND w.story_points IS NOT NULL) BEGIN\n  UPDATE `sprint_totals` SET `committed_points` = `committed_points` + d.committed, `completed_points` = `completed_points` + d.completed,\n      `fractional_items` = `fractional_items` + d.fractional\n    FROM (SELECT s.id AS sprint_id,\n        CASE WHEN EXISTS (SELECT 1 FROM sprint_committed_items c WHERE c.workspace = w.workspace AND c.sprint_id = s.id AND c.work_item_id = w.id)\n          THEN coalesce(w.story_points, 0) ELSE 0 END AS committed,\n        CASE WHEN ((w.resolved_at IS NOT NULL AND w.resolved_at <= s.completed_at) OR (w.resolved_at IS NULL AND (SELECT ct.to_category FROM transitions ct WHERE ct.workspace = w.workspace AND ct.work_item_id = w.id AND ct.at <= s.completed_at ORDER BY ct.at DESC, ct.seq DESC LIMIT 1) = 'done')) THEN coalesce(w.story_points, 0) ELSE 0 END AS completed,\n        (w.story_points IS NOT NULL AND w.story_points <> CAST(w.story_points AS INTEGER)) AS fractional\n      FROM (SELECT m.sprint_id FROM work_items m WHERE m.workspace = OLD.workspace AND m.id = OLD.work_item_id AND m.sprint_id IS NOT NULL\n          UNION SELECT c.sprint_id FROM sprint_committed_items c INDEXED BY sprint_committed_items_item_idx WHERE c.workspace = OLD.workspace AND c.work_item_id = OLD.work_item_id) AS m\n        CROSS JOIN sprints s ON s.workspace = OLD.workspace AND s.id = m.sprint_id\n        CROSS JOIN work_items w ON w.workspace = OLD.workspace AND w.id = OLD.work_item_id) AS d\n    WHERE `sprint_totals`.`workspace` = OLD.workspace AND `sprint_totals`.`sprint_id` = d.sprint_id;\nEND;",
       "CREATE INDEX `accounts_login_idx` ON `accounts` (`workspace`,`provider`,`login`);"
     ]
+  },
+  {
+    "tag": "0037_flow_efficiency_id_order",
+    "statements": [
+      "DROP INDEX `work_items_id_people_idx`;",
+      "CREATE INDEX `work_items_id_people_idx` ON `work_items` (`workspace`,`id`,`kind`,`author_id`,`team_id`,`repository_id`,`resolved_at`,`key`);"
+    ]
   }
 ];
