@@ -109,7 +109,10 @@ describe('flow_efficiency', () => {
             kind: 'task',
             createdAt: at(1),
             resolvedAt: at(1, 6),
-            transitions: [to(at(1, 0), 'To Do', 'On Hold (QA)', 'todo', 'in_progress'), to(at(1, 6), 'On Hold (QA)', 'Done', 'in_progress', 'done')],
+            transitions: [
+              to(at(1, 0), 'To Do', 'On Hold (QA)', 'todo', 'in_progress'),
+              to(at(1, 6), 'On Hold (QA)', 'Done', 'in_progress', 'done'),
+            ],
           }),
           // waiting "ON HOLD" 0–3 h of an epic still in progress at its resolution: 0 / 3
           issue(11, {
@@ -139,7 +142,11 @@ describe('flow_efficiency', () => {
     ];
     for (const query of [{}, { team: 'payments' }])
       expect(
-        (await ts.metrics.explain('flow_efficiency', { ...MARCH, ...query })).rows.map((row) => [row.issue, row.activeHours, row.elapsedHours]),
+        (await ts.metrics.explain('flow_efficiency', { ...MARCH, ...query })).rows.map((row) => [
+          row.issue,
+          row.activeHours,
+          row.elapsedHours,
+        ]),
       ).toEqual(rows);
     // What makes `COLLATE NOCASE` the same test as `lower()`: SQLite's lower() folds ASCII letters only, as NOCASE does.
     expect((await ts.store.execute("SELECT lower('ÄÉKQ') AS folded")).rows[0]!.folded).toBe('ÄÉkq');
