@@ -337,11 +337,23 @@ describe('flow_efficiency query plan', () => {
     expect(text).not.toMatch(/SCAN .*transitions/);
   });
 
-  it('over all time reads the resolved issues from the covering resolved index, never their table rows', async () => {
+  it('over all time reads the resolved issues in id order from a covering index, never their table rows', async () => {
     const [statement] = await plans('flow_efficiency', ALL_TIME);
-    expect(statement!.plan.join('\n')).toContain(
-      'SEARCH w USING COVERING INDEX work_items_resolved_idx (workspace=? AND resolved_at>? AND resolved_at<?)',
-    );
+    const text = statement!.plan.join('\n');
+    // In id order, the order of the grouped spans, so the join's probes go through them in the order they were built
+    // (read in resolution order from work_items_resolved_idx, each probe landed somewhere else: 5.4-6.0 s → 3.7 s at
+    // 10,000 engineers).
+    expect(text).toContain('SEARCH w USING COVERING INDEX work_items_id_people_idx (workspace=?)');
+    expect(text).not.toContain('work_items_resolved_idx');
+    expect(text).not.toMatch(/USE TEMP B-TREE/);
+  });
+
+  it('tests the waiting statuses without lower-casing every span’s status', async () => {
+    for (const query of [ALL_TIME, ONE_TEAM]) {
+      const [statement] = await plans('flow_efficiency', query);
+      expect(statement!.sql).not.toMatch(/\blower\(/);
+      expect(statement!.sql).toMatch(/t\.to_status COLLATE NOCASE NOT IN \(/);
+    }
   });
 });
 

@@ -417,6 +417,13 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
     ]
   },
   {
+    "tag": "0037_flow_efficiency_id_order",
+    "statements": [
+      "DROP INDEX `work_items_id_people_idx`;",
+      "CREATE INDEX `work_items_id_people_idx` ON `work_items` (`workspace`,`id`,`kind`,`author_id`,`team_id`,`repository_id`,`resolved_at`,`key`);"
+    ]
+  },
+  {
     "tag": "0038_mapping_stale_since",
     "statements": [
       "-- The repositories a write marks stale for the deployment mapping now carry the earliest merge whose pull requests'\n-- rows the write can have changed (`since`; NULL: the whole repository), and a rebuild rewrites only the rows of the\n-- pull requests merged from then on. A day's sync touches nearly every repository of a 10,000-engineer organisation\n-- (799 of 800), and a whole-repository rebuild of all of them took 86 s at the next metric read. The bounds:\n-- - a pull request written (inserted, changed, removed): its own merge (old and new; a rebuild from there recomputes\n--   the rework flags of the deployments listing it); an open one marks nothing of its own repository, only the\n--   repositories of the deployments listing it (their rework flags), from their finish;\n-- - a deployment written (old and new): with a PR list, its own finish (its rework flag; the PRs it lists are marked\n--   from their merges); without one, the finish of the latest other production deployment without a list of its\n--   repository before it, under the key's patterns (a PR merged by then keeps its deployment), else the whole\n--   repository;\n-- - a PR list row written: its PR's merge, and its deployment's repository from the deployment's finish;\n-- - an incident written: its repositories' incident attributions only (since the last instant a Date can hold: no PR's rows).\n-- A second mark of a repository keeps the earlier bound (min; NULL wins). Existing marks stay NULL: whole repositories.\n\nALTER TABLE `deployment_mapping_stale` ADD `since` integer;",

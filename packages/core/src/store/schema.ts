@@ -177,8 +177,10 @@ export const workItems = sqliteTable(
     index('work_items_flagged_idx').on(t.workspace, t.flagged),
     // Signals: the people of an item looked up by id without reading its row (title, body): who wrote it, what kind,
     // whose team. Named with INDEXED BY by the detectors that join many reviews or transitions to their items (the
-    // planner otherwise prefers the primary key's unique index, then reads the row).
-    index('work_items_id_people_idx').on(t.workspace, t.id, t.kind, t.authorId, t.teamId, t.repositoryId),
+    // planner otherwise prefers the primary key's unique index, then reads the row). With each issue's resolution and
+    // key, it also hands flow_efficiency over the organisation the window's issues in id order (the order of its pass
+    // over the in-progress transitions) without reading a row or sorting.
+    index('work_items_id_people_idx').on(t.workspace, t.id, t.kind, t.authorId, t.teamId, t.repositoryId, t.resolvedAt, t.key),
     // Signals (person.after_hours): the pull requests opened and merged in a window with their authors, from the
     // index alone.
     index('work_items_pr_created_author_idx')

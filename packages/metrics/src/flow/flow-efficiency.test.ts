@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { at, issue, MARCH, metric, open, transition } from '../../test/fixtures.js';
+import { at, issue, MARCH, metric, open, pullRequest, transition } from '../../test/fixtures.js';
 
 const to = (time: string, from: string | null, status: string, fromCategory: string | null, category: string) =>
   transition(time, from, status, fromCategory, category);
@@ -86,6 +86,72 @@ describe('flow_efficiency', () => {
     );
     expect(await metric(ts, 'flow_efficiency')).toMatchObject({ value: 0.5, activeHours: 4, elapsedHours: 8 });
   });
+  it('matches waiting statuses case-insensitively whatever their case, for every issue kind and over both paths', async () => {
+    const ts = await open(
+      {
+        workItems: [
+          // in progress 0–2 h, "on hold" 2–4 h (waiting: configured "On HOLD"), "AWAITING qa" 4–6 h (waiting), Blocked
+          // 6–8 h (not waiting with these settings): 4 / 8
+          issue(9, {
+            kind: 'bug',
+            createdAt: at(1),
+            resolvedAt: at(2, 8),
+            transitions: [
+              to(at(2, 0), 'To Do', 'In Progress', 'todo', 'in_progress'),
+              to(at(2, 2), 'In Progress', 'on hold', 'in_progress', 'in_progress'),
+              to(at(2, 4), 'on hold', 'AWAITING qa', 'in_progress', 'in_progress'),
+              to(at(2, 6), 'AWAITING qa', 'Blocked', 'in_progress', 'in_progress'),
+              to(at(2, 8), 'Blocked', 'Done', 'in_progress', 'done'),
+            ],
+          }),
+          // resolved before PAY-9 but after it in id order; "On Hold (QA)" is not "On Hold": 6 / 6
+          issue(10, {
+            kind: 'task',
+            createdAt: at(1),
+            resolvedAt: at(1, 6),
+            transitions: [
+              to(at(1, 0), 'To Do', 'On Hold (QA)', 'todo', 'in_progress'),
+              to(at(1, 6), 'On Hold (QA)', 'Done', 'in_progress', 'done'),
+            ],
+          }),
+          // waiting "ON HOLD" 0–3 h of an epic still in progress at its resolution: 0 / 3
+          issue(11, {
+            kind: 'epic',
+            createdAt: at(1),
+            resolvedAt: at(3, 3),
+            transitions: [to(at(3, 0), 'To Do', 'ON HOLD', 'todo', 'in_progress')],
+          }),
+          // a pull request with in-progress moves is in the same id index: never counted
+          pullRequest(1, {
+            createdAt: at(1),
+            mergedAt: at(4),
+            resolvedAt: at(4),
+            transitions: [to(at(3, 0), 'Open', 'In Progress', 'todo', 'in_progress')],
+          }),
+        ],
+      },
+      { waitingStatuses: ['On HOLD', 'awaiting QA'] },
+    );
+    const expected = { count: 3, activeHours: 10, elapsedHours: 17, value: 10 / 17 };
+    expect(await metric(ts, 'flow_efficiency')).toMatchObject(expected);
+    expect(await metric(ts, 'flow_efficiency', { team: 'payments' })).toMatchObject(expected);
+    const rows = [
+      ['PAY-10', 6, 6],
+      ['PAY-9', 4, 8],
+      ['PAY-11', 0, 3],
+    ];
+    for (const query of [{}, { team: 'payments' }])
+      expect(
+        (await ts.metrics.explain('flow_efficiency', { ...MARCH, ...query })).rows.map((row) => [
+          row.issue,
+          row.activeHours,
+          row.elapsedHours,
+        ]),
+      ).toEqual(rows);
+    // What makes `COLLATE NOCASE` the same test as `lower()`: SQLite's lower() folds ASCII letters only, as NOCASE does.
+    expect((await ts.store.execute("SELECT lower('ÄÉKQ') AS folded")).rows[0]!.folded).toBe('ÄÉkq');
+  });
+
   it('is the same over the organisation (one pass) and for a team (one seek per issue): spans, window edges, reopened issues', async () => {
     const done = (time: string, from: string) => to(time, from, 'Done', 'in_progress', 'done');
     const ts = await open({
