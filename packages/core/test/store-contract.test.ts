@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BundleInput, createTeamState, type TeamState, ValidationError } from '@teamstate/core';
-import { RECORD_TABLES } from '@teamstate/core/store';
+import { type BundleInput, createTeamState, type MetricCalculator, type TeamState, ValidationError } from '@teamstate/core';
+import { deliverySettingsKey, RECORD_TABLES, sql } from '@teamstate/core/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBundle } from '../src/bundle/validate-bundle.js';
 import { writeBundle } from '../src/bundle/write-bundle.js';
@@ -379,6 +379,71 @@ describe.each(backends)('store contract: $name', (backend) => {
     await expect(ts.workItems.list({ limit: 501 })).rejects.toThrow(/limit: expected a whole number from 1 to 500/);
     await expect(ts.workItems.list({ cursor: 'nonsense' })).rejects.toThrow(/cursor:/);
     await expect(ts.workItems.list({ updatedSince: 'last week' })).rejects.toThrow(/updatedSince: invalid ISO timestamp/);
+    await ts.close();
+  });
+
+  it('builds the stored deployment mapping on the first read that needs it, then rebuilds it after a write', async () => {
+    // A metric reading the mapping: each merged PR's deploying production deployment.
+    const mapped: MetricCalculator = {
+      id: 'mapped_pull_requests',
+      title: 'Mapped pull requests',
+      unit: 'count',
+      description: 'Merged pull requests with a deploying production deployment.',
+      async compute(db, query) {
+        const rows = await db.all<{ pr: string; deployment: string }>(
+          sql`SELECT work_item_id AS pr, deployment_id AS deployment FROM pull_request_deployments
+            WHERE workspace = ${query.workspace} AND settings = ${deliverySettingsKey(query.settings)} ORDER BY 1`,
+        );
+        return { value: rows.length, unit: 'count', pairs: rows.map((row) => `${row.pr}→${row.deployment}`) };
+      },
+    };
+    const workspace = `ws${++workspaceCounter}`;
+    const ts = await createTeamState({
+      database: backend.database(),
+      workspace,
+      metrics: [mapped],
+      clock: () => new Date('2026-03-10T00:00:00Z'),
+    });
+    const pr = (n: number, mergedAt: string) => ({
+      id: `pr-${n}`,
+      source: 'github' as const,
+      kind: 'pull_request' as const,
+      key: `acme/api#${n}`,
+      title: `Change ${n}`,
+      state: 'merged' as const,
+      repository: 'acme/api',
+      createdAt: '2026-03-01T00:00:00Z',
+      mergedAt,
+    });
+    const deployment = (id: string, finishedAt: string) => ({
+      id,
+      repository: 'acme/api',
+      environment: 'production',
+      status: 'success' as const,
+      finishedAt,
+    });
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      teams: [{ id: 'payments', name: 'Payments' }],
+      repositories: [{ id: 'acme/api', team: 'payments' }],
+      workItems: [pr(1, '2026-03-02T12:00:00Z'), pr(2, '2026-03-04T12:00:00Z')],
+      deployments: [deployment('d3', '2026-03-03T00:00:00Z'), deployment('d5', '2026-03-05T00:00:00Z')],
+    });
+    const window = { from: '2026-03-01T00:00:00Z', to: '2026-03-10T00:00:00Z' };
+    const pairs = async () => (await ts.metrics.compute(['mapped_pull_requests'], window)).mapped_pull_requests!.pairs;
+    expect(await pairs()).toEqual(['pr-1→d3', 'pr-2→d5']);
+    // The first build's indexes are all there afterwards.
+    const indexes = await ts.store.execute(
+      "SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND tbl_name = 'pull_request_deployments' AND sql IS NOT NULL",
+    );
+    expect(indexes.rows[0]!.n).toBe(5);
+    // A day later: a PR merged and a deployment between the two: the next read rebuilds from the earlier one on.
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      workItems: [pr(3, '2026-03-06T12:00:00Z')],
+      deployments: [deployment('d4', '2026-03-04T18:00:00Z'), deployment('d7', '2026-03-07T00:00:00Z')],
+    });
+    expect(await pairs()).toEqual(['pr-1→d3', 'pr-2→d4', 'pr-3→d7']);
     await ts.close();
   });
 });
