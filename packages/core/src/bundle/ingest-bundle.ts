@@ -8,6 +8,7 @@ import type { BundleReport } from '../model/report.js';
 import type { WorkItem } from '../model/work-item.js';
 import { describeZodIssues } from '../model/zod-issues.js';
 import { hasErasures, withoutErased } from '../people/erasures.js';
+import { DEFERRABLE_INDEXES, dropIndexes, emptyDeferrableTables } from '../store/bulk-indexes.js';
 import { existingIds, type RecordKind as RefKind, TABLE_OF_KIND, txExecute } from '../store/existing-ids.js';
 import { assertBundleObject } from './validate-bundle.js';
 import { type BundleLists, type RecordCounts, writeBundle } from './write-bundle.js';
@@ -294,12 +295,20 @@ export async function startIngest(tx: Transaction, workspace: string, now: numbe
   // records a file names before defining them (a few thousand sprints), not with the references to them (millions).
   const later = new Map<string, { ref: Reference; more: number }>();
   const checkErasures = options.erasures === 'chunks' && (await hasErasures(tx, workspace));
+  // A large import into empty tables builds their read-side indexes after its rows: dropped at the first full chunk,
+  // created again at `finish` (a refused import rolls the drop back with the rest).
+  let emptyTables: string[] | undefined = await emptyDeferrableTables(tx);
+  const deferredIndexes: string[] = [];
   let changes = 0;
   return {
     full: () => issues.length >= MAX_ISSUES,
     problem: (issue) => void issues.push(issue),
     async add(list, given, first) {
       records[list] += given.length;
+      if (emptyTables && given.length >= CHUNK) {
+        for (const table of emptyTables) deferredIndexes.push(...(await dropIndexes(tx, table, DEFERRABLE_INDEXES[table])));
+        emptyTables = undefined;
+      }
       const items = checkErasures ? (((await withoutErased(tx, workspace, { [list]: given }))[list] as unknown[]) ?? []) : given;
       const valid: unknown[] = [];
       const validAt: string[] = [];
@@ -393,6 +402,7 @@ export async function startIngest(tx: Transaction, workspace: string, now: numbe
         }
       }
       if (issues.length > 0) throw new ValidationError('invalid_bundle', 'The bundle', issues);
+      for (const index of deferredIndexes.splice(0)) await tx.execute(index);
       return { records, changes };
     },
   };

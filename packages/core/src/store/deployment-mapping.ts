@@ -1,5 +1,6 @@
 import type { InValue, Transaction } from '@libsql/client';
 import type { ResolvedMetricSettings } from '../spec/metric-calculator.js';
+import { dropIndexes } from './bulk-indexes.js';
 import type { Store } from './open-store.js';
 import { join, raw, type Sql, sql, valueList } from './sql.js';
 
@@ -136,13 +137,9 @@ async function withCacheSize<T>(tx: Transaction, kib: number | undefined, fn: ()
 async function withIndexesBuiltAfter<T>(tx: Transaction, table: string, insert: () => Promise<T>): Promise<T> {
   const empty = (await tx.execute(`SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`)).rows[0]?.empty === 1;
   if (!empty) return insert();
-  const { rows: indexes } = await tx.execute({
-    sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
-    args: [table],
-  });
-  for (const index of indexes) await tx.execute(`DROP INDEX "${String(index.name)}"`);
+  const indexes = await dropIndexes(tx, table);
   const result = await insert();
-  for (const index of indexes) await tx.execute(String(index.sql));
+  for (const index of indexes) await tx.execute(index);
   return result;
 }
 
