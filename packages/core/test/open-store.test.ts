@@ -58,6 +58,19 @@ describe('database URLs', () => {
     await ts.close();
   });
 
+  it("checkpoints the log of 'normal' writes every 64 MB rather than every 4 MB, and only theirs", async () => {
+    const ts = await createTeamState({ database: `file:${join(dir, 'checkpoints.db')}` });
+    // Pages of the log after which a commit on that connection copies the log into the database (SQLite's default 1,000).
+    const pages = (tx: { execute(sql: string): Promise<{ rows: Record<string, unknown>[] }> }) =>
+      tx.execute('PRAGMA wal_autocheckpoint').then(({ rows }) => Number(rows[0]!.wal_autocheckpoint));
+    // A sync's many small page commits dirty the same index pages again and again: copying them after nearly every
+    // commit cost a day's sync at 10,000 engineers about 0.2 s of its 1.8 s.
+    expect(await ts.store.write(pages, { durability: 'normal' })).toBe(16_384);
+    expect(await ts.store.write(pages)).toBe(1_000);
+    expect(await pages(ts.store)).toBe(1_000);
+    await ts.close();
+  });
+
   it('refuses an unknown durability with the values it takes', async () => {
     const ts = await createTeamState({ database: ':memory:' });
     const error = await ts.store.write(async () => 1, { durability: 'eventual' as 'full' }).catch((e: unknown) => e);

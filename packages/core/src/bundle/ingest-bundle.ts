@@ -295,9 +295,9 @@ export async function startIngest(tx: Transaction, workspace: string, now: numbe
   // records a file names before defining them (a few thousand sprints), not with the references to them (millions).
   const later = new Map<string, { ref: Reference; more: number }>();
   const checkErasures = options.erasures === 'chunks' && (await hasErasures(tx, workspace));
-  // A large import into empty tables builds their read-side indexes after its rows: dropped at the first full chunk,
-  // created again at `finish` (a refused import rolls the drop back with the rest).
-  let emptyTables: string[] | undefined = await emptyDeferrableTables(tx);
+  // A large import into empty tables builds their read-side indexes after its rows: those of the tables empty at the
+  // first full chunk are dropped then and created again at `finish` (a refused import rolls the drop back with the rest).
+  let deferring = true;
   const deferredIndexes: string[] = [];
   let changes = 0;
   return {
@@ -305,9 +305,10 @@ export async function startIngest(tx: Transaction, workspace: string, now: numbe
     problem: (issue) => void issues.push(issue),
     async add(list, given, first) {
       records[list] += given.length;
-      if (emptyTables && given.length >= CHUNK) {
-        for (const table of emptyTables) deferredIndexes.push(...(await dropIndexes(tx, table, DEFERRABLE_INDEXES[table])));
-        emptyTables = undefined;
+      if (deferring && given.length >= CHUNK) {
+        deferring = false;
+        for (const table of await emptyDeferrableTables(tx))
+          deferredIndexes.push(...(await dropIndexes(tx, table, DEFERRABLE_INDEXES[table])));
       }
       const items = checkErasures ? (((await withoutErased(tx, workspace, { [list]: given }))[list] as unknown[]) ?? []) : given;
       const valid: unknown[] = [];

@@ -20,6 +20,9 @@ export const DEFAULT_DATABASE = 'file:.teamstate/teamstate.db';
 const BUSY_TIMEOUT_MS = 10_000;
 /** Page cache of a connection while it writes, in KiB. */
 const WRITE_CACHE_KIB = 32 * 1024;
+// Writes that do not wait for the disk (a sync's pages) come many and small, each dirtying the same index pages again:
+// their connection copies the log into the database after 64 MB of it (16,384 pages) instead of SQLite's 4 MB.
+const RELAXED_CHECKPOINT_PAGES = 16_384;
 
 // One write lock per local file for every store of this process. The local driver waits for SQLite's
 // file lock synchronously, so two stores of one process writing the same file at once would block the
@@ -274,6 +277,7 @@ function createStore({ client, url, localPath, kind, server, secrets, close }: C
   const relaxedTransaction = async () => {
     relaxed ??= createClient({ url, timeout: BUSY_TIMEOUT_MS, intMode: 'number' });
     await relaxed.execute('PRAGMA synchronous = NORMAL');
+    await relaxed.execute(`PRAGMA wal_autocheckpoint = ${RELAXED_CHECKPOINT_PAGES}`);
     return relaxed.transaction('write');
   };
   const execute = (sql: string, args?: InArgs) =>
