@@ -1,5 +1,5 @@
 import type { MetricQuery, Sql } from '@teamstate/core';
-import { sql } from '@teamstate/core/store';
+import { raw, sql } from '@teamstate/core/store';
 import { issueScope, pullRequestScope } from '../shared/scope.js';
 import { categoryAsOf, isIssue, isPullRequest } from '../shared/work-items.js';
 
@@ -40,9 +40,11 @@ function openSpans(q: MetricQuery, firstInProgress: Sql): Sql {
 
 /** The issues of a team, repository or person whose status as of `to` (their last transition at or before it) is in progress. */
 function scopedIssues(q: MetricQuery, firstInProgress: Sql): Sql {
-  // With a team, its own index finds the team's issues; the kind index would walk every team's.
+  // With a team, its own index finds the team's issues (named: without statistics SQLite preferred walking every item of
+  // the workspace in `work_items_id_people_idx`, which covers this statement); the kind index would walk every team's.
   const kind = q.team === undefined ? isIssue('w') : sql`+${isIssue('w')}`;
-  return sql`SELECT w.id, w.key, w.kind, ${firstInProgress} AS sinceAt FROM work_items w
+  const items = raw(q.team === undefined ? 'work_items w' : 'work_items w INDEXED BY work_items_team_resolved_idx');
+  return sql`SELECT w.id, w.key, w.kind, ${firstInProgress} AS sinceAt FROM ${items}
       WHERE w.workspace = ${q.workspace} AND ${kind} AND ${issueScope('w', q)}
         AND ${categoryAsOf('w', sql`${q.to}`)} = 'in_progress'`;
 }
