@@ -3,7 +3,7 @@
 // `next_at` equal to `at` of the next transition in `(at, seq)` order, and `flow_efficiency` reads it.
 import { createTeamState, type TeamState, type WebhookOutcome } from '@teamstate/core';
 import { testConnector } from '@teamstate/core/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { builtinMetrics } from '../src/index.js';
 import { at, issue, MARCH, transition } from './fixtures.js';
 import { deliverEvent, webhookOutcomes } from './helpers/webhook-outcomes.js';
@@ -99,6 +99,49 @@ describe('transitions.next_at, derived on every write', () => {
     expect((await deliver('drop')).status).toBe(202);
     expect((await ends(ts)).filter((row) => row.item === 'PAY-1')).toEqual([]);
     expect((await efficiency(ts)).value).toBeNull();
+    await ts.close();
+  });
+
+  it("takes a written history's ends from the history itself: a bundle or sync batch runs no UPDATE of transitions", async () => {
+    const ts = await createTeamState({ database: ':memory:', metrics: builtinMetrics });
+    const statements: string[] = [];
+    const write = ts.store.write.bind(ts.store);
+    vi.spyOn(ts.store, 'write').mockImplementation((fn, options) =>
+      write(
+        (tx) =>
+          fn(
+            new Proxy(tx, {
+              get(target, property) {
+                if (property !== 'execute') return Reflect.get(target, property, target);
+                return (statement: Parameters<typeof target.execute>[0]) => {
+                  statements.push(typeof statement === 'string' ? statement : statement.sql);
+                  return target.execute(statement);
+                };
+              },
+            }),
+          ),
+        options,
+      ),
+    );
+    const tie = transition(at(2), 'To Do', 'In Review', 'todo', 'in_progress');
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      ...org,
+      workItems: [story, issue(2, { createdAt: at(1), transitions: [...history, tie] })],
+    });
+    // Rewritten: one transition gone, one moved earlier, a tie on `at` (ordered by position).
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      workItems: [{ ...story, transitions: [history[1]!, { ...history[2]!, at: at(2, 6) }, tie] }, issue(3, { createdAt: at(1) })],
+    });
+    expect(statements.filter((text) => /UPDATE transitions/i.test(text))).toEqual([]);
+    expectConsistent(await ends(ts));
+    // By seq: the first move ends at the tie (same `at`, later position), the moved one is last, the tie ends at it.
+    expect((await ends(ts)).filter((row) => row.item === 'PAY-1').map((row) => row.stored)).toEqual([
+      Date.parse(at(2)),
+      null,
+      Date.parse(at(2, 6)),
+    ]);
     await ts.close();
   });
 

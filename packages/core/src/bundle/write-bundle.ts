@@ -1,9 +1,10 @@
-import type { Transaction } from '@libsql/client';
+import type { InValue, Transaction } from '@libsql/client';
 import { bundleFeedbackId, writeFeedback } from '../feedback/write-feedback.js';
 import type { Bundle } from '../model/bundle.js';
 import { parseTimestamp } from '../model/timestamp.js';
+import type { Transition } from '../model/work-item.js';
 import { writeReports } from '../reports/write-reports.js';
-import { refreshDerivedColumns, refreshTransitionEnds } from '../store/derived-columns.js';
+import { refreshDerivedColumns, refreshFirstInProgress } from '../store/derived-columns.js';
 import { existingIds, txExecute } from '../store/existing-ids.js';
 import {
   accountToRow,
@@ -28,6 +29,19 @@ const PEOPLE_WITHOUT_TIME_ZONE = {
   columns: t.people.columns.filter((column) => column !== 'time_zone' && column !== 'time_zone_source'),
 };
 const PEOPLE_COLUMN_INDEXES = PEOPLE_WITHOUT_TIME_ZONE.columns.map((column) => t.people.columns.indexOf(column));
+
+// A written history is the item's whole history, so each transition's end (`next_at`: `at` of the next transition in
+// `(at, seq)` order, NULL for the last) comes from the list itself, written with the rows.
+const TRANSITIONS_WITH_ENDS = { ...t.transitions, columns: [...t.transitions.columns, 'next_at'] };
+
+function transitionRowsWithEnds(workspace: string, workItemId: string, transitions: readonly Transition[]): InValue[][] {
+  const rows = transitions.map((transition, seq) => toRow(t.transitions, transitionToRow(workspace, workItemId, seq, transition)));
+  const at = t.transitions.columns.indexOf('at');
+  const order = rows.map((_, seq) => seq).sort((a, b) => Number(rows[a]![at]) - Number(rows[b]![at]) || a - b);
+  const ends = new Array<InValue>(rows.length).fill(null);
+  for (let i = 0; i + 1 < order.length; i++) ends[order[i]!] = rows[order[i + 1]!]![at]!;
+  return rows.map((row, seq) => [...row, ends[seq]!]);
+}
 
 /** Per-kind counts of records in a validated bundle. */
 export type RecordCounts = Record<Exclude<keyof Bundle, 'format'>, number>;
@@ -177,16 +191,15 @@ export async function writeBundle(tx: Transaction, workspace: string, lists: Bun
   const withTransitions = bundle.workItems.filter((i) => i.transitions !== undefined);
   changes += await replaceChildRows(
     tx,
-    t.transitions,
+    TRANSITIONS_WITH_ENDS,
     'work_item_id',
     w,
     withTransitions.map((i) => i.id),
     storedItems,
-    withTransitions.flatMap((i) => (i.transitions ?? []).map((tr, seq) => toRow(t.transitions, transitionToRow(w, i.id, seq, tr)))),
+    withTransitions.flatMap((i) => transitionRowsWithEnds(w, i.id, i.transitions ?? [])),
   );
-  // Each written history's spans end at the next transition, and its item's first move into progress: derived again
-  // for the items whose history was given.
-  await refreshTransitionEnds(
+  // The item's first move into progress is derived again for the items whose history was given.
+  await refreshFirstInProgress(
     tx,
     w,
     withTransitions.map((i) => i.id),

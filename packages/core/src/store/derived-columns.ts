@@ -2,7 +2,8 @@ import type { InValue, Transaction } from '@libsql/client';
 
 /**
  * Columns the store derives from other rows, never written from a bundle: the bulk writer leaves them out, and
- * {@link refreshDerivedColumns} recomputes them after every write that changes their inputs.
+ * {@link refreshDerivedColumns} and {@link refreshFirstInProgress} recompute them after every write that changes their
+ * inputs. `transitions.next_at` is written with its rows instead: an item's transitions are always written whole.
  */
 export const DERIVED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   work_items: ['first_review_at', 'first_in_progress_at'],
@@ -21,17 +22,6 @@ export const REFRESH_DERIVED = (where: string) =>
   `UPDATE work_items SET first_review_at = ${FIRST_REVIEW_AT} WHERE ${where} AND first_review_at IS NOT ${FIRST_REVIEW_AT}`;
 
 const IDS_PER_STATEMENT = 500;
-
-/**
- * `transitions.next_at` of the work items matched by `items` (a condition over `transitions`): `at` of the item's next
- * transition in `(at, seq)` order, NULL for its last; writes only the rows that differ.
- */
-export const REFRESH_NEXT_AT = (items: string) =>
-  `UPDATE transitions SET next_at = n.next_at
-    FROM (SELECT workspace, work_item_id, seq, lead(at) OVER (PARTITION BY workspace, work_item_id ORDER BY at, seq) AS next_at
-      FROM transitions WHERE ${items}) AS n
-    WHERE transitions.workspace = n.workspace AND transitions.work_item_id = n.work_item_id AND transitions.seq = n.seq
-      AND transitions.next_at IS NOT n.next_at`;
 
 /**
  * `work_items.first_in_progress_at`: `at` of the item's first move into an in-progress status (NULL without one), where
@@ -64,18 +54,9 @@ async function refreshInChunks(
   }
 }
 
-/**
- * Recomputes what is derived from the given work items' transitions (after they were written): each transition's
- * `next_at` and each item's `first_in_progress_at`.
- */
-export async function refreshTransitionEnds(
-  tx: Pick<Transaction, 'execute'>,
-  workspace: string,
-  workItemIds: readonly string[],
-): Promise<void> {
-  await refreshInChunks(tx, workspace, workItemIds, 'work_item_id', REFRESH_NEXT_AT);
-  await refreshInChunks(tx, workspace, workItemIds, 'id', REFRESH_FIRST_IN_PROGRESS);
-}
+/** Recomputes `first_in_progress_at` of the given work items (after their transitions were written). */
+export const refreshFirstInProgress = (tx: Pick<Transaction, 'execute'>, workspace: string, workItemIds: readonly string[]) =>
+  refreshInChunks(tx, workspace, workItemIds, 'id', REFRESH_FIRST_IN_PROGRESS);
 
 /**
  * Recomputes the derived columns of the given work items of a workspace (after their row, reviews or author
