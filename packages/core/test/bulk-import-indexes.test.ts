@@ -214,6 +214,14 @@ describe('a large import into empty tables', () => {
     await ts.close();
   });
 
+  it('keeps the indexes of a :memory: store in place (its one connection may hold an unfinished statement)', async () => {
+    const ts = await createTeamState({ database: ':memory:', clock });
+    const bundle = largeBundle();
+    expect((await recordWrites(ts, () => ts.import(bundle))).filter(isDrop)).toEqual([]);
+    expect(Number((await ts.store.execute('SELECT count(*) AS n FROM work_items')).rows[0]!.n)).toBe(2_200);
+    await ts.close();
+  });
+
   it('leaves the indexes and the store as they were when the import is refused after the drops', async () => {
     const ts = await open();
     const declared = await indexes(ts);

@@ -455,6 +455,17 @@ describe('pull_request_deployments, derived and rebuilt after every write', () =
     await ts.close();
   });
 
+  it('builds the first mapping of a :memory: store through its indexes, with a read still unfinished on its one connection', async () => {
+    const ts = await createTeamState({ database: ':memory:', metrics: builtinMetrics });
+    await ts.import({ format: 'teamstate.bundle/v1', ...org, workItems: [pr1, pr2], deployments: [deployment('d3', at(3))] });
+    // SQLite refuses DROP INDEX (SQLITE_LOCKED) while the connection has a statement the driver has not freed yet.
+    await ts.store.execute('SELECT count(*) AS n FROM work_items');
+    const statements = await recordWrites(ts, () => metrics(ts));
+    expect(statements.filter((text) => text.startsWith('DROP INDEX'))).toEqual([]);
+    expect(await mapping(ts)).toEqual(['pr-acme/api-1→d3']);
+    await ts.close();
+  });
+
   it('leaves the indexes and builds nothing when the first build fails', async () => {
     const ts = await createTeamState({ database: join(dir, 'failed-build.db'), metrics: builtinMetrics });
     await ts.import({ format: 'teamstate.bundle/v1', ...org, workItems: [pr1], deployments: [deployment('d3', at(3))] });

@@ -33,7 +33,7 @@ export function importBundleStream(
 ): Promise<ImportResult> {
   return store.write(async (tx) => {
     const seen = await sqlSeenIds(tx, store.kind === 'file' || store.kind === 'memory');
-    const ingest = await startIngest(tx, workspace, now(), { ...options, seen, erasures: 'chunks' });
+    const ingest = await startIngest(tx, workspace, now(), { ...options, seen, erasures: 'chunks', deferIndexes: store.kind === 'file' });
     const scanner = new BundleScanner();
     // The top level as the shell schema sees it: scalars as given, lists as empty arrays.
     const shell: Record<string, unknown> = {};

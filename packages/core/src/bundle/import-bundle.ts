@@ -16,5 +16,5 @@ export function importBundle(
   now: () => number,
   options: IngestOptions = {},
 ): Promise<ImportResult> {
-  return store.write((tx) => ingestBundle(tx, workspace, input, now(), options));
+  return store.write((tx) => ingestBundle(tx, workspace, input, now(), { ...options, deferIndexes: store.kind === 'file' }));
 }

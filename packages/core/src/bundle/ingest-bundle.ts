@@ -127,6 +127,12 @@ function referencesOf(list: ListName, item: any, at: string): Reference[] {
 export interface IngestOptions {
   /** Settles each pull request's `ai` (built-in lists when left out; `createTeamState({ ai })` extends them). */
   ai?: AiDetector;
+  /**
+   * A large write into empty tables builds their read-side indexes after its rows (`DEFERRABLE_INDEXES`). Imports into
+   * a local file ask for it: SQLite refuses to drop an index while the connection has an unfinished statement, which a
+   * `:memory:` store's one connection may still hold.
+   */
+  deferIndexes?: boolean;
 }
 
 /** What an ingest wrote. */
@@ -297,7 +303,7 @@ export async function startIngest(tx: Transaction, workspace: string, now: numbe
   const checkErasures = options.erasures === 'chunks' && (await hasErasures(tx, workspace));
   // A large import into empty tables builds their read-side indexes after its rows: those of the tables empty at the
   // first full chunk are dropped then and created again at `finish` (a refused import rolls the drop back with the rest).
-  let deferring = true;
+  let deferring = options.deferIndexes === true;
   const deferredIndexes: string[] = [];
   let changes = 0;
   return {

@@ -115,11 +115,10 @@ const WHOLE = Number.MIN_SAFE_INTEGER;
 const FIRST_BUILD_CACHE_KIB = 128 * 1024;
 
 /**
- * Runs `fn` with the transaction's connection holding a page cache of `kib` (none given: as it is), then sets it back:
+ * Runs `fn` with the transaction's connection holding a page cache of `kib`, then sets it back:
  * the local driver keeps its connections in a pool, and a read on this one must not grow that large.
  */
-async function withCacheSize<T>(tx: Transaction, kib: number | undefined, fn: () => Promise<T>): Promise<T> {
-  if (kib === undefined) return fn();
+async function withCacheSize<T>(tx: Transaction, kib: number, fn: () => Promise<T>): Promise<T> {
   const before = Number((await tx.execute('PRAGMA cache_size')).rows[0]?.cache_size);
   await tx.execute(`PRAGMA cache_size = -${kib}`);
   try {
@@ -184,13 +183,13 @@ export async function ensureDeploymentMapping(
       // indexes: each index is grown out of order, which spills a 32 MB cache and re-reads its pages from the log
       // (63 s at that size). Into an empty table the rows go in alone and each index is then built from sorted rows,
       // with a larger page cache for the build (a local file's): 39 s.
-      const rows = await withCacheSize(tx, store.kind === 'file' ? FIRST_BUILD_CACHE_KIB : undefined, () =>
-        withIndexesBuiltAfter(
-          tx,
-          'pull_request_deployments',
-          async () => (await run(insertMapping(key, settings, sql`work_items w WHERE w.workspace = ${workspace}`))).rowsAffected,
-        ),
-      );
+      const insert = async () => (await run(insertMapping(key, settings, sql`work_items w WHERE w.workspace = ${workspace}`))).rowsAffected;
+      // Only in a local file: SQLite refuses to drop an index while the connection has an unfinished statement, which a
+      // `:memory:` store's one connection may still hold (and a server's statements are its own).
+      const rows =
+        store.kind === 'file'
+          ? await withCacheSize(tx, FIRST_BUILD_CACHE_KIB, () => withIndexesBuiltAfter(tx, 'pull_request_deployments', insert))
+          : await insert();
       await run(insertRework(key, settings, sql`deployments d WHERE d.workspace = ${workspace}`));
       await run(insertAttributions(workspace, key, settings, raw('1')));
       await run(sql`INSERT INTO deployment_mapping_keys (workspace, settings) VALUES (${workspace}, ${key})`);
