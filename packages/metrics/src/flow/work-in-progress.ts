@@ -40,10 +40,17 @@ function openSpans(q: MetricQuery, firstInProgress: Sql): Sql {
 
 /** The issues of a team, repository or person whose status as of `to` (their last transition at or before it) is in progress. */
 function scopedIssues(q: MetricQuery, firstInProgress: Sql): Sql {
-  // With a team, its own index finds the team's issues (named: without statistics SQLite preferred walking every item of
-  // the workspace in `work_items_id_people_idx`, which covers this statement); the kind index would walk every team's.
+  // A team's or a repository's own index finds its issues, named: without statistics SQLite preferred walking every
+  // item of the workspace in `work_items_id_people_idx`, which covers this statement. The kind index would walk every
+  // team's issues. A person's (author or assignee) are found by walking them all.
   const kind = q.team === undefined ? isIssue('w') : sql`+${isIssue('w')}`;
-  const items = raw(q.team === undefined ? 'work_items w' : 'work_items w INDEXED BY work_items_team_resolved_idx');
+  const index =
+    q.team !== undefined
+      ? ' INDEXED BY work_items_team_resolved_idx'
+      : q.repository !== undefined
+        ? ' INDEXED BY work_items_repository_merged_idx'
+        : '';
+  const items = raw(`work_items w${index}`);
   return sql`SELECT w.id, w.key, w.kind, ${firstInProgress} AS sinceAt FROM ${items}
       WHERE w.workspace = ${q.workspace} AND ${kind} AND ${issueScope('w', q)}
         AND ${categoryAsOf('w', sql`${q.to}`)} = 'in_progress'`;
