@@ -13,6 +13,7 @@ import { testConnector } from '@teamstate/core/testing';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { builtinMetrics } from '../src/index.js';
 import { at, deployment, incident, MARCH, pullRequest } from './fixtures.js';
+import { recordWrites } from './helpers/record-writes.js';
 import { deliverEvent, webhookOutcomes } from './helpers/webhook-outcomes.js';
 
 type InArgs = Parameters<TeamState['store']['execute']>[1];
@@ -99,35 +100,6 @@ function rewrites(ts: TeamState) {
       return Object.fromEntries(rows.map((row) => [String(row.r), Number(row.n)]));
     },
   };
-}
-
-/** The statements `run` sends through `ts.store.write`, in order. */
-async function recordWrites(ts: TeamState, run: () => Promise<unknown>): Promise<string[]> {
-  const statements: string[] = [];
-  const write = ts.store.write.bind(ts.store);
-  const spy = vi.spyOn(ts.store, 'write').mockImplementation((fn, options) =>
-    write(
-      (tx) =>
-        fn(
-          new Proxy(tx, {
-            get(target, property) {
-              if (property !== 'execute') return Reflect.get(target, property, target);
-              return (statement: Parameters<typeof target.execute>[0]) => {
-                statements.push((typeof statement === 'string' ? statement : statement.sql).trim());
-                return target.execute(statement);
-              };
-            },
-          }),
-        ),
-      options,
-    ),
-  );
-  try {
-    await run();
-  } finally {
-    spy.mockRestore();
-  }
-  return statements;
 }
 
 describe('pull_request_deployments, derived and rebuilt after every write', () => {

@@ -3,9 +3,10 @@
 // `next_at` equal to `at` of the next transition in `(at, seq)` order, and `flow_efficiency` reads it.
 import { createTeamState, type TeamState, type WebhookOutcome } from '@teamstate/core';
 import { testConnector } from '@teamstate/core/testing';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { builtinMetrics } from '../src/index.js';
 import { at, issue, MARCH, transition } from './fixtures.js';
+import { recordWrites } from './helpers/record-writes.js';
 import { deliverEvent, webhookOutcomes } from './helpers/webhook-outcomes.js';
 
 const org = {
@@ -104,35 +105,18 @@ describe('transitions.next_at, derived on every write', () => {
 
   it("takes a written history's ends from the history itself: a bundle or sync batch runs no UPDATE of transitions", async () => {
     const ts = await createTeamState({ database: ':memory:', metrics: builtinMetrics });
-    const statements: string[] = [];
-    const write = ts.store.write.bind(ts.store);
-    vi.spyOn(ts.store, 'write').mockImplementation((fn, options) =>
-      write(
-        (tx) =>
-          fn(
-            new Proxy(tx, {
-              get(target, property) {
-                if (property !== 'execute') return Reflect.get(target, property, target);
-                return (statement: Parameters<typeof target.execute>[0]) => {
-                  statements.push(typeof statement === 'string' ? statement : statement.sql);
-                  return target.execute(statement);
-                };
-              },
-            }),
-          ),
-        options,
-      ),
-    );
     const tie = transition(at(2), 'To Do', 'In Review', 'todo', 'in_progress');
-    await ts.import({
-      format: 'teamstate.bundle/v1',
-      ...org,
-      workItems: [story, issue(2, { createdAt: at(1), transitions: [...history, tie] })],
-    });
-    // Rewritten: one transition gone, one moved earlier, a tie on `at` (ordered by position).
-    await ts.import({
-      format: 'teamstate.bundle/v1',
-      workItems: [{ ...story, transitions: [history[1]!, { ...history[2]!, at: at(2, 6) }, tie] }, issue(3, { createdAt: at(1) })],
+    const statements = await recordWrites(ts, async () => {
+      await ts.import({
+        format: 'teamstate.bundle/v1',
+        ...org,
+        workItems: [story, issue(2, { createdAt: at(1), transitions: [...history, tie] })],
+      });
+      // Rewritten: one transition gone, one moved earlier, a tie on `at` (ordered by position).
+      await ts.import({
+        format: 'teamstate.bundle/v1',
+        workItems: [{ ...story, transitions: [history[1]!, { ...history[2]!, at: at(2, 6) }, tie] }, issue(3, { createdAt: at(1) })],
+      });
     });
     expect(statements.filter((text) => /UPDATE transitions/i.test(text))).toEqual([]);
     expectConsistent(await ends(ts));
