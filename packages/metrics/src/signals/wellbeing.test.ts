@@ -153,6 +153,16 @@ describe('person.after_hours', () => {
     ]);
   });
 
+  it('reads a person id with separators and quotes in it as that id (the activity is handed over as packed text)', async () => {
+    const id = 'ops;on-call,"lead"\n1';
+    const own = activity('ana').workItems.map((item) =>
+      JSON.parse(JSON.stringify(item).replaceAll('"ana', `"${JSON.stringify(id).slice(1, -1)}`)),
+    );
+    const people = [...base.people, { id, name: 'Odd', teams: ['ops'], timeZone: 'Europe/Berlin' }];
+    const found = await detect(personAfterHours, { people, workItems: own }, now);
+    expect(found.map((s) => [s.subject.id, s.evidence.activities, s.evidence.outside, s.evidence.weekend])).toEqual([[id, 20, 9, 2]]);
+  });
+
   it('follows the working week of the workspace', async () => {
     const late = { thresholds: {}, workingHours: { start: 8, end: 20 } };
     // 17:30 and 08:30 in Berlin are inside 08:00-20:00, which leaves 7 of 20 (20:00 itself is outside).
