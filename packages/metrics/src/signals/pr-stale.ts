@@ -1,6 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { humanDuration, ITEM_TEAM, num, type PullRequestRow } from './sql.js';
+import { allRows, humanDuration, ITEM_TEAM, num, type PullRequestRow } from './sql.js';
 
 const DAY = 86_400_000;
 
@@ -13,7 +13,9 @@ export const prStale: SignalDetector = {
   defaults: { days: 7 },
   incremental: { reads: ['work_items', 'reviews', 'repositories'], drivenBy: 'time' },
   async detect(db, ctx) {
-    const found = await db.all<PullRequestRow & { last_activity: number }>(
+    const found = await allRows<PullRequestRow & { last_activity: number }>(
+      db,
+      ['id', 'key', 'title', 'author_id', 'team', 'last_activity'],
       sql`SELECT w.id, w.key, w.title, w.author_id, ${ITEM_TEAM} AS team,
          max(COALESCE(w.updated_at, w.created_at), w.created_at, COALESCE((SELECT max(v.submitted_at) FROM reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id), 0)) AS last_activity
        FROM work_items w WHERE w.workspace = ${ctx.workspace} AND w.kind = 'pull_request' AND w.state = 'open'`,

@@ -12,6 +12,22 @@ export async function allPacked<T extends readonly unknown[]>(db: StoreReader, q
 }
 
 /**
+ * The rows of `query` (a SELECT whose result columns are `columns`, in that order) as `db.all` gives them, handed over
+ * as one JSON text ({@link allPacked}): at 10,000 engineers thousands of open pull requests cost three times as long
+ * to hand over row by row (32 against 12 ms for 4,800) as packed. Columns hold text, numbers or NULL, never blobs.
+ */
+export async function allRows<T extends object>(db: StoreReader, columns: readonly (keyof T & string)[], query: Sql): Promise<T[]> {
+  // Quoted as names of the subquery's columns: one that is not a column is an error.
+  const values = columns.map((column) => `q.\`${column.replaceAll('`', '``')}\``).join(', ');
+  const packed = await allPacked<unknown[]>(db, sql`SELECT json_group_array(json_array(${raw(values)})) AS packed FROM (${query}) q`);
+  return packed.map((row) => {
+    const object: Record<string, unknown> = {};
+    for (let i = 0; i < columns.length; i++) object[columns[i]!] = row[i];
+    return object as T;
+  });
+}
+
+/**
  * Orders rows of text (or NULL) columns by `columns`, NULL first, as an `ORDER BY` of them does for text of the Basic
  * Multilingual Plane. The aggregate `json_group_array(x ORDER BY …)` would do it in SQL, but libSQL's statement parser
  * (embedded replicas parse every statement to route it) rejects an ORDER BY inside an aggregate's arguments.
