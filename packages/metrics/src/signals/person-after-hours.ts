@@ -12,12 +12,15 @@ const SEMICOLON = 59;
  * numbers as SQLite writes them, `;` between rows and `,` between one row's. Read in place, without a string per row or
  * per number (430,000 numbers at full size).
  */
-function timesByPerson(persons: readonly string[], times: string): Map<string, number[]> {
+export function timesByPerson(persons: readonly string[], times: string): Map<string, number[]> {
   const byPerson = new Map<string, number[]>();
   let from = 0;
   for (const person of persons) {
-    const all = byPerson.get(person) ?? [];
-    byPerson.set(person, all);
+    let all = byPerson.get(person);
+    if (all === undefined) {
+      all = [];
+      byPerson.set(person, all);
+    }
     let value = 0;
     let digits = true;
     for (let end = from; ; end++) {
