@@ -398,8 +398,9 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       ...(embedder ? { embedder } : {}),
     }),
     now: clock,
-    import: (bundle) => importBundle(store, workspace, bundle, () => writeClock().getTime(), { ai }),
-    importFile: (source) => importBundleStream(store, workspace, source, () => writeClock().getTime(), { ai }),
+    import: (bundle) => importBundle(store, workspace, bundle, () => writeClock().getTime(), { ai, deliverySettings: metricSettings }),
+    importFile: (source) =>
+      importBundleStream(store, workspace, source, () => writeClock().getTime(), { ai, deliverySettings: metricSettings }),
     export: () => exportBundle(store, workspace),
     overview: (query = {}) =>
       computeOverview(

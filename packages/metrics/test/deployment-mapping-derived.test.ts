@@ -438,6 +438,50 @@ describe('pull_request_deployments, derived and rebuilt after every write', () =
     await ts.close();
   });
 
+  it('is built by a bulk import of work items into a local file, before it commits: the first read has nothing to build', async () => {
+    // More pull requests than one chunk of an import (1,000): the bulk path, which builds the read-side indexes after
+    // the rows. Some listed by a deployment, some hotfixes, some deployed by the heuristic.
+    const prs = Array.from({ length: 1_200 }, (_, i) =>
+      pullRequest(i + 1, { createdAt: at(1), mergedAt: at(2 + (i % 20), i % 24), ...(i % 7 === 0 ? { labels: ['hotfix'] } : {}) }),
+    );
+    const deployments = Array.from({ length: 24 }, (_, i) =>
+      deployment(`d${i}`, at(3 + i), i % 5 === 0 ? { pullRequests: [prs[i * 40]!.id, prs[i * 40 + 1]!.id] } : {}),
+    );
+    const bundle = { format: 'teamstate.bundle/v1' as const, ...org, workItems: prs, deployments };
+    const file = join(dir, 'bulk.json');
+    writeFileSync(file, JSON.stringify(bundle));
+    for (const how of ['import', 'importFile'] as const) {
+      const database = join(dir, `bulk-${how}.db`);
+      const ts = await createTeamState({ database, metrics: builtinMetrics });
+      await (how === 'import' ? ts.import(bundle) : ts.importFile(file));
+      const keys = async () =>
+        (await ts.store.execute('SELECT settings FROM deployment_mapping_keys ORDER BY 1')).rows.map((r) => r.settings);
+      expect(await keys(), how).toEqual([DEFAULT_KEY]);
+      expect(await stale(ts), how).toEqual([]);
+      let read: Awaited<ReturnType<typeof metrics>> | undefined;
+      expect(
+        await recordWrites(ts, async () => {
+          read = await metrics(ts);
+        }),
+        how,
+      ).toEqual([]);
+      expect(read!.lead, how).toBeGreaterThan(0);
+      const oracle = await createTeamState({
+        database,
+        metrics: builtinMetrics,
+        metricSettings: { productionEnvironments: ['prod', 'production'] },
+      });
+      await expectExact(ts, oracle);
+      await oracle.close();
+      await ts.close();
+    }
+    // A small import leaves the first build to the first read, as before.
+    const small = await createTeamState({ database: join(dir, 'small.db'), metrics: builtinMetrics });
+    await small.import({ ...bundle, workItems: prs.slice(0, 10), deployments: deployments.slice(0, 1) });
+    expect((await small.store.execute('SELECT count(*) AS n FROM deployment_mapping_keys')).rows[0]!.n).toBe(0);
+    await small.close();
+  });
+
   it('leaves the indexes and builds nothing when the first build fails', async () => {
     const ts = await createTeamState({ database: join(dir, 'failed-build.db'), metrics: builtinMetrics });
     await ts.import({ format: 'teamstate.bundle/v1', ...org, workItems: [pr1], deployments: [deployment('d3', at(3))] });

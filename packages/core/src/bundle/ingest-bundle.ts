@@ -133,6 +133,8 @@ export interface IngestOptions {
    * `:memory:` store's one connection may still hold.
    */
   deferIndexes?: boolean;
+  /** Told the tables whose read-side indexes a deferring ingest builds after its rows (those empty at its first full chunk). */
+  onBulkLoad?: (tables: readonly string[]) => void;
 }
 
 /** What an ingest wrote. */
@@ -313,8 +315,9 @@ export async function startIngest(tx: Transaction, workspace: string, now: numbe
       records[list] += given.length;
       if (deferring && given.length >= CHUNK) {
         deferring = false;
-        for (const table of await emptyDeferrableTables(tx))
-          deferredIndexes.push(...(await dropIndexes(tx, table, DEFERRABLE_INDEXES[table])));
+        const empty = await emptyDeferrableTables(tx);
+        for (const table of empty) deferredIndexes.push(...(await dropIndexes(tx, table, DEFERRABLE_INDEXES[table])));
+        if (empty.length > 0) options.onBulkLoad?.(empty);
       }
       const items = checkErasures ? (((await withoutErased(tx, workspace, { [list]: given }))[list] as unknown[]) ?? []) : given;
       const valid: unknown[] = [];

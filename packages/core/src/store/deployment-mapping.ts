@@ -1,7 +1,7 @@
 import type { InValue, Transaction } from '@libsql/client';
 import type { ResolvedMetricSettings } from '../spec/metric-calculator.js';
 import { dropIndexes } from './bulk-indexes.js';
-import type { Store } from './open-store.js';
+import type { Store, StoreKind } from './open-store.js';
 import { join, raw, type Sql, sql, valueList } from './sql.js';
 
 /** The settings the derived delivery rows depend on. */
@@ -142,6 +142,39 @@ async function withIndexesBuiltAfter<T>(tx: Transaction, table: string, insert: 
   return result;
 }
 
+/**
+ * Builds the derived delivery rows of a workspace for `settings` whole, in the open write transaction `tx`, replacing
+ * any it had (and any repository marked stale for them), and records them as built: the first build of
+ * {@link ensureDeploymentMapping}, and the end of a bulk import (`importBundle`, `importBundleStream`). Returns how
+ * many `pull_request_deployments` rows it wrote.
+ */
+export async function buildDeploymentMapping(
+  tx: Transaction,
+  kind: StoreKind,
+  workspace: string,
+  settings: DeliverySettings,
+  /** A larger page cache for the build, in KiB (a local file's); the transaction's own when left out. */
+  cacheKib?: number,
+): Promise<number> {
+  const key = deliverySettingsKey(settings);
+  const run = async (statement: Sql) => tx.execute({ sql: statement.text, args: statement.args as InValue[] });
+  for (const table of ['pull_request_deployments', 'deployment_rework', 'incident_deployments', 'deployment_mapping_stale'])
+    await run(sql`DELETE FROM ${raw(table)} WHERE workspace = ${workspace} AND settings = ${key}`);
+  // A first build writes a row per merged pull request (1.4 million at 10,000 engineers) into a table with five
+  // indexes: each index is grown out of order, which spills a 32 MB cache and re-reads its pages from the log
+  // (63 s at that size). Into an empty table the rows go in alone and each index is then built from sorted rows,
+  // with a larger page cache for the build (a local file's): 39 s.
+  const insert = async () => (await run(insertMapping(key, settings, sql`work_items w WHERE w.workspace = ${workspace}`))).rowsAffected;
+  // Only in a local file: SQLite refuses to drop an index while the connection has an unfinished statement, which a
+  // `:memory:` store's one connection may still hold (and a server's statements are its own).
+  const build = () => withIndexesBuiltAfter(tx, 'pull_request_deployments', insert);
+  const rows = kind !== 'file' ? await insert() : cacheKib === undefined ? await build() : await withCacheSize(tx, cacheKib, build);
+  await run(insertRework(key, settings, sql`deployments d WHERE d.workspace = ${workspace}`));
+  await run(insertAttributions(workspace, key, settings, raw('1')));
+  await run(sql`INSERT OR IGNORE INTO deployment_mapping_keys (workspace, settings) VALUES (${workspace}, ${key})`);
+  return rows;
+}
+
 /** What {@link ensureDeploymentMapping} did: nothing, a build of the whole workspace, or a rebuild of some repositories. */
 export interface DeploymentMappingRefresh {
   /** `current`: nothing to do; `all`: the first build for these settings; `repositories`: the stale ones only. */
@@ -176,25 +209,12 @@ export async function ensureDeploymentMapping(
   return store.write(async (tx): Promise<DeploymentMappingRefresh> => {
     const run = async (statement: Sql) => tx.execute({ sql: statement.text, args: statement.args as InValue[] });
     const state = (await tx.execute({ sql: check, args: [workspace, key] })).rows[0];
-    if (state?.built !== 1) {
-      for (const table of ['pull_request_deployments', 'deployment_rework', 'incident_deployments', 'deployment_mapping_stale'])
-        await run(sql`DELETE FROM ${raw(table)} WHERE workspace = ${workspace} AND settings = ${key}`);
-      // A first build writes a row per merged pull request (1.4 million at 10,000 engineers) into a table with five
-      // indexes: each index is grown out of order, which spills a 32 MB cache and re-reads its pages from the log
-      // (63 s at that size). Into an empty table the rows go in alone and each index is then built from sorted rows,
-      // with a larger page cache for the build (a local file's): 39 s.
-      const insert = async () => (await run(insertMapping(key, settings, sql`work_items w WHERE w.workspace = ${workspace}`))).rowsAffected;
-      // Only in a local file: SQLite refuses to drop an index while the connection has an unfinished statement, which a
-      // `:memory:` store's one connection may still hold (and a server's statements are its own).
-      const rows =
-        store.kind === 'file'
-          ? await withCacheSize(tx, FIRST_BUILD_CACHE_KIB, () => withIndexesBuiltAfter(tx, 'pull_request_deployments', insert))
-          : await insert();
-      await run(insertRework(key, settings, sql`deployments d WHERE d.workspace = ${workspace}`));
-      await run(insertAttributions(workspace, key, settings, raw('1')));
-      await run(sql`INSERT INTO deployment_mapping_keys (workspace, settings) VALUES (${workspace}, ${key})`);
-      return { rebuilt: 'all', repositories: 0, rows };
-    }
+    if (state?.built !== 1)
+      return {
+        rebuilt: 'all',
+        repositories: 0,
+        rows: await buildDeploymentMapping(tx, store.kind, workspace, settings, FIRST_BUILD_CACHE_KIB),
+      };
     if (state.stale !== 1) return { rebuilt: 'current', repositories: 0, rows: 0 };
     const stale = (
       await run(
