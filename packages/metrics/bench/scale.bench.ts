@@ -7,7 +7,7 @@
 // as it writes) syncs a day of GitHub and Jira activity from mock servers into the database with the real connectors
 // against a raw INSERT of the same rows (../../connectors/bench/scale-sync.ts says what counts).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdtempSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -158,6 +158,10 @@ export async function run(report: BenchReport): Promise<void> {
     const given = process.env.TEAMSTATE_SCALE_DATABASE;
     if (given) {
       copyFileSync(given, database);
+      // On disk before anything is timed: a copy of gigabytes still being written back competes with every read.
+      const copy = openSync(database, 'r+');
+      fsyncSync(copy);
+      closeSync(copy);
       report.figure('database copied from TEAMSTATE_SCALE_DATABASE (no import)', statSync(database).size / 1e6, 'MB', given);
     } else {
       const file = bundleFile(fraction, report);
