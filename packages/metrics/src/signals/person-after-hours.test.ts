@@ -12,4 +12,11 @@ describe('timesByPerson (the activity as person.after_hours reads it from SQL)',
     ]);
     expect(timesByPerson([], '')).toEqual(new Map());
   });
+
+  it('refuses texts that do not line up (a row without times, more rows than people) instead of reading zeros', () => {
+    expect(() => timesByPerson(['ana', 'ben'], '12')).toThrow(/row 2 of 2 has no time/);
+    expect(() => timesByPerson(['ana'], '1,,2')).toThrow(/row 1 of 1 has no time/);
+    expect(() => timesByPerson(['ana'], '1;2')).toThrow(/more rows of times than the 1 people/);
+    expect(() => timesByPerson([], '5')).toThrow(/more rows of times than the 0 people/);
+  });
 });

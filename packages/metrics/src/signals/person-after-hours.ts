@@ -15,7 +15,8 @@ const SEMICOLON = 59;
 export function timesByPerson(persons: readonly string[], times: string): Map<string, number[]> {
   const byPerson = new Map<string, number[]>();
   let from = 0;
-  for (const person of persons) {
+  for (let row = 0; row < persons.length; row++) {
+    const person = persons[row]!;
     let all = byPerson.get(person);
     if (all === undefined) {
       all = [];
@@ -26,6 +27,8 @@ export function timesByPerson(persons: readonly string[], times: string): Map<st
     for (let end = from; ; end++) {
       const code = end < times.length ? times.charCodeAt(end) : SEMICOLON;
       if (code === COMMA || code === SEMICOLON) {
+        // The two texts come from one pass over the same rows: a gap is a bug to report, never a time of 0.
+        if (end === from) throw new Error(`person.after_hours: row ${row + 1} of ${persons.length} has no time in its text`);
         // A real (or a sign) is rare: read as written.
         all.push(digits ? value : Number(times.slice(from, end)));
         value = 0;
@@ -36,6 +39,7 @@ export function timesByPerson(persons: readonly string[], times: string): Map<st
       else digits = false;
     }
   }
+  if (from < times.length) throw new Error(`person.after_hours: more rows of times than the ${persons.length} people`);
   return byPerson;
 }
 
