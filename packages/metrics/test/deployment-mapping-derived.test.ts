@@ -482,6 +482,31 @@ describe('pull_request_deployments, derived and rebuilt after every write', () =
     await small.close();
   });
 
+  it('rolls a bulk import back whole when its mapping build fails: no row, no mapping, every index as declared', async () => {
+    const prs = Array.from({ length: 1_100 }, (_, i) => pullRequest(i + 1, { createdAt: at(1), mergedAt: at(2 + (i % 20)) }));
+    const bundle = { format: 'teamstate.bundle/v1' as const, ...org, workItems: prs, deployments: [deployment('d3', at(25))] };
+    const ts = await createTeamState({ database: join(dir, 'bulk-failed.db'), metrics: builtinMetrics });
+    const indexes = async () =>
+      (await ts.store.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name")).rows.map((row) =>
+        JSON.stringify(row),
+      );
+    const before = await indexes();
+    await ts.store.execute(
+      "CREATE TRIGGER fail_mapping BEFORE INSERT ON pull_request_deployments BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END",
+    );
+    await expect(ts.import(bundle)).rejects.toThrow(/disk full \(test\)/);
+    const count = async (table: string) => Number((await ts.store.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
+    for (const table of ['work_items', 'deployments', 'repositories', 'pull_request_deployments', 'deployment_mapping_keys'])
+      expect(await count(table), table).toBe(0);
+    expect(await indexes()).toEqual(before);
+    // Once the build can run, the same import goes through and the first read has nothing to build.
+    await ts.store.execute('DROP TRIGGER fail_mapping');
+    await ts.import(bundle);
+    expect(await count('deployment_mapping_keys')).toBe(1);
+    expect(await recordWrites(ts, () => metrics(ts))).toEqual([]);
+    await ts.close();
+  });
+
   it('leaves the indexes and builds nothing when the first build fails', async () => {
     const ts = await createTeamState({ database: join(dir, 'failed-build.db'), metrics: builtinMetrics });
     await ts.import({ format: 'teamstate.bundle/v1', ...org, workItems: [pr1], deployments: [deployment('d3', at(3))] });
