@@ -102,8 +102,10 @@ export function createSignalsApi(deps: {
   const policy = deps.policy ?? {};
   const wellbeingKinds = detectors.filter((detector) => detector.wellbeing).map((detector) => detector.kind);
   const workingHours: WorkingHours = { ...DEFAULT_WORKING_HOURS, ...deps.settings?.workingHours };
-  // Detectors read through this: no write(), no raw client.
+  // Read-only access, no write(), no raw client. Detectors read side by side: on a local file their statements go to
+  // connections of their own, one per core.
   const db = createStoreReader(store, workspace);
+  const detectorDb = createStoreReader({ execute: (text, args) => store.readAside(text, args) }, workspace);
   validateDetectors(detectors);
   const kinds = detectors.map((detector) => detector.kind);
   const settingsFor = (detector: SignalDetector) => (team?: string) => ({
@@ -133,51 +135,62 @@ export function createSignalsApi(deps: {
       const quiet = wellbeingKinds.length === 0 ? new Set<string>() : await optedOut(store, workspace, 'wellbeing');
       const counters = await changeCounters(store, workspace);
       const previous = options.full ? new Map<string, LastRun>() : await lastRuns(store, workspace);
-      const found: { kind: string; signal: DetectedSignal }[] = [];
-      const ran: { kind: string; inputs?: string }[] = [];
+      const ran: { detector: SignalDetector; inputs?: string }[] = [];
       const skipped: string[] = [];
       for (const detector of detectors) {
         const inputs = detector.incremental
           ? inputsOf(detector, { counters, settings: deps.settings, workingHours, quiet: detector.wellbeing ? quiet : undefined })
           : undefined;
-        if (inputs !== undefined && stillHolds(detector, previous.get(detector.kind), inputs, at, options.maxAgeMs)) {
+        if (inputs !== undefined && stillHolds(detector, previous.get(detector.kind), inputs, at, options.maxAgeMs))
           skipped.push(detector.kind);
-          continue;
-        }
-        const signals = await detector.detect(db, { workspace, now, settings: settingsFor(detector), workingHours });
-        for (const signal of signals) {
-          if (detector.wellbeing && signal.subject.type === 'person' && quiet.has(signal.subject.id)) continue;
-          found.push({ kind: detector.kind, signal });
-        }
-        ran.push({ kind: detector.kind, inputs });
+        else ran.push({ detector, inputs });
       }
-      return store.write(async (tx) => {
-        const fingerprints = found.map(({ kind, signal }) => fingerprintOf(kind, signal));
-        // Opened = not open before this refresh (new, or reopened). Not "first seen now": a refresh at the
-        // same injected instant as the one that opened a signal must not count it again.
-        const opened = await tx.execute({
-          sql: `SELECT count(DISTINCT j.value) AS n FROM json_each(?) j WHERE NOT EXISTS
-                  (SELECT 1 FROM signals s WHERE s.workspace = ? AND s.fingerprint = j.value AND s.status = 'open')`,
-          args: [JSON.stringify(fingerprints), workspace],
-        });
-        for (let start = 0; start < found.length; start += WRITE_BATCH) {
-          const rows = found
-            .slice(start, start + WRITE_BATCH)
-            .map(({ kind, signal }, i) => [
-              fingerprints[start + i],
-              kind,
-              signal.severity,
-              signal.subject.type,
-              signal.subject.id,
-              signal.team ?? null,
-              signal.title,
-              JSON.stringify(signal.evidence),
-            ]);
-          // One statement per batch (in detection order: a fingerprint found twice keeps the last, as row by row). Only
-          // new, reopened and changed signals are written: one still holding as it was keeps its row (its kind's
-          // seen_at below says it was seen now), so a refresh after a small write touches only what it changed.
-          await tx.execute({
-            sql: `INSERT INTO signals (workspace, fingerprint, kind, severity, subject_type, subject_id, team_id, title, evidence, status, first_seen_at, last_seen_at, resolved_at)
+      // The detectors run side by side (they only read); what they found is kept in their order, as one after the other.
+      const results = await Promise.all(
+        ran.map(({ detector }) => detector.detect(detectorDb, { workspace, now, settings: settingsFor(detector), workingHours })),
+      );
+      const found = ran.flatMap(({ detector }, i) =>
+        results[i]!.flatMap((signal) =>
+          detector.wellbeing && signal.subject.type === 'person' && quiet.has(signal.subject.id) ? [] : [{ kind: detector.kind, signal }],
+        ),
+      );
+      // Without waiting for the disk (durability 'normal'): signals are derived from the store, and a refresh lost to
+      // a power cut is made again by the next one.
+      return store.write(
+        async (tx) => {
+          const fingerprints = found.map(({ kind, signal }) => fingerprintOf(kind, signal));
+          // The signals of the detectors that ran, open before this refresh (a fingerprint starts with its kind: a found
+          // one is open before only among them). Opened = found and not open before (new, or reopened): not "first seen
+          // now", since a refresh at the same injected instant as the one that opened a signal must not count it again.
+          // Resolved = open before and not found now.
+          const kindsRan = JSON.stringify(ran.map((r) => r.detector.kind));
+          const { rows: openRows } = await tx.execute({
+            sql: "SELECT fingerprint FROM signals WHERE workspace = ? AND status = 'open' AND kind IN (SELECT value FROM json_each(?))",
+            args: [workspace, kindsRan],
+          });
+          const openBefore = new Set(openRows.map((row) => String(row.fingerprint)));
+          const foundNow = new Set(fingerprints);
+          let opened = 0;
+          for (const fingerprint of foundNow) if (!openBefore.has(fingerprint)) opened++;
+          const gone = [...openBefore].filter((fingerprint) => !foundNow.has(fingerprint));
+          for (let start = 0; start < found.length; start += WRITE_BATCH) {
+            const rows = found
+              .slice(start, start + WRITE_BATCH)
+              .map(({ kind, signal }, i) => [
+                fingerprints[start + i],
+                kind,
+                signal.severity,
+                signal.subject.type,
+                signal.subject.id,
+                signal.team ?? null,
+                signal.title,
+                JSON.stringify(signal.evidence),
+              ]);
+            // One statement per batch (in detection order: a fingerprint found twice keeps the last, as row by row). Only
+            // new, reopened and changed signals are written: one still holding as it was keeps its row (its kind's
+            // seen_at below says it was seen now), so a refresh after a small write touches only what it changed.
+            await tx.execute({
+              sql: `INSERT INTO signals (workspace, fingerprint, kind, severity, subject_type, subject_id, team_id, title, evidence, status, first_seen_at, last_seen_at, resolved_at)
                   SELECT ?, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]'), json_extract(j.value, '$[3]'),
                     json_extract(j.value, '$[4]'), json_extract(j.value, '$[5]'), json_extract(j.value, '$[6]'), json_extract(j.value, '$[7]'), 'open', ?, ?, NULL
                   FROM json_each(?) j WHERE true ORDER BY j.key
@@ -186,61 +199,66 @@ export function createSignalsApi(deps: {
                     first_seen_at = CASE WHEN signals.status = 'resolved' THEN excluded.first_seen_at ELSE signals.first_seen_at END
                   WHERE signals.status = 'resolved' OR signals.severity IS NOT excluded.severity OR signals.team_id IS NOT excluded.team_id
                     OR signals.title IS NOT excluded.title OR signals.evidence IS NOT excluded.evidence`,
-            args: [workspace, at, at, JSON.stringify(rows)],
-          });
-        }
-        // Whatever a detector that ran did not find this time no longer holds (by set, not by time: two refreshes
-        // at the same injected instant must still resolve). Last seen: by the previous refresh of its kind.
-        const resolved = await tx.execute({
-          sql: `UPDATE signals SET status = 'resolved', resolved_at = ?,
-                  last_seen_at = COALESCE((SELECT r.seen_at FROM signal_detector_runs r WHERE r.workspace = signals.workspace AND r.kind = signals.kind), last_seen_at)
-                WHERE workspace = ? AND status = 'open'
-                AND kind IN (SELECT value FROM json_each(?)) AND fingerprint NOT IN (SELECT value FROM json_each(?))`,
-          args: [at, workspace, JSON.stringify(ran.map((r) => r.kind)), JSON.stringify(fingerprints)],
-        });
-        const byKind: Record<string, number> = {};
-        for (const { kind } of found) byKind[kind] = (byKind[kind] ?? 0) + 1;
-        let open = found.length;
-        if (skipped.length > 0) {
-          // What a skipped detector found last time still holds: seen again now (its kind's seen_at, below).
-          const kept = await tx.execute({
-            sql: `SELECT kind, count(*) AS n FROM signals WHERE workspace = ? AND status = 'open' AND kind IN (SELECT value FROM json_each(?)) GROUP BY kind`,
-            args: [workspace, JSON.stringify(skipped)],
-          });
-          for (const row of kept.rows) {
-            byKind[String(row.kind)] = Number(row.n);
-            open += Number(row.n);
+              args: [workspace, at, at, JSON.stringify(rows)],
+            });
           }
-        }
-        if (quiet.size > 0)
-          await tx.execute({
-            sql: `DELETE FROM signals WHERE workspace = ? AND subject_type = 'person' AND kind IN (SELECT value FROM json_each(?))
+          // Whatever a detector that ran did not find this time no longer holds (by set, not by time: two refreshes
+          // at the same injected instant must still resolve). Last seen: by the previous refresh of its kind.
+          let resolved = 0;
+          for (let start = 0; start < gone.length; start += WRITE_BATCH) {
+            const { rowsAffected } = await tx.execute({
+              sql: `UPDATE signals SET status = 'resolved', resolved_at = ?,
+                    last_seen_at = COALESCE((SELECT r.seen_at FROM signal_detector_runs r WHERE r.workspace = signals.workspace AND r.kind = signals.kind), last_seen_at)
+                  WHERE workspace = ? AND status = 'open' AND fingerprint IN (SELECT value FROM json_each(?))`,
+              args: [at, workspace, JSON.stringify(gone.slice(start, start + WRITE_BATCH))],
+            });
+            resolved += rowsAffected;
+          }
+          const byKind: Record<string, number> = {};
+          for (const { kind } of found) byKind[kind] = (byKind[kind] ?? 0) + 1;
+          let open = found.length;
+          if (skipped.length > 0) {
+            // What a skipped detector found last time still holds: seen again now (its kind's seen_at, below).
+            const kept = await tx.execute({
+              sql: `SELECT kind, count(*) AS n FROM signals WHERE workspace = ? AND status = 'open' AND kind IN (SELECT value FROM json_each(?)) GROUP BY kind`,
+              args: [workspace, JSON.stringify(skipped)],
+            });
+            for (const row of kept.rows) {
+              byKind[String(row.kind)] = Number(row.n);
+              open += Number(row.n);
+            }
+          }
+          if (quiet.size > 0)
+            await tx.execute({
+              sql: `DELETE FROM signals WHERE workspace = ? AND subject_type = 'person' AND kind IN (SELECT value FROM json_each(?))
                   AND subject_id IN (SELECT value FROM json_each(?))`,
-            args: [workspace, JSON.stringify(wellbeingKinds), JSON.stringify([...quiet])],
-          });
-        // Every detector's run (inputs empty when it declares none: it always runs again) and when its open signals
-        // were seen: now, whether it ran or was skipped.
-        if (ran.length > 0)
-          await tx.execute({
-            sql: `INSERT INTO signal_detector_runs (workspace, kind, inputs, ran_at, seen_at)
+              args: [workspace, JSON.stringify(wellbeingKinds), JSON.stringify([...quiet])],
+            });
+          // Every detector's run (inputs empty when it declares none: it always runs again) and when its open signals
+          // were seen: now, whether it ran or was skipped.
+          if (ran.length > 0)
+            await tx.execute({
+              sql: `INSERT INTO signal_detector_runs (workspace, kind, inputs, ran_at, seen_at)
                   SELECT ?, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), ?, ? FROM json_each(?) j WHERE true
                   ON CONFLICT (workspace, kind) DO UPDATE SET inputs = excluded.inputs, ran_at = excluded.ran_at, seen_at = excluded.seen_at`,
-            args: [workspace, at, at, JSON.stringify(ran.map((r) => [r.kind, r.inputs ?? '']))],
-          });
-        if (skipped.length > 0)
-          await tx.execute({
-            sql: 'UPDATE signal_detector_runs SET seen_at = ? WHERE workspace = ? AND kind IN (SELECT value FROM json_each(?))',
-            args: [at, workspace, JSON.stringify(skipped)],
-          });
-        return {
-          at: now.toISOString(),
-          open,
-          opened: Number(opened.rows[0]!.n),
-          resolved: resolved.rowsAffected,
-          byKind,
-          skipped,
-        };
-      });
+              args: [workspace, at, at, JSON.stringify(ran.map((r) => [r.detector.kind, r.inputs ?? '']))],
+            });
+          if (skipped.length > 0)
+            await tx.execute({
+              sql: 'UPDATE signal_detector_runs SET seen_at = ? WHERE workspace = ? AND kind IN (SELECT value FROM json_each(?))',
+              args: [at, workspace, JSON.stringify(skipped)],
+            });
+          return {
+            at: now.toISOString(),
+            open,
+            opened,
+            resolved,
+            byKind,
+            skipped,
+          };
+        },
+        { durability: 'normal' },
+      );
     },
 
     /** Stored signals, most severe and oldest first. */

@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type Client, createClient, type InArgs, type ResultSet, type Transaction } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
@@ -6,6 +6,7 @@ import { TeamStateError } from '../errors.js';
 import { redactSecrets } from '../text/redact-secrets.js';
 import { applyMigrations, migrationStatus, prepareSharedSchema } from './migrate.js';
 import { Mutex } from './mutex.js';
+import { createReadPool, type ReadPool, readPoolSize, usesReadPool } from './read-pool.js';
 import { checkReplicaPrimary, claimReplicaFile, type ReplicaFile } from './replica-file.js';
 import * as schema from './schema.js';
 import { checkPrimary, cleanDelegatedError, type StoreKind, unauthorizedError, unreachableError } from './shared-database.js';
@@ -63,6 +64,10 @@ export interface WriteOptions {
   durability?: 'full' | 'normal';
 }
 
+/** The size of a database file with its write-ahead log, in bytes (0 for one that is not there). */
+const fileBytes = (path: string) =>
+  (statSync(path, { throwIfNoEntry: false })?.size ?? 0) + (statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0);
+
 /** The embedded database: a libSQL client with the schema migrated, plus a drizzle handle. */
 export interface Store {
   /** The resolved database URL (no credentials); for an embedded replica, its local file. */
@@ -75,6 +80,14 @@ export interface Store {
   readonly db: LibSQLDatabase<typeof schema>;
   /** Runs one statement (reads may run concurrently on local files). */
   execute(sql: string, args?: InArgs): Promise<ResultSet>;
+  /**
+   * Runs one read-only statement where many independent ones can run side by side: on a local file of 256 MB or more,
+   * on a pool of worker threads with read-only connections of their own (one per core, 2 to 4, started on first use),
+   * so that a caller with many reads at once (every signal detector of a refresh) uses more than one core; elsewhere
+   * (a smaller file, another kind of store, a one-core machine) it is {@link Store.execute}. It sees what was committed when it starts, never an open
+   * transaction's writes.
+   */
+  readAside(sql: string, args?: InArgs): Promise<{ rows: ResultSet['rows'] }>;
   /** Runs `fn` in one write transaction (`BEGIN IMMEDIATE` on local files); commits when it returns, rolls back when it throws. */
   write<T>(fn: (tx: Transaction) => Promise<T>, options?: WriteOptions): Promise<T>;
   /**
@@ -282,12 +295,18 @@ function createStore({ client, url, localPath, kind, server, secrets, close }: C
   };
   const execute = (sql: string, args?: InArgs) =>
     guarded(() => (serialized ? writes.run(() => client.execute({ sql, args: args ?? [] })) : client.execute({ sql, args: args ?? [] })));
+  let pool: ReadPool | undefined;
   return {
     url: redactUrl(url),
     kind,
     client,
     db: drizzle(client, { schema }),
     execute,
+    readAside: (sql, args) => {
+      if (pool === undefined && !(kind === 'file' && localPath && usesReadPool(fileBytes(localPath)))) return execute(sql, args);
+      pool ??= createReadPool(url, readPoolSize(), BUSY_TIMEOUT_MS);
+      return guarded(() => pool!.execute(sql, args));
+    },
     write: async (fn, options = {}) => {
       const { durability = 'full' } = options;
       if (durability !== 'full' && durability !== 'normal')
@@ -321,6 +340,7 @@ function createStore({ client, url, localPath, kind, server, secrets, close }: C
       if (kind === 'replica') await guarded(() => writes.run(() => client.sync()));
     },
     close: () => {
+      pool?.close();
       relaxed?.close();
       close();
     },

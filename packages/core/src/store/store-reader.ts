@@ -1,7 +1,6 @@
-import type { InArgs } from '@libsql/client';
+import type { InArgs, Row } from '@libsql/client';
 import { TeamStateError } from '../errors.js';
 import type { Sql, StoreReader } from '../spec/store-reader.js';
-import type { Store } from './open-store.js';
 
 export type { StoreReader };
 
@@ -22,7 +21,10 @@ export function assertReadOnly(text: string): void {
 }
 
 /** A {@link StoreReader} over one workspace of a store. */
-export function createStoreReader(store: Pick<Store, 'execute'>, workspace: string): StoreReader {
+export function createStoreReader(
+  store: { execute(sql: string, args?: InArgs): Promise<{ rows: Row[] }> },
+  workspace: string,
+): StoreReader {
   const execute = (text: string, args: InArgs) => {
     assertReadOnly(text);
     return store.execute(text, args);

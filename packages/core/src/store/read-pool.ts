@@ -1,0 +1,163 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { InArgs, Row } from '@libsql/client';
+import { TeamStateError } from '../errors.js';
+
+/** Runs read-only statements of one local database file side by side, each on a connection of its own. */
+export interface ReadPool {
+  /** Runs one read-only statement on the first free connection; its rows read as `Store.execute`'s do. */
+  execute(sql: string, args?: InArgs): Promise<{ rows: Row[] }>;
+  /** Ends the worker threads; a statement still waiting fails. */
+  close(): void;
+}
+
+/** The most connections a pool opens: past the cores, threads only take turns. */
+const MAX_READERS = 4;
+
+/** How many readers a pool of this machine has: one per core, from 2 to 4 (one core gains nothing from threads). */
+export const readPoolSize = (cores = availableParallelism()) => Math.min(MAX_READERS, cores);
+
+/**
+ * The smallest database file read through a pool. Starting its threads costs a few hundred milliseconds of CPU once
+ * per process (each imports the client and opens the file), more than every detector of a small workspace takes
+ * together; at 10,000 engineers (9 GB) they take seconds.
+ */
+export const READ_POOL_MIN_BYTES = 256 * 1024 * 1024;
+
+/** Whether reads aside of a database file of `bytes` go through a pool of worker threads on this machine. */
+export const usesReadPool = (bytes: number, cores = availableParallelism()) => readPoolSize(cores) > 1 && bytes >= READ_POOL_MIN_BYTES;
+
+// The reader thread, as the text of an ES module (a `data:` URL: no file to find next to a bundle). It imports the
+// libSQL client this package resolved, opens the file read-only (`query_only`) with the store's busy timeout, and
+// answers each statement with its columns and rows as plain arrays (structured-cloned), or with the error's message and
+// codes. A thread runs one statement at a time: the local driver is synchronous.
+const READER = `
+import { parentPort, workerData } from 'node:worker_threads';
+const { createClient } = await import(workerData.client);
+const client = createClient({ url: workerData.url, intMode: 'number', timeout: workerData.timeout });
+let ready;
+parentPort.on('message', async ({ id, sql, args }) => {
+  try {
+    ready ??= client.execute('PRAGMA query_only = 1');
+    await ready;
+    const result = await client.execute({ sql, args });
+    parentPort.postMessage({ id, columns: result.columns, rows: result.rows.map((row) => Array.prototype.slice.call(row)) });
+  } catch (error) {
+    parentPort.postMessage({ id, error: { message: String(error?.message ?? error), name: error?.name, code: error?.code, rawCode: error?.rawCode } });
+  }
+});
+`;
+
+interface Job {
+  id: number;
+  sql: string;
+  args: InArgs;
+  resolve: (result: { rows: Row[] }) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Reader {
+  worker: Worker;
+  job?: Job;
+}
+
+type Answer =
+  | { id: number; columns: string[]; rows: unknown[][] }
+  | { id: number; error: { message: string; name?: string; code?: string; rawCode?: number } };
+
+/** A row as the libSQL client makes it: values by column name (enumerable) and by index, and a length. */
+function rowOf(columns: readonly string[], values: readonly unknown[]): Row {
+  const row: Record<string | number, unknown> = {};
+  Object.defineProperty(row, 'length', { value: values.length });
+  for (let i = 0; i < values.length; i++) {
+    Object.defineProperty(row, i, { value: values[i] });
+    const column = columns[i]!;
+    if (!Object.hasOwn(row, column)) row[column] = values[i];
+  }
+  return row as unknown as Row;
+}
+
+/** The error the statement failed with, as the client threw it: same message, name and codes. */
+function errorOf(error: { message: string; name?: string; code?: string; rawCode?: number }): Error {
+  return Object.assign(new Error(error.message), {
+    ...(error.name ? { name: error.name } : {}),
+    ...(error.code === undefined ? {} : { code: error.code }),
+    ...(error.rawCode === undefined ? {} : { rawCode: error.rawCode }),
+  });
+}
+
+/**
+ * A pool of `size` worker threads over one local database file (WAL: readers never wait for a writer), started on
+ * the first statement. Each statement goes to the first free thread, in the order they came; a thread is referenced
+ * only while it runs one, so an idle pool never keeps the process alive. Reads see what was committed when they start,
+ * as the store's own reads do. A thread that dies fails its statement and the ones waiting with a `store_error`.
+ * @param timeout the store's busy timeout in milliseconds.
+ */
+export function createReadPool(url: string, size: number, timeout: number): ReadPool {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`size: expected a whole number ≥ 1, got ${size}`);
+  let readers: Reader[] | undefined;
+  let broken: Error | undefined;
+  let next = 0;
+  const queue: Job[] = [];
+
+  const fail = (error: Error) => {
+    broken ??= error;
+    for (const reader of readers ?? []) {
+      reader.job?.reject(broken);
+      reader.job = undefined;
+    }
+    for (const job of queue.splice(0)) job.reject(broken);
+  };
+
+  const dispatch = () => {
+    for (const reader of readers ?? []) {
+      if (reader.job !== undefined) continue;
+      const job = queue.shift();
+      if (job === undefined) return;
+      reader.job = job;
+      reader.worker.ref();
+      reader.worker.postMessage({ id: job.id, sql: job.sql, args: job.args });
+    }
+  };
+
+  const start = (): Reader[] => {
+    const client = import.meta.resolve('@libsql/client');
+    const source = new URL(`data:text/javascript,${encodeURIComponent(READER)}`);
+    return Array.from({ length: size }, () => {
+      const reader: Reader = { worker: new Worker(source, { workerData: { client, url, timeout } }) };
+      reader.worker.on('message', (answer: Answer) => {
+        const job = reader.job;
+        if (job === undefined || job.id !== answer.id) return;
+        reader.job = undefined;
+        reader.worker.unref();
+        if ('error' in answer) job.reject(errorOf(answer.error));
+        else job.resolve({ rows: answer.rows.map((values) => rowOf(answer.columns, values)) });
+        dispatch();
+      });
+      const died = (why: string) =>
+        fail(new TeamStateError('store_error', `parallel reads of ${url}: a reader thread ${why}; the store's own connection still works`));
+      reader.worker.on('error', (error) => died(`failed (${error.message})`));
+      reader.worker.on('exit', (code) => {
+        if (reader.job !== undefined || queue.length > 0) died(`exited with code ${code}`);
+      });
+      // After the listeners: adding a 'message' listener references the thread's port again.
+      reader.worker.unref();
+      return reader;
+    });
+  };
+
+  return {
+    execute(sql, args = []) {
+      if (broken) return Promise.reject(broken);
+      readers ??= start();
+      return new Promise((resolve, reject) => {
+        queue.push({ id: next++, sql, args, resolve, reject });
+        dispatch();
+      });
+    },
+    close() {
+      fail(new TeamStateError('store_error', `parallel reads of ${url}: the store is closed`));
+      for (const reader of readers ?? []) void reader.worker.terminate();
+    },
+  };
+}

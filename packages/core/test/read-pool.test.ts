@@ -1,0 +1,243 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createTeamState, type SignalDetector, TeamStateError } from '@teamstate/core';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { createReadPool, READ_POOL_MIN_BYTES, readPoolSize, usesReadPool } from '../src/store/read-pool.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'teamstate-read-pool-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// A file with a few rows of every kind of value, written through the store.
+async function database(name: string) {
+  const path = join(dir, name);
+  const ts = await createTeamState({ database: `file:${path}` });
+  await ts.store.write(async (tx) => {
+    await tx.execute('CREATE TABLE sample (id INTEGER PRIMARY KEY, name TEXT, score REAL, note TEXT, data BLOB)');
+    await tx.execute({
+      sql: "INSERT INTO sample VALUES (1, 'Ana', 1.5, NULL, x'00ff'), (2, 'O''Brien; DROP TABLE sample', -2.25, 'a\nb', NULL), (3, '🙂', 0, '', x'')",
+      args: [],
+    });
+  });
+  return { ts, url: `file:${path}` };
+}
+
+describe('read pool', () => {
+  it('has one reader per core, at most 4; one core gets none (the store reads on its own connection)', () => {
+    expect([1, 2, 3, 4, 8, 64].map((cores) => readPoolSize(cores))).toEqual([1, 2, 3, 4, 4, 4]);
+  });
+
+  it('is used for a file of 256 MB or more on a machine of two cores or more', () => {
+    expect(usesReadPool(READ_POOL_MIN_BYTES, 2)).toBe(true);
+    expect(usesReadPool(9e9, 4)).toBe(true);
+    expect(usesReadPool(READ_POOL_MIN_BYTES - 1, 2)).toBe(false);
+    expect(usesReadPool(9e9, 1)).toBe(false);
+  });
+
+  it('answers with the rows the store itself reads: by column name, by index, with a length', async () => {
+    const { ts, url } = await database('rows.db');
+    const pool = createReadPool(url, 2, 5_000);
+    try {
+      const query = 'SELECT id, name, score, note, data, id AS id FROM sample ORDER BY id';
+      const [own, pooled] = [await ts.store.execute(query), await pool.execute(query)];
+      expect(pooled.rows.length).toBe(3);
+      for (const [i, row] of pooled.rows.entries()) {
+        const expected = own.rows[i]!;
+        expect({ ...row }).toEqual({ ...expected });
+        expect(row.length).toBe(expected.length);
+        expect(Array.from({ length: row.length }, (_, c) => row[c])).toEqual(
+          Array.from({ length: expected.length }, (_, c) => expected[c]),
+        );
+      }
+      expect(pooled.rows[1]!.name).toBe("O'Brien; DROP TABLE sample");
+      // Arguments are bound, never spliced.
+      const bound = await pool.execute('SELECT name FROM sample WHERE name = ? OR id = ?', ["O'Brien; DROP TABLE sample", 3]);
+      expect(bound.rows.map((r) => r.name)).toEqual(["O'Brien; DROP TABLE sample", '🙂']);
+    } finally {
+      pool.close();
+      await ts.close();
+    }
+  });
+
+  it('runs a statement while another one is still running on a second connection', async () => {
+    const { ts, url } = await database('side-by-side.db');
+    const pool = createReadPool(url, 2, 5_000);
+    try {
+      await pool.execute('SELECT 1');
+      const done: string[] = [];
+      // Tens of millions of steps: far longer than the quick statement sent after it.
+      const slow = pool
+        .execute('WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30000000) SELECT count(*) AS c FROM n')
+        .then(() => done.push('slow'));
+      const quick = pool.execute('SELECT count(*) AS c FROM sample').then(() => done.push('quick'));
+      await Promise.all([slow, quick]);
+      expect(done).toEqual(['quick', 'slow']);
+    } finally {
+      pool.close();
+      await ts.close();
+    }
+  });
+
+  it('reads only: a write is refused and changes nothing', async () => {
+    const { ts, url } = await database('read-only.db');
+    const pool = createReadPool(url, 2, 5_000);
+    try {
+      await expect(pool.execute("INSERT INTO sample (id, name) VALUES (9, 'x')")).rejects.toThrow(/readonly|read-only|query_only/i);
+      await expect(pool.execute('DELETE FROM sample')).rejects.toThrow(/readonly|read-only|query_only/i);
+      expect((await ts.store.execute('SELECT count(*) AS n FROM sample')).rows[0]!.n).toBe(3);
+    } finally {
+      pool.close();
+      await ts.close();
+    }
+  });
+
+  it("fails a bad statement with the driver's message and code, and goes on answering", async () => {
+    const { ts, url } = await database('errors.db');
+    const pool = createReadPool(url, 2, 5_000);
+    try {
+      const own = await ts.store.execute('SELECT * FROM no_such_table').catch((error: unknown) => error as Error & { code?: string });
+      const pooled = await pool.execute('SELECT * FROM no_such_table').catch((error: unknown) => error as Error & { code?: string });
+      expect(pooled).toBeInstanceOf(Error);
+      expect(pooled.message).toBe(own.message);
+      expect(pooled.code).toBe(own.code);
+      expect((await pool.execute('SELECT count(*) AS n FROM sample')).rows[0]!.n).toBe(3);
+    } finally {
+      pool.close();
+      await ts.close();
+    }
+  });
+
+  it('sees what was committed before the statement started', async () => {
+    const { ts, url } = await database('committed.db');
+    const pool = createReadPool(url, 2, 5_000);
+    try {
+      expect((await pool.execute('SELECT count(*) AS n FROM sample')).rows[0]!.n).toBe(3);
+      await ts.store.write((tx) => tx.execute("INSERT INTO sample (id, name) VALUES (4, 'Ben')"));
+      expect((await pool.execute('SELECT count(*) AS n FROM sample')).rows[0]!.n).toBe(4);
+    } finally {
+      pool.close();
+      await ts.close();
+    }
+  });
+
+  it('fails every statement once closed, with a clear error', async () => {
+    const { ts, url } = await database('closed.db');
+    const pool = createReadPool(url, 2, 5_000);
+    const running = pool.execute(
+      'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30000000) SELECT count(*) FROM n',
+    );
+    pool.close();
+    await expect(running).rejects.toThrow(TeamStateError);
+    await expect(running).rejects.toThrow(/parallel reads of file:.*closed\.db: the store is closed/);
+    await expect(pool.execute('SELECT 1')).rejects.toThrow(/the store is closed/);
+    await ts.close();
+  });
+
+  it('refuses a size that is not a whole number of at least 1', () => {
+    expect(() => createReadPool('file:x.db', 0, 5_000)).toThrow('size: expected a whole number ≥ 1, got 0');
+    expect(() => createReadPool('file:x.db', 1.5, 5_000)).toThrow('size: expected a whole number ≥ 1, got 1.5');
+  });
+
+  it('never keeps the process alive while idle: a script that reads and never closes ends by itself', () => {
+    const { url } = { url: `file:${join(dir, 'idle.db')}` };
+    const script = join(dir, 'idle.mjs');
+    const pool = pathToFileURL(join(import.meta.dirname, '../src/store/read-pool.ts')).href;
+    // The pool module imports only node: built-ins, the client and the errors module: run it with Node's type stripping.
+    writeFileSync(
+      script,
+      `import { createReadPool } from ${JSON.stringify(pool)};
+       const pool = createReadPool(${JSON.stringify(url)}, 2, 5000);
+       const { rows } = await pool.execute('SELECT 40 + 2 AS answer');
+       process.stdout.write(String(rows[0].answer));`,
+    );
+    const child = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(child.error).toBeUndefined();
+    expect(child.stdout).toBe('42');
+    expect(child.status).toBe(0);
+  });
+});
+
+describe('signals refresh on a local file', () => {
+  it('runs the detectors side by side: two that each wait for the other finish', async () => {
+    // Each detector waits until the other has started reading; one after the other, the first would wait forever.
+    const started = { a: Promise.withResolvers<void>(), b: Promise.withResolvers<void>() };
+    const waiting = (mine: 'a' | 'b', other: 'a' | 'b'): SignalDetector => ({
+      specificationVersion: 'v1',
+      kind: `test.${mine}`,
+      title: mine,
+      description: `Waits for ${other}.`,
+      async detect(db) {
+        const { rows } = await db.execute('SELECT count(*) AS n FROM people');
+        started[mine].resolve();
+        const timeout = new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`${mine} waited for ${other}: the detectors ran one after the other`)), 10_000),
+        );
+        await Promise.race([started[other].promise, timeout]);
+        return [{ severity: 'info', subject: { type: 'team', id: mine }, title: `${mine} saw ${rows[0]!.n} people`, evidence: {} }];
+      },
+    });
+    const ts = await createTeamState({
+      database: `file:${join(dir, 'side-by-side-detectors.db')}`,
+      signals: [waiting('a', 'b'), waiting('b', 'a')],
+    });
+    try {
+      const result = await ts.signals.refresh();
+      expect(result.byKind).toEqual({ 'test.a': 1, 'test.b': 1 });
+      expect((await ts.signals.list()).map((s) => s.title).sort()).toEqual(['a saw 0 people', 'b saw 0 people']);
+    } finally {
+      await ts.close();
+    }
+  });
+
+  it("writes what it found in one transaction that does not wait for the disk (durability 'normal')", async () => {
+    const one: SignalDetector = {
+      specificationVersion: 'v1',
+      kind: 'test.one',
+      title: 'One',
+      description: 'Always one.',
+      async detect() {
+        return [{ severity: 'info', subject: { type: 'team', id: 'x' }, title: 'x', evidence: {} }];
+      },
+    };
+    const ts = await createTeamState({ database: `file:${join(dir, 'durability.db')}`, signals: [one] });
+    try {
+      const writes = vi.spyOn(ts.store, 'write');
+      expect(await ts.signals.refresh()).toMatchObject({ open: 1, opened: 1 });
+      expect(writes.mock.calls.map(([, options]) => options)).toEqual([{ durability: 'normal' }]);
+    } finally {
+      await ts.close();
+    }
+  });
+
+  it('writes nothing when one detector fails, whatever the others found', async () => {
+    const found: SignalDetector = {
+      specificationVersion: 'v1',
+      kind: 'test.found',
+      title: 'Found',
+      description: 'Always one.',
+      async detect() {
+        return [{ severity: 'info', subject: { type: 'team', id: 'x' }, title: 'x', evidence: {} }];
+      },
+    };
+    const broken: SignalDetector = {
+      specificationVersion: 'v1',
+      kind: 'test.broken',
+      title: 'Broken',
+      description: 'Reads a table that does not exist.',
+      async detect(db) {
+        await db.execute('SELECT * FROM no_such_table');
+        return [];
+      },
+    };
+    const ts = await createTeamState({ database: `file:${join(dir, 'failing-detector.db')}`, signals: [found, broken] });
+    try {
+      await expect(ts.signals.refresh()).rejects.toThrow(/no such table: no_such_table/);
+      expect((await ts.store.execute('SELECT count(*) AS n FROM signals')).rows[0]!.n).toBe(0);
+      expect((await ts.store.execute('SELECT count(*) AS n FROM signal_detector_runs')).rows[0]!.n).toBe(0);
+    } finally {
+      await ts.close();
+    }
+  });
+});
