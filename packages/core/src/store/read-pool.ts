@@ -124,7 +124,9 @@ export function createReadPool(url: string, size: number, timeout: number): Read
     const client = import.meta.resolve('@libsql/client');
     const source = new URL(`data:text/javascript,${encodeURIComponent(READER)}`);
     return Array.from({ length: size }, () => {
-      const reader: Reader = { worker: new Worker(source, { workerData: { client, url, timeout } }) };
+      // No execArgv of the process (a TypeScript loader such as tsx would start in every thread): the reader is
+      // plain JavaScript.
+      const reader: Reader = { worker: new Worker(source, { workerData: { client, url, timeout }, execArgv: [] }) };
       reader.worker.on('message', (answer: Answer) => {
         const job = reader.job;
         if (job === undefined || job.id !== answer.id) return;
