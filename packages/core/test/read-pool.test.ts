@@ -29,7 +29,7 @@ describe('read pool', () => {
     expect([1, 2, 3, 4, 8, 64].map((cores) => readPoolSize(cores))).toEqual([1, 2, 3, 4, 4, 4]);
   });
 
-  it('is used for a file of 256 MB or more on a machine of two cores or more', () => {
+  it('is used for a file of 2 GiB or more on a machine of two cores or more', () => {
     expect(usesReadPool(READ_POOL_MIN_BYTES, 2)).toBe(true);
     expect(usesReadPool(9e9, 4)).toBe(true);
     expect(usesReadPool(READ_POOL_MIN_BYTES - 1, 2)).toBe(false);

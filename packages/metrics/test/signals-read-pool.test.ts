@@ -11,7 +11,7 @@ const NOW = new Date('2026-11-21T10:00:00Z');
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-signals-pool-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// A store of 256 MB or more reads a refresh's statements on worker threads (the demo's file is smaller, so the pool is
+// A store of 2 GiB or more reads a refresh's statements on worker threads (the demo's file is smaller, so the pool is
 // put in by hand here): every built-in detector must find exactly what it finds on the store's own connection.
 describe('signals refresh through the read pool', () => {
   it('stores the same signals as a refresh on the store’s own connection', async () => {

@@ -81,7 +81,7 @@ export interface Store {
   /** Runs one statement (reads may run concurrently on local files). */
   execute(sql: string, args?: InArgs): Promise<ResultSet>;
   /**
-   * Runs one read-only statement where many independent ones can run side by side: on a local file of 256 MB or more,
+   * Runs one read-only statement where many independent ones can run side by side: on a local file of 2 GiB or more,
    * on a pool of worker threads with read-only connections of their own (one per core, 2 to 4, started on first use),
    * so that a caller with many reads at once (every signal detector of a refresh) uses more than one core; elsewhere
    * (a smaller file, another kind of store, a one-core machine) it is {@link Store.execute}. It sees what was committed when it starts, never an open
