@@ -135,6 +135,40 @@ describe('read pool', () => {
     await ts.close();
   });
 
+  it('fails only the statement whose argument cannot be sent to a thread, and goes on answering', async () => {
+    const { ts, url } = await database('uncloneable.db');
+    const pool = createReadPool(url, 2, 5_000);
+    try {
+      const unsendable = [() => 1] as unknown as [];
+      await expect(pool.execute('SELECT ? AS x', unsendable)).rejects.toThrow(/could not be cloned/);
+      expect(pool.broken).toBe(false);
+      expect((await Promise.all([1, 2, 3].map(() => pool.execute('SELECT count(*) AS n FROM sample')))).map((r) => r.rows[0]!.n)).toEqual([
+        3, 3, 3,
+      ]);
+    } finally {
+      pool.close();
+      await ts.close();
+    }
+  });
+
+  it('stops answering when a thread dies (here: the client module cannot be imported), saying why', async () => {
+    const { ts, url } = await database('dead-thread.db');
+    const pool = createReadPool(url, 2, 5_000, pathToFileURL(join(dir, 'no-such-client.mjs')).href);
+    try {
+      const failed = await pool.execute('SELECT 1').catch((error: unknown) => error as TeamStateError);
+      expect(failed).toBeInstanceOf(TeamStateError);
+      expect(failed.code).toBe('store_error');
+      expect(failed.message).toMatch(
+        /parallel reads of file:.*dead-thread\.db: a reader thread failed \(.*no-such-client\.mjs.*\); later reads use the store's own connection/,
+      );
+      expect(pool.broken).toBe(true);
+      await expect(pool.execute('SELECT 1')).rejects.toBe(failed);
+    } finally {
+      pool.close();
+      await ts.close();
+    }
+  });
+
   it('refuses a size that is not a whole number of at least 1', () => {
     expect(() => createReadPool('file:x.db', 0, 5_000)).toThrow('size: expected a whole number ≥ 1, got 0');
     expect(() => createReadPool('file:x.db', 1.5, 5_000)).toThrow('size: expected a whole number ≥ 1, got 1.5');

@@ -84,8 +84,8 @@ export interface Store {
    * Runs one read-only statement where many independent ones can run side by side: on a local file of 2 GiB or more,
    * on a pool of worker threads with read-only connections of their own (one per core, 2 to 4, started on first use),
    * so that a caller with many reads at once (every signal detector of a refresh) uses more than one core; elsewhere
-   * (a smaller file, another kind of store, a one-core machine) it is {@link Store.execute}. It sees what was committed when it starts, never an open
-   * transaction's writes.
+   * (a smaller file, another kind of store, a one-core machine, a pool whose thread died) it is
+   * {@link Store.execute}. It sees what was committed when it starts, never an open transaction's writes.
    */
   readAside(sql: string, args?: InArgs): Promise<{ rows: ResultSet['rows'] }>;
   /** Runs `fn` in one write transaction (`BEGIN IMMEDIATE` on local files); commits when it returns, rolls back when it throws. */
@@ -303,7 +303,9 @@ function createStore({ client, url, localPath, kind, server, secrets, close }: C
     db: drizzle(client, { schema }),
     execute,
     readAside: (sql, args) => {
-      if (pool === undefined && !(kind === 'file' && localPath && usesReadPool(fileBytes(localPath)))) return execute(sql, args);
+      // A pool whose thread died leaves the reads to the store's own connection.
+      if (pool?.broken || (pool === undefined && !(kind === 'file' && localPath && usesReadPool(fileBytes(localPath)))))
+        return execute(sql, args);
       pool ??= createReadPool(url, readPoolSize(), BUSY_TIMEOUT_MS);
       return guarded(() => pool!.execute(sql, args));
     },

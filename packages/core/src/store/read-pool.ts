@@ -9,6 +9,8 @@ export interface ReadPool {
   execute(sql: string, args?: InArgs): Promise<{ rows: Row[] }>;
   /** Ends the worker threads; a statement still waiting fails. */
   close(): void;
+  /** Whether it answers no more: closed, or a thread died (the statements it had failed; read elsewhere from now on). */
+  readonly broken: boolean;
 }
 
 /** The most connections a pool opens: past the cores, threads only take turns. */
@@ -91,10 +93,12 @@ function errorOf(error: { message: string; name?: string; code?: string; rawCode
  * A pool of `size` worker threads over one local database file (WAL: readers never wait for a writer), started on
  * the first statement. Each statement goes to the first free thread, in the order they came; a thread is referenced
  * only while it runs one, so an idle pool never keeps the process alive. Reads see what was committed when they start,
- * as the store's own reads do. A thread that dies fails its statement and the ones waiting with a `store_error`.
+ * as the store's own reads do. A thread that dies fails its statement and the ones waiting with a `store_error`,
+ * and the pool answers no more ({@link ReadPool.broken}).
  * @param timeout the store's busy timeout in milliseconds.
+ * @param client the URL of the libSQL client module each thread imports (the one this package resolves).
  */
-export function createReadPool(url: string, size: number, timeout: number): ReadPool {
+export function createReadPool(url: string, size: number, timeout: number, client = import.meta.resolve('@libsql/client')): ReadPool {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`size: expected a whole number ≥ 1, got ${size}`);
   let readers: Reader[] | undefined;
   let broken: Error | undefined;
@@ -115,14 +119,19 @@ export function createReadPool(url: string, size: number, timeout: number): Read
       if (reader.job !== undefined) continue;
       const job = queue.shift();
       if (job === undefined) return;
+      try {
+        reader.worker.postMessage({ id: job.id, sql: job.sql, args: job.args });
+      } catch (error) {
+        // An argument that cannot be sent to a thread (a function): this statement fails, the reader stays free.
+        job.reject(error);
+        continue;
+      }
       reader.job = job;
       reader.worker.ref();
-      reader.worker.postMessage({ id: job.id, sql: job.sql, args: job.args });
     }
   };
 
   const start = (): Reader[] => {
-    const client = import.meta.resolve('@libsql/client');
     const source = new URL(`data:text/javascript,${encodeURIComponent(READER)}`);
     return Array.from({ length: size }, () => {
       // No execArgv of the process (a TypeScript loader such as tsx would start in every thread): the reader is
@@ -138,11 +147,12 @@ export function createReadPool(url: string, size: number, timeout: number): Read
         dispatch();
       });
       const died = (why: string) =>
-        fail(new TeamStateError('store_error', `parallel reads of ${url}: a reader thread ${why}; the store's own connection still works`));
+        fail(
+          new TeamStateError('store_error', `parallel reads of ${url}: a reader thread ${why}; later reads use the store's own connection`),
+        );
       reader.worker.on('error', (error) => died(`failed (${error.message})`));
-      reader.worker.on('exit', (code) => {
-        if (reader.job !== undefined || queue.length > 0) died(`exited with code ${code}`);
-      });
+      // A thread that ends before close() would leave its statements unanswered: the pool stops there.
+      reader.worker.on('exit', (code) => died(`exited with code ${code}`));
       // After the listeners: adding a 'message' listener references the thread's port again.
       reader.worker.unref();
       return reader;
@@ -161,6 +171,9 @@ export function createReadPool(url: string, size: number, timeout: number): Read
     close() {
       fail(new TeamStateError('store_error', `parallel reads of ${url}: the store is closed`));
       for (const reader of readers ?? []) void reader.worker.terminate();
+    },
+    get broken() {
+      return broken !== undefined;
     },
   };
 }
