@@ -10,6 +10,24 @@ import { createReadPool, READ_POOL_MIN_BYTES, readPoolSize, usesReadPool } from 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-read-pool-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The error a promise rejects with (a promise that resolves is a test failure). */
+const failure = <E>(promise: Promise<unknown>): Promise<E> =>
+  promise.then(
+    () => {
+      throw new Error('expected the statement to fail');
+    },
+    (error: unknown) => error as E,
+  );
+
+/** A promise and the function that resolves it. */
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}
+
 // A file with a few rows of every kind of value, written through the store.
 async function database(name: string) {
   const path = join(dir, name);
@@ -97,8 +115,8 @@ describe('read pool', () => {
     const { ts, url } = await database('errors.db');
     const pool = createReadPool(url, 2, 5_000);
     try {
-      const own = await ts.store.execute('SELECT * FROM no_such_table').catch((error: unknown) => error as Error & { code?: string });
-      const pooled = await pool.execute('SELECT * FROM no_such_table').catch((error: unknown) => error as Error & { code?: string });
+      const own = await failure<Error & { code?: string }>(ts.store.execute('SELECT * FROM no_such_table'));
+      const pooled = await failure<Error & { code?: string }>(pool.execute('SELECT * FROM no_such_table'));
       expect(pooled).toBeInstanceOf(Error);
       expect(pooled.message).toBe(own.message);
       expect(pooled.code).toBe(own.code);
@@ -155,7 +173,7 @@ describe('read pool', () => {
     const { ts, url } = await database('dead-thread.db');
     const pool = createReadPool(url, 2, 5_000, pathToFileURL(join(dir, 'no-such-client.mjs')).href);
     try {
-      const failed = await pool.execute('SELECT 1').catch((error: unknown) => error as TeamStateError);
+      const failed = await failure<TeamStateError>(pool.execute('SELECT 1'));
       expect(failed).toBeInstanceOf(TeamStateError);
       expect(failed.code).toBe('store_error');
       expect(failed.message).toMatch(
@@ -196,7 +214,7 @@ describe('read pool', () => {
 describe('signals refresh on a local file', () => {
   it('runs the detectors side by side: two that each wait for the other finish', async () => {
     // Each detector waits until the other has started reading; one after the other, the first would wait forever.
-    const started = { a: Promise.withResolvers<void>(), b: Promise.withResolvers<void>() };
+    const started = { a: deferred(), b: deferred() };
     const waiting = (mine: 'a' | 'b', other: 'a' | 'b'): SignalDetector => ({
       specificationVersion: 'v1',
       kind: `test.${mine}`,
