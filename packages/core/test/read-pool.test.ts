@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { InArgs } from '@libsql/client';
 import { createTeamState, type SignalDetector, TeamStateError } from '@teamstate/core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createReadPool, READ_POOL_MIN_BYTES, readPoolSize, usesReadPool } from '../src/store/read-pool.js';
+import { createReadPool, READ_POOL_MIN_BYTES, readPoolSize, readsAside } from '../src/store/read-pool.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-read-pool-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,11 +48,46 @@ describe('read pool', () => {
     expect([1, 2, 3, 4, 8, 64].map((cores) => readPoolSize(cores))).toEqual([1, 2, 3, 4, 4, 4]);
   });
 
-  it('is used for a file of 2 GiB or more on a machine of two cores or more', () => {
-    expect(usesReadPool(READ_POOL_MIN_BYTES, 2)).toBe(true);
-    expect(usesReadPool(9e9, 4)).toBe(true);
-    expect(usesReadPool(READ_POOL_MIN_BYTES - 1, 2)).toBe(false);
-    expect(usesReadPool(9e9, 1)).toBe(false);
+  it('store reads go to threads only for a file of 2 GiB or more on two cores or more, else to the store itself', async () => {
+    const { ts, url } = await database('aside.db');
+    const path = url.slice('file:'.length);
+    const own = vi.fn((sql: string, args?: InArgs) => ts.store.execute(sql, args));
+    const count = 'SELECT count(*) AS n FROM sample';
+    try {
+      expect(READ_POOL_MIN_BYTES).toBe(2 * 1024 ** 3);
+      // A small file, a one-core machine, a store that is not a local file: the store's own connection.
+      for (const options of [{ cores: 8 }, { cores: 1, minBytes: 0 }, { cores: 8, minBytes: 0, path: undefined }]) {
+        const aside = readsAside({ execute: own, url, path, timeout: 5_000, ...options });
+        expect((await aside.readAside(count)).rows[0]!.n).toBe(3);
+        aside.close();
+      }
+      expect(own).toHaveBeenCalledTimes(3);
+      // Large enough (here: any size): the threads, not the store.
+      const threads = readsAside({ execute: own, url, path, timeout: 5_000, minBytes: 0, cores: 2 });
+      expect((await threads.readAside(count)).rows[0]!.n).toBe(3);
+      expect(own).toHaveBeenCalledTimes(3);
+      threads.close();
+    } finally {
+      await ts.close();
+    }
+  });
+
+  it('store reads go back to the store itself after a thread died, the read it died in failing with the reason', async () => {
+    const { ts, url } = await database('aside-dead.db');
+    const own = vi.fn((sql: string, args?: InArgs) => ts.store.execute(sql, args));
+    const client = pathToFileURL(join(dir, 'no-such-client.mjs')).href;
+    const aside = readsAside({ execute: own, url, path: url.slice('file:'.length), timeout: 5_000, minBytes: 0, cores: 2, client });
+    try {
+      await expect(aside.readAside('SELECT count(*) AS n FROM sample')).rejects.toThrow(
+        /a reader thread failed .*later reads use the store's own connection/,
+      );
+      expect(own).not.toHaveBeenCalled();
+      expect((await aside.readAside('SELECT count(*) AS n FROM sample')).rows[0]!.n).toBe(3);
+      expect(own).toHaveBeenCalledTimes(1);
+    } finally {
+      aside.close();
+      await ts.close();
+    }
   });
 
   it('answers with the rows the store itself reads: by column name, by index, with a length', async () => {

@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type Client, createClient, type InArgs, type ResultSet, type Transaction } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
@@ -6,7 +6,7 @@ import { TeamStateError } from '../errors.js';
 import { redactSecrets } from '../text/redact-secrets.js';
 import { applyMigrations, migrationStatus, prepareSharedSchema } from './migrate.js';
 import { Mutex } from './mutex.js';
-import { createReadPool, type ReadPool, readPoolSize, usesReadPool } from './read-pool.js';
+import { readsAside } from './read-pool.js';
 import { checkReplicaPrimary, claimReplicaFile, type ReplicaFile } from './replica-file.js';
 import * as schema from './schema.js';
 import { checkPrimary, cleanDelegatedError, type StoreKind, unauthorizedError, unreachableError } from './shared-database.js';
@@ -63,10 +63,6 @@ export interface WriteOptions {
    */
   durability?: 'full' | 'normal';
 }
-
-/** The size of a database file with its write-ahead log, in bytes (0 for one that is not there). */
-const fileBytes = (path: string) =>
-  (statSync(path, { throwIfNoEntry: false })?.size ?? 0) + (statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0);
 
 /** The embedded database: a libSQL client with the schema migrated, plus a drizzle handle. */
 export interface Store {
@@ -295,20 +291,14 @@ function createStore({ client, url, localPath, kind, server, secrets, close }: C
   };
   const execute = (sql: string, args?: InArgs) =>
     guarded(() => (serialized ? writes.run(() => client.execute({ sql, args: args ?? [] })) : client.execute({ sql, args: args ?? [] })));
-  let pool: ReadPool | undefined;
+  const aside = readsAside({ execute, url, path: kind === 'file' ? localPath : undefined, timeout: BUSY_TIMEOUT_MS });
   return {
     url: redactUrl(url),
     kind,
     client,
     db: drizzle(client, { schema }),
     execute,
-    readAside: (sql, args) => {
-      // A pool whose thread died leaves the reads to the store's own connection.
-      if (pool?.broken || (pool === undefined && !(kind === 'file' && localPath && usesReadPool(fileBytes(localPath)))))
-        return execute(sql, args);
-      pool ??= createReadPool(url, readPoolSize(), BUSY_TIMEOUT_MS);
-      return guarded(() => pool!.execute(sql, args));
-    },
+    readAside: (sql, args) => guarded(() => aside.readAside(sql, args)),
     write: async (fn, options = {}) => {
       const { durability = 'full' } = options;
       if (durability !== 'full' && durability !== 'normal')
@@ -342,7 +332,7 @@ function createStore({ client, url, localPath, kind, server, secrets, close }: C
       if (kind === 'replica') await guarded(() => writes.run(() => client.sync()));
     },
     close: () => {
-      pool?.close();
+      aside.close();
       relaxed?.close();
       close();
     },

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { InArgs, Row } from '@libsql/client';
@@ -26,9 +27,6 @@ export const readPoolSize = (cores = availableParallelism()) => Math.min(MAX_REA
  * take seconds, 3.2 against 3.6 s (later ones 1.8 against 3.2 s).
  */
 export const READ_POOL_MIN_BYTES = 2 * 1024 ** 3;
-
-/** Whether reads aside of a database file of `bytes` go through a pool of worker threads on this machine. */
-export const usesReadPool = (bytes: number, cores = availableParallelism()) => readPoolSize(cores) > 1 && bytes >= READ_POOL_MIN_BYTES;
 
 // The reader thread, as the text of an ES module (a `data:` URL: no file to find next to a bundle). It imports the
 // libSQL client this package resolved, opens the file read-only (`query_only`) with the store's busy timeout, and
@@ -175,5 +173,46 @@ export function createReadPool(url: string, size: number, timeout: number, clien
     get broken() {
       return broken !== undefined;
     },
+  };
+}
+
+/** What {@link readsAside} needs: the store's own reads, and where its file is. */
+export interface ReadsAsideOptions {
+  /** The store's own connection's reads, used below the size and after a thread died. */
+  execute: (sql: string, args?: InArgs) => Promise<{ rows: Row[] }>;
+  /** The database's URL (`file:…`) and its local path; without a path (not a local file) every read is `execute`. */
+  url: string;
+  path?: string;
+  /** The store's busy timeout in milliseconds. */
+  timeout: number;
+  /** The smallest file read through threads (default {@link READ_POOL_MIN_BYTES}). */
+  minBytes?: number;
+  /** The client module the threads import (default: the one this package resolves). */
+  client?: string;
+  /** The machine's cores (default: what Node reports). */
+  cores?: number;
+}
+
+/** The size of a database file with its write-ahead log, in bytes (0 for one that is not there). */
+const fileBytes = (path: string) =>
+  (statSync(path, { throwIfNoEntry: false })?.size ?? 0) + (statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0);
+
+/**
+ * `Store.readAside`: a statement on a pool of reader threads once the file is large enough on a machine of two cores
+ * or more (the pool starts then), else, and after a thread died, on the store's own connection.
+ */
+export function readsAside(options: ReadsAsideOptions): { readAside: ReadsAsideOptions['execute']; close(): void } {
+  const { execute, url, path, timeout, minBytes = READ_POOL_MIN_BYTES, client, cores = availableParallelism() } = options;
+  let pool: ReadPool | undefined;
+  return {
+    readAside(sql, args) {
+      if (pool?.broken) return execute(sql, args);
+      if (pool === undefined) {
+        if (path === undefined || readPoolSize(cores) < 2 || fileBytes(path) < minBytes) return execute(sql, args);
+        pool = createReadPool(url, readPoolSize(cores), timeout, client);
+      }
+      return pool.execute(sql, args);
+    },
+    close: () => pool?.close(),
   };
 }
