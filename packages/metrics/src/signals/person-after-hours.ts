@@ -61,7 +61,7 @@ export const personAfterHours: SignalDetector = {
   async detect(db, ctx) {
     const people = await wellbeingPeople(db, ctx);
     const now = ctx.now.getTime();
-    // One read for the longest window any team asks for; each person's own window is applied below.
+    // One window, the longest any team asks for; each person's own window is applied below.
     const teams = [undefined, ...new Set([...people.values()].flatMap((p) => (p.team ? [p.team] : [])))];
     const from = now - Math.max(...teams.map((team) => num(ctx.settings(team).days))) * DAY;
     const w = ctx.workspace;
@@ -70,7 +70,7 @@ export const personAfterHours: SignalDetector = {
     // are sorted by item first, so their items' people (and assignees) are looked up in key order: at 10,000 engineers
     // a look-up in time order misses the cache (moves 1.3-1.5 s, sorted first 0.55 s). The moves are grouped by item
     // as well: an issue moves two to three times in 14 days, and its row and assignees are looked up once (748 → 621 ms
-    // for that branch at full size). Handed over as two texts over the same rows: the people as one JSON array, and
+    // for that branch at full size). Each statement hands its rows over as two texts: the people as one JSON array, and
     // their times as numbers (`;` between rows, `,` between one row's times). At full size that is 430,000 times, and
     // a JSON array of [person, [times]] pairs cost 100 ms to build and 80 ms to parse, besides its garbage.
     const packed = sql`json_group_array(person) AS people, group_concat(times, ';') AS times`;
