@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { InArgs } from '@libsql/client';
-import { createTeamState, type SignalDetector, TeamStateError } from '@teamstate/core';
+import { createTeamState, type SignalDetector, type TeamState, TeamStateError } from '@teamstate/core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createReadPool, READ_POOL_MIN_BYTES, readPoolSize, readsAside } from '../src/store/read-pool.js';
+import { createReadPool, READ_POOL_MIN_BYTES, type ReadPool, readPoolSize, readsAside } from '../src/store/read-pool.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-read-pool-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,6 +41,18 @@ async function database(name: string) {
     });
   });
   return { ts, url: `file:${path}` };
+}
+
+/** Runs `test` with a pool of two readers over a new sample database, closing both after it. */
+async function withPool(name: string, test: (pool: ReadPool, ts: TeamState) => Promise<void>): Promise<void> {
+  const { ts, url } = await database(name);
+  const pool = createReadPool(url, 2, 5_000);
+  try {
+    await test(pool, ts);
+  } finally {
+    pool.close();
+    await ts.close();
+  }
 }
 
 describe('read pool', () => {
@@ -90,10 +102,8 @@ describe('read pool', () => {
     }
   });
 
-  it('answers with the rows the store itself reads: by column name, by index, with a length', async () => {
-    const { ts, url } = await database('rows.db');
-    const pool = createReadPool(url, 2, 5_000);
-    try {
+  it('answers with the rows the store itself reads: by column name, by index, with a length', () =>
+    withPool('rows.db', async (pool, ts) => {
       const query = 'SELECT id, name, score, note, data, id AS id FROM sample ORDER BY id';
       const [own, pooled] = [await ts.store.execute(query), await pool.execute(query)];
       expect(pooled.rows.length).toBe(3);
@@ -109,16 +119,10 @@ describe('read pool', () => {
       // Arguments are bound, never spliced.
       const bound = await pool.execute('SELECT name FROM sample WHERE name = ? OR id = ?', ["O'Brien; DROP TABLE sample", 3]);
       expect(bound.rows.map((r) => r.name)).toEqual(["O'Brien; DROP TABLE sample", '🙂']);
-    } finally {
-      pool.close();
-      await ts.close();
-    }
-  });
+    }));
 
-  it('runs a statement while another one is still running on a second connection', async () => {
-    const { ts, url } = await database('side-by-side.db');
-    const pool = createReadPool(url, 2, 5_000);
-    try {
+  it('runs a statement while another one is still running on a second connection', () =>
+    withPool('side-by-side.db', async (pool) => {
       await pool.execute('SELECT 1');
       const done: string[] = [];
       // Tens of millions of steps: far longer than the quick statement sent after it.
@@ -128,53 +132,31 @@ describe('read pool', () => {
       const quick = pool.execute('SELECT count(*) AS c FROM sample').then(() => done.push('quick'));
       await Promise.all([slow, quick]);
       expect(done).toEqual(['quick', 'slow']);
-    } finally {
-      pool.close();
-      await ts.close();
-    }
-  });
+    }));
 
-  it('reads only: a write is refused and changes nothing', async () => {
-    const { ts, url } = await database('read-only.db');
-    const pool = createReadPool(url, 2, 5_000);
-    try {
+  it('reads only: a write is refused and changes nothing', () =>
+    withPool('read-only.db', async (pool, ts) => {
       await expect(pool.execute("INSERT INTO sample (id, name) VALUES (9, 'x')")).rejects.toThrow(/readonly|read-only|query_only/i);
       await expect(pool.execute('DELETE FROM sample')).rejects.toThrow(/readonly|read-only|query_only/i);
       expect((await ts.store.execute('SELECT count(*) AS n FROM sample')).rows[0]!.n).toBe(3);
-    } finally {
-      pool.close();
-      await ts.close();
-    }
-  });
+    }));
 
-  it("fails a bad statement with the driver's message and code, and goes on answering", async () => {
-    const { ts, url } = await database('errors.db');
-    const pool = createReadPool(url, 2, 5_000);
-    try {
+  it("fails a bad statement with the driver's message and code, and goes on answering", () =>
+    withPool('errors.db', async (pool, ts) => {
       const own = await failure<Error & { code?: string }>(ts.store.execute('SELECT * FROM no_such_table'));
       const pooled = await failure<Error & { code?: string }>(pool.execute('SELECT * FROM no_such_table'));
       expect(pooled).toBeInstanceOf(Error);
       expect(pooled.message).toBe(own.message);
       expect(pooled.code).toBe(own.code);
       expect((await pool.execute('SELECT count(*) AS n FROM sample')).rows[0]!.n).toBe(3);
-    } finally {
-      pool.close();
-      await ts.close();
-    }
-  });
+    }));
 
-  it('sees what was committed before the statement started', async () => {
-    const { ts, url } = await database('committed.db');
-    const pool = createReadPool(url, 2, 5_000);
-    try {
+  it('sees what was committed before the statement started', () =>
+    withPool('committed.db', async (pool, ts) => {
       expect((await pool.execute('SELECT count(*) AS n FROM sample')).rows[0]!.n).toBe(3);
       await ts.store.write((tx) => tx.execute("INSERT INTO sample (id, name) VALUES (4, 'Ben')"));
       expect((await pool.execute('SELECT count(*) AS n FROM sample')).rows[0]!.n).toBe(4);
-    } finally {
-      pool.close();
-      await ts.close();
-    }
-  });
+    }));
 
   it('fails every statement once closed, with a clear error', async () => {
     const { ts, url } = await database('closed.db');
@@ -189,21 +171,15 @@ describe('read pool', () => {
     await ts.close();
   });
 
-  it('fails only the statement whose argument cannot be sent to a thread, and goes on answering', async () => {
-    const { ts, url } = await database('uncloneable.db');
-    const pool = createReadPool(url, 2, 5_000);
-    try {
+  it('fails only the statement whose argument cannot be sent to a thread, and goes on answering', () =>
+    withPool('uncloneable.db', async (pool) => {
       const unsendable = [() => 1] as unknown as [];
       await expect(pool.execute('SELECT ? AS x', unsendable)).rejects.toThrow(/could not be cloned/);
       expect(pool.broken).toBe(false);
       expect((await Promise.all([1, 2, 3].map(() => pool.execute('SELECT count(*) AS n FROM sample')))).map((r) => r.rows[0]!.n)).toEqual([
         3, 3, 3,
       ]);
-    } finally {
-      pool.close();
-      await ts.close();
-    }
-  });
+    }));
 
   it('stops answering when a thread dies (here: the client module cannot be imported), saying why', async () => {
     const { ts, url } = await database('dead-thread.db');
