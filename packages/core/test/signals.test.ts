@@ -87,6 +87,70 @@ describe('signals refresh', () => {
     await ts.close();
   });
 
+  it('rewrites an open signal only when what it says changed, and one found twice says what was found last', async () => {
+    let now = new Date('2026-11-20T06:00:00Z');
+    let found: { title: string; evidence: Record<string, unknown>; team?: string; severity?: 'info' | 'critical' }[] = [];
+    const echo: SignalDetector = {
+      specificationVersion: 'v1',
+      kind: 'incident.echo',
+      title: 'Echo',
+      description: 'Whatever the test says.',
+      defaults: {},
+      detect: async () =>
+        found.map((f) => ({
+          severity: f.severity ?? 'info',
+          subject: { type: 'incident', id: 'inc-1' },
+          team: f.team,
+          title: f.title,
+          evidence: f.evidence,
+        })),
+    };
+    const ts = await createTeamState({ database: ':memory:', signals: [echo], clock: () => now });
+    const stored = async () =>
+      (await ts.store.execute('SELECT severity, team_id, title, evidence, first_seen_at, last_seen_at FROM signals')).rows.map((r) => ({
+        ...r,
+      }));
+    found = [{ title: 'one', evidence: { n: 1 } }];
+    expect(await ts.signals.refresh()).toMatchObject({ open: 1, opened: 1 });
+    const first = Date.parse('2026-11-20T06:00:00Z');
+    // The same again later: its row is left as it was (its last sight is its kind's run).
+    now = new Date('2026-11-20T07:00:00Z');
+    await ts.signals.refresh();
+    expect(await stored()).toEqual([
+      { severity: 'info', team_id: null, title: 'one', evidence: '{"n":1}', first_seen_at: first, last_seen_at: first },
+    ]);
+    // Each of what it says, changed alone, is written (and seen now).
+    const changes: [(typeof found)[number], Record<string, unknown>][] = [
+      [{ title: 'one', evidence: { n: 2 } }, { evidence: '{"n":2}' }],
+      [{ title: 'two', evidence: { n: 2 } }, { title: 'two' }],
+      [{ title: 'two', evidence: { n: 2 }, team: 'payments' }, { team_id: 'payments' }],
+      [{ title: 'two', evidence: { n: 2 }, team: 'payments', severity: 'critical' }, { severity: 'critical' }],
+    ];
+    let hour = 8;
+    for (const [signal, column] of changes) {
+      now = new Date(`2026-11-20T${String(hour++).padStart(2, '0')}:00:00Z`);
+      found = [signal];
+      expect(await ts.signals.refresh()).toMatchObject({ open: 1, opened: 0, resolved: 0 });
+      expect((await stored())[0]).toMatchObject({ ...column, first_seen_at: first, last_seen_at: now.getTime() });
+    }
+    // Found twice in one refresh: the last one found is what it says, whether the first or the last is the stored one.
+    found = [
+      { title: 'other', evidence: {} },
+      { title: 'two', evidence: { n: 2 }, team: 'payments', severity: 'critical' },
+    ];
+    // One signal open, not two.
+    expect(await ts.signals.refresh()).toMatchObject({ open: 1, opened: 0, byKind: { 'incident.echo': 1 } });
+    expect((await stored())[0]).toMatchObject({ title: 'two', evidence: '{"n":2}', team_id: 'payments', severity: 'critical' });
+    found = [
+      { title: 'two', evidence: { n: 2 }, team: 'payments', severity: 'critical' },
+      { title: 'three', evidence: { n: 3 } },
+    ];
+    await ts.signals.refresh();
+    expect((await stored())[0]).toMatchObject({ title: 'three', evidence: '{"n":3}', team_id: null, severity: 'info' });
+    expect(await ts.signals.list()).toHaveLength(1);
+    await ts.close();
+  });
+
   it('applies thresholds for everyone and per team, and filters the list', async () => {
     const now = new Date('2026-11-20T13:00:00Z');
     const strict = await createTeamState({

@@ -76,6 +76,12 @@ export interface RefreshOptions {
 /** Signals written per statement. */
 const WRITE_BATCH = 2_000;
 
+/** A found signal as written: fingerprint, kind, severity, subject type and id, team, title, evidence (JSON). */
+type SignalRow = [string, string, string, string, string, string | null, string, string];
+
+/** An open signal as stored: fingerprint, severity, team, title, evidence (JSON). */
+type OpenSignal = [string, string, string | null, string, string];
+
 /**
  * When a stored signal was last seen: an open one by the last refresh of its kind (`signal_detector_runs.seen_at`; a
  * refresh leaves the rows it does not change alone), a resolved one by the last refresh that found it.
@@ -158,37 +164,44 @@ export function createSignalsApi(deps: {
       // a power cut is made again by the next one.
       return store.write(
         async (tx) => {
-          const fingerprints = found.map(({ kind, signal }) => fingerprintOf(kind, signal));
+          // What each found signal says, as its row; a fingerprint found twice says what was found last.
+          const rows = new Map<string, SignalRow>();
+          for (const { kind, signal } of found) {
+            const fingerprint = fingerprintOf(kind, signal);
+            rows.delete(fingerprint);
+            rows.set(fingerprint, [
+              fingerprint,
+              kind,
+              signal.severity,
+              signal.subject.type,
+              signal.subject.id,
+              signal.team ?? null,
+              signal.title,
+              JSON.stringify(signal.evidence),
+            ]);
+          }
           // The signals of the detectors that ran, open before this refresh (a fingerprint starts with its kind: a found
-          // one is open before only among them). Opened = found and not open before (new, or reopened): not "first seen
-          // now", since a refresh at the same injected instant as the one that opened a signal must not count it again.
-          // Resolved = open before and not found now.
-          const kindsRan = JSON.stringify(ran.map((r) => r.detector.kind));
+          // one is open before only among them), with what they say; handed over as one JSON text. Opened = found and
+          // not open before (new, or reopened): not "first seen now", since a refresh at the same injected instant as
+          // the one that opened a signal must not count it again. Resolved = open before and not found now.
           const { rows: openRows } = await tx.execute({
-            sql: "SELECT fingerprint FROM signals WHERE workspace = ? AND status = 'open' AND kind IN (SELECT value FROM json_each(?))",
-            args: [workspace, kindsRan],
+            sql: `SELECT json_group_array(json_array(fingerprint, severity, team_id, title, evidence)) AS packed FROM signals
+                WHERE workspace = ? AND status = 'open' AND kind IN (SELECT value FROM json_each(?))`,
+            args: [workspace, JSON.stringify(ran.map((r) => r.detector.kind))],
           });
-          const openBefore = new Set(openRows.map((row) => String(row.fingerprint)));
-          const foundNow = new Set(fingerprints);
+          const openBefore = new Map<string, OpenSignal>();
+          for (const open of JSON.parse(String(openRows[0]?.packed ?? '[]')) as OpenSignal[]) openBefore.set(open[0], open);
           let opened = 0;
-          for (const fingerprint of foundNow) if (!openBefore.has(fingerprint)) opened++;
-          const gone = [...openBefore].filter((fingerprint) => !foundNow.has(fingerprint));
-          for (let start = 0; start < found.length; start += WRITE_BATCH) {
-            const rows = found
-              .slice(start, start + WRITE_BATCH)
-              .map(({ kind, signal }, i) => [
-                fingerprints[start + i],
-                kind,
-                signal.severity,
-                signal.subject.type,
-                signal.subject.id,
-                signal.team ?? null,
-                signal.title,
-                JSON.stringify(signal.evidence),
-              ]);
-            // One statement per batch (in detection order: a fingerprint found twice keeps the last, as row by row). Only
-            // new, reopened and changed signals are written: one still holding as it was keeps its row (its kind's
-            // seen_at below says it was seen now), so a refresh after a small write touches only what it changed.
+          for (const fingerprint of rows.keys()) if (!openBefore.has(fingerprint)) opened++;
+          const gone = [...openBefore.keys()].filter((fingerprint) => !rows.has(fingerprint));
+          // Only new, reopened and changed signals are written: one still open as it was keeps its row (its kind's
+          // seen_at below says it was seen now), so a refresh after a small write touches only what it changed.
+          const changed = [...rows.values()].filter(([fingerprint, , severity, , , team, title, evidence]) => {
+            const open = openBefore.get(fingerprint);
+            return open === undefined || open[1] !== severity || open[2] !== team || open[3] !== title || open[4] !== evidence;
+          });
+          for (let start = 0; start < changed.length; start += WRITE_BATCH) {
+            // One statement per batch: every row sent is new, reopened or changed.
             await tx.execute({
               sql: `INSERT INTO signals (workspace, fingerprint, kind, severity, subject_type, subject_id, team_id, title, evidence, status, first_seen_at, last_seen_at, resolved_at)
                   SELECT ?, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]'), json_extract(j.value, '$[3]'),
@@ -196,10 +209,8 @@ export function createSignalsApi(deps: {
                   FROM json_each(?) j WHERE true ORDER BY j.key
                   ON CONFLICT (workspace, fingerprint) DO UPDATE SET severity = excluded.severity, team_id = excluded.team_id, title = excluded.title,
                     evidence = excluded.evidence, last_seen_at = excluded.last_seen_at, resolved_at = NULL, status = 'open',
-                    first_seen_at = CASE WHEN signals.status = 'resolved' THEN excluded.first_seen_at ELSE signals.first_seen_at END
-                  WHERE signals.status = 'resolved' OR signals.severity IS NOT excluded.severity OR signals.team_id IS NOT excluded.team_id
-                    OR signals.title IS NOT excluded.title OR signals.evidence IS NOT excluded.evidence`,
-              args: [workspace, at, at, JSON.stringify(rows)],
+                    first_seen_at = CASE WHEN signals.status = 'resolved' THEN excluded.first_seen_at ELSE signals.first_seen_at END`,
+              args: [workspace, at, at, JSON.stringify(changed.slice(start, start + WRITE_BATCH))],
             });
           }
           // Whatever a detector that ran did not find this time no longer holds (by set, not by time: two refreshes
@@ -215,8 +226,8 @@ export function createSignalsApi(deps: {
             resolved += rowsAffected;
           }
           const byKind: Record<string, number> = {};
-          for (const { kind } of found) byKind[kind] = (byKind[kind] ?? 0) + 1;
-          let open = found.length;
+          for (const [, kind] of rows.values()) byKind[kind] = (byKind[kind] ?? 0) + 1;
+          let open = rows.size;
           if (skipped.length > 0) {
             // What a skipped detector found last time still holds: seen again now (its kind's seen_at, below).
             const kept = await tx.execute({
