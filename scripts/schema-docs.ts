@@ -62,6 +62,11 @@ export function renderDataModel(): string {
     'the item, its reviews or its author (import, sync, webhooks, account merges), so metrics read it instead of',
     'looking reviews up row by row.',
     '',
+    '`person_activity` is derived the same way, by SQL triggers on `work_items`, `reviews`, `transitions` and',
+    '`work_item_assignees`: one row per act of a person (a pull request opened or merged by its author, a review of',
+    "someone else's item, each move of an issue for each of its assignees), so that `person.after_hours` reads a",
+    'window as one range of `person_activity_person_idx`.',
+    '',
     ...describeTables().flatMap(renderTable),
   ].join('\n');
 }

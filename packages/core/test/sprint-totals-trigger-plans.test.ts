@@ -4,6 +4,7 @@
 // organisation). Before 0035, one written Jira issue walked every committed item and every sprint of the workspace.
 import { createTeamState, type TeamState } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { triggerStatements as statementsOf } from './helpers/trigger-statements.js';
 
 let ts: TeamState;
 beforeAll(async () => {
@@ -11,18 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => ts.close());
 
-/** Each trigger's WHEN condition (as a SELECT) and body statement, with NEW/OLD values as unbound parameters. */
-async function triggerStatements(): Promise<{ trigger: string; sql: string }[]> {
-  const { rows } = await ts.store.execute(
-    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sprint_totals_%' AND tbl_name IN ('work_items', 'transitions') ORDER BY name",
-  );
-  return rows.flatMap((row) => {
-    const text = String(row.sql).replace(/\b(?:NEW|OLD)\.`?(\w+)`?/g, '?');
-    const when = /\bWHEN\s+([\s\S]*?)\s+BEGIN\b/.exec(text)?.[1];
-    const body = /\bBEGIN\s+([\s\S]*?);\s*END$/.exec(text)![1]!;
-    return [...(when ? [{ trigger: String(row.name), sql: `SELECT ${when}` }] : []), { trigger: String(row.name), sql: body }];
-  });
-}
+const triggerStatements = () => statementsOf(ts, 'sprint_totals_%', ['work_items', 'transitions']);
 
 describe('the sprint_totals triggers', () => {
   it('are the nine on items and transitions', async () => {

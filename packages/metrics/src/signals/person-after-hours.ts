@@ -1,6 +1,6 @@
 import { type SignalDetector, type WorkingTimeCalendar, workingTimeCalendar } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { ITEM_PEOPLE_INDEX, num } from './sql.js';
+import { num } from './sql.js';
 import { hoursOf, hoursRange, WELLBEING_NOTE, wellbeingPeople } from './wellbeing.js';
 
 const DAY = 86_400_000;
@@ -43,7 +43,7 @@ export function timesByPerson(persons: readonly string[], times: string): Map<st
   return byPerson;
 }
 
-/** One branch of the activity: its people (a JSON array) and their times, `;` between rows. */
+/** The window's activity: its people (a JSON array) and their times, `;` between people and `,` between one's times. */
 interface Activity {
   people: string;
   times: string | null;
@@ -59,55 +59,30 @@ export const personAfterHours: SignalDetector = {
   wellbeing: true,
   incremental: { reads: ['people', 'memberships', 'work_items', 'reviews', 'transitions', 'work_item_assignees'], drivenBy: 'time' },
   async detect(db, ctx) {
-    const people = await wellbeingPeople(db, ctx);
     const now = ctx.now.getTime();
-    // One window, the longest any team asks for; each person's own window is applied below.
-    const teams = [undefined, ...new Set([...people.values()].flatMap((p) => (p.team ? [p.team] : [])))];
-    const from = now - Math.max(...teams.map((team) => num(ctx.settings(team).days))) * DAY;
     const w = ctx.workspace;
-    // The activity ts.timeline shows (deployments aside: a pipeline, not the person, ships them). Every branch is a
-    // range of a time index (created, merged, submitted, moved; the first two covering). The window's reviews and moves
-    // are sorted by item first, so their items' people (and assignees) are looked up in key order: at 10,000 engineers
-    // a look-up in time order misses the cache (moves 1.3-1.5 s, sorted first 0.55 s). The moves are grouped by item
-    // as well: an issue moves two to three times in 14 days, and its row and assignees are looked up once (748 → 621 ms
-    // for that branch at full size). Each statement hands its rows over as two texts: the people as one JSON array, and
-    // their times as numbers (`;` between rows, `,` between one row's times). At full size that is 430,000 times, and
-    // a JSON array of [person, [times]] pairs cost 100 ms to build and 80 ms to parse, besides its garbage.
-    const packed = sql`json_group_array(person) AS people, group_concat(times, ';') AS times`;
-    // Three statements run side by side (a refresh reads on a connection per core): the pull requests opened and
-    // merged, the reviews, the moves.
-    const branches = await Promise.all([
+    // The activity ts.timeline shows (deployments aside: a pipeline, not the person, ships them), as the store keeps it
+    // on write (person_activity: pull requests opened and merged, reviews of others' items, moves of issues assigned):
+    // each person's window is one range of its person index, in time order, so nothing is sorted. Handed over as two
+    // texts: the people as one JSON array, and their times as SQLite writes numbers (`;` between people, `,` between
+    // one person's times). At full size that is 417,000 times of 10,000 people; one row per time instead cost a JSON
+    // array of 417,000 ids to build and parse (person.after_hours 510 → 420 ms there).
+    const activity = (from: number) =>
       db.get<Activity>(
-        sql`SELECT ${packed} FROM (
-          SELECT author_id AS person, created_at AS times FROM work_items
-            WHERE workspace = ${w} AND kind = 'pull_request' AND author_id IS NOT NULL AND created_at >= ${from} AND created_at < ${now}
-          UNION ALL
-          SELECT author_id, merged_at FROM work_items
-            WHERE workspace = ${w} AND kind = 'pull_request' AND author_id IS NOT NULL AND merged_at >= ${from} AND merged_at < ${now})`,
-      ),
-      db.get<Activity>(
-        sql`WITH window_reviews AS MATERIALIZED (SELECT work_item_id, reviewer_id, submitted_at FROM reviews
-            WHERE workspace = ${w} AND submitted_at >= ${from} AND submitted_at < ${now} ORDER BY work_item_id)
-          SELECT ${packed} FROM (SELECT rv.reviewer_id AS person, rv.submitted_at AS times FROM window_reviews rv
-            CROSS JOIN work_items i ${ITEM_PEOPLE_INDEX} ON i.workspace = ${w} AND i.id = rv.work_item_id
-            WHERE i.author_id IS NOT rv.reviewer_id)`,
-      ),
-      db.get<Activity>(
-        sql`WITH window_moves AS MATERIALIZED (SELECT work_item_id, group_concat(at) AS times FROM transitions
-            WHERE workspace = ${w} AND at >= ${from} AND at < ${now} GROUP BY work_item_id)
-          SELECT ${packed} FROM (SELECT a.person_id AS person, tr.times FROM window_moves tr
-            CROSS JOIN work_items i ${ITEM_PEOPLE_INDEX} ON i.workspace = ${w} AND i.id = tr.work_item_id
-            CROSS JOIN work_item_assignees a ON a.workspace = ${w} AND a.work_item_id = tr.work_item_id
-            WHERE i.kind <> 'pull_request')`,
-      ),
-    ]);
-    const byPerson = new Map<string, number[]>();
-    for (const row of branches)
-      for (const [person, times] of timesByPerson(JSON.parse(row?.people ?? '[]') as string[], row?.times ?? '')) {
-        const all = byPerson.get(person);
-        if (all === undefined) byPerson.set(person, times);
-        else for (const at of times) all.push(at);
-      }
+        sql`SELECT json_group_array(id) AS people, group_concat(times, ';') AS times FROM (
+            SELECT p.id, (SELECT group_concat(a.at) FROM person_activity a
+                WHERE a.workspace = p.workspace AND a.person_id = p.id AND a.at >= ${from} AND a.at < ${now}) AS times
+              FROM people p WHERE p.workspace = ${w})
+          WHERE times IS NOT NULL`,
+      );
+    // Read side by side with the people: the window everyone gets; read again only when a team asks for a longer one
+    // (each person's own window is applied below).
+    const everyone = now - num(ctx.settings().days) * DAY;
+    const [people, first] = await Promise.all([wellbeingPeople(db, ctx), activity(everyone)]);
+    const teams = new Set([...people.values()].flatMap((p) => (p.team ? [p.team] : [])));
+    const from = Math.min(everyone, ...[...teams].map((team) => now - num(ctx.settings(team).days) * DAY));
+    const row = from < everyone ? await activity(from) : first;
+    const byPerson = timesByPerson(JSON.parse(row?.people ?? '[]') as string[], row?.times ?? '');
     const calendars = new Map<string, WorkingTimeCalendar>();
     return [...byPerson]
       .sort(([a], [b]) => a.localeCompare(b))

@@ -132,6 +132,17 @@ describe('person.after_hours', () => {
     expect(await detect(personAfterHours, both, now, { thresholds: { 'person.after_hours': { minActivities: 22 } } })).toEqual([]);
   });
 
+  it("reads each person's window as their team sets it, longer or shorter than everyone's", async () => {
+    // 20 days: the PR opened on the 2nd (22:00, outside) counts too: 10 of 21.
+    const longer = await detect(personAfterHours, activity('ana'), now, { teams: { pay: { 'person.after_hours': { days: 20 } } } });
+    expect(longer.map((s) => s.evidence)).toEqual([expect.objectContaining({ activities: 21, outside: 10, days: 20 })]);
+    // 3 days (from the 17th, 18:00): the late review, the two late moves and the PRs of the 18th to 20th: 3 of 6.
+    const shorter = await detect(personAfterHours, activity('ana'), now, {
+      teams: { pay: { 'person.after_hours': { days: 3, minActivities: 1 } } },
+    });
+    expect(shorter.map((s) => s.evidence)).toEqual([expect.objectContaining({ activities: 6, outside: 3, days: 3 })]);
+  });
+
   it("counts every move of an item once for each of its assignees, and never a pull request's moves", async () => {
     const late = (day: string) => `2026-11-${day}T22:00:00Z`;
     const moves = (days: string[]) =>

@@ -1,0 +1,39 @@
+// The person_activity triggers (migration 0039) on work_items, reviews, transitions and work_item_assignees run once
+// per written row, in every import and sync: each of their statements must seek the written row's item (its reviews,
+// transitions, assignees, activity rows), never walk a table or the workspace (found with the query planner, not
+// timing; `pnpm bench scale` measures the import and a sync into the 10,000-engineer organisation).
+import { createTeamState, type TeamState } from '@teamstate/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { triggerStatements } from './helpers/trigger-statements.js';
+
+let ts: TeamState;
+beforeAll(async () => {
+  ts = await createTeamState({ database: ':memory:' });
+});
+afterAll(() => ts.close());
+
+const statements = () => triggerStatements(ts, 'person_activity_%', ['work_items', 'reviews', 'transitions', 'work_item_assignees']);
+
+describe('the person_activity triggers', () => {
+  it('are the twelve on items, reviews, transitions and assignees, each with its statements', async () => {
+    const all = await statements();
+    expect(new Set(all.map((s) => s.trigger)).size).toBe(12);
+    // An update deletes the old rows and adds the new ones: its WHEN, a DELETE and an INSERT.
+    expect(all.filter((s) => s.trigger === 'person_activity_item_update').map((s) => s.sql.split(/\s/)[0])).toEqual([
+      'SELECT',
+      'DELETE',
+      'INSERT',
+    ]);
+  });
+
+  it('seek the written row’s item: no scan, no automatic index, no walk of the workspace', async () => {
+    const plans: { trigger: string; step: string }[] = [];
+    for (const { trigger, sql } of await statements()) {
+      const { rows } = await ts.store.execute(`EXPLAIN QUERY PLAN ${sql}`);
+      for (const row of rows) plans.push({ trigger, step: String(row.detail) });
+    }
+    const bad = plans.filter(({ step }) => /^SCAN (?!CONSTANT)|AUTOMATIC|\(workspace=\?\)$/.test(step));
+    expect(bad).toEqual([]);
+    expect(plans.filter(({ step }) => step.startsWith('SEARCH')).length).toBeGreaterThanOrEqual(20);
+  });
+});
