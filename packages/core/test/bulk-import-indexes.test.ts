@@ -133,10 +133,15 @@ async function indexes(ts: TeamState): Promise<string[]> {
   return rows.map((row) => `${String(row.name)}: ${String(row.sql)}`);
 }
 
-/** The rows of every record table in a workspace (generated report ids aside), and the sprint totals. */
+async function triggers(ts: TeamState): Promise<string[]> {
+  const { rows } = await ts.store.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name");
+  return rows.map((row) => `${String(row.name)}: ${String(row.sql)}`);
+}
+
+/** The rows of every record table in a workspace (generated report ids aside), the sprint totals and the activity. */
 async function snapshot(ts: TeamState, workspace: string): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
-  for (const table of [...RECORD_TABLES, 'sprint_totals']) {
+  for (const table of [...RECORD_TABLES, 'sprint_totals', 'person_activity']) {
     const { rows } = await ts.store.execute(`SELECT * FROM ${table} WHERE workspace = ?`, [workspace]);
     const comparable = rows.map(({ id, doc_id, workspace: _, ...rest }) => (table === 'reports' ? rest : { id, ...rest }));
     out[table] = comparable.map((row) => JSON.stringify(row)).sort();
@@ -169,6 +174,7 @@ describe('a large import into empty tables', () => {
   it('drops the deferrable indexes at the first full chunk, builds them after the last row, and ends with them as declared', async () => {
     const ts = await open();
     const declared = await indexes(ts);
+    const triggersBefore = await triggers(ts);
     const bundle = largeBundle();
     const written = await recordWrites(ts, () => ts.import(bundle));
     // The import's own writes, then (a bulk load of work items) the deployment mapping's first build, in the same
@@ -191,6 +197,17 @@ describe('a large import into empty tables', () => {
     expect(Math.max(...drops)).toBeLessThan(firstWorkItems);
     expect(Math.min(...creates)).toBeGreaterThan(statements.findLastIndex(isUpsert));
     expect(await indexes(ts)).toEqual(declared);
+    // person_activity is filled after the rows, not by its triggers row by row: they are dropped with the indexes and
+    // created again after the fill, before the indexes (person-activity-derived.test.ts checks the rows).
+    const fill = statements.findIndex((text) => text.startsWith('INSERT INTO person_activity'));
+    const triggerDrops = statements.flatMap((text, i) => (text.startsWith('DROP TRIGGER "person_activity_') ? [i] : []));
+    const triggerCreates = statements.flatMap((text, i) => (text.startsWith('CREATE TRIGGER `person_activity_') ? [i] : []));
+    expect([triggerDrops.length, triggerCreates.length]).toEqual([12, 12]);
+    expect(Math.max(...triggerDrops)).toBeLessThan(firstWorkItems);
+    expect(fill).toBeGreaterThan(statements.findLastIndex((text) => text.startsWith('INSERT INTO transitions')));
+    expect(Math.min(...triggerCreates)).toBeGreaterThan(fill);
+    expect(Math.max(...triggerCreates)).toBeLessThan(Math.min(...creates));
+    expect(await triggers(ts)).toEqual(triggersBefore);
     expect((await ts.store.execute('PRAGMA integrity_check')).rows.map((row) => row.integrity_check)).toEqual(['ok']);
     // integrity_check above compares every index, partial ones too, with its table's rows: each table has some.
     for (const table of Object.keys(DEFERRABLE_INDEXES))
@@ -198,7 +215,7 @@ describe('a large import into empty tables', () => {
     await ts.close();
   });
 
-  it('writes the same rows and sprint totals as an import that goes through the indexes', async () => {
+  it('writes the same rows, sprint totals and activity as an import that goes through the indexes and triggers', async () => {
     const bundle = largeBundle();
     const fresh = await open();
     await fresh.import(bundle);
@@ -241,9 +258,12 @@ describe('a large import into empty tables', () => {
     bundle.incidents.push({ id: 'inc-x', title: 'x', createdAt: day(1), repository: 'acme/r0', deployment: 'dep-missing' });
     const file = join(dir, 'refused.json');
     writeFileSync(file, JSON.stringify(bundle));
+    const triggersBefore = await triggers(ts);
     const statements = await recordWrites(ts, () => expect(ts.importFile(file)).rejects.toThrow(/dep-missing/));
     expect(statements.filter(isDrop).length).toBe(deferred.length);
+    expect(statements.filter((text) => text.startsWith('DROP TRIGGER')).length).toBe(12);
     expect(await indexes(ts)).toEqual(declared);
+    expect(await triggers(ts)).toEqual(triggersBefore);
     for (const table of RECORD_TABLES)
       expect(Number((await ts.store.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n), table).toBe(0);
     await ts.close();

@@ -8,7 +8,7 @@ import type { BundleReport } from '../model/report.js';
 import type { WorkItem } from '../model/work-item.js';
 import { describeZodIssues } from '../model/zod-issues.js';
 import { hasErasures, withoutErased } from '../people/erasures.js';
-import { DEFERRABLE_INDEXES, dropIndexes, emptyDeferrableTables } from '../store/bulk-indexes.js';
+import { DEFERRABLE_DERIVED, DEFERRABLE_INDEXES, dropDerivedTriggers, dropIndexes, emptyDeferrableTables } from '../store/bulk-indexes.js';
 import { existingIds, type RecordKind as RefKind, TABLE_OF_KIND, txExecute } from '../store/existing-ids.js';
 import { assertBundleObject } from './validate-bundle.js';
 import { type BundleLists, type RecordCounts, writeBundle } from './write-bundle.js';
@@ -307,6 +307,8 @@ export async function startIngest(tx: Transaction, workspace: string, now: numbe
   // first full chunk are dropped then and created again at `finish` (a refused import rolls the drop back with the rest).
   let deferring = options.deferIndexes === true;
   const deferredIndexes: string[] = [];
+  // Derived tables empty then are filled at `finish` instead of by their triggers row by row (see DEFERRABLE_DERIVED).
+  const deferredDerived: string[] = [];
   let changes = 0;
   return {
     full: () => issues.length >= MAX_ISSUES,
@@ -317,6 +319,10 @@ export async function startIngest(tx: Transaction, workspace: string, now: numbe
         deferring = false;
         const empty = await emptyDeferrableTables(tx);
         for (const table of empty) deferredIndexes.push(...(await dropIndexes(tx, table, DEFERRABLE_INDEXES[table])));
+        for (const table of empty) {
+          const fill = DEFERRABLE_DERIVED[table];
+          if (fill) deferredDerived.push(fill, ...(await dropDerivedTriggers(tx, table)));
+        }
         if (empty.length > 0) options.onBulkLoad?.(empty);
       }
       const items = checkErasures ? (((await withoutErased(tx, workspace, { [list]: given }))[list] as unknown[]) ?? []) : given;
@@ -412,7 +418,7 @@ export async function startIngest(tx: Transaction, workspace: string, now: numbe
         }
       }
       if (issues.length > 0) throw new ValidationError('invalid_bundle', 'The bundle', issues);
-      for (const index of deferredIndexes.splice(0)) await tx.execute(index);
+      for (const statement of [...deferredDerived.splice(0), ...deferredIndexes.splice(0)]) await tx.execute(statement);
       return { records, changes };
     },
   };
