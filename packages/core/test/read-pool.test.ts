@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -83,6 +83,49 @@ describe('read pool', () => {
       await ts.close();
     }
   });
+
+  it('starts the threads as a large file is opened: each opens its connection and reads the schema before any read', async () => {
+    const { ts, url } = await database('warm.db');
+    const log = join(dir, 'warm.log');
+    // The client each thread imports, logging every statement it runs (the schema read is what a first statement pays).
+    const client = join(dir, 'logging-client.mjs');
+    writeFileSync(
+      client,
+      `import { appendFileSync } from 'node:fs';
+       import { createClient as create } from ${JSON.stringify(import.meta.resolve('@libsql/client'))};
+       export function createClient(config) {
+         const client = create(config);
+         const execute = client.execute.bind(client);
+         client.execute = (statement) => {
+           appendFileSync(${JSON.stringify(log)}, (typeof statement === 'string' ? statement : statement.sql) + '\\n');
+           return execute(statement);
+         };
+         return client;
+       }`,
+    );
+    const own = vi.fn((sql: string, args?: InArgs) => ts.store.execute(sql, args));
+    const options = { execute: own, url, path: url.slice('file:'.length), timeout: 5_000, cores: 2, client: pathToFileURL(client).href };
+    const logged = () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []);
+    const aside = readsAside({ ...options, minBytes: 0 });
+    try {
+      await vi.waitFor(() => expect(logged().filter((sql) => sql === 'SELECT count(*) FROM sqlite_schema')).toHaveLength(2), {
+        timeout: 20_000,
+      });
+      expect(logged().sort()).toEqual([
+        'PRAGMA query_only = 1',
+        'PRAGMA query_only = 1',
+        'SELECT count(*) FROM sqlite_schema',
+        'SELECT count(*) FROM sqlite_schema',
+      ]);
+      expect(own).not.toHaveBeenCalled();
+      expect((await aside.readAside('SELECT count(*) AS n FROM sample')).rows[0]!.n).toBe(3);
+      expect(own).not.toHaveBeenCalled();
+      expect(logged()).toContain('SELECT count(*) AS n FROM sample');
+    } finally {
+      aside.close();
+      await ts.close();
+    }
+  }, 30_000);
 
   it('store reads go back to the store itself after a thread died, the read it died in failing with the reason', async () => {
     const { ts, url } = await database('aside-dead.db');
@@ -204,22 +247,27 @@ describe('read pool', () => {
     expect(() => createReadPool('file:x.db', 1.5, 5_000)).toThrow('size: expected a whole number ≥ 1, got 1.5');
   });
 
-  it('never keeps the process alive while idle: a script that reads and never closes ends by itself', () => {
+  it('never keeps the process alive while idle: a script that reads, or only warms, and never closes ends by itself', () => {
     const { url } = { url: `file:${join(dir, 'idle.db')}` };
     const script = join(dir, 'idle.mjs');
     const pool = pathToFileURL(join(import.meta.dirname, '../src/store/read-pool.ts')).href;
     // The pool module imports only node: built-ins, the client and the errors module: run it with Node's type stripping.
-    writeFileSync(
-      script,
-      `import { createReadPool } from ${JSON.stringify(pool)};
-       const pool = createReadPool(${JSON.stringify(url)}, 2, 5000);
-       const { rows } = await pool.execute('SELECT 40 + 2 AS answer');
-       process.stdout.write(String(rows[0].answer));`,
-    );
-    const child = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 30_000 });
-    expect(child.error).toBeUndefined();
-    expect(child.stdout).toBe('42');
-    expect(child.status).toBe(0);
+    // Read once; and only warmed, never read.
+    for (const [work, printed] of [
+      ["const { rows } = await pool.execute('SELECT 40 + 2 AS answer'); process.stdout.write(String(rows[0].answer));", '42'],
+      ["pool.warm(); process.stdout.write('warmed');", 'warmed'],
+    ]) {
+      writeFileSync(
+        script,
+        `import { createReadPool } from ${JSON.stringify(pool)};
+         const pool = createReadPool(${JSON.stringify(url)}, 2, 5000);
+         ${work}`,
+      );
+      const child = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 30_000 });
+      expect(child.error).toBeUndefined();
+      expect(child.stdout).toBe(printed);
+      expect(child.status).toBe(0);
+    }
   });
 });
 
