@@ -242,6 +242,34 @@ describe('read pool', () => {
     }
   });
 
+  it('closing while a thread starts or runs a statement ends it after that, without taking the process down', () => {
+    const url = `file:${join(dir, 'closing.db')}`;
+    const script = join(dir, 'closing.mjs');
+    const pool = pathToFileURL(join(import.meta.dirname, '../src/store/read-pool.ts')).href;
+    // A thread ended in the middle of the driver's native code aborted the whole process (a panic in its bindings).
+    writeFileSync(
+      script,
+      `import { createReadPool } from ${JSON.stringify(pool)};
+       const pool = createReadPool(${JSON.stringify(url)}, 2, 5000);
+       const long = 'WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 20000000) SELECT count(*) FROM c';
+       const running = pool.execute(long).then(() => 'answered', (error) => error.message);
+       await pool.execute('SELECT 1');
+       await new Promise((resolve) => setTimeout(resolve, 300));
+       pool.close();
+       process.stdout.write((await running) + '\\n');
+       // Closed as its threads start.
+       const starting = createReadPool(${JSON.stringify(url)}, 2, 5000);
+       starting.warm();
+       starting.close();
+       process.stdout.write('done');`,
+    );
+    const child = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(child.error).toBeUndefined();
+    expect(child.stderr).not.toMatch(/panicked/);
+    expect(child.stdout).toBe(`parallel reads of ${url}: the store is closed\ndone`);
+    expect(child.status).toBe(0);
+  }, 70_000);
+
   it('refuses a size that is not a whole number of at least 1', () => {
     expect(() => createReadPool('file:x.db', 0, 5_000)).toThrow('size: expected a whole number ≥ 1, got 0');
     expect(() => createReadPool('file:x.db', 1.5, 5_000)).toThrow('size: expected a whole number ≥ 1, got 1.5');

@@ -9,12 +9,14 @@ export interface ReadPool {
   /** Runs one read-only statement on the first free connection; its rows read as `Store.execute`'s do. */
   execute(sql: string, args?: InArgs): Promise<{ rows: Row[] }>;
   /**
-   * Starts the threads now, each opening its connection and reading the schema, so that the first statements do not
-   * wait for that. It fails nothing (a thread that dies breaks the pool, as a statement would find) and never keeps the
-   * process alive.
+   * Starts the threads now (each opens its connection and reads the schema), so that the first statements do not wait
+   * for that. It fails nothing: a thread that dies breaks the pool, as a statement would find.
    */
   warm(): void;
-  /** Ends the worker threads; a statement still waiting fails. */
+  /**
+   * Ends the worker threads; a statement still waiting or running fails at once. A thread that is starting or running
+   * a statement ends after that (the process waits for it).
+   */
   close(): void;
   /** Whether it answers no more: closed, or a thread died (the statements it had failed; read elsewhere from now on). */
   readonly broken: boolean;
@@ -35,17 +37,19 @@ export const readPoolSize = (cores = availableParallelism()) => Math.min(MAX_REA
 export const READ_POOL_MIN_BYTES = 2 * 1024 ** 3;
 
 // The reader thread, as the text of an ES module (a `data:` URL: no file to find next to a bundle). It imports the
-// libSQL client this package resolved, opens the file read-only (`query_only`) with the store's busy timeout, and
-// answers each statement with its columns and rows as plain arrays (structured-cloned), or with the error's message and
-// codes. A thread runs one statement at a time: the local driver is synchronous.
+// libSQL client this package resolved, opens the file read-only (`query_only`) with the store's busy timeout, reads
+// the schema once (what its first statement would pay) and says it is ready; then it answers each statement with its
+// columns and rows as plain arrays (structured-cloned), or with the error's message and codes. A statement fails with
+// the error `query_only` failed with, if it did. A thread runs one statement at a time: the local driver is synchronous.
 const READER = `
 import { parentPort, workerData } from 'node:worker_threads';
 const { createClient } = await import(workerData.client);
 const client = createClient({ url: workerData.url, intMode: 'number', timeout: workerData.timeout });
-let ready;
+const ready = client.execute('PRAGMA query_only = 1');
+await ready.then(() => client.execute('SELECT count(*) FROM sqlite_schema')).catch(() => {});
+parentPort.postMessage({ ready: true });
 parentPort.on('message', async ({ id, sql, args }) => {
   try {
-    ready ??= client.execute('PRAGMA query_only = 1');
     await ready;
     const result = await client.execute({ sql, args });
     parentPort.postMessage({ id, columns: result.columns, rows: result.rows.map((row) => Array.prototype.slice.call(row)) });
@@ -65,10 +69,17 @@ interface Job {
 
 interface Reader {
   worker: Worker;
+  /** The statement it runs for the pool (none once the pool failed it). */
   job?: Job;
+  /**
+   * Whether the thread is starting or running a statement, until it answers: it is referenced meanwhile, and ended
+   * only after that (a thread ended in the driver's native code aborts the whole process).
+   */
+  busy: boolean;
 }
 
 type Answer =
+  | { ready: true }
   | { id: number; columns: string[]; rows: unknown[][] }
   | { id: number; error: { message: string; name?: string; code?: string; rawCode?: number } };
 
@@ -95,8 +106,8 @@ function errorOf(error: { message: string; name?: string; code?: string; rawCode
 
 /**
  * A pool of `size` worker threads over one local database file (WAL: readers never wait for a writer), started on
- * the first statement. Each statement goes to the first free thread, in the order they came; a thread is referenced
- * only while it runs one, so an idle pool never keeps the process alive. Reads see what was committed when they start,
+ * the first statement (or {@link ReadPool.warm}). Each statement goes to the first free thread, in the order they came;
+ * a thread is referenced only while it starts or runs one, so an idle pool never keeps the process alive. Reads see what was committed when they start,
  * as the store's own reads do. A thread that dies fails its statement and the ones waiting with a `store_error`,
  * and the pool answers no more ({@link ReadPool.broken}).
  * @param timeout the store's busy timeout in milliseconds.
@@ -106,6 +117,7 @@ export function createReadPool(url: string, size: number, timeout: number, clien
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`size: expected a whole number ≥ 1, got ${size}`);
   let readers: Reader[] | undefined;
   let broken: Error | undefined;
+  let closed = false;
   let next = 0;
   const queue: Job[] = [];
 
@@ -120,7 +132,7 @@ export function createReadPool(url: string, size: number, timeout: number, clien
 
   const dispatch = () => {
     for (const reader of readers ?? []) {
-      if (reader.job !== undefined) continue;
+      if (reader.busy) continue;
       const job = queue.shift();
       if (job === undefined) return;
       try {
@@ -131,6 +143,7 @@ export function createReadPool(url: string, size: number, timeout: number, clien
         continue;
       }
       reader.job = job;
+      reader.busy = true;
       reader.worker.ref();
     }
   };
@@ -140,15 +153,22 @@ export function createReadPool(url: string, size: number, timeout: number, clien
     return Array.from({ length: size }, () => {
       // No execArgv of the process (a TypeScript loader such as tsx would start in every thread): the reader is
       // plain JavaScript.
-      const reader: Reader = { worker: new Worker(source, { workerData: { client, url, timeout }, execArgv: [] }) };
+      // Referenced while it starts (busy until it says it is ready).
+      const reader: Reader = { worker: new Worker(source, { workerData: { client, url, timeout }, execArgv: [] }), busy: true };
       reader.worker.on('message', (answer: Answer) => {
+        reader.busy = false;
         const job = reader.job;
-        if (job === undefined || job.id !== answer.id) return;
-        reader.job = undefined;
-        reader.worker.unref();
-        if ('error' in answer) job.reject(errorOf(answer.error));
-        else job.resolve({ rows: answer.rows.map((values) => rowOf(answer.columns, values)) });
-        dispatch();
+        if ('id' in answer && job?.id === answer.id) {
+          reader.job = undefined;
+          if ('error' in answer) job.reject(errorOf(answer.error));
+          else job.resolve({ rows: answer.rows.map((values) => rowOf(answer.columns, values)) });
+        }
+        // Idle now: ended if the pool was closed, else let go of until its next statement.
+        if (closed) void reader.worker.terminate();
+        else {
+          reader.worker.unref();
+          dispatch();
+        }
       });
       const died = (why: string) =>
         fail(
@@ -157,8 +177,6 @@ export function createReadPool(url: string, size: number, timeout: number, clien
       reader.worker.on('error', (error) => died(`failed (${error.message})`));
       // A thread that ends before close() would leave its statements unanswered: the pool stops there.
       reader.worker.on('exit', (code) => died(`exited with code ${code}`));
-      // After the listeners: adding a 'message' listener references the thread's port again.
-      reader.worker.unref();
       return reader;
     });
   };
@@ -173,14 +191,13 @@ export function createReadPool(url: string, size: number, timeout: number, clien
       });
     },
     warm() {
-      if (broken) return;
-      readers ??= start();
-      // Not a job: its answer (an id no job has) is dropped, and the thread stays unreferenced while it runs.
-      for (const reader of readers) reader.worker.postMessage({ id: -1, sql: 'SELECT count(*) FROM sqlite_schema', args: [] });
+      if (!broken) readers ??= start();
     },
     close() {
+      closed = true;
       fail(new TeamStateError('store_error', `parallel reads of ${url}: the store is closed`));
-      for (const reader of readers ?? []) void reader.worker.terminate();
+      // A busy thread ends once it answers.
+      for (const reader of readers ?? []) if (!reader.busy) void reader.worker.terminate();
     },
     get broken() {
       return broken !== undefined;
