@@ -1,14 +1,15 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTeamState } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startServing } from './run-cli.js';
+import { BIN, runCli, startServing } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-mcp-cli-'));
 // `mcp` reads: it refuses a database that does not exist, so each test's database is created empty first.
 beforeAll(async () => {
-  for (const name of ['http', 'env', 'config']) await (await createTeamState({ database: join(dir, `${name}.db`) })).close();
+  for (const name of ['http', 'env', 'config', 'signal']) await (await createTeamState({ database: join(dir, `${name}.db`) })).close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -111,4 +112,35 @@ describe('teamstate serve mounts /mcp', () => {
       expect(await server.stop()).toBe(0);
     }
   });
+});
+
+describe('a server stopped as soon as it says it is up', () => {
+  // A supervisor (systemd, a test, an assistant closing its MCP server) may stop it at once: it must exit cleanly, not
+  // die of the signal because its handlers were not installed yet.
+  const db = join(dir, 'signal.db');
+
+  it('teamstate serve and teamstate mcp --http exit 0 on SIGTERM sent the moment they print where they listen', async () => {
+    const env = { TEAMSTATE_MCP_TOKEN: 'k'.repeat(40) };
+    for (const args of [
+      ['serve', '--port', '0'],
+      ['mcp', '--http', '--port', '0'],
+    ])
+      for (let run = 0; run < 3; run++) {
+        const server = await startServing(dir, ['--db', db, ...args], env);
+        expect({ args, code: await server.stop(), signal: server.child.signalCode }).toEqual({ args, code: 0, signal: null });
+      }
+  }, 60_000);
+
+  it('teamstate mcp over stdio exits 0 on SIGTERM sent the moment it says it serves', async () => {
+    for (let run = 0; run < 3; run++) {
+      const child = spawn(process.execPath, [BIN, '--db', db, 'mcp'], { stdio: ['pipe', 'ignore', 'pipe'] });
+      const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+        child.on('exit', (code, signal) => resolve([code, signal])),
+      );
+      child.stderr.on('data', (chunk: Buffer) => {
+        if (chunk.toString('utf8').includes('over stdio')) child.kill('SIGTERM');
+      });
+      expect(await exited).toEqual([0, null]);
+    }
+  }, 60_000);
 });

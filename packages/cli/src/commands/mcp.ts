@@ -93,11 +93,12 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
           const person = asked === undefined ? undefined : await knownPerson(ts, asked);
           const watch = ts.approvals.watch();
           const server = await serveStdio(ts, { requestedBy: options.requestedBy, onBehalfOf: person, logger, ...offer });
-          ctx.io.stderr(`teamstate mcp: serving ${ts.store.url} (workspace ${ts.workspace}) over stdio\n`);
-          await warnWhenEmpty(ts, ctx);
+          // Stopped by a signal from here on, before it says it serves.
           const stop = () => void server.close();
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
+          ctx.io.stderr(`teamstate mcp: serving ${ts.store.url} (workspace ${ts.workspace}) over stdio\n`);
+          await warnWhenEmpty(ts, ctx);
           await server.closed;
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
@@ -141,12 +142,14 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
             .end(JSON.stringify({ ok: false, message: 'the MCP endpoint is /mcp' }));
         });
         const bound = await listen(server, port, options.host);
+        // Stopped by a signal from here on, before anyone is told where it listens.
+        const stopped = untilStopped(server);
         const watch = ts.approvals.watch();
         ctx.io.stderr(
           `teamstate mcp: Streamable HTTP on http://${options.host}:${bound}/mcp (workspace ${ts.workspace})${telemetry.metricsRoute ? `; metrics at http://${options.host}:${bound}/metrics` : ''}\n${describeMcpToken(token)}`,
         );
         await warnWhenEmpty(ts, ctx);
-        await untilStopped(server);
+        await stopped;
         await watch.stop();
         await handler.close();
         await ts.close();

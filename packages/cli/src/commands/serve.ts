@@ -64,6 +64,8 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           logger,
         );
         const bound = await listen(server, port, options.host);
+        // Stopped by a signal from here on, before anyone is told where it listens.
+        const stopped = untilStopped(server);
         ctx.io.stderr(
           `teamstate serve: listening on http://${options.host}:${bound} (workspace ${ts.workspace}); MCP at /mcp${telemetry.metricsRoute ? ', metrics at /metrics' : ''}\n${describeMcpToken(token)}`,
         );
@@ -86,7 +88,7 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           // Expired rows are archived and deleted at start and then once a day (retention: in the config).
           scheduleRetention(ts, logger),
         ];
-        await untilStopped(server);
+        await stopped;
         for (const loop of loops) await loop.stop();
         await watch?.stop();
         await mcp.close();
