@@ -55,6 +55,33 @@ async function withPool(name: string, test: (pool: ReadPool, ts: TeamState) => P
   }
 }
 
+/**
+ * A client module for the threads to import that logs every statement they run into a log of its own (the schema read
+ * is what a first statement pays): its URL, and what it logged so far.
+ */
+function loggingClient(name: string): { client: string; logged: () => string[] } {
+  const log = join(dir, `${name}.log`);
+  const client = join(dir, `${name}-client.mjs`);
+  writeFileSync(
+    client,
+    `import { appendFileSync } from 'node:fs';
+       import { createClient as create } from ${JSON.stringify(import.meta.resolve('@libsql/client'))};
+       export function createClient(config) {
+         const client = create(config);
+         const execute = client.execute.bind(client);
+         client.execute = (statement) => {
+           appendFileSync(${JSON.stringify(log)}, (typeof statement === 'string' ? statement : statement.sql) + '\\n');
+           return execute(statement);
+         };
+         return client;
+       }`,
+  );
+  return {
+    client: pathToFileURL(client).href,
+    logged: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []),
+  };
+}
+
 describe('read pool', () => {
   it('has one reader per core, at most 4; one core gets none (the store reads on its own connection)', () => {
     expect([1, 2, 3, 4, 8, 64].map((cores) => readPoolSize(cores))).toEqual([1, 2, 3, 4, 4, 4]);
@@ -84,48 +111,80 @@ describe('read pool', () => {
     }
   });
 
-  it('starts the threads as a large file is opened: each opens its connection and reads the schema before any read', async () => {
+  it('starts no thread as a large file is opened, only when warmed or read: a command that never reads aside pays nothing', async () => {
     const { ts, url } = await database('warm.db');
-    const log = join(dir, 'warm.log');
-    // The client each thread imports, logging every statement it runs (the schema read is what a first statement pays).
-    const client = join(dir, 'logging-client.mjs');
-    writeFileSync(
-      client,
-      `import { appendFileSync } from 'node:fs';
-       import { createClient as create } from ${JSON.stringify(import.meta.resolve('@libsql/client'))};
-       export function createClient(config) {
-         const client = create(config);
-         const execute = client.execute.bind(client);
-         client.execute = (statement) => {
-           appendFileSync(${JSON.stringify(log)}, (typeof statement === 'string' ? statement : statement.sql) + '\\n');
-           return execute(statement);
-         };
-         return client;
-       }`,
-    );
     const own = vi.fn((sql: string, args?: InArgs) => ts.store.execute(sql, args));
-    const options = { execute: own, url, path: url.slice('file:'.length), timeout: 5_000, cores: 2, client: pathToFileURL(client).href };
-    const logged = () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []);
-    const aside = readsAside({ ...options, minBytes: 0 });
+    const options = { execute: own, url, path: url.slice('file:'.length), timeout: 5_000, cores: 2, minBytes: 0 };
+    const opened = loggingClient('opened');
+    const warmed = loggingClient('warmed');
+    // Two stores open the same large file at once; only the second is warmed (as a server does as it starts).
+    const idle = readsAside({ ...options, client: opened.client });
+    const aside = readsAside({ ...options, client: warmed.client });
+    aside.warm();
     try {
-      await vi.waitFor(() => expect(logged().filter((sql) => sql === 'SELECT count(*) FROM sqlite_schema')).toHaveLength(2), {
-        timeout: 20_000,
-      });
-      expect(logged().sort()).toEqual([
+      const ready = [
         'PRAGMA query_only = 1',
         'PRAGMA query_only = 1',
         'SELECT count(*) FROM sqlite_schema',
         'SELECT count(*) FROM sqlite_schema',
-      ]);
+      ];
+      // Each warmed thread opens its connection and reads the schema before any read.
+      await vi.waitFor(() => expect(warmed.logged().sort()).toEqual(ready), { timeout: 20_000 });
+      // The other store's threads would have started as early: none did.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(opened.logged()).toEqual([]);
       expect(own).not.toHaveBeenCalled();
       expect((await aside.readAside('SELECT count(*) AS n FROM sample')).rows[0]!.n).toBe(3);
+      expect(warmed.logged()).toContain('SELECT count(*) AS n FROM sample');
+      // Its first read aside starts them.
+      expect((await idle.readAside('SELECT count(*) AS n FROM sample')).rows[0]!.n).toBe(3);
+      await vi.waitFor(() => expect(opened.logged().filter((sql) => sql === 'PRAGMA query_only = 1')).toHaveLength(2), {
+        timeout: 20_000,
+      });
       expect(own).not.toHaveBeenCalled();
-      expect(logged()).toContain('SELECT count(*) AS n FROM sample');
     } finally {
+      idle.close();
       aside.close();
       await ts.close();
     }
   }, 30_000);
+
+  it('starts no thread once closed: a later read aside goes to the store itself, and a warm does nothing', async () => {
+    const { ts, url } = await database('warm-closed.db');
+    const own = vi.fn((sql: string, args?: InArgs) => ts.store.execute(sql, args));
+    const { client, logged } = loggingClient('warm-closed');
+    const aside = readsAside({ execute: own, url, path: url.slice('file:'.length), timeout: 5_000, cores: 2, minBytes: 0, client });
+    try {
+      aside.close();
+      aside.warm();
+      expect((await aside.readAside('SELECT count(*) AS n FROM sample')).rows[0]!.n).toBe(3);
+      expect(own).toHaveBeenCalledTimes(1);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(logged()).toEqual([]);
+    } finally {
+      await ts.close();
+    }
+  });
+
+  it('warming a store that reads on its own connection does nothing', async () => {
+    const { ts, url } = await database('warm-small.db');
+    const own = vi.fn((sql: string, args?: InArgs) => ts.store.execute(sql, args));
+    const { client, logged } = loggingClient('warm-small');
+    try {
+      // A small file, a one-core machine, a store that is not a local file: no thread, warmed or not.
+      for (const options of [{ cores: 8 }, { cores: 1, minBytes: 0 }, { cores: 8, minBytes: 0, path: undefined }]) {
+        const aside = readsAside({ execute: own, url, path: url.slice('file:'.length), timeout: 5_000, client, ...options });
+        aside.warm();
+        expect((await aside.readAside('SELECT count(*) AS n FROM sample')).rows[0]!.n).toBe(3);
+        aside.close();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(logged()).toEqual([]);
+      expect(own).toHaveBeenCalledTimes(3);
+    } finally {
+      await ts.close();
+    }
+  });
 
   it('store reads go back to the store itself after a thread died, the read it died in failing with the reason', async () => {
     const { ts, url } = await database('aside-dead.db');

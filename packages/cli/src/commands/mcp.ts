@@ -28,8 +28,11 @@ interface McpOptions {
  * it expires overdue approvals, runs those a person approved from another process, and keeps Slack
  * approval messages current when an approval channel is configured.
  */
-function open(globals: GlobalOptions, ctx: CommandContext): Promise<TeamState> {
-  return openWithConnectors(globals, ctx.io, { metrics: ctx.metrics });
+async function open(globals: GlobalOptions, ctx: CommandContext): Promise<TeamState> {
+  const ts = await openWithConnectors(globals, ctx.io, { metrics: ctx.metrics });
+  // A server: the signal detectors' reader threads start now (on a company-size file), not in the first list_signals.
+  ts.store.warmReadAside();
+  return ts;
 }
 
 /** Says on stderr when the workspace holds nothing yet, so an empty answer is not read as "all clear". */

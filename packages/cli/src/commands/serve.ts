@@ -50,6 +50,8 @@ export const registerServe: RegisterCommand = (program, ctx) => {
         });
         const ts = await openWithConnectors(globals, ctx.io, {}, { create: true }, { slackCommands });
         opened = ts;
+        // A server: the signal detectors' reader threads start now, not in its first refresh.
+        ts.store.warmReadAside();
         const { createMcpHttpHandler, LOOPBACK_HOSTS } = await import('@teamstate/mcp-server');
         const mcp = createMcpHttpHandler(ts, {
           token: token.token,

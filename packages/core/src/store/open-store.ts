@@ -84,6 +84,13 @@ export interface Store {
    * {@link Store.execute}. It sees what was committed when it starts, never an open transaction's writes.
    */
   readAside(sql: string, args?: InArgs): Promise<{ rows: ResultSet['rows'] }>;
+  /**
+   * Starts {@link Store.readAside}'s threads now, where it has them, instead of on its first read: for a long-lived
+   * process (a server) about to run many reads at once, such as a signals refresh. Each thread opens its connection and
+   * reads the schema in the background (about 250 ms of a core at 10,000 engineers); nothing waits for it. A no-op
+   * where reads aside run on the store's own connection.
+   */
+  warmReadAside(): void;
   /** Runs `fn` in one write transaction (`BEGIN IMMEDIATE` on local files); commits when it returns, rolls back when it throws. */
   write<T>(fn: (tx: Transaction) => Promise<T>, options?: WriteOptions): Promise<T>;
   /**
@@ -299,6 +306,7 @@ function createStore({ client, url, localPath, kind, server, secrets, close }: C
     db: drizzle(client, { schema }),
     execute,
     readAside: (sql, args) => guarded(() => aside.readAside(sql, args)),
+    warmReadAside: () => aside.warm(),
     write: async (fn, options = {}) => {
       const { durability = 'full' } = options;
       if (durability !== 'full' && durability !== 'normal')

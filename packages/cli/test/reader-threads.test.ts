@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTeamState } from '@teamstate/core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { BIN, startServing } from './run-cli.js';
+
+// The signal detectors read a local file of 2 GiB or more on reader threads of their own (one per core, 2 to 4). A
+// server starts them as it opens such a file, so that its first refresh does not wait for them; a short command that
+// never refreshes starts none (the store's own tests show that one).
+const dir = mkdtempSync(join(tmpdir(), 'teamstate-reader-threads-'));
+const large = join(dir, 'company.db');
+const small = join(dir, 'small.db');
+beforeAll(async () => {
+  for (const path of [large, small]) await (await createTeamState({ database: path })).close();
+});
+// An empty database made sparse to 2 GiB: SQLite reads its own page count from the header; the store, the file's size.
+// Made again before each process opens it (SQLite gives the file its own size back as the last connection closes).
+const companySize = () => {
+  truncateSync(large, 2 * 1024 ** 3);
+  return large;
+};
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const cores = availableParallelism();
+const readers = cores >= 2 ? Math.min(cores, 4) : 0;
+
+/** How many worker threads a process runs now (Linux names each `WorkerThread`). */
+const workerThreads = (pid: number) =>
+  readdirSync(`/proc/${pid}/task`).filter((task) => {
+    const comm = `/proc/${pid}/task/${task}/comm`;
+    return existsSync(comm) && readFileSync(comm, 'utf8').trim() === 'WorkerThread';
+  }).length;
+
+describe('reader threads of a company-size database file', () => {
+  it('teamstate serve and teamstate mcp --http start them as they open it; on a small file, none', async () => {
+    const env = { TEAMSTATE_MCP_TOKEN: 't'.repeat(40) };
+    for (const args of [
+      ['serve', '--port', '0'],
+      ['mcp', '--http', '--port', '0'],
+    ]) {
+      const server = await startServing(dir, ['--db', companySize(), ...args], env);
+      try {
+        await vi.waitFor(() => expect(workerThreads(server.child.pid!)).toBe(readers), { timeout: 20_000, interval: 100 });
+      } finally {
+        const code = await server.stop();
+        if (code !== 0) console.log('STOP', args, code, server.child.signalCode, server.stderr());
+        expect(code).toBe(0);
+      }
+      const control = await startServing(dir, ['--db', small, ...args], env);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        expect(workerThreads(control.child.pid!)).toBe(0);
+      } finally {
+        expect(await control.stop()).toBe(0);
+      }
+    }
+  }, 90_000);
+
+  it('the stdio MCP server starts them as it opens the file', async () => {
+    const child = spawn(process.execPath, [BIN, '--db', companySize(), 'mcp'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    try {
+      await vi.waitFor(() => expect(stderr).toContain('over stdio'), { timeout: 20_000 });
+      await vi.waitFor(() => expect(workerThreads(child.pid!)).toBe(readers), { timeout: 20_000, interval: 100 });
+    } finally {
+      // The client going away (stdin closed) ends the server.
+      child.stdin.end();
+      expect(await exited).toBe(0);
+    }
+  }, 60_000);
+});
