@@ -26,7 +26,8 @@ interface McpOptions {
  * The facade with the configured connectors (or a demo workspace's; so an approved action runs in this process) and the CLI's
  * metrics. Nothing syncs at start-up. The caller runs `ts.approvals.watch()`, as `teamstate serve` does:
  * it expires overdue approvals, runs those a person approved from another process, and keeps Slack
- * approval messages current when an approval channel is configured.
+ * approval messages current when an approval channel is configured. On a company-size local file the signal
+ * detectors' reader threads start as it opens.
  */
 async function open(globals: GlobalOptions, ctx: CommandContext): Promise<TeamState> {
   const ts = await openWithConnectors(globals, ctx.io, { metrics: ctx.metrics });

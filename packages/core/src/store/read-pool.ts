@@ -106,10 +106,10 @@ function errorOf(error: { message: string; name?: string; code?: string; rawCode
 
 /**
  * A pool of `size` worker threads over one local database file (WAL: readers never wait for a writer), started on
- * the first statement (or {@link ReadPool.warm}). Each statement goes to the first free thread, in the order they came;
- * a thread is referenced only while it starts or runs one, so an idle pool never keeps the process alive. Reads see what was committed when they start,
- * as the store's own reads do. A thread that dies fails its statement and the ones waiting with a `store_error`,
- * and the pool answers no more ({@link ReadPool.broken}).
+ * the first statement (or {@link ReadPool.warm}). Each statement goes to the first free thread, in the order they
+ * came; a thread is referenced only while it starts or runs one, so an idle pool never keeps the process alive. Reads
+ * see what was committed when they start, as the store's own reads do. A thread that dies fails its statement and the
+ * ones waiting with a `store_error`, and the pool answers no more ({@link ReadPool.broken}).
  * @param timeout the store's busy timeout in milliseconds.
  * @param client the URL of the libSQL client module each thread imports (the one this package resolves).
  */
