@@ -7,7 +7,20 @@
 // as it writes) syncs a day of GitHub and Jira activity from mock servers into the database with the real connectors
 // against a raw INSERT of the same rows (../../connectors/bench/scale-sync.ts says what counts).
 import { spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdtempSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,9 +59,24 @@ function child(script: string, args: string[], typeStripping = false): string {
   return result.stdout;
 }
 
-/** The organisation's bundle file, generated once per seed, fraction and day. */
+/**
+ * What the generator writes now, in short: the sha256 of one team of the organisation (a fraction of a second to
+ * make), so that a bundle cached by an older generator is not measured as this one's.
+ */
+function generatorFingerprint(): string {
+  const probe = join(tmpdir(), `teamstate-scale-probe-${process.pid}.json`);
+  try {
+    writeCompanyBundle(probe, { now: NOW, seed: SEED, fraction: 1 / 400 });
+    return createHash('sha256').update(readFileSync(probe)).digest('hex').slice(0, 12);
+  } finally {
+    rmSync(probe, { force: true });
+  }
+}
+
+/** The organisation's bundle file, generated once per generator, seed, fraction and day. */
 function bundleFile(fraction: number, report: BenchReport): string {
-  const file = join(tmpdir(), `teamstate-scale-${SEED}-${fraction}-${NOW.toISOString().slice(0, 10)}.json`);
+  const day = NOW.toISOString().slice(0, 10);
+  const file = join(tmpdir(), `teamstate-scale-${SEED}-${fraction}-${day}-${generatorFingerprint()}.json`);
   if (existsSync(file)) return file;
   const started = performance.now();
   const building = `${file}.${process.pid}.tmp`;

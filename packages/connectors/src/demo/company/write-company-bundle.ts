@@ -103,13 +103,13 @@ export function writeCompanyBundle(file: string, options: CompanyBundleOptions):
       ListWriter
     >;
     for (let team = 0; team < teams; team++) {
-      const bundle = generateDemo({ seed }, options.now, { shape: COMPANY_SHAPE, team });
       const rng = new Random((seed * 7_919 + team) >>> 0);
-      const [zone] = ZONES[team % ZONES.length]!;
-      const people: Person[] = bundle.people.map((person) => ({
-        ...person,
-        timeZone: rng.chance(0.8) ? zone : rng.pick(ZONES)[0],
-      }));
+      const home = ZONES[team % ZONES.length]!;
+      const size = COMPANY_SHAPE.peoplePerTeam[team] ?? COMPANY_SHAPE.peoplePerTeam[0]!;
+      // Each member's zone, drawn first: they keep office hours in their own time.
+      const timeZones = Array.from({ length: size }, () => (rng.chance(0.8) ? home : rng.pick(ZONES)));
+      const bundle = generateDemo({ seed }, options.now, { shape: COMPANY_SHAPE, team, timeZones });
+      const { people } = bundle;
       for (const list of ORDER) {
         if (list === 'reports')
           for (const person of people) for (const report of dailyReports(person, options.now, rng)) writers.reports.add(report);

@@ -3,16 +3,16 @@ import { BUNDLE_FORMAT } from '@teamstate/core';
 import type { DemoOptions } from '../options.js';
 import { defaultTeams, domains, firstNames, issueTopics, lastNames, prTopics, prVerbs } from './names.js';
 import { Random } from './random.js';
+import { addWorking, isWeekday, nextWorking, OFFICE_HOURS, previousWorking, WORKDAY, type WorkingDay } from './working-time.js';
 
 /** Options of the demo organisation. */
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const iso = (ms: number) => new Date(ms).toISOString();
-const isWeekday = (ms: number) => {
-  const day = new Date(ms).getUTCDay();
-  return day !== 0 && day !== 6;
-};
+/** Each team's member (by index) who works late, and the hours they keep. */
+const LATE_WORKER = 5;
+const LATE_HOURS: WorkingDay = { start: 16 * HOUR, end: 24 * HOUR };
 
 interface TeamPlan extends Team {
   project: string;
@@ -65,14 +65,20 @@ const shapes = {
 export interface DemoTeamSlot {
   shape: DemoShape;
   team: number;
+  /**
+   * Each member's time zone and its UTC offset in hours, in member order: a member keeps their hours in their own
+   * time (and the bundle says which zone). Members past the end of the list, or all without it: UTC.
+   */
+  timeZones?: readonly (readonly [zone: string, offsetHours: number])[];
 }
 
 /**
  * Generates the demo organisation as a `teamstate.bundle/v1` document: teams, people with GitHub, Jira
  * and Slack accounts, repositories, pull requests with reviews, deployments (production and staging,
  * some failed), incidents, Jira sprints with story points and status transitions (including Blocked),
- * plus stale PRs, PRs waiting for review, blocked and overdue tickets and an overloaded person, so
- * every signal has something to find. Everything happens before the UTC midnight starting `now`'s day.
+ * plus stale PRs, PRs waiting for review, blocked and overdue tickets, an overloaded person and one person per
+ * team who works late, so every signal has something to find. People work in office hours (09:00-17:00 UTC, Monday
+ * to Friday), the late one from 16:00 to midnight. Everything happens before the UTC midnight starting `now`'s day.
  */
 export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlot): Bundle {
   const shape: DemoShape = slot ? { ...slot.shape, teams: 1 } : shapes[options.scale ?? 'default'];
@@ -81,7 +87,20 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
   const rng = new Random(slot ? ((options.seed ?? 42) * 100_003 + slot.team) >>> 0 : (options.seed ?? 42));
   const end = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const start = end - shape.days * DAY;
-  const workTime = (day: number) => day + 8 * HOUR + rng.between(0, 9 * HOUR);
+  // People work in office hours, on weekdays: what they do (open, review and merge pull requests, move their issues)
+  // happens then, and a wait ("four hours later") counts working time only. One person per team works late instead
+  // (the team's sixth member: person.after_hours has someone to find, and flags nobody else).
+  const lateWorkers = new Set<string>();
+  const offsets = new Map<string, number>();
+  const hoursOf = (person: string): WorkingDay => ({
+    ...(lateWorkers.has(person) ? LATE_HOURS : OFFICE_HOURS),
+    offset: offsets.get(person) ?? 0,
+  });
+  // A moment of `day` (a UTC midnight) in the person's hours of their own day of that date.
+  const workTime = (day: number, person: string) => {
+    const hours = hoursOf(person);
+    return day - hours.offset! + hours.start + rng.between(0, hours.end - hours.start);
+  };
 
   // --- teams, people, repositories
   const teams: TeamPlan[] = [];
@@ -120,6 +139,12 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
         ],
       });
       team.members.push(id);
+      if (i === LATE_WORKER) lateWorkers.add(id);
+      const zone = slot?.timeZones?.[i];
+      if (zone) {
+        people.at(-1)!.timeZone = zone[0];
+        offsets.set(id, zone[1] * HOUR);
+      }
     }
   });
   const repositories = teams.flatMap((team) => team.repositories.map((id) => ({ id, team: team.id })));
@@ -153,31 +178,36 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
     let mergedAt: number | undefined;
     let closedAt: number | undefined;
     let last = readyOrCreated;
+    // The team's first member reviews the stale PR and the one waiting on changes: two reviews pending on them, on top
+    // of their work in progress (person.overloaded).
+    const lead = team.members[0] !== author ? team.members[0]! : author;
     if (kind === 'stale') {
-      last = created + rng.skewed(20 * HOUR);
-      reviews.push({ reviewer: teammate(team, author), state: 'commented', submittedAt: iso(last) });
+      last = addWorking(created, rng.skewed(6 * HOUR), hoursOf(lead));
+      reviews.push({ reviewer: lead, state: 'commented', submittedAt: iso(last) });
     } else if (kind === 'changes_requested') {
       // About six days ago: more than 3 working days whatever the weekday.
-      last = end - rng.between(5.5, 6.5) * DAY;
-      reviews.push({ reviewer: teammate(team, author), state: 'changes_requested', submittedAt: iso(last) });
+      last = previousWorking(end - rng.between(5.5, 6.5) * DAY, hoursOf(lead));
+      reviews.push({ reviewer: lead, state: 'changes_requested', submittedAt: iso(last) });
     } else if (kind === 'normal') {
       if (rng.chance(0.06)) {
         closedAt = created + rng.skewed(40 * HOUR);
         last = closedAt;
       } else {
         const reviewer = teammate(team, author);
-        let at = readyOrCreated + rng.skewed(4 * HOUR, 1.3);
-        if (rng.chance(0.03)) reviews.push({ reviewer: author, state: 'commented', submittedAt: iso(readyOrCreated + HOUR) });
+        let at = addWorking(readyOrCreated, rng.skewed(4 * HOUR, 1.3), hoursOf(reviewer));
+        if (rng.chance(0.03))
+          reviews.push({ reviewer: author, state: 'commented', submittedAt: iso(addWorking(readyOrCreated, HOUR, hoursOf(author))) });
         const firstRound = rng.next();
         if (firstRound < 0.3) {
           reviews.push({ reviewer, state: 'changes_requested', submittedAt: iso(at) });
-          at += rng.skewed(10 * HOUR, 1.2);
+          at = addWorking(at, rng.skewed(10 * HOUR, 1.2), hoursOf(reviewer));
         } else if (firstRound < 0.5) {
-          reviews.push({ reviewer: teammate(team, author), state: 'commented', submittedAt: iso(at) });
-          at += rng.skewed(3 * HOUR);
+          const commenter = teammate(team, author);
+          reviews.push({ reviewer: commenter, state: 'commented', submittedAt: iso(nextWorking(at, hoursOf(commenter))) });
+          at = addWorking(at, rng.skewed(3 * HOUR), hoursOf(reviewer));
         }
         reviews.push({ reviewer, state: 'approved', submittedAt: iso(at) });
-        mergedAt = at + rng.skewed(2 * HOUR, 1.2);
+        mergedAt = addWorking(at, rng.skewed(2 * HOUR, 1.2), hoursOf(author));
         last = mergedAt;
       }
     }
@@ -227,14 +257,20 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
   for (const team of teams) {
     for (const author of team.members) {
       for (let day = start; day < end; day += DAY) {
-        if (isWeekday(day) && rng.chance(shape.prsPerDevWeek / 5)) addPullRequest(team, author, workTime(day), 'normal');
+        if (isWeekday(day) && rng.chance(shape.prsPerDevWeek / 5)) {
+          // West of UTC, the last day's evening is past the anchor: not opened yet.
+          const created = workTime(day, author);
+          if (created < end) addPullRequest(team, author, created, 'normal');
+        }
       }
     }
     // Situations the signals should find, near the anchor.
-    addPullRequest(team, team.members[1 % team.members.length]!, end - rng.between(12, 20) * DAY, 'stale');
+    const member = (m: number) => team.members[m % team.members.length]!;
+    const [stale, awaiting, changed] = [member(1), member(2), member(3)];
+    addPullRequest(team, stale, previousWorking(end - rng.between(12, 20) * DAY, hoursOf(stale)), 'stale');
     // Opened about six days ago (at least 3 working days whatever the weekday) and never reviewed.
-    addPullRequest(team, team.members[2 % team.members.length]!, end - rng.between(5.5, 6.5) * DAY, 'awaiting');
-    addPullRequest(team, team.members[3 % team.members.length]!, end - rng.between(6.6, 7) * DAY, 'changes_requested');
+    addPullRequest(team, awaiting, previousWorking(end - rng.between(5.5, 6.5) * DAY, hoursOf(awaiting)), 'awaiting');
+    addPullRequest(team, changed, previousWorking(end - rng.between(6.6, 7) * DAY, hoursOf(changed)), 'changes_requested');
   }
 
   // --- deployments and incidents
@@ -383,10 +419,11 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
       };
       sprints.push(sprint);
       for (const assignee of team.members) {
-        // The team's first member carries too much work in the current sprint (for `wip.over_limit`).
+        // The team's first member carries too much work in the current sprint: seven items (`wip.over_limit`), and
+        // with their two pending reviews nine things at once (`person.overloaded`).
         const overloadedNow = state === 'active' && assignee === overloaded;
         const count = overloadedNow
-          ? 6
+          ? 7
           : Math.max(0, Math.round(rng.between(shape.issuesPerDevSprint - 1.2, shape.issuesPerDevSprint + 1.2)));
         for (let n = 0; n < count; n++) {
           const key = `${team.project}-${++issueNumber}`;
@@ -402,19 +439,20 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
             current = to;
             return true;
           };
-          let at = Math.max(created, sprintStart) + rng.between(0, 7) * DAY;
-          if (state !== 'future' && move(status.progress, overloadedNow ? Math.min(at, end - 2 * DAY) : at)) {
+          const hours = hoursOf(assignee);
+          let at = addWorking(Math.max(created, sprintStart), rng.between(0, 3) * WORKDAY, hours);
+          if (state !== 'future' && move(status.progress, overloadedNow ? previousWorking(Math.min(at, end - 2 * DAY), hours) : at)) {
             if (!overloadedNow) {
               if (rng.chance(0.12)) {
-                at += rng.skewed(DAY);
+                at = addWorking(at, rng.skewed(WORKDAY), hours);
                 if (move(status.blocked, at)) {
-                  at += rng.skewed(1.5 * DAY);
+                  at = addWorking(at, rng.skewed(1.5 * WORKDAY), hours);
                   move(status.progress, at);
                 }
               }
-              at += rng.skewed(2 * DAY, 1.1);
+              at = addWorking(at, rng.skewed(2 * WORKDAY, 1.1), hours);
               if (move(status.review, at)) {
-                at += rng.skewed(0.8 * DAY);
+                at = addWorking(at, rng.skewed(0.8 * WORKDAY), hours);
                 move(status.done, at);
               }
             }
@@ -451,7 +489,8 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
       if (state === 'active') {
         // A ticket blocked for days and one past its due date, in every team's current sprint.
         const blockedKey = `${team.project}-${++issueNumber}`;
-        const blockedSince = end - rng.between(3, 4) * DAY;
+        const blockedBy = team.members[1 % team.members.length]!;
+        const blockedSince = previousWorking(end - rng.between(3, 4) * DAY, hoursOf(blockedBy));
         committed.push(`jira-${blockedKey}`);
         workItems.push({
           id: `jira-${blockedKey}`,
@@ -463,19 +502,27 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
           statusCategory: 'in_progress',
           team: team.id,
           author: team.members[0]!,
-          assignees: [team.members[1 % team.members.length]!],
+          assignees: [blockedBy],
           createdAt: iso(sprintStart - 3 * DAY),
           updatedAt: iso(blockedSince),
           storyPoints: 5,
           sprint: sprintId,
           flagged: true,
           transitions: [
-            { at: iso(sprintStart + 2 * HOUR), from: 'To Do', to: 'In Progress', fromCategory: 'todo', toCategory: 'in_progress' },
+            {
+              at: iso(previousWorking(blockedSince - 2 * DAY, hoursOf(blockedBy))),
+              from: 'To Do',
+              to: 'In Progress',
+              fromCategory: 'todo',
+              toCategory: 'in_progress',
+            },
             { at: iso(blockedSince), from: 'In Progress', to: 'Blocked', fromCategory: 'in_progress', toCategory: 'in_progress' },
           ],
         });
         // Carried over from the last sprint: in progress far longer than the team usually takes.
         const agingKey = `${team.project}-${++issueNumber}`;
+        const aging = team.members[4 % team.members.length]!;
+        const agingSince = previousWorking(end - 16 * DAY, hoursOf(aging));
         committed.push(`jira-${agingKey}`);
         workItems.push({
           id: `jira-${agingKey}`,
@@ -487,12 +534,12 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
           statusCategory: 'in_progress',
           team: team.id,
           author: team.members[0]!,
-          assignees: [team.members[4 % team.members.length]!],
+          assignees: [aging],
           createdAt: iso(end - 20 * DAY),
-          updatedAt: iso(end - 16 * DAY),
+          updatedAt: iso(agingSince),
           storyPoints: 8,
           sprint: sprintId,
-          transitions: [{ at: iso(end - 16 * DAY), from: 'To Do', to: 'In Progress', fromCategory: 'todo', toCategory: 'in_progress' }],
+          transitions: [{ at: iso(agingSince), from: 'To Do', to: 'In Progress', fromCategory: 'todo', toCategory: 'in_progress' }],
         });
         const overdueKey = `${team.project}-${++issueNumber}`;
         committed.push(`jira-${overdueKey}`);
