@@ -90,16 +90,16 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
   // People work in office hours, on weekdays: what they do (open, review and merge pull requests, move their issues)
   // happens then, and a wait ("four hours later") counts working time only. One person per team works late instead
   // (the team's sixth member: person.after_hours has someone to find, and flags nobody else).
-  const lateWorkers = new Set<string>();
-  const offsets = new Map<string, number>();
-  const hoursOf = (person: string): WorkingDay => ({
-    ...(lateWorkers.has(person) ? LATE_HOURS : OFFICE_HOURS),
-    offset: offsets.get(person) ?? 0,
+  slot?.timeZones?.forEach(([, hours], i) => {
+    if (!(Number.isFinite(hours) && hours >= -12 && hours <= 14))
+      throw new RangeError(`timeZones[${i}]: expected a UTC offset in hours from -12 to 14, got ${hours}`);
   });
+  const workingHours = new Map<string, WorkingDay>();
+  const hoursOf = (person: string) => workingHours.get(person) ?? OFFICE_HOURS;
   // A moment of `day` (a UTC midnight) in the person's hours of their own day of that date.
   const workTime = (day: number, person: string) => {
     const hours = hoursOf(person);
-    return day - hours.offset! + hours.start + rng.between(0, hours.end - hours.start);
+    return day - (hours.offset ?? 0) + hours.start + rng.between(0, hours.end - hours.start);
   };
 
   // --- teams, people, repositories
@@ -139,12 +139,9 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
         ],
       });
       team.members.push(id);
-      if (i === LATE_WORKER) lateWorkers.add(id);
       const zone = slot?.timeZones?.[i];
-      if (zone) {
-        people.at(-1)!.timeZone = zone[0];
-        offsets.set(id, zone[1] * HOUR);
-      }
+      if (zone) people.at(-1)!.timeZone = zone[0];
+      workingHours.set(id, { ...(i === LATE_WORKER ? LATE_HOURS : OFFICE_HOURS), offset: (zone?.[1] ?? 0) * HOUR });
     }
   });
   const repositories = teams.flatMap((team) => team.repositories.map((id) => ({ id, team: team.id })));

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { COMPANY_SHAPE } from '../company/write-company-bundle.js';
+import { generateDemo } from './generate-demo.js';
 import { addWorking, nextWorking, OFFICE_HOURS, previousWorking } from './working-time.js';
 
 const at = (iso: string) => Date.parse(iso);
@@ -44,5 +46,24 @@ describe('the demo’s working time', () => {
     const newYork = { ...OFFICE_HOURS, offset: -5 * HOUR };
     // Friday 16:00 in New York is 21:00 UTC: an hour on Friday, then Monday 09:00-10:00 there (15:00 UTC).
     expect(iso(addWorking(at('2026-11-20T21:00:00Z'), 2 * HOUR, newYork))).toBe('2026-11-23T15:00:00.000Z');
+  });
+});
+
+describe('generateDemo’s timeZones', () => {
+  it('refuses an offset that is not a number of hours from -12 to 14, naming the member', () => {
+    const slot = { shape: COMPANY_SHAPE, team: 0 };
+    const now = new Date('2026-11-21T10:00:00Z');
+    expect(() =>
+      generateDemo({}, now, {
+        ...slot,
+        timeZones: [
+          ['UTC', 0],
+          ['Mars/Olympus', Number.NaN],
+        ],
+      }),
+    ).toThrow('timeZones[1]: expected a UTC offset in hours from -12 to 14, got NaN');
+    expect(() => generateDemo({}, now, { ...slot, timeZones: [['Asia/Tokyo', 90]] })).toThrow(/timeZones\[0\].*got 90/);
+    const tokyo = generateDemo({}, now, { ...slot, timeZones: [['Asia/Tokyo', 9]] });
+    expect(tokyo.people[0]!.timeZone).toBe('Asia/Tokyo');
   });
 });
