@@ -472,5 +472,12 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE TRIGGER `person_activity_assignee_delete` AFTER DELETE ON `work_item_assignees` BEGIN\n  DELETE FROM `person_activity` WHERE workspace = OLD.workspace AND work_item_id = OLD.work_item_id AND source = 'move' AND person_id = OLD.person_id;\nEND;",
       "INSERT INTO `person_activity` (workspace, work_item_id, source, seq, person_id, at)\n  SELECT workspace, id, 'opened', 0, author_id, created_at FROM `work_items` WHERE kind = 'pull_request' AND author_id IS NOT NULL\n  UNION ALL SELECT workspace, id, 'merged', 0, author_id, merged_at FROM `work_items` WHERE kind = 'pull_request' AND author_id IS NOT NULL AND merged_at IS NOT NULL\n  UNION ALL SELECT r.workspace, r.work_item_id, 'review', r.seq, r.reviewer_id, r.submitted_at FROM `reviews` r\n    JOIN `work_items` i ON i.workspace = r.workspace AND i.id = r.work_item_id WHERE r.reviewer_id IS NOT i.author_id\n  UNION ALL SELECT t.workspace, t.work_item_id, 'move', t.seq, a.person_id, t.at FROM `transitions` t\n    JOIN `work_items` i ON i.workspace = t.workspace AND i.id = t.work_item_id\n    JOIN `work_item_assignees` a ON a.workspace = t.workspace AND a.work_item_id = t.work_item_id\n    WHERE i.kind <> 'pull_request';"
     ]
+  },
+  {
+    "tag": "0040_open_work_indexes",
+    "statements": [
+      "-- Signals read what is open now: the open pull requests and the items in progress, each through a partial index that\n-- holds only them (thousands of rows of millions) with every column the detectors read, so that no item's row (title,\n-- body) is read per open PR.\n\nCREATE INDEX `work_items_open_pr_idx` ON `work_items` (`workspace`,`id`,`author_id`,`draft`,`ready_at`,`created_at`,`updated_at`,`additions`,`deletions`,`team_id`,`repository_id`,`key`,`title`) WHERE kind = 'pull_request' AND state = 'open';",
+      "CREATE INDEX `work_items_in_progress_idx` ON `work_items` (`workspace`,`kind`,`id`,`key`) WHERE status_category = 'in_progress';"
+    ]
   }
 ];

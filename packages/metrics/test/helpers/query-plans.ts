@@ -23,10 +23,11 @@ export interface PlanRow {
 
 /**
  * The problems of one statement's plan, in words (empty when it is fine): a full scan or a walk of the workspace's
- * rows of a large table (unless `allowed`, a deliberate walk, is part of the line), and a subquery per row that walks
+ * rows of a large table (unless `allowed`, a deliberate walk, is part of the line, or the walk is of one of the `partial`
+ * indexes, which hold only the rows of their WHERE: the open PRs, not all of them), and a subquery per row that walks
  * any table.
  */
-export function planProblems(text: string, plan: readonly PlanRow[], allowed?: string): string[] {
+export function planProblems(text: string, plan: readonly PlanRow[], allowed?: string, partial: ReadonlySet<string> = new Set()): string[] {
   // Table of each alias (`FROM work_items w`, `JOIN reviews AS rv`), and each table by its own name.
   const tables = new Map<string, string>();
   for (const [, table, alias] of text.matchAll(/\b(?:FROM|JOIN)\s+(\w+)(?:\s+(?:AS\s+)?(\w+))?/gi)) {
@@ -45,7 +46,8 @@ export function planProblems(text: string, plan: readonly PlanRow[], allowed?: s
     const table = match ? tables.get(match[2]!) : undefined;
     if (!match || !table) continue;
     const [, how, , rest] = match;
-    const walksWorkspace = how === 'SCAN' || /\(workspace=\?\)$/.test(rest!);
+    const index = / INDEX (\w+) /.exec(rest!)?.[1];
+    const walksWorkspace = how === 'SCAN' || (/\(workspace=\?\)$/.test(rest!) && !(index && partial.has(index)));
     if (!walksWorkspace) continue;
     if (correlated(row)) found.push(`a subquery per row walks ${table}: ${row.detail}`);
     else if (LARGE.has(table) && !(allowed && rest!.includes(allowed)))
@@ -58,4 +60,10 @@ export function planProblems(text: string, plan: readonly PlanRow[], allowed?: s
 export async function planOf(store: Pick<Store, 'execute'>, text: string, args: unknown): Promise<PlanRow[]> {
   const { rows } = await store.execute(`EXPLAIN QUERY PLAN ${text}`, args as never);
   return rows.map((row) => ({ id: Number(row.id), parent: Number(row.parent), detail: String(row.detail) }));
+}
+
+/** The names of the store's partial indexes (`CREATE INDEX … WHERE …`): each holds only the rows of its condition. */
+export async function partialIndexes(store: Pick<Store, 'execute'>): Promise<Set<string>> {
+  const { rows } = await store.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL");
+  return new Set(rows.filter((row) => /\)\s+WHERE\s/i.test(String(row.sql))).map((row) => String(row.name)));
 }
