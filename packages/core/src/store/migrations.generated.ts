@@ -479,5 +479,12 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "-- Signals read what is open now: the open pull requests and the items in progress, each through a partial index that\n-- holds only them (thousands of rows of millions) with every column the detectors read, so that no item's row (title,\n-- body) is read per open PR.\n\nCREATE INDEX `work_items_open_pr_idx` ON `work_items` (`workspace`,`id`,`author_id`,`draft`,`ready_at`,`created_at`,`updated_at`,`additions`,`deletions`,`team_id`,`repository_id`,`key`,`title`) WHERE kind = 'pull_request' AND state = 'open';",
       "CREATE INDEX `work_items_in_progress_idx` ON `work_items` (`workspace`,`kind`,`id`,`key`) WHERE status_category = 'in_progress';"
     ]
+  },
+  {
+    "tag": "0041_review_state_index",
+    "statements": [
+      "-- An item's reviews with their order and state as well as when and by whom: an open PR's latest review by each\n-- reviewer, and whether it asked for changes, read from the index alone (signals: pr.changes_requested_idle,\n-- person.overloaded), not from each review's row.\n\nDROP INDEX `reviews_item_submitted_idx`;",
+      "CREATE INDEX `reviews_item_submitted_idx` ON `reviews` (`workspace`,`work_item_id`,`submitted_at`,`reviewer_id`,`seq`,`state`);"
+    ]
   }
 ];
