@@ -150,6 +150,25 @@ describe('pr.changes_requested_idle', () => {
       ),
     ).toHaveLength(0);
   });
+  it('reads the latest review by someone else: the author’s own later comment answers nothing, a merged PR is done', async () => {
+    const reviews = [
+      { reviewer: 'cy', state: 'approved', submittedAt: '2026-11-13T09:00:00Z' },
+      ...requested,
+      { reviewer: 'ana', state: 'commented', submittedAt: '2026-11-16T09:00:30Z' },
+    ];
+    expect(
+      await detect(
+        prChangesRequestedIdle,
+        {
+          workItems: [
+            pr('1', { updatedAt: '2026-11-16T09:00:30Z', reviews }),
+            pr('2', { state: 'merged', updatedAt: '2026-11-16T09:00:00Z', reviews: requested }),
+          ],
+        },
+        '2026-11-25T09:00:00Z',
+      ),
+    ).toMatchObject([{ subject: { id: '1' }, evidence: { reviewer: 'ben' } }]);
+  });
 });
 
 describe('item.blocked', () => {
