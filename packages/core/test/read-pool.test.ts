@@ -206,7 +206,7 @@ describe('read pool', () => {
 
   it('answers with the rows the store itself reads: by column name, by index, with a length', () =>
     withPool('rows.db', async (pool, ts) => {
-      const query = 'SELECT id, name, score, note, data, id AS id FROM sample ORDER BY id';
+      const query = 'SELECT id, name, score, note, data, id AS id, data AS copy FROM sample ORDER BY id';
       const [own, pooled] = [await ts.store.execute(query), await pool.execute(query)];
       expect(pooled.rows.length).toBe(3);
       for (const [i, row] of pooled.rows.entries()) {

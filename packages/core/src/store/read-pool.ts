@@ -39,7 +39,8 @@ export const READ_POOL_MIN_BYTES = 2 * 1024 ** 3;
 // The reader thread, as the text of an ES module (a `data:` URL: no file to find next to a bundle). It imports the
 // libSQL client this package resolved, opens the file read-only (`query_only`) with the store's busy timeout, reads
 // the schema once (what its first statement would pay) and says it is ready; then it answers each statement with its
-// columns and rows as plain arrays (structured-cloned), or with the error's message and codes. A statement fails with
+// columns and rows as plain arrays (structured-cloned; each BLOB's buffer moved, not copied: the driver makes one per
+// value), or with the error's message and codes. A statement fails with
 // the error `query_only` failed with, if it did. A thread runs one statement at a time: the local driver is synchronous.
 const READER = `
 import { parentPort, workerData } from 'node:worker_threads';
@@ -52,7 +53,13 @@ parentPort.on('message', async ({ id, sql, args }) => {
   try {
     await ready;
     const result = await client.execute({ sql, args });
-    parentPort.postMessage({ id, columns: result.columns, rows: result.rows.map((row) => Array.prototype.slice.call(row)) });
+    const transfer = [];
+    const rows = result.rows.map((row) => {
+      const values = Array.prototype.slice.call(row);
+      for (const value of values) if (value instanceof ArrayBuffer) transfer.push(value);
+      return values;
+    });
+    parentPort.postMessage({ id, columns: result.columns, rows }, transfer);
   } catch (error) {
     parentPort.postMessage({ id, error: { message: String(error?.message ?? error), name: error?.name, code: error?.code, rawCode: error?.rawCode } });
   }

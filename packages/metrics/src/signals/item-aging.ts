@@ -1,7 +1,7 @@
 import type { SignalDetector } from '@teamstate/core';
 import { raw, sql } from '@teamstate/core/store';
 import { percentileUnsorted } from '../shared/percentile-unsorted.js';
-import { humanDuration, num } from './sql.js';
+import { humanDuration, num, textOf } from './sql.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -24,17 +24,17 @@ export const itemAging: SignalDetector = {
     // it: no sort, no item row, no transition), then its p85 selected and interpolated here as `distributions` does (numpy’s
     // default). Hours = ms / HOUR, as SQL divides.
     const from = Object.fromEntries(teams.map(({ id }) => [id, now - num(ctx.settings(id).days) * DAY]));
-    const cycles = await db.all<{ team: string; ms: string | null }>(
+    const cycles = await db.all<{ team: string; ms: ArrayBuffer | null }>(
       sql`SELECT s.key AS team,
-            (SELECT json_group_array(w.resolved_at - w.first_in_progress_at) FROM work_items w
-              WHERE w.workspace = ${ctx.workspace} AND w.team_id = s.key AND w.resolved_at >= s.value AND w.resolved_at < ${now} AND ${ISSUE}) AS ms
+            CAST((SELECT json_group_array(w.resolved_at - w.first_in_progress_at) FROM work_items w
+              WHERE w.workspace = ${ctx.workspace} AND w.team_id = s.key AND w.resolved_at >= s.value AND w.resolved_at < ${now} AND ${ISSUE}) AS BLOB) AS ms
           FROM json_each(${JSON.stringify(from)}) s`,
     );
     const cyclesByTeam = new Map(cycles.map((c) => [c.team, c.ms]));
     const p85s = new Map<string, { p85: number; count: number }>();
     for (const { id: team } of teams) {
       // Tens of thousands of cycle times: the two ranks of the p85 selected in a typed array, not sorted.
-      const cycleMs = JSON.parse(cyclesByTeam.get(team) ?? '[]') as (number | null)[];
+      const cycleMs = JSON.parse(textOf(cyclesByTeam.get(team)) ?? '[]') as (number | null)[];
       const hours = new Float64Array(cycleMs.length);
       let count = 0;
       for (const ms of cycleMs) if (ms !== null) hours[count++] = ms / HOUR;

@@ -1,18 +1,19 @@
 import { type SignalDetector, type WorkingTimeCalendar, workingTimeCalendar } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { num } from './sql.js';
+import { num, textOf } from './sql.js';
 import { hoursOf, hoursRange, WELLBEING_NOTE, wellbeingPeople } from './wellbeing.js';
 
 const DAY = 86_400_000;
 const COMMA = 44;
 const SEMICOLON = 59;
+const ascii = new TextDecoder();
 
 /**
- * Each person's times from the two texts the activity query hands over: `persons` (one per row) and `times`, the rows'
- * numbers as SQLite writes them, `;` between rows and `,` between one row's. Read in place, without a string per row or
- * per number (430,000 numbers at full size).
+ * Each person's times from what the activity query hands over: `persons` (one per row) and `times`, the bytes of a text
+ * of the rows' numbers as SQLite writes them (ASCII), `;` between rows and `,` between one row's. Read in place, without
+ * a string per row or per number (430,000 numbers at full size).
  */
-export function timesByPerson(persons: readonly string[], times: string): Map<string, number[]> {
+export function timesByPerson(persons: readonly string[], times: Uint8Array): Map<string, number[]> {
   const byPerson = new Map<string, number[]>();
   let from = 0;
   for (let row = 0; row < persons.length; row++) {
@@ -25,12 +26,12 @@ export function timesByPerson(persons: readonly string[], times: string): Map<st
     let value = 0;
     let digits = true;
     for (let end = from; ; end++) {
-      const code = end < times.length ? times.charCodeAt(end) : SEMICOLON;
+      const code = end < times.length ? times[end]! : SEMICOLON;
       if (code === COMMA || code === SEMICOLON) {
         // The two texts come from one pass over the same rows: a gap is a bug to report, never a time of 0.
         if (end === from) throw new Error(`person.after_hours: row ${row + 1} of ${persons.length} has no time in its text`);
         // A real (or a sign) is rare: read as written.
-        all.push(digits ? value : Number(times.slice(from, end)));
+        all.push(digits ? value : Number(ascii.decode(times.subarray(from, end))));
         value = 0;
         digits = true;
         from = end + 1;
@@ -43,10 +44,13 @@ export function timesByPerson(persons: readonly string[], times: string): Map<st
   return byPerson;
 }
 
-/** The window's activity: its people (a JSON array) and their times, `;` between people and `,` between one's times. */
+/**
+ * The window's activity: its people (a JSON array) and their times, `;` between people and `,` between one's times, as
+ * BLOBs (see `textOf`).
+ */
 interface Activity {
-  people: string;
-  times: string | null;
+  people: ArrayBuffer | null;
+  times: ArrayBuffer | null;
 }
 
 /** A person whose activity happens more and more outside their working hours. */
@@ -69,7 +73,7 @@ export const personAfterHours: SignalDetector = {
     // array of 417,000 ids to build and parse (person.after_hours 510 → 420 ms there).
     const activity = (from: number) =>
       db.get<Activity>(
-        sql`SELECT json_group_array(id) AS people, group_concat(times, ';') AS times FROM (
+        sql`SELECT CAST(json_group_array(id) AS BLOB) AS people, CAST(group_concat(times, ';') AS BLOB) AS times FROM (
             SELECT p.id, (SELECT group_concat(a.at) FROM person_activity a
                 WHERE a.workspace = p.workspace AND a.person_id = p.id AND a.at >= ${from} AND a.at < ${now}) AS times
               FROM people p WHERE p.workspace = ${w})
@@ -82,7 +86,7 @@ export const personAfterHours: SignalDetector = {
     const teams = new Set([...people.values()].flatMap((p) => (p.team ? [p.team] : [])));
     const from = Math.min(everyone, ...[...teams].map((team) => now - num(ctx.settings(team).days) * DAY));
     const row = from < everyone ? await activity(from) : first;
-    const byPerson = timesByPerson(JSON.parse(row?.people ?? '[]') as string[], row?.times ?? '');
+    const byPerson = timesByPerson(JSON.parse(textOf(row?.people) ?? '[]') as string[], new Uint8Array(row?.times ?? new ArrayBuffer(0)));
     const calendars = new Map<string, WorkingTimeCalendar>();
     return [...byPerson]
       .sort(([a], [b]) => a.localeCompare(b))

@@ -7,8 +7,22 @@ import { raw, sql } from '@teamstate/core/store';
  * JSON text costs little more than counting them.
  */
 export async function allPacked<T extends readonly unknown[]>(db: StoreReader, query: Sql): Promise<T[]> {
-  const [row] = await db.all<{ packed: string | null }>(query);
-  return row?.packed ? (JSON.parse(row.packed) as T[]) : [];
+  const [row] = await db.all<{ packed: ArrayBuffer | string | null }>(sql`SELECT CAST(packed AS BLOB) AS packed FROM (${query})`);
+  const packed = textOf(row?.packed);
+  return packed ? (JSON.parse(packed) as T[]) : [];
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * A text the query handed over as a BLOB (`CAST(… AS BLOB)`), read back as text (a text as it is, NULL as `null`). A
+ * reader thread hands a BLOB over as it is (its buffer moves, no copy), where a text of megabytes is copied three times
+ * on the way (into the thread's heap, into the message, into this one's): person.after_hours' 6 MB of times cost
+ * 290–390 ms as text against 200–320 ms as a BLOB at full size.
+ */
+export function textOf(value: ArrayBuffer | string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' ? value : utf8.decode(value);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { allPacked, byColumns, lowestSetting, num } from './sql.js';
+import { allPacked, byColumns, lowestSetting, num, textOf } from './sql.js';
 
 /** People carrying more than `limit` items in progress at once. */
 export const wipOverLimit: SignalDetector = {
@@ -16,15 +16,15 @@ export const wipOverLimit: SignalDetector = {
     // by item; then the open PRs' authors. Every (person, key) pair handed over, as two JSON arrays filled row by row
     // (cheaper to read than an array of pairs), and counted here with repeats dropped: counting them in SQL meant a
     // sort of all of them, and a set of them to drop repeats.
-    const [pairs] = await db.all<{ people: string | null; keys: string | null }>(
-      sql`SELECT json_group_array(person_id) AS people, json_group_array(key) AS keys FROM (
+    const [pairs] = await db.all<{ people: ArrayBuffer | null; keys: ArrayBuffer | null }>(
+      sql`SELECT CAST(json_group_array(person_id) AS BLOB) AS people, CAST(json_group_array(key) AS BLOB) AS keys FROM (
          SELECT a.person_id, w.key FROM work_items w CROSS JOIN work_item_assignees a ON a.workspace = w.workspace AND a.work_item_id = w.id
          WHERE w.workspace = ${ctx.workspace} AND w.status_category = 'in_progress' AND w.kind NOT IN ('pull_request', 'epic')
          UNION ALL
          SELECT w.author_id, w.key FROM work_items w WHERE w.workspace = ${ctx.workspace} AND w.kind = 'pull_request' AND w.state = 'open' AND COALESCE(w.draft, 0) = 0 AND w.author_id IS NOT NULL)`,
     );
-    const persons = JSON.parse(pairs?.people ?? '[]') as string[];
-    const itemKeys = JSON.parse(pairs?.keys ?? '[]') as string[];
+    const persons = JSON.parse(textOf(pairs?.people) ?? '[]') as string[];
+    const itemKeys = JSON.parse(textOf(pairs?.keys) ?? '[]') as string[];
     const keys = new Map<string, Set<string>>();
     for (let i = 0; i < persons.length; i++) {
       const person = persons[i]!;
