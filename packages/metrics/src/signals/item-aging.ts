@@ -1,7 +1,7 @@
 import type { SignalDetector } from '@teamstate/core';
 import { raw, sql } from '@teamstate/core/store';
 import { percentileUnsorted } from '../shared/percentile-unsorted.js';
-import { humanDuration, num, textOf } from './sql.js';
+import { humanDuration, num, numbersOf } from './sql.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -26,20 +26,20 @@ export const itemAging: SignalDetector = {
     const from = Object.fromEntries(teams.map(({ id }) => [id, now - num(ctx.settings(id).days) * DAY]));
     const cycles = await db.all<{ team: string; ms: ArrayBuffer | null }>(
       sql`SELECT s.key AS team,
-            CAST((SELECT json_group_array(w.resolved_at - w.first_in_progress_at) FROM work_items w
-              WHERE w.workspace = ${ctx.workspace} AND w.team_id = s.key AND w.resolved_at >= s.value AND w.resolved_at < ${now} AND ${ISSUE}) AS BLOB) AS ms
+            CAST((SELECT group_concat(w.resolved_at - w.first_in_progress_at) FROM work_items w
+              WHERE w.workspace = ${ctx.workspace} AND w.team_id = s.key AND w.resolved_at >= s.value AND w.resolved_at < ${now}
+                AND w.first_in_progress_at IS NOT NULL AND ${ISSUE}) AS BLOB) AS ms
           FROM json_each(${JSON.stringify(from)}) s`,
     );
     const cyclesByTeam = new Map(cycles.map((c) => [c.team, c.ms]));
     const p85s = new Map<string, { p85: number; count: number }>();
     for (const { id: team } of teams) {
-      // Tens of thousands of cycle times: the two ranks of the p85 selected in a typed array, not sorted.
-      const cycleMs = JSON.parse(textOf(cyclesByTeam.get(team)) ?? '[]') as (number | null)[];
-      const hours = new Float64Array(cycleMs.length);
-      let count = 0;
-      for (const ms of cycleMs) if (ms !== null) hours[count++] = ms / HOUR;
-      const p85 = percentileUnsorted(hours.subarray(0, count), 0.85);
-      if (p85 !== null) p85s.set(team, { p85, count });
+      // Tens of thousands of cycle times, read in place into a typed array (no JSON array of boxed numbers), in hours;
+      // the two ranks of the p85 selected there, not sorted.
+      const hours = numbersOf(cyclesByTeam.get(team) ?? null);
+      for (let i = 0; i < hours.length; i++) hours[i]! /= HOUR;
+      const p85 = percentileUnsorted(hours, 0.85);
+      if (p85 !== null) p85s.set(team, { p85, count: hours.length });
     }
     // Each team's limit, and the issues in progress that may be over it: per team, a range of the status index
     // (team, first move into progress) before a bound a little later than the limit (never misses one; the exact

@@ -104,7 +104,10 @@ export const personAfterHours: SignalDetector = {
         let activities = 0;
         let outside = 0;
         let weekend = 0;
-        for (const at of times) {
+        // Indexed, not for…of: a detector runs once per refresh, mostly before it is optimized, and an iterator there
+        // makes an object per time (417,000 at full size).
+        for (let i = 0; i < times.length; i++) {
+          const at = times[i]!;
           if (at < since) continue;
           activities++;
           const when = calendar.at(at);

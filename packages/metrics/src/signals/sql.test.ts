@@ -1,7 +1,7 @@
 import { createTeamState } from '@teamstate/core';
 import { createStoreReader, sql } from '@teamstate/core/store';
 import { describe, expect, it } from 'vitest';
-import { allRows } from './sql.js';
+import { allPacked, allRows, numbersOf } from './sql.js';
 
 describe('allRows', () => {
   it('gives the rows db.all gives (text, numbers, NULL), handed over as one JSON text, and refuses a name that is no column', async () => {
@@ -19,5 +19,49 @@ describe('allRows', () => {
     } finally {
       await ts.close();
     }
+  });
+});
+
+describe('allPacked', () => {
+  it('reads the packed text (handed over as a BLOB) back as rows, text beyond ASCII included, and nothing as none', async () => {
+    const ts = await createTeamState({ database: ':memory:', clock: () => new Date('2026-11-21T10:00:00Z') });
+    try {
+      const db = createStoreReader(ts.store, ts.workspace);
+      const names = ['Zoë', '🙂 "quoted"', 'a\nb'];
+      const packed = await allPacked<[number, string]>(
+        db,
+        sql`SELECT json_group_array(json_array(key, value)) AS packed FROM json_each(${JSON.stringify(names)})`,
+      );
+      expect(packed).toEqual(names.map((name, i) => [i, name]));
+      expect(await allPacked(db, sql`SELECT json_group_array(value) AS packed FROM json_each('[]')`)).toEqual([]);
+      expect(await allPacked(db, sql`SELECT NULL AS packed`)).toEqual([]);
+    } finally {
+      await ts.close();
+    }
+  });
+});
+
+describe('numbersOf', () => {
+  const bytes = (text: string) => new TextEncoder().encode(text).buffer as ArrayBuffer;
+
+  it('reads the numbers of a group_concat text, whole or not, in order; NULL and an empty text have none', async () => {
+    expect([...numbersOf(bytes('1795219181553,0,12,-7,2.5,1e3'))]).toEqual([1795219181553, 0, 12, -7, 2.5, 1000]);
+    expect(numbersOf(null)).toEqual(new Float64Array(0));
+    expect(numbersOf(bytes(''))).toEqual(new Float64Array(0));
+    // As SQLite writes them, the differences of two columns included.
+    const ts = await createTeamState({ database: ':memory:', clock: () => new Date('2026-11-21T10:00:00Z') });
+    try {
+      const [row] = await createStoreReader(ts.store, ts.workspace).all<{ n: ArrayBuffer }>(
+        sql`SELECT CAST(group_concat(value - 5) AS BLOB) AS n FROM json_each('[1795219181553, 3, 7.25, null]')`,
+      );
+      expect([...numbersOf(row!.n)]).toEqual([1795219181548, -2, 2.25]);
+    } finally {
+      await ts.close();
+    }
+  });
+
+  it('refuses an empty value instead of reading a 0', () => {
+    expect(() => numbersOf(bytes('1,,2'))).toThrow(/no number at byte 2 of 4/);
+    expect(() => numbersOf(bytes('1,'))).toThrow(/no number at byte 2 of 2/);
   });
 });

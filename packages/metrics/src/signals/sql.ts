@@ -13,6 +13,38 @@ export async function allPacked<T extends readonly unknown[]>(db: StoreReader, q
 }
 
 const utf8 = new TextDecoder();
+const COMMA = 44;
+
+/**
+ * The numbers of a `group_concat` text handed over as a BLOB (`CAST(group_concat(x) AS BLOB)`: ASCII, `,` between
+ * them), read in place into a typed array: no string, JSON array or boxed number per value (item.aging reads 600,000
+ * cycle times at 10,000 engineers). NULL, or an empty text, has none. A value that is not a plain whole number (a
+ * sign, a real) is read as written; an empty one (`1,,2`) is an error.
+ */
+export function numbersOf(text: ArrayBuffer | null): Float64Array {
+  const bytes = new Uint8Array(text ?? new ArrayBuffer(0));
+  if (bytes.length === 0) return new Float64Array(0);
+  let count = 1;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === COMMA) count++;
+  const numbers = new Float64Array(count);
+  let n = 0;
+  let from = 0;
+  let value = 0;
+  let digits = true;
+  for (let end = 0; end <= bytes.length; end++) {
+    const code = end < bytes.length ? bytes[end]! : COMMA;
+    if (code === COMMA) {
+      // group_concat leaves NULL out: an empty value is a bug to report, never a 0.
+      if (end === from) throw new Error(`numbersOf: no number at byte ${from} of ${bytes.length}`);
+      numbers[n++] = digits ? value : Number(utf8.decode(bytes.subarray(from, end)));
+      value = 0;
+      digits = true;
+      from = end + 1;
+    } else if (code >= 48 && code <= 57) value = value * 10 + (code - 48);
+    else digits = false;
+  }
+  return numbers;
+}
 
 /**
  * A text the query handed over as a BLOB (`CAST(… AS BLOB)`), read back as text (a text as it is, NULL as `null`). A
