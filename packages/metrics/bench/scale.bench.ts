@@ -183,6 +183,19 @@ async function mappingRefresh(
  * the disk the indexes the scan never touched: it measured the disk, not the code (10.2× against 5–6× with the file
  * cached, stop 37). Returns the time it took.
  */
+/**
+ * What a 4 KB page of memory new to the process costs on this machine, in ms: 64 MB touched once, a page at a time.
+ * The kernel maps each such page on first touch, and a virtual machine may have to get it from its host first (22 µs
+ * a page on the 2-core machine of stop 41): a process's first refresh grows its heaps (V8's young generation to its
+ * full size, the readers' allocations), a later one reuses them.
+ */
+function freshPageMs(bytes = 64 * 1024 ** 2): number {
+  const memory = Buffer.allocUnsafeSlow(bytes);
+  const start = performance.now();
+  for (let i = 0; i < bytes; i += 4096) memory[i] = 1;
+  return (performance.now() - start) / (bytes / 4096);
+}
+
 function settle(path: string): number {
   const started = performance.now();
   const file = openSync(path, 'r+');
@@ -296,10 +309,12 @@ export async function run(report: BenchReport): Promise<void> {
         for (let i = 0; i < 5; i++) scans.push(await timeIt(scan));
         const rawScan = scans.sort((a, b) => a - b)[2]!; // median of 5
         const cpu = process.cpuUsage();
+        const faults = process.resourceUsage().minorPageFault;
         const first = await timeIt(async () => {
           open = (await ts.signals.refresh()).open;
         });
         const { user, system } = process.cpuUsage(cpu);
+        const firstFaults = process.resourceUsage().minorPageFault - faults;
         const second = await timeIt(() => ts.signals.refresh());
         // Every detector again over warm pages, the signals already stored: what is left beyond the detectors is
         // diffing and writing the rows (none changed).
@@ -308,7 +323,10 @@ export async function run(report: BenchReport): Promise<void> {
         // every row written into an empty signals table. Both read the file from the operating system's cache (settle()).
         await ts.store.execute('DELETE FROM signals');
         await ts.store.execute('DELETE FROM signal_detector_runs');
+        const warmFaults = process.resourceUsage().minorPageFault;
         const warm = await timeIt(() => ts.signals.refresh());
+        const warmFaulted = process.resourceUsage().minorPageFault - warmFaults;
+        const pageMs = freshPageMs();
         report.section(
           `signals.refresh() for the organisation (${builtinSignals.length} detectors, ${open} open signals; load average ${loadavg()[0]!.toFixed(1)})`,
         );
@@ -330,6 +348,18 @@ export async function run(report: BenchReport): Promise<void> {
           warm,
           'ms',
           `${(warm / rawScan).toFixed(1)}x raw, as the scan is timed`,
+        );
+        report.figure(
+          'first refresh, pages of memory new to the process (page faults)',
+          firstFaults,
+          '',
+          `${warmFaulted} for the warm one; at ${(pageMs * 1000).toFixed(1)} µs a page here, ${Math.round((firstFaults - warmFaulted) * pageMs)} ms of difference`,
+        );
+        report.figure(
+          "this machine's cost of a page of memory new to a process",
+          pageMs * 1000,
+          'µs',
+          '64 MB touched once, a page at a time: the first refresh grows its heaps, a later one reuses them',
         );
         report.figure('second refresh, nothing changed', second, 'ms', `${(second / rawScan).toFixed(1)}x raw`);
         report.figure('full refresh again (every detector, warm, nothing to write)', again, 'ms', `${(again / rawScan).toFixed(1)}x raw`);
