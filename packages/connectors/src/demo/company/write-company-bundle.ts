@@ -4,6 +4,7 @@ import { BUNDLE_FORMAT, type BundleReport, type Person } from '@teamstate/core';
 import { type DemoShape, generateDemo } from '../sync/generate-demo.js';
 import { issueTopics, prTopics, prVerbs } from '../sync/names.js';
 import { Random } from '../sync/random.js';
+import { momentOf, OFFICE_HOURS } from '../sync/working-time.js';
 
 /**
  * The 10,000-engineer organisation of issue 23: 400 teams of 25 over one year, about 1.5 million pull requests with
@@ -41,16 +42,16 @@ export type CompanyBundleCounts = Record<
 const ORDER = ['teams', 'people', 'repositories', 'workItems', 'sprints', 'deployments', 'incidents', 'reports'] as const;
 type List = (typeof ORDER)[number];
 
-// Where a team's people mostly live, and those zones' UTC offsets in hours (standard time is close enough here).
-const ZONES: readonly [string, number][] = [
-  ['Europe/Berlin', 1],
-  ['Europe/London', 0],
-  ['America/New_York', -5],
-  ['America/Los_Angeles', -8],
-  ['Asia/Kolkata', 5.5],
-  ['Asia/Tokyo', 9],
-  ['America/Sao_Paulo', -3],
-  ['Australia/Sydney', 10],
+// Where a team's people mostly live (each member keeps office hours in their zone's own time, summer time included).
+const ZONES: readonly string[] = [
+  'Europe/Berlin',
+  'Europe/London',
+  'America/New_York',
+  'America/Los_Angeles',
+  'Asia/Kolkata',
+  'Asia/Tokyo',
+  'America/Sao_Paulo',
+  'Australia/Sydney',
 ];
 const DAY = 86_400_000;
 const FLUSH_AT = 1 << 20;
@@ -140,13 +141,13 @@ export function writeCompanyBundle(file: string, options: CompanyBundleOptions):
 
 // A report most working days of the year, written in the late afternoon of the person's local day.
 function dailyReports(person: Person, now: Date, rng: Random): BundleReport[] {
-  const offset = ZONES.find(([zone]) => zone === person.timeZone)?.[1] ?? 0;
+  const hours = { ...OFFICE_HOURS, ...(person.timeZone ? { zone: person.timeZone } : {}) };
   const end = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const reports: BundleReport[] = [];
   for (let day = end - COMPANY_SHAPE.days * DAY; day < end; day += DAY) {
     const weekday = new Date(day).getUTCDay();
     if (weekday === 0 || weekday === 6 || !rng.chance(0.96)) continue;
-    const written = day + (17 - offset) * 3_600_000 + rng.between(0, 7_200_000);
+    const written = momentOf(day + 17 * 3_600_000 + rng.between(0, 7_200_000), hours);
     if (written >= end) continue;
     const blocked = rng.chance(0.06);
     reports.push({

@@ -3,7 +3,7 @@ import { BUNDLE_FORMAT } from '@teamstate/core';
 import type { DemoOptions } from '../options.js';
 import { defaultTeams, domains, firstNames, issueTopics, lastNames, prTopics, prVerbs } from './names.js';
 import { Random } from './random.js';
-import { addWorking, isWeekday, nextWorking, OFFICE_HOURS, previousWorking, WORKDAY, type WorkingDay } from './working-time.js';
+import { addWorking, isWeekday, momentOf, nextWorking, OFFICE_HOURS, previousWorking, WORKDAY, type WorkingDay } from './working-time.js';
 
 /** Options of the demo organisation. */
 
@@ -66,10 +66,21 @@ export interface DemoTeamSlot {
   shape: DemoShape;
   team: number;
   /**
-   * Each member's time zone and its UTC offset in hours, in member order: a member keeps their hours in their own
-   * time (and the bundle says which zone). Members past the end of the list, or all without it: UTC.
+   * Each member's time zone (an IANA name), in member order: a member keeps their hours in their own time, summer
+   * time included (and the bundle says which zone). Members past the end of the list, or all without it: UTC.
    */
-  timeZones?: readonly (readonly [zone: string, offsetHours: number])[];
+  timeZones?: readonly string[];
+}
+
+/** Whether `zone` names a time zone this runtime knows (an IANA name such as "Europe/Berlin"). */
+function knownZone(zone: unknown): boolean {
+  if (typeof zone !== 'string' || zone === '') return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -90,16 +101,16 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
   // People work in office hours, on weekdays: what they do (open, review and merge pull requests, move their issues)
   // happens then, and a wait ("four hours later") counts working time only. One person per team works late instead
   // (the team's sixth member: person.after_hours has someone to find, and flags nobody else).
-  slot?.timeZones?.forEach(([, hours], i) => {
-    if (!(Number.isFinite(hours) && hours >= -12 && hours <= 14))
-      throw new RangeError(`timeZones[${i}]: expected a UTC offset in hours from -12 to 14, got ${hours}`);
+  slot?.timeZones?.forEach((zone, i) => {
+    if (!knownZone(zone))
+      throw new RangeError(`timeZones[${i}]: expected an IANA time zone such as "Europe/Berlin", got ${JSON.stringify(zone)}`);
   });
   const workingHours = new Map<string, WorkingDay>();
   const hoursOf = (person: string) => workingHours.get(person) ?? OFFICE_HOURS;
   // A moment of `day` (a UTC midnight) in the person's hours of their own day of that date.
   const workTime = (day: number, person: string) => {
     const hours = hoursOf(person);
-    return day - (hours.offset ?? 0) + hours.start + rng.between(0, hours.end - hours.start);
+    return momentOf(day + hours.start + rng.between(0, hours.end - hours.start), hours);
   };
 
   // --- teams, people, repositories
@@ -140,8 +151,8 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
       });
       team.members.push(id);
       const zone = slot?.timeZones?.[i];
-      if (zone) people.at(-1)!.timeZone = zone[0];
-      workingHours.set(id, { ...(i === LATE_WORKER ? LATE_HOURS : OFFICE_HOURS), offset: (zone?.[1] ?? 0) * HOUR });
+      if (zone) people.at(-1)!.timeZone = zone;
+      workingHours.set(id, { ...(i === LATE_WORKER ? LATE_HOURS : OFFICE_HOURS), ...(zone ? { zone } : {}) });
     }
   });
   const repositories = teams.flatMap((team) => team.repositories.map((id) => ({ id, team: team.id })));

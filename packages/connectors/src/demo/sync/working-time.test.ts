@@ -49,21 +49,62 @@ describe('the demo’s working time', () => {
   });
 });
 
+describe('the demo’s working time in a zone with summer time', () => {
+  const sydney = { ...OFFICE_HOURS, zone: 'Australia/Sydney' };
+  const berlin = { ...OFFICE_HOURS, zone: 'Europe/Berlin' };
+
+  it('reads the hours at the offset of the day: 11 hours ahead of UTC in a Sydney November, 10 in its July', () => {
+    // Monday 09:00 in Sydney: Sunday 22:00 UTC in summer (AEDT), 23:00 in winter (AEST).
+    expect(iso(nextWorking(at('2026-11-22T12:00:00Z'), sydney))).toBe('2026-11-22T22:00:00.000Z');
+    expect(iso(nextWorking(at('2026-07-19T12:00:00Z'), sydney))).toBe('2026-07-19T23:00:00.000Z');
+    // Wednesday 17:30 there is past the day's end: 16:59 there.
+    expect(iso(previousWorking(at('2026-11-18T06:30:00Z'), sydney))).toBe('2026-11-18T05:59:00.000Z');
+    expect(iso(previousWorking(at('2026-07-15T07:30:00Z'), sydney))).toBe('2026-07-15T06:59:00.000Z');
+    // A moment inside the hours is kept as it is.
+    expect(iso(nextWorking(at('2026-11-18T01:00:00Z'), sydney))).toBe('2026-11-18T01:00:00.000Z');
+  });
+
+  it('adds working time across the night the clocks change: Friday in summer time, Monday in winter time', () => {
+    // Friday 2026-10-23 16:00 in Berlin is 14:00 UTC (CEST, +2); two hours of work: one on Friday, then Monday
+    // 2026-10-26 09:00-10:00 there (CET, +1): 09:00 UTC.
+    expect(iso(addWorking(at('2026-10-23T14:00:00Z'), 2 * HOUR, berlin))).toBe('2026-10-26T09:00:00.000Z');
+    // And back in spring: Friday 2026-03-27 16:00 CET (15:00 UTC), Monday 2026-03-30 10:00 CEST is 08:00 UTC.
+    expect(iso(addWorking(at('2026-03-27T15:00:00Z'), 2 * HOUR, berlin))).toBe('2026-03-30T08:00:00.000Z');
+  });
+});
+
 describe('generateDemo’s timeZones', () => {
-  it('refuses an offset that is not a number of hours from -12 to 14, naming the member', () => {
-    const slot = { shape: COMPANY_SHAPE, team: 0 };
-    const now = new Date('2026-11-21T10:00:00Z');
-    expect(() =>
-      generateDemo({}, now, {
-        ...slot,
-        timeZones: [
-          ['UTC', 0],
-          ['Mars/Olympus', Number.NaN],
-        ],
-      }),
-    ).toThrow('timeZones[1]: expected a UTC offset in hours from -12 to 14, got NaN');
-    expect(() => generateDemo({}, now, { ...slot, timeZones: [['Asia/Tokyo', 90]] })).toThrow(/timeZones\[0\].*got 90/);
-    const tokyo = generateDemo({}, now, { ...slot, timeZones: [['Asia/Tokyo', 9]] });
+  const slot = { shape: COMPANY_SHAPE, team: 0 };
+  const now = new Date('2026-11-21T10:00:00Z');
+
+  it('refuses a zone that is not an IANA time zone, naming the member', () => {
+    expect(() => generateDemo({}, now, { ...slot, timeZones: ['UTC', 'Mars/Olympus'] })).toThrow(
+      'timeZones[1]: expected an IANA time zone such as "Europe/Berlin", got "Mars/Olympus"',
+    );
+    expect(() => generateDemo({}, now, { ...slot, timeZones: [''] })).toThrow(/timeZones\[0\].*got ""/);
+    const tokyo = generateDemo({}, now, { ...slot, timeZones: ['Asia/Tokyo'] });
     expect(tokyo.people[0]!.timeZone).toBe('Asia/Tokyo');
+  });
+
+  it('keeps office hours in the local time of the day, summer time included (person.after_hours flags no one else)', () => {
+    const localHour = (zone: string, ms: number) =>
+      Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(ms));
+    for (const [zone, anchor] of [
+      ['Australia/Sydney', '2026-11-21T10:00:00Z'],
+      ['Europe/Berlin', '2026-07-18T10:00:00Z'],
+      ['America/Los_Angeles', '2026-07-18T10:00:00Z'],
+    ] as const) {
+      const size = COMPANY_SHAPE.peoplePerTeam[0]!;
+      const bundle = generateDemo({}, new Date(anchor), { ...slot, timeZones: Array.from({ length: size }, () => zone) });
+      // The team's sixth member works late (16:00 to midnight); everyone else from 09:00 to 17:00 there.
+      const late = bundle.people[5]!.id;
+      const hours: number[] = [];
+      for (const item of bundle.workItems ?? [])
+        if (item.kind === 'pull_request' && item.author !== undefined && item.author !== late)
+          hours.push(localHour(zone, Date.parse(item.createdAt)));
+      expect(hours.length, zone).toBeGreaterThan(50);
+      expect(Math.min(...hours), zone).toBeGreaterThanOrEqual(9);
+      expect(Math.max(...hours), zone).toBeLessThan(17);
+    }
   });
 });

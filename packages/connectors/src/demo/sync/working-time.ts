@@ -3,12 +3,46 @@ const DAY = 24 * HOUR;
 
 /**
  * When someone of the demo works: from `start` to `end` (milliseconds into their local day), Monday to Friday (their
- * local weekdays). `offset`: how far their local time is ahead of UTC, in milliseconds (0 when left out).
+ * local weekdays), in their time `zone` (an IANA name, with its summer time: Sydney is 11 hours ahead of UTC in
+ * November and 10 in July) or, without one, `offset` ahead of UTC in milliseconds (0 when left out).
  */
 export interface WorkingDay {
   start: number;
   end: number;
+  zone?: string;
   offset?: number;
+}
+
+// Each zone's offset from UTC by hour of UTC time (the hours a demo's history spans: thousands, each computed once).
+const zoneOffsets = new Map<string, { format: Intl.DateTimeFormat; byHour: Map<number, number> }>();
+
+/** How far `zone`'s local time is ahead of UTC at `at`, in milliseconds. */
+function zoneOffset(zone: string, at: number): number {
+  let offsets = zoneOffsets.get(zone);
+  if (offsets === undefined) {
+    offsets = { format: new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }), byHour: new Map() };
+    zoneOffsets.set(zone, offsets);
+  }
+  const hour = Math.floor(at / HOUR);
+  let offset = offsets.byHour.get(hour);
+  if (offset === undefined) {
+    // "GMT+11:00", "GMT-03:00", "GMT+05:30"; "GMT" for UTC itself.
+    const name = offsets.format.formatToParts(hour * HOUR).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
+    const [, sign, hours, minutes] = /^GMT(?:([+-])(\d{2}):(\d{2}))?$/.exec(name) ?? [];
+    offset = sign === undefined ? 0 : (sign === '-' ? -1 : 1) * (Number(hours) * HOUR + Number(minutes) * 60_000);
+    offsets.byHour.set(hour, offset);
+  }
+  return offset;
+}
+
+/** The local time (as milliseconds of a UTC clock) of the moment `at` for someone working `hours`. */
+const localOf = (at: number, hours: WorkingDay) => at + (hours.zone === undefined ? (hours.offset ?? 0) : zoneOffset(hours.zone, at));
+
+/** The moment of a local time (as milliseconds of a UTC clock) for someone working `hours`: its zone's offset then. */
+export function momentOf(local: number, hours: WorkingDay): number {
+  if (hours.zone === undefined) return local - (hours.offset ?? 0);
+  // The offset at the moment itself: the one a first guess (the offset at `local` read as UTC) lands in.
+  return local - zoneOffset(hours.zone, local - zoneOffset(hours.zone, local));
 }
 
 /** The workspace's default working hours, 09:00 to 17:00 (the demo's people have no time zone of their own: UTC). */
@@ -26,24 +60,23 @@ export const isWeekday = (ms: number) => {
 
 /** The first moment at or after `at` that falls in `hours` of a weekday. */
 export function nextWorking(at: number, hours: WorkingDay): number {
-  const offset = hours.offset ?? 0;
-  const local = at + offset;
+  const local = localOf(at, hours);
   let day = dayOf(local);
-  if (isWeekday(day) && local - day < hours.end) return day + Math.max(local - day, hours.start) - offset;
+  if (isWeekday(day) && local - day < hours.end) return local - day >= hours.start ? at : momentOf(day + hours.start, hours);
   do day += DAY;
   while (!isWeekday(day));
-  return day + hours.start - offset;
+  return momentOf(day + hours.start, hours);
 }
 
 /** The last moment at or before `at` that falls in `hours` of a weekday (a minute before they end, at the latest). */
 export function previousWorking(at: number, hours: WorkingDay): number {
-  const offset = hours.offset ?? 0;
-  const local = at + offset;
+  const local = localOf(at, hours);
   let day = dayOf(local);
-  if (isWeekday(day) && local - day >= hours.start) return day + Math.min(local - day, hours.end - 60_000) - offset;
+  if (isWeekday(day) && local - day >= hours.start)
+    return local - day <= hours.end - 60_000 ? at : momentOf(day + hours.end - 60_000, hours);
   do day -= DAY;
   while (!isWeekday(day));
-  return day + hours.end - 60_000 - offset;
+  return momentOf(day + hours.end - 60_000, hours);
 }
 
 /**
@@ -53,9 +86,8 @@ export function previousWorking(at: number, hours: WorkingDay): number {
 export function addWorking(at: number, duration: number, hours: WorkingDay): number {
   let from = nextWorking(at, hours);
   let left = duration;
-  const offset = hours.offset ?? 0;
   for (;;) {
-    const closes = dayOf(from + offset) + hours.end - offset;
+    const closes = momentOf(dayOf(localOf(from, hours)) + hours.end, hours);
     if (left < closes - from) return from + left;
     left -= closes - from;
     from = nextWorking(closes, hours);
