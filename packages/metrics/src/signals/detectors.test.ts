@@ -370,6 +370,17 @@ describe('item.aging', () => {
     expect(await detect(itemAging, { workItems: [done(0), done(1), open] }, '2026-11-30T00:00:00Z')).toHaveLength(0);
   });
 
+  it("reads each team's p85 over its own window when its settings give another one than the default", async () => {
+    // The five samples were resolved 2026-11-02 to 11-06: inside a 90-day window at 11-17, outside a 5-day one.
+    const now = '2026-11-17T05:01:00Z';
+    const firing = [{ subject: { id: 'PAY-30' }, team: 'pay', evidence: { teamP85Hours: 10, samples: 5 } }];
+    expect(await detect(itemAging, data, now, { teams: { pay: { 'item.aging': { days: 5 } } } })).toHaveLength(0);
+    expect(await detect(itemAging, data, now, { thresholds: { 'item.aging': { days: 5 } } })).toHaveLength(0);
+    expect(
+      await detect(itemAging, data, now, { thresholds: { 'item.aging': { days: 5 } }, teams: { pay: { 'item.aging': { days: 90 } } } }),
+    ).toMatchObject(firing);
+  });
+
   it('interpolates the p85 between ranks (numpy default), from cycle times in any order', async () => {
     // Cycle hours 21, 1, 13, 3, 8, 2, 5: sorted, rank (7 - 1) × 0.85 = 5.1 lies between 13 and 21: p85 = 13.8 hours.
     const items = [21, 1, 13, 3, 8, 2, 5].map((hours, i) => {

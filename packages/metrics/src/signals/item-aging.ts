@@ -1,5 +1,5 @@
 import type { SignalDetector } from '@teamstate/core';
-import { raw, sql } from '@teamstate/core/store';
+import { raw, type Sql, sql } from '@teamstate/core/store';
 import { percentileUnsorted } from '../shared/percentile-unsorted.js';
 import { humanDuration, num, numbersOf } from './sql.js';
 
@@ -18,20 +18,33 @@ export const itemAging: SignalDetector = {
   incremental: { reads: ['teams', 'work_items', 'transitions', 'work_item_assignees'], drivenBy: 'time' },
   async detect(db, ctx) {
     const now = ctx.now.getTime();
-    const teams = await db.all<{ id: string }>(sql`SELECT id FROM teams WHERE workspace = ${ctx.workspace} ORDER BY id`);
-    // Each team's p85 cycle time over its own window, all teams in one statement: each team's cycle times (in ms) as one
-    // JSON array, read from the team-resolved covering index alone (an item's first move into progress is stored with
-    // it: no sort, no item row, no transition), then its p85 selected and interpolated here as `distributions` does (numpy’s
-    // default). Hours = ms / HOUR, as SQL divides.
-    const from = Object.fromEntries(teams.map(({ id }) => [id, now - num(ctx.settings(id).days) * DAY]));
-    const cycles = await db.all<{ team: string; ms: ArrayBuffer | null }>(
-      sql`SELECT s.key AS team,
-            CAST((SELECT group_concat(w.resolved_at - w.first_in_progress_at) FROM work_items w
-              WHERE w.workspace = ${ctx.workspace} AND w.team_id = s.key AND w.resolved_at >= s.value AND w.resolved_at < ${now}
-                AND w.first_in_progress_at IS NOT NULL AND ${ISSUE}) AS BLOB) AS ms
-          FROM json_each(${JSON.stringify(from)}) s`,
+    // Each team's p85 cycle time over its own window, all teams in one statement with the team list: each team's cycle
+    // times (in ms) as one text, read from the team-resolved covering index alone (an item's first move into progress
+    // is stored with it: no sort, no item row, no transition), then its p85 selected and interpolated here as
+    // `distributions` does (numpy’s default). Hours = ms / HOUR, as SQL divides. Read over the default window; a team
+    // whose settings give another one is read again over its own.
+    const cyclesFrom = (from: Sql) =>
+      sql`CAST((SELECT group_concat(w.resolved_at - w.first_in_progress_at) FROM work_items w
+          WHERE w.workspace = ${ctx.workspace} AND w.team_id = t.id AND w.resolved_at >= ${from} AND w.resolved_at < ${now}
+            AND w.first_in_progress_at IS NOT NULL AND ${ISSUE}) AS BLOB)`;
+    const defaultFrom = now - num(ctx.settings().days) * DAY;
+    const teams = await db.all<{ id: string; ms: ArrayBuffer | null }>(
+      // A window that is not a number matches nothing (NULL), as before.
+      sql`SELECT t.id, ${cyclesFrom(sql`${Number.isFinite(defaultFrom) ? defaultFrom : null}`)} AS ms FROM teams t
+          WHERE t.workspace = ${ctx.workspace} ORDER BY t.id`,
     );
-    const cyclesByTeam = new Map(cycles.map((c) => [c.team, c.ms]));
+    const own = Object.fromEntries(
+      teams.flatMap(({ id }) => {
+        const start = now - num(ctx.settings(id).days) * DAY;
+        return start === defaultFrom ? [] : [[id, start]];
+      }),
+    );
+    const cyclesByTeam = new Map(teams.map((t) => [t.id, t.ms]));
+    if (Object.keys(own).length > 0)
+      for (const { id, ms } of await db.all<{ id: string; ms: ArrayBuffer | null }>(
+        sql`SELECT t.id, ${cyclesFrom(raw('t.start'))} AS ms FROM (SELECT key AS id, value AS start FROM json_each(${JSON.stringify(own)})) t`,
+      ))
+        cyclesByTeam.set(id, ms);
     const p85s = new Map<string, { p85: number; count: number }>();
     for (const { id: team } of teams) {
       // Tens of thousands of cycle times, read in place into a typed array (no JSON array of boxed numbers), in hours;

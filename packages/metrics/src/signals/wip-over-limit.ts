@@ -16,13 +16,17 @@ export const wipOverLimit: SignalDetector = {
     // by item; then the open PRs' authors. Every (person, key) pair handed over, as two JSON arrays filled row by row
     // (cheaper to read than an array of pairs), and counted here with repeats dropped: counting them in SQL meant a
     // sort of all of them, and a set of them to drop repeats.
-    const [pairs] = await db.all<{ people: ArrayBuffer | null; keys: ArrayBuffer | null }>(
-      sql`SELECT CAST(json_group_array(person_id) AS BLOB) AS people, CAST(json_group_array(key) AS BLOB) AS keys FROM (
+    // Read side by side with the pairs (it needs nothing from them): the lowest limit of any team, or of no team.
+    const [lowest, [pairs]] = await Promise.all([
+      lowestSetting(db, ctx, 'limit'),
+      db.all<{ people: ArrayBuffer | null; keys: ArrayBuffer | null }>(
+        sql`SELECT CAST(json_group_array(person_id) AS BLOB) AS people, CAST(json_group_array(key) AS BLOB) AS keys FROM (
          SELECT a.person_id, w.key FROM work_items w CROSS JOIN work_item_assignees a ON a.workspace = w.workspace AND a.work_item_id = w.id
          WHERE w.workspace = ${ctx.workspace} AND w.status_category = 'in_progress' AND w.kind NOT IN ('pull_request', 'epic')
          UNION ALL
          SELECT w.author_id, w.key FROM work_items w WHERE w.workspace = ${ctx.workspace} AND w.kind = 'pull_request' AND w.state = 'open' AND COALESCE(w.draft, 0) = 0 AND w.author_id IS NOT NULL)`,
-    );
+      ),
+    ]);
     const persons = JSON.parse(textOf(pairs?.people) ?? '[]') as string[];
     const itemKeys = JSON.parse(textOf(pairs?.keys) ?? '[]') as string[];
     const keys = new Map<string, Set<string>>();
@@ -33,7 +37,6 @@ export const wipOverLimit: SignalDetector = {
     }
     // Only people over the lowest limit of any team (or of no team) can be over their own: only they are looked up
     // (name, first team) by key; the exact comparison with their team's limit is below.
-    const lowest = await lowestSetting(db, ctx, 'limit');
     const over = [...keys].flatMap(([person, items]) => (lowest === null || items.size > lowest ? [person] : [])).sort();
     const people = await allPacked<[person_id: string, name: string, team: string | null]>(
       db,
