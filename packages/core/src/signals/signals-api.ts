@@ -151,27 +151,19 @@ export function createSignalsApi(deps: {
           skipped.push(detector.kind);
         else ran.push({ detector, inputs });
       }
-      // The detectors run side by side (they only read); what they found is kept in their order, as one after the other.
-      const results = await Promise.all(
-        ran.map(({ detector }) => detector.detect(detectorDb, { workspace, now, settings: settingsFor(detector), workingHours })),
-      );
-      const found = ran.flatMap(({ detector }, i) =>
-        results[i]!.flatMap((signal) =>
-          detector.wellbeing && signal.subject.type === 'person' && quiet.has(signal.subject.id) ? [] : [{ kind: detector.kind, signal }],
-        ),
-      );
-      // Without waiting for the disk (durability 'normal'): signals are derived from the store, and a refresh lost to
-      // a power cut is made again by the next one.
-      return store.write(
-        async (tx) => {
-          // What each found signal says, as its row; a fingerprint found twice says what was found last.
+      // The detectors run side by side (they only read). Each one's signals become rows as it finishes, while the
+      // others still read: a fingerprint found twice says what was found last.
+      const found = await Promise.all(
+        ran.map(async ({ detector }) => {
+          const signals = await detector.detect(detectorDb, { workspace, now, settings: settingsFor(detector), workingHours });
           const rows = new Map<string, SignalRow>();
-          for (const { kind, signal } of found) {
-            const fingerprint = fingerprintOf(kind, signal);
+          for (const signal of signals) {
+            if (detector.wellbeing && signal.subject.type === 'person' && quiet.has(signal.subject.id)) continue;
+            const fingerprint = fingerprintOf(detector.kind, signal);
             rows.delete(fingerprint);
             rows.set(fingerprint, [
               fingerprint,
-              kind,
+              detector.kind,
               signal.severity,
               signal.subject.type,
               signal.subject.id,
@@ -180,6 +172,20 @@ export function createSignalsApi(deps: {
               JSON.stringify(signal.evidence),
             ]);
           }
+          return rows;
+        }),
+      );
+      // Every found signal's row, in the detectors' order, as one after the other.
+      const rows = new Map<string, SignalRow>();
+      for (const detectorRows of found)
+        for (const [fingerprint, row] of detectorRows) {
+          rows.delete(fingerprint);
+          rows.set(fingerprint, row);
+        }
+      // Without waiting for the disk (durability 'normal'): signals are derived from the store, and a refresh lost to
+      // a power cut is made again by the next one.
+      return store.write(
+        async (tx) => {
           // The signals of the detectors that ran, open before this refresh (a fingerprint starts with its kind: a found
           // one is open before only among them), with what they say; handed over as one JSON text. Opened = found and
           // not open before (new, or reopened): not "first seen now", since a refresh at the same injected instant as
