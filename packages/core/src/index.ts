@@ -108,6 +108,7 @@ export type { RefreshOptions, RefreshResult, SignalQuery, Signals, StoredSignal,
 export type { WellbeingPrivacy } from './signals/wellbeing-visibility.js';
 export {
   isWithinWorkingHours,
+  timeZoneOffset,
   type WorkingTime,
   type WorkingTimeCalendar,
   workingHoursBetween,

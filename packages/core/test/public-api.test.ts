@@ -98,6 +98,7 @@ const ROOT = [
   'surveyResponseSchema',
   'surveyRoleSchema',
   'teamSchema',
+  'timeZoneOffset',
   'timeZoneSchema',
   'timestampSchema',
   'transitionSchema',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkingHours } from '../spec/signal-detector.js';
-import { isWithinWorkingHours, workingMsBetween, workingTimeCalendar } from './working-hours.js';
+import { isWithinWorkingHours, timeZoneOffset, workingMsBetween, workingTimeCalendar } from './working-hours.js';
 
 // Offsets are remembered per zone and UTC day, then hour; an hour with a daylight-saving change is computed exactly. Checked
 // against Intl directly, every 5 minutes across the changes of zones that shift by an hour, by 30 minutes, or never.
@@ -45,6 +45,27 @@ describe('working hours across daylight-saving changes', () => {
     const hours = { start: 0, end: 24, days: [0, 1, 2, 3, 4, 5, 6], timeZone: 'Europe/Berlin' };
     // 2026-03-29 00:00 to 2026-03-30 00:00 Berlin: 23 hours.
     expect(workingMsBetween(Date.parse('2026-03-28T23:00:00Z'), Date.parse('2026-03-29T22:00:00Z'), hours)).toBe(23 * 3_600_000);
+  });
+});
+
+describe('timeZoneOffset', () => {
+  const HOUR = 3_600_000;
+  const at = (iso: string) => Date.parse(iso);
+
+  it('is how far a zone is ahead of UTC at an instant, summer time and half hours included', () => {
+    expect(timeZoneOffset('UTC', at('2026-11-20T10:00:00Z'))).toBe(0);
+    expect(timeZoneOffset('Australia/Sydney', at('2026-11-20T10:00:00Z'))).toBe(11 * HOUR);
+    expect(timeZoneOffset('Australia/Sydney', at('2026-07-20T10:00:00Z'))).toBe(10 * HOUR);
+    expect(timeZoneOffset('Asia/Kolkata', at('2026-11-20T10:00:00Z'))).toBe(5.5 * HOUR);
+    expect(timeZoneOffset('America/Los_Angeles', at('2026-11-20T10:00:00Z'))).toBe(-8 * HOUR);
+  });
+
+  it('changes at the instant the clocks do, not at the hour or day around it', () => {
+    // Berlin goes from CEST (+2) to CET (+1) at 01:00 UTC on 2026-10-25.
+    expect(timeZoneOffset('Europe/Berlin', at('2026-10-25T00:59:59Z'))).toBe(2 * HOUR);
+    expect(timeZoneOffset('Europe/Berlin', at('2026-10-25T01:00:00Z'))).toBe(HOUR);
+    expect(timeZoneOffset('Europe/Berlin', at('2026-10-24T12:00:00Z'))).toBe(2 * HOUR);
+    expect(timeZoneOffset('Europe/Berlin', at('2026-10-25T12:00:00Z'))).toBe(HOUR);
   });
 });
 

@@ -1,3 +1,5 @@
+import { timeZoneOffset } from '@teamstate/core';
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -13,36 +15,14 @@ export interface WorkingDay {
   offset?: number;
 }
 
-// Each zone's offset from UTC by hour of UTC time (the hours a demo's history spans: thousands, each computed once).
-const zoneOffsets = new Map<string, { format: Intl.DateTimeFormat; byHour: Map<number, number> }>();
-
-/** How far `zone`'s local time is ahead of UTC at `at`, in milliseconds. */
-function zoneOffset(zone: string, at: number): number {
-  let offsets = zoneOffsets.get(zone);
-  if (offsets === undefined) {
-    offsets = { format: new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }), byHour: new Map() };
-    zoneOffsets.set(zone, offsets);
-  }
-  const hour = Math.floor(at / HOUR);
-  let offset = offsets.byHour.get(hour);
-  if (offset === undefined) {
-    // "GMT+11:00", "GMT-03:00", "GMT+05:30"; "GMT" for UTC itself.
-    const name = offsets.format.formatToParts(hour * HOUR).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
-    const [, sign, hours, minutes] = /^GMT(?:([+-])(\d{2}):(\d{2}))?$/.exec(name) ?? [];
-    offset = sign === undefined ? 0 : (sign === '-' ? -1 : 1) * (Number(hours) * HOUR + Number(minutes) * 60_000);
-    offsets.byHour.set(hour, offset);
-  }
-  return offset;
-}
-
 /** The local time (as milliseconds of a UTC clock) of the moment `at` for someone working `hours`. */
-const localOf = (at: number, hours: WorkingDay) => at + (hours.zone === undefined ? (hours.offset ?? 0) : zoneOffset(hours.zone, at));
+const localOf = (at: number, hours: WorkingDay) => at + (hours.zone === undefined ? (hours.offset ?? 0) : timeZoneOffset(hours.zone, at));
 
 /** The moment of a local time (as milliseconds of a UTC clock) for someone working `hours`: its zone's offset then. */
 export function momentOf(local: number, hours: WorkingDay): number {
   if (hours.zone === undefined) return local - (hours.offset ?? 0);
   // The offset at the moment itself: the one a first guess (the offset at `local` read as UTC) lands in.
-  return local - zoneOffset(hours.zone, local - zoneOffset(hours.zone, local));
+  return local - timeZoneOffset(hours.zone, local - timeZoneOffset(hours.zone, local));
 }
 
 /** The workspace's default working hours, 09:00 to 17:00 (the demo's people have no time zone of their own: UTC). */
