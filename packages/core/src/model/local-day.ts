@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TeamStateError } from '../errors.js';
 
 // Days and time zones of people (DESIGN.md section 12): a daily report belongs to the person's local day.
 
@@ -46,6 +47,12 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let found = formatters.get(timeZone);
   if (!found) {
+    // A zone Intl does not know is one clear error naming the field and the fix, not Intl's bare RangeError.
+    if (!isTimeZone(timeZone))
+      throw new TeamStateError(
+        'invalid_argument',
+        `timeZone: expected an IANA time zone such as "Europe/Berlin" or "America/New_York", got ${JSON.stringify(timeZone)}`,
+      );
     found = new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',

@@ -60,6 +60,15 @@ describe('timeZoneOffset', () => {
     expect(timeZoneOffset('America/Los_Angeles', at('2026-11-20T10:00:00Z'))).toBe(-8 * HOUR);
   });
 
+  it('refuses a zone that is not an IANA time zone with one clear message, as the other working-hours helpers do', () => {
+    const refusal = /^timeZone: expected an IANA time zone such as "Europe\/Berlin" or "America\/New_York", got "Mars\/Olympus"$/;
+    expect(() => timeZoneOffset('Mars/Olympus', at('2026-11-20T10:00:00Z'))).toThrow(refusal);
+    expect(() => isWithinWorkingHours(at('2026-11-20T10:00:00Z'), { start: 9, end: 17, days: [1], timeZone: 'Mars/Olympus' })).toThrow(
+      refusal,
+    );
+    expect(() => timeZoneOffset('+01:00', 0)).toThrow(/got "\+01:00"$/);
+  });
+
   it('changes at the instant the clocks do, not at the hour or day around it', () => {
     // Berlin goes from CEST (+2) to CET (+1) at 01:00 UTC on 2026-10-25.
     expect(timeZoneOffset('Europe/Berlin', at('2026-10-25T00:59:59Z'))).toBe(2 * HOUR);
