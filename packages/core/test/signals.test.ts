@@ -1,5 +1,9 @@
-import { createTeamState, type SignalDetector, workingHoursBetween } from '@teamstate/core';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@libsql/client';
+import { createTeamState, type DetectedSignal, type SignalDetector, workingHoursBetween } from '@teamstate/core';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const t = (iso: string) => Date.parse(iso);
 
@@ -177,5 +181,112 @@ describe('signals refresh', () => {
       { kind: 'incident.long', title: 'Long incident', description: 'An incident open longer than `hours` hours.', defaults: { hours: 4 } },
     ]);
     await strict.close();
+  });
+});
+
+describe('signals refresh on a local file: the write begins while detectors still read', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'teamstate-signals-write-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const now = new Date('2026-11-20T13:00:00Z');
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const incident = (id: string, evidence: Record<string, unknown> = {}): DetectedSignal => ({
+    severity: 'info',
+    subject: { type: 'incident', id },
+    title: id,
+    evidence,
+  });
+  const echo = (kind: string, detect: SignalDetector['detect']): SignalDetector => ({
+    specificationVersion: 'v1',
+    kind,
+    title: kind,
+    description: 'Whatever the test says.',
+    defaults: {},
+    detect,
+  });
+  let files = 0;
+  const open = (signals: SignalDetector[]) =>
+    createTeamState({ database: `file:${join(dir, `store-${++files}.db`)}`, signals, clock: () => now });
+  const dump = async (ts: Awaited<ReturnType<typeof open>>) => ({
+    signals: (await ts.store.execute('SELECT * FROM signals ORDER BY rowid')).rows.map((row) => ({ ...row })),
+    runs: (await ts.store.execute('SELECT * FROM signal_detector_runs ORDER BY kind')).rows.map((row) => ({ ...row })),
+  });
+
+  it("writes a finished detector's rows while a later one reads, which sees only what was committed", async () => {
+    let writing: boolean | undefined;
+    let stored: number | undefined;
+    const ts = await open([
+      echo('incident.first', async () => [incident('inc-1')]),
+      echo('incident.last', async (db) => {
+        // Timers run after the refresh's transaction took the first detector's rows (the local driver is synchronous).
+        await pause(20);
+        // Another connection cannot write now: the refresh's transaction holds the file's write lock.
+        const other = createClient({ url: ts.store.url, timeout: 0 });
+        writing = await other.execute('BEGIN IMMEDIATE').then(
+          () => false,
+          (error: unknown) => /SQLITE_BUSY|database is locked/.test(String(error)),
+        );
+        other.close();
+        stored = Number((await db.execute('SELECT count(*) AS n FROM signals WHERE workspace = ?', [ts.workspace])).rows[0]!.n);
+        return [incident('inc-2', { stored })];
+      }),
+    ]);
+    try {
+      expect(await ts.signals.refresh()).toMatchObject({ open: 2, opened: 2, byKind: { 'incident.first': 1, 'incident.last': 1 } });
+      expect(writing).toBe(true);
+      // Not the first detector's row, written but not yet committed.
+      expect(stored).toBe(0);
+      expect((await ts.signals.list()).map((signal) => signal.fingerprint)).toEqual([
+        'incident.first:incident:inc-1',
+        'incident.last:incident:inc-2',
+      ]);
+    } finally {
+      await ts.close();
+    }
+  });
+
+  it("a detector that fails after another's rows were written leaves the store exactly as it was", async () => {
+    let fail = false;
+    const ts = await open([
+      echo('incident.first', async () => (fail ? [incident('inc-3')] : [incident('inc-1')])),
+      echo('incident.last', async () => {
+        await pause(20);
+        if (fail) throw new Error('incident.last could not read');
+        return [incident('inc-2')];
+      }),
+    ]);
+    try {
+      await ts.signals.refresh();
+      const before = await dump(ts);
+      fail = true;
+      await expect(ts.signals.refresh({ full: true })).rejects.toThrow('incident.last could not read');
+      expect(await dump(ts)).toEqual(before);
+    } finally {
+      await ts.close();
+    }
+  });
+
+  it('a detector that fails while an earlier one still reads fails the refresh, and nothing goes unhandled', async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    const ts = await open([
+      echo('incident.first', async () => {
+        await pause(30);
+        return [incident('inc-1')];
+      }),
+      echo('incident.last', async () => {
+        throw new Error('incident.last could not read');
+      }),
+    ]);
+    try {
+      await expect(ts.signals.refresh()).rejects.toThrow('incident.last could not read');
+      // Rejections are reported once the event loop has turned.
+      await pause(10);
+      expect(unhandled).toEqual([]);
+      expect(await dump(ts)).toEqual({ signals: [], runs: [] });
+    } finally {
+      process.off('unhandledRejection', record);
+      await ts.close();
+    }
   });
 });

@@ -152,36 +152,39 @@ export function createSignalsApi(deps: {
         else ran.push({ detector, inputs });
       }
       // The detectors run side by side (they only read). Each one's signals become rows as it finishes, while the
-      // others still read: a fingerprint found twice says what was found last.
-      const found = await Promise.all(
-        ran.map(async ({ detector }) => {
-          const signals = await detector.detect(detectorDb, { workspace, now, settings: settingsFor(detector), workingHours });
-          const rows = new Map<string, SignalRow>();
-          for (const signal of signals) {
-            if (detector.wellbeing && signal.subject.type === 'person' && quiet.has(signal.subject.id)) continue;
-            const fingerprint = fingerprintOf(detector.kind, signal);
-            rows.delete(fingerprint);
-            rows.set(fingerprint, [
-              fingerprint,
-              detector.kind,
-              signal.severity,
-              signal.subject.type,
-              signal.subject.id,
-              signal.team ?? null,
-              signal.title,
-              JSON.stringify(signal.evidence),
-            ]);
-          }
-          return rows;
-        }),
-      );
-      // Every found signal's row, in the detectors' order, as one after the other.
-      const rows = new Map<string, SignalRow>();
-      for (const detectorRows of found)
-        for (const [fingerprint, row] of detectorRows) {
+      // others still read (kinds are unique, so no two detectors find the same fingerprint).
+      const finished: Map<string, SignalRow>[] = [];
+      const detecting = ran.map(async ({ detector }, index) => {
+        const signals = await detector.detect(detectorDb, { workspace, now, settings: settingsFor(detector), workingHours });
+        const rows = new Map<string, SignalRow>();
+        for (const signal of signals) {
+          if (detector.wellbeing && signal.subject.type === 'person' && quiet.has(signal.subject.id)) continue;
+          const fingerprint = fingerprintOf(detector.kind, signal);
+          // Found twice: what was found last.
           rows.delete(fingerprint);
-          rows.set(fingerprint, row);
+          rows.set(fingerprint, [
+            fingerprint,
+            detector.kind,
+            signal.severity,
+            signal.subject.type,
+            signal.subject.id,
+            signal.team ?? null,
+            signal.title,
+            JSON.stringify(signal.evidence),
+          ]);
         }
+        finished[index] = rows;
+        return rows;
+      });
+      // A detector that fails fails the refresh when the write reaches it (in the detectors' order), never as an
+      // unhandled rejection while an earlier one still reads.
+      for (const rows of detecting) rows.catch(() => undefined);
+      // On a local file the write begins now: each detector's rows are written once it and every detector before it
+      // have finished, while the others still read (at 10,000 engineers, the 11,586 rows of a first refresh no longer
+      // wait for the last detector). Its reads run on connections of their own and see only what was committed, never
+      // this transaction. Elsewhere a detector may read through the connection the transaction holds (memory, a
+      // replica) or a server's stream: the write begins once every detector has finished.
+      if (store.kind !== 'file') await Promise.all(detecting);
       // Without waiting for the disk (durability 'normal'): signals are derived from the store, and a refresh lost to
       // a power cut is made again by the next one.
       return store.write(
@@ -197,28 +200,38 @@ export function createSignalsApi(deps: {
           });
           const openBefore = new Map<string, OpenSignal>();
           for (const open of JSON.parse(String(openRows[0]?.packed ?? '[]')) as OpenSignal[]) openBefore.set(open[0], open);
+          // Every found signal's row, in the detectors' order.
+          const rows = new Map<string, SignalRow>();
           let opened = 0;
-          for (const fingerprint of rows.keys()) if (!openBefore.has(fingerprint)) opened++;
-          const gone = [...openBefore.keys()].filter((fingerprint) => !rows.has(fingerprint));
-          // Only new, reopened and changed signals are written: one still open as it was keeps its row (its kind's
-          // seen_at below says it was seen now), so a refresh after a small write touches only what it changed.
-          const changed = [...rows.values()].filter(([fingerprint, , severity, , , team, title, evidence]) => {
-            const open = openBefore.get(fingerprint);
-            return open === undefined || open[1] !== severity || open[2] !== team || open[3] !== title || open[4] !== evidence;
-          });
-          for (let start = 0; start < changed.length; start += WRITE_BATCH) {
-            // One statement per batch: every row sent is new, reopened or changed.
-            await tx.execute({
-              sql: `INSERT INTO signals (workspace, fingerprint, kind, severity, subject_type, subject_id, team_id, title, evidence, status, first_seen_at, last_seen_at, resolved_at)
-                  SELECT ?, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]'), json_extract(j.value, '$[3]'),
-                    json_extract(j.value, '$[4]'), json_extract(j.value, '$[5]'), json_extract(j.value, '$[6]'), json_extract(j.value, '$[7]'), 'open', ?, ?, NULL
-                  FROM json_each(?) j WHERE true ORDER BY j.key
-                  ON CONFLICT (workspace, fingerprint) DO UPDATE SET severity = excluded.severity, team_id = excluded.team_id, title = excluded.title,
-                    evidence = excluded.evidence, last_seen_at = excluded.last_seen_at, resolved_at = NULL, status = 'open',
-                    first_seen_at = CASE WHEN signals.status = 'resolved' THEN excluded.first_seen_at ELSE signals.first_seen_at END`,
-              args: [workspace, at, at, JSON.stringify(changed.slice(start, start + WRITE_BATCH))],
-            });
+          for (let next = 0; next < detecting.length; ) {
+            await detecting[next];
+            // Only new, reopened and changed signals are written: one still open as it was keeps its row (its kind's
+            // seen_at below says it was seen now), so a refresh after a small write touches only what it changed.
+            const changed: SignalRow[] = [];
+            for (; next < detecting.length && finished[next] !== undefined; next++)
+              for (const [fingerprint, row] of finished[next]!) {
+                rows.set(fingerprint, row);
+                const open = openBefore.get(fingerprint);
+                if (open === undefined) opened++;
+                const [, , severity, , , team, title, evidence] = row;
+                if (open === undefined || open[1] !== severity || open[2] !== team || open[3] !== title || open[4] !== evidence)
+                  changed.push(row);
+              }
+            for (let start = 0; start < changed.length; start += WRITE_BATCH) {
+              // One statement per batch: every row sent is new, reopened or changed.
+              await tx.execute({
+                sql: `INSERT INTO signals (workspace, fingerprint, kind, severity, subject_type, subject_id, team_id, title, evidence, status, first_seen_at, last_seen_at, resolved_at)
+                    SELECT ?, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]'), json_extract(j.value, '$[3]'),
+                      json_extract(j.value, '$[4]'), json_extract(j.value, '$[5]'), json_extract(j.value, '$[6]'), json_extract(j.value, '$[7]'), 'open', ?, ?, NULL
+                    FROM json_each(?) j WHERE true ORDER BY j.key
+                    ON CONFLICT (workspace, fingerprint) DO UPDATE SET severity = excluded.severity, team_id = excluded.team_id, title = excluded.title,
+                      evidence = excluded.evidence, last_seen_at = excluded.last_seen_at, resolved_at = NULL, status = 'open',
+                      first_seen_at = CASE WHEN signals.status = 'resolved' THEN excluded.first_seen_at ELSE signals.first_seen_at END`,
+                args: [workspace, at, at, JSON.stringify(changed.slice(start, start + WRITE_BATCH))],
+              });
+            }
           }
+          const gone = [...openBefore.keys()].filter((fingerprint) => !rows.has(fingerprint));
           // Whatever a detector that ran did not find this time no longer holds (by set, not by time: two refreshes
           // at the same injected instant must still resolve). Last seen: by the previous refresh of its kind.
           let resolved = 0;
