@@ -273,6 +273,19 @@ describe('review.load_imbalance', () => {
     expect(await detect(reviewLoadImbalance, reviewsBy({ ana: 5, ben: 2, cy: 1 }), '2026-11-20T00:00:00Z')).toHaveLength(0);
     expect(await detect(reviewLoadImbalance, reviewsBy({ ana: 5, ben: 3, cy: 2 }), '2026-12-03T00:00:00Z')).toHaveLength(0);
   });
+  it("counts each team's reviews over its own window when its settings give another one than the default", async () => {
+    // The reviews were submitted 2026-11-18: 15 days before 12-03 (outside 14 days, inside 30), 9 before 11-27.
+    const reviews = reviewsBy({ ana: 5, ben: 3, cy: 2 });
+    const month = { teams: { pay: { 'review.load_imbalance': { days: 30 } } } };
+    expect(await detect(reviewLoadImbalance, reviews, '2026-12-03T00:00:00Z', month)).toMatchObject([
+      { subject: { id: 'ana' }, team: 'pay', title: "ANA did 50% of pay's reviews in the last 30 days (5 of 10)" },
+    ]);
+    const week = { thresholds: { 'review.load_imbalance': { days: 30 } }, teams: { pay: { 'review.load_imbalance': { days: 7 } } } };
+    expect(await detect(reviewLoadImbalance, reviews, '2026-11-27T00:00:00Z', week)).toHaveLength(0);
+    expect(await detect(reviewLoadImbalance, reviews, '2026-11-24T00:00:00Z', week)).toMatchObject([
+      { title: "ANA did 50% of pay's reviews in the last 7 days (5 of 10)" },
+    ]);
+  });
 });
 
 describe('sprint.at_risk', () => {

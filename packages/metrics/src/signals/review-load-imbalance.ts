@@ -12,32 +12,47 @@ export const reviewLoadImbalance: SignalDetector = {
   description:
     'One person submitted more than `share` of a team’s reviews of pull requests in the last `days` days (at least `minReviews` reviews by at least two reviewers): the review queue depends on them.',
   defaults: { share: 0.4, minReviews: 10, days: 14 },
-  incremental: { reads: ['reviews', 'work_items', 'people', 'repositories'], drivenBy: 'time' },
+  incremental: { reads: ['reviews', 'work_items', 'people', 'repositories', 'teams'], drivenBy: 'time' },
   async detect(db, ctx) {
     const now = ctx.now.getTime();
-    const days = num(ctx.settings().days);
     // The window's reviews through the submitted index, counted per item and reviewer first (in item order), then each
     // item looked up once by key in the covering index of its people, and counted per team and reviewer; a reviewer
     // without a person row is left out, as a join to people does. Handed over as one JSON text.
-    const rows = await allPacked<[string | null, string, string, number]>(
-      db,
-      sql`WITH v AS MATERIALIZED (SELECT workspace, work_item_id, reviewer_id, count(*) AS n FROM reviews
-           WHERE workspace = ${ctx.workspace} AND submitted_at >= ${now - days * DAY} AND submitted_at < ${now}
-           GROUP BY work_item_id, reviewer_id),
-         t AS (SELECT ${ITEM_TEAM} AS team, v.reviewer_id, sum(v.n) AS n
-           FROM v CROSS JOIN work_items w ${ITEM_PEOPLE_INDEX} ON w.workspace = v.workspace AND w.id = v.work_item_id
-           WHERE v.reviewer_id IS NOT w.author_id GROUP BY 1, 2)
-       SELECT json_group_array(json_array(t.team, t.reviewer_id, p.name, t.n)) AS packed
-       FROM t CROSS JOIN people p ON p.workspace = ${ctx.workspace} AND p.id = t.reviewer_id`,
-    );
-    const found = rows.map(([team, reviewer_id, name, n]) => ({ team, reviewer_id, name, n }));
-    const byTeam = new Map<string, typeof found>();
-    for (const r of found) if (r.team !== null) byTeam.set(r.team, [...(byTeam.get(r.team) ?? []), r]);
+    const counts = (days: number) =>
+      allPacked<[string | null, string, string, number]>(
+        db,
+        sql`WITH v AS MATERIALIZED (SELECT workspace, work_item_id, reviewer_id, count(*) AS n FROM reviews
+             WHERE workspace = ${ctx.workspace} AND submitted_at >= ${now - days * DAY} AND submitted_at < ${now}
+             GROUP BY work_item_id, reviewer_id),
+           t AS (SELECT ${ITEM_TEAM} AS team, v.reviewer_id, sum(v.n) AS n
+             FROM v CROSS JOIN work_items w ${ITEM_PEOPLE_INDEX} ON w.workspace = v.workspace AND w.id = v.work_item_id
+             WHERE v.reviewer_id IS NOT w.author_id GROUP BY 1, 2)
+         SELECT json_group_array(json_array(t.team, t.reviewer_id, p.name, t.n)) AS packed
+         FROM t CROSS JOIN people p ON p.workspace = ${ctx.workspace} AND p.id = t.reviewer_id`,
+      );
+    // Read over the default window, side by side with the teams; read again (side by side) over each other window a
+    // team's settings give, and each team's counts taken from its own window.
+    const everyone = num(ctx.settings().days);
+    const [rows, teams] = await Promise.all([
+      counts(everyone),
+      db.all<{ id: string }>(sql`SELECT id FROM teams WHERE workspace = ${ctx.workspace}`),
+    ]);
+    const daysOf = (team: string) => num(ctx.settings(team).days);
+    const windows = new Map([[everyone, Promise.resolve(rows)]]);
+    for (const team of [...teams.map((t) => t.id), ...rows.flatMap(([team]) => (team === null ? [] : [team]))]) {
+      const days = daysOf(team);
+      if (!windows.has(days)) windows.set(days, counts(days));
+    }
+    const byTeam = new Map<string, { reviewer_id: string; name: string; n: number }[]>();
+    for (const [days, found] of windows)
+      for (const [team, reviewer_id, name, n] of await found)
+        if (team !== null && daysOf(team) === days) byTeam.set(team, [...(byTeam.get(team) ?? []), { reviewer_id, name, n }]);
     return [...byTeam].flatMap(([team, reviewers]) => {
       const settings = ctx.settings(team);
       const total = reviewers.reduce((n, r) => n + r.n, 0);
       const top = [...reviewers].sort((a, b) => b.n - a.n || a.reviewer_id.localeCompare(b.reviewer_id))[0]!;
       const share = top.n / total;
+      const days = num(settings.days);
       if (reviewers.length < 2 || total < num(settings.minReviews) || share <= num(settings.share)) return [];
       return [
         {
