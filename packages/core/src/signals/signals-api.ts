@@ -174,11 +174,10 @@ export function createSignalsApi(deps: {
           ]);
         }
         finished[index] = rows;
-        return rows;
       });
       // A detector that fails fails the refresh when the write reaches it (in the detectors' order), never as an
       // unhandled rejection while an earlier one still reads.
-      for (const rows of detecting) rows.catch(() => undefined);
+      for (const running of detecting) running.catch(() => undefined);
       // On a local file the write begins now: each detector's rows are written once it and every detector before it
       // have finished, while the others still read (at 10,000 engineers, the 11,586 rows of a first refresh no longer
       // wait for the last detector). Its reads run on connections of their own and see only what was committed, never
