@@ -3,6 +3,11 @@
 import { github } from '@teamstate/connectors/github';
 import { createTeamState } from '@teamstate/core';
 
+// Its own peak, not its parent's (see scripts/peak-rss.ts); loaded by URL, so that Node's type stripping runs it too.
+const { peakRssMb } = (await import(
+  new URL('../../../scripts/peak-rss.ts', import.meta.url).href
+)) as typeof import('../../../scripts/peak-rss.js');
+
 const [baseUrl, database] = process.argv.slice(2) as [string, string];
 const TABLES = [
   'teams',
@@ -51,7 +56,7 @@ console.log(
     rows,
     records: result.connectors[0]!.records,
     batches: result.connectors[0]!.batches,
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    maxRssMb: peakRssMb(),
     rssBeforeMb,
   }),
 );

@@ -7,6 +7,11 @@ import { demoBundle } from '@teamstate/connectors/demo';
 import { createTeamState } from '@teamstate/core';
 import { RECORD_TABLES } from '@teamstate/core/store';
 
+// Its own peak, not its parent's (see scripts/peak-rss.ts); loaded by URL, so that Node's type stripping runs it too.
+const { peakRssMb } = (await import(
+  new URL('../../../scripts/peak-rss.ts', import.meta.url).href
+)) as typeof import('../../../scripts/peak-rss.js');
+
 const [mode, dir] = process.argv.slice(2) as ['teamstate' | 'raw', string];
 const now = new Date('2026-11-21T10:00:00Z');
 const bundle = demoBundle({ now, scale: 'large' });
@@ -53,7 +58,7 @@ process.stdout.write(
     seconds,
     rows,
     workItems: bundle.workItems.length,
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    maxRssMb: peakRssMb(),
     bundleRssMb: rssBefore / 1024 / 1024,
   }),
 );

@@ -4,6 +4,11 @@
 import { jira } from '@teamstate/connectors/jira';
 import { createTeamState } from '@teamstate/core';
 
+// Its own peak, not its parent's (see scripts/peak-rss.ts); loaded by URL, so that Node's type stripping runs it too.
+const { peakRssMb } = (await import(
+  new URL('../../../scripts/peak-rss.ts', import.meta.url).href
+)) as typeof import('../../../scripts/peak-rss.js');
+
 const [url, database] = process.argv.slice(2) as [string, string];
 const TABLES = ['people', 'accounts', 'work_items', 'work_item_assignees', 'transitions', 'sprints', 'sprint_committed_items'];
 const now = new Date('2026-03-25T12:00:00Z');
@@ -31,4 +36,4 @@ for (const table of TABLES) rows += Number((await ts.store.execute(`SELECT count
 const workItems = Number((await ts.store.execute('SELECT count(*) AS n FROM work_items')).rows[0]!.n);
 const transitions = Number((await ts.store.execute('SELECT count(*) AS n FROM transitions')).rows[0]!.n);
 await ts.close();
-process.stdout.write(JSON.stringify({ seconds, rows, workItems, transitions, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+process.stdout.write(JSON.stringify({ seconds, rows, workItems, transitions, maxRssMb: peakRssMb() }));

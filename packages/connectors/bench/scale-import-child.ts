@@ -10,6 +10,11 @@ import { createClient, type InValue } from '@libsql/client';
 import { createTeamState } from '@teamstate/core';
 import { RECORD_TABLES } from '@teamstate/core/store';
 
+// Its own peak, not its parent's (see scripts/peak-rss.ts); loaded by URL, so that Node's type stripping runs it too.
+const { peakRssMb } = (await import(
+  new URL('../../../scripts/peak-rss.ts', import.meta.url).href
+)) as typeof import('../../../scripts/peak-rss.js');
+
 const [mode, input, database] = process.argv.slice(2) as ['teamstate' | 'raw', string, string];
 const now = new Date('2026-11-21T10:00:00Z');
 // Pages of 5,000 rows (untimed reads) keep the baseline's own heap small, so its peak RSS is the writing's.
@@ -72,4 +77,4 @@ if (mode === 'teamstate') {
   client.close();
   source.close();
 }
-process.stdout.write(JSON.stringify({ seconds, cpuSeconds, rows, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+process.stdout.write(JSON.stringify({ seconds, cpuSeconds, rows, maxRssMb: peakRssMb() }));

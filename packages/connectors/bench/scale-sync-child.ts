@@ -15,6 +15,11 @@ import { jira } from '@teamstate/connectors/jira';
 import { type Connector, createTeamState } from '@teamstate/core';
 import { RECORD_TABLES } from '@teamstate/core/store';
 
+// Its own peak, not its parent's (see scripts/peak-rss.ts); loaded by URL, so that Node's type stripping runs it too.
+const { peakRssMb } = (await import(
+  new URL('../../../scripts/peak-rss.ts', import.meta.url).href
+)) as typeof import('../../../scripts/peak-rss.js');
+
 type Measure = typeof import('./scale-sync-measure.js');
 type StoreCall = import('./scale-sync-measure.js').StoreCall;
 type RowMarks = import('./scale-sync-measure.js').RowMarks;
@@ -76,7 +81,7 @@ if (args.mode === 'sync') {
   const result = await ts.sync();
   const seconds = (performance.now() - started) / 1000;
   if (!result.ok) throw new Error(`sync failed: ${JSON.stringify(result.connectors)}`);
-  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  const maxRssMb = peakRssMb();
   closeSync(out);
   const added = await addedRows(async (sql, values = []) => (await ts.store.execute(sql, values)).rows, marks);
   await ts.close();
@@ -147,7 +152,7 @@ if (args.mode === 'sync') {
     rounds.push(await insertRows(args.database, pages));
   }
   const { seconds, byTable } = rounds.find((r) => r.seconds === median(rounds.map((x) => x.seconds)))!;
-  process.stdout.write(JSON.stringify({ seconds, rows, byTable, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  process.stdout.write(JSON.stringify({ seconds, rows, byTable, maxRssMb: peakRssMb() }));
 }
 
 /** The rows past the marks deleted, committed, and the WAL checkpointed: the database as the sync met it. */

@@ -8,6 +8,11 @@ import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { createTeamState, localDay } from '@teamstate/core';
 
+// Its own peak, not its parent's (see scripts/peak-rss.ts); loaded by URL, so that Node's type stripping runs it too.
+const { peakRssMb } = (await import(
+  new URL('../../../scripts/peak-rss.ts', import.meta.url).href
+)) as typeof import('../../../scripts/peak-rss.js');
+
 const [mode, database, ...rest] = process.argv.slice(2) as [string, string, ...string[]];
 const DAY_MS = 86_400_000;
 const rssBeforeMb = process.memoryUsage().rss / 1024 / 1024;
@@ -47,5 +52,5 @@ if (mode === 'teamstate') {
 }
 
 function print(figures: { seconds: number; rows: number; archiveBytes: number }) {
-  process.stdout.write(JSON.stringify({ ...figures, maxRssMb: process.resourceUsage().maxRSS / 1024, rssBeforeMb }));
+  process.stdout.write(JSON.stringify({ ...figures, maxRssMb: peakRssMb(), rssBeforeMb }));
 }
