@@ -38,14 +38,15 @@ export const reviewLoadImbalance: SignalDetector = {
       db.all<{ id: string }>(sql`SELECT id FROM teams WHERE workspace = ${ctx.workspace}`),
     ]);
     const daysOf = (team: string) => num(ctx.settings(team).days);
-    const windows = new Map([[everyone, Promise.resolve(rows)]]);
-    for (const team of [...teams.map((t) => t.id), ...rows.flatMap(([team]) => (team === null ? [] : [team]))]) {
-      const days = daysOf(team);
-      if (!windows.has(days)) windows.set(days, counts(days));
-    }
+    const others = new Set([...teams.map((t) => t.id), ...rows.flatMap(([team]) => (team === null ? [] : [team]))].map(daysOf));
+    others.delete(everyone);
+    const windows = new Map([
+      [everyone, rows],
+      ...(await Promise.all([...others].map(async (days) => [days, await counts(days)] as const))),
+    ]);
     const byTeam = new Map<string, { reviewer_id: string; name: string; n: number }[]>();
     for (const [days, found] of windows)
-      for (const [team, reviewer_id, name, n] of await found)
+      for (const [team, reviewer_id, name, n] of found)
         if (team !== null && daysOf(team) === days) byTeam.set(team, [...(byTeam.get(team) ?? []), { reviewer_id, name, n }]);
     return [...byTeam].flatMap(([team, reviewers]) => {
       const settings = ctx.settings(team);
