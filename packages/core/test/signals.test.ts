@@ -211,7 +211,9 @@ describe('signals refresh on a local file: the write begins while detectors stil
     runs: (await ts.store.execute('SELECT * FROM signal_detector_runs ORDER BY kind')).rows.map((row) => ({ ...row })),
   });
 
-  it("writes a finished detector's rows while a later one reads, which sees only what was committed", async () => {
+  // What this shows from outside: the transaction holds the write lock while a later detector reads. The first
+  // detector's rows are inserted in it by then (before any timer runs), but no other connection can see them.
+  it('begins its write while a later detector reads, which sees only what was committed', async () => {
     let writing: boolean | undefined;
     let stored: number | undefined;
     const ts = await open([
