@@ -128,7 +128,7 @@ describe('webhooks over HTTP', () => {
       ]);
 
       // A failure outside the queue (the store is gone) is answered 500 and logged, without the body.
-      other.store.close();
+      await other.store.close();
       const broken = await fetch(`${served.base}/webhooks/teams`, { method: 'POST', body, headers: signed(body, 'd-8') });
       expect(broken.status).toBe(500);
       expect(logged).toContainEqual(expect.stringContaining('POST /webhooks/teams failed'));

@@ -366,7 +366,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     await settleOnOpen();
     if (options.optOuts) await storeDeclaredOptOuts(store, workspace, options.optOuts, writeClock().getTime());
   } catch (error) {
-    store.close();
+    await store.close();
     throw error;
   }
   let closed = false;
@@ -436,7 +436,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       await stopWatches();
       await deferred.idle();
       await queue.close();
-      store.close();
+      await store.close();
     },
   };
 }

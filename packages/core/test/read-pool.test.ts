@@ -50,7 +50,7 @@ async function withPool(name: string, test: (pool: ReadPool, ts: TeamState) => P
   try {
     await test(pool, ts);
   } finally {
-    pool.close();
+    await pool.close();
     await ts.close();
   }
 }
@@ -98,14 +98,14 @@ describe('read pool', () => {
       for (const options of [{ cores: 8 }, { cores: 1, minBytes: 0 }, { cores: 8, minBytes: 0, path: undefined }]) {
         const aside = readsAside({ execute: own, url, path, timeout: 5_000, ...options });
         expect((await aside.readAside(count)).rows[0]!.n).toBe(3);
-        aside.close();
+        await aside.close();
       }
       expect(own).toHaveBeenCalledTimes(3);
       // Large enough (here: any size): the threads, not the store.
       const threads = readsAside({ execute: own, url, path, timeout: 5_000, minBytes: 0, cores: 2 });
       expect((await threads.readAside(count)).rows[0]!.n).toBe(3);
       expect(own).toHaveBeenCalledTimes(3);
-      threads.close();
+      await threads.close();
     } finally {
       await ts.close();
     }
@@ -143,8 +143,8 @@ describe('read pool', () => {
       });
       expect(own).not.toHaveBeenCalled();
     } finally {
-      idle.close();
-      aside.close();
+      await idle.close();
+      await aside.close();
       await ts.close();
     }
   }, 30_000);
@@ -155,7 +155,7 @@ describe('read pool', () => {
     const { client, logged } = loggingClient('warm-closed');
     const aside = readsAside({ execute: own, url, path: url.slice('file:'.length), timeout: 5_000, cores: 2, minBytes: 0, client });
     try {
-      aside.close();
+      await aside.close();
       aside.warm();
       expect((await aside.readAside('SELECT count(*) AS n FROM sample')).rows[0]!.n).toBe(3);
       expect(own).toHaveBeenCalledTimes(1);
@@ -176,7 +176,7 @@ describe('read pool', () => {
         const aside = readsAside({ execute: own, url, path: url.slice('file:'.length), timeout: 5_000, client, ...options });
         aside.warm();
         expect((await aside.readAside('SELECT count(*) AS n FROM sample')).rows[0]!.n).toBe(3);
-        aside.close();
+        await aside.close();
       }
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(logged()).toEqual([]);
@@ -199,7 +199,7 @@ describe('read pool', () => {
       expect((await aside.readAside('SELECT count(*) AS n FROM sample')).rows[0]!.n).toBe(3);
       expect(own).toHaveBeenCalledTimes(1);
     } finally {
-      aside.close();
+      await aside.close();
       await ts.close();
     }
   });
@@ -266,10 +266,11 @@ describe('read pool', () => {
     const running = pool.execute(
       'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30000000) SELECT count(*) FROM n',
     );
-    pool.close();
+    const closing = pool.close();
     await expect(running).rejects.toThrow(TeamStateError);
     await expect(running).rejects.toThrow(/parallel reads of file:.*closed\.db: the store is closed/);
     await expect(pool.execute('SELECT 1')).rejects.toThrow(/the store is closed/);
+    await closing;
     await ts.close();
   });
 
@@ -296,7 +297,7 @@ describe('read pool', () => {
       expect(pool.broken).toBe(true);
       await expect(pool.execute('SELECT 1')).rejects.toBe(failed);
     } finally {
-      pool.close();
+      await pool.close();
       await ts.close();
     }
   });

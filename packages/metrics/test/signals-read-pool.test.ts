@@ -26,7 +26,7 @@ describe('signals refresh through the read pool', () => {
         const signals = await ts.signals.list({ status: 'all', limit: 500 });
         return { result, signals, statements: aside?.mock.calls.length ?? 0 };
       } finally {
-        pool.close();
+        await pool.close();
         await ts.close();
       }
     };

@@ -98,8 +98,11 @@ export interface Store {
    * of store, which always reads the current data. Fails with `store_unavailable` while the primary cannot be reached.
    */
   sync(): Promise<void>;
-  /** Closes the client. */
-  close(): void;
+  /**
+   * Closes the client at once; resolves once the threads reading aside, if any, have ended too (none opens or reads the
+   * file after that).
+   */
+  close(): Promise<void>;
 }
 
 /** Turns the user's `database` setting into a libSQL URL. */
@@ -340,9 +343,9 @@ function createStore({ client, url, localPath, kind, server, secrets, close }: C
       if (kind === 'replica') await guarded(() => writes.run(() => client.sync()));
     },
     close: () => {
-      aside.close();
       relaxed?.close();
       close();
+      return aside.close();
     },
   };
 }

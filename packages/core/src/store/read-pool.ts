@@ -15,9 +15,9 @@ export interface ReadPool {
   warm(): void;
   /**
    * Ends the worker threads; a statement still waiting or running fails at once. A thread that is starting or running
-   * a statement ends after that (the process waits for it).
+   * a statement ends after that. Resolves once every thread has ended: none opens or reads the file after it.
    */
-  close(): void;
+  close(): Promise<void>;
   /** Whether it answers no more: closed, or a thread died (the statements it had failed; read elsewhere from now on). */
   readonly broken: boolean;
 }
@@ -83,6 +83,8 @@ interface Reader {
    * only after that (a thread ended in the driver's native code aborts the whole process).
    */
   busy: boolean;
+  /** Resolves once the thread has ended. */
+  ended: Promise<void>;
 }
 
 type Answer =
@@ -161,7 +163,8 @@ export function createReadPool(url: string, size: number, timeout: number, clien
       // No execArgv of the process (a TypeScript loader such as tsx would start in every thread): the reader is
       // plain JavaScript.
       // Referenced while it starts (busy until it says it is ready).
-      const reader: Reader = { worker: new Worker(source, { workerData: { client, url, timeout }, execArgv: [] }), busy: true };
+      const worker = new Worker(source, { workerData: { client, url, timeout }, execArgv: [] });
+      const reader: Reader = { worker, busy: true, ended: new Promise((ended) => worker.once('exit', () => ended())) };
       reader.worker.on('message', (answer: Answer) => {
         reader.busy = false;
         const job = reader.job;
@@ -200,11 +203,12 @@ export function createReadPool(url: string, size: number, timeout: number, clien
     warm() {
       if (!broken) readers ??= start();
     },
-    close() {
+    async close() {
       closed = true;
       fail(new TeamStateError('store_error', `parallel reads of ${url}: the store is closed`));
       // A busy thread ends once it answers.
       for (const reader of readers ?? []) if (!reader.busy) void reader.worker.terminate();
+      await Promise.all((readers ?? []).map((reader) => reader.ended));
     },
     get broken() {
       return broken !== undefined;
@@ -242,7 +246,8 @@ export function readsAside(options: ReadsAsideOptions): {
   readAside: ReadsAsideOptions['execute'];
   /** Starts the pool's threads now if the file is large enough (`Store.warmReadAside`). */
   warm(): void;
-  close(): void;
+  /** Resolves once the pool's threads, if any, have ended. */
+  close(): Promise<void>;
 } {
   const { execute, url, path, timeout, minBytes = READ_POOL_MIN_BYTES, client, cores = availableParallelism() } = options;
   const large = () => path !== undefined && readPoolSize(cores) >= 2 && fileBytes(path) >= minBytes;
@@ -262,9 +267,9 @@ export function readsAside(options: ReadsAsideOptions): {
       return threads === undefined || threads.broken ? execute(sql, args) : threads.execute(sql, args);
     },
     warm: () => started()?.warm(),
-    close() {
+    async close() {
       closed = true;
-      pool?.close();
+      await pool?.close();
     },
   };
 }

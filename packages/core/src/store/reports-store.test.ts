@@ -12,8 +12,8 @@ beforeAll(async () => {
   store = await openStore({ database: join(dir, 'teamstate.db'), now: () => 0 });
   await store.execute("INSERT INTO people (workspace, id, name) VALUES ('w', 'ana', 'Ana')");
 });
-afterAll(() => {
-  store.close();
+afterAll(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
