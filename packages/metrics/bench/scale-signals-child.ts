@@ -6,29 +6,22 @@
 import { createTeamState } from '@teamstate/core';
 import { builtinSignals } from '@teamstate/metrics';
 
+// Loaded by URL, so that Node's type stripping runs it too.
+const { emptySignals, rawScanMs, timeIt } = (await import(
+  new URL('./scale-signals.ts', import.meta.url).href
+)) as typeof import('./scale-signals.js');
+
 const [database] = process.argv.slice(2) as [string];
 const NOW = new Date('2026-11-21T10:00:00Z');
-const timeIt = async (fn: () => Promise<unknown>) => {
-  const started = performance.now();
-  await fn();
-  return performance.now() - started;
-};
 
 const ts = await createTeamState({ database: `file:${database}`, clock: () => NOW, signals: builtinSignals });
 try {
   ts.store.warmReadAside();
   // A first refresh starts from no signals (a run before this one stored them).
-  await ts.store.execute('DELETE FROM signals');
-  await ts.store.execute('DELETE FROM signal_detector_runs');
-  await ts.store.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+  await emptySignals(ts);
   // Both threads answer once they are up.
   await Promise.all([ts.store.readAside('SELECT 1'), ts.store.readAside('SELECT 2')]);
-  const scan = () =>
-    ts.store.execute('SELECT count(*), sum(COALESCE(additions, 0)), max(created_at) FROM work_items WHERE workspace = ?', ['default']);
-  await scan();
-  const scans: number[] = [];
-  for (let i = 0; i < 5; i++) scans.push(await timeIt(scan));
-  const rawScan = scans.sort((a, b) => a - b)[2]!; // median of 5
+  const rawScan = await rawScanMs(ts);
   const cpu = process.cpuUsage();
   const faults = process.resourceUsage().minorPageFault;
   let open = 0;

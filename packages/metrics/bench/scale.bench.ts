@@ -18,6 +18,7 @@ import { createStoreReader } from '@teamstate/core/store';
 import { builtinMetrics, builtinSignals } from '@teamstate/metrics';
 import { NOW } from './large-demo.js';
 import { perMetric } from './metrics.bench.js';
+import { emptySignals, rawScanMs } from './scale-signals.js';
 
 interface BenchReport {
   section(title: string): void;
@@ -195,9 +196,10 @@ function freshPageMs(bytes = 64 * 1024 ** 2): number {
 /**
  * Lets the operating system drop a file this run reads no more from its cache (GNU dd's `nocache`: no root needed):
  * the source of TEAMSTATE_SCALE_DATABASE's copy, the bundle once imported. Held, they leave the machine without free
- * memory (an 11 GB source beside its 11 GB copy on 24 GB), and every page new to a process then waits for the kernel
- * to reclaim one: 12.3 against 1.8 µs a page measured on the 2-core machine of stop 44, and the first refresh, which
- * grows its heaps by about 170 MB, measured that reclaim. A server's machine caches its own file, not a copy's source.
+ * memory (an 11 GB source beside its 11 GB copy on 24 GB), and a page new to a process may wait for the kernel to
+ * reclaim one (64 MB touched right after such a copy: 12.3 µs a page, then 1.8 µs). A server's machine caches its own
+ * file, not a copy's source. Whether it moves the first refresh is not shown: a page new to a process cost 1.8–13.4 µs
+ * between runs with 11–12 GB free (stop 44), and a second copy in the cache made no clear difference in stop 43.
  * Returns whether it could (no GNU dd: the figures below say how much memory was free).
  */
 function letGo(path: string): boolean {
@@ -290,9 +292,7 @@ export async function run(report: BenchReport): Promise<void> {
     let closed = false;
     try {
       // A database made before may hold the signals of an earlier run: the first refresh starts from none.
-      await ts.store.execute('DELETE FROM signals');
-      await ts.store.execute('DELETE FROM signal_detector_runs');
-      await ts.store.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+      await emptySignals(ts);
       report.figure('database file written back and read once before anything is timed', settle(database), 'ms', 'see settle()');
       report.figure('memory free on the machine then', freeMemoryMb(), 'MB', 'a page new to a process costs more without it: see letGo()');
       const count = async (sql: string) => Number((await ts.store.execute(sql)).rows[0]!.n);
@@ -346,17 +346,8 @@ export async function run(report: BenchReport): Promise<void> {
         );
         const ratios = firsts.map((run) => run.first / run.rawScan).sort((a, b) => a - b);
         // This process's own first refresh starts from none too (the last of them stored theirs).
-        await ts.store.execute('DELETE FROM signals');
-        await ts.store.execute('DELETE FROM signal_detector_runs');
-        await ts.store.execute('PRAGMA wal_checkpoint(TRUNCATE)');
-        const scan = () =>
-          ts.store.execute('SELECT count(*), sum(COALESCE(additions, 0)), max(created_at) FROM work_items WHERE workspace = ?', [
-            'default',
-          ]);
-        await scan();
-        const scans: number[] = [];
-        for (let i = 0; i < 5; i++) scans.push(await timeIt(scan));
-        const rawScan = scans.sort((a, b) => a - b)[2]!; // median of 5
+        await emptySignals(ts);
+        const rawScan = await rawScanMs(ts);
         const cpu = process.cpuUsage();
         const faults = process.resourceUsage().minorPageFault;
         const first = await timeIt(async () => {
