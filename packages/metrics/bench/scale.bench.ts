@@ -47,8 +47,15 @@ interface FirstRefresh {
   faults: number;
 }
 
-/** How many server processes' first refreshes the signals part times (their median is the figure). */
-const FIRST_REFRESHES = Number(process.env.TEAMSTATE_SCALE_FIRST_REFRESHES ?? 5);
+/** How many server processes' first refreshes the signals part times (their median is the figure): an odd number. */
+const FIRST_REFRESHES = oddCount('TEAMSTATE_SCALE_FIRST_REFRESHES', process.env.TEAMSTATE_SCALE_FIRST_REFRESHES ?? '5');
+
+function oddCount(name: string, value: string): number {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count % 2 === 0)
+    throw new Error(`${name}: expected an odd whole number of processes (1, 3, 5…) so that the median is one of them, got "${value}"`);
+  return count;
+}
 
 function child(script: string, args: string[], typeStripping = false): string {
   const path = fileURLToPath(new URL(script, import.meta.url));
