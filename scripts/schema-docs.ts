@@ -64,8 +64,10 @@ export function renderDataModel(): string {
     '',
     '`person_activity` is derived the same way, by SQL triggers on `work_items`, `reviews`, `transitions` and',
     '`work_item_assignees`: one row per act of a person (a pull request opened or merged by its author, a review of',
-    "someone else's item, each move of an issue for each of its assignees), so that `person.after_hours` reads a",
-    'window as one range of `person_activity_person_idx`.',
+    "someone else's item, each move of an issue for each of its assignees), with its item's team and repository, so",
+    'that `person.after_hours` reads a window as one range of `person_activity_person_idx` and',
+    '`review.load_imbalance` as one range of `person_activity_review_idx` (an item without a team of its own counts',
+    "for its repository's team, read from `repositories`).",
     '',
     ...describeTables().flatMap(renderTable),
   ].join('\n');

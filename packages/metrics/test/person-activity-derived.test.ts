@@ -1,8 +1,9 @@
-// `person_activity` is derived on write (migration 0039): SQL triggers on work_items, reviews, transitions and
+// `person_activity` is derived on write (migrations 0039 and 0042): SQL triggers on work_items, reviews, transitions and
 // work_item_assignees keep it equal to its definition over those rows (pull requests opened and merged by their
-// author, reviews of someone else's item, each move of an issue for each of its assignees), whatever the writer:
+// author, reviews of someone else's item, each move of an issue for each of its assignees; each with its item's team
+// and repository), whatever the writer:
 // bundle import, streamed import into an empty store (its index built after the rows), connector sync, webhook
-// removals, a linked account, an erased person. person.after_hours reads its window from it.
+// removals, a linked account, an erased person. person.after_hours and review.load_imbalance read their window from it.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,31 +53,41 @@ const items = [
   issue(3, { createdAt: at(1), assignees: ['cy'] }),
 ];
 
-type Row = [item: string, source: string, seq: number, person: string, at: number];
+type Row = [item: string, source: string, seq: number, person: string, at: number, team: string | null, repository: string | null];
+
+const row = (r: Record<string, unknown>): Row => [
+  String(r.work_item_id),
+  String(r.source),
+  Number(r.seq),
+  String(r.person_id),
+  Number(r.at),
+  r.team_id === null ? null : String(r.team_id),
+  r.repository_id === null ? null : String(r.repository_id),
+];
 
 /** The stored rows. */
 async function stored(ts: TeamState): Promise<Row[]> {
   const { rows } = await ts.store.execute(
-    'SELECT work_item_id, source, seq, person_id, at FROM person_activity ORDER BY work_item_id, source, seq, person_id',
+    'SELECT work_item_id, source, seq, person_id, at, team_id, repository_id FROM person_activity ORDER BY work_item_id, source, seq, person_id',
   );
-  return rows.map((r) => [String(r.work_item_id), String(r.source), Number(r.seq), String(r.person_id), Number(r.at)]);
+  return rows.map(row);
 }
 
 /** The same rows from scratch, by the table's definition. */
 async function fromScratch(ts: TeamState): Promise<Row[]> {
   const { rows } = await ts.store.execute(`SELECT * FROM (
-      SELECT id AS work_item_id, 'opened' AS source, 0 AS seq, author_id AS person_id, created_at AS at FROM work_items
-        WHERE kind = 'pull_request' AND author_id IS NOT NULL
-      UNION ALL SELECT id, 'merged', 0, author_id, merged_at FROM work_items
+      SELECT id AS work_item_id, 'opened' AS source, 0 AS seq, author_id AS person_id, created_at AS at, team_id, repository_id
+        FROM work_items WHERE kind = 'pull_request' AND author_id IS NOT NULL
+      UNION ALL SELECT id, 'merged', 0, author_id, merged_at, team_id, repository_id FROM work_items
         WHERE kind = 'pull_request' AND author_id IS NOT NULL AND merged_at IS NOT NULL
-      UNION ALL SELECT r.work_item_id, 'review', r.seq, r.reviewer_id, r.submitted_at FROM reviews r
+      UNION ALL SELECT r.work_item_id, 'review', r.seq, r.reviewer_id, r.submitted_at, i.team_id, i.repository_id FROM reviews r
         JOIN work_items i ON i.workspace = r.workspace AND i.id = r.work_item_id WHERE r.reviewer_id IS NOT i.author_id
-      UNION ALL SELECT t.work_item_id, 'move', t.seq, a.person_id, t.at FROM transitions t
+      UNION ALL SELECT t.work_item_id, 'move', t.seq, a.person_id, t.at, i.team_id, i.repository_id FROM transitions t
         JOIN work_items i ON i.workspace = t.workspace AND i.id = t.work_item_id
         JOIN work_item_assignees a ON a.workspace = t.workspace AND a.work_item_id = t.work_item_id
         WHERE i.kind <> 'pull_request')
     ORDER BY work_item_id, source, seq, person_id`);
-  return rows.map((r) => [String(r.work_item_id), String(r.source), Number(r.seq), String(r.person_id), Number(r.at)]);
+  return rows.map(row);
 }
 
 /** Stored and from-scratch rows agree; returns them. */
@@ -133,6 +144,30 @@ describe('person_activity, derived on every write', () => {
 
     // The same again writes nothing new; a title changed alone changes no row.
     await ts.import({ ...org, workItems: items.map((item) => ({ ...item, title: `${item.title} (renamed)` })) });
+    expect(await expectExact(ts)).toEqual(first);
+
+    // Each row carries its item's team and repository: PR 1's are acme/api's with no team of its own, PAY-1's payments'.
+    const where = (rows: Row[], item: string) => [...new Set(rows.filter((r) => r[0] === item).map((r) => `${r[5]} ${r[6]}`))];
+    expect(where(first, 'pr-acme/api-1')).toEqual(['null acme/api']);
+    expect(where(first, 'PAY-1')).toEqual(['payments null']);
+    // PR 1 moves to another repository and gets a team; PAY-1 moves to another team: their rows follow. Then back.
+    const core = {
+      teams: [...org.teams, { id: 'core', name: 'Core' }],
+      repositories: [...org.repositories, { id: 'acme/web', team: 'core' }],
+    };
+    await ts.import({
+      ...org,
+      ...core,
+      workItems: [
+        { ...items[0]!, repository: 'acme/web', team: 'core' },
+        { ...items[3]!, team: 'core' },
+      ],
+    });
+    const elsewhere = await expectExact(ts);
+    expect(where(elsewhere, 'pr-acme/api-1')).toEqual(['core acme/web']);
+    expect(where(elsewhere, 'PAY-1')).toEqual(['core null']);
+    expect(elsewhere.map((r) => r.slice(0, 5))).toEqual(first.map((r) => r.slice(0, 5)));
+    await ts.import({ ...org, ...core, workItems: [items[0]!, items[3]!] });
     expect(await expectExact(ts)).toEqual(first);
 
     // PR 1's author becomes ben: his reviews of it are his own now, ana's is hers to count; a moved review time.
@@ -210,14 +245,16 @@ describe('person_activity, derived on every write', () => {
     await ts.importFile(write('all.json', { ...org, workItems: items }));
     expect(await expectExact(ts)).toHaveLength(10);
     const { rows } = await ts.store.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person_activity'");
-    expect(rows.map((row) => String(row.name))).toContain('person_activity_person_idx');
+    expect(rows.map((row) => String(row.name))).toEqual(
+      expect.arrayContaining(['person_activity_person_idx', 'person_activity_review_idx']),
+    );
     // Items written after their reviews and moves (a second file with the items alone changes nothing).
     await ts.importFile(write('again.json', { ...org, workItems: items.map((item) => ({ ...item, state: 'changed' })) }));
     expect(await expectExact(ts)).toHaveLength(10);
     await ts.close();
   });
 
-  it('a database migrated from before 0039 gets its rows backfilled, and person.after_hours finds the same', async () => {
+  it('a database migrated from before 0039 gets its rows backfilled, with their teams and repositories, and person.after_hours finds the same', async () => {
     const database = join(dir, 'migrated.db');
     const now = new Date(at(7, 12));
     const ts = await createTeamState({ database, clock: () => now, signals: builtinSignals });
@@ -242,7 +279,8 @@ describe('person_activity, derived on every write', () => {
     await ts.store.write(async (tx) => {
       for (const trigger of triggers) await tx.execute(`DROP TRIGGER ${String(trigger.name)}`);
       await tx.execute('DROP TABLE person_activity');
-      await tx.execute(`DELETE FROM __teamstate_migrations WHERE tag = '0039_person_activity'`);
+      // 0042 (its item's team and repository) goes with it: it alters the table 0039 creates.
+      await tx.execute(`DELETE FROM __teamstate_migrations WHERE tag IN ('0039_person_activity', '0042_person_activity_team')`);
     });
     await ts.close();
     const migrated = await createTeamState({ database, clock: () => now, signals: builtinSignals, signalSettings: { thresholds } });

@@ -296,11 +296,18 @@ export const personActivity = sqliteTable(
     seq: integer('seq').notNull(),
     personId: text('person_id').notNull(),
     at: integer('at').notNull(),
+    /** The item's own team (`work_items.team_id`; migration 0042): an item without one belongs to its repository's. */
+    teamId: text('team_id'),
+    /** The item's repository (`work_items.repository_id`; migration 0042). */
+    repositoryId: text('repository_id'),
   },
   (t) => [
     primaryKey({ columns: [t.workspace, t.workItemId, t.source, t.seq, t.personId] }),
     // A person's activity in a window, in time order (covering: person.after_hours seeks each person's window).
     index('person_activity_person_idx').on(t.workspace, t.personId, t.at),
+    // The reviews submitted in a window with their item's team and repository and their reviewer (covering:
+    // review.load_imbalance counts a window's reviews per team and reviewer without looking up each review's item).
+    index('person_activity_review_idx').on(t.workspace, t.at, t.teamId, t.repositoryId, t.personId).where(sql`source = 'review'`),
   ],
 );
 

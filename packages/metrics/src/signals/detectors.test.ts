@@ -286,6 +286,42 @@ describe('review.load_imbalance', () => {
       { title: "ANA did 50% of pay's reviews in the last 7 days (5 of 10)" },
     ]);
   });
+  it("counts a review under its item's own team, else its repository's, as they are when it runs", async () => {
+    const ts = await createTeamState({
+      database: ':memory:',
+      signals: [reviewLoadImbalance],
+      clock: () => new Date('2026-11-20T00:00:00Z'),
+    });
+    const teams = [...base.teams, { id: 'core', name: 'Core' }];
+    const repositories = (api: string) => [
+      { id: 'acme/api', team: api },
+      { id: 'acme/web', team: 'core' },
+    ];
+    const { workItems } = reviewsBy({ ana: 10, ben: 5, cy: 5 });
+    const teamsOf = async () => {
+      await ts.signals.refresh();
+      const found = await ts.signals.list();
+      return found.map((signal) => [signal.team, signal.subject.id, signal.evidence.teamReviews]).sort();
+    };
+    await ts.import({ ...base, teams, repositories: repositories('pay'), workItems });
+    expect(await teamsOf()).toEqual([['pay', 'ana', 20]]);
+    // Ten items get a team of their own, core: their reviews (ana 6, ben 4) are core's; the rest (ana 4, ben 1, cy 5) pay's.
+    const hasOwnTeam = (i: number) => i < 6 || (i >= 10 && i < 14);
+    const own = workItems.map((item, i) => (hasOwnTeam(i) ? { ...item, team: 'core' } : item));
+    await ts.import({ ...base, teams, repositories: repositories('pay'), workItems: own });
+    expect(await teamsOf()).toEqual([
+      ['core', 'ana', 10],
+      ['pay', 'cy', 10],
+    ]);
+    // The repository moves to core: the items without a team of their own go with it.
+    await ts.import({ ...base, teams, repositories: repositories('core') });
+    expect(await teamsOf()).toEqual([['core', 'ana', 20]]);
+    // Back to pay, and the items without a team of their own moved to a repository of core's: core's still.
+    const moved = own.map((item, i) => (hasOwnTeam(i) ? item : { ...item, repository: 'acme/web' }));
+    await ts.import({ ...base, teams, repositories: repositories('pay'), workItems: moved });
+    expect(await teamsOf()).toEqual([['core', 'ana', 20]]);
+    await ts.close();
+  });
 });
 
 describe('sprint.at_risk', () => {

@@ -1,6 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { allPacked, ITEM_PEOPLE_INDEX, ITEM_TEAM, num } from './sql.js';
+import { allPacked, num } from './sql.js';
 
 const DAY = 86_400_000;
 
@@ -15,18 +15,19 @@ export const reviewLoadImbalance: SignalDetector = {
   incremental: { reads: ['reviews', 'work_items', 'people', 'repositories', 'teams'], drivenBy: 'time' },
   async detect(db, ctx) {
     const now = ctx.now.getTime();
-    // The window's reviews through the submitted index, counted per item and reviewer first (in item order), then each
-    // item looked up once by key in the covering index of its people, and counted per team and reviewer; a reviewer
-    // without a person row is left out, as a join to people does. Handed over as one JSON text.
+    // The window's reviews of someone else's item, kept on write with their item's team and repository
+    // (person_activity), counted per team, repository and reviewer from one range of its review index; an item without a
+    // team of its own is its repository's, looked up once per repository and reviewer; a reviewer without a person row
+    // is left out, as a join to people does. Handed over as one JSON text.
     const counts = (days: number) =>
       allPacked<[string | null, string, string, number]>(
         db,
-        sql`WITH v AS MATERIALIZED (SELECT workspace, work_item_id, reviewer_id, count(*) AS n FROM reviews
-             WHERE workspace = ${ctx.workspace} AND submitted_at >= ${now - days * DAY} AND submitted_at < ${now}
-             GROUP BY work_item_id, reviewer_id),
-           t AS (SELECT ${ITEM_TEAM} AS team, v.reviewer_id, sum(v.n) AS n
-             FROM v CROSS JOIN work_items w ${ITEM_PEOPLE_INDEX} ON w.workspace = v.workspace AND w.id = v.work_item_id
-             WHERE v.reviewer_id IS NOT w.author_id GROUP BY 1, 2)
+        sql`WITH v AS MATERIALIZED (SELECT workspace, team_id, repository_id, person_id, count(*) AS n FROM person_activity
+             WHERE workspace = ${ctx.workspace} AND source = 'review' AND at >= ${now - days * DAY} AND at < ${now}
+             GROUP BY team_id, repository_id, person_id),
+           t AS (SELECT COALESCE(v.team_id, (SELECT r.team_id FROM repositories r WHERE r.workspace = v.workspace AND r.id = v.repository_id))
+               AS team, v.person_id AS reviewer_id, sum(v.n) AS n
+             FROM v GROUP BY 1, 2)
          SELECT json_group_array(json_array(t.team, t.reviewer_id, p.name, t.n)) AS packed
          FROM t CROSS JOIN people p ON p.workspace = ${ctx.workspace} AND p.id = t.reviewer_id`,
       );
