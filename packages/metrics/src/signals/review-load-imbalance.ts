@@ -1,6 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { allPacked, num } from './sql.js';
+import { allPacked, itemTeam, num } from './sql.js';
 
 const DAY = 86_400_000;
 
@@ -25,9 +25,7 @@ export const reviewLoadImbalance: SignalDetector = {
         sql`WITH v AS MATERIALIZED (SELECT workspace, team_id, repository_id, person_id, count(*) AS n FROM person_activity
              WHERE workspace = ${ctx.workspace} AND source = 'review' AND at >= ${now - days * DAY} AND at < ${now}
              GROUP BY team_id, repository_id, person_id),
-           t AS (SELECT COALESCE(v.team_id, (SELECT r.team_id FROM repositories r WHERE r.workspace = v.workspace AND r.id = v.repository_id))
-               AS team, v.person_id AS reviewer_id, sum(v.n) AS n
-             FROM v GROUP BY 1, 2)
+           t AS (SELECT ${itemTeam('v')} AS team, v.person_id AS reviewer_id, sum(v.n) AS n FROM v GROUP BY 1, 2)
          SELECT json_group_array(json_array(t.team, t.reviewer_id, p.name, t.n)) AS packed
          FROM t CROSS JOIN people p ON p.workspace = ${ctx.workspace} AND p.id = t.reviewer_id`,
       );

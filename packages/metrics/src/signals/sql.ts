@@ -92,17 +92,17 @@ export const byColumns =
     return 0;
   };
 
-/** The team of a work item: its own, else its repository's. `w` is the work_items alias. */
-export const ITEM_TEAM: Sql = raw(
-  '(COALESCE(w.team_id, (SELECT r.team_id FROM repositories r WHERE r.workspace = w.workspace AND r.id = w.repository_id)))',
-);
-
 /**
- * Names the covering index of an item's people (kind, author, team, repository by id) for a join of many reviews or
- * transitions to their items: `work_items w ${ITEM_PEOPLE_INDEX} ON …`. Without it the planner seeks the primary key's
- * unique index and then reads each item's whole row (title, body).
+ * The team of a work item: its own, else its repository's. `alias` names a row with the item's `workspace`, `team_id`
+ * and `repository_id` (a work item, or what is kept of it on write, as `person_activity`).
  */
-export const ITEM_PEOPLE_INDEX: Sql = raw('INDEXED BY work_items_id_people_idx');
+export const itemTeam = (alias: string): Sql =>
+  raw(
+    `(COALESCE(${alias}.team_id, (SELECT r.team_id FROM repositories r WHERE r.workspace = ${alias}.workspace AND r.id = ${alias}.repository_id)))`,
+  );
+
+/** {@link itemTeam} of the work_items alias `w`. */
+export const ITEM_TEAM: Sql = itemTeam('w');
 
 /** The columns every work item a detector reports carries: its id, key, title and team (`null` when it has none). */
 export interface ItemRow {
