@@ -47,15 +47,28 @@ describe('holdYoungGeneration', () => {
     expect(v8.bytes).toBe(YOUNG_GENERATION_BYTES);
     expect(v8.factors).toEqual([1]);
     expect(hold.growing()).toBe(false);
-    expect(hold.oversized()).toBe(false);
+    expect(hold.excess()).toBe('none');
     hold.release();
     expect(v8.factors).toEqual([1, 2]);
   });
 
-  it('says a young generation that grew before the hold is oversized (a collection shrinks it), and lets it regrow to the size', () => {
+  it('tells pages V8 adds beyond the size while a major collection marks from a young generation that doubled past it', () => {
+    const v8 = fakeV8(YOUNG_GENERATION_BYTES);
+    const hold = holdYoungGeneration(v8.control, false);
+    v8.bytes = YOUNG_GENERATION_BYTES + MB / 4; // one 256 KB page beyond it
+    expect(hold.excess()).toBe('pages');
+    v8.bytes = 2 * YOUNG_GENERATION_BYTES - MB / 4;
+    expect(hold.excess()).toBe('pages');
+    v8.bytes = 2 * YOUNG_GENERATION_BYTES;
+    expect(hold.excess()).toBe('grown');
+    hold.release();
+    expect(hold.excess()).toBe('none');
+  });
+
+  it('says a young generation that grew before the hold has grown (a collection shrinks it), and lets it regrow to the size', () => {
     const v8 = fakeV8(128 * MB);
     const hold = holdYoungGeneration(v8.control, false);
-    expect(hold.oversized()).toBe(true);
+    expect(hold.excess()).toBe('grown');
     expect(v8.factor).toBe(1);
     v8.bytes = MB; // what a collection that reduces memory leaves
     hold.step();
@@ -89,7 +102,7 @@ describe('holdYoungGeneration', () => {
     const v8 = fakeV8(128 * MB);
     const hold = holdYoungGeneration(v8.control, true);
     hold.step();
-    expect(hold.oversized()).toBe(false);
+    expect(hold.excess()).toBe('none');
     hold.release();
     expect(v8.factors).toEqual([]);
   });

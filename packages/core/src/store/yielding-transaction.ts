@@ -38,7 +38,8 @@ export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmedia
 /**
  * A local transaction that lets the event loop turn every {@link STATEMENTS_PER_TURN} statements, and collects
  * garbage every {@link STATEMENTS_PER_COLLECTION}; from its first turn on, it holds V8's young generation at 32 MB
- * (`holdYoungGeneration`; a young generation that grew larger is shrunk by a collection) until it commits,
+ * (`holdYoungGeneration`; a young generation found larger, once the transaction has collected, is collected at the
+ * next turn) until it commits,
  * rolls back or closes. The local driver is
  * synchronous and frees a statement's native memory (about 250 KB after a multi-row write) only from a finalizer that
  * Node runs when the event loop turns: a long loop of `await tx.execute(…)` in one macrotask (a streamed import's
@@ -62,13 +63,15 @@ export function yieldingTransaction(tx: Transaction, perTurn = STATEMENTS_PER_TU
     if (statements >= perTurn) {
       statements = 0;
       hold ??= holdYoungGeneration();
-      // A young generation that outgrew the hold (it grew before, or twice between two turns) is shrunk by the next
-      // collection; once the transaction is long (it collected), as soon as an eighth of the interval has passed.
-      const oversized = hold.oversized();
-      if (sinceCollection >= STATEMENTS_PER_COLLECTION || (collected && oversized && sinceCollection >= STATEMENTS_PER_COLLECTION / 8)) {
+      // Once the transaction is long (it collected), a young generation over the hold is collected at this turn: pages
+      // V8 added while a major collection marks go back when a full collection ends that marking (measured: otherwise
+      // 20-30 statements of an import at up to 45 MB); one that doubled past the hold is shrunk by a collection that
+      // reduces memory, which is also what the first collection does to one that grew before the transaction.
+      const excess = hold.excess();
+      if (sinceCollection >= STATEMENTS_PER_COLLECTION || (collected && excess !== 'none')) {
         sinceCollection = 0;
         collected = true;
-        collectGarbage(oversized);
+        collectGarbage(excess === 'grown');
       }
       hold.step();
       await nextTurn();

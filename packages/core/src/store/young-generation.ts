@@ -25,14 +25,22 @@ export const nodeYoungGeneration: YoungGenerationControl = {
   setGrowthFactor: (factor) => setFlagsFromString(`--semi-space-growth-factor=${factor}`),
 };
 
+/** How the young generation is over the size it is held to: see {@link YoungGenerationHold.excess}. */
+export type YoungGenerationExcess = 'none' | 'pages' | 'grown';
+
 /** A hold on the young generation's size, taken by one long transaction. */
 export interface YoungGenerationHold {
   /** Lets the young generation grow while it is under {@link YOUNG_GENERATION_BYTES}, and stops it there. */
   step(): void;
   /** Whether V8 may still grow the young generation (it is under {@link YOUNG_GENERATION_BYTES}): step often then. */
   growing(): boolean;
-  /** Whether the young generation is over {@link YOUNG_GENERATION_BYTES} (it grew before the hold: collect to shrink it). */
-  oversized(): boolean;
+  /**
+   * How the young generation is over {@link YOUNG_GENERATION_BYTES}, if it is: `'grown'` when it is twice that or more (V8
+   * doubled it before the hold, or twice within one statement: only a collection that reduces memory shrinks it);
+   * `'pages'` when it is less (while a major collection marks, V8 adds pages beyond the young generation's size rather
+   * than scavenge, and gives them back when that collection ends: a full collection now ends it).
+   */
+  excess(): YoungGenerationExcess;
   /** Gives V8 its own growth back once no hold is left (idempotent). */
   release(): void;
 }
@@ -48,7 +56,9 @@ const holders = new WeakMap<YoungGenerationControl, { count: number; factor: num
  * Holds V8's young generation at {@link YOUNG_GENERATION_BYTES} until released. V8 reads its maximum young generation
  * only when Node starts, so it cannot be lowered from code; but it grows the young generation one doubling at a time,
  * by a factor it reads each time: set to 1 once the size is reached, the young generation stays there. A collection
- * that reduces memory (`gc({ flavor: 'last-resort' })`) shrinks one that grew before the hold. Process-wide, as V8's
+ * that reduces memory (`gc({ flavor: 'last-resort' })`) shrinks one that grew before the hold. V8 still adds pages
+ * beyond the size while a major collection marks (its `--separate-gc-phases`, on by default, lets no scavenge run
+ * then), until that collection ends: {@link YoungGenerationHold.excess} tells them apart. Process-wide, as V8's
  * flags are: the last release gives V8 its default factor back. Does nothing when the user set the young generation's
  * size (`--max-semi-space-size` and the like in the command line or `NODE_OPTIONS`).
  */
@@ -56,7 +66,7 @@ export function holdYoungGeneration(
   v8: YoungGenerationControl = nodeYoungGeneration,
   userChose = youngGenerationChosen(),
 ): YoungGenerationHold {
-  if (userChose) return { step: () => {}, growing: () => false, oversized: () => false, release: () => {} };
+  if (userChose) return { step: () => {}, growing: () => false, excess: () => 'none', release: () => {} };
   const shared = holders.get(v8) ?? { count: 0, factor: DEFAULT_GROWTH_FACTOR };
   holders.set(v8, shared);
   shared.count++;
@@ -73,7 +83,10 @@ export function holdYoungGeneration(
   return {
     step,
     growing: () => held && shared.factor !== 1,
-    oversized: () => held && v8.size() > YOUNG_GENERATION_BYTES,
+    excess: () => {
+      const size = held ? v8.size() : 0;
+      return size >= 2 * YOUNG_GENERATION_BYTES ? 'grown' : size > YOUNG_GENERATION_BYTES ? 'pages' : 'none';
+    },
     release: () => {
       if (!held) return;
       held = false;
