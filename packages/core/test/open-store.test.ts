@@ -129,8 +129,8 @@ describe('database URLs', () => {
   it("holds V8's young generation at 32 MB from a long local write transaction's first collection until it commits", async () => {
     // An import's chunks survive a scavenge or two, which grows V8's young generation to its maximum (128 MB by default
     // on a machine of a few GB) and keeps it there: the young generation's size is read from V8 at every statement.
-    // While a major collection marks (here, about every 1,000 statements), V8 adds pages beyond that size instead of
-    // scavenging, one statement's allocation at a time: the transaction ends that marking at its next turn.
+    // While a major collection marks, V8 adds pages beyond that size instead of scavenging, one statement's allocation
+    // at a time: the transaction ends that marking at its next turn.
     const ts = await createTeamState({ database: `file:${join(dir, 'young.db')}` });
     const newSpace = () => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')!.space_size;
     const sizes: number[] = [];

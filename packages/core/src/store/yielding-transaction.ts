@@ -64,9 +64,10 @@ export function yieldingTransaction(tx: Transaction, perTurn = STATEMENTS_PER_TU
       statements = 0;
       hold ??= holdYoungGeneration();
       // Once the transaction is long (it collected), a young generation over the hold is collected at this turn: pages
-      // V8 added while a major collection marks go back when a full collection ends that marking (measured: otherwise
-      // 20-30 statements of an import at up to 45 MB); one that doubled past the hold is shrunk by a collection that
-      // reduces memory, which is also what the first collection does to one that grew before the transaction.
+      // V8 added while a major collection marks go back when a full collection ends that marking (in the hold's test,
+      // waiting 128 statements left it over the hold for 20-33 statements, at up to 45 MB); one that doubled past the
+      // hold is shrunk by a collection that reduces memory, which is also what the first collection does to one that
+      // grew before the transaction.
       const excess = hold.excess();
       if (sinceCollection >= STATEMENTS_PER_COLLECTION || (collected && excess !== 'none')) {
         sinceCollection = 0;
