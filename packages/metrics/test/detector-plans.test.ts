@@ -57,10 +57,12 @@ const REVIEW_ROW = /USING INDEX sqlite_autoindex_reviews_1\b/;
 /**
  * Plan steps a detector must not take. The work in progress of everyone (items in progress, open PRs, pending reviews)
  * is counted per person as it comes, not first put into a set of every (person, key) row to drop repeats (a UNION):
- * repeats are dropped from the few rows handed over. People are read by key, only those a detector reports on.
+ * repeats are dropped from the rows handed over. Nor is it sorted per person in SQL to keep those above a limit (a list
+ * of them, grouped: 53,000 rows sorted at 10,000 engineers, a third of person.overloaded's query): counted as handed
+ * over. People are read by key, only those a detector reports on.
  */
 const AVOIDS: Record<string, RegExp[]> = {
-  'person.overloaded': [/UNION USING TEMP B-TREE/, EVERY_PERSON, REVIEW_ROW],
+  'person.overloaded': [/UNION USING TEMP B-TREE/, /LIST SUBQUERY/, EVERY_PERSON, REVIEW_ROW],
   'pr.changes_requested_idle': [REVIEW_ROW],
   'wip.over_limit': [/UNION USING TEMP B-TREE/],
   // Its members' names and time zones come with the memberships, by key: not a second read of every person.
