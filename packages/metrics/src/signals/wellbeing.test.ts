@@ -367,6 +367,17 @@ describe('person.overloaded', () => {
       },
     ]);
   });
+
+  it("compares each person with their own team's limit, not the lowest of any team", async () => {
+    // ops' limit is 6. Cy (ops) carries 7: above it. Ana (pay) carries 8 (approved: 5 + 3): above 6, the lowest, but
+    // not above pay's 8.
+    const data = load('approved');
+    const cy = Array.from({ length: 7 }, (_, i) => issue(`OPS-${i + 1}`, { team: 'ops', assignees: ['cy'] }));
+    const found = await detect(personOverloaded, { ...data, workItems: [...data.workItems, ...cy] }, '2026-11-20T12:00:00Z', {
+      teams: { ops: { 'person.overloaded': { limit: 6 } } },
+    });
+    expect(found).toMatchObject([{ subject: { id: 'cy' }, team: 'ops', evidence: { inProgress: 7, pendingReviews: 0, limit: 6 } }]);
+  });
 });
 
 describe('wellbeing detectors', () => {
