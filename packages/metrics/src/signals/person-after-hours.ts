@@ -1,6 +1,6 @@
 import { type SignalDetector, type WorkingTimeCalendar, workingTimeCalendar } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { num, textOf } from './sql.js';
+import { jsonArrayOf, num } from './sql.js';
 import { hoursOf, hoursRange, WELLBEING_NOTE, wellbeingPeople } from './wellbeing.js';
 
 const DAY = 86_400_000;
@@ -88,7 +88,7 @@ export const personAfterHours: SignalDetector = {
     const teams = new Set([...people.values()].flatMap((p) => (p.team ? [p.team] : [])));
     const from = Math.min(everyone, ...[...teams].map((team) => now - num(ctx.settings(team).days) * DAY));
     const row = from < everyone ? await activity(from) : first;
-    const byPerson = timesByPerson(JSON.parse(textOf(row?.people) ?? '[]') as string[], new Uint8Array(row?.times ?? new ArrayBuffer(0)));
+    const byPerson = timesByPerson(jsonArrayOf<string>(row?.people), new Uint8Array(row?.times ?? new ArrayBuffer(0)));
     const calendars = new Map<string, WorkingTimeCalendar>();
     return [...byPerson]
       .sort(([a], [b]) => a.localeCompare(b))

@@ -1,6 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { lowestSetting, num, textOf } from './sql.js';
+import { jsonArrayOf, lowestSetting, num } from './sql.js';
 import { WELLBEING_NOTE, wellbeingPeople } from './wellbeing.js';
 
 /** Someone carrying a lot at once: their own work in progress plus the reviews waiting on them. */
@@ -43,9 +43,9 @@ export const personOverloaded: SignalDetector = {
           ) WHERE state IN ('commented', 'changes_requested'))`,
       ),
     ]);
-    const persons = JSON.parse(textOf(handed?.people) ?? '[]') as string[];
-    const keys = JSON.parse(textOf(handed?.keys) ?? '[]') as string[];
-    const reviewed = JSON.parse(textOf(handed?.reviews) ?? '[]') as number[];
+    const persons = jsonArrayOf<string>(handed?.people);
+    const keys = jsonArrayOf<string>(handed?.keys);
+    const reviewed = jsonArrayOf<number>(handed?.reviews);
     const all = new Map<string, { items: Set<string>; reviews: Set<string> }>();
     for (let i = 0; i < persons.length; i++) {
       const person = persons[i]!;

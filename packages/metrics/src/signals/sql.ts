@@ -57,6 +57,9 @@ export function textOf(value: ArrayBuffer | string | null | undefined): string |
   return typeof value === 'string' ? value : utf8.decode(value);
 }
 
+/** A JSON array a query handed over as a BLOB (`CAST(json_group_array(x) AS BLOB)`, see {@link textOf}); NULL is empty. */
+export const jsonArrayOf = <T>(value: ArrayBuffer | string | null | undefined): T[] => JSON.parse(textOf(value) ?? '[]') as T[];
+
 /**
  * The rows of `query` (a SELECT whose result columns are `columns`, in that order) as `db.all` gives them, handed over
  * as one JSON text ({@link allPacked}): at 10,000 engineers thousands of open pull requests cost three times as long

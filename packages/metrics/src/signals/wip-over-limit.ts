@@ -1,6 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { allPacked, byColumns, lowestSetting, num, textOf } from './sql.js';
+import { allPacked, byColumns, jsonArrayOf, lowestSetting, num } from './sql.js';
 
 /** People carrying more than `limit` items in progress at once. */
 export const wipOverLimit: SignalDetector = {
@@ -27,8 +27,8 @@ export const wipOverLimit: SignalDetector = {
          SELECT w.author_id, w.key FROM work_items w WHERE w.workspace = ${ctx.workspace} AND w.kind = 'pull_request' AND w.state = 'open' AND COALESCE(w.draft, 0) = 0 AND w.author_id IS NOT NULL)`,
       ),
     ]);
-    const persons = JSON.parse(textOf(pairs?.people) ?? '[]') as string[];
-    const itemKeys = JSON.parse(textOf(pairs?.keys) ?? '[]') as string[];
+    const persons = jsonArrayOf<string>(pairs?.people);
+    const itemKeys = jsonArrayOf<string>(pairs?.keys);
     const keys = new Map<string, Set<string>>();
     for (let i = 0; i < persons.length; i++) {
       const person = persons[i]!;
