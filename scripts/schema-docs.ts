@@ -69,6 +69,10 @@ export function renderDataModel(): string {
     '`review.load_imbalance` as one range of `person_activity_review_idx` (an item without a team of its own counts',
     "for its repository's team, read from `repositories`).",
     '',
+    '`open_pr_reviews` is derived the same way, by SQL triggers on `reviews` and `work_items`: the reviews of the pull',
+    'requests open now, so that the open-PR detectors (`pr.awaiting_review`, `pr.stale`, `pr.changes_requested_idle`,',
+    "`person.overloaded`) seek an open PR's reviews among a few thousand rather than among every review.",
+    '',
     ...describeTables().flatMap(renderTable),
   ].join('\n');
 }

@@ -4,7 +4,7 @@
 // timing; `pnpm bench scale` measures the import and a sync into the 10,000-engineer organisation).
 import { createTeamState, type TeamState } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { triggerStatements } from './helpers/trigger-statements.js';
+import { triggerPlans, triggerStatements } from './helpers/trigger-statements.js';
 
 let ts: TeamState;
 beforeAll(async () => {
@@ -27,11 +27,7 @@ describe('the person_activity triggers', () => {
   });
 
   it('seek the written row’s item: no scan, no automatic index, no walk of the workspace', async () => {
-    const plans: { trigger: string; step: string }[] = [];
-    for (const { trigger, sql } of await statements()) {
-      const { rows } = await ts.store.execute(`EXPLAIN QUERY PLAN ${sql}`);
-      for (const row of rows) plans.push({ trigger, step: String(row.detail) });
-    }
+    const plans = await triggerPlans(ts, 'person_activity_%', ['work_items', 'reviews', 'transitions', 'work_item_assignees']);
     const bad = plans.filter(({ step }) => /^SCAN (?!CONSTANT)|AUTOMATIC|\(workspace=\?\)$/.test(step));
     expect(bad).toEqual([]);
     expect(plans.filter(({ step }) => step.startsWith('SEARCH')).length).toBeGreaterThanOrEqual(20);

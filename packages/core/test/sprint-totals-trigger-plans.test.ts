@@ -4,7 +4,7 @@
 // organisation). Before 0035, one written Jira issue walked every committed item and every sprint of the workspace.
 import { createTeamState, type TeamState } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { triggerStatements as statementsOf } from './helpers/trigger-statements.js';
+import { triggerStatements as statementsOf, triggerPlans } from './helpers/trigger-statements.js';
 
 let ts: TeamState;
 beforeAll(async () => {
@@ -20,11 +20,7 @@ describe('the sprint_totals triggers', () => {
   });
 
   it('seek the written item, its committed sprints and those sprints: no scan, no automatic index, no walk of the workspace', async () => {
-    const plans: { trigger: string; step: string }[] = [];
-    for (const { trigger, sql } of await triggerStatements()) {
-      const { rows } = await ts.store.execute(`EXPLAIN QUERY PLAN ${sql}`);
-      for (const row of rows) plans.push({ trigger, step: String(row.detail) });
-    }
+    const plans = await triggerPlans(ts, 'sprint_totals_%', ['work_items', 'transitions']);
     const bad = plans.filter(({ step }) => /^SCAN (?!CONSTANT|m$)|AUTOMATIC|\(workspace=\?\)$/.test(step));
     expect(bad).toEqual([]);
     // The item's committed sprints come from the item index.

@@ -82,3 +82,14 @@ export const PERSON_ACTIVITY_FILL = `INSERT INTO person_activity (workspace, wor
       JOIN work_item_assignees a ON a.workspace = t.workspace AND a.work_item_id = t.work_item_id
       WHERE i.kind <> 'pull_request')
   ORDER BY 1, 2, 3, 4, 5`;
+
+/**
+ * Every row of `open_pr_reviews` (migration 0043): the reviews of the pull requests open now, in its key's order, in one
+ * statement (what its triggers keep row by row). A large import into an empty store fills it so, after its rows (see
+ * `DEFERRABLE_DERIVED`).
+ */
+export const OPEN_PR_REVIEWS_FILL = `INSERT INTO open_pr_reviews (workspace, work_item_id, seq, reviewer_id, state, submitted_at)
+  SELECT r.workspace, r.work_item_id, r.seq, r.reviewer_id, r.state, r.submitted_at FROM work_items w
+    JOIN reviews r ON r.workspace = w.workspace AND r.work_item_id = w.id
+  WHERE w.kind = 'pull_request' AND w.state = 'open'
+  ORDER BY 1, 2, 3`;

@@ -311,6 +311,27 @@ export const personActivity = sqliteTable(
   ],
 );
 
+/**
+ * The reviews of the pull requests that are open now (`kind = 'pull_request' AND state = 'open'`), as `reviews` has
+ * them. Derived on write: SQL triggers on reviews and work_items keep it equal to those rows whatever the writer
+ * (migration 0043: a review is added with its open PR or as it is written, and its PR's rows go when it is merged,
+ * closed or removed), so that the open-PR detectors seek an open PR's reviews among a few thousand instead of among
+ * every review of the organisation (at 10,000 engineers, each of 11,000 open PRs' look-ups was a page of its own:
+ * about 10,000 pages per detector per refresh).
+ */
+export const openPrReviews = sqliteTable(
+  'open_pr_reviews',
+  {
+    workspace: text('workspace').notNull(),
+    workItemId: text('work_item_id').notNull(),
+    seq: integer('seq').notNull(),
+    reviewerId: text('reviewer_id').notNull(),
+    state: text('state').$type<Review['state']>().notNull(),
+    submittedAt: integer('submitted_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.workItemId, t.seq] })],
+);
+
 export const sprints = sqliteTable(
   'sprints',
   {

@@ -23,3 +23,13 @@ export async function triggerStatements(
     ];
   });
 }
+
+/** Each step of the query plan of every statement {@link triggerStatements} finds, with its trigger's name. */
+export async function triggerPlans(ts: TeamState, like: string, tables: readonly string[]): Promise<{ trigger: string; step: string }[]> {
+  const plans: { trigger: string; step: string }[] = [];
+  for (const { trigger, sql } of await triggerStatements(ts, like, tables)) {
+    const { rows } = await ts.store.execute(`EXPLAIN QUERY PLAN ${sql}`);
+    for (const row of rows) plans.push({ trigger, step: String(row.detail) });
+  }
+  return plans;
+}

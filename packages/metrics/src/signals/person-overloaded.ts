@@ -17,7 +17,8 @@ export const personOverloaded: SignalDetector = {
     const [lowest, [handed]] = await Promise.all([
       lowestSetting(db, ctx, 'limit'),
       // Each branch through an index, items first (CROSS JOIN keeps that order). A reviewer's latest review of an open
-      // PR is the row with the max seq of its group (SQLite takes the bare columns from it): no subquery per review.
+      // PR is the row with the max seq of its group (SQLite takes the bare columns from it): no subquery per review; the
+      // reviews from those the store keeps of open PRs alone (open_pr_reviews, derived on write).
       // Every row is handed over as it is (UNION ALL: repeats are dropped below), as three JSON arrays side by side
       // (the people, the keys, 1 for a pending review): counted per person here, not in SQL, where the GROUP BY that
       // kept only the people above the lowest limit sorted every row (at 10,000 engineers 53,000 of them, a third of
@@ -37,7 +38,7 @@ export const personOverloaded: SignalDetector = {
           UNION ALL
           SELECT person, key, 1 FROM (
             SELECT rv.reviewer_id AS person, o.key, rv.state, max(rv.seq) FROM open_prs o
-              CROSS JOIN reviews rv ON rv.workspace = ${w} AND rv.work_item_id = o.id
+              CROSS JOIN open_pr_reviews rv ON rv.workspace = ${w} AND rv.work_item_id = o.id
               WHERE o.author_id IS NOT rv.reviewer_id
               GROUP BY rv.work_item_id, rv.reviewer_id
           ) WHERE state IN ('commented', 'changes_requested'))`,

@@ -12,12 +12,14 @@ export const prAwaitingReview: SignalDetector = {
   defaults: { hours: 24 },
   incremental: { reads: ['work_items', 'reviews', 'repositories'], drivenBy: 'time' },
   async detect(db, ctx) {
+    // The open PRs from their partial index; whether someone else reviewed one, from the reviews the store keeps of
+    // open PRs alone (open_pr_reviews, derived on write), not from every review of the organisation.
     const found = await allRows<PullRequestRow & { ready: number }>(
       db,
       ['id', 'key', 'title', 'author_id', 'ready', 'team'],
       sql`SELECT w.id, w.key, w.title, w.author_id, COALESCE(w.ready_at, w.created_at) AS ready, ${ITEM_TEAM} AS team
        FROM work_items w WHERE w.workspace = ${ctx.workspace} AND w.kind = 'pull_request' AND w.state = 'open' AND COALESCE(w.draft, 0) = 0
-       AND NOT EXISTS (SELECT 1 FROM reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id AND v.reviewer_id IS NOT w.author_id)`,
+       AND NOT EXISTS (SELECT 1 FROM open_pr_reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id AND v.reviewer_id IS NOT w.author_id)`,
     );
     return found.flatMap((r) => {
       const team = r.team ?? undefined;

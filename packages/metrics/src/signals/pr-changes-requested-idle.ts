@@ -14,10 +14,10 @@ export const prChangesRequestedIdle: SignalDetector = {
   async detect(db, ctx) {
     const found = await db.all<PullRequestRow & { updated_at: number | null; reviewer_id: string; submitted_at: number }>(
       // Each open PR's latest review by someone else is its row with the max seq (SQLite takes the bare columns from
-      // it), read with its state from the covering index of an item's reviews: no review row read.
+      // it), read with its state from the reviews the store keeps of open PRs alone (open_pr_reviews, derived on write).
       sql`SELECT id, key, title, author_id, updated_at, team, reviewer_id, submitted_at FROM (
          SELECT w.id, w.key, w.title, w.author_id, w.updated_at, ${ITEM_TEAM} AS team, v.reviewer_id, v.submitted_at, v.state, max(v.seq)
-         FROM work_items w CROSS JOIN reviews v ON v.workspace = w.workspace AND v.work_item_id = w.id AND v.reviewer_id IS NOT w.author_id
+         FROM work_items w CROSS JOIN open_pr_reviews v ON v.workspace = w.workspace AND v.work_item_id = w.id AND v.reviewer_id IS NOT w.author_id
          WHERE w.workspace = ${ctx.workspace} AND w.kind = 'pull_request' AND w.state = 'open'
          GROUP BY w.id)
        WHERE state = 'changes_requested' AND COALESCE(updated_at, 0) <= submitted_at + 60000`,

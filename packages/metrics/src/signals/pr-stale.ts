@@ -13,11 +13,13 @@ export const prStale: SignalDetector = {
   defaults: { days: 7 },
   incremental: { reads: ['work_items', 'reviews', 'repositories'], drivenBy: 'time' },
   async detect(db, ctx) {
+    // The open PRs from their partial index; each one's latest review from the reviews the store keeps of open PRs
+    // alone (open_pr_reviews, derived on write), not from every review of the organisation.
     const found = await allRows<PullRequestRow & { last_activity: number }>(
       db,
       ['id', 'key', 'title', 'author_id', 'team', 'last_activity'],
       sql`SELECT w.id, w.key, w.title, w.author_id, ${ITEM_TEAM} AS team,
-         max(COALESCE(w.updated_at, w.created_at), w.created_at, COALESCE((SELECT max(v.submitted_at) FROM reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id), 0)) AS last_activity
+         max(COALESCE(w.updated_at, w.created_at), w.created_at, COALESCE((SELECT max(v.submitted_at) FROM open_pr_reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id), 0)) AS last_activity
        FROM work_items w WHERE w.workspace = ${ctx.workspace} AND w.kind = 'pull_request' AND w.state = 'open'`,
     );
     const now = ctx.now.getTime();

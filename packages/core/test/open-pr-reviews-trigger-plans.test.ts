@@ -1,0 +1,42 @@
+// The open_pr_reviews triggers (migration 0043) on work_items and reviews run once per written row, in every import and
+// sync: each of their statements must seek the written row's item or reviews, never walk a table or the workspace
+// (found with the query planner, not timing; `pnpm bench scale` measures the import and a sync into the
+// 10,000-engineer organisation).
+import { createTeamState, type TeamState } from '@teamstate/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { triggerPlans, triggerStatements } from './helpers/trigger-statements.js';
+
+let ts: TeamState;
+beforeAll(async () => {
+  ts = await createTeamState({ database: ':memory:' });
+});
+afterAll(() => ts.close());
+
+const statements = () => triggerStatements(ts, 'open_pr_reviews_%', ['work_items', 'reviews']);
+
+describe('the open_pr_reviews triggers', () => {
+  it('are the six on items and reviews, each with its statements', async () => {
+    const all = await statements();
+    expect([...new Set(all.map((s) => s.trigger))].sort()).toEqual([
+      'open_pr_reviews_item_delete',
+      'open_pr_reviews_item_insert',
+      'open_pr_reviews_item_update',
+      'open_pr_reviews_review_delete',
+      'open_pr_reviews_review_insert',
+      'open_pr_reviews_review_update',
+    ]);
+    // An update deletes the old rows and adds the new ones: its WHEN, a DELETE and an INSERT.
+    expect(all.filter((s) => s.trigger === 'open_pr_reviews_item_update').map((s) => s.sql.split(/\s/)[0])).toEqual([
+      'SELECT',
+      'DELETE',
+      'INSERT',
+    ]);
+  });
+
+  it('seek the written row’s item or reviews: no scan, no automatic index, no walk of the workspace', async () => {
+    const plans = await triggerPlans(ts, 'open_pr_reviews_%', ['work_items', 'reviews']);
+    const bad = plans.filter(({ step }) => /^SCAN (?!CONSTANT)|AUTOMATIC|\(workspace=\?\)$/.test(step));
+    expect(bad).toEqual([]);
+    expect(plans.filter(({ step }) => step.startsWith('SEARCH')).length).toBeGreaterThanOrEqual(8);
+  });
+});
