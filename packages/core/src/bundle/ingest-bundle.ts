@@ -318,7 +318,7 @@ export async function startIngest(tx: Transaction, workspace: string, now: numbe
       if (deferring && given.length >= CHUNK) {
         deferring = false;
         const empty = await emptyDeferrableTables(tx);
-        for (const table of empty) deferredIndexes.push(...(await dropIndexes(tx, table, DEFERRABLE_INDEXES[table])));
+        for (const table of empty) deferredIndexes.push(...(await dropIndexes(tx, table, DEFERRABLE_INDEXES[table] ?? [])));
         for (const table of empty) {
           const fill = DEFERRABLE_DERIVED[table];
           if (fill) deferredDerived.push(fill, ...(await dropDerivedTriggers(tx, table)));

@@ -33,8 +33,6 @@ export const DEFERRABLE_INDEXES: Readonly<Record<string, readonly string[]>> = {
   reviews: ['reviews_item_submitted_idx', 'reviews_reviewer_idx', 'reviews_submitted_idx'],
   work_item_assignees: ['work_item_assignees_person_idx'],
   person_activity: ['person_activity_person_idx', 'person_activity_review_idx'],
-  // No secondary index: listed so that it counts as an empty table a large import fills (DEFERRABLE_DERIVED).
-  open_pr_reviews: [],
   reports: ['reports_blocked_day_idx', 'reports_day_idx'],
   deployments: [
     'deployments_finished_idx',
@@ -78,9 +76,9 @@ export async function dropDerivedTriggers(tx: Pick<Transaction, 'execute'>, tabl
   return rows.map((trigger) => String(trigger.sql));
 }
 
-/** The tables with deferrable indexes that have no rows (in any workspace). */
+/** The tables with deferrable indexes, and the derived tables filled after the rows, that have no rows (in any workspace). */
 export async function emptyDeferrableTables(tx: Pick<Transaction, 'execute'>): Promise<string[]> {
-  const tables = Object.keys(DEFERRABLE_INDEXES);
+  const tables = [...new Set([...Object.keys(DEFERRABLE_INDEXES), ...Object.keys(DEFERRABLE_DERIVED)])];
   const { rows } = await tx.execute(
     tables.map((table) => `SELECT '${table}' AS name WHERE NOT EXISTS (SELECT 1 FROM ${table})`).join(' UNION ALL '),
   );
