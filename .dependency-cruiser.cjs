@@ -1,4 +1,4 @@
-// Dependency rules of teamstate (DESIGN.md section 1 and 3), checked by `pnpm lint` (`pnpm lint:deps`).
+// Dependency rules of teamstate (docs/architecture.md), checked by `pnpm lint` (`pnpm lint:deps`).
 // A violation names the rule, the importing file and the imported one.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -11,20 +11,58 @@ module.exports = {
       to: { circular: true },
     },
     {
-      name: 'spec-imports-only-model-errors-logger',
+      name: 'kernel-imports-nothing-above',
       severity: 'error',
       comment:
-        'core/src/spec holds the extension contracts: it imports only other spec files, model types, errors, the logger and zod, so a third party can depend on the contract without the implementation.',
+        'core/src/kernel (store engine, sql tag, row mapping, model, errors, logger, telemetry, text) is the bottom layer: it imports nothing else of core.',
+      from: { path: '^packages/core/src/kernel/' },
+      to: { path: '^packages/core/src/', pathNot: '^packages/core/src/kernel/' },
+    },
+    {
+      name: 'spec-imports-only-kernel-contracts',
+      severity: 'error',
+      comment:
+        "core/src/spec holds the extension contracts: it imports only other spec files, the model, errors, the logger, the sql tag's types and zod, so a third party can depend on the contract without the implementation.",
       from: { path: '^packages/core/src/spec/' },
       to: {
+        path: '^packages/core/src/',
         pathNot: [
           '^packages/core/src/spec/',
-          '^packages/core/src/model/',
-          '^packages/core/src/errors\\.ts$',
-          '^packages/core/src/logger\\.ts$',
-          'node_modules/zod/',
+          '^packages/core/src/kernel/model/',
+          '^packages/core/src/kernel/(errors|logger)\\.ts$',
+          '^packages/core/src/kernel/store/sql-types\\.ts$',
         ],
       },
+    },
+    {
+      name: 'records-import-kernel-and-spec-only',
+      severity: 'error',
+      comment:
+        'core/src/records (the shared records and how they arrive) imports kernel and spec only; a feature that must act when records arrive registers a hook in its definition.',
+      from: { path: '^packages/core/src/records/' },
+      to: { path: '^packages/core/src/', pathNot: ['^packages/core/src/(kernel|spec|records)/'] },
+    },
+    {
+      name: 'feature-imports-another-only-through-its-index',
+      severity: 'error',
+      comment:
+        'A feature (core/src/features/<name>) imports kernel, records, spec, its own folder, and another feature only through features/<other>/index.ts.',
+      from: { path: '^packages/core/src/features/([^/]+)/' },
+      to: {
+        path: '^packages/core/src/',
+        pathNot: [
+          '^packages/core/src/(kernel|spec|records)/',
+          '^packages/core/src/features/$1/',
+          '^packages/core/src/features/[^/]+/index\\.ts$',
+        ],
+      },
+    },
+    {
+      name: 'libsql-only-in-kernel',
+      severity: 'error',
+      comment: '@libsql/client is imported only under core/src/kernel; everything else uses the kernel store and its driver types.',
+      from: { path: '^packages/', pathNot: '^packages/core/src/kernel/' },
+      to: { path: 'node_modules/@libsql/client/' },
     },
     {
       name: 'core-imports-no-workspace-package',

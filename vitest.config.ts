@@ -8,7 +8,8 @@ export default defineConfig({
     // Tests run against the sources; subprocess tests (CLI, MCP stdio) run the built dist.
     alias: [
       { find: /^@teamstate\/core$/, replacement: `${packages}core/src/index.ts` },
-      { find: /^@teamstate\/core\/(spec|testing|store)$/, replacement: `${packages}core/src/$1/index.ts` },
+      { find: /^@teamstate\/core\/(spec|testing)$/, replacement: `${packages}core/src/$1/index.ts` },
+      { find: /^@teamstate\/core\/store$/, replacement: `${packages}core/src/store.ts` },
       { find: /^@teamstate\/metrics$/, replacement: `${packages}metrics/src/index.ts` },
       { find: /^@teamstate\/connectors\/(.+)$/, replacement: `${packages}connectors/src/$1/index.ts` },
       { find: /^@teamstate\/mcp-server$/, replacement: `${packages}mcp-server/src/index.ts` },

@@ -4,7 +4,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     'spec/index': 'src/spec/index.ts',
-    'store/index': 'src/store/index.ts',
+    'store/index': 'src/store.ts',
     'testing/index': 'src/testing/index.ts',
   },
   format: ['esm'],

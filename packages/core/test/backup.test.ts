@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTeamState, TeamStateError } from '../src/index.js';
-import { backupStore } from '../src/store/backup-store.js';
+import { backupStore } from '../src/kernel/store/backup-store.js';
 import { createTestConnector, createTestWorld, mergeProposal, teamBundle, testPolicy } from './fixtures/test-connector.js';
 
 let folder: string;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createTeamState, type TeamState } from '@teamstate/core';
 import { RECORD_TABLES } from '@teamstate/core/store';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { DEFERRABLE_DERIVED, DEFERRABLE_INDEXES, WRITE_PATH_INDEXES } from '../src/store/bulk-indexes.js';
+import { DEFERRABLE_DERIVED, DEFERRABLE_INDEXES, WRITE_PATH_INDEXES } from '../src/records/store/bulk-indexes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-bulk-indexes-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTeamState, type TeamState } from '../src/index.js';
-import { FIRST_IN_PROGRESS_AT, REFRESH_DERIVED, REFRESH_FIRST_IN_PROGRESS } from '../src/store/derived-columns.js';
+import { FIRST_IN_PROGRESS_AT, REFRESH_DERIVED, REFRESH_FIRST_IN_PROGRESS } from '../src/records/store/derived-columns.js';
 
 // Every write of work items recomputes their derived columns for a few hundred ids per statement: each statement must
 // seek those items (and their reviews or transitions) by key, never walk the workspace. On a large workspace a walk

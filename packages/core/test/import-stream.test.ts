@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createTeamState, type TeamState, ValidationError } from '@teamstate/core';
 import { RECORD_TABLES } from '@teamstate/core/store';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BundleScanner } from '../src/bundle/bundle-scanner.js';
+import { BundleScanner } from '../src/records/bundle/bundle-scanner.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-import-stream-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { searchKnowledge } from '../src/features/knowledge/search-knowledge.js';
 import { createTeamState, type KnowledgeSource, localKnowledge, type TeamState, TeamStateError } from '../src/index.js';
-import { searchKnowledge } from '../src/knowledge/search-knowledge.js';
-import type { Store } from '../src/store/open-store.js';
+import type { Store } from '../src/kernel/store/open-store.js';
 
 // Knowledge (DESIGN.md section 13, issue 19): local markdown folders indexed into libSQL FTS5 and searched, on a
 // real database file with an injected clock.

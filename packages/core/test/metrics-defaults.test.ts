@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createTeamState } from '../src/create-team-state.js';
-import { defaultMetricIds, metricWindow } from '../src/metrics/metric-defaults.js';
+import { defaultMetricIds, metricWindow } from '../src/features/metrics/metric-defaults.js';
 import type { MetricCalculator } from '../src/spec/metric-calculator.js';
+import { createTeamState } from '../src/team-state.js';
 
 // Two calculators in the default categories and one outside them: merged PRs and the window they were counted in.
 const merged = (id: string, category: string): MetricCalculator => ({

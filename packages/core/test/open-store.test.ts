@@ -7,8 +7,8 @@ import { createTeamState, TeamStateError } from '@teamstate/core';
 import { resolveDatabaseUrl } from '@teamstate/core/store';
 import { testConnector } from '@teamstate/core/testing';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { STATEMENTS_PER_TURN } from '../src/store/yielding-transaction.js';
-import { YOUNG_GENERATION_BYTES } from '../src/store/young-generation.js';
+import { STATEMENTS_PER_TURN } from '../src/kernel/store/yielding-transaction.js';
+import { YOUNG_GENERATION_BYTES } from '../src/kernel/store/young-generation.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-open-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

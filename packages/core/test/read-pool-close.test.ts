@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import { createTeamState } from '@teamstate/core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createReadPool, readsAside } from '../src/store/read-pool.js';
+import { createReadPool, readsAside } from '../src/kernel/store/read-pool.js';
 
 // The real worker threads, each one recorded until it has ended.
 const running = vi.hoisted(() => new Set<unknown>());

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { InArgs } from '@libsql/client';
 import { createTeamState, type SignalDetector, type TeamState, TeamStateError } from '@teamstate/core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createReadPool, READ_POOL_MIN_BYTES, type ReadPool, readPoolSize, readsAside } from '../src/store/read-pool.js';
+import { createReadPool, READ_POOL_MIN_BYTES, type ReadPool, readPoolSize, readsAside } from '../src/kernel/store/read-pool.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-read-pool-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -305,7 +305,7 @@ describe('read pool', () => {
   it('closing while a thread starts or runs a statement ends it after that, without taking the process down', () => {
     const url = `file:${join(dir, 'closing.db')}`;
     const script = join(dir, 'closing.mjs');
-    const pool = pathToFileURL(join(import.meta.dirname, '../src/store/read-pool.ts')).href;
+    const pool = pathToFileURL(join(import.meta.dirname, '../src/kernel/store/read-pool.ts')).href;
     // A thread ended in the middle of the driver's native code aborted the whole process (a panic in its bindings).
     writeFileSync(
       script,
@@ -338,7 +338,7 @@ describe('read pool', () => {
   it('never keeps the process alive while idle: a script that reads, or only warms, and never closes ends by itself', () => {
     const { url } = { url: `file:${join(dir, 'idle.db')}` };
     const script = join(dir, 'idle.mjs');
-    const pool = pathToFileURL(join(import.meta.dirname, '../src/store/read-pool.ts')).href;
+    const pool = pathToFileURL(join(import.meta.dirname, '../src/kernel/store/read-pool.ts')).href;
     // The pool module imports only node: built-ins, the client and the errors module: run it with Node's type stripping.
     // Read once; and only warmed, never read.
     for (const [work, printed] of [

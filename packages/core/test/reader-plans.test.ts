@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { EXPIRED_REPORTS_PAGE } from '../src/features/retention/run-retention.js';
 import { type Bundle, createTeamState } from '../src/index.js';
-import { EXPIRED_REPORTS_PAGE } from '../src/retention/run-retention.js';
 import { acmeBundle } from './fixtures/acme-bundle.js';
 
 // A subquery that refers to the outer row (`workspace = w.workspace`) runs again for every candidate row:

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTeamState, type TeamState, TeamStateError } from '../src/index.js';
-import { migrateDatabase } from '../src/store/open-store.js';
+import { migrateDatabase } from '../src/kernel/store/open-store.js';
 import { createTestConnector, createTestWorld, executionsOf, mergeProposal, teamBundle, testPolicy } from './fixtures/test-connector.js';
 import { applyOlderSchema } from './helpers/older-schema.js';
 import { type SqldServer, startSqld } from './helpers/sqld.js';

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { resolveRetentionOptions } from '../src/features/retention/retention-options.js';
+import { runRetention } from '../src/features/retention/run-retention.js';
 import {
   type Bundle,
   createTeamState,
@@ -11,8 +13,6 @@ import {
   TeamStateError,
   type TeamStateOptions,
 } from '../src/index.js';
-import { resolveRetentionOptions } from '../src/retention/retention-options.js';
-import { runRetention } from '../src/retention/run-retention.js';
 import { detector, fillWorld, NOW, tableRows, tracker } from './fixtures/retention-world.js';
 import { spawnChild } from './fixtures/spawn-child.js';
 

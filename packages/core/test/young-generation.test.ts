@@ -4,7 +4,7 @@ import {
   YOUNG_GENERATION_BYTES,
   type YoungGenerationControl,
   youngGenerationChosen,
-} from '../src/store/young-generation.js';
+} from '../src/kernel/store/young-generation.js';
 
 const MB = 1024 * 1024;
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { demoBundle } from '@teamstate/connectors/demo';
 import { createTeamState } from '@teamstate/core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createReadPool } from '../../core/src/store/read-pool.js';
+import { createReadPool } from '../../core/src/kernel/store/read-pool.js';
 import { builtinSignals } from '../src/index.js';
 
 const NOW = new Date('2026-11-21T10:00:00Z');

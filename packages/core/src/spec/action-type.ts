@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { Logger } from '../logger.js';
-import type { Risk } from '../model/derived.js';
+import type { Logger } from '../kernel/logger.js';
+import type { Risk } from '../kernel/model/derived.js';
 
 /** What an action type's hooks get from core. */
 export interface ActionContext {

@@ -1,6 +1,6 @@
-import type { Logger } from '../logger.js';
-import type { Provider } from '../model/common.js';
-import type { Approval } from '../model/derived.js';
+import type { Logger } from '../kernel/logger.js';
+import type { Provider } from '../kernel/model/common.js';
+import type { Approval } from '../kernel/model/derived.js';
 
 /** Where a message showing an approval is: a destination of the channel and the channel's message id. */
 export interface ApprovalMessageRef {

@@ -1,5 +1,5 @@
-import type { Logger } from '../logger.js';
-import type { AiAssessment, AiDetectionInput } from '../model/ai.js';
+import type { Logger } from '../kernel/logger.js';
+import type { AiAssessment, AiDetectionInput } from '../kernel/model/ai.js';
 import type { ActionType } from './action-type.js';
 import type { ApprovalChannel } from './approval-channel.js';
 import type { InteractionSpec } from './interaction.js';

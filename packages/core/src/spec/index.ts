@@ -16,8 +16,8 @@ export {
   ValidationError,
   type ValidationIssue,
   WebhookPayloadError,
-} from '../errors.js';
-export type { Logger, LogLevel } from '../logger.js';
+} from '../kernel/errors.js';
+export type { Logger, LogLevel } from '../kernel/logger.js';
 export { type ActionContext, type ActionType, defineActionType, type ExecutionCheck, type PreconditionResult } from './action-type.js';
 export type { ApprovalChannel, ApprovalChannelContext, ApprovalMessageRef } from './approval-channel.js';
 export type { Connector, SyncContext, SyncProgress } from './connector.js';

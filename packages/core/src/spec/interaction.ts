@@ -1,9 +1,9 @@
-import type { ValidationIssue } from '../errors.js';
-import type { Logger } from '../logger.js';
-import type { Provider } from '../model/common.js';
-import type { Approval } from '../model/derived.js';
-import type { Feedback, FeedbackCategory } from '../model/feedback.js';
-import type { Report, ReportSource } from '../model/report.js';
+import type { ValidationIssue } from '../kernel/errors.js';
+import type { Logger } from '../kernel/logger.js';
+import type { Provider } from '../kernel/model/common.js';
+import type { Approval } from '../kernel/model/derived.js';
+import type { Feedback, FeedbackCategory } from '../kernel/model/feedback.js';
+import type { Report, ReportSource } from '../kernel/model/report.js';
 import type { WebhookRequest } from './webhook.js';
 
 /** The input of `ts.approvals.decide()`. */

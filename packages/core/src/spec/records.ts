@@ -1,5 +1,5 @@
-import type { BundleInput } from '../model/bundle.js';
-import type { Provider } from '../model/common.js';
+import type { BundleInput } from '../kernel/model/bundle.js';
+import type { Provider } from '../kernel/model/common.js';
 
 /** A kind of record that other records reference (what `ctx.existing()` looks up). */
 export type RecordKind = 'team' | 'person' | 'repository' | 'work item' | 'sprint' | 'deployment';

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.js';
+import type { Logger } from '../kernel/logger.js';
 
 /** What core gives a {@link RepositoryFiles} reader. */
 export interface RepositoryFilesContext {

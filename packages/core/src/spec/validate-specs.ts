@@ -1,4 +1,4 @@
-import { TeamStateError } from '../errors.js';
+import { TeamStateError } from '../kernel/errors.js';
 import type { Connector } from './connector.js';
 import type { Embedder } from './embedder.js';
 import type { InteractionSpec } from './interaction.js';

@@ -1,5 +1,5 @@
-import type { Logger } from '../logger.js';
-import type { AiAssessment, AiDetectionInput } from '../model/ai.js';
+import type { Logger } from '../kernel/logger.js';
+import type { AiAssessment, AiDetectionInput } from '../kernel/model/ai.js';
 import type { AccountRef, RecordKind, SyncBatch } from './records.js';
 
 /** Records that no longer exist upstream (an issue or sprint deleted in Jira), by id. */

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTeamState, type TeamState } from '../create-team-state.js';
-import type { BundleInput } from '../model/bundle.js';
+import type { BundleInput } from '../kernel/model/bundle.js';
 import type { Connector } from '../spec/connector.js';
 import type { WebhookRequest } from '../spec/webhook.js';
+import { createTeamState, type TeamState } from '../team-state.js';
 
 /** Options of {@link connectorContract}. */
 export interface ConnectorContractOptions {

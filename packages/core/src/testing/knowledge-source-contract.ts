@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from '@libsql/client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTeamState, type TeamState } from '../create-team-state.js';
-import type { KnowledgeSourceResult } from '../knowledge/knowledge-api.js';
+import type { KnowledgeSourceResult } from '../features/knowledge/knowledge-api.js';
+import { openStore } from '../kernel/store/open-store.js';
 import type { KnowledgeSource, KnownKnowledgeDocument } from '../spec/knowledge-source.js';
+import { createTeamState, type TeamState } from '../team-state.js';
 
 /** Options of {@link knowledgeSourceContract}. */
 export interface KnowledgeSourceContractOptions {
@@ -28,16 +28,16 @@ export interface KnowledgeSourceContractOptions {
 
 /** What the index holds, bookkeeping included (`indexed_at`, chunk ids), so any write shows. */
 async function indexSnapshot(database: string): Promise<string> {
-  const client = createClient({ url: `file:${database}` });
+  const store = await openStore({ database: `file:${database}` });
   try {
-    const read = async (sql: string) => (await client.execute(sql)).rows.map((row) => Object.values(row));
+    const read = async (sql: string) => (await store.execute(sql)).rows.map((row) => Object.values(row));
     return JSON.stringify([
       await read('SELECT * FROM knowledge_documents ORDER BY id'),
       await read('SELECT * FROM knowledge_chunks ORDER BY document_id, position'),
       await read('SELECT * FROM knowledge_codeowners ORDER BY id'),
     ]);
   } finally {
-    client.close();
+    await store.close();
   }
 }
 

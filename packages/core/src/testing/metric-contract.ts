@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTeamState, type TeamState } from '../create-team-state.js';
-import type { BundleInput } from '../model/bundle.js';
+import type { BundleInput } from '../kernel/model/bundle.js';
 import type { Connector } from '../spec/connector.js';
 import type { MetricCalculator, MetricResult } from '../spec/metric-calculator.js';
+import { createTeamState, type TeamState } from '../team-state.js';
 
 /** Options of {@link metricContract}. */
 export interface MetricContractOptions {

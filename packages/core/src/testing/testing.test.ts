@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { sql } from '../kernel/store/sql.js';
 import type { MetricCalculator } from '../spec/metric-calculator.js';
 import type { SignalDetector } from '../spec/signal-detector.js';
-import { sql } from '../store/sql.js';
 import { connectorContract, detectorContract, embedderContract, metricContract, testConnector, testEmbedder } from './index.js';
 
 // The suites run over the in-memory test connector and a small custom metric and detector; the built-in
@@ -85,7 +85,7 @@ detectorContract({
 
 describe('testConnector', () => {
   it('resumes from its cursor: a second sync emits nothing new', async () => {
-    const { createTeamState } = await import('../create-team-state.js');
+    const { createTeamState } = await import('../team-state.js');
     const ts = await createTeamState({ database: ':memory:', connectors: [testConnector({ batches: [{ teams }, { incidents }] })] });
     expect((await ts.sync()).connectors[0]).toMatchObject({ batches: 2, records: 4 });
     expect((await ts.sync()).connectors[0]).toMatchObject({ batches: 0, records: 0 });

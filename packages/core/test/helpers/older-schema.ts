@@ -1,5 +1,5 @@
 import { createClient } from '@libsql/client';
-import { migrations } from '../../src/store/migrations.generated.js';
+import { migrations } from '../../src/kernel/store/migrations.generated.js';
 
 /**
  * Gives an empty libSQL server the schema an older teamstate left there: every migration but the last. Returns the

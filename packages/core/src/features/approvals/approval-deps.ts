@@ -1,0 +1,82 @@
+import type { Logger } from '../../kernel/logger.js';
+import type { Risk } from '../../kernel/model/derived.js';
+import type { InArgs, Row } from '../../kernel/store/driver.js';
+import type { Store } from '../../kernel/store/open-store.js';
+import type { Telemetry } from '../../kernel/telemetry/telemetry.js';
+import type { ActionContext } from '../../spec/action-type.js';
+import type { StatementRunner } from '../audit/append-audit-event.js';
+import type { ActionCatalogue } from './action-catalogue.js';
+import type { ApprovalNotifier } from './approval-notifier.js';
+import type { Policy } from './policy/compile-policy.js';
+
+/** What the approval operations share: one workspace of one store, its policy and catalogue. */
+export interface ApprovalDeps {
+  store: Store;
+  workspace: string;
+  clock: () => Date;
+  log: Logger;
+  policy: Policy;
+  catalogue: ActionCatalogue;
+  notifier: ApprovalNotifier;
+  /** An execution claimed longer ago than this is considered interrupted by `reconcile()`. */
+  executionLeaseMs: number;
+  /** How often `wait()` re-reads the database to see other processes' decisions. */
+  pollIntervalMs: number;
+  /** Spans and metrics (no-ops unless the application registered an OpenTelemetry SDK). */
+  telemetry: Telemetry;
+}
+
+/** The context handed to an action type's hooks for the approval in `row`. */
+export function actionContextFor(deps: ApprovalDeps, row: Row): ActionContext {
+  return actionContext(deps, {
+    approvalId: String(row.id),
+    idempotencyKey: String(row.idempotency_key),
+    requestedBy: String(row.requested_by),
+    target: String(row.target),
+    proposedState: row.preconditions === null ? undefined : (JSON.parse(String(row.preconditions)) as unknown),
+    deadline: new Date(deadlineOf(deps, row)),
+  });
+}
+
+// The approval's expiry (auto approvals have none stored: proposal time plus the TTL for their risk),
+// and while a claim holds it, half the execution lease after the claim.
+function deadlineOf(deps: ApprovalDeps, row: Row): number {
+  const expiry =
+    row.expires_at === null
+      ? Number(row.created_at) + deps.policy.resolve({ type: String(row.action_type), risk: String(row.risk) as Risk }).ttlMs
+      : Number(row.expires_at);
+  if (row.started_at === null) return expiry;
+  return Math.min(expiry, Number(row.started_at) + Math.floor(deps.executionLeaseMs / 2));
+}
+
+/** The context handed to an action type's hooks, from the approval's own fields. */
+export function actionContext(
+  deps: ApprovalDeps,
+  approval: Pick<ActionContext, 'approvalId' | 'idempotencyKey' | 'requestedBy' | 'target' | 'proposedState' | 'deadline'>,
+): ActionContext {
+  return { ...approval, workspace: deps.workspace, limits: deps.policy.limits, log: deps.log, now: deps.clock };
+}
+
+/** Round-trips a value through JSON, so what is stored, audited and returned is the same plain data. */
+export function toJsonValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  try {
+    return JSON.parse(JSON.stringify(value)) as unknown;
+  } catch {
+    return { unserializable: String(value) };
+  }
+}
+
+/** A thrown value's message, bounded so a huge upstream error cannot bloat the store. */
+export function errorMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.length > 2000 ? `${message.slice(0, 1997)}...` : message;
+}
+
+/** Reads through the store (which serializes access to an in-memory database), shaped like a transaction. */
+export function storeReader(store: Store): StatementRunner {
+  return {
+    execute: (statement) =>
+      typeof statement === 'string' ? store.execute(statement) : store.execute(statement.sql, statement.args as InArgs | undefined),
+  };
+}

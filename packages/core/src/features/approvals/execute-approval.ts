@@ -1,0 +1,164 @@
+import { SpanStatusCode } from '@opentelemetry/api';
+import { NotFoundError, TeamStateError } from '../../kernel/errors.js';
+import type { Approval, ApprovalErrorCode } from '../../kernel/model/derived.js';
+import type { Row } from '../../kernel/store/driver.js';
+import { ATTRIBUTES, inSpan, SPANS } from '../../kernel/telemetry/telemetry.js';
+import { redactSecrets } from '../../kernel/text/redact-secrets.js';
+import { appendAuditEvent, type StatementRunner } from '../audit/append-audit-event.js';
+import { readLedgerApproval, rowContentHash } from '../audit/ledger-approvals.js';
+import { checkActionParams } from './action-params.js';
+import { approvalContentHash } from './approval-content-hash.js';
+import { type ApprovalDeps, actionContextFor, errorMessage, storeReader, toJsonValue } from './approval-deps.js';
+import { approvalFromRow, loadApprovalRow } from './approval-row.js';
+import { transitionApproval } from './approval-transition.js';
+
+/** How an execution ended. */
+export type ExecutionOutcome =
+  | { status: 'executed'; result: unknown; reconciled?: boolean }
+  | { status: 'failed'; code: ApprovalErrorCode; message: string };
+
+/**
+ * Runs an `approved` (or `auto`) approval: claims it (`→ executing`) with a conditional update, so of
+ * every process and retry that tries, exactly one proceeds; re-checks the precondition (`failed`/`stale`
+ * when it no longer holds); runs the executor once with the approval's idempotency key; records the
+ * outcome. An executor error is recorded as `failed`/`executor_error` and never retried.
+ * Returns the approval as it is afterwards; when someone else holds the claim, returns it unchanged.
+ */
+export async function executeApproval(deps: ApprovalDeps, id: string): Promise<Approval> {
+  const { store, workspace, catalogue } = deps;
+  const row = await loadApprovalRow(storeReader(store), workspace, id);
+  if (!row) throw new NotFoundError('approval', id);
+  const status = String(row.status);
+  if (status === 'pending') {
+    throw new TeamStateError('approval_not_approved', `approval ${id} is pending: it runs once an approver approves it`);
+  }
+  if (status !== 'approved' && status !== 'auto') return approvalFromRow(row);
+  catalogue.get(String(row.action_type)); // throws unknown_action_type where no connector can run it
+  const claimed = await store.write((tx) => claimExecution(deps, tx, id));
+  if (!claimed) return approvalFromRow((await loadApprovalRow(storeReader(store), workspace, id))!);
+  return runClaimedExecution(deps, id);
+}
+
+/**
+ * Claims an `approved` or `auto` approval for execution (`→ executing`) inside the caller's write
+ * transaction. Of all processes and retries that try, exactly one gets `true`; it must then call
+ * {@link runClaimedExecution}.
+ */
+export async function claimExecution(deps: ApprovalDeps, tx: StatementRunner, id: string): Promise<boolean> {
+  const now = deps.clock().getTime();
+  const row = await loadApprovalRow(tx, deps.workspace, id);
+  return transitionApproval(tx, deps.workspace, now, {
+    id,
+    from: ['approved', 'auto'],
+    to: 'executing',
+    set: { started_at: now },
+    audit: { type: 'approval.executing', actor: 'system', data: { idempotencyKey: String(row?.idempotency_key) } },
+  });
+}
+
+/**
+ * Runs an approval this process has claimed: what was approved, precondition, executor, outcome. Traced as
+ * `teamstate.execute` (linked to the proposal's span when this process proposed it) and counted in `teamstate.actions`.
+ */
+export function runClaimedExecution(deps: ApprovalDeps, id: string): Promise<Approval> {
+  const { telemetry } = deps;
+  return inSpan(SPANS.execute, { attributes: { [ATTRIBUTES.approvalId]: id }, links: telemetry.linksTo(id) }, async (span) => {
+    deps.notifier.notify(id);
+    const row = (await loadApprovalRow(storeReader(deps.store), deps.workspace, id))!;
+    const type = String(row.action_type);
+    const outcome = await executionOutcome(deps, row);
+    const { approval } = await finishExecution(deps, id, outcome);
+    const mode = String(row.mode) === 'auto' ? 'auto' : 'human';
+    span.setAttributes({ [ATTRIBUTES.actionType]: type, [ATTRIBUTES.status]: approval.status, 'teamstate.action.mode': mode });
+    if (outcome.status === 'failed')
+      span.setStatus({ code: SpanStatusCode.ERROR, message: `${outcome.code}: ${redactSecrets(outcome.message)}` });
+    telemetry.actions.add(1, { mode, [ATTRIBUTES.actionType]: type, outcome: outcome.status });
+    return approval;
+  });
+}
+
+async function executionOutcome(deps: ApprovalDeps, row: Row): Promise<ExecutionOutcome> {
+  const id = String(row.id);
+  const tampered = await tamperedWith(deps, row);
+  if (tampered !== undefined) {
+    deps.log.warn('refusing to execute an approval that was edited after it was approved', { approval: id });
+    return { status: 'failed', code: 'tampered', message: tampered };
+  }
+  const action = deps.catalogue.get(String(row.action_type));
+  const ctx = actionContextFor(deps, row);
+  // Stored params were valid when proposed or modified; a connector upgrade may have changed the schema since.
+  const checked = checkActionParams(action, JSON.parse(String(row.params)), 'params');
+  if (!checked.ok) return { status: 'failed', code: 'stale', message: `the stored params are no longer valid: ${checked.error.message}` };
+  const { params } = checked;
+  return runAction(deps, id, async () => {
+    if (action.precondition) {
+      const check = await action.precondition(params, ctx);
+      if (!check.ok) return { status: 'failed', code: 'stale', message: `precondition no longer holds: ${check.reason}` };
+    }
+    return { status: 'executed', result: toJsonValue(await action.execute(params, ctx)) };
+  });
+}
+
+/**
+ * Why the approval row about to run no longer matches what its ledger entries say was proposed and approved
+ * (its `{ type, target, params }` hash), or `undefined` when it matches.
+ */
+async function tamperedWith(deps: ApprovalDeps, row: Row): Promise<string | undefined> {
+  const id = String(row.id);
+  const ledger = await readLedgerApproval(storeReader(deps.store), deps.workspace, id);
+  if (!ledger) return `approval ${id} has no proposal in the audit ledger, so what runs cannot be checked against what was approved`;
+  if (!ledger.authorized)
+    return `approval ${id} was never approved according to the audit ledger (its status was edited to let it run); it was not run`;
+  const stored = rowContentHash(row) ?? 'of params that are not a JSON object';
+  const approved = approvalContentHash(ledger);
+  if (stored === approved) return undefined;
+  return `the stored action (sha256 ${stored}) does not match what was approved (sha256 ${approved}): the approval was edited after the decision; it was not run`;
+}
+
+async function runAction(deps: ApprovalDeps, id: string, run: () => Promise<ExecutionOutcome>): Promise<ExecutionOutcome> {
+  try {
+    return await run();
+  } catch (error) {
+    deps.log.warn('action failed', { approval: id, error: errorMessage(error) });
+    return { status: 'failed', code: 'executor_error', message: errorMessage(error) };
+  }
+}
+
+/**
+ * Records how an `executing` approval ended. If it is no longer `executing` (reconcile settled it
+ * meanwhile), the status stays as it is, the outcome is appended as `approval.late_outcome` and
+ * `recorded` is false.
+ */
+export async function finishExecution(
+  deps: ApprovalDeps,
+  id: string,
+  outcome: ExecutionOutcome,
+): Promise<{ approval: Approval; recorded: boolean }> {
+  const { store, workspace, clock } = deps;
+  const recorded = await store.write(async (tx) => {
+    const now = clock().getTime();
+    const recorded =
+      outcome.status === 'executed'
+        ? await transitionApproval(tx, workspace, now, {
+            id,
+            from: ['executing'],
+            to: 'executed',
+            set: { finished_at: now, executed_at: now, result: JSON.stringify(outcome.result) },
+            audit: { type: 'approval.executed', actor: 'system', data: { result: outcome.result, reconciled: outcome.reconciled } },
+          })
+        : await transitionApproval(tx, workspace, now, {
+            id,
+            from: ['executing'],
+            to: 'failed',
+            set: { finished_at: now, error: outcome.message, error_code: outcome.code },
+            audit: { type: 'approval.failed', actor: 'system', data: { code: outcome.code, message: outcome.message } },
+          });
+    if (!recorded) {
+      deps.log.warn('an execution finished after its approval was settled; the outcome is only audited', { approval: id });
+      await appendAuditEvent(tx, workspace, now, { type: 'approval.late_outcome', approvalId: id, actor: 'system', data: { outcome } });
+    }
+    return recorded;
+  });
+  deps.notifier.notify(id);
+  return { approval: approvalFromRow((await loadApprovalRow(storeReader(store), workspace, id))!), recorded };
+}

@@ -1,0 +1,20 @@
+import type { PolicyMode } from '../../../kernel/model/derived.js';
+
+/** Bumped whenever the built-in defaults change, so the policy hash of approvals proposed under them changes too. */
+export const BUILTIN_POLICY_VERSION = 1;
+
+/** How long a pending approval waits when the policy sets no TTL. */
+export const BUILTIN_TTL_MS = 24 * 3_600_000;
+
+/** Action types whose built-in mode is `require_approval`: merges, closures and transitions. */
+const CONSEQUENTIAL = /\.(merge|close|transition)$/;
+
+/**
+ * The built-in mode of an action type that no rule of the team's policy gives a mode to:
+ * reads run at once (`auto`), merges/closures/transitions `require_approval`, every other write `ask`.
+ */
+export function builtinMode(action: { type: string; readOnly?: boolean }): { mode: PolicyMode; rule: string } {
+  if (action.readOnly) return { mode: 'auto', rule: 'built-in: reads' };
+  if (CONSEQUENTIAL.test(action.type)) return { mode: 'require_approval', rule: 'built-in: merges, closures, transitions' };
+  return { mode: 'ask', rule: 'built-in: writes' };
+}

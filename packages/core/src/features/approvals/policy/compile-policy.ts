@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import type { PolicyMode, Risk } from '../../../kernel/model/derived.js';
+import { canonicalJson } from '../../audit/canonical-json.js';
+import { compareSpecificity, matchesActionGlob } from './action-glob.js';
+import { BUILTIN_POLICY_VERSION, BUILTIN_TTL_MS, builtinMode } from './builtin-policy.js';
+import { parseDuration } from './duration.js';
+import { type PolicyDocument, parsePolicy } from './policy-document.js';
+
+/** What the policy says about one action type. */
+export interface PolicyRuling {
+  mode: PolicyMode;
+  risk: Risk;
+  /** Person ids and `team:<id>` allowed to decide; empty means any known person but the requester. */
+  approvers: string[];
+  /** How long a pending approval waits before it expires. */
+  ttlMs: number;
+  /** Which key of the policy (or which built-in default) gave the mode and the risk, for explanations. */
+  rule: { mode: string; risk: string };
+}
+
+/** A validated policy ready to answer questions; `hash` identifies its version. */
+export interface Policy {
+  readonly document: PolicyDocument;
+  /** sha256 (hex) of the canonical document and the built-in defaults' version, recorded on every approval. */
+  readonly hash: string;
+  /** Numbers from `limits`, handed to executors. */
+  readonly limits: Readonly<Record<string, number>>;
+  /**
+   * Rules for an action type. `risk` is the action type's default risk, used when no policy key sets one;
+   * `readOnly` marks reads, which the built-in defaults run at once.
+   */
+  resolve(action: { type: string; risk: Risk; readOnly?: boolean }): PolicyRuling;
+}
+
+/**
+ * Validates a policy document (or takes the built-in defaults when `undefined`) and compiles it.
+ *
+ * @example
+ * const policy = compilePolicy({ actions: { 'github.*': { mode: 'ask' }, 'github.pr.merge': { mode: 'require_approval' } } })
+ * policy.resolve({ type: 'github.pr.merge', risk: 'medium' }).mode // 'require_approval'
+ */
+export function compilePolicy(input?: unknown): Policy {
+  const document = parsePolicy(input);
+  const hash = createHash('sha256')
+    .update(canonicalJson({ builtin: BUILTIN_POLICY_VERSION, policy: document }))
+    .digest('hex');
+  const globs = Object.keys(document.actions ?? {}).sort(compareSpecificity);
+  const mostSpecific = (type: string, field: 'mode' | 'risk') =>
+    globs.find((glob) => matchesActionGlob(glob, type) && document.actions?.[glob]?.[field] !== undefined);
+
+  return {
+    document,
+    hash,
+    limits: document.limits ?? {},
+    resolve(action) {
+      const modeGlob = mostSpecific(action.type, 'mode');
+      const riskGlob = mostSpecific(action.type, 'risk');
+      const builtin = builtinMode(action);
+      const mode = modeGlob ? document.actions![modeGlob]!.mode! : builtin.mode;
+      const risk = riskGlob ? document.actions![riskGlob]!.risk! : action.risk;
+      const ttl = document.ttl?.[risk] ?? document.ttl?.default;
+      return {
+        mode,
+        risk,
+        approvers: [...(document.approvers?.[risk] ?? document.approvers?.default ?? [])],
+        ttlMs: ttl === undefined ? BUILTIN_TTL_MS : parseDuration(ttl)!,
+        rule: { mode: modeGlob ?? builtin.rule, risk: riskGlob ?? 'action type default' },
+      };
+    },
+  };
+}

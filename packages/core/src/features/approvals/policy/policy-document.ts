@@ -1,0 +1,152 @@
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ValidationError } from '../../../kernel/errors.js';
+import { describeZodIssues } from '../../../kernel/model/zod-issues.js';
+import { ACTION_GLOB_PATTERN } from './action-glob.js';
+import { parseDuration } from './duration.js';
+
+const MODES = ['auto', 'ask', 'require_approval', 'deny'] as const;
+const RISKS = ['low', 'medium', 'high'] as const;
+const WELLBEING_PRIVACY = ['team', 'leads', 'person'] as const;
+/** Days of the week, as `reminders.reports.days` names them. */
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+/** One of {@link WEEKDAYS}. */
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const shown = (input: unknown): string => {
+  const text = JSON.stringify(input) ?? String(input);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+};
+const oneOf = (values: readonly string[]) => (issue: { input?: unknown }) =>
+  `expected one of ${values.join('|')}, got ${shown(issue.input)}`;
+
+const modeSchema = z.enum(MODES, { error: oneOf(MODES) });
+const riskSchema = z.enum(RISKS, { error: oneOf(RISKS) });
+
+const durationSchema = z
+  .string({ error: (issue) => `expected a duration such as 30m, 4h or 24h, got ${shown(issue.input)}` })
+  .refine((text) => parseDuration(text) !== undefined, {
+    error: (issue) => `expected a duration such as 30m, 4h or 24h (a whole number and s, m, h or d), got ${shown(issue.input)}`,
+  });
+
+const approverSchema = z
+  .string({ error: (issue) => `expected a person id or team:<id>, got ${shown(issue.input)}` })
+  .regex(/^(team:)?[^\s:]+$/, { error: (issue) => `expected a person id or team:<id>, got ${shown(issue.input)}` });
+const approverListSchema = z.array(approverSchema, { error: (issue) => `expected a list of approvers, got ${shown(issue.input)}` });
+
+const ruleSchema = z
+  .strictObject(
+    { mode: modeSchema.optional(), risk: riskSchema.optional() },
+    { error: (issue) => `expected { mode?, risk? }, got ${shown(issue.input)}` },
+  )
+  .refine((rule) => rule.mode !== undefined || rule.risk !== undefined, {
+    error: 'set mode, risk or both',
+    // Only when the rule is otherwise valid: a misspelt key already says what is wrong.
+    when: (payload) => payload.issues.length === 0,
+  });
+
+const byRisk = <T extends z.ZodType>(value: T) =>
+  z.strictObject({ default: value.optional(), low: value.optional(), medium: value.optional(), high: value.optional() });
+
+/** The policy document (DESIGN.md section 6), as validated by {@link parsePolicy}. */
+export const policyDocumentSchema = z.strictObject(
+  {
+    /** Action types or globs (`github.*`, `*`) to a mode and/or a risk; the most specific match wins. */
+    actions: z
+      .record(z.string(), ruleSchema)
+      .superRefine((actions, ctx) => {
+        for (const key of Object.keys(actions)) {
+          if (!ACTION_GLOB_PATTERN.test(key)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [key],
+              message: 'not an action type or glob (letters, digits, "_", "-", "." and "*" only)',
+            });
+          }
+        }
+      })
+      .optional(),
+    /** Who may decide, per risk (`default` applies to risks without their own list): person ids or `team:<id>`. */
+    approvers: byRisk(approverListSchema).optional(),
+    /** How long a pending approval waits before it expires, per risk (`default` otherwise): `30m`, `4h`, `24h`. */
+    ttl: byRisk(durationSchema).optional(),
+    /** Numbers handed to executors and preconditions as `ctx.limits` (e.g. `max_channel_size_auto_post`). */
+    limits: z.record(z.string(), z.number({ error: (issue) => `expected a number, got ${shown(issue.input)}` })).optional(),
+    /**
+     * Who sees what about people. `wellbeing`: who sees person-level wellbeing signals (`person.*`): `person` (only
+     * the person), `leads` (default: the person and their team's approvers), `team` (everyone in their teams);
+     * everyone else gets counts per team and kind.
+     */
+    privacy: z
+      .strictObject(
+        { wellbeing: z.enum(WELLBEING_PRIVACY, { error: oneOf(WELLBEING_PRIVACY) }).optional() },
+        { error: (issue) => `expected { wellbeing? }, got ${shown(issue.input)}` },
+      )
+      .optional(),
+    /**
+     * Reminders teamstate sends. `reports`: a direct message (`slack.dm.send`, through this policy) at `at` (`HH:MM`,
+     * each person's local time, in their `timeZone`, else UTC) on `days` (default mon–fri) to the members of `teams`
+     * who have not reported that local day; opt-in per team, and a person can opt out (`people opt-out <p> reminders`).
+     */
+    reminders: z
+      .strictObject(
+        {
+          reports: z
+            .strictObject(
+              {
+                teams: z
+                  .array(z.string().min(1), { error: (issue) => `expected a list of team ids, got ${shown(issue.input)}` })
+                  .min(1, { error: 'list at least one team id whose members get reminders (reminders are opt-in per team)' }),
+                at: z
+                  .string({ error: (issue) => `expected a local time as HH:MM (24-hour), e.g. "16:30", got ${shown(issue.input)}` })
+                  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
+                    error: (issue) => `expected a local time as HH:MM (24-hour), e.g. "16:30", got ${shown(issue.input)}`,
+                  }),
+                days: z.array(z.enum(WEEKDAYS, { error: oneOf(WEEKDAYS) })).optional(),
+              },
+              { error: (issue) => `expected { teams, at, days? }, got ${shown(issue.input)}` },
+            )
+            .optional(),
+        },
+        { error: (issue) => `expected { reports }, got ${shown(issue.input)}` },
+      )
+      .optional(),
+  },
+  { error: (issue) => `expected a mapping with actions, approvers, ttl, limits, privacy and reminders, got ${shown(issue.input)}` },
+);
+
+/** A validated policy document. */
+export type PolicyDocument = z.output<typeof policyDocumentSchema>;
+
+const wrapper = z.strictObject({ policy: policyDocumentSchema });
+
+/**
+ * Validates a policy document (already parsed from YAML or JSON). Throws a `ValidationError` with code
+ * `invalid_policy` listing every problem by path, e.g.
+ * `policy.actions["github.pr.merge"].mode: expected one of auto|ask|require_approval|deny, got "yes"`.
+ *
+ * @example const policy = parsePolicy({ actions: { 'github.pr.merge': { mode: 'require_approval', risk: 'high' } } })
+ */
+export function parsePolicy(input: unknown, source = 'policy'): PolicyDocument {
+  const result = wrapper.safeParse({ policy: input ?? {} });
+  if (!result.success) throw new ValidationError('invalid_policy', source, describeZodIssues(wrapper, result.error.issues));
+  return result.data.policy;
+}
+
+/**
+ * Parses and validates a policy file's text, YAML or JSON (JSON is YAML). An empty document is the
+ * empty policy, which leaves every action to the built-in defaults.
+ *
+ * @example const policy = parsePolicyText(readFileSync('policy.yaml', 'utf8'), 'policy.yaml')
+ */
+export function parsePolicyText(text: string, source = 'policy'): PolicyDocument {
+  let document: unknown;
+  try {
+    document = parseYaml(text);
+  } catch (error) {
+    throw new ValidationError('invalid_policy', source, [
+      { path: 'policy', message: `is not valid YAML or JSON: ${(error as Error).message}` },
+    ]);
+  }
+  return parsePolicy(document, source);
+}

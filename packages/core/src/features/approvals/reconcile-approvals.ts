@@ -1,0 +1,86 @@
+import { formatTimestamp } from '../../kernel/model/timestamp.js';
+import type { Row } from '../../kernel/store/driver.js';
+import { type ApprovalDeps, actionContextFor, errorMessage, toJsonValue } from './approval-deps.js';
+import { expireTransition, transitionApproval } from './approval-transition.js';
+import { claimExecution, type ExecutionOutcome, finishExecution, runClaimedExecution } from './execute-approval.js';
+
+/** What `ts.approvals.reconcile()` settled, by approval id. */
+export interface ReconcileResult {
+  /** Pending approvals past their TTL, now `expired`. */
+  expired: string[];
+  /** Executions interrupted past their lease, now `failed` with code `interrupted` (not re-run). */
+  interrupted: string[];
+  /** Interrupted executions that `checkExecuted` found had taken effect, now `executed`. */
+  recovered: string[];
+  /** Approved actions (decided where no connector could run them) that this instance carried out. */
+  executed: string[];
+}
+
+/** Expires every pending approval past its TTL (by the injected clock); returns their ids. */
+export async function expireOverdue(deps: ApprovalDeps): Promise<string[]> {
+  const { store, workspace, clock } = deps;
+  const overdue = await store.execute(
+    "SELECT id, expires_at FROM approvals WHERE workspace = ? AND status = 'pending' AND expires_at <= ? ORDER BY expires_at",
+    [workspace, clock().getTime()],
+  );
+  const expired: string[] = [];
+  for (const row of overdue.rows) {
+    const id = String(row.id);
+    if (await store.write((tx) => transitionApproval(tx, workspace, clock().getTime(), expireTransition(id, row)))) {
+      expired.push(id);
+      deps.notifier.notify(id);
+    }
+  }
+  return expired;
+}
+
+/**
+ * Settles what was left behind. Pending approvals past their TTL expire. Approved actions that the
+ * deciding instance could not run (no connector for them there) are executed if this instance can
+ * (unless `executeApproved` is false, as when `createTeamState()` opens: opening never runs actions). An approval
+ * `executing` for longer than the execution lease was claimed by a process that died (or hangs) before
+ * recording the outcome: it is never executed again. If its action type has `checkExecuted` and that
+ * finds the run took effect, it becomes `executed`; otherwise it ends `failed` with code `interrupted`,
+ * and a person checks the target and proposes again if needed.
+ */
+export async function reconcileApprovals(deps: ApprovalDeps, options: { executeApproved?: boolean } = {}): Promise<ReconcileResult> {
+  const result: ReconcileResult = { expired: await expireOverdue(deps), interrupted: [], recovered: [], executed: [] };
+  const { store, workspace, clock } = deps;
+  const approved = await store.execute(
+    "SELECT id, action_type FROM approvals WHERE workspace = ? AND status = 'approved' ORDER BY decided_at",
+    [workspace],
+  );
+  for (const row of options.executeApproved === false ? [] : approved.rows) {
+    if (!deps.catalogue.find(String(row.action_type))) continue;
+    const claimed = await store.write((tx) => claimExecution(deps, tx, String(row.id)));
+    if (!claimed) continue;
+    await runClaimedExecution(deps, String(row.id));
+    result.executed.push(String(row.id));
+  }
+  const stuck = await store.execute(
+    "SELECT * FROM approvals WHERE workspace = ? AND status = 'executing' AND started_at <= ? ORDER BY started_at",
+    [workspace, clock().getTime() - deps.executionLeaseMs],
+  );
+  for (const row of stuck.rows) {
+    const id = String(row.id);
+    const outcome = await settleInterrupted(deps, row);
+    const { recorded } = await finishExecution(deps, id, outcome);
+    if (recorded) (outcome.status === 'executed' ? result.recovered : result.interrupted).push(id);
+  }
+  return result;
+}
+
+async function settleInterrupted(deps: ApprovalDeps, row: Row): Promise<ExecutionOutcome> {
+  const action = deps.catalogue.find(String(row.action_type));
+  const lease = `its execution started at ${formatTimestamp(Number(row.started_at))} and did not finish within the lease`;
+  if (!action?.checkExecuted) {
+    return { status: 'failed', code: 'interrupted', message: `${lease}; it was not retried: check the target and propose again if needed` };
+  }
+  try {
+    const check = await action.checkExecuted(JSON.parse(String(row.params)) as Record<string, unknown>, actionContextFor(deps, row));
+    if (check.executed) return { status: 'executed', result: toJsonValue(check.result), reconciled: true };
+    return { status: 'failed', code: 'interrupted', message: `${lease}; it had not taken effect and was not retried` };
+  } catch (error) {
+    return { status: 'failed', code: 'interrupted', message: `${lease}; checking whether it took effect failed (${errorMessage(error)})` };
+  }
+}

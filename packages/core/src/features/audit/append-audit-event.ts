@@ -1,0 +1,52 @@
+import type { AuditEvent } from '../../kernel/model/derived.js';
+import { formatTimestamp } from '../../kernel/model/timestamp.js';
+import type { InStatement, ResultSet } from '../../kernel/store/driver.js';
+import type { AuditEventType } from './audit-event-types.js';
+import { GENESIS_HASH, hashAuditEntry } from './audit-hash.js';
+import { canonicalJson } from './canonical-json.js';
+
+/** Anything that runs statements inside the caller's write transaction. */
+export interface StatementRunner {
+  execute(statement: InStatement): Promise<ResultSet>;
+}
+
+/** An entry to append; `seq`, `at` and the hashes are filled in. */
+export interface NewAuditEvent {
+  type: AuditEventType;
+  approvalId?: string;
+  /** Who did it: a person id, the requester, or `system` for expiry and reconciliation. */
+  actor: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Appends one entry to the workspace's hash-chained ledger. Call it inside the write transaction
+ * that makes the change it records, so the change and its audit entry commit (or roll back) together.
+ */
+export async function appendAuditEvent(tx: StatementRunner, workspace: string, at: number, event: NewAuditEvent): Promise<AuditEvent> {
+  const last = await tx.execute({
+    sql: 'SELECT seq, hash FROM audit_events WHERE workspace = ? ORDER BY seq DESC LIMIT 1',
+    args: [workspace],
+  });
+  const previous = last.rows[0];
+  const seq = previous ? Number(previous.seq) + 1 : 1;
+  const prevHash = previous ? String(previous.hash) : GENESIS_HASH;
+  const content = {
+    workspace,
+    seq,
+    at: formatTimestamp(at),
+    type: event.type,
+    approvalId: event.approvalId ?? null,
+    actor: event.actor,
+    data: event.data,
+  };
+  const hash = hashAuditEntry(prevHash, content);
+  await tx.execute({
+    sql: `INSERT INTO audit_events (workspace, seq, at, type, approval_id, actor, data, prev_hash, hash)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    args: [workspace, seq, at, event.type, content.approvalId, event.actor, canonicalJson(event.data), prevHash, hash],
+  });
+  const entry: AuditEvent = { seq, at: content.at, type: event.type, actor: event.actor, data: event.data, prevHash, hash };
+  if (event.approvalId !== undefined) entry.approvalId = event.approvalId;
+  return entry;
+}

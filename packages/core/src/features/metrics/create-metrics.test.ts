@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import { openIncidents } from '../../../test/fixtures/open-incidents-metric.js';
+import { TeamStateError } from '../../kernel/errors.js';
+import type { MetricCalculator } from '../../spec/metric-calculator.js';
+import { createTeamState } from '../../team-state.js';
+import { weeklyBuckets } from './create-metrics.js';
+
+const window = { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z' };
+
+async function open(metrics: MetricCalculator[] = [openIncidents], metricSettings = {}) {
+  const ts = await createTeamState({ database: ':memory:', metrics, metricSettings });
+  await ts.import({
+    format: 'teamstate.bundle/v1',
+    teams: [{ id: 'payments', name: 'Payments' }],
+    people: [{ id: 'ana', name: 'Ana' }],
+    repositories: [{ id: 'acme/api', team: 'payments' }],
+    incidents: [
+      { id: 'i1', title: 'down', createdAt: '2026-03-03T10:00:00+02:00' },
+      { id: 'i2', title: 'slow', createdAt: '2026-03-04T00:00:00Z', resolvedAt: '2026-03-05T00:00:00Z' },
+    ],
+  });
+  return ts;
+}
+
+async function failure(promise: Promise<unknown>): Promise<TeamStateError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!TeamStateError.isInstance(error)) throw new Error(`expected a TeamStateError, got ${String(error)}`);
+  return error;
+}
+
+describe('ts.metrics', () => {
+  it('lists, computes and explains a custom calculator registered by the app', async () => {
+    const ts = await open();
+    expect(ts.metrics.list()).toEqual([
+      { id: 'open_incidents', title: 'Open incidents', unit: 'count', category: 'custom', description: openIncidents.description },
+    ]);
+    expect(await ts.metrics.compute(['open_incidents'], window)).toEqual({
+      open_incidents: { value: 1, unit: 'count' },
+    });
+    const explanation = await ts.metrics.explain('open_incidents', {
+      from: new Date('2026-03-01T00:00:00Z'),
+      to: new Date('2026-03-04T00:00:00Z'),
+    });
+    expect(explanation).toMatchObject({
+      id: 'open_incidents',
+      from: '2026-03-01T00:00:00.000Z',
+      to: '2026-03-04T00:00:00.000Z',
+      result: { value: 1 },
+      rows: [{ incident: 'i1' }],
+      warnings: [],
+    });
+  });
+
+  it('passes the metric settings to calculators, with defaults', async () => {
+    const settingsProbe: MetricCalculator = {
+      ...openIncidents,
+      id: 'settings_probe',
+      compute: async (_, q) => ({ value: null, unit: 'count', settings: q.settings }),
+    };
+    const defaults = await open([settingsProbe]);
+    expect((await defaults.metrics.compute(['settings_probe'], window)).settings_probe?.settings).toEqual({
+      productionEnvironments: ['production', 'prod'],
+      reworkLabels: ['hotfix', 'revert', 'incident'],
+      waitingStatuses: ['Blocked', 'On Hold', 'Waiting'],
+      doraBenchmarks: '2023',
+    });
+    const configured = await open([settingsProbe], { productionEnvironments: ['live'] });
+    expect((await configured.metrics.compute(['settings_probe'], window)).settings_probe?.settings).toMatchObject({
+      productionEnvironments: ['live'],
+    });
+  });
+
+  it('adds a weekly series computed per bucket', async () => {
+    const ts = await open();
+    const { open_incidents: result } = await ts.metrics.compute(['open_incidents'], {
+      from: '2026-03-02T00:00:00Z',
+      to: '2026-03-16T00:00:00Z',
+      granularity: 'week',
+    });
+    expect(result?.series).toEqual([
+      {
+        from: '2026-03-02T00:00:00.000Z',
+        to: '2026-03-09T00:00:00.000Z',
+        value: 1,
+        unit: 'count',
+      },
+      {
+        from: '2026-03-09T00:00:00.000Z',
+        to: '2026-03-16T00:00:00.000Z',
+        value: 1,
+        unit: 'count',
+      },
+    ]);
+  });
+
+  it('compares with the previous window of the same length: its result, the delta and, when the metric says which way is better, the trend', async () => {
+    const fewerIsBetter: MetricCalculator = { ...openIncidents, id: 'open_incidents_lower', better: 'lower' };
+    const ts = await open([openIncidents, fewerIsBetter]);
+    const results = await ts.metrics.compute(['open_incidents', 'open_incidents_lower'], {
+      from: '2026-03-04T12:00:00Z',
+      to: '2026-03-06T12:00:00Z',
+      compare: 'previous',
+    });
+    expect(results.open_incidents).toEqual({
+      value: 1,
+      unit: 'count',
+      previous: { from: '2026-03-02T12:00:00.000Z', to: '2026-03-04T12:00:00.000Z', value: 2, unit: 'count' },
+      delta: -1,
+    });
+    expect(results.open_incidents_lower).toMatchObject({ value: 1, delta: -1, trend: 'improving' });
+    // Nothing to compare with: no delta, no trend.
+    const empty = await ts.metrics.compute(['open_incidents_lower'], {
+      from: '2026-03-02T00:00:00Z',
+      to: '2026-03-03T00:00:00Z',
+      compare: 'previous',
+    });
+    expect(empty.open_incidents_lower).toEqual({
+      value: null,
+      unit: 'count',
+      previous: { from: '2026-03-01T00:00:00.000Z', to: '2026-03-02T00:00:00.000Z', value: null, unit: 'count' },
+      delta: null,
+    });
+    expect((await failure(ts.metrics.compute(['open_incidents'], { ...window, compare: 'last-year' as 'previous' }))).message).toBe(
+      'compare: expected "previous", got "last-year"',
+    );
+  });
+
+  it('rejects an unknown metric id, listing the valid ids with a suggestion', async () => {
+    const ts = await open();
+    const error = await failure(ts.metrics.compute(['open_incident'], window));
+    expect(error.code).toBe('invalid_argument');
+    expect(error.message).toBe('ids[0]: unknown metric "open_incident" (did you mean "open_incidents"?); valid ids: open_incidents');
+    expect((await failure(ts.metrics.explain('nope', window))).message).toMatch(/^id: unknown metric "nope"; valid ids: open_incidents$/);
+    expect((await failure(ts.metrics.compute([], window))).message).toMatch(/^ids: expected a non-empty list/);
+  });
+
+  it('rejects malformed dates, an empty or reversed window and a bad granularity, naming the argument', async () => {
+    const ts = await open();
+    const message = async (query: object) => (await failure(ts.metrics.compute(['open_incidents'], query as typeof window))).message;
+    expect(await message({ from: '2026-13-01', to: window.to })).toMatch(/^from: invalid ISO timestamp "2026-13-01"/);
+    expect(await message({ from: window.from, to: 'yesterday' })).toMatch(/^to: invalid ISO timestamp "yesterday"/);
+    expect(await message({ from: window.from, to: 42 })).toMatch(/^to: expected an ISO 8601 timestamp/);
+    expect(await message({ from: window.from, to: window.from })).toMatch(/^from: must be before to/);
+    expect(await message({ from: window.to, to: window.from })).toMatch(/^from: must be before to/);
+    expect(await message({ ...window, granularity: 'month' })).toBe('granularity: expected "week", got "month"');
+    expect(await message({ from: '2026-02-30', to: window.to })).toMatch(/^from: invalid ISO timestamp "2026-02-30"/);
+  });
+
+  it("reads a bare date as that day's start in UTC", async () => {
+    const ts = await open();
+    const explanation = await ts.metrics.explain('open_incidents', { from: '2026-03-01', to: '2026-03-04' });
+    expect([explanation.from, explanation.to]).toEqual(['2026-03-01T00:00:00.000Z', '2026-03-04T00:00:00.000Z']);
+  });
+
+  it('rejects an unknown team, repository or person with a suggestion', async () => {
+    const ts = await open();
+    const error = await failure(ts.metrics.compute(['open_incidents'], { ...window, team: 'payment' }));
+    expect(error.code).toBe('invalid_argument');
+    expect(error.message).toBe('team: unknown team "payment" (did you mean "payments"?); known: payments');
+    expect((await failure(ts.metrics.compute(['open_incidents'], { ...window, repository: 'acme/apx' }))).message).toMatch(
+      /^repository: unknown repository "acme\/apx" \(did you mean "acme\/api"\?\)/,
+    );
+    expect((await failure(ts.metrics.compute(['open_incidents'], { ...window, person: 'zed' }))).message).toMatch(
+      /^person: unknown person "zed"/,
+    );
+  });
+
+  it('refuses invalid calculators and settings when the facade is created', async () => {
+    const create = (options: Parameters<typeof createTeamState>[0]) => failure(createTeamState({ database: ':memory:', ...options }));
+    expect((await create({ metrics: [openIncidents, openIncidents] })).message).toBe('metrics: two metrics have the id "open_incidents"');
+    expect((await create({ metrics: [{ ...openIncidents, specificationVersion: 'v0' as 'v1' }] })).message).toMatch(/expected "v1"/);
+    expect((await create({ metrics: [{ ...openIncidents, id: 'Open Incidents' }] })).message).toMatch(/must be snake_case/);
+    const settings = await create({ metricSettings: { doraBenchmarks: '2019' as '2023' } });
+    expect(settings.code).toBe('invalid_config');
+    expect(settings.message).toBe('metricSettings.doraBenchmarks: expected "2023" or "2021", got "2019"');
+    expect((await create({ metricSettings: { waitingStatuses: ['Blocked', ''] } })).message).toBe(
+      'metricSettings.waitingStatuses[1]: expected a non-empty string, got ""',
+    );
+  });
+});
+
+describe('weeklyBuckets', () => {
+  it('splits a window into Monday-aligned UTC weeks, clipping the ends', () => {
+    const ms = (iso: string) => Date.parse(iso);
+    expect(weeklyBuckets(ms('2026-03-04T12:00:00Z'), ms('2026-03-17T00:00:00Z'))).toEqual([
+      [ms('2026-03-04T12:00:00Z'), ms('2026-03-09T00:00:00Z')],
+      [ms('2026-03-09T00:00:00Z'), ms('2026-03-16T00:00:00Z')],
+      [ms('2026-03-16T00:00:00Z'), ms('2026-03-17T00:00:00Z')],
+    ]);
+    expect(weeklyBuckets(ms('2026-03-09T00:00:00Z'), ms('2026-03-16T00:00:00Z'))).toEqual([
+      [ms('2026-03-09T00:00:00Z'), ms('2026-03-16T00:00:00Z')],
+    ]);
+  });
+});

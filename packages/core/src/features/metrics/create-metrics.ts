@@ -1,0 +1,281 @@
+import { TeamStateError } from '../../kernel/errors.js';
+import { closest } from '../../kernel/model/suggest.js';
+import { formatTimestamp } from '../../kernel/model/timestamp.js';
+import type { Store } from '../../kernel/store/open-store.js';
+import { createStoreReader } from '../../kernel/store/store-reader.js';
+import { ensureDeploymentMapping } from '../../records/store/deployment-mapping.js';
+import type { MetricCalculator, MetricQuery, MetricResult, ResolvedMetricSettings } from '../../spec/metric-calculator.js';
+import type { MetricId } from '../../spec/metric-ids.js';
+import { DEFAULT_METRIC_WINDOW_DAYS, defaultMetricIds, parseWindowBound } from './metric-defaults.js';
+
+export { parseWindowBound };
+
+/** The query of `ts.metrics.compute()` / `explain()`: a half-open window `[from, to)` and optional scope. */
+export interface MetricComputeOptions {
+  /**
+   * ISO 8601 timestamp with an offset, a date (`2026-03-01`, UTC midnight) or a Date (inclusive);
+   * default: `DEFAULT_METRIC_WINDOW_DAYS` (30) days before `to`.
+   */
+  from?: string | Date;
+  /** ISO 8601 timestamp with an offset, a date (`2026-04-01`, UTC midnight) or a Date (exclusive); default: now. */
+  to?: string | Date;
+  team?: string;
+  repository?: string;
+  person?: string;
+  /** `week` adds a `series` of weekly results (Monday 00:00 UTC boundaries, clipped to the window). */
+  granularity?: 'week';
+  /**
+   * `previous` adds the result over the window of the same length just before (`previous`), `delta` (value minus the
+   * previous value, null when either is null) and, for metrics that say which way is better, `trend`.
+   */
+  compare?: 'previous';
+}
+
+/** How a result moved against the previous window, for metrics with a `better` direction. */
+export type MetricTrend = 'improving' | 'worsening' | 'unchanged';
+
+/** One entry of the metric catalogue. */
+export interface MetricInfo {
+  id: string;
+  title: string;
+  unit: string;
+  description: string;
+  category?: string;
+}
+
+/** One bucket of a weekly series: the result for `[from, to)`. */
+export interface MetricSeriesPoint extends MetricResult {
+  from: string;
+  to: string;
+}
+
+/** A result together with the rows behind it and data-quality warnings. */
+export interface MetricExplanation {
+  id: string;
+  title: string;
+  unit: string;
+  description: string;
+  from: string;
+  to: string;
+  result: MetricResult;
+  rows: Record<string, unknown>[];
+  warnings: string[];
+}
+
+/** `ts.metrics`: the registered metric calculators. */
+export interface Metrics {
+  /** The catalogue of registered metrics, in registration order. */
+  list(): MetricInfo[];
+  /**
+   * Computes metrics over `[from, to)`; the result is keyed by metric id. Without `ids`, the default set
+   * (DORA and flow, as `teamstate metrics`); without `from`/`to`, the 30 days before now.
+   * @throws TeamStateError `invalid_argument` naming the bad argument (unknown id, bad date, `from >= to`, unknown team …)
+   * @example await ts.metrics.compute(['lead_time_for_changes'], { from: '2026-01-01T00:00:00Z', to: '2026-04-01T00:00:00Z', team: 'payments' })
+   */
+  compute(ids?: readonly MetricId[], query?: MetricComputeOptions): Promise<Record<string, MetricResult>>;
+  /** Computes one metric and lists the rows behind the number plus data-quality warnings. */
+  explain(id: MetricId, query?: MetricComputeOptions): Promise<MetricExplanation>;
+}
+
+const WEEK_MS = 7 * 24 * 3_600_000;
+const DAY_MS = 24 * 3_600_000;
+
+function instant(name: 'from' | 'to', value: unknown): number {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new TeamStateError('invalid_argument', `${name}: invalid Date`);
+    return value.getTime();
+  }
+  if (typeof value !== 'string') {
+    throw new TeamStateError(
+      'invalid_argument',
+      `${name}: expected an ISO 8601 timestamp such as 2026-03-01T00:00:00Z, got ${String(value)}`,
+    );
+  }
+  const ms = parseWindowBound(value);
+  if (ms === undefined) {
+    throw new TeamStateError(
+      'invalid_argument',
+      `${name}: invalid ISO timestamp "${value}" (expected e.g. 2026-03-01T00:00:00Z or 2026-03-01)`,
+    );
+  }
+  return ms;
+}
+
+/** Monday-aligned UTC weeks covering `[from, to)`, the first and last clipped to the window. */
+export function weeklyBuckets(from: number, to: number): [number, number][] {
+  const day = Math.floor(from / DAY_MS) * DAY_MS;
+  const mondayOffset = (new Date(day).getUTCDay() + 6) % 7;
+  let boundary = day - mondayOffset * DAY_MS + WEEK_MS;
+  const buckets: [number, number][] = [];
+  for (let start = from; start < to; boundary += WEEK_MS) {
+    const end = Math.min(boundary, to);
+    buckets.push([start, end]);
+    start = end;
+  }
+  return buckets;
+}
+
+/** Builds `ts.metrics` over a store, the registered calculators and the resolved settings. */
+export function createMetrics(
+  store: Store,
+  workspace: string,
+  calculators: readonly MetricCalculator[],
+  settings: ResolvedMetricSettings,
+  /** The injected clock: the end of the default window. */
+  clock: () => Date,
+): Metrics {
+  const byId = new Map(calculators.map((calculator) => [calculator.id, calculator]));
+  // Calculators read through this: no write(), no raw client.
+  // A statement that reads the derived delivery rows (PR → deploying deployment, rework, incident → deployment) first
+  // makes them current (a rebuild only after a write to their inputs); the others pay nothing for it.
+  const db = createStoreReader(
+    {
+      execute: async (text, args) => {
+        if (text.includes('pull_request_deployments') || text.includes('deployment_rework') || text.includes('incident_deployments'))
+          await ensureDeploymentMapping(store, workspace, settings);
+        return store.execute(text, args);
+      },
+    },
+    workspace,
+  );
+
+  function calculator(id: unknown, argument: string): MetricCalculator {
+    const found = typeof id === 'string' ? byId.get(id) : undefined;
+    if (found) return found;
+    const valid = [...byId.keys()];
+    const suggestion = typeof id === 'string' ? closest(id, valid) : undefined;
+    throw new TeamStateError(
+      'invalid_argument',
+      `${argument}: unknown metric ${JSON.stringify(id)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; valid ids: ${valid.join(', ') || '(none registered)'}`,
+    );
+  }
+
+  const FILTERS = [
+    ['team', 'teams'],
+    ['repository', 'repositories'],
+    ['person', 'people'],
+  ] as const;
+
+  /**
+   * Checks that the query's team, repository and person exist, all in one statement (one round trip per
+   * compute(), none without filters); an unknown one fails naming it, with a suggestion.
+   */
+  async function known(options: MetricComputeOptions): Promise<void> {
+    const given = FILTERS.filter(([argument]) => options[argument] !== undefined);
+    if (given.length === 0) return;
+    for (const [argument] of given) {
+      const id = options[argument];
+      if (typeof id !== 'string' || id === '') throw new TeamStateError('invalid_argument', `${argument}: expected an id string`);
+    }
+    const checks = given.map(([argument, table]) => `EXISTS (SELECT 1 FROM ${table} WHERE workspace = ? AND id = ?) AS ${argument}`);
+    const [found] = (
+      await store.execute(
+        `SELECT ${checks.join(', ')}`,
+        given.flatMap(([argument]) => [workspace, options[argument]!]),
+      )
+    ).rows;
+    const missing = given.find(([argument]) => !found?.[argument]);
+    if (missing === undefined) return;
+    const [argument, table] = missing;
+    const id = options[argument]!;
+    const { rows } = await store.execute(`SELECT id FROM ${table} WHERE workspace = ? ORDER BY id`, [workspace]);
+    const ids = rows.map((row) => String(row.id));
+    const suggestion = closest(id, ids);
+    throw new TeamStateError(
+      'invalid_argument',
+      `${argument}: unknown ${argument} "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}${ids.length <= 20 ? `; known: ${ids.join(', ') || '(none)'}` : ''}`,
+    );
+  }
+
+  async function resolve(options: MetricComputeOptions): Promise<MetricQuery> {
+    if (typeof options !== 'object' || options === null) throw new TeamStateError('invalid_argument', 'query: expected { from, to }');
+    const to = instant('to', options.to === undefined ? clock() : options.to);
+    const from = options.from === undefined ? to - DEFAULT_METRIC_WINDOW_DAYS * DAY_MS : instant('from', options.from);
+    if (from >= to) {
+      throw new TeamStateError(
+        'invalid_argument',
+        `from: must be before to (got from ${formatTimestamp(from)}, to ${formatTimestamp(to)})`,
+      );
+    }
+    if (options.granularity !== undefined && options.granularity !== 'week') {
+      throw new TeamStateError('invalid_argument', `granularity: expected "week", got ${JSON.stringify(options.granularity)}`);
+    }
+    if (options.compare !== undefined && options.compare !== 'previous') {
+      throw new TeamStateError('invalid_argument', `compare: expected "previous", got ${JSON.stringify(options.compare)}`);
+    }
+    await known(options);
+    return { workspace, from, to, team: options.team, repository: options.repository, person: options.person, settings };
+  }
+
+  async function run(metric: MetricCalculator, query: MetricQuery, options: MetricComputeOptions): Promise<MetricResult> {
+    const result: MetricResult = { ...(await metric.compute(db, query)) };
+    if (options.granularity === 'week') {
+      const series: MetricSeriesPoint[] = [];
+      for (const [from, to] of weeklyBuckets(query.from, query.to)) {
+        const point = await metric.compute(db, { ...query, from, to });
+        series.push({ from: formatTimestamp(from), to: formatTimestamp(to), ...point });
+      }
+      result.series = series;
+    }
+    if (options.compare === 'previous') Object.assign(result, await comparison(metric, query, result.value));
+    return result;
+  }
+
+  /** The result over the window of the same length just before the query's, the delta and the trend. */
+  async function comparison(metric: MetricCalculator, query: MetricQuery, value: number | null) {
+    const from = query.from - (query.to - query.from);
+    const previous = await metric.compute(db, { ...query, from, to: query.from });
+    const delta = value === null || previous.value === null ? null : value - previous.value;
+    const trend: MetricTrend | undefined =
+      delta === null || metric.better === undefined
+        ? undefined
+        : delta === 0
+          ? 'unchanged'
+          : delta > 0 === (metric.better === 'higher')
+            ? 'improving'
+            : 'worsening';
+    return {
+      previous: { from: formatTimestamp(from), to: formatTimestamp(query.from), ...previous },
+      delta,
+      ...(trend ? { trend } : {}),
+    };
+  }
+
+  return {
+    list: () =>
+      calculators.map(({ id, title, unit, description, category }) =>
+        category === undefined ? { id, title, unit, description } : { id, title, unit, description, category },
+      ),
+    async compute(ids = defaultMetricIds(calculators), options = {}) {
+      if (!Array.isArray(ids) || ids.length === 0) {
+        throw new TeamStateError(
+          'invalid_argument',
+          `ids: expected a non-empty list of metric ids; valid ids: ${[...byId.keys()].join(', ')}`,
+        );
+      }
+      const metrics = ids.map((id, index) => calculator(id, `ids[${index}]`));
+      const query = await resolve(options);
+      const results: Record<string, MetricResult> = {};
+      for (const metric of metrics) results[metric.id] = await run(metric, query, options);
+      return results;
+    },
+    async explain(id, options = {}) {
+      const metric = calculator(id, 'id');
+      const query = await resolve(options);
+      const result = await run(metric, query, options);
+      const evidence = metric.explain
+        ? await metric.explain(db, query)
+        : { rows: [], warnings: [`metric "${metric.id}" does not provide an explanation`] };
+      return {
+        id: metric.id,
+        title: metric.title,
+        unit: metric.unit,
+        description: metric.description,
+        from: formatTimestamp(query.from),
+        to: formatTimestamp(query.to),
+        result,
+        ...evidence,
+      };
+    },
+  };
+}

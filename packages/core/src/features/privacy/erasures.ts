@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import type { Transaction } from '../../kernel/store/driver.js';
+
+/** The sha256 (hex) an erased identifier is remembered by: `person:<id>`, `account:<provider>:<id>`, `email:<lower-case>`. */
+export const erasureKey = (key: string) => createHash('sha256').update(key).digest('hex');
+
+/** The identifiers of an account or person that an erasure remembers, as keys. */
+export const personKey = (id: string) => `person:${id}`;
+export const accountKey = (provider: string, id: string) => `account:${provider}:${id}`;
+export const emailKey = (email: string) => `email:${email.toLowerCase()}`;
+
+/**
+ * Looks up identifiers among the erased: key → pseudonym for those that belong to an erased person. One query; a
+ * workspace that never erased anyone answers from an empty index.
+ */
+export async function erasedKeys(
+  tx: Pick<Transaction, 'execute'>,
+  workspace: string,
+  keys: readonly string[],
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (keys.length === 0) return found;
+  const byHash = new Map<string, string[]>();
+  for (const key of new Set(keys)) byHash.set(erasureKey(key), [...(byHash.get(erasureKey(key)) ?? []), key]);
+  const { rows } = await tx.execute({
+    sql: 'SELECT key_hash, pseudonym FROM erasures WHERE workspace = ? AND key_hash IN (SELECT value FROM json_each(?))',
+    args: [workspace, JSON.stringify([...byHash.keys()])],
+  });
+  for (const row of rows) for (const key of byHash.get(String(row.key_hash)) ?? []) found.set(key, String(row.pseudonym));
+  return found;
+}
+
+/** Whether the workspace has erased anyone (the fast path of imports and syncs). */
+export async function hasErasures(tx: Pick<Transaction, 'execute'>, workspace: string): Promise<boolean> {
+  const { rows } = await tx.execute({ sql: 'SELECT 1 FROM erasures WHERE workspace = ? LIMIT 1', args: [workspace] });
+  return rows.length > 0;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * A bundle (or sync batch) with erased people kept out: a person whose id, account or email was erased is left out
+ * of `people` (their identity does not come back), their reports, AI usage, survey answers and AI feedback are left out, and
+ * every reference to them (team
+ * members, authors, assignees, reviewers) names their pseudonym, so their activity stays with it. Runs before
+ * validation, on the document as given: only string ids are replaced, nothing else is touched.
+ */
+export async function withoutErased(tx: Pick<Transaction, 'execute'>, workspace: string, input: Json): Promise<Json> {
+  if (!(await hasErasures(tx, workspace))) return input;
+  const list = (name: string): unknown[] => (Array.isArray(input[name]) ? (input[name] as unknown[]) : []);
+  const keys: string[] = [];
+  const refs = new Set<string>();
+  const ref = (value: unknown) => typeof value === 'string' && refs.add(value);
+  for (const person of list('people').filter(isObject)) {
+    ref(person.id);
+    if (typeof person.email === 'string') keys.push(emailKey(person.email));
+    if (Array.isArray(person.accounts))
+      for (const account of person.accounts.filter(isObject))
+        if (typeof account.provider === 'string' && typeof account.id === 'string') keys.push(accountKey(account.provider, account.id));
+  }
+  for (const team of list('teams').filter(isObject)) if (Array.isArray(team.members)) team.members.forEach(ref);
+  for (const item of list('workItems').filter(isObject)) {
+    ref(item.author);
+    if (Array.isArray(item.assignees)) item.assignees.forEach(ref);
+    if (Array.isArray(item.reviews)) for (const review of item.reviews.filter(isObject)) ref(review.reviewer);
+  }
+  for (const report of list('reports').filter(isObject)) ref(report.person);
+  for (const usage of list('aiUsage').filter(isObject)) ref(usage.person);
+  for (const answer of list('surveyResponses').filter(isObject)) ref(answer.person);
+  for (const feedback of list('aiFeedback').filter(isObject)) ref(feedback.person);
+  const found = await erasedKeys(tx, workspace, [...keys, ...[...refs].map(personKey)]);
+  if (found.size === 0) return input;
+  // Person id → pseudonym: by id, or (a person brought back under another id) by an account or email.
+  const erased = new Map<string, string>();
+  for (const id of refs) {
+    const pseudonym = found.get(personKey(id));
+    if (pseudonym) erased.set(id, pseudonym);
+  }
+  for (const person of list('people').filter(isObject)) {
+    if (typeof person.id !== 'string' || erased.has(person.id)) continue;
+    const accounts = Array.isArray(person.accounts) ? person.accounts.filter(isObject) : [];
+    const pseudonym =
+      (typeof person.email === 'string' ? found.get(emailKey(person.email)) : undefined) ??
+      accounts.map((a) => found.get(accountKey(String(a.provider), String(a.id)))).find((p) => p !== undefined);
+    if (pseudonym) erased.set(person.id, pseudonym);
+  }
+  if (erased.size === 0) return input;
+  const map = (value: unknown) => (typeof value === 'string' ? (erased.get(value) ?? value) : value);
+  const mapList = (values: unknown) => (Array.isArray(values) ? [...new Set(values.map(map))] : values);
+  const out: Json = { ...input };
+  if (Array.isArray(input.people)) out.people = input.people.filter((p) => !(isObject(p) && typeof p.id === 'string' && erased.has(p.id)));
+  if (Array.isArray(input.teams))
+    out.teams = input.teams.map((t) => (isObject(t) && 'members' in t ? { ...t, members: mapList(t.members) } : t));
+  if (Array.isArray(input.workItems))
+    out.workItems = input.workItems.map((item) => {
+      if (!isObject(item)) return item;
+      const copy: Json = { ...item };
+      if ('author' in item) copy.author = map(item.author);
+      if ('assignees' in item) copy.assignees = mapList(item.assignees);
+      if (Array.isArray(item.reviews)) copy.reviews = item.reviews.map((r) => (isObject(r) ? { ...r, reviewer: map(r.reviewer) } : r));
+      return copy;
+    });
+  if (Array.isArray(input.reports))
+    out.reports = input.reports.filter((r) => !(isObject(r) && typeof r.person === 'string' && erased.has(r.person)));
+  if (Array.isArray(input.aiUsage))
+    out.aiUsage = input.aiUsage.filter((u) => !(isObject(u) && typeof u.person === 'string' && erased.has(u.person)));
+  if (Array.isArray(input.surveyResponses))
+    out.surveyResponses = input.surveyResponses.filter((a) => !(isObject(a) && typeof a.person === 'string' && erased.has(a.person)));
+  if (Array.isArray(input.aiFeedback))
+    out.aiFeedback = input.aiFeedback.filter((f) => !(isObject(f) && typeof f.person === 'string' && erased.has(f.person)));
+  return out;
+}

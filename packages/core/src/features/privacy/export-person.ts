@@ -1,0 +1,102 @@
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { BUNDLE_FORMAT, type Bundle } from '../../kernel/model/bundle.js';
+import type { InValue } from '../../kernel/store/driver.js';
+import type { Store } from '../../kernel/store/open-store.js';
+import {
+  accountFromRow,
+  aiUsageFromRow,
+  feedbackFromRow,
+  groupBy,
+  personFromRow,
+  reportFromRow,
+  repositoryFromRow,
+  reviewFromRow,
+  surveyResponseFromRow,
+  teamFromRow,
+  transitionFromRow,
+  workItemFromRow,
+} from '../../records/store/records.js';
+import { type TypedTableSpec, tableSpecs as t } from '../../records/store/table-specs.js';
+import { checkKnown } from '../reports/report-arguments.js';
+
+/**
+ * Everything the workspace holds about one person, as a `teamstate.bundle/v1` document: the person (name, email,
+ * time zone, accounts, teams), their teams, the work items they wrote, are assigned to or reviewed (with their own
+ * part of each: `author` when they wrote it, themselves as assignee, their reviews; issue moves of items assigned
+ * to them), the repositories of those items and of their feedback, their daily reports, AI tool usage, survey answers and
+ * feedback about AI assistants. Other people's names and ids are left out,
+ * so the bundle imports on its own into an empty workspace.
+ */
+export async function exportPerson(store: Store, workspace: string, person: string): Promise<Bundle> {
+  await checkKnown(store.execute, workspace, 'person', person);
+  const rows = async <T extends SQLiteTable>(spec: TypedTableSpec<T>, where: string, args: InValue[]): Promise<T['$inferSelect'][]> =>
+    (await store.execute(`SELECT ${spec.select()} FROM ${spec.name} WHERE workspace = ?1 AND ${where}`, [workspace, ...args]))
+      .rows as unknown as T['$inferSelect'][];
+  // ?1 the workspace, ?2 the person.
+  const theirs = `(author_id = ?2 OR id IN (SELECT work_item_id FROM work_item_assignees WHERE workspace = ?1 AND person_id = ?2)
+                   OR id IN (SELECT work_item_id FROM reviews WHERE workspace = ?1 AND reviewer_id = ?2))`;
+  const [[row], accounts, memberships, items, assigned, reviews, reports, aiUsage, answers, feedback] = await Promise.all([
+    rows(t.people, 'id = ?2', [person]),
+    rows(t.accounts, 'person_id = ?2 ORDER BY provider, external_id', [person]),
+    rows(t.memberships, 'person_id = ?2 ORDER BY team_id', [person]),
+    rows(t.workItems, `${theirs} ORDER BY id`, [person]),
+    rows(t.workItemAssignees, 'person_id = ?2 ORDER BY work_item_id', [person]),
+    rows(t.reviews, 'reviewer_id = ?2 ORDER BY work_item_id, seq', [person]),
+    rows(t.reports, 'person_id = ?2 ORDER BY day', [person]),
+    rows(t.aiUsage, 'person_id = ?2 ORDER BY day, tool', [person]),
+    rows(t.surveyResponses, 'person_id = ?2 ORDER BY pull_request_id', [person]),
+    rows(t.aiFeedback, 'person_id = ?2 ORDER BY created_at, id', [person]),
+  ]);
+  const assignedIds = assigned.map((a) => a.workItemId);
+  const transitions = await rows(t.transitions, 'work_item_id IN (SELECT value FROM json_each(?2)) ORDER BY work_item_id, seq', [
+    JSON.stringify(assignedIds),
+  ]);
+  const repositoryIds = [
+    ...new Set([...items, ...feedback].flatMap((record) => (record.repositoryId ? [record.repositoryId] : []))),
+  ].sort();
+  const repositories = await rows(t.repositories, 'id IN (SELECT value FROM json_each(?2)) ORDER BY id', [JSON.stringify(repositoryIds)]);
+  const teamIds = [
+    ...new Set([
+      ...memberships.map((m) => m.teamId),
+      ...items.flatMap((item) => (item.teamId ? [item.teamId] : [])),
+      ...repositories.flatMap((r) => (r.teamId ? [r.teamId] : [])),
+    ]),
+  ];
+  const teams = await rows(t.teams, 'id IN (SELECT value FROM json_each(?2)) ORDER BY id', [JSON.stringify(teamIds)]);
+  const reviewsOf = groupBy(reviews, (r) => r.workItemId, reviewFromRow);
+  const transitionsOf = groupBy(transitions, (r) => r.workItemId, transitionFromRow);
+  return {
+    format: BUNDLE_FORMAT,
+    teams: teams.map(teamFromRow),
+    people: [
+      personFromRow(
+        row!,
+        memberships.map((m) => m.teamId),
+        accounts.map(accountFromRow),
+      ),
+    ],
+    repositories: repositories.map(repositoryFromRow),
+    workItems: items.map((item) => {
+      const {
+        author,
+        sprint: _sprint,
+        ...rest
+      } = workItemFromRow(item, {
+        ...(assignedIds.includes(item.id) ? { assignees: [person], transitions: transitionsOf.get(item.id) ?? [] } : {}),
+        ...(reviewsOf.has(item.id) ? { reviews: reviewsOf.get(item.id) } : {}),
+      });
+      return author === person ? { ...rest, author } : rest;
+    }),
+    sprints: [],
+    deployments: [],
+    incidents: [],
+    reports: reports.map((r) => {
+      const { source: _source, ...report } = reportFromRow(r);
+      return report;
+    }),
+    aiUsage: aiUsage.map(aiUsageFromRow),
+    // Their answers about pull requests in this bundle (an answer about someone else's PR would dangle).
+    surveyResponses: answers.filter((a) => items.some((item) => item.id === a.pullRequestId)).map(surveyResponseFromRow),
+    aiFeedback: feedback.map(feedbackFromRow),
+  };
+}

@@ -1,0 +1,52 @@
+import { TeamStateError } from '../../kernel/errors.js';
+import { isDay } from '../../kernel/model/local-day.js';
+import { closest } from '../../kernel/model/suggest.js';
+import type { InValue } from '../../kernel/store/driver.js';
+
+// Argument checks shared by ts.reports and ts.timeline: one message naming the field and the fix.
+
+const MAX_LIMIT = 500;
+
+/** An `invalid_argument` error. */
+export const invalid = (message: string) => new TeamStateError('invalid_argument', message);
+
+/** `person: unknown person "anna" (did you mean "ana"?); known: …`, like the other unknown-id errors. */
+export function unknownId(argument: string, value: string, known: readonly string[]): TeamStateError {
+  const suggestion = closest(value, known);
+  return invalid(
+    `${argument}: unknown ${argument} ${JSON.stringify(value)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}${known.length <= 20 ? `; known: ${known.join(', ') || '(none)'}` : ''}`,
+  );
+}
+
+/** Checks an optional id filter (`person`, `team`) against its table. */
+export async function checkKnown(
+  execute: (sql: string, args: InValue[]) => Promise<{ rows: unknown[] }>,
+  workspace: string,
+  argument: 'person' | 'team',
+  value: unknown,
+): Promise<void> {
+  if (value === undefined) return;
+  if (typeof value !== 'string' || value === '') throw invalid(`${argument}: expected a ${argument} id`);
+  const table = argument === 'person' ? 'people' : 'teams';
+  if ((await execute(`SELECT 1 FROM ${table} WHERE workspace = ? AND id = ?`, [workspace, value])).rows.length > 0) return;
+  const { rows } = await execute(`SELECT id FROM ${table} WHERE workspace = ? ORDER BY id`, [workspace]);
+  throw unknownId(
+    argument,
+    value,
+    (rows as { id: unknown }[]).map((row) => String(row.id)),
+  );
+}
+
+/** A day argument (`YYYY-MM-DD`), or a message naming it. */
+export function dayArgument(argument: string, value: unknown, example: string): string {
+  if (!isDay(value)) throw invalid(`${argument}: expected a day as YYYY-MM-DD, e.g. ${example}, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** A `limit` argument from 1 to `max`. */
+export function limitArgument(limit: unknown, fallback: number, max = MAX_LIMIT): number {
+  if (limit === undefined) return fallback;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > max)
+    throw invalid(`limit: expected a whole number from 1 to ${max}, got ${JSON.stringify(limit)}`);
+  return limit;
+}

@@ -1,0 +1,163 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { NotFoundError, TeamStateError } from '../../kernel/errors.js';
+import { closest } from '../../kernel/model/suggest.js';
+import { formatTimestamp } from '../../kernel/model/timestamp.js';
+import type { Store } from '../../kernel/store/open-store.js';
+import { personIds } from '../approvals/approvers.js';
+import { parseDuration } from '../approvals/policy/duration.js';
+import { appendAuditEvent } from '../audit/append-audit-event.js';
+
+/** What a token may do: read the team's state, propose actions, write (reports, feedback), decide approvals. */
+export type TokenScope = 'read' | 'propose' | 'write' | 'decide';
+
+/** The scopes a token has when none are given; `decide` only when asked for. */
+export const DEFAULT_TOKEN_SCOPES: readonly TokenScope[] = ['read', 'propose', 'write'];
+const SCOPES: readonly TokenScope[] = ['read', 'propose', 'write', 'decide'];
+const DEFAULT_EXPIRES = '90d';
+
+/** A stored token, without the secret. */
+export interface TokenInfo {
+  id: string;
+  person: string;
+  scopes: TokenScope[];
+  createdAt: string;
+  expiresAt?: string;
+  revokedAt?: string;
+}
+
+/** A token just created: the only time the secret `token` is available. */
+export interface CreatedToken {
+  id: string;
+  person: string;
+  scopes: TokenScope[];
+  expiresAt: string;
+  token: string;
+}
+
+/** Who a valid token belongs to and what it may do. */
+export interface AuthenticatedToken {
+  id: string;
+  person: string;
+  scopes: TokenScope[];
+  expiresAt?: string;
+}
+
+/** `ts.tokens`: per-person tokens for MCP over HTTP and CLI decisions (DESIGN.md section 11). */
+export interface Tokens {
+  /**
+   * Creates a token for a person (default scopes `read,propose,write`, expiring after 90 days) and audits it.
+   * @example const { token } = await ts.tokens.create({ person: 'ana', scopes: ['decide'], expires: '30d' })
+   */
+  create(input: { person: string; scopes?: readonly TokenScope[]; expires?: string }): Promise<CreatedToken>;
+  /** Every token of the workspace, newest first, without secrets. */
+  list(): Promise<TokenInfo[]>;
+  /** Revokes a token at once (audited); an unknown id is a `not_found` error. */
+  revoke(id: string): Promise<void>;
+  /** The person and scopes of a valid token (not revoked, not expired), or `undefined`. */
+  authenticate(token: string): Promise<AuthenticatedToken | undefined>;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const parseScopes = (text: unknown) => JSON.parse(String(text)) as TokenScope[];
+const optionalIso = (value: unknown) => (value === null || value === undefined ? undefined : formatTimestamp(Number(value)));
+
+/** Builds `ts.tokens` over the store; `clock` is the write path's (real) clock. */
+export function createTokensApi(deps: { store: Store; workspace: string; clock: () => Date }): Tokens {
+  const { store, workspace, clock } = deps;
+  return {
+    async create(input) {
+      const scopes = input.scopes ?? DEFAULT_TOKEN_SCOPES;
+      if (!Array.isArray(scopes) || scopes.length === 0)
+        throw new TeamStateError('invalid_argument', 'scopes: give at least one of read, propose, write or decide');
+      for (const scope of scopes) {
+        if (!SCOPES.includes(scope))
+          throw new TeamStateError(
+            'invalid_argument',
+            `scopes: unknown scope ${JSON.stringify(scope)} (expected read, propose, write or decide)`,
+          );
+      }
+      const expires = input.expires ?? DEFAULT_EXPIRES;
+      const lifetime = typeof expires === 'string' ? parseDuration(expires) : undefined;
+      if (lifetime === undefined)
+        throw new TeamStateError(
+          'invalid_argument',
+          `expires: expected a duration such as 90d, 12h or 30m, got ${JSON.stringify(expires)}`,
+        );
+      const unique = SCOPES.filter((scope) => scopes.includes(scope));
+      const id = `tok_${randomBytes(8).toString('hex')}`;
+      const token = `tst_${randomBytes(32).toString('base64url')}`;
+      return store.write(async (tx) => {
+        const known = await personIds(tx, workspace);
+        if (!known.includes(input.person)) {
+          const suggestion = closest(input.person, known);
+          throw new TeamStateError(
+            'invalid_argument',
+            `person: unknown person ${JSON.stringify(input.person)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+          );
+        }
+        const now = clock().getTime();
+        const expiresAt = now + lifetime;
+        await tx.execute({
+          sql: 'INSERT INTO tokens (workspace, id, person_id, scopes, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          args: [workspace, id, input.person, JSON.stringify(unique), sha256(token), now, expiresAt],
+        });
+        await appendAuditEvent(tx, workspace, now, {
+          type: 'token.created',
+          actor: input.person,
+          data: { token: id, scopes: unique, expiresAt: formatTimestamp(expiresAt) },
+        });
+        return { id, person: input.person, scopes: unique, expiresAt: formatTimestamp(expiresAt), token };
+      });
+    },
+
+    async list() {
+      const { rows } = await store.execute(
+        'SELECT id, person_id, scopes, created_at, expires_at, revoked_at FROM tokens WHERE workspace = ? ORDER BY created_at DESC, id',
+        [workspace],
+      );
+      return rows.map((row) => {
+        const info: TokenInfo = {
+          id: String(row.id),
+          person: String(row.person_id),
+          scopes: parseScopes(row.scopes),
+          createdAt: formatTimestamp(Number(row.created_at)),
+        };
+        const expiresAt = optionalIso(row.expires_at);
+        const revokedAt = optionalIso(row.revoked_at);
+        if (expiresAt) info.expiresAt = expiresAt;
+        if (revokedAt) info.revokedAt = revokedAt;
+        return info;
+      });
+    },
+
+    async revoke(id) {
+      await store.write(async (tx) => {
+        const { rows } = await tx.execute({
+          sql: 'SELECT person_id, revoked_at FROM tokens WHERE workspace = ? AND id = ?',
+          args: [workspace, String(id)],
+        });
+        const row = rows[0];
+        if (!row) throw new NotFoundError('token', String(id));
+        if (row.revoked_at !== null) return;
+        const now = clock().getTime();
+        await tx.execute({ sql: 'UPDATE tokens SET revoked_at = ? WHERE workspace = ? AND id = ?', args: [now, workspace, id] });
+        await appendAuditEvent(tx, workspace, now, { type: 'token.revoked', actor: String(row.person_id), data: { token: id } });
+      });
+    },
+
+    async authenticate(token) {
+      if (typeof token !== 'string' || !token.startsWith('tst_') || token.length > 200) return undefined;
+      const { rows } = await store.execute(
+        'SELECT id, person_id, scopes, expires_at FROM tokens WHERE workspace = ? AND token_hash = ? AND revoked_at IS NULL',
+        [workspace, sha256(token)],
+      );
+      const row = rows[0];
+      if (!row) return undefined;
+      if (row.expires_at !== null && Number(row.expires_at) <= clock().getTime()) return undefined;
+      const found: AuthenticatedToken = { id: String(row.id), person: String(row.person_id), scopes: parseScopes(row.scopes) };
+      const expiresAt = optionalIso(row.expires_at);
+      if (expiresAt) found.expiresAt = expiresAt;
+      return found;
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { BUNDLE_FORMAT, type Bundle } from '../../kernel/model/bundle.js';
+import type { Store } from '../../kernel/store/open-store.js';
+import {
+  accountFromRow,
+  aiUsageFromRow,
+  deploymentFromRow,
+  feedbackFromRow,
+  groupBy,
+  incidentFromRow,
+  personFromRow,
+  reportFromRow,
+  repositoryFromRow,
+  reviewFromRow,
+  sprintFromRow,
+  surveyResponseFromRow,
+  teamFromRow,
+  transitionFromRow,
+  workItemFromRow,
+} from '../store/records.js';
+import { type TypedTableSpec, tableSpecs as t } from '../store/table-specs.js';
+
+/** Reads a whole workspace back as a `teamstate.bundle/v1` document, every list ordered by id. */
+export async function exportBundle(store: Store, workspace: string): Promise<Bundle> {
+  // Every list is read as its table's typed row (`TypedTableSpec.select()` names the columns by property).
+  const all = async <T extends SQLiteTable>(spec: TypedTableSpec<T>, orderBy: string): Promise<T['$inferSelect'][]> =>
+    (await store.execute(`SELECT ${spec.select()} FROM ${spec.name} WHERE workspace = ? ORDER BY ${orderBy}`, [workspace]))
+      .rows as unknown as T['$inferSelect'][];
+  const [
+    teams,
+    people,
+    accounts,
+    memberships,
+    repositories,
+    items,
+    assignees,
+    reviews,
+    transitions,
+    sprints,
+    committed,
+    deployments,
+    deployed,
+    incidents,
+    reports,
+    aiUsage,
+    surveyResponses,
+    feedback,
+  ] = await Promise.all([
+    all(t.teams, 'id'),
+    all(t.people, 'id'),
+    all(t.accounts, 'person_id, provider, external_id'),
+    all(t.memberships, 'person_id, team_id'),
+    all(t.repositories, 'id'),
+    all(t.workItems, 'id'),
+    all(t.workItemAssignees, 'work_item_id, person_id'),
+    all(t.reviews, 'work_item_id, seq'),
+    all(t.transitions, 'work_item_id, seq'),
+    all(t.sprints, 'id'),
+    all(t.sprintCommittedItems, 'sprint_id, work_item_id'),
+    all(t.deployments, 'id'),
+    all(t.deploymentPullRequests, 'deployment_id, work_item_id'),
+    all(t.incidents, 'id'),
+    all(t.reports, 'person_id, day'),
+    all(t.aiUsage, 'day, tool, subject'),
+    all(t.surveyResponses, 'pull_request_id, person_id'),
+    all(t.aiFeedback, 'created_at, id'),
+  ]);
+  const byPerson = (r: { personId: string }) => r.personId;
+  const byItem = (r: { workItemId: string }) => r.workItemId;
+  const accountsOf = groupBy(accounts, byPerson, accountFromRow);
+  const teamsOf = groupBy(memberships, byPerson, (r) => r.teamId);
+  const assigneesOf = groupBy(assignees, byItem, (r) => r.personId);
+  const reviewsOf = groupBy(reviews, byItem, reviewFromRow);
+  const transitionsOf = groupBy(transitions, byItem, transitionFromRow);
+  const committedOf = groupBy(
+    committed,
+    (r) => r.sprintId,
+    (r) => r.workItemId,
+  );
+  const deployedOf = groupBy(
+    deployed,
+    (r) => r.deploymentId,
+    (r) => r.workItemId,
+  );
+  return {
+    format: BUNDLE_FORMAT,
+    teams: teams.map(teamFromRow),
+    people: people.map((r) => personFromRow(r, teamsOf.get(r.id) ?? [], accountsOf.get(r.id) ?? [])),
+    repositories: repositories.map(repositoryFromRow),
+    workItems: items.map((r) =>
+      workItemFromRow(r, { assignees: assigneesOf.get(r.id), reviews: reviewsOf.get(r.id), transitions: transitionsOf.get(r.id) }),
+    ),
+    sprints: sprints.map((r) => sprintFromRow(r, committedOf.get(r.id) ?? [])),
+    deployments: deployments.map((r) => deploymentFromRow(r, deployedOf.get(r.id) ?? [])),
+    incidents: incidents.map(incidentFromRow),
+    // A bundle carries no source: whoever imports it gets `import`.
+    reports: reports.map((r) => {
+      const { source: _source, ...report } = reportFromRow(r);
+      return report;
+    }),
+    aiUsage: aiUsage.map(aiUsageFromRow),
+    surveyResponses: surveyResponses.map(surveyResponseFromRow),
+    aiFeedback: feedback.map(feedbackFromRow),
+  };
+}

@@ -1,0 +1,189 @@
+import type { Store } from '../kernel/store/open-store.js';
+import { raw, sql } from '../kernel/store/sql.js';
+import { createStoreReader } from '../kernel/store/store-reader.js';
+import { LAST_SYNC_SUCCESS } from './sync/run-sync.js';
+
+/** The state of one team at a glance. */
+export interface TeamOverview {
+  id: string;
+  name: string;
+  members: number;
+  repositories: string[];
+  openPullRequests: number;
+  /** Open, not draft, no review yet by someone other than the author. */
+  pullRequestsAwaitingReview: number;
+  pullRequestsMergedLast7Days: number;
+  /** Successful production deployments finished in the last 7 days. */
+  productionDeploymentsLast7Days: number;
+  failedProductionDeploymentsLast7Days: number;
+  openIncidents: number;
+  itemsInProgress: number;
+  itemsBlocked: number;
+  activeSprint?: { id: string; name: string; endAt: string; committedPoints: number; donePoints: number; items: number; doneItems: number };
+}
+
+/** The workspace at a glance: totals and one {@link TeamOverview} per team. */
+export interface Overview {
+  workspace: string;
+  at: string;
+  totals: { teams: number; people: number; repositories: number; workItems: number; deployments: number; incidents: number };
+  teams: TeamOverview[];
+  /** How fresh the data is: compare these instants with `at` before reading the numbers as today's. */
+  freshness: Freshness;
+}
+
+/** When each connector last synced successfully, and when each webhook provider last delivered. */
+export interface Freshness {
+  /** Every configured connector and every connector that ever synced into the workspace, by id; `null`: never succeeded. */
+  syncs: { connector: string; lastSucceededAt: string | null }[];
+  /** Every provider that ever delivered a webhook (or a Slack interaction), by name. */
+  webhooks: { provider: string; lastReceivedAt: string }[];
+}
+
+const DAY = 86_400_000;
+
+/** Computes the overview in a handful of grouped SQL queries (one pass per table, not per team). */
+export async function computeOverview(
+  store: Store,
+  workspace: string,
+  now: Date,
+  team?: string,
+  connectors: readonly string[] = [],
+): Promise<Overview> {
+  const at = now.getTime();
+  const since = at - 7 * DAY;
+  // Read-only, with the one sql tag; every row is typed by the columns it names (counts and sums are numbers).
+  const db = createStoreReader(store, workspace);
+  const w = workspace;
+  const itemTeam = raw(
+    'COALESCE(w.team_id, (SELECT team_id FROM repositories r WHERE r.workspace = w.workspace AND r.id = w.repository_id))',
+  );
+  const repoTeam = raw('(SELECT team_id FROM repositories r WHERE r.workspace = d.workspace AND r.id = d.repository_id)');
+  type Count = number | null;
+  const [totals, teams, members, repos, openPrs, mergedPrs, deploys, incidents, items, sprints, syncs, webhooks] = await Promise.all([
+    db.get<{ teams: number; people: number; repositories: number; work_items: number; deployments: number; incidents: number }>(
+      sql`SELECT (SELECT count(*) FROM teams WHERE workspace = ${w}) AS teams, (SELECT count(*) FROM people WHERE workspace = ${w}) AS people,
+        (SELECT count(*) FROM repositories WHERE workspace = ${w}) AS repositories, (SELECT count(*) FROM work_items WHERE workspace = ${w}) AS work_items,
+        (SELECT count(*) FROM deployments WHERE workspace = ${w}) AS deployments, (SELECT count(*) FROM incidents WHERE workspace = ${w}) AS incidents`,
+    ),
+    db.all<{ id: string; name: string }>(sql`SELECT id, name FROM teams WHERE workspace = ${w} ORDER BY id`),
+    db.all<{ team_id: string; n: number }>(sql`SELECT team_id, count(*) AS n FROM memberships WHERE workspace = ${w} GROUP BY team_id`),
+    db.all<{ team_id: string; id: string }>(
+      sql`SELECT team_id, id FROM repositories WHERE workspace = ${w} AND team_id IS NOT NULL ORDER BY id`,
+    ),
+    // Open PRs and recently merged ones in two queries, each on its index, not one pass over every PR.
+    db.all<{ team_id: string | null; open: number; awaiting: Count }>(
+      sql`SELECT ${itemTeam} AS team_id, count(*) AS open,
+         sum(COALESCE(w.draft, 0) = 0 AND NOT EXISTS (
+           SELECT 1 FROM reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id AND v.reviewer_id IS NOT w.author_id)) AS awaiting
+       FROM work_items w WHERE w.workspace = ${w} AND w.kind = 'pull_request' AND w.state = 'open' AND w.created_at < ${at} GROUP BY 1`,
+    ),
+    db.all<{ team_id: string | null; merged: number }>(
+      sql`SELECT ${itemTeam} AS team_id, count(*) AS merged
+       FROM work_items w WHERE w.workspace = ${w} AND w.kind = 'pull_request' AND w.merged_at >= ${since} AND w.merged_at < ${at} AND w.created_at < ${at} GROUP BY 1`,
+    ),
+    db.all<{ team_id: string | null; ok: Count; failed: Count }>(
+      sql`SELECT ${repoTeam} AS team_id, sum(d.status = 'success') AS ok, sum(d.status IN ('failure', 'error')) AS failed
+       FROM deployments d WHERE d.workspace = ${w} AND lower(d.environment) IN ('production', 'prod') AND d.finished_at >= ${since} AND d.finished_at < ${at} GROUP BY 1`,
+    ),
+    db.all<{ team_id: string | null; open: number }>(
+      sql`SELECT ${repoTeam} AS team_id, count(*) AS open FROM incidents d
+       WHERE d.workspace = ${w} AND d.created_at < ${at} AND (d.resolved_at IS NULL OR d.resolved_at >= ${at}) GROUP BY 1`,
+    ),
+    db.all<{ team_id: string | null; in_progress: Count; blocked: Count }>(
+      sql`SELECT w.team_id, sum(w.status_category = 'in_progress') AS in_progress, sum(lower(w.state) = 'blocked' OR COALESCE(w.flagged, 0) = 1) AS blocked
+       FROM work_items w WHERE w.workspace = ${w} AND w.kind <> 'pull_request' AND w.kind <> 'epic' AND COALESCE(w.status_category, '') <> 'done' GROUP BY 1`,
+    ),
+    db.all<{
+      id: string;
+      name: string;
+      team_id: string;
+      end_at: number;
+      items: number;
+      done_items: Count;
+      committed_points: number;
+      done_points: number;
+    }>(
+      sql`SELECT s.id, s.name, s.team_id, s.end_at,
+         count(w.id) AS items, sum(w.status_category = 'done') AS done_items,
+         COALESCE(sum(CASE WHEN c.work_item_id IS NOT NULL THEN w.story_points END), 0) AS committed_points,
+         COALESCE(sum(CASE WHEN w.status_category = 'done' THEN w.story_points END), 0) AS done_points
+       FROM sprints s
+       LEFT JOIN work_items w ON w.workspace = s.workspace AND w.sprint_id = s.id
+       LEFT JOIN sprint_committed_items c ON c.workspace = s.workspace AND c.sprint_id = s.id AND c.work_item_id = w.id
+       WHERE s.workspace = ${w} AND s.state = 'active' GROUP BY s.id ORDER BY s.start_at`,
+    ),
+    db.all<{ connector: string; updated_at: number }>(
+      sql`SELECT connector, updated_at FROM sync_cursors WHERE workspace = ${w} AND key = ${LAST_SYNC_SUCCESS}`,
+    ),
+    db.all<{ provider: string; received_at: number }>(
+      sql`SELECT provider, max(received_at) AS received_at FROM webhook_deliveries WHERE workspace = ${w} GROUP BY provider ORDER BY provider`,
+    ),
+  ]);
+  // Rows without a team (team_id NULL) are keyed by null, which no team id matches.
+  const byTeam = <R extends { team_id: string | null }, T>(rows: R[], map: (row: R) => T) => new Map(rows.map((r) => [r.team_id, map(r)]));
+  const memberCount = byTeam(members, (r) => r.n);
+  const openStats = byTeam(openPrs, (r) => r);
+  const mergedStats = byTeam(mergedPrs, (r) => r.merged);
+  const deployStats = byTeam(deploys, (r) => r);
+  const incidentStats = byTeam(incidents, (r) => r.open);
+  const itemStats = byTeam(items, (r) => r);
+  const sprintOf = byTeam(sprints, (r) => r);
+  const t = totals!;
+  const lastSuccess = new Map(syncs.map((r) => [r.connector, new Date(r.updated_at).toISOString()]));
+  const freshness: Freshness = {
+    syncs: [...new Set([...connectors, ...lastSuccess.keys()])]
+      .sort()
+      .map((connector) => ({ connector, lastSucceededAt: lastSuccess.get(connector) ?? null })),
+    webhooks: webhooks.map((r) => ({ provider: r.provider, lastReceivedAt: new Date(r.received_at).toISOString() })),
+  };
+  return {
+    workspace,
+    at: now.toISOString(),
+    totals: {
+      teams: t.teams,
+      people: t.people,
+      repositories: t.repositories,
+      workItems: t.work_items,
+      deployments: t.deployments,
+      incidents: t.incidents,
+    },
+    teams: teams
+      .filter((row) => team === undefined || row.id === team)
+      .map((row): TeamOverview => {
+        const id = row.id;
+        const pr = openStats.get(id);
+        const dep = deployStats.get(id);
+        const item = itemStats.get(id);
+        const sprint = sprintOf.get(id);
+        return {
+          id,
+          name: row.name,
+          members: memberCount.get(id) ?? 0,
+          repositories: repos.filter((r) => r.team_id === id).map((r) => r.id),
+          openPullRequests: pr?.open ?? 0,
+          pullRequestsAwaitingReview: pr?.awaiting ?? 0,
+          pullRequestsMergedLast7Days: mergedStats.get(id) ?? 0,
+          productionDeploymentsLast7Days: dep?.ok ?? 0,
+          failedProductionDeploymentsLast7Days: dep?.failed ?? 0,
+          openIncidents: incidentStats.get(id) ?? 0,
+          itemsInProgress: item?.in_progress ?? 0,
+          itemsBlocked: item?.blocked ?? 0,
+          ...(sprint
+            ? {
+                activeSprint: {
+                  id: sprint.id,
+                  name: sprint.name,
+                  endAt: new Date(sprint.end_at).toISOString(),
+                  committedPoints: sprint.committed_points,
+                  donePoints: sprint.done_points,
+                  items: sprint.items,
+                  doneItems: sprint.done_items ?? 0,
+                },
+              }
+            : {}),
+        };
+      }),
+    freshness,
+  };
+}

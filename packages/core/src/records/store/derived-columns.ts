@@ -1,0 +1,95 @@
+import type { InValue, Transaction } from '../../kernel/store/driver.js';
+
+/**
+ * Columns the store derives from other rows, never written from a bundle: the bulk writer leaves them out, and
+ * {@link refreshDerivedColumns} and {@link refreshFirstInProgress} recompute them after every write that changes their
+ * inputs. `transitions.next_at` is written with its rows instead: an item's transitions are always written whole.
+ */
+export const DERIVED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  work_items: ['first_review_at', 'first_in_progress_at'],
+  transitions: ['next_at'],
+};
+
+/**
+ * `work_items.first_review_at`: when the first review by someone other than the item's author was submitted (NULL
+ * without one). The metrics' definition (docs/metrics.md, `time_to_first_review`), written once for every write path.
+ */
+export const FIRST_REVIEW_AT = `(SELECT min(r.submitted_at) FROM reviews r
+  WHERE r.workspace = work_items.workspace AND r.work_item_id = work_items.id AND r.reviewer_id IS NOT work_items.author_id)`;
+
+/** Recomputes the derived columns of the work items matched by `where` (over `work_items`), writing only those that differ. */
+export const REFRESH_DERIVED = (where: string) =>
+  `UPDATE work_items SET first_review_at = ${FIRST_REVIEW_AT} WHERE ${where} AND first_review_at IS NOT ${FIRST_REVIEW_AT}`;
+
+const IDS_PER_STATEMENT = 500;
+
+/**
+ * `work_items.first_in_progress_at`: `at` of the item's first move into an in-progress status (NULL without one), where
+ * its cycle time starts (item.aging). Seeks the item's transitions by key.
+ */
+export const FIRST_IN_PROGRESS_AT = `(SELECT min(t.at) FROM transitions t
+  WHERE t.workspace = work_items.workspace AND t.work_item_id = work_items.id AND t.to_category = 'in_progress')`;
+
+/**
+ * Recomputes `first_in_progress_at` of the work items matched by `items` (a condition over `work_items`), writing only
+ * the rows that differ. The items are found by key first and then updated by rowid: written as one WHERE, the planner
+ * (no statistics) walks the workspace's covering index that holds the column instead of seeking the ids.
+ */
+export const REFRESH_FIRST_IN_PROGRESS = (items: string) =>
+  `UPDATE work_items SET first_in_progress_at = ${FIRST_IN_PROGRESS_AT}
+    WHERE rowid IN (SELECT rowid FROM work_items WHERE ${items}) AND first_in_progress_at IS NOT ${FIRST_IN_PROGRESS_AT}`;
+
+/** Runs `refresh` (an UPDATE given its WHERE clause) over the given work items' ids, a few hundred per statement. */
+async function refreshInChunks(
+  tx: Pick<Transaction, 'execute'>,
+  workspace: string,
+  workItemIds: readonly string[],
+  idColumn: string,
+  refresh: (where: string) => string,
+): Promise<void> {
+  const ids = [...new Set(workItemIds)];
+  for (let start = 0; start < ids.length; start += IDS_PER_STATEMENT) {
+    const chunk: InValue[] = ids.slice(start, start + IDS_PER_STATEMENT);
+    await tx.execute({ sql: refresh(`workspace = ? AND ${idColumn} IN (${chunk.map(() => '?').join(',')})`), args: [workspace, ...chunk] });
+  }
+}
+
+/** Recomputes `first_in_progress_at` of the given work items (after their transitions were written). */
+export const refreshFirstInProgress = (tx: Pick<Transaction, 'execute'>, workspace: string, workItemIds: readonly string[]) =>
+  refreshInChunks(tx, workspace, workItemIds, 'id', REFRESH_FIRST_IN_PROGRESS);
+
+/**
+ * Recomputes the derived columns of the given work items of a workspace (after their row, reviews or author
+ * changed), in statements of a few hundred ids.
+ */
+export const refreshDerivedColumns = (tx: Pick<Transaction, 'execute'>, workspace: string, workItemIds: readonly string[]) =>
+  refreshInChunks(tx, workspace, workItemIds, 'id', REFRESH_DERIVED);
+
+/**
+ * Every row of `person_activity` (migrations 0039 and 0042), from its four sources, in its key's order: what its triggers keep
+ * row by row, in one statement (the pull requests' two rows from one pass over the items). A large import into an empty store fills it so, after its rows (see
+ * `DEFERRABLE_DERIVED`).
+ */
+export const PERSON_ACTIVITY_FILL = `INSERT INTO person_activity (workspace, work_item_id, source, seq, person_id, at, team_id, repository_id)
+  SELECT * FROM (
+    SELECT w.workspace, w.id, s.source, 0, w.author_id, iif(s.source = 'opened', w.created_at, w.merged_at), w.team_id, w.repository_id
+      FROM work_items w CROSS JOIN (SELECT 'opened' AS source UNION ALL SELECT 'merged') s
+      WHERE w.kind = 'pull_request' AND w.author_id IS NOT NULL AND (s.source = 'opened' OR w.merged_at IS NOT NULL)
+    UNION ALL SELECT r.workspace, r.work_item_id, 'review', r.seq, r.reviewer_id, r.submitted_at, i.team_id, i.repository_id FROM reviews r
+      JOIN work_items i ON i.workspace = r.workspace AND i.id = r.work_item_id WHERE r.reviewer_id IS NOT i.author_id
+    UNION ALL SELECT t.workspace, t.work_item_id, 'move', t.seq, a.person_id, t.at, i.team_id, i.repository_id FROM transitions t
+      JOIN work_items i ON i.workspace = t.workspace AND i.id = t.work_item_id
+      JOIN work_item_assignees a ON a.workspace = t.workspace AND a.work_item_id = t.work_item_id
+      WHERE i.kind <> 'pull_request')
+  ORDER BY 1, 2, 3, 4, 5`;
+
+/**
+ * Every row of `open_pr_reviews` (migration 0043): the reviews of the pull requests open now, in its key's order, in one
+ * statement (what its triggers keep row by row). A large import into an empty store fills it so, after its rows (see
+ * `DEFERRABLE_DERIVED`).
+ */
+export const OPEN_PR_REVIEWS_FILL = `INSERT INTO open_pr_reviews (workspace, work_item_id, seq, reviewer_id, state, submitted_at)
+  SELECT r.workspace, r.work_item_id, r.seq, r.reviewer_id, r.state, r.submitted_at FROM work_items w
+    JOIN reviews r ON r.workspace = w.workspace AND r.work_item_id = w.id
+  WHERE w.kind = 'pull_request' AND w.state = 'open'
+  ORDER BY 1, 2, 3`;
