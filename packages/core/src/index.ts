@@ -10,7 +10,6 @@ export {
   detectAi,
 } from './features/ai/detect-ai.js';
 export type { ActionCatalogue, ActionInfo } from './features/approvals/action-catalogue.js';
-export { type ApprovalContent, approvalContentHash } from './features/approvals/approval-content-hash.js';
 export type { ApprovalStats, ApprovalStatsQuery, ApprovalTypeStats } from './features/approvals/approval-stats.js';
 export type { Actions, ApprovalQuery, Approvals } from './features/approvals/approvals-api.js';
 export type { DecisionInput } from './features/approvals/decide-approval.js';
@@ -20,6 +19,7 @@ export type { PublishResult } from './features/approvals/publish-approvals.js';
 export type { ReconcileResult } from './features/approvals/reconcile-approvals.js';
 export type { WaitOptions } from './features/approvals/wait-for-approval.js';
 export type { ApprovalWatch, WatchOptions } from './features/approvals/watch-approvals.js';
+export { type ApprovalContent, approvalContentHash } from './features/audit/approval-content-hash.js';
 export type { AuditEventType } from './features/audit/audit-event-types.js';
 export type { AuditLedger, AuditQuery } from './features/audit/audit-ledger.js';
 export type { AuditHead, AuditVerification, VerifyAuditOptions } from './features/audit/verify-audit-ledger.js';

@@ -1,11 +1,16 @@
 // `@teamstate/core/store`, for extensions that need SQL: the schema's tables, their inferred row types, the one
 // `sql` tag and the read-only reader that runs it, and opening a store directly.
 
+export { type ColumnDescription, describeTables, RECORD_TABLES, type TableDescription } from './describe-tables.js';
+export type { AiUsageInsert, AiUsageRow } from './features/ai/schema.js';
+export type { AiFeedbackRow } from './features/feedback/schema.js';
+export type { KnowledgeDocumentInsert, KnowledgeDocumentRow } from './features/knowledge/schema.js';
+export type { ReportRevisionRow, ReportRow } from './features/reports/schema.js';
+export type { SignalRow } from './features/signals/schema.js';
+export type { SurveyResponseInsert, SurveyResponseRow } from './features/surveys/schema.js';
 export { redactUrl, resolveDatabaseUrl, type StoreKind } from './kernel/store/open-store.js';
 export { and, join, raw, type Sql, type SqlValue, sql, valueList } from './kernel/store/sql.js';
 export { assertReadOnly, createStoreReader, type StoreReader } from './kernel/store/store-reader.js';
 export * from './records/rows.js';
-export * as tables from './records/schema.js';
 export { attributedDeployment, deliverySettingsKey, productionDeployment, reworkPullRequest } from './records/store/deployment-mapping.js';
-export { type ColumnDescription, describeTables, type TableDescription } from './records/store/describe-tables.js';
-export { RECORD_TABLES } from './records/store/table-specs.js';
+export * as tables from './tables.js';

@@ -6,9 +6,9 @@ import { createApprovalNotifier } from './features/approvals/approval-notifier.j
 import { type Actions, type Approvals, createApprovalsApi } from './features/approvals/approvals-api.js';
 import { compilePolicy, type Policy } from './features/approvals/policy/compile-policy.js';
 import type { PolicyDocument } from './features/approvals/policy/policy-document.js';
-import { createDeferredWork, receiveInteraction } from './features/approvals/receive-interaction.js';
 import { type AuditLedger, createAuditLedger } from './features/audit/audit-ledger.js';
 import { createFeedbackApi, type FeedbackApi } from './features/feedback/feedback-api.js';
+import { builtinFeatures } from './features/index.js';
 import { createKnowledgeApi, type Knowledge, type KnowledgeOptions, validateKnowledgeSources } from './features/knowledge/knowledge-api.js';
 import {
   checkLeaderboardSettings,
@@ -40,11 +40,13 @@ import { createTelemetry } from './kernel/telemetry/telemetry.js';
 import { exportBundle } from './records/bundle/export-bundle.js';
 import { type ImportResult, importBundle } from './records/bundle/import-bundle.js';
 import { type BundleSource, importBundleStream } from './records/bundle/import-bundle-stream.js';
+import { bundleSections } from './records/feature.js';
 import { type LinkAccountResult, linkAccount } from './records/identity/link-account.js';
 import { type AccountRef, personForAccount, resolvePeople } from './records/identity/resolve-people.js';
 import { computeOverview, type Overview } from './records/overview.js';
 import { createReaders, type Page, type Readers } from './records/readers.js';
 import { runSync, type SyncOptions, type SyncResult } from './records/sync/run-sync.js';
+import { createDeferredWork, receiveInteraction } from './records/webhooks/receive-interaction.js';
 import { createWebhookQueue, type WebhookQueueOptions, type Webhooks } from './records/webhooks/webhook-queue.js';
 import type { Connector } from './spec/connector.js';
 import type { InteractionContext } from './spec/interaction.js';
@@ -289,7 +291,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const retentionOptions = resolveRetentionOptions(options.retention, opened.database ?? DEFAULT_DATABASE);
   const aiConfig = aiConfigSchema.safeParse(options.ai ?? {});
   if (!aiConfig.success) throw new ValidationError('invalid_config', 'ai', describeZodIssues(aiConfigSchema, aiConfig.error.issues));
-  const ai = createAiDetector(options.ai);
+  const features = builtinFeatures({ ai: createAiDetector(options.ai) });
   const knowledgeSources = options.knowledge?.sources ?? [];
   validateKnowledgeSources(knowledgeSources);
   const embedder = options.knowledge?.embedder;
@@ -315,7 +317,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     channels,
   );
   const deferred = createDeferredWork(log);
-  const queue = createWebhookQueue({ store, workspace, specs: webhookSpecs, clock, log, ai }, options.webhooks);
+  const queue = createWebhookQueue({ store, workspace, specs: webhookSpecs, clock, log, features }, options.webhooks);
   const surveys = createSurveys({ store, workspace, clock: writeClock, settings: options.surveys });
   const reports = createReportsApi({
     store,
@@ -372,7 +374,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   let closed = false;
   return {
     ...readers,
-    people: createPeopleApi({ store, workspace, clock: writeClock, readers: readers.people }),
+    people: createPeopleApi({ store, workspace, clock: writeClock, readers: readers.people, features }),
     workspace,
     store,
     connectors,
@@ -398,10 +400,11 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       ...(embedder ? { embedder } : {}),
     }),
     now: clock,
-    import: (bundle) => importBundle(store, workspace, bundle, () => writeClock().getTime(), { ai, deliverySettings: metricSettings }),
+    import: (bundle) =>
+      importBundle(store, workspace, bundle, () => writeClock().getTime(), { features, deliverySettings: metricSettings }),
     importFile: (source) =>
-      importBundleStream(store, workspace, source, () => writeClock().getTime(), { ai, deliverySettings: metricSettings }),
-    export: () => exportBundle(store, workspace),
+      importBundleStream(store, workspace, source, () => writeClock().getTime(), { features, deliverySettings: metricSettings }),
+    export: () => exportBundle(store, workspace, bundleSections(features)),
     overview: (query = {}) =>
       computeOverview(
         store,
@@ -427,7 +430,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     linkAccount: (account, person) => linkAccount(store, workspace, account, person),
     aiImpact: (query) => aiImpact({ store, workspace, now: clock, reworkLabels: metricSettings.reworkLabels }, query),
     leaderboard: (query) => leaderboard({ store, workspace, now: clock, settings: options.leaderboard }, query),
-    sync: (syncOptions) => runSync({ store, workspace, connectors, clock, log, ai }, syncOptions),
+    sync: (syncOptions) => runSync({ store, workspace, connectors, clock, log, features }, syncOptions),
     metrics: createMetrics(store, workspace, calculators, metricSettings, clock),
     async close() {
       if (closed) return;

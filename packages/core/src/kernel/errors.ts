@@ -129,3 +129,9 @@ export class UpstreamError extends TeamStateError {
     return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[upstreamMarker] === true;
   }
 }
+
+/** A thrown value's message, bounded so a huge upstream error cannot bloat the store. */
+export function errorMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.length > 2000 ? `${message.slice(0, 1997)}...` : message;
+}

@@ -3,9 +3,9 @@ import { addDays } from '../../kernel/model/local-day.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { createStoreReader } from '../../kernel/store/store-reader.js';
-import { percentile } from '../approvals/approval-stats.js';
-import { feedbackEffect, type RuleEffect } from '../feedback/feedback-effect.js';
-import { parseWindowBound } from '../metrics/metric-defaults.js';
+import { percentile } from '../approvals/index.js';
+import { feedbackEffect, type RuleEffect } from '../feedback/index.js';
+import { parseWindowBound } from '../metrics/index.js';
 import { type AiToolUsage, summarizeAiUsage } from './ai-usage-summary.js';
 
 // `ts.aiImpact()`: AI-assisted vs other merged pull requests (docs/ai-impact.md#analysis). The PRs of the window are

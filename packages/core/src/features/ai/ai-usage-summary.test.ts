@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../kernel/store/open-store.js';
 import { createStoreReader } from '../../kernel/store/store-reader.js';
 import { importBundle } from '../../records/bundle/import-bundle.js';
+import { builtinFeatures } from '../index.js';
 import { summarizeAiUsage } from './ai-usage-summary.js';
 
 const day = (d: string, rest: Record<string, unknown>) => ({ day: d, tool: 'copilot', ...rest });
@@ -39,6 +40,7 @@ describe('summarizeAiUsage', () => {
         ],
       },
       () => 0,
+      { features: builtinFeatures() },
     );
     return createStoreReader(store, 'w');
   }

@@ -4,7 +4,7 @@ import type { InArgs, Row } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import type { Telemetry } from '../../kernel/telemetry/telemetry.js';
 import type { ActionContext } from '../../spec/action-type.js';
-import type { StatementRunner } from '../audit/append-audit-event.js';
+import type { StatementRunner } from '../audit/index.js';
 import type { ActionCatalogue } from './action-catalogue.js';
 import type { ApprovalNotifier } from './approval-notifier.js';
 import type { Policy } from './policy/compile-policy.js';
@@ -65,12 +65,6 @@ export function toJsonValue(value: unknown): unknown {
   } catch {
     return { unserializable: String(value) };
   }
-}
-
-/** A thrown value's message, bounded so a huge upstream error cannot bloat the store. */
-export function errorMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.length > 2000 ? `${message.slice(0, 1997)}...` : message;
 }
 
 /** Reads through the store (which serializes access to an in-memory database), shaped like a transaction. */

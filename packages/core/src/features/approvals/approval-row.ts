@@ -1,7 +1,7 @@
 import type { Approval, ApprovalDecision, ApprovalErrorCode, ApprovalStatus, PolicyMode, Risk } from '../../kernel/model/derived.js';
 import type { Row } from '../../kernel/store/driver.js';
 import { compact, iso, str } from '../../kernel/store/row-mapping.js';
-import type { StatementRunner } from '../audit/append-audit-event.js';
+import type { StatementRunner } from '../audit/index.js';
 
 /** Maps an `approvals` row to an {@link Approval}. */
 export function approvalFromRow(row: Row): Approval {

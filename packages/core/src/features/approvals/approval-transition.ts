@@ -1,7 +1,7 @@
 import type { ApprovalStatus } from '../../kernel/model/derived.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { InValue, Row } from '../../kernel/store/driver.js';
-import { appendAuditEvent, type NewAuditEvent, type StatementRunner } from '../audit/append-audit-event.js';
+import { appendAuditEvent, type NewAuditEvent, type StatementRunner } from '../audit/index.js';
 
 /** One state change of an approval, with the audit entry that records it. */
 export interface ApprovalTransition {

@@ -1,4 +1,4 @@
-import type { StatementRunner } from '../audit/append-audit-event.js';
+import type { StatementRunner } from '../audit/index.js';
 
 /**
  * The person id behind `idOrLogin`: a person id, an account's external id or login (a Slack user id,

@@ -1,14 +1,12 @@
 import { SpanStatusCode } from '@opentelemetry/api';
-import { NotFoundError, TeamStateError } from '../../kernel/errors.js';
+import { errorMessage, NotFoundError, TeamStateError } from '../../kernel/errors.js';
 import type { Approval, ApprovalErrorCode } from '../../kernel/model/derived.js';
 import type { Row } from '../../kernel/store/driver.js';
 import { ATTRIBUTES, inSpan, SPANS } from '../../kernel/telemetry/telemetry.js';
 import { redactSecrets } from '../../kernel/text/redact-secrets.js';
-import { appendAuditEvent, type StatementRunner } from '../audit/append-audit-event.js';
-import { readLedgerApproval, rowContentHash } from '../audit/ledger-approvals.js';
+import { appendAuditEvent, approvalContentHash, readLedgerApproval, rowContentHash, type StatementRunner } from '../audit/index.js';
 import { checkActionParams } from './action-params.js';
-import { approvalContentHash } from './approval-content-hash.js';
-import { type ApprovalDeps, actionContextFor, errorMessage, storeReader, toJsonValue } from './approval-deps.js';
+import { type ApprovalDeps, actionContextFor, storeReader, toJsonValue } from './approval-deps.js';
 import { approvalFromRow, loadApprovalRow } from './approval-row.js';
 import { transitionApproval } from './approval-transition.js';
 

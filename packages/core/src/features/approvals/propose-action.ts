@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Span } from '@opentelemetry/api';
 import { z } from 'zod';
-import { TeamStateError, ValidationError } from '../../kernel/errors.js';
+import { errorMessage, TeamStateError, ValidationError } from '../../kernel/errors.js';
 import { idSchema } from '../../kernel/model/common.js';
 import type { Approval, ApprovalStatus } from '../../kernel/model/derived.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
@@ -9,10 +9,9 @@ import { describeZodIssues } from '../../kernel/model/zod-issues.js';
 import { ATTRIBUTES, inSpan, SPANS } from '../../kernel/telemetry/telemetry.js';
 import type { ActionContext, ActionType } from '../../spec/action-type.js';
 import type { ActionProposal } from '../../spec/interaction.js';
-import { appendAuditEvent } from '../audit/append-audit-event.js';
-import { canonicalJson } from '../audit/canonical-json.js';
+import { appendAuditEvent, canonicalJson } from '../audit/index.js';
 import { checkActionParams } from './action-params.js';
-import { type ApprovalDeps, actionContext, errorMessage, toJsonValue } from './approval-deps.js';
+import { type ApprovalDeps, actionContext, toJsonValue } from './approval-deps.js';
 import { approvalFromRow, loadApprovalRow } from './approval-row.js';
 import { claimExecution, runClaimedExecution } from './execute-approval.js';
 

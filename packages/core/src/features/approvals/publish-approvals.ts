@@ -1,8 +1,9 @@
+import { errorMessage } from '../../kernel/errors.js';
 import { isTerminalApprovalStatus } from '../../kernel/model/derived.js';
 import type { InValue, Row } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import type { ApprovalChannel, ApprovalChannelContext } from '../../spec/approval-channel.js';
-import { type ApprovalDeps, errorMessage } from './approval-deps.js';
+import type { ApprovalDeps } from './approval-deps.js';
 import { approvalFromRow } from './approval-row.js';
 import { expireOverdue } from './reconcile-approvals.js';
 

@@ -1,6 +1,7 @@
+import { errorMessage } from '../../kernel/errors.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Row } from '../../kernel/store/driver.js';
-import { type ApprovalDeps, actionContextFor, errorMessage, toJsonValue } from './approval-deps.js';
+import { type ApprovalDeps, actionContextFor, toJsonValue } from './approval-deps.js';
 import { expireTransition, transitionApproval } from './approval-transition.js';
 import { claimExecution, type ExecutionOutcome, finishExecution, runClaimedExecution } from './execute-approval.js';
 

@@ -1,5 +1,5 @@
-import { TeamStateError } from '../../kernel/errors.js';
-import { type ApprovalDeps, errorMessage } from './approval-deps.js';
+import { errorMessage, TeamStateError } from '../../kernel/errors.js';
+import type { ApprovalDeps } from './approval-deps.js';
 
 /** Options of `ts.approvals.watch()`. */
 export interface WatchOptions {

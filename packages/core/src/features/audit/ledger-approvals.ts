@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../../kernel/model/derived.js';
-import { approvalContentHash } from '../approvals/approval-content-hash.js';
 import type { StatementRunner } from './append-audit-event.js';
+import { approvalContentHash } from './approval-content-hash.js';
 import { auditEventFromRow } from './audit-row.js';
 
 /** An approval as its ledger entries describe it: what was proposed, who decided, and its newest status. */

@@ -1,5 +1,5 @@
-import { approvalContentHash } from '../approvals/approval-content-hash.js';
 import type { StatementRunner } from './append-audit-event.js';
+import { approvalContentHash } from './approval-content-hash.js';
 import { GENESIS_HASH, hashAuditEntry } from './audit-hash.js';
 import { auditEventFromRow } from './audit-row.js';
 import { foldLedgerEntry, type LedgerApproval, rowContentHash } from './ledger-approvals.js';

@@ -1,6 +1,6 @@
 import { closest } from '../../kernel/model/suggest.js';
 import type { InValue } from '../../kernel/store/driver.js';
-import { invalid } from '../reports/report-arguments.js';
+import { invalid } from '../../records/arguments.js';
 
 /** `repository: "acme/web" is not tracked by this workspace …`: names the tracked ones and how to track it. */
 export function untracked(repository: string, tracked: readonly string[]) {

@@ -2,7 +2,7 @@ import type { FeedbackCategory } from '../../kernel/model/feedback.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
-import { invalid } from '../reports/report-arguments.js';
+import { invalid } from '../../records/arguments.js';
 import { markedCategories } from './agent-rule-formats.js';
 import { checkTracked } from './feedback-arguments.js';
 

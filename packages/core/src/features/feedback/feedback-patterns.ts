@@ -2,12 +2,12 @@ import type { Feedback, FeedbackCategory } from '../../kernel/model/feedback.js'
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
-import type { AiFeedbackRow } from '../../records/rows.js';
-import { feedbackFromRow } from '../../records/store/records.js';
-import { tableSpecs as t } from '../../records/store/table-specs.js';
-import { parseWindowBound } from '../metrics/metric-defaults.js';
-import { checkKnown, invalid } from '../reports/report-arguments.js';
+import { checkKnown, invalid } from '../../records/arguments.js';
+import { parseWindowBound } from '../metrics/index.js';
 import { checkTracked } from './feedback-arguments.js';
+import { feedbackFromRow } from './feedback-rows.js';
+import type { AiFeedbackRow } from './schema.js';
+import { aiFeedbackSpec } from './table-specs.js';
 
 /** Filters of `ts.feedback.patterns()`: a window `[from, to)` (ISO timestamps or days), a team, a repository. */
 export interface FeedbackPatternQuery {
@@ -192,7 +192,7 @@ export async function feedbackInWindow(
       OR (f.repository_id IS NULL AND f.person_id IN (SELECT person_id FROM memberships WHERE workspace = ?1 AND team_id = ${team})))`);
   }
   const { rows } = await store.execute(
-    `SELECT ${t.aiFeedback.select('f')} FROM ai_feedback f WHERE ${where.join(' AND ')} ORDER BY f.created_at DESC, f.id DESC`,
+    `SELECT ${aiFeedbackSpec.select('f')} FROM ai_feedback f WHERE ${where.join(' AND ')} ORDER BY f.created_at DESC, f.id DESC`,
     args,
   );
   return (rows as unknown as AiFeedbackRow[]).map(feedbackFromRow);

@@ -2,10 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { BundleFeedback, Feedback } from '../../kernel/model/feedback.js';
 import { normalizeRepositoryPath } from '../../kernel/model/feedback.js';
 import type { Transaction } from '../../kernel/store/driver.js';
+import { toRow } from '../../kernel/store/table-spec.js';
 import { upsertRows } from '../../kernel/store/upsert.js';
-import type { AiFeedbackRow } from '../../records/rows.js';
-import { feedbackFromRow } from '../../records/store/records.js';
-import { tableSpecs as t, toRow } from '../../records/store/table-specs.js';
+import { feedbackFromRow } from './feedback-rows.js';
+import type { AiFeedbackRow } from './schema.js';
+import { aiFeedbackSpec } from './table-specs.js';
 
 /** What {@link writeFeedback} stores: checked fields (the person and repository exist), `createdAt` in epoch ms. */
 export type FeedbackWrite = Omit<Feedback, 'paths' | 'createdAt'> & { paths?: readonly string[]; createdAt: number };
@@ -42,10 +43,10 @@ export const normalizePaths = (paths: readonly string[] | undefined): string[] |
 export async function writeFeedback(tx: Transaction, workspace: string, feedback: readonly FeedbackWrite[]): Promise<number> {
   return upsertRows(
     tx,
-    t.aiFeedback,
+    aiFeedbackSpec,
     feedback.map((f) => {
       const paths = normalizePaths(f.paths);
-      return toRow(t.aiFeedback, {
+      return toRow(aiFeedbackSpec, {
         workspace,
         id: f.id,
         personId: f.person,
@@ -64,7 +65,7 @@ export async function writeFeedback(tx: Transaction, workspace: string, feedback
 /** Reads stored feedback by id inside the transaction. */
 export async function readFeedback(tx: Pick<Transaction, 'execute'>, workspace: string, id: string): Promise<Feedback | undefined> {
   const { rows } = await tx.execute({
-    sql: `SELECT ${t.aiFeedback.select()} FROM ai_feedback WHERE workspace = ? AND id = ?`,
+    sql: `SELECT ${aiFeedbackSpec.select()} FROM ai_feedback WHERE workspace = ? AND id = ?`,
     args: [workspace, id],
   });
   const row = rows[0] as unknown as AiFeedbackRow | undefined;

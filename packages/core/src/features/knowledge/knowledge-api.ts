@@ -2,6 +2,8 @@ import { TeamStateError } from '../../kernel/errors.js';
 import type { Logger } from '../../kernel/logger.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { redactSecrets } from '../../kernel/text/redact-secrets.js';
+import { txExecute } from '../../records/store/existing-ids.js';
+import { saveCursors } from '../../records/sync/cursors.js';
 import type { Embedder } from '../../spec/embedder.js';
 import type { KnowledgeDocumentInput, KnowledgeOwnersInput, KnowledgeSource } from '../../spec/knowledge-source.js';
 import {
@@ -257,12 +259,7 @@ export function createKnowledgeApi(deps: {
           await removeDocuments(tx, workspace, gone);
           await removeOwners(tx, workspace, goneOwners);
           const at = clock().getTime();
-          for (const [key, value] of changedCursors)
-            await tx.execute({
-              sql: `INSERT INTO sync_cursors (workspace, connector, key, value, updated_at) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (workspace, connector, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-              args: [workspace, cursorScope, key, value, at],
-            });
+          await saveCursors(txExecute(tx), workspace, cursorScope, changedCursors, at);
         });
       result.removed = gone.length;
       // Vectors come after the passages are written: an embedder failing leaves every passage searchable by BM25,

@@ -3,11 +3,13 @@ import { TeamStateError } from '../../kernel/errors.js';
 import { parseTimestamp } from '../../kernel/model/timestamp.js';
 import type { InValue, Transaction } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
-import type { KnowledgeDocumentInsert, KnowledgeDocumentRow } from '../../records/rows.js';
-import { tableSpecs as t, toRow } from '../../records/store/table-specs.js';
+import { toRow } from '../../kernel/store/table-spec.js';
+import { insertRows } from '../../kernel/store/upsert.js';
 import type { KnowledgeDocumentInput, KnowledgeSource, KnownKnowledgeDocument } from '../../spec/knowledge-source.js';
 import { type ChunkOptions, chunkMarkdown } from './chunk-markdown.js';
 import { identifierTerms } from './identifier-terms.js';
+import type { KnowledgeDocumentInsert, KnowledgeDocumentRow } from './schema.js';
+import { knowledgeSpecs as t } from './table-specs.js';
 
 /** A document ready to be written: checked, hashed and chunked. */
 export interface PreparedDocument {
@@ -147,8 +149,7 @@ export async function writeDocuments(tx: Transaction, workspace: string, documen
   );
   await insertRows(
     tx,
-    t.knowledgeDocuments.name,
-    t.knowledgeDocuments.columns,
+    t.knowledgeDocuments,
     documents.map((document) => toRow(t.knowledgeDocuments, document.row)),
   );
   // chunk_id is the chunk's FTS rowid: unique across workspaces, continuing from the highest (an index lookup).
@@ -174,7 +175,7 @@ export async function writeDocuments(tx: Transaction, workspace: string, documen
       );
     });
   }
-  await insertRows(tx, t.knowledgeChunks.name, t.knowledgeChunks.columns, chunkRows);
+  await insertRows(tx, t.knowledgeChunks, chunkRows);
   return chunkRows.length;
 }
 
@@ -203,19 +204,6 @@ export async function restampVisibility(
     await tx.execute({
       sql: `UPDATE knowledge_documents SET visibility = ? WHERE workspace = ? AND id IN (${slice.map(() => '?').join(', ')})`,
       args: [visibility, workspace, ...slice],
-    });
-  }
-}
-
-/** Multi-row inserts, within SQLite's limit of bound parameters. */
-async function insertRows(tx: Transaction, table: string, columns: readonly string[], rows: readonly InValue[][]): Promise<void> {
-  const perStatement = Math.max(1, Math.floor(30_000 / columns.length));
-  const placeholders = `(${columns.map(() => '?').join(', ')})`;
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const slice = rows.slice(i, i + perStatement);
-    await tx.execute({
-      sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${slice.map(() => placeholders).join(', ')}`,
-      args: slice.flat(),
     });
   }
 }

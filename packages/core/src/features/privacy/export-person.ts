@@ -2,22 +2,19 @@ import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { BUNDLE_FORMAT, type Bundle } from '../../kernel/model/bundle.js';
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { checkKnown } from '../../records/arguments.js';
+import type { FeatureDefinition, FeatureListItem, FeatureListName } from '../../records/feature.js';
 import {
   accountFromRow,
-  aiUsageFromRow,
-  feedbackFromRow,
   groupBy,
   personFromRow,
-  reportFromRow,
   repositoryFromRow,
   reviewFromRow,
-  surveyResponseFromRow,
   teamFromRow,
   transitionFromRow,
   workItemFromRow,
 } from '../../records/store/records.js';
 import { type TypedTableSpec, tableSpecs as t } from '../../records/store/table-specs.js';
-import { checkKnown } from '../reports/report-arguments.js';
 
 /**
  * Everything the workspace holds about one person, as a `teamstate.bundle/v1` document: the person (name, email,
@@ -27,7 +24,12 @@ import { checkKnown } from '../reports/report-arguments.js';
  * feedback about AI assistants. Other people's names and ids are left out,
  * so the bundle imports on its own into an empty workspace.
  */
-export async function exportPerson(store: Store, workspace: string, person: string): Promise<Bundle> {
+export async function exportPerson(
+  store: Store,
+  workspace: string,
+  person: string,
+  features: readonly FeatureDefinition[],
+): Promise<Bundle> {
   await checkKnown(store.execute, workspace, 'person', person);
   const rows = async <T extends SQLiteTable>(spec: TypedTableSpec<T>, where: string, args: InValue[]): Promise<T['$inferSelect'][]> =>
     (await store.execute(`SELECT ${spec.select()} FROM ${spec.name} WHERE workspace = ?1 AND ${where}`, [workspace, ...args]))
@@ -35,24 +37,43 @@ export async function exportPerson(store: Store, workspace: string, person: stri
   // ?1 the workspace, ?2 the person.
   const theirs = `(author_id = ?2 OR id IN (SELECT work_item_id FROM work_item_assignees WHERE workspace = ?1 AND person_id = ?2)
                    OR id IN (SELECT work_item_id FROM reviews WHERE workspace = ?1 AND reviewer_id = ?2))`;
-  const [[row], accounts, memberships, items, assigned, reviews, reports, aiUsage, answers, feedback] = await Promise.all([
+  const sections = features.flatMap((feature) => feature.bundle ?? []);
+  const [[row], accounts, memberships, items, assigned, reviews, ...lists] = await Promise.all([
     rows(t.people, 'id = ?2', [person]),
     rows(t.accounts, 'person_id = ?2 ORDER BY provider, external_id', [person]),
     rows(t.memberships, 'person_id = ?2 ORDER BY team_id', [person]),
     rows(t.workItems, `${theirs} ORDER BY id`, [person]),
     rows(t.workItemAssignees, 'person_id = ?2 ORDER BY work_item_id', [person]),
     rows(t.reviews, 'reviewer_id = ?2 ORDER BY work_item_id, seq', [person]),
-    rows(t.reports, 'person_id = ?2 ORDER BY day', [person]),
-    rows(t.aiUsage, 'person_id = ?2 ORDER BY day, tool', [person]),
-    rows(t.surveyResponses, 'person_id = ?2 ORDER BY pull_request_id', [person]),
-    rows(t.aiFeedback, 'person_id = ?2 ORDER BY created_at, id', [person]),
+    ...sections.map((section) => section.read(store.execute, workspace, person)),
   ]);
+  // Their records in the features' lists; an element naming a work item outside this bundle (an answer about someone
+  // else's pull request) would dangle, so it stays out.
+  const itemIds = new Set(items.map((item) => item.id));
+  const theirLists = new Map(
+    sections.map((section, i) => [
+      section.list,
+      (lists[i] as FeatureListItem<FeatureListName>[]).filter((item) =>
+        section.references(item).every((ref) => ref.kind !== 'work item' || ref.id === undefined || itemIds.has(ref.id)),
+      ),
+    ]),
+  );
+  const referenced = (kind: string) =>
+    [...theirLists.entries()].flatMap(([list, elements]) => {
+      const section = sections.find((s) => s.list === list)!;
+      return elements.flatMap((item) =>
+        section
+          .references(item)
+          .filter((ref) => ref.kind === kind && ref.id !== undefined)
+          .map((ref) => ref.id!),
+      );
+    });
   const assignedIds = assigned.map((a) => a.workItemId);
   const transitions = await rows(t.transitions, 'work_item_id IN (SELECT value FROM json_each(?2)) ORDER BY work_item_id, seq', [
     JSON.stringify(assignedIds),
   ]);
   const repositoryIds = [
-    ...new Set([...items, ...feedback].flatMap((record) => (record.repositoryId ? [record.repositoryId] : []))),
+    ...new Set([...items.flatMap((item) => (item.repositoryId ? [item.repositoryId] : [])), ...referenced('repository')]),
   ].sort();
   const repositories = await rows(t.repositories, 'id IN (SELECT value FROM json_each(?2)) ORDER BY id', [JSON.stringify(repositoryIds)]);
   const teamIds = [
@@ -90,13 +111,10 @@ export async function exportPerson(store: Store, workspace: string, person: stri
     sprints: [],
     deployments: [],
     incidents: [],
-    reports: reports.map((r) => {
-      const { source: _source, ...report } = reportFromRow(r);
-      return report;
-    }),
-    aiUsage: aiUsage.map(aiUsageFromRow),
-    // Their answers about pull requests in this bundle (an answer about someone else's PR would dangle).
-    surveyResponses: answers.filter((a) => items.some((item) => item.id === a.pullRequestId)).map(surveyResponseFromRow),
-    aiFeedback: feedback.map(feedbackFromRow),
+    reports: [],
+    aiUsage: [],
+    surveyResponses: [],
+    aiFeedback: [],
+    ...Object.fromEntries(theirLists),
   };
 }

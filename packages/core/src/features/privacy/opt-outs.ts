@@ -1,7 +1,7 @@
 import { TeamStateError } from '../../kernel/errors.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
-import { checkKnown, invalid } from '../reports/report-arguments.js';
+import { checkKnown, invalid } from '../../records/arguments.js';
 
 /** What a person can opt out of: reminders to write their report, surveys, wellbeing signals about them, and the leaderboard. */
 export const OPT_OUT_KINDS = ['reminders', 'surveys', 'wellbeing', 'leaderboard'] as const;

@@ -1,11 +1,12 @@
 import type { Bundle } from '../../kernel/model/bundle.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import type { FeatureDefinition } from '../../records/feature.js';
 import type { Readers } from '../../records/readers.js';
 import { type ErasureResult, erasePerson } from './erase-person.js';
 import { exportPerson } from './export-person.js';
 import { createOptOuts, type OptOuts } from './opt-outs.js';
 
-/** `ts.people`: the readers, plus people's data (DESIGN.md section 12): export, erase and opt-outs. */
+/** `ts.people`: the readers, plus people's data (docs/daily-reports.md): export, erase and opt-outs. */
 export type People = Readers['people'] &
   OptOuts & {
     /**
@@ -22,12 +23,18 @@ export type People = Readers['people'] &
   };
 
 /** Builds `ts.people` over the readers; `clock` is the write path's (real) clock. */
-export function createPeopleApi(deps: { store: Store; workspace: string; clock: () => Date; readers: Readers['people'] }): People {
-  const { store, workspace, clock } = deps;
+export function createPeopleApi(deps: {
+  store: Store;
+  workspace: string;
+  clock: () => Date;
+  readers: Readers['people'];
+  features: readonly FeatureDefinition[];
+}): People {
+  const { store, workspace, clock, features } = deps;
   return {
     ...deps.readers,
     ...createOptOuts({ store, workspace, clock }),
-    export: (person) => exportPerson(store, workspace, person),
-    erase: (person, options) => erasePerson({ store, workspace, clock }, person, options),
+    export: (person) => exportPerson(store, workspace, person, features),
+    erase: (person, options) => erasePerson({ store, workspace, clock, features }, person, options),
   };
 }

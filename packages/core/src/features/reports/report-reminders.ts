@@ -1,8 +1,8 @@
 import { wallClock } from '../../kernel/model/local-day.js';
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
-import type { PolicyDocument, Weekday } from '../approvals/policy/policy-document.js';
-import { checkKnown, invalid } from './report-arguments.js';
+import { checkKnown, invalid } from '../../records/arguments.js';
+import type { PolicyDocument, Weekday } from '../approvals/index.js';
 
 /** A person who should be reminded to write their daily report now. */
 export interface DueReminder {

@@ -5,16 +5,16 @@ import { REPORT_TEXT_MAX, type Report, type ReportSource, reportSourceSchema } f
 import { closest } from '../../kernel/model/suggest.js';
 import type { InValue, Transaction } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { checkKnown, dayArgument, invalid, limitArgument, unknownId } from '../../records/arguments.js';
 import type { Page } from '../../records/readers.js';
-import type { ReportRow } from '../../records/rows.js';
-import { reportFromRow } from '../../records/store/records.js';
-import { tableSpecs as t } from '../../records/store/table-specs.js';
-import type { PolicyDocument } from '../approvals/policy/policy-document.js';
-import { appendAuditEvent } from '../audit/append-audit-event.js';
-import { checkKnown, dayArgument, invalid, limitArgument, unknownId } from './report-arguments.js';
+import type { PolicyDocument } from '../approvals/index.js';
+import { appendAuditEvent } from '../audit/index.js';
 import { type ReportDraft, reportDraft } from './report-draft.js';
 import { createReportReminders, type ReportReminders } from './report-reminders.js';
+import { reportFromRow } from './report-rows.js';
+import type { ReportRow } from './schema.js';
 import { type ReportSearchHit, type ReportSearchOptions, searchReports } from './search-reports.js';
+import { reportSpecs as t } from './table-specs.js';
 
 /** What `ts.reports.submit()` takes. */
 export interface ReportSubmission {

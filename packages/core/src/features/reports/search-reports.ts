@@ -2,10 +2,10 @@ import { TeamStateError } from '../../kernel/errors.js';
 import type { Report } from '../../kernel/model/report.js';
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
-import type { ReportRow } from '../../records/rows.js';
-import { reportFromRow } from '../../records/store/records.js';
-import { tableSpecs as t } from '../../records/store/table-specs.js';
-import { checkKnown, dayArgument, limitArgument } from './report-arguments.js';
+import { checkKnown, dayArgument, limitArgument } from '../../records/arguments.js';
+import { reportFromRow } from './report-rows.js';
+import type { ReportRow } from './schema.js';
+import { reportSpecs as t } from './table-specs.js';
 
 /** Filters of `ts.reports.search()`. Days are `YYYY-MM-DD`, both ends included. */
 export interface ReportSearchOptions {

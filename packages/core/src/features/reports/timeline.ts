@@ -4,11 +4,11 @@ import { formatTimestamp, parseTimestamp } from '../../kernel/model/timestamp.js
 import type { StatusCategory, WorkItemKind } from '../../kernel/model/work-item.js';
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { invalid, limitArgument, unknownId } from '../../records/arguments.js';
 import type { Page } from '../../records/readers.js';
-import type { ReportRow } from '../../records/rows.js';
-import { reportFromRow } from '../../records/store/records.js';
-import { tableSpecs as t } from '../../records/store/table-specs.js';
-import { invalid, limitArgument, unknownId } from './report-arguments.js';
+import { reportFromRow } from './report-rows.js';
+import type { ReportRow } from './schema.js';
+import { reportSpecs as t } from './table-specs.js';
 
 /** A work item as a timeline names it. */
 export interface TimelineWorkItem {

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { daySchema } from '../../kernel/model/local-day.js';
 import { REPORT_TEXT_MAX, reportSourceSchema } from '../../kernel/model/report.js';
-import type { ReportRevisionRow, ReportRow, SignalRow, WebhookDeliveryRow } from '../../records/rows.js';
+import type { WebhookDeliveryRow } from '../../records/rows.js';
+import type { ReportRevisionRow, ReportRow } from '../reports/index.js';
+import type { SignalRow } from '../signals/index.js';
 
 // One line of an archive data file: a row as the table holds it (drizzle's field names, epoch milliseconds), without
 // its workspace (the manifest's). A report's line carries its revisions. Restore checks every line against these.

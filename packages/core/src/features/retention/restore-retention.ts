@@ -5,8 +5,10 @@ import { TeamStateError } from '../../kernel/errors.js';
 import { describeZodIssues } from '../../kernel/model/zod-issues.js';
 import type { InValue, Transaction } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
-import { archivedTableSpecs as a, tableSpecs as t, toRow } from '../../records/store/table-specs.js';
-import { appendAuditEvent } from '../audit/append-audit-event.js';
+import { tableSpecs, toRow } from '../../records/store/table-specs.js';
+import { appendAuditEvent } from '../audit/index.js';
+import { reportSpecs } from '../reports/index.js';
+import { signalsSpec } from '../signals/index.js';
 import { reportLineSchema, signalLineSchema, webhookDeliveryLineSchema } from './archive-rows.js';
 import {
   hashFile,
@@ -93,8 +95,8 @@ export async function restoreRetention(
           if (await insertReport(tx, workspace, report)) {
             restored.reports++;
             for (const revision of revisions) {
-              const row = toRow(a.reportRevisions, { workspace, reportId: report.id, ...revision });
-              if (await insertIgnoring(tx, a.reportRevisions, row)) restored.reportRevisions++;
+              const row = toRow(reportSpecs.reportRevisions, { workspace, reportId: report.id, ...revision });
+              if (await insertIgnoring(tx, reportSpecs.reportRevisions, row)) restored.reportRevisions++;
               else skipped.reportRevisions++;
             }
           } else {
@@ -104,13 +106,13 @@ export async function restoreRetention(
         }
       } else if (file.table === 'webhookDeliveries') {
         for await (const line of lines(webhookDeliveryLineSchema)) {
-          if (await insertIgnoring(tx, a.webhookDeliveries, toRow(a.webhookDeliveries, { workspace, ...line })))
+          if (await insertIgnoring(tx, tableSpecs.webhookDeliveries, toRow(tableSpecs.webhookDeliveries, { workspace, ...line })))
             restored.webhookDeliveries++;
           else skipped.webhookDeliveries++;
         }
       } else {
         for await (const line of lines(signalLineSchema)) {
-          if (await insertIgnoring(tx, a.signals, toRow(a.signals, { workspace, ...line }))) restored.resolvedSignals++;
+          if (await insertIgnoring(tx, signalsSpec, toRow(signalsSpec, { workspace, ...line }))) restored.resolvedSignals++;
           else skipped.resolvedSignals++;
         }
       }
@@ -152,8 +154,8 @@ async function insertReport(
   workspace: string,
   report: Omit<z.infer<typeof reportLineSchema>, 'revisions'>,
 ): Promise<boolean> {
-  const row = toRow(t.reports, { workspace, ...report });
-  const docIdAt = t.reports.columns.indexOf('doc_id');
+  const row = toRow(reportSpecs.reports, { workspace, ...report });
+  const docIdAt = reportSpecs.reports.columns.indexOf('doc_id');
   const values = row.map((_, i) =>
     i === docIdAt
       ? `CASE WHEN EXISTS (SELECT 1 FROM reports WHERE doc_id = ?) THEN (SELECT COALESCE(MAX(doc_id), 0) + 1 FROM reports) ELSE ? END`
@@ -161,7 +163,7 @@ async function insertReport(
   );
   const args: InValue[] = row.flatMap((value, i) => (i === docIdAt ? [value, value] : [value]));
   const inserted = await tx.execute({
-    sql: `INSERT INTO reports (${t.reports.columns.join(', ')}) SELECT ${values.join(', ')}
+    sql: `INSERT INTO reports (${reportSpecs.reports.columns.join(', ')}) SELECT ${values.join(', ')}
           WHERE EXISTS (SELECT 1 FROM people WHERE workspace = ? AND id = ?) ON CONFLICT DO NOTHING`,
     args: [...args, workspace, report.personId],
   });

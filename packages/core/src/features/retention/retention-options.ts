@@ -1,9 +1,9 @@
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { TeamStateError } from '../../kernel/errors.js';
+import { parseDuration } from '../../kernel/model/duration.js';
 import { describeZodIssues } from '../../kernel/model/zod-issues.js';
 import { resolveDatabaseUrl } from '../../kernel/store/open-store.js';
-import { parseDuration } from '../approvals/policy/duration.js';
 
 /**
  * The `retention` option of `createTeamState()` (and the config file's `retention:` section, DESIGN.md section 12):

@@ -6,9 +6,11 @@ import { localDay } from '../../kernel/model/local-day.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
-import type { ReportRevisionRow, ReportRow, SignalRow, WebhookDeliveryRow } from '../../records/rows.js';
-import { archivedTableSpecs as a, tableSpecs as t } from '../../records/store/table-specs.js';
-import { appendAuditEvent } from '../audit/append-audit-event.js';
+import type { WebhookDeliveryRow } from '../../records/rows.js';
+import { tableSpecs } from '../../records/store/table-specs.js';
+import { appendAuditEvent } from '../audit/index.js';
+import { type ReportRevisionRow, type ReportRow, reportSpecs } from '../reports/index.js';
+import { type SignalRow, signalsSpec } from '../signals/index.js';
 import { ARCHIVE_FILES, type ReportLine } from './archive-rows.js';
 import {
   type ArchivedTable,
@@ -62,7 +64,7 @@ const PAGE = 1_000;
  * itself SQLite walks the primary key (`workspace, id`) to skip that sort, reading the whole workspace for every page
  * (guarded by reader-plans.test.ts).
  */
-export const EXPIRED_REPORTS_PAGE = `SELECT ${t.reports.select()} FROM reports INDEXED BY reports_day_idx WHERE workspace = ? AND day = ? AND id > ? ORDER BY id LIMIT ?`;
+export const EXPIRED_REPORTS_PAGE = `SELECT ${reportSpecs.reports.select()} FROM reports INDEXED BY reports_day_idx WHERE workspace = ? AND day = ? AND id > ? ORDER BY id LIMIT ?`;
 const DONE_DELIVERIES = "status IN ('processed', 'ignored', 'failed')";
 
 /**
@@ -252,7 +254,7 @@ async function* expiredReports(deps: RetentionDeps, before: string, archived: Ar
       if (rows.length === 0) break;
       const revisions = (
         await store.execute(
-          `SELECT ${a.reportRevisions.select()} FROM report_revisions WHERE workspace = ? AND report_id IN (SELECT value FROM json_each(?)) ORDER BY report_id, seq`,
+          `SELECT ${reportSpecs.reportRevisions.select()} FROM report_revisions WHERE workspace = ? AND report_id IN (SELECT value FROM json_each(?)) ORDER BY report_id, seq`,
           [workspace, JSON.stringify(rows.map((row) => row.id))],
         )
       ).rows as unknown as ReportRevisionRow[];
@@ -277,7 +279,7 @@ async function* expiredDeliveries(deps: RetentionDeps, before: number, archived:
   for (;;) {
     const rows = (
       await store.execute(
-        `SELECT ${a.webhookDeliveries.select()} FROM webhook_deliveries WHERE workspace = ? AND (provider, delivery_id) > (?, ?)
+        `SELECT ${tableSpecs.webhookDeliveries.select()} FROM webhook_deliveries WHERE workspace = ? AND (provider, delivery_id) > (?, ?)
          AND received_at < ? AND ${DONE_DELIVERIES} ORDER BY provider, delivery_id LIMIT ?`,
         [workspace, ...after, before, PAGE],
       )
@@ -298,7 +300,7 @@ async function* expiredSignals(deps: RetentionDeps, before: number, archived: Ar
   for (;;) {
     const rows = (
       await store.execute(
-        `SELECT ${a.signals.select()} FROM signals WHERE workspace = ? AND status = 'resolved' AND fingerprint > ? AND resolved_at < ?
+        `SELECT ${signalsSpec.select()} FROM signals WHERE workspace = ? AND status = 'resolved' AND fingerprint > ? AND resolved_at < ?
          ORDER BY fingerprint LIMIT ?`,
         [workspace, after, before, PAGE],
       )

@@ -1,5 +1,5 @@
 import type { Store } from '../../kernel/store/open-store.js';
-import { appendAuditEvent } from '../audit/append-audit-event.js';
+import { appendAuditEvent } from '../audit/index.js';
 
 /** The settings a workspace keeps with its data, and their types. */
 export interface WorkspaceSettingValues {

@@ -1,5 +1,5 @@
 import type { Store } from '../../kernel/store/open-store.js';
-import type { PolicyDocument } from '../approvals/policy/policy-document.js';
+import type { PolicyDocument } from '../approvals/index.js';
 
 /** Who sees person-level wellbeing signals (the policy's `privacy.wellbeing`, default `leads`). */
 export type WellbeingPrivacy = 'team' | 'leads' | 'person';

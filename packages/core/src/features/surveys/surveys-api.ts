@@ -1,17 +1,18 @@
 import { createHash } from 'node:crypto';
 import { TeamStateError } from '../../kernel/errors.js';
-import type { AiAssessment } from '../../kernel/model/ai.js';
+import { parseDuration } from '../../kernel/model/duration.js';
 import { wallClock } from '../../kernel/model/local-day.js';
 import type { SurveyAssisted, SurveyRole } from '../../kernel/model/survey.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Transaction } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { toRow } from '../../kernel/store/table-spec.js';
 import { upsertRows } from '../../kernel/store/upsert.js';
-import { surveyResponseToRow } from '../../records/store/records.js';
-import { tableSpecs as t, toRow } from '../../records/store/table-specs.js';
-import { withSurveyAnswer } from '../ai/survey-evidence.js';
-import { parseDuration } from '../approvals/policy/duration.js';
-import { invalid } from '../reports/report-arguments.js';
+import { invalid } from '../../records/arguments.js';
+import { updateWorkItemAi } from '../../records/store/work-item-ai.js';
+import { withSurveyAnswer } from '../ai/index.js';
+import { surveyResponseToRow } from './survey-rows.js';
+import { surveyResponsesSpec } from './table-specs.js';
 
 /**
  * Pull request surveys (config `surveys:`, DESIGN.md section 14). Off unless `enabled`; only for the listed teams
@@ -220,7 +221,7 @@ export function createSurveys(deps: { store: Store; workspace: string; clock: ()
                 ...(answer.guess !== undefined ? { guess: answer.guess } : {}),
               }),
         };
-        await upsertRows(tx, t.surveyResponses, [toRow(t.surveyResponses, surveyResponseToRow(w, response))]);
+        await upsertRows(tx, surveyResponsesSpec, [toRow(surveyResponsesSpec, surveyResponseToRow(w, response))]);
         await tx.execute({
           sql: 'UPDATE surveys SET answered_at = ? WHERE workspace = ? AND pull_request_id = ? AND person_id = ?',
           args: [now, w, answer.pullRequest, answer.person],
@@ -279,11 +280,5 @@ export function createSurveys(deps: { store: Store; workspace: string; clock: ()
 }
 
 async function recordSurveyEvidence(tx: Transaction, w: string, pullRequest: string, assisted: SurveyAssisted, tools: readonly string[]) {
-  const [row] = (await tx.execute({ sql: 'SELECT ai FROM work_items WHERE workspace = ? AND id = ?', args: [w, pullRequest] })).rows;
-  const stored = row?.ai ? (JSON.parse(String(row.ai)) as AiAssessment) : undefined;
-  const ai = withSurveyAnswer(stored, assisted, tools);
-  await tx.execute({
-    sql: 'UPDATE work_items SET ai = ?, ai_assisted = ? WHERE workspace = ? AND id = ?',
-    args: [JSON.stringify(ai), ai.assisted ? 1 : 0, w, pullRequest],
-  });
+  await updateWorkItemAi(tx, w, pullRequest, (stored) => withSurveyAnswer(stored, assisted, tools));
 }

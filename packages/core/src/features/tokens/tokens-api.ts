@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { NotFoundError, TeamStateError } from '../../kernel/errors.js';
+import { parseDuration } from '../../kernel/model/duration.js';
 import { closest } from '../../kernel/model/suggest.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
-import { personIds } from '../approvals/approvers.js';
-import { parseDuration } from '../approvals/policy/duration.js';
-import { appendAuditEvent } from '../audit/append-audit-event.js';
+import { personIds } from '../approvals/index.js';
+import { appendAuditEvent } from '../audit/index.js';
 
 /** What a token may do: read the team's state, propose actions, write (reports, feedback), decide approvals. */
 export type TokenScope = 'read' | 'propose' | 'write' | 'decide';

@@ -9,7 +9,7 @@ describe('embedded migrations', () => {
     };
     expect(migrations.map((m) => m.tag)).toEqual(journal.entries.map((e) => e.tag));
     for (const migration of migrations) {
-      const sql = readFileSync(new URL(`../../drizzle/${migration.tag}.sql`, import.meta.url), 'utf8');
+      const sql = readFileSync(new URL(`../../../drizzle/${migration.tag}.sql`, import.meta.url), 'utf8');
       expect(migration.statements).toEqual(
         sql
           .split('--> statement-breakpoint')

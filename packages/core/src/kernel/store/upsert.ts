@@ -52,6 +52,19 @@ export async function upsertRows(tx: Transaction, table: TableSpec, rows: readon
   return changes;
 }
 
+/** Inserts rows (each a full row in `table.columns` order) with multi-row statements; a conflict fails the statement. */
+export async function insertRows(tx: Transaction, table: Pick<TableSpec, 'name' | 'columns'>, rows: readonly InValue[][]): Promise<void> {
+  const size = rowsPerStatement(table.columns.length);
+  const placeholders = `(${table.columns.map(() => '?').join(', ')})`;
+  for (let start = 0; start < rows.length; start += size) {
+    const chunk = rows.slice(start, start + size);
+    await tx.execute({
+      sql: `INSERT INTO ${table.name} (${table.columns.join(', ')}) VALUES ${chunk.map(() => placeholders).join(', ')}`,
+      args: chunk.flat(),
+    });
+  }
+}
+
 /**
  * Makes the child rows of the given parents exactly `rows`: deletes the parents' rows whose key is
  * not among `rows`, then upserts `rows`. `parentColumn` links a child to its parent id; only parents

@@ -1,19 +1,16 @@
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { BUNDLE_FORMAT, type Bundle } from '../../kernel/model/bundle.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import type { BundleSection } from '../feature.js';
 import {
   accountFromRow,
-  aiUsageFromRow,
   deploymentFromRow,
-  feedbackFromRow,
   groupBy,
   incidentFromRow,
   personFromRow,
-  reportFromRow,
   repositoryFromRow,
   reviewFromRow,
   sprintFromRow,
-  surveyResponseFromRow,
   teamFromRow,
   transitionFromRow,
   workItemFromRow,
@@ -21,7 +18,7 @@ import {
 import { type TypedTableSpec, tableSpecs as t } from '../store/table-specs.js';
 
 /** Reads a whole workspace back as a `teamstate.bundle/v1` document, every list ordered by id. */
-export async function exportBundle(store: Store, workspace: string): Promise<Bundle> {
+export async function exportBundle(store: Store, workspace: string, sections: readonly BundleSection[]): Promise<Bundle> {
   // Every list is read as its table's typed row (`TypedTableSpec.select()` names the columns by property).
   const all = async <T extends SQLiteTable>(spec: TypedTableSpec<T>, orderBy: string): Promise<T['$inferSelect'][]> =>
     (await store.execute(`SELECT ${spec.select()} FROM ${spec.name} WHERE workspace = ? ORDER BY ${orderBy}`, [workspace]))
@@ -41,10 +38,7 @@ export async function exportBundle(store: Store, workspace: string): Promise<Bun
     deployments,
     deployed,
     incidents,
-    reports,
-    aiUsage,
-    surveyResponses,
-    feedback,
+    ...lists
   ] = await Promise.all([
     all(t.teams, 'id'),
     all(t.people, 'id'),
@@ -60,10 +54,7 @@ export async function exportBundle(store: Store, workspace: string): Promise<Bun
     all(t.deployments, 'id'),
     all(t.deploymentPullRequests, 'deployment_id, work_item_id'),
     all(t.incidents, 'id'),
-    all(t.reports, 'person_id, day'),
-    all(t.aiUsage, 'day, tool, subject'),
-    all(t.surveyResponses, 'pull_request_id, person_id'),
-    all(t.aiFeedback, 'created_at, id'),
+    ...sections.map((section) => section.read(store.execute, workspace)),
   ]);
   const byPerson = (r: { personId: string }) => r.personId;
   const byItem = (r: { workItemId: string }) => r.workItemId;
@@ -93,13 +84,10 @@ export async function exportBundle(store: Store, workspace: string): Promise<Bun
     sprints: sprints.map((r) => sprintFromRow(r, committedOf.get(r.id) ?? [])),
     deployments: deployments.map((r) => deploymentFromRow(r, deployedOf.get(r.id) ?? [])),
     incidents: incidents.map(incidentFromRow),
-    // A bundle carries no source: whoever imports it gets `import`.
-    reports: reports.map((r) => {
-      const { source: _source, ...report } = reportFromRow(r);
-      return report;
-    }),
-    aiUsage: aiUsage.map(aiUsageFromRow),
-    surveyResponses: surveyResponses.map(surveyResponseFromRow),
-    aiFeedback: feedback.map(feedbackFromRow),
+    reports: [],
+    aiUsage: [],
+    surveyResponses: [],
+    aiFeedback: [],
+    ...Object.fromEntries(sections.map((section, i) => [section.list, lists[i]])),
   };
 }

@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import { assessPullRequests } from '../../features/ai/assess-pull-requests.js';
-import { type AiDetector, builtinAiDetector } from '../../features/ai/detect-ai.js';
-import { hasErasures, withoutErased } from '../../features/privacy/erasures.js';
 import { ValidationError, type ValidationIssue } from '../../kernel/errors.js';
 import { bundleSchema } from '../../kernel/model/bundle.js';
-import type { BundleReport } from '../../kernel/model/report.js';
 import type { WorkItem } from '../../kernel/model/work-item.js';
 import { describeZodIssues } from '../../kernel/model/zod-issues.js';
 import type { Transaction } from '../../kernel/store/driver.js';
+import { type BundleSection, type FeatureDefinition, type FeatureListName, ingestHooks } from '../feature.js';
+import { hasErasures, withoutErased } from '../identity/erasures.js';
 import { DEFERRABLE_DERIVED, DEFERRABLE_INDEXES, dropDerivedTriggers, dropIndexes, emptyDeferrableTables } from '../store/bulk-indexes.js';
 import { existingIds, type RecordKind as RefKind, TABLE_OF_KIND, txExecute } from '../store/existing-ids.js';
 import { assertBundleObject } from './validate-bundle.js';
@@ -70,6 +68,14 @@ interface Reference {
   path: string;
 }
 
+const FEATURE_LISTS: ReadonlySet<string> = new Set<FeatureListName>(['reports', 'aiUsage', 'surveyResponses', 'aiFeedback']);
+
+function sectionReferences(section: BundleSection, item: unknown, at: string): Reference[] {
+  return section
+    .references(item as never)
+    .flatMap((ref) => (ref.id === undefined ? [] : [{ kind: ref.kind, id: ref.id, path: `${at}.${ref.path}` }]));
+}
+
 // biome-ignore lint/suspicious/noExplicitAny: elements are validated before this runs; the switch narrows by list
 function referencesOf(list: ListName, item: any, at: string): Reference[] {
   const refs: Reference[] = [];
@@ -104,29 +110,17 @@ function referencesOf(list: ListName, item: any, at: string): Reference[] {
       ref('repository', item.repository, 'repository');
       ref('deployment', item.deployment, 'deployment');
       break;
-    case 'reports':
-      ref('person', item.person, 'person');
-      break;
-    case 'aiUsage':
-      ref('person', item.person, 'person');
-      ref('team', item.team, 'team');
-      break;
-    case 'surveyResponses':
-      ref('work item', item.pullRequest, 'pullRequest');
-      ref('person', item.person, 'person');
-      break;
-    case 'aiFeedback':
-      ref('person', item.person, 'person');
-      ref('repository', item.repository, 'repository');
-      break;
   }
   return refs;
 }
 
 /** How an ingest treats what it writes. */
 export interface IngestOptions {
-  /** Settles each pull request's `ai` (built-in lists when left out; `createTeamState({ ai })` extends them). */
-  ai?: AiDetector;
+  /**
+   * The features whose hooks run as records arrive: their bundle lists (a list no feature owns is refused) and
+   * `onIngest` (each pull request's `ai` is settled before it is written).
+   */
+  features?: readonly FeatureDefinition[];
   /**
    * A large write into empty tables builds their read-side indexes after its rows (`DEFERRABLE_INDEXES`). Imports into
    * a local file ask for it: SQLite refuses to drop an index while the connection has an unfinished statement, which a
@@ -303,6 +297,11 @@ export async function startIngest(tx: Transaction, workspace: string, now: numbe
   // records a file names before defining them (a few thousand sprints), not with the references to them (millions).
   const later = new Map<string, { ref: Reference; more: number }>();
   const checkErasures = options.erasures === 'chunks' && (await hasErasures(tx, workspace));
+  const features = options.features ?? [];
+  const sections = new Map<string, BundleSection>(
+    features.flatMap((feature) => feature.bundle ?? []).map((section) => [section.list, section]),
+  );
+  const hooks = ingestHooks(features);
   // A large import into empty tables builds their read-side indexes after its rows: those of the tables empty at the
   // first full chunk are dropped then and created again at `finish` (a refused import rolls the drop back with the rest).
   let deferring = options.deferIndexes === true;
@@ -363,23 +362,18 @@ export async function startIngest(tx: Transaction, workspace: string, now: numbe
             issues.push({ path: `${list}[${index}].id`, message: `duplicate id "${id}" (first used at ${list}[${earlier}])` });
         }
       }
-      if (list === 'reports') {
-        const days = (valid as BundleReport[]).map(({ person, day }) => `${person}\u0000${day}`);
-        const secondDay = await options.seen.claim('reports.day', days, validIndex);
-        (valid as BundleReport[]).forEach(({ person, day }, i) => {
-          const earlier = secondDay.get(validIndex[i]!);
-          if (earlier !== undefined)
-            issues.push({
-              path: validAt[i]!,
-              message: `second report of ${person} for ${day} (first at reports[${earlier}]); one report per person and day: merge them`,
-            });
-        });
-      }
+      const section = sections.get(list);
+      if (FEATURE_LISTS.has(list) && !section && valid.length > 0)
+        issues.push({ path: list, message: `no feature of this teamstate keeps ${list}; leave the list out` });
+      const check = { tx, workspace, at: validAt, indexes: validIndex, claim: options.seen.claim };
+      if (section?.checkWithin) issues.push(...(await section.checkWithin(valid as never[], check)));
       // References: this chunk's own ids, then what is known present, then the store; the rest waits for finish.
       const kind = KIND_OF_LIST[list];
       const own = new Set(kind ? withId.map(([id]) => id) : []);
       const refs = valid.flatMap((item, i) =>
-        referencesOf(list, item, validAt[i]!).filter((r) => !(r.kind === kind && own.has(r.id)) && !present[r.kind].has(r.id)),
+        (section ? sectionReferences(section, item, validAt[i]!) : referencesOf(list, item, validAt[i]!)).filter(
+          (r) => !(r.kind === kind && own.has(r.id)) && !present[r.kind].has(r.id),
+        ),
       );
       const missing = await unresolved(tx, workspace, refs, present);
       if (options.prepared) issues.push(...(await dangling(missing, options.seen)));
@@ -390,11 +384,10 @@ export async function startIngest(tx: Transaction, workspace: string, now: numbe
           if (waiting) waiting.more++;
           else later.set(key, { ref, more: 0 });
         }
-      if (list === 'reports') issues.push(...(await reportIdConflicts(tx, workspace, valid as BundleReport[], validAt)));
+      if (section?.checkStored) issues.push(...(await section.checkStored(valid as never[], check)));
       if (issues.length > 0) return;
-      const written =
-        list === 'workItems' ? await assessPullRequests(tx, workspace, valid as WorkItem[], options.ai ?? builtinAiDetector()) : valid;
-      changes += await writeBundle(tx, workspace, { [list]: written } as BundleLists, now);
+      const written = list === 'workItems' ? await hooks.workItems(tx, workspace, valid as WorkItem[]) : valid;
+      changes += await writeBundle(tx, workspace, { [list]: written } as BundleLists, now, section ? [section] : []);
     },
     async finish() {
       if (issues.length < MAX_ISSUES) {
@@ -455,36 +448,4 @@ async function dangling(missing: readonly Reference[], seen: SeenIds): Promise<V
       path: r.path,
       message: `${r.kind} "${r.id}" is not defined in the bundle or the store (add it to the bundle's ${LIST_OF[r.kind]})`,
     }));
-}
-
-// A report is its person's day: a bundle may name it by id, but never give a stored day another id, nor a stored
-// id another day (that would silently move or duplicate a report).
-async function reportIdConflicts(
-  tx: Transaction,
-  workspace: string,
-  reports: readonly BundleReport[],
-  paths: readonly string[],
-): Promise<ValidationIssue[]> {
-  const issues: ValidationIssue[] = [];
-  for (const [index, report] of reports.entries()) {
-    if (report.id === undefined) continue;
-    const { rows } = await tx.execute({
-      sql: 'SELECT id, person_id, day FROM reports WHERE workspace = ? AND (id = ? OR (person_id = ? AND day = ?))',
-      args: [workspace, report.id, report.person, report.day],
-    });
-    for (const row of rows) {
-      const [id, person, day] = [String(row.id), String(row.person_id), String(row.day)];
-      if (id === report.id && (person !== report.person || day !== report.day))
-        issues.push({
-          path: `${paths[index]}.id`,
-          message: `"${id}" is ${person}'s report for ${day}; give this one another id, or none`,
-        });
-      else if (id !== report.id)
-        issues.push({
-          path: `${paths[index]}.id`,
-          message: `${person}'s report for ${day} is stored as "${id}"; use that id, or none`,
-        });
-    }
-  }
-  return issues;
 }

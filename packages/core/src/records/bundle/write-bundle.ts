@@ -1,22 +1,18 @@
-import { bundleFeedbackId, writeFeedback } from '../../features/feedback/write-feedback.js';
-import { writeReports } from '../../features/reports/write-reports.js';
 import type { Bundle } from '../../kernel/model/bundle.js';
-import { parseTimestamp } from '../../kernel/model/timestamp.js';
 import type { Transition } from '../../kernel/model/work-item.js';
 import type { InValue, Transaction } from '../../kernel/store/driver.js';
 import { replaceChildRows, upsertRows } from '../../kernel/store/upsert.js';
+import type { BundleSection } from '../feature.js';
 import { refreshDerivedColumns, refreshFirstInProgress } from '../store/derived-columns.js';
 import { existingIds, txExecute } from '../store/existing-ids.js';
 import {
   accountToRow,
-  aiUsageToRow,
   deploymentToRow,
   incidentToRow,
   personToRow,
   repositoryToRow,
   reviewToRow,
   sprintToRow,
-  surveyResponseToRow,
   teamToRow,
   transitionToRow,
   workItemToRow,
@@ -52,11 +48,17 @@ export type BundleLists = Partial<Omit<Bundle, 'format'>>;
 /**
  * Writes a validated bundle (or sync batch) into the open transaction. Records are upserted; a child
  * list that is present (reviews, transitions, assignees, accounts, teams of a person, committed items)
- * replaces the stored one, an absent one leaves it as it is; so does an absent `timeZone` of a person. Reports are
- * written as their person's day (source `import`; `createdAt` defaults to `now`, `updatedAt` to `createdAt`).
+ * replaces the stored one, an absent one leaves it as it is; so does an absent `timeZone` of a person. The features'
+ * lists are written by their `sections` (a list without one is not written).
  * Returns how many rows changed.
  */
-export async function writeBundle(tx: Transaction, workspace: string, lists: BundleLists, now: number): Promise<number> {
+export async function writeBundle(
+  tx: Transaction,
+  workspace: string,
+  lists: BundleLists,
+  now: number,
+  sections: readonly BundleSection[] = [],
+): Promise<number> {
   const w = workspace;
   const bundle = {
     teams: lists.teams ?? [],
@@ -66,10 +68,6 @@ export async function writeBundle(tx: Transaction, workspace: string, lists: Bun
     sprints: lists.sprints ?? [],
     deployments: lists.deployments ?? [],
     incidents: lists.incidents ?? [],
-    reports: lists.reports ?? [],
-    aiUsage: lists.aiUsage ?? [],
-    surveyResponses: lists.surveyResponses ?? [],
-    aiFeedback: lists.aiFeedback ?? [],
   };
   const existing = (kind: Parameters<typeof existingIds>[1], ids: string[]) => existingIds(txExecute(tx), kind, w, ids);
   const storedPeople = await existing(
@@ -249,53 +247,10 @@ export async function writeBundle(tx: Transaction, workspace: string, lists: Bun
     bundle.incidents.map((i) => toRow(t.incidents, incidentToRow(w, i))),
   );
 
-  changes += await writeReports(
-    tx,
-    w,
-    bundle.reports.map((report) => {
-      const createdAt = report.createdAt === undefined ? now : parseTimestamp(report.createdAt)!;
-      return {
-        id: report.id,
-        person: report.person,
-        day: report.day,
-        text: report.text,
-        blockers: report.blockers,
-        source: 'import' as const,
-        createdAt,
-        updatedAt: report.updatedAt === undefined ? createdAt : parseTimestamp(report.updatedAt)!,
-      };
-    }),
-    now,
-  );
-  // One row per day, tool and subject: a later report of the same day replaces the earlier.
-  changes += await upsertRows(
-    tx,
-    t.aiUsage,
-    bundle.aiUsage.map((usage) => toRow(t.aiUsage, aiUsageToRow(w, usage))),
-  );
-  changes += await upsertRows(
-    tx,
-    t.surveyResponses,
-    bundle.surveyResponses.map((answer) => toRow(t.surveyResponses, surveyResponseToRow(w, answer))),
-  );
-
-  if (bundle.aiFeedback.length > 0) {
-    const feedback = bundle.aiFeedback.map((f) => ({ ...f, id: f.id ?? bundleFeedbackId(f) }));
-    // Feedback without createdAt keeps the time it was first imported.
-    const undated = feedback.filter((f) => f.createdAt === undefined).map((f) => f.id);
-    const stored = new Map<string, number>();
-    if (undated.length > 0) {
-      const { rows } = await tx.execute({
-        sql: 'SELECT id, created_at FROM ai_feedback WHERE workspace = ? AND id IN (SELECT value FROM json_each(?))',
-        args: [w, JSON.stringify(undated)],
-      });
-      for (const row of rows) stored.set(String(row.id), Number(row.created_at));
-    }
-    changes += await writeFeedback(
-      tx,
-      w,
-      feedback.map((f) => ({ ...f, createdAt: f.createdAt === undefined ? (stored.get(f.id) ?? now) : parseTimestamp(f.createdAt)! })),
-    );
+  // The features' lists (reports, AI usage, survey answers, AI feedback), each written by the feature that owns it.
+  for (const section of sections) {
+    const items = lists[section.list];
+    if (items !== undefined && items.length > 0) changes += await section.write(tx, w, items, now);
   }
   return changes;
 }

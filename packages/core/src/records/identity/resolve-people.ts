@@ -1,8 +1,8 @@
-import { accountKey, emailKey, erasedKeys, hasErasures, personKey } from '../../features/privacy/erasures.js';
 import type { Provider } from '../../kernel/model/common.js';
 import { isTimeZone } from '../../kernel/model/local-day.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import type { AccountRef } from '../../spec/connector.js';
+import { accountKey, emailKey, erasedKeys, hasErasures, personKey } from './erasures.js';
 
 export type { AccountRef };
 

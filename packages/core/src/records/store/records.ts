@@ -1,34 +1,24 @@
 import type { AiAssessment } from '../../kernel/model/ai.js';
-import type { AiUsage } from '../../kernel/model/ai-usage.js';
 import type { Deployment, Incident, Sprint } from '../../kernel/model/delivery.js';
-import type { Feedback } from '../../kernel/model/feedback.js';
 import type { Account, Person, Repository, Team } from '../../kernel/model/identity.js';
-import type { Report } from '../../kernel/model/report.js';
-import type { SurveyResponse } from '../../kernel/model/survey.js';
 import { formatTimestamp, parseTimestamp } from '../../kernel/model/timestamp.js';
 import type { Review, Transition, WorkItem } from '../../kernel/model/work-item.js';
 import { compact } from '../../kernel/store/row-mapping.js';
 import type {
   AccountInsert,
   AccountRow,
-  AiFeedbackRow,
-  AiUsageInsert,
-  AiUsageRow,
   DeploymentInsert,
   DeploymentRow,
   IncidentInsert,
   IncidentRow,
   PersonInsert,
   PersonRow,
-  ReportRow,
   RepositoryInsert,
   RepositoryRow,
   ReviewInsert,
   ReviewRow,
   SprintInsert,
   SprintRow,
-  SurveyResponseInsert,
-  SurveyResponseRow,
   TeamInsert,
   TeamRow,
   TransitionInsert,
@@ -42,15 +32,15 @@ import type {
 // Both sides are typed by the drizzle table, so a renamed or misspelt column fails to compile here.
 
 /** ISO timestamp → epoch ms column (NULL when absent). */
-const ms = (value: string | undefined): number | null => (value === undefined ? null : (parseTimestamp(value) ?? null));
+export const ms = (value: string | undefined): number | null => (value === undefined ? null : (parseTimestamp(value) ?? null));
 /** Boolean → 0/1 column (NULL when absent). */
-const flag = (value: boolean | undefined): number | null => (value === undefined ? null : value ? 1 : 0);
+export const flag = (value: boolean | undefined): number | null => (value === undefined ? null : value ? 1 : 0);
 /** Epoch ms column → ISO timestamp (`undefined` for NULL). */
-const iso = (value: number | null): string | undefined => (value === null ? undefined : formatTimestamp(value));
+export const iso = (value: number | null): string | undefined => (value === null ? undefined : formatTimestamp(value));
 /** Nullable column → optional property. */
-const opt = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
+export const opt = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
 /** 0/1 column → optional boolean. */
-const bool = (value: number | null): boolean | undefined => (value === null ? undefined : value === 1);
+export const bool = (value: number | null): boolean | undefined => (value === null ? undefined : value === 1);
 
 /** A team's row (its members are `memberships` rows). */
 export const teamToRow = (workspace: string, team: Team): TeamInsert => ({ workspace, id: team.id, name: team.name });
@@ -277,91 +267,6 @@ export const incidentFromRow = (row: IncidentRow): Incident =>
     resolvedAt: iso(row.resolvedAt),
     repository: opt(row.repositoryId),
     deployment: opt(row.deploymentId),
-  });
-
-/** Maps a `reports` row. */
-export const reportFromRow = (row: ReportRow): Report =>
-  compact({
-    id: row.id,
-    person: row.personId,
-    day: row.day,
-    text: row.text,
-    blockers: opt(row.blockers),
-    source: row.source,
-    createdAt: formatTimestamp(row.createdAt),
-    updatedAt: formatTimestamp(row.updatedAt),
-  });
-
-/** The key that makes a later usage report of the same day, tool and subject replace the earlier. */
-export const aiUsageSubject = (usage: Pick<AiUsage, 'person' | 'team'>): string =>
-  usage.person !== undefined ? `person:${usage.person}` : usage.team !== undefined ? `team:${usage.team}` : 'org';
-/** Maps an AI usage day to its `ai_usage` row. */
-export const aiUsageToRow = (w: string, usage: AiUsage): AiUsageInsert => ({
-  workspace: w,
-  day: usage.day,
-  tool: usage.tool,
-  subject: aiUsageSubject(usage),
-  personId: usage.person,
-  teamId: usage.team,
-  activeUsers: usage.activeUsers,
-  interactions: usage.interactions,
-  codeGenerations: usage.codeGenerations,
-  acceptances: usage.acceptances,
-  linesSuggested: usage.linesSuggested,
-  linesAccepted: usage.linesAccepted,
-});
-/** Maps an `ai_usage` row. */
-export const aiUsageFromRow = (row: AiUsageRow): AiUsage =>
-  compact({
-    day: row.day,
-    person: opt(row.personId),
-    team: opt(row.teamId),
-    tool: row.tool,
-    activeUsers: row.activeUsers,
-    interactions: row.interactions,
-    codeGenerations: row.codeGenerations,
-    acceptances: row.acceptances,
-    linesSuggested: row.linesSuggested,
-    linesAccepted: row.linesAccepted,
-  });
-
-/** Maps a survey answer to its `survey_responses` row. */
-export const surveyResponseToRow = (w: string, answer: SurveyResponse): SurveyResponseInsert => ({
-  workspace: w,
-  pullRequestId: answer.pullRequest,
-  personId: answer.person,
-  role: answer.role,
-  assisted: answer.assisted,
-  tools: answer.tools === undefined ? null : JSON.stringify(answer.tools),
-  quality: answer.quality,
-  guess: flag(answer.guess),
-  respondedAt: ms(answer.respondedAt)!,
-});
-/** Maps a `survey_responses` row. */
-export const surveyResponseFromRow = (row: SurveyResponseRow): SurveyResponse =>
-  compact({
-    pullRequest: row.pullRequestId,
-    person: row.personId,
-    role: row.role,
-    assisted: opt(row.assisted),
-    tools: row.tools === null ? undefined : (JSON.parse(row.tools) as string[]),
-    quality: opt(row.quality),
-    guess: row.guess === null ? undefined : row.guess === 1,
-    respondedAt: formatTimestamp(row.respondedAt),
-  });
-
-/** Maps an `ai_feedback` row. */
-export const feedbackFromRow = (row: AiFeedbackRow): Feedback =>
-  compact({
-    id: row.id,
-    person: row.personId,
-    category: row.category,
-    tool: opt(row.tool),
-    text: row.text,
-    pullRequest: row.pullRequest ?? undefined,
-    repository: opt(row.repositoryId),
-    paths: row.paths === null ? undefined : (JSON.parse(row.paths) as string[]),
-    createdAt: formatTimestamp(row.createdAt),
   });
 
 /** Groups rows by a key into lists mapped by `map`. */

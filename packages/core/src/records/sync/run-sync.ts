@@ -1,5 +1,4 @@
 import { SpanStatusCode } from '@opentelemetry/api';
-import { type AiDetector, builtinAiDetector } from '../../features/ai/detect-ai.js';
 import { TeamStateError } from '../../kernel/errors.js';
 import type { Logger } from '../../kernel/logger.js';
 import { BUNDLE_FORMAT } from '../../kernel/model/bundle.js';
@@ -8,8 +7,10 @@ import { inSpan, SPANS } from '../../kernel/telemetry/telemetry.js';
 import { redactSecrets } from '../../kernel/text/redact-secrets.js';
 import type { Connector, SyncContext, SyncProgress } from '../../spec/connector.js';
 import { ingestBundle } from '../bundle/ingest-bundle.js';
+import { type FeatureDefinition, ingestHooks } from '../feature.js';
 import { resolvePeople } from '../identity/resolve-people.js';
-import { existingIds } from '../store/existing-ids.js';
+import { existingIds, txExecute } from '../store/existing-ids.js';
+import { saveCursors } from './cursors.js';
 
 /** Options of `ts.sync()`. */
 export interface SyncOptions {
@@ -40,7 +41,14 @@ export const LAST_SYNC_SUCCESS = '@last_success';
 
 /** Runs connectors one after another, each batch in its own transaction. */
 export async function runSync(
-  deps: { store: Store; workspace: string; connectors: readonly Connector[]; clock: () => Date; log: Logger; ai?: AiDetector },
+  deps: {
+    store: Store;
+    workspace: string;
+    connectors: readonly Connector[];
+    clock: () => Date;
+    log: Logger;
+    features: readonly FeatureDefinition[];
+  },
   options: SyncOptions = {},
 ): Promise<SyncResult> {
   const { store, workspace, clock, log } = deps;
@@ -86,15 +94,11 @@ export async function runSync(
         if (signal.aborted) throw abortedError();
         const { records } = await store.write(
           async (tx) => {
-            const ingested = await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...batch }, clock().getTime(), { ai: deps.ai });
+            const ingested = await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...batch }, clock().getTime(), {
+              features: deps.features,
+            });
             const at = clock().getTime();
-            for (const [key, value] of Object.entries(emitOptions?.cursors ?? {})) {
-              await tx.execute({
-                sql: `INSERT INTO sync_cursors (workspace, connector, key, value, updated_at) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (workspace, connector, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-                args: [workspace, connector.id, key, value, at],
-              });
-            }
+            await saveCursors(txExecute(tx), workspace, connector.id, Object.entries(emitOptions?.cursors ?? {}), at);
             return ingested;
             // A page and its cursor can be fetched again: its commit does not wait for the disk (a power cut may lose it).
           },
@@ -106,7 +110,7 @@ export async function runSync(
       },
       existing: (kind, ids) => existingIds(store.execute, kind, workspace, ids),
       resolvePeople: (accounts) => resolvePeople(store, workspace, accounts),
-      detectAi: (input) => (deps.ai ?? builtinAiDetector()).detect(input),
+      detectAi: ingestHooks(deps.features).detectAi,
       progress: report,
       sleep: (ms, reason) => {
         report({ waitingMs: ms, message: reason });
@@ -141,12 +145,7 @@ export async function runSync(
     try {
       await connector.sync(ctx);
       if (signal.aborted) result.status = 'aborted';
-      else
-        await store.execute(
-          `INSERT INTO sync_cursors (workspace, connector, key, value, updated_at) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (workspace, connector, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-          [workspace, connector.id, LAST_SYNC_SUCCESS, clock().toISOString(), clock().getTime()],
-        );
+      else await saveCursors(store.execute, workspace, connector.id, [[LAST_SYNC_SUCCESS, clock().toISOString()]], clock().getTime());
     } catch (error) {
       if (signal.aborted || (TeamStateError.isInstance(error) && error.code === 'sync_aborted')) {
         result.status = 'aborted';

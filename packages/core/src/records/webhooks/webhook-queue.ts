@@ -1,5 +1,4 @@
 import { SpanStatusCode } from '@opentelemetry/api';
-import { type AiDetector, builtinAiDetector } from '../../features/ai/detect-ai.js';
 import { TeamStateError, ValidationError } from '../../kernel/errors.js';
 import type { Logger } from '../../kernel/logger.js';
 import { BUNDLE_FORMAT } from '../../kernel/model/bundle.js';
@@ -11,6 +10,7 @@ import { redactSecrets } from '../../kernel/text/redact-secrets.js';
 import type { WebhookOutcome, WebhookRequest, WebhookSpec } from '../../spec/webhook.js';
 import { ingestBundle } from '../bundle/ingest-bundle.js';
 import { removeRecords } from '../bundle/remove-records.js';
+import { type FeatureDefinition, ingestHooks } from '../feature.js';
 import { resolvePeople } from '../identity/resolve-people.js';
 import { createReaders } from '../readers.js';
 import { existingIds } from '../store/existing-ids.js';
@@ -117,7 +117,14 @@ interface Stored {
  * attempt; the claim is also a lease (a crashed attempt is due again after `attemptTimeoutMs`).
  */
 export function createWebhookQueue(
-  deps: { store: Store; workspace: string; specs: readonly WebhookSpec[]; clock: () => Date; log: Logger; ai?: AiDetector },
+  deps: {
+    store: Store;
+    workspace: string;
+    specs: readonly WebhookSpec[];
+    clock: () => Date;
+    log: Logger;
+    features: readonly FeatureDefinition[];
+  },
   options: WebhookQueueOptions = {},
 ): Omit<Webhooks, 'receive'> & {
   receive(provider: string, request: WebhookRequest): Promise<WebhookResponse>;
@@ -186,7 +193,7 @@ export function createWebhookQueue(
           now: clock,
           existing: (kind, ids) => existingIds(store.execute, kind, workspace, ids),
           resolvePeople: (accounts) => resolvePeople(store, workspace, accounts),
-          detectAi: (input) => (deps.ai ?? builtinAiDetector()).detect(input),
+          detectAi: ingestHooks(deps.features).detectAi,
         },
       );
     } catch (error) {
@@ -211,7 +218,7 @@ export function createWebhookQueue(
     try {
       stale = await store.write(async (tx) => {
         const fresh = await dropStaleWorkItems((stmt) => tx.execute(stmt), workspace, batch);
-        await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...fresh.records }, clock().getTime(), { ai: deps.ai });
+        await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...fresh.records }, clock().getTime(), { features: deps.features });
         if (records.remove) await removeRecords(tx, workspace, records.remove);
         await tx.execute({
           sql: `UPDATE webhook_deliveries SET status = ?, next_attempt_at = ?, last_error = ?

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { parseDuration } from '../../../kernel/model/duration.js';
 import { compareSpecificity, matchesActionGlob } from './action-glob.js';
 import { compilePolicy } from './compile-policy.js';
-import { parseDuration } from './duration.js';
 
 describe('action globs', () => {
   it('match any run of characters, dots included', () => {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { PolicyMode, Risk } from '../../../kernel/model/derived.js';
-import { canonicalJson } from '../../audit/canonical-json.js';
+import { parseDuration } from '../../../kernel/model/duration.js';
+import { canonicalJson } from '../../audit/index.js';
 import { compareSpecificity, matchesActionGlob } from './action-glob.js';
 import { BUILTIN_POLICY_VERSION, BUILTIN_TTL_MS, builtinMode } from './builtin-policy.js';
-import { parseDuration } from './duration.js';
 import { type PolicyDocument, parsePolicy } from './policy-document.js';
 
 /** What the policy says about one action type. */

@@ -1,9 +1,9 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ValidationError } from '../../../kernel/errors.js';
+import { parseDuration } from '../../../kernel/model/duration.js';
 import { describeZodIssues } from '../../../kernel/model/zod-issues.js';
 import { ACTION_GLOB_PATTERN } from './action-glob.js';
-import { parseDuration } from './duration.js';
 
 const MODES = ['auto', 'ask', 'require_approval', 'deny'] as const;
 const RISKS = ['low', 'medium', 'high'] as const;

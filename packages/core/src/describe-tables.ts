@@ -1,6 +1,16 @@
 import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
-import * as schema from '../schema.js';
-import { RECORD_TABLES } from './table-specs.js';
+import { builtinFeatures } from './features/index.js';
+import { SHARED_RECORD_TABLES } from './records/store/table-specs.js';
+import * as schema from './tables.js';
+
+/** The tables that hold a workspace's records: the shared records' and the features' (what a bundle imports and exports). */
+export const RECORD_TABLES: readonly string[] = [
+  ...SHARED_RECORD_TABLES,
+  ...builtinFeatures().flatMap((feature) => [
+    ...(feature.bundle ?? []).flatMap((section) => section.tables),
+    ...(feature.recordTables ?? []),
+  ]),
+];
 
 /** One column of a table, as the schema declares it. */
 export interface ColumnDescription {

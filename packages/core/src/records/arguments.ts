@@ -1,7 +1,7 @@
-import { TeamStateError } from '../../kernel/errors.js';
-import { isDay } from '../../kernel/model/local-day.js';
-import { closest } from '../../kernel/model/suggest.js';
-import type { InValue } from '../../kernel/store/driver.js';
+import { TeamStateError } from '../kernel/errors.js';
+import { isDay } from '../kernel/model/local-day.js';
+import { closest } from '../kernel/model/suggest.js';
+import type { InValue } from '../kernel/store/driver.js';
 
 // Argument checks shared by ts.reports and ts.timeline: one message naming the field and the fix.
 

@@ -111,3 +111,72 @@ export async function withoutErased(tx: Pick<Transaction, 'execute'>, workspace:
     out.aiFeedback = input.aiFeedback.filter((f) => !(isObject(f) && typeof f.person === 'string' && erased.has(f.person)));
   return out;
 }
+
+/** What {@link eraseIdentity} did to the shared records. */
+export interface ErasedIdentity {
+  /** The person's name before (signals may name them), when they had one. */
+  name?: string;
+  /** References renamed to the pseudonym: work items authored, assignments, reviews, team memberships. */
+  renamed: { workItems: number; assignments: number; reviews: number; memberships: number };
+  /** Accounts removed. */
+  accounts: number;
+}
+
+/**
+ * The shared records' part of erasing a person, inside the erase transaction: the sha256 of their person id, account
+ * ids and email is remembered under `pseudonym` (a later sync or import maps them to it), the pseudonym becomes a
+ * person, their activity (work items authored, assignments, reviews, memberships) moves to it and their accounts go.
+ * The person's own row stays until {@link removePerson}, so features can still read it.
+ */
+export async function eraseIdentity(
+  tx: Transaction,
+  workspace: string,
+  person: string,
+  pseudonym: string,
+  now: number,
+): Promise<ErasedIdentity> {
+  const run = async (sql: string, args: (string | number | null)[]) => (await tx.execute({ sql, args })).rowsAffected;
+  const [row] = (await tx.execute({ sql: 'SELECT name, email FROM people WHERE workspace = ? AND id = ?', args: [workspace, person] }))
+    .rows;
+  const accounts = (
+    await tx.execute({
+      sql: 'SELECT provider, external_id FROM accounts WHERE workspace = ? AND person_id = ?',
+      args: [workspace, person],
+    })
+  ).rows.map((a) => accountKey(String(a.provider), String(a.external_id)));
+  const keys = [personKey(person), ...accounts, ...(row?.email ? [emailKey(String(row.email))] : [])];
+  for (const key of keys)
+    await run('INSERT INTO erasures (workspace, key_hash, pseudonym, erased_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [
+      workspace,
+      erasureKey(key),
+      pseudonym,
+      now,
+    ]);
+  await run('INSERT INTO people (workspace, id, name) VALUES (?, ?, ?)', [workspace, pseudonym, pseudonym]);
+  const moved = [pseudonym, workspace, person];
+  const renamed = {
+    workItems: await run('UPDATE work_items SET author_id = ? WHERE workspace = ? AND author_id = ?', moved),
+    assignments: await run('UPDATE work_item_assignees SET person_id = ? WHERE workspace = ? AND person_id = ?', moved),
+    reviews: await run('UPDATE reviews SET reviewer_id = ? WHERE workspace = ? AND reviewer_id = ?', moved),
+    memberships: await run('UPDATE memberships SET person_id = ? WHERE workspace = ? AND person_id = ?', moved),
+  };
+  return {
+    ...(row?.name ? { name: String(row.name) } : {}),
+    renamed,
+    accounts: await run('DELETE FROM accounts WHERE workspace = ? AND person_id = ?', [workspace, person]),
+  };
+}
+
+/** Whether `person` is the pseudonym of someone erased before (erasing it again is refused). */
+export async function isPseudonym(tx: Pick<Transaction, 'execute'>, workspace: string, person: string): Promise<boolean> {
+  const { rows } = await tx.execute({
+    sql: 'SELECT 1 FROM erasures WHERE workspace = ? AND pseudonym = ? LIMIT 1',
+    args: [workspace, person],
+  });
+  return rows.length > 0;
+}
+
+/** Removes an erased person's own row, last of the erase transaction. */
+export async function removePerson(tx: Transaction, workspace: string, person: string): Promise<void> {
+  await tx.execute({ sql: 'DELETE FROM people WHERE workspace = ? AND id = ?', args: [workspace, person] });
+}

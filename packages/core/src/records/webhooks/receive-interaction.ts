@@ -1,10 +1,9 @@
-import { TeamStateError } from '../../kernel/errors.js';
+import { errorMessage, TeamStateError } from '../../kernel/errors.js';
 import type { Logger } from '../../kernel/logger.js';
 import type { Store } from '../../kernel/store/open-store.js';
-import type { WebhookResponse } from '../../records/webhooks/receive-webhook.js';
 import type { InteractionContext, InteractionSpec } from '../../spec/interaction.js';
 import type { WebhookRequest } from '../../spec/webhook.js';
-import { errorMessage } from './approval-deps.js';
+import type { WebhookResponse } from './receive-webhook.js';
 
 /** Work started after answering a request, tracked so closing the `TeamState` can wait for it. */
 export interface DeferredWork {

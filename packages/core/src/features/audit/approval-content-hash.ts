@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../audit/canonical-json.js';
+import { canonicalJson } from './canonical-json.js';
 
 /** What an approver approves: the exact action type, target and params. */
 export interface ApprovalContent {

@@ -1,0 +1,25 @@
+import type { FeatureDefinition } from '../records/feature.js';
+import { type AiDetector, builtinAiDetector } from './ai/detect-ai.js';
+import { aiFeature } from './ai/feature.js';
+import { feedbackFeature } from './feedback/feature.js';
+import { knowledgeFeature } from './knowledge/feature.js';
+import { reportsFeature } from './reports/feature.js';
+import { signalsFeature } from './signals/feature.js';
+import { surveysFeature } from './surveys/feature.js';
+import { tokensFeature } from './tokens/feature.js';
+
+/**
+ * The features whose hooks core runs (records arriving, bundle lists, a person's erasure), in the order they run.
+ * Adding a feature with hooks is one folder and one entry here.
+ */
+export function builtinFeatures(options: { ai?: AiDetector } = {}): FeatureDefinition[] {
+  return [
+    reportsFeature,
+    aiFeature(options.ai ?? builtinAiDetector()),
+    surveysFeature,
+    feedbackFeature,
+    tokensFeature,
+    signalsFeature,
+    knowledgeFeature,
+  ];
+}

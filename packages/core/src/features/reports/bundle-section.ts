@@ -1,0 +1,94 @@
+import type { ValidationIssue } from '../../kernel/errors.js';
+import type { BundleReport } from '../../kernel/model/report.js';
+import { parseTimestamp } from '../../kernel/model/timestamp.js';
+import type { Transaction } from '../../kernel/store/driver.js';
+import type { BundleSection } from '../../records/feature.js';
+import { reportFromRow } from './report-rows.js';
+import type { ReportRow } from './schema.js';
+import { reportSpecs as t } from './table-specs.js';
+import { writeReports } from './write-reports.js';
+
+/** The bundle's `reports`: each is its person's day, written as `writeReports` writes many (source `import`). */
+export const reportsSection: BundleSection<'reports'> = {
+  list: 'reports',
+  tables: ['reports'],
+  references: (report) => [{ kind: 'person', id: report.person, path: 'person' }],
+  async checkWithin(reports, { at, indexes, claim }) {
+    const days = reports.map(({ person, day }) => `${person}\u0000${day}`);
+    const secondDay = await claim('reports.day', days, indexes);
+    return reports.flatMap(({ person, day }, i) => {
+      const earlier = secondDay.get(indexes[i]!);
+      return earlier === undefined
+        ? []
+        : [
+            {
+              path: at[i]!,
+              message: `second report of ${person} for ${day} (first at reports[${earlier}]); one report per person and day: merge them`,
+            },
+          ];
+    });
+  },
+  checkStored: (reports, { tx, workspace, at }) => reportIdConflicts(tx, workspace, reports, at),
+  write: (tx, workspace, reports, now) =>
+    writeReports(
+      tx,
+      workspace,
+      reports.map((report) => {
+        const createdAt = report.createdAt === undefined ? now : parseTimestamp(report.createdAt)!;
+        return {
+          id: report.id,
+          person: report.person,
+          day: report.day,
+          text: report.text,
+          blockers: report.blockers,
+          source: 'import' as const,
+          createdAt,
+          updatedAt: report.updatedAt === undefined ? createdAt : parseTimestamp(report.updatedAt)!,
+        };
+      }),
+      now,
+    ),
+  async read(execute, workspace, person) {
+    const { rows } = await execute(
+      `SELECT ${t.reports.select()} FROM reports WHERE workspace = ?1 ${person === undefined ? '' : 'AND person_id = ?2'} ORDER BY person_id, day`,
+      person === undefined ? [workspace] : [workspace, person],
+    );
+    // A bundle carries no source: whoever imports it gets `import`.
+    return (rows as unknown as ReportRow[]).map((row) => {
+      const { source: _source, ...report } = reportFromRow(row);
+      return report;
+    });
+  },
+};
+
+// A report is its person's day: a bundle may name it by id, but never give a stored day another id, nor a stored
+// id another day (that would silently move or duplicate a report).
+async function reportIdConflicts(
+  tx: Transaction,
+  workspace: string,
+  reports: readonly BundleReport[],
+  paths: readonly string[],
+): Promise<ValidationIssue[]> {
+  const issues: ValidationIssue[] = [];
+  for (const [index, report] of reports.entries()) {
+    if (report.id === undefined) continue;
+    const { rows } = await tx.execute({
+      sql: 'SELECT id, person_id, day FROM reports WHERE workspace = ? AND (id = ? OR (person_id = ? AND day = ?))',
+      args: [workspace, report.id, report.person, report.day],
+    });
+    for (const row of rows) {
+      const [id, person, day] = [String(row.id), String(row.person_id), String(row.day)];
+      if (id === report.id && (person !== report.person || day !== report.day))
+        issues.push({
+          path: `${paths[index]}.id`,
+          message: `"${id}" is ${person}'s report for ${day}; give this one another id, or none`,
+        });
+      else if (id !== report.id)
+        issues.push({
+          path: `${paths[index]}.id`,
+          message: `${person}'s report for ${day} is stored as "${id}"; use that id, or none`,
+        });
+    }
+  }
+  return issues;
+}

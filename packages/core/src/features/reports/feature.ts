@@ -1,0 +1,19 @@
+import type { FeatureDefinition } from '../../records/feature.js';
+import { reportsSection } from './bundle-section.js';
+
+/** Daily reports: the bundle's `reports`; a person's reports, revisions and reminders go when they are erased. */
+export const reportsFeature: FeatureDefinition = {
+  name: 'reports',
+  bundle: [reportsSection],
+  person: {
+    async erase(tx, { workspace, person }) {
+      const run = async (sql: string) => (await tx.execute({ sql, args: [workspace, person] })).rowsAffected;
+      const reportRevisions = await run(
+        'DELETE FROM report_revisions WHERE workspace = ?1 AND report_id IN (SELECT id FROM reports WHERE workspace = ?1 AND person_id = ?2)',
+      );
+      const reports = await run('DELETE FROM reports WHERE workspace = ?1 AND person_id = ?2');
+      await run('DELETE FROM report_reminders WHERE workspace = ?1 AND person_id = ?2');
+      return { reports, reportRevisions };
+    },
+  },
+};

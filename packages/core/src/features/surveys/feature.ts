@@ -1,0 +1,16 @@
+import type { FeatureDefinition } from '../../records/feature.js';
+import { surveyResponsesSection } from './bundle-section.js';
+
+/** Pull request surveys: the bundle's `surveyResponses`; a person's answers and pending surveys go when they are erased. */
+export const surveysFeature: FeatureDefinition = {
+  name: 'surveys',
+  bundle: [surveyResponsesSection],
+  person: {
+    async erase(tx, { workspace, person }) {
+      const run = async (sql: string) => (await tx.execute({ sql, args: [workspace, person] })).rowsAffected;
+      const surveyResponses = await run('DELETE FROM survey_responses WHERE workspace = ? AND person_id = ?');
+      await run('DELETE FROM surveys WHERE workspace = ? AND person_id = ?');
+      return { surveyResponses };
+    },
+  },
+};

@@ -1,0 +1,115 @@
+import { TeamStateError, type ValidationIssue } from '../kernel/errors.js';
+import type { AiAssessment, AiDetectionInput } from '../kernel/model/ai.js';
+import type { Bundle } from '../kernel/model/bundle.js';
+import type { WorkItem } from '../kernel/model/work-item.js';
+import type { InValue, ResultSet, Transaction } from '../kernel/store/driver.js';
+import type { RecordKind } from './store/existing-ids.js';
+
+// A feature (features/<name>/) owns its tables. Where records or another feature must act on them (records arrive, a
+// bundle is written or read, a person is exported or erased, retention runs), the feature registers a hook in its
+// definition, and the caller runs the hooks of every feature in the list instead of reaching into their tables.
+
+/** The bundle lists that features own (the shared records' lists are records' own). */
+export type FeatureListName = 'reports' | 'aiUsage' | 'surveyResponses' | 'aiFeedback';
+
+/** One element of a feature's bundle list, as the bundle model validates it. */
+export type FeatureListItem<L extends FeatureListName> = NonNullable<Bundle[L]>[number];
+
+/** A record another one names, for the bundle's reference check (`path` is relative to the element). */
+export interface BundleReference {
+  kind: RecordKind;
+  id: string | undefined;
+  path: string;
+}
+
+/** Runs one statement: a transaction's, the store's or a reader's. */
+export type ExecuteStatement = (sql: string, args: InValue[]) => Promise<Pick<ResultSet, 'rows'>>;
+
+/** What a bundle section's checks are given besides the elements. */
+export interface SectionCheck {
+  tx: Transaction;
+  workspace: string;
+  /** Each element's JSON path (`reports[3]`). */
+  at: readonly string[];
+  /** Each element's index in its list. */
+  indexes: readonly number[];
+  /** Remembers keys across the chunks of one ingest: returns, for each key met before, the index it was first met at. */
+  claim(key: string, values: readonly string[], indexes: readonly number[]): Promise<Map<number, number>>;
+}
+
+/** A bundle list a feature owns: how its elements are checked, written and read back. */
+export interface BundleSection<L extends FeatureListName = FeatureListName> {
+  readonly list: L;
+  /** The tables the list is written to, in the order they are filled. */
+  readonly tables: readonly string[];
+  /** The records an element names (people, teams, work items, repositories), checked like the shared records'. */
+  references(item: FeatureListItem<L>): BundleReference[];
+  /** Checks within the bundle beyond the element's schema (one report per person and day), before references. */
+  checkWithin?(items: readonly FeatureListItem<L>[], context: SectionCheck): Promise<ValidationIssue[]>;
+  /** Checks against the store (a report's id against its stored day), after references. */
+  checkStored?(items: readonly FeatureListItem<L>[], context: SectionCheck): Promise<ValidationIssue[]>;
+  /** Writes valid elements in the ingest transaction; returns the rows changed. */
+  write(tx: Transaction, workspace: string, items: readonly FeatureListItem<L>[], now: number): Promise<number>;
+  /** Reads the list back for an export: the whole workspace's, or one person's (`ts.people.export`). */
+  read(execute: ExecuteStatement, workspace: string, person?: string): Promise<FeatureListItem<L>[]>;
+}
+
+/** What records run as records arrive (bundle import, sync, webhooks), before they are written. */
+export interface IngestHooks {
+  /** Assesses a pull request's AI evidence from what a connector saw upstream (`ctx.detectAi`). */
+  detectAi(input: AiDetectionInput): AiAssessment;
+  /** Settles a validated chunk of work items against the store before it is written (their `ai`, kept paths). */
+  workItems(tx: Transaction, workspace: string, items: readonly WorkItem[]): Promise<WorkItem[]>;
+}
+
+/** A person being erased: what a feature's {@link PersonHooks.erase} is given. */
+export interface PersonErasure {
+  workspace: string;
+  /** The person's id, still in `people` while the hooks run. */
+  person: string;
+  /** Their name before the erasure (signals may name them), when they had one. */
+  name?: string;
+  /** The id their activity is kept under from now on. */
+  pseudonym: string;
+  now: number;
+}
+
+/** What a feature does with a person's data. */
+export interface PersonHooks {
+  /**
+   * Removes what the feature holds about the person inside the erase transaction; returns rows removed by name, which
+   * `ts.people.erase()` reports (names the result does not list are counted on the audit entry only).
+   */
+  erase(tx: Transaction, erasure: PersonErasure): Promise<Record<string, number>>;
+}
+
+/** A feature as the rest of core sees it: its name and the hooks it registers. */
+export interface FeatureDefinition {
+  /** The folder name (`reports`, `ai`). */
+  readonly name: string;
+  /** The bundle lists the feature owns. */
+  readonly bundle?: readonly BundleSection[];
+  /** Tables with a workspace's records besides those of its bundle lists (part of `RECORD_TABLES`). */
+  readonly recordTables?: readonly string[];
+  /** Runs as records arrive (one feature provides it: AI detection). */
+  readonly onIngest?: IngestHooks;
+  /** Export and erasure of a person's data. */
+  readonly person?: PersonHooks;
+}
+
+/** The ingest hooks of a list of features: the one that registers `onIngest`, or none (records pass as they are). */
+export function ingestHooks(features: readonly FeatureDefinition[]): IngestHooks {
+  const hooks = features.flatMap((feature) => (feature.onIngest ? [feature.onIngest] : []));
+  if (hooks.length > 1)
+    throw new TeamStateError(
+      'invalid_config',
+      `features: ${features.flatMap((f) => (f.onIngest ? [f.name] : [])).join(', ')} each register onIngest; keep one`,
+    );
+  return (
+    hooks[0] ?? { detectAi: () => ({ assisted: null, tools: [], evidence: [] }), workItems: async (_tx, _workspace, items) => [...items] }
+  );
+}
+
+/** The bundle lists of a list of features, in feature order. */
+export const bundleSections = (features: readonly FeatureDefinition[]): BundleSection[] =>
+  features.flatMap((feature) => feature.bundle ?? []);

@@ -1,0 +1,15 @@
+// Every table of the store: the shared records' (records/schema.ts) and each feature's (features/<name>/schema.ts),
+// exported as `tables` by `@teamstate/core/store`.
+
+export * from './features/ai/schema.js';
+export * from './features/approvals/schema.js';
+export * from './features/audit/schema.js';
+export * from './features/feedback/schema.js';
+export * from './features/knowledge/schema.js';
+export * from './features/privacy/schema.js';
+export * from './features/reports/schema.js';
+export * from './features/settings/schema.js';
+export * from './features/signals/schema.js';
+export * from './features/surveys/schema.js';
+export * from './features/tokens/schema.js';
+export * from './records/schema.js';
