@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeTables } from '../packages/core/src/records/store/describe-tables.js';
+import { describeTables } from '../packages/core/src/describe-tables.js';
 import { REGENERATE, renderDataModel } from '../scripts/schema-docs.js';
 
 describe('docs/data-model.md', () => {

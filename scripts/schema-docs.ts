@@ -1,6 +1,6 @@
 // Renders docs/data-model.md from the drizzle schema: every table with its columns, key and indexes.
 // `pnpm exec tsx scripts/generate-schema-docs.ts` writes it; docs/data-model.test.ts fails when it is stale.
-import { describeTables, type TableDescription } from '../packages/core/src/records/store/describe-tables.js';
+import { describeTables, type TableDescription } from '../packages/core/src/describe-tables.js';
 
 /** The command that regenerates the page. */
 export const REGENERATE = 'pnpm exec tsx scripts/generate-schema-docs.ts';
@@ -44,7 +44,7 @@ export function renderDataModel(): string {
   return [
     '# Data model',
     '',
-    `<!-- Generated from packages/core/src/records/schema.ts by \`${REGENERATE}\`; do not edit by hand. -->`,
+    `<!-- Generated from packages/core/src/records/schema.ts and packages/core/src/features/*/schema.ts by \`${REGENERATE}\`; do not edit by hand. -->`,
     '',
     'The tables of the embedded libSQL database, for custom metrics, signal detectors and SQL of your own',
     '([extending.md](extending.md)). Every table is scoped by `workspace` (the tenant id) and every key starts',

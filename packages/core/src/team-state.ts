@@ -45,6 +45,8 @@ import { type LinkAccountResult, linkAccount } from './records/identity/link-acc
 import { type AccountRef, personForAccount, resolvePeople } from './records/identity/resolve-people.js';
 import { computeOverview, type Overview } from './records/overview.js';
 import { createReaders, type Page, type Readers } from './records/readers.js';
+import { retentionParts } from './records/retention.js';
+import { clearRecords } from './records/store/clear-records.js';
 import { runSync, type SyncOptions, type SyncResult } from './records/sync/run-sync.js';
 import { createDeferredWork, receiveInteraction } from './records/webhooks/receive-interaction.js';
 import { createWebhookQueue, type WebhookQueueOptions, type Webhooks } from './records/webhooks/webhook-queue.js';
@@ -233,6 +235,16 @@ export interface TeamState extends Omit<Readers, 'people'> {
   linkAccount(account: { provider: Provider; id: string }, person: string): Promise<LinkAccountResult>;
   /** Runs the configured connectors. */
   sync(options?: SyncOptions): Promise<SyncResult>;
+  /** The shared records as a whole. */
+  readonly records: {
+    /**
+     * Removes every shared record of the workspace (teams, people, repositories, work items, sprints, deployments,
+     * incidents), the signals derived from them and `connector`'s sync cursors, in one transaction. Approvals, the
+     * audit ledger, reports, tokens and settings stay. `teamstate demo` uses it to replace an older demo organisation.
+     * @example await ts.records.clear('demo')
+     */
+    clear(connector: string): Promise<void>;
+  };
   /** The registered metrics: `list()`, `compute(ids, query)`, `explain(id, query)`. */
   readonly metrics: Metrics;
   close(): Promise<void>;
@@ -388,7 +400,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     reports,
     surveys,
     feedback,
-    retention: createRetentionApi({ store, workspace, clock: writeClock, options: retentionOptions }),
+    retention: createRetentionApi({ store, workspace, clock: writeClock, options: retentionOptions, parts: retentionParts(features) }),
     timeline: (person, query) =>
       timeline({ store, workspace, productionEnvironments: metricSettings.productionEnvironments }, person, query),
     knowledge: createKnowledgeApi({
@@ -431,6 +443,13 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     aiImpact: (query) => aiImpact({ store, workspace, now: clock, reworkLabels: metricSettings.reworkLabels }, query),
     leaderboard: (query) => leaderboard({ store, workspace, now: clock, settings: options.leaderboard }, query),
     sync: (syncOptions) => runSync({ store, workspace, connectors, clock, log, features }, syncOptions),
+    records: {
+      clear: (connector) =>
+        store.write(async (tx) => {
+          await clearRecords(tx, workspace, connector);
+          for (const feature of features) await feature.onRecordsCleared?.(tx, workspace);
+        }),
+    },
     metrics: createMetrics(store, workspace, calculators, metricSettings, clock),
     async close() {
       if (closed) return;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { EXPIRED_REPORTS_PAGE } from '../src/features/retention/run-retention.js';
+import { EXPIRED_REPORTS_PAGE } from '../src/features/reports/retention-part.js';
 import { type Bundle, createTeamState } from '../src/index.js';
 import { acmeBundle } from './fixtures/acme-bundle.js';
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { builtinFeatures } from '../src/features/index.js';
 import { resolveRetentionOptions } from '../src/features/retention/retention-options.js';
 import { runRetention } from '../src/features/retention/run-retention.js';
 import {
@@ -13,6 +14,7 @@ import {
   TeamStateError,
   type TeamStateOptions,
 } from '../src/index.js';
+import { retentionParts } from '../src/records/retention.js';
 import { detector, fillWorld, NOW, tableRows, tracker } from './fixtures/retention-world.js';
 import { spawnChild } from './fixtures/spawn-child.js';
 
@@ -361,7 +363,7 @@ describe('rows that change between the archive and the delete', () => {
         } as unknown as Bundle);
       },
     };
-    const deps = { store: ts.store, workspace: ts.workspace, clock: () => new Date(now.ms) };
+    const deps = { store: ts.store, workspace: ts.workspace, clock: () => new Date(now.ms), parts: retentionParts(builtinFeatures()) };
     const options = resolveRetentionOptions({ archive: join(folder, 'archive') }, ':memory:');
     const error = await refused(() => runRetention({ ...deps, options }, {}, hooks));
     expect(error.code).toBe('retention_conflict');

@@ -27,10 +27,13 @@ function folderOf(path: string): string {
   return top === 'features' && name !== undefined && !name.endsWith('.ts') ? `features/${name}` : top!;
 }
 
-/** Table → the folder whose schema.ts declares it (tables a feature creates itself are declared in its owns.ts). */
+/** Table → the folder whose schema.ts declares it (or names it on an `// owned-tables:` line, for tables drizzle does not declare). */
 function owners(): Map<string, string> {
   const owned = new Map<string, string>();
-  const schemas = [join(core, 'records/schema.ts'), ...readdirSync(join(core, 'features')).map((f) => join(core, 'features', f, 'schema.ts'))];
+  const schemas = [
+    join(core, 'records/schema.ts'),
+    ...readdirSync(join(core, 'features')).map((f) => join(core, 'features', f, 'schema.ts')),
+  ];
   for (const schema of schemas) {
     let text: string;
     try {
@@ -40,8 +43,8 @@ function owners(): Map<string, string> {
     }
     for (const [, table] of text.matchAll(/sqliteTable\(\s*'(\w+)'/g)) owned.set(table!, folderOf(schema));
     // Tables drizzle does not declare (full-text and vector indexes, kept by triggers or created at run time).
-    for (const [, list] of text.matchAll(/export const OWNED_INDEX_TABLES = \[([^\]]*)\]/g))
-      for (const [, table] of list!.matchAll(/'(\w+)'/g)) owned.set(table!, folderOf(schema));
+    for (const [, list] of text.matchAll(/^\/\/ owned-tables: ([\w, ]+)$/gm))
+      for (const table of list!.split(/,\s*/)) owned.set(table, folderOf(schema));
   }
   return owned;
 }
@@ -52,7 +55,8 @@ interface Write {
   table: string;
 }
 
-const WRITE = /\b(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|DELETE\s+FROM|UPDATE(?:\s+OR\s+\w+)?)\s+[`"[]?(\$\{\s*[\w.]+\s*\}|\w+)[`"\]]?(\s+SET\b)?/g;
+const WRITE =
+  /\b(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|DELETE\s+FROM|UPDATE(?:\s+OR\s+\w+)?)\s+[`"[]?(\$\{\s*[\w.]+\s*\}|\w+)[`"\]]?(\s+SET\b)?/g;
 
 /** The writes of one file: SQL statements naming their table, and bulk-writer calls naming a table spec. */
 function writesOf(path: string, text: string): { writes: Write[]; unresolved: Write[] } {
@@ -82,7 +86,10 @@ function foreignSpecs(path: string, text: string): { file: string; line: number;
   const imports = new Map<string, string>();
   for (const [, names, from] of text.matchAll(/import (?:type )?\{([^}]*)\} from '(\.[^']+)'/g))
     for (const part of names!.split(',')) {
-      const [imported, local] = part.replace(/^\s*type\s+/, '').split(/\s+as\s+/).map((s) => s.trim());
+      const [imported, local] = part
+        .replace(/^\s*type\s+/, '')
+        .split(/\s+as\s+/)
+        .map((s) => s.trim());
       if (imported) imports.set(local ?? imported, resolve(dirname(path), from!));
     }
   const found = [];
@@ -152,14 +159,14 @@ describe('write ownership', () => {
       "await tx.execute('INSERT INTO reports (id) VALUES (?)')",
       'await tx.execute(`UPDATE approvals SET status = ?`)',
       "await run('DELETE FROM signals WHERE workspace = ?')",
-      "const TABLE = 'tokens';\nawait run(`INSERT OR IGNORE INTO ${TABLE} VALUES (?)`)",
-      'await run(`DELETE FROM ${table} WHERE workspace = ?`)',
-      "for (const child of ['reviews', 'transitions']) await run(`DELETE FROM ${child} WHERE id = ?`)",
+      `const TABLE = 'tokens';\nawait run(\`INSERT OR IGNORE INTO \${TABLE} VALUES (?)\`)`,
+      `await run(\`DELETE FROM \${table} WHERE workspace = ?\`)`,
+      `for (const child of ['reviews', 'transitions']) await run(\`DELETE FROM \${child} WHERE id = ?\`)`,
       "sql: 'INSERT INTO x (a) VALUES (1) ON CONFLICT DO UPDATE SET a = 2'",
     ].join('\n');
     const { writes, unresolved } = writesOf(join(core, 'records/example.ts'), sample);
     expect(writes.map((w) => w.table)).toEqual(['reports', 'approvals', 'signals', 'tokens', 'reviews', 'transitions', 'x']);
-    expect(unresolved.map((w) => w.table)).toEqual(['${table}']);
+    expect(unresolved.map((w) => w.table)).toEqual([`\${table}`]);
     expect(folderOf(join(core, 'features/reports/reports-api.ts'))).toBe('features/reports');
     expect(folderOf(join(packages, 'cli/src/commands/demo.ts'))).toBe('packages/cli');
     const spec = "import { reportSpecs } from '../reports/index.js';\nawait upsertRows(tx, reportSpecs.reports, rows);";

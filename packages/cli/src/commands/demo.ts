@@ -42,25 +42,6 @@ async function demoState(ts: TeamState) {
   return { window, metrics, signals, pendingApproval, approver };
 }
 
-/** The tables the demo fills (children first). Approvals, the audit ledger, tokens and settings are not among them. */
-const DEMO_TABLES = [
-  'signals',
-  'deployment_pull_requests',
-  'sprint_committed_items',
-  'reviews',
-  'transitions',
-  'work_item_assignees',
-  'incidents',
-  'deployments',
-  'work_items',
-  'sprints',
-  'memberships',
-  'accounts',
-  'repositories',
-  'people',
-  'teams',
-];
-
 /**
  * The demo organisation is anchored on a day: one generated for another day (or scale) has other dates,
  * keys and counts, and syncing both into one workspace would mix two organisations. A workspace only the
@@ -79,10 +60,7 @@ async function replaceAnotherDemo(ts: TeamState, anchor: string, io: Io): Promis
     );
   const day = (value: string) => (value.split(':').length === 3 ? value.slice(0, 10) : 'an earlier version');
   io.stderr(`demo: replacing the demo organisation generated for ${day(previous)} with the one for ${day(anchor)}\n`);
-  await ts.store.write(async (tx) => {
-    for (const table of DEMO_TABLES) await tx.execute({ sql: `DELETE FROM ${table} WHERE workspace = ?`, args: [ts.workspace] });
-    await tx.execute({ sql: "DELETE FROM sync_cursors WHERE workspace = ? AND connector = 'demo'", args: [ts.workspace] });
-  });
+  await ts.records.clear('demo');
 }
 
 /** `teamstate demo`: creates or refreshes the demo workspace and prints the team overview. */

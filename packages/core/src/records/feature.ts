@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { TeamStateError, type ValidationIssue } from '../kernel/errors.js';
 import type { AiAssessment, AiDetectionInput } from '../kernel/model/ai.js';
 import type { Bundle } from '../kernel/model/bundle.js';
@@ -83,6 +84,51 @@ export interface PersonHooks {
   erase(tx: Transaction, erasure: PersonErasure): Promise<Record<string, number>>;
 }
 
+/** An archived row's key and version, to check that exactly the archived rows are deleted. */
+export interface ArchivedKey {
+  /** The count it belongs to (`reports`, `reportRevisions`). */
+  count: string;
+  a: string;
+  b: number;
+}
+
+/** Rows a restore wrote back and left out (already there), by count name. */
+export interface RestoredCounts {
+  restored: Record<string, number>;
+  skipped: Record<string, number>;
+}
+
+/**
+ * One kind of expired row that retention archives, deletes and can restore, registered by the folder that owns its
+ * table: each statement on that table stays in its folder.
+ */
+export interface RetentionPart {
+  /** Its name in the manifest (`reports`, `webhookDeliveries`, `resolvedSignals`). */
+  readonly name: string;
+  /** The archive's data file (`reports.jsonl.gz`). */
+  readonly file: string;
+  /** The line field the manifest's time range is over (`day`, `receivedAt`, `resolvedAt`). */
+  readonly timeField: string;
+  /** Its counts: its own name first, then the rows its lines carry (`reportRevisions`). */
+  readonly counts: readonly string[];
+  /** What one archived line holds, checked before a restore writes anything. */
+  readonly lineSchema: z.ZodType;
+  /** The cutoff for rows older than `beforeMs`: as its queries take it and as the manifest shows it. */
+  cutoff(beforeMs: number): { value: string | number; shown: string };
+  /** How many rows of each count expired. */
+  count(execute: ExecuteStatement, workspace: string, cutoff: string | number): Promise<Record<string, number>>;
+  /** The expired rows as archive lines, page by page, each with its time and the keys of the rows it holds. */
+  expired(
+    execute: ExecuteStatement,
+    workspace: string,
+    cutoff: string | number,
+  ): AsyncIterable<{ line: object; at: string; keys: ArchivedKey[] }>;
+  /** Deletes the expired rows in the retention transaction; returns the keys deleted. */
+  delete(tx: Transaction, workspace: string, cutoff: string | number): Promise<ArchivedKey[]>;
+  /** Writes one checked line back, unless its rows are there already; returns rows restored and skipped by count. */
+  restore(tx: Transaction, workspace: string, line: unknown): Promise<RestoredCounts>;
+}
+
 /** A feature as the rest of core sees it: its name and the hooks it registers. */
 export interface FeatureDefinition {
   /** The folder name (`reports`, `ai`). */
@@ -95,6 +141,10 @@ export interface FeatureDefinition {
   readonly onIngest?: IngestHooks;
   /** Export and erasure of a person's data. */
   readonly person?: PersonHooks;
+  /** What retention archives and deletes of the feature's tables. */
+  readonly retention?: readonly RetentionPart[];
+  /** Runs when a workspace's shared records are cleared (`clearRecords`): data derived from them goes too. */
+  readonly onRecordsCleared?: (tx: Transaction, workspace: string) => Promise<void>;
 }
 
 /** The ingest hooks of a list of features: the one that registers `onIngest`, or none (records pass as they are). */

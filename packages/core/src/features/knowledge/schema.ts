@@ -102,8 +102,6 @@ export type KnowledgeDocumentRow = typeof knowledgeDocuments.$inferSelect;
 /** A `knowledge_documents` row as written. */
 export type KnowledgeDocumentInsert = typeof knowledgeDocuments.$inferInsert;
 
-/**
- * Tables drizzle does not declare that this feature keeps: the passages' full-text index (by triggers), and the vector
- * index and its embedder's space, created at run time when an embedder is configured (vector-index.ts).
- */
-export const OWNED_INDEX_TABLES = ['knowledge_fts', 'knowledge_vectors', 'knowledge_vector_space'] as const;
+// Tables this feature keeps that drizzle does not declare: the passages' full-text index (by triggers), and the vector
+// index and its embedder's space, created at run time when an embedder is configured (vector-index.ts).
+// owned-tables: knowledge_fts, knowledge_vectors, knowledge_vector_space

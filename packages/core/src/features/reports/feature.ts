@@ -1,10 +1,12 @@
 import type { FeatureDefinition } from '../../records/feature.js';
 import { reportsSection } from './bundle-section.js';
+import { reportsRetention } from './retention-part.js';
 
-/** Daily reports: the bundle's `reports`; a person's reports, revisions and reminders go when they are erased. */
+/** Daily reports: the bundle's `reports`; retention archives old days with their revisions; a person's reports, revisions and reminders go when they are erased. */
 export const reportsFeature: FeatureDefinition = {
   name: 'reports',
   bundle: [reportsSection],
+  retention: [reportsRetention],
   person: {
     async erase(tx, { workspace, person }) {
       const run = async (sql: string) => (await tx.execute({ sql, args: [workspace, person] })).rowsAffected;

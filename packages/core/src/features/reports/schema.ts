@@ -79,5 +79,5 @@ export type ReportRow = typeof reports.$inferSelect;
 /** A `report_revisions` row as read. */
 export type ReportRevisionRow = typeof reportRevisions.$inferSelect;
 
-/** Tables drizzle does not declare that this feature keeps: the reports' full-text index (migration 0010, by triggers). */
-export const OWNED_INDEX_TABLES = ['reports_fts'] as const;
+// Tables this feature keeps that drizzle does not declare: the reports' full-text index (migration 0010, by triggers).
+// owned-tables: reports_fts

@@ -3,13 +3,9 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { TeamStateError } from '../../kernel/errors.js';
 import { describeZodIssues } from '../../kernel/model/zod-issues.js';
-import type { InValue, Transaction } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
-import { tableSpecs, toRow } from '../../records/store/table-specs.js';
+import type { RetentionPart } from '../../records/feature.js';
 import { appendAuditEvent } from '../audit/index.js';
-import { reportSpecs } from '../reports/index.js';
-import { signalsSpec } from '../signals/index.js';
-import { reportLineSchema, signalLineSchema, webhookDeliveryLineSchema } from './archive-rows.js';
 import {
   hashFile,
   invalidArchive,
@@ -36,6 +32,8 @@ interface RestoreDeps {
   store: Store;
   workspace: string;
   clock: () => Date;
+  /** How each archived table's lines are written back (`retentionParts(features)`). */
+  parts: readonly RetentionPart[];
 }
 
 const zero = (): RetentionCounts => ({ reports: 0, reportRevisions: 0, webhookDeliveries: 0, resolvedSignals: 0 });
@@ -88,33 +86,12 @@ export async function restoreRetention(
   const skipped = zero();
   await store.write(async (tx) => {
     for (const file of manifest.files) {
-      const lines = linesOf(join(folder, file.path), file);
-      if (file.table === 'reports') {
-        for await (const line of lines(reportLineSchema)) {
-          const { revisions, ...report } = line;
-          if (await insertReport(tx, workspace, report)) {
-            restored.reports++;
-            for (const revision of revisions) {
-              const row = toRow(reportSpecs.reportRevisions, { workspace, reportId: report.id, ...revision });
-              if (await insertIgnoring(tx, reportSpecs.reportRevisions, row)) restored.reportRevisions++;
-              else skipped.reportRevisions++;
-            }
-          } else {
-            skipped.reports++;
-            skipped.reportRevisions += revisions.length;
-          }
-        }
-      } else if (file.table === 'webhookDeliveries') {
-        for await (const line of lines(webhookDeliveryLineSchema)) {
-          if (await insertIgnoring(tx, tableSpecs.webhookDeliveries, toRow(tableSpecs.webhookDeliveries, { workspace, ...line })))
-            restored.webhookDeliveries++;
-          else skipped.webhookDeliveries++;
-        }
-      } else {
-        for await (const line of lines(signalLineSchema)) {
-          if (await insertIgnoring(tx, signalsSpec, toRow(signalsSpec, { workspace, ...line }))) restored.resolvedSignals++;
-          else skipped.resolvedSignals++;
-        }
+      const part = deps.parts.find((p) => p.name === file.table);
+      if (!part) throw invalidArchive(`${file.path}: no part of this teamstate restores ${file.table}; nothing was restored`);
+      for await (const line of linesOf(join(folder, file.path), file)(part.lineSchema)) {
+        const done = await part.restore(tx, workspace, line);
+        for (const [name, n] of Object.entries(done.restored)) restored[name as keyof RetentionCounts] += n;
+        for (const [name, n] of Object.entries(done.skipped)) skipped[name as keyof RetentionCounts] += n;
       }
     }
     const total = restored.reports + restored.reportRevisions + restored.webhookDeliveries + restored.resolvedSignals;
@@ -146,34 +123,4 @@ function linesOf(path: string, file: RetentionManifestFile) {
     if (rows !== file.rows)
       throw invalidArchive(`${name}: holds ${rows} rows, the manifest's files[].rows says ${file.rows}; nothing was restored`);
   };
-}
-
-/** Inserts a report unless its id or its person's day is taken or its person is gone; keeps its FTS row id when free. */
-async function insertReport(
-  tx: Transaction,
-  workspace: string,
-  report: Omit<z.infer<typeof reportLineSchema>, 'revisions'>,
-): Promise<boolean> {
-  const row = toRow(reportSpecs.reports, { workspace, ...report });
-  const docIdAt = reportSpecs.reports.columns.indexOf('doc_id');
-  const values = row.map((_, i) =>
-    i === docIdAt
-      ? `CASE WHEN EXISTS (SELECT 1 FROM reports WHERE doc_id = ?) THEN (SELECT COALESCE(MAX(doc_id), 0) + 1 FROM reports) ELSE ? END`
-      : '?',
-  );
-  const args: InValue[] = row.flatMap((value, i) => (i === docIdAt ? [value, value] : [value]));
-  const inserted = await tx.execute({
-    sql: `INSERT INTO reports (${reportSpecs.reports.columns.join(', ')}) SELECT ${values.join(', ')}
-          WHERE EXISTS (SELECT 1 FROM people WHERE workspace = ? AND id = ?) ON CONFLICT DO NOTHING`,
-    args: [...args, workspace, report.personId],
-  });
-  return inserted.rowsAffected === 1;
-}
-
-async function insertIgnoring(tx: Transaction, table: { name: string; columns: readonly string[] }, row: InValue[]): Promise<boolean> {
-  const inserted = await tx.execute({
-    sql: `INSERT INTO ${table.name} (${table.columns.join(', ')}) VALUES (${table.columns.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`,
-    args: row,
-  });
-  return inserted.rowsAffected === 1;
 }

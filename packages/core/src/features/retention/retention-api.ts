@@ -1,9 +1,10 @@
 import type { Store } from '../../kernel/store/open-store.js';
+import type { RetentionPart } from '../../records/feature.js';
 import { type RetentionRestoreResult, restoreRetention } from './restore-retention.js';
 import type { ResolvedRetention } from './retention-options.js';
 import { type RetentionRunOptions, type RetentionRunResult, runRetention } from './run-retention.js';
 
-/** `ts.retention` (DESIGN.md section 12): archive and delete expired rows, and bring an archive back. */
+/** `ts.retention` (docs/daily-reports.md): archive and delete expired rows, and bring an archive back. */
 export interface Retention {
   /**
    * Archives every expired row (reports with their revisions, finished webhook deliveries, resolved signals) into a
@@ -22,7 +23,13 @@ export interface Retention {
 }
 
 /** Builds `ts.retention`; `clock` is the write path's (real) clock: cutoffs and audit entries. */
-export function createRetentionApi(deps: { store: Store; workspace: string; clock: () => Date; options: ResolvedRetention }): Retention {
+export function createRetentionApi(deps: {
+  store: Store;
+  workspace: string;
+  clock: () => Date;
+  options: ResolvedRetention;
+  parts: readonly RetentionPart[];
+}): Retention {
   return {
     run: (options) => runRetention(deps, options),
     restore: (manifestPath, options) => restoreRetention(deps, manifestPath, options),

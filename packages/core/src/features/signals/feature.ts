@@ -1,11 +1,16 @@
 import type { FeatureDefinition } from '../../records/feature.js';
+import { resolvedSignalsRetention } from './retention-part.js';
 
 /**
- * Signals are derived: when a person is erased, those about them or naming them go, and the next refresh finds what
- * still holds.
+ * Signals are derived: retention archives resolved ones, and clearing the records clears them. When a person is
+ * erased, those about them or naming them go, and the next refresh finds what still holds.
  */
 export const signalsFeature: FeatureDefinition = {
   name: 'signals',
+  retention: [resolvedSignalsRetention],
+  async onRecordsCleared(tx, workspace) {
+    await tx.execute({ sql: 'DELETE FROM signals WHERE workspace = ?', args: [workspace] });
+  },
   person: {
     async erase(tx, { workspace, person, name }) {
       const { rowsAffected } = await tx.execute({

@@ -65,6 +65,19 @@ export async function insertRows(tx: Transaction, table: Pick<TableSpec, 'name' 
   }
 }
 
+/** Inserts one row (in `table.columns` order) unless its key is taken; whether it did. */
+export async function insertIgnoring(
+  tx: Transaction,
+  table: Pick<TableSpec, 'name' | 'columns'>,
+  row: readonly InValue[],
+): Promise<boolean> {
+  const inserted = await tx.execute({
+    sql: `INSERT INTO ${table.name} (${table.columns.join(', ')}) VALUES (${table.columns.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`,
+    args: [...row],
+  });
+  return inserted.rowsAffected === 1;
+}
+
 /**
  * Makes the child rows of the given parents exactly `rows`: deletes the parents' rows whose key is
  * not among `rows`, then upserts `rows`. `parentColumn` links a child to its parent id; only parents
