@@ -1,4 +1,4 @@
-import { closest, type TeamState } from '@teamstate/core';
+import { type TeamState, unknownId } from '@teamstate/core';
 import type { CommandContext, RegisterCommand } from '../command-context.js';
 import { openWithConnectors } from '../config/open-with-connectors.js';
 import { UsageError } from '../errors.js';
@@ -168,6 +168,5 @@ async function knownPerson(ts: TeamState, person: string): Promise<string> {
   const found = await ts.people.get(person);
   if (found) return found.id;
   const ids = (await ts.people.list()).map((p) => p.id);
-  const suggestion = closest(person, ids);
-  throw new UsageError(`--person: unknown person ${JSON.stringify(person)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`);
+  throw new UsageError(unknownId('--person', person, ids, { what: 'person', list: 'never' }).message);
 }

@@ -1,3 +1,5 @@
+import { closest } from './model/suggest.js';
+
 const marker = Symbol.for('teamstate.error');
 
 /** Machine-readable error codes used across every teamstate package. */
@@ -134,4 +136,36 @@ export class UpstreamError extends TeamStateError {
 export function errorMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.length > 2000 ? `${message.slice(0, 1997)}...` : message;
+}
+
+/** How {@link unknownId} words the known ids. */
+export interface UnknownIdOptions {
+  /** What the value names (`team`, `metric`); the field's name when left out. */
+  what?: string;
+  /** What stands before the known ids (default `known: `). */
+  listAs?: string;
+  /** When the known ids are listed: at most 20 of them (`few`, the default), `always`, `never`, or only without a suggestion. */
+  list?: 'few' | 'always' | 'never' | 'unsuggested';
+  /** Shown for an empty list (default `(none)`). */
+  none?: string;
+  /** The error's code (default `invalid_argument`, the code of every unknown team, person or id). */
+  code?: TeamStateErrorCode;
+}
+
+/**
+ * The one error for a value that names nothing known: `team: unknown team "paymnets" (did you mean "payments"?);
+ * known: checkout, payments`, with the closest known id when it is a likely typo.
+ * @example throw unknownId('team', 'paymnets', ['checkout', 'payments'])
+ */
+export function unknownId(field: string, value: unknown, known: readonly string[], options: UnknownIdOptions = {}): TeamStateError {
+  const suggestion = typeof value === 'string' ? closest(value, known) : undefined;
+  const list = options.list ?? 'few';
+  const listed =
+    list === 'always' || (list === 'few' && known.length <= 20) || (list === 'unsuggested' && !suggestion && known.length <= 20)
+      ? `; ${options.listAs ?? 'known: '}${known.join(', ') || (options.none ?? '(none)')}`
+      : '';
+  return new TeamStateError(
+    options.code ?? 'invalid_argument',
+    `${field}: unknown ${options.what ?? field} ${JSON.stringify(value)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}${listed}`,
+  );
 }

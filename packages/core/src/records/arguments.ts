@@ -1,6 +1,5 @@
-import { TeamStateError } from '../kernel/errors.js';
+import { TeamStateError, unknownId } from '../kernel/errors.js';
 import { isDay } from '../kernel/model/local-day.js';
-import { closest } from '../kernel/model/suggest.js';
 import type { InValue } from '../kernel/store/driver.js';
 
 // Argument checks shared by ts.reports and ts.timeline: one message naming the field and the fix.
@@ -10,13 +9,7 @@ const MAX_LIMIT = 500;
 /** An `invalid_argument` error. */
 export const invalid = (message: string) => new TeamStateError('invalid_argument', message);
 
-/** `person: unknown person "anna" (did you mean "ana"?); known: …`, like the other unknown-id errors. */
-export function unknownId(argument: string, value: string, known: readonly string[]): TeamStateError {
-  const suggestion = closest(value, known);
-  return invalid(
-    `${argument}: unknown ${argument} ${JSON.stringify(value)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}${known.length <= 20 ? `; known: ${known.join(', ') || '(none)'}` : ''}`,
-  );
-}
+export { unknownId } from '../kernel/errors.js';
 
 /** Checks an optional id filter (`person`, `team`) against its table. */
 export async function checkKnown(

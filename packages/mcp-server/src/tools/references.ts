@@ -1,16 +1,13 @@
-import { closest, type TeamState, TeamStateError } from '@teamstate/core';
+import { type TeamState, type TeamStateError, unknownId } from '@teamstate/core';
 
 // Filters that name something unknown would silently return nothing; a model is better served by an
 // error that names the argument and the closest known id. The check is one indexed lookup; the list
 // of known ids is read only to explain a miss.
 
-function unknown(argument: string, what: string, value: string, known: readonly string[]): TeamStateError {
-  const suggestion = closest(value, known);
-  const hint = suggestion ? ` (did you mean "${suggestion}"?)` : known.length <= 20 ? `; known: ${known.join(', ') || '(none)'}` : '';
-  return new TeamStateError('not_found', `${argument}: unknown ${what} "${value}"${hint}`);
-}
+const unknown = (argument: string, what: string, value: string, known: readonly string[]): TeamStateError =>
+  unknownId(argument, value, known, { what, list: 'unsuggested' });
 
-/** The id when a row of `table` has it; otherwise a `not_found` error naming `argument`, with the closest known id. */
+/** The id when a row of `table` has it; otherwise an `invalid_argument` error naming `argument`, with the closest known id. */
 async function requireRow(
   teamState: TeamState,
   table: 'teams' | 'repositories',

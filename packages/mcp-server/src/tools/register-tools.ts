@@ -11,7 +11,7 @@ import {
   type ToolAnnotations,
 } from '@modelcontextprotocol/sdk/types.js';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { closest, redactSecrets, TeamStateError, type ValidationError } from '@teamstate/core';
+import { redactSecrets, TeamStateError, unknownId, type ValidationError } from '@teamstate/core';
 import type { z } from 'zod';
 import type { ServerEnvironment } from '../server-environment.js';
 import { VERSION } from '../version.js';
@@ -151,10 +151,7 @@ export function registerTools(server: Server, { offered, refusal }: SelectedTool
     if (!tool) {
       const refused = refusal(name);
       if (refused) return errorResult(refused);
-      const suggestion = closest(name, [...byName.keys()]);
-      return errorResult(
-        `name: unknown tool "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; available: ${[...byName.keys()].join(', ')}`,
-      );
+      return errorResult(unknownId('name', name, [...byName.keys()], { what: 'tool', listAs: 'available: ', list: 'always' }).message);
     }
     const parsed = tool.input.safeParse(request.params.arguments ?? {});
     if (!parsed.success) return errorResult(describeArgumentIssues(tool.input, parsed.error.issues));

@@ -1,4 +1,4 @@
-import { closest, TeamStateError } from '@teamstate/core';
+import { TeamStateError, unknownId } from '@teamstate/core';
 
 /**
  * The groups a server's tools can be chosen by (`teamstate mcp --toolsets delivery,actions`, `mcp.toolsets` in the
@@ -25,11 +25,7 @@ export function parseToolsets(names: string | readonly string[] | undefined, fie
   if (list.length === 0) throw new TeamStateError('invalid_config', `${field}: expected at least one of ${TOOLSETS.join(', ')}`);
   const unknown = list.find((name) => !isToolset(name));
   if (unknown !== undefined) {
-    const suggestion = closest(unknown, TOOLSETS);
-    throw new TeamStateError(
-      'invalid_config',
-      `${field}: unknown toolset ${JSON.stringify(unknown)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; known toolsets: ${TOOLSETS.join(', ')}`,
-    );
+    throw unknownId(field, unknown, TOOLSETS, { what: 'toolset', listAs: 'known toolsets: ', list: 'always', code: 'invalid_config' });
   }
   return [...new Set(list as Toolset[])];
 }

@@ -1,3 +1,4 @@
+// The approvals feature's door for the rest of core: other features import it only from here.
 export * from './approval-stats.js';
 export * from './approvers.js';
 export * from './policy/policy-document.js';

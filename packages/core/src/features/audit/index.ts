@@ -1,3 +1,4 @@
+// The audit feature's door for the rest of core: other features import it only from here.
 export * from './append-audit-event.js';
 export * from './approval-content-hash.js';
 export * from './canonical-json.js';

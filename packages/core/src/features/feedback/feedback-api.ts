@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from '../../kernel/logger.js';
 import { FEEDBACK_CATEGORIES, type Feedback, type FeedbackCategory, feedbackFieldsSchema } from '../../kernel/model/feedback.js';
-import { closest } from '../../kernel/model/suggest.js';
 import { describeZodIssues } from '../../kernel/model/zod-issues.js';
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
@@ -83,10 +82,7 @@ function checkInput(raw: unknown): z.infer<typeof inputSchema> {
   const category = (raw as { category?: unknown }).category;
   if (category === undefined) throw invalid(`category: required (one of ${FEEDBACK_CATEGORIES.join(', ')})`);
   if (!FEEDBACK_CATEGORIES.includes(category as FeedbackCategory)) {
-    const suggestion = typeof category === 'string' ? closest(category, FEEDBACK_CATEGORIES) : undefined;
-    throw invalid(
-      `category: unknown category ${JSON.stringify(category)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; expected one of ${FEEDBACK_CATEGORIES.join(', ')}`,
-    );
+    throw unknownId('category', category, FEEDBACK_CATEGORIES, { listAs: 'expected one of ', list: 'always' });
   }
   const parsed = inputSchema.safeParse(raw);
   if (!parsed.success) {

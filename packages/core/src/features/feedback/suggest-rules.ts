@@ -1,6 +1,6 @@
 import { createTwoFilesPatch } from 'diff';
+import { unknownId } from '../../kernel/errors.js';
 import type { Logger } from '../../kernel/logger.js';
-import { closest } from '../../kernel/model/suggest.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { invalid } from '../../records/arguments.js';
@@ -70,10 +70,8 @@ export async function suggestRules(
   if (typeof query !== 'object' || query === null) throw invalid('query: expected { repository, format, from?, to?, minCount?, limit? }');
   if (query.repository === undefined) throw invalid('repository: required (owner/name of a tracked repository)');
   if (!isRuleFormat(query.format)) {
-    const suggestion = typeof query.format === 'string' ? closest(query.format, RULE_FORMATS) : undefined;
-    throw invalid(
-      `format: ${query.format === undefined ? 'required' : `unknown format ${JSON.stringify(query.format)}`}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; expected one of ${RULE_FORMATS.join(', ')}`,
-    );
+    if (query.format === undefined) throw invalid(`format: required; expected one of ${RULE_FORMATS.join(', ')}`);
+    throw unknownId('format', query.format, RULE_FORMATS, { listAs: 'expected one of ', list: 'always' });
   }
   const minCount = wholeNumber('minCount', query.minCount, 2, 1_000);
   const limit = wholeNumber('limit', query.limit, 5, 20);

@@ -1,5 +1,4 @@
-import { TeamStateError } from '../../kernel/errors.js';
-import { closest } from '../../kernel/model/suggest.js';
+import { TeamStateError, unknownId } from '../../kernel/errors.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { createStoreReader } from '../../kernel/store/store-reader.js';
@@ -142,12 +141,7 @@ export function createMetrics(
   function calculator(id: unknown, argument: string): MetricCalculator {
     const found = typeof id === 'string' ? byId.get(id) : undefined;
     if (found) return found;
-    const valid = [...byId.keys()];
-    const suggestion = typeof id === 'string' ? closest(id, valid) : undefined;
-    throw new TeamStateError(
-      'invalid_argument',
-      `${argument}: unknown metric ${JSON.stringify(id)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; valid ids: ${valid.join(', ') || '(none registered)'}`,
-    );
+    throw unknownId(argument, id, [...byId.keys()], { what: 'metric', listAs: 'valid ids: ', list: 'always', none: '(none registered)' });
   }
 
   const FILTERS = [
@@ -179,11 +173,10 @@ export function createMetrics(
     const [argument, table] = missing;
     const id = options[argument]!;
     const { rows } = await store.execute(`SELECT id FROM ${table} WHERE workspace = ? ORDER BY id`, [workspace]);
-    const ids = rows.map((row) => String(row.id));
-    const suggestion = closest(id, ids);
-    throw new TeamStateError(
-      'invalid_argument',
-      `${argument}: unknown ${argument} "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}${ids.length <= 20 ? `; known: ${ids.join(', ') || '(none)'}` : ''}`,
+    throw unknownId(
+      argument,
+      id,
+      rows.map((row) => String(row.id)),
     );
   }
 

@@ -1,1 +1,2 @@
+// The privacy feature's door for the rest of core: other features import it only from here.
 export * from './opt-outs.js';

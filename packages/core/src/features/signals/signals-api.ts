@@ -1,5 +1,4 @@
-import { TeamStateError } from '../../kernel/errors.js';
-import { closest } from '../../kernel/model/suggest.js';
+import { TeamStateError, unknownId } from '../../kernel/errors.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { sql } from '../../kernel/store/sql.js';
 import { createStoreReader } from '../../kernel/store/store-reader.js';
@@ -304,12 +303,12 @@ export function createSignalsApi(deps: {
       // An unknown team or kind is a mistake to report, never an empty answer that reads as all clear.
       if (query.team !== undefined) {
         const teams = (await db.all<{ id: string }>(sql`SELECT id FROM teams WHERE workspace = ${workspace} ORDER BY id`)).map((t) => t.id);
-        if (!teams.includes(query.team)) throw unknownValue('team', query.team, teams);
+        if (!teams.includes(query.team)) throw unknownId('team', query.team, teams);
       }
       if (query.kind !== undefined) {
         const stored = await db.all<{ kind: string }>(sql`SELECT DISTINCT kind FROM signals WHERE workspace = ${workspace}`);
         const known = [...new Set([...kinds, ...stored.map((s) => s.kind)])].sort();
-        if (!known.includes(query.kind)) throw unknownValue('kind', query.kind, known);
+        if (!known.includes(query.kind)) throw unknownId('kind', query.kind, known);
       }
       const where: string[] = [];
       const args: (string | number)[] = [workspace];
@@ -361,7 +360,7 @@ export function createSignalsApi(deps: {
     async wellbeing(query: { team?: string } = {}): Promise<WellbeingCount[]> {
       if (query.team !== undefined) {
         const teams = (await db.all<{ id: string }>(sql`SELECT id FROM teams WHERE workspace = ${workspace} ORDER BY id`)).map((t) => t.id);
-        if (!teams.includes(query.team)) throw unknownValue('team', query.team, teams);
+        if (!teams.includes(query.team)) throw unknownId('team', query.team, teams);
       }
       const { rows } = await store.execute(
         `SELECT team_id, kind, count(*) AS n FROM signals WHERE workspace = ? AND status = 'open' AND kind IN (SELECT value FROM json_each(?))
@@ -375,12 +374,3 @@ export function createSignalsApi(deps: {
 
 /** `ts.signals`. */
 export type Signals = ReturnType<typeof createSignalsApi>;
-
-/** `team: unknown team "paymnets" (did you mean "payments"?); known: …`, as `ts.metrics` reports it. */
-function unknownValue(argument: string, value: string, known: readonly string[]): TeamStateError {
-  const suggestion = closest(value, known);
-  return new TeamStateError(
-    'invalid_argument',
-    `${argument}: unknown ${argument} ${JSON.stringify(value)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}${known.length <= 20 ? `; known: ${known.join(', ') || '(none)'}` : ''}`,
-  );
-}

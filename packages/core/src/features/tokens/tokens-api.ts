@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { NotFoundError, TeamStateError } from '../../kernel/errors.js';
+import { NotFoundError, TeamStateError, unknownId } from '../../kernel/errors.js';
 import { parseDuration } from '../../kernel/model/duration.js';
-import { closest } from '../../kernel/model/suggest.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { personIds } from '../approvals/index.js';
@@ -89,11 +88,7 @@ export function createTokensApi(deps: { store: Store; workspace: string; clock: 
       return store.write(async (tx) => {
         const known = await personIds(tx, workspace);
         if (!known.includes(input.person)) {
-          const suggestion = closest(input.person, known);
-          throw new TeamStateError(
-            'invalid_argument',
-            `person: unknown person ${JSON.stringify(input.person)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
-          );
+          throw unknownId('person', input.person, known, { list: 'never' });
         }
         const now = clock().getTime();
         const expiresAt = now + lifetime;

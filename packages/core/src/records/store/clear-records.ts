@@ -1,4 +1,5 @@
-import type { Transaction } from '../../kernel/store/driver.js';
+import type { Store } from '../../kernel/store/open-store.js';
+import type { FeatureDefinition } from '../feature.js';
 
 /** The shared record tables, children first, so a clear never leaves a row that names a removed one. */
 const SHARED_RECORDS = [
@@ -20,10 +21,13 @@ const SHARED_RECORDS = [
 
 /**
  * Removes every shared record of the workspace (teams, people, repositories, work items, sprints, deployments,
- * incidents) and `connector`'s sync cursors inside the open transaction; what features keep (approvals, the audit
- * ledger, reports, tokens, settings) stays unless their `onRecordsCleared` hook says otherwise.
+ * incidents) and `connector`'s sync cursors in one transaction, with the features' `onRecordsCleared` hooks (signals
+ * go); what features keep otherwise (approvals, the audit ledger, reports, tokens, settings) stays.
  */
-export async function clearRecords(tx: Transaction, workspace: string, connector: string): Promise<void> {
-  for (const table of SHARED_RECORDS) await tx.execute({ sql: `DELETE FROM ${table} WHERE workspace = ?`, args: [workspace] });
-  await tx.execute({ sql: 'DELETE FROM sync_cursors WHERE workspace = ? AND connector = ?', args: [workspace, connector] });
+export function clearRecords(store: Store, workspace: string, connector: string, features: readonly FeatureDefinition[]): Promise<void> {
+  return store.write(async (tx) => {
+    for (const table of SHARED_RECORDS) await tx.execute({ sql: `DELETE FROM ${table} WHERE workspace = ?`, args: [workspace] });
+    await tx.execute({ sql: 'DELETE FROM sync_cursors WHERE workspace = ? AND connector = ?', args: [workspace, connector] });
+    for (const feature of features) await feature.onRecordsCleared?.(tx, workspace);
+  });
 }

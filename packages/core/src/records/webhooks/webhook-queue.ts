@@ -84,6 +84,23 @@ export interface Webhooks {
   idle(): Promise<void>;
 }
 
+/**
+ * `ts.webhooks` over the queue: a request that `interaction` answers (a connector's interactive path) goes there,
+ * every other one to the queue.
+ */
+export function createWebhooksApi(
+  queue: Webhooks,
+  interaction: (path: string, request: WebhookRequest) => Promise<WebhookResponse> | undefined,
+): Webhooks {
+  return {
+    receive: (path, request) => interaction(path, request) ?? queue.receive(path, request),
+    list: (query) => queue.list(query),
+    retry: (id, options) => queue.retry(id, options),
+    drain: (options) => queue.drain(options),
+    idle: () => queue.idle(),
+  };
+}
+
 const MAX_BACKOFF_MS = 60 * 60_000;
 const DRAIN_BATCH = 100;
 // Never stored: a proxy in front of `teamstate serve` could add them.

@@ -1,0 +1,155 @@
+import type { AiImpact, AiImpactQuery } from './features/ai/ai-impact.js';
+import type { Actions, Approvals } from './features/approvals/approvals-api.js';
+import type { Policy } from './features/approvals/policy/compile-policy.js';
+import type { AuditLedger } from './features/audit/audit-ledger.js';
+import type { FeedbackApi } from './features/feedback/feedback-api.js';
+import type { Knowledge } from './features/knowledge/knowledge-api.js';
+import type { Leaderboard, LeaderboardQuery } from './features/leaderboard/leaderboard.js';
+import type { Metrics } from './features/metrics/create-metrics.js';
+import type { People } from './features/privacy/people-api.js';
+import type { Reports } from './features/reports/reports-api.js';
+import type { TimelineEntry, TimelineQuery } from './features/reports/timeline.js';
+import type { Retention } from './features/retention/retention-api.js';
+import type { WorkspaceSettings } from './features/settings/workspace-settings.js';
+import type { Signals } from './features/signals/signals-api.js';
+import type { Surveys } from './features/surveys/surveys-api.js';
+import type { Tokens } from './features/tokens/tokens-api.js';
+import type { Bundle } from './kernel/model/bundle.js';
+import type { Provider } from './kernel/model/common.js';
+import type { Store } from './kernel/store/open-store.js';
+import type { ImportResult } from './records/bundle/import-bundle.js';
+import type { BundleSource } from './records/bundle/import-bundle-stream.js';
+import type { LinkAccountResult } from './records/identity/link-account.js';
+import type { AccountRef } from './records/identity/resolve-people.js';
+import type { Overview } from './records/overview.js';
+import type { Page, Readers } from './records/readers.js';
+import type { SyncOptions, SyncResult } from './records/sync/run-sync.js';
+import type { Webhooks } from './records/webhooks/webhook-queue.js';
+import type { Connector } from './spec/connector.js';
+
+// The facade's type: one namespace per area (`ts.reports`, `ts.ai`, `ts.people` …) and the verbs of the whole store
+// (`import`, `export`, `sync`, `overview`). Earlier top-level names stay as deprecated aliases until 1.0.
+
+/** The teamstate SDK facade: typed readers, import/export, sync, actions, approvals and the audit ledger. */
+export interface TeamState extends Omit<Readers, 'people'> {
+  /**
+   * People: `list`, `get`, `unmatched`, `link` an account, `resolve` accounts to person ids, and their data:
+   * `export`, `erase`, `optOut`, `optIn`, `optOuts`.
+   */
+  readonly people: People & {
+    /**
+     * Links an existing account to an existing person (`teamstate people link`); a person left without
+     * accounts is merged into `person`.
+     * @example await ts.people.link({ provider: 'jira', id: '5f00aa' }, 'ana')
+     */
+    link(account: { provider: Provider; id: string }, person: string): Promise<LinkAccountResult>;
+    /** Person ids for accounts, linking them; what connectors use through their context. */
+    resolve(accounts: readonly AccountRef[]): Promise<(string | undefined)[]>;
+  };
+  readonly workspace: string;
+  /** The underlying store, for extensions (metric calculators, custom queries). */
+  readonly store: Store;
+  readonly connectors: readonly Connector[];
+  /** The compiled policy (built-in defaults when none was given); `policy.hash` is recorded on approvals. */
+  readonly policy: Policy;
+  /** Propose actions from the connectors' catalogue. */
+  readonly actions: Actions;
+  /** Read, decide, wait for and execute approvals. */
+  readonly approvals: Approvals;
+  /** The hash-chained audit ledger. */
+  readonly audit: AuditLedger;
+  /** Per-person tokens: create (shown once), list, revoke, authenticate. */
+  readonly tokens: Tokens;
+  /** Workspace settings kept with the data (`approvals.localTrust`); changes are audited. */
+  readonly settings: WorkspaceSettings;
+  /** Signals: `refresh()` runs the detectors, `list()` reads what they found. */
+  readonly signals: Signals;
+  /** Daily reports: `submit`, `list`, `search`, `draft`, and a person's `timeline` (docs/daily-reports.md). */
+  readonly reports: Reports & {
+    /**
+     * A person's reports and activity merged in time order, oldest first, one page at a time: PRs opened, merged and
+     * reviewed, issues (assigned to them) moved, production deployments that shipped their PRs. `from`/`to` are ISO
+     * timestamps (`[from, to)`) or days `YYYY-MM-DD` (the person's whole local days).
+     * @example const { items, nextCursor } = await ts.reports.timeline('ana', { from: '2026-03-16', to: '2026-03-20' })
+     */
+    timeline(person: string, query: TimelineQuery): Promise<Page<TimelineEntry>>;
+  };
+  /** AI impact: `impact` compares AI-assisted and other pull requests, `leaderboard` ranks people (docs/ai-impact.md). */
+  readonly ai: {
+    /**
+     * AI-assisted vs other pull requests merged in `[from, to)`: n, cycle time, time to first review, review rounds and
+     * size per group, the differences with seeded bootstrap 95% intervals, a plain-words verdict ("Not enough data"
+     * below `minSample`), weekly adoption, the tools, reviewers' survey answers, tool usage, and the effect of the agent
+     * rules teamstate proposed (docs/ai-impact.md#analysis).
+     * @example const impact = await ts.ai.impact({ from: '2026-03-01', to: '2026-04-01', team: 'payments' })
+     */
+    impact(query: AiImpactQuery): Promise<AiImpact>;
+    /**
+     * Per measure (`reviews_given`, `prs_merged`, `survey_answers`, `guess_accuracy`; never AI usage), the top people
+     * of `[from, to)` (default the 7 days before now), highest first, ties by person id; people who opted out of
+     * `leaderboard` are left out (docs/ai-impact.md#leaderboard).
+     * @example const board = await ts.ai.leaderboard({ from: '2026-03-09', to: '2026-03-16' })
+     */
+    leaderboard(query?: LeaderboardQuery): Promise<Leaderboard>;
+  };
+  /** Feedback about AI assistants: `add`, `patterns`, `suggestRules`, `effect` (docs/ai-feedback.md). */
+  readonly feedback: FeedbackApi;
+  /**
+   * Pull request surveys (docs/ai-impact.md): which are `due`, `recordSent`, `answer`, and the `reveals` due once
+   * author and reviewer have both answered. The Slack connector's `sendSlackSurveys(ts)` (run by `teamstate serve`)
+   * sends them through the policy.
+   */
+  readonly surveys: Surveys;
+  /** Retention: `run({ dryRun? })` archives and deletes expired rows, `restore(manifestPath)` brings them back (docs/daily-reports.md). */
+  readonly retention: Retention;
+  /** @deprecated Use `ts.ai.impact(query)`; kept until 1.0. */
+  aiImpact(query: AiImpactQuery): Promise<AiImpact>;
+  /** @deprecated Use `ts.ai.leaderboard(query)`; kept until 1.0. */
+  leaderboard(query?: LeaderboardQuery): Promise<Leaderboard>;
+  /** @deprecated Use `ts.reports.timeline(person, query)`; kept until 1.0. */
+  timeline(person: string, query: TimelineQuery): Promise<Page<TimelineEntry>>;
+  /** Knowledge: `sync` the configured sources, `search` passages with citations, `whoKnows` a topic (docs/knowledge.md). */
+  readonly knowledge: Knowledge;
+  /** The injected clock. */
+  now(): Date;
+  /** Validates and imports a `teamstate.bundle/v1` document in one transaction. */
+  import(bundle: unknown): Promise<ImportResult>;
+  /**
+   * Imports a `teamstate.bundle/v1` file (a path) or byte stream without holding it in memory, with the guarantees
+   * of `import`: one transaction, idempotent, every problem with its JSON path, the store untouched on failure.
+   * @example await ts.importFile('company.bundle.json')
+   */
+  importFile(source: BundleSource): Promise<ImportResult>;
+  /** The workspace as a `teamstate.bundle/v1` document. */
+  export(): Promise<Bundle>;
+  /** The workspace at a glance (totals, and per team: PRs, deployments, incidents, WIP, the active sprint), at the clock's now. */
+  overview(query?: { team?: string }): Promise<Overview>;
+  /**
+   * Webhooks. `receive(path, request)` takes requests to `POST /webhooks/<path>` (the HTTP server calls
+   * it): deliveries for the connectors that declare `webhooks` (`path` is their provider), stored and then
+   * processed from a queue with retries, and interactive requests for those that declare `interactions`
+   * (`path` such as `slack/interactivity`; send `answer` instead of `body` when it is set). `list`,
+   * `retry(id)` and `drain()` show and replay the queue.
+   * @example for (const d of await ts.webhooks.list({ failed: true })) await ts.webhooks.retry(d.id, { provider: d.provider })
+   */
+  readonly webhooks: Webhooks;
+  /** @deprecated Use `ts.people.resolve(accounts)`; kept until 1.0. */
+  resolvePeople(accounts: readonly AccountRef[]): Promise<(string | undefined)[]>;
+  /** @deprecated Use `ts.people.link(account, person)`; kept until 1.0. */
+  linkAccount(account: { provider: Provider; id: string }, person: string): Promise<LinkAccountResult>;
+  /** Runs the configured connectors. */
+  sync(options?: SyncOptions): Promise<SyncResult>;
+  /** The shared records as a whole. */
+  readonly records: {
+    /**
+     * Removes every shared record of the workspace (teams, people, repositories, work items, sprints, deployments,
+     * incidents), the signals derived from them and `connector`'s sync cursors, in one transaction. Approvals, the
+     * audit ledger, reports, tokens and settings stay. `teamstate demo` uses it to replace an older demo organisation.
+     * @example await ts.records.clear('demo')
+     */
+    clear(connector: string): Promise<void>;
+  };
+  /** The registered metrics: `list()`, `compute(ids, query)`, `explain(id, query)`. */
+  readonly metrics: Metrics;
+  close(): Promise<void>;
+}

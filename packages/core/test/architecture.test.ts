@@ -1,0 +1,30 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// The shape docs/architecture.md describes, where the dependency rules of `pnpm lint` cannot see it.
+
+const src = join(import.meta.dirname, '../src');
+const features = readdirSync(join(src, 'features'), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+
+describe('core layout', () => {
+  it('composes the facade in a team-state.ts of at most 200 lines', () => {
+    expect(readFileSync(join(src, 'team-state.ts'), 'utf8').trimEnd().split('\n').length).toBeLessThanOrEqual(200);
+  });
+
+  it('gives every feature folder an index.ts, its door for the rest of core', () => {
+    expect(features.filter((feature) => !existsSync(join(src, 'features', feature.name, 'index.ts'))).map((f) => f.name)).toEqual([]);
+  });
+
+  it('declares every table in the schema.ts of the folder that owns it', () => {
+    const declaring = [join(src, 'records'), ...features.map((f) => join(src, 'features', f.name))].flatMap((folder) =>
+      readdirSync(folder, { recursive: true, encoding: 'utf8' })
+        .filter(
+          (file) =>
+            file.endsWith('.ts') && !file.endsWith('schema.ts') && readFileSync(join(folder, file), 'utf8').includes('sqliteTable('),
+        )
+        .map((file) => join(folder, file)),
+    );
+    expect(declaring).toEqual([]);
+  });
+});
