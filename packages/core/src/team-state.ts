@@ -53,7 +53,7 @@ import type { SignalDetector, SignalSettings } from './spec/signal-detector.js';
 import { interactionsOf, validateCalculators, validateConnectors, validateEmbedder } from './spec/validate-specs.js';
 
 /**
- * An embedded replica of a libSQL server (DESIGN.md section 2): a local file that answers reads, while writes go to the
+ * An embedded replica of a libSQL server (docs/configuration.md#database): a local file that answers reads, while writes go to the
  * primary at `syncUrl` and everyone's writes come back into the file.
  * @example { url: 'file:.teamstate/replica.db', syncUrl: 'libsql://teamstate.example.com', authToken: process.env.TEAMSTATE_DB_AUTH_TOKEN, syncInterval: 5 }
  */
@@ -84,7 +84,7 @@ export interface TeamStateOptions {
   /** Tenant id; every row is scoped to it. Default `default`. */
   workspace?: string;
   connectors?: readonly Connector[];
-  /** The policy document (DESIGN.md section 6), validated here; `undefined` means the built-in defaults. */
+  /** The policy document (docs/approvals.md#the-policy-document), validated here; `undefined` means the built-in defaults. */
   policy?: PolicyDocument;
   /** Tuning of the approval lifecycle. */
   approvals?: {
@@ -119,9 +119,9 @@ export interface TeamStateOptions {
    * themselves with `ts.people.optOut()`.
    */
   optOuts?: DeclaredOptOuts;
-  /** Pull request surveys (DESIGN.md section 14): off unless `enabled`; see {@link SurveySettings}. */
+  /** Pull request surveys (docs/ai-impact.md#pull-request-surveys-slack): off unless `enabled`; see {@link SurveySettings}. */
   surveys?: SurveySettings;
-  /** The weekly leaderboard (DESIGN.md section 14): off unless `enabled`; `measures` and `schedule` are checked at open. */
+  /** The weekly leaderboard (docs/ai-impact.md#leaderboard): off unless `enabled`; `measures` and `schedule` are checked at open. */
   leaderboard?: LeaderboardSettings;
   /**
    * How long reports, webhook deliveries and resolved signals are kept before `ts.retention.run()` archives and
@@ -162,17 +162,17 @@ export interface TeamState extends Omit<Readers, 'people'> {
   readonly settings: WorkspaceSettings;
   /** Signals: `refresh()` runs the detectors, `list()` reads what they found. */
   readonly signals: Signals;
-  /** Daily reports: `submit`, `list`, `search`, `draft` (DESIGN.md section 12). */
+  /** Daily reports: `submit`, `list`, `search`, `draft` (docs/daily-reports.md). */
   readonly reports: Reports;
-  /** Feedback about AI assistants: `add`, `patterns`, `suggestRules`, `effect` (DESIGN.md section 15). */
+  /** Feedback about AI assistants: `add`, `patterns`, `suggestRules`, `effect` (docs/ai-feedback.md). */
   readonly feedback: FeedbackApi;
   /**
-   * Pull request surveys (DESIGN.md section 14): which are `due`, `recordSent`, `answer`, and the `reveals` due once
+   * Pull request surveys (docs/ai-impact.md): which are `due`, `recordSent`, `answer`, and the `reveals` due once
    * author and reviewer have both answered. The Slack connector's `sendSlackSurveys(ts)` (run by `teamstate serve`)
    * sends them through the policy.
    */
   readonly surveys: Surveys;
-  /** Retention: `run({ dryRun? })` archives and deletes expired rows, `restore(manifestPath)` brings them back (DESIGN.md section 12). */
+  /** Retention: `run({ dryRun? })` archives and deletes expired rows, `restore(manifestPath)` brings them back (docs/daily-reports.md). */
   readonly retention: Retention;
   /**
    * A person's reports and activity merged in time order, oldest first, one page at a time: PRs opened, merged and
@@ -196,7 +196,7 @@ export interface TeamState extends Omit<Readers, 'people'> {
    */
   leaderboard(query?: LeaderboardQuery): Promise<Leaderboard>;
   timeline(person: string, query: TimelineQuery): Promise<Page<TimelineEntry>>;
-  /** Knowledge: `sync` the configured sources, `search` passages with citations, `whoKnows` a topic (DESIGN.md section 13). */
+  /** Knowledge: `sync` the configured sources, `search` passages with citations, `whoKnows` a topic (docs/knowledge.md). */
   readonly knowledge: Knowledge;
   /** The injected clock. */
   now(): Date;

@@ -16,7 +16,7 @@ import {
 import { detector, fillWorld, NOW, tableRows, tracker } from './fixtures/retention-world.js';
 import { spawnChild } from './fixtures/spawn-child.js';
 
-// Retention (DESIGN.md section 12, issue 18) through the SDK, on a real libSQL file, with an injected clock.
+// Retention (docs/daily-reports.md#retention, issue 18) through the SDK, on a real libSQL file, with an injected clock.
 let folder: string;
 let ts: TeamState;
 const now = { ms: NOW };

@@ -794,7 +794,7 @@ export const workspaceSettings = sqliteTable(
 );
 
 /**
- * Daily reports (DESIGN.md section 12): one per person and local day. The full-text index `reports_fts` (FTS5,
+ * Daily reports (docs/daily-reports.md): one per person and local day. The full-text index `reports_fts` (FTS5,
  * hand-written in migration 0010, its rowid `doc_id`) is kept in step with this table by triggers, in the same
  * transaction as every write.
  */
@@ -846,7 +846,7 @@ export const reportRevisions = sqliteTable(
 );
 
 /**
- * Per-person opt-outs (DESIGN.md section 12): a row means the person does not want `kind` (`reminders`, `surveys`, `leaderboard`,
+ * Per-person opt-outs (docs/cli.md#people): a row means the person does not want `kind` (`reminders`, `surveys`, `leaderboard`,
  * `wellbeing` signals). `source` says who set it: `config` (`people[].optOut`, replaced as the config changes) or
  * `person` (`teamstate people opt-out`, `ts.people.optOut`).
  */
@@ -881,7 +881,7 @@ export const erasures = sqliteTable(
 );
 
 /**
- * Daily usage of AI coding tools (DESIGN.md section 14): one row per day, tool and subject, where the subject is a
+ * Daily usage of AI coding tools (docs/ai-impact.md#copilot-usage): one row per day, tool and subject, where the subject is a
  * person (`person:<id>`), a team (`team:<id>`) or the whole organisation (`org`). Filled by the GitHub connector from
  * the Copilot usage-metrics reports, or by a bundle's `aiUsage`.
  */
@@ -910,7 +910,7 @@ export const aiUsage = sqliteTable(
 );
 
 /**
- * Pull request surveys sent (DESIGN.md section 14): at most one per pull request and person, whatever redelivered
+ * Pull request surveys sent (docs/ai-impact.md#pull-request-surveys-slack): at most one per pull request and person, whatever redelivered
  * webhooks or repeated syncs do. `reveal` is `due` once both the
  * author and this reviewer answered, `sent` once the reveal was proposed. A row is written before its message is
  * proposed, so of two processes only one sends it.
@@ -952,7 +952,7 @@ export const surveyResponses = sqliteTable(
 );
 
 /**
- * Feedback about AI assistants (DESIGN.md section 15): what an assistant got wrong, in a category, with the
+ * Feedback about AI assistants (docs/ai-feedback.md): what an assistant got wrong, in a category, with the
  * repository, pull request and paths it concerned when known. `paths` is a JSON array of repository-relative paths.
  */
 export const aiFeedback = sqliteTable(
@@ -1002,7 +1002,7 @@ export const reportReminders = sqliteTable(
 );
 
 /**
- * Knowledge documents (DESIGN.md section 13): one markdown page from a source (`local` folders, `github`
+ * Knowledge documents (docs/knowledge.md): one markdown page from a source (`local` folders, `github`
  * repositories, `confluence` spaces), identified by its source and `uri`. `version` is what the source says
  * (blob sha, page version, or the content's sha256 for local files); `content_hash` is the sha256 of the text
  * that was chunked, so an unchanged document is never rewritten.
@@ -1062,7 +1062,7 @@ export const knowledgeChunks = sqliteTable(
 );
 
 /**
- * A repository's CODEOWNERS file, as a knowledge source read it (DESIGN.md section 13): evidence for `who_knows`,
+ * A repository's CODEOWNERS file, as a knowledge source read it (docs/knowledge.md#codeowners): evidence for `who_knows`,
  * never searched. `rules` is the parsed file (JSON array of `{ line, pattern, owners }`, in file order: the last
  * rule matching a path wins). It follows the documents' lifecycle: kept while the source puts or keeps it, removed
  * when the file is gone.

@@ -25,7 +25,7 @@ export interface ErasureResult {
 }
 
 /**
- * Erases a person in one transaction (DESIGN.md section 12): their reports and report revisions, AI feedback, tokens, AI tool
+ * Erases a person in one transaction (docs/daily-reports.md#peoples-data): their reports and report revisions, AI feedback, tokens, AI tool
  * usage, survey answers, accounts,
  * opt-outs and the signals about them are removed; the person (name, email, time zone) is replaced by a pseudonym
  * that keeps their activity (PRs authored, reviews, assignments, team memberships), so team metrics stay true.

@@ -5,7 +5,7 @@ import { type ErasureResult, erasePerson } from './erase-person.js';
 import { exportPerson } from './export-person.js';
 import { createOptOuts, type OptOuts } from './opt-outs.js';
 
-/** `ts.people`: the readers, plus people's data (DESIGN.md section 12): export, erase and opt-outs. */
+/** `ts.people`: the readers, plus people's data (docs/daily-reports.md#peoples-data): export, erase and opt-outs. */
 export type People = Readers['people'] &
   OptOuts & {
     /**

@@ -3,7 +3,7 @@ import { type RetentionRestoreResult, restoreRetention } from './restore-retenti
 import type { ResolvedRetention } from './retention-options.js';
 import { type RetentionRunOptions, type RetentionRunResult, runRetention } from './run-retention.js';
 
-/** `ts.retention` (DESIGN.md section 12): archive and delete expired rows, and bring an archive back. */
+/** `ts.retention` (docs/daily-reports.md#retention): archive and delete expired rows, and bring an archive back. */
 export interface Retention {
   /**
    * Archives every expired row (reports with their revisions, finished webhook deliveries, resolved signals) into a

@@ -60,7 +60,7 @@ export const tableSpecs = {
 } as const;
 
 /**
- * The tables retention archives besides reports (DESIGN.md section 12), kept apart from {@link tableSpecs} because
+ * The tables retention archives besides reports (docs/daily-reports.md#retention), kept apart from {@link tableSpecs} because
  * they are not bundle records: their rows are selected as `$inferSelect` for the archive and written back on restore.
  */
 export const archivedTableSpecs = {
