@@ -5,7 +5,7 @@ import { createTeamState } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
-// `teamstate feedback …` (DESIGN.md sections 9 and 15, issue 21) as a subprocess over the demo workspace.
+// `teamstate feedback …` (docs/cli.md#feedback, issue 21) as a subprocess over the demo workspace.
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-feedback-'));
 const db = join(dir, 'teamstate.db');
 const cli = (args: string[]) => runCli(['--db', db, ...args]);

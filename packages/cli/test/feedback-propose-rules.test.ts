@@ -6,7 +6,7 @@ import { blobSha, FakeGitHub, type FakeWorld } from '../../connectors/test/githu
 import { type FakeGitHubServer, serveFakeGitHub } from '../../connectors/test/github/serve-fake-github.js';
 import { runCliAsync } from './run-cli.js';
 
-// `teamstate feedback propose-rules` (DESIGN.md section 15, issue 21): the suggestion's diff against the file on the
+// `teamstate feedback propose-rules` (docs/ai-feedback.md, issue 21): the suggestion's diff against the file on the
 // fake GitHub's default branch, proposed as github.pr.open_file_change through the policy.
 const fixtures = new URL('../../connectors/test/__fixtures__/github/', import.meta.url);
 const TOKEN = 'ghp_CliTestTokenNeverPrinted000000000000';

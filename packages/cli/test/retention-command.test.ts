@@ -7,7 +7,7 @@ import { createTeamState } from '@teamstate/core';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, runCli } from './run-cli.js';
 
-// teamstate retention run|restore (DESIGN.md section 12, issue 18), the built CLI as a subprocess. Retention runs on the
+// teamstate retention run|restore (docs/daily-reports.md#retention, issue 18), the built CLI as a subprocess. Retention runs on the
 // real clock (it refuses --now), so the reports are dated relative to today.
 const root = mkdtempSync(join(tmpdir(), 'teamstate-retention-cli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGitHub, fakeGitHubHandlers } from './github/fake-github.js';
 import { NOW, recordingSleep, TOKEN, world } from './github/github-test-kit.js';
 
-// Copilot usage (issue 20, DESIGN.md section 14): the usage-metrics reports API answers signed links, the NDJSON
+// Copilot usage (issue 20, docs/connectors/github.md#copilot-usage): the usage-metrics reports API answers signed links, the NDJSON
 // behind them is downloaded without the GitHub credential, and each day lands as aiUsage with its cursor.
 const fixtures = new URL('./__fixtures__/github/copilot/', import.meta.url);
 const links = JSON.parse(readFileSync(new URL('users-1-day-links.json', fixtures), 'utf8')) as { download_links: string[] };

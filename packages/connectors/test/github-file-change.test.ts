@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { blobSha } from './github/fake-github.js';
 import { NOW, openTeamState, teamOfRepository, testConnector, useFakeGitHub } from './github/github-test-kit.js';
 
-// The GitHub connector's repository file reader and github.pr.open_file_change (DESIGN.md section 15, issue 21),
+// The GitHub connector's repository file reader and github.pr.open_file_change (docs/ai-feedback.md, issue 21),
 // against the fake GitHub's REST contents, git refs and pulls endpoints.
 const kit = useFakeGitHub();
 const policy = {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { clickPayload, feedbackSubmissionPayload, SIGNING_SECRET, signedInteraction } from './helpers/slack-interaction.js';
 import { RESPONSE_URL_PREFIX, SLACK_API, useSlackMock } from './helpers/slack-mock.js';
 
-// "Report an AI issue" on the AI-impact survey messages (issue 21, DESIGN.md section 15): a button on the author's and
+// "Report an AI issue" on the AI-impact survey messages (issue 21, docs/ai-feedback.md): a button on the author's and
 // the reviewers' DMs opens a modal; its submission records feedback as the verified Slack user's person, with the
 // repository and number of the stored pull request. msw stands in for Slack.
 const mock = useSlackMock();

@@ -20,7 +20,7 @@ import { validateCalculators, validateConnectors, validateEmbedder } from './spe
 // The options of createTeamState() and their checks, done before anything is opened.
 
 /**
- * An embedded replica of a libSQL server (DESIGN.md section 2): a local file that answers reads, while writes go to the
+ * An embedded replica of a libSQL server (docs/configuration.md#database): a local file that answers reads, while writes go to the
  * primary at `syncUrl` and everyone's writes come back into the file.
  * @example { url: 'file:.teamstate/replica.db', syncUrl: 'libsql://teamstate.example.com', authToken: process.env.TEAMSTATE_DB_AUTH_TOKEN, syncInterval: 5 }
  */
@@ -51,7 +51,7 @@ export interface TeamStateOptions {
   /** Tenant id; every row is scoped to it. Default `default`. */
   workspace?: string;
   connectors?: readonly Connector[];
-  /** The policy document (DESIGN.md section 6), validated here; `undefined` means the built-in defaults. */
+  /** The policy document (docs/approvals.md#the-policy-document), validated here; `undefined` means the built-in defaults. */
   policy?: PolicyDocument;
   /** Tuning of the approval lifecycle. */
   approvals?: {
@@ -86,9 +86,9 @@ export interface TeamStateOptions {
    * themselves with `ts.people.optOut()`.
    */
   optOuts?: DeclaredOptOuts;
-  /** Pull request surveys (DESIGN.md section 14): off unless `enabled`; see {@link SurveySettings}. */
+  /** Pull request surveys (docs/ai-impact.md#pull-request-surveys-slack): off unless `enabled`; see {@link SurveySettings}. */
   surveys?: SurveySettings;
-  /** The weekly leaderboard (DESIGN.md section 14): off unless `enabled`; `measures` and `schedule` are checked at open. */
+  /** The weekly leaderboard (docs/ai-impact.md#leaderboard): off unless `enabled`; `measures` and `schedule` are checked at open. */
   leaderboard?: LeaderboardSettings;
   /**
    * How long reports, webhook deliveries and resolved signals are kept before `ts.retention.run()` archives and

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTeamState, type TeamState, TeamStateError } from '../src/index.js';
 
-// AI tool usage (DESIGN.md section 14, issue 20): the bundle's optional `aiUsage`, one row per day, tool and subject,
+// AI tool usage (docs/ai-impact.md#copilot-usage, issue 20): the bundle's optional `aiUsage`, one row per day, tool and subject,
 // through the SDK on a real libSQL file.
 let folder: string;
 let ts: TeamState;

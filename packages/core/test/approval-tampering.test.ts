@@ -261,7 +261,7 @@ describe('property: audit verify is intact if and only if no approval row was ed
   });
 });
 
-describe('proposals on behalf of a person (DESIGN.md section 11)', () => {
+describe('proposals on behalf of a person (docs/approvals.md#deciding)', () => {
   const proposal = (onBehalfOf?: string) => ({
     type: 'notes.note.add',
     target: 'PAY-1',

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type Connector, createTeamState, defineActionType, type TeamState, TeamStateError } from '../src/index.js';
 
-// ts.feedback.effect (DESIGN.md section 15, issue 21) on a fixture with a known answer: a rule pull request opened
+// ts.feedback.effect (docs/ai-feedback.md, issue 21) on a fixture with a known answer: a rule pull request opened
 // through github.pr.open_file_change merged on 2026-03-01; its categories' feedback per 100 AI-assisted PRs in the
 // two weeks before and after.
 const NOW = new Date('2026-03-20T00:00:00Z');

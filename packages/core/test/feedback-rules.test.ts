@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { type Connector, createTeamState, type RepositoryFile, type TeamState, TeamStateError } from '../src/index.js';
 
-// ts.feedback.suggestRules (DESIGN.md section 15, issue 21): each format's exact file shape, front matter parsed back
+// ts.feedback.suggestRules (docs/ai-feedback.md, issue 21): each format's exact file shape, front matter parsed back
 // with a YAML parser, and the diff against the file on the default branch, read through a connector's repositoryFiles.
 const NOW = new Date('2026-04-01T00:00:00Z');
 let ts: TeamState;

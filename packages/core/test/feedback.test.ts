@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTeamState, type TeamState, TeamStateError, ValidationError } from '../src/index.js';
 
-// Feedback about AI assistants through the SDK (DESIGN.md section 15, issue 21), on a real libSQL file with an
+// Feedback about AI assistants through the SDK (docs/ai-feedback.md, issue 21), on a real libSQL file with an
 // injected clock.
 let folder: string;
 let ts: TeamState;

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createTeamState, type Embedder, type KnowledgeSource, localKnowledge, type TeamState } from '../src/index.js';
 import { type SqldServer, startSqld } from './helpers/sqld.js';
 
-// The optional Embedder path of knowledge search (DESIGN.md section 13, issue 19): vectors in libSQL (F32_BLOB with a
+// The optional Embedder path of knowledge search (docs/knowledge.md#adding-an-embedder, issue 19): vectors in libSQL (F32_BLOB with a
 // vector index), embedded incrementally at sync, and fused with BM25 by reciprocal rank at search; on a real database
 // file, and on a real libSQL server (sqld).
 let folder: string;

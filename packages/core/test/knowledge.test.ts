@@ -7,7 +7,7 @@ import { searchKnowledge } from '../src/features/knowledge/search-knowledge.js';
 import { createTeamState, type KnowledgeSource, localKnowledge, type TeamState, TeamStateError } from '../src/index.js';
 import type { Store } from '../src/kernel/store/open-store.js';
 
-// Knowledge (DESIGN.md section 13, issue 19): local markdown folders indexed into libSQL FTS5 and searched, on a
+// Knowledge (docs/knowledge.md, issue 19): local markdown folders indexed into libSQL FTS5 and searched, on a
 // real database file with an injected clock.
 let folder: string;
 let docs: string;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTeamState, type SignalDetector, type TeamState, TeamStateError, type TeamStateOptions } from '../src/index.js';
 
-// People's data (DESIGN.md section 12, issue 18): export, erase, opt-outs, and who sees wellbeing signals, through
+// People's data (docs/daily-reports.md#peoples-data, issue 18): export, erase, opt-outs, and who sees wellbeing signals, through
 // the SDK on a real libSQL file with an injected clock.
 let folder: string;
 let ts: TeamState;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTeamState, type TeamState, TeamStateError, type TeamStateOptions } from '../src/index.js';
 
-// Daily reports through the SDK (DESIGN.md section 12, issue 18), on a real libSQL file with an injected clock.
+// Daily reports through the SDK (docs/daily-reports.md, issue 18), on a real libSQL file with an injected clock.
 let folder: string;
 let ts: TeamState;
 let now: number;

@@ -18,7 +18,7 @@ import { retentionParts } from '../src/records/retention.js';
 import { detector, fillWorld, NOW, tableRows, tracker } from './fixtures/retention-world.js';
 import { spawnChild } from './fixtures/spawn-child.js';
 
-// Retention (DESIGN.md section 12, issue 18) through the SDK, on a real libSQL file, with an injected clock.
+// Retention (docs/daily-reports.md#retention, issue 18) through the SDK, on a real libSQL file, with an injected clock.
 let folder: string;
 let ts: TeamState;
 const now = { ms: NOW };

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTeamState, type SurveySettings, type TeamState, TeamStateError } from '../src/index.js';
 
-// Pull request surveys (DESIGN.md section 14, issue 20) through the SDK on a real libSQL database with an injected clock.
+// Pull request surveys (docs/ai-impact.md, issue 20) through the SDK on a real libSQL database with an injected clock.
 let now = new Date('2026-03-10T10:00:00Z');
 let ts: TeamState | undefined;
 afterEach(async () => {

@@ -61,7 +61,7 @@ describe('docs/mcp.md get_metrics examples', () => {
   });
 });
 
-describe('get_metrics rounding (DESIGN.md section 9, issue 17)', () => {
+describe('get_metrics rounding (docs/mcp.md#get_metrics, issue 17)', () => {
   it('answers hours to 2 decimals and ratios to 4, the facade values rounded', async () => {
     const now = new Date('2026-03-10T12:00:00Z');
     const ts = await createTeamState({ database: ':memory:', connectors: [demo()], clock: () => now, metrics: builtinMetrics });

@@ -2,7 +2,7 @@ import { createTeamState, type TeamState } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, callError, connect } from './fixtures/connect.js';
 
-// report_ai_issue and ai_feedback_patterns (DESIGN.md section 15, issue 21) through the real MCP SDK client.
+// report_ai_issue and ai_feedback_patterns (docs/ai-feedback.md, issue 21) through the real MCP SDK client.
 const NOW = new Date('2026-11-23T09:30:00Z');
 let ts: TeamState;
 let asAna: Awaited<ReturnType<typeof connect>>;

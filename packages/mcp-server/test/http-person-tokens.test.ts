@@ -8,7 +8,7 @@ import { createMcpHttpHandler, type McpHttpHandler } from '@teamstate/mcp-server
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acmeBundle, actionsConnector, NOW, POLICY } from './fixtures/acme.js';
 
-// DESIGN.md section 11: MCP over HTTP with per-person tokens. The caller's person is `onBehalfOf` of their
+// MCP over HTTP with per-person tokens (docs/mcp.md#streamable-http-and-its-safety). The caller's person is `onBehalfOf` of their
 // proposals; a token that can decide is refused (an assistant never holds a deciding credential).
 const SHARED = randomBytes(32).toString('base64url');
 let ts: TeamState;

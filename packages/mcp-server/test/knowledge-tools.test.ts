@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boundPassages } from '../src/tools/knowledge-tools.js';
 import { call, callError, connect } from './fixtures/connect.js';
 
-// search_knowledge and who_knows (DESIGN.md section 13, issue 19) through the real MCP client, on the demo
+// search_knowledge and who_knows (docs/knowledge.md, issue 19) through the real MCP client, on the demo
 // workspace with its handbook and a page only the platform team may see.
 const NOW = new Date('2026-11-23T09:30:00Z');
 let ts: TeamState;

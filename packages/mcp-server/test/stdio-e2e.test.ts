@@ -103,7 +103,7 @@ describe('teamstate mcp over stdio (built binary, SDK StdioClientTransport)', ()
         dir,
       );
       expect(cli.code, cli.stderr).toBe(0);
-      // …with hours rounded to 2 decimals and ratios to 4 (DESIGN.md section 9).
+      // …with hours rounded to 2 decimals and ratios to 4 (docs/mcp.md#get_metrics).
       const answered = (metrics.structuredContent as { metrics: Record<string, { value: number | null; unit: string }> }).metrics;
       const printed = JSON.parse(cli.stdout) as Record<string, { value: number | null; unit: string }>;
       expect(Object.keys(answered).sort()).toEqual(Object.keys(printed).sort());

@@ -8,7 +8,7 @@ import { connect } from './fixtures/connect.js';
 
 /**
  * What the tool definitions cost a client's context window before the first question: the JSON of the `tools` array
- * of `tools/list`, as the real MCP client receives it (DESIGN.md section 16), measured with every built-in connector
+ * of `tools/list`, as the real MCP client receives it (docs/mcp.md#the-context-budget), measured with every built-in connector
  * configured (propose_action's description lists each action type).
  */
 const BUDGET = 20_000;

@@ -3,8 +3,8 @@ import { builtinSignals } from '@teamstate/metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, connect } from './fixtures/connect.js';
 
-// list_signals shows person-level wellbeing signals only to the callers privacy.wellbeing allows (DESIGN.md
-// section 12, issue 18); team aggregates are for everyone. The real detectors, the real MCP client.
+// list_signals shows person-level wellbeing signals only to the callers privacy.wellbeing allows
+// (docs/signals.md#wellbeing-signals, issue 18); team aggregates are for everyone. The real detectors, the real MCP client.
 const NOW = new Date('2026-11-20T18:00:00Z'); // a Friday
 const bundle = {
   format: 'teamstate.bundle/v1',

@@ -47,7 +47,7 @@ describe('@teamstate/metrics exports', () => {
     ]);
   });
 
-  it('builtinMetrics holds every metric id of the contract (DESIGN.md section 8), each a v1 spec', () => {
+  it('builtinMetrics holds every metric id of the contract (docs/metrics.md), each a v1 spec', () => {
     expect(metrics.builtinMetrics.map((m) => [m.id, m.category])).toEqual([
       ['deployment_frequency', 'dora'],
       ['lead_time_for_changes', 'dora'],

@@ -79,7 +79,7 @@ function render(impact: AiImpact): string {
   ].join('\n');
 }
 
-/** `teamstate ai-impact`: AI-assisted vs other merged pull requests (DESIGN.md section 14). */
+/** `teamstate ai-impact`: AI-assisted vs other merged pull requests (docs/ai-impact.md). */
 export const registerAiImpact: RegisterCommand = (program, ctx) => {
   program
     .command('ai-impact')

@@ -129,7 +129,7 @@ function renderEffect(effect: FeedbackEffect): string {
   ].join('\n');
 }
 
-/** `teamstate feedback add|patterns|propose-rules|effect`: the AI-agent feedback loop (DESIGN.md sections 9 and 15). */
+/** `teamstate feedback add|patterns|propose-rules|effect`: the AI-agent feedback loop (docs/ai-feedback.md, docs/cli.md#feedback). */
 export const registerFeedback: RegisterCommand = (program, ctx) => {
   const feedback = program
     .command('feedback')

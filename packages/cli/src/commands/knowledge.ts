@@ -59,7 +59,7 @@ function renderPassages(passages: KnowledgePassage[]): string {
     .join('\n');
 }
 
-/** `teamstate knowledge sync|search|who-knows` (DESIGN.md sections 9 and 13). */
+/** `teamstate knowledge sync|search|who-knows` (docs/knowledge.md, docs/cli.md#knowledge). */
 export const registerKnowledge: RegisterCommand = (program, ctx) => {
   const knowledge = program
     .command('knowledge')

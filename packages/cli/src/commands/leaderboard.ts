@@ -26,7 +26,7 @@ function render(board: Leaderboard): string {
   return `${parts.join('\n')}\n`;
 }
 
-/** `teamstate leaderboard`: the top people per measure over a window (DESIGN.md section 14); `--post` posts it to Slack. */
+/** `teamstate leaderboard`: the top people per measure over a window (docs/ai-impact.md#leaderboard); `--post` posts it to Slack. */
 export const registerLeaderboard: RegisterCommand = (program, ctx) => {
   program
     .command('leaderboard')

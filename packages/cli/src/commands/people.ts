@@ -35,7 +35,7 @@ function optOutKind(what: string): OptOutKind {
 
 /**
  * `teamstate people unmatched|link|export|erase|opt-out|opt-in`: identity matching across GitHub, Jira and Slack,
- * and people's data (DESIGN.md section 12).
+ * and people's data (docs/cli.md#people, docs/daily-reports.md#peoples-data).
  */
 export const registerPeople: RegisterCommand = (program, ctx) => {
   const people = program

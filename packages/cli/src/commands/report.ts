@@ -66,7 +66,7 @@ function renderReports(reports: { report: Report; snippet?: string }[]): string 
   return `${renderTable(['Day', 'Person', 'Report', 'Blockers'], rows, { keep: [1] })}\n`;
 }
 
-/** `teamstate report submit|list|search|draft`: daily reports (DESIGN.md sections 9 and 12). */
+/** `teamstate report submit|list|search|draft`: daily reports (docs/daily-reports.md, docs/cli.md#report). */
 export const registerReport: RegisterCommand = (program, ctx) => {
   const report = program.command('report').description("engineers' daily reports: submit, list, search, draft");
 

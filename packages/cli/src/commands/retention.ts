@@ -4,10 +4,10 @@ import { osUser } from '../os-user.js';
 import { printJson, refuseNow, withTeamState } from '../runtime.js';
 
 /**
- * `teamstate retention run [--dry-run] [--json]` and `teamstate retention restore <manifest.json>` (DESIGN.md section
- * 12): expired reports, webhook deliveries and resolved signals archived (gzip JSON Lines and a manifest, under the
- * config's `retention.archive`) and deleted; an archive brought back. Both are audited with the OS user and refuse
- * `--now`: what they record happens at the real time.
+ * `teamstate retention run [--dry-run] [--json]` and `teamstate retention restore <manifest.json>`
+ * (docs/daily-reports.md#retention): expired reports, webhook deliveries and resolved signals archived (gzip JSON Lines
+ * and a manifest, under the config's `retention.archive`) and deleted; an archive brought back. Both are audited with
+ * the OS user and refuse `--now`: what they record happens at the real time.
  */
 export const registerRetention: RegisterCommand = (program, ctx) => {
   const retention = program

@@ -25,7 +25,7 @@ function describe(entry: TimelineEntry): [string, string] {
   }
 }
 
-/** `teamstate timeline <person>`: a person's reports and activity in time order (DESIGN.md section 12). */
+/** `teamstate timeline <person>`: a person's reports and activity in time order (docs/cli.md#timeline). */
 export const registerTimeline: RegisterCommand = (program, ctx) => {
   program
     .command('timeline')

@@ -6,7 +6,7 @@ import { renderTable } from '../table.js';
 
 /**
  * `teamstate tokens create --person <id> [--scopes read,propose,write,decide] [--expires 90d]`, `tokens list`,
- * `tokens revoke <id>`: per-person tokens for MCP over HTTP and for deciding approvals (DESIGN.md section 11).
+ * `tokens revoke <id>`: per-person tokens for MCP over HTTP and for deciding approvals (docs/cli.md#tokens).
  * A token is printed once; only its sha256 is stored.
  */
 export const registerTokens: RegisterCommand = (program, ctx) => {
@@ -46,7 +46,7 @@ export const registerTokens: RegisterCommand = (program, ctx) => {
     .addHelpText('after', '\nExamples:\n  $ teamstate tokens list\n  $ teamstate tokens list --json')
     .action(
       ctx.action(async (globals) => {
-        // Expiry is judged on the real clock: `tokens` take no --now (DESIGN.md section 11).
+        // Expiry is judged on the real clock: `tokens` take no --now.
         refuseNow(globals, 'tokens list');
         const list = await withTeamState(globals, ctx.io, (ts) => ts.tokens.list());
         if (globals.json) printJson(ctx.io, { tokens: list });

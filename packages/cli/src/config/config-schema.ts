@@ -100,7 +100,7 @@ export const replicaConfigSchema = z.strictObject({
   syncInterval: z.number().positive().optional(),
 });
 
-/** `knowledge`: where documents come from (DESIGN.md section 13, docs/knowledge.md). */
+/** `knowledge`: where documents come from (docs/knowledge.md). */
 export const knowledgeConfigSchema = z.strictObject({
   /** Markdown files on disk (`.md`, `.mdx`, `.markdown`): folders searched recursively, relative to the config file. */
   local: z

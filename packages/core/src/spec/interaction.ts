@@ -116,7 +116,7 @@ export interface InteractionContext {
   /** People's daily reports: today, a draft, a submission (source `slack` for a Slack modal). */
   readonly reports: InteractionReports;
   /**
-   * What AI assistants got wrong (DESIGN.md section 15): the pull request a stored work item is (its repository and
+   * What AI assistants got wrong (docs/ai-feedback.md): the pull request a stored work item is (its repository and
    * number, from its key `owner/name#n`), and `ts.feedback.add` (one `invalid_argument` error naming the field, nothing
    * written).
    */

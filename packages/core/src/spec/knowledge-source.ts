@@ -1,4 +1,4 @@
-/** Where a knowledge document comes from (DESIGN.md section 13). */
+/** Where a knowledge document comes from (docs/knowledge.md#sources). */
 export type KnowledgeSourceKind = 'github' | 'confluence' | 'local';
 
 /** One markdown document as a source reads it. */

@@ -1,4 +1,4 @@
-/** The ids of the built-in metrics (DESIGN.md section 8; definitions in docs/metrics.md). */
+/** The ids of the built-in metrics (a public contract; their definitions: docs/metrics.md). */
 export type BuiltinMetricId =
   | 'deployment_frequency'
   | 'lead_time_for_changes'

@@ -12,7 +12,7 @@ export const approvalView = approvalSchema.extend({
 /**
  * An approval as the approval tools declare their answer: the fields a model acts on, named, and the others in the
  * description. The answer holds every field of {@link approvalView}; spelling them out cost four copies of the schema
- * in every tools/list (DESIGN.md section 16).
+ * in every tools/list (docs/mcp.md#the-context-budget).
  */
 export const approvalOutline = z
   .looseObject({ id: z.string(), status: z.string(), next: z.string().describe('What happens now.') })

@@ -2,7 +2,7 @@ import { TeamStateError } from '@teamstate/core';
 import type { ToolContext } from './tool-definition.js';
 
 /**
- * The calling person, who alone may write as themselves through this server (DESIGN.md section 11): their daily
+ * The calling person, who alone may write as themselves through this server (docs/mcp.md): their daily
  * report, their feedback about an AI assistant. `refusal` is what to say when the arguments name someone else.
  */
 export function caller(

@@ -63,12 +63,12 @@ export const getMetricsTool = defineTool({
   },
 });
 
-/** Metric results as MCP answers give them: hours to 2 decimals, ratios to 4 (DESIGN.md section 9). */
+/** Metric results as MCP answers give them: hours to 2 decimals, ratios to 4 (docs/mcp.md#get_metrics). */
 export function roundMetrics<T extends { unit: string }>(metrics: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(metrics).map(([id, result]) => [id, rounded(result)]));
 }
 
-/** Decimal places of a metric's numbers in MCP answers, by unit (DESIGN.md section 9): hours 2, ratios 4. */
+/** Decimal places of a metric's numbers in MCP answers, by unit: hours 2, ratios 4. */
 const PLACES: Record<string, number> = { hours: 2, ratio: 4 };
 
 /** The value and the numeric details (p75, p90, series …) of an hours or ratio metric, rounded; others as they are. */

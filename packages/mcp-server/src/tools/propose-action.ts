@@ -28,7 +28,7 @@ function paramsSignature(schema: JsonSchema): string {
 
 function describeAction(action: ActionInfo): string {
   const mode = { auto: 'runs at once', ask: 'approval', require_approval: 'authorised approver', deny: 'denied by policy' }[action.mode];
-  // The type names say what each does (the connectors' descriptions would cost the context budget, DESIGN.md section 16).
+  // The type names say what each does (the connectors' descriptions would cost the context budget, docs/mcp.md#the-context-budget).
   return `- ${action.type} (${action.risk}, ${mode}) ${paramsSignature(action.params as JsonSchema)}`;
 }
 

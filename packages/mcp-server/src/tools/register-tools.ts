@@ -196,7 +196,7 @@ function firstText(result: CallToolResult): string {
 const tracer = () => trace.getTracer('teamstate-mcp', VERSION);
 
 /**
- * The annotations a client needs, within the context budget (DESIGN.md section 16): a read-only tool is just
+ * The annotations a client needs, within the context budget (docs/mcp.md#the-context-budget): a read-only tool is just
  * `readOnlyHint: true` (the MCP specification gives `destructiveHint` and `idempotentHint` meaning only when it is
  * false); a tool that writes keeps all four.
  */

@@ -50,7 +50,7 @@ export interface ToolContext {
  * `isError` result carrying its message.
  */
 export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output extends z.ZodObject = z.ZodObject> {
-  /** snake_case; the names are public contract (DESIGN.md section 9). */
+  /** snake_case; the names are public contract (docs/mcp.md#tools). */
   readonly name: string;
   readonly title: string;
   /** The group it is offered in (`--toolsets`); a server started without that toolset does not list it. */

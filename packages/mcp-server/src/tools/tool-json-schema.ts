@@ -60,7 +60,7 @@ const isEmpty = (value: unknown) => typeof value === 'object' && value !== null 
 /**
  * How deep an output schema spells objects out: the answer's fields (level 0) and the fields of what it lists or holds
  * (level 1). Deeper objects are typed `object` with their description (a list of them, `array`): a model reads their fields in the answer itself,
- * and spelling them out costs every conversation context before the first question (DESIGN.md section 16).
+ * and spelling them out costs every conversation context before the first question (docs/mcp.md#the-context-budget).
  */
 const OUTLINE_LEVELS = 1;
 

@@ -9,7 +9,7 @@ const claude: AiAssessment = {
 };
 const none: AiAssessment = { assisted: false, tools: [], evidence: [{ kind: 'survey', value: 'none' }] };
 
-// The definition, computed independently of SQL over the same records (DESIGN.md section 14).
+// The definition, computed independently of SQL over the same records (docs/metrics.md#ai-metrics).
 function truth(items: readonly WorkItem[], from: string, to: string, keep: (item: WorkItem) => boolean = () => true): number | null {
   const merged = items.filter(
     (item) =>

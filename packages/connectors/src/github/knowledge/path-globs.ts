@@ -1,4 +1,4 @@
-/** The markdown files the GitHub knowledge source indexes by default (DESIGN.md section 13). */
+/** The markdown files the GitHub knowledge source indexes by default (docs/knowledge.md). */
 export const DEFAULT_KNOWLEDGE_PATHS = [
   'README.md',
   'CONTRIBUTING.md',

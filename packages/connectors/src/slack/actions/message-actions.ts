@@ -14,7 +14,7 @@ const blocks = z
   .max(50, { error: 'Slack accepts at most 50 blocks in a message' })
   .optional();
 
-/** Params of `slack.message.post` (DESIGN.md section 10: `{ channel, text, blocks? }`). */
+/** Params of `slack.message.post` (docs/connectors/slack.md: `{ channel, text, blocks? }`). */
 export const postMessageParams = z.strictObject({
   channel: z.string().regex(CHANNEL_ID, {
     error: 'expected a Slack channel id such as C0123ABCD (copy it from the channel details; names can change)',

@@ -8,7 +8,7 @@ export const FEEDBACK_CALLBACK_ID = 'teamstate.feedback';
 /** Slack's limit on a `plain_text_input`. */
 const INPUT_LIMIT = 3000;
 
-/** The categories as people read them, in DESIGN.md section 15's order. */
+/** The categories as people read them, in the order of `FEEDBACK_CATEGORIES` (docs/ai-feedback.md). */
 export const FEEDBACK_CATEGORY_LABELS: Record<FeedbackCategory, string> = {
   wrong_code: 'Wrong code',
   missed_context: 'Missed context',

@@ -3,7 +3,7 @@ import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlit
 // The tables the ai feature owns (scoped by `workspace`, timestamps in epoch milliseconds, like every table).
 
 /**
- * Daily usage of AI coding tools (DESIGN.md section 14): one row per day, tool and subject, where the subject is a
+ * Daily usage of AI coding tools (docs/ai-impact.md#copilot-usage): one row per day, tool and subject, where the subject is a
  * person (`person:<id>`), a team (`team:<id>`) or the whole organisation (`org`). Filled by the GitHub connector from
  * the Copilot usage-metrics reports, or by a bundle's `aiUsage`.
  */

@@ -18,7 +18,7 @@ import { type ApprovalWatch, type WatchOptions, watchApprovals } from './watch-a
 /** The `ts.actions` part of the facade. */
 export interface Actions {
   /**
-   * Proposes an action; the policy decides what happens (DESIGN.md section 6).
+   * Proposes an action; the policy decides what happens (docs/approvals.md).
    * @example const approval = await ts.actions.propose({ type: 'github.pr.merge', target: 'acme/api#42', params: { repository: 'acme/api', number: 42 }, reason: 'CI green, 2 approvals', requestedBy: 'assistant' })
    */
   propose(proposal: ActionProposal): Promise<Approval>;

@@ -35,7 +35,7 @@ export interface FeedbackInput {
   submittedBy?: string;
 }
 
-/** `ts.feedback` (DESIGN.md section 15): what AI assistants get wrong, the patterns, rules that address them. */
+/** `ts.feedback` (docs/ai-feedback.md): what AI assistants get wrong, the patterns, rules that address them. */
 export interface FeedbackApi {
   /**
    * Records what an AI assistant got wrong. Bad input (an unknown category, empty or over-long text, a repository the

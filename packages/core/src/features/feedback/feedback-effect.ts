@@ -62,7 +62,7 @@ const round = (value: number) => Math.round(value * 100) / 100;
 /**
  * `ts.feedback.effect()`: for each rule pull request teamstate opened (`github.pr.open_file_change`, executed) that
  * merged, each category its file addresses (the `teamstate:ai-feedback categories` marker): the category's feedback
- * per 100 AI-assisted pull requests (`ai.assisted` true, DESIGN.md section 14) merged in the same repository in the
+ * per 100 AI-assisted pull requests (`ai.assisted` true, docs/ai-impact.md) merged in the same repository in the
  * `weeks` before and after the merge, with the counts, so small numbers are not over-read.
  */
 export async function feedbackEffect(deps: { store: Store; workspace: string; now: () => Date }, query: FeedbackEffectQuery = {}) {

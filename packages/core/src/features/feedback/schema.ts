@@ -3,7 +3,7 @@ import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlit
 // The tables the feedback feature owns (scoped by `workspace`, timestamps in epoch milliseconds, like every table).
 
 /**
- * Feedback about AI assistants (DESIGN.md section 15): what an assistant got wrong, in a category, with the
+ * Feedback about AI assistants (docs/ai-feedback.md): what an assistant got wrong, in a category, with the
  * repository, pull request and paths it concerned when known. `paths` is a JSON array of repository-relative paths.
  */
 export const aiFeedback = sqliteTable(

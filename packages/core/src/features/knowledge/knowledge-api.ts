@@ -71,7 +71,7 @@ export interface KnowledgeSyncResult {
   warnings: string[];
 }
 
-/** `ts.knowledge` (DESIGN.md section 13). */
+/** `ts.knowledge` (docs/knowledge.md). */
 export interface Knowledge {
   /**
    * Indexes the configured sources: new and changed documents are chunked and written, unchanged ones cost no

@@ -3,7 +3,7 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 // The tables the knowledge feature owns (scoped by `workspace`, timestamps in epoch milliseconds, like every table).
 
 /**
- * Knowledge documents (DESIGN.md section 13): one markdown page from a source (`local` folders, `github`
+ * Knowledge documents (docs/knowledge.md): one markdown page from a source (`local` folders, `github`
  * repositories, `confluence` spaces), identified by its source and `uri`. `version` is what the source says
  * (blob sha, page version, or the content's sha256 for local files); `content_hash` is the sha256 of the text
  * that was chunked, so an unchanged document is never rewritten.
@@ -63,7 +63,7 @@ export const knowledgeChunks = sqliteTable(
 );
 
 /**
- * A repository's CODEOWNERS file, as a knowledge source read it (DESIGN.md section 13): evidence for `who_knows`,
+ * A repository's CODEOWNERS file, as a knowledge source read it (docs/knowledge.md#codeowners): evidence for `who_knows`,
  * never searched. `rules` is the parsed file (JSON array of `{ line, pattern, owners }`, in file order: the last
  * rule matching a path wins). It follows the documents' lifecycle: kept while the source puts or keeps it, removed
  * when the file is gone.

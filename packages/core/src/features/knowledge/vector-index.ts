@@ -3,7 +3,7 @@ import type { Embedder } from '../../spec/embedder.js';
 import { embedTexts, vectorBlob } from './embed-texts.js';
 
 /**
- * The vectors of knowledge passages (DESIGN.md section 13), present only once an embedder has been configured. Their
+ * The vectors of knowledge passages (docs/knowledge.md#adding-an-embedder), present only once an embedder has been configured. Their
  * width comes from the embedder, so these tables are not part of the migrations: they are created on first use and
  * rebuilt (emptied, so every passage is embedded again) when the embedder's id or dimensions change.
  *

@@ -44,7 +44,7 @@ export interface ReportQuery {
   limit?: number;
 }
 
-/** `ts.reports` (DESIGN.md section 12). */
+/** `ts.reports` (docs/daily-reports.md). */
 export interface Reports {
   /**
    * Writes a person's report for a day (default: their local today). A day submitted again gets the new text and

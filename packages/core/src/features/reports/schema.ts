@@ -4,7 +4,7 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 // The tables the reports feature owns (scoped by `workspace`, timestamps in epoch milliseconds, like every table).
 
 /**
- * Daily reports (DESIGN.md section 12): one per person and local day. The full-text index `reports_fts` (FTS5,
+ * Daily reports (docs/daily-reports.md): one per person and local day. The full-text index `reports_fts` (FTS5,
  * hand-written in migration 0010, its rowid `doc_id`) is kept in step with this table by triggers, in the same
  * transaction as every write.
  */

@@ -11,7 +11,7 @@ import { daySchema } from '../../kernel/model/local-day.js';
 import { timestampSchema } from '../../kernel/model/timestamp.js';
 import { describeZodIssues } from '../../kernel/model/zod-issues.js';
 
-// The files of one retention run (DESIGN.md section 12): gzip JSON Lines, one row a line, and manifest.json
+// The files of one retention run (docs/daily-reports.md#retention): gzip JSON Lines, one row a line, and manifest.json
 // naming each file with its row count, time range and sha256.
 
 /** The `format` of a retention manifest. */

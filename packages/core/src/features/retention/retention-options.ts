@@ -6,7 +6,7 @@ import { describeZodIssues } from '../../kernel/model/zod-issues.js';
 import { resolveDatabaseUrl } from '../../kernel/store/open-store.js';
 
 /**
- * The `retention` option of `createTeamState()` (and the config file's `retention:` section, DESIGN.md section 12):
+ * The `retention` option of `createTeamState()` (and the config file's `retention:` section, docs/configuration.md#retention):
  * how long rows are kept before `ts.retention.run()` archives and deletes them, and where the archives go.
  * Durations are a whole number and a unit, `s`, `m`, `h` or `d` (`365d`, `30d`).
  */
@@ -32,7 +32,7 @@ export interface ResolvedRetention {
   archive: string;
 }
 
-/** The periods DESIGN.md section 12 names, used for what the options leave out. */
+/** The default periods (docs/configuration.md#retention), used for what the options leave out. */
 export const RETENTION_DEFAULTS = { reports: '365d', webhookDeliveries: '30d', resolvedSignals: '180d' } as const;
 
 const shown = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : String(value));

@@ -354,7 +354,7 @@ export function createSignalsApi(deps: {
 
     /**
      * Open wellbeing signals counted per team and kind, without names: what anyone may see, whoever they are
-     * (DESIGN.md section 12). Optionally of one team.
+     * (docs/signals.md#wellbeing-signals). Optionally of one team.
      * @example const counts = await ts.signals.wellbeing({ team: 'payments' }) // [{ team: 'payments', kind: 'person.after_hours', count: 2 }]
      */
     async wellbeing(query: { team?: string } = {}): Promise<WellbeingCount[]> {

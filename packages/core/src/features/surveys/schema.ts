@@ -3,7 +3,7 @@ import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlit
 // The tables the surveys feature owns (scoped by `workspace`, timestamps in epoch milliseconds, like every table).
 
 /**
- * Pull request surveys sent (DESIGN.md section 14): at most one per pull request and person, whatever redelivered
+ * Pull request surveys sent (docs/ai-impact.md#pull-request-surveys-slack): at most one per pull request and person, whatever redelivered
  * webhooks or repeated syncs do. `reveal` is `due` once both the
  * author and this reviewer answered, `sent` once the reveal was proposed. A row is written before its message is
  * proposed, so of two processes only one sends it.

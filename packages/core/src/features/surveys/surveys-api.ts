@@ -15,7 +15,7 @@ import { surveyResponseToRow } from './survey-rows.js';
 import { surveyResponsesSpec } from './table-specs.js';
 
 /**
- * Pull request surveys (config `surveys:`, DESIGN.md section 14). Off unless `enabled`; only for the listed teams
+ * Pull request surveys (config `surveys:`, docs/ai-impact.md). Off unless `enabled`; only for the listed teams
  * when `teams` is given; `sample` (0–1, default 1) picks PRs by a hash of their id, so every process picks the same;
  * no message in a person's `quietHours` (their local time, e.g. `20:00-08:00`); answers close after `expireAfter`
  * (default `7d`).

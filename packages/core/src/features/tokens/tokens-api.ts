@@ -41,7 +41,7 @@ export interface AuthenticatedToken {
   expiresAt?: string;
 }
 
-/** `ts.tokens`: per-person tokens for MCP over HTTP and CLI decisions (DESIGN.md section 11). */
+/** `ts.tokens`: per-person tokens for MCP over HTTP and CLI decisions (docs/cli.md#tokens). */
 export interface Tokens {
   /**
    * Creates a token for a person (default scopes `read,propose,write`, expiring after 90 days) and audits it.

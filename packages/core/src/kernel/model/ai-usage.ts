@@ -10,7 +10,7 @@ const count = (what: string) =>
     .default(0);
 
 /**
- * A day of an AI coding tool's usage (DESIGN.md section 14), as a usage report gives it: one person's day (`person`),
+ * A day of an AI coding tool's usage (docs/ai-impact.md#copilot-usage), as a usage report gives it: one person's day (`person`),
  * a team's (`team`), or the organisation's (neither). The GitHub connector fills it from the Copilot usage-metrics
  * reports (`copilot: true`); a bundle may carry any tool's. One row per day, tool and subject: a later report for the
  * same day replaces the earlier.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Where a piece of AI evidence was found (DESIGN.md section 14). */
+/** Where a piece of AI evidence was found (docs/ai-impact.md#detection). */
 export const aiEvidenceKindSchema = z.enum(['trailer', 'author', 'label', 'body', 'survey']);
 export type AiEvidenceKind = z.infer<typeof aiEvidenceKindSchema>;
 

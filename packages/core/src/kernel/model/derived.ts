@@ -35,7 +35,7 @@ export type Risk = z.infer<typeof riskSchema>;
 export const policyModeSchema = z.enum(['auto', 'ask', 'require_approval', 'deny']);
 export type PolicyMode = z.infer<typeof policyModeSchema>;
 
-/** Approval lifecycle states (DESIGN.md section 7). A precondition that no longer holds ends in `failed` with error code `stale`. */
+/** Approval lifecycle states (docs/approvals.md). A precondition that no longer holds ends in `failed` with error code `stale`. */
 export const approvalStatusSchema = z.enum([
   'auto',
   'pending',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { idSchema } from './common.js';
 import { timestampSchema } from './timestamp.js';
 
-/** What an AI assistant got wrong (DESIGN.md section 15). */
+/** What an AI assistant got wrong (docs/ai-feedback.md#capture). */
 export const FEEDBACK_CATEGORIES = [
   'wrong_code',
   'missed_context',
@@ -99,7 +99,7 @@ export const bundleFeedbackSchema = feedbackFieldsSchema
   });
 export type BundleFeedback = z.infer<typeof bundleFeedbackSchema>;
 
-/** Stored feedback about an AI assistant (DESIGN.md section 15). Timestamps are UTC ISO instants. */
+/** Stored feedback about an AI assistant (docs/ai-feedback.md). Timestamps are UTC ISO instants. */
 export interface Feedback {
   id: string;
   person: string;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TeamStateError } from '../errors.js';
 
-// Days and time zones of people (DESIGN.md section 12): a daily report belongs to the person's local day.
+// Days and time zones of people (docs/daily-reports.md): a daily report belongs to the person's local day.
 
 const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ZONE_PATTERN = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;

@@ -11,7 +11,7 @@ export const reportSourceSchema = z.enum(['mcp', 'cli', 'slack', 'api', 'import'
 export type ReportSource = z.infer<typeof reportSourceSchema>;
 
 /**
- * A daily report as a bundle carries it (DESIGN.md section 12): one per person and local day. Imported reports
+ * A daily report as a bundle carries it (docs/bundle-format.md): one per person and local day. Imported reports
  * get `source: import`; `createdAt` defaults to the time of the import, `updatedAt` to `createdAt`.
  */
 export const bundleReportSchema = z.strictObject({

@@ -11,7 +11,7 @@ export const surveyRoleSchema = z.enum(['author', 'reviewer']);
 export type SurveyRole = z.infer<typeof surveyRoleSchema>;
 
 /**
- * An answer to a pull request survey (DESIGN.md section 14): the author says whether and how AI helped
+ * An answer to a pull request survey (docs/ai-impact.md#pull-request-surveys-slack): the author says whether and how AI helped
  * (`assisted`, `tools`); a reviewer rates the code (`quality` 1–5) and guesses whether AI helped (`guess`).
  * One answer per pull request and person.
  */

@@ -17,7 +17,7 @@ import { redactSecrets } from '../text/redact-secrets.js';
  */
 export const INSTRUMENTATION_SCOPE = 'teamstate';
 
-/** Span and metric names (DESIGN.md section 17). */
+/** Span and metric names (docs/observability.md). */
 export const SPANS = {
   propose: 'teamstate.propose',
   waitForApproval: 'teamstate.wait_for_approval',

@@ -14,7 +14,7 @@ function problems(input: unknown): string[] {
 }
 
 describe('parsePolicy', () => {
-  it('accepts the policy of DESIGN.md section 6', () => {
+  it('accepts a policy of actions, approvers, ttl and limits (docs/approvals.md)', () => {
     const text = `
 actions:
   github.pr.merge:     { risk: high,   mode: require_approval }

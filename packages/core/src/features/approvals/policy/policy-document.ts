@@ -48,7 +48,7 @@ const ruleSchema = z
 const byRisk = <T extends z.ZodType>(value: T) =>
   z.strictObject({ default: value.optional(), low: value.optional(), medium: value.optional(), high: value.optional() });
 
-/** The policy document (DESIGN.md section 6), as validated by {@link parsePolicy}. */
+/** The policy document (docs/approvals.md#the-policy-document), as validated by {@link parsePolicy}. */
 export const policyDocumentSchema = z.strictObject(
   {
     /** Action types or globs (`github.*`, `*`) to a mode and/or a risk; the most specific match wins. */
