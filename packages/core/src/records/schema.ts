@@ -3,6 +3,7 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
 import type { Provider } from '../kernel/model/common.js';
 import type { Deployment, Sprint } from '../kernel/model/delivery.js';
 import type { Review, StatusCategory, WorkItemKind } from '../kernel/model/work-item.js';
+import type { KnowledgeSourceKind } from '../spec/knowledge-source.js';
 
 // Every table is scoped by `workspace` (the tenant id) and every key starts with it, so one
 // workspace can never read another's rows. Timestamps are UTC epoch milliseconds (integers),
@@ -1013,7 +1014,7 @@ export const knowledgeDocuments = sqliteTable(
     workspace: text('workspace').notNull(),
     /** `<source>:<uri>`. */
     id: text('id').notNull(),
-    source: text('source').$type<'github' | 'confluence' | 'local'>().notNull(),
+    source: text('source').$type<KnowledgeSourceKind>().notNull(),
     /** Which configured source wrote it (`local`, `demo-handbook`, …): a sync removes only its own documents. */
     origin: text('origin').notNull(),
     /** A URL, or for local files their path. */
