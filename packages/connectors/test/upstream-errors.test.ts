@@ -1,3 +1,4 @@
+import { ConfluenceRequestError } from '@teamstate/connectors/confluence';
 import { GitHubApiError } from '@teamstate/connectors/github';
 import { JiraRequestError } from '@teamstate/connectors/jira';
 import { SlackApiError } from '@teamstate/connectors/slack';
@@ -48,5 +49,30 @@ describe('UpstreamError and the connectors’ subclasses', () => {
     expect(UpstreamError.isInstance(foreign)).toBe(true);
     expect(SlackApiError.isInstance(foreign)).toBe(true);
     expect(UpstreamError.isInstance(new TeamStateError('x', 'y'))).toBe(false);
+  });
+
+  it('share one wording for HTTP connectors, and keep secrets out of the message and the request', async () => {
+    const { redactedRequest } = await import('../src/shared/upstream-request-error.js');
+    const request = redactedRequest(
+      'get',
+      'https://me:hunter2secret@acme.atlassian.net/wiki/api/v2/pages?access_token=tok_abcdef123456&limit=5',
+    );
+    expect(request).toEqual({ method: 'GET', path: '/wiki/api/v2/pages?access_token=REDACTED&limit=5' });
+    const confluence = new ConfluenceRequestError(request, 401, 'token tok_abcdef123456 expired', {
+      isRetryable: false,
+      secrets: ['tok_abcdef123456'],
+    });
+    expect(UpstreamError.isInstance(confluence) && ConfluenceRequestError.isInstance(confluence)).toBe(true);
+    expect(JiraRequestError.isInstance(confluence)).toBe(false);
+    expect(confluence.message).toMatch(/^Confluence GET \/wiki\/api\/v2\/pages\?access_token=REDACTED&limit=5 failed with 401: /);
+    expect(confluence.message).not.toContain('tok_abcdef123456');
+    const write = new JiraRequestError({ method: 'POST', path: '/rest/api/3/issue' }, 502, 'Bad Gateway', {
+      isRetryable: true,
+      outcomeUnknown: true,
+    });
+    expect([write.outcomeUnknown, write.message]).toEqual([
+      true,
+      'Jira POST /rest/api/3/issue failed with 502: Bad Gateway (the write was not sent again: it may or may not have taken effect)',
+    ]);
   });
 });

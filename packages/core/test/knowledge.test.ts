@@ -265,7 +265,9 @@ describe('ts.knowledge.search', () => {
     expect((await failure(ts.knowledge.search('   '))).message).toMatch(/^query: must not be empty/);
     expect((await failure(ts.knowledge.search('x'.repeat(501)))).message).toMatch(/^query: 501 characters, at most 500/);
     expect((await failure(ts.knowledge.search('deploy', { limit: 0 }))).message).toMatch(/^limit:/);
-    expect((await failure(ts.knowledge.search('deploy', { source: 'wiki' as 'local' }))).message).toMatch(/^source:/);
+    expect((await failure(ts.knowledge.search('deploy', { source: 'Wiki Pages' }))).message).toMatch(
+      /^source: expected a knowledge source kind/,
+    );
   });
 
   it('filters by source and by the teams allowed to see a document', async () => {

@@ -1,5 +1,13 @@
 import { writeFileSync } from 'node:fs';
-import { OPT_OUT_KINDS, type OptOutKind, type Provider, providerSchema, type TeamState, TeamStateError } from '@teamstate/core';
+import {
+  KNOWN_PROVIDERS,
+  OPT_OUT_KINDS,
+  type OptOutKind,
+  type Provider,
+  providerSchema,
+  type TeamState,
+  TeamStateError,
+} from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
 import { osUser } from '../os-user.js';
@@ -7,7 +15,14 @@ import { plural } from '../plural.js';
 import { printJson, refuseNow, withTeamState } from '../runtime.js';
 import { renderTable } from '../table.js';
 
-const PROVIDERS = providerSchema.options;
+/**
+ * The providers a `<provider>:` prefix or `--provider` may name: the built-in ones and any other a connector
+ * declared that this workspace has accounts at (the set of providers is open).
+ */
+async function knownProviders(ts: TeamState): Promise<string[]> {
+  const present = (await ts.people.list()).flatMap((person) => (person.accounts ?? []).map((account) => account.provider));
+  return [...new Set<string>([...KNOWN_PROVIDERS, ...present])];
+}
 
 /**
  * An account named on the command line: `<provider>:<id>` (Jira account ids contain colons too, so only a
@@ -15,7 +30,7 @@ const PROVIDERS = providerSchema.options;
  */
 async function findAccount(ts: TeamState, ref: string): Promise<{ provider: Provider; id: string }> {
   const prefix = ref.slice(0, ref.indexOf(':'));
-  if ((PROVIDERS as readonly string[]).includes(prefix)) return { provider: prefix as Provider, id: ref.slice(prefix.length + 1) };
+  if ((await knownProviders(ts)).includes(prefix)) return { provider: prefix, id: ref.slice(prefix.length + 1) };
   const matches = (await ts.people.list()).flatMap((person) =>
     (person.accounts ?? []).filter((a) => a.id === ref || a.login === ref).map((a) => ({ provider: a.provider, id: a.id })),
   );
@@ -35,7 +50,7 @@ function optOutKind(what: string): OptOutKind {
 
 /**
  * `teamstate people unmatched|link|export|erase|opt-out|opt-in`: identity matching across GitHub, Jira and Slack,
- * and people's data (docs/cli.md#people, docs/daily-reports.md#peoples-data).
+ * and people's data.
  */
 export const registerPeople: RegisterCommand = (program, ctx) => {
   const people = program
@@ -45,14 +60,20 @@ export const registerPeople: RegisterCommand = (program, ctx) => {
   people
     .command('unmatched')
     .description('list accounts whose person has no account at any other provider (not matched by email, override or link)')
-    .option('--provider <provider>', `only accounts of this provider (${PROVIDERS.join(', ')})`)
+    .option('--provider <provider>', `only accounts of this provider (${KNOWN_PROVIDERS.join(', ')} or another one of the workspace)`)
     .addHelpText('after', '\nExamples:\n  $ teamstate people unmatched\n  $ teamstate people unmatched --provider jira --json')
     .action(
       ctx.action(async (globals, options: { provider?: string }) => {
         const provider = options.provider;
-        if (provider !== undefined && !(PROVIDERS as readonly string[]).includes(provider))
-          throw new UsageError(`--provider: expected one of ${PROVIDERS.join(', ')}, got "${provider}"`);
-        const list = await withTeamState(globals, ctx.io, (ts) => ts.people.unmatched(provider ? { provider: provider as Provider } : {}));
+        const wellFormed = provider === undefined ? undefined : providerSchema.safeParse(provider);
+        if (wellFormed && !wellFormed.success)
+          throw new UsageError(`--provider: ${wellFormed.error.issues[0]?.message}, got "${provider}"`);
+        const list = await withTeamState(globals, ctx.io, async (ts) => {
+          const known = await knownProviders(ts);
+          if (provider !== undefined && !known.includes(provider))
+            throw new UsageError(`--provider: expected one of ${known.join(', ')}, got "${provider}"`);
+          return ts.people.unmatched(provider ? { provider } : {});
+        });
         if (globals.json) printJson(ctx.io, list);
         else if (list.length === 0) ctx.io.stdout('No unmatched accounts.\n');
         else {

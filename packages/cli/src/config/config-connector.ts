@@ -1,5 +1,5 @@
 import type { Connector } from '@teamstate/core';
-import type { Config } from './config-schema.js';
+import { type Config, OVERRIDE_PROVIDERS } from './config-schema.js';
 
 /**
  * Syncs what the config file declares: teams, the repositories they own, people listed as identity
@@ -36,9 +36,7 @@ export function configConnector(config: Config): Connector {
       });
       // Identity overrides become accounts linked to their person: connectors then match on them.
       const overrides = (config.people ?? []).flatMap((p) =>
-        (['github', 'jira', 'slack'] as const).flatMap((provider) =>
-          p[provider] ? [{ provider, id: p[provider], login: p[provider], person: p.id }] : [],
-        ),
+        OVERRIDE_PROVIDERS.flatMap((provider) => (p[provider] ? [{ provider, id: p[provider], login: p[provider], person: p.id }] : [])),
       );
       await ctx.resolvePeople(overrides);
     },

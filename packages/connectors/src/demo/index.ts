@@ -28,6 +28,7 @@ export function demo(options: DemoOptions = {}): Connector {
   return {
     specificationVersion: 'v1',
     id: 'demo',
+    providers: ['github', 'jira', 'slack'],
     description: `A synthetic organisation (${options.scale ?? 'default'} scale) for trying teamstate without credentials.`,
     actions: demoActions,
     async sync(ctx) {

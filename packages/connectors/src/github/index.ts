@@ -51,6 +51,7 @@ export function github(options: GitHubConnectorOptions): Connector {
   return {
     specificationVersion: 'v1',
     id: resolved.id,
+    providers: ['github'],
     description: `GitHub ${resolved.repositories?.join(', ') ?? `organisation ${resolved.org}`}`,
     async sync(ctx) {
       const wait = async (ms: number, reason: string) => {

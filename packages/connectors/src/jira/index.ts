@@ -34,6 +34,7 @@ export function jira(options: JiraOptions): Connector {
   return {
     specificationVersion: 'v1',
     id: resolved.id,
+    providers: ['jira'],
     description: `Jira ${resolved.deployment === 'cloud' ? 'Cloud' : 'Data Center'} at ${new URL(resolved.siteUrl).host}: projects ${resolved.projects.join(', ')}`,
     sync: (ctx) => syncJira(ctx, resolved, transport),
     actions: [issueCommentAction(api), issueTransitionAction(api), issueAssignAction(api), issueCreateAction(api, resolved.siteUrl)],

@@ -146,6 +146,30 @@ const siteUrl = z.url({ error: 'expected a URL, e.g. https://acme.atlassian.net'
 });
 
 /**
+ * What the Jira connector adds to a team in teamstate.config.yaml: `teams[].jiraProjects`, the project keys the team
+ * owns (its issues and sprints get the team; `connectors.jira.projects` defaults to all of them).
+ */
+export const jiraTeamFields = {
+  jiraProjects: z.array(z.string().min(1)).optional(),
+};
+
+/** Which team owns each Jira project (`teams[].jiraProjects`); a project owned twice is refused. */
+export function teamOfProjectFromTeams(teams: readonly { id: string; jiraProjects?: readonly string[] }[]): Record<string, string> {
+  const owners: Record<string, string> = {};
+  for (const team of teams)
+    for (const project of team.jiraProjects ?? []) {
+      const owner = owners[project];
+      if (owner && owner !== team.id)
+        throw new TeamStateError(
+          'invalid_config',
+          `teams: Jira project ${project} is owned by both "${owner}" and "${team.id}" (keep it in one team's jiraProjects)`,
+        );
+      owners[project] = team.id;
+    }
+  return owners;
+}
+
+/**
  * `connectors.jira` in teamstate.config.yaml (the CLI's config schema composes it): Cloud
  * (`https://<site>.atlassian.net`, email + API token, or an OAuth 2.0 bearer token) or a Data Center host
  * (`deployment: datacenter`, personal access token as `bearerToken`). `projects` defaults to the teams'

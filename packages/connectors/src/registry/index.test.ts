@@ -26,6 +26,15 @@ describe('connectorRegistry', () => {
     expect((await connectorRegistry.slack.create({ token: 'xoxb-1' }, { teams: [] })).id).toBe('slack');
   });
 
+  it('keeps connector-specific team settings in the connector that needs them, and declares its providers', () => {
+    const teamFields = Object.fromEntries(Object.entries(connectorRegistry).map(([name, r]) => [name, Object.keys(r.teamFields ?? {})]));
+    expect(teamFields).toEqual({ demo: [], github: [], jira: ['jiraProjects'], slack: [] });
+    const providers = Object.fromEntries(Object.entries(connectorRegistry).map(([name, r]) => [name, r.providers]));
+    expect(providers).toEqual({ demo: [], github: ['github'], jira: ['jira'], slack: ['slack'] });
+    expect(connectorRegistry.jira.teamFields!.jiraProjects.safeParse(['PAY', 'OPS']).success).toBe(true);
+    expect(connectorRegistry.jira.teamFields!.jiraProjects.safeParse('PAY').success).toBe(false);
+  });
+
   it('refuses a Jira project that two teams own, naming both', async () => {
     const teams = [
       { id: 'a', name: 'A', jiraProjects: ['PAY'] },

@@ -1,23 +1,29 @@
-import { type Connector, TeamStateError } from '@teamstate/core';
+import type { Connector, Provider } from '@teamstate/core';
 import type { z } from 'zod';
 import { demoConfigSchema } from '../demo/options.js';
 import { githubConfigSchema } from '../github/options.js';
-import { jiraConfigSchema } from '../jira/options.js';
+import { jiraConfigSchema, jiraTeamFields, teamOfProjectFromTeams } from '../jira/options.js';
 import type { SlackCommandAnswers } from '../slack/commands/slack-commands.js';
 import { slackConfigSchema } from '../slack/options.js';
 
-/** A team as the configuration declares it: who owns which repositories and Jira projects. */
+/**
+ * A team as the configuration declares it: its id, name, members and repositories, plus what each registered
+ * connector adds under its {@link ConnectorRegistration.teamFields} (Jira's `jiraProjects`).
+ */
 export interface ConfiguredTeam {
   id: string;
   name: string;
   members?: readonly string[];
   repositories?: readonly string[];
-  jiraProjects?: readonly string[];
 }
 
+/** The team settings a registration declares, as the configuration gives them (each one optional). */
+export type TeamFieldsOf<TeamFields extends z.ZodRawShape> = { readonly [Key in keyof TeamFields]?: z.output<TeamFields[Key]> };
+
 /** What a connector built from the configuration learns besides its own section. */
-export interface ConnectorConfigContext {
-  teams: readonly ConfiguredTeam[];
+export interface ConnectorConfigContext<TeamFields extends z.ZodRawShape = z.ZodRawShape> {
+  /** The configuration's teams, with the settings the connector's `teamFields` declare. */
+  teams: readonly (ConfiguredTeam & TeamFieldsOf<TeamFields>)[];
   /** How the Slack connector answers `/teamstate standup|sprint|triage|ask` (`teamstate serve` passes the digests). */
   slackCommands?: SlackCommandAnswers;
 }
@@ -26,53 +32,53 @@ export interface ConnectorConfigContext {
  * A connector that a configuration file can name under `connectors.<name>`: the schema of its section,
  * which the CLI's config schema composes, and how to build the connector from a validated section.
  */
-export interface ConnectorRegistration<Schema extends z.ZodType = z.ZodType> {
+export interface ConnectorRegistration<Schema extends z.ZodType = z.ZodType, TeamFields extends z.ZodRawShape = z.ZodRawShape> {
   /** The key under `connectors`. */
   name: string;
+  /**
+   * The providers of the accounts it syncs that a person in the configuration may name as an identity override
+   * (`people[].github: octocat`); each becomes a key of `people[]`.
+   */
+  providers: readonly Provider[];
   /** The section's schema; loading it costs no client library. */
   configSchema: Schema;
+  /** What it adds to each of `teams[]` (Jira: `jiraProjects`); the CLI's config schema composes these too. */
+  teamFields?: TeamFields;
   /**
    * Builds the connector. Its client library is imported here, so commands pay only for what is
    * configured. An invalid setting throws a `TeamStateError` whose message starts with `<name>.<key>:` or `<name>:`.
    */
-  create(settings: z.output<Schema>, context: ConnectorConfigContext): Promise<Connector>;
+  create(settings: z.output<Schema>, context: ConnectorConfigContext<TeamFields>): Promise<Connector>;
 }
 
-const register = <Schema extends z.ZodType>(registration: ConnectorRegistration<Schema>) => registration;
+// `NoTeamFields` keeps a registration without team settings typed as such.
+type NoTeamFields = Record<never, z.ZodType>;
+// `const Providers` keeps the provider ids literal, so the config's `people[]` keys are typed.
+const register = <Schema extends z.ZodType, const Providers extends readonly Provider[], TeamFields extends z.ZodRawShape = NoTeamFields>(
+  registration: ConnectorRegistration<Schema, TeamFields> & { providers: Providers },
+) => registration;
 
 /** Which team owns each repository (`teams[].repositories`). */
 function teamOfRepository(teams: readonly ConfiguredTeam[]): Record<string, string> {
   return Object.fromEntries(teams.flatMap((team) => (team.repositories ?? []).map((repository) => [repository, team.id])));
 }
 
-/** Which team owns each Jira project (`teams[].jiraProjects`); a project owned twice is refused. */
-function teamOfProject(teams: readonly ConfiguredTeam[]): Record<string, string> {
-  const owners: Record<string, string> = {};
-  for (const team of teams)
-    for (const project of team.jiraProjects ?? []) {
-      const owner = owners[project];
-      if (owner && owner !== team.id)
-        throw new TeamStateError(
-          'invalid_config',
-          `teams: Jira project ${project} is owned by both "${owner}" and "${team.id}" (keep it in one team's jiraProjects)`,
-        );
-      owners[project] = team.id;
-    }
-  return owners;
-}
-
 /**
  * Every connector the configuration file knows, by its key under `connectors`. Adding a connector is
- * adding it here: the config schema, `config check` and `buildConnectors` follow.
+ * adding its entry here (docs/extending.md, "Adding a connector"): the config schema (its section, its team
+ * settings, its identity overrides), `config check` and `buildConnectors` follow.
  */
 export const connectorRegistry = {
   demo: register({
     name: 'demo',
+    // The demo's accounts are made up: nobody overrides them.
+    providers: [],
     configSchema: demoConfigSchema,
     create: async (settings) => (await import('../demo/index.js')).demo(settings),
   }),
   github: register({
     name: 'github',
+    providers: ['github'],
     configSchema: githubConfigSchema,
     async create({ app, ...settings }, { teams }) {
       const { github } = await import('../github/index.js');
@@ -87,15 +93,18 @@ export const connectorRegistry = {
   }),
   jira: register({
     name: 'jira',
+    providers: ['jira'],
     configSchema: jiraConfigSchema,
+    teamFields: jiraTeamFields,
     async create(settings, { teams }) {
-      const owners = teamOfProject(teams);
+      const owners = teamOfProjectFromTeams(teams);
       const { jira } = await import('../jira/index.js');
       return jira({ ...settings, projects: settings.projects ?? Object.keys(owners), teamOfProject: owners });
     },
   }),
   slack: register({
     name: 'slack',
+    providers: ['slack'],
     configSchema: slackConfigSchema,
     create: async (settings, context) =>
       (await import('../slack/index.js')).slack({ ...settings, ...(context.slackCommands ? { commands: context.slackCommands } : {}) }),

@@ -69,6 +69,7 @@ export function slack(options: SlackOptions): Connector {
   return {
     specificationVersion: 'v1',
     id: 'slack',
+    providers: ['slack'],
     description: 'Slack: people (users.list), messages and DMs as actions, approvals decided with buttons',
     sync: (ctx) => syncUsers(client, ctx, resolved),
     actions: messageActions(client),

@@ -1,4 +1,4 @@
-import { idempotencyLabel } from '@teamstate/connectors/jira';
+import { idempotencyLabel, JiraRequestError } from '@teamstate/connectors/jira';
 import type { ActionContext, PolicyDocument, TeamState } from '@teamstate/core';
 import { silentLogger } from '@teamstate/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -172,6 +172,31 @@ describe('jira actions', () => {
     await expect(propose(ts, 'jira.issue.create', { project: 'OPS', summary: 'x' })).rejects.toThrow(
       'project OPS does not exist or is not visible to the Jira account',
     );
+    await ts.close();
+  });
+
+  it('sends a create (not idempotent) again only after a rate limit; a 5xx is not resent and its outcome is unknown', async () => {
+    const ts = await workspace(autoPolicy);
+    const action = ts.connectors[0]!.actions!.find((a) => a.type === 'jira.issue.create')!;
+    const parsed = action.params.parse({ project: 'PAY', summary: 'Alert on refund failures' });
+
+    fake.force('create', { status: 503, body: { errorMessages: ['Service Unavailable'], errors: {} } });
+    const failure = await action.execute(parsed, actionContext('key-503')).catch((error: unknown) => error);
+    expect(JiraRequestError.isInstance(failure)).toBe(true);
+    expect(failure).toMatchObject({ statusCode: 503, isRetryable: true, outcomeUnknown: true });
+    expect((failure as Error).message).toBe(
+      'Jira POST /rest/api/3/issue failed with 503: Service Unavailable (the write was not sent again: it may or may not have taken effect)',
+    );
+    expect(fake.count('create')).toBe(1);
+
+    // A 429 is a refusal: the create is sent again after Retry-After, but not when Jira asks for more than a minute.
+    fake.force('create', { status: 429, headers: { 'Retry-After': '0' } });
+    expect(await action.execute(parsed, actionContext('key-429'))).toMatchObject({ key: 'PAY-108' });
+    expect(fake.count('create')).toBe(3);
+    fake.force('create', { status: 429, headers: { 'Retry-After': '120' } });
+    const limited = await action.execute(parsed, actionContext('key-429-long')).catch((error: unknown) => error);
+    expect(limited).toMatchObject({ statusCode: 429, isRetryable: true, outcomeUnknown: false });
+    expect(fake.count('create')).toBe(4);
     await ts.close();
   });
 });

@@ -1,5 +1,6 @@
 import type { Logger } from '../kernel/logger.js';
 import type { AiAssessment, AiDetectionInput } from '../kernel/model/ai.js';
+import type { Provider } from '../kernel/model/common.js';
 import type { ActionType } from './action-type.js';
 import type { ApprovalChannel } from './approval-channel.js';
 import type { InteractionSpec } from './interaction.js';
@@ -66,7 +67,7 @@ export interface SyncContext {
  *
  * @example
  * const myConnector: Connector = {
- *   specificationVersion: 'v1', id: 'my-tracker',
+ *   specificationVersion: 'v1', id: 'my-tracker', providers: ['my-tracker'],
  *   async sync(ctx) { await ctx.emit({ teams: [{ id: 'core', name: 'Core' }] }) },
  * }
  */
@@ -75,6 +76,12 @@ export interface Connector {
   /** Unique id, used by `--only` and for cursors. */
   readonly id: string;
   readonly description?: string;
+  /**
+   * The identity providers of the accounts this connector syncs (`['github']`, `['gitlab']`): lowercase letters,
+   * digits, `-` and `_`. The set of providers is open; a connector declares its own, and `connectorContract`
+   * checks that every account it syncs is at one of them.
+   */
+  readonly providers?: readonly Provider[];
   sync(ctx: SyncContext): Promise<void>;
   /** Receives `POST /webhooks/<provider>` deliveries (see `teamstate serve`). */
   readonly webhooks?: WebhookSpec;

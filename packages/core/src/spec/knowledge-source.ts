@@ -1,5 +1,10 @@
-/** Where a knowledge document comes from (docs/knowledge.md#sources). */
-export type KnowledgeSourceKind = 'github' | 'confluence' | 'local';
+import type { KnownKnowledgeSourceKind } from '../kernel/model/common.js';
+
+/**
+ * Where a knowledge document comes from: a built-in kind or any well-formed one a source declares (lowercase
+ * letters, digits, `-`, `_`; checked by `knowledgeSourceKindSchema`).
+ */
+export type KnowledgeSourceKind = KnownKnowledgeSourceKind | (string & {});
 
 /** One markdown document as a source reads it. */
 export interface KnowledgeDocumentInput {

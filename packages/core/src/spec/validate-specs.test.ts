@@ -47,6 +47,13 @@ describe('spec validation (one place for connectors, calculators, detectors and 
     );
   });
 
+  it('takes the provider ids a connector declares, built-in or its own, and refuses a malformed one naming the fix', () => {
+    expect(() => validateConnectors([connector({ providers: ['github', 'gitlab', 'azure-devops'] })])).not.toThrow();
+    expect(message(() => validateConnectors([connector({ providers: ['GitLab'] })]))).toBe(
+      'connectors: "tracker" providers: "GitLab" is not a provider id; expected a provider id: lowercase letters, digits, "-" and "_", starting with a letter or digit, at most 64 characters (e.g. "github", "gitlab")',
+    );
+  });
+
   it('requires the version on a connector, and checks the versions of its webhooks, interactions, channel and actions', () => {
     expect(message(() => validateConnectors([connector({ specificationVersion: undefined as unknown as 'v1' })]))).toBe(
       'connectors: "tracker" implements specification undefined, expected "v1"',

@@ -1,4 +1,5 @@
 import { TeamStateError } from '../kernel/errors.js';
+import { providerSchema } from '../kernel/model/common.js';
 import type { Connector } from './connector.js';
 import type { Embedder } from './embedder.js';
 import type { InteractionSpec } from './interaction.js';
@@ -43,6 +44,14 @@ export function validateConnectors(connectors: readonly Connector[]): void {
       ...(connector.actions ?? []),
     ];
     for (const part of parts) if (part) checkVersion('connectors', connector.id, part.specificationVersion, false);
+    for (const provider of connector.providers ?? []) {
+      const checked = providerSchema.safeParse(provider);
+      if (!checked.success)
+        throw new TeamStateError(
+          'invalid_config',
+          `connectors: "${connector.id}" providers: ${JSON.stringify(provider)} is not a provider id; ${checked.error.issues[0]?.message}`,
+        );
+    }
   }
   checkUnique(
     'connectors',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleInput } from '../kernel/model/bundle.js';
+import { providerSchema } from '../kernel/model/common.js';
 import type { Connector } from '../spec/connector.js';
 import type { WebhookRequest } from '../spec/webhook.js';
 import { createTeamState, type TeamState } from '../team-state.js';
@@ -31,7 +32,7 @@ const FIXED = new Date('2026-03-18T10:00:00Z');
 /**
  * The conformance suite every connector runs, the built-in ones and a third party's alike, in the author's own
  * vitest: the first sync stores records; a second sync changes nothing; a crash in the middle of a sync resumes
- * with nothing lost or duplicated; cancellation stops at a batch boundary and a later sync completes the data;
+ * with nothing lost or duplicated; every account it syncs is at a provider it declares in `providers`; cancellation stops at a batch boundary and a later sync completes the data;
  * with webhooks, a bad signature is refused and a redelivery is a no-op; with actions, bad params are refused
  * naming the field.
  *
@@ -83,6 +84,26 @@ export function connectorContract(options: ConnectorContractOptions): void {
       const bundle = JSON.parse(clean) as Record<string, unknown[]>;
       const stored = Object.values(bundle).reduce((n, list) => n + (Array.isArray(list) ? list.length : 0), 0);
       expect(stored).toBeGreaterThan(0);
+    });
+
+    it('declares the provider of every account it syncs, as a well-formed provider id', async () => {
+      const connector = await options.create();
+      const declared = connector.providers ?? [];
+      for (const provider of declared) expect(providerSchema.safeParse(provider).error?.issues[0]?.message, provider).toBeUndefined();
+      // Accounts the suite's bundle imported are not the connector's.
+      const imported = new Set(
+        (options.bundle?.people ?? []).flatMap((person) => (person.accounts ?? []).map((a) => `${a.provider}:${a.id}`)),
+      );
+      const ts = await workspace(connector);
+      await ts.sync();
+      const rows = await ts.store.execute('SELECT provider, external_id FROM accounts');
+      const synced = new Set(
+        rows.rows.filter((row) => !imported.has(`${String(row.provider)}:${String(row.external_id)}`)).map((row) => String(row.provider)),
+      );
+      expect(
+        [...synced].filter((provider) => !declared.includes(provider)),
+        'providers synced but not declared in `providers`',
+      ).toEqual([]);
     });
 
     it('changes nothing on a second sync', async () => {

@@ -9,6 +9,8 @@ export interface TestConnectorOptions {
   id?: string;
   /** Emitted in order, one batch each, with a cursor after each so an interrupted sync resumes after the last stored one. */
   batches?: readonly SyncBatch[];
+  /** The providers of the accounts in `batches` (a third party's own, such as `gitlab`, included). */
+  providers?: readonly string[];
   actions?: readonly ActionType[];
   webhooks?: WebhookSpec;
 }
@@ -35,6 +37,7 @@ export function testConnector(options: TestConnectorOptions = {}): Connector {
         ctx.progress({ phase: `batch ${index + 1} of ${batches.length}`, total: batches.length });
       }
     },
+    ...(options.providers ? { providers: options.providers } : {}),
     ...(options.actions ? { actions: options.actions } : {}),
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
   };

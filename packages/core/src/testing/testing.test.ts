@@ -18,6 +18,26 @@ connectorContract({
   create: () => testConnector({ batches: [{ teams }, { incidents: incidents.slice(0, 2) }, { incidents: incidents.slice(2) }] }),
 });
 
+// A third party's provider id: nothing in core lists it, the connector declares it.
+const gitlabPeople = [{ id: 'ana', name: 'Ana', accounts: [{ provider: 'gitlab', id: '17', login: 'ana' }] }];
+connectorContract({
+  name: 'testConnector (accounts at a provider it declares)',
+  create: () => testConnector({ id: 'gitlab', providers: ['gitlab'], batches: [{ teams }, { people: gitlabPeople }] }),
+});
+
+describe('connectorContract and providers', () => {
+  it('stores and exports an account at a provider core does not list', async () => {
+    const { createTeamState } = await import('../team-state.js');
+    const ts = await createTeamState({
+      database: ':memory:',
+      connectors: [testConnector({ id: 'gitlab', providers: ['gitlab'], batches: [{ people: gitlabPeople }] })],
+    });
+    expect((await ts.sync()).ok).toBe(true);
+    expect((await ts.people.get('ana'))?.accounts).toEqual([{ provider: 'gitlab', id: '17', login: 'ana' }]);
+    await ts.close();
+  });
+});
+
 const openIncidents: MetricCalculator = {
   specificationVersion: 'v1',
   id: 'open_incidents',

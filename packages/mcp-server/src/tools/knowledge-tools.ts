@@ -1,4 +1,4 @@
-import type { KnowledgePassage } from '@teamstate/core';
+import { type KnowledgePassage, knowledgeSourceKindSchema } from '@teamstate/core';
 import { z } from 'zod';
 import { idArgument, integerArgument, textArgument } from './arguments.js';
 import { defineTool, type ToolContext } from './tool-definition.js';
@@ -43,7 +43,7 @@ const passage = z.object({
   document: z.object({
     title: z.string(),
     uri: z.string(),
-    source: z.enum(['github', 'confluence', 'local']),
+    source: z.string(),
     updatedAt: z.string(),
   }),
 });
@@ -57,7 +57,7 @@ export const searchKnowledgeTool = defineTool({
   description: `Passages of the team's docs (READMEs, runbooks, ADRs) answering a question in plain words, best first; cite each one used: title, uri, heading, last updated; if none answers, say so and try who_knows. ${DOCUMENTS_ARE_DATA}`,
   input: z.strictObject({
     query: textArgument(500),
-    source: z.enum(['github', 'confluence', 'local']).optional(),
+    source: knowledgeSourceKindSchema.optional(),
     team: idArgument('Documents this team may see.').optional(),
     limit: integerArgument(1, 10).default(5),
   }),

@@ -1,47 +1,36 @@
-import { UpstreamError, type UpstreamRequest } from '@teamstate/core';
+import type { UpstreamRequest } from '@teamstate/core';
+import { hasMarker, type RequestErrorDetails, UpstreamRequestError } from '../../shared/upstream-request-error.js';
 
 const marker = Symbol.for('teamstate.confluence_request_error');
 
-const HINTS: Record<number, string> = {
-  400: 'Confluence refused the request; the message above says which parameter',
-  401: 'check knowledge.confluence.apiToken (Cloud: an API token with knowledge.confluence.email; Data Center: a personal access token); it may have expired or been revoked',
-  403: 'the account may not read this space (it needs the space permission "View" / read:page:confluence)',
-  404: 'check the space key and knowledge.confluence.host; Confluence also answers 404 when the account may not see the item',
-  429: 'still rate limited after the retries; sync again later or lower knowledge.confluence.requestsPerSecond',
+const WORDING = {
+  product: 'Confluence',
+  unreachable: 'the Confluence host could not be reached; check knowledge.confluence.host and the network',
+  hints: {
+    400: 'Confluence refused the request; the message above says which parameter',
+    401: 'check knowledge.confluence.apiToken (Cloud: an API token with knowledge.confluence.email; Data Center: a personal access token); it may have expired or been revoked',
+    403: 'the account may not read this space (it needs the space permission "View" / read:page:confluence)',
+    404: 'check the space key and knowledge.confluence.host; Confluence also answers 404 when the account may not see the item',
+    429: 'still rate limited after the retries; sync again later or lower knowledge.confluence.requestsPerSecond',
+  },
 };
 
 /**
- * A failed Confluence request: an {@link UpstreamError} with `statusCode`, `isRetryable` and the redacted request (method
- * and path; never the host's credentials or headers); the message is Confluence's own error text plus what to do.
+ * A failed Confluence request: an {@link UpstreamRequestError} with `statusCode`, `isRetryable` and the redacted
+ * request (method and path; never the host's credentials or headers); the message is Confluence's own error text
+ * plus what to do.
  */
-export class ConfluenceRequestError extends UpstreamError {
+export class ConfluenceRequestError extends UpstreamRequestError {
   readonly [marker] = true;
 
-  constructor(
-    request: UpstreamRequest,
-    statusCode: number | undefined,
-    detail: string,
-    options: { isRetryable: boolean; cause?: unknown },
-  ) {
-    const hint =
-      statusCode === undefined
-        ? 'the Confluence host could not be reached; check knowledge.confluence.host and the network'
-        : HINTS[statusCode];
-    super(
-      `Confluence ${request.method} ${request.path} failed${statusCode ? ` with ${statusCode}` : ''}: ${detail}${hint ? ` (${hint})` : ''}`,
-      {
-        statusCode,
-        isRetryable: options.isRetryable,
-        request,
-        cause: options.cause,
-      },
-    );
+  constructor(request: UpstreamRequest, statusCode: number | undefined, detail: string, options: RequestErrorDetails) {
+    super(WORDING, request, statusCode, detail, options);
     this.name = 'ConfluenceRequestError';
   }
 
   /** True for a `ConfluenceRequestError`, whichever copy of the package created it. */
   static override isInstance(value: unknown): value is ConfluenceRequestError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
+    return hasMarker(value, marker);
   }
 }
 

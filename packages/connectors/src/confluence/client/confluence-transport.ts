@@ -52,6 +52,7 @@ export function createConfluenceTransport(options: ResolvedConfluenceOptions): C
         retry: options.retry,
         budget,
         sleep,
+        secrets: [options.apiToken],
         errors: http,
         describeBody: describeConfluenceErrorBody,
         toError: (request, status, detail, failure) => new ConfluenceRequestError(request, status, detail, failure),

@@ -1,4 +1,5 @@
 import { UpstreamError, type UpstreamRequest } from '@teamstate/core';
+import { hasMarker } from '../../shared/upstream-request-error.js';
 
 /** The request an error came from, without headers (so never a token). */
 export type RedactedRequest = UpstreamRequest;
@@ -32,7 +33,7 @@ export class GitHubApiError extends UpstreamError {
 
   /** True for a `GitHubApiError`, whichever copy of the package created it. */
   static override isInstance(value: unknown): value is GitHubApiError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
+    return hasMarker(value, marker);
   }
 
   /** @deprecated Use {@link GitHubApiError.isInstance}. */

@@ -66,6 +66,7 @@ export function createJiraTransport(options: ResolvedJiraOptions): JiraTransport
         retry: options.retry,
         budget,
         sleep,
+        secrets: [options.apiToken, options.bearerToken],
         errors: core,
         readOnlyPosts: READ_ONLY_POSTS,
         describeBody: describeJiraErrorBody,

@@ -1,5 +1,6 @@
 import { ErrorCode, type WebAPICallError } from '@slack/web-api';
 import { UpstreamError } from '@teamstate/core';
+import { hasMarker } from '../../shared/upstream-request-error.js';
 
 const marker = Symbol.for('teamstate.slack_api_error');
 
@@ -45,7 +46,7 @@ export class SlackApiError extends UpstreamError {
 
   /** True for a `SlackApiError`, whichever copy of the package created it. */
   static override isInstance(value: unknown): value is SlackApiError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
+    return hasMarker(value, marker);
   }
 }
 

@@ -1,4 +1,5 @@
 import { LogLevel, type Logger as SlackLogger, WebClient } from '@slack/web-api';
+import { type AttemptFailure, READ_POLICY, type RetryPolicy, sendWithRetries, WRITE_POLICY } from '../../shared/http-retry.js';
 import { SlackApiError, toSlackApiError } from './slack-api-error.js';
 
 /** How the connector talks to Slack. */
@@ -25,8 +26,9 @@ export interface SlackClient {
    */
   read<T>(method: string, args: Record<string, unknown>, wait: ReportedWait): Promise<T>;
   /**
-   * A write, queued behind this connector's other writes. It is sent again only after a rate limit
-   * (Slack did not take it), after waiting Retry-After, and only while that keeps it before `deadline`;
+   * A write, queued behind this connector's other writes, under the shared write policy
+   * (`shared/http-retry.ts`). It is sent again only after a rate limit (Slack did not take it), after waiting
+   * Retry-After, at most twice, for at most a minute each, and only while that keeps it before `deadline`;
    * otherwise it fails without being sent. Any other failure is thrown as is, for the caller to look up
    * whether an ambiguous one took effect.
    */
@@ -37,8 +39,17 @@ export interface SlackClient {
 
 /** Attempts of a read before its failure is thrown. */
 export const READ_ATTEMPTS = 5;
-/** Rate-limited attempts of one write before it gives up, whatever the deadline. */
-const WRITE_ATTEMPTS = 5;
+
+/** Reads: the shared read policy with five attempts, backing off 1 s, 2 s, 4 s, 8 s without Retry-After. */
+const SLACK_READ_POLICY: RetryPolicy = { ...READ_POLICY, maxRetries: READ_ATTEMPTS - 1 };
+
+/** What a Slack failure is to the retry loop: `ratelimited` was refused untouched; a 5xx or no answer may pass. */
+function classify(method: string, error: unknown): AttemptFailure {
+  const failure = toSlackApiError(method, error);
+  if (failure.slackError === 'ratelimited' && failure.retryAfterMs !== undefined)
+    return { status: 429, rateLimited: true, retryAfterMs: failure.retryAfterMs, transient: false };
+  return { status: failure.statusCode, rateLimited: false, transient: failure.isRetryable };
+}
 
 // The Web API client's own logging could print request bodies; teamstate logs what it needs itself.
 const silent: SlackLogger = {
@@ -74,46 +85,46 @@ export function createSlackClient(options: SlackClientOptions): SlackClient {
 
   return {
     call,
-    async read<T>(method: string, args: Record<string, unknown>, wait: ReportedWait): Promise<T> {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await call<T>(method, args);
-        } catch (error) {
-          const failure = toSlackApiError(method, error);
-          if (!failure.isRetryable || attempt >= READ_ATTEMPTS) throw failure;
-          const ms = failure.retryAfterMs ?? 1000 * 2 ** (attempt - 1);
-          await wait(
-            ms,
-            failure.retryAfterMs === undefined ? `${method} failed (${failure.slackError}), retrying` : `Slack rate limit (${method})`,
-          );
-        }
-      }
+    read<T>(method: string, args: Record<string, unknown>, wait: ReportedWait): Promise<T> {
+      return sendWithRetries(() => call<T>(method, args), {
+        policy: SLACK_READ_POLICY,
+        classify: (error) => classify(method, error),
+        sleep: wait,
+        describe: (failure, _retry, error) =>
+          failure.rateLimited
+            ? `Slack rate limit (${method})`
+            : `${method} failed (${toSlackApiError(method, error).slackError}), retrying`,
+        giveUp: (error) => toSlackApiError(method, error),
+      });
     },
     write<T>(method: string, args: Record<string, unknown>, { deadline, now }: { deadline: Date; now: () => Date }): Promise<T> {
-      const run = async (): Promise<T> => {
-        const started = now().getTime();
-        let waited = 0;
-        for (let attempt = 1; ; attempt++) {
-          try {
-            return await call<T>(method, args);
-          } catch (error) {
-            const failure = toSlackApiError(method, error);
-            if (failure.retryAfterMs === undefined) throw failure;
-            // The clock may be fixed (tests, --now): count the waits too.
-            const at = Math.max(now().getTime(), started + waited);
-            if (at + failure.retryAfterMs > deadline.getTime() || attempt >= WRITE_ATTEMPTS) {
-              throw new SlackApiError(
-                method,
-                'ratelimited',
-                `${method}: Slack rate limited it (retry after ${failure.retryAfterMs / 1000} s); waiting would pass this action's deadline ${deadline.toISOString()}, so it was not sent: propose it again`,
-                { statusCode: 429, isRetryable: false, retryAfterMs: failure.retryAfterMs, cause: failure },
-              );
-            }
-            await options.sleep(failure.retryAfterMs);
-            waited += failure.retryAfterMs;
-          }
-        }
-      };
+      // The shared write policy: only a rate limit (Slack did not take the call) is waited out, never past the deadline.
+      const run = (): Promise<T> =>
+        sendWithRetries(() => call<T>(method, args), {
+          policy: WRITE_POLICY,
+          classify: (error) => classify(method, error),
+          sleep: (ms) => options.sleep(ms),
+          describe: () => `Slack rate limit (${method})`,
+          deadline: deadline.getTime(),
+          now: () => now().getTime(),
+          giveUp: (error, { failure, reason }) => {
+            const cause = toSlackApiError(method, error);
+            if (!failure?.rateLimited || reason === 'not_retryable') return cause;
+            const seconds = (failure.retryAfterMs ?? 0) / 1000;
+            const why =
+              reason === 'deadline'
+                ? `waiting would pass this action's deadline ${deadline.toISOString()}`
+                : reason === 'retry_after_too_long'
+                  ? `that is longer than a write waits (${WRITE_POLICY.maxRetryAfterMs / 1000} s)`
+                  : `it was still rate limited after ${WRITE_POLICY.maxRetries} retries`;
+            return new SlackApiError(
+              method,
+              'ratelimited',
+              `${method}: Slack rate limited it (retry after ${seconds} s); ${why}, so it was not sent: propose it again`,
+              { statusCode: 429, isRetryable: false, retryAfterMs: failure.retryAfterMs, cause },
+            );
+          },
+        });
       const result = writes.then(run);
       writes = result.catch(() => undefined);
       return result;

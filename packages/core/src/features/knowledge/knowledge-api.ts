@@ -1,5 +1,6 @@
 import { TeamStateError } from '../../kernel/errors.js';
 import type { Logger } from '../../kernel/logger.js';
+import { knowledgeSourceKindSchema } from '../../kernel/model/common.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { redactSecrets } from '../../kernel/text/redact-secrets.js';
 import { txExecute } from '../../records/store/existing-ids.js';
@@ -109,10 +110,11 @@ export function validateKnowledgeSources(sources: readonly KnowledgeSource[]): v
         'invalid_config',
         `knowledge.sources[${i}]: expected a KnowledgeSource { specificationVersion: 'v1', id, source, sync }`,
       );
-    if (!['github', 'confluence', 'local'].includes(source.source))
+    const kind = knowledgeSourceKindSchema.safeParse(source.source);
+    if (!kind.success)
       throw new TeamStateError(
         'invalid_config',
-        `knowledge.sources[${i}].source: expected github, confluence or local, got ${JSON.stringify(source.source)}`,
+        `knowledge.sources[${i}].source: ${kind.error.issues[0]?.message}, got ${JSON.stringify(source.source)}`,
       );
     if (ids.has(source.id))
       throw new TeamStateError('invalid_config', `knowledge.sources[${i}].id: "${source.id}" is used twice (ids are unique)`);

@@ -1,3 +1,4 @@
+import type { KnowledgeSourceKind } from '../../spec/knowledge-source.js';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // The tables the knowledge feature owns (scoped by `workspace`, timestamps in epoch milliseconds, like every table).
@@ -14,7 +15,7 @@ export const knowledgeDocuments = sqliteTable(
     workspace: text('workspace').notNull(),
     /** `<source>:<uri>`. */
     id: text('id').notNull(),
-    source: text('source').$type<'github' | 'confluence' | 'local'>().notNull(),
+    source: text('source').$type<KnowledgeSourceKind>().notNull(),
     /** Which configured source wrote it (`local`, `demo-handbook`, …): a sync removes only its own documents. */
     origin: text('origin').notNull(),
     /** A URL, or for local files their path. */

@@ -1,5 +1,6 @@
 import { TeamStateError } from '../../kernel/errors.js';
 import type { Logger } from '../../kernel/logger.js';
+import { knowledgeSourceKindSchema } from '../../kernel/model/common.js';
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { redactSecrets } from '../../kernel/text/redact-secrets.js';
@@ -117,11 +118,9 @@ export async function searchKnowledge(
   if (typeof options !== 'object' || options === null)
     throw new TeamStateError('invalid_argument', 'options: expected { team?, person?, teams?, source?, limit? }');
   const limit = limitOf(options.limit);
-  if (options.source !== undefined && !['github', 'confluence', 'local'].includes(options.source))
-    throw new TeamStateError(
-      'invalid_argument',
-      `source: expected one of github, confluence, local, got ${JSON.stringify(options.source)}`,
-    );
+  const kind = options.source === undefined ? undefined : knowledgeSourceKindSchema.safeParse(options.source);
+  if (kind && !kind.success)
+    throw new TeamStateError('invalid_argument', `source: ${kind.error.issues[0]?.message}, got ${JSON.stringify(options.source)}`);
   const match = knowledgeMatch(queryTerms(query));
   if (match === undefined) return [];
   // `+c.workspace`: passages are looked up by chunk_id (the FTS rowid), never through a workspace index.
