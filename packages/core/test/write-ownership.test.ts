@@ -64,12 +64,17 @@ function writesOf(path: string, text: string): { writes: Write[]; unresolved: Wr
   const unresolved: Write[] = [];
   const lineAt = (index: number) => text.slice(0, index).split('\n').length;
   // A table named by a constant of the file: `const table = 'x'`, `const table = temporary ? 'temp.x' : 'x'`, or a
-  // loop over a list of names, `for (const table of ['a', 'b'])`; each name it can take is checked.
+  // loop over a list of names, `for (const table of ['a', 'b'])` or over a `const TABLES = [...]` of the file; each
+  // name it can take is checked.
   const strings = (source: string) => [...source.matchAll(/['`](?:temp\.)?(\w+)['`]/g)].map(([, value]) => value!);
   const constants = new Map<string, string[]>([
     ...[...text.matchAll(/const (\w+) = ([^;\n]*['`][^;\n]*);/g)].map(([, name, value]) => [name!, strings(value!)] as const),
+    ...[...text.matchAll(/const (\w+) = \[([^\]]*)\]/g)].map(([, name, list]) => [name!, strings(list!)] as const),
     ...[...text.matchAll(/for \(const (\w+) of \[([^\]]*)\]\)/g)].map(([, name, list]) => [name!, strings(list!)] as const),
   ]);
+  // A loop over such a list: `for (const table of TABLES)`.
+  for (const [, name, list] of text.matchAll(/for \(const (\w+) of (\w+)\)/g))
+    if (constants.has(list!)) constants.set(name!, constants.get(list!)!);
   for (const match of text.matchAll(WRITE)) {
     const [statement, target] = match;
     if (statement.startsWith('UPDATE') && match[2] === undefined) continue; // prose or an upsert's DO UPDATE
@@ -162,10 +167,21 @@ describe('write ownership', () => {
       `const TABLE = 'tokens';\nawait run(\`INSERT OR IGNORE INTO \${TABLE} VALUES (?)\`)`,
       `await run(\`DELETE FROM \${table} WHERE workspace = ?\`)`,
       `for (const child of ['reviews', 'transitions']) await run(\`DELETE FROM \${child} WHERE id = ?\`)`,
+      `const TABLES = [\n  'teams',\n  'people',\n] as const;\nfor (const name of TABLES) await run(\`DELETE FROM \${name}\`)`,
       "sql: 'INSERT INTO x (a) VALUES (1) ON CONFLICT DO UPDATE SET a = 2'",
     ].join('\n');
     const { writes, unresolved } = writesOf(join(core, 'records/example.ts'), sample);
-    expect(writes.map((w) => w.table)).toEqual(['reports', 'approvals', 'signals', 'tokens', 'reviews', 'transitions', 'x']);
+    expect(writes.map((w) => w.table)).toEqual([
+      'reports',
+      'approvals',
+      'signals',
+      'tokens',
+      'reviews',
+      'transitions',
+      'teams',
+      'people',
+      'x',
+    ]);
     expect(unresolved.map((w) => w.table)).toEqual([`\${table}`]);
     expect(folderOf(join(core, 'features/reports/reports-api.ts'))).toBe('features/reports');
     expect(folderOf(join(packages, 'cli/src/commands/demo.ts'))).toBe('packages/cli');

@@ -1,5 +1,5 @@
-import type { KnowledgeSourceKind } from '../../spec/knowledge-source.js';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { KnowledgeSourceKind } from '../../spec/knowledge-source.js';
 
 // The tables the knowledge feature owns (scoped by `workspace`, timestamps in epoch milliseconds, like every table).
 

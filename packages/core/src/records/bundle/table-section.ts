@@ -1,0 +1,37 @@
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { type TypedTableSpec, toRow } from '../../kernel/store/table-spec.js';
+import { upsertRows } from '../../kernel/store/upsert.js';
+import type { BundleReference, BundleSection, FeatureListItem, FeatureListName } from '../feature.js';
+
+/**
+ * A bundle list kept one element a row of one table: written with the bulk writer (a stored row with the same key is
+ * replaced), read back in `orderBy` order, one person's by `person_id`.
+ */
+export function tableSection<L extends FeatureListName, T extends SQLiteTable>(options: {
+  list: L;
+  spec: TypedTableSpec<T>;
+  orderBy: string;
+  references(item: FeatureListItem<L>): BundleReference[];
+  toRow(workspace: string, item: FeatureListItem<L>): T['$inferInsert'];
+  fromRow(row: T['$inferSelect']): FeatureListItem<L>;
+}): BundleSection<L> {
+  const { spec } = options;
+  return {
+    list: options.list,
+    tables: [spec.name],
+    references: options.references,
+    write: (tx, workspace, items) =>
+      upsertRows(
+        tx,
+        spec,
+        items.map((item) => toRow(spec, options.toRow(workspace, item))),
+      ),
+    async read(execute, workspace, person) {
+      const { rows } = await execute(
+        `SELECT ${spec.select()} FROM ${spec.name} WHERE workspace = ?1 ${person === undefined ? '' : 'AND person_id = ?2'} ORDER BY ${options.orderBy}`,
+        person === undefined ? [workspace] : [workspace, person],
+      );
+      return (rows as unknown as T['$inferSelect'][]).map(options.fromRow);
+    },
+  };
+}
