@@ -177,7 +177,7 @@ export async function dashboardData(ts: TeamState, team: TeamSummary): Promise<D
 }
 
 /**
- * The AI panel of one team: `ts.aiImpact` over the same window as the tiles (`metricWindow`, the 30 days before now):
+ * The AI panel of one team: `ts.ai.impact` over the same window as the tiles (`metricWindow`, the 30 days before now):
  * AI-assisted vs other merged PRs, the difference of their medians with a bootstrap 95% interval, the verdict, and
  * the weekly adoption share. `GET /api/ai?team=<id>` returns it as JSON.
  *
@@ -185,5 +185,5 @@ export async function dashboardData(ts: TeamState, team: TeamSummary): Promise<D
  * const impact = await aiPanelData(ts, 'payments') // impact.assisted.n, impact.weekly[0].share, impact.verdict
  */
 export async function aiPanelData(ts: TeamState, team: string): Promise<AiImpact> {
-  return ts.aiImpact({ ...metricWindow({}, ts.now()), team });
+  return ts.ai.impact({ ...metricWindow({}, ts.now()), team });
 }

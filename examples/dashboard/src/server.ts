@@ -63,7 +63,7 @@ async function handle(ts: TeamState, req: IncomingMessage, res: ServerResponse):
 /**
  * An HTTP server for the dashboard over an open `TeamState`: the page (`/`), its scripts, and three JSON
  * endpoints, `GET /api/teams`, `GET /api/dashboard?team=<id>` and `GET /api/ai?team=<id>` (the AI panel:
- * `ts.aiImpact`; both answer 400 naming `team` and the valid ids when it is missing or unknown). It does not listen; call `listen()` or use {@link startDashboard}.
+ * `ts.ai.impact`; both answer 400 naming `team` and the valid ids when it is missing or unknown). It does not listen; call `listen()` or use {@link startDashboard}.
  */
 export function createDashboardServer({ teamState }: { teamState: TeamState }): Server {
   return createServer((req, res) => {

@@ -100,7 +100,7 @@ export const registerAiImpact: RegisterCommand = (program, ctx) => {
           throw new UsageError(`--min-sample: expected a whole number of at least 2, got "${options.minSample}"`);
         return withTeamState(globals, ctx.io, async (ts) => {
           const window = metricWindow({ from: options.from, to: options.to }, ts.now());
-          const impact = await ts.aiImpact({ ...window, team: options.team, repository: options.repository, minSample });
+          const impact = await ts.ai.impact({ ...window, team: options.team, repository: options.repository, minSample });
           if (globals.json) printJson(ctx.io, impact);
           else ctx.io.stdout(render(impact));
           return 0;

@@ -51,7 +51,7 @@ export const registerLeaderboard: RegisterCommand = (program, ctx) => {
           globals,
           ctx.io,
           async (ts) => {
-            const board = await ts.leaderboard({ from: options.from, to: options.to });
+            const board = await ts.ai.leaderboard({ from: options.from, to: options.to });
             const posted = options.post
               ? await postToSlack(ts, {
                   channel: loaded!.config.leaderboard!.channel!,

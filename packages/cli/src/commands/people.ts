@@ -104,7 +104,7 @@ export const registerPeople: RegisterCommand = (program, ctx) => {
               'not_found',
               `<person>: no person has the id, login or email "${personRef}" (see \`teamstate people unmatched\`)`,
             );
-          return ts.linkAccount(account, person.id);
+          return ts.people.link(account, person.id);
         });
         if (globals.json) printJson(ctx.io, result);
         else {

@@ -45,7 +45,7 @@ export const registerTimeline: RegisterCommand = (program, ctx) => {
         return withTeamState(globals, ctx.io, async (ts) => {
           const person = (await ts.people.get(who))?.id ?? who;
           const now = ts.now().getTime();
-          const page = await ts.timeline(person, {
+          const page = await ts.reports.timeline(person, {
             from: options.from ?? new Date(now - 7 * DAY_MS).toISOString(),
             to: options.to ?? new Date(now + 1).toISOString(),
             limit,

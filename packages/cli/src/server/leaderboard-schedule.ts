@@ -20,7 +20,7 @@ export async function postWeeklyLeaderboard(
   const at = lastScheduledAt(settings.schedule ?? DEFAULT_LEADERBOARD_SCHEDULE, now);
   if (now.getTime() - Date.parse(at) > LATE_MS) return 'not due';
   if ((await ts.settings.get('leaderboard.lastPosted')) === at) return 'already posted';
-  const board = await ts.leaderboard({ from: new Date(Date.parse(at) - 7 * 86_400_000).toISOString(), to: at });
+  const board = await ts.ai.leaderboard({ from: new Date(Date.parse(at) - 7 * 86_400_000).toISOString(), to: at });
   const posted = await postToSlack(ts, {
     channel: settings.channel!,
     text: leaderboardText(board),

@@ -20,7 +20,7 @@ const difference = z.object({
   direction: z.enum(['lower', 'higher', 'no clear difference', 'not enough data']),
 });
 
-/** `ai_impact`: AI-assisted vs other merged pull requests (`ts.aiImpact()`), hours to 2 decimals and shares to 4. */
+/** `ai_impact`: AI-assisted vs other merged pull requests (`ts.ai.impact()`), hours to 2 decimals and shares to 4. */
 export const aiImpactTool = defineTool({
   name: 'ai_impact',
   title: 'AI impact',
@@ -72,7 +72,7 @@ export const aiImpactTool = defineTool({
   async run(input, { teamState }) {
     if (input.team) await requireTeam(teamState, input.team);
     if (input.repository) await requireRepository(teamState, input.repository);
-    const impact = await teamState.aiImpact({
+    const impact = await teamState.ai.impact({
       ...metricWindow(input, teamState.now()),
       ...(input.team ? { team: input.team } : {}),
       ...(input.repository ? { repository: input.repository } : {}),
