@@ -42,7 +42,7 @@ describe('reader threads of a company-size database file', () => {
     ]) {
       const server = await startServing(dir, ['--db', companySize(), ...args], env);
       try {
-        await vi.waitFor(() => expect(workerThreads(server.child.pid!)).toBe(readers), { timeout: 20_000, interval: 100 });
+        await vi.waitFor(() => expect(workerThreads(server.child.pid!)).toBe(readers), { timeout: 60_000, interval: 100 });
       } finally {
         const code = await server.stop();
         if (code !== 0) console.log('STOP', args, code, server.child.signalCode, server.stderr());
@@ -56,7 +56,8 @@ describe('reader threads of a company-size database file', () => {
         expect(await control.stop()).toBe(0);
       }
     }
-  }, 90_000);
+    // Two servers, each of which may take a minute to start its threads on a machine under load.
+  }, 240_000);
 
   it('the stdio MCP server starts them as it opens the file', async () => {
     const child = spawn(process.execPath, [BIN, '--db', companySize(), 'mcp'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -67,7 +68,7 @@ describe('reader threads of a company-size database file', () => {
     });
     try {
       await vi.waitFor(() => expect(stderr).toContain('over stdio'), { timeout: 20_000 });
-      await vi.waitFor(() => expect(workerThreads(child.pid!)).toBe(readers), { timeout: 20_000, interval: 100 });
+      await vi.waitFor(() => expect(workerThreads(child.pid!)).toBe(readers), { timeout: 60_000, interval: 100 });
     } finally {
       // The client going away (stdin closed) ends the server.
       child.stdin.end();
