@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { main } from '../src/main.js';
+import { setTableWidth } from '../src/table.js';
 import { freshBuild } from './fresh-build.js';
 
 /** The built CLI (tests run after `pnpm build`, as CI does); a build older than the sources fails here, by name. */
@@ -60,7 +61,9 @@ export function runCli(args: string[], options: CliRunOptions = {}): Promise<Cli
       });
       return { code, stdout, stderr };
     } finally {
+      // The run leaves this process as it found it: its folder, and tables back at the default 80 columns.
       process.chdir(previous);
+      setTableWidth({}, false, undefined);
     }
   };
   const result = running.then(run, run);
