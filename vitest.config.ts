@@ -1,7 +1,23 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const packages = fileURLToPath(new URL('./packages/', import.meta.url));
+
+const include = ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'docs/**/*.test.ts'];
+
+/**
+ * Test files that change the process they run in, so each gets a fresh worker: they register OpenTelemetry's global
+ * providers, set the CLI's table width, listen for unhandled rejections or mock a module. Every other file
+ * leaves no trace in its worker (CLI runs through test/run-cli.ts restore the folder and table width), so those share
+ * workers and their module cache (`isolate: false`): the sources are imported once per worker, not once per file.
+ */
+const isolated = [
+  'packages/cli/src/table.test.ts',
+  'packages/core/test/read-pool-close.test.ts',
+  'packages/core/test/signals.test.ts',
+  'packages/core/test/telemetry.test.ts',
+  'packages/mcp-server/test/telemetry.test.ts',
+];
 
 export default defineConfig({
   resolve: {
@@ -16,9 +32,13 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'docs/**/*.test.ts'],
+    // No include here: each project below has its own (a project extending this config would add to it).
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'shared', include, exclude: [...configDefaults.exclude, ...isolated], isolate: false } },
+      { extends: true, test: { name: 'isolated', include: isolated, isolate: true } },
+    ],
   },
 });

@@ -19,31 +19,31 @@ function project(name: string, config: string): string {
 const TOKEN = 'ghp_S3cr3tT0kenValue1234567890';
 
 describe('configuration', () => {
-  it('config check loads and validates what the other commands load: an invalid policy, inline or in a file, is not "valid" (issue 17)', () => {
+  it('config check loads and validates what the other commands load: an invalid policy, inline or in a file, is not "valid" (issue 17)', async () => {
     const inline = project('check-inline-policy', 'policy:\n  actions:\n    github.pr.merge: { mode: yes }\n');
-    const bad = runCli(['config', 'check'], { cwd: inline });
+    const bad = await runCli(['config', 'check'], { cwd: inline });
     expect(bad.code).toBe(1);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(/actions\["github\.pr\.merge"\]\.mode/);
     const file = project('check-file-policy', 'policy: ./policy.yaml\n');
     writeFileSync(join(file, 'policy.yaml'), 'ttl: { default: soon }\n');
-    const badFile = runCli(['config', 'check'], { cwd: file });
+    const badFile = await runCli(['config', 'check'], { cwd: file });
     expect(badFile.code).toBe(1);
     expect(badFile.stderr).toMatch(/ttl\.default/);
     writeFileSync(join(file, 'policy.yaml'), 'actions:\n  "*": { mode: deny }\n');
-    expect(runCli(['config', 'check'], { cwd: file }).code).toBe(0);
+    expect((await runCli(['config', 'check'], { cwd: file })).code).toBe(0);
   });
 
-  it('config check validates the surveys settings, naming the one that is wrong (issue 20)', () => {
+  it('config check validates the surveys settings, naming the one that is wrong (issue 20)', async () => {
     const dir = project('check-surveys', 'surveys:\n  enabled: true\n  quietHours: "22-06"\n');
-    const bad = runCli(['config', 'check'], { cwd: dir });
+    const bad = await runCli(['config', 'check'], { cwd: dir });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('surveys.quietHours: expected HH:MM-HH:MM');
     writeFileSync(join(dir, 'teamstate.config.yaml'), 'surveys:\n  enabled: true\n  quietHours: "22:00-06:30"\n  sample: 0.5\n');
-    expect(runCli(['config', 'check'], { cwd: dir }).code).toBe(0);
+    expect((await runCli(['config', 'check'], { cwd: dir })).code).toBe(0);
   });
 
-  it('is found walking up from the working directory; config check masks secrets', () => {
+  it('is found walking up from the working directory; config check masks secrets', async () => {
     const dir = project(
       'valid',
       `database: data/team.db
@@ -56,7 +56,7 @@ people:
   - { id: ana, name: Ana Garcia, email: ana@acme.example, github: anag }
 `,
     );
-    const result = runCli(['config', 'check'], { cwd: join(dir, 'sub', 'deeper'), env: { GITHUB_TOKEN: TOKEN, GITHUB_ORG: 'acme' } });
+    const result = await runCli(['config', 'check'], { cwd: join(dir, 'sub', 'deeper'), env: { GITHUB_TOKEN: TOKEN, GITHUB_ORG: 'acme' } });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`${join(dir, 'teamstate.config.yaml')} is valid`);
@@ -66,54 +66,57 @@ people:
     expect(result.stdout).toContain('org: acme');
     expect(result.stdout).toContain('email: ana@acme.example');
     expect(result.stdout).not.toContain(TOKEN);
-    const json = runCli(['--json', 'config', 'check'], { cwd: dir, env: { GITHUB_TOKEN: TOKEN, GITHUB_ORG: 'acme' } });
+    const json = await runCli(['--json', 'config', 'check'], { cwd: dir, env: { GITHUB_TOKEN: TOKEN, GITHUB_ORG: 'acme' } });
     expect(JSON.parse(json.stdout).config.connectors.github.token).toBe('********');
     expect(json.stdout).not.toContain(TOKEN);
   });
 
-  it('reports an unknown key with its path and a suggestion, and a wrong type, and nothing runs', () => {
+  it('reports an unknown key with its path and a suggestion, and a wrong type, and nothing runs', async () => {
     const dir = project('typo', 'databse: x.db\nteams:\n  - { id: payments, name: 7, repos: [acme/api] }\n');
-    const result = runCli(['config', 'check'], { cwd: dir });
+    const result = await runCli(['config', 'check'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('databse: unknown key (did you mean "database"?)');
     expect(result.stderr).toContain('teams[0].repos: unknown key (did you mean "repositories"?)');
     expect(result.stderr).toMatch(/teams\[0\]\.name: .*string/);
-    const sync = runCli(['sync'], { cwd: dir });
+    const sync = await runCli(['sync'], { cwd: dir });
     expect(sync.code).toBe(1);
     expect(sync.stderr).toContain('databse: unknown key');
   });
 
-  it('names a missing environment variable without printing other secrets', () => {
+  it('names a missing environment variable without printing other secrets', async () => {
     const dir = project('missing-env', 'connectors:\n  slack: { token: ${SLACK_BOT_TOKEN}, signingSecret: ${SLACK_SIGNING_SECRET} }\n');
-    const result = runCli(['config', 'check'], { cwd: dir, env: { SLACK_SIGNING_SECRET: 'sig-secret-value', SLACK_BOT_TOKEN: undefined } });
+    const result = await runCli(['config', 'check'], {
+      cwd: dir,
+      env: { SLACK_SIGNING_SECRET: 'sig-secret-value', SLACK_BOT_TOKEN: undefined },
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('connectors.slack.token: environment variable SLACK_BOT_TOKEN is not set');
     expect(result.stderr).not.toContain('sig-secret-value');
   });
 
-  it('explains that there is no config file, and a --config that does not exist', () => {
+  it('explains that there is no config file, and a --config that does not exist', async () => {
     const empty = join(root, 'empty');
     mkdirSync(empty);
-    const none = runCli(['config', 'check'], { cwd: empty });
+    const none = await runCli(['config', 'check'], { cwd: empty });
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/no teamstate\.config\.yaml found in .* \(run `teamstate init`, or pass --config <file>\)/);
-    const missing = runCli(['--config', 'nope.yaml', 'config', 'check'], { cwd: empty });
+    const missing = await runCli(['--config', 'nope.yaml', 'config', 'check'], { cwd: empty });
     expect(missing.stderr).toContain('--config: nope.yaml does not exist');
   });
 
-  it('syncs the teams, repositories and people the config declares into its database', () => {
+  it('syncs the teams, repositories and people the config declares into its database', async () => {
     const dir = project(
       'sync',
       'database: team.db\nteams:\n  - { id: payments, name: Payments, members: [ana, bob], repositories: [acme/api, acme/ledger] }\npeople:\n  - { id: ana, name: Ana Garcia }\n',
     );
-    const result = runCli(['--json', 'sync'], { cwd: dir });
+    const result = await runCli(['--json', 'sync'], { cwd: dir });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
       ok: true,
       connectors: [{ connector: 'config', status: 'succeeded', batches: 1, records: 4 }],
     });
     expect(result.stderr).toContain('member "bob" of team "payments" is not known yet');
-    const exported = JSON.parse(runCli(['export'], { cwd: join(dir, 'sub') }).stdout);
+    const exported = JSON.parse((await runCli(['export'], { cwd: join(dir, 'sub') })).stdout);
     expect(exported.repositories).toEqual([
       { id: 'acme/api', team: 'payments' },
       { id: 'acme/ledger', team: 'payments' },
@@ -121,44 +124,44 @@ people:
     expect(exported.people).toEqual([{ id: 'ana', name: 'Ana Garcia', teams: ['payments'], accounts: [] }]);
   });
 
-  it("declares people's time zones (IANA names, checked), which sync writes to the people (issue 18)", () => {
+  it("declares people's time zones (IANA names, checked), which sync writes to the people (issue 18)", async () => {
     const dir = project('time-zones', 'database: team.db\npeople:\n  - { id: ana, name: Ana Garcia, timeZone: Europe/Berlin }\n');
-    expect(runCli(['sync'], { cwd: dir }).code).toBe(0);
-    expect(JSON.parse(runCli(['export'], { cwd: dir }).stdout).people).toEqual([
+    expect((await runCli(['sync'], { cwd: dir })).code).toBe(0);
+    expect(JSON.parse((await runCli(['export'], { cwd: dir })).stdout).people).toEqual([
       { id: 'ana', name: 'Ana Garcia', teams: [], accounts: [], timeZone: 'Europe/Berlin' },
     ]);
     const bad = project('bad-time-zone', 'database: team.db\npeople:\n  - { id: ana, name: Ana Garcia, timeZone: "+01:00" }\n');
-    const check = runCli(['config', 'check'], { cwd: bad });
+    const check = await runCli(['config', 'check'], { cwd: bad });
     expect(check.code).toBe(1);
     expect(check.stderr).toContain('people[0].timeZone: expected an IANA time zone, e.g. Europe/Berlin');
   });
 
-  it('applies the config first with --only, so a connector run alone finds the teams the config declares (issue 17)', () => {
+  it('applies the config first with --only, so a connector run alone finds the teams the config declares (issue 17)', async () => {
     const dir = project(
       'only-config',
       'database: team.db\nconnectors:\n  demo: {}\nteams:\n  - { id: platform-x, name: Platform X, repositories: [acme/x] }\n',
     );
-    const result = runCli(['--json', '--now', '2026-11-21T10:00:00Z', 'sync', '--only', 'demo'], { cwd: dir });
+    const result = await runCli(['--json', '--now', '2026-11-21T10:00:00Z', 'sync', '--only', 'demo'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).connectors.map((c: { connector: string }) => c.connector)).toEqual(['config', 'demo']);
-    const exported = JSON.parse(runCli(['export'], { cwd: dir }).stdout);
+    const exported = JSON.parse((await runCli(['export'], { cwd: dir })).stdout);
     expect(exported.teams).toContainEqual({ id: 'platform-x', name: 'Platform X' });
     expect(exported.repositories).toContainEqual({ id: 'acme/x', team: 'platform-x' });
   });
 
-  it('refuses --only for a connector that is not configured (exit 1)', () => {
+  it('refuses --only for a connector that is not configured (exit 1)', async () => {
     const dir = project('only', 'teams: []\n');
-    const result = runCli(['sync', '--only', 'github'], { cwd: dir, env: { TEAMSTATE_DB: join(dir, 'x.db') } });
+    const result = await runCli(['sync', '--only', 'github'], { cwd: dir, env: { TEAMSTATE_DB: join(dir, 'x.db') } });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('error: only: no connector "github" is configured (configured: config)\n');
   });
 });
 
 describe('identity overrides from the config', () => {
-  it('are stored as accounts linked to the person', () => {
+  it('are stored as accounts linked to the person', async () => {
     const dir = project('overrides', 'database: team.db\npeople:\n  - { id: ana, name: Ana Garcia, github: anag, slack: U01ANA }\n');
-    expect(runCli(['sync'], { cwd: dir }).code).toBe(0);
-    const exported = JSON.parse(runCli(['export'], { cwd: dir }).stdout);
+    expect((await runCli(['sync'], { cwd: dir })).code).toBe(0);
+    const exported = JSON.parse((await runCli(['export'], { cwd: dir })).stdout);
     expect(exported.people[0].accounts).toEqual([
       { provider: 'github', id: 'anag', login: 'anag' },
       { provider: 'slack', id: 'U01ANA', login: 'U01ANA' },
@@ -167,24 +170,24 @@ describe('identity overrides from the config', () => {
 });
 
 describe('policy from the config', () => {
-  it('is validated with the field path when a command opens the store', () => {
+  it('is validated with the field path when a command opens the store', async () => {
     const dir = project('bad-policy', 'database: team.db\npolicy:\n  actions:\n    github.pr.merge: { mode: yes }\n');
-    const result = runCli(['approvals', 'list'], { cwd: dir });
+    const result = await runCli(['approvals', 'list'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`The policy in ${join(dir, 'teamstate.config.yaml')}`);
     expect(result.stderr).toMatch(/actions\["github\.pr\.merge"\]\.mode/);
   });
 
-  it('is read from the file the config names and applies to approvals', () => {
+  it('is read from the file the config names and applies to approvals', async () => {
     const dir = project('file-policy', 'database: team.db\npolicy: ./policy.yaml\n');
     writeFileSync(join(dir, 'policy.yaml'), 'actions:\n  "*": { mode: deny }\n');
     writeFileSync(join(dir, 'empty.json'), JSON.stringify({ format: 'teamstate.bundle/v1' }));
-    expect(runCli(['import', 'empty.json'], { cwd: dir }).code).toBe(0); // read commands need an existing database
-    const result = runCli(['--json', 'approvals', 'list'], { cwd: dir });
+    expect((await runCli(['import', 'empty.json'], { cwd: dir })).code).toBe(0); // read commands need an existing database
+    const result = await runCli(['--json', 'approvals', 'list'], { cwd: dir });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const missing = project('missing-policy', 'database: team.db\npolicy: ./nope.yaml\n');
-    expect(runCli(['approvals', 'list'], { cwd: missing }).stderr).toMatch(/policy: \.\/nope\.yaml does not exist/);
+    expect((await runCli(['approvals', 'list'], { cwd: missing })).stderr).toMatch(/policy: \.\/nope\.yaml does not exist/);
   });
 });
 
@@ -209,14 +212,14 @@ describe('Ctrl-C during sync', () => {
     expect(result.connectors.find((c: { connector: string }) => c.connector === 'demo').status).toBe('aborted');
     // Batches are all or nothing: the stored work items are whole batches of 2,000 (or all of them, when
     // a busy machine delivered the interrupt after the last work-item batch).
-    const stored = JSON.parse(runCli(['export'], { cwd: dir }).stdout).workItems.length;
+    const stored = JSON.parse((await runCli(['export'], { cwd: dir })).stdout).workItems.length;
     const total = demoBundle({ now: new Date(now), scale: 'large' }).workItems.length;
     expect(stored % 2000 === 0 || stored === total).toBe(true);
   });
 });
 
 describe('config ai:', () => {
-  it('extends the AI detection lists for import and sync; a wrong entry is refused with its path', () => {
+  it('extends the AI detection lists for import and sync; a wrong entry is refused with its path', async () => {
     const dir = project(
       'ai-lists',
       'database: team.db\nai:\n  labels: [{ name: llm-generated, tool: acme }]\n  bots: [{ login: "acme-agent[bot]", tool: acme }]\n',
@@ -250,19 +253,19 @@ describe('config ai:', () => {
       ],
     };
     writeFileSync(join(dir, 'bundle.json'), JSON.stringify(bundle));
-    expect(runCli(['import', 'bundle.json'], { cwd: dir }).code).toBe(0);
-    const items = JSON.parse(runCli(['export'], { cwd: dir }).stdout).workItems;
+    expect((await runCli(['import', 'bundle.json'], { cwd: dir })).code).toBe(0);
+    const items = JSON.parse((await runCli(['export'], { cwd: dir })).stdout).workItems;
     expect(items.map((item: { ai: unknown }) => item.ai)).toEqual([
       { assisted: true, tools: ['acme'], evidence: [{ kind: 'label', value: 'llm-generated' }] },
       { assisted: null, tools: [], evidence: [] },
     ]);
     const share = JSON.parse(
-      runCli(['--json', 'metrics', 'ai_assisted_share', '--from', '2026-03-01', '--to', '2026-04-01'], { cwd: dir }).stdout,
+      (await runCli(['--json', 'metrics', 'ai_assisted_share', '--from', '2026-03-01', '--to', '2026-04-01'], { cwd: dir })).stdout,
     );
     expect(share.ai_assisted_share).toMatchObject({ value: 0.5, assisted: 1, total: 2 });
 
     const bad = project('ai-bad', 'ai:\n  coAuthors: [{ email: nope, tool: x }]\n');
-    const check = runCli(['config', 'check'], { cwd: bad });
+    const check = await runCli(['config', 'check'], { cwd: bad });
     expect(check.code).toBe(1);
     expect(check.stderr).toMatch(/ai\.coAuthors\[0\]\.email: expected an email, or \*@domain/);
   });

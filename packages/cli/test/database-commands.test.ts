@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acmeBundle } from '../../core/test/fixtures/acme-bundle.js';
 import { applyOlderSchema } from '../../core/test/helpers/older-schema.js';
 import { type SqldServer, startSqld } from '../../core/test/helpers/sqld.js';
-import { runCli, runCliAsync } from './run-cli.js';
+import { runCli, spawnCliAsync } from './run-cli.js';
 
 // `teamstate migrate`, `teamstate backup` and a config whose database is an embedded replica, against the built CLI.
 
@@ -14,47 +14,47 @@ const NOW = '2026-11-21T10:00:00Z';
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('teamstate backup', () => {
-  it('writes a consistent copy that opens with the same data and an intact ledger, and never overwrites without --force', () => {
+  it('writes a consistent copy that opens with the same data and an intact ledger, and never overwrites without --force', async () => {
     const db = join(dir, 'live.db');
-    expect(runCli(['--db', db, '--now', NOW, 'demo']).code).toBe(0);
-    const backup = runCli(['--db', db, 'backup', 'copy.db'], { cwd: dir });
+    expect((await runCli(['--db', db, '--now', NOW, 'demo'])).code).toBe(0);
+    const backup = await runCli(['--db', db, 'backup', 'copy.db'], { cwd: dir });
     expect(backup.code, backup.stderr).toBe(0);
     expect(backup.stdout).toMatch(new RegExp(`^Backed up file:${db} to ${join(dir, 'copy.db')} \\(\\d+ bytes\\)\\n$`));
     // Restoring: the copy is a complete database.
     const copy = join(dir, 'copy.db');
-    const verify = runCli(['--db', copy, 'audit', 'verify', '--json']);
+    const verify = await runCli(['--db', copy, 'audit', 'verify', '--json']);
     expect(verify.code, verify.stderr).toBe(0);
-    const original = runCli(['--db', db, 'audit', 'verify', '--json']);
+    const original = await runCli(['--db', db, 'audit', 'verify', '--json']);
     expect(JSON.parse(verify.stdout)).toEqual(JSON.parse(original.stdout));
     expect(JSON.parse(verify.stdout).ok).toBe(true);
-    expect(runCli(['--db', copy, 'export']).stdout).toBe(runCli(['--db', db, 'export']).stdout);
+    expect((await runCli(['--db', copy, 'export'])).stdout).toBe((await runCli(['--db', db, 'export'])).stdout);
     // An existing file is refused, untouched, until --force.
     writeFileSync(join(dir, 'taken.db'), 'keep me');
-    const refused = runCli(['--db', db, 'backup', join(dir, 'taken.db')]);
+    const refused = await runCli(['--db', db, 'backup', join(dir, 'taken.db')]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toBe(
       `error: backup: ${join(dir, 'taken.db')} already exists; choose another file, or pass --force to replace it\n`,
     );
     expect(readFileSync(join(dir, 'taken.db'), 'utf8')).toBe('keep me');
-    const forced = runCli(['--db', db, 'backup', join(dir, 'taken.db'), '--force', '--json']);
+    const forced = await runCli(['--db', db, 'backup', join(dir, 'taken.db'), '--force', '--json']);
     expect(forced.code, forced.stderr).toBe(0);
     expect(JSON.parse(forced.stdout)).toEqual({ database: `file:${db}`, file: join(dir, 'taken.db'), bytes: expect.any(Number) });
-    expect(runCli(['--db', join(dir, 'taken.db'), 'audit', 'verify']).code).toBe(0);
+    expect((await runCli(['--db', join(dir, 'taken.db'), 'audit', 'verify'])).code).toBe(0);
   });
 
   it('copies the database while another process is writing to it', async () => {
     const db = join(dir, 'busy.db');
     const bundle = join(dir, 'acme.json');
     writeFileSync(bundle, JSON.stringify(acmeBundle()));
-    expect(runCli(['--db', db, '--now', NOW, 'demo']).code).toBe(0);
-    const importing = runCliAsync(['--db', db, 'import', bundle], { cwd: dir });
-    const backup = runCli(['--db', db, 'backup', join(dir, 'busy-copy.db')]);
+    expect((await runCli(['--db', db, '--now', NOW, 'demo'])).code).toBe(0);
+    const importing = spawnCliAsync(['--db', db, 'import', bundle], { cwd: dir });
+    const backup = await runCli(['--db', db, 'backup', join(dir, 'busy-copy.db')]);
     expect(backup.code, backup.stderr).toBe(0);
     expect((await importing).code).toBe(0);
     // Either before or after the import, never half of it: the copy opens and its ledger verifies.
-    expect(runCli(['--db', join(dir, 'busy-copy.db'), 'audit', 'verify']).code).toBe(0);
-    const people = (database: string) => JSON.parse(runCli(['--db', database, 'export']).stdout).people.length;
-    expect([20, people(db)]).toContain(people(join(dir, 'busy-copy.db')));
+    expect((await runCli(['--db', join(dir, 'busy-copy.db'), 'audit', 'verify'])).code).toBe(0);
+    const people = async (database: string) => JSON.parse((await runCli(['--db', database, 'export'])).stdout).people.length;
+    expect([20, await people(db)]).toContain(await people(join(dir, 'busy-copy.db')));
   });
 });
 
@@ -71,19 +71,21 @@ describe('teamstate migrate and a shared primary', () => {
     writeFileSync(bundle, JSON.stringify(acmeBundle()));
     const { client, missing: last } = await applyOlderSchema(sqld.url, sqld.token);
     for (const args of [['import', bundle], ['--now', NOW, 'demo'], ['signals']]) {
-      const refused = runCli(['--db', sqld.url, ...args], { env: env() });
+      const refused = await runCli(['--db', sqld.url, ...args], { env: env() });
       expect(refused.code, args.join(' ')).toBe(1);
       expect(refused.stderr).toContain(`pending migration: ${last}`);
       expect(refused.stderr).toContain('run `teamstate migrate` once against it');
       expect(refused.stderr).not.toContain(sqld.token!);
     }
-    const dry = runCli(['--db', sqld.url, 'migrate', '--dry-run'], { env: env() });
+    const dry = await runCli(['--db', sqld.url, 'migrate', '--dry-run'], { env: env() });
     expect(dry.stdout).toBe(`${sqld.url}: 1 pending (not applied, --dry-run):\n  ${last}\n`);
-    const migrated = runCli(['--db', sqld.url, 'migrate', '--json'], { env: env() });
+    const migrated = await runCli(['--db', sqld.url, 'migrate', '--json'], { env: env() });
     expect(migrated.code, migrated.stderr).toBe(0);
     expect(JSON.parse(migrated.stdout)).toEqual({ database: sqld.url, applied: [last], pending: [last] });
-    expect(runCli(['--db', sqld.url, 'migrate'], { env: env() }).stdout).toBe(`✓ ${sqld.url} is up to date: no pending migrations\n`);
-    const imported = runCli(['--db', sqld.url, 'import', bundle], { env: env() });
+    expect((await runCli(['--db', sqld.url, 'migrate'], { env: env() })).stdout).toBe(
+      `✓ ${sqld.url} is up to date: no pending migrations\n`,
+    );
+    const imported = await runCli(['--db', sqld.url, 'import', bundle], { env: env() });
     expect(imported.code, imported.stderr).toBe(0);
     client.close();
   });
@@ -93,24 +95,24 @@ describe('teamstate migrate and a shared primary', () => {
       `database:\n  url: replica.db\n  syncUrl: ${sqld.url}\n  authToken: ${authToken}\n  syncInterval: 1\nworkspace: replica-cli\n`;
     const folder = mkdtempSync(join(dir, 'laptop-'));
     writeFileSync(join(folder, 'teamstate.config.yaml'), config('${TEAMSTATE_DB_AUTH_TOKEN}'));
-    const demo = runCli(['--now', NOW, 'demo'], { cwd: folder, env: env() });
+    const demo = await runCli(['--now', NOW, 'demo'], { cwd: folder, env: env() });
     expect(demo.code, demo.stderr).toBe(0);
     // The replica's file is next to the config; reads come from it.
     expect(existsSync(join(folder, 'replica.db'))).toBe(true);
-    const check = runCli(['config', 'check'], { cwd: folder, env: env() });
+    const check = await runCli(['config', 'check'], { cwd: folder, env: env() });
     expect(check.stdout).toContain(`database   file:${join(folder, 'replica.db')} (embedded replica of ${sqld.url})`);
     expect(check.stdout).not.toContain(sqld.token!);
     // A second machine: its own replica, the first one's data.
     const other = mkdtempSync(join(dir, 'laptop-'));
     writeFileSync(join(other, 'teamstate.config.yaml'), config('${TEAMSTATE_DB_AUTH_TOKEN}'));
-    const signals = runCli(['signals', '--json'], { cwd: other, env: env() });
+    const signals = await runCli(['signals', '--json'], { cwd: other, env: env() });
     expect(signals.code, signals.stderr).toBe(0);
     expect(JSON.parse(signals.stdout).signals.length).toBeGreaterThan(0);
     // A backup of a replica is taken on the server, and says so.
-    const backup = runCli(['backup', 'x.db'], { cwd: other, env: env() });
+    const backup = await runCli(['backup', 'x.db'], { cwd: other, env: env() });
     expect(backup.code).toBe(1);
     expect(backup.stderr).toContain('is an embedded replica, whose data lives on the server');
-    const wrong = runCli(['signals'], { cwd: other, env: { TEAMSTATE_DB_AUTH_TOKEN: 'wrong-token-0123456789' } });
+    const wrong = await runCli(['signals'], { cwd: other, env: { TEAMSTATE_DB_AUTH_TOKEN: 'wrong-token-0123456789' } });
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toBe(
       `error: database.syncUrl: the libSQL server at ${sqld.url} refused the auth token (HTTP 401); set a valid token in database.authToken or TEAMSTATE_DB_AUTH_TOKEN\n`,

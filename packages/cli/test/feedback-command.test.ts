@@ -10,8 +10,8 @@ const dir = mkdtempSync(join(tmpdir(), 'teamstate-feedback-'));
 const db = join(dir, 'teamstate.db');
 const cli = (args: string[]) => runCli(['--db', db, ...args]);
 
-beforeAll(() => {
-  const demo = cli(['demo']);
+beforeAll(async () => {
+  const demo = await cli(['demo']);
   expect(demo.code, demo.stderr).toBe(0);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,7 +27,7 @@ async function storedFeedback() {
 
 describe('teamstate feedback add', () => {
   it('records the feedback as --as with every flag, and the OS user on the audit ledger', async () => {
-    const added = cli([
+    const added = await cli([
       'feedback',
       'add',
       '--category',
@@ -59,7 +59,7 @@ describe('teamstate feedback add', () => {
       paths: ['services/payments/refund.ts', 'services/payments/fixtures'],
       createdAt: expect.any(String),
     });
-    const plain = cli(['feedback', 'add', '--category', 'style', '--text', 'Default exports', '--as', 'ben-tanaka']);
+    const plain = await cli(['feedback', 'add', '--category', 'style', '--text', 'Default exports', '--as', 'ben-tanaka']);
     expect(plain.code, plain.stderr).toBe(0);
     expect(plain.stdout).toMatch(/^Recorded ben-tanaka's feedback \(style, fb_[0-9a-f]{16}\)\.\n$/);
     const { feedback: stored, audit } = await storedFeedback();
@@ -92,7 +92,7 @@ describe('teamstate feedback add', () => {
     ],
   ])('refuses %j with one message naming the flag or field, and writes nothing', async (args, message) => {
     const before = (await storedFeedback()).feedback.length;
-    const refused = cli(['feedback', 'add', ...args]);
+    const refused = await cli(['feedback', 'add', ...args]);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(message);
     expect(refused.stdout).toBe('');
@@ -118,23 +118,23 @@ describe('teamstate feedback patterns', () => {
         '--as',
         'ana-garcia',
       ]);
-    expect(add('No ledger fixtures', 'services/ledger/post.ts').code).toBe(0);
-    expect(add(`Forgot tests${ESC}[2J again`, 'services/ledger/sync/run.ts').code).toBe(0);
-    const json = cli(['feedback', 'patterns', '--repository', 'acme/ledger', '--json']);
+    expect((await add('No ledger fixtures', 'services/ledger/post.ts')).code).toBe(0);
+    expect((await add(`Forgot tests${ESC}[2J again`, 'services/ledger/sync/run.ts')).code).toBe(0);
+    const json = await cli(['feedback', 'patterns', '--repository', 'acme/ledger', '--json']);
     expect(json.code, json.stderr).toBe(0);
     const { patterns } = JSON.parse(json.stdout);
     expect(Object.keys(JSON.parse(json.stdout))).toEqual(['patterns']);
     expect(patterns).toHaveLength(1);
     expect(patterns[0]).toMatchObject({ category: 'missing_tests', pathPattern: 'services/ledger/**', language: 'TypeScript', count: 2 });
     expect(patterns[0].examples).toHaveLength(2);
-    const table = cli(['feedback', 'patterns', '--repository', 'acme/ledger']);
+    const table = await cli(['feedback', 'patterns', '--repository', 'acme/ledger']);
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/Count\s+Category\s+Repository\s+Path\s+Language\s+Trend\s+Latest example/);
     expect(table.stdout).toMatch(/2\s+missing_tests\s+acme\/ledger\s+services\/ledger\/\*\*\s+TypeScript/);
     expect(table.stdout).not.toContain(ESC);
-    const none = cli(['feedback', 'patterns', '--repository', 'acme/web-app']);
+    const none = await cli(['feedback', 'patterns', '--repository', 'acme/web-app']);
     expect(none.stdout).toBe('No AI feedback in this window.\n');
-    const bad = cli(['feedback', 'patterns', '--repository', 'acme/nope']);
+    const bad = await cli(['feedback', 'patterns', '--repository', 'acme/nope']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/repository: "acme\/nope" is not tracked/);
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blobSha, FakeGitHub, type FakeWorld } from '../../connectors/test/github/fake-github.js';
 import { type FakeGitHubServer, serveFakeGitHub } from '../../connectors/test/github/serve-fake-github.js';
-import { runCliAsync } from './run-cli.js';
+import { runCli } from './run-cli.js';
 
 // `teamstate feedback propose-rules` (docs/ai-feedback.md, issue 21): the suggestion's diff against the file on the
 // fake GitHub's default branch, proposed as github.pr.open_file_change through the policy.
@@ -55,7 +55,7 @@ policy:
       aiFeedback: [feedback('f1', 'ana', 'Forgot the refund fixtures', 3), feedback('f2', 'ben', 'No refund tests again', 10)],
     }),
   );
-  const imported = await runCliAsync(['import', 'bundle.json'], { cwd: dir, env: { GITHUB_TOKEN: TOKEN } });
+  const imported = await runCli(['import', 'bundle.json'], { cwd: dir, env: { GITHUB_TOKEN: TOKEN } });
   expect(imported.code, imported.stderr).toBe(0);
 });
 afterAll(async () => {
@@ -63,7 +63,7 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const cli = (args: string[]) => runCliAsync(args, { cwd: dir, env: { GITHUB_TOKEN: TOKEN } });
+const cli = (args: string[]) => runCli(args, { cwd: dir, env: { GITHUB_TOKEN: TOKEN } });
 
 describe('teamstate feedback propose-rules', () => {
   it('--dry-run prints the diff against CLAUDE.md on the default branch and proposes nothing', async () => {

@@ -6,7 +6,7 @@ import { hmacSha256Hex } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGitHub, type FakeWorld } from '../../connectors/test/github/fake-github.js';
 import { type FakeGitHubServer, serveFakeGitHub } from '../../connectors/test/github/serve-fake-github.js';
-import { BIN, runCli, runCliAsync } from './run-cli.js';
+import { BIN, runCli } from './run-cli.js';
 
 const fixtures = new URL('../../connectors/test/__fixtures__/github/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, fixtures), 'utf8');
@@ -46,7 +46,7 @@ const env = { GITHUB_TOKEN: TOKEN };
 describe('connectors.github in the config', () => {
   it('teamstate sync --only github syncs the configured repositories with their team; a re-run costs one request', async () => {
     const dir = project('sync', `{ token: \${GITHUB_TOKEN}, repositories: [acme/api], baseUrl: ${server.url} }`);
-    const result = await runCliAsync(['--json', 'sync', '--only', 'github'], { cwd: dir, env });
+    const result = await runCli(['--json', 'sync', '--only', 'github'], { cwd: dir, env });
     expect(result.stderr).not.toContain(TOKEN);
     expect(result.code).toBe(0);
     // The config's own records are applied first, also with --only.
@@ -57,27 +57,27 @@ describe('connectors.github in the config', () => {
         { connector: 'github', status: 'succeeded' },
       ],
     });
-    const exported = JSON.parse((await runCliAsync(['export'], { cwd: dir, env })).stdout);
+    const exported = JSON.parse((await runCli(['export'], { cwd: dir, env })).stdout);
     expect(exported.repositories).toEqual([{ id: 'acme/api', team: 'payments' }]);
     expect(exported.workItems.filter((w: { team?: string }) => w.team === 'payments')).toHaveLength(7);
     expect(exported.deployments.length).toBeGreaterThan(0);
 
     fake.requests.length = 0;
-    const again = await runCliAsync(['--json', 'sync'], { cwd: dir, env });
+    const again = await runCli(['--json', 'sync'], { cwd: dir, env });
     expect(again.code).toBe(0);
     expect(fake.requests.map((r) => r.operation)).toEqual(['TeamstateProbe']);
   });
 
-  it('config check masks the App private key; a section without credentials is refused with the fix', () => {
+  it('config check masks the App private key; a section without credentials is refused with the fix', async () => {
     const dir = project('app', `{ app: { appId: 123456, installationId: "9876", privateKey: \${GITHUB_APP_KEY} }, org: acme }`);
-    const result = runCli(['config', 'check'], {
+    const result = await runCli(['config', 'check'], {
       cwd: dir,
       env: { GITHUB_APP_KEY: '-----BEGIN RSA PRIVATE KEY-----\\nMIIEsecret\\n-----END RSA PRIVATE KEY-----' },
     });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('privateKey: "********"');
     expect(result.stdout).not.toContain('MIIEsecret');
-    const missing = runCli(['config', 'check'], { cwd: project('no-auth', '{ org: acme }') });
+    const missing = await runCli(['config', 'check'], { cwd: project('no-auth', '{ org: acme }') });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('connectors.github.token: is required (or configure GitHub App auth under connectors.github.app)');
   });
@@ -116,7 +116,7 @@ describe('connectors.github in the config', () => {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
     }
-    const exported = JSON.parse((await runCliAsync(['export'], { cwd: dir, env })).stdout);
+    const exported = JSON.parse((await runCli(['export'], { cwd: dir, env })).stdout);
     expect(exported.workItems).toEqual([expect.objectContaining({ key: 'acme/api#107', team: 'payments', author: 'bobk' })]);
   });
 });

@@ -15,27 +15,27 @@ const folder = (name: string) => {
 };
 
 describe('teamstate init', () => {
-  it('writes a valid config and starter policy without asking when not on a terminal', () => {
+  it('writes a valid config and starter policy without asking when not on a terminal', async () => {
     const dir = folder('piped');
-    const result = runCli(['init'], { cwd: dir });
+    const result = await runCli(['init'], { cwd: dir });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`wrote ${join(dir, 'teamstate.config.yaml')}`);
     const policy = parsePolicyText(readFileSync(join(dir, 'policy.yaml'), 'utf8'));
     expect(policy.approvers?.high).toEqual(['team:my-team']);
-    const check = runCli(['config', 'check'], { cwd: dir });
+    const check = await runCli(['config', 'check'], { cwd: dir });
     expect(check.code).toBe(0);
     expect(check.stdout).toContain('database   file:');
   });
 
-  it('refuses to overwrite an existing config without --force', () => {
+  it('refuses to overwrite an existing config without --force', async () => {
     const dir = folder('existing');
     writeFileSync(join(dir, 'teamstate.config.yaml'), 'workspace: mine\n');
-    const result = runCli(['init', '--yes'], { cwd: dir });
+    const result = await runCli(['init', '--yes'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('already exists (edit it, or run `teamstate init --force` to overwrite it)');
     expect(readFileSync(join(dir, 'teamstate.config.yaml'), 'utf8')).toBe('workspace: mine\n');
-    expect(runCli(['init', '--yes', '--force'], { cwd: dir }).code).toBe(0);
+    expect((await runCli(['init', '--yes', '--force'], { cwd: dir })).code).toBe(0);
     expect(readFileSync(join(dir, 'teamstate.config.yaml'), 'utf8')).toContain('policy: ./policy.yaml');
   });
 

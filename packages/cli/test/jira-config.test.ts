@@ -73,27 +73,27 @@ teams:
     );
   });
 
-  it('masks the Jira credentials in config check', () => {
+  it('masks the Jira credentials in config check', async () => {
     write(
       'teamstate.config',
       `connectors:\n  jira: { host: https://acme.atlassian.net, deployment: datacenter, bearerToken: \${JIRA_PAT}, projects: [PAY] }\n`,
     );
-    const result = runCli(['config', 'check'], { cwd: root, env: { JIRA_PAT: TOKEN } });
+    const result = await runCli(['config', 'check'], { cwd: root, env: { JIRA_PAT: TOKEN } });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('bearerToken: "********"');
     expect(result.stdout).not.toContain(TOKEN);
   });
 
-  it('refuses a host that carries credentials, without echoing them, in config check and sync --json (issue 17)', () => {
+  it('refuses a host that carries credentials, without echoing them, in config check and sync --json (issue 17)', async () => {
     write(
       'teamstate.config',
       `connectors:\n  jira: { host: "https://me:\${JIRA_API_TOKEN}@acme.atlassian.net", email: me@acme.example, apiToken: \${JIRA_API_TOKEN}, projects: [PAY] }\n`,
     );
     const env = { JIRA_API_TOKEN: TOKEN };
-    const check = runCli(['config', 'check'], { cwd: root, env });
+    const check = await runCli(['config', 'check'], { cwd: root, env });
     expect(check.code).toBe(1);
     expect(check.stderr).toMatch(/connectors\.jira\.host: must not contain credentials \("user:token@"\)/);
-    const sync = runCli(['--json', 'sync'], { cwd: root, env });
+    const sync = await runCli(['--json', 'sync'], { cwd: root, env });
     expect(sync.code).toBe(1);
     expect(JSON.parse(sync.stdout).error.message).toMatch(/connectors\.jira\.host: must not contain credentials/);
     for (const out of [check.stdout, check.stderr, sync.stdout, sync.stderr]) expect(out).not.toContain(TOKEN);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testEmbedder } from '@teamstate/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliAsync } from './run-cli.js';
+import { runCli } from './run-cli.js';
 
 // `knowledge.embedder` in the config (issue 19): the CLI, as a subprocess, embeds passages through an
 // OpenAI-compatible /v1/embeddings endpoint (served here, answering like Ollama does) with the API key from ${ENV}.
@@ -53,7 +53,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const cli = (args: string[]) => runCliAsync(args, { cwd: dir, env: { EMBEDDINGS_API_KEY: API_KEY } });
+const cli = (args: string[]) => runCli(args, { cwd: dir, env: { EMBEDDINGS_API_KEY: API_KEY } });
 
 describe('knowledge.embedder in the config', () => {
   it('embeds every passage at sync with the key from the environment, and search finds by vector', async () => {
@@ -87,7 +87,7 @@ describe('knowledge.embedder in the config', () => {
   it('refuses a bad embedder config naming the field', async () => {
     const other = join(dir, 'bad.yaml');
     writeFileSync(other, 'knowledge:\n  local: { paths: [./docs] }\n  embedder: { url: localhost:11434, model: m, dimensions: 0 }\n');
-    const result = await runCliAsync(['knowledge', 'sync', '--config', other], { cwd: dir });
+    const result = await runCli(['knowledge', 'sync', '--config', other], { cwd: dir });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/knowledge\.embedder\.url: expected the API's URL/);
     expect(result.stderr).toMatch(/knowledge\.embedder\.dimensions/);

@@ -24,7 +24,7 @@ const pr = (n: number, author: string, reviewer: string) => ({
 });
 
 describe('teamstate leaderboard', () => {
-  it('prints the top people per measure as tables or JSON, without those who opted out, and refuses --post when it is off', () => {
+  it('prints the top people per measure as tables or JSON, without those who opted out, and refuses --post when it is off', async () => {
     const bundle = join(dir, 'bundle.json');
     writeFileSync(
       bundle,
@@ -39,15 +39,15 @@ describe('teamstate leaderboard', () => {
         workItems: [pr(1, 'ana', 'ben'), pr(2, 'ana', 'cy'), pr(3, 'cy', 'ben')],
       }),
     );
-    expect(teamstate('import', bundle).code).toBe(0);
-    const table = teamstate('leaderboard', '--from', '2026-03-02', '--to', '2026-03-09');
+    expect((await teamstate('import', bundle)).code).toBe(0);
+    const table = await teamstate('leaderboard', '--from', '2026-03-02', '--to', '2026-03-09');
     expect(table.code).toBe(0);
     expect(table.stdout).toContain('Leaderboard, [2026-03-02T00:00:00.000Z, 2026-03-09T00:00:00.000Z)');
     expect(table.stdout).toMatch(/reviews_given[\s\S]*1\s+Ben \(ben\)\s+2/);
     expect(table.stdout).toMatch(/prs_merged[\s\S]*1\s+Ana \(ana\)\s+2/);
 
-    expect(teamstate('people', 'opt-out', 'ben', 'leaderboard').code).toBe(0);
-    const json = teamstate('leaderboard', '--from', '2026-03-02', '--to', '2026-03-09', '--json');
+    expect((await teamstate('people', 'opt-out', 'ben', 'leaderboard')).code).toBe(0);
+    const json = await teamstate('leaderboard', '--from', '2026-03-02', '--to', '2026-03-09', '--json');
     expect(json.code).toBe(0);
     const board = JSON.parse(json.stdout) as { measures: { measure: string; entries: { person: string; value: number }[] }[] };
     expect(board.measures.map((m) => m.measure)).toEqual(['reviews_given', 'prs_merged', 'survey_answers', 'guess_accuracy']);
@@ -57,20 +57,20 @@ describe('teamstate leaderboard', () => {
       ['cy', 1],
     ]);
 
-    const post = teamstate('leaderboard', '--post');
+    const post = await teamstate('leaderboard', '--post');
     expect(post.code).not.toBe(0);
     expect(post.stderr).toMatch(/--post: the leaderboard is off; set leaderboard: \{ enabled: true, channel/);
-    expect(teamstate('--now', '2026-03-09T00:00:00Z', 'leaderboard', '--post').stderr).toMatch(/--now: leaderboard --post/);
+    expect((await teamstate('--now', '2026-03-09T00:00:00Z', 'leaderboard', '--post')).stderr).toMatch(/--now: leaderboard --post/);
   });
 
-  it('refuses a configured AI usage measure and a bad schedule, naming the field', () => {
+  it('refuses a configured AI usage measure and a bad schedule, naming the field', async () => {
     const config = join(dir, 'teamstate.config.yaml');
     writeFileSync(config, 'database: team.db\nleaderboard:\n  enabled: true\n  measures: [prs_merged, ai_usage]\n');
-    const measure = runCli(['leaderboard'], { cwd: dir });
+    const measure = await runCli(['leaderboard'], { cwd: dir });
     expect(measure.code).not.toBe(0);
     expect(measure.stderr).toMatch(/leaderboard\.measures\[1\]: "ai_usage" is not a leaderboard measure/);
     writeFileSync(config, 'database: team.db\nleaderboard:\n  enabled: true\n  schedule: monday 9am\n');
-    expect(runCli(['leaderboard'], { cwd: dir }).stderr).toMatch(/leaderboard\.schedule: expected a weekday and a UTC time/);
+    expect((await runCli(['leaderboard'], { cwd: dir })).stderr).toMatch(/leaderboard\.schedule: expected a weekday and a UTC time/);
     rmSync(config);
   });
 });

@@ -70,7 +70,7 @@ describe('teamstate mcp --http', () => {
     } finally {
       await server.stop();
     }
-    const short = runCli(['--db', join(dir, 'env.db'), 'mcp', '--http', '--port', '0'], { env: { TEAMSTATE_MCP_TOKEN: 'short' } });
+    const short = await runCli(['--db', join(dir, 'env.db'), 'mcp', '--http', '--port', '0'], { env: { TEAMSTATE_MCP_TOKEN: 'short' } });
     expect(short.code).toBe(1);
     expect(short.stderr).toContain('TEAMSTATE_MCP_TOKEN: the MCP token must be at least 32 characters');
   });
@@ -83,7 +83,7 @@ describe('teamstate mcp --http', () => {
     try {
       expect(server.stderr()).toContain(`mcp.token in ${config}`);
       expect((await post(`${server.base}/mcp`, { authorization: `Bearer ${token}` })).status).toBe(200);
-      const check = runCli(['--config', config, 'config', 'check']);
+      const check = await runCli(['--config', config, 'config', 'check']);
       expect(check.stdout).not.toContain(token);
       expect(check.stdout).toContain('token: "********"');
     } finally {
@@ -92,8 +92,8 @@ describe('teamstate mcp --http', () => {
     }
   });
 
-  it('rejects a bad --port as a usage error', () => {
-    const result = runCli(['--db', db, 'mcp', '--http', '--port', 'eighty']);
+  it('rejects a bad --port as a usage error', async () => {
+    const result = await runCli(['--db', db, 'mcp', '--http', '--port', 'eighty']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--port: expected a port number from 0 to 65535, got "eighty"');
   });

@@ -11,15 +11,15 @@ const db = join(dir, 'teamstate.db');
 
 const teamstate = (...args: string[]) => runCli(['--db', db, ...args]);
 
-beforeAll(() => {
+beforeAll(async () => {
   writeFileSync(join(dir, 'bundle.json'), JSON.stringify(metricsBundle));
-  expect(teamstate('import', join(dir, 'bundle.json')).code).toBe(0);
+  expect((await teamstate('import', join(dir, 'bundle.json'))).code).toBe(0);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('teamstate metrics (built binary)', () => {
-  it('prints one JSON object keyed by metric id whose values are metric results', () => {
-    const { code, stdout } = teamstate(
+  it('prints one JSON object keyed by metric id whose values are metric results', async () => {
+    const { code, stdout } = await teamstate(
       'metrics',
       'lead_time_for_changes',
       'deployment_frequency',
@@ -46,8 +46,8 @@ describe('teamstate metrics (built binary)', () => {
     expect(results.deployment_frequency).toMatchObject({ value: 1 / 31, unit: 'deployments/day', count: 1 });
   });
 
-  it('computes the whole DORA and flow set without ids, over the 30 days before --now by default', () => {
-    const { stdout } = teamstate('--now', '2026-03-20T00:00:00Z', 'metrics', '--team', 'payments', '--json');
+  it('computes the whole DORA and flow set without ids, over the 30 days before --now by default', async () => {
+    const { stdout } = await teamstate('--now', '2026-03-20T00:00:00Z', 'metrics', '--team', 'payments', '--json');
     const results = JSON.parse(stdout);
     expect(Object.keys(results)).toEqual([
       'deployment_frequency',
@@ -72,8 +72,8 @@ describe('teamstate metrics (built binary)', () => {
     expect(results.pr_cycle_time.value).toBe(24);
   });
 
-  it('fails with a message naming the bad argument', () => {
-    const result = teamstate('metrics', '--from', '2026-04-01T00:00:00Z', '--to', '2026-03-01T00:00:00Z');
+  it('fails with a message naming the bad argument', async () => {
+    const result = await teamstate('metrics', '--from', '2026-04-01T00:00:00Z', '--to', '2026-03-01T00:00:00Z');
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^error: from: must be before to/);
   });

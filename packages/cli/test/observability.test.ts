@@ -12,18 +12,18 @@ import { createTeamState } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSecretValues, loadConfig } from '../src/config/load-config.js';
 import { commandLogger } from '../src/runtime.js';
-import { runCli, runCliAsync, startServing } from './run-cli.js';
+import { runCli, spawnCliAsync, startServing } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-otel-'));
 const config = join(dir, 'teamstate.config.yaml');
 const token = randomBytes(32).toString('base64url');
 
-beforeAll(() => {
+beforeAll(async () => {
   writeFileSync(
     config,
     ['database: ./teamstate.db', 'connectors:', '  demo: {}', 'policy:', '  actions:', '    demo.note.add: { mode: auto }', ''].join('\n'),
   );
-  const sync = runCli(['--config', config, 'sync'], { cwd: dir });
+  const sync = await runCli(['--config', config, 'sync'], { cwd: dir });
   expect(sync.code, sync.stderr).toBe(0);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -84,7 +84,7 @@ describe('teamstate serve --metrics (issue 22)', () => {
     } finally {
       await server.stop();
     }
-    const refused = runCli(['--config', config, 'mcp', '--metrics'], { cwd: dir });
+    const refused = await runCli(['--config', config, 'mcp', '--metrics'], { cwd: dir });
     expect([refused.code, refused.stderr]).toEqual([
       2,
       'error: --metrics: needs --http (stdio has no HTTP server to serve /metrics on; use TEAMSTATE_OTEL=1 for OTLP)\n',
@@ -110,7 +110,8 @@ describe('TEAMSTATE_OTEL=1 (issue 22)', () => {
     await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
     try {
       const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
-      const sync = await runCliAsync(['--config', config, 'sync'], {
+      // A subprocess: TEAMSTATE_OTEL registers OpenTelemetry's process-wide providers, once per process.
+      const sync = await spawnCliAsync(['--config', config, 'sync'], {
         cwd: dir,
         env: {
           TEAMSTATE_OTEL: '1',
@@ -150,7 +151,7 @@ describe('TEAMSTATE_OTEL=1 (issue 22)', () => {
         '',
       ].join('\n'),
     );
-    expect(runCli(['--config', askConfig, 'sync'], { cwd: dir }).code).toBe(0);
+    expect((await runCli(['--config', askConfig, 'sync'], { cwd: dir })).code).toBe(0);
     const ts = await createTeamState({
       database: join(dir, 'ask.db'),
       connectors: [demo()],
@@ -175,7 +176,8 @@ describe('TEAMSTATE_OTEL=1 (issue 22)', () => {
     });
     await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
     try {
-      const approve = await runCliAsync(['--config', askConfig, 'approvals', 'approve', proposed.id, '--as', 'lead'], {
+      // A subprocess, as above: OpenTelemetry's providers are process-wide.
+      const approve = await spawnCliAsync(['--config', askConfig, 'approvals', 'approve', proposed.id, '--as', 'lead'], {
         cwd: dir,
         env: { TEAMSTATE_OTEL: '1', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}` },
       });
@@ -189,7 +191,7 @@ describe('TEAMSTATE_OTEL=1 (issue 22)', () => {
   });
 
   it('sends nothing without it', async () => {
-    const sync = await runCliAsync(['--config', config, 'sync'], { cwd: dir, env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' } });
+    const sync = await runCli(['--config', config, 'sync'], { cwd: dir, env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' } });
     expect(sync.code, sync.stderr).toBe(0);
     expect(sync.stderr).not.toMatch(/otlp|telemetry/i);
   });
@@ -236,8 +238,8 @@ describe('--log-format json (issue 22)', () => {
     expect(entry.message).toMatch(/^request failed: (\*\*\* ?)+$/);
   });
 
-  it('refuses an unknown format as a usage error', () => {
-    const refused = runCli(['--config', config, '--log-format', 'yaml', 'mcp', '--http', '--port', '0'], { cwd: dir });
+  it('refuses an unknown format as a usage error', async () => {
+    const refused = await runCli(['--config', config, '--log-format', 'yaml', 'mcp', '--http', '--port', '0'], { cwd: dir });
     expect([refused.code, refused.stderr]).toEqual([2, 'error: --log-format: expected text or json, got "yaml"\n']);
   });
 });

@@ -19,7 +19,7 @@ describe('teamstate people', () => {
     ]);
     await ts.close();
 
-    const table = runCli(['--db', db, 'people', 'unmatched']);
+    const table = await runCli(['--db', db, 'people', 'unmatched']);
     expect(table.stderr).toBe('');
     expect(table.stdout).toBe(
       [
@@ -32,12 +32,12 @@ describe('teamstate people', () => {
         '',
       ].join('\n'),
     );
-    const json = JSON.parse(runCli(['--db', db, '--json', 'people', 'unmatched', '--provider', 'github']).stdout);
+    const json = JSON.parse((await runCli(['--db', db, '--json', 'people', 'unmatched', '--provider', 'github'])).stdout);
     expect(json.map((a: { person: string }) => a.person)).toEqual(['anag']);
 
-    const linked = runCli(['--db', db, 'people', 'link', 'jira:712020:0e5c1b7a', 'ana@acme.example']);
+    const linked = await runCli(['--db', db, 'people', 'link', 'jira:712020:0e5c1b7a', 'ana@acme.example']);
     expect(linked.stdout).toBe('Linked jira:712020:0e5c1b7a (Ana G.) to anag (was ana-g, merged into it).\n');
-    expect(JSON.parse(runCli(['--db', db, '--json', 'people', 'link', 'Ben Okafor', 'anag']).stdout)).toEqual({
+    expect(JSON.parse((await runCli(['--db', db, '--json', 'people', 'link', 'Ben Okafor', 'anag'])).stdout)).toEqual({
       provider: 'jira',
       id: '5b10ac8d',
       login: 'Ben Okafor',
@@ -46,11 +46,11 @@ describe('teamstate people', () => {
       merged: true,
     });
     // Ana now has both accounts; nothing is left unmatched.
-    expect(runCli(['--db', db, 'people', 'unmatched']).stdout).toBe('No unmatched accounts.\n');
+    expect((await runCli(['--db', db, 'people', 'unmatched'])).stdout).toBe('No unmatched accounts.\n');
 
-    const unknown = runCli(['--db', db, 'people', 'link', 'jira:nope', 'anag']);
+    const unknown = await runCli(['--db', db, 'people', 'link', 'jira:nope', 'anag']);
     expect([unknown.code, unknown.stderr]).toEqual([1, 'error: account "jira:nope" was not found in this workspace\n']);
-    const bad = runCli(['--db', db, 'people', 'unmatched', '--provider', 'gitlab']);
+    const bad = await runCli(['--db', db, 'people', 'unmatched', '--provider', 'gitlab']);
     expect([bad.code, bad.stderr]).toEqual([2, 'error: --provider: expected one of github, jira, slack, email, got "gitlab"\n']);
   });
 });

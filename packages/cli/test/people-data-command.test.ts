@@ -39,16 +39,16 @@ const bundle = {
 let n = 0;
 let db: string;
 let bundleFile: string;
-beforeEach(() => {
+beforeEach(async () => {
   db = join(dir, `people-${++n}.db`);
   bundleFile = join(dir, 'team.bundle.json');
   writeFileSync(bundleFile, JSON.stringify(bundle));
-  expect(runCli(['--db', db, 'import', bundleFile]).code).toBe(0);
+  expect((await runCli(['--db', db, 'import', bundleFile])).code).toBe(0);
 });
 
 describe('teamstate people export', () => {
-  it('prints everything about one person as a teamstate.bundle/v1 document on stdout', () => {
-    const result = runCli(['--db', db, 'people', 'export', 'ana']);
+  it('prints everything about one person as a teamstate.bundle/v1 document on stdout', async () => {
+    const result = await runCli(['--db', db, 'people', 'export', 'ana']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const exported = JSON.parse(result.stdout);
@@ -61,14 +61,14 @@ describe('teamstate people export', () => {
     });
     expect(result.stdout).not.toContain('"ben"');
     const out = join(dir, 'ana.bundle.json');
-    expect(runCli(['--db', db, 'people', 'export', 'ana', '--out', out]).stderr).toBe(
+    expect((await runCli(['--db', db, 'people', 'export', 'ana', '--out', out])).stderr).toBe(
       `Wrote ana's data (1 work item, 1 report) to ${out}\n`,
     );
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(exported);
   });
 
-  it('names an unknown person with a suggestion', () => {
-    const result = runCli(['--db', db, 'people', 'export', 'anna']);
+  it('names an unknown person with a suggestion', async () => {
+    const result = await runCli(['--db', db, 'people', 'export', 'anna']);
     expect(result.code).not.toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/person: unknown person "anna" \(did you mean "ana"\?\)/);
@@ -77,14 +77,14 @@ describe('teamstate people export', () => {
 
 describe('teamstate people erase', () => {
   it('erases a person, keeps the activity under a pseudonym, and a re-import of the same bundle does not bring them back', async () => {
-    const result = runCli(['--db', db, 'people', 'erase', 'ana']);
+    const result = await runCli(['--db', db, 'people', 'erase', 'ana']);
     expect(result.stderr).toBe('');
     const pseudonym = /kept as (erased-[0-9a-f]{12})\./.exec(result.stdout)?.[1];
     expect(result.stdout).toBe(
       `Erased ana: removed 1 report (0 earlier revisions), 0 AI feedback reports, 0 tokens and 1 account.\nTheir activity (1 work item authored, 0 reviews, 0 assignments, 1 team membership) is kept as ${pseudonym}.\n`,
     );
-    expect(runCli(['--db', db, 'import', bundleFile]).code).toBe(0);
-    const reports = JSON.parse(runCli(['--db', db, 'report', 'list', '--json']).stdout).reports;
+    expect((await runCli(['--db', db, 'import', bundleFile])).code).toBe(0);
+    const reports = JSON.parse((await runCli(['--db', db, 'report', 'list', '--json'])).stdout).reports;
     expect(reports.map((r: { person: string }) => r.person)).toEqual(['ben']);
     const ts = await createTeamState({ database: `file:${db}` });
     expect(await ts.people.get('ana')).toBeUndefined();
@@ -92,26 +92,26 @@ describe('teamstate people erase', () => {
     const [event] = await ts.audit.list({ type: 'person.erased' });
     expect(event).toMatchObject({ data: { pseudonym } });
     await ts.close();
-    expect(runCli(['--db', db, 'audit', 'verify']).code).toBe(0);
+    expect((await runCli(['--db', db, 'audit', 'verify'])).code).toBe(0);
   });
 
-  it('refuses --now and an unknown person, changing nothing', () => {
-    const now = runCli(['--db', db, '--now', '2026-11-20T00:00:00Z', 'people', 'erase', 'ana']);
+  it('refuses --now and an unknown person, changing nothing', async () => {
+    const now = await runCli(['--db', db, '--now', '2026-11-20T00:00:00Z', 'people', 'erase', 'ana']);
     expect(now.code).not.toBe(0);
     expect(now.stderr).toMatch(/--now: people erase records what happens at the real time/);
-    const unknown = runCli(['--db', db, 'people', 'erase', 'anna']);
+    const unknown = await runCli(['--db', db, 'people', 'erase', 'anna']);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toMatch(/person: unknown person "anna" \(did you mean "ana"\?\)/);
-    expect(JSON.parse(runCli(['--db', db, 'people', 'export', 'ana']).stdout).reports).toHaveLength(1);
+    expect(JSON.parse((await runCli(['--db', db, 'people', 'export', 'ana'])).stdout).reports).toHaveLength(1);
   });
 });
 
 describe('teamstate people opt-out|opt-in', () => {
   it('stores an opt-out in the database and takes it back', async () => {
-    expect(runCli(['--db', db, 'people', 'opt-out', 'ana', 'wellbeing']).stdout).toBe(
+    expect((await runCli(['--db', db, 'people', 'opt-out', 'ana', 'wellbeing'])).stdout).toBe(
       'ana opted out of wellbeing. Opted out of: wellbeing.\n',
     );
-    expect(JSON.parse(runCli(['--db', db, '--json', 'people', 'opt-out', 'ana', 'surveys']).stdout)).toMatchObject({
+    expect(JSON.parse((await runCli(['--db', db, '--json', 'people', 'opt-out', 'ana', 'surveys'])).stdout)).toMatchObject({
       person: 'ana',
       optOuts: [
         { kind: 'surveys', source: 'person' },
@@ -121,36 +121,36 @@ describe('teamstate people opt-out|opt-in', () => {
     const ts = await createTeamState({ database: `file:${db}` });
     expect((await ts.people.optOuts({ person: 'ana' })).map((o) => o.kind)).toEqual(['surveys', 'wellbeing']);
     await ts.close();
-    expect(runCli(['--db', db, 'people', 'opt-in', 'ana', 'wellbeing']).stdout).toBe(
+    expect((await runCli(['--db', db, 'people', 'opt-in', 'ana', 'wellbeing'])).stdout).toBe(
       'ana opted back in to wellbeing. Opted out of: surveys.\n',
     );
   });
 
-  it('refuses an unknown kind or person with one clear message', () => {
-    const kind = runCli(['--db', db, 'people', 'opt-out', 'ana', 'emails']);
+  it('refuses an unknown kind or person with one clear message', async () => {
+    const kind = await runCli(['--db', db, 'people', 'opt-out', 'ana', 'emails']);
     expect(kind.code).not.toBe(0);
     expect(kind.stderr).toMatch(/<what>: expected one of reminders, surveys, wellbeing, leaderboard, got "emails"/);
-    const person = runCli(['--db', db, 'people', 'opt-out', 'anna', 'wellbeing']);
+    const person = await runCli(['--db', db, 'people', 'opt-out', 'anna', 'wellbeing']);
     expect(person.stderr).toMatch(/person: unknown person "anna" \(did you mean "ana"\?\)/);
   });
 
   it('takes opt-outs from the config (people[].optOut), stored in the database; the CLI shows every other wellbeing signal', async () => {
     // Both last reported on Wednesday the 18th: by Tuesday the 24th, three working days without one.
-    const noReports = (args: string[]) =>
-      JSON.parse(runCli([...args, '--now', '2026-11-24T12:00:00Z', '--json', 'signals', '--kind', 'person.no_reports']).stdout).signals.map(
-        (s: { subject: { id: string } }) => s.subject.id,
-      );
-    expect(noReports(['--db', db])).toEqual(['ana', 'ben']);
+    const noReports = async (args: string[]) =>
+      JSON.parse(
+        (await runCli([...args, '--now', '2026-11-24T12:00:00Z', '--json', 'signals', '--kind', 'person.no_reports'])).stdout,
+      ).signals.map((s: { subject: { id: string } }) => s.subject.id);
+    expect(await noReports(['--db', db])).toEqual(['ana', 'ben']);
     const config = join(dir, `teamstate-${n}.config.yaml`);
     writeFileSync(config, `database: file:${db}\npeople:\n  - { id: ben, name: Ben, optOut: [wellbeing] }\n`);
-    expect(noReports(['--config', config])).toEqual(['ana']);
+    expect(await noReports(['--config', config])).toEqual(['ana']);
     const ts = await createTeamState({ database: `file:${db}` });
     expect(await ts.people.optOuts()).toMatchObject([{ person: 'ben', kind: 'wellbeing', source: 'config' }]);
     await ts.close();
-    expect(runCli(['--config', config, 'people', 'opt-in', 'ben', 'wellbeing']).stderr).toMatch(
+    expect((await runCli(['--config', config, 'people', 'opt-in', 'ben', 'wellbeing'])).stderr).toMatch(
       /ben's opt-out of wellbeing is declared in the config \(people\[\]\.optOut\); remove it there/,
     );
     writeFileSync(config, `database: file:${db}\npeople:\n  - { id: ben, name: Ben, optOut: [holidays] }\n`);
-    expect(runCli(['--config', config, 'signals']).stderr).toMatch(/people\[0\]\.optOut\[0\]/);
+    expect((await runCli(['--config', config, 'signals'])).stderr).toMatch(/people\[0\]\.optOut\[0\]/);
   });
 });

@@ -13,19 +13,19 @@ const cli = (args: string[], options: { input?: string; env?: Record<string, str
 const localToday = () => new Date().toISOString().slice(0, 10);
 const ESC = String.fromCharCode(27);
 
-beforeAll(() => {
-  const demo = cli(['demo']);
+beforeAll(async () => {
+  const demo = await cli(['demo']);
   expect(demo.code, demo.stderr).toBe(0);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('teamstate report submit', () => {
   it('files a report as --as, records the OS user on the audit ledger, and the same day again replaces the text', async () => {
-    const first = cli(['report', 'submit', '-m', 'Merged the ledger_sync retry.', '--as', 'ana-garcia']);
+    const first = await cli(['report', 'submit', '-m', 'Merged the ledger_sync retry.', '--as', 'ana-garcia']);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(new RegExp(`^Filed ana-garcia's report for ${localToday()} \\(rep_[0-9a-f]+\\)\\.$`, 'm'));
     const again = JSON.parse(
-      cli(['--json', 'report', 'submit', '-m', 'Merged the ledger_sync retry; paired on refunds.', '--as', 'ana-garcia']).stdout,
+      (await cli(['--json', 'report', 'submit', '-m', 'Merged the ledger_sync retry; paired on refunds.', '--as', 'ana-garcia'])).stdout,
     );
     expect(again.report).toMatchObject({
       person: 'ana-garcia',
@@ -44,14 +44,14 @@ describe('teamstate report submit', () => {
     }
   });
 
-  it('takes the text from a file or standard input, with blockers', () => {
+  it('takes the text from a file or standard input, with blockers', async () => {
     const file = join(dir, 'report.md');
     writeFileSync(file, '# Tuesday\n\n- Reviewed PAY-12\n');
     const fromFile = JSON.parse(
-      cli(['--json', 'report', 'submit', '--file', file, '--as', 'ben-tanaka', '--blockers', 'Waiting on QA']).stdout,
+      (await cli(['--json', 'report', 'submit', '--file', file, '--as', 'ben-tanaka', '--blockers', 'Waiting on QA'])).stdout,
     );
     expect(fromFile.report).toMatchObject({ person: 'ben-tanaka', text: '# Tuesday\n\n- Reviewed PAY-12\n', blockers: 'Waiting on QA' });
-    const fromStdin = cli(['--json', 'report', 'submit', '--file', '-', '--as', 'ben-tanaka'], { input: 'From stdin' });
+    const fromStdin = await cli(['--json', 'report', 'submit', '--file', '-', '--as', 'ben-tanaka'], { input: 'From stdin' });
     expect(JSON.parse(fromStdin.stdout).report.text).toBe('From stdin');
   });
 
@@ -90,7 +90,7 @@ describe('teamstate report submit', () => {
       [['report', 'submit', '-m', 'x'.repeat(20_001), '--as', 'ana-garcia'], 1, /^error: text: 20,001 characters, at most 20,000/],
     ];
     for (const [args, code, message] of cases) {
-      const result = cli(args);
+      const result = await cli(args);
       expect([result.code, result.stderr], args.join(' ').slice(0, 80)).toEqual([code, expect.stringMatching(message)]);
       expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     }
@@ -117,39 +117,40 @@ describe('teamstate report submit', () => {
 });
 
 describe('teamstate report list, search, draft and timeline', () => {
-  it('lists newest first with filters, and one JSON document', () => {
-    cli(['report', 'submit', '-m', `Red ${ESC}[31malert${ESC}[0m text`, '--as', 'dmitri-costa']);
-    const json = JSON.parse(cli(['--json', 'report', 'list', '--person', 'ana-garcia']).stdout);
+  it('lists newest first with filters, and one JSON document', async () => {
+    await cli(['report', 'submit', '-m', `Red ${ESC}[31malert${ESC}[0m text`, '--as', 'dmitri-costa']);
+    const json = JSON.parse((await cli(['--json', 'report', 'list', '--person', 'ana-garcia'])).stdout);
     expect(json.reports.map((r: { person: string }) => r.person)).toEqual(['ana-garcia']);
-    const table = cli(['report', 'list']);
+    const table = await cli(['report', 'list']);
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^Day\s+Person\s+Report/m);
     expect(table.stdout).toContain('Red alert text');
     expect(table.stdout).not.toContain(ESC);
   });
 
-  it('searches with snippets; any text is words, never search syntax', () => {
-    const json = JSON.parse(cli(['--json', 'report', 'search', 'ledger_sync']).stdout);
+  it('searches with snippets; any text is words, never search syntax', async () => {
+    const json = JSON.parse((await cli(['--json', 'report', 'search', 'ledger_sync'])).stdout);
     expect(json.reports[0]).toMatchObject({ report: { person: 'ana-garcia' } });
     expect(json.reports[0].snippet).toContain('**ledger_sync**');
     // (A query that starts with "-" goes after "--", as for any command-line argument.)
-    for (const query of ['"unclosed', 'NEAR(a b', 'x OR', 'team:payments AND *']) expect(cli(['report', 'search', query]).code).toBe(0);
-    expect(cli(['report', 'search', '--', '-foo:bar']).code).toBe(0);
-    expect(cli(['report', 'search', 'no-such-words-anywhere']).stdout).toBe('No reports match.\n');
+    for (const query of ['"unclosed', 'NEAR(a b', 'x OR', 'team:payments AND *'])
+      expect((await cli(['report', 'search', query])).code).toBe(0);
+    expect((await cli(['report', 'search', '--', '-foo:bar'])).code).toBe(0);
+    expect((await cli(['report', 'search', 'no-such-words-anywhere'])).stdout).toBe('No reports match.\n');
   });
 
-  it("drafts a person's day from their activity and shows their timeline", () => {
-    const draft = cli(['report', 'draft', '--person', 'ana-garcia']);
+  it("drafts a person's day from their activity and shows their timeline", async () => {
+    const draft = await cli(['report', 'draft', '--person', 'ana-garcia']);
     expect(draft.code, draft.stderr).toBe(0);
-    const json = JSON.parse(cli(['--json', 'report', 'draft', '--person', 'ana-garcia']).stdout);
+    const json = JSON.parse((await cli(['--json', 'report', 'draft', '--person', 'ana-garcia'])).stdout);
     expect(json).toMatchObject({ person: 'ana-garcia', day: localToday() });
     expect(draft.stdout).toBe(`${json.text.trimEnd()}\n`);
     const from = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
-    const timeline = JSON.parse(cli(['--json', 'timeline', 'ana-garcia', '--from', from]).stdout);
+    const timeline = JSON.parse((await cli(['--json', 'timeline', 'ana-garcia', '--from', from])).stdout);
     expect(timeline.items.some((entry: { kind: string }) => entry.kind === 'report')).toBe(true);
     expect(timeline.items.some((entry: { kind: string }) => entry.kind.startsWith('pr.'))).toBe(true);
-    const human = cli(['timeline', 'ana-garcia', '--from', from]);
+    const human = await cli(['timeline', 'ana-garcia', '--from', from]);
     expect(human.stdout).toMatch(/^When\s+What\s+Item/m);
-    expect(cli(['timeline', 'nobody']).stderr).toMatch(/^error: person: unknown person/);
+    expect((await cli(['timeline', 'nobody'])).stderr).toMatch(/^error: person: unknown person/);
   });
 });

@@ -31,7 +31,7 @@ const bundle = {
 let n = 0;
 let dir: string;
 let db: string;
-beforeEach(() => {
+beforeEach(async () => {
   dir = join(root, `case-${++n}`);
   db = join(dir, 'data', 'team.db');
   const bundleFile = join(root, 'team.bundle.json');
@@ -41,27 +41,27 @@ beforeEach(() => {
     join(root, `teamstate-${n}.config.yaml`),
     `database: case-${n}/data/team.db\nretention:\n  reports: 365d\n  webhookDeliveries: 30d\n  archive: case-${n}/archive\n`,
   );
-  expect(runCli(['--db', db, 'import', bundleFile]).code).toBe(0);
+  expect((await runCli(['--db', db, 'import', bundleFile])).code).toBe(0);
 });
 const cli = (args: string[]) => runCli(['--config', join(root, `teamstate-${n}.config.yaml`), ...args], { cwd: tmpdir() });
-const searchIds = () =>
-  JSON.parse(cli(['report', 'search', 'quokka', '--json']).stdout)
+const searchIds = async () =>
+  JSON.parse((await cli(['report', 'search', 'quokka', '--json'])).stdout)
     .reports.map((hit: { report: { id: string } }) => hit.report.id)
     .sort();
 
 describe('teamstate retention run', () => {
-  it('--dry-run counts what would go and writes nothing', () => {
-    const result = cli(['retention', 'run', '--dry-run']);
+  it('--dry-run counts what would go and writes nothing', async () => {
+    const result = await cli(['retention', 'run', '--dry-run']);
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe(
       'Would archive and delete 2 reports (0 earlier revisions), 0 webhook deliveries and 0 resolved signals (a dry run: nothing was written).\n',
     );
     expect(readdirSync(dir)).toEqual(['data']);
-    expect(searchIds()).toEqual(['r-new', 'r-old', 'r-older']);
+    expect(await searchIds()).toEqual(['r-new', 'r-old', 'r-older']);
   });
 
   it("archives under the config's retention.archive, deletes, audits with the OS user, and a second run is a no-op", async () => {
-    const result = cli(['retention', 'run', '--json']);
+    const result = await cli(['retention', 'run', '--json']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const run = JSON.parse(result.stdout);
@@ -77,7 +77,7 @@ describe('teamstate retention run', () => {
       .trim()
       .split('\n');
     expect(archived.map((line) => JSON.parse(line).id).sort()).toEqual(['r-old', 'r-older']);
-    expect(searchIds()).toEqual(['r-new']);
+    expect(await searchIds()).toEqual(['r-new']);
 
     const ts = await createTeamState({ database: `file:${db}` });
     try {
@@ -88,30 +88,30 @@ describe('teamstate retention run', () => {
       await ts.close();
     }
 
-    const again = cli(['retention', 'run']);
+    const again = await cli(['retention', 'run']);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/^Nothing has expired \(reports of days before \d{4}-\d\d-\d\d, .*\); nothing was written\.\n$/);
     expect(readdirSync(join(dir, 'archive', 'default'))).toHaveLength(1);
   });
 
-  it('refuses --now: what it records happens at the real time', () => {
+  it('refuses --now: what it records happens at the real time', async () => {
     for (const args of [
       ['retention', 'run'],
       ['retention', 'restore', 'manifest.json'],
     ]) {
-      const result = cli([...args, '--now', '2026-01-01T00:00:00Z']);
+      const result = await cli([...args, '--now', '2026-01-01T00:00:00Z']);
       expect(result.code).toBe(2);
       expect(result.stdout).toBe('');
       expect(result.stderr).toContain(
         `--now: ${args.slice(0, 2).join(' ')} records what happens at the real time, so it does not take --now (which is for reading); leave it out`,
       );
     }
-    expect(searchIds()).toEqual(['r-new', 'r-old', 'r-older']);
+    expect(await searchIds()).toEqual(['r-new', 'r-old', 'r-older']);
   });
 
-  it('names a retention setting of the config that is not a duration', () => {
+  it('names a retention setting of the config that is not a duration', async () => {
     writeFileSync(join(root, `teamstate-${n}.config.yaml`), `database: case-${n}/data/team.db\nretention:\n  reports: one year\n`);
-    const result = cli(['retention', 'run']);
+    const result = await cli(['retention', 'run']);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain(
       'retention.reports: expected a duration such as 365d (a whole number and s, m, h or d), got "one year"',
@@ -120,35 +120,35 @@ describe('teamstate retention run', () => {
 });
 
 describe('teamstate retention restore', () => {
-  it('brings the reports back, searchable again; a second restore leaves them alone', () => {
-    const { manifest } = JSON.parse(cli(['retention', 'run', '--json']).stdout);
-    const restored = cli(['retention', 'restore', manifest]);
+  it('brings the reports back, searchable again; a second restore leaves them alone', async () => {
+    const { manifest } = JSON.parse((await cli(['retention', 'run', '--json'])).stdout);
+    const restored = await cli(['retention', 'restore', manifest]);
     expect(restored.stderr).toBe('');
     expect(restored.stdout).toBe(
       `Restored 2 reports (0 earlier revisions), 0 webhook deliveries and 0 resolved signals from ${manifest}.\n`,
     );
-    expect(searchIds()).toEqual(['r-new', 'r-old', 'r-older']);
+    expect(await searchIds()).toEqual(['r-new', 'r-old', 'r-older']);
 
-    const again = JSON.parse(cli(['retention', 'restore', manifest, '--json']).stdout);
+    const again = JSON.parse((await cli(['retention', 'restore', manifest, '--json'])).stdout);
     expect(again).toEqual({
       manifest,
       restored: { reports: 0, reportRevisions: 0, webhookDeliveries: 0, resolvedSignals: 0 },
       skipped: { reports: 2, reportRevisions: 0, webhookDeliveries: 0, resolvedSignals: 0 },
     });
-    expect(searchIds()).toEqual(['r-new', 'r-old', 'r-older']);
+    expect(await searchIds()).toEqual(['r-new', 'r-old', 'r-older']);
   });
 
-  it('refuses a data file whose sha256 does not match the manifest, naming it, and restores nothing', () => {
-    const { manifest, folder } = JSON.parse(cli(['retention', 'run', '--json']).stdout);
+  it('refuses a data file whose sha256 does not match the manifest, naming it, and restores nothing', async () => {
+    const { manifest, folder } = JSON.parse((await cli(['retention', 'run', '--json'])).stdout);
     const file = join(folder, 'reports.jsonl.gz');
     writeFileSync(file, gzipSync(gunzipSync(readFileSync(file)).toString('utf8').replace('quokka', 'wombat')));
-    const result = cli(['retention', 'restore', manifest]);
+    const result = await cli(['retention', 'restore', manifest]);
     expect(result.code).not.toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(
       /reports\.jsonl\.gz: sha256 [0-9a-f]{64} does not match the manifest's [0-9a-f]{64} .*; nothing was restored/,
     );
-    expect(searchIds()).toEqual(['r-new']);
+    expect(await searchIds()).toEqual(['r-new']);
   });
 });
 

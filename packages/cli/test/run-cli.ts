@@ -1,19 +1,81 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { main } from '../src/main.js';
+import { setTableWidth } from '../src/table.js';
 import { freshBuild } from './fresh-build.js';
 
 /** The built CLI (tests run after `pnpm build`, as CI does); a build older than the sources fails here, by name. */
 export const BIN = freshBuild(fileURLToPath(new URL('..', import.meta.url)), 'dist/bin.js');
 
-/** Runs `teamstate <args>` as a subprocess without a TTY. */
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}) {
+/** What a run of `teamstate <args>` showed: its exit code, stdout and stderr. */
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Where and how `teamstate <args>` runs: its working folder, variables added to (or, `undefined`, removed from) the environment, its stdin. */
+export interface CliRunOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  input?: string;
+}
+
+/** The environment of a run: this process's, tables 250 columns wide unless `extra` says otherwise, no colour overrides. */
+function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   // Tables fit the terminal width; tests read whole rows unless they set COLUMNS themselves.
-  const env: NodeJS.ProcessEnv = { ...process.env, COLUMNS: '250', ...options.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, COLUMNS: '250', ...extra };
   delete env.NO_COLOR;
   delete env.FORCE_COLOR;
+  for (const name of Object.keys(env)) if (env[name] === undefined) delete env[name];
+  return env;
+}
+
+// One in-process run at a time: a run works in its own folder (process.chdir), as a subprocess would.
+let running: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `teamstate <args>` in this process, through the CLI's `main()` with an injected io (stdout and stderr
+ * collected, the given environment and working folder, no TTY): the same exit code, output and files as the built
+ * bin, without starting a Node process per command. A run with `input` (stdin) runs the built bin as a subprocess.
+ */
+export function runCli(args: string[], options: CliRunOptions = {}): Promise<CliResult> {
+  if (options.input !== undefined) return Promise.resolve(spawnCli(args, options));
+  const run = async (): Promise<CliResult> => {
+    let stdout = '';
+    let stderr = '';
+    const previous = process.cwd();
+    // Relative paths in arguments (files, --db) resolve against the run's folder, as in a subprocess started there.
+    if (options.cwd !== undefined) process.chdir(options.cwd);
+    try {
+      const code = await main(args, {
+        stdout: (text) => {
+          stdout += text;
+        },
+        stderr: (text) => {
+          stderr += text;
+        },
+        env: cliEnv(options.env),
+        isTTY: false,
+        cwd: process.cwd(),
+      });
+      return { code, stdout, stderr };
+    } finally {
+      // The run leaves this process as it found it: its folder, and tables back at the default 80 columns.
+      process.chdir(previous);
+      setTableWidth({}, false, undefined);
+    }
+  };
+  const result = running.then(run, run);
+  running = result.catch(() => undefined);
+  return result;
+}
+
+/** Runs `teamstate <args>` as a subprocess of the built bin without a TTY (exit codes, signals, stdin, pipes). */
+export function spawnCli(args: string[], options: CliRunOptions = {}): CliResult {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
-    env,
+    env: cliEnv(options.env),
     input: options.input,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
@@ -22,13 +84,10 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
 }
 
 /**
- * Runs `teamstate <args>` as a subprocess without blocking this process (for tests that serve something the
- * CLI talks to, such as a fake GitHub, from this process).
+ * Runs `teamstate <args>` as a subprocess of the built bin without blocking this process (for a test that needs a
+ * second process, such as one writing while another reads the same database).
  */
-export function runCliAsync(
-  args: string[],
-  options: { cwd: string; env?: Record<string, string | undefined> },
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function spawnCliAsync(args: string[], options: { cwd: string; env?: Record<string, string | undefined> }): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { ...process.env, COLUMNS: '250', ...options.env } });
     let stdout = '';
@@ -42,7 +101,6 @@ export function runCliAsync(
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
-
 /** A long-running `teamstate …` (serve, mcp --http) that printed where it listens. */
 export interface Serving {
   child: ChildProcess;

@@ -10,12 +10,12 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const TOKEN = 'xoxb-0000-S3cr3tSlackT0ken';
 
 describe('connectors.slack in the built CLI', () => {
-  it('loads the Slack connector for sync and names a bad setting with the file, without printing the token', () => {
+  it('loads the Slack connector for sync and names a bad setting with the file, without printing the token', async () => {
     writeFileSync(
       join(root, 'teamstate.config.yaml'),
       `database: team.db\nconnectors:\n  slack: { token: \${SLACK_BOT_TOKEN}, signingSecret: \${SLACK_SIGNING_SECRET}, approvalChannel: "#approvals" }\n`,
     );
-    const result = runCli(['sync'], { cwd: root, env: { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: 'sig-value' } });
+    const result = await runCli(['sync'], { cwd: root, env: { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: 'sig-value' } });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
       `${join(root, 'teamstate.config.yaml')}: connectors.slack: approvalChannel: expected a channel id such as C0123ABCD, got "#approvals"`,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signSlackRequest } from '@teamstate/connectors/slack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliAsync } from './run-cli.js';
+import { runCli } from './run-cli.js';
 import { serveWhile } from './serve-while.js';
 import { until } from './until.js';
 
@@ -87,7 +87,7 @@ policy:
     reports: { teams: [payments], at: "17:00" }
 `,
   );
-  const synced = await runCliAsync(['sync', '--only', 'config'], { cwd: dir, env: env() });
+  const synced = await runCli(['sync', '--only', 'config'], { cwd: dir, env: env() });
   expect(synced.code, synced.stderr).toBe(0);
 });
 afterAll(async () => {

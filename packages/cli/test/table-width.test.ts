@@ -35,11 +35,11 @@ let approvalId: string;
 let tokenId: string;
 
 beforeAll(async () => {
-  expect(cli(['demo']).code).toBe(0);
-  approvalId = JSON.parse(cli(['--json', 'approvals', 'list']).stdout)[0].id;
+  expect((await cli(['demo'])).code).toBe(0);
+  approvalId = JSON.parse((await cli(['--json', 'approvals', 'list'])).stdout)[0].id;
   // Rows with long text in every list: a report with blockers, a revoked token, an unmatched account, a webhook
   // delivery that failed (GitHub unreachable) and waits for a retry.
-  const report = runCli(
+  const report = await runCli(
     [
       '--db',
       db,
@@ -55,10 +55,10 @@ beforeAll(async () => {
     { env: { COLUMNS: '' } },
   );
   expect(report.code, report.stderr).toBe(0);
-  const token = runCli(['--db', db, '--json', 'tokens', 'create', '--person', 'ana-garcia', '--scopes', 'read,propose']);
+  const token = await runCli(['--db', db, '--json', 'tokens', 'create', '--person', 'ana-garcia', '--scopes', 'read,propose']);
   expect(token.code, token.stderr).toBe(0);
   tokenId = JSON.parse(token.stdout).id;
-  expect(runCli(['--db', db, 'tokens', 'revoke', tokenId]).code).toBe(0);
+  expect((await runCli(['--db', db, 'tokens', 'revoke', tokenId])).code).toBe(0);
 
   const body = readFileSync(new URL('../../connectors/test/__fixtures__/github/webhook-pull-request.json', import.meta.url), 'utf8');
   const ts = await createTeamState({
@@ -128,16 +128,16 @@ const tables = () => [
   },
 ];
 // tokens, report and webhooks commands read the real time: they take no --now.
-const run = (args: string[], columns: string) =>
+const run = async (args: string[], columns: string) =>
   args.some((arg) => ['tokens', 'report', 'webhooks'].includes(arg))
-    ? runCli(['--db', db, ...args], { env: { COLUMNS: columns } })
-    : cli(args, columns);
+    ? await runCli(['--db', db, ...args], { env: { COLUMNS: columns } })
+    : await cli(args, columns);
 
 describe('tables fit the terminal width', () => {
-  it('every line of every list table fits 80 columns by default (not a terminal, no COLUMNS), the identifying column kept', () => {
+  it('every line of every list table fits 80 columns by default (not a terminal, no COLUMNS), the identifying column kept', async () => {
     for (const { args, head, id, shows } of tables()) {
       const name = args.join(' ');
-      const result = run(args, '');
+      const result = await run(args, '');
       expect(result.code, `${name}: ${result.stderr}`).toBe(0);
       // The rows are there (not "No reports."), with the heading line first.
       expect(headingLine(result.stdout, head[0]!), name).not.toBe('');
@@ -146,35 +146,47 @@ describe('tables fit the terminal width', () => {
       expect(result.stdout, name).toContain(shows);
     }
     // The demo's overview: the team table too.
-    const overview = cli(['demo'])
-      .stdout.split('\n')
+    const overview = (await cli(['demo'])).stdout
+      .split('\n')
       .filter((line) => /^(Team|Growth|Payments|Platform|PRs:|Merged,)\s/.test(line));
     expect(overview).toHaveLength(6);
     expect(widest(overview.join('\n'))).toBeLessThanOrEqual(80);
-    expect(cli(['signals']).stdout).toMatch(/^critical\s+deploy\.failed\s+.*The last production deploy.*…/m);
+    expect((await cli(['signals'])).stdout).toMatch(/^critical\s+deploy\.failed\s+.*The last production deploy.*…/m);
   });
 
-  it('with COLUMNS=200 no column is dropped', () => {
+  it('with COLUMNS=200 no column is dropped', async () => {
     for (const { args, head } of tables()) {
-      const heading = headingLine(run(args, '200').stdout, head[0]!);
+      const heading = headingLine((await run(args, '200')).stdout, head[0]!);
       expect(heading.split(/ {2,}/), args.join(' ')).toEqual(head);
     }
-    const wide = cli(['signals'], '200').stdout;
+    const wide = (await cli(['signals'], '200')).stdout;
     expect(wide).toMatch(
       /^critical\s+deploy\.failed\s+payments\s+The last production deployment of acme\/ledger failed \d+ hours ago\s+\d{4}-/m,
     );
     expect(wide).not.toContain('…');
   });
 
-  it('follows COLUMNS when stdout is not a terminal: a narrower table still fits, its identifying column kept', () => {
+  it('follows COLUMNS when stdout is not a terminal: a narrower table still fits, its identifying column kept', async () => {
     for (const { args, head, id, shows } of tables()) {
-      const table = tableLines(run(args, '60').stdout, head[0]!);
+      const table = tableLines((await run(args, '60')).stdout, head[0]!);
       expect(widest(table), args.join(' ')).toBeLessThanOrEqual(60);
       expect(headingLine(table, head[0]!), args.join(' ')).toMatch(new RegExp(`(^|\\s)${id}(\\s|$)`));
       if (id === 'ID' || id === 'ACCOUNT') expect(table, args.join(' ')).toContain(shows);
     }
   });
 
+  it('leaves --json whole: the same document whatever the width', async () => {
+    for (const { args } of tables()) {
+      const narrow = await run(['--json', ...args], '40');
+      expect(narrow.code, args.join(' ')).toBe(0);
+      expect(narrow.stdout, args.join(' ')).toBe((await run(['--json', ...args], '250')).stdout);
+    }
+    const json = JSON.parse((await cli(['--json', 'signals'], '40')).stdout);
+    expect(json.signals[0].title.length).toBeGreaterThan(40);
+  });
+
+  // Last: the pseudo-terminal runs the built bin, and a signals refresh by other code than the last one's re-runs
+  // every detector (the in-process runs above use the sources).
   it("on a terminal, follows the terminal's width rather than COLUMNS", async () => {
     // pty.ts sets the terminal to 120 columns; a stale COLUMNS of 60 is not what the person sees.
     const { code, screen } = await runInTerminal(['--db', db, '--now', NOW, 'signals'], dir, [], {
@@ -188,15 +200,5 @@ describe('tables fit the terminal width', () => {
     expect(widest(table)).toBeLessThanOrEqual(120);
     // At 60 columns Since would be the first to go.
     expect(table).toMatch(/^Severity\s+Kind\s+Team\s+Signal\s+Since$/m);
-  });
-
-  it('leaves --json whole: the same document whatever the width', () => {
-    for (const { args } of tables()) {
-      const narrow = run(['--json', ...args], '40');
-      expect(narrow.code, args.join(' ')).toBe(0);
-      expect(narrow.stdout, args.join(' ')).toBe(run(['--json', ...args], '250').stdout);
-    }
-    const json = JSON.parse(cli(['--json', 'signals'], '40').stdout);
-    expect(json.signals[0].title.length).toBeGreaterThan(40);
   });
 });

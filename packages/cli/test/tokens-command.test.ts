@@ -18,8 +18,8 @@ beforeAll(async () => {
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 describe('teamstate tokens (a subprocess)', () => {
-  it('creates a token printed once, lists tokens without secrets, and revokes one', () => {
-    const created = runCli([
+  it('creates a token printed once, lists tokens without secrets, and revokes one', async () => {
+    const created = await runCli([
       '--db',
       database,
       '--json',
@@ -36,31 +36,31 @@ describe('teamstate tokens (a subprocess)', () => {
     const token = JSON.parse(created.stdout);
     expect(Object.keys(token).sort()).toEqual(['expiresAt', 'id', 'person', 'scopes', 'token']);
     expect(token).toMatchObject({ person: 'ana', scopes: ['read', 'decide'] });
-    const human = runCli(['--db', database, 'tokens', 'create', '--person', 'ana']);
+    const human = await runCli(['--db', database, 'tokens', 'create', '--person', 'ana']);
     expect(human.stdout).toMatch(/^tst_[A-Za-z0-9_-]{43}\n$/);
     expect(human.stderr).toContain('It is shown only now');
 
-    const listed = runCli(['--db', database, '--json', 'tokens', 'list']);
+    const listed = await runCli(['--db', database, '--json', 'tokens', 'list']);
     expect(listed.stdout).not.toContain(token.token);
     expect(JSON.parse(listed.stdout).tokens.map((t: { id: string }) => t.id)).toContain(token.id);
-    const revoked = runCli(['--db', database, 'tokens', 'revoke', token.id]);
+    const revoked = await runCli(['--db', database, 'tokens', 'revoke', token.id]);
     expect([revoked.code, revoked.stdout]).toEqual([0, `Revoked ${token.id}.\n`]);
-    expect(runCli(['--db', database, 'tokens', 'list']).stdout).toMatch(
+    expect((await runCli(['--db', database, 'tokens', 'list'])).stdout).toMatch(
       new RegExp(`${token.id}\\s+ana\\s+read,decide\\s+\\S+\\s+\\S+\\s+\\S+`),
     );
   });
 
-  it('refuses --now, an unknown person or scope, and a malformed id, naming the flag', () => {
-    expect(runCli(['--db', database, '--now', '2026-01-01T00:00:00Z', 'tokens', 'create', '--person', 'ana']).stderr).toMatch(
+  it('refuses --now, an unknown person or scope, and a malformed id, naming the flag', async () => {
+    expect((await runCli(['--db', database, '--now', '2026-01-01T00:00:00Z', 'tokens', 'create', '--person', 'ana'])).stderr).toMatch(
       /^error: --now: tokens create records what happens at the real time/,
     );
-    expect(runCli(['--db', database, '--now', '2026-01-01T00:00:00Z', 'tokens', 'list']).code).toBe(2);
-    expect(runCli(['--db', database, 'tokens', 'create', '--person', 'anna']).stderr).toBe(
+    expect((await runCli(['--db', database, '--now', '2026-01-01T00:00:00Z', 'tokens', 'list'])).code).toBe(2);
+    expect((await runCli(['--db', database, 'tokens', 'create', '--person', 'anna'])).stderr).toBe(
       'error: person: unknown person "anna" (did you mean "ana"?)\n',
     );
-    expect(runCli(['--db', database, 'tokens', 'create', '--person', 'ana', '--scopes', 'root']).stderr).toBe(
+    expect((await runCli(['--db', database, 'tokens', 'create', '--person', 'ana', '--scopes', 'root'])).stderr).toBe(
       'error: scopes: unknown scope "root" (expected read, propose, write or decide)\n',
     );
-    expect(runCli(['--db', database, 'tokens', 'revoke', 'x; DROP TABLE tokens']).code).toBe(2);
+    expect((await runCli(['--db', database, 'tokens', 'revoke', 'x; DROP TABLE tokens'])).code).toBe(2);
   });
 });

@@ -5,7 +5,7 @@ import { createTeamState, hmacSha256Hex } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGitHub, type FakeWorld } from '../../connectors/test/github/fake-github.js';
 import { type FakeGitHubServer, serveFakeGitHub } from '../../connectors/test/github/serve-fake-github.js';
-import { runCliAsync } from './run-cli.js';
+import { runCli } from './run-cli.js';
 import { serveWhile } from './serve-while.js';
 
 const fixtures = new URL('../../connectors/test/__fixtures__/github/', import.meta.url);
@@ -41,7 +41,7 @@ afterAll(async () => {
 const env = () => ({ ...process.env, GITHUB_TOKEN: TOKEN, GITHUB_WEBHOOK_SECRET: SECRET });
 
 // The CLI runs as a child while this process serves the fake GitHub, so it must not block (no spawnSync).
-const cli = (args: string[]) => runCliAsync(args, { cwd: dir, env: env() });
+const cli = (args: string[]) => runCli(args, { cwd: dir, env: env() });
 
 function postPullRequest(base: string, delivery: string) {
   const body = fixture('webhook-pull-request.json');
