@@ -105,6 +105,7 @@ const ROOT = [
   'timeZoneSchema',
   'timestampSchema',
   'transitionSchema',
+  'unknownId',
   'verifySha256Signature',
   'webhookDeliverySchema',
   'workItemKindSchema',
