@@ -9,6 +9,24 @@ export type { ReportRevisionRow, ReportRow } from './features/reports/schema.js'
 export type { SignalRow } from './features/signals/schema.js';
 export type { SurveyResponseInsert, SurveyResponseRow } from './features/surveys/schema.js';
 export { redactUrl, resolveDatabaseUrl, type StoreKind } from './kernel/store/open-store.js';
+export {
+  blob,
+  type Column,
+  type ColumnValue,
+  columns,
+  flag,
+  integer,
+  nullable,
+  oneOf,
+  optional,
+  type RowDecoder,
+  type RowOf,
+  real,
+  scalar,
+  tableRows,
+  text,
+  textOf,
+} from './kernel/store/row-decoder.js';
 export { and, join, raw, type Sql, type SqlValue, sql, valueList } from './kernel/store/sql.js';
 export { assertReadOnly, createStoreReader, type StoreReader } from './kernel/store/store-reader.js';
 export * from './records/rows.js';

@@ -1,5 +1,6 @@
 import type { InArgs, Row } from '@libsql/client';
 import { TeamStateError } from '../errors.js';
+import type { RowDecoder } from './row-decoder.js';
 import type { Sql, StoreReader } from './sql-types.js';
 
 export type { StoreReader };
@@ -29,10 +30,24 @@ export function createStoreReader(
     assertReadOnly(text);
     return store.execute(text, args);
   };
+  const run = (first: RowDecoder<unknown> | Sql, second?: Sql) => {
+    const query = second ?? (first as Sql);
+    return execute(query.text, [...query.args]).then(({ rows }) => ({
+      rows,
+      decoder: second ? (first as RowDecoder<unknown>) : undefined,
+    }));
+  };
   return {
     workspace,
-    all: async <T extends object>(query: Sql) => (await execute(query.text, [...query.args])).rows as unknown as T[],
-    get: async <T extends object>(query: Sql) => (await execute(query.text, [...query.args])).rows[0] as T | undefined,
+    // Without columns the caller names the row's type: the one unchecked read, kept for calculators written before.
+    all: async (first: RowDecoder<unknown> | Sql, second?: Sql) => {
+      const { rows, decoder } = await run(first, second);
+      return decoder ? decoder.all(rows) : (rows as unknown as never[]);
+    },
+    get: async (first: RowDecoder<unknown> | Sql, second?: Sql) => {
+      const { rows, decoder } = await run(first, second);
+      return decoder ? decoder.first(rows) : (rows[0] as never);
+    },
     execute: async (text, args) => ({ rows: (await execute(text, [...(args ?? [])])).rows }),
   };
 }

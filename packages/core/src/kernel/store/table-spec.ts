@@ -1,4 +1,5 @@
 import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { type RowDecoder, tableRows } from './row-decoder.js';
 import type { TableSpec } from './upsert.js';
 
 /** A record table as the bulk writer sees it, plus its columns' property names (in column order) for typed rows. */
@@ -7,6 +8,8 @@ export interface TypedTableSpec<T extends SQLiteTable> extends TableSpec {
   readonly fields: readonly (keyof T['$inferInsert'] & string)[];
   /** `alias.created_at AS "createdAt", …`: selects a row shaped as `T['$inferSelect']`. */
   select(alias?: string): string;
+  /** Reads rows selected with {@link select}, checked against the table's column types. */
+  readonly rows: RowDecoder<T['$inferSelect']>;
 }
 
 /**
@@ -27,6 +30,7 @@ export function specOf<T extends SQLiteTable>(table: T, derived: readonly string
     columns: config.columns.map((column) => column.name),
     key,
     fields,
+    rows: tableRows(table, fields),
     select: (alias = '') => {
       const text = cached.get(alias) ?? select(alias);
       cached.set(alias, text);
