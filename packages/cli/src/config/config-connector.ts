@@ -19,18 +19,29 @@ export function configConnector(config: Config): Connector {
         ...(p.email ? { email: p.email } : {}),
         ...(p.timeZone ? { timeZone: p.timeZone } : {}),
       }));
-      const wanted = [...new Set(teams.flatMap((t) => t.members ?? []))];
+      const wanted = [...new Set(teams.flatMap((t) => [...(t.members ?? []), ...(t.leads ?? [])]))];
       const known = new Set([...people.map((p) => p.id), ...(await ctx.existing('person', wanted))]);
       for (const team of teams) {
-        for (const member of team.members ?? []) {
-          if (!known.has(member))
-            ctx.log.warn(
-              `teams: member "${member}" of team "${team.id}" is not known yet; it is linked once a connector syncs that person (or add it under people)`,
-            );
+        for (const [role, ids] of [
+          ['member', team.members],
+          ['lead', team.leads],
+        ] as const) {
+          for (const id of ids ?? []) {
+            if (!known.has(id))
+              ctx.log.warn(
+                `teams: ${role} "${id}" of team "${team.id}" is not known yet; it is linked once a connector syncs that person (or add it under people)`,
+              );
+          }
         }
       }
+      const knownOnly = (ids: string[] | undefined) => ids?.filter((id) => known.has(id));
       await ctx.emit({
-        teams: teams.map((t) => ({ id: t.id, name: t.name, ...(t.members ? { members: t.members.filter((m) => known.has(m)) } : {}) })),
+        teams: teams.map((t) => ({
+          id: t.id,
+          name: t.name,
+          ...(t.members ? { members: knownOnly(t.members) } : {}),
+          ...(t.leads ? { leads: knownOnly(t.leads) } : {}),
+        })),
         people,
         repositories: teams.flatMap((t) => (t.repositories ?? []).map((id) => ({ id, team: t.id }))),
       });

@@ -30,11 +30,15 @@ export const OVERRIDE_PROVIDERS = [
   ...new Set(Object.values(connectorRegistry).flatMap((registration: Registered) => registration.providers)),
 ] as OverrideProvider[];
 
-/** A team: owns repositories (and what the connectors add, e.g. Jira projects); `members` are person ids. */
+/**
+ * A team: owns repositories (and what the connectors add, e.g. Jira projects); `members` and `leads` are person ids
+ * (leads read the members' reports and wellbeing as the policy's `privacy` allows).
+ */
 export const teamConfigSchema = z.strictObject({
   id: z.string().min(1),
   name: z.string().min(1),
   members: z.array(z.string().min(1)).optional(),
+  leads: z.array(z.string().min(1)).optional(),
   repositories: z.array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, { error: 'expected "owner/name"' })).optional(),
   ...connectorTeamFields,
 });

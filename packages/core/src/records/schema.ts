@@ -70,6 +70,20 @@ export const memberships = sqliteTable(
   ],
 );
 
+/**
+ * Who leads a team (`teams[].leads`): they read its members' reports, feedback and wellbeing as the policy's
+ * `privacy` allows. A lead need not be a member.
+ */
+export const teamLeads = sqliteTable(
+  'team_leads',
+  {
+    workspace: text('workspace').notNull(),
+    teamId: text('team_id').notNull(),
+    personId: text('person_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.teamId, t.personId] }), index('team_leads_person_idx').on(t.workspace, t.personId)],
+);
+
 export const repositories = sqliteTable(
   'repositories',
   {

@@ -8,6 +8,11 @@ export const teamSchema = z.strictObject({
   name: z.string().min(1, { error: 'must not be empty' }),
   /** When present, exactly these person ids are the team's members (a person's `teams` adds them one by one). */
   members: z.array(idSchema).optional(),
+  /**
+   * Person ids who lead the team (a lead need not be a member): with the policy's approvers who are members, they
+   * read the members' reports, feedback and wellbeing as the policy's `privacy` allows (docs/security.md).
+   */
+  leads: z.array(idSchema).optional(),
 });
 export type Team = z.infer<typeof teamSchema>;
 

@@ -524,5 +524,12 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE TRIGGER `open_pr_reviews_review_delete` AFTER DELETE ON `reviews` BEGIN\n  DELETE FROM `open_pr_reviews` WHERE workspace = OLD.workspace AND work_item_id = OLD.work_item_id AND seq = OLD.seq;\nEND;",
       "INSERT INTO `open_pr_reviews` (workspace, work_item_id, seq, reviewer_id, state, submitted_at)\n  SELECT r.workspace, r.work_item_id, r.seq, r.reviewer_id, r.state, r.submitted_at FROM `work_items` w\n    JOIN `reviews` r ON r.workspace = w.workspace AND r.work_item_id = w.id\n  WHERE w.kind = 'pull_request' AND w.state = 'open'\n  ORDER BY 1, 2, 3;"
     ]
+  },
+  {
+    "tag": "0044_team_leads",
+    "statements": [
+      "CREATE TABLE `team_leads` (\n\t`workspace` text NOT NULL,\n\t`team_id` text NOT NULL,\n\t`person_id` text NOT NULL,\n\tPRIMARY KEY(`workspace`, `team_id`, `person_id`)\n);",
+      "CREATE INDEX `team_leads_person_idx` ON `team_leads` (`workspace`,`person_id`);"
+    ]
   }
 ];

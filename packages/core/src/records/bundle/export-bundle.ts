@@ -38,6 +38,7 @@ export async function exportBundle(store: Store, workspace: string, sections: re
     deployments,
     deployed,
     incidents,
+    leads,
     ...lists
   ] = await Promise.all([
     all(t.teams, 'id'),
@@ -54,12 +55,18 @@ export async function exportBundle(store: Store, workspace: string, sections: re
     all(t.deployments, 'id'),
     all(t.deploymentPullRequests, 'deployment_id, work_item_id'),
     all(t.incidents, 'id'),
+    all(t.teamLeads, 'team_id, person_id'),
     ...sections.map((section) => section.read(store.execute, workspace)),
   ]);
   const byPerson = (r: { personId: string }) => r.personId;
   const byItem = (r: { workItemId: string }) => r.workItemId;
   const accountsOf = groupBy(accounts, byPerson, accountFromRow);
   const teamsOf = groupBy(memberships, byPerson, (r) => r.teamId);
+  const leadsOf = groupBy(
+    leads,
+    (r) => r.teamId,
+    (r) => r.personId,
+  );
   const assigneesOf = groupBy(assignees, byItem, (r) => r.personId);
   const reviewsOf = groupBy(reviews, byItem, reviewFromRow);
   const transitionsOf = groupBy(transitions, byItem, transitionFromRow);
@@ -75,7 +82,10 @@ export async function exportBundle(store: Store, workspace: string, sections: re
   );
   return {
     format: BUNDLE_FORMAT,
-    teams: teams.map(teamFromRow),
+    teams: teams.map((r) => {
+      const teamLeads = leadsOf.get(r.id);
+      return teamLeads ? { ...teamFromRow(r), leads: teamLeads } : teamFromRow(r);
+    }),
     people: people.map((r) => personFromRow(r, teamsOf.get(r.id) ?? [], accountsOf.get(r.id) ?? [])),
     repositories: repositories.map(repositoryFromRow),
     workItems: items.map((r) =>

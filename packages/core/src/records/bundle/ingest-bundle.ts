@@ -83,6 +83,7 @@ function referencesOf(list: ListName, item: any, at: string): Reference[] {
   switch (list) {
     case 'teams':
       item.members?.forEach((person: string, j: number) => ref('person', person, `members[${j}]`));
+      item.leads?.forEach((person: string, j: number) => ref('person', person, `leads[${j}]`));
       break;
     case 'people':
       item.teams?.forEach((team: string, j: number) => ref('team', team, `teams[${j}]`));

@@ -109,6 +109,19 @@ export async function writeBundle(
     ),
   );
 
+  const withLeads = bundle.teams.filter((team) => team.leads !== undefined);
+  changes += await replaceChildRows(
+    tx,
+    t.teamLeads,
+    'team_id',
+    w,
+    withLeads.map((team) => team.id),
+    storedTeams,
+    withLeads.flatMap((team) =>
+      [...new Set(team.leads)].map((person) => toRow(t.teamLeads, { workspace: w, teamId: team.id, personId: person })),
+    ),
+  );
+
   // A person's time zone is written only when given (a sync of people without one, or a provider's, keeps it).
   changes += await upsertRows(
     tx,

@@ -59,7 +59,8 @@ export async function withoutErased(tx: Pick<Transaction, 'execute'>, workspace:
       for (const account of person.accounts.filter(isObject))
         if (typeof account.provider === 'string' && typeof account.id === 'string') keys.push(accountKey(account.provider, account.id));
   }
-  for (const team of list('teams').filter(isObject)) if (Array.isArray(team.members)) team.members.forEach(ref);
+  for (const team of list('teams').filter(isObject))
+    for (const key of ['members', 'leads']) if (Array.isArray(team[key])) team[key].forEach(ref);
   for (const item of list('workItems').filter(isObject)) {
     ref(item.author);
     if (Array.isArray(item.assignees)) item.assignees.forEach(ref);
@@ -91,7 +92,11 @@ export async function withoutErased(tx: Pick<Transaction, 'execute'>, workspace:
   const out: Json = { ...input };
   if (Array.isArray(input.people)) out.people = input.people.filter((p) => !(isObject(p) && typeof p.id === 'string' && erased.has(p.id)));
   if (Array.isArray(input.teams))
-    out.teams = input.teams.map((t) => (isObject(t) && 'members' in t ? { ...t, members: mapList(t.members) } : t));
+    out.teams = input.teams.map((t) =>
+      isObject(t)
+        ? { ...t, ...('members' in t ? { members: mapList(t.members) } : {}), ...('leads' in t ? { leads: mapList(t.leads) } : {}) }
+        : t,
+    );
   if (Array.isArray(input.workItems))
     out.workItems = input.workItems.map((item) => {
       if (!isObject(item)) return item;
@@ -160,6 +165,8 @@ export async function eraseIdentity(
     reviews: await run('UPDATE reviews SET reviewer_id = ? WHERE workspace = ? AND reviewer_id = ?', moved),
     memberships: await run('UPDATE memberships SET person_id = ? WHERE workspace = ? AND person_id = ?', moved),
   };
+  // An erased person leads nobody: their pseudonym must not read anyone's reports.
+  await run('DELETE FROM team_leads WHERE workspace = ? AND person_id = ?', [workspace, person]);
   return {
     ...(row?.name ? { name: String(row.name) } : {}),
     renamed,

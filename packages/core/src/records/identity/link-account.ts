@@ -74,6 +74,11 @@ export async function linkAccount(
     );
     await merge('DELETE FROM memberships WHERE workspace = ?1 AND person_id = ?3');
     await merge(
+      `INSERT OR IGNORE INTO team_leads (workspace, team_id, person_id)
+       SELECT workspace, team_id, ?2 FROM team_leads WHERE workspace = ?1 AND person_id = ?3`,
+    );
+    await merge('DELETE FROM team_leads WHERE workspace = ?1 AND person_id = ?3');
+    await merge(
       `UPDATE people SET email = (SELECT email FROM people WHERE workspace = ?1 AND id = ?3)
        WHERE workspace = ?1 AND id = ?2 AND email IS NULL`,
     );

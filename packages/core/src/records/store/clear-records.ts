@@ -12,6 +12,7 @@ const SHARED_RECORDS = [
   'deployments',
   'work_items',
   'sprints',
+  'team_leads',
   'memberships',
   'accounts',
   'repositories',

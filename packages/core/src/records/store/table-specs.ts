@@ -14,6 +14,7 @@ export const tableSpecs = {
   people: specOf(schema.people),
   accounts: specOf(schema.accounts),
   memberships: specOf(schema.memberships),
+  teamLeads: specOf(schema.teamLeads),
   repositories: specOf(schema.repositories),
   workItems: specOf(schema.workItems),
   workItemAssignees: specOf(schema.workItemAssignees),

@@ -84,7 +84,7 @@ limits: { max_channel_size_auto_post: 10 }
     expect(problems({ privacy: { wellbeing: 'managers' } })).toEqual([
       'policy.privacy.wellbeing: expected one of team|leads|person, got "managers"',
     ]);
-    expect(problems({ privacy: { wellness: 'team' } })).toEqual(['policy.privacy.wellness: unknown key (allowed: wellbeing)']);
+    expect(problems({ privacy: { wellness: 'team' } })).toEqual(['policy.privacy.wellness: unknown key (allowed: reports, wellbeing)']);
   });
 
   it('takes reminders.reports (teams opted in, a local time, the days) and names what is wrong', () => {

@@ -7,7 +7,7 @@ import { ACTION_GLOB_PATTERN } from './action-glob.js';
 
 const MODES = ['auto', 'ask', 'require_approval', 'deny'] as const;
 const RISKS = ['low', 'medium', 'high'] as const;
-const WELLBEING_PRIVACY = ['team', 'leads', 'person'] as const;
+const PRIVACY = ['team', 'leads', 'person'] as const;
 /** Days of the week, as `reminders.reports.days` names them. */
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 /** One of {@link WEEKDAYS}. */
@@ -73,14 +73,19 @@ export const policyDocumentSchema = z.strictObject(
     /** Numbers handed to executors and preconditions as `ctx.limits` (e.g. `max_channel_size_auto_post`). */
     limits: z.record(z.string(), z.number({ error: (issue) => `expected a number, got ${shown(issue.input)}` })).optional(),
     /**
-     * Who sees what about people. `wellbeing`: who sees person-level wellbeing signals (`person.*`): `person` (only
-     * the person), `leads` (default: the person and their team's approvers), `team` (everyone in their teams);
-     * everyone else gets counts per team and kind.
+     * Who reads what about people (docs/security.md). `reports` (default `team`): daily reports, blockers, feedback
+     * text and survey answers: `team` (the author, their teammates and their teams' leads), `leads` or `person` (the
+     * author and their teams' leads). `wellbeing` (default `leads`): person-level wellbeing signals (`person.*`), the
+     * same choices; everyone else gets counts per team and kind. Leads are `teams[].leads` and the approvers below who
+     * are members of the team.
      */
     privacy: z
       .strictObject(
-        { wellbeing: z.enum(WELLBEING_PRIVACY, { error: oneOf(WELLBEING_PRIVACY) }).optional() },
-        { error: (issue) => `expected { wellbeing? }, got ${shown(issue.input)}` },
+        {
+          reports: z.enum(PRIVACY, { error: oneOf(PRIVACY) }).optional(),
+          wellbeing: z.enum(PRIVACY, { error: oneOf(PRIVACY) }).optional(),
+        },
+        { error: (issue) => `expected { reports?, wellbeing? }, got ${shown(issue.input)}` },
       )
       .optional(),
     /**
