@@ -171,3 +171,26 @@ export async function assertMayRead(
   }
   return readable;
 }
+
+/** Who is reading, as a feature's reads see it: the rule applied to one viewer, resolved again at every read. */
+export interface Reading {
+  /** The viewer, or `undefined` for the database's owner. */
+  viewer(): Promise<Viewer | undefined>;
+  /** Whose `kind` data may be read. */
+  readable(kind: PersonalData): Promise<Readable>;
+  /** Refuses a team or person whose `kind` data may not be read; else whose may. */
+  check(kind: PersonalData, subject: { team?: string; person?: string }): Promise<Readable>;
+}
+
+/**
+ * The reading of `who` (`undefined`: the database's owner, who reads everything). The viewer is built at each read,
+ * so a membership or lead changed by a sync applies to the next read.
+ */
+export function reading(store: Pick<Store, 'execute'>, workspace: string, rules: ReadingRules, who?: { person?: string; scopes?: readonly string[] }): Reading {
+  const viewer = async () => (who === undefined ? undefined : viewerOf(store, workspace, rules, who));
+  return {
+    viewer,
+    readable: async (kind) => readablePeople(store, workspace, rules, await viewer(), kind),
+    check: async (kind, subject) => assertMayRead(store, workspace, rules, await viewer(), kind, subject),
+  };
+}
