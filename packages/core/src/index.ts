@@ -83,7 +83,6 @@ export { type RetentionOptions, retentionOptionsSchema } from './features/retent
 export type { RetentionRunOptions, RetentionRunResult } from './features/retention/run-retention.js';
 export type { WorkspaceSettings, WorkspaceSettingValues } from './features/settings/workspace-settings.js';
 export type { RefreshOptions, RefreshResult, SignalQuery, Signals, StoredSignal, WellbeingCount } from './features/signals/signals-api.js';
-export type { WellbeingPrivacy } from './features/signals/wellbeing-visibility.js';
 export {
   isWithinWorkingHours,
   timeZoneOffset,
@@ -122,6 +121,13 @@ export type { BundleSource } from './records/bundle/import-bundle-stream.js';
 export { parseBundle } from './records/bundle/validate-bundle.js';
 export { type LinkAccountResult, linkAccount } from './records/identity/link-account.js';
 export type { UnmatchedAccount } from './records/identity/unmatched-accounts.js';
+export type {
+  PersonalData,
+  Readable,
+  ReadingPrivacy,
+  ReadingPrivacy as WellbeingPrivacy,
+  Viewer,
+} from './records/identity/viewer.js';
 export type { Freshness, Overview, TeamOverview } from './records/overview.js';
 export type { DeliveryQuery, Page, Readers, TeamSummary, WorkItemQuery } from './records/readers.js';
 export type { ConnectorSyncResult, SyncOptions, SyncResult } from './records/sync/run-sync.js';

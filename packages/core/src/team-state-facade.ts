@@ -151,5 +151,12 @@ export interface TeamState extends Omit<Readers, 'people'> {
   };
   /** The registered metrics: `list()`, `compute(ids, query)`, `explain(id, query)`. */
   readonly metrics: Metrics;
+  /**
+   * The same facade, reading as `person` (or as a credential that names nobody: `{}`): reports, timelines, feedback
+   * text, wellbeing signals and knowledge follow the reading rule and the policy's `privacy`
+   * (docs/security.md#who-may-read-what); without `as`, the facade reads as the database's owner: everything.
+   * @example const mine = await ts.as('ana').reports.search('vendor sandbox')
+   */
+  as(viewer: string | { person?: string; scopes?: readonly string[] }): TeamState;
   close(): Promise<void>;
 }

@@ -30,6 +30,7 @@ import { importBundleStream } from './records/bundle/import-bundle-stream.js';
 import { bundleSections } from './records/feature.js';
 import { linkAccount } from './records/identity/link-account.js';
 import { resolvePeople } from './records/identity/resolve-people.js';
+import { reading, readingRules } from './records/identity/viewer.js';
 import { computeOverview } from './records/overview.js';
 import { createReaders } from './records/readers.js';
 import { retentionParts } from './records/retention.js';
@@ -88,15 +89,33 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const queue = createWebhookQueue({ store, workspace, specs, clock, log, features }, options.webhooks);
   const surveys = createSurveys({ store, workspace, clock: writeClock, settings: options.surveys });
   const productionEnvironments = metricSettings.productionEnvironments;
-  const reports = createReportsApi({
+  const rules = readingRules(policy.document);
+  const reportDeps = { store, workspace, clock: writeClock, maxDaysBack: reportOptions.maxDaysBack, productionEnvironments };
+  const reminders = { policy: policy.document, clock };
+  const signalDeps = {
     store,
     workspace,
-    clock: writeClock,
-    maxDaysBack: reportOptions.maxDaysBack,
-    productionEnvironments,
-    reminders: { policy: policy.document, clock },
-  });
-  const feedback = createFeedbackApi({ store, workspace, clock: writeClock, now: clock, connectors, log });
+    clock,
+    detectors: options.signals ?? [],
+    settings: options.signalSettings,
+    policy: policy.document,
+  };
+  const { sources = [], embedder } = options.knowledge ?? {};
+  // What reads people's words, for one reader (the reading rule): the owner's below, a person's through `as()`.
+  const readingApis = (who?: { person?: string; scopes?: readonly string[] }) => {
+    const by = reading(store, workspace, rules, who);
+    const timelineOf: TeamState['timeline'] = (person, query) =>
+      timeline({ store, workspace, productionEnvironments, reading: by }, person, query);
+    return {
+      reports: { ...createReportsApi({ ...reportDeps, reminders, reading: by }), timeline: timelineOf },
+      timeline: timelineOf,
+      feedback: createFeedbackApi({ store, workspace, clock: writeClock, now: clock, connectors, log, reading: by }),
+      signals: createSignalsApi({ ...signalDeps, reading: by }),
+      knowledge: createKnowledgeApi({ store, workspace, clock: writeClock, log, sources, embedder, reading: by }),
+    } satisfies Partial<TeamState>;
+  };
+  const owner = readingApis();
+  const { reports, feedback } = owner;
   const readers = createReaders(store, workspace);
   const context = { store, workspace, log, clock, writeClock, catalogue, actions, approvals, reports, surveys, feedback, readers };
   const interactionContext = createInteractionContext(context);
@@ -117,9 +136,8 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     link: (account, person) => linkAccount(store, workspace, account, person),
     resolve: (accounts) => resolvePeople(store, workspace, accounts),
   } satisfies TeamState['people'];
-  const timelineOf: TeamState['timeline'] = (person, query) => timeline({ store, workspace, productionEnvironments }, person, query);
   let closed = false;
-  return {
+  const facade: TeamState = {
     ...readers,
     people,
     workspace,
@@ -131,26 +149,9 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     audit: createAuditLedger(store, workspace),
     tokens: createTokensApi({ store, workspace, clock: writeClock }),
     settings: createWorkspaceSettings({ store, workspace, clock: writeClock }),
-    signals: createSignalsApi({
-      store,
-      workspace,
-      clock,
-      detectors: options.signals ?? [],
-      settings: options.signalSettings,
-      policy: policy.document,
-    }),
-    reports: { ...reports, timeline: timelineOf },
+    ...owner,
     surveys,
-    feedback,
     retention: createRetentionApi({ store, workspace, clock: writeClock, options: retentionOptions, parts: retentionParts(features) }),
-    knowledge: createKnowledgeApi({
-      store,
-      workspace,
-      clock: writeClock,
-      log,
-      sources: options.knowledge?.sources ?? [],
-      embedder: options.knowledge?.embedder,
-    }),
     ai,
     now: clock,
     import: (bundle) =>
@@ -177,9 +178,9 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     // Deprecated aliases of the namespaced names, kept until 1.0.
     aiImpact: ai.impact,
     leaderboard: ai.leaderboard,
-    timeline: timelineOf,
     resolvePeople: people.resolve,
     linkAccount: people.link,
+    as: (who) => ({ ...facade, ...readingApis(typeof who === 'string' ? { person: who } : who) }),
     async close() {
       if (closed) return;
       closed = true;
@@ -190,4 +191,5 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       await store.close();
     },
   };
+  return facade;
 }

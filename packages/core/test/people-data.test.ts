@@ -302,13 +302,14 @@ describe('who sees wellbeing signals', () => {
     expect(await ts.signals.wellbeing({ team: 'pay' })).toEqual([{ team: 'pay', kind: 'person.test_wellbeing', count: 2 }]);
   });
 
-  it('team: everyone in the person’s teams; person: only the person', async () => {
+  it('team: everyone in the person’s teams; person: the person and their teams’ leads', async () => {
     await ts.close();
     await open({ policy: { privacy: { wellbeing: 'team' } } });
     await ts.signals.refresh();
     expect(await seen('ben')).toEqual(['ana', 'ben', 'lea']);
     await ts.close();
     await open({ policy: { approvers: { high: ['team:leads'] }, privacy: { wellbeing: 'person' } } });
-    expect(await seen('lea')).toEqual(['lea']);
+    expect(await seen('ben')).toEqual(['ben']);
+    expect(await seen('lea')).toEqual(['ana', 'ben', 'lea']); // a lead of Payments (an approving member)
   });
 });

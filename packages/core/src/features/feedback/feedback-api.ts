@@ -5,6 +5,7 @@ import { describeZodIssues } from '../../kernel/model/zod-issues.js';
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { invalid, unknownId } from '../../records/arguments.js';
+import type { Reading } from '../../records/identity/viewer.js';
 import type { Connector } from '../../spec/connector.js';
 import { appendAuditEvent } from '../audit/index.js';
 import { untracked } from './feedback-arguments.js';
@@ -105,12 +106,14 @@ export function createFeedbackApi(deps: {
   now: () => Date;
   connectors: readonly Connector[];
   log: Logger;
+  /** Who reads: patterns and suggested rules quote only the feedback the viewer may read. */
+  reading: Reading;
 }): FeedbackApi {
-  const { store, workspace, clock } = deps;
+  const { store, workspace, clock, reading } = deps;
   return {
-    patterns: (query) => feedbackPatterns({ store, workspace, now: deps.now }, query),
+    patterns: (query) => feedbackPatterns({ store, workspace, now: deps.now, reading }, query),
     effect: (query) => feedbackEffect({ store, workspace, now: deps.now }, query),
-    suggestRules: (query) => suggestRules({ store, workspace, now: deps.now, connectors: deps.connectors, log: deps.log }, query),
+    suggestRules: (query) => suggestRules({ store, workspace, now: deps.now, connectors: deps.connectors, log: deps.log, reading }, query),
     async add(raw) {
       const input = checkInput(raw);
       return store.write(async (tx) => {

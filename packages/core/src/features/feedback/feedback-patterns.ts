@@ -3,6 +3,7 @@ import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { checkKnown, invalid } from '../../records/arguments.js';
+import { type Reading, readableCondition } from '../../records/identity/viewer.js';
 import { parseWindowBound } from '../metrics/index.js';
 import { checkTracked } from './feedback-arguments.js';
 import { feedbackFromRow } from './feedback-rows.js';
@@ -170,17 +171,26 @@ export function feedbackWindow(query: { from?: string; to?: string }, now: Date,
   return { from, to };
 }
 
-/** Reads the feedback of a window, filtered by team and repository (checked to exist). */
+/**
+ * Reads the feedback of a window, filtered by team and repository (checked to exist): feedback text follows the
+ * reading rule of reports, so only what `reading`'s viewer may read (everything without one).
+ */
 export async function feedbackInWindow(
   store: Store,
   workspace: string,
   window: { from: number; to: number },
   filters: { team?: string; repository?: string },
+  reading?: Reading,
 ): Promise<Feedback[]> {
   await checkKnown(store.execute, workspace, 'team', filters.team);
   if (filters.repository !== undefined) await checkTracked(store.execute, workspace, filters.repository);
   const where = ['f.workspace = ?1', 'f.created_at >= ?2', 'f.created_at < ?3'];
   const args: InValue[] = [workspace, window.from, window.to];
+  const readable = reading && readableCondition(await reading.check('reports', { team: filters.team }), 'f.person_id');
+  if (readable) {
+    args.push(readable.arg);
+    where.push(readable.sql.replace('?', `?${args.length}`));
+  }
   if (filters.repository !== undefined) {
     args.push(filters.repository);
     where.push(`f.repository_id = ?${args.length}`);
@@ -253,12 +263,12 @@ export function groupPatterns(feedback: readonly Feedback[], window: { from: num
 
 /** `ts.feedback.patterns()`. */
 export async function feedbackPatterns(
-  deps: { store: Store; workspace: string; now: () => Date },
+  deps: { store: Store; workspace: string; now: () => Date; reading?: Reading },
   query: FeedbackPatternQuery = {},
 ): Promise<FeedbackPatterns> {
   if (typeof query !== 'object' || query === null) throw invalid('query: expected { from?, to?, team?, repository? }');
   const window = feedbackWindow(query, deps.now());
-  const feedback = await feedbackInWindow(deps.store, deps.workspace, window, query);
+  const feedback = await feedbackInWindow(deps.store, deps.workspace, window, query, deps.reading);
   return {
     from: formatTimestamp(window.from),
     to: formatTimestamp(window.to),

@@ -4,6 +4,7 @@ import type { Logger } from '../../kernel/logger.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { invalid } from '../../records/arguments.js';
+import type { Reading } from '../../records/identity/viewer.js';
 import type { Connector } from '../../spec/connector.js';
 import { formatRules, pullRequestText, RULE_FORMATS, type RuleFormat, ruleText, targetPath } from './agent-rule-formats.js';
 import { checkTracked } from './feedback-arguments.js';
@@ -64,7 +65,7 @@ function wholeNumber(argument: string, value: unknown, fallback: number, max: nu
  * through the connector that syncs the repository (its `repositoryFiles`).
  */
 export async function suggestRules(
-  deps: { store: Store; workspace: string; now: () => Date; connectors: readonly Connector[]; log: Logger },
+  deps: { store: Store; workspace: string; now: () => Date; connectors: readonly Connector[]; log: Logger; reading?: Reading },
   query: RuleSuggestionQuery,
 ): Promise<RuleSuggestion> {
   if (typeof query !== 'object' || query === null) throw invalid('query: expected { repository, format, from?, to?, minCount?, limit? }');
@@ -79,7 +80,7 @@ export async function suggestRules(
   const window = feedbackWindow(query, deps.now());
   const from = formatTimestamp(window.from);
   const to = formatTimestamp(window.to);
-  const feedback = await feedbackInWindow(deps.store, deps.workspace, window, { repository });
+  const feedback = await feedbackInWindow(deps.store, deps.workspace, window, { repository }, deps.reading);
   const patterns = groupPatterns(feedback, window)
     .filter((pattern) => pattern.count >= minCount)
     .slice(0, limit);

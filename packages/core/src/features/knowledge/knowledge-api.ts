@@ -3,6 +3,7 @@ import type { Logger } from '../../kernel/logger.js';
 import { knowledgeSourceKindSchema } from '../../kernel/model/common.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { redactSecrets } from '../../kernel/text/redact-secrets.js';
+import type { Reading } from '../../records/identity/viewer.js';
 import { txExecute } from '../../records/store/existing-ids.js';
 import { saveCursors } from '../../records/sync/cursors.js';
 import type { Embedder } from '../../spec/embedder.js';
@@ -130,8 +131,15 @@ export function createKnowledgeApi(deps: {
   log: Logger;
   sources: readonly KnowledgeSource[];
   embedder?: Embedder;
+  /** Who reads: documents restricted to teams are found only by members and leads of one of them. */
+  reading: Reading;
 }): Knowledge {
   const { store, workspace, clock, log, embedder } = deps;
+  // The database's owner reads every document; a viewer those visible to everyone or to a team they are in or lead.
+  const viewerTeams = async () => {
+    const viewer = await deps.reading.viewer();
+    return viewer && [...new Set([...viewer.teams, ...viewer.lead])];
+  };
 
   // The cursors a sync set that differ from the stored ones (an unchanged cursor costs no write).
   async function changed(scope: string, cursors: ReadonlyMap<string, string>): Promise<[string, string][]> {
@@ -312,7 +320,8 @@ export function createKnowledgeApi(deps: {
       }
       return { ok: sources.every((source) => source.status === 'succeeded'), sources, warnings };
     },
-    search: (query, options) => searchKnowledge(store, workspace, query, options, embedder === undefined ? undefined : { embedder, log }),
-    whoKnows: (topic, options) => whoKnows({ store, workspace, clock }, topic, options),
+    search: async (query, options) =>
+      searchKnowledge(store, workspace, query, options, embedder === undefined ? undefined : { embedder, log }, await viewerTeams()),
+    whoKnows: async (topic, options) => whoKnows({ store, workspace, clock, viewerTeams: await viewerTeams() }, topic, options),
   };
 }

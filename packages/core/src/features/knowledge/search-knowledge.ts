@@ -113,6 +113,8 @@ export async function searchKnowledge(
   rawQuery: unknown,
   options: KnowledgeSearchOptions = {},
   vectors?: SearchVectors,
+  /** The teams of the reading viewer (theirs and those they lead): only documents visible to everyone or to one of them. */
+  viewerTeams?: readonly string[],
 ): Promise<KnowledgePassage[]> {
   const query = checkKnowledgeQuery(rawQuery);
   if (typeof options !== 'object' || options === null)
@@ -141,6 +143,7 @@ export async function searchKnowledge(
       throw new TeamStateError('invalid_argument', 'teams: expected a list of team ids');
     viewers.push([...options.teams]);
   }
+  if (viewerTeams !== undefined) viewers.push([...viewerTeams]);
   for (const teams of viewers) {
     const marks = teams.map((team) => {
       args.push(team);

@@ -77,7 +77,7 @@ function codeFolderOf(path: string): string | undefined {
  * weighs by its kind, how well it matches (the share of the topic's words) and its age (halved every 180 days).
  */
 export async function whoKnows(
-  deps: { store: Store; workspace: string; clock: () => Date },
+  deps: { store: Store; workspace: string; clock: () => Date; viewerTeams?: readonly string[] },
   rawTopic: unknown,
   options: WhoKnowsOptions = {},
 ): Promise<WhoKnowsPerson[]> {
@@ -100,11 +100,18 @@ export async function whoKnows(
 
   // Documents: their authors, resolved to people by id, account login or email; and the folders of those that live in
   // a repository, whose pull requests count as evidence below.
-  const passages = await searchKnowledge(store, workspace, topic, {
-    limit: 20,
-    ...(options.team === undefined ? {} : { team: options.team }),
-    ...(options.teams === undefined ? {} : { teams: options.teams }),
-  });
+  const passages = await searchKnowledge(
+    store,
+    workspace,
+    topic,
+    {
+      limit: 20,
+      ...(options.team === undefined ? {} : { team: options.team }),
+      ...(options.teams === undefined ? {} : { teams: options.teams }),
+    },
+    undefined,
+    deps.viewerTeams,
+  );
   const uris = [...new Set(passages.map((passage) => passage.document.uri))];
   const folders = new Map<string, { repository: string; folder: string }>();
   const matchOf = (position: number) => 1 / (1 + position / 4);

@@ -6,6 +6,7 @@ import { closest } from '../../kernel/model/suggest.js';
 import type { InValue, Transaction } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { checkKnown, dayArgument, invalid, limitArgument, unknownId } from '../../records/arguments.js';
+import { type Reading, readableCondition } from '../../records/identity/viewer.js';
 import type { Page } from '../../records/readers.js';
 import type { PolicyDocument } from '../approvals/index.js';
 import { appendAuditEvent } from '../audit/index.js';
@@ -148,6 +149,8 @@ export function createReportsApi(deps: {
   productionEnvironments: readonly string[];
   /** The policy document (its `reminders.reports`) and the injected clock reminders are timed by. */
   reminders: { policy: PolicyDocument; clock: () => Date };
+  /** Who reads: lists and searches return only the reports the viewer may read. */
+  reading: Reading;
 }): Reports {
   const { store, workspace, clock, maxDaysBack } = deps;
   const execute = (sql: string, args: InValue[]) => store.execute(sql, args);
@@ -202,8 +205,9 @@ export function createReportsApi(deps: {
       const limit = limitArgument(query.limit, 50);
       await checkKnown(execute, workspace, 'person', query.person);
       await checkKnown(execute, workspace, 'team', query.team);
-      const where: string[] = [];
-      const args: InValue[] = [workspace];
+      const readable = readableCondition(await deps.reading.check('reports', query), 'r.person_id');
+      const where: string[] = readable ? [readable.sql] : [];
+      const args: InValue[] = [workspace, ...(readable ? [readable.arg] : [])];
       if (query.person !== undefined) {
         where.push('r.person_id = ?');
         args.push(query.person);
@@ -236,7 +240,7 @@ export function createReportsApi(deps: {
       return { items: page.map(reportFromRow), nextCursor: found.length > limit && last ? encodeCursor(last.day, last.id) : undefined };
     },
 
-    search: (query, options) => searchReports(store, workspace, query, options),
+    search: (query, options) => searchReports(store, workspace, query, options, deps.reading),
     draft: (person, day) => reportDraft(deps, person, day),
   };
 }

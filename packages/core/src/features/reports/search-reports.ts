@@ -3,6 +3,7 @@ import type { Report } from '../../kernel/model/report.js';
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { checkKnown, dayArgument, limitArgument } from '../../records/arguments.js';
+import { type Reading, readableCondition } from '../../records/identity/viewer.js';
 import { reportFromRow } from './report-rows.js';
 import type { ReportRow } from './schema.js';
 import { reportSpecs as t } from './table-specs.js';
@@ -56,12 +57,13 @@ export function ftsQuery(query: string): string {
     .join(' ');
 }
 
-/** Runs a full-text search over a workspace's reports. */
+/** Runs a full-text search over a workspace's reports: only those `reading`'s viewer may read (all without one). */
 export async function searchReports(
   store: Store,
   workspace: string,
   query: string,
   options: ReportSearchOptions = {},
+  reading?: Reading,
 ): Promise<ReportSearchHit[]> {
   if (typeof query !== 'string') throw new TeamStateError('invalid_argument', 'query: expected the words to search for as a string');
   if (query.length > MAX_QUERY)
@@ -83,6 +85,8 @@ export async function searchReports(
     where.push(`r.person_id IN (SELECT person_id FROM memberships WHERE workspace = ?2 AND team_id = ${bind(options.team)})`);
   if (options.from !== undefined) where.push(`r.day >= ${bind(dayArgument('from', options.from, '2026-03-02'))}`);
   if (options.to !== undefined) where.push(`r.day <= ${bind(dayArgument('to', options.to, '2026-03-06'))}`);
+  const readable = reading && readableCondition(await reading.check('reports', options), 'r.person_id');
+  if (readable) where.push(readable.sql.replace('?', bind(readable.arg)));
   // `+r.workspace`: reports are looked up by doc_id (the FTS rowid), never through a workspace index.
   const filters = ['+r.workspace = ?2', ...where].join(' AND ');
   const select = `SELECT ${t.reports.select('r')}, hits.rank AS "rank"`;

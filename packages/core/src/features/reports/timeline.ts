@@ -5,6 +5,7 @@ import type { StatusCategory, WorkItemKind } from '../../kernel/model/work-item.
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { invalid, limitArgument, unknownId } from '../../records/arguments.js';
+import { mayRead, type Reading } from '../../records/identity/viewer.js';
 import type { Page } from '../../records/readers.js';
 import { reportFromRow } from './report-rows.js';
 import type { ReportRow } from './schema.js';
@@ -59,6 +60,8 @@ export interface TimelineDeps {
   store: Store;
   workspace: string;
   productionEnvironments: readonly string[];
+  /** Who reads: without the right to read the person's reports, the timeline keeps the activity and drops them. */
+  reading?: Reading;
 }
 
 interface Row {
@@ -266,7 +269,9 @@ export async function timeline(deps: TimelineDeps, person: string, query: Timeli
   if (to <= from) throw invalid(`to: must be after from (got from ${formatTimestamp(from)}, to ${formatTimestamp(to)})`);
   const limit = limitArgument(query.limit, 100);
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  const rows = await activityRows(deps, person, { from, to }, { kinds: ALL_KINDS, after, limit: limit + 1 });
+  const readsReports = deps.reading === undefined || mayRead(await deps.reading.readable('reports'), person);
+  const kinds = readsReports ? ALL_KINDS : ALL_KINDS.filter((kind) => kind !== 'report');
+  const rows = await activityRows(deps, person, { from, to }, { kinds, after, limit: limit + 1 });
   const page = rows.slice(0, limit);
   return { items: await hydrate(deps, person, page), nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!) : undefined };
 }

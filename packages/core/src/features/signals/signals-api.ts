@@ -2,12 +2,12 @@ import { TeamStateError, unknownId } from '../../kernel/errors.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { sql } from '../../kernel/store/sql.js';
 import { createStoreReader } from '../../kernel/store/store-reader.js';
+import { type Readable, type Reading, readablePeople, readingRules, viewerOf } from '../../records/identity/viewer.js';
 import type { DetectedSignal, SignalDetector, SignalSettings, SignalSeverity } from '../../spec/signal-detector.js';
 import { validateDetectors } from '../../spec/validate-specs.js';
 import type { PolicyDocument } from '../approvals/index.js';
 import { optedOut } from '../privacy/index.js';
 import { changeCounters, inputsOf, type LastRun, lastRuns, stillHolds } from './detector-inputs.js';
-import { visiblePeople } from './wellbeing-visibility.js';
 import { DEFAULT_WORKING_HOURS, type WorkingHours } from './working-hours.js';
 
 /** A stored signal. */
@@ -37,7 +37,8 @@ export interface SignalQuery {
   /**
    * Who is asking: a person id, or `null` for a caller nobody knows. Person-level wellbeing signals are then limited
    * to the people the policy's `privacy.wellbeing` lets them see (none for `null`); the counts of
-   * {@link Signals.wellbeing} are for everyone. Leave it out for the operator's view (the CLI): everything.
+   * {@link Signals.wellbeing} are for everyone. Leave it out to read as the facade's viewer (`ts.as(person)`), or,
+   * without one, as the database's owner (the CLI): everything.
    */
   viewer?: string | null;
 }
@@ -102,10 +103,21 @@ export function createSignalsApi(deps: {
   settings?: SignalSettings;
   /** The policy document: `privacy.wellbeing` and the approvers decide who sees wellbeing signals. */
   policy?: PolicyDocument;
+  /** Who reads: person-level wellbeing signals only of the people the viewer may read. */
+  reading?: Reading;
 }) {
   const { store, workspace, clock, detectors } = deps;
   const policy = deps.policy ?? {};
   const wellbeingKinds = detectors.filter((detector) => detector.wellbeing).map((detector) => detector.kind);
+  const rules = readingRules(policy);
+  // `viewer` of a query names the reader (a person id; null: nobody, an unknown id reads nobody's); else the facade's.
+  async function wellbeingReadable(viewer: string | null | undefined): Promise<Readable> {
+    if (viewer === undefined) return deps.reading ? deps.reading.readable('wellbeing') : { all: true };
+    const known =
+      viewer !== null && (await store.execute('SELECT 1 FROM people WHERE workspace = ? AND id = ?', [workspace, viewer])).rows.length > 0;
+    const who = known ? await viewerOf(store, workspace, rules, { person: viewer }) : { teams: [], lead: [] };
+    return readablePeople(store, workspace, rules, who, 'wellbeing');
+  }
   const workingHours: WorkingHours = { ...DEFAULT_WORKING_HOURS, ...deps.settings?.workingHours };
   // Read-only access, no write(), no raw client. Detectors read side by side: on a local file their statements go to
   // connections of their own, one per core.
@@ -326,12 +338,12 @@ export function createSignalsApi(deps: {
           args.push(value);
         }
       }
-      if (query.viewer !== undefined && wellbeingKinds.length > 0) {
-        const visible = query.viewer === null ? [] : await visiblePeople(store, workspace, policy, query.viewer);
+      const readable = wellbeingKinds.length > 0 ? await wellbeingReadable(query.viewer) : undefined;
+      if (readable && !readable.all) {
         where.push(
           "(kind NOT IN (SELECT value FROM json_each(?)) OR (subject_type = 'person' AND subject_id IN (SELECT value FROM json_each(?))))",
         );
-        args.push(JSON.stringify(wellbeingKinds), JSON.stringify(visible));
+        args.push(JSON.stringify(wellbeingKinds), JSON.stringify([...readable.people]));
       }
       const { rows } = await store.execute(
         `SELECT signals.*, ${LAST_SEEN} AS seen FROM signals WHERE workspace = ?${where.map((w) => ` AND ${w}`).join('')} ORDER BY ${SEVERITY_RANK}, first_seen_at, fingerprint LIMIT ?`,

@@ -186,11 +186,21 @@ export interface Reading {
  * The reading of `who` (`undefined`: the database's owner, who reads everything). The viewer is built at each read,
  * so a membership or lead changed by a sync applies to the next read.
  */
-export function reading(store: Pick<Store, 'execute'>, workspace: string, rules: ReadingRules, who?: { person?: string; scopes?: readonly string[] }): Reading {
+export function reading(
+  store: Pick<Store, 'execute'>,
+  workspace: string,
+  rules: ReadingRules,
+  who?: { person?: string; scopes?: readonly string[] },
+): Reading {
   const viewer = async () => (who === undefined ? undefined : viewerOf(store, workspace, rules, who));
   return {
     viewer,
     readable: async (kind) => readablePeople(store, workspace, rules, await viewer(), kind),
     check: async (kind, subject) => assertMayRead(store, workspace, rules, await viewer(), kind, subject),
   };
+}
+
+/** A SQL condition keeping rows whose `column` (a person id) is readable, or `undefined` when everyone's is. */
+export function readableCondition(readable: Readable, column: string): { sql: string; arg: string } | undefined {
+  return readable.all ? undefined : { sql: `${column} IN (SELECT value FROM json_each(?))`, arg: JSON.stringify([...readable.people]) };
 }
