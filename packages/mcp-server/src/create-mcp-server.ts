@@ -28,6 +28,13 @@ export interface McpServerOptions {
    */
   scopes?: readonly string[];
   /**
+   * Read people's words as the caller (`onBehalfOf`; nobody when absent) under the reading rule and the policy's
+   * `privacy` (docs/security.md#who-may-read-what). Default: when `onBehalfOf` or `scopes` (a credential) are set;
+   * otherwise the server reads as the database's owner (stdio without `--person`). The HTTP handler always reads as
+   * the caller.
+   */
+  readAsCaller?: boolean;
+  /**
    * The toolsets whose tools are offered (`delivery`, `actions`, `reports`, `knowledge`, `ai`); default all. An unknown
    * name is an error listing the known ones.
    */
@@ -75,8 +82,9 @@ export function createMcpServer(teamState: TeamState, options: McpServerOptions 
     throw new TeamStateError('invalid_config', `person: expected a person id, got ${JSON.stringify(options.onBehalfOf)}`);
   }
   const selected = selectTools(tools, { toolsets: parseToolsets(options.toolsets), readOnly: options.readOnly ?? false });
+  const readAsCaller = options.readAsCaller ?? (options.onBehalfOf !== undefined || options.scopes !== undefined);
   const environment: ServerEnvironment = {
-    teamState,
+    teamState: readAsCaller ? teamState.as({ person: options.onBehalfOf, scopes: options.scopes }) : teamState,
     requestedBy,
     onBehalfOf: options.onBehalfOf,
     scopes: options.scopes,

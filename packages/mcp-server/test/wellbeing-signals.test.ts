@@ -47,8 +47,9 @@ async function open(policy: PolicyDocument) {
   await ts.import(bundle);
 }
 type Answer = { signals: { kind: string; subject: { id: string } }[]; wellbeing: { team?: string; kind: string; count: number }[] };
-async function listAs(person: string | undefined, args: Record<string, unknown> = {}) {
-  const server = await connect(ts, person === undefined ? {} : { onBehalfOf: person });
+/** `undefined`: stdio without --person, the database's owner; `null`: a credential naming nobody (a shared token). */
+async function listAs(person: string | undefined | null, args: Record<string, unknown> = {}) {
+  const server = await connect(ts, person === undefined ? {} : person === null ? { scopes: ['read'] } : { onBehalfOf: person });
   servers.push(server);
   const answer = await call<Answer>(server.client, 'list_signals', args);
   return {
@@ -69,19 +70,21 @@ describe('list_signals and wellbeing', () => {
     expect(await listAs('ana')).toEqual({ wellbeing: ['person.no_reports:ana'], others: ['pr.large'], counts });
     expect(await listAs('lea')).toEqual({ wellbeing: ['person.no_reports:ana', 'person.no_reports:ben'], others: ['pr.large'], counts });
     expect(await listAs('cy')).toEqual({ wellbeing: [], others: ['pr.large'], counts });
-    // No known caller (stdio without --person, the shared token without mcp.person): only the team aggregates.
-    expect(await listAs(undefined)).toEqual({ wellbeing: [], others: ['pr.large'], counts });
-    expect(await listAs(undefined, { kind: 'person.no_reports' })).toEqual({ wellbeing: [], others: [], counts });
+    // A credential naming nobody (the shared token without mcp.person): only the team aggregates.
+    expect(await listAs(null)).toEqual({ wellbeing: [], others: ['pr.large'], counts });
+    expect(await listAs(null, { kind: 'person.no_reports' })).toEqual({ wellbeing: [], others: [], counts });
+    // stdio without --person is the database's owner, who can read the file anyway.
+    expect((await listAs(undefined)).wellbeing).toEqual(['person.no_reports:ana', 'person.no_reports:ben']);
     expect((await listAs('lea', { team: 'ops' })).counts).toEqual([]);
   });
 
-  it('team: everyone in the person’s teams; person: only the person, whoever leads', async () => {
+  it('team: everyone in the person’s teams; person: the person and their teams’ leads', async () => {
     await open({ privacy: { wellbeing: 'team' } });
     expect((await listAs('ben')).wellbeing).toEqual(['person.no_reports:ana', 'person.no_reports:ben']);
     expect((await listAs('cy')).wellbeing).toEqual([]);
     await ts.close();
     await open({ approvers: { high: ['team:leads'] }, privacy: { wellbeing: 'person' } });
-    expect((await listAs('lea')).wellbeing).toEqual([]);
+    expect((await listAs('lea')).wellbeing).toEqual(['person.no_reports:ana', 'person.no_reports:ben']);
     expect((await listAs('ben')).wellbeing).toEqual(['person.no_reports:ben']);
   });
 

@@ -39,12 +39,12 @@ export const listSignalsTool = defineTool({
     wellbeing: z.array(z.object({ team: z.string().optional(), kind: z.string(), count: z.int() })),
   }),
   annotations: readOnly,
-  async run(input, { teamState, onBehalfOf }) {
+  async run(input, { teamState }) {
     if (input.team) await requireTeam(teamState, input.team);
     // Incremental, and ages up to a minute old are fine for a reader called again and again (its data never is).
     const refresh = await teamState.signals.refresh({ maxAgeMs: 60_000 });
-    // Person-level wellbeing signals only for whom the caller may see them (none when nobody knows who calls).
-    const signals = await teamState.signals.list({ ...input, viewer: onBehalfOf ?? null });
+    // Person-level wellbeing signals only of whom the caller may read (the server's facade reads as the caller).
+    const signals = await teamState.signals.list(input);
     const wellbeing = await teamState.signals.wellbeing({ team: input.team });
     return { signals, open: refresh.open, wellbeing };
   },

@@ -104,7 +104,7 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
   }
 
   async function open(caller: { key: string; person?: string; scopes?: readonly string[] }): Promise<Session> {
-    const server = createMcpServer(teamState, { ...options, onBehalfOf: caller.person, scopes: caller.scopes });
+    const server = createMcpServer(teamState, { ...options, onBehalfOf: caller.person, scopes: caller.scopes, readAsCaller: true });
     // The callbacks run once the initialize request is handled, after `session` exists.
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
