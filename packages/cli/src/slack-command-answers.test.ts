@@ -30,6 +30,20 @@ async function open(): Promise<TeamState> {
       sources: [
         localKnowledge({ paths: [join(folder, 'docs')] }),
         localKnowledge({ id: 'ops-handbook', paths: [join(folder, 'ops')], visibility: ['ops'] }),
+        {
+          specificationVersion: 'v1',
+          id: 'incident-notes',
+          source: 'local',
+          visibility: ['ops'],
+          async sync(ctx) {
+            await ctx.put({
+              uri: 'notes/hsm-escrow.md',
+              markdown: '# HSM escrow ceremony\n\nThe escrow quorum meets in the cage.',
+              updatedAt: '2026-03-01T00:00:00Z',
+              author: 'kavya',
+            });
+          },
+        },
       ],
     },
   });
@@ -76,6 +90,15 @@ describe('slackCommandAnswers: ask', () => {
     // Kavya, in ops, sees the ops page too.
     const theirs = await slackCommandAnswers(() => t).ask!({ argument: 'how do we rotate the API keys?', person: 'kavya', user: 'U0KAV' });
     expect(theirs?.text).toContain('The ops team rotates the vault keys');
+  });
+
+  it("never names another team's restricted document in the who-may-know fallback", async () => {
+    const t = await open();
+    const ask = (person: string, user: string) => slackCommandAnswers(() => t).ask!({ argument: 'hsm escrow quorum', person, user });
+    const kavyas = await ask('kavya', 'U0KAV');
+    expect(kavyas?.text).toContain('The escrow quorum meets in the cage');
+    const anas = await ask('ana', 'U0ANA');
+    expect(anas).toEqual({ title: 'Nothing in the documents answers "hsm escrow quorum"', text: 'Try other words.' });
   });
 
   it('names who may know, with the evidence, when no document answers', async () => {

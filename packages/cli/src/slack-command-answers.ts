@@ -23,33 +23,35 @@ async function teamOf(ts: TeamState, query: SlackCommandQuery): Promise<string> 
 /**
  * How `teamstate serve` answers `/teamstate standup|sprint|triage|ask` in Slack: with the digests' own renderers
  * (`standupDigest`, `sprintHealth`, `prReviewQueue`, the same text the CLI prints), for the team named or the asking
- * person's first team; `ask` with knowledge search and its citations, where this teamstate has it. `teamState` is
+ * person's first team; `ask` with knowledge search and its citations, where this teamstate has it. Every answer
+ * reads as the person who asked (`ts.as(person)`: the documents, reports and wellbeing they may read). `teamState` is
  * read when a command arrives (the facade is opened after the connectors are built).
  */
 export function slackCommandAnswers(teamState: () => TeamState): SlackCommandAnswers {
   const answers: SlackCommandAnswers = {
     async standup(query) {
-      const ts = teamState();
+      const ts = teamState().as(query.person);
       const team = await teamOf(ts, query);
       return fromDigest((await standupDigest(ts, { team })).text, `teamstate standup --team ${team}`);
     },
     async sprint(query) {
-      const ts = teamState();
+      const ts = teamState().as(query.person);
       const team = await teamOf(ts, query);
       return fromDigest((await sprintHealth(ts, { team })).text, `teamstate sprint --team ${team}`);
     },
     async triage(query) {
-      const ts = teamState();
+      const ts = teamState().as(query.person);
       const team = await teamOf(ts, query);
       return fromDigest((await prReviewQueue(ts, { team })).text, `the pr_review_queue tool for team ${team}`);
     },
   };
   return {
     ...answers,
-    // The documents the person may see (their teams'), and who may know when none of them answers.
+    // The documents the person may see (their teams'), and who may know when none of them answers: the fallback
+    // reads as the person too, so it never names a document they may not see.
     async ask(query) {
-      const { knowledge } = teamState();
-      const passages = await knowledge.search(query.argument, { limit: ASK_PASSAGES, person: query.person });
+      const { knowledge } = teamState().as(query.person);
+      const passages = await knowledge.search(query.argument, { limit: ASK_PASSAGES });
       if (passages.length === 0) {
         const people = await knowledge.whoKnows(query.argument, { limit: 3 });
         return {
