@@ -278,4 +278,12 @@ describe('slow or greedy peers do not starve the HTTP server (finding 5)', () =>
     expect(await mcpCall().status).toBe('HTTP/1.1 200 OK');
     expect(await deliver('d-no-room', '127.0.0.6', 600).answer).toMatch(/^HTTP\/1\.1 503 /);
   });
+
+  it('answers a body declared over 5 MB (413), and one nothing would read (404, 405), before reading it', async () => {
+    await start();
+    const huge = post({ 'content-type': 'application/json', 'content-length': String(5 * 1024 * 1024 + 1) }, '/webhooks/teams');
+    expect(await raw(huge).answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(await raw(post({ 'content-length': '1000' }, '/no-such-route')).answer).toMatch(/^HTTP\/1\.1 404 /);
+    expect(await raw(`PUT /webhooks/teams HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-length: 1000\r\n\r\n`).answer).toMatch(/^HTTP\/1\.1 405 /);
+  });
 });

@@ -113,17 +113,27 @@ export function createHttpServer(
         if (await mounted.refuse(request, response)) return void response.once('finish', () => request.destroy());
         response.removeHeader('connection');
       }
+      const webhook = /^\/webhooks\/([a-z0-9/_-]+)$/i.exec(url.pathname);
+      const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+      // Nothing will use the body: answered without reading it.
+      if (!mounted && !webhook)
+        return (hasBody ? sendAndClose : send)(response, 404, { ok: false, message: `no route for ${request.method} ${url.pathname}` });
+      if (webhook && request.method !== 'POST') return (hasBody ? sendAndClose : send)(response, 405, { ok: false, message: 'use POST' });
       let body: Buffer | BodyRefusal = Buffer.alloc(0);
-      if (request.method !== 'GET' && request.method !== 'HEAD') {
-        body = await readBody(request, {
-          budget,
-          // Behind a reverse proxy every request comes from the proxy: the per-address cap is then the proxy's.
-          peer: request.socket.remoteAddress ?? '',
-          authenticated,
-          timeoutMs: bodyTimeoutMs,
-          graceMs: bodyGraceMs,
-          minBytesPerSecond,
-        });
+      if (hasBody) {
+        const declared = Number(request.headers['content-length']);
+        body =
+          declared > MAX_BODY_BYTES
+            ? 'too_large'
+            : await readBody(request, {
+                budget,
+                // Behind a reverse proxy every request comes from the proxy: the per-address cap is then the proxy's.
+                peer: request.socket.remoteAddress ?? '',
+                authenticated,
+                timeoutMs: bodyTimeoutMs,
+                graceMs: bodyGraceMs,
+                minBytesPerSecond,
+              });
       }
       if (typeof body === 'string') {
         const [status, message] = refusals[body];
@@ -131,9 +141,7 @@ export function createHttpServer(
         return sendAndClose(response, status, { ok: false, message });
       }
       if (mounted) return await (typeof mounted === 'function' ? mounted : mounted.handle)(request, response, body);
-      const webhook = /^\/webhooks\/([a-z0-9/_-]+)$/i.exec(url.pathname);
       if (webhook) {
-        if (request.method !== 'POST') return send(response, 405, { ok: false, message: 'use POST' });
         const headers = Object.fromEntries(
           Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : v]),
         );
@@ -143,7 +151,6 @@ export function createHttpServer(
         if (result.answer === null) return void response.writeHead(result.status).end();
         return send(response, result.status, result.answer);
       }
-      return send(response, 404, { ok: false, message: `no route for ${request.method} ${url.pathname}` });
     } catch (error) {
       // Details go to the server log (never the body or headers: they may carry secrets); the caller learns only that it failed.
       const delivery = request.headers['x-github-delivery'] ?? request.headers['x-atlassian-webhook-identifier'];
