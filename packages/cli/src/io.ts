@@ -4,5 +4,7 @@ export interface Io {
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
   isTTY: boolean;
+  /** Whether stderr is a terminal, where a person reads it rather than a log collector (unset: it is not). */
+  stderrIsTTY?: boolean;
   cwd: string;
 }

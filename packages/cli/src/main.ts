@@ -14,6 +14,7 @@ const processIo = (): Io => ({
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   isTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
   cwd: process.cwd(),
 });
 

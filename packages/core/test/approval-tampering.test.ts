@@ -315,3 +315,23 @@ describe('proposals on behalf of a person (docs/approvals.md#deciding)', () => {
     );
   });
 });
+
+describe('a column of another type read inside a write transaction', () => {
+  const note = (text: string) => ({ type: 'notes.note.add', target: 'PAY-1', params: { text }, reason: 'r', requestedBy: 'assistant' });
+
+  it('refuses the write naming the column, changes nothing and leaves no transaction open', async () => {
+    const server = await open();
+    await server.actions.propose(note('first'));
+    const head = (await server.audit.head())!;
+    // The newest ledger entry's hash rewritten as a blob: every write that appends to the ledger reads it first.
+    await raw('UPDATE audit_events SET hash = CAST(hash AS BLOB) WHERE seq = ?', [head.seq]);
+    await expect(server.actions.propose(note('second'))).rejects.toThrow(
+      'column "hash": expected text, the database returned a blob (is the schema migrated?)',
+    );
+    expect((await server.approvals.list()).map((a) => a.params)).toEqual([{ text: 'first' }]);
+    // Another connection can write at once: the refused transaction was rolled back and closed.
+    await raw('UPDATE audit_events SET hash = CAST(hash AS TEXT) WHERE seq = ?', [head.seq]);
+    expect((await server.actions.propose(note('second'))).status).toBe('pending');
+    expect(await server.audit.verify()).toMatchObject({ ok: true });
+  });
+});

@@ -513,6 +513,14 @@ describe('stats', () => {
       ['test.note.add', 0, 0],
       ['test.pr.merge', 0, 0],
     ]);
+    // A type nobody decided yet counts no decisions (not NULL) and has no override rate.
+    expect(stats.byType.find((s) => s.type === 'test.pr.merge')).toMatchObject({
+      approved: 0,
+      modified: 0,
+      declined: 0,
+      overrideRate: null,
+      decisionLatencyHours: { p50: null, p90: null },
+    });
     expect(stats.total).toMatchObject({ type: '*', proposed: 7, auto: 1, humanInTheLoop: 5, denied: 1, overrideRate: 0.5 });
     expect((await ts.approvals.stats({ from: '2026-03-03T00:00:00Z' })).total.proposed).toBe(0);
     expect((await refusal(ts.approvals.stats({ from: 'yesterday' }))).code).toBe('invalid_argument');

@@ -7,7 +7,7 @@ import { selfCommand } from '../self-command.js';
 import { chosenToolsets } from '../server/chosen-toolsets.js';
 import { createGuardedServer } from '../server/create-http-server.js';
 import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/listen.js';
-import { describeMcpToken, resolveMcpToken } from '../server/mcp-token.js';
+import { describeMcpToken, mayShowToken, resolveMcpToken } from '../server/mcp-token.js';
 import { startTelemetry } from '../server/start-telemetry.js';
 
 interface McpOptions {
@@ -73,7 +73,7 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
         'Examples:',
         '  $ teamstate mcp --db ~/acme/.teamstate/teamstate.db          # stdio, for Claude Desktop / Claude Code / Cursor',
         `  $ claude mcp add teamstate -- ${selfCommand()} mcp --db ~/acme/.teamstate/teamstate.db`,
-        '  $ teamstate mcp --http --port 8787                           # http://127.0.0.1:8787/mcp, token printed on first start',
+        '  $ teamstate mcp --http --port 8787                           # http://127.0.0.1:8787/mcp, token saved on first start',
         '  $ teamstate mcp --toolsets delivery,actions --read-only      # fewer tool definitions in the context window',
         'The token comes from TEAMSTATE_MCP_TOKEN, mcp.token in the config, or the file mcp-token next to the database.',
         'Tools, resources and prompts: docs/mcp.md',
@@ -150,7 +150,7 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
         const stopped = untilStopped(server);
         const watch = ts.approvals.watch();
         ctx.io.stderr(
-          `teamstate mcp: Streamable HTTP on http://${options.host}:${bound}/mcp (workspace ${ts.workspace})${telemetry.metricsRoute ? `; metrics at http://${options.host}:${bound}/metrics` : ''}\n${describeMcpToken(token)}`,
+          `teamstate mcp: Streamable HTTP on http://${options.host}:${bound}/mcp (workspace ${ts.workspace})${telemetry.metricsRoute ? `; metrics at http://${options.host}:${bound}/metrics` : ''}\n${describeMcpToken(token, mayShowToken(ctx.io, globals.logFormat))}`,
         );
         await warnWhenEmpty(ts, ctx);
         await stopped;

@@ -6,7 +6,7 @@ import { chosenToolsets } from '../server/chosen-toolsets.js';
 import { createHttpServer } from '../server/create-http-server.js';
 import { postWeeklyLeaderboard } from '../server/leaderboard-schedule.js';
 import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/listen.js';
-import { describeMcpToken, resolveMcpToken } from '../server/mcp-token.js';
+import { describeMcpToken, mayShowToken, resolveMcpToken } from '../server/mcp-token.js';
 import { scheduleRetention } from '../server/retention-schedule.js';
 import { startTelemetry } from '../server/start-telemetry.js';
 import { slackCommandAnswers } from '../slack-command-answers.js';
@@ -69,7 +69,7 @@ export const registerServe: RegisterCommand = (program, ctx) => {
         // Stopped by a signal from here on, before anyone is told where it listens.
         const stopped = untilStopped(server);
         ctx.io.stderr(
-          `teamstate serve: listening on http://${options.host}:${bound} (workspace ${ts.workspace}); MCP at /mcp${telemetry.metricsRoute ? ', metrics at /metrics' : ''}\n${describeMcpToken(token)}`,
+          `teamstate serve: listening on http://${options.host}:${bound} (workspace ${ts.workspace}); MCP at /mcp${telemetry.metricsRoute ? ', metrics at /metrics' : ''}\n${describeMcpToken(token, mayShowToken(ctx.io, globals.logFormat))}`,
         );
         // Approval channels (Slack) show pending approvals and follow decisions made by any process.
         const watch = ts.connectors.some((c) => c.approvalChannel) ? ts.approvals.watch() : undefined;

@@ -1,8 +1,6 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { type Logger, redactSecrets, silentLogger, type TeamState } from '@teamstate/core';
-
-/** Largest request body accepted (webhook payloads are far smaller). */
-const MAX_BODY_BYTES = 5 * 1024 * 1024;
+import { type BodyRefusal, createBodyBudget, MAX_BODY_BYTES, readBody } from './read-body.js';
 
 /** Extra routes mounted by other packages (the MCP Streamable HTTP transport at `/mcp`). */
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse, body: Buffer) => Promise<void>;
@@ -23,16 +21,29 @@ export interface HttpLimits {
   /** How long a request body may take to arrive before 408 (default 15 s). */
   bodyTimeoutMs?: number;
   /**
-   * Bytes of request bodies held at once, by their declared length (5 MB for one without); a body past it is
-   * refused with 503 before it is read (default 64 MB). Webhook bodies are read before their signature is checked.
+   * Bytes of request bodies held at once, counted as they arrive (a declared length reserves nothing); the body whose
+   * bytes do not fit is refused with 503 (default 64 MB). Webhook bodies are read before their signature is checked.
    */
   maxBodyBytesInFlight?: number;
+  /** Of `maxBodyBytesInFlight`, the bytes only authenticated requests (`/mcp` with a valid token) may use (default a quarter). */
+  authenticatedReserveBytes?: number;
+  /** Bytes of unauthenticated bodies one remote address holds at once; past it, 429 (default 16 MB). */
+  maxBodyBytesPerPeer?: number;
+  /** How long a body may arrive at any pace before `minBodyBytesPerSecond` applies (default 2 s). */
+  bodyGraceMs?: number;
+  /** After the grace, a body arriving slower than this on average is refused with 408 (default 16 KB/s). */
+  minBodyBytesPerSecond?: number;
 }
 
 const DEFAULT_MAX_CONNECTIONS = 256;
 const DEFAULT_BODY_TIMEOUT_MS = 15_000;
 const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 const DEFAULT_BODY_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
+/** The share of the body budget kept for authenticated requests (16 of the default 64 MB). */
+const AUTHENTICATED_RESERVE_SHARE = 1 / 4;
+const DEFAULT_BODY_BYTES_PER_PEER = 16 * 1024 * 1024;
+const DEFAULT_BODY_GRACE_MS = 2_000;
+const DEFAULT_MIN_BODY_BYTES_PER_SECOND = 16 * 1024;
 
 /**
  * A Node HTTP server with the limits every teamstate HTTP server keeps: a connection cap, headers and request
@@ -52,31 +63,6 @@ export function createGuardedServer(listener: RequestListener, limits: HttpLimit
 function send(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   response.end(JSON.stringify(body));
-}
-
-/** The whole body; `too_large` past 5 MB, `timeout` when it has not all arrived in `timeoutMs`. */
-function readBody(request: IncomingMessage, timeoutMs: number): Promise<Buffer | 'too_large' | 'timeout'> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const done = (result: Buffer | 'too_large' | 'timeout') => {
-      clearTimeout(timer);
-      request.off('data', onData);
-      resolve(result);
-    };
-    const timer = setTimeout(() => done('timeout'), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) return done('too_large');
-      chunks.push(chunk);
-    };
-    request.on('data', onData);
-    request.once('end', () => done(Buffer.concat(chunks)));
-    request.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-  });
 }
 
 /** Answers and closes the connection: the rest of the body is never read. */
@@ -100,42 +86,62 @@ export function createHttpServer(
   limits: HttpLimits = {},
 ): Server {
   const bodyTimeoutMs = limits.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
-  const budget = limits.maxBodyBytesInFlight ?? DEFAULT_BODY_BYTES_IN_FLIGHT;
-  let inFlight = 0;
+  const bodyGraceMs = limits.bodyGraceMs ?? DEFAULT_BODY_GRACE_MS;
+  const minBytesPerSecond = limits.minBodyBytesPerSecond ?? DEFAULT_MIN_BODY_BYTES_PER_SECOND;
+  const total = limits.maxBodyBytesInFlight ?? DEFAULT_BODY_BYTES_IN_FLIGHT;
+  const budget = createBodyBudget({
+    total,
+    reserve: limits.authenticatedReserveBytes ?? total * AUTHENTICATED_RESERVE_SHARE,
+    perPeer: limits.maxBodyBytesPerPeer ?? DEFAULT_BODY_BYTES_PER_PEER,
+  });
+  const refusals: Record<BodyRefusal, [status: number, message: string]> = {
+    too_large: [413, `request body larger than ${MAX_BODY_BYTES} bytes`],
+    timeout: [408, `the request body did not arrive within ${bodyTimeoutMs / 1000} s`],
+    too_slow: [408, `the request body arrived slower than ${minBytesPerSecond / 1024} KB/s`],
+    server_full: [503, 'too many request bodies at once; retry shortly'],
+    peer_full: [429, 'too many request bodies from your address at once; retry shortly'],
+  };
   return createGuardedServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     try {
       if (url.pathname === '/healthz' && request.method === 'GET') return send(response, 200, { ok: true, workspace: ts.workspace });
       const mounted = routes[url.pathname];
       // Authenticate on the headers first: an unauthenticated caller's body is never read.
-      if (mounted && typeof mounted !== 'function') {
+      const authenticated = mounted !== undefined && typeof mounted !== 'function';
+      if (authenticated) {
         response.setHeader('connection', 'close');
         if (await mounted.refuse(request, response)) return void response.once('finish', () => request.destroy());
         response.removeHeader('connection');
       }
-      let body: Awaited<ReturnType<typeof readBody>> = Buffer.alloc(0);
-      if (request.method !== 'GET' && request.method !== 'HEAD') {
-        const declared = Number(request.headers['content-length']);
-        const reserved = Number.isInteger(declared) && declared >= 0 ? Math.min(declared, MAX_BODY_BYTES + 1) : MAX_BODY_BYTES;
-        if (inFlight + reserved > budget) {
-          response.setHeader('retry-after', '5');
-          return sendAndClose(response, 503, { ok: false, message: 'too many request bodies at once; retry shortly' });
-        }
-        inFlight += reserved;
-        try {
-          body = await readBody(request, bodyTimeoutMs);
-        } finally {
-          inFlight -= reserved;
-        }
-      }
-      if (body === 'too_large')
-        return sendAndClose(response, 413, { ok: false, message: `request body larger than ${MAX_BODY_BYTES} bytes` });
-      if (body === 'timeout')
-        return sendAndClose(response, 408, { ok: false, message: `the request body did not arrive within ${bodyTimeoutMs / 1000} s` });
-      if (mounted) return await (typeof mounted === 'function' ? mounted : mounted.handle)(request, response, body);
       const webhook = /^\/webhooks\/([a-z0-9/_-]+)$/i.exec(url.pathname);
+      const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+      // Nothing will use the body: answered without reading it.
+      if (!mounted && !webhook)
+        return (hasBody ? sendAndClose : send)(response, 404, { ok: false, message: `no route for ${request.method} ${url.pathname}` });
+      if (webhook && request.method !== 'POST') return (hasBody ? sendAndClose : send)(response, 405, { ok: false, message: 'use POST' });
+      let body: Buffer | BodyRefusal = Buffer.alloc(0);
+      if (hasBody) {
+        const declared = Number(request.headers['content-length']);
+        body =
+          declared > MAX_BODY_BYTES
+            ? 'too_large'
+            : await readBody(request, {
+                budget,
+                // Behind a reverse proxy every request comes from the proxy: the per-address cap is then the proxy's.
+                peer: request.socket.remoteAddress ?? '',
+                authenticated,
+                timeoutMs: bodyTimeoutMs,
+                graceMs: bodyGraceMs,
+                minBytesPerSecond,
+              });
+      }
+      if (typeof body === 'string') {
+        const [status, message] = refusals[body];
+        if (status === 503 || status === 429) response.setHeader('retry-after', '5');
+        return sendAndClose(response, status, { ok: false, message });
+      }
+      if (mounted) return await (typeof mounted === 'function' ? mounted : mounted.handle)(request, response, body);
       if (webhook) {
-        if (request.method !== 'POST') return send(response, 405, { ok: false, message: 'use POST' });
         const headers = Object.fromEntries(
           Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : v]),
         );
@@ -145,7 +151,6 @@ export function createHttpServer(
         if (result.answer === null) return void response.writeHead(result.status).end();
         return send(response, result.status, result.answer);
       }
-      return send(response, 404, { ok: false, message: `no route for ${request.method} ${url.pathname}` });
     } catch (error) {
       // Details go to the server log (never the body or headers: they may carry secrets); the caller learns only that it failed.
       const delivery = request.headers['x-github-delivery'] ?? request.headers['x-atlassian-webhook-identifier'];

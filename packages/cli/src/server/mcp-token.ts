@@ -59,9 +59,23 @@ export function resolveMcpToken(io: Io, loaded: LoadedConfig | undefined, databa
   return { token, source: path, generated: true };
 }
 
-/** The stderr lines announcing the token: the token itself only when it was just generated. */
-export function describeMcpToken(token: McpToken): string {
+/**
+ * Whether a token just generated may be shown on stderr: only to a person at a terminal reading text logs. Otherwise
+ * stderr is a log stream (`--log-format json`, a service's journal, a container's log) and the token stays in its file.
+ */
+export function mayShowToken(io: Io, logFormat: string | undefined): boolean {
+  return io.stderrIsTTY === true && (logFormat ?? 'text') === 'text';
+}
+
+/** The stderr lines announcing the token: the token itself only when it was just generated and `show` allows it. */
+export function describeMcpToken(token: McpToken, show: boolean): string {
   if (!token.generated) return `MCP clients authenticate with "Authorization: Bearer <token>", the token in ${token.source}\n`;
+  if (!show)
+    return [
+      `Generated an MCP access token and saved it to ${token.source} (readable by you only; not printed, since stderr is a log here).`,
+      'MCP clients send it as "Authorization: Bearer <token>". Delete the file to rotate it.',
+      '',
+    ].join('\n');
   return [
     `Generated an MCP access token and saved it to ${token.source} (readable by you only):`,
     `  ${token.token}`,

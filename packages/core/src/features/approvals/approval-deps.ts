@@ -1,12 +1,12 @@
 import type { Logger } from '../../kernel/logger.js';
-import type { Risk } from '../../kernel/model/derived.js';
-import type { InArgs, Row } from '../../kernel/store/driver.js';
+import type { InArgs } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import type { Telemetry } from '../../kernel/telemetry/telemetry.js';
 import type { ActionContext } from '../../spec/action-type.js';
 import type { StatementRunner } from '../audit/index.js';
 import type { ActionCatalogue } from './action-catalogue.js';
 import type { ApprovalNotifier } from './approval-notifier.js';
+import type { ApprovalRow } from './approval-row.js';
 import type { Policy } from './policy/compile-policy.js';
 
 /** What the approval operations share: one workspace of one store, its policy and catalogue. */
@@ -27,26 +27,23 @@ export interface ApprovalDeps {
 }
 
 /** The context handed to an action type's hooks for the approval in `row`. */
-export function actionContextFor(deps: ApprovalDeps, row: Row): ActionContext {
+export function actionContextFor(deps: ApprovalDeps, row: ApprovalRow): ActionContext {
   return actionContext(deps, {
-    approvalId: String(row.id),
-    idempotencyKey: String(row.idempotency_key),
-    requestedBy: String(row.requested_by),
-    target: String(row.target),
-    proposedState: row.preconditions === null ? undefined : (JSON.parse(String(row.preconditions)) as unknown),
+    approvalId: row.id,
+    idempotencyKey: row.idempotency_key,
+    requestedBy: row.requested_by,
+    target: row.target,
+    proposedState: row.preconditions === undefined ? undefined : (JSON.parse(row.preconditions) as unknown),
     deadline: new Date(deadlineOf(deps, row)),
   });
 }
 
 // The approval's expiry (auto approvals have none stored: proposal time plus the TTL for their risk),
 // and while a claim holds it, half the execution lease after the claim.
-function deadlineOf(deps: ApprovalDeps, row: Row): number {
-  const expiry =
-    row.expires_at === null
-      ? Number(row.created_at) + deps.policy.resolve({ type: String(row.action_type), risk: String(row.risk) as Risk }).ttlMs
-      : Number(row.expires_at);
-  if (row.started_at === null) return expiry;
-  return Math.min(expiry, Number(row.started_at) + Math.floor(deps.executionLeaseMs / 2));
+function deadlineOf(deps: ApprovalDeps, row: ApprovalRow): number {
+  const expiry = row.expires_at ?? row.created_at + deps.policy.resolve({ type: row.action_type, risk: row.risk }).ttlMs;
+  if (row.started_at === undefined) return expiry;
+  return Math.min(expiry, row.started_at + Math.floor(deps.executionLeaseMs / 2));
 }
 
 /** The context handed to an action type's hooks, from the approval's own fields. */

@@ -1,6 +1,7 @@
 import { TeamStateError } from '../../kernel/errors.js';
 import { parseTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, integer, text } from '../../kernel/store/row-decoder.js';
 
 /** Approval metrics of one action type (or of all, with type `*`). */
 export interface ApprovalTypeStats {
@@ -60,6 +61,21 @@ function instant(name: string, value: string | undefined, fallback: number): num
 
 const HOUR_MS = 3_600_000;
 
+const countsRow = columns({
+  type: text,
+  proposed: integer,
+  auto: integer,
+  humanInTheLoop: integer,
+  denied: integer,
+  approved: integer,
+  modified: integer,
+  declined: integer,
+  expired: integer,
+  executed: integer,
+  failed: integer,
+});
+const latencyRow = columns({ type: text, ms: integer });
+
 /**
  * Approval metrics over the approvals proposed in `[from, to)`: counts by outcome, auto vs
  * human-in-the-loop, override rate and decision latency p50/p90, per action type and in total.
@@ -72,8 +88,8 @@ export async function approvalStats(store: Store, workspace: string, query: Appr
   const where = 'workspace = ? AND created_at >= ? AND created_at < ?';
   const counts = await store.execute(
     `SELECT action_type AS type, COUNT(*) AS proposed,
-       SUM(mode = 'auto') AS auto, SUM(mode IN ('ask', 'require_approval')) AS human, SUM(mode = 'deny') AS denied,
-       SUM(decision = 'approve') AS approved, SUM(decision = 'modify') AS modified, SUM(decision = 'decline') AS declined,
+       SUM(mode = 'auto') AS auto, SUM(mode IN ('ask', 'require_approval')) AS "humanInTheLoop", SUM(mode = 'deny') AS denied,
+       SUM(decision IS 'approve') AS approved, SUM(decision IS 'modify') AS modified, SUM(decision IS 'decline') AS declined,
        SUM(status = 'expired') AS expired, SUM(status = 'executed') AS executed, SUM(status = 'failed') AS failed
      FROM approvals WHERE ${where} GROUP BY action_type ORDER BY action_type`,
     window,
@@ -83,26 +99,14 @@ export async function approvalStats(store: Store, workspace: string, query: Appr
      WHERE ${where} AND decision IS NOT NULL ORDER BY ms`,
     window,
   );
+  const latencyHours = latencyRow.all(latencies.rows).map((row) => ({ type: row.type, hours: row.ms / HOUR_MS }));
   const latencyOf = new Map<string, number[]>();
-  for (const row of latencies.rows) {
-    const list = latencyOf.get(String(row.type)) ?? [];
-    list.push(Number(row.ms) / HOUR_MS);
-    latencyOf.set(String(row.type), list);
+  for (const { type, hours } of latencyHours) {
+    const list = latencyOf.get(type) ?? [];
+    list.push(hours);
+    latencyOf.set(type, list);
   }
-  const byType = counts.rows.map((row) =>
-    summarize(String(row.type), latencyOf.get(String(row.type)) ?? [], {
-      proposed: Number(row.proposed),
-      auto: Number(row.auto),
-      humanInTheLoop: Number(row.human),
-      denied: Number(row.denied),
-      approved: Number(row.approved),
-      modified: Number(row.modified),
-      declined: Number(row.declined),
-      expired: Number(row.expired),
-      executed: Number(row.executed),
-      failed: Number(row.failed),
-    }),
-  );
+  const byType = countsRow.all(counts.rows).map(({ type, ...counted }) => summarize(type, latencyOf.get(type) ?? [], counted));
   const counters = [
     'proposed',
     'auto',
@@ -118,7 +122,7 @@ export async function approvalStats(store: Store, workspace: string, query: Appr
   const totals = Object.fromEntries(counters.map((key) => [key, byType.reduce((sum, stats) => sum + stats[key], 0)])) as Counts;
   const total = summarize(
     '*',
-    latencies.rows.map((row) => Number(row.ms) / HOUR_MS),
+    latencyHours.map((row) => row.hours),
     totals,
   );
   return { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), total, byType };

@@ -1,6 +1,6 @@
 import type { ApprovalStatus } from '../../kernel/model/derived.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
-import type { InValue, Row } from '../../kernel/store/driver.js';
+import type { InValue } from '../../kernel/store/driver.js';
 import { appendAuditEvent, type NewAuditEvent, type StatementRunner } from '../audit/index.js';
 
 /** One state change of an approval, with the audit entry that records it. */
@@ -31,12 +31,12 @@ export async function transitionApproval(tx: StatementRunner, workspace: string,
   return true;
 }
 
-/** The transition of an overdue pending approval to `expired`, by the system. */
-export function expireTransition(id: string, row: Row): ApprovalTransition {
+/** The transition of an overdue pending approval (it expired at `expiresAt`, epoch ms) to `expired`, by the system. */
+export function expireTransition(id: string, expiresAt: number): ApprovalTransition {
   return {
     id,
     from: ['pending'],
     to: 'expired',
-    audit: { type: 'approval.expired', actor: 'system', data: { expiresAt: formatTimestamp(Number(row.expires_at)) } },
+    audit: { type: 'approval.expired', actor: 'system', data: { expiresAt: formatTimestamp(expiresAt) } },
   };
 }

@@ -4,7 +4,7 @@ import type { InValue } from '../../kernel/store/driver.js';
 import type { ApprovalChannel } from '../../spec/approval-channel.js';
 import type { ActionInfo } from './action-catalogue.js';
 import type { ApprovalDeps } from './approval-deps.js';
-import { approvalFromRow } from './approval-row.js';
+import { approvalFromRow, approvalRow } from './approval-row.js';
 import { type ApprovalStats, type ApprovalStatsQuery, approvalStats } from './approval-stats.js';
 import { type DecisionInput, decideApproval } from './decide-approval.js';
 import { executeApproval } from './execute-approval.js';
@@ -154,5 +154,5 @@ async function listApprovals(deps: ApprovalDeps, query: ApprovalQuery = {}): Pro
     ...args,
     limit,
   ]);
-  return rows.rows.map(approvalFromRow);
+  return approvalRow.all(rows.rows).map(approvalFromRow);
 }

@@ -1,4 +1,7 @@
+import { columns, text } from '../../kernel/store/row-decoder.js';
 import type { StatementRunner } from '../audit/index.js';
+
+const personRow = columns({ id: text });
 
 /**
  * The person id behind `idOrLogin`: a person id, an account's external id or login (a Slack user id,
@@ -12,7 +15,7 @@ export async function resolvePerson(runner: StatementRunner, workspace: string, 
           LIMIT 1`,
     args: [workspace, idOrLogin],
   });
-  return result.rows[0] ? String(result.rows[0].id) : undefined;
+  return personRow.first(result.rows)?.id;
 }
 
 /** True when `personId` is one of `approvers` (person ids) or a member of one of its `team:<id>` entries. */
@@ -35,5 +38,5 @@ export async function isListedApprover(
 /** Every known person id, for "did you mean" suggestions. */
 export async function personIds(runner: StatementRunner, workspace: string): Promise<string[]> {
   const result = await runner.execute({ sql: 'SELECT id FROM people WHERE workspace = ? ORDER BY id', args: [workspace] });
-  return result.rows.map((row) => String(row.id));
+  return personRow.all(result.rows).map((row) => row.id);
 }

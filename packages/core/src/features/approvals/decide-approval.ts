@@ -4,13 +4,12 @@ import { type Approval, approvalDecisionSchema, type Risk } from '../../kernel/m
 import { closest } from '../../kernel/model/suggest.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import { describeZodIssues } from '../../kernel/model/zod-issues.js';
-import type { Row } from '../../kernel/store/driver.js';
 import { ATTRIBUTES } from '../../kernel/telemetry/telemetry.js';
 import type { DecisionInput } from '../../spec/interaction.js';
 import { appendAuditEvent, approvalContentHash, type StatementRunner } from '../audit/index.js';
 import { checkActionParams } from './action-params.js';
 import { type ApprovalDeps, storeReader } from './approval-deps.js';
-import { approvalFromRow, loadApprovalRow } from './approval-row.js';
+import { type ApprovalRow, approvalFromRow, loadApprovalRow } from './approval-row.js';
 import { expireTransition, transitionApproval } from './approval-transition.js';
 import { isListedApprover, personIds, resolvePerson } from './approvers.js';
 import { claimExecution, runClaimedExecution } from './execute-approval.js';
@@ -82,10 +81,10 @@ export async function decideApproval(deps: ApprovalDeps, id: string, input: Deci
     const decision = parsed.data;
     const row = await loadApprovalRow(tx, workspace, id);
     if (!row) return refuse(new NotFoundError('approval', id));
-    const status = String(row.status);
+    const { status } = row;
 
-    if (status === 'pending' && row.expires_at !== null && Number(row.expires_at) <= now) {
-      await transitionApproval(tx, workspace, now, expireTransition(id, row));
+    if (status === 'pending' && row.expires_at !== undefined && row.expires_at <= now) {
+      await transitionApproval(tx, workspace, now, expireTransition(id, row.expires_at));
       return refuse(expiredError(id, row));
     }
     if (status === 'expired') return refuse(expiredError(id, row));
@@ -100,7 +99,7 @@ export async function decideApproval(deps: ApprovalDeps, id: string, input: Deci
 
     let params: Record<string, unknown> | undefined;
     if (decision.decision === 'modify') {
-      const modified = validateModifiedParams(deps, String(row.action_type), decision.params);
+      const modified = validateModifiedParams(deps, row.action_type, decision.params);
       if ('error' in modified) return refuse(modified.error);
       params = modified.params;
     }
@@ -123,13 +122,13 @@ export async function decideApproval(deps: ApprovalDeps, id: string, input: Deci
           decision: decision.decision,
           reason: decision.reason,
           authentication: decision.authentication ?? { method: 'sdk' },
-          ...(params ? { params, previousParams: JSON.parse(String(row.params)) } : {}),
+          ...(params ? { params, previousParams: JSON.parse(row.params) } : {}),
           // The exact { type, target, params } this decision approved (or declined): execution and
           // `audit verify` hold the approval row to it.
           contentHash: approvalContentHash({
-            type: String(row.action_type),
-            target: String(row.target),
-            params: params ?? (JSON.parse(String(row.params)) as Record<string, unknown>),
+            type: row.action_type,
+            target: row.target,
+            params: params ?? (JSON.parse(row.params) as Record<string, unknown>),
           }),
         },
       },
@@ -137,7 +136,7 @@ export async function decideApproval(deps: ApprovalDeps, id: string, input: Deci
     if (!decided) return refuse(new TeamStateError('approval_not_pending', `approval ${id} was decided by someone else first`));
     // The decider claims the execution in the same transaction when it can run the action, so no
     // waiting process can take it over between the decision and the run.
-    const claimed = approved && deps.catalogue.find(String(row.action_type)) !== undefined && (await claimExecution(deps, tx, id));
+    const claimed = approved && deps.catalogue.find(row.action_type) !== undefined && (await claimExecution(deps, tx, id));
     return { approval: approvalFromRow((await loadApprovalRow(tx, workspace, id))!), claimed };
   });
   if ('error' in outcome) throw outcome.error;
@@ -155,16 +154,16 @@ function recordDecision({ telemetry }: ApprovalDeps, approval: Approval): void {
   telemetry.approvalDecisions.add(1, { ...attributes, overridden: approval.decision !== 'approve' });
 }
 
-function expiredError(id: string, row: Row): TeamStateError {
+function expiredError(id: string, row: ApprovalRow): TeamStateError {
   return new TeamStateError(
     'approval_expired',
-    `approval ${id} expired at ${formatTimestamp(Number(row.expires_at))} and can no longer be decided; propose the action again`,
+    `approval ${id} expired at ${formatTimestamp(row.expires_at ?? 0)} and can no longer be decided; propose the action again`,
   );
 }
 
 // Who may decide: a known person, never the requester, and for `require_approval` one of the approvers
 // the proposing policy listed. If this instance runs a different policy, the decision must satisfy it too.
-async function checkDecider(deps: ApprovalDeps, tx: StatementRunner, row: Row, by: string): Promise<Checked> {
+async function checkDecider(deps: ApprovalDeps, tx: StatementRunner, row: ApprovalRow, by: string): Promise<Checked> {
   const { workspace } = deps;
   const personId = await resolvePerson(tx, workspace, by);
   if (!personId) {
@@ -172,7 +171,7 @@ async function checkDecider(deps: ApprovalDeps, tx: StatementRunner, row: Row, b
     const hint = suggestion ? ` (did you mean "${suggestion}"?)` : '';
     return { ok: false, error: new TeamStateError('unknown_approver', `by: "${by}" is not a known person in this workspace${hint}`) };
   }
-  const requestedBy = String(row.requested_by);
+  const requestedBy = row.requested_by;
   const requester = (await resolvePerson(tx, workspace, requestedBy)) ?? requestedBy;
   if (personId === requester || by === requestedBy) {
     return {
@@ -181,7 +180,7 @@ async function checkDecider(deps: ApprovalDeps, tx: StatementRunner, row: Row, b
     };
   }
   // Under require_approval, the person an assistant proposed for cannot approve it either.
-  if (String(row.mode) === 'require_approval' && row.on_behalf_of !== null && personId === String(row.on_behalf_of)) {
+  if (row.mode === 'require_approval' && row.on_behalf_of !== undefined && personId === row.on_behalf_of) {
     return {
       ok: false,
       error: new TeamStateError(
@@ -190,13 +189,12 @@ async function checkDecider(deps: ApprovalDeps, tx: StatementRunner, row: Row, b
       ),
     };
   }
-  const type = String(row.action_type);
-  const risk = String(row.risk) as Risk;
-  const proposedApprovers = JSON.parse(String(row.approvers)) as string[];
-  if (String(row.mode) === 'require_approval' && proposedApprovers.length > 0) {
+  const { action_type: type, risk } = row;
+  const proposedApprovers = JSON.parse(row.approvers) as string[];
+  if (row.mode === 'require_approval' && proposedApprovers.length > 0) {
     if (!(await isListedApprover(tx, workspace, personId, proposedApprovers))) return notAnApprover(personId, risk, proposedApprovers);
   }
-  if (deps.policy.hash !== String(row.policy_hash)) {
+  if (deps.policy.hash !== row.policy_hash) {
     const action = deps.catalogue.find(type);
     const ruling = deps.policy.resolve({ type, risk: action?.risk ?? risk, readOnly: action?.readOnly });
     if (ruling.mode === 'deny') {

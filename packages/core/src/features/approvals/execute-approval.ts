@@ -1,13 +1,12 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import { errorMessage, NotFoundError, TeamStateError } from '../../kernel/errors.js';
 import type { Approval, ApprovalErrorCode } from '../../kernel/model/derived.js';
-import type { Row } from '../../kernel/store/driver.js';
 import { ATTRIBUTES, inSpan, SPANS } from '../../kernel/telemetry/telemetry.js';
 import { redactSecrets } from '../../kernel/text/redact-secrets.js';
 import { appendAuditEvent, approvalContentHash, readLedgerApproval, rowContentHash, type StatementRunner } from '../audit/index.js';
 import { checkActionParams } from './action-params.js';
 import { type ApprovalDeps, actionContextFor, storeReader, toJsonValue } from './approval-deps.js';
-import { approvalFromRow, loadApprovalRow } from './approval-row.js';
+import { type ApprovalRow, approvalFromRow, loadApprovalRow } from './approval-row.js';
 import { transitionApproval } from './approval-transition.js';
 
 /** How an execution ended. */
@@ -26,12 +25,12 @@ export async function executeApproval(deps: ApprovalDeps, id: string): Promise<A
   const { store, workspace, catalogue } = deps;
   const row = await loadApprovalRow(storeReader(store), workspace, id);
   if (!row) throw new NotFoundError('approval', id);
-  const status = String(row.status);
+  const { status } = row;
   if (status === 'pending') {
     throw new TeamStateError('approval_not_approved', `approval ${id} is pending: it runs once an approver approves it`);
   }
   if (status !== 'approved' && status !== 'auto') return approvalFromRow(row);
-  catalogue.get(String(row.action_type)); // throws unknown_action_type where no connector can run it
+  catalogue.get(row.action_type); // throws unknown_action_type where no connector can run it
   const claimed = await store.write((tx) => claimExecution(deps, tx, id));
   if (!claimed) return approvalFromRow((await loadApprovalRow(storeReader(store), workspace, id))!);
   return runClaimedExecution(deps, id);
@@ -50,7 +49,7 @@ export async function claimExecution(deps: ApprovalDeps, tx: StatementRunner, id
     from: ['approved', 'auto'],
     to: 'executing',
     set: { started_at: now },
-    audit: { type: 'approval.executing', actor: 'system', data: { idempotencyKey: String(row?.idempotency_key) } },
+    audit: { type: 'approval.executing', actor: 'system', data: { idempotencyKey: row?.idempotency_key } },
   });
 }
 
@@ -63,10 +62,10 @@ export function runClaimedExecution(deps: ApprovalDeps, id: string): Promise<App
   return inSpan(SPANS.execute, { attributes: { [ATTRIBUTES.approvalId]: id }, links: telemetry.linksTo(id) }, async (span) => {
     deps.notifier.notify(id);
     const row = (await loadApprovalRow(storeReader(deps.store), deps.workspace, id))!;
-    const type = String(row.action_type);
+    const type = row.action_type;
     const outcome = await executionOutcome(deps, row);
     const { approval } = await finishExecution(deps, id, outcome);
-    const mode = String(row.mode) === 'auto' ? 'auto' : 'human';
+    const mode = row.mode === 'auto' ? 'auto' : 'human';
     span.setAttributes({ [ATTRIBUTES.actionType]: type, [ATTRIBUTES.status]: approval.status, 'teamstate.action.mode': mode });
     if (outcome.status === 'failed')
       span.setStatus({ code: SpanStatusCode.ERROR, message: `${outcome.code}: ${redactSecrets(outcome.message)}` });
@@ -75,17 +74,17 @@ export function runClaimedExecution(deps: ApprovalDeps, id: string): Promise<App
   });
 }
 
-async function executionOutcome(deps: ApprovalDeps, row: Row): Promise<ExecutionOutcome> {
-  const id = String(row.id);
+async function executionOutcome(deps: ApprovalDeps, row: ApprovalRow): Promise<ExecutionOutcome> {
+  const { id } = row;
   const tampered = await tamperedWith(deps, row);
   if (tampered !== undefined) {
     deps.log.warn('refusing to execute an approval that was edited after it was approved', { approval: id });
     return { status: 'failed', code: 'tampered', message: tampered };
   }
-  const action = deps.catalogue.get(String(row.action_type));
+  const action = deps.catalogue.get(row.action_type);
   const ctx = actionContextFor(deps, row);
   // Stored params were valid when proposed or modified; a connector upgrade may have changed the schema since.
-  const checked = checkActionParams(action, JSON.parse(String(row.params)), 'params');
+  const checked = checkActionParams(action, JSON.parse(row.params), 'params');
   if (!checked.ok) return { status: 'failed', code: 'stale', message: `the stored params are no longer valid: ${checked.error.message}` };
   const { params } = checked;
   return runAction(deps, id, async () => {
@@ -101,8 +100,8 @@ async function executionOutcome(deps: ApprovalDeps, row: Row): Promise<Execution
  * Why the approval row about to run no longer matches what its ledger entries say was proposed and approved
  * (its `{ type, target, params }` hash), or `undefined` when it matches.
  */
-async function tamperedWith(deps: ApprovalDeps, row: Row): Promise<string | undefined> {
-  const id = String(row.id);
+async function tamperedWith(deps: ApprovalDeps, row: ApprovalRow): Promise<string | undefined> {
+  const { id } = row;
   const ledger = await readLedgerApproval(storeReader(deps.store), deps.workspace, id);
   if (!ledger) return `approval ${id} has no proposal in the audit ledger, so what runs cannot be checked against what was approved`;
   if (!ledger.authorized)

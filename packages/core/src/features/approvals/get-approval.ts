@@ -8,9 +8,9 @@ export async function getApproval(deps: ApprovalDeps, id: string): Promise<Appro
   const { store, workspace, clock } = deps;
   const row = await loadApprovalRow(storeReader(store), workspace, id);
   if (!row) return undefined;
-  if (String(row.status) !== 'pending' || row.expires_at === null || Number(row.expires_at) > clock().getTime())
-    return approvalFromRow(row);
-  const expired = await store.write((tx) => transitionApproval(tx, workspace, clock().getTime(), expireTransition(id, row)));
+  const expiresAt = row.expires_at;
+  if (row.status !== 'pending' || expiresAt === undefined || expiresAt > clock().getTime()) return approvalFromRow(row);
+  const expired = await store.write((tx) => transitionApproval(tx, workspace, clock().getTime(), expireTransition(id, expiresAt)));
   if (expired) deps.notifier.notify(id);
   return approvalFromRow((await loadApprovalRow(storeReader(store), workspace, id))!);
 }

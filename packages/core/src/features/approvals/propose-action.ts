@@ -12,7 +12,7 @@ import type { ActionProposal } from '../../spec/interaction.js';
 import { appendAuditEvent, canonicalJson } from '../audit/index.js';
 import { checkActionParams } from './action-params.js';
 import { type ApprovalDeps, actionContext, toJsonValue } from './approval-deps.js';
-import { approvalFromRow, loadApprovalRow } from './approval-row.js';
+import { approvalFromRow, approvalRow, loadApprovalRow } from './approval-row.js';
 import { claimExecution, runClaimedExecution } from './execute-approval.js';
 
 export type { ActionProposal } from '../../spec/interaction.js';
@@ -173,13 +173,13 @@ async function pendingTwin(deps: ApprovalDeps, proposal: ActionProposal): Promis
   );
   const wanted = canonicalJson(proposal.params);
   const now = deps.clock().getTime();
-  const same = (text: unknown) => {
+  const same = (text: string) => {
     try {
-      return canonicalJson(JSON.parse(String(text))) === wanted;
+      return canonicalJson(JSON.parse(text)) === wanted;
     } catch {
       return false; // a row whose params are not JSON (edited behind the ledger) is nobody's twin
     }
   };
-  const twin = rows.find((row) => same(row.params) && (row.expires_at === null || Number(row.expires_at) > now));
+  const twin = approvalRow.all(rows).find((row) => same(row.params) && (row.expires_at === undefined || row.expires_at > now));
   return twin && approvalFromRow(twin);
 }

@@ -1,10 +1,11 @@
 import { errorMessage } from '../../kernel/errors.js';
 import { isTerminalApprovalStatus } from '../../kernel/model/derived.js';
-import type { InValue, Row } from '../../kernel/store/driver.js';
+import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, integer, text } from '../../kernel/store/row-decoder.js';
 import type { ApprovalChannel, ApprovalChannelContext } from '../../spec/approval-channel.js';
 import type { ApprovalDeps } from './approval-deps.js';
-import { approvalFromRow } from './approval-row.js';
+import { approvalFromRow, approvalRow } from './approval-row.js';
 import { expireOverdue } from './reconcile-approvals.js';
 
 /** What one `ts.approvals.publish()` pass did, by approval id. */
@@ -27,6 +28,11 @@ export interface PublishState {
 const CLAIM_LEASE_MS = 2 * 60_000;
 /** At most this many approvals per channel and pass, so one pass stays short. */
 const BATCH = 50;
+
+/** The message columns `updateChanged` reads next to the approval's (`a.*`). */
+const messageRow = columns({ message_destination: text, message_ref: text, message_version: integer });
+const personRow = columns({ id: text });
+const accountRow = columns({ person_id: text, external_id: text });
 
 /** Creates the state {@link publishApprovals} keeps between passes. */
 export function createPublishState(): PublishState {
@@ -81,7 +87,7 @@ async function showNew({ deps, channel, ctx, result, paused }: ChannelPass): Pro
      ORDER BY a.created_at, a.id LIMIT ?3`,
     [workspace, channel.id, BATCH],
   );
-  for (const row of pending.rows) {
+  for (const row of approvalRow.all(pending.rows)) {
     const approval = approvalFromRow(row);
     let destinations: string[];
     try {
@@ -113,7 +119,7 @@ async function showNew({ deps, channel, ctx, result, paused }: ChannelPass): Pro
           store,
           `UPDATE approval_messages SET message_id = ?, shown_version = ?, shown_status = ?, updated_at = ?
            WHERE workspace = ? AND approval_id = ? AND channel = ? AND destination = ?`,
-          [messageId, Number(row.version), approval.status, clock().getTime(), workspace, approval.id, channel.id, destination],
+          [messageId, row.version, approval.status, clock().getTime(), workspace, approval.id, channel.id, destination],
         );
         result.shown.push(approval.id);
       } catch (error) {
@@ -142,10 +148,12 @@ async function updateChanged({ deps, channel, ctx, result, paused }: ChannelPass
     [workspace, channel.id, BATCH],
   );
   for (const row of changed.rows) {
-    const approval = approvalFromRow(row);
-    const destination = String(row.message_destination);
+    const stored = approvalRow.one(row);
+    const approval = approvalFromRow(stored);
+    const message = messageRow.one(row);
+    const destination = message.message_destination;
     try {
-      await channel.update(approval, { destination, messageId: String(row.message_ref) }, ctx);
+      await channel.update(approval, { destination, messageId: message.message_ref }, ctx);
     } catch (error) {
       log.warn(`approval channel ${channel.id}: updating the message of ${approval.id} at ${destination} failed`, {
         error: errorMessage(error),
@@ -160,7 +168,7 @@ async function updateChanged({ deps, channel, ctx, result, paused }: ChannelPass
       `UPDATE approval_messages SET shown_version = ?, shown_status = ?, settled = ?, updated_at = ?
        WHERE workspace = ? AND approval_id = ? AND channel = ? AND destination = ? AND shown_version = ?`,
       [
-        Number(row.version),
+        stored.version,
         approval.status,
         isTerminalApprovalStatus(approval.status) ? 1 : 0,
         clock().getTime(),
@@ -168,7 +176,7 @@ async function updateChanged({ deps, channel, ctx, result, paused }: ChannelPass
         approval.id,
         channel.id,
         destination,
-        Number(row.message_version),
+        message.message_version,
       ],
     );
     result.updated.push(approval.id);
@@ -200,22 +208,22 @@ export function channelContext(deps: ApprovalDeps): ApprovalChannelContext {
       if (approval.mode !== 'require_approval' || approval.approvers.length === 0) return [];
       const teams = approval.approvers.filter((ref) => ref.startsWith('team:')).map((ref) => ref.slice('team:'.length));
       const people = approval.approvers.filter((ref) => !ref.startsWith('team:'));
-      const rows: Row[] = [];
+      const ids: string[] = [];
       if (people.length > 0) {
         const direct = await store.execute(`SELECT id FROM people WHERE workspace = ? AND id IN (${people.map(() => '?').join(', ')})`, [
           workspace,
           ...people,
         ]);
-        rows.push(...direct.rows);
+        ids.push(...personRow.all(direct.rows).map((row) => row.id));
       }
       if (teams.length > 0) {
         const members = await store.execute(
           `SELECT person_id AS id FROM memberships WHERE workspace = ? AND team_id IN (${teams.map(() => '?').join(', ')})`,
           [workspace, ...teams],
         );
-        rows.push(...members.rows);
+        ids.push(...personRow.all(members.rows).map((row) => row.id));
       }
-      return [...new Set(rows.map((row) => String(row.id)))].filter((id) => id !== approval.requestedBy).sort();
+      return [...new Set(ids)].filter((id) => id !== approval.requestedBy).sort();
     },
     async accounts(provider, personIds) {
       const found = new Map<string, string[]>();
@@ -225,9 +233,8 @@ export function channelContext(deps: ApprovalDeps): ApprovalChannelContext {
          ORDER BY person_id, external_id`,
         [workspace, provider, ...personIds],
       );
-      for (const row of rows.rows) {
-        const person = String(row.person_id);
-        found.set(person, [...(found.get(person) ?? []), String(row.external_id)]);
+      for (const { person_id: person, external_id: account } of accountRow.all(rows.rows)) {
+        found.set(person, [...(found.get(person) ?? []), account]);
       }
       return found;
     },

@@ -1,7 +1,8 @@
 import { errorMessage } from '../../kernel/errors.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
-import type { Row } from '../../kernel/store/driver.js';
+import { columns, integer, text } from '../../kernel/store/row-decoder.js';
 import { type ApprovalDeps, actionContextFor, toJsonValue } from './approval-deps.js';
+import { type ApprovalRow, approvalRow } from './approval-row.js';
 import { expireTransition, transitionApproval } from './approval-transition.js';
 import { claimExecution, type ExecutionOutcome, finishExecution, runClaimedExecution } from './execute-approval.js';
 
@@ -17,6 +18,9 @@ export interface ReconcileResult {
   executed: string[];
 }
 
+const overdueRow = columns({ id: text, expires_at: integer });
+const approvedRow = columns({ id: text, action_type: text });
+
 /** Expires every pending approval past its TTL (by the injected clock); returns their ids. */
 export async function expireOverdue(deps: ApprovalDeps): Promise<string[]> {
   const { store, workspace, clock } = deps;
@@ -25,9 +29,8 @@ export async function expireOverdue(deps: ApprovalDeps): Promise<string[]> {
     [workspace, clock().getTime()],
   );
   const expired: string[] = [];
-  for (const row of overdue.rows) {
-    const id = String(row.id);
-    if (await store.write((tx) => transitionApproval(tx, workspace, clock().getTime(), expireTransition(id, row)))) {
+  for (const { id, expires_at } of overdueRow.all(overdue.rows)) {
+    if (await store.write((tx) => transitionApproval(tx, workspace, clock().getTime(), expireTransition(id, expires_at)))) {
       expired.push(id);
       deps.notifier.notify(id);
     }
@@ -51,34 +54,33 @@ export async function reconcileApprovals(deps: ApprovalDeps, options: { executeA
     "SELECT id, action_type FROM approvals WHERE workspace = ? AND status = 'approved' ORDER BY decided_at",
     [workspace],
   );
-  for (const row of options.executeApproved === false ? [] : approved.rows) {
-    if (!deps.catalogue.find(String(row.action_type))) continue;
-    const claimed = await store.write((tx) => claimExecution(deps, tx, String(row.id)));
+  for (const { id, action_type } of options.executeApproved === false ? [] : approvedRow.all(approved.rows)) {
+    if (!deps.catalogue.find(action_type)) continue;
+    const claimed = await store.write((tx) => claimExecution(deps, tx, id));
     if (!claimed) continue;
-    await runClaimedExecution(deps, String(row.id));
-    result.executed.push(String(row.id));
+    await runClaimedExecution(deps, id);
+    result.executed.push(id);
   }
   const stuck = await store.execute(
     "SELECT * FROM approvals WHERE workspace = ? AND status = 'executing' AND started_at <= ? ORDER BY started_at",
     [workspace, clock().getTime() - deps.executionLeaseMs],
   );
-  for (const row of stuck.rows) {
-    const id = String(row.id);
+  for (const row of approvalRow.all(stuck.rows)) {
     const outcome = await settleInterrupted(deps, row);
-    const { recorded } = await finishExecution(deps, id, outcome);
-    if (recorded) (outcome.status === 'executed' ? result.recovered : result.interrupted).push(id);
+    const { recorded } = await finishExecution(deps, row.id, outcome);
+    if (recorded) (outcome.status === 'executed' ? result.recovered : result.interrupted).push(row.id);
   }
   return result;
 }
 
-async function settleInterrupted(deps: ApprovalDeps, row: Row): Promise<ExecutionOutcome> {
-  const action = deps.catalogue.find(String(row.action_type));
-  const lease = `its execution started at ${formatTimestamp(Number(row.started_at))} and did not finish within the lease`;
+async function settleInterrupted(deps: ApprovalDeps, row: ApprovalRow): Promise<ExecutionOutcome> {
+  const action = deps.catalogue.find(row.action_type);
+  const lease = `its execution started at ${formatTimestamp(row.started_at ?? 0)} and did not finish within the lease`;
   if (!action?.checkExecuted) {
     return { status: 'failed', code: 'interrupted', message: `${lease}; it was not retried: check the target and propose again if needed` };
   }
   try {
-    const check = await action.checkExecuted(JSON.parse(String(row.params)) as Record<string, unknown>, actionContextFor(deps, row));
+    const check = await action.checkExecuted(JSON.parse(row.params) as Record<string, unknown>, actionContextFor(deps, row));
     if (check.executed) return { status: 'executed', result: toJsonValue(check.result), reconciled: true };
     return { status: 'failed', code: 'interrupted', message: `${lease}; it had not taken effect and was not retried` };
   } catch (error) {

@@ -3,6 +3,7 @@ import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { InStatement, ResultSet } from '../../kernel/store/driver.js';
 import type { AuditEventType } from './audit-event-types.js';
 import { GENESIS_HASH, hashAuditEntry } from './audit-hash.js';
+import { auditHeadRow } from './audit-row.js';
 import { canonicalJson } from './canonical-json.js';
 
 /** Anything that runs statements inside the caller's write transaction. */
@@ -28,9 +29,9 @@ export async function appendAuditEvent(tx: StatementRunner, workspace: string, a
     sql: 'SELECT seq, hash FROM audit_events WHERE workspace = ? ORDER BY seq DESC LIMIT 1',
     args: [workspace],
   });
-  const previous = last.rows[0];
-  const seq = previous ? Number(previous.seq) + 1 : 1;
-  const prevHash = previous ? String(previous.hash) : GENESIS_HASH;
+  const previous = auditHeadRow.first(last.rows);
+  const seq = previous ? previous.seq + 1 : 1;
+  const prevHash = previous ? previous.hash : GENESIS_HASH;
   const content = {
     workspace,
     seq,

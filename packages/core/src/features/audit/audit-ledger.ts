@@ -2,7 +2,7 @@ import { TeamStateError } from '../../kernel/errors.js';
 import type { AuditEvent } from '../../kernel/model/derived.js';
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
-import { auditEventFromRow } from './audit-row.js';
+import { auditEventFromRow, auditEventRow, auditHeadRow } from './audit-row.js';
 import { type AuditHead, type AuditVerification, type VerifyAuditOptions, verifyAuditLedger } from './verify-audit-ledger.js';
 
 /** Filters of `ts.audit.list()`. */
@@ -52,13 +52,12 @@ export function createAuditLedger(store: Store, workspace: string): AuditLedger 
         args.push(query.afterSeq);
       }
       const rows = await store.execute(`SELECT * FROM audit_events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`, [...args, limit]);
-      return rows.rows.map(auditEventFromRow);
+      return auditEventRow.all(rows.rows).map(auditEventFromRow);
     },
     verify: (options) => store.write((tx) => verifyAuditLedger(tx, workspace, options)),
     async head() {
       const rows = await store.execute('SELECT seq, hash FROM audit_events WHERE workspace = ? ORDER BY seq DESC LIMIT 1', [workspace]);
-      const row = rows.rows[0];
-      return row ? { seq: Number(row.seq), hash: String(row.hash) } : undefined;
+      return auditHeadRow.first(rows.rows);
     },
   };
 }

@@ -1,18 +1,33 @@
 import type { AuditEvent } from '../../kernel/model/derived.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
-import type { Row } from '../../kernel/store/driver.js';
+import { columns, integer, optional, text } from '../../kernel/store/row-decoder.js';
 
-/** Maps an `audit_events` row to an {@link AuditEvent}. */
-export function auditEventFromRow(row: Row): AuditEvent {
+/** An `audit_events` row as `SELECT *` reads it. */
+export const auditEventRow = columns({
+  seq: integer,
+  at: integer,
+  type: text,
+  approval_id: optional(text),
+  actor: text,
+  data: text,
+  prev_hash: text,
+  hash: text,
+});
+
+/** The newest entry's sequence number and hash (`SELECT seq, hash`). */
+export const auditHeadRow = columns({ seq: integer, hash: text });
+
+/** Maps an `audit_events` row, read with {@link auditEventRow}, to an {@link AuditEvent}. */
+export function auditEventFromRow(row: ReturnType<typeof auditEventRow.one>): AuditEvent {
   const event: AuditEvent = {
-    seq: Number(row.seq),
-    at: formatTimestamp(Number(row.at)),
-    type: String(row.type),
-    actor: String(row.actor),
-    data: JSON.parse(String(row.data)) as Record<string, unknown>,
-    prevHash: String(row.prev_hash),
-    hash: String(row.hash),
+    seq: row.seq,
+    at: formatTimestamp(row.at),
+    type: row.type,
+    actor: row.actor,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    prevHash: row.prev_hash,
+    hash: row.hash,
   };
-  if (row.approval_id !== null) event.approvalId = String(row.approval_id);
+  if (row.approval_id !== undefined) event.approvalId = row.approval_id;
   return event;
 }

@@ -1,7 +1,7 @@
 import type { AuditEvent } from '../../kernel/model/derived.js';
 import type { StatementRunner } from './append-audit-event.js';
 import { approvalContentHash } from './approval-content-hash.js';
-import { auditEventFromRow } from './audit-row.js';
+import { auditEventFromRow, auditEventRow } from './audit-row.js';
 
 /** An approval as its ledger entries describe it: what was proposed, who decided, and its newest status. */
 export interface LedgerApproval {
@@ -25,16 +25,24 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 const record = (value: unknown): Record<string, unknown> | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 
+/** The columns of an `approvals` row that say what it runs. */
+export interface ApprovalRowContent {
+  action_type: string;
+  target: string;
+  /** JSON text. */
+  params: string;
+}
+
 /** The `{ type, target, params }` hash of an approval row, or `undefined` when its params are not a JSON object (edited). */
-export function rowContentHash(row: Record<string, unknown>): string | undefined {
+export function rowContentHash(row: ApprovalRowContent): string | undefined {
   let params: unknown;
   try {
-    params = JSON.parse(String(row.params));
+    params = JSON.parse(row.params);
   } catch {
     return undefined;
   }
   const object = record(params);
-  return object && approvalContentHash({ type: String(row.action_type), target: String(row.target), params: object });
+  return object && approvalContentHash({ type: row.action_type, target: row.target, params: object });
 }
 
 /**
@@ -82,6 +90,6 @@ export async function readLedgerApproval(runner: StatementRunner, workspace: str
     args: [workspace, id],
   });
   const approvals = new Map<string, LedgerApproval>();
-  for (const row of rows) foldLedgerEntry(approvals, auditEventFromRow(row));
+  for (const row of auditEventRow.all(rows)) foldLedgerEntry(approvals, auditEventFromRow(row));
   return approvals.get(id);
 }

@@ -86,6 +86,26 @@ describe('audit ledger verification', () => {
     });
   });
 
+  it('reports a column rewritten with a value of another type as an edit, naming the column', async () => {
+    await sql(`UPDATE audit_events SET at = 'yesterday' WHERE seq = 3`);
+    const result = await ts.audit.verify();
+    expect(result).toMatchObject({ ok: false, entries: 8, firstBrokenSeq: 3 });
+    expect(result.problem).toBe(
+      'entry 3 was modified after it was written (column "at": expected a number, the database returned string "yesterday" (is the schema migrated?))',
+    );
+  });
+
+  it('reports an approval column rewritten with a value of another type, naming the column', async () => {
+    await sql(`UPDATE approvals SET target = x'00' WHERE id = ?`, [ids[1]!]);
+    expect(await ts.audit.verify()).toEqual({
+      ok: false,
+      entries: 8,
+      firstBrokenSeq: 9,
+      problem:
+        'an approval was edited behind the ledger (column "target": expected text, the database returned a blob (is the schema migrated?))',
+    });
+  });
+
   it('catches an edited row whose hash was recomputed, at the next row', async () => {
     await rewrite({ from: 2, to: 2, actor: 'mallory' });
     expect(await ts.audit.verify()).toMatchObject({ ok: false, firstBrokenSeq: 3 });

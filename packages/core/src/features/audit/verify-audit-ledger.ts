@@ -1,7 +1,9 @@
+import { errorMessage } from '../../kernel/errors.js';
+import { columns, integer, optional, type RowDecoder, scalar, text } from '../../kernel/store/row-decoder.js';
 import type { StatementRunner } from './append-audit-event.js';
 import { approvalContentHash } from './approval-content-hash.js';
 import { GENESIS_HASH, hashAuditEntry } from './audit-hash.js';
-import { auditEventFromRow } from './audit-row.js';
+import { auditEventFromRow, auditEventRow } from './audit-row.js';
 import { foldLedgerEntry, type LedgerApproval, rowContentHash } from './ledger-approvals.js';
 
 /** The newest entry of a ledger: export it to pin the ledger outside the database. */
@@ -32,6 +34,30 @@ export interface AuditVerification {
 
 const PAGE = 1000;
 
+/** What verification compares of each approval with its ledger entries. */
+const approvalRow = columns({
+  id: text,
+  status: text,
+  action_type: text,
+  target: text,
+  params: text,
+  reason: text,
+  requested_by: text,
+  on_behalf_of: optional(text),
+  decided_by: optional(text),
+});
+type ApprovalRow = ReturnType<typeof approvalRow.one>;
+const hashRow = columns({ hash: text });
+
+// A column rewritten with a value of another type (a text `at`, a blob `target`) is an edit too: reported, not thrown.
+function decode<T>(decoder: RowDecoder<T>, row: object): { row: T } | { problem: string } {
+  try {
+    return { row: decoder.one(row) };
+  } catch (error) {
+    return { problem: errorMessage(error) };
+  }
+}
+
 /**
  * Recomputes the hash chain from the first entry: a row that was edited, deleted or moved breaks it at
  * that row. Then cross-checks every approval's status against its newest ledger entry (catches a deleted
@@ -44,8 +70,7 @@ export async function verifyAuditLedger(
   options: VerifyAuditOptions = {},
 ): Promise<AuditVerification> {
   const query = async (sql: string, args: (string | number)[]) => (await tx.execute({ sql, args })).rows;
-  const countRow = (await query('SELECT COUNT(*) AS n FROM audit_events WHERE workspace = ?', [workspace]))[0];
-  const entries = Number(countRow?.n ?? 0);
+  const entries = scalar(await query('SELECT COUNT(*) AS n FROM audit_events WHERE workspace = ?', [workspace]), 'n', integer);
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let head: AuditHead | undefined;
@@ -60,7 +85,9 @@ export async function verifyAuditLedger(
       PAGE,
     ]);
     for (const row of page) {
-      const event = auditEventFromRow(row);
+      const decoded = decode(auditEventRow, row);
+      if ('problem' in decoded) return broken(expectedSeq, `entry ${expectedSeq} was modified after it was written (${decoded.problem})`);
+      const event = auditEventFromRow(decoded.row);
       if (event.seq !== expectedSeq) return broken(expectedSeq, `entry ${expectedSeq} is missing (the next stored entry is ${event.seq})`);
       if (event.prevHash !== prevHash) {
         return broken(event.seq, `entry ${event.seq} does not link to the entry before it (an entry was removed, moved or rewritten)`);
@@ -96,8 +123,11 @@ export async function verifyAuditLedger(
     'SELECT id, status, action_type, target, params, reason, requested_by, on_behalf_of, decided_by FROM approvals WHERE workspace = ? ORDER BY created_at, id',
     [workspace],
   );
-  for (const row of approvals) {
-    const id = String(row.id);
+  for (const stored of approvals) {
+    const decoded = decode(approvalRow, stored);
+    if ('problem' in decoded) return broken(expectedSeq, `an approval was edited behind the ledger (${decoded.problem})`);
+    const { row } = decoded;
+    const { id } = row;
     const recorded = ledger.get(id);
     if (!recorded) return broken(expectedSeq, `approval ${id} has no entry in the ledger`);
     if (recorded.tamperedSeq !== undefined)
@@ -105,10 +135,10 @@ export async function verifyAuditLedger(
         recorded.tamperedSeq,
         `approval ${id}: entry ${recorded.tamperedSeq} records that it was edited behind the ledger and refused at execution`,
       );
-    if (recorded.status !== String(row.status)) {
+    if (recorded.status !== row.status) {
       return broken(
         recorded.statusSeq + 1,
-        `approval ${id} is ${String(row.status)} but the ledger's newest entry for it (${recorded.statusSeq}) records ${recorded.status}: a later entry was deleted or the approval was edited`,
+        `approval ${id} is ${row.status} but the ledger's newest entry for it (${recorded.statusSeq}) records ${recorded.status}: a later entry was deleted or the approval was edited`,
       );
     }
     const mismatch = firstMismatch(row, recorded);
@@ -125,7 +155,7 @@ export async function verifyAuditLedger(
     if (!head || head.seq < pinned.seq)
       return broken(pinned.seq, `the pinned head entry ${pinned.seq} is missing: the ledger was truncated`);
     const at = await query('SELECT hash FROM audit_events WHERE workspace = ? AND seq = ?', [workspace, pinned.seq]);
-    if (String(at[0]?.hash) !== pinned.hash)
+    if (hashRow.first(at)?.hash !== pinned.hash)
       return broken(pinned.seq, `entry ${pinned.seq} no longer has the pinned hash: the ledger was rewritten`);
   }
   return { ok: true, entries, head };
@@ -134,10 +164,7 @@ export async function verifyAuditLedger(
 const show = (value: unknown) => (value === undefined || value === null ? '(none)' : JSON.stringify(value));
 
 /** The first field of an approval row (but its status) that differs from what its ledger entries recorded. */
-function firstMismatch(
-  row: Record<string, unknown>,
-  recorded: LedgerApproval,
-): { field: string; stored: string; recorded: string } | undefined {
+function firstMismatch(row: ApprovalRow, recorded: LedgerApproval): { field: string; stored: string; recorded: string } | undefined {
   const storedHash = rowContentHash(row);
   // type and target are covered by the params hash too; compared first so the message names them.
   const checks: [string, unknown, unknown][] = [
@@ -146,8 +173,8 @@ function firstMismatch(
     ['params', storedHash === undefined ? 'not a JSON object' : `sha256 ${storedHash}`, `sha256 ${approvalContentHash(recorded)}`],
     ['reason', row.reason, recorded.reason],
     ['requester', row.requested_by, recorded.requestedBy],
-    ['on-behalf-of person', row.on_behalf_of ?? undefined, recorded.onBehalfOf],
-    ['decider', row.decided_by ?? undefined, recorded.decidedBy],
+    ['on-behalf-of person', row.on_behalf_of, recorded.onBehalfOf],
+    ['decider', row.decided_by, recorded.decidedBy],
   ];
   for (const [field, stored, expected] of checks) {
     if (stored !== expected) return { field, stored: show(stored), recorded: show(expected) };

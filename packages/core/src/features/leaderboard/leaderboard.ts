@@ -1,6 +1,7 @@
 import { TeamStateError } from '../../kernel/errors.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, integer, optional, real, text } from '../../kernel/store/row-decoder.js';
 import { escapeMrkdwn } from '../../kernel/text/escape-mrkdwn.js';
 import { parseWindowBound } from '../metrics/index.js';
 import { optedOut } from '../privacy/index.js';
@@ -54,6 +55,10 @@ export interface Leaderboard {
 
 const DAY = 86_400_000;
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+const nameRow = columns({ id: text, name: text });
+/** A measure's row: `of` only for `guess_accuracy` (the guesses its ratio is computed from). */
+const countRow = columns({ person: text, value: real, of: optional(integer) });
 
 /** The measures, each checked: one outside the allowed list (such as an AI usage ranking) is refused by name. */
 export function leaderboardMeasures(measures: readonly string[] | undefined, field = 'leaderboard.measures'): LeaderboardMeasure[] {
@@ -120,11 +125,11 @@ export async function leaderboard(
   if (from >= to) throw new TeamStateError('invalid_argument', 'from: must be before to');
   const excluded = await optedOut(store, workspace, 'leaderboard');
   const names = new Map(
-    (await store.execute('SELECT id, name FROM people WHERE workspace = ?', [workspace])).rows.map((r) => [String(r.id), String(r.name)]),
+    nameRow.all((await store.execute('SELECT id, name FROM people WHERE workspace = ?', [workspace])).rows).map((r) => [r.id, r.name]),
   );
   const counts = async (sql: string): Promise<Map<string, { value: number; of?: number }>> => {
     const { rows } = await store.execute(sql, [workspace, from, to]);
-    return new Map(rows.map((r) => [String(r.person), { value: Number(r.value), of: r.of === undefined ? undefined : Number(r.of) }]));
+    return new Map(countRow.all(rows).map((r) => [r.person, { value: r.value, of: r.of }]));
   };
   const sql: Record<LeaderboardMeasure, string> = {
     reviews_given: `SELECT r.reviewer_id AS person, COUNT(*) AS value FROM reviews r

@@ -1,6 +1,7 @@
 import { TeamStateError, unknownId } from '../../kernel/errors.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, flag, scalar, text } from '../../kernel/store/row-decoder.js';
 import { createStoreReader } from '../../kernel/store/store-reader.js';
 import { ensureDeploymentMapping } from '../../records/store/deployment-mapping.js';
 import type { MetricCalculator, MetricQuery, MetricResult, ResolvedMetricSettings } from '../../spec/metric-calculator.js';
@@ -8,6 +9,8 @@ import type { MetricId } from '../../spec/metric-ids.js';
 import { DEFAULT_METRIC_WINDOW_DAYS, defaultMetricIds, parseWindowBound } from './metric-defaults.js';
 
 export { parseWindowBound };
+
+const idRow = columns({ id: text });
 
 /** The query of `ts.metrics.compute()` / `explain()`: a half-open window `[from, to)` and optional scope. */
 export interface MetricComputeOptions {
@@ -162,13 +165,11 @@ export function createMetrics(
       if (typeof id !== 'string' || id === '') throw new TeamStateError('invalid_argument', `${argument}: expected an id string`);
     }
     const checks = given.map(([argument, table]) => `EXISTS (SELECT 1 FROM ${table} WHERE workspace = ? AND id = ?) AS ${argument}`);
-    const [found] = (
-      await store.execute(
-        `SELECT ${checks.join(', ')}`,
-        given.flatMap(([argument]) => [workspace, options[argument]!]),
-      )
-    ).rows;
-    const missing = given.find(([argument]) => !found?.[argument]);
+    const { rows: found } = await store.execute(
+      `SELECT ${checks.join(', ')}`,
+      given.flatMap(([argument]) => [workspace, options[argument]!]),
+    );
+    const missing = given.find(([argument]) => !scalar(found, argument, flag));
     if (missing === undefined) return;
     const [argument, table] = missing;
     const id = options[argument]!;
@@ -176,7 +177,7 @@ export function createMetrics(
     throw unknownId(
       argument,
       id,
-      rows.map((row) => String(row.id)),
+      idRow.all(rows).map((row) => row.id),
     );
   }
 

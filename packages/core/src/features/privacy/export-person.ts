@@ -32,8 +32,9 @@ export async function exportPerson(
 ): Promise<Bundle> {
   await checkKnown(store.execute, workspace, 'person', person);
   const rows = async <T extends SQLiteTable>(spec: TypedTableSpec<T>, where: string, args: InValue[]): Promise<T['$inferSelect'][]> =>
-    (await store.execute(`SELECT ${spec.select()} FROM ${spec.name} WHERE workspace = ?1 AND ${where}`, [workspace, ...args]))
-      .rows as unknown as T['$inferSelect'][];
+    spec.rows.all(
+      (await store.execute(`SELECT ${spec.select()} FROM ${spec.name} WHERE workspace = ?1 AND ${where}`, [workspace, ...args])).rows,
+    );
   // ?1 the workspace, ?2 the person.
   const theirs = `(author_id = ?2 OR id IN (SELECT work_item_id FROM work_item_assignees WHERE workspace = ?1 AND person_id = ?2)
                    OR id IN (SELECT work_item_id FROM reviews WHERE workspace = ?1 AND reviewer_id = ?2))`;

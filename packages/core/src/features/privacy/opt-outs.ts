@@ -1,6 +1,7 @@
 import { TeamStateError } from '../../kernel/errors.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, integer, text, textOf } from '../../kernel/store/row-decoder.js';
 import { checkKnown, invalid } from '../../records/arguments.js';
 
 /** What a person can opt out of: reminders to write their report, surveys, wellbeing signals about them, and the leaderboard. */
@@ -19,6 +20,10 @@ export interface OptOut {
 /** Opt-outs declared in configuration: person id to kinds (`people[].optOut` of `teamstate.config.yaml`). */
 export type DeclaredOptOuts = Readonly<Record<string, readonly OptOutKind[]>>;
 
+const personRow = columns({ person_id: text });
+const optOutRow = columns({ person_id: text, kind: textOf<OptOutKind>(), source: textOf<OptOut['source']>(), created_at: integer });
+const declaredRow = columns({ person_id: text, kind: text });
+
 /** The kind argument, or one message naming it and what it may be. */
 export function optOutKind(kind: unknown): OptOutKind {
   if (typeof kind === 'string' && (OPT_OUT_KINDS as readonly string[]).includes(kind)) return kind as OptOutKind;
@@ -31,7 +36,7 @@ export async function optedOut(store: Pick<Store, 'execute'>, workspace: string,
     workspace,
     kind,
   ]);
-  return new Set(rows.map((row) => String(row.person_id)));
+  return new Set(personRow.all(rows).map((row) => row.person_id));
 }
 
 /** `ts.people.optOut|optIn|optOuts`, and the config's declared opt-outs written at open. */
@@ -83,11 +88,11 @@ export function createOptOuts(deps: { store: Store; workspace: string; clock: ()
          ORDER BY person_id, kind, source`,
         query.person === undefined ? [workspace] : [workspace, query.person],
       );
-      return rows.map((row) => ({
-        person: String(row.person_id),
-        kind: String(row.kind) as OptOutKind,
-        source: String(row.source) as OptOut['source'],
-        since: formatTimestamp(Number(row.created_at)),
+      return optOutRow.all(rows).map((row) => ({
+        person: row.person_id,
+        kind: row.kind,
+        source: row.source,
+        since: formatTimestamp(row.created_at),
       }));
     },
   };
@@ -112,12 +117,12 @@ export async function storeDeclaredOptOuts(store: Store, workspace: string, decl
       wanted.add(JSON.stringify([person, kind]));
     });
   }
-  const read = async () =>
-    new Set(
-      (await store.execute("SELECT person_id, kind FROM person_opt_outs WHERE workspace = ? AND source = 'config'", [workspace])).rows.map(
-        (row) => JSON.stringify([String(row.person_id), String(row.kind)]),
-      ),
-    );
+  const read = async () => {
+    const { rows } = await store.execute("SELECT person_id, kind FROM person_opt_outs WHERE workspace = ? AND source = 'config'", [
+      workspace,
+    ]);
+    return new Set(declaredRow.all(rows).map((row) => JSON.stringify([row.person_id, row.kind])));
+  };
   const stored = await read();
   if (stored.size === wanted.size && [...wanted].every((key) => stored.has(key))) return;
   await store.write(async (tx) => {

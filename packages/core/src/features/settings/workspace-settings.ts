@@ -1,4 +1,5 @@
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, text } from '../../kernel/store/row-decoder.js';
 import { appendAuditEvent } from '../audit/index.js';
 
 /** The settings a workspace keeps with its data, and their types. */
@@ -19,13 +20,17 @@ export interface WorkspaceSettings {
   set<K extends keyof WorkspaceSettingValues>(key: K, value: WorkspaceSettingValues[K], by: string): Promise<void>;
 }
 
+/** A setting's stored value: JSON text. */
+const settingRow = columns({ value: text });
+
 /** Builds `ts.settings`; `clock` is the write path's (real) clock. */
 export function createWorkspaceSettings(deps: { store: Store; workspace: string; clock: () => Date }): WorkspaceSettings {
   const { store, workspace, clock } = deps;
   return {
     async get(key) {
       const { rows } = await store.execute('SELECT value FROM workspace_settings WHERE workspace = ? AND key = ?', [workspace, key]);
-      return rows[0] === undefined ? undefined : JSON.parse(String(rows[0].value));
+      const row = settingRow.first(rows);
+      return row === undefined ? undefined : JSON.parse(row.value);
     },
     async set(key, value, by) {
       await store.write(async (tx) => {

@@ -3,6 +3,7 @@ import { NotFoundError, TeamStateError, unknownId } from '../../kernel/errors.js
 import { parseDuration } from '../../kernel/model/duration.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, integer, optional, text } from '../../kernel/store/row-decoder.js';
 import { personIds } from '../approvals/index.js';
 import { appendAuditEvent } from '../audit/index.js';
 
@@ -57,8 +58,19 @@ export interface Tokens {
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const parseScopes = (text: unknown) => JSON.parse(String(text)) as TokenScope[];
-const optionalIso = (value: unknown) => (value === null || value === undefined ? undefined : formatTimestamp(Number(value)));
+const parseScopes = (scopes: string) => JSON.parse(scopes) as TokenScope[];
+const optionalIso = (ms: number | undefined) => (ms === undefined ? undefined : formatTimestamp(ms));
+
+const tokenRow = columns({
+  id: text,
+  person_id: text,
+  scopes: text,
+  created_at: integer,
+  expires_at: optional(integer),
+  revoked_at: optional(integer),
+});
+const revokedRow = columns({ person_id: text, revoked_at: optional(integer) });
+const validRow = columns({ id: text, person_id: text, scopes: text, expires_at: optional(integer) });
 
 /** Builds `ts.tokens` over the store; `clock` is the write path's (real) clock. */
 export function createTokensApi(deps: { store: Store; workspace: string; clock: () => Date }): Tokens {
@@ -110,12 +122,12 @@ export function createTokensApi(deps: { store: Store; workspace: string; clock: 
         'SELECT id, person_id, scopes, created_at, expires_at, revoked_at FROM tokens WHERE workspace = ? ORDER BY created_at DESC, id',
         [workspace],
       );
-      return rows.map((row) => {
+      return tokenRow.all(rows).map((row) => {
         const info: TokenInfo = {
-          id: String(row.id),
-          person: String(row.person_id),
+          id: row.id,
+          person: row.person_id,
           scopes: parseScopes(row.scopes),
-          createdAt: formatTimestamp(Number(row.created_at)),
+          createdAt: formatTimestamp(row.created_at),
         };
         const expiresAt = optionalIso(row.expires_at);
         const revokedAt = optionalIso(row.revoked_at);
@@ -131,12 +143,12 @@ export function createTokensApi(deps: { store: Store; workspace: string; clock: 
           sql: 'SELECT person_id, revoked_at FROM tokens WHERE workspace = ? AND id = ?',
           args: [workspace, String(id)],
         });
-        const row = rows[0];
+        const row = revokedRow.first(rows);
         if (!row) throw new NotFoundError('token', String(id));
-        if (row.revoked_at !== null) return;
+        if (row.revoked_at !== undefined) return;
         const now = clock().getTime();
         await tx.execute({ sql: 'UPDATE tokens SET revoked_at = ? WHERE workspace = ? AND id = ?', args: [now, workspace, id] });
-        await appendAuditEvent(tx, workspace, now, { type: 'token.revoked', actor: String(row.person_id), data: { token: id } });
+        await appendAuditEvent(tx, workspace, now, { type: 'token.revoked', actor: row.person_id, data: { token: id } });
       });
     },
 
@@ -146,10 +158,10 @@ export function createTokensApi(deps: { store: Store; workspace: string; clock: 
         'SELECT id, person_id, scopes, expires_at FROM tokens WHERE workspace = ? AND token_hash = ? AND revoked_at IS NULL',
         [workspace, sha256(token)],
       );
-      const row = rows[0];
+      const row = validRow.first(rows);
       if (!row) return undefined;
-      if (row.expires_at !== null && Number(row.expires_at) <= clock().getTime()) return undefined;
-      const found: AuthenticatedToken = { id: String(row.id), person: String(row.person_id), scopes: parseScopes(row.scopes) };
+      if (row.expires_at !== undefined && row.expires_at <= clock().getTime()) return undefined;
+      const found: AuthenticatedToken = { id: row.id, person: row.person_id, scopes: parseScopes(row.scopes) };
       const expiresAt = optionalIso(row.expires_at);
       if (expiresAt) found.expiresAt = expiresAt;
       return found;
