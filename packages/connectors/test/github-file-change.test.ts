@@ -273,4 +273,31 @@ describe('github.pr.open_file_change writes only agent-instruction files of trac
     expect((nul as Error).message).toMatch(/^path: must not contain control or invisible formatting characters/);
     expect(writes()).toEqual([]);
   });
+
+  it('needs an approver under the built-in policy: the person the assistant proposed for cannot approve it', async () => {
+    const repo = kit.fake.repository('acme/api');
+    repo.defaultBranch = 'trunk';
+    repo.files = { 'CLAUDE.md': CLAUDE };
+    const ts = await openTeamState([testConnector({ repositories: ['acme/api'], teamOfRepository })]);
+    open.push(ts);
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      people: [
+        { id: 'ana', name: 'Ana' },
+        { id: 'lead', name: 'Lea Lead' },
+      ],
+    });
+    const proposed = await ts.actions.propose({
+      type: 'github.pr.open_file_change',
+      target: 'acme/api:CLAUDE.md',
+      params: params(),
+      reason: 'rules',
+      requestedBy: 'assistant',
+      onBehalfOf: 'ana',
+    });
+    expect(proposed).toMatchObject({ status: 'pending', mode: 'require_approval', risk: 'high' });
+    await expect(ts.approvals.decide(proposed.id, { decision: 'approve', by: 'ana' })).rejects.toMatchObject({ code: 'self_decision' });
+    expect(writes()).toEqual([]);
+    expect((await ts.approvals.decide(proposed.id, { decision: 'approve', by: 'lead' })).status).toBe('executed');
+  });
 });
