@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,4 +37,35 @@ export function publishedPackages(): string[] {
   return readdirSync(join(ROOT, 'packages'))
     .map((name) => `packages/${name}`)
     .filter((folder) => !manifest(folder).private);
+}
+
+/**
+ * Parses YAML with the parser the CLI reads config files with (`yaml`, a dependency of @teamstate/cli and core; the
+ * root package does not depend on it).
+ */
+export function parseYaml(text: string): unknown {
+  const yaml = createRequire(join(ROOT, 'packages/cli/package.json'))('yaml') as { parse(text: string): unknown };
+  return yaml.parse(text);
+}
+
+/** What a command run by a test showed. */
+export interface Ran {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `command` (no shell) in `cwd`, the repository's root by default, and returns its exit status and output. */
+export function run(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Ran {
+  const result = spawnSync(command, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, encoding: 'utf8' });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** `pnpm` as the test was started by it (`npm_execpath`), or else the one on the PATH. */
+export function pnpm(): { command: string; prefix: string[] } {
+  const execpath = process.env.npm_execpath;
+  return execpath && /pnpm/.test(execpath) && /\.c?js$/.test(execpath)
+    ? { command: process.execPath, prefix: [execpath] }
+    : { command: 'pnpm', prefix: [] };
 }
