@@ -131,6 +131,15 @@ export function knowledgeSources(loaded: LoadedConfig | undefined): KnowledgeSou
 }
 
 /**
+ * The parts of the config indexing knowledge uses (`knowledge.confluence`, `knowledge.embedder`, and `connectors.github`
+ * for `knowledge.github`): `knowledge sync` and `sync` refuse to start when a variable they reference is not set
+ * (`requireResolved`).
+ */
+export function knowledgeSections(loaded: LoadedConfig): string[] {
+  return ['knowledge.confluence', 'knowledge.embedder', ...(loaded.config.knowledge?.github ? ['connectors.github'] : [])];
+}
+
+/**
  * `knowledge.github` as a source whose GitHub client is loaded only when it syncs (commands that do not index pay
  * nothing for octokit), with the credentials and host of `connectors.github`.
  */

@@ -1,5 +1,6 @@
-import { type TeamState, unknownId } from '@teamstate/core';
+import { type Logger, type TeamState, unknownId } from '@teamstate/core';
 import type { CommandContext, RegisterCommand } from '../command-context.js';
+import { unresolvedWarnings } from '../config/load-config.js';
 import { openWithConnectors } from '../config/open-with-connectors.js';
 import { UsageError } from '../errors.js';
 import { commandLogger, configFor, type GlobalOptions, storeSettings } from '../runtime.js';
@@ -27,10 +28,14 @@ interface McpOptions {
  * metrics. Nothing syncs at start-up. The caller runs `ts.approvals.watch()`, as `teamstate serve` does:
  * it expires overdue approvals, runs those a person approved from another process, and keeps Slack
  * approval messages current when an approval channel is configured. On a company-size local file the signal
- * detectors' reader threads start as it opens.
+ * detectors' reader threads start as it opens. A connector (or the embedder) whose secrets are not set is left out, with
+ * one warning on stderr naming the variables.
  */
-async function open(globals: GlobalOptions, ctx: CommandContext): Promise<TeamState> {
-  const ts = await openWithConnectors(globals, ctx.io, { metrics: ctx.metrics });
+async function open(globals: GlobalOptions, ctx: CommandContext, logger: Logger): Promise<TeamState> {
+  // Every configured connector; one whose secrets are not set is left out with a warning, and the tools still read.
+  const warn = (warning: string) => logger.warn(warning);
+  const ts = await openWithConnectors(globals, ctx.io, { metrics: ctx.metrics }, {}, {}, { onUnresolved: warn });
+  for (const { warning } of unresolvedWarnings(configFor(globals, ctx.io), ['knowledge.embedder'])) warn(warning);
   // A server: the signal detectors' reader threads start now (on a company-size file), not in the first list_signals.
   ts.store.warmReadAside();
   return ts;
@@ -93,7 +98,7 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
         const telemetry = await startTelemetry(ctx.io, { prometheus: options.metrics ?? false, log: logger });
         if (!options.http) {
           // stdout belongs to JSON-RPC from here on: everything else goes to stderr.
-          const ts = await open(globals, ctx);
+          const ts = await open(globals, ctx, logger);
           const person = asked === undefined ? undefined : await knownPerson(ts, asked);
           const watch = ts.approvals.watch();
           const server = await serveStdio(ts, { requestedBy: options.requestedBy, onBehalfOf: person, logger, ...offer });
@@ -121,7 +126,7 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
         const port = parsePort(options.port);
         const loaded = configFor(globals, ctx.io);
         const token = resolveMcpToken(ctx.io, loaded, storeSettings(globals, ctx.io, loaded).database);
-        const ts = await open(globals, ctx);
+        const ts = await open(globals, ctx, logger);
         const person = asked === undefined ? undefined : await knownPerson(ts, asked);
         const handler = createMcpHttpHandler(ts, {
           token: token.token,
