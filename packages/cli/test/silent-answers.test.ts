@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { demoBundle } from '@teamstate/connectors/demo';
+import { createTeamState } from '@teamstate/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+// A mistyped workspace, team or flag, or an empty config, is an error that says so: never an all-clear answer.
+const dir = mkdtempSync(join(tmpdir(), 'teamstate-silent-answers-'));
+const db = join(dir, 'team.db');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+beforeAll(async () => {
+  const ts = await createTeamState({ database: db });
+  await ts.import(demoBundle({ now: new Date('2026-03-10T12:00:00Z') }));
+  await ts.close();
+});
+
+const run = (args: string[]) => runCli(['--db', db, ...args], { cwd: dir });
+
+describe('an unknown workspace', () => {
+  it.each([[['signals']], [['metrics']], [['report', 'list']]])('is refused by %j with the known ones', async (args) => {
+    const result = await run(['--workspace', 'nope', ...args]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('error: --workspace: unknown workspace "nope"; known: default\n');
+  });
+
+  it('suggests the closest workspace, and --json prints the error object', async () => {
+    const result = await run(['--json', '--workspace', 'defualt', 'signals']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual({
+      ok: false,
+      error: { code: 'invalid_argument', message: '--workspace: unknown workspace "defualt" (did you mean "default"?); known: default' },
+    });
+  });
+
+  it('is fine in an empty store, where no workspace has anything yet', async () => {
+    const empty = join(dir, 'empty.db');
+    await (await createTeamState({ database: empty })).close();
+    const result = await runCli(['--db', empty, '--workspace', 'fresh', 'signals'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+  });
+});
+
+describe('an unknown team', () => {
+  it.each([
+    [['ai-impact', '--team', 'paymnets']],
+    [['knowledge', 'who-knows', 'refunds', '--team', 'paymnets']],
+    [['knowledge', 'search', 'refunds', '--team', 'paymnets']],
+  ])('is refused by %j with the closest team', async (args) => {
+    const result = await run(args);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^error: team: unknown team "paymnets" \(did you mean "payments"\?\)/);
+  });
+});
