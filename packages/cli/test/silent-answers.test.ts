@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoBundle } from '@teamstate/connectors/demo';
@@ -54,5 +54,17 @@ describe('an unknown team', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^error: team: unknown team "paymnets" \(did you mean "payments"\?\)/);
+  });
+});
+
+describe('an empty config file', () => {
+  it.each([[''], ['# nothing yet\n'], ['\n\n']])('is a problem config check names (%j)', async (text) => {
+    const project = mkdtempSync(join(dir, 'empty-config-'));
+    writeFileSync(join(project, 'teamstate.config.yaml'), text);
+    const result = await runCli(['config', 'check'], { cwd: project });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`${join(project, 'teamstate.config.yaml')} is empty`);
+    expect(result.stderr).toContain('teamstate init --force');
   });
 });

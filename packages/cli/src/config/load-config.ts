@@ -141,7 +141,13 @@ const within = (key: string, at: string) => key === at || key.startsWith(`${at}.
  * @throws ValidationError (code `invalid_config`)
  */
 export function loadConfig(path: string, env: NodeJS.ProcessEnv): LoadedConfig {
-  const raw = parseDocument(path, 'config file') ?? {};
+  const raw = parseDocument(path, 'config file');
+  // An empty file (or one of comments only) configures nothing: most likely not the file meant, or not written yet.
+  if (raw === null || raw === undefined)
+    throw new TeamStateError(
+      'invalid_config',
+      `${path} is empty: write the configuration there (\`teamstate init --force\` writes a starter one over it), or remove the file`,
+    );
   const unset: Unset[] = [];
   const secretPaths: string[] = [];
   const interpolated = interpolate(raw, env, [], unset, secretPaths);
