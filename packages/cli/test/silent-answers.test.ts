@@ -68,3 +68,15 @@ describe('an empty config file', () => {
     expect(result.stderr).toContain('teamstate init --force');
   });
 });
+
+describe('mcp flags that need --http', () => {
+  it.each([[['--port', '8787']], [['--host', '0.0.0.0']], [['--allowed-host', 'teamstate.acme.internal']]])(
+    'mcp %j without --http is a usage error saying to add --http',
+    async (flags) => {
+      // A subprocess whose stdin is closed at once: a server started over stdio would end there, not hang the test.
+      const result = await runCli(['--db', db, 'mcp', ...flags], { cwd: dir, input: '' });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`${flags[0]}: needs --http`);
+    },
+  );
+});
