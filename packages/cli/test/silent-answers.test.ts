@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoBundle } from '@teamstate/connectors/demo';
@@ -79,4 +79,22 @@ describe('mcp flags that need --http', () => {
       expect(result.stderr).toContain(`${flags[0]}: needs --http`);
     },
   );
+});
+
+describe('argument errors under --json', () => {
+  it.each([
+    [['--json', 'improt'], /^unknown command 'improt'/],
+    [['--json', 'signals', '--limt', '3'], /^unknown option '--limt'/],
+    [['--json', 'signals', '--limit'], /^option '--limit <n>' argument missing/],
+    [['--json', 'report', 'search'], /^missing required argument 'query'/],
+  ])('%j prints one JSON error object on stdout, exit 2', async (args, message) => {
+    mkdirSync(join(dir, 'cwd'), { recursive: true });
+    const result = await runCli(args, { cwd: join(dir, 'cwd') });
+    expect(result.code).toBe(2);
+    const printed = JSON.parse(result.stdout) as { ok: boolean; error: { code: string; message: string } };
+    expect(printed.ok).toBe(false);
+    expect(printed.error.code).toBe('usage_error');
+    expect(printed.error.message).toMatch(message);
+    expect(result.stderr).toMatch(/^error: /);
+  });
 });
