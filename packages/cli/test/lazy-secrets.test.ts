@@ -75,6 +75,9 @@ describe('a config whose connector secrets are not exported', () => {
       stderr += chunk.toString('utf8');
     });
     const client = new Client({ name: 'lazy-secrets', version: '1' });
+    // A line on stdout that is not JSON-RPC (a warning printed there) would surface here.
+    const errors: Error[] = [];
+    client.onerror = (error) => errors.push(error);
     await client.connect(transport);
     try {
       const tools = await client.listTools();
@@ -85,6 +88,7 @@ describe('a config whose connector secrets are not exported', () => {
     } finally {
       await client.close();
     }
+    expect(errors).toEqual([]);
     for (const [section, names] of [
       ['connectors.github', ['GITHUB_TOKEN', 'GITHUB_WEBHOOK_SECRET']],
       ['connectors.jira', ['JIRA_EMAIL', 'JIRA_API_TOKEN']],
