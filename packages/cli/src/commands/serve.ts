@@ -1,5 +1,6 @@
 import { type Logger, type TeamState, TeamStateError } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
+import { unresolvedWarnings } from '../config/load-config.js';
 import { openWithConnectors } from '../config/open-with-connectors.js';
 import { commandLogger, configFor, storeSettings } from '../runtime.js';
 import { chosenToolsets } from '../server/chosen-toolsets.js';
@@ -48,7 +49,10 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           if (!opened) throw new TeamStateError('unavailable', 'teamstate is starting; try again in a moment');
           return opened;
         });
-        const ts = await openWithConnectors(globals, ctx.io, {}, { create: true }, { slackCommands });
+        // Every configured connector; one whose secrets are not set is left out with a warning, and the rest is served.
+        const warn = (warning: string) => logger.warn(warning);
+        const ts = await openWithConnectors(globals, ctx.io, {}, { create: true }, { slackCommands }, { onUnresolved: warn });
+        for (const { warning } of unresolvedWarnings(loaded, ['knowledge.embedder'])) warn(warning);
         opened = ts;
         // A server: the signal detectors' reader threads start now, not in its first refresh.
         ts.store.warmReadAside();

@@ -4,6 +4,7 @@ import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { columns, flag, integer, nullable, text } from '../../kernel/store/row-decoder.js';
 import { createStoreReader } from '../../kernel/store/store-reader.js';
+import { checkKnown } from '../../records/arguments.js';
 import { percentile } from '../approvals/index.js';
 import { feedbackEffect, type RuleEffect } from '../feedback/index.js';
 import { parseWindowBound } from '../metrics/index.js';
@@ -163,6 +164,8 @@ export async function aiImpact(
   const minSample = whole('minSample', query.minSample, 10, 2);
   const resamples = whole('resamples', query.resamples, 2_000, 100);
   const seed = whole('seed', query.seed, 1, 0);
+  // An unknown team is a mistake to report (with the closest team), never a table of zeros that reads as no AI use.
+  await checkKnown((text, values) => store.execute(text, values), workspace, 'team', query.team);
   const rework = JSON.stringify((deps.reworkLabels ?? ['hotfix', 'revert', 'incident']).map((label) => label.toLowerCase()));
   const args: (string | number)[] = [workspace, from, to];
   let scope = '';

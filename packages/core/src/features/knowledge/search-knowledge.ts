@@ -5,6 +5,7 @@ import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { columns, integer, nullable, real, scalar, text, textOf } from '../../kernel/store/row-decoder.js';
 import { redactSecrets } from '../../kernel/text/redact-secrets.js';
+import { checkKnown } from '../../records/arguments.js';
 import type { Embedder } from '../../spec/embedder.js';
 import type { KnowledgeSourceKind } from '../../spec/knowledge-source.js';
 import { embedTexts, vectorBlob } from './embed-texts.js';
@@ -126,6 +127,8 @@ export async function searchKnowledge(
   const kind = options.source === undefined ? undefined : knowledgeSourceKindSchema.safeParse(options.source);
   if (kind && !kind.success)
     throw new TeamStateError('invalid_argument', `source: ${kind.error.issues[0]?.message}, got ${JSON.stringify(options.source)}`);
+  // An unknown team is a mistake to report (with the closest team), never everyone's documents or nobody.
+  await checkKnown((text, values) => store.execute(text, values), workspace, 'team', options.team);
   const match = knowledgeMatch(queryTerms(query));
   if (match === undefined) return [];
   // `+c.workspace`: passages are looked up by chunk_id (the FTS rowid), never through a workspace index.
