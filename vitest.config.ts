@@ -3,7 +3,14 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 const packages = fileURLToPath(new URL('./packages/', import.meta.url));
 
-const include = ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'docs/**/*.test.ts'];
+const include = [
+  'packages/*/src/**/*.test.ts',
+  'packages/*/test/**/*.test.ts',
+  'examples/*/test/**/*.test.ts',
+  'docs/**/*.test.ts',
+  // The repository's own: the scripts, the CI and release workflows, the packed packages.
+  'test/**/*.test.ts',
+];
 
 /**
  * Test files that change the process they run in, so each gets a fresh worker: they register OpenTelemetry's global

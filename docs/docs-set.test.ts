@@ -4,12 +4,12 @@ import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { markdownFiles, ROOT, TSX } from './runnable-blocks.js';
 
-/** Every Markdown file people read: the docs, the package READMEs, the root README and the examples' READMEs. */
+/** Every Markdown file people read: the docs, the package READMEs, the root README, CONTRIBUTING and SECURITY, the examples' READMEs. */
 function readables(): string[] {
   const examples = readdirSync(join(ROOT, 'examples'))
     .map((name) => `examples/${name}/README.md`)
     .filter((file) => existsSync(join(ROOT, file)));
-  return [...markdownFiles(), ...examples];
+  return [...markdownFiles(), 'CONTRIBUTING.md', 'SECURITY.md', ...examples];
 }
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to dashes. */
@@ -63,7 +63,9 @@ const headings = (file: string) => [...readFileSync(join(ROOT, file), 'utf8').ma
 describe('the docs set', () => {
   it('has no relative link to a missing file or heading', () => {
     const files = readables();
-    expect(files).toEqual(expect.arrayContaining(['README.md', 'docs/getting-started.md', 'examples/dashboard/README.md']));
+    expect(files).toEqual(
+      expect.arrayContaining(['README.md', 'CONTRIBUTING.md', 'docs/getting-started.md', 'examples/dashboard/README.md']),
+    );
     expect(files.flatMap((file) => brokenLinks(file))).toEqual([]);
   });
 

@@ -67,13 +67,21 @@ function reportError(io: Io, error: unknown, debug: boolean | undefined, json?: 
   const message = redactSecrets(error instanceof Error ? error.message : String(error), secretValues(io.env));
   io.stderr(`error: ${message}\n`);
   // With --json, stdout still carries exactly one JSON document: the error.
-  if (json) {
-    const code = TeamStateError.isInstance(error) ? error.code : error instanceof UsageError ? 'usage' : 'internal_error';
-    io.stdout(`${JSON.stringify({ ok: false, error: { code, message } })}\n`);
-  }
+  if (json) printJsonError(io, TeamStateError.isInstance(error) ? error.code : 'internal_error', message);
   if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
   else if (!TeamStateError.isInstance(error)) io.stderr('(run again with --debug for details)\n');
   return error instanceof UsageError ? ExitCode.usage : ExitCode.failure;
+}
+
+/** With `--json`, an error is the one JSON document on stdout: `{ ok: false, error: { code, message } }`. */
+function printJsonError(io: Io, code: string, message: string): void {
+  io.stdout(`${JSON.stringify({ ok: false, error: { code, message } })}\n`);
+}
+
+/** `--json` among the flags (not an argument after `--`). */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
@@ -96,9 +104,12 @@ export async function main(argv: string[], io: Io = processIo(), options: CliOpt
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end here with exit code 0; every other commander error is a usage error.
-      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      if (error.exitCode === 0) return ExitCode.ok;
+      // commander printed it on stderr; with --json, stdout still carries exactly one JSON document: the error.
+      if (wantsJson(argv)) printJsonError(io, 'usage_error', redactSecrets(error.message.replace(/^error: /, ''), secretValues(io.env)));
+      return ExitCode.usage;
     }
-    return reportError(io, error, argv.includes('--debug'), argv.includes('--json'));
+    return reportError(io, error, argv.includes('--debug'), wantsJson(argv));
   }
   return code;
 }

@@ -14,8 +14,9 @@ import {
   type TeamState,
   TeamStateError,
   type TeamStateOptions,
+  unknownId,
 } from '@teamstate/core';
-import { resolveDatabaseUrl } from '@teamstate/core/store';
+import { columns, resolveDatabaseUrl, text } from '@teamstate/core/store';
 import { builtinMetrics, builtinSignals } from '@teamstate/metrics';
 import pc from 'picocolors';
 import type { Config } from './config/config-schema.js';
@@ -131,6 +132,15 @@ export function knowledgeSources(loaded: LoadedConfig | undefined): KnowledgeSou
 }
 
 /**
+ * The parts of the config indexing knowledge uses (`knowledge.confluence`, `knowledge.embedder`, and `connectors.github`
+ * for `knowledge.github`): `knowledge sync` and `sync` refuse to start when a variable they reference is not set
+ * (`requireResolved`).
+ */
+export function knowledgeSections(loaded: LoadedConfig): string[] {
+  return ['knowledge.confluence', 'knowledge.embedder', ...(loaded.config.knowledge?.github ? ['connectors.github'] : [])];
+}
+
+/**
  * `knowledge.github` as a source whose GitHub client is loaded only when it syncs (commands that do not index pay
  * nothing for octokit), with the credentials and host of `connectors.github`.
  */
@@ -199,27 +209,69 @@ export async function openTeamState(
     (loaded?.policy === undefined ? undefined : parsePolicy(loaded.policy, `The policy in ${loaded.path}`));
   // An embedded replica's local file is made on first use: its data is the primary's.
   if (!mode.create && !settings.replica) requireExistingDatabase(settings.database);
-  return createTeamState({
-    workspace: settings.workspace,
-    ...databaseOptions(settings, io),
-    policy,
-    signals: builtinSignals,
-    signalSettings: loaded?.config.signals,
-    metrics: builtinMetrics,
-    metricSettings: loaded?.config.metrics,
-    surveys: loaded?.config.surveys,
-    leaderboard: loaded?.config.leaderboard,
-    ai: loaded?.config.ai,
-    // The config's people[].optOut, stored with the data (an empty list clears what the config declared before).
-    ...(loaded ? { optOuts: Object.fromEntries((loaded.config.people ?? []).map((p) => [p.id, p.optOut ?? []])) } : {}),
-    ...(loaded?.config.retention ? { retention: retentionFrom(loaded) } : {}),
-    clock,
-    logger: commandLogger(globals, io, loaded),
-    knowledge: { sources: knowledgeSources(loaded), ...withEmbedder(knowledgeEmbedder(loaded)) },
-    ...extra,
-    // `--now` is for reading: proposals, decisions, executions, expiry and the audit ledger use the real clock.
-    approvals: { ...extra.approvals, clock: () => new Date() },
-  });
+  // The config's people[].optOut, stored with the data (an empty list clears what the config declared before).
+  const optOuts = loaded ? Object.fromEntries((loaded.config.people ?? []).map((p) => [p.id, p.optOut ?? []])) : undefined;
+  const open = (withOptOuts: boolean) =>
+    createTeamState({
+      workspace: settings.workspace,
+      ...databaseOptions(settings, io),
+      policy,
+      signals: builtinSignals,
+      signalSettings: loaded?.config.signals,
+      metrics: builtinMetrics,
+      metricSettings: loaded?.config.metrics,
+      surveys: loaded?.config.surveys,
+      leaderboard: loaded?.config.leaderboard,
+      ai: loaded?.config.ai,
+      ...(optOuts && withOptOuts ? { optOuts } : {}),
+      ...(loaded?.config.retention ? { retention: retentionFrom(loaded) } : {}),
+      clock,
+      logger: commandLogger(globals, io, loaded),
+      knowledge: { sources: knowledgeSources(loaded), ...withEmbedder(knowledgeEmbedder(loaded)) },
+      ...extra,
+      // `--now` is for reading: proposals, decisions, executions, expiry and the audit ledger use the real clock.
+      approvals: { ...extra.approvals, clock: () => new Date() },
+    });
+  if (mode.create) return open(true);
+  // A command that reads checks the workspace before the config's opt-outs are written to it.
+  const declaresOptOuts = Object.values(optOuts ?? {}).some((kinds) => kinds.length > 0);
+  const ts = await open(!declaresOptOuts);
+  try {
+    await requireKnownWorkspace(ts, workspaceField(globals, io, loaded));
+  } catch (error) {
+    await ts.close();
+    throw error;
+  }
+  if (!declaresOptOuts) return ts;
+  await ts.close();
+  return open(true);
+}
+
+/** Where the workspace came from, as the field an error names: the flag, the variable, or the config file's key. */
+function workspaceField(globals: GlobalOptions, io: Io, loaded: LoadedConfig | undefined): string {
+  if (globals.workspace !== undefined) return '--workspace';
+  if (io.env.TEAMSTATE_WORKSPACE !== undefined) return 'TEAMSTATE_WORKSPACE';
+  return loaded?.config.workspace !== undefined ? `workspace (in ${loaded.path})` : '--workspace';
+}
+
+const workspaceRows = columns({ workspace: text });
+
+/**
+ * Refuses a workspace that has no team and no person while others in the store have some: a mistyped `--workspace`
+ * must not read as an empty workspace where all is clear. A store where no workspace has any (nothing synced or
+ * imported yet) is left alone.
+ */
+async function requireKnownWorkspace(ts: TeamState, field: string): Promise<void> {
+  const filled = await ts.store.execute(
+    'SELECT 1 AS found WHERE EXISTS (SELECT 1 FROM teams WHERE workspace = ?1) OR EXISTS (SELECT 1 FROM people WHERE workspace = ?1)',
+    [ts.workspace],
+  );
+  if (filled.rows.length > 0) return;
+  const { rows } = await ts.store.execute(
+    'SELECT DISTINCT workspace FROM teams UNION SELECT DISTINCT workspace FROM people ORDER BY workspace',
+  );
+  const known = workspaceRows.all(rows).map((row) => row.workspace);
+  if (known.length > 0) throw unknownId(field, ts.workspace, known, { what: 'workspace' });
 }
 
 /** The config's `retention:` section, its archive folder relative to the config file. */

@@ -97,7 +97,7 @@ describe('teamstate approvals', () => {
     const approved = await run(['approvals', 'approve', proposed.id, '--as', 'ana', '--reason', 'fine']);
     expect(approved.code).toBe(0);
     expect(approved.stdout).toBe(
-      `Approved ${proposed.id} as ana. It runs where a connector for test.note.add is configured (the process waiting on it, or its next reconcile).\n`,
+      `Approved ${proposed.id} as ana; no connector for test.note.add here: a process with that connector (teamstate serve) will run it.\n`,
     );
     expect(await server.approvals.wait(proposed.id, { timeoutMs: 5000 })).toMatchObject({
       status: 'executed',

@@ -66,7 +66,8 @@ describe('teamstate CLI (no TTY)', () => {
     const printed = /approve it: teamstate (.+)$/m.exec(result.stdout)![1]!.split(' ');
     const approved = await runCli(printed, { env: { HOME: dir } });
     expect(approved.code, approved.stderr).toBe(0);
-    expect(approved.stdout).toMatch(/^Approved apr_[0-9a-f]{24} as \S+\./);
+    // The demo workspace has the demo connector, so the approving command runs the note at once (finding 8).
+    expect(approved.stdout).toMatch(/^Approved apr_[0-9a-f]{24} as \S+\. Executed here: \{"noted":true,"key":"[^"]+",/);
     // The assistant set-up it prints starts this very CLI, from anywhere: node and the bin, absolute.
     const mcpLine = /claude mcp add teamstate -- (\S+) (\S+) mcp --db (\S+)$/m.exec(result.stdout);
     expect(mcpLine?.[2]).toBe(realpathSync(BIN));

@@ -42,6 +42,22 @@ describe('teamstate backup', () => {
     expect((await runCli(['--db', join(dir, 'taken.db'), 'audit', 'verify'])).code).toBe(0);
   });
 
+  it('creates the folders of the copy it writes, as `backup backups/x.db` in the help suggests', async () => {
+    const db = join(dir, 'nested.db');
+    const cwd = mkdtempSync(join(dir, 'cwd-'));
+    expect((await runCli(['--db', db, '--now', NOW, 'demo'])).code).toBe(0);
+    const backup = await runCli(['--db', db, 'backup', 'backups/2026/x.db'], { cwd });
+    expect(backup.code, backup.stderr).toBe(0);
+    expect(backup.stdout).toMatch(new RegExp(`^Backed up file:${db} to ${join(cwd, 'backups', '2026', 'x.db')} \\(\\d+ bytes\\)\\n$`));
+    expect((await runCli(['--db', join(cwd, 'backups', '2026', 'x.db'), 'audit', 'verify'])).code).toBe(0);
+    // A file where a folder should be: one error naming it, nothing written.
+    writeFileSync(join(cwd, 'plain'), 'a file');
+    const refused = await runCli(['--db', db, 'backup', 'plain/x.db'], { cwd });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(new RegExp(`^error: backup: could not create the folder ${join(cwd, 'plain')}: .+\\n$`));
+    expect(readFileSync(join(cwd, 'plain'), 'utf8')).toBe('a file');
+  });
+
   it('copies the database while another process is writing to it', async () => {
     const db = join(dir, 'busy.db');
     const bundle = join(dir, 'acme.json');

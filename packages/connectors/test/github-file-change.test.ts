@@ -187,3 +187,117 @@ describe('github.pr.open_file_change', () => {
     expect((refused as Error).message).toMatch(/path: expected a path inside the repository/);
   });
 });
+
+// Finding 4 of the security review: the action wrote any file (a push-triggered workflow runs with the repository's
+// secrets before anyone merges) to any repository. It writes agent-instruction files of tracked repositories only.
+describe('github.pr.open_file_change writes only agent-instruction files of tracked repositories', () => {
+  const ALLOWED = [
+    'CLAUDE.md',
+    'AGENTS.md',
+    'packages/x/AGENTS.md',
+    'services/payments/CLAUDE.md',
+    '.cursor/rules/tests.mdc',
+    '.cursor/rules/ai-feedback-services-payments.mdc',
+    '.github/copilot-instructions.md',
+    '.github/instructions/ai-feedback.instructions.md',
+  ];
+  const REFUSED = [
+    '.github/workflows/x.yml',
+    '.github/workflows/CLAUDE.md.yml',
+    'package.json',
+    'claude.md',
+    'Agents.md',
+    'CLAUDE.md.bak',
+    'docs/CLAUDE.md/x',
+    '.cursor/rules/nested/tests.mdc',
+    '.cursor/rules/.mdc',
+    'src/.cursor/rules/tests.mdc',
+    '.github/instructions/a/b.instructions.md',
+    '.github/instructions/.instructions.md',
+    'x/.github/copilot-instructions.md',
+    '.github/COPILOT-INSTRUCTIONS.md',
+    'CLAUDE.md\u0000.github/workflows/x.yml',
+    'docs/\u0007CLAUDE.md',
+    'docs\u001b[8m/CLAUDE.md',
+    '\u202eCLAUDE.md',
+    './CLAUDE.md',
+    'a/./CLAUDE.md',
+    'a/../CLAUDE.md',
+    '/CLAUDE.md',
+    'a//CLAUDE.md',
+    'a\\CLAUDE.md',
+  ];
+
+  it('accepts CLAUDE.md and AGENTS.md in any folder, the other files exactly as listed; refuses every other path', async () => {
+    const { action } = await setup();
+    const accepts = (path: string) => action.params.safeParse(params({ path })).success;
+    expect(ALLOWED.filter((path) => !accepts(path))).toEqual([]);
+    expect(REFUSED.filter(accepts)).toEqual([]);
+  });
+
+  it('refuses a workflow file, a NUL in the path and a repository the connector does not track when proposed, naming the field and the allowed files', async () => {
+    const { ts } = await setup();
+    const workflow = await propose(ts, params({ path: '.github/workflows/x.yml', baseSha: undefined })).catch((e: unknown) => e);
+    expect(TeamStateError.isInstance(workflow) && workflow.code).toBe('invalid_params');
+    expect((workflow as Error).message).toContain(
+      'params.path: ".github/workflows/x.yml" is not an agent-instructions file; allowed: CLAUDE.md or AGENTS.md (in any folder), .cursor/rules/<name>.mdc, .github/copilot-instructions.md, .github/instructions/<name>.instructions.md',
+    );
+    const nul = await propose(ts, params({ path: 'CLAUDE.md\u0000.github/workflows/x.yml' })).catch((e: unknown) => e);
+    expect((nul as Error).message).toContain('params.path: must not contain control or invisible formatting characters');
+    const elsewhere = await propose(ts, { ...params(), repository: 'acme/web' }).catch((e: unknown) => e);
+    expect(TeamStateError.isInstance(elsewhere) && elsewhere.code).toBe('invalid_params');
+    expect((elsewhere as Error).message).toContain(
+      'params.repository: acme/web is not a repository the GitHub connector tracks (connectors.github.repositories: acme/api)',
+    );
+    expect(await ts.approvals.list({})).toEqual([]);
+    expect(writes()).toEqual([]);
+  });
+
+  it('takes the repositories of its org when it tracks an organisation, in any spelling of the name', async () => {
+    const connector = testConnector({ org: 'acme' });
+    const action = connector.actions!.find((a) => a.type === 'github.pr.open_file_change')! as ActionType;
+    expect(action.params.safeParse(params({ repository: 'Acme/web' })).success).toBe(true);
+    const other = action.params.safeParse(params({ repository: 'evil/api' }));
+    expect(other.success).toBe(false);
+    expect(other.error?.issues[0]?.message).toBe('evil/api is not a repository the GitHub connector tracks (connectors.github.org: acme)');
+  });
+
+  it('refuses to run a path or a repository outside them even when the executor is handed one (a row edited in the database)', async () => {
+    const { action } = await setup();
+    const run = (p: Record<string, unknown>) => action.execute(p, context('7f1c9d0e-8b9f-4f39-9a0e-5d1f0e6c2a11')).catch((e: unknown) => e);
+    const workflow = await run(params({ path: '.github/workflows/x.yml', content: 'on: push\n' }));
+    expect((workflow as Error).message).toMatch(/^path: "\.github\/workflows\/x\.yml" is not an agent-instructions file; allowed: /);
+    const elsewhere = await run(params({ repository: 'acme/web' }));
+    expect((elsewhere as Error).message).toMatch(/^repository: acme\/web is not a repository the GitHub connector tracks/);
+    const nul = await run(params({ path: 'CLAUDE.md\u0000x' }));
+    expect((nul as Error).message).toMatch(/^path: must not contain control or invisible formatting characters/);
+    expect(writes()).toEqual([]);
+  });
+
+  it('needs an approver under the built-in policy: the person the assistant proposed for cannot approve it', async () => {
+    const repo = kit.fake.repository('acme/api');
+    repo.defaultBranch = 'trunk';
+    repo.files = { 'CLAUDE.md': CLAUDE };
+    const ts = await openTeamState([testConnector({ repositories: ['acme/api'], teamOfRepository })]);
+    open.push(ts);
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      people: [
+        { id: 'ana', name: 'Ana' },
+        { id: 'lead', name: 'Lea Lead' },
+      ],
+    });
+    const proposed = await ts.actions.propose({
+      type: 'github.pr.open_file_change',
+      target: 'acme/api:CLAUDE.md',
+      params: params(),
+      reason: 'rules',
+      requestedBy: 'assistant',
+      onBehalfOf: 'ana',
+    });
+    expect(proposed).toMatchObject({ status: 'pending', mode: 'require_approval', risk: 'high' });
+    await expect(ts.approvals.decide(proposed.id, { decision: 'approve', by: 'ana' })).rejects.toMatchObject({ code: 'self_decision' });
+    expect(writes()).toEqual([]);
+    expect((await ts.approvals.decide(proposed.id, { decision: 'approve', by: 'lead' })).status).toBe('executed');
+  });
+});

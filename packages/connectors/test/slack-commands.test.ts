@@ -220,6 +220,28 @@ describe('/teamstate (POST /webhooks/slack/commands)', () => {
     expect(mock.responses).toEqual([{ response_type: 'ephemeral', text: ':white_check_mark: Posted in this channel.' }]);
   });
 
+  it('ask --public escapes the question in the top-level text as the blocks do: no <!channel>, no link (finding 9)', async () => {
+    const question = '<!channel> see <https://evil.example|the runbook> & rotate';
+    const ts = await setup({
+      ask: async ({ argument }) => ({
+        title: `What the documents say about "${argument}"`,
+        text: 'Runbook › Keys\nRotate with `make rotate`.',
+      }),
+    });
+    await (await ts.webhooks.receive(COMMANDS_PATH, signedCommand({ text: `ask --public ${question}`, channel_id: 'C0TEAM' }, NOW))).done;
+    await (await ts.webhooks.receive(COMMANDS_PATH, signedCommand({ text: `ask ${question}`, channel_id: 'C0TEAM' }, NOW))).done;
+    const escaped = 'What the documents say about "&lt;!channel&gt; see &lt;https://evil.example|the runbook&gt; &amp; rotate"';
+    const [posted] = mock.callsOf('chat.postMessage');
+    expect(posted!.args.text).toBe(escaped);
+    // The header block shows the question as plain text, exactly as typed.
+    expect((posted!.args.blocks as { text: { type: string; text: string } }[])[0]!.text).toEqual({
+      type: 'plain_text',
+      text: `What the documents say about "${question}"`,
+      emoji: false,
+    });
+    expect(mock.responses.at(-1)!.text).toBe(escaped);
+  });
+
   it('--public waits for an approver where the policy asks one, and posts nothing yet', async () => {
     const ts = await setup({ standup }, { actions: { 'slack.message.post': { mode: 'ask' } } });
     await (await ts.webhooks.receive(COMMANDS_PATH, signedCommand({ text: '--public standup', channel_id: 'C0TEAM' }, NOW))).done;

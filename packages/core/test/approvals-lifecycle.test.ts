@@ -211,6 +211,44 @@ describe('decide', () => {
     expect((await refusal(ts.approvals.decide(viaAccount.id, { decision: 'approve', by: 'U0ANA' }))).code).toBe('self_decision');
   });
 
+  it('records a requester or on-behalf-of person named in another case as that person, who then cannot decide it (finding 9)', async () => {
+    const { ts, world } = await setup();
+    const shouted = await ts.actions.propose({ ...note, requestedBy: 'BEN' });
+    expect(shouted.requestedBy).toBe('ben');
+    expect((await refusal(ts.approvals.decide(shouted.id, { decision: 'approve', by: 'ben' }))).code).toBe('self_decision');
+    const [proposed] = await ts.audit.list({ approvalId: shouted.id, type: 'approval.proposed' });
+    expect(proposed?.actor).toBe('ben');
+    // An account's login in another case is its person too.
+    const login = await ts.actions.propose({ ...note, requestedBy: 'Ana.S' });
+    expect(login.requestedBy).toBe('ana');
+    expect((await refusal(ts.approvals.decide(login.id, { decision: 'approve', by: 'ana' }))).code).toBe('self_decision');
+    // require_approval: the person an assistant proposed for, named in another case, cannot approve it either.
+    const forDev = await ts.actions.propose({ ...merge, onBehalfOf: 'DEV' });
+    expect(forDev.onBehalfOf).toBe('dev');
+    expect((await refusal(ts.approvals.decide(forDev.id, { decision: 'approve', by: 'dev' }))).code).toBe('self_decision');
+    expect(world.executions).toEqual([]);
+    // A requester that names no person (an assistant) is kept as it is.
+    expect((await ts.actions.propose({ ...note, requestedBy: 'Claude' })).requestedBy).toBe('Claude');
+    expect((await ts.audit.verify()).ok).toBe(true);
+  });
+
+  it('refuses a proposal on behalf of someone who is not a person of the workspace, with a suggestion; nothing is stored', async () => {
+    const { ts } = await setup();
+    const error = await refusal(ts.actions.propose({ ...note, onBehalfOf: 'anna' }));
+    expect(error.code).toBe('invalid_argument');
+    expect(error.message).toBe('onBehalfOf: "anna" is not a known person in this workspace (did you mean "ana"?)');
+    expect(await ts.approvals.list({})).toEqual([]);
+    expect(await ts.audit.list({})).toEqual([]);
+  });
+
+  it('compares the requester of an older approval (stored in another case) with the decider ignoring case', async () => {
+    const { ts } = await setup();
+    const proposed = await ts.actions.propose(note);
+    // An approval proposed before requesters were stored as their person id.
+    await ts.store.execute('UPDATE approvals SET requested_by = ? WHERE id = ?', ['BEN', proposed.id]);
+    expect((await refusal(ts.approvals.decide(proposed.id, { decision: 'approve', by: 'ben' }))).code).toBe('self_decision');
+  });
+
   it('lets only the approvers of the risk decide a require_approval action, resolving team: through memberships', async () => {
     const { ts, world } = await setup();
     const proposed = await ts.actions.propose(merge);

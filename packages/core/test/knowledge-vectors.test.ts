@@ -270,6 +270,7 @@ describe('knowledge search with an embedder', () => {
     const open_ = localKnowledge({ paths: ['docs/database.md', 'docs/oncall.md'], baseDir: folder, id: 'open' });
     const restricted = localKnowledge({ paths: ['docs/secret.md'], baseDir: folder, id: 'restricted', visibility: ['platform'] });
     await open(testEmbedder({ dimensions: 128 }), [open_, restricted]);
+    await ts.import({ format: 'teamstate.bundle/v1', teams: [{ id: 'platform', name: 'Platform' }] });
     await ts.knowledge.sync();
     const outsider = await ts.knowledge.search('postgres', { teams: [] });
     expect(outsider.length).toBeGreaterThan(0);

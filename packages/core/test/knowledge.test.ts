@@ -260,6 +260,14 @@ describe('ts.knowledge.search', () => {
     }
   });
 
+  it('names the column when the store holds a value of another type, rather than citing a wrong one', async () => {
+    await ts.store.execute("UPDATE knowledge_documents SET updated_at = 'yesterday' WHERE uri = 'docs/oncall.markdown'");
+    expect((await failure(ts.knowledge.search('paging'))).message).toMatch(
+      /^column "updatedAt": expected a number, the database returned string "yesterday" \(is the schema migrated\?\)/,
+    );
+    expect((await ts.knowledge.search('rollback'))[0]!.document.uri).toBe('docs/runbooks/deploy.md');
+  });
+
   it('refuses an empty query and one over 500 characters, naming query', async () => {
     expect((await failure(ts.knowledge.search(''))).message).toMatch(/^query: must not be empty/);
     expect((await failure(ts.knowledge.search('   '))).message).toMatch(/^query: must not be empty/);

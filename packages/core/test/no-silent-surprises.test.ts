@@ -63,3 +63,25 @@ describe('a sprint that ends before it starts', () => {
     await ts.close();
   });
 });
+
+describe('an unknown team', () => {
+  it('is refused by ai.impact, knowledge.search and knowledge.whoKnows with the closest team, never an empty answer', async () => {
+    const ts = await createTeamState({ database: ':memory:', clock: () => new Date('2026-03-10T12:00:00Z') });
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      teams: [
+        { id: 'payments', name: 'Payments' },
+        { id: 'platform', name: 'Platform' },
+      ],
+    });
+    const refusal = 'team: unknown team "paymnets" (did you mean "payments"?); known: payments, platform';
+    await expect(ts.ai.impact({ from: '2026-02-01', to: '2026-03-01', team: 'paymnets' })).rejects.toThrow(refusal);
+    await expect(ts.knowledge.search('rollback', { team: 'paymnets' })).rejects.toThrow(refusal);
+    await expect(ts.knowledge.whoKnows('rollback', { team: 'paymnets' })).rejects.toThrow(refusal);
+    // A known team still answers, with nothing to report yet.
+    expect((await ts.ai.impact({ from: '2026-02-01', to: '2026-03-01', team: 'payments' })).assisted.n).toBe(0);
+    expect(await ts.knowledge.search('rollback', { team: 'payments' })).toEqual([]);
+    expect(await ts.knowledge.whoKnows('rollback', { team: 'payments' })).toEqual([]);
+    await ts.close();
+  });
+});

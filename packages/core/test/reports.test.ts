@@ -264,6 +264,14 @@ describe('ts.reports.search', () => {
     expect((await ts.reports.search('"vendor sandbox"')).map((hit) => hit.report.person)).toEqual(['ana']);
   });
 
+  it('names the column when the store holds a value of another type, rather than answering with a wrong one', async () => {
+    await ts.store.execute("UPDATE reports SET created_at = 'monday' WHERE person_id = 'cleo'");
+    expect((await failure(ts.reports.search('growth'))).message).toMatch(
+      /^column "createdAt": expected a number, the database returned string "monday"/,
+    );
+    expect((await ts.reports.search('sandbox')).map((hit) => hit.report.person)).toEqual(['ana']);
+  });
+
   it('filters by team, person and days, and refuses a query without words', async () => {
     const people = async (options: Parameters<TeamState['reports']['search']>[1]) =>
       (await ts.reports.search('vendor', options)).map((hit) => hit.report.person);

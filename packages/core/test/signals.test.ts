@@ -155,6 +155,19 @@ describe('signals refresh', () => {
     await ts.close();
   });
 
+  it('names the column when a stored signal holds a value of another type, rather than listing a wrong one', async () => {
+    const ts = await createTeamState({ database: ':memory:', signals: [detector], clock: () => new Date('2026-11-20T13:00:00Z') });
+    await ts.import(bundle);
+    await ts.signals.refresh();
+    await ts.store.execute("UPDATE signals SET first_seen_at = 'yesterday' WHERE subject_id = 'inc-2'");
+    await expect(ts.signals.list()).rejects.toThrow(
+      'column "first_seen_at": expected a number, the database returned string "yesterday" (is the schema migrated?)',
+    );
+    await ts.store.execute("UPDATE signals SET first_seen_at = 0, status = 'snoozed' WHERE subject_id = 'inc-2'");
+    await expect(ts.signals.list({ status: 'all' })).rejects.toThrow('column "status": expected one of open, resolved');
+    await ts.close();
+  });
+
   it('applies thresholds for everyone and per team, and filters the list', async () => {
     const now = new Date('2026-11-20T13:00:00Z');
     const strict = await createTeamState({

@@ -137,3 +137,13 @@ describe('who_knows', () => {
     for (let i = 1; i < people.length; i++) expect(people[i - 1]!.score).toBeGreaterThanOrEqual(people[i]!.score);
   });
 });
+
+describe('an unknown team', () => {
+  it('is refused by search_knowledge and who_knows with the closest team, never an answer that ignores it', async () => {
+    for (const [tool, args] of [
+      ['search_knowledge', { query: 'roll back a deploy', team: 'platfrom' }],
+      ['who_knows', { topic: 'feature flag cleanup', team: 'platfrom' }],
+    ] as const)
+      expect(await callError(operator.client, tool, args)).toMatch(/^team: unknown team "platfrom" \(did you mean "platform"\?\)/);
+  });
+});

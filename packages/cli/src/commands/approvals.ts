@@ -4,13 +4,16 @@ import {
   type ApprovalStatus,
   type AuditEvent,
   approvalContentHash,
+  type Connector,
   type DecisionAuthentication,
   NotFoundError,
   safeText,
   type TeamState,
   TeamStateError,
+  type TeamStateOptions,
 } from '@teamstate/core';
 import type { CommandContext, RegisterCommand } from '../command-context.js';
+import { connectorsForAction, isDemoWorkspace } from '../config/open-with-connectors.js';
 import { credentialsPath, readCredential } from '../credentials.js';
 import { UsageError } from '../errors.js';
 import { loadPolicyFile } from '../policy-file.js';
@@ -24,9 +27,9 @@ const STATUSES = ['auto', 'pending', 'approved', 'executing', 'executed', 'faile
 
 /**
  * `teamstate approvals list|show <id>|approve <id>|decline <id> --as <person> [--reason <text>]`:
- * the human side of the approval loop. Deciding here executes the action only if this process has
- * a connector for it; otherwise it stays `approved` until a process that has one (the MCP server
- * waiting on it, or `reconcile()`) runs it.
+ * the human side of the approval loop. Approving here runs the action when the config has its connector
+ * (built alone); otherwise it stays `approved` until a process that has one (`teamstate serve`, the MCP
+ * server waiting on it) runs it.
  */
 export const registerApprovals: RegisterCommand = (program, ctx) => {
   const approvals = program
@@ -87,7 +90,7 @@ export const registerApprovals: RegisterCommand = (program, ctx) => {
     approvals
       .command(decision)
       .description(
-        decision === 'approve' ? 'approve a pending action (it runs here if this process can run it)' : 'decline a pending action',
+        decision === 'approve' ? 'approve a pending action (it runs here when the config has its connector)' : 'decline a pending action',
       )
       .argument('<id>', 'approval id')
       .option('--as <person>', 'who decides, without a credential: only with approvals.localTrust (a person id, login or email)')
@@ -101,10 +104,7 @@ export const registerApprovals: RegisterCommand = (program, ctx) => {
           refuseNow(globals, `approvals ${decision}`);
           // TEAMSTATE_OTEL=1: the decision's metrics and the execution it runs here go to the OTLP endpoint.
           const telemetry = await startTelemetry(ctx.io, { prometheus: false, log: commandLogger(globals, ctx.io) });
-          const approval = await open(ctx, globals, async (ts) => {
-            const { by, authentication } = await authenticateDecider(ts, ctx, globals, decision, options.as);
-            return ts.approvals.decide(id, { decision, by, reason: options.reason, authentication });
-          }).finally(() => telemetry.shutdown());
+          const approval = await decideHere(ctx, globals, id, decision, options).finally(() => telemetry.shutdown());
           if (globals.json) printJson(ctx.io, approval);
           else ctx.io.stdout(`${safeText(outcome(approval), { singleLine: true })}\n`);
           return 0;
@@ -112,6 +112,34 @@ export const registerApprovals: RegisterCommand = (program, ctx) => {
       );
   }
 };
+
+/**
+ * Decides as the authenticated person. An approval is run here, in the decision's own claim (exactly once, as
+ * anywhere), when the config has the connector of its action type: that connector alone is built (a command needs
+ * only the secrets it uses). Without it the approval stays `approved` for a process that has it.
+ */
+async function decideHere(
+  ctx: CommandContext,
+  globals: ApprovalsOptions,
+  id: string,
+  decision: 'approve' | 'decline',
+  options: { as?: string; reason?: string },
+): Promise<Approval> {
+  const { decider, connectors } = await open(ctx, globals, async (ts) => ({
+    decider: await authenticateDecider(ts, ctx, globals, decision, options.as),
+    connectors: decision === 'approve' ? await connectorsForApproval(ctx, globals, ts, id) : [],
+  }));
+  return open(ctx, globals, (ts) => ts.approvals.decide(id, { decision, reason: options.reason, ...decider }), { connectors });
+}
+
+/** The connector that can run approval `id` here, if any (none for an id that is no approval: deciding says why). */
+async function connectorsForApproval(ctx: CommandContext, globals: ApprovalsOptions, ts: TeamState, id: string): Promise<Connector[]> {
+  const type = await ts.approvals.get(id).then(
+    (approval) => approval?.type,
+    () => undefined,
+  );
+  return type === undefined ? [] : connectorsForAction(configFor(globals, ctx.io), type, () => isDemoWorkspace(ts));
+}
 
 /**
  * Who decides, and how they proved it: the person of a credential with the `decide` scope, or, only in local
@@ -165,9 +193,14 @@ function osUser(): string {
   }
 }
 
-function open<T>(ctx: CommandContext, globals: ApprovalsOptions, fn: (ts: TeamState) => Promise<T>): Promise<T> {
+function open<T>(
+  ctx: CommandContext,
+  globals: ApprovalsOptions,
+  fn: (ts: TeamState) => Promise<T>,
+  extra: Partial<TeamStateOptions> = {},
+): Promise<T> {
   const policy = loadPolicyFile(globals.policy, ctx.io);
-  return withTeamState(globals, ctx.io, fn, policy ? { policy } : {});
+  return withTeamState(globals, ctx.io, fn, { ...extra, ...(policy ? { policy } : {}) });
 }
 
 async function found(ts: TeamState, id: string): Promise<Approval> {
@@ -181,7 +214,9 @@ function outcome(approval: Approval): string {
   const by = `${verb} ${approval.id} as ${approval.decidedBy}`;
   switch (approval.status) {
     case 'approved':
-      return `${by}. It runs where a connector for ${approval.type} is configured (the process waiting on it, or its next reconcile).`;
+      return `${by}; no connector for ${approval.type} here: a process with that connector (teamstate serve) will run it.`;
+    case 'executed':
+      return `${by}. Executed here: ${JSON.stringify(approval.result ?? null)}`;
     case 'executing':
       return `${by}; another process is executing it.`;
     case 'failed':

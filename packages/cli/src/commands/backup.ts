@@ -1,5 +1,6 @@
-import { resolve } from 'node:path';
-import { backupStore } from '@teamstate/core';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { backupStore, TeamStateError } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { printJson, withTeamState } from '../runtime.js';
 
@@ -24,13 +25,27 @@ export const registerBackup: RegisterCommand = (program, ctx) => {
     )
     .action(
       ctx.action(async (globals, file: string, options: { force?: boolean }) => {
-        const { database, result } = await withTeamState(globals, ctx.io, async (ts) => ({
-          database: ts.store.url,
-          result: await backupStore(ts.store, resolve(ctx.io.cwd, file), { overwrite: options.force }),
-        }));
+        const target = resolve(ctx.io.cwd, file);
+        const { database, result } = await withTeamState(globals, ctx.io, async (ts) => {
+          // `backup backups/x.db` makes the folder, as `mkdir -p` would, once the database has opened; a server's or
+          // replica's database is backed up on the server, so nothing is made for it.
+          if (ts.store.kind === 'file' || ts.store.kind === 'memory') makeFolder(dirname(target));
+          return { database: ts.store.url, result: await backupStore(ts.store, target, { overwrite: options.force }) };
+        });
         if (globals.json) printJson(ctx.io, { database, ...result });
         else ctx.io.stdout(`Backed up ${database} to ${result.file} (${result.bytes} bytes)\n`);
         return 0;
       }),
     );
 };
+
+/** Creates `folder` and its parents (owner only: the copy holds people's data and the ledger), or says why it cannot. */
+function makeFolder(folder: string): void {
+  try {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new TeamStateError('invalid_argument', `backup: could not create the folder ${folder}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}

@@ -4,7 +4,7 @@ import { builtinSignals } from '@teamstate/metrics';
 import { stringify } from 'yaml';
 import type { RegisterCommand } from '../command-context.js';
 import { buildConnectors } from '../config/build-connectors.js';
-import { maskSecrets } from '../config/load-config.js';
+import { maskSecrets, requireResolved } from '../config/load-config.js';
 import { loadPolicyFile } from '../policy-file.js';
 import { colors, configFor, printJson, storeSettings } from '../runtime.js';
 
@@ -24,6 +24,8 @@ export const registerConfig: RegisterCommand = (program, ctx) => {
             `no ${'teamstate.config.yaml'} found in ${ctx.io.cwd} or any folder above it (run \`teamstate init\`, or pass --config <file>)`,
           );
         }
+        // Every variable the file references, whichever command uses it, is checked here.
+        requireResolved(loaded, Object.keys(loaded.unresolved ?? {}));
         // Everything the other commands load is loaded and checked here too: the policy (inline or a file),
         // the connectors' options, the signal and metric settings, on a throwaway in-memory workspace.
         const policy =

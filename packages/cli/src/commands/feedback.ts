@@ -237,7 +237,7 @@ export const registerFeedback: RegisterCommand = (program, ctx) => {
           const minCount = Number(options.minCount);
           if (!Number.isInteger(minCount)) throw new UsageError(`--min-count: expected a whole number, got "${options.minCount}"`);
           // The configured connectors read the current file (GitHub's repositoryFiles) and open the pull request.
-          const ts = await openWithConnectors(globals, ctx.io);
+          const ts = await openWithConnectors(globals, ctx.io, {}, {}, {}, { only: ['github'] });
           try {
             const suggestion = await ts.feedback.suggestRules({
               repository: options.repository,

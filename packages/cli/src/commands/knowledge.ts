@@ -1,8 +1,9 @@
 import { type KnowledgePassage, type KnowledgeSyncResult, safeText, type TeamState, TeamStateError } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
+import { requireResolved, unresolvedWarnings } from '../config/load-config.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
-import { colors, configFor, knowledgeSources, printJson, withTeamState } from '../runtime.js';
+import { colors, configFor, knowledgeSections, knowledgeSources, printJson, withTeamState } from '../runtime.js';
 
 const oneLine = (text: string, max: number) => safeText(text, { singleLine: true, maxLength: max });
 
@@ -73,6 +74,7 @@ export const registerKnowledge: RegisterCommand = (program, ctx) => {
       ctx.action(async (globals) => {
         const { io } = ctx;
         const loaded = configFor(globals, io);
+        if (loaded) requireResolved(loaded, knowledgeSections(loaded));
         if (knowledgeSources(loaded).length === 0)
           throw new TeamStateError(
             'invalid_config',
@@ -115,6 +117,9 @@ export const registerKnowledge: RegisterCommand = (program, ctx) => {
     .action(
       ctx.action(async (globals, query: string, options: { limit: string; source?: string; team?: string }) => {
         const limit = limitOption(options.limit, 50);
+        // An embedder whose key is not set is left out: passages are ranked by their words alone, and stderr says why.
+        for (const { warning } of unresolvedWarnings(configFor(globals, ctx.io), ['knowledge.embedder']))
+          ctx.io.stderr(`warning: ${warning}\n`);
         return withTeamState(globals, ctx.io, async (ts) => {
           const passages = await ts.knowledge.search(query, {
             limit,

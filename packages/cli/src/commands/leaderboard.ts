@@ -46,7 +46,7 @@ export const registerLeaderboard: RegisterCommand = (program, ctx) => {
           throw new UsageError(
             '--post: the leaderboard is off; set leaderboard: { enabled: true, channel: C0123ABCD } in teamstate.config.yaml to post it',
           );
-        const connectors = loaded ? await buildConnectors(loaded) : undefined;
+        const connectors = loaded ? await buildConnectors(loaded, {}, { only: ['slack'] }) : undefined;
         return withTeamState(
           globals,
           ctx.io,

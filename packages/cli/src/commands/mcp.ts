@@ -1,5 +1,6 @@
-import { type TeamState, unknownId } from '@teamstate/core';
+import { type Logger, type TeamState, unknownId } from '@teamstate/core';
 import type { CommandContext, RegisterCommand } from '../command-context.js';
+import { unresolvedWarnings } from '../config/load-config.js';
 import { openWithConnectors } from '../config/open-with-connectors.js';
 import { UsageError } from '../errors.js';
 import { commandLogger, configFor, type GlobalOptions, storeSettings } from '../runtime.js';
@@ -12,9 +13,9 @@ import { startTelemetry } from '../server/start-telemetry.js';
 
 interface McpOptions {
   http?: boolean;
-  port: string;
-  host: string;
-  allowedHost: string[];
+  port?: string;
+  host?: string;
+  allowedHost?: string[];
   requestedBy: string;
   person?: string;
   toolsets?: string;
@@ -27,10 +28,14 @@ interface McpOptions {
  * metrics. Nothing syncs at start-up. The caller runs `ts.approvals.watch()`, as `teamstate serve` does:
  * it expires overdue approvals, runs those a person approved from another process, and keeps Slack
  * approval messages current when an approval channel is configured. On a company-size local file the signal
- * detectors' reader threads start as it opens.
+ * detectors' reader threads start as it opens. A connector (or the embedder) whose secrets are not set is left out, with
+ * one warning on stderr naming the variables.
  */
-async function open(globals: GlobalOptions, ctx: CommandContext): Promise<TeamState> {
-  const ts = await openWithConnectors(globals, ctx.io, { metrics: ctx.metrics });
+async function open(globals: GlobalOptions, ctx: CommandContext, logger: Logger): Promise<TeamState> {
+  // Every configured connector; one whose secrets are not set is left out with a warning, and the tools still read.
+  const warn = (warning: string) => logger.warn(warning);
+  const ts = await openWithConnectors(globals, ctx.io, { metrics: ctx.metrics }, {}, {}, { onUnresolved: warn });
+  for (const { warning } of unresolvedWarnings(configFor(globals, ctx.io), ['knowledge.embedder'])) warn(warning);
   // A server: the signal detectors' reader threads start now (on a company-size file), not in the first list_signals.
   ts.store.warmReadAside();
   return ts;
@@ -55,9 +60,9 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
     .command('mcp')
     .description('serve the MCP server for Claude, Claude Code and Cursor: stdio by default, Streamable HTTP with --http')
     .option('--http', 'serve Streamable HTTP at /mcp instead of stdio (bearer token required)')
-    .option('--port <n>', 'with --http: port (0 picks a free one)', '8787')
-    .option('--host <address>', 'with --http: address to bind', '127.0.0.1')
-    .option('--allowed-host <name...>', 'with --http: extra Host names to accept (e.g. behind a reverse proxy)', [])
+    .option('--port <n>', 'with --http: port (0 picks a free one; default 8787)')
+    .option('--host <address>', 'with --http: address to bind (default 127.0.0.1)')
+    .option('--allowed-host <name...>', 'with --http: extra Host names to accept (e.g. behind a reverse proxy)')
     .option('--requested-by <id>', 'who proposals are recorded as requested by', 'assistant')
     .option('--person <id>', 'the person using this server: recorded as onBehalfOf of proposals (default: mcp.person in the config)')
     .option(
@@ -89,11 +94,19 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
         const offer = { toolsets: await chosenToolsets(options.toolsets, mcpConfig?.toolsets), readOnly: options.readOnly ?? false };
         if (options.metrics && !options.http)
           throw new UsageError('--metrics: needs --http (stdio has no HTTP server to serve /metrics on; use TEAMSTATE_OTEL=1 for OTLP)');
+        // A flag of the HTTP server without --http would be ignored by the stdio server: say so rather than serve stdio.
+        for (const [flag, given] of [
+          ['--port', options.port],
+          ['--host', options.host],
+          ['--allowed-host', options.allowedHost],
+        ] as const)
+          if (given !== undefined && !options.http)
+            throw new UsageError(`${flag}: needs --http (without it the server speaks stdio and listens on no port); add --http`);
         // Before the TeamState opens: its instruments are created on the provider registered here.
         const telemetry = await startTelemetry(ctx.io, { prometheus: options.metrics ?? false, log: logger });
         if (!options.http) {
           // stdout belongs to JSON-RPC from here on: everything else goes to stderr.
-          const ts = await open(globals, ctx);
+          const ts = await open(globals, ctx, logger);
           const person = asked === undefined ? undefined : await knownPerson(ts, asked);
           const watch = ts.approvals.watch();
           const server = await serveStdio(ts, { requestedBy: options.requestedBy, onBehalfOf: person, logger, ...offer });
@@ -118,10 +131,11 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
           }
           return 0;
         }
-        const port = parsePort(options.port);
+        const port = parsePort(options.port ?? '8787');
+        const host = options.host ?? '127.0.0.1';
         const loaded = configFor(globals, ctx.io);
         const token = resolveMcpToken(ctx.io, loaded, storeSettings(globals, ctx.io, loaded).database);
-        const ts = await open(globals, ctx);
+        const ts = await open(globals, ctx, logger);
         const person = asked === undefined ? undefined : await knownPerson(ts, asked);
         const handler = createMcpHttpHandler(ts, {
           token: token.token,
@@ -129,7 +143,7 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
           onBehalfOf: person,
           logger,
           ...offer,
-          allowedHosts: allowedHostsFor(options.host, options.allowedHost, LOOPBACK_HOSTS),
+          allowedHosts: allowedHostsFor(host, options.allowedHost ?? [], LOOPBACK_HOSTS),
         });
         const server = createGuardedServer((request, response) => {
           const path = new URL(request.url ?? '/', 'http://localhost').pathname;
@@ -145,12 +159,12 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
             .writeHead(404, { 'content-type': 'application/json; charset=utf-8' })
             .end(JSON.stringify({ ok: false, message: 'the MCP endpoint is /mcp' }));
         });
-        const bound = await listen(server, port, options.host);
+        const bound = await listen(server, port, host);
         // Stopped by a signal from here on, before anyone is told where it listens.
         const stopped = untilStopped(server);
         const watch = ts.approvals.watch();
         ctx.io.stderr(
-          `teamstate mcp: Streamable HTTP on http://${options.host}:${bound}/mcp (workspace ${ts.workspace})${telemetry.metricsRoute ? `; metrics at http://${options.host}:${bound}/metrics` : ''}\n${describeMcpToken(token, mayShowToken(ctx.io, globals.logFormat))}`,
+          `teamstate mcp: Streamable HTTP on http://${host}:${bound}/mcp (workspace ${ts.workspace})${telemetry.metricsRoute ? `; metrics at http://${host}:${bound}/metrics` : ''}\n${describeMcpToken(token, mayShowToken(ctx.io, globals.logFormat))}`,
         );
         await warnWhenEmpty(ts, ctx);
         await stopped;

@@ -1,5 +1,6 @@
 import { type Logger, type TeamState, TeamStateError } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
+import { unresolvedWarnings } from '../config/load-config.js';
 import { openWithConnectors } from '../config/open-with-connectors.js';
 import { commandLogger, configFor, storeSettings } from '../runtime.js';
 import { chosenToolsets } from '../server/chosen-toolsets.js';
@@ -13,8 +14,8 @@ import { slackCommandAnswers } from '../slack-command-answers.js';
 
 /**
  * `teamstate serve`: webhooks and Slack interactivity, health, and the MCP Streamable HTTP endpoint on
- * one HTTP port, until Ctrl-C; with an approval channel (Slack) configured it also keeps approval
- * messages up to date. It drains the webhook queue every 10 s and runs retention at start and once a day; with Slack,
+ * one HTTP port, until Ctrl-C. It runs the approved actions it has a connector for, at start and within seconds of
+ * their approval, and with an approval channel (Slack) configured it also keeps approval messages up to date. It drains the webhook queue every 10 s and runs retention at start and once a day; with Slack,
  * it answers `/teamstate`, and every minute sends the daily report reminders (`reminders.reports` in the policy) and
  * the pull request surveys (`surveys.enabled`) that are due, and posts the weekly leaderboard (`leaderboard.enabled`) at
  * its `schedule`.
@@ -48,7 +49,10 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           if (!opened) throw new TeamStateError('unavailable', 'teamstate is starting; try again in a moment');
           return opened;
         });
-        const ts = await openWithConnectors(globals, ctx.io, {}, { create: true }, { slackCommands });
+        // Every configured connector; one whose secrets are not set is left out with a warning, and the rest is served.
+        const warn = (warning: string) => logger.warn(warning);
+        const ts = await openWithConnectors(globals, ctx.io, {}, { create: true }, { slackCommands }, { onUnresolved: warn });
+        for (const { warning } of unresolvedWarnings(loaded, ['knowledge.embedder'])) warn(warning);
         opened = ts;
         // A server: the signal detectors' reader threads start now, not in its first refresh.
         ts.store.warmReadAside();
@@ -71,8 +75,10 @@ export const registerServe: RegisterCommand = (program, ctx) => {
         ctx.io.stderr(
           `teamstate serve: listening on http://${options.host}:${bound} (workspace ${ts.workspace}); MCP at /mcp${telemetry.metricsRoute ? ', metrics at /metrics' : ''}\n${describeMcpToken(token, mayShowToken(ctx.io, globals.logFormat))}`,
         );
-        // Approval channels (Slack) show pending approvals and follow decisions made by any process.
-        const watch = ts.connectors.some((c) => c.approvalChannel) ? ts.approvals.watch() : undefined;
+        // The approvals watch, at start and then within seconds of any change: runs every approved action this server
+        // has a connector for (approved where none could run it: a CLI or a Slack button elsewhere, the SDK), each
+        // exactly once under the execution lease, expires overdue ones, and keeps approval channels (Slack) current.
+        const watch = ts.approvals.watch();
         const slack = ts.connectors.some((c) => c.id === 'slack');
         const leaderboard = loaded?.config.leaderboard;
         if (leaderboard?.enabled && !(slack && leaderboard.channel))
@@ -92,7 +98,7 @@ export const registerServe: RegisterCommand = (program, ctx) => {
         ];
         await stopped;
         for (const loop of loops) await loop.stop();
-        await watch?.stop();
+        await watch.stop();
         await mcp.close();
         await ts.close();
         await telemetry.shutdown();

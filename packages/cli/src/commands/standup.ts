@@ -26,7 +26,7 @@ export const registerStandup: RegisterCommand = (program, ctx) => {
           throw new UsageError('--channel: give the Slack channel id to post to with --post (e.g. --channel C0123ABCD)');
         // Posting needs the Slack connector from the config; a plain digest needs no connector.
         const loaded = options.post ? configFor(globals, ctx.io) : undefined;
-        const connectors = loaded ? await buildConnectors(loaded) : undefined;
+        const connectors = loaded ? await buildConnectors(loaded, {}, { only: ['slack'] }) : undefined;
         return withTeamState(
           globals,
           ctx.io,

@@ -1,8 +1,9 @@
 import { type KnowledgeSyncResult, TeamStateError } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
-import { buildConnectors } from '../config/build-connectors.js';
+import { buildConnectors, configuredConnectors } from '../config/build-connectors.js';
+import { requireResolved } from '../config/load-config.js';
 import { createProgressDisplay } from '../progress.js';
-import { colors, commandLogger, configFor, knowledgeSources, printJson, withTeamState } from '../runtime.js';
+import { colors, commandLogger, configFor, knowledgeSections, knowledgeSources, printJson, withTeamState } from '../runtime.js';
 import { startTelemetry } from '../server/start-telemetry.js';
 import { syncKnowledge } from './knowledge.js';
 
@@ -25,6 +26,18 @@ export const registerSync: RegisterCommand = (program, ctx) => {
             'invalid_config',
             `no teamstate.config.yaml found in ${io.cwd} or above (run \`teamstate init\`, or pass --config <file>)`,
           );
+        // Only what this run syncs needs its secrets: `--only jira` needs Jira's, not GitHub's or Slack's.
+        const configured = configuredConnectors(loaded);
+        for (const name of options.only ?? [])
+          if (!configured.includes(name))
+            throw new TeamStateError(
+              'invalid_argument',
+              `only: no connector "${name}" is configured (configured: ${configured.join(', ')})`,
+            );
+        const synced = configured.filter((name) => !options.only || options.only.includes(name));
+        // Knowledge is indexed too unless --only names connectors: each unset variable of either is named once.
+        requireResolved(loaded, [...synced.map((name) => `connectors.${name}`), ...(options.only ? [] : knowledgeSections(loaded))]);
+        const connectors = await buildConnectors(loaded, {}, options.only ? { only: options.only } : {});
         const controller = new AbortController();
         const progress = await createProgressDisplay(io);
         const stop = () => {
@@ -55,7 +68,7 @@ export const registerSync: RegisterCommand = (program, ctx) => {
                 knowledge = await syncKnowledge(ts, io, { json: globals.json, signal: controller.signal });
               return synced;
             },
-            { connectors: await buildConnectors(loaded) },
+            { connectors },
             { create: true },
           );
           if (globals.json) printJson(io, knowledge ? { ...result, knowledge } : result);

@@ -62,8 +62,13 @@ export const registerWebhooks: RegisterCommand = (program, ctx) => {
         refuseNow(globals, 'webhooks retry');
         if (id.trim() === '') throw new UsageError('<id>: expected a delivery id (see teamstate webhooks list), got an empty string');
         const loaded = configFor(globals, ctx.io);
+        // The provider's connector processes it: with --provider only that one (its secrets required); else every
+        // configured one, leaving out with a warning those whose secrets are not set.
+        const selection = options.provider
+          ? { only: [options.provider] }
+          : { onUnresolved: (warning: string) => ctx.io.stderr(`warning: ${warning}\n`) };
         const delivery = await withTeamState(globals, ctx.io, (ts) => ts.webhooks.retry(id, { provider: options.provider }), {
-          connectors: loaded ? await buildConnectors(loaded) : [],
+          connectors: loaded ? await buildConnectors(loaded, {}, selection) : [],
         });
         const done = delivery.status === 'processed' || delivery.status === 'ignored';
         // Ids and event names come from the senders' headers and bodies: data, shown on one line without escapes.

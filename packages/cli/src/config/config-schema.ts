@@ -1,6 +1,6 @@
 import { confluenceKnowledgeConfigSchema } from '@teamstate/connectors/confluence';
 import { type ConnectorName, connectorRegistry } from '@teamstate/connectors/registry';
-import { aiConfigSchema, isTimeZone, OPT_OUT_KINDS, retentionOptionsSchema } from '@teamstate/core';
+import { aiConfigSchema, isTimeZone, OPT_OUT_KINDS, retentionOptionsSchema, type ValidationIssue } from '@teamstate/core';
 import { z } from 'zod';
 
 /**
@@ -169,75 +169,86 @@ export const knowledgeConfigSchema = z.strictObject({
 });
 
 /** `teamstate.config.yaml` (docs/configuration.md). */
-export const configSchema = z
-  .strictObject({
-    /** A file path, `file:` URL, `:memory:`, a `libsql://` / `http(s)://` URL, or an embedded replica. */
-    database: z.union([z.string().min(1), replicaConfigSchema]).optional(),
-    workspace: z.string().min(1).optional(),
-    connectors: connectorsSchema.optional(),
-    teams: z.array(teamConfigSchema).optional(),
-    people: z.array(personConfigSchema).optional(),
-    signals: signalsConfigSchema.optional(),
-    metrics: metricsConfigSchema.optional(),
-    mcp: mcpConfigSchema.optional(),
-    /** AI detection: entries added to the built-in lists (docs/ai-impact.md#extending-the-lists). */
-    ai: aiConfigSchema.optional(),
-    knowledge: knowledgeConfigSchema.optional(),
-    /** `localTrust: true`: `approvals approve|decline --as <person>` works without a credential (anyone with a shell here can approve as anyone). */
-    approvals: z.strictObject({ localTrust: z.boolean().optional() }).optional(),
-    /**
-     * Pull request surveys in Slack (docs/ai-impact.md): `{ enabled, teams, sample, quietHours, expireAfter }`; the values
-     * are checked when teamstate opens (a share, `HH:MM-HH:MM`, a duration).
-     */
-    surveys: z
-      .strictObject({
-        enabled: z.boolean().optional(),
-        teams: z.array(z.string().min(1)).optional(),
-        sample: z.number().optional(),
-        quietHours: z.string().optional(),
-        expireAfter: z.string().optional(),
-      })
-      .optional(),
-    /**
-     * The weekly leaderboard (docs/ai-impact.md#leaderboard): `{ enabled, channel, schedule, measures }`; off unless
-     * `enabled`. `schedule` is a weekday and a UTC time (`mon 09:00`); `measures` never include AI usage. Checked when
-     * teamstate opens.
-     */
-    leaderboard: z
-      .strictObject({
-        enabled: z.boolean().optional(),
-        channel: z.string().min(1).optional(),
-        schedule: z.string().optional(),
-        measures: z.array(z.string()).optional(),
-      })
-      .optional(),
-    /**
-     * How long reports, webhook deliveries and resolved signals are kept before `teamstate retention run` (and `serve`,
-     * daily) archives and deletes them, and the archive folder (relative to the config file).
-     */
-    retention: retentionOptionsSchema.optional(),
-    /** A path (relative to the config file) or the policy document inline. */
-    policy: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
-  })
-  .superRefine((config, ctx) => {
-    // knowledge.github reads with the credentials (and by default the repositories) of connectors.github.
-    const knowledge = config.knowledge?.github;
-    if (!knowledge) return;
-    const github = config.connectors?.github;
-    if (!github)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['knowledge', 'github'],
+export const configSchema = z.strictObject({
+  /** A file path, `file:` URL, `:memory:`, a `libsql://` / `http(s)://` URL, or an embedded replica. */
+  database: z.union([z.string().min(1), replicaConfigSchema]).optional(),
+  workspace: z.string().min(1).optional(),
+  connectors: connectorsSchema.optional(),
+  teams: z.array(teamConfigSchema).optional(),
+  people: z.array(personConfigSchema).optional(),
+  signals: signalsConfigSchema.optional(),
+  metrics: metricsConfigSchema.optional(),
+  mcp: mcpConfigSchema.optional(),
+  /** AI detection: entries added to the built-in lists (docs/ai-impact.md#extending-the-lists). */
+  ai: aiConfigSchema.optional(),
+  knowledge: knowledgeConfigSchema.optional(),
+  /** `localTrust: true`: `approvals approve|decline --as <person>` works without a credential (anyone with a shell here can approve as anyone). */
+  approvals: z.strictObject({ localTrust: z.boolean().optional() }).optional(),
+  /**
+   * Pull request surveys in Slack (docs/ai-impact.md): `{ enabled, teams, sample, quietHours, expireAfter }`; the values
+   * are checked when teamstate opens (a share, `HH:MM-HH:MM`, a duration).
+   */
+  surveys: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      teams: z.array(z.string().min(1)).optional(),
+      sample: z.number().optional(),
+      quietHours: z.string().optional(),
+      expireAfter: z.string().optional(),
+    })
+    .optional(),
+  /**
+   * The weekly leaderboard (docs/ai-impact.md#leaderboard): `{ enabled, channel, schedule, measures }`; off unless
+   * `enabled`. `schedule` is a weekday and a UTC time (`mon 09:00`); `measures` never include AI usage. Checked when
+   * teamstate opens.
+   */
+  leaderboard: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      channel: z.string().min(1).optional(),
+      schedule: z.string().optional(),
+      measures: z.array(z.string()).optional(),
+    })
+    .optional(),
+  /**
+   * How long reports, webhook deliveries and resolved signals are kept before `teamstate retention run` (and `serve`,
+   * daily) archives and deletes them, and the archive folder (relative to the config file).
+   */
+  retention: retentionOptionsSchema.optional(),
+  /** A path (relative to the config file) or the policy document inline. */
+  policy: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
+});
+
+/**
+ * `knowledge.github` reads with the credentials (and by default the repositories) of `connectors.github`: checked on the
+ * file's sections as written (before a section is left out for an unset variable, see `loadConfig`).
+ */
+export function knowledgeGithubIssues(input: unknown): ValidationIssue[] {
+  const section = (value: unknown, key: string): Record<string, unknown> | undefined => {
+    const found = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    return found && typeof found === 'object' && !Array.isArray(found) ? (found as Record<string, unknown>) : undefined;
+  };
+  const knowledge = section(section(input, 'knowledge'), 'github');
+  if (!knowledge) return [];
+  const github = section(section(input, 'connectors'), 'github');
+  if (!github)
+    return [
+      {
+        path: 'knowledge.github',
         message:
           'needs connectors.github (its token or GitHub App credentials are used): configure connectors.github, or remove knowledge.github',
-      });
-    else if (!knowledge.repositories && !github.repositories?.length)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['knowledge', 'github', 'repositories'],
+      },
+    ];
+  const listed = (value: unknown) => Array.isArray(value) && value.length > 0;
+  if (knowledge.repositories === undefined && !listed(github.repositories))
+    return [
+      {
+        path: 'knowledge.github.repositories',
         message: 'connectors.github lists no repositories (only an org): list the repositories whose docs to index, e.g. [acme/handbook]',
-      });
-  });
+      },
+    ];
+  return [];
+}
 
 /** A validated configuration. */
 export type Config = z.infer<typeof configSchema>;

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { connectorRegistry } from '@teamstate/connectors/registry';
 import { describeZodIssues, formatPath, TeamStateError, ValidationError, type ValidationIssue } from '@teamstate/core';
 import { parse as parseYaml } from 'yaml';
-import { type Config, configSchema, SECRET_KEYS } from './config-schema.js';
+import { type Config, configSchema, knowledgeGithubIssues, SECRET_KEYS } from './config-schema.js';
 
 // Environment variables whose values are masked wherever they are used.
 const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|AUTH|EMAIL|CREDENTIAL/i;
@@ -15,14 +16,29 @@ export function secretValues(env: NodeJS.ProcessEnv): string[] {
 /** File names looked for, in order, in each folder from the working directory up. */
 export const CONFIG_FILES = ['teamstate.config.yaml', 'teamstate.config.yml', 'teamstate.config.json'];
 
+/** An environment variable a config key references that is not set. */
+export interface UnsetVariable {
+  /** The variable's name (`JIRA_API_TOKEN`). */
+  variable: string;
+  /** The config key that uses it (`connectors.jira.apiToken`). */
+  key: string;
+}
+
 /** A loaded configuration and where it came from. */
 export interface LoadedConfig {
   path: string;
+  /** The validated config, without the parts left out for an unset variable (see `unresolved`). */
   config: Config;
   /** The policy document (from the file it names, or inline), not yet validated. */
   policy?: unknown;
   /** Paths of values that came from `${ENV}` or sit under secret keys: masked in output. */
   secretPaths: string[];
+  /**
+   * The parts of the config that only some commands use (`connectors.<name>`, `knowledge.confluence`,
+   * `knowledge.embedder`, `mcp.token`) left out of `config` because a variable they reference is not set, with those
+   * variables. A command that needs one asks for it ({@link requireResolved}); the others run without it.
+   */
+  unresolved?: Readonly<Record<string, readonly UnsetVariable[]>>;
 }
 
 /** Finds the config: `--config` if given, else the first CONFIG_FILES walking up from `cwd`. */
@@ -56,52 +72,105 @@ function parseDocument(path: string, what: string): unknown {
   }
 }
 
-// Replaces ${NAME} in every string with the environment variable; a missing one is an error naming it.
-function interpolate(
-  value: unknown,
-  env: NodeJS.ProcessEnv,
-  path: PropertyKey[],
-  issues: ValidationIssue[],
-  secretPaths: string[],
-): unknown {
+/** A `${NAME}` that is not set, where it is used. */
+interface Unset {
+  variable: string;
+  path: PropertyKey[];
+}
+
+// Replaces ${NAME} in every string with the environment variable; a missing one is recorded in `unset` (and left empty).
+function interpolate(value: unknown, env: NodeJS.ProcessEnv, path: PropertyKey[], unset: Unset[], secretPaths: string[]): unknown {
   if (typeof value === 'string') {
     if (!value.includes('__TSENV_')) return value;
     return value.replace(PLACEHOLDER, (_, name: string) => {
       if (SECRET_NAME.test(name)) secretPaths.push(formatPath(path));
       const found = env[name];
       if (found === undefined || found === '') {
-        issues.push({
-          path: formatPath(path),
-          message: `environment variable ${name} is not set (export ${name}=… or put it in your shell profile)`,
-        });
+        unset.push({ variable: name, path });
         return '';
       }
       return found;
     });
   }
-  if (Array.isArray(value)) return value.map((item, i) => interpolate(item, env, [...path, i], issues, secretPaths));
+  if (Array.isArray(value)) return value.map((item, i) => interpolate(item, env, [...path, i], unset, secretPaths));
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, interpolate(item, env, [...path, key], issues, secretPaths)]),
+      Object.entries(value).map(([key, item]) => [key, interpolate(item, env, [...path, key], unset, secretPaths)]),
     );
   }
   return value;
 }
 
 /**
+ * The part of the config a key belongs to when only some commands use it: a connector (`connectors.jira`), a knowledge
+ * source or the embedder (`knowledge.confluence`, `knowledge.embedder`), the MCP HTTP token (`mcp.token`). A variable
+ * such a part references is resolved for the commands that use it, not for every command.
+ */
+export function lazySectionOf(path: readonly PropertyKey[]): string | undefined {
+  const [top, second] = path;
+  if (top === 'connectors' && typeof second === 'string' && Object.hasOwn(connectorRegistry, second)) return `connectors.${second}`;
+  if (top === 'knowledge' && (second === 'confluence' || second === 'embedder')) return `knowledge.${second}`;
+  if (top === 'mcp' && second === 'token') return 'mcp.token';
+  return undefined;
+}
+
+/** One problem per unset variable, at the first key that uses it (the others named in the message). */
+function unsetIssues(unset: readonly UnsetVariable[]): ValidationIssue[] {
+  const byVariable = new Map<string, string[]>();
+  for (const { variable, key } of unset) {
+    const keys = byVariable.get(variable) ?? [];
+    if (!keys.includes(key)) keys.push(key);
+    byVariable.set(variable, keys);
+  }
+  return [...byVariable].map(([variable, [key, ...others]]) => ({
+    path: key!,
+    message: `environment variable ${variable} is not set (export ${variable}=… or put it in your shell profile)${
+      others.length > 0 ? `; also used by ${others.join(', ')}` : ''
+    }`,
+  }));
+}
+
+/** `key` is `at` or inside it (`connectors.jira.apiToken` is inside `connectors.jira`). */
+const within = (key: string, at: string) => key === at || key.startsWith(`${at}.`) || key.startsWith(`${at}[`);
+
+/**
  * Reads, interpolates and validates a config file. Every problem is reported with its path (and a
- * suggestion for an unknown key); nothing runs on an invalid config.
+ * suggestion for an unknown key); nothing runs on an invalid config. A variable that is not set is one problem naming
+ * it and the key that uses it; in a part only some commands use (see {@link lazySectionOf}) it is not a problem here:
+ * that part is left out of `config` and listed in `unresolved`, for the commands that need it to report.
  * @throws ValidationError (code `invalid_config`)
  */
 export function loadConfig(path: string, env: NodeJS.ProcessEnv): LoadedConfig {
-  const raw = parseDocument(path, 'config file') ?? {};
-  const issues: ValidationIssue[] = [];
+  const raw = parseDocument(path, 'config file');
+  // An empty file (or one of comments only) configures nothing: most likely not the file meant, or not written yet.
+  if (raw === null || raw === undefined)
+    throw new TeamStateError(
+      'invalid_config',
+      `${path} is empty: write the configuration there (\`teamstate init --force\` writes a starter one over it), or remove the file`,
+    );
+  const unset: Unset[] = [];
   const secretPaths: string[] = [];
-  const interpolated = interpolate(raw, env, [], issues, secretPaths);
+  const interpolated = interpolate(raw, env, [], unset, secretPaths);
+  const unresolved: Record<string, UnsetVariable[]> = {};
+  const eager: UnsetVariable[] = [];
+  for (const { variable, path: at } of unset) {
+    const section = lazySectionOf(at);
+    const entry = { variable, key: formatPath(at) };
+    if (section === undefined) eager.push(entry);
+    else unresolved[section] = [...(unresolved[section] ?? []), entry];
+  }
+  // A value left empty for an unset variable is reported as that variable, not again as empty; nor is its section.
+  const unsetKeys = unset.map((u) => formatPath(u.path));
+  const consequence = (key: string) => unsetKeys.some((at) => within(key, at)) || Object.keys(unresolved).includes(key);
   const parsed = configSchema.safeParse(interpolated, { reportInput: true });
-  if (!parsed.success) issues.push(...describeZodIssues(configSchema, parsed.error.issues));
-  if (issues.length > 0 || !parsed.success) throw new ValidationError('invalid_config', `The config file ${path}`, issues);
-  const config = parsed.data;
+  const issues = [
+    ...unsetIssues(eager),
+    ...(parsed.success ? [] : describeZodIssues(configSchema, parsed.error.issues).filter((issue) => !consequence(issue.path))),
+    ...knowledgeGithubIssues(interpolated),
+  ];
+  if (issues.length > 0) throw new ValidationError('invalid_config', `The config file ${path}`, issues);
+  const config =
+    Object.keys(unresolved).length === 0 && parsed.success ? parsed.data : withoutSections(interpolated, Object.keys(unresolved), path);
   let policy: unknown;
   if (typeof config.policy === 'string') {
     const policyPath = resolve(dirname(path), config.policy);
@@ -113,7 +182,60 @@ export function loadConfig(path: string, env: NodeJS.ProcessEnv): LoadedConfig {
   collectSecretKeys(config.mcp, ['mcp'], secretPaths);
   collectSecretKeys(config.database, ['database'], secretPaths);
   collectSecretKeys(config.knowledge, ['knowledge'], secretPaths);
-  return { path, config, policy, secretPaths: [...new Set(secretPaths)] };
+  return {
+    path,
+    config,
+    policy,
+    secretPaths: [...new Set(secretPaths)],
+    ...(Object.keys(unresolved).length > 0 ? { unresolved } : {}),
+  };
+}
+
+/** The config without the parts whose variables are not set (`connectors.jira`, `mcp.token` …), validated. */
+function withoutSections(interpolated: unknown, sections: readonly string[], path: string): Config {
+  const copy = structuredClone(interpolated) as Record<string, Record<string, unknown> | undefined>;
+  for (const section of sections) {
+    const [top, key] = section.split('.') as [string, string];
+    delete copy[top]?.[key];
+  }
+  const parsed = configSchema.safeParse(copy, { reportInput: true });
+  if (!parsed.success)
+    throw new ValidationError('invalid_config', `The config file ${path}`, describeZodIssues(configSchema, parsed.error.issues));
+  return parsed.data;
+}
+
+/**
+ * Refuses to go on without these parts of the config (`connectors.jira`, `knowledge.embedder` …; see
+ * {@link lazySectionOf}) when a variable they reference is not set: one problem per variable, naming it and the key that
+ * uses it. Parts not configured at all, or resolved, pass.
+ * @throws ValidationError (code `invalid_config`)
+ */
+export function requireResolved(loaded: LoadedConfig, sections: readonly string[]): void {
+  const unset = sections.flatMap((section) => loaded.unresolved?.[section] ?? []);
+  if (unset.length > 0) throw new ValidationError('invalid_config', `The config file ${loaded.path}`, unsetIssues(unset));
+}
+
+/** The parts of `sections` left out for an unset variable, each with a one-line warning naming its variables. */
+export function unresolvedWarnings(loaded: LoadedConfig | undefined, sections?: readonly string[]): { section: string; warning: string }[] {
+  return Object.entries(loaded?.unresolved ?? {})
+    .filter(([section]) => sections === undefined || sections.includes(section))
+    .map(([section, unset]) => {
+      const variables = [...new Set(unset.map((u) => u.variable))];
+      return {
+        section,
+        warning: `${section} is left out: environment variable${variables.length > 1 ? 's' : ''} ${variables
+          .map(
+            (variable) =>
+              `${variable} (${unset
+                .filter((u) => u.variable === variable)
+                .map((u) => u.key)
+                .join(', ')})`,
+          )
+          .join(
+            ', ',
+          )} ${variables.length > 1 ? 'are' : 'is'} not set; export ${variables.length > 1 ? 'them' : 'it'} and start again to use it`,
+      };
+    });
 }
 
 function collectSecretKeys(value: unknown, path: PropertyKey[], out: string[]): void {

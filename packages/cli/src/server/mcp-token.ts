@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { TeamStateError } from '@teamstate/core';
 import { resolveDatabaseUrl } from '@teamstate/core/store';
-import type { LoadedConfig } from '../config/load-config.js';
+import { type LoadedConfig, requireResolved } from '../config/load-config.js';
 import type { Io } from '../runtime.js';
 
 /** Where the MCP bearer token came from. */
@@ -37,6 +37,8 @@ function checked(token: string, source: string): string {
 export function resolveMcpToken(io: Io, loaded: LoadedConfig | undefined, database: string | undefined): McpToken {
   const fromEnv = io.env.TEAMSTATE_MCP_TOKEN;
   if (fromEnv) return { token: checked(fromEnv, 'TEAMSTATE_MCP_TOKEN'), source: 'TEAMSTATE_MCP_TOKEN', generated: false };
+  // `mcp.token: ${VAR}` with the variable unset: refused, rather than a generated token the clients do not have.
+  if (loaded) requireResolved(loaded, ['mcp.token']);
   const fromConfig = loaded?.config.mcp?.token;
   if (fromConfig)
     return { token: checked(fromConfig, `mcp.token in ${loaded.path}`), source: `mcp.token in ${loaded.path}`, generated: false };

@@ -1,5 +1,5 @@
 import { type Connector, TeamStateError } from '@teamstate/core';
-import { pullRequestActions } from './actions/index.js';
+import { pullRequestActions, trackedRepositories } from './actions/index.js';
 import { createGitHubClient, type GitHubClient } from './client/github-client.js';
 import { timer } from './client/timer.js';
 import { githubRepositoryFiles } from './files/repository-files.js';
@@ -48,6 +48,7 @@ export function github(options: GitHubConnectorOptions): Connector {
       },
     });
   const secret = resolved.webhookSecret;
+  const tracked = trackedRepositories(resolved);
   return {
     specificationVersion: 'v1',
     id: resolved.id,
@@ -71,11 +72,14 @@ export function github(options: GitHubConnectorOptions): Connector {
       });
       await syncGitHub(ctx, client, resolved, wait);
     },
-    actions: pullRequestActions({
-      clientFor,
-      pause: (ms) => (resolved.sleep ? resolved.sleep(ms, new AbortController().signal) : timer(ms)),
-    }),
-    repositoryFiles: githubRepositoryFiles(resolved, clientFor),
+    actions: pullRequestActions(
+      {
+        clientFor,
+        pause: (ms) => (resolved.sleep ? resolved.sleep(ms, new AbortController().signal) : timer(ms)),
+      },
+      tracked,
+    ),
+    repositoryFiles: githubRepositoryFiles(tracked, clientFor),
     ...(secret ? { webhooks: githubWebhooks({ ...resolved, webhookSecret: secret }, clientFor) } : {}),
   };
 }

@@ -1,38 +1,61 @@
 import { createHash } from 'node:crypto';
-import { type ActionContext, defineActionType, type PreconditionResult } from '@teamstate/core';
+import { type ActionContext, defineActionType, type PreconditionResult, TeamStateError } from '@teamstate/core';
 import { z } from 'zod';
 import type { GitHubClient } from '../client/github-client.js';
 import { defaultBranchOf, readFileOnBranch, readOrMissing } from '../files/repository-files.js';
 import { splitRepository } from '../sync/sync-cursors.js';
 import { type ActionDeps, writeOnce } from './action-deps.js';
+import {
+  AGENT_INSTRUCTION_FILES,
+  agentInstructionsPathProblem,
+  type TrackedRepositories,
+  untrackedRepositoryProblem,
+} from './agent-instruction-files.js';
 
-const params = z.strictObject({
-  repository: z.string().regex(/^[^/\s]+\/[^/\s]+$/, { error: 'expected "owner/name", e.g. "acme/api"' }),
-  /** The file to write, relative to the repository root. */
-  path: z
-    .string()
-    .min(1)
-    .max(500)
-    .refine((path) => !path.startsWith('/') && !path.includes('\\') && !path.split('/').includes('..') && !path.split('/').includes(''), {
-      error: 'expected a path inside the repository, e.g. CLAUDE.md or .cursor/rules/tests.mdc (relative, "/"-separated, no "..")',
+const REPOSITORY = /^[^/\s]+\/[^/\s]+$/;
+
+/** The params, for a connector that tracks `tracked`: one of its repositories, and an agent-instructions file. */
+function fileChangeParams(tracked: TrackedRepositories) {
+  return z.strictObject({
+    repository: z.string().superRefine((repository, ctx) => {
+      const problem = REPOSITORY.test(repository)
+        ? untrackedRepositoryProblem(tracked, repository)
+        : 'expected "owner/name", e.g. "acme/api"';
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
-  /** The whole new content of the file (UTF-8 text). */
-  content: z.string().max(1_000_000, { error: 'at most 1,000,000 characters' }),
-  /** The file's blob sha on the default branch the content was made against; omit for a new file. */
-  baseSha: z
-    .string()
-    .regex(/^[0-9a-f]{40}$/i, { error: "expected the file's 40-character blob sha" })
-    .optional(),
-  title: z.string().min(1).max(256),
-  body: z.string().max(60_000),
-});
+    /** The file to write, relative to the repository root: an agent-instructions file ({@link AGENT_INSTRUCTION_FILES}). */
+    path: z
+      .string()
+      .min(1)
+      .max(500)
+      .superRefine((path, ctx) => {
+        const problem = agentInstructionsPathProblem(path);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    /** The whole new content of the file (UTF-8 text). */
+    content: z.string().max(1_000_000, { error: 'at most 1,000,000 characters' }),
+    /** The file's blob sha on the default branch the content was made against; omit for a new file. */
+    baseSha: z
+      .string()
+      .regex(/^[0-9a-f]{40}$/i, { error: "expected the file's 40-character blob sha" })
+      .optional(),
+    title: z.string().min(1).max(256),
+    body: z.string().max(60_000),
+  });
+}
 
-type Params = z.output<typeof params>;
+type Params = z.output<ReturnType<typeof fileChangeParams>>;
 
 /** What the precondition saves with the approval: the file as the proposal saw it on the default branch. */
 interface FileState {
   defaultBranch: string;
   sha: string | null;
+}
+
+/** `path: …` for a path that is not an agent-instructions file, else `undefined`. */
+function pathProblem(path: string): string | undefined {
+  const problem = agentInstructionsPathProblem(path);
+  return problem && `path: ${problem}`;
 }
 
 /** The result: the pull request that carries the change. */
@@ -92,14 +115,27 @@ function staleReason(p: Params, current: { sha: string | null }, expected: strin
  * the content was made against (`baseSha`, or the sha seen at the proposal; absent for a new file), else the approval
  * fails as `stale`. Idempotent: the branch is named after the approval, and a re-run finds the branch, the commit and
  * the pull request an earlier run made instead of making them twice.
+ *
+ * It writes only agent-instructions files ({@link AGENT_INSTRUCTION_FILES}) of the repositories the connector tracks:
+ * checked with the params when proposed (and modified, and by core before running), and again by the hooks
+ * themselves, so params that reach them any other way (a row edited in the database) write nothing.
  */
-export function openFileChangeAction(deps: ActionDeps) {
+export function openFileChangeAction(deps: ActionDeps, tracked: TrackedRepositories) {
+  const params = fileChangeParams(tracked);
+  // Defence in depth: the hooks refuse what the params schema refuses, whoever hands them the params.
+  const allowed = (p: Params): Params => {
+    const untracked = untrackedRepositoryProblem(tracked, p.repository);
+    const problem = untracked ? `repository: ${untracked}` : pathProblem(p.path);
+    if (problem) throw new TeamStateError('invalid_params', problem);
+    return p;
+  };
   return defineActionType({
     type: 'github.pr.open_file_change',
     description: 'Open a pull request that writes one file (on a new branch), if the file is unchanged since the proposal',
     risk: 'high',
     params,
     async precondition(p: Params, ctx: ActionContext): Promise<PreconditionResult> {
+      allowed(p);
       const client = deps.clientFor(ctx);
       const defaultBranch = await defaultBranchOf(client, p.repository);
       const file = await readFileOnBranch(client, p.repository, p.path, defaultBranch);
@@ -111,6 +147,7 @@ export function openFileChangeAction(deps: ActionDeps) {
       return { ok: true, state: { defaultBranch, sha: file.sha } satisfies FileState };
     },
     async execute(p: Params, ctx: ActionContext): Promise<OpenedChange> {
+      allowed(p);
       const client = deps.clientFor(ctx);
       const { owner, name } = splitRepository(p.repository);
       const repo = { owner, repo: name };
@@ -162,6 +199,7 @@ export function openFileChangeAction(deps: ActionDeps) {
       );
     },
     async checkExecuted(p: Params, ctx: ActionContext) {
+      allowed(p);
       const found = await openedFrom(deps.clientFor(ctx), p.repository, changeBranch(p.path, ctx.idempotencyKey));
       return found ? { executed: true, result: found } : { executed: false };
     },

@@ -1,4 +1,5 @@
 import type { RepositoryFile, RepositoryFiles } from '@teamstate/core';
+import type { TrackedRepositories } from '../actions/agent-instruction-files.js';
 import type { GitHubClient } from '../client/github-client.js';
 import { GitHubApiError } from '../client/github-error.js';
 import { splitRepository } from '../sync/sync-cursors.js';
@@ -59,17 +60,10 @@ export async function readFileOnBranch(
  * The GitHub connector's `repositoryFiles`: reads a file of a repository it syncs (`repositories`, or any of `org`)
  * from the default branch: `GET /repos/{owner}/{repo}` for the branch, then `GET …/contents/{path}?ref=<branch>`.
  */
-export function githubRepositoryFiles(
-  options: { org?: string; repositories?: readonly string[] },
-  clientFor: (ctx: { now(): Date }) => GitHubClient,
-): RepositoryFiles {
-  const listed = new Set((options.repositories ?? []).map((repository) => repository.toLowerCase()));
+export function githubRepositoryFiles(tracked: TrackedRepositories, clientFor: (ctx: { now(): Date }) => GitHubClient): RepositoryFiles {
   return {
     specificationVersion: 'v1',
-    handles: (repository) =>
-      listed.size > 0
-        ? listed.has(repository.toLowerCase())
-        : options.org !== undefined && splitRepository(repository).owner.toLowerCase() === options.org.toLowerCase(),
+    handles: (repository) => tracked.handles(repository),
     async read(repository, path, ctx): Promise<RepositoryFile> {
       const client = clientFor(ctx);
       const defaultBranch = await defaultBranchOf(client, repository);

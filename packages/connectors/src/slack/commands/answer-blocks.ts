@@ -1,4 +1,4 @@
-import { type Block, plain } from '../approvals/approval-blocks.js';
+import { type Block, escapeMrkdwn, plain } from '../approvals/approval-blocks.js';
 
 /**
  * What a slash command answers with: a digest's title and text, exactly as the digest renders them (`teamstate
@@ -40,7 +40,8 @@ function sectionsOf(paragraph: string): string[] {
  * Block Kit for an answer, readable on a phone: a header with the title, one `plain_text` section per paragraph of
  * the text (text from people and upstream is never read as mrkdwn, so it cannot mention, link or format), at most
  * {@link MAX_BLOCKS} blocks and {@link MAX_ANSWER_CHARS} characters; what does not fit is cut, and a last line says
- * how much and where the rest is. `text` is the notification line.
+ * how much and where the rest is. `text` is the notification line, which Slack reads as mrkdwn: the title is escaped
+ * there (`&`, `<`, `>`), so a question holding `<!channel>` or a link mentions and links nobody.
  */
 export function answerMessage(answer: SlackCommandAnswer): { text: string; blocks: Block[] } {
   const sections = answer.text
@@ -68,5 +69,5 @@ export function answerMessage(answer: SlackCommandAnswer): { text: string; block
       ],
     });
   }
-  return { text: answer.title, blocks };
+  return { text: escapeMrkdwn(answer.title), blocks };
 }

@@ -2,7 +2,9 @@ import { TeamStateError } from '../../kernel/errors.js';
 import { addDays } from '../../kernel/model/local-day.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, flag, integer, nullable, text } from '../../kernel/store/row-decoder.js';
 import { createStoreReader } from '../../kernel/store/store-reader.js';
+import { checkKnown } from '../../records/arguments.js';
 import { percentile } from '../approvals/index.js';
 import { feedbackEffect, type RuleEffect } from '../feedback/index.js';
 import { parseWindowBound } from '../metrics/index.js';
@@ -110,19 +112,29 @@ export interface AiImpact {
   rules: RuleEffect[];
 }
 
-interface Row {
-  merged_at: number;
-  created_at: number;
-  first_commit_at: number | null;
-  ready_at: number | null;
-  additions: number | null;
-  deletions: number | null;
-  ai_assisted: number | null;
-  tools: string | null;
-  first_review_at: number | null;
-  changes_requested: number;
-  reworked: number;
-}
+/** A merged pull request of the window, with its first review by someone else, review rounds and whether it was reworked. */
+const mergedPullRequest = columns({
+  merged_at: integer,
+  created_at: integer,
+  first_commit_at: nullable(integer),
+  ready_at: nullable(integer),
+  additions: nullable(integer),
+  deletions: nullable(integer),
+  ai_assisted: nullable(integer),
+  /** The `ai.tools` JSON array, NULL when the evidence names none. */
+  tools: nullable(text),
+  first_review_at: nullable(integer),
+  changes_requested: integer,
+  reworked: flag,
+});
+
+/** A reviewer's survey answer about a merged pull request, with the author's own answer (`assisted`). */
+const reviewerAnswer = columns({
+  ai_assisted: nullable(integer),
+  quality: nullable(integer),
+  guess: nullable(integer),
+  author_said: nullable(text),
+});
 
 interface Measured {
   assisted: boolean;
@@ -152,6 +164,8 @@ export async function aiImpact(
   const minSample = whole('minSample', query.minSample, 10, 2);
   const resamples = whole('resamples', query.resamples, 2_000, 100);
   const seed = whole('seed', query.seed, 1, 0);
+  // An unknown team is a mistake to report (with the closest team), never a table of zeros that reads as no AI use.
+  await checkKnown((text, values) => store.execute(text, values), workspace, 'team', query.team);
   const rework = JSON.stringify((deps.reworkLabels ?? ['hotfix', 'revert', 'incident']).map((label) => label.toLowerCase()));
   const args: (string | number)[] = [workspace, from, to];
   let scope = '';
@@ -185,16 +199,16 @@ export async function aiImpact(
     // The rework labels are the first placeholder (in the select list), then the window and scope.
     [rework, ...args],
   );
-  const prs = (rows as unknown as Row[]).map(
+  const prs = mergedPullRequest.all(rows).map(
     (row): Measured => ({
-      assisted: Number(row.ai_assisted) === 1,
-      tools: row.tools ? (JSON.parse(String(row.tools)) as string[]) : [],
-      mergedAt: Number(row.merged_at),
-      cycle: (Number(row.merged_at) - Number(row.first_commit_at ?? row.created_at)) / HOUR,
-      firstReview: row.first_review_at === null ? null : (Number(row.first_review_at) - Number(row.ready_at ?? row.created_at)) / HOUR,
-      rounds: Number(row.changes_requested),
-      size: row.additions === null && row.deletions === null ? null : Number(row.additions ?? 0) + Number(row.deletions ?? 0),
-      reworked: Number(row.reworked) === 1,
+      assisted: row.ai_assisted === 1,
+      tools: row.tools ? (JSON.parse(row.tools) as string[]) : [],
+      mergedAt: row.merged_at,
+      cycle: (row.merged_at - (row.first_commit_at ?? row.created_at)) / HOUR,
+      firstReview: row.first_review_at === null ? null : (row.first_review_at - (row.ready_at ?? row.created_at)) / HOUR,
+      rounds: row.changes_requested,
+      size: row.additions === null && row.deletions === null ? null : (row.additions ?? 0) + (row.deletions ?? 0),
+      reworked: row.reworked,
     }),
   );
   const assisted = prs.filter((pr) => pr.assisted);
@@ -395,18 +409,13 @@ async function reviewerAnswers(store: Store, scope: string, args: readonly (stri
      WHERE w.workspace = ? AND r.role = 'reviewer' AND w.kind = 'pull_request' AND w.merged_at >= ? AND w.merged_at < ?${scope}`,
     [...args],
   );
-  const answers = rows as unknown as {
-    ai_assisted: number | null;
-    quality: number | null;
-    guess: number | null;
-    author_said: string | null;
-  }[];
+  const answers = reviewerAnswer.all(rows);
   const ratings = (assisted: boolean) =>
-    answers.filter((a) => a.quality !== null && (Number(a.ai_assisted) === 1) === assisted).map((a) => Number(a.quality));
+    answers.flatMap((a) => (a.quality !== null && (a.ai_assisted === 1) === assisted ? [a.quality] : []));
   const meanOf = (list: number[]) => (list.length === 0 ? null : Math.round((list.reduce((x, y) => x + y, 0) / list.length) * 100) / 100);
   const [withAi, without] = [ratings(true), ratings(false)];
   const guessed = answers.filter((a) => a.guess !== null && a.author_said !== null);
-  const correct = guessed.filter((a) => (Number(a.guess) === 1) === (a.author_said !== 'none')).length;
+  const correct = guessed.filter((a) => (a.guess === 1) === (a.author_said !== 'none')).length;
   return {
     quality: { assisted: meanOf(withAi), assistedRatings: withAi.length, other: meanOf(without), otherRatings: without.length },
     guesses: {

@@ -1,3 +1,4 @@
+import { columns, integer, text } from '../../kernel/store/row-decoder.js';
 import { sql } from '../../kernel/store/sql.js';
 import type { StoreReader } from '../../spec/store-reader.js';
 
@@ -31,17 +32,18 @@ export interface AiUsageSummary {
   tools: AiToolUsage[];
 }
 
-interface Row {
-  tool: string;
-  days: number;
-  active: number;
-  people: number;
-  interactions: number;
-  generations: number;
-  acceptances: number;
-  suggested: number;
-  accepted: number;
-}
+/** One tool's sums over the window: days with usage, people active summed over those days, the rest summed over rows. */
+const toolTotals = columns({
+  tool: text,
+  days: integer,
+  active: integer,
+  people: integer,
+  interactions: integer,
+  generations: integer,
+  acceptances: integer,
+  suggested: integer,
+  accepted: integer,
+});
 
 /**
  * Sums `ai_usage` per tool over the window. For a team: its members' rows and rows reported for the team. For the
@@ -58,7 +60,9 @@ export async function summarizeAiUsage(db: StoreReader, query: AiUsageQuery): Pr
             AND (u.subject = 'org'
                  OR (u.person_id IS NOT NULL AND NOT EXISTS (
                       SELECT 1 FROM ai_usage o WHERE o.workspace = u.workspace AND o.day = u.day AND o.tool = u.tool AND o.subject = 'org')))`;
-  const rows = await db.all<Row>(sql`
+  const rows = await db.all(
+    toolTotals,
+    sql`
     WITH scoped AS (${scoped}),
     per_day AS (SELECT tool, day, sum(active_users) AS active FROM scoped GROUP BY tool, day)
     SELECT s.tool,
@@ -67,7 +71,8 @@ export async function summarizeAiUsage(db: StoreReader, query: AiUsageQuery): Pr
            count(DISTINCT s.person_id) AS people,
            sum(s.interactions) AS interactions, sum(s.code_generations) AS generations, sum(s.acceptances) AS acceptances,
            sum(s.lines_suggested) AS suggested, sum(s.lines_accepted) AS accepted
-    FROM scoped s GROUP BY s.tool ORDER BY s.tool`);
+    FROM scoped s GROUP BY s.tool ORDER BY s.tool`,
+  );
   return {
     tools: rows.map((r) => ({
       tool: r.tool,

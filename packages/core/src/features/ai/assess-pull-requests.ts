@@ -1,8 +1,12 @@
 import type { AiAssessment } from '../../kernel/model/ai.js';
 import type { WorkItem } from '../../kernel/model/work-item.js';
 import type { Transaction } from '../../kernel/store/driver.js';
+import { columns, nullable, text } from '../../kernel/store/row-decoder.js';
 import type { AiDetector } from './detect-ai.js';
 import { mergeAi } from './merge-ai.js';
+
+/** What the store holds of a pull request: its `ai` assessment and `paths` (JSON). */
+const storedPullRequest = columns({ id: text, ai: nullable(text), paths: nullable(text) });
 
 /**
  * Settles what a pull request keeps from the store before a validated chunk is written: `ai` (see `merge-ai.ts`:
@@ -25,9 +29,9 @@ export async function assessPullRequests(
       sql: `SELECT id, ai, paths FROM work_items WHERE workspace = ? AND (ai IS NOT NULL OR paths IS NOT NULL) AND id IN (SELECT value FROM json_each(?))`,
       args: [workspace, JSON.stringify(pullRequests)],
     });
-    for (const row of rows) {
-      if (row.ai !== null) stored.set(String(row.id), JSON.parse(String(row.ai)) as AiAssessment);
-      if (row.paths !== null) storedPaths.set(String(row.id), JSON.parse(String(row.paths)) as string[]);
+    for (const row of storedPullRequest.all(rows)) {
+      if (row.ai !== null) stored.set(row.id, JSON.parse(row.ai) as AiAssessment);
+      if (row.paths !== null) storedPaths.set(row.id, JSON.parse(row.paths) as string[]);
     }
   }
   return items.map((item) => {

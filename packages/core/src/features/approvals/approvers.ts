@@ -18,6 +18,22 @@ export async function resolvePerson(runner: StatementRunner, workspace: string, 
   return personRow.first(result.rows)?.id;
 }
 
+/**
+ * Every person `name` may mean when case is ignored: the exact match of {@link resolvePerson} when there is one, else
+ * each person whose id, account id or login, or email equals `name` in any (ASCII) case. Empty for nobody.
+ */
+export async function resolvePersonIgnoringCase(runner: StatementRunner, workspace: string, name: string): Promise<string[]> {
+  const exact = await resolvePerson(runner, workspace, name);
+  if (exact) return [exact];
+  const result = await runner.execute({
+    sql: `SELECT id FROM people WHERE workspace = ?1 AND (lower(id) = lower(?2) OR email = lower(?2))
+          UNION SELECT person_id FROM accounts WHERE workspace = ?1 AND (lower(external_id) = lower(?2) OR lower(login) = lower(?2))
+          ORDER BY 1`,
+    args: [workspace, name],
+  });
+  return personRow.all(result.rows).map((row) => row.id);
+}
+
 /** True when `personId` is one of `approvers` (person ids) or a member of one of its `team:<id>` entries. */
 export async function isListedApprover(
   runner: StatementRunner,

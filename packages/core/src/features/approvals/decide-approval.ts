@@ -11,7 +11,7 @@ import { checkActionParams } from './action-params.js';
 import { type ApprovalDeps, storeReader } from './approval-deps.js';
 import { type ApprovalRow, approvalFromRow, loadApprovalRow } from './approval-row.js';
 import { expireTransition, transitionApproval } from './approval-transition.js';
-import { isListedApprover, personIds, resolvePerson } from './approvers.js';
+import { isListedApprover, personIds, resolvePerson, resolvePersonIgnoringCase } from './approvers.js';
 import { claimExecution, runClaimedExecution } from './execute-approval.js';
 
 export type { DecisionInput };
@@ -172,15 +172,18 @@ async function checkDecider(deps: ApprovalDeps, tx: StatementRunner, row: Approv
     return { ok: false, error: new TeamStateError('unknown_approver', `by: "${by}" is not a known person in this workspace${hint}`) };
   }
   const requestedBy = row.requested_by;
-  const requester = (await resolvePerson(tx, workspace, requestedBy)) ?? requestedBy;
-  if (personId === requester || by === requestedBy) {
+  // In any case: an approval proposed before requesters were recorded as their person id may hold `BEN` for `ben`.
+  const requesters = await resolvePersonIgnoringCase(tx, workspace, requestedBy);
+  if (requesters.includes(personId) || personId === requestedBy || by === requestedBy) {
     return {
       ok: false,
       error: new TeamStateError('self_decision', `${personId} proposed this action and cannot decide it; ask another approver`),
     };
   }
   // Under require_approval, the person an assistant proposed for cannot approve it either.
-  if (row.mode === 'require_approval' && row.on_behalf_of !== undefined && personId === row.on_behalf_of) {
+  const onBehalfOf = row.on_behalf_of;
+  const askedBy = onBehalfOf === undefined ? [] : [onBehalfOf, ...(await resolvePersonIgnoringCase(tx, workspace, onBehalfOf))];
+  if (row.mode === 'require_approval' && askedBy.includes(personId)) {
     return {
       ok: false,
       error: new TeamStateError(

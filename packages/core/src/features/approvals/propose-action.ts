@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { errorMessage, TeamStateError, ValidationError } from '../../kernel/errors.js';
 import { idSchema } from '../../kernel/model/common.js';
 import type { Approval, ApprovalStatus } from '../../kernel/model/derived.js';
+import { closest } from '../../kernel/model/suggest.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import { describeZodIssues } from '../../kernel/model/zod-issues.js';
 import { ATTRIBUTES, inSpan, SPANS } from '../../kernel/telemetry/telemetry.js';
@@ -11,8 +12,9 @@ import type { ActionContext, ActionType } from '../../spec/action-type.js';
 import type { ActionProposal } from '../../spec/interaction.js';
 import { appendAuditEvent, canonicalJson } from '../audit/index.js';
 import { checkActionParams } from './action-params.js';
-import { type ApprovalDeps, actionContext, toJsonValue } from './approval-deps.js';
+import { type ApprovalDeps, actionContext, storeReader, toJsonValue } from './approval-deps.js';
 import { approvalFromRow, approvalRow, loadApprovalRow } from './approval-row.js';
+import { personIds, resolvePersonIgnoringCase } from './approvers.js';
 import { claimExecution, runClaimedExecution } from './execute-approval.js';
 
 export type { ActionProposal } from '../../spec/interaction.js';
@@ -55,7 +57,7 @@ async function propose(deps: ApprovalDeps, input: ActionProposal, span: Span): P
   const { store, workspace, clock, policy, catalogue } = deps;
   const parsed = proposalSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError('invalid_argument', 'proposal', describeZodIssues(proposalSchema, parsed.error.issues));
-  const proposal = parsed.data;
+  const proposal = { ...parsed.data, ...(await canonicalPeople(deps, parsed.data)) };
   const action = catalogue.get(proposal.type);
   const checked = checkActionParams(action, proposal.params, 'params');
   if (!checked.ok) throw checked.error;
@@ -147,6 +149,39 @@ async function propose(deps: ApprovalDeps, input: ActionProposal, span: Span): P
   deps.notifier.notify(id);
   deps.log.info('action proposed', { approval: id, type: action.type, status });
   return stored.claimed ? runClaimedExecution(deps, id) : stored.approval;
+}
+
+/**
+ * The requester and the on-behalf-of person as person ids: a person named in another case, or by an account login or
+ * an email, is recorded as that person, so the self-decision check cannot be dodged by spelling (`BEN` for `ben`). A
+ * requester that names nobody (an assistant) is kept as given; an on-behalf-of person must be a person of the
+ * workspace.
+ */
+async function canonicalPeople(
+  deps: ApprovalDeps,
+  proposal: { requestedBy: string; onBehalfOf?: string },
+): Promise<{ requestedBy: string; onBehalfOf?: string }> {
+  const reader = storeReader(deps.store);
+  const person = async (field: string, name: string): Promise<string | undefined> => {
+    const matches = await resolvePersonIgnoringCase(reader, deps.workspace, name);
+    if (matches.length > 1)
+      throw new TeamStateError(
+        'invalid_argument',
+        `${field}: "${name}" could be any of ${matches.map((id) => `"${id}"`).join(', ')}; give the person id exactly`,
+      );
+    return matches[0];
+  };
+  const requestedBy = (await person('requestedBy', proposal.requestedBy)) ?? proposal.requestedBy;
+  if (proposal.onBehalfOf === undefined) return { requestedBy };
+  const onBehalfOf = await person('onBehalfOf', proposal.onBehalfOf);
+  if (onBehalfOf === undefined) {
+    const suggestion = closest(proposal.onBehalfOf, await personIds(reader, deps.workspace));
+    throw new TeamStateError(
+      'invalid_argument',
+      `onBehalfOf: "${proposal.onBehalfOf}" is not a known person in this workspace${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+    );
+  }
+  return { requestedBy, onBehalfOf };
 }
 
 const MAX_ESCALATION_LENGTH = 500;

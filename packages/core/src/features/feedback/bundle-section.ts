@@ -1,9 +1,11 @@
 import { parseTimestamp } from '../../kernel/model/timestamp.js';
+import { columns, integer, text } from '../../kernel/store/row-decoder.js';
 import type { BundleSection } from '../../records/feature.js';
 import { feedbackFromRow } from './feedback-rows.js';
-import type { AiFeedbackRow } from './schema.js';
 import { aiFeedbackSpec } from './table-specs.js';
 import { bundleFeedbackId, writeFeedback } from './write-feedback.js';
+
+const storedFeedback = columns({ id: text, created_at: integer });
 
 /** The bundle's `aiFeedback`: feedback without an id gets one derived from what it says, so a re-import writes it once. */
 export const aiFeedbackSection: BundleSection<'aiFeedback'> = {
@@ -24,7 +26,7 @@ export const aiFeedbackSection: BundleSection<'aiFeedback'> = {
         sql: 'SELECT id, created_at FROM ai_feedback WHERE workspace = ? AND id IN (SELECT value FROM json_each(?))',
         args: [workspace, JSON.stringify(undated)],
       });
-      for (const row of rows) stored.set(String(row.id), Number(row.created_at));
+      for (const row of storedFeedback.all(rows)) stored.set(row.id, row.created_at);
     }
     return writeFeedback(
       tx,
@@ -37,6 +39,6 @@ export const aiFeedbackSection: BundleSection<'aiFeedback'> = {
       `SELECT ${aiFeedbackSpec.select()} FROM ai_feedback WHERE workspace = ?1 ${person === undefined ? '' : 'AND person_id = ?2'} ORDER BY created_at, id`,
       person === undefined ? [workspace] : [workspace, person],
     );
-    return (rows as unknown as AiFeedbackRow[]).map(feedbackFromRow);
+    return aiFeedbackSpec.rows.all(rows).map(feedbackFromRow);
   },
 };

@@ -4,6 +4,7 @@ import { FEEDBACK_CATEGORIES, type Feedback, type FeedbackCategory, feedbackFiel
 import { describeZodIssues } from '../../kernel/model/zod-issues.js';
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, text } from '../../kernel/store/row-decoder.js';
 import { invalid, unknownId } from '../../records/arguments.js';
 import type { Reading } from '../../records/identity/viewer.js';
 import type { Connector } from '../../spec/connector.js';
@@ -98,6 +99,8 @@ function checkInput(raw: unknown): z.infer<typeof inputSchema> {
   return input;
 }
 
+const recordId = columns({ id: text });
+
 /** Builds `ts.feedback`; `clock` is the write path's clock (the time stamped on new feedback), `now` the reading clock. */
 export function createFeedbackApi(deps: {
   store: Store;
@@ -119,7 +122,7 @@ export function createFeedbackApi(deps: {
       return store.write(async (tx) => {
         const q = async (sql: string, args: InValue[]) => (await tx.execute({ sql, args })).rows;
         const ids = async (table: 'people' | 'repositories') =>
-          (await q(`SELECT id FROM ${table} WHERE workspace = ? ORDER BY id`, [workspace])).map((row) => String(row.id));
+          recordId.all(await q(`SELECT id FROM ${table} WHERE workspace = ? ORDER BY id`, [workspace])).map((row) => row.id);
         const exists = async (table: 'people' | 'repositories', id: string) =>
           (await q(`SELECT 1 FROM ${table} WHERE workspace = ? AND id = ?`, [workspace, id])).length > 0;
         if (!(await exists('people', input.person))) throw unknownId('person', input.person, await ids('people'));

@@ -1,5 +1,6 @@
 import { closest } from '../../kernel/model/suggest.js';
 import type { InValue } from '../../kernel/store/driver.js';
+import { columns, text } from '../../kernel/store/row-decoder.js';
 import { invalid } from '../../records/arguments.js';
 
 /** `repository: "acme/web" is not tracked by this workspace …`: names the tracked ones and how to track it. */
@@ -12,9 +13,11 @@ export function untracked(repository: string, tracked: readonly string[]) {
   );
 }
 
+const repositoryId = columns({ id: text });
+
 /** Checks a repository is tracked (synced or imported), or throws {@link untracked}. */
 export async function checkTracked(
-  execute: (sql: string, args: InValue[]) => Promise<{ rows: unknown[] }>,
+  execute: (sql: string, args: InValue[]) => Promise<{ rows: readonly object[] }>,
   workspace: string,
   repository: unknown,
 ): Promise<string> {
@@ -25,6 +28,6 @@ export async function checkTracked(
   const { rows } = await execute('SELECT id FROM repositories WHERE workspace = ? ORDER BY id', [workspace]);
   throw untracked(
     repository,
-    (rows as { id: unknown }[]).map((row) => String(row.id)),
+    repositoryId.all(rows).map((row) => row.id),
   );
 }

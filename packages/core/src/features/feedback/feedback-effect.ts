@@ -2,6 +2,7 @@ import type { FeedbackCategory } from '../../kernel/model/feedback.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, integer, nullable, scalar, text } from '../../kernel/store/row-decoder.js';
 import { invalid } from '../../records/arguments.js';
 import { markedCategories } from './agent-rule-formats.js';
 import { checkTracked } from './feedback-arguments.js';
@@ -57,6 +58,9 @@ export interface FeedbackEffect {
 }
 
 const WEEK_MS = 7 * 86_400_000;
+/** An executed `github.pr.open_file_change` approval: its params and result (JSON; NULL before it ran). */
+const ruleApproval = columns({ id: text, params: text, result: nullable(text) });
+const mergedPullRequest = columns({ merged_at: integer });
 const round = (value: number) => Math.round(value * 100) / 100;
 
 /**
@@ -78,7 +82,7 @@ export async function feedbackEffect(deps: { store: Store; workspace: string; no
      ORDER BY executed_at, id`,
     [workspace],
   );
-  const count = async (sql: string, args: InValue[]) => Number((await store.execute(sql, args)).rows[0]!.n);
+  const count = async (sql: string, args: InValue[]) => scalar((await store.execute(sql, args)).rows, 'n', integer);
   const side = async (repository: string, category: FeedbackCategory, from: number, to: number): Promise<EffectWindow> => {
     const feedback = await count(
       'SELECT count(*) AS n FROM ai_feedback WHERE workspace = ? AND repository_id = ? AND category = ? AND created_at >= ? AND created_at < ?',
@@ -99,23 +103,27 @@ export async function feedbackEffect(deps: { store: Store; workspace: string; no
   };
   const rules: RuleEffect[] = [];
   const pending: FeedbackEffect['pending'] = [];
-  for (const row of approvals) {
-    const params = JSON.parse(String(row.params)) as { repository?: string; path?: string; content?: string };
-    const result = row.result === null ? undefined : (JSON.parse(String(row.result)) as { number?: number });
+  for (const row of ruleApproval.all(approvals)) {
+    const params = JSON.parse(row.params) as { repository?: string; path?: string; content?: string };
+    const result = row.result === null ? undefined : (JSON.parse(row.result) as { number?: number });
     if (typeof params.repository !== 'string' || typeof result?.number !== 'number') continue;
     if (query.repository !== undefined && params.repository.toLowerCase() !== query.repository.toLowerCase()) continue;
     const categories = markedCategories(params.content ?? '');
     if (categories.length === 0) continue;
-    const ref = { repository: params.repository, path: String(params.path), pullRequest: result.number, approval: String(row.id) };
-    const { rows: merged } = await store.execute(
-      "SELECT merged_at FROM work_items WHERE workspace = ? AND kind = 'pull_request' AND key = ? AND merged_at IS NOT NULL",
-      [workspace, `${params.repository}#${result.number}`],
+    const ref = { repository: params.repository, path: String(params.path), pullRequest: result.number, approval: row.id };
+    const merged = mergedPullRequest.first(
+      (
+        await store.execute(
+          "SELECT merged_at FROM work_items WHERE workspace = ? AND kind = 'pull_request' AND key = ? AND merged_at IS NOT NULL",
+          [workspace, `${params.repository}#${result.number}`],
+        )
+      ).rows,
     );
-    if (merged.length === 0) {
+    if (merged === undefined) {
       pending.push(ref);
       continue;
     }
-    const mergedAt = Number(merged[0]!.merged_at);
+    const mergedAt = merged.merged_at;
     const end = Math.min(mergedAt + weeks * WEEK_MS, now);
     rules.push({
       ...ref,

@@ -7,7 +7,6 @@ import { type Reading, readableCondition } from '../../records/identity/viewer.j
 import { parseWindowBound } from '../metrics/index.js';
 import { checkTracked } from './feedback-arguments.js';
 import { feedbackFromRow } from './feedback-rows.js';
-import type { AiFeedbackRow } from './schema.js';
 import { aiFeedbackSpec } from './table-specs.js';
 
 /** Filters of `ts.feedback.patterns()`: a window `[from, to)` (ISO timestamps or days), a team, a repository. */
@@ -205,7 +204,7 @@ export async function feedbackInWindow(
     `SELECT ${aiFeedbackSpec.select('f')} FROM ai_feedback f WHERE ${where.join(' AND ')} ORDER BY f.created_at DESC, f.id DESC`,
     args,
   );
-  return (rows as unknown as AiFeedbackRow[]).map(feedbackFromRow);
+  return aiFeedbackSpec.rows.all(rows).map(feedbackFromRow);
 }
 
 /** The group a piece of feedback falls in: its directory cut to two levels, so sibling folders group together. */

@@ -5,7 +5,6 @@ import type { Transaction } from '../../kernel/store/driver.js';
 import { toRow } from '../../kernel/store/table-spec.js';
 import { upsertRows } from '../../kernel/store/upsert.js';
 import { feedbackFromRow } from './feedback-rows.js';
-import type { AiFeedbackRow } from './schema.js';
 import { aiFeedbackSpec } from './table-specs.js';
 
 /** What {@link writeFeedback} stores: checked fields (the person and repository exist), `createdAt` in epoch ms. */
@@ -68,6 +67,6 @@ export async function readFeedback(tx: Pick<Transaction, 'execute'>, workspace: 
     sql: `SELECT ${aiFeedbackSpec.select()} FROM ai_feedback WHERE workspace = ? AND id = ?`,
     args: [workspace, id],
   });
-  const row = rows[0] as unknown as AiFeedbackRow | undefined;
+  const row = aiFeedbackSpec.rows.first(rows);
   return row ? feedbackFromRow(row) : undefined;
 }

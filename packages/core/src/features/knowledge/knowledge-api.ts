@@ -2,6 +2,7 @@ import { TeamStateError } from '../../kernel/errors.js';
 import type { Logger } from '../../kernel/logger.js';
 import { knowledgeSourceKindSchema } from '../../kernel/model/common.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, text } from '../../kernel/store/row-decoder.js';
 import { redactSecrets } from '../../kernel/text/redact-secrets.js';
 import type { Reading } from '../../records/identity/viewer.js';
 import { txExecute } from '../../records/store/existing-ids.js';
@@ -123,6 +124,10 @@ export function validateKnowledgeSources(sources: readonly KnowledgeSource[]): v
   }
 }
 
+/** A sync cursor a knowledge source set. */
+const cursor = columns({ key: text, value: text });
+const cursorValue = columns({ value: text });
+
 /** Builds `ts.knowledge`. */
 export function createKnowledgeApi(deps: {
   store: Store;
@@ -145,7 +150,7 @@ export function createKnowledgeApi(deps: {
   async function changed(scope: string, cursors: ReadonlyMap<string, string>): Promise<[string, string][]> {
     if (cursors.size === 0) return [];
     const { rows } = await store.execute('SELECT key, value FROM sync_cursors WHERE workspace = ? AND connector = ?', [workspace, scope]);
-    const before = new Map(rows.map((row) => [String(row.key), String(row.value)]));
+    const before = new Map(cursor.all(rows).map((row) => [row.key, row.value]));
     return [...cursors].filter(([key, value]) => before.get(key) !== value);
   }
 
@@ -227,7 +232,7 @@ export function createKnowledgeApi(deps: {
             cursorScope,
             key,
           ]);
-          return rows[0] === undefined ? undefined : String(rows[0].value);
+          return cursorValue.first(rows)?.value;
         },
         setCursor(key: string, value: string) {
           cursors.set(key, value);

@@ -3,6 +3,7 @@ import { TeamStateError } from '../../kernel/errors.js';
 import { parseTimestamp } from '../../kernel/model/timestamp.js';
 import type { InValue, Transaction } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, integer, optional, scalar, text } from '../../kernel/store/row-decoder.js';
 import { toRow } from '../../kernel/store/table-spec.js';
 import { insertRows } from '../../kernel/store/upsert.js';
 import type { KnowledgeDocumentInput, KnowledgeSource, KnownKnowledgeDocument } from '../../spec/knowledge-source.js';
@@ -21,6 +22,9 @@ export interface PreparedDocument {
 /** The sha256 (hex) of a document's markdown. */
 export const contentHash = (markdown: string) => createHash('sha256').update(markdown).digest('hex');
 
+/** What a source is told about a document it indexed before. */
+const knownDocument = columns({ uri: text, version: text, content_hash: text, space: optional(text), repository: optional(text) });
+
 /** The documents a source indexed before, by uri. */
 export async function knownDocuments(store: Store, workspace: string, origin: string): Promise<Map<string, KnownKnowledgeDocument>> {
   const { rows } = await store.execute(
@@ -28,14 +32,14 @@ export async function knownDocuments(store: Store, workspace: string, origin: st
     [workspace, origin],
   );
   return new Map(
-    rows.map((row) => [
-      String(row.uri),
+    knownDocument.all(rows).map((row) => [
+      row.uri,
       {
-        uri: String(row.uri),
-        version: String(row.version),
-        contentHash: String(row.content_hash),
-        ...(row.space === null ? {} : { space: String(row.space) }),
-        ...(row.repository === null ? {} : { repository: String(row.repository) }),
+        uri: row.uri,
+        version: row.version,
+        contentHash: row.content_hash,
+        ...(row.space === undefined ? {} : { space: row.space }),
+        ...(row.repository === undefined ? {} : { repository: row.repository }),
       },
     ]),
   );
@@ -59,7 +63,7 @@ export async function storedDocuments(
     `SELECT ${t.knowledgeDocuments.select()} FROM knowledge_documents WHERE workspace = ? AND origin = ?`,
     [workspace, origin],
   );
-  return new Map((rows as unknown as KnowledgeDocumentRow[]).map((row) => [String(row.id), { row, fingerprint: fingerprint(row) }]));
+  return new Map(t.knowledgeDocuments.rows.all(rows).map((row) => [row.id, { row, fingerprint: fingerprint(row) }]));
 }
 
 /** A document's id: its source and uri. */
@@ -154,7 +158,7 @@ export async function writeDocuments(tx: Transaction, workspace: string, documen
   );
   // chunk_id is the chunk's FTS rowid: unique across workspaces, continuing from the highest (an index lookup).
   const { rows } = await tx.execute('SELECT COALESCE(MAX(chunk_id), 0) AS top FROM knowledge_chunks');
-  let next = Number(rows[0]?.top ?? 0) + 1;
+  let next = scalar(rows, 'top', integer) + 1;
   const chunkRows: InValue[][] = [];
   for (const document of documents) {
     const headings = document.chunks.map((chunk) => chunk.headingPath);

@@ -2,6 +2,7 @@ import { TeamStateError } from '../../kernel/errors.js';
 import { parseTimestamp } from '../../kernel/model/timestamp.js';
 import type { Transaction } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, text } from '../../kernel/store/row-decoder.js';
 import type { KnowledgeOwnersInput, KnowledgeSource, KnownKnowledgeDocument } from '../../spec/knowledge-source.js';
 import { parseCodeowners } from './codeowners.js';
 import { contentHash, documentId } from './knowledge-index.js';
@@ -15,6 +16,8 @@ export interface StoredOwners {
 const fingerprint = (input: { repository: string; path: string; version: string; contentHash: string }) =>
   JSON.stringify([input.repository, input.path, input.version, input.contentHash]);
 
+const storedFile = columns({ id: text, uri: text, repository: text, path: text, version: text, content_hash: text });
+
 /** The CODEOWNERS files a source stored before, by id. */
 export async function storedOwners(store: Store, workspace: string, origin: string): Promise<Map<string, StoredOwners>> {
   const { rows } = await store.execute(
@@ -22,16 +25,11 @@ export async function storedOwners(store: Store, workspace: string, origin: stri
     [workspace, origin],
   );
   return new Map(
-    rows.map((row) => {
-      const stored = {
-        repository: String(row.repository),
-        path: String(row.path),
-        version: String(row.version),
-        contentHash: String(row.content_hash),
-      };
+    storedFile.all(rows).map((row) => {
+      const stored = { repository: row.repository, path: row.path, version: row.version, contentHash: row.content_hash };
       return [
-        String(row.id),
-        { known: { uri: String(row.uri), version: stored.version, contentHash: stored.contentHash }, fingerprint: fingerprint(stored) },
+        row.id,
+        { known: { uri: row.uri, version: stored.version, contentHash: stored.contentHash }, fingerprint: fingerprint(stored) },
       ];
     }),
   );

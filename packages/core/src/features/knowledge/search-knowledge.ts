@@ -3,7 +3,9 @@ import type { Logger } from '../../kernel/logger.js';
 import { knowledgeSourceKindSchema } from '../../kernel/model/common.js';
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, integer, nullable, real, scalar, text, textOf } from '../../kernel/store/row-decoder.js';
 import { redactSecrets } from '../../kernel/text/redact-secrets.js';
+import { checkKnown } from '../../records/arguments.js';
 import type { Embedder } from '../../spec/embedder.js';
 import type { KnowledgeSourceKind } from '../../spec/knowledge-source.js';
 import { embedTexts, vectorBlob } from './embed-texts.js';
@@ -59,23 +61,27 @@ const SECOND_PASSAGE_WEIGHT = 0.5;
 /** How many index-ranked passages are looked at per passage wanted. */
 const CANDIDATES_PER_RESULT = 12;
 
-/** A ranked passage: what ranking needs (its text and document are read for the passages kept only). */
-interface Candidate {
-  chunkId: number;
-  documentId: string;
-  rank: number;
-}
+/**
+ * A ranked passage: what ranking needs (its text and document are read for the passages kept only). `rank` is the
+ * FTS5 `bm25()` score or the vector distance (REAL; lower is better).
+ */
+const candidate = columns({ chunkId: integer, documentId: text, rank: real });
+type Candidate = ReturnType<typeof candidate.one>;
 
 /** What a kept passage shows and cites. */
-interface PassageDetails {
-  chunkId: number;
-  headingPath: string;
-  text: string;
-  title: string;
-  uri: string;
-  source: KnowledgeSourceKind;
-  updatedAt: number;
-}
+const passageDetail = columns({
+  chunkId: integer,
+  headingPath: text,
+  text: text,
+  title: text,
+  uri: text,
+  source: textOf<KnowledgeSourceKind>(),
+  updatedAt: integer,
+});
+type PassageDetails = ReturnType<typeof passageDetail.one>;
+
+/** A person and, once per team, a team they belong to (NULL: none). */
+const personTeam = columns({ team_id: nullable(text) });
 
 /** The teams a person belongs to (an unknown person is an error naming the argument). */
 async function teamsOf(store: Store, workspace: string, person: string): Promise<string[]> {
@@ -84,7 +90,7 @@ async function teamsOf(store: Store, workspace: string, person: string): Promise
     [workspace, person],
   );
   if (rows.length === 0) throw new TeamStateError('not_found', `person: no person "${person}" in this workspace`);
-  return rows.flatMap((row) => (row.team_id === null ? [] : [String(row.team_id)]));
+  return personTeam.all(rows).flatMap((row) => (row.team_id === null ? [] : [row.team_id]));
 }
 
 function limitOf(value: unknown): number {
@@ -123,6 +129,8 @@ export async function searchKnowledge(
   const kind = options.source === undefined ? undefined : knowledgeSourceKindSchema.safeParse(options.source);
   if (kind && !kind.success)
     throw new TeamStateError('invalid_argument', `source: ${kind.error.issues[0]?.message}, got ${JSON.stringify(options.source)}`);
+  // An unknown team is a mistake to report (with the closest team), never everyone's documents or nobody.
+  await checkKnown((text, values) => store.execute(text, values), workspace, 'team', options.team);
   const match = knowledgeMatch(queryTerms(query));
   if (match === undefined) return [];
   // `+c.workspace`: passages are looked up by chunk_id (the FTS rowid), never through a workspace index.
@@ -174,16 +182,16 @@ export async function searchKnowledge(
       args,
     );
   const hitsSql = `SELECT rowid AS chunk, bm25(knowledge_fts, ${WEIGHTS.join(', ')}) AS rank FROM knowledge_fts WHERE knowledge_fts MATCH ?1`;
-  let { rows } = await rankedQuery(`${hitsSql} ORDER BY rank LIMIT ${limitArg}`);
-  const documents = new Set(rows.map((row) => String(row.documentId)));
+  let rows = candidate.all((await rankedQuery(`${hitsSql} ORDER BY rank LIMIT ${limitArg}`)).rows);
+  const documents = new Set(rows.map((row) => row.documentId));
   if (documents.size < limit) {
     const { rows: more } = await store.execute(
       `SELECT count(*) AS n FROM (SELECT rowid FROM knowledge_fts WHERE knowledge_fts MATCH ?1 LIMIT ?2)`,
       [match, candidates + 1],
     );
-    if (Number(more[0]?.n) > candidates) rows = (await rankedQuery(hitsSql)).rows;
+    if (scalar(more, 'n', integer) > candidates) rows = candidate.all((await rankedQuery(hitsSql)).rows);
   }
-  let ranked: { score: number; row: Candidate }[] = (rows as unknown as Candidate[]).map((row) => ({ score: -row.rank, row }));
+  let ranked: { score: number; row: Candidate }[] = rows.map((row) => ({ score: -row.rank, row }));
   const vector = await queryVector;
   if (vector !== undefined) {
     // The same filters, ?1 being the query's vector: the nearest passages by the index, filtered; all of them ranked
@@ -198,19 +206,22 @@ export async function searchKnowledge(
          ORDER BY nearest.distance, c.chunk_id LIMIT ${limitArg}`,
         [vector, ...args.slice(1)],
       );
-    let { rows: near } = await nearestQuery(
-      `SELECT v.chunk_id AS chunk, vector_distance_cos(v.embedding, ?1) AS distance
-       FROM vector_top_k('${VECTOR_INDEX}', ?1, ${limitArg}) AS top JOIN ${VECTOR_TABLE} v ON v.rowid = top.id`,
+    let near = candidate.all(
+      (
+        await nearestQuery(
+          `SELECT v.chunk_id AS chunk, vector_distance_cos(v.embedding, ?1) AS distance
+           FROM vector_top_k('${VECTOR_INDEX}', ?1, ${limitArg}) AS top JOIN ${VECTOR_TABLE} v ON v.rowid = top.id`,
+        )
+      ).rows,
     );
-    if (new Set(near.map((row) => String(row.documentId))).size < limit) {
+    if (new Set(near.map((row) => row.documentId)).size < limit) {
       const { rows: more } = await store.execute(`SELECT count(*) AS n FROM (SELECT 1 FROM ${VECTOR_TABLE} LIMIT ?)`, [candidates + 1]);
-      if (Number(more[0]?.n) > candidates)
-        near = (await nearestQuery(`SELECT chunk_id AS chunk, vector_distance_cos(embedding, ?1) AS distance FROM ${VECTOR_TABLE}`)).rows;
+      if (scalar(more, 'n', integer) > candidates)
+        near = candidate.all(
+          (await nearestQuery(`SELECT chunk_id AS chunk, vector_distance_cos(embedding, ?1) AS distance FROM ${VECTOR_TABLE}`)).rows,
+        );
     }
-    ranked = fuseRanks([rows as unknown as Candidate[], near as unknown as Candidate[]], (row) => row.chunkId).map(({ item, score }) => ({
-      score,
-      row: item,
-    }));
+    ranked = fuseRanks([rows, near], (row) => row.chunkId).map(({ item, score }) => ({ score, row: item }));
   }
   // A document's second passage competes with a lower score: an answer cites several documents before it cites
   // one document twice.
@@ -238,7 +249,7 @@ export async function searchKnowledge(
         text: row.text,
         headingPath: JSON.parse(row.headingPath) as string[],
         score: Number(score.toFixed(vector === undefined ? 4 : 6)),
-        document: { title: row.title, uri: row.uri, source: row.source, updatedAt: new Date(Number(row.updatedAt)).toISOString() },
+        document: { title: row.title, uri: row.uri, source: row.source, updatedAt: new Date(row.updatedAt).toISOString() },
       },
     ];
   });
@@ -254,7 +265,7 @@ async function passageDetails(store: Store, workspace: string, chunkIds: readonl
      WHERE c.chunk_id IN (${chunkIds.map(() => '?').join(', ')}) AND +c.workspace = ?`,
     [...chunkIds, workspace],
   );
-  return new Map((rows as unknown as PassageDetails[]).map((row) => [Number(row.chunkId), row]));
+  return new Map(passageDetail.all(rows).map((row) => [row.chunkId, row]));
 }
 
 /**

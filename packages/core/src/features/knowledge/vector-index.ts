@@ -1,4 +1,5 @@
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, integer, scalar, text } from '../../kernel/store/row-decoder.js';
 import type { Embedder } from '../../spec/embedder.js';
 import { embedTexts, vectorBlob } from './embed-texts.js';
 
@@ -36,6 +37,10 @@ export const EMBED_BATCH = 64;
  */
 export const EMBED_CHARS = 6_000;
 
+const space = columns({ embedder: text, dimensions: integer });
+/** A passage to embed. */
+const passage = columns({ chunkId: integer, title: text, headingPath: text, text: text });
+
 /** The embedder the stored vectors were made with, if any. */
 export async function vectorSpace(store: Store): Promise<{ embedder: string; dimensions: number } | undefined> {
   const { rows } = await store.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)", [
@@ -43,9 +48,7 @@ export async function vectorSpace(store: Store): Promise<{ embedder: string; dim
     VECTOR_TABLE,
   ]);
   if (rows.length < 2) return undefined;
-  const { rows: space } = await store.execute(`SELECT embedder, dimensions FROM ${SPACE_TABLE} WHERE id = 1`);
-  const row = space[0];
-  return row === undefined ? undefined : { embedder: String(row.embedder), dimensions: Number(row.dimensions) };
+  return space.first((await store.execute(`SELECT embedder, dimensions FROM ${SPACE_TABLE} WHERE id = 1`)).rows);
 }
 
 /** Whether the stored vectors were made by this embedder (same id and dimensions), so a query vector can be compared. */
@@ -108,18 +111,22 @@ export async function embedMissing(
   const missing = `FROM knowledge_chunks c JOIN knowledge_documents d ON d.workspace = c.workspace AND d.id = c.document_id
     WHERE c.workspace = ? AND d.origin = ? AND NOT EXISTS (SELECT 1 FROM ${VECTOR_TABLE} v WHERE v.chunk_id = c.chunk_id)`;
   const { rows: counted } = await store.execute(`SELECT count(*) AS n ${missing}`, [scope.workspace, scope.origin]);
-  const total = Number(counted[0]?.n ?? 0);
+  const total = scalar(counted, 'n', integer);
   let done = 0;
   let after = 0;
   while (done < total) {
     options.signal?.throwIfAborted();
-    const { rows } = await store.execute(
-      `SELECT c.chunk_id AS "chunkId", c.title AS "title", c.heading_path AS "headingPath", c.text AS "text" ${missing} AND c.chunk_id > ?
-       ORDER BY c.chunk_id LIMIT ${EMBED_BATCH}`,
-      [scope.workspace, scope.origin, after],
+    const rows = passage.all(
+      (
+        await store.execute(
+          `SELECT c.chunk_id AS "chunkId", c.title AS "title", c.heading_path AS "headingPath", c.text AS "text" ${missing} AND c.chunk_id > ?
+           ORDER BY c.chunk_id LIMIT ${EMBED_BATCH}`,
+          [scope.workspace, scope.origin, after],
+        )
+      ).rows,
     );
     if (rows.length === 0) break;
-    const texts = rows.map((row) => passageText(String(row.title), JSON.parse(String(row.headingPath)) as string[], String(row.text)));
+    const texts = rows.map((row) => passageText(row.title, JSON.parse(row.headingPath) as string[], row.text));
     const vectors = await embedTexts(embedder, texts, options.signal);
     await store.write(async (tx) => {
       // Only for passages still there (a concurrent sync may have replaced them): no vector without its passage.
@@ -128,11 +135,11 @@ export async function embedMissing(
         sql: `INSERT INTO ${VECTOR_TABLE} (chunk_id, embedding)
               SELECT column1, column2 FROM (VALUES ${values}) WHERE column1 IN (SELECT chunk_id FROM knowledge_chunks)
               ON CONFLICT(chunk_id) DO UPDATE SET embedding = excluded.embedding`,
-        args: rows.flatMap((row, i) => [Number(row.chunkId), vectorBlob(vectors[i]!)]),
+        args: rows.flatMap((row, i) => [row.chunkId, vectorBlob(vectors[i]!)]),
       });
     });
     done += rows.length;
-    after = Number(rows[rows.length - 1]!.chunkId);
+    after = rows[rows.length - 1]!.chunkId;
     options.onProgress?.(done, total);
   }
   return done;

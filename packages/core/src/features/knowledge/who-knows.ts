@@ -1,6 +1,7 @@
 import { TeamStateError } from '../../kernel/errors.js';
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, integer, nullable, type RowDecoder, text } from '../../kernel/store/row-decoder.js';
 import { type CodeownersRule, codeownersRuleFor } from './codeowners.js';
 import { checkKnowledgeQuery, contentTerms } from './knowledge-query.js';
 import { searchKnowledge } from './search-knowledge.js';
@@ -71,6 +72,39 @@ function codeFolderOf(path: string): string | undefined {
   return parts.length > 0 ? parts.join('/') : undefined;
 }
 
+/** A document a topic matched, with its author resolved to a person (NULL: nobody the workspace knows). */
+const documentAuthor = columns({
+  uri: text,
+  title: text,
+  updated_at: integer,
+  repository: nullable(text),
+  path: nullable(text),
+  person: nullable(text),
+});
+/** A work item a topic matched, with how many of its words (or a document's folder) it holds. */
+const matchedWorkItem = columns({
+  id: text,
+  key: text,
+  title: text,
+  kind: text,
+  url: nullable(text),
+  author_id: nullable(text),
+  merged_at: nullable(integer),
+  resolved_at: nullable(integer),
+  created_at: integer,
+  hits: integer,
+});
+const itemReviewer = columns({ work_item_id: text, reviewer_id: text, at: integer });
+const itemAssignee = columns({ work_item_id: text, person_id: text });
+const personName = columns({ id: text, name: text });
+const member = columns({ person_id: text });
+/** A document in a repository, whose path a CODEOWNERS rule may own. */
+const repositoryDocument = columns({ uri: text, title: text, repository: text, path: text });
+const codeownersFile = columns({ repository: text, uri: text, rules: text, updated_at: integer });
+/** A CODEOWNERS owner (lower-cased login, email or team slug) and a person it names. */
+const ownerPerson = columns({ owner: text, person_id: text });
+const ownerTeamMember = columns({ team: text, person_id: text });
+
 /**
  * People ranked by evidence on a topic: authors of the documents that match it, authors and reviewers of pull
  * requests and assignees of resolved issues whose title, labels or repository match it. Each piece of evidence
@@ -129,15 +163,15 @@ export async function whoKnows(
       [workspace, ...uris],
     );
     const rank = new Map(uris.map((uri, i) => [uri, i]));
-    for (const row of rows) {
-      const folder = row.repository === null || row.path === null ? undefined : codeFolderOf(String(row.path));
-      if (folder) folders.set(`${row.repository}\u0000${folder}`, { repository: String(row.repository), folder });
+    for (const row of documentAuthor.all(rows)) {
+      const folder = row.repository === null || row.path === null ? undefined : codeFolderOf(row.path);
+      if (row.repository !== null && folder) folders.set(`${row.repository}\u0000${folder}`, { repository: row.repository, folder });
       if (row.person === null) continue;
-      const position = rank.get(String(row.uri)) ?? uris.length;
+      const position = rank.get(row.uri) ?? uris.length;
       add(
-        String(row.person),
-        { kind: 'document', title: String(row.title), ref: String(row.uri), at: new Date(Number(row.updated_at)).toISOString() },
-        Number(row.updated_at),
+        row.person,
+        { kind: 'document', title: row.title, ref: row.uri, at: new Date(row.updated_at).toISOString() },
+        row.updated_at,
         matchOf(position),
       );
     }
@@ -160,14 +194,15 @@ export async function whoKnows(
       );
     }
     args.push(WORK_ITEMS);
-    const { rows } = await store.execute(
+    const items = await store.execute(
       `SELECT * FROM (
          SELECT w.id, w.key, w.title, w.kind, w.url, w.author_id, w.merged_at, w.resolved_at, w.created_at, ${matches.join(' + ')} AS hits
          FROM work_items w WHERE w.workspace = ?1
        ) WHERE hits > 0 ORDER BY hits DESC, COALESCE(merged_at, resolved_at, created_at) DESC LIMIT ?${args.length}`,
       args,
     );
-    const ids = rows.map((row) => String(row.id));
+    const rows = matchedWorkItem.all(items.rows);
+    const ids = rows.map((row) => row.id);
     const reviews = new Map<string, { reviewer: string; at: number }[]>();
     const assignees = new Map<string, string[]>();
     for (let i = 0; i < ids.length; i += 200) {
@@ -177,32 +212,28 @@ export async function whoKnows(
         `SELECT work_item_id, reviewer_id, MAX(submitted_at) AS at FROM reviews WHERE workspace = ? AND work_item_id IN (${marks}) GROUP BY work_item_id, reviewer_id`,
         [workspace, ...slice],
       );
-      for (const row of r.rows)
-        reviews.set(String(row.work_item_id), [
-          ...(reviews.get(String(row.work_item_id)) ?? []),
-          { reviewer: String(row.reviewer_id), at: Number(row.at) },
-        ]);
+      for (const row of itemReviewer.all(r.rows))
+        reviews.set(row.work_item_id, [...(reviews.get(row.work_item_id) ?? []), { reviewer: row.reviewer_id, at: row.at }]);
       const a = await store.execute(
         `SELECT work_item_id, person_id FROM work_item_assignees WHERE workspace = ? AND work_item_id IN (${marks})`,
         [workspace, ...slice],
       );
-      for (const row of a.rows)
-        assignees.set(String(row.work_item_id), [...(assignees.get(String(row.work_item_id)) ?? []), String(row.person_id)]);
+      for (const row of itemAssignee.all(a.rows))
+        assignees.set(row.work_item_id, [...(assignees.get(row.work_item_id) ?? []), row.person_id]);
     }
     for (const row of rows) {
-      const match = Math.min(1, Number(row.hits) / terms.length);
+      const match = Math.min(1, row.hits / terms.length);
       const title = `${row.key} ${row.title}`;
-      const ref = row.url === null ? String(row.key) : String(row.url);
+      const ref = row.url ?? row.key;
       if (row.kind === 'pull_request') {
-        const at = Number(row.merged_at ?? row.created_at);
-        if (row.author_id !== null)
-          add(String(row.author_id), { kind: 'pr_authored', title, ref, at: new Date(at).toISOString() }, at, match);
-        for (const review of reviews.get(String(row.id)) ?? [])
+        const at = row.merged_at ?? row.created_at;
+        if (row.author_id !== null) add(row.author_id, { kind: 'pr_authored', title, ref, at: new Date(at).toISOString() }, at, match);
+        for (const review of reviews.get(row.id) ?? [])
           if (review.reviewer !== row.author_id)
             add(review.reviewer, { kind: 'pr_reviewed', title, ref, at: new Date(review.at).toISOString() }, review.at, match);
       } else if (row.resolved_at !== null) {
-        const at = Number(row.resolved_at);
-        for (const person of assignees.get(String(row.id)) ?? [])
+        const at = row.resolved_at;
+        for (const person of assignees.get(row.id) ?? [])
           add(person, { kind: 'issue_resolved', title, ref, at: new Date(at).toISOString() }, at, match);
       }
     }
@@ -232,13 +263,13 @@ export async function whoKnows(
       workspace,
       ...slice,
     ]);
-    for (const row of rows) people.set(String(row.id), String(row.name));
+    for (const row of personName.all(rows)) people.set(row.id, row.name);
     if (options.team !== undefined) {
       const m = await store.execute(
         `SELECT person_id FROM memberships WHERE workspace = ? AND team_id = ? AND person_id IN (${slice.map(() => '?').join(', ')})`,
         [workspace, options.team, ...slice],
       );
-      for (const row of m.rows) teamMembers.add(String(row.person_id));
+      for (const row of member.all(m.rows)) teamMembers.add(row.person_id);
     }
   }
   return [...found.entries()]
@@ -267,13 +298,14 @@ async function codeownerEvidence(
   uris: readonly string[],
 ): Promise<{ person: string; evidence: WhoKnowsEvidence; atMs: number; position: number }[]> {
   const marks = uris.map(() => '?').join(', ');
-  const documents = await store.execute(
+  const found = await store.execute(
     `SELECT uri, title, repository, path FROM knowledge_documents
      WHERE workspace = ? AND uri IN (${marks}) AND repository IS NOT NULL AND path IS NOT NULL`,
     [workspace, ...uris],
   );
-  if (documents.rows.length === 0) return [];
-  const repositories = [...new Set(documents.rows.map((row) => String(row.repository).toLowerCase()))];
+  const documents = repositoryDocument.all(found.rows);
+  if (documents.length === 0) return [];
+  const repositories = [...new Set(documents.map((row) => row.repository.toLowerCase()))];
   const files = await store.execute(
     `SELECT lower(repository) AS repository, uri, rules, updated_at FROM knowledge_codeowners
      WHERE workspace = ? AND lower(repository) IN (${repositories.map(() => '?').join(', ')})`,
@@ -281,18 +313,17 @@ async function codeownerEvidence(
   );
   if (files.rows.length === 0) return [];
   const fileOf = new Map(
-    files.rows.map((row) => [
-      String(row.repository),
-      { uri: String(row.uri), rules: JSON.parse(String(row.rules)) as CodeownersRule[], at: Number(row.updated_at) },
-    ]),
+    codeownersFile
+      .all(files.rows)
+      .map((row) => [row.repository, { uri: row.uri, rules: JSON.parse(row.rules) as CodeownersRule[], at: row.updated_at }]),
   );
   const rank = new Map(uris.map((uri, i) => [uri, i]));
   const owned: { owner: string; uri: string; title: string; rule: CodeownersRule; file: { uri: string; at: number } }[] = [];
-  for (const row of documents.rows) {
-    const file = fileOf.get(String(row.repository).toLowerCase());
-    const rule = file && codeownersRuleFor(file.rules, String(row.path));
+  for (const row of documents) {
+    const file = fileOf.get(row.repository.toLowerCase());
+    const rule = file && codeownersRuleFor(file.rules, row.path);
     if (!file || !rule) continue;
-    for (const owner of rule.owners) owned.push({ owner, uri: String(row.uri), title: String(row.title), rule, file });
+    for (const owner of rule.owners) owned.push({ owner, uri: row.uri, title: row.title, rule, file });
   }
   const people = await ownersToPeople(store, workspace, [...new Set(owned.map((entry) => entry.owner))]);
   return owned.flatMap((entry) =>
@@ -322,22 +353,28 @@ async function ownersToPeople(store: Store, workspace: string, owners: readonly 
   const logins = owners.filter((owner) => /^@[^/]+$/.test(owner)).map((owner) => owner.slice(1).toLowerCase());
   const emails = owners.filter((owner) => !owner.startsWith('@')).map((owner) => owner.toLowerCase());
   const teams = owners.filter((owner) => /^@[^/]+\/.+$/.test(owner)).map((owner) => owner.split('/')[1]!.toLowerCase());
-  const query = async (sql: string, values: readonly string[]) =>
+  const query = async <T>(rows: RowDecoder<T>, sql: string, values: readonly string[]) =>
     values.length === 0
       ? []
-      : (await store.execute(sql.replace('(?)', `(${values.map(() => '?').join(', ')})`), [workspace, ...values])).rows;
+      : rows.all((await store.execute(sql.replace('(?)', `(${values.map(() => '?').join(', ')})`), [workspace, ...values])).rows);
   for (const row of await query(
+    ownerPerson,
     `SELECT lower(login) AS owner, person_id FROM accounts WHERE workspace = ? AND provider = 'github' AND lower(login) IN (?)`,
     logins,
   ))
-    push(`@${row.owner}`, String(row.person_id));
-  for (const row of await query('SELECT lower(email) AS owner, id FROM people WHERE workspace = ? AND lower(email) IN (?)', emails))
-    push(String(row.owner), String(row.id));
+    push(`@${row.owner}`, row.person_id);
   for (const row of await query(
+    ownerPerson,
+    'SELECT lower(email) AS owner, id AS person_id FROM people WHERE workspace = ? AND lower(email) IN (?)',
+    emails,
+  ))
+    push(row.owner, row.person_id);
+  for (const row of await query(
+    ownerTeamMember,
     'SELECT lower(team_id) AS team, person_id FROM memberships WHERE workspace = ? AND lower(team_id) IN (?)',
     teams,
   ))
     for (const owner of owners)
-      if (owner.includes('/') && owner.split('/')[1]!.toLowerCase() === row.team) push(owner.toLowerCase(), String(row.person_id));
+      if (owner.includes('/') && owner.split('/')[1]!.toLowerCase() === row.team) push(owner.toLowerCase(), row.person_id);
   return found;
 }

@@ -137,6 +137,19 @@ describe('ts.metrics', () => {
     expect((await failure(ts.metrics.compute([], window))).message).toMatch(/^ids: expected a non-empty list/);
   });
 
+  it('says how to register the built-in metrics when none are registered', async () => {
+    const ts = await createTeamState({ database: ':memory:' });
+    const fix = 'no metrics are registered: pass `metrics: builtinMetrics` from @teamstate/metrics to createTeamState()';
+    const error = await failure(ts.metrics.compute());
+    expect(error.code).toBe('invalid_argument');
+    expect(error.message).toBe(`ids: ${fix}`);
+    expect((await failure(ts.metrics.compute(['deployment_frequency'], window))).message).toBe(
+      `ids[0]: unknown metric "deployment_frequency"; ${fix}`,
+    );
+    expect((await failure(ts.metrics.explain('lead_time', window))).message).toBe(`id: unknown metric "lead_time"; ${fix}`);
+    await ts.close();
+  });
+
   it('rejects malformed dates, an empty or reversed window and a bad granularity, naming the argument', async () => {
     const ts = await open();
     const message = async (query: object) => (await failure(ts.metrics.compute(['open_incidents'], query as typeof window))).message;

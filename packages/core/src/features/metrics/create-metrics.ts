@@ -79,6 +79,9 @@ export interface Metrics {
   explain(id: MetricId, query?: MetricComputeOptions): Promise<MetricExplanation>;
 }
 
+/** What a facade created without `metrics` says when asked for one: the calculators live in another package. */
+const NO_METRICS_REGISTERED = 'no metrics are registered: pass `metrics: builtinMetrics` from @teamstate/metrics to createTeamState()';
+
 const WEEK_MS = 7 * 24 * 3_600_000;
 const DAY_MS = 24 * 3_600_000;
 
@@ -144,7 +147,8 @@ export function createMetrics(
   function calculator(id: unknown, argument: string): MetricCalculator {
     const found = typeof id === 'string' ? byId.get(id) : undefined;
     if (found) return found;
-    throw unknownId(argument, id, [...byId.keys()], { what: 'metric', listAs: 'valid ids: ', list: 'always', none: '(none registered)' });
+    if (byId.size === 0) throw unknownId(argument, id, [], { what: 'metric', listAs: '', list: 'always', none: NO_METRICS_REGISTERED });
+    throw unknownId(argument, id, [...byId.keys()], { what: 'metric', listAs: 'valid ids: ', list: 'always' });
   }
 
   const FILTERS = [
@@ -242,6 +246,7 @@ export function createMetrics(
       ),
     async compute(ids = defaultMetricIds(calculators), options = {}) {
       if (!Array.isArray(ids) || ids.length === 0) {
+        if (byId.size === 0) throw new TeamStateError('invalid_argument', `ids: ${NO_METRICS_REGISTERED}`);
         throw new TeamStateError(
           'invalid_argument',
           `ids: expected a non-empty list of metric ids; valid ids: ${[...byId.keys()].join(', ')}`,

@@ -2,9 +2,9 @@ import type { ValidationIssue } from '../../kernel/errors.js';
 import type { BundleReport } from '../../kernel/model/report.js';
 import { parseTimestamp } from '../../kernel/model/timestamp.js';
 import type { Transaction } from '../../kernel/store/driver.js';
+import { columns, text } from '../../kernel/store/row-decoder.js';
 import type { BundleSection } from '../../records/feature.js';
 import { reportFromRow } from './report-rows.js';
-import type { ReportRow } from './schema.js';
 import { reportSpecs as t } from './table-specs.js';
 import { writeReports } from './write-reports.js';
 
@@ -54,12 +54,15 @@ export const reportsSection: BundleSection<'reports'> = {
       person === undefined ? [workspace] : [workspace, person],
     );
     // A bundle carries no source: whoever imports it gets `import`.
-    return (rows as unknown as ReportRow[]).map((row) => {
+    return t.reports.rows.all(rows).map((row) => {
       const { source: _source, ...report } = reportFromRow(row);
       return report;
     });
   },
 };
+
+/** A stored report with a bundle report's id or person and day. */
+const storedReport = columns({ id: text, person_id: text, day: text });
 
 // A report is its person's day: a bundle may name it by id, but never give a stored day another id, nor a stored
 // id another day (that would silently move or duplicate a report).
@@ -76,8 +79,7 @@ async function reportIdConflicts(
       sql: 'SELECT id, person_id, day FROM reports WHERE workspace = ? AND (id = ? OR (person_id = ? AND day = ?))',
       args: [workspace, report.id, report.person, report.day],
     });
-    for (const row of rows) {
-      const [id, person, day] = [String(row.id), String(row.person_id), String(row.day)];
+    for (const { id, person_id: person, day } of storedReport.all(rows)) {
       if (id === report.id && (person !== report.person || day !== report.day))
         issues.push({
           path: `${paths[index]}.id`,

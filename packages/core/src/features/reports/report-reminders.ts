@@ -1,6 +1,7 @@
 import { wallClock } from '../../kernel/model/local-day.js';
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, nullable, text } from '../../kernel/store/row-decoder.js';
 import { checkKnown, invalid } from '../../records/arguments.js';
 import type { PolicyDocument, Weekday } from '../approvals/index.js';
 
@@ -38,6 +39,11 @@ export interface ReportReminders {
 const DAY_OF_WEEK: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const WORKING_DAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
 
+/** A member of an opted-in team: their time zone, first such team and Slack user (NULL: none linked). */
+const member = columns({ id: text, time_zone: nullable(text), team: text, slack: nullable(text) });
+/** A person and day that has a report or a reminder already. */
+const personDay = columns({ person_id: text, day: text });
+
 /** Builds `ts.reports.reminders` over the policy's `reminders.reports`; `clock` is the injected clock. */
 export function createReportReminders(deps: {
   store: Store;
@@ -73,30 +79,32 @@ export function createReportReminders(deps: {
         [workspace, teams],
       );
       const candidates: DueReminder[] = [];
-      for (const row of members) {
-        const timeZone = row.time_zone === null ? 'UTC' : String(row.time_zone);
+      for (const row of member.all(members)) {
+        const timeZone = row.time_zone ?? 'UTC';
         const wall = new Date(wallClock(now, timeZone));
         if (!days.includes(DAY_OF_WEEK[wall.getUTCDay()]!)) continue;
         if (wall.getUTCHours() * 60 + wall.getUTCMinutes() < atMinutes) continue;
         const day = wall.toISOString().slice(0, 10);
         candidates.push({
-          person: String(row.id),
+          person: row.id,
           day,
-          team: String(row.team),
+          team: row.team,
           timeZone,
-          ...(row.slack === null ? {} : { slackUser: String(row.slack) }),
+          ...(row.slack === null ? {} : { slackUser: row.slack }),
         });
       }
       if (candidates.length === 0) return [];
       const dayList = JSON.stringify([...new Set(candidates.map((c) => c.day))]);
       const done = new Set(
-        (
-          await execute(
-            `SELECT person_id, day FROM reports WHERE workspace = ? AND day IN (SELECT value FROM json_each(?))
-             UNION ALL SELECT person_id, day FROM report_reminders WHERE workspace = ? AND day IN (SELECT value FROM json_each(?))`,
-            [workspace, dayList, workspace, dayList],
+        personDay
+          .all(
+            await execute(
+              `SELECT person_id, day FROM reports WHERE workspace = ? AND day IN (SELECT value FROM json_each(?))
+               UNION ALL SELECT person_id, day FROM report_reminders WHERE workspace = ? AND day IN (SELECT value FROM json_each(?))`,
+              [workspace, dayList, workspace, dayList],
+            ),
           )
-        ).map((row) => key(String(row.person_id), String(row.day))),
+          .map((row) => key(row.person_id, row.day)),
       );
       return candidates.filter((c) => !done.has(key(c.person, c.day)));
     },

@@ -5,6 +5,7 @@ import { REPORT_TEXT_MAX, type Report, type ReportSource, reportSourceSchema } f
 import { closest } from '../../kernel/model/suggest.js';
 import type { InValue, Transaction } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, nullable, text } from '../../kernel/store/row-decoder.js';
 import { checkKnown, dayArgument, invalid, limitArgument, unknownId } from '../../records/arguments.js';
 import { type Reading, readableCondition } from '../../records/identity/viewer.js';
 import type { Page } from '../../records/readers.js';
@@ -13,7 +14,6 @@ import { appendAuditEvent } from '../audit/index.js';
 import { type ReportDraft, reportDraft } from './report-draft.js';
 import { createReportReminders, type ReportReminders } from './report-reminders.js';
 import { reportFromRow } from './report-rows.js';
-import type { ReportRow } from './schema.js';
 import { type ReportSearchHit, type ReportSearchOptions, searchReports } from './search-reports.js';
 import { reportSpecs as t } from './table-specs.js';
 
@@ -140,6 +140,9 @@ function decodeCursor(cursor: unknown): [string, string] {
   throw invalid('cursor: not a cursor returned by a previous page (omit it to start from the first page)');
 }
 
+const personZone = columns({ time_zone: nullable(text) });
+const personId = columns({ id: text });
+
 /** Builds `ts.reports`; `clock` is the write path's clock (today, and the times stamped on a submission). */
 export function createReportsApi(deps: {
   store: Store;
@@ -160,16 +163,16 @@ export function createReportsApi(deps: {
     if (input.day !== undefined) dayArgument('day', input.day, localDay(clock().getTime()));
     return store.write(async (tx) => {
       const q = async (sql: string, args: InValue[]) => (await tx.execute({ sql, args })).rows;
-      const [person] = await q('SELECT time_zone FROM people WHERE workspace = ? AND id = ?', [workspace, input.person]);
+      const person = personZone.first(await q('SELECT time_zone FROM people WHERE workspace = ? AND id = ?', [workspace, input.person]));
       if (!person) {
         const known = await q('SELECT id FROM people WHERE workspace = ? ORDER BY id', [workspace]);
         throw unknownId(
           'person',
           input.person,
-          known.map((row) => String(row.id)),
+          personId.all(known).map((row) => row.id),
         );
       }
-      const timeZone = person.time_zone === null ? 'UTC' : String(person.time_zone);
+      const timeZone = person.time_zone ?? 'UTC';
       const nowMs = clock().getTime();
       const today = localDay(nowMs, timeZone);
       const day = input.day ?? today;
@@ -229,12 +232,14 @@ export function createReportsApi(deps: {
         where.push('(r.day < ? OR (r.day = ? AND r.id < ?))');
         args.push(day, day, id);
       }
-      const found = (
-        await store.execute(
-          `SELECT ${t.reports.select('r')} FROM reports r WHERE r.workspace = ?1${where.map((c) => ` AND ${c}`).join('')} ORDER BY r.day DESC, r.id DESC LIMIT ?`,
-          [...args, limit + 1],
-        )
-      ).rows as unknown as ReportRow[];
+      const found = t.reports.rows.all(
+        (
+          await store.execute(
+            `SELECT ${t.reports.select('r')} FROM reports r WHERE r.workspace = ?1${where.map((c) => ` AND ${c}`).join('')} ORDER BY r.day DESC, r.id DESC LIMIT ?`,
+            [...args, limit + 1],
+          )
+        ).rows,
+      );
       const page = found.slice(0, limit);
       const last = page.at(-1);
       return { items: page.map(reportFromRow), nextCursor: found.length > limit && last ? encodeCursor(last.day, last.id) : undefined };
@@ -270,8 +275,7 @@ export async function writeReport(
   now: number,
 ): Promise<{ report: Report; changes: number }> {
   const select = `SELECT ${t.reports.select()} FROM reports WHERE workspace = ? AND person_id = ? AND day = ?`;
-  const read = async () =>
-    (await tx.execute({ sql: select, args: [workspace, report.person, report.day] })).rows[0] as unknown as ReportRow | undefined;
+  const read = async () => t.reports.rows.first((await tx.execute({ sql: select, args: [workspace, report.person, report.day] })).rows);
   const stored = await read();
   const blockers = report.blockers ?? null;
   const updatedAt = report.updatedAt ?? now;

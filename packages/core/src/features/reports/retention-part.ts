@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { daySchema, localDay } from '../../kernel/model/local-day.js';
 import { REPORT_TEXT_MAX, reportSourceSchema } from '../../kernel/model/report.js';
 import type { InValue } from '../../kernel/store/driver.js';
+import { columns, integer, scalar, text as textColumn } from '../../kernel/store/row-decoder.js';
 import { toRow } from '../../kernel/store/table-spec.js';
 import { insertIgnoring } from '../../kernel/store/upsert.js';
 import type { ArchivedKey, RestoredCounts, RetentionPart } from '../../records/feature.js';
@@ -44,6 +45,9 @@ const sameShapes: [
 void sameShapes;
 
 const PAGE = 1_000;
+const expiredDay = columns({ day: textColumn });
+/** The key of a row deleted (`RETURNING`): a report's id and updated_at, or a revision's report id and seq. */
+const deletedKey = columns({ a: textColumn, b: integer });
 
 /**
  * One page of one day's reports, through the day index (`workspace, day`), the day's rows sorted by id. Left to
@@ -66,7 +70,7 @@ export const reportsRetention: RetentionPart = {
     return { value: day, shown: day };
   },
   async count(execute, workspace, before) {
-    const n = async (sql: string) => Number((await execute(sql, [workspace, before])).rows[0]?.n ?? 0);
+    const n = async (sql: string) => scalar((await execute(sql, [workspace, before])).rows, 'n', integer);
     return {
       reports: await n('SELECT count(*) AS n FROM reports WHERE workspace = ?1 AND day < ?2'),
       reportRevisions: await n(`SELECT count(*) AS n FROM report_revisions WHERE workspace = ?1 AND ${EXPIRED_REVISIONS}`),
@@ -75,17 +79,19 @@ export const reportsRetention: RetentionPart = {
   async *expired(execute, workspace, before) {
     // Day by day through the day index, each day's reports by id: work in proportion to what expired.
     const days = await execute('SELECT DISTINCT day FROM reports WHERE workspace = ? AND day < ? ORDER BY day', [workspace, before]);
-    for (const { day } of days.rows) {
+    for (const { day } of expiredDay.all(days.rows)) {
       let after = '';
       for (;;) {
-        const rows = (await execute(EXPIRED_REPORTS_PAGE, [workspace, String(day), after, PAGE])).rows as unknown as ReportRow[];
+        const rows = t.reports.rows.all((await execute(EXPIRED_REPORTS_PAGE, [workspace, day, after, PAGE])).rows);
         if (rows.length === 0) break;
-        const revisions = (
-          await execute(
-            `SELECT ${t.reportRevisions.select()} FROM report_revisions WHERE workspace = ? AND report_id IN (SELECT value FROM json_each(?)) ORDER BY report_id, seq`,
-            [workspace, JSON.stringify(rows.map((row) => row.id))],
-          )
-        ).rows as unknown as ReportRevisionRow[];
+        const revisions = t.reportRevisions.rows.all(
+          (
+            await execute(
+              `SELECT ${t.reportRevisions.select()} FROM report_revisions WHERE workspace = ? AND report_id IN (SELECT value FROM json_each(?)) ORDER BY report_id, seq`,
+              [workspace, JSON.stringify(rows.map((row) => row.id))],
+            )
+          ).rows,
+        );
         const byReport = new Map<string, ReportRevisionRow[]>();
         for (const revision of revisions) byReport.set(revision.reportId, [...(byReport.get(revision.reportId) ?? []), revision]);
         for (const { workspace: _, ...row } of rows) {
@@ -102,7 +108,7 @@ export const reportsRetention: RetentionPart = {
   },
   async delete(tx, workspace, before) {
     const deleted = async (count: string, sql: string) =>
-      (await tx.execute({ sql, args: [workspace, before] })).rows.map((row) => ({ count, a: String(row.a), b: Number(row.b) }));
+      deletedKey.all((await tx.execute({ sql, args: [workspace, before] })).rows).map(({ a, b }) => ({ count, a, b }));
     return [
       ...(await deleted(
         'reportRevisions',

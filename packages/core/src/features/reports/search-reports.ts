@@ -2,10 +2,10 @@ import { TeamStateError } from '../../kernel/errors.js';
 import type { Report } from '../../kernel/model/report.js';
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, integer, real, scalar, text } from '../../kernel/store/row-decoder.js';
 import { checkKnown, dayArgument, limitArgument } from '../../records/arguments.js';
 import { type Reading, readableCondition } from '../../records/identity/viewer.js';
 import { reportFromRow } from './report-rows.js';
-import type { ReportRow } from './schema.js';
 import { reportSpecs as t } from './table-specs.js';
 
 /** Filters of `ts.reports.search()`. Days are `YYYY-MM-DD`, both ends included. */
@@ -30,7 +30,9 @@ export interface ReportSearchHit {
 /** The marker around a matched word in a {@link ReportSearchHit.snippet}. */
 export const SNIPPET_MARK = '**';
 const MAX_QUERY = 1_000;
-type Row = ReportRow & { rank: number };
+/** The FTS5 `bm25()` score of a report found (lower is better), selected next to the report's columns. */
+const hitRank = columns({ rank: real });
+const hitSnippet = columns({ doc: integer, snippet: text });
 
 /** How many reports match, counting no further than `atMost`. */
 async function matchCount(store: Store, match: string, atMost: number): Promise<number> {
@@ -38,7 +40,7 @@ async function matchCount(store: Store, match: string, atMost: number): Promise<
     match,
     atMost,
   ]);
-  return Number(rows[0]?.n);
+  return scalar(rows, 'n', integer);
 }
 
 /** How many index-ranked matches are looked at per result wanted before ranking again with the filters. */
@@ -100,31 +102,31 @@ export async function searchReports(
   // ranked on the index alone (as fast as a bare FTS5 query) and then looked up; when filters are given, or too few
   // of those candidates are this workspace's, every match is ranked with the filters applied.
   const limitArg = 3 + filterArgs.length;
-  let found: Row[] | undefined;
+  let page: readonly object[] | undefined;
   if (where.length === 0) {
     const { rows } = await ranked(
       `SELECT rowid AS doc, bm25(reports_fts) AS rank FROM reports_fts WHERE reports_fts MATCH ?1 ORDER BY rank LIMIT ?${limitArg + 1}`,
       [limit, candidates],
     );
-    if (rows.length === limit || (await matchCount(store, match, candidates + 1)) <= candidates) found = rows as unknown as Row[];
+    if (rows.length === limit || (await matchCount(store, match, candidates + 1)) <= candidates) page = rows;
   }
-  found ??= (
+  page ??= (
     await ranked(
       `SELECT r.doc_id AS doc, bm25(reports_fts) AS rank FROM reports_fts JOIN reports r ON r.doc_id = reports_fts.rowid
        WHERE reports_fts MATCH ?1 AND ${filters} ORDER BY rank, r.day DESC, r.id LIMIT ?${limitArg}`,
       [limit],
     )
-  ).rows as unknown as Row[];
+  ).rows;
+  const found = page.map((row) => ({ report: t.reports.rows.one(row), rank: hitRank.one(row).rank }));
   // Snippets for the page only: one for every match of a common word would cost more than the search.
   const snippets = new Map<number, string>();
   if (found.length > 0) {
     const { rows } = await store.execute(
       `SELECT rowid AS doc, snippet(reports_fts, -1, '${SNIPPET_MARK}', '${SNIPPET_MARK}', '…', 24) AS "snippet"
        FROM reports_fts WHERE reports_fts MATCH ?1 AND rowid IN (${found.map(() => '?').join(', ')})`,
-      [match, ...found.map((row) => row.docId)],
+      [match, ...found.map(({ report }) => report.docId)],
     );
-    for (const row of rows) snippets.set(Number(row.doc), String(row.snippet));
+    for (const row of hitSnippet.all(rows)) snippets.set(row.doc, row.snippet);
   }
-  const rows = found.map((row) => ({ ...row, snippet: snippets.get(Number(row.docId)) ?? '' }));
-  return rows.map((row) => ({ report: reportFromRow(row), snippet: row.snippet, score: -row.rank }));
+  return found.map(({ report, rank }) => ({ report: reportFromRow(report), snippet: snippets.get(report.docId) ?? '', score: -rank }));
 }

@@ -4,11 +4,11 @@ import { formatTimestamp, parseTimestamp } from '../../kernel/model/timestamp.js
 import type { StatusCategory, WorkItemKind } from '../../kernel/model/work-item.js';
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, integer, nullable, oneOf, type RowDecoder, text, textOf } from '../../kernel/store/row-decoder.js';
 import { invalid, limitArgument, unknownId } from '../../records/arguments.js';
 import { mayRead, type Reading } from '../../records/identity/viewer.js';
 import type { Page } from '../../records/readers.js';
 import { reportFromRow } from './report-rows.js';
-import type { ReportRow } from './schema.js';
 import { reportSpecs as t } from './table-specs.js';
 
 /** A work item as a timeline names it. */
@@ -64,23 +64,40 @@ export interface TimelineDeps {
   reading?: Reading;
 }
 
-interface Row {
-  at: number;
-  kind: TimelineEntryKind;
-  ref: string;
-  seq: number;
-}
+/** One thing the person did: when, what kind, the id of the record it is (`ref`) and its `seq` there (0 for none). */
+const activity = columns({
+  at: integer,
+  kind: oneOf('report', 'pr.opened', 'pr.merged', 'pr.reviewed', 'issue.moved', 'deployment.shipped'),
+  ref: text,
+  seq: integer,
+});
+type Row = ReturnType<typeof activity.one>;
+
+const personZone = columns({ time_zone: nullable(text) });
+const personId = columns({ id: text });
+/** A pull request the person wrote that a deployment carried. */
+const shippedItem = columns({ deployment: text, item: text });
+const workItem = columns({ id: text, key: text, title: text, kind: textOf<WorkItemKind>() });
+const review = columns({ state: text });
+const transition = columns({
+  from_status: nullable(text),
+  to_status: text,
+  from_category: nullable(textOf<StatusCategory>()),
+  to_category: textOf<StatusCategory>(),
+});
+const deployment = columns({ id: text, repository_id: text, environment: text });
 
 /** The person's time zone, or an `unknown person` error that suggests known ids. */
 export async function personTimeZone(store: Store, workspace: string, person: unknown): Promise<string> {
   if (typeof person !== 'string' || person === '') throw invalid('person: expected a person id');
   const { rows } = await store.execute('SELECT time_zone FROM people WHERE workspace = ? AND id = ?', [workspace, person]);
-  if (rows[0]) return rows[0].time_zone === null ? 'UTC' : String(rows[0].time_zone);
+  const found = personZone.first(rows);
+  if (found) return found.time_zone ?? 'UTC';
   const known = await store.execute('SELECT id FROM people WHERE workspace = ? ORDER BY id', [workspace]);
   throw unknownId(
     'person',
     person,
-    known.rows.map((row) => String(row.id)),
+    personId.all(known.rows).map((row) => row.id),
   );
 }
 
@@ -154,7 +171,7 @@ async function activityRows(
     sql += ' LIMIT ?';
     args.push(options.limit);
   }
-  return (await deps.store.execute(sql, args)).rows as unknown as Row[];
+  return activity.all((await deps.store.execute(sql, args)).rows);
 }
 
 const inList = (values: readonly unknown[]) => values.map(() => '?').join(',');
@@ -167,14 +184,16 @@ async function hydrate(deps: TimelineDeps, person: string, rows: readonly Row[])
   const shipped =
     deploymentIds.length === 0
       ? []
-      : ((
-          await store.execute(
-            `SELECT dp.deployment_id AS deployment, dp.work_item_id AS item FROM deployment_pull_requests dp
-             JOIN work_items w ON w.workspace = dp.workspace AND w.id = dp.work_item_id
-             WHERE dp.workspace = ? AND dp.deployment_id IN (${inList(deploymentIds)}) AND w.author_id = ? ORDER BY dp.work_item_id`,
-            [workspace, ...deploymentIds, person],
-          )
-        ).rows as unknown as { deployment: string; item: string }[]);
+      : shippedItem.all(
+          (
+            await store.execute(
+              `SELECT dp.deployment_id AS deployment, dp.work_item_id AS item FROM deployment_pull_requests dp
+               JOIN work_items w ON w.workspace = dp.workspace AND w.id = dp.work_item_id
+               WHERE dp.workspace = ? AND dp.deployment_id IN (${inList(deploymentIds)}) AND w.author_id = ? ORDER BY dp.work_item_id`,
+              [workspace, ...deploymentIds, person],
+            )
+          ).rows,
+        );
   const itemIds = [
     ...new Set([...of(['pr.opened', 'pr.merged', 'pr.reviewed', 'issue.moved']).map((row) => row.ref), ...shipped.map((s) => s.item)]),
   ];
@@ -184,31 +203,31 @@ async function hydrate(deps: TimelineDeps, person: string, rows: readonly Row[])
       workspace,
       ...itemIds,
     ]);
-    for (const row of found.rows)
-      items.set(String(row.id), { id: String(row.id), key: String(row.key), title: String(row.title), kind: row.kind as WorkItemKind });
+    for (const row of workItem.all(found.rows)) items.set(row.id, row);
   }
-  const keyed = async (table: string, columns: string, refs: Row[]) => {
-    const map = new Map<string, Record<string, unknown>>();
+  const keyed = async <T>(decoder: RowDecoder<T>, table: string, selected: string, refs: Row[]) => {
+    const map = new Map<string, T>();
     for (const row of refs) {
-      const found = await store.execute(`SELECT ${columns} FROM ${table} WHERE workspace = ? AND work_item_id = ? AND seq = ?`, [
+      const found = await store.execute(`SELECT ${selected} FROM ${table} WHERE workspace = ? AND work_item_id = ? AND seq = ?`, [
         workspace,
         row.ref,
         row.seq,
       ]);
-      if (found.rows[0]) map.set(`${row.ref}#${row.seq}`, found.rows[0] as Record<string, unknown>);
+      const one = decoder.first(found.rows);
+      if (one) map.set(`${row.ref}#${row.seq}`, one);
     }
     return map;
   };
-  const reviews = await keyed('reviews', 'state', of(['pr.reviewed']));
-  const transitions = await keyed('transitions', 'from_status, to_status, from_category, to_category', of(['issue.moved']));
+  const reviews = await keyed(review, 'reviews', 'state', of(['pr.reviewed']));
+  const transitions = await keyed(transition, 'transitions', 'from_status, to_status, from_category, to_category', of(['issue.moved']));
   const deployments = new Map<string, { id: string; repository: string; environment: string }>();
   if (deploymentIds.length > 0) {
     const found = await store.execute(
       `SELECT id, repository_id, environment FROM deployments WHERE workspace = ? AND id IN (${inList(deploymentIds)})`,
       [workspace, ...deploymentIds],
     );
-    for (const row of found.rows)
-      deployments.set(String(row.id), { id: String(row.id), repository: String(row.repository_id), environment: String(row.environment) });
+    for (const row of deployment.all(found.rows))
+      deployments.set(row.id, { id: row.id, repository: row.repository_id, environment: row.environment });
   }
   const reportIds = of(['report']).map((row) => row.ref);
   const reports = new Map<string, Report>();
@@ -217,7 +236,7 @@ async function hydrate(deps: TimelineDeps, person: string, rows: readonly Row[])
       workspace,
       ...reportIds,
     ]);
-    for (const row of found.rows as unknown as ReportRow[]) reports.set(row.id, reportFromRow(row));
+    for (const row of t.reports.rows.all(found.rows)) reports.set(row.id, reportFromRow(row));
   }
 
   return rows.map((row): TimelineEntry => {
@@ -233,7 +252,7 @@ async function hydrate(deps: TimelineDeps, person: string, rows: readonly Row[])
           at,
           kind: 'pr.reviewed',
           workItem: items.get(row.ref)!,
-          review: { state: String(reviews.get(`${row.ref}#${row.seq}`)?.state) },
+          review: { state: reviews.get(`${row.ref}#${row.seq}`)!.state },
         };
       case 'issue.moved': {
         const tr = transitions.get(`${row.ref}#${row.seq}`)!;
@@ -241,10 +260,10 @@ async function hydrate(deps: TimelineDeps, person: string, rows: readonly Row[])
           at,
           kind: 'issue.moved',
           workItem: items.get(row.ref)!,
-          from: tr.from_status === null ? null : String(tr.from_status),
-          to: String(tr.to_status),
-          fromCategory: (tr.from_category ?? null) as StatusCategory | null,
-          toCategory: tr.to_category as StatusCategory,
+          from: tr.from_status,
+          to: tr.to_status,
+          fromCategory: tr.from_category,
+          toCategory: tr.to_category,
         };
       }
       case 'deployment.shipped':

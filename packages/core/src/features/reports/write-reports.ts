@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { InValue, Transaction } from '../../kernel/store/driver.js';
+import { columns, integer, nullable, scalar, text } from '../../kernel/store/row-decoder.js';
 import { rowsPerStatement } from '../../kernel/store/upsert.js';
 import { type ReportWrite, writeReport } from './reports-api.js';
 
 const COLUMNS = ['workspace', 'id', 'doc_id', 'person_id', 'day', 'text', 'blockers', 'source', 'created_at', 'updated_at'];
+/** A person's day that has a report already, with what it says. */
+const storedDay = columns({ person_id: text, day: text, text: text, blockers: nullable(text) });
 
 /**
  * Writes many reports (of distinct person days) inside the open transaction, as {@link writeReport} would one by
@@ -18,7 +21,7 @@ export async function writeReports(tx: Transaction, workspace: string, reports: 
           WHERE workspace = ? AND (person_id, day) IN (SELECT value ->> '$[0]', value ->> '$[1]' FROM json_each(?))`,
     args: [workspace, JSON.stringify(reports.map((r) => [r.person, r.day]))],
   });
-  const stored = new Map(rows.map((row) => [`${row.person_id}\u0000${row.day}`, row]));
+  const stored = new Map(storedDay.all(rows).map((row) => [`${row.person_id}\u0000${row.day}`, row]));
   const fresh: ReportWrite[] = [];
   let changes = 0;
   for (const report of reports) {
@@ -30,7 +33,7 @@ export async function writeReports(tx: Transaction, workspace: string, reports: 
   if (fresh.length === 0) return changes;
   // doc_id is the report's row in reports_fts: unique across workspaces, past the highest (an index lookup).
   const { rows: top } = await tx.execute('SELECT COALESCE(MAX(doc_id), 0) AS top FROM reports');
-  let docId = Number(top[0]!.top);
+  let docId = scalar(top, 'top', integer);
   const size = rowsPerStatement(COLUMNS.length);
   for (let start = 0; start < fresh.length; start += size) {
     const chunk = fresh.slice(start, start + size);

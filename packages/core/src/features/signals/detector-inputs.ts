@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, integer, text } from '../../kernel/store/row-decoder.js';
 import type { SignalDetector, SignalSettings, WorkingHours } from '../../spec/signal-detector.js';
+
+const counter = columns({ table_name: text, version: integer });
+const lastRun = columns({ kind: text, inputs: text, ran_at: integer });
 
 /** The change counters of a workspace's tables (bumped by triggers on every write; absent = never written). */
 export async function changeCounters(store: Pick<Store, 'execute'>, workspace: string): Promise<Map<string, number>> {
   const { rows } = await store.execute('SELECT table_name, version FROM change_counters WHERE workspace = ?', [workspace]);
-  return new Map(rows.map((row) => [String(row.table_name), Number(row.version)]));
+  return new Map(counter.all(rows).map((row) => [row.table_name, row.version]));
 }
 
 /** A detector's last run: its inputs and the refresh's now. */
@@ -17,7 +21,7 @@ export interface LastRun {
 /** The inputs each detector last ran with, by kind. */
 export async function lastRuns(store: Pick<Store, 'execute'>, workspace: string): Promise<Map<string, LastRun>> {
   const { rows } = await store.execute('SELECT kind, inputs, ran_at FROM signal_detector_runs WHERE workspace = ?', [workspace]);
-  return new Map(rows.map((row) => [String(row.kind), { inputs: String(row.inputs), ranAt: Number(row.ran_at) }]));
+  return new Map(lastRun.all(rows).map((row) => [row.kind, { inputs: row.inputs, ranAt: row.ran_at }]));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
+import { columns, integer, scalar, text } from '../../kernel/store/row-decoder.js';
 import { toRow } from '../../kernel/store/table-spec.js';
 import { insertIgnoring } from '../../kernel/store/upsert.js';
 import type { RestoredCounts, RetentionPart } from '../../records/feature.js';
@@ -31,6 +32,8 @@ const sameShape: Same<Omit<SignalLine, 'status' | 'resolvedAt'>, Omit<SignalRow,
 void sameShape;
 
 const PAGE = 1_000;
+/** The key of a signal deleted (`RETURNING`): its fingerprint and last_seen_at. */
+const deletedKey = columns({ a: text, b: integer });
 
 /** Signals resolved before the cutoff. */
 export const resolvedSignalsRetention: RetentionPart = {
@@ -45,18 +48,20 @@ export const resolvedSignalsRetention: RetentionPart = {
       workspace,
       before,
     ]);
-    return { resolvedSignals: Number(rows[0]?.n ?? 0) };
+    return { resolvedSignals: scalar(rows, 'n', integer) };
   },
   async *expired(execute, workspace, before) {
     let after = '';
     for (;;) {
-      const rows = (
-        await execute(
-          `SELECT ${signalsSpec.select()} FROM signals WHERE workspace = ? AND status = 'resolved' AND fingerprint > ? AND resolved_at < ?
-           ORDER BY fingerprint LIMIT ?`,
-          [workspace, after, before, PAGE],
-        )
-      ).rows as unknown as SignalRow[];
+      const rows = signalsSpec.rows.all(
+        (
+          await execute(
+            `SELECT ${signalsSpec.select()} FROM signals WHERE workspace = ? AND status = 'resolved' AND fingerprint > ? AND resolved_at < ?
+             ORDER BY fingerprint LIMIT ?`,
+            [workspace, after, before, PAGE],
+          )
+        ).rows,
+      );
       if (rows.length === 0) return;
       for (const { workspace: _, ...row } of rows)
         yield {
@@ -72,7 +77,7 @@ export const resolvedSignalsRetention: RetentionPart = {
       sql: "DELETE FROM signals WHERE workspace = ? AND status = 'resolved' AND resolved_at < ? RETURNING fingerprint AS a, last_seen_at AS b",
       args: [workspace, before],
     });
-    return rows.map((row) => ({ count: 'resolvedSignals', a: String(row.a), b: Number(row.b) }));
+    return deletedKey.all(rows).map(({ a, b }) => ({ count: 'resolvedSignals', a, b }));
   },
   async restore(tx, workspace, line): Promise<RestoredCounts> {
     const inserted = await insertIgnoring(tx, signalsSpec, toRow(signalsSpec, { workspace, ...(line as SignalLine) }));

@@ -1,5 +1,6 @@
 import { TeamStateError, unknownId } from '../../kernel/errors.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, integer, nullable, oneOf, scalar, text, textOf } from '../../kernel/store/row-decoder.js';
 import { sql } from '../../kernel/store/sql.js';
 import { createStoreReader } from '../../kernel/store/store-reader.js';
 import { type Readable, type Reading, readablePeople, readingRules, viewerOf } from '../../records/identity/viewer.js';
@@ -90,6 +91,27 @@ const LAST_SEEN = `CASE WHEN status = 'open' THEN COALESCE((SELECT r.seen_at FRO
   WHERE r.workspace = signals.workspace AND r.kind = signals.kind), last_seen_at) ELSE last_seen_at END`;
 
 const SEVERITY_RANK = "CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END";
+
+/** A stored signal as `list()` reads it: its row and when it was last seen ({@link LAST_SEEN}). */
+const listedSignal = columns({
+  fingerprint: text,
+  kind: text,
+  severity: textOf<SignalSeverity>(),
+  subject_type: textOf<DetectedSignal['subject']['type']>(),
+  subject_id: text,
+  team_id: nullable(text),
+  title: text,
+  evidence: text,
+  status: oneOf('open', 'resolved'),
+  first_seen_at: integer,
+  seen: integer,
+  resolved_at: nullable(integer),
+});
+/** Open signals counted per kind (and team). */
+const kindCount = columns({ kind: text, n: integer });
+const teamKindCount = columns({ team_id: nullable(text), kind: text, n: integer });
+const teamId = columns({ id: text });
+const signalKind = columns({ kind: text });
 
 /** The stable identity of a detected signal. */
 export const fingerprintOf = (kind: string, s: DetectedSignal) => `${kind}:${s.subject.type}:${s.subject.id}${s.key ? `:${s.key}` : ''}`;
@@ -209,7 +231,7 @@ export function createSignalsApi(deps: {
             args: [workspace, JSON.stringify(ran.map((r) => r.detector.kind))],
           });
           const openBefore = new Map<string, OpenSignal>();
-          for (const open of JSON.parse(String(openRows[0]?.packed ?? '[]')) as OpenSignal[]) openBefore.set(open[0], open);
+          for (const open of JSON.parse(scalar(openRows, 'packed', text)) as OpenSignal[]) openBefore.set(open[0], open);
           // Every found signal's row, in the detectors' order.
           const rows = new Map<string, SignalRow>();
           let opened = 0;
@@ -263,9 +285,9 @@ export function createSignalsApi(deps: {
               sql: `SELECT kind, count(*) AS n FROM signals WHERE workspace = ? AND status = 'open' AND kind IN (SELECT value FROM json_each(?)) GROUP BY kind`,
               args: [workspace, JSON.stringify(skipped)],
             });
-            for (const row of kept.rows) {
-              byKind[String(row.kind)] = Number(row.n);
-              open += Number(row.n);
+            for (const row of kindCount.all(kept.rows)) {
+              byKind[row.kind] = row.n;
+              open += row.n;
             }
           }
           if (quiet.size > 0)
@@ -314,11 +336,11 @@ export function createSignalsApi(deps: {
         throw new TeamStateError('invalid_argument', `status: expected one of open|resolved|all, got "${status}"`);
       // An unknown team or kind is a mistake to report, never an empty answer that reads as all clear.
       if (query.team !== undefined) {
-        const teams = (await db.all<{ id: string }>(sql`SELECT id FROM teams WHERE workspace = ${workspace} ORDER BY id`)).map((t) => t.id);
+        const teams = (await db.all(teamId, sql`SELECT id FROM teams WHERE workspace = ${workspace} ORDER BY id`)).map((t) => t.id);
         if (!teams.includes(query.team)) throw unknownId('team', query.team, teams);
       }
       if (query.kind !== undefined) {
-        const stored = await db.all<{ kind: string }>(sql`SELECT DISTINCT kind FROM signals WHERE workspace = ${workspace}`);
+        const stored = await db.all(signalKind, sql`SELECT DISTINCT kind FROM signals WHERE workspace = ${workspace}`);
         const known = [...new Set([...kinds, ...stored.map((s) => s.kind)])].sort();
         if (!known.includes(query.kind)) throw unknownId('kind', query.kind, known);
       }
@@ -349,18 +371,18 @@ export function createSignalsApi(deps: {
         `SELECT signals.*, ${LAST_SEEN} AS seen FROM signals WHERE workspace = ?${where.map((w) => ` AND ${w}`).join('')} ORDER BY ${SEVERITY_RANK}, first_seen_at, fingerprint LIMIT ?`,
         [...args, limit],
       );
-      return rows.map((r) => ({
-        fingerprint: String(r.fingerprint),
-        kind: String(r.kind),
-        severity: String(r.severity) as SignalSeverity,
-        subject: { type: String(r.subject_type) as DetectedSignal['subject']['type'], id: String(r.subject_id) },
-        ...(r.team_id === null ? {} : { team: String(r.team_id) }),
-        title: String(r.title),
-        evidence: JSON.parse(String(r.evidence)) as Record<string, unknown>,
-        status: String(r.status) as 'open' | 'resolved',
-        firstSeenAt: new Date(Number(r.first_seen_at)).toISOString(),
-        lastSeenAt: new Date(Number(r.seen)).toISOString(),
-        ...(r.resolved_at === null ? {} : { resolvedAt: new Date(Number(r.resolved_at)).toISOString() }),
+      return listedSignal.all(rows).map((r) => ({
+        fingerprint: r.fingerprint,
+        kind: r.kind,
+        severity: r.severity,
+        subject: { type: r.subject_type, id: r.subject_id },
+        ...(r.team_id === null ? {} : { team: r.team_id }),
+        title: r.title,
+        evidence: JSON.parse(r.evidence) as Record<string, unknown>,
+        status: r.status,
+        firstSeenAt: new Date(r.first_seen_at).toISOString(),
+        lastSeenAt: new Date(r.seen).toISOString(),
+        ...(r.resolved_at === null ? {} : { resolvedAt: new Date(r.resolved_at).toISOString() }),
       }));
     },
 
@@ -371,7 +393,7 @@ export function createSignalsApi(deps: {
      */
     async wellbeing(query: { team?: string } = {}): Promise<WellbeingCount[]> {
       if (query.team !== undefined) {
-        const teams = (await db.all<{ id: string }>(sql`SELECT id FROM teams WHERE workspace = ${workspace} ORDER BY id`)).map((t) => t.id);
+        const teams = (await db.all(teamId, sql`SELECT id FROM teams WHERE workspace = ${workspace} ORDER BY id`)).map((t) => t.id);
         if (!teams.includes(query.team)) throw unknownId('team', query.team, teams);
       }
       const { rows } = await store.execute(
@@ -379,7 +401,7 @@ export function createSignalsApi(deps: {
          ${query.team === undefined ? '' : 'AND team_id = ?'} GROUP BY team_id, kind ORDER BY team_id, kind`,
         [workspace, JSON.stringify(wellbeingKinds), ...(query.team === undefined ? [] : [query.team])],
       );
-      return rows.map((r) => ({ ...(r.team_id === null ? {} : { team: String(r.team_id) }), kind: String(r.kind), count: Number(r.n) }));
+      return teamKindCount.all(rows).map((r) => ({ ...(r.team_id === null ? {} : { team: r.team_id }), kind: r.kind, count: r.n }));
     },
   };
 }

@@ -6,6 +6,7 @@ import type { SurveyAssisted, SurveyRole } from '../../kernel/model/survey.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Transaction } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, integer, nullable, type RowDecoder, text, textOf } from '../../kernel/store/row-decoder.js';
 import { toRow } from '../../kernel/store/table-spec.js';
 import { upsertRows } from '../../kernel/store/upsert.js';
 import { invalid } from '../../records/arguments.js';
@@ -115,13 +116,41 @@ export function resolveSurveySettings(settings: SurveySettings | undefined) {
 const inQuiet = (minute: number, [start, end]: [number, number]) =>
   start <= end ? minute >= start && minute < end : minute >= start || minute < end;
 
+/** A merged pull request and a person to ask about it (its author, or a reviewer), with their time zone and Slack user. */
+const candidate = columns({
+  id: text,
+  key: text,
+  title: text,
+  url: nullable(text),
+  author: nullable(text),
+  person: text,
+  role: textOf<SurveyRole>(),
+  time_zone: nullable(text),
+  slack: nullable(text),
+});
+/** A survey sent: who it asked, until when, and whether they answered. */
+const sentSurvey = columns({ role: textOf<SurveyRole>(), expires_at: integer, answered_at: nullable(integer) });
+/** A reviewer whose guess can be revealed, with the author's answer. */
+const dueReveal = columns({
+  id: text,
+  key: text,
+  title: text,
+  url: nullable(text),
+  reviewer: text,
+  guess: nullable(integer),
+  assisted: textOf<SurveyAssisted>(),
+  tools: nullable(text),
+  slack: nullable(text),
+});
+
 /** A stable share in [0, 1) per pull request, so sampling picks the same PRs in every process and every run. */
 const sampleOf = (id: string) => createHash('sha256').update(id).digest().readUInt32BE(0) / 2 ** 32;
 
 export function createSurveys(deps: { store: Store; workspace: string; clock: () => Date; settings?: SurveySettings }): Surveys {
   const { store, workspace: w, clock } = deps;
   const settings = resolveSurveySettings(deps.settings);
-  const rows = async <T>(sql: string, args: (string | number | null)[]) => (await store.execute(sql, args)).rows as unknown as T[];
+  const rows = async <T>(decoder: RowDecoder<T>, sql: string, args: (string | number | null)[]) =>
+    decoder.all((await store.execute(sql, args)).rows);
 
   return {
     async due() {
@@ -129,17 +158,8 @@ export function createSurveys(deps: { store: Store; workspace: string; clock: ()
       const now = clock().getTime();
       const teams = settings.teams ? JSON.stringify(settings.teams) : null;
       // Merged within the answer window: a survey nobody could still answer is never sent.
-      const candidates = await rows<{
-        id: string;
-        key: string;
-        title: string;
-        url: string | null;
-        author: string | null;
-        person: string;
-        role: SurveyRole;
-        time_zone: string | null;
-        slack: string | null;
-      }>(
+      const candidates = await rows(
+        candidate,
         `WITH prs AS (
            SELECT id, key, title, url, author_id FROM work_items
            WHERE workspace = ?1 AND kind = 'pull_request' AND merged_at IS NOT NULL AND merged_at > ?2 AND merged_at <= ?3
@@ -192,12 +212,14 @@ export function createSurveys(deps: { store: Store; workspace: string; clock: ()
         throw invalid(`quality: expected a rating from 1 to 5, got ${JSON.stringify(answer.quality)}`);
       const now = clock().getTime();
       return store.write(async (tx) => {
-        const [survey] = (
-          await tx.execute({
-            sql: 'SELECT role, expires_at, answered_at FROM surveys WHERE workspace = ? AND pull_request_id = ? AND person_id = ?',
-            args: [w, answer.pullRequest, answer.person],
-          })
-        ).rows as unknown as { role: SurveyRole; expires_at: number; answered_at: number | null }[];
+        const survey = sentSurvey.first(
+          (
+            await tx.execute({
+              sql: 'SELECT role, expires_at, answered_at FROM surveys WHERE workspace = ? AND pull_request_id = ? AND person_id = ?',
+              args: [w, answer.pullRequest, answer.person],
+            })
+          ).rows,
+        );
         if (!survey || survey.role !== answer.role)
           throw new TeamStateError(
             'survey_not_found',
@@ -240,17 +262,8 @@ export function createSurveys(deps: { store: Store; workspace: string; clock: ()
     },
 
     async reveals() {
-      const due = await rows<{
-        id: string;
-        key: string;
-        title: string;
-        url: string | null;
-        reviewer: string;
-        guess: number | null;
-        assisted: SurveyAssisted;
-        tools: string | null;
-        slack: string | null;
-      }>(
+      const due = await rows(
+        dueReveal,
         `SELECT wi.id, wi.key, wi.title, wi.url, s.person_id AS reviewer, mine.guess, theirs.assisted, theirs.tools,
                 (SELECT min(external_id) FROM accounts c WHERE c.workspace = ?1 AND c.person_id = s.person_id AND c.provider = 'slack') AS slack
          FROM surveys s

@@ -1,7 +1,7 @@
 import type { PolicyMode } from '../../../kernel/model/derived.js';
 
 /** Bumped whenever the built-in defaults change, so the policy hash of approvals proposed under them changes too. */
-export const BUILTIN_POLICY_VERSION = 1;
+export const BUILTIN_POLICY_VERSION = 2;
 
 /** How long a pending approval waits when the policy sets no TTL. */
 export const BUILTIN_TTL_MS = 24 * 3_600_000;
@@ -10,11 +10,18 @@ export const BUILTIN_TTL_MS = 24 * 3_600_000;
 const CONSEQUENTIAL = /\.(merge|close|transition)$/;
 
 /**
- * The built-in mode of an action type that no rule of the team's policy gives a mode to:
- * reads run at once (`auto`), merges/closures/transitions `require_approval`, every other write `ask`.
+ * Action types that change the instructions an AI assistant obeys (a rule pull request): `require_approval`, so the
+ * person an assistant proposed one for cannot approve it themselves.
+ */
+const AGENT_INSTRUCTIONS = new Set(['github.pr.open_file_change']);
+
+/**
+ * The built-in mode of an action type that no rule of the team's policy gives a mode to: reads run at once
+ * (`auto`), merges/closures/transitions and changes to agent instructions `require_approval`, every other write `ask`.
  */
 export function builtinMode(action: { type: string; readOnly?: boolean }): { mode: PolicyMode; rule: string } {
   if (action.readOnly) return { mode: 'auto', rule: 'built-in: reads' };
   if (CONSEQUENTIAL.test(action.type)) return { mode: 'require_approval', rule: 'built-in: merges, closures, transitions' };
+  if (AGENT_INSTRUCTIONS.has(action.type)) return { mode: 'require_approval', rule: 'built-in: changes to agent instructions' };
   return { mode: 'ask', rule: 'built-in: writes' };
 }

@@ -94,6 +94,11 @@ describe('compilePolicy', () => {
     expect(mode('github.pr.merge')).toBe('require_approval');
     expect(mode('github.pr.close')).toBe('require_approval');
     expect(mode('jira.issue.transition')).toBe('require_approval');
+    // A change to the instructions an assistant obeys: the person it proposed for cannot wave it through (finding 4).
+    expect(builtin.resolve({ type: 'github.pr.open_file_change', risk: 'high' })).toMatchObject({
+      mode: 'require_approval',
+      rule: { mode: 'built-in: changes to agent instructions' },
+    });
     expect(builtin.resolve({ type: 'x.y', risk: 'medium' })).toMatchObject({
       approvers: [],
       ttlMs: 24 * 3_600_000,
