@@ -31,6 +31,19 @@ describe('the facade namespaces', () => {
   });
 });
 
+describe('ts.records.clear()', () => {
+  it('refuses a connector that is not a non-empty id, naming the argument, and leaves the records as they were', async () => {
+    for (const connector of ['', '  ', 42, undefined, null]) {
+      await expect(ts.records.clear(connector as string), String(connector)).rejects.toThrow(
+        /^connector: expected the id of the connector whose sync cursors go \(e\.g\. "demo"\), got /,
+      );
+    }
+    expect((await ts.teams.list()).length).toBeGreaterThan(0);
+    await ts.records.clear('demo');
+    expect(await ts.teams.list()).toEqual([]);
+  });
+});
+
 describe('unknownId()', () => {
   it('names the field, quotes the value, suggests the closest id and lists a few known ones', () => {
     const error = unknownId('team', 'paymnets', ['leads', 'payments']);

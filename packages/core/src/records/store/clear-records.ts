@@ -1,3 +1,4 @@
+import { TeamStateError } from '../../kernel/errors.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import type { FeatureDefinition } from '../feature.js';
 
@@ -25,7 +26,17 @@ const SHARED_RECORDS = [
  * incidents) and `connector`'s sync cursors in one transaction, with the features' `onRecordsCleared` hooks (signals
  * go); what features keep otherwise (approvals, the audit ledger, reports, tokens, settings) stays.
  */
-export function clearRecords(store: Store, workspace: string, connector: string, features: readonly FeatureDefinition[]): Promise<void> {
+export async function clearRecords(
+  store: Store,
+  workspace: string,
+  connector: string,
+  features: readonly FeatureDefinition[],
+): Promise<void> {
+  if (typeof connector !== 'string' || connector.trim() === '')
+    throw new TeamStateError(
+      'invalid_argument',
+      `connector: expected the id of the connector whose sync cursors go (e.g. "demo"), got ${JSON.stringify(connector) ?? 'undefined'}`,
+    );
   return store.write(async (tx) => {
     for (const table of SHARED_RECORDS) await tx.execute({ sql: `DELETE FROM ${table} WHERE workspace = ?`, args: [workspace] });
     await tx.execute({ sql: 'DELETE FROM sync_cursors WHERE workspace = ? AND connector = ?', args: [workspace, connector] });
