@@ -5,7 +5,7 @@ import type { CommandContext } from './command-context.js';
 import { commands } from './commands/index.js';
 import { secretValues } from './config/load-config.js';
 import { ExitCode, UsageError } from './errors.js';
-import type { GlobalOptions, Io } from './runtime.js';
+import { type GlobalOptions, type Io, terminalJson } from './runtime.js';
 import { setTableWidth } from './table.js';
 import { VERSION } from './version.js';
 
@@ -75,7 +75,7 @@ function reportError(io: Io, error: unknown, debug: boolean | undefined, json?: 
 
 /** With `--json`, an error is the one JSON document on stdout: `{ ok: false, error: { code, message } }`. */
 function printJsonError(io: Io, code: string, message: string): void {
-  io.stdout(`${JSON.stringify({ ok: false, error: { code, message } })}\n`);
+  io.stdout(`${terminalJson({ ok: false, error: { code, message } }, undefined)}\n`);
 }
 
 /** `--json` among the flags (not an argument after `--`). */

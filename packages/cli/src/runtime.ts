@@ -313,7 +313,19 @@ export function colors(io: Io) {
   return pc.createColors(io.isTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb');
 }
 
-/** Prints exactly one JSON document. */
+/**
+ * JSON for a terminal: indented, with every character a terminal could act on escaped (`JSON.stringify` escapes
+ * C0 controls; C1 controls, DEL, line and paragraph separators and bidirectional overrides and isolates are escaped
+ * here too), so what people wrote is shown exactly as stored, never acted on, and it is still the same JSON.
+ */
+export function terminalJson(value: unknown, indent: number | undefined = 2): string {
+  return JSON.stringify(value, null, indent).replace(
+    /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** Prints exactly one JSON document (see {@link terminalJson}). */
 export function printJson(io: Io, value: unknown): void {
-  io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+  io.stdout(`${terminalJson(value)}\n`);
 }

@@ -17,7 +17,7 @@ import { connectorsForAction, isDemoWorkspace } from '../config/open-with-connec
 import { credentialsPath, readCredential } from '../credentials.js';
 import { UsageError } from '../errors.js';
 import { loadPolicyFile } from '../policy-file.js';
-import { colors, commandLogger, configFor, type GlobalOptions, printJson, refuseNow, withTeamState } from '../runtime.js';
+import { colors, commandLogger, configFor, type GlobalOptions, printJson, refuseNow, terminalJson, withTeamState } from '../runtime.js';
 import { startTelemetry } from '../server/start-telemetry.js';
 import { renderTable } from '../table.js';
 
@@ -227,18 +227,6 @@ function outcome(approval: Approval): string {
 }
 
 /**
- * JSON for a terminal: indented, with every character a terminal could act on escaped (`JSON.stringify` escapes
- * C0 controls; C1 controls, line and paragraph separators and bidirectional overrides are escaped here too),
- * so the params shown are exactly the params stored, and still valid JSON.
- */
-function jsonForTerminal(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(
-    /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
-    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
-
-/**
  * One approval for a person about to decide it: the params first (exactly what runs, with the sha256 of
  * `{ type, target, params }`), then the rest. Everything that came from the requester or upstream is data:
  * shown on one line, without escape sequences, and the reason is labelled as the requester's words.
@@ -247,7 +235,7 @@ function describe(ctx: CommandContext, a: Approval, history: AuditEvent[]): stri
   const c = colors(ctx.io);
   const one = (value: string) => safeText(value, { singleLine: true, maxLength: 500 });
   const line = (label: string, value: string | undefined) => (value === undefined ? '' : `  ${label.padEnd(10)} ${one(value)}\n`);
-  const params = jsonForTerminal(a.params)
+  const params = terminalJson(a.params)
     .split('\n')
     .map((text) => `    ${text}\n`)
     .join('');

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { RegisterCommand } from '../command-context.js';
-import { withTeamState } from '../runtime.js';
+import { terminalJson, withTeamState } from '../runtime.js';
 
 /** `teamstate export [--out <file>]`: the workspace as a teamstate.bundle/v1 document. */
 export const registerExport: RegisterCommand = (program, ctx) => {
@@ -12,7 +12,7 @@ export const registerExport: RegisterCommand = (program, ctx) => {
     .action(
       ctx.action(async (globals, options: { out?: string }) => {
         const bundle = await withTeamState(globals, ctx.io, (ts) => ts.export());
-        const text = `${JSON.stringify(bundle, null, 2)}\n`;
+        const text = `${terminalJson(bundle)}\n`;
         if (options.out) {
           writeFileSync(options.out, text);
           ctx.io.stderr(`Wrote ${bundle.workItems.length} work items to ${options.out}\n`);

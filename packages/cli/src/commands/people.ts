@@ -12,7 +12,7 @@ import type { RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
 import { osUser } from '../os-user.js';
 import { plural } from '../plural.js';
-import { printJson, refuseNow, withTeamState } from '../runtime.js';
+import { printJson, refuseNow, terminalJson, withTeamState } from '../runtime.js';
 import { renderTable } from '../table.js';
 
 /**
@@ -130,7 +130,7 @@ export const registerPeople: RegisterCommand = (program, ctx) => {
     .action(
       ctx.action(async (globals, person: string, options: { out?: string }) => {
         const bundle = await withTeamState(globals, ctx.io, (ts) => ts.people.export(person));
-        const text = `${JSON.stringify(bundle, null, 2)}\n`;
+        const text = `${terminalJson(bundle)}\n`;
         if (options.out) {
           writeFileSync(options.out, text, { mode: 0o600 });
           ctx.io.stderr(
