@@ -94,13 +94,36 @@ export function nullable<T>(inner: Column<T>): Column<T | null> {
   };
 }
 
+/**
+ * Reads a row as one object literal, `{ "id": c[0].decode(r["id"], "id"), … }`, made once per shape: every row gets
+ * the same hidden class, and each column's call site sees one reader (V8 inlines it). A loop that added each column to
+ * an empty object took 3 µs a row of `work_items` (37 columns), a tenth of the query's time.
+ */
+function compiled(entries: readonly (readonly [string, Column<unknown>])[]): (row: object) => unknown {
+  const names = entries.map(([name]) => name);
+  const readers = entries.map(([, reader]) => reader);
+  if (names.includes('__proto__'))
+    return (row) => {
+      const source = row as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < names.length; i++)
+        Object.defineProperty(out, names[i]!, {
+          value: readers[i]!.decode(source[names[i]!], names[i]!),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      return out;
+    };
+  const fields = names.map((name, i) => {
+    const key = JSON.stringify(name);
+    return `${key}: c[${i}].decode(r[${key}], ${key})`;
+  });
+  return new Function('c', `return (r) => ({ ${fields.join(', ')} });`)(readers) as (row: object) => unknown;
+}
+
 function decoderOf<T>(entries: readonly (readonly [string, Column<unknown>])[]): RowDecoder<T> {
-  const one = (row: object): T => {
-    const source = row as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
-    for (const [name, reader] of entries) out[name] = reader.decode(source[name], name);
-    return out as T;
-  };
+  const one = compiled(entries) as (row: object) => T;
   return {
     one,
     all: (rows) => rows.map(one),
