@@ -12,7 +12,7 @@ import {
 } from '@teamstate/core';
 import type { CommandContext, RegisterCommand } from '../command-context.js';
 import { credentialsPath, readCredential } from '../credentials.js';
-import { UsageError } from '../errors.js';
+import { UsageError, wholeNumber } from '../errors.js';
 import { loadPolicyFile } from '../policy-file.js';
 import { colors, commandLogger, configFor, type GlobalOptions, printJson, refuseNow, withTeamState } from '../runtime.js';
 import { startTelemetry } from '../server/start-telemetry.js';
@@ -46,8 +46,7 @@ export const registerApprovals: RegisterCommand = (program, ctx) => {
     )
     .action(
       ctx.action(async (globals: ApprovalsOptions, options: { status?: string; type?: string; limit: string }) => {
-        const limit = Number(options.limit);
-        if (!Number.isInteger(limit)) throw new UsageError(`--limit: expected a whole number, got "${options.limit}"`);
+        const limit = wholeNumber('--limit', options.limit);
         const list = await open(ctx, globals, (ts) =>
           ts.approvals.list({ status: options.status as ApprovalStatus | undefined, type: options.type, limit }),
         );
