@@ -10,3 +10,10 @@ export class UsageError extends TeamStateError {
     this.name = 'UsageError';
   }
 }
+
+/** A whole-number option's value (`--limit 50`), or a {@link UsageError} naming the flag and what it got. */
+export function wholeNumber(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new UsageError(`${flag}: expected a whole number, got "${value}"`);
+  return n;
+}

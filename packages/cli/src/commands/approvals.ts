@@ -15,7 +15,7 @@ import {
 import type { CommandContext, RegisterCommand } from '../command-context.js';
 import { connectorsForAction, isDemoWorkspace } from '../config/open-with-connectors.js';
 import { credentialsPath, readCredential } from '../credentials.js';
-import { UsageError } from '../errors.js';
+import { UsageError, wholeNumber } from '../errors.js';
 import { loadPolicyFile } from '../policy-file.js';
 import { colors, commandLogger, configFor, type GlobalOptions, printJson, refuseNow, terminalJson, withTeamState } from '../runtime.js';
 import { startTelemetry } from '../server/start-telemetry.js';
@@ -49,8 +49,7 @@ export const registerApprovals: RegisterCommand = (program, ctx) => {
     )
     .action(
       ctx.action(async (globals: ApprovalsOptions, options: { status?: string; type?: string; limit: string }) => {
-        const limit = Number(options.limit);
-        if (!Number.isInteger(limit)) throw new UsageError(`--limit: expected a whole number, got "${options.limit}"`);
+        const limit = wholeNumber('--limit', options.limit);
         const list = await open(ctx, globals, (ts) =>
           ts.approvals.list({ status: options.status as ApprovalStatus | undefined, type: options.type, limit }),
         );

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { DEMO_ANCHOR_CURSOR, demo, demoAnchor, demoHandbook } from '@teamstate/connectors/demo';
 import { type TeamState, TeamStateError } from '@teamstate/core';
+import { columns, text } from '@teamstate/core/store';
 import type { RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -49,10 +50,12 @@ async function demoState(ts: TeamState) {
  * other connectors filled too is refused.
  */
 async function replaceAnotherDemo(ts: TeamState, anchor: string, io: Io): Promise<void> {
-  const cursors = await ts.store.execute('SELECT connector, key, value FROM sync_cursors WHERE workspace = ?', [ts.workspace]);
-  const previous = cursors.rows.find((row) => row.connector === 'demo' && row.key === DEMO_ANCHOR_CURSOR)?.value;
-  if (typeof previous !== 'string' || previous === anchor) return;
-  const others = [...new Set(cursors.rows.map((row) => String(row.connector)))].filter((c) => c !== 'demo' && c !== 'config');
+  const cursors = columns({ connector: text, key: text, value: text }).all(
+    (await ts.store.execute('SELECT connector, key, value FROM sync_cursors WHERE workspace = ?', [ts.workspace])).rows,
+  );
+  const previous = cursors.find((row) => row.connector === 'demo' && row.key === DEMO_ANCHOR_CURSOR)?.value;
+  if (previous === undefined || previous === anchor) return;
+  const others = [...new Set(cursors.map((row) => row.connector))].filter((c) => c !== 'demo' && c !== 'config');
   if (others.length > 0)
     throw new TeamStateError(
       'invalid_argument',

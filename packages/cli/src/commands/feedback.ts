@@ -14,7 +14,7 @@ import {
 } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { openWithConnectors } from '../config/open-with-connectors.js';
-import { UsageError } from '../errors.js';
+import { UsageError, wholeNumber } from '../errors.js';
 import { osUser } from '../os-user.js';
 import { plural } from '../plural.js';
 import { printJson, refuseNow, withTeamState } from '../runtime.js';
@@ -234,8 +234,7 @@ export const registerFeedback: RegisterCommand = (program, ctx) => {
           options: { repository: string; format: string; from?: string; to?: string; minCount: string; dryRun?: boolean },
         ) => {
           if (!options.dryRun) refuseNow(globals, 'feedback propose-rules');
-          const minCount = Number(options.minCount);
-          if (!Number.isInteger(minCount)) throw new UsageError(`--min-count: expected a whole number, got "${options.minCount}"`);
+          const minCount = wholeNumber('--min-count', options.minCount);
           // The configured connectors read the current file (GitHub's repositoryFiles) and open the pull request.
           const ts = await openWithConnectors(globals, ctx.io, {}, {}, {}, { only: ['github'] });
           try {
@@ -275,8 +274,7 @@ export const registerFeedback: RegisterCommand = (program, ctx) => {
     )
     .action(
       ctx.action(async (globals, options: { weeks: string; repository?: string }) => {
-        const weeks = Number(options.weeks);
-        if (!Number.isInteger(weeks)) throw new UsageError(`--weeks: expected a whole number, got "${options.weeks}"`);
+        const weeks = wholeNumber('--weeks', options.weeks);
         return withTeamState(globals, ctx.io, async (ts) => {
           const effect = await ts.feedback.effect({
             weeks,

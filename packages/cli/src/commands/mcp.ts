@@ -1,4 +1,5 @@
 import { type Logger, type TeamState, unknownId } from '@teamstate/core';
+import { flag, scalar } from '@teamstate/core/store';
 import type { CommandContext, RegisterCommand } from '../command-context.js';
 import { unresolvedWarnings } from '../config/load-config.js';
 import { openWithConnectors } from '../config/open-with-connectors.js';
@@ -48,7 +49,7 @@ async function warnWhenEmpty(ts: TeamState, ctx: CommandContext): Promise<void> 
        OR EXISTS (SELECT 1 FROM work_items WHERE workspace = ?1) OR EXISTS (SELECT 1 FROM deployments WHERE workspace = ?1) AS filled`,
     [ts.workspace],
   );
-  if (Number(filled.rows[0]?.filled) === 1) return;
+  if (scalar(filled.rows, 'filled', flag)) return;
   ctx.io.stderr(
     `teamstate mcp: warning: workspace ${ts.workspace} in ${ts.store.url} is empty (nothing synced or imported yet), so every tool answers with nothing; run teamstate sync, teamstate import <bundle> or teamstate demo first\n`,
   );

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { localDay, type Report, safeText, type TeamState } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
-import { UsageError } from '../errors.js';
+import { UsageError, wholeNumber } from '../errors.js';
 import type { Io } from '../io.js';
 import { osUser } from '../os-user.js';
 import { printJson, refuseNow, withTeamState } from '../runtime.js';
@@ -131,8 +131,7 @@ export const registerReport: RegisterCommand = (program, ctx) => {
     )
     .action(
       ctx.action(async (globals, options: { person?: string; team?: string; from?: string; to?: string; limit: string }) => {
-        const limit = Number(options.limit);
-        if (!Number.isInteger(limit)) throw new UsageError(`--limit: expected a whole number, got "${options.limit}"`);
+        const limit = wholeNumber('--limit', options.limit);
         return withTeamState(globals, ctx.io, async (ts) => {
           const page = await ts.reports.list({ person: options.person, team: options.team, from: options.from, to: options.to, limit });
           if (globals.json) printJson(ctx.io, { reports: page.items });
@@ -158,8 +157,7 @@ export const registerReport: RegisterCommand = (program, ctx) => {
     )
     .action(
       ctx.action(async (globals, query: string, options: { person?: string; team?: string; from?: string; to?: string; limit: string }) => {
-        const limit = Number(options.limit);
-        if (!Number.isInteger(limit)) throw new UsageError(`--limit: expected a whole number, got "${options.limit}"`);
+        const limit = wholeNumber('--limit', options.limit);
         return withTeamState(globals, ctx.io, async (ts) => {
           const hits = await ts.reports.search(query, {
             person: options.person,

@@ -1,6 +1,6 @@
 import type { SignalSeverity } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
-import { UsageError } from '../errors.js';
+import { wholeNumber } from '../errors.js';
 import { renderSignals } from '../render-signals.js';
 import { colors, printJson, withTeamState } from '../runtime.js';
 
@@ -17,8 +17,7 @@ export const registerSignals: RegisterCommand = (program, ctx) => {
     .addHelpText('after', '\nExamples:\n  $ teamstate signals --team payments\n  $ teamstate signals --kind item.blocked --json')
     .action(
       ctx.action(async (globals, options: { team?: string; kind?: string; severity?: string; status: string; limit: string }) => {
-        const limit = Number(options.limit);
-        if (!Number.isInteger(limit)) throw new UsageError(`--limit: expected a whole number, got "${options.limit}"`);
+        const limit = wholeNumber('--limit', options.limit);
         return withTeamState(globals, ctx.io, async (ts) => {
           const refresh = await ts.signals.refresh();
           const signals = await ts.signals.list({

@@ -1,6 +1,6 @@
 import type { TimelineEntry } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
-import { UsageError } from '../errors.js';
+import { wholeNumber } from '../errors.js';
 import { printJson, withTeamState } from '../runtime.js';
 import { renderTable } from '../table.js';
 
@@ -40,8 +40,7 @@ export const registerTimeline: RegisterCommand = (program, ctx) => {
     )
     .action(
       ctx.action(async (globals, who: string, options: { from?: string; to?: string; limit: string }) => {
-        const limit = Number(options.limit);
-        if (!Number.isInteger(limit)) throw new UsageError(`--limit: expected a whole number, got "${options.limit}"`);
+        const limit = wholeNumber('--limit', options.limit);
         return withTeamState(globals, ctx.io, async (ts) => {
           const person = (await ts.people.get(who))?.id ?? who;
           const now = ts.now().getTime();

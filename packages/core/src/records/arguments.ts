@@ -1,6 +1,7 @@
 import { TeamStateError, unknownId } from '../kernel/errors.js';
 import { isDay } from '../kernel/model/local-day.js';
 import type { InValue } from '../kernel/store/driver.js';
+import { columns, text } from '../kernel/store/row-decoder.js';
 
 // Argument checks shared by ts.reports and ts.timeline: one message naming the field and the fix.
 
@@ -11,9 +12,11 @@ export const invalid = (message: string) => new TeamStateError('invalid_argument
 
 export { unknownId } from '../kernel/errors.js';
 
+const idRows = columns({ id: text });
+
 /** Checks an optional id filter (`person`, `team`) against its table. */
 export async function checkKnown(
-  execute: (sql: string, args: InValue[]) => Promise<{ rows: unknown[] }>,
+  execute: (sql: string, args: InValue[]) => Promise<{ rows: readonly object[] }>,
   workspace: string,
   argument: 'person' | 'team',
   value: unknown,
@@ -26,7 +29,7 @@ export async function checkKnown(
   throw unknownId(
     argument,
     value,
-    (rows as { id: unknown }[]).map((row) => String(row.id)),
+    idRows.all(rows).map((row) => row.id),
   );
 }
 

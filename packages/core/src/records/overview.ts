@@ -1,4 +1,5 @@
 import type { Store } from '../kernel/store/open-store.js';
+import { columns, integer, nullable, real, text } from '../kernel/store/row-decoder.js';
 import { raw, sql } from '../kernel/store/sql.js';
 import { createStoreReader } from '../kernel/store/store-reader.js';
 import { LAST_SYNC_SUCCESS } from './sync/run-sync.js';
@@ -42,6 +43,32 @@ export interface Freshness {
 
 const DAY = 86_400_000;
 
+// The rows of each query below, by the columns it names (counts are numbers; a sum over no rows is NULL).
+const count = integer;
+const sumOf = nullable(integer);
+const teamId = nullable(text);
+const totalRows = columns({ teams: count, people: count, repositories: count, work_items: count, deployments: count, incidents: count });
+const teamRows = columns({ id: text, name: text });
+const memberRows = columns({ team_id: text, n: count });
+const repositoryRows = columns({ team_id: text, id: text });
+const openPrRows = columns({ team_id: teamId, open: count, awaiting: sumOf });
+const mergedPrRows = columns({ team_id: teamId, merged: count });
+const deployRows = columns({ team_id: teamId, ok: sumOf, failed: sumOf });
+const incidentRows = columns({ team_id: teamId, open: count });
+const itemRows = columns({ team_id: teamId, in_progress: sumOf, blocked: sumOf });
+const sprintRows = columns({
+  id: text,
+  name: text,
+  team_id: text,
+  end_at: integer,
+  items: count,
+  done_items: sumOf,
+  committed_points: real,
+  done_points: real,
+});
+const syncRows = columns({ connector: text, updated_at: integer });
+const webhookRows = columns({ provider: text, received_at: integer });
+
 /** Computes the overview in a handful of grouped SQL queries (one pass per table, not per team). */
 export async function computeOverview(
   store: Store,
@@ -52,58 +79,53 @@ export async function computeOverview(
 ): Promise<Overview> {
   const at = now.getTime();
   const since = at - 7 * DAY;
-  // Read-only, with the one sql tag; every row is typed by the columns it names (counts and sums are numbers).
+  // Read-only, with the one sql tag; every row is checked against the columns it names.
   const db = createStoreReader(store, workspace);
   const w = workspace;
   const itemTeam = raw(
     'COALESCE(w.team_id, (SELECT team_id FROM repositories r WHERE r.workspace = w.workspace AND r.id = w.repository_id))',
   );
   const repoTeam = raw('(SELECT team_id FROM repositories r WHERE r.workspace = d.workspace AND r.id = d.repository_id)');
-  type Count = number | null;
   const [totals, teams, members, repos, openPrs, mergedPrs, deploys, incidents, items, sprints, syncs, webhooks] = await Promise.all([
-    db.get<{ teams: number; people: number; repositories: number; work_items: number; deployments: number; incidents: number }>(
+    db.get(
+      totalRows,
       sql`SELECT (SELECT count(*) FROM teams WHERE workspace = ${w}) AS teams, (SELECT count(*) FROM people WHERE workspace = ${w}) AS people,
         (SELECT count(*) FROM repositories WHERE workspace = ${w}) AS repositories, (SELECT count(*) FROM work_items WHERE workspace = ${w}) AS work_items,
         (SELECT count(*) FROM deployments WHERE workspace = ${w}) AS deployments, (SELECT count(*) FROM incidents WHERE workspace = ${w}) AS incidents`,
     ),
-    db.all<{ id: string; name: string }>(sql`SELECT id, name FROM teams WHERE workspace = ${w} ORDER BY id`),
-    db.all<{ team_id: string; n: number }>(sql`SELECT team_id, count(*) AS n FROM memberships WHERE workspace = ${w} GROUP BY team_id`),
-    db.all<{ team_id: string; id: string }>(
-      sql`SELECT team_id, id FROM repositories WHERE workspace = ${w} AND team_id IS NOT NULL ORDER BY id`,
-    ),
+    db.all(teamRows, sql`SELECT id, name FROM teams WHERE workspace = ${w} ORDER BY id`),
+    db.all(memberRows, sql`SELECT team_id, count(*) AS n FROM memberships WHERE workspace = ${w} GROUP BY team_id`),
+    db.all(repositoryRows, sql`SELECT team_id, id FROM repositories WHERE workspace = ${w} AND team_id IS NOT NULL ORDER BY id`),
     // Open PRs and recently merged ones in two queries, each on its index, not one pass over every PR.
-    db.all<{ team_id: string | null; open: number; awaiting: Count }>(
+    db.all(
+      openPrRows,
       sql`SELECT ${itemTeam} AS team_id, count(*) AS open,
          sum(COALESCE(w.draft, 0) = 0 AND NOT EXISTS (
            SELECT 1 FROM reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id AND v.reviewer_id IS NOT w.author_id)) AS awaiting
        FROM work_items w WHERE w.workspace = ${w} AND w.kind = 'pull_request' AND w.state = 'open' AND w.created_at < ${at} GROUP BY 1`,
     ),
-    db.all<{ team_id: string | null; merged: number }>(
+    db.all(
+      mergedPrRows,
       sql`SELECT ${itemTeam} AS team_id, count(*) AS merged
        FROM work_items w WHERE w.workspace = ${w} AND w.kind = 'pull_request' AND w.merged_at >= ${since} AND w.merged_at < ${at} AND w.created_at < ${at} GROUP BY 1`,
     ),
-    db.all<{ team_id: string | null; ok: Count; failed: Count }>(
+    db.all(
+      deployRows,
       sql`SELECT ${repoTeam} AS team_id, sum(d.status = 'success') AS ok, sum(d.status IN ('failure', 'error')) AS failed
        FROM deployments d WHERE d.workspace = ${w} AND lower(d.environment) IN ('production', 'prod') AND d.finished_at >= ${since} AND d.finished_at < ${at} GROUP BY 1`,
     ),
-    db.all<{ team_id: string | null; open: number }>(
+    db.all(
+      incidentRows,
       sql`SELECT ${repoTeam} AS team_id, count(*) AS open FROM incidents d
        WHERE d.workspace = ${w} AND d.created_at < ${at} AND (d.resolved_at IS NULL OR d.resolved_at >= ${at}) GROUP BY 1`,
     ),
-    db.all<{ team_id: string | null; in_progress: Count; blocked: Count }>(
+    db.all(
+      itemRows,
       sql`SELECT w.team_id, sum(w.status_category = 'in_progress') AS in_progress, sum(lower(w.state) = 'blocked' OR COALESCE(w.flagged, 0) = 1) AS blocked
        FROM work_items w WHERE w.workspace = ${w} AND w.kind <> 'pull_request' AND w.kind <> 'epic' AND COALESCE(w.status_category, '') <> 'done' GROUP BY 1`,
     ),
-    db.all<{
-      id: string;
-      name: string;
-      team_id: string;
-      end_at: number;
-      items: number;
-      done_items: Count;
-      committed_points: number;
-      done_points: number;
-    }>(
+    db.all(
+      sprintRows,
       sql`SELECT s.id, s.name, s.team_id, s.end_at,
          count(w.id) AS items, sum(w.status_category = 'done') AS done_items,
          COALESCE(sum(CASE WHEN c.work_item_id IS NOT NULL THEN w.story_points END), 0) AS committed_points,
@@ -113,10 +135,9 @@ export async function computeOverview(
        LEFT JOIN sprint_committed_items c ON c.workspace = s.workspace AND c.sprint_id = s.id AND c.work_item_id = w.id
        WHERE s.workspace = ${w} AND s.state = 'active' GROUP BY s.id ORDER BY s.start_at`,
     ),
-    db.all<{ connector: string; updated_at: number }>(
-      sql`SELECT connector, updated_at FROM sync_cursors WHERE workspace = ${w} AND key = ${LAST_SYNC_SUCCESS}`,
-    ),
-    db.all<{ provider: string; received_at: number }>(
+    db.all(syncRows, sql`SELECT connector, updated_at FROM sync_cursors WHERE workspace = ${w} AND key = ${LAST_SYNC_SUCCESS}`),
+    db.all(
+      webhookRows,
       sql`SELECT provider, max(received_at) AS received_at FROM webhook_deliveries WHERE workspace = ${w} GROUP BY provider ORDER BY provider`,
     ),
   ]);

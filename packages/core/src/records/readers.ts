@@ -6,24 +6,10 @@ import { parseTimestamp } from '../kernel/model/timestamp.js';
 import type { WorkItem, WorkItemKind } from '../kernel/model/work-item.js';
 import type { InValue } from '../kernel/store/driver.js';
 import type { Store } from '../kernel/store/open-store.js';
+import { columns, type RowDecoder, text } from '../kernel/store/row-decoder.js';
 import { createStoreReader } from '../kernel/store/store-reader.js';
 import { type UnmatchedAccount, unmatchedAccounts } from './identity/unmatched-accounts.js';
-import type {
-  AccountRow,
-  DeploymentPullRequestRow,
-  DeploymentRow,
-  IncidentRow,
-  MembershipRow,
-  PersonRow,
-  RepositoryRow,
-  ReviewRow,
-  SprintCommittedItemRow,
-  SprintRow,
-  TeamRow,
-  TransitionRow,
-  WorkItemAssigneeRow,
-  WorkItemRow,
-} from './rows.js';
+import type { WorkItemRow } from './rows.js';
 import {
   accountFromRow,
   deploymentFromRow,
@@ -107,14 +93,18 @@ function decodeCursor(cursor: string): [number, string] {
 
 const inList = (values: readonly InValue[]) => values.map(() => '?').join(',');
 
+const memberRows = columns({ teamId: text, personId: text });
+const teamRepositoryRows = columns({ id: text, teamId: text });
+const personIdRows = columns({ id: text });
+
 /** Builds the typed readers of a workspace (the `ts.people`, `ts.workItems` … of the facade). */
 export function createReaders(store: Store, workspace: string) {
   // The workspace is parameter 1 of every query, so subqueries say `workspace = ?1`: one that said
   // `workspace = w.workspace` would be correlated, evaluated again for every row. Children of a page are
   // ordered by their lookup key first, or SQLite walks the whole workspace in the ORDER BY's index.
-  // Rows are typed by the caller: a table's row when selected with its spec's `select()`, else the columns named.
-  const rows = async <T extends object>(sql: string, args: InValue[] = []) =>
-    (await store.execute(sql, [workspace, ...args])).rows as unknown as T[];
+  // Rows are read with their columns: a table's spec's `rows` when selected with its `select()`, else the columns named.
+  const rows = async <T>(decoder: RowDecoder<T>, sql: string, args: InValue[] = []) =>
+    decoder.all((await store.execute(sql, [workspace, ...args])).rows);
   const byPerson = (r: { personId: string }) => r.personId;
   const byItem = (r: { workItemId: string }) => r.workItemId;
 
@@ -126,18 +116,20 @@ export function createReaders(store: Store, workspace: string) {
       .filter(Boolean)
       .map((c) => ` AND ${c}`)
       .join('');
-    const people = await rows<PersonRow>(`SELECT ${t.people.select('p')} FROM people p WHERE p.workspace = ?${where} ORDER BY p.id`, [
+    const people = await rows(t.people.rows, `SELECT ${t.people.select('p')} FROM people p WHERE p.workspace = ?${where} ORDER BY p.id`, [
       ...(ids ?? []),
       ...(team ? [team] : []),
     ]);
     if (people.length === 0) return [];
     const personIds = people.map((p) => p.id);
     const [memberships, accounts] = await Promise.all([
-      rows<MembershipRow>(
+      rows(
+        t.memberships.rows,
         `SELECT ${t.memberships.select()} FROM memberships WHERE workspace = ? AND person_id IN (${inList(personIds)}) ORDER BY person_id, team_id`,
         personIds,
       ),
-      rows<AccountRow>(
+      rows(
+        t.accounts.rows,
         `SELECT ${t.accounts.select()} FROM accounts WHERE workspace = ? AND person_id IN (${inList(personIds)}) ORDER BY person_id, provider, external_id`,
         personIds,
       ),
@@ -151,15 +143,18 @@ export function createReaders(store: Store, workspace: string) {
     if (items.length === 0) return [];
     const ids = items.map((r) => r.id);
     const [assignees, reviews, transitions] = await Promise.all([
-      rows<WorkItemAssigneeRow>(
+      rows(
+        t.workItemAssignees.rows,
         `SELECT ${t.workItemAssignees.select()} FROM work_item_assignees WHERE workspace = ? AND work_item_id IN (${inList(ids)}) ORDER BY work_item_id, person_id`,
         ids,
       ),
-      rows<ReviewRow>(
+      rows(
+        t.reviews.rows,
         `SELECT ${t.reviews.select()} FROM reviews WHERE workspace = ? AND work_item_id IN (${inList(ids)}) ORDER BY work_item_id, seq`,
         ids,
       ),
-      rows<TransitionRow>(
+      rows(
+        t.transitions.rows,
         `SELECT ${t.transitions.select()} FROM transitions WHERE workspace = ? AND work_item_id IN (${inList(ids)}) ORDER BY work_item_id, seq`,
         ids,
       ),
@@ -175,12 +170,18 @@ export function createReaders(store: Store, workspace: string) {
     const args: InValue[] = id === undefined ? [] : [id];
     const teamFilter = id === undefined ? '' : ' AND team_id = ?';
     const [teams, members, repos] = await Promise.all([
-      rows<TeamRow>(`SELECT ${t.teams.select()} FROM teams WHERE workspace = ?${id === undefined ? '' : ' AND id = ?'} ORDER BY id`, args),
-      rows<{ teamId: string; personId: string }>(
+      rows(
+        t.teams.rows,
+        `SELECT ${t.teams.select()} FROM teams WHERE workspace = ?${id === undefined ? '' : ' AND id = ?'} ORDER BY id`,
+        args,
+      ),
+      rows(
+        memberRows,
         `SELECT team_id AS teamId, person_id AS personId FROM memberships WHERE workspace = ?${teamFilter} ORDER BY person_id`,
         args,
       ),
-      rows<{ id: string; teamId: string }>(
+      rows(
+        teamRepositoryRows,
         // `+id` for one team: its few repositories from the team index, sorted, not every repository in id order.
         `SELECT id, team_id AS teamId FROM repositories WHERE workspace = ? AND team_id IS NOT NULL${teamFilter} ORDER BY ${id === undefined ? 'id' : '+id'}`,
         args,
@@ -214,7 +215,8 @@ export function createReaders(store: Store, workspace: string) {
         const [byId] = await peopleByIds([idOrLogin]);
         if (byId) return byId;
         // ?1 is the workspace (prepended by rows()), ?2 the id, login or email looked up.
-        const match = await rows<{ id: string }>(
+        const match = await rows(
+          personIdRows,
           `SELECT person_id AS id FROM accounts WHERE workspace = ?1 AND (external_id = ?2 OR login = ?2)
            UNION SELECT id FROM people WHERE workspace = ?1 AND email = lower(?2) LIMIT 1`,
           [idOrLogin],
@@ -231,7 +233,8 @@ export function createReaders(store: Store, workspace: string) {
     repositories: {
       /** Repositories, optionally of one team. */
       async list(query: { team?: string } = {}): Promise<Repository[]> {
-        const list = await rows<RepositoryRow>(
+        const list = await rows(
+          t.repositories.rows,
           `SELECT ${t.repositories.select()} FROM repositories WHERE workspace = ?${query.team ? ' AND team_id = ?' : ''} ORDER BY id`,
           query.team ? [query.team] : [],
         );
@@ -296,7 +299,8 @@ export function createReaders(store: Store, workspace: string) {
           where.push('(w.created_at < ? OR (w.created_at = ? AND w.id < ?))');
           args.push(createdAt, createdAt, id);
         }
-        const found = await rows<WorkItemRow>(
+        const found = await rows(
+          t.workItems.rows,
           `SELECT ${t.workItems.select('w')} FROM ${from} WHERE w.workspace = ?1${where.map((c) => ` AND ${c}`).join('')} ORDER BY w.created_at DESC, w.id DESC LIMIT ?`,
           [...fromArgs, ...args, limit + 1],
         );
@@ -312,8 +316,8 @@ export function createReaders(store: Store, workspace: string) {
         // An id wins over a key; two lookups, each on its index (an OR of the two would scan the workspace;
         // `+id` sorts the few matches instead of walking the id index).
         const select = `SELECT ${t.workItems.select()} FROM work_items WHERE workspace = ?`;
-        const byId = await rows<WorkItemRow>(`${select} AND id = ?`, [idOrKey]);
-        const found = byId.length > 0 ? byId : await rows<WorkItemRow>(`${select} AND key = ? ORDER BY +id LIMIT 1`, [idOrKey]);
+        const byId = await rows(t.workItems.rows, `${select} AND id = ?`, [idOrKey]);
+        const found = byId.length > 0 ? byId : await rows(t.workItems.rows, `${select} AND key = ? ORDER BY +id LIMIT 1`, [idOrKey]);
         return (await withChildren(found))[0];
       },
     },
@@ -321,14 +325,16 @@ export function createReaders(store: Store, workspace: string) {
       /** Sprints, optionally of one team and/or state, newest first. */
       async list(query: { team?: string; state?: Sprint['state'] } = {}): Promise<Sprint[]> {
         const where = [query.team ? ' AND team_id = ?' : '', query.state ? ' AND state = ?' : ''].join('');
-        const list = await rows<SprintRow>(
+        const list = await rows(
+          t.sprints.rows,
           `SELECT ${t.sprints.select()} FROM sprints WHERE workspace = ?${where} ORDER BY start_at DESC, id`,
           [...(query.team ? [query.team] : []), ...(query.state ? [query.state] : [])],
         );
         if (list.length === 0) return [];
         const ids = list.map((r) => r.id);
         const committed = groupBy(
-          await rows<SprintCommittedItemRow>(
+          await rows(
+            t.sprintCommittedItems.rows,
             `SELECT ${t.sprintCommittedItems.select()} FROM sprint_committed_items WHERE workspace = ? AND sprint_id IN (${inList(ids)}) ORDER BY sprint_id, work_item_id`,
             ids,
           ),
@@ -350,14 +356,16 @@ export function createReaders(store: Store, workspace: string) {
           where.push('environment = ?');
           args.push(query.environment);
         }
-        const list = await rows<DeploymentRow>(
+        const list = await rows(
+          t.deployments.rows,
           `SELECT ${t.deployments.select()} FROM deployments d WHERE workspace = ?${where.map((c) => ` AND ${c}`).join('')} ORDER BY finished_at DESC, id LIMIT ?`,
           [...args, limitOf(query.limit, 100)],
         );
         if (list.length === 0) return [];
         const ids = list.map((r) => r.id);
         const prs = groupBy(
-          await rows<DeploymentPullRequestRow>(
+          await rows(
+            t.deploymentPullRequests.rows,
             `SELECT ${t.deploymentPullRequests.select()} FROM deployment_pull_requests WHERE workspace = ? AND deployment_id IN (${inList(ids)}) ORDER BY deployment_id, work_item_id`,
             ids,
           ),
@@ -372,7 +380,8 @@ export function createReaders(store: Store, workspace: string) {
       async list(query: DeliveryQuery & { open?: boolean } = {}): Promise<Incident[]> {
         const { where, args } = deliveryFilter(query, 'created_at');
         if (query.open) where.push('resolved_at IS NULL');
-        const list = await rows<IncidentRow>(
+        const list = await rows(
+          t.incidents.rows,
           `SELECT ${t.incidents.select()} FROM incidents d WHERE workspace = ?${where.map((c) => ` AND ${c}`).join('')} ORDER BY created_at DESC, id LIMIT ?`,
           [...args, limitOf(query.limit, 100)],
         );

@@ -16,8 +16,6 @@ export type PersonInsert = typeof schema.people.$inferInsert;
 export type AccountRow = typeof schema.accounts.$inferSelect;
 /** A `accounts` row as written. */
 export type AccountInsert = typeof schema.accounts.$inferInsert;
-/** A `memberships` row as read. */
-export type MembershipRow = typeof schema.memberships.$inferSelect;
 /** A `repositories` row as read. */
 export type RepositoryRow = typeof schema.repositories.$inferSelect;
 /** A `repositories` row as written. */
@@ -26,8 +24,6 @@ export type RepositoryInsert = typeof schema.repositories.$inferInsert;
 export type WorkItemRow = typeof schema.workItems.$inferSelect;
 /** A `work_items` row as written. */
 export type WorkItemInsert = typeof schema.workItems.$inferInsert;
-/** A `work_item_assignees` row as read. */
-export type WorkItemAssigneeRow = typeof schema.workItemAssignees.$inferSelect;
 /** A `reviews` row as read. */
 export type ReviewRow = typeof schema.reviews.$inferSelect;
 /** A `reviews` row as written. */
@@ -40,14 +36,10 @@ export type TransitionInsert = typeof schema.transitions.$inferInsert;
 export type SprintRow = typeof schema.sprints.$inferSelect;
 /** A `sprints` row as written. */
 export type SprintInsert = typeof schema.sprints.$inferInsert;
-/** A `sprint_committed_items` row as read. */
-export type SprintCommittedItemRow = typeof schema.sprintCommittedItems.$inferSelect;
 /** A `deployments` row as read. */
 export type DeploymentRow = typeof schema.deployments.$inferSelect;
 /** A `deployments` row as written. */
 export type DeploymentInsert = typeof schema.deployments.$inferInsert;
-/** A `deployment_pull_requests` row as read. */
-export type DeploymentPullRequestRow = typeof schema.deploymentPullRequests.$inferSelect;
 /** A `incidents` row as read. */
 export type IncidentRow = typeof schema.incidents.$inferSelect;
 /** A `incidents` row as written. */

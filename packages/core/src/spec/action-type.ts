@@ -91,5 +91,5 @@ export interface ActionType<Params = Record<string, unknown>> {
 export function defineActionType<Schema extends z.ZodType<Record<string, unknown>>>(
   action: ActionType<z.output<Schema>> & { params: Schema },
 ): ActionType {
-  return action as unknown as ActionType;
+  return action;
 }

@@ -56,7 +56,7 @@ export interface MetricEvidence {
  *   specificationVersion: 'v1', id: 'open_incidents', title: 'Open incidents', unit: 'count',
  *   description: 'Incidents created before `to` and not resolved before it.',
  *   async compute(db, q) {
- *     const row = await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM incidents WHERE workspace = ${q.workspace}
+ *     const row = await db.get(columns({ n: integer }), sql`SELECT count(*) AS n FROM incidents WHERE workspace = ${q.workspace}
  *       AND created_at < ${q.to} AND (resolved_at IS NULL OR resolved_at >= ${q.to})`)
  *     const n = row?.n ?? 0
  *     return { value: n === 0 ? null : n, unit: 'count' }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleInput } from '../kernel/model/bundle.js';
 import { providerSchema } from '../kernel/model/common.js';
+import { columns, text } from '../kernel/store/row-decoder.js';
 import type { Connector } from '../spec/connector.js';
 import type { WebhookRequest } from '../spec/webhook.js';
 import { createTeamState, type TeamState } from '../team-state.js';
@@ -96,10 +97,10 @@ export function connectorContract(options: ConnectorContractOptions): void {
       );
       const ts = await workspace(connector);
       await ts.sync();
-      const rows = await ts.store.execute('SELECT provider, external_id FROM accounts');
-      const synced = new Set(
-        rows.rows.filter((row) => !imported.has(`${String(row.provider)}:${String(row.external_id)}`)).map((row) => String(row.provider)),
+      const accounts = columns({ provider: text, external_id: text }).all(
+        (await ts.store.execute('SELECT provider, external_id FROM accounts')).rows,
       );
+      const synced = new Set(accounts.filter((row) => !imported.has(`${row.provider}:${row.external_id}`)).map((row) => row.provider));
       expect(
         [...synced].filter((provider) => !declared.includes(provider)),
         'providers synced but not declared in `providers`',

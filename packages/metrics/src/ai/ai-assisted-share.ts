@@ -1,5 +1,5 @@
 import type { MetricCalculator } from '@teamstate/core';
-import { sql } from '@teamstate/core/store';
+import { columns, integer, nullable, sql } from '@teamstate/core/store';
 import { evidenceRows } from '../shared/evidence.js';
 import { mergedPullRequests } from '../shared/work-items.js';
 
@@ -16,7 +16,8 @@ export const aiAssistedShare: MetricCalculator = {
   category: 'ai',
   description: 'Pull requests merged in [from, to) with ai.assisted true ÷ all pull requests merged in [from, to).',
   async compute(db, q) {
-    const [row] = await db.all<{ total: number; assisted: number | null; notAssisted: number | null }>(
+    const row = await db.get(
+      columns({ total: integer, assisted: nullable(integer), notAssisted: nullable(integer) }),
       sql`SELECT count(*) AS total, sum(w.ai_assisted = 1) AS assisted, sum(w.ai_assisted = 0) AS notAssisted
           FROM ${mergedPullRequests('w', q)}`,
     );

@@ -1,10 +1,23 @@
 import { type TeamState, workingHoursBetween } from '@teamstate/core';
-import { createStoreReader, sql } from '@teamstate/core/store';
+import { columns, createStoreReader, integer, nullable, sql, text } from '@teamstate/core/store';
 import { workingDays } from '../signals/sql.js';
 import { field } from './digest-text.js';
 import { requireTeam } from './team-scope.js';
 
 const DAY = 86_400_000;
+
+const waitingRows = columns({
+  id: text,
+  key: text,
+  title: text,
+  author_id: nullable(text),
+  repository_id: text,
+  ready: integer,
+  size: integer,
+  reviews: integer,
+});
+const ownershipRows = columns({ repository_id: text, person: text, n: integer });
+const loadRows = columns({ reviewer_id: text, n: integer });
 
 /** A PR waiting for review, with who could review it. */
 export interface QueuedPullRequest {
@@ -32,16 +45,8 @@ export async function prReviewQueue(
   const now = ts.now().getTime();
   const db = createStoreReader(ts.store, ts.workspace);
   const workspace = ts.workspace;
-  const waiting = await db.all<{
-    id: string;
-    key: string;
-    title: string;
-    author_id: string | null;
-    repository_id: string;
-    ready: number;
-    size: number;
-    reviews: number;
-  }>(
+  const waiting = await db.all(
+    waitingRows,
     sql`SELECT w.id, w.key, w.title, w.author_id, w.repository_id, COALESCE(w.ready_at, w.created_at) AS ready, COALESCE(w.additions, 0) + COALESCE(w.deletions, 0) AS size,
        (SELECT count(*) FROM reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id AND v.reviewer_id IS NOT w.author_id) AS reviews
      FROM work_items w JOIN repositories r ON r.workspace = w.workspace AND r.id = w.repository_id
@@ -52,7 +57,8 @@ export async function prReviewQueue(
   const repos = [...new Set(waiting.map((r) => r.repository_id))];
   const since = now - 90 * DAY;
   const ownership = repos.length
-    ? await db.all<{ repository_id: string; person: string; n: number }>(
+    ? await db.all(
+        ownershipRows,
         sql`SELECT repository_id, person, count(*) AS n FROM (
            SELECT w.repository_id, w.author_id AS person FROM work_items w WHERE w.workspace = ${workspace} AND w.kind = 'pull_request' AND w.created_at >= ${since}
            UNION ALL
@@ -62,7 +68,8 @@ export async function prReviewQueue(
     : [];
   const load = new Map(
     (
-      await db.all<{ reviewer_id: string; n: number }>(
+      await db.all(
+        loadRows,
         sql`SELECT reviewer_id, count(*) AS n FROM reviews WHERE workspace = ${workspace} AND submitted_at >= ${now - 7 * DAY} AND submitted_at < ${now} GROUP BY 1`,
       )
     ).map((r) => [r.reviewer_id, r.n]),

@@ -1,7 +1,19 @@
 import { type TeamState, TeamStateError } from '@teamstate/core';
-import { createStoreReader, sql } from '@teamstate/core/store';
+import { columns, createStoreReader, integer, nullable, real, sql, text } from '@teamstate/core/store';
 import { field } from './digest-text.js';
 import { requireTeam, shortDate } from './team-scope.js';
+
+const sprintItemRows = columns({
+  id: text,
+  key: text,
+  title: text,
+  state: text,
+  status_category: nullable(text),
+  points: real,
+  resolved_at: nullable(integer),
+  flagged: integer,
+  due_at: nullable(integer),
+});
 
 const DAY = 86_400_000;
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -55,17 +67,8 @@ export async function sprintHealth(ts: TeamState, query: { team?: string; sprint
   const end = Date.parse(sprint.completedAt ?? sprint.endAt);
   const committed = new Set(sprint.committedItems ?? []);
   const db = createStoreReader(ts.store, ts.workspace);
-  const rows = await db.all<{
-    id: string;
-    key: string;
-    title: string;
-    state: string;
-    status_category: string | null;
-    points: number;
-    resolved_at: number | null;
-    flagged: number;
-    due_at: number | null;
-  }>(
+  const rows = await db.all(
+    sprintItemRows,
     sql`SELECT w.id, w.key, w.title, w.state, w.status_category, COALESCE(w.story_points, 0) AS points, w.resolved_at, COALESCE(w.flagged, 0) AS flagged, w.due_at
      FROM work_items w WHERE w.workspace = ${ts.workspace} AND (w.sprint_id = ${sprint.id} OR w.id IN (SELECT work_item_id FROM sprint_committed_items WHERE workspace = ${ts.workspace} AND sprint_id = ${sprint.id})) ORDER BY w.key`,
   );

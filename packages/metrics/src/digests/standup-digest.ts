@@ -1,9 +1,16 @@
 import { parseTimestamp, type StoredSignal, type TeamState, TeamStateError } from '@teamstate/core';
-import { createStoreReader, raw, sql, valueList } from '@teamstate/core/store';
+import { columns, createStoreReader, nullable, type RowOf, raw, sql, text, valueList } from '@teamstate/core/store';
 import { field } from './digest-text.js';
 import { requireTeam, shortDate } from './team-scope.js';
 
 const DAY = 86_400_000;
+
+// A member's item, with the review's or item's state, or the move's statuses.
+const item = { person: text, key: text, title: text };
+const itemRows = columns(item);
+const stateRows = columns({ ...item, state: text });
+const moveRows = columns({ ...item, from_status: nullable(text), to_status: text });
+type Item = RowOf<typeof item>;
 
 /** What one person did since the last standup. */
 export interface PersonStandup {
@@ -59,35 +66,39 @@ export async function standupDigest(ts: TeamState, query: { team: string; since?
   const members = team.members;
   const people = await ts.people.list({ team: team.id });
   const inList = members.length > 0 ? valueList(members) : raw("''");
-  type Item = { person: string; key: string; title: string };
   // Each member's own rows are sought (their reviews, their assignments, their merges), never the organisation's
   // window of every review or transition (at 10,000 engineers one day of the organisation took 50-650 ms per statement).
   const [merged, opened, reviewed, moved, blocked] = await Promise.all([
-    db.all<Item>(
+    db.all(
+      itemRows,
       // The window's range of the narrow (merged_at, author_id) index: the author is filtered in the index, only the
       // members' PRs are read (the wide covering merged-PR index holds no author, so every PR merged that day was).
       sql`SELECT author_id AS person, key, title FROM work_items INDEXED BY work_items_pr_merged_author_idx
        WHERE workspace = ${workspace} AND kind = 'pull_request' AND author_id IS NOT NULL AND merged_at >= ${since} AND merged_at < ${until}
          AND author_id IN (${inList}) ORDER BY merged_at, key`,
     ),
-    db.all<Item>(
+    db.all(
+      itemRows,
       sql`SELECT author_id AS person, key, title FROM work_items WHERE workspace = ${workspace} AND kind = 'pull_request' AND created_at >= ${since} AND created_at < ${until} AND author_id IN (${inList}) ORDER BY created_at`,
     ),
-    db.all<Item & { state: string }>(
+    db.all(
+      stateRows,
       // INDEXED BY: one range of (reviewer, submitted_at) per member; the planner preferred the whole window's reviews.
       sql`SELECT v.reviewer_id AS person, w.key, w.title, v.state FROM reviews v INDEXED BY reviews_reviewer_idx
        CROSS JOIN work_items w ON w.workspace = v.workspace AND w.id = v.work_item_id
        WHERE v.workspace = ${workspace} AND v.submitted_at >= ${since} AND v.submitted_at < ${until} AND v.reviewer_id IN (${inList}) AND v.reviewer_id IS NOT w.author_id
        ORDER BY v.submitted_at, w.key, v.seq`,
     ),
-    db.all<Item & { from_status: string | null; to_status: string }>(
+    db.all(
+      moveRows,
       // The members' assignments first (CROSS JOIN keeps the order), then each item's transitions in the window.
       sql`SELECT a.person_id AS person, w.key, w.title, t.from_status, t.to_status FROM work_item_assignees a
        CROSS JOIN transitions t ON t.workspace = a.workspace AND t.work_item_id = a.work_item_id
        CROSS JOIN work_items w ON w.workspace = t.workspace AND w.id = t.work_item_id
        WHERE a.workspace = ${workspace} AND a.person_id IN (${inList}) AND t.at >= ${since} AND t.at < ${until} ORDER BY t.at, t.work_item_id, t.seq`,
     ),
-    db.all<Item & { state: string }>(
+    db.all(
+      stateRows,
       // The members' assignments, then their items: a team's few thousand, not the organisation's blocked or flagged
       // items read twice (their index holds no id) and sorted.
       sql`SELECT a.person_id AS person, w.key, w.title, w.state FROM work_item_assignees a

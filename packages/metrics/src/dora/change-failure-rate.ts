@@ -1,5 +1,5 @@
 import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
-import { sql } from '@teamstate/core/store';
+import { columns, integer, sql } from '@teamstate/core/store';
 import { attributedDeployment, incidentsAttributedTo, productionInWindow } from '../shared/delivery.js';
 import { evidenceRows, unattributableIncidents, warnings } from '../shared/evidence.js';
 import { withBand } from './dora-bands.js';
@@ -28,10 +28,10 @@ export const changeFailureRate: MetricCalculator = {
   description:
     'Share of production deployments finishing in [from, to) to which at least one incident is attributed (the incident names the deployment, or it is the latest production deployment of the incident repository finished at or before the incident).',
   async compute(db, q) {
-    const [row] = await db.all<{
-      total: number | null;
-      failed: number | null;
-    }>(sql`SELECT (SELECT count(*) FROM deployments d WHERE ${productionInWindow('d', q)}) AS total, (${failedDeployments(q)}) AS failed`);
+    const row = await db.get(
+      columns({ total: integer, failed: integer }),
+      sql`SELECT (SELECT count(*) FROM deployments d WHERE ${productionInWindow('d', q)}) AS total, (${failedDeployments(q)}) AS failed`,
+    );
     const total = row?.total ?? 0;
     const failed = row?.failed ?? 0;
     return withBand('change_failure_rate', { value: total === 0 ? null : failed / total, unit: 'ratio', failed, total }, q);

@@ -1,5 +1,5 @@
 import type { MetricCalculator } from '@teamstate/core';
-import { raw, sql } from '@teamstate/core/store';
+import { columns, integer, raw, sql } from '@teamstate/core/store';
 import { deployedPullRequests, productionInWindow } from '../shared/delivery.js';
 import { evidenceRows, unmappedDeployments, warnings } from '../shared/evidence.js';
 import { DAY_MS } from '../shared/scope.js';
@@ -19,7 +19,8 @@ export const deploymentFrequency: MetricCalculator = {
   description:
     'Production deployments (environment matching a production pattern, status success) finishing in [from, to), divided by the window length in days.',
   async compute(db, q) {
-    const [row] = await db.all<{ n: number | null; days: number | null }>(
+    const row = await db.get(
+      columns({ n: integer, days: integer }),
       sql`SELECT count(*) AS n, count(DISTINCT d.finished_at / ${raw(`${DAY_MS}`)}) AS days FROM deployments d WHERE ${productionInWindow('d', q)}`,
     );
     const count = row?.n ?? 0;

@@ -1,5 +1,5 @@
 import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
-import { reworkPullRequest, sql } from '@teamstate/core/store';
+import { columns, integer, reworkPullRequest, sql } from '@teamstate/core/store';
 import { deployedPullRequests, deploymentScope, mappingKey, productionInWindow } from '../shared/delivery.js';
 import { evidenceRows, unmappedDeployments, warnings } from '../shared/evidence.js';
 import { inWindow } from '../shared/scope.js';
@@ -37,7 +37,7 @@ export const reworkRate: MetricCalculator = {
   description:
     'Share of production deployments finishing in [from, to) that deploy at least one pull request with a rework label (hotfix, revert, incident) or a title starting with "Revert ".',
   async compute(db, q) {
-    const [row] = await db.all<{ total: number; rework: number }>(counts(q));
+    const row = await db.get(columns({ total: integer, rework: integer }), counts(q));
     const total = row?.total ?? 0;
     const rework = row?.rework ?? 0;
     return { value: total === 0 ? null : rework / total, unit: 'ratio', rework, total };

@@ -1,5 +1,5 @@
 import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
-import { sql, valueList } from '@teamstate/core/store';
+import { columns, integer, nullable, real, sql, valueList } from '@teamstate/core/store';
 import { evidenceRows, warnAbout, warnings } from '../shared/evidence.js';
 import { resolvedInWindow } from '../shared/work-items.js';
 
@@ -98,7 +98,8 @@ export const flowEfficiency: MetricCalculator = {
   description:
     'Over issues resolved in [from, to): Σ time in in-progress statuses that are not waiting statuses ÷ Σ (resolvedAt − first transition into in-progress).',
   async compute(db, q) {
-    const [row] = await db.all<{ elapsed: number | null; active: number | null; n: number | null }>(
+    const row = await db.get(
+      columns({ elapsed: nullable(real), active: nullable(real), n: integer }),
       sql`SELECT count(*) AS n, sum(active_ms) AS active, sum(elapsed_ms) AS elapsed FROM (${counted(q)})`,
     );
     const elapsed = row?.elapsed ?? 0;

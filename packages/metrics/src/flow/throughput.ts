@@ -1,5 +1,5 @@
 import type { MetricCalculator } from '@teamstate/core';
-import { sql } from '@teamstate/core/store';
+import { columns, integer, sql } from '@teamstate/core/store';
 import { evidenceRows } from '../shared/evidence.js';
 import { mergedPullRequests, resolvedInWindow } from '../shared/work-items.js';
 
@@ -16,11 +16,11 @@ export const throughput: MetricCalculator = {
   better: 'higher',
   description: 'Pull requests merged in [from, to) (value), plus issues resolved in [from, to).',
   async compute(db, q) {
-    const [row] = await db.all<{
-      prs: number | null;
-      issues: number | null;
-    }>(sql`SELECT (SELECT count(*) FROM ${mergedPullRequests('w', q)}) AS prs,
-          (SELECT count(*) FROM work_items w WHERE ${resolvedInWindow('w', q)}) AS issues`);
+    const row = await db.get(
+      columns({ prs: integer, issues: integer }),
+      sql`SELECT (SELECT count(*) FROM ${mergedPullRequests('w', q)}) AS prs,
+          (SELECT count(*) FROM work_items w WHERE ${resolvedInWindow('w', q)}) AS issues`,
+    );
     const pullRequests = row?.prs ?? 0;
     const issues = row?.issues ?? 0;
     return { value: pullRequests === 0 && issues === 0 ? null : pullRequests, unit: 'count', pullRequests, issues };

@@ -1,5 +1,5 @@
 import type { MetricCalculator } from '@teamstate/core';
-import { sql } from '@teamstate/core/store';
+import { columns, integer, sql } from '@teamstate/core/store';
 import { evidenceRows, warnings } from '../shared/evidence.js';
 import { draftPullRequests, issuesWithoutTransitions } from './wip-warnings.js';
 import { workInProgress } from './work-in-progress.js';
@@ -17,7 +17,8 @@ export const wip: MetricCalculator = {
   description:
     'At instant to: pull requests created before to, not merged or closed before to, not draft; plus issues whose status as of to (last transition at or before to) is in progress.',
   async compute(db, q) {
-    const [row] = await db.all<{ n: number | null; prs: number | null }>(
+    const row = await db.get(
+      columns({ n: integer, prs: integer }),
       sql`SELECT count(*) AS n, coalesce(sum(kind = 'pull_request'), 0) AS prs FROM (${workInProgress(q)})`,
     );
     const count = row?.n ?? 0;

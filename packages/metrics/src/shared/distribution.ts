@@ -1,6 +1,9 @@
 import type { MetricResult, Sql, StoreReader } from '@teamstate/core';
-import { join, raw, sql } from '@teamstate/core/store';
+import { columns, flag, integer, join, nullable, raw, real, scalar, sql, text } from '@teamstate/core/store';
 import { hours } from './scope.js';
+
+/** A value of an inexact column, with the index of its column. */
+const valueRows = columns({ c: integer, x: real });
 
 /** Count, maximum and percentiles of one value column (`null` where there are no values). */
 export interface Distribution {
@@ -46,11 +49,12 @@ export async function distributions<C extends string, T extends object = Record<
     );
   }
   // Used once, `v` is folded into the aggregate; with `top` it is read twice, so it is materialized once.
-  const found = (await db.get<Record<string, string | number | null>>(
+  // One row: a JSON array `a<c>` and an inexact flag `f<c>` (NULL without values) per column, and `top`.
+  const found = await db.all(
     sql`WITH v AS ${raw(top ? 'MATERIALIZED' : 'NOT MATERIALIZED')} (${rows}) SELECT ${join(arrays, ', ')} FROM v`,
-  ))!;
-  const values = columns.map((_, c) => JSON.parse(found[`a${c}`] as string) as number[]);
-  const inexact = columns.flatMap((column, c) => (found[`f${c}`] === 1 ? [{ column, c }] : []));
+  );
+  const values = columns.map((_, c) => JSON.parse(scalar(found, `a${c}`, text)) as number[]);
+  const inexact = columns.flatMap((column, c) => (scalar(found, `f${c}`, nullable(flag)) === true ? [{ column, c }] : []));
   if (inexact.length > 0) {
     const asRows = join(
       inexact.map(({ column, c }) => {
@@ -59,13 +63,13 @@ export async function distributions<C extends string, T extends object = Record<
       }),
       ' UNION ALL ',
     );
-    for (const { c, x } of await db.all<{ c: number; x: number }>(sql`WITH v AS NOT MATERIALIZED (${rows}) ${asRows}`)) values[c]!.push(x);
+    for (const { c, x } of await db.all(valueRows, sql`WITH v AS NOT MATERIALIZED (${rows}) ${asRows}`)) values[c]!.push(x);
   }
   const result = {} as Record<C, Distribution>;
   columns.forEach((column, c) => {
     result[column] = summarize(Float64Array.from(values[c]!).sort(), percentiles);
   });
-  return Object.assign(result, { top: top ? (JSON.parse(found.top as string) as T[]) : [] });
+  return Object.assign(result, { top: top ? (JSON.parse(scalar(found, 'top', text)) as T[]) : [] });
 }
 
 /**

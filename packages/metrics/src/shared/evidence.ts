@@ -1,5 +1,5 @@
 import { formatTimestamp, type MetricQuery, type Sql, type StoreReader } from '@teamstate/core';
-import { sql } from '@teamstate/core/store';
+import { columns, integer, sql, text } from '@teamstate/core/store';
 import { deployedPullRequests, deployingDeployment, deploymentScope, isProduction } from './delivery.js';
 import { inWindow, pullRequestScope } from './scope.js';
 
@@ -20,6 +20,7 @@ export function evidenceRows(rows: readonly Record<string, unknown>[], json: rea
 }
 
 const SAMPLE = 5;
+const labelRows = columns({ n: integer, label: text });
 
 /**
  * Runs `rows` (a SELECT with a `label` column) and, when it returns anything, phrases a warning with the
@@ -30,9 +31,7 @@ export async function warnAbout(
   rows: Sql,
   phrase: (count: number, sample: string) => string,
 ): Promise<string | undefined> {
-  const found = await db.all<{ n: number; label: string }>(
-    sql`SELECT count(*) OVER () AS n, label FROM (${rows}) ORDER BY label LIMIT ${SAMPLE}`,
-  );
+  const found = await db.all(labelRows, sql`SELECT count(*) OVER () AS n, label FROM (${rows}) ORDER BY label LIMIT ${SAMPLE}`);
   const count = found[0]?.n ?? 0;
   if (count === 0) return undefined;
   const labels = found.map((row) => row.label).join(', ');

@@ -1,5 +1,5 @@
 import type { SignalDetector } from '@teamstate/core';
-import { sql } from '@teamstate/core/store';
+import { columns, integer, nullable, sql, text } from '@teamstate/core/store';
 import { humanDuration, names, REPOSITORY_TEAM } from './sql.js';
 
 /** Repositories whose latest production deployment failed. */
@@ -15,19 +15,15 @@ export const deployFailed: SignalDetector = {
     // The latest finished deployment per repository and environment (SQLite takes the bare columns from
     // the row with the max), then only the failed ones. Read in group order from the covering index (workspace,
     // repository, environment, finished_at, status, id); `+finished_at` keeps the planner off the finished_at index.
-    const found = await db.all<{
-      id: string;
-      repository_id: string;
-      environment: string;
-      status: string;
-      finished_at: number;
-      team: string | null;
-    }>(sql`SELECT d.*, ${REPOSITORY_TEAM} AS team FROM (
+    const found = await db.all(
+      columns({ id: text, repository_id: text, environment: text, status: text, finished_at: integer, team: nullable(text) }),
+      sql`SELECT d.*, ${REPOSITORY_TEAM} AS team FROM (
          SELECT id, workspace, repository_id, environment, status, max(finished_at) AS finished_at FROM deployments
          WHERE workspace = ${ctx.workspace} AND lower(environment) IN (SELECT value FROM json_each(${JSON.stringify(names(ctx.settings().environments))}))
            AND status IN ('success', 'failure', 'error') AND +finished_at <= ${ctx.now.getTime()}
          GROUP BY repository_id, environment
-       ) d WHERE d.status IN ('failure', 'error')`);
+       ) d WHERE d.status IN ('failure', 'error')`,
+    );
     return found.map((r) => ({
       severity: 'critical' as const,
       subject: { type: 'deployment' as const, id: r.id },

@@ -1,5 +1,5 @@
 import type { SignalDetector } from '@teamstate/core';
-import { sql } from '@teamstate/core/store';
+import { columns, integer, nullable, sql, text } from '@teamstate/core/store';
 import { humanDuration, names, REPOSITORY_TEAM } from './sql.js';
 
 /** Incidents not resolved yet. */
@@ -13,16 +13,19 @@ export const incidentOpen: SignalDetector = {
   async detect(db, ctx) {
     const now = ctx.now.getTime();
     const critical = names(ctx.settings().criticalSeverities);
-    const found = await db.all<{
-      id: string;
-      title: string;
-      severity: string | null;
-      created_at: number;
-      repository_id: string | null;
-      deployment_id: string | null;
-      team: string | null;
-    }>(sql`SELECT d.id, d.title, d.severity, d.created_at, d.repository_id, d.deployment_id, ${REPOSITORY_TEAM} AS team FROM incidents d
-       WHERE d.workspace = ${ctx.workspace} AND d.created_at <= ${now} AND (d.resolved_at IS NULL OR d.resolved_at > ${now})`);
+    const found = await db.all(
+      columns({
+        id: text,
+        title: text,
+        severity: nullable(text),
+        created_at: integer,
+        repository_id: nullable(text),
+        deployment_id: nullable(text),
+        team: nullable(text),
+      }),
+      sql`SELECT d.id, d.title, d.severity, d.created_at, d.repository_id, d.deployment_id, ${REPOSITORY_TEAM} AS team FROM incidents d
+       WHERE d.workspace = ${ctx.workspace} AND d.created_at <= ${now} AND (d.resolved_at IS NULL OR d.resolved_at > ${now})`,
+    );
     return found.map((r) => ({
       severity: critical.includes((r.severity ?? '').toLowerCase()) ? ('critical' as const) : ('warning' as const),
       subject: { type: 'incident' as const, id: r.id },

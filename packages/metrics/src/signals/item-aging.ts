@@ -1,11 +1,24 @@
 import type { SignalDetector } from '@teamstate/core';
-import { raw, type Sql, sql } from '@teamstate/core/store';
+import { columns, integer, nullable, raw, type Sql, sql, text } from '@teamstate/core/store';
 import { percentileUnsorted } from '../shared/percentile-unsorted.js';
-import { humanDuration, num, numbersOf } from './sql.js';
+import { blobBytes, humanDuration, num, numbersOf } from './sql.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const ISSUE = raw("w.kind NOT IN ('pull_request', 'epic')");
+
+/** A team's cycle times (ms) handed over as one BLOB, and the issues in progress that may be over its limit. */
+const cycleRows = columns({ id: text, ms: blobBytes });
+const candidateRows = columns({
+  id: text,
+  key: text,
+  title: text,
+  state: text,
+  team: text,
+  started: integer,
+  assignees: nullable(text),
+  row: integer,
+});
 
 /** Items in progress far longer than their team usually takes. */
 export const itemAging: SignalDetector = {
@@ -28,7 +41,8 @@ export const itemAging: SignalDetector = {
           WHERE w.workspace = ${ctx.workspace} AND w.team_id = t.id AND w.resolved_at >= ${from} AND w.resolved_at < ${now}
             AND w.first_in_progress_at IS NOT NULL AND ${ISSUE}) AS BLOB)`;
     const defaultFrom = now - num(ctx.settings().days) * DAY;
-    const teams = await db.all<{ id: string; ms: ArrayBuffer | null }>(
+    const teams = await db.all(
+      cycleRows,
       // A window that is not a number matches nothing (NULL), as before.
       sql`SELECT t.id, ${cyclesFrom(sql`${Number.isFinite(defaultFrom) ? defaultFrom : null}`)} AS ms FROM teams t
           WHERE t.workspace = ${ctx.workspace} ORDER BY t.id`,
@@ -41,7 +55,8 @@ export const itemAging: SignalDetector = {
     );
     const cyclesByTeam = new Map(teams.map((t) => [t.id, t.ms]));
     if (Object.keys(own).length > 0)
-      for (const { id, ms } of await db.all<{ id: string; ms: ArrayBuffer | null }>(
+      for (const { id, ms } of await db.all(
+        cycleRows,
         sql`SELECT t.id, ${cyclesFrom(raw('t.start'))} AS ms FROM (SELECT key AS id, value AS start FROM json_each(${JSON.stringify(own)})) t`,
       ))
         cyclesByTeam.set(id, ms);
@@ -70,16 +85,8 @@ export const itemAging: SignalDetector = {
         Number.isFinite(limitHours) ? now - Math.floor(limitHours * HOUR) + 2 : Number.MAX_SAFE_INTEGER,
       ]),
     );
-    const candidates = await db.all<{
-      id: string;
-      key: string;
-      title: string;
-      state: string;
-      team: string;
-      started: number;
-      assignees: string | null;
-      row: number;
-    }>(
+    const candidates = await db.all(
+      candidateRows,
       sql`SELECT w.id, w.key, w.title, w.state, w.team_id AS team, w.first_in_progress_at AS started, w.rowid AS row,
          (SELECT group_concat(a.person_id) FROM work_item_assignees a WHERE a.workspace = w.workspace AND a.work_item_id = w.id) AS assignees
        FROM json_each(${JSON.stringify(before)}) l CROSS JOIN work_items w

@@ -1,6 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
-import { sql } from '@teamstate/core/store';
-import { allRows, humanDuration, type IssueRow, names, num } from './sql.js';
+import { integer, nullable, sql, text } from '@teamstate/core/store';
+import { allRows, humanDuration, issueColumns, names, num } from './sql.js';
 
 const DAY = 86_400_000;
 
@@ -16,11 +16,15 @@ export const itemBlocked: SignalDetector = {
   async detect(db, ctx) {
     const blocked = names(ctx.settings().statuses);
     // A blocked status through the lower(state) index, flagged through the flag's: never every unresolved item.
-    const found = await allRows<
-      IssueRow & { flagged: number | null; since_status: number | null; updated: number; assignees: string | null }
-    >(
+    const found = await allRows(
       db,
-      ['id', 'key', 'title', 'state', 'team', 'flagged', 'since_status', 'updated', 'assignees'],
+      {
+        ...issueColumns,
+        flagged: nullable(integer),
+        since_status: nullable(integer),
+        updated: integer,
+        assignees: nullable(text),
+      },
       sql`SELECT w.id, w.key, w.title, w.state, w.team_id AS team, w.flagged,
          (SELECT max(t.at) FROM transitions t WHERE t.workspace = w.workspace AND t.work_item_id = w.id AND lower(t.to_status) = lower(w.state)) AS since_status,
          COALESCE(w.updated_at, w.created_at) AS updated,

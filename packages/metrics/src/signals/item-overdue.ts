@@ -1,6 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
-import { sql } from '@teamstate/core/store';
-import { humanDuration, type IssueRow, num } from './sql.js';
+import { columns, integer, nullable, sql, text } from '@teamstate/core/store';
+import { humanDuration, issueColumns, num } from './sql.js';
 
 const DAY = 86_400_000;
 
@@ -14,7 +14,8 @@ export const itemOverdue: SignalDetector = {
   incremental: { reads: ['work_items', 'work_item_assignees'], drivenBy: 'time' },
   async detect(db, ctx) {
     const now = ctx.now.getTime();
-    const found = await db.all<IssueRow & { due_at: number; assignees: string | null }>(
+    const found = await db.all(
+      columns({ ...issueColumns, due_at: integer, assignees: nullable(text) }),
       sql`SELECT w.id, w.key, w.title, w.state, w.team_id AS team, w.due_at,
          (SELECT group_concat(a.person_id) FROM work_item_assignees a WHERE a.workspace = w.workspace AND a.work_item_id = w.id) AS assignees
        FROM work_items w WHERE w.workspace = ${ctx.workspace} AND w.due_at < ${now} AND w.kind <> 'pull_request' AND COALESCE(w.status_category, '') <> 'done' AND w.resolved_at IS NULL`,

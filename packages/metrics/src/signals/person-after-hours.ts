@@ -1,6 +1,6 @@
 import { type SignalDetector, type WorkingTimeCalendar, workingTimeCalendar } from '@teamstate/core';
-import { sql } from '@teamstate/core/store';
-import { jsonArrayOf, num } from './sql.js';
+import { columns, sql } from '@teamstate/core/store';
+import { blobBytes, blobText, jsonArrayOf, num } from './sql.js';
 import { hoursOf, hoursRange, WELLBEING_NOTE, wellbeingPeople } from './wellbeing.js';
 
 const DAY = 86_400_000;
@@ -46,12 +46,9 @@ export function timesByPerson(persons: readonly string[], times: Uint8Array): Ma
 
 /**
  * The window's activity: its people (a JSON array) and their times, `;` between people and `,` between one's times, as
- * BLOBs (see `textOf`).
+ * BLOBs (see `blobText`).
  */
-interface Activity {
-  people: ArrayBuffer | null;
-  times: ArrayBuffer | null;
-}
+const activityRows = columns({ people: blobText, times: blobBytes });
 
 /** A person whose activity happens more and more outside their working hours. */
 export const personAfterHours: SignalDetector = {
@@ -74,7 +71,8 @@ export const personAfterHours: SignalDetector = {
     // `LIMIT -1` (no limit): SQLite does not flatten a subquery with a LIMIT into an aggregate, so each person's window
     // is read once; flattened, `times` in the WHERE and in group_concat was a second read of it (127 → 84 ms there).
     const activity = (from: number) =>
-      db.get<Activity>(
+      db.get(
+        activityRows,
         sql`SELECT CAST(json_group_array(id) AS BLOB) AS people, CAST(group_concat(times, ';') AS BLOB) AS times FROM (
             SELECT p.id, (SELECT group_concat(a.at) FROM person_activity a
                 WHERE a.workspace = p.workspace AND a.person_id = p.id AND a.at >= ${from} AND a.at < ${now}) AS times
@@ -88,7 +86,7 @@ export const personAfterHours: SignalDetector = {
     const teams = new Set([...people.values()].flatMap((p) => (p.team ? [p.team] : [])));
     const from = Math.min(everyone, ...[...teams].map((team) => now - num(ctx.settings(team).days) * DAY));
     const row = from < everyone ? await activity(from) : first;
-    const byPerson = timesByPerson(jsonArrayOf<string>(row?.people), new Uint8Array(row?.times ?? new ArrayBuffer(0)));
+    const byPerson = timesByPerson(jsonArrayOf<string>(row?.people), row?.times ?? new Uint8Array(0));
     const calendars = new Map<string, WorkingTimeCalendar>();
     return [...byPerson]
       .sort(([a], [b]) => a.localeCompare(b))

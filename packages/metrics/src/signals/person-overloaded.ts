@@ -1,6 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
-import { sql } from '@teamstate/core/store';
-import { jsonArrayOf, lowestSetting, num } from './sql.js';
+import { columns, sql } from '@teamstate/core/store';
+import { blobText, jsonArrayOf, lowestSetting, num } from './sql.js';
 import { WELLBEING_NOTE, wellbeingPeople } from './wellbeing.js';
 
 /** Someone carrying a lot at once: their own work in progress plus the reviews waiting on them. */
@@ -23,7 +23,8 @@ export const personOverloaded: SignalDetector = {
       // (the people, the keys, 1 for a pending review): counted per person here, not in SQL, where the GROUP BY that
       // kept only the people above the lowest limit sorted every row (at 10,000 engineers 53,000 of them, a third of
       // the query's time), and the rows kept were sorted here again.
-      db.all<{ people: ArrayBuffer | null; keys: ArrayBuffer | null; reviews: ArrayBuffer | null }>(
+      db.all(
+        columns({ people: blobText, keys: blobText, reviews: blobText }),
         sql`WITH open_prs AS MATERIALIZED (
             SELECT id, key, author_id FROM work_items
             WHERE workspace = ${w} AND kind = 'pull_request' AND state = 'open' AND COALESCE(draft, 0) = 0

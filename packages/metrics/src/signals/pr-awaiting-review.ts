@@ -1,6 +1,6 @@
 import { type SignalDetector, workingHoursBetween } from '@teamstate/core';
-import { sql } from '@teamstate/core/store';
-import { allRows, ITEM_TEAM, num, type PullRequestRow, workingDays } from './sql.js';
+import { integer, sql } from '@teamstate/core/store';
+import { allRows, ITEM_TEAM, num, pullRequestColumns, workingDays } from './sql.js';
 
 /** Open, ready PRs that nobody but the author has reviewed for more than `hours` working hours. */
 export const prAwaitingReview: SignalDetector = {
@@ -14,9 +14,9 @@ export const prAwaitingReview: SignalDetector = {
   async detect(db, ctx) {
     // The open PRs from their partial index; whether someone else reviewed one, from the reviews the store keeps of
     // open PRs alone (open_pr_reviews, derived on write), not from every review of the organisation.
-    const found = await allRows<PullRequestRow & { ready: number }>(
+    const found = await allRows(
       db,
-      ['id', 'key', 'title', 'author_id', 'ready', 'team'],
+      { ...pullRequestColumns, ready: integer },
       sql`SELECT w.id, w.key, w.title, w.author_id, COALESCE(w.ready_at, w.created_at) AS ready, ${ITEM_TEAM} AS team
        FROM work_items w WHERE w.workspace = ${ctx.workspace} AND w.kind = 'pull_request' AND w.state = 'open' AND COALESCE(w.draft, 0) = 0
        AND NOT EXISTS (SELECT 1 FROM open_pr_reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id AND v.reviewer_id IS NOT w.author_id)`,

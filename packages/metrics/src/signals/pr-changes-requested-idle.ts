@@ -1,6 +1,6 @@
 import { type SignalDetector, workingHoursBetween } from '@teamstate/core';
-import { sql } from '@teamstate/core/store';
-import { ITEM_TEAM, num, type PullRequestRow, workingDays } from './sql.js';
+import { columns, integer, nullable, sql, text } from '@teamstate/core/store';
+import { ITEM_TEAM, num, pullRequestColumns, workingDays } from './sql.js';
 
 /** Open PRs whose latest review asked for changes and that have not moved since, for `hours` working hours. */
 export const prChangesRequestedIdle: SignalDetector = {
@@ -12,7 +12,8 @@ export const prChangesRequestedIdle: SignalDetector = {
   defaults: { hours: 24 },
   incremental: { reads: ['work_items', 'reviews', 'repositories'], drivenBy: 'time' },
   async detect(db, ctx) {
-    const found = await db.all<PullRequestRow & { updated_at: number | null; reviewer_id: string; submitted_at: number }>(
+    const found = await db.all(
+      columns({ ...pullRequestColumns, updated_at: nullable(integer), reviewer_id: text, submitted_at: integer }),
       // Each open PR's latest review by someone else is its row with the max seq (SQLite takes the bare columns from
       // it), read with its state from the reviews the store keeps of open PRs alone (open_pr_reviews, derived on write).
       sql`SELECT id, key, title, author_id, updated_at, team, reviewer_id, submitted_at FROM (

@@ -1,6 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
-import { sql } from '@teamstate/core/store';
-import { allRows, ITEM_TEAM, num, type PullRequestRow } from './sql.js';
+import { integer, sql } from '@teamstate/core/store';
+import { allRows, ITEM_TEAM, num, pullRequestColumns } from './sql.js';
 
 /** Open PRs changing more than `lines` lines: slow to review, risky to merge. */
 export const prLarge: SignalDetector = {
@@ -11,9 +11,9 @@ export const prLarge: SignalDetector = {
   defaults: { lines: 400 },
   incremental: { reads: ['work_items', 'repositories'], drivenBy: 'data' },
   async detect(db, ctx) {
-    const found = await allRows<PullRequestRow & { additions: number; deletions: number }>(
+    const found = await allRows(
       db,
-      ['id', 'key', 'title', 'author_id', 'additions', 'deletions', 'team'],
+      { ...pullRequestColumns, additions: integer, deletions: integer },
       sql`SELECT w.id, w.key, w.title, w.author_id, COALESCE(w.additions, 0) AS additions, COALESCE(w.deletions, 0) AS deletions, ${ITEM_TEAM} AS team
        FROM work_items w WHERE w.workspace = ${ctx.workspace} AND w.kind = 'pull_request' AND w.state = 'open' AND w.additions IS NOT NULL`,
     );

@@ -1,6 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
-import { sql } from '@teamstate/core/store';
-import { allRows, humanDuration, ITEM_TEAM, num, type PullRequestRow } from './sql.js';
+import { integer, sql } from '@teamstate/core/store';
+import { allRows, humanDuration, ITEM_TEAM, num, pullRequestColumns } from './sql.js';
 
 const DAY = 86_400_000;
 
@@ -15,9 +15,9 @@ export const prStale: SignalDetector = {
   async detect(db, ctx) {
     // The open PRs from their partial index; each one's latest review from the reviews the store keeps of open PRs
     // alone (open_pr_reviews, derived on write), not from every review of the organisation.
-    const found = await allRows<PullRequestRow & { last_activity: number }>(
+    const found = await allRows(
       db,
-      ['id', 'key', 'title', 'author_id', 'team', 'last_activity'],
+      { ...pullRequestColumns, last_activity: integer },
       sql`SELECT w.id, w.key, w.title, w.author_id, ${ITEM_TEAM} AS team,
          max(COALESCE(w.updated_at, w.created_at), w.created_at, COALESCE((SELECT max(v.submitted_at) FROM open_pr_reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id), 0)) AS last_activity
        FROM work_items w WHERE w.workspace = ${ctx.workspace} AND w.kind = 'pull_request' AND w.state = 'open'`,

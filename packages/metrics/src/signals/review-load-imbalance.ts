@@ -1,5 +1,5 @@
 import type { SignalDetector } from '@teamstate/core';
-import { sql } from '@teamstate/core/store';
+import { columns, sql, text } from '@teamstate/core/store';
 import { allPacked, itemTeam, num } from './sql.js';
 
 const DAY = 86_400_000;
@@ -34,7 +34,7 @@ export const reviewLoadImbalance: SignalDetector = {
     const everyone = num(ctx.settings().days);
     const [rows, teams] = await Promise.all([
       counts(everyone),
-      db.all<{ id: string }>(sql`SELECT id FROM teams WHERE workspace = ${ctx.workspace}`),
+      db.all(columns({ id: text }), sql`SELECT id FROM teams WHERE workspace = ${ctx.workspace}`),
     ]);
     const daysOf = (team: string) => num(ctx.settings(team).days);
     const others = new Set([...teams.map((t) => t.id), ...rows.flatMap(([team]) => (team === null ? [] : [team]))].map(daysOf));

@@ -1,5 +1,5 @@
 import type { SignalDetector } from '@teamstate/core';
-import { sql } from '@teamstate/core/store';
+import { columns, integer, real, sql, text } from '@teamstate/core/store';
 import { num } from './sql.js';
 
 const DAY = 86_400_000;
@@ -15,16 +15,8 @@ export const sprintAtRisk: SignalDetector = {
   incremental: { reads: ['sprints', 'sprint_committed_items', 'work_items'], drivenBy: 'time' },
   async detect(db, ctx) {
     const now = ctx.now.getTime();
-    const found = await db.all<{
-      id: string;
-      name: string;
-      team_id: string;
-      start_at: number;
-      end_at: number;
-      committed: number;
-      done: number;
-      items: number;
-    }>(
+    const found = await db.all(
+      columns({ id: text, name: text, team_id: text, start_at: integer, end_at: integer, committed: real, done: real, items: integer }),
       sql`SELECT s.id, s.name, s.team_id, s.start_at, s.end_at,
          COALESCE(sum(w.story_points), 0) AS committed,
          COALESCE(sum(CASE WHEN w.status_category = 'done' AND COALESCE(w.resolved_at, 0) <= ${now} THEN w.story_points END), 0) AS done,

@@ -1,5 +1,5 @@
 import type { SignalContext, Sql, StoreReader } from '@teamstate/core';
-import { raw, sql } from '@teamstate/core/store';
+import { blob, type Column, columns, nullable, type RowOf, raw, sql, text } from '@teamstate/core/store';
 
 /**
  * Many small rows read as one: `query` selects a single `packed` column, `json_group_array(json_array(…))` over the rows
@@ -7,8 +7,8 @@ import { raw, sql } from '@teamstate/core/store';
  * JSON text costs little more than counting them.
  */
 export async function allPacked<T extends readonly unknown[]>(db: StoreReader, query: Sql): Promise<T[]> {
-  const [row] = await db.all<{ packed: ArrayBuffer | string | null }>(sql`SELECT CAST(packed AS BLOB) AS packed FROM (${query})`);
-  const packed = textOf(row?.packed);
+  const row = await db.get(packedRows, sql`SELECT CAST(packed AS BLOB) AS packed FROM (${query})`);
+  const packed = row?.packed;
   return packed ? (JSON.parse(packed) as T[]) : [];
 }
 
@@ -21,8 +21,8 @@ const COMMA = 44;
  * cycle times at 10,000 engineers). NULL, or an empty text, has none. A value that is not a plain whole number (a
  * sign, a real) is read as written; an empty one (`1,,2`) is an error.
  */
-export function numbersOf(text: ArrayBuffer | null): Float64Array {
-  const bytes = new Uint8Array(text ?? new ArrayBuffer(0));
+export function numbersOf(text: Uint8Array | ArrayBuffer | null): Float64Array {
+  const bytes = text instanceof Uint8Array ? text : new Uint8Array(text ?? new ArrayBuffer(0));
   if (bytes.length === 0) return new Float64Array(0);
   let count = 1;
   for (let i = 0; i < bytes.length; i++) if (bytes[i] === COMMA) count++;
@@ -52,27 +52,34 @@ export function numbersOf(text: ArrayBuffer | null): Float64Array {
  * on the way (into the thread's heap, into the message, into this one's): person.after_hours' 6 MB of times cost
  * 290–390 ms as text against 200–320 ms as a BLOB at full size.
  */
-export function textOf(value: ArrayBuffer | string | null | undefined): string | null {
-  if (value === null || value === undefined) return null;
-  return typeof value === 'string' ? value : utf8.decode(value);
-}
+export const blobText: Column<string | null> = nullable({
+  type: 'a blob or text',
+  decode: (value, name) => (typeof value === 'string' ? value : utf8.decode(blob.decode(value, name))),
+});
 
-/** A JSON array a query handed over as a BLOB (`CAST(json_group_array(x) AS BLOB)`, see {@link textOf}); NULL is empty. */
-export const jsonArrayOf = <T>(value: ArrayBuffer | string | null | undefined): T[] => JSON.parse(textOf(value) ?? '[]') as T[];
+/** Bytes a query handed over as a BLOB (`CAST(group_concat(x) AS BLOB)`, read with {@link numbersOf}); NULL as `null`. */
+export const blobBytes: Column<Uint8Array | null> = nullable(blob);
+
+const packedRows = columns({ packed: blobText });
+
+/** A JSON array a query handed over as a BLOB (`CAST(json_group_array(x) AS BLOB)`, read with {@link blobText}); NULL is empty. */
+export const jsonArrayOf = <T>(value: string | null | undefined): T[] => JSON.parse(value ?? '[]') as T[];
 
 /**
- * The rows of `query` (a SELECT whose result columns are `columns`, in that order) as `db.all` gives them, handed over
+ * The rows of `query` (a SELECT with the columns of `shape`) as `db.all(columns(shape), query)` gives them, handed over
  * as one JSON text ({@link allPacked}): at 10,000 engineers thousands of open pull requests cost three times as long
  * to hand over row by row (32 against 12 ms for 4,800) as packed. Columns hold text, numbers or NULL, never blobs.
  */
-export async function allRows<T extends object>(db: StoreReader, columns: readonly (keyof T & string)[], query: Sql): Promise<T[]> {
+export async function allRows<S extends Record<string, Column<unknown>>>(db: StoreReader, shape: S, query: Sql): Promise<RowOf<S>[]> {
+  const names = Object.keys(shape);
   // Quoted as names of the subquery's columns: one that is not a column is an error.
-  const values = columns.map((column) => `q.\`${column.replaceAll('`', '``')}\``).join(', ');
+  const values = names.map((column) => `q.\`${column.replaceAll('`', '``')}\``).join(', ');
   const packed = await allPacked<unknown[]>(db, sql`SELECT json_group_array(json_array(${raw(values)})) AS packed FROM (${query}) q`);
+  const rows = columns(shape);
   return packed.map((row) => {
     const object: Record<string, unknown> = {};
-    for (let i = 0; i < columns.length; i++) object[columns[i]!] = row[i];
-    return object as T;
+    for (let i = 0; i < names.length; i++) object[names[i]!] = row[i];
+    return rows.one(object);
   });
 }
 
@@ -108,22 +115,13 @@ export const itemTeam = (alias: string): Sql =>
 export const ITEM_TEAM: Sql = itemTeam('w');
 
 /** The columns every work item a detector reports carries: its id, key, title and team (`null` when it has none). */
-export interface ItemRow {
-  id: string;
-  key: string;
-  title: string;
-  team: string | null;
-}
+export const itemColumns = { id: text, key: text, title: text, team: nullable(text) };
 
-/** A pull request row: an {@link ItemRow} with its author. */
-export interface PullRequestRow extends ItemRow {
-  author_id: string | null;
-}
+/** A pull request's columns: {@link itemColumns} with its author. */
+export const pullRequestColumns = { ...itemColumns, author_id: nullable(text) };
 
-/** An issue row: an {@link ItemRow} with its status. */
-export interface IssueRow extends ItemRow {
-  state: string;
-}
+/** An issue's columns: {@link itemColumns} with its status. */
+export const issueColumns = { ...itemColumns, state: text };
 
 /** The team of a row with a `repository_id` column under alias `d`. */
 export const REPOSITORY_TEAM: Sql = raw(
@@ -152,13 +150,15 @@ export const num = (value: Setting): number => (typeof value === 'number' ? valu
 /** A setting as a list of lower-case strings. */
 export const names = (value: Setting): string[] => (typeof value === 'object' ? value : [value]).map((v) => `${v}`.toLowerCase());
 
+const teamRows = columns({ team: text });
+
 /**
  * The lowest value of a numeric setting over every team a person can belong to (each team of a membership) and no team:
  * only people above it can be above their own team's, so a detector may hand over only those. `null` when it is not a
  * finite number (nobody can be left out then).
  */
 export async function lowestSetting(db: StoreReader, ctx: SignalContext, name: string): Promise<number | null> {
-  const teams = await db.all<{ team: string }>(sql`SELECT DISTINCT team_id AS team FROM memberships WHERE workspace = ${ctx.workspace}`);
+  const teams = await db.all(teamRows, sql`SELECT DISTINCT team_id AS team FROM memberships WHERE workspace = ${ctx.workspace}`);
   const lowest = Math.min(...[undefined, ...teams.map((t) => t.team)].map((team) => num(ctx.settings(team)[name])));
   return Number.isFinite(lowest) ? lowest : null;
 }

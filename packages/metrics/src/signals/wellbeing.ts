@@ -74,8 +74,11 @@ export function todayOf(ctx: SignalContext, hours: WorkingHours): string {
   return day;
 }
 
+/** "09:00": an hour of the day, for titles. */
+const clock = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
+
 /** "09:00-17:00": the working hours of a day, for titles. */
-export const hoursRange = (hours: WorkingHours) => `${String(hours.start).padStart(2, '0')}:00-${String(hours.end).padStart(2, '0')}:00`;
+export const hoursRange = (hours: WorkingHours) => `${clock(hours.start)}-${clock(hours.end)}`;
 
 /** Said in every wellbeing detector's definition. */
 export const WELLBEING_NOTE =

@@ -1,6 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
-import { sql } from '@teamstate/core/store';
-import { allPacked, byColumns, jsonArrayOf, lowestSetting, num } from './sql.js';
+import { columns, sql } from '@teamstate/core/store';
+import { allPacked, blobText, byColumns, jsonArrayOf, lowestSetting, num } from './sql.js';
 
 /** People carrying more than `limit` items in progress at once. */
 export const wipOverLimit: SignalDetector = {
@@ -19,7 +19,8 @@ export const wipOverLimit: SignalDetector = {
     // Read side by side with the pairs (it needs nothing from them): the lowest limit of any team, or of no team.
     const [lowest, [pairs]] = await Promise.all([
       lowestSetting(db, ctx, 'limit'),
-      db.all<{ people: ArrayBuffer | null; keys: ArrayBuffer | null }>(
+      db.all(
+        columns({ people: blobText, keys: blobText }),
         sql`SELECT CAST(json_group_array(person_id) AS BLOB) AS people, CAST(json_group_array(key) AS BLOB) AS keys FROM (
          SELECT a.person_id, w.key FROM work_items w CROSS JOIN work_item_assignees a ON a.workspace = w.workspace AND a.work_item_id = w.id
          WHERE w.workspace = ${ctx.workspace} AND w.status_category = 'in_progress' AND w.kind NOT IN ('pull_request', 'epic')

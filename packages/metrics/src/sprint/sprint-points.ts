@@ -1,5 +1,5 @@
 import type { MetricEvidence, MetricQuery, Sql, StoreReader } from '@teamstate/core';
-import { raw, sql } from '@teamstate/core/store';
+import { columns, integer, raw, real, sql } from '@teamstate/core/store';
 import { evidenceRows } from '../shared/evidence.js';
 import { inWindow, issueScope } from '../shared/scope.js';
 import { categoryAsOf } from '../shared/work-items.js';
@@ -73,19 +73,19 @@ export function storedSprintTotals(q: MetricQuery): Sql {
  */
 export async function sprintTotals(db: StoreReader, q: MetricQuery) {
   if (q.repository === undefined && q.person === undefined) {
-    const [stored] = await db.all<{ sprints: number; committed: number; completed: number; fractional: number; missing: number }>(
+    const stored = await db.get(
+      columns({ sprints: integer, committed: real, completed: real, fractional: integer, missing: integer }),
       storedSprintTotals(q),
     );
     if (stored !== undefined && stored.fractional === 0 && stored.missing === 0)
       return { sprints: stored.sprints, committed: stored.committed, completed: stored.completed };
   }
-  const [row] = await db.all<{
-    sprints: number;
-    committed: number;
-    completed: number;
-  }>(sql`${sprintItems(q)}
+  const row = await db.get(
+    columns({ sprints: integer, committed: real, completed: real }),
+    sql`${sprintItems(q)}
     SELECT (SELECT count(*) FROM closed) AS sprints, coalesce(sum(CASE WHEN committed THEN points END), 0) AS committed,
-      coalesce(sum(CASE WHEN done THEN points END), 0) AS completed FROM items`);
+      coalesce(sum(CASE WHEN done THEN points END), 0) AS completed FROM items`,
+  );
   return { sprints: row?.sprints ?? 0, committed: row?.committed ?? 0, completed: row?.completed ?? 0 };
 }
 

@@ -1,6 +1,7 @@
 import type { Client } from '@libsql/client';
 import { TeamStateError } from '../errors.js';
 import { migrations } from './migrations.generated.js';
+import { columns, text } from './row-decoder.js';
 
 /** Where a database stands against the migrations this version of teamstate carries. */
 export interface MigrationStatus {
@@ -16,16 +17,23 @@ export interface MigrationStatus {
   foreignTables: string[];
 }
 
+const nameRows = columns({ name: text });
+const tagRows = columns({ tag: text });
+
 /** Reads a database's migration status without writing anything. */
 export async function migrationStatus(client: Client): Promise<MigrationStatus> {
-  const tables = (
-    await client.execute(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE 'libsql\\_%' ESCAPE '\\' AND name NOT LIKE '\\_litestream%' ESCAPE '\\' ORDER BY name",
+  const tables = nameRows
+    .all(
+      (
+        await client.execute(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE 'libsql\\_%' ESCAPE '\\' AND name NOT LIKE '\\_litestream%' ESCAPE '\\' ORDER BY name",
+        )
+      ).rows,
     )
-  ).rows.map((row) => String(row.name));
+    .map((row) => row.name);
   const known = new Set(migrations.map((migration) => migration.tag));
   const applied = tables.includes('__teamstate_migrations')
-    ? (await client.execute('SELECT tag FROM __teamstate_migrations ORDER BY applied_at, tag')).rows.map((row) => String(row.tag))
+    ? tagRows.all((await client.execute('SELECT tag FROM __teamstate_migrations ORDER BY applied_at, tag')).rows).map((row) => row.tag)
     : [];
   const done = new Set(applied);
   const others = tables.filter((name) => name !== '__teamstate_migrations');
@@ -44,11 +52,11 @@ export async function migrationStatus(client: Client): Promise<MigrationStatus> 
  */
 export async function applyMigrations(client: Client, now: number): Promise<string[]> {
   await client.execute('CREATE TABLE IF NOT EXISTS __teamstate_migrations (tag TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)');
-  const applied = new Set((await client.execute('SELECT tag FROM __teamstate_migrations')).rows.map((r) => String(r.tag)));
+  const applied = new Set(tagRows.all((await client.execute('SELECT tag FROM __teamstate_migrations')).rows).map((r) => r.tag));
   if (migrations.every((migration) => applied.has(migration.tag))) return [];
   const tx = await client.transaction('write');
   try {
-    const seen = new Set((await tx.execute('SELECT tag FROM __teamstate_migrations')).rows.map((r) => String(r.tag)));
+    const seen = new Set(tagRows.all((await tx.execute('SELECT tag FROM __teamstate_migrations')).rows).map((r) => r.tag));
     const done: string[] = [];
     for (const migration of migrations) {
       if (seen.has(migration.tag)) continue;

@@ -48,6 +48,22 @@ describe('row decoder', () => {
     expect(() => tableRows(teams, ['workspace']).all(broken.rows)).toThrow('column "workspace": expected text');
   });
 
+  it('reads columns of any name as data, quotes and __proto__ included', async () => {
+    store = await openStore({ database: ':memory:', now: () => 0 });
+    const { rows } = await store.execute(`SELECT 'x' AS "a""b", 7 AS "__proto__", 'y' AS "\\"`);
+    expect(Object.entries(columns({ 'a"b': text, '\\': text }).one(rows[0]!))).toEqual([
+      ['a"b', 'x'],
+      ['\\', 'y'],
+    ]);
+    const row = columns({ ['__proto__']: integer, 'a"b': text }).one(rows[0]!);
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    expect(Object.entries(row)).toEqual([
+      ['__proto__', 7],
+      ['a"b', 'x'],
+    ]);
+    expect(() => columns({ ['__proto__']: text }).one(rows[0]!)).toThrow('column "__proto__": expected text');
+  });
+
   it('checks rows a store reader returns when given their columns', async () => {
     store = await openStore({ database: ':memory:', now: () => 0 });
     await store.execute("INSERT INTO teams (workspace, id, name) VALUES ('w', 'payments', 'Payments')");

@@ -11,7 +11,7 @@ const isSql = (value: unknown): value is Sql => typeof value === 'object' && val
  *
  * @example
  * const open = sql`resolved_at IS NULL`
- * const { n } = (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM incidents WHERE workspace = ${db.workspace} AND ${open}`))!
+ * const { n } = (await db.get(columns({ n: integer }), sql`SELECT count(*) AS n FROM incidents WHERE workspace = ${db.workspace} AND ${open}`))!
  */
 export function sql(strings: TemplateStringsArray, ...values: (SqlValue | Sql)[]): Sql {
   let text = strings[0] ?? '';

@@ -21,8 +21,9 @@ import { type TypedTableSpec, tableSpecs as t } from '../store/table-specs.js';
 export async function exportBundle(store: Store, workspace: string, sections: readonly BundleSection[]): Promise<Bundle> {
   // Every list is read as its table's typed row (`TypedTableSpec.select()` names the columns by property).
   const all = async <T extends SQLiteTable>(spec: TypedTableSpec<T>, orderBy: string): Promise<T['$inferSelect'][]> =>
-    (await store.execute(`SELECT ${spec.select()} FROM ${spec.name} WHERE workspace = ? ORDER BY ${orderBy}`, [workspace]))
-      .rows as unknown as T['$inferSelect'][];
+    spec.rows.all(
+      (await store.execute(`SELECT ${spec.select()} FROM ${spec.name} WHERE workspace = ? ORDER BY ${orderBy}`, [workspace])).rows,
+    );
   const [
     teams,
     people,

@@ -4,6 +4,7 @@ import { bundleSchema } from '../../kernel/model/bundle.js';
 import type { WorkItem } from '../../kernel/model/work-item.js';
 import { describeZodIssues } from '../../kernel/model/zod-issues.js';
 import type { Transaction } from '../../kernel/store/driver.js';
+import { columns, integer, text } from '../../kernel/store/row-decoder.js';
 import { type BundleSection, type FeatureDefinition, type FeatureListName, ingestHooks } from '../feature.js';
 import { hasErasures, withoutErased } from '../identity/erasures.js';
 import { DEFERRABLE_DERIVED, DEFERRABLE_INDEXES, dropDerivedTriggers, dropIndexes, emptyDeferrableTables } from '../store/bulk-indexes.js';
@@ -52,10 +53,9 @@ export const shellSchema = z.strictObject({
   format: bundleSchema.shape.format,
   ...Object.fromEntries(LISTS.map((list) => [list, z.array(z.unknown(), { error: 'expected an array' }).optional()])),
 });
-const elementSchema = Object.fromEntries(LISTS.map((list) => [list, bundleSchema.shape[list].unwrap().element])) as unknown as Record<
-  ListName,
-  z.ZodType
->;
+const elementSchema = Object.fromEntries(
+  LISTS.map((list): [ListName, z.ZodType] => [list, bundleSchema.shape[list].unwrap().element]),
+) as Record<ListName, z.ZodType>;
 
 /** Elements validated and written per step: bounds memory for bundles of any size. */
 export const CHUNK = 1_000;
@@ -216,6 +216,10 @@ export function memorySeenIds(): SeenIds {
   };
 }
 
+/** A duplicate's index in its chunk and the index of its first occurrence. */
+const claimedRows = columns({ idx: integer, at: integer });
+const knownRows = columns({ id: text });
+
 /**
  * Remembers ids in a table of the transaction: memory stays flat however large the bundle (a streamed import of
  * millions of records). On a local database it is a temporary table of the connection, in a temporary file (no
@@ -242,7 +246,7 @@ export async function sqlSeenIds(tx: Transaction, temporary: boolean): Promise<S
               CROSS JOIN ${table} s ON s.list = ?1 AND s.id = j.value ->> '$[0]'`,
         args: [list, JSON.stringify(fresh)],
       });
-      for (const row of rows) duplicates.set(Number(row.idx), Number(row.at));
+      for (const row of claimedRows.all(rows)) duplicates.set(row.idx, row.at);
       await tx.execute({
         sql: `INSERT INTO ${table} (list, id, at) SELECT ?1, value ->> '$[0]', value ->> '$[1]' FROM json_each(?2) WHERE true
               ON CONFLICT DO NOTHING`,
@@ -255,7 +259,7 @@ export async function sqlSeenIds(tx: Transaction, temporary: boolean): Promise<S
         sql: `SELECT id FROM ${table} WHERE list = ? AND id IN (SELECT value FROM json_each(?))`,
         args: [list, JSON.stringify(ids)],
       });
-      return new Set(rows.map((row) => String(row.id)));
+      return new Set(knownRows.all(rows).map((row) => row.id));
     },
     async drop() {
       await tx.execute(`DROP TABLE IF EXISTS ${table}`);

@@ -31,7 +31,7 @@ export function tableSection<L extends FeatureListName, T extends SQLiteTable>(o
         `SELECT ${spec.select()} FROM ${spec.name} WHERE workspace = ?1 ${person === undefined ? '' : 'AND person_id = ?2'} ORDER BY ${options.orderBy}`,
         person === undefined ? [workspace] : [workspace, person],
       );
-      return (rows as unknown as T['$inferSelect'][]).map(options.fromRow);
+      return spec.rows.all(rows).map(options.fromRow);
     },
   };
 }

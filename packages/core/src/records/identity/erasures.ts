@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from '../../kernel/store/driver.js';
+import { columns, nullable, text } from '../../kernel/store/row-decoder.js';
 
 /** The sha256 (hex) an erased identifier is remembered by: `person:<id>`, `account:<provider>:<id>`, `email:<lower-case>`. */
 export const erasureKey = (key: string) => createHash('sha256').update(key).digest('hex');
@@ -8,6 +9,10 @@ export const erasureKey = (key: string) => createHash('sha256').update(key).dige
 export const personKey = (id: string) => `person:${id}`;
 export const accountKey = (provider: string, id: string) => `account:${provider}:${id}`;
 export const emailKey = (email: string) => `email:${email.toLowerCase()}`;
+
+const erasureRows = columns({ key_hash: text, pseudonym: text });
+const identityRows = columns({ name: text, email: nullable(text) });
+const accountRows = columns({ provider: text, external_id: text });
 
 /**
  * Looks up identifiers among the erased: key → pseudonym for those that belong to an erased person. One query; a
@@ -26,7 +31,7 @@ export async function erasedKeys(
     sql: 'SELECT key_hash, pseudonym FROM erasures WHERE workspace = ? AND key_hash IN (SELECT value FROM json_each(?))',
     args: [workspace, JSON.stringify([...byHash.keys()])],
   });
-  for (const row of rows) for (const key of byHash.get(String(row.key_hash)) ?? []) found.set(key, String(row.pseudonym));
+  for (const row of erasureRows.all(rows)) for (const key of byHash.get(row.key_hash) ?? []) found.set(key, row.pseudonym);
   return found;
 }
 
@@ -141,15 +146,20 @@ export async function eraseIdentity(
   now: number,
 ): Promise<ErasedIdentity> {
   const run = async (sql: string, args: (string | number | null)[]) => (await tx.execute({ sql, args })).rowsAffected;
-  const [row] = (await tx.execute({ sql: 'SELECT name, email FROM people WHERE workspace = ? AND id = ?', args: [workspace, person] }))
-    .rows;
-  const accounts = (
-    await tx.execute({
-      sql: 'SELECT provider, external_id FROM accounts WHERE workspace = ? AND person_id = ?',
-      args: [workspace, person],
-    })
-  ).rows.map((a) => accountKey(String(a.provider), String(a.external_id)));
-  const keys = [personKey(person), ...accounts, ...(row?.email ? [emailKey(String(row.email))] : [])];
+  const row = identityRows.first(
+    (await tx.execute({ sql: 'SELECT name, email FROM people WHERE workspace = ? AND id = ?', args: [workspace, person] })).rows,
+  );
+  const accounts = accountRows
+    .all(
+      (
+        await tx.execute({
+          sql: 'SELECT provider, external_id FROM accounts WHERE workspace = ? AND person_id = ?',
+          args: [workspace, person],
+        })
+      ).rows,
+    )
+    .map((a) => accountKey(a.provider, a.external_id));
+  const keys = [personKey(person), ...accounts, ...(row?.email ? [emailKey(row.email)] : [])];
   for (const key of keys)
     await run('INSERT INTO erasures (workspace, key_hash, pseudonym, erased_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [
       workspace,
@@ -168,7 +178,7 @@ export async function eraseIdentity(
   // An erased person leads nobody: their pseudonym must not read anyone's reports.
   await run('DELETE FROM team_leads WHERE workspace = ? AND person_id = ?', [workspace, person]);
   return {
-    ...(row?.name ? { name: String(row.name) } : {}),
+    ...(row?.name ? { name: row.name } : {}),
     renamed,
     accounts: await run('DELETE FROM accounts WHERE workspace = ? AND person_id = ?', [workspace, person]),
   };

@@ -1,6 +1,7 @@
 import { NotFoundError } from '../../kernel/errors.js';
 import type { Provider } from '../../kernel/model/common.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, nullable, text } from '../../kernel/store/row-decoder.js';
 import { REFRESH_DERIVED } from '../store/derived-columns.js';
 
 /** What `linkAccount` did. */
@@ -19,6 +20,8 @@ export interface LinkAccountResult {
   merged: boolean;
 }
 
+const accountRows = columns({ login: nullable(text), person_id: text });
+
 /**
  * Links an existing account to an existing person (an explicit identity decision, e.g. after
  * `teamstate people unmatched`). When the account's previous person has no other account left, that
@@ -36,13 +39,15 @@ export async function linkAccount(
     const q = async (sql: string, args: (string | null)[]) => (await tx.execute({ sql, args: [workspace, ...args] })).rows;
     const [target] = await q('SELECT id, email FROM people WHERE workspace = ? AND id = ?', [person]);
     if (!target) throw new NotFoundError('person', person);
-    const [row] = await q('SELECT login, person_id FROM accounts WHERE workspace = ? AND provider = ? AND external_id = ?', [
-      account.provider,
-      account.id,
-    ]);
+    const row = accountRows.first(
+      await q('SELECT login, person_id FROM accounts WHERE workspace = ? AND provider = ? AND external_id = ?', [
+        account.provider,
+        account.id,
+      ]),
+    );
     if (!row) throw new NotFoundError('account', `${account.provider}:${account.id}`);
-    const login = row.login === null ? undefined : String(row.login);
-    const previous = String(row.person_id);
+    const login = row.login ?? undefined;
+    const previous = row.person_id;
     const base = { provider: account.provider, id: account.id, ...(login === undefined ? {} : { login }), person };
     if (previous === person) return { ...base, merged: false };
     await q('UPDATE accounts SET person_id = ?2 WHERE workspace = ?1 AND provider = ?3 AND external_id = ?4', [

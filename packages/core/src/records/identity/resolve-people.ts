@@ -1,6 +1,7 @@
 import type { Provider } from '../../kernel/model/common.js';
 import { isTimeZone } from '../../kernel/model/local-day.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, text } from '../../kernel/store/row-decoder.js';
 import type { AccountRef } from '../../spec/connector.js';
 import { accountKey, emailKey, erasedKeys, hasErasures, personKey } from './erasures.js';
 
@@ -13,6 +14,9 @@ const slug = (text: string) =>
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '') || 'person';
+
+const personIdRows = columns({ person_id: text });
+const idRows = columns({ id: text });
 
 /**
  * Maps accounts to person ids, creating and linking as needed, in one write transaction:
@@ -62,28 +66,28 @@ export async function resolvePeople(store: Store, workspace: string, refs: reado
         result.push(ref.person);
         continue;
       }
-      const [linked] = await q('SELECT person_id FROM accounts WHERE workspace = ? AND provider = ? AND external_id = ?', [
-        ref.provider,
-        ref.id,
-      ]);
-      let person = linked ? String(linked.person_id) : undefined;
+      const linked = personIdRows.first(
+        await q('SELECT person_id FROM accounts WHERE workspace = ? AND provider = ? AND external_id = ?', [ref.provider, ref.id]),
+      );
+      let person = linked?.person_id;
       if (!person && email) {
         // Named index: without statistics the planner walks every person by id to honour ORDER BY id.
-        const [byEmail] = await q(
-          'SELECT id FROM people INDEXED BY people_email_idx WHERE workspace = ? AND email = ? ORDER BY id LIMIT 1',
-          [email],
+        const byEmail = idRows.first(
+          await q('SELECT id FROM people INDEXED BY people_email_idx WHERE workspace = ? AND email = ? ORDER BY id LIMIT 1', [email]),
         );
-        person = byEmail ? String(byEmail.id) : undefined;
+        person = byEmail?.id;
       }
       if (!person && ref.login) {
         // The first match in key order (as the walk of the provider's accounts found it), from two seeks.
-        const [override] = await q(
-          `SELECT person_id FROM (SELECT external_id, person_id FROM accounts WHERE workspace = ?1 AND provider = ?2 AND external_id = ?3
+        const override = personIdRows.first(
+          await q(
+            `SELECT person_id FROM (SELECT external_id, person_id FROM accounts WHERE workspace = ?1 AND provider = ?2 AND external_id = ?3
              UNION ALL SELECT external_id, person_id FROM accounts INDEXED BY accounts_login_idx WHERE workspace = ?1 AND provider = ?2 AND login = ?3)
            ORDER BY external_id LIMIT 1`,
-          [ref.provider, ref.login],
+            [ref.provider, ref.login],
+          ),
         );
-        person = override ? String(override.person_id) : undefined;
+        person = override?.person_id;
       }
       if (!person) {
         const base = slug(ref.login ?? email?.split('@')[0] ?? ref.name ?? `${ref.provider}-${ref.id}`);
@@ -131,5 +135,5 @@ export async function personForAccount(
     provider,
     externalId,
   ]);
-  return rows.rows[0] ? String(rows.rows[0].person_id) : undefined;
+  return personIdRows.first(rows.rows)?.person_id;
 }

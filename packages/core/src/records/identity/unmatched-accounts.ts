@@ -1,4 +1,5 @@
 import type { Provider } from '../../kernel/model/common.js';
+import { columns, nullable, text, textOf } from '../../kernel/store/row-decoder.js';
 import { sql } from '../../kernel/store/sql.js';
 import type { StoreReader } from '../../kernel/store/store-reader.js';
 
@@ -16,6 +17,16 @@ export interface UnmatchedAccount {
   missing: Provider[];
 }
 
+const providerRows = columns({ provider: textOf<Provider>() });
+const accountRows = columns({
+  provider: textOf<Provider>(),
+  external_id: text,
+  login: nullable(text),
+  person_id: text,
+  name: text,
+  email: nullable(text),
+});
+
 /**
  * Accounts not matched to anyone at another provider: their person has accounts at exactly one provider
  * while the workspace has accounts at two or more (`email` accounts do not count as a provider here).
@@ -24,19 +35,14 @@ export interface UnmatchedAccount {
 export async function unmatchedAccounts(db: StoreReader, query: { provider?: Provider } = {}): Promise<UnmatchedAccount[]> {
   const workspace = db.workspace;
   const present = (
-    await db.all<{ provider: Provider }>(
+    await db.all(
+      providerRows,
       sql`SELECT DISTINCT provider FROM accounts WHERE workspace = ${workspace} AND provider <> 'email' ORDER BY provider`,
     )
   ).map((r) => r.provider);
   if (present.length < 2) return [];
-  const rows = await db.all<{
-    provider: Provider;
-    external_id: string;
-    login: string | null;
-    person_id: string;
-    name: string;
-    email: string | null;
-  }>(
+  const rows = await db.all(
+    accountRows,
     sql`SELECT a.provider, a.external_id, a.login, a.person_id, p.name, p.email
      FROM accounts a JOIN people p ON p.workspace = a.workspace AND p.id = a.person_id
      WHERE a.workspace = ${workspace} AND a.provider <> 'email'${query.provider ? sql` AND a.provider = ${query.provider}` : sql``}

@@ -1,4 +1,5 @@
 import type { Transaction } from '../../kernel/store/driver.js';
+import { columns, text } from '../../kernel/store/row-decoder.js';
 import { OPEN_PR_REVIEWS_FILL, PERSON_ACTIVITY_FILL } from './derived-columns.js';
 
 /**
@@ -63,6 +64,10 @@ export const DEFERRABLE_DERIVED: Readonly<Record<string, string>> = {
   open_pr_reviews: OPEN_PR_REVIEWS_FILL,
 };
 
+/** A trigger's or index's name and its own `CREATE …` statement, as `sqlite_master` keeps them. */
+const schemaRows = columns({ name: text, sql: text });
+const nameRows = columns({ name: text });
+
 /**
  * Drops the triggers that keep the derived `table` (named `<table>_…`) and returns their own `CREATE TRIGGER`
  * statements, in name order, to run again once it is filled. Run both in one transaction, as {@link dropIndexes}.
@@ -72,8 +77,9 @@ export async function dropDerivedTriggers(tx: Pick<Transaction, 'execute'>, tabl
     sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND substr(name, 1, length(?) + 1) = ? || '_' ORDER BY name",
     args: [table, table],
   });
-  for (const trigger of rows) await tx.execute(`DROP TRIGGER "${String(trigger.name)}"`);
-  return rows.map((trigger) => String(trigger.sql));
+  const triggers = schemaRows.all(rows);
+  for (const trigger of triggers) await tx.execute(`DROP TRIGGER "${trigger.name}"`);
+  return triggers.map((trigger) => trigger.sql);
 }
 
 /** The tables with deferrable indexes, and the derived tables filled after the rows, that have no rows (in any workspace). */
@@ -82,7 +88,7 @@ export async function emptyDeferrableTables(tx: Pick<Transaction, 'execute'>): P
   const { rows } = await tx.execute(
     tables.map((table) => `SELECT '${table}' AS name WHERE NOT EXISTS (SELECT 1 FROM ${table})`).join(' UNION ALL '),
   );
-  return rows.map((row) => String(row.name));
+  return nameRows.all(rows).map((row) => row.name);
 }
 
 /**
@@ -95,7 +101,7 @@ export async function dropIndexes(tx: Pick<Transaction, 'execute'>, table: strin
     sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
     args: [table],
   });
-  const dropped = rows.filter((row) => names === undefined || names.includes(String(row.name)));
-  for (const index of dropped) await tx.execute(`DROP INDEX "${String(index.name)}"`);
-  return dropped.map((index) => String(index.sql));
+  const dropped = schemaRows.all(rows).filter((row) => names === undefined || names.includes(row.name));
+  for (const index of dropped) await tx.execute(`DROP INDEX "${index.name}"`);
+  return dropped.map((index) => index.sql);
 }

@@ -1,5 +1,6 @@
 import type { InValue, Transaction } from '../../kernel/store/driver.js';
 import type { Store, StoreKind } from '../../kernel/store/open-store.js';
+import { columns, flag, integer, nullable, scalar, text } from '../../kernel/store/row-decoder.js';
 import { join, raw, type Sql, sql, valueList } from '../../kernel/store/sql.js';
 import type { ResolvedMetricSettings } from '../../spec/metric-calculator.js';
 import { dropIndexes } from './bulk-indexes.js';
@@ -111,6 +112,11 @@ function insertRework(key: string, settings: DeliverySettings, deployments: Sql)
 /** The bound of a repository marked stale as a whole: every merge is at or after it. */
 const WHOLE = Number.MIN_SAFE_INTEGER;
 
+/** Whether a workspace's delivery rows were built for a settings key, and whether a repository is stale. */
+const mappingStateRows = columns({ built: flag, stale: flag });
+const staleRows = columns({ repository_id: text, since: nullable(integer) });
+const idRows = columns({ id: text });
+
 /** The page cache of a first build's transaction, in KiB. */
 const FIRST_BUILD_CACHE_KIB = 128 * 1024;
 
@@ -119,7 +125,7 @@ const FIRST_BUILD_CACHE_KIB = 128 * 1024;
  * the local driver keeps its connections in a pool, and a read on this one must not grow that large.
  */
 async function withCacheSize<T>(tx: Transaction, kib: number, fn: () => Promise<T>): Promise<T> {
-  const before = Number((await tx.execute('PRAGMA cache_size')).rows[0]?.cache_size);
+  const before = scalar((await tx.execute('PRAGMA cache_size')).rows, 'cache_size', integer);
   await tx.execute(`PRAGMA cache_size = -${kib}`);
   try {
     return await fn();
@@ -134,7 +140,7 @@ async function withCacheSize<T>(tx: Transaction, kib: number, fn: () => Promise<
  * from its rows sorted once, far faster than it grows one row by row out of its order.
  */
 async function withIndexesBuiltAfter<T>(tx: Transaction, table: string, insert: () => Promise<T>): Promise<T> {
-  const empty = (await tx.execute(`SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`)).rows[0]?.empty === 1;
+  const empty = scalar((await tx.execute(`SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`)).rows, 'empty', flag);
   if (!empty) return insert();
   const indexes = await dropIndexes(tx, table);
   const result = await insert();
@@ -203,25 +209,29 @@ export async function ensureDeploymentMapping(
   const check = `SELECT EXISTS (SELECT 1 FROM deployment_mapping_keys WHERE workspace = ?1 AND settings = ?2) AS built,
       EXISTS (SELECT 1 FROM deployment_mapping_stale WHERE workspace = ?1 AND settings = ?2) AS stale`;
   const current = async (run: Pick<Store, 'execute'>) => {
-    const row = (await run.execute(check, [workspace, key])).rows[0];
-    return row?.built === 1 && row.stale === 0;
+    const row = mappingStateRows.first((await run.execute(check, [workspace, key])).rows);
+    return row?.built === true && !row.stale;
   };
   if (await current(store)) return { rebuilt: 'current', repositories: 0, rows: 0 };
   return store.write(async (tx): Promise<DeploymentMappingRefresh> => {
     const run = async (statement: Sql) => tx.execute({ sql: statement.text, args: statement.args as InValue[] });
-    const state = (await tx.execute({ sql: check, args: [workspace, key] })).rows[0];
-    if (state?.built !== 1)
+    const state = mappingStateRows.first((await tx.execute({ sql: check, args: [workspace, key] })).rows);
+    if (state?.built !== true)
       return {
         rebuilt: 'all',
         repositories: 0,
         rows: await buildDeploymentMapping(tx, store.kind, workspace, settings, FIRST_BUILD_CACHE_KIB),
       };
-    if (state.stale !== 1) return { rebuilt: 'current', repositories: 0, rows: 0 };
-    const stale = (
-      await run(
-        sql`DELETE FROM deployment_mapping_stale WHERE workspace = ${workspace} AND settings = ${key} RETURNING repository_id, since`,
+    if (!state.stale) return { rebuilt: 'current', repositories: 0, rows: 0 };
+    const stale = staleRows
+      .all(
+        (
+          await run(
+            sql`DELETE FROM deployment_mapping_stale WHERE workspace = ${workspace} AND settings = ${key} RETURNING repository_id, since`,
+          )
+        ).rows,
       )
-    ).rows.map((row) => ({ repository: String(row.repository_id), since: row.since === null ? WHOLE : Number(row.since) }));
+      .map((row) => ({ repository: row.repository_id, since: row.since ?? WHOLE }));
     const named = JSON.stringify(stale.flatMap(({ repository }) => (repository === '' ? [] : [repository])));
     // [repository, since] of the named repositories, and the bound of the PRs without one ('').
     const spans = JSON.stringify(stale.flatMap(({ repository, since }) => (repository === '' ? [] : [[repository, since]])));
@@ -240,14 +250,18 @@ export async function ensureDeploymentMapping(
     ];
     // The deployments whose rework flag may change: those of the stale repositories finishing since their bound (the
     // deployments of the rebuilt PRs, before and after) and those listing a rebuilt PR.
-    const affected = (
-      await run(sql`SELECT d.id FROM json_each(${spans}) j CROSS JOIN deployments d INDEXED BY deployments_repository_finished_idx
+    const affected = idRows
+      .all(
+        (
+          await run(sql`SELECT d.id FROM json_each(${spans}) j CROSS JOIN deployments d INDEXED BY deployments_repository_finished_idx
           ON d.workspace = ${workspace} AND d.repository_id = j.value ->> '$[0]' AND d.finished_at >= j.value ->> '$[1]'`)
-    ).rows.map((row) => String(row.id));
+        ).rows,
+      )
+      .map((row) => row.id);
     for (const source of pullRequests) {
       const { rows } = await run(sql`SELECT DISTINCT l.deployment_id AS id FROM deployment_pull_requests l
           WHERE l.workspace = ${workspace} AND l.work_item_id IN (SELECT w.id FROM ${source} AND +w.kind = 'pull_request')`);
-      affected.push(...rows.map((row) => String(row.id)));
+      affected.push(...idRows.all(rows).map((row) => row.id));
     }
     const deployments = JSON.stringify([...new Set(affected)]);
     const allSpans = JSON.stringify(stale.map(({ repository, since }) => [repository, since]));

@@ -1,4 +1,5 @@
 import type { InValue, ResultSet } from '../../kernel/store/driver.js';
+import { columns, text } from '../../kernel/store/row-decoder.js';
 import type { RecordKind } from '../../spec/connector.js';
 
 export type { RecordKind };
@@ -16,6 +17,8 @@ export const TABLE_OF_KIND = {
 /** Runs one statement: a transaction's or the store's `execute`. */
 export type Execute = (sql: string, args: InValue[]) => Promise<ResultSet>;
 
+const idRows = columns({ id: text });
+
 /** Which of `ids` exist in the workspace, looked up 500 at a time. */
 export async function existingIds(execute: Execute, kind: RecordKind, workspace: string, ids: readonly string[]): Promise<Set<string>> {
   const found = new Set<string>();
@@ -25,7 +28,7 @@ export async function existingIds(execute: Execute, kind: RecordKind, workspace:
       workspace,
       ...chunk,
     ]);
-    for (const row of rows.rows) found.add(String(row.id));
+    for (const row of idRows.all(rows.rows)) found.add(row.id);
   }
   return found;
 }

@@ -3,6 +3,7 @@ import { TeamStateError } from '../../kernel/errors.js';
 import type { Logger } from '../../kernel/logger.js';
 import { BUNDLE_FORMAT } from '../../kernel/model/bundle.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, text } from '../../kernel/store/row-decoder.js';
 import { inSpan, SPANS } from '../../kernel/telemetry/telemetry.js';
 import { redactSecrets } from '../../kernel/text/redact-secrets.js';
 import type { Connector, SyncContext, SyncProgress } from '../../spec/connector.js';
@@ -11,6 +12,8 @@ import { type FeatureDefinition, ingestHooks } from '../feature.js';
 import { resolvePeople } from '../identity/resolve-people.js';
 import { existingIds, txExecute } from '../store/existing-ids.js';
 import { saveCursors } from './cursors.js';
+
+const cursorRows = columns({ value: text });
 
 /** Options of `ts.sync()`. */
 export interface SyncOptions {
@@ -85,7 +88,7 @@ export async function runSync(
           connector.id,
           key,
         ]);
-        return rows.rows[0] ? String(rows.rows[0].value) : undefined;
+        return cursorRows.first(rows.rows)?.value;
       },
       async emit(batch, emitOptions) {
         // The libSQL driver works synchronously, so a sync is one long chain of resolved promises: yield

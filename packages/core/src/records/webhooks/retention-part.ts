@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
+import { columns, integer, scalar, text } from '../../kernel/store/row-decoder.js';
 import { toRow } from '../../kernel/store/table-spec.js';
 import { insertIgnoring } from '../../kernel/store/upsert.js';
 import type { RestoredCounts, RetentionPart } from '../feature.js';
@@ -33,6 +34,7 @@ void sameShape;
 const DONE_DELIVERIES = "status IN ('processed', 'ignored', 'failed')";
 const PAGE = 1_000;
 const spec = tableSpecs.webhookDeliveries;
+const deletedRows = columns({ a: text, b: integer });
 
 /** Finished webhook deliveries (processed, ignored or failed) received before the cutoff. */
 export const webhookDeliveriesRetention: RetentionPart = {
@@ -47,18 +49,20 @@ export const webhookDeliveriesRetention: RetentionPart = {
       `SELECT count(*) AS n FROM webhook_deliveries WHERE workspace = ? AND received_at < ? AND ${DONE_DELIVERIES}`,
       [workspace, before],
     );
-    return { webhookDeliveries: Number(rows[0]?.n ?? 0) };
+    return { webhookDeliveries: scalar(rows, 'n', integer) };
   },
   async *expired(execute, workspace, before) {
     let after: [string, string] = ['', ''];
     for (;;) {
-      const rows = (
-        await execute(
-          `SELECT ${spec.select()} FROM webhook_deliveries WHERE workspace = ? AND (provider, delivery_id) > (?, ?)
+      const rows = spec.rows.all(
+        (
+          await execute(
+            `SELECT ${spec.select()} FROM webhook_deliveries WHERE workspace = ? AND (provider, delivery_id) > (?, ?)
            AND received_at < ? AND ${DONE_DELIVERIES} ORDER BY provider, delivery_id LIMIT ?`,
-          [workspace, ...after, before, PAGE],
-        )
-      ).rows as unknown as WebhookDeliveryRow[];
+            [workspace, ...after, before, PAGE],
+          )
+        ).rows,
+      );
       if (rows.length === 0) return;
       for (const { workspace: _, ...row } of rows)
         yield {
@@ -75,7 +79,7 @@ export const webhookDeliveriesRetention: RetentionPart = {
       sql: `DELETE FROM webhook_deliveries WHERE workspace = ? AND received_at < ? AND ${DONE_DELIVERIES} RETURNING provider || ' ' || delivery_id AS a, attempts AS b`,
       args: [workspace, before],
     });
-    return rows.map((row) => ({ count: 'webhookDeliveries', a: String(row.a), b: Number(row.b) }));
+    return deletedRows.all(rows).map((row) => ({ count: 'webhookDeliveries', a: row.a, b: row.b }));
   },
   async restore(tx, workspace, line): Promise<RestoredCounts> {
     const inserted = await insertIgnoring(tx, spec, toRow(spec, { workspace, ...(line as WebhookDeliveryLine) }));

@@ -3,8 +3,8 @@ import { TeamStateError, ValidationError } from '../../kernel/errors.js';
 import type { Logger } from '../../kernel/logger.js';
 import { BUNDLE_FORMAT } from '../../kernel/model/bundle.js';
 import type { WorkItem } from '../../kernel/model/work-item.js';
-import type { Row } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, integer, nullable, oneOf, type RowOf, text } from '../../kernel/store/row-decoder.js';
 import { inSpan, SPANS } from '../../kernel/telemetry/telemetry.js';
 import { redactSecrets } from '../../kernel/text/redact-secrets.js';
 import type { WebhookOutcome, WebhookRequest, WebhookSpec } from '../../spec/webhook.js';
@@ -118,6 +118,24 @@ interface PendingAnswer {
   open: boolean;
 }
 
+/** A delivery as `list()` reads it (never its headers or body). */
+const listedColumns = {
+  provider: text,
+  delivery_id: text,
+  event: text,
+  status: oneOf('queued', 'retrying', 'failed', 'processed', 'ignored'),
+  received_at: integer,
+  attempts: integer,
+  attempted_at: nullable(integer),
+  next_attempt_at: nullable(integer),
+  last_error: nullable(text),
+};
+const listedRows = columns(listedColumns);
+/** A stored delivery with what an attempt needs (`SELECT *`). */
+const deliveryRows = columns({ ...listedColumns, headers: nullable(text), body: nullable(text) });
+type ListedRow = RowOf<typeof listedColumns>;
+type DeliveryRow = ListedRow & { headers: string | null; body: string | null };
+
 interface Stored {
   provider: string;
   deliveryId: string;
@@ -158,13 +176,13 @@ export function createWebhookQueue(
 
   const backoff = (attempts: number) => Math.min(retryAfterMs * 2 ** (attempts - 1), MAX_BACKOFF_MS);
 
-  async function load(provider: string, deliveryId: string): Promise<Row | undefined> {
+  async function load(provider: string, deliveryId: string): Promise<DeliveryRow | undefined> {
     const rows = await store.execute('SELECT * FROM webhook_deliveries WHERE workspace = ? AND provider = ? AND delivery_id = ?', [
       workspace,
       provider,
       deliveryId,
     ]);
-    return rows.rows[0];
+    return deliveryRows.first(rows.rows);
   }
 
   /**
@@ -320,14 +338,14 @@ export function createWebhookQueue(
     return promise;
   }
 
-  function stored(row: Row): Stored {
+  function stored(row: DeliveryRow, body: string): Stored {
     return {
-      provider: String(row.provider),
-      deliveryId: String(row.delivery_id),
-      event: String(row.event),
-      attempts: Number(row.attempts),
-      headers: JSON.parse(String(row.headers ?? '{}')) as Record<string, string | undefined>,
-      body: String(row.body),
+      provider: row.provider,
+      deliveryId: row.delivery_id,
+      event: row.event,
+      attempts: row.attempts,
+      headers: JSON.parse(row.headers ?? '{}') as Record<string, string | undefined>,
+      body,
     };
   }
 
@@ -422,7 +440,7 @@ export function createWebhookQueue(
        ORDER BY received_at DESC, rowid DESC LIMIT ?`,
       [workspace, ...(query.provider === undefined ? [] : [query.provider]), limit],
     );
-    return rows.rows.map(toDelivery);
+    return listedRows.all(rows.rows).map(toDelivery);
   }
 
   async function retry(id: string, retryOptions: { provider?: string } = {}): Promise<WebhookDelivery> {
@@ -432,14 +450,15 @@ export function createWebhookQueue(
       [workspace, id, ...(retryOptions.provider === undefined ? [] : [retryOptions.provider])],
     );
     const shown = JSON.stringify(id.slice(0, 200));
-    if (rows.rows.length === 0)
+    const found = deliveryRows.all(rows.rows);
+    if (found.length === 0)
       throw new TeamStateError('not_found', `webhook delivery ${shown}${of} is not stored (see teamstate webhooks list for the ids)`);
-    if (rows.rows.length > 1) {
-      const providers = rows.rows.map((r) => String(r.provider)).join(', ');
+    if (found.length > 1) {
+      const providers = found.map((r) => r.provider).join(', ');
       throw new TeamStateError('invalid_argument', `webhook delivery ${shown} was received from ${providers}: say which with provider`);
     }
-    const row = rows.rows[0]!;
-    const status = String(row.status);
+    const row = found[0]!;
+    const status = row.status;
     if (status === 'processed' || status === 'ignored')
       throw new TeamStateError('invalid_argument', `webhook delivery ${shown} was already ${status}; there is nothing to retry`);
     if (row.body === null)
@@ -447,16 +466,16 @@ export function createWebhookQueue(
         'invalid_argument',
         `webhook delivery ${shown} was stored before bodies were kept; ask the sender to redeliver it`,
       );
-    const spec = deps.specs.find((s) => s.provider === String(row.provider));
+    const spec = deps.specs.find((s) => s.provider === row.provider);
     if (!spec)
       throw new TeamStateError(
         'invalid_config',
-        `webhook delivery ${shown} came from ${String(row.provider)}, and no configured connector receives its webhooks (configure its webhookSecret)`,
+        `webhook delivery ${shown} came from ${row.provider}, and no configured connector receives its webhooks (configure its webhookSecret)`,
       );
-    const outcome = await track(attempt(spec, stored(row)));
+    const outcome = await track(attempt(spec, stored(row, row.body)));
     if (outcome.kind === 'busy')
       throw new TeamStateError('invalid_argument', `webhook delivery ${shown} is being processed right now; look again in a moment`);
-    return toDelivery((await load(String(row.provider), id))!);
+    return toDelivery((await load(row.provider, id))!);
   }
 
   async function drain(drainOptions: { signal?: AbortSignal } = {}): Promise<WebhookDrainResult> {
@@ -466,12 +485,12 @@ export function createWebhookQueue(
        ORDER BY next_attempt_at, received_at LIMIT ?`,
       [workspace, clock().getTime(), DRAIN_BATCH],
     );
-    for (const row of rows.rows) {
+    for (const row of deliveryRows.all(rows.rows)) {
       if (drainOptions.signal?.aborted || closing.signal.aborted) break;
-      const spec = deps.specs.find((s) => s.provider === String(row.provider));
+      const spec = deps.specs.find((s) => s.provider === row.provider);
       // A delivery of a connector no longer configured waits until it is configured again.
       if (!spec || row.body === null) continue;
-      const outcome = await track(attempt(spec, stored(row)));
+      const outcome = await track(attempt(spec, stored(row, row.body)));
       if (outcome.kind === 'busy') continue;
       result.attempted += 1;
       if (outcome.kind === 'rejected') result.failed += 1;
@@ -501,22 +520,22 @@ function keepStored(item: WorkItem, stored: WorkItem | undefined): WorkItem {
   return { ...stored, ...given } as WorkItem;
 }
 
-function toDelivery(row: Row): WebhookDelivery {
-  const at = (value: unknown) => (value === null || value === undefined ? undefined : new Date(Number(value)).toISOString());
-  const status = String(row.status) as WebhookDeliveryStatus;
+function toDelivery(row: ListedRow): WebhookDelivery {
+  const at = (value: number | null) => (value === null ? undefined : new Date(value).toISOString());
+  const status: WebhookDeliveryStatus = row.status;
   const delivery: WebhookDelivery = {
-    provider: String(row.provider),
-    id: String(row.delivery_id),
-    event: String(row.event),
+    provider: row.provider,
+    id: row.delivery_id,
+    event: row.event,
     status,
-    receivedAt: at(row.received_at)!,
-    attempts: Number(row.attempts),
+    receivedAt: new Date(row.received_at).toISOString(),
+    attempts: row.attempts,
   };
   const attemptedAt = at(row.attempted_at);
   if (attemptedAt) delivery.attemptedAt = attemptedAt;
   const next = at(row.next_attempt_at);
   if (next && (status === 'queued' || status === 'retrying')) delivery.nextAttemptAt = next;
-  if (row.last_error !== null && row.last_error !== undefined) delivery.lastError = String(row.last_error);
+  if (row.last_error !== null) delivery.lastError = row.last_error;
   return delivery;
 }
 
