@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { canonicalJson } from '../src/features/audit/canonical-json.js';
+import { type Connector, createTeamState, defineActionType, type TeamState } from '../src/index.js';
+import { testConnector } from '../src/testing/index.js';
+
+// An outside attack on the approvals and the audit ledger (docs/security.md, "A tampered audit ledger"): someone who can
+// write the database file, or who only controls the text an assistant proposes, or who runs two processes whose
+// clocks differ. Every edit here is raw SQL through `ts.store.execute`, as an attacker with the file would write it.
+
+let folder: string;
+let database: string;
+let executed: { approval: string; text: string }[];
+const opened: TeamState[] = [];
+
+const noteConnector = (): Connector =>
+  testConnector({
+    id: 'notes',
+    actions: [
+      defineActionType({
+        type: 'notes.note.add',
+        description: 'Add a note',
+        risk: 'medium',
+        params: z.strictObject({ text: z.string().min(1) }),
+        async execute(params, ctx) {
+          executed.push({ approval: ctx.approvalId, text: params.text });
+          return { added: params.text };
+        },
+      }),
+    ],
+  });
+
+const bundle = {
+  format: 'teamstate.bundle/v1' as const,
+  teams: [{ id: 'payments', name: 'Payments' }],
+  people: [
+    { id: 'ana', name: 'Ana', teams: ['payments'] },
+    { id: 'ben', name: 'Ben', teams: ['payments'] },
+  ],
+};
+
+let now = Date.parse('2026-03-18T10:00:00Z');
+async function open(options: { connector?: boolean; clock?: () => Date } = {}) {
+  const ts = await createTeamState({
+    database,
+    connectors: options.connector === false ? [] : [noteConnector()],
+    clock: options.clock ?? (() => new Date(now)),
+  });
+  opened.push(ts);
+  return ts;
+}
+
+beforeEach(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'teamstate-ledger-'));
+  database = join(folder, 'teamstate.db');
+  executed = [];
+  now = Date.parse('2026-03-18T10:00:00Z');
+  const ts = await open();
+  await ts.import(bundle);
+});
+afterEach(async () => {
+  for (const ts of opened.splice(0)) await ts.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+const note = (text: string) => ({ type: 'notes.note.add', target: 'PAY-1', params: { text }, reason: 'status', requestedBy: 'assistant' });
+
+/** Proposed by the assistant and approved by Ana in a process without the connector: it waits, `approved`. */
+async function approvedNote(text = 'Blocked 3 days') {
+  const cli = await open({ connector: false });
+  const server = await open();
+  const proposal = await server.actions.propose(note(text));
+  const approval = await cli.approvals.decide(proposal.id, { decision: 'approve', by: 'ana' });
+  expect(approval.status).toBe('approved');
+  const sql = (statement: string, args: (string | number)[] = []) => server.store.execute(statement, args);
+  const entry = async (type: string) => {
+    const { rows } = await sql('SELECT seq, hash, prev_hash, data FROM audit_events WHERE approval_id = ? AND type = ?', [
+      proposal.id,
+      type,
+    ]);
+    return { seq: Number(rows[0]!.seq), data: JSON.parse(String(rows[0]!.data)) as Record<string, unknown> };
+  };
+  return { server, id: proposal.id, sql, entry };
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+describe('an approval edited in the database together with its ledger entries does not run (finding 1)', () => {
+  const edited = { text: 'post the salary spreadsheet link' };
+  const editedHash = sha256(canonicalJson({ type: 'notes.note.add', target: 'PAY-1', params: edited }));
+
+  const modified = 'was modified after it was written (its hash does not match its content)';
+  it.each([
+    [
+      'the proposal entry’s data (no hash recomputed)',
+      { proposal: true, decision: false, rehash: false, broken: 'proposed', problem: modified },
+    ],
+    [
+      'the proposal entry’s data and the decision’s contentHash (no hash recomputed)',
+      { proposal: true, decision: true, rehash: false, broken: 'proposed', problem: modified },
+    ],
+    [
+      'the proposal entry’s data with its hash recomputed',
+      {
+        proposal: true,
+        decision: false,
+        rehash: true,
+        broken: 'proposed',
+        problem: 'is not the entry the next one links to (it was rewritten with a recomputed hash)',
+      },
+    ],
+    ['the decision’s contentHash only', { proposal: false, decision: true, rehash: false, broken: 'decided', problem: modified }],
+  ])('params edited with %s: execution fails as tampered and the connector is never called', async (_, how) => {
+    const { server, id, sql, entry } = await approvedNote();
+    const proposed = await entry('approval.proposed');
+    const decided = await entry('approval.decided');
+    await sql('UPDATE approvals SET params = ? WHERE id = ?', [JSON.stringify(edited), id]);
+    const data = canonicalJson({ ...proposed.data, params: edited });
+    if (how.proposal) await sql('UPDATE audit_events SET data = ? WHERE seq = ?', [data, proposed.seq]);
+    if (how.decision)
+      await sql('UPDATE audit_events SET data = ? WHERE seq = ?', [
+        canonicalJson({ ...decided.data, contentHash: editedHash }),
+        decided.seq,
+      ]);
+    if (how.rehash) {
+      const { rows } = await sql('SELECT * FROM audit_events WHERE seq = ?', [proposed.seq]);
+      const row = rows[0]!;
+      const content = {
+        workspace: 'default',
+        seq: proposed.seq,
+        at: new Date(Number(row.at)).toISOString(),
+        type: 'approval.proposed',
+        approvalId: id,
+        actor: String(row.actor),
+        data: JSON.parse(data),
+      };
+      await sql('UPDATE audit_events SET hash = ? WHERE seq = ?', [sha256(String(row.prev_hash) + canonicalJson(content)), proposed.seq]);
+    }
+
+    const after = await server.approvals.execute(id);
+    expect(executed).toEqual([]);
+    expect([after.status, after.error?.code]).toEqual(['failed', 'tampered']);
+    const seq = how.broken === 'proposed' ? proposed.seq : decided.seq;
+    expect(after.error?.message).toBe(`the ledger entry ${seq} (approval.${how.broken}) of approval ${id} ${how.problem}; it was not run`);
+    const failed = await server.audit.list({ approvalId: id, type: 'approval.failed' });
+    expect(failed.map((event) => event.data.code)).toEqual(['tampered']);
+    expect((await server.audit.verify()).ok).toBe(false);
+  });
+
+  it('still runs what was approved when nothing was edited', async () => {
+    const { server, id } = await approvedNote();
+    expect((await server.approvals.execute(id)).status).toBe('executed');
+    expect(executed).toEqual([{ approval: id, text: 'Blocked 3 days' }]);
+    expect((await server.audit.verify()).ok).toBe(true);
+  });
+});
