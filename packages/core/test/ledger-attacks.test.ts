@@ -25,7 +25,7 @@ const noteConnector = (): Connector =>
         type: 'notes.note.add',
         description: 'Add a note',
         risk: 'medium',
-        params: z.strictObject({ text: z.string().min(1) }),
+        params: z.strictObject({ text: z.string().min(1), extra: z.record(z.string(), z.unknown()).optional() }),
         async execute(params, ctx) {
           executed.push({ approval: ctx.approvalId, text: params.text });
           return { added: params.text };
@@ -156,5 +156,69 @@ describe('an approval edited in the database together with its ledger entries do
     expect((await server.approvals.execute(id)).status).toBe('executed');
     expect(executed).toEqual([{ approval: id, text: 'Blocked 3 days' }]);
     expect((await server.audit.verify()).ok).toBe(true);
+  });
+});
+
+describe('text that a TEXT column cannot read back exactly is refused, never stored (finding 2)', () => {
+  const refusal = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (error: Error & { code?: string }) => ({ code: error.code, message: error.message }),
+    );
+  const nul = 'contains a NUL character (U+0000) at index 10; remove it';
+
+  it.each([
+    ['reason', { reason: 'please add\u0000 HIDDEN' }, 'invalid_argument', `proposal has 1 problem:\n  reason: ${nul}`],
+    ['target', { target: 'PAY-1 here\u0000 HIDDEN' }, 'invalid_argument', `proposal has 1 problem:\n  target: ${nul}`],
+    [
+      'requestedBy',
+      { requestedBy: 'assistant\u0000x' },
+      'invalid_argument',
+      'proposal has 1 problem:\n  requestedBy: contains a NUL character (U+0000) at index 9; remove it',
+    ],
+    ['a string param', { params: { text: 'please add\u0000 HIDDEN' } }, 'invalid_params', `proposal has 1 problem:\n  params.text: ${nul}`],
+    [
+      'a string param deep down',
+      { params: { text: 'ok', extra: { list: ['fine', { title: 'please add\u0000 HIDDEN' }] } } },
+      'invalid_params',
+      `proposal has 1 problem:\n  params.extra.list[1].title: ${nul}`,
+    ],
+    [
+      'a lone surrogate in the reason',
+      { reason: 'half a face \uD83D' },
+      'invalid_argument',
+      'proposal has 1 problem:\n  reason: contains a lone surrogate (U+D83D) at index 12, which is not Unicode text; remove it or send the whole character',
+    ],
+  ])('propose with a NUL in %s: one error naming the field, nothing stored, the ledger intact', async (_, change, code, message) => {
+    const server = await open();
+    const before = await server.audit.head();
+    expect(await refusal(server.actions.propose({ ...note('x'), ...change }))).toEqual({ code, message });
+    expect(await server.approvals.list()).toEqual([]);
+    expect(await server.audit.head()).toEqual(before);
+    expect(await server.audit.verify()).toMatchObject({ ok: true });
+  });
+
+  it('decide with a NUL in the reason is refused naming it, audited, and the approval stays pending', async () => {
+    const server = await open();
+    const proposal = await server.actions.propose(note('x'));
+    expect(await refusal(server.approvals.decide(proposal.id, { decision: 'approve', by: 'ana', reason: 'fine\u0000 HIDDEN' }))).toEqual({
+      code: 'invalid_argument',
+      message: 'decision has 1 problem:\n  reason: contains a NUL character (U+0000) at index 4; remove it',
+    });
+    expect((await server.approvals.get(proposal.id))?.status).toBe('pending');
+    expect((await server.audit.list({ approvalId: proposal.id, type: 'approval.decision_refused' })).map((e) => e.actor)).toEqual(['ana']);
+    expect(await server.audit.verify()).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ['a NUL', 'ana\u0000mallory', 'invalid_argument', 'unknown'],
+    ['a surrogate pair cut at 200 characters', `a${'😀'.repeat(150)}`, 'unknown_approver', `a${'😀'.repeat(99)}`],
+  ])('a refused decision whose "by" holds %s is audited without breaking the ledger', async (_, by, code, actor) => {
+    const server = await open();
+    const proposal = await server.actions.propose(note('x'));
+    expect((await refusal(server.approvals.decide(proposal.id, { decision: 'approve', by })))?.code).toBe(code);
+    const [refused] = await server.audit.list({ approvalId: proposal.id, type: 'approval.decision_refused' });
+    expect(refused?.actor).toBe(actor);
+    expect(await server.audit.verify()).toMatchObject({ ok: true });
   });
 });

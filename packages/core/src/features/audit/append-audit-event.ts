@@ -1,6 +1,8 @@
+import { TeamStateError } from '../../kernel/errors.js';
 import type { AuditEvent } from '../../kernel/model/derived.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { InStatement, ResultSet } from '../../kernel/store/driver.js';
+import { unstorableText } from '../../kernel/text/storable-text.js';
 import type { AuditEventType } from './audit-event-types.js';
 import { GENESIS_HASH, hashAuditEntry } from './audit-hash.js';
 import { auditHeadRow } from './audit-row.js';
@@ -25,6 +27,19 @@ export interface NewAuditEvent {
  * that makes the change it records, so the change and its audit entry commit (or roll back) together.
  */
 export async function appendAuditEvent(tx: StatementRunner, workspace: string, at: number, event: NewAuditEvent): Promise<AuditEvent> {
+  // The hash covers these columns as given; one that would read back otherwise (a NUL cuts it) would break the chain
+  // for good, so the write is refused instead. `data` is stored as JSON, which escapes such characters.
+  const columns: [string, string | undefined][] = [
+    ['workspace', workspace],
+    ['type', event.type],
+    ['approvalId', event.approvalId],
+    ['actor', event.actor],
+  ];
+  for (const [field, value] of columns) {
+    const problem = value === undefined ? undefined : unstorableText(value);
+    if (problem)
+      throw new TeamStateError('invalid_argument', `audit entry ${field}: ${problem} (the ledger keeps only text it reads back exactly)`);
+  }
   const last = await tx.execute({
     sql: 'SELECT seq, hash FROM audit_events WHERE workspace = ? ORDER BY seq DESC LIMIT 1',
     args: [workspace],
