@@ -222,3 +222,39 @@ describe('text that a TEXT column cannot read back exactly is refused, never sto
     expect(await server.audit.verify()).toMatchObject({ ok: true });
   });
 });
+
+describe('audit verify reports every mismatch, so one broken entry does not hide later tampering (finding 2)', () => {
+  it('names an early broken entry and a later edited approval, keeping firstBrokenSeq as the first', async () => {
+    const server = await open();
+    const first = await server.actions.propose(note('first'));
+    now += 1000; // approvals are cross-checked in proposal order
+    const second = await server.actions.propose(note('second'));
+    await server.approvals.decide(second.id, { decision: 'approve', by: 'ana' });
+    const sql = (statement: string, args: (string | number)[] = []) => server.store.execute(statement, args);
+    // Entry 1 broken for good (as a NUL cut once did), then, later, another approval's params and its reason edited.
+    await sql(`UPDATE audit_events SET data = json_set(data, '$.reason', 'status, cut') WHERE seq = 1`);
+    await sql('UPDATE approvals SET params = ? WHERE id = ?', [JSON.stringify({ text: 'other' }), second.id]);
+    await sql('UPDATE approvals SET reason = ? WHERE id = ?', ['edited', first.id]);
+    const result = await server.audit.verify();
+    expect(result).toMatchObject({ ok: false, firstBrokenSeq: 1, problem: 'entry 1 was modified after it was written' });
+    expect(result.problems?.map(({ problem }) => problem.replace(/sha256 [0-9a-f]{64}/g, 'sha256 …'))).toEqual([
+      'entry 1 was modified after it was written',
+      `approval ${first.id}: its reason is "edited" but the ledger records "status, cut": the approval was edited behind the ledger`,
+      `approval ${second.id}: its params is "sha256 …" but the ledger records "sha256 …": the approval was edited behind the ledger`,
+    ]);
+    expect(result.problems?.[0]?.seq).toBe(1);
+  });
+
+  it('keeps checking the chain after a broken, a missing and a reordered entry', async () => {
+    const server = await open();
+    for (const text of ['a', 'b', 'c', 'd', 'e', 'f']) await server.actions.propose(note(text));
+    const sql = (statement: string, args: (string | number)[] = []) => server.store.execute(statement, args);
+    await sql(`UPDATE audit_events SET actor = 'mallory' WHERE seq = 2`);
+    await sql('DELETE FROM audit_events WHERE seq = 4');
+    await sql(`UPDATE audit_events SET data = 'not json' WHERE seq = 6`);
+    const result = await server.audit.verify();
+    expect(result.problems?.filter(({ problem }) => problem.startsWith('entry ')).map(({ seq }) => seq)).toEqual([2, 4, 6]);
+    expect(result.problems?.find(({ seq }) => seq === 4)?.problem).toBe('entry 4 is missing (the next stored entry is 5)');
+    expect(result.problems?.find(({ seq }) => seq === 6)?.problem).toMatch(/^entry 6 was modified after it was written \(/);
+  });
+});
