@@ -258,3 +258,24 @@ describe('audit verify reports every mismatch, so one broken entry does not hide
     expect(result.problems?.find(({ seq }) => seq === 6)?.problem).toMatch(/^entry 6 was modified after it was written \(/);
   });
 });
+
+describe('a ledger written by processes whose clocks differ verifies (finding 3)', () => {
+  it('stamps an entry no earlier than the one before it and keeps the writer’s own time in data.writtenAt', async () => {
+    const ahead = await open();
+    const behind = await open({ clock: () => new Date(now - 5 * 60_000) });
+    const first = await ahead.actions.propose(note('from the machine whose clock is right'));
+    const second = await behind.actions.propose(note('from the machine whose clock is 5 minutes behind'));
+    await behind.approvals.decide(first.id, { decision: 'decline', by: 'ana' });
+    now += 1000;
+    await ahead.approvals.decide(second.id, { decision: 'decline', by: 'ben' });
+
+    expect(await ahead.audit.verify()).toMatchObject({ ok: true, entries: 4 });
+    const entries = await ahead.audit.list();
+    expect(entries.map((entry) => [entry.at, entry.data.writtenAt])).toEqual([
+      ['2026-03-18T10:00:00.000Z', undefined],
+      ['2026-03-18T10:00:00.000Z', '2026-03-18T09:55:00.000Z'],
+      ['2026-03-18T10:00:00.000Z', '2026-03-18T09:55:00.000Z'],
+      ['2026-03-18T10:00:01.000Z', undefined],
+    ]);
+  });
+});
