@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { canonicalJson } from '../src/features/audit/canonical-json.js';
@@ -277,5 +278,104 @@ describe('a ledger written by processes whose clocks differ verifies (finding 3)
       ['2026-03-18T10:00:00.000Z', '2026-03-18T09:55:00.000Z'],
       ['2026-03-18T10:00:01.000Z', undefined],
     ]);
+  });
+});
+
+describe('property: any text round-trips through propose → decide → execute → audit verify, or is refused naming the field', () => {
+  // Pieces that a careless store or printer mangles: NUL, C0 and C1 controls, escape sequences, bidi overrides and
+  // isolates, a BOM, a noncharacter, lone surrogates, a pair, a combining mark, line breaks, quotes and SQL/LIKE syntax.
+  const piece = fc.oneof(
+    fc.constantFrom(
+      '\u0000',
+      '\u0001',
+      '\u0007',
+      '\u001b[2K',
+      '\u007f',
+      '\u0085',
+      '\u009b',
+      '\u009f',
+      '\u202e',
+      '\u2066',
+      '\u2069',
+      '\u200f',
+      '\uFEFF',
+      '\uFFFF',
+      '\uD800',
+      '\uDFFF',
+      '😀',
+      'e\u0301',
+      '\r\n',
+      '\t',
+      ' ',
+      '"',
+      '\\',
+      "'",
+      '%_',
+      '--',
+    ),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }),
+    fc.string({ minLength: 1, maxLength: 8 }),
+  );
+  const short = fc.array(piece, { minLength: 1, maxLength: 16 }).map((pieces) => pieces.join(''));
+  // 20,000 UTF-16 code units of one piece (cut there, which may split a pair: then it is refused like any lone surrogate).
+  const long = piece.map((p) => p.repeat(Math.ceil(20_000 / p.length)).slice(0, 20_000));
+  // What a TEXT column reads back exactly, decided without the code under test: no NUL, and UTF-8 round-trips it.
+  const storable = (text: string) => !text.includes('\u0000') && Buffer.from(text, 'utf8').toString('utf8') === text;
+
+  it('holds for random texts in the target, the reason, a param and the decision reason', async () => {
+    const server = await open();
+    const count = async () => Number((await server.store.execute('SELECT COUNT(*) AS n FROM approvals')).rows[0]!.n);
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ target: short, reason: short, text: fc.oneof(short, long), decisionReason: short }),
+        async ({ target, reason, text, decisionReason }) => {
+          runs++;
+          const proposal = { type: 'notes.note.add', target, params: { text }, reason, requestedBy: 'assistant' };
+          const refusedFields = [
+            ...(storable(target) ? [] : ['target']),
+            ...(storable(reason) ? [] : ['reason']),
+            ...(storable(text) ? [] : ['params.text']),
+          ];
+          if (refusedFields.length > 0) {
+            const [head, stored] = [await server.audit.head(), await count()];
+            const error = await server.actions.propose(proposal).then(
+              () => undefined,
+              (e: Error & { code?: string }) => e,
+            );
+            expect(error?.code).toBe(
+              refusedFields.length === 1 && refusedFields[0] === 'params.text' ? 'invalid_params' : 'invalid_argument',
+            );
+            for (const field of refusedFields) expect(error?.message).toContain(`\n  ${field}: contains a`);
+            expect([await server.audit.head(), await count()]).toEqual([head, stored]);
+            return;
+          }
+          const proposed = await server.actions.propose(proposal);
+          const row = await server.approvals.get(proposed.id);
+          expect([row?.target, row?.reason, row?.params]).toEqual([target, reason, { text }]);
+          const [entry] = await server.audit.list({ approvalId: proposed.id, type: 'approval.proposed' });
+          expect([entry?.data.target, entry?.data.reason, entry?.data.params]).toEqual([target, reason, { text }]);
+
+          if (storable(decisionReason)) {
+            const decided = await server.approvals.decide(proposed.id, { decision: 'approve', by: 'ana', reason: decisionReason });
+            expect(decided.status).toBe('executed');
+            expect((await server.approvals.get(proposed.id))?.decisionReason).toBe(decisionReason);
+            expect(executed.at(-1)).toEqual({ approval: proposed.id, text });
+          } else {
+            const error = await server.approvals.decide(proposed.id, { decision: 'approve', by: 'ana', reason: decisionReason }).then(
+              () => undefined,
+              (e: Error & { code?: string }) => e,
+            );
+            expect([error?.code, error?.message]).toEqual(['invalid_argument', expect.stringContaining('\n  reason: contains a')]);
+            expect((await server.approvals.get(proposed.id))?.status).toBe('pending');
+            await server.approvals.decide(proposed.id, { decision: 'decline', by: 'ana' });
+          }
+          const verified = await server.audit.verify();
+          expect(verified.ok, verified.problem).toBe(true);
+        },
+      ),
+      { numRuns: 100 },
+    );
+    expect(runs).toBeGreaterThanOrEqual(100);
   });
 });
