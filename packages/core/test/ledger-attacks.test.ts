@@ -222,6 +222,44 @@ describe('text that a TEXT column cannot read back exactly is refused, never sto
     expect(refused?.actor).toBe(actor);
     expect(await server.audit.verify()).toMatchObject({ ok: true });
   });
+
+  it('an escalation a connector writes from upstream text is stored as it can be read back, and cut between characters', async () => {
+    const upstream = `channel "gen\u0000eral" \uD800 has ${'😀'.repeat(300)}`;
+    const server = await createTeamState({
+      database,
+      clock: () => new Date(now),
+      policy: { actions: { 'loud.*': { mode: 'auto' } } },
+      connectors: [
+        testConnector({
+          id: 'loud',
+          actions: [
+            defineActionType({
+              type: 'loud.message.post',
+              description: 'Post',
+              risk: 'medium',
+              params: z.strictObject({ text: z.string() }),
+              escalate: async () => upstream,
+              execute: async () => ({}),
+            }),
+          ],
+        }),
+      ],
+    });
+    opened.push(server);
+    const held = await server.actions.propose({
+      type: 'loud.message.post',
+      target: 'C1',
+      params: { text: 'hi' },
+      reason: 'r',
+      requestedBy: 'bot',
+    });
+    const stored = (await server.approvals.get(held.id))?.escalation;
+    const [entry] = await server.audit.list({ approvalId: held.id, type: 'approval.proposed' });
+    expect(stored).toBe(entry?.data.escalation);
+    expect(stored?.startsWith('channel "gen\uFFFDeral" \uFFFD has 😀')).toBe(true);
+    expect(stored?.endsWith('😀...')).toBe(true);
+    expect(await server.audit.verify()).toMatchObject({ ok: true });
+  });
 });
 
 describe('audit verify reports every mismatch, so one broken entry does not hide later tampering (finding 2)', () => {

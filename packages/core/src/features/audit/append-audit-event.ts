@@ -32,13 +32,13 @@ export interface NewAuditEvent {
 export async function appendAuditEvent(tx: StatementRunner, workspace: string, at: number, event: NewAuditEvent): Promise<AuditEvent> {
   // The hash covers these columns as given; one that would read back otherwise (a NUL cuts it) would break the chain
   // for good, so the write is refused instead. `data` is stored as JSON, which escapes such characters.
-  const columns: [string, string | undefined][] = [
+  const texts: [string, string | undefined][] = [
     ['workspace', workspace],
     ['type', event.type],
     ['approvalId', event.approvalId],
     ['actor', event.actor],
   ];
-  for (const [field, value] of columns) {
+  for (const [field, value] of texts) {
     const problem = value === undefined ? undefined : unstorableText(value);
     if (problem)
       throw new TeamStateError('invalid_argument', `audit entry ${field}: ${problem} (the ledger keeps only text it reads back exactly)`);
