@@ -202,7 +202,21 @@ describe('teamstate audit verify', () => {
       entries: 3,
       firstBrokenSeq: 1,
       problem: 'entry 1 was modified after it was written',
+      problems: [{ seq: 1, problem: 'entry 1 was modified after it was written' }],
     });
+
+    // Every further problem gets a line of its own, shown as data (an id edited to carry an escape sequence prints without it).
+    await server.store.execute(`UPDATE audit_events SET actor = 'mallory' WHERE seq = 2`);
+    await server.store.execute(`UPDATE approvals SET id = ? WHERE id = ?`, [`${proposed.id}\u001b[31m`, proposed.id]);
+    const more = await run(['audit', 'verify']);
+    expect(more.stdout).toBe(
+      [
+        'Audit ledger BROKEN at entry 1: entry 1 was modified after it was written',
+        '  also at entry 2: entry 2 was modified after it was written',
+        `  also at entry 4: approval ${proposed.id} has no entry in the ledger`,
+        '',
+      ].join('\n'),
+    );
   });
 });
 

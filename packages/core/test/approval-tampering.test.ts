@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { createClient } from '@libsql/client';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { canonicalJson } from '../src/features/audit/canonical-json.js';
 import { approvalContentHash, type Connector, createTeamState, defineActionType, type TeamState } from '../src/index.js';
 import { testConnector } from '../src/testing/index.js';
 
@@ -171,7 +173,7 @@ describe('an approved approval edited through raw SQL (issue 16, finding 2)', ()
 });
 
 describe('ledger time (issue 16, finding 3)', () => {
-  it('audit verify refuses a ledger whose timestamps go backwards (a decision recorded before its proposal)', async () => {
+  it('a decision whose writer’s clock is behind is stamped no earlier than its proposal; an entry forged earlier is refused', async () => {
     const server = await open();
     const proposal = await server.actions.propose({
       type: 'notes.note.add',
@@ -182,6 +184,27 @@ describe('ledger time (issue 16, finding 3)', () => {
     });
     now = Date.parse('2020-01-01T00:00:00Z');
     await server.approvals.decide(proposal.id, { decision: 'decline', by: 'ana' });
+    const [proposed, decided] = await server.audit.list({ approvalId: proposal.id });
+    expect([decided?.at, decided?.data.writtenAt]).toEqual([proposed?.at, '2020-01-01T00:00:00.000Z']);
+    expect((await server.audit.verify()).ok).toBe(true);
+
+    // A forger dates the decision before its proposal and recomputes its hash (it is the newest entry: nothing links to it).
+    const { rows } = await raw('SELECT * FROM audit_events WHERE seq = ?', [decided!.seq]);
+    const row = rows[0]!;
+    const at = Date.parse('2020-01-01T00:00:00Z');
+    const content = {
+      workspace: 'default',
+      seq: decided!.seq,
+      at: new Date(at).toISOString(),
+      type: String(row.type),
+      approvalId: proposal.id,
+      actor: String(row.actor),
+      data: JSON.parse(String(row.data)),
+    };
+    const hash = createHash('sha256')
+      .update(String(row.prev_hash) + canonicalJson(content))
+      .digest('hex');
+    await raw('UPDATE audit_events SET at = ?, hash = ? WHERE seq = ?', [at, hash, decided!.seq]);
     const result = await server.audit.verify();
     expect(result.ok).toBe(false);
     expect(result.problem).toMatch(/^entry \d+ is dated 2020-01-01T00:00:00.000Z, before entry \d+ \(2026-03-18T10:00:00.000Z\)/);

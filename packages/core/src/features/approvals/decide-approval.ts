@@ -5,9 +5,10 @@ import { closest } from '../../kernel/model/suggest.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import { describeZodIssues } from '../../kernel/model/zod-issues.js';
 import { ATTRIBUTES } from '../../kernel/telemetry/telemetry.js';
+import { cutText, unstorableText, unstorableTextIssues } from '../../kernel/text/storable-text.js';
 import type { DecisionInput } from '../../spec/interaction.js';
 import { appendAuditEvent, approvalContentHash, type StatementRunner } from '../audit/index.js';
-import { checkActionParams } from './action-params.js';
+import { checkActionParams, unstorableInputError } from './action-params.js';
 import { type ApprovalDeps, storeReader } from './approval-deps.js';
 import { type ApprovalRow, approvalFromRow, loadApprovalRow } from './approval-row.js';
 import { expireTransition, transitionApproval } from './approval-transition.js';
@@ -67,7 +68,8 @@ export async function decideApproval(deps: ApprovalDeps, id: string, input: Deci
       await appendAuditEvent(tx, workspace, now, {
         type: 'approval.decision_refused',
         approvalId: id,
-        actor: typeof raw.by === 'string' && raw.by !== '' ? raw.by.slice(0, 200) : 'unknown',
+        // Who tried, as a TEXT column can hold it: a "by" that one cannot read back exactly is recorded as unknown.
+        actor: typeof raw.by === 'string' && raw.by !== '' && unstorableText(raw.by) === undefined ? cutText(raw.by, 200) : 'unknown',
         data: {
           decision: typeof raw.decision === 'string' ? raw.decision.slice(0, 50) : null,
           code: error.code,
@@ -76,6 +78,8 @@ export async function decideApproval(deps: ApprovalDeps, id: string, input: Deci
       });
       return { error };
     };
+    const unstorable = unstorableInputError('decision', unstorableTextIssues(input));
+    if (unstorable) return refuse(unstorable);
     if (!parsed.success)
       return refuse(new ValidationError('invalid_argument', 'decision', describeZodIssues(decisionInputSchema, parsed.error.issues)));
     const decision = parsed.data;

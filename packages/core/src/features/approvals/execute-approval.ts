@@ -3,7 +3,7 @@ import { errorMessage, NotFoundError, TeamStateError } from '../../kernel/errors
 import type { Approval, ApprovalErrorCode } from '../../kernel/model/derived.js';
 import { ATTRIBUTES, inSpan, SPANS } from '../../kernel/telemetry/telemetry.js';
 import { redactSecrets } from '../../kernel/text/redact-secrets.js';
-import { appendAuditEvent, approvalContentHash, readLedgerApproval, rowContentHash, type StatementRunner } from '../audit/index.js';
+import { appendAuditEvent, readApprovedContent, rowContentHash, type StatementRunner } from '../audit/index.js';
 import { checkActionParams } from './action-params.js';
 import { type ApprovalDeps, actionContextFor, storeReader, toJsonValue } from './approval-deps.js';
 import { type ApprovalRow, approvalFromRow, loadApprovalRow } from './approval-row.js';
@@ -97,19 +97,16 @@ async function executionOutcome(deps: ApprovalDeps, row: ApprovalRow): Promise<E
 }
 
 /**
- * Why the approval row about to run no longer matches what its ledger entries say was proposed and approved
- * (its `{ type, target, params }` hash), or `undefined` when it matches.
+ * Why the approval row about to run no longer matches what its ledger entries say was approved (its
+ * `{ type, target, params }` hash against the decision's, read from entries whose chain hashes verify), or
+ * `undefined` when it matches.
  */
 async function tamperedWith(deps: ApprovalDeps, row: ApprovalRow): Promise<string | undefined> {
-  const { id } = row;
-  const ledger = await readLedgerApproval(storeReader(deps.store), deps.workspace, id);
-  if (!ledger) return `approval ${id} has no proposal in the audit ledger, so what runs cannot be checked against what was approved`;
-  if (!ledger.authorized)
-    return `approval ${id} was never approved according to the audit ledger (its status was edited to let it run); it was not run`;
+  const approved = await readApprovedContent(storeReader(deps.store), deps.workspace, row.id);
+  if (!approved.ok) return `${approved.problem}; it was not run`;
   const stored = rowContentHash(row) ?? 'of params that are not a JSON object';
-  const approved = approvalContentHash(ledger);
-  if (stored === approved) return undefined;
-  return `the stored action (sha256 ${stored}) does not match what was approved (sha256 ${approved}): the approval was edited after the decision; it was not run`;
+  if (stored === approved.contentHash) return undefined;
+  return `the stored action (sha256 ${stored}) does not match what was approved (sha256 ${approved.contentHash}): the approval was edited after the decision; it was not run`;
 }
 
 async function runAction(deps: ApprovalDeps, id: string, run: () => Promise<ExecutionOutcome>): Promise<ExecutionOutcome> {

@@ -8,10 +8,11 @@ import { closest } from '../../kernel/model/suggest.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import { describeZodIssues } from '../../kernel/model/zod-issues.js';
 import { ATTRIBUTES, inSpan, SPANS } from '../../kernel/telemetry/telemetry.js';
+import { cutText, storableText, unstorableTextIssues } from '../../kernel/text/storable-text.js';
 import type { ActionContext, ActionType } from '../../spec/action-type.js';
 import type { ActionProposal } from '../../spec/interaction.js';
 import { appendAuditEvent, canonicalJson } from '../audit/index.js';
-import { checkActionParams } from './action-params.js';
+import { checkActionParams, unstorableInputError } from './action-params.js';
 import { type ApprovalDeps, actionContext, storeReader, toJsonValue } from './approval-deps.js';
 import { approvalFromRow, approvalRow, loadApprovalRow } from './approval-row.js';
 import { personIds, resolvePersonIgnoringCase } from './approvers.js';
@@ -55,6 +56,10 @@ export function proposeAction(deps: ApprovalDeps, input: ActionProposal): Promis
 
 async function propose(deps: ApprovalDeps, input: ActionProposal, span: Span): Promise<Approval> {
   const { store, workspace, clock, policy, catalogue } = deps;
+  // Text a TEXT column would not read back exactly (a NUL, a lone surrogate) is refused before anything else: stored,
+  // the approval would differ from its ledger entry for good.
+  const unstorable = unstorableInputError('proposal', unstorableTextIssues(input));
+  if (unstorable) throw unstorable;
   const parsed = proposalSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError('invalid_argument', 'proposal', describeZodIssues(proposalSchema, parsed.error.issues));
   const proposal = { ...parsed.data, ...(await canonicalPeople(deps, parsed.data)) };
@@ -195,8 +200,8 @@ async function escalationOf(action: ActionType, params: Record<string, unknown>,
     reason = `${action.type} could not check whether these params need a person (${errorMessage(error)}), so a person decides`;
   }
   if (reason === undefined) return undefined;
-  const text = String(reason).trim() || `${action.type} asks for a person's approval for these params`;
-  return text.length > MAX_ESCALATION_LENGTH ? `${text.slice(0, MAX_ESCALATION_LENGTH - 3)}...` : text;
+  const text = storableText(String(reason).trim()) || `${action.type} asks for a person's approval for these params`;
+  return text.length > MAX_ESCALATION_LENGTH ? `${cutText(text, MAX_ESCALATION_LENGTH - 3)}...` : text;
 }
 
 /** A pending approval with the same type, target, params, requester and on-behalf-of person, if there is one. */

@@ -1,10 +1,14 @@
+import { TeamStateError } from '../../kernel/errors.js';
 import type { AuditEvent } from '../../kernel/model/derived.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { InStatement, ResultSet } from '../../kernel/store/driver.js';
+import { columns, integer, text } from '../../kernel/store/row-decoder.js';
+import { unstorableText } from '../../kernel/text/storable-text.js';
 import type { AuditEventType } from './audit-event-types.js';
 import { GENESIS_HASH, hashAuditEntry } from './audit-hash.js';
-import { auditHeadRow } from './audit-row.js';
 import { canonicalJson } from './canonical-json.js';
+
+const lastEntryRow = columns({ seq: integer, hash: text, at: integer });
 
 /** Anything that runs statements inside the caller's write transaction. */
 export interface StatementRunner {
@@ -23,31 +27,49 @@ export interface NewAuditEvent {
 /**
  * Appends one entry to the workspace's hash-chained ledger. Call it inside the write transaction
  * that makes the change it records, so the change and its audit entry commit (or roll back) together.
+ * `at` is the writer's clock; the entry is stamped no earlier than the entry before it (see `data.writtenAt`).
  */
 export async function appendAuditEvent(tx: StatementRunner, workspace: string, at: number, event: NewAuditEvent): Promise<AuditEvent> {
+  // The hash covers these columns as given; one that would read back otherwise (a NUL cuts it) would break the chain
+  // for good, so the write is refused instead. `data` is stored as JSON, which escapes such characters.
+  const texts: [string, string | undefined][] = [
+    ['workspace', workspace],
+    ['type', event.type],
+    ['approvalId', event.approvalId],
+    ['actor', event.actor],
+  ];
+  for (const [field, value] of texts) {
+    const problem = value === undefined ? undefined : unstorableText(value);
+    if (problem)
+      throw new TeamStateError('invalid_argument', `audit entry ${field}: ${problem} (the ledger keeps only text it reads back exactly)`);
+  }
   const last = await tx.execute({
-    sql: 'SELECT seq, hash FROM audit_events WHERE workspace = ? ORDER BY seq DESC LIMIT 1',
+    sql: 'SELECT seq, hash, at FROM audit_events WHERE workspace = ? ORDER BY seq DESC LIMIT 1',
     args: [workspace],
   });
-  const previous = auditHeadRow.first(last.rows);
+  const previous = lastEntryRow.first(last.rows);
   const seq = previous ? previous.seq + 1 : 1;
   const prevHash = previous ? previous.hash : GENESIS_HASH;
+  // Ledger time never goes backwards, by construction: a writer whose clock is behind the newest entry's (another
+  // machine wrote it) stamps that entry's time and keeps its own in `data.writtenAt`.
+  const stamp = previous && previous.at > at ? previous.at : at;
+  const data = stamp === at ? event.data : { ...event.data, writtenAt: formatTimestamp(at) };
   const content = {
     workspace,
     seq,
-    at: formatTimestamp(at),
+    at: formatTimestamp(stamp),
     type: event.type,
     approvalId: event.approvalId ?? null,
     actor: event.actor,
-    data: event.data,
+    data,
   };
   const hash = hashAuditEntry(prevHash, content);
   await tx.execute({
     sql: `INSERT INTO audit_events (workspace, seq, at, type, approval_id, actor, data, prev_hash, hash)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    args: [workspace, seq, at, event.type, content.approvalId, event.actor, canonicalJson(event.data), prevHash, hash],
+    args: [workspace, seq, stamp, event.type, content.approvalId, event.actor, canonicalJson(data), prevHash, hash],
   });
-  const entry: AuditEvent = { seq, at: content.at, type: event.type, actor: event.actor, data: event.data, prevHash, hash };
+  const entry: AuditEvent = { seq, at: content.at, type: event.type, actor: event.actor, data, prevHash, hash };
   if (event.approvalId !== undefined) entry.approvalId = event.approvalId;
   return entry;
 }

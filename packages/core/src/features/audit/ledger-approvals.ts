@@ -1,7 +1,5 @@
 import type { AuditEvent } from '../../kernel/model/derived.js';
-import type { StatementRunner } from './append-audit-event.js';
 import { approvalContentHash } from './approval-content-hash.js';
-import { auditEventFromRow, auditEventRow } from './audit-row.js';
 
 /** An approval as its ledger entries describe it: what was proposed, who decided, and its newest status. */
 export interface LedgerApproval {
@@ -81,15 +79,4 @@ export function foldLedgerEntry(approvals: Map<string, LedgerApproval>, event: A
     if (data.status === 'auto' || data.status === 'approved') approval.authorized = true;
   }
   if (event.type === 'approval.failed' && data.code === 'tampered') approval.tamperedSeq ??= event.seq;
-}
-
-/** What the ledger says about one approval, or `undefined` when it has no `approval.proposed` entry. */
-export async function readLedgerApproval(runner: StatementRunner, workspace: string, id: string): Promise<LedgerApproval | undefined> {
-  const { rows } = await runner.execute({
-    sql: 'SELECT * FROM audit_events WHERE workspace = ? AND approval_id = ? ORDER BY seq',
-    args: [workspace, id],
-  });
-  const approvals = new Map<string, LedgerApproval>();
-  for (const row of auditEventRow.all(rows)) foldLedgerEntry(approvals, auditEventFromRow(row));
-  return approvals.get(id);
 }

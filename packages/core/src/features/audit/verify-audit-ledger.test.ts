@@ -97,13 +97,9 @@ describe('audit ledger verification', () => {
 
   it('reports an approval column rewritten with a value of another type, naming the column', async () => {
     await sql(`UPDATE approvals SET target = x'00' WHERE id = ?`, [ids[1]!]);
-    expect(await ts.audit.verify()).toEqual({
-      ok: false,
-      entries: 8,
-      firstBrokenSeq: 9,
-      problem:
-        'an approval was edited behind the ledger (column "target": expected text, the database returned a blob (is the schema migrated?))',
-    });
+    const problem =
+      'an approval was edited behind the ledger (column "target": expected text, the database returned a blob (is the schema migrated?))';
+    expect(await ts.audit.verify()).toEqual({ ok: false, entries: 8, firstBrokenSeq: 9, problem, problems: [{ seq: 9, problem }] });
   });
 
   it('catches an edited row whose hash was recomputed, at the next row', async () => {
@@ -119,6 +115,18 @@ describe('audit ledger verification', () => {
       firstBrokenSeq: 4,
       problem: 'entry 4 is missing (the next stored entry is 5)',
     });
+  });
+
+  it('keeps checking after an entry whose seq or data was rewritten into something unreadable', async () => {
+    await sql(`UPDATE audit_events SET data = '{' WHERE seq = 2`);
+    await sql(`UPDATE audit_events SET seq = 'x' WHERE seq = 5`);
+    const result = await ts.audit.verify();
+    expect(result).toMatchObject({ ok: false, entries: 8, firstBrokenSeq: 2 });
+    expect(result.problems?.slice(0, 3)).toEqual([
+      { seq: 2, problem: expect.stringMatching(/^entry 2 was modified after it was written \(.*JSON/) },
+      { seq: 5, problem: 'entry 5 is missing (the next stored entry is 6)' },
+      { seq: 9, problem: expect.stringMatching(/^entry 9 was modified after it was written \(column "seq": expected a number/) },
+    ]);
   });
 
   it('catches reordered rows', async () => {
