@@ -8,7 +8,9 @@ const root = join(import.meta.dirname, '..');
 export const CAST = /\bas unknown as\b/g;
 export const FIELD_CONVERSION = /\b(?:String|Number)\(\s*[A-Za-z_$][\w$]*(?:\[[^\]]+\])?(?:\??\.[A-Za-z_$][\w$]*)+\s*\)/g;
 
+/** @returns {{ casts: string[]; conversions: string[] }} */
 export function untypedReads() {
+  /** @type {{ casts: string[]; conversions: string[] }} */
   const found = { casts: [], conversions: [] };
   for (const pkg of readdirSync(join(root, 'packages'))) {
     const src = join(root, 'packages', pkg, 'src');
