@@ -18,6 +18,7 @@ import { credentialsPath, readCredential } from '../credentials.js';
 import { UsageError, wholeNumber } from '../errors.js';
 import { loadPolicyFile } from '../policy-file.js';
 import { colors, commandLogger, configFor, type GlobalOptions, printJson, refuseNow, terminalJson, withTeamState } from '../runtime.js';
+import { selfName } from '../self-command.js';
 import { startTelemetry } from '../server/start-telemetry.js';
 import { renderTable } from '../table.js';
 
@@ -213,7 +214,7 @@ function outcome(approval: Approval): string {
   const by = `${verb} ${approval.id} as ${approval.decidedBy}`;
   switch (approval.status) {
     case 'approved':
-      return `${by}; no connector for ${approval.type} here: a process with that connector (teamstate serve) will run it.`;
+      return `${by}; no connector for ${approval.type} here: a process with that connector (${selfName()} serve) will run it.`;
     case 'executed':
       return `${by}. Executed here: ${JSON.stringify(approval.result ?? null)}`;
     case 'executing':

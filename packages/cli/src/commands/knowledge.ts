@@ -4,6 +4,7 @@ import { requireResolved, unresolvedWarnings } from '../config/load-config.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { colors, configFor, knowledgeSections, knowledgeSources, printJson, withTeamState } from '../runtime.js';
+import { selfName } from '../self-command.js';
 
 const oneLine = (text: string, max: number) => safeText(text, { singleLine: true, maxLength: max });
 
@@ -129,7 +130,7 @@ export const registerKnowledge: RegisterCommand = (program, ctx) => {
           if (globals.json) printJson(ctx.io, { passages });
           else if (passages.length === 0)
             ctx.io.stdout(
-              'No passage matches. (Index documents with `teamstate knowledge sync`; `teamstate knowledge who-knows` names people.)\n',
+              `No passage matches. (Index documents with \`${selfName()} knowledge sync\`; \`${selfName()} knowledge who-knows\` names people.)\n`,
             );
           else ctx.io.stdout(renderPassages(passages));
           return 0;
