@@ -21,6 +21,7 @@ import { colors, commandLogger, configFor, type GlobalOptions, printJson, refuse
 import { selfName } from '../self-command.js';
 import { startTelemetry } from '../server/start-telemetry.js';
 import { renderTable } from '../table.js';
+import { wrapText } from '../wrap.js';
 
 type ApprovalsOptions = GlobalOptions & { policy?: string };
 
@@ -81,7 +82,7 @@ export const registerApprovals: RegisterCommand = (program, ctx) => {
           history: await ts.audit.list({ approvalId: id, limit: 1000 }),
         }));
         if (globals.json) printJson(ctx.io, { approval, history });
-        else ctx.io.stdout(describe(ctx, approval, history));
+        else ctx.io.stdout(wrapText(describe(ctx, approval, history)));
         return 0;
       }),
     );
