@@ -102,6 +102,13 @@ export const registerReport: RegisterCommand = (program, ctx) => {
             ctx.io.stderr('The report was empty; nothing submitted.\n');
             return 1;
           }
+          // What the day had before, to say whether this filed, replaced or changed nothing (a bad day or person
+          // is left for submit to refuse, naming the field).
+          const day = options.day ?? (await today(ts, person));
+          const before = await ts.reports.list({ person, from: day, to: day, limit: 1 }).then(
+            (page) => page.items[0],
+            () => undefined,
+          );
           const filed = await ts.reports.submit({
             person,
             text,
@@ -111,7 +118,11 @@ export const registerReport: RegisterCommand = (program, ctx) => {
             ...(options.day === undefined ? {} : { day: options.day }),
           });
           if (globals.json) printJson(ctx.io, { report: filed });
-          else ctx.io.stdout(`Filed ${filed.person}'s report for ${filed.day} (${filed.id}).\n`);
+          else if (before === undefined || before.day !== filed.day)
+            ctx.io.stdout(`Filed ${filed.person}'s report for ${filed.day} (${filed.id}).\n`);
+          else if (before.text === filed.text && before.blockers === filed.blockers)
+            ctx.io.stdout(`${filed.person}'s report for ${filed.day} already says that; nothing changed.\n`);
+          else ctx.io.stdout(`Replaced ${filed.person}'s report for ${filed.day} (the earlier text is kept as a revision).\n`);
           return 0;
         });
       }),
