@@ -152,6 +152,16 @@ describe('teamstate report list, search, draft and timeline', () => {
     expect((await cli(['report', 'search', 'no-such-words-anywhere'])).stdout).toBe('No reports match.\n');
   });
 
+  it('shows the matched words of a snippet in bold on a terminal and as plain words otherwise, never with **', async () => {
+    const piped = await cli(['report', 'search', 'ledger_sync']);
+    expect(piped.stdout).toMatch(/^\S+\s+ana-garcia\s+.*\bledger_sync\b/m);
+    expect(piped.stdout).not.toContain('**');
+    const { code, screen } = await runInTerminal(['--db', db, 'report', 'search', 'ledger_sync'], dir, []);
+    expect(code, plain(screen)).toBe(0);
+    expect(screen).toContain(`${ESC}[1mledger_sync${ESC}[22m`);
+    expect(screen).not.toContain('**');
+  });
+
   it("drafts a person's day from their activity and shows their timeline", async () => {
     const draft = await cli(['report', 'draft', '--person', 'ana-garcia']);
     expect(draft.code, draft.stderr).toBe(0);

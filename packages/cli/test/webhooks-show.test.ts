@@ -87,9 +87,7 @@ describe('teamstate webhooks show <id>', () => {
   it('refuses an id that is not stored, and a provider that did not send it', async () => {
     const unknown = await cli(['webhooks', 'show', 'no-such-delivery']);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toBe(
-      'error: webhook delivery "no-such-delivery" is not stored (see teamstate webhooks list for the ids)\n',
-    );
+    expect(unknown.stderr).toBe('error: webhook delivery "no-such-delivery" is not stored (see teamstate webhooks list for the ids)\n');
     const other = await cli(['webhooks', 'show', DELIVERY, '--provider', 'jira']);
     expect(other.code).toBe(1);
     expect(other.stderr).toContain(`webhook delivery "${DELIVERY}" of jira is not stored`);
