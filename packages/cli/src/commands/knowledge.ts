@@ -3,6 +3,7 @@ import type { RegisterCommand } from '../command-context.js';
 import { requireResolved, unresolvedWarnings } from '../config/load-config.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
+import { personLabel } from '../person-label.js';
 import { colors, configFor, knowledgeSections, knowledgeSources, printJson, withTeamState } from '../runtime.js';
 import { selfName } from '../self-command.js';
 import { wrapText } from '../wrap.js';
@@ -160,7 +161,7 @@ export const registerKnowledge: RegisterCommand = (program, ctx) => {
           else if (people.length === 0) ctx.io.stdout('Nobody found: no document, code owner, pull request or resolved issue matches.\n');
           else
             for (const [i, entry] of people.entries()) {
-              ctx.io.stdout(wrapText(`${i + 1}. ${oneLine(entry.person.name, 80)} (${entry.person.id}), score ${entry.score}\n`));
+              ctx.io.stdout(wrapText(`${i + 1}. ${personLabel(entry.person)}, score ${entry.score}\n`));
               for (const evidence of entry.evidence)
                 ctx.io.stdout(
                   wrapText(
