@@ -6,6 +6,7 @@ import { commands } from './commands/index.js';
 import { secretValues } from './config/load-config.js';
 import { ExitCode, UsageError } from './errors.js';
 import { type GlobalOptions, type Io, terminalJson } from './runtime.js';
+import { asTyped, selfName, setSelfName } from './self-command.js';
 import { setTableWidth } from './table.js';
 import { VERSION } from './version.js';
 
@@ -26,7 +27,14 @@ export interface CliOptions {
 
 /** Builds the `teamstate` program. */
 export function createProgram(io: Io, onExit: (code: number) => void, options: CliOptions = {}): Command {
-  const program = new Command('teamstate')
+  // The commands the CLI suggests (in errors and help) are written as the person runs it where they are.
+  const typed = (text: string) =>
+    asTyped(
+      text,
+      program.commands.map((command) => command.name()),
+    );
+  const writeOut = (text: string) => io.stdout(typed(text));
+  const program: Command = new Command(selfName())
     .description("Your engineering team's state (people, work, delivery, signals, metrics) for AI assistants and apps.")
     .version(VERSION, '-v, --version')
     .option('--db <url>', 'database: file path, file: URL, :memory:, or libsql:// URL (env TEAMSTATE_DB)')
@@ -40,7 +48,7 @@ export function createProgram(io: Io, onExit: (code: number) => void, options: C
     .showHelpAfterError('(add --help for usage)')
     // Every subcommand's --help lists the global flags too (--db, --json, …): they are given before or after it.
     .configureHelp({ showGlobalOptions: true })
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput({ writeOut, writeErr: io.stderr })
     .exitOverride();
   const ctx: CommandContext = {
     io,
@@ -53,18 +61,24 @@ export function createProgram(io: Io, onExit: (code: number) => void, options: C
         try {
           onExit((await fn(globals, ...(args.slice(0, -1) as never))) ?? ExitCode.ok);
         } catch (error) {
-          onExit(reportError(io, error, globals.debug, globals.json));
+          onExit(reportError(io, error, globals.debug, globals.json, typed));
         }
       },
   };
   for (const register of commands) register(program, ctx);
-  program.commands.forEach((command) => command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
+  program.commands.forEach((command) => command.exitOverride().configureOutput({ writeOut, writeErr: io.stderr }));
   return program;
 }
 
-function reportError(io: Io, error: unknown, debug: boolean | undefined, json?: boolean): number {
+function reportError(
+  io: Io,
+  error: unknown,
+  debug: boolean | undefined,
+  json?: boolean,
+  typed: (text: string) => string = (text) => text,
+): number {
   // Messages leave the process: URL credentials and secret values from the environment are masked.
-  const message = redactSecrets(error instanceof Error ? error.message : String(error), secretValues(io.env));
+  const message = typed(redactSecrets(error instanceof Error ? error.message : String(error), secretValues(io.env)));
   io.stderr(`error: ${message}\n`);
   // With --json, stdout still carries exactly one JSON document: the error.
   if (json) printJsonError(io, TeamStateError.isInstance(error) ? error.code : 'internal_error', message);
@@ -88,6 +102,7 @@ function wantsJson(argv: readonly string[]): boolean {
 export async function main(argv: string[], io: Io = processIo(), options: CliOptions = {}): Promise<number> {
   let code: number = ExitCode.ok;
   setTableWidth(io.env, io.isTTY, process.stdout.columns);
+  setSelfName(io.cwd);
   const program = createProgram(
     io,
     (c) => {
@@ -109,7 +124,12 @@ export async function main(argv: string[], io: Io = processIo(), options: CliOpt
       if (wantsJson(argv)) printJsonError(io, 'usage_error', redactSecrets(error.message.replace(/^error: /, ''), secretValues(io.env)));
       return ExitCode.usage;
     }
-    return reportError(io, error, argv.includes('--debug'), wantsJson(argv));
+    return reportError(io, error, argv.includes('--debug'), wantsJson(argv), (text) =>
+      asTyped(
+        text,
+        program.commands.map((command) => command.name()),
+      ),
+    );
   }
   return code;
 }

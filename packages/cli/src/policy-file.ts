@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { type PolicyDocument, parsePolicyText, TeamStateError } from '@teamstate/core';
+import { type PolicyDocument, parsePolicy, TeamStateError, ValidationError } from '@teamstate/core';
+import { parse as parseYaml } from 'yaml';
+import { describeParseError } from './config/parse-error.js';
 import type { Io } from './io.js';
 
 /**
@@ -17,5 +19,14 @@ export function loadPolicyFile(path: string | undefined, io: Io): PolicyDocument
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     throw new TeamStateError('invalid_argument', `cannot read the policy ${file}: ${reason}`);
   }
-  return parsePolicyText(text, file);
+  let document: unknown;
+  try {
+    document = parseYaml(text);
+  } catch (error) {
+    // Where the file is not YAML (or JSON, which is YAML): the line and column, the line itself and a caret.
+    throw new ValidationError('invalid_policy', file, [
+      { path: 'policy', message: `is not valid YAML or JSON: ${describeParseError(error, text, text, (reference) => reference)}` },
+    ]);
+  }
+  return parsePolicy(document, file);
 }

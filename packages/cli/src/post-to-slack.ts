@@ -1,4 +1,5 @@
 import { type Approval, type TeamState, TeamStateError } from '@teamstate/core';
+import { selfName } from './self-command.js';
 
 /** What a `--post` flag posts (`teamstate standup --team X --post`). */
 export interface SlackPost {
@@ -45,7 +46,7 @@ export async function postToSlack(ts: TeamState, post: SlackPost): Promise<Slack
     case 'pending':
       return {
         approval,
-        message: `Waiting for approval ${approval.id}${approval.escalation ? ` (${approval.escalation})` : ''}: approve it in Slack, or run teamstate approvals approve ${approval.id} --as <person>.`,
+        message: `Waiting for approval ${approval.id}${approval.escalation ? ` (${approval.escalation})` : ''}: approve it in Slack, or run ${selfName()} approvals approve ${approval.id} --as <person>.`,
         exitCode: 0,
       };
     case 'denied':

@@ -51,3 +51,33 @@ describe('setTableWidth', () => {
     expect(tableWidth()).toBe(80);
   });
 });
+
+describe('renderTable shows marked words (finding 6: search snippets)', () => {
+  const bold = (text: string) => `<b>${text}</b>`;
+  const plain = (text: string) => text;
+
+  it('paints the words a cell marks with ** on a terminal, and shows them plain otherwise: never a raw **', () => {
+    const rows = [['ana-garcia', '…merged the **ledger_sync** retry and the **ledger_sync** backfill']];
+    const head = ['Person', 'Report'];
+    expect(lines(renderTable(head, rows, { width: 200, marked: { columns: [1], paint: bold } }))[1]).toBe(
+      'ana-garcia  …merged the <b>ledger_sync</b> retry and the <b>ledger_sync</b> backfill',
+    );
+    expect(lines(renderTable(head, rows, { width: 200, marked: { columns: [1], paint: plain } }))[1]).toBe(
+      'ana-garcia  …merged the ledger_sync retry and the ledger_sync backfill',
+    );
+  });
+
+  it('measures and cuts the words as shown, painting only what is kept', () => {
+    const rows = [['ana-garcia', 'the **ledger_sync** retry and the **ledger_sync** backfill']];
+    // 12 for the person and the gap, 28 for the report: "the ledger_sync retry and t…".
+    const table = renderTable(['Person', 'Report'], rows, { width: 40, marked: { columns: [1], paint: bold } });
+    expect(lines(table)[1]).toBe('ana-garcia  the <b>ledger_sync</b> retry and t…');
+    const cutInside = renderTable(['Person', 'Report'], rows, { width: 20, marked: { columns: [1], paint: bold } });
+    expect(lines(cutInside)[1]).toBe('ana-garcia  the <b>led</b>…');
+  });
+
+  it('leaves an unpaired ** out, and cells of other columns as they are', () => {
+    const rows = [['**x**', 'a **b** c **d']];
+    expect(lines(renderTable(['A', 'B'], rows, { width: 80, marked: { columns: [1], paint: bold } }))[1]).toBe('**x**  a <b>b</b> c d');
+  });
+});

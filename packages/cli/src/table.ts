@@ -82,11 +82,45 @@ function fit(
   return { widths, shown };
 }
 
+/** The marker around the words a cell of a `marked` column stresses (a search snippet's matched words). */
+const MARK = '**';
+
+/**
+ * A cell with words marked `**like this**`: its text without the markers, and where the marked words are in it. A
+ * marker left without its pair is left out too.
+ */
+function unmark(text: string): { plain: string; ranges: [number, number][] } {
+  const parts = text.split(MARK);
+  const paired = Math.floor((parts.length - 1) / 2) * 2;
+  let plain = '';
+  const ranges: [number, number][] = [];
+  parts.forEach((part, i) => {
+    if (i % 2 === 1 && i < paired && part !== '') ranges.push([plain.length, plain.length + part.length]);
+    plain += part;
+  });
+  return { plain, ranges };
+}
+
+/** `text` (a prefix of a cell's plain text, maybe ending with "…") with the marked ranges painted. */
+function paintRanges(text: string, ranges: readonly [number, number][], paint: (text: string) => string): string {
+  const kept = text.endsWith('…') ? text.length - 1 : text.length;
+  let painted = '';
+  let at = 0;
+  for (const [start, end] of ranges) {
+    if (start >= kept) break;
+    painted += text.slice(at, start) + paint(text.slice(start, Math.min(end, kept)));
+    at = Math.min(end, kept);
+  }
+  return painted + text.slice(at);
+}
+
 /**
  * Renders rows as an aligned, borderless table (numbers right-aligned, two spaces between columns) that fits the
  * terminal width (see {@link setTableWidth}; `width` overrides it), measured as a terminal shows text. Every cell
  * is data: escape sequences and control characters are removed and it stays on one line (`safeText`), except in
- * the `styled` columns, whose cells the CLI itself coloured.
+ * the `styled` columns, whose cells the CLI itself coloured. In the `marked` columns, words marked `**like this**`
+ * are measured and cut as shown, without the markers, then painted with `marked.paint` (bold on a terminal, as is
+ * elsewhere): a raw `**` is never shown.
  *
  * @example renderTable(['ID', 'STATUS', 'TARGET'], rows, { drop: [1] }) // STATUS goes before TARGET is cut short
  */
@@ -100,14 +134,23 @@ export function renderTable(
     drop?: readonly number[];
     /** Columns never dropped, besides the first (the text that identifies a row when the first does not). */
     keep?: readonly number[];
+    /** Columns whose cells mark words `**like this**`, and how to show those words. */
+    marked?: { columns: readonly number[]; paint: (text: string) => string };
     width?: number;
   } = {},
 ): string {
   const styled = options.styled ?? [];
-  const cells = rows.map((row) =>
+  const marked = options.marked;
+  const ranges = new Map<string, [number, number][]>();
+  const cells = rows.map((row, r) =>
     head.map((_, column) => {
       const value = String(row[column] ?? '');
-      return styled.includes(column) ? value : safeText(value, { singleLine: true, maxLength: MAX_CELL });
+      if (styled.includes(column)) return value;
+      const text = safeText(value, { singleLine: true, maxLength: MAX_CELL });
+      if (!marked?.columns.includes(column)) return text;
+      const { plain, ranges: found } = unmark(text);
+      ranges.set(`${r + 1}:${column}`, found);
+      return plain;
     }),
   );
   const align = options.align ?? head.map((_, i) => (rows.some((r) => typeof r[i] === 'number') ? 'right' : 'left'));
@@ -116,11 +159,13 @@ export function renderTable(
     drop: options.drop ?? [],
     keep: options.keep ?? [],
   });
-  const line = (row: string[]) =>
+  const line = (row: string[], r: number) =>
     shown
       .map((i) => {
-        const text = styled.includes(i) ? row[i]! : truncate(row[i]!, widths[i]!);
-        const padding = ' '.repeat(Math.max(0, widths[i]! - width(text)));
+        const cut = styled.includes(i) ? row[i]! : truncate(row[i]!, widths[i]!);
+        const padding = ' '.repeat(Math.max(0, widths[i]! - width(cut)));
+        const marks = ranges.get(`${r}:${i}`);
+        const text = marked && marks ? paintRanges(cut, marks, marked.paint) : cut;
         return align[i] === 'right' ? padding + text : text + padding;
       })
       .join(GAP)

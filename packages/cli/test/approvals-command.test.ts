@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { type Connector, createTeamState, defineActionType, type TeamState } from '@teamstate/core';
@@ -89,6 +89,15 @@ describe('teamstate approvals', () => {
     expect(shown.history.map((e: { type: string }) => e.type)).toEqual(['approval.proposed']);
     const missing = await run(['approvals', 'show', 'apr_nope']);
     expect([missing.code, missing.stderr]).toEqual([1, 'error: approval "apr_nope" was not found in this workspace\n']);
+  });
+
+  it('prints approvals list --json as a bare array (unlike the other lists), as docs/cli.md says', async () => {
+    const proposed = await propose();
+    expect(JSON.parse((await run(['--json', 'approvals', 'list'])).stdout)).toEqual([proposed]);
+    expect(JSON.parse((await run(['--json', 'approvals', 'list', '--status', 'executed'])).stdout)).toEqual([]);
+    const docs = readFileSync(new URL('../../../docs/cli.md', import.meta.url), 'utf8');
+    const section = docs.slice(docs.indexOf('### approvals'), docs.indexOf('### tokens'));
+    expect(section).toContain('`list --json` prints a bare JSON array of approvals');
   });
 
   it('approves as a person; the process with the connector then executes it once', async () => {

@@ -52,7 +52,8 @@ describe('teamstate CLI (no TTY)', () => {
 
   it('creates the demo workspace and prints the overview without ANSI escapes when piped', async () => {
     // A subprocess of the built bin: the set-up line it prints names the very node and bin that ran it.
-    const result = spawnCli(['--db', db('demo'), '--now', NOW, 'demo']);
+    // In a folder of its own: in the root of this clone it would suggest ./teamstate (self-name.test.ts).
+    const result = spawnCli(['--db', db('demo'), '--now', NOW, 'demo'], { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/3 teams · 20 people · 5 repositories/);
     expect(result.stdout).toMatch(/^Payments\s+7\s+\d+/m);

@@ -34,6 +34,57 @@ describe('configuration', () => {
     expect((await runCli(['config', 'check'], { cwd: file })).code).toBe(0);
   });
 
+  it('shows where a config file is not valid YAML: line and column, the message, the line itself and a caret (finding 6)', async () => {
+    const dir = project('yaml-error', 'database: team.db\nteams:\n  - { id: payments, name: Payments\nworkspace: acme\n');
+    const bad = await runCli(['config', 'check'], { cwd: dir });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe(
+      [
+        `error: config file ${join(dir, 'teamstate.config.yaml')} is not valid YAML: line 4, column 1: Flow map in block collection must be sufficiently indented and end with a }`,
+        '    4 | workspace: acme',
+        '      | ^',
+        '',
+      ].join('\n'),
+    );
+    // The line as written: a reference to a variable is shown as such, and the caret points into the line as written.
+    writeFileSync(join(dir, 'teamstate.config.yaml'), 'connectors:\n  github: { token: ${GITHUB_TOKEN}, org: acme, org: again }\n');
+    const duplicate = await runCli(['config', 'check'], { cwd: dir });
+    expect(duplicate.stderr).toBe(
+      [
+        `error: config file ${join(dir, 'teamstate.config.yaml')} is not valid YAML: line 2, column 48: Map keys must be unique`,
+        '    2 |   github: { token: ${GITHUB_TOKEN}, org: acme, org: again }',
+        '      |                                                ^',
+        '',
+      ].join('\n'),
+    );
+    // A secret written in the file is not echoed: the value of a secret key on the line shown is masked.
+    writeFileSync(
+      join(dir, 'teamstate.config.yaml'),
+      'connectors:\n  github: { token: ghp_LiteralSecret0000000000, org: acme, org: again }\n',
+    );
+    const literal = await runCli(['config', 'check'], { cwd: dir });
+    expect(literal.stderr).toContain('    2 |   github: { token: ********, org: acme, org: again }\n');
+    expect(literal.stderr).not.toContain('ghp_LiteralSecret');
+    // The same for a policy file the config names, and for JSON.
+    writeFileSync(join(dir, 'teamstate.config.yaml'), 'policy: ./policy.yaml\n');
+    writeFileSync(join(dir, 'policy.yaml'), 'actions:\n\t"*": { mode: deny }\n');
+    const policy = await runCli(['config', 'check'], { cwd: dir });
+    expect(policy.stderr).toContain(
+      `policy file ${join(dir, 'policy.yaml')} is not valid YAML: line 2, column 1: Tabs are not allowed as indentation\n`,
+    );
+    // A policy file given on the command line (--policy, TEAMSTATE_POLICY) is shown the same way.
+    const given = await runCli(['--db', join(dir, 'none.db'), 'approvals', '--policy', 'policy.yaml', 'list'], { cwd: dir });
+    expect(given.code).toBe(1);
+    expect(given.stderr).toContain(
+      'policy: is not valid YAML or JSON: line 2, column 1: Tabs are not allowed as indentation\n    2 | \\t"*": { mode: deny }\n      | ^\n',
+    );
+    rmSync(join(dir, 'teamstate.config.yaml'));
+    writeFileSync(join(dir, 'teamstate.config.json'), '{\n  "database": "team.db"\n  "workspace": "acme"\n}\n');
+    const json = await runCli(['config', 'check'], { cwd: dir });
+    // (The message is Node's own.)
+    expect(json.stderr).toMatch(/is not valid JSON: line 3, column 3: Expected .+\n {4}3 \| {3}"workspace": "acme"\n {6}\| {3}\^\n$/);
+  });
+
   it('config check validates the surveys settings, naming the one that is wrong (issue 20)', async () => {
     const dir = project('check-surveys', 'surveys:\n  enabled: true\n  quietHours: "22-06"\n');
     const bad = await runCli(['config', 'check'], { cwd: dir });

@@ -44,6 +44,19 @@ describe('teamstate report submit', () => {
     }
   });
 
+  it('says when it replaced a report filed for that day, and when nothing changed', async () => {
+    const day = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+    const args = (text: string) => ['report', 'submit', '-m', text, '--as', 'femi-santos', '--day', day];
+    const filed = await cli(args('First take.'));
+    expect(filed.stdout).toMatch(new RegExp(`^Filed femi-santos's report for ${day} \\(rep_[0-9a-f]+\\)\\.\n$`));
+    const replaced = await cli(args('Second take, with the refund retry.'));
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(replaced.stdout).toBe(`Replaced femi-santos's report for ${day} (the earlier text is kept as a revision).\n`);
+    const same = await cli(args('Second take, with the refund retry.'));
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stdout).toBe(`femi-santos's report for ${day} already says that; nothing changed.\n`);
+  });
+
   it('takes the text from a file or standard input, with blockers', async () => {
     const file = join(dir, 'report.md');
     writeFileSync(file, '# Tuesday\n\n- Reviewed PAY-12\n');
@@ -137,6 +150,16 @@ describe('teamstate report list, search, draft and timeline', () => {
       expect((await cli(['report', 'search', query])).code).toBe(0);
     expect((await cli(['report', 'search', '--', '-foo:bar'])).code).toBe(0);
     expect((await cli(['report', 'search', 'no-such-words-anywhere'])).stdout).toBe('No reports match.\n');
+  });
+
+  it('shows the matched words of a snippet in bold on a terminal and as plain words otherwise, never with **', async () => {
+    const piped = await cli(['report', 'search', 'ledger_sync']);
+    expect(piped.stdout).toMatch(/^\S+\s+ana-garcia\s+.*\bledger_sync\b/m);
+    expect(piped.stdout).not.toContain('**');
+    const { code, screen } = await runInTerminal(['--db', db, 'report', 'search', 'ledger_sync'], dir, []);
+    expect(code, plain(screen)).toBe(0);
+    expect(screen).toContain(`${ESC}[1mledger_sync${ESC}[22m`);
+    expect(screen).not.toContain('**');
   });
 
   it("drafts a person's day from their activity and shows their timeline", async () => {

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { main } from '../src/main.js';
+import { setSelfName } from '../src/self-command.js';
 import { setTableWidth } from '../src/table.js';
 import { freshBuild } from './fresh-build.js';
 
@@ -61,9 +62,11 @@ export function runCli(args: string[], options: CliRunOptions = {}): Promise<Cli
       });
       return { code, stdout, stderr };
     } finally {
-      // The run leaves this process as it found it: its folder, and tables back at the default 80 columns.
+      // The run leaves this process as it found it: its folder, tables back at the default 80 columns, and the
+      // commands it suggests back to `teamstate …`.
       process.chdir(previous);
       setTableWidth({}, false, undefined);
+      setSelfName(undefined);
     }
   };
   const result = running.then(run, run);

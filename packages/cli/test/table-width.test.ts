@@ -185,6 +185,20 @@ describe('tables fit the terminal width', () => {
     expect(json.signals[0].title.length).toBeGreaterThan(40);
   });
 
+  it('leaves the Team column out of signals --team (every row is that team), giving the sentence its room', async () => {
+    const narrow = (await cli(['signals', '--team', 'payments'])).stdout;
+    expect(headingLine(narrow, 'Severity').split(/ {2,}/)).toEqual(['Severity', 'Kind', 'Signal']);
+    expect(widest(narrow)).toBeLessThanOrEqual(80);
+    // The sentence takes what Team took: at least 40 columns of it at 80.
+    const deploy = /^critical\s+deploy\.failed\s+(.+)$/m.exec(narrow)![1]!;
+    expect(stringWidth(deploy)).toBeGreaterThanOrEqual(40);
+    const wide = (await cli(['signals', '--team', 'payments'], '200')).stdout;
+    expect(headingLine(wide, 'Severity').split(/ {2,}/)).toEqual(['Severity', 'Kind', 'Signal', 'Since']);
+    expect(wide).toMatch(/^critical\s+deploy\.failed\s+The last production deployment of acme\/ledger failed \d+ hours ago\s+\d{4}-/m);
+    // Without --team, the team stays.
+    expect(headingLine((await cli(['signals'], '200')).stdout, 'Severity').split(/ {2,}/)).toContain('Team');
+  });
+
   // Last: the pseudo-terminal runs the built bin, and a signals refresh by other code than the last one's re-runs
   // every detector (the in-process runs above use the sources).
   it("on a terminal, follows the terminal's width rather than COLUMNS", async () => {

@@ -58,6 +58,12 @@ describe('teamstate tokens (a subprocess)', () => {
     expect((await runCli(['--db', database, 'tokens', 'create', '--person', 'anna'])).stderr).toBe(
       'error: person: unknown person "anna" (did you mean "ana"?)\n',
     );
+    expect((await runCli(['--db', database, 'tokens', 'create', '--person', 'nobody'])).stderr).toBe(
+      'error: person: unknown person "nobody"; known: ana\n',
+    );
+    expect(
+      JSON.parse((await runCli(['--db', database, '--json', 'tokens', 'list'])).stdout).tokens.map((t: { person: string }) => t.person),
+    ).not.toContain('nobody');
     expect((await runCli(['--db', database, 'tokens', 'create', '--person', 'ana', '--scopes', 'root'])).stderr).toBe(
       'error: scopes: unknown scope "root" (expected read, propose, write or decide)\n',
     );

@@ -90,6 +90,8 @@ describe('ts.tokens (docs/cli.md#tokens)', () => {
 
   it('refuses an unknown person, an unknown scope, a bad expiry and an unknown token id, naming the field and writing nothing', async () => {
     expect((await failure(ts.tokens.create({ person: 'anna' }))).message).toBe('person: unknown person "anna" (did you mean "ana"?)');
+    // Nothing close: the people it could be, while they are few enough to list.
+    expect((await failure(ts.tokens.create({ person: 'nobody' }))).message).toBe('person: unknown person "nobody"; known: ana, ben');
     expect((await failure(ts.tokens.create({ person: 'ana', scopes: ['read', 'admin'] as never }))).message).toBe(
       'scopes: unknown scope "admin" (expected read, propose, write or decide)',
     );

@@ -158,6 +158,19 @@ describe('webhook deliveries are persisted, then processed', () => {
     expect(upstream.calls).toBe(1);
   });
 
+  it('get(id) returns one stored delivery as the list has it, undefined for an id not stored or of another provider', async () => {
+    const { ts, deliver } = await setup();
+    upstream.down = true;
+    await deliver('d-5');
+    await ts.webhooks.idle();
+    const [listed] = await ts.webhooks.list();
+    expect(await ts.webhooks.get('d-5')).toEqual(listed);
+    expect(await ts.webhooks.get('d-5', { provider: 'tracker' })).toEqual(listed);
+    expect(listed).toMatchObject({ id: 'd-5', status: 'retrying', lastError: expect.stringContaining('502 Bad Gateway') });
+    expect(await ts.webhooks.get('nope')).toBeUndefined();
+    expect(await ts.webhooks.get('d-5', { provider: 'github' })).toBeUndefined();
+  });
+
   it('answers 202 without waiting for an upstream that hangs, and aborts the attempt after attemptTimeoutMs', async () => {
     // The handler waits for an upstream that never answers, until its signal is aborted.
     const hanging = testConnector({

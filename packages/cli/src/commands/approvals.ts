@@ -18,8 +18,10 @@ import { credentialsPath, readCredential } from '../credentials.js';
 import { UsageError, wholeNumber } from '../errors.js';
 import { loadPolicyFile } from '../policy-file.js';
 import { colors, commandLogger, configFor, type GlobalOptions, printJson, refuseNow, terminalJson, withTeamState } from '../runtime.js';
+import { selfName } from '../self-command.js';
 import { startTelemetry } from '../server/start-telemetry.js';
 import { renderTable } from '../table.js';
+import { wrapText } from '../wrap.js';
 
 type ApprovalsOptions = GlobalOptions & { policy?: string };
 
@@ -80,7 +82,7 @@ export const registerApprovals: RegisterCommand = (program, ctx) => {
           history: await ts.audit.list({ approvalId: id, limit: 1000 }),
         }));
         if (globals.json) printJson(ctx.io, { approval, history });
-        else ctx.io.stdout(describe(ctx, approval, history));
+        else ctx.io.stdout(wrapText(describe(ctx, approval, history)));
         return 0;
       }),
     );
@@ -213,7 +215,7 @@ function outcome(approval: Approval): string {
   const by = `${verb} ${approval.id} as ${approval.decidedBy}`;
   switch (approval.status) {
     case 'approved':
-      return `${by}; no connector for ${approval.type} here: a process with that connector (teamstate serve) will run it.`;
+      return `${by}; no connector for ${approval.type} here: a process with that connector (${selfName()} serve) will run it.`;
     case 'executed':
       return `${by}. Executed here: ${JSON.stringify(approval.result ?? null)}`;
     case 'executing':

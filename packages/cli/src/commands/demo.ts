@@ -8,7 +8,7 @@ import type { Io } from '../io.js';
 import { renderOverview } from '../render-overview.js';
 import { renderSignals } from '../render-signals.js';
 import { clockFrom, colors, printJson, withTeamState } from '../runtime.js';
-import { selfCommand, shellWord } from '../self-command.js';
+import { selfCommand, selfName, shellWord } from '../self-command.js';
 import { printTable } from './metrics.js';
 
 const DAY = 86_400_000;
@@ -125,7 +125,7 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
             io.stdout(`\n${c.bold('Top signals')}\n${renderSignals(state!.signals, c)}`);
             const pending = state!.pendingApproval;
             io.stdout(
-              `\n${c.bold('Waiting for a person')}\n  ${pending.id}: ${pending.type} on ${pending.target} (${pending.risk} risk, ${pending.mode}), proposed by ${pending.requestedBy}: "${pending.reason}"\n  approve it: teamstate${globals.db ? ` --db ${globals.db}` : ''} approvals approve ${pending.id} --as ${state!.approver}\n`,
+              `\n${c.bold('Waiting for a person')}\n  ${pending.id}: ${pending.type} on ${pending.target} (${pending.risk} risk, ${pending.mode}), proposed by ${pending.requestedBy}: "${pending.reason}"\n  approve it: ${selfName()}${globals.db ? ` --db ${globals.db}` : ''} approvals approve ${pending.id} --as ${state!.approver}\n`,
             );
             const available = new Set(program.commands.map((command) => command.name()));
             const dbFlag = globals.db
@@ -140,7 +140,7 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
               ['knowledge search "how do I roll back a deploy?"', 'passages of the handbook, with citations'],
             ].filter(([command]) => available.has(command!.split(' ')[0]!));
             io.stdout(`\n${c.bold('Next')}\n`);
-            for (const [command, what] of next) io.stdout(`  teamstate${dbFlag} ${command!.padEnd(32)} ${c.dim(what!)}\n`);
+            for (const [command, what] of next) io.stdout(`  ${selfName()}${dbFlag} ${command!.padEnd(32)} ${c.dim(what!)}\n`);
             if (available.has('mcp')) {
               io.stdout(`\n${c.bold('Connect an assistant')} (stdio MCP server on this database)\n`);
               io.stdout(`  Claude Code:  claude mcp add teamstate -- ${selfCommand()} mcp${dbFlag}\n`);

@@ -18,6 +18,7 @@ import { UsageError, wholeNumber } from '../errors.js';
 import { osUser } from '../os-user.js';
 import { plural } from '../plural.js';
 import { printJson, refuseNow, withTeamState } from '../runtime.js';
+import { selfName } from '../self-command.js';
 import { renderTable } from '../table.js';
 
 interface AddOptions {
@@ -91,7 +92,7 @@ function outcome(approval: Approval): { message: string; exitCode: 0 | 1 } {
     }
     case 'pending':
       return {
-        message: `Waiting for approval ${approval.id}: run teamstate approvals approve ${approval.id} --as <person> to open the pull request.`,
+        message: `Waiting for approval ${approval.id}: run ${selfName()} approvals approve ${approval.id} --as <person> to open the pull request.`,
         exitCode: 0,
       };
     case 'denied':
@@ -282,7 +283,7 @@ export const registerFeedback: RegisterCommand = (program, ctx) => {
           });
           if (globals.json) printJson(ctx.io, effect);
           else if (effect.rules.length === 0 && effect.pending.length === 0)
-            ctx.io.stdout('No rule pull requests yet (teamstate feedback propose-rules opens them).\n');
+            ctx.io.stdout(`No rule pull requests yet (${selfName()} feedback propose-rules opens them).\n`);
           else ctx.io.stdout(renderEffect(effect));
           return 0;
         });

@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import type { RegisterCommand } from '../command-context.js';
 import { ExitCode } from '../errors.js';
 import { colors, printJson } from '../runtime.js';
+import { selfName } from '../self-command.js';
 
 type Source = 'github' | 'jira' | 'slack';
 
@@ -170,7 +171,7 @@ export const registerInit: RegisterCommand = (program, ctx) => {
               : ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'],
         );
         io.stdout(
-          `\nNext:\n${env.length > 0 ? `  export ${env.map((e) => `${e}=…`).join(' ')}\n` : ''}  teamstate config check\n  teamstate sync\n`,
+          `\nNext:\n${env.length > 0 ? `  export ${env.map((e) => `${e}=…`).join(' ')}\n` : ''}  ${selfName()} config check\n  ${selfName()} sync\n`,
         );
         return 0;
       }),

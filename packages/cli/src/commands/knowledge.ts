@@ -3,7 +3,10 @@ import type { RegisterCommand } from '../command-context.js';
 import { requireResolved, unresolvedWarnings } from '../config/load-config.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
+import { personLabel } from '../person-label.js';
 import { colors, configFor, knowledgeSections, knowledgeSources, printJson, withTeamState } from '../runtime.js';
+import { selfName } from '../self-command.js';
+import { wrapText } from '../wrap.js';
 
 const oneLine = (text: string, max: number) => safeText(text, { singleLine: true, maxLength: max });
 
@@ -129,9 +132,9 @@ export const registerKnowledge: RegisterCommand = (program, ctx) => {
           if (globals.json) printJson(ctx.io, { passages });
           else if (passages.length === 0)
             ctx.io.stdout(
-              'No passage matches. (Index documents with `teamstate knowledge sync`; `teamstate knowledge who-knows` names people.)\n',
+              `No passage matches. (Index documents with \`${selfName()} knowledge sync\`; \`${selfName()} knowledge who-knows\` names people.)\n`,
             );
-          else ctx.io.stdout(renderPassages(passages));
+          else ctx.io.stdout(wrapText(renderPassages(passages)));
           return 0;
         });
       }),
@@ -158,10 +161,12 @@ export const registerKnowledge: RegisterCommand = (program, ctx) => {
           else if (people.length === 0) ctx.io.stdout('Nobody found: no document, code owner, pull request or resolved issue matches.\n');
           else
             for (const [i, entry] of people.entries()) {
-              ctx.io.stdout(`${i + 1}. ${oneLine(entry.person.name, 80)} (${entry.person.id}), score ${entry.score}\n`);
+              ctx.io.stdout(wrapText(`${i + 1}. ${personLabel(entry.person)}, score ${entry.score}\n`));
               for (const evidence of entry.evidence)
                 ctx.io.stdout(
-                  `   - ${evidence.kind.replace('_', ' ')}: ${oneLine(evidence.title, 100)} (${evidence.at.slice(0, 10)}) ${oneLine(evidence.ref, 120)}${evidence.rule === undefined ? '' : ` — ${oneLine(evidence.rule, 120)}`}\n`,
+                  wrapText(
+                    `   - ${evidence.kind.replace('_', ' ')}: ${oneLine(evidence.title, 100)} (${evidence.at.slice(0, 10)}) ${oneLine(evidence.ref, 120)}${evidence.rule === undefined ? '' : ` — ${oneLine(evidence.rule, 120)}`}\n`,
+                  ),
                 );
             }
           return 0;

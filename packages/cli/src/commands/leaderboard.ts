@@ -2,6 +2,7 @@ import { type Leaderboard, leaderboardText, safeText } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { buildConnectors } from '../config/build-connectors.js';
 import { UsageError } from '../errors.js';
+import { personLabel } from '../person-label.js';
 import { postToSlack } from '../post-to-slack.js';
 import { configFor, printJson, refuseNow, withTeamState } from '../runtime.js';
 import { renderTable } from '../table.js';
@@ -19,7 +20,7 @@ function render(board: Leaderboard): string {
         ? '  (nobody)'
         : renderTable(
             ['#', 'person', 'value'],
-            entries.map((e, i) => [String(i + 1), `${e.name} (${e.person})`, value(measure, e)]),
+            entries.map((e, i) => [String(i + 1), personLabel({ id: e.person, name: e.name }), value(measure, e)]),
           ),
     );
   }

@@ -5,7 +5,7 @@ import { unresolvedWarnings } from '../config/load-config.js';
 import { openWithConnectors } from '../config/open-with-connectors.js';
 import { UsageError } from '../errors.js';
 import { commandLogger, configFor, type GlobalOptions, storeSettings } from '../runtime.js';
-import { selfCommand } from '../self-command.js';
+import { selfCommand, selfName } from '../self-command.js';
 import { chosenToolsets } from '../server/chosen-toolsets.js';
 import { createGuardedServer } from '../server/create-http-server.js';
 import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/listen.js';
@@ -51,7 +51,7 @@ async function warnWhenEmpty(ts: TeamState, ctx: CommandContext): Promise<void> 
   );
   if (scalar(filled.rows, 'filled', flag)) return;
   ctx.io.stderr(
-    `teamstate mcp: warning: workspace ${ts.workspace} in ${ts.store.url} is empty (nothing synced or imported yet), so every tool answers with nothing; run teamstate sync, teamstate import <bundle> or teamstate demo first\n`,
+    `teamstate mcp: warning: workspace ${ts.workspace} in ${ts.store.url} is empty (nothing synced or imported yet), so every tool answers with nothing; run ${selfName()} sync, ${selfName()} import <bundle> or ${selfName()} demo first\n`,
   );
 }
 

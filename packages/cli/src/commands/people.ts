@@ -13,6 +13,7 @@ import { UsageError } from '../errors.js';
 import { osUser } from '../os-user.js';
 import { plural } from '../plural.js';
 import { printJson, refuseNow, terminalJson, withTeamState } from '../runtime.js';
+import { selfName } from '../self-command.js';
 import { renderTable } from '../table.js';
 
 /**
@@ -79,7 +80,7 @@ export const registerPeople: RegisterCommand = (program, ctx) => {
         else {
           const rows = list.map((a) => [`${a.provider}:${a.id}`, a.login ?? '', a.person, a.email ?? '', a.missing.join(', ')]);
           ctx.io.stdout(`${renderTable(['ACCOUNT', 'LOGIN', 'PERSON', 'EMAIL', 'NO ACCOUNT AT'], rows, { drop: [1, 3], keep: [2] })}\n`);
-          ctx.io.stdout('\nLink one to the right person with `teamstate people link <account> <person>`.\n');
+          ctx.io.stdout(`\nLink one to the right person with \`${selfName()} people link <account> <person>\`.\n`);
         }
         return 0;
       }),

@@ -7,7 +7,7 @@ import type { RegisterCommand } from '../command-context.js';
 import { UsageError, wholeNumber } from '../errors.js';
 import type { Io } from '../io.js';
 import { osUser } from '../os-user.js';
-import { printJson, refuseNow, withTeamState } from '../runtime.js';
+import { colors, printJson, refuseNow, withTeamState } from '../runtime.js';
 import { renderTable } from '../table.js';
 
 interface SubmitOptions {
@@ -56,14 +56,22 @@ async function today(ts: TeamState, person: string): Promise<string> {
 
 const oneLine = (text: string, max: number) => safeText(text, { singleLine: true, maxLength: max });
 
-function renderReports(reports: { report: Report; snippet?: string }[]): string {
+/**
+ * Reports as a table. A search hit shows its snippet, whose matched words (marked `**` by the search) are bold on a
+ * terminal and plain words elsewhere.
+ */
+function renderReports(reports: { report: Report; snippet?: string }[], io: Io): string {
   const rows = reports.map(({ report, snippet }) => [
     report.day,
     report.person,
     oneLine(snippet ?? report.text, 100),
     report.blockers ? oneLine(report.blockers, 40) : '',
   ]);
-  return `${renderTable(['Day', 'Person', 'Report', 'Blockers'], rows, { keep: [1] })}\n`;
+  const snippets = reports.some(({ snippet }) => snippet !== undefined);
+  return `${renderTable(['Day', 'Person', 'Report', 'Blockers'], rows, {
+    keep: [1],
+    ...(snippets ? { marked: { columns: [2], paint: colors(io).bold } } : {}),
+  })}\n`;
 }
 
 /** `teamstate report submit|list|search|draft`: daily reports (docs/daily-reports.md, docs/cli.md#report). */
@@ -102,6 +110,13 @@ export const registerReport: RegisterCommand = (program, ctx) => {
             ctx.io.stderr('The report was empty; nothing submitted.\n');
             return 1;
           }
+          // What the day had before, to say whether this filed, replaced or changed nothing (a bad day or person
+          // is left for submit to refuse, naming the field).
+          const day = options.day ?? (await today(ts, person));
+          const before = await ts.reports.list({ person, from: day, to: day, limit: 1 }).then(
+            (page) => page.items[0],
+            () => undefined,
+          );
           const filed = await ts.reports.submit({
             person,
             text,
@@ -111,7 +126,11 @@ export const registerReport: RegisterCommand = (program, ctx) => {
             ...(options.day === undefined ? {} : { day: options.day }),
           });
           if (globals.json) printJson(ctx.io, { report: filed });
-          else ctx.io.stdout(`Filed ${filed.person}'s report for ${filed.day} (${filed.id}).\n`);
+          else if (before === undefined || before.day !== filed.day)
+            ctx.io.stdout(`Filed ${filed.person}'s report for ${filed.day} (${filed.id}).\n`);
+          else if (before.text === filed.text && before.blockers === filed.blockers)
+            ctx.io.stdout(`${filed.person}'s report for ${filed.day} already says that; nothing changed.\n`);
+          else ctx.io.stdout(`Replaced ${filed.person}'s report for ${filed.day} (the earlier text is kept as a revision).\n`);
           return 0;
         });
       }),
@@ -136,7 +155,13 @@ export const registerReport: RegisterCommand = (program, ctx) => {
           const page = await ts.reports.list({ person: options.person, team: options.team, from: options.from, to: options.to, limit });
           if (globals.json) printJson(ctx.io, { reports: page.items });
           else if (page.items.length === 0) ctx.io.stdout('No reports.\n');
-          else ctx.io.stdout(renderReports(page.items.map((item) => ({ report: item }))));
+          else
+            ctx.io.stdout(
+              renderReports(
+                page.items.map((item) => ({ report: item })),
+                ctx.io,
+              ),
+            );
           return 0;
         });
       }),
@@ -168,7 +193,7 @@ export const registerReport: RegisterCommand = (program, ctx) => {
           });
           if (globals.json) printJson(ctx.io, { reports: hits });
           else if (hits.length === 0) ctx.io.stdout('No reports match.\n');
-          else ctx.io.stdout(renderReports(hits));
+          else ctx.io.stdout(renderReports(hits, ctx.io));
           return 0;
         });
       }),

@@ -2,6 +2,7 @@ import type { RetentionCounts } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { osUser } from '../os-user.js';
 import { printJson, refuseNow, withTeamState } from '../runtime.js';
+import { selfName } from '../self-command.js';
 
 /**
  * `teamstate retention run [--dry-run] [--json]` and `teamstate retention restore <manifest.json>`
@@ -34,7 +35,7 @@ export const registerRetention: RegisterCommand = (program, ctx) => {
           );
         } else
           ctx.io.stdout(
-            `Archived and deleted ${describe(result.counts)}.\nArchive: ${result.folder}\nBring them back with: teamstate retention restore ${result.manifest}\n`,
+            `Archived and deleted ${describe(result.counts)}.\nArchive: ${result.folder}\nBring them back with: ${selfName()} retention restore ${result.manifest}\n`,
           );
         return 0;
       }),

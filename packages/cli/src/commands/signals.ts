@@ -28,7 +28,7 @@ export const registerSignals: RegisterCommand = (program, ctx) => {
             limit,
           });
           if (globals.json) printJson(ctx.io, { refresh, signals });
-          else ctx.io.stdout(renderSignals(signals, colors(ctx.io)));
+          else ctx.io.stdout(renderSignals(signals, colors(ctx.io), { team: options.team }));
           return 0;
         });
       }),

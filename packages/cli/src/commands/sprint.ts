@@ -3,6 +3,7 @@ import { sprintHealth } from '@teamstate/metrics';
 import type { RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
 import { printJson, withTeamState } from '../runtime.js';
+import { wrapText } from '../wrap.js';
 
 /** `teamstate sprint --team <id>`: the health of the team's active sprint. */
 export const registerSprint: RegisterCommand = (program, ctx) => {
@@ -18,7 +19,7 @@ export const registerSprint: RegisterCommand = (program, ctx) => {
         return withTeamState(globals, ctx.io, async (ts) => {
           const health = await sprintHealth(ts, options);
           if (globals.json) printJson(ctx.io, health);
-          else ctx.io.stdout(safeText(health.text));
+          else ctx.io.stdout(wrapText(safeText(health.text)));
           return 0;
         });
       }),

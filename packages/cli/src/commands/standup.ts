@@ -5,6 +5,7 @@ import { buildConnectors } from '../config/build-connectors.js';
 import { UsageError } from '../errors.js';
 import { postToSlack } from '../post-to-slack.js';
 import { configFor, printJson, refuseNow, withTeamState } from '../runtime.js';
+import { wrapText } from '../wrap.js';
 
 /** `teamstate standup --team <id>`: what each member did since the last working day, and the team's blockers. */
 export const registerStandup: RegisterCommand = (program, ctx) => {
@@ -47,7 +48,7 @@ export const registerStandup: RegisterCommand = (program, ctx) => {
                   : digest,
               );
             } else {
-              ctx.io.stdout(safeText(digest.text));
+              ctx.io.stdout(wrapText(safeText(digest.text)));
               if (posted) ctx.io.stderr(`${posted.message}\n`);
             }
             return posted?.exitCode ?? 0;

@@ -4,6 +4,7 @@ import { connectorRegistry } from '@teamstate/connectors/registry';
 import { describeZodIssues, formatPath, TeamStateError, ValidationError, type ValidationIssue } from '@teamstate/core';
 import { parse as parseYaml } from 'yaml';
 import { type Config, configSchema, knowledgeGithubIssues, SECRET_KEYS } from './config-schema.js';
+import { describeParseError } from './parse-error.js';
 
 // Environment variables whose values are masked wherever they are used.
 const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|AUTH|EMAIL|CREDENTIAL/i;
@@ -60,14 +61,17 @@ export function findConfig(explicit: string | undefined, cwd: string): string | 
 const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 const PLACEHOLDER = /__TSENV_([A-Za-z_][A-Za-z0-9_]*?)_TSENV__/g;
 
+/** A config or policy file, parsed: a syntax error names the line and column, and shows that line with a caret. */
 function parseDocument(path: string, what: string): unknown {
-  const text = readFileSync(path, 'utf8').replace(REFERENCE, '__TSENV_$1_TSENV__');
+  const written = readFileSync(path, 'utf8');
+  const text = written.replace(REFERENCE, '__TSENV_$1_TSENV__');
   try {
     return path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
+    const placeholder = (reference: string) => reference.replace(REFERENCE, '__TSENV_$1_TSENV__');
     throw new TeamStateError(
       'invalid_config',
-      `${what} ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`,
+      `${what} ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${describeParseError(error, written, text, placeholder)}`,
     );
   }
 }

@@ -100,7 +100,8 @@ export function createTokensApi(deps: { store: Store; workspace: string; clock: 
       return store.write(async (tx) => {
         const known = await personIds(tx, workspace);
         if (!known.includes(input.person)) {
-          throw unknownId('person', input.person, known, { list: 'never' });
+          // The closest id when it is a likely typo; otherwise the people it could be, while they are few enough to list.
+          throw unknownId('person', input.person, known, { list: 'unsuggested' });
         }
         const now = clock().getTime();
         const expiresAt = now + lifetime;

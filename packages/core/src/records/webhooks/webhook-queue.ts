@@ -73,6 +73,12 @@ export interface Webhooks {
   /** Stored deliveries, newest first; `failed: true` lists those waiting for a retry or given up. */
   list(query?: { failed?: boolean; provider?: string; limit?: number }): Promise<WebhookDelivery[]>;
   /**
+   * One stored delivery by id (`teamstate webhooks show <id>`), or `undefined` when none is stored. An id two
+   * providers used is refused unless `provider` says which.
+   * @example await ts.webhooks.get('72d3162e-cc78-11e3-81ab-4c9367dc0958')
+   */
+  get(id: string, options?: { provider?: string }): Promise<WebhookDelivery | undefined>;
+  /**
    * Processes a stored delivery now, whatever its back-off (`teamstate webhooks retry <id>`), and
    * returns where it stands after. An unknown id, or one already processed or ignored, is refused.
    * @example await ts.webhooks.retry('72d3162e-cc78-11e3-81ab-4c9367dc0958')
@@ -95,6 +101,7 @@ export function createWebhooksApi(
   return {
     receive: (path, request) => interaction(path, request) ?? queue.receive(path, request),
     list: (query) => queue.list(query),
+    get: (id, options) => queue.get(id, options),
     retry: (id, options) => queue.retry(id, options),
     drain: (options) => queue.drain(options),
     idle: () => queue.idle(),
@@ -443,21 +450,34 @@ export function createWebhookQueue(
     return listedRows.all(rows.rows).map(toDelivery);
   }
 
-  async function retry(id: string, retryOptions: { provider?: string } = {}): Promise<WebhookDelivery> {
-    const of = retryOptions.provider === undefined ? '' : ` of ${retryOptions.provider}`;
+  /** The stored row of delivery `id` (of `provider`, when given); refuses an id several providers used. */
+  async function find(id: string, provider: string | undefined): Promise<DeliveryRow | undefined> {
     const rows = await store.execute(
-      `SELECT * FROM webhook_deliveries WHERE workspace = ? AND delivery_id = ? ${retryOptions.provider === undefined ? '' : 'AND provider = ?'}`,
-      [workspace, id, ...(retryOptions.provider === undefined ? [] : [retryOptions.provider])],
+      `SELECT * FROM webhook_deliveries WHERE workspace = ? AND delivery_id = ? ${provider === undefined ? '' : 'AND provider = ?'}`,
+      [workspace, id, ...(provider === undefined ? [] : [provider])],
     );
-    const shown = JSON.stringify(id.slice(0, 200));
     const found = deliveryRows.all(rows.rows);
-    if (found.length === 0)
-      throw new TeamStateError('not_found', `webhook delivery ${shown}${of} is not stored (see teamstate webhooks list for the ids)`);
     if (found.length > 1) {
       const providers = found.map((r) => r.provider).join(', ');
-      throw new TeamStateError('invalid_argument', `webhook delivery ${shown} was received from ${providers}: say which with provider`);
+      throw new TeamStateError(
+        'invalid_argument',
+        `webhook delivery ${JSON.stringify(id.slice(0, 200))} was received from ${providers}: say which with provider`,
+      );
     }
-    const row = found[0]!;
+    return found[0];
+  }
+
+  async function get(id: string, getOptions: { provider?: string } = {}): Promise<WebhookDelivery | undefined> {
+    const row = await find(id, getOptions.provider);
+    return row === undefined ? undefined : toDelivery(row);
+  }
+
+  async function retry(id: string, retryOptions: { provider?: string } = {}): Promise<WebhookDelivery> {
+    const of = retryOptions.provider === undefined ? '' : ` of ${retryOptions.provider}`;
+    const shown = JSON.stringify(id.slice(0, 200));
+    const row = await find(id, retryOptions.provider);
+    if (row === undefined)
+      throw new TeamStateError('not_found', `webhook delivery ${shown}${of} is not stored (see teamstate webhooks list for the ids)`);
     const status = row.status;
     if (status === 'processed' || status === 'ignored')
       throw new TeamStateError('invalid_argument', `webhook delivery ${shown} was already ${status}; there is nothing to retry`);
@@ -502,6 +522,7 @@ export function createWebhookQueue(
   return {
     receive,
     list,
+    get,
     retry,
     drain,
     async idle() {
