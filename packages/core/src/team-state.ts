@@ -113,7 +113,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     leaderboard: (query) => leaderboard({ store, workspace, now: clock, settings: options.leaderboard }, query),
   } satisfies TeamState['ai'];
   const people = {
-    ...createPeopleApi({ store, workspace, clock: writeClock, readers: readers.people, features }),
+    ...createPeopleApi({ store, workspace, clock: writeClock, readers: readers.people, features, archive: retentionOptions.archive }),
     link: (account, person) => linkAccount(store, workspace, account, person),
     resolve: (accounts) => resolvePeople(store, workspace, accounts),
   } satisfies TeamState['people'];

@@ -294,6 +294,35 @@ describe('ts.retention.restore', () => {
     expect((await ts.reports.list()).items.map((r) => r.person)).not.toContain('ben');
   });
 
+  it('is listed by an erasure: the archives written before it that still hold the person, under any archive folder', async () => {
+    const first = await ts.retention.run();
+    // The archive folder moves, and an old report of his is archived there too: the ledger still names the first.
+    await ts.close();
+    ts = await open({ retention: { archive: join(folder, 'moved') } });
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      reports: [{ id: 'r-old-3', person: 'ben', day: '2025-06-01', text: 'Old notes', createdAt: '2025-06-01T17:00:00Z' }],
+    } as unknown as Bundle);
+    const second = await ts.retention.run();
+    expect(dirname(dirname(dirname(second.manifest!)))).toBe(join(folder, 'moved'));
+    // What a run stopped while writing left (its process gone) holds his report too: removed, never needed.
+    const stopped = join(folder, 'moved', 'default', `.2026-11-20T11-00-00-000Z-cccccc.${2 ** 31 - 2}.partial`);
+    mkdirSync(stopped);
+    writeFileSync(join(stopped, 'reports.jsonl.gz'), gzipSync('{"id":"r-old-3","person":"ben"}\n'));
+    const erased = await ts.people.erase('ben', { by: 'dpo' });
+    expect(existsSync(stopped)).toBe(false);
+    expect(erased.archives).toEqual([
+      { manifest: first.manifest, files: ['reports.jsonl.gz'] },
+      { manifest: second.manifest, files: ['reports.jsonl.gz'] },
+    ]);
+    // One that cannot be read is listed too: nothing says it does not hold her.
+    writeFileSync(join(dirname(second.manifest!), 'reports.jsonl.gz'), 'not gzip');
+    expect((await ts.people.erase('ana', { by: 'dpo' })).archives).toEqual([
+      { manifest: first.manifest, files: ['reports.jsonl.gz'] },
+      { manifest: second.manifest, files: ['reports.jsonl.gz'] },
+    ]);
+  });
+
   describe('refuses a damaged or malformed archive with one message naming the field or file, writing nothing', () => {
     let manifestPath: string;
     let snapshot: Awaited<ReturnType<typeof tableRows>>;
