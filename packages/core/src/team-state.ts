@@ -103,7 +103,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   try {
     // A restart settles what a stopped process left behind (expired TTLs, interrupted executions).
     await settleOnOpen();
-    if (options.optOuts) await storeDeclaredOptOuts(store, workspace, options.optOuts, writeClock().getTime());
+    if (options.optOuts) await storeDeclaredOptOuts(store, workspace, options.optOuts, writeClock().getTime(), log);
   } catch (error) {
     await store.close();
     throw error;

@@ -166,4 +166,19 @@ describe('ts.people.erase on a database file', () => {
     expect((await ts.knowledge.sync()).sources[0]).toMatchObject({ updated: 1 });
     expect(await authors()).toEqual([pseudonym]);
   });
+
+  it('does not store opt-outs the config still declares for her, and says which config entry to remove', async () => {
+    await ts.people.erase(HER.id, { by: 'dpo' });
+    await ts.close();
+    const warnings: string[] = [];
+    const logger = { debug() {}, info() {}, error() {}, warn: (message: string) => warnings.push(message) };
+    await open({ logger, optOuts: { [HER.id]: ['wellbeing', 'surveys'], ben: ['leaderboard'] } });
+    expect((await ts.people.optOuts()).filter((o) => o.source === 'config').map((o) => [o.person, o.kind])).toEqual([
+      ['ben', 'leaderboard'],
+    ]);
+    expect(Number((await ts.store.execute('SELECT count(*) AS n FROM person_opt_outs WHERE person_id = ?', [HER.id])).rows[0]!.n)).toBe(0);
+    expect(warnings).toEqual([
+      `people[${JSON.stringify(HER.id)}].optOut: ${HER.id} was erased, so their opt-outs are not stored; remove them from the config`,
+    ]);
+  });
 });
