@@ -81,7 +81,10 @@ describe('teamstate people erase', () => {
     expect(result.stderr).toBe('');
     const pseudonym = /kept as (erased-[0-9a-f]{12})\./.exec(result.stdout)?.[1];
     expect(result.stdout).toBe(
-      `Erased ana: removed 1 report (0 earlier revisions), 0 AI feedback reports, 0 tokens and 1 account.\nTheir activity (1 work item authored, 0 reviews, 0 assignments, 1 team membership) is kept as ${pseudonym}.\n`,
+      `Erased ana: removed 1 report (0 earlier revisions), 0 AI feedback reports, 0 tokens and 1 account.\n` +
+        `Their activity (1 work item authored, 0 reviews, 0 assignments, 1 team membership, 0 knowledge documents) is kept as ${pseudonym}.\n` +
+        'What was deleted is overwritten with zeros in the database file, and its write-ahead log is emptied.\n' +
+        'Backups and copies of the database made before now still hold their data.\n',
     );
     expect((await runCli(['--db', db, 'import', bundleFile])).code).toBe(0);
     const reports = JSON.parse((await runCli(['--db', db, 'report', 'list', '--json'])).stdout).reports;
@@ -93,6 +96,28 @@ describe('teamstate people erase', () => {
     expect(event).toMatchObject({ data: { pseudonym } });
     await ts.close();
     expect((await runCli(['--db', db, 'audit', 'verify'])).code).toBe(0);
+  });
+
+  it('lists the retention archives written before that still hold their data', async () => {
+    // Its own folder: the archive is next to the database file.
+    const own = mkdtempSync(join(dir, 'archived-'));
+    const archived = join(own, 'teamstate.db');
+    expect((await runCli(['--db', archived, 'import', bundleFile])).code).toBe(0);
+    const ts = await createTeamState({
+      database: `file:${archived}`,
+      clock: () => new Date('2026-11-25T12:00:00Z'),
+      retention: { reports: '2d' },
+    });
+    const { manifest } = await ts.retention.run();
+    await ts.close();
+    const result = await runCli(['--db', archived, 'people', 'erase', 'ana']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      '1 retention archive written before still holds their data (teamstate never rewrites an archive: delete it, or keep it only as long as your retention rules allow):\n' +
+        `  ${manifest} (reports.jsonl.gz)\n`,
+    );
+    const json = JSON.parse((await runCli(['--db', archived, '--json', 'people', 'erase', 'ben'])).stdout);
+    expect(json.archives).toEqual([{ manifest, files: ['reports.jsonl.gz'] }]);
   });
 
   it('refuses --now and an unknown person, changing nothing', async () => {

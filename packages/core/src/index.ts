@@ -76,6 +76,7 @@ export type { DueReminder, ReportReminders } from './features/reports/report-rem
 export type { ReportOptions, ReportQuery, ReportSubmission, Reports } from './features/reports/reports-api.js';
 export type { ReportSearchHit, ReportSearchOptions } from './features/reports/search-reports.js';
 export type { TimelineEntry, TimelineEntryKind, TimelineQuery, TimelineWorkItem } from './features/reports/timeline.js';
+export type { ArchiveHolding } from './features/retention/archives-holding.js';
 export type { RetentionRestoreResult } from './features/retention/restore-retention.js';
 export type { Retention } from './features/retention/retention-api.js';
 export type { RetentionCounts, RetentionManifest } from './features/retention/retention-archive.js';

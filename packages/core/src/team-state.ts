@@ -122,7 +122,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   try {
     // A restart settles what a stopped process left behind (expired TTLs, interrupted executions).
     await settleOnOpen();
-    if (options.optOuts) await storeDeclaredOptOuts(store, workspace, options.optOuts, writeClock().getTime());
+    if (options.optOuts) await storeDeclaredOptOuts(store, workspace, options.optOuts, writeClock().getTime(), log);
   } catch (error) {
     await store.close();
     throw error;
@@ -132,7 +132,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     leaderboard: (query) => leaderboard({ store, workspace, now: clock, settings: options.leaderboard }, query),
   } satisfies TeamState['ai'];
   const people = {
-    ...createPeopleApi({ store, workspace, clock: writeClock, readers: readers.people, features }),
+    ...createPeopleApi({ store, workspace, clock: writeClock, readers: readers.people, features, archive: retentionOptions.archive }),
     link: (account, person) => linkAccount(store, workspace, account, person),
     resolve: (accounts) => resolvePeople(store, workspace, accounts),
   } satisfies TeamState['people'];

@@ -189,8 +189,10 @@ describe('ts.people.erase', () => {
     expect(pseudonym).toMatch(/^erased-[0-9a-f]{12}$/);
     expect(result).toEqual({
       pseudonym,
-      removed: { reports: 2, reportRevisions: 1, aiFeedback: 0, tokens: 1, aiUsage: 0, surveyResponses: 0, accounts: 2 },
-      renamed: { workItems: 1, assignments: 1, reviews: 1, memberships: 1 },
+      removed: { reports: 2, reportRevisions: 1, aiFeedback: 0, tokens: 1, aiUsage: 0, surveyResponses: 0, accounts: 2, webhookBodies: 0 },
+      renamed: { workItems: 1, assignments: 1, reviews: 1, memberships: 1, knowledgeDocuments: 0 },
+      storage: 'scrubbed',
+      archives: [],
     });
     expect(await ts.people.get('ana')).toBeUndefined();
     expect(await ts.people.get('anag')).toBeUndefined();

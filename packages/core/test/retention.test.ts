@@ -1,9 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { open as openFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { builtinFeatures } from '../src/features/index.js';
+import type { OpenFile } from '../src/features/retention/retention-archive.js';
 import { resolveRetentionOptions } from '../src/features/retention/retention-options.js';
 import { runRetention } from '../src/features/retention/run-retention.js';
 import {
@@ -198,13 +200,54 @@ describe('ts.retention.run', () => {
       const error = await refused(() => blocked.retention.run());
       expect(error.code).toBe('archive_failed');
       expect(error.message).toMatch(
-        /^retention\.archive: could not write the archive in .*a-file\/default\/2026-11-20T12-00-00-000Z-[0-9a-f]{6} \(ENOTDIR\); nothing was deleted: check the folder and the free space, or set retention\.archive$/,
+        /^retention\.archive: could not write the archive .*a-file\/default\/2026-11-20T12-00-00-000Z-[0-9a-f]{6}: not a directory \(ENOTDIR\); nothing was deleted, and nothing of the archive is left: check the folder and the free space, or set retention\.archive$/,
       );
       expect(await tableRows(blocked)).toEqual(before);
       expect(await blocked.audit.list({ type: 'retention.run' })).toEqual([]);
     } finally {
       await blocked.close();
     }
+  });
+
+  it('leaves nothing of the archive when the disk fills up midway, names the folder and the cause, and deletes nothing', async () => {
+    const before = await tableRows(ts);
+    // The first file is written whole; the disk is full when the second one is written to.
+    let writes = 0;
+    const fullDisk: OpenFile = async (path, flags, mode) => {
+      const handle = await openFile(path, flags, mode);
+      const write = handle.write.bind(handle);
+      return Object.assign(handle, {
+        write: (async (...args: Parameters<typeof write>) => {
+          if (++writes === 2)
+            throw Object.assign(new Error(`ENOSPC: no space left on device, write`), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+          return write(...args);
+        }) as typeof handle.write,
+      });
+    };
+    const deps = { store: ts.store, workspace: ts.workspace, clock: () => new Date(now.ms), parts: retentionParts(builtinFeatures()) };
+    const options = resolveRetentionOptions({ archive: join(folder, 'archive') }, ':memory:');
+    const error = await refused(() => runRetention({ ...deps, options }, {}, { open: fullDisk }));
+    expect(writes).toBe(2);
+    expect(error.code).toBe('archive_failed');
+    expect(error.message).toMatch(
+      /^retention\.archive: could not write the archive .*\/archive\/default\/2026-11-20T12-00-00-000Z-[0-9a-f]{6}: no space left on device \(ENOSPC\); nothing was deleted, and nothing of the archive is left: check the folder and the free space, or set retention\.archive$/,
+    );
+    expect(readdirSync(join(folder, 'archive', 'default'))).toEqual([]);
+    expect(await tableRows(ts)).toEqual(before);
+    expect(await ts.audit.list({ type: 'retention.run' })).toEqual([]);
+  });
+
+  it('removes what a run stopped while writing left behind, but not a folder another live process is writing', async () => {
+    const parent = join(folder, 'archive', 'default');
+    // A dead process's (no process has pid 2^31 - 2) and a live one's (this test's parent process).
+    const stopped = join(parent, `.2026-11-19T12-00-00-000Z-aaaaaa.${2 ** 31 - 2}.partial`);
+    const live = join(parent, `.2026-11-20T11-59-00-000Z-bbbbbb.${process.ppid}.partial`);
+    for (const partial of [stopped, live]) {
+      mkdirSync(partial, { recursive: true });
+      writeFileSync(join(partial, 'reports.jsonl.gz'), gzipSync('{"person":"ana","text":"Migrated the ledger"}\n'));
+    }
+    const run = await ts.retention.run();
+    expect(readdirSync(parent).sort()).toEqual([basename(live), basename(run.folder!)].sort());
   });
 
   it('refuses a retention option that is not a duration, naming the field', async () => {
@@ -249,6 +292,35 @@ describe('ts.retention.restore', () => {
     expect(restored.restored.reports).toBe(1);
     expect(restored.skipped.reports).toBe(1);
     expect((await ts.reports.list()).items.map((r) => r.person)).not.toContain('ben');
+  });
+
+  it('is listed by an erasure: the archives written before it that still hold the person, under any archive folder', async () => {
+    const first = await ts.retention.run();
+    // The archive folder moves, and an old report of his is archived there too: the ledger still names the first.
+    await ts.close();
+    ts = await open({ retention: { archive: join(folder, 'moved') } });
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      reports: [{ id: 'r-old-3', person: 'ben', day: '2025-06-01', text: 'Old notes', createdAt: '2025-06-01T17:00:00Z' }],
+    } as unknown as Bundle);
+    const second = await ts.retention.run();
+    expect(dirname(dirname(dirname(second.manifest!)))).toBe(join(folder, 'moved'));
+    // What a run stopped while writing left (its process gone) holds his report too: removed, never needed.
+    const stopped = join(folder, 'moved', 'default', `.2026-11-20T11-00-00-000Z-cccccc.${2 ** 31 - 2}.partial`);
+    mkdirSync(stopped);
+    writeFileSync(join(stopped, 'reports.jsonl.gz'), gzipSync('{"id":"r-old-3","person":"ben"}\n'));
+    const erased = await ts.people.erase('ben', { by: 'dpo' });
+    expect(existsSync(stopped)).toBe(false);
+    expect(erased.archives).toEqual([
+      { manifest: first.manifest, files: ['reports.jsonl.gz'] },
+      { manifest: second.manifest, files: ['reports.jsonl.gz'] },
+    ]);
+    // One that cannot be read is listed too: nothing says it does not hold her.
+    writeFileSync(join(dirname(second.manifest!), 'reports.jsonl.gz'), 'not gzip');
+    expect((await ts.people.erase('ana', { by: 'dpo' })).archives).toEqual([
+      { manifest: first.manifest, files: ['reports.jsonl.gz'] },
+      { manifest: second.manifest, files: ['reports.jsonl.gz'] },
+    ]);
   });
 
   describe('refuses a damaged or malformed archive with one message naming the field or file, writing nothing', () => {
@@ -368,8 +440,10 @@ describe('rows that change between the archive and the delete', () => {
     const error = await refused(() => runRetention({ ...deps, options }, {}, hooks));
     expect(error.code).toBe('retention_conflict');
     expect(error.message).toMatch(
-      /^retention: reportRevisions changed while they were being archived \(1 archived, 2 expired now\); nothing was deleted, and .* is not needed: run again$/,
+      /^retention: reportRevisions changed while they were being archived \(1 archived, 2 expired now\); nothing was deleted, and the archive .* was removed: run again$/,
     );
+    // Not needed, and it holds people's data: gone.
+    expect(readdirSync(join(folder, 'archive', 'default'))).toEqual([]);
     const rows = await tableRows(ts);
     expect(rows.reports.map((r) => r.id)).toEqual(['r-edge', 'r-new', 'r-old-1', 'r-old-2']);
     expect(await ts.audit.list({ type: 'retention.run' })).toEqual([]);

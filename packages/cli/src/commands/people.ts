@@ -49,6 +49,14 @@ function optOutKind(what: string): OptOutKind {
   throw new UsageError(`<what>: expected one of ${OPT_OUT_KINDS.join(', ')}, got "${what}"`);
 }
 
+/** What `people erase` says about the bytes on disk, by `result.storage`. */
+const STORAGE = {
+  scrubbed: 'What was deleted is overwritten with zeros in the database file, and its write-ahead log is emptied.',
+  log_in_use:
+    'What was deleted is overwritten with zeros in the database file; another process was reading it, so its write-ahead log keeps earlier copies until the last process using the file closes it.',
+  server: 'The libSQL server keeps its own storage and history (snapshots, point-in-time restore): erase them there as it allows.',
+} as const;
+
 /**
  * `teamstate people unmatched|link|export|erase|opt-out|opt-in`: identity matching across GitHub, Jira and Slack,
  * and people's data.
@@ -158,10 +166,18 @@ export const registerPeople: RegisterCommand = (program, ctx) => {
         const result = await withTeamState(globals, ctx.io, (ts) => ts.people.erase(person, { by: osUser() }));
         if (globals.json) printJson(ctx.io, result);
         else {
-          const { removed, renamed } = result;
+          const { removed, renamed, archives } = result;
           ctx.io.stdout(
             `Erased ${person}: removed ${plural(removed.reports, 'report')} (${plural(removed.reportRevisions, 'earlier revision')}), ${plural(removed.aiFeedback, 'AI feedback report')}, ${plural(removed.tokens, 'token')} and ${plural(removed.accounts, 'account')}.\n` +
-              `Their activity (${plural(renamed.workItems, 'work item')} authored, ${plural(renamed.reviews, 'review')}, ${plural(renamed.assignments, 'assignment')}, ${plural(renamed.memberships, 'team membership')}) is kept as ${result.pseudonym}.\n`,
+              `Their activity (${plural(renamed.workItems, 'work item')} authored, ${plural(renamed.reviews, 'review')}, ${plural(renamed.assignments, 'assignment')}, ${plural(renamed.memberships, 'team membership')}, ${plural(renamed.knowledgeDocuments, 'knowledge document')}) is kept as ${result.pseudonym}.\n` +
+              `${STORAGE[result.storage]}\n` +
+              (archives.length === 0
+                ? ''
+                : `${plural(archives.length, 'retention archive')} written before still ${archives.length === 1 ? 'holds' : 'hold'} their data (teamstate never rewrites an archive: delete ${archives.length === 1 ? 'it' : 'them'}, or keep ${archives.length === 1 ? 'it' : 'them'} only as long as your retention rules allow):\n` +
+                  archives
+                    .map((a) => `  ${a.manifest} (${a.files.length > 0 ? a.files.join(', ') : 'could not be read: check it by hand'})\n`)
+                    .join('')) +
+              'Backups and copies of the database made before now still hold their data.\n',
           );
         }
         return 0;

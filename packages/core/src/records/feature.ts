@@ -72,6 +72,8 @@ export interface PersonErasure {
   name?: string;
   /** The id their activity is kept under from now on. */
   pseudonym: string;
+  /** Every string that named them: their id, email, and their accounts' logins and ids. */
+  identifiers: readonly string[];
   now: number;
 }
 

@@ -627,7 +627,7 @@ export const webhookDeliveries = sqliteTable(
 );
 
 /**
- * Erased people (`ts.people.erase`): the sha256 of each identifier they had (person id, account ids, email), each
+ * Erased people (`ts.people.erase`): the sha256 of each identifier they had (person id, account ids and logins, email), each
  * mapped to the pseudonym their activity is kept under, so a later sync or import maps them to it instead of
  * bringing their identity or reports back. The identifiers themselves are never stored.
  */
@@ -635,7 +635,7 @@ export const erasures = sqliteTable(
   'erasures',
   {
     workspace: text('workspace').notNull(),
-    /** sha256 (hex) of `<kind>:<value>` (`person:ana`, `account:github:1234`, `email:ana@acme.dev`). */
+    /** sha256 (hex) of `<kind>:<value>` (`person:ana`, `account:github:1234`, `email:ana@acme.dev`, `handle:anag`). */
     keyHash: text('key_hash').notNull(),
     /** The person id the activity is kept under, `erased-<hex>`. */
     pseudonym: text('pseudonym').notNull(),

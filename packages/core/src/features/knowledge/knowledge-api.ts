@@ -1,9 +1,11 @@
 import { TeamStateError } from '../../kernel/errors.js';
 import type { Logger } from '../../kernel/logger.js';
 import { knowledgeSourceKindSchema } from '../../kernel/model/common.js';
+import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { columns, text } from '../../kernel/store/row-decoder.js';
 import { redactSecrets } from '../../kernel/text/redact-secrets.js';
+import { erasedReference, hasErasures } from '../../records/identity/erasures.js';
 import type { Reading } from '../../records/identity/viewer.js';
 import { txExecute } from '../../records/store/existing-ids.js';
 import { saveCursors } from '../../records/sync/cursors.js';
@@ -19,6 +21,7 @@ import {
   removeDocuments,
   restampVisibility,
   storedDocuments,
+  withAuthor,
   writeDocuments,
 } from './knowledge-index.js';
 import { prepareOwners, removeOwners, storedOwners, writeOwners } from './knowledge-owners.js';
@@ -171,6 +174,15 @@ export function createKnowledgeApi(deps: {
       chunks: 0,
       ...(embedder === undefined ? {} : { embedded: 0 }),
     };
+    // An author who was erased is named by their pseudonym, as the erasure left their documents (none looked up
+    // in a workspace that never erased anyone).
+    const reads = { execute: (statement: { sql: string; args: InValue[] }) => store.execute(statement.sql, statement.args) };
+    const erasures = await hasErasures(reads, workspace);
+    const pseudonyms = new Map<string, Promise<string | undefined>>();
+    const pseudonymOf = (author: string) => {
+      if (!pseudonyms.has(author)) pseudonyms.set(author, erasedReference(reads, workspace, author));
+      return pseudonyms.get(author)!;
+    };
     const known = await knownDocuments(store, workspace, source.id);
     const stored = await storedDocuments(store, workspace, source.id);
     const owners = await storedOwners(store, workspace, source.id);
@@ -206,8 +218,10 @@ export function createKnowledgeApi(deps: {
               return;
             }
           }
-          const prepared = prepareDocument(workspace, source, input, clock().getTime());
+          let prepared = prepareDocument(workspace, source, input, clock().getTime());
           once(prepared.id);
+          const pseudonym = erasures && prepared.row.author ? await pseudonymOf(prepared.row.author) : undefined;
+          if (pseudonym) prepared = withAuthor(prepared, pseudonym);
           const before = stored.get(prepared.id)?.fingerprint;
           if (before === prepared.fingerprint) {
             result.unchanged++;

@@ -139,6 +139,12 @@ export function prepareDocument(
   return { id, row, chunks: chunked.chunks, fingerprint: fingerprint(row) };
 }
 
+/** The document with another author (an erased person's pseudonym instead of what the source names), fingerprinted again. */
+export function withAuthor<D extends PreparedDocument & { fingerprint: string }>(document: D, author: string): D {
+  const row = { ...document.row, author };
+  return { ...document, row, fingerprint: fingerprint(row) };
+}
+
 /**
  * Writes documents (replacing their chunks) in the open transaction; the FTS index follows through the chunks'
  * triggers. Returns how many chunks were written.

@@ -1,8 +1,10 @@
 import { TeamStateError } from '../../kernel/errors.js';
+import type { Logger } from '../../kernel/logger.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { columns, integer, text, textOf } from '../../kernel/store/row-decoder.js';
 import { checkKnown, invalid } from '../../records/arguments.js';
+import { erasedKeys, personKey } from '../../records/identity/erasures.js';
 
 /** What a person can opt out of: reminders to write their report, surveys, wellbeing signals about them, and the leaderboard. */
 export const OPT_OUT_KINDS = ['reminders', 'surveys', 'wellbeing', 'leaderboard'] as const;
@@ -103,10 +105,22 @@ export type OptOuts = ReturnType<typeof createOptOuts>;
 
 /**
  * Makes the stored config opt-outs what the config declares (one transaction, only when they differ): added ones
- * are stored, ones no longer declared removed. Kinds are checked, naming the person.
+ * are stored, ones no longer declared removed. Kinds are checked, naming the person. A person who was erased is left
+ * out, with a warning naming the config entry to remove: their id must not come back, not even in an opt-out.
  */
-export async function storeDeclaredOptOuts(store: Store, workspace: string, declared: DeclaredOptOuts, now: number): Promise<void> {
+export async function storeDeclaredOptOuts(
+  store: Store,
+  workspace: string,
+  declared: DeclaredOptOuts,
+  now: number,
+  log: Pick<Logger, 'warn'>,
+): Promise<void> {
   const wanted = new Set<string>();
+  const erased = await erasedKeys(
+    { execute: (statement) => store.execute(statement.sql, statement.args) },
+    workspace,
+    Object.keys(declared).map(personKey),
+  );
   for (const [person, kinds] of Object.entries(declared)) {
     kinds.forEach((kind, i) => {
       if (!(OPT_OUT_KINDS as readonly string[]).includes(kind))
@@ -114,8 +128,14 @@ export async function storeDeclaredOptOuts(store: Store, workspace: string, decl
           'invalid_config',
           `people[${JSON.stringify(person)}].optOut[${i}]: expected one of ${OPT_OUT_KINDS.join('|')}, got ${JSON.stringify(kind)}`,
         );
-      wanted.add(JSON.stringify([person, kind]));
     });
+    if (erased.has(personKey(person))) {
+      log.warn(
+        `people[${JSON.stringify(person)}].optOut: ${person} was erased, so their opt-outs are not stored; remove them from the config`,
+      );
+      continue;
+    }
+    for (const kind of kinds) wanted.add(JSON.stringify([person, kind]));
   }
   const read = async () => {
     const { rows } = await store.execute("SELECT person_id, kind FROM person_opt_outs WHERE workspace = ? AND source = 'config'", [

@@ -29,12 +29,14 @@ export function createPeopleApi(deps: {
   clock: () => Date;
   readers: Readers['people'];
   features: readonly FeatureDefinition[];
+  /** The retention archive folder: an erasure lists the archives that still hold the person. */
+  archive: string;
 }): People {
-  const { store, workspace, clock, features } = deps;
+  const { store, workspace, clock, features, archive } = deps;
   return {
     ...deps.readers,
     ...createOptOuts({ store, workspace, clock }),
     export: (person) => exportPerson(store, workspace, person, features),
-    erase: (person, options) => erasePerson({ store, workspace, clock, features }, person, options),
+    erase: (person, options) => erasePerson({ store, workspace, clock, features, archive }, person, options),
   };
 }

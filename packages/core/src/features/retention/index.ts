@@ -1,3 +1,5 @@
 // The retention feature's door: the facade's `ts.retention`.
+
+export { type ArchiveHolding, type ArchiveNeedles, archivesHolding } from './archives-holding.js';
 export { createRetentionApi, type Retention } from './retention-api.js';
 export { type RetentionOptions, resolveRetentionOptions } from './retention-options.js';

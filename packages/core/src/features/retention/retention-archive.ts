@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { type FileHandle, open as openFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -88,6 +88,26 @@ export function parseManifest(text: string, path: string): RetentionManifest {
   return parsed.data;
 }
 
+/** How a run opens the files it writes: `node:fs/promises` `open`, or a test's (one that fails like a full disk). */
+export type OpenFile = (path: string, flags: string, mode: number) => Promise<FileHandle>;
+
+/**
+ * What a file system error says, as people read it: `no space left on device (ENOSPC)`. The error may be wrapped (a
+ * stream pipeline's `AbortError`): the first error of its causes with a system code is the one described.
+ */
+export function describeFileError(error: unknown): string {
+  let cause: unknown = error;
+  for (let depth = 0; cause instanceof Error && depth < 5; depth++) {
+    const { code, message } = cause as NodeJS.ErrnoException;
+    if (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) {
+      const what = /^E[A-Z0-9]+: ([^,]+)/.exec(message)?.[1];
+      return what ? `${what} (${code})` : code;
+    }
+    cause = cause.cause;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** What {@link writeJsonLinesGzip} wrote. */
 export interface WrittenFile {
   rows: number;
@@ -99,7 +119,7 @@ export interface WrittenFile {
  * Writes rows as gzip JSON Lines into a new file (never over an existing one), hashing the bytes written, and
  * flushes it to disk (fsync) before resolving.
  */
-export async function writeJsonLinesGzip(path: string, rows: AsyncIterable<unknown>): Promise<WrittenFile> {
+export async function writeJsonLinesGzip(path: string, rows: AsyncIterable<unknown>, open: OpenFile = openFile): Promise<WrittenFile> {
   const handle = await open(path, 'wx', 0o600);
   const hash = createHash('sha256');
   let bytes = 0;
@@ -138,7 +158,7 @@ export async function writeJsonLinesGzip(path: string, rows: AsyncIterable<unkno
 }
 
 /** Writes a small file whole and flushes it (fsync), then flushes its folder so the new name is durable too. */
-export async function writeFileDurably(path: string, text: string, folder: string): Promise<void> {
+export async function writeFileDurably(path: string, text: string, folder: string, open: OpenFile = openFile): Promise<void> {
   const handle = await open(path, 'wx', 0o600);
   try {
     await handle.writeFile(text);
@@ -151,7 +171,7 @@ export async function writeFileDurably(path: string, text: string, folder: strin
 
 /** fsync of a folder: its entries (the files just created) reach the disk. */
 export async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r');
+  const handle = await openFile(folder, 'r');
   try {
     await handle.sync();
   } finally {

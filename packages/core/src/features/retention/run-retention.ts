@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { TeamStateError } from '../../kernel/errors.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import type { ArchivedKey, RetentionPart } from '../../records/feature.js';
 import { appendAuditEvent } from '../audit/index.js';
+import { partialFolder, removeFolders, removeInterrupted } from './partial-folders.js';
 import {
   ARCHIVED_TABLES,
   type ArchivedTable,
+  describeFileError,
+  type OpenFile,
   RETENTION_MANIFEST_FORMAT,
   type RetentionCounts,
   type RetentionManifest,
@@ -43,6 +46,8 @@ export interface RetentionRunResult {
 /** Test hooks of {@link runRetention} (not public API): the crash test stops the process between archive and delete. */
 export interface RetentionRunHooks {
   afterArchive?(manifestPath: string): Promise<void>;
+  /** Opens the archive's files (default `node:fs/promises` `open`): a test's fails like a full disk. */
+  open?: OpenFile;
 }
 
 interface RetentionDeps {
@@ -89,42 +94,60 @@ export async function runRetention(
   const cutoffs = Object.fromEntries(parts.map(({ table, cutoff }) => [table, cutoff.shown])) as RetentionRunResult['cutoffs'];
   const counts = zeroCounts();
   for (const { part, cutoff } of parts) Object.assign(counts, await part.count(store.execute, workspace, cutoff.value));
+  const parent = join(options.archive, workspace);
+  if (!dryRun) await removeInterrupted(parent);
   if (dryRun || counts.reports + counts.webhookDeliveries + counts.resolvedSignals === 0) return { dryRun, counts, cutoffs };
 
-  const folder = join(options.archive, workspace, `${formatTimestamp(now).replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`);
-  const {
-    manifestPath,
-    counts: archivedCounts,
-    archived,
-  } = await writeArchive(deps, folder, now, parts, cutoffs, counts).catch((error: NodeJS.ErrnoException) => {
+  const name = `${formatTimestamp(now).replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
+  const folder = join(parent, name);
+  // Written whole under a hidden name and renamed into place: a run that fails (a full disk) or is stopped midway leaves
+  // no folder that looks like an archive, and on failure nothing of it at all.
+  const { path: partial, done } = partialFolder(parent, name);
+  let written: Awaited<ReturnType<typeof writeArchive>>;
+  try {
+    written = await writeArchive(deps, partial, now, parts, cutoffs, counts, hooks.open);
+    await rename(partial, folder);
+    await syncFolder(parent);
+  } catch (error) {
+    const left = await removeFolders([partial, folder]);
     if (TeamStateError.isInstance(error)) throw error;
     throw new TeamStateError(
       'archive_failed',
-      `retention.archive: could not write the archive in ${folder} (${error.code ?? error.message}); nothing was deleted: check the folder and the free space, or set retention.archive`,
+      `retention.archive: could not write the archive ${folder}: ${describeFileError(error)}; nothing was deleted, and ${left.length === 0 ? 'nothing of the archive is left' : `${left.join(' and ')} could not be removed (it holds people's data: remove it by hand)`}: check the folder and the free space, or set retention.archive`,
       { cause: error },
     );
-  });
+  } finally {
+    done();
+  }
+  const { counts: archivedCounts, archived } = written;
+  const manifestPath = join(folder, 'manifest.json');
   await hooks.afterArchive?.(manifestPath);
 
-  await store.write(async (tx) => {
-    // Exactly the archived rows go: a row that changed or appeared since it was read makes the counts differ, and
-    // the transaction rolls back (nothing deleted; the next run archives what is then expired).
-    for (const { part, cutoff } of parts) {
-      const deleted = await part.delete(tx, workspace, cutoff.value);
-      // In the order the rows were deleted (a report's revisions before it), so the first difference is named.
-      const first = (name: string) => {
-        const at = deleted.findIndex((key) => key.count === name);
-        return at === -1 ? deleted.length : at;
-      };
-      for (const name of [...part.counts].sort((a, b) => first(a) - first(b)))
-        archived.check(
-          name as keyof RetentionCounts,
-          deleted.filter((key) => key.count === name),
-          folder,
-        );
-    }
-    await appendAuditEvent(tx, workspace, now, { type: 'retention.run', actor: by, data: { folder, cutoffs, counts: archivedCounts } });
-  });
+  await store
+    .write(async (tx) => {
+      // Exactly the archived rows go: a row that changed or appeared since it was read makes the counts differ, and
+      // the transaction rolls back (nothing deleted; the next run archives what is then expired).
+      for (const { part, cutoff } of parts) {
+        const deleted = await part.delete(tx, workspace, cutoff.value);
+        // In the order the rows were deleted (a report's revisions before it), so the first difference is named.
+        const first = (name: string) => {
+          const at = deleted.findIndex((key) => key.count === name);
+          return at === -1 ? deleted.length : at;
+        };
+        for (const name of [...part.counts].sort((a, b) => first(a) - first(b)))
+          archived.check(
+            name as keyof RetentionCounts,
+            deleted.filter((key) => key.count === name),
+            folder,
+          );
+      }
+      await appendAuditEvent(tx, workspace, now, { type: 'retention.run', actor: by, data: { folder, cutoffs, counts: archivedCounts } });
+    })
+    .catch(async (error: unknown) => {
+      // Rolled back before its commit: nothing was deleted, so the archive is not needed (and holds people's data).
+      if (TeamStateError.isInstance(error) && error.code === 'retention_conflict') await removeFolders([folder]);
+      throw error;
+    });
   return { dryRun, counts: archivedCounts, cutoffs, folder, manifest: manifestPath };
 }
 
@@ -136,8 +159,10 @@ async function writeArchive(
   parts: readonly { table: ArchivedTable; part: RetentionPart; cutoff: { value: string | number } }[],
   cutoffs: RetentionManifest['cutoffs'],
   counts: RetentionCounts,
-): Promise<{ manifestPath: string; counts: RetentionCounts; archived: Archived }> {
-  await mkdir(folder, { recursive: true, mode: 0o700 });
+  open?: OpenFile,
+): Promise<{ counts: RetentionCounts; archived: Archived }> {
+  await mkdir(dirname(folder), { recursive: true, mode: 0o700 });
+  await mkdir(folder, { mode: 0o700 });
   const archived = new Archived();
   const files: RetentionManifestFile[] = [];
   for (const { table, part, cutoff } of parts) {
@@ -154,6 +179,7 @@ async function writeArchive(
           yield line;
         }
       })(),
+      open,
     );
     files.push({ table, path: part.file, ...written, timeRange: range });
   }
@@ -165,11 +191,10 @@ async function writeArchive(
     counts: archived.counts(),
     files,
   };
-  const manifestPath = join(folder, 'manifest.json');
-  await writeFileDurably(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`, folder);
-  // The run's folder is a new entry of the workspace's archive folder: flushed too, so the archive survives a crash.
-  await syncFolder(dirname(folder));
-  return { manifestPath, counts: manifest.counts, archived };
+  // Last: a folder with a manifest is whole. It is renamed into place next, and the workspace's archive folder flushed
+  // then, so the archive survives a crash.
+  await writeFileDurably(join(folder, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`, folder, open);
+  return { counts: manifest.counts, archived };
 }
 
 const zeroCounts = (): RetentionCounts => ({ reports: 0, reportRevisions: 0, webhookDeliveries: 0, resolvedSignals: 0 });
@@ -202,7 +227,7 @@ class Archived {
     if (!same)
       throw new TeamStateError(
         'retention_conflict',
-        `retention: ${table} changed while they were being archived (${keys.size} archived, ${rows.length} expired now); nothing was deleted, and ${folder} is not needed: run again`,
+        `retention: ${table} changed while they were being archived (${keys.size} archived, ${rows.length} expired now); nothing was deleted, and the archive ${folder} was removed: run again`,
       );
   }
 }

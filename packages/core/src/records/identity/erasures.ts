@@ -1,28 +1,43 @@
 import { createHash } from 'node:crypto';
-import type { Transaction } from '../../kernel/store/driver.js';
-import { columns, nullable, text } from '../../kernel/store/row-decoder.js';
+import type { InValue, ResultSet, Transaction } from '../../kernel/store/driver.js';
+import { columns, nullable, optional, text } from '../../kernel/store/row-decoder.js';
 
-/** The sha256 (hex) an erased identifier is remembered by: `person:<id>`, `account:<provider>:<id>`, `email:<lower-case>`. */
+/** What the erasure lookups read with: a transaction, or a store's reads (`{ execute: (s) => store.execute(s.sql, s.args) }`). */
+export interface ErasureReads {
+  execute(statement: { sql: string; args: InValue[] }): Promise<Pick<ResultSet, 'rows'>>;
+}
+
+/**
+ * The sha256 (hex) an erased identifier is remembered by: `person:<id>`, `account:<provider>:<id>`, `email:<lower-case>`,
+ * `handle:<lower-case>` (an account's login or id, of any provider: what a knowledge document names its author by).
+ */
 export const erasureKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
 /** The identifiers of an account or person that an erasure remembers, as keys. */
 export const personKey = (id: string) => `person:${id}`;
 export const accountKey = (provider: string, id: string) => `account:${provider}:${id}`;
 export const emailKey = (email: string) => `email:${email.toLowerCase()}`;
+export const handleKey = (handle: string) => `handle:${handle.toLowerCase()}`;
+
+/**
+ * The pseudonym of an erased person a free-text reference names (a knowledge document's author: a person id, an email,
+ * or an account's login or id), or `undefined`.
+ */
+export async function erasedReference(tx: ErasureReads, workspace: string, reference: string): Promise<string | undefined> {
+  const keys = [personKey(reference), emailKey(reference), handleKey(reference)];
+  const found = await erasedKeys(tx, workspace, keys);
+  return keys.map((key) => found.get(key)).find((pseudonym) => pseudonym !== undefined);
+}
 
 const erasureRows = columns({ key_hash: text, pseudonym: text });
 const identityRows = columns({ name: text, email: nullable(text) });
-const accountRows = columns({ provider: text, external_id: text });
+const accountRows = columns({ provider: text, external_id: text, login: optional(text) });
 
 /**
  * Looks up identifiers among the erased: key → pseudonym for those that belong to an erased person. One query; a
  * workspace that never erased anyone answers from an empty index.
  */
-export async function erasedKeys(
-  tx: Pick<Transaction, 'execute'>,
-  workspace: string,
-  keys: readonly string[],
-): Promise<Map<string, string>> {
+export async function erasedKeys(tx: ErasureReads, workspace: string, keys: readonly string[]): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   if (keys.length === 0) return found;
   const byHash = new Map<string, string[]>();
@@ -36,7 +51,7 @@ export async function erasedKeys(
 }
 
 /** Whether the workspace has erased anyone (the fast path of imports and syncs). */
-export async function hasErasures(tx: Pick<Transaction, 'execute'>, workspace: string): Promise<boolean> {
+export async function hasErasures(tx: ErasureReads, workspace: string): Promise<boolean> {
   const { rows } = await tx.execute({ sql: 'SELECT 1 FROM erasures WHERE workspace = ? LIMIT 1', args: [workspace] });
   return rows.length > 0;
 }
@@ -130,6 +145,11 @@ export interface ErasedIdentity {
   renamed: { workItems: number; assignments: number; reviews: number; memberships: number };
   /** Accounts removed. */
   accounts: number;
+  /**
+   * Every string that named them, as stored: their id, email, and their accounts' logins and ids (a knowledge document's
+   * author, a webhook delivery's body may hold any).
+   */
+  identifiers: string[];
 }
 
 /**
@@ -149,17 +169,21 @@ export async function eraseIdentity(
   const row = identityRows.first(
     (await tx.execute({ sql: 'SELECT name, email FROM people WHERE workspace = ? AND id = ?', args: [workspace, person] })).rows,
   );
-  const accounts = accountRows
-    .all(
-      (
-        await tx.execute({
-          sql: 'SELECT provider, external_id FROM accounts WHERE workspace = ? AND person_id = ?',
-          args: [workspace, person],
-        })
-      ).rows,
-    )
-    .map((a) => accountKey(a.provider, a.external_id));
-  const keys = [personKey(person), ...accounts, ...(row?.email ? [emailKey(row.email)] : [])];
+  const accounts = accountRows.all(
+    (
+      await tx.execute({
+        sql: 'SELECT provider, external_id, login FROM accounts WHERE workspace = ? AND person_id = ?',
+        args: [workspace, person],
+      })
+    ).rows,
+  );
+  const handles = [...new Set(accounts.flatMap((a) => [a.external_id, ...(a.login ? [a.login] : [])]))];
+  const keys = [
+    personKey(person),
+    ...accounts.map((a) => accountKey(a.provider, a.external_id)),
+    ...(row?.email ? [emailKey(row.email)] : []),
+    ...handles.map(handleKey),
+  ];
   for (const key of keys)
     await run('INSERT INTO erasures (workspace, key_hash, pseudonym, erased_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [
       workspace,
@@ -181,6 +205,7 @@ export async function eraseIdentity(
     ...(row?.name ? { name: row.name } : {}),
     renamed,
     accounts: await run('DELETE FROM accounts WHERE workspace = ? AND person_id = ?', [workspace, person]),
+    identifiers: [...new Set([person, ...(row?.email ? [row.email] : []), ...handles])],
   };
 }
 

@@ -484,7 +484,7 @@ export function createWebhookQueue(
     if (row.body === null)
       throw new TeamStateError(
         'invalid_argument',
-        `webhook delivery ${shown} was stored before bodies were kept; ask the sender to redeliver it`,
+        `webhook delivery ${shown} has no body (stored before bodies were kept, or forgotten when a person it named was erased); ask the sender to redeliver it`,
       );
     const spec = deps.specs.find((s) => s.provider === row.provider);
     if (!spec)
