@@ -243,7 +243,8 @@ describe('github.pr.open_file_change writes only agent-instruction files of trac
       'params.path: ".github/workflows/x.yml" is not an agent-instructions file; allowed: CLAUDE.md or AGENTS.md (in any folder), .cursor/rules/<name>.mdc, .github/copilot-instructions.md, .github/instructions/<name>.instructions.md',
     );
     const nul = await propose(ts, params({ path: 'CLAUDE.md\u0000.github/workflows/x.yml' })).catch((e: unknown) => e);
-    expect((nul as Error).message).toContain('params.path: must not contain control or invisible formatting characters');
+    // Core refuses a NUL in any text of a proposal before the action's own check sees it.
+    expect((nul as Error).message).toContain('params.path: contains a NUL character (U+0000) at index 9; remove it');
     const elsewhere = await propose(ts, { ...params(), repository: 'acme/web' }).catch((e: unknown) => e);
     expect(TeamStateError.isInstance(elsewhere) && elsewhere.code).toBe('invalid_params');
     expect((elsewhere as Error).message).toContain(

@@ -86,7 +86,7 @@ describe('scheduleRetention', () => {
       await schedule.stop();
       expect(errors).toEqual([
         expect.stringMatching(
-          /^retention: retention\.archive: could not write the archive in .* \(ENOTDIR\); nothing was deleted: .*\(tried again in a day\)$/,
+          /^retention: retention\.archive: could not write the archive .* \(ENOTDIR\); nothing was deleted, .*\(tried again in a day\)$/,
         ),
       ]);
       expect((await ts.reports.list()).items).toHaveLength(1);

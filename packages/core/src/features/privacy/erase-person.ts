@@ -60,8 +60,8 @@ function needlesOf(identity: ErasedIdentity): { identifiers: string[]; words: st
  * the pseudonym instead of bringing their identity or reports back. An audit entry `person.erased` (naming only the
  * pseudonym) records who did it (`by`, default `api`). Approvals and the audit ledger keep the ids they recorded: the ledger is
  * hash-chained evidence and is never rewritten.
- * Then the bytes (docs/security.md#erasing-a-person): every write deletes with `secure_delete`, so what this one deleted
- * is zeros in the file; the write-ahead log, which still holds the pages as they were, is emptied; and the retention
+ * Then the bytes (docs/security.md#erasing-a-person): a local file is rebuilt from its live rows (`VACUUM`), so nothing
+ * deleted is left in it; the write-ahead log, which still holds the pages as they were, is emptied; and the retention
  * archives written before that hold them are listed (never rewritten).
  * @example const { pseudonym } = await ts.people.erase('ana', { by: 'dpo@acme.dev' })
  */
@@ -81,7 +81,6 @@ export async function erasePerson(
   const by = options.by ?? 'api';
   if (typeof by !== 'string' || by.trim() === '') throw invalid('by: say who erases the person (recorded on the audit ledger)');
   await checkKnown(store.execute, workspace, 'person', person);
-  // Every write transaction deletes with secure_delete on, so what this one deletes is overwritten in the file.
   const erased = await store.write(async (tx) => {
     if (await isPseudonym(tx, workspace, person))
       throw new TeamStateError('invalid_argument', `person: ${person} is the pseudonym of someone already erased`);
@@ -120,7 +119,7 @@ export async function erasePerson(
     await appendAuditEvent(tx, workspace, now, { type: 'person.erased', actor: by, data: { pseudonym, removed, renamed } });
     return { pseudonym, removed, renamed, identity };
   });
-  // The log still holds the pages as they were before: copied into the file (now zeroed where they were deleted) and emptied.
+  // The file is rebuilt from the live rows, and the log, which still holds the pages as they were, emptied.
   const log = await store.emptyLog();
   const storage = log === 'emptied' ? 'scrubbed' : log === 'in_use' ? 'log_in_use' : 'server';
   const archives = await archivesHolding({ store, workspace, archive: deps.archive }, needlesOf(erased.identity));

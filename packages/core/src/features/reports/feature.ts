@@ -19,7 +19,8 @@ export const reportsFeature: FeatureDefinition = {
       const reports = await run('DELETE FROM reports WHERE workspace = ?1 AND person_id = ?2');
       await run('DELETE FROM report_reminders WHERE workspace = ?1 AND person_id = ?2');
       // A delete only marks their words as gone in the full-text index: the segments that hold them stay until merged.
-      // Merged into one now (about 1-2 s at 365,000 reports), their pages freed and, with secure_delete, zeroed.
+      // Merged into one now (about 1-2 s at 365,000 reports): the old segments' pages are freed, and the rebuild after
+      // the erasure drops them.
       if (reports > 0) await tx.execute("INSERT INTO reports_fts (reports_fts) VALUES ('optimize')");
       return { reports, reportRevisions };
     },

@@ -93,8 +93,9 @@ export interface Store {
   /** Runs `fn` in one write transaction (`BEGIN IMMEDIATE` on local files); commits when it returns, rolls back when it throws. */
   write<T>(fn: (tx: Transaction) => Promise<T>, options?: WriteOptions): Promise<T>;
   /**
-   * Copies a local file's write-ahead log into the database file and empties it (`PRAGMA wal_checkpoint(TRUNCATE)`), so
-   * no earlier copy of a page (one holding what was since deleted) is left in the log. It waits up to the busy timeout
+   * Rebuilds a local file from its live rows (`VACUUM`: nothing deleted is left in free or reused pages), then copies
+   * the write-ahead log into the file and empties it (`PRAGMA wal_checkpoint(TRUNCATE)`), so no earlier copy of a page
+   * (one holding what was since deleted) is left in the log either. It waits up to the busy timeout
    * for other connections still reading an older snapshot, and blocks the event loop meanwhile (the local driver waits
    * synchronously). `emptied`: done (an in-memory database has no log); `in_use`: a reader kept it, and the log is
    * emptied when the last process using the file closes it; `not_local`: a libSQL server or an embedded replica, whose
@@ -329,13 +330,8 @@ function createStore({ client, url, localPath, kind, server, secrets, close }: C
           // hold V8's young generation small until they end: closing the wrapper releases that hold).
           const yielding = local ? yieldingTransaction(tx) : tx;
           try {
-            if (local) {
-              // Bulk writes touch many index pages; SQLite's default 2 MB cache makes them spill and re-read.
-              await tx.execute(`PRAGMA cache_size = -${WRITE_CACHE_KIB}`);
-              // What a write deletes or replaces is overwritten with zeros, not left in free space for `strings` to
-              // find: an erased person's words must not outlive them in the file (docs/security.md#erasing-a-person).
-              await tx.execute('PRAGMA secure_delete = ON');
-            }
+            // Bulk writes touch many index pages; SQLite's default 2 MB cache makes them spill and re-read.
+            if (local) await tx.execute(`PRAGMA cache_size = -${WRITE_CACHE_KIB}`);
             const result = await fn(yielding);
             await tx.commit();
             return result;
@@ -354,9 +350,18 @@ function createStore({ client, url, localPath, kind, server, secrets, close }: C
     },
     emptyLog: async () => {
       if (kind !== 'file') return kind === 'memory' ? 'emptied' : 'not_local';
-      // Serialized with this process's writes, which it would otherwise wait for while holding the event loop.
-      const { rows } = await writes.run(() => client.execute('PRAGMA wal_checkpoint(TRUNCATE)'));
-      return Number(rows[0]?.busy) === 0 ? 'emptied' : 'in_use';
+      // Serialized with this process's writes, which it would otherwise wait for while holding the event loop. VACUUM
+      // rebuilds the file from the live rows only (free pages, and what deleted rows left in pages still used, are
+      // gone); the checkpoint then writes it over the old file and empties the log.
+      return writes.run(async () => {
+        try {
+          await client.execute('VACUUM');
+        } catch {
+          return 'in_use' as const;
+        }
+        const { rows } = await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+        return Number(rows[0]?.busy) === 0 ? ('emptied' as const) : ('in_use' as const);
+      });
     },
     sync: async () => {
       if (kind === 'replica') await guarded(() => writes.run(() => client.sync()));
