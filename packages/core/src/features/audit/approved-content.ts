@@ -3,7 +3,7 @@ import type { AuditEvent } from '../../kernel/model/derived.js';
 import { columns, text } from '../../kernel/store/row-decoder.js';
 import type { StatementRunner } from './append-audit-event.js';
 import { approvalContentHash } from './approval-content-hash.js';
-import { GENESIS_HASH, hashAuditEntry } from './audit-hash.js';
+import { GENESIS_HASH, hashAuditEntry, hashedContent } from './audit-hash.js';
 import { auditEventFromRow, auditEventRow } from './audit-row.js';
 
 /**
@@ -74,15 +74,7 @@ const refused = (problem: string): ApprovedContent => ({ ok: false, problem });
 // Whether one entry is the link of the chain it claims to be: its own hash, its link to the entry before it, and the
 // link of the entry after it (an edit whose hash was recomputed leaves that one pointing at the old hash).
 async function chainProblem(runner: StatementRunner, workspace: string, event: AuditEvent): Promise<string | undefined> {
-  const content = {
-    workspace,
-    seq: event.seq,
-    at: event.at,
-    type: event.type,
-    approvalId: event.approvalId ?? null,
-    actor: event.actor,
-    data: event.data,
-  };
+  const content = hashedContent(workspace, event);
   let hash: string;
   try {
     hash = hashAuditEntry(event.prevHash, content);

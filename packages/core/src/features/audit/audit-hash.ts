@@ -16,6 +16,15 @@ export interface HashedAuditContent {
   data: Record<string, unknown>;
 }
 
+/** The hashed content of a stored entry of `workspace` (its `approvalId` NULL when it names no approval). */
+export function hashedContent(
+  workspace: string,
+  entry: Omit<HashedAuditContent, 'workspace' | 'approvalId'> & { approvalId?: string | null },
+): HashedAuditContent {
+  const { seq, at, type, actor, data } = entry;
+  return { workspace, seq, at, type, approvalId: entry.approvalId ?? null, actor, data };
+}
+
 /**
  * `sha256(prevHash ‖ canonicalJson(content))` as lowercase hex: the link of the hash chain.
  * Anyone can recompute it outside teamstate from the stored columns (see docs/approvals.md).

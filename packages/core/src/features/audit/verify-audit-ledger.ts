@@ -2,7 +2,7 @@ import { errorMessage } from '../../kernel/errors.js';
 import { columns, integer, optional, scalar, text } from '../../kernel/store/row-decoder.js';
 import type { StatementRunner } from './append-audit-event.js';
 import { approvalContentHash } from './approval-content-hash.js';
-import { GENESIS_HASH, hashAuditEntry } from './audit-hash.js';
+import { GENESIS_HASH, hashAuditEntry, hashedContent } from './audit-hash.js';
 import { auditEventFromRow, auditEventRow } from './audit-row.js';
 import { foldLedgerEntry, type LedgerApproval, rowContentHash } from './ledger-approvals.js';
 
@@ -166,15 +166,7 @@ async function verifyChain(
         report(expectedSeq, `entry ${expectedSeq} is missing (the next stored entry is ${event.seq})`);
         prevHash = undefined;
       }
-      const content = {
-        workspace,
-        seq: event.seq,
-        at: event.at,
-        type: event.type,
-        approvalId: event.approvalId ?? null,
-        actor: event.actor,
-        data: event.data,
-      };
+      const content = hashedContent(workspace, event);
       if (prevHash !== undefined && event.prevHash !== prevHash) {
         report(event.seq, `entry ${event.seq} does not link to the entry before it (an entry was removed, moved or rewritten)`);
       } else if (hashAuditEntry(event.prevHash, content) !== event.hash) {
