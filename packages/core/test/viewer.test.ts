@@ -44,6 +44,10 @@ describe('the reading rule', () => {
     await expect(viewerOf(store, workspace, rules, { person: 'anna' })).rejects.toThrow(
       'person: unknown person "anna" (did you mean "ana"?)',
     );
+    const state = ts!;
+    for (const bad of [null, 42, { person: 7 }, { scopes: 'read' }])
+      expect(() => state.as(bad as never), JSON.stringify(bad)).toThrow(/^viewer: expected a person id or \{ person\?, scopes\? \}/);
+    await expect(state.as('anna').reports.search('x')).rejects.toThrow('person: unknown person "anna"');
   });
 
   it('reads reports by the policy: team reads teammates, leads and person only the author and the team’s leads', async () => {

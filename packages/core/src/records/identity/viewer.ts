@@ -192,6 +192,17 @@ export function reading(
   rules: ReadingRules,
   who?: { person?: string; scopes?: readonly string[] },
 ): Reading {
+  const valid =
+    who === undefined ||
+    (typeof who === 'object' &&
+      who !== null &&
+      (who.person === undefined || typeof who.person === 'string') &&
+      (who.scopes === undefined || (Array.isArray(who.scopes) && who.scopes.every((scope) => typeof scope === 'string'))));
+  if (!valid)
+    throw new TeamStateError(
+      'invalid_argument',
+      `viewer: expected a person id or { person?, scopes? } ({} for a credential that names nobody), got ${JSON.stringify(who)}`,
+    );
   const viewer = async () => (who === undefined ? undefined : viewerOf(store, workspace, rules, who));
   return {
     viewer,
