@@ -138,6 +138,54 @@ describe('standup digest', () => {
     await ts.close();
   });
 
+  it("shows each member's latest report and its blockers next to their activity", async () => {
+    const ts = await createTeamState({ database: ':memory:', signals: builtinSignals, clock: () => now });
+    await ts.import({
+      ...base,
+      people: [...base.people.slice(0, 2), { id: 'cy', name: 'Cy', teams: ['pay'], timeZone: 'Asia/Tokyo' }],
+      workItems: [pr('1', { createdAt: '2026-11-20T10:00:00Z' })],
+      reports: [
+        // Ana's Thursday report is older than the window (since Friday 09:30); her Friday one is the latest.
+        { person: 'ana', day: '2026-11-19', text: 'Old news', createdAt: '2026-11-19T17:00:00Z' },
+        {
+          person: 'ana',
+          day: '2026-11-20',
+          text: '- Opened acme/api#1\n\n- Paired with Ben on refunds\u001b[2K',
+          blockers: 'Waiting on the vendor sandbox\nfor the card processor',
+          createdAt: '2026-11-20T17:00:00Z',
+        },
+        // Friday 20 Nov in Tokyo began on Thursday at 15:00 UTC: Cy's Friday counts, her Thursday does not.
+        { person: 'cy', day: '2026-11-19', text: 'Thursday in Tokyo', createdAt: '2026-11-19T08:00:00Z' },
+        { person: 'cy', day: '2026-11-20', text: 'Friday in Tokyo', createdAt: '2026-11-20T08:00:00Z' },
+      ],
+    });
+    const digest = await standupDigest(ts, { team: 'pay' });
+    const of = (id: string) => digest.people.find((p) => p.person.id === id)!;
+    expect(of('ana').report).toEqual({
+      day: '2026-11-20',
+      text: '- Opened acme/api#1\n\n- Paired with Ben on refunds\u001b[2K',
+      blockers: 'Waiting on the vendor sandbox\nfor the card processor',
+    });
+    expect(of('ben').report).toBeNull();
+    expect(of('cy').report).toEqual({ day: '2026-11-20', text: 'Friday in Tokyo' });
+    const ana = digest.text.slice(digest.text.indexOf('Ana\n'), digest.text.indexOf('\nBen\n'));
+    expect(ana).toBe(
+      [
+        'Ana',
+        '  report    Fri 20 Nov',
+        '            - Opened acme/api#1',
+        '            - Paired with Ben on refunds',
+        '  blockers  Waiting on the vendor sandbox for the card processor',
+        '  opened    acme/api#1 1',
+        '',
+      ].join('\n'),
+    );
+    expect(digest.text).toContain('Ben\n  nothing recorded since then\n');
+    expect(digest.text).toContain('Cy\n  report    Fri 20 Nov\n            Friday in Tokyo\n');
+    expect(digest.text).not.toContain('Old news');
+    await ts.close();
+  });
+
   it("reads each member's own rows exactly: window edges, self-reviews, blocked and flagged items, a member who moved teams", async () => {
     const ts = await createTeamState({ database: ':memory:', signals: builtinSignals, clock: () => now });
     const opened = (id: string, fields: Record<string, unknown>) => pr(id, { createdAt: '2026-11-01T00:00:00Z', ...fields });
