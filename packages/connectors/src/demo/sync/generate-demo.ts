@@ -5,7 +5,64 @@ import { defaultTeams, domains, firstNames, issueTopics, lastNames, prTopics, pr
 import { Random } from './random.js';
 import { addWorking, isWeekday, momentOf, nextWorking, OFFICE_HOURS, previousWorking, WORKDAY, type WorkingDay } from './working-time.js';
 
-/** Options of the demo organisation. */
+/**
+ * The demo's Jira workflow. Waiting, On Hold and Blocked are in-progress statuses where nobody works on the issue
+ * (the default waiting statuses of `flow_efficiency`): the queue before a review, an issue put aside for something
+ * more urgent, a dependency outside the team.
+ */
+const status = {
+  todo: { name: 'To Do', category: 'todo' },
+  progress: { name: 'In Progress', category: 'in_progress' },
+  blocked: { name: 'Blocked', category: 'in_progress' },
+  onHold: { name: 'On Hold', category: 'in_progress' },
+  waiting: { name: 'Waiting', category: 'in_progress' },
+  review: { name: 'In Review', category: 'in_progress' },
+  done: { name: 'Done', category: 'done' },
+} as const;
+type Status = (typeof status)[keyof typeof status];
+
+/**
+ * An issue's way through the workflow once started: each status with how long (working time) it stays there, the
+ * last one Done. Like real teams', the demo's issues wait far longer than they are worked on: a flow efficiency of
+ * 15 to 40%. Every draw is made whatever the way, so one issue's way never shifts the next issue's.
+ */
+function issueFlow(rng: Random): { to: Status; stay: number }[] {
+  const work = rng.skewed(0.45 * WORKDAY);
+  const [onHold, hold, resumeHold] = [rng.chance(0.3), rng.skewed(1.45 * WORKDAY, 1.1), rng.skewed(0.25 * WORKDAY)];
+  const [blocked, block, resumeBlock] = [rng.chance(0.12), rng.skewed(1.2 * WORKDAY, 1.2), rng.skewed(0.25 * WORKDAY)];
+  const [queue, review] = [rng.skewed(1.75 * WORKDAY, 1.1), rng.skewed(0.25 * WORKDAY)];
+  const [changes, rework, requeue, rereview] = [
+    rng.chance(0.3),
+    rng.skewed(0.25 * WORKDAY),
+    rng.skewed(0.65 * WORKDAY),
+    rng.skewed(0.15 * WORKDAY),
+  ];
+  return [
+    { to: status.progress, stay: work },
+    ...(onHold
+      ? [
+          { to: status.onHold, stay: hold },
+          { to: status.progress, stay: resumeHold },
+        ]
+      : []),
+    ...(blocked
+      ? [
+          { to: status.blocked, stay: block },
+          { to: status.progress, stay: resumeBlock },
+        ]
+      : []),
+    { to: status.waiting, stay: queue },
+    { to: status.review, stay: review },
+    ...(changes
+      ? [
+          { to: status.progress, stay: rework },
+          { to: status.waiting, stay: requeue },
+          { to: status.review, stay: rereview },
+        ]
+      : []),
+    { to: status.done, stay: 0 },
+  ];
+}
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -86,9 +143,10 @@ function knownZone(zone: unknown): boolean {
 /**
  * Generates the demo organisation as a `teamstate.bundle/v1` document: teams, people with GitHub, Jira
  * and Slack accounts, repositories, pull requests with reviews, deployments (production and staging,
- * some failed), incidents, Jira sprints with story points and status transitions (including Blocked),
- * plus stale PRs, PRs waiting for review, blocked and overdue tickets, an overloaded person and one person per
- * team who works late, so every signal has something to find. People work in office hours (09:00-17:00 UTC, Monday
+ * some failed), incidents, Jira sprints with story points and status transitions (waiting for review, on hold and
+ * blocked far longer than worked on, as real issues are), plus stale PRs, PRs waiting for review, blocked and overdue
+ * tickets, an aging ticket, an overloaded person and one person per team who works late, so every signal has
+ * something to find. People work in office hours (09:00-17:00 UTC, Monday
  * to Friday), the late one from 16:00 to midnight. Everything happens before the UTC midnight starting `now`'s day.
  */
 export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlot): Bundle {
@@ -379,14 +437,6 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
   // Two-week sprints, anchored so that the current one is always six days in, whatever the day.
   const currentSprintStart = end - 6 * DAY + 9 * HOUR;
   const firstSprintStart = currentSprintStart - Math.ceil((currentSprintStart - start) / (14 * DAY)) * 14 * DAY;
-  const status = {
-    todo: { name: 'To Do', category: 'todo' },
-    progress: { name: 'In Progress', category: 'in_progress' },
-    blocked: { name: 'Blocked', category: 'in_progress' },
-    review: { name: 'In Review', category: 'in_progress' },
-    done: { name: 'Done', category: 'done' },
-  } as const;
-  type Status = (typeof status)[keyof typeof status];
   for (const team of teams) {
     let issueNumber = 0;
     const epics = [0, 1].map((e) => {
@@ -448,21 +498,13 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
             return true;
           };
           const hours = hoursOf(assignee);
-          let at = addWorking(Math.max(created, sprintStart), rng.between(0, 3) * WORKDAY, hours);
-          if (state !== 'future' && move(status.progress, overloadedNow ? previousWorking(Math.min(at, end - 2 * DAY), hours) : at)) {
-            if (!overloadedNow) {
-              if (rng.chance(0.12)) {
-                at = addWorking(at, rng.skewed(WORKDAY), hours);
-                if (move(status.blocked, at)) {
-                  at = addWorking(at, rng.skewed(1.5 * WORKDAY), hours);
-                  move(status.progress, at);
-                }
-              }
-              at = addWorking(at, rng.skewed(2 * WORKDAY, 1.1), hours);
-              if (move(status.review, at)) {
-                at = addWorking(at, rng.skewed(0.8 * WORKDAY), hours);
-                move(status.done, at);
-              }
+          const at = addWorking(Math.max(created, sprintStart), rng.between(0, 3) * WORKDAY, hours);
+          const flow = issueFlow(rng);
+          if (state !== 'future') {
+            if (overloadedNow) move(status.progress, previousWorking(Math.min(at, end - 2 * DAY), hours));
+            else {
+              let next = at;
+              for (let step = 0; step < flow.length && move(flow[step]!.to, next); step++) next = addWorking(next, flow[step]!.stay, hours);
             }
           }
           const points = rng.pick([1, 2, 3, 3, 5, 5, 8]);
@@ -527,10 +569,11 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
             { at: iso(blockedSince), from: 'In Progress', to: 'Blocked', fromCategory: 'in_progress', toCategory: 'in_progress' },
           ],
         });
-        // Carried over from the last sprint: in progress far longer than the team usually takes.
+        // Carried over sprint after sprint: in progress far longer than the team usually takes (twice its p85 of about
+        // three weeks: the demo's issues wait for reviews, and some are put on hold).
         const agingKey = `${team.project}-${++issueNumber}`;
         const aging = team.members[4 % team.members.length]!;
-        const agingSince = previousWorking(end - 16 * DAY, hoursOf(aging));
+        const agingSince = previousWorking(end - 45 * DAY, hoursOf(aging));
         committed.push(`jira-${agingKey}`);
         workItems.push({
           id: `jira-${agingKey}`,
@@ -543,7 +586,7 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
           team: team.id,
           author: team.members[0]!,
           assignees: [aging],
-          createdAt: iso(end - 20 * DAY),
+          createdAt: iso(end - 50 * DAY),
           updatedAt: iso(agingSince),
           storyPoints: 8,
           sprint: sprintId,
