@@ -86,7 +86,7 @@ describe('demo organisation', () => {
     await ts.import(bundle);
     const prs = (await ts.export()).workItems.filter((w) => w.kind === 'pull_request');
     const assisted = prs.filter((w) => w.ai?.assisted === true);
-    expect(assisted.length / prs.length).toBeGreaterThan(0.2);
+    expect(assisted.length / prs.length).toBeGreaterThan(0.15);
     expect(assisted.length / prs.length).toBeLessThan(0.6);
     const kinds = new Set(assisted.flatMap((w) => w.ai!.evidence.map((e) => e.kind)));
     expect([...kinds].sort()).toEqual(['author', 'body', 'label', 'survey', 'trailer']);
@@ -98,6 +98,10 @@ describe('demo organisation', () => {
     };
     const end = Date.parse('2026-11-21T00:00:00Z');
     expect(share(end - 30 * DAY, end)).toBeGreaterThan(share(end - 90 * DAY, end - 60 * DAY));
+    // Teams differ: growth has barely started.
+    const ofTeam = (team: string) => prs.filter((w) => w.team === team);
+    const teamShare = (team: string) => ofTeam(team).filter((w) => w.ai?.assisted === true).length / ofTeam(team).length;
+    expect(teamShare('growth')).toBeLessThan(teamShare('payments') / 2);
     await ts.close();
   });
 

@@ -27,18 +27,21 @@ export interface AiHabit {
 
 const TOOLS: readonly DemoAiTool[] = ['claude', 'claude', 'claude', 'cursor', 'cursor', 'copilot', 'copilot', 'copilot'];
 
-/** A person's habit: mostly Claude Code, then Copilot and Cursor; a few people rarely use AI at all. */
-export function aiHabit(rng: Random): AiHabit {
+/**
+ * A person's habit: mostly Claude Code, then Copilot and Cursor; a few people rarely use AI at all. `team` scales how
+ * much (their team's adoption, 1 for the organisation's usual).
+ */
+export function aiHabit(rng: Random, team = 1): AiHabit {
   const tool = rng.pick(TOOLS);
   const roll = rng.next();
-  return { tool, propensity: roll < 0.15 ? 0.2 : roll < 0.6 ? 0.9 : 1.5 };
+  return { tool, propensity: (roll < 0.15 ? 0.2 : roll < 0.6 ? 0.9 : 1.5) * team };
 }
 
 /**
  * The share of pull requests AI helped with, `progress` of the way (0 to 1) through the demo's history: adoption grows
- * from about 15% to about 45% of a typical person's pull requests.
+ * from about 20% to about 50% of a typical person's pull requests.
  */
-export const aiShare = (progress: number, habit: AiHabit) => Math.min(0.9, (0.15 + 0.3 * progress) * habit.propensity);
+export const aiShare = (progress: number, habit: AiHabit) => Math.min(0.9, (0.2 + 0.3 * progress) * habit.propensity);
 
 const CLAUDE_TRAILER = 'Co-Authored-By: Claude <noreply@anthropic.com>';
 const CURSOR_TRAILER = 'Co-authored-by: Cursor Agent <cursoragent@cursor.com>';

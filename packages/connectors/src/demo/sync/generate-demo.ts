@@ -70,6 +70,8 @@ function issueFlow(rng: Random): { to: Status; stay: number }[] {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const iso = (ms: number) => new Date(ms).toISOString();
+/** How much each team (by index, in turn) uses AI assistants, relative to the organisation. */
+const TEAM_AI_ADOPTION = [1, 0.9, 0.2] as const;
 /** Each team's member (by index) who works late, and the hours they keep. */
 const LATE_WORKER = 5;
 const LATE_HOURS: WorkingDay = { start: 16 * HOUR, end: 24 * HOUR };
@@ -229,8 +231,11 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
     }
   });
   const repositories = teams.flatMap((team) => team.repositories.map((id) => ({ id, team: team.id })));
-  // Each person's AI tool and how much they use it.
-  const habits = new Map<string, AiHabit>(people.map((person) => [person.id, aiHabit(later)]));
+  // Each person's AI tool and how much they use it: teams differ (in the default demo payments uses AI most, platform
+  // a little less, growth has barely started).
+  const habits = new Map<string, AiHabit>(
+    teams.flatMap((team, t) => team.members.map((member) => [member, aiHabit(later, TEAM_AI_ADOPTION[(firstTeam + t) % 3]!)])),
+  );
 
   // --- pull requests
   const workItems: WorkItem[] = [];
