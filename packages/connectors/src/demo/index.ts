@@ -9,7 +9,7 @@ export {
   type CompanyBundleOptions,
   writeCompanyBundle,
 } from './company/write-company-bundle.js';
-export { demoHandbook } from './handbook/demo-handbook.js';
+export { type DemoHandbookOptions, demoHandbook } from './handbook/demo-handbook.js';
 export type { DemoOptions } from './options.js';
 
 const BATCH = 2_000;
