@@ -1,66 +1,43 @@
 import type { TeamState, WorkItem } from '@teamstate/core';
 
-// The demo organisation has no AI-assisted pull requests, so the tests import some into the workspace they serve:
-// 12 in payments (enough, with its ~30 others, for a comparison with intervals), 3 in platform (too few: "not
-// enough data"), none in growth (the panel says there are none). The evidence is what `ai` detection reads on
-// import: an agent co-author trailer, or the `ai-assisted` label.
+// The demo organisation's teams use AI assistants to different degrees: payments and platform enough for a
+// comparison with intervals, growth has barely started (a few AI-assisted PRs: "not enough data"). For the third
+// state of the AI panel, the tests import a small team of their own whose pull requests show no AI at all.
 
-const CLAUDE_TRAILER = { kind: 'trailer' as const, value: 'Co-Authored-By: Claude <noreply@anthropic.com>' };
 const HOUR = 3_600_000;
 
-function aiPullRequest(
-  repository: string,
-  author: string,
-  reviewer: string,
-  n: number,
-  mergedAt: Date,
-  cycleHours: number,
-  evidence: 'trailer' | 'label',
-): WorkItem {
-  const createdAt = new Date(mergedAt.getTime() - cycleHours * HOUR);
-  return {
-    id: `ai-pr-${repository}#${n}`,
-    source: 'github',
-    kind: 'pull_request',
-    key: `${repository}#${n}`,
-    title: `AI-assisted change ${n}`,
-    state: 'merged',
-    repository,
-    author,
-    createdAt: createdAt.toISOString(),
-    updatedAt: mergedAt.toISOString(),
-    mergedAt: mergedAt.toISOString(),
-    additions: 40 + (n % 100) * 7,
-    deletions: 10 + (n % 100),
-    labels: evidence === 'label' ? ['ai-assisted'] : [],
-    reviews: [{ reviewer, state: 'approved', submittedAt: new Date(createdAt.getTime() + (1 + (n % 4)) * HOUR).toISOString() }],
-    ...(evidence === 'trailer' ? { ai: { assisted: true, tools: ['claude'], evidence: [CLAUDE_TRAILER] } } : {}),
-  };
-}
+/** The team {@link importTeamWithoutAi} adds. */
+export const TEAM_WITHOUT_AI = 'research';
 
-/** Imports AI-assisted merged PRs into payments (12) and platform (3), merged over the 30 days before `now`. */
-export async function importAiPullRequests(ts: TeamState, now: Date): Promise<void> {
-  const teams = new Map((await ts.teams.list()).map((team) => [team.id, team]));
-  const workItems: WorkItem[] = [];
-  for (const [team, count] of [
-    ['payments', 12],
-    ['platform', 3],
-  ] as const) {
-    const { repositories, members } = teams.get(team)!;
-    for (let i = 0; i < count; i++) {
-      const mergedAt = new Date(now.getTime() - (2 + i * 2.3) * 24 * HOUR);
-      workItems.push(
-        aiPullRequest(
-          repositories[i % repositories.length]!,
-          members[i % members.length]!,
-          members[(i + 1) % members.length]!,
-          9000 + i,
-          mergedAt,
-          6 + ((i * 5) % 17),
-          i % 2 === 0 ? 'trailer' : 'label',
-        ),
-      );
-    }
-  }
-  await ts.import({ format: 'teamstate.bundle/v1', workItems });
+/** Imports the team `research` (one person, one repository) with 4 merged pull requests, none AI-assisted, before `now`. */
+export async function importTeamWithoutAi(ts: TeamState, now: Date): Promise<void> {
+  const repository = 'acme/research-notebooks';
+  const workItems: WorkItem[] = [0, 1, 2, 3].map((i) => {
+    const mergedAt = new Date(now.getTime() - (2 + i * 5) * 24 * HOUR);
+    const createdAt = new Date(mergedAt.getTime() - (8 + i * 3) * HOUR);
+    return {
+      id: `research-pr-${i + 1}`,
+      source: 'github',
+      kind: 'pull_request',
+      key: `${repository}#${i + 1}`,
+      title: `Notebook cleanup ${i + 1}`,
+      state: 'merged',
+      repository,
+      team: TEAM_WITHOUT_AI,
+      author: 'rui-research',
+      createdAt: createdAt.toISOString(),
+      updatedAt: mergedAt.toISOString(),
+      mergedAt: mergedAt.toISOString(),
+      additions: 30 + i * 11,
+      deletions: 5 + i,
+      reviews: [{ reviewer: 'ana-garcia', state: 'approved', submittedAt: new Date(createdAt.getTime() + 2 * HOUR).toISOString() }],
+    };
+  });
+  await ts.import({
+    format: 'teamstate.bundle/v1',
+    teams: [{ id: TEAM_WITHOUT_AI, name: 'Research' }],
+    people: [{ id: 'rui-research', name: 'Rui Costa', teams: [TEAM_WITHOUT_AI] }],
+    repositories: [{ id: repository, team: TEAM_WITHOUT_AI }],
+    workItems,
+  });
 }

@@ -5,14 +5,12 @@ import { type AiImpact, defaultMetricIds, metricWindow } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type DashboardData, openDemoWorkspace, TREND_METRIC_IDS, TREND_WEEKS, trendWindow } from '../src/dashboard.js';
 import { type RunningDashboard, startDashboard } from '../src/server.js';
-import { importAiPullRequests } from './ai-pull-requests.js';
 
 const now = new Date('2026-03-18T10:00:00Z');
 let dashboard: RunningDashboard;
 
 beforeAll(async () => {
   dashboard = await startDashboard({ port: 0, now });
-  await importAiPullRequests(dashboard.teamState, now);
 });
 afterAll(async () => {
   await dashboard?.close();
@@ -60,13 +58,13 @@ describe('dashboard JSON API', () => {
       expect(body.to).toBe(window.to);
       shown[id] = body;
     }
-    // The imported AI-assisted PRs: enough in payments to compare, too few in platform, none in growth.
-    expect(shown.payments!.assisted.n).toBe(12);
+    // The demo's AI-assisted PRs: enough in payments to compare, too few in growth (which has barely started).
+    expect(shown.payments!.assisted.n).toBeGreaterThanOrEqual(shown.payments!.minSample);
     expect(shown.payments!.comparison.cycleTimeHours.interval).toHaveLength(2);
     expect(shown.payments!.weekly.some((week) => (week.share ?? 0) > 0)).toBe(true);
-    expect(shown.platform!.assisted.n).toBe(3);
-    expect(shown.platform!.verdict).toMatch(/^Not enough data/);
-    expect(shown.growth!.assisted.n).toBe(0);
+    expect(shown.growth!.assisted.n).toBeGreaterThan(0);
+    expect(shown.growth!.assisted.n).toBeLessThan(shown.growth!.minSample);
+    expect(shown.growth!.verdict).toMatch(/^Not enough data/);
     const unknown = await get('/api/ai?team=paymnts');
     expect(unknown.status).toBe(400);
     expect(((await unknown.json()) as { parameter: string }).parameter).toBe('team');

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,12 +43,41 @@ describe('reports', () => {
     expect(kind.stderr).toMatch(/^error: kind: unknown kind "item\.blockd" \(did you mean "item\.blocked"\?\)/);
   });
 
-  it('standup: the digest as text and as JSON; an unknown team is named', async () => {
+  it('standup: the digest as text and as JSON, with each person’s latest report; an unknown team is named', async () => {
     const text = await cli(['standup', '--team', 'payments']);
     expect(text.stdout.split('\n')[0]).toBe('Standup for Payments, since Fri 20 Nov 09:30 UTC');
     expect(text.stdout).toContain('Team blockers');
     const json = JSON.parse((await cli(['--json', 'standup', '--team', 'payments'])).stdout);
     expect(json.people).toHaveLength(7);
+    // Ana's report of Friday (the window starts then) is shown with its blockers, next to her activity.
+    const bundle = join(dir, 'report.json');
+    writeFileSync(
+      bundle,
+      JSON.stringify({
+        format: 'teamstate.bundle/v1',
+        reports: [
+          {
+            person: 'ana-garcia',
+            day: '2026-11-20',
+            text: '- Shipped the refund export\n- Paired on the ledger migration',
+            blockers: 'Waiting on the vendor sandbox',
+          },
+        ],
+      }),
+    );
+    expect((await cli(['import', bundle])).code).toBe(0);
+    const withReport = await cli(['standup', '--team', 'payments']);
+    expect(withReport.stdout).toMatch(
+      /^Ana Garcia\n {2}report {4}Fri 20 Nov\n {12}- Shipped the refund export\n {12}- Paired on the ledger migration\n {2}blockers {2}Waiting on the vendor sandbox\n/m,
+    );
+    const ana = JSON.parse((await cli(['--json', 'standup', '--team', 'payments'])).stdout).people.find(
+      (p: { person: { id: string } }) => p.person.id === 'ana-garcia',
+    );
+    expect(ana.report).toEqual({
+      day: '2026-11-20',
+      text: '- Shipped the refund export\n- Paired on the ledger migration',
+      blockers: 'Waiting on the vendor sandbox',
+    });
     const unknown = await cli(['standup', '--team', 'paymnts']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('team: "paymnts" is not a team of this workspace (teams: growth, payments, platform)');

@@ -96,6 +96,10 @@ describe('/teamstate over HTTP (teamstate serve)', () => {
     });
     expect(shown(blocks)).toBe(body(digest.text));
     expect(blocks.every((b) => b.text === undefined || b.text.type === 'plain_text')).toBe(true);
+    // Each person's latest daily report, and the blockers they wrote, next to their activity.
+    const ana = blocks.find((b) => b.text?.text.startsWith('Ana Garcia\n'))!.text!.text;
+    expect(ana).toMatch(/^Ana Garcia\n {2}report {4}Fri 20 Nov\n {12}\S/);
+    expect(ana).toMatch(/^ {2}blockers {2}\S/m);
   });
 
   it("answers sprint and triage for the asking person's own team when none is named", async () => {

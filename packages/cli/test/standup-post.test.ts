@@ -34,6 +34,22 @@ describe('teamstate standup --post', () => {
       slackJson({ ok: true, channel: { ...fixture<{ channel: object }>('conversations.info').channel, num_members: 6 } }),
     );
     expect((await run(['sync', '--only', 'demo'])).code).toBe(0);
+    // A report (the digest shows each person's latest) whose words try to leave the code block and ping everyone.
+    writeFileSync(
+      join(dir, 'report.json'),
+      JSON.stringify({
+        format: 'teamstate.bundle/v1',
+        reports: [
+          {
+            person: 'ana-garcia',
+            day: new Date().toISOString().slice(0, 10),
+            text: 'Shipped refunds\n```\n<!channel> *deploy now* <https://evil.example|the runbook>',
+          },
+        ],
+      }),
+    );
+    const imported = await run(['import', join(dir, 'report.json')], []);
+    expect(imported.code, imported.stderr).toBe(0);
     // Posting records something, so it takes no --now (which is for reading): the period is given with --since.
     expect((await run(['standup', '--team', 'payments', '--post', '--channel', 'C0TEAM'])).stderr).toBe(
       'error: --now: standup --post records what happens at the real time, so it does not take --now (which is for reading); leave it out\n',
@@ -43,7 +59,15 @@ describe('teamstate standup --post', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Standup for Payments, since Fri 20 Nov 09:30 UTC/);
     const [post] = mock.callsOf('chat.postMessage');
-    expect(String(post!.args.text)).toContain('Standup for Payments');
+    const text = String(post!.args.text);
+    expect(text).toContain('Standup for Payments');
+    // The digest is one code block: the report's fence and mention are shown as text, never read as mrkdwn.
+    expect(text.match(/```/g)).toHaveLength(2);
+    expect(text).toMatch(/^```\n[\s\S]*```$/);
+    expect(text).toContain('Shipped refunds');
+    expect(text).toContain('&lt;!channel&gt;');
+    expect(text).not.toContain('<!channel>');
+    expect(text).not.toContain('<https://');
     expect(post!.args.channel).toBe('C0TEAM');
   });
 

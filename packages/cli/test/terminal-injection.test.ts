@@ -38,6 +38,15 @@ beforeAll(async () => {
         updatedAt: '2026-03-17T12:00:00Z',
       },
     ],
+    // A daily report (shown by standup) whose words try the same.
+    reports: [
+      {
+        person: 'ana',
+        day: '2026-03-17',
+        text: `- Reviewed the refunds${ESC}[2K\r${ESC}[31mREPORT SAYS APPROVED${ESC}[0m`,
+        blockers: `Waiting on ${ESC}]8;;https://evil.example${ESC}\\the vendor${ESC}]8;;${ESC}\\`,
+      },
+    ],
   });
   const approval = await ts.actions.propose({
     type: 'demo.note.add',
@@ -84,6 +93,8 @@ describe('terminal injection (issue 16, finding 1), through a real pseudo-termin
     expect(code).toBe(0);
     expect(screen).toContain('Fix login');
     expect(screen).toContain('APPROVED BY SECURITY');
+    expect(screen).toContain('REPORT SAYS APPROVED');
+    expect(screen).toContain('blockers  Waiting on the vendor');
     expect(screen).not.toContain(`${ESC}[2K`);
     expect(screen).not.toContain(`${ESC}[31m`);
     expect(screen).not.toContain(`${ESC}]8;`);

@@ -59,6 +59,90 @@ describe('demo organisation', () => {
     for (const w of bundle.workItems) for (const r of w.reviews ?? []) expect(Date.parse(r.submittedAt)).toBeLessThan(end);
   });
 
+  it('files daily reports for most people on most working days, a few with blockers', () => {
+    const weekdays = new Set<string>();
+    for (let day = Date.parse('2026-11-21T00:00:00Z') - 90 * DAY; day < Date.parse('2026-11-21T00:00:00Z'); day += DAY)
+      if (![0, 6].includes(new Date(day).getUTCDay())) weekdays.add(new Date(day).toISOString().slice(0, 10));
+    const days = new Map<string, number>();
+    let lines = 0;
+    for (const report of bundle.reports) {
+      expect(weekdays.has(report.day), report.day).toBe(true);
+      expect(Date.parse(report.createdAt!)).toBeLessThan(Date.parse('2026-11-21T00:00:00Z'));
+      lines += report.text.split('\n').length;
+      days.set(report.person, (days.get(report.person) ?? 0) + 1);
+    }
+    expect(lines / bundle.reports.length).toBeGreaterThan(2);
+    const diligent = bundle.people.filter((p) => (days.get(p.id) ?? 0) >= weekdays.size * 0.8);
+    expect(diligent.length).toBeGreaterThanOrEqual(bundle.people.length * 0.8);
+    const blocked = bundle.reports.filter((r) => r.blockers !== undefined).length / bundle.reports.length;
+    expect(blocked).toBeGreaterThan(0.02);
+    expect(blocked).toBeLessThan(0.15);
+    // Reports say what people did: the keys of their pull requests and issues.
+    expect(bundle.reports.filter((r) => /acme\/[a-z-]+#\d+|[A-Z]+-\d+/.test(r.text)).length).toBeGreaterThan(bundle.reports.length * 0.5);
+  });
+
+  it('marks a realistic share of pull requests AI-assisted, with trailers, bot authors, labels and body footers', async () => {
+    const ts = await createTeamState({ database: ':memory:', clock: () => now });
+    await ts.import(bundle);
+    const prs = (await ts.export()).workItems.filter((w) => w.kind === 'pull_request');
+    const assisted = prs.filter((w) => w.ai?.assisted === true);
+    expect(assisted.length / prs.length).toBeGreaterThan(0.15);
+    expect(assisted.length / prs.length).toBeLessThan(0.6);
+    const kinds = new Set(assisted.flatMap((w) => w.ai!.evidence.map((e) => e.kind)));
+    expect([...kinds].sort()).toEqual(['author', 'body', 'label', 'survey', 'trailer']);
+    expect(new Set(assisted.flatMap((w) => w.ai!.tools))).toEqual(new Set(['claude', 'copilot', 'cursor']));
+    // Adoption grows: the last month has a larger share than the first.
+    const share = (from: number, to: number) => {
+      const window = prs.filter((w) => Date.parse(w.createdAt) >= from && Date.parse(w.createdAt) < to);
+      return window.filter((w) => w.ai?.assisted === true).length / window.length;
+    };
+    const end = Date.parse('2026-11-21T00:00:00Z');
+    expect(share(end - 30 * DAY, end)).toBeGreaterThan(share(end - 90 * DAY, end - 60 * DAY));
+    // Teams differ: growth has barely started.
+    const ofTeam = (team: string) => prs.filter((w) => w.team === team);
+    const teamShare = (team: string) => ofTeam(team).filter((w) => w.ai?.assisted === true).length / ofTeam(team).length;
+    expect(teamShare('growth')).toBeLessThan(teamShare('payments') / 2);
+    await ts.close();
+  });
+
+  it('has answered and unanswered pull request surveys, Copilot usage days and AI feedback with a clear pattern', async () => {
+    const merged = new Map(bundle.workItems.filter((w) => w.mergedAt !== undefined).map((w) => [w.id, w]));
+    const authors = bundle.surveyResponses.filter((r) => r.role === 'author');
+    const reviewers = bundle.surveyResponses.filter((r) => r.role === 'reviewer');
+    expect(authors.length).toBeGreaterThan(20);
+    expect(reviewers.length).toBeGreaterThan(20);
+    expect(new Set(authors.map((r) => r.assisted))).toEqual(new Set(['none', 'partly', 'mostly', 'agent']));
+    for (const answer of bundle.surveyResponses) {
+      const pr = merged.get(answer.pullRequest)!;
+      expect(Date.parse(answer.respondedAt)).toBeGreaterThan(Date.parse(pr.mergedAt!));
+      if (answer.role === 'author') expect(answer.person).toBe(pr.author);
+      else expect(pr.reviews!.map((r) => r.reviewer)).toContain(answer.person);
+    }
+    // Surveyed PRs whose author never answered, and reviewers who did not.
+    const answered = new Set(authors.map((r) => r.pullRequest));
+    const surveyed = new Set(bundle.surveyResponses.map((r) => r.pullRequest));
+    expect([...surveyed].some((id) => !answered.has(id))).toBe(true);
+    expect([...merged.values()].some((pr) => pr.team === 'payments' && !surveyed.has(pr.id))).toBe(true);
+
+    const copilot = bundle.aiUsage.filter((u) => u.tool === 'copilot');
+    const users = new Set(copilot.flatMap((u) => (u.person ? [u.person] : [])));
+    expect(users.size).toBeGreaterThan(bundle.people.length * 0.3);
+    expect(users.size).toBeLessThan(bundle.people.length);
+    expect(copilot.filter((u) => u.person === undefined && u.team === undefined).length).toBeGreaterThan(40);
+    for (const day of copilot) expect(day.acceptances).toBeLessThanOrEqual(day.codeGenerations);
+
+    const ts = await createTeamState({ database: ':memory:', clock: () => now });
+    await ts.import(bundle);
+    const { patterns } = await ts.feedback.patterns();
+    expect(patterns[0]).toMatchObject({ category: 'missing_tests', repository: 'acme/payments-api', pathPattern: 'services/payments/**' });
+    expect(patterns[0]!.count).toBeGreaterThanOrEqual(4);
+    expect(patterns[0]!.people).toBeGreaterThanOrEqual(3);
+    expect(patterns.length).toBeGreaterThan(3);
+    const rules = await ts.feedback.suggestRules({ repository: 'acme/payments-api', format: 'claude' });
+    expect(rules.diff).toContain('+## Lessons from AI feedback');
+    await ts.close();
+  });
+
   it('grows to 1,000 people, one year and over 100k work items at large scale', () => {
     const large = demoBundle({ now, scale: 'large' });
     expect(large.people).toHaveLength(1000);

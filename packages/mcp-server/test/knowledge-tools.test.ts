@@ -61,7 +61,7 @@ describe('search_knowledge', () => {
   it('answers a question from the demo handbook with what to cite', async () => {
     const { passages } = await call<Passages>(asAna.client, 'search_knowledge', { query: 'How do I roll back a bad deploy?' });
     expect(passages[0]).toMatchObject({
-      headingPath: ['Rolling back a production deploy', 'Roll back'],
+      headingPath: ['Rolling back a production deploy', 'Roll back to the last good release'],
       document: {
         title: 'Rolling back a production deploy',
         uri: 'handbook/runbooks/rollback-a-deploy.md',

@@ -34,8 +34,9 @@ describe('submit_daily_report', () => {
       blockers: 'Waiting on the vendor sandbox credentials',
     });
     expect(report).toMatchObject({ person: 'ana-garcia', day: '2026-11-23', source: 'mcp' });
+    // The demo's reports name the vendor sandbox too (another person is blocked on it), never its credentials.
     const { reports } = await call<{ reports: { report: { id: string }; snippet: string }[] }>(asAna.client, 'search_reports', {
-      query: 'vendor sandbox',
+      query: 'vendor sandbox credentials',
     });
     expect(reports.map((hit) => hit.report.id)).toEqual([report.id]);
     expect(reports[0]!.snippet).toContain('**vendor**');
@@ -79,11 +80,10 @@ describe('search_reports', () => {
   it('takes any text as words, never as search syntax, and filters by person and days', async () => {
     for (const query of ['"vendor', 'deploy* OR NEAR(', 'team:payments -x', "'; DROP TABLE reports; --"])
       await call(asAna.client, 'search_reports', { query });
-    const { reports } = await call<{ reports: unknown[] }>(asAna.client, 'search_reports', {
-      query: 'vendor',
-      person: other,
-    });
-    expect(reports).toEqual([]);
+    const search = async (person: string) =>
+      (await call<{ reports: { report: { person: string } }[] }>(asAna.client, 'search_reports', { query: 'credentials', person })).reports;
+    expect((await search('ana-garcia')).map((hit) => hit.report.person)).toEqual(['ana-garcia']);
+    expect(await search(other)).toEqual([]);
     expect(await callError(asAna.client, 'search_reports', { query: 'vendor', person: 'nobody' })).toMatch(
       /^person: unknown person .*"nobody"/,
     );

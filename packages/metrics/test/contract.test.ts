@@ -10,17 +10,7 @@ const window = { from: '2026-08-23T00:00:00Z', to: '2026-11-21T00:00:00Z' };
 for (const calculator of builtinMetrics) {
   metricContract({ calculator, connectors: [demo()], clock: () => now, window });
 }
-// The demo organisation writes no daily reports: one person's reports (blockers three working days running) let the
-// report-based wellbeing detectors find something (the rest of that person's team files none).
-const reports = {
-  format: 'teamstate.bundle/v1',
-  reports: ['2026-11-18', '2026-11-19', '2026-11-20'].map((day) => ({
-    person: 'ana-garcia',
-    day,
-    text: 'Refunds.',
-    blockers: 'Vendor sandbox',
-  })),
-} as const;
+// The demo organisation's daily reports give the report-based wellbeing detectors something to find.
 for (const detector of builtinSignals) {
-  detectorContract({ detector, connectors: [demo()], now, ...(detector.kind.startsWith('person.') ? { bundle: reports } : {}) });
+  detectorContract({ detector, connectors: [demo()], now });
 }

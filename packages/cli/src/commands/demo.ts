@@ -137,7 +137,7 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
               ['standup --team payments', 'what happened since yesterday'],
               ['approvals list', 'actions waiting for a human'],
               ['export --out acme.bundle.json', 'the workspace as a teamstate.bundle/v1 file'],
-              ['knowledge search "how do I roll back a deploy?"', 'passages of the handbook, with citations'],
+              ['knowledge search "how do I undo a bad release in prod?"', 'passages of the handbook, with citations'],
             ].filter(([command]) => available.has(command!.split(' ')[0]!));
             io.stdout(`\n${c.bold('Next')}\n`);
             for (const [command, what] of next) io.stdout(`  ${selfName()}${dbFlag} ${command!.padEnd(32)} ${c.dim(what!)}\n`);
@@ -148,7 +148,7 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
             }
             return 0;
           },
-          { connectors: [demo({ scale })], knowledge: { sources: [demoHandbook()] } },
+          { connectors: [demo({ scale })], knowledge: { sources: [demoHandbook({ clock: clockFrom(globals.now) })] } },
           { create: true },
         );
       }),

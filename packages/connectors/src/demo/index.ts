@@ -9,14 +9,15 @@ export {
   type CompanyBundleOptions,
   writeCompanyBundle,
 } from './company/write-company-bundle.js';
-export { demoHandbook } from './handbook/demo-handbook.js';
+export { type DemoHandbookOptions, demoHandbook } from './handbook/demo-handbook.js';
 export type { DemoOptions } from './options.js';
 
 const BATCH = 2_000;
 
 /**
  * A connector that "syncs" a deterministic synthetic organisation through the same pipeline as the
- * real connectors (validated batches, one transaction each). Data is anchored on the injected clock's
+ * real connectors (validated batches, one transaction each): delivery, and daily reports, AI-assisted pull
+ * requests, pull request surveys, Copilot usage and feedback on AI assistants. Data is anchored on the injected clock's
  * UTC day, so syncing again on the same day changes nothing. Its one action type, `demo.note.add`, is
  * harmless, for trying approvals.
  *
@@ -40,7 +41,11 @@ export function demo(options: DemoOptions = {}): Connector {
         data.workItems.length +
         data.sprints.length * 2 +
         data.deployments.length +
-        data.incidents.length;
+        data.incidents.length +
+        data.reports.length +
+        data.aiUsage.length +
+        data.surveyResponses.length +
+        data.aiFeedback.length;
       ctx.progress({ phase: 'generating', total });
       await ctx.emit({ teams: data.teams, people: data.people, repositories: data.repositories });
       // Sprints first without their committed items (work items point at sprints), then again with them.
@@ -54,6 +59,15 @@ export function demo(options: DemoOptions = {}): Connector {
         ctx.progress({ phase: 'deployments', total });
         await ctx.emit({ deployments: data.deployments.slice(i, i + BATCH) });
       }
+      for (let i = 0; i < data.reports.length; i += BATCH) {
+        ctx.progress({ phase: 'daily reports', total });
+        await ctx.emit({ reports: data.reports.slice(i, i + BATCH) });
+      }
+      ctx.progress({ phase: 'AI usage, surveys and feedback', total });
+      for (let i = 0; i < data.aiUsage.length; i += BATCH) await ctx.emit({ aiUsage: data.aiUsage.slice(i, i + BATCH) });
+      for (let i = 0; i < data.surveyResponses.length; i += BATCH)
+        await ctx.emit({ surveyResponses: data.surveyResponses.slice(i, i + BATCH) });
+      await ctx.emit({ aiFeedback: data.aiFeedback });
       await ctx.emit({ incidents: data.incidents }, { cursors: { [DEMO_ANCHOR_CURSOR]: demoAnchor(options, ctx.now()) } });
     },
   };

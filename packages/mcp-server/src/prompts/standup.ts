@@ -20,7 +20,10 @@ export const registerStandupPrompt: Register<McpServer> = (server, environment) 
         team,
         task: `Prepare the stand-up summary of team "${team}" for the period since ${from}.`,
         steps: [
-          { tool: 'standup_digest', text: `Call standup_digest with team "${team}": it groups what moved and what is stuck.` },
+          {
+            tool: 'standup_digest',
+            text: `Call standup_digest with team "${team}": it groups each person's latest daily report, what moved and what is stuck.`,
+          },
           {
             tool: 'list_work_items',
             text: `Call list_work_items with team "${team}" and updatedSince "${from}" (follow nextCursor) for what was merged, finished or started.`,

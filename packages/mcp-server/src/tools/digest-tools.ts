@@ -13,7 +13,7 @@ export const standupDigestTool = defineTool({
   toolset: 'delivery',
   writes: false,
   description:
-    'A team standup: per member what they merged, opened, reviewed and moved since `since` (default: this time the previous working day) and what blocks them, then team blockers; with a ready-to-read `text`.',
+    'A team standup: per member their latest daily report and what they merged, opened, reviewed and moved since `since` (default: this time the previous working day) and what blocks them; team blockers; a ready-to-read `text`.',
   input: z.strictObject({
     team: idArgument(),
     since: timestampArgument('Start of the period.').optional(),
@@ -25,6 +25,7 @@ export const standupDigestTool = defineTool({
     people: z.array(
       z.object({
         person: z.object({ id: z.string(), name: z.string() }),
+        report: z.object({ day: z.string(), text: z.string(), blockers: z.string().optional() }).nullable(),
         merged: z.array(item),
         opened: z.array(item),
         reviewed: z.array(item.extend({ state: z.string() })),

@@ -21,17 +21,9 @@ async function demoWorkspace(signalSettings?: SignalSettings) {
 describe('on the demo workspace', () => {
   it('every built-in detector fires at least once', async () => {
     // The demo's busiest person carries 7 (work in progress and pending reviews) at this instant, under the default 8.
+    // The demo's daily reports let the report-based wellbeing detectors fire: each team's lead has named blockers on
+    // the last three working days, and one person per team has stopped reporting.
     const ts = await demoWorkspace({ thresholds: { 'person.overloaded': { limit: 6 } } });
-    // The demo files no daily reports: one person's week of blockers lets the report-based wellbeing detectors fire.
-    await ts.import({
-      format: 'teamstate.bundle/v1',
-      reports: ['2026-11-18', '2026-11-19', '2026-11-20'].map((day) => ({
-        person: 'ana-garcia',
-        day,
-        text: 'Refunds.',
-        blockers: 'Vendor sandbox',
-      })),
-    });
     const refresh = await ts.signals.refresh();
     expect(Object.keys(refresh.byKind).sort()).toEqual(builtinSignals.map((d) => d.kind).sort());
     await ts.close();
@@ -135,6 +127,54 @@ describe('standup digest', () => {
     expect(digest.text).toContain('  moved     PAY-1 To Do → Done');
     await expect(standupDigest(ts, { team: 'nope' })).rejects.toThrow('team: "nope" is not a team of this workspace (teams: pay)');
     await expect(standupDigest(ts, { team: 'pay', since: 'yesterday' })).rejects.toThrow('since: invalid ISO timestamp "yesterday"');
+    await ts.close();
+  });
+
+  it("shows each member's latest report and its blockers next to their activity", async () => {
+    const ts = await createTeamState({ database: ':memory:', signals: builtinSignals, clock: () => now });
+    await ts.import({
+      ...base,
+      people: [...base.people.slice(0, 2), { id: 'cy', name: 'Cy', teams: ['pay'], timeZone: 'Asia/Tokyo' }],
+      workItems: [pr('1', { createdAt: '2026-11-20T10:00:00Z' })],
+      reports: [
+        // Ana's Thursday report is older than the window (since Friday 09:30); her Friday one is the latest.
+        { person: 'ana', day: '2026-11-19', text: 'Old news', createdAt: '2026-11-19T17:00:00Z' },
+        {
+          person: 'ana',
+          day: '2026-11-20',
+          text: '- Opened acme/api#1\n\n- Paired with Ben on refunds\u001b[2K',
+          blockers: 'Waiting on the vendor sandbox\nfor the card processor',
+          createdAt: '2026-11-20T17:00:00Z',
+        },
+        // Friday 20 Nov in Tokyo began on Thursday at 15:00 UTC: Cy's Friday counts, her Thursday does not.
+        { person: 'cy', day: '2026-11-19', text: 'Thursday in Tokyo', createdAt: '2026-11-19T08:00:00Z' },
+        { person: 'cy', day: '2026-11-20', text: 'Friday in Tokyo', createdAt: '2026-11-20T08:00:00Z' },
+      ],
+    });
+    const digest = await standupDigest(ts, { team: 'pay' });
+    const of = (id: string) => digest.people.find((p) => p.person.id === id)!;
+    expect(of('ana').report).toEqual({
+      day: '2026-11-20',
+      text: '- Opened acme/api#1\n\n- Paired with Ben on refunds\u001b[2K',
+      blockers: 'Waiting on the vendor sandbox\nfor the card processor',
+    });
+    expect(of('ben').report).toBeNull();
+    expect(of('cy').report).toEqual({ day: '2026-11-20', text: 'Friday in Tokyo' });
+    const ana = digest.text.slice(digest.text.indexOf('Ana\n'), digest.text.indexOf('\nBen\n'));
+    expect(ana).toBe(
+      [
+        'Ana',
+        '  report    Fri 20 Nov',
+        '            - Opened acme/api#1',
+        '            - Paired with Ben on refunds',
+        '  blockers  Waiting on the vendor sandbox for the card processor',
+        '  opened    acme/api#1 1',
+        '',
+      ].join('\n'),
+    );
+    expect(digest.text).toContain('Ben\n  nothing recorded since then\n');
+    expect(digest.text).toContain('Cy\n  report    Fri 20 Nov\n            Friday in Tokyo\n');
+    expect(digest.text).not.toContain('Old news');
     await ts.close();
   });
 

@@ -1,4 +1,4 @@
-import { parseTimestamp, type StoredSignal, type TeamState, TeamStateError } from '@teamstate/core';
+import { parseTimestamp, type Report, type StoredSignal, type TeamState, TeamStateError, timeZoneOffset } from '@teamstate/core';
 import { columns, createStoreReader, nullable, type RowOf, raw, sql, text, valueList } from '@teamstate/core/store';
 import { field } from './digest-text.js';
 import { requireTeam, shortDate } from './team-scope.js';
@@ -12,9 +12,20 @@ const stateRows = columns({ ...item, state: text });
 const moveRows = columns({ ...item, from_status: nullable(text), to_status: text });
 type Item = RowOf<typeof item>;
 
+/** A person's daily report as the standup shows it: their own words, and what blocks them. */
+export interface StandupReport {
+  /** The person's local day, `YYYY-MM-DD`. */
+  day: string;
+  /** Markdown, as they wrote it. */
+  text: string;
+  blockers?: string;
+}
+
 /** What one person did since the last standup. */
 export interface PersonStandup {
   person: { id: string; name: string };
+  /** Their latest daily report of a day from the one `since` falls on (their local day) to now; null without one. */
+  report: StandupReport | null;
   merged: { key: string; title: string }[];
   opened: { key: string; title: string }[];
   reviewed: { key: string; title: string; state: string }[];
@@ -50,8 +61,9 @@ export function defaultSince(now: Date): Date {
 }
 
 /**
- * What each member of a team merged, opened, reviewed, moved and is blocked on since `since` (default:
- * the same time on the previous working day), plus the team's blockers, refreshed at the clock's now.
+ * What each member of a team wrote in their latest daily report and merged, opened, reviewed, moved and is blocked on
+ * since `since` (default: the same time on the previous working day), plus the team's blockers, refreshed at the
+ * clock's now. Reports are read through `ts.reports.list`, so a facade that may read only some reports shows only those.
  */
 export async function standupDigest(ts: TeamState, query: { team: string; since?: string }): Promise<StandupDigest> {
   const team = await requireTeam(ts, query.team);
@@ -107,9 +119,11 @@ export async function standupDigest(ts: TeamState, query: { team: string; since?
          AND w.kind <> 'pull_request' AND COALESCE(w.status_category, '') <> 'done' ORDER BY w.key`,
     ),
   ]);
+  const reports = await latestReports(ts, people, since);
   const of = <R extends Item, T>(rows: R[], person: string, map: (r: R) => T) => rows.filter((r) => r.person === person).map(map);
   const digestPeople: PersonStandup[] = people.map((p) => ({
     person: { id: p.id, name: p.name },
+    report: reports.get(p.id) ?? null,
     merged: of(merged, p.id, (r) => ({ key: r.key, title: r.title })),
     opened: of(opened, p.id, (r) => ({ key: r.key, title: r.title })),
     reviewed: of(reviewed, p.id, (r) => ({ key: r.key, title: r.title, state: r.state })),
@@ -131,6 +145,33 @@ export async function standupDigest(ts: TeamState, query: { team: string; since?
   return { ...digest, text: renderStandup(digest) };
 }
 
+/** The day `at` falls on where `zone` is (UTC without one), `YYYY-MM-DD`. */
+const localDayOf = (at: number, zone: string | undefined) =>
+  new Date(at + (zone === undefined ? 0 : timeZoneOffset(zone, at))).toISOString().slice(0, 10);
+
+/**
+ * Each member's newest report of a day from their local day of `since` on, one `ts.reports.list` per member (a seek
+ * of the person's days; the team's days would read every report of the organisation on those days).
+ */
+async function latestReports(
+  ts: TeamState,
+  people: readonly { id: string; timeZone?: string }[],
+  since: number,
+): Promise<Map<string, StandupReport>> {
+  const latest = new Map<string, StandupReport>();
+  for (const person of people) {
+    const [report] = (await ts.reports.list({ person: person.id, from: localDayOf(since, person.timeZone), limit: 1 })).items;
+    if (report) latest.set(person.id, standupReport(report));
+  }
+  return latest;
+}
+
+const standupReport = (report: Report): StandupReport => ({
+  day: report.day,
+  text: report.text,
+  ...(report.blockers === undefined ? {} : { blockers: report.blockers }),
+});
+
 // Several moves of one item in the window read as one: from its first status to its last.
 function collapseMoves(moves: PersonStandup['moved']): PersonStandup['moved'] {
   const byKey = new Map<string, PersonStandup['moved'][number]>();
@@ -141,10 +182,40 @@ function collapseMoves(moves: PersonStandup['moved']): PersonStandup['moved'] {
   return [...byKey.values()];
 }
 
+/** Lines of a report shown in the text: at most this many (then `…`). */
+const REPORT_LINES = 8;
+const REPORT_INDENT = ' '.repeat(12);
+
+// The report's own lines, each one line of data (no escapes, at most 200 characters), blank lines left out so a
+// report stays one paragraph of its person's section; the blockers on one line.
+function reportLines(report: StandupReport | null): string[] {
+  if (report === null) return [];
+  const lines = report.text
+    .split('\n')
+    .map((line) => field(line.trimEnd()))
+    .filter((line) => line.trim() !== '');
+  const shown = lines.length > REPORT_LINES ? [...lines.slice(0, REPORT_LINES - 1), '…'] : lines;
+  const blockers = report.blockers
+    ?.split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .join(' ');
+  return [
+    `  report    ${dayName(report.day)}`,
+    ...shown.map((line) => `${REPORT_INDENT}${line}`),
+    ...(blockers ? [`  blockers  ${field(blockers)}`] : []),
+  ];
+}
+
+/** `Fri 20 Nov` for `2026-11-20`. */
+const dayName = (day: string) =>
+  new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
+
 function renderStandup(d: Omit<StandupDigest, 'text'>): string {
   const lines = [`Standup for ${field(d.team.name)}, since ${shortDate(d.since)}`, ''];
   for (const p of d.people) {
     const entries = [
+      ...reportLines(p.report),
       ...p.merged.map((i) => `  merged    ${field(i.key)} ${field(i.title)}`),
       ...p.opened.map((i) => `  opened    ${field(i.key)} ${field(i.title)}`),
       ...p.reviewed.map((i) => `  reviewed  ${field(i.key)} ${field(i.title)} (${i.state.replace('_', ' ')})`),

@@ -17,27 +17,31 @@ title: Rolling back a production deploy
 
 # Rolling back a production deploy
 
-Use this when a deploy to production raises the error rate or breaks payments, and a fix forward would take longer
-than fifteen minutes.
+Use this when a deploy left production broken (the error rate went up, payments fail) and a fix forward would take
+longer than fifteen minutes.
 
 ## Decide
 
 Roll back when the 5xx rate on the "API overview" dashboard stays above 2% for five minutes after a deploy. Say so in
 \`#incidents\` before you start.
 
-## Roll back
+## Roll back to the last good release
+
+Argo CD undoes a bad release by redeploying the revision before it, in a minute or two (prod and staging alike). Do
+not revert commits on \`main\` under pressure: the rollback is faster, and the revert can follow in a normal pull
+request.
 
 \`\`\`bash
 argocd app history payments-api-production
 argocd app rollback payments-api-production <REVISION>
 \`\`\`
 
-Auto-sync stays off after a rollback until the fix is merged.
+Auto-sync stays off after a rollback until the fix is merged, so the next merge does not ship the bad version again.
 
 ## Database migrations
 
-A rollback does not undo migrations. Ours are expand/contract, so the previous version keeps working; never run a down
-migration in production without the database on-call.
+A rollback leaves the database as it is: migrations stay applied. Ours are expand/contract, so the previous version
+keeps working; never run a down migration in production without the database on-call.
 `,
   },
   {
@@ -128,6 +132,12 @@ You join the on-call rotation after six weeks. PagerDuty pages the primary first
 
 const DAY = 86_400_000;
 
+/** Options of {@link demoHandbook}. */
+export interface DemoHandbookOptions {
+  /** The clock the demo organisation is anchored on (`teamstate demo --now`); default the sync's. */
+  clock?: () => Date;
+}
+
 /**
  * The demo workspace's handbook: two runbooks, two ADRs and an onboarding page, indexed by `teamstate demo` so
  * `search_knowledge` and `who_knows` answer on the demo. A {@link KnowledgeSource} of source `local`.
@@ -136,14 +146,14 @@ const DAY = 86_400_000;
  * const ts = await createTeamState({ database: ':memory:', knowledge: { sources: [demoHandbook()] } })
  * await ts.knowledge.sync()
  */
-export function demoHandbook(): KnowledgeSource {
+export function demoHandbook(options: DemoHandbookOptions = {}): KnowledgeSource {
   return {
     specificationVersion: 'v1',
     id: 'demo-handbook',
     source: 'local',
     async sync(ctx) {
       // Edited a month before the day the demo is anchored on (a re-index keeps the first date: the text is unchanged).
-      const now = ctx.now().getTime();
+      const now = (options.clock ?? ctx.now)().getTime();
       const updatedAt = now - (now % DAY) - 30 * DAY;
       for (const page of PAGES) await ctx.put({ uri: page.path, path: page.path, markdown: page.markdown, author: page.author, updatedAt });
     },

@@ -1,15 +1,77 @@
 import type { Bundle, Deployment, Incident, Person, Sprint, Team, WorkItem } from '@teamstate/core';
 import { BUNDLE_FORMAT } from '@teamstate/core';
 import type { DemoOptions } from '../options.js';
+import { type AiHabit, type AiHelp, aiHabit, aiHelp, aiShare } from './ai-help.js';
+import { aiFeedback, copilotUsage, type PracticeInput, surveyResponses } from './ai-practice.js';
+import { dailyReports, type ReportingTeam } from './daily-reports.js';
 import { defaultTeams, domains, firstNames, issueTopics, lastNames, prTopics, prVerbs } from './names.js';
 import { Random } from './random.js';
 import { addWorking, isWeekday, momentOf, nextWorking, OFFICE_HOURS, previousWorking, WORKDAY, type WorkingDay } from './working-time.js';
 
-/** Options of the demo organisation. */
+/**
+ * The demo's Jira workflow. Waiting, On Hold and Blocked are in-progress statuses where nobody works on the issue
+ * (the default waiting statuses of `flow_efficiency`): the queue before a review, an issue put aside for something
+ * more urgent, a dependency outside the team.
+ */
+const status = {
+  todo: { name: 'To Do', category: 'todo' },
+  progress: { name: 'In Progress', category: 'in_progress' },
+  blocked: { name: 'Blocked', category: 'in_progress' },
+  onHold: { name: 'On Hold', category: 'in_progress' },
+  waiting: { name: 'Waiting', category: 'in_progress' },
+  review: { name: 'In Review', category: 'in_progress' },
+  done: { name: 'Done', category: 'done' },
+} as const;
+type Status = (typeof status)[keyof typeof status];
+
+/**
+ * An issue's way through the workflow once started: each status with how long (working time) it stays there, the
+ * last one Done. Like real teams', the demo's issues wait far longer than they are worked on: a flow efficiency of
+ * 15 to 40%. Every draw is made whatever the way, so one issue's way never shifts the next issue's.
+ */
+function issueFlow(rng: Random): { to: Status; stay: number }[] {
+  const work = rng.skewed(0.45 * WORKDAY);
+  const [onHold, hold, resumeHold] = [rng.chance(0.3), rng.skewed(1.45 * WORKDAY, 1.1), rng.skewed(0.25 * WORKDAY)];
+  const [blocked, block, resumeBlock] = [rng.chance(0.12), rng.skewed(1.2 * WORKDAY, 1.2), rng.skewed(0.25 * WORKDAY)];
+  const [queue, review] = [rng.skewed(1.75 * WORKDAY, 1.1), rng.skewed(0.25 * WORKDAY)];
+  const [changes, rework, requeue, rereview] = [
+    rng.chance(0.3),
+    rng.skewed(0.25 * WORKDAY),
+    rng.skewed(0.65 * WORKDAY),
+    rng.skewed(0.15 * WORKDAY),
+  ];
+  return [
+    { to: status.progress, stay: work },
+    ...(onHold
+      ? [
+          { to: status.onHold, stay: hold },
+          { to: status.progress, stay: resumeHold },
+        ]
+      : []),
+    ...(blocked
+      ? [
+          { to: status.blocked, stay: block },
+          { to: status.progress, stay: resumeBlock },
+        ]
+      : []),
+    { to: status.waiting, stay: queue },
+    { to: status.review, stay: review },
+    ...(changes
+      ? [
+          { to: status.progress, stay: rework },
+          { to: status.waiting, stay: requeue },
+          { to: status.review, stay: rereview },
+        ]
+      : []),
+    { to: status.done, stay: 0 },
+  ];
+}
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const iso = (ms: number) => new Date(ms).toISOString();
+/** How much each team (by index, in turn) uses AI assistants, relative to the organisation. */
+const TEAM_AI_ADOPTION = [1, 0.9, 0.2] as const;
 /** Each team's member (by index) who works late, and the hours they keep. */
 const LATE_WORKER = 5;
 const LATE_HOURS: WorkingDay = { start: 16 * HOUR, end: 24 * HOUR };
@@ -32,6 +94,8 @@ export interface DemoShape {
   /** Chance of a staging and a production deployment per repository and weekday. */
   stagingPerDay: number;
   productionPerDay: number;
+  /** Days (the last ones) of daily reports and Copilot usage; default all `days`. */
+  reportDays?: number;
 }
 
 const shapes = {
@@ -54,6 +118,7 @@ const shapes = {
     issuesPerDevSprint: 2,
     stagingPerDay: 0.85,
     productionPerDay: 0.7,
+    reportDays: 30,
   },
 } as const satisfies Record<string, DemoShape>;
 
@@ -86,16 +151,26 @@ function knownZone(zone: unknown): boolean {
 /**
  * Generates the demo organisation as a `teamstate.bundle/v1` document: teams, people with GitHub, Jira
  * and Slack accounts, repositories, pull requests with reviews, deployments (production and staging,
- * some failed), incidents, Jira sprints with story points and status transitions (including Blocked),
- * plus stale PRs, PRs waiting for review, blocked and overdue tickets, an overloaded person and one person per
- * team who works late, so every signal has something to find. People work in office hours (09:00-17:00 UTC, Monday
- * to Friday), the late one from 16:00 to midnight. Everything happens before the UTC midnight starting `now`'s day.
+ * some failed), incidents, Jira sprints with story points and status transitions (waiting for review, on hold and
+ * blocked far longer than worked on, as real issues are), plus stale PRs, PRs waiting for review, blocked and overdue
+ * tickets, an aging ticket, an overloaded person and one person per team who works late, so every signal has
+ * something to find. AI helps a growing share of the pull requests (commit trailers, Copilot's coding agent, labels,
+ * Claude Code's footer); people file daily reports, answer pull request surveys, use Copilot and report what AI
+ * assistants got wrong (a team generated on its own, `slot`, leaves those four lists empty). People work in office
+ * hours (09:00-17:00 UTC, Monday to Friday), the late one from 16:00 to midnight. Everything happens before the UTC
+ * midnight starting `now`'s day.
  */
 export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlot): Bundle {
   const shape: DemoShape = slot ? { ...slot.shape, teams: 1 } : shapes[options.scale ?? 'default'];
   const firstTeam = slot?.team ?? 0;
   // A team generated on its own draws from its own sequence, so any team can be made without the others.
   const rng = new Random(slot ? ((options.seed ?? 42) * 100_003 + slot.team) >>> 0 : (options.seed ?? 42));
+  // What was added to the organisation later (AI help, daily reports, surveys, tool usage, feedback) draws from
+  // sequences of its own, one each, so the pull requests, deployments and incidents stay as they were for a seed and
+  // day, and a change to one of them leaves the others as they were.
+  const stream = (n: number) =>
+    new Random((Math.imul(options.seed ?? 42, 0x9e3779b1) + 7_919 * ((slot?.team ?? 0) + 1) + 104_729 * n) >>> 0);
+  const later = stream(0);
   const end = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const start = end - shape.days * DAY;
   // People work in office hours, on weekdays: what they do (open, review and merge pull requests, move their issues)
@@ -156,10 +231,17 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
     }
   });
   const repositories = teams.flatMap((team) => team.repositories.map((id) => ({ id, team: team.id })));
+  // Each person's AI tool and how much they use it: teams differ (in the default demo payments uses AI most, platform
+  // a little less, growth has barely started).
+  const habits = new Map<string, AiHabit>(
+    teams.flatMap((team, t) => team.members.map((member) => [member, aiHabit(later, TEAM_AI_ADOPTION[(firstTeam + t) % 3]!)])),
+  );
 
   // --- pull requests
   const workItems: WorkItem[] = [];
   const prsByRepository = new Map<string, WorkItem[]>();
+  /** How AI helped each pull request it helped (by work item id). */
+  const aiHelped = new Map<string, AiHelp>();
   let prNumber = 0;
   // In the last default team its lead does most of the reviews (a review load imbalance to find);
   // the mapping uses no extra random draws, so the rest of the organisation is unchanged.
@@ -171,14 +253,23 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
       if (candidate !== not || team.members.length === 1) return candidate;
     }
   };
-  const addPullRequest = (team: TeamPlan, author: string, created: number, kind: 'normal' | 'stale' | 'awaiting' | 'changes_requested') => {
+  const addPullRequest = (
+    team: TeamPlan,
+    author: string,
+    created: number,
+    kind: 'normal' | 'stale' | 'awaiting' | 'changes_requested',
+  ): WorkItem => {
     prNumber++;
     const repository = rng.pick(team.repositories);
     const number = prNumber;
     const topic = `${rng.pick(prVerbs)} ${rng.pick(prTopics)}`;
     const revert = kind === 'normal' && rng.chance(0.02);
     const hotfix = !revert && kind === 'normal' && rng.chance(0.04);
-    const firstCommit = created - rng.skewed(6 * HOUR, 1.2);
+    // AI helped a growing share of pull requests: they are coded faster, are larger, and get changes requested more.
+    const habit = habits.get(author)!;
+    const help = aiHelp(later, aiShare((created - start) / (end - start), habit), habit, kind === 'normal');
+    const [extraRound, extraWait] = [later.chance(0.3), later.skewed(6 * HOUR, 1.2)];
+    const firstCommit = created - rng.skewed(6 * HOUR, 1.2) * (help ? 0.6 : 1);
     const draft = kind === 'normal' && rng.chance(0.15);
     const ready = draft ? created + rng.skewed(5 * HOUR) : undefined;
     const readyOrCreated = ready ?? created;
@@ -214,6 +305,10 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
           reviews.push({ reviewer: commenter, state: 'commented', submittedAt: iso(nextWorking(at, hoursOf(commenter))) });
           at = addWorking(at, rng.skewed(3 * HOUR), hoursOf(reviewer));
         }
+        if (help && extraRound) {
+          reviews.push({ reviewer, state: 'changes_requested', submittedAt: iso(at) });
+          at = addWorking(at, extraWait, hoursOf(reviewer));
+        }
         reviews.push({ reviewer, state: 'approved', submittedAt: iso(at) });
         mergedAt = addWorking(at, rng.skewed(2 * HOUR, 1.2), hoursOf(author));
         last = mergedAt;
@@ -231,6 +326,8 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
         : rng.chance(0.3)
           ? [rng.pick(['backend', 'frontend', 'dependencies', 'tech-debt'])]
           : [];
+    labels.push(...(help?.labels ?? []));
+    const size = help ? 1.3 : 1;
     const large = (kind === 'normal' && rng.chance(0.06)) || kind === 'awaiting';
     const item: WorkItem = {
       id: `gh-pr-${repository}#${number}`,
@@ -241,7 +338,8 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
       state: mergedAt !== undefined ? 'merged' : closedAt !== undefined ? 'closed' : 'open',
       team: team.id,
       repository,
-      author,
+      // Copilot's coding agent opens its pull requests itself (a bot is no person): the person who asked is assigned.
+      ...(help?.agent ? { assignees: [author] } : { author }),
       createdAt: iso(created),
       updatedAt: iso(updated),
       firstCommitAt: iso(firstCommit),
@@ -250,18 +348,23 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
       ...(closedAt !== undefined ? { closedAt: iso(closedAt) } : {}),
       draft: draft && (ready === undefined || ready >= end),
       labels,
-      additions: Math.round(large ? rng.between(450, 1800) : rng.skewed(70, 1.3)),
-      deletions: Math.round(large ? rng.between(50, 600) : rng.skewed(25, 1.3)),
+      additions: Math.round((large ? rng.between(450, 1800) : rng.skewed(70, 1.3)) * size),
+      deletions: Math.round((large ? rng.between(50, 600) : rng.skewed(25, 1.3)) * size),
       reviews: seen,
       headSha: rng.hex(40),
       url: `https://github.com/${repository}/pull/${number}`,
-      body: `${topic}.\n\nTesting: unit tests added.`,
+      body: `${topic}.\n\nTesting: unit tests added.${help?.body ? `\n\n${help.body}` : ''}`,
+      ...(help?.ai ? { ai: help.ai } : {}),
     };
     workItems.push(item);
+    if (help) aiHelped.set(item.id, help);
     const list = prsByRepository.get(repository);
     if (list) list.push(item);
     else prsByRepository.set(repository, [item]);
+    return item;
   };
+  /** Per team (by id): the pull requests its lead's reviews are pending on. */
+  const pendingOnLead = new Map<string, string[]>();
   for (const team of teams) {
     for (const author of team.members) {
       for (let day = start; day < end; day += DAY) {
@@ -275,10 +378,19 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
     // Situations the signals should find, near the anchor.
     const member = (m: number) => team.members[m % team.members.length]!;
     const [stale, awaiting, changed] = [member(1), member(2), member(3)];
-    addPullRequest(team, stale, previousWorking(end - rng.between(12, 20) * DAY, hoursOf(stale)), 'stale');
+    const stalePr = addPullRequest(team, stale, previousWorking(end - rng.between(12, 20) * DAY, hoursOf(stale)), 'stale');
     // Opened about six days ago (at least 3 working days whatever the weekday) and never reviewed.
     addPullRequest(team, awaiting, previousWorking(end - rng.between(5.5, 6.5) * DAY, hoursOf(awaiting)), 'awaiting');
-    addPullRequest(team, changed, previousWorking(end - rng.between(6.6, 7) * DAY, hoursOf(changed)), 'changes_requested');
+    const changedPr = addPullRequest(
+      team,
+      changed,
+      previousWorking(end - rng.between(6.6, 7) * DAY, hoursOf(changed)),
+      'changes_requested',
+    );
+    pendingOnLead.set(
+      team.id,
+      [stalePr, changedPr].filter((pr) => pr.author !== team.members[0]).map((pr) => pr.key),
+    );
   }
 
   // --- deployments and incidents
@@ -379,14 +491,8 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
   // Two-week sprints, anchored so that the current one is always six days in, whatever the day.
   const currentSprintStart = end - 6 * DAY + 9 * HOUR;
   const firstSprintStart = currentSprintStart - Math.ceil((currentSprintStart - start) / (14 * DAY)) * 14 * DAY;
-  const status = {
-    todo: { name: 'To Do', category: 'todo' },
-    progress: { name: 'In Progress', category: 'in_progress' },
-    blocked: { name: 'Blocked', category: 'in_progress' },
-    review: { name: 'In Review', category: 'in_progress' },
-    done: { name: 'Done', category: 'done' },
-  } as const;
-  type Status = (typeof status)[keyof typeof status];
+  /** Per team (by id): its ticket blocked on the vendor for days. */
+  const blockedTickets = new Map<string, NonNullable<ReportingTeam['blocked']>>();
   for (const team of teams) {
     let issueNumber = 0;
     const epics = [0, 1].map((e) => {
@@ -448,21 +554,13 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
             return true;
           };
           const hours = hoursOf(assignee);
-          let at = addWorking(Math.max(created, sprintStart), rng.between(0, 3) * WORKDAY, hours);
-          if (state !== 'future' && move(status.progress, overloadedNow ? previousWorking(Math.min(at, end - 2 * DAY), hours) : at)) {
-            if (!overloadedNow) {
-              if (rng.chance(0.12)) {
-                at = addWorking(at, rng.skewed(WORKDAY), hours);
-                if (move(status.blocked, at)) {
-                  at = addWorking(at, rng.skewed(1.5 * WORKDAY), hours);
-                  move(status.progress, at);
-                }
-              }
-              at = addWorking(at, rng.skewed(2 * WORKDAY, 1.1), hours);
-              if (move(status.review, at)) {
-                at = addWorking(at, rng.skewed(0.8 * WORKDAY), hours);
-                move(status.done, at);
-              }
+          const at = addWorking(Math.max(created, sprintStart), rng.between(0, 3) * WORKDAY, hours);
+          const flow = issueFlow(rng);
+          if (state !== 'future') {
+            if (overloadedNow) move(status.progress, previousWorking(Math.min(at, end - 2 * DAY), hours));
+            else {
+              let next = at;
+              for (let step = 0; step < flow.length && move(flow[step]!.to, next); step++) next = addWorking(next, flow[step]!.stay, hours);
             }
           }
           const points = rng.pick([1, 2, 3, 3, 5, 5, 8]);
@@ -499,6 +597,7 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
         const blockedKey = `${team.project}-${++issueNumber}`;
         const blockedBy = team.members[1 % team.members.length]!;
         const blockedSince = previousWorking(end - rng.between(3, 4) * DAY, hoursOf(blockedBy));
+        blockedTickets.set(team.id, { person: blockedBy, key: blockedKey, since: blockedSince });
         committed.push(`jira-${blockedKey}`);
         workItems.push({
           id: `jira-${blockedKey}`,
@@ -527,10 +626,11 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
             { at: iso(blockedSince), from: 'In Progress', to: 'Blocked', fromCategory: 'in_progress', toCategory: 'in_progress' },
           ],
         });
-        // Carried over from the last sprint: in progress far longer than the team usually takes.
+        // Carried over sprint after sprint: in progress far longer than the team usually takes (twice its p85 of about
+        // three weeks: the demo's issues wait for reviews, and some are put on hold).
         const agingKey = `${team.project}-${++issueNumber}`;
         const aging = team.members[4 % team.members.length]!;
-        const agingSince = previousWorking(end - 16 * DAY, hoursOf(aging));
+        const agingSince = previousWorking(end - 45 * DAY, hoursOf(aging));
         committed.push(`jira-${agingKey}`);
         workItems.push({
           id: `jira-${agingKey}`,
@@ -543,7 +643,7 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
           team: team.id,
           author: team.members[0]!,
           assignees: [aging],
-          createdAt: iso(end - 20 * DAY),
+          createdAt: iso(end - 50 * DAY),
           updatedAt: iso(agingSince),
           storyPoints: 8,
           sprint: sprintId,
@@ -573,6 +673,17 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
     }
   }
 
+  // --- what people write and say: daily reports, pull request surveys, Copilot usage, feedback on AI assistants.
+  // A team generated on its own (the company bundle) leaves them out: that file writes reports of its own.
+  const practice: Omit<PracticeInput, 'rng'> = {
+    from: end - (shape.reportDays ?? shape.days) * DAY,
+    end,
+    teams,
+    workItems,
+    aiHelped,
+    habits,
+    hoursOf,
+  };
   return {
     format: BUNDLE_FORMAT,
     teams: teams.map(({ id, name }) => ({ id, name })),
@@ -582,9 +693,25 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
     sprints,
     deployments,
     incidents,
-    reports: [],
-    aiUsage: [],
-    surveyResponses: [],
-    aiFeedback: [],
+    reports: slot
+      ? []
+      : dailyReports({
+          ...practice,
+          rng: stream(1),
+          teams: teams.map((team) => ({
+            members: team.members,
+            leadReviews: pendingOnLead.get(team.id) ?? [],
+            ...(blockedTickets.has(team.id) ? { blocked: blockedTickets.get(team.id)! } : {}),
+          })),
+          names: new Map(people.map((person) => [person.id, person.name])),
+        }),
+    aiUsage: slot
+      ? []
+      : copilotUsage(
+          { ...practice, rng: stream(2) },
+          people.map((person) => person.id),
+        ),
+    surveyResponses: slot ? [] : surveyResponses({ ...practice, rng: stream(3) }),
+    aiFeedback: slot ? [] : aiFeedback({ ...practice, rng: stream(4) }),
   };
 }

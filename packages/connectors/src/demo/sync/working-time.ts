@@ -16,7 +16,8 @@ export interface WorkingDay {
 }
 
 /** The local time (as milliseconds of a UTC clock) of the moment `at` for someone working `hours`. */
-const localOf = (at: number, hours: WorkingDay) => at + (hours.zone === undefined ? (hours.offset ?? 0) : timeZoneOffset(hours.zone, at));
+export const localOf = (at: number, hours: WorkingDay) =>
+  at + (hours.zone === undefined ? (hours.offset ?? 0) : timeZoneOffset(hours.zone, at));
 
 /** The moment of a local time (as milliseconds of a UTC clock) for someone working `hours`: its zone's offset then. */
 export function momentOf(local: number, hours: WorkingDay): number {
