@@ -111,7 +111,7 @@ const tables = () => [
   },
   { args: ['metrics'], head: ['metric', 'value', 'band', 'details'], id: 'metric', shows: 'failed_deployment_recovery_time' },
   { args: ['report', 'list'], head: ['Day', 'Person', 'Report', 'Blockers'], id: 'Person', shows: 'ana-garcia' },
-  { args: ['report', 'search', 'refund'], head: ['Day', 'Person', 'Report', 'Blockers'], id: 'Person', shows: 'ana-garcia' },
+  { args: ['report', 'search', 'settlement'], head: ['Day', 'Person', 'Report', 'Blockers'], id: 'Person', shows: 'ana-garcia' },
   { args: ['timeline', 'ana-garcia'], head: ['When', 'What', 'Item'], id: 'When', shows: 'acme/ledger#' },
   { args: ['tokens', 'list'], head: ['ID', 'PERSON', 'SCOPES', 'CREATED', 'EXPIRES', 'REVOKED'], id: 'ID', shows: tokenId },
   {
