@@ -132,6 +132,7 @@ export type {
 export type { Freshness, Overview, TeamOverview } from './records/overview.js';
 export type { DeliveryQuery, Page, Readers, TeamSummary, WorkItemQuery } from './records/readers.js';
 export type { ConnectorSyncResult, SyncOptions, SyncResult } from './records/sync/run-sync.js';
+export type { FreshnessReport, SourceFreshness, SyncLease } from './records/sync/sync-sources.js';
 export type { WebhookResponse } from './records/webhooks/receive-webhook.js';
 export { constantTimeEqual, hmacSha256Hex, verifySha256Signature } from './records/webhooks/verify-signature.js';
 export type {
