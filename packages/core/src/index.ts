@@ -107,6 +107,7 @@ export {
   WebhookPayloadError,
 } from './kernel/errors.js';
 export { createStderrLogger, type Logger, type LogLevel, type StderrLoggerOptions, silentLogger } from './kernel/logger.js';
+export { parseDuration } from './kernel/model/duration.js';
 export * from './kernel/model/index.js';
 export { closest } from './kernel/model/suggest.js';
 export { describeZodIssues } from './kernel/model/zod-issues.js';

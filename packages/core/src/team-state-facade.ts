@@ -143,9 +143,10 @@ export interface TeamState extends Omit<Readers, 'people'> {
   /**
    * How fresh each source is: per configured connector (and any that ever synced), when its last sync ended and
    * whether it succeeded, when it last delivered a webhook, and the seconds since its newest data (docs/hub.md).
+   * `sources` lists more ids (connectors configured but not built here), never synced ones with nulls.
    * @example const { sources } = await ts.freshness() // [{ source: 'github', lastSync, lastSyncOk, lastWebhook, lagSeconds }]
    */
-  freshness(): Promise<FreshnessReport>;
+  freshness(query?: { sources?: readonly string[] }): Promise<FreshnessReport>;
   /**
    * Takes the sync lease of `connector` for `holder` (free, expired or already theirs) for `ttlMs`: `serve` syncs a
    * connector only while it holds it, renews it during the sync and releases it after, so two processes never sync

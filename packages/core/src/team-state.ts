@@ -140,15 +140,9 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     link: (account, person) => linkAccount(store, workspace, account, person),
     resolve: (accounts) => resolvePeople(store, workspace, accounts),
   } satisfies TeamState['people'];
-  const freshness = () =>
-    computeFreshness(
-      store,
-      workspace,
-      clock(),
-      connectors.map((c) => c.id),
-      LAST_SYNC_SUCCESS,
-    );
-  const unregisterGauges = registerHubGauges({ store, workspace, freshness });
+  const freshness = (query: { sources?: readonly string[] } = {}) =>
+    computeFreshness(store, workspace, clock(), [...connectors.map((c) => c.id), ...(query.sources ?? [])], LAST_SYNC_SUCCESS);
+  const unregisterGauges = registerHubGauges({ store, workspace, freshness: () => freshness() });
   let closed = false;
   const facade: TeamState = {
     ...readers,

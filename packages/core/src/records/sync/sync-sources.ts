@@ -164,8 +164,7 @@ export async function computeFreshness(
   const bySource = new Map(sources.map((r) => [r.connector, r]));
   const success = new Map(successes.map((r) => [r.connector, r.updated_at]));
   const webhook = new Map(webhooks.map((r) => [r.provider, r.received_at]));
-  // Sources: configured connectors and those with sync data; webhook providers only when they are connectors too
-  // (Slack interactions are not data deliveries), or when nothing is configured (a database read without a config).
+  // Sources: configured connectors and those with sync data (webhook providers are connectors too).
   const ids = new Set([...configured, ...sources.filter((r) => r.last_sync_at !== null).map((r) => r.connector), ...success.keys()]);
   const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
   return {
