@@ -25,6 +25,7 @@ describe('renderOverview freshness (issue 17)', () => {
           { connector: 'slack', lastSucceededAt: null },
         ],
         webhooks: [{ provider: 'github', lastReceivedAt: '2026-03-10T11:59:00.000Z' }],
+        sources: [],
       }),
       plain,
     );
@@ -33,7 +34,7 @@ describe('renderOverview freshness (issue 17)', () => {
   });
 
   it('says nothing was synced when no connector ever ran', () => {
-    expect(renderOverview(overview({ syncs: [], webhooks: [] }), plain)).toContain(
+    expect(renderOverview(overview({ syncs: [], webhooks: [], sources: [] }), plain)).toContain(
       'Last synced: never (no connector has synced into this database)\n',
     );
   });

@@ -109,6 +109,7 @@ export {
   WebhookPayloadError,
 } from './kernel/errors.js';
 export { createStderrLogger, type Logger, type LogLevel, type StderrLoggerOptions, silentLogger } from './kernel/logger.js';
+export { parseDuration } from './kernel/model/duration.js';
 export * from './kernel/model/index.js';
 export { closest } from './kernel/model/suggest.js';
 export { describeZodIssues } from './kernel/model/zod-issues.js';
@@ -134,6 +135,7 @@ export type {
 export type { Freshness, Overview, TeamOverview } from './records/overview.js';
 export type { DeliveryQuery, Page, Readers, TeamSummary, WorkItemQuery } from './records/readers.js';
 export type { ConnectorSyncResult, SyncOptions, SyncResult } from './records/sync/run-sync.js';
+export type { FreshnessReport, SourceFreshness, SyncLease } from './records/sync/sync-sources.js';
 export type { WebhookResponse } from './records/webhooks/receive-webhook.js';
 export { constantTimeEqual, hmacSha256Hex, verifySha256Signature } from './records/webhooks/verify-signature.js';
 export type {

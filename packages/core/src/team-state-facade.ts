@@ -24,6 +24,7 @@ import type { AccountRef } from './records/identity/resolve-people.js';
 import type { Overview } from './records/overview.js';
 import type { Page, Readers } from './records/readers.js';
 import type { SyncOptions, SyncResult } from './records/sync/run-sync.js';
+import type { FreshnessReport, SyncLease } from './records/sync/sync-sources.js';
 import type { Webhooks } from './records/webhooks/webhook-queue.js';
 import type { Connector } from './spec/connector.js';
 
@@ -139,6 +140,20 @@ export interface TeamState extends Omit<Readers, 'people'> {
   linkAccount(account: { provider: Provider; id: string }, person: string): Promise<LinkAccountResult>;
   /** Runs the configured connectors. */
   sync(options?: SyncOptions): Promise<SyncResult>;
+  /**
+   * How fresh each source is: per configured connector (and any that ever synced), when its last sync ended and
+   * whether it succeeded, when it last delivered a webhook, and the seconds since its newest data (docs/hub.md).
+   * `sources` lists more ids (connectors configured but not built here), never synced ones with nulls.
+   * @example const { sources } = await ts.freshness() // [{ source: 'github', lastSync, lastSyncOk, lastWebhook, lagSeconds }]
+   */
+  freshness(query?: { sources?: readonly string[] }): Promise<FreshnessReport>;
+  /**
+   * Takes the sync lease of `connector` for `holder` (free, expired or already theirs) for `ttlMs`: `serve` syncs a
+   * connector only while it holds it, renews it during the sync and releases it after, so two processes never sync
+   * one connector at once, and a holder that died is taken over once its lease expired.
+   * @example const lease = await ts.syncLease('github', { holder: 'host-1234', ttlMs: 60_000 }); if (lease.acquired) …
+   */
+  syncLease(connector: string, lease: { holder: string; ttlMs: number }): Promise<SyncLease>;
   /** The shared records as a whole. */
   readonly records: {
     /**

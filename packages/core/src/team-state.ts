@@ -35,7 +35,9 @@ import { computeOverview } from './records/overview.js';
 import { createReaders } from './records/readers.js';
 import { retentionParts } from './records/retention.js';
 import { clearRecords } from './records/store/clear-records.js';
-import { runSync } from './records/sync/run-sync.js';
+import { registerHubGauges } from './records/sync/hub-gauges.js';
+import { LAST_SYNC_SUCCESS, runSync } from './records/sync/run-sync.js';
+import { acquireSyncLease, computeFreshness } from './records/sync/sync-sources.js';
 import { createDeferredWork, receiveInteraction } from './records/webhooks/receive-interaction.js';
 import { createWebhookQueue, createWebhooksApi } from './records/webhooks/webhook-queue.js';
 import { interactionsOf } from './spec/validate-specs.js';
@@ -68,6 +70,8 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const log = options.logger ?? silentLogger;
   const writeClock = options.approvals?.clock ?? clock;
   const store = await openStore({ ...opened, now: () => clock().getTime() });
+  // The instruments (and the hub's gauges below), created at open so an exporter lists them before any traffic.
+  const telemetry = createTelemetry();
   const { actions, approvals, settleOnOpen, stopWatches } = createApprovalsApi(
     {
       store,
@@ -79,7 +83,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       notifier: createApprovalNotifier(),
       executionLeaseMs: positive('approvals.executionLeaseMs', options.approvals?.executionLeaseMs, 10 * 60_000),
       pollIntervalMs: positive('approvals.pollIntervalMs', options.approvals?.pollIntervalMs, 200),
-      telemetry: createTelemetry(),
+      telemetry,
     },
     connectors.flatMap((c) => (c.approvalChannel ? [c.approvalChannel] : [])),
   );
@@ -136,6 +140,9 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     link: (account, person) => linkAccount(store, workspace, account, person),
     resolve: (accounts) => resolvePeople(store, workspace, accounts),
   } satisfies TeamState['people'];
+  const freshness = (query: { sources?: readonly string[] } = {}) =>
+    computeFreshness(store, workspace, clock(), [...connectors.map((c) => c.id), ...(query.sources ?? [])], LAST_SYNC_SUCCESS);
+  const unregisterGauges = registerHubGauges({ store, workspace, freshness: () => freshness() });
   let closed = false;
   const facade: TeamState = {
     ...readers,
@@ -173,6 +180,8 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       return receiveInteraction({ store, workspace, clock, log, context: interactionContext, deferred }, interaction, request);
     }),
     sync: (syncOptions) => runSync({ store, workspace, connectors, clock, log, features }, syncOptions),
+    freshness,
+    syncLease: (connector, lease) => acquireSyncLease(store, workspace, connector, { ...lease, now: () => clock().getTime() }),
     records: { clear: (connector) => clearRecords(store, workspace, connector, features) },
     metrics: createMetrics(store, workspace, options.metrics ?? [], metricSettings, clock),
     // Deprecated aliases of the namespaced names, kept until 1.0.
@@ -184,6 +193,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     async close() {
       if (closed) return;
       closed = true;
+      unregisterGauges();
       // Watches stop first (nothing new starts), then work started after answering interactions finishes.
       await stopWatches();
       await deferred.idle();

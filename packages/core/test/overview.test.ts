@@ -26,6 +26,14 @@ describe('ts.overview()', () => {
         { connector: 'tracker', lastSucceededAt: null },
       ],
       webhooks: [],
+      // Per source, what ts.freshness() says (issue 50).
+      sources: ['github', 'jira', 'tracker'].map((source) => ({
+        source,
+        lastSync: null,
+        lastSyncOk: null,
+        lastWebhook: null,
+        lagSeconds: null,
+      })),
     });
     await ts.sync();
     now += 3_600_000;
@@ -33,6 +41,11 @@ describe('ts.overview()', () => {
     now += 600_000;
     await ts.webhooks.receive('tracker', { headers: { 'x-delivery': 'd-1' }, rawBody: Buffer.from('{"event":"issue_updated"}') });
     const { freshness } = await ts.overview();
+    const sources = [
+      { source: 'github', lastSync: '2026-03-10T13:00:00.000Z', lastSyncOk: true, lastWebhook: null, lagSeconds: 600 },
+      { source: 'jira', lastSync: '2026-03-10T12:00:00.000Z', lastSyncOk: false, lastWebhook: null, lagSeconds: null },
+      { source: 'tracker', lastSync: '2026-03-10T12:00:00.000Z', lastSyncOk: true, lastWebhook: '2026-03-10T13:10:00.000Z', lagSeconds: 0 },
+    ];
     expect(freshness).toEqual({
       syncs: [
         { connector: 'github', lastSucceededAt: '2026-03-10T13:00:00.000Z' },
@@ -40,7 +53,9 @@ describe('ts.overview()', () => {
         { connector: 'tracker', lastSucceededAt: '2026-03-10T12:00:00.000Z' },
       ],
       webhooks: [{ provider: 'tracker', lastReceivedAt: '2026-03-10T13:10:00.000Z' }],
+      sources,
     });
+    expect(freshness.sources).toEqual(await ts.freshness().then((f) => f.sources));
     await ts.close();
     // A process opened without the connectors (`teamstate mcp --db`) still reports what was synced into the database.
     const reader = await createTeamState({ database, clock });
@@ -50,6 +65,8 @@ describe('ts.overview()', () => {
         { connector: 'tracker', lastSucceededAt: '2026-03-10T12:00:00.000Z' },
       ],
       webhooks: [{ provider: 'tracker', lastReceivedAt: '2026-03-10T13:10:00.000Z' }],
+      // The failed connector's last sync is recorded too.
+      sources,
     });
     await reader.close();
     rmSync(dir, { recursive: true, force: true });

@@ -21,6 +21,7 @@ import { registerServe } from './serve.js';
 import { registerSignals } from './signals.js';
 import { registerSprint } from './sprint.js';
 import { registerStandup } from './standup.js';
+import { registerStatus } from './status.js';
 import { registerSync } from './sync.js';
 import { registerTimeline } from './timeline.js';
 import { registerTokens } from './tokens.js';
@@ -33,6 +34,7 @@ export const commands: RegisterCommand[] = [
   registerImport,
   registerExport,
   registerSync,
+  registerStatus,
   registerSignals,
   registerStandup,
   registerSprint,

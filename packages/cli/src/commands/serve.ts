@@ -5,6 +5,7 @@ import { openWithConnectors } from '../config/open-with-connectors.js';
 import { commandLogger, configFor, storeSettings } from '../runtime.js';
 import { chosenToolsets } from '../server/chosen-toolsets.js';
 import { createHttpServer } from '../server/create-http-server.js';
+import { createHubScheduler } from '../server/hub-schedule.js';
 import { postWeeklyLeaderboard } from '../server/leaderboard-schedule.js';
 import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/listen.js';
 import { describeMcpToken, mayShowToken, resolveMcpToken } from '../server/mcp-token.js';
@@ -14,7 +15,7 @@ import { slackCommandAnswers } from '../slack-command-answers.js';
 
 /**
  * `teamstate serve`: webhooks and Slack interactivity, health, and the MCP Streamable HTTP endpoint on
- * one HTTP port, until Ctrl-C. It runs the approved actions it has a connector for, at start and within seconds of
+ * one HTTP port, until Ctrl-C. It syncs the configured connectors and refreshes signals on `schedule:` (docs/hub.md). It runs the approved actions it has a connector for, at start and within seconds of
  * their approval, and with an approval channel (Slack) configured it also keeps approval messages up to date. It drains the webhook queue every 10 s and runs retention at start and once a day; with Slack,
  * it answers `/teamstate`, and every minute sends the daily report reminders (`reminders.reports` in the policy) and
  * the pull request surveys (`surveys.enabled`) that are due, and posts the weekly leaderboard (`leaderboard.enabled`) at
@@ -79,6 +80,12 @@ export const registerServe: RegisterCommand = (program, ctx) => {
         // has a connector for (approved where none could run it: a CLI or a Slack button elsewhere, the SDK), each
         // exactly once under the execution lease, expires overdue ones, and keeps approval channels (Slack) current.
         const watch = ts.approvals.watch();
+        // The hub's schedule: incremental syncs of the configured connectors (one process at a time per connector,
+        // through a lease in the database) and the signals refresh, on `schedule:` with jitter and back-off.
+        const { scheduler, intervals } = await createHubScheduler(ts, loaded?.config, logger, {
+          syncs: loaded ? ts.connectors.map((c) => c.id) : [],
+        });
+        scheduler.start();
         const slack = ts.connectors.some((c) => c.id === 'slack');
         const leaderboard = loaded?.config.leaderboard;
         if (leaderboard?.enabled && !(slack && leaderboard.channel))
@@ -93,10 +100,11 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           ...(slack && leaderboard?.enabled && leaderboard.channel
             ? [repeat('leaderboard', EVERY_MINUTE_MS, logger, () => postWeeklyLeaderboard(ts, leaderboard, logger))]
             : []),
-          // Expired rows are archived and deleted at start and then once a day (retention: in the config).
-          scheduleRetention(ts, logger),
+          // Expired rows are archived and deleted at start and then every schedule.retention (retention: in the config).
+          scheduleRetention(ts, logger, { everyMs: intervals.retention }),
         ];
         await stopped;
+        await scheduler.stop();
         for (const loop of loops) await loop.stop();
         await watch.stop();
         await mcp.close();

@@ -80,8 +80,13 @@ async function buildSection(
       'invalid_config',
       `connectors.${name}: the ${name} connector is not part of this version of teamstate yet (remove the section, or import a teamstate.bundle/v1 file instead)`,
     );
+  // `syncEvery` is the scheduler's (serve), not the connector's.
+  const own =
+    settings && typeof settings === 'object' && 'syncEvery' in settings
+      ? Object.fromEntries(Object.entries(settings).filter(([key]) => key !== 'syncEvery'))
+      : settings;
   try {
-    return await registration.create(settings, { ...extra, teams: loaded.config.teams ?? [] });
+    return await registration.create(own, { ...extra, teams: loaded.config.teams ?? [] });
   } catch (error) {
     // A connector names its setting `<name>.<key>: …` or `<name>: …`; say where it is in the file.
     if (TeamStateError.isInstance(error) && (error.message.startsWith(`${name}.`) || error.message.startsWith(`${name}:`)))

@@ -1,17 +1,52 @@
 import { confluenceKnowledgeConfigSchema } from '@teamstate/connectors/confluence';
 import { type ConnectorName, connectorRegistry } from '@teamstate/connectors/registry';
-import { aiConfigSchema, isTimeZone, OPT_OUT_KINDS, retentionOptionsSchema, type ValidationIssue } from '@teamstate/core';
+import { aiConfigSchema, isTimeZone, OPT_OUT_KINDS, parseDuration, retentionOptionsSchema, type ValidationIssue } from '@teamstate/core';
 import { z } from 'zod';
+
+/** A schedule interval: a positive whole number and a unit, `s`, `m`, `h` or `d` (`30s`, `15m`, `1h`, `1d`). */
+export const intervalSchema = z
+  .string()
+  .refine((value) => parseDuration(value) !== undefined, { error: 'expected an interval such as 30s, 15m, 1h or 1d' });
+
+/** What every connector section may add to its connector's own settings: how often `serve` syncs it. */
+const scheduledConnectorFields = { syncEvery: intervalSchema.optional() };
 
 /**
  * `connectors`: one section per registered connector (`@teamstate/connectors/registry`), each validated by
- * the schema its connector owns.
+ * the schema its connector owns, plus `syncEvery` (the connector's own sync interval in `serve`, instead of `schedule.sync`).
  */
 const connectorsSchema = z.strictObject(
-  Object.fromEntries(Object.entries(connectorRegistry).map(([name, registration]) => [name, registration.configSchema.optional()])) as {
-    [Name in ConnectorName]: z.ZodOptional<(typeof connectorRegistry)[Name]['configSchema']>;
+  Object.fromEntries(
+    Object.entries(connectorRegistry).map(([name, registration]) => [
+      name,
+      registration.configSchema.safeExtend(scheduledConnectorFields).optional(),
+    ]),
+  ) as unknown as {
+    [Name in ConnectorName]: z.ZodOptional<
+      z.ZodType<z.output<(typeof connectorRegistry)[Name]['configSchema']> & { syncEvery?: string | undefined }>
+    >;
   },
 );
+
+/**
+ * `schedule`: how often `serve` runs each of its jobs (docs/hub.md): incremental `sync` of every connector (default
+ * 15m; a connector's `syncEvery` wins), `signals` refresh (5m), `nudges` (10m) and `retention` (1d); `leaseTtl` is how
+ * long a sync lease lasts without renewal (1m), so how soon another process takes over from one that died.
+ */
+export const scheduleConfigSchema = z.strictObject({
+  sync: intervalSchema.optional(),
+  signals: intervalSchema.optional(),
+  nudges: intervalSchema.optional(),
+  retention: intervalSchema.optional(),
+  leaseTtl: intervalSchema.optional(),
+});
+
+/** `server`: where the hub is reachable from the outside (`publicUrl`, the base of the webhook URLs it installs). */
+export const serverConfigSchema = z.strictObject({
+  publicUrl: z
+    .url({ protocol: /^https?$/, error: 'expected the public http(s) URL of teamstate serve, e.g. https://teamstate.acme.dev' })
+    .optional(),
+});
 
 type Registrations = typeof connectorRegistry;
 type Registered = Registrations[ConnectorName];
@@ -215,6 +250,10 @@ export const configSchema = z.strictObject({
    * daily) archives and deletes them, and the archive folder (relative to the config file).
    */
   retention: retentionOptionsSchema.optional(),
+  /** How often `serve` syncs, refreshes signals, sends nudges and runs retention (docs/hub.md). */
+  schedule: scheduleConfigSchema.optional(),
+  /** The hub's public address (`publicUrl`), where `teamstate webhooks install` points the webhooks. */
+  server: serverConfigSchema.optional(),
   /** A path (relative to the config file) or the policy document inline. */
   policy: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
 });

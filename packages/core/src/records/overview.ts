@@ -3,6 +3,7 @@ import { columns, integer, nullable, real, text } from '../kernel/store/row-deco
 import { raw, sql } from '../kernel/store/sql.js';
 import { createStoreReader } from '../kernel/store/store-reader.js';
 import { LAST_SYNC_SUCCESS } from './sync/run-sync.js';
+import { computeFreshness, type SourceFreshness } from './sync/sync-sources.js';
 
 /** The state of one team at a glance. */
 export interface TeamOverview {
@@ -39,6 +40,8 @@ export interface Freshness {
   syncs: { connector: string; lastSucceededAt: string | null }[];
   /** Every provider that ever delivered a webhook (or a Slack interaction), by name. */
   webhooks: { provider: string; lastReceivedAt: string }[];
+  /** Per source, what `ts.freshness()` returns: last sync, whether it succeeded, last webhook, lag in seconds. */
+  sources: SourceFreshness[];
 }
 
 const DAY = 86_400_000;
@@ -86,47 +89,48 @@ export async function computeOverview(
     'COALESCE(w.team_id, (SELECT team_id FROM repositories r WHERE r.workspace = w.workspace AND r.id = w.repository_id))',
   );
   const repoTeam = raw('(SELECT team_id FROM repositories r WHERE r.workspace = d.workspace AND r.id = d.repository_id)');
-  const [totals, teams, members, repos, openPrs, mergedPrs, deploys, incidents, items, sprints, syncs, webhooks] = await Promise.all([
-    db.get(
-      totalRows,
-      sql`SELECT (SELECT count(*) FROM teams WHERE workspace = ${w}) AS teams, (SELECT count(*) FROM people WHERE workspace = ${w}) AS people,
+  const [totals, teams, members, repos, openPrs, mergedPrs, deploys, incidents, items, sprints, syncs, webhooks, sources] =
+    await Promise.all([
+      db.get(
+        totalRows,
+        sql`SELECT (SELECT count(*) FROM teams WHERE workspace = ${w}) AS teams, (SELECT count(*) FROM people WHERE workspace = ${w}) AS people,
         (SELECT count(*) FROM repositories WHERE workspace = ${w}) AS repositories, (SELECT count(*) FROM work_items WHERE workspace = ${w}) AS work_items,
         (SELECT count(*) FROM deployments WHERE workspace = ${w}) AS deployments, (SELECT count(*) FROM incidents WHERE workspace = ${w}) AS incidents`,
-    ),
-    db.all(teamRows, sql`SELECT id, name FROM teams WHERE workspace = ${w} ORDER BY id`),
-    db.all(memberRows, sql`SELECT team_id, count(*) AS n FROM memberships WHERE workspace = ${w} GROUP BY team_id`),
-    db.all(repositoryRows, sql`SELECT team_id, id FROM repositories WHERE workspace = ${w} AND team_id IS NOT NULL ORDER BY id`),
-    // Open PRs and recently merged ones in two queries, each on its index, not one pass over every PR.
-    db.all(
-      openPrRows,
-      sql`SELECT ${itemTeam} AS team_id, count(*) AS open,
+      ),
+      db.all(teamRows, sql`SELECT id, name FROM teams WHERE workspace = ${w} ORDER BY id`),
+      db.all(memberRows, sql`SELECT team_id, count(*) AS n FROM memberships WHERE workspace = ${w} GROUP BY team_id`),
+      db.all(repositoryRows, sql`SELECT team_id, id FROM repositories WHERE workspace = ${w} AND team_id IS NOT NULL ORDER BY id`),
+      // Open PRs and recently merged ones in two queries, each on its index, not one pass over every PR.
+      db.all(
+        openPrRows,
+        sql`SELECT ${itemTeam} AS team_id, count(*) AS open,
          sum(COALESCE(w.draft, 0) = 0 AND NOT EXISTS (
            SELECT 1 FROM reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id AND v.reviewer_id IS NOT w.author_id)) AS awaiting
        FROM work_items w WHERE w.workspace = ${w} AND w.kind = 'pull_request' AND w.state = 'open' AND w.created_at < ${at} GROUP BY 1`,
-    ),
-    db.all(
-      mergedPrRows,
-      sql`SELECT ${itemTeam} AS team_id, count(*) AS merged
+      ),
+      db.all(
+        mergedPrRows,
+        sql`SELECT ${itemTeam} AS team_id, count(*) AS merged
        FROM work_items w WHERE w.workspace = ${w} AND w.kind = 'pull_request' AND w.merged_at >= ${since} AND w.merged_at < ${at} AND w.created_at < ${at} GROUP BY 1`,
-    ),
-    db.all(
-      deployRows,
-      sql`SELECT ${repoTeam} AS team_id, sum(d.status = 'success') AS ok, sum(d.status IN ('failure', 'error')) AS failed
+      ),
+      db.all(
+        deployRows,
+        sql`SELECT ${repoTeam} AS team_id, sum(d.status = 'success') AS ok, sum(d.status IN ('failure', 'error')) AS failed
        FROM deployments d WHERE d.workspace = ${w} AND lower(d.environment) IN ('production', 'prod') AND d.finished_at >= ${since} AND d.finished_at < ${at} GROUP BY 1`,
-    ),
-    db.all(
-      incidentRows,
-      sql`SELECT ${repoTeam} AS team_id, count(*) AS open FROM incidents d
+      ),
+      db.all(
+        incidentRows,
+        sql`SELECT ${repoTeam} AS team_id, count(*) AS open FROM incidents d
        WHERE d.workspace = ${w} AND d.created_at < ${at} AND (d.resolved_at IS NULL OR d.resolved_at >= ${at}) GROUP BY 1`,
-    ),
-    db.all(
-      itemRows,
-      sql`SELECT w.team_id, sum(w.status_category = 'in_progress') AS in_progress, sum(lower(w.state) = 'blocked' OR COALESCE(w.flagged, 0) = 1) AS blocked
+      ),
+      db.all(
+        itemRows,
+        sql`SELECT w.team_id, sum(w.status_category = 'in_progress') AS in_progress, sum(lower(w.state) = 'blocked' OR COALESCE(w.flagged, 0) = 1) AS blocked
        FROM work_items w WHERE w.workspace = ${w} AND w.kind <> 'pull_request' AND w.kind <> 'epic' AND COALESCE(w.status_category, '') <> 'done' GROUP BY 1`,
-    ),
-    db.all(
-      sprintRows,
-      sql`SELECT s.id, s.name, s.team_id, s.end_at,
+      ),
+      db.all(
+        sprintRows,
+        sql`SELECT s.id, s.name, s.team_id, s.end_at,
          count(w.id) AS items, sum(w.status_category = 'done') AS done_items,
          COALESCE(sum(CASE WHEN c.work_item_id IS NOT NULL THEN w.story_points END), 0) AS committed_points,
          COALESCE(sum(CASE WHEN w.status_category = 'done' THEN w.story_points END), 0) AS done_points
@@ -134,13 +138,14 @@ export async function computeOverview(
        LEFT JOIN work_items w ON w.workspace = s.workspace AND w.sprint_id = s.id
        LEFT JOIN sprint_committed_items c ON c.workspace = s.workspace AND c.sprint_id = s.id AND c.work_item_id = w.id
        WHERE s.workspace = ${w} AND s.state = 'active' GROUP BY s.id ORDER BY s.start_at`,
-    ),
-    db.all(syncRows, sql`SELECT connector, updated_at FROM sync_cursors WHERE workspace = ${w} AND key = ${LAST_SYNC_SUCCESS}`),
-    db.all(
-      webhookRows,
-      sql`SELECT provider, max(received_at) AS received_at FROM webhook_deliveries WHERE workspace = ${w} GROUP BY provider ORDER BY provider`,
-    ),
-  ]);
+      ),
+      db.all(syncRows, sql`SELECT connector, updated_at FROM sync_cursors WHERE workspace = ${w} AND key = ${LAST_SYNC_SUCCESS}`),
+      db.all(
+        webhookRows,
+        sql`SELECT provider, max(received_at) AS received_at FROM webhook_deliveries WHERE workspace = ${w} GROUP BY provider ORDER BY provider`,
+      ),
+      computeFreshness(store, workspace, now, connectors, LAST_SYNC_SUCCESS),
+    ]);
   // Rows without a team (team_id NULL) are keyed by null, which no team id matches.
   const byTeam = <R extends { team_id: string | null }, T>(rows: R[], map: (row: R) => T) => new Map(rows.map((r) => [r.team_id, map(r)]));
   const memberCount = byTeam(members, (r) => r.n);
@@ -157,6 +162,7 @@ export async function computeOverview(
       .sort()
       .map((connector) => ({ connector, lastSucceededAt: lastSuccess.get(connector) ?? null })),
     webhooks: webhooks.map((r) => ({ provider: r.provider, lastReceivedAt: new Date(r.received_at).toISOString() })),
+    sources: sources.sources,
   };
   return {
     workspace,

@@ -598,6 +598,31 @@ export const syncCursors = sqliteTable(
   (t) => [primaryKey({ columns: [t.workspace, t.connector, t.key] })],
 );
 
+/**
+ * One row per connector that ever synced or was scheduled: the sync lease (`serve` syncs a connector in one process at a
+ * time: the holder renews it while it syncs, another process takes it over once it expired) and how the last sync ended.
+ */
+export const syncSources = sqliteTable(
+  'sync_sources',
+  {
+    workspace: text('workspace').notNull(),
+    connector: text('connector').notNull(),
+    /** Who holds the lease (a process id chosen by the scheduler); NULL when free. */
+    leaseHolder: text('lease_holder'),
+    /** When the lease lapses unless renewed (epoch ms); a lapsed lease may be taken by anyone. */
+    leaseExpiresAt: integer('lease_expires_at'),
+    /** When the last sync of the connector ended (epoch ms), whatever its outcome. */
+    lastSyncAt: integer('last_sync_at'),
+    /** 1 when the last sync succeeded, 0 when it failed. */
+    lastSyncOk: integer('last_sync_ok'),
+    /** Why the last sync failed (redacted: never a secret). */
+    lastError: text('last_error'),
+    /** How long the last sync took, in milliseconds. */
+    lastDurationMs: integer('last_duration_ms'),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.connector] })],
+);
+
 export const webhookDeliveries = sqliteTable(
   'webhook_deliveries',
   {

@@ -52,8 +52,19 @@ const teamOverviewOutput = z.object({
         }),
       ),
       webhooks: z.array(z.object({ provider: z.string(), lastReceivedAt: z.string() })),
+      sources: z
+        .array(
+          z.object({
+            source: z.string(),
+            lastSync: z.string().nullable().describe('End of the last sync (ISO 8601), whatever its outcome; null: never synced.'),
+            lastSyncOk: z.boolean().nullable().describe('Whether that sync succeeded.'),
+            lastWebhook: z.string().nullable().describe('Last webhook delivery (ISO 8601).'),
+            lagSeconds: z.number().nullable().describe("Seconds since the source's newest data (successful sync or webhook)."),
+          }),
+        )
+        .describe('Per source: last sync, its outcome, last webhook, lag in seconds.'),
     })
-    .describe('Last sync per connector, last delivery per webhook provider.'),
+    .describe('Last sync per connector, last delivery per webhook provider, and per source the lag.'),
   note: z.string().optional().describe('Set when nothing was synced yet: empty, not all clear.'),
 });
 

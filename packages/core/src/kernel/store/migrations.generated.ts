@@ -531,5 +531,11 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE TABLE `team_leads` (\n\t`workspace` text NOT NULL,\n\t`team_id` text NOT NULL,\n\t`person_id` text NOT NULL,\n\tPRIMARY KEY(`workspace`, `team_id`, `person_id`)\n);",
       "CREATE INDEX `team_leads_person_idx` ON `team_leads` (`workspace`,`person_id`);"
     ]
+  },
+  {
+    "tag": "0045_sync_sources",
+    "statements": [
+      "CREATE TABLE `sync_sources` (\n\t`workspace` text NOT NULL,\n\t`connector` text NOT NULL,\n\t`lease_holder` text,\n\t`lease_expires_at` integer,\n\t`last_sync_at` integer,\n\t`last_sync_ok` integer,\n\t`last_error` text,\n\t`last_duration_ms` integer,\n\tPRIMARY KEY(`workspace`, `connector`)\n);"
+    ]
   }
 ];

@@ -40,6 +40,11 @@ export async function clearRecords(
   return store.write(async (tx) => {
     for (const table of SHARED_RECORDS) await tx.execute({ sql: `DELETE FROM ${table} WHERE workspace = ?`, args: [workspace] });
     await tx.execute({ sql: 'DELETE FROM sync_cursors WHERE workspace = ? AND connector = ?', args: [workspace, connector] });
+    // Its last sync no longer describes what is stored (the lease, if any, stays with its holder).
+    await tx.execute({
+      sql: 'UPDATE sync_sources SET last_sync_at = NULL, last_sync_ok = NULL, last_error = NULL, last_duration_ms = NULL WHERE workspace = ? AND connector = ?',
+      args: [workspace, connector],
+    });
     for (const feature of features) await feature.onRecordsCleared?.(tx, workspace);
   });
 }

@@ -12,6 +12,7 @@ import { type FeatureDefinition, ingestHooks } from '../feature.js';
 import { resolvePeople } from '../identity/resolve-people.js';
 import { existingIds, txExecute } from '../store/existing-ids.js';
 import { saveCursors } from './cursors.js';
+import { recordSyncOutcome } from './sync-sources.js';
 
 const cursorRows = columns({ value: text });
 
@@ -145,6 +146,7 @@ export async function runSync(
   return { ok: results.every((r) => r.status === 'succeeded'), connectors: results };
 
   async function runConnector(connector: Connector, ctx: SyncContext, result: ConnectorSyncResult): Promise<void> {
+    const started = clock().getTime();
     try {
       await connector.sync(ctx);
       if (signal.aborted) result.status = 'aborted';
@@ -160,6 +162,16 @@ export async function runSync(
         result.error = { code, message };
         log.error(`connector ${connector.id} failed`, { code, message });
       }
+    }
+    // How it ended, for freshness (`ts.freshness()`) and the sync duration gauge; a cancelled run records nothing.
+    if (result.status !== 'aborted') {
+      const at = clock().getTime();
+      await recordSyncOutcome(store, workspace, connector.id, {
+        at,
+        ok: result.status === 'succeeded',
+        durationMs: at - started,
+        ...(result.error ? { error: `${result.error.code}: ${result.error.message}` } : {}),
+      });
     }
   }
 }
