@@ -320,7 +320,11 @@ export function createOAuthEndpoints(ts: TeamState, options: OAuthEndpointsOptio
     if (basic) {
       const decoded = Buffer.from(basic, 'base64').toString('utf8');
       const id = decoded.slice(0, decoded.includes(':') ? decoded.indexOf(':') : undefined);
-      return decodeURIComponent(id);
+      try {
+        return decodeURIComponent(id);
+      } catch {
+        return undefined;
+      }
     }
     return params.client_id;
   }
