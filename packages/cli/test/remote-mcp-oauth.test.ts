@@ -69,7 +69,18 @@ async function fakeProviders(): Promise<FakeProviders> {
       if (!user) return json(401, '{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest","status":"401"}');
       return json(200, JSON.stringify({ ...JSON.parse(fixture('github-user.json')), login: user.login, id: user.id }));
     }
-    if (url.pathname === '/api/openid.connect.token' && request.method === 'POST') return json(200, fixture('slack-openid-token.json'));
+    if (url.pathname === '/openid/connect/authorize') {
+      // Sign in with Slack, already consented: straight back with a code.
+      const back = new URL(url.searchParams.get('redirect_uri')!);
+      back.searchParams.set('code', 'slack-code');
+      back.searchParams.set('state', url.searchParams.get('state')!);
+      return void response.writeHead(302, { location: back.toString() }).end();
+    }
+    if (url.pathname === '/api/openid.connect.token' && request.method === 'POST') {
+      if (form.get('code') !== 'slack-code' || form.get('client_secret') !== 'slack-secret')
+        return json(200, '{"ok":false,"error":"invalid_code"}');
+      return json(200, fixture('slack-openid-token.json'));
+    }
     if (url.pathname === '/api/openid.connect.userInfo') return json(200, fixture('slack-openid-userinfo.json'));
     if (url.pathname === '/clients/teamstate.json')
       return json(
@@ -449,13 +460,36 @@ describe('remote MCP over OAuth 2.1 (docs/remote-mcp.md)', () => {
     expect((await tool(ana, 'search_reports', { query: 'acquirer' })).value.reports).toHaveLength(1);
   });
 
-  it('signs in through Slack (OpenID Connect)', async () => {
+  it('signs in through Slack (OpenID Connect) as the person the Slack user is linked to', async () => {
     const slack = identityProvider({ slack: { clientId: '4242.1717', clientSecret: 'slack-secret', baseUrl: fake.base } });
     const url = new URL(slack.authorizeUrl({ state: 'h', redirectUri: `${base}/oauth/callback` }));
     expect(url.pathname).toBe('/openid/connect/authorize');
     expect(url.searchParams.get('scope')).toBe('openid profile');
-    const account = await slack.signIn({ code: 'slack-code', redirectUri: `${base}/oauth/callback` });
-    expect(account).toEqual({ provider: 'slack', id: 'U01BEN', login: 'Ben Okafor' });
-    expect(await ts.people.linkedTo(account)).toBe('ben');
+    // A second server whose people sign in with Slack.
+    const routes: Record<string, RouteHandler | Route> = {};
+    const slackServer = createHttpServer(ts, routes);
+    await new Promise<void>((resolve) => slackServer.listen(0, '127.0.0.1', resolve));
+    const slackBase = `http://127.0.0.1:${(slackServer.address() as AddressInfo).port}`;
+    const endpoints = createOAuthEndpoints(ts, {
+      auth: { slack: { clientId: '4242.1717', clientSecret: 'slack-secret', baseUrl: fake.base } },
+      publicUrl: slackBase,
+    });
+    const handler = createMcpHttpHandler(ts, { token: SHARED, resourceMetadataUrl: endpoints.resourceMetadataUrl });
+    Object.assign(routes, { '/mcp': handler.route, ...endpoints.routes });
+    closers.push(async () => {
+      await handler.close();
+      await new Promise((resolve) => slackServer.close(resolve));
+    });
+    const auth = new AssistantAuth();
+    const transport = new StreamableHTTPClientTransport(new URL(`${slackBase}/mcp`), { authProvider: auth });
+    await expect(new Client({ name: 'acme-assistant', version: '1.0.0' }).connect(transport)).rejects.toThrow(UnauthorizedError);
+    const { landed } = await browse(auth.authorizationUrl!);
+    await transport.finishAuth(landed!.searchParams.get('code')!);
+    const client = new Client({ name: 'acme-assistant', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${slackBase}/mcp`), { authProvider: auth }));
+    closers.push(() => client.close());
+    const filed = await tool(client, 'submit_daily_report', { text: 'Signed in with Slack' });
+    expect(filed.value).toMatchObject({ report: { person: 'ben', source: 'mcp' } });
+    expect((await ts.oauth.grants()).find((g) => g.person === 'ben')).toMatchObject({ account: 'slack:U01BEN' });
   });
 });
