@@ -94,6 +94,30 @@ describe('configuration', () => {
     expect((await runCli(['config', 'check'], { cwd: dir })).code).toBe(0);
   });
 
+  it('checks auth: and server.publicUrl for remote MCP sign-in, masking the client secret (docs/remote-mcp.md)', async () => {
+    const secret = 'f0e1d2c3b4a5968778695a4b3c2d1e0f12345678';
+    const dir = project(
+      'auth',
+      'auth:\n  github: { clientId: Iv1.8a61f9b3a7aba766, clientSecret: ${GITHUB_OAUTH_SECRET}, baseUrl: https://github.acme.example }\nserver: { publicUrl: https://teamstate.acme.example }\n',
+    );
+    const checked = await runCli(['--json', 'config', 'check'], { cwd: dir, env: { GITHUB_OAUTH_SECRET: secret } });
+    expect(checked.code, checked.stderr).toBe(0);
+    expect(JSON.parse(checked.stdout).config.auth.github).toMatchObject({ clientId: 'Iv1.8a61f9b3a7aba766', clientSecret: '********' });
+    expect(checked.stdout).not.toContain(secret);
+    writeFileSync(
+      join(dir, 'teamstate.config.yaml'),
+      'auth:\n  github: { clientId: a, clientSecret: b }\n  slack: { clientId: c, clientSecret: d }\nserver: { publicUrl: "http://teamstate.acme.example/x" }\n',
+    );
+    const bad = await runCli(['config', 'check'], { cwd: dir });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('auth: configure exactly one provider');
+    expect(bad.stderr).toContain('server.publicUrl: expected the public origin, e.g. https://teamstate.acme.example');
+    writeFileSync(join(dir, 'teamstate.config.yaml'), 'auth:\n  github: { clientId: a, clientSecret: b }\n');
+    const serve = await runCli(['--db', join(dir, 'team.db'), 'serve', '--port', '0'], { cwd: dir });
+    expect(serve.code).not.toBe(0);
+    expect(serve.stderr).toContain('server.publicUrl: required with auth:');
+  });
+
   it('is found walking up from the working directory; config check masks secrets', async () => {
     const dir = project(
       'valid',

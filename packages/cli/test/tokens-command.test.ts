@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +49,38 @@ describe('teamstate tokens (a subprocess)', () => {
     expect((await runCli(['--db', database, 'tokens', 'list'])).stdout).toMatch(
       new RegExp(`${token.id}\\s+ana\\s+read,decide\\s+\\S+\\s+\\S+\\s+\\S+`),
     );
+  });
+
+  it('lists OAuth sign-ins next to personal tokens and revokes one with every token of it', async () => {
+    const ts = await createTeamState({ database });
+    const verifier = randomBytes(32).toString('base64url');
+    const request = {
+      clientId: 'https://assistant.example/clients/teamstate.json',
+      clientName: 'Acme Assistant',
+      redirectUri: 'http://127.0.0.1:33418/oauth/callback',
+      codeChallenge: createHash('sha256').update(verifier).digest('base64url'),
+      scopes: ['read' as const, 'propose' as const],
+    };
+    const code = await ts.oauth.issueCode(request, { person: 'ana', account: 'github:1001' });
+    const issued = await ts.oauth.exchangeCode({
+      code,
+      clientId: request.clientId,
+      redirectUri: request.redirectUri,
+      codeVerifier: verifier,
+    });
+    await ts.close();
+    const listed = JSON.parse((await runCli(['--db', database, '--json', 'tokens', 'list'])).stdout).tokens;
+    const grant = listed.find((t: { kind?: string }) => t.kind === 'oauth');
+    expect(grant).toMatchObject({ person: 'ana', scopes: ['read', 'propose'], client: request.clientId, clientName: 'Acme Assistant' });
+    expect(JSON.stringify(listed)).not.toContain(issued.access_token);
+    expect((await runCli(['--db', database, 'tokens', 'list'])).stdout).toMatch(
+      new RegExp(`${grant.id}\\s+ana\\s+read,propose\\s+.*oauth Acme Assistant`),
+    );
+    const revoked = await runCli(['--db', database, 'tokens', 'revoke', grant.id]);
+    expect([revoked.code, revoked.stdout]).toEqual([0, `Revoked ${grant.id}.\n`]);
+    const after = await createTeamState({ database });
+    expect(await after.tokens.authenticate(issued.access_token)).toBeUndefined();
+    await after.close();
   });
 
   it('refuses --now, an unknown person or scope, and a malformed id, naming the flag', async () => {

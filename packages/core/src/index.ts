@@ -71,6 +71,19 @@ export type {
 } from './features/metrics/create-metrics.js';
 export { defaultMetricIds, metricWindow } from './features/metrics/metric-defaults.js';
 export type { MetricSettings } from './features/metrics/metric-settings.js';
+export {
+  type AuthorizationRequest,
+  type IssuedTokens,
+  OAUTH_SCOPES,
+  type OAuth,
+  type OAuthCaller,
+  type OAuthClient,
+  type OAuthErrorCode,
+  type OAuthGrantInfo,
+  OAuthRequestError,
+  type OAuthScope,
+  parseScopes as parseOAuthScopes,
+} from './features/oauth/index.js';
 export type { ErasureResult } from './features/privacy/erase-person.js';
 export { type DeclaredOptOuts, OPT_OUT_KINDS, type OptOut, type OptOutKind } from './features/privacy/opt-outs.js';
 export type { People } from './features/privacy/people-api.js';

@@ -6,6 +6,7 @@ export * from './features/approvals/schema.js';
 export * from './features/audit/schema.js';
 export * from './features/feedback/schema.js';
 export * from './features/knowledge/schema.js';
+export * from './features/oauth/schema.js';
 export * from './features/privacy/schema.js';
 export * from './features/reports/schema.js';
 export * from './features/settings/schema.js';

@@ -6,6 +6,7 @@ import type { FeedbackApi } from './features/feedback/feedback-api.js';
 import type { Knowledge } from './features/knowledge/knowledge-api.js';
 import type { Leaderboard, LeaderboardQuery } from './features/leaderboard/leaderboard.js';
 import type { Metrics } from './features/metrics/create-metrics.js';
+import type { OAuth } from './features/oauth/oauth-api.js';
 import type { People } from './features/privacy/people-api.js';
 import type { Reports } from './features/reports/reports-api.js';
 import type { TimelineEntry, TimelineQuery } from './features/reports/timeline.js';
@@ -46,6 +47,11 @@ export interface TeamState extends Omit<Readers, 'people'> {
     link(account: { provider: Provider; id: string }, person: string): Promise<LinkAccountResult>;
     /** Person ids for accounts, linking them; what connectors use through their context. */
     resolve(accounts: readonly AccountRef[]): Promise<(string | undefined)[]>;
+    /**
+     * The person an account is linked to, or `undefined`; never creates or links anything (an OAuth sign-in).
+     * @example await ts.people.linkedTo({ provider: 'github', id: '583231' })
+     */
+    linkedTo(account: { provider: Provider; id: string }): Promise<string | undefined>;
   };
   readonly workspace: string;
   /** The underlying store, for extensions (metric calculators, custom queries). */
@@ -61,6 +67,8 @@ export interface TeamState extends Omit<Readers, 'people'> {
   readonly audit: AuditLedger;
   /** Per-person tokens: create (shown once), list, revoke, authenticate. */
   readonly tokens: Tokens;
+  /** The OAuth authorization server's state for remote MCP: clients, sign-ins (grants) and their tokens (docs/remote-mcp.md). */
+  readonly oauth: OAuth;
   /** Workspace settings kept with the data (`approvals.localTrust`); changes are audited. */
   readonly settings: WorkspaceSettings;
   /** Signals: `refresh()` runs the detectors, `list()` reads what they found. */

@@ -10,6 +10,7 @@ import { createKnowledgeApi } from './features/knowledge/knowledge-api.js';
 import { leaderboard } from './features/leaderboard/leaderboard.js';
 import { createMetrics } from './features/metrics/create-metrics.js';
 import { resolveMetricSettings } from './features/metrics/metric-settings.js';
+import { createOAuthApi } from './features/oauth/oauth-api.js';
 import { storeDeclaredOptOuts } from './features/privacy/opt-outs.js';
 import { createPeopleApi } from './features/privacy/people-api.js';
 import { createReportsApi, resolveReportOptions } from './features/reports/reports-api.js';
@@ -29,7 +30,7 @@ import { importBundle } from './records/bundle/import-bundle.js';
 import { importBundleStream } from './records/bundle/import-bundle-stream.js';
 import { bundleSections } from './records/feature.js';
 import { linkAccount } from './records/identity/link-account.js';
-import { resolvePeople } from './records/identity/resolve-people.js';
+import { personForAccount, resolvePeople } from './records/identity/resolve-people.js';
 import { reading, readingRules } from './records/identity/viewer.js';
 import { computeOverview } from './records/overview.js';
 import { createReaders } from './records/readers.js';
@@ -139,10 +140,12 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     ...createPeopleApi({ store, workspace, clock: writeClock, readers: readers.people, features, archive: retentionOptions.archive }),
     link: (account, person) => linkAccount(store, workspace, account, person),
     resolve: (accounts) => resolvePeople(store, workspace, accounts),
+    linkedTo: (account) => personForAccount(store, workspace, account.provider, account.id),
   } satisfies TeamState['people'];
   const freshness = (query: { sources?: readonly string[] } = {}) =>
     computeFreshness(store, workspace, clock(), [...connectors.map((c) => c.id), ...(query.sources ?? [])], LAST_SYNC_SUCCESS);
   const unregisterGauges = registerHubGauges({ store, workspace, freshness: () => freshness() });
+  const oauth = createOAuthApi({ store, workspace, clock: writeClock });
   let closed = false;
   const facade: TeamState = {
     ...readers,
@@ -154,7 +157,8 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     actions,
     approvals,
     audit: createAuditLedger(store, workspace),
-    tokens: createTokensApi({ store, workspace, clock: writeClock }),
+    tokens: createTokensApi({ store, workspace, clock: writeClock, oauth }),
+    oauth,
     settings: createWorkspaceSettings({ store, workspace, clock: writeClock }),
     ...owner,
     surveys,

@@ -10,6 +10,7 @@ import { chosenToolsets } from '../server/chosen-toolsets.js';
 import { createGuardedServer } from '../server/create-http-server.js';
 import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/listen.js';
 import { describeMcpToken, mayShowToken, resolveMcpToken } from '../server/mcp-token.js';
+import { oauthFromConfig, serveOAuthRoute } from '../server/oauth/oauth-from-config.js';
 import { startTelemetry } from '../server/start-telemetry.js';
 
 interface McpOptions {
@@ -138,16 +139,24 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
         const token = resolveMcpToken(ctx.io, loaded, storeSettings(globals, ctx.io, loaded).database);
         const ts = await open(globals, ctx, logger);
         const person = asked === undefined ? undefined : await knownPerson(ts, asked);
+        // With `auth:`, people sign in through OAuth 2.1 (docs/remote-mcp.md), as with `serve`.
+        const oauth = oauthFromConfig(ts, loaded, logger);
         const handler = createMcpHttpHandler(ts, {
+          resourceMetadataUrl: oauth?.resourceMetadataUrl,
           token: token.token,
           requestedBy: options.requestedBy,
           onBehalfOf: person,
           logger,
           ...offer,
-          allowedHosts: allowedHostsFor(host, options.allowedHost ?? [], LOOPBACK_HOSTS),
+          allowedHosts: allowedHostsFor(
+            host,
+            [...(options.allowedHost ?? []), ...(oauth ? [new URL(oauth.resource).host.replace(/:\d+$/, '')] : [])],
+            LOOPBACK_HOSTS,
+          ),
         });
         const server = createGuardedServer((request, response) => {
           const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+          if (oauth && serveOAuthRoute(oauth, path, request, response, logger)) return;
           if (path === '/metrics' && telemetry.metricsRoute) return void telemetry.metricsRoute(request, response, Buffer.alloc(0));
           if (path === '/mcp') {
             handler.handle(request, response).catch((error: unknown) => {

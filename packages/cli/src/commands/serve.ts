@@ -9,6 +9,7 @@ import { createHubScheduler } from '../server/hub-schedule.js';
 import { postWeeklyLeaderboard } from '../server/leaderboard-schedule.js';
 import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/listen.js';
 import { describeMcpToken, mayShowToken, resolveMcpToken } from '../server/mcp-token.js';
+import { oauthFromConfig } from '../server/oauth/oauth-from-config.js';
 import { scheduleRetention } from '../server/retention-schedule.js';
 import { startTelemetry } from '../server/start-telemetry.js';
 import { slackCommandAnswers } from '../slack-command-answers.js';
@@ -58,23 +59,31 @@ export const registerServe: RegisterCommand = (program, ctx) => {
         // A server: the signal detectors' reader threads start now, not in its first refresh.
         ts.store.warmReadAside();
         const { createMcpHttpHandler, LOOPBACK_HOSTS } = await import('@teamstate/mcp-server');
+        // With `auth:`, people sign in through OAuth 2.1 (docs/remote-mcp.md); personal and shared tokens keep working.
+        const oauth = oauthFromConfig(ts, loaded, logger);
         const mcp = createMcpHttpHandler(ts, {
+          resourceMetadataUrl: oauth?.resourceMetadataUrl,
           token: token.token,
           onBehalfOf: loaded?.config.mcp?.person,
           toolsets,
           logger,
-          allowedHosts: allowedHostsFor(options.host, options.allowedHost, LOOPBACK_HOSTS),
+          // The public address's host is one of ours: clients reach /mcp through it.
+          allowedHosts: allowedHostsFor(
+            options.host,
+            [...options.allowedHost, ...(oauth ? [new URL(oauth.resource).host.replace(/:\d+$/, '')] : [])],
+            LOOPBACK_HOSTS,
+          ),
         });
         const server = createHttpServer(
           ts,
-          { '/mcp': mcp.route, ...(telemetry.metricsRoute ? { '/metrics': telemetry.metricsRoute } : {}) },
+          { '/mcp': mcp.route, ...oauth?.routes, ...(telemetry.metricsRoute ? { '/metrics': telemetry.metricsRoute } : {}) },
           logger,
         );
         const bound = await listen(server, port, options.host);
         // Stopped by a signal from here on, before anyone is told where it listens.
         const stopped = untilStopped(server);
         ctx.io.stderr(
-          `teamstate serve: listening on http://${options.host}:${bound} (workspace ${ts.workspace}); MCP at /mcp${telemetry.metricsRoute ? ', metrics at /metrics' : ''}\n${describeMcpToken(token, mayShowToken(ctx.io, globals.logFormat))}`,
+          `teamstate serve: listening on http://${options.host}:${bound} (workspace ${ts.workspace}); MCP at /mcp${oauth ? ` (OAuth sign-in for ${oauth.resource})` : ''}${telemetry.metricsRoute ? ', metrics at /metrics' : ''}\n${describeMcpToken(token, mayShowToken(ctx.io, globals.logFormat))}`,
         );
         // The approvals watch, at start and then within seconds of any change: runs every approved action this server
         // has a connector for (approved where none could run it: a CLI or a Slack button elsewhere, the SDK), each

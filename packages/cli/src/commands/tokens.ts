@@ -42,7 +42,7 @@ export const registerTokens: RegisterCommand = (program, ctx) => {
 
   tokens
     .command('list')
-    .description('list tokens (never their secrets), newest first')
+    .description('list personal tokens and OAuth sign-ins (never their secrets), newest first')
     .addHelpText('after', '\nExamples:\n  $ teamstate tokens list\n  $ teamstate tokens list --json')
     .action(
       ctx.action(async (globals) => {
@@ -54,8 +54,19 @@ export const registerTokens: RegisterCommand = (program, ctx) => {
         else {
           // To the minute, in UTC (--json has the exact times); on a narrow terminal CREATED goes first.
           const minute = (at?: string) => at?.slice(0, 16).replace('T', ' ') ?? '';
-          const rows = list.map((t) => [t.id, t.person, t.scopes.join(','), minute(t.createdAt), minute(t.expiresAt), minute(t.revokedAt)]);
-          ctx.io.stdout(`${renderTable(['ID', 'PERSON', 'SCOPES', 'CREATED', 'EXPIRES', 'REVOKED'], rows, { drop: [3] })}\n`);
+          // An OAuth sign-in has no fixed expiry (its refresh tokens rotate); VIA names its client.
+          const via = (t: (typeof list)[number]) =>
+            t.kind === 'oauth' ? `oauth ${(t.clientName ?? t.client ?? '').slice(0, 40)}` : 'token';
+          const rows = list.map((t) => [
+            t.id,
+            t.person,
+            t.scopes.join(','),
+            minute(t.createdAt),
+            minute(t.expiresAt),
+            minute(t.revokedAt),
+            via(t),
+          ]);
+          ctx.io.stdout(`${renderTable(['ID', 'PERSON', 'SCOPES', 'CREATED', 'EXPIRES', 'REVOKED', 'VIA'], rows, { drop: [3, 6] })}\n`);
         }
         return 0;
       }),
@@ -63,14 +74,16 @@ export const registerTokens: RegisterCommand = (program, ctx) => {
 
   tokens
     .command('revoke')
-    .description('revoke a token at once')
-    .argument('<id>', 'token id (tok_…)')
-    .addHelpText('after', '\nExample:\n  $ teamstate tokens revoke tok_3f9c2a17b04e6d85')
+    .description('revoke a token, or an OAuth sign-in and every token of it, at once')
+    .argument('<id>', 'token id (tok_…) or OAuth sign-in id (grt_…)')
+    .addHelpText('after', '\nExamples:\n  $ teamstate tokens revoke tok_3f9c2a17b04e6d85\n  $ teamstate tokens revoke grt_9a0c4e1b7d2f6385')
     .action(
       ctx.action(async (globals, id: string) => {
         refuseNow(globals, 'tokens revoke');
-        if (!/^tok_[0-9a-f]{1,64}$/.test(id))
-          throw new UsageError(`<id>: expected a token id such as tok_3f9c2a17b04e6d85, got ${JSON.stringify(id.slice(0, 80))}`);
+        if (!/^(tok|grt)_[0-9a-f]{1,64}$/.test(id))
+          throw new UsageError(
+            `<id>: expected a token id such as tok_3f9c2a17b04e6d85 or an OAuth sign-in id such as grt_9a0c4e1b7d2f6385, got ${JSON.stringify(id.slice(0, 80))}`,
+          );
         await withTeamState(globals, ctx.io, (ts) => ts.tokens.revoke(id));
         if (globals.json) printJson(ctx.io, { id, revoked: true });
         else ctx.io.stdout(`Revoked ${id}.\n`);

@@ -143,6 +143,43 @@ export const mcpConfigSchema = z.strictObject({
     .optional(),
 });
 
+const providerUrl = (example: string) => z.string().regex(/^https?:\/\/[^/]/i, { error: `expected the provider's URL, e.g. ${example}` });
+
+/**
+ * `auth`: how people sign in to the remote MCP endpoint (OAuth 2.1, docs/remote-mcp.md): a GitHub OAuth app (`baseUrl`
+ * for GitHub Enterprise Server) or a Slack app (Sign in with Slack, OpenID Connect). One provider.
+ */
+export const authConfigSchema = z
+  .strictObject({
+    github: z
+      .strictObject({
+        clientId: z.string().min(1),
+        clientSecret: z.string().min(1),
+        /** GitHub Enterprise Server: `https://github.acme.example` (or its API URL, `…/api/v3`); default github.com. */
+        baseUrl: providerUrl('https://github.acme.example').optional(),
+      })
+      .optional(),
+    slack: z
+      .strictObject({
+        clientId: z.string().min(1),
+        clientSecret: z.string().min(1),
+        /** Another Slack host, e.g. `https://slack-gov.com` (GovSlack); default `https://slack.com`. */
+        baseUrl: providerUrl('https://slack-gov.com').optional(),
+      })
+      .optional(),
+  })
+  .refine((auth) => (auth.github ? 1 : 0) + (auth.slack ? 1 : 0) === 1, {
+    error: 'configure exactly one provider: auth: { github: { clientId, clientSecret } } or auth: { slack: { clientId, clientSecret } }',
+  });
+
+/** `server`: the address people and providers reach `teamstate serve` at (OAuth redirects, webhooks). */
+export const serverConfigSchema = z.strictObject({
+  /** The public origin, e.g. `https://teamstate.acme.example` (HTTPS, or http://localhost for a trial). */
+  publicUrl: z.string().regex(/^(https:\/\/[^/\s]+|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?)\/?$/i, {
+    error: 'expected the public origin, e.g. https://teamstate.acme.example (https, no path; http only for localhost)',
+  }),
+});
+
 /**
  * `database` as an embedded replica of a libSQL server: `url` is this machine's local file (relative to the config
  * file), `syncUrl` the primary, `syncInterval` in seconds (docs/running-for-a-company.md).
@@ -214,6 +251,10 @@ export const configSchema = z.strictObject({
   signals: signalsConfigSchema.optional(),
   metrics: metricsConfigSchema.optional(),
   mcp: mcpConfigSchema.optional(),
+  /** Sign-in for the remote MCP endpoint (OAuth 2.1): `{ github: { clientId, clientSecret, baseUrl? } }` or `{ slack: { … } }`. */
+  auth: authConfigSchema.optional(),
+  /** `{ publicUrl }`: where people and providers reach `teamstate serve`. */
+  server: serverConfigSchema.optional(),
   /** AI detection: entries added to the built-in lists (docs/ai-impact.md#extending-the-lists). */
   ai: aiConfigSchema.optional(),
   knowledge: knowledgeConfigSchema.optional(),
@@ -303,4 +344,5 @@ export const SECRET_KEYS = new Set([
   'privateKey',
   'bearerToken',
   'apiKey',
+  'clientSecret',
 ]);

@@ -3,6 +3,7 @@ import { type AiDetector, builtinAiDetector } from './ai/detect-ai.js';
 import { aiFeature } from './ai/feature.js';
 import { feedbackFeature } from './feedback/feature.js';
 import { knowledgeFeature } from './knowledge/feature.js';
+import { oauthFeature } from './oauth/feature.js';
 import { reportsFeature } from './reports/feature.js';
 import { signalsFeature } from './signals/feature.js';
 import { surveysFeature } from './surveys/feature.js';
@@ -19,6 +20,7 @@ export function builtinFeatures(options: { ai?: AiDetector } = {}): FeatureDefin
     surveysFeature,
     feedbackFeature,
     tokensFeature,
+    oauthFeature,
     signalsFeature,
     knowledgeFeature,
   ];

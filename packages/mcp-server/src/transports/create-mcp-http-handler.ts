@@ -17,6 +17,11 @@ export interface McpHttpOptions extends McpServerOptions {
   allowedOrigins?: readonly string[];
   /** Open sessions kept at most; the least recently used one is closed to admit a new one (default 100). */
   maxSessions?: number;
+  /**
+   * With OAuth sign-in (`teamstate serve` with `auth:`): the protected resource metadata URL, sent as
+   * `WWW-Authenticate: Bearer resource_metadata="…"` with every 401 so clients find the authorization server.
+   */
+  resourceMetadataUrl?: string;
 }
 
 /** The Streamable HTTP endpoint, to mount at `/mcp` on any Node HTTP server. */
@@ -72,6 +77,9 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
     allowedOrigins: new Set(options.allowedOrigins ?? []),
   };
   const maxSessions = options.maxSessions ?? 100;
+  const challenge = options.resourceMetadataUrl
+    ? `Bearer realm="teamstate", resource_metadata="${options.resourceMetadataUrl.replace(/["\\]/g, '')}"`
+    : 'Bearer realm="teamstate"';
   const sessions = new Map<string, Session>();
 
   // Evicts once a new session exists, so a request that never initializes cannot push a live session out.
@@ -131,7 +139,7 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
     const caller = await authenticate(request);
     if ('refusal' in caller) {
       const { status, message } = caller.refusal;
-      return void reply(response, status, message, status === 401 ? { 'www-authenticate': 'Bearer realm="teamstate"' } : {});
+      return void reply(response, status, message, status === 401 ? { 'www-authenticate': challenge } : {});
     }
     return caller;
   }

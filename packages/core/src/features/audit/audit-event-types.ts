@@ -23,6 +23,10 @@ export const AUDIT_EVENT_TYPES = [
   'token.created',
   /** A token was revoked. */
   'token.revoked',
+  /** A person signed in through an OAuth client (data.grant, data.client, data.scopes); no token is recorded. */
+  'oauth.granted',
+  /** An OAuth grant was revoked (data.grant, data.reason: revoked or refresh_reuse): every token of it ends. */
+  'oauth.revoked',
   /** A daily report was filed by someone at a terminal for a person (`--as`): data.person, day, source, submittedBy (the OS user). */
   'report.submitted',
   /** Feedback about an AI assistant was filed by someone at a terminal for a person (`--as`): data.person, feedback, category, submittedBy (the OS user). */

@@ -6,6 +6,7 @@ import type { Store } from '../../kernel/store/open-store.js';
 import { columns, integer, optional, text } from '../../kernel/store/row-decoder.js';
 import { personIds } from '../approvals/index.js';
 import { appendAuditEvent } from '../audit/index.js';
+import { isOAuthAccessToken, type OAuth } from '../oauth/index.js';
 
 /** What a token may do: read the team's state, propose actions, write (reports, feedback), decide approvals. */
 export type TokenScope = 'read' | 'propose' | 'write' | 'decide';
@@ -23,6 +24,14 @@ export interface TokenInfo {
   createdAt: string;
   expiresAt?: string;
   revokedAt?: string;
+  /** `oauth` for a person's sign-in through an OAuth client (id `grt_…`); absent for a personal token. */
+  kind?: 'oauth';
+  /** The OAuth client (its id, or its metadata URL) of an `oauth` entry. */
+  client?: string;
+  /** The name the OAuth client gave itself, when it gave one. */
+  clientName?: string;
+  /** When an `oauth` entry was last refreshed. */
+  lastUsedAt?: string;
 }
 
 /** A token just created: the only time the secret `token` is available. */
@@ -49,11 +58,11 @@ export interface Tokens {
    * @example const { token } = await ts.tokens.create({ person: 'ana', scopes: ['decide'], expires: '30d' })
    */
   create(input: { person: string; scopes?: readonly TokenScope[]; expires?: string }): Promise<CreatedToken>;
-  /** Every token of the workspace, newest first, without secrets. */
+  /** Every token of the workspace, newest first, without secrets: personal tokens and OAuth sign-ins (`kind: 'oauth'`). */
   list(): Promise<TokenInfo[]>;
-  /** Revokes a token at once (audited); an unknown id is a `not_found` error. */
+  /** Revokes a token (`tok_…`) or an OAuth sign-in (`grt_…`, every token of it) at once (audited); an unknown id is a `not_found` error. */
   revoke(id: string): Promise<void>;
-  /** The person and scopes of a valid token (not revoked, not expired), or `undefined`. */
+  /** The person and scopes of a valid token or OAuth access token (not revoked, not expired), or `undefined`. */
   authenticate(token: string): Promise<AuthenticatedToken | undefined>;
 }
 
@@ -73,8 +82,8 @@ const revokedRow = columns({ person_id: text, revoked_at: optional(integer) });
 const validRow = columns({ id: text, person_id: text, scopes: text, expires_at: optional(integer) });
 
 /** Builds `ts.tokens` over the store; `clock` is the write path's (real) clock. */
-export function createTokensApi(deps: { store: Store; workspace: string; clock: () => Date }): Tokens {
-  const { store, workspace, clock } = deps;
+export function createTokensApi(deps: { store: Store; workspace: string; clock: () => Date; oauth?: OAuth }): Tokens {
+  const { store, workspace, clock, oauth } = deps;
   return {
     async create(input) {
       const scopes = input.scopes ?? DEFAULT_TOKEN_SCOPES;
@@ -123,7 +132,7 @@ export function createTokensApi(deps: { store: Store; workspace: string; clock: 
         'SELECT id, person_id, scopes, created_at, expires_at, revoked_at FROM tokens WHERE workspace = ? ORDER BY created_at DESC, id',
         [workspace],
       );
-      return tokenRow.all(rows).map((row) => {
+      const personal = tokenRow.all(rows).map((row) => {
         const info: TokenInfo = {
           id: row.id,
           person: row.person_id,
@@ -136,9 +145,24 @@ export function createTokensApi(deps: { store: Store; workspace: string; clock: 
         if (revokedAt) info.revokedAt = revokedAt;
         return info;
       });
+      const grants: TokenInfo[] = (oauth ? await oauth.grants() : []).map((grant) => ({
+        id: grant.id,
+        person: grant.person,
+        scopes: grant.scopes,
+        createdAt: grant.createdAt,
+        ...(grant.revokedAt ? { revokedAt: grant.revokedAt } : {}),
+        kind: 'oauth' as const,
+        client: grant.client,
+        ...(grant.clientName ? { clientName: grant.clientName } : {}),
+        ...(grant.lastUsedAt ? { lastUsedAt: grant.lastUsedAt } : {}),
+      }));
+      return [...personal, ...grants].sort((a, b) =>
+        a.createdAt === b.createdAt ? a.id.localeCompare(b.id) : b.createdAt.localeCompare(a.createdAt),
+      );
     },
 
     async revoke(id) {
+      if (oauth && String(id).startsWith('grt_')) return oauth.revoke(String(id));
       await store.write(async (tx) => {
         const { rows } = await tx.execute({
           sql: 'SELECT person_id, revoked_at FROM tokens WHERE workspace = ? AND id = ?',
@@ -154,6 +178,7 @@ export function createTokensApi(deps: { store: Store; workspace: string; clock: 
     },
 
     async authenticate(token) {
+      if (oauth && typeof token === 'string' && isOAuthAccessToken(token)) return oauth.authenticate(token);
       if (typeof token !== 'string' || !token.startsWith('tst_') || token.length > 200) return undefined;
       const { rows } = await store.execute(
         'SELECT id, person_id, scopes, expires_at FROM tokens WHERE workspace = ? AND token_hash = ? AND revoked_at IS NULL',

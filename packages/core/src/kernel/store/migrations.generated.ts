@@ -537,5 +537,15 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
     "statements": [
       "CREATE TABLE `sync_sources` (\n\t`workspace` text NOT NULL,\n\t`connector` text NOT NULL,\n\t`lease_holder` text,\n\t`lease_expires_at` integer,\n\t`last_sync_at` integer,\n\t`last_sync_ok` integer,\n\t`last_error` text,\n\t`last_duration_ms` integer,\n\tPRIMARY KEY(`workspace`, `connector`)\n);"
     ]
+  },
+  {
+    "tag": "0046_oauth",
+    "statements": [
+      "CREATE TABLE `oauth_clients` (\n\t`workspace` text NOT NULL,\n\t`client_id` text NOT NULL,\n\t`name` text,\n\t`redirect_uris` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `client_id`)\n);",
+      "CREATE TABLE `oauth_grants` (\n\t`workspace` text NOT NULL,\n\t`id` text NOT NULL,\n\t`person_id` text NOT NULL,\n\t`client_id` text NOT NULL,\n\t`client_name` text,\n\t`scopes` text NOT NULL,\n\t`account` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`last_used_at` integer,\n\t`revoked_at` integer,\n\t`revoked_reason` text,\n\tPRIMARY KEY(`workspace`, `id`)\n);",
+      "CREATE INDEX `oauth_grants_person_idx` ON `oauth_grants` (`workspace`,`person_id`);",
+      "CREATE TABLE `oauth_secrets` (\n\t`workspace` text NOT NULL,\n\t`hash` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`grant_id` text,\n\t`data` text,\n\t`created_at` integer NOT NULL,\n\t`expires_at` integer NOT NULL,\n\t`used_at` integer,\n\tPRIMARY KEY(`workspace`, `hash`)\n);",
+      "CREATE INDEX `oauth_secrets_grant_idx` ON `oauth_secrets` (`workspace`,`grant_id`);"
+    ]
   }
 ];

@@ -1,0 +1,495 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type OAuthClientProvider, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { type Connector, createTeamState, defineActionType, type TeamState } from '@teamstate/core';
+import { createMcpHttpHandler, type McpHttpHandler } from '@teamstate/mcp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createHttpServer, type Route, type RouteHandler } from '../src/server/create-http-server.js';
+import { identityProvider } from '../src/server/oauth/identity-provider.js';
+import { createOAuthEndpoints, type OAuthEndpoints } from '../src/server/oauth/oauth-endpoints.js';
+
+// Remote MCP with OAuth 2.1 sign-in (docs/remote-mcp.md): the real v1 SDK client's OAuth support against `teamstate
+// serve`'s HTTP server, with people signing in at a fake GitHub (Enterprise layout: web at /, API at /api/v3) that is a
+// real local HTTP server answering with GitHub's payloads. Real store, real client, real HTTP.
+
+const fixture = (name: string) => readFileSync(new URL(`__fixtures__/oauth/${name}`, import.meta.url), 'utf8');
+const GITHUB_USER = JSON.parse(fixture('github-user.json')) as { login: string; id: number };
+const REDIRECT = 'http://127.0.0.1:33418/oauth/callback';
+const CLIENT_DOCUMENT_URL = 'https://assistant.example/clients/teamstate.json';
+const SHARED = randomBytes(32).toString('base64url');
+const GITHUB_APP = { clientId: 'Iv1.8a61f9b3a7aba766', clientSecret: randomBytes(20).toString('hex') };
+
+/** A fake GitHub OAuth app host and Slack OpenID Connect host, and the assistant's client ID metadata document. */
+interface FakeProviders {
+  base: string;
+  /** Who signs in at the next authorize. */
+  signInAs(user: { login: string; id: number }): void;
+  close(): Promise<void>;
+}
+
+async function fakeProviders(): Promise<FakeProviders> {
+  let next = { login: GITHUB_USER.login, id: GITHUB_USER.id };
+  const codes = new Map<string, { login: string; id: number }>();
+  const tokens = new Map<string, { login: string; id: number }>();
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://fake');
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+    const json = (status: number, body: string): void =>
+      void response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(body);
+    if (url.pathname === '/login/oauth/authorize') {
+      // The person is signed in at GitHub and has authorized the app before: GitHub redirects straight back.
+      if (url.searchParams.get('client_id') !== GITHUB_APP.clientId) return json(404, '{"message":"Not Found"}');
+      const code = randomBytes(10).toString('hex');
+      codes.set(code, next);
+      const back = new URL(url.searchParams.get('redirect_uri')!);
+      back.searchParams.set('code', code);
+      back.searchParams.set('state', url.searchParams.get('state')!);
+      return void response.writeHead(302, { location: back.toString() }).end();
+    }
+    if (url.pathname === '/login/oauth/access_token' && request.method === 'POST') {
+      const user = codes.get(form.get('code') ?? '');
+      codes.delete(form.get('code') ?? '');
+      if (!user || form.get('client_secret') !== GITHUB_APP.clientSecret) return json(200, fixture('github-bad-code.json'));
+      const answer = JSON.parse(fixture('github-access-token.json')) as { access_token: string };
+      answer.access_token = `gho_${randomBytes(18).toString('hex')}`;
+      tokens.set(answer.access_token, user);
+      return json(200, JSON.stringify(answer));
+    }
+    if (url.pathname === '/api/v3/user') {
+      const user = tokens.get(/^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '');
+      if (!user) return json(401, '{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest","status":"401"}');
+      return json(200, JSON.stringify({ ...JSON.parse(fixture('github-user.json')), login: user.login, id: user.id }));
+    }
+    if (url.pathname === '/openid/connect/authorize') {
+      // Sign in with Slack, already consented: straight back with a code.
+      const back = new URL(url.searchParams.get('redirect_uri')!);
+      back.searchParams.set('code', 'slack-code');
+      back.searchParams.set('state', url.searchParams.get('state')!);
+      return void response.writeHead(302, { location: back.toString() }).end();
+    }
+    if (url.pathname === '/api/openid.connect.token' && request.method === 'POST') {
+      if (form.get('code') !== 'slack-code' || form.get('client_secret') !== 'slack-secret')
+        return json(200, '{"ok":false,"error":"invalid_code"}');
+      return json(200, fixture('slack-openid-token.json'));
+    }
+    if (url.pathname === '/api/openid.connect.userInfo') return json(200, fixture('slack-openid-userinfo.json'));
+    if (url.pathname === '/clients/teamstate.json')
+      return json(
+        200,
+        JSON.stringify({
+          client_id: CLIENT_DOCUMENT_URL,
+          client_name: 'Acme Assistant',
+          client_uri: 'https://assistant.example',
+          redirect_uris: [REDIRECT],
+          grant_types: ['authorization_code', 'refresh_token'],
+          response_types: ['code'],
+          token_endpoint_auth_method: 'none',
+        }),
+      );
+    return json(404, '{"message":"Not Found"}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    signInAs: (user) => {
+      next = user;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** An MCP client's OAuth state, in memory, as a desktop assistant keeps it. */
+class AssistantAuth implements OAuthClientProvider {
+  readonly redirectUrl = REDIRECT;
+  authorizationUrl?: URL;
+  information?: OAuthClientInformationMixed;
+  saved?: OAuthTokens;
+  #verifier = '';
+  constructor(readonly clientMetadataUrl?: string) {}
+  get clientMetadata(): OAuthClientMetadata {
+    return {
+      client_name: 'Acme Assistant',
+      redirect_uris: [REDIRECT],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+    };
+  }
+  clientInformation() {
+    return this.information;
+  }
+  saveClientInformation(information: OAuthClientInformationMixed) {
+    this.information = information;
+  }
+  tokens() {
+    return this.saved;
+  }
+  saveTokens(tokens: OAuthTokens) {
+    this.saved = tokens;
+  }
+  redirectToAuthorization(url: URL) {
+    this.authorizationUrl = url;
+  }
+  saveCodeVerifier(verifier: string) {
+    this.#verifier = verifier;
+  }
+  codeVerifier() {
+    return this.#verifier;
+  }
+}
+
+/** A merge that needs an approval: what an assistant proposes for the signed-in person. */
+const merges: Connector = {
+  specificationVersion: 'v1',
+  id: 'test',
+  async sync() {},
+  actions: [
+    defineActionType({
+      type: 'test.pr.merge',
+      description: 'Merge a pull request',
+      risk: 'high',
+      params: z.strictObject({ repository: z.string(), number: z.int().positive() }),
+      execute: async () => ({ merged: true }),
+    }),
+  ],
+};
+
+let now = Date.parse('2026-11-20T09:00:00Z');
+let ts: TeamState;
+let fake: FakeProviders;
+let http: Server;
+let base: string;
+let endpoint: URL;
+let oauth: OAuthEndpoints;
+let mcp: McpHttpHandler;
+const closers: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  fake = await fakeProviders();
+  ts = await createTeamState({
+    database: ':memory:',
+    clock: () => new Date(now),
+    connectors: [merges],
+    policy: { actions: { 'test.pr.merge': { risk: 'high', mode: 'require_approval' } }, approvers: { high: ['ben'] } },
+  });
+  await ts.import({
+    format: 'teamstate.bundle/v1',
+    teams: [
+      { id: 'pay', name: 'Payments' },
+      { id: 'growth', name: 'Growth' },
+    ],
+    people: [
+      { id: 'ana', name: 'Ana', teams: ['pay'] },
+      { id: 'ben', name: 'Ben', teams: ['pay'] },
+      { id: 'gus', name: 'Gus', teams: ['growth'] },
+    ],
+    reports: [{ person: 'ben', day: '2026-11-19', text: 'Refund retries behind the acquirer sandbox' }],
+  });
+  await ts.people.resolve([
+    { provider: 'github', id: '1001', login: 'anag', person: 'ana' },
+    { provider: 'github', id: '1004', login: 'gusg', person: 'gus' },
+    { provider: 'slack', id: 'U01BEN', person: 'ben' },
+  ]);
+  const routes: Record<string, RouteHandler | Route> = {};
+  http = createHttpServer(ts, routes);
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  endpoint = new URL(`${base}/mcp`);
+  // The assistant's metadata document lives at an https URL; its bytes come from the fake host over real HTTP.
+  const viaFake: typeof fetch = (input, init) =>
+    fetch(
+      String(input).startsWith('https://assistant.example/') ? String(input).replace('https://assistant.example', fake.base) : input,
+      init,
+    );
+  oauth = createOAuthEndpoints(ts, {
+    auth: { github: { ...GITHUB_APP, baseUrl: `${fake.base}/api/v3` } },
+    publicUrl: base,
+    fetch: viaFake,
+  });
+  mcp = createMcpHttpHandler(ts, { token: SHARED, resourceMetadataUrl: oauth.resourceMetadataUrl });
+  Object.assign(routes, { '/mcp': mcp.route, ...oauth.routes });
+});
+afterAll(async () => {
+  for (const close of closers.splice(0)) await close();
+  await mcp.close();
+  await new Promise((resolve) => http.close(resolve));
+  await ts.close();
+  await fake.close();
+});
+
+/** Follows redirects as a browser would, until one leaves for `until` (the assistant's redirect URI) or a page answers. */
+async function browse(start: string | URL, until = REDIRECT): Promise<{ landed?: URL; status: number; text: string }> {
+  let url = String(start);
+  for (let hop = 0; hop < 10; hop++) {
+    if (url.startsWith(until)) return { landed: new URL(url), status: 302, text: '' };
+    const response = await fetch(url, { redirect: 'manual' });
+    if (response.status !== 302) return { status: response.status, text: await response.text() };
+    url = new URL(response.headers.get('location')!, url).toString();
+  }
+  throw new Error('too many redirects');
+}
+
+/** Signs in through the SDK client's OAuth flow as a GitHub user; returns the connected client. */
+async function signIn(auth: AssistantAuth, user = GITHUB_USER): Promise<Client> {
+  fake.signInAs(user);
+  const first = new Client({ name: 'acme-assistant', version: '1.0.0' });
+  const transport = new StreamableHTTPClientTransport(endpoint, { authProvider: auth });
+  await expect(first.connect(transport)).rejects.toThrow(UnauthorizedError);
+  const { landed, text } = await browse(auth.authorizationUrl!);
+  if (!landed) throw new Error(`sign-in stopped at a page: ${text}`);
+  expect(landed.searchParams.get('iss')).toBe(base);
+  await transport.finishAuth(landed.searchParams.get('code')!);
+  const client = new Client({ name: 'acme-assistant', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(endpoint, { authProvider: auth }));
+  closers.push(() => client.close());
+  return client;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: each caller reads the fields of the tool's own output schema
+async function tool(client: Client, name: string, args: Record<string, unknown>): Promise<{ error?: string; value?: any }> {
+  const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+  const text = result.content[0]?.type === 'text' ? result.content[0].text : '';
+  return result.isError ? { error: text } : { value: result.structuredContent };
+}
+
+/** A client registered through dynamic registration, for requests made by hand. */
+async function registered(): Promise<string> {
+  const response = await fetch(`${base}/oauth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ client_name: 'By hand', redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' }),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { client_id: string }).client_id;
+}
+
+function authorizeUrl(params: Record<string, string>): string {
+  return `${base}/oauth/authorize?${new URLSearchParams(params)}`;
+}
+
+const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
+
+describe('remote MCP over OAuth 2.1 (docs/remote-mcp.md)', () => {
+  it('answers /mcp without a token with 401 and resource_metadata, and publishes both metadata documents', async () => {
+    const refused = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toBe(
+      `Bearer realm="teamstate", resource_metadata="${base}/.well-known/oauth-protected-resource"`,
+    );
+    const resource = await (await fetch(`${base}/.well-known/oauth-protected-resource`)).json();
+    expect(resource).toMatchObject({
+      resource: `${base}/mcp`,
+      authorization_servers: [base],
+      scopes_supported: ['read', 'propose', 'write'],
+    });
+    const server = await (await fetch(`${base}/.well-known/oauth-authorization-server`)).json();
+    expect(server).toMatchObject({
+      issuer: base,
+      authorization_endpoint: `${base}/oauth/authorize`,
+      token_endpoint: `${base}/oauth/token`,
+      registration_endpoint: `${base}/oauth/register`,
+      code_challenge_methods_supported: ['S256'],
+      client_id_metadata_document_supported: true,
+      scopes_supported: ['read', 'propose', 'write'],
+    });
+  });
+
+  it('signs in with dynamic registration through GitHub and runs every tool as the signed-in person', async () => {
+    const auth = new AssistantAuth();
+    const client = await signIn(auth);
+    expect(auth.information?.client_id).toMatch(/^tsc_/);
+    expect(auth.saved).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: 'read propose write' });
+    expect(auth.saved?.scope).not.toContain('decide');
+    const filed = await tool(client, 'submit_daily_report', { text: 'Shipped the OAuth sign-in' });
+    expect(filed.value).toMatchObject({ report: { person: 'ana', source: 'mcp', text: 'Shipped the OAuth sign-in' } });
+    const proposed = await tool(client, 'propose_action', {
+      type: 'test.pr.merge',
+      target: 'acme/api#9',
+      params: { repository: 'acme/api', number: 9 },
+      reason: 'asked to',
+    });
+    expect(proposed.value).toMatchObject({ requestedBy: 'assistant', onBehalfOf: 'ana', status: 'pending' });
+    const grants = (await ts.tokens.list()).filter((t) => t.kind === 'oauth');
+    expect(grants).toEqual([
+      expect.objectContaining({ person: 'ana', client: auth.information?.client_id, scopes: ['read', 'propose', 'write'] }),
+    ]);
+  });
+
+  it('signs in with a client ID metadata document (an https client_id)', async () => {
+    const auth = new AssistantAuth(CLIENT_DOCUMENT_URL);
+    const client = await signIn(auth);
+    expect(auth.information?.client_id).toBe(CLIENT_DOCUMENT_URL);
+    const overview = await tool(client, 'team_overview', {});
+    expect(overview.error).toBeUndefined();
+    expect((await ts.oauth.grants()).some((g) => g.client === CLIENT_DOCUMENT_URL && g.clientName === 'Acme Assistant')).toBe(true);
+  });
+
+  it('refuses an authorization request without PKCE, with plain PKCE, or asking for decide, at the redirect URI', async () => {
+    const clientId = await registered();
+    const common = { response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, state: 'xyz' };
+    const cases: [Record<string, string>, string, RegExp][] = [
+      [common, 'invalid_request', /^code_challenge: required \(PKCE with S256\)/],
+      [{ ...common, code_challenge: CHALLENGE, code_challenge_method: 'plain' }, 'invalid_request', /^code_challenge_method: must be S256/],
+      [{ ...common, code_challenge: CHALLENGE }, 'invalid_request', /^code_challenge_method: must be S256/],
+      [
+        { ...common, code_challenge: CHALLENGE, code_challenge_method: 'S256', scope: 'read decide' },
+        'invalid_scope',
+        /decide is never granted/,
+      ],
+    ];
+    for (const [params, error, description] of cases) {
+      const { landed } = await browse(authorizeUrl(params));
+      expect(landed?.searchParams.get('error')).toBe(error);
+      expect(landed?.searchParams.get('error_description')).toMatch(description);
+      expect(landed?.searchParams.get('state')).toBe('xyz');
+      expect(landed?.searchParams.get('code')).toBeNull();
+    }
+  });
+
+  it('refuses a redirect URI that is not exactly a registered one, without redirecting to it', async () => {
+    const clientId = await registered();
+    for (const redirectUri of [`${REDIRECT}/`, 'http://127.0.0.1:33419/oauth/callback', `${REDIRECT}?next=1`, 'https://evil.example/cb']) {
+      const response = await fetch(
+        authorizeUrl({
+          response_type: 'code',
+          client_id: clientId,
+          redirect_uri: redirectUri,
+          code_challenge: CHALLENGE,
+          code_challenge_method: 'S256',
+        }),
+        { redirect: 'manual' },
+      );
+      expect(response.status).toBe(400);
+      expect(response.headers.get('location')).toBeNull();
+      expect(await response.text()).toMatch(/redirect_uri: not registered for this client \(redirect URIs must match exactly\)/);
+    }
+    const refused = await fetch(`${base}/oauth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ redirect_uris: ['javascript:alert(1)'] }),
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({
+      error: 'invalid_redirect_uri',
+      error_description: 'redirect_uris[0]: the javascript: scheme is not allowed',
+    });
+  });
+
+  it('refuses a GitHub account that is not linked to a person, saying how to link it', async () => {
+    const auth = new AssistantAuth();
+    fake.signInAs({ login: 'ulla', id: 1009 });
+    const first = new Client({ name: 'acme-assistant', version: '1.0.0' });
+    await expect(first.connect(new StreamableHTTPClientTransport(endpoint, { authProvider: auth }))).rejects.toThrow(UnauthorizedError);
+    const page = await browse(auth.authorizationUrl!);
+    expect(page.landed).toBeUndefined();
+    expect(page.status).toBe(403);
+    expect(page.text).toContain('Sign-in refused: the GitHub account ulla (id 1009) is not linked to a person in teamstate.');
+    expect(page.text).toContain('add "github: ulla" to your entry under people:');
+    expect(page.text).toContain('teamstate people link github:1009 <your person id>');
+  });
+
+  it('refreshes an expired access token through the SDK, rotating the refresh token, and revokes the sign-in on reuse', async () => {
+    const auth = new AssistantAuth();
+    const client = await signIn(auth);
+    const first = auth.saved!;
+    now += 61 * 60_000;
+    // The access token has expired: the SDK gets 401, refreshes, and retries.
+    expect((await tool(client, 'team_overview', {})).error).toBeUndefined();
+    const second = auth.saved!;
+    expect(second.access_token).not.toBe(first.access_token);
+    expect(second.refresh_token).not.toBe(first.refresh_token);
+    // Past the 30 s in which a client refreshing from two requests at once may present it again.
+    now += 31_000;
+    const reuse = await fetch(`${base}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: first.refresh_token!,
+        client_id: String(auth.information?.client_id),
+      }),
+    });
+    expect(reuse.status).toBe(400);
+    expect(await reuse.json()).toMatchObject({
+      error: 'invalid_grant',
+      error_description: expect.stringMatching(/already used; this sign-in is revoked/),
+    });
+    const after = await fetch(endpoint, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${second.access_token}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+    });
+    expect(after.status).toBe(401);
+  });
+
+  it('ends a sign-in revoked through ts.tokens (teamstate tokens revoke), and personal tokens keep working', async () => {
+    const auth = new AssistantAuth();
+    const client = await signIn(auth);
+    const grant = (await ts.tokens.authenticate(auth.saved!.access_token))!;
+    await ts.tokens.revoke(grant.id);
+    await expect(client.callTool({ name: 'team_overview', arguments: {} })).rejects.toThrow();
+    const personal = await ts.tokens.create({ person: 'ana' });
+    const byToken = new Client({ name: 'personal', version: '1.0.0' });
+    await byToken.connect(
+      new StreamableHTTPClientTransport(endpoint, { requestInit: { headers: { authorization: `Bearer ${personal.token}` } } }),
+    );
+    closers.push(() => byToken.close());
+    expect((await tool(byToken, 'team_overview', {})).error).toBeUndefined();
+  });
+
+  it('reads as the signed-in person: a member of Growth cannot read the reports of Payments', async () => {
+    const gus = await signIn(new AssistantAuth(), { login: 'gusg', id: 1004 });
+    const ana = await signIn(new AssistantAuth());
+    expect((await tool(gus, 'search_reports', { query: 'acquirer', team: 'pay' })).error).toBe(
+      'forbidden: reports of team pay are visible to that team and its leads',
+    );
+    expect((await tool(gus, 'search_reports', { query: 'acquirer' })).value.reports).toEqual([]);
+    expect((await tool(ana, 'search_reports', { query: 'acquirer' })).value.reports).toHaveLength(1);
+  });
+
+  it('signs in through Slack (OpenID Connect) as the person the Slack user is linked to', async () => {
+    const slack = identityProvider({ slack: { clientId: '4242.1717', clientSecret: 'slack-secret', baseUrl: fake.base } });
+    const url = new URL(slack.authorizeUrl({ state: 'h', redirectUri: `${base}/oauth/callback` }));
+    expect(url.pathname).toBe('/openid/connect/authorize');
+    expect(url.searchParams.get('scope')).toBe('openid profile');
+    // A second server whose people sign in with Slack.
+    const routes: Record<string, RouteHandler | Route> = {};
+    const slackServer = createHttpServer(ts, routes);
+    await new Promise<void>((resolve) => slackServer.listen(0, '127.0.0.1', resolve));
+    const slackBase = `http://127.0.0.1:${(slackServer.address() as AddressInfo).port}`;
+    const endpoints = createOAuthEndpoints(ts, {
+      auth: { slack: { clientId: '4242.1717', clientSecret: 'slack-secret', baseUrl: fake.base } },
+      publicUrl: slackBase,
+    });
+    const handler = createMcpHttpHandler(ts, { token: SHARED, resourceMetadataUrl: endpoints.resourceMetadataUrl });
+    Object.assign(routes, { '/mcp': handler.route, ...endpoints.routes });
+    closers.push(async () => {
+      await handler.close();
+      await new Promise((resolve) => slackServer.close(resolve));
+    });
+    const auth = new AssistantAuth();
+    const transport = new StreamableHTTPClientTransport(new URL(`${slackBase}/mcp`), { authProvider: auth });
+    await expect(new Client({ name: 'acme-assistant', version: '1.0.0' }).connect(transport)).rejects.toThrow(UnauthorizedError);
+    const { landed } = await browse(auth.authorizationUrl!);
+    await transport.finishAuth(landed!.searchParams.get('code')!);
+    const client = new Client({ name: 'acme-assistant', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${slackBase}/mcp`), { authProvider: auth }));
+    closers.push(() => client.close());
+    const filed = await tool(client, 'submit_daily_report', { text: 'Signed in with Slack' });
+    expect(filed.value).toMatchObject({ report: { person: 'ben', source: 'mcp' } });
+    expect((await ts.oauth.grants()).find((g) => g.person === 'ben')).toMatchObject({ account: 'slack:U01BEN' });
+  });
+});

@@ -1,0 +1,19 @@
+import type { FeatureDefinition } from '../../records/feature.js';
+
+/** OAuth sign-ins of the remote MCP endpoint: a person's grants and their tokens go when they are erased. */
+export const oauthFeature: FeatureDefinition = {
+  name: 'oauth',
+  person: {
+    async erase(tx, { workspace, person }) {
+      await tx.execute({
+        sql: 'DELETE FROM oauth_secrets WHERE workspace = ? AND grant_id IN (SELECT id FROM oauth_grants WHERE workspace = ? AND person_id = ?)',
+        args: [workspace, workspace, person],
+      });
+      const { rowsAffected } = await tx.execute({
+        sql: 'DELETE FROM oauth_grants WHERE workspace = ? AND person_id = ?',
+        args: [workspace, person],
+      });
+      return { oauthGrants: rowsAffected };
+    },
+  },
+};

@@ -1,0 +1,180 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@libsql/client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type AuthorizationRequest, createTeamState, OAuthRequestError, type TeamState } from '../src/index.js';
+
+let folder: string;
+let database: string;
+let ts: TeamState;
+let now = Date.parse('2026-03-18T10:00:00Z');
+
+beforeEach(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'teamstate-oauth-'));
+  database = join(folder, 'teamstate.db');
+  now = Date.parse('2026-03-18T10:00:00Z');
+  ts = await createTeamState({ database, clock: () => new Date(now) });
+  await ts.import({ format: 'teamstate.bundle/v1', people: [{ id: 'ana', name: 'Ana' }] });
+});
+afterEach(async () => {
+  await ts.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+const verifier = randomBytes(32).toString('base64url');
+const challenge = createHash('sha256').update(verifier).digest('base64url');
+const request: AuthorizationRequest = {
+  clientId: 'tsc_client',
+  redirectUri: 'http://127.0.0.1:33418/callback',
+  codeChallenge: challenge,
+  scopes: ['read', 'propose', 'write'],
+  resource: 'https://teamstate.acme.example/mcp',
+};
+
+async function refusal(promise: Promise<unknown>): Promise<OAuthRequestError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof OAuthRequestError)) throw new Error(`expected an OAuthRequestError, got ${String(error)}`);
+  return error;
+}
+
+async function signIn() {
+  const handle = await ts.oauth.beginAuthorization(request);
+  const taken = await ts.oauth.takeAuthorization(handle);
+  expect(taken).toEqual(request);
+  const code = await ts.oauth.issueCode(request, { person: 'ana', account: 'github:1001' });
+  return ts.oauth.exchangeCode({ code, clientId: request.clientId, redirectUri: request.redirectUri, codeVerifier: verifier });
+}
+
+describe('ts.oauth (docs/remote-mcp.md)', () => {
+  it('issues a 1-hour access token that authenticates as the person, through ts.tokens too, and stores only hashes', async () => {
+    const tokens = await signIn();
+    expect(tokens).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: 'read propose write' });
+    const caller = await ts.tokens.authenticate(tokens.access_token);
+    expect(caller).toEqual({
+      id: expect.stringMatching(/^grt_[0-9a-f]{16}$/),
+      person: 'ana',
+      scopes: ['read', 'propose', 'write'],
+      expiresAt: '2026-03-18T11:00:00.000Z',
+    });
+    const client = createClient({ url: `file:${database}` });
+    const stored = JSON.stringify([
+      ...(await client.execute('SELECT * FROM oauth_secrets')).rows,
+      ...(await client.execute('SELECT * FROM oauth_grants')).rows,
+    ]);
+    client.close();
+    expect(stored).not.toContain(tokens.access_token);
+    expect(stored).not.toContain(tokens.refresh_token);
+    now += 60 * 60_000;
+    expect(await ts.tokens.authenticate(tokens.access_token)).toBeUndefined();
+  });
+
+  it('takes a pending request once', async () => {
+    const handle = await ts.oauth.beginAuthorization(request);
+    expect(await ts.oauth.takeAuthorization(handle)).toEqual(request);
+    expect(await ts.oauth.takeAuthorization(handle)).toBeUndefined();
+    const late = await ts.oauth.beginAuthorization(request);
+    now += 16 * 60_000;
+    expect(await ts.oauth.takeAuthorization(late)).toBeUndefined();
+  });
+
+  it('refuses a code without a verifier, with a wrong verifier, a wrong redirect URI, another client, or twice', async () => {
+    const code = await ts.oauth.issueCode(request, { person: 'ana', account: 'github:1001' });
+    const base = { code, clientId: request.clientId, redirectUri: request.redirectUri };
+    expect((await refusal(ts.oauth.exchangeCode(base))).message).toMatch(/^code_verifier: required \(PKCE with S256\)/);
+    expect((await refusal(ts.oauth.exchangeCode({ ...base, codeVerifier: randomBytes(32).toString('base64url') }))).error).toBe(
+      'invalid_grant',
+    );
+    const wrongUri = await refusal(
+      ts.oauth.exchangeCode({ ...base, redirectUri: 'http://127.0.0.1:33418/callback/', codeVerifier: verifier }),
+    );
+    expect(wrongUri.message).toMatch(/^redirect_uri: must be exactly/);
+    expect((await refusal(ts.oauth.exchangeCode({ ...base, clientId: 'tsc_other', codeVerifier: verifier }))).message).toMatch(
+      /^client_id:/,
+    );
+    const tokens = await ts.oauth.exchangeCode({ ...base, codeVerifier: verifier });
+    const again = await refusal(ts.oauth.exchangeCode({ ...base, codeVerifier: verifier }));
+    expect(again.message).toMatch(/already used/);
+    // A code presented twice ends what its first exchange issued.
+    expect(await ts.tokens.authenticate(tokens.access_token)).toBeUndefined();
+  });
+
+  it('expires a code after 5 minutes', async () => {
+    const code = await ts.oauth.issueCode(request, { person: 'ana', account: 'github:1001' });
+    now += 5 * 60_000;
+    const expired = await refusal(
+      ts.oauth.exchangeCode({ code, clientId: request.clientId, redirectUri: request.redirectUri, codeVerifier: verifier }),
+    );
+    expect(expired.error).toBe('invalid_grant');
+  });
+
+  it('never grants decide', async () => {
+    const { parseOAuthScopes } = await import('../src/index.js');
+    expect(() => parseOAuthScopes('read decide')).toThrow(/decide is never granted/);
+    expect(parseOAuthScopes('read openid')).toEqual(['read']);
+    expect(parseOAuthScopes(undefined)).toEqual(['read', 'propose', 'write']);
+    const tokens = await signIn();
+    const refused = await refusal(ts.oauth.refresh({ refreshToken: tokens.refresh_token, clientId: request.clientId, scopes: ['decide'] }));
+    expect(refused.error).toBe('invalid_scope');
+  });
+
+  it('rotates refresh tokens, and reuse of a rotated one revokes the whole sign-in', async () => {
+    const first = await signIn();
+    now += 30 * 60_000;
+    const second = await ts.oauth.refresh({ refreshToken: first.refresh_token, clientId: request.clientId });
+    expect(second.refresh_token).not.toBe(first.refresh_token);
+    expect(await ts.tokens.authenticate(second.access_token)).toMatchObject({ person: 'ana' });
+    // Narrowing on refresh is allowed; widening is not.
+    const third = await ts.oauth.refresh({ refreshToken: second.refresh_token, clientId: request.clientId, scopes: ['read'] });
+    expect(third.scope).toBe('read');
+    // A client refreshing from two requests at once presents the same token twice within seconds: both get tokens.
+    const concurrent = await ts.oauth.refresh({ refreshToken: second.refresh_token, clientId: request.clientId });
+    expect(await ts.tokens.authenticate(concurrent.access_token)).toMatchObject({ person: 'ana' });
+    now += 31_000;
+    const reused = await refusal(ts.oauth.refresh({ refreshToken: first.refresh_token, clientId: request.clientId }));
+    expect(reused.message).toMatch(/already used; this sign-in is revoked/);
+    expect(await ts.tokens.authenticate(third.access_token)).toBeUndefined();
+    expect((await refusal(ts.oauth.refresh({ refreshToken: third.refresh_token, clientId: request.clientId }))).message).toMatch(/revoked/);
+    const [grant] = await ts.oauth.grants();
+    expect(grant).toMatchObject({ person: 'ana', revokedReason: 'refresh_reuse', account: 'github:1001' });
+    const audit = (await ts.audit.list()).map((entry) => entry.type);
+    expect(audit).toEqual(expect.arrayContaining(['oauth.granted', 'oauth.revoked']));
+  });
+
+  it('lists sign-ins with personal tokens and revokes one through ts.tokens', async () => {
+    const personal = await ts.tokens.create({ person: 'ana' });
+    now += 1000;
+    const tokens = await signIn();
+    const listed = await ts.tokens.list();
+    expect(listed.map((t) => [t.id.slice(0, 4), t.kind])).toEqual([
+      ['grt_', 'oauth'],
+      ['tok_', undefined],
+    ]);
+    expect(listed[0]).toMatchObject({ person: 'ana', client: 'tsc_client', scopes: ['read', 'propose', 'write'] });
+    await ts.tokens.revoke(listed[0]!.id);
+    expect(await ts.tokens.authenticate(tokens.access_token)).toBeUndefined();
+    expect(await refusal(ts.oauth.refresh({ refreshToken: tokens.refresh_token, clientId: request.clientId }))).toMatchObject({
+      error: 'invalid_grant',
+    });
+    expect(await ts.tokens.authenticate(personal.token)).toMatchObject({ person: 'ana' });
+    expect((await ts.tokens.list())[0]).toMatchObject({ revokedAt: '2026-03-18T10:00:01.000Z' });
+  });
+
+  it('registers clients with their exact redirect URIs', async () => {
+    const registered = await ts.oauth.registerClient({ redirectUris: ['http://127.0.0.1:5000/cb'], name: 'Claude' });
+    expect(registered.clientId).toMatch(/^tsc_[0-9a-f]{24}$/);
+    expect(await ts.oauth.client(registered.clientId)).toEqual(registered);
+    expect(await ts.oauth.client('tsc_unknown')).toBeUndefined();
+  });
+
+  it('forgets a person’s sign-ins when they are erased', async () => {
+    const tokens = await signIn();
+    await ts.people.erase('ana');
+    expect(await ts.oauth.grants()).toEqual([]);
+    expect(await ts.tokens.authenticate(tokens.access_token)).toBeUndefined();
+  });
+});
