@@ -4,6 +4,7 @@ import { aiFeature } from './ai/feature.js';
 import { feedbackFeature } from './feedback/feature.js';
 import { knowledgeFeature } from './knowledge/feature.js';
 import { reportsFeature } from './reports/feature.js';
+import { risksFeature } from './risks/feature.js';
 import { signalsFeature } from './signals/feature.js';
 import { surveysFeature } from './surveys/feature.js';
 import { tokensFeature } from './tokens/feature.js';
@@ -21,5 +22,6 @@ export function builtinFeatures(options: { ai?: AiDetector } = {}): FeatureDefin
     tokensFeature,
     signalsFeature,
     knowledgeFeature,
+    risksFeature,
   ];
 }

@@ -531,5 +531,13 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE TABLE `team_leads` (\n\t`workspace` text NOT NULL,\n\t`team_id` text NOT NULL,\n\t`person_id` text NOT NULL,\n\tPRIMARY KEY(`workspace`, `team_id`, `person_id`)\n);",
       "CREATE INDEX `team_leads_person_idx` ON `team_leads` (`workspace`,`person_id`);"
     ]
+  },
+  {
+    "tag": "0045_risks",
+    "statements": [
+      "CREATE TABLE `risks` (\n\t`workspace` text NOT NULL,\n\t`id` text NOT NULL,\n\t`team_id` text NOT NULL,\n\t`title` text NOT NULL,\n\t`severity` text NOT NULL,\n\t`likelihood` text NOT NULL,\n\t`owner_id` text,\n\t`mitigation` text,\n\t`status` text NOT NULL,\n\t`review_by` text,\n\t`source` text NOT NULL,\n\t`evidence` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `id`)\n);",
+      "CREATE INDEX `risks_team_status_idx` ON `risks` (`workspace`,`team_id`,`status`);",
+      "CREATE INDEX `risks_owner_idx` ON `risks` (`workspace`,`owner_id`);"
+    ]
   }
 ];
