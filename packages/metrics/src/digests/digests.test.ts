@@ -31,6 +31,17 @@ describe('on the demo workspace', () => {
         text: 'Refunds.',
         blockers: 'Vendor sandbox',
       })),
+      // Nor does it keep a risk register: one risk whose review day has passed lets risk.review_due fire.
+      risks: [
+        {
+          id: 'risk-1',
+          team: 'payments',
+          title: 'Card processor sunset',
+          severity: 'high',
+          reviewBy: '2026-11-16',
+          createdAt: '2026-11-02T10:00:00Z',
+        },
+      ],
     });
     const refresh = await ts.signals.refresh();
     expect(Object.keys(refresh.byKind).sort()).toEqual(builtinSignals.map((d) => d.kind).sort());
