@@ -97,6 +97,7 @@ export type { Retention } from './features/retention/retention-api.js';
 export type { RetentionCounts, RetentionManifest } from './features/retention/retention-archive.js';
 export { type RetentionOptions, retentionOptionsSchema } from './features/retention/retention-options.js';
 export type { RetentionRunOptions, RetentionRunResult } from './features/retention/run-retention.js';
+export type { RiskChange, RiskChangeBy, RiskInput, RiskPatch, RiskQuery, Risks } from './features/risks/index.js';
 export type { WorkspaceSettings, WorkspaceSettingValues } from './features/settings/workspace-settings.js';
 export type { RefreshOptions, RefreshResult, SignalQuery, Signals, StoredSignal, WellbeingCount } from './features/signals/signals-api.js';
 export {

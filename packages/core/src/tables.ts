@@ -9,6 +9,7 @@ export * from './features/knowledge/schema.js';
 export * from './features/oauth/schema.js';
 export * from './features/privacy/schema.js';
 export * from './features/reports/schema.js';
+export * from './features/risks/schema.js';
 export * from './features/settings/schema.js';
 export * from './features/signals/schema.js';
 export * from './features/surveys/schema.js';

@@ -11,6 +11,7 @@ import type { People } from './features/privacy/people-api.js';
 import type { Reports } from './features/reports/reports-api.js';
 import type { TimelineEntry, TimelineQuery } from './features/reports/timeline.js';
 import type { Retention } from './features/retention/retention-api.js';
+import type { Risks } from './features/risks/risks-api.js';
 import type { WorkspaceSettings } from './features/settings/workspace-settings.js';
 import type { Signals } from './features/signals/signals-api.js';
 import type { Surveys } from './features/surveys/surveys-api.js';
@@ -69,6 +70,11 @@ export interface TeamState extends Omit<Readers, 'people'> {
   readonly tokens: Tokens;
   /** The OAuth authorization server's state for remote MCP: clients, sign-ins (grants) and their tokens (docs/remote-mcp.md). */
   readonly oauth: OAuth;
+  /**
+   * The risk register (docs/hub.md#risk-register): `list`, `get`, and `create`, `update`, `close`, each proposed as the
+   * action `risk.create|update|close` through the policy (built-in: `auto`), so the audit ledger records every change.
+   */
+  readonly risks: Risks;
   /** Workspace settings kept with the data (`approvals.localTrust`); changes are audited. */
   readonly settings: WorkspaceSettings;
   /** Signals: `refresh()` runs the detectors, `list()` reads what they found. */

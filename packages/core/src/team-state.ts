@@ -17,13 +17,14 @@ import { createReportsApi, resolveReportOptions } from './features/reports/repor
 import { timeline } from './features/reports/timeline.js';
 import { createRetentionApi } from './features/retention/retention-api.js';
 import { resolveRetentionOptions } from './features/retention/retention-options.js';
+import { createRiskActions, createRisksApi } from './features/risks/index.js';
 import { createWorkspaceSettings } from './features/settings/workspace-settings.js';
 import { createSignalsApi } from './features/signals/signals-api.js';
 import { createSurveys } from './features/surveys/surveys-api.js';
 import { createTokensApi } from './features/tokens/tokens-api.js';
 import { createInteractionContext } from './interaction-context.js';
 import { silentLogger } from './kernel/logger.js';
-import { DEFAULT_DATABASE, openStore } from './kernel/store/open-store.js';
+import { DEFAULT_DATABASE, openStore, type Store } from './kernel/store/open-store.js';
 import { createTelemetry } from './kernel/telemetry/telemetry.js';
 import { exportBundle } from './records/bundle/export-bundle.js';
 import { importBundle } from './records/bundle/import-bundle.js';
@@ -60,7 +61,9 @@ export type { DatabaseOptions, TeamStateOptions } from './team-state-options.js'
 export async function createTeamState(options: TeamStateOptions = {}): Promise<TeamState> {
   const { workspace, ai: detector, opened } = checkTeamStateOptions(options);
   const connectors = options.connectors ?? [];
-  const catalogue = createActionCatalogue(connectors);
+  // The register's own action types run on the store opened below (their hooks run only once it is).
+  let openedStore: Store | undefined;
+  const catalogue = createActionCatalogue([...connectors, { id: 'teamstate', actions: createRiskActions(() => openedStore!) }]);
   const policy = compilePolicy(options.policy);
   const metricSettings = resolveMetricSettings(options.metricSettings);
   const reportOptions = resolveReportOptions(options.reports);
@@ -73,6 +76,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const store = await openStore({ ...opened, now: () => clock().getTime() });
   // The instruments (and the hub's gauges below), created at open so an exporter lists them before any traffic.
   const telemetry = createTelemetry();
+  openedStore = store;
   const { actions, approvals, settleOnOpen, stopWatches } = createApprovalsApi(
     {
       store,
@@ -160,6 +164,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     tokens: createTokensApi({ store, workspace, clock: writeClock, oauth }),
     oauth,
     settings: createWorkspaceSettings({ store, workspace, clock: writeClock }),
+    risks: createRisksApi({ store, workspace, propose: (proposal) => actions.propose(proposal) }),
     ...owner,
     surveys,
     retention: createRetentionApi({ store, workspace, clock: writeClock, options: retentionOptions, parts: retentionParts(features) }),

@@ -21,6 +21,7 @@ const BY_TOOLSET = {
   actions: ['propose_action', 'get_approval', 'await_approval', 'list_approvals'],
   knowledge: ['search_knowledge', 'who_knows'],
   ai: ['ai_impact', 'ai_feedback_patterns', 'report_ai_issue'],
+  plans: ['list_risks'],
 } as const;
 
 let ts: TeamState;
@@ -40,8 +41,8 @@ async function listed(options?: Parameters<typeof createMcpServer>[1]): Promise<
 }
 
 describe('toolsets (issue 22)', () => {
-  it('names the five toolsets', () => {
-    expect(TOOLSETS).toEqual(['delivery', 'actions', 'reports', 'knowledge', 'ai']);
+  it('names the toolsets', () => {
+    expect(TOOLSETS).toEqual(['delivery', 'actions', 'reports', 'knowledge', 'ai', 'plans']);
   });
 
   it('offers every toolset by default', async () => {
@@ -99,6 +100,7 @@ describe('read-only (issue 22)', () => {
           ...BY_TOOLSET.knowledge,
           'ai_impact',
           'ai_feedback_patterns',
+          ...BY_TOOLSET.plans,
         ].sort(),
       );
     } finally {

@@ -34,6 +34,8 @@ describe('@teamstate/metrics exports', () => {
       'prStale',
       'reviewLoadImbalance',
       'reworkRate',
+      'riskDigest',
+      'riskReviewDue',
       'sprintAtRisk',
       'sprintCompletion',
       'sprintHealth',

@@ -17,6 +17,7 @@ import { registerMigrate } from './migrate.js';
 import { registerPeople } from './people.js';
 import { registerReport } from './report.js';
 import { registerRetention } from './retention.js';
+import { registerRisks } from './risks.js';
 import { registerServe } from './serve.js';
 import { registerSignals } from './signals.js';
 import { registerSprint } from './sprint.js';
@@ -38,6 +39,7 @@ export const commands: RegisterCommand[] = [
   registerSignals,
   registerStandup,
   registerSprint,
+  registerRisks,
   registerApprovals,
   registerAudit,
   registerTokens,

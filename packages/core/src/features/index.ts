@@ -5,6 +5,7 @@ import { feedbackFeature } from './feedback/feature.js';
 import { knowledgeFeature } from './knowledge/feature.js';
 import { oauthFeature } from './oauth/feature.js';
 import { reportsFeature } from './reports/feature.js';
+import { risksFeature } from './risks/feature.js';
 import { signalsFeature } from './signals/feature.js';
 import { surveysFeature } from './surveys/feature.js';
 import { tokensFeature } from './tokens/feature.js';
@@ -23,5 +24,6 @@ export function builtinFeatures(options: { ai?: AiDetector } = {}): FeatureDefin
     oauthFeature,
     signalsFeature,
     knowledgeFeature,
+    risksFeature,
   ];
 }

@@ -17,7 +17,7 @@ export type SignalSeverity = 'info' | 'warning' | 'critical';
 
 /** What a signal is about. */
 export interface SignalSubject {
-  type: 'work_item' | 'person' | 'team' | 'sprint' | 'deployment' | 'incident' | 'repository';
+  type: 'work_item' | 'person' | 'team' | 'sprint' | 'deployment' | 'incident' | 'repository' | 'risk';
   id: string;
 }
 
@@ -94,7 +94,8 @@ export type SignalSource =
   | 'sprint_committed_items'
   | 'deployments'
   | 'incidents'
-  | 'reports';
+  | 'reports'
+  | 'risks';
 
 /**
  * What a detector's result depends on, so that an incremental `ts.signals.refresh()` runs it only when one of those

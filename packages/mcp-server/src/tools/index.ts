@@ -8,6 +8,7 @@ import { getWorkItemTool } from './get-work-item.js';
 import { searchKnowledgeTool, whoKnowsTool } from './knowledge-tools.js';
 import { listApprovalsTool } from './list-approvals.js';
 import { listPeopleTool } from './list-people.js';
+import { listRisksTool } from './list-risks.js';
 import { listSignalsTool } from './list-signals.js';
 import { listWorkItemsTool } from './list-work-items.js';
 import { proposeActionTool } from './propose-action.js';
@@ -43,6 +44,8 @@ export const tools: readonly ToolDefinition[] = [
   // AI feedback
   aiFeedbackPatternsTool,
   reportAiIssueTool,
+  // Plans
+  listRisksTool,
   // Control
   proposeActionTool,
   getApprovalTool,

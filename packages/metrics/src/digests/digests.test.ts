@@ -24,6 +24,20 @@ describe('on the demo workspace', () => {
     // The demo's daily reports let the report-based wellbeing detectors fire: each team's lead has named blockers on
     // the last three working days, and one person per team has stopped reporting.
     const ts = await demoWorkspace({ thresholds: { 'person.overloaded': { limit: 6 } } });
+    // Nor does it keep a risk register: one risk whose review day has passed lets risk.review_due fire.
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      risks: [
+        {
+          id: 'risk-1',
+          team: 'payments',
+          title: 'Card processor sunset',
+          severity: 'high',
+          reviewBy: '2026-11-16',
+          createdAt: '2026-11-02T10:00:00Z',
+        },
+      ],
+    });
     const refresh = await ts.signals.refresh();
     expect(Object.keys(refresh.byKind).sort()).toEqual(builtinSignals.map((d) => d.kind).sort());
     await ts.close();

@@ -13,6 +13,7 @@ import { prChangesRequestedIdle } from './pr-changes-requested-idle.js';
 import { prLarge } from './pr-large.js';
 import { prStale } from './pr-stale.js';
 import { reviewLoadImbalance } from './review-load-imbalance.js';
+import { riskReviewDue } from './risk-review-due.js';
 import { sprintAtRisk } from './sprint-at-risk.js';
 import { wipOverLimit } from './wip-over-limit.js';
 
@@ -31,6 +32,7 @@ export {
   prLarge,
   prStale,
   reviewLoadImbalance,
+  riskReviewDue,
   sprintAtRisk,
   wipOverLimit,
 };
@@ -49,6 +51,7 @@ export const builtinSignals: readonly SignalDetector[] = [
   sprintAtRisk,
   deployFailed,
   incidentOpen,
+  riskReviewDue,
   personAfterHours,
   personNoReports,
   personBlockedStreak,

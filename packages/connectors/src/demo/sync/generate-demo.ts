@@ -713,5 +713,6 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
         ),
     surveyResponses: slot ? [] : surveyResponses({ ...practice, rng: stream(3) }),
     aiFeedback: slot ? [] : aiFeedback({ ...practice, rng: stream(4) }),
+    risks: [],
   };
 }

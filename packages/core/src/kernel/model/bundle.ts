@@ -5,6 +5,7 @@ import { bundleFeedbackSchema } from './feedback.js';
 import { personSchema, repositorySchema, teamSchema } from './identity.js';
 import { bundleReportSchema } from './report.js';
 import { surveyResponseSchema } from './survey.js';
+import { bundleRiskSchema } from './team-risk.js';
 import { workItemSchema } from './work-item.js';
 
 /** The interchange format version string. */
@@ -24,6 +25,7 @@ export const bundleSchema = z.strictObject({
   aiUsage: z.array(aiUsageSchema).default([]),
   surveyResponses: z.array(surveyResponseSchema).default([]),
   aiFeedback: z.array(bundleFeedbackSchema).default([]),
+  risks: z.array(bundleRiskSchema).default([]),
 });
 
 /** A bundle as written by a producer (optional arrays may be missing). */

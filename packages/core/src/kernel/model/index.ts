@@ -20,5 +20,20 @@ export * from './json-path.js';
 export { addDays, daySchema, isDay, isTimeZone, localDay, timeZoneSchema } from './local-day.js';
 export * from './report.js';
 export * from './survey.js';
+export {
+  type BundleRisk,
+  bundleRiskSchema,
+  RISK_LIKELIHOODS,
+  RISK_SEVERITIES,
+  RISK_STATUSES,
+  type RiskEvidence,
+  type RiskLikelihood,
+  type RiskSeverity,
+  type RiskSource,
+  type RiskStatus,
+  riskEvidenceSchema,
+  type TeamRisk,
+  teamRiskSchema,
+} from './team-risk.js';
 export * from './timestamp.js';
 export * from './work-item.js';

@@ -547,5 +547,16 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE TABLE `oauth_secrets` (\n\t`workspace` text NOT NULL,\n\t`hash` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`grant_id` text,\n\t`data` text,\n\t`created_at` integer NOT NULL,\n\t`expires_at` integer NOT NULL,\n\t`used_at` integer,\n\tPRIMARY KEY(`workspace`, `hash`)\n);",
       "CREATE INDEX `oauth_secrets_grant_idx` ON `oauth_secrets` (`workspace`,`grant_id`);"
     ]
+  },
+  {
+    "tag": "0047_risks",
+    "statements": [
+      "CREATE TABLE `risks` (\n\t`workspace` text NOT NULL,\n\t`id` text NOT NULL,\n\t`team_id` text NOT NULL,\n\t`title` text NOT NULL,\n\t`severity` text NOT NULL,\n\t`likelihood` text NOT NULL,\n\t`owner_id` text,\n\t`mitigation` text,\n\t`status` text NOT NULL,\n\t`review_by` text,\n\t`source` text NOT NULL,\n\t`evidence` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `id`)\n);",
+      "CREATE INDEX `risks_team_status_idx` ON `risks` (`workspace`,`team_id`,`status`);",
+      "CREATE INDEX `risks_owner_idx` ON `risks` (`workspace`,`owner_id`);",
+      "CREATE TRIGGER `risks_changes_insert` AFTER INSERT ON `risks` BEGIN\n  INSERT INTO `change_counters` (`workspace`, `table_name`, `version`) VALUES (new.`workspace`, 'risks', 1)\n    ON CONFLICT (`workspace`, `table_name`) DO UPDATE SET `version` = `version` + 1;\nEND;",
+      "CREATE TRIGGER `risks_changes_update` AFTER UPDATE ON `risks` BEGIN\n  INSERT INTO `change_counters` (`workspace`, `table_name`, `version`) VALUES (new.`workspace`, 'risks', 1)\n    ON CONFLICT (`workspace`, `table_name`) DO UPDATE SET `version` = `version` + 1;\nEND;",
+      "CREATE TRIGGER `risks_changes_delete` AFTER DELETE ON `risks` BEGIN\n  INSERT INTO `change_counters` (`workspace`, `table_name`, `version`) VALUES (old.`workspace`, 'risks', 1)\n    ON CONFLICT (`workspace`, `table_name`) DO UPDATE SET `version` = `version` + 1;\nEND;"
+    ]
   }
 ];

@@ -5,12 +5,14 @@ import type { BundleReference, BundleSection, FeatureListItem, FeatureListName }
 
 /**
  * A bundle list kept one element a row of one table: written with the bulk writer (a stored row with the same key is
- * replaced), read back in `orderBy` order, one person's by `person_id`.
+ * replaced), read back in `orderBy` order, one person's by `personColumn`.
  */
 export function tableSection<L extends FeatureListName, T extends SQLiteTable>(options: {
   list: L;
   spec: TypedTableSpec<T>;
   orderBy: string;
+  /** The column naming the person whose data a row is (`person_id` unless said). */
+  personColumn?: string;
   references(item: FeatureListItem<L>): BundleReference[];
   toRow(workspace: string, item: FeatureListItem<L>): T['$inferInsert'];
   fromRow(row: T['$inferSelect']): FeatureListItem<L>;
@@ -28,7 +30,7 @@ export function tableSection<L extends FeatureListName, T extends SQLiteTable>(o
       ),
     async read(execute, workspace, person) {
       const { rows } = await execute(
-        `SELECT ${spec.select()} FROM ${spec.name} WHERE workspace = ?1 ${person === undefined ? '' : 'AND person_id = ?2'} ORDER BY ${options.orderBy}`,
+        `SELECT ${spec.select()} FROM ${spec.name} WHERE workspace = ?1 ${person === undefined ? '' : `AND ${options.personColumn ?? 'person_id'} = ?2`} ORDER BY ${options.orderBy}`,
         person === undefined ? [workspace] : [workspace, person],
       );
       return spec.rows.all(rows).map(options.fromRow);
