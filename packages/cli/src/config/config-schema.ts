@@ -41,13 +41,6 @@ export const scheduleConfigSchema = z.strictObject({
   leaseTtl: intervalSchema.optional(),
 });
 
-/** `server`: where the hub is reachable from the outside (`publicUrl`, the base of the webhook URLs it installs). */
-export const serverConfigSchema = z.strictObject({
-  publicUrl: z
-    .url({ protocol: /^https?$/, error: 'expected the public http(s) URL of teamstate serve, e.g. https://teamstate.acme.dev' })
-    .optional(),
-});
-
 type Registrations = typeof connectorRegistry;
 type Registered = Registrations[ConnectorName];
 // Union to intersection: each registration's team fields, all on one team.
@@ -172,7 +165,7 @@ export const authConfigSchema = z
     error: 'configure exactly one provider: auth: { github: { clientId, clientSecret } } or auth: { slack: { clientId, clientSecret } }',
   });
 
-/** `server`: the address people and providers reach `teamstate serve` at (OAuth redirects, webhooks). */
+/** `server`: the address people and providers reach `teamstate serve` at (OAuth redirects, the webhooks it installs). */
 export const serverConfigSchema = z.strictObject({
   /** The public origin, e.g. `https://teamstate.acme.example` (HTTPS, or http://localhost for a trial). */
   publicUrl: z.string().regex(/^(https:\/\/[^/\s]+|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?)\/?$/i, {
@@ -294,7 +287,6 @@ export const configSchema = z.strictObject({
   /** How often `serve` syncs, refreshes signals, sends nudges and runs retention (docs/hub.md). */
   schedule: scheduleConfigSchema.optional(),
   /** The hub's public address (`publicUrl`), where `teamstate webhooks install` points the webhooks. */
-  server: serverConfigSchema.optional(),
   /** A path (relative to the config file) or the policy document inline. */
   policy: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
 });
