@@ -1,3 +1,15 @@
+export {
+  type Agreement,
+  type AgreementReport,
+  type AgreementReportQuery,
+  type Agreements,
+  NUDGE_SNOOZE,
+  NUDGES_REQUESTER,
+  type NudgeRound,
+  type NudgeStage,
+  type ResolveSide,
+  SIGNAL_ACTIONS,
+} from './features/agreements/index.js';
 export type { AiAdoptionWeek, AiCohort, AiDifference, AiImpact, AiImpactQuery } from './features/ai/ai-impact.js';
 export {
   type AiCommit,
@@ -83,7 +95,16 @@ export type { RetentionCounts, RetentionManifest } from './features/retention/re
 export { type RetentionOptions, retentionOptionsSchema } from './features/retention/retention-options.js';
 export type { RetentionRunOptions, RetentionRunResult } from './features/retention/run-retention.js';
 export type { WorkspaceSettings, WorkspaceSettingValues } from './features/settings/workspace-settings.js';
-export type { RefreshOptions, RefreshResult, SignalQuery, Signals, StoredSignal, WellbeingCount } from './features/signals/signals-api.js';
+export type {
+  RefreshOptions,
+  RefreshResult,
+  SignalAck,
+  SignalQuery,
+  SignalSnooze,
+  Signals,
+  StoredSignal,
+  WellbeingCount,
+} from './features/signals/signals-api.js';
 export {
   isWithinWorkingHours,
   timeZoneOffset,
@@ -141,6 +162,7 @@ export type {
   WebhookQueueOptions,
   Webhooks,
 } from './records/webhooks/webhook-queue.js';
+export { runNudges } from './run-nudges.js';
 // The extension contracts, also importable alone from `@teamstate/core/spec` (SQL helpers: `@teamstate/core/store`).
 export * from './spec/index.js';
 export { createTeamState, type DatabaseOptions, type TeamState, type TeamStateOptions } from './team-state.js';

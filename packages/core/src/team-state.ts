@@ -1,3 +1,4 @@
+import { checkAgreements, createAgreementsApi } from './features/agreements/agreements-api.js';
 import { aiImpact } from './features/ai/ai-impact.js';
 import { createActionCatalogue } from './features/approvals/action-catalogue.js';
 import { createApprovalNotifier } from './features/approvals/approval-notifier.js';
@@ -59,6 +60,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const connectors = options.connectors ?? [];
   const catalogue = createActionCatalogue(connectors);
   const policy = compilePolicy(options.policy);
+  checkAgreements(policy.document, options.signals ?? []);
   const metricSettings = resolveMetricSettings(options.metricSettings);
   const reportOptions = resolveReportOptions(options.reports);
   // The default archive folder is next to the local database file (an embedded replica's file included).
@@ -68,6 +70,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const log = options.logger ?? silentLogger;
   const writeClock = options.approvals?.clock ?? clock;
   const store = await openStore({ ...opened, now: () => clock().getTime() });
+  const telemetry = createTelemetry();
   const { actions, approvals, settleOnOpen, stopWatches } = createApprovalsApi(
     {
       store,
@@ -79,7 +82,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       notifier: createApprovalNotifier(),
       executionLeaseMs: positive('approvals.executionLeaseMs', options.approvals?.executionLeaseMs, 10 * 60_000),
       pollIntervalMs: positive('approvals.pollIntervalMs', options.approvals?.pollIntervalMs, 200),
-      telemetry: createTelemetry(),
+      telemetry,
     },
     connectors.flatMap((c) => (c.approvalChannel ? [c.approvalChannel] : [])),
   );
@@ -118,7 +121,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const { reports, feedback } = owner;
   const readers = createReaders(store, workspace);
   const context = { store, workspace, log, clock, writeClock, catalogue, actions, approvals, reports, surveys, feedback, readers };
-  const interactionContext = createInteractionContext(context);
+  const interactionContext = createInteractionContext({ ...context, signals: owner.signals });
   try {
     // A restart settles what a stopped process left behind (expired TTLs, interrupted executions).
     await settleOnOpen();
@@ -127,6 +130,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     await store.close();
     throw error;
   }
+  const agreements = createAgreementsApi({ store, workspace, clock, log, actions, telemetry }, policy.document, options.signalSettings);
   const ai = {
     impact: (query) => aiImpact({ store, workspace, now: clock, reworkLabels: metricSettings.reworkLabels }, query),
     leaderboard: (query) => leaderboard({ store, workspace, now: clock, settings: options.leaderboard }, query),
@@ -150,6 +154,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     tokens: createTokensApi({ store, workspace, clock: writeClock }),
     settings: createWorkspaceSettings({ store, workspace, clock: writeClock }),
     ...owner,
+    agreements,
     surveys,
     retention: createRetentionApi({ store, workspace, clock: writeClock, options: retentionOptions, parts: retentionParts(features) }),
     ai,

@@ -44,6 +44,8 @@ export interface Telemetry {
   readonly approvalDecisions: Counter;
   /** `teamstate.actions`: actions carried out, by `mode` (auto: the policy ran it; human: a person approved it). */
   readonly actions: Counter;
+  /** `teamstate.nudges` (Prometheus `teamstate_nudges_total`): working agreement nudges proposed, by `stage`. */
+  readonly nudges: Counter;
   /** Remembers the span of an approval's proposal (in this process), so its wait and execution link to it. */
   rememberProposal(approvalId: string, span: Span): void;
   /** A link to the proposal span of the approval, when this process proposed it. */
@@ -66,14 +68,19 @@ export function createTelemetry(): Telemetry {
   const actions = meter.createCounter('teamstate.actions', {
     description: 'Actions carried out, by mode: auto (the policy ran it) or human (a person approved it)',
   });
+  const nudges = meter.createCounter('teamstate.nudges', {
+    description: 'Working agreement nudges proposed, by stage: nudge or escalate',
+  });
   // Counters show up at zero before the first decision or action, so a dashboard has a series from the start.
   approvalDecisions.add(0);
   actions.add(0);
+  nudges.add(0);
   const proposals = new Map<string, SpanContext>();
   return {
     approvalLatency,
     approvalDecisions,
     actions,
+    nudges,
     rememberProposal(approvalId, span) {
       const spanContext = span.spanContext();
       if (!trace.isSpanContextValid(spanContext)) return;
