@@ -23,7 +23,7 @@ const READ_TOOLS = [
   'who_knows',
 ];
 /** Tools that write to the local store only (never to GitHub, Jira or Slack). */
-const WRITE_TOOLS = ['submit_daily_report', 'report_ai_issue'];
+const WRITE_TOOLS = ['submit_daily_report', 'report_ai_issue', 'ack_signal'];
 const CONTROL_TOOLS = ['propose_action', 'get_approval', 'await_approval', 'list_approvals'];
 
 describe('tools/list', () => {

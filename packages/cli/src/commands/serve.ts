@@ -1,4 +1,4 @@
-import { type Logger, type TeamState, TeamStateError } from '@teamstate/core';
+import { type Logger, runNudges, type TeamState, TeamStateError } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { unresolvedWarnings } from '../config/load-config.js';
 import { openWithConnectors } from '../config/open-with-connectors.js';
@@ -18,7 +18,7 @@ import { slackCommandAnswers } from '../slack-command-answers.js';
  * their approval, and with an approval channel (Slack) configured it also keeps approval messages up to date. It drains the webhook queue every 10 s and runs retention at start and once a day; with Slack,
  * it answers `/teamstate`, and every minute sends the daily report reminders (`reminders.reports` in the policy) and
  * the pull request surveys (`surveys.enabled`) that are due, and posts the weekly leaderboard (`leaderboard.enabled`) at
- * its `schedule`.
+ * its `schedule`. With working agreements in the policy it refreshes the signals and sends the nudges due every 10 minutes.
  */
 export const registerServe: RegisterCommand = (program, ctx) => {
   program
@@ -93,6 +93,8 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           ...(slack && leaderboard?.enabled && leaderboard.channel
             ? [repeat('leaderboard', EVERY_MINUTE_MS, logger, () => postWeeklyLeaderboard(ts, leaderboard, logger))]
             : []),
+          // Working agreements (agreements: in the policy): signals refreshed, then the nudges that are due.
+          ...(ts.agreements.list().length > 0 ? [repeat('nudges', NUDGES_EVERY_MS, logger, () => nudge(ts, logger))] : []),
           // Expired rows are archived and deleted at start and then once a day (retention: in the config).
           scheduleRetention(ts, logger),
         ];
@@ -138,6 +140,18 @@ function repeat(label: string, everyMs: number, log: Logger, pass: (signal: Abor
       await running;
     },
   };
+}
+
+/** How often `serve` runs a nudges pass of the working agreements. */
+const NUDGES_EVERY_MS = 10 * 60_000;
+
+/** One nudges pass (docs/hub.md#working-agreements-and-nudges) on freshly refreshed signals. */
+async function nudge(ts: TeamState, log: Logger): Promise<void> {
+  await ts.signals.refresh();
+  const round = await runNudges(ts);
+  if (round.sent.length > 0)
+    log.info(`nudges: ${round.sent.length} sent (${round.sent.map((n) => `${n.stage} ${n.recipient}`).join(', ')})`);
+  if (round.deferred > 0) log.debug(`nudges: ${round.deferred} wait for their recipients' working hours`);
 }
 
 /** Pull request surveys go out through Slack when `surveys.enabled` is set and Slack is configured. */

@@ -8,7 +8,7 @@ import { getWorkItemTool } from './get-work-item.js';
 import { searchKnowledgeTool, whoKnowsTool } from './knowledge-tools.js';
 import { listApprovalsTool } from './list-approvals.js';
 import { listPeopleTool } from './list-people.js';
-import { listSignalsTool } from './list-signals.js';
+import { ackSignalTool, listSignalsTool } from './list-signals.js';
 import { listWorkItemsTool } from './list-work-items.js';
 import { proposeActionTool } from './propose-action.js';
 import { personTimelineTool, searchReportsTool, submitDailyReportTool } from './report-tools.js';
@@ -28,6 +28,7 @@ export const tools: readonly ToolDefinition[] = [
   getWorkItemTool,
   getMetricsTool,
   listSignalsTool,
+  ackSignalTool,
   standupDigestTool,
   sprintHealthTool,
   prReviewQueueTool,
