@@ -195,6 +195,8 @@ export async function runNudgePass(deps: Deps): Promise<NudgeRound> {
       });
       return new Set(claimed.all(inserted).map((r) => `${r.fingerprint}\u0000${r.recipient}\u0000${r.stage}`));
     });
+    // Each nudge's approval, written once for the agreement's pass (bookkeeping: the claim is what sends it once).
+    const proposed: [string, number, string, NudgeStage, string][] = [];
     for (const item of ready) {
       if (!claims.has(`${item.signal.fingerprint}\u0000${item.recipient}\u0000${item.stage}`)) continue;
       const message = nudgeMessage(agreement, item.signal, item.stage, now);
@@ -206,10 +208,7 @@ export async function runNudgePass(deps: Deps): Promise<NudgeRound> {
           reason: `working agreement ${agreement.id}: ${item.stage === 'escalate' ? 'escalation' : 'nudge'} about ${item.signal.fingerprint}`,
           requestedBy: NUDGES_REQUESTER,
         });
-        await store.execute(
-          'UPDATE agreement_nudges SET approval_id = ? WHERE workspace = ? AND agreement_id = ? AND fingerprint = ? AND opened_at = ? AND recipient = ? AND stage = ?',
-          [approval.id, workspace, agreement.id, item.signal.fingerprint, item.signal.first_seen_at, item.recipient, item.stage],
-        );
+        proposed.push([item.signal.fingerprint, item.signal.first_seen_at, item.recipient, item.stage, approval.id]);
         deps.onNudge?.(item.stage);
         round.sent.push({
           agreement: agreement.id,
@@ -230,6 +229,17 @@ export async function runNudgePass(deps: Deps): Promise<NudgeRound> {
         round.failed.push({ agreement: agreement.id, signal: item.signal.fingerprint, recipient: item.recipient, error: reason });
       }
     }
+    if (proposed.length > 0)
+      await store.write(async (tx) => {
+        await tx.execute({
+          sql: `UPDATE agreement_nudges SET approval_id = (SELECT json_extract(j.value, '$[4]') FROM json_each(?2) j
+                  WHERE json_extract(j.value, '$[0]') = fingerprint AND json_extract(j.value, '$[1]') = opened_at
+                    AND json_extract(j.value, '$[2]') = recipient AND json_extract(j.value, '$[3]') = stage)
+                WHERE workspace = ?1 AND agreement_id = ?3 AND approval_id IS NULL
+                  AND fingerprint IN (SELECT json_extract(value, '$[0]') FROM json_each(?2))`,
+          args: [workspace, JSON.stringify(proposed), agreement.id],
+        });
+      });
   }
   return round;
 }
