@@ -149,9 +149,11 @@ const NUDGES_EVERY_MS = 10 * 60_000;
 async function nudge(ts: TeamState, log: Logger): Promise<void> {
   await ts.signals.refresh();
   const round = await runNudges(ts);
-  if (round.sent.length > 0)
-    log.info(`nudges: ${round.sent.length} sent (${round.sent.map((n) => `${n.stage} ${n.recipient}`).join(', ')})`);
-  if (round.deferred > 0) log.debug(`nudges: ${round.deferred} wait for their recipients' working hours`);
+  const sent = round.sent.map((n) => `${n.stage} ${n.recipient}`).join(', ');
+  const message = `nudges: ${round.sent.length} sent${sent ? ` (${sent})` : ''}, ${round.deferred} waiting for working hours`;
+  if (round.sent.length > 0) log.info(message);
+  else log.debug(message);
+  for (const failed of round.failed) log.warn(`nudges: ${failed.recipient} about ${failed.signal}: ${failed.error}`);
 }
 
 /** Pull request surveys go out through Slack when `surveys.enabled` is set and Slack is configured. */
