@@ -107,10 +107,11 @@ export async function runNudgePass(deps: Deps): Promise<NudgeRound> {
       if (due.length > 0) stages.push({ stage: 'escalate', notify: recipientsOf(agreement.escalate.notify), due });
     }
     const people = await recipientsFor(store, workspace, signals, new Set(stages.flatMap((s) => s.notify)));
-    // What was sent before for these signals (one read), so that only new (signal, recipient, stage) are claimed.
+    // What was sent before for these signals (one read, by key), so that only new (signal, recipient, stage) are claimed.
     const { rows: sentRows } = await store.execute(
-      'SELECT fingerprint, opened_at, recipient, stage FROM agreement_nudges WHERE workspace = ? AND agreement_id = ?',
-      [workspace, agreement.id],
+      `SELECT fingerprint, opened_at, recipient, stage FROM agreement_nudges WHERE workspace = ? AND agreement_id = ?
+         AND fingerprint IN (SELECT value FROM json_each(?))`,
+      [workspace, agreement.id, JSON.stringify(signals.map((s) => s.fingerprint))],
     );
     const sent = new Set(sentRows.map((r) => `${r.fingerprint}\u0000${r.opened_at}\u0000${r.recipient}\u0000${r.stage}`));
     interface Due {
