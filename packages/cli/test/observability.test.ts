@@ -42,6 +42,7 @@ describe('teamstate serve --metrics (issue 22)', () => {
       const before = await scrape(server.base);
       expect(before).toContain('# TYPE teamstate_actions_total counter');
       expect(before).toContain('# TYPE teamstate_approval_decisions_total counter');
+      expect(before).toMatch(/^teamstate_nudges_total(\{[^}]*\})? 0$/m);
       expect(before).toMatch(/^teamstate_actions_total\{[^}]*\} 0$/m);
 
       const transport = new StreamableHTTPClientTransport(new URL(`${server.base}/mcp`), {

@@ -1,3 +1,15 @@
+export {
+  type Agreement,
+  type AgreementReport,
+  type AgreementReportQuery,
+  type Agreements,
+  NUDGE_SNOOZE,
+  NUDGES_REQUESTER,
+  type NudgeRound,
+  type NudgeStage,
+  type ResolveSide,
+  SIGNAL_ACTIONS,
+} from './features/agreements/index.js';
 export type { AiAdoptionWeek, AiCohort, AiDifference, AiImpact, AiImpactQuery } from './features/ai/ai-impact.js';
 export {
   type AiCommit,
@@ -99,7 +111,16 @@ export { type RetentionOptions, retentionOptionsSchema } from './features/retent
 export type { RetentionRunOptions, RetentionRunResult } from './features/retention/run-retention.js';
 export type { RiskChange, RiskChangeBy, RiskInput, RiskPatch, RiskQuery, Risks } from './features/risks/index.js';
 export type { WorkspaceSettings, WorkspaceSettingValues } from './features/settings/workspace-settings.js';
-export type { RefreshOptions, RefreshResult, SignalQuery, Signals, StoredSignal, WellbeingCount } from './features/signals/signals-api.js';
+export type {
+  RefreshOptions,
+  RefreshResult,
+  SignalAck,
+  SignalQuery,
+  SignalSnooze,
+  Signals,
+  StoredSignal,
+  WellbeingCount,
+} from './features/signals/signals-api.js';
 export {
   isWithinWorkingHours,
   timeZoneOffset,
@@ -159,6 +180,7 @@ export type {
   WebhookQueueOptions,
   Webhooks,
 } from './records/webhooks/webhook-queue.js';
+export { runNudges } from './run-nudges.js';
 // The extension contracts, also importable alone from `@teamstate/core/spec` (SQL helpers: `@teamstate/core/store`).
 export * from './spec/index.js';
 export { createTeamState, type DatabaseOptions, type TeamState, type TeamStateOptions } from './team-state.js';

@@ -4,6 +4,7 @@ import type { Actions, Approvals } from './features/approvals/approvals-api.js';
 import type { FeedbackApi } from './features/feedback/feedback-api.js';
 import type { Reports } from './features/reports/reports-api.js';
 import { personTimeZone } from './features/reports/timeline.js';
+import type { Signals } from './features/signals/signals-api.js';
 import type { Surveys } from './features/surveys/surveys-api.js';
 import type { Logger } from './kernel/logger.js';
 import { localDay } from './kernel/model/local-day.js';
@@ -26,6 +27,7 @@ export function createInteractionContext(deps: {
   surveys: Surveys;
   feedback: FeedbackApi;
   readers: Readers;
+  signals: Signals;
 }): InteractionContext {
   const { store, workspace, approvals, actions, reports, surveys, feedback, readers, catalogue } = deps;
   return {
@@ -50,6 +52,10 @@ export function createInteractionContext(deps: {
         return { key: item.key, title: item.title, repository: item.repository, number };
       },
       add: (input) => feedback.add(input),
+    },
+    signals: {
+      ack: (id, person) => deps.signals.ack(id, { by: person }),
+      snooze: (id, person, duration) => deps.signals.snooze(id, { by: person, for: duration }),
     },
     personFor: (provider, externalId) => personForAccount(store, workspace, provider, externalId),
     checkParams(type, params) {

@@ -1,6 +1,7 @@
 // Every table of the store: the shared records' (records/schema.ts) and each feature's (features/<name>/schema.ts),
 // exported as `tables` by `@teamstate/core/store`.
 
+export * from './features/agreements/schema.js';
 export * from './features/ai/schema.js';
 export * from './features/approvals/schema.js';
 export * from './features/audit/schema.js';

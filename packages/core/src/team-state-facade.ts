@@ -1,3 +1,4 @@
+import type { Agreements } from './features/agreements/agreements-api.js';
 import type { AiImpact, AiImpactQuery } from './features/ai/ai-impact.js';
 import type { Actions, Approvals } from './features/approvals/approvals-api.js';
 import type { Policy } from './features/approvals/policy/compile-policy.js';
@@ -77,8 +78,16 @@ export interface TeamState extends Omit<Readers, 'people'> {
   readonly risks: Risks;
   /** Workspace settings kept with the data (`approvals.localTrust`); changes are audited. */
   readonly settings: WorkspaceSettings;
-  /** Signals: `refresh()` runs the detectors, `list()` reads what they found. */
+  /**
+   * Signals: `refresh()` runs the detectors, `list()` reads what they found, `ack(id, { by })` and `snooze(id, { by, for })`
+   * stop working agreements' nudges about one (docs/signals.md).
+   */
   readonly signals: Signals;
+  /**
+   * Working agreements of the policy (docs/hub.md#working-agreements-and-nudges): `list()`, a nudges pass `nudge()`,
+   * and `report({ team?, from, to })`.
+   */
+  readonly agreements: Agreements;
   /** Daily reports: `submit`, `list`, `search`, `draft`, and a person's `timeline` (docs/daily-reports.md). */
   readonly reports: Reports & {
     /**

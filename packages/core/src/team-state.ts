@@ -1,3 +1,4 @@
+import { checkAgreements, createAgreementsApi } from './features/agreements/agreements-api.js';
 import { aiImpact } from './features/ai/ai-impact.js';
 import { createActionCatalogue } from './features/approvals/action-catalogue.js';
 import { createApprovalNotifier } from './features/approvals/approval-notifier.js';
@@ -65,6 +66,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   let openedStore: Store | undefined;
   const catalogue = createActionCatalogue([...connectors, { id: 'teamstate', actions: createRiskActions(() => openedStore!) }]);
   const policy = compilePolicy(options.policy);
+  checkAgreements(policy.document, options.signals ?? []);
   const metricSettings = resolveMetricSettings(options.metricSettings);
   const reportOptions = resolveReportOptions(options.reports);
   // The default archive folder is next to the local database file (an embedded replica's file included).
@@ -127,7 +129,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const { reports, feedback } = owner;
   const readers = createReaders(store, workspace);
   const context = { store, workspace, log, clock, writeClock, catalogue, actions, approvals, reports, surveys, feedback, readers };
-  const interactionContext = createInteractionContext(context);
+  const interactionContext = createInteractionContext({ ...context, signals: owner.signals });
   try {
     // A restart settles what a stopped process left behind (expired TTLs, interrupted executions).
     await settleOnOpen();
@@ -136,6 +138,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     await store.close();
     throw error;
   }
+  const agreements = createAgreementsApi({ store, workspace, clock, log, actions, telemetry }, policy.document, options.signalSettings);
   const ai = {
     impact: (query) => aiImpact({ store, workspace, now: clock, reworkLabels: metricSettings.reworkLabels }, query),
     leaderboard: (query) => leaderboard({ store, workspace, now: clock, settings: options.leaderboard }, query),
@@ -166,6 +169,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     settings: createWorkspaceSettings({ store, workspace, clock: writeClock }),
     risks: createRisksApi({ store, workspace, propose: (proposal) => actions.propose(proposal) }),
     ...owner,
+    agreements,
     surveys,
     retention: createRetentionApi({ store, workspace, clock: writeClock, options: retentionOptions, parts: retentionParts(features) }),
     ai,

@@ -24,7 +24,7 @@ const READ_TOOLS = [
   'list_risks',
 ];
 /** Tools that write to the local store only (never to GitHub, Jira or Slack). */
-const WRITE_TOOLS = ['submit_daily_report', 'report_ai_issue'];
+const WRITE_TOOLS = ['submit_daily_report', 'report_ai_issue', 'ack_signal'];
 const CONTROL_TOOLS = ['propose_action', 'get_approval', 'await_approval', 'list_approvals'];
 
 describe('tools/list', () => {

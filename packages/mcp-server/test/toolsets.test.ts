@@ -13,6 +13,7 @@ const BY_TOOLSET = {
     'get_work_item',
     'get_metrics',
     'list_signals',
+    'ack_signal',
     'standup_digest',
     'sprint_health',
     'pr_review_queue',
@@ -92,7 +93,7 @@ describe('read-only (issue 22)', () => {
       expect(tools.every((tool) => tool.annotations?.readOnlyHint === true)).toBe(true);
       expect(tools.map((tool) => tool.name).sort()).toEqual(
         [
-          ...BY_TOOLSET.delivery,
+          ...BY_TOOLSET.delivery.filter((name) => name !== 'ack_signal'),
           'search_reports',
           'person_timeline',
           'get_approval',

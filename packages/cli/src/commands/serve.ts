@@ -1,4 +1,4 @@
-import { type Logger, type TeamState, TeamStateError } from '@teamstate/core';
+import { type Logger, runNudges, type TeamState, TeamStateError } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { unresolvedWarnings } from '../config/load-config.js';
 import { openWithConnectors } from '../config/open-with-connectors.js';
@@ -20,7 +20,7 @@ import { slackCommandAnswers } from '../slack-command-answers.js';
  * their approval, and with an approval channel (Slack) configured it also keeps approval messages up to date. It drains the webhook queue every 10 s and runs retention at start and once a day; with Slack,
  * it answers `/teamstate`, and every minute sends the daily report reminders (`reminders.reports` in the policy) and
  * the pull request surveys (`surveys.enabled`) that are due, and posts the weekly leaderboard (`leaderboard.enabled`) at
- * its `schedule`.
+ * its `schedule`. With working agreements in the policy it refreshes the signals and sends the nudges due every `schedule.nudges` (10 minutes).
  */
 export const registerServe: RegisterCommand = (program, ctx) => {
   program
@@ -94,6 +94,10 @@ export const registerServe: RegisterCommand = (program, ctx) => {
         const { scheduler, intervals } = await createHubScheduler(ts, loaded?.config, logger, {
           syncs: loaded ? ts.connectors.map((c) => c.id) : [],
         });
+        // Working agreements (agreements: in the policy): signals refreshed, then the nudges that are due, every
+        // schedule.nudges, one process at a time.
+        if (ts.agreements.list().length > 0)
+          scheduler.add({ name: 'nudges', everyMs: intervals.nudges, lease: '@nudges', run: () => nudge(ts, logger) });
         scheduler.start();
         const slack = ts.connectors.some((c) => c.id === 'slack');
         const leaderboard = loaded?.config.leaderboard;
@@ -155,6 +159,17 @@ function repeat(label: string, everyMs: number, log: Logger, pass: (signal: Abor
       await running;
     },
   };
+}
+
+/** One nudges pass (docs/hub.md#working-agreements-and-nudges) on freshly refreshed signals. */
+async function nudge(ts: TeamState, log: Logger): Promise<void> {
+  await ts.signals.refresh();
+  const round = await runNudges(ts);
+  const sent = round.sent.map((n) => `${n.stage} ${n.recipient}`).join(', ');
+  const message = `nudges: ${round.sent.length} sent${sent ? ` (${sent})` : ''}, ${round.deferred} waiting for working hours`;
+  if (round.sent.length > 0) log.info(message);
+  else log.debug(message);
+  for (const failed of round.failed) log.warn(`nudges: ${failed.recipient} about ${failed.signal}: ${failed.error}`);
 }
 
 /** Pull request surveys go out through Slack when `surveys.enabled` is set and Slack is configured. */

@@ -1,12 +1,17 @@
-import type { SignalSeverity } from '@teamstate/core';
+import { type SignalSeverity, type StoredSignal, type TeamState, TeamStateError } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
-import { wholeNumber } from '../errors.js';
+import { readCredential } from '../credentials.js';
+import { UsageError, wholeNumber } from '../errors.js';
+import type { Io } from '../io.js';
 import { renderSignals } from '../render-signals.js';
 import { colors, printJson, withTeamState } from '../runtime.js';
 
-/** `teamstate signals`: refreshes the signals at now (or --now) and lists them. */
+/**
+ * `teamstate signals`: refreshes the signals at now (or --now) and lists them; `signals ack <id>` and `signals snooze <id>
+ * --for 2d` stop working agreements' nudges about one, as `--as <person>` (or the credential's person).
+ */
 export const registerSignals: RegisterCommand = (program, ctx) => {
-  program
+  const signals = program
     .command('signals')
     .description('what needs attention: stale PRs, blockers, overloaded people, failed deploys (refreshed at --now)')
     .option('--team <id>', 'only this team')
@@ -33,4 +38,65 @@ export const registerSignals: RegisterCommand = (program, ctx) => {
         });
       }),
     );
+
+  signals
+    .command('ack <id>')
+    .description('acknowledge a signal: you own it, and working agreements nudge nobody about it again')
+    .option('--as <person>', 'who acknowledges (default: the person of your credential)')
+    .option('--owner <person>', 'who owns acting on it (default: who acknowledges)')
+    .addHelpText('after', '\nExamples:\n  $ teamstate signals ack "pr.awaiting_review:work_item:gh-pr-acme/api#7" --as ana')
+    .action(
+      ctx.action(async (globals, id: string, options: { as?: string; owner?: string }) =>
+        withTeamState(globals, ctx.io, async (ts) => {
+          const by = await caller(ts, ctx.io, options.as, 'signals ack');
+          const signal = await ts.signals.ack(id, { by, ...(options.owner === undefined ? {} : { owner: options.owner }) });
+          if (globals.json) printJson(ctx.io, { signal });
+          else ctx.io.stdout(`Acknowledged ${signal.fingerprint} as ${by} (owner ${signal.owner ?? by}): ${signal.title}\n`);
+          return 0;
+        }),
+      ),
+    );
+
+  signals
+    .command('snooze <id>')
+    .description('snooze a signal: no working agreement nudges about it until then')
+    .option('--for <duration>', 'how long, e.g. 4h, 2d')
+    .option('--until <iso>', 'until this instant (ISO 8601)')
+    .option('--as <person>', 'who snoozes (default: the person of your credential)')
+    .addHelpText('after', '\nExamples:\n  $ teamstate signals snooze "pr.awaiting_review:work_item:gh-pr-acme/api#7" --for 2d --as ana')
+    .action(
+      ctx.action(async (globals, id: string, options: { as?: string; for?: string; until?: string }) => {
+        if ((options.for === undefined) === (options.until === undefined))
+          throw new UsageError('--for: give --for <duration> (e.g. 2d) or --until <iso>');
+        return withTeamState(globals, ctx.io, async (ts) => {
+          const by = await caller(ts, ctx.io, options.as, 'signals snooze');
+          const signal = await ts.signals.snooze(id, {
+            by,
+            ...(options.for === undefined ? {} : { for: options.for }),
+            ...(options.until === undefined ? {} : { until: options.until }),
+          });
+          if (globals.json) printJson(ctx.io, { signal });
+          else ctx.io.stdout(`Snoozed ${signal.fingerprint} until ${snoozedUntil(signal)}: ${signal.title}\n`);
+          return 0;
+        });
+      }),
+    );
 };
+
+const snoozedUntil = (signal: StoredSignal) => signal.snoozedUntil ?? '(not snoozed)';
+
+/** Who acts: `--as`, else the person of the credential (`TEAMSTATE_TOKEN` or the credentials file). */
+async function caller(ts: TeamState, io: Io, as: string | undefined, command: string): Promise<string> {
+  if (as !== undefined) return as;
+  const credential = readCredential(io);
+  if (credential) {
+    const token = await ts.tokens.authenticate(credential.token);
+    if (!token)
+      throw new TeamStateError(
+        'unauthenticated',
+        `${credential.source}: the token is unknown, revoked or expired here; or give --as <person>`,
+      );
+    return token.person;
+  }
+  throw new UsageError(`--as: who is this? give ${command} <id> --as <person> (a person id), or set TEAMSTATE_TOKEN`);
+}

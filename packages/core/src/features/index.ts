@@ -1,4 +1,5 @@
 import type { FeatureDefinition } from '../records/feature.js';
+import { agreementsFeature } from './agreements/feature.js';
 import { type AiDetector, builtinAiDetector } from './ai/detect-ai.js';
 import { aiFeature } from './ai/feature.js';
 import { feedbackFeature } from './feedback/feature.js';
@@ -25,5 +26,6 @@ export function builtinFeatures(options: { ai?: AiDetector } = {}): FeatureDefin
     signalsFeature,
     knowledgeFeature,
     risksFeature,
+    agreementsFeature,
   ];
 }

@@ -31,6 +31,7 @@ export type {
   InteractionFeedback,
   InteractionReports,
   InteractionResult,
+  InteractionSignals,
   InteractionSpec,
 } from './interaction.js';
 export type {

@@ -66,6 +66,13 @@ export interface InteractionFeedback {
   }): Promise<Feedback>;
 }
 
+/** The part of `ts.signals` an interaction handler needs: acknowledge or snooze one signal as a person. */
+export interface InteractionSignals {
+  ack(id: string, person: string): Promise<{ fingerprint: string; title: string }>;
+  /** `duration` such as `1d` or `4h`. */
+  snooze(id: string, person: string, duration: string): Promise<{ fingerprint: string; title: string; snoozedUntil?: string }>;
+}
+
 /** The input of `ts.actions.propose()`. */
 export interface ActionProposal {
   /** An action type of the catalogue, e.g. `github.pr.merge`. */
@@ -115,6 +122,11 @@ export interface InteractionContext {
   propose(proposal: ActionProposal): Promise<Approval>;
   /** People's daily reports: today, a draft, a submission (source `slack` for a Slack modal). */
   readonly reports: InteractionReports;
+  /**
+   * Acknowledge or snooze a signal as a person (the Acknowledge and Snooze buttons of a working agreement's nudge):
+   * as `ts.signals.ack` and `ts.signals.snooze`; an unknown or resolved signal is refused with the reason.
+   */
+  readonly signals?: InteractionSignals;
   /**
    * What AI assistants got wrong (docs/ai-feedback.md): the pull request a stored work item is (its repository and
    * number, from its key `owner/name#n`), and `ts.feedback.add` (one `invalid_argument` error naming the field, nothing

@@ -9,7 +9,7 @@ import { searchKnowledgeTool, whoKnowsTool } from './knowledge-tools.js';
 import { listApprovalsTool } from './list-approvals.js';
 import { listPeopleTool } from './list-people.js';
 import { listRisksTool } from './list-risks.js';
-import { listSignalsTool } from './list-signals.js';
+import { ackSignalTool, listSignalsTool } from './list-signals.js';
 import { listWorkItemsTool } from './list-work-items.js';
 import { proposeActionTool } from './propose-action.js';
 import { personTimelineTool, searchReportsTool, submitDailyReportTool } from './report-tools.js';
@@ -29,6 +29,7 @@ export const tools: readonly ToolDefinition[] = [
   getWorkItemTool,
   getMetricsTool,
   listSignalsTool,
+  ackSignalTool,
   standupDigestTool,
   sprintHealthTool,
   prReviewQueueTool,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { enumArgument, idArgument, limitArgument, textArgument } from './arguments.js';
+import { caller } from './caller.js';
 import { jsonObject } from './json-value.js';
 import { requireTeam } from './references.js';
 import { defineTool, readOnly } from './tool-definition.js';
@@ -16,6 +17,9 @@ const signal = z.object({
   firstSeenAt: z.string(),
   lastSeenAt: z.string(),
   resolvedAt: z.string().optional(),
+  ack: z.object({ by: z.string(), at: z.string() }).optional(),
+  snoozedUntil: z.string().optional(),
+  owner: z.string().optional(),
 });
 
 /** `list_signals`: what needs attention, refreshed at now. */
@@ -47,5 +51,38 @@ export const listSignalsTool = defineTool({
     const signals = await teamState.signals.list(input);
     const wellbeing = await teamState.signals.wellbeing({ team: input.team });
     return { signals, open: refresh.open, wellbeing };
+  },
+});
+
+/** `ack_signal`: the caller acknowledges (or snoozes) a signal, which stops working agreements' nudges about it. */
+export const ackSignalTool = defineTool({
+  name: 'ack_signal',
+  title: 'Acknowledge a signal',
+  toolset: 'delivery',
+  writes: true,
+  description:
+    'Acknowledges a signal (fingerprint from list_signals) as the caller, who becomes its owner; with snooze (e.g. 2d) it only pauses working-agreement nudges. Only when the person asks.',
+  input: z.strictObject({
+    signal: textArgument(500, 'Its fingerprint.'),
+    snooze: textArgument(10, 'e.g. 4h, 2d.').optional(),
+  }),
+  output: z.object({
+    signal: z.object({
+      fingerprint: z.string(),
+      title: z.string(),
+      ack: z.object({ by: z.string(), at: z.string() }).optional(),
+      snoozedUntil: z.string().optional(),
+      owner: z.string().optional(),
+    }),
+  }),
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  async run(input, context) {
+    const by = caller(context, undefined, () => '');
+    const acked =
+      input.snooze === undefined
+        ? await context.teamState.signals.ack(input.signal, { by })
+        : await context.teamState.signals.snooze(input.signal, { by, for: input.snooze });
+    const { fingerprint, title, ack, snoozedUntil, owner } = acked;
+    return { signal: { fingerprint, title, ack, snoozedUntil, owner } };
   },
 });

@@ -13,6 +13,7 @@ import { FEEDBACK_OPEN_ACTION } from '../feedback/feedback-blocks.js';
 import { feedbackSubmission, isFeedbackSubmission, openFeedbackFromButton } from '../feedback/feedback-interactions.js';
 import { REPORT_OPEN_ACTION } from '../reports/report-blocks.js';
 import { isReportSubmission, openReportModal, reportSubmission, unlinkedText } from '../reports/report-interactions.js';
+import { isSignalClick, signalClick } from '../signals/signal-clicks.js';
 import { type SurveyClick, surveyClick } from '../surveys/survey-clicks.js';
 import { slackRequestChecks } from './verify-slack-signature.js';
 
@@ -57,7 +58,7 @@ const DECISIONS: Record<string, Decision> = { [APPROVAL_ACTIONS.approve]: 'appro
  * explained to that user alone (an ephemeral message). Also the daily report: "Write my report" on a reminder
  * opens the report modal with the person's draft, and its submission files the report (`source: 'slack'`). And
  * "Report an AI issue" on a survey message: a modal whose submission records feedback (`ts.feedback.add`) as the
- * verified user's person.
+ * verified user's person. And Acknowledge / Snooze on a working agreement's nudge, as the clicking user's person.
  */
 export function slackInteractions(client: SlackClient, signingSecret: string): InteractionSpec {
   return {
@@ -117,6 +118,7 @@ async function blockActions(client: SlackClient, ctx: InteractionContext, payloa
   if (action.action_id === FEEDBACK_OPEN_ACTION)
     return openFeedbackFromButton(client, ctx, { user, triggerId: click.trigger_id, value: action.value }, reply);
   if (action.action_id === REPORT_OPEN_ACTION) return openReportFromButton(ctx, click, action.value, { client, reply });
+  if (isSignalClick(action.action_id)) return signalClick(ctx, { user, actionId: action.action_id, value: action.value }, reply);
   if (!action.value) throw new WebhookPayloadError(`block_actions.actions: ${action.action_id} carries no approval id`);
   const approvalId = action.value;
   if (action.action_id === APPROVAL_ACTIONS.modify) {

@@ -372,7 +372,7 @@ function resampledMean(list: readonly number[], _counts: Uint32Array, random: ()
 }
 
 /** A small seeded PRNG (mulberry32): reproducible bootstrap intervals. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -23,6 +23,11 @@ export const signalLineSchema = z.strictObject({
   firstSeenAt: epochMs,
   lastSeenAt: epochMs,
   resolvedAt: epochMs,
+  // Added with acknowledgements: archives written before them have none.
+  ackedBy: z.string().nullable().default(null),
+  ackedAt: epochMs.nullable().default(null),
+  snoozedUntil: epochMs.nullable().default(null),
+  owner: z.string().nullable().default(null),
 });
 export type SignalLine = z.infer<typeof signalLineSchema>;
 

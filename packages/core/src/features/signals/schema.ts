@@ -22,6 +22,13 @@ export const signals = sqliteTable(
      */
     lastSeenAt: integer('last_seen_at').notNull(),
     resolvedAt: integer('resolved_at'),
+    /** Who acknowledged the signal (a person id; `ts.signals.ack`), cleared when a resolved signal opens again. */
+    ackedBy: text('acked_by'),
+    ackedAt: integer('acked_at'),
+    /** Nudges wait until then (`ts.signals.snooze`), cleared when a resolved signal opens again. */
+    snoozedUntil: integer('snoozed_until'),
+    /** The person who owns acting on it: whoever acknowledged it, unless someone else was named. */
+    owner: text('owner'),
   },
   (t) => [primaryKey({ columns: [t.workspace, t.fingerprint] }), index('signals_status_idx').on(t.workspace, t.status, t.kind)],
 );

@@ -1,4 +1,5 @@
 import { TeamStateError, unknownId } from '../../kernel/errors.js';
+import { parseDuration } from '../../kernel/model/duration.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { columns, integer, nullable, oneOf, scalar, text, textOf } from '../../kernel/store/row-decoder.js';
 import { sql } from '../../kernel/store/sql.js';
@@ -7,6 +8,7 @@ import { type Readable, type Reading, readablePeople, readingRules, viewerOf } f
 import type { DetectedSignal, SignalDetector, SignalSettings, SignalSeverity } from '../../spec/signal-detector.js';
 import { validateDetectors } from '../../spec/validate-specs.js';
 import type { PolicyDocument } from '../approvals/index.js';
+import { parseWindowBound } from '../metrics/index.js';
 import { optedOut } from '../privacy/index.js';
 import { changeCounters, inputsOf, type LastRun, lastRuns, stillHolds } from './detector-inputs.js';
 import { DEFAULT_WORKING_HOURS, type WorkingHours } from './working-hours.js';
@@ -24,6 +26,28 @@ export interface StoredSignal {
   firstSeenAt: string;
   lastSeenAt: string;
   resolvedAt?: string;
+  /** Who acknowledged it and when (`ts.signals.ack`); cleared when a resolved signal opens again. */
+  ack?: { by: string; at: string };
+  /** Nudges about it wait until then (`ts.signals.snooze`). */
+  snoozedUntil?: string;
+  /** The person who owns acting on it: whoever acknowledged or snoozed it, unless someone else was named. */
+  owner?: string;
+}
+
+/** The input of `ts.signals.ack()`. */
+export interface SignalAck {
+  /** Who acknowledges: a person id. */
+  by: string;
+  /** Who owns acting on it (a person id; default `by`). */
+  owner?: string;
+}
+
+/** The input of `ts.signals.snooze()`: `for` (a duration such as `2d`, `4h`) or `until` (an ISO timestamp). */
+export interface SignalSnooze {
+  /** Who snoozes: a person id. */
+  by: string;
+  for?: string;
+  until?: string;
 }
 
 /** Filters of `ts.signals.list()`. */
@@ -106,6 +130,10 @@ const listedSignal = columns({
   first_seen_at: integer,
   seen: integer,
   resolved_at: nullable(integer),
+  acked_by: nullable(text),
+  acked_at: nullable(integer),
+  snoozed_until: nullable(integer),
+  owner: nullable(text),
 });
 /** Open signals counted per kind (and team). */
 const kindCount = columns({ kind: text, n: integer });
@@ -115,6 +143,26 @@ const signalKind = columns({ kind: text });
 
 /** The stable identity of a detected signal. */
 export const fingerprintOf = (kind: string, s: DetectedSignal) => `${kind}:${s.subject.type}:${s.subject.id}${s.key ? `:${s.key}` : ''}`;
+
+/** A signal row as the API returns it. */
+function toStored(r: ReturnType<typeof listedSignal.all>[number]): StoredSignal {
+  return {
+    fingerprint: r.fingerprint,
+    kind: r.kind,
+    severity: r.severity,
+    subject: { type: r.subject_type, id: r.subject_id },
+    ...(r.team_id === null ? {} : { team: r.team_id }),
+    title: r.title,
+    evidence: JSON.parse(r.evidence) as Record<string, unknown>,
+    status: r.status,
+    firstSeenAt: new Date(r.first_seen_at).toISOString(),
+    lastSeenAt: new Date(r.seen).toISOString(),
+    ...(r.resolved_at === null ? {} : { resolvedAt: new Date(r.resolved_at).toISOString() }),
+    ...(r.acked_by === null || r.acked_at === null ? {} : { ack: { by: r.acked_by, at: new Date(r.acked_at).toISOString() } }),
+    ...(r.snoozed_until === null ? {} : { snoozedUntil: new Date(r.snoozed_until).toISOString() }),
+    ...(r.owner === null ? {} : { owner: r.owner }),
+  };
+}
 
 /** Builds `ts.signals`: refresh (detect, upsert, resolve what no longer holds) and list. */
 export function createSignalsApi(deps: {
@@ -152,6 +200,28 @@ export function createSignalsApi(deps: {
     ...deps.settings?.thresholds?.[detector.kind],
     ...(team ? deps.settings?.teams?.[team]?.[detector.kind] : undefined),
   });
+
+  // A person id an ack or snooze names: refused with the field when nobody has it.
+  async function knownPerson(field: string, id: unknown): Promise<string> {
+    if (typeof id !== 'string' || id.length === 0)
+      throw new TeamStateError('invalid_argument', `${field}: expected a person id (who acts on the signal), got ${JSON.stringify(id)}`);
+    const { rows } = await store.execute('SELECT 1 FROM people WHERE workspace = ? AND id = ?', [workspace, id]);
+    if (rows.length === 0) throw unknownId(field, id, [], { what: 'person', list: 'never' });
+    return id;
+  }
+  // The signal an ack or snooze is about: it must exist and be open.
+  async function openSignal(id: unknown): Promise<void> {
+    if (typeof id !== 'string' || id.length === 0)
+      throw new TeamStateError(
+        'invalid_argument',
+        `signal: expected a signal id (its fingerprint, as signals list shows it), got ${JSON.stringify(id)}`,
+      );
+    const { rows } = await store.execute('SELECT status FROM signals WHERE workspace = ? AND fingerprint = ?', [workspace, id]);
+    const status = rows[0]?.status;
+    if (status === undefined)
+      throw new TeamStateError('not_found', `signal: no signal "${id}" (teamstate signals --json lists their fingerprints)`);
+    if (status !== 'open') throw new TeamStateError('invalid_argument', `signal: "${id}" is already resolved; nothing to acknowledge`);
+  }
 
   return {
     /** The registered detectors: kind, title, description, default thresholds. */
@@ -258,7 +328,11 @@ export function createSignalsApi(deps: {
                     FROM json_each(?) j WHERE true ORDER BY j.key
                     ON CONFLICT (workspace, fingerprint) DO UPDATE SET severity = excluded.severity, team_id = excluded.team_id, title = excluded.title,
                       evidence = excluded.evidence, last_seen_at = excluded.last_seen_at, resolved_at = NULL, status = 'open',
-                      first_seen_at = CASE WHEN signals.status = 'resolved' THEN excluded.first_seen_at ELSE signals.first_seen_at END`,
+                      first_seen_at = CASE WHEN signals.status = 'resolved' THEN excluded.first_seen_at ELSE signals.first_seen_at END,
+                      acked_by = CASE WHEN signals.status = 'resolved' THEN NULL ELSE signals.acked_by END,
+                      acked_at = CASE WHEN signals.status = 'resolved' THEN NULL ELSE signals.acked_at END,
+                      snoozed_until = CASE WHEN signals.status = 'resolved' THEN NULL ELSE signals.snoozed_until END,
+                      owner = CASE WHEN signals.status = 'resolved' THEN NULL ELSE signals.owner END`,
                 args: [workspace, at, at, JSON.stringify(changed.slice(start, start + WRITE_BATCH))],
               });
             }
@@ -371,19 +445,68 @@ export function createSignalsApi(deps: {
         `SELECT signals.*, ${LAST_SEEN} AS seen FROM signals WHERE workspace = ?${where.map((w) => ` AND ${w}`).join('')} ORDER BY ${SEVERITY_RANK}, first_seen_at, fingerprint LIMIT ?`,
         [...args, limit],
       );
-      return listedSignal.all(rows).map((r) => ({
-        fingerprint: r.fingerprint,
-        kind: r.kind,
-        severity: r.severity,
-        subject: { type: r.subject_type, id: r.subject_id },
-        ...(r.team_id === null ? {} : { team: r.team_id }),
-        title: r.title,
-        evidence: JSON.parse(r.evidence) as Record<string, unknown>,
-        status: r.status,
-        firstSeenAt: new Date(r.first_seen_at).toISOString(),
-        lastSeenAt: new Date(r.seen).toISOString(),
-        ...(r.resolved_at === null ? {} : { resolvedAt: new Date(r.resolved_at).toISOString() }),
-      }));
+      return listedSignal.all(rows).map(toStored);
+    },
+
+    /** One stored signal by its id (its fingerprint, as `list()` shows it), or `undefined`. */
+    async get(id: string): Promise<StoredSignal | undefined> {
+      const { rows } = await store.execute(`SELECT signals.*, ${LAST_SEEN} AS seen FROM signals WHERE workspace = ? AND fingerprint = ?`, [
+        workspace,
+        id,
+      ]);
+      return listedSignal.all(rows).map(toStored)[0];
+    },
+
+    /**
+     * Acknowledges an open signal as `by` (a person id), who becomes its owner unless `owner` names someone else:
+     * working agreements send no more nudges about it (docs/hub.md#working-agreements-and-nudges). Acknowledging it
+     * again records the latest. A signal that resolves and opens again starts unacknowledged.
+     * @example await ts.signals.ack('pr.awaiting_review:work_item:github:acme/api#7', { by: 'ana' })
+     */
+    async ack(id: string, input: SignalAck): Promise<StoredSignal> {
+      const by = await knownPerson('by', input?.by);
+      const owner = input.owner === undefined ? by : await knownPerson('owner', input.owner);
+      const at = clock().getTime();
+      await openSignal(id);
+      await store.write(async (tx) => {
+        await tx.execute({
+          sql: "UPDATE signals SET acked_by = ?, acked_at = ?, owner = ? WHERE workspace = ? AND fingerprint = ? AND status = 'open'",
+          args: [by, at, owner, workspace, id],
+        });
+      });
+      return (await this.get(id))!;
+    },
+
+    /**
+     * Snoozes an open signal: no nudges about it until `until` (or for `for`: `2d`, `4h`), then they start again
+     * where they were. `by` becomes its owner when it has none.
+     * @example await ts.signals.snooze('pr.awaiting_review:work_item:github:acme/api#7', { by: 'ana', for: '2d' })
+     */
+    async snooze(id: string, input: SignalSnooze): Promise<StoredSignal> {
+      const by = await knownPerson('by', input?.by);
+      const now = clock().getTime();
+      let until: number;
+      if ((input.for === undefined) === (input.until === undefined))
+        throw new TeamStateError('invalid_argument', 'for: give either for (a duration such as 2d or 4h) or until (an ISO timestamp)');
+      if (input.for !== undefined) {
+        const ms = typeof input.for === 'string' ? parseDuration(input.for) : undefined;
+        if (ms === undefined)
+          throw new TeamStateError('invalid_argument', `for: expected a duration such as 4h, 2d or 30m, got ${JSON.stringify(input.for)}`);
+        until = now + ms;
+      } else {
+        const parsed = typeof input.until === 'string' ? parseWindowBound(input.until) : undefined;
+        if (parsed === undefined || parsed <= now)
+          throw new TeamStateError('invalid_argument', `until: expected an ISO timestamp after now, got ${JSON.stringify(input.until)}`);
+        until = parsed;
+      }
+      await openSignal(id);
+      await store.write(async (tx) => {
+        await tx.execute({
+          sql: "UPDATE signals SET snoozed_until = ?, owner = COALESCE(owner, ?) WHERE workspace = ? AND fingerprint = ? AND status = 'open'",
+          args: [until, by, workspace, id],
+        });
+      });
+      return (await this.get(id))!;
     },
 
     /**

@@ -558,5 +558,17 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE TRIGGER `risks_changes_update` AFTER UPDATE ON `risks` BEGIN\n  INSERT INTO `change_counters` (`workspace`, `table_name`, `version`) VALUES (new.`workspace`, 'risks', 1)\n    ON CONFLICT (`workspace`, `table_name`) DO UPDATE SET `version` = `version` + 1;\nEND;",
       "CREATE TRIGGER `risks_changes_delete` AFTER DELETE ON `risks` BEGIN\n  INSERT INTO `change_counters` (`workspace`, `table_name`, `version`) VALUES (old.`workspace`, 'risks', 1)\n    ON CONFLICT (`workspace`, `table_name`) DO UPDATE SET `version` = `version` + 1;\nEND;"
     ]
+  },
+  {
+    "tag": "0048_hub_nudges",
+    "statements": [
+      "CREATE TABLE `agreement_nudges` (\n\t`workspace` text NOT NULL,\n\t`agreement_id` text NOT NULL,\n\t`fingerprint` text NOT NULL,\n\t`opened_at` integer NOT NULL,\n\t`recipient` text NOT NULL,\n\t`stage` text NOT NULL,\n\t`team_id` text,\n\t`sent_at` integer NOT NULL,\n\t`approval_id` text,\n\tPRIMARY KEY(`workspace`, `agreement_id`, `fingerprint`, `opened_at`, `recipient`, `stage`)\n);",
+      "CREATE INDEX `agreement_nudges_sent_idx` ON `agreement_nudges` (`workspace`,`agreement_id`,`sent_at`);",
+      "CREATE TABLE `agreement_starts` (\n\t`workspace` text NOT NULL,\n\t`agreement_id` text NOT NULL,\n\t`started_at` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `agreement_id`)\n);",
+      "ALTER TABLE `signals` ADD `acked_by` text;",
+      "ALTER TABLE `signals` ADD `acked_at` integer;",
+      "ALTER TABLE `signals` ADD `snoozed_until` integer;",
+      "ALTER TABLE `signals` ADD `owner` text;"
+    ]
   }
 ];

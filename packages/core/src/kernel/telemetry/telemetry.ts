@@ -44,10 +44,7 @@ export interface Telemetry {
   readonly approvalDecisions: Counter;
   /** `teamstate.actions`: actions carried out, by `mode` (auto: the policy ran it; human: a person approved it). */
   readonly actions: Counter;
-  /**
-   * `teamstate.nudges` (Prometheus `teamstate_nudges_total`): nudges sent by `serve` (attributes chosen by the sender,
-   * e.g. the agreement and the stage). Registered at start so it is listed before the first nudge.
-   */
+  /** `teamstate.nudges` (Prometheus `teamstate_nudges_total`): working agreement nudges proposed, by `stage`. */
   readonly nudges: Counter;
   /** Remembers the span of an approval's proposal (in this process), so its wait and execution link to it. */
   rememberProposal(approvalId: string, span: Span): void;
@@ -71,7 +68,9 @@ export function createTelemetry(): Telemetry {
   const actions = meter.createCounter('teamstate.actions', {
     description: 'Actions carried out, by mode: auto (the policy ran it) or human (a person approved it)',
   });
-  const nudges = meter.createCounter('teamstate.nudges', { description: 'Nudges sent about working agreements' });
+  const nudges = meter.createCounter('teamstate.nudges', {
+    description: 'Working agreement nudges proposed, by stage: nudge or escalate',
+  });
   // Counters show up at zero before the first decision or action, so a dashboard has a series from the start.
   approvalDecisions.add(0);
   actions.add(0);

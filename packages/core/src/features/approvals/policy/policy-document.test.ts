@@ -105,7 +105,7 @@ limits: { max_channel_size_auto_post: 10 }
 
   it('refuses a document that is not a mapping, and text that is not YAML', () => {
     expect(problems(['ask'])).toEqual([
-      'policy: expected a mapping with actions, approvers, ttl, limits, privacy and reminders, got ["ask"]',
+      'policy: expected a mapping with actions, approvers, ttl, limits, privacy, reminders and agreements, got ["ask"]',
     ]);
     expect(() => parsePolicyText('actions: [unclosed', 'team-policy.yaml')).toThrow(
       /^team-policy\.yaml has 1 problem:\n {2}policy: is not valid YAML or JSON/,

@@ -24,7 +24,12 @@ const modeSchema = z.enum(MODES, { error: oneOf(MODES) });
 const riskSchema = z.enum(RISKS, { error: oneOf(RISKS) });
 
 const durationSchema = z
-  .string({ error: (issue) => `expected a duration such as 30m, 4h or 24h, got ${shown(issue.input)}` })
+  .string({
+    error: (issue) =>
+      issue.input === undefined
+        ? 'is required: a duration such as 30m, 4h or 24h'
+        : `expected a duration such as 30m, 4h or 24h, got ${shown(issue.input)}`,
+  })
   .refine((text) => parseDuration(text) !== undefined, {
     error: (issue) => `expected a duration such as 30m, 4h or 24h (a whole number and s, m, h or d), got ${shown(issue.input)}`,
   });
@@ -47,6 +52,57 @@ const ruleSchema = z
 
 const byRisk = <T extends z.ZodType>(value: T) =>
   z.strictObject({ default: value.optional(), low: value.optional(), medium: value.optional(), high: value.optional() });
+
+/** Who a working agreement's nudge goes to (`agreements[].notify`, `escalate.notify`). */
+export const AGREEMENT_RECIPIENTS = ['author', 'assignee', 'reviewers', 'team', 'leads'] as const;
+/** One of {@link AGREEMENT_RECIPIENTS}. */
+export type AgreementRecipient = (typeof AGREEMENT_RECIPIENTS)[number];
+
+const recipientSchema = z.enum(AGREEMENT_RECIPIENTS, { error: oneOf(AGREEMENT_RECIPIENTS) });
+const notifySchema = z.union([recipientSchema, z.array(recipientSchema).min(1, { error: 'list at least one recipient' })], {
+  error: (issue) => `expected one of ${AGREEMENT_RECIPIENTS.join('|')} (or a list of them), got ${shown(issue.input)}`,
+});
+
+const agreementSchema = z
+  .strictObject(
+    {
+      id: z
+        .string({ error: (issue) => `expected an id such as review-within-a-day, got ${shown(issue.input)}` })
+        .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, {
+          error: (issue) => `expected an id such as review-within-a-day (letters, digits, "_", "-", "."), got ${shown(issue.input)}`,
+        }),
+      signal: z
+        .string({ error: (issue) => `expected a signal kind such as pr.awaiting_review, got ${shown(issue.input)}` })
+        .min(1, { error: 'expected a signal kind such as pr.awaiting_review' }),
+      teams: z
+        .array(z.string().min(1), { error: (issue) => `expected a list of team ids, got ${shown(issue.input)}` })
+        .min(1, { error: 'list at least one team id, or leave teams out for all teams' })
+        .optional(),
+      after: durationSchema,
+      notify: notifySchema,
+      escalate: z
+        .strictObject(
+          { after: durationSchema, notify: notifySchema },
+          { error: (issue) => `expected { after, notify }, got ${shown(issue.input)}` },
+        )
+        .optional(),
+      channel: z
+        .string({ error: (issue) => `expected a Slack channel id such as C0123, got ${shown(issue.input)}` })
+        .min(1)
+        .optional(),
+    },
+    { error: (issue) => `expected { id, signal, teams?, after, notify, escalate?, channel? }, got ${shown(issue.input)}` },
+  )
+  .superRefine((agreement, ctx) => {
+    const after = parseDuration(agreement.after);
+    const escalate = agreement.escalate && parseDuration(agreement.escalate.after);
+    if (after !== undefined && escalate !== undefined && escalate <= after)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['escalate', 'after'],
+        message: `must be longer than after (${agreement.after}): escalation comes after the first nudge, got ${agreement.escalate!.after}`,
+      });
+  });
 
 /** The policy document (docs/approvals.md#the-policy-document), as validated by {@link parsePolicy}. */
 export const policyDocumentSchema = z.strictObject(
@@ -116,8 +172,31 @@ export const policyDocumentSchema = z.strictObject(
         { error: (issue) => `expected { reports }, got ${shown(issue.input)}` },
       )
       .optional(),
+    /**
+     * Working agreements (docs/hub.md#working-agreements-and-nudges): a signal of kind `signal` (in `teams`, default all)
+     * open longer than `after` gets a nudge to `notify` (Slack, through this policy, in the recipient's working hours),
+     * and after `escalate.after` one to `escalate.notify`; ids are unique.
+     */
+    agreements: z
+      .array(agreementSchema, { error: (issue) => `expected a list of agreements, got ${shown(issue.input)}` })
+      .superRefine((agreements, ctx) => {
+        const seen = new Set<string>();
+        agreements.forEach((agreement, index) => {
+          if (seen.has(agreement.id))
+            ctx.addIssue({
+              code: 'custom',
+              path: [index, 'id'],
+              message: `"${agreement.id}" is used twice: give each agreement its own id`,
+            });
+          seen.add(agreement.id);
+        });
+      })
+      .optional(),
   },
-  { error: (issue) => `expected a mapping with actions, approvers, ttl, limits, privacy and reminders, got ${shown(issue.input)}` },
+  {
+    error: (issue) =>
+      `expected a mapping with actions, approvers, ttl, limits, privacy, reminders and agreements, got ${shown(issue.input)}`,
+  },
 );
 
 /** A validated policy document. */

@@ -1,0 +1,78 @@
+import { ValidationError } from '../../kernel/errors.js';
+import type { Logger } from '../../kernel/logger.js';
+import type { Store } from '../../kernel/store/open-store.js';
+import type { Telemetry } from '../../kernel/telemetry/telemetry.js';
+import type { SignalSettings } from '../../spec/signal-detector.js';
+import type { Actions, PolicyDocument } from '../approvals/index.js';
+import { DEFAULT_WORKING_HOURS, type WorkingHours } from '../signals/index.js';
+import { type AgreementReport, type AgreementReportQuery, agreementsReport } from './agreements-report.js';
+import { type Agreement, type NudgeRound, runNudgePass } from './nudges.js';
+
+/** `ts.agreements`: the policy's working agreements, the nudges pass and the report. */
+export interface Agreements {
+  /** The working agreements of the policy (`agreements:`), as validated. */
+  list(): Agreement[];
+  /**
+   * One nudges pass (docs/hub.md#working-agreements-and-nudges), at the clock's now or `now`: every nudge and escalation
+   * due is proposed once per agreement, signal, recipient and stage, in the recipient's working hours. `teamstate
+   * serve` runs it every 10 minutes after refreshing the signals.
+   * @example const round = await ts.agreements.nudge()
+   */
+  nudge(options?: { now?: Date }): Promise<NudgeRound>;
+  /**
+   * Per agreement: breaches, nudges, the share acted on within 24 h, and the median time to resolve before and after
+   * it started, with a bootstrap 95% interval of the difference (or "not enough data").
+   * @example const { agreements } = await ts.agreements.report({ from: '2026-10-01T00:00:00Z', to: '2026-11-01T00:00:00Z' })
+   */
+  report(query: AgreementReportQuery): Promise<{ from: string; to: string; team?: string; agreements: AgreementReport[] }>;
+}
+
+/**
+ * Checks each agreement's `signal` against the registered detectors' kinds: one that names no detector is refused with
+ * its path (it could never nudge). Without detectors nothing is checked.
+ */
+export function checkAgreements(policy: PolicyDocument, detectors: readonly { kind: string }[]): void {
+  const detectorKinds = detectors.map((detector) => detector.kind);
+  if (detectorKinds.length === 0) return;
+  const issues = (policy.agreements ?? []).flatMap((agreement, index) =>
+    detectorKinds.includes(agreement.signal)
+      ? []
+      : [
+          {
+            path: `policy.agreements[${index}].signal`,
+            message: `no signal detector of kind ${JSON.stringify(agreement.signal)}; known: ${[...detectorKinds].sort().join(', ')}`,
+          },
+        ],
+  );
+  if (issues.length > 0) throw new ValidationError('invalid_policy', 'policy', issues);
+}
+
+/** Builds `ts.agreements` over the policy's agreements; working hours from the signal settings (default 9–17 UTC, Mon–Fri). */
+export function createAgreementsApi(
+  deps: {
+    store: Store;
+    workspace: string;
+    clock: () => Date;
+    log: Logger;
+    actions: Pick<Actions, 'propose' | 'list'>;
+    /** Its `nudges` counter counts the nudges proposed. */
+    telemetry?: Pick<Telemetry, 'nudges'>;
+  },
+  policy: PolicyDocument,
+  settings?: SignalSettings,
+): Agreements {
+  const agreements = policy.agreements ?? [];
+  const workingHours: WorkingHours = { ...DEFAULT_WORKING_HOURS, ...settings?.workingHours };
+  return {
+    list: () => agreements.map((agreement) => structuredClone(agreement)),
+    nudge: (options = {}) =>
+      runNudgePass({
+        ...deps,
+        agreements,
+        workingHours,
+        onNudge: (stage) => deps.telemetry?.nudges.add(1, { stage }),
+        clock: options.now ? () => options.now! : deps.clock,
+      }),
+    report: (query) => agreementsReport({ store: deps.store, workspace: deps.workspace, agreements }, query),
+  };
+}

@@ -1,0 +1,363 @@
+import type { Logger } from '../../kernel/logger.js';
+import { parseDuration } from '../../kernel/model/duration.js';
+import type { Store } from '../../kernel/store/open-store.js';
+import { columns, integer, nullable, text } from '../../kernel/store/row-decoder.js';
+import { escapeMrkdwn } from '../../kernel/text/escape-mrkdwn.js';
+import type { Actions, AgreementRecipient, PolicyDocument } from '../approvals/index.js';
+import { isWithinWorkingHours, type WorkingHours } from '../signals/index.js';
+
+/** One working agreement of the policy (`agreements:`). */
+export type Agreement = NonNullable<PolicyDocument['agreements']>[number];
+
+/** A stage of an agreement: the first nudge, or the escalation. */
+export type NudgeStage = 'nudge' | 'escalate';
+
+/** Who proposes nudges on the approval ledger; that requester can never approve one. */
+export const NUDGES_REQUESTER = 'teamstate-nudges';
+
+/** The `action_id`s of the buttons on a nudge (the Slack connector answers them). */
+export const SIGNAL_ACTIONS = { ack: 'teamstate.signal.ack', snooze: 'teamstate.signal.snooze' } as const;
+
+/** How long the Snooze button of a nudge snoozes a signal. */
+export const NUDGE_SNOOZE = '1d';
+
+/** What one nudges pass did. */
+export interface NudgeRound {
+  at: string;
+  /** Nudges proposed (sent where the policy says `auto`), by agreement, stage and recipient. */
+  sent: { agreement: string; signal: string; stage: NudgeStage; recipient: string; approval: string; status: string }[];
+  /** Due but outside the recipient's working hours: they go out in a later pass. */
+  deferred: number;
+  /** Due but impossible to send: a person without a linked Slack account, a `team` recipient without a channel. */
+  skipped: { agreement: string; signal: string; stage: NudgeStage; recipient: string; reason: 'no_slack_account' | 'no_channel' }[];
+  /** Proposals that failed (retried in a later pass), with the reason. */
+  failed: { agreement: string; signal: string; recipient: string; error: string }[];
+}
+
+interface Deps {
+  store: Store;
+  workspace: string;
+  clock: () => Date;
+  log: Logger;
+  agreements: readonly Agreement[];
+  workingHours: WorkingHours;
+  actions: Pick<Actions, 'propose' | 'list'>;
+  /** Called once per nudge proposed (the `teamstate_nudges_total` counter). */
+  onNudge?: (stage: NudgeStage) => void;
+}
+
+const candidate = columns({
+  fingerprint: text,
+  subject_type: text,
+  subject_id: text,
+  team_id: nullable(text),
+  title: text,
+  evidence: text,
+  first_seen_at: integer,
+});
+const pair = columns({ a: text, b: text });
+const personRow = columns({ id: text, time_zone: nullable(text), slack: nullable(text) });
+const claimed = columns({ fingerprint: text, recipient: text, stage: text });
+
+type Candidate = ReturnType<typeof candidate.all>[number];
+
+/** The recipients of a notify value: one or a list. */
+export const recipientsOf = (notify: Agreement['notify']): readonly AgreementRecipient[] => (Array.isArray(notify) ? notify : [notify]);
+
+/**
+ * Runs one nudges pass at the clock's now: for each working agreement, the open signals of its kind (and teams) that
+ * nobody acknowledged and that are not snoozed, open longer than `after` (the nudge) or `escalate.after` (the
+ * escalation), are proposed as Slack messages to their recipients through the policy: `slack.dm.send` to a person,
+ * `slack.message.post` to the agreement's `channel` for `team`. Each (agreement, signal, recipient, stage) is claimed in
+ * the database before it is proposed, so it goes out at most once whatever restarts or other processes do; a recipient
+ * outside their working hours (their time zone, else the workspace's) is left for a later pass.
+ */
+export async function runNudgePass(deps: Deps): Promise<NudgeRound> {
+  const { store, workspace, agreements } = deps;
+  const now = deps.clock().getTime();
+  const round: NudgeRound = { at: new Date(now).toISOString(), sent: [], deferred: 0, skipped: [], failed: [] };
+  if (agreements.length === 0) return round;
+  // When each agreement started: the first pass that saw it.
+  await store.write(async (tx) => {
+    await tx.execute({
+      sql: `INSERT INTO agreement_starts (workspace, agreement_id, started_at) SELECT ?, value, ? FROM json_each(?) WHERE true
+            ON CONFLICT (workspace, agreement_id) DO NOTHING`,
+      args: [workspace, now, JSON.stringify(agreements.map((a) => a.id))],
+    });
+  });
+  const known = new Set(deps.actions.list().map((a) => a.type));
+  const leads = await pairs(store, 'SELECT team_id AS a, person_id AS b FROM team_leads WHERE workspace = ?', [workspace]);
+  for (const agreement of agreements) {
+    const after = parseDuration(agreement.after)!;
+    const escalateAfter = agreement.escalate ? parseDuration(agreement.escalate.after)! : undefined;
+    const { rows } = await store.execute(
+      `SELECT fingerprint, subject_type, subject_id, team_id, title, evidence, first_seen_at FROM signals
+       WHERE workspace = ? AND status = 'open' AND kind = ? AND acked_at IS NULL AND (snoozed_until IS NULL OR snoozed_until <= ?)
+         AND first_seen_at <= ?${agreement.teams ? ' AND team_id IN (SELECT value FROM json_each(?))' : ''}
+       ORDER BY first_seen_at, fingerprint`,
+      [workspace, agreement.signal, now, now - after, ...(agreement.teams ? [JSON.stringify(agreement.teams)] : [])],
+    );
+    const signals = candidate.all(rows);
+    if (signals.length === 0) continue;
+    const stages: { stage: NudgeStage; notify: readonly AgreementRecipient[]; due: Candidate[] }[] = [
+      { stage: 'nudge', notify: recipientsOf(agreement.notify), due: signals },
+    ];
+    if (agreement.escalate && escalateAfter !== undefined) {
+      const due = signals.filter((s) => s.first_seen_at <= now - escalateAfter);
+      if (due.length > 0) stages.push({ stage: 'escalate', notify: recipientsOf(agreement.escalate.notify), due });
+    }
+    const people = await recipientsFor(store, workspace, signals, new Set(stages.flatMap((s) => s.notify)));
+    // What was sent before for these signals (one read, by key), so that only new (signal, recipient, stage) are claimed.
+    const { rows: sentRows } = await store.execute(
+      `SELECT fingerprint, opened_at, recipient, stage FROM agreement_nudges WHERE workspace = ? AND agreement_id = ?
+         AND fingerprint IN (SELECT value FROM json_each(?))`,
+      [workspace, agreement.id, JSON.stringify(signals.map((s) => s.fingerprint))],
+    );
+    const sent = new Set(sentRows.map((r) => `${r.fingerprint}\u0000${r.opened_at}\u0000${r.recipient}\u0000${r.stage}`));
+    interface Due {
+      signal: Candidate;
+      stage: NudgeStage;
+      recipient: string;
+      slack?: string;
+      channel?: string;
+    }
+    const due: Due[] = [];
+    const dueRecipients = new Set<string>();
+    for (const { stage, notify, due: stageSignals } of stages)
+      for (const signal of stageSignals) {
+        const recipients = new Set<string>();
+        let team = false;
+        for (const who of notify) {
+          if (who === 'team') team = true;
+          else if (who === 'leads') for (const lead of leads.get(signal.team_id ?? '') ?? []) recipients.add(lead);
+          else for (const person of people[who].get(signal.fingerprint) ?? []) recipients.add(person);
+        }
+        const pending = (recipient: string) =>
+          !sent.has(`${signal.fingerprint}\u0000${signal.first_seen_at}\u0000${recipient}\u0000${stage}`);
+        if (team) {
+          if (agreement.channel === undefined) {
+            if (pending('team'))
+              round.skipped.push({ agreement: agreement.id, signal: signal.fingerprint, stage, recipient: 'team', reason: 'no_channel' });
+          } else if (pending(`channel:${agreement.channel}`))
+            due.push({ signal, stage, recipient: `channel:${agreement.channel}`, channel: agreement.channel });
+        }
+        for (const recipient of recipients)
+          if (pending(recipient)) {
+            due.push({ signal, stage, recipient });
+            dueRecipients.add(recipient);
+          }
+      }
+    if (due.length === 0) continue;
+    const profiles = await profilesOf(store, workspace, [...dueRecipients]);
+    const ready: Due[] = [];
+    for (const item of due) {
+      if (item.channel !== undefined) {
+        if (isWithinWorkingHours(now, deps.workingHours)) ready.push(item);
+        else round.deferred += 1;
+        continue;
+      }
+      const profile = profiles.get(item.recipient);
+      if (!profile?.slack) {
+        round.skipped.push({
+          agreement: agreement.id,
+          signal: item.signal.fingerprint,
+          stage: item.stage,
+          recipient: item.recipient,
+          reason: 'no_slack_account',
+        });
+        continue;
+      }
+      // Quiet hours: only inside the recipient's working hours, in their own time zone.
+      if (!isWithinWorkingHours(now, { ...deps.workingHours, timeZone: profile.timeZone ?? deps.workingHours.timeZone })) {
+        round.deferred += 1;
+        continue;
+      }
+      ready.push({ ...item, slack: profile.slack });
+    }
+    if (ready.length === 0) continue;
+    const type = (item: Due) => (item.channel !== undefined ? 'slack.message.post' : 'slack.dm.send');
+    if (!ready.some((item) => known.has(type(item)))) {
+      deps.log.warn(`agreements: ${agreement.id} has nudges due but no Slack connector is configured to send them`);
+      continue;
+    }
+    // Claimed in one statement: only the rows this pass inserted come back, so of two processes one sends each.
+    const claims = await store.write(async (tx) => {
+      const { rows: inserted } = await tx.execute({
+        sql: `INSERT INTO agreement_nudges (workspace, agreement_id, fingerprint, opened_at, recipient, stage, team_id, sent_at)
+              SELECT ?, ?, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]'),
+                json_extract(j.value, '$[3]'), json_extract(j.value, '$[4]'), ? FROM json_each(?) j WHERE true
+              ON CONFLICT DO NOTHING RETURNING fingerprint, recipient, stage`,
+        args: [
+          workspace,
+          agreement.id,
+          now,
+          JSON.stringify(ready.map((d) => [d.signal.fingerprint, d.signal.first_seen_at, d.recipient, d.stage, d.signal.team_id])),
+        ],
+      });
+      return new Set(claimed.all(inserted).map((r) => `${r.fingerprint}\u0000${r.recipient}\u0000${r.stage}`));
+    });
+    // Each nudge's approval, written once for the agreement's pass (bookkeeping: the claim is what sends it once).
+    const proposed: [string, number, string, NudgeStage, string][] = [];
+    for (const item of ready) {
+      if (!claims.has(`${item.signal.fingerprint}\u0000${item.recipient}\u0000${item.stage}`)) continue;
+      const message = nudgeMessage(agreement, item.signal, item.stage, now);
+      try {
+        const approval = await deps.actions.propose({
+          type: type(item),
+          target: item.channel ?? item.recipient,
+          params: item.channel !== undefined ? { channel: item.channel, ...message } : { user: item.slack!, ...message },
+          reason: `working agreement ${agreement.id}: ${item.stage === 'escalate' ? 'escalation' : 'nudge'} about ${item.signal.fingerprint}`,
+          requestedBy: NUDGES_REQUESTER,
+        });
+        proposed.push([item.signal.fingerprint, item.signal.first_seen_at, item.recipient, item.stage, approval.id]);
+        deps.onNudge?.(item.stage);
+        round.sent.push({
+          agreement: agreement.id,
+          signal: item.signal.fingerprint,
+          stage: item.stage,
+          recipient: item.recipient,
+          approval: approval.id,
+          status: approval.status,
+        });
+      } catch (error) {
+        // Released: a later pass tries again (a policy that denies it answers with a denied approval, not an error).
+        await store.execute(
+          'DELETE FROM agreement_nudges WHERE workspace = ? AND agreement_id = ? AND fingerprint = ? AND opened_at = ? AND recipient = ? AND stage = ? AND approval_id IS NULL',
+          [workspace, agreement.id, item.signal.fingerprint, item.signal.first_seen_at, item.recipient, item.stage],
+        );
+        const reason = error instanceof Error ? error.message : String(error);
+        deps.log.warn(`agreements: nudge of ${item.recipient} about ${item.signal.fingerprint} failed: ${reason}`);
+        round.failed.push({ agreement: agreement.id, signal: item.signal.fingerprint, recipient: item.recipient, error: reason });
+      }
+    }
+    if (proposed.length > 0)
+      await store.write(async (tx) => {
+        await tx.execute({
+          sql: `UPDATE agreement_nudges SET approval_id = (SELECT json_extract(j.value, '$[4]') FROM json_each(?2) j
+                  WHERE json_extract(j.value, '$[0]') = fingerprint AND json_extract(j.value, '$[1]') = opened_at
+                    AND json_extract(j.value, '$[2]') = recipient AND json_extract(j.value, '$[3]') = stage)
+                WHERE workspace = ?1 AND agreement_id = ?3 AND approval_id IS NULL
+                  AND fingerprint IN (SELECT json_extract(value, '$[0]') FROM json_each(?2))`,
+          args: [workspace, JSON.stringify(proposed), agreement.id],
+        });
+      });
+  }
+  return round;
+}
+
+/** Team (or work item) → people, from a two-column read. */
+async function pairs(store: Store, text: string, args: (string | number)[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const { a, b } of pair.all((await store.execute(text, args)).rows)) {
+    const list = out.get(a);
+    if (list) list.push(b);
+    else out.set(a, [b]);
+  }
+  return out;
+}
+
+/**
+ * The people each signal's `author`, `assignee` and `reviewers` are (by fingerprint): of a work item, its author, its
+ * assignees, and who reviewed it (but its author; the evidence's `reviewers` too); of a person, that person.
+ */
+async function recipientsFor(
+  store: Store,
+  workspace: string,
+  signals: readonly Candidate[],
+  wanted: ReadonlySet<AgreementRecipient>,
+): Promise<Record<'author' | 'assignee' | 'reviewers', Map<string, string[]>>> {
+  const out = { author: new Map<string, string[]>(), assignee: new Map<string, string[]>(), reviewers: new Map<string, string[]>() };
+  const items = signals.filter((s) => s.subject_type === 'work_item');
+  const ids = JSON.stringify(items.map((s) => s.subject_id));
+  const authors =
+    wanted.has('author') || wanted.has('reviewers')
+      ? await pairs(
+          store,
+          'SELECT id AS a, author_id AS b FROM work_items WHERE workspace = ? AND id IN (SELECT value FROM json_each(?)) AND author_id IS NOT NULL',
+          [workspace, ids],
+        )
+      : new Map<string, string[]>();
+  const assignees = wanted.has('assignee')
+    ? await pairs(
+        store,
+        'SELECT work_item_id AS a, person_id AS b FROM work_item_assignees WHERE workspace = ? AND work_item_id IN (SELECT value FROM json_each(?))',
+        [workspace, ids],
+      )
+    : new Map<string, string[]>();
+  const reviewers = wanted.has('reviewers')
+    ? await pairs(
+        store,
+        'SELECT DISTINCT work_item_id AS a, reviewer_id AS b FROM reviews WHERE workspace = ? AND work_item_id IN (SELECT value FROM json_each(?))',
+        [workspace, ids],
+      )
+    : new Map<string, string[]>();
+  for (const signal of signals) {
+    if (signal.subject_type === 'person') {
+      for (const list of Object.values(out)) list.set(signal.fingerprint, [signal.subject_id]);
+      continue;
+    }
+    const evidence = JSON.parse(signal.evidence) as Record<string, unknown>;
+    const author = authors.get(signal.subject_id) ?? (typeof evidence.author === 'string' ? [evidence.author] : []);
+    out.author.set(signal.fingerprint, author);
+    out.assignee.set(signal.fingerprint, assignees.get(signal.subject_id) ?? []);
+    const named = Array.isArray(evidence.reviewers) ? evidence.reviewers.filter((r): r is string => typeof r === 'string') : [];
+    out.reviewers.set(
+      signal.fingerprint,
+      [...new Set([...(reviewers.get(signal.subject_id) ?? []), ...named])].filter((r) => !author.includes(r)),
+    );
+  }
+  return out;
+}
+
+/** Each person's time zone and Slack user id (one read). */
+async function profilesOf(store: Store, workspace: string, ids: readonly string[]) {
+  const { rows } = await store.execute(
+    `SELECT p.id, p.time_zone,
+       (SELECT a.external_id FROM accounts a WHERE a.workspace = p.workspace AND a.person_id = p.id AND a.provider = 'slack' ORDER BY a.external_id LIMIT 1) AS slack
+     FROM people p WHERE p.workspace = ? AND p.id IN (SELECT value FROM json_each(?))`,
+    [workspace, JSON.stringify(ids)],
+  );
+  return new Map(personRow.all(rows).map((r) => [r.id, { timeZone: r.time_zone ?? undefined, slack: r.slack ?? undefined }]));
+}
+
+/**
+ * The message of a nudge: the signal's title (escaped: it may quote a PR title), how long it has been open, and the
+ * buttons Acknowledge and Snooze (their value is the signal's id).
+ */
+export function nudgeMessage(
+  agreement: Agreement,
+  signal: Pick<Candidate, 'fingerprint' | 'title' | 'first_seen_at'>,
+  stage: NudgeStage,
+  now: number,
+) {
+  const hours = Math.max(0, Math.round((now - signal.first_seen_at) / 3_600_000));
+  const open = hours >= 48 ? `${Math.round(hours / 24)} days` : `${hours} hours`;
+  const lead = stage === 'escalate' ? 'Escalation' : 'Nudge';
+  const text = `${lead} (working agreement ${escapeMrkdwn(agreement.id)}): ${escapeMrkdwn(signal.title)}. Open for ${open}.`;
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `*${lead}* · working agreement \`${escapeMrkdwn(agreement.id)}\`` } },
+      { type: 'section', text: { type: 'plain_text', text: `${signal.title}. Open for ${open}.`.slice(0, 2900), emoji: false } },
+      {
+        type: 'actions',
+        block_id: 'teamstate.signal',
+        elements: [
+          {
+            type: 'button',
+            action_id: SIGNAL_ACTIONS.ack,
+            text: { type: 'plain_text', text: 'Acknowledge' },
+            style: 'primary',
+            value: signal.fingerprint,
+          },
+          {
+            type: 'button',
+            action_id: SIGNAL_ACTIONS.snooze,
+            text: { type: 'plain_text', text: 'Snooze 1 day' },
+            value: signal.fingerprint,
+          },
+        ],
+      },
+    ],
+  };
+}

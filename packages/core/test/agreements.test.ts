@@ -1,0 +1,206 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  type Connector,
+  createTeamState,
+  defineActionType,
+  runNudges,
+  type SignalDetector,
+  type TeamState,
+  TeamStateError,
+} from '../src/index.js';
+import { testConnector } from '../src/testing/index.js';
+
+// Working agreements (issue 50) through the SDK: the policy's `agreements:` validated with the field named, signals'
+// ack and snooze, and `ts.agreements.report()`. The Slack side (messages, buttons, restarts, two processes) is in
+// packages/connectors/test/slack-nudges.test.ts.
+let now = new Date('2026-03-02T10:00:00Z'); // a Monday
+let ts: TeamState | undefined;
+afterEach(async () => {
+  await ts?.close();
+  ts = undefined;
+});
+
+/** Signals as a third party's detector finds them: one per id in `open`. */
+const open = new Set<string>();
+const blocked: SignalDetector = {
+  specificationVersion: 'v1',
+  kind: 'item.stuck',
+  title: 'Stuck item',
+  description: 'A work item that does not move.',
+  async detect() {
+    return [...open].map((id) => ({
+      severity: 'warning' as const,
+      subject: { type: 'person' as const, id },
+      team: 'pay',
+      title: `${id} is stuck`,
+      evidence: {},
+    }));
+  },
+};
+
+const sent: string[] = [];
+/** A stand-in for Slack's direct messages: records what it was asked to send. */
+const dm: Connector = testConnector({
+  id: 'slack',
+  actions: [
+    defineActionType({
+      type: 'slack.dm.send',
+      description: 'Send a direct message',
+      risk: 'low',
+      params: z.strictObject({ user: z.string(), text: z.string(), blocks: z.array(z.unknown()).optional() }),
+      async execute(params) {
+        sent.push(params.user);
+        return { sent: true };
+      },
+    }),
+  ],
+});
+
+const bundle = {
+  format: 'teamstate.bundle/v1',
+  teams: [{ id: 'pay', name: 'Payments' }],
+  people: ['ana', 'ben', ...Array.from({ length: 30 }, (_, i) => `p${i}`)].map((id) => ({
+    id,
+    name: id,
+    teams: ['pay'],
+    accounts: [{ provider: 'slack', id: `U0${id.toUpperCase()}` }],
+  })),
+};
+
+const agreement = { id: 'unstick', signal: 'item.stuck', after: '4h', notify: 'author' };
+
+async function start(policy: Record<string, unknown> = { agreements: [agreement] }) {
+  ts = await createTeamState({
+    database: ':memory:',
+    clock: () => now,
+    signals: [blocked],
+    connectors: [dm],
+    policy: { actions: { 'slack.dm.send': { mode: 'auto' } }, ...policy },
+  });
+  await ts.import(bundle);
+  return ts;
+}
+
+async function refused(policy: unknown): Promise<string> {
+  try {
+    ts = await createTeamState({ database: ':memory:', signals: [blocked], policy: policy as never });
+  } catch (error) {
+    expect(TeamStateError.isInstance(error) && error.code).toBe('invalid_policy');
+    return (error as Error).message;
+  }
+  throw new Error('the policy was accepted');
+}
+
+describe('agreements in the policy', () => {
+  it('refuses a bad agreement, naming the field', async () => {
+    expect(await refused({ agreements: [{ id: 'a', signal: 'item.stuck', notify: 'author' }] })).toContain(
+      'policy.agreements[0].after: is required',
+    );
+    expect(await refused({ agreements: [{ ...agreement, notify: 'boss' }] })).toMatch(
+      /policy\.agreements\[0\]\.notify: expected one of author\|assignee\|reviewers\|team\|leads/,
+    );
+    expect(await refused({ agreements: [{ ...agreement, after: 'a day' }] })).toContain('policy.agreements[0].after: expected a duration');
+    expect(await refused({ agreements: [{ ...agreement, escalate: { after: '2h', notify: 'leads' } }] })).toContain(
+      'policy.agreements[0].escalate.after: must be longer than after (4h)',
+    );
+    expect(await refused({ agreements: [{ ...agreement, escalate: { after: '8h', notify: 'leads', to: 'x' } }] })).toContain(
+      'policy.agreements[0].escalate.to: unknown key',
+    );
+    expect(await refused({ agreements: [agreement, agreement] })).toContain('policy.agreements[1].id: "unstick" is used twice');
+    expect(await refused({ agreements: [{ ...agreement, signal: 'item.stuk' }] })).toContain(
+      'policy.agreements[0].signal: no signal detector of kind "item.stuk"',
+    );
+  });
+
+  it('accepts notify as a list and lists the agreements', async () => {
+    const ts = await start({ agreements: [{ ...agreement, notify: ['author', 'leads'], teams: ['pay'] }] });
+    expect(ts.agreements.list()).toEqual([{ ...agreement, notify: ['author', 'leads'], teams: ['pay'] }]);
+  });
+});
+
+describe('signals: ack and snooze', () => {
+  it('acknowledges and snoozes as a person, refusing what it cannot do with the field named', async () => {
+    open.clear();
+    open.add('ana');
+    const ts = await start();
+    await ts.signals.refresh();
+    const id = 'item.stuck:person:ana';
+    await expect(ts.signals.ack('item.stuck:person:nobody', { by: 'ana' })).rejects.toThrow(/signal: no signal "item.stuck:person:nobody"/);
+    await expect(ts.signals.ack(id, { by: 'zed' })).rejects.toThrow(/by: unknown person "zed"/);
+    await expect(ts.signals.snooze(id, { by: 'ana', for: 'soon' })).rejects.toThrow(/for: expected a duration/);
+    expect(await ts.signals.get(id)).not.toHaveProperty('ack');
+    const snoozed = await ts.signals.snooze(id, { by: 'ben', for: '2d' });
+    expect(snoozed).toMatchObject({ snoozedUntil: '2026-03-04T10:00:00.000Z', owner: 'ben' });
+    const acked = await ts.signals.ack(id, { by: 'ana' });
+    expect(acked).toMatchObject({ ack: { by: 'ana', at: now.toISOString() }, owner: 'ana' });
+    expect((await ts.signals.list())[0]).toMatchObject({ fingerprint: id, ack: { by: 'ana' } });
+    // Resolved, then open again: a new occurrence, unacknowledged.
+    open.clear();
+    now = new Date('2026-03-02T11:00:00Z');
+    await ts.signals.refresh();
+    await expect(ts.signals.ack(id, { by: 'ana' })).rejects.toThrow(/already resolved/);
+    open.add('ana');
+    now = new Date('2026-03-02T12:00:00Z');
+    await ts.signals.refresh();
+    const reopened = await ts.signals.get(id);
+    expect(reopened).not.toHaveProperty('ack');
+    expect(reopened).not.toHaveProperty('owner');
+  });
+});
+
+describe('ts.agreements.report()', () => {
+  it('counts breaches, nudges, the share acted on within 24 h and compares time to resolve before and after', async () => {
+    open.clear();
+    sent.length = 0;
+    now = new Date('2026-03-02T09:00:00Z');
+    const ts = await start();
+    const at = (iso: string) => {
+      now = new Date(iso);
+    };
+    // Before the agreement: ten signals open 10 hours each.
+    for (let i = 0; i < 10; i++) open.add(`p${i}`);
+    await ts.signals.refresh();
+    at('2026-03-02T19:00:00Z');
+    open.clear();
+    await ts.signals.refresh();
+    let window = { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z' };
+    const early = await ts.agreements.report(window);
+    expect(early.agreements[0]).toMatchObject({ startedAt: null, breaches: 10, nudges: { total: 0 } });
+    expect(early.agreements[0]!.timeToResolve.verdict).toMatch(/^not enough data/);
+    // The agreement starts with the first pass (Tuesday 09:00 UTC, in working hours).
+    at('2026-03-03T09:00:00Z');
+    expect((await runNudges(ts)).sent).toEqual([]);
+    // After: ten signals, nudged after 4 hours; five resolved 1 hour after the nudge, five left for two days.
+    for (let i = 10; i < 20; i++) open.add(`p${i}`);
+    await ts.signals.refresh();
+    at('2026-03-03T13:00:00Z');
+    const round = await runNudges(ts);
+    expect(round.sent).toHaveLength(10);
+    expect(sent).toHaveLength(10);
+    at('2026-03-03T14:00:00Z');
+    for (let i = 10; i < 15; i++) open.delete(`p${i}`);
+    await ts.signals.refresh();
+    at('2026-03-05T13:00:00Z');
+    open.clear();
+    await ts.signals.refresh();
+    const report = await ts.agreements.report({ ...window, minSample: 5 });
+    const [unstick] = report.agreements;
+    expect(unstick).toMatchObject({
+      id: 'unstick',
+      signal: 'item.stuck',
+      startedAt: '2026-03-03T09:00:00.000Z',
+      breaches: 20,
+      nudges: { total: 10, nudge: 10, escalate: 0 },
+      actedOn: { within24h: 5, of: 10, share: 0.5 },
+    });
+    expect(unstick!.timeToResolve.before).toEqual({ n: 10, medianHours: 10 });
+    expect(unstick!.timeToResolve.after.n).toBe(10);
+    expect(unstick!.timeToResolve.interval).not.toBeNull();
+    // The default minimum sample (10 a side) is met too; with a team filter the same.
+    window = { ...window };
+    expect((await ts.agreements.report({ ...window, team: 'pay' })).agreements[0]!.nudges.total).toBe(10);
+    await expect(ts.agreements.report({ ...window, team: 'payy' })).rejects.toThrow(/team: unknown team "payy"/);
+    await expect(ts.agreements.report({ from: 'yesterday', to: window.to })).rejects.toThrow(/from: expected an ISO timestamp/);
+  });
+});
