@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { NodeStreamableHTTPServerTransport, toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
+import { type AuthInfo, createMcpHandler, isLegacyRequest, type McpServer } from '@modelcontextprotocol/server';
 import { type TeamState, TeamStateError } from '@teamstate/core';
 import { createMcpServer, type McpServerOptions } from '../create-mcp-server.js';
 import { parseToolsets } from '../tools/toolsets.js';
@@ -36,7 +36,7 @@ export interface McpHttpHandler {
 }
 
 interface Session {
-  transport: StreamableHTTPServerTransport;
+  transport: NodeStreamableHTTPServerTransport;
   server: McpServer;
   lastUsed: number;
   /** Who opened it: requests on the session must authenticate as the same caller. */
@@ -44,7 +44,23 @@ interface Session {
 }
 
 /** Who a request authenticated as: the shared token (its person, if configured) or a person's token. */
-type Caller = { key: string; person?: string; scopes?: readonly string[] } | { refusal: { status: 401 | 403; message: string } };
+type Caller = Admitted | { refusal: { status: 401 | 403; message: string } };
+type Admitted = { key: string; person?: string; scopes?: readonly string[] };
+
+/** The largest request body read for `/mcp` (the SDK's default bound). */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** The request's body, or `undefined` when it is larger than {@link MAX_BODY_BYTES}. */
+async function readLimited(request: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
 
 function reply(response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
@@ -103,10 +119,20 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
     return { key: `token:${found.id}`, person: found.person, scopes: found.scopes };
   }
 
-  async function open(caller: { key: string; person?: string; scopes?: readonly string[] }): Promise<Session> {
-    const server = createMcpServer(teamState, { ...options, onBehalfOf: caller.person, scopes: caller.scopes, readAsCaller: true });
+  const serverFor = (caller: Admitted) =>
+    createMcpServer(teamState, { ...options, onBehalfOf: caller.person, scopes: caller.scopes, readAsCaller: true });
+
+  // 2026-07-28 clients: no sessions, one server per request, built for the caller the request authenticated as.
+  const modern = createMcpHandler((context) => serverFor(context.authInfo?.extra?.caller as Admitted), {
+    legacy: 'reject',
+    onerror: (error) => options.logger?.debug('MCP request refused', { message: error.message }),
+  });
+  const serveModern = toNodeHandler(modern);
+
+  async function open(caller: Admitted): Promise<Session> {
+    const server = serverFor(caller);
     // The callbacks run once the initialize request is handled, after `session` exists.
-    const transport = new StreamableHTTPServerTransport({
+    const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: async (id) => {
         sessions.set(id, session);
@@ -125,7 +151,7 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
   }
 
   /** The caller of a request that passes the Host/Origin checks and authentication; otherwise answers it and returns undefined. */
-  async function admit(request: IncomingMessage, response: ServerResponse): Promise<Exclude<Caller, { refusal: unknown }> | undefined> {
+  async function admit(request: IncomingMessage, response: ServerResponse): Promise<Admitted | undefined> {
     const refusal = checkRequest(request, guard);
     if (refusal) return void reply(response, refusal.status, refusal.message);
     const caller = await authenticate(request);
@@ -139,10 +165,11 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
   async function handle(request: IncomingMessage, response: ServerResponse, body?: Buffer): Promise<void> {
     const caller = await admit(request, response);
     if (!caller) return;
-    // A body already read by the host server (`teamstate serve`) is handed over parsed; otherwise the
-    // SDK transport reads it, with its own size limit and JSON-RPC parse errors.
+    // A body already read by the host server (`teamstate serve`) is handed over parsed; otherwise it is read here.
+    if (body === undefined && request.method === 'POST') body = await readLimited(request);
+    if (body === undefined) return reply(response, 413, `request body larger than ${MAX_BODY_BYTES} bytes`);
     let parsed: unknown;
-    if (body !== undefined && body.length > 0) {
+    if (body.length > 0) {
       try {
         parsed = JSON.parse(body.toString('utf8'));
       } catch {
@@ -150,6 +177,16 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
       }
     }
     const sessionId = request.headers['mcp-session-id'];
+    // A request carrying the 2026-07-28 envelope (`_meta` with its protocol version) is served without a session.
+    if (
+      sessionId === undefined &&
+      request.method === 'POST' &&
+      parsed !== undefined &&
+      !(await isLegacyRequest(await toWebRequest(request, parsed), parsed))
+    ) {
+      const authInfo: AuthInfo = { token: 'caller', clientId: caller.key, scopes: [...(caller.scopes ?? [])], extra: { caller } };
+      return serveModern(Object.assign(request, { auth: authInfo }), response, parsed);
+    }
     if (typeof sessionId === 'string') {
       const session = sessions.get(sessionId);
       if (!session) return reply(response, 404, 'unknown or expired session; initialize a new one');
@@ -172,7 +209,7 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
     async close() {
       const open = [...sessions.values()];
       sessions.clear();
-      await Promise.all(open.map((session) => session.server.close()));
+      await Promise.all([modern.close(), ...open.map((session) => session.server.close())]);
     },
   };
 }
