@@ -1,4 +1,13 @@
-import type { CallToolRequest, CallToolResult, Server, ServerContext, Tool, ToolAnnotations } from '@modelcontextprotocol/server';
+import {
+  type CallToolRequest,
+  type CallToolResult,
+  ProtocolError,
+  ProtocolErrorCode,
+  type Server,
+  type ServerContext,
+  type Tool,
+  type ToolAnnotations,
+} from '@modelcontextprotocol/server';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { redactSecrets, TeamStateError, unknownId, type ValidationError } from '@teamstate/core';
 import type { z } from 'zod';
@@ -135,11 +144,12 @@ export function registerTools(server: Server, { offered, refusal }: SelectedTool
   async function callTool(request: CallToolRequest, ctx: ServerContext): Promise<CallToolResult> {
     const { name } = request.params;
     const tool = byName.get(name);
-    if (!tool) {
-      const refused = refusal(name);
-      if (refused) return errorResult(refused);
-      return errorResult(unknownId('name', name, [...byName.keys()], { what: 'tool', listAs: 'available: ', list: 'always' }).message);
-    }
+    // A tool this server does not list is unknown to the client: the specification makes that a protocol error.
+    if (!tool)
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        refusal(name) ?? unknownId('name', name, [...byName.keys()], { what: 'tool', listAs: 'available: ', list: 'always' }).message,
+      );
     const parsed = tool.input.safeParse(request.params.arguments ?? {});
     if (!parsed.success) return errorResult(describeArgumentIssues(tool.input, parsed.error.issues));
     const progressToken = request.params._meta?.progressToken;

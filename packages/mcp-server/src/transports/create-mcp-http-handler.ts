@@ -13,7 +13,10 @@ export interface McpHttpOptions extends McpServerOptions {
   token: string;
   /** Host names (no port) accepted in `Host` and as the host of `Origin`; default `localhost`, `127.0.0.1`, `[::1]`. */
   allowedHosts?: readonly string[];
-  /** Exact origins accepted besides those on an allowed host, e.g. `https://inspector.example`. */
+  /**
+   * Exact origins accepted besides those on an allowed host, e.g. `https://inspector.example`: the only origins sent
+   * CORS headers (a browser page on another origin cannot read the answers, whatever its host).
+   */
   allowedOrigins?: readonly string[];
   /** Open sessions kept at most; the least recently used one is closed to admit a new one (default 100). */
   maxSessions?: number;
@@ -31,8 +34,42 @@ export interface McpHttpHandler {
     refuse(request: IncomingMessage, response: ServerResponse): Promise<boolean>;
     handle(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<void>;
   };
+  /**
+   * The Host/Origin checks and CORS of a host server's every route but `/healthz` (`teamstate serve`), see
+   * {@link HttpAccess}.
+   */
+  readonly access: HttpAccess;
   /** Closes every open session. */
   close(): Promise<void>;
+}
+
+/**
+ * What every HTTP route of teamstate but `/healthz` applies first: a request whose `Host` is not an allowed host, or
+ * whose `Origin` is neither on one nor configured, is answered 403 (DNS rebinding); a request from a configured origin
+ * gets CORS headers, and its preflight (`OPTIONS`) is answered here. `refuse` returns true when it answered.
+ */
+export interface HttpAccess {
+  refuse(request: IncomingMessage, response: ServerResponse): boolean;
+}
+
+/** What a browser client of MCP sends besides the CORS-safelisted headers, and what it reads back. */
+const CORS_ALLOW_HEADERS = 'authorization, content-type, accept, last-event-id, mcp-session-id, mcp-protocol-version';
+const CORS_EXPOSE_HEADERS = 'mcp-session-id, mcp-protocol-version, www-authenticate';
+
+/** An exact origin: scheme, host and port, nothing else (`https://app.example`, `http://localhost:6274`). */
+function checkOrigins(origins: readonly string[]): void {
+  origins.forEach((origin, i) => {
+    let exact = false;
+    try {
+      const url = new URL(origin);
+      exact = (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === origin;
+    } catch {}
+    if (!exact)
+      throw new TeamStateError(
+        'invalid_config',
+        `allowedOrigins[${i}]: expected an origin such as https://app.example (scheme, host and port, no path or trailing slash), got ${JSON.stringify(origin)}`,
+      );
+  });
 }
 
 interface Session {
@@ -82,6 +119,7 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
   }
   // Each session gets its own server; a wrong toolset name is refused here, at start, not at the first request.
   parseToolsets(options.toolsets);
+  checkOrigins(options.allowedOrigins ?? []);
   const guard = {
     token: options.token,
     allowedHosts: new Set((options.allowedHosts ?? LOOPBACK_HOSTS).map((host) => host.toLowerCase())),
@@ -150,10 +188,32 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
     return session;
   }
 
+  const access: HttpAccess = {
+    refuse(request, response) {
+      const refusal = checkRequest(request, guard);
+      if (refusal) {
+        reply(response, refusal.status, refusal.message);
+        return true;
+      }
+      const origin = request.headers.origin;
+      if (origin === undefined || !guard.allowedOrigins.has(origin)) return false;
+      response.setHeader('access-control-allow-origin', origin);
+      response.setHeader('vary', 'Origin');
+      response.setHeader('access-control-expose-headers', CORS_EXPOSE_HEADERS);
+      if (request.method !== 'OPTIONS') return false;
+      response.writeHead(204, {
+        'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+        'access-control-allow-headers': CORS_ALLOW_HEADERS,
+        'access-control-max-age': '600',
+      });
+      response.end();
+      return true;
+    },
+  };
+
   /** The caller of a request that passes the Host/Origin checks and authentication; otherwise answers it and returns undefined. */
   async function admit(request: IncomingMessage, response: ServerResponse): Promise<Admitted | undefined> {
-    const refusal = checkRequest(request, guard);
-    if (refusal) return void reply(response, refusal.status, refusal.message);
+    if (access.refuse(request, response)) return undefined;
     const caller = await authenticate(request);
     if ('refusal' in caller) {
       const { status, message } = caller.refusal;
@@ -202,6 +262,7 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
 
   return {
     handle,
+    access,
     route: {
       refuse: async (request, response) => (await admit(request, response)) === undefined,
       handle,
