@@ -65,6 +65,9 @@ export function createGuardedServer(listener: RequestListener, limits: HttpLimit
   // Backstops for what a body timer does not see: slow headers, and a whole request (Node's default is 300 s).
   server.headersTimeout = headersTimeoutMs;
   server.requestTimeout = bodyTimeoutMs * 2;
+  // Longer than a client's idle keep-alive (undici: 4 s): a server that closes an idle connection first races the
+  // client's next request on it, which then fails with ECONNRESET (a POST is not retried).
+  server.keepAliveTimeout = 65_000;
   return server;
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { NodeStreamableHTTPServerTransport, toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
+import type { NodeMcpRequestHandler, NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import { type AuthInfo, createMcpHandler, isLegacyRequest, type McpServer } from '@modelcontextprotocol/server';
 import { type TeamState, TeamStateError } from '@teamstate/core';
 import { createMcpServer, type McpServerOptions } from '../create-mcp-server.js';
@@ -84,6 +84,10 @@ interface Session {
 type Caller = Admitted | { refusal: { status: 401 | 403; message: string } };
 type Admitted = { key: string; person?: string; scopes?: readonly string[] };
 
+/** The SDK's Node adapter, loaded with the first HTTP request: a stdio server never loads it (nor its HTTP server). */
+let nodeAdapter: Promise<typeof import('@modelcontextprotocol/node')> | undefined;
+const loadNodeAdapter = () => (nodeAdapter ??= import('@modelcontextprotocol/node'));
+
 /** The largest request body read for `/mcp` (the SDK's default bound). */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -165,11 +169,12 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
     legacy: 'reject',
     onerror: (error) => options.logger?.debug('MCP request refused', { message: error.message }),
   });
-  const serveModern = toNodeHandler(modern);
+  let serveModern: NodeMcpRequestHandler | undefined;
 
   async function open(caller: Admitted): Promise<Session> {
     const server = serverFor(caller);
     // The callbacks run once the initialize request is handled, after `session` exists.
+    const { NodeStreamableHTTPServerTransport } = await loadNodeAdapter();
     const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: async (id) => {
@@ -242,9 +247,10 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
       sessionId === undefined &&
       request.method === 'POST' &&
       parsed !== undefined &&
-      !(await isLegacyRequest(await toWebRequest(request, parsed), parsed))
+      !(await isLegacyRequest(await (await loadNodeAdapter()).toWebRequest(request, parsed), parsed))
     ) {
       const authInfo: AuthInfo = { token: 'caller', clientId: caller.key, scopes: [...(caller.scopes ?? [])], extra: { caller } };
+      serveModern ??= (await loadNodeAdapter()).toNodeHandler(modern);
       return serveModern(Object.assign(request, { auth: authInfo }), response, parsed);
     }
     if (typeof sessionId === 'string') {
