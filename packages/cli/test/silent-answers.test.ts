@@ -70,15 +70,17 @@ describe('an empty config file', () => {
 });
 
 describe('mcp flags that need --http', () => {
-  it.each([[['--port', '8787']], [['--host', '0.0.0.0']], [['--allowed-host', 'teamstate.acme.internal']]])(
-    'mcp %j without --http is a usage error saying to add --http',
-    async (flags) => {
-      // A subprocess whose stdin is closed at once: a server started over stdio would end there, not hang the test.
-      const result = await runCli(['--db', db, 'mcp', ...flags], { cwd: dir, input: '' });
-      expect(result.code).toBe(2);
-      expect(result.stderr).toContain(`${flags[0]}: needs --http`);
-    },
-  );
+  it.each([
+    [['--port', '8787']],
+    [['--host', '0.0.0.0']],
+    [['--allowed-host', 'teamstate.acme.internal']],
+    [['--allowed-origin', 'https://app.example']],
+  ])('mcp %j without --http is a usage error saying to add --http', async (flags) => {
+    // A subprocess whose stdin is closed at once: a server started over stdio would end there, not hang the test.
+    const result = await runCli(['--db', db, 'mcp', ...flags], { cwd: dir, input: '' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${flags[0]}: needs --http`);
+  });
 });
 
 describe('argument errors under --json', () => {

@@ -1,4 +1,4 @@
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpServer } from '@modelcontextprotocol/server';
 import { idSchema, type Logger, silentLogger, type TeamState, TeamStateError } from '@teamstate/core';
 import { prompts } from './prompts/index.js';
 import { resources } from './resources/index.js';

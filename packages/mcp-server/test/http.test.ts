@@ -117,6 +117,12 @@ describe('Streamable HTTP', () => {
     await client.close();
   });
 
+  it('refuses an allowed origin that is not an exact origin, naming it and the form expected', () => {
+    expect(() => createMcpHttpHandler(ts, { token: TOKEN, allowedOrigins: ['https://app.example', 'https://app.example/'] })).toThrow(
+      'allowedOrigins[1]: expected an origin such as https://app.example (scheme, host and port, no path or trailing slash), got "https://app.example/"',
+    );
+  });
+
   it('accepts a browser origin on a loopback host (the MCP Inspector)', async () => {
     const response = await post({ authorization: `Bearer ${TOKEN}`, origin: 'http://localhost:6274' });
     expect(response.status).toBe(200);

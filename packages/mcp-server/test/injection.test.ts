@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INJECTION } from './fixtures/acme.js';
-import { call, callError, useAcmeServer } from './fixtures/connect.js';
+import { call, callError, callRefused, useAcmeServer } from './fixtures/connect.js';
 
 const acme = useAcmeServer();
 
@@ -33,7 +33,7 @@ describe('text from GitHub, Jira and Slack is data', () => {
 
   it('there is no way to decide, or to pass a status, through the tools', async () => {
     const [pending] = await acme.ts.approvals.list({ status: 'pending' });
-    expect(await callError(acme.client, 'decide_approval', { id: pending!.id, decision: 'approve' })).toMatch(
+    expect(await callRefused(acme.client, 'decide_approval', { id: pending!.id, decision: 'approve' })).toMatch(
       /^name: unknown tool "decide_approval"/,
     );
     expect(await callError(acme.client, 'await_approval', { id: pending!.id, decision: 'approve' })).toMatch(/^decision: unknown argument/);

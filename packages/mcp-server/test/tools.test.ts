@@ -1,7 +1,7 @@
 import type { Approval } from '@teamstate/core';
 import { describe, expect, it } from 'vitest';
 import { INJECTION } from './fixtures/acme.js';
-import { call, callError, useAcmeServer } from './fixtures/connect.js';
+import { call, callError, callRefused, useAcmeServer } from './fixtures/connect.js';
 
 const acme = useAcmeServer();
 
@@ -313,8 +313,14 @@ describe('bad input answers isError with a message that names the argument, and 
     ['await_approval', { id: 'apr_x', timeoutSeconds: '10' }, 'timeoutSeconds: expected a whole number from 1 to 50, got "10"'],
     ['list_approvals', { status: 'open' }, /^status: expected one of auto\|pending\|approved/],
     ['list_approvals', { limit: -1 }, 'limit: expected a whole number from 1 to 100, got -1'],
-    ['approve_action', { id: 'apr_x' }, /^name: unknown tool "approve_action"; available: team_overview, /],
   ];
+
+  it('answers a call of an unknown tool with a JSON-RPC error naming it and the tools there are', async () => {
+    expect(await callRefused(acme.client, 'approve_action', { id: 'apr_x' })).toMatch(
+      /^name: unknown tool "approve_action"; available: team_overview, /,
+    );
+    await call(acme.client, 'team_overview', { team: 'payments' });
+  });
 
   it.each(cases)('%s %j', async (tool, args, message) => {
     const text = await callError(acme.client, tool, args);

@@ -2,7 +2,7 @@ import { createTeamState, type TeamState } from '@teamstate/core';
 import { createMcpHttpHandler, createMcpServer, TOOLSETS } from '@teamstate/mcp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acmeBundle, actionsConnector, NOW, POLICY } from './fixtures/acme.js';
-import { call, callError, connect } from './fixtures/connect.js';
+import { call, callRefused, connect } from './fixtures/connect.js';
 
 /** The toolsets of issue 22 and the tools each holds, in tools/list order. */
 const BY_TOOLSET = {
@@ -61,7 +61,7 @@ describe('toolsets (issue 22)', () => {
   it('refuses a call to a tool outside the chosen toolsets, naming the toolset to enable', async () => {
     const server = await connect(ts, { toolsets: ['delivery'] });
     try {
-      expect(await callError(server.client, 'propose_action', { type: 'test.note.add', target: 'x', reason: 'y' })).toBe(
+      expect(await callRefused(server.client, 'propose_action', { type: 'test.note.add', target: 'x', reason: 'y' })).toBe(
         'name: propose_action is in the toolset "actions", which this server does not offer (it offers: delivery); start it with --toolsets including actions',
       );
       expect(await ts.approvals.list()).toEqual([]);
@@ -112,10 +112,10 @@ describe('read-only (issue 22)', () => {
   it('refuses a write tool with a message that says why, and changes nothing', async () => {
     const server = await connect(ts, { readOnly: true, onBehalfOf: 'ana' });
     try {
-      expect(await callError(server.client, 'submit_daily_report', { text: 'Shipped the refund flow.' })).toBe(
+      expect(await callRefused(server.client, 'submit_daily_report', { text: 'Shipped the refund flow.' })).toBe(
         'name: submit_daily_report changes data and this server is read-only (started with --read-only)',
       );
-      expect(await callError(server.client, 'await_approval', { id: 'apr_x' })).toContain('this server is read-only');
+      expect(await callRefused(server.client, 'await_approval', { id: 'apr_x' })).toContain('this server is read-only');
       expect((await ts.reports.list({ person: 'ana' })).items).toEqual([]);
     } finally {
       await server.close();

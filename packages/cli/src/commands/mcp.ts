@@ -18,6 +18,7 @@ interface McpOptions {
   port?: string;
   host?: string;
   allowedHost?: string[];
+  allowedOrigin?: string[];
   requestedBy: string;
   person?: string;
   toolsets?: string;
@@ -65,6 +66,7 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
     .option('--port <n>', 'with --http: port (0 picks a free one; default 8787)')
     .option('--host <address>', 'with --http: address to bind (default 127.0.0.1)')
     .option('--allowed-host <name...>', 'with --http: extra Host names to accept (e.g. behind a reverse proxy)')
+    .option('--allowed-origin <origin...>', 'with --http: browser origins (https://app.example) to accept and send CORS headers to')
     .option('--requested-by <id>', 'who proposals are recorded as requested by', 'assistant')
     .option('--person <id>', 'the person using this server: recorded as onBehalfOf of proposals (default: mcp.person in the config)')
     .option(
@@ -101,6 +103,7 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
           ['--port', options.port],
           ['--host', options.host],
           ['--allowed-host', options.allowedHost],
+          ['--allowed-origin', options.allowedOrigin],
         ] as const)
           if (given !== undefined && !options.http)
             throw new UsageError(`${flag}: needs --http (without it the server speaks stdio and listens on no port); add --http`);
@@ -153,9 +156,14 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
             [...(options.allowedHost ?? []), ...(oauth ? [new URL(oauth.resource).host.replace(/:\d+$/, '')] : [])],
             LOOPBACK_HOSTS,
           ),
+          allowedOrigins: options.allowedOrigin ?? [],
         });
         const server = createGuardedServer((request, response) => {
           const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+          // Host/Origin (DNS rebinding) and CORS on every route, the sign-in and metrics ones included.
+          response.setHeader('connection', 'close');
+          if (handler.access.refuse(request, response)) return void response.once('finish', () => request.destroy());
+          response.removeHeader('connection');
           if (oauth && serveOAuthRoute(oauth, path, request, response, logger)) return;
           if (path === '/metrics' && telemetry.metricsRoute) return void telemetry.metricsRoute(request, response, Buffer.alloc(0));
           if (path === '/mcp') {

@@ -30,14 +30,15 @@ export const registerServe: RegisterCommand = (program, ctx) => {
     )
     .option('--port <n>', 'port (0 picks a free one)', '8787')
     .option('--host <address>', 'address to bind', '127.0.0.1')
-    .option('--allowed-host <name...>', 'extra Host names /mcp accepts (e.g. behind a reverse proxy)', [])
+    .option('--allowed-host <name...>', 'extra Host names every route but /healthz accepts (e.g. behind a reverse proxy)', [])
+    .option('--allowed-origin <origin...>', 'browser origins (https://app.example) to accept and send CORS headers to', [])
     .option('--metrics', 'serve Prometheus metrics at GET /metrics (OpenTelemetry); TEAMSTATE_OTEL=1 also sends OTLP')
     .addHelpText(
       'after',
       '\nExamples:\n  $ teamstate serve --port 8787\n  $ teamstate serve --port 8787 --host 0.0.0.0 --allowed-host teamstate.acme.internal   # behind your reverse proxy',
     )
     .action(
-      ctx.action(async (globals, options: { port: string; host: string; allowedHost: string[]; metrics?: boolean }) => {
+      ctx.action(async (globals, options: { port: string; host: string; allowedHost: string[]; allowedOrigin: string[]; metrics?: boolean }) => {
         const port = parsePort(options.port);
         const loaded = configFor(globals, ctx.io);
         const token = resolveMcpToken(ctx.io, loaded, storeSettings(globals, ctx.io, loaded).database);
@@ -73,11 +74,14 @@ export const registerServe: RegisterCommand = (program, ctx) => {
             [...options.allowedHost, ...(oauth ? [new URL(oauth.resource).host.replace(/:\d+$/, '')] : [])],
             LOOPBACK_HOSTS,
           ),
+          allowedOrigins: options.allowedOrigin,
         });
         const server = createHttpServer(
           ts,
           { '/mcp': mcp.route, ...oauth?.routes, ...(telemetry.metricsRoute ? { '/metrics': telemetry.metricsRoute } : {}) },
           logger,
+          {},
+          mcp.access,
         );
         const bound = await listen(server, port, options.host);
         // Stopped by a signal from here on, before anyone is told where it listens.

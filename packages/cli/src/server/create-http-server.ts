@@ -14,6 +14,14 @@ export interface Route {
   handle: RouteHandler;
 }
 
+/**
+ * Host/Origin checks and CORS applied to every route but `/healthz` (the MCP handler's `access`): `refuse` answers a
+ * request it refuses (403) or a CORS preflight, and returns true.
+ */
+export interface Access {
+  refuse(request: IncomingMessage, response: ServerResponse): boolean;
+}
+
 /** Limits against slow or numerous clients. */
 export interface HttpLimits {
   /** Concurrent connections; more are closed at once (default 256). */
@@ -57,6 +65,9 @@ export function createGuardedServer(listener: RequestListener, limits: HttpLimit
   // Backstops for what a body timer does not see: slow headers, and a whole request (Node's default is 300 s).
   server.headersTimeout = headersTimeoutMs;
   server.requestTimeout = bodyTimeoutMs * 2;
+  // Longer than a client's idle keep-alive (undici: 4 s): a server that closes an idle connection first races the
+  // client's next request on it, which then fails with ECONNRESET (a POST is not retried).
+  server.keepAliveTimeout = 65_000;
   return server;
 }
 
@@ -84,6 +95,7 @@ export function createHttpServer(
   routes: Record<string, RouteHandler | Route> = {},
   log: Logger = silentLogger,
   limits: HttpLimits = {},
+  access?: Access,
 ): Server {
   const bodyTimeoutMs = limits.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   const bodyGraceMs = limits.bodyGraceMs ?? DEFAULT_BODY_GRACE_MS;
@@ -105,6 +117,12 @@ export function createHttpServer(
     const url = new URL(request.url ?? '/', 'http://localhost');
     try {
       if (url.pathname === '/healthz' && request.method === 'GET') return send(response, 200, { ok: true, workspace: ts.workspace });
+      // DNS rebinding: a foreign Host or Origin is refused before anything else, its body never read.
+      if (access) {
+        response.setHeader('connection', 'close');
+        if (access.refuse(request, response)) return void response.once('finish', () => request.destroy());
+        response.removeHeader('connection');
+      }
       const mounted = routes[url.pathname];
       // Authenticate on the headers first: an unauthenticated caller's body is never read.
       const authenticated = mounted !== undefined && typeof mounted !== 'function';

@@ -1,5 +1,4 @@
-import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
-import { ErrorCode, type GetPromptResult, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { completable, type GetPromptResult, ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import { parseTimestamp, type TeamState, TeamStateError } from '@teamstate/core';
 import { z } from 'zod';
 import { teamDocument, teamUri } from '../resources/team-resource.js';
@@ -46,7 +45,7 @@ export async function teamPrompt(
   try {
     team = await requireTeam(teamState, prompt.team);
   } catch (error) {
-    if (TeamStateError.isInstance(error)) throw new McpError(ErrorCode.InvalidParams, error.message);
+    if (TeamStateError.isInstance(error)) throw new ProtocolError(ProtocolErrorCode.InvalidParams, error.message);
     throw error;
   }
   const steps = prompt.steps.filter((step) => step.tool === undefined || toolNames.has(step.tool));

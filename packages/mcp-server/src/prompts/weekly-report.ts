@@ -1,4 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import type { Register } from '../server-environment.js';
 import { instantArgument, teamArgument, teamPrompt } from './team-prompt.js';
 

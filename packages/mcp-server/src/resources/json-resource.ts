@@ -1,4 +1,4 @@
-import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, ProtocolErrorCode, type ReadResourceResult } from '@modelcontextprotocol/server';
 import { TeamStateError } from '@teamstate/core';
 
 /** A resource read answered with one JSON document. */
@@ -11,7 +11,7 @@ export async function readOrExplain(read: () => Promise<ReadResourceResult>): Pr
   try {
     return await read();
   } catch (error) {
-    if (TeamStateError.isInstance(error)) throw new McpError(ErrorCode.InvalidParams, error.message);
+    if (TeamStateError.isInstance(error)) throw new ProtocolError(ProtocolErrorCode.InvalidParams, error.message);
     throw error;
   }
 }

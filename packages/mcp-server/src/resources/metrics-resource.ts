@@ -1,4 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { defaultMetricIds, metricWindow } from '@teamstate/core';
 import type { Register } from '../server-environment.js';
 import { roundMetrics } from '../tools/get-metrics.js';

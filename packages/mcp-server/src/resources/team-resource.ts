@@ -1,4 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import type { TeamState } from '@teamstate/core';
 import type { Register } from '../server-environment.js';
 import { requireTeam } from '../tools/references.js';

@@ -1,15 +1,13 @@
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
   type CallToolRequest,
-  CallToolRequestSchema,
   type CallToolResult,
-  ListToolsRequestSchema,
-  type ServerNotification,
-  type ServerRequest,
+  ProtocolError,
+  ProtocolErrorCode,
+  type Server,
+  type ServerContext,
   type Tool,
   type ToolAnnotations,
-} from '@modelcontextprotocol/sdk/types.js';
+} from '@modelcontextprotocol/server';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { redactSecrets, TeamStateError, unknownId, type ValidationError } from '@teamstate/core';
 import type { z } from 'zod';
@@ -73,8 +71,6 @@ function withheld(tool: ToolDefinition, selection: ToolSelection): string | unde
   return undefined;
 }
 
-type RequestExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
-
 const jsonSchemas = new WeakMap<z.ZodObject, Tool['inputSchema']>();
 
 /** The JSON Schema of a tool's input or output, computed once per zod schema. */
@@ -111,8 +107,8 @@ export function registerTools(server: Server, { offered, refusal }: SelectedTool
     annotations: listedAnnotations(tool.annotations),
   }));
   server.registerCapabilities({ tools: { listChanged: false } });
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
-  server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
+  server.setRequestHandler('tools/list', () => ({ tools: listed }));
+  server.setRequestHandler('tools/call', (request, ctx) =>
     // The OpenTelemetry MCP conventions: a server span per call, an answer with isError marks it as an error.
     tracer().startActiveSpan(
       `tools/call ${request.params.name}`,
@@ -122,13 +118,13 @@ export function registerTools(server: Server, { offered, refusal }: SelectedTool
           'mcp.method.name': 'tools/call',
           'gen_ai.tool.name': request.params.name,
           'gen_ai.operation.name': 'execute_tool',
-          ...(extra.sessionId === undefined ? {} : { 'mcp.session.id': extra.sessionId }),
-          'jsonrpc.request.id': String(extra.requestId),
+          ...(ctx.sessionId === undefined ? {} : { 'mcp.session.id': ctx.sessionId }),
+          'jsonrpc.request.id': String(ctx.mcpReq.id),
         },
       },
       async (span) => {
         try {
-          const result = await callTool(request, extra);
+          const result = await callTool(request, ctx);
           if (result.isError) {
             span.setAttribute('error.type', 'tool_error');
             span.setStatus({ code: SpanStatusCode.ERROR, message: redactSecrets(firstText(result)) });
@@ -145,14 +141,15 @@ export function registerTools(server: Server, { offered, refusal }: SelectedTool
     ),
   );
 
-  async function callTool(request: CallToolRequest, extra: RequestExtra): Promise<CallToolResult> {
+  async function callTool(request: CallToolRequest, ctx: ServerContext): Promise<CallToolResult> {
     const { name } = request.params;
     const tool = byName.get(name);
-    if (!tool) {
-      const refused = refusal(name);
-      if (refused) return errorResult(refused);
-      return errorResult(unknownId('name', name, [...byName.keys()], { what: 'tool', listAs: 'available: ', list: 'always' }).message);
-    }
+    // A tool this server does not list is unknown to the client: the specification makes that a protocol error.
+    if (!tool)
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        refusal(name) ?? unknownId('name', name, [...byName.keys()], { what: 'tool', listAs: 'available: ', list: 'always' }).message,
+      );
     const parsed = tool.input.safeParse(request.params.arguments ?? {});
     if (!parsed.success) return errorResult(describeArgumentIssues(tool.input, parsed.error.issues));
     const progressToken = request.params._meta?.progressToken;
@@ -161,11 +158,11 @@ export function registerTools(server: Server, { offered, refusal }: SelectedTool
       requestedBy: environment.requestedBy,
       onBehalfOf: environment.onBehalfOf,
       scopes: environment.scopes,
-      signal: extra.signal,
+      signal: ctx.mcpReq.signal,
       log: environment.log,
       progress: async (update) => {
         if (progressToken === undefined) return;
-        await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, ...update } });
+        await ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken, ...update } });
       },
     };
     try {
@@ -178,7 +175,7 @@ export function registerTools(server: Server, { offered, refusal }: SelectedTool
         return errorResult(Array.isArray(issues) ? issues.map((issue) => `${issue.path}: ${issue.message}`).join('\n') : error.message);
       }
       // A cancelled call gets no response at all (the SDK drops it); nothing to report.
-      if (extra.signal.aborted) throw error;
+      if (ctx.mcpReq.signal.aborted) throw error;
       // Anything else is a bug or a broken store: the model gets the message, the log gets the stack.
       const message = error instanceof Error ? error.message : String(error);
       environment.log.error(`tool ${name} failed`, { message, stack: error instanceof Error ? error.stack : undefined });

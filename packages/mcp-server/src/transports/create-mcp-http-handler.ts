@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { NodeMcpRequestHandler, NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
+import { type AuthInfo, createMcpHandler, isLegacyRequest, type McpServer } from '@modelcontextprotocol/server';
 import { type TeamState, TeamStateError } from '@teamstate/core';
 import { createMcpServer, type McpServerOptions } from '../create-mcp-server.js';
 import { parseToolsets } from '../tools/toolsets.js';
@@ -13,7 +13,10 @@ export interface McpHttpOptions extends McpServerOptions {
   token: string;
   /** Host names (no port) accepted in `Host` and as the host of `Origin`; default `localhost`, `127.0.0.1`, `[::1]`. */
   allowedHosts?: readonly string[];
-  /** Exact origins accepted besides those on an allowed host, e.g. `https://inspector.example`. */
+  /**
+   * Exact origins accepted besides those on an allowed host, e.g. `https://inspector.example`: the only origins sent
+   * CORS headers (a browser page on another origin cannot read the answers, whatever its host).
+   */
   allowedOrigins?: readonly string[];
   /** Open sessions kept at most; the least recently used one is closed to admit a new one (default 100). */
   maxSessions?: number;
@@ -36,12 +39,46 @@ export interface McpHttpHandler {
     refuse(request: IncomingMessage, response: ServerResponse): Promise<boolean>;
     handle(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<void>;
   };
+  /**
+   * The Host/Origin checks and CORS of a host server's every route but `/healthz` (`teamstate serve`), see
+   * {@link HttpAccess}.
+   */
+  readonly access: HttpAccess;
   /** Closes every open session. */
   close(): Promise<void>;
 }
 
+/**
+ * What every HTTP route of teamstate but `/healthz` applies first: a request whose `Host` is not an allowed host, or
+ * whose `Origin` is neither on one nor configured, is answered 403 (DNS rebinding); a request from a configured origin
+ * gets CORS headers, and its preflight (`OPTIONS`) is answered here. `refuse` returns true when it answered.
+ */
+export interface HttpAccess {
+  refuse(request: IncomingMessage, response: ServerResponse): boolean;
+}
+
+/** What a browser client of MCP sends besides the CORS-safelisted headers, and what it reads back. */
+const CORS_ALLOW_HEADERS = 'authorization, content-type, accept, last-event-id, mcp-session-id, mcp-protocol-version';
+const CORS_EXPOSE_HEADERS = 'mcp-session-id, mcp-protocol-version, www-authenticate';
+
+/** An exact origin: scheme, host and port, nothing else (`https://app.example`, `http://localhost:6274`). */
+function checkOrigins(origins: readonly string[]): void {
+  origins.forEach((origin, i) => {
+    let exact = false;
+    try {
+      const url = new URL(origin);
+      exact = (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === origin;
+    } catch {}
+    if (!exact)
+      throw new TeamStateError(
+        'invalid_config',
+        `allowedOrigins[${i}]: expected an origin such as https://app.example (scheme, host and port, no path or trailing slash), got ${JSON.stringify(origin)}`,
+      );
+  });
+}
+
 interface Session {
-  transport: StreamableHTTPServerTransport;
+  transport: NodeStreamableHTTPServerTransport;
   server: McpServer;
   lastUsed: number;
   /** Who opened it: requests on the session must authenticate as the same caller. */
@@ -49,7 +86,27 @@ interface Session {
 }
 
 /** Who a request authenticated as: the shared token (its person, if configured) or a person's token. */
-type Caller = { key: string; person?: string; scopes?: readonly string[] } | { refusal: { status: 401 | 403; message: string } };
+type Caller = Admitted | { refusal: { status: 401 | 403; message: string } };
+type Admitted = { key: string; person?: string; scopes?: readonly string[] };
+
+/** The SDK's Node adapter, loaded with the first HTTP request: a stdio server never loads it (nor its HTTP server). */
+let nodeAdapter: Promise<typeof import('@modelcontextprotocol/node')> | undefined;
+const loadNodeAdapter = () => (nodeAdapter ??= import('@modelcontextprotocol/node'));
+
+/** The largest request body read for `/mcp` (the SDK's default bound). */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** The request's body, or `undefined` when it is larger than {@link MAX_BODY_BYTES}. */
+async function readLimited(request: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
 
 function reply(response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
@@ -71,6 +128,7 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
   }
   // Each session gets its own server; a wrong toolset name is refused here, at start, not at the first request.
   parseToolsets(options.toolsets);
+  checkOrigins(options.allowedOrigins ?? []);
   const guard = {
     token: options.token,
     allowedHosts: new Set((options.allowedHosts ?? LOOPBACK_HOSTS).map((host) => host.toLowerCase())),
@@ -111,10 +169,21 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
     return { key: `token:${found.id}`, person: found.person, scopes: found.scopes };
   }
 
-  async function open(caller: { key: string; person?: string; scopes?: readonly string[] }): Promise<Session> {
-    const server = createMcpServer(teamState, { ...options, onBehalfOf: caller.person, scopes: caller.scopes, readAsCaller: true });
+  const serverFor = (caller: Admitted) =>
+    createMcpServer(teamState, { ...options, onBehalfOf: caller.person, scopes: caller.scopes, readAsCaller: true });
+
+  // 2026-07-28 clients: no sessions, one server per request, built for the caller the request authenticated as.
+  const modern = createMcpHandler((context) => serverFor(context.authInfo?.extra?.caller as Admitted), {
+    legacy: 'reject',
+    onerror: (error) => options.logger?.debug('MCP request refused', { message: error.message }),
+  });
+  let serveModern: NodeMcpRequestHandler | undefined;
+
+  async function open(caller: Admitted): Promise<Session> {
+    const server = serverFor(caller);
     // The callbacks run once the initialize request is handled, after `session` exists.
-    const transport = new StreamableHTTPServerTransport({
+    const { NodeStreamableHTTPServerTransport } = await loadNodeAdapter();
+    const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: async (id) => {
         sessions.set(id, session);
@@ -132,10 +201,32 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
     return session;
   }
 
+  const access: HttpAccess = {
+    refuse(request, response) {
+      const refusal = checkRequest(request, guard);
+      if (refusal) {
+        reply(response, refusal.status, refusal.message);
+        return true;
+      }
+      const origin = request.headers.origin;
+      if (origin === undefined || !guard.allowedOrigins.has(origin)) return false;
+      response.setHeader('access-control-allow-origin', origin);
+      response.setHeader('vary', 'Origin');
+      response.setHeader('access-control-expose-headers', CORS_EXPOSE_HEADERS);
+      if (request.method !== 'OPTIONS') return false;
+      response.writeHead(204, {
+        'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+        'access-control-allow-headers': CORS_ALLOW_HEADERS,
+        'access-control-max-age': '600',
+      });
+      response.end();
+      return true;
+    },
+  };
+
   /** The caller of a request that passes the Host/Origin checks and authentication; otherwise answers it and returns undefined. */
-  async function admit(request: IncomingMessage, response: ServerResponse): Promise<Exclude<Caller, { refusal: unknown }> | undefined> {
-    const refusal = checkRequest(request, guard);
-    if (refusal) return void reply(response, refusal.status, refusal.message);
+  async function admit(request: IncomingMessage, response: ServerResponse): Promise<Admitted | undefined> {
+    if (access.refuse(request, response)) return undefined;
     const caller = await authenticate(request);
     if ('refusal' in caller) {
       const { status, message } = caller.refusal;
@@ -147,10 +238,11 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
   async function handle(request: IncomingMessage, response: ServerResponse, body?: Buffer): Promise<void> {
     const caller = await admit(request, response);
     if (!caller) return;
-    // A body already read by the host server (`teamstate serve`) is handed over parsed; otherwise the
-    // SDK transport reads it, with its own size limit and JSON-RPC parse errors.
+    // A body already read by the host server (`teamstate serve`) is handed over parsed; otherwise it is read here.
+    if (body === undefined && request.method === 'POST') body = await readLimited(request);
+    if (body === undefined) return reply(response, 413, `request body larger than ${MAX_BODY_BYTES} bytes`);
     let parsed: unknown;
-    if (body !== undefined && body.length > 0) {
+    if (body.length > 0) {
       try {
         parsed = JSON.parse(body.toString('utf8'));
       } catch {
@@ -158,6 +250,17 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
       }
     }
     const sessionId = request.headers['mcp-session-id'];
+    // A request carrying the 2026-07-28 envelope (`_meta` with its protocol version) is served without a session.
+    if (
+      sessionId === undefined &&
+      request.method === 'POST' &&
+      parsed !== undefined &&
+      !(await isLegacyRequest(await (await loadNodeAdapter()).toWebRequest(request, parsed), parsed))
+    ) {
+      const authInfo: AuthInfo = { token: 'caller', clientId: caller.key, scopes: [...(caller.scopes ?? [])], extra: { caller } };
+      serveModern ??= (await loadNodeAdapter()).toNodeHandler(modern);
+      return serveModern(Object.assign(request, { auth: authInfo }), response, parsed);
+    }
     if (typeof sessionId === 'string') {
       const session = sessions.get(sessionId);
       if (!session) return reply(response, 404, 'unknown or expired session; initialize a new one');
@@ -173,6 +276,7 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
 
   return {
     handle,
+    access,
     route: {
       refuse: async (request, response) => (await admit(request, response)) === undefined,
       handle,
@@ -180,7 +284,7 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
     async close() {
       const open = [...sessions.values()];
       sessions.clear();
-      await Promise.all(open.map((session) => session.server.close()));
+      await Promise.all([modern.close(), ...open.map((session) => session.server.close())]);
     },
   };
 }

@@ -1,5 +1,5 @@
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { Transport } from '@modelcontextprotocol/server';
+import { type JSONRPCMessage, ProtocolErrorCode } from '@modelcontextprotocol/server';
 
 const PREFIX = /^MCP error -?\d+: /;
 
@@ -8,7 +8,7 @@ const describe = (value: unknown) =>
 
 /**
  * Makes a transport's protocol errors read well in clients:
- * - the SDK's `McpError` puts "MCP error <code>: " in its message, and the client's adds it again; the
+ * - the SDK's `ProtocolError` puts "MCP error <code>: " in its message, and the client's adds it again; the
  *   server sends the message without it, so a client shows the prefix once;
  * - a `tools/call` whose `arguments` is not an object (an array, a string, …) is refused in one line
  *   naming the field, instead of the SDK's internal error with a zod dump.
@@ -37,7 +37,7 @@ export function refuseNonObjectArguments(transport: Transport): void {
           jsonrpc: '2.0',
           id: message.id,
           error: {
-            code: ErrorCode.InvalidParams,
+            code: ProtocolErrorCode.InvalidParams,
             message: `arguments: expected an object of the tool's arguments (e.g. {"team":"payments"}, or {}), got ${describe(args)}`,
           },
         });

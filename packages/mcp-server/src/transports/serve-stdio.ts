@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { Transport } from '@modelcontextprotocol/server';
+import { StdioServerTransport, serveStdio as serveSdkStdio } from '@modelcontextprotocol/server/stdio';
 import type { TeamState } from '@teamstate/core';
 import { createMcpServer, type McpServerOptions } from '../create-mcp-server.js';
 
@@ -30,33 +31,40 @@ export interface StdioServer {
  * await ts.close()
  */
 export async function serveStdio(teamState: TeamState, options: StdioOptions = {}): Promise<StdioServer> {
-  const stdin = options.stdin ?? process.stdin;
-  const server = createMcpServer(teamState, options);
-  const transport = new StdioServerTransport(stdin, options.stdout ?? process.stdout);
-  const closed = new Promise<void>((resolve) => {
-    transport.onclose = () => resolve();
-  });
-  // The SDK's transport does not notice the client going away; an ended stdin is that signal.
-  const end = () => void server.close();
-  stdin.once('end', end);
-  stdin.once('close', end);
-  await server.connect(transport);
-  // The SDK closes the transport after a read error (a message over 10 MB): remember why, for the caller.
+  // Refuse bad options (an unknown toolset, a malformed person) now, not at the client's first message.
+  createMcpServer(teamState, options);
+  const stdio = new StdioServerTransport(options.stdin ?? process.stdin, options.stdout ?? process.stdout);
   let failure: Error | undefined;
-  const onerror = transport.onerror;
-  transport.onerror = (error) => {
-    failure ??= error;
-    onerror?.(error);
+  let markClosed = () => {};
+  const closed = new Promise<void>((resolve) => {
+    markClosed = resolve;
+  });
+  // The SDK's entry owns the transport it is given; this wrapper lets us see why and when it stops.
+  const wire: Transport = {
+    start: () => stdio.start(),
+    send: (message) => stdio.send(message),
+    close: () => stdio.close(),
   };
+  stdio.onmessage = (message) => wire.onmessage?.(message);
+  // The SDK closes the transport after a read error (a message over 10 MB): remember why, for the caller.
+  stdio.onerror = (error) => {
+    failure ??= error;
+    wire.onerror?.(error);
+  };
+  stdio.onclose = () => {
+    wire.onclose?.();
+    markClosed();
+  };
+  // The opening message picks the era: `initialize` (2025-06-18, 2025-11-25) or a 2026-07-28 request envelope.
+  const handle = serveSdkStdio(() => createMcpServer(teamState, options), { transport: wire });
   return {
     closed,
     get error() {
       return failure;
     },
     async close() {
-      stdin.off('end', end);
-      stdin.off('close', end);
-      await server.close();
+      await handle.close();
+      markClosed();
     },
   };
 }

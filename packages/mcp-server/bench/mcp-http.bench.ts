@@ -1,0 +1,203 @@
+// `pnpm bench mcp-http`: the MCP server over Streamable HTTP under a company's load, and its stdio start-up.
+//
+// 1. `teamstate mcp --http` on the 10,000-engineer organisation (the bundle of `pnpm bench scale`, imported with
+//    `teamstate import`): 50 sessions at once, each calling get_metrics 20 times in a row (the default metrics of one
+//    team over 30 days, a different team per session); errors and p50/p99 of every call. Half the sessions speak
+//    2025-11-25 (the v1 SDK client), half 2026-07-28 (the v2 SDK client). TEAMSTATE_MCP_HTTP_SCALE=<fraction> sizes the
+//    organisation (default 1: 400 teams; 0.05 is 20 teams, 500 engineers, minutes instead of an hour to build);
+//    TEAMSTATE_SCALE_DATABASE=<file> measures a database made before instead.
+// 2. Start-up over stdio as a whole client + server process (spawn → initialize → tools/list → exit) against the same
+//    with a minimal SDK server that has one tool: paired runs, one of each in turn, and the median of their ratios.
+//    Figures, not pass/fail: no timing is asserted.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client as ClientV2, StreamableHTTPClientTransport as HttpTransportV2 } from '@modelcontextprotocol/client';
+import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport as HttpTransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { writeCompanyBundle } from '@teamstate/connectors/demo';
+import { createTeamState, metricWindow } from '@teamstate/core';
+import { percentile } from './mcp.bench.js';
+
+interface BenchReport {
+  section(title: string): void;
+  figure(name: string, value: number, unit: string, note?: string): void;
+}
+
+const BIN = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
+const SESSIONS = 50;
+const CALLS_PER_SESSION = Number(process.env.TEAMSTATE_MCP_HTTP_CALLS ?? 20);
+/** Paired start-up runs (odd: the median is one of them). */
+const PAIRS = Number(process.env.TEAMSTATE_MCP_HTTP_PAIRS ?? 21);
+const NOW = new Date('2026-03-10T12:00:00Z');
+
+const median = (values: number[]) => percentile(values, 50);
+
+/** The organisation's database: a copy made before, or the bundle of the given fraction generated and imported. */
+function database(dir: string, report: BenchReport): { file: string; origin: string } {
+  const given = process.env.TEAMSTATE_SCALE_DATABASE;
+  if (given) return { file: given, origin: `reused ${given}` };
+  const fraction = Number(process.env.TEAMSTATE_MCP_HTTP_SCALE ?? 1);
+  const bundle = join(dir, 'bundle.json');
+  const file = join(dir, 'teamstate.db');
+  const started = performance.now();
+  writeCompanyBundle(bundle, { now: NOW, seed: 42, fraction });
+  const imported = spawnSync(process.execPath, [BIN, '--db', file, 'import', bundle], { encoding: 'utf8' });
+  if (imported.status !== 0) throw new Error(`teamstate import failed: ${imported.stderr}`);
+  rmSync(bundle, { force: true });
+  const seconds = (performance.now() - started) / 1000;
+  report.figure('organisation generated and imported', seconds, 's', `fraction ${fraction} of 400 teams`);
+  return { file, origin: `the 10,000-engineer organisation × ${fraction}` };
+}
+
+/** `teamstate mcp --http` on a free port; resolves once it says where it listens. */
+function startHttpServer(file: string, token: string): Promise<{ stop(): void; url: URL }> {
+  return new Promise((resolve, reject) => {
+    const server = spawn(process.execPath, [BIN, 'mcp', '--http', '--port', '0', '--db', file], {
+      env: { ...process.env, TEAMSTATE_MCP_TOKEN: token },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    server.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+      const listening = /(http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(stderr)?.[1];
+      if (listening) resolve({ url: new URL(listening), stop: () => server.kill() });
+    });
+    server.on('close', (code) => reject(new Error(`teamstate mcp --http exited with ${code}: ${stderr}`)));
+  });
+}
+
+interface Caller {
+  callTool(params: { name: string; arguments: Record<string, unknown> }): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+async function session(url: URL, token: string, modern: boolean): Promise<Caller> {
+  const requestInit = { headers: { authorization: `Bearer ${token}` } };
+  if (modern) {
+    const client = new ClientV2({ name: 'bench', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    await client.connect(new HttpTransportV2(url, { requestInit }));
+    return client;
+  }
+  const client = new ClientV1({ name: 'bench', version: '1' });
+  await client.connect(new HttpTransportV1(url, { requestInit }));
+  return client;
+}
+
+/** An error of a call, with its cause (a socket error's code) and the protocol of the session. */
+function describe(error: unknown, modern: boolean): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const message = error instanceof Error ? error.message : String(error);
+  return `${modern ? '2026-07-28' : '2025-11-25'}: ${message}${cause ? ` (${cause.code ?? cause.message})` : ''}`;
+}
+
+async function concurrentSessions(report: BenchReport, file: string, origin: string): Promise<void> {
+  const ts = await createTeamState({ database: `file:${file}`, clock: () => NOW });
+  const teams = (await ts.teams.list()).map((team) => team.id);
+  const [latest] = await ts.deployments.list({ limit: 1 });
+  const window = metricWindow({ to: latest?.finishedAt ?? NOW.toISOString() }, NOW);
+  await ts.close();
+  const token = randomBytes(32).toString('base64url');
+  const server = await startHttpServer(file, token);
+  try {
+    const durations: number[] = [];
+    let errors = 0;
+    const firstErrors: string[] = [];
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: SESSIONS }, async (_, i) => {
+        let client: Caller | undefined;
+        try {
+          client = await session(server.url, token, i % 2 === 1);
+          const args = { team: teams[i % teams.length]!, from: window.from, to: window.to };
+          for (let call = 0; call < CALLS_PER_SESSION; call++) {
+            const before = performance.now();
+            try {
+              const result = (await client.callTool({ name: 'get_metrics', arguments: args })) as { isError?: boolean; content?: unknown };
+              if (result.isError) throw new Error(JSON.stringify(result.content).slice(0, 200));
+              durations.push(performance.now() - before);
+            } catch (error) {
+              errors++;
+              if (firstErrors.length < 3) firstErrors.push(describe(error, i % 2 === 1));
+            }
+          }
+        } catch (error) {
+          errors += CALLS_PER_SESSION;
+          if (firstErrors.length < 3) firstErrors.push(describe(error, i % 2 === 1));
+        } finally {
+          await client?.close();
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    report.section(
+      `get_metrics over Streamable HTTP: ${SESSIONS} sessions × ${CALLS_PER_SESSION} calls, ${origin}, ${teams.length} teams (load average ${loadavg()[0]!.toFixed(1)})`,
+    );
+    report.figure('errors', errors, 'calls', firstErrors.length > 0 ? firstErrors.join(' | ') : 'target 0');
+    report.figure('calls answered', durations.length, 'calls', `in ${seconds.toFixed(1)} s`);
+    if (durations.length > 0) {
+      report.figure('get_metrics p50', median(durations), 'ms');
+      report.figure('get_metrics p99', percentile(durations, 99), 'ms', 'target < 250 ms');
+      report.figure('throughput', durations.length / seconds, 'calls/s');
+    }
+  } finally {
+    server.stop();
+  }
+}
+
+/** Runs one start-up sample: the client process spawning `server`; returns its wall-clock time in ms. */
+function startOnce(server: string[]): number {
+  const started = performance.now();
+  const child = fileURLToPath(new URL('./stdio-start-child.ts', import.meta.url));
+  const result = spawnSync(process.execPath, [child, process.execPath, ...server], { encoding: 'utf8' });
+  const elapsed = performance.now() - started;
+  if (result.status !== 0) throw new Error(`start-up sample failed: ${result.stderr}`);
+  return elapsed;
+}
+
+function startUp(report: BenchReport, file: string): void {
+  const teamstate = [BIN, 'mcp', '--db', file];
+  const minimal = [fileURLToPath(new URL('./minimal-server.ts', import.meta.url))];
+  // Warm the OS cache for both before counting.
+  startOnce(teamstate);
+  startOnce(minimal);
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  const ratios: number[] = [];
+  for (let i = 0; i < PAIRS; i++) {
+    // Alternate which goes first, so a drift in the machine's load weighs on both alike.
+    let mine: number;
+    let baseline: number;
+    if (i % 2 === 0) {
+      mine = startOnce(teamstate);
+      baseline = startOnce(minimal);
+    } else {
+      baseline = startOnce(minimal);
+      mine = startOnce(teamstate);
+    }
+    ours.push(mine);
+    theirs.push(baseline);
+    ratios.push(mine / baseline);
+  }
+  report.section(`stdio start-up as a whole client + server process: ${PAIRS} paired runs (load average ${loadavg()[0]!.toFixed(1)})`);
+  report.figure('teamstate mcp: spawn → initialize → tools/list → exit, median', median(ours), 'ms');
+  report.figure('minimal SDK server with one tool, median', median(theirs), 'ms');
+  report.figure('ratio teamstate / minimal, median of pairs', median(ratios), 'x', 'target ≤ 1.3x');
+}
+
+export async function run(report: BenchReport): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'teamstate-bench-mcp-http-'));
+  try {
+    const { file, origin } = database(dir, report);
+    if (!existsSync(file)) throw new Error(`no database at ${file}`);
+    // Both parts by default; TEAMSTATE_MCP_HTTP_PARTS=http or =startup runs one.
+    const parts = new Set((process.env.TEAMSTATE_MCP_HTTP_PARTS ?? 'http,startup').split(','));
+    if (parts.has('http')) await concurrentSessions(report, file, origin);
+    if (parts.has('startup')) startUp(report, file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
