@@ -492,4 +492,25 @@ describe('remote MCP over OAuth 2.1 (docs/remote-mcp.md)', () => {
     expect(filed.value).toMatchObject({ report: { person: 'ben', source: 'mcp' } });
     expect((await ts.oauth.grants()).find((g) => g.person === 'ben')).toMatchObject({ account: 'slack:U01BEN' });
   });
+
+  it('answers a presented but invalid, expired or revoked token with error="invalid_token" (RFC 6750)', async () => {
+    const ping = (token: string) =>
+      fetch(endpoint, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+      });
+    const invalid = `Bearer realm="teamstate", error="invalid_token", error_description="the access token is invalid, expired or revoked", resource_metadata="${base}/.well-known/oauth-protected-resource"`;
+    const unknown = await ping('tsa_not-a-token-this-server-issued');
+    expect(unknown.status).toBe(401);
+    expect(unknown.headers.get('www-authenticate')).toBe(invalid);
+    const auth = new AssistantAuth();
+    await signIn(auth);
+    const token = auth.saved!.access_token;
+    expect((await ping(token)).status).not.toBe(401);
+    now += 61 * 60_000;
+    const expired = await ping(token);
+    expect(expired.status).toBe(401);
+    expect(expired.headers.get('www-authenticate')).toBe(invalid);
+  });
 });
