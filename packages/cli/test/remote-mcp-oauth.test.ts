@@ -513,4 +513,42 @@ describe('remote MCP over OAuth 2.1 (docs/remote-mcp.md)', () => {
     expect(expired.status).toBe(401);
     expect(expired.headers.get('www-authenticate')).toBe(invalid);
   });
+
+  it('revokes a sign-in at /oauth/revoke (RFC 7009): the client’s own tokens only, 200 for an unknown token', async () => {
+    const server = (await (await fetch(`${base}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
+    expect(server).toMatchObject({ revocation_endpoint: `${base}/oauth/revoke`, revocation_endpoint_auth_methods_supported: ['none'] });
+    const auth = new AssistantAuth();
+    await signIn(auth);
+    const { access_token: access, refresh_token: refresh } = auth.saved!;
+    const clientId = String(auth.information?.client_id);
+    const revoke = (params: Record<string, string>, headers: Record<string, string> = {}) =>
+      fetch(`${base}/oauth/revoke`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams(params),
+      });
+    const anonymous = await revoke({ token: refresh! });
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ error: 'invalid_client', error_description: 'client_id: required' });
+    const byOther = await revoke({ token: refresh!, client_id: await registered() });
+    expect(byOther.status).toBe(400);
+    expect(await byOther.json()).toMatchObject({ error: 'invalid_grant' });
+    const noToken = await revoke({ client_id: clientId });
+    expect(noToken.status).toBe(400);
+    expect(await noToken.json()).toMatchObject({ error: 'invalid_request', error_description: expect.stringMatching(/^token: required/) });
+    expect((await revoke({ token: 'tsr_never-issued-by-this-server', client_id: clientId })).status).toBe(200);
+    expect(await ts.tokens.authenticate(access)).toMatchObject({ person: 'ana' });
+    // The client authenticates as at the token endpoint: client_id in the body, or HTTP Basic with an empty secret.
+    const basic = Buffer.from(`${encodeURIComponent(clientId)}:`).toString('base64');
+    const revoked = await revoke({ token: refresh!, token_type_hint: 'refresh_token' }, { authorization: `Basic ${basic}` });
+    expect(revoked.status).toBe(200);
+    expect(await ts.tokens.authenticate(access)).toBeUndefined();
+    const refreshed = await fetch(`${base}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refresh!, client_id: clientId }),
+    });
+    expect(await refreshed.json()).toMatchObject({ error: 'invalid_grant', error_description: expect.stringMatching(/revoked/) });
+    expect((await revoke({ token: refresh!, client_id: clientId })).status).toBe(200);
+  });
 });

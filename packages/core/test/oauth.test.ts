@@ -164,6 +164,32 @@ describe('ts.oauth (docs/remote-mcp.md)', () => {
     expect((await ts.tokens.list())[0]).toMatchObject({ revokedAt: '2026-03-18T10:00:01.000Z' });
   });
 
+  it('revokes a sign-in through either of its tokens, only for its own client, and ignores unknown tokens (RFC 7009)', async () => {
+    expect(await ts.oauth.revokeToken({ token: 'tsr_never-issued', clientId: request.clientId })).toBe(false);
+    expect(await ts.oauth.revokeToken({ token: 'not a token', clientId: request.clientId })).toBe(false);
+    const tokens = await signIn();
+    const other = await refusal(ts.oauth.revokeToken({ token: tokens.refresh_token, clientId: 'tsc_other' }));
+    expect(other).toMatchObject({ error: 'invalid_grant', message: expect.stringMatching(/^token: .*another client/) });
+    expect(await ts.tokens.authenticate(tokens.access_token)).toMatchObject({ person: 'ana' });
+    expect(await ts.oauth.revokeToken({ token: tokens.refresh_token, clientId: request.clientId })).toBe(true);
+    expect(await ts.tokens.authenticate(tokens.access_token)).toBeUndefined();
+    expect((await refusal(ts.oauth.refresh({ refreshToken: tokens.refresh_token, clientId: request.clientId }))).message).toMatch(
+      /revoked/,
+    );
+    expect(await ts.oauth.revokeToken({ token: tokens.refresh_token, clientId: request.clientId })).toBe(false);
+    expect((await ts.oauth.grants())[0]).toMatchObject({ revokedReason: 'revoked_by_client' });
+    // An access token ends its whole sign-in too.
+    now += 1000;
+    const second = await signIn();
+    expect(await ts.oauth.revokeToken({ token: second.access_token, clientId: request.clientId })).toBe(true);
+    expect(await ts.tokens.authenticate(second.access_token)).toBeUndefined();
+    expect((await refusal(ts.oauth.refresh({ refreshToken: second.refresh_token, clientId: request.clientId }))).message).toMatch(
+      /revoked/,
+    );
+    const audit = (await ts.audit.list()).filter((entry) => entry.type === 'oauth.revoked');
+    expect(audit).toHaveLength(2);
+  });
+
   it('registers clients with their exact redirect URIs', async () => {
     const registered = await ts.oauth.registerClient({ redirectUris: ['http://127.0.0.1:5000/cb'], name: 'Claude' });
     expect(registered.clientId).toMatch(/^tsc_[0-9a-f]{24}$/);

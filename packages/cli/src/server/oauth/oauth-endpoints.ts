@@ -122,7 +122,8 @@ async function readLimited(response: Response, limit: number): Promise<string | 
  * The OAuth 2.1 authorization server and protected resource metadata of the remote MCP endpoint (docs/remote-mcp.md):
  * `/.well-known/oauth-protected-resource`, `/.well-known/oauth-authorization-server`, `/oauth/register` (dynamic client
  * registration), `/oauth/authorize` (PKCE S256 only; the person signs in at GitHub or Slack), `/oauth/callback` (the
- * provider's return; the account must be linked to a person), and `/oauth/token` (codes and rotating refresh tokens).
+ * provider's return; the account must be linked to a person), `/oauth/token` (codes and rotating refresh tokens) and
+ * `/oauth/revoke` (token revocation, RFC 7009).
  * Clients are registered ones or client ID metadata documents (an https `client_id`); redirect URIs match exactly.
  */
 export function createOAuthEndpoints(ts: TeamState, options: OAuthEndpointsOptions): OAuthEndpoints {
@@ -147,6 +148,8 @@ export function createOAuthEndpoints(ts: TeamState, options: OAuthEndpointsOptio
     authorization_endpoint: `${issuer}/oauth/authorize`,
     token_endpoint: `${issuer}/oauth/token`,
     registration_endpoint: `${issuer}/oauth/register`,
+    revocation_endpoint: `${issuer}/oauth/revoke`,
+    revocation_endpoint_auth_methods_supported: ['none'],
     scopes_supported: [...OAUTH_SCOPES],
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
@@ -364,6 +367,33 @@ export function createOAuthEndpoints(ts: TeamState, options: OAuthEndpointsOptio
     }
   }
 
+  /**
+   * Token revocation (RFC 7009): the client authenticates as at the token endpoint; revoking its access or refresh
+   * token ends the whole sign-in. An unknown, expired or already revoked token answers 200 too, as the RFC says.
+   */
+  async function revoke(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<void> {
+    if (request.method !== 'POST') return oauthError(response, 'invalid_request', 'use POST with application/x-www-form-urlencoded');
+    let params: Record<string, string>;
+    try {
+      params = await readParams(request, body);
+    } catch {
+      return oauthError(response, 'invalid_request', 'the body is not valid JSON');
+    }
+    const client = await resolveClient(clientIdOf(request, params));
+    if (typeof client === 'string') return oauthError(response, 'invalid_client', client);
+    if (!params.token) return oauthError(response, 'invalid_request', 'token: required (the access or refresh token to revoke)');
+    try {
+      // token_type_hint is optional and only a hint: both kinds are looked up.
+      if (await ts.oauth.revokeToken({ token: params.token, clientId: client.clientId }))
+        log.info(`oauth: client ${client.clientId} revoked a sign-in`);
+    } catch (error) {
+      if (error instanceof OAuthRequestError) return oauthError(response, error.error, error.message);
+      throw error;
+    }
+    response.writeHead(200, { 'cache-control': 'no-store' });
+    response.end();
+  }
+
   async function register(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<void> {
     if (request.method !== 'POST') return json(response, 405, { error: 'invalid_request', error_description: 'use POST with a JSON body' });
     let metadata: Record<string, unknown>;
@@ -421,6 +451,7 @@ export function createOAuthEndpoints(ts: TeamState, options: OAuthEndpointsOptio
       '/oauth/callback': callback,
       '/oauth/token': token,
       '/oauth/register': register,
+      '/oauth/revoke': revoke,
     },
   };
 }

@@ -128,6 +128,12 @@ export interface OAuth {
   authenticate(accessToken: string): Promise<OAuthCaller | undefined>;
   /** Every grant, newest first. */
   grants(): Promise<OAuthGrantInfo[]>;
+  /**
+   * Token revocation (RFC 7009) by the client the token was issued to: an access or refresh token ends its whole
+   * grant (audited, reason `revoked_by_client`). Returns false for a token that is unknown, expired or already
+   * revoked (the endpoint still answers 200); a token of another client is an `invalid_grant` refusal.
+   */
+  revokeToken(input: { token: string; clientId: string }): Promise<boolean>;
   /** Revokes a grant and every token of it (audited); an unknown id is a `not_found` error. */
   revoke(grantId: string, reason?: 'revoked' | 'refresh_reuse'): Promise<void>;
 }
@@ -469,6 +475,27 @@ export function createOAuthApi(deps: { store: Store; workspace: string; clock: (
         if (row.revoked_at !== undefined) info.revokedAt = formatTimestamp(row.revoked_at);
         if (row.revoked_reason) info.revokedReason = row.revoked_reason;
         return info;
+      });
+    },
+
+    async revokeToken(input) {
+      const token = String(input.token ?? '');
+      const kind = token.startsWith(ACCESS_PREFIX) ? 'access' : token.startsWith(REFRESH_PREFIX) ? 'refresh' : undefined;
+      if (kind === undefined || token.length > 200) return false;
+      return store.write(async (tx) => {
+        const now = clock().getTime();
+        const row = await findSecret(tx, token, kind);
+        if (!row || row.grant_id === null || row.expires_at <= now) return false;
+        const { rows } = await tx.execute({
+          sql: 'SELECT client_id, revoked_at FROM oauth_grants WHERE workspace = ? AND id = ?',
+          args: [workspace, row.grant_id],
+        });
+        const grant = columns({ client_id: text, revoked_at: optional(integer) }).first(rows);
+        if (!grant || grant.revoked_at !== undefined) return false;
+        if (grant.client_id !== input.clientId)
+          throw new OAuthRequestError('invalid_grant', 'token: was issued to another client; a client revokes only its own tokens');
+        await revokeIn(tx, row.grant_id, 'revoked_by_client', now);
+        return true;
       });
     },
 
