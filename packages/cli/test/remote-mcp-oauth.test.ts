@@ -551,4 +551,49 @@ describe('remote MCP over OAuth 2.1 (docs/remote-mcp.md)', () => {
     expect(await refreshed.json()).toMatchObject({ error: 'invalid_grant', error_description: expect.stringMatching(/revoked/) });
     expect((await revoke({ token: refresh!, client_id: clientId })).status).toBe(200);
   });
+
+  it('bounds dynamic registration: 429 with Retry-After per address, and the oldest unused clients are forgotten', async () => {
+    let clock = Date.parse('2026-11-20T09:00:00Z');
+    const routes: Record<string, RouteHandler | Route> = {};
+    const server = createHttpServer(ts, routes);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const limitedBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const limited = createOAuthEndpoints(ts, {
+      auth: { github: { ...GITHUB_APP, baseUrl: `${fake.base}/api/v3` } },
+      publicUrl: limitedBase,
+      clock: () => new Date(clock),
+      registration: { maxPerAddress: 3, windowSeconds: 60, maxUnusedClients: 2 },
+    });
+    Object.assign(routes, limited.routes);
+    const register = () =>
+      fetch(`${limitedBase}/oauth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ client_name: 'Burst', redirect_uris: [REDIRECT] }),
+      });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const answer = await register();
+      expect(answer.status).toBe(201);
+      ids.push(((await answer.json()) as { client_id: string }).client_id);
+    }
+    const refused = await register();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('60');
+    expect(await refused.json()).toEqual({
+      error: 'rate_limited',
+      error_description:
+        'too many client registrations from your address (at most 3 in 60 s); retry after 60 s, or use a client ID metadata document',
+    });
+    clock += 45_000;
+    expect((await register()).headers.get('retry-after')).toBe('15');
+    clock += 15_000;
+    const later = await register();
+    expect(later.status).toBe(201);
+    ids.push(((await later.json()) as { client_id: string }).client_id);
+    // At most 2 clients nobody signed in with are kept: the oldest are forgotten, the newest stay.
+    const kept = await Promise.all(ids.map(async (id) => (await ts.oauth.client(id)) !== undefined));
+    expect(kept).toEqual([false, false, true, true]);
+  });
 });

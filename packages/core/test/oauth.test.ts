@@ -197,6 +197,24 @@ describe('ts.oauth (docs/remote-mcp.md)', () => {
     expect(await ts.oauth.client('tsc_unknown')).toBeUndefined();
   });
 
+  it('keeps at most maxUnused never-used clients, pruning the oldest, never one somebody signed in with', async () => {
+    const redirectUris = [request.redirectUri];
+    const used = await ts.oauth.registerClient({ redirectUris, name: 'Used' });
+    const code = await ts.oauth.issueCode({ ...request, clientId: used.clientId }, { person: 'ana', account: 'github:1001' });
+    await ts.oauth.exchangeCode({ code, clientId: used.clientId, redirectUri: request.redirectUri, codeVerifier: verifier });
+    const registered: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      now += 1000;
+      registered.push((await ts.oauth.registerClient({ redirectUris, name: `Unused ${i}`, maxUnused: 2 })).clientId);
+    }
+    expect(await ts.oauth.client(used.clientId)).toMatchObject({ name: 'Used' });
+    const kept = await Promise.all(registered.map(async (id) => (await ts.oauth.client(id))?.name));
+    expect(kept).toEqual([undefined, undefined, 'Unused 2', 'Unused 3']);
+    await expect(ts.oauth.registerClient({ redirectUris, maxUnused: 0 })).rejects.toThrow(
+      /maxUnused: expected a whole number of at least 1/,
+    );
+  });
+
   it('forgets a person’s sign-ins when they are erased', async () => {
     const tokens = await signIn();
     await ts.people.erase('ana');

@@ -28,6 +28,15 @@ export const OAUTH_LIFETIMES = {
   reuseGrace: 30_000,
 } as const;
 
+/** Bounds of what dynamic client registration may store. */
+export const OAUTH_LIMITS = {
+  /**
+   * Registered clients nobody has signed in with, kept at most: registering one more forgets the oldest of them, so
+   * registrations alone cannot grow the database without bound. A client with a grant (even revoked) is never forgotten.
+   */
+  unusedClients: 1000,
+} as const;
+
 /** The OAuth error codes of RFC 6749 section 5.2 that the token endpoint answers with. */
 export type OAuthErrorCode =
   | 'invalid_request'
@@ -104,8 +113,11 @@ export interface OAuthCaller {
 
 /** `ts.oauth`: the authorization server's state (docs/remote-mcp.md). Secrets are kept only as their sha256. */
 export interface OAuth {
-  /** Registers a client (RFC 7591); its redirect URIs are matched exactly. */
-  registerClient(input: { redirectUris: readonly string[]; name?: string }): Promise<OAuthClient>;
+  /**
+   * Registers a client (RFC 7591); its redirect URIs are matched exactly. At most `maxUnused` clients nobody has signed
+   * in with are kept (default {@link OAUTH_LIMITS}.unusedClients): the oldest of them are forgotten beyond that.
+   */
+  registerClient(input: { redirectUris: readonly string[]; name?: string; maxUnused?: number }): Promise<OAuthClient>;
   /** A registered client, or `undefined`. */
   client(clientId: string): Promise<OAuthClient | undefined>;
   /** Keeps a checked request while the person signs in; returns the handle to carry through the provider (`state`). */
@@ -260,12 +272,23 @@ export function createOAuthApi(deps: { store: Store; workspace: string; clock: (
 
   return {
     async registerClient(input) {
+      const maxUnused = input.maxUnused ?? OAUTH_LIMITS.unusedClients;
+      if (!Number.isSafeInteger(maxUnused) || maxUnused < 1)
+        throw new TeamStateError('invalid_argument', `maxUnused: expected a whole number of at least 1, got ${String(maxUnused)}`);
       const clientId = `tsc_${randomBytes(12).toString('hex')}`;
       const now = clock().getTime();
       await store.write(async (tx) => {
         await tx.execute({
           sql: 'INSERT INTO oauth_clients (workspace, client_id, name, redirect_uris, created_at) VALUES (?, ?, ?, ?, ?)',
           args: [workspace, clientId, input.name ?? null, JSON.stringify(input.redirectUris), now],
+        });
+        // Never-used clients beyond the cap, oldest first; the one just registered is the newest and stays.
+        await tx.execute({
+          sql: `DELETE FROM oauth_clients WHERE workspace = ? AND rowid IN (
+                  SELECT rowid FROM oauth_clients WHERE workspace = ?
+                    AND client_id NOT IN (SELECT client_id FROM oauth_grants WHERE workspace = ?)
+                  ORDER BY created_at DESC, rowid DESC LIMIT -1 OFFSET ?)`,
+          args: [workspace, workspace, workspace, maxUnused],
         });
         // Old secrets are swept as new ones arrive: nothing else has to run for the table to stay small.
         await tx.execute({
