@@ -492,4 +492,108 @@ describe('remote MCP over OAuth 2.1 (docs/remote-mcp.md)', () => {
     expect(filed.value).toMatchObject({ report: { person: 'ben', source: 'mcp' } });
     expect((await ts.oauth.grants()).find((g) => g.person === 'ben')).toMatchObject({ account: 'slack:U01BEN' });
   });
+
+  it('answers a presented but invalid, expired or revoked token with error="invalid_token" (RFC 6750)', async () => {
+    const ping = (token: string) =>
+      fetch(endpoint, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+      });
+    const invalid = `Bearer realm="teamstate", error="invalid_token", error_description="the access token is invalid, expired or revoked", resource_metadata="${base}/.well-known/oauth-protected-resource"`;
+    const unknown = await ping('tsa_not-a-token-this-server-issued');
+    expect(unknown.status).toBe(401);
+    expect(unknown.headers.get('www-authenticate')).toBe(invalid);
+    const auth = new AssistantAuth();
+    await signIn(auth);
+    const token = auth.saved!.access_token;
+    expect((await ping(token)).status).not.toBe(401);
+    now += 61 * 60_000;
+    const expired = await ping(token);
+    expect(expired.status).toBe(401);
+    expect(expired.headers.get('www-authenticate')).toBe(invalid);
+  });
+
+  it('revokes a sign-in at /oauth/revoke (RFC 7009): the client’s own tokens only, 200 for an unknown token', async () => {
+    const server = (await (await fetch(`${base}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
+    expect(server).toMatchObject({ revocation_endpoint: `${base}/oauth/revoke`, revocation_endpoint_auth_methods_supported: ['none'] });
+    const auth = new AssistantAuth();
+    await signIn(auth);
+    const { access_token: access, refresh_token: refresh } = auth.saved!;
+    const clientId = String(auth.information?.client_id);
+    const revoke = (params: Record<string, string>, headers: Record<string, string> = {}) =>
+      fetch(`${base}/oauth/revoke`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams(params),
+      });
+    const anonymous = await revoke({ token: refresh! });
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ error: 'invalid_client', error_description: 'client_id: required' });
+    const byOther = await revoke({ token: refresh!, client_id: await registered() });
+    expect(byOther.status).toBe(400);
+    expect(await byOther.json()).toMatchObject({ error: 'invalid_grant' });
+    const noToken = await revoke({ client_id: clientId });
+    expect(noToken.status).toBe(400);
+    expect(await noToken.json()).toMatchObject({ error: 'invalid_request', error_description: expect.stringMatching(/^token: required/) });
+    expect((await revoke({ token: 'tsr_never-issued-by-this-server', client_id: clientId })).status).toBe(200);
+    expect(await ts.tokens.authenticate(access)).toMatchObject({ person: 'ana' });
+    // The client authenticates as at the token endpoint: client_id in the body, or HTTP Basic with an empty secret.
+    const basic = Buffer.from(`${encodeURIComponent(clientId)}:`).toString('base64');
+    const revoked = await revoke({ token: refresh!, token_type_hint: 'refresh_token' }, { authorization: `Basic ${basic}` });
+    expect(revoked.status).toBe(200);
+    expect(await ts.tokens.authenticate(access)).toBeUndefined();
+    const refreshed = await fetch(`${base}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refresh!, client_id: clientId }),
+    });
+    expect(await refreshed.json()).toMatchObject({ error: 'invalid_grant', error_description: expect.stringMatching(/revoked/) });
+    expect((await revoke({ token: refresh!, client_id: clientId })).status).toBe(200);
+  });
+
+  it('bounds dynamic registration: 429 with Retry-After per address, and the oldest unused clients are forgotten', async () => {
+    let clock = Date.parse('2026-11-20T09:00:00Z');
+    const routes: Record<string, RouteHandler | Route> = {};
+    const server = createHttpServer(ts, routes);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const limitedBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const limited = createOAuthEndpoints(ts, {
+      auth: { github: { ...GITHUB_APP, baseUrl: `${fake.base}/api/v3` } },
+      publicUrl: limitedBase,
+      clock: () => new Date(clock),
+      registration: { maxPerAddress: 3, windowSeconds: 60, maxUnusedClients: 2 },
+    });
+    Object.assign(routes, limited.routes);
+    const register = () =>
+      fetch(`${limitedBase}/oauth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ client_name: 'Burst', redirect_uris: [REDIRECT] }),
+      });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const answer = await register();
+      expect(answer.status).toBe(201);
+      ids.push(((await answer.json()) as { client_id: string }).client_id);
+    }
+    const refused = await register();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('60');
+    expect(await refused.json()).toEqual({
+      error: 'rate_limited',
+      error_description:
+        'too many client registrations from your address (at most 3 in 60 s); retry after 60 s, or use a client ID metadata document',
+    });
+    clock += 45_000;
+    expect((await register()).headers.get('retry-after')).toBe('15');
+    clock += 15_000;
+    const later = await register();
+    expect(later.status).toBe(201);
+    ids.push(((await later.json()) as { client_id: string }).client_id);
+    // At most 2 clients nobody signed in with are kept: the oldest are forgotten, the newest stay.
+    const kept = await Promise.all(ids.map(async (id) => (await ts.oauth.client(id)) !== undefined));
+    expect(kept).toEqual([false, false, true, true]);
+  });
 });

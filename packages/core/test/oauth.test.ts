@@ -164,11 +164,55 @@ describe('ts.oauth (docs/remote-mcp.md)', () => {
     expect((await ts.tokens.list())[0]).toMatchObject({ revokedAt: '2026-03-18T10:00:01.000Z' });
   });
 
+  it('revokes a sign-in through either of its tokens, only for its own client, and ignores unknown tokens (RFC 7009)', async () => {
+    expect(await ts.oauth.revokeToken({ token: 'tsr_never-issued', clientId: request.clientId })).toBe(false);
+    expect(await ts.oauth.revokeToken({ token: 'not a token', clientId: request.clientId })).toBe(false);
+    const tokens = await signIn();
+    const other = await refusal(ts.oauth.revokeToken({ token: tokens.refresh_token, clientId: 'tsc_other' }));
+    expect(other).toMatchObject({ error: 'invalid_grant', message: expect.stringMatching(/^token: .*another client/) });
+    expect(await ts.tokens.authenticate(tokens.access_token)).toMatchObject({ person: 'ana' });
+    expect(await ts.oauth.revokeToken({ token: tokens.refresh_token, clientId: request.clientId })).toBe(true);
+    expect(await ts.tokens.authenticate(tokens.access_token)).toBeUndefined();
+    expect((await refusal(ts.oauth.refresh({ refreshToken: tokens.refresh_token, clientId: request.clientId }))).message).toMatch(
+      /revoked/,
+    );
+    expect(await ts.oauth.revokeToken({ token: tokens.refresh_token, clientId: request.clientId })).toBe(false);
+    expect((await ts.oauth.grants())[0]).toMatchObject({ revokedReason: 'revoked_by_client' });
+    // An access token ends its whole sign-in too.
+    now += 1000;
+    const second = await signIn();
+    expect(await ts.oauth.revokeToken({ token: second.access_token, clientId: request.clientId })).toBe(true);
+    expect(await ts.tokens.authenticate(second.access_token)).toBeUndefined();
+    expect((await refusal(ts.oauth.refresh({ refreshToken: second.refresh_token, clientId: request.clientId }))).message).toMatch(
+      /revoked/,
+    );
+    const audit = (await ts.audit.list()).filter((entry) => entry.type === 'oauth.revoked');
+    expect(audit).toHaveLength(2);
+  });
+
   it('registers clients with their exact redirect URIs', async () => {
     const registered = await ts.oauth.registerClient({ redirectUris: ['http://127.0.0.1:5000/cb'], name: 'Claude' });
     expect(registered.clientId).toMatch(/^tsc_[0-9a-f]{24}$/);
     expect(await ts.oauth.client(registered.clientId)).toEqual(registered);
     expect(await ts.oauth.client('tsc_unknown')).toBeUndefined();
+  });
+
+  it('keeps at most maxUnused never-used clients, pruning the oldest, never one somebody signed in with', async () => {
+    const redirectUris = [request.redirectUri];
+    const used = await ts.oauth.registerClient({ redirectUris, name: 'Used' });
+    const code = await ts.oauth.issueCode({ ...request, clientId: used.clientId }, { person: 'ana', account: 'github:1001' });
+    await ts.oauth.exchangeCode({ code, clientId: used.clientId, redirectUri: request.redirectUri, codeVerifier: verifier });
+    const registered: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      now += 1000;
+      registered.push((await ts.oauth.registerClient({ redirectUris, name: `Unused ${i}`, maxUnused: 2 })).clientId);
+    }
+    expect(await ts.oauth.client(used.clientId)).toMatchObject({ name: 'Used' });
+    const kept = await Promise.all(registered.map(async (id) => (await ts.oauth.client(id))?.name));
+    expect(kept).toEqual([undefined, undefined, 'Unused 2', 'Unused 3']);
+    await expect(ts.oauth.registerClient({ redirectUris, maxUnused: 0 })).rejects.toThrow(
+      /maxUnused: expected a whole number of at least 1/,
+    );
   });
 
   it('forgets a person’s sign-ins when they are erased', async () => {

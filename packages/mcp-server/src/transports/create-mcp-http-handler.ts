@@ -22,7 +22,8 @@ export interface McpHttpOptions extends McpServerOptions {
   maxSessions?: number;
   /**
    * With OAuth sign-in (`teamstate serve` with `auth:`): the protected resource metadata URL, sent as
-   * `WWW-Authenticate: Bearer resource_metadata="…"` with every 401 so clients find the authorization server.
+   * `WWW-Authenticate: Bearer resource_metadata="…"` with every 401 so clients find the authorization server
+   * (with `error="invalid_token"` when a token was presented but is invalid, expired or revoked).
    */
   resourceMetadataUrl?: string;
 }
@@ -86,7 +87,7 @@ interface Session {
 }
 
 /** Who a request authenticated as: the shared token (its person, if configured) or a person's token. */
-type Caller = Admitted | { refusal: { status: 401 | 403; message: string } };
+type Caller = Admitted | { refusal: { status: 401 | 403; message: string; invalidToken?: true } };
 type Admitted = { key: string; person?: string; scopes?: readonly string[] };
 
 /** The SDK's Node adapter, loaded with the first HTTP request: a stdio server never loads it (nor its HTTP server). */
@@ -135,9 +136,10 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
     allowedOrigins: new Set(options.allowedOrigins ?? []),
   };
   const maxSessions = options.maxSessions ?? 100;
-  const challenge = options.resourceMetadataUrl
-    ? `Bearer realm="teamstate", resource_metadata="${options.resourceMetadataUrl.replace(/["\\]/g, '')}"`
-    : 'Bearer realm="teamstate"';
+  // RFC 6750 section 3.1: without a token the plain challenge; with one that failed, `error="invalid_token"` too.
+  const metadata = options.resourceMetadataUrl ? `, resource_metadata="${options.resourceMetadataUrl.replace(/["\\]/g, '')}"` : '';
+  const challenge = `Bearer realm="teamstate"${metadata}`;
+  const invalidTokenChallenge = `Bearer realm="teamstate", error="invalid_token", error_description="the access token is invalid, expired or revoked"${metadata}`;
   const sessions = new Map<string, Session>();
 
   // Evicts once a new session exists, so a request that never initializes cannot push a live session out.
@@ -156,7 +158,7 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
     if (token === undefined) return { refusal: { status: 401, message: 'missing "Authorization: Bearer <token>" header' } };
     if (isSharedToken(token, guard)) return { key: 'shared', person: options.onBehalfOf };
     const found = await teamState.tokens.authenticate(token);
-    if (!found) return { refusal: { status: 401, message: 'the bearer token is not valid' } };
+    if (!found) return { refusal: { status: 401, message: 'the bearer token is not valid', invalidToken: true } };
     if (found.scopes.includes('decide')) {
       return {
         refusal: {
@@ -229,8 +231,9 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
     if (access.refuse(request, response)) return undefined;
     const caller = await authenticate(request);
     if ('refusal' in caller) {
-      const { status, message } = caller.refusal;
-      return void reply(response, status, message, status === 401 ? { 'www-authenticate': challenge } : {});
+      const { status, message, invalidToken } = caller.refusal;
+      const header = invalidToken ? invalidTokenChallenge : challenge;
+      return void reply(response, status, message, status === 401 ? { 'www-authenticate': header } : {});
     }
     return caller;
   }

@@ -21,6 +21,17 @@ export interface OAuthEndpointsOptions {
   /** The HTTP client for the identity provider and client ID metadata documents (default the global fetch). */
   fetch?: typeof fetch;
   log?: Logger;
+  /** The clock of rate limits and caches (default the system clock). */
+  clock?: () => Date;
+  /** Bounds of dynamic client registration (`POST /oauth/register`). */
+  registration?: {
+    /** Registrations one address may make per window (default 30). Behind a reverse proxy, the proxy is the one address. */
+    maxPerAddress?: number;
+    /** The window, in seconds (default 600). */
+    windowSeconds?: number;
+    /** Registered clients nobody has signed in with, kept at most; the oldest are forgotten beyond (default 1000). */
+    maxUnusedClients?: number;
+  };
 }
 
 /** The OAuth 2.1 routes of `teamstate serve`, to mount next to `/mcp`. */
@@ -44,6 +55,8 @@ const METADATA_MAX_BYTES = 64 * 1024;
 const METADATA_CACHE_ENTRIES = 500;
 const MAX_REDIRECT_URIS = 10;
 const MAX_URI_LENGTH = 2000;
+/** Addresses whose registrations are counted at most (the oldest window is dropped beyond). */
+const REGISTRATION_ADDRESSES = 10_000;
 
 function json(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
@@ -122,7 +135,8 @@ async function readLimited(response: Response, limit: number): Promise<string | 
  * The OAuth 2.1 authorization server and protected resource metadata of the remote MCP endpoint (docs/remote-mcp.md):
  * `/.well-known/oauth-protected-resource`, `/.well-known/oauth-authorization-server`, `/oauth/register` (dynamic client
  * registration), `/oauth/authorize` (PKCE S256 only; the person signs in at GitHub or Slack), `/oauth/callback` (the
- * provider's return; the account must be linked to a person), and `/oauth/token` (codes and rotating refresh tokens).
+ * provider's return; the account must be linked to a person), `/oauth/token` (codes and rotating refresh tokens) and
+ * `/oauth/revoke` (token revocation, RFC 7009).
  * Clients are registered ones or client ID metadata documents (an https `client_id`); redirect URIs match exactly.
  */
 export function createOAuthEndpoints(ts: TeamState, options: OAuthEndpointsOptions): OAuthEndpoints {
@@ -133,6 +147,12 @@ export function createOAuthEndpoints(ts: TeamState, options: OAuthEndpointsOptio
   const log = options.log ?? silentLogger;
   const provider: IdentityProvider = identityProvider(options.auth, fetchFn);
   const metadataCache = new Map<string, { client: ClientInfo | string; until: number }>();
+  const clock = options.clock ?? (() => new Date());
+  const maxPerAddress = options.registration?.maxPerAddress ?? 30;
+  const windowMs = (options.registration?.windowSeconds ?? 600) * 1000;
+  const maxUnusedClients = options.registration?.maxUnusedClients;
+  /** Registrations per address in the current fixed window. */
+  const registrations = new Map<string, { count: number; resetAt: number }>();
 
   const protectedResource = {
     resource,
@@ -147,6 +167,8 @@ export function createOAuthEndpoints(ts: TeamState, options: OAuthEndpointsOptio
     authorization_endpoint: `${issuer}/oauth/authorize`,
     token_endpoint: `${issuer}/oauth/token`,
     registration_endpoint: `${issuer}/oauth/register`,
+    revocation_endpoint: `${issuer}/oauth/revoke`,
+    revocation_endpoint_auth_methods_supported: ['none'],
     scopes_supported: [...OAUTH_SCOPES],
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
@@ -159,7 +181,7 @@ export function createOAuthEndpoints(ts: TeamState, options: OAuthEndpointsOptio
 
   /** A client document fetched from its https `client_id` (cached 5 minutes), or why it cannot be used. */
   async function metadataClient(clientId: string): Promise<ClientInfo | string> {
-    const now = Date.now();
+    const now = clock().getTime();
     const cached = metadataCache.get(clientId);
     if (cached && cached.until > now) return cached.client;
     let client: ClientInfo | string;
@@ -364,8 +386,63 @@ export function createOAuthEndpoints(ts: TeamState, options: OAuthEndpointsOptio
     }
   }
 
+  /**
+   * Token revocation (RFC 7009): the client authenticates as at the token endpoint; revoking its access or refresh
+   * token ends the whole sign-in. An unknown, expired or already revoked token answers 200 too, as the RFC says.
+   */
+  async function revoke(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<void> {
+    if (request.method !== 'POST') return oauthError(response, 'invalid_request', 'use POST with application/x-www-form-urlencoded');
+    let params: Record<string, string>;
+    try {
+      params = await readParams(request, body);
+    } catch {
+      return oauthError(response, 'invalid_request', 'the body is not valid JSON');
+    }
+    const client = await resolveClient(clientIdOf(request, params));
+    if (typeof client === 'string') return oauthError(response, 'invalid_client', client);
+    if (!params.token) return oauthError(response, 'invalid_request', 'token: required (the access or refresh token to revoke)');
+    try {
+      // token_type_hint is optional and only a hint: both kinds are looked up.
+      if (await ts.oauth.revokeToken({ token: params.token, clientId: client.clientId }))
+        log.info(`oauth: client ${client.clientId} revoked a sign-in`);
+    } catch (error) {
+      if (error instanceof OAuthRequestError) return oauthError(response, error.error, error.message);
+      throw error;
+    }
+    response.writeHead(200, { 'cache-control': 'no-store' });
+    response.end();
+  }
+
+  /** The window of `address`, started now when it has none or its last one ended. */
+  function registrationWindow(address: string, now: number): { count: number; resetAt: number } {
+    const current = registrations.get(address);
+    if (current && current.resetAt > now) return current;
+    registrations.delete(address);
+    if (registrations.size >= REGISTRATION_ADDRESSES) {
+      for (const [key, entry] of registrations) if (entry.resetAt <= now) registrations.delete(key);
+      if (registrations.size >= REGISTRATION_ADDRESSES) registrations.delete(registrations.keys().next().value!);
+    }
+    const fresh = { count: 0, resetAt: now + windowMs };
+    registrations.set(address, fresh);
+    return fresh;
+  }
+
   async function register(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<void> {
     if (request.method !== 'POST') return json(response, 405, { error: 'invalid_request', error_description: 'use POST with a JSON body' });
+    const now = clock().getTime();
+    const slot = registrationWindow(request.socket.remoteAddress ?? '', now);
+    if (slot.count >= maxPerAddress) {
+      const wait = Math.max(1, Math.ceil((slot.resetAt - now) / 1000));
+      return json(
+        response,
+        429,
+        {
+          error: 'rate_limited',
+          error_description: `too many client registrations from your address (at most ${maxPerAddress} in ${windowMs / 1000} s); retry after ${wait} s, or use a client ID metadata document`,
+        },
+        { 'retry-after': String(wait) },
+      );
+    }
     let metadata: Record<string, unknown>;
     try {
       const parsed = JSON.parse(body.toString('utf8')) as unknown;
@@ -388,7 +465,12 @@ export function createOAuthEndpoints(ts: TeamState, options: OAuthEndpointsOptio
     if (grantTypes !== undefined && (!Array.isArray(grantTypes) || !grantTypes.includes('authorization_code')))
       return json(response, 400, { error: 'invalid_client_metadata', error_description: 'grant_types: must include authorization_code' });
     const name = typeof metadata.client_name === 'string' ? metadata.client_name.slice(0, 200) : undefined;
-    const registered = await ts.oauth.registerClient({ redirectUris: uris as string[], ...(name ? { name } : {}) });
+    slot.count++;
+    const registered = await ts.oauth.registerClient({
+      redirectUris: uris as string[],
+      ...(name ? { name } : {}),
+      ...(maxUnusedClients === undefined ? {} : { maxUnused: maxUnusedClients }),
+    });
     json(response, 201, {
       client_id: registered.clientId,
       client_id_issued_at: Math.floor(Date.parse(registered.createdAt) / 1000),
@@ -421,6 +503,7 @@ export function createOAuthEndpoints(ts: TeamState, options: OAuthEndpointsOptio
       '/oauth/callback': callback,
       '/oauth/token': token,
       '/oauth/register': register,
+      '/oauth/revoke': revoke,
     },
   };
 }

@@ -6,6 +6,7 @@ export {
   type IssuedTokens,
   isOAuthAccessToken,
   OAUTH_LIFETIMES,
+  OAUTH_LIMITS,
   OAUTH_SCOPES,
   type OAuth,
   type OAuthCaller,

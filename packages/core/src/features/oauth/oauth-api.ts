@@ -28,6 +28,15 @@ export const OAUTH_LIFETIMES = {
   reuseGrace: 30_000,
 } as const;
 
+/** Bounds of what dynamic client registration may store. */
+export const OAUTH_LIMITS = {
+  /**
+   * Registered clients nobody has signed in with, kept at most: registering one more forgets the oldest of them, so
+   * registrations alone cannot grow the database without bound. A client with a grant (even revoked) is never forgotten.
+   */
+  unusedClients: 1000,
+} as const;
+
 /** The OAuth error codes of RFC 6749 section 5.2 that the token endpoint answers with. */
 export type OAuthErrorCode =
   | 'invalid_request'
@@ -104,8 +113,11 @@ export interface OAuthCaller {
 
 /** `ts.oauth`: the authorization server's state (docs/remote-mcp.md). Secrets are kept only as their sha256. */
 export interface OAuth {
-  /** Registers a client (RFC 7591); its redirect URIs are matched exactly. */
-  registerClient(input: { redirectUris: readonly string[]; name?: string }): Promise<OAuthClient>;
+  /**
+   * Registers a client (RFC 7591); its redirect URIs are matched exactly. At most `maxUnused` clients nobody has signed
+   * in with are kept (default {@link OAUTH_LIMITS}.unusedClients): the oldest of them are forgotten beyond that.
+   */
+  registerClient(input: { redirectUris: readonly string[]; name?: string; maxUnused?: number }): Promise<OAuthClient>;
   /** A registered client, or `undefined`. */
   client(clientId: string): Promise<OAuthClient | undefined>;
   /** Keeps a checked request while the person signs in; returns the handle to carry through the provider (`state`). */
@@ -128,6 +140,12 @@ export interface OAuth {
   authenticate(accessToken: string): Promise<OAuthCaller | undefined>;
   /** Every grant, newest first. */
   grants(): Promise<OAuthGrantInfo[]>;
+  /**
+   * Token revocation (RFC 7009) by the client the token was issued to: an access or refresh token ends its whole
+   * grant (audited, reason `revoked_by_client`). Returns false for a token that is unknown, expired or already
+   * revoked (the endpoint still answers 200); a token of another client is an `invalid_grant` refusal.
+   */
+  revokeToken(input: { token: string; clientId: string }): Promise<boolean>;
   /** Revokes a grant and every token of it (audited); an unknown id is a `not_found` error. */
   revoke(grantId: string, reason?: 'revoked' | 'refresh_reuse'): Promise<void>;
 }
@@ -254,12 +272,23 @@ export function createOAuthApi(deps: { store: Store; workspace: string; clock: (
 
   return {
     async registerClient(input) {
+      const maxUnused = input.maxUnused ?? OAUTH_LIMITS.unusedClients;
+      if (!Number.isSafeInteger(maxUnused) || maxUnused < 1)
+        throw new TeamStateError('invalid_argument', `maxUnused: expected a whole number of at least 1, got ${String(maxUnused)}`);
       const clientId = `tsc_${randomBytes(12).toString('hex')}`;
       const now = clock().getTime();
       await store.write(async (tx) => {
         await tx.execute({
           sql: 'INSERT INTO oauth_clients (workspace, client_id, name, redirect_uris, created_at) VALUES (?, ?, ?, ?, ?)',
           args: [workspace, clientId, input.name ?? null, JSON.stringify(input.redirectUris), now],
+        });
+        // Never-used clients beyond the cap, oldest first; the one just registered is the newest and stays.
+        await tx.execute({
+          sql: `DELETE FROM oauth_clients WHERE workspace = ? AND rowid IN (
+                  SELECT rowid FROM oauth_clients WHERE workspace = ?
+                    AND client_id NOT IN (SELECT client_id FROM oauth_grants WHERE workspace = ?)
+                  ORDER BY created_at DESC, rowid DESC LIMIT -1 OFFSET ?)`,
+          args: [workspace, workspace, workspace, maxUnused],
         });
         // Old secrets are swept as new ones arrive: nothing else has to run for the table to stay small.
         await tx.execute({
@@ -469,6 +498,27 @@ export function createOAuthApi(deps: { store: Store; workspace: string; clock: (
         if (row.revoked_at !== undefined) info.revokedAt = formatTimestamp(row.revoked_at);
         if (row.revoked_reason) info.revokedReason = row.revoked_reason;
         return info;
+      });
+    },
+
+    async revokeToken(input) {
+      const token = String(input.token ?? '');
+      const kind = token.startsWith(ACCESS_PREFIX) ? 'access' : token.startsWith(REFRESH_PREFIX) ? 'refresh' : undefined;
+      if (kind === undefined || token.length > 200) return false;
+      return store.write(async (tx) => {
+        const now = clock().getTime();
+        const row = await findSecret(tx, token, kind);
+        if (!row || row.grant_id === null || row.expires_at <= now) return false;
+        const { rows } = await tx.execute({
+          sql: 'SELECT client_id, revoked_at FROM oauth_grants WHERE workspace = ? AND id = ?',
+          args: [workspace, row.grant_id],
+        });
+        const grant = columns({ client_id: text, revoked_at: optional(integer) }).first(rows);
+        if (!grant || grant.revoked_at !== undefined) return false;
+        if (grant.client_id !== input.clientId)
+          throw new OAuthRequestError('invalid_grant', 'token: was issued to another client; a client revokes only its own tokens');
+        await revokeIn(tx, row.grant_id, 'revoked_by_client', now);
+        return true;
       });
     },
 

@@ -35,7 +35,7 @@ export const oauthGrants = sqliteTable(
     createdAt: integer('created_at').notNull(),
     lastUsedAt: integer('last_used_at'),
     revokedAt: integer('revoked_at'),
-    /** Why it was revoked: `revoked` (by a person) or `refresh_reuse`. */
+    /** Why it was revoked: `revoked` (by a person), `revoked_by_client` (RFC 7009), `refresh_reuse` or `code_reuse`. */
     revokedReason: text('revoked_reason'),
   },
   (t) => [primaryKey({ columns: [t.workspace, t.id] }), index('oauth_grants_person_idx').on(t.workspace, t.personId)],
