@@ -34,6 +34,23 @@ export type {
   FeedbackTrend,
 } from './features/feedback/feedback-patterns.js';
 export type { RuleSuggestion, RuleSuggestionQuery } from './features/feedback/suggest-rules.js';
+export type {
+  BacktestQuery,
+  Forecast,
+  ForecastApi,
+  ForecastBacktest,
+  ForecastPercentile,
+  ForecastQuery,
+} from './features/forecasts/index.js';
+export type {
+  AllocationShare,
+  CountedWork,
+  GoalProgress,
+  GoalRowRef,
+  GoalsApi,
+  GoalsProgress,
+  KeyResultProgress,
+} from './features/goals/index.js';
 export { type ChunkedMarkdown, type ChunkOptions, chunkMarkdown, type MarkdownChunk } from './features/knowledge/chunk-markdown.js';
 export { CODEOWNERS_PATHS, type CodeownersRule, codeownersRuleFor, parseCodeowners } from './features/knowledge/codeowners.js';
 export { type HttpEmbedderOptions, httpEmbedder } from './features/knowledge/http-embedder.js';

@@ -2,7 +2,10 @@ import type { FeatureDefinition } from '../records/feature.js';
 import { type AiDetector, builtinAiDetector } from './ai/detect-ai.js';
 import { aiFeature } from './ai/feature.js';
 import { feedbackFeature } from './feedback/feature.js';
+import { absencesFeature } from './forecasts/feature.js';
+import { goalsFeature } from './goals/feature.js';
 import { knowledgeFeature } from './knowledge/feature.js';
+import { onboardingFeature } from './onboarding/index.js';
 import { reportsFeature } from './reports/feature.js';
 import { signalsFeature } from './signals/feature.js';
 import { surveysFeature } from './surveys/feature.js';
@@ -21,5 +24,8 @@ export function builtinFeatures(options: { ai?: AiDetector } = {}): FeatureDefin
     tokensFeature,
     signalsFeature,
     knowledgeFeature,
+    goalsFeature,
+    absencesFeature,
+    onboardingFeature,
   ];
 }

@@ -586,5 +586,7 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
     aiUsage: [],
     surveyResponses: [],
     aiFeedback: [],
+    goals: [],
+    absences: [],
   };
 }

@@ -116,6 +116,8 @@ export async function exportPerson(
     aiUsage: [],
     surveyResponses: [],
     aiFeedback: [],
+    goals: [],
+    absences: [],
     ...Object.fromEntries(theirLists),
   };
 }

@@ -531,5 +531,14 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE TABLE `team_leads` (\n\t`workspace` text NOT NULL,\n\t`team_id` text NOT NULL,\n\t`person_id` text NOT NULL,\n\tPRIMARY KEY(`workspace`, `team_id`, `person_id`)\n);",
       "CREATE INDEX `team_leads_person_idx` ON `team_leads` (`workspace`,`person_id`);"
     ]
+  },
+  {
+    "tag": "0045_plans",
+    "statements": [
+      "CREATE TABLE `absences` (\n\t`workspace` text NOT NULL,\n\t`person_id` text NOT NULL,\n\t`from_day` text NOT NULL,\n\t`to_day` text NOT NULL,\n\tPRIMARY KEY(`workspace`, `person_id`, `from_day`)\n);",
+      "CREATE TABLE `goals` (\n\t`workspace` text NOT NULL,\n\t`id` text NOT NULL,\n\t`title` text NOT NULL,\n\t`team_id` text,\n\t`parent` text,\n\t`period` text NOT NULL,\n\t`owner_id` text,\n\t`key_results` text NOT NULL,\n\t`links` text NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `id`)\n);",
+      "CREATE TABLE `onboarding_messages` (\n\t`workspace` text NOT NULL,\n\t`person_id` text NOT NULL,\n\t`recipient_id` text NOT NULL,\n\t`proposed_at` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `person_id`, `recipient_id`)\n);",
+      "ALTER TABLE `people` ADD `joined_at` integer;"
+    ]
   }
 ];

@@ -99,6 +99,8 @@ export async function exportBundle(store: Store, workspace: string, sections: re
     aiUsage: [],
     surveyResponses: [],
     aiFeedback: [],
+    goals: [],
+    absences: [],
     ...Object.fromEntries(sections.map((section, i) => [section.list, lists[i]])),
   };
 }

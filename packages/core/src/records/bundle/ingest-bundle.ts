@@ -29,6 +29,8 @@ export const LISTS: readonly ListName[] = [
   'aiUsage',
   'surveyResponses',
   'aiFeedback',
+  'goals',
+  'absences',
 ];
 const KIND_OF_LIST: Partial<Record<ListName, RefKind>> = {
   teams: 'team',
@@ -68,7 +70,14 @@ interface Reference {
   path: string;
 }
 
-const FEATURE_LISTS: ReadonlySet<string> = new Set<FeatureListName>(['reports', 'aiUsage', 'surveyResponses', 'aiFeedback']);
+const FEATURE_LISTS: ReadonlySet<string> = new Set<FeatureListName>([
+  'reports',
+  'aiUsage',
+  'surveyResponses',
+  'aiFeedback',
+  'goals',
+  'absences',
+]);
 
 function sectionReferences(section: BundleSection, item: unknown, at: string): Reference[] {
   return section

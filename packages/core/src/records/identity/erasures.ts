@@ -90,6 +90,7 @@ export async function withoutErased(tx: Pick<Transaction, 'execute'>, workspace:
   for (const usage of list('aiUsage').filter(isObject)) ref(usage.person);
   for (const answer of list('surveyResponses').filter(isObject)) ref(answer.person);
   for (const feedback of list('aiFeedback').filter(isObject)) ref(feedback.person);
+  for (const absence of list('absences').filter(isObject)) ref(absence.person);
   const found = await erasedKeys(tx, workspace, [...keys, ...[...refs].map(personKey)]);
   if (found.size === 0) return input;
   // Person id → pseudonym: by id, or (a person brought back under another id) by an account or email.
@@ -134,6 +135,8 @@ export async function withoutErased(tx: Pick<Transaction, 'execute'>, workspace:
     out.surveyResponses = input.surveyResponses.filter((a) => !(isObject(a) && typeof a.person === 'string' && erased.has(a.person)));
   if (Array.isArray(input.aiFeedback))
     out.aiFeedback = input.aiFeedback.filter((f) => !(isObject(f) && typeof f.person === 'string' && erased.has(f.person)));
+  if (Array.isArray(input.absences))
+    out.absences = input.absences.filter((a) => !(isObject(a) && typeof a.person === 'string' && erased.has(a.person)));
   return out;
 }
 

@@ -1,0 +1,2 @@
+// The onboarding feature's door: its definition.
+export { onboardingFeature } from './feature.js';
