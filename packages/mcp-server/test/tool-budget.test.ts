@@ -11,7 +11,7 @@ import { connect } from './fixtures/connect.js';
  * of `tools/list`, as the real MCP client receives it (docs/mcp.md#the-context-budget), measured with every built-in connector
  * configured (propose_action's description lists each action type).
  */
-const BUDGET = 20_000;
+const BUDGET = 24_000;
 
 let ts: TeamState;
 beforeAll(async () => {

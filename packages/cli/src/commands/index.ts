@@ -7,6 +7,8 @@ import { registerConfig } from './config.js';
 import { registerDemo } from './demo.js';
 import { registerExport } from './export.js';
 import { registerFeedback } from './feedback.js';
+import { registerForecast } from './forecast.js';
+import { registerGoals } from './goals.js';
 import { registerImport } from './import.js';
 import { registerInit } from './init.js';
 import { registerKnowledge } from './knowledge.js';
@@ -51,6 +53,8 @@ export const commands: RegisterCommand[] = [
   registerMetrics,
   registerAiImpact,
   registerLeaderboard,
+  registerGoals,
+  registerForecast,
   registerMcp,
   registerMigrate,
   registerBackup,

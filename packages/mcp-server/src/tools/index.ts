@@ -10,6 +10,7 @@ import { listApprovalsTool } from './list-approvals.js';
 import { listPeopleTool } from './list-people.js';
 import { listSignalsTool } from './list-signals.js';
 import { listWorkItemsTool } from './list-work-items.js';
+import { forecastTool, goalsProgressTool } from './plans-tools.js';
 import { proposeActionTool } from './propose-action.js';
 import { personTimelineTool, searchReportsTool, submitDailyReportTool } from './report-tools.js';
 import { teamOverviewTool } from './team-overview.js';
@@ -32,6 +33,9 @@ export const tools: readonly ToolDefinition[] = [
   sprintHealthTool,
   prReviewQueueTool,
   aiImpactTool,
+  // Plans
+  goalsProgressTool,
+  forecastTool,
   // Daily reports
   searchReportsTool,
   personTimelineTool,
