@@ -161,3 +161,51 @@ describe('goals, absences and joinedAt in the config', () => {
     }
   });
 });
+
+describe('teamstate onboarding', () => {
+  it("prints a recent joiner's plan, as JSON too, and refuses someone who joined long ago", async () => {
+    const here = mkdtempSync(join(tmpdir(), 'teamstate-onboarding-'));
+    const file = join(here, 'team.db');
+    try {
+      writeFileSync(
+        join(here, 'bundle.json'),
+        JSON.stringify({
+          format: 'teamstate.bundle/v1',
+          teams: [{ id: 'payments', name: 'Payments', leads: ['ana'] }],
+          people: [
+            { id: 'ana', name: 'Ana', teams: ['payments'], joinedAt: '2024-01-01T00:00:00Z' },
+            { id: 'dee', name: 'Dee', teams: ['payments'], joinedAt: '2026-11-01T09:00:00Z' },
+          ],
+          workItems: [
+            {
+              id: 'PAY-1',
+              source: 'jira',
+              kind: 'task',
+              key: 'PAY-1',
+              title: 'Fix a typo',
+              state: 'To Do',
+              statusCategory: 'todo',
+              team: 'payments',
+              createdAt: '2026-10-01T00:00:00Z',
+              labels: ['good first issue'],
+            },
+          ],
+        }),
+      );
+      expect((await runCli(['--db', file, 'import', join(here, 'bundle.json')], { cwd: here })).code).toBe(0);
+      const text = await runCli(['--db', file, '--now', NOW, 'onboarding', 'dee'], { cwd: here });
+      expect(text.code).toBe(0);
+      expect(text.stdout).toContain('Onboarding of Dee (dee), joined 2026-11-01 (joinedAt)');
+      expect(text.stdout).toContain('Ana (ana): leads the team');
+      expect(text.stdout).toContain('PAY-1  Fix a typo (good first issue)');
+      expect(text.stdout).toContain('first pull request: not yet');
+      const json = JSON.parse((await runCli(['--db', file, '--now', NOW, 'onboarding', 'dee', '--json'], { cwd: here })).stdout);
+      expect(json.progress.daysSinceJoining).toBe(19);
+      const old = await runCli(['--db', file, '--now', NOW, 'onboarding', 'ana'], { cwd: here });
+      expect(old.code).not.toBe(0);
+      expect(old.stderr).toContain('person: ana joined on 2024-01-01, more than 60 days ago');
+    } finally {
+      rmSync(here, { recursive: true, force: true });
+    }
+  });
+});

@@ -86,6 +86,15 @@ export type {
 } from './features/metrics/create-metrics.js';
 export { defaultMetricIds, metricWindow } from './features/metrics/metric-defaults.js';
 export type { MetricSettings } from './features/metrics/metric-settings.js';
+export type {
+  Milestone,
+  OnboardingApi,
+  OnboardingContact,
+  OnboardingDocument,
+  OnboardingMessage,
+  OnboardingPlan,
+  StarterIssue,
+} from './features/onboarding/index.js';
 export type { ErasureResult } from './features/privacy/erase-person.js';
 export { type DeclaredOptOuts, OPT_OUT_KINDS, type OptOut, type OptOutKind } from './features/privacy/opt-outs.js';
 export type { People } from './features/privacy/people-api.js';

@@ -8,6 +8,7 @@ import type { GoalsApi } from './features/goals/index.js';
 import type { Knowledge } from './features/knowledge/knowledge-api.js';
 import type { Leaderboard, LeaderboardQuery } from './features/leaderboard/leaderboard.js';
 import type { Metrics } from './features/metrics/create-metrics.js';
+import type { OnboardingApi } from './features/onboarding/index.js';
 import type { People } from './features/privacy/people-api.js';
 import type { Reports } from './features/reports/reports-api.js';
 import type { TimelineEntry, TimelineQuery } from './features/reports/timeline.js';
@@ -120,6 +121,8 @@ export interface TeamState extends Omit<Readers, 'people'> {
    * the team's daily throughput minus absences; `ts.forecast.backtest({ team, horizons })` says how often it held.
    */
   readonly forecast: ForecastApi;
+  /** Onboarding (docs/plans.md#onboarding): a recent joiner's `plan`, the `joiners`, and `proposeMessages` to them and their leads. */
+  readonly onboarding: OnboardingApi;
   /** Knowledge: `sync` the configured sources, `search` passages with citations, `whoKnows` a topic (docs/knowledge.md). */
   readonly knowledge: Knowledge;
   /** The injected clock. */

@@ -121,7 +121,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const context = { store, workspace, log, clock, writeClock, catalogue, actions, approvals, reports, surveys, feedback, readers };
   const interactionContext = createInteractionContext(context);
   const metrics = createMetrics(store, workspace, options.metrics ?? [], metricSettings, clock);
-  const plans = composePlans({ store, workspace, clock, metrics, options });
+  const plans = composePlans({ store, workspace, clock, metrics, knowledge: owner.knowledge, actions, options });
   try {
     // A restart settles what a stopped process left behind (expired TTLs, interrupted executions).
     await settleOnOpen();

@@ -69,6 +69,7 @@ export const registerGoals: RegisterCommand = (program, ctx) => {
     .description('goals, by id')
     .option('--team <team>', 'only this team’s')
     .option('--period <period>', 'only this period’s, e.g. 2026-Q4')
+    .addHelpText('after', '\nExample:\n  $ teamstate goals list --team payments --json')
     .action(
       ctx.action(async (globals, options: { team?: string; period?: string }) =>
         withTeamState(globals, ctx.io, async (ts) => {

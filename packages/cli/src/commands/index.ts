@@ -16,6 +16,7 @@ import { registerLeaderboard } from './leaderboard.js';
 import { registerMcp } from './mcp.js';
 import { registerMetrics } from './metrics.js';
 import { registerMigrate } from './migrate.js';
+import { registerOnboarding } from './onboarding.js';
 import { registerPeople } from './people.js';
 import { registerReport } from './report.js';
 import { registerRetention } from './retention.js';
@@ -55,6 +56,7 @@ export const commands: RegisterCommand[] = [
   registerLeaderboard,
   registerGoals,
   registerForecast,
+  registerOnboarding,
   registerMcp,
   registerMigrate,
   registerBackup,

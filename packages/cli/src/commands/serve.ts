@@ -93,6 +93,8 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           ...(slack && leaderboard?.enabled && leaderboard.channel
             ? [repeat('leaderboard', EVERY_MINUTE_MS, logger, () => postWeeklyLeaderboard(ts, leaderboard, logger))]
             : []),
+          // A recent joiner's onboarding plan, proposed as a Slack DM to them and their leads (through the policy), once.
+          ...(slack ? [repeat('onboarding', EVERY_MINUTE_MS * 10, logger, () => proposeOnboarding(ts, logger))] : []),
           // Expired rows are archived and deleted at start and then once a day (retention: in the config).
           scheduleRetention(ts, logger),
         ];
@@ -138,6 +140,15 @@ function repeat(label: string, everyMs: number, log: Logger, pass: (signal: Abor
       await running;
     },
   };
+}
+
+/** Onboarding plans go to recent joiners and their leads as Slack DMs, proposed through the policy, once each. */
+async function proposeOnboarding(ts: TeamState, log: Logger): Promise<void> {
+  const proposed = await ts.onboarding.proposeMessages({ requestedBy: 'teamstate' });
+  if (proposed.length > 0)
+    log.info(
+      `onboarding: ${proposed.length} messages proposed (${proposed.map((m) => `${m.person} to ${m.recipient} ${m.status}`).join(', ')})`,
+    );
 }
 
 /** Pull request surveys go out through Slack when `surveys.enabled` is set and Slack is configured. */
