@@ -54,6 +54,8 @@ export function demo(options: DemoOptions = {}): Connector {
         ctx.progress({ phase: 'deployments', total });
         await ctx.emit({ deployments: data.deployments.slice(i, i + BATCH) });
       }
+      // Goals and absences (plans-demo.ts) name the epics and people emitted above.
+      await ctx.emit({ goals: data.goals, absences: data.absences });
       await ctx.emit({ incidents: data.incidents }, { cursors: { [DEMO_ANCHOR_CURSOR]: demoAnchor(options, ctx.now()) } });
     },
   };

@@ -2,6 +2,7 @@ import type { Bundle, Deployment, Incident, Person, Sprint, Team, WorkItem } fro
 import { BUNDLE_FORMAT } from '@teamstate/core';
 import type { DemoOptions } from '../options.js';
 import { defaultTeams, domains, firstNames, issueTopics, lastNames, prTopics, prVerbs } from './names.js';
+import { withPlans } from './plans-demo.js';
 import { Random } from './random.js';
 import { addWorking, isWeekday, momentOf, nextWorking, OFFICE_HOURS, previousWorking, WORKDAY, type WorkingDay } from './working-time.js';
 
@@ -573,7 +574,7 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
     }
   }
 
-  return {
+  const generated: Bundle = {
     format: BUNDLE_FORMAT,
     teams: teams.map(({ id, name }) => ({ id, name })),
     people,
@@ -589,4 +590,6 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
     goals: [],
     absences: [],
   };
+  // Goals, recent joiners and absences (plans-demo.ts) for the whole demo organisation, not one team of a company.
+  return slot ? generated : withPlans(generated, now);
 }
