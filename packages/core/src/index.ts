@@ -48,6 +48,23 @@ export type {
   FeedbackTrend,
 } from './features/feedback/feedback-patterns.js';
 export type { RuleSuggestion, RuleSuggestionQuery } from './features/feedback/suggest-rules.js';
+export type {
+  BacktestQuery,
+  Forecast,
+  ForecastApi,
+  ForecastBacktest,
+  ForecastPercentile,
+  ForecastQuery,
+} from './features/forecasts/index.js';
+export type {
+  AllocationShare,
+  CountedWork,
+  GoalProgress,
+  GoalRowRef,
+  GoalsApi,
+  GoalsProgress,
+  KeyResultProgress,
+} from './features/goals/index.js';
 export { type ChunkedMarkdown, type ChunkOptions, chunkMarkdown, type MarkdownChunk } from './features/knowledge/chunk-markdown.js';
 export { CODEOWNERS_PATHS, type CodeownersRule, codeownersRuleFor, parseCodeowners } from './features/knowledge/codeowners.js';
 export { type HttpEmbedderOptions, httpEmbedder } from './features/knowledge/http-embedder.js';
@@ -96,6 +113,15 @@ export {
   type OAuthScope,
   parseScopes as parseOAuthScopes,
 } from './features/oauth/index.js';
+export type {
+  Milestone,
+  OnboardingApi,
+  OnboardingContact,
+  OnboardingDocument,
+  OnboardingMessage,
+  OnboardingPlan,
+  StarterIssue,
+} from './features/onboarding/index.js';
 export type { ErasureResult } from './features/privacy/erase-person.js';
 export { type DeclaredOptOuts, OPT_OUT_KINDS, type OptOut, type OptOutKind } from './features/privacy/opt-outs.js';
 export type { People } from './features/privacy/people-api.js';

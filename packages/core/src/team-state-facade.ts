@@ -4,10 +4,13 @@ import type { Actions, Approvals } from './features/approvals/approvals-api.js';
 import type { Policy } from './features/approvals/policy/compile-policy.js';
 import type { AuditLedger } from './features/audit/audit-ledger.js';
 import type { FeedbackApi } from './features/feedback/feedback-api.js';
+import type { ForecastApi } from './features/forecasts/index.js';
+import type { GoalsApi } from './features/goals/index.js';
 import type { Knowledge } from './features/knowledge/knowledge-api.js';
 import type { Leaderboard, LeaderboardQuery } from './features/leaderboard/leaderboard.js';
 import type { Metrics } from './features/metrics/create-metrics.js';
 import type { OAuth } from './features/oauth/oauth-api.js';
+import type { OnboardingApi } from './features/onboarding/index.js';
 import type { People } from './features/privacy/people-api.js';
 import type { Reports } from './features/reports/reports-api.js';
 import type { TimelineEntry, TimelineQuery } from './features/reports/timeline.js';
@@ -132,6 +135,18 @@ export interface TeamState extends Omit<Readers, 'people'> {
   leaderboard(query?: LeaderboardQuery): Promise<Leaderboard>;
   /** @deprecated Use `ts.reports.timeline(person, query)`; kept until 1.0. */
   timeline(person: string, query: TimelineQuery): Promise<Page<TimelineEntry>>;
+  /**
+   * Goals (docs/plans.md#goals): `list`, `get`, `add`, and `progress(id | { team, period })` with linked work, key
+   * results and the allocation of merged pull requests and done points, each number with its rows.
+   */
+  readonly goals: GoalsApi;
+  /**
+   * Forecasts (docs/plans.md#forecasts): `ts.forecast({ team, items | epic | until })` runs a seeded Monte Carlo over
+   * the team's daily throughput minus absences; `ts.forecast.backtest({ team, horizons })` says how often it held.
+   */
+  readonly forecast: ForecastApi;
+  /** Onboarding (docs/plans.md#onboarding): a recent joiner's `plan`, the `joiners`, and `proposeMessages` to them and their leads. */
+  readonly onboarding: OnboardingApi;
   /** Knowledge: `sync` the configured sources, `search` passages with citations, `whoKnows` a topic (docs/knowledge.md). */
   readonly knowledge: Knowledge;
   /** The injected clock. */

@@ -9,6 +9,7 @@ import type { RetentionOptions } from './features/retention/retention-options.js
 import type { SurveySettings } from './features/surveys/surveys-api.js';
 import { TeamStateError, ValidationError } from './kernel/errors.js';
 import type { Logger } from './kernel/logger.js';
+import type { Absence, GoalInput } from './kernel/model/plans.js';
 import { describeZodIssues } from './kernel/model/zod-issues.js';
 import { DEFAULT_DATABASE, type OpenStoreOptions } from './kernel/store/open-store.js';
 import type { WebhookQueueOptions } from './records/webhooks/webhook-queue.js';
@@ -88,6 +89,10 @@ export interface TeamStateOptions {
   optOuts?: DeclaredOptOuts;
   /** Pull request surveys (docs/ai-impact.md#pull-request-surveys-slack): off unless `enabled`; see {@link SurveySettings}. */
   surveys?: SurveySettings;
+  /** Absences declared in configuration (`absences[] { person, from, to }`, days inclusive): stored on open; forecasts count them out. */
+  absences?: readonly Absence[];
+  /** Goals declared in configuration (`goals[]`): stored on open, replacing stored goals with the same id. */
+  goals?: readonly GoalInput[];
   /** The weekly leaderboard (docs/ai-impact.md#leaderboard): off unless `enabled`; `measures` and `schedule` are checked at open. */
   leaderboard?: LeaderboardSettings;
   /**

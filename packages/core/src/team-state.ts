@@ -1,4 +1,5 @@
 import { checkAgreements, createAgreementsApi } from './features/agreements/agreements-api.js';
+import { composePlans } from './compose-plans.js';
 import { aiImpact } from './features/ai/ai-impact.js';
 import { createActionCatalogue } from './features/approvals/action-catalogue.js';
 import { createApprovalNotifier } from './features/approvals/approval-notifier.js';
@@ -130,10 +131,13 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const readers = createReaders(store, workspace);
   const context = { store, workspace, log, clock, writeClock, catalogue, actions, approvals, reports, surveys, feedback, readers };
   const interactionContext = createInteractionContext({ ...context, signals: owner.signals });
+  const metrics = createMetrics(store, workspace, options.metrics ?? [], metricSettings, clock);
+  const plans = composePlans({ store, workspace, clock, metrics, knowledge: owner.knowledge, actions, options });
   try {
     // A restart settles what a stopped process left behind (expired TTLs, interrupted executions).
     await settleOnOpen();
     if (options.optOuts) await storeDeclaredOptOuts(store, workspace, options.optOuts, writeClock().getTime(), log);
+    await plans.declare();
   } catch (error) {
     await store.close();
     throw error;
@@ -196,7 +200,8 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     freshness,
     syncLease: (connector, lease) => acquireSyncLease(store, workspace, connector, { ...lease, now: () => clock().getTime() }),
     records: { clear: (connector) => clearRecords(store, workspace, connector, features) },
-    metrics: createMetrics(store, workspace, options.metrics ?? [], metricSettings, clock),
+    metrics,
+    ...plans.apis,
     // Deprecated aliases of the namespaced names, kept until 1.0.
     aiImpact: ai.impact,
     leaderboard: ai.leaderboard,

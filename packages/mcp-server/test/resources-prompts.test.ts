@@ -72,14 +72,22 @@ describe('resources', () => {
 });
 
 describe('prompts', () => {
-  it('lists standup, sprint_review, pr_triage and weekly_report, each taking a team, and suggest_agent_rules', async () => {
+  it('lists standup, sprint_review, pr_triage and weekly_report, each taking a team, suggest_agent_rules and onboarding', async () => {
     const { prompts } = await acme.client.listPrompts();
-    expect(prompts.map((p) => p.name)).toEqual(['standup', 'sprint_review', 'pr_triage', 'weekly_report', 'suggest_agent_rules']);
+    expect(prompts.map((p) => p.name)).toEqual([
+      'standup',
+      'sprint_review',
+      'pr_triage',
+      'weekly_report',
+      'suggest_agent_rules',
+      'onboarding',
+    ]);
     for (const prompt of prompts.slice(0, 4)) expect(prompt.arguments?.find((a) => a.name === 'team')?.required).toBe(true);
     expect(prompts[4]!.arguments?.map((a) => [a.name, a.required])).toEqual([
       ['repository', true],
       ['format', true],
     ]);
+    expect(prompts[5]!.arguments?.map((a) => [a.name, a.required])).toEqual([['person', true]]);
   });
 
   it('standup: the task, steps naming only tools this server has, and the team attached', async () => {

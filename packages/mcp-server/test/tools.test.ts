@@ -16,6 +16,8 @@ const READ_TOOLS = [
   'sprint_health',
   'pr_review_queue',
   'ai_impact',
+  'goals_progress',
+  'forecast',
   'search_reports',
   'person_timeline',
   'ai_feedback_patterns',

@@ -22,7 +22,7 @@ const BY_TOOLSET = {
   actions: ['propose_action', 'get_approval', 'await_approval', 'list_approvals'],
   knowledge: ['search_knowledge', 'who_knows'],
   ai: ['ai_impact', 'ai_feedback_patterns', 'report_ai_issue'],
-  plans: ['list_risks'],
+  plans: ['list_risks', 'goals_progress', 'forecast'],
 } as const;
 
 let ts: TeamState;
@@ -56,6 +56,7 @@ describe('toolsets (issue 22)', () => {
     expect((await listed({ toolsets: ['delivery', 'actions'] })).sort()).toEqual([...BY_TOOLSET.delivery, ...BY_TOOLSET.actions].sort());
     expect(await listed({ toolsets: ['knowledge'] })).toEqual(BY_TOOLSET.knowledge);
     expect(await listed({ toolsets: ['ai'] })).toEqual(BY_TOOLSET.ai);
+    expect(await listed({ toolsets: ['plans'] })).toEqual(BY_TOOLSET.plans);
   });
 
   it('refuses a call to a tool outside the chosen toolsets, naming the toolset to enable', async () => {
@@ -73,14 +74,14 @@ describe('toolsets (issue 22)', () => {
 
   it('refuses an unknown toolset with one error listing the known ones', () => {
     expect(() => createMcpServer(ts, { toolsets: ['delivery', 'deliveries'] })).toThrow(
-      'toolsets: unknown toolset "deliveries" (did you mean "delivery"?); known toolsets: delivery, actions, reports, knowledge, ai',
+      'toolsets: unknown toolset "deliveries" (did you mean "delivery"?); known toolsets: delivery, actions, reports, knowledge, ai, plans',
     );
     // Over HTTP each session gets its own server: the name is checked when the handler is made, not at the first request.
     expect(() => createMcpHttpHandler(ts, { token: 't'.repeat(32), toolsets: ['reprots'] })).toThrow(
       'toolsets: unknown toolset "reprots" (did you mean "reports"?)',
     );
     expect(() => createMcpServer(ts, { toolsets: [] })).toThrow(
-      'toolsets: expected at least one of delivery, actions, reports, knowledge, ai',
+      'toolsets: expected at least one of delivery, actions, reports, knowledge, ai, plans',
     );
   });
 });

@@ -43,6 +43,7 @@ describe('@teamstate/metrics exports', () => {
       'throughput',
       'timeToFirstReview',
       'timeToRestoreService',
+      'timeToTenthPr',
       'velocity',
       'wip',
       'wipOverLimit',
@@ -67,6 +68,7 @@ describe('@teamstate/metrics exports', () => {
       ['sprint_completion', 'sprint'],
       ['velocity', 'sprint'],
       ['ai_assisted_share', 'ai'],
+      ['time_to_tenth_pr', 'onboarding'],
     ]);
     for (const m of metrics.builtinMetrics) {
       expect(m).toMatchObject({
@@ -100,6 +102,7 @@ describe('which way is better', () => {
       velocity: undefined,
       // More AI help is neither better nor worse in itself.
       ai_assisted_share: undefined,
+      time_to_tenth_pr: 'lower',
     });
   });
 });

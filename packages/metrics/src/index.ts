@@ -13,6 +13,7 @@ import { prSize } from './flow/pr-size.js';
 import { throughput } from './flow/throughput.js';
 import { timeToFirstReview } from './flow/time-to-first-review.js';
 import { wip } from './flow/wip.js';
+import { timeToTenthPr } from './onboarding/time-to-tenth-pr.js';
 import { sprintCompletion } from './sprint/sprint-completion.js';
 import { velocity } from './sprint/velocity.js';
 
@@ -34,12 +35,13 @@ export {
   throughput,
   timeToFirstReview,
   timeToRestoreService,
+  timeToTenthPr,
   velocity,
   wip,
 };
 
 /**
- * Every built-in metric (docs/metrics.md): DORA, flow, sprint and AI. Pass it to `createTeamState({ metrics })`.
+ * Every built-in metric (docs/metrics.md): DORA, flow, sprint, AI and onboarding. Pass it to `createTeamState({ metrics })`.
  * @example const ts = await createTeamState({ metrics: [...builtinMetrics, myMetric] })
  */
 export const builtinMetrics: readonly MetricCalculator[] = Object.freeze([
@@ -59,4 +61,5 @@ export const builtinMetrics: readonly MetricCalculator[] = Object.freeze([
   sprintCompletion,
   velocity,
   aiAssistedShare,
+  timeToTenthPr,
 ]);

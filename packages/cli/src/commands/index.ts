@@ -7,6 +7,8 @@ import { registerConfig } from './config.js';
 import { registerDemo } from './demo.js';
 import { registerExport } from './export.js';
 import { registerFeedback } from './feedback.js';
+import { registerForecast } from './forecast.js';
+import { registerGoals } from './goals.js';
 import { registerImport } from './import.js';
 import { registerInit } from './init.js';
 import { registerKnowledge } from './knowledge.js';
@@ -14,6 +16,7 @@ import { registerLeaderboard } from './leaderboard.js';
 import { registerMcp } from './mcp.js';
 import { registerMetrics } from './metrics.js';
 import { registerMigrate } from './migrate.js';
+import { registerOnboarding } from './onboarding.js';
 import { registerPeople } from './people.js';
 import { registerReport } from './report.js';
 import { registerRetention } from './retention.js';
@@ -55,6 +58,9 @@ export const commands: RegisterCommand[] = [
   registerMetrics,
   registerAiImpact,
   registerLeaderboard,
+  registerGoals,
+  registerForecast,
+  registerOnboarding,
   registerMcp,
   registerMigrate,
   registerBackup,

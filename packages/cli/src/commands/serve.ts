@@ -117,6 +117,8 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           ...(slack && leaderboard?.enabled && leaderboard.channel
             ? [repeat('leaderboard', EVERY_MINUTE_MS, logger, () => postWeeklyLeaderboard(ts, leaderboard, logger))]
             : []),
+          // A recent joiner's onboarding plan, proposed as a Slack DM to them and their leads (through the policy), once.
+          ...(slack ? [repeat('onboarding', EVERY_MINUTE_MS * 10, logger, () => proposeOnboarding(ts, logger))] : []),
           // Expired rows are archived and deleted at start and then every schedule.retention (retention: in the config).
           scheduleRetention(ts, logger, { everyMs: intervals.retention }),
         ];
@@ -174,6 +176,15 @@ async function nudge(ts: TeamState, log: Logger): Promise<void> {
   if (round.sent.length > 0) log.info(message);
   else log.debug(message);
   for (const failed of round.failed) log.warn(`nudges: ${failed.recipient} about ${failed.signal}: ${failed.error}`);
+}
+
+/** Onboarding plans go to recent joiners and their leads as Slack DMs, proposed through the policy, once each. */
+async function proposeOnboarding(ts: TeamState, log: Logger): Promise<void> {
+  const proposed = await ts.onboarding.proposeMessages({ requestedBy: 'teamstate' });
+  if (proposed.length > 0)
+    log.info(
+      `onboarding: ${proposed.length} messages proposed (${proposed.map((m) => `${m.person} to ${m.recipient} ${m.status}`).join(', ')})`,
+    );
 }
 
 /** Pull request surveys go out through Slack when `surveys.enabled` is set and Slack is configured. */

@@ -3,7 +3,7 @@ import { type Config, OVERRIDE_PROVIDERS } from './config-schema.js';
 
 /**
  * Syncs what the config file declares: teams, the repositories they own, people listed as identity
- * overrides, and team members. Runs before the other connectors, so their records find their teams;
+ * overrides, team members, goals and absences. Runs before the other connectors, so their records find their teams;
  * members not known yet (people a connector creates) are linked on the next sync.
  */
 export function configConnector(config: Config): Connector {
@@ -18,6 +18,7 @@ export function configConnector(config: Config): Connector {
         name: p.name,
         ...(p.email ? { email: p.email } : {}),
         ...(p.timeZone ? { timeZone: p.timeZone } : {}),
+        ...(p.joinedAt ? { joinedAt: p.joinedAt } : {}),
       }));
       const wanted = [...new Set(teams.flatMap((t) => [...(t.members ?? []), ...(t.leads ?? [])]))];
       const known = new Set([...people.map((p) => p.id), ...(await ctx.existing('person', wanted))]);
@@ -45,6 +46,9 @@ export function configConnector(config: Config): Connector {
         people,
         repositories: teams.flatMap((t) => (t.repositories ?? []).map((id) => ({ id, team: t.id }))),
       });
+      // Goals and absences name teams and people, so they follow them.
+      if (config.goals?.length || config.absences?.length)
+        await ctx.emit({ ...(config.goals ? { goals: config.goals } : {}), ...(config.absences ? { absences: config.absences } : {}) });
       // Identity overrides become accounts linked to their person: connectors then match on them.
       const overrides = (config.people ?? []).flatMap((p) =>
         OVERRIDE_PROVIDERS.flatMap((provider) => (p[provider] ? [{ provider, id: p[provider], login: p[provider], person: p.id }] : [])),

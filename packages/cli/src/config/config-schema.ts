@@ -1,6 +1,16 @@
 import { confluenceKnowledgeConfigSchema } from '@teamstate/connectors/confluence';
 import { type ConnectorName, connectorRegistry } from '@teamstate/connectors/registry';
-import { aiConfigSchema, isTimeZone, OPT_OUT_KINDS, parseDuration, retentionOptionsSchema, type ValidationIssue } from '@teamstate/core';
+import {
+  absenceSchema,
+  aiConfigSchema,
+  goalSchema,
+  isTimeZone,
+  OPT_OUT_KINDS,
+  parseDuration,
+  retentionOptionsSchema,
+  timestampSchema,
+  type ValidationIssue,
+} from '@teamstate/core';
 import { z } from 'zod';
 
 /** A schedule interval: a positive whole number and a unit, `s`, `m`, `h` or `d` (`30s`, `15m`, `1h`, `1d`). */
@@ -86,6 +96,8 @@ export const personConfigSchema = z.strictObject({
     .optional(),
   /** What the person opted out of (`reminders`, `surveys`, `wellbeing` signals, `leaderboard`), stored in the database when teamstate opens. */
   optOut: z.array(z.enum(OPT_OUT_KINDS)).optional(),
+  /** When the person joined (ISO timestamp): onboarding and `time_to_tenth_pr` count from it. */
+  joinedAt: timestampSchema.optional(),
 });
 
 const threshold = z.union([z.number(), z.string(), z.array(z.string())]);
@@ -241,6 +253,10 @@ export const configSchema = z.strictObject({
   connectors: connectorsSchema.optional(),
   teams: z.array(teamConfigSchema).optional(),
   people: z.array(personConfigSchema).optional(),
+  /** Goals (docs/plans.md#goals), written on each sync like the teams. */
+  goals: z.array(goalSchema).optional(),
+  /** Absences `{ person, from, to }` (days, inclusive): forecasts count them out (docs/plans.md#forecasts). */
+  absences: z.array(absenceSchema).optional(),
   signals: signalsConfigSchema.optional(),
   metrics: metricsConfigSchema.optional(),
   mcp: mcpConfigSchema.optional(),

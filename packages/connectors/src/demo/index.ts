@@ -68,6 +68,8 @@ export function demo(options: DemoOptions = {}): Connector {
       for (let i = 0; i < data.surveyResponses.length; i += BATCH)
         await ctx.emit({ surveyResponses: data.surveyResponses.slice(i, i + BATCH) });
       await ctx.emit({ aiFeedback: data.aiFeedback });
+      // Goals and absences (plans-demo.ts) name the epics and people emitted above.
+      await ctx.emit({ goals: data.goals, absences: data.absences });
       await ctx.emit({ incidents: data.incidents }, { cursors: { [DEMO_ANCHOR_CURSOR]: demoAnchor(options, ctx.now()) } });
     },
   };

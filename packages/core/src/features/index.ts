@@ -3,8 +3,11 @@ import { agreementsFeature } from './agreements/feature.js';
 import { type AiDetector, builtinAiDetector } from './ai/detect-ai.js';
 import { aiFeature } from './ai/feature.js';
 import { feedbackFeature } from './feedback/feature.js';
+import { absencesFeature } from './forecasts/feature.js';
+import { goalsFeature } from './goals/feature.js';
 import { knowledgeFeature } from './knowledge/feature.js';
 import { oauthFeature } from './oauth/feature.js';
+import { onboardingFeature } from './onboarding/index.js';
 import { reportsFeature } from './reports/feature.js';
 import { risksFeature } from './risks/feature.js';
 import { signalsFeature } from './signals/feature.js';
@@ -27,5 +30,8 @@ export function builtinFeatures(options: { ai?: AiDetector } = {}): FeatureDefin
     knowledgeFeature,
     risksFeature,
     agreementsFeature,
+    goalsFeature,
+    absencesFeature,
+    onboardingFeature,
   ];
 }

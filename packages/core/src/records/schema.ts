@@ -34,6 +34,8 @@ export const people = sqliteTable(
      * (`slack`). A provider's profile fills or updates only a time zone that was not declared.
      */
     timeZoneSource: text('time_zone_source'),
+    /** When the person joined (config, bundle `people[].joinedAt`); NULL: their first activity counts (onboarding). */
+    joinedAt: integer('joined_at'),
   },
   (t) => [primaryKey({ columns: [t.workspace, t.id] }), index('people_email_idx').on(t.workspace, t.email)],
 );

@@ -15,7 +15,8 @@ export type BuiltinMetricId =
   | 'flow_efficiency'
   | 'sprint_completion'
   | 'velocity'
-  | 'ai_assisted_share';
+  | 'ai_assisted_share'
+  | 'time_to_tenth_pr';
 
 /** A metric id: a built-in one (completed by editors) or a custom calculator's. */
 export type MetricId = BuiltinMetricId | (string & {});

@@ -1,5 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import type { Register } from '../server-environment.js';
+import { registerOnboardingPrompt } from './onboarding.js';
 import { registerPrTriagePrompt } from './pr-triage.js';
 import { registerSprintReviewPrompt } from './sprint-review.js';
 import { registerStandupPrompt } from './standup.js';
@@ -13,4 +14,5 @@ export const prompts: readonly Register<McpServer>[] = [
   registerPrTriagePrompt,
   registerWeeklyReportPrompt,
   registerSuggestAgentRulesPrompt,
+  registerOnboardingPrompt,
 ];

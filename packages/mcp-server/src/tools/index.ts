@@ -11,6 +11,7 @@ import { listPeopleTool } from './list-people.js';
 import { listRisksTool } from './list-risks.js';
 import { ackSignalTool, listSignalsTool } from './list-signals.js';
 import { listWorkItemsTool } from './list-work-items.js';
+import { forecastTool, goalsProgressTool } from './plans-tools.js';
 import { proposeActionTool } from './propose-action.js';
 import { personTimelineTool, searchReportsTool, submitDailyReportTool } from './report-tools.js';
 import { teamOverviewTool } from './team-overview.js';
@@ -34,6 +35,9 @@ export const tools: readonly ToolDefinition[] = [
   sprintHealthTool,
   prReviewQueueTool,
   aiImpactTool,
+  // Plans
+  goalsProgressTool,
+  forecastTool,
   // Daily reports
   searchReportsTool,
   personTimelineTool,

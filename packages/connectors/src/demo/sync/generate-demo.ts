@@ -5,6 +5,7 @@ import { type AiHabit, type AiHelp, aiHabit, aiHelp, aiShare } from './ai-help.j
 import { aiFeedback, copilotUsage, type PracticeInput, surveyResponses } from './ai-practice.js';
 import { dailyReports, type ReportingTeam } from './daily-reports.js';
 import { defaultTeams, domains, firstNames, issueTopics, lastNames, prTopics, prVerbs } from './names.js';
+import { withPlans } from './plans-demo.js';
 import { Random } from './random.js';
 import { addWorking, isWeekday, momentOf, nextWorking, OFFICE_HOURS, previousWorking, WORKDAY, type WorkingDay } from './working-time.js';
 
@@ -684,7 +685,7 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
     habits,
     hoursOf,
   };
-  return {
+  const generated: Bundle = {
     format: BUNDLE_FORMAT,
     teams: teams.map(({ id, name }) => ({ id, name })),
     people,
@@ -714,5 +715,9 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
     surveyResponses: slot ? [] : surveyResponses({ ...practice, rng: stream(3) }),
     aiFeedback: slot ? [] : aiFeedback({ ...practice, rng: stream(4) }),
     risks: [],
+    goals: [],
+    absences: [],
   };
+  // Goals, recent joiners and absences (plans-demo.ts) for the whole demo organisation, not one team of a company.
+  return slot ? generated : withPlans(generated, now);
 }

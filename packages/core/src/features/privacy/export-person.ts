@@ -117,6 +117,8 @@ export async function exportPerson(
     surveyResponses: [],
     aiFeedback: [],
     risks: [],
+    goals: [],
+    absences: [],
     ...Object.fromEntries(theirLists),
   };
 }

@@ -3,6 +3,7 @@ import { aiUsageSchema } from './ai-usage.js';
 import { deploymentSchema, incidentSchema, sprintSchema } from './delivery.js';
 import { bundleFeedbackSchema } from './feedback.js';
 import { personSchema, repositorySchema, teamSchema } from './identity.js';
+import { absenceSchema, goalSchema } from './plans.js';
 import { bundleReportSchema } from './report.js';
 import { surveyResponseSchema } from './survey.js';
 import { bundleRiskSchema } from './team-risk.js';
@@ -26,6 +27,8 @@ export const bundleSchema = z.strictObject({
   surveyResponses: z.array(surveyResponseSchema).default([]),
   aiFeedback: z.array(bundleFeedbackSchema).default([]),
   risks: z.array(bundleRiskSchema).default([]),
+  goals: z.array(goalSchema).default([]),
+  absences: z.array(absenceSchema).default([]),
 });
 
 /** A bundle as written by a producer (optional arrays may be missing). */

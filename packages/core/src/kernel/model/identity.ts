@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema, providerSchema } from './common.js';
 import { timeZoneSchema } from './local-day.js';
+import { timestampSchema } from './timestamp.js';
 
 /** A team: owns repositories and Jira projects; people belong to it through memberships. */
 export const teamSchema = z.strictObject({
@@ -33,6 +34,8 @@ export const personSchema = z.strictObject({
   accounts: z.array(accountSchema).optional(),
   /** IANA time zone (`Europe/Berlin`): where the person's day starts (their daily report's day). */
   timeZone: timeZoneSchema.optional(),
+  /** When the person joined (onboarding, `time_to_tenth_pr`); without it, their first activity counts. */
+  joinedAt: timestampSchema.optional(),
 });
 export type Person = z.output<typeof personSchema>;
 

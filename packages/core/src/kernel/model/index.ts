@@ -18,6 +18,7 @@ export {
 export * from './identity.js';
 export * from './json-path.js';
 export { addDays, daySchema, isDay, isTimeZone, localDay, timeZoneSchema } from './local-day.js';
+export * from './plans.js';
 export * from './report.js';
 export * from './survey.js';
 export {

@@ -570,5 +570,14 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "ALTER TABLE `signals` ADD `snoozed_until` integer;",
       "ALTER TABLE `signals` ADD `owner` text;"
     ]
+  },
+  {
+    "tag": "0049_plans",
+    "statements": [
+      "CREATE TABLE `absences` (\n\t`workspace` text NOT NULL,\n\t`person_id` text NOT NULL,\n\t`from_day` text NOT NULL,\n\t`to_day` text NOT NULL,\n\tPRIMARY KEY(`workspace`, `person_id`, `from_day`)\n);",
+      "CREATE TABLE `goals` (\n\t`workspace` text NOT NULL,\n\t`id` text NOT NULL,\n\t`title` text NOT NULL,\n\t`team_id` text,\n\t`parent` text,\n\t`period` text NOT NULL,\n\t`owner_id` text,\n\t`key_results` text NOT NULL,\n\t`links` text NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `id`)\n);",
+      "CREATE TABLE `onboarding_messages` (\n\t`workspace` text NOT NULL,\n\t`person_id` text NOT NULL,\n\t`recipient_id` text NOT NULL,\n\t`proposed_at` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `person_id`, `recipient_id`)\n);",
+      "ALTER TABLE `people` ADD `joined_at` integer;"
+    ]
   }
 ];

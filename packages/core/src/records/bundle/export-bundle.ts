@@ -100,6 +100,8 @@ export async function exportBundle(store: Store, workspace: string, sections: re
     surveyResponses: [],
     aiFeedback: [],
     risks: [],
+    goals: [],
+    absences: [],
     ...Object.fromEntries(sections.map((section, i) => [section.list, lists[i]])),
   };
 }

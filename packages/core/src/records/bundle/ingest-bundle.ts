@@ -30,6 +30,8 @@ export const LISTS: readonly ListName[] = [
   'surveyResponses',
   'aiFeedback',
   'risks',
+  'goals',
+  'absences',
 ];
 const KIND_OF_LIST: Partial<Record<ListName, RefKind>> = {
   teams: 'team',
@@ -69,7 +71,15 @@ interface Reference {
   path: string;
 }
 
-const FEATURE_LISTS: ReadonlySet<string> = new Set<FeatureListName>(['reports', 'aiUsage', 'surveyResponses', 'aiFeedback', 'risks']);
+const FEATURE_LISTS: ReadonlySet<string> = new Set<FeatureListName>([
+  'reports',
+  'aiUsage',
+  'surveyResponses',
+  'aiFeedback',
+  'risks',
+  'goals',
+  'absences',
+]);
 
 function sectionReferences(section: BundleSection, item: unknown, at: string): Reference[] {
   return section

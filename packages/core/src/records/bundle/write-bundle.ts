@@ -1,4 +1,5 @@
 import type { Bundle } from '../../kernel/model/bundle.js';
+import { parseTimestamp } from '../../kernel/model/timestamp.js';
 import type { Transition } from '../../kernel/model/work-item.js';
 import type { InValue, Transaction } from '../../kernel/store/driver.js';
 import { replaceChildRows, upsertRows } from '../../kernel/store/upsert.js';
@@ -19,10 +20,10 @@ import {
 } from '../store/records.js';
 import { tableSpecs as t, toRow } from '../store/table-specs.js';
 
-// The people columns an upsert writes: the time zone columns are written apart, only when a time zone is given.
+// The people columns an upsert writes: the time zone and joining date are written apart, only when given.
 const PEOPLE_WITHOUT_TIME_ZONE = {
   ...t.people,
-  columns: t.people.columns.filter((column) => column !== 'time_zone' && column !== 'time_zone_source'),
+  columns: t.people.columns.filter((column) => column !== 'time_zone' && column !== 'time_zone_source' && column !== 'joined_at'),
 };
 const PEOPLE_COLUMN_INDEXES = PEOPLE_WITHOUT_TIME_ZONE.columns.map((column) => t.people.columns.indexOf(column));
 
@@ -136,6 +137,14 @@ export async function writeBundle(
       sql: `UPDATE people SET time_zone = ?1, time_zone_source = NULL
             WHERE workspace = ?2 AND id = ?3 AND (time_zone IS NOT ?1 OR time_zone_source IS NOT NULL)`,
       args: [p.timeZone!, w, p.id],
+    });
+    changes += result.rowsAffected;
+  }
+  for (const p of bundle.people.filter((person) => person.joinedAt !== undefined)) {
+    const joinedAt = parseTimestamp(p.joinedAt!)!;
+    const result = await tx.execute({
+      sql: 'UPDATE people SET joined_at = ?1 WHERE workspace = ?2 AND id = ?3 AND joined_at IS NOT ?1',
+      args: [joinedAt, w, p.id],
     });
     changes += result.rowsAffected;
   }

@@ -91,6 +91,7 @@ export async function withoutErased(tx: Pick<Transaction, 'execute'>, workspace:
   for (const answer of list('surveyResponses').filter(isObject)) ref(answer.person);
   for (const feedback of list('aiFeedback').filter(isObject)) ref(feedback.person);
   for (const risk of list('risks').filter(isObject)) ref(risk.owner);
+  for (const absence of list('absences').filter(isObject)) ref(absence.person);
   const found = await erasedKeys(tx, workspace, [...keys, ...[...refs].map(personKey)]);
   if (found.size === 0) return input;
   // Person id → pseudonym: by id, or (a person brought back under another id) by an account or email.
@@ -137,6 +138,8 @@ export async function withoutErased(tx: Pick<Transaction, 'execute'>, workspace:
     out.aiFeedback = input.aiFeedback.filter((f) => !(isObject(f) && typeof f.person === 'string' && erased.has(f.person)));
   // A risk is the team's: it stays, owned by the erased person's pseudonym.
   if (Array.isArray(input.risks)) out.risks = input.risks.map((r) => (isObject(r) && 'owner' in r ? { ...r, owner: map(r.owner) } : r));
+  if (Array.isArray(input.absences))
+    out.absences = input.absences.filter((a) => !(isObject(a) && typeof a.person === 'string' && erased.has(a.person)));
   return out;
 }
 

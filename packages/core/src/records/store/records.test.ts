@@ -30,8 +30,8 @@ describe('typed record mappings', () => {
   });
 
   it('orders a typed row into the table column order, absent optional columns as NULL', () => {
-    expect(tableSpecs.people.columns).toEqual(['workspace', 'id', 'name', 'email', 'time_zone', 'time_zone_source']);
-    expect(toRow(tableSpecs.people, { workspace: 'w', id: 'ana', name: 'Ana' })).toEqual(['w', 'ana', 'Ana', null, null, null]);
+    expect(tableSpecs.people.columns).toEqual(['workspace', 'id', 'name', 'email', 'time_zone', 'time_zone_source', 'joined_at']);
+    expect(toRow(tableSpecs.people, { workspace: 'w', id: 'ana', name: 'Ana' })).toEqual(['w', 'ana', 'Ana', null, null, null, null]);
     // A misspelt column is a compile error, not a silent NULL.
     // @ts-expect-error `mail` is not a column of people
     toRow(tableSpecs.people, { workspace: 'w', id: 'ana', name: 'Ana', mail: 'ana@example.com' });

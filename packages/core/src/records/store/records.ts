@@ -54,10 +54,19 @@ export const personToRow = (workspace: string, person: Person): PersonInsert => 
   name: person.name,
   email: person.email?.toLowerCase(),
   timeZone: person.timeZone,
+  joinedAt: ms(person.joinedAt),
 });
 /** Maps a `people` row plus its memberships and accounts. */
 export const personFromRow = (row: PersonRow, teams: string[], accounts: Account[]): Person =>
-  compact({ id: row.id, name: row.name, email: opt(row.email), teams, accounts, timeZone: opt(row.timeZone) });
+  compact({
+    id: row.id,
+    name: row.name,
+    email: opt(row.email),
+    teams,
+    accounts,
+    timeZone: opt(row.timeZone),
+    joinedAt: row.joinedAt === null ? undefined : formatTimestamp(row.joinedAt),
+  });
 
 /** An account's row, linking it to its person. */
 export const accountToRow = (workspace: string, personId: string, account: Account): AccountInsert => ({

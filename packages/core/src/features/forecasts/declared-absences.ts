@@ -1,0 +1,40 @@
+import { ValidationError } from '../../kernel/errors.js';
+import { type Absence, absenceSchema } from '../../kernel/model/plans.js';
+import { describeZodIssues } from '../../kernel/model/zod-issues.js';
+import type { Store } from '../../kernel/store/open-store.js';
+import { toRow } from '../../kernel/store/table-spec.js';
+import { upsertRows } from '../../kernel/store/upsert.js';
+import { absencesSpec } from './table-specs.js';
+
+/**
+ * Stores the absences declared in configuration (`absences[]`), replacing a stored one with the same person and first
+ * day; refused whole, naming the element, when one is not an absence or names an unknown person.
+ */
+export async function storeDeclaredAbsences(store: Store, workspace: string, absences: readonly Absence[]): Promise<void> {
+  const issues = absences.flatMap((absence, i) => {
+    const parsed = absenceSchema.safeParse(absence);
+    return parsed.success
+      ? []
+      : describeZodIssues(absenceSchema, parsed.error.issues).map((issue) => ({
+          ...issue,
+          path: `absences[${i}]${issue.path ? `.${issue.path}` : ''}`,
+        }));
+  });
+  if (issues.length > 0) throw new ValidationError('invalid_config', 'absences', issues);
+  const people = new Set(
+    (await store.execute('SELECT id FROM people WHERE workspace = ?', [workspace])).rows.map((row) =>
+      String((row as unknown as { id: unknown }).id),
+    ),
+  );
+  const unknown = absences.flatMap((absence, i) =>
+    people.has(absence.person) ? [] : [{ path: `absences[${i}].person`, message: `unknown person "${absence.person}"` }],
+  );
+  if (unknown.length > 0) throw new ValidationError('invalid_config', 'absences', unknown);
+  await store.write(async (tx) => {
+    await upsertRows(
+      tx,
+      absencesSpec,
+      absences.map((a) => toRow(absencesSpec, { workspace, personId: a.person, fromDay: a.from, toDay: a.to })),
+    );
+  });
+}

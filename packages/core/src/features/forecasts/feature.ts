@@ -1,0 +1,28 @@
+import { tableSection } from '../../records/bundle/table-section.js';
+import type { FeatureDefinition } from '../../records/feature.js';
+import { absencesSpec } from './table-specs.js';
+
+/** The bundle's `absences`: one row per person and first day. */
+export const absencesSection = tableSection({
+  list: 'absences',
+  spec: absencesSpec,
+  orderBy: 'person_id, from_day',
+  references: (absence) => [{ kind: 'person', id: absence.person, path: 'person' }],
+  toRow: (workspace, absence) => ({ workspace, personId: absence.person, fromDay: absence.from, toDay: absence.to }),
+  fromRow: (row) => ({ person: row.personId, from: row.fromDay, to: row.toDay }),
+});
+
+/** Forecasts: the bundle's `absences`; an erased person's absences go with them. */
+export const absencesFeature: FeatureDefinition = {
+  name: 'forecasts',
+  bundle: [absencesSection],
+  person: {
+    async erase(tx, { workspace, person }) {
+      const { rowsAffected } = await tx.execute({
+        sql: 'DELETE FROM absences WHERE workspace = ? AND person_id = ?',
+        args: [workspace, person],
+      });
+      return { absences: rowsAffected };
+    },
+  },
+};

@@ -1,0 +1,162 @@
+import { createTeamState, type TeamState, type WorkItem } from '@teamstate/core';
+import { builtinMetrics } from '@teamstate/metrics';
+import { afterEach, describe, expect, it } from 'vitest';
+
+// ts.goals: goals from the bundle, config or add(); progress with the rows behind every number; allocation shares that
+// equal the planted counts exactly.
+
+let ts: TeamState | undefined;
+afterEach(async () => {
+  await ts?.close();
+  ts = undefined;
+});
+
+const NOW = new Date('2026-11-20T12:00:00Z');
+
+const pr = (n: number, mergedAt: string | undefined, labels: string[] = [], parent?: string): WorkItem => ({
+  id: `pr-${n}`,
+  source: 'github',
+  kind: 'pull_request',
+  key: `acme/api#${n}`,
+  title: `Change ${n}`,
+  state: mergedAt ? 'merged' : 'open',
+  team: 'payments',
+  repository: 'acme/api',
+  author: 'ana',
+  createdAt: '2026-10-01T08:00:00Z',
+  ...(mergedAt ? { mergedAt } : {}),
+  labels,
+  ...(parent ? { parent } : {}),
+});
+
+const issue = (key: string, status: 'todo' | 'in_progress' | 'done', points: number, extra: Partial<WorkItem> = {}): WorkItem => ({
+  id: key,
+  source: 'jira',
+  kind: 'story',
+  key,
+  title: `Story ${key}`,
+  state: status,
+  statusCategory: status,
+  team: 'payments',
+  createdAt: '2026-09-01T08:00:00Z',
+  storyPoints: points,
+  ...(status === 'done' ? { resolvedAt: '2026-10-15T10:00:00Z' } : {}),
+  ...extra,
+});
+
+/** Planted: 6 PRs for checkout (label), 3 for fraud (epic children), 5 unlinked, 2 merged before the quarter, 1 open. */
+function bundle() {
+  const prs: WorkItem[] = [];
+  let n = 1;
+  for (let i = 0; i < 6; i++) prs.push(pr(n++, `2026-10-${String(2 + i).padStart(2, '0')}T12:00:00Z`, ['checkout']));
+  for (let i = 0; i < 3; i++) prs.push(pr(n++, `2026-11-0${2 + i}T12:00:00Z`, [], 'PAY-100'));
+  for (let i = 0; i < 5; i++) prs.push(pr(n++, `2026-11-1${i}T12:00:00Z`, ['chore']));
+  prs.push(pr(n++, '2026-09-20T12:00:00Z', ['checkout']), pr(n++, '2026-09-21T12:00:00Z'));
+  prs.push(pr(n++, undefined, ['checkout']));
+  return {
+    format: 'teamstate.bundle/v1' as const,
+    teams: [{ id: 'payments', name: 'Payments' }],
+    people: [{ id: 'ana', name: 'Ana', teams: ['payments'] }],
+    repositories: [{ id: 'acme/api', team: 'payments' }],
+    workItems: [
+      ...prs,
+      { ...issue('PAY-100', 'in_progress', 0), kind: 'epic' as const },
+      issue('PAY-101', 'done', 5, { parent: 'PAY-100' }),
+      issue('PAY-102', 'in_progress', 3, { parent: 'PAY-100' }),
+      issue('PAY-103', 'todo', 2, { parent: 'PAY-100' }),
+      issue('PAY-110', 'done', 8, { labels: ['checkout'] }),
+      issue('PAY-111', 'done', 3, { labels: ['checkout'] }),
+      issue('PAY-120', 'done', 4),
+      issue('PAY-121', 'done', 1, { resolvedAt: '2026-08-01T00:00:00Z' }),
+    ],
+    goals: [
+      {
+        id: 'checkout',
+        title: 'Faster checkout',
+        team: 'payments',
+        period: '2026-Q4',
+        owner: 'ana',
+        links: [{ kind: 'label' as const, ref: 'checkout' }],
+        keyResults: [
+          { id: 'kr-merged', title: 'Ship changes', metric: { id: 'throughput', target: 10, direction: 'up' as const } },
+          { id: 'kr-manual', title: 'Survey done', progress: 0.5 },
+        ],
+      },
+      { id: 'fraud', title: 'Stop fraud', team: 'payments', period: '2026-Q4', links: [{ kind: 'epic' as const, ref: 'PAY-100' }] },
+    ],
+  };
+}
+
+async function open() {
+  ts = await createTeamState({ database: ':memory:', clock: () => NOW, metrics: builtinMetrics });
+  await ts.import(bundle());
+  return ts;
+}
+
+describe('ts.goals.progress()', () => {
+  it('allocates merged PRs and done points exactly as planted, with the rows behind each share', async () => {
+    const t = await open();
+    const progress = await t.goals.progress({ team: 'payments', period: '2026-Q4' });
+    const prs = progress.allocation.mergedPullRequests;
+    expect(prs.total).toBe(14);
+    const byGoal = Object.fromEntries(prs.shares.map((s) => [s.goal, s]));
+    expect(byGoal.checkout!.count).toBe(6);
+    expect(byGoal.checkout!.share).toBe(Math.round((6 / 14) * 10_000) / 10_000);
+    expect(byGoal.fraud!.count).toBe(3);
+    expect(byGoal.unlinked!.count).toBe(5);
+    expect(byGoal.fraud!.rows.map((r) => r.id)).toEqual(['pr-7', 'pr-8', 'pr-9']);
+    expect(byGoal.unlinked!.rows.map((r) => r.id).sort()).toEqual(['pr-10', 'pr-11', 'pr-12', 'pr-13', 'pr-14']);
+
+    const points = progress.allocation.donePoints;
+    expect(points.total).toBe(5 + 8 + 3 + 4);
+    const pointsBy = Object.fromEntries(points.shares.map((s) => [s.goal, s]));
+    expect(pointsBy.checkout!.points).toBe(11);
+    expect(pointsBy.checkout!.share).toBe(0.55);
+    expect(pointsBy.fraud!.points).toBe(5);
+    expect(pointsBy.fraud!.share).toBe(0.25);
+    expect(pointsBy.unlinked!.points).toBe(4);
+    expect(pointsBy.unlinked!.rows.map((r) => r.key)).toEqual(['PAY-120']);
+  });
+
+  it("counts a goal's linked work done, in progress and left, and measures key results", async () => {
+    const t = await open();
+    const progress = await t.goals.progress('fraud');
+    expect(progress.goals).toHaveLength(1);
+    const fraud = progress.goals[0]!;
+    expect(fraud.work.done.rows.map((r) => r.key)).toEqual(['PAY-101']);
+    expect(fraud.work.inProgress.rows.map((r) => r.key)).toEqual(['PAY-102']);
+    expect(fraud.work.left).toMatchObject({ count: 1, points: 2 });
+
+    const checkout = (await t.goals.progress({ team: 'payments', period: '2026-Q4' })).goals.find((g) => g.goal.id === 'checkout')!;
+    const [metric, manual] = checkout.keyResults;
+    const expected = await t.metrics.compute(['throughput'], { from: '2026-10-01T00:00:00Z', to: NOW.toISOString(), team: 'payments' });
+    expect(metric!.metric!.value).toBe(expected.throughput!.value);
+    expect(metric!.metric!.met).toBe((expected.throughput!.value ?? 0) >= 10);
+    expect(manual!.progress).toBe(0.5);
+  });
+
+  it('adds a goal, round-trips it through export, and refuses bad input naming the field', async () => {
+    const t = await open();
+    await t.goals.add({ id: 'speed', title: 'Speed', team: 'payments', period: '2026-Q4', links: [{ kind: 'project', ref: 'PAY' }] });
+    expect((await t.goals.list({ team: 'payments' })).map((g) => g.id)).toEqual(['checkout', 'fraud', 'speed']);
+    const exported = await t.export();
+    expect(exported.goals.map((g) => g.id)).toEqual(['checkout', 'fraud', 'speed']);
+    await expect(t.goals.add({ id: 'x', title: 'X', team: 'paymnets', period: '2026-Q4' })).rejects.toThrow(
+      /^team: unknown team "paymnets"/,
+    );
+    await expect(t.goals.add({ id: 'x', title: 'X', period: 'Q4' })).rejects.toThrow(/period: expected a period such as 2026-Q4/);
+    await expect(t.goals.add({ id: 'x', title: 'X', period: '2026-Q4', parent: 'nope' })).rejects.toThrow(/^parent: unknown goal "nope"/);
+    await expect(t.goals.progress('nope')).rejects.toThrow(/^id: unknown goal "nope"/);
+    await expect(t.goals.progress({ team: 'nope' })).rejects.toThrow(/^team: unknown team "nope"/);
+    expect((await t.goals.list()).map((g) => g.id)).toEqual(['checkout', 'fraud', 'speed']);
+  });
+
+  it('stores goals declared in configuration', async () => {
+    ts = await createTeamState({
+      database: ':memory:',
+      clock: () => NOW,
+      goals: [{ id: 'org', title: 'Org goal', period: '2026-Q4', links: [{ kind: 'label', ref: 'checkout' }] }],
+    });
+    expect((await ts.goals.get('org'))?.title).toBe('Org goal');
+  });
+});
