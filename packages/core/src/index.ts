@@ -90,6 +90,7 @@ export {
   leaderboardText,
   parseLeaderboardSchedule,
 } from './features/leaderboard/leaderboard.js';
+export type { MeetingEvidence, MeetingLine, MeetingPack, MeetingSection } from './features/meetings/index.js';
 export type {
   MetricComputeOptions,
   MetricExplanation,

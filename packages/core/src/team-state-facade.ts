@@ -8,6 +8,7 @@ import type { ForecastApi } from './features/forecasts/index.js';
 import type { GoalsApi } from './features/goals/index.js';
 import type { Knowledge } from './features/knowledge/knowledge-api.js';
 import type { Leaderboard, LeaderboardQuery } from './features/leaderboard/leaderboard.js';
+import type { MeetingPack } from './features/meetings/index.js';
 import type { Metrics } from './features/metrics/create-metrics.js';
 import type { OAuth } from './features/oauth/oauth-api.js';
 import type { OnboardingApi } from './features/onboarding/index.js';
@@ -79,6 +80,24 @@ export interface TeamState extends Omit<Readers, 'people'> {
    * action `risk.create|update|close` through the policy (built-in: `auto`), so the audit ledger records every change.
    */
   readonly risks: Risks;
+  /**
+   * Meeting packs (docs/hub.md#meeting-packs): sections of lines, each linked to its evidence (report, PR, issue,
+   * signal, metric, risk), read through the reading rule: `ts.as(viewer).meetings` sees what that viewer may read.
+   */
+  readonly meetings: {
+    /**
+     * A 1:1 pack for a person over `[from, to)` (ISO timestamps or days; default the 14 days before now): their
+     * reports, blockers, work and reviews, the wellbeing prompts the viewer may see, and the open risks they own.
+     * @example const pack = await ts.as('lead').meetings.oneOnOne('ana', { from: '2026-03-02' })
+     */
+    oneOnOne(person: string, query?: { from?: string; to?: string }): Promise<MeetingPack>;
+    /**
+     * A retro pack for a team's sprint (default its latest closed sprint): carry-over, metric deltas against the
+     * previous sprint, incidents, and the blockers people reported.
+     * @example const pack = await ts.meetings.retro('payments', { sprint: 'pay-s8' })
+     */
+    retro(team: string, query?: { sprint?: string }): Promise<MeetingPack>;
+  };
   /** Workspace settings kept with the data (`approvals.localTrust`); changes are audited. */
   readonly settings: WorkspaceSettings;
   /**

@@ -10,6 +10,7 @@ import { createFeedbackApi } from './features/feedback/feedback-api.js';
 import { builtinFeatures } from './features/index.js';
 import { createKnowledgeApi } from './features/knowledge/knowledge-api.js';
 import { leaderboard } from './features/leaderboard/leaderboard.js';
+import { createMeetings } from './features/meetings/index.js';
 import { createMetrics } from './features/metrics/create-metrics.js';
 import { resolveMetricSettings } from './features/metrics/metric-settings.js';
 import { createOAuthApi } from './features/oauth/oauth-api.js';
@@ -26,7 +27,7 @@ import { createSurveys } from './features/surveys/surveys-api.js';
 import { createTokensApi } from './features/tokens/tokens-api.js';
 import { createInteractionContext } from './interaction-context.js';
 import { silentLogger } from './kernel/logger.js';
-import { DEFAULT_DATABASE, openStore, type Store } from './kernel/store/open-store.js';
+import { DEFAULT_DATABASE, openStore } from './kernel/store/open-store.js';
 import { createTelemetry } from './kernel/telemetry/telemetry.js';
 import { exportBundle } from './records/bundle/export-bundle.js';
 import { importBundle } from './records/bundle/import-bundle.js';
@@ -63,9 +64,7 @@ export type { DatabaseOptions, TeamStateOptions } from './team-state-options.js'
 export async function createTeamState(options: TeamStateOptions = {}): Promise<TeamState> {
   const { workspace, ai: detector, opened } = checkTeamStateOptions(options);
   const connectors = options.connectors ?? [];
-  // The register's own action types run on the store opened below (their hooks run only once it is).
-  let openedStore: Store | undefined;
-  const catalogue = createActionCatalogue([...connectors, { id: 'teamstate', actions: createRiskActions(() => openedStore!) }]);
+  const catalogue = createActionCatalogue(connectors, [{ id: 'teamstate', actions: createRiskActions(() => store) }]);
   const policy = compilePolicy(options.policy);
   checkAgreements(policy.document, options.signals ?? []);
   const metricSettings = resolveMetricSettings(options.metricSettings);
@@ -79,7 +78,6 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const store = await openStore({ ...opened, now: () => clock().getTime() });
   // The instruments (and the hub's gauges below), created at open so an exporter lists them before any traffic.
   const telemetry = createTelemetry();
-  openedStore = store;
   const { actions, approvals, settleOnOpen, stopWatches } = createApprovalsApi(
     {
       store,
@@ -118,17 +116,18 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     const by = reading(store, workspace, rules, who);
     const timelineOf: TeamState['timeline'] = (person, query) =>
       timeline({ store, workspace, productionEnvironments, reading: by }, person, query);
-    return {
+    const apis = {
       reports: { ...createReportsApi({ ...reportDeps, reminders, reading: by }), timeline: timelineOf },
       timeline: timelineOf,
       feedback: createFeedbackApi({ store, workspace, clock: writeClock, now: clock, connectors, log, reading: by }),
       signals: createSignalsApi({ ...signalDeps, reading: by }),
       knowledge: createKnowledgeApi({ store, workspace, clock: writeClock, log, sources, embedder, reading: by }),
     } satisfies Partial<TeamState>;
+    return { ...apis, meetings: createMeetings({ ...apis, reading: by }, () => facade) };
   };
+  const readers = createReaders(store, workspace);
   const owner = readingApis();
   const { reports, feedback } = owner;
-  const readers = createReaders(store, workspace);
   const context = { store, workspace, log, clock, writeClock, catalogue, actions, approvals, reports, surveys, feedback, readers };
   const interactionContext = createInteractionContext({ ...context, signals: owner.signals });
   const metrics = createMetrics(store, workspace, options.metrics ?? [], metricSettings, clock);

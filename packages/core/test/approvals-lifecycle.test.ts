@@ -106,16 +106,12 @@ describe('propose', () => {
     const { ts } = await setup();
     const catalogue = ts.actions.list().map(({ type, mode, risk, connector }) => ({ type, mode, risk, connector }));
     expect(catalogue).toEqual([
-      // teamstate's own: the risk register (built-in auto, low risk).
-      { type: 'risk.close', mode: 'auto', risk: 'low', connector: 'teamstate' },
-      { type: 'risk.create', mode: 'auto', risk: 'low', connector: 'teamstate' },
-      { type: 'risk.update', mode: 'auto', risk: 'low', connector: 'teamstate' },
       { type: 'test.issue.close', mode: 'deny', risk: 'medium', connector: 'test' },
       { type: 'test.item.read', mode: 'auto', risk: 'low', connector: 'test' },
       { type: 'test.note.add', mode: 'ask', risk: 'low', connector: 'test' },
       { type: 'test.pr.merge', mode: 'require_approval', risk: 'high', connector: 'test' },
     ]);
-    expect(ts.actions.list()[6]?.params).toMatchObject({ type: 'object', required: expect.arrayContaining(['repository', 'number']) });
+    expect(ts.actions.list()[3]?.params).toMatchObject({ type: 'object', required: expect.arrayContaining(['repository', 'number']) });
   });
 
   it('applies the built-in defaults without a policy: reads auto, writes ask, merges and closures require approval', async () => {
@@ -124,9 +120,6 @@ describe('propose', () => {
     open.push(withoutPolicy);
     expect(withoutPolicy.policy.hash).toBe(ts.policy.hash);
     expect(Object.fromEntries(ts.actions.list().map((action) => [action.type, action.mode]))).toEqual({
-      'risk.close': 'auto',
-      'risk.create': 'auto',
-      'risk.update': 'auto',
       'test.issue.close': 'require_approval',
       'test.item.read': 'auto',
       'test.note.add': 'ask',

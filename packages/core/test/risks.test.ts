@@ -212,7 +212,9 @@ describe('ts.risks', () => {
       requestedBy: 'assistant',
     });
     expect(approval.status).toBe('executed');
-    expect(ts.actions.list().find((a) => a.type === 'risk.close')).toMatchObject({ mode: 'auto', risk: 'low', connector: 'teamstate' });
+    // teamstate's own action types: proposable like any, ruled by the policy (built-in auto, low), not a connector's list.
+    expect(ts.policy.resolve({ type: 'risk.close', risk: 'low' })).toMatchObject({ mode: 'auto', risk: 'low' });
+    expect(ts.actions.list().map((a) => a.type)).not.toContain('risk.close');
     const bundle = await ts.export();
     expect(bundle.risks).toEqual([expect.objectContaining({ team: 'growth', owner: 'cleo', likelihood: 'high' })]);
     const other = await createTeamState({ database: ':memory:', clock: () => new Date(now) });

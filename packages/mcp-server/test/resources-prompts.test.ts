@@ -72,7 +72,7 @@ describe('resources', () => {
 });
 
 describe('prompts', () => {
-  it('lists standup, sprint_review, pr_triage and weekly_report, each taking a team, suggest_agent_rules and onboarding', async () => {
+  it('lists standup, sprint_review, pr_triage and weekly_report, each taking a team, suggest_agent_rules, onboarding and the meeting packs', async () => {
     const { prompts } = await acme.client.listPrompts();
     expect(prompts.map((p) => p.name)).toEqual([
       'standup',
@@ -81,6 +81,17 @@ describe('prompts', () => {
       'weekly_report',
       'suggest_agent_rules',
       'onboarding',
+      'one_on_one',
+      'retro',
+    ]);
+    expect(prompts[6]!.arguments?.map((a) => [a.name, a.required])).toEqual([
+      ['person', true],
+      ['from', false],
+      ['to', false],
+    ]);
+    expect(prompts[7]!.arguments?.map((a) => [a.name, a.required])).toEqual([
+      ['team', true],
+      ['sprint', false],
     ]);
     for (const prompt of prompts.slice(0, 4)) expect(prompt.arguments?.find((a) => a.name === 'team')?.required).toBe(true);
     expect(prompts[4]!.arguments?.map((a) => [a.name, a.required])).toEqual([

@@ -35,10 +35,15 @@ export interface ActionSource {
   readonly actions?: readonly ActionType[];
 }
 
-/** Collects the configured connectors' action types; a malformed or duplicate type is a configuration error. */
-export function createActionCatalogue(connectors: readonly ActionSource[]): ActionCatalogue {
+/**
+ * Collects the configured connectors' action types, and teamstate's own (`builtin`: the risk register's), which can be
+ * proposed like any other but are not listed by `describe()` (they are not a connector's); a malformed or duplicate
+ * type is a configuration error.
+ */
+export function createActionCatalogue(connectors: readonly ActionSource[], builtin: readonly ActionSource[] = []): ActionCatalogue {
   const byType = new Map<string, { action: ActionType; connector: string }>();
-  for (const connector of connectors) {
+  const own = new Set(builtin.flatMap((source) => (source.actions ?? []).map((action) => action.type)));
+  for (const connector of [...connectors, ...builtin]) {
     for (const action of connector.actions ?? []) {
       if (!ACTION_TYPE_NAME.test(action.type)) {
         throw new TeamStateError(
@@ -72,6 +77,7 @@ export function createActionCatalogue(connectors: readonly ActionSource[]): Acti
     },
     describe(policy) {
       return [...byType.values()]
+        .filter(({ action }) => !own.has(action.type))
         .sort((a, b) => (a.action.type < b.action.type ? -1 : 1))
         .map(({ action, connector }) => {
           const ruling = policy.resolve(action);

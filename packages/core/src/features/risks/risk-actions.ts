@@ -246,7 +246,8 @@ const put = (value: string | undefined): string | null => (value === undefined ?
 
 /**
  * The register's action types `risk.create`, `risk.update` and `risk.close` (risk low; the built-in policy runs them
- * at once), carried out on the store `store()` returns: every change to a risk goes through the policy and the ledger.
+ * at once), carried out on the store `store()` returns (called only when a hook runs, so the catalogue can be built
+ * before the store is open): every change to a risk goes through the policy and the ledger.
  */
 export function createRiskActions(store: () => Store): ActionType[] {
   const create: ActionType<RiskCreateParams> = {
