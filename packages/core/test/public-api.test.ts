@@ -66,6 +66,7 @@ const ROOT = [
   'hmacSha256Hex',
   'httpEmbedder',
   'idSchema',
+  'incidentEventSchema',
   'incidentSchema',
   'isDay',
   'isTerminalApprovalStatus',
