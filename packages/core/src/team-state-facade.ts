@@ -3,6 +3,7 @@ import type { Actions, Approvals } from './features/approvals/approvals-api.js';
 import type { Policy } from './features/approvals/policy/compile-policy.js';
 import type { AuditLedger } from './features/audit/audit-ledger.js';
 import type { FeedbackApi } from './features/feedback/feedback-api.js';
+import type { IncidentsFeature } from './features/incidents/index.js';
 import type { Knowledge } from './features/knowledge/knowledge-api.js';
 import type { Leaderboard, LeaderboardQuery } from './features/leaderboard/leaderboard.js';
 import type { Metrics } from './features/metrics/create-metrics.js';
@@ -31,7 +32,9 @@ import type { Connector } from './spec/connector.js';
 // (`import`, `export`, `sync`, `overview`). Earlier top-level names stay as deprecated aliases until 1.0.
 
 /** The teamstate SDK facade: typed readers, import/export, sync, actions, approvals and the audit ledger. */
-export interface TeamState extends Omit<Readers, 'people'> {
+export interface TeamState extends Omit<Readers, 'people' | 'incidents'> {
+  /** Incidents: the list reader, `summaries` (every status, for `incident list`) and `brief(id)` (docs/incidents.md). */
+  readonly incidents: Readers['incidents'] & IncidentsFeature;
   /**
    * People: `list`, `get`, `unmatched`, `link` an account, `resolve` accounts to person ids, and their data:
    * `export`, `erase`, `optOut`, `optIn`, `optOuts`.

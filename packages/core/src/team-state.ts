@@ -5,6 +5,7 @@ import { createApprovalsApi } from './features/approvals/approvals-api.js';
 import { compilePolicy } from './features/approvals/policy/compile-policy.js';
 import { createAuditLedger } from './features/audit/audit-ledger.js';
 import { createFeedbackApi } from './features/feedback/feedback-api.js';
+import { createIncidentsFeature } from './features/incidents/index.js';
 import { builtinFeatures } from './features/index.js';
 import { createKnowledgeApi } from './features/knowledge/knowledge-api.js';
 import { leaderboard } from './features/leaderboard/leaderboard.js';
@@ -102,21 +103,23 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   };
   const { sources = [], embedder } = options.knowledge ?? {};
   // What reads people's words, for one reader (the reading rule): the owner's below, a person's through `as()`.
+  const readers = createReaders(store, workspace);
   const readingApis = (who?: { person?: string; scopes?: readonly string[] }) => {
     const by = reading(store, workspace, rules, who);
     const timelineOf: TeamState['timeline'] = (person, query) =>
       timeline({ store, workspace, productionEnvironments, reading: by }, person, query);
-    return {
+    const apis = {
       reports: { ...createReportsApi({ ...reportDeps, reminders, reading: by }), timeline: timelineOf },
       timeline: timelineOf,
       feedback: createFeedbackApi({ store, workspace, clock: writeClock, now: clock, connectors, log, reading: by }),
       signals: createSignalsApi({ ...signalDeps, reading: by }),
       knowledge: createKnowledgeApi({ store, workspace, clock: writeClock, log, sources, embedder, reading: by }),
     } satisfies Partial<TeamState>;
+    const incidents = createIncidentsFeature({ store, workspace, clock, productionEnvironments, knowledge: apis.knowledge });
+    return { ...apis, incidents: { ...readers.incidents, ...incidents } } satisfies Partial<TeamState>;
   };
   const owner = readingApis();
   const { reports, feedback } = owner;
-  const readers = createReaders(store, workspace);
   const context = { store, workspace, log, clock, writeClock, catalogue, actions, approvals, reports, surveys, feedback, readers };
   const interactionContext = createInteractionContext(context);
   try {
