@@ -11,7 +11,8 @@ import { connect } from './fixtures/connect.js';
  * of `tools/list`, as the real MCP client receives it (docs/mcp.md#the-context-budget), measured with every built-in connector
  * configured (propose_action's description lists each action type).
  */
-const BUDGET = 20_000;
+const BUDGET = 24_000;
+// The first five toolsets fit in 20,000 characters; with the incidents toolset the default set gets 24,000.
 
 let ts: TeamState;
 beforeAll(async () => {
@@ -43,6 +44,9 @@ describe('the context budget of tools/list (issue 22)', () => {
     expect(ts.actions.list().length).toBeGreaterThanOrEqual(10);
     expect(all.tools).toBeGreaterThanOrEqual(16);
     expect(all.characters, `tools/list of ${all.tools} tools`).toBeLessThanOrEqual(BUDGET);
+    const firstFive = await size(['delivery', 'actions', 'reports', 'knowledge', 'ai']);
+    console.log(`tools/list: ${all.tools} tools, ${all.characters} characters; the first five toolsets ${firstFive.characters}`);
+    expect(firstFive.characters, 'the first five toolsets').toBeLessThanOrEqual(20_000);
   });
 
   it('measures each toolset alone; together they cost what the default set costs', async () => {

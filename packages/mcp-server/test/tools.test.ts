@@ -21,6 +21,8 @@ const READ_TOOLS = [
   'ai_feedback_patterns',
   'search_knowledge',
   'who_knows',
+  'list_incidents',
+  'incident_brief',
 ];
 /** Tools that write to the local store only (never to GitHub, Jira or Slack). */
 const WRITE_TOOLS = ['submit_daily_report', 'report_ai_issue'];

@@ -8,6 +8,7 @@ import { registerDemo } from './demo.js';
 import { registerExport } from './export.js';
 import { registerFeedback } from './feedback.js';
 import { registerImport } from './import.js';
+import { registerIncident } from './incident.js';
 import { registerInit } from './init.js';
 import { registerKnowledge } from './knowledge.js';
 import { registerLeaderboard } from './leaderboard.js';
@@ -34,6 +35,7 @@ export const commands: RegisterCommand[] = [
   registerExport,
   registerSync,
   registerSignals,
+  registerIncident,
   registerStandup,
   registerSprint,
   registerApprovals,
