@@ -5,6 +5,7 @@ export default defineConfig({
     'demo/index': 'src/demo/index.ts',
     'github/index': 'src/github/index.ts',
     'jira/index': 'src/jira/index.ts',
+    'pagerduty/index': 'src/pagerduty/index.ts',
     'confluence/index': 'src/confluence/index.ts',
     'slack/index': 'src/slack/index.ts',
     'registry/index': 'src/registry/index.ts',

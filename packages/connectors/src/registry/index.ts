@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { demoConfigSchema } from '../demo/options.js';
 import { githubConfigSchema } from '../github/options.js';
 import { jiraConfigSchema, jiraTeamFields, teamOfProjectFromTeams } from '../jira/options.js';
+import { pagerdutyConfigSchema } from '../pagerduty/options.js';
 import type { SlackCommandAnswers } from '../slack/commands/slack-commands.js';
 import { slackConfigSchema } from '../slack/options.js';
 
@@ -100,6 +101,15 @@ export const connectorRegistry = {
       const owners = teamOfProjectFromTeams(teams);
       const { jira } = await import('../jira/index.js');
       return jira({ ...settings, projects: settings.projects ?? Object.keys(owners), teamOfProject: owners });
+    },
+  }),
+  pagerduty: register({
+    name: 'pagerduty',
+    providers: [],
+    configSchema: pagerdutyConfigSchema,
+    async create(settings) {
+      const { pagerduty } = await import('../pagerduty/index.js');
+      return pagerduty(settings);
     },
   }),
   slack: register({

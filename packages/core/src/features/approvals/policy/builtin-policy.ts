@@ -1,7 +1,7 @@
 import type { PolicyMode } from '../../../kernel/model/derived.js';
 
 /** Bumped whenever the built-in defaults change, so the policy hash of approvals proposed under them changes too. */
-export const BUILTIN_POLICY_VERSION = 2;
+export const BUILTIN_POLICY_VERSION = 3;
 
 /** How long a pending approval waits when the policy sets no TTL. */
 export const BUILTIN_TTL_MS = 24 * 3_600_000;
@@ -15,13 +15,18 @@ const CONSEQUENTIAL = /\.(merge|close|transition)$/;
  */
 const AGENT_INSTRUCTIONS = new Set(['github.pr.open_file_change']);
 
+/** Paging, escalations and status-page updates: a person decides, always (`require_approval`). */
+const INCIDENT_RESPONSE = /^(pagerduty|statuspage)\.incident\./;
+
 /**
  * The built-in mode of an action type that no rule of the team's policy gives a mode to: reads run at once
- * (`auto`), merges/closures/transitions and changes to agent instructions `require_approval`, every other write `ask`.
+ * (`auto`), merges/closures/transitions, changes to agent instructions and incident response (PagerDuty, Statuspage)
+ * `require_approval`, every other write `ask`.
  */
 export function builtinMode(action: { type: string; readOnly?: boolean }): { mode: PolicyMode; rule: string } {
   if (action.readOnly) return { mode: 'auto', rule: 'built-in: reads' };
   if (CONSEQUENTIAL.test(action.type)) return { mode: 'require_approval', rule: 'built-in: merges, closures, transitions' };
   if (AGENT_INSTRUCTIONS.has(action.type)) return { mode: 'require_approval', rule: 'built-in: changes to agent instructions' };
+  if (INCIDENT_RESPONSE.test(action.type)) return { mode: 'require_approval', rule: 'built-in: paging, escalations and status pages' };
   return { mode: 'ask', rule: 'built-in: writes' };
 }
