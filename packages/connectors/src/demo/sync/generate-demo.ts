@@ -1,6 +1,7 @@
 import type { Bundle, Deployment, Incident, Person, Sprint, Team, WorkItem } from '@teamstate/core';
 import { BUNDLE_FORMAT } from '@teamstate/core';
 import type { DemoOptions } from '../options.js';
+import { withPagerDutyIncidents } from './demo-incidents.js';
 import { defaultTeams, domains, firstNames, issueTopics, lastNames, prTopics, prVerbs } from './names.js';
 import { Random } from './random.js';
 import { addWorking, isWeekday, momentOf, nextWorking, OFFICE_HOURS, previousWorking, WORKDAY, type WorkingDay } from './working-time.js';
@@ -573,7 +574,7 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
     }
   }
 
-  return {
+  const bundle: Bundle = {
     format: BUNDLE_FORMAT,
     teams: teams.map(({ id, name }) => ({ id, name })),
     people,
@@ -587,4 +588,6 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
     surveyResponses: [],
     aiFeedback: [],
   };
+  // PagerDuty-style incidents, one caused by a bad deploy (demo-incidents.ts); not in a company's team slots.
+  return slot ? bundle : withPagerDutyIncidents(bundle, end);
 }
