@@ -6,6 +6,7 @@ import { jiraConfigSchema, jiraTeamFields, teamOfProjectFromTeams } from '../jir
 import { pagerdutyConfigSchema } from '../pagerduty/options.js';
 import type { SlackCommandAnswers } from '../slack/commands/slack-commands.js';
 import { slackConfigSchema } from '../slack/options.js';
+import { statuspageConfigSchema } from '../statuspage/options.js';
 
 /**
  * A team as the configuration declares it: its id, name, members and repositories, plus what each registered
@@ -118,6 +119,12 @@ export const connectorRegistry = {
     configSchema: slackConfigSchema,
     create: async (settings, context) =>
       (await import('../slack/index.js')).slack({ ...settings, ...(context.slackCommands ? { commands: context.slackCommands } : {}) }),
+  }),
+  statuspage: register({
+    name: 'statuspage',
+    providers: [],
+    configSchema: statuspageConfigSchema,
+    create: async (settings) => (await import('../statuspage/index.js')).statuspage(settings),
   }),
 } as const;
 
