@@ -45,6 +45,8 @@ const candidateRows = columns({
   rolled_back_by: nullable(text),
 });
 const prRows = columns({ deployment: text, id: text, paths: nullable(text) });
+const prPaths = columns({ id: text, paths: nullable(text) });
+const spanRows = columns({ id: text, repository_id: text, upto: integer, since: integer });
 const deploymentEntries = columns({ id: text, repository_id: text, environment: text, status: text, finished_at: integer });
 const mergeEntries = columns({ id: text, key: text, title: text, merged_at: integer, repository_id: nullable(text) });
 const signalEntries = columns({ fingerprint: text, title: text, severity: text, first_seen_at: integer });
@@ -105,30 +107,49 @@ export async function incidentBrief(deps: IncidentBriefDeps, id: string): Promis
         ORDER BY later.finished_at, later.id LIMIT 1) AS rolled_back_by
     FROM deployments d LEFT JOIN repositories r ON r.workspace = d.workspace AND r.id = d.repository_id
     WHERE d.workspace = ? AND ${environmentMatch('d', patterns)}
-      AND ((d.finished_at >= ? AND d.finished_at <= ?) OR d.id = ?)`;
+      AND d.id IN (SELECT w.id FROM deployments w INDEXED BY deployments_finished_idx WHERE w.workspace = ? AND w.finished_at >= ? AND w.finished_at <= ?
+        UNION SELECT ?)`;
   const candidates = candidateRows.all(
-    (await store.execute(candidateSql, [until, workspace, ...patterns, from, start, incident.deployment ?? null] as InValue[])).rows,
+    (await store.execute(candidateSql, [until, workspace, ...patterns, workspace, from, start, incident.deployment ?? null] as InValue[]))
+      .rows,
   );
   // Each candidate's pull requests: its list, else those of its repository merged since the deployment before it.
   const ids = JSON.stringify(candidates.map((c) => c.id));
-  const prs = prRows.all(
+  // Listed PRs by the list's primary key; the others of each repository merged since the deployment before it, by the
+  // repository's merged index (a correlated bound inside the join made the planner scan every work item).
+  const listed = prRows.all(
     (
       await store.execute(
-        `SELECT l.deployment_id AS deployment, w.id, w.paths FROM deployment_pull_requests l
-          JOIN work_items w ON w.workspace = l.workspace AND w.id = l.work_item_id
-          WHERE l.workspace = ?1 AND l.deployment_id IN (SELECT value FROM json_each(?2))
-        UNION ALL
-        SELECT d.id AS deployment, w.id, w.paths FROM json_each(?2) j
-          JOIN deployments d ON d.workspace = ?1 AND d.id = j.value AND d.has_pull_request_list = 0
-          JOIN work_items w ON w.workspace = d.workspace AND w.repository_id = d.repository_id AND w.kind = 'pull_request'
-            AND w.merged_at <= d.finished_at
-            AND w.merged_at > COALESCE((SELECT p.finished_at FROM deployments p WHERE p.workspace = d.workspace
-              AND p.repository_id = d.repository_id AND p.environment = d.environment AND p.finished_at < d.finished_at
-              ORDER BY p.finished_at DESC LIMIT 1), d.finished_at - ${SUSPECT_WINDOW_MS})
-        ORDER BY 1, 2`,
+        `SELECT l.deployment_id AS deployment, w.id, w.paths FROM json_each(?2) j
+          CROSS JOIN deployment_pull_requests l ON l.workspace = ?1 AND l.deployment_id = j.value
+          CROSS JOIN work_items w ON w.workspace = l.workspace AND w.id = l.work_item_id`,
         [workspace, ids],
       )
     ).rows,
+  );
+  const spans = spanRows.all(
+    (
+      await store.execute(
+        `SELECT d.id, d.repository_id, d.finished_at AS upto,
+            COALESCE((SELECT p.finished_at FROM deployments p INDEXED BY deployments_latest_idx
+              WHERE p.workspace = d.workspace AND p.repository_id = d.repository_id AND p.environment = d.environment
+                AND p.finished_at < d.finished_at ORDER BY p.finished_at DESC LIMIT 1), d.finished_at - ${SUSPECT_WINDOW_MS}) AS since
+          FROM json_each(?2) j CROSS JOIN deployments d ON d.workspace = ?1 AND d.id = j.value WHERE d.has_pull_request_list = 0`,
+        [workspace, ids],
+      )
+    ).rows,
+  );
+  const merged: { deployment: string; id: string; paths: string | null }[] = [];
+  for (const span of spans) {
+    const { rows } = await store.execute(
+      `SELECT w.id, w.paths FROM work_items w INDEXED BY work_items_repository_merged_idx
+        WHERE w.workspace = ? AND w.repository_id = ? AND w.merged_at > ? AND w.merged_at <= ? AND w.kind = 'pull_request'`,
+      [workspace, span.repository_id, span.since, span.upto],
+    );
+    for (const row of prPaths.all(rows)) merged.push({ deployment: span.id, ...row });
+  }
+  const prs = [...listed, ...merged].sort((a, b) =>
+    a.deployment < b.deployment ? -1 : a.deployment > b.deployment ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
   );
   const byDeployment = new Map<string, { id: string; paths: string[] }[]>();
   for (const pr of prs) {
