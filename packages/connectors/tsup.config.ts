@@ -5,6 +5,8 @@ export default defineConfig({
     'demo/index': 'src/demo/index.ts',
     'github/index': 'src/github/index.ts',
     'jira/index': 'src/jira/index.ts',
+    'pagerduty/index': 'src/pagerduty/index.ts',
+    'statuspage/index': 'src/statuspage/index.ts',
     'confluence/index': 'src/confluence/index.ts',
     'slack/index': 'src/slack/index.ts',
     'registry/index': 'src/registry/index.ts',

@@ -110,3 +110,40 @@ describe('slackCommandAnswers: ask', () => {
     });
   });
 });
+
+describe('slackCommandAnswers: incident', () => {
+  it('lists the open incidents, and briefs one with its likely cause and the runbook', async () => {
+    const t = await open();
+    await t.import({
+      format: 'teamstate.bundle/v1',
+      teams: [{ id: 'shop', name: 'Shop' }],
+      repositories: [{ id: 'acme/checkout', team: 'shop' }],
+      deployments: [
+        { id: 'dep-9', repository: 'acme/checkout', environment: 'production', status: 'success', finishedAt: '2026-03-10T09:00:00Z' },
+      ],
+      incidents: [
+        {
+          id: 'pd-1',
+          title: 'API keys rejected',
+          service: 'checkout',
+          team: 'shop',
+          source: 'pagerduty',
+          createdAt: '2026-03-10T09:30:00Z',
+        },
+      ],
+    });
+    const incident = slackCommandAnswers(() => t).incident!;
+    const list = await incident({ argument: '', person: 'ana', user: 'U0ANA' });
+    expect(list).toEqual({
+      title: '1 open incident(s)',
+      text: 'pd-1 · triggered · API keys rejected · checkout',
+      more: 'teamstate incident list',
+    });
+    const brief = await incident({ argument: 'pd-1', person: 'ana', user: 'U0ANA' });
+    expect(brief?.title).toBe('pd-1: API keys rejected (triggered)');
+    expect(brief?.text).toMatch(/^Likely cause:\ndep-9 \(acme\/checkout, score \d+(\.\d+)?\): deployed acme\/checkout, owned by team shop/);
+    expect(brief?.text).toContain('Runbooks:\nRunbook: ');
+    expect(brief?.more).toBe('teamstate incident brief pd-1');
+    await expect(incident({ argument: 'pd-404', person: 'ana', user: 'U0ANA' })).rejects.toThrow(/pd-404/);
+  });
+});

@@ -47,6 +47,36 @@ export function slackCommandAnswers(teamState: () => TeamState): SlackCommandAns
   };
   return {
     ...answers,
+    // `incident`: the open incidents, or one incident's brief (its top suspects, the last timeline entries, runbooks).
+    async incident(query) {
+      const ts = teamState().as(query.person);
+      const id = query.argument.split(/\s+/)[0] ?? '';
+      if (id === '') {
+        const open = await ts.incidents.summaries({ status: 'open', limit: 10 });
+        return {
+          title: open.length === 0 ? 'No open incidents' : `${open.length} open incident(s)`,
+          text: open.map((i) => `${i.id} · ${i.status} · ${i.title}${i.service ? ` · ${i.service}` : ''}`).join('\n') || 'All quiet.',
+          more: 'teamstate incident list',
+        };
+      }
+      const brief = await ts.incidents.brief(id);
+      const suspects = brief.suspects
+        .slice(0, 3)
+        .map((s) => `${s.deployment} (${s.repository}, score ${s.score}): ${s.reasons.map((r) => r.text).join('; ')}`);
+      const recent = brief.timeline.slice(-5).map((e) => `${e.at.slice(11, 16)} ${e.kind}: ${e.text}`);
+      return {
+        title: `${brief.incident.id}: ${brief.incident.title} (${brief.incident.status})`,
+        text: [
+          'Likely cause:',
+          ...(suspects.length > 0 ? suspects : ['no deployment of its service or team in the 24 h before it began']),
+          '',
+          'Latest:',
+          ...recent,
+          ...(brief.runbooks.length > 0 ? ['', 'Runbooks:', ...brief.runbooks.map((r) => `${r.title}: ${r.uri}`)] : []),
+        ].join('\n'),
+        more: `teamstate incident brief ${id}`,
+      };
+    },
     // The documents the person may see (their teams'), and who may know when none of them answers: the fallback
     // reads as the person too, so it never names a document they may not see.
     async ask(query) {

@@ -109,7 +109,15 @@ describe('/teamstate (POST /webhooks/slack/commands)', () => {
     const help = await ts.webhooks.receive(COMMANDS_PATH, signedCommand({ text: 'help' }, NOW));
     expect(help.answer).toMatchObject({ response_type: 'ephemeral' });
     const listed = JSON.stringify(help.answer);
-    for (const sub of ['standup [team]', 'sprint [team]', 'triage [team]', 'ask <question>', '/teamstate report', '--public']) {
+    for (const sub of [
+      'standup [team]',
+      'sprint [team]',
+      'triage [team]',
+      'ask <question>',
+      'incident [id]',
+      '/teamstate report',
+      '--public',
+    ]) {
       expect(listed).toContain(sub);
     }
     expect((await ts.webhooks.receive(COMMANDS_PATH, signedCommand({ text: '' }, NOW))).answer).toEqual(help.answer);

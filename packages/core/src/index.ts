@@ -65,6 +65,16 @@ export type {
   GoalsProgress,
   KeyResultProgress,
 } from './features/goals/index.js';
+export type {
+  BriefPerson,
+  BriefRunbook,
+  BriefTimelineEntry,
+  IncidentBrief,
+  IncidentListQuery,
+  IncidentSummary,
+  Suspect,
+  SuspectReason,
+} from './features/incidents/index.js';
 export { type ChunkedMarkdown, type ChunkOptions, chunkMarkdown, type MarkdownChunk } from './features/knowledge/chunk-markdown.js';
 export { CODEOWNERS_PATHS, type CodeownersRule, codeownersRuleFor, parseCodeowners } from './features/knowledge/codeowners.js';
 export { type HttpEmbedderOptions, httpEmbedder } from './features/knowledge/http-embedder.js';

@@ -6,6 +6,7 @@ import type { AuditLedger } from './features/audit/audit-ledger.js';
 import type { FeedbackApi } from './features/feedback/feedback-api.js';
 import type { ForecastApi } from './features/forecasts/index.js';
 import type { GoalsApi } from './features/goals/index.js';
+import type { IncidentsFeature } from './features/incidents/index.js';
 import type { Knowledge } from './features/knowledge/knowledge-api.js';
 import type { Leaderboard, LeaderboardQuery } from './features/leaderboard/leaderboard.js';
 import type { MeetingPack } from './features/meetings/index.js';
@@ -39,7 +40,9 @@ import type { Connector } from './spec/connector.js';
 // (`import`, `export`, `sync`, `overview`). Earlier top-level names stay as deprecated aliases until 1.0.
 
 /** The teamstate SDK facade: typed readers, import/export, sync, actions, approvals and the audit ledger. */
-export interface TeamState extends Omit<Readers, 'people'> {
+export interface TeamState extends Omit<Readers, 'people' | 'incidents'> {
+  /** Incidents: the list reader, `summaries` (every status, for `incident list`) and `brief(id)` (docs/incidents.md). */
+  readonly incidents: Readers['incidents'] & IncidentsFeature;
   /**
    * People: `list`, `get`, `unmatched`, `link` an account, `resolve` accounts to person ids, and their data:
    * `export`, `erase`, `optOut`, `optIn`, `optOuts`.

@@ -7,6 +7,7 @@ import { createApprovalsApi } from './features/approvals/approvals-api.js';
 import { compilePolicy } from './features/approvals/policy/compile-policy.js';
 import { createAuditLedger } from './features/audit/audit-ledger.js';
 import { createFeedbackApi } from './features/feedback/feedback-api.js';
+import { createIncidentsFeature } from './features/incidents/index.js';
 import { builtinFeatures } from './features/index.js';
 import { createKnowledgeApi } from './features/knowledge/knowledge-api.js';
 import { leaderboard } from './features/leaderboard/leaderboard.js';
@@ -112,6 +113,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   };
   const { sources = [], embedder } = options.knowledge ?? {};
   // What reads people's words, for one reader (the reading rule): the owner's below, a person's through `as()`.
+  const readers = createReaders(store, workspace);
   const readingApis = (who?: { person?: string; scopes?: readonly string[] }) => {
     const by = reading(store, workspace, rules, who);
     const timelineOf: TeamState['timeline'] = (person, query) =>
@@ -123,7 +125,12 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       signals: createSignalsApi({ ...signalDeps, reading: by }),
       knowledge: createKnowledgeApi({ store, workspace, clock: writeClock, log, sources, embedder, reading: by }),
     } satisfies Partial<TeamState>;
-    return { ...apis, meetings: createMeetings({ ...apis, reading: by }, () => facade) };
+    const incidents = createIncidentsFeature({ store, workspace, clock, productionEnvironments, knowledge: apis.knowledge });
+    return {
+      ...apis,
+      incidents: { ...readers.incidents, ...incidents },
+      meetings: createMeetings({ ...apis, reading: by }, () => facade),
+    };
   };
   const readers = createReaders(store, workspace);
   const owner = readingApis();

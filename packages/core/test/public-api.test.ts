@@ -76,6 +76,7 @@ const ROOT = [
   'hmacSha256Hex',
   'httpEmbedder',
   'idSchema',
+  'incidentEventSchema',
   'incidentSchema',
   'isDay',
   'isTerminalApprovalStatus',

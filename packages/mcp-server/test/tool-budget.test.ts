@@ -1,6 +1,8 @@
 import { github } from '@teamstate/connectors/github';
 import { jira } from '@teamstate/connectors/jira';
+import { pagerduty } from '@teamstate/connectors/pagerduty';
 import { slack } from '@teamstate/connectors/slack';
+import { statuspage } from '@teamstate/connectors/statuspage';
 import { createTeamState, type TeamState } from '@teamstate/core';
 import { TOOLSETS } from '@teamstate/mcp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +25,8 @@ beforeAll(async () => {
       github({ token: 'ghp_budget', repositories: ['acme/api'] }),
       jira({ host: 'https://acme.atlassian.net', email: 'bot@acme.example', apiToken: 'budget', projects: ['PAY'] }),
       slack({ token: 'xoxb-budget', signingSecret: 'budget' }),
+      pagerduty({ token: 'budget', from: 'bot@acme.example' }),
+      statuspage({ token: 'budget', pageId: 'kctbh9vrtdwd' }),
     ],
   });
 });
@@ -44,6 +48,7 @@ describe('the context budget of tools/list (issue 22)', () => {
     expect(ts.actions.list().length).toBeGreaterThanOrEqual(10);
     expect(all.tools).toBeGreaterThanOrEqual(16);
     expect(all.characters, `tools/list of ${all.tools} tools`).toBeLessThanOrEqual(BUDGET);
+    console.log(`tools/list: ${all.tools} tools, ${all.characters} characters`);
   });
 
   it('measures each toolset alone; together they cost what the default set costs', async () => {

@@ -23,6 +23,8 @@ const READ_TOOLS = [
   'ai_feedback_patterns',
   'search_knowledge',
   'who_knows',
+  'list_incidents',
+  'incident_brief',
   'list_risks',
 ];
 /** Tools that write to the local store only (never to GitHub, Jira or Slack). */

@@ -22,6 +22,7 @@ const BY_TOOLSET = {
   actions: ['propose_action', 'get_approval', 'await_approval', 'list_approvals'],
   knowledge: ['search_knowledge', 'who_knows'],
   ai: ['ai_impact', 'ai_feedback_patterns', 'report_ai_issue'],
+  incidents: ['list_incidents', 'incident_brief'],
   plans: ['list_risks', 'goals_progress', 'forecast'],
 } as const;
 
@@ -42,8 +43,8 @@ async function listed(options?: Parameters<typeof createMcpServer>[1]): Promise<
 }
 
 describe('toolsets (issue 22)', () => {
-  it('names the toolsets', () => {
-    expect(TOOLSETS).toEqual(['delivery', 'actions', 'reports', 'knowledge', 'ai', 'plans']);
+  it('names the seven toolsets', () => {
+    expect(TOOLSETS).toEqual(['delivery', 'actions', 'reports', 'knowledge', 'ai', 'incidents', 'plans']);
   });
 
   it('offers every toolset by default', async () => {
@@ -74,14 +75,14 @@ describe('toolsets (issue 22)', () => {
 
   it('refuses an unknown toolset with one error listing the known ones', () => {
     expect(() => createMcpServer(ts, { toolsets: ['delivery', 'deliveries'] })).toThrow(
-      'toolsets: unknown toolset "deliveries" (did you mean "delivery"?); known toolsets: delivery, actions, reports, knowledge, ai, plans',
+      'toolsets: unknown toolset "deliveries" (did you mean "delivery"?); known toolsets: delivery, actions, reports, knowledge, ai, incidents, plans',
     );
     // Over HTTP each session gets its own server: the name is checked when the handler is made, not at the first request.
     expect(() => createMcpHttpHandler(ts, { token: 't'.repeat(32), toolsets: ['reprots'] })).toThrow(
       'toolsets: unknown toolset "reprots" (did you mean "reports"?)',
     );
     expect(() => createMcpServer(ts, { toolsets: [] })).toThrow(
-      'toolsets: expected at least one of delivery, actions, reports, knowledge, ai, plans',
+      'toolsets: expected at least one of delivery, actions, reports, knowledge, ai, incidents, plans',
     );
   });
 });
@@ -102,6 +103,7 @@ describe('read-only (issue 22)', () => {
           ...BY_TOOLSET.knowledge,
           'ai_impact',
           'ai_feedback_patterns',
+          ...BY_TOOLSET.incidents,
           ...BY_TOOLSET.plans,
         ].sort(),
       );

@@ -10,6 +10,7 @@ import { registerFeedback } from './feedback.js';
 import { registerForecast } from './forecast.js';
 import { registerGoals } from './goals.js';
 import { registerImport } from './import.js';
+import { registerIncident } from './incident.js';
 import { registerInit } from './init.js';
 import { registerKnowledge } from './knowledge.js';
 import { registerLeaderboard } from './leaderboard.js';
@@ -40,6 +41,7 @@ export const commands: RegisterCommand[] = [
   registerSync,
   registerStatus,
   registerSignals,
+  registerIncident,
   registerStandup,
   registerSprint,
   registerRisks,

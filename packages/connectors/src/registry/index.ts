@@ -3,8 +3,10 @@ import type { z } from 'zod';
 import { demoConfigSchema } from '../demo/options.js';
 import { githubConfigSchema } from '../github/options.js';
 import { jiraConfigSchema, jiraTeamFields, teamOfProjectFromTeams } from '../jira/options.js';
+import { pagerdutyConfigSchema } from '../pagerduty/options.js';
 import type { SlackCommandAnswers } from '../slack/commands/slack-commands.js';
 import { slackConfigSchema } from '../slack/options.js';
+import { statuspageConfigSchema } from '../statuspage/options.js';
 
 /**
  * A team as the configuration declares it: its id, name, members and repositories, plus what each registered
@@ -102,12 +104,27 @@ export const connectorRegistry = {
       return jira({ ...settings, projects: settings.projects ?? Object.keys(owners), teamOfProject: owners });
     },
   }),
+  pagerduty: register({
+    name: 'pagerduty',
+    providers: [],
+    configSchema: pagerdutyConfigSchema,
+    async create(settings) {
+      const { pagerduty } = await import('../pagerduty/index.js');
+      return pagerduty(settings);
+    },
+  }),
   slack: register({
     name: 'slack',
     providers: ['slack'],
     configSchema: slackConfigSchema,
     create: async (settings, context) =>
       (await import('../slack/index.js')).slack({ ...settings, ...(context.slackCommands ? { commands: context.slackCommands } : {}) }),
+  }),
+  statuspage: register({
+    name: 'statuspage',
+    providers: [],
+    configSchema: statuspageConfigSchema,
+    create: async (settings) => (await import('../statuspage/index.js')).statuspage(settings),
   }),
 } as const;
 

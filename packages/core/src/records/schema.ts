@@ -578,9 +578,27 @@ export const incidents = sqliteTable(
     resolvedAt: integer('resolved_at'),
     repositoryId: text('repository_id'),
     deploymentId: text('deployment_id'),
+    /** Where the incident came from (`import`, `github`, `pagerduty`, …); NULL reads as `import`. */
+    source: text('source'),
+    /** The source's own id (PagerDuty's `Q1ABC…`). */
+    externalId: text('external_id'),
+    /** The source's service (PagerDuty service id). */
+    service: text('service'),
+    /** The team it belongs to when it names one; else the team of its repository. */
+    teamId: text('team_id'),
+    urgency: text('urgency'),
+    /** `triggered | acknowledged | resolved`; NULL reads as resolved when `resolved_at` is set, else triggered. */
+    status: text('status'),
+    acknowledgedAt: integer('acknowledged_at'),
+    /** JSON array of responder names or person ids. */
+    responders: text('responders'),
+    /** JSON array of `{ at, kind, actor?, text? }`, `at` in epoch ms. */
+    timeline: text('timeline'),
   },
   (t) => [
     primaryKey({ columns: [t.workspace, t.id] }),
+    index('incidents_team_created_idx').on(t.workspace, t.teamId, t.createdAt),
+    index('incidents_service_created_idx').on(t.workspace, t.service, t.createdAt),
     // Covering (resolved_at, repository_id) for time_to_restore_service: no table row per incident.
     index('incidents_created_idx').on(t.workspace, t.createdAt, t.resolvedAt, t.repositoryId),
     index('incidents_deployment_idx').on(t.workspace, t.deploymentId),

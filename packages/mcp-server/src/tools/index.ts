@@ -5,6 +5,7 @@ import { aiFeedbackPatternsTool, reportAiIssueTool } from './feedback-tools.js';
 import { getApprovalTool } from './get-approval.js';
 import { getMetricsTool } from './get-metrics.js';
 import { getWorkItemTool } from './get-work-item.js';
+import { incidentBriefTool, listIncidentsTool } from './incident-tools.js';
 import { searchKnowledgeTool, whoKnowsTool } from './knowledge-tools.js';
 import { listApprovalsTool } from './list-approvals.js';
 import { listPeopleTool } from './list-people.js';
@@ -44,6 +45,9 @@ export const tools: readonly ToolDefinition[] = [
   // Knowledge
   searchKnowledgeTool,
   whoKnowsTool,
+  // Incidents
+  listIncidentsTool,
+  incidentBriefTool,
   // Writes (to the local store only)
   submitDailyReportTool,
   // AI feedback

@@ -5,7 +5,7 @@ import { TeamStateError, unknownId } from '@teamstate/core';
  * config): every tool declares one, so a client that needs only some of them does not pay for the definitions of the
  * rest in its context window. Default: all.
  */
-export const TOOLSETS = ['delivery', 'actions', 'reports', 'knowledge', 'ai', 'plans'] as const;
+export const TOOLSETS = ['delivery', 'actions', 'reports', 'knowledge', 'ai', 'incidents', 'plans'] as const;
 
 /** One of {@link TOOLSETS}. */
 export type Toolset = (typeof TOOLSETS)[number];

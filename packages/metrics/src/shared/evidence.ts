@@ -67,12 +67,12 @@ export const incidentsWithoutRepository = (db: StoreReader, q: MetricQuery) =>
     (n, sample) => `${n} incident(s) created in the window have no repository: they count only in the unscoped view: ${sample}`,
   );
 
-/** Incidents created in the window with neither a repository nor a deployment: no deployment can be blamed for them. */
+/** Incidents created in the window with neither a repository, a team nor a deployment: no deployment can be blamed for them. */
 export const unattributableIncidents = (db: StoreReader, q: MetricQuery) =>
   warnAbout(
     db,
     sql`SELECT i.id AS label FROM incidents i WHERE i.workspace = ${q.workspace} AND ${inWindow('i.created_at', q)}
-      AND i.repository_id IS NULL AND i.deployment_id IS NULL`,
+      AND i.repository_id IS NULL AND i.deployment_id IS NULL AND i.team_id IS NULL`,
     (n, sample) =>
       `${n} incident(s) created in the window have neither a repository nor a deployment, so no deployment is attributed: ${sample}`,
   );

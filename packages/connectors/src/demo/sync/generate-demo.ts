@@ -4,6 +4,7 @@ import type { DemoOptions } from '../options.js';
 import { type AiHabit, type AiHelp, aiHabit, aiHelp, aiShare } from './ai-help.js';
 import { aiFeedback, copilotUsage, type PracticeInput, surveyResponses } from './ai-practice.js';
 import { dailyReports, type ReportingTeam } from './daily-reports.js';
+import { withPagerDutyIncidents } from './demo-incidents.js';
 import { defaultTeams, domains, firstNames, issueTopics, lastNames, prTopics, prVerbs } from './names.js';
 import { withPlans } from './plans-demo.js';
 import { Random } from './random.js';
@@ -718,6 +719,7 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
     goals: [],
     absences: [],
   };
-  // Goals, recent joiners and absences (plans-demo.ts) for the whole demo organisation, not one team of a company.
-  return slot ? generated : withPlans(generated, now);
+  // Goals, recent joiners and absences (plans-demo.ts), and PagerDuty-style incidents, one caused by a bad deploy
+  // (demo-incidents.ts), for the whole demo organisation, not one team of a company.
+  return slot ? generated : withPlans(withPagerDutyIncidents(generated, end), now);
 }

@@ -15,9 +15,9 @@ import { answerMessage, type SlackCommandAnswer } from './answer-blocks.js';
 export const COMMANDS_PATH = 'slack/commands';
 
 /** The subcommands answered from teamstate's data (`report` and `help` are the connector's own). */
-export type SlackAnsweredSubcommand = 'standup' | 'sprint' | 'triage' | 'ask';
+export type SlackAnsweredSubcommand = 'standup' | 'sprint' | 'triage' | 'ask' | 'incident';
 
-/** What a subcommand is asked: its argument (a team id, or the question of `ask`) and who asks. */
+/** What a subcommand is asked: its argument (a team id, the question of `ask`, an incident id) and who asks. */
 export interface SlackCommandQuery {
   /** `payments` in `/teamstate standup payments`; the question of `ask`; empty when none was given. */
   argument: string;
@@ -37,7 +37,7 @@ export type SlackCommandAnswers = Partial<
   Record<SlackAnsweredSubcommand, (query: SlackCommandQuery) => Promise<SlackCommandAnswer | undefined>>
 >;
 
-const SUBCOMMANDS = ['standup', 'sprint', 'triage', 'ask', 'report', 'help'] as const;
+const SUBCOMMANDS = ['standup', 'sprint', 'triage', 'ask', 'incident', 'report', 'help'] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
 
 const HELP: [string, string][] = [
@@ -45,6 +45,7 @@ const HELP: [string, string][] = [
   ['/teamstate sprint [team]', "the health of the team's active sprint"],
   ['/teamstate triage [team]', 'pull requests waiting for review, with who could review them'],
   ['/teamstate ask <question>', 'search the team’s documents, with citations'],
+  ['/teamstate incident [id]', 'open incidents, or one incident’s brief: the likely cause, timeline and runbooks'],
   ['/teamstate report', 'write your daily report (a draft from your activity is ready)'],
   ['/teamstate help', 'this list'],
 ];

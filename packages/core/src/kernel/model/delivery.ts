@@ -36,7 +36,20 @@ export const deploymentSchema = z.strictObject({
 });
 export type Deployment = z.infer<typeof deploymentSchema>;
 
-/** A production incident, optionally tied to a repository and the deployment that caused it. */
+/** One entry of an incident's timeline (from its source: PagerDuty log entries, Statuspage updates). */
+export const incidentEventSchema = z.strictObject({
+  at: timestampSchema,
+  kind: z.enum(['triggered', 'acknowledged', 'escalated', 'note', 'resolved', 'status_update']),
+  actor: z.string().optional(),
+  text: z.string().max(20_000).optional(),
+});
+export type IncidentEvent = z.infer<typeof incidentEventSchema>;
+
+/**
+ * A production incident, optionally tied to a repository and the deployment that caused it. Incidents from an
+ * on-call tool (PagerDuty) carry their `source`, `service`, status, responders and timeline; `team` names the team
+ * when the source knows it (PagerDuty's `serviceTeams`), else the team is its repository's.
+ */
 export const incidentSchema = z.strictObject({
   id: idSchema,
   title: z.string(),
@@ -45,5 +58,14 @@ export const incidentSchema = z.strictObject({
   resolvedAt: timestampSchema.optional(),
   repository: z.string().optional(),
   deployment: idSchema.optional(),
+  source: z.string().min(1).optional(),
+  externalId: z.string().min(1).optional(),
+  service: z.string().min(1).optional(),
+  team: idSchema.optional(),
+  urgency: z.enum(['high', 'low']).optional(),
+  status: z.enum(['triggered', 'acknowledged', 'resolved']).optional(),
+  acknowledgedAt: timestampSchema.optional(),
+  responders: z.array(z.string().min(1)).optional(),
+  timeline: z.array(incidentEventSchema).optional(),
 });
 export type Incident = z.infer<typeof incidentSchema>;

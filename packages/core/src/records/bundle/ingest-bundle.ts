@@ -121,6 +121,7 @@ function referencesOf(list: ListName, item: any, at: string): Reference[] {
     case 'incidents':
       ref('repository', item.repository, 'repository');
       ref('deployment', item.deployment, 'deployment');
+      ref('team', item.team, 'team');
       break;
   }
   return refs;

@@ -70,17 +70,29 @@ function insertMapping(key: string, settings: DeliverySettings, source: Sql): Sq
       ORDER BY n.id`;
 }
 
+/** How far back an incident of a service (an on-call tool's) looks for the deployment it is attributed to. */
+export const SERVICE_ATTRIBUTION_WINDOW_MS = 24 * 3_600_000;
+
 /**
  * The id of the deployment incident `i` is attributed to: its own `deployment_id` if given; else the latest
- * production deployment of its repository finished at or before it was created; NULL without a repository.
+ * production deployment of its repository finished at or before it was created (for an incident of a service, an
+ * on-call tool's, only one finished within 24 hours before); else, for an incident with a team but no repository, the
+ * latest production deployment of any of the team's repositories finished within 24 hours before it was created;
+ * NULL otherwise.
  */
 export function attributedDeployment(i: string, patterns: readonly string[]): Sql {
+  const window = raw(String(SERVICE_ATTRIBUTION_WINDOW_MS));
   return sql`CASE WHEN ${raw(i)}.deployment_id IS NOT NULL THEN ${raw(i)}.deployment_id
-    WHEN ${raw(i)}.repository_id IS NULL THEN NULL
-    ELSE (SELECT aad.id FROM deployments aad
+    WHEN ${raw(i)}.repository_id IS NOT NULL THEN (SELECT aad.id FROM deployments aad
       WHERE aad.workspace = ${raw(i)}.workspace AND aad.repository_id = ${raw(i)}.repository_id AND ${productionDeployment('aad', patterns)}
-        AND aad.finished_at <= ${raw(i)}.created_at
-      ORDER BY aad.finished_at DESC, aad.id DESC LIMIT 1) END`;
+        AND aad.finished_at <= ${raw(i)}.created_at AND (${raw(i)}.service IS NULL OR aad.finished_at >= ${raw(i)}.created_at - ${window})
+      ORDER BY aad.finished_at DESC, aad.id DESC LIMIT 1)
+    WHEN ${raw(i)}.team_id IS NOT NULL THEN (SELECT atd.id FROM repositories atr CROSS JOIN deployments atd
+        ON atd.workspace = atr.workspace AND atd.repository_id = atr.id
+      WHERE atr.workspace = ${raw(i)}.workspace AND atr.team_id = ${raw(i)}.team_id AND ${productionDeployment('atd', patterns)}
+        AND atd.finished_at <= ${raw(i)}.created_at AND atd.finished_at >= ${raw(i)}.created_at - ${window}
+      ORDER BY atd.finished_at DESC, atd.id DESC LIMIT 1)
+    ELSE NULL END`;
 }
 
 /**
@@ -297,6 +309,13 @@ export async function ensureDeploymentMapping(
         sql`i.deployment_id IN (SELECT sd.id FROM deployments sd WHERE sd.workspace = ${workspace} AND sd.repository_id ${inNamed})`,
       ),
     );
+    // The incidents of a team without a repository or deployment of their own, for the teams of the stale
+    // repositories: any of the team's repositories may hold their deployment, so they are attributed again whole.
+    const teamIncidents = sql`i.deployment_id IS NULL AND i.repository_id IS NULL
+      AND i.team_id IN (SELECT tr.team_id FROM repositories tr WHERE tr.workspace = ${workspace} AND tr.id ${inNamed})`;
+    await run(sql`DELETE FROM incident_deployments WHERE workspace = ${workspace} AND settings = ${key}
+        AND incident_id IN (SELECT i.id FROM incidents i WHERE i.workspace = ${workspace} AND ${teamIncidents})`);
+    await run(insertAttributions(workspace, key, settings, teamIncidents));
     return { rebuilt: 'repositories', repositories: stale.length, rows };
   });
 }

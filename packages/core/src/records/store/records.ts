@@ -1,5 +1,5 @@
 import type { AiAssessment } from '../../kernel/model/ai.js';
-import type { Deployment, Incident, Sprint } from '../../kernel/model/delivery.js';
+import type { Deployment, Incident, IncidentEvent, Sprint } from '../../kernel/model/delivery.js';
 import type { Account, Person, Repository, Team } from '../../kernel/model/identity.js';
 import { formatTimestamp, parseTimestamp } from '../../kernel/model/timestamp.js';
 import type { Review, Transition, WorkItem } from '../../kernel/model/work-item.js';
@@ -255,7 +255,7 @@ export const deploymentFromRow = (row: DeploymentRow, pullRequests: string[]): D
     pullRequests: row.hasPullRequestList === 1 ? pullRequests : undefined,
   });
 
-/** An incident's row. */
+/** An incident's row; responders and timeline as JSON (timeline instants in epoch ms). */
 export const incidentToRow = (workspace: string, incident: Incident): IncidentInsert => ({
   workspace,
   id: incident.id,
@@ -265,6 +265,18 @@ export const incidentToRow = (workspace: string, incident: Incident): IncidentIn
   resolvedAt: ms(incident.resolvedAt),
   repositoryId: incident.repository,
   deploymentId: incident.deployment,
+  source: incident.source,
+  externalId: incident.externalId,
+  service: incident.service,
+  teamId: incident.team,
+  urgency: incident.urgency,
+  status: incident.status,
+  acknowledgedAt: ms(incident.acknowledgedAt),
+  responders: incident.responders === undefined ? null : JSON.stringify(incident.responders),
+  timeline:
+    incident.timeline === undefined
+      ? null
+      : JSON.stringify(incident.timeline.map((e) => compact({ at: ms(e.at), kind: e.kind, actor: e.actor, text: e.text }))),
 });
 /** Maps an `incidents` row. */
 export const incidentFromRow = (row: IncidentRow): Incident =>
@@ -276,6 +288,20 @@ export const incidentFromRow = (row: IncidentRow): Incident =>
     resolvedAt: iso(row.resolvedAt),
     repository: opt(row.repositoryId),
     deployment: opt(row.deploymentId),
+    source: opt(row.source),
+    externalId: opt(row.externalId),
+    service: opt(row.service),
+    team: opt(row.teamId),
+    urgency: opt(row.urgency) as Incident['urgency'],
+    status: opt(row.status) as Incident['status'],
+    acknowledgedAt: iso(row.acknowledgedAt),
+    responders: row.responders === null ? undefined : (JSON.parse(row.responders) as string[]),
+    timeline:
+      row.timeline === null
+        ? undefined
+        : (JSON.parse(row.timeline) as { at: number; kind: IncidentEvent['kind']; actor?: string; text?: string }[]).map((e) =>
+            compact({ at: formatTimestamp(e.at), kind: e.kind, actor: e.actor, text: e.text }),
+          ),
   });
 
 /** Groups rows by a key into lists mapped by `map`. */

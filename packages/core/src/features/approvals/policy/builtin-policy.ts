@@ -18,9 +18,13 @@ const CONSEQUENTIAL = /\.(merge|close|transition)$/;
  */
 const AGENT_INSTRUCTIONS = new Set(['github.pr.open_file_change']);
 
+/** Paging, escalations and status-page updates: a person decides, always (`require_approval`). */
+const INCIDENT_RESPONSE = /^(pagerduty|statuspage)\.incident\./;
+
 /**
  * The built-in mode of an action type that no rule of the team's policy gives a mode to: reads run at once
- * (`auto`), changes to the risk register `auto`, merges/closures/transitions and changes to agent instructions
+ * (`auto`), changes to the risk register `auto`, merges/closures/transitions, changes to agent instructions and incident
+ * response (PagerDuty, Statuspage)
  * `require_approval`, every other write `ask`.
  */
 export function builtinMode(action: { type: string; readOnly?: boolean }): { mode: PolicyMode; rule: string } {
@@ -28,5 +32,6 @@ export function builtinMode(action: { type: string; readOnly?: boolean }): { mod
   if (OWN_RECORDS.test(action.type)) return { mode: 'auto', rule: 'built-in: the risk register' };
   if (CONSEQUENTIAL.test(action.type)) return { mode: 'require_approval', rule: 'built-in: merges, closures, transitions' };
   if (AGENT_INSTRUCTIONS.has(action.type)) return { mode: 'require_approval', rule: 'built-in: changes to agent instructions' };
+  if (INCIDENT_RESPONSE.test(action.type)) return { mode: 'require_approval', rule: 'built-in: paging, escalations and status pages' };
   return { mode: 'ask', rule: 'built-in: writes' };
 }

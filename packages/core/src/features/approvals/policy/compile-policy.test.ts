@@ -99,6 +99,17 @@ describe('compilePolicy', () => {
       mode: 'require_approval',
       rule: { mode: 'built-in: changes to agent instructions' },
     });
+    // Paging, escalating and status-page updates always wait for a person (issue 52).
+    for (const type of [
+      'pagerduty.incident.page',
+      'pagerduty.incident.escalate',
+      'pagerduty.incident.resolve',
+      'statuspage.incident.create',
+    ])
+      expect(builtin.resolve({ type, risk: 'high' }), type).toMatchObject({
+        mode: 'require_approval',
+        rule: { mode: 'built-in: paging, escalations and status pages' },
+      });
     expect(builtin.resolve({ type: 'x.y', risk: 'medium' })).toMatchObject({
       approvers: [],
       ttlMs: 24 * 3_600_000,

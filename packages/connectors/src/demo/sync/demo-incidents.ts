@@ -1,0 +1,133 @@
+import type { Bundle, Deployment, Incident, WorkItem } from '@teamstate/core';
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * PagerDuty-style incidents for the demo organisation, so `teamstate incident brief` has a real suspect: yesterday a
+ * pull request changing the first repository's service paths shipped in a production deployment, and 35 minutes later
+ * its service paged (acknowledged, a note, a status update, a rollback, resolved); another team's deployment landed in
+ * between as a decoy. A second, still-acknowledged incident of another team has no deployment behind it. `end` is the
+ * start of the demo's day (UTC).
+ */
+export function withPagerDutyIncidents(bundle: Bundle, end: number): Bundle {
+  const [first, second] = bundle.repositories;
+  if (!first?.team || !second) return bundle;
+  const service = first.id.split('/')[1]!;
+  const people = bundle.people.filter((p) => p.teams?.includes(first.team!)).map((p) => p.id);
+  const [author = bundle.people[0]?.id, responder = author] = people;
+  const begins = end - 20 * HOUR;
+  const deployedAt = begins - 35 * MINUTE;
+  const pr: WorkItem = {
+    id: `gh-pr-${first.id}#9001`,
+    source: 'github',
+    kind: 'pull_request',
+    key: `${first.id}#9001`,
+    title: `Cache ${service} settlement lookups`,
+    state: 'merged',
+    repository: first.id,
+    ...(author ? { author } : {}),
+    createdAt: iso(deployedAt - 26 * HOUR),
+    mergedAt: iso(deployedAt - 70 * MINUTE),
+    additions: 214,
+    deletions: 37,
+    paths: [`services/${service}/settlement-cache.ts`, `services/${service}/config.yaml`],
+  };
+  const before = bundle.deployments
+    .filter(
+      (d) => d.repository === first.id && d.environment === 'production' && d.status === 'success' && Date.parse(d.finishedAt) < deployedAt,
+    )
+    .sort((a, b) => b.finishedAt.localeCompare(a.finishedAt))[0];
+  const deployments: Deployment[] = [
+    {
+      id: 'deploy-pd-bad',
+      repository: first.id,
+      environment: 'production',
+      status: 'success',
+      startedAt: iso(deployedAt - 9 * MINUTE),
+      finishedAt: iso(deployedAt),
+      sha: '7c1e5a9d4b3f2e1a0c9b8d7e6f5a4b3c2d1e0f9a',
+      pullRequests: [pr.id],
+    },
+    {
+      id: 'deploy-pd-decoy',
+      repository: second.id,
+      environment: 'production',
+      status: 'success',
+      startedAt: iso(begins - 18 * MINUTE),
+      finishedAt: iso(begins - 10 * MINUTE),
+      sha: '0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a19',
+      pullRequests: [],
+    },
+    // The rollback: back to the sha deployed before the bad one.
+    {
+      id: 'deploy-pd-rollback',
+      repository: first.id,
+      environment: 'production',
+      status: 'success',
+      startedAt: iso(begins + 40 * MINUTE),
+      finishedAt: iso(begins + 46 * MINUTE),
+      sha: before?.sha ?? '1111111111111111111111111111111111111111',
+      pullRequests: [],
+    },
+  ];
+  const responders = [responder, author].filter((p): p is string => p !== undefined);
+  const incidents: Incident[] = [
+    {
+      id: 'pd-Q1DEMOBADDEPLOY',
+      title: `${service}: settlement confirmations failing (5xx above 8%)`,
+      severity: 'P1',
+      createdAt: iso(begins),
+      resolvedAt: iso(begins + 58 * MINUTE),
+      source: 'pagerduty',
+      externalId: 'Q1DEMOBADDEPLOY',
+      service,
+      team: first.team,
+      urgency: 'high',
+      status: 'resolved',
+      acknowledgedAt: iso(begins + 4 * MINUTE),
+      responders: [...new Set(responders)],
+      timeline: [
+        { at: iso(begins), kind: 'triggered', actor: 'Datadog', text: `${service} 5xx rate above 8% for 5 minutes` },
+        { at: iso(begins + 4 * MINUTE), kind: 'acknowledged', ...(responder ? { actor: responder } : {}) },
+        {
+          at: iso(begins + 12 * MINUTE),
+          kind: 'status_update',
+          text: 'Investigating failed settlement confirmations; payments are queued, not lost.',
+        },
+        {
+          at: iso(begins + 31 * MINUTE),
+          kind: 'note',
+          ...(responder ? { actor: responder } : {}),
+          text: 'Errors started right after the settlement cache deploy; rolling back.',
+        },
+        { at: iso(begins + 50 * MINUTE), kind: 'status_update', text: 'A fix has been deployed; confirmations are catching up.' },
+        { at: iso(begins + 58 * MINUTE), kind: 'resolved', ...(responder ? { actor: responder } : {}) },
+      ],
+    },
+    {
+      id: 'pd-Q2DEMOQUEUELAG',
+      title: `${second.id.split('/')[1]}: queue lag above 10 minutes`,
+      createdAt: iso(end - 3 * HOUR),
+      source: 'pagerduty',
+      externalId: 'Q2DEMOQUEUELAG',
+      service: second.id.split('/')[1]!,
+      ...(second.team ? { team: second.team } : {}),
+      urgency: 'low',
+      status: 'acknowledged',
+      acknowledgedAt: iso(end - 3 * HOUR + 9 * MINUTE),
+      responders: [],
+      timeline: [
+        { at: iso(end - 3 * HOUR), kind: 'triggered', actor: 'Prometheus', text: 'queue lag above 10 minutes' },
+        { at: iso(end - 3 * HOUR + 9 * MINUTE), kind: 'acknowledged' },
+      ],
+    },
+  ];
+  return {
+    ...bundle,
+    workItems: [...bundle.workItems, pr],
+    deployments: [...bundle.deployments, ...deployments],
+    incidents: [...bundle.incidents, ...incidents],
+  };
+}

@@ -1,0 +1,127 @@
+import { createHmac } from 'node:crypto';
+import { pagerduty, verifyPagerDutySignature } from '@teamstate/connectors/pagerduty';
+import { createTeamState } from '@teamstate/core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createFakePagerDuty } from './fake-pagerduty.js';
+
+const fake = createFakePagerDuty();
+beforeAll(() => fake.listen());
+afterAll(() => fake.close());
+beforeEach(() => fake.reset());
+
+const waits: string[] = [];
+const connector = () =>
+  pagerduty({
+    token: 'pd-test-token',
+    baseUrl: fake.url,
+    serviceTeams: { PCHKOUT: 'shop' },
+    from: 'oncall-bot@acme.example',
+    sleep: async (ms, reason) => {
+      waits.push(`${ms} ${reason}`);
+    },
+  });
+const open = async () => {
+  const ts = await createTeamState({
+    database: ':memory:',
+    connectors: [connector()],
+    clock: () => new Date('2026-03-18T10:00:00Z'),
+    policy: { approvers: { high: ['lea'] } },
+  });
+  await ts.import({ format: 'teamstate.bundle/v1', teams: [{ id: 'shop', name: 'Shop' }], people: [{ id: 'lea', name: 'Lea' }] });
+  return ts;
+};
+
+describe('pagerduty sync', () => {
+  it('maps incidents with their timeline, team and responders, paging by offset and waiting out a 429', async () => {
+    const ts = await open();
+    fake.force({ status: 429, headers: { 'Retry-After': '2' } });
+    expect((await ts.sync()).ok).toBe(true);
+    expect(waits.at(-1)).toMatch(/^2000 PagerDuty GET \/incidents\?.*rate limited, retry 1$/);
+    const first = fake.received.find((r) => r.path === '/incidents')!;
+    expect(first.search.get('since')).toBe('2025-09-19T10:00:00.000Z');
+    expect(first.search.get('until')).toBe('2026-03-18T10:00:00.000Z');
+    expect(fake.received.filter((r) => r.path === '/incidents').map((r) => r.search.get('offset'))).toEqual(['0', '0', '2']);
+    const [latest, search, checkout] = await ts.incidents.list({});
+    expect(checkout).toMatchObject({
+      id: 'pd-Q0CHKA1B2C3D4E',
+      source: 'pagerduty',
+      externalId: 'Q0CHKA1B2C3D4E',
+      service: 'checkout',
+      team: 'shop',
+      severity: 'P1',
+      urgency: 'high',
+      status: 'resolved',
+      acknowledgedAt: '2026-03-10T14:05:40.000Z',
+      resolvedAt: '2026-03-10T14:51:09.000Z',
+    });
+    expect(checkout?.timeline?.map((e) => `${e.kind} ${e.actor ?? ''} ${e.text ?? ''}`.trim())).toEqual([
+      'triggered Datadog Triggered through the API.',
+      'acknowledged Ana Lima Acknowledged by Ana Lima.',
+      'note Ana Lima Rolling back deploy 4821 of acme/checkout',
+      'resolved Ana Lima Resolved by Ana Lima.',
+    ]);
+    expect(search).toMatchObject({ service: 'search', status: 'resolved', urgency: 'low' });
+    expect(search?.team).toBeUndefined();
+    expect(latest).toMatchObject({ status: 'acknowledged', responders: ['Ana Lima'] });
+    // The next sync starts at the earliest incident still open.
+    fake.reset();
+    await ts.sync();
+    expect(fake.received.find((r) => r.path === '/incidents')?.search.get('since')).toBe('2026-03-17T21:41:10.000Z');
+    await ts.close();
+  });
+});
+
+describe('pagerduty webhooks v3', () => {
+  it('accepts any one of several v1 signatures (secret rotation) and nothing else', () => {
+    const body = Buffer.from('{"event":{"id":"E1"}}');
+    const v1 = (secret: string) => `v1=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    expect(verifyPagerDutySignature('new', body, `${v1('old')},${v1('new')}`)).toBe(true);
+    expect(verifyPagerDutySignature('new', body, v1('old'))).toBe(false);
+    expect(verifyPagerDutySignature('new', body, v1('new').replace('v1=', 'v0='))).toBe(false);
+    expect(verifyPagerDutySignature('new', body, undefined)).toBe(false);
+  });
+});
+
+describe('pagerduty actions', () => {
+  it('acknowledges with From, once; an incident already resolved is stale', async () => {
+    const ts = await open();
+    const ack = await ts.actions.propose({
+      type: 'pagerduty.incident.acknowledge',
+      target: 'pd-Q2CHKQ7R8S9T0U',
+      params: { incident: 'pd-Q2CHKQ7R8S9T0U' },
+      reason: 'on it',
+      requestedBy: 'assistant',
+    });
+    expect(ack).toMatchObject({ status: 'pending', mode: 'require_approval' });
+    await ts.approvals.decide(ack.id, { decision: 'approve', by: 'lea' });
+    expect(await ts.approvals.execute(ack.id)).toMatchObject({ status: 'executed' });
+    const puts = fake.received.filter((r) => r.method === 'PUT');
+    expect(puts).toHaveLength(1);
+    expect(puts[0]?.headers.get('from')).toBe('oncall-bot@acme.example');
+    expect(puts[0]?.body).toEqual({ incident: { type: 'incident_reference', status: 'acknowledged' } });
+
+    // Proposed while open, resolved by someone in PagerDuty before the approval runs: stale, nothing sent.
+    const resolve = await ts.actions.propose({
+      type: 'pagerduty.incident.resolve',
+      target: 'pd-Q2CHKQ7R8S9T0U',
+      params: { incident: 'Q2CHKQ7R8S9T0U' },
+      reason: 'fixed',
+      requestedBy: 'assistant',
+    });
+    fake.incidents.find((i) => i.id === 'Q2CHKQ7R8S9T0U').status = 'resolved';
+    await ts.approvals.decide(resolve.id, { decision: 'approve', by: 'lea' });
+    expect(await ts.approvals.execute(resolve.id)).toMatchObject({ status: 'failed', error: { code: 'stale' } });
+    expect(fake.received.filter((r) => r.method === 'PUT')).toHaveLength(1);
+    // A proposal against an incident already resolved is refused at once, naming why.
+    await expect(
+      ts.actions.propose({
+        type: 'pagerduty.incident.escalate',
+        target: 'pd-Q0CHKA1B2C3D4E',
+        params: { incident: 'pd-Q0CHKA1B2C3D4E' },
+        reason: 'louder',
+        requestedBy: 'assistant',
+      }),
+    ).rejects.toThrow(/incident Q0CHKA1B2C3D4E is already resolved/);
+    await ts.close();
+  });
+});

@@ -1,0 +1,27 @@
+// The parts of an incident brief the drafts read.
+
+/** One line of a brief's timeline, with the row it comes from (`ref`). */
+export interface BriefTimelineEntry {
+  at: string;
+  kind: 'triggered' | 'acknowledged' | 'escalated' | 'note' | 'resolved' | 'status_update' | 'deployment' | 'merge' | 'signal';
+  text: string;
+  actor?: string;
+  /** The row: `incident:<id>#<n>` (its n-th timeline entry), `deployment:<id>`, `pull_request:<id>`, `signal:<fingerprint>`. */
+  ref: string;
+}
+
+/** A runbook passage from the knowledge index, with its citation. */
+export interface BriefRunbook {
+  title: string;
+  uri: string;
+  headingPath: string[];
+  text: string;
+  /** `runbook:<uri>#<heading>`: how the drafts cite it. */
+  ref: string;
+}
+
+export interface BriefPerson {
+  person?: string;
+  name: string;
+  role: string;
+}

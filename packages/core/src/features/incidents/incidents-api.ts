@@ -1,0 +1,119 @@
+import type { Incident } from '../../kernel/model/delivery.js';
+import { columns, integer, nullable, text } from '../../kernel/store/row-decoder.js';
+import { invalid, limitArgument } from '../../records/arguments.js';
+import { type IncidentBrief, type IncidentBriefDeps, incidentBrief } from './incident-brief.js';
+
+type RunbookPassage = { text: string; headingPath: string[]; document: { title: string; uri: string } };
+
+/** One row of `incident list`: every status, newest first. */
+export interface IncidentSummary {
+  id: string;
+  title: string;
+  source: string;
+  externalId?: string;
+  status: 'triggered' | 'acknowledged' | 'resolved';
+  severity?: string;
+  urgency?: string;
+  service?: string;
+  team?: string;
+  createdAt: string;
+  acknowledgedAt?: string;
+  resolvedAt?: string;
+}
+
+export interface IncidentListQuery {
+  status?: 'triggered' | 'acknowledged' | 'resolved' | 'open';
+  team?: string;
+  limit?: number;
+}
+
+export interface IncidentsFeature {
+  /** Incidents of every status (or one), newest first, with their team (their own, else their repository's). */
+  summaries(query?: IncidentListQuery): Promise<IncidentSummary[]>;
+  /** The brief of one incident: timeline, ranked suspects, on-call and responders, runbooks and cited drafts. */
+  brief(id: string): Promise<IncidentBrief>;
+}
+
+const summaryRows = columns({
+  id: text,
+  title: text,
+  source: nullable(text),
+  external_id: nullable(text),
+  status: nullable(text),
+  severity: nullable(text),
+  urgency: nullable(text),
+  service: nullable(text),
+  team: nullable(text),
+  created_at: integer,
+  acknowledged_at: nullable(integer),
+  resolved_at: nullable(integer),
+});
+
+const STATUSES = ['triggered', 'acknowledged', 'resolved', 'open'] as const;
+
+export function createIncidentsFeature(
+  options: Omit<IncidentBriefDeps, 'searchRunbooks'> & {
+    knowledge?: { search(query: string, o: { limit: number }): Promise<RunbookPassage[]> };
+  },
+): IncidentsFeature {
+  const { knowledge, ...rest } = options;
+  // Runbooks come from the knowledge index as the caller reads it; an index that cannot answer gives none.
+  const deps: IncidentBriefDeps = {
+    ...rest,
+    ...(knowledge ? { searchRunbooks: (query: string) => knowledge.search(query, { limit: 3 }).catch(() => []) } : {}),
+  };
+  return {
+    async summaries(query = {}) {
+      if (query.status !== undefined && !STATUSES.includes(query.status))
+        throw invalid(`status must be one of ${STATUSES.join(', ')} (got ${JSON.stringify(query.status)})`);
+      const limit = limitArgument(query.limit, 100);
+      const status = `COALESCE(i.status, CASE WHEN i.resolved_at IS NOT NULL THEN 'resolved' ELSE 'triggered' END)`;
+      const team = 'COALESCE(i.team_id, r.team_id)';
+      const where = ['i.workspace = ?'];
+      const args: (string | number)[] = [deps.workspace];
+      if (query.status === 'open') where.push(`${status} <> 'resolved'`);
+      else if (query.status) {
+        where.push(`${status} = ?`);
+        args.push(query.status);
+      }
+      if (query.team) {
+        where.push(`${team} = ?`);
+        args.push(query.team);
+      }
+      const { rows } = await deps.store.execute(
+        `SELECT i.id, i.title, i.source, i.external_id, ${status} AS status, i.severity, i.urgency, i.service, ${team} AS team,
+            i.created_at, i.acknowledged_at, i.resolved_at
+          FROM incidents i LEFT JOIN repositories r ON r.workspace = i.workspace AND r.id = i.repository_id
+          WHERE ${where.join(' AND ')} ORDER BY i.created_at DESC, i.id LIMIT ?`,
+        [...args, limit],
+      );
+      const iso = (ms: number | null) => (ms === null ? undefined : new Date(ms).toISOString());
+      return summaryRows.all(rows).map((r) => {
+        const summary: IncidentSummary = {
+          id: r.id,
+          title: r.title,
+          source: r.source ?? 'import',
+          status: r.status as IncidentSummary['status'],
+          createdAt: new Date(r.created_at).toISOString(),
+        };
+        const optional = {
+          externalId: r.external_id ?? undefined,
+          severity: r.severity ?? undefined,
+          urgency: r.urgency ?? undefined,
+          service: r.service ?? undefined,
+          team: r.team ?? undefined,
+          acknowledgedAt: iso(r.acknowledged_at),
+          resolvedAt: iso(r.resolved_at),
+        };
+        for (const [k, v] of Object.entries(optional)) if (v !== undefined) (summary as unknown as Record<string, unknown>)[k] = v;
+        return summary;
+      });
+    },
+    async brief(id) {
+      if (typeof id !== 'string' || id.length === 0) throw invalid('incident id must be a non-empty string, e.g. brief("pd-Q1ABC")');
+      return incidentBrief(deps, id);
+    },
+  };
+}
+
+export type { Incident };
