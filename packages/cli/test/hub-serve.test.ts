@@ -143,7 +143,8 @@ describe('teamstate serve keeps the data fresh on its own (issue 50)', () => {
   });
 
   it('two serve processes never sync one connector at once', { timeout: 120_000 }, async () => {
-    const dir = project('two');
+    // A long lease: a holder stalled by a busy machine does not lose it mid-request.
+    const dir = project('two', '{ sync: 1s, signals: 1h, leaseTtl: 10s }');
     github.delayMs = 500;
     const [one, two] = ['ghp_HubOneTokenNeverPrinted000000000000000', 'ghp_HubTwoTokenNeverPrinted000000000000000'];
     const first = await serve(dir, one);
@@ -151,12 +152,13 @@ describe('teamstate serve keeps the data fresh on its own (issue 50)', () => {
     try {
       // Each sync takes at least one slow request; both try every second. Run until a dozen syncs went by.
       await until('a dozen syncs', async () => ([...github.requestsBy.values()].reduce((a, b) => a + b, 0) >= 12 ? true : undefined));
+      // Counted while both run: a process stopping aborts its request client-side while the fake still holds it
+      // (its delay), and hands the lease over at once, which the fake would see as an overlap.
       expect(github.overlaps).toBe(0);
     } finally {
       expect(await first.stop()).toBe(0);
       expect(await second.stop()).toBe(0);
     }
-    expect(github.overlaps).toBe(0);
   });
 
   it('a killed lease holder is taken over once its lease expired', { timeout: 120_000 }, async () => {

@@ -67,6 +67,20 @@ describe('teamstate serve --metrics (issue 22)', () => {
     }
   });
 
+  it('lists the hub gauges (source lag, webhook backlog, sync duration) and the nudges counter (issue 50)', async () => {
+    const server = await startServing(dir, ['--config', config, 'serve', '--port', '0', '--metrics'], { TEAMSTATE_MCP_TOKEN: token });
+    try {
+      const text = await scrape(server.base);
+      expect(text).toContain('# TYPE teamstate_source_lag_seconds gauge');
+      expect(text).toMatch(/^teamstate_source_lag_seconds\{[^}]*source="demo"[^}]*\} \d+$/m);
+      expect(text).toMatch(/^teamstate_webhook_backlog(\{[^}]*\})? 0$/m);
+      expect(text).toMatch(/^teamstate_sync_duration_seconds\{[^}]*source="demo"[^}]*\} \d+(\.\d+)?$/m);
+      expect(text).toMatch(/^teamstate_nudges_total(\{[^}]*\})? 0$/m);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+
   it('has no /metrics without the flag', async () => {
     const server = await startServing(dir, ['--config', config, 'serve', '--port', '0'], { TEAMSTATE_MCP_TOKEN: token });
     try {

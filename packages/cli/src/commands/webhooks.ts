@@ -6,6 +6,7 @@ import { configFor, printJson, refuseNow, withTeamState } from '../runtime.js';
 import { selfName } from '../self-command.js';
 import { renderTable } from '../table.js';
 import { wrapText } from '../wrap.js';
+import { registerWebhooksInstall } from './webhooks-install.js';
 
 function parseLimit(value: string): number {
   const limit = Number(value);
@@ -55,10 +56,13 @@ function renderDelivery(d: WebhookDelivery): string {
 /**
  * `teamstate webhooks list [--failed] [--provider <p>] [--limit N]`, `webhooks show <id> [--provider <p>]` and
  * `webhooks retry <id> [--provider <p>]`: the queue of stored webhook deliveries (`teamstate serve` processes it
- * with retries and back-off), one delivery with its last error whole, and a replay of one delivery now.
+ * with retries and back-off), one delivery with its last error whole, and a replay of one delivery now; and
+ * `webhooks install [--dry-run]` (webhooks-install.ts), which creates or repairs the hooks upstream.
  */
 export const registerWebhooks: RegisterCommand = (program, ctx) => {
-  const webhooks = program.command('webhooks').description('stored webhook deliveries: see the queue and replay a delivery');
+  const webhooks = program
+    .command('webhooks')
+    .description('webhooks: install them upstream, see the queue of stored deliveries and replay one');
 
   webhooks
     .command('list')
@@ -141,4 +145,6 @@ export const registerWebhooks: RegisterCommand = (program, ctx) => {
         return done ? 0 : 1;
       }),
     );
+
+  registerWebhooksInstall(webhooks, ctx);
 };

@@ -63,7 +63,8 @@ export async function syncJobs(
         source: connector.id,
         everyMs,
         lease: connector.id,
-        firstRunInMs: last ? Math.max(0, Date.parse(last) + everyMs - now) : 0,
+        // Never more than one interval away (a clock set back with --now, a last sync stamped in the future).
+        firstRunInMs: last ? Math.min(everyMs, Math.max(0, Date.parse(last) + everyMs - now)) : 0,
         async run(signal) {
           const started = performance.now();
           const result = await ts.sync({ only: [connector.id], signal });

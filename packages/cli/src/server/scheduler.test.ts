@@ -197,6 +197,18 @@ describe('the hub scheduler (issue 50)', () => {
     await scheduler.stop();
   });
 
+  it("caps a wait at Node's longest timer, which would otherwise fire at once", async () => {
+    const clock = manualTimers();
+    const runs: number[] = [];
+    const scheduler = createScheduler({ log: recordingLogger().log, timers: clock.timers });
+    scheduler.add({ name: 'rare', everyMs: 60 * 86_400_000, firstRunInMs: 90 * 86_400_000, run: async () => void runs.push(clock.now()) });
+    scheduler.start();
+    await clock.advance(1000);
+    expect(runs).toEqual([]);
+    expect(scheduler.states()[0]!.nextAt! - clock.now()).toBe(2 ** 31 - 1 - 1000);
+    await scheduler.stop();
+  });
+
   it('refuses a job without a positive interval or with a name already scheduled', () => {
     const scheduler = createScheduler({ log: recordingLogger().log, timers: manualTimers().timers });
     expect(() => scheduler.add({ name: 'x', everyMs: 0, run: async () => {} })).toThrow('x: everyMs must be a positive number');

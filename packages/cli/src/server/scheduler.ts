@@ -78,6 +78,7 @@ export interface Scheduler {
 }
 
 const DEFAULT_LEASE_TTL_MS = 60_000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const HOUR = 3_600_000;
 
 /** The real timers. */
@@ -123,8 +124,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const jobs: { job: HubJob; state: JobState; timer?: unknown; running?: Promise<void> }[] = [];
   let started = false;
 
-  const schedule = (entry: (typeof jobs)[number], delayMs: number) => {
+  const schedule = (entry: (typeof jobs)[number], wantedMs: number) => {
     if (stopping.signal.aborted) return;
+    // Node's timers fire at once past 2^31 - 1 ms (about 24.8 days): a longer wait is capped (a job is never that rare).
+    const delayMs = Math.min(Math.max(0, wantedMs), MAX_TIMER_MS);
     entry.state.nextAt = timers.now() + delayMs;
     entry.timer = timers.setTimeout(() => {
       entry.timer = undefined;

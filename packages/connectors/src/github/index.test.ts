@@ -12,7 +12,7 @@ describe('@teamstate/connectors/github public surface', () => {
     ]);
   });
 
-  it('builds a v1 connector with the six pull request actions, a repository file reader, and webhooks only with a secret', () => {
+  it('builds a v1 connector with the six pull request actions and the webhook install, a repository file reader, and webhooks only with a secret', () => {
     const connector = githubSubpath.github({ token: 't', repositories: ['acme/api'] });
     expect(connector).toMatchObject({ specificationVersion: 'v1', id: 'github' });
     expect(connector.actions!.map((a) => a.type)).toEqual([
@@ -22,6 +22,7 @@ describe('@teamstate/connectors/github public surface', () => {
       'github.pr.merge',
       'github.pr.close',
       'github.pr.open_file_change',
+      'github.webhook.create',
     ]);
     expect(connector.repositoryFiles?.handles('acme/api')).toBe(true);
     expect(connector.repositoryFiles?.handles('acme/web')).toBe(false);

@@ -1,5 +1,6 @@
 import { type Connector, TeamStateError } from '@teamstate/core';
 import { pullRequestActions, trackedRepositories } from './actions/index.js';
+import { githubWebhookInstall, webhookAction } from './actions/webhook-action.js';
 import { createGitHubClient, type GitHubClient } from './client/github-client.js';
 import { timer } from './client/timer.js';
 import { githubRepositoryFiles } from './files/repository-files.js';
@@ -72,13 +73,17 @@ export function github(options: GitHubConnectorOptions): Connector {
       });
       await syncGitHub(ctx, client, resolved, wait);
     },
-    actions: pullRequestActions(
-      {
-        clientFor,
-        pause: (ms) => (resolved.sleep ? resolved.sleep(ms, new AbortController().signal) : timer(ms)),
-      },
-      tracked,
-    ),
+    actions: [
+      ...pullRequestActions(
+        {
+          clientFor,
+          pause: (ms) => (resolved.sleep ? resolved.sleep(ms, new AbortController().signal) : timer(ms)),
+        },
+        tracked,
+      ),
+      webhookAction({ clientFor }, secret),
+    ],
+    webhookInstall: githubWebhookInstall(resolved, clientFor),
     repositoryFiles: githubRepositoryFiles(tracked, clientFor),
     ...(secret ? { webhooks: githubWebhooks({ ...resolved, webhookSecret: secret }, clientFor) } : {}),
   };

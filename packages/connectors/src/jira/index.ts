@@ -3,6 +3,7 @@ import { issueAssignAction } from './actions/issue-assign-action.js';
 import { issueCommentAction } from './actions/issue-comment-action.js';
 import { issueCreateAction } from './actions/issue-create-action.js';
 import { issueTransitionAction } from './actions/issue-transition-action.js';
+import { jiraWebhookInstall, webhookAction } from './actions/webhook-action.js';
 import { createJiraTransport, timerSleep } from './client/jira-transport.js';
 import { type JiraOptions, resolveJiraOptions } from './options.js';
 import { syncJira } from './sync/sync-jira.js';
@@ -37,7 +38,14 @@ export function jira(options: JiraOptions): Connector {
     providers: ['jira'],
     description: `Jira ${resolved.deployment === 'cloud' ? 'Cloud' : 'Data Center'} at ${new URL(resolved.siteUrl).host}: projects ${resolved.projects.join(', ')}`,
     sync: (ctx) => syncJira(ctx, resolved, transport),
-    actions: [issueCommentAction(api), issueTransitionAction(api), issueAssignAction(api), issueCreateAction(api, resolved.siteUrl)],
+    actions: [
+      issueCommentAction(api),
+      issueTransitionAction(api),
+      issueAssignAction(api),
+      issueCreateAction(api, resolved.siteUrl),
+      webhookAction(api, webhookSecret),
+    ],
+    webhookInstall: jiraWebhookInstall(resolved.projects, api),
     ...(webhookSecret ? { webhooks: createJiraWebhooks({ ...resolved, webhookSecret }, transport) } : {}),
   };
 }

@@ -43,13 +43,14 @@ const actionContext = (idempotencyKey: string): ActionContext => ({
 });
 
 describe('jira actions', () => {
-  it('declares the four actions with zod params and default risks', async () => {
+  it('declares the four issue actions and the webhook install with zod params and default risks', async () => {
     const connector = testConnector();
     expect(connector.actions!.map((a) => [a.type, a.risk])).toEqual([
       ['jira.issue.comment', 'low'],
       ['jira.issue.transition', 'medium'],
       ['jira.issue.assign', 'low'],
       ['jira.issue.create', 'medium'],
+      ['jira.webhook.create', 'medium'],
     ]);
     const ts = await workspace(autoPolicy);
     await expect(propose(ts, 'jira.issue.transition', { key: 'pay-7', to: 'Done' })).rejects.toThrow(

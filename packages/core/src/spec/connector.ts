@@ -96,4 +96,26 @@ export interface Connector {
   readonly approvalChannel?: ApprovalChannel;
   /** Reads files of the repositories it syncs from their default branch (agent instruction files). */
   readonly repositoryFiles?: RepositoryFiles;
+  /** Says which webhooks upstream it needs and which of them are missing or wrong (`teamstate webhooks install`). */
+  readonly webhookInstall?: WebhookInstall;
+}
+
+/**
+ * One webhook a connector needs upstream, as `webhookInstall.plan()` found it: `ok` (there, as wanted), or `create` /
+ * `repair` with the action that makes it so (proposed through the policy; its params never hold the secret, which the
+ * connector adds from its own configuration when it executes).
+ */
+export interface WebhookInstallStep {
+  /** What the hook is for, e.g. `organization acme` or `repository acme/api` or `projects PAY, OPS`. */
+  readonly scope: string;
+  readonly status: 'ok' | 'create' | 'repair';
+  /** Why it needs repairing (what differs), or what is created. */
+  readonly detail: string;
+  /** The action to propose, for `create` and `repair`. */
+  readonly action?: { readonly type: string; readonly target: string; readonly params: Record<string, unknown> };
+}
+
+/** Reads the webhooks upstream and compares them with those pointing at `url` that the connector needs. */
+export interface WebhookInstall {
+  plan(ctx: { url: string; now(): Date; signal?: AbortSignal }): Promise<WebhookInstallStep[]>;
 }

@@ -20,7 +20,7 @@ export {
 export type { Logger, LogLevel } from '../kernel/logger.js';
 export { type ActionContext, type ActionType, defineActionType, type ExecutionCheck, type PreconditionResult } from './action-type.js';
 export type { ApprovalChannel, ApprovalChannelContext, ApprovalMessageRef } from './approval-channel.js';
-export type { Connector, SyncContext, SyncProgress } from './connector.js';
+export type { Connector, SyncContext, SyncProgress, WebhookInstall, WebhookInstallStep } from './connector.js';
 export type { Embedder } from './embedder.js';
 export type {
   ActionProposal,

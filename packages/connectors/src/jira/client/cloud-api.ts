@@ -3,6 +3,7 @@ import type { CloudClient } from 'jira.js/cloud';
 import type { Client } from 'jira.js/core';
 import { agileOperations } from './agile-api.js';
 import type { JiraApi, JiraUser } from './jira-api.js';
+import { webhookAdmin } from './webhook-admin.js';
 
 const user = (u: {
   accountId?: string;
@@ -24,6 +25,7 @@ const user = (u: {
  */
 export function createCloudApi(cloud: CloudClient, agile: AgileClient, client: Client): JiraApi {
   return {
+    ...webhookAdmin(client),
     async getProject(key) {
       const project = await cloud.projects.getProject({ projectIdOrKey: key });
       return { id: project.id ?? key, key: project.key ?? key, name: project.name ?? key };

@@ -5,6 +5,7 @@ import { adfToText } from '../map/adf.js';
 import { userOf } from '../sync/jira-users.js';
 import { agileOperations } from './agile-api.js';
 import type { JiraApi, JiraUser } from './jira-api.js';
+import { webhookAdmin } from './webhook-admin.js';
 
 interface SearchResult {
   startAt?: number;
@@ -27,6 +28,7 @@ export function createDataCenterApi(client: Client, agile: AgileClient): JiraApi
   const nameOfKey = async (key: string) => (await get<{ name?: string }>('/rest/api/2/user', { key })).name ?? key;
   const users = (list: unknown[]): JiraUser[] => list.flatMap((u) => userOf(u) ?? []);
   return {
+    ...webhookAdmin(client),
     async getProject(key) {
       const project = await get<{ id?: string; key?: string; name?: string }>(`/rest/api/2/project/${path(key)}`);
       return { id: project.id ?? key, key: project.key ?? key, name: project.name ?? key };

@@ -1,5 +1,6 @@
 import type { Board, Sprint } from 'jira.js/agile';
 import type { Changelog, FieldDetails, Issue, IssueTransition, StatusDetails } from 'jira.js/cloud';
+import type { JiraWebhookAdmin } from './webhook-admin.js';
 
 /** A Jira user as the connector needs it (Cloud account id, or a Data Center user key). */
 export interface JiraUser {
@@ -66,6 +67,10 @@ export interface JiraApi {
   assignIssue(key: string, accountId: string | null): Promise<void>;
   createIssue(fields: Record<string, unknown>, properties: { key: string; value: unknown }[]): Promise<{ id: string; key: string }>;
   myself(): Promise<JiraUser>;
+  /** Webhook administration (`teamstate webhooks install`). */
+  listWebhooks: JiraWebhookAdmin['listWebhooks'];
+  createWebhook: JiraWebhookAdmin['createWebhook'];
+  updateWebhook: JiraWebhookAdmin['updateWebhook'];
 }
 
 /** An Atlassian Document Format document (rich text of Jira Cloud). */
