@@ -1,5 +1,5 @@
-import { checkAgreements, createAgreementsApi } from './features/agreements/agreements-api.js';
 import { composePlans } from './compose-plans.js';
+import { checkAgreements, createAgreementsApi } from './features/agreements/agreements-api.js';
 import { aiImpact } from './features/ai/ai-impact.js';
 import { createActionCatalogue } from './features/approvals/action-catalogue.js';
 import { createApprovalNotifier } from './features/approvals/approval-notifier.js';
@@ -132,7 +132,6 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       meetings: createMeetings({ ...apis, reading: by }, () => facade),
     };
   };
-  const readers = createReaders(store, workspace);
   const owner = readingApis();
   const { reports, feedback } = owner;
   const context = { store, workspace, log, clock, writeClock, catalogue, actions, approvals, reports, surveys, feedback, readers };

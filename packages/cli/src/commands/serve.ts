@@ -38,99 +38,103 @@ export const registerServe: RegisterCommand = (program, ctx) => {
       '\nExamples:\n  $ teamstate serve --port 8787\n  $ teamstate serve --port 8787 --host 0.0.0.0 --allowed-host teamstate.acme.internal   # behind your reverse proxy',
     )
     .action(
-      ctx.action(async (globals, options: { port: string; host: string; allowedHost: string[]; allowedOrigin: string[]; metrics?: boolean }) => {
-        const port = parsePort(options.port);
-        const loaded = configFor(globals, ctx.io);
-        const token = resolveMcpToken(ctx.io, loaded, storeSettings(globals, ctx.io, loaded).database);
-        const toolsets = await chosenToolsets(undefined, loaded?.config.mcp?.toolsets);
-        const logger = commandLogger(globals, ctx.io, loaded);
-        // Before the TeamState opens: its instruments are created on the provider registered here.
-        const telemetry = await startTelemetry(ctx.io, { prometheus: options.metrics ?? false, log: logger });
-        // The Slack command is answered from the facade, which is opened after the connectors are built.
-        let opened: TeamState | undefined;
-        const slackCommands = slackCommandAnswers(() => {
-          if (!opened) throw new TeamStateError('unavailable', 'teamstate is starting; try again in a moment');
-          return opened;
-        });
-        // Every configured connector; one whose secrets are not set is left out with a warning, and the rest is served.
-        const warn = (warning: string) => logger.warn(warning);
-        const ts = await openWithConnectors(globals, ctx.io, {}, { create: true }, { slackCommands }, { onUnresolved: warn });
-        for (const { warning } of unresolvedWarnings(loaded, ['knowledge.embedder'])) warn(warning);
-        opened = ts;
-        // A server: the signal detectors' reader threads start now, not in its first refresh.
-        ts.store.warmReadAside();
-        const { createMcpHttpHandler, LOOPBACK_HOSTS } = await import('@teamstate/mcp-server');
-        // With `auth:`, people sign in through OAuth 2.1 (docs/remote-mcp.md); personal and shared tokens keep working.
-        const oauth = oauthFromConfig(ts, loaded, logger);
-        const mcp = createMcpHttpHandler(ts, {
-          resourceMetadataUrl: oauth?.resourceMetadataUrl,
-          token: token.token,
-          onBehalfOf: loaded?.config.mcp?.person,
-          toolsets,
-          logger,
-          // The public address's host is one of ours: clients reach /mcp through it.
-          allowedHosts: allowedHostsFor(
-            options.host,
-            [...options.allowedHost, ...(oauth ? [new URL(oauth.resource).host.replace(/:\d+$/, '')] : [])],
-            LOOPBACK_HOSTS,
-          ),
-          allowedOrigins: options.allowedOrigin,
-        });
-        const server = createHttpServer(
-          ts,
-          { '/mcp': mcp.route, ...oauth?.routes, ...(telemetry.metricsRoute ? { '/metrics': telemetry.metricsRoute } : {}) },
-          logger,
-          {},
-          mcp.access,
-        );
-        const bound = await listen(server, port, options.host);
-        // Stopped by a signal from here on, before anyone is told where it listens.
-        const stopped = untilStopped(server);
-        ctx.io.stderr(
-          `teamstate serve: listening on http://${options.host}:${bound} (workspace ${ts.workspace}); MCP at /mcp${oauth ? ` (OAuth sign-in for ${oauth.resource})` : ''}${telemetry.metricsRoute ? ', metrics at /metrics' : ''}\n${describeMcpToken(token, mayShowToken(ctx.io, globals.logFormat))}`,
-        );
-        // The approvals watch, at start and then within seconds of any change: runs every approved action this server
-        // has a connector for (approved where none could run it: a CLI or a Slack button elsewhere, the SDK), each
-        // exactly once under the execution lease, expires overdue ones, and keeps approval channels (Slack) current.
-        const watch = ts.approvals.watch();
-        // The hub's schedule: incremental syncs of the configured connectors (one process at a time per connector,
-        // through a lease in the database) and the signals refresh, on `schedule:` with jitter and back-off.
-        const { scheduler, intervals } = await createHubScheduler(ts, loaded?.config, logger, {
-          syncs: loaded ? ts.connectors.map((c) => c.id) : [],
-        });
-        // Working agreements (agreements: in the policy): signals refreshed, then the nudges that are due, every
-        // schedule.nudges, one process at a time.
-        if (ts.agreements.list().length > 0)
-          scheduler.add({ name: 'nudges', everyMs: intervals.nudges, lease: '@nudges', run: () => nudge(ts, logger) });
-        scheduler.start();
-        const slack = ts.connectors.some((c) => c.id === 'slack');
-        const leaderboard = loaded?.config.leaderboard;
-        if (leaderboard?.enabled && !(slack && leaderboard.channel))
-          logger.warn('leaderboard: enabled but not posted: it needs connectors.slack and leaderboard.channel');
-        const loops = [
-          repeat('webhook queue', DRAIN_EVERY_MS, logger, (signal) => ts.webhooks.drain({ signal })),
-          ...(slack && ts.policy.document.reminders?.reports
-            ? [repeat('daily report reminders', EVERY_MINUTE_MS, logger, () => remindToReport(ts, logger))]
-            : []),
-          ...(slack && loaded?.config.surveys?.enabled ? [repeat('surveys', EVERY_MINUTE_MS, logger, () => sendSurveys(ts, logger))] : []),
-          // The weekly leaderboard, at leaderboard.schedule (UTC), once per week even across restarts.
-          ...(slack && leaderboard?.enabled && leaderboard.channel
-            ? [repeat('leaderboard', EVERY_MINUTE_MS, logger, () => postWeeklyLeaderboard(ts, leaderboard, logger))]
-            : []),
-          // A recent joiner's onboarding plan, proposed as a Slack DM to them and their leads (through the policy), once.
-          ...(slack ? [repeat('onboarding', EVERY_MINUTE_MS * 10, logger, () => proposeOnboarding(ts, logger))] : []),
-          // Expired rows are archived and deleted at start and then every schedule.retention (retention: in the config).
-          scheduleRetention(ts, logger, { everyMs: intervals.retention }),
-        ];
-        await stopped;
-        await scheduler.stop();
-        for (const loop of loops) await loop.stop();
-        await watch.stop();
-        await mcp.close();
-        await ts.close();
-        await telemetry.shutdown();
-        return 0;
-      }),
+      ctx.action(
+        async (globals, options: { port: string; host: string; allowedHost: string[]; allowedOrigin: string[]; metrics?: boolean }) => {
+          const port = parsePort(options.port);
+          const loaded = configFor(globals, ctx.io);
+          const token = resolveMcpToken(ctx.io, loaded, storeSettings(globals, ctx.io, loaded).database);
+          const toolsets = await chosenToolsets(undefined, loaded?.config.mcp?.toolsets);
+          const logger = commandLogger(globals, ctx.io, loaded);
+          // Before the TeamState opens: its instruments are created on the provider registered here.
+          const telemetry = await startTelemetry(ctx.io, { prometheus: options.metrics ?? false, log: logger });
+          // The Slack command is answered from the facade, which is opened after the connectors are built.
+          let opened: TeamState | undefined;
+          const slackCommands = slackCommandAnswers(() => {
+            if (!opened) throw new TeamStateError('unavailable', 'teamstate is starting; try again in a moment');
+            return opened;
+          });
+          // Every configured connector; one whose secrets are not set is left out with a warning, and the rest is served.
+          const warn = (warning: string) => logger.warn(warning);
+          const ts = await openWithConnectors(globals, ctx.io, {}, { create: true }, { slackCommands }, { onUnresolved: warn });
+          for (const { warning } of unresolvedWarnings(loaded, ['knowledge.embedder'])) warn(warning);
+          opened = ts;
+          // A server: the signal detectors' reader threads start now, not in its first refresh.
+          ts.store.warmReadAside();
+          const { createMcpHttpHandler, LOOPBACK_HOSTS } = await import('@teamstate/mcp-server');
+          // With `auth:`, people sign in through OAuth 2.1 (docs/remote-mcp.md); personal and shared tokens keep working.
+          const oauth = oauthFromConfig(ts, loaded, logger);
+          const mcp = createMcpHttpHandler(ts, {
+            resourceMetadataUrl: oauth?.resourceMetadataUrl,
+            token: token.token,
+            onBehalfOf: loaded?.config.mcp?.person,
+            toolsets,
+            logger,
+            // The public address's host is one of ours: clients reach /mcp through it.
+            allowedHosts: allowedHostsFor(
+              options.host,
+              [...options.allowedHost, ...(oauth ? [new URL(oauth.resource).host.replace(/:\d+$/, '')] : [])],
+              LOOPBACK_HOSTS,
+            ),
+            allowedOrigins: options.allowedOrigin,
+          });
+          const server = createHttpServer(
+            ts,
+            { '/mcp': mcp.route, ...oauth?.routes, ...(telemetry.metricsRoute ? { '/metrics': telemetry.metricsRoute } : {}) },
+            logger,
+            {},
+            mcp.access,
+          );
+          const bound = await listen(server, port, options.host);
+          // Stopped by a signal from here on, before anyone is told where it listens.
+          const stopped = untilStopped(server);
+          ctx.io.stderr(
+            `teamstate serve: listening on http://${options.host}:${bound} (workspace ${ts.workspace}); MCP at /mcp${oauth ? ` (OAuth sign-in for ${oauth.resource})` : ''}${telemetry.metricsRoute ? ', metrics at /metrics' : ''}\n${describeMcpToken(token, mayShowToken(ctx.io, globals.logFormat))}`,
+          );
+          // The approvals watch, at start and then within seconds of any change: runs every approved action this server
+          // has a connector for (approved where none could run it: a CLI or a Slack button elsewhere, the SDK), each
+          // exactly once under the execution lease, expires overdue ones, and keeps approval channels (Slack) current.
+          const watch = ts.approvals.watch();
+          // The hub's schedule: incremental syncs of the configured connectors (one process at a time per connector,
+          // through a lease in the database) and the signals refresh, on `schedule:` with jitter and back-off.
+          const { scheduler, intervals } = await createHubScheduler(ts, loaded?.config, logger, {
+            syncs: loaded ? ts.connectors.map((c) => c.id) : [],
+          });
+          // Working agreements (agreements: in the policy): signals refreshed, then the nudges that are due, every
+          // schedule.nudges, one process at a time.
+          if (ts.agreements.list().length > 0)
+            scheduler.add({ name: 'nudges', everyMs: intervals.nudges, lease: '@nudges', run: () => nudge(ts, logger) });
+          scheduler.start();
+          const slack = ts.connectors.some((c) => c.id === 'slack');
+          const leaderboard = loaded?.config.leaderboard;
+          if (leaderboard?.enabled && !(slack && leaderboard.channel))
+            logger.warn('leaderboard: enabled but not posted: it needs connectors.slack and leaderboard.channel');
+          const loops = [
+            repeat('webhook queue', DRAIN_EVERY_MS, logger, (signal) => ts.webhooks.drain({ signal })),
+            ...(slack && ts.policy.document.reminders?.reports
+              ? [repeat('daily report reminders', EVERY_MINUTE_MS, logger, () => remindToReport(ts, logger))]
+              : []),
+            ...(slack && loaded?.config.surveys?.enabled
+              ? [repeat('surveys', EVERY_MINUTE_MS, logger, () => sendSurveys(ts, logger))]
+              : []),
+            // The weekly leaderboard, at leaderboard.schedule (UTC), once per week even across restarts.
+            ...(slack && leaderboard?.enabled && leaderboard.channel
+              ? [repeat('leaderboard', EVERY_MINUTE_MS, logger, () => postWeeklyLeaderboard(ts, leaderboard, logger))]
+              : []),
+            // A recent joiner's onboarding plan, proposed as a Slack DM to them and their leads (through the policy), once.
+            ...(slack ? [repeat('onboarding', EVERY_MINUTE_MS * 10, logger, () => proposeOnboarding(ts, logger))] : []),
+            // Expired rows are archived and deleted at start and then every schedule.retention (retention: in the config).
+            scheduleRetention(ts, logger, { everyMs: intervals.retention }),
+          ];
+          await stopped;
+          await scheduler.stop();
+          for (const loop of loops) await loop.stop();
+          await watch.stop();
+          await mcp.close();
+          await ts.close();
+          await telemetry.shutdown();
+          return 0;
+        },
+      ),
     );
 };
 

@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import type { Register } from '../server-environment.js';
-import { registerOnboardingPrompt } from './onboarding.js';
 import { registerOneOnOnePrompt, registerRetroPrompt } from './meeting-packs.js';
+import { registerOnboardingPrompt } from './onboarding.js';
 import { registerPrTriagePrompt } from './pr-triage.js';
 import { registerSprintReviewPrompt } from './sprint-review.js';
 import { registerStandupPrompt } from './standup.js';

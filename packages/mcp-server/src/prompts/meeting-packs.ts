@@ -1,6 +1,5 @@
-import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ErrorCode, type GetPromptResult, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { McpServer } from '@modelcontextprotocol/server';
+import { completable, type GetPromptResult, ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import { type MeetingPack, TeamStateError } from '@teamstate/core';
 import { z } from 'zod';
 import type { Register } from '../server-environment.js';
@@ -14,7 +13,7 @@ async function packPrompt(task: string, uri: string, read: () => Promise<Meeting
   try {
     pack = await read();
   } catch (error) {
-    if (TeamStateError.isInstance(error)) throw new McpError(ErrorCode.InvalidParams, error.message);
+    if (TeamStateError.isInstance(error)) throw new ProtocolError(ProtocolErrorCode.InvalidParams, error.message);
     throw error;
   }
   return {
