@@ -4,6 +4,7 @@
 export * from './features/ai/schema.js';
 export * from './features/approvals/schema.js';
 export * from './features/audit/schema.js';
+export * from './features/builds/schema.js';
 export * from './features/feedback/schema.js';
 export * from './features/knowledge/schema.js';
 export * from './features/privacy/schema.js';

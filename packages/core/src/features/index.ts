@@ -1,6 +1,7 @@
 import type { FeatureDefinition } from '../records/feature.js';
 import { type AiDetector, builtinAiDetector } from './ai/detect-ai.js';
 import { aiFeature } from './ai/feature.js';
+import { buildsFeature } from './builds/feature.js';
 import { feedbackFeature } from './feedback/feature.js';
 import { knowledgeFeature } from './knowledge/feature.js';
 import { reportsFeature } from './reports/feature.js';
@@ -21,5 +22,6 @@ export function builtinFeatures(options: { ai?: AiDetector } = {}): FeatureDefin
     tokensFeature,
     signalsFeature,
     knowledgeFeature,
+    buildsFeature,
   ];
 }

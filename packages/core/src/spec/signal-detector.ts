@@ -94,7 +94,8 @@ export type SignalSource =
   | 'sprint_committed_items'
   | 'deployments'
   | 'incidents'
-  | 'reports';
+  | 'reports'
+  | 'builds';
 
 /**
  * What a detector's result depends on, so that an incremental `ts.signals.refresh()` runs it only when one of those

@@ -98,6 +98,7 @@ const SIGNAL_SOURCES: readonly SignalSource[] = [
   'deployments',
   'incidents',
   'reports',
+  'builds',
 ];
 
 /** Checks signal detectors: spec version (absent means v1), no duplicate kinds, a well-formed `incremental`. */

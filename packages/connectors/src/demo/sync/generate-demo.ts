@@ -586,5 +586,6 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
     aiUsage: [],
     surveyResponses: [],
     aiFeedback: [],
+    builds: [],
   };
 }

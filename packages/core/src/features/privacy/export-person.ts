@@ -116,6 +116,7 @@ export async function exportPerson(
     aiUsage: [],
     surveyResponses: [],
     aiFeedback: [],
+    builds: [],
     ...Object.fromEntries(theirLists),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { aiUsageSchema } from './ai-usage.js';
+import { buildSchema } from './build.js';
 import { deploymentSchema, incidentSchema, sprintSchema } from './delivery.js';
 import { bundleFeedbackSchema } from './feedback.js';
 import { personSchema, repositorySchema, teamSchema } from './identity.js';
@@ -24,6 +25,7 @@ export const bundleSchema = z.strictObject({
   aiUsage: z.array(aiUsageSchema).default([]),
   surveyResponses: z.array(surveyResponseSchema).default([]),
   aiFeedback: z.array(bundleFeedbackSchema).default([]),
+  builds: z.array(buildSchema).default([]),
 });
 
 /** A bundle as written by a producer (optional arrays may be missing). */

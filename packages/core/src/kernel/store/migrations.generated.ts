@@ -531,5 +531,17 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE TABLE `team_leads` (\n\t`workspace` text NOT NULL,\n\t`team_id` text NOT NULL,\n\t`person_id` text NOT NULL,\n\tPRIMARY KEY(`workspace`, `team_id`, `person_id`)\n);",
       "CREATE INDEX `team_leads_person_idx` ON `team_leads` (`workspace`,`person_id`);"
     ]
+  },
+  {
+    "tag": "0045_builds",
+    "statements": [
+      "CREATE TABLE `builds` (\n\t`workspace` text NOT NULL,\n\t`id` text NOT NULL,\n\t`repository_id` text NOT NULL,\n\t`workflow` text NOT NULL,\n\t`job` text,\n\t`commit_sha` text NOT NULL,\n\t`pull_request_id` text,\n\t`status` text NOT NULL,\n\t`conclusion` text,\n\t`started_at` integer,\n\t`completed_at` integer,\n\t`attempt` integer NOT NULL,\n\tPRIMARY KEY(`workspace`, `id`)\n);",
+      "CREATE INDEX `builds_completed_idx` ON `builds` (`workspace`,`completed_at`);",
+      "CREATE INDEX `builds_commit_idx` ON `builds` (`workspace`,`repository_id`,`commit_sha`,`workflow`,`job`);",
+      "CREATE INDEX `builds_pull_request_idx` ON `builds` (`workspace`,`pull_request_id`);",
+      "CREATE TRIGGER `builds_changes_insert` AFTER INSERT ON `builds` BEGIN\n  INSERT INTO `change_counters` (`workspace`, `table_name`, `version`) VALUES (new.`workspace`, 'builds', 1)\n    ON CONFLICT (`workspace`, `table_name`) DO UPDATE SET `version` = `version` + 1;\nEND;",
+      "CREATE TRIGGER `builds_changes_update` AFTER UPDATE ON `builds` BEGIN\n  INSERT INTO `change_counters` (`workspace`, `table_name`, `version`) VALUES (new.`workspace`, 'builds', 1)\n    ON CONFLICT (`workspace`, `table_name`) DO UPDATE SET `version` = `version` + 1;\nEND;",
+      "CREATE TRIGGER `builds_changes_delete` AFTER DELETE ON `builds` BEGIN\n  INSERT INTO `change_counters` (`workspace`, `table_name`, `version`) VALUES (old.`workspace`, 'builds', 1)\n    ON CONFLICT (`workspace`, `table_name`) DO UPDATE SET `version` = `version` + 1;\nEND;"
+    ]
   }
 ];

@@ -99,6 +99,7 @@ export async function exportBundle(store: Store, workspace: string, sections: re
     aiUsage: [],
     surveyResponses: [],
     aiFeedback: [],
+    builds: [],
     ...Object.fromEntries(sections.map((section, i) => [section.list, lists[i]])),
   };
 }

@@ -29,6 +29,7 @@ export const LISTS: readonly ListName[] = [
   'aiUsage',
   'surveyResponses',
   'aiFeedback',
+  'builds',
 ];
 const KIND_OF_LIST: Partial<Record<ListName, RefKind>> = {
   teams: 'team',
@@ -68,7 +69,7 @@ interface Reference {
   path: string;
 }
 
-const FEATURE_LISTS: ReadonlySet<string> = new Set<FeatureListName>(['reports', 'aiUsage', 'surveyResponses', 'aiFeedback']);
+const FEATURE_LISTS: ReadonlySet<string> = new Set<FeatureListName>(['reports', 'aiUsage', 'surveyResponses', 'aiFeedback', 'builds']);
 
 function sectionReferences(section: BundleSection, item: unknown, at: string): Reference[] {
   return section
