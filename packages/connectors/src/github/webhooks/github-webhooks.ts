@@ -12,6 +12,7 @@ import type { GitHubClient } from '../client/github-client.js';
 import type { DeploymentNode, PullRequestNode } from '../client/graphql-types.js';
 import { DEPLOYMENT_WITH_NEIGHBOURS_QUERY, PULL_REQUEST_QUERY } from '../client/queries.js';
 import { PeopleLookup } from '../map/github-accounts.js';
+import { mapBuilds } from '../map/map-builds.js';
 import { mapDeployment } from '../map/map-deployment.js';
 import { addPeopleOfPayload, mapPayloadPullRequest, payloadPullRequest } from '../map/map-payload-pull-request.js';
 import { addPeopleOf, mapPullRequest, pullRequestId } from '../map/map-pull-request.js';
@@ -94,6 +95,8 @@ export function githubWebhooks(
       ...(await ownershipRecords(ctx.existing, [repository], options)),
       workItems: [mapPullRequest(node, repository, options.teamOf(repository), people, (input) => ctx.detectAi(input))],
     };
+    const builds = mapBuilds(node, repository);
+    if (builds.length > 0) records.builds = builds;
     return { records };
   }
 
