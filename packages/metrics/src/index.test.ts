@@ -6,9 +6,12 @@ describe('@teamstate/metrics exports', () => {
     expect(Object.keys(metrics).sort()).toEqual([
       'agingWip',
       'aiAssistedShare',
+      'buildDuration',
+      'buildSuccessRate',
       'builtinMetrics',
       'builtinSignals',
       'changeFailureRate',
+      'ciFlaky',
       'defaultSince',
       'deployFailed',
       'deploymentFrequency',
@@ -65,6 +68,8 @@ describe('@teamstate/metrics exports', () => {
       ['sprint_completion', 'sprint'],
       ['velocity', 'sprint'],
       ['ai_assisted_share', 'ai'],
+      ['build_duration', 'ci'],
+      ['build_success_rate', 'ci'],
     ]);
     for (const m of metrics.builtinMetrics) {
       expect(m).toMatchObject({
@@ -98,6 +103,8 @@ describe('which way is better', () => {
       velocity: undefined,
       // More AI help is neither better nor worse in itself.
       ai_assisted_share: undefined,
+      build_duration: 'lower',
+      build_success_rate: 'higher',
     });
   });
 });

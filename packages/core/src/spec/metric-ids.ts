@@ -15,7 +15,9 @@ export type BuiltinMetricId =
   | 'flow_efficiency'
   | 'sprint_completion'
   | 'velocity'
-  | 'ai_assisted_share';
+  | 'ai_assisted_share'
+  | 'build_duration'
+  | 'build_success_rate';
 
 /** A metric id: a built-in one (completed by editors) or a custom calculator's. */
 export type MetricId = BuiltinMetricId | (string & {});
