@@ -18,7 +18,7 @@ export const PULL_REQUEST_FILES = 100;
  * CI read with each pull request: the check suites on its head commit (GitHub Actions workflow runs and other CI apps)
  * and each suite's check runs (jobs, reruns included). Not followed further: a head commit rarely has more.
  */
-export const PULL_REQUEST_CHECKS = { suites: 10, runs: 30 } as const;
+export const PULL_REQUEST_CHECKS = { suites: 6, runs: 30 } as const;
 
 /** The page size of follow-up queries for overflowing nested connections. */
 export const FOLLOW_UP_PAGE = 100;
