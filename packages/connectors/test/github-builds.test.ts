@@ -1,3 +1,4 @@
+import { hmacSha256Hex } from '@teamstate/core';
 import { describe, expect, it } from 'vitest';
 import type { FakeCheckSuite, FakeWorld } from './github/fake-github.js';
 import { FakeGitHub } from './github/fake-github.js';
@@ -29,6 +30,22 @@ function worldWithChecks(): FakeWorld {
 }
 
 const options = { org: 'acme', repositories: ['acme/api', 'acme/web'], teamOfRepository };
+const SECRET = 'whsec_8d7f6e5a4b3c2d1e';
+
+/** A signed GitHub delivery of `event`. */
+function delivery(event: string, payload: unknown) {
+  const body = JSON.stringify(payload);
+  return {
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': event,
+      'x-github-delivery': `d-${event}-1`,
+      'x-hub-signature-256': `sha256=${hmacSha256Hex(SECRET, body)}`,
+      'user-agent': 'GitHub-Hookshot/7a9b2c1',
+    } as Record<string, string | undefined>,
+    rawBody: Buffer.from(body),
+  };
+}
 
 describe('github sync: builds from the head commit check suites', () => {
   it('stores every check run as a build, numbering reruns of a job as attempts, without extra requests', async () => {
@@ -111,6 +128,29 @@ describe('github sync: builds from the head commit check suites', () => {
       ['test', 'success', '2026-03-09T10:06:00.000Z'],
     ]);
     expect(builds.some((b) => b.pullRequest === 'gh-pr-acme/api#102')).toBe(false);
+    await ts.close();
+  });
+
+  it('stores the builds of the pull requests a completed check_suite webhook names, read back at once', async () => {
+    kit.fake = new FakeGitHub(worldWithChecks(), { now: () => NOW });
+    const ts = await openTeamState([testConnector({ ...options, webhookSecret: SECRET })]);
+    const payload = fixture<{ check_suite: { head_sha: string; pull_requests: unknown[] } }>('webhook-check-suite.json');
+    const response = await ts.webhooks.receive('github', delivery('check_suite', payload));
+    expect(response).toEqual({ status: 202, body: { ok: true, message: 'check_suite processed' } });
+    const { builds, workItems } = await ts.export();
+    expect(workItems.map((w) => w.key)).toEqual(['acme/api#105']);
+    expect(builds.map((b) => [b.job, b.conclusion, b.commit])).toEqual([
+      ['lint', 'success', payload.check_suite.head_sha],
+      ['test', 'failure', payload.check_suite.head_sha],
+    ]);
+    // A suite on a commit that is no pull request's head (a push to main) is acknowledged and left alone.
+    const push = { ...payload, check_suite: { ...payload.check_suite, pull_requests: [] } };
+    const ignored = await ts.webhooks.receive('github', {
+      ...delivery('check_suite', push),
+      headers: { ...delivery('check_suite', push).headers, 'x-github-delivery': 'd-push' },
+    });
+    expect(ignored.status).toBe(202);
+    expect((await ts.export()).builds).toHaveLength(2);
     await ts.close();
   });
 });
