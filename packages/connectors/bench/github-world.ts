@@ -1,9 +1,18 @@
 // A deterministic fake-GitHub world for the benchmark: one repository with `pullRequests` PRs over two
-// years (reviews, a label, an assignee, two commits with messages (every 10th with an AI trailer), ready events; 1% with 30 reviews so follow-up
+// years (reviews, a label, an assignee, two commits with messages (every 10th with an AI trailer), ready events, the head commit's
+// CI check suites; 1% with 30 reviews so follow-up
 // queries happen at scale), a linear default branch with each merged PR's commits, a production
 // deployment after every 10 merged PRs, and incident issues.
 import { createHash } from 'node:crypto';
-import type { FakeDeployment, FakePullRequest, FakeRepository, FakeUser, FakeWorld } from '../test/github/fake-github.js';
+import type {
+  FakeCheckRun,
+  FakeCheckSuite,
+  FakeDeployment,
+  FakePullRequest,
+  FakeRepository,
+  FakeUser,
+  FakeWorld,
+} from '../test/github/fake-github.js';
 
 const sha = (text: string) => createHash('sha1').update(text).digest('hex');
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -84,6 +93,7 @@ export function benchWorld(pullRequests: number, end: Date): FakeWorld {
         },
       ],
       timelineItems: n % 5 === 0 ? [{ __typename: 'ReadyForReviewEvent', createdAt: iso(created + HOUR) }] : [],
+      checkSuites: benchCheckSuites(n, created),
     });
     if (mergeOid) {
       commits.push({ oid: sha(`a-${n}`), pullRequest: n }, { oid: sha(`b-${n}`), pullRequest: n }, { oid: mergeOid, pullRequest: n });
@@ -131,4 +141,48 @@ export function benchWorld(pullRequests: number, end: Date): FakeWorld {
     commits,
   };
   return { organizations: [], repositories: [repository] };
+}
+
+/**
+ * The head commit's CI: a GitHub Actions run of `CI` with `lint` and `test` (every 12th PR's `test` failed and passed
+ * on a rerun, every 25th failed), and every 4th PR a CircleCI check: 2-4 builds a pull request.
+ */
+function benchCheckSuites(n: number, created: number): FakeCheckSuite[] {
+  const run = (name: string, id: number, start: number, minutes: number, conclusion: FakeCheckRun['conclusion']): FakeCheckRun => ({
+    id: `CR_kwDOBench${n}x${id}`,
+    name,
+    status: 'COMPLETED',
+    conclusion,
+    startedAt: iso(start),
+    completedAt: iso(start + minutes * 60_000),
+  });
+  const at = created - 50 * 60_000;
+  const test =
+    n % 12 === 0
+      ? [run('test', 2, at, 9, 'FAILURE'), run('test', 3, at + 20 * 60_000, 8, 'SUCCESS')]
+      : [run('test', 2, at, 8 + (n % 5), n % 25 === 0 ? 'FAILURE' : 'SUCCESS')];
+  const suites: FakeCheckSuite[] = [
+    {
+      id: `CS_kwDOBench${n}a`,
+      status: 'COMPLETED',
+      conclusion: test.at(-1)!.conclusion,
+      createdAt: iso(at),
+      updatedAt: iso(at + 30 * 60_000),
+      app: { name: 'GitHub Actions' },
+      workflowRun: { id: `WFR_kwLOBench${n}`, runNumber: n, workflow: { name: 'CI' } },
+      checkRuns: [run('lint', 1, at, 2, 'SUCCESS'), ...test],
+    },
+  ];
+  if (n % 4 === 0)
+    suites.push({
+      id: `CS_kwDOBench${n}b`,
+      status: 'COMPLETED',
+      conclusion: 'SUCCESS',
+      createdAt: iso(at),
+      updatedAt: iso(at + 6 * 60_000),
+      app: { name: 'CircleCI Checks' },
+      workflowRun: null,
+      checkRuns: [run('build', 4, at, 6, 'SUCCESS')],
+    });
+  return suites;
 }

@@ -5,6 +5,7 @@ export * from './features/agreements/schema.js';
 export * from './features/ai/schema.js';
 export * from './features/approvals/schema.js';
 export * from './features/audit/schema.js';
+export * from './features/builds/schema.js';
 export * from './features/feedback/schema.js';
 export * from './features/forecasts/schema.js';
 export * from './features/goals/schema.js';

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 // A new export is new public API: each barrel's runtime names are listed here, so adding or removing one is a
 // visible change in review (types are checked by the packages that use them).
 const ROOT = [
+  'BUILD_CONCLUSIONS',
+  'BUILD_STATUSES',
   'BUNDLE_FORMAT',
   'CODEOWNERS_PATHS',
   'KNOWLEDGE_QUERY_MAX',
@@ -53,6 +55,7 @@ const ROOT = [
   'backupStore',
   'bundleJsonSchema',
   'bundleReportSchema',
+  'buildSchema',
   'bundleFeedbackSchema',
   'feedbackCategorySchema',
   'repositoryPathProblem',

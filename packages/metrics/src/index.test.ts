@@ -6,9 +6,12 @@ describe('@teamstate/metrics exports', () => {
     expect(Object.keys(metrics).sort()).toEqual([
       'agingWip',
       'aiAssistedShare',
+      'buildDuration',
+      'buildSuccessRate',
       'builtinMetrics',
       'builtinSignals',
       'changeFailureRate',
+      'ciFlaky',
       'defaultSince',
       'deployFailed',
       'deploymentFrequency',
@@ -69,6 +72,8 @@ describe('@teamstate/metrics exports', () => {
       ['velocity', 'sprint'],
       ['ai_assisted_share', 'ai'],
       ['time_to_tenth_pr', 'onboarding'],
+      ['build_duration', 'ci'],
+      ['build_success_rate', 'ci'],
     ]);
     for (const m of metrics.builtinMetrics) {
       expect(m).toMatchObject({
@@ -103,6 +108,8 @@ describe('which way is better', () => {
       // More AI help is neither better nor worse in itself.
       ai_assisted_share: undefined,
       time_to_tenth_pr: 'lower',
+      build_duration: 'lower',
+      build_success_rate: 'higher',
     });
   });
 });

@@ -1,5 +1,7 @@
 import type { MetricCalculator } from '@teamstate/core';
 import { aiAssistedShare } from './ai/ai-assisted-share.js';
+import { buildDuration } from './ci/build-duration.js';
+import { buildSuccessRate } from './ci/build-success-rate.js';
 import { changeFailureRate } from './dora/change-failure-rate.js';
 import { deploymentFrequency } from './dora/deployment-frequency.js';
 import { failedDeploymentRecoveryTime } from './dora/failed-deployment-recovery-time.js';
@@ -23,6 +25,8 @@ export * from './signals/index.js';
 export {
   agingWip,
   aiAssistedShare,
+  buildDuration,
+  buildSuccessRate,
   changeFailureRate,
   deploymentFrequency,
   failedDeploymentRecoveryTime,
@@ -41,7 +45,7 @@ export {
 };
 
 /**
- * Every built-in metric (docs/metrics.md): DORA, flow, sprint, AI and onboarding. Pass it to `createTeamState({ metrics })`.
+ * Every built-in metric (docs/metrics.md): DORA, flow, sprint, AI, onboarding and CI. Pass it to `createTeamState({ metrics })`.
  * @example const ts = await createTeamState({ metrics: [...builtinMetrics, myMetric] })
  */
 export const builtinMetrics: readonly MetricCalculator[] = Object.freeze([
@@ -62,4 +66,6 @@ export const builtinMetrics: readonly MetricCalculator[] = Object.freeze([
   velocity,
   aiAssistedShare,
   timeToTenthPr,
+  buildDuration,
+  buildSuccessRate,
 ]);

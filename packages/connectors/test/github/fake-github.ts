@@ -59,9 +59,43 @@ export interface FakePullRequest {
   /** The PR's commits, oldest first; `message` defaults to `Update <file>` and identities to the PR author's. */
   commits: FakePullRequestCommit[];
   timelineItems: { __typename: 'ReadyForReviewEvent'; createdAt: string }[];
+  /** The check suites on the head commit (`headRefOid`), as GraphQL describes them. */
+  checkSuites?: FakeCheckSuite[];
   /** REST only: logins and team slugs whose review is requested. */
   requestedReviewers?: string[];
   requestedTeams?: string[];
+}
+
+/** A check run (a job) of a check suite. */
+export interface FakeCheckRun {
+  id: string;
+  name: string;
+  status: 'REQUESTED' | 'QUEUED' | 'IN_PROGRESS' | 'COMPLETED' | 'WAITING' | 'PENDING';
+  conclusion:
+    | 'ACTION_REQUIRED'
+    | 'TIMED_OUT'
+    | 'CANCELLED'
+    | 'FAILURE'
+    | 'SUCCESS'
+    | 'NEUTRAL'
+    | 'SKIPPED'
+    | 'STARTUP_FAILURE'
+    | 'STALE'
+    | null;
+  startedAt: string | null;
+  completedAt: string | null;
+}
+
+/** A check suite on a commit: a CI app's run (for GitHub Actions, a workflow run). */
+export interface FakeCheckSuite {
+  id: string;
+  status: FakeCheckRun['status'];
+  conclusion: FakeCheckRun['conclusion'];
+  createdAt: string;
+  updatedAt: string;
+  app: { name: string } | null;
+  workflowRun: { id: string; runNumber: number; workflow: { name: string } } | null;
+  checkRuns: FakeCheckRun[];
 }
 
 /** A git identity of a commit (`GitActor`). */
@@ -467,6 +501,9 @@ export class FakeGitHub {
       ...pr,
       commits: pr.commits.map(({ commit }, i) => ({
         commit: {
+          // The last commit is the head; the others get an oid derived from it.
+          oid: i === pr.commits.length - 1 ? pr.headRefOid : createHash('sha1').update(`${pr.headRefOid}:${i}`).digest('hex'),
+          checkSuites: i === pr.commits.length - 1 ? (pr.checkSuites ?? []) : [],
           message: `Update part ${i + 1} of #${pr.number}`,
           author: identity ?? null,
           committer: identity ?? null,

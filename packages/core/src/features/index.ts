@@ -2,6 +2,7 @@ import type { FeatureDefinition } from '../records/feature.js';
 import { agreementsFeature } from './agreements/feature.js';
 import { type AiDetector, builtinAiDetector } from './ai/detect-ai.js';
 import { aiFeature } from './ai/feature.js';
+import { buildsFeature } from './builds/feature.js';
 import { feedbackFeature } from './feedback/feature.js';
 import { absencesFeature } from './forecasts/feature.js';
 import { goalsFeature } from './goals/feature.js';
@@ -33,5 +34,6 @@ export function builtinFeatures(options: { ai?: AiDetector } = {}): FeatureDefin
     goalsFeature,
     absencesFeature,
     onboardingFeature,
+    buildsFeature,
   ];
 }

@@ -16,7 +16,9 @@ export type BuiltinMetricId =
   | 'sprint_completion'
   | 'velocity'
   | 'ai_assisted_share'
-  | 'time_to_tenth_pr';
+  | 'time_to_tenth_pr'
+  | 'build_duration'
+  | 'build_success_rate';
 
 /** A metric id: a built-in one (completed by editors) or a custom calculator's. */
 export type MetricId = BuiltinMetricId | (string & {});

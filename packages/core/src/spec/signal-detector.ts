@@ -95,7 +95,8 @@ export type SignalSource =
   | 'deployments'
   | 'incidents'
   | 'reports'
-  | 'risks';
+  | 'risks'
+  | 'builds';
 
 /**
  * What a detector's result depends on, so that an incremental `ts.signals.refresh()` runs it only when one of those

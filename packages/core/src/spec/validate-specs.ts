@@ -99,6 +99,7 @@ const SIGNAL_SOURCES: readonly SignalSource[] = [
   'incidents',
   'reports',
   'risks',
+  'builds',
 ];
 
 /** Checks signal detectors: spec version (absent means v1), no duplicate kinds, a well-formed `incremental`. */

@@ -81,7 +81,7 @@ export const prReviewQueueTool = defineTool({
   toolset: 'delivery',
   writes: false,
   description:
-    "A team's open, ready PRs not approved and not waiting on their author, longest wait (working hours) first, each with two suggested reviewers (recent work in the repository, less loaded first). Use it to unblock reviews.",
+    "A team's open, ready PRs not approved and not waiting on their author, longest wait (working hours) first, each with its CI state and two suggested reviewers (recent work in the repository, less loaded first). Use it to unblock reviews.",
   input: z.strictObject({ team: idArgument(), limit: limitArgument(100, 20) }),
   output: z.object({
     team: z.string(),
@@ -96,6 +96,10 @@ export const prReviewQueueTool = defineTool({
         suggestedReviewers: z
           .array(z.object({ person: z.string(), name: z.string(), ownership: z.number(), openReviews: z.number() }))
           .describe('Less loaded first.'),
+        build: z
+          .object({ state: z.enum(['failing', 'running', 'passing']), failing: z.array(z.string()) })
+          .optional()
+          .describe('CI of the head commit; failing: jobs whose latest run failed.'),
       }),
     ),
     text: z.string(),

@@ -38,6 +38,25 @@ describe('on the demo workspace', () => {
         },
       ],
     });
+    // Nor CI runs: a job of one of its repositories that failed, then passed on a rerun of the same commit, twice.
+    const [repository] = await ts.export().then((b) => b.repositories.map((r) => r.id));
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      builds: ['c1', 'c2'].flatMap((commit, c) =>
+        ['failure', 'success'].map((conclusion, attempt) => ({
+          id: `${commit}-${attempt + 1}`,
+          repository: repository!,
+          workflow: 'CI',
+          job: 'test',
+          commit,
+          status: 'completed',
+          conclusion,
+          startedAt: `2026-11-2${c}T10:0${attempt}:00Z`,
+          completedAt: `2026-11-2${c}T10:0${attempt}:30Z`,
+          attempt: attempt + 1,
+        })),
+      ),
+    });
     const refresh = await ts.signals.refresh();
     expect(Object.keys(refresh.byKind).sort()).toEqual(builtinSignals.map((d) => d.kind).sort());
     await ts.close();
@@ -338,6 +357,53 @@ describe('review queue', () => {
         { person: 'ben', ownership: 3, openReviews: 2 },
       ],
     });
+    await ts.close();
+  });
+  it("says when a PR's build is red: a job whose latest attempt on the head commit failed (issue 54)", async () => {
+    const ts = await createTeamState({ database: ':memory:', clock: () => new Date('2026-11-20T12:00:00Z') });
+    const run = (id: string, pullRequest: string, commit: string, job: string, attempt: number, conclusion?: string) => ({
+      id,
+      repository: 'acme/api',
+      workflow: 'CI',
+      job,
+      commit,
+      pullRequest,
+      status: conclusion ? 'completed' : 'in_progress',
+      ...(conclusion ? { conclusion, completedAt: `2026-11-19T1${attempt}:00:00Z` } : {}),
+      startedAt: `2026-11-19T0${attempt}:00:00Z`,
+      attempt,
+    });
+    await ts.import({
+      ...base,
+      workItems: [
+        pr('1', { createdAt: '2026-11-16T09:00:00Z', headSha: 'h1' }),
+        pr('2', { createdAt: '2026-11-17T09:00:00Z', headSha: 'h2' }),
+        pr('3', { createdAt: '2026-11-18T09:00:00Z', headSha: 'h3' }),
+        pr('4', { createdAt: '2026-11-19T09:00:00Z' }),
+      ],
+      builds: [
+        // PR 1: test failed on the head commit (lint passed); an older commit's failure of e2e no longer counts.
+        run('b1', '1', 'h1', 'test', 1, 'failure'),
+        run('b2', '1', 'h1', 'lint', 1, 'success'),
+        run('b3', '1', 'old', 'e2e', 1, 'failure'),
+        // PR 2: test failed, then passed on a rerun: green.
+        run('b4', '2', 'h2', 'test', 1, 'failure'),
+        run('b5', '2', 'h2', 'test', 2, 'success'),
+        // PR 3: still running.
+        run('b6', '3', 'h3', 'test', 1),
+      ],
+    });
+    const queue = await prReviewQueue(ts, { team: 'pay' });
+    expect(Object.fromEntries(queue.pullRequests.map((p) => [p.key, p.build]))).toEqual({
+      'acme/api#1': { state: 'failing', failing: ['CI / test'] },
+      'acme/api#2': { state: 'passing', failing: [] },
+      'acme/api#3': { state: 'running', failing: [] },
+      'acme/api#4': undefined,
+    });
+    expect(queue.text).toContain('acme/api#1 1 — waiting');
+    expect(queue.text.split('\n').filter((line) => line.includes('build red'))).toEqual([
+      expect.stringMatching(/^ {2}acme\/api#1 .*; build red \(CI \/ test\)/),
+    ]);
     await ts.close();
   });
 });

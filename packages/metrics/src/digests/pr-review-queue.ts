@@ -18,6 +18,65 @@ const waitingRows = columns({
 });
 const ownershipRows = columns({ repository_id: text, person: text, n: integer });
 const loadRows = columns({ reviewer_id: text, n: integer });
+interface BuildRow {
+  pull_request_id: string;
+  head_sha: string | null;
+  commit_sha: string;
+  workflow: string;
+  job: string | null;
+  attempt: number;
+  status: string;
+  conclusion: string | null;
+  at: number | null;
+}
+const buildRows = columns({
+  pull_request_id: text,
+  head_sha: nullable(text),
+  commit_sha: text,
+  workflow: text,
+  job: nullable(text),
+  attempt: integer,
+  status: text,
+  conclusion: nullable(text),
+  at: nullable(integer),
+});
+
+/** The CI of a pull request's head commit: `failing` names the jobs whose latest attempt failed. */
+export interface PullRequestBuild {
+  state: 'failing' | 'running' | 'passing';
+  /** `workflow / job` of each job whose latest attempt failed, timed out or could not start. */
+  failing: string[];
+}
+
+const FAILED = new Set(['failure', 'timed_out', 'error']);
+
+/**
+ * The build state of each pull request from its builds: those of its head commit (when the PR names none, the commit
+ * of its latest build), the latest attempt of each job. Red when one of them failed, running while one runs, else green.
+ */
+function buildStates(rows: readonly BuildRow[]): Map<string, PullRequestBuild> {
+  const byPullRequest = new Map<string, BuildRow[]>();
+  for (const row of rows) byPullRequest.set(row.pull_request_id, [...(byPullRequest.get(row.pull_request_id) ?? []), row]);
+  const states = new Map<string, PullRequestBuild>();
+  for (const [id, builds] of byPullRequest) {
+    const latest = builds.reduce((a, b) => ((b.at ?? 0) > (a.at ?? 0) ? b : a));
+    const head = builds[0]!.head_sha ?? latest.commit_sha;
+    const jobs = new Map<string, BuildRow>();
+    for (const build of builds.filter((b) => b.commit_sha === head)) {
+      const job = build.job === null ? build.workflow : `${build.workflow} / ${build.job}`;
+      const seen = jobs.get(job);
+      if (!seen || build.attempt > seen.attempt) jobs.set(job, build);
+    }
+    if (jobs.size === 0) continue;
+    const failing = [...jobs]
+      .filter(([, b]) => b.status === 'completed' && FAILED.has(b.conclusion ?? ''))
+      .map(([job]) => job)
+      .sort();
+    const running = [...jobs.values()].some((b) => b.status !== 'completed');
+    states.set(id, { state: failing.length > 0 ? 'failing' : running ? 'running' : 'passing', failing });
+  }
+  return states;
+}
 
 /** A PR waiting for review, with who could review it. */
 export interface QueuedPullRequest {
@@ -30,11 +89,13 @@ export interface QueuedPullRequest {
   size: number;
   reviews: number;
   suggestedReviewers: { person: string; name: string; ownership: number; openReviews: number }[];
+  /** The CI of its head commit, when builds are known: a red build is for the author to fix before a review. */
+  build?: PullRequestBuild;
 }
 
 /**
  * A team's open, ready PRs that are not approved and not waiting on their author, longest wait first,
- * each with suggested reviewers: people who authored or reviewed the most PRs of that repository in
+ * each with the state of its build (red: a job's latest attempt on the head commit failed) and suggested reviewers: people who authored or reviewed the most PRs of that repository in
  * the last 90 days (CODEOWNERS-style ownership), fewest reviews in the last 7 days first among equals.
  */
 export async function prReviewQueue(
@@ -74,6 +135,17 @@ export async function prReviewQueue(
       )
     ).map((r) => [r.reviewer_id, r.n]),
   );
+  const builds = buildStates(
+    waiting.length
+      ? await db.all(
+          buildRows,
+          sql`SELECT b.pull_request_id, w.head_sha, b.commit_sha, b.workflow, b.job, b.attempt, b.status, b.conclusion,
+               COALESCE(b.completed_at, b.started_at) AS at
+             FROM builds b JOIN work_items w ON w.workspace = b.workspace AND w.id = b.pull_request_id
+             WHERE b.workspace = ${workspace} AND b.pull_request_id IN (SELECT value FROM json_each(${JSON.stringify(waiting.map((r) => r.id))}))`,
+        )
+      : [],
+  );
   const names = new Map((await ts.people.list()).map((p) => [p.id, p.name]));
   const pullRequests = waiting
     .map((r): QueuedPullRequest => {
@@ -90,6 +162,7 @@ export async function prReviewQueue(
         .sort((a, b) => b.ownership - a.ownership || a.openReviews - b.openReviews || a.person.localeCompare(b.person))
         .slice(0, 2)
         .sort((a, b) => a.openReviews - b.openReviews || b.ownership - a.ownership || a.person.localeCompare(b.person));
+      const build = builds.get(r.id);
       return {
         key: r.key,
         title: r.title,
@@ -100,6 +173,7 @@ export async function prReviewQueue(
         size: r.size,
         reviews: r.reviews,
         suggestedReviewers: suggested,
+        ...(build ? { build } : {}),
       };
     })
     .sort((a, b) => b.waitingWorkingHours - a.waitingWorkingHours || a.key.localeCompare(b.key))
@@ -108,7 +182,7 @@ export async function prReviewQueue(
     `Review queue for ${field(team.name)}: ${pullRequests.length} pull request${pullRequests.length === 1 ? '' : 's'} waiting`,
     ...pullRequests.map(
       (p) =>
-        `  ${field(p.key)} ${field(p.title)} — waiting ${workingDays(p.waitingWorkingHours)}, ${p.size} lines${p.suggestedReviewers.length ? `; ask ${p.suggestedReviewers.map((s) => field(s.name)).join(' or ')}` : ''}`,
+        `  ${field(p.key)} ${field(p.title)} — waiting ${workingDays(p.waitingWorkingHours)}, ${p.size} lines${p.build?.state === 'failing' ? `; build red (${p.build.failing.map(field).join(', ')})` : ''}${p.suggestedReviewers.length ? `; ask ${p.suggestedReviewers.map((s) => field(s.name)).join(' or ')}` : ''}`,
     ),
   ].join('\n');
   return { team: team.id, pullRequests, text: `${text}\n` };

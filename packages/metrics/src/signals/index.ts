@@ -1,4 +1,5 @@
 import type { SignalDetector } from '@teamstate/core';
+import { ciFlaky } from './ci-flaky.js';
 import { deployFailed } from './deploy-failed.js';
 import { incidentOpen } from './incident-open.js';
 import { itemAging } from './item-aging.js';
@@ -18,6 +19,7 @@ import { sprintAtRisk } from './sprint-at-risk.js';
 import { wipOverLimit } from './wip-over-limit.js';
 
 export {
+  ciFlaky,
   deployFailed,
   incidentOpen,
   itemAging,
@@ -50,6 +52,7 @@ export const builtinSignals: readonly SignalDetector[] = [
   reviewLoadImbalance,
   sprintAtRisk,
   deployFailed,
+  ciFlaky,
   incidentOpen,
   riskReviewDue,
   personAfterHours,

@@ -718,6 +718,7 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
     risks: [],
     goals: [],
     absences: [],
+    builds: [],
   };
   // Goals, recent joiners and absences (plans-demo.ts), and PagerDuty-style incidents, one caused by a bad deploy
   // (demo-incidents.ts), for the whole demo organisation, not one team of a company.

@@ -40,6 +40,43 @@ export interface PullRequestCommitNode {
   commit: { authoredDate: string; message?: string; author?: GitActorNode | null; committer?: GitActorNode | null };
 }
 
+/** The status of a check suite or run. */
+export type CheckStatusState = 'REQUESTED' | 'QUEUED' | 'IN_PROGRESS' | 'COMPLETED' | 'WAITING' | 'PENDING';
+/** How a check suite or run concluded. */
+export type CheckConclusionState =
+  | 'ACTION_REQUIRED'
+  | 'TIMED_OUT'
+  | 'CANCELLED'
+  | 'FAILURE'
+  | 'SUCCESS'
+  | 'NEUTRAL'
+  | 'SKIPPED'
+  | 'STARTUP_FAILURE'
+  | 'STALE';
+
+/** A check run (a job) of a check suite. */
+export interface CheckRunNode {
+  /** The node id (GitHub's check run database ids outgrow GraphQL's 32-bit `Int`). */
+  id: string;
+  name: string;
+  status: CheckStatusState;
+  conclusion: CheckConclusionState | null;
+  startedAt: string | null;
+  completedAt: string | null;
+}
+
+/** A check suite on a commit: one CI app's run (a GitHub Actions workflow run, one per attempt). */
+export interface CheckSuiteNode {
+  id: string;
+  status: CheckStatusState;
+  conclusion: CheckConclusionState | null;
+  createdAt: string;
+  updatedAt: string;
+  app: { name: string } | null;
+  workflowRun: { id: string; runNumber: number; workflow: { name: string } } | null;
+  checkRuns: { nodes: (CheckRunNode | null)[] | null } | null;
+}
+
 /** A pull request as `PULL_REQUEST_FIELDS` selects it. */
 export interface PullRequestNode {
   id: string;
@@ -66,6 +103,10 @@ export interface PullRequestNode {
   /** The last few commits (`commits(last: …)`). */
   lastCommits?: { nodes: (PullRequestCommitNode | null)[] | null } | null;
   timelineItems: { nodes: ({ createdAt?: string } | null)[] | null };
+  /** The head commit with its check suites (`commits(last: 1)`). */
+  headCommit?: {
+    nodes: ({ commit: { oid: string; checkSuites: { nodes: (CheckSuiteNode | null)[] | null } | null } } | null)[] | null;
+  } | null;
 }
 
 /** The deployment status states. */

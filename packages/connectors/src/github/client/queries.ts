@@ -14,6 +14,12 @@ export const PULL_REQUEST_COMMITS = { first: 25, last: 5 } as const;
 /** Changed files read with each pull request (their paths, for `who_knows`); not followed further. */
 export const PULL_REQUEST_FILES = 100;
 
+/**
+ * CI read with each pull request: the check suites on its head commit (GitHub Actions workflow runs and other CI apps)
+ * and each suite's check runs (jobs, reruns included). Not followed further: a head commit rarely has more.
+ */
+export const PULL_REQUEST_CHECKS = { suites: 6, runs: 30 } as const;
+
 /** The page size of follow-up queries for overflowing nested connections. */
 export const FOLLOW_UP_PAGE = 100;
 
@@ -27,6 +33,11 @@ const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
 // A commit as AI detection reads it: `author`/`committer` are git identities (emails included), `user` their account.
 const COMMIT_FIELDS = 'commit { authoredDate message author { name email user { login } } committer { name email user { login } } }';
 
+// The head commit's CI: each suite's app and workflow (a GitHub Actions run), and its check runs (jobs).
+const CHECK_SUITE_FIELDS = `checkSuites(first: ${PULL_REQUEST_CHECKS.suites}) { nodes { id status conclusion createdAt updatedAt
+    app { name } workflowRun { id runNumber workflow { name } }
+    checkRuns(first: ${PULL_REQUEST_CHECKS.runs}) { nodes { id name status conclusion startedAt completedAt } } } }`;
+
 /** Everything the connector maps from a pull request, with the first page of each nested connection. */
 export const PULL_REQUEST_FIELDS = `id number title body url state isDraft createdAt updatedAt mergedAt closedAt additions deletions headRefOid
   author { ${ACTOR_FIELDS} }
@@ -36,7 +47,8 @@ export const PULL_REQUEST_FIELDS = `id number title body url state isDraft creat
   reviews(first: ${NESTED.reviews}) { nodes { ${REVIEW_FIELDS} } ${PAGE_INFO} }
   commits(first: ${PULL_REQUEST_COMMITS.first}) { nodes { ${COMMIT_FIELDS} } }
   lastCommits: commits(last: ${PULL_REQUEST_COMMITS.last}) { nodes { ${COMMIT_FIELDS} } }
-  timelineItems(first: 1, itemTypes: [READY_FOR_REVIEW_EVENT]) { nodes { ... on ReadyForReviewEvent { createdAt } } }`;
+  timelineItems(first: 1, itemTypes: [READY_FOR_REVIEW_EVENT]) { nodes { ... on ReadyForReviewEvent { createdAt } } }
+  headCommit: commits(last: 1) { nodes { commit { oid ${CHECK_SUITE_FIELDS} } } }`;
 
 /** One page of a repository's pull requests, most recently updated first. */
 export const PULL_REQUESTS_QUERY = `query TeamstatePullRequests($owner: String!, $name: String!, $first: Int!, $after: String) {

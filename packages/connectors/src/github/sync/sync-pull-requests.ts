@@ -4,6 +4,7 @@ import { type GitHubClient, isQueryTooLarge } from '../client/github-client.js';
 import { type Connection, nodesOf, type PullRequestNode } from '../client/graphql-types.js';
 import { PULL_REQUESTS_QUERY } from '../client/queries.js';
 import { PeopleLookup } from '../map/github-accounts.js';
+import { mapBuilds } from '../map/map-builds.js';
 import { addPeopleOf, mapPullRequest } from '../map/map-pull-request.js';
 import { completeConnections } from './complete-connections.js';
 import { cursorKey, type PullRequestsCursor, readCursor, splitRepository } from './sync-cursors.js';
@@ -19,8 +20,8 @@ export interface PullRequestSyncResult {
 
 /**
  * Syncs the pull requests of one repository changed since its cursor, most recently updated first,
- * one GraphQL page at a time (nested reviews, labels, assignees, first commit and ready time
- * included; overflowing connections completed with aliased follow-ups). Each page is emitted with the
+ * one GraphQL page at a time (nested reviews, labels, assignees, first commit, ready time and the
+ * head commit's CI runs as builds included; overflowing connections completed with aliased follow-ups). Each page is emitted with the
  * cursor that resumes after it, so a crash or Ctrl-C loses nothing; the watermark moves to the newest
  * update of the run only once the run reaches the previous watermark.
  */
@@ -53,7 +54,8 @@ export async function syncPullRequests(
     const next: PullRequestsCursor = done
       ? { ...(run.target ? { watermark: run.target } : {}) }
       : { ...(cursor.watermark ? { watermark: cursor.watermark } : {}), run: { ...run, after: page.pageInfo.endCursor } };
-    await ctx.emit({ workItems }, { cursors: { [key]: JSON.stringify(next) } });
+    const builds = fresh.flatMap((node) => mapBuilds(node, repository));
+    await ctx.emit({ workItems, ...(builds.length > 0 ? { builds } : {}) }, { cursors: { [key]: JSON.stringify(next) } });
     result.pullRequests += workItems.length;
     ctx.progress({ phase: `pull requests ${repository}`, pages: result.pages });
     if (done) return result;

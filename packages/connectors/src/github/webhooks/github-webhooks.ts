@@ -12,6 +12,7 @@ import type { GitHubClient } from '../client/github-client.js';
 import type { DeploymentNode, PullRequestNode } from '../client/graphql-types.js';
 import { DEPLOYMENT_WITH_NEIGHBOURS_QUERY, PULL_REQUEST_QUERY } from '../client/queries.js';
 import { PeopleLookup } from '../map/github-accounts.js';
+import { mapBuilds } from '../map/map-builds.js';
 import { mapDeployment } from '../map/map-deployment.js';
 import { addPeopleOfPayload, mapPayloadPullRequest, payloadPullRequest } from '../map/map-payload-pull-request.js';
 import { addPeopleOf, mapPullRequest, pullRequestId } from '../map/map-pull-request.js';
@@ -32,6 +33,14 @@ const deploymentStatusPayload = z.object({
   deployment_status: z.object({ state: z.string().min(1) }),
 });
 
+const checkSuitePayload = z.object({
+  repository: repositoryPayload,
+  check_suite: z.object({
+    head_sha: z.string().min(1),
+    pull_requests: z.array(z.object({ number: z.number().int().positive() })),
+  }),
+});
+
 function parse<T>(schema: z.ZodType<T>, payload: unknown, event: string): T {
   const result = schema.safeParse(payload);
   if (result.success) return result.data;
@@ -43,7 +52,8 @@ function parse<T>(schema: z.ZodType<T>, payload: unknown, event: string): T {
 
 /**
  * Receives GitHub webhooks (`POST /webhooks/github`): `pull_request` and `pull_request_review` store
- * the pull request, `deployment_status` the deployment (with the pull requests it shipped). The
+ * the pull request, `check_suite` the pull requests it ran on with their builds, `deployment_status` the deployment
+ * (with the pull requests it shipped). The
  * payload says what changed; the record is read back from GitHub with the same query and mapping as a
  * sync, so it is complete (upserts replace every column) and late or out-of-order deliveries still
  * write the current state. When the read-back fails, the pull request the payload carries is stored
@@ -94,6 +104,42 @@ export function githubWebhooks(
       ...(await ownershipRecords(ctx.existing, [repository], options)),
       workItems: [mapPullRequest(node, repository, options.teamOf(repository), people, (input) => ctx.detectAi(input))],
     };
+    const builds = mapBuilds(node, repository);
+    if (builds.length > 0) records.builds = builds;
+    return { records };
+  }
+
+  /**
+   * A check suite changed (requested, rerequested, completed): the pull requests whose head it ran on are read back
+   * with the sync query, so their builds (and a red or green head) are stored at once. A failed read is retried.
+   */
+  async function checkSuite(payload: unknown, ctx: WebhookContext): Promise<WebhookOutcome> {
+    const parsed = parse(checkSuitePayload, payload, 'check_suite');
+    const repository = options.spellingOf(parsed.repository.full_name);
+    if (!tracked(repository)) return { ignored: `${repository} is not a synced repository` };
+    const numbers = [...new Set(parsed.check_suite.pull_requests.map((pr) => pr.number))];
+    if (numbers.length === 0) return { ignored: `the check suite on ${parsed.check_suite.head_sha.slice(0, 12)} is no pull request's` };
+    const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(READ_BACK_TIMEOUT_MS)]);
+    const client = clientFor({ now: () => ctx.now(), signal }, { maxServerErrorRetries: 0 });
+    const nodes: PullRequestNode[] = [];
+    for (const number of numbers) {
+      const data = await client.graphql<{ repository: { pullRequest: PullRequestNode | null } | null }>(PULL_REQUEST_QUERY, {
+        ...splitRepository(repository),
+        number,
+      });
+      if (data.repository?.pullRequest) nodes.push(data.repository.pullRequest);
+    }
+    if (nodes.length === 0) return { ignored: `${repository} pull requests ${numbers.join(', ')} no longer exist` };
+    await completeConnections(client, nodes);
+    const people = new PeopleLookup(ctx.resolvePeople);
+    for (const node of nodes) addPeopleOf(node, people);
+    await people.resolve();
+    const records: SyncBatch = {
+      ...(await ownershipRecords(ctx.existing, [repository], options)),
+      workItems: nodes.map((node) => mapPullRequest(node, repository, options.teamOf(repository), people, (input) => ctx.detectAi(input))),
+    };
+    const builds = nodes.flatMap((node) => mapBuilds(node, repository));
+    if (builds.length > 0) records.builds = builds;
     return { records };
   }
 
@@ -146,10 +192,14 @@ export function githubWebhooks(
           return pullRequest(event.name, event.payload, ctx);
         case 'deployment_status':
           return deploymentStatus(event.payload, ctx);
+        case 'check_suite':
+          return checkSuite(event.payload, ctx);
         case 'ping':
           return { ignored: 'ping: the webhook is set up' };
         default:
-          return { ignored: `${event.name} events are not used (subscribe to pull_request, pull_request_review and deployment_status)` };
+          return {
+            ignored: `${event.name} events are not used (subscribe to pull_request, pull_request_review, deployment_status and check_suite)`,
+          };
       }
     },
   };

@@ -119,6 +119,7 @@ export async function exportPerson(
     risks: [],
     goals: [],
     absences: [],
+    builds: [],
     ...Object.fromEntries(theirLists),
   };
 }

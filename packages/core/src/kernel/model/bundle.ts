@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { aiUsageSchema } from './ai-usage.js';
+import { buildSchema } from './build.js';
 import { deploymentSchema, incidentSchema, sprintSchema } from './delivery.js';
 import { bundleFeedbackSchema } from './feedback.js';
 import { personSchema, repositorySchema, teamSchema } from './identity.js';
@@ -29,6 +30,7 @@ export const bundleSchema = z.strictObject({
   risks: z.array(bundleRiskSchema).default([]),
   goals: z.array(goalSchema).default([]),
   absences: z.array(absenceSchema).default([]),
+  builds: z.array(buildSchema).default([]),
 });
 
 /** A bundle as written by a producer (optional arrays may be missing). */

@@ -1,5 +1,6 @@
 export * from './ai.js';
 export * from './ai-usage.js';
+export * from './build.js';
 export * from './bundle.js';
 export * from './common.js';
 export * from './delivery.js';

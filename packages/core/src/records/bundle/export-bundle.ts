@@ -102,6 +102,7 @@ export async function exportBundle(store: Store, workspace: string, sections: re
     risks: [],
     goals: [],
     absences: [],
+    builds: [],
     ...Object.fromEntries(sections.map((section, i) => [section.list, lists[i]])),
   };
 }

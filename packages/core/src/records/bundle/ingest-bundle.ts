@@ -32,6 +32,7 @@ export const LISTS: readonly ListName[] = [
   'risks',
   'goals',
   'absences',
+  'builds',
 ];
 const KIND_OF_LIST: Partial<Record<ListName, RefKind>> = {
   teams: 'team',
@@ -79,6 +80,7 @@ const FEATURE_LISTS: ReadonlySet<string> = new Set<FeatureListName>([
   'risks',
   'goals',
   'absences',
+  'builds',
 ]);
 
 function sectionReferences(section: BundleSection, item: unknown, at: string): Reference[] {
