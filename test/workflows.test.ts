@@ -60,6 +60,7 @@ describe('.github/workflows/ci.yml', () => {
       'pnpm publint',
       'pnpm lint',
       'pnpm test',
+      'pnpm --filter @teamstate/mcp-server conformance',
     ]);
     expect(pnpmRuns(job)).toEqual(ciRunSteps());
     // No version given: the action reads package.json's packageManager, the version .ci/run installs too.

@@ -41,6 +41,6 @@ describe('schedule: and connectors.<name>.syncEvery (issue 50)', () => {
     const path = configFile('url', 'database: t.db\nserver: { publicUrl: "ftp://teamstate.acme.dev" }\n');
     const result = await runCli(['--config', path, 'config', 'check'], { cwd: dir });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('server.publicUrl: expected the public http(s) URL of teamstate serve');
+    expect(result.stderr).toContain('server.publicUrl: expected the public origin, e.g. https://teamstate.acme.example');
   });
 });

@@ -276,7 +276,7 @@ describe('github.pr.close', () => {
 });
 
 describe('the action catalogue', () => {
-  it('lists the six pull request actions with their default risk', async () => {
+  it('lists the six pull request actions and the webhook install with their default risk', async () => {
     const { ts } = await setup();
     const catalogue = ts.actions
       .list()
@@ -289,6 +289,7 @@ describe('the action catalogue', () => {
       ['github.pr.merge', 'high'],
       ['github.pr.open_file_change', 'high'],
       ['github.pr.request_review', 'low'],
+      ['github.webhook.create', 'medium'],
     ]);
   });
 });

@@ -1,29 +1,25 @@
+import { composeHub } from './compose-hub.js';
 import { composePlans } from './compose-plans.js';
-import { checkAgreements, createAgreementsApi } from './features/agreements/agreements-api.js';
+import { composeReading } from './compose-reading.js';
+import { checkAgreements } from './features/agreements/agreements-api.js';
 import { aiImpact } from './features/ai/ai-impact.js';
 import { createActionCatalogue } from './features/approvals/action-catalogue.js';
 import { createApprovalNotifier } from './features/approvals/approval-notifier.js';
 import { createApprovalsApi } from './features/approvals/approvals-api.js';
 import { compilePolicy } from './features/approvals/policy/compile-policy.js';
 import { createAuditLedger } from './features/audit/audit-ledger.js';
-import { createFeedbackApi } from './features/feedback/feedback-api.js';
-import { createIncidentsFeature } from './features/incidents/index.js';
 import { builtinFeatures } from './features/index.js';
-import { createKnowledgeApi } from './features/knowledge/knowledge-api.js';
 import { leaderboard } from './features/leaderboard/leaderboard.js';
-import { createMeetings } from './features/meetings/index.js';
 import { createMetrics } from './features/metrics/create-metrics.js';
 import { resolveMetricSettings } from './features/metrics/metric-settings.js';
 import { createOAuthApi } from './features/oauth/oauth-api.js';
 import { storeDeclaredOptOuts } from './features/privacy/opt-outs.js';
 import { createPeopleApi } from './features/privacy/people-api.js';
-import { createReportsApi, resolveReportOptions } from './features/reports/reports-api.js';
-import { timeline } from './features/reports/timeline.js';
+import { resolveReportOptions } from './features/reports/reports-api.js';
 import { createRetentionApi } from './features/retention/retention-api.js';
 import { resolveRetentionOptions } from './features/retention/retention-options.js';
-import { createRiskActions, createRisksApi } from './features/risks/index.js';
+import { createRiskActions } from './features/risks/index.js';
 import { createWorkspaceSettings } from './features/settings/workspace-settings.js';
-import { createSignalsApi } from './features/signals/signals-api.js';
 import { createSurveys } from './features/surveys/surveys-api.js';
 import { createTokensApi } from './features/tokens/tokens-api.js';
 import { createInteractionContext } from './interaction-context.js';
@@ -36,14 +32,11 @@ import { importBundleStream } from './records/bundle/import-bundle-stream.js';
 import { bundleSections } from './records/feature.js';
 import { linkAccount } from './records/identity/link-account.js';
 import { personForAccount, resolvePeople } from './records/identity/resolve-people.js';
-import { reading, readingRules } from './records/identity/viewer.js';
 import { computeOverview } from './records/overview.js';
 import { createReaders } from './records/readers.js';
 import { retentionParts } from './records/retention.js';
 import { clearRecords } from './records/store/clear-records.js';
-import { registerHubGauges } from './records/sync/hub-gauges.js';
-import { LAST_SYNC_SUCCESS, runSync } from './records/sync/run-sync.js';
-import { acquireSyncLease, computeFreshness } from './records/sync/sync-sources.js';
+import { runSync } from './records/sync/run-sync.js';
 import { createDeferredWork, receiveInteraction } from './records/webhooks/receive-interaction.js';
 import { createWebhookQueue, createWebhooksApi } from './records/webhooks/webhook-queue.js';
 import { interactionsOf } from './spec/validate-specs.js';
@@ -100,38 +93,13 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const queue = createWebhookQueue({ store, workspace, specs, clock, log, features }, options.webhooks);
   const surveys = createSurveys({ store, workspace, clock: writeClock, settings: options.surveys });
   const productionEnvironments = metricSettings.productionEnvironments;
-  const rules = readingRules(policy.document);
-  const reportDeps = { store, workspace, clock: writeClock, maxDaysBack: reportOptions.maxDaysBack, productionEnvironments };
-  const reminders = { policy: policy.document, clock };
-  const signalDeps = {
-    store,
-    workspace,
-    clock,
-    detectors: options.signals ?? [],
-    settings: options.signalSettings,
-    policy: policy.document,
-  };
-  const { sources = [], embedder } = options.knowledge ?? {};
-  // What reads people's words, for one reader (the reading rule): the owner's below, a person's through `as()`.
   const readers = createReaders(store, workspace);
-  const readingApis = (who?: { person?: string; scopes?: readonly string[] }) => {
-    const by = reading(store, workspace, rules, who);
-    const timelineOf: TeamState['timeline'] = (person, query) =>
-      timeline({ store, workspace, productionEnvironments, reading: by }, person, query);
-    const apis = {
-      reports: { ...createReportsApi({ ...reportDeps, reminders, reading: by }), timeline: timelineOf },
-      timeline: timelineOf,
-      feedback: createFeedbackApi({ store, workspace, clock: writeClock, now: clock, connectors, log, reading: by }),
-      signals: createSignalsApi({ ...signalDeps, reading: by }),
-      knowledge: createKnowledgeApi({ store, workspace, clock: writeClock, log, sources, embedder, reading: by }),
-    } satisfies Partial<TeamState>;
-    const incidents = createIncidentsFeature({ store, workspace, clock, productionEnvironments, knowledge: apis.knowledge });
-    return {
-      ...apis,
-      incidents: { ...readers.incidents, ...incidents },
-      meetings: createMeetings({ ...apis, reading: by }, () => facade),
-    };
-  };
+  // What reads people's words, for one reader (the reading rule): the owner's below, a person's through `as()`.
+  const readingApis = composeReading({
+    ...{ store, workspace, clock, writeClock, log, connectors, policy: policy.document, options, productionEnvironments, readers },
+    maxDaysBack: reportOptions.maxDaysBack,
+    facade: () => facade,
+  });
   const owner = readingApis();
   const { reports, feedback } = owner;
   const context = { store, workspace, log, clock, writeClock, catalogue, actions, approvals, reports, surveys, feedback, readers };
@@ -147,7 +115,8 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     await store.close();
     throw error;
   }
-  const agreements = createAgreementsApi({ store, workspace, clock, log, actions, telemetry }, policy.document, options.signalSettings);
+  const connectorIds = connectors.map((c) => c.id);
+  const hub = composeHub({ store, workspace, clock, log, actions, telemetry, connectorIds, policy: policy.document, options });
   const ai = {
     impact: (query) => aiImpact({ store, workspace, now: clock, reworkLabels: metricSettings.reworkLabels }, query),
     leaderboard: (query) => leaderboard({ store, workspace, now: clock, settings: options.leaderboard }, query),
@@ -158,9 +127,6 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     resolve: (accounts) => resolvePeople(store, workspace, accounts),
     linkedTo: (account) => personForAccount(store, workspace, account.provider, account.id),
   } satisfies TeamState['people'];
-  const freshness = (query: { sources?: readonly string[] } = {}) =>
-    computeFreshness(store, workspace, clock(), [...connectors.map((c) => c.id), ...(query.sources ?? [])], LAST_SYNC_SUCCESS);
-  const unregisterGauges = registerHubGauges({ store, workspace, freshness: () => freshness() });
   const oauth = createOAuthApi({ store, workspace, clock: writeClock });
   let closed = false;
   const facade: TeamState = {
@@ -176,9 +142,8 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     tokens: createTokensApi({ store, workspace, clock: writeClock, oauth }),
     oauth,
     settings: createWorkspaceSettings({ store, workspace, clock: writeClock }),
-    risks: createRisksApi({ store, workspace, propose: (proposal) => actions.propose(proposal) }),
     ...owner,
-    agreements,
+    ...hub.apis,
     surveys,
     retention: createRetentionApi({ store, workspace, clock: writeClock, options: retentionOptions, parts: retentionParts(features) }),
     ai,
@@ -188,22 +153,13 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     importFile: (source) =>
       importBundleStream(store, workspace, source, () => writeClock().getTime(), { features, deliverySettings: metricSettings }),
     export: () => exportBundle(store, workspace, bundleSections(features)),
-    overview: (query = {}) =>
-      computeOverview(
-        store,
-        workspace,
-        clock(),
-        query.team,
-        connectors.map((c) => c.id),
-      ),
+    overview: (query = {}) => computeOverview(store, workspace, clock(), query.team, connectorIds),
     webhooks: createWebhooksApi(queue, (path, request) => {
       const interaction = interactionSpecs.find((spec) => spec.path === path);
       if (!interaction) return undefined;
       return receiveInteraction({ store, workspace, clock, log, context: interactionContext, deferred }, interaction, request);
     }),
     sync: (syncOptions) => runSync({ store, workspace, connectors, clock, log, features }, syncOptions),
-    freshness,
-    syncLease: (connector, lease) => acquireSyncLease(store, workspace, connector, { ...lease, now: () => clock().getTime() }),
     records: { clear: (connector) => clearRecords(store, workspace, connector, features) },
     metrics,
     ...plans.apis,
@@ -216,7 +172,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     async close() {
       if (closed) return;
       closed = true;
-      unregisterGauges();
+      hub.close();
       // Watches stop first (nothing new starts), then work started after answering interactions finishes.
       await stopWatches();
       await deferred.idle();

@@ -63,6 +63,7 @@ const ROOT = [
   'chunkMarkdown',
   'codeownersRuleFor',
   'parseCodeowners',
+  'parseDuration',
   'closest',
   'constantTimeEqual',
   'createAiDetector',

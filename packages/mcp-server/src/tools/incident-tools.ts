@@ -66,7 +66,16 @@ export const incidentBriefTool = defineTool({
   annotations: readOnly,
   async run({ id }, { teamState }) {
     const brief = await teamState.incidents.brief(id);
-    // The brief's parts are plain JSON objects (interfaces, so without index signatures for the outline's type).
-    return { ...brief, timeline: brief.timeline.slice(0, BRIEF_TIMELINE_MAX) } as unknown as z.infer<typeof briefOutput>;
+    // Copies of the brief's parts: plain objects, as the output's open objects type them.
+    const plain = (part: object): Record<string, unknown> => ({ ...part });
+    return {
+      incident: plain(brief.incident),
+      timeline: brief.timeline.slice(0, BRIEF_TIMELINE_MAX).map(plain),
+      suspects: brief.suspects.map(plain),
+      oncall: brief.oncall.map(plain),
+      responders: brief.responders.map(plain),
+      runbooks: brief.runbooks.map(plain),
+      drafts: brief.drafts,
+    };
   },
 });

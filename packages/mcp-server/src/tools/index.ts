@@ -36,9 +36,6 @@ export const tools: readonly ToolDefinition[] = [
   sprintHealthTool,
   prReviewQueueTool,
   aiImpactTool,
-  // Plans
-  goalsProgressTool,
-  forecastTool,
   // Daily reports
   searchReportsTool,
   personTimelineTool,
@@ -55,6 +52,8 @@ export const tools: readonly ToolDefinition[] = [
   reportAiIssueTool,
   // Plans
   listRisksTool,
+  goalsProgressTool,
+  forecastTool,
   // Control
   proposeActionTool,
   getApprovalTool,

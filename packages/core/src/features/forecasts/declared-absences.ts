@@ -2,9 +2,12 @@ import { ValidationError } from '../../kernel/errors.js';
 import { type Absence, absenceSchema } from '../../kernel/model/plans.js';
 import { describeZodIssues } from '../../kernel/model/zod-issues.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, text } from '../../kernel/store/row-decoder.js';
 import { toRow } from '../../kernel/store/table-spec.js';
 import { upsertRows } from '../../kernel/store/upsert.js';
 import { absencesSpec } from './table-specs.js';
+
+const personRow = columns({ id: text });
 
 /**
  * Stores the absences declared in configuration (`absences[]`), replacing a stored one with the same person and first
@@ -22,9 +25,7 @@ export async function storeDeclaredAbsences(store: Store, workspace: string, abs
   });
   if (issues.length > 0) throw new ValidationError('invalid_config', 'absences', issues);
   const people = new Set(
-    (await store.execute('SELECT id FROM people WHERE workspace = ?', [workspace])).rows.map((row) =>
-      String((row as unknown as { id: unknown }).id),
-    ),
+    personRow.all((await store.execute('SELECT id FROM people WHERE workspace = ?', [workspace])).rows).map((row) => row.id),
   );
   const unknown = absences.flatMap((absence, i) =>
     people.has(absence.person) ? [] : [{ path: `absences[${i}].person`, message: `unknown person "${absence.person}"` }],

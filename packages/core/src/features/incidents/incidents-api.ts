@@ -105,8 +105,8 @@ export function createIncidentsFeature(
           acknowledgedAt: iso(r.acknowledged_at),
           resolvedAt: iso(r.resolved_at),
         };
-        for (const [k, v] of Object.entries(optional)) if (v !== undefined) (summary as unknown as Record<string, unknown>)[k] = v;
-        return summary;
+        // Only the fields with a value: JSON answers leave the others out.
+        return Object.assign(summary, Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)));
       });
     },
     async brief(id) {

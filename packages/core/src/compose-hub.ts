@@ -1,0 +1,42 @@
+import { createAgreementsApi } from './features/agreements/agreements-api.js';
+import type { Actions } from './features/approvals/approvals-api.js';
+import type { PolicyDocument } from './features/approvals/policy/policy-document.js';
+import { createRisksApi } from './features/risks/index.js';
+import type { Logger } from './kernel/logger.js';
+import type { Store } from './kernel/store/open-store.js';
+import type { Telemetry } from './kernel/telemetry/telemetry.js';
+import { registerHubGauges } from './records/sync/hub-gauges.js';
+import { LAST_SYNC_SUCCESS } from './records/sync/run-sync.js';
+import { acquireSyncLease, computeFreshness } from './records/sync/sync-sources.js';
+import type { TeamState } from './team-state-facade.js';
+import type { TeamStateOptions } from './team-state-options.js';
+
+/**
+ * The hub's parts composed for the facade: `ts.freshness()` and `ts.syncLease()` (with the gauges `/metrics` reads
+ * at each scrape), the working agreements' nudges, and the risk register. `close()` unregisters the gauges.
+ */
+export function composeHub(deps: {
+  store: Store;
+  workspace: string;
+  clock: () => Date;
+  log: Logger;
+  actions: Actions;
+  telemetry: Telemetry;
+  connectorIds: readonly string[];
+  policy: PolicyDocument;
+  options: TeamStateOptions;
+}) {
+  const { store, workspace, clock, log, actions, telemetry, connectorIds, policy, options } = deps;
+  const freshness: TeamState['freshness'] = (query = {}) =>
+    computeFreshness(store, workspace, clock(), [...connectorIds, ...(query.sources ?? [])], LAST_SYNC_SUCCESS);
+  const close = registerHubGauges({ store, workspace, freshness: () => freshness() });
+  return {
+    apis: {
+      freshness,
+      syncLease: (connector, lease) => acquireSyncLease(store, workspace, connector, { ...lease, now: () => clock().getTime() }),
+      agreements: createAgreementsApi({ store, workspace, clock, log, actions, telemetry }, policy, options.signalSettings),
+      risks: createRisksApi({ store, workspace, propose: (proposal) => actions.propose(proposal) }),
+    } satisfies Partial<TeamState>,
+    close,
+  };
+}

@@ -1,0 +1,59 @@
+import type { PolicyDocument } from './features/approvals/policy/policy-document.js';
+import { createFeedbackApi } from './features/feedback/feedback-api.js';
+import { createIncidentsFeature } from './features/incidents/index.js';
+import { createKnowledgeApi } from './features/knowledge/knowledge-api.js';
+import { createMeetings } from './features/meetings/index.js';
+import { createReportsApi } from './features/reports/reports-api.js';
+import { timeline } from './features/reports/timeline.js';
+import { createSignalsApi } from './features/signals/signals-api.js';
+import type { Logger } from './kernel/logger.js';
+import type { Store } from './kernel/store/open-store.js';
+import { reading, readingRules } from './records/identity/viewer.js';
+import type { Readers } from './records/readers.js';
+import type { Connector } from './spec/connector.js';
+import type { TeamState } from './team-state-facade.js';
+import type { TeamStateOptions } from './team-state-options.js';
+
+/**
+ * What reads people's words, composed for one reader under the reading rule: reports, timelines, feedback, signals,
+ * knowledge, incidents and meeting packs. The facade uses the owner's (no `who`); `ts.as(who)` a person's.
+ */
+export function composeReading(deps: {
+  store: Store;
+  workspace: string;
+  clock: () => Date;
+  writeClock: () => Date;
+  log: Logger;
+  connectors: readonly Connector[];
+  policy: PolicyDocument;
+  options: TeamStateOptions;
+  productionEnvironments: readonly string[];
+  maxDaysBack: number;
+  readers: Readers;
+  facade: () => TeamState;
+}) {
+  const { store, workspace, clock, writeClock, log, connectors, policy, options, productionEnvironments, readers } = deps;
+  const rules = readingRules(policy);
+  const reportDeps = { store, workspace, clock: writeClock, maxDaysBack: deps.maxDaysBack, productionEnvironments };
+  const reminders = { policy, clock };
+  const signalDeps = { store, workspace, clock, detectors: options.signals ?? [], settings: options.signalSettings, policy };
+  const { sources = [], embedder } = options.knowledge ?? {};
+  return (who?: { person?: string; scopes?: readonly string[] }) => {
+    const by = reading(store, workspace, rules, who);
+    const timelineOf: TeamState['timeline'] = (person, query) =>
+      timeline({ store, workspace, productionEnvironments, reading: by }, person, query);
+    const apis = {
+      reports: { ...createReportsApi({ ...reportDeps, reminders, reading: by }), timeline: timelineOf },
+      timeline: timelineOf,
+      feedback: createFeedbackApi({ store, workspace, clock: writeClock, now: clock, connectors, log, reading: by }),
+      signals: createSignalsApi({ ...signalDeps, reading: by }),
+      knowledge: createKnowledgeApi({ store, workspace, clock: writeClock, log, sources, embedder, reading: by }),
+    } satisfies Partial<TeamState>;
+    const incidents = createIncidentsFeature({ store, workspace, clock, productionEnvironments, knowledge: apis.knowledge });
+    return {
+      ...apis,
+      incidents: { ...readers.incidents, ...incidents },
+      meetings: createMeetings({ ...apis, reading: by }, deps.facade),
+    };
+  };
+}
