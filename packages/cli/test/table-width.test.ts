@@ -113,7 +113,7 @@ const tables = () => [
   { args: ['report', 'list'], head: ['Day', 'Person', 'Report', 'Blockers'], id: 'Person', shows: 'ana-garcia' },
   { args: ['report', 'search', 'settlement'], head: ['Day', 'Person', 'Report', 'Blockers'], id: 'Person', shows: 'ana-garcia' },
   { args: ['timeline', 'ana-garcia'], head: ['When', 'What', 'Item'], id: 'When', shows: 'acme/ledger#' },
-  { args: ['tokens', 'list'], head: ['ID', 'PERSON', 'SCOPES', 'CREATED', 'EXPIRES', 'REVOKED'], id: 'ID', shows: tokenId },
+  { args: ['tokens', 'list'], head: ['ID', 'PERSON', 'SCOPES', 'CREATED', 'EXPIRES', 'REVOKED', 'VIA'], id: 'ID', shows: tokenId },
   {
     args: ['webhooks', 'list'],
     head: ['ID', 'PROVIDER', 'EVENT', 'STATUS', 'ATTEMPTS', 'RECEIVED', 'NEXT ATTEMPT', 'LAST ERROR'],

@@ -69,10 +69,14 @@ export const registerServe: RegisterCommand = (program, ctx) => {
             onBehalfOf: loaded?.config.mcp?.person,
             toolsets,
             logger,
-            // The public address's host is one of ours: clients reach /mcp through it.
+            // The public address's host is one of ours: clients reach /mcp, and webhook senders (pointed at
+            // server.publicUrl by `webhooks install`) reach /webhooks/*, through it.
             allowedHosts: allowedHostsFor(
               options.host,
-              [...options.allowedHost, ...(oauth ? [new URL(oauth.resource).host.replace(/:\d+$/, '')] : [])],
+              [
+                ...options.allowedHost,
+                ...[oauth?.resource, loaded?.config.server?.publicUrl].flatMap((url) => (url ? [new URL(url).hostname] : [])),
+              ],
               LOOPBACK_HOSTS,
             ),
             allowedOrigins: options.allowedOrigin,
