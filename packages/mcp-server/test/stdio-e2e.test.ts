@@ -261,7 +261,7 @@ describe('teamstate mcp --toolsets and --read-only (issue 22)', () => {
     const refused = await runCli(['mcp', '--config', configured, '--db', database], dir);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
-      'mcp.toolsets: unknown toolset "knowlege" (did you mean "knowledge"?); known toolsets: delivery, actions, reports, knowledge, ai, plans',
+      'mcp.toolsets: unknown toolset "knowlege" (did you mean "knowledge"?); known toolsets: delivery, actions, reports, knowledge, ai, incidents, plans',
     );
   });
 });

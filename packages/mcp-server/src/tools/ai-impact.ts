@@ -27,9 +27,9 @@ export const aiImpactTool = defineTool({
   toolset: 'ai',
   writes: false,
   description:
-    '"Is AI helping us?": AI-assisted vs other PRs merged in [from, to) (default 30 days): speed, reviews, size, rework with 95% intervals, a verdict, adoption, tools, surveys, usage. Quote the verdict and intervals.',
+    'Is AI helping? AI-assisted vs other PRs merged in [from, to) (default 30 days): speed, reviews, size, rework with 95% intervals, a verdict, adoption, tools, surveys, usage. Quote the verdict and intervals.',
   input: z.strictObject({
-    from: timestampArgument('Start.').optional(),
+    from: timestampArgument().optional(),
     to: timestampArgument('End, exclusive.').optional(),
     team: idArgument().optional(),
     repository: idArgument('owner/name.').optional(),

@@ -15,10 +15,11 @@ export const awaitApprovalTool = defineTool({
   title: 'Wait for an approval',
   toolset: 'actions',
   writes: true,
-  description: `Waits until a proposed action is final (executed, failed, declined, expired, denied) or timeoutSeconds pass; timedOut says which. Still pending: call again, or tell the user it awaits a person. Once approved, the action runs during the wait and its result is returned.`,
+  description:
+    'Waits until a proposed action is final (executed, failed, declined, expired, denied) or timeoutSeconds pass (timedOut). Pending: call again, or tell the user it awaits a person. Once approved, it runs during the wait and returns its result.',
   input: z.strictObject({
-    id: idArgument('Approval id from propose_action.'),
-    timeoutSeconds: integerArgument(1, MAX_TIMEOUT_SECONDS, 'Longest wait.').default(30),
+    id: idArgument(),
+    timeoutSeconds: integerArgument(1, MAX_TIMEOUT_SECONDS).default(30),
   }),
   output: approvalOutline.extend({
     timedOut: z.boolean(),

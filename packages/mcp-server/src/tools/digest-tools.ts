@@ -13,10 +13,10 @@ export const standupDigestTool = defineTool({
   toolset: 'delivery',
   writes: false,
   description:
-    'A team standup: per member their latest daily report and what they merged, opened, reviewed and moved since `since` (default: this time the previous working day) and what blocks them; team blockers; a ready-to-read `text`.',
+    'A team standup: per member the latest daily report, what they merged, opened, reviewed, moved since `since` (default: this time last working day), what blocks them; team blockers; a ready-to-read `text`.',
   input: z.strictObject({
     team: idArgument(),
-    since: timestampArgument('Start of the period.').optional(),
+    since: timestampArgument().optional(),
   }),
   output: z.object({
     team: z.object({ id: z.string(), name: z.string() }),
@@ -54,8 +54,8 @@ export const sprintHealthTool = defineTool({
   toolset: 'delivery',
   writes: false,
   description:
-    "How a team's active sprint (or the sprint given) is going: committed and added scope, points done, burn against ideal (ahead, on_track, behind), at-risk items (blocked, flagged, overdue, not started), carry-over forecast. Give team or sprint.",
-  input: z.strictObject({ team: idArgument('Its active sprint.').optional(), sprint: idArgument('A sprint id.').optional() }),
+    "A team's active sprint (or the one given): committed and added scope, points done, burn vs ideal (ahead, on_track, behind), at-risk items (blocked, flagged, overdue, not started), carry-over forecast.",
+  input: z.strictObject({ team: idArgument().optional(), sprint: idArgument().optional() }),
   output: z.object({
     sprint: z.object({ id: z.string(), name: z.string(), team: z.string(), state: z.string(), startAt: z.string(), endAt: z.string() }),
     scope: z.object({ committedItems: z.number(), committedPoints: z.number(), addedItems: z.number(), addedPoints: z.number() }),
@@ -81,7 +81,7 @@ export const prReviewQueueTool = defineTool({
   toolset: 'delivery',
   writes: false,
   description:
-    "A team's open, ready PRs not approved and not waiting on their author, longest wait (working hours) first, each with its CI state and two suggested reviewers (recent work in the repository, less loaded first). Use it to unblock reviews.",
+    "A team's open, ready PRs not approved nor waiting on their author, longest wait (working hours) first, with CI state and two suggested reviewers (recent in the repository, less loaded first).",
   input: z.strictObject({ team: idArgument(), limit: limitArgument(100, 20) }),
   output: z.object({
     team: z.string(),

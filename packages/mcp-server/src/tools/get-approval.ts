@@ -10,7 +10,7 @@ export const getApprovalTool = defineTool({
   toolset: 'actions',
   writes: false,
   description:
-    'Where one proposed action stands, without waiting (await_approval waits): status, mode, risk, who may decide, when it expires, the decision, the result or error, and `next`, what happens now.',
+    'Where one proposed action stands, without waiting (await_approval waits): status, mode, risk, who may decide, expiry, decision, result or error, and `next`: what happens now.',
   input: z.strictObject({ id: idArgument() }),
   output: approvalOutline,
   annotations: readOnly,

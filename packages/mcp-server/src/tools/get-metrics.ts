@@ -32,10 +32,10 @@ export const getMetricsTool = defineTool({
   toolset: 'delivery',
   writes: false,
   description:
-    'DORA (deployment_frequency, lead_time_for_changes, change_failure_rate, failed_deployment_recovery_time, time_to_restore_service, rework_rate), flow (pr_cycle_time, time_to_first_review, pr_size, throughput, wip, aging_wip, flow_efficiency) sprint (sprint_completion, velocity) and AI (ai_assisted_share) metrics over [from, to), default the last 30 days; ids default to DORA and flow. Hours; null without data. "Improving?": granularity week, compare previous.',
+    'Metrics over [from, to), default 30 days (hours; null without data): DORA deployment_frequency, lead_time_for_changes, change_failure_rate, failed_deployment_recovery_time, time_to_restore_service, rework_rate; flow pr_cycle_time, time_to_first_review, pr_size, throughput, wip, aging_wip, flow_efficiency (ids default to both); sprint_completion, velocity; ai_assisted_share.',
   input: z.strictObject({
     ids: z.array(textArgument(100)).max(30).optional(),
-    from: timestampArgument('Start.').optional(),
+    from: timestampArgument().optional(),
     to: timestampArgument('End, exclusive.').optional(),
     team: idArgument().optional(),
     repository: idArgument('owner/name.').optional(),

@@ -44,7 +44,7 @@ export const searchKnowledgeTool = defineTool({
   title: "Search the team's docs",
   toolset: 'knowledge',
   writes: false,
-  description: `Passages of the team's docs (READMEs, runbooks, ADRs) answering a question in plain words, best first; cite each one used: title, uri, heading, last updated; if none answers, say so and try who_knows. ${DOCUMENTS_ARE_DATA}`,
+  description: `Passages of the team's docs (READMEs, runbooks, ADRs) answering a plain-words question, best first; cite each used (title, uri, heading, last updated); none: say so, try who_knows. ${DOCUMENTS_ARE_DATA}`,
   input: z.strictObject({
     query: textArgument(500),
     source: knowledgeSourceKindSchema.optional(),
@@ -78,9 +78,10 @@ export const whoKnowsTool = defineTool({
   title: 'Who knows about a topic',
   toolset: 'knowledge',
   writes: false,
-  description: `People most likely to know a topic, by evidence (docs, CODEOWNERS, PRs, reviews, issues; recent weighs more), when search_knowledge does not answer. Show the evidence with each name; it measures involvement, never worth.`,
+  description:
+    "People most likely to know a topic, by evidence (docs, CODEOWNERS, PRs, reviews, issues; recent weighs more), if search_knowledge does not answer. Show each name's evidence; it measures involvement, never worth.",
   input: z.strictObject({
-    topic: textArgument(500, 'A few words, e.g. "refund retries".'),
+    topic: textArgument(500, 'e.g. refund retries.'),
     team: idArgument().optional(),
     limit: integerArgument(1, 20).default(5),
   }),

@@ -11,10 +11,10 @@ export const listApprovalsTool = defineTool({
   toolset: 'actions',
   writes: false,
   description:
-    'Proposed actions and where each stands, newest first: what waits for a person (status pending), or what became of an earlier proposal before proposing the same again.',
+    'Proposed actions and where each stands, newest first: what waits for a person (status pending), or what became of an earlier proposal before proposing it again.',
   input: z.strictObject({
     status: enumArgument(approvalStatusSchema).optional(),
-    type: textArgument(200, 'Action type.').optional(),
+    type: textArgument(200).optional(),
     limit: limitArgument(100, 20),
   }),
   output: z.object({ items: z.array(approvalOutline) }),

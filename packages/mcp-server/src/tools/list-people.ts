@@ -20,10 +20,10 @@ export const listPeopleTool = defineTool({
   toolset: 'delivery',
   writes: false,
   description:
-    'People (all, or of one team) with team ids and GitHub, Jira, Slack accounts, paged. Use search to find the person id other tools filter by from a name, login or email.',
+    "People (all, or one team's), paged, with team ids and GitHub, Jira, Slack accounts; search (name, login or email) finds the person id other tools filter by.",
   input: z.strictObject({
     team: idArgument().optional(),
-    search: textArgument(100, 'Text in id, name, email or a login.').optional(),
+    search: textArgument(100).optional(),
     cursor: cursorArgument().optional(),
     limit: limitArgument(100, 50),
   }),

@@ -30,7 +30,7 @@ export const listRisksTool = defineTool({
   toolset: 'plans',
   writes: false,
   description:
-    "The teams' risk register: what could go wrong, most severe first, with owner, mitigation, review day and the evidence it came from. To change it, propose risk.create, risk.update or risk.close.",
+    "The teams' risk register, most severe first: what could go wrong, owner, mitigation, review day, evidence. To change it, propose risk.create, risk.update or risk.close.",
   input: z.strictObject({
     team: idArgument().optional(),
     status: enumArgument(z.enum(['open', 'all', ...RISK_STATUSES]), 'Default open: not closed.').optional(),

@@ -29,7 +29,7 @@ export const listSignalsTool = defineTool({
   toolset: 'delivery',
   writes: false,
   description:
-    'Use first for "what is blocking / needs attention": stale PRs, blocked or overdue tickets, overload, sprints at risk, failed deploys, incidents; most severe first, with evidence. Wellbeing signals (person.*) invite a kind conversation, never a judgement.',
+    'First for what blocks or needs attention: stale PRs, blocked or overdue tickets, overload, sprints at risk, failed deploys, incidents; most severe first, with evidence. Wellbeing signals (person.*) invite a kind talk, never a judgement.',
   input: z.strictObject({
     team: idArgument().optional(),
     kind: textArgument(100, 'e.g. item.blocked, pr.awaiting_review.').optional(),
@@ -61,9 +61,9 @@ export const ackSignalTool = defineTool({
   toolset: 'delivery',
   writes: true,
   description:
-    'Acknowledges a signal (fingerprint from list_signals) as the caller, who becomes its owner; with snooze (e.g. 2d) it only pauses working-agreement nudges. Only when the person asks.',
+    'Acknowledges a signal (fingerprint from list_signals) as the caller, its new owner; snooze only pauses working-agreement nudges. Only when the person asks.',
   input: z.strictObject({
-    signal: textArgument(500, 'Its fingerprint.'),
+    signal: textArgument(500),
     snooze: textArgument(10, 'e.g. 4h, 2d.').optional(),
   }),
   output: z.object({

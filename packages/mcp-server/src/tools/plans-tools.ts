@@ -28,9 +28,9 @@ export const goalsProgressTool = defineTool({
   toolset: 'plans',
   writes: false,
   description:
-    'Goals of a team and period (or one goal by id): linked work done/in progress/left, key results vs targets, and the share of merged PRs and done points per goal plus unlinked, each with the rows behind it.',
+    'Goals of a team and period (or one by id): linked work done/in progress/left, key results vs targets, share of merged PRs and done points per goal and unlinked, with the rows behind.',
   input: z.strictObject({
-    id: idArgument('A goal id.').optional(),
+    id: idArgument().optional(),
     team: idArgument().optional(),
     period: textArgument(10, 'e.g. 2026-Q4; default this quarter.').optional(),
   }),
@@ -94,10 +94,10 @@ export const forecastTool = defineTool({
   toolset: 'plans',
   writes: false,
   description:
-    "When will N items or an epic be done, or how many items by a date: 50/70/85/95th percentiles from a Monte Carlo over the team's throughput minus absences, with how often such ranges held. Quote the backtest.",
+    "When N items or an epic will be done, or how many by a date: 50/70/85/95th percentiles of a Monte Carlo over the team's throughput minus absences, and how often such ranges held (quote it).",
   input: z.strictObject({
     team: idArgument(),
-    items: integerArgument(1, 100_000, 'How many items.').optional(),
+    items: integerArgument(1, 100_000).optional(),
     epic: idArgument("An epic's key.").optional(),
     until: textArgument(30, 'A date (YYYY-MM-DD).').optional(),
     weeks: integerArgument(1, 104, 'History; default 12.').optional(),

@@ -82,7 +82,7 @@ export const teamOverviewTool = defineTool({
   toolset: 'delivery',
   writes: false,
   description:
-    'Start here: team ids and each team at a glance: members, repositories, open PRs and reviews waiting, 7-day merges and deploys, incidents, work in progress and blocked, the sprint. If `freshness` is long before `at`, say numbers may be stale.',
+    'Start here: team ids, each team at a glance: members, repositories, open PRs, reviews waiting, 7-day merges and deploys, incidents, WIP, blocked, the sprint. If `freshness` is long before `at`, say numbers may be stale.',
   input: z.strictObject({
     team: idArgument().optional(),
   }),
