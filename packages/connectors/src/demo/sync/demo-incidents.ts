@@ -2,7 +2,15 @@ import type { Bundle, Deployment, Incident, WorkItem } from '@teamstate/core';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
+const DAY = 24 * HOUR;
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** 09:25 UTC on the last weekday (Monday to Friday) before the UTC day of `at`. */
+function officeMorningBefore(at: number): number {
+  let day = at - (at % DAY) - DAY;
+  while (new Date(day).getUTCDay() % 6 === 0) day -= DAY;
+  return day + 9 * HOUR + 25 * MINUTE;
+}
 
 /**
  * PagerDuty-style incidents for the demo organisation, so `teamstate incident brief` has a real suspect: yesterday a
@@ -17,6 +25,7 @@ export function withPagerDutyIncidents(bundle: Bundle, end: number): Bundle {
   const service = first.id.split('/')[1]!;
   const people = bundle.people.filter((p) => p.teams?.includes(first.team!)).map((p) => p.id);
   const [author = bundle.people[0]?.id, responder = author] = people;
+  const reviewer = responder !== author ? responder : undefined;
   const begins = end - 20 * HOUR;
   const deployedAt = begins - 35 * MINUTE;
   const pr: WorkItem = {
@@ -28,8 +37,13 @@ export function withPagerDutyIncidents(bundle: Bundle, end: number): Bundle {
     state: 'merged',
     repository: first.id,
     ...(author ? { author } : {}),
-    createdAt: iso(deployedAt - 26 * HOUR),
+    // Opened in office hours like its author's others: 09:25 UTC on the last weekday before the deployment's day.
+    createdAt: iso(officeMorningBefore(deployedAt)),
     mergedAt: iso(deployedAt - 70 * MINUTE),
+    // Approved by a teammate three hours after it was opened: the review missed what the page found.
+    ...(reviewer
+      ? { reviews: [{ reviewer, state: 'approved' as const, submittedAt: iso(officeMorningBefore(deployedAt) + 3 * HOUR) }] }
+      : {}),
     additions: 214,
     deletions: 37,
     paths: [`services/${service}/settlement-cache.ts`, `services/${service}/config.yaml`],

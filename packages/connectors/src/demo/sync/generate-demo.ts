@@ -722,5 +722,6 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
   };
   // Goals, recent joiners and absences (plans-demo.ts), and PagerDuty-style incidents, one caused by a bad deploy
   // (demo-incidents.ts), for the whole demo organisation, not one team of a company.
-  return slot ? generated : withPlans(withPagerDutyIncidents(generated, end), now);
+  const lateWorkers = new Set(teams.flatMap((team) => team.members.filter((id) => workingHours.get(id)?.start === LATE_HOURS.start)));
+  return slot ? generated : withPlans(withPagerDutyIncidents(generated, end), now, lateWorkers);
 }

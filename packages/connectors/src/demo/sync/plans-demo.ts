@@ -9,8 +9,11 @@ const DAY = 86_400_000;
 const quarterOf = (at: Date) => `${at.getUTCFullYear()}-Q${Math.floor(at.getUTCMonth() / 3) + 1}`;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/** Adds `goals`, `absences`, two recent joiners and starter issues to a generated organisation. */
-export function withPlans(bundle: Bundle, now: Date): Bundle {
+/**
+ * Adds `goals`, `absences`, two recent joiners and starter issues to a generated organisation. `lateWorkers` (who keep
+ * late hours) are never made joiners: their earlier pull requests would go to a teammate who works office hours.
+ */
+export function withPlans(bundle: Bundle, now: Date, lateWorkers: ReadonlySet<string> = new Set()): Bundle {
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const period = quarterOf(now);
   const epicsOf = (team: string) => bundle.workItems.filter((item) => item.kind === 'epic' && item.team === team).map((item) => item.key);
@@ -36,11 +39,12 @@ export function withPlans(bundle: Bundle, now: Date): Bundle {
     ];
   });
 
-  // The first team's two last members joined recently: 30 and 12 days ago. Their joining is declared, and only the
-  // pull requests they opened since then stay theirs (earlier ones go to the team's first member).
+  // The first team's two last members (but the one who works late) joined recently: 30 and 12 days ago. Their joining
+  // is declared, and only the pull requests they opened and reviewed since then stay theirs (earlier ones go to a
+  // teammate who keeps office hours, and their survey answers on them go).
   const first = bundle.teams[0];
   const members = first ? bundle.people.filter((p) => p.teams?.includes(first.id)) : [];
-  const joiners = members.length >= 4 ? members.slice(-2) : [];
+  const joiners = members.length >= 4 ? members.filter((p) => !lateWorkers.has(p.id)).slice(-2) : [];
   const joinedAt = new Map(joiners.map((p, i) => [p.id, today - (i === 0 ? 30 : 12) * DAY + 9 * 3_600_000]));
   const stand = members[0]?.id;
   const people: Person[] = bundle.people.map((p) =>
@@ -50,12 +54,24 @@ export function withPlans(bundle: Bundle, now: Date): Bundle {
   const workItems: WorkItem[] = bundle.workItems.map((item) => {
     let next = item;
     const joined = item.author ? joinedAt.get(item.author) : undefined;
-    if (joined !== undefined && Date.parse(item.createdAt) < joined && stand) next = { ...next, author: stand };
-    if (next.reviews?.some((r) => joinedAt.has(r.reviewer) && Date.parse(r.submittedAt) < joinedAt.get(r.reviewer)!))
+    if (joined !== undefined && Date.parse(item.createdAt) < joined && stand) {
+      // The team's first member who keeps office hours and did not review it (their review is no self-review).
+      const reviewers = new Set((item.reviews ?? []).map((r) => r.reviewer));
+      const author = members.find((p) => !joinedAt.has(p.id) && !lateWorkers.has(p.id) && !reviewers.has(p.id))?.id ?? stand;
+      next = { ...next, author };
+    }
+    // Their reviews from before they joined go to a teammate who keeps office hours and is neither the author nor
+    // already a reviewer (dropping them would leave merged pull requests without their approval).
+    const early = (r: { reviewer: string; submittedAt: string }) =>
+      joinedAt.has(r.reviewer) && Date.parse(r.submittedAt) < joinedAt.get(r.reviewer)!;
+    if (next.reviews?.some(early)) {
+      const taken = new Set([next.author, ...next.reviews.filter((r) => !early(r)).map((r) => r.reviewer)]);
+      const substitute = members.find((p) => !joinedAt.has(p.id) && !lateWorkers.has(p.id) && !taken.has(p.id))?.id;
       next = {
         ...next,
-        reviews: next.reviews.filter((r) => !(joinedAt.has(r.reviewer) && Date.parse(r.submittedAt) < joinedAt.get(r.reviewer)!)),
+        reviews: next.reviews.flatMap((r) => (!early(r) ? [r] : substitute ? [{ ...r, reviewer: substitute }] : [])),
       };
+    }
     // Two open issues of the first team are left unassigned and labelled as good first issues.
     if (
       first &&
@@ -79,5 +95,12 @@ export function withPlans(bundle: Bundle, now: Date): Bundle {
           { person: members[1]!.id, from: dayOf(today - 30 * DAY), to: dayOf(today - 26 * DAY) },
         ]
       : [];
-  return { ...bundle, people, workItems, goals, absences };
+  // A survey answer stays only where its person is still the pull request's author, or one of its reviewers.
+  const byId = new Map(workItems.map((item) => [item.id, item]));
+  const surveyResponses = bundle.surveyResponses.filter((answer) => {
+    if (!joinedAt.has(answer.person)) return true;
+    const pr = byId.get(answer.pullRequest);
+    return answer.role === 'author' ? pr?.author === answer.person : (pr?.reviews ?? []).some((r) => r.reviewer === answer.person);
+  });
+  return { ...bundle, people, workItems, surveyResponses, goals, absences };
 }

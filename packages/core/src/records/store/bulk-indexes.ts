@@ -42,7 +42,13 @@ export const DEFERRABLE_INDEXES: Readonly<Record<string, readonly string[]>> = {
     'deployments_repository_finished_idx',
     'deployments_window_idx',
   ],
-  incidents: ['incidents_created_idx', 'incidents_deployment_idx', 'incidents_repository_created_idx'],
+  incidents: [
+    'incidents_created_idx',
+    'incidents_deployment_idx',
+    'incidents_repository_created_idx',
+    'incidents_service_created_idx',
+    'incidents_team_created_idx',
+  ],
 };
 
 /** The other secondary indexes of those tables: a bundle's writes read them, so they stay in place. Each with its reader. */
