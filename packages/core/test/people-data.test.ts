@@ -304,6 +304,18 @@ describe('who sees wellbeing signals', () => {
     expect(await ts.signals.wellbeing({ team: 'pay' })).toEqual([{ team: 'pay', kind: 'person.test_wellbeing', count: 2 }]);
   });
 
+  it('reads one signal by id under the same rule: withheld from a viewer who may not see that person', async () => {
+    await ts.signals.refresh();
+    const id = (await ts.signals.list()).find((s) => s.subject.id === 'ana')!.fingerprint;
+    expect((await ts.signals.get(id, { viewer: 'ana' }))?.subject.id).toBe('ana');
+    expect((await ts.signals.get(id, { viewer: 'lea' }))?.subject.id).toBe('ana');
+    expect(await ts.signals.get(id, { viewer: 'cy' })).toBeUndefined();
+    expect(await ts.signals.get(id, { viewer: null })).toBeUndefined();
+    expect(await ts.as('cy').signals.get(id)).toBeUndefined();
+    expect((await ts.as('lea').signals.get(id))?.subject.id).toBe('ana');
+    expect((await ts.signals.get(id))?.subject.id).toBe('ana');
+  });
+
   it('team: everyone in the person’s teams; person: the person and their teams’ leads', async () => {
     await ts.close();
     await open({ policy: { privacy: { wellbeing: 'team' } } });

@@ -448,13 +448,19 @@ export function createSignalsApi(deps: {
       return listedSignal.all(rows).map(toStored);
     },
 
-    /** One stored signal by its id (its fingerprint, as `list()` shows it), or `undefined`. */
-    async get(id: string): Promise<StoredSignal | undefined> {
+    /**
+     * One stored signal by its id (its fingerprint, as `list()` shows it), or `undefined`: also when it is a
+     * person-level wellbeing signal the viewer may not read (the same rule as `list()`; `viewer` as there).
+     */
+    async get(id: string, options: { viewer?: string | null } = {}): Promise<StoredSignal | undefined> {
       const { rows } = await store.execute(`SELECT signals.*, ${LAST_SEEN} AS seen FROM signals WHERE workspace = ? AND fingerprint = ?`, [
         workspace,
         id,
       ]);
-      return listedSignal.all(rows).map(toStored)[0];
+      const signal = listedSignal.all(rows).map(toStored)[0];
+      if (!signal || !wellbeingKinds.includes(signal.kind)) return signal;
+      const readable = await wellbeingReadable(options.viewer);
+      return readable.all || (signal.subject.type === 'person' && readable.people.has(signal.subject.id)) ? signal : undefined;
     },
 
     /**
