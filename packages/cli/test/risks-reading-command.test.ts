@@ -78,6 +78,21 @@ describe('teamstate risks list and digest under the reading rule', () => {
     }
   });
 
+  it('answers a change made with a credential with the risk as that person may read it', async () => {
+    // A change happens at the real time (no --now).
+    const run = await runCli(['--db', db, 'risks', 'update', 'r1', '--likelihood', 'high', '--json'], {
+      env: { TEAMSTATE_TOKEN: tokens.cleo, XDG_CONFIG_HOME: dir },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).risk).toMatchObject({
+      id: 'r1',
+      likelihood: 'high',
+      source: 'signal:withheld',
+      evidence: [{ kind: 'link' }],
+    });
+    expect(run.stdout).not.toContain('person:ana');
+  });
+
   it('refuses a credential this database does not know', async () => {
     const run = await cli(['risks', 'list'], { TEAMSTATE_TOKEN: 'tsk_unknown' });
     expect(run.code).not.toBe(0);

@@ -160,6 +160,17 @@ describe('risks under the reading rule', () => {
     expect((await ts.as('cleo').risks.get(risk!.id))?.evidence).toEqual([]);
   });
 
+  it('answers a change with the risk as the viewer may read it', async () => {
+    const { risk } = await ts
+      .as('cleo')
+      .risks.create({ team: 'payments', title: 'Burnout', severity: 'high', source: `signal:${WELLBEING}` }, { requestedBy: 'cleo' });
+    expect(risk).toMatchObject({ source: 'signal:withheld', evidence: [] });
+    // Stored in full: the owner and the lead read the evidence.
+    expect(kinds(await ts.as('lena').risks.get(risk!.id))).toEqual(['signal']);
+    const { risk: updated } = await ts.as('cleo').risks.update(risk!.id, { severity: 'critical' }, { requestedBy: 'cleo' });
+    expect(updated).toMatchObject({ severity: 'critical', evidence: [] });
+  });
+
   it('withholds evidence whose signal is gone when its kind is a wellbeing kind (resolved and forgotten)', async () => {
     const { wellbeing } = await recordRisks();
     await ts.store.write(async (tx) => {

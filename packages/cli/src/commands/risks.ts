@@ -181,7 +181,7 @@ export const registerRisks: RegisterCommand = (program, ctx) => {
               : options.fromIncident !== undefined
                 ? `incident:${options.fromIncident}`
                 : undefined;
-          const change = await ts.risks.create(
+          const change = await (await reader(ts, ctx)).risks.create(
             {
               team: options.team,
               title: options.title!,
@@ -215,7 +215,7 @@ export const registerRisks: RegisterCommand = (program, ctx) => {
         const status = oneOf('--status', options.status, RISK_STATUSES);
         return withTeamState(globals, ctx.io, async (ts) => {
           const by = await caller(ts, ctx, options.as);
-          const change = await ts.risks.update(
+          const change = await (await reader(ts, ctx)).risks.update(
             id,
             {
               ...(options.team === undefined ? {} : { team: options.team }),
@@ -246,7 +246,7 @@ export const registerRisks: RegisterCommand = (program, ctx) => {
         refuseNow(globals, 'risks close');
         return withTeamState(globals, ctx.io, async (ts) => {
           const by = await caller(ts, ctx, options.as);
-          const change = await ts.risks.close(id, options.reason === undefined ? {} : { reason: options.reason }, by);
+          const change = await (await reader(ts, ctx)).risks.close(id, options.reason === undefined ? {} : { reason: options.reason }, by);
           return printChange(ctx, globals.json, change, 'Closed');
         });
       }),

@@ -104,7 +104,8 @@ export function createRisksApi(deps: {
       ...(by.onBehalfOf === undefined ? {} : { onBehalfOf: by.onBehalfOf }),
     });
     if (approval.status === 'failed') throw new TeamStateError('action_failed', `${type}: ${approval.error?.message ?? 'failed'}`);
-    return approval.status === 'executed' ? { approval, risk: approval.result as TeamRisk } : { approval };
+    // The risk as this viewer may read it (its evidence may be a wellbeing signal they may not read).
+    return approval.status === 'executed' ? { approval, risk: (await forViewer([approval.result as TeamRisk]))[0] } : { approval };
   };
   return {
     async list(query = {}) {
