@@ -1,4 +1,4 @@
-import { type Approval, type TeamState, TeamStateError } from '@teamstate/core';
+import { type Approval, escapeMrkdwn, type TeamState, TeamStateError } from '@teamstate/core';
 import { selfName } from './self-command.js';
 
 /** What a `--post` flag posts (`teamstate standup --team X --post`). */
@@ -58,4 +58,12 @@ export async function postToSlack(ts: TeamState, post: SlackPost): Promise<Slack
         exitCode: 1,
       };
   }
+}
+
+/**
+ * A digest as one Slack code block: names, titles and reports are people's words, so `&`, `<` and `>` are escaped
+ * (no mention, link or channel ping) and a fence in them is broken up, so nothing leaves the block to be read as mrkdwn.
+ */
+export function slackCodeBlock(text: string): string {
+  return `\`\`\`\n${escapeMrkdwn(text).replace(/```/g, '`\u200b`\u200b`')}\`\`\``;
 }

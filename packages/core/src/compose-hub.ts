@@ -1,7 +1,6 @@
 import { createAgreementsApi } from './features/agreements/agreements-api.js';
 import type { Actions } from './features/approvals/approvals-api.js';
 import type { PolicyDocument } from './features/approvals/policy/policy-document.js';
-import { createRisksApi } from './features/risks/index.js';
 import type { Logger } from './kernel/logger.js';
 import type { Store } from './kernel/store/open-store.js';
 import type { Telemetry } from './kernel/telemetry/telemetry.js';
@@ -13,7 +12,7 @@ import type { TeamStateOptions } from './team-state-options.js';
 
 /**
  * The hub's parts composed for the facade: `ts.freshness()` and `ts.syncLease()` (with the gauges `/metrics` reads
- * at each scrape), the working agreements' nudges, and the risk register. `close()` unregisters the gauges.
+ * at each scrape), the working agreements' nudges. `close()` unregisters the gauges.
  */
 export function composeHub(deps: {
   store: Store;
@@ -35,7 +34,6 @@ export function composeHub(deps: {
       freshness,
       syncLease: (connector, lease) => acquireSyncLease(store, workspace, connector, { ...lease, now: () => clock().getTime() }),
       agreements: createAgreementsApi({ store, workspace, clock, log, actions, telemetry }, policy, options.signalSettings),
-      risks: createRisksApi({ store, workspace, propose: (proposal) => actions.propose(proposal) }),
     } satisfies Partial<TeamState>,
     close,
   };

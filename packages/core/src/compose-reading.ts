@@ -1,3 +1,4 @@
+import type { Actions } from './features/approvals/approvals-api.js';
 import type { PolicyDocument } from './features/approvals/policy/policy-document.js';
 import { createFeedbackApi } from './features/feedback/feedback-api.js';
 import { createIncidentsFeature } from './features/incidents/index.js';
@@ -5,6 +6,7 @@ import { createKnowledgeApi } from './features/knowledge/knowledge-api.js';
 import { createMeetings } from './features/meetings/index.js';
 import { createReportsApi } from './features/reports/reports-api.js';
 import { timeline } from './features/reports/timeline.js';
+import { createRisksApi } from './features/risks/index.js';
 import { createSignalsApi } from './features/signals/signals-api.js';
 import type { Logger } from './kernel/logger.js';
 import type { Store } from './kernel/store/open-store.js';
@@ -16,7 +18,7 @@ import type { TeamStateOptions } from './team-state-options.js';
 
 /**
  * What reads people's words, composed for one reader under the reading rule: reports, timelines, feedback, signals,
- * knowledge, incidents and meeting packs. The facade uses the owner's (no `who`); `ts.as(who)` a person's.
+ * knowledge, incidents, risks (their person-level evidence) and meeting packs. The facade uses the owner's (no `who`); `ts.as(who)` a person's.
  */
 export function composeReading(deps: {
   store: Store;
@@ -30,6 +32,8 @@ export function composeReading(deps: {
   productionEnvironments: readonly string[];
   maxDaysBack: number;
   readers: Readers;
+  /** Proposes the risk register's changes (`risk.create|update|close`). */
+  actions: Pick<Actions, 'propose'>;
   facade: () => TeamState;
 }) {
   const { store, workspace, clock, writeClock, log, connectors, policy, options, productionEnvironments, readers } = deps;
@@ -38,6 +42,8 @@ export function composeReading(deps: {
   const reminders = { policy, clock };
   const signalDeps = { store, workspace, clock, detectors: options.signals ?? [], settings: options.signalSettings, policy };
   const { sources = [], embedder } = options.knowledge ?? {};
+  const wellbeingKinds = (options.signals ?? []).filter((detector) => detector.wellbeing).map((detector) => detector.kind);
+  const propose = deps.actions.propose.bind(deps.actions);
   return (who?: { person?: string; scopes?: readonly string[] }) => {
     const by = reading(store, workspace, rules, who);
     const timelineOf: TeamState['timeline'] = (person, query) =>
@@ -48,6 +54,7 @@ export function composeReading(deps: {
       feedback: createFeedbackApi({ store, workspace, clock: writeClock, now: clock, connectors, log, reading: by }),
       signals: createSignalsApi({ ...signalDeps, reading: by }),
       knowledge: createKnowledgeApi({ store, workspace, clock: writeClock, log, sources, embedder, reading: by }),
+      risks: createRisksApi({ store, workspace, propose, reading: by, wellbeingKinds }),
     } satisfies Partial<TeamState>;
     const incidents = createIncidentsFeature({ store, workspace, clock, productionEnvironments, knowledge: apis.knowledge });
     return {

@@ -98,6 +98,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const readingApis = composeReading({
     ...{ store, workspace, clock, writeClock, log, connectors, policy: policy.document, options, productionEnvironments, readers },
     maxDaysBack: reportOptions.maxDaysBack,
+    actions,
     facade: () => facade,
   });
   const owner = readingApis();

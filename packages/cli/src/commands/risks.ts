@@ -44,16 +44,10 @@ function oneOf<T extends string>(flag: string, value: string | undefined, values
  * file), as `report` and `feedback` commands are written.
  */
 async function caller(ts: TeamState, ctx: CommandContext, as: string | undefined): Promise<RiskChangeBy> {
-  const credential = readCredential(ctx.io);
-  if (credential) {
-    const token = await ts.tokens.authenticate(credential.token);
-    if (!token)
-      throw new TeamStateError(
-        'unauthenticated',
-        `${credential.source}: the token is unknown, revoked or expired here; create one with teamstate tokens create --person <you>`,
-      );
+  const token = await credentialPerson(ts, ctx);
+  if (token) {
     if (as !== undefined && as !== token.person)
-      throw new UsageError(`--as: the credential in ${credential.source} is ${token.person}'s, not ${JSON.stringify(as)}; leave --as out`);
+      throw new UsageError(`--as: the credential in ${token.source} is ${token.person}'s, not ${JSON.stringify(as)}; leave --as out`);
     return { requestedBy: token.person };
   }
   if (as === undefined) throw new UsageError('--as: who records this? give --as <person> (a person id), or a credential (TEAMSTATE_TOKEN)');
@@ -62,6 +56,31 @@ async function caller(ts: TeamState, ctx: CommandContext, as: string | undefined
     throw unknownId('--as', as, known, { what: 'person' });
   }
   return { requestedBy: as };
+}
+
+/** The person of the credential (`TEAMSTATE_TOKEN` or the credentials file), if there is one; an unknown token is refused. */
+async function credentialPerson(
+  ts: TeamState,
+  ctx: CommandContext,
+): Promise<{ person: string; scopes: readonly string[]; source: string } | undefined> {
+  const credential = readCredential(ctx.io);
+  if (!credential) return undefined;
+  const token = await ts.tokens.authenticate(credential.token);
+  if (!token)
+    throw new TeamStateError(
+      'unauthenticated',
+      `${credential.source}: the token is unknown, revoked or expired here; create one with teamstate tokens create --person <you>`,
+    );
+  return { person: token.person, scopes: token.scopes, source: credential.source };
+}
+
+/**
+ * Who reads the register: the credential's person under the reading rule (a person's wellbeing signals and reports in
+ * the evidence only if they may read them), else the database's owner, who reads everything.
+ */
+async function reader(ts: TeamState, ctx: CommandContext): Promise<TeamState> {
+  const token = await credentialPerson(ts, ctx);
+  return token ? ts.as({ person: token.person, scopes: token.scopes }) : ts;
 }
 
 const oneLine = (text: string, max = 80) => safeText(text, { singleLine: true, maxLength: max });
@@ -126,7 +145,7 @@ export const registerRisks: RegisterCommand = (program, ctx) => {
               (await ts.teams.list()).map((t) => t.id),
               { what: 'team' },
             );
-          const list = await ts.risks.list({ team: options.team, status, limit: 1000 });
+          const list = await (await reader(ts, ctx)).risks.list({ team: options.team, status, limit: 1000 });
           if (globals.json) printJson(ctx.io, { risks: list });
           else ctx.io.stdout(renderRisks(list));
           return 0;
@@ -162,7 +181,7 @@ export const registerRisks: RegisterCommand = (program, ctx) => {
               : options.fromIncident !== undefined
                 ? `incident:${options.fromIncident}`
                 : undefined;
-          const change = await ts.risks.create(
+          const change = await (await reader(ts, ctx)).risks.create(
             {
               team: options.team,
               title: options.title!,
@@ -196,7 +215,7 @@ export const registerRisks: RegisterCommand = (program, ctx) => {
         const status = oneOf('--status', options.status, RISK_STATUSES);
         return withTeamState(globals, ctx.io, async (ts) => {
           const by = await caller(ts, ctx, options.as);
-          const change = await ts.risks.update(
+          const change = await (await reader(ts, ctx)).risks.update(
             id,
             {
               ...(options.team === undefined ? {} : { team: options.team }),
@@ -227,7 +246,7 @@ export const registerRisks: RegisterCommand = (program, ctx) => {
         refuseNow(globals, 'risks close');
         return withTeamState(globals, ctx.io, async (ts) => {
           const by = await caller(ts, ctx, options.as);
-          const change = await ts.risks.close(id, options.reason === undefined ? {} : { reason: options.reason }, by);
+          const change = await (await reader(ts, ctx)).risks.close(id, options.reason === undefined ? {} : { reason: options.reason }, by);
           return printChange(ctx, globals.json, change, 'Closed');
         });
       }),
@@ -242,7 +261,10 @@ export const registerRisks: RegisterCommand = (program, ctx) => {
     .action(
       ctx.action(async (globals, options: { team: string; since?: string }) =>
         withTeamState(globals, ctx.io, async (ts) => {
-          const digest = await riskDigest(ts, { team: options.team, ...(options.since === undefined ? {} : { since: options.since }) });
+          const digest = await riskDigest(await reader(ts, ctx), {
+            team: options.team,
+            ...(options.since === undefined ? {} : { since: options.since }),
+          });
           if (globals.json) printJson(ctx.io, digest);
           else ctx.io.stdout(digest.text);
           return 0;

@@ -11,6 +11,7 @@ import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/list
 import { describeMcpToken, mayShowToken, resolveMcpToken } from '../server/mcp-token.js';
 import { oauthFromConfig } from '../server/oauth/oauth-from-config.js';
 import { scheduleRetention } from '../server/retention-schedule.js';
+import { riskDigestJob } from '../server/risk-digest-schedule.js';
 import { startTelemetry } from '../server/start-telemetry.js';
 import { slackCommandAnswers } from '../slack-command-answers.js';
 
@@ -20,7 +21,8 @@ import { slackCommandAnswers } from '../slack-command-answers.js';
  * their approval, and with an approval channel (Slack) configured it also keeps approval messages up to date. It drains the webhook queue every 10 s and runs retention at start and once a day; with Slack,
  * it answers `/teamstate`, and every minute sends the daily report reminders (`reminders.reports` in the policy) and
  * the pull request surveys (`surveys.enabled`) that are due, and posts the weekly leaderboard (`leaderboard.enabled`) at
- * its `schedule`. With working agreements in the policy it refreshes the signals and sends the nudges due every `schedule.nudges` (10 minutes).
+ * its `schedule`. With working agreements in the policy it refreshes the signals and sends the nudges due every `schedule.nudges` (10 minutes),
+ * and with Slack posts each team's risk digest to its agreements' channel once per `schedule.riskDigest` (a week).
  */
 export const registerServe: RegisterCommand = (program, ctx) => {
   program
@@ -107,8 +109,12 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           // schedule.nudges, one process at a time.
           if (ts.agreements.list().length > 0)
             scheduler.add({ name: 'nudges', everyMs: intervals.nudges, lease: '@nudges', run: () => nudge(ts, logger) });
-          scheduler.start();
           const slack = ts.connectors.some((c) => c.id === 'slack');
+          // The weekly risk digest to each team's channel (an agreement's channel), through the policy, once per team and
+          // schedule.riskDigest across restarts and processes (lease @risk-digest, the period recorded before posting).
+          if (slack && ts.agreements.list().some((a) => a.channel !== undefined))
+            scheduler.add(riskDigestJob(ts, logger, intervals.riskDigest));
+          scheduler.start();
           const leaderboard = loaded?.config.leaderboard;
           if (leaderboard?.enabled && !(slack && leaderboard.channel))
             logger.warn('leaderboard: enabled but not posted: it needs connectors.slack and leaderboard.channel');

@@ -1,19 +1,11 @@
-import { escapeMrkdwn, safeText } from '@teamstate/core';
+import { safeText } from '@teamstate/core';
 import { standupDigest } from '@teamstate/metrics';
 import type { RegisterCommand } from '../command-context.js';
 import { buildConnectors } from '../config/build-connectors.js';
 import { UsageError } from '../errors.js';
-import { postToSlack } from '../post-to-slack.js';
+import { postToSlack, slackCodeBlock } from '../post-to-slack.js';
 import { configFor, printJson, refuseNow, withTeamState } from '../runtime.js';
 import { wrapText } from '../wrap.js';
-
-/**
- * The digest as one Slack code block: names, titles and reports are people's words, so `&`, `<` and `>` are escaped
- * (no mention, link or channel ping) and a fence in them is broken up, so nothing leaves the block to be read as mrkdwn.
- */
-function slackCodeBlock(text: string): string {
-  return `\`\`\`\n${escapeMrkdwn(text).replace(/```/g, '`\u200b`\u200b`')}\`\`\``;
-}
 
 /** `teamstate standup --team <id>`: what each member did since the last working day, and the team's blockers. */
 export const registerStandup: RegisterCommand = (program, ctx) => {

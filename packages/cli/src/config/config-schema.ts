@@ -40,14 +40,16 @@ const connectorsSchema = z.strictObject(
 
 /**
  * `schedule`: how often `serve` runs each of its jobs (docs/hub.md): incremental `sync` of every connector (default
- * 15m; a connector's `syncEvery` wins), `signals` refresh (5m), `nudges` (10m) and `retention` (1d); `leaseTtl` is how
- * long a sync lease lasts without renewal (1m), so how soon another process takes over from one that died.
+ * 15m; a connector's `syncEvery` wins), `signals` refresh (5m), `nudges` (10m), `retention` (1d) and the period of
+ * the risk digest posted to each team's channel (`riskDigest`, 7d); `leaseTtl` is how long a sync lease lasts without
+ * renewal (1m), so how soon another process takes over from one that died.
  */
 export const scheduleConfigSchema = z.strictObject({
   sync: intervalSchema.optional(),
   signals: intervalSchema.optional(),
   nudges: intervalSchema.optional(),
   retention: intervalSchema.optional(),
+  riskDigest: intervalSchema.optional(),
   leaseTtl: intervalSchema.optional(),
 });
 

@@ -516,8 +516,24 @@ export class FakeGitHub {
             !args.itemTypes ||
             args.itemTypes.includes(item.__typename === 'ReadyForReviewEvent' ? 'READY_FOR_REVIEW_EVENT' : item.__typename),
         ),
+      // GraphQL's view of the requested reviewers: each login as the user the world knows (a team as a Team).
+      reviewRequests: [
+        ...(pr.requestedReviewers ?? []).map((login, i) => ({ requestedReviewer: this.#userByLogin(login, 7_000 + i) })),
+        ...(pr.requestedTeams ?? []).map((slug) => ({ requestedReviewer: { __typename: 'Team', slug, name: slug } })),
+      ],
       repository: () => this.#repositoryObject(repo),
     };
+  }
+
+  /** The user of the world with `login` (an organisation member, an author, assignee or reviewer), else a new one. */
+  #userByLogin(login: string, databaseId: number): FakeUser {
+    const known = [
+      ...this.world.organizations.flatMap((org) => org.members),
+      ...this.world.repositories.flatMap((repo) =>
+        repo.pullRequests.flatMap((pr) => [pr.author, ...pr.assignees, ...pr.reviews.map((r) => r.author)]),
+      ),
+    ].find((user): user is FakeUser => !!user && user.login === login);
+    return known ?? { __typename: 'User', login, databaseId };
   }
 
   // --- REST

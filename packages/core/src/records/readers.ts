@@ -142,7 +142,7 @@ export function createReaders(store: Store, workspace: string) {
   async function withChildren(items: WorkItemRow[]): Promise<WorkItem[]> {
     if (items.length === 0) return [];
     const ids = items.map((r) => r.id);
-    const [assignees, reviews, transitions] = await Promise.all([
+    const [assignees, reviews, transitions, requests] = await Promise.all([
       rows(
         t.workItemAssignees.rows,
         `SELECT ${t.workItemAssignees.select()} FROM work_item_assignees WHERE workspace = ? AND work_item_id IN (${inList(ids)}) ORDER BY work_item_id, person_id`,
@@ -158,11 +158,19 @@ export function createReaders(store: Store, workspace: string) {
         `SELECT ${t.transitions.select()} FROM transitions WHERE workspace = ? AND work_item_id IN (${inList(ids)}) ORDER BY work_item_id, seq`,
         ids,
       ),
+      rows(
+        t.reviewRequests.rows,
+        `SELECT ${t.reviewRequests.select()} FROM review_requests WHERE workspace = ? AND work_item_id IN (${inList(ids)}) ORDER BY work_item_id, person_id`,
+        ids,
+      ),
     ]);
     const a = groupBy(assignees, byItem, (r) => r.personId);
     const rv = groupBy(reviews, byItem, reviewFromRow);
     const tr = groupBy(transitions, byItem, transitionFromRow);
-    return items.map((r) => workItemFromRow(r, { assignees: a.get(r.id), reviews: rv.get(r.id), transitions: tr.get(r.id) }));
+    const rq = groupBy(requests, byItem, (r) => r.personId);
+    return items.map((r) =>
+      workItemFromRow(r, { assignees: a.get(r.id), reviews: rv.get(r.id), transitions: tr.get(r.id), requestedReviewers: rq.get(r.id) }),
+    );
   }
 
   /** Teams (every one, or the one with `id`) with their members and repositories, ordered by id. */

@@ -245,6 +245,17 @@ export const workItemAssignees = sqliteTable(
   ],
 );
 
+/** The people a pull request asks to review it (GitHub's requested reviewers), until they review or are removed. */
+export const reviewRequests = sqliteTable(
+  'review_requests',
+  {
+    workspace: text('workspace').notNull(),
+    workItemId: text('work_item_id').notNull(),
+    personId: text('person_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.workItemId, t.personId] })],
+);
+
 export const reviews = sqliteTable(
   'reviews',
   {

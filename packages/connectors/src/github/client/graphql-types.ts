@@ -99,6 +99,8 @@ export interface PullRequestNode {
   files?: { nodes: ({ path: string } | null)[] | null } | null;
   assignees: Connection<ActorNode>;
   reviews: Connection<ReviewNode> | null;
+  /** The first requested reviewers: a user (an `ActorNode`), or a team (`__typename` `Team`, no login). */
+  reviewRequests?: { nodes: ({ requestedReviewer: (Partial<ActorNode> & { __typename?: string }) | null } | null)[] | null } | null;
   commits: { nodes: (PullRequestCommitNode | null)[] | null };
   /** The last few commits (`commits(last: …)`). */
   lastCommits?: { nodes: (PullRequestCommitNode | null)[] | null } | null;

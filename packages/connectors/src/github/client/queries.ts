@@ -11,6 +11,12 @@ export const NESTED = { labels: 20, assignees: 10, reviews: 25 } as const;
  */
 export const PULL_REQUEST_COMMITS = { first: 25, last: 5 } as const;
 
+/**
+ * Requested reviewers read with each pull request (people asked to review who have not yet; teams are left out), for
+ * working agreements' `notify: reviewers`. Not followed further: no extra request.
+ */
+export const PULL_REQUEST_REVIEW_REQUESTS = 10;
+
 /** Changed files read with each pull request (their paths, for `who_knows`); not followed further. */
 export const PULL_REQUEST_FILES = 100;
 
@@ -45,6 +51,7 @@ export const PULL_REQUEST_FIELDS = `id number title body url state isDraft creat
   files(first: ${PULL_REQUEST_FILES}) { nodes { path } }
   assignees(first: ${NESTED.assignees}) { nodes { ${USER_FIELDS} } ${PAGE_INFO} }
   reviews(first: ${NESTED.reviews}) { nodes { ${REVIEW_FIELDS} } ${PAGE_INFO} }
+  reviewRequests(first: ${PULL_REQUEST_REVIEW_REQUESTS}) { nodes { requestedReviewer { __typename ... on User { ${USER_FIELDS} } } } }
   commits(first: ${PULL_REQUEST_COMMITS.first}) { nodes { ${COMMIT_FIELDS} } }
   lastCommits: commits(last: ${PULL_REQUEST_COMMITS.last}) { nodes { ${COMMIT_FIELDS} } }
   timelineItems(first: 1, itemTypes: [READY_FOR_REVIEW_EVENT]) { nodes { ... on ReadyForReviewEvent { createdAt } } }

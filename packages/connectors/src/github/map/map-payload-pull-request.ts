@@ -23,6 +23,8 @@ export const payloadPullRequest = z.object({
   draft: z.boolean().optional(),
   labels: z.array(z.object({ name: z.string() })).optional(),
   assignees: z.array(user).optional(),
+  /** The users asked to review it who have not yet (teams are in `requested_teams`, not read). */
+  requested_reviewers: z.array(user).optional(),
   head: z.object({ sha: z.string() }).optional(),
   additions: z.number().int().nonnegative().optional(),
   deletions: z.number().int().nonnegative().optional(),
@@ -35,6 +37,7 @@ export type PayloadPullRequest = z.infer<typeof payloadPullRequest>;
 export function addPeopleOfPayload(pr: PayloadPullRequest, people: PeopleLookup): void {
   people.add(pr.user as GitHubUser | null | undefined);
   for (const assignee of pr.assignees ?? []) people.add(assignee as GitHubUser | null);
+  for (const reviewer of pr.requested_reviewers ?? []) people.add(reviewer as GitHubUser | null);
 }
 
 /**
@@ -67,6 +70,8 @@ export function mapPayloadPullRequest(
   const author = people.personOf(pr.user as GitHubUser | null | undefined);
   if (author) item.author = author;
   if (pr.assignees) item.assignees = [...new Set(pr.assignees.flatMap((a) => people.personOf(a as GitHubUser | null) ?? []))];
+  if (pr.requested_reviewers)
+    item.requestedReviewers = [...new Set(pr.requested_reviewers.flatMap((r) => people.personOf(r as GitHubUser | null) ?? []))];
   if (pr.updated_at) item.updatedAt = pr.updated_at;
   if (pr.draft !== undefined) item.draft = pr.draft;
   if (pr.labels) item.labels = pr.labels.map((label) => label.name);

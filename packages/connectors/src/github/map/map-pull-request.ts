@@ -1,5 +1,5 @@
 import type { AiAssessment, AiCommit, AiDetectionInput, AiIdentity, Review, WorkItem } from '@teamstate/core';
-import { type GitActorNode, nodesOf, type PullRequestNode, type ReviewNode } from '../client/graphql-types.js';
+import { type ActorNode, type GitActorNode, nodesOf, type PullRequestNode, type ReviewNode } from '../client/graphql-types.js';
 import type { PeopleLookup } from './github-accounts.js';
 
 /** The work item id of a pull request: `gh-pr-acme/api#42`. */
@@ -21,6 +21,15 @@ export function addPeopleOf(node: PullRequestNode, people: PeopleLookup): void {
   people.add(node.author);
   for (const assignee of nodesOf(node.assignees)) people.add(assignee);
   for (const review of nodesOf(node.reviews)) people.add(review.author);
+  for (const user of requestedUsers(node)) people.add(user);
+}
+
+/** The users a pull request asks to review it (teams left out). */
+function requestedUsers(node: PullRequestNode): ActorNode[] {
+  return nodesOf(node.reviewRequests).flatMap((request) => {
+    const reviewer = request.requestedReviewer;
+    return reviewer && reviewer.__typename === 'User' && typeof reviewer.login === 'string' ? [reviewer as ActorNode] : [];
+  });
 }
 
 /**
@@ -72,6 +81,9 @@ export function mapPullRequest(
   if (author) item.author = author;
   if (firstCommit) item.firstCommitAt = firstCommit;
   if (paths.length > 0) item.paths = paths;
+  // Read with every pull request: the list replaces the stored one (a request removed, or answered by a review, goes).
+  if (node.reviewRequests !== undefined)
+    item.requestedReviewers = [...new Set(requestedUsers(node).flatMap((user) => people.personOf(user) ?? []))];
   if (!node.isDraft) item.readyAt = readyEvent ?? node.createdAt;
   if (node.mergedAt) item.mergedAt = node.mergedAt;
   if (node.closedAt) item.closedAt = node.closedAt;

@@ -258,7 +258,8 @@ async function pairs(store: Store, text: string, args: (string | number)[]): Pro
 
 /**
  * The people each signal's `author`, `assignee` and `reviewers` are (by fingerprint): of a work item, its author, its
- * assignees, and who reviewed it (but its author; the evidence's `reviewers` too); of a person, that person.
+ * assignees, and who was asked to review it or reviewed it (but its author; the evidence's `reviewers` too); of a
+ * person, that person.
  */
 async function recipientsFor(
   store: Store,
@@ -287,7 +288,8 @@ async function recipientsFor(
   const reviewers = wanted.has('reviewers')
     ? await pairs(
         store,
-        'SELECT DISTINCT work_item_id AS a, reviewer_id AS b FROM reviews WHERE workspace = ? AND work_item_id IN (SELECT value FROM json_each(?))',
+        `SELECT work_item_id AS a, person_id AS b FROM review_requests WHERE workspace = ?1 AND work_item_id IN (SELECT value FROM json_each(?2))
+         UNION SELECT work_item_id, reviewer_id FROM reviews WHERE workspace = ?1 AND work_item_id IN (SELECT value FROM json_each(?2))`,
         [workspace, ids],
       )
     : new Map<string, string[]>();

@@ -92,14 +92,17 @@ export interface MeetingDeps {
   sprints: { list(query: { team?: string }): Promise<Sprint[]> };
 }
 
-/** What a pack reads that is the same for every viewer: the facade's store, clock, register, metrics and sprints. */
-export type SharedMeetingDeps = Pick<MeetingDeps, 'store' | 'workspace' | 'risks' | 'metrics' | 'sprints'> & { now(): Date };
+/** What a pack reads that is the same for every viewer: the facade's store, clock, metrics and sprints. */
+export type SharedMeetingDeps = Pick<MeetingDeps, 'store' | 'workspace' | 'metrics' | 'sprints'> & { now(): Date };
 
 /**
  * The facade's `ts.meetings`: `viewer` holds the readers bound to one viewer (the reading rule applies inside them),
  * `shared` returns what is the same for everyone (read when a pack is made, so the facade may be built after this).
  */
-export function createMeetings(viewer: Pick<MeetingDeps, 'reading' | 'reports' | 'timeline' | 'signals'>, shared: () => SharedMeetingDeps) {
+export function createMeetings(
+  viewer: Pick<MeetingDeps, 'reading' | 'reports' | 'timeline' | 'signals' | 'risks'>,
+  shared: () => SharedMeetingDeps,
+) {
   const deps = (): MeetingDeps => {
     const { now, ...rest } = shared();
     return { ...rest, ...viewer, clock: now };

@@ -5,6 +5,7 @@ import type { RiskStatus, TeamRisk } from '../../kernel/model/team-risk.js';
 import { RISK_STATUSES } from '../../kernel/model/team-risk.js';
 import { describeZodIssues } from '../../kernel/model/zod-issues.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import type { Reading } from '../../records/identity/viewer.js';
 import type { ActionProposal } from '../../spec/interaction.js';
 import {
   checkRiskChange,
@@ -15,6 +16,7 @@ import {
   riskCreateParams,
   riskUpdateParams,
 } from './risk-actions.js';
+import { risksForViewer } from './risk-reading.js';
 import { riskFromRow } from './risk-rows.js';
 import { risksSpec } from './table-specs.js';
 
@@ -78,8 +80,18 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
 }
 
 /** The `ts.risks` part of the facade. */
-export function createRisksApi(deps: { store: Store; workspace: string; propose(proposal: ActionProposal): Promise<Approval> }): Risks {
+export function createRisksApi(deps: {
+  store: Store;
+  workspace: string;
+  propose(proposal: ActionProposal): Promise<Approval>;
+  /** Who reads: a person's wellbeing signals and reports in the evidence only for a viewer who may read them. */
+  reading?: Reading;
+  /** The wellbeing detectors' kinds (the evidence that follows `privacy.wellbeing`). */
+  wellbeingKinds?: readonly string[];
+}): Risks {
   const { store, workspace } = deps;
+  const forViewer = (risks: TeamRisk[]) =>
+    deps.reading ? risksForViewer(store, workspace, deps.reading, deps.wellbeingKinds ?? [], risks) : Promise.resolve(risks);
   const change = async (type: string, target: string, params: Record<string, unknown>, by: RiskChangeBy, reason: string) => {
     // Checked here too, so a caller gets `invalid_argument` naming the field rather than a failed precondition.
     await checkRiskChange(store, workspace, type, params);
@@ -92,7 +104,8 @@ export function createRisksApi(deps: { store: Store; workspace: string; propose(
       ...(by.onBehalfOf === undefined ? {} : { onBehalfOf: by.onBehalfOf }),
     });
     if (approval.status === 'failed') throw new TeamStateError('action_failed', `${type}: ${approval.error?.message ?? 'failed'}`);
-    return approval.status === 'executed' ? { approval, risk: approval.result as TeamRisk } : { approval };
+    // The risk as this viewer may read it (its evidence may be a wellbeing signal they may not read).
+    return approval.status === 'executed' ? { approval, risk: (await forViewer([approval.result as TeamRisk]))[0] } : { approval };
   };
   return {
     async list(query = {}) {
@@ -126,9 +139,12 @@ export function createRisksApi(deps: { store: Store; workspace: string; propose(
          ORDER BY ${SEVERITY_RANK}, review_by IS NULL, review_by, created_at, id LIMIT ?`,
         [...args, limit],
       );
-      return risksSpec.rows.all(rows).map(riskFromRow);
+      return forViewer(risksSpec.rows.all(rows).map(riskFromRow));
     },
-    get: (id) => readRisk(store, workspace, id),
+    async get(id) {
+      const risk = await readRisk(store, workspace, id);
+      return risk && (await forViewer([risk]))[0];
+    },
     async create(input, by) {
       const params = parse(riskCreateParams, input);
       return change('risk.create', `team:${params.team ?? params.source ?? 'manual'}`, params, by, `record the risk "${params.title}"`);

@@ -11,6 +11,8 @@ export interface WorkspaceSettingValues {
   'approvals.localTrust': boolean;
   /** The scheduled time (ISO) of the last weekly leaderboard `serve` posted, so a restart does not post it twice. */
   'leaderboard.lastPosted': string;
+  /** Per team, the start (ISO) of the last period whose risk digest `serve` posted, so a restart does not post it twice. */
+  'risks.digestPosted': Record<string, string>;
 }
 
 /** `ts.settings`: workspace settings stored with the data; every change is audited. */

@@ -67,6 +67,11 @@ export const workItemSchema = z.strictObject({
   additions: z.number().int().nonnegative().optional(),
   deletions: z.number().int().nonnegative().optional(),
   reviews: z.array(reviewSchema).optional(),
+  /**
+   * Pull requests: the people asked to review it who have not yet (GitHub's requested reviewers), person ids. A list
+   * that is present replaces the stored one; working agreements' `notify: reviewers` reaches them.
+   */
+  requestedReviewers: z.array(idSchema).optional(),
   statusCategory: statusCategorySchema.optional(),
   storyPoints: z.number().nonnegative().optional(),
   sprint: idSchema.optional(),

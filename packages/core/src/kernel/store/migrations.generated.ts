@@ -610,5 +610,11 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE TRIGGER `builds_changes_update` AFTER UPDATE ON `builds` BEGIN\n  INSERT INTO `change_counters` (`workspace`, `table_name`, `version`) VALUES (new.`workspace`, 'builds', 1)\n    ON CONFLICT (`workspace`, `table_name`) DO UPDATE SET `version` = `version` + 1;\nEND;",
       "CREATE TRIGGER `builds_changes_delete` AFTER DELETE ON `builds` BEGIN\n  INSERT INTO `change_counters` (`workspace`, `table_name`, `version`) VALUES (old.`workspace`, 'builds', 1)\n    ON CONFLICT (`workspace`, `table_name`) DO UPDATE SET `version` = `version` + 1;\nEND;"
     ]
+  },
+  {
+    "tag": "0052_review_requests",
+    "statements": [
+      "CREATE TABLE `review_requests` (\n\t`workspace` text NOT NULL,\n\t`work_item_id` text NOT NULL,\n\t`person_id` text NOT NULL,\n\tPRIMARY KEY(`workspace`, `work_item_id`, `person_id`)\n);"
+    ]
   }
 ];

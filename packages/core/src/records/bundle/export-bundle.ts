@@ -33,6 +33,7 @@ export async function exportBundle(store: Store, workspace: string, sections: re
     items,
     assignees,
     reviews,
+    requests,
     transitions,
     sprints,
     committed,
@@ -50,6 +51,7 @@ export async function exportBundle(store: Store, workspace: string, sections: re
     all(t.workItems, 'id'),
     all(t.workItemAssignees, 'work_item_id, person_id'),
     all(t.reviews, 'work_item_id, seq'),
+    all(t.reviewRequests, 'work_item_id, person_id'),
     all(t.transitions, 'work_item_id, seq'),
     all(t.sprints, 'id'),
     all(t.sprintCommittedItems, 'sprint_id, work_item_id'),
@@ -70,6 +72,7 @@ export async function exportBundle(store: Store, workspace: string, sections: re
   );
   const assigneesOf = groupBy(assignees, byItem, (r) => r.personId);
   const reviewsOf = groupBy(reviews, byItem, reviewFromRow);
+  const requestedOf = groupBy(requests, byItem, (r) => r.personId);
   const transitionsOf = groupBy(transitions, byItem, transitionFromRow);
   const committedOf = groupBy(
     committed,
@@ -90,7 +93,12 @@ export async function exportBundle(store: Store, workspace: string, sections: re
     people: people.map((r) => personFromRow(r, teamsOf.get(r.id) ?? [], accountsOf.get(r.id) ?? [])),
     repositories: repositories.map(repositoryFromRow),
     workItems: items.map((r) =>
-      workItemFromRow(r, { assignees: assigneesOf.get(r.id), reviews: reviewsOf.get(r.id), transitions: transitionsOf.get(r.id) }),
+      workItemFromRow(r, {
+        assignees: assigneesOf.get(r.id),
+        reviews: reviewsOf.get(r.id),
+        transitions: transitionsOf.get(r.id),
+        requestedReviewers: requestedOf.get(r.id),
+      }),
     ),
     sprints: sprints.map((r) => sprintFromRow(r, committedOf.get(r.id) ?? [])),
     deployments: deployments.map((r) => deploymentFromRow(r, deployedOf.get(r.id) ?? [])),

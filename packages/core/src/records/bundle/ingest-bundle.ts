@@ -111,6 +111,7 @@ function referencesOf(list: ListName, item: any, at: string): Reference[] {
       ref('sprint', item.sprint, 'sprint');
       item.assignees?.forEach((person: string, j: number) => ref('person', person, `assignees[${j}]`));
       item.reviews?.forEach((review: { reviewer: string }, j: number) => ref('person', review.reviewer, `reviews[${j}].reviewer`));
+      item.requestedReviewers?.forEach((person: string, j: number) => ref('person', person, `requestedReviewers[${j}]`));
       break;
     case 'sprints':
       ref('team', item.team, 'team');

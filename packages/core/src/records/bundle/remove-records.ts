@@ -18,7 +18,14 @@ export async function removeRecords(tx: Transaction, workspace: string, removal:
     }
   };
   const items = [...new Set(removal.workItems ?? [])];
-  for (const table of ['work_item_assignees', 'reviews', 'transitions', 'sprint_committed_items', 'deployment_pull_requests'])
+  for (const table of [
+    'work_item_assignees',
+    'review_requests',
+    'reviews',
+    'transitions',
+    'sprint_committed_items',
+    'deployment_pull_requests',
+  ])
     await run(`DELETE FROM ${table} WHERE workspace = ? AND work_item_id IN (?)`, items);
   await run('DELETE FROM work_items WHERE workspace = ? AND id IN (?)', items);
   const sprints = [...new Set(removal.sprints ?? [])];

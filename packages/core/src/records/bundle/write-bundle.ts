@@ -48,7 +48,7 @@ export type BundleLists = Partial<Omit<Bundle, 'format'>>;
 
 /**
  * Writes a validated bundle (or sync batch) into the open transaction. Records are upserted; a child
- * list that is present (reviews, transitions, assignees, accounts, teams of a person, committed items)
+ * list that is present (reviews, requested reviewers, transitions, assignees, accounts, teams of a person, committed items)
  * replaces the stored one, an absent one leaves it as it is; so does an absent `timeZone` of a person. The features'
  * lists are written by their `sections` (a list without one is not written).
  * Returns how many rows changed.
@@ -190,6 +190,18 @@ export async function writeBundle(
     storedItems,
     withAssignees.flatMap((i) =>
       [...new Set(i.assignees)].map((person) => toRow(t.workItemAssignees, { workspace: w, workItemId: i.id, personId: person })),
+    ),
+  );
+  const withRequests = bundle.workItems.filter((i) => i.requestedReviewers !== undefined);
+  changes += await replaceChildRows(
+    tx,
+    t.reviewRequests,
+    'work_item_id',
+    w,
+    withRequests.map((i) => i.id),
+    storedItems,
+    withRequests.flatMap((i) =>
+      [...new Set(i.requestedReviewers)].map((person) => toRow(t.reviewRequests, { workspace: w, workItemId: i.id, personId: person })),
     ),
   );
   const withReviews = bundle.workItems.filter((i) => i.reviews !== undefined);

@@ -205,6 +205,8 @@ export async function eraseIdentity(
     reviews: await run('UPDATE reviews SET reviewer_id = ? WHERE workspace = ? AND reviewer_id = ?', moved),
     memberships: await run('UPDATE memberships SET person_id = ? WHERE workspace = ? AND person_id = ?', moved),
   };
+  // An erased person is asked to review nothing (a request is not history worth keeping under a pseudonym).
+  await run('DELETE FROM review_requests WHERE workspace = ? AND person_id = ?', [workspace, person]);
   // An erased person leads nobody: their pseudonym must not read anyone's reports.
   await run('DELETE FROM team_leads WHERE workspace = ? AND person_id = ?', [workspace, person]);
   return {

@@ -74,6 +74,11 @@ export async function linkAccount(
     );
     await merge('DELETE FROM work_item_assignees WHERE workspace = ?1 AND person_id = ?3');
     await merge(
+      `INSERT OR IGNORE INTO review_requests (workspace, work_item_id, person_id)
+       SELECT workspace, work_item_id, ?2 FROM review_requests WHERE workspace = ?1 AND person_id = ?3`,
+    );
+    await merge('DELETE FROM review_requests WHERE workspace = ?1 AND person_id = ?3');
+    await merge(
       `INSERT OR IGNORE INTO memberships (workspace, team_id, person_id)
        SELECT workspace, team_id, ?2 FROM memberships WHERE workspace = ?1 AND person_id = ?3`,
     );

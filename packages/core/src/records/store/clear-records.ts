@@ -9,6 +9,7 @@ const SHARED_RECORDS = [
   'reviews',
   'transitions',
   'work_item_assignees',
+  'review_requests',
   'incidents',
   'deployments',
   'work_items',

@@ -129,7 +129,7 @@ export const workItemToRow = (workspace: string, item: WorkItem): WorkItemInsert
 /** Maps a `work_items` row plus its child rows. */
 export function workItemFromRow(
   row: WorkItemRow,
-  children: { assignees?: string[]; reviews?: Review[]; transitions?: Transition[] },
+  children: { assignees?: string[]; reviews?: Review[]; transitions?: Transition[]; requestedReviewers?: string[] },
 ): WorkItem {
   return compact({
     id: row.id,
@@ -157,6 +157,7 @@ export function workItemFromRow(
     additions: opt(row.additions),
     deletions: opt(row.deletions),
     reviews: children.reviews?.length ? children.reviews : undefined,
+    requestedReviewers: children.requestedReviewers?.length ? children.requestedReviewers : undefined,
     statusCategory: opt(row.statusCategory),
     storyPoints: opt(row.storyPoints),
     sprint: opt(row.sprintId),

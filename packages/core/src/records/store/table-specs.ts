@@ -18,6 +18,7 @@ export const tableSpecs = {
   repositories: specOf(schema.repositories),
   workItems: specOf(schema.workItems),
   workItemAssignees: specOf(schema.workItemAssignees),
+  reviewRequests: specOf(schema.reviewRequests),
   reviews: specOf(schema.reviews),
   transitions: specOf(schema.transitions),
   sprints: specOf(schema.sprints),
