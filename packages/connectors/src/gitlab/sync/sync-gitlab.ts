@@ -13,10 +13,13 @@ import {
 } from '../map/map-merge-request.js';
 import type { ResolvedGitLabOptions } from '../options.js';
 
+const DAY = 24 * 3_600_000;
 /** On a project's first (full) sync, changed paths are read for at most this many open or recent merge requests. */
-export const PATHS_ON_FULL_SYNC = 100;
+export const PATHS_ON_FULL_SYNC = 50;
 /** Merge requests updated this recently (or open) get their changed paths on a full sync. */
-const RECENT_MS = 14 * 24 * 3_600_000;
+const RECENT_MS = 7 * DAY;
+/** A project's first sync reads the jobs of this many days back (a pipeline has many jobs; old ones rarely matter). */
+export const BUILD_DAYS = 90;
 /** Builds per emitted batch. */
 const BUILD_BATCH = 1_000;
 
@@ -200,7 +203,8 @@ async function syncMergeRequests(
 }
 
 /**
- * The project's jobs newer than the cursor (newest first, a page per 100) as builds. On later runs, each pipeline with a
+ * The project's jobs newer than the cursor (newest first, a page per 100; on the first sync, those of the last
+ * {@link BUILD_DAYS} days) as builds. On later runs, each pipeline with a
  * new job is read whole (retries included), so attempts are numbered right. A job's merge request is the one of its
  * merge request pipeline's ref, or the one whose head it ran on. Returns whether a job is unfinished.
  */
@@ -208,10 +212,12 @@ async function syncJobs(ctx: SyncContext, api: GitLabApi, repository: string, he
   const cursorKey = key('jobs', repository);
   const cursor = await cursorOf<JobsCursor>(ctx, cursorKey);
   const after = cursor?.after ?? 0;
+  // The first sync stops at jobs created before the build window.
+  const since = cursor ? '' : new Date(ctx.now().getTime() - BUILD_DAYS * DAY).toISOString();
   const fresh: GlJob[] = [];
   for (let url: string | undefined = api.jobsUrl(repository); url; ) {
     const page: { items: GlJob[]; next?: string } = await api.page<GlJob>(url);
-    const newer = page.items.filter((job) => job.id > after);
+    const newer = page.items.filter((job) => job.id > after && new Date(job.created_at).toISOString() >= since);
     fresh.push(...newer);
     url = newer.length < page.items.length ? undefined : page.next;
   }
