@@ -160,7 +160,16 @@ describe('gitlab.mr.merge', () => {
     expect(draft.message).toBe('gitlab.mr.merge: acme/checkout!2 is a draft');
   });
 
-  it('never sends a merge twice: a 502 is settled by re-reading the merge request', async () => {
+  it('never sends a merge twice: a lost answer is settled by re-reading the merge request', async () => {
+    const { ts } = await setup();
+    kit.fake.dropAnswer = (r) => r.method === 'PUT';
+    const proposed = await propose(ts, 'gitlab.mr.merge', { repository: 'acme/checkout', number: 2 });
+    const decided = await ts.approvals.decide(proposed.id, { decision: 'approve', by: 'lead' });
+    expect(decided).toMatchObject({ status: 'executed', result: { merged: true, sha: 'f'.repeat(40) } });
+    expect(writes()).toHaveLength(1);
+  });
+
+  it('never sends a merge twice: after a 502 the merge request is re-read and the merge fails', async () => {
     const { actionType } = await setup();
     const action = actionType('gitlab.mr.merge');
     const params = { repository: 'acme/checkout', number: 2 };

@@ -144,6 +144,31 @@ describe('gitlab webhooks: events', () => {
     ]);
   });
 
+  it('a job event reads its pipeline back, retries included', async () => {
+    const ts = await setup();
+    const job = {
+      object_kind: 'build',
+      ref: 'refs/merge-requests/1/head',
+      sha: 'a1'.repeat(20),
+      build_id: 7002,
+      build_name: 'test',
+      build_stage: 'test',
+      build_status: 'success',
+      pipeline_id: 5001,
+      project_id: 101,
+      project_name: 'Acme / checkout',
+      project: { id: 101, name: 'checkout', path_with_namespace: 'acme/checkout' },
+    };
+    expect((await ts.webhooks.receive('gitlab', delivery('Job Hook', job))).status).toBe(202);
+    const builds = (await ts.export()).builds.sort((a, b) => a.id.localeCompare(b.id));
+    // The merge request is not stored yet: the builds carry no pull request until it is.
+    expect(builds.map((b) => [b.id, b.attempt, b.pullRequest])).toEqual([
+      ['gl-job-acme/checkout-7001', 1, undefined],
+      ['gl-job-acme/checkout-7002', 2, undefined],
+      ['gl-job-acme/checkout-7003', 1, undefined],
+    ]);
+  });
+
   it('a deployment event stores the deployment, a production-tier environment as production', async () => {
     const ts = await setup();
     const deployment = {

@@ -103,6 +103,8 @@ export class FakeGitLab {
   readonly requests: ReceivedRequest[] = [];
   /** Responses forced on the next requests (429s, 5xxs), in order. */
   readonly forced: { status: number; headers?: Record<string, string> }[] = [];
+  /** When it says so, a request is processed and its answer is lost (the client sees a network error). */
+  dropAnswer?: (request: ReceivedRequest) => boolean;
   /** RateLimit-Remaining served next (then decremented); undefined: plenty. */
   rateLimitRemaining?: number;
   #nextNote = 900_000;
@@ -188,6 +190,12 @@ export class FakeGitLab {
   }
 
   async handle(request: Request): Promise<Response> {
+    const response = await this.#answer(request);
+    const last = this.requests.at(-1);
+    return last && this.dropAnswer?.(last) ? Response.error() : response;
+  }
+
+  async #answer(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v4/, ''));
     const text = request.method === 'GET' ? '' : await request.text();
