@@ -196,6 +196,17 @@ describe('gitlab webhooks: events', () => {
     ]);
   });
 
+  it('fails an attempt GitLab answers with a 502 without retrying inside it; the queue delivers it again later', async () => {
+    const ts = await setup();
+    kit.fake.forced.push({ status: 502 });
+    const response = await ts.webhooks.receive('gitlab', delivery('Merge Request Hook', mergeRequestHook()));
+    expect(response.status).toBe(202);
+    expect(kit.fake.requests).toHaveLength(1);
+    expect((await ts.export()).workItems).toEqual([]);
+    const [row] = (await ts.store.execute('SELECT status, attempts FROM webhook_deliveries')).rows;
+    expect({ ...row }).toMatchObject({ status: 'retrying', attempts: 1 });
+  });
+
   it('ignores projects that are not synced and events it does not use; refuses a payload without the project (400)', async () => {
     const ts = await setup();
     const other = { ...mergeRequestHook(), project: { id: 555, path_with_namespace: 'other/thing' } };

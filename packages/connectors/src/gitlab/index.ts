@@ -1,4 +1,5 @@
 import { type Connector, TeamStateError } from '@teamstate/core';
+import type { RetryPolicy } from '../shared/http-retry.js';
 import { gitlabActions } from './actions/merge-request-actions.js';
 import { createGitLabApi, type GitLabApi, type GitLabSleep } from './client/gitlab-api.js';
 import { type GitLabOptions, resolveGitLabOptions } from './options.js';
@@ -32,8 +33,15 @@ export function gitlab(options: GitLabOptions): Connector {
     if (resolved.sleep) await resolved.sleep(ms, reason);
     else await new Promise((resolve) => setTimeout(resolve, ms));
   };
-  const apiFor = (ctx: { now(): Date; signal?: AbortSignal }): GitLabApi =>
-    createGitLabApi({ baseUrl: resolved.baseUrl, token: resolved.token, now: () => ctx.now(), sleep: inline, signal: ctx.signal });
+  const apiFor = (ctx: { now(): Date; signal?: AbortSignal }, readPolicy?: RetryPolicy): GitLabApi =>
+    createGitLabApi({
+      baseUrl: resolved.baseUrl,
+      token: resolved.token,
+      now: () => ctx.now(),
+      sleep: inline,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      ...(readPolicy ? { readPolicy } : {}),
+    });
   const { webhookSecret } = resolved;
   const scope = [...resolved.groups.map((g) => `group ${g}`), ...resolved.projects].join(', ');
   return {

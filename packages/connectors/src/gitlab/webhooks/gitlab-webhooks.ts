@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { type SyncBatch, type WebhookContext, type WebhookOutcome, WebhookPayloadError, type WebhookSpec } from '@teamstate/core';
 import { z } from 'zod';
+import { READ_POLICY, type RetryPolicy } from '../../shared/http-retry.js';
 import type { GitLabApi } from '../client/gitlab-api.js';
 import { GitLabPeople } from '../map/gitlab-accounts.js';
 import { mapDeployment, mapJobs, mergeRequestOfRef } from '../map/map-builds.js';
@@ -51,10 +52,14 @@ function parse<T>(schema: z.ZodType<T>, payload: unknown, event: string): T {
  */
 export function gitlabWebhooks(
   options: ResolvedGitLabOptions & { webhookSecret: string },
-  apiFor: (ctx: { now(): Date; signal?: AbortSignal }) => GitLabApi,
+  apiFor: (ctx: { now(): Date; signal?: AbortSignal }, readPolicy?: RetryPolicy) => GitLabApi,
 ): WebhookSpec {
+  // No retries inside an attempt: the webhook queue retries the stored delivery (with back-off) instead.
   const apiOf = (ctx: WebhookContext) =>
-    apiFor({ now: () => ctx.now(), signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(READ_BACK_TIMEOUT_MS)]) });
+    apiFor(
+      { now: () => ctx.now(), signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(READ_BACK_TIMEOUT_MS)]) },
+      { ...READ_POLICY, maxRetries: 0 },
+    );
 
   async function mergeRequest(repository: string, iid: number, ctx: WebhookContext): Promise<WebhookOutcome> {
     const api = apiOf(ctx);
