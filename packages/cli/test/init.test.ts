@@ -57,6 +57,32 @@ describe('teamstate init', () => {
     expect(config).toMatch(/id: payments\n\s+name: Payments\n\s+repositories:\n\s+- acme\/api\n\s+- acme\/ledger/);
     expect(readFileSync(join(dir, 'policy.yaml'), 'utf8')).toContain('high: [team:payments]');
   });
+
+  it('offers GitLab: its instance, groups and the team s projects, with the merge held for approval', async () => {
+    const dir = folder('interactive-gitlab');
+    const { code, screen } = await runInTerminal(['init'], dir, [
+      [/Which sources should teamstate connect\?/, '\x1b[B'], // down to GitLab
+      [/GitLab/, ' '], // select it
+      [/◉/, '\r'], // the list redrawn with GitLab selected
+      [/Your team’s name/, 'Shop\r'],
+      [/Team id/, '\r'],
+      [/GitLab instance/, 'https://gitlab.example.com\r'],
+      [/GitLab groups to sync/, 'acme\r'],
+      [/GitLab projects your team owns/, 'acme/checkout, acme/platform/api\r'],
+    ]);
+    expect(code, plain(screen)).toBe(0);
+    expect(plain(screen)).toContain('export GITLAB_TOKEN=… GITLAB_WEBHOOK_SECRET=…');
+    const config = readFileSync(join(dir, 'teamstate.config.yaml'), 'utf8');
+    expect(config).toMatch(
+      /gitlab:\n\s+token: \$\{GITLAB_TOKEN\}\n\s+baseUrl: https:\/\/gitlab.example.com\n\s+groups:\n\s+- acme\n\s+webhookSecret: \$\{GITLAB_WEBHOOK_SECRET\}/,
+    );
+    expect(config).toMatch(/id: shop\n\s+name: Shop\n\s+repositories:\n\s+- acme\/checkout\n\s+- acme\/platform\/api/);
+    const policy = parsePolicyText(readFileSync(join(dir, 'policy.yaml'), 'utf8'));
+    expect(policy.actions?.['gitlab.mr.merge']).toEqual({ risk: 'high', mode: 'require_approval' });
+    const check = await runCli(['config', 'check'], { cwd: dir, env: { GITLAB_TOKEN: 'glpat-x', GITLAB_WEBHOOK_SECRET: 's' } });
+    expect(check.stderr).toBe('');
+    expect(check.code).toBe(0);
+  }, 30_000);
 });
 
 describe('teamstate sync on a terminal', () => {

@@ -7,13 +7,16 @@ import { ExitCode } from '../errors.js';
 import { colors, printJson } from '../runtime.js';
 import { selfName } from '../self-command.js';
 
-type Source = 'github' | 'jira' | 'slack';
+type Source = 'github' | 'gitlab' | 'jira' | 'slack';
 
 interface Answers {
   sources: Source[];
   team: { id: string; name: string };
   githubOrg?: string;
   githubRepositories?: string[];
+  gitlabUrl?: string;
+  gitlabGroups?: string[];
+  gitlabProjects?: string[];
   jiraHost?: string;
   jiraProjects?: string[];
   slackChannel?: string;
@@ -34,6 +37,7 @@ async function ask(): Promise<Answers> {
     message: 'Which sources should teamstate connect?',
     choices: [
       { name: 'GitHub (pull requests, reviews, deployments)', value: 'github' },
+      { name: 'GitLab (merge requests, approvals, pipelines, deployments)', value: 'gitlab' },
       { name: 'Jira (issues, sprints, status history)', value: 'jira' },
       { name: 'Slack (people, approvals by button)', value: 'slack' },
     ],
@@ -55,6 +59,20 @@ async function ask(): Promise<Answers> {
       await input({
         message: 'Repositories your team owns (owner/name, comma separated)',
         validate: (v) => list(v).every((r) => /^[^/\s]+\/[^/\s]+$/.test(r)) || 'use owner/name, e.g. acme/api',
+      }),
+    );
+  }
+  if (sources.includes('gitlab')) {
+    answers.gitlabUrl = await input({
+      message: 'GitLab instance',
+      default: 'https://gitlab.com',
+      validate: (v) => URL.canParse(v) || 'a URL, e.g. https://gitlab.example.com',
+    });
+    answers.gitlabGroups = list(await input({ message: 'GitLab groups to sync (paths, comma separated)', required: true }));
+    answers.gitlabProjects = list(
+      await input({
+        message: 'GitLab projects your team owns (group/name, comma separated)',
+        validate: (v) => list(v).every((r) => /^[^/\s]+(\/[^/\s]+)+$/.test(r)) || 'use group/name, e.g. acme/checkout',
       }),
     );
   }
@@ -81,10 +99,18 @@ export function configFromAnswers(answers: Answers): Record<string, unknown> {
       repositories: answers.githubRepositories,
       webhookSecret: '${GITHUB_WEBHOOK_SECRET}',
     };
+  if (answers.sources.includes('gitlab'))
+    connectors.gitlab = {
+      token: '${GITLAB_TOKEN}',
+      ...(answers.gitlabUrl && answers.gitlabUrl.replace(/\/+$/, '') !== 'https://gitlab.com' ? { baseUrl: answers.gitlabUrl } : {}),
+      groups: answers.gitlabGroups,
+      webhookSecret: '${GITLAB_WEBHOOK_SECRET}',
+    };
   if (answers.sources.includes('jira'))
     connectors.jira = { host: answers.jiraHost, email: '${JIRA_EMAIL}', apiToken: '${JIRA_API_TOKEN}', projects: answers.jiraProjects };
   if (answers.sources.includes('slack'))
     connectors.slack = { token: '${SLACK_BOT_TOKEN}', signingSecret: '${SLACK_SIGNING_SECRET}', approvalChannel: answers.slackChannel };
+  const repositories = [...(answers.githubRepositories ?? []), ...(answers.gitlabProjects ?? [])];
   return {
     database: 'file:.teamstate/teamstate.db',
     workspace: 'default',
@@ -92,7 +118,7 @@ export function configFromAnswers(answers: Answers): Record<string, unknown> {
     teams: [
       {
         ...answers.team,
-        ...(answers.githubRepositories?.length ? { repositories: answers.githubRepositories } : {}),
+        ...(repositories.length ? { repositories } : {}),
         ...(answers.jiraProjects?.length ? { jiraProjects: answers.jiraProjects } : {}),
       },
     ],
@@ -100,8 +126,17 @@ export function configFromAnswers(answers: Answers): Record<string, unknown> {
   };
 }
 
+/** The starter policy's rules for GitLab's actions, when GitLab is connected. */
+const GITLAB_RULES = `  gitlab.mr.comment: { risk: low, mode: ask }
+  gitlab.mr.label: { risk: low, mode: auto }
+  gitlab.mr.merge: { risk: high, mode: require_approval }
+`;
+
 /** A starter policy that spells out the built-in defaults, with the team as approvers, for the team to edit. */
-export const starterPolicy = (team: string) => `# What an assistant may do on its own, what waits for a person, and what is refused.
+export const starterPolicy = (
+  team: string,
+  sources: readonly Source[] = [],
+) => `# What an assistant may do on its own, what waits for a person, and what is refused.
 # Keys are action types or globs; the most specific match wins. Modes:
 #   auto: runs at once · ask: any approver · require_approval: an approver for the risk · deny: refused
 actions:
@@ -109,7 +144,7 @@ actions:
   github.pr.label: { risk: low, mode: auto }
   github.pr.merge: { risk: high, mode: require_approval }
   github.pr.close: { risk: high, mode: require_approval }
-  jira.issue.transition: { risk: medium, mode: require_approval }
+${sources.includes('gitlab') ? GITLAB_RULES : ''}  jira.issue.transition: { risk: medium, mode: require_approval }
   slack.message.post: { risk: medium, mode: ask }
   "*": { mode: ask }
 approvers:              # person ids, or team:<id>
@@ -155,7 +190,7 @@ export const registerInit: RegisterCommand = (program, ctx) => {
         writeFileSync(path, `# teamstate configuration: docs/configuration.md\n${stringify(config, { aliasDuplicateObjects: false })}`);
         const policyPath = join(dirname(path), 'policy.yaml');
         const wrotePolicy = !existsSync(policyPath) || Boolean(options.force);
-        if (wrotePolicy) writeFileSync(policyPath, starterPolicy(answers.team.id));
+        if (wrotePolicy) writeFileSync(policyPath, starterPolicy(answers.team.id, answers.sources));
         if (globals.json) {
           printJson(io, { config: path, policy: wrotePolicy ? policyPath : null, sources: answers.sources });
           return 0;
@@ -166,9 +201,11 @@ export const registerInit: RegisterCommand = (program, ctx) => {
         const env = answers.sources.flatMap((s) =>
           s === 'github'
             ? ['GITHUB_TOKEN', 'GITHUB_WEBHOOK_SECRET']
-            : s === 'jira'
-              ? ['JIRA_EMAIL', 'JIRA_API_TOKEN']
-              : ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'],
+            : s === 'gitlab'
+              ? ['GITLAB_TOKEN', 'GITLAB_WEBHOOK_SECRET']
+              : s === 'jira'
+                ? ['JIRA_EMAIL', 'JIRA_API_TOKEN']
+                : ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'],
         );
         io.stdout(
           `\nNext:\n${env.length > 0 ? `  export ${env.map((e) => `${e}=…`).join(' ')}\n` : ''}  ${selfName()} config check\n  ${selfName()} sync\n`,

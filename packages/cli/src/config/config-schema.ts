@@ -79,7 +79,9 @@ export const teamConfigSchema = z.strictObject({
   name: z.string().min(1),
   members: z.array(z.string().min(1)).optional(),
   leads: z.array(z.string().min(1)).optional(),
-  repositories: z.array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, { error: 'expected "owner/name"' })).optional(),
+  repositories: z
+    .array(z.string().regex(/^[^/\s]+(\/[^/\s]+)+$/, { error: 'expected "owner/name" (GitLab: "group/subgroup/name")' }))
+    .optional(),
   ...connectorTeamFields,
 });
 

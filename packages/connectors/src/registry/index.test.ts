@@ -4,7 +4,7 @@ import { connectorRegistry } from './index.js';
 describe('connectorRegistry', () => {
   it('has one registration per connector, under its own name, whose schema validates its config section', () => {
     for (const [name, registration] of Object.entries(connectorRegistry)) expect(registration.name).toBe(name);
-    expect(Object.keys(connectorRegistry)).toEqual(['demo', 'github', 'jira', 'pagerduty', 'slack', 'statuspage']);
+    expect(Object.keys(connectorRegistry)).toEqual(['demo', 'github', 'gitlab', 'jira', 'pagerduty', 'slack', 'statuspage']);
     expect(connectorRegistry.github.configSchema.safeParse({ token: 't', org: 'acme', pageSize: 50 }).success).toBe(false);
     expect(connectorRegistry.slack.configSchema.safeParse({ token: 'xoxb-1', approvalChannel: 'C0APPROVALS' }).success).toBe(true);
   });
@@ -28,9 +28,17 @@ describe('connectorRegistry', () => {
 
   it('keeps connector-specific team settings in the connector that needs them, and declares its providers', () => {
     const teamFields = Object.fromEntries(Object.entries(connectorRegistry).map(([name, r]) => [name, Object.keys(r.teamFields ?? {})]));
-    expect(teamFields).toEqual({ demo: [], github: [], jira: ['jiraProjects'], pagerduty: [], slack: [], statuspage: [] });
+    expect(teamFields).toEqual({ demo: [], github: [], gitlab: [], jira: ['jiraProjects'], pagerduty: [], slack: [], statuspage: [] });
     const providers = Object.fromEntries(Object.entries(connectorRegistry).map(([name, r]) => [name, r.providers]));
-    expect(providers).toEqual({ demo: [], github: ['github'], jira: ['jira'], pagerduty: [], slack: ['slack'], statuspage: [] });
+    expect(providers).toEqual({
+      demo: [],
+      github: ['github'],
+      gitlab: ['gitlab'],
+      jira: ['jira'],
+      pagerduty: [],
+      slack: ['slack'],
+      statuspage: [],
+    });
     expect(connectorRegistry.jira.teamFields!.jiraProjects.safeParse(['PAY', 'OPS']).success).toBe(true);
     expect(connectorRegistry.jira.teamFields!.jiraProjects.safeParse('PAY').success).toBe(false);
   });

@@ -2,6 +2,7 @@ import type { Connector, Provider } from '@teamstate/core';
 import type { z } from 'zod';
 import { demoConfigSchema } from '../demo/options.js';
 import { githubConfigSchema } from '../github/options.js';
+import { gitlabConfigSchema } from '../gitlab/options.js';
 import { jiraConfigSchema, jiraTeamFields, teamOfProjectFromTeams } from '../jira/options.js';
 import { pagerdutyConfigSchema } from '../pagerduty/options.js';
 import type { SlackCommandAnswers } from '../slack/commands/slack-commands.js';
@@ -90,6 +91,20 @@ export const connectorRegistry = {
         ...(app ? { token: undefined, app } : {}),
         teamOfRepository: teamOfRepository(teams),
         configuredTeams: teams.map((team) => ({ id: team.id, name: team.name, ...(team.members ? { members: team.members } : {}) })),
+      });
+    },
+  }),
+  gitlab: register({
+    name: 'gitlab',
+    providers: ['gitlab'],
+    configSchema: gitlabConfigSchema,
+    async create(settings, { teams }) {
+      const { gitlab } = await import('../gitlab/index.js');
+      return gitlab({
+        ...settings,
+        // The section's repositoryTeams win over teams[].repositories for the same repository.
+        repositoryTeams: { ...teamOfRepository(teams), ...settings.repositoryTeams },
+        configuredTeams: teams.map((team) => ({ id: team.id, name: team.name })),
       });
     },
   }),

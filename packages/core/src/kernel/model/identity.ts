@@ -39,9 +39,11 @@ export const personSchema = z.strictObject({
 });
 export type Person = z.output<typeof personSchema>;
 
-/** A source repository, `owner/name`, optionally owned by a team. */
+/** A source repository, `owner/name` (a GitLab project in a subgroup: `group/subgroup/name`), optionally owned by a team. */
 export const repositorySchema = z.strictObject({
-  id: z.string({ error: 'expected "owner/name"' }).regex(/^[^/\s]+\/[^/\s]+$/, { error: 'expected "owner/name", e.g. "acme/api"' }),
+  id: z
+    .string({ error: 'expected "owner/name"' })
+    .regex(/^[^/\s]+(\/[^/\s]+)+$/, { error: 'expected "owner/name" (or a GitLab "group/subgroup/name"), e.g. "acme/api"' }),
   team: idSchema.optional(),
 });
 export type Repository = z.infer<typeof repositorySchema>;
