@@ -2,6 +2,7 @@ import type { Connector } from '@teamstate/core';
 import { createLinearApi } from './client/linear-api.js';
 import { type LinearOptions, resolveLinearOptions } from './options.js';
 import { syncLinear } from './sync/sync-linear.js';
+import { createLinearWebhooks } from './webhooks/linear-webhooks.js';
 
 export { LinearRequestError } from './client/linear-api.js';
 export type {
@@ -19,10 +20,12 @@ export type {
 export { categoryOf, cycleRecordId, linearTeamId, workItemId } from './map/map-issue.js';
 export type { LinearOptions, LinearSleep } from './options.js';
 export { cyclesCursor, issuesCursor } from './sync/sync-linear.js';
+export { verifyLinearSignature, WEBHOOK_TOLERANCE_MS } from './webhooks/linear-webhooks.js';
 
 /**
  * The Linear connector (GraphQL API): syncs the teams' issues with their state history, estimates as story points,
- * cycles as sprints (with committed scope), projects, labels, and assignees and creators as people (linked by email).
+ * cycles as sprints (with committed scope), projects, labels, and assignees and creators as people (linked by email);
+ * with a `webhookSecret`, receives `POST /webhooks/linear`.
  * See docs/connectors/linear.md.
  *
  * @example
@@ -32,11 +35,13 @@ export { cyclesCursor, issuesCursor } from './sync/sync-linear.js';
 export function linear(options: LinearOptions): Connector {
   const resolved = resolveLinearOptions(options);
   const api = createLinearApi(resolved);
+  const { webhookSecret } = resolved;
   return {
     specificationVersion: 'v1',
     id: resolved.id,
     providers: ['linear'],
     description: `Linear: ${resolved.teams.length > 0 ? `teams ${resolved.teams.join(', ')}` : 'every team'}`,
     sync: (ctx) => syncLinear(ctx, resolved, api),
+    ...(webhookSecret ? { webhooks: createLinearWebhooks({ ...resolved, webhookSecret }, api) } : {}),
   };
 }

@@ -258,7 +258,7 @@ export async function syncLinear(ctx: SyncContext, options: ResolvedLinearOption
  * The complete histories of the issues whose first page of history had more: the rest is read for up to
  * {@link HISTORY_BATCH} issues per request, 50 entries each, until none has more.
  */
-async function completeHistories(
+export async function completeHistories(
   api: LinearApi,
   issues: readonly LinearIssue[],
   call: LinearCallOptions,
