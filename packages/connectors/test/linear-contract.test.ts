@@ -23,5 +23,6 @@ connectorContract({
   teardown: () => fake.close(),
   bundle: { teams: [{ id: 'payments', name: 'Payments' }] },
   clock: () => NOW,
+  actions: [{ type: 'linear.issue.transition', target: 'PAY-1', invalid: { key: 'PAY-1' }, invalidField: 'params.to' }],
   webhooks: { signed: () => delivery(WEBHOOK_SECRET), badlySigned: () => delivery('not-the-secret') },
 });

@@ -1,4 +1,5 @@
 import type { Connector } from '@teamstate/core';
+import { commentIdOf, issueAssignAction, issueCommentAction, issueTransitionAction } from './actions/issue-actions.js';
 import { createLinearApi } from './client/linear-api.js';
 import { type LinearOptions, resolveLinearOptions } from './options.js';
 import { syncLinear } from './sync/sync-linear.js';
@@ -21,11 +22,13 @@ export { categoryOf, cycleRecordId, linearTeamId, workItemId } from './map/map-i
 export type { LinearOptions, LinearSleep } from './options.js';
 export { cyclesCursor, issuesCursor } from './sync/sync-linear.js';
 export { verifyLinearSignature, WEBHOOK_TOLERANCE_MS } from './webhooks/linear-webhooks.js';
+export { commentIdOf };
 
 /**
  * The Linear connector (GraphQL API): syncs the teams' issues with their state history, estimates as story points,
  * cycles as sprints (with committed scope), projects, labels, and assignees and creators as people (linked by email);
- * with a `webhookSecret`, receives `POST /webhooks/linear`.
+ * offers the actions `linear.issue.comment`, `linear.issue.transition` and `linear.issue.assign`; and, with a
+ * `webhookSecret`, receives `POST /webhooks/linear`.
  * See docs/connectors/linear.md.
  *
  * @example
@@ -42,6 +45,7 @@ export function linear(options: LinearOptions): Connector {
     providers: ['linear'],
     description: `Linear: ${resolved.teams.length > 0 ? `teams ${resolved.teams.join(', ')}` : 'every team'}`,
     sync: (ctx) => syncLinear(ctx, resolved, api),
+    actions: [issueCommentAction(api), issueTransitionAction(api), issueAssignAction(api)],
     ...(webhookSecret ? { webhooks: createLinearWebhooks({ ...resolved, webhookSecret }, api) } : {}),
   };
 }
