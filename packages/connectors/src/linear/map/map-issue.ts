@@ -63,8 +63,16 @@ export function stateTransitions(history: readonly LinearIssueHistory[]): Transi
   );
 }
 
-/** The cycle an issue was in at `at` (epoch ms): its cycle now, with the cycle changes after `at` undone. */
-export function cycleAt(issue: Pick<LinearIssue, 'cycle'>, history: readonly LinearIssueHistory[], at: number): string | undefined {
+/**
+ * The cycle an issue was in at `at` (epoch ms): its cycle now, with the cycle changes after `at` undone; none before the
+ * issue existed (an issue created into a running cycle was added to it, not committed).
+ */
+export function cycleAt(
+  issue: Pick<LinearIssue, 'cycle' | 'createdAt'>,
+  history: readonly LinearIssueHistory[],
+  at: number,
+): string | undefined {
+  if (Date.parse(issue.createdAt) > at) return undefined;
   let cycle = issue.cycle?.id ?? null;
   for (const entry of chronological(history).reverse()) {
     if (Date.parse(entry.createdAt) <= at) break;
