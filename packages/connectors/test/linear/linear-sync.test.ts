@@ -160,4 +160,43 @@ describe('linear sync', () => {
     expect(message).not.toContain(API_KEY);
     await other.close();
   });
+
+  it('keeps every request within the 10,000-point complexity limit at the largest page size', async () => {
+    // 120 more issues with 15 history entries each: full pages of 90 issues at the most expensive shape.
+    const template = fake.issues.find((i) => i.identifier === 'PAY-3')!;
+    for (let n = 0; n < 120; n++)
+      fake.issues.push({
+        ...structuredClone(template),
+        id: `00000000-0000-4000-b000-${String(n).padStart(12, '0')}`,
+        identifier: `PAY-${100 + n}`,
+        updatedAt: `2026-03-17T10:${String(n % 60).padStart(2, '0')}:00.000Z`,
+      });
+    const ts = await openWorkspace(testConnector({ pageSize: 90 }));
+    expect((await ts.sync()).ok).toBe(true);
+    expect((await ts.export()).workItems).toHaveLength(127);
+    const costs = fake.received.map((r) => r.complexity);
+    expect(Math.max(...costs)).toBeGreaterThan(5_000);
+    for (const cost of costs) expect(cost).toBeLessThanOrEqual(10_000);
+    await ts.close();
+  });
+
+  it('works out the committed scope of a cycle that started since the last run, reading its issues once', async () => {
+    let now = NOW;
+    const ts = await openWorkspace(testConnector({ teams: ['PAY'] }), { clock: () => now });
+    await ts.sync();
+    const cycle13 = cycleId('PAY', 13);
+    expect((await ts.export()).sprints?.find((s) => s.id === cycle13)).toMatchObject({ state: 'future' });
+    // Cycle 13 starts on the 23rd; nothing changed in Linear since the last run.
+    now = new Date('2026-03-24T09:00:00Z');
+    fake.received.length = 0;
+    expect((await ts.sync()).ok).toBe(true);
+    expect(fake.received.map((r) => r.operation)).toEqual(['TeamstateSync', 'TeamstateCycleIssues']);
+    const bundle = await ts.export();
+    expect(bundle.sprints?.find((s) => s.id === cycle13)).toMatchObject({ state: 'active', committedItems: [byKey(bundle, 'PAY-6')!.id] });
+    // Done once: the next run is one request again.
+    fake.received.length = 0;
+    await ts.sync();
+    expect(fake.received.map((r) => r.operation)).toEqual(['TeamstateSync']);
+    await ts.close();
+  });
 });
