@@ -94,4 +94,19 @@ describe('linear webhooks', () => {
     expect((await ts.export()).workItems!.some((w) => w.id === id)).toBe(false);
     await ts.close();
   });
+
+  it('stores a changed cycle as its sprint, keeping the committed scope the sync worked out', async () => {
+    const ts = await synced();
+    const cycle = fake.cycles.find((c) => c.team === 'PAY' && c.number === 12)!;
+    const before = (await ts.export()).sprints!.find((s) => s.id === `linear-cycle-${cycle.id}`)!;
+    // The team extended the cycle by two days.
+    cycle.endsAt = '2026-03-25T08:00:00.000Z';
+    cycle.updatedAt = '2026-03-18T09:59:30.000Z';
+    const delivered = await deliver(ts, 'webhook-cycle-update.json', 'd-30');
+    expect(delivered).toEqual({ status: 202, body: { ok: true, message: 'Cycle.update processed' } });
+    expect(fake.received.at(-1)?.operation).toBe('TeamstateCycle');
+    const after = (await ts.export()).sprints!.find((s) => s.id === before.id)!;
+    expect(after).toEqual({ ...before, endAt: '2026-03-25T08:00:00.000Z' });
+    await ts.close();
+  });
 });
