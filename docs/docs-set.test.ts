@@ -100,7 +100,7 @@ describe('the docs set', () => {
   });
 
   it('has one page per connector with permissions, what is synced, rate limits and webhook set-up', () => {
-    for (const connector of ['github', 'jira', 'slack', 'confluence']) {
+    for (const connector of ['github', 'jira', 'slack', 'confluence', 'linear']) {
       const sections = headings(`docs/connectors/${connector}.md`).join('\n');
       expect(sections, connector).toMatch(/scope|permission/i);
       expect(sections, connector).toMatch(/synced|stored|people/i);

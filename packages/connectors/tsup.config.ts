@@ -10,6 +10,7 @@ export default defineConfig({
     'statuspage/index': 'src/statuspage/index.ts',
     'confluence/index': 'src/confluence/index.ts',
     'slack/index': 'src/slack/index.ts',
+    'linear/index': 'src/linear/index.ts',
     'registry/index': 'src/registry/index.ts',
   },
   format: ['esm'],

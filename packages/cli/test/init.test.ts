@@ -130,3 +130,28 @@ describe('teamstate sync on a terminal', () => {
     expect(existsSync(join(dir, 'policy.yaml'))).toBe(false);
   });
 });
+
+describe('teamstate init with Linear', () => {
+  it('offers Linear: its API key and webhook secret as ${ENV} references, the team keys on the team', async () => {
+    const dir = folder('linear');
+    const { code, screen } = await runInTerminal(['init'], dir, [
+      [/Which sources should teamstate connect\?/, '\x1b[B'], // down to Jira
+      [/Jira/, '\x1b[B'], // down to Linear
+      [/Linear/, ' '], // select it
+      [/Linear/, '\r'],
+      [/Your team’s name/, 'Payments\r'],
+      [/Team id/, '\r'],
+      [/Linear team keys/, 'pay, ops\r'],
+    ]);
+    expect(screen).toContain('LINEAR_API_KEY');
+    expect(code).toBe(0);
+    const config = readFileSync(join(dir, 'teamstate.config.yaml'), 'utf8');
+    expect(config).toMatch(
+      /linear:\n\s+apiKey: \$\{LINEAR_API_KEY\}\n\s+teams:\n\s+- PAY\n\s+- OPS\n\s+webhookSecret: \$\{LINEAR_WEBHOOK_SECRET\}/,
+    );
+    expect(config).toMatch(/linearTeams:\n\s+- PAY\n\s+- OPS/);
+    const check = await runCli(['config', 'check'], { cwd: dir, env: { LINEAR_API_KEY: 'lin_api_x', LINEAR_WEBHOOK_SECRET: 's' } });
+    expect(check.stderr).toBe('');
+    expect(check.code).toBe(0);
+  });
+});

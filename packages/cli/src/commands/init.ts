@@ -7,7 +7,7 @@ import { ExitCode } from '../errors.js';
 import { colors, printJson } from '../runtime.js';
 import { selfName } from '../self-command.js';
 
-type Source = 'github' | 'gitlab' | 'jira' | 'slack';
+type Source = 'github' | 'gitlab' | 'jira' | 'linear' | 'slack';
 
 interface Answers {
   sources: Source[];
@@ -19,6 +19,7 @@ interface Answers {
   gitlabProjects?: string[];
   jiraHost?: string;
   jiraProjects?: string[];
+  linearTeams?: string[];
   slackChannel?: string;
 }
 
@@ -39,6 +40,7 @@ async function ask(): Promise<Answers> {
       { name: 'GitHub (pull requests, reviews, deployments)', value: 'github' },
       { name: 'GitLab (merge requests, approvals, pipelines, deployments)', value: 'gitlab' },
       { name: 'Jira (issues, sprints, status history)', value: 'jira' },
+      { name: 'Linear (issues, cycles, state history)', value: 'linear' },
       { name: 'Slack (people, approvals by button)', value: 'slack' },
     ],
   });
@@ -84,10 +86,27 @@ async function ask(): Promise<Answers> {
     });
     answers.jiraProjects = list(await input({ message: 'Jira project keys (comma separated)', required: true }));
   }
+  if (sources.includes('linear'))
+    answers.linearTeams = list(
+      await input({
+        message: 'Linear team keys (comma separated, e.g. PAY)',
+        required: true,
+        validate: (v) => list(v).every((k) => /^[A-Za-z0-9][A-Za-z0-9_]{0,6}$/.test(k)) || 'team keys such as PAY',
+      }),
+    ).map((k) => k.toUpperCase());
   if (sources.includes('slack'))
     answers.slackChannel = await input({ message: 'Slack channel id for approval requests (e.g. C0123ABC)', required: true });
   return answers;
 }
+
+/** The environment variables each source's section reads. */
+const ENV_OF: Record<Source, string[]> = {
+  github: ['GITHUB_TOKEN', 'GITHUB_WEBHOOK_SECRET'],
+  gitlab: ['GITLAB_TOKEN', 'GITLAB_WEBHOOK_SECRET'],
+  jira: ['JIRA_EMAIL', 'JIRA_API_TOKEN'],
+  linear: ['LINEAR_API_KEY', 'LINEAR_WEBHOOK_SECRET'],
+  slack: ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'],
+};
 
 /** The config document for the answers: secrets only as ${ENV} references, never values. */
 export function configFromAnswers(answers: Answers): Record<string, unknown> {
@@ -108,6 +127,8 @@ export function configFromAnswers(answers: Answers): Record<string, unknown> {
     };
   if (answers.sources.includes('jira'))
     connectors.jira = { host: answers.jiraHost, email: '${JIRA_EMAIL}', apiToken: '${JIRA_API_TOKEN}', projects: answers.jiraProjects };
+  if (answers.sources.includes('linear'))
+    connectors.linear = { apiKey: '${LINEAR_API_KEY}', teams: answers.linearTeams, webhookSecret: '${LINEAR_WEBHOOK_SECRET}' };
   if (answers.sources.includes('slack'))
     connectors.slack = { token: '${SLACK_BOT_TOKEN}', signingSecret: '${SLACK_SIGNING_SECRET}', approvalChannel: answers.slackChannel };
   const repositories = [...(answers.githubRepositories ?? []), ...(answers.gitlabProjects ?? [])];
@@ -120,6 +141,7 @@ export function configFromAnswers(answers: Answers): Record<string, unknown> {
         ...answers.team,
         ...(repositories.length ? { repositories } : {}),
         ...(answers.jiraProjects?.length ? { jiraProjects: answers.jiraProjects } : {}),
+        ...(answers.linearTeams?.length ? { linearTeams: answers.linearTeams } : {}),
       },
     ],
     policy: './policy.yaml',
@@ -198,15 +220,7 @@ export const registerInit: RegisterCommand = (program, ctx) => {
         const c = colors(io);
         io.stdout(`${c.green('✓')} wrote ${path}\n`);
         if (wrotePolicy) io.stdout(`${c.green('✓')} wrote ${policyPath}\n`);
-        const env = answers.sources.flatMap((s) =>
-          s === 'github'
-            ? ['GITHUB_TOKEN', 'GITHUB_WEBHOOK_SECRET']
-            : s === 'gitlab'
-              ? ['GITLAB_TOKEN', 'GITLAB_WEBHOOK_SECRET']
-              : s === 'jira'
-                ? ['JIRA_EMAIL', 'JIRA_API_TOKEN']
-                : ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'],
-        );
+        const env = answers.sources.flatMap((s) => ENV_OF[s]);
         io.stdout(
           `\nNext:\n${env.length > 0 ? `  export ${env.map((e) => `${e}=…`).join(' ')}\n` : ''}  ${selfName()} config check\n  ${selfName()} sync\n`,
         );

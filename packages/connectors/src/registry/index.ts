@@ -4,6 +4,7 @@ import { demoConfigSchema } from '../demo/options.js';
 import { githubConfigSchema } from '../github/options.js';
 import { gitlabConfigSchema } from '../gitlab/options.js';
 import { jiraConfigSchema, jiraTeamFields, teamOfProjectFromTeams } from '../jira/options.js';
+import { linearConfigSchema, linearTeamFields, teamOfLinearTeamFromTeams } from '../linear/options.js';
 import { pagerdutyConfigSchema } from '../pagerduty/options.js';
 import type { SlackCommandAnswers } from '../slack/commands/slack-commands.js';
 import { slackConfigSchema } from '../slack/options.js';
@@ -117,6 +118,16 @@ export const connectorRegistry = {
       const owners = teamOfProjectFromTeams(teams);
       const { jira } = await import('../jira/index.js');
       return jira({ ...settings, projects: settings.projects ?? Object.keys(owners), teamOfProject: owners });
+    },
+  }),
+  linear: register({
+    name: 'linear',
+    providers: ['linear'],
+    configSchema: linearConfigSchema,
+    teamFields: linearTeamFields,
+    async create(settings, { teams }) {
+      const { linear } = await import('../linear/index.js');
+      return linear({ ...settings, teamOfLinearTeam: teamOfLinearTeamFromTeams(teams) });
     },
   }),
   pagerduty: register({
