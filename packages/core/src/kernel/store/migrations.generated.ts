@@ -610,5 +610,13 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE TRIGGER `builds_changes_update` AFTER UPDATE ON `builds` BEGIN\n  INSERT INTO `change_counters` (`workspace`, `table_name`, `version`) VALUES (new.`workspace`, 'builds', 1)\n    ON CONFLICT (`workspace`, `table_name`) DO UPDATE SET `version` = `version` + 1;\nEND;",
       "CREATE TRIGGER `builds_changes_delete` AFTER DELETE ON `builds` BEGIN\n  INSERT INTO `change_counters` (`workspace`, `table_name`, `version`) VALUES (old.`workspace`, 'builds', 1)\n    ON CONFLICT (`workspace`, `table_name`) DO UPDATE SET `version` = `version` + 1;\nEND;"
     ]
+  },
+  {
+    "tag": "0052_goals_progress_indexes",
+    "statements": [
+      "CREATE INDEX `work_items_parent_idx` ON `work_items` (`workspace`,`parent`,`kind`,`team_id`,`status_category`,`story_points`,`merged_at`,`resolved_at`,`closed_at`) WHERE parent IS NOT NULL;",
+      "CREATE INDEX `work_items_labels_idx` ON `work_items` (`workspace`,`labels`,`kind`,`team_id`,`status_category`,`story_points`,`merged_at`,`resolved_at`,`closed_at`) WHERE labels IS NOT NULL;",
+      "CREATE INDEX `work_items_done_idx` ON `work_items` (`workspace`,`resolved_at`,`kind`,`team_id`,`story_points`,`closed_at`,`status_category`) WHERE status_category = 'done';"
+    ]
   }
 ];
