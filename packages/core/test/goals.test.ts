@@ -258,6 +258,7 @@ describe('ts.goals.progress()', () => {
     await expect(t.goals.add({ id: 'x', title: 'X', period: '2026-Q4', parent: 'nope' })).rejects.toThrow(/^parent: unknown goal "nope"/);
     await expect(t.goals.progress('nope')).rejects.toThrow(/^id: unknown goal "nope"/);
     await expect(t.goals.progress({ team: 'nope' })).rejects.toThrow(/^team: unknown team "nope"/);
+    await expect(t.goals.progress({ team: 'payments', period: 'Q4' })).rejects.toThrow(/^period: expected a period such as 2026-Q4/);
     expect((await t.goals.list()).map((g) => g.id)).toEqual(['checkout', 'fraud', 'speed']);
   });
 
