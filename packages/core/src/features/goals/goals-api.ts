@@ -270,7 +270,7 @@ export function createGoalsApi(deps: { store: Store; workspace: string; clock: (
    * any goal) the count and points of each bucket, counted in SQL ({@link NUMBERS}).
    */
   async function readNumbers(links: string, team: string | null, from: number, to: number) {
-    const { rows } = await execute(NUMBERS, [w, links, team, from, to]);
+    const { rows } = await store.readAside(NUMBERS, [w, links, team, from, to]);
     const numbers = new Map<string | null, number[]>();
     const add = (goal: string | null, values: readonly number[]) =>
       numbers.set(
@@ -297,7 +297,7 @@ export function createGoalsApi(deps: { store: Store; workspace: string; clock: (
       `SELECT count(*) AS n, total(story_points) AS points FROM work_items INDEXED BY work_items_done_idx
        WHERE workspace = ?1 AND status_category = 'done' AND ${when} AND kind NOT IN ('pull_request', 'epic')${teamOnly}`;
     // Done in the window: resolved in it, or (without a resolution) closed in it.
-    const { rows } = await execute(
+    const { rows } = await store.readAside(
       `SELECT (SELECT count(*) FROM work_items WHERE workspace = ?1 AND kind = 'pull_request' AND merged_at >= ?2 AND merged_at < ?3${teamOnly}) AS merged,
          r.n + c.n AS done, r.points + c.points AS points
        FROM (${done('resolved_at >= ?2 AND resolved_at < ?3')}) r, (${done('resolved_at IS NULL AND closed_at >= ?2 AND closed_at < ?3')}) c`,
@@ -308,7 +308,7 @@ export function createGoalsApi(deps: { store: Store; workspace: string; clock: (
 
   /** The rows behind every number of {@link readNumbers}, and the window's items linked to no goal (`goal` NULL). */
   async function readRows(links: string, team: string | null, from: number, to: number) {
-    const { rows } = await execute(ROWS, [w, links, team, from, to]);
+    const { rows } = await store.readAside(ROWS, [w, links, team, from, to]);
     const byNumber = new Map<string, GoalRowRef[]>();
     for (const row of explainedRow.all(rows)) {
       const at = `${row.goal ?? ''}\u0000${row.bucket}`;
@@ -412,10 +412,17 @@ export function createGoalsApi(deps: { store: Store; workspace: string; clock: (
       const to = Math.max(start, Math.min(end, now));
       const links = JSON.stringify(scope.flatMap((goal) => goal.links.map((link) => [goal.id, link.kind, link.ref, goal.team ?? null])));
       const scopeTeam = team ?? null;
-      const [numberOf, totals, rowsOf] = await Promise.all([
+      // The counts run aside (on a large file, on the store's reader threads) while the key results are measured here.
+      const measured = (async () => {
+        const out: KeyResultProgress[][] = [];
+        for (const goal of selected) out.push(await keyResults(goal, start, to));
+        return out;
+      })();
+      const [numberOf, totals, rowsOf, measures] = await Promise.all([
         readNumbers(links, scopeTeam, start, to),
         readTotals(scopeTeam, start, to),
         explain ? readRows(links, scopeTeam, start, to) : undefined,
+        measured,
       ]);
       const withRows = (goal: string | null, bucket: Bucket) => (rowsOf ? { rows: rowsOf(goal, bucket) } : {});
       const counted = (goal: string, bucket: Bucket): CountedWork => {
@@ -423,13 +430,11 @@ export function createGoalsApi(deps: { store: Store; workspace: string; clock: (
         return { count: n, points, ...withRows(goal, bucket) };
       };
 
-      const goals: GoalProgress[] = [];
-      for (const goal of selected)
-        goals.push({
-          goal,
-          work: { done: counted(goal.id, 'done'), inProgress: counted(goal.id, 'inProgress'), left: counted(goal.id, 'left') },
-          keyResults: await keyResults(goal, start, to),
-        });
+      const goals: GoalProgress[] = selected.map((goal, i) => ({
+        goal,
+        work: { done: counted(goal.id, 'done'), inProgress: counted(goal.id, 'inProgress'), left: counted(goal.id, 'left') },
+        keyResults: measures[i]!,
+      }));
 
       const shares = (bucket: 'merged' | 'doneInWindow'): AllocationShare[] => {
         const byPoints = bucket === 'doneInWindow';
