@@ -169,6 +169,15 @@ describe('ts.forecast()', () => {
     expect(web.percentiles).toEqual(issuesOnly.percentiles);
   });
 
+  it('counts an item done without a resolution on the day it was closed', async () => {
+    const items = history(120, 2, 23);
+    const resolved = await open(items);
+    const expected = await resolved.forecast({ team: 'payments', items: 30, seed: 6 });
+    await resolved.close();
+    const closed = await open(items.map((item, i) => (i % 2 === 0 ? { ...item, resolvedAt: undefined, closedAt: item.resolvedAt } : item)));
+    expect(await closed.forecast({ team: 'payments', items: 30, seed: 6 })).toEqual(expected);
+  });
+
   it('counts both days of an absence inclusively', async () => {
     const t = await open(history(120, 2, 19), { absences: [{ person: 'ana', from: '2026-11-23', to: '2026-11-24' }] });
     expect((await t.forecast({ team: 'payments', items: 60, seed: 1 })).absentDays).toBe(2);
