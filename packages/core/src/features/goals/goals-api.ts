@@ -218,11 +218,14 @@ const NUMBERS = `WITH ${REACH},
     SELECT DISTINCT item, kind, status, points, merged_at, done_at FROM others o
     WHERE o.parent IS NULL OR NOT EXISTS (SELECT 1 FROM parents q WHERE q.parent = o.parent AND (q.team IS NULL OR q.team = o.team)))`;
 
+/** The window's items `u` of the scope: a team's from its own items (`work_items_team_resolved_idx`). */
+const unlinked = (team: boolean) => (team ? 'work_items u INDEXED BY work_items_team_resolved_idx' : 'work_items u');
+
 /**
  * The rows behind every number (`explain`): per goal its work by status and its window's merged pull requests and
  * done items, and the window's items linked to no goal (`goal` NULL).
  */
-const ROWS = `WITH ${REACH},
+const rows = (team: boolean) => `WITH ${REACH},
   pairs(goal, item, kind, status, points, merged_at, done_at) AS MATERIALIZED (
     SELECT p.goal, ${ITEM.replace('w.parent, w.team_id, ', '')} FROM parents p CROSS JOIN work_items w INDEXED BY work_items_parent_idx
       WHERE w.workspace = ?1 AND w.parent = p.parent AND ${reached('p')}
@@ -233,12 +236,12 @@ const ROWS = `WITH ${REACH},
     UNION ALL SELECT goal, 'merged', item FROM pairs WHERE kind = 'pull_request' AND merged_at >= ?4 AND merged_at < ?5
     UNION ALL SELECT goal, 'doneInWindow', item FROM pairs
       WHERE kind <> 'pull_request' AND status = 'done' AND done_at >= ?4 AND done_at < ?5
-    UNION ALL SELECT NULL, 'merged', u.rowid FROM work_items u
-      WHERE u.workspace = ?1 AND u.kind = 'pull_request' AND u.merged_at >= ?4 AND u.merged_at < ?5 AND (?3 IS NULL OR u.team_id = ?3)
+    UNION ALL SELECT NULL, 'merged', u.rowid FROM ${unlinked(team)}
+      WHERE u.workspace = ?1 AND u.kind = 'pull_request' AND u.merged_at >= ?4 AND u.merged_at < ?5${team ? ' AND u.team_id = ?3' : ''}
         AND u.rowid NOT IN (SELECT item FROM pairs)
-    UNION ALL SELECT NULL, 'doneInWindow', u.rowid FROM work_items u
+    UNION ALL SELECT NULL, 'doneInWindow', u.rowid FROM ${unlinked(team)}
       WHERE u.workspace = ?1 AND u.status_category = 'done' AND COALESCE(u.resolved_at, u.closed_at) >= ?4
-        AND COALESCE(u.resolved_at, u.closed_at) < ?5 AND u.kind NOT IN ('pull_request', 'epic') AND (?3 IS NULL OR u.team_id = ?3)
+        AND COALESCE(u.resolved_at, u.closed_at) < ?5 AND u.kind NOT IN ('pull_request', 'epic')${team ? ' AND u.team_id = ?3' : ''}
         AND u.rowid NOT IN (SELECT item FROM pairs))
   SELECT b.goal, b.bucket, w.id, w.key, w.title FROM buckets b JOIN work_items w ON w.rowid = b.item ORDER BY w.id`;
 
@@ -297,8 +300,11 @@ export function createGoalsApi(deps: { store: Store; workspace: string; clock: (
       `SELECT count(*) AS n, total(story_points) AS points FROM work_items INDEXED BY work_items_done_idx
        WHERE workspace = ?1 AND status_category = 'done' AND ${when} AND kind NOT IN ('pull_request', 'epic')${teamOnly}`;
     // Done in the window: resolved in it, or (without a resolution) closed in it.
+    // A team's merged pull requests from its own items (its range of work_items_team_resolved_idx), not the window's of
+    // the whole organisation.
+    const prs = team === null ? 'work_items' : 'work_items INDEXED BY work_items_team_resolved_idx';
     const { rows } = await store.readAside(
-      `SELECT (SELECT count(*) FROM work_items WHERE workspace = ?1 AND kind = 'pull_request' AND merged_at >= ?2 AND merged_at < ?3${teamOnly}) AS merged,
+      `SELECT (SELECT count(*) FROM ${prs} WHERE workspace = ?1 AND kind = 'pull_request' AND merged_at >= ?2 AND merged_at < ?3${teamOnly}) AS merged,
          r.n + c.n AS done, r.points + c.points AS points
        FROM (${done('resolved_at >= ?2 AND resolved_at < ?3')}) r, (${done('resolved_at IS NULL AND closed_at >= ?2 AND closed_at < ?3')}) c`,
       team === null ? [w, from, to] : [w, from, to, team],
@@ -308,9 +314,9 @@ export function createGoalsApi(deps: { store: Store; workspace: string; clock: (
 
   /** The rows behind every number of {@link readNumbers}, and the window's items linked to no goal (`goal` NULL). */
   async function readRows(links: string, team: string | null, from: number, to: number) {
-    const { rows } = await store.readAside(ROWS, [w, links, team, from, to]);
+    const { rows: found } = await store.readAside(rows(team !== null), [w, links, team, from, to]);
     const byNumber = new Map<string, GoalRowRef[]>();
-    for (const row of explainedRow.all(rows)) {
+    for (const row of explainedRow.all(found)) {
       const at = `${row.goal ?? ''}\u0000${row.bucket}`;
       const list = byNumber.get(at) ?? [];
       if (list.length === 0) byNumber.set(at, list);
