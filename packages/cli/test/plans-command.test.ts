@@ -77,12 +77,23 @@ describe('teamstate goals', () => {
       progress.allocation.mergedPullRequests.shares.map((s: { goal: string; count: number }) => [s.goal, s.count]),
     );
     expect(prs).toEqual({ checkout: 3, unlinked: 1 });
+    expect(json.stdout).not.toContain('"rows"');
+    const explainedJson = await teamstate('goals', 'progress', 'checkout', '--explain', '--json');
+    const explained = JSON.parse(explainedJson.stdout);
+    expect(explained.allocation.mergedPullRequests.shares[0].rows.map((r: { key: string }) => r.key)).toEqual([
+      'acme/api#1',
+      'acme/api#2',
+      'acme/api#3',
+    ]);
 
     const text = await teamstate('goals', 'progress', 'checkout', '--explain');
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('checkout: Faster checkout');
     expect(text.stdout).toMatch(/Allocation: 4 merged pull requests/);
     expect(text.stdout).toContain('acme/api#1  Change 1');
+    const plain = await teamstate('goals', 'progress', 'checkout');
+    expect(plain.stdout).toMatch(/Allocation: 4 merged pull requests/);
+    expect(plain.stdout).not.toContain('acme/api#1');
   });
 
   it('adds a goal, and refuses a bad link or an unknown team naming the flag', async () => {

@@ -63,6 +63,7 @@ export type {
   GoalRowRef,
   GoalsApi,
   GoalsProgress,
+  GoalsProgressQuery,
   KeyResultProgress,
 } from './features/goals/index.js';
 export type {

@@ -111,6 +111,78 @@ describe('ts.forecast()', () => {
     for (const [i, p] of afterUntil.percentiles.entries()) expect(p.items!).toBeLessThan(beforeUntil.percentiles[i]!.items!);
   });
 
+  it('draws from the last 12 weeks and runs 10,000 simulations by default', async () => {
+    const t = await open(history(200, 2, 7));
+    const forecast = await t.forecast({ team: 'payments', items: 20 });
+    expect(forecast).toMatchObject({ simulations: 10_000, seed: 1, basis: { weeks: 12, counted: 'issues', to: '2026-11-20' } });
+    expect(forecast.basis.from).toBe('2026-08-28');
+    const weeks = await t.forecast({ team: 'payments', items: 20, weeks: 4 });
+    expect(weeks.basis).toMatchObject({ weeks: 4, from: '2026-10-23' });
+  });
+
+  it('reads only what was done before now: work done later today or ahead changes nothing', async () => {
+    const items = history(120, 2, 13);
+    const t = await open(items);
+    const before = await t.forecast({ team: 'payments', items: 30, seed: 4 });
+    const later = (key: string, resolvedAt: string): WorkItem => ({ ...items[0]!, id: key, key, resolvedAt });
+    await t.import({
+      format: 'teamstate.bundle/v1',
+      workItems: [
+        later('PAY-9001', '2026-11-20T13:00:00Z'),
+        later('PAY-9002', '2026-11-21T09:00:00Z'),
+        later('PAY-9003', '2026-12-01T09:00:00Z'),
+      ],
+    });
+    expect(await t.forecast({ team: 'payments', items: 30, seed: 4 })).toEqual(before);
+  });
+
+  it("counts a team's tracker issues, never its pull requests too, and merged pull requests for a team without a tracker", async () => {
+    const items = history(120, 2, 17);
+    const t = await open(items, {
+      teams: [
+        { id: 'payments', name: 'Payments' },
+        { id: 'web', name: 'Web' },
+      ],
+    });
+    const issuesOnly = await t.forecast({ team: 'payments', items: 30, seed: 2 });
+    // The same work merged as pull requests: the team's throughput stays its issues'.
+    const prs = items.map(
+      (item, i): WorkItem => ({
+        id: `pr-${i}`,
+        source: 'github',
+        kind: 'pull_request',
+        key: `acme/api#${i}`,
+        title: item.title,
+        state: 'merged',
+        team: 'payments',
+        createdAt: item.createdAt,
+        mergedAt: item.resolvedAt!,
+      }),
+    );
+    await t.import({
+      format: 'teamstate.bundle/v1',
+      workItems: [...prs, ...prs.map((pr) => ({ ...pr, id: `web-${pr.id}`, key: `acme/web#${pr.key}`, team: 'web' }))],
+    });
+    expect(await t.forecast({ team: 'payments', items: 30, seed: 2 })).toEqual(issuesOnly);
+    const web = await t.forecast({ team: 'web', items: 30, seed: 2 });
+    expect(web.basis).toMatchObject({ counted: 'pull_requests', items: issuesOnly.basis.items });
+    expect(web.percentiles).toEqual(issuesOnly.percentiles);
+  });
+
+  it('counts an item done without a resolution on the day it was closed', async () => {
+    const items = history(120, 2, 23);
+    const resolved = await open(items);
+    const expected = await resolved.forecast({ team: 'payments', items: 30, seed: 6 });
+    await resolved.close();
+    const closed = await open(items.map((item, i) => (i % 2 === 0 ? { ...item, resolvedAt: undefined, closedAt: item.resolvedAt } : item)));
+    expect(await closed.forecast({ team: 'payments', items: 30, seed: 6 })).toEqual(expected);
+  });
+
+  it('counts both days of an absence inclusively', async () => {
+    const t = await open(history(120, 2, 19), { absences: [{ person: 'ana', from: '2026-11-23', to: '2026-11-24' }] });
+    expect((await t.forecast({ team: 'payments', items: 60, seed: 1 })).absentDays).toBe(2);
+  });
+
   it('forecasts an epic by its items that are not done', async () => {
     const items = history(90, 2, 5);
     const epic: WorkItem = {
@@ -170,6 +242,9 @@ describe('ts.forecast()', () => {
     await expect(t.forecast({ team: 'payments', until: '2026-01-01' })).rejects.toThrow(
       /^until: 2026-01-01 is in the past; give a date after 2026-11-20/,
     );
+    await expect(t.forecast({ team: 'payments', items: 5, weeks: 105 })).rejects.toThrow(/^weeks: expected a whole number/);
+    await expect(t.forecast({ team: 'payments', items: 5, simulations: 10 })).rejects.toThrow(/^simulations: expected a whole number/);
+    await expect(t.forecast({ team: 'payments', items: 0 })).rejects.toThrow(/^items: /);
     await expect(t.forecast({ team: 'payments' })).rejects.toThrow(/^items: give one of items/);
     await expect(t.forecast({ team: 'payments', items: 3, until: '2027-01-01' })).rejects.toThrow(/^until: give only one of/);
     await expect(t.forecast.backtest({ team: 'payments', horizons: [0] })).rejects.toThrow(/^horizons\[0\]: expected a whole number/);

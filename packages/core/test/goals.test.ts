@@ -94,9 +94,9 @@ async function open() {
 }
 
 describe('ts.goals.progress()', () => {
-  it('allocates merged PRs and done points exactly as planted, with the rows behind each share', async () => {
+  it('allocates merged PRs and done points exactly as planted, with the rows behind each share when explained', async () => {
     const t = await open();
-    const progress = await t.goals.progress({ team: 'payments', period: '2026-Q4' });
+    const progress = await t.goals.progress({ team: 'payments', period: '2026-Q4', explain: true });
     const prs = progress.allocation.mergedPullRequests;
     expect(prs.total).toBe(14);
     const byGoal = Object.fromEntries(prs.shares.map((s) => [s.goal, s]));
@@ -104,8 +104,8 @@ describe('ts.goals.progress()', () => {
     expect(byGoal.checkout!.share).toBe(Math.round((6 / 14) * 10_000) / 10_000);
     expect(byGoal.fraud!.count).toBe(3);
     expect(byGoal.unlinked!.count).toBe(5);
-    expect(byGoal.fraud!.rows.map((r) => r.id)).toEqual(['pr-7', 'pr-8', 'pr-9']);
-    expect(byGoal.unlinked!.rows.map((r) => r.id).sort()).toEqual(['pr-10', 'pr-11', 'pr-12', 'pr-13', 'pr-14']);
+    expect(byGoal.fraud!.rows!.map((r) => r.id)).toEqual(['pr-7', 'pr-8', 'pr-9']);
+    expect(byGoal.unlinked!.rows!.map((r) => r.id).sort()).toEqual(['pr-10', 'pr-11', 'pr-12', 'pr-13', 'pr-14']);
 
     const points = progress.allocation.donePoints;
     expect(points.total).toBe(5 + 8 + 3 + 4);
@@ -115,17 +115,127 @@ describe('ts.goals.progress()', () => {
     expect(pointsBy.fraud!.points).toBe(5);
     expect(pointsBy.fraud!.share).toBe(0.25);
     expect(pointsBy.unlinked!.points).toBe(4);
-    expect(pointsBy.unlinked!.rows.map((r) => r.key)).toEqual(['PAY-120']);
+    expect(pointsBy.unlinked!.rows!.map((r) => r.key)).toEqual(['PAY-120']);
+  });
+
+  it('returns the numbers without rows unless explained, and the rows explained add up to every number', async () => {
+    const t = await open();
+    const query = { team: 'payments', period: '2026-Q4' };
+    const plain = await t.goals.progress(query);
+    const explained = await t.goals.progress({ ...query, explain: true });
+    const numbers = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (key, v) => (key === 'rows' ? undefined : v)));
+    expect(plain).toEqual(numbers(explained));
+    expect(JSON.stringify(plain)).not.toContain('"rows"');
+    expect(plain.allocation.mergedPullRequests.shares.map((s) => [s.goal, s.count])).toEqual([
+      ['checkout', 6],
+      ['fraud', 3],
+      ['unlinked', 5],
+    ]);
+    expect(plain.allocation.donePoints).toMatchObject({ total: 20, items: 4 });
+
+    const counted = [
+      ...explained.goals.flatMap((g) => [g.work.done, g.work.inProgress, g.work.left]),
+      ...explained.allocation.mergedPullRequests.shares,
+      ...explained.allocation.donePoints.shares,
+    ];
+    for (const number of counted) expect(number.rows).toHaveLength(number.count);
+    const checkout = explained.goals.find((g) => g.goal.id === 'checkout')!;
+    expect(checkout.work.done.rows!.map((r) => r.key)).toEqual(['PAY-110', 'PAY-111']);
+    expect((await t.goals.progress('checkout', { explain: true })).goals[0]!.work).toEqual(checkout.work);
+  });
+
+  it("counts an item once per goal however many of the goal's links reach it", async () => {
+    const t = await open();
+    await t.goals.add({
+      id: 'fraud',
+      title: 'Stop fraud',
+      team: 'payments',
+      period: '2026-Q4',
+      links: [
+        { kind: 'epic', ref: 'PAY-100' },
+        { kind: 'project', ref: 'PAY' },
+        { kind: 'label', ref: 'checkout' },
+      ],
+    });
+    // PAY-101 is also reached by the checkout goal's label: linked to two goals, counted once in the totals.
+    await t.import({
+      format: 'teamstate.bundle/v1',
+      workItems: [issue('PAY-101', 'done', 5, { parent: 'PAY-100', labels: ['checkout'] })],
+    });
+    const progress = await t.goals.progress('fraud', { explain: true });
+    // Every story (PAY-101..121 but the epic) and the 7 checkout PRs and 3 epic PRs merged in the quarter.
+    expect(progress.goals[0]!.work).toMatchObject({ done: { count: 5, points: 21 }, inProgress: { count: 1 }, left: { count: 1 } });
+    const shares = Object.fromEntries(progress.allocation.mergedPullRequests.shares.map((s) => [s.goal, s.count]));
+    expect(shares).toEqual({ checkout: 6, fraud: 9, unlinked: 5 });
+    const points = Object.fromEntries(progress.allocation.donePoints.shares.map((s) => [s.goal, [s.count, s.points]]));
+    expect(points).toEqual({ checkout: [3, 16], fraud: [4, 20], unlinked: [0, 0] });
+    expect(progress.allocation.donePoints.shares.find((s) => s.goal === 'fraud')!.share).toBe(1);
+    expect(await t.goals.progress('fraud')).toEqual(JSON.parse(JSON.stringify(progress, (key, v) => (key === 'rows' ? undefined : v))));
+  });
+
+  it('reaches work through milestones and repositories, and counts work linked to two goals once in the totals', async () => {
+    const t = await open();
+    await t.import({
+      format: 'teamstate.bundle/v1',
+      sprints: [
+        { id: 's7', name: 'Sprint 7', team: 'payments', state: 'closed', startAt: '2026-10-05T00:00:00Z', endAt: '2026-10-19T00:00:00Z' },
+      ],
+      workItems: [issue('PAY-111', 'done', 3, { labels: ['checkout'], sprint: 's7' })],
+      goals: [
+        {
+          id: 'release',
+          title: 'Release',
+          team: 'payments',
+          period: '2026-Q4',
+          links: [
+            { kind: 'milestone', ref: 'Sprint 7' },
+            { kind: 'project', ref: 'acme/api' },
+          ],
+        },
+        { id: 'org', title: 'Org-wide', period: '2026-Q4', links: [{ kind: 'epic', ref: 'PAY-100' }] },
+      ],
+    });
+    const progress = await t.goals.progress({ period: '2026-Q4' });
+    const work = Object.fromEntries(progress.goals.map((g) => [g.goal.id, g.work]));
+    expect(work.release).toEqual({ done: { count: 1, points: 3 }, inProgress: { count: 0, points: 0 }, left: { count: 0, points: 0 } });
+    expect(work.org).toEqual(work.fraud);
+    const prs = Object.fromEntries(progress.allocation.mergedPullRequests.shares.map((s) => [s.goal, s.count]));
+    expect(prs).toEqual({ checkout: 6, fraud: 3, org: 3, release: 14, unlinked: 0 });
+    const points = Object.fromEntries(progress.allocation.donePoints.shares.map((s) => [s.goal, [s.count, s.points]]));
+    expect(points).toEqual({ checkout: [2, 11], fraud: [1, 5], org: [1, 5], release: [1, 3], unlinked: [1, 4] });
+    const explained = await t.goals.progress({ period: '2026-Q4', explain: true });
+    expect(JSON.parse(JSON.stringify(explained, (key, v) => (key === 'rows' ? undefined : v)))).toEqual(progress);
+    expect(explained.allocation.donePoints.shares.at(-1)!.rows!.map((r) => r.key)).toEqual(['PAY-120']);
+  });
+
+  it("counts a team's goal over its team's work only, however it is asked for", async () => {
+    const t = await open();
+    await t.import({
+      format: 'teamstate.bundle/v1',
+      teams: [{ id: 'growth', name: 'Growth' }],
+      repositories: [{ id: 'acme/web', team: 'growth' }],
+      workItems: [
+        { ...issue('GRO-1', 'done', 13, { labels: ['checkout'] }), team: 'growth' },
+        { ...pr(90, '2026-10-20T12:00:00Z', ['checkout']), key: 'acme/web#90', repository: 'acme/web', team: 'growth' },
+      ],
+    });
+    const own = (await t.goals.progress('checkout')).goals[0]!;
+    const everyone = await t.goals.progress({ period: '2026-Q4' });
+    expect(everyone.goals.find((g) => g.goal.id === 'checkout')).toEqual(own);
+    expect(own.work.done).toEqual({ count: 2, points: 11 });
+    const shares = Object.fromEntries(everyone.allocation.mergedPullRequests.shares.map((s) => [s.goal, s.count]));
+    expect(shares).toEqual({ checkout: 6, fraud: 3, unlinked: 6 });
+    expect(everyone.allocation.donePoints.shares.find((s) => s.goal === 'unlinked')).toMatchObject({ count: 2, points: 17 });
   });
 
   it("counts a goal's linked work done, in progress and left, and measures key results", async () => {
     const t = await open();
-    const progress = await t.goals.progress('fraud');
+    const progress = await t.goals.progress('fraud', { explain: true });
     expect(progress.goals).toHaveLength(1);
     const fraud = progress.goals[0]!;
-    expect(fraud.work.done.rows.map((r) => r.key)).toEqual(['PAY-101']);
-    expect(fraud.work.inProgress.rows.map((r) => r.key)).toEqual(['PAY-102']);
-    expect(fraud.work.left).toMatchObject({ count: 1, points: 2 });
+    expect(fraud.work.done.rows!.map((r) => r.key)).toEqual(['PAY-101']);
+    expect(fraud.work.inProgress.rows!.map((r) => r.key)).toEqual(['PAY-102']);
+    expect(fraud.work.left).toEqual({ count: 1, points: 2, rows: [{ id: 'PAY-103', key: 'PAY-103', title: 'Story PAY-103' }] });
 
     const checkout = (await t.goals.progress({ team: 'payments', period: '2026-Q4' })).goals.find((g) => g.goal.id === 'checkout')!;
     const [metric, manual] = checkout.keyResults;
@@ -148,6 +258,7 @@ describe('ts.goals.progress()', () => {
     await expect(t.goals.add({ id: 'x', title: 'X', period: '2026-Q4', parent: 'nope' })).rejects.toThrow(/^parent: unknown goal "nope"/);
     await expect(t.goals.progress('nope')).rejects.toThrow(/^id: unknown goal "nope"/);
     await expect(t.goals.progress({ team: 'nope' })).rejects.toThrow(/^team: unknown team "nope"/);
+    await expect(t.goals.progress({ team: 'payments', period: 'Q4' })).rejects.toThrow(/^period: expected a period such as 2026-Q4/);
     expect((await t.goals.list()).map((g) => g.id)).toEqual(['checkout', 'fraud', 'speed']);
   });
 

@@ -57,10 +57,17 @@ afterAll(async () => {
 });
 
 describe('goals_progress', () => {
-  it("answers ts.goals.progress(), with each number's first 10 rows and how many more", async () => {
-    const answer = await call<{
-      allocation: { mergedPullRequests: { shares: { goal: string; count: number; rows: unknown[]; moreRows?: number }[] } };
-    }>(server.client, 'goals_progress', { team: 'payments', period: '2026-Q4' });
+  it("answers ts.goals.progress(), with explain each number's first 10 rows and how many more", async () => {
+    type Answer = {
+      allocation: { mergedPullRequests: { shares: { goal: string; count: number; rows?: unknown[]; moreRows?: number }[] } };
+    };
+    const plain = await call<Answer>(server.client, 'goals_progress', { team: 'payments', period: '2026-Q4' });
+    expect(plain).toEqual(JSON.parse(JSON.stringify(await ts.goals.progress({ team: 'payments', period: '2026-Q4' }))));
+    expect(plain.allocation.mergedPullRequests.shares.map((s) => [s.goal, s.count, s.rows])).toEqual([
+      ['checkout', 12, undefined],
+      ['unlinked', 3, undefined],
+    ]);
+    const answer = await call<Answer>(server.client, 'goals_progress', { team: 'payments', period: '2026-Q4', explain: true });
     const [checkout, unlinked] = answer.allocation.mergedPullRequests.shares;
     expect(checkout).toMatchObject({ goal: 'checkout', count: 12, moreRows: 2 });
     expect(checkout!.rows).toHaveLength(10);

@@ -1,7 +1,7 @@
 // `pnpm bench plans`: plans on the 10,000-engineer organisation of `pnpm bench scale` (400 teams, one year). A forecast
 // for one team (target < 200 ms) and goals progress for the whole organisation (one goal per team for the quarter,
-// linked to the team's epics and a label; target < 2 s), each the median of 5 runs after one untimed, next to the raw
-// scans they stand on. TEAMSTATE_SCALE=0.1 generates a tenth of the teams (a quicker run); the default is the full size.
+// linked to the team's epics and a label; target < 2 s; the numbers only) and one team's with the rows behind them
+// (`explain`), each the median of 5 runs after one untimed, next to the raw scans they stand on. TEAMSTATE_SCALE=0.1 generates a tenth of the teams (a quicker run); the default is the full size.
 // TEAMSTATE_SCALE_DATABASE=<file> measures a copy of a database imported before (no import). Figures, not pass/fail.
 import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -140,6 +140,17 @@ export async function run(report: BenchReport): Promise<void> {
         allocation = `${progress.goals.length} goals, ${prs.total.toLocaleString('en-US')} merged PRs, ${prs.shares.at(-1)?.count.toLocaleString('en-US')} unlinked`;
       });
       report.figure('goals progress: the whole organisation, 2026-Q4', progressMs, 'ms', `target < 2,000 ms; ${allocation}`);
+      let rows = 0;
+      const explainMs = await timed(async () => {
+        const progress = await ts.goals.progress({ team, period: '2026-Q4', explain: true });
+        const numbers = [
+          ...progress.goals.flatMap((g) => [g.work.done, g.work.inProgress, g.work.left]),
+          ...progress.allocation.mergedPullRequests.shares,
+          ...progress.allocation.donePoints.shares,
+        ];
+        rows = numbers.reduce((sum, n) => sum + (n.rows?.length ?? 0), 0);
+      });
+      report.figure('goals progress with the rows (explain): one team', explainMs, 'ms', `${rows.toLocaleString('en-US')} rows`);
     } finally {
       await ts.close();
     }

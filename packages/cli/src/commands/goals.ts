@@ -7,8 +7,8 @@ import { renderTable } from '../table.js';
 const percent = (share: number | null) => (share === null ? '—' : `${(share * 100).toFixed(1)} %`);
 const rowsText = (rows: readonly GoalRowRef[]) => rows.map((r) => `    ${r.key}  ${r.title}`).join('\n');
 
-/** Per goal its work and key results, then the allocation; `explain` adds the rows behind each number. */
-function render(progress: GoalsProgress, explain: boolean): string {
+/** Per goal its work and key results, then the allocation; with `--explain`, the rows behind each number. */
+function render(progress: GoalsProgress): string {
   const out = [
     `Goals ${progress.team ? `of ${progress.team} ` : ''}for ${progress.period} [${progress.window.from.slice(0, 10)}, ${progress.window.to.slice(0, 10)})`,
   ];
@@ -21,7 +21,7 @@ function render(progress: GoalsProgress, explain: boolean): string {
       ['left', work.left],
     ] as const) {
       out.push(`  ${label}: ${w.count} items, ${w.points} points`);
-      if (explain && w.rows.length > 0) out.push(rowsText(w.rows));
+      if (w.rows && w.rows.length > 0) out.push(rowsText(w.rows));
     }
     for (const kr of keyResults) {
       const measured = kr.metric
@@ -42,9 +42,9 @@ function render(progress: GoalsProgress, explain: boolean): string {
       }),
     ),
   );
-  if (explain)
-    for (const s of [...prs.shares, ...points.shares])
-      if (s.rows.length > 0) out.push(`  ${s.goal}: ${s.points === undefined ? 'merged pull requests' : 'done items'}`, rowsText(s.rows));
+  for (const s of [...prs.shares, ...points.shares])
+    if (s.rows && s.rows.length > 0)
+      out.push(`  ${s.goal}: ${s.points === undefined ? 'merged pull requests' : 'done items'}`, rowsText(s.rows));
   return `${out.join('\n')}\n`;
 }
 
@@ -106,9 +106,10 @@ export const registerGoals: RegisterCommand = (program, ctx) => {
         withTeamState(globals, ctx.io, async (ts) => {
           if (id !== undefined && (options.team !== undefined || options.period !== undefined))
             throw new UsageError('--team, --period: a goal id names its own team and period; give either the id or --team/--period');
-          const progress = await ts.goals.progress(id ?? options);
+          const { explain, ...scope } = options;
+          const progress = await ts.goals.progress(id ?? scope, { explain: explain === true });
           if (globals.json) printJson(ctx.io, progress);
-          else ctx.io.stdout(safeText(render(progress, options.explain === true)));
+          else ctx.io.stdout(safeText(render(progress)));
           return 0;
         }),
       ),

@@ -228,6 +228,20 @@ export const workItems = sqliteTable(
       .where(sql`kind = 'pull_request' AND state = 'open'`),
     // Signals (wip.over_limit, person.overloaded): the items in progress with their kind and key, from this index alone.
     index('work_items_in_progress_idx').on(t.workspace, t.kind, t.id, t.key).where(sql`status_category = 'in_progress'`),
+    // Goals progress (`ts.goals.progress()`): the items an epic link reaches (its children) and a label link reaches
+    // (the items of each distinct label array, walked one seek each), with every column the counts read, from the
+    // index alone: over the whole organisation that is a million children, never a scan of every item.
+    index('work_items_parent_idx')
+      .on(t.workspace, t.parent, t.kind, t.teamId, t.statusCategory, t.storyPoints, t.mergedAt, t.resolvedAt, t.closedAt)
+      .where(sql`parent IS NOT NULL`),
+    index('work_items_labels_idx')
+      .on(t.workspace, t.labels, t.kind, t.teamId, t.statusCategory, t.storyPoints, t.mergedAt, t.resolvedAt, t.closedAt)
+      .where(sql`labels IS NOT NULL`),
+    // Goals progress: the items done in a window with their points, from the index alone (and the few done items
+    // without a resolution, closed in the window, from their NULL range).
+    index('work_items_done_idx')
+      .on(t.workspace, t.resolvedAt, t.kind, t.teamId, t.storyPoints, t.closedAt, t.statusCategory)
+      .where(sql`status_category = 'done'`),
   ],
 );
 

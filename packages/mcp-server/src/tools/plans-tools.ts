@@ -6,18 +6,16 @@ import { defineTool, readOnly } from './tool-definition.js';
 /** Rows shown per number: the first ones, and how many more there are. */
 const ROWS = 10;
 const rowRef = z.object({ id: z.string(), key: z.string(), title: z.string() });
-const someRows = (rows: readonly GoalRowRef[]) => ({
-  rows: rows.slice(0, ROWS),
-  ...(rows.length > ROWS ? { moreRows: rows.length - ROWS } : {}),
-});
-const counted = z.object({ count: z.number(), points: z.number(), rows: z.array(rowRef), moreRows: z.number().optional() });
+const someRows = (rows: readonly GoalRowRef[] | undefined) =>
+  rows === undefined ? {} : { rows: rows.slice(0, ROWS), ...(rows.length > ROWS ? { moreRows: rows.length - ROWS } : {}) };
+const counted = z.object({ count: z.number(), points: z.number(), rows: z.array(rowRef).optional(), moreRows: z.number().optional() });
 const share = z.object({
   goal: z.string(),
   title: z.string(),
   count: z.number(),
   points: z.number().optional(),
   share: z.number().nullable(),
-  rows: z.array(rowRef),
+  rows: z.array(rowRef).optional(),
   moreRows: z.number().optional(),
 });
 
@@ -28,11 +26,12 @@ export const goalsProgressTool = defineTool({
   toolset: 'plans',
   writes: false,
   description:
-    'Goals of a team and period (or one by id): linked work done/in progress/left, key results vs targets, share of merged PRs and done points per goal and unlinked, with the rows behind.',
+    'Goals of a team and period (or one by id): work done/in progress/left, key results vs targets, merged PRs and done points per goal and unlinked; explain: rows.',
   input: z.strictObject({
     id: idArgument().optional(),
     team: idArgument().optional(),
     period: textArgument(10, 'e.g. 2026-Q4; default this quarter.').optional(),
+    explain: z.boolean().optional(),
   }),
   output: z.object({
     team: z.string().optional(),
@@ -70,8 +69,9 @@ export const goalsProgressTool = defineTool({
   async run(input, { teamState }) {
     const progress = await teamState.goals.progress(
       input.id ?? { ...(input.team ? { team: input.team } : {}), ...(input.period ? { period: input.period } : {}) },
+      { explain: input.explain === true },
     );
-    const work = (w: { count: number; points: number; rows: GoalRowRef[] }) => ({ ...w, ...someRows(w.rows) });
+    const work = (w: { count: number; points: number; rows?: GoalRowRef[] }) => ({ ...w, ...someRows(w.rows) });
     const shares = (list: typeof progress.allocation.donePoints.shares) => list.map((s) => ({ ...s, ...someRows(s.rows) }));
     return {
       ...progress,

@@ -138,10 +138,17 @@ export function createForecastApi(deps: { store: Store; workspace: string; clock
     const to = from + days * DAY_MS;
     const { rows } =
       source === 'issues'
-        ? await execute(
-            `SELECT (COALESCE(resolved_at, closed_at) - ?3) / 86400000 AS day, count(*) AS n FROM work_items
-             WHERE workspace = ?1 AND team_id = ?2 AND kind NOT IN ('pull_request', 'epic') AND status_category = 'done'
-               AND COALESCE(resolved_at, closed_at) >= ?3 AND COALESCE(resolved_at, closed_at) < ?4
+        ? // Done on its resolution, else (without one) on its closing: the team's range of resolutions, then its few
+          // unresolved issues, both in work_items_team_resolved_idx (not a pass over every done item of the workspace).
+          await execute(
+            `SELECT (done_at - ?3) / 86400000 AS day, count(*) AS n FROM (
+               SELECT resolved_at AS done_at FROM work_items INDEXED BY work_items_team_resolved_idx
+               WHERE workspace = ?1 AND team_id = ?2 AND resolved_at >= ?3 AND resolved_at < ?4
+                 AND kind NOT IN ('pull_request', 'epic') AND status_category = 'done'
+               UNION ALL
+               SELECT closed_at FROM work_items INDEXED BY work_items_team_resolved_idx
+               WHERE workspace = ?1 AND team_id = ?2 AND resolved_at IS NULL AND kind NOT IN ('pull_request', 'epic')
+                 AND status_category = 'done' AND closed_at >= ?3 AND closed_at < ?4)
              GROUP BY 1`,
             [w, team, from, to],
           )

@@ -9,6 +9,7 @@ export {
   type GoalRowRef,
   type GoalsApi,
   type GoalsProgress,
+  type GoalsProgressQuery,
   type KeyResultProgress,
   quarterOf,
 } from './goals-api.js';

@@ -616,5 +616,13 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
     "statements": [
       "CREATE TABLE `review_requests` (\n\t`workspace` text NOT NULL,\n\t`work_item_id` text NOT NULL,\n\t`person_id` text NOT NULL,\n\tPRIMARY KEY(`workspace`, `work_item_id`, `person_id`)\n);"
     ]
+  },
+  {
+    "tag": "0053_goals_progress_indexes",
+    "statements": [
+      "CREATE INDEX `work_items_parent_idx` ON `work_items` (`workspace`,`parent`,`kind`,`team_id`,`status_category`,`story_points`,`merged_at`,`resolved_at`,`closed_at`) WHERE parent IS NOT NULL;",
+      "CREATE INDEX `work_items_labels_idx` ON `work_items` (`workspace`,`labels`,`kind`,`team_id`,`status_category`,`story_points`,`merged_at`,`resolved_at`,`closed_at`) WHERE labels IS NOT NULL;",
+      "CREATE INDEX `work_items_done_idx` ON `work_items` (`workspace`,`resolved_at`,`kind`,`team_id`,`story_points`,`closed_at`,`status_category`) WHERE status_category = 'done';"
+    ]
   }
 ];
