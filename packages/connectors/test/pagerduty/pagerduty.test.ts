@@ -20,14 +20,25 @@ const connector = () =>
       waits.push(`${ms} ${reason}`);
     },
   });
+let now = new Date('2026-03-18T10:00:00Z');
+beforeEach(() => {
+  now = new Date('2026-03-18T10:00:00Z');
+});
 const open = async () => {
   const ts = await createTeamState({
     database: ':memory:',
     connectors: [connector()],
-    clock: () => new Date('2026-03-18T10:00:00Z'),
+    clock: () => now,
     policy: { approvers: { high: ['lea'] } },
   });
-  await ts.import({ format: 'teamstate.bundle/v1', teams: [{ id: 'shop', name: 'Shop' }], people: [{ id: 'lea', name: 'Lea' }] });
+  await ts.import({
+    format: 'teamstate.bundle/v1',
+    teams: [{ id: 'shop', name: 'Shop', leads: ['lea'] }],
+    people: [
+      { id: 'lea', name: 'Lea', email: 'lea@acme.example', teams: ['shop'] },
+      { id: 'ana', name: 'Ana', email: 'ana@acme.example', teams: ['shop'] },
+    ],
+  });
   return ts;
 };
 
@@ -67,6 +78,75 @@ describe('pagerduty sync', () => {
     fake.reset();
     await ts.sync();
     expect(fake.received.find((r) => r.path === '/incidents')?.search.get('since')).toBe('2026-03-17T21:41:10.000Z');
+    await ts.close();
+  });
+});
+
+describe('pagerduty on-call', () => {
+  it('stores who is on call per escalation policy, schedule and service, linked to people by email', async () => {
+    const ts = await open();
+    expect((await ts.sync()).ok).toBe(true);
+    const reads = fake.received.filter((r) => r.path === '/oncalls');
+    // The first sync reads 90 days of shifts (the most /oncalls allows), whole users included, paging by offset.
+    expect(reads.map((r) => r.search.get('offset'))).toEqual(['0', '2', '4']);
+    expect(reads[0]?.search.get('since')).toBe('2025-12-18T10:00:00.000Z');
+    expect(reads[0]?.search.get('until')).toBe('2026-03-18T10:00:00.000Z');
+    expect(reads[0]?.search.getAll('include[]')).toEqual(['users']);
+    const { oncalls, people } = await ts.export();
+    expect(
+      oncalls.map(
+        (o) =>
+          `${o.escalationPolicy} ${o.level} ${o.schedule ?? '-'} ${o.service} ${o.team ?? '-'} ${o.person} ${o.start ?? '-'} ${o.end ?? '-'}`,
+      ),
+    ).toEqual([
+      'PESCPOL 1 PSCHED1 checkout shop ana 2026-03-09T09:00:00.000Z 2026-03-16T09:00:00.000Z',
+      'PESCPOL 1 PSCHED1 checkout shop rui 2026-03-16T09:00:00.000Z 2026-03-23T09:00:00.000Z',
+      'PESCPOL 2 - checkout shop lea - -',
+      'PESCSRC 1 PSCHED2 search - sam 2026-03-11T00:00:00.000Z 2026-03-18T00:00:00.000Z',
+      'PESCSRC 1 PSCHED2 search - ana 2026-03-18T00:00:00.000Z 2026-03-25T00:00:00.000Z',
+    ]);
+    expect(oncalls[0]).toMatchObject({ source: 'pagerduty', escalationPolicyName: 'Shop on-call', scheduleName: 'Shop primary' });
+    // ana and lea (whose PagerDuty email differs in case) are the people with those emails; rui is new, named as in PagerDuty.
+    expect(people.find((p) => p.id === 'lea')?.accounts).toContainEqual({
+      provider: 'pagerduty',
+      id: 'PUSRLEA',
+      login: 'lea@acme.example',
+    });
+    expect(people.find((p) => p.id === 'rui')).toMatchObject({ name: 'Rui Costa', email: 'rui@acme.example' });
+
+    // The briefs name the real on-call: whoever held the shift when the incident began, and the second level.
+    const open_ = await ts.incidents.brief('pd-Q2CHKQ7R8S9T0U');
+    expect(open_.oncall.map((p) => `${p.person} ${p.role}`)).toEqual([
+      'rui on call: Shop on-call level 1 (Shop primary) when it began',
+      'lea on call: Shop on-call level 2',
+    ]);
+    const resolved = await ts.incidents.brief('pd-Q0CHKA1B2C3D4E');
+    expect(resolved.oncall.map((p) => p.person)).toEqual(['ana', 'lea']);
+
+    // The next sync reads only the shifts since the last one: one page of /oncalls, one of /services.
+    fake.reset();
+    now = new Date('2026-03-18T11:00:00Z');
+    await ts.sync();
+    const next = fake.received.filter((r) => r.path === '/oncalls');
+    expect(next.map((r) => [r.search.get('since'), r.search.get('until'), r.search.get('offset')])).toEqual([
+      ['2026-03-18T10:00:00.000Z', '2026-03-18T11:00:00.000Z', '0'],
+      ['2026-03-18T10:00:00.000Z', '2026-03-18T11:00:00.000Z', '2'],
+    ]);
+    expect(fake.received.filter((r) => r.path === '/services')).toHaveLength(1);
+    expect((await ts.export()).oncalls).toHaveLength(5);
+    await ts.close();
+  });
+
+  it('reads only the escalation policies of the configured services', async () => {
+    const ts = await createTeamState({
+      database: ':memory:',
+      connectors: [pagerduty({ token: 'pd-test-token', baseUrl: fake.url, services: ['PSEARCH'], sleep: async () => {} })],
+      clock: () => now,
+    });
+    await ts.sync();
+    const reads = fake.received.filter((r) => r.path === '/oncalls');
+    expect(reads.map((r) => r.search.getAll('escalation_policy_ids[]'))).toEqual([['PESCSRC']]);
+    expect((await ts.export()).oncalls.map((o) => `${o.service} ${o.person}`)).toEqual(['search sam', 'search ana']);
     await ts.close();
   });
 });

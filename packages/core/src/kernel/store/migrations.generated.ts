@@ -610,5 +610,14 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE TRIGGER `builds_changes_update` AFTER UPDATE ON `builds` BEGIN\n  INSERT INTO `change_counters` (`workspace`, `table_name`, `version`) VALUES (new.`workspace`, 'builds', 1)\n    ON CONFLICT (`workspace`, `table_name`) DO UPDATE SET `version` = `version` + 1;\nEND;",
       "CREATE TRIGGER `builds_changes_delete` AFTER DELETE ON `builds` BEGIN\n  INSERT INTO `change_counters` (`workspace`, `table_name`, `version`) VALUES (old.`workspace`, 'builds', 1)\n    ON CONFLICT (`workspace`, `table_name`) DO UPDATE SET `version` = `version` + 1;\nEND;"
     ]
+  },
+  {
+    "tag": "0052_oncalls",
+    "statements": [
+      "CREATE TABLE `oncalls` (\n\t`workspace` text NOT NULL,\n\t`source` text NOT NULL,\n\t`escalation_policy` text NOT NULL,\n\t`escalation_policy_name` text,\n\t`level` integer NOT NULL,\n\t`schedule` text NOT NULL,\n\t`schedule_name` text,\n\t`service` text NOT NULL,\n\t`team_id` text,\n\t`person_id` text NOT NULL,\n\t`start_at` integer NOT NULL,\n\t`end_at` integer,\n\tPRIMARY KEY(`workspace`, `source`, `escalation_policy`, `level`, `schedule`, `service`, `person_id`, `start_at`)\n);",
+      "CREATE INDEX `oncalls_service_idx` ON `oncalls` (`workspace`,`service`,`start_at`);",
+      "CREATE INDEX `oncalls_team_idx` ON `oncalls` (`workspace`,`team_id`,`start_at`);",
+      "CREATE INDEX `oncalls_person_idx` ON `oncalls` (`workspace`,`person_id`);"
+    ]
   }
 ];
