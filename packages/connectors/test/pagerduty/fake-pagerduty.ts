@@ -48,6 +48,25 @@ export function createFakePagerDuty() {
     return { items: list.slice(offset, offset + limit), limit, offset, more: offset + limit < list.length };
   };
   const notFound = () => HttpResponse.json({ error: { message: 'Not Found', code: 2100 } }, { status: 404 });
+  // Writes are made as a PagerDuty user: the From email must be one. The answer to another names it (the connector
+  // must keep it out of its errors all the same).
+  const users = new Set<string>(['oncall-bot@acme.example', ...oncalls.map((o) => String(o.user.email).toLowerCase())]);
+  const badFrom = (request: Request) => {
+    const from = request.headers.get('from');
+    if (!from) return withoutFrom();
+    return users.has(from.toLowerCase())
+      ? undefined
+      : HttpResponse.json(
+          {
+            error: {
+              message: 'Invalid Input Provided',
+              code: 2001,
+              errors: [`Requester with email ${from} is not a user of this account.`],
+            },
+          },
+          { status: 400 },
+        );
+  };
   const withoutFrom = () =>
     HttpResponse.json(
       { error: { message: 'Invalid Input Provided', code: 2001, errors: ['A valid From header is required.'] } },
@@ -123,7 +142,8 @@ export function createFakePagerDuty() {
       return HttpResponse.json({ oncalls: items, ...rest, total: null });
     }),
     http.put(`${PAGERDUTY}/incidents/:id`, ({ params, request }) => {
-      if (!request.headers.get('from')) return withoutFrom();
+      const refused = badFrom(request);
+      if (refused) return refused;
       const incident = incidents.find((i) => i.id === params.id);
       if (!incident) return notFound();
       const change = received.at(-1)!.body.incident;
@@ -133,7 +153,8 @@ export function createFakePagerDuty() {
       return HttpResponse.json({ incident });
     }),
     http.post(`${PAGERDUTY}/incidents`, ({ request }) => {
-      if (!request.headers.get('from')) return withoutFrom();
+      const refused = badFrom(request);
+      if (refused) return refused;
       const body = received.at(-1)!.body.incident;
       const existing = incidents.find((i) => body.incident_key && i.incident_key === body.incident_key);
       if (existing) return HttpResponse.json({ error: { message: 'Incident Already Exists', code: 2001 } }, { status: 400 });
@@ -160,6 +181,8 @@ export function createFakePagerDuty() {
     incidents,
     oncalls,
     received,
+    /** PagerDuty users' emails (writes need one as From). */
+    users,
     /** The next requests get these statuses (429 with Retry-After). */
     force: (...responses: { status: number; headers?: Record<string, string> }[]) => forced.push(...responses),
     listen: () => server.listen({ onUnhandledFrame: 'error' }),

@@ -89,14 +89,18 @@ export function createPagerDutyApi(options: ResolvedPagerDutyOptions, sleep: Pag
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         });
       } catch (cause) {
-        throw new PagerDutyRequestError(WORDING, redacted, undefined, 'no answer', { isRetryable: true, cause, secrets: [options.token] });
+        throw new PagerDutyRequestError(WORDING, redacted, undefined, 'no answer', {
+          isRetryable: true,
+          cause,
+          secrets: [options.token, from],
+        });
       }
       if (response.ok) return (await response.json()) as T;
       const text = (await response.text()).slice(0, 300);
       const retryAfter = Number(response.headers.get('retry-after'));
       const error = new PagerDutyRequestError(WORDING, redacted, response.status, text || response.statusText, {
         isRetryable: response.status === 429 || response.status >= 500,
-        secrets: [options.token],
+        secrets: [options.token, from],
       });
       (error as { retryAfterMs?: number }).retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined;
       throw error;
