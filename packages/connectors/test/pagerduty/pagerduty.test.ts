@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { pagerduty, verifyPagerDutySignature } from '@teamstate/connectors/pagerduty';
 import { type ActionContext, createTeamState } from '@teamstate/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createFakePagerDuty } from './fake-pagerduty.js';
+import { createFakePagerDuty, fixture } from './fake-pagerduty.js';
 
 const fake = createFakePagerDuty();
 beforeAll(() => fake.listen());
@@ -78,6 +78,32 @@ describe('pagerduty sync', () => {
     fake.reset();
     await ts.sync();
     expect(fake.received.find((r) => r.path === '/incidents')?.search.get('since')).toBe('2026-03-17T21:41:10.000Z');
+    await ts.close();
+  });
+});
+
+describe('pagerduty teams', () => {
+  it('gives an incident the team of its service’s repository when serviceTeams does not name one', async () => {
+    const ts = await createTeamState({
+      database: ':memory:',
+      connectors: [
+        pagerduty({ token: 'pd-test-token', baseUrl: fake.url, serviceRepositories: { PCHKOUT: 'acme/checkout' }, sleep: async () => {} }),
+      ],
+      clock: () => now,
+    });
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      teams: [{ id: 'shop', name: 'Shop' }],
+      repositories: [{ id: 'acme/checkout', team: 'shop' }],
+    });
+    await ts.sync();
+    const summaries = await ts.incidents.summaries();
+    expect(summaries.map((i) => `${i.id} ${i.service} ${i.team ?? '-'}`)).toEqual([
+      'pd-Q2CHKQ7R8S9T0U checkout shop',
+      'pd-Q1SRCH9Z8Y7X6W search -',
+      'pd-Q0CHKA1B2C3D4E checkout shop',
+    ]);
+    expect((await ts.incidents.list({})).find((i) => i.id === 'pd-Q0CHKA1B2C3D4E')).toMatchObject({ repository: 'acme/checkout' });
     await ts.close();
   });
 });
@@ -328,6 +354,46 @@ describe('pagerduty actions: exactly once', () => {
 });
 
 describe('pagerduty webhooks v3', () => {
+  it('stores a signed incident event (signed twice while the secret rotates) as a sync would, once', async () => {
+    const ts = await createTeamState({
+      database: ':memory:',
+      connectors: [
+        pagerduty({
+          token: 'pd-test-token',
+          baseUrl: fake.url,
+          serviceTeams: { PCHKOUT: 'shop' },
+          webhookSecret: 'new-secret',
+          sleep: async () => {},
+        }),
+      ],
+      clock: () => now,
+    });
+    await ts.import({ format: 'teamstate.bundle/v1', teams: [{ id: 'shop', name: 'Shop' }] });
+    const body = Buffer.from(JSON.stringify(fixture('webhook-incident-acknowledged.json')));
+    const v1 = (secret: string) => `v1=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    const delivery = {
+      headers: { 'x-pagerduty-signature': `${v1('old-secret')},${v1('new-secret')}`, 'content-type': 'application/json' },
+      rawBody: body,
+    };
+    const response = await ts.webhooks.receive('pagerduty', delivery);
+    expect(response.status).toBe(202);
+    const [incident] = await ts.incidents.list({});
+    expect(incident).toMatchObject({ id: 'pd-Q2CHKQ7R8S9T0U', status: 'acknowledged', team: 'shop', service: 'checkout' });
+    expect(incident?.timeline?.map((e) => e.kind)).toEqual(['triggered', 'acknowledged']);
+    // Read back: the incident and its log entries, nothing else.
+    expect(fake.received.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'GET /incidents/Q2CHKQ7R8S9T0U',
+      'GET /incidents/Q2CHKQ7R8S9T0U/log_entries',
+    ]);
+    // A redelivery of the same event is a no-op; the old secret alone is refused.
+    expect((await ts.webhooks.receive('pagerduty', delivery)).body).toMatchObject({ duplicate: true });
+    expect(
+      (await ts.webhooks.receive('pagerduty', { ...delivery, headers: { ...delivery.headers, 'x-pagerduty-signature': v1('old-secret') } }))
+        .status,
+    ).toBe(401);
+    await ts.close();
+  });
+
   it('accepts any one of several v1 signatures (secret rotation) and nothing else', () => {
     const body = Buffer.from('{"event":{"id":"E1"}}');
     const v1 = (secret: string) => `v1=${createHmac('sha256', secret).update(body).digest('hex')}`;
