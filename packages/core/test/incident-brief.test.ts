@@ -297,7 +297,7 @@ describe('incident brief', () => {
     expect(old.oncall[0]).toEqual({
       person: 'sam',
       name: 'Sam',
-      role: 'on call: Shop on-call level 1 (Shop primary) when it began',
+      role: 'level 1 of Shop on-call (Shop primary) when it began',
       source: 'pagerduty',
       escalationPolicy: 'PESCPOL',
       level: 1,
@@ -309,13 +309,13 @@ describe('incident brief', () => {
     // service has shifts of its own.
     const open = await ts.incidents.brief('pd-open');
     expect(open.oncall.map((p) => `${p.person} ${p.role}`)).toEqual([
-      'ana on call: Shop on-call level 1 (Shop primary) when it began',
-      'rui on call: Shop on-call level 1 (Shop primary) now',
-      'lea on call: Shop on-call level 2',
+      'ana level 1 of Shop on-call (Shop primary) when it began',
+      'rui level 1 of Shop on-call (Shop primary) now',
+      'lea level 2 of Shop on-call',
     ]);
-    expect(open.drafts.postmortem).toMatch(/^- On call: Rui \(on call: Shop on-call level 1 \(Shop primary\) now\) \[person:rui\]$/m);
+    expect(open.drafts.postmortem).toMatch(/^- On call: Rui \(level 1 of Shop on-call \(Shop primary\) now\) \[person:rui\]$/m);
     // A service without shifts: its team's.
-    expect((await ts.incidents.brief('pd-team')).oncall.map((p) => `${p.person} ${p.role}`)).toEqual(['ana on call: Shop team level 1']);
+    expect((await ts.incidents.brief('pd-team')).oncall.map((p) => `${p.person} ${p.role}`)).toEqual(['ana level 1 of Shop team']);
     // Another service without shifts or team: nobody on call, and no leads to stand in.
     expect((await ts.incidents.brief('pd-other')).oncall).toEqual([]);
     // A bundle round-trips the shifts.

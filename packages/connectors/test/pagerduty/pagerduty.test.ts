@@ -143,8 +143,8 @@ describe('pagerduty on-call', () => {
     // The briefs name the real on-call: whoever held the shift when the incident began, and the second level.
     const open_ = await ts.incidents.brief('pd-Q2CHKQ7R8S9T0U');
     expect(open_.oncall.map((p) => `${p.person} ${p.role}`)).toEqual([
-      'rui on call: Shop on-call level 1 (Shop primary) when it began',
-      'lea on call: Shop on-call level 2',
+      'rui level 1 of Shop on-call (Shop primary) when it began',
+      'lea level 2 of Shop on-call',
     ]);
     const resolved = await ts.incidents.brief('pd-Q0CHKA1B2C3D4E');
     expect(resolved.oncall.map((p) => p.person)).toEqual(['ana', 'lea']);

@@ -364,7 +364,7 @@ async function oncallOf(
           {
             person: s.person_id,
             name: s.name,
-            role: `on call: ${policy} level ${s.level}${schedule}${when}`,
+            role: `level ${s.level} of ${policy}${schedule}${when}`,
             source: s.source,
             escalationPolicy: s.escalation_policy,
             level: s.level,
