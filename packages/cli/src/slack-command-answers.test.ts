@@ -117,7 +117,22 @@ describe('slackCommandAnswers: incident', () => {
     await t.import({
       format: 'teamstate.bundle/v1',
       teams: [{ id: 'shop', name: 'Shop' }],
+      people: [{ id: 'rui', name: 'Rui Costa' }],
       repositories: [{ id: 'acme/checkout', team: 'shop' }],
+      oncalls: [
+        {
+          source: 'pagerduty',
+          escalationPolicy: 'PESCPOL',
+          escalationPolicyName: 'Shop on-call',
+          level: 1,
+          schedule: 'PSCHED1',
+          scheduleName: 'Shop primary',
+          service: 'checkout',
+          person: 'rui',
+          start: '2026-03-09T09:00:00Z',
+          end: '2026-03-16T09:00:00Z',
+        },
+      ],
       deployments: [
         { id: 'dep-9', repository: 'acme/checkout', environment: 'production', status: 'success', finishedAt: '2026-03-10T09:00:00Z' },
       ],
@@ -142,6 +157,7 @@ describe('slackCommandAnswers: incident', () => {
     const brief = await incident({ argument: 'pd-1', person: 'ana', user: 'U0ANA' });
     expect(brief?.title).toBe('pd-1: API keys rejected (triggered)');
     expect(brief?.text).toMatch(/^Likely cause:\ndep-9 \(acme\/checkout, score \d+(\.\d+)?\): deployed acme\/checkout, owned by team shop/);
+    expect(brief?.text).toContain('On call:\nRui Costa (level 1 of Shop on-call (Shop primary) when it began)\n');
     expect(brief?.text).toContain('Runbooks:\nRunbook: ');
     expect(brief?.more).toBe('teamstate incident brief pd-1');
     await expect(incident({ argument: 'pd-404', person: 'ana', user: 'U0ANA' })).rejects.toThrow(/pd-404/);

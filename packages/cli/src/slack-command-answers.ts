@@ -47,7 +47,8 @@ export function slackCommandAnswers(teamState: () => TeamState): SlackCommandAns
   };
   return {
     ...answers,
-    // `incident`: the open incidents, or one incident's brief (its top suspects, the last timeline entries, runbooks).
+    // `incident`: the open incidents, or one incident's brief (its top suspects, who is on call, the last timeline
+    // entries, runbooks).
     async incident(query) {
       const ts = teamState().as(query.person);
       const id = query.argument.split(/\s+/)[0] ?? '';
@@ -69,6 +70,9 @@ export function slackCommandAnswers(teamState: () => TeamState): SlackCommandAns
         text: [
           'Likely cause:',
           ...(suspects.length > 0 ? suspects : ['no deployment of its service or team in the 24 h before it began']),
+          '',
+          'On call:',
+          ...(brief.oncall.length > 0 ? brief.oncall.slice(0, 3).map((p) => `${p.name} (${p.role})`) : ['nobody known']),
           '',
           'Latest:',
           ...recent,

@@ -15,6 +15,11 @@ describe('the demo organisation’s PagerDuty incidents', () => {
     expect(brief.suspects[0]?.reasons.map((r) => r.kind)).toEqual(['team', 'paths', 'nearest', 'failed']);
     expect(brief.suspects.map((s) => s.deployment).indexOf('deploy-pd-decoy')).not.toBe(0);
     expect(brief.timeline.filter((e) => e.kind === 'status_update')).toHaveLength(2);
+    // The real on-call, not the leads: the responder held the first level's shift when it began.
+    expect(brief.oncall[0]).toMatchObject({ person: brief.incident.responders?.[0], level: 1, source: 'pagerduty' });
+    expect(brief.oncall[0]?.role).toMatch(/^level 1 of .+ \(.+ primary\) when it began$/);
+    const queue = await ts.incidents.brief('pd-Q2DEMOQUEUELAG');
+    expect(queue.oncall.map((p) => p.role)).toEqual([expect.stringMatching(/^level 1 of .+ \(.+ primary\) when it began$/)]);
     await ts.close();
   });
 });

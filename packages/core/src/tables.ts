@@ -9,6 +9,7 @@ export * from './features/builds/schema.js';
 export * from './features/feedback/schema.js';
 export * from './features/forecasts/schema.js';
 export * from './features/goals/schema.js';
+export * from './features/incidents/schema.js';
 export * from './features/knowledge/schema.js';
 export * from './features/oauth/schema.js';
 export * from './features/onboarding/schema.js';

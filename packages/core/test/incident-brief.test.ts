@@ -163,7 +163,8 @@ describe('incident brief', () => {
       'deployment deployment:rollback',
       'resolved incident:pd-1#3',
     ]);
-    expect(brief.oncall).toEqual([{ person: 'lea', name: 'Lea Lead', role: 'lead of team shop' }]);
+    // No on-call shift is known for checkout or shop: the team's leads stand in, and the brief says so.
+    expect(brief.oncall).toEqual([{ person: 'lea', name: 'Lea Lead', role: 'lead of team shop (no on-call known)' }]);
     expect(brief.responders).toEqual([
       { person: 'rui', name: 'Rui', role: 'responder' },
       { name: 'Sam from SRE', role: 'responder' },
@@ -206,6 +207,148 @@ describe('incident brief', () => {
         resolvedAt: '2026-05-05T10:45:00.000Z',
       },
     ]);
+    await ts.close();
+  });
+
+  it('names who was on call when the incident began, by service or team, and who is on call now while it is open', async () => {
+    const ts = await createTeamState({ database: ':memory:', clock: () => new Date('2026-05-05T12:00:00Z') });
+    const shift = (person: string, start: string, end: string, extra: Record<string, unknown> = {}) => ({
+      source: 'pagerduty',
+      escalationPolicy: 'PESCPOL',
+      escalationPolicyName: 'Shop on-call',
+      level: 1,
+      schedule: 'PSCHED1',
+      scheduleName: 'Shop primary',
+      service: 'checkout',
+      team: 'shop',
+      person,
+      start,
+      end,
+      ...extra,
+    });
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      teams: [{ id: 'shop', name: 'Shop', leads: ['lea'] }],
+      people: [
+        { id: 'lea', name: 'Lea Lead', teams: ['shop'] },
+        { id: 'ana', name: 'Ana Lima', teams: ['shop'] },
+        { id: 'rui', name: 'Rui', teams: ['shop'] },
+        { id: 'sam', name: 'Sam', teams: ['shop'] },
+      ],
+      incidents: [
+        {
+          id: 'pd-old',
+          title: 'checkout slow',
+          source: 'pagerduty',
+          service: 'checkout',
+          status: 'resolved',
+          createdAt: '2026-05-04T08:00:00Z',
+          resolvedAt: '2026-05-04T09:00:00Z',
+        },
+        {
+          id: 'pd-open',
+          title: 'checkout errors',
+          source: 'pagerduty',
+          service: 'checkout',
+          team: 'shop',
+          status: 'acknowledged',
+          createdAt: '2026-05-05T08:30:00Z',
+        },
+        {
+          id: 'pd-other',
+          title: 'search down',
+          source: 'pagerduty',
+          service: 'search',
+          status: 'triggered',
+          createdAt: '2026-05-05T08:30:00Z',
+        },
+        {
+          id: 'pd-team',
+          title: 'stock sync late',
+          source: 'pagerduty',
+          service: 'stock',
+          team: 'shop',
+          status: 'triggered',
+          createdAt: '2026-05-05T08:30:00Z',
+        },
+      ],
+      oncalls: [
+        shift('ana', '2026-05-04T09:00:00Z', '2026-05-05T09:00:00Z'),
+        shift('rui', '2026-05-05T09:00:00Z', '2026-05-06T09:00:00Z'),
+        // The second level, a person named directly (no schedule, no bounds).
+        {
+          source: 'pagerduty',
+          escalationPolicy: 'PESCPOL',
+          escalationPolicyName: 'Shop on-call',
+          level: 2,
+          service: 'checkout',
+          team: 'shop',
+          person: 'lea',
+        },
+        // The team's policy, for what has no shift of its own service.
+        { source: 'pagerduty', escalationPolicy: 'PESCTEAM', escalationPolicyName: 'Shop team', level: 1, team: 'shop', person: 'ana' },
+        // An earlier shift: over before pd-old began.
+        shift('sam', '2026-05-03T09:00:00Z', '2026-05-04T09:00:00Z'),
+      ],
+    });
+    // pd-old began at 08:00 on the 4th, in sam's shift, with lea as the second level.
+    const old = await ts.incidents.brief('pd-old');
+    expect(old.oncall.map((p) => p.person)).toEqual(['sam', 'lea']);
+    expect(old.oncall[0]).toEqual({
+      person: 'sam',
+      name: 'Sam',
+      role: 'level 1 of Shop on-call (Shop primary) when it began',
+      source: 'pagerduty',
+      escalationPolicy: 'PESCPOL',
+      level: 1,
+      schedule: 'PSCHED1',
+      start: '2026-05-03T09:00:00.000Z',
+      end: '2026-05-04T09:00:00.000Z',
+    });
+    // pd-open began in ana's shift and is still open: rui took over at 09:00. The team's own policy is left out: the
+    // service has shifts of its own.
+    const open = await ts.incidents.brief('pd-open');
+    expect(open.oncall.map((p) => `${p.person} ${p.role}`)).toEqual([
+      'ana level 1 of Shop on-call (Shop primary) when it began',
+      'rui level 1 of Shop on-call (Shop primary) now',
+      'lea level 2 of Shop on-call',
+    ]);
+    expect(open.drafts.postmortem).toMatch(/^- On call: Rui \(level 1 of Shop on-call \(Shop primary\) now\) \[person:rui\]$/m);
+    // A service without shifts: its team's.
+    expect((await ts.incidents.brief('pd-team')).oncall.map((p) => `${p.person} ${p.role}`)).toEqual(['ana level 1 of Shop team']);
+    // Another service without shifts or team: nobody on call, and no leads to stand in.
+    expect((await ts.incidents.brief('pd-other')).oncall).toEqual([]);
+    // A bundle round-trips the shifts.
+    expect((await ts.export()).oncalls).toHaveLength(5);
+    // A person's export holds their shifts; erasing them removes their shifts, and the brief names them no more.
+    expect((await ts.people.export('rui')).oncalls).toEqual([expect.objectContaining({ person: 'rui', level: 1 })]);
+    await ts.people.erase('rui', { by: 'dpo' });
+    expect((await ts.export()).oncalls.map((o) => o.person)).not.toContain('rui');
+    expect((await ts.export()).oncalls).toHaveLength(4);
+    expect((await ts.incidents.brief('pd-open')).oncall.map((p) => p.person)).toEqual(['ana', 'lea']);
+    await ts.close();
+  });
+
+  it('refuses an on-call entry without service or team, or ending before it starts, and stores nothing', async () => {
+    const ts = await createTeamState({ database: ':memory:', clock: () => new Date('2026-05-05T12:00:00Z') });
+    await ts.import({ format: 'teamstate.bundle/v1', people: [{ id: 'ana', name: 'Ana' }] });
+    await expect(
+      ts.import({
+        format: 'teamstate.bundle/v1',
+        oncalls: [
+          { source: 'pagerduty', escalationPolicy: 'P1', person: 'ana' },
+          {
+            source: 'pagerduty',
+            escalationPolicy: 'P1',
+            service: 'x',
+            person: 'ana',
+            start: '2026-05-05T09:00:00Z',
+            end: '2026-05-04T09:00:00Z',
+          },
+        ],
+      }),
+    ).rejects.toThrow(/oncalls\[0\]\.service.*service or its team[\s\S]*oncalls\[1\]\.end: must not be before start/);
+    expect((await ts.export()).oncalls).toEqual([]);
     await ts.close();
   });
 });

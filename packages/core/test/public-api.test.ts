@@ -92,6 +92,7 @@ const ROOT = [
   'localDay',
   'metricWindow',
   'migrateDatabase',
+  'oncallSchema',
   'parseBundle',
   'parsePolicy',
   'parsePolicyText',

@@ -12,7 +12,7 @@ export { verifyPagerDutySignature } from './webhooks/pagerduty-webhooks.js';
 
 /**
  * PagerDuty (REST API v2 and webhooks v3): incidents with their log entries as the incident timeline, mapped to teams
- * by `serviceTeams` and to repositories by `serviceRepositories`; the actions acknowledge, resolve, escalate and page,
+ * by `serviceTeams` and to repositories by `serviceRepositories`; who is on call (`/oncalls`), linked to people by email; the actions acknowledge, resolve, escalate and page,
  * each high risk and held for a person's approval by the built-in policy.
  *
  * @example
@@ -25,7 +25,7 @@ export function pagerduty(options: PagerDutyOptions): Connector {
   return {
     specificationVersion: 'v1',
     id: resolved.id,
-    providers: [],
+    providers: ['pagerduty'],
     description: `PagerDuty at ${new URL(resolved.baseUrl).host}${resolved.services.length ? `: services ${resolved.services.join(', ')}` : ''}`,
     sync: (ctx) => syncPagerDuty(ctx, resolved, api),
     actions: pagerdutyActions(() => api, resolved.from),

@@ -1,5 +1,5 @@
 // A stateful fake of the PagerDuty REST API v2 for tests, seeded from the recorded payloads in
-// __fixtures__/pagerduty: offset paging (two incidents a page), since/until on created_at, incident_key lookup, writes
+// __fixtures__/pagerduty: offset paging (two items a page), since/until on created_at, incident_key lookup, writes
 // that need a `From` header, and injected failures (429 with Retry-After) at the network boundary via msw.
 import { readFileSync } from 'node:fs';
 import { HttpResponse, http } from 'msw';
@@ -23,6 +23,7 @@ export interface Received {
 
 export function createFakePagerDuty() {
   const incidents: Json[] = [...fixture('incidents-page-1.json').incidents, ...fixture('incidents-page-2.json').incidents];
+  const oncalls: Json[] = [...fixture('oncalls-page-1.json').oncalls, ...fixture('oncalls-page-2.json').oncalls];
   const logEntries = new Map<string, Json[]>(incidents.map((i) => [i.id, fixture(`log-entries-${i.id}.json`).log_entries as Json[]]));
   const received: Received[] = [];
   const forced: { status: number; headers?: Record<string, string> }[] = [];
@@ -47,6 +48,25 @@ export function createFakePagerDuty() {
     return { items: list.slice(offset, offset + limit), limit, offset, more: offset + limit < list.length };
   };
   const notFound = () => HttpResponse.json({ error: { message: 'Not Found', code: 2100 } }, { status: 404 });
+  // Writes are made as a PagerDuty user: the From email must be one. The answer to another names it (the connector
+  // must keep it out of its errors all the same).
+  const users = new Set<string>(['oncall-bot@acme.example', ...oncalls.map((o) => String(o.user.email).toLowerCase())]);
+  const badFrom = (request: Request) => {
+    const from = request.headers.get('from');
+    if (!from) return withoutFrom();
+    return users.has(from.toLowerCase())
+      ? undefined
+      : HttpResponse.json(
+          {
+            error: {
+              message: 'Invalid Input Provided',
+              code: 2001,
+              errors: [`Requester with email ${from} is not a user of this account.`],
+            },
+          },
+          { status: 400 },
+        );
+  };
   const withoutFrom = () =>
     HttpResponse.json(
       { error: { message: 'Invalid Input Provided', code: 2001, errors: ['A valid From header is required.'] } },
@@ -94,9 +114,36 @@ export function createFakePagerDuty() {
       const { items, ...rest } = page(entries, new URL(request.url).searchParams);
       return HttpResponse.json({ log_entries: items, ...rest, total: null });
     }),
-    http.get(`${PAGERDUTY}/oncalls`, () => HttpResponse.json(fixture('oncalls.json'))),
+    // Shifts overlapping [since, until] (both default to now), of the escalation policies asked for; users are
+    // references unless `include[]=users` asks for the whole user (with its email), as the real API does.
+    http.get(`${PAGERDUTY}/oncalls`, ({ request }) => {
+      const search = new URL(request.url).searchParams;
+      const since = Date.parse(search.get('since') ?? '');
+      const until = Date.parse(search.get('until') ?? '');
+      if (Number.isNaN(since) || Number.isNaN(until) || until - since > 90 * 86_400_000)
+        return HttpResponse.json(
+          { error: { message: 'Invalid Input Provided', code: 2001, errors: ['since and until must be within 90 days'] } },
+          { status: 400 },
+        );
+      const policies = search.getAll('escalation_policy_ids[]');
+      const users = search.getAll('include[]').includes('users');
+      const matching = oncalls
+        .filter((o) => policies.length === 0 || policies.includes(o.escalation_policy.id))
+        .filter((o) => (o.start === null || Date.parse(o.start) <= until) && (o.end === null || Date.parse(o.end) > since))
+        .map((o) =>
+          users
+            ? o
+            : {
+                ...o,
+                user: { id: o.user.id, type: 'user_reference', summary: o.user.summary, self: o.user.self, html_url: o.user.html_url },
+              },
+        );
+      const { items, ...rest } = page(matching, search);
+      return HttpResponse.json({ oncalls: items, ...rest, total: null });
+    }),
     http.put(`${PAGERDUTY}/incidents/:id`, ({ params, request }) => {
-      if (!request.headers.get('from')) return withoutFrom();
+      const refused = badFrom(request);
+      if (refused) return refused;
       const incident = incidents.find((i) => i.id === params.id);
       if (!incident) return notFound();
       const change = received.at(-1)!.body.incident;
@@ -106,7 +153,8 @@ export function createFakePagerDuty() {
       return HttpResponse.json({ incident });
     }),
     http.post(`${PAGERDUTY}/incidents`, ({ request }) => {
-      if (!request.headers.get('from')) return withoutFrom();
+      const refused = badFrom(request);
+      if (refused) return refused;
       const body = received.at(-1)!.body.incident;
       const existing = incidents.find((i) => body.incident_key && i.incident_key === body.incident_key);
       if (existing) return HttpResponse.json({ error: { message: 'Incident Already Exists', code: 2001 } }, { status: 400 });
@@ -131,7 +179,10 @@ export function createFakePagerDuty() {
   return {
     url: PAGERDUTY,
     incidents,
+    oncalls,
     received,
+    /** PagerDuty users' emails (writes need one as From). */
+    users,
     /** The next requests get these statuses (429 with Retry-After). */
     force: (...responses: { status: number; headers?: Record<string, string> }[]) => forced.push(...responses),
     listen: () => server.listen({ onUnhandledFrame: 'error' }),

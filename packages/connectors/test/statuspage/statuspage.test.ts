@@ -53,4 +53,71 @@ describe('statuspage', () => {
     ).rejects.toThrow(/incident h8f2r6n4v0tq is already resolved/);
     await ts.close();
   });
+
+  it('opens an incident once, marked with the approval’s key, which checkExecuted finds after a crash', async () => {
+    const connector = statuspage({ token: 'sp-test-token', pageId: PAGE, baseUrl: fake.url });
+    const ts = await createTeamState({
+      database: ':memory:',
+      connectors: [connector],
+      clock: () => new Date('2026-03-18T10:00:00Z'),
+      policy: { approvers: { high: ['lea'] } },
+    });
+    await ts.import({ format: 'teamstate.bundle/v1', people: [{ id: 'lea', name: 'Lea' }] });
+    fake.writes.length = 0;
+    const params = { name: 'Payments delayed', body: 'We are investigating delayed card payments.', impact: 'major' as const };
+    const create = await ts.actions.propose({
+      type: 'statuspage.incident.create',
+      target: 'page',
+      params,
+      reason: 'payments queue above 10 minutes',
+      requestedBy: 'assistant',
+    });
+    expect(create).toMatchObject({ status: 'pending', mode: 'require_approval', risk: 'high' });
+    await ts.approvals.decide(create.id, { decision: 'approve', by: 'lea' });
+    expect(await ts.approvals.execute(create.id)).toMatchObject({ status: 'executed', result: { incident: 'new000000001' } });
+    expect(await ts.approvals.execute(create.id)).toMatchObject({ status: 'executed' });
+    expect(fake.writes).toEqual([
+      {
+        method: 'POST',
+        body: {
+          name: 'Payments delayed',
+          status: 'investigating',
+          body: 'We are investigating delayed card payments.',
+          impact_override: 'major',
+          metadata: { teamstate: { idempotency_key: create.idempotencyKey, approval: create.id } },
+        },
+      },
+    ]);
+    const action = connector.actions!.find((a) => a.type === 'statuspage.incident.create')!;
+    const context = (idempotencyKey: string) => ({
+      workspace: 'default',
+      approvalId: create.id,
+      idempotencyKey,
+      requestedBy: 'assistant',
+      target: 'page',
+      limits: {},
+      deadline: new Date('2026-03-18T14:00:00Z'),
+      log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+      now: () => new Date('2026-03-18T10:00:00Z'),
+    });
+    expect(await action.checkExecuted!(params, context(create.idempotencyKey))).toEqual({
+      executed: true,
+      result: { incident: 'new000000001', shortlink: expect.any(String) },
+    });
+    expect(await action.checkExecuted!(params, context('another-key'))).toEqual({ executed: false });
+
+    // An update proposed while the incident is open, run after someone resolved it: stale, nothing posted.
+    const update = await ts.actions.propose({
+      type: 'statuspage.incident.update',
+      target: 'sp-new000000001',
+      params: { incident: 'sp-new000000001', body: 'Still investigating.' },
+      reason: 'keep customers posted',
+      requestedBy: 'assistant',
+    });
+    fake.incidents.find((i) => i.id === 'new000000001').status = 'resolved';
+    await ts.approvals.decide(update.id, { decision: 'approve', by: 'lea' });
+    expect(await ts.approvals.get(update.id)).toMatchObject({ status: 'failed', error: { code: 'stale' } });
+    expect(fake.writes).toHaveLength(1);
+    await ts.close();
+  });
 });

@@ -6,6 +6,7 @@ import { buildsFeature } from './builds/feature.js';
 import { feedbackFeature } from './feedback/feature.js';
 import { absencesFeature } from './forecasts/feature.js';
 import { goalsFeature } from './goals/feature.js';
+import { incidentsFeature } from './incidents/feature.js';
 import { knowledgeFeature } from './knowledge/feature.js';
 import { oauthFeature } from './oauth/feature.js';
 import { onboardingFeature } from './onboarding/index.js';
@@ -35,5 +36,6 @@ export function builtinFeatures(options: { ai?: AiDetector } = {}): FeatureDefin
     absencesFeature,
     onboardingFeature,
     buildsFeature,
+    incidentsFeature,
   ];
 }

@@ -11,7 +11,16 @@ import type { RecordKind } from './store/existing-ids.js';
 // definition, and the caller runs the hooks of every feature in the list instead of reaching into their tables.
 
 /** The bundle lists that features own (the shared records' lists are records' own). */
-export type FeatureListName = 'reports' | 'aiUsage' | 'surveyResponses' | 'aiFeedback' | 'risks' | 'goals' | 'absences' | 'builds';
+export type FeatureListName =
+  | 'reports'
+  | 'aiUsage'
+  | 'surveyResponses'
+  | 'aiFeedback'
+  | 'risks'
+  | 'goals'
+  | 'absences'
+  | 'builds'
+  | 'oncalls';
 
 /** One element of a feature's bundle list, as the bundle model validates it. */
 export type FeatureListItem<L extends FeatureListName> = NonNullable<Bundle[L]>[number];

@@ -15,6 +15,12 @@ export interface ActionContext {
   readonly target: string;
   /** The policy's `limits`. */
   readonly limits: Readonly<Record<string, number>>;
+  /**
+   * The person who approved the action, with what identifies them upstream: their email and their linked accounts
+   * (`{ provider, id, login? }`). Absent while proposing and for runs no person approved (`auto`). A connector writes
+   * as them where the API lets it (PagerDuty's `From:`). Personal data: keep it out of logs, errors and results.
+   */
+  readonly approver?: ActionApprover;
   /** What `precondition` returned as `state` when the action was proposed; `undefined` while proposing. */
   readonly proposedState?: unknown;
   /**
@@ -27,6 +33,13 @@ export interface ActionContext {
   readonly log: Logger;
   /** The injected clock. */
   now(): Date;
+}
+
+/** The person who approved an action, as {@link ActionContext.approver} gives them. */
+export interface ActionApprover {
+  readonly person: string;
+  readonly email?: string;
+  readonly accounts: readonly { readonly provider: string; readonly id: string; readonly login?: string }[];
 }
 
 /** The answer of a precondition hook. */

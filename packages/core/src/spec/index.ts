@@ -18,7 +18,14 @@ export {
   WebhookPayloadError,
 } from '../kernel/errors.js';
 export type { Logger, LogLevel } from '../kernel/logger.js';
-export { type ActionContext, type ActionType, defineActionType, type ExecutionCheck, type PreconditionResult } from './action-type.js';
+export {
+  type ActionApprover,
+  type ActionContext,
+  type ActionType,
+  defineActionType,
+  type ExecutionCheck,
+  type PreconditionResult,
+} from './action-type.js';
 export type { ApprovalChannel, ApprovalChannelContext, ApprovalMessageRef } from './approval-channel.js';
 export type { Connector, SyncContext, SyncProgress, WebhookInstall, WebhookInstallStep } from './connector.js';
 export type { Embedder } from './embedder.js';

@@ -1,4 +1,4 @@
-import type { Bundle, Deployment, Incident, WorkItem } from '@teamstate/core';
+import type { Bundle, Deployment, Incident, Oncall, WorkItem } from '@teamstate/core';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -16,8 +16,9 @@ function officeMorningBefore(at: number): number {
  * PagerDuty-style incidents for the demo organisation, so `teamstate incident brief` has a real suspect: yesterday a
  * pull request changing the first repository's service paths shipped in a production deployment, and 35 minutes later
  * its service paged (acknowledged, a note, a status update, a rollback, resolved); another team's deployment landed in
- * between as a decoy. A second, still-acknowledged incident of another team has no deployment behind it. `end` is the
- * start of the demo's day (UTC).
+ * between as a decoy. A second, still-acknowledged incident of another team has no deployment behind it. Each service
+ * has its PagerDuty on-call: a week's shift of the first level and a second level without bounds. `end` is the start of
+ * the demo's day (UTC).
  */
 export function withPagerDutyIncidents(bundle: Bundle, end: number): Bundle {
   const [first, second] = bundle.repositories;
@@ -138,8 +139,43 @@ export function withPagerDutyIncidents(bundle: Bundle, end: number): Bundle {
       ],
     },
   ];
+  // On call: the responder holds the first service's week (since the Monday before), the author is its second level;
+  // the other service's first member holds its week.
+  const weekStart = (at: number) => {
+    const day = at - (at % DAY);
+    return day - ((new Date(day).getUTCDay() + 6) % 7) * DAY + 9 * HOUR;
+  };
+  const shift = (
+    policy: string,
+    name: string,
+    serviceName: string,
+    team: string | undefined,
+    person: string,
+    level: number,
+    bounded: boolean,
+  ): Oncall => ({
+    source: 'pagerduty',
+    escalationPolicy: policy,
+    escalationPolicyName: name,
+    level,
+    ...(bounded ? { schedule: `${policy}-PRIMARY`, scheduleName: `${name} primary` } : {}),
+    service: serviceName,
+    ...(team ? { team } : {}),
+    person,
+    ...(bounded ? { start: iso(weekStart(begins)), end: iso(weekStart(begins) + 7 * DAY) } : {}),
+  });
+  const otherService = second.id.split('/')[1]!;
+  const otherOncall = bundle.people.find((p) => second.team && p.teams?.includes(second.team))?.id;
+  const oncalls: Oncall[] = [
+    ...(responder ? [shift('PDEMOESC1', `${service} on-call`, service, first.team, responder, 1, true)] : []),
+    ...(author && author !== responder ? [shift('PDEMOESC1', `${service} on-call`, service, first.team, author, 2, false)] : []),
+    ...(otherOncall
+      ? [{ ...shift('PDEMOESC2', `${otherService} on-call`, otherService, second.team, otherOncall, 1, true), end: iso(end + 7 * DAY) }]
+      : []),
+  ];
   return {
     ...bundle,
+    oncalls: [...bundle.oncalls, ...oncalls],
     workItems: [...bundle.workItems, pr],
     deployments: [...bundle.deployments, ...deployments],
     incidents: [...bundle.incidents, ...incidents],

@@ -719,6 +719,7 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
     goals: [],
     absences: [],
     builds: [],
+    oncalls: [],
   };
   // Goals, recent joiners and absences (plans-demo.ts), and PagerDuty-style incidents, one caused by a bad deploy
   // (demo-incidents.ts), for the whole demo organisation, not one team of a company.

@@ -1,4 +1,4 @@
-import { defineActionType, TeamStateError } from '@teamstate/core';
+import { type ActionContext, defineActionType, TeamStateError } from '@teamstate/core';
 import { z } from 'zod';
 import type { PagerDutyApi } from '../client/pagerduty-api.js';
 import { pagerdutyId } from '../map/map-incident.js';
@@ -8,11 +8,18 @@ const incidentParam = z
   .trim()
   .regex(/^(pd-)?[A-Z0-9]{2,40}$/, { error: 'expected a PagerDuty incident id such as Q1ABCDEF2GH3IJ (or pd-Q1ABCDEF2GH3IJ)' });
 
-function fromOf(from: string | undefined): string {
+/**
+ * The `From:` of a write: the approver's email as PagerDuty knows it (their linked `pagerduty` account, whose login is
+ * their PagerDuty email), else their own email, else the configured `from`.
+ */
+export function fromOf(ctx: Pick<ActionContext, 'approver'>, configured: string | undefined): string {
+  const { approver } = ctx;
+  const linked = approver?.accounts.find((a) => a.provider === 'pagerduty' && a.login?.includes('@'))?.login;
+  const from = linked ?? approver?.email ?? configured;
   if (!from)
     throw new TeamStateError(
       'invalid_config',
-      'pagerduty.from: PagerDuty writes need a From email of a PagerDuty user; set connectors.pagerduty.from',
+      'pagerduty.from: PagerDuty writes need a From email of a PagerDuty user: the approver has none known, so set connectors.pagerduty.from',
     );
   return from;
 }
@@ -29,8 +36,8 @@ function statusAction(api: () => PagerDutyApi, from: string | undefined, status:
       const incident = await api().incident(pagerdutyId(params.incident));
       return incident.status === 'resolved' ? { ok: false, reason: `incident ${incident.id} is already resolved` } : { ok: true };
     },
-    async execute(params) {
-      const incident = await api().updateIncident(pagerdutyId(params.incident), { status }, fromOf(from));
+    async execute(params, ctx) {
+      const incident = await api().updateIncident(pagerdutyId(params.incident), { status }, fromOf(ctx, from));
       return { incident: incident.id, status: incident.status };
     },
     async checkExecuted(params) {
@@ -56,7 +63,7 @@ function escalateAction(api: () => PagerDutyApi, from: string | undefined) {
     },
     async execute(params, ctx) {
       const level = ((ctx.proposedState as { level?: number } | undefined)?.level ?? 1) + 1;
-      const incident = await api().updateIncident(pagerdutyId(params.incident), { escalation_level: level }, fromOf(from));
+      const incident = await api().updateIncident(pagerdutyId(params.incident), { escalation_level: level }, fromOf(ctx, from));
       return { incident: incident.id, escalationLevel: incident.escalation_level ?? level };
     },
     async checkExecuted(params, ctx) {
@@ -94,7 +101,7 @@ function pageAction(api: () => PagerDutyApi, from: string | undefined) {
           urgency: params.urgency ?? 'high',
           incident_key: ctx.idempotencyKey,
         },
-        fromOf(from),
+        fromOf(ctx, from),
       );
       return { incident: incident.id, url: incident.html_url };
     },

@@ -42,10 +42,12 @@ export interface PdLogEntry {
   channel?: { type?: string; summary?: string; details?: unknown } | null;
   note?: { content?: string };
 }
+/** A `/oncalls` entry; with `include[]=users` its user is the whole user (with `name` and `email`). */
 export interface PdOncall {
-  user: PdReference & { email?: string };
+  user: PdReference & { name?: string; email?: string; time_zone?: string };
   escalation_policy: PdReference;
   escalation_level: number;
+  schedule?: PdReference | null;
   start: string | null;
   end: string | null;
 }
@@ -87,14 +89,18 @@ export function createPagerDutyApi(options: ResolvedPagerDutyOptions, sleep: Pag
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         });
       } catch (cause) {
-        throw new PagerDutyRequestError(WORDING, redacted, undefined, 'no answer', { isRetryable: true, cause, secrets: [options.token] });
+        throw new PagerDutyRequestError(WORDING, redacted, undefined, 'no answer', {
+          isRetryable: true,
+          cause,
+          secrets: [options.token, from],
+        });
       }
       if (response.ok) return (await response.json()) as T;
       const text = (await response.text()).slice(0, 300);
       const retryAfter = Number(response.headers.get('retry-after'));
       const error = new PagerDutyRequestError(WORDING, redacted, response.status, text || response.statusText, {
         isRetryable: response.status === 429 || response.status >= 500,
-        secrets: [options.token],
+        secrets: [options.token, from],
       });
       (error as { retryAfterMs?: number }).retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined;
       throw error;
@@ -157,13 +163,17 @@ export function createPagerDutyApi(options: ResolvedPagerDutyOptions, sleep: Pag
         if (!page.more || page.log_entries.length === 0) return entries;
       }
     },
-    async oncalls(escalationPolicyIds: readonly string[]): Promise<PdOncall[]> {
-      return (
-        await request<{ oncalls: PdOncall[] }>(
-          'GET',
-          `/oncalls?${query({ limit: 100, escalation_policy_ids: escalationPolicyIds, earliest: 'true' })}`,
-        )
-      ).oncalls;
+    /** The shifts overlapping `[since, until]` (at most 90 days), of these escalation policies (all when none), users included. */
+    async oncalls(params: {
+      since: string;
+      until: string;
+      offset: number;
+      escalationPolicyIds: readonly string[];
+    }): Promise<{ oncalls: PdOncall[] } & Page> {
+      return request(
+        'GET',
+        `/oncalls?${query({ since: params.since, until: params.until, limit: 100, offset: params.offset, time_zone: 'UTC', include: ['users'], escalation_policy_ids: params.escalationPolicyIds.length ? params.escalationPolicyIds : undefined })}`,
+      );
     },
     async updateIncident(id: string, change: Record<string, unknown>, from: string): Promise<PdIncident> {
       return (

@@ -2,6 +2,7 @@ import type { Incident, SyncContext } from '@teamstate/core';
 import type { PagerDutyApi } from '../client/pagerduty-api.js';
 import { mapIncident } from '../map/map-incident.js';
 import type { ResolvedPagerDutyOptions } from '../options.js';
+import { syncOncalls } from './sync-oncalls.js';
 
 /** The sync cursor: the window being read and the offset reached; `since` alone once a window is done. */
 interface IncidentsCursor {
@@ -18,6 +19,7 @@ const DAY = 24 * 3_600_000;
  * Reads the incidents created since the cursor (the first sync: 180 days back, PagerDuty's limit) a page of 100 at a
  * time, each with its log entries, and emits each page with the cursor in the same transaction. The next window
  * starts at the earliest creation of an incident still open (its status may change), else at this window's end.
+ * Then stores who is on call (`syncOncalls`).
  */
 export async function syncPagerDuty(ctx: SyncContext, options: ResolvedPagerDutyOptions, api: PagerDutyApi): Promise<void> {
   const now = ctx.now();
@@ -43,6 +45,7 @@ export async function syncPagerDuty(ctx: SyncContext, options: ResolvedPagerDuty
       : { since: cursor.since, until, offset, ...(earliestOpen ? { open: earliestOpen } : {}) };
     await ctx.emit({ incidents }, { cursors: { [INCIDENTS_CURSOR]: JSON.stringify(next) } });
     ctx.progress({ phase: 'incidents', items: offset });
-    if (done) return;
+    if (done) break;
   }
+  await syncOncalls(ctx, options, api);
 }

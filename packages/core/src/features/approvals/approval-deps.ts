@@ -1,8 +1,9 @@
 import type { Logger } from '../../kernel/logger.js';
 import type { InArgs } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { columns, nullable, text } from '../../kernel/store/row-decoder.js';
 import type { Telemetry } from '../../kernel/telemetry/telemetry.js';
-import type { ActionContext } from '../../spec/action-type.js';
+import type { ActionApprover, ActionContext } from '../../spec/action-type.js';
 import type { StatementRunner } from '../audit/index.js';
 import type { ActionCatalogue } from './action-catalogue.js';
 import type { ApprovalNotifier } from './approval-notifier.js';
@@ -26,9 +27,12 @@ export interface ApprovalDeps {
   telemetry: Telemetry;
 }
 
-/** The context handed to an action type's hooks for the approval in `row`. */
-export function actionContextFor(deps: ApprovalDeps, row: ApprovalRow): ActionContext {
-  return actionContext(deps, {
+const emailRows = columns({ email: nullable(text) });
+const accountRows = columns({ provider: text, external_id: text, login: nullable(text) });
+
+/** The context handed to an action type's hooks for the approval in `row`, with its approver when a person approved it. */
+export async function actionContextFor(deps: ApprovalDeps, row: ApprovalRow): Promise<ActionContext> {
+  const context = actionContext(deps, {
     approvalId: row.id,
     idempotencyKey: row.idempotency_key,
     requestedBy: row.requested_by,
@@ -36,6 +40,27 @@ export function actionContextFor(deps: ApprovalDeps, row: ApprovalRow): ActionCo
     proposedState: row.preconditions === undefined ? undefined : (JSON.parse(row.preconditions) as unknown),
     deadline: new Date(deadlineOf(deps, row)),
   });
+  const person = row.decision === 'approve' || row.decision === 'modify' ? row.decided_by : undefined;
+  return person === undefined ? context : { ...context, approver: await approverOf(deps, person) };
+}
+
+/** The approving person's email and linked accounts, read when the action runs (an erased person has neither). */
+async function approverOf(deps: ApprovalDeps, person: string): Promise<ActionApprover> {
+  const { store, workspace } = deps;
+  const email = emailRows.first(
+    (await store.execute('SELECT email FROM people WHERE workspace = ? AND id = ?', [workspace, person])).rows,
+  )?.email;
+  const accounts = accountRows
+    .all(
+      (
+        await store.execute(
+          'SELECT provider, external_id, login FROM accounts WHERE workspace = ? AND person_id = ? ORDER BY provider, external_id',
+          [workspace, person],
+        )
+      ).rows,
+    )
+    .map((a) => ({ provider: a.provider, id: a.external_id, ...(a.login ? { login: a.login } : {}) }));
+  return { person, ...(email ? { email } : {}), accounts };
 }
 
 // The approval's expiry (auto approvals have none stored: proposal time plus the TTL for their risk),

@@ -82,7 +82,7 @@ async function executionOutcome(deps: ApprovalDeps, row: ApprovalRow): Promise<E
     return { status: 'failed', code: 'tampered', message: tampered };
   }
   const action = deps.catalogue.get(row.action_type);
-  const ctx = actionContextFor(deps, row);
+  const ctx = await actionContextFor(deps, row);
   // Stored params were valid when proposed or modified; a connector upgrade may have changed the schema since.
   const checked = checkActionParams(action, JSON.parse(row.params), 'params');
   if (!checked.ok) return { status: 'failed', code: 'stale', message: `the stored params are no longer valid: ${checked.error.message}` };

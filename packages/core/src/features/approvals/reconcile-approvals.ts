@@ -80,7 +80,7 @@ async function settleInterrupted(deps: ApprovalDeps, row: ApprovalRow): Promise<
     return { status: 'failed', code: 'interrupted', message: `${lease}; it was not retried: check the target and propose again if needed` };
   }
   try {
-    const check = await action.checkExecuted(JSON.parse(row.params) as Record<string, unknown>, actionContextFor(deps, row));
+    const check = await action.checkExecuted(JSON.parse(row.params) as Record<string, unknown>, await actionContextFor(deps, row));
     if (check.executed) return { status: 'executed', result: toJsonValue(check.result), reconciled: true };
     return { status: 'failed', code: 'interrupted', message: `${lease}; it had not taken effect and was not retried` };
   } catch (error) {

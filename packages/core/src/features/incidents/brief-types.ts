@@ -20,8 +20,20 @@ export interface BriefRunbook {
   ref: string;
 }
 
+/**
+ * A person in the brief: on call (from the on-call tool's shifts, with the shift's policy, level, schedule and bounds;
+ * else the team's leads standing in, their role saying so) or a responder.
+ */
 export interface BriefPerson {
   person?: string;
   name: string;
   role: string;
+  /** The on-call tool the shift is from (`pagerduty`). */
+  source?: string;
+  escalationPolicy?: string;
+  level?: number;
+  schedule?: string;
+  /** The shift's start and end, when bounded. */
+  start?: string;
+  end?: string;
 }

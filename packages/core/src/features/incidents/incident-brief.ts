@@ -51,6 +51,22 @@ const deploymentEntries = columns({ id: text, repository_id: text, environment: 
 const mergeEntries = columns({ id: text, key: text, title: text, merged_at: integer, repository_id: nullable(text) });
 const signalEntries = columns({ fingerprint: text, title: text, severity: text, first_seen_at: integer });
 const personRows = columns({ id: text, name: text });
+const shiftRows = columns({
+  source: text,
+  escalation_policy: text,
+  escalation_policy_name: nullable(text),
+  level: integer,
+  schedule: text,
+  schedule_name: nullable(text),
+  service: text,
+  person_id: text,
+  name: text,
+  start_at: integer,
+  end_at: nullable(integer),
+  at: integer,
+});
+/** How many on-call shifts a brief lists at most. */
+const ONCALL_LIMIT = 20;
 
 /** The effective status of an incident: its own, else resolved when it has a resolution, else triggered. */
 export function incidentStatus(incident: Incident): 'triggered' | 'acknowledged' | 'resolved' {
@@ -251,21 +267,7 @@ export async function incidentBrief(deps: IncidentBriefDeps, id: string): Promis
   timeline.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
   timeline.splice(TIMELINE_LIMIT);
 
-  // On call: the team's leads (the escalation contacts); responders: the incident's, by person id or name.
-  const oncall: BriefPerson[] =
-    team === undefined
-      ? []
-      : personRows
-          .all(
-            (
-              await store.execute(
-                `SELECT p.id, p.name FROM team_leads l JOIN people p ON p.workspace = l.workspace AND p.id = l.person_id
-                  WHERE l.workspace = ? AND l.team_id = ? ORDER BY p.name, p.id`,
-                [workspace, team],
-              )
-            ).rows,
-          )
-          .map((p) => ({ person: p.id, name: p.name, role: `lead of team ${team}` }));
+  const oncall = await oncallOf(deps, incident, team, start, incidentStatus(incident) === 'resolved' ? undefined : now);
   const responderIds = incident.responders ?? [];
   const known =
     responderIds.length === 0
@@ -300,4 +302,85 @@ export async function incidentBrief(deps: IncidentBriefDeps, id: string): Promis
   const briefIncident = { ...incident, status, source: incident.source ?? 'import', ...(team ? { team } : {}) };
   const parts = { incident: briefIncident, timeline, suspects, oncall, responders, runbooks };
   return { ...parts, drafts: { statusUpdate: draftStatusUpdate(parts), postmortem: draftPostmortem(parts) } };
+}
+
+/**
+ * Who was on call when the incident began (and, while it is open, who is on call `now`): the shifts of its service
+ * covering that moment (else of its team: its own policies, else its services'), by level; without any, the team's leads, their role saying no on-call is known.
+ */
+async function oncallOf(
+  deps: IncidentBriefDeps,
+  incident: Incident,
+  team: string | undefined,
+  start: number,
+  now: number | undefined,
+): Promise<BriefPerson[]> {
+  const { store, workspace } = deps;
+  const moments = now === undefined || now <= start ? [start] : [start, now];
+  // The shifts of the incident's service; else (none known for it) those of its team.
+  const shiftsBy = async (column: 'service' | 'team_id', value: string | undefined) => {
+    const found: ReturnType<typeof shiftRows.all> = [];
+    if (value === undefined) return found;
+    const index = column === 'service' ? 'oncalls_service_idx' : 'oncalls_team_idx';
+    for (const at of moments) {
+      const { rows } = await store.execute(
+        `SELECT o.source, o.escalation_policy, o.escalation_policy_name, o.level, o.schedule, o.schedule_name, o.service, o.person_id,
+            p.name, o.start_at, o.end_at, ?3 AS at
+          FROM oncalls o INDEXED BY ${index} JOIN people p ON p.workspace = o.workspace AND p.id = o.person_id
+          WHERE o.workspace = ?1 AND o.${column} = ?2 AND o.start_at <= ?3 AND (o.end_at IS NULL OR o.end_at > ?3)
+          ORDER BY o.level, p.name, o.person_id, o.escalation_policy, o.schedule LIMIT ${ONCALL_LIMIT}`,
+        [workspace, value, at],
+      );
+      found.push(...shiftRows.all(rows));
+    }
+    return found;
+  };
+  let shifts = await shiftsBy('service', incident.service);
+  if (shifts.length === 0) {
+    // The team's own policies (shifts of no service) when it has any, else every shift of its services.
+    shifts = await shiftsBy('team_id', team);
+    if (shifts.some((s) => s.service === '')) shifts = shifts.filter((s) => s.service === '');
+  }
+  if (shifts.length > 0) {
+    const seen = new Set<string>();
+    const people: { level: number; order: number; person: BriefPerson }[] = [];
+    for (const s of shifts) {
+      const key = `${s.source}\u0000${s.escalation_policy}\u0000${s.level}\u0000${s.person_id}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const bounded = s.start_at !== 0 || s.end_at !== null;
+      const when = !bounded ? '' : s.at === start ? ' when it began' : ' now';
+      const policy = s.escalation_policy_name ?? s.escalation_policy;
+      const schedule = s.schedule === '' ? '' : ` (${s.schedule_name ?? s.schedule})`;
+      const optional = {
+        schedule: s.schedule || undefined,
+        start: s.start_at === 0 ? undefined : formatTimestamp(s.start_at),
+        end: s.end_at === null ? undefined : formatTimestamp(s.end_at),
+      };
+      people.push({
+        level: s.level,
+        order: s.at === start ? 0 : 1,
+        person: Object.assign(
+          {
+            person: s.person_id,
+            name: s.name,
+            role: `level ${s.level} of ${policy}${schedule}${when}`,
+            source: s.source,
+            escalationPolicy: s.escalation_policy,
+            level: s.level,
+          },
+          Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
+        ),
+      });
+    }
+    people.sort((a, b) => a.level - b.level || a.order - b.order);
+    return people.slice(0, ONCALL_LIMIT).map((p) => p.person);
+  }
+  if (team === undefined) return [];
+  const { rows } = await store.execute(
+    `SELECT p.id, p.name FROM team_leads l JOIN people p ON p.workspace = l.workspace AND p.id = l.person_id
+      WHERE l.workspace = ? AND l.team_id = ? ORDER BY p.name, p.id`,
+    [workspace, team],
+  );
+  return personRows.all(rows).map((p) => ({ person: p.id, name: p.name, role: `lead of team ${team} (no on-call known)` }));
 }

@@ -120,6 +120,7 @@ export async function exportPerson(
     goals: [],
     absences: [],
     builds: [],
+    oncalls: [],
     ...Object.fromEntries(theirLists),
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { aiUsageSchema } from './ai-usage.js';
 import { buildSchema } from './build.js';
-import { deploymentSchema, incidentSchema, sprintSchema } from './delivery.js';
+import { deploymentSchema, incidentSchema, oncallSchema, sprintSchema } from './delivery.js';
 import { bundleFeedbackSchema } from './feedback.js';
 import { personSchema, repositorySchema, teamSchema } from './identity.js';
 import { absenceSchema, goalSchema } from './plans.js';
@@ -31,6 +31,7 @@ export const bundleSchema = z.strictObject({
   goals: z.array(goalSchema).default([]),
   absences: z.array(absenceSchema).default([]),
   builds: z.array(buildSchema).default([]),
+  oncalls: z.array(oncallSchema).default([]),
 });
 
 /** A bundle as written by a producer (optional arrays may be missing). */

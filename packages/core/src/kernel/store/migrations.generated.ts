@@ -624,5 +624,14 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE INDEX `work_items_labels_idx` ON `work_items` (`workspace`,`labels`,`kind`,`team_id`,`status_category`,`story_points`,`merged_at`,`resolved_at`,`closed_at`) WHERE labels IS NOT NULL;",
       "CREATE INDEX `work_items_done_idx` ON `work_items` (`workspace`,`resolved_at`,`kind`,`team_id`,`story_points`,`closed_at`,`status_category`) WHERE status_category = 'done';"
     ]
+  },
+  {
+    "tag": "0054_oncalls",
+    "statements": [
+      "CREATE TABLE `oncalls` (\n\t`workspace` text NOT NULL,\n\t`source` text NOT NULL,\n\t`escalation_policy` text NOT NULL,\n\t`escalation_policy_name` text,\n\t`level` integer NOT NULL,\n\t`schedule` text NOT NULL,\n\t`schedule_name` text,\n\t`service` text NOT NULL,\n\t`team_id` text,\n\t`person_id` text NOT NULL,\n\t`start_at` integer NOT NULL,\n\t`end_at` integer,\n\tPRIMARY KEY(`workspace`, `source`, `escalation_policy`, `level`, `schedule`, `service`, `person_id`, `start_at`)\n);",
+      "CREATE INDEX `oncalls_service_idx` ON `oncalls` (`workspace`,`service`,`start_at`);",
+      "CREATE INDEX `oncalls_team_idx` ON `oncalls` (`workspace`,`team_id`,`start_at`);",
+      "CREATE INDEX `oncalls_person_idx` ON `oncalls` (`workspace`,`person_id`);"
+    ]
   }
 ];

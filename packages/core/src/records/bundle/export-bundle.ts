@@ -111,6 +111,7 @@ export async function exportBundle(store: Store, workspace: string, sections: re
     goals: [],
     absences: [],
     builds: [],
+    oncalls: [],
     ...Object.fromEntries(sections.map((section, i) => [section.list, lists[i]])),
   };
 }

@@ -33,6 +33,7 @@ export const LISTS: readonly ListName[] = [
   'goals',
   'absences',
   'builds',
+  'oncalls',
 ];
 const KIND_OF_LIST: Partial<Record<ListName, RefKind>> = {
   teams: 'team',
@@ -81,6 +82,7 @@ const FEATURE_LISTS: ReadonlySet<string> = new Set<FeatureListName>([
   'goals',
   'absences',
   'builds',
+  'oncalls',
 ]);
 
 function sectionReferences(section: BundleSection, item: unknown, at: string): Reference[] {

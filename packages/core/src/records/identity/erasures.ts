@@ -92,6 +92,7 @@ export async function withoutErased(tx: Pick<Transaction, 'execute'>, workspace:
   for (const feedback of list('aiFeedback').filter(isObject)) ref(feedback.person);
   for (const risk of list('risks').filter(isObject)) ref(risk.owner);
   for (const absence of list('absences').filter(isObject)) ref(absence.person);
+  for (const oncall of list('oncalls').filter(isObject)) ref(oncall.person);
   const found = await erasedKeys(tx, workspace, [...keys, ...[...refs].map(personKey)]);
   if (found.size === 0) return input;
   // Person id → pseudonym: by id, or (a person brought back under another id) by an account or email.
@@ -140,6 +141,8 @@ export async function withoutErased(tx: Pick<Transaction, 'execute'>, workspace:
   if (Array.isArray(input.risks)) out.risks = input.risks.map((r) => (isObject(r) && 'owner' in r ? { ...r, owner: map(r.owner) } : r));
   if (Array.isArray(input.absences))
     out.absences = input.absences.filter((a) => !(isObject(a) && typeof a.person === 'string' && erased.has(a.person)));
+  if (Array.isArray(input.oncalls))
+    out.oncalls = input.oncalls.filter((o) => !(isObject(o) && typeof o.person === 'string' && erased.has(o.person)));
   return out;
 }
 

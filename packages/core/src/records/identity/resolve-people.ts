@@ -24,7 +24,7 @@ const idRows = columns({ id: text });
  * 2. else a person with the same email (case-insensitive);
  * 3. else an identity override: an account of the same provider whose id or login equals this
  *    account's login (what `people: [{ github: anag }]` in the config writes);
- * 4. else a new person, id from the login, email name or display name (made unique).
+ * 4. else a new person, id from the login (an email's local part), email name or display name (made unique).
  * The account's profile `timeZone` fills the person's, unless one was declared (config, bundle).
  * An account with an explicit `person` is linked to it as given (how config overrides are written).
  * An account, email or person of someone erased (`ts.people.erase`) maps to their pseudonym and nothing is stored.
@@ -90,7 +90,8 @@ export async function resolvePeople(store: Store, workspace: string, refs: reado
         person = override?.person_id;
       }
       if (!person) {
-        const base = slug(ref.login ?? email?.split('@')[0] ?? ref.name ?? `${ref.provider}-${ref.id}`);
+        // A login that is an email (PagerDuty's) names the person by its local part, as an email does.
+        const base = slug(ref.login?.split('@')[0] || email?.split('@')[0] || ref.name || `${ref.provider}-${ref.id}`);
         person = base;
         for (let n = 2; taken.has(person) || (await q('SELECT 1 FROM people WHERE workspace = ? AND id = ?', [person])).length > 0; n++)
           person = `${base}-${n}`;

@@ -1,0 +1,98 @@
+import type { Oncall } from '../../kernel/model/delivery.js';
+import { formatTimestamp, parseTimestamp } from '../../kernel/model/timestamp.js';
+import { toRow } from '../../kernel/store/table-spec.js';
+import { upsertRows } from '../../kernel/store/upsert.js';
+import type { BundleSection, FeatureDefinition } from '../../records/feature.js';
+import type { OncallInsert, OncallRow } from './schema.js';
+import { oncallsSpec } from './table-specs.js';
+
+const toOncallRow = (workspace: string, oncall: Oncall): OncallInsert => ({
+  workspace,
+  source: oncall.source,
+  escalationPolicy: oncall.escalationPolicy,
+  escalationPolicyName: oncall.escalationPolicyName ?? null,
+  level: oncall.level,
+  schedule: oncall.schedule ?? '',
+  scheduleName: oncall.scheduleName ?? null,
+  service: oncall.service ?? '',
+  teamId: oncall.team ?? null,
+  personId: oncall.person,
+  startAt: oncall.start === undefined ? 0 : parseTimestamp(oncall.start)!,
+  endAt: oncall.end === undefined ? null : parseTimestamp(oncall.end)!,
+});
+
+/** An `oncalls` row as the bundle's element. */
+export function oncallFromRow(row: OncallRow): Oncall {
+  const optional = {
+    escalationPolicyName: row.escalationPolicyName ?? undefined,
+    schedule: row.schedule || undefined,
+    scheduleName: row.scheduleName ?? undefined,
+    service: row.service || undefined,
+    team: row.teamId ?? undefined,
+    start: row.startAt === 0 ? undefined : formatTimestamp(row.startAt),
+    end: row.endAt === null ? undefined : formatTimestamp(row.endAt),
+  };
+  return Object.assign(
+    { source: row.source, escalationPolicy: row.escalationPolicy, level: row.level, person: row.personId },
+    Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
+  ) as Oncall;
+}
+
+/**
+ * The bundle's `oncalls`: one row per shift. A shift of a schedule names one person, so a shift arriving for the same
+ * schedule, level, service and start replaces the one stored for another person (an override took it over).
+ */
+export const oncallsSection: BundleSection<'oncalls'> = {
+  list: 'oncalls',
+  tables: [oncallsSpec.name],
+  references: (oncall) => [
+    { kind: 'person', id: oncall.person, path: 'person' },
+    { kind: 'team', id: oncall.team, path: 'team' },
+  ],
+  async write(tx, workspace, items) {
+    const rows = items.map((oncall) => toOncallRow(workspace, oncall));
+    let changed = 0;
+    for (const row of rows.filter((r) => r.schedule !== '')) {
+      const { rowsAffected } = await tx.execute({
+        sql: `DELETE FROM oncalls WHERE workspace = ? AND source = ? AND escalation_policy = ? AND level = ? AND schedule = ?
+          AND service = ? AND start_at = ? AND person_id <> ?`,
+        args: [workspace, row.source, row.escalationPolicy, row.level, row.schedule, row.service ?? '', row.startAt, row.personId],
+      });
+      changed += rowsAffected;
+    }
+    return (
+      changed +
+      (await upsertRows(
+        tx,
+        oncallsSpec,
+        rows.map((row) => toRow(oncallsSpec, row)),
+      ))
+    );
+  },
+  async read(execute, workspace, person) {
+    const { rows } = await execute(
+      `SELECT ${oncallsSpec.select()} FROM oncalls WHERE workspace = ?1 ${person === undefined ? '' : 'AND person_id = ?2'}
+        ORDER BY source, escalation_policy, level, schedule, service, start_at, person_id`,
+      person === undefined ? [workspace] : [workspace, person],
+    );
+    return oncallsSpec.rows.all(rows).map(oncallFromRow);
+  },
+};
+
+/** Incidents: the bundle's `oncalls`; an erased person's shifts go with them, and with the records when those are cleared. */
+export const incidentsFeature: FeatureDefinition = {
+  name: 'incidents',
+  bundle: [oncallsSection],
+  person: {
+    async erase(tx, { workspace, person }) {
+      const { rowsAffected } = await tx.execute({
+        sql: 'DELETE FROM oncalls WHERE workspace = ? AND person_id = ?',
+        args: [workspace, person],
+      });
+      return { oncalls: rowsAffected };
+    },
+  },
+  async onRecordsCleared(tx, workspace) {
+    await tx.execute({ sql: 'DELETE FROM oncalls WHERE workspace = ?', args: [workspace] });
+  },
+};
