@@ -11,10 +11,10 @@ import { ATTRIBUTES, inSpan, recordSpanError, SPANS, startSpan } from '../../ker
 import { cutText, storableText, unstorableTextIssues } from '../../kernel/text/storable-text.js';
 import type { ActionContext, ActionType } from '../../spec/action-type.js';
 import type { ActionProposal } from '../../spec/interaction.js';
-import { appendAuditEvent, canonicalJson, type StatementRunner } from '../audit/index.js';
+import { appendAuditEvents, canonicalJson, type StatementRunner } from '../audit/index.js';
 import { checkActionParams, unstorableInputError } from './action-params.js';
 import { type ApprovalDeps, actionContext, storeReader, toJsonValue } from './approval-deps.js';
-import { type ApprovalRow, approvalFromRow, approvalRow, loadApprovalRow } from './approval-row.js';
+import { type ApprovalRow, approvalFromRow, approvalRow } from './approval-row.js';
 import { personIds, resolvePersonIgnoringCase } from './approvers.js';
 import { claimExecution, runClaimedExecution } from './execute-approval.js';
 import type { Policy } from './policy/compile-policy.js';
@@ -118,11 +118,13 @@ export async function proposeActions(deps: ApprovalDeps, inputs: readonly Action
       stored =
         prepared.length === 0
           ? []
-          : await deps.store.write(async (tx) => {
-              const out: { approval: Approval; claimed: boolean }[] = [];
-              for (const item of prepared) out.push(await insert(deps, tx, item.prepared));
-              return out;
-            });
+          : await deps.store.write((tx) =>
+              insert(
+                deps,
+                tx,
+                prepared.map((item) => item.prepared),
+              ),
+            );
     } catch (error) {
       for (const item of prepared) outcomes[item.index] = { error: error instanceof Error ? error : new Error(String(error)) };
       stored = [];
@@ -249,26 +251,27 @@ async function prepare(
 
 /** Writes one prepared proposal in its own transaction, then runs it if the policy said `auto`. */
 async function record(deps: ApprovalDeps, prepared: Prepared): Promise<Approval> {
-  const stored = await deps.store.write((tx) => insert(deps, tx, prepared));
+  const [stored] = await deps.store.write((tx) => insert(deps, tx, [prepared]));
   deps.notifier.notify(prepared.id);
   deps.log.info('action proposed', { approval: prepared.id, type: prepared.action.type, status: prepared.status });
-  return stored.claimed ? runClaimedExecution(deps, prepared.id) : stored.approval;
+  return stored!.claimed ? runClaimedExecution(deps, prepared.id) : stored!.approval;
 }
 
-/** The approval's row and its `approval.proposed` ledger entry, in the caller's write transaction (claimed to run if `auto`). */
-async function insert(deps: ApprovalDeps, tx: StatementRunner, prepared: Prepared): Promise<{ approval: Approval; claimed: boolean }> {
+/**
+ * The approvals' rows and their `approval.proposed` ledger entries (one each, in order), in the caller's write
+ * transaction, with one statement for the rows and one for the entries; each `auto` one is then claimed to run.
+ */
+async function insert(
+  deps: ApprovalDeps,
+  tx: StatementRunner,
+  batch: readonly Prepared[],
+): Promise<{ approval: Approval; claimed: boolean }[]> {
   const { workspace, clock, policy } = deps;
-  const { id, action, proposal, params, ruling, status, approvers, proposedState, escalation } = prepared;
   const now = clock().getTime();
-  const expiresAt = status === 'pending' ? now + ruling.ttlMs : null;
-  const denied = status === 'denied';
-  await tx.execute({
-    sql: `INSERT INTO approvals (workspace, id, action_type, target, params, reason, requested_by, status, mode, risk, policy_hash,
-            approvers, idempotency_key, preconditions, created_at, expires_at, decided_at, decided_by, decision_reason, escalation,
-            on_behalf_of)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    args: [
-      workspace,
+  const rows = batch.map(({ id, action, proposal, params, ruling, status, approvers, proposedState, escalation, idempotencyKey }) => {
+    const expiresAt = status === 'pending' ? now + ruling.ttlMs : null;
+    const denied = status === 'denied';
+    return [
       id,
       action.type,
       proposal.target,
@@ -280,7 +283,7 @@ async function insert(deps: ApprovalDeps, tx: StatementRunner, prepared: Prepare
       ruling.risk,
       policy.hash,
       JSON.stringify(approvers),
-      prepared.idempotencyKey,
+      idempotencyKey,
       proposedState === undefined ? null : JSON.stringify(proposedState),
       now,
       expiresAt,
@@ -289,30 +292,51 @@ async function insert(deps: ApprovalDeps, tx: StatementRunner, prepared: Prepare
       denied ? `denied by policy rule "${ruling.rule.mode}"` : null,
       escalation ?? null,
       proposal.onBehalfOf ?? null,
-    ],
+    ];
   });
-  await appendAuditEvent(tx, workspace, now, {
-    type: 'approval.proposed',
-    approvalId: id,
-    actor: proposal.requestedBy,
-    data: {
-      status,
-      type: action.type,
-      target: proposal.target,
-      params,
-      reason: proposal.reason,
-      mode: ruling.mode,
-      risk: ruling.risk,
-      rule: ruling.rule,
-      policyHash: policy.hash,
-      approvers,
-      expiresAt: expiresAt === null ? undefined : formatTimestamp(expiresAt),
-      escalation,
-      onBehalfOf: proposal.onBehalfOf,
-    },
+  await tx.execute({
+    sql: `INSERT INTO approvals (workspace, id, action_type, target, params, reason, requested_by, status, mode, risk, policy_hash,
+            approvers, idempotency_key, preconditions, created_at, expires_at, decided_at, decided_by, decision_reason, escalation,
+            on_behalf_of)
+          SELECT ?, a.value ->> 0, a.value ->> 1, a.value ->> 2, a.value ->> 3, a.value ->> 4, a.value ->> 5, a.value ->> 6,
+            a.value ->> 7, a.value ->> 8, a.value ->> 9, a.value ->> 10, a.value ->> 11, a.value ->> 12, a.value ->> 13,
+            a.value ->> 14, a.value ->> 15, a.value ->> 16, a.value ->> 17, a.value ->> 18, a.value ->> 19
+          FROM json_each(?) a ORDER BY a.key`,
+    args: [workspace, JSON.stringify(rows)],
   });
-  const claimed = status === 'auto' && (await claimExecution(deps, tx, id));
-  return { approval: approvalFromRow((await loadApprovalRow(tx, workspace, id))!), claimed };
+  await appendAuditEvents(
+    tx,
+    workspace,
+    now,
+    batch.map(({ id, action, proposal, params, ruling, status, approvers, escalation }, n) => ({
+      type: 'approval.proposed',
+      approvalId: id,
+      actor: proposal.requestedBy,
+      data: {
+        status,
+        type: action.type,
+        target: proposal.target,
+        params,
+        reason: proposal.reason,
+        mode: ruling.mode,
+        risk: ruling.risk,
+        rule: ruling.rule,
+        policyHash: policy.hash,
+        approvers,
+        expiresAt: rows[n]![14] === null ? undefined : formatTimestamp(rows[n]![14] as number),
+        escalation,
+        onBehalfOf: proposal.onBehalfOf,
+      },
+    })),
+  );
+  const claimed: boolean[] = [];
+  for (const { id, status } of batch) claimed.push(status === 'auto' && (await claimExecution(deps, tx, id)));
+  const { rows: stored } = await tx.execute({
+    sql: 'SELECT * FROM approvals WHERE workspace = ? AND id IN (SELECT value FROM json_each(?))',
+    args: [workspace, JSON.stringify(batch.map((p) => p.id))],
+  });
+  const byId = new Map(approvalRow.all(stored).map((row) => [row.id, row]));
+  return batch.map(({ id }, n) => ({ approval: approvalFromRow(byId.get(id)!), claimed: claimed[n]! }));
 }
 
 /**
