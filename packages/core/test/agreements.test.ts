@@ -143,6 +143,11 @@ describe('the nudges pass', () => {
     expect(entries.map((entry) => entry.approvalId).sort()).toEqual(round.sent.map((nudge) => nudge.approval).sort());
     expect(new Set(entries.map((entry) => entry.seq)).size).toBe(30);
     expect(await ts.audit.verify()).toMatchObject({ ok: true, entries: 30 });
+    // Each claim records its nudge's approval.
+    const { rows: claims } = await ts.store.execute('SELECT recipient, approval_id FROM agreement_nudges ORDER BY recipient');
+    expect(claims.map((row) => [row.recipient, row.approval_id])).toEqual(
+      round.sent.map((nudge) => [nudge.recipient, nudge.approval]).sort((a, b) => a[0]!.localeCompare(b[0]!)),
+    );
     const pending = await ts.approvals.list({ status: 'pending', limit: 100 });
     expect(pending.map((approval) => approval.target).sort()).toEqual(round.sent.map((nudge) => nudge.recipient).sort());
     // Nothing new: nothing proposed, nothing written but the bookkeeping.
@@ -194,6 +199,14 @@ describe('the nudges pass', () => {
       { agreement: 'unstick', signal: 'item.stuck:person:ben', recipient: 'ben', error: 'slack.dm.send: U0BEN cannot be reached' },
     ]);
     expect(sent.sort()).toEqual(['U0ANA', 'U0P0']);
+    // Ben's claim was released; the others hold their approvals.
+    const { rows: claims } = await ts.store.execute(
+      'SELECT recipient, approval_id IS NOT NULL AS proposed FROM agreement_nudges ORDER BY recipient',
+    );
+    expect(claims.map((row) => [row.recipient, row.proposed])).toEqual([
+      ['ana', 1],
+      ['p0', 1],
+    ]);
     refuse = false;
     const retried = await runNudges(ts);
     expect(retried.sent).toMatchObject([{ recipient: 'ben', status: 'executed' }]);

@@ -266,17 +266,18 @@ export async function runNudgePass(deps: Deps): Promise<NudgeRound> {
   }
   if (proposed.length > 0 || released.length > 0)
     await store.write(async (tx) => {
-      const match = `json_extract(j.value, '$[0]') = agreement_id AND json_extract(j.value, '$[1]') = fingerprint
-        AND json_extract(j.value, '$[2]') = opened_at AND json_extract(j.value, '$[3]') = recipient AND json_extract(j.value, '$[4]') = stage`;
+      // Each listed claim found by its key (the list first, then the primary key: linear in the pass's nudges).
+      const claimsOf = `SELECT n.rowid AS id, j.value ->> 5 AS approval FROM json_each(?2) j CROSS JOIN agreement_nudges n
+        WHERE n.workspace = ?1 AND n.agreement_id = j.value ->> 0 AND n.fingerprint = j.value ->> 1 AND n.opened_at = j.value ->> 2
+          AND n.recipient = j.value ->> 3 AND n.stage = j.value ->> 4 AND n.approval_id IS NULL`;
       if (proposed.length > 0)
         await tx.execute({
-          sql: `UPDATE agreement_nudges SET approval_id = (SELECT json_extract(j.value, '$[5]') FROM json_each(?2) j WHERE ${match})
-                WHERE workspace = ?1 AND approval_id IS NULL AND EXISTS (SELECT 1 FROM json_each(?2) j WHERE ${match})`,
+          sql: `WITH m AS MATERIALIZED (${claimsOf}) UPDATE agreement_nudges SET approval_id = m.approval FROM m WHERE agreement_nudges.rowid = m.id`,
           args: [workspace, JSON.stringify(proposed)],
         });
       if (released.length > 0)
         await tx.execute({
-          sql: `DELETE FROM agreement_nudges WHERE workspace = ?1 AND approval_id IS NULL AND EXISTS (SELECT 1 FROM json_each(?2) j WHERE ${match})`,
+          sql: `DELETE FROM agreement_nudges WHERE rowid IN (SELECT id FROM (${claimsOf}))`,
           args: [workspace, JSON.stringify(released)],
         });
     });
