@@ -1,5 +1,5 @@
 import { createAgreementsApi } from './features/agreements/agreements-api.js';
-import type { Actions } from './features/approvals/approvals-api.js';
+import type { Actions, ProposeAll } from './features/approvals/approvals-api.js';
 import type { PolicyDocument } from './features/approvals/policy/policy-document.js';
 import type { Logger } from './kernel/logger.js';
 import type { Store } from './kernel/store/open-store.js';
@@ -20,12 +20,13 @@ export function composeHub(deps: {
   clock: () => Date;
   log: Logger;
   actions: Actions;
+  proposeAll: ProposeAll;
   telemetry: Telemetry;
   connectorIds: readonly string[];
   policy: PolicyDocument;
   options: TeamStateOptions;
 }) {
-  const { store, workspace, clock, log, actions, telemetry, connectorIds, policy, options } = deps;
+  const { store, workspace, clock, log, actions, proposeAll, telemetry, connectorIds, policy, options } = deps;
   const freshness: TeamState['freshness'] = (query = {}) =>
     computeFreshness(store, workspace, clock(), [...connectorIds, ...(query.sources ?? [])], LAST_SYNC_SUCCESS);
   const close = registerHubGauges({ store, workspace, freshness: () => freshness() });
@@ -33,7 +34,11 @@ export function composeHub(deps: {
     apis: {
       freshness,
       syncLease: (connector, lease) => acquireSyncLease(store, workspace, connector, { ...lease, now: () => clock().getTime() }),
-      agreements: createAgreementsApi({ store, workspace, clock, log, actions, telemetry }, policy, options.signalSettings),
+      agreements: createAgreementsApi(
+        { store, workspace, clock, log, actions: { list: actions.list, proposeAll }, telemetry },
+        policy,
+        options.signalSettings,
+      ),
     } satisfies Partial<TeamState>,
     close,
   };

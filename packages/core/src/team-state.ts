@@ -72,7 +72,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const store = await openStore({ ...opened, now: () => clock().getTime() });
   // The instruments (and the hub's gauges below), created at open so an exporter lists them before any traffic.
   const telemetry = createTelemetry();
-  const { actions, approvals, settleOnOpen, stopWatches } = createApprovalsApi(
+  const { actions, approvals, proposeAll, settleOnOpen, stopWatches } = createApprovalsApi(
     {
       store,
       workspace,
@@ -117,7 +117,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     throw error;
   }
   const connectorIds = connectors.map((c) => c.id);
-  const hub = composeHub({ store, workspace, clock, log, actions, telemetry, connectorIds, policy: policy.document, options });
+  const hub = composeHub({ store, workspace, clock, log, actions, proposeAll, telemetry, connectorIds, policy: policy.document, options });
   const ai = {
     impact: (query) => aiImpact({ store, workspace, now: clock, reworkLabels: metricSettings.reworkLabels }, query),
     leaderboard: (query) => leaderboard({ store, workspace, now: clock, settings: options.leaderboard }, query),

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
   type Connector,
@@ -116,6 +116,104 @@ describe('agreements in the policy', () => {
   it('accepts notify as a list and lists the agreements', async () => {
     const ts = await start({ agreements: [{ ...agreement, notify: ['author', 'leads'], teams: ['pay'] }] });
     expect(ts.agreements.list()).toEqual([{ ...agreement, notify: ['author', 'leads'], teams: ['pay'] }]);
+  });
+});
+
+describe('the nudges pass', () => {
+  afterEach(() => {
+    now = new Date('2026-03-02T10:00:00Z');
+  });
+
+  it('writes a pass’s nudges in one transaction, each with its own approval and ledger entry', async () => {
+    open.clear();
+    for (let i = 0; i < 30; i++) open.add(`p${i}`);
+    now = new Date('2026-03-02T10:00:00Z');
+    const ts = await start({ actions: { 'slack.dm.send': { mode: 'ask' } }, agreements: [agreement] });
+    await ts.signals.refresh();
+    now = new Date('2026-03-02T15:00:00Z');
+    const writes = vi.spyOn(ts.store, 'write');
+    const round = await runNudges(ts);
+    expect(round.sent).toHaveLength(30);
+    expect(new Set(round.sent.map((nudge) => nudge.recipient)).size).toBe(30);
+    expect(round.sent.every((nudge) => nudge.status === 'pending')).toBe(true);
+    // When the agreement started, the claims, the 30 approvals, their approval ids: not one transaction per nudge.
+    expect(writes).toHaveBeenCalledTimes(4);
+    writes.mockRestore();
+    const entries = await ts.audit.list({ type: 'approval.proposed', limit: 1000 });
+    expect(entries.map((entry) => entry.approvalId).sort()).toEqual(round.sent.map((nudge) => nudge.approval).sort());
+    expect(new Set(entries.map((entry) => entry.seq)).size).toBe(30);
+    expect(await ts.audit.verify()).toMatchObject({ ok: true, entries: 30 });
+    // Each claim records its nudge's approval.
+    const { rows: claims } = await ts.store.execute('SELECT recipient, approval_id FROM agreement_nudges ORDER BY recipient');
+    expect(claims.map((row) => [row.recipient, row.approval_id])).toEqual(
+      round.sent.map((nudge) => [nudge.recipient, nudge.approval]).sort((a, b) => a[0]!.localeCompare(b[0]!)),
+    );
+    const pending = await ts.approvals.list({ status: 'pending', limit: 100 });
+    expect(pending.map((approval) => approval.target).sort()).toEqual(round.sent.map((nudge) => nudge.recipient).sort());
+    // Nothing new: nothing proposed, nothing written but the bookkeeping.
+    expect((await runNudges(ts)).sent).toEqual([]);
+    expect(await ts.approvals.list({ limit: 100 })).toHaveLength(30);
+  });
+
+  it('releases a nudge whose proposal fails, sends the others, and proposes it in a later pass', async () => {
+    open.clear();
+    for (const id of ['ana', 'ben', 'p0']) open.add(id);
+    sent.length = 0;
+    let refuse = true;
+    // Slack's DMs, whose precondition refuses Ben for now (an error of the proposal, not a policy's denial).
+    const picky = testConnector({
+      id: 'slack',
+      actions: [
+        defineActionType({
+          type: 'slack.dm.send',
+          description: 'Send a direct message',
+          risk: 'low',
+          params: z.strictObject({ user: z.string(), text: z.string(), blocks: z.array(z.unknown()).optional() }),
+          async precondition(params) {
+            return refuse && params.user === 'U0BEN' ? { ok: false, reason: 'U0BEN cannot be reached' } : { ok: true };
+          },
+          async execute(params) {
+            sent.push(params.user);
+            return { sent: true };
+          },
+        }),
+      ],
+    });
+    now = new Date('2026-03-02T10:00:00Z');
+    ts = await createTeamState({
+      database: ':memory:',
+      clock: () => now,
+      signals: [blocked],
+      connectors: [picky],
+      policy: { actions: { 'slack.dm.send': { mode: 'auto' } }, agreements: [agreement] as never },
+    });
+    await ts.import(bundle);
+    await ts.signals.refresh();
+    now = new Date('2026-03-02T15:00:00Z');
+    const round = await runNudges(ts);
+    expect(round.sent.map((nudge) => [nudge.recipient, nudge.status]).sort()).toEqual([
+      ['ana', 'executed'],
+      ['p0', 'executed'],
+    ]);
+    expect(round.failed).toEqual([
+      { agreement: 'unstick', signal: 'item.stuck:person:ben', recipient: 'ben', error: 'slack.dm.send: U0BEN cannot be reached' },
+    ]);
+    expect(sent.sort()).toEqual(['U0ANA', 'U0P0']);
+    // Ben's claim was released; the others hold their approvals.
+    const { rows: claims } = await ts.store.execute(
+      'SELECT recipient, approval_id IS NOT NULL AS proposed FROM agreement_nudges ORDER BY recipient',
+    );
+    expect(claims.map((row) => [row.recipient, row.proposed])).toEqual([
+      ['ana', 1],
+      ['p0', 1],
+    ]);
+    refuse = false;
+    const retried = await runNudges(ts);
+    expect(retried.sent).toMatchObject([{ recipient: 'ben', status: 'executed' }]);
+    expect(retried.failed).toEqual([]);
+    expect(sent.sort()).toEqual(['U0ANA', 'U0BEN', 'U0P0']);
+    expect((await runNudges(ts)).sent).toEqual([]);
+    expect(await ts.audit.verify()).toMatchObject({ ok: true });
   });
 });
 

@@ -1,7 +1,9 @@
 // `pnpm bench hub-nudges`: a working agreements nudges pass over the 10,000-engineer organisation (issue 50) next to
 // one signals refresh of the same database in the same run (target: a pass costs at most 2 refreshes).
 // TEAMSTATE_SCALE=0.1 generates a tenth of the teams (a quicker run); the default is the full size. The bundle and
-// the imported database are made once per seed, size and day in the temp directory and reused (copied per run).
+// the imported database are made once per seed, size and day in the temp directory and reused (copied per run);
+// TEAMSTATE_SCALE_DATABASE=<file> measures a copy of a database imported before instead (the file is never written).
+// Each team's first member is made its lead (for the escalations) in the copy.
 import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,14 +39,8 @@ async function organisation(fraction: number, report: BenchReport): Promise<stri
   const building = `${database}.${process.pid}.tmp`;
   const ts = await createTeamState({ database: `file:${building}`, clock: () => NOW });
   await ts.importFile(bundle);
-  // One lead per team (its first member), for the escalations.
-  const { rows } = await ts.store.execute(
-    'SELECT t.id, t.name, min(m.person_id) AS lead FROM teams t JOIN memberships m ON m.workspace = t.workspace AND m.team_id = t.id GROUP BY t.id',
-  );
-  await ts.import({
-    format: 'teamstate.bundle/v1',
-    teams: rows.map((r) => ({ id: String(r.id), name: String(r.name), leads: [String(r.lead)] })),
-  });
+  // Everything into the file before it is renamed (a write-ahead log left behind would be lost with it).
+  await ts.store.execute('PRAGMA wal_checkpoint(TRUNCATE)');
   await ts.close();
   for (const suffix of ['-wal', '-shm']) rmSync(`${building}${suffix}`, { force: true });
   renameSync(building, database);
@@ -52,12 +48,37 @@ async function organisation(fraction: number, report: BenchReport): Promise<stri
   return database;
 }
 
+/** One lead per team (its first member), for the escalations. */
+async function appointLeads(file: string): Promise<number> {
+  const ts = await createTeamState({ database: `file:${file}`, clock: () => NOW });
+  try {
+    const { rows } = await ts.store.execute(
+      'SELECT t.id, t.name, min(m.person_id) AS lead FROM teams t JOIN memberships m ON m.workspace = t.workspace AND m.team_id = t.id GROUP BY t.id',
+    );
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      teams: rows.map((r) => ({ id: String(r.id), name: String(r.name), leads: [String(r.lead)] })),
+    });
+    return rows.length;
+  } finally {
+    await ts.close();
+  }
+}
+
 export async function run(report: BenchReport): Promise<void> {
   const fraction = Number(process.env.TEAMSTATE_SCALE ?? '1');
-  report.section(`hub: working agreement nudges (TEAMSTATE_SCALE=${fraction})`);
-  const source = await organisation(fraction, report);
+  report.section(
+    `hub: working agreement nudges (${process.env.TEAMSTATE_SCALE_DATABASE ? 'TEAMSTATE_SCALE_DATABASE' : `TEAMSTATE_SCALE=${fraction}`})`,
+  );
+  const given = process.env.TEAMSTATE_SCALE_DATABASE;
+  const source = given ?? (await organisation(fraction, report));
   const database = join(tmpdir(), `teamstate-hub-nudges-run-${process.pid}.db`);
+  let started = performance.now();
   copyFileSync(source, database);
+  if (given) report.figure('database copied from TEAMSTATE_SCALE_DATABASE', (performance.now() - started) / 1000, 's', given);
+  started = performance.now();
+  const teams = await appointLeads(database);
+  report.figure('teams given a lead (their first member)', teams, 'teams', `${((performance.now() - started) / 1000).toFixed(1)} s`);
   let now = MONDAY;
   const ts = await createTeamState({
     database: `file:${database}`,

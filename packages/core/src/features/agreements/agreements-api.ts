@@ -3,7 +3,7 @@ import type { Logger } from '../../kernel/logger.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import type { Telemetry } from '../../kernel/telemetry/telemetry.js';
 import type { SignalSettings } from '../../spec/signal-detector.js';
-import type { Actions, PolicyDocument } from '../approvals/index.js';
+import type { Actions, PolicyDocument, ProposeAll } from '../approvals/index.js';
 import { DEFAULT_WORKING_HOURS, type WorkingHours } from '../signals/index.js';
 import { type AgreementReport, type AgreementReportQuery, agreementsReport } from './agreements-report.js';
 import { type Agreement, type NudgeRound, runNudgePass } from './nudges.js';
@@ -54,7 +54,7 @@ export function createAgreementsApi(
     workspace: string;
     clock: () => Date;
     log: Logger;
-    actions: Pick<Actions, 'propose' | 'list'>;
+    actions: Pick<Actions, 'list'> & { proposeAll: ProposeAll };
     /** Its `nudges` counter counts the nudges proposed. */
     telemetry?: Pick<Telemetry, 'nudges'>;
   },

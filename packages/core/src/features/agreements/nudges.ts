@@ -3,7 +3,7 @@ import { parseDuration } from '../../kernel/model/duration.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { columns, integer, nullable, text } from '../../kernel/store/row-decoder.js';
 import { escapeMrkdwn } from '../../kernel/text/escape-mrkdwn.js';
-import type { Actions, AgreementRecipient, PolicyDocument } from '../approvals/index.js';
+import type { Actions, AgreementRecipient, PolicyDocument, ProposeAll } from '../approvals/index.js';
 import { isWithinWorkingHours, type WorkingHours } from '../signals/index.js';
 
 /** One working agreement of the policy (`agreements:`). */
@@ -41,7 +41,7 @@ interface Deps {
   log: Logger;
   agreements: readonly Agreement[];
   workingHours: WorkingHours;
-  actions: Pick<Actions, 'propose' | 'list'>;
+  actions: Pick<Actions, 'list'> & { proposeAll: ProposeAll };
   /** Called once per nudge proposed (the `teamstate_nudges_total` counter). */
   onNudge?: (stage: NudgeStage) => void;
 }
@@ -87,6 +87,16 @@ export async function runNudgePass(deps: Deps): Promise<NudgeRound> {
   });
   const known = new Set(deps.actions.list().map((a) => a.type));
   const leads = await pairs(store, 'SELECT team_id AS a, person_id AS b FROM team_leads WHERE workspace = ?', [workspace]);
+  /** The nudges this pass claimed, in the order they are proposed. */
+  const claimedNudges: {
+    agreement: Agreement;
+    signal: Candidate;
+    stage: NudgeStage;
+    recipient: string;
+    type: string;
+    slack?: string;
+    channel?: string;
+  }[] = [];
   for (const agreement of agreements) {
     const after = parseDuration(agreement.after)!;
     const escalateAfter = agreement.escalate ? parseDuration(agreement.escalate.after)! : undefined;
@@ -196,52 +206,81 @@ export async function runNudgePass(deps: Deps): Promise<NudgeRound> {
       });
       return new Set(claimed.all(inserted).map((r) => `${r.fingerprint}\u0000${r.recipient}\u0000${r.stage}`));
     });
-    // Each nudge's approval, written once for the agreement's pass (bookkeeping: the claim is what sends it once).
-    const proposed: [string, number, string, NudgeStage, string][] = [];
-    for (const item of ready) {
-      if (!claims.has(`${item.signal.fingerprint}\u0000${item.recipient}\u0000${item.stage}`)) continue;
-      const message = nudgeMessage(agreement, item.signal, item.stage, now);
-      try {
-        const approval = await deps.actions.propose({
-          type: type(item),
-          target: item.channel ?? item.recipient,
-          params: item.channel !== undefined ? { channel: item.channel, ...message } : { user: item.slack!, ...message },
-          reason: `working agreement ${agreement.id}: ${item.stage === 'escalate' ? 'escalation' : 'nudge'} about ${item.signal.fingerprint}`,
-          requestedBy: NUDGES_REQUESTER,
-        });
-        proposed.push([item.signal.fingerprint, item.signal.first_seen_at, item.recipient, item.stage, approval.id]);
-        deps.onNudge?.(item.stage);
-        round.sent.push({
-          agreement: agreement.id,
-          signal: item.signal.fingerprint,
+    for (const item of ready)
+      if (claims.has(`${item.signal.fingerprint}\u0000${item.recipient}\u0000${item.stage}`))
+        claimedNudges.push({
+          agreement,
+          signal: item.signal,
           stage: item.stage,
           recipient: item.recipient,
-          approval: approval.id,
-          status: approval.status,
+          type: type(item),
+          slack: item.slack,
+          channel: item.channel,
         });
-      } catch (error) {
-        // Released: a later pass tries again (a policy that denies it answers with a denied approval, not an error).
-        await store.execute(
-          'DELETE FROM agreement_nudges WHERE workspace = ? AND agreement_id = ? AND fingerprint = ? AND opened_at = ? AND recipient = ? AND stage = ? AND approval_id IS NULL',
-          [workspace, agreement.id, item.signal.fingerprint, item.signal.first_seen_at, item.recipient, item.stage],
-        );
-        const reason = error instanceof Error ? error.message : String(error);
-        deps.log.warn(`agreements: nudge of ${item.recipient} about ${item.signal.fingerprint} failed: ${reason}`);
-        round.failed.push({ agreement: agreement.id, signal: item.signal.fingerprint, recipient: item.recipient, error: reason });
-      }
-    }
-    if (proposed.length > 0)
-      await store.write(async (tx) => {
-        await tx.execute({
-          sql: `UPDATE agreement_nudges SET approval_id = (SELECT json_extract(j.value, '$[4]') FROM json_each(?2) j
-                  WHERE json_extract(j.value, '$[0]') = fingerprint AND json_extract(j.value, '$[1]') = opened_at
-                    AND json_extract(j.value, '$[2]') = recipient AND json_extract(j.value, '$[3]') = stage)
-                WHERE workspace = ?1 AND agreement_id = ?3 AND approval_id IS NULL
-                  AND fingerprint IN (SELECT json_extract(value, '$[0]') FROM json_each(?2))`,
-          args: [workspace, JSON.stringify(proposed), agreement.id],
-        });
-      });
   }
+  if (claimedNudges.length === 0) return round;
+  // Every nudge of the pass proposed at once: one approval and ledger entry each, all written in one transaction.
+  const outcomes = await deps.actions.proposeAll(
+    claimedNudges.map((item) => {
+      const message = nudgeMessage(item.agreement, item.signal, item.stage, now);
+      return {
+        type: item.type,
+        target: item.channel ?? item.recipient,
+        params: item.channel !== undefined ? { channel: item.channel, ...message } : { user: item.slack!, ...message },
+        reason: `working agreement ${item.agreement.id}: ${item.stage === 'escalate' ? 'escalation' : 'nudge'} about ${item.signal.fingerprint}`,
+        requestedBy: NUDGES_REQUESTER,
+      };
+    }),
+  );
+  // Each nudge's approval (bookkeeping: the claim is what sends it once); a claim whose proposal failed is released
+  // for a later pass (a policy that denies it answers with a denied approval, not an error).
+  const proposed: [string, string, number, string, NudgeStage, string][] = [];
+  const released: [string, string, number, string, NudgeStage][] = [];
+  for (const [n, item] of claimedNudges.entries()) {
+    const outcome = outcomes[n]!;
+    const key: [string, string, number, string, NudgeStage] = [
+      item.agreement.id,
+      item.signal.fingerprint,
+      item.signal.first_seen_at,
+      item.recipient,
+      item.stage,
+    ];
+    if ('error' in outcome) {
+      released.push(key);
+      const reason = outcome.error.message;
+      deps.log.warn(`agreements: nudge of ${item.recipient} about ${item.signal.fingerprint} failed: ${reason}`);
+      round.failed.push({ agreement: item.agreement.id, signal: item.signal.fingerprint, recipient: item.recipient, error: reason });
+      continue;
+    }
+    const { approval } = outcome;
+    proposed.push([...key, approval.id]);
+    deps.onNudge?.(item.stage);
+    round.sent.push({
+      agreement: item.agreement.id,
+      signal: item.signal.fingerprint,
+      stage: item.stage,
+      recipient: item.recipient,
+      approval: approval.id,
+      status: approval.status,
+    });
+  }
+  if (proposed.length > 0 || released.length > 0)
+    await store.write(async (tx) => {
+      // Each listed claim found by its key (the list first, then the primary key: linear in the pass's nudges).
+      const claimsOf = `SELECT n.rowid AS id, j.value ->> 5 AS approval FROM json_each(?2) j CROSS JOIN agreement_nudges n
+        WHERE n.workspace = ?1 AND n.agreement_id = j.value ->> 0 AND n.fingerprint = j.value ->> 1 AND n.opened_at = j.value ->> 2
+          AND n.recipient = j.value ->> 3 AND n.stage = j.value ->> 4 AND n.approval_id IS NULL`;
+      if (proposed.length > 0)
+        await tx.execute({
+          sql: `WITH m AS MATERIALIZED (${claimsOf}) UPDATE agreement_nudges SET approval_id = m.approval FROM m WHERE agreement_nudges.rowid = m.id`,
+          args: [workspace, JSON.stringify(proposed)],
+        });
+      if (released.length > 0)
+        await tx.execute({
+          sql: `DELETE FROM agreement_nudges WHERE rowid IN (SELECT id FROM (${claimsOf}))`,
+          args: [workspace, JSON.stringify(released)],
+        });
+    });
   return round;
 }
 
@@ -274,8 +313,9 @@ async function recipientsFor(
     wanted.has('author') || wanted.has('reviewers')
       ? await pairs(
           store,
-          'SELECT id AS a, author_id AS b FROM work_items WHERE workspace = ? AND id IN (SELECT value FROM json_each(?)) AND author_id IS NOT NULL',
-          [workspace, ids],
+          // By id, from the list (a plan on the author index would read every authored work item).
+          'SELECT w.id AS a, w.author_id AS b FROM json_each(?) j CROSS JOIN work_items w WHERE w.workspace = ? AND w.id = j.value AND w.author_id IS NOT NULL',
+          [ids, workspace],
         )
       : new Map<string, string[]>();
   const assignees = wanted.has('assignee')
@@ -311,11 +351,11 @@ async function recipientsFor(
   return out;
 }
 
-/** Each person's time zone and Slack user id (one read). */
+/** Each person's time zone and Slack user id (one read; accounts by person, not every Slack account for each). */
 async function profilesOf(store: Store, workspace: string, ids: readonly string[]) {
   const { rows } = await store.execute(
     `SELECT p.id, p.time_zone,
-       (SELECT a.external_id FROM accounts a WHERE a.workspace = p.workspace AND a.person_id = p.id AND a.provider = 'slack' ORDER BY a.external_id LIMIT 1) AS slack
+       (SELECT a.external_id FROM accounts a WHERE a.workspace = p.workspace AND a.person_id = p.id AND +a.provider = 'slack' ORDER BY a.external_id LIMIT 1) AS slack
      FROM people p WHERE p.workspace = ? AND p.id IN (SELECT value FROM json_each(?))`,
     [workspace, JSON.stringify(ids)],
   );

@@ -9,7 +9,7 @@ import { type ApprovalStats, type ApprovalStatsQuery, approvalStats } from './ap
 import { type DecisionInput, decideApproval } from './decide-approval.js';
 import { executeApproval } from './execute-approval.js';
 import { getApproval } from './get-approval.js';
-import { type ActionProposal, proposeAction } from './propose-action.js';
+import { type ActionProposal, type ProposalOutcome, proposeAction, proposeActions } from './propose-action.js';
 import { createPublishState, type PublishResult, publishApprovals } from './publish-approvals.js';
 import { expireOverdue, type ReconcileResult, reconcileApprovals } from './reconcile-approvals.js';
 import { type WaitOptions, waitForApproval } from './wait-for-approval.js';
@@ -25,6 +25,12 @@ export interface Actions {
   /** The action types this instance can propose, with the mode and risk the policy gives them. */
   list(): ActionInfo[];
 }
+
+/**
+ * Proposes many actions in one transaction, each as `propose` would (its own approval and ledger entry, refused alone):
+ * what the nudges pass uses. Not on the facade.
+ */
+export type ProposeAll = (proposals: readonly ActionProposal[]) => Promise<ProposalOutcome[]>;
 
 /** Filters of `ts.approvals.list()`. */
 export interface ApprovalQuery {
@@ -79,6 +85,7 @@ export function createApprovalsApi(
 ): {
   actions: Actions;
   approvals: Approvals;
+  proposeAll: ProposeAll;
   settleOnOpen(): Promise<ReconcileResult>;
   /** Stops every running watch (when the `TeamState` closes). */
   stopWatches(): Promise<void>;
@@ -119,6 +126,7 @@ export function createApprovalsApi(
         };
       },
     },
+    proposeAll: (proposals) => proposeActions(deps, proposals),
     settleOnOpen: () => reconcileApprovals(deps, { executeApproved: false }),
     async stopWatches() {
       const running = [...watches];

@@ -7,16 +7,17 @@ import type { Approval, ApprovalStatus } from '../../kernel/model/derived.js';
 import { closest } from '../../kernel/model/suggest.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import { describeZodIssues } from '../../kernel/model/zod-issues.js';
-import { ATTRIBUTES, inSpan, SPANS } from '../../kernel/telemetry/telemetry.js';
+import { ATTRIBUTES, inSpan, recordSpanError, SPANS, startSpan } from '../../kernel/telemetry/telemetry.js';
 import { cutText, storableText, unstorableTextIssues } from '../../kernel/text/storable-text.js';
 import type { ActionContext, ActionType } from '../../spec/action-type.js';
 import type { ActionProposal } from '../../spec/interaction.js';
-import { appendAuditEvent, canonicalJson } from '../audit/index.js';
+import { appendAuditEvents, canonicalJson, type StatementRunner } from '../audit/index.js';
 import { checkActionParams, unstorableInputError } from './action-params.js';
 import { type ApprovalDeps, actionContext, storeReader, toJsonValue } from './approval-deps.js';
-import { approvalFromRow, approvalRow, loadApprovalRow } from './approval-row.js';
+import { type ApprovalRow, approvalFromRow, approvalRow } from './approval-row.js';
 import { personIds, resolvePersonIgnoringCase } from './approvers.js';
 import { claimExecution, runClaimedExecution } from './execute-approval.js';
+import type { Policy } from './policy/compile-policy.js';
 
 export type { ActionProposal } from '../../spec/interaction.js';
 
@@ -42,35 +43,172 @@ const STATUS_BY_MODE = { auto: 'auto', ask: 'pending', require_approval: 'pendin
  */
 export function proposeAction(deps: ApprovalDeps, input: ActionProposal): Promise<Approval> {
   return inSpan(SPANS.propose, {}, async (span) => {
-    const approval = await propose(deps, input, span);
-    span.setAttributes({
-      [ATTRIBUTES.approvalId]: approval.id,
-      [ATTRIBUTES.actionType]: approval.type,
-      [ATTRIBUTES.status]: approval.status,
-      'teamstate.approval.mode': approval.mode,
-      'teamstate.approval.risk': approval.risk,
+    const step = await prepare(deps, input, span, {
+      people: (proposal) => canonicalPeople(deps, proposal),
+      twin: (proposal) => pendingTwin(deps, proposal),
     });
+    const approval = 'twin' in step ? step.twin : await record(deps, step.prepared);
+    setProposalAttributes(span, approval);
     return approval;
   });
 }
 
-async function propose(deps: ApprovalDeps, input: ActionProposal, span: Span): Promise<Approval> {
-  const { store, workspace, clock, policy, catalogue } = deps;
+/** What {@link proposeActions} made of one proposal: its approval, or the error that refused it (nothing stored). */
+export type ProposalOutcome = { approval: Approval } | { error: Error };
+
+/**
+ * Proposes many actions at once, each exactly as {@link proposeAction} would (its own approval, its own ledger entry,
+ * refused alone with its own error), but every approval written in one transaction: what a nudges pass proposing
+ * hundreds of Slack messages needs, where one transaction (and one wait for the disk) each would cost more than the
+ * pass itself. The requester and on-behalf-of person are resolved once per distinct name, and pending twins are read
+ * in one query (a proposal equal to an earlier one of the same batch is that one's twin). Each proposal has its own
+ * `teamstate.propose` span. Outcomes come back in the order of `inputs`; auto approvals run after the commit, one
+ * after the other.
+ */
+export async function proposeActions(deps: ApprovalDeps, inputs: readonly ActionProposal[]): Promise<ProposalOutcome[]> {
+  const spans = inputs.map(() => startSpan(SPANS.propose));
+  const outcomes: (ProposalOutcome | undefined)[] = inputs.map(() => undefined);
+  try {
+    const resolved = new Map<string, Promise<{ requestedBy: string; onBehalfOf?: string }>>();
+    const people = (proposal: { requestedBy: string; onBehalfOf?: string }) => {
+      const key = `${proposal.requestedBy}\u0000${proposal.onBehalfOf ?? ''}`;
+      let found = resolved.get(key);
+      if (!found) {
+        found = canonicalPeople(deps, proposal);
+        resolved.set(key, found);
+      }
+      return found;
+    };
+    // Pending approvals of the batch's requesters, read once when the first proposal needs them; the batch's own
+    // proposals join them as they are prepared.
+    let pending: Promise<Map<string, ApprovalRow[]>> | undefined;
+    const batchTwins = new Map<string, { params: string; index: number }[]>();
+    const requesters = [...new Set(inputs.map((input) => input.requestedBy))];
+    const twin = async (proposal: ActionProposal): Promise<Approval | undefined> => {
+      // A requester that does not resolve (an ambiguous name) is refused by its own proposals, not by the others'.
+      pending ??= Promise.all(requesters.map((r) => people({ requestedBy: r }).catch(() => ({ requestedBy: r })))).then((resolved) =>
+        pendingByKey(deps, requesters, resolved),
+      );
+      return twinAmong((await pending).get(twinKey(proposal)) ?? [], proposal, deps.clock().getTime());
+    };
+    const prepared: { index: number; prepared: Prepared }[] = [];
+    const sameAs = new Map<number, number>();
+    for (const [index, input] of inputs.entries()) {
+      try {
+        const step = await prepare(deps, input, spans[index]!, { people, twin });
+        if ('twin' in step) {
+          outcomes[index] = { approval: step.twin };
+          continue;
+        }
+        const key = twinKey(step.prepared.proposal);
+        const params = canonicalJson(step.prepared.params);
+        const earlier = step.prepared.status === 'pending' ? batchTwins.get(key)?.find((t) => t.params === params) : undefined;
+        if (earlier) {
+          sameAs.set(index, earlier.index);
+          continue;
+        }
+        if (step.prepared.status === 'pending') batchTwins.set(key, [...(batchTwins.get(key) ?? []), { params, index }]);
+        prepared.push({ index, prepared: step.prepared });
+      } catch (error) {
+        outcomes[index] = { error: error instanceof Error ? error : new Error(String(error)) };
+      }
+    }
+    let stored: { approval: Approval; claimed: boolean }[] = [];
+    try {
+      stored =
+        prepared.length === 0
+          ? []
+          : await deps.store.write((tx) =>
+              insert(
+                deps,
+                tx,
+                prepared.map((item) => item.prepared),
+              ),
+            );
+    } catch (error) {
+      for (const item of prepared) outcomes[item.index] = { error: error instanceof Error ? error : new Error(String(error)) };
+      stored = [];
+    }
+    for (const [n, { approval }] of stored.entries()) {
+      deps.notifier.notify(approval.id);
+      deps.log.info('action proposed', { approval: approval.id, type: approval.type, status: approval.status });
+      outcomes[prepared[n]!.index] = { approval };
+    }
+    for (const [n, { approval, claimed }] of stored.entries()) {
+      if (!claimed) continue;
+      const index = prepared[n]!.index;
+      try {
+        outcomes[index] = { approval: await runClaimedExecution(deps, approval.id) };
+      } catch (error) {
+        // Stored and claimed: the outcome is the approval (reconcile settles an execution that did not finish).
+        deps.log.warn('executing a proposed action failed', { approval: approval.id, error: errorMessage(error) });
+      }
+    }
+    for (const [index, earlier] of sameAs) outcomes[index] = outcomes[earlier];
+    return outcomes.map((outcome, index) => {
+      const span = spans[index]!;
+      if (outcome && 'approval' in outcome) setProposalAttributes(span, outcome.approval);
+      else recordSpanError(span, outcome?.error ?? 'not proposed');
+      return outcome ?? { error: new Error('not proposed') };
+    });
+  } finally {
+    for (const span of spans) span.end();
+  }
+}
+
+function setProposalAttributes(span: Span, approval: Approval): void {
+  span.setAttributes({
+    [ATTRIBUTES.approvalId]: approval.id,
+    [ATTRIBUTES.actionType]: approval.type,
+    [ATTRIBUTES.status]: approval.status,
+    'teamstate.approval.mode': approval.mode,
+    'teamstate.approval.risk': approval.risk,
+  });
+}
+
+/** A proposal checked and ruled on, ready to be written. */
+interface Prepared {
+  id: string;
+  idempotencyKey: string;
+  action: ActionType;
+  proposal: ActionProposal;
+  params: Record<string, unknown>;
+  ruling: ReturnType<Policy['resolve']>;
+  status: ApprovalStatus;
+  approvers: string[];
+  proposedState: unknown;
+  escalation: string | undefined;
+}
+
+/** How a proposal's people and pending twin are found: one at a time, or once for a batch. */
+interface Lookups {
+  people(proposal: { requestedBy: string; onBehalfOf?: string }): Promise<{ requestedBy: string; onBehalfOf?: string }>;
+  twin(proposal: ActionProposal): Promise<Approval | undefined>;
+}
+
+/** Validates a proposal and rules on it (precondition and escalation hooks included); nothing is written. */
+async function prepare(
+  deps: ApprovalDeps,
+  input: ActionProposal,
+  span: Span,
+  lookups: Lookups,
+): Promise<{ twin: Approval } | { prepared: Prepared }> {
+  const { clock, policy, catalogue } = deps;
   // Text a TEXT column would not read back exactly (a NUL, a lone surrogate) is refused before anything else: stored,
   // the approval would differ from its ledger entry for good.
   const unstorable = unstorableInputError('proposal', unstorableTextIssues(input));
   if (unstorable) throw unstorable;
   const parsed = proposalSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError('invalid_argument', 'proposal', describeZodIssues(proposalSchema, parsed.error.issues));
-  const proposal = { ...parsed.data, ...(await canonicalPeople(deps, parsed.data)) };
+  const proposal = { ...parsed.data, ...(await lookups.people(parsed.data)) };
   const action = catalogue.get(proposal.type);
   const checked = checkActionParams(action, proposal.params, 'params');
   if (!checked.ok) throw checked.error;
   const { params } = checked;
   // The same proposal while the first still waits for a person (an assistant retrying, a double click)
   // is the first one: one approval to decide, not two.
-  const waiting = await pendingTwin(deps, { ...proposal, type: action.type, params });
-  if (waiting) return waiting;
+  const waiting = await lookups.twin({ ...proposal, type: action.type, params });
+  if (waiting) return { twin: waiting };
   let ruling = policy.resolve(action);
   const id = `apr_${randomBytes(12).toString('hex')}`;
   deps.telemetry.rememberProposal(id, span);
@@ -95,40 +233,82 @@ async function propose(deps: ApprovalDeps, input: ActionProposal, span: Span): P
 
   const status = STATUS_BY_MODE[ruling.mode];
   const approvers = ruling.mode === 'require_approval' ? ruling.approvers : [];
-  const stored = await store.write(async (tx) => {
-    const now = clock().getTime();
+  return {
+    prepared: {
+      id,
+      idempotencyKey,
+      action,
+      proposal: { ...proposal, type: action.type },
+      params,
+      ruling,
+      status,
+      approvers,
+      proposedState,
+      escalation,
+    },
+  };
+}
+
+/** Writes one prepared proposal in its own transaction, then runs it if the policy said `auto`. */
+async function record(deps: ApprovalDeps, prepared: Prepared): Promise<Approval> {
+  const [stored] = await deps.store.write((tx) => insert(deps, tx, [prepared]));
+  deps.notifier.notify(prepared.id);
+  deps.log.info('action proposed', { approval: prepared.id, type: prepared.action.type, status: prepared.status });
+  return stored!.claimed ? runClaimedExecution(deps, prepared.id) : stored!.approval;
+}
+
+/**
+ * The approvals' rows and their `approval.proposed` ledger entries (one each, in order), in the caller's write
+ * transaction, with one statement for the rows and one for the entries; each `auto` one is then claimed to run.
+ */
+async function insert(
+  deps: ApprovalDeps,
+  tx: StatementRunner,
+  batch: readonly Prepared[],
+): Promise<{ approval: Approval; claimed: boolean }[]> {
+  const { workspace, clock, policy } = deps;
+  const now = clock().getTime();
+  const rows = batch.map(({ id, action, proposal, params, ruling, status, approvers, proposedState, escalation, idempotencyKey }) => {
     const expiresAt = status === 'pending' ? now + ruling.ttlMs : null;
     const denied = status === 'denied';
-    await tx.execute({
-      sql: `INSERT INTO approvals (workspace, id, action_type, target, params, reason, requested_by, status, mode, risk, policy_hash,
-              approvers, idempotency_key, preconditions, created_at, expires_at, decided_at, decided_by, decision_reason, escalation,
-              on_behalf_of)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      args: [
-        workspace,
-        id,
-        action.type,
-        proposal.target,
-        JSON.stringify(params),
-        proposal.reason,
-        proposal.requestedBy,
-        status,
-        ruling.mode,
-        ruling.risk,
-        policy.hash,
-        JSON.stringify(approvers),
-        idempotencyKey,
-        proposedState === undefined ? null : JSON.stringify(proposedState),
-        now,
-        expiresAt,
-        denied ? now : null,
-        denied ? 'policy' : null,
-        denied ? `denied by policy rule "${ruling.rule.mode}"` : null,
-        escalation ?? null,
-        proposal.onBehalfOf ?? null,
-      ],
-    });
-    await appendAuditEvent(tx, workspace, now, {
+    return [
+      id,
+      action.type,
+      proposal.target,
+      JSON.stringify(params),
+      proposal.reason,
+      proposal.requestedBy,
+      status,
+      ruling.mode,
+      ruling.risk,
+      policy.hash,
+      JSON.stringify(approvers),
+      idempotencyKey,
+      proposedState === undefined ? null : JSON.stringify(proposedState),
+      now,
+      expiresAt,
+      denied ? now : null,
+      denied ? 'policy' : null,
+      denied ? `denied by policy rule "${ruling.rule.mode}"` : null,
+      escalation ?? null,
+      proposal.onBehalfOf ?? null,
+    ];
+  });
+  await tx.execute({
+    sql: `INSERT INTO approvals (workspace, id, action_type, target, params, reason, requested_by, status, mode, risk, policy_hash,
+            approvers, idempotency_key, preconditions, created_at, expires_at, decided_at, decided_by, decision_reason, escalation,
+            on_behalf_of)
+          SELECT ?, a.value ->> 0, a.value ->> 1, a.value ->> 2, a.value ->> 3, a.value ->> 4, a.value ->> 5, a.value ->> 6,
+            a.value ->> 7, a.value ->> 8, a.value ->> 9, a.value ->> 10, a.value ->> 11, a.value ->> 12, a.value ->> 13,
+            a.value ->> 14, a.value ->> 15, a.value ->> 16, a.value ->> 17, a.value ->> 18, a.value ->> 19
+          FROM json_each(?) a ORDER BY a.key`,
+    args: [workspace, JSON.stringify(rows)],
+  });
+  await appendAuditEvents(
+    tx,
+    workspace,
+    now,
+    batch.map(({ id, action, proposal, params, ruling, status, approvers, escalation }, n) => ({
       type: 'approval.proposed',
       approvalId: id,
       actor: proposal.requestedBy,
@@ -143,17 +323,20 @@ async function propose(deps: ApprovalDeps, input: ActionProposal, span: Span): P
         rule: ruling.rule,
         policyHash: policy.hash,
         approvers,
-        expiresAt: expiresAt === null ? undefined : formatTimestamp(expiresAt),
+        expiresAt: rows[n]![14] === null ? undefined : formatTimestamp(rows[n]![14] as number),
         escalation,
         onBehalfOf: proposal.onBehalfOf,
       },
-    });
-    const claimed = status === 'auto' && (await claimExecution(deps, tx, id));
-    return { approval: approvalFromRow((await loadApprovalRow(tx, workspace, id))!), claimed };
+    })),
+  );
+  const claimed: boolean[] = [];
+  for (const { id, status } of batch) claimed.push(status === 'auto' && (await claimExecution(deps, tx, id)));
+  const { rows: stored } = await tx.execute({
+    sql: 'SELECT * FROM approvals WHERE workspace = ? AND id IN (SELECT value FROM json_each(?))',
+    args: [workspace, JSON.stringify(batch.map((p) => p.id))],
   });
-  deps.notifier.notify(id);
-  deps.log.info('action proposed', { approval: id, type: action.type, status });
-  return stored.claimed ? runClaimedExecution(deps, id) : stored.approval;
+  const byId = new Map(approvalRow.all(stored).map((row) => [row.id, row]));
+  return batch.map(({ id }, n) => ({ approval: approvalFromRow(byId.get(id)!), claimed: claimed[n]! }));
 }
 
 /**
@@ -211,8 +394,43 @@ async function pendingTwin(deps: ApprovalDeps, proposal: ActionProposal): Promis
        AND on_behalf_of IS ? ORDER BY created_at`,
     [deps.workspace, proposal.type, proposal.target, proposal.requestedBy, proposal.onBehalfOf ?? null],
   );
+  return twinAmong(approvalRow.all(rows), proposal, deps.clock().getTime());
+}
+
+/** What a pending twin shares with its proposal, but the params. */
+const twinKey = (proposal: ActionProposal) =>
+  JSON.stringify([proposal.type, proposal.target, proposal.requestedBy, proposal.onBehalfOf ?? null]);
+
+/** The pending approvals of these requesters (as given and as resolved), by {@link twinKey}, oldest first: one read. */
+async function pendingByKey(
+  deps: ApprovalDeps,
+  given: readonly string[],
+  resolved: readonly { requestedBy: string }[],
+): Promise<Map<string, ApprovalRow[]>> {
+  const requesters = [...new Set([...given, ...resolved.map((r) => r.requestedBy)])];
+  const { rows } = await deps.store.execute(
+    `SELECT * FROM approvals WHERE workspace = ? AND status = 'pending' AND requested_by IN (SELECT value FROM json_each(?))
+     ORDER BY created_at`,
+    [deps.workspace, JSON.stringify(requesters)],
+  );
+  const out = new Map<string, ApprovalRow[]>();
+  for (const row of approvalRow.all(rows)) {
+    const key = twinKey({
+      type: row.action_type,
+      target: row.target,
+      requestedBy: row.requested_by,
+      onBehalfOf: row.on_behalf_of,
+    } as ActionProposal);
+    const list = out.get(key);
+    if (list) list.push(row);
+    else out.set(key, [row]);
+  }
+  return out;
+}
+
+/** The first of `rows` (pending, same type, target and people) whose params equal the proposal's and that has not expired. */
+function twinAmong(rows: readonly ApprovalRow[], proposal: ActionProposal, now: number): Approval | undefined {
   const wanted = canonicalJson(proposal.params);
-  const now = deps.clock().getTime();
   const same = (text: string) => {
     try {
       return canonicalJson(JSON.parse(text)) === wanted;
@@ -220,6 +438,6 @@ async function pendingTwin(deps: ApprovalDeps, proposal: ActionProposal): Promis
       return false; // a row whose params are not JSON (edited behind the ledger) is nobody's twin
     }
   };
-  const twin = approvalRow.all(rows).find((row) => same(row.params) && (row.expires_at === undefined || row.expires_at > now));
+  const twin = rows.find((row) => same(row.params) && (row.expires_at === undefined || row.expires_at > now));
   return twin && approvalFromRow(twin);
 }

@@ -103,12 +103,25 @@ export function inSpan<T>(name: string, options: { attributes?: Attributes; link
     try {
       return await run(span);
     } catch (error) {
-      const message = redactSecrets(error instanceof Error ? error.message : String(error));
-      span.recordException({ name: error instanceof Error ? error.name : 'Error', message });
-      span.setStatus({ code: SpanStatusCode.ERROR, message });
+      recordSpanError(span, error);
       throw error;
     } finally {
       span.end();
     }
   });
+}
+
+/**
+ * Starts a span named `name` that the caller ends (`span.end()`): for work done for many items at once, one span per
+ * item (a batch of proposals written in one transaction), where {@link inSpan}'s one active span cannot be.
+ */
+export function startSpan(name: string): Span {
+  return trace.getTracer(INSTRUMENTATION_SCOPE).startSpan(name);
+}
+
+/** Records `error` on `span` (its message passed through `redactSecrets`) and marks the span as an error. */
+export function recordSpanError(span: Span, error: unknown): void {
+  const message = redactSecrets(error instanceof Error ? error.message : String(error));
+  span.recordException({ name: error instanceof Error ? error.name : 'Error', message });
+  span.setStatus({ code: SpanStatusCode.ERROR, message });
 }
