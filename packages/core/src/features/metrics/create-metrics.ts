@@ -3,6 +3,7 @@ import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { columns, flag, scalar, text } from '../../kernel/store/row-decoder.js';
 import { createStoreReader } from '../../kernel/store/store-reader.js';
+import { nextTurn } from '../../kernel/store/yielding-transaction.js';
 import { ensureDeploymentMapping } from '../../records/store/deployment-mapping.js';
 import type { MetricCalculator, MetricQuery, MetricResult, ResolvedMetricSettings } from '../../spec/metric-calculator.js';
 import type { MetricId } from '../../spec/metric-ids.js';
@@ -81,6 +82,9 @@ export interface Metrics {
 
 /** What a facade created without `metrics` says when asked for one: the calculators live in another package. */
 const NO_METRICS_REGISTERED = 'no metrics are registered: pass `metrics: builtinMetrics` from @teamstate/metrics to createTeamState()';
+
+/** The most distinct queries whose results {@link createMetrics} keeps at one data version; the least recently used goes first. */
+const CACHED_QUERIES = 256;
 
 const WEEK_MS = 7 * 24 * 3_600_000;
 const DAY_MS = 24 * 3_600_000;
@@ -239,6 +243,25 @@ export function createMetrics(
     };
   }
 
+  /**
+   * The results of the latest queries at the store's data version (`Store.dataVersion`): the same query again, while
+   * nothing was committed, is answered from them, and identical queries at once share one computation. A calculator is a
+   * function of the store and the query, so nothing else can change its result. None kept where the version cannot be
+   * known (a libSQL server, a replica).
+   */
+  let cachedVersion: string | undefined;
+  const cached = new Map<string, Promise<Record<string, MetricResult>>>();
+
+  /** Computes each metric in turn, letting the event loop turn between them (a server answers other requests meanwhile). */
+  async function computeAll(metrics: MetricCalculator[], query: MetricQuery, options: MetricComputeOptions) {
+    const results: Record<string, MetricResult> = {};
+    for (const [index, metric] of metrics.entries()) {
+      if (index > 0) await nextTurn();
+      results[metric.id] = await run(metric, query, options);
+    }
+    return results;
+  }
+
   return {
     list: () =>
       calculators.map(({ id, title, unit, description, category }) =>
@@ -254,9 +277,35 @@ export function createMetrics(
       }
       const metrics = ids.map((id, index) => calculator(id, `ids[${index}]`));
       const query = await resolve(options);
-      const results: Record<string, MetricResult> = {};
-      for (const metric of metrics) results[metric.id] = await run(metric, query, options);
-      return results;
+      const version = await store.dataVersion();
+      if (version === undefined) return computeAll(metrics, query, options);
+      if (version !== cachedVersion) {
+        cached.clear();
+        cachedVersion = version;
+      }
+      const key = JSON.stringify([
+        metrics.map((metric) => metric.id),
+        query.from,
+        query.to,
+        query.team ?? null,
+        query.repository ?? null,
+        query.person ?? null,
+        options.granularity ?? null,
+        options.compare ?? null,
+      ]);
+      let pending = cached.get(key);
+      if (pending) cached.delete(key);
+      else {
+        const computing = computeAll(metrics, query, options);
+        computing.catch(() => {
+          if (cached.get(key) === computing) cached.delete(key);
+        });
+        pending = computing;
+      }
+      // Most recently used last: the first key is the one forgotten.
+      cached.set(key, pending);
+      if (cached.size > CACHED_QUERIES) cached.delete(cached.keys().next().value!);
+      return structuredClone(await pending);
     },
     async explain(id, options = {}) {
       const metric = calculator(id, 'id');
