@@ -137,12 +137,14 @@ export function createMetrics(
   // Calculators read through this: no write(), no raw client.
   // A statement that reads the derived delivery rows (PR → deploying deployment, rework, incident → deployment) first
   // makes them current (a rebuild only after a write to their inputs); the others pay nothing for it.
+  // They read aside: on a company-size file, on the read pool's threads (as a signals refresh does), so a server's event
+  // loop answers other requests meanwhile and two computations use two cores; elsewhere on the store's own connection.
   const db = createStoreReader(
     {
       execute: async (text, args) => {
         if (text.includes('pull_request_deployments') || text.includes('deployment_rework') || text.includes('incident_deployments'))
           await ensureDeploymentMapping(store, workspace, settings);
-        return store.execute(text, args);
+        return store.readAside(text, args);
       },
     },
     workspace,
