@@ -229,6 +229,37 @@ describe('ts.metrics results per data version', () => {
     await ts.close();
   });
 
+  it('computes at most two queries at once, while a query answered from its last result waits for none', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let blocking = false;
+    const started: number[] = [];
+    const slow: MetricCalculator = {
+      ...openIncidents,
+      async compute(db, query) {
+        if (blocking) {
+          started.push(query.to);
+          await gate;
+        }
+        return openIncidents.compute(db, query);
+      },
+    };
+    const ts = await open([slow]);
+    await ts.metrics.compute(['open_incidents'], window);
+    blocking = true;
+    const days = ['2026-04-02', '2026-04-03', '2026-04-04', '2026-04-05'];
+    const waiting = days.map((to) => ts.metrics.compute(['open_incidents'], { from: window.from, to }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(started).toHaveLength(2);
+    expect(await ts.metrics.compute(['open_incidents'], window)).toEqual({ open_incidents: { value: 1, unit: 'count' } });
+    release();
+    expect((await Promise.all(waiting)).map((result) => result.open_incidents?.unit)).toEqual(['count', 'count', 'count', 'count']);
+    expect(started).toHaveLength(4);
+    await ts.close();
+  });
+
   it('sees another process’s commit to the same file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'teamstate-metric-versions-'));
     try {

@@ -86,6 +86,12 @@ const NO_METRICS_REGISTERED = 'no metrics are registered: pass `metrics: builtin
 /** The most distinct queries whose results {@link createMetrics} keeps at one data version; the least recently used goes first. */
 const CACHED_QUERIES = 256;
 
+/**
+ * How many queries {@link createMetrics} computes at once: statements run on the event loop, or on a company-size file
+ * on the read pool's threads (one per core, 2 to 4), so more at once only share the same cores.
+ */
+const COMPUTED_AT_ONCE = 2;
+
 const WEEK_MS = 7 * 24 * 3_600_000;
 const DAY_MS = 24 * 3_600_000;
 
@@ -254,14 +260,32 @@ export function createMetrics(
   let cachedVersion: string | undefined;
   const cached = new Map<string, Promise<Record<string, MetricResult>>>();
 
-  /** Computes each metric in turn, letting the event loop turn between them (a server answers other requests meanwhile). */
+  // Queries computed at once: the others wait their turn, first come first served, so a server's many callers are
+  // answered one query after another instead of all together at the end, and a query answered from its last result
+  // (above) never waits for them.
+  let computing = 0;
+  const turns: (() => void)[] = [];
+
+  /**
+   * Computes each metric in turn, letting the event loop turn before each (a server answers other requests meanwhile),
+   * once one of the {@link COMPUTED_AT_ONCE} turns is free.
+   */
   async function computeAll(metrics: MetricCalculator[], query: MetricQuery, options: MetricComputeOptions) {
-    const results: Record<string, MetricResult> = {};
-    for (const [index, metric] of metrics.entries()) {
-      if (index > 0) await nextTurn();
-      results[metric.id] = await run(metric, query, options);
+    if (computing < COMPUTED_AT_ONCE) computing++;
+    else await new Promise<void>((resolve) => turns.push(resolve));
+    try {
+      const results: Record<string, MetricResult> = {};
+      for (const metric of metrics) {
+        await nextTurn();
+        results[metric.id] = await run(metric, query, options);
+      }
+      return results;
+    } finally {
+      // The turn goes to the first waiting query, if any.
+      const next = turns.shift();
+      if (next) next();
+      else computing--;
     }
-    return results;
   }
 
   return {
