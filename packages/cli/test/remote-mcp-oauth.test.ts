@@ -2,6 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  Client as ClientV2,
+  StreamableHTTPClientTransport as HttpTransportV2,
+  type OAuthClientProvider as OAuthClientProviderV2,
+  type OAuthDiscoveryState,
+  type StoredOAuthClientInformation,
+  type StoredOAuthTokens,
+  UnauthorizedError as UnauthorizedErrorV2,
+} from '@modelcontextprotocol/client';
 import { type OAuthClientProvider, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -15,8 +24,8 @@ import { createHttpServer, type Route, type RouteHandler } from '../src/server/c
 import { identityProvider } from '../src/server/oauth/identity-provider.js';
 import { createOAuthEndpoints, type OAuthEndpoints } from '../src/server/oauth/oauth-endpoints.js';
 
-// Remote MCP with OAuth 2.1 sign-in (docs/remote-mcp.md): the real v1 SDK client's OAuth support against `teamstate
-// serve`'s HTTP server, with people signing in at a fake GitHub (Enterprise layout: web at /, API at /api/v3) that is a
+// Remote MCP with OAuth 2.1 sign-in (docs/remote-mcp.md): the real v1 and v2 SDK clients' OAuth support against
+// `teamstate serve`'s HTTP server, with people signing in at a fake GitHub (Enterprise layout: web at /, API at /api/v3) that is a
 // real local HTTP server answering with GitHub's payloads. Real store, real client, real HTTP.
 
 const fixture = (name: string) => readFileSync(new URL(`__fixtures__/oauth/${name}`, import.meta.url), 'utf8');
@@ -144,6 +153,46 @@ class AssistantAuth implements OAuthClientProvider {
   }
   codeVerifier() {
     return this.#verifier;
+  }
+}
+
+/** The same assistant state for the v2 SDK client, whose stored tokens and client information carry the issuer. */
+class AssistantAuthV2 implements OAuthClientProviderV2 {
+  readonly redirectUrl = REDIRECT;
+  authorizationUrl?: URL;
+  information?: StoredOAuthClientInformation;
+  saved?: StoredOAuthTokens;
+  discovered?: OAuthDiscoveryState;
+  #verifier = '';
+  get clientMetadata() {
+    return new AssistantAuth().clientMetadata;
+  }
+  clientInformation() {
+    return this.information;
+  }
+  saveClientInformation(information: StoredOAuthClientInformation) {
+    this.information = information;
+  }
+  tokens() {
+    return this.saved;
+  }
+  saveTokens(tokens: StoredOAuthTokens) {
+    this.saved = tokens;
+  }
+  redirectToAuthorization(url: URL) {
+    this.authorizationUrl = url;
+  }
+  saveCodeVerifier(verifier: string) {
+    this.#verifier = verifier;
+  }
+  codeVerifier() {
+    return this.#verifier;
+  }
+  saveDiscoveryState(state: OAuthDiscoveryState) {
+    this.discovered = state;
+  }
+  discoveryState() {
+    return this.discovered;
   }
 }
 
@@ -595,5 +644,42 @@ describe('remote MCP over OAuth 2.1 (docs/remote-mcp.md)', () => {
     // At most 2 clients nobody signed in with are kept: the oldest are forgotten, the newest stay.
     const kept = await Promise.all(ids.map(async (id) => (await ts.oauth.client(id)) !== undefined));
     expect(kept).toEqual([false, false, true, true]);
+  });
+  it('signs in with the v2 SDK client on the 2026-07-28 protocol, refreshes, and calls tools as the signed-in person', async () => {
+    fake.signInAs({ login: 'gusg', id: 1004 });
+    const auth = new AssistantAuthV2();
+    const modern = { versionNegotiation: { mode: { pin: '2026-07-28' } } } as const;
+    const first = new HttpTransportV2(endpoint, { authProvider: auth });
+    await expect(new ClientV2({ name: 'acme-assistant-v2', version: '2.0.0' }, modern).connect(first)).rejects.toThrow(UnauthorizedErrorV2);
+    expect(auth.authorizationUrl?.searchParams.get('code_challenge_method')).toBe('S256');
+    const { landed, text } = await browse(auth.authorizationUrl!);
+    if (!landed) throw new Error(`sign-in stopped at a page: ${text}`);
+    // The v2 client checks the callback's iss against the issuer it discovered (RFC 9207) before redeeming the code.
+    await first.finishAuth(landed.searchParams);
+    expect(auth.information?.client_id).toMatch(/^tsc_/);
+    expect(auth.saved).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: 'read propose write' });
+    const client = new ClientV2({ name: 'acme-assistant-v2', version: '2.0.0' }, modern);
+    await client.connect(new HttpTransportV2(endpoint, { authProvider: auth }));
+    closers.push(() => client.close());
+    expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+    const call = async (name: string, args: Record<string, unknown>) => {
+      const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+      const text = result.content[0]?.type === 'text' ? result.content[0].text : '';
+      return result.isError ? { error: text } : { value: result.structuredContent as Record<string, unknown> };
+    };
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain('submit_daily_report');
+    expect((await call('submit_daily_report', { text: 'Signed in with the v2 client' })).value).toMatchObject({
+      report: { person: 'gus', source: 'mcp', text: 'Signed in with the v2 client' },
+    });
+    expect((await call('search_reports', { query: 'acquirer', team: 'pay' })).error).toBe(
+      'forbidden: reports of team pay are visible to that team and its leads',
+    );
+    // An hour later the access token has expired: the v2 client refreshes (rotating the refresh token) and retries.
+    const before = auth.saved!;
+    now += 61 * 60_000;
+    expect((await call('team_overview', {})).error).toBeUndefined();
+    expect(auth.saved?.access_token).not.toBe(before.access_token);
+    expect(auth.saved?.refresh_token).not.toBe(before.refresh_token);
+    expect(await ts.tokens.authenticate(auth.saved!.access_token)).toMatchObject({ person: 'gus' });
   });
 });

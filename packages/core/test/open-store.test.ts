@@ -158,3 +158,47 @@ describe('database URLs', () => {
     await ts.close();
   });
 });
+
+describe('the data version', () => {
+  it('changes with every commit to a local file, this process’s or another’s, and not with reads', async () => {
+    const path = join(dir, 'version.db');
+    const ts = await createTeamState({ database: `file:${path}` });
+    const other = await createTeamState({ database: `file:${path}` });
+    try {
+      const first = await ts.store.dataVersion();
+      expect(first).toEqual(expect.any(String));
+      await ts.teams.list();
+      await ts.store.execute('SELECT count(*) FROM teams');
+      expect(await ts.store.dataVersion()).toBe(first);
+      await ts.import({ format: 'teamstate.bundle/v1', teams: [{ id: 'pay', name: 'Payments' }] });
+      const second = await ts.store.dataVersion();
+      expect(second).not.toBe(first);
+      // Another process (here another client on the same file) commits: this one sees a new version.
+      await other.import({ format: 'teamstate.bundle/v1', teams: [{ id: 'growth', name: 'Growth' }] });
+      const third = await ts.store.dataVersion();
+      expect(third).not.toBe(second);
+      // A statement run with execute that changes rows counts too; one that changes none does not.
+      await ts.store.execute(`UPDATE teams SET name = 'Pay' WHERE id = 'pay'`);
+      const fourth = await ts.store.dataVersion();
+      expect(fourth).not.toBe(third);
+      await ts.store.execute(`DELETE FROM teams WHERE id = 'none'`);
+      expect(await ts.store.dataVersion()).toBe(fourth);
+    } finally {
+      await other.close();
+      await ts.close();
+    }
+  });
+
+  it('changes with every change to an in-memory database', async () => {
+    const ts = await createTeamState({ database: ':memory:' });
+    const first = await ts.store.dataVersion();
+    expect(await ts.store.dataVersion()).toBe(first);
+    await ts.import({ format: 'teamstate.bundle/v1', teams: [{ id: 'pay', name: 'Payments' }] });
+    const second = await ts.store.dataVersion();
+    expect(second).not.toBe(first);
+    // A statement that returns the rows it changed counts as a change too.
+    await ts.store.execute(`UPDATE teams SET name = 'Pay' WHERE id = 'pay' RETURNING id`);
+    expect(await ts.store.dataVersion()).not.toBe(second);
+    await ts.close();
+  });
+});

@@ -3,6 +3,7 @@ import { idSchema, type Logger, silentLogger, type TeamState, TeamStateError } f
 import { prompts } from './prompts/index.js';
 import { resources } from './resources/index.js';
 import type { ServerEnvironment } from './server-environment.js';
+import { callQueueOf } from './tools/call-queue.js';
 import { tools } from './tools/index.js';
 import { registerTools, selectTools } from './tools/register-tools.js';
 import { parseToolsets, type Toolset } from './tools/toolsets.js';
@@ -89,6 +90,7 @@ export function createMcpServer(teamState: TeamState, options: McpServerOptions 
     onBehalfOf: options.onBehalfOf,
     scopes: options.scopes,
     log: options.logger ?? silentLogger,
+    calls: callQueueOf(teamState),
     toolNames: new Set(selected.offered.map((tool) => tool.name)),
   };
   const server = new McpServer(

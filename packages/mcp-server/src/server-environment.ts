@@ -1,4 +1,5 @@
 import type { Logger, TeamState } from '@teamstate/core';
+import type { CallQueue } from './tools/call-queue.js';
 
 /** What the tools, resources and prompts of one MCP server share. */
 export interface ServerEnvironment {
@@ -10,6 +11,8 @@ export interface ServerEnvironment {
   /** What the caller's credential allows (`read`, `propose`, `write`); undefined: everything (stdio, the shared token). */
   readonly scopes?: readonly string[];
   readonly log: Logger;
+  /** The turns tool calls take, shared by every server over the same `TeamState`. */
+  readonly calls: CallQueue;
   /** Names of the tools this server offers; prompts mention only tools that exist. */
   readonly toolNames: ReadonlySet<string>;
 }

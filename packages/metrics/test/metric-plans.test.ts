@@ -47,12 +47,29 @@ const FILTER_CHECK = /^SELECT EXISTS \(SELECT 1 FROM (teams|repositories|people)
 const MAPPING_CHECK = /^SELECT EXISTS \(SELECT 1 FROM deployment_mapping_keys /;
 const READS_MAPPING = /pull_request_deployments|deployment_rework|incident_deployments/;
 
+/**
+ * Every statement `fn` runs with `compute()`: the checks on the store's connection, then the calculators' reads (read
+ * aside). Results are not kept between calls here (no data version), so each call runs its statements.
+ */
+async function statementsOf(fn: () => Promise<unknown>): Promise<Parameters<TeamState['store']['execute']>[]> {
+  const version = vi.spyOn(ts.store, 'dataVersion').mockResolvedValue(undefined);
+  const execute = vi.spyOn(ts.store, 'execute');
+  const aside = vi.spyOn(ts.store, 'readAside');
+  try {
+    await fn();
+    return [...execute.mock.calls, ...aside.mock.calls];
+  } finally {
+    version.mockRestore();
+    execute.mockRestore();
+    aside.mockRestore();
+  }
+}
+
 /** The statements `compute()` runs for one metric, each with its query plan. */
 async function plans(id: string, query: MetricComputeOptions) {
-  const execute = vi.spyOn(ts.store, 'execute');
-  await ts.metrics.compute([id], query);
-  const calls = execute.mock.calls.filter(([sql]) => !FILTER_CHECK.test(sql) && !MAPPING_CHECK.test(sql));
-  execute.mockRestore();
+  const calls = (await statementsOf(() => ts.metrics.compute([id], query))).filter(
+    ([sql]) => !FILTER_CHECK.test(sql) && !MAPPING_CHECK.test(sql),
+  );
   return Promise.all(
     calls.map(async ([sql, args]) => ({
       sql,
@@ -71,10 +88,7 @@ describe('round trips of compute()', () => {
       [ONE_TEAM, 1],
       [person, 1],
     ] as const) {
-      const execute = vi.spyOn(ts.store, 'execute');
-      await ts.metrics.compute(DELIVERY as never, query);
-      const statements = execute.mock.calls.map(([sql]) => sql);
-      execute.mockRestore();
+      const statements = (await statementsOf(() => ts.metrics.compute(DELIVERY as never, query))).map(([sql]) => sql);
       expect(
         statements.filter((sql) => FILTER_CHECK.test(sql)),
         JSON.stringify(query),
@@ -431,10 +445,7 @@ describe('sprint metrics query plan', () => {
 describe('fixed cost of a metric', () => {
   it('a metric that does not read the deployment mapping runs one statement, with no freshness check', async () => {
     for (const id of ['time_to_restore_service', 'deployment_frequency', 'flow_efficiency']) {
-      const execute = vi.spyOn(ts.store, 'execute');
-      await ts.metrics.compute([id], ALL_TIME);
-      const statements = execute.mock.calls.map(([sql]) => sql);
-      execute.mockRestore();
+      const statements = (await statementsOf(() => ts.metrics.compute([id], ALL_TIME))).map(([sql]) => sql);
       expect(statements, id).toHaveLength(1);
       expect(statements.join('\n'), id).not.toContain('deployment_mapping_keys');
     }

@@ -27,6 +27,7 @@ export const awaitApprovalTool = defineTool({
   }),
   // Waiting may carry out an action a human approved: a change in the outside world, but one a person already confirmed.
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  waits: true,
   async run({ id, timeoutSeconds }, { teamState, signal, progress }) {
     let approval = await requireApproval(teamState, id);
     const started = performance.now();

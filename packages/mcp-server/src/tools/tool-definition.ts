@@ -68,6 +68,11 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output 
   /** The shape of `structuredContent` (the same JSON is sent as text). */
   readonly output: Output;
   readonly annotations: ToolAnnotations;
+  /**
+   * True for a call that mostly waits for something outside the server (a person's decision): it does not take one of
+   * the turns the other calls share (`CallQueue`), so waiting calls never hold up work.
+   */
+  readonly waits?: boolean;
   run(input: z.output<Input>, context: ToolContext): Promise<z.input<Output>>;
 }
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openIncidents } from '../../../test/fixtures/open-incidents-metric.js';
 import { TeamStateError } from '../../kernel/errors.js';
@@ -192,6 +195,89 @@ describe('ts.metrics', () => {
     expect((await create({ metricSettings: { waitingStatuses: ['Blocked', ''] } })).message).toBe(
       'metricSettings.waitingStatuses[1]: expected a non-empty string, got ""',
     );
+  });
+});
+
+describe('ts.metrics results per data version', () => {
+  /** open_incidents, counting how often it is computed. */
+  function counted() {
+    const calls: string[] = [];
+    const metric: MetricCalculator = {
+      ...openIncidents,
+      async compute(db, query) {
+        calls.push(query.team ?? '*');
+        return openIncidents.compute(db, query);
+      },
+    };
+    return { metric, calls };
+  }
+
+  it('answers the same query again from the last result until the data changes, and at once to identical calls', async () => {
+    const { metric, calls } = counted();
+    const ts = await open([metric]);
+    const first = await ts.metrics.compute(['open_incidents'], window);
+    expect(first).toEqual({ open_incidents: { value: 1, unit: 'count' } });
+    // Mutating an answer changes no later answer.
+    first.open_incidents!.value = 99;
+    expect(await ts.metrics.compute(['open_incidents'], window)).toEqual({ open_incidents: { value: 1, unit: 'count' } });
+    const together = await Promise.all([1, 2, 3].map(() => ts.metrics.compute(['open_incidents'], { ...window, team: 'payments' })));
+    expect(together.map((result) => result.open_incidents?.value)).toEqual([1, 1, 1]);
+    expect(calls).toEqual(['*', 'payments']);
+    await ts.import({ format: 'teamstate.bundle/v1', incidents: [{ id: 'i3', title: 'again', createdAt: '2026-03-20T00:00:00Z' }] });
+    expect((await ts.metrics.compute(['open_incidents'], window)).open_incidents?.value).toBe(2);
+    expect(calls).toEqual(['*', 'payments', '*']);
+    await ts.close();
+  });
+
+  it('computes at most two queries at once, while a query answered from its last result waits for none', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let blocking = false;
+    const started: number[] = [];
+    const slow: MetricCalculator = {
+      ...openIncidents,
+      async compute(db, query) {
+        if (blocking) {
+          started.push(query.to);
+          await gate;
+        }
+        return openIncidents.compute(db, query);
+      },
+    };
+    const ts = await open([slow]);
+    await ts.metrics.compute(['open_incidents'], window);
+    blocking = true;
+    const days = ['2026-04-02', '2026-04-03', '2026-04-04', '2026-04-05'];
+    const waiting = days.map((to) => ts.metrics.compute(['open_incidents'], { from: window.from, to }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(started).toHaveLength(2);
+    expect(await ts.metrics.compute(['open_incidents'], window)).toEqual({ open_incidents: { value: 1, unit: 'count' } });
+    release();
+    expect((await Promise.all(waiting)).map((result) => result.open_incidents?.unit)).toEqual(['count', 'count', 'count', 'count']);
+    expect(started).toHaveLength(4);
+    await ts.close();
+  });
+
+  it('sees another process’s commit to the same file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'teamstate-metric-versions-'));
+    try {
+      const database = `file:${join(dir, 'team.db')}`;
+      const { metric, calls } = counted();
+      const ts = await createTeamState({ database, metrics: [metric] });
+      await ts.import({ format: 'teamstate.bundle/v1', incidents: [{ id: 'i1', title: 'down', createdAt: '2026-03-03T10:00:00Z' }] });
+      expect((await ts.metrics.compute(['open_incidents'], window)).open_incidents?.value).toBe(1);
+      expect((await ts.metrics.compute(['open_incidents'], window)).open_incidents?.value).toBe(1);
+      expect(calls).toHaveLength(1);
+      const other = await createTeamState({ database });
+      await other.import({ format: 'teamstate.bundle/v1', incidents: [{ id: 'i2', title: 'slow', createdAt: '2026-03-04T00:00:00Z' }] });
+      await other.close();
+      expect((await ts.metrics.compute(['open_incidents'], window)).open_incidents?.value).toBe(2);
+      await ts.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -3,6 +3,7 @@ import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { columns, flag, scalar, text } from '../../kernel/store/row-decoder.js';
 import { createStoreReader } from '../../kernel/store/store-reader.js';
+import { nextTurn } from '../../kernel/store/yielding-transaction.js';
 import { ensureDeploymentMapping } from '../../records/store/deployment-mapping.js';
 import type { MetricCalculator, MetricQuery, MetricResult, ResolvedMetricSettings } from '../../spec/metric-calculator.js';
 import type { MetricId } from '../../spec/metric-ids.js';
@@ -82,6 +83,15 @@ export interface Metrics {
 /** What a facade created without `metrics` says when asked for one: the calculators live in another package. */
 const NO_METRICS_REGISTERED = 'no metrics are registered: pass `metrics: builtinMetrics` from @teamstate/metrics to createTeamState()';
 
+/** The most distinct queries whose results {@link createMetrics} keeps at one data version; the least recently used goes first. */
+const CACHED_QUERIES = 256;
+
+/**
+ * How many queries {@link createMetrics} computes at once: statements run on the event loop, or on a company-size file
+ * on the read pool's threads (one per core, 2 to 4), so more at once only share the same cores.
+ */
+const COMPUTED_AT_ONCE = 2;
+
 const WEEK_MS = 7 * 24 * 3_600_000;
 const DAY_MS = 24 * 3_600_000;
 
@@ -133,12 +143,14 @@ export function createMetrics(
   // Calculators read through this: no write(), no raw client.
   // A statement that reads the derived delivery rows (PR → deploying deployment, rework, incident → deployment) first
   // makes them current (a rebuild only after a write to their inputs); the others pay nothing for it.
+  // They read aside: on a company-size file, on the read pool's threads (as a signals refresh does), so a server's event
+  // loop answers other requests meanwhile and two computations use two cores; elsewhere on the store's own connection.
   const db = createStoreReader(
     {
       execute: async (text, args) => {
         if (text.includes('pull_request_deployments') || text.includes('deployment_rework') || text.includes('incident_deployments'))
           await ensureDeploymentMapping(store, workspace, settings);
-        return store.execute(text, args);
+        return store.readAside(text, args);
       },
     },
     workspace,
@@ -239,6 +251,43 @@ export function createMetrics(
     };
   }
 
+  /**
+   * The results of the latest queries at the store's data version (`Store.dataVersion`): the same query again, while
+   * nothing was committed, is answered from them, and identical queries at once share one computation. A calculator is a
+   * function of the store and the query, so nothing else can change its result. None kept where the version cannot be
+   * known (a libSQL server, a replica).
+   */
+  let cachedVersion: string | undefined;
+  const cached = new Map<string, Promise<Record<string, MetricResult>>>();
+
+  // Queries computed at once: the others wait their turn, first come first served, so a server's many callers are
+  // answered one query after another instead of all together at the end, and a query answered from its last result
+  // (above) never waits for them.
+  let computing = 0;
+  const turns: (() => void)[] = [];
+
+  /**
+   * Computes each metric in turn, letting the event loop turn before each (a server answers other requests meanwhile),
+   * once one of the {@link COMPUTED_AT_ONCE} turns is free.
+   */
+  async function computeAll(metrics: MetricCalculator[], query: MetricQuery, options: MetricComputeOptions) {
+    if (computing < COMPUTED_AT_ONCE) computing++;
+    else await new Promise<void>((resolve) => turns.push(resolve));
+    try {
+      const results: Record<string, MetricResult> = {};
+      for (const metric of metrics) {
+        await nextTurn();
+        results[metric.id] = await run(metric, query, options);
+      }
+      return results;
+    } finally {
+      // The turn goes to the first waiting query, if any.
+      const next = turns.shift();
+      if (next) next();
+      else computing--;
+    }
+  }
+
   return {
     list: () =>
       calculators.map(({ id, title, unit, description, category }) =>
@@ -254,9 +303,35 @@ export function createMetrics(
       }
       const metrics = ids.map((id, index) => calculator(id, `ids[${index}]`));
       const query = await resolve(options);
-      const results: Record<string, MetricResult> = {};
-      for (const metric of metrics) results[metric.id] = await run(metric, query, options);
-      return results;
+      const version = await store.dataVersion();
+      if (version === undefined) return computeAll(metrics, query, options);
+      if (version !== cachedVersion) {
+        cached.clear();
+        cachedVersion = version;
+      }
+      const key = JSON.stringify([
+        metrics.map((metric) => metric.id),
+        query.from,
+        query.to,
+        query.team ?? null,
+        query.repository ?? null,
+        query.person ?? null,
+        options.granularity ?? null,
+        options.compare ?? null,
+      ]);
+      let pending = cached.get(key);
+      if (pending) cached.delete(key);
+      else {
+        const computing = computeAll(metrics, query, options);
+        computing.catch(() => {
+          if (cached.get(key) === computing) cached.delete(key);
+        });
+        pending = computing;
+      }
+      // Most recently used last: the first key is the one forgotten.
+      cached.set(key, pending);
+      if (cached.size > CACHED_QUERIES) cached.delete(cached.keys().next().value!);
+      return structuredClone(await pending);
     },
     async explain(id, options = {}) {
       const metric = calculator(id, 'id');

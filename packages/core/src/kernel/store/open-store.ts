@@ -90,6 +90,13 @@ export interface Store {
    * where reads aside run on the store's own connection.
    */
   warmReadAside(): void;
+  /**
+   * An opaque token that changes whenever committed data may have changed: on a local file, any commit by any
+   * connection, this process's or another's (SQLite's `data_version`, read on a connection of its own); in memory, any
+   * row changed. `undefined` where it cannot be known (a libSQL server, an embedded replica): nothing may be cached
+   * against it there. Equal tokens mean the data read the same; a new token does not promise it changed.
+   */
+  dataVersion(): Promise<string | undefined>;
   /** Runs `fn` in one write transaction (`BEGIN IMMEDIATE` on local files); commits when it returns, rolls back when it throws. */
   write<T>(fn: (tx: Transaction) => Promise<T>, options?: WriteOptions): Promise<T>;
   /**
@@ -311,6 +318,18 @@ function createStore({ client, url, localPath, kind, server, secrets, close }: C
   const execute = (sql: string, args?: InArgs) =>
     guarded(() => (serialized ? writes.run(() => client.execute({ sql, args: args ?? [] })) : client.execute({ sql, args: args ?? [] })));
   const aside = readsAside({ execute, url, path: kind === 'file' ? localPath : undefined, timeout: BUSY_TIMEOUT_MS });
+  // SQLite's data_version changes when another connection commits, so it is read on a connection that never writes (the
+  // main client's pooled connections write too). An in-memory database has one connection: its count of changed rows.
+  let versions: Client | undefined;
+  const dataVersion = async (): Promise<string | undefined> => {
+    if (kind === 'file') {
+      versions ??= createClient({ url, timeout: BUSY_TIMEOUT_MS, intMode: 'number', concurrency: 1 });
+      const { rows } = await versions.execute('PRAGMA data_version');
+      return `file:${String(rows[0]?.data_version)}`;
+    }
+    if (kind === 'memory') return `memory:${String((await execute('SELECT total_changes() AS changes')).rows[0]?.changes)}`;
+    return undefined;
+  };
   return {
     url: redactUrl(url),
     kind,
@@ -319,6 +338,7 @@ function createStore({ client, url, localPath, kind, server, secrets, close }: C
     execute,
     readAside: (sql, args) => guarded(() => aside.readAside(sql, args)),
     warmReadAside: () => aside.warm(),
+    dataVersion: () => guarded(dataVersion),
     write: async (fn, options = {}) => {
       const { durability = 'full' } = options;
       if (durability !== 'full' && durability !== 'normal')
@@ -368,6 +388,7 @@ function createStore({ client, url, localPath, kind, server, secrets, close }: C
     },
     close: () => {
       relaxed?.close();
+      versions?.close();
       close();
       return aside.close();
     },
