@@ -1,5 +1,7 @@
 import { github } from '@teamstate/connectors/github';
+import { gitlab } from '@teamstate/connectors/gitlab';
 import { jira } from '@teamstate/connectors/jira';
+import { linear } from '@teamstate/connectors/linear';
 import { pagerduty } from '@teamstate/connectors/pagerduty';
 import { slack } from '@teamstate/connectors/slack';
 import { statuspage } from '@teamstate/connectors/statuspage';
@@ -23,7 +25,9 @@ beforeAll(async () => {
     database: ':memory:',
     connectors: [
       github({ token: 'ghp_budget', repositories: ['acme/api'] }),
+      gitlab({ token: 'glpat-budget', projects: ['acme/checkout'] }),
       jira({ host: 'https://acme.atlassian.net', email: 'bot@acme.example', apiToken: 'budget', projects: ['PAY'] }),
+      linear({ apiKey: 'lin_api_budget', teams: ['PAY'] }),
       slack({ token: 'xoxb-budget', signingSecret: 'budget' }),
       pagerduty({ token: 'budget', from: 'bot@acme.example' }),
       statuspage({ token: 'budget', pageId: 'kctbh9vrtdwd' }),
