@@ -135,7 +135,8 @@ describe('teamstate init with Linear', () => {
   it('offers Linear: its API key and webhook secret as ${ENV} references, the team keys on the team', async () => {
     const dir = folder('linear');
     const { code, screen } = await runInTerminal(['init'], dir, [
-      [/Which sources should teamstate connect\?/, '\x1b[B'], // down to Jira
+      [/Which sources should teamstate connect\?/, '\x1b[B'], // down to GitLab
+      [/GitLab/, '\x1b[B'], // down to Jira
       [/Jira/, '\x1b[B'], // down to Linear
       [/Linear/, ' '], // select it
       [/Linear/, '\r'],
