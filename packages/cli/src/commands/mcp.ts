@@ -30,17 +30,18 @@ interface McpOptions {
  * The facade with the configured connectors (or a demo workspace's; so an approved action runs in this process) and the CLI's
  * metrics. Nothing syncs at start-up. The caller runs `ts.approvals.watch()`, as `teamstate serve` does:
  * it expires overdue approvals, runs those a person approved from another process, and keeps Slack
- * approval messages current when an approval channel is configured. On a company-size local file the signal
- * detectors' reader threads start as it opens. A connector (or the embedder) whose secrets are not set is left out, with
- * one warning on stderr naming the variables.
+ * approval messages current when an approval channel is configured. With `warm` (the HTTP server), on a company-size
+ * local file the reader threads start as it opens; the stdio server starts them with its first read aside, so that
+ * initialize and tools/list do not share the cores with them. A connector (or the embedder) whose secrets are not set
+ * is left out, with one warning on stderr naming the variables.
  */
-async function open(globals: GlobalOptions, ctx: CommandContext, logger: Logger): Promise<TeamState> {
+async function open(globals: GlobalOptions, ctx: CommandContext, logger: Logger, warm: boolean): Promise<TeamState> {
   // Every configured connector; one whose secrets are not set is left out with a warning, and the tools still read.
   const warn = (warning: string) => logger.warn(warning);
   const ts = await openWithConnectors(globals, ctx.io, { metrics: ctx.metrics }, {}, {}, { onUnresolved: warn });
   for (const { warning } of unresolvedWarnings(configFor(globals, ctx.io), ['knowledge.embedder'])) warn(warning);
-  // A server: the signal detectors' reader threads start now (on a company-size file), not in the first list_signals.
-  ts.store.warmReadAside();
+  // A server for many: the reader threads start now (on a company-size file), not in the first list_signals or get_metrics.
+  if (warm) ts.store.warmReadAside();
   return ts;
 }
 
@@ -111,7 +112,7 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
         const telemetry = await startTelemetry(ctx.io, { prometheus: options.metrics ?? false, log: logger });
         if (!options.http) {
           // stdout belongs to JSON-RPC from here on: everything else goes to stderr.
-          const ts = await open(globals, ctx, logger);
+          const ts = await open(globals, ctx, logger, false);
           const person = asked === undefined ? undefined : await knownPerson(ts, asked);
           const watch = ts.approvals.watch();
           const server = await serveStdio(ts, { requestedBy: options.requestedBy, onBehalfOf: person, logger, ...offer });
@@ -140,7 +141,7 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
         const host = options.host ?? '127.0.0.1';
         const loaded = configFor(globals, ctx.io);
         const token = resolveMcpToken(ctx.io, loaded, storeSettings(globals, ctx.io, loaded).database);
-        const ts = await open(globals, ctx, logger);
+        const ts = await open(globals, ctx, logger, true);
         const person = asked === undefined ? undefined : await knownPerson(ts, asked);
         // With `auth:`, people sign in through OAuth 2.1 (docs/remote-mcp.md), as with `serve`.
         const oauth = oauthFromConfig(ts, loaded, logger);
