@@ -214,7 +214,8 @@ schedule: { sync: ${sync}, signals: ${signals} }
           },
           body,
         });
-        if (answer.status >= 300) throw new Error(`hub bench: the webhook was answered ${answer.status}: ${await answer.text()}`);
+        if (answer.status >= 300)
+          throw new Error(`hub bench: the webhook was answered ${answer.status}: ${await answer.text()}\n${hub.stderr().slice(-3000)}`);
         await until(`pull request ${number}`, readable(number), 60_000);
         latencies.push(performance.now() - sent);
       }
