@@ -1,4 +1,5 @@
-// `pnpm bench [filter]`: runs every packages/*/bench/*.bench.ts (after a build) and prints its figures.
+// `pnpm bench [filter]`: runs every packages/*/bench/*.bench.ts (after a build), or the one the filter names, and prints
+// its figures.
 // A bench module exports `run(report)`; it measures its own raw baseline in the same run, so ratios
 // compare like with like on this (shared, noisy) machine. Figures, not pass/fail: no timing is asserted.
 import { readdirSync } from 'node:fs';
@@ -30,9 +31,11 @@ const report: BenchReport = {
       `  ${name.padEnd(48)} ${value.toLocaleString('en-US', { maximumFractionDigits: 2 }).padStart(14)} ${unit}${note ? `  (${note})` : ''}`,
     ),
 };
+// The filter matches the bench's file name only (a checkout's path may contain any word): a bench's exact name
+// (`hub` for hub.bench.ts) runs that bench alone, anything else every bench whose file name contains it.
+const exact = filter !== undefined && files.some((file) => basename(file) === `${filter}.bench.ts`);
 for (const file of files.sort()) {
-  // The filter matches the bench's file name only (a checkout's path may contain any word).
-  if (filter && !basename(file).includes(filter)) continue;
+  if (filter && (exact ? basename(file) !== `${filter}.bench.ts` : !basename(file).includes(filter))) continue;
   const mod = (await import(pathToFileURL(file).href)) as { run: (r: BenchReport) => Promise<void> };
   await mod.run(report);
 }

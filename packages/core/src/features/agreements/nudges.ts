@@ -57,7 +57,6 @@ const candidate = columns({
 });
 const pair = columns({ a: text, b: text });
 const personRow = columns({ id: text, time_zone: nullable(text), slack: nullable(text) });
-const claimed = columns({ fingerprint: text, recipient: text, stage: text });
 
 type Candidate = ReturnType<typeof candidate.all>[number];
 
@@ -69,26 +68,32 @@ export const recipientsOf = (notify: Agreement['notify']): readonly AgreementRec
  * nobody acknowledged and that are not snoozed, open longer than `after` (the nudge) or `escalate.after` (the
  * escalation), are proposed as Slack messages to their recipients through the policy: `slack.dm.send` to a person,
  * `slack.message.post` to the agreement's `channel` for `team`. Each (agreement, signal, recipient, stage) is claimed in
- * the database before it is proposed, so it goes out at most once whatever restarts or other processes do; a recipient
- * outside their working hours (their time zone, else the workspace's) is left for a later pass.
+ * the database in the transaction that writes its approval (all of a pass's in one), so it goes out at most once
+ * whatever restarts or other processes do; a recipient outside their working hours (their time zone, else the
+ * workspace's) is left for a later pass.
  */
 export async function runNudgePass(deps: Deps): Promise<NudgeRound> {
   const { store, workspace, agreements } = deps;
   const now = deps.clock().getTime();
   const round: NudgeRound = { at: new Date(now).toISOString(), sent: [], deferred: 0, skipped: [], failed: [] };
   if (agreements.length === 0) return round;
-  // When each agreement started: the first pass that saw it.
-  await store.write(async (tx) => {
-    await tx.execute({
-      sql: `INSERT INTO agreement_starts (workspace, agreement_id, started_at) SELECT ?, value, ? FROM json_each(?) WHERE true
-            ON CONFLICT (workspace, agreement_id) DO NOTHING`,
-      args: [workspace, now, JSON.stringify(agreements.map((a) => a.id))],
+  // When each agreement started: the first pass that saw it (written only while one is missing).
+  const { rows: starts } = await store.execute('SELECT agreement_id AS a, agreement_id AS b FROM agreement_starts WHERE workspace = ?', [
+    workspace,
+  ]);
+  const started = new Set(pair.all(starts).map((row) => row.a));
+  if (agreements.some((agreement) => !started.has(agreement.id)))
+    await store.write(async (tx) => {
+      await tx.execute({
+        sql: `INSERT INTO agreement_starts (workspace, agreement_id, started_at) SELECT ?, value, ? FROM json_each(?) WHERE true
+              ON CONFLICT (workspace, agreement_id) DO NOTHING`,
+        args: [workspace, now, JSON.stringify(agreements.map((a) => a.id))],
+      });
     });
-  });
   const known = new Set(deps.actions.list().map((a) => a.type));
   const leads = await pairs(store, 'SELECT team_id AS a, person_id AS b FROM team_leads WHERE workspace = ?', [workspace]);
-  /** The nudges this pass claimed, in the order they are proposed. */
-  const claimedNudges: {
+  /** The nudges due now, in the order they are proposed. */
+  const dueNudges: {
     agreement: Agreement;
     signal: Candidate;
     stage: NudgeStage;
@@ -190,38 +195,24 @@ export async function runNudgePass(deps: Deps): Promise<NudgeRound> {
       deps.log.warn(`agreements: ${agreement.id} has nudges due but no Slack connector is configured to send them`);
       continue;
     }
-    // Claimed in one statement: only the rows this pass inserted come back, so of two processes one sends each.
-    const claims = await store.write(async (tx) => {
-      const { rows: inserted } = await tx.execute({
-        sql: `INSERT INTO agreement_nudges (workspace, agreement_id, fingerprint, opened_at, recipient, stage, team_id, sent_at)
-              SELECT ?, ?, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]'),
-                json_extract(j.value, '$[3]'), json_extract(j.value, '$[4]'), ? FROM json_each(?) j WHERE true
-              ON CONFLICT DO NOTHING RETURNING fingerprint, recipient, stage`,
-        args: [
-          workspace,
-          agreement.id,
-          now,
-          JSON.stringify(ready.map((d) => [d.signal.fingerprint, d.signal.first_seen_at, d.recipient, d.stage, d.signal.team_id])),
-        ],
-      });
-      return new Set(claimed.all(inserted).map((r) => `${r.fingerprint}\u0000${r.recipient}\u0000${r.stage}`));
-    });
     for (const item of ready)
-      if (claims.has(`${item.signal.fingerprint}\u0000${item.recipient}\u0000${item.stage}`))
-        claimedNudges.push({
-          agreement,
-          signal: item.signal,
-          stage: item.stage,
-          recipient: item.recipient,
-          type: type(item),
-          slack: item.slack,
-          channel: item.channel,
-        });
+      dueNudges.push({
+        agreement,
+        signal: item.signal,
+        stage: item.stage,
+        recipient: item.recipient,
+        type: type(item),
+        slack: item.slack,
+        channel: item.channel,
+      });
   }
-  if (claimedNudges.length === 0) return round;
-  // Every nudge of the pass proposed at once: one approval and ledger entry each, all written in one transaction.
+  if (dueNudges.length === 0) return round;
+  // Every nudge of the pass proposed at once: one approval and ledger entry each, all written in one transaction with
+  // their claims. A claim is a row of `agreement_nudges` (its primary key: agreement, signal, when it opened,
+  // recipient, stage) holding the approval's id; only the rows this pass inserted come back, so of two processes (or
+  // a pass after a restart) one proposes each, and a claim never exists without its approval.
   const outcomes = await deps.actions.proposeAll(
-    claimedNudges.map((item) => {
+    dueNudges.map((item) => {
       const message = nudgeMessage(item.agreement, item.signal, item.stage, now);
       return {
         type: item.type,
@@ -231,56 +222,58 @@ export async function runNudgePass(deps: Deps): Promise<NudgeRound> {
         requestedBy: NUDGES_REQUESTER,
       };
     }),
+    {
+      async claim(tx, candidates) {
+        const { rows: inserted } = await tx.execute({
+          sql: `INSERT INTO agreement_nudges (workspace, agreement_id, fingerprint, opened_at, recipient, stage, team_id, sent_at, approval_id)
+                SELECT ?, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, ?, j.value ->> 7
+                FROM json_each(?) j WHERE true
+                ON CONFLICT DO NOTHING RETURNING approval_id`,
+          args: [
+            workspace,
+            now,
+            JSON.stringify(
+              candidates.map(({ index, approvalId }) => {
+                const item = dueNudges[index]!;
+                return [
+                  index,
+                  item.agreement.id,
+                  item.signal.fingerprint,
+                  item.signal.first_seen_at,
+                  item.recipient,
+                  item.stage,
+                  item.signal.team_id,
+                  approvalId,
+                ];
+              }),
+            ),
+          ],
+        });
+        const won = new Set(inserted.map((row) => String(row.approval_id)));
+        return new Set(candidates.filter((c) => won.has(c.approvalId)).map((c) => c.index));
+      },
+    },
   );
-  // Each nudge's approval (bookkeeping: the claim is what sends it once); a claim whose proposal failed is released
-  // for a later pass (a policy that denies it answers with a denied approval, not an error).
-  const proposed: [string, string, number, string, NudgeStage, string][] = [];
-  const released: [string, string, number, string, NudgeStage][] = [];
-  for (const [n, item] of claimedNudges.entries()) {
+  for (const [n, item] of dueNudges.entries()) {
     const outcome = outcomes[n]!;
-    const key: [string, string, number, string, NudgeStage] = [
-      item.agreement.id,
-      item.signal.fingerprint,
-      item.signal.first_seen_at,
-      item.recipient,
-      item.stage,
-    ];
+    if ('skipped' in outcome) continue; // claimed by another process (or pass) first
     if ('error' in outcome) {
-      released.push(key);
+      // Nothing was claimed: a later pass tries again (a policy that denies it answers with a denied approval, not an error).
       const reason = outcome.error.message;
       deps.log.warn(`agreements: nudge of ${item.recipient} about ${item.signal.fingerprint} failed: ${reason}`);
       round.failed.push({ agreement: item.agreement.id, signal: item.signal.fingerprint, recipient: item.recipient, error: reason });
       continue;
     }
-    const { approval } = outcome;
-    proposed.push([...key, approval.id]);
     deps.onNudge?.(item.stage);
     round.sent.push({
       agreement: item.agreement.id,
       signal: item.signal.fingerprint,
       stage: item.stage,
       recipient: item.recipient,
-      approval: approval.id,
-      status: approval.status,
+      approval: outcome.approval.id,
+      status: outcome.approval.status,
     });
   }
-  if (proposed.length > 0 || released.length > 0)
-    await store.write(async (tx) => {
-      // Each listed claim found by its key (the list first, then the primary key: linear in the pass's nudges).
-      const claimsOf = `SELECT n.rowid AS id, j.value ->> 5 AS approval FROM json_each(?2) j CROSS JOIN agreement_nudges n
-        WHERE n.workspace = ?1 AND n.agreement_id = j.value ->> 0 AND n.fingerprint = j.value ->> 1 AND n.opened_at = j.value ->> 2
-          AND n.recipient = j.value ->> 3 AND n.stage = j.value ->> 4 AND n.approval_id IS NULL`;
-      if (proposed.length > 0)
-        await tx.execute({
-          sql: `WITH m AS MATERIALIZED (${claimsOf}) UPDATE agreement_nudges SET approval_id = m.approval FROM m WHERE agreement_nudges.rowid = m.id`,
-          args: [workspace, JSON.stringify(proposed)],
-        });
-      if (released.length > 0)
-        await tx.execute({
-          sql: `DELETE FROM agreement_nudges WHERE rowid IN (SELECT id FROM (${claimsOf}))`,
-          args: [workspace, JSON.stringify(released)],
-        });
-    });
   return round;
 }
 

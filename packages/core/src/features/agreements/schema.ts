@@ -18,8 +18,8 @@ export const agreementStarts = sqliteTable(
 
 /**
  * Nudges sent for working agreements: at most one per agreement, signal (its fingerprint and when it opened), recipient
- * (a person id, or `channel:<id>` for a team channel) and stage (`nudge`, `escalate`). The row is claimed before the
- * message is proposed, so of two processes (or a restarted one) only one sends it.
+ * (a person id, or `channel:<id>` for a team channel) and stage (`nudge`, `escalate`). The row is the claim, written in
+ * the transaction that proposes the message, so of two processes (or a restarted one) only one sends it.
  */
 export const agreementNudges = sqliteTable(
   'agreement_nudges',

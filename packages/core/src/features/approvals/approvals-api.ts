@@ -9,7 +9,7 @@ import { type ApprovalStats, type ApprovalStatsQuery, approvalStats } from './ap
 import { type DecisionInput, decideApproval } from './decide-approval.js';
 import { executeApproval } from './execute-approval.js';
 import { getApproval } from './get-approval.js';
-import { type ActionProposal, type ProposalOutcome, proposeAction, proposeActions } from './propose-action.js';
+import { type ActionProposal, type ProposalOutcome, type ProposeActionsOptions, proposeAction, proposeActions } from './propose-action.js';
 import { createPublishState, type PublishResult, publishApprovals } from './publish-approvals.js';
 import { expireOverdue, type ReconcileResult, reconcileApprovals } from './reconcile-approvals.js';
 import { type WaitOptions, waitForApproval } from './wait-for-approval.js';
@@ -30,7 +30,7 @@ export interface Actions {
  * Proposes many actions in one transaction, each as `propose` would (its own approval and ledger entry, refused alone):
  * what the nudges pass uses. Not on the facade.
  */
-export type ProposeAll = (proposals: readonly ActionProposal[]) => Promise<ProposalOutcome[]>;
+export type ProposeAll = (proposals: readonly ActionProposal[], options?: ProposeActionsOptions) => Promise<ProposalOutcome[]>;
 
 /** Filters of `ts.approvals.list()`. */
 export interface ApprovalQuery {
@@ -126,7 +126,7 @@ export function createApprovalsApi(
         };
       },
     },
-    proposeAll: (proposals) => proposeActions(deps, proposals),
+    proposeAll: (proposals, options) => proposeActions(deps, proposals, options),
     settleOnOpen: () => reconcileApprovals(deps, { executeApproved: false }),
     async stopWatches() {
       const running = [...watches];

@@ -3,4 +3,4 @@ export * from './approval-stats.js';
 export type { Actions, ProposeAll } from './approvals-api.js';
 export * from './approvers.js';
 export * from './policy/policy-document.js';
-export type { ProposalOutcome } from './propose-action.js';
+export type { ProposalOutcome, ProposeActionsOptions } from './propose-action.js';

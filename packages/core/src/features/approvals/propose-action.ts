@@ -53,8 +53,22 @@ export function proposeAction(deps: ApprovalDeps, input: ActionProposal): Promis
   });
 }
 
-/** What {@link proposeActions} made of one proposal: its approval, or the error that refused it (nothing stored). */
-export type ProposalOutcome = { approval: Approval } | { error: Error };
+/**
+ * What {@link proposeActions} made of one proposal: its approval, the error that refused it (nothing stored), or
+ * `skipped` when the batch's `claim` did not claim it (nothing stored).
+ */
+export type ProposalOutcome = { approval: Approval } | { error: Error } | { skipped: true };
+
+/** Options of {@link proposeActions}. */
+export interface ProposeActionsOptions {
+  /**
+   * Runs first in the batch's transaction, with every proposal about to be written or answered by a pending twin (its
+   * index in the batch and its approval's id), and returns the indexes to go on with: the others are not written and
+   * come back `skipped`. A caller's claim on what it proposes (a nudge, once per recipient and stage across
+   * processes) then commits with the approvals, or not at all.
+   */
+  claim?(tx: StatementRunner, candidates: readonly { index: number; approvalId: string }[]): Promise<ReadonlySet<number>>;
+}
 
 /**
  * Proposes many actions at once, each exactly as {@link proposeAction} would (its own approval, its own ledger entry,
@@ -65,7 +79,11 @@ export type ProposalOutcome = { approval: Approval } | { error: Error };
  * `teamstate.propose` span. Outcomes come back in the order of `inputs`; auto approvals run after the commit, one
  * after the other.
  */
-export async function proposeActions(deps: ApprovalDeps, inputs: readonly ActionProposal[]): Promise<ProposalOutcome[]> {
+export async function proposeActions(
+  deps: ApprovalDeps,
+  inputs: readonly ActionProposal[],
+  options: ProposeActionsOptions = {},
+): Promise<ProposalOutcome[]> {
   const spans = inputs.map(() => startSpan(SPANS.propose));
   const outcomes: (ProposalOutcome | undefined)[] = inputs.map(() => undefined);
   try {
@@ -113,30 +131,39 @@ export async function proposeActions(deps: ApprovalDeps, inputs: readonly Action
         outcomes[index] = { error: error instanceof Error ? error : new Error(String(error)) };
       }
     }
-    let stored: { approval: Approval; claimed: boolean }[] = [];
-    try {
-      stored =
-        prepared.length === 0
-          ? []
-          : await deps.store.write((tx) =>
-              insert(
-                deps,
-                tx,
-                prepared.map((item) => item.prepared),
-              ),
-            );
-    } catch (error) {
-      for (const item of prepared) outcomes[item.index] = { error: error instanceof Error ? error : new Error(String(error)) };
-      stored = [];
-    }
-    for (const [n, { approval }] of stored.entries()) {
+    // What would be written or is a pending twin, offered to the caller's claim.
+    const candidates = [
+      ...prepared.map(({ index, prepared: { id } }) => ({ index, approvalId: id })),
+      ...outcomes.flatMap((outcome, index) => (outcome && 'approval' in outcome ? [{ index, approvalId: outcome.approval.id }] : [])),
+    ];
+    let written: { index: number; approval: Approval; claimed: boolean }[] = [];
+    if (candidates.length > 0)
+      try {
+        const done = await deps.store.write(async (tx) => {
+          const kept = options.claim ? await options.claim(tx, candidates) : new Set(candidates.map((c) => c.index));
+          const going = prepared.filter((item) => kept.has(item.index));
+          const stored =
+            going.length === 0
+              ? []
+              : await insert(
+                  deps,
+                  tx,
+                  going.map((item) => item.prepared),
+                );
+          return { kept, stored: stored.map((result, n) => ({ index: going[n]!.index, ...result })) };
+        });
+        written = done.stored;
+        for (const { index } of candidates) if (!done.kept.has(index)) outcomes[index] = { skipped: true };
+      } catch (error) {
+        for (const { index } of candidates) outcomes[index] = { error: error instanceof Error ? error : new Error(String(error)) };
+      }
+    for (const { index, approval } of written) {
       deps.notifier.notify(approval.id);
       deps.log.info('action proposed', { approval: approval.id, type: approval.type, status: approval.status });
-      outcomes[prepared[n]!.index] = { approval };
+      outcomes[index] = { approval };
     }
-    for (const [n, { approval, claimed }] of stored.entries()) {
+    for (const { index, approval, claimed } of written) {
       if (!claimed) continue;
-      const index = prepared[n]!.index;
       try {
         outcomes[index] = { approval: await runClaimedExecution(deps, approval.id) };
       } catch (error) {
@@ -148,8 +175,8 @@ export async function proposeActions(deps: ApprovalDeps, inputs: readonly Action
     return outcomes.map((outcome, index) => {
       const span = spans[index]!;
       if (outcome && 'approval' in outcome) setProposalAttributes(span, outcome.approval);
-      else recordSpanError(span, outcome?.error ?? 'not proposed');
-      return outcome ?? { error: new Error('not proposed') };
+      else if (outcome && 'error' in outcome) recordSpanError(span, outcome.error);
+      return outcome ?? { skipped: true };
     });
   } finally {
     for (const span of spans) span.end();
