@@ -60,7 +60,7 @@ export async function run(report: BenchReport): Promise<void> {
       'requests',
       [...byOperation].map(([op, n]) => `${op.replace('Teamstate', '')} ${n}`).join(', '),
     );
-    report.figure('HTTP requests per PR', requests / PULL_REQUESTS, 'requests/PR', 'target <= 0.05');
+    report.figure('HTTP requests per PR', requests / PULL_REQUESTS, 'requests/PR', 'target <= 0.03');
     report.figure('GraphQL points, full sync', points, 'points', "GitHub's cost formula; 5,000 points/h per user");
     report.figure('GraphQL points per PR', points / PULL_REQUESTS, 'points/PR');
     report.figure(

@@ -244,8 +244,10 @@ describe('github sync: cost and incrementality', () => {
     const ts = await openTeamState([testConnector({ ...base, pageSize: 5 })]);
     const first = await ts.sync({ signal: controller.signal });
     expect(first.connectors.find((c) => c.connector === 'github')!.status).toBe('aborted');
+    // The first page's pull requests are stored but for #102 (30 reviews) and #105 (23 labels, 12 assignees): they
+    // wait for their follow-ups, which would have served the next page too, and the stored cursor names them.
     const partial = (await ts.export()).workItems.filter((w) => w.repository === 'acme/api');
-    expect(partial).toHaveLength(5);
+    expect(partial.map((w) => w.key).sort()).toEqual(['acme/api#103', 'acme/api#106', 'acme/api#107']);
 
     kit.fake.clearInterceptors();
     kit.fake.requests.length = 0;
@@ -254,6 +256,9 @@ describe('github sync: cost and incrementality', () => {
     // It resumed after the stored page instead of starting over.
     const resumed = kit.fake.requests.filter((r) => r.operation === 'TeamstatePullRequests');
     expect(resumed[0]!.variables?.after).toBeTruthy();
+    // The two that were waiting are read again, one request each, and completed with the rest.
+    const readAgain = kit.fake.requests.filter((r) => r.operation === 'TeamstatePullRequest' && r.variables?.owner === 'acme');
+    expect(readAgain.map((r) => r.variables?.number).sort()).toEqual([102, 105]);
     expect(await ts.export()).toEqual(expected);
     await ts.close();
   });

@@ -3,7 +3,7 @@ import type { Connection, PullRequestNode } from '../client/graphql-types.js';
 import { connectionsQuery, type NestedConnection } from '../client/queries.js';
 
 /** Overflowing connections continued per follow-up query. */
-const PER_QUERY = 20;
+export const PER_QUERY = 20;
 
 const CONNECTIONS: readonly NestedConnection[] = ['labels', 'assignees', 'reviews'];
 
@@ -13,7 +13,7 @@ interface Open {
   after: string;
 }
 
-function openConnections(nodes: readonly PullRequestNode[]): Open[] {
+export function openConnections(nodes: readonly PullRequestNode[]): Open[] {
   const open: Open[] = [];
   for (const node of nodes) {
     for (const connection of CONNECTIONS) {

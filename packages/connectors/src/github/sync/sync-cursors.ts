@@ -17,7 +17,8 @@ export function cursorKey(resource: CursorResource, repository: string): string 
 /** Pull requests: the newest `updatedAt` fully synced, and a run in progress (resumed after a crash). */
 export interface PullRequestsCursor {
   watermark?: string;
-  run?: { target?: string; after: string | null };
+  /** A run in progress: where it resumes, and the pull requests read but still waiting for their follow-ups. */
+  run?: { target?: string; after: string | null; waiting?: number[] };
 }
 
 /** A deployment that was still running when last synced. */

@@ -2,11 +2,11 @@ import type { SyncContext } from '@teamstate/core';
 import { AdaptivePageSize } from '../client/adaptive-page-size.js';
 import { type GitHubClient, isQueryTooLarge } from '../client/github-client.js';
 import { type Connection, nodesOf, type PullRequestNode } from '../client/graphql-types.js';
-import { PULL_REQUESTS_QUERY } from '../client/queries.js';
+import { PULL_REQUEST_QUERY, PULL_REQUESTS_QUERY } from '../client/queries.js';
 import { PeopleLookup } from '../map/github-accounts.js';
 import { mapBuilds } from '../map/map-builds.js';
 import { addPeopleOf, mapPullRequest } from '../map/map-pull-request.js';
-import { completeConnections } from './complete-connections.js';
+import { completeConnections, openConnections, PER_QUERY } from './complete-connections.js';
 import { cursorKey, type PullRequestsCursor, readCursor, splitRepository } from './sync-cursors.js';
 
 /** Attempts at the smallest page size before a failing page is given up. */
@@ -38,6 +38,10 @@ export async function syncPullRequests(
   const size = new AdaptivePageSize(options.pageSize);
   const people = new PeopleLookup(ctx.resolvePeople);
   const result: PullRequestSyncResult = { pages: 0, pullRequests: 0 };
+  // Pull requests with more reviews, labels or assignees than a page carries wait until their follow-ups fill a query
+  // (or the run ends), so one follow-up serves several pages. The cursor names them: a run that stopped reads them
+  // again before it goes on.
+  let waiting = await readAgain(client, { owner, name }, run.waiting ?? []);
   for (;;) {
     const page = await fetchPage(client, { owner, name, after: run.after }, size, options.wait);
     result.pages += 1;
@@ -46,21 +50,53 @@ export async function syncPullRequests(
     // Most recently updated first: everything older than the watermark was synced by an earlier run.
     const fresh = cursor.watermark ? nodes.filter((node) => node.updatedAt >= cursor.watermark!) : nodes;
     const reachedWatermark = fresh.length < nodes.length;
-    await completeConnections(client, fresh);
-    for (const node of fresh) addPeopleOf(node, people);
-    await people.resolve();
-    const workItems = fresh.map((node) => mapPullRequest(node, repository, options.team, people, (input) => ctx.detectAi(input)));
     const done = reachedWatermark || !page.pageInfo.hasNextPage || !page.pageInfo.endCursor;
+    const overflowing = new Set(openConnections(fresh).map((open) => open.node));
+    waiting = [...waiting.filter((node) => !fresh.some((other) => other.number === node.number)), ...overflowing];
+    let ready = fresh.filter((node) => !overflowing.has(node));
+    if (done || openConnections(waiting).length >= PER_QUERY) {
+      await completeConnections(client, waiting);
+      ready = [...ready, ...waiting];
+      waiting = [];
+    }
+    for (const node of ready) addPeopleOf(node, people);
+    await people.resolve();
+    const workItems = ready.map((node) => mapPullRequest(node, repository, options.team, people, (input) => ctx.detectAi(input)));
+    const { waiting: _stored, ...position } = run;
     const next: PullRequestsCursor = done
       ? { ...(run.target ? { watermark: run.target } : {}) }
-      : { ...(cursor.watermark ? { watermark: cursor.watermark } : {}), run: { ...run, after: page.pageInfo.endCursor } };
-    const builds = fresh.flatMap((node) => mapBuilds(node, repository));
+      : {
+          ...(cursor.watermark ? { watermark: cursor.watermark } : {}),
+          run: {
+            ...position,
+            after: page.pageInfo.endCursor,
+            ...(waiting.length > 0 ? { waiting: waiting.map((node) => node.number) } : {}),
+          },
+        };
+    const builds = ready.flatMap((node) => mapBuilds(node, repository));
     await ctx.emit({ workItems, ...(builds.length > 0 ? { builds } : {}) }, { cursors: { [key]: JSON.stringify(next) } });
     result.pullRequests += workItems.length;
     ctx.progress({ phase: `pull requests ${repository}`, pages: result.pages });
     if (done) return result;
     run.after = page.pageInfo.endCursor;
   }
+}
+
+/** The pull requests a stopped run left waiting for their follow-ups, read again (one request each; gone ones dropped). */
+async function readAgain(
+  client: GitHubClient,
+  at: { owner: string; name: string },
+  numbers: readonly number[],
+): Promise<PullRequestNode[]> {
+  const nodes: PullRequestNode[] = [];
+  for (const number of numbers) {
+    const data = await client.graphql<{ repository: { pullRequest: PullRequestNode | null } | null }>(PULL_REQUEST_QUERY, {
+      ...at,
+      number,
+    });
+    if (data.repository?.pullRequest) nodes.push(data.repository.pullRequest);
+  }
+  return nodes;
 }
 
 async function fetchPage(
