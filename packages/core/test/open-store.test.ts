@@ -159,6 +159,46 @@ describe('database URLs', () => {
   });
 });
 
+describe('writes outside a transaction', () => {
+  // The local driver waits for SQLite's write lock synchronously: a statement that writes, run with execute while a
+  // transaction of the same process holds the lock across a turn of the event loop, would block the loop the
+  // transaction needs to finish, until the busy timeout (SQLITE_BUSY). What serve's webhook queue and leases write so.
+  it('waits its turn behind an open write transaction of the same store instead of failing with SQLITE_BUSY', async () => {
+    const ts = await createTeamState({ database: `file:${join(dir, 'turns.db')}` });
+    try {
+      await ts.import({ format: 'teamstate.bundle/v1', teams: [{ id: 'pay', name: 'Payments' }] });
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let began!: () => void;
+      const begun = new Promise<void>((resolve) => {
+        began = resolve;
+      });
+      const transaction = ts.store.write(async (tx) => {
+        await tx.execute(`UPDATE teams SET name = 'Payments 1' WHERE id = 'pay'`);
+        began();
+        await held;
+        await tx.execute(`UPDATE teams SET name = 'Payments 2' WHERE id = 'pay'`);
+      });
+      await begun;
+      const outside = ts.store.execute(`UPDATE teams SET name = 'Payments 3' WHERE id = 'pay'`);
+      setTimeout(release, 50);
+      await transaction;
+      await outside;
+      expect((await ts.store.execute(`SELECT name FROM teams WHERE id = 'pay'`)).rows[0]!.name).toBe('Payments 3');
+      // Reads still run beside a transaction, and see what was committed.
+      const reading = ts.store.write(async (tx) => {
+        await tx.execute(`UPDATE teams SET name = 'Payments 4' WHERE id = 'pay'`);
+        expect((await ts.store.execute(`SELECT name FROM teams WHERE id = 'pay'`)).rows[0]!.name).toBe('Payments 3');
+      });
+      await reading;
+    } finally {
+      await ts.close();
+    }
+  });
+});
+
 describe('the data version', () => {
   it('changes with every commit to a local file, this process’s or another’s, and not with reads', async () => {
     const path = join(dir, 'version.db');

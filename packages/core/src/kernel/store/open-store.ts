@@ -73,7 +73,7 @@ export interface Store {
   readonly client: Client;
   /** drizzle over the same client, for typed queries in extensions. */
   readonly db: LibSQLDatabase;
-  /** Runs one statement (reads may run concurrently on local files). */
+  /** Runs one statement: reads may run concurrently on local files; a statement that writes waits for this process's write transactions. */
   execute(sql: string, args?: InArgs): Promise<ResultSet>;
   /**
    * Runs one read-only statement where many independent ones can run side by side: on a local file of 2 GiB or more,
@@ -285,6 +285,17 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   return createStore(connection);
 }
 
+/**
+ * A statement that does not write: a query (a `WITH` that names no writing statement), an `EXPLAIN`, or a `PRAGMA`
+ * that sets nothing.
+ */
+function readOnly(sql: string): boolean {
+  const text = sql.replace(/^(\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)+/, '');
+  if (/^(SELECT|EXPLAIN|VALUES)\b/i.test(text)) return true;
+  if (/^PRAGMA\b/i.test(text)) return !text.includes('=');
+  return /^WITH\b/i.test(text) && !/\b(INSERT|UPDATE|DELETE|REPLACE)\b/i.test(text);
+}
+
 function createStore({ client, url, localPath, kind, server, secrets, close }: Connection): Store {
   const isRemote = kind === 'remote';
   const local = kind === 'file' || kind === 'memory';
@@ -315,8 +326,15 @@ function createStore({ client, url, localPath, kind, server, secrets, close }: C
     await relaxed.execute(`PRAGMA wal_autocheckpoint = ${RELAXED_CHECKPOINT_PAGES}`);
     return relaxed.transaction('write');
   };
+  // On a local file a statement that may write also takes its turn with this process's write transactions: the driver
+  // waits for SQLite's lock synchronously, so beside an open transaction it would hold the event loop that transaction
+  // needs to finish, until the busy timeout. Reads run beside them.
   const execute = (sql: string, args?: InArgs) =>
-    guarded(() => (serialized ? writes.run(() => client.execute({ sql, args: args ?? [] })) : client.execute({ sql, args: args ?? [] })));
+    guarded(() =>
+      serialized || (kind === 'file' && !readOnly(sql))
+        ? writes.run(() => client.execute({ sql, args: args ?? [] }))
+        : client.execute({ sql, args: args ?? [] }),
+    );
   const aside = readsAside({ execute, url, path: kind === 'file' ? localPath : undefined, timeout: BUSY_TIMEOUT_MS });
   // SQLite's data_version changes when another connection commits, so it is read on a connection that never writes (the
   // main client's pooled connections write too). An in-memory database has one connection: its count of changed rows.
