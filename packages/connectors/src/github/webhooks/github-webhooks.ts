@@ -16,7 +16,7 @@ import { mapBuilds } from '../map/map-builds.js';
 import { mapDeployment } from '../map/map-deployment.js';
 import { addPeopleOfPayload, mapPayloadPullRequest, payloadPullRequest } from '../map/map-payload-pull-request.js';
 import { addPeopleOf, mapPullRequest, pullRequestId } from '../map/map-pull-request.js';
-import { ownershipRecords } from '../map/ownership-records.js';
+import { ownershipRecords } from '../../shared/ownership-records.js';
 import type { ResolvedGitHubOptions } from '../options.js';
 import { pullRequestsInRanges } from '../sync/commit-ranges.js';
 import { completeConnections } from '../sync/complete-connections.js';

@@ -1,4 +1,5 @@
-import type { Build, Deployment, Repository, SyncBatch, SyncContext, Team } from '@teamstate/core';
+import type { Build, Deployment, SyncContext } from '@teamstate/core';
+import { ownershipRecords } from '../../shared/ownership-records.js';
 import type { GitLabApi } from '../client/gitlab-api.js';
 import type { GlDeployment, GlEnvironment, GlEvent, GlJob, GlMember, GlMergeRequest, GlProject } from '../client/gitlab-types.js';
 import { GitLabPeople } from '../map/gitlab-accounts.js';
@@ -117,29 +118,6 @@ async function emitRepositories(ctx: SyncContext, projects: readonly GlProject[]
     options,
   );
   if (records.teams || records.repositories) await ctx.emit(records);
-}
-
-/** The team and repository records a batch about `repositories` needs first. */
-export async function ownershipRecords(
-  existing: SyncContext['existing'],
-  repositories: readonly string[],
-  options: Pick<ResolvedGitLabOptions, 'teamOf' | 'configuredTeams'>,
-): Promise<Pick<SyncBatch, 'teams' | 'repositories'>> {
-  const owners = [...new Set(repositories.flatMap((r) => options.teamOf(r) ?? []))];
-  const knownTeams = await existing('team', owners);
-  const knownRepositories = await existing(
-    'repository',
-    repositories.filter((r) => !options.teamOf(r)),
-  );
-  const teams: Team[] = owners
-    .filter((id) => !knownTeams.has(id))
-    .map((id) => ({ id, name: options.configuredTeams.find((t) => t.id === id)?.name ?? id }));
-  const records: Repository[] = repositories.flatMap((id) => {
-    const team = options.teamOf(id);
-    if (team) return [{ id, team }];
-    return knownRepositories.has(id) ? [] : [{ id }];
-  });
-  return { ...(teams.length ? { teams } : {}), ...(records.length ? { repositories: records } : {}) };
 }
 
 /**

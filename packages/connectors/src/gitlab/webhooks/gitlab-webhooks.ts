@@ -2,12 +2,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { type SyncBatch, type WebhookContext, type WebhookOutcome, WebhookPayloadError, type WebhookSpec } from '@teamstate/core';
 import { z } from 'zod';
 import { READ_POLICY, type RetryPolicy } from '../../shared/http-retry.js';
+import { ownershipRecords } from '../../shared/ownership-records.js';
 import type { GitLabApi } from '../client/gitlab-api.js';
 import { GitLabPeople } from '../map/gitlab-accounts.js';
 import { mapDeployment, mapJobs, mergeRequestOfRef } from '../map/map-builds.js';
 import { addPeopleOf, mapMergeRequest, mergeRequestId, reviewsFromNotes } from '../map/map-merge-request.js';
 import type { ResolvedGitLabOptions } from '../options.js';
-import { ownershipRecords } from '../sync/sync-gitlab.js';
 
 /** The longest a webhook waits for GitLab to answer a read-back (GitLab itself gives up on a hook after 10 s). */
 const READ_BACK_TIMEOUT_MS = 10_000;

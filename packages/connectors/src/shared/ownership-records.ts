@@ -1,5 +1,4 @@
 import type { Repository, SyncBatch, Team } from '@teamstate/core';
-import type { ResolvedGitHubOptions } from '../options.js';
 
 type Existing = (kind: 'repository' | 'team', ids: readonly string[]) => Promise<Set<string>>;
 
@@ -12,7 +11,7 @@ type Existing = (kind: 'repository' | 'team', ids: readonly string[]) => Promise
 export async function ownershipRecords(
   existing: Existing,
   repositories: readonly string[],
-  options: Pick<ResolvedGitHubOptions, 'teamOf' | 'configuredTeams'>,
+  options: { teamOf(repository: string): string | undefined; configuredTeams: readonly { id: string; name: string }[] },
 ): Promise<Pick<SyncBatch, 'teams' | 'repositories'>> {
   const owners = [...new Set(repositories.flatMap((r) => options.teamOf(r) ?? []))];
   const knownTeams = await existing('team', owners);
