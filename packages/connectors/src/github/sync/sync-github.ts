@@ -1,6 +1,6 @@
 import type { SyncContext } from '@teamstate/core';
-import type { GitHubClient } from '../client/github-client.js';
 import { ownershipRecords } from '../../shared/ownership-records.js';
+import type { GitHubClient } from '../client/github-client.js';
 import type { ResolvedGitHubOptions } from '../options.js';
 import { PENDING_INDEX_KEY, type PendingIndex, pendingChanged } from './pending-index.js';
 import { probeRepositories, type RepositoryProbe } from './probe-repositories.js';

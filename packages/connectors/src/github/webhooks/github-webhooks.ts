@@ -8,6 +8,7 @@ import {
   type WebhookSpec,
 } from '@teamstate/core';
 import { z } from 'zod';
+import { ownershipRecords } from '../../shared/ownership-records.js';
 import type { GitHubClient } from '../client/github-client.js';
 import type { DeploymentNode, PullRequestNode } from '../client/graphql-types.js';
 import { DEPLOYMENT_WITH_NEIGHBOURS_QUERY, PULL_REQUEST_QUERY } from '../client/queries.js';
@@ -16,7 +17,6 @@ import { mapBuilds } from '../map/map-builds.js';
 import { mapDeployment } from '../map/map-deployment.js';
 import { addPeopleOfPayload, mapPayloadPullRequest, payloadPullRequest } from '../map/map-payload-pull-request.js';
 import { addPeopleOf, mapPullRequest, pullRequestId } from '../map/map-pull-request.js';
-import { ownershipRecords } from '../../shared/ownership-records.js';
 import type { ResolvedGitHubOptions } from '../options.js';
 import { pullRequestsInRanges } from '../sync/commit-ranges.js';
 import { completeConnections } from '../sync/complete-connections.js';
