@@ -4,6 +4,7 @@ import type { PolicyDocument } from './features/approvals/policy/policy-document
 import type { Logger } from './kernel/logger.js';
 import type { Store } from './kernel/store/open-store.js';
 import type { Telemetry } from './kernel/telemetry/telemetry.js';
+import { mayRead, reading, readingRules } from './records/identity/viewer.js';
 import { registerHubGauges } from './records/sync/hub-gauges.js';
 import { LAST_SYNC_SUCCESS } from './records/sync/run-sync.js';
 import { acquireSyncLease, computeFreshness } from './records/sync/sync-sources.js';
@@ -30,12 +31,18 @@ export function composeHub(deps: {
   const freshness: TeamState['freshness'] = (query = {}) =>
     computeFreshness(store, workspace, clock(), [...connectorIds, ...(query.sources ?? [])], LAST_SYNC_SUCCESS);
   const close = registerHubGauges({ store, workspace, freshness: () => freshness() });
+  const rules = readingRules(policy);
+  const wellbeing = {
+    kinds: (options.signals ?? []).filter((detector) => detector.wellbeing).map((detector) => detector.kind),
+    mayRead: async (recipient: string, person: string) =>
+      mayRead(await reading(store, workspace, rules, { person: recipient }).readable('wellbeing'), person),
+  };
   return {
     apis: {
       freshness,
       syncLease: (connector, lease) => acquireSyncLease(store, workspace, connector, { ...lease, now: () => clock().getTime() }),
       agreements: createAgreementsApi(
-        { store, workspace, clock, log, actions: { list: actions.list, proposeAll }, telemetry },
+        { store, workspace, clock, log, actions: { list: actions.list, proposeAll }, telemetry, wellbeing },
         policy,
         options.signalSettings,
       ),

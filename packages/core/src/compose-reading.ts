@@ -1,4 +1,5 @@
-import type { Actions } from './features/approvals/approvals-api.js';
+import { nudgeApprovalsForViewer } from './features/agreements/index.js';
+import type { Actions, Approvals } from './features/approvals/approvals-api.js';
 import type { PolicyDocument } from './features/approvals/policy/policy-document.js';
 import { createFeedbackApi } from './features/feedback/feedback-api.js';
 import { createIncidentsFeature } from './features/incidents/index.js';
@@ -6,9 +7,10 @@ import { createKnowledgeApi } from './features/knowledge/knowledge-api.js';
 import { createMeetings } from './features/meetings/index.js';
 import { createReportsApi } from './features/reports/reports-api.js';
 import { timeline } from './features/reports/timeline.js';
-import { createRisksApi } from './features/risks/index.js';
+import { createRisksApi, riskApprovalsForViewer, withheldSignals } from './features/risks/index.js';
 import { createSignalsApi } from './features/signals/signals-api.js';
 import type { Logger } from './kernel/logger.js';
+import type { Approval } from './kernel/model/derived.js';
 import type { Store } from './kernel/store/open-store.js';
 import { reading, readingRules } from './records/identity/viewer.js';
 import type { Readers } from './records/readers.js';
@@ -33,7 +35,9 @@ export function composeReading(deps: {
   maxDaysBack: number;
   readers: Readers;
   /** Proposes the risk register's changes (`risk.create|update|close`). */
-  actions: Pick<Actions, 'propose'>;
+  actions: Actions;
+  /** The owner's approvals; a person reads them with the risk register's params under the rule. */
+  approvals: Approvals;
   facade: () => TeamState;
 }) {
   const { store, workspace, clock, writeClock, log, connectors, policy, options, productionEnvironments, readers } = deps;
@@ -57,10 +61,35 @@ export function composeReading(deps: {
       risks: createRisksApi({ store, workspace, propose, reading: by, wellbeingKinds }),
     } satisfies Partial<TeamState>;
     const incidents = createIncidentsFeature({ store, workspace, clock, productionEnvironments, knowledge: apis.knowledge });
-    return {
+    const composed = {
       ...apis,
       incidents: { ...readers.incidents, ...incidents },
       meetings: createMeetings({ ...apis, reading: by }, deps.facade),
+    };
+    if (who === undefined) return composed;
+    // Approvals are readable to every viewer, but a risk's may name a person's wellbeing signal or report, and a nudge
+    // may be about a person's wellbeing signal.
+    const view = async (approvals: Approval[]) =>
+      nudgeApprovalsForViewer(
+        store,
+        workspace,
+        await riskApprovalsForViewer(store, workspace, by, wellbeingKinds, approvals),
+        (fingerprints) => withheldSignals(store, workspace, by, wellbeingKinds, fingerprints),
+      );
+    const one = async (approval: Approval) => (await view([approval]))[0]!;
+    const { approvals, actions } = deps;
+    return {
+      ...composed,
+      approvals: {
+        ...approvals,
+        get: async (id) => {
+          const approval = await approvals.get(id);
+          return approval && one(approval);
+        },
+        list: async (query) => view(await approvals.list(query)),
+        wait: async (id, options) => one(await approvals.wait(id, options)),
+      } satisfies Approvals,
+      actions: { ...actions, propose: async (proposal) => one(await actions.propose(proposal)) } satisfies Actions,
     };
   };
 }

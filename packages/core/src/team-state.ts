@@ -99,6 +99,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     ...{ store, workspace, clock, writeClock, log, connectors, policy: policy.document, options, productionEnvironments, readers },
     maxDaysBack: reportOptions.maxDaysBack,
     actions,
+    approvals,
     facade: () => facade,
   });
   const owner = readingApis();

@@ -219,6 +219,82 @@ describe('the nudges pass', () => {
   });
 });
 
+describe('nudges about a wellbeing signal', () => {
+  afterEach(() => {
+    now = new Date('2026-03-02T10:00:00Z');
+  });
+  // Ana worked after hours: a wellbeing signal, which by default only she and her teams' leads may read. The
+  // detector files it under team growth, whose lead Gil is not one of Ana's leads.
+  const lateNights: SignalDetector = {
+    specificationVersion: 'v1',
+    kind: 'person.after_hours',
+    title: 'After-hours work',
+    description: 'A test detector: Ana worked after hours.',
+    wellbeing: true,
+    async detect() {
+      return [
+        {
+          severity: 'info',
+          subject: { type: 'person', id: 'ana' },
+          team: 'growth',
+          title: 'Ana worked after hours on 5 days',
+          evidence: {},
+        },
+      ];
+    },
+  };
+
+  it('reaches only who may read the person’s wellbeing, never a channel, and its approval is withheld from others', async () => {
+    sent.length = 0;
+    now = new Date('2026-03-02T10:00:00Z');
+    ts = await createTeamState({
+      database: ':memory:',
+      clock: () => now,
+      signals: [lateNights],
+      connectors: [dm],
+      policy: {
+        actions: { 'slack.dm.send': { mode: 'auto' } },
+        agreements: [{ id: 'rest', signal: 'person.after_hours', after: '4h', notify: ['author', 'leads', 'team'], channel: 'C0GROWTH' }],
+      },
+    });
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      teams: [
+        { id: 'pay', name: 'Payments', leads: ['ben'] },
+        { id: 'growth', name: 'Growth', leads: ['gil'] },
+      ],
+      people: [
+        { id: 'ana', teams: ['pay'] },
+        { id: 'ben', teams: ['pay'] },
+        { id: 'gil', teams: ['growth'] },
+        { id: 'dan', teams: ['pay'] },
+      ].map((p) => ({ ...p, name: p.id, accounts: [{ provider: 'slack', id: `U0${p.id.toUpperCase()}` }] })),
+    });
+    await ts.signals.refresh();
+    now = new Date('2026-03-02T15:00:00Z');
+    const round = await runNudges(ts);
+    expect(round.sent.map((nudge) => nudge.recipient)).toEqual(['ana']);
+    expect(round.skipped).toEqual([
+      { agreement: 'rest', signal: 'person.after_hours:person:ana', stage: 'nudge', recipient: 'team', reason: 'wellbeing' },
+      { agreement: 'rest', signal: 'person.after_hours:person:ana', stage: 'nudge', recipient: 'gil', reason: 'wellbeing' },
+    ]);
+    expect(sent).toEqual(['U0ANA']);
+
+    // Approvals are readable to everyone; the message about Ana's wellbeing only to whoever may read it.
+    const leak = /after hours|person:ana/;
+    for (const other of ['dan', 'gil']) {
+      const [nudge] = await ts.as(other).approvals.list({ type: 'slack.dm.send' });
+      expect(nudge).toMatchObject({ target: 'ana', params: { user: 'U0ANA' } });
+      expect(JSON.stringify(nudge)).not.toMatch(leak);
+      expect(JSON.stringify(await ts.as(other).approvals.get(nudge!.id))).not.toMatch(leak);
+    }
+    for (const reader of [ts.as('ana'), ts.as('ben'), ts]) {
+      const [nudge] = await reader.approvals.list({ type: 'slack.dm.send' });
+      expect(nudge?.params.text).toMatch(/Ana worked after hours on 5 days/);
+    }
+  });
+});
+
 describe('signals: ack and snooze', () => {
   it('acknowledges and snoozes as a person, refusing what it cannot do with the field named', async () => {
     open.clear();

@@ -171,6 +171,47 @@ describe('risks under the reading rule', () => {
     expect(updated).toMatchObject({ severity: 'critical', evidence: [] });
   });
 
+  it('keeps the person-level evidence out of the approvals every viewer reads', async () => {
+    const { wellbeing } = await recordRisks();
+    const [created] = (await ts.approvals.list({ type: 'risk.create' })).filter((a) => a.params.title === wellbeing.title);
+    // Stored as the change's record: what was asked and the risk it made, never the evidence copied from the signal.
+    const { source: _source, evidence: _evidence, ...teamLevel } = wellbeing;
+    expect(created?.result).toEqual(teamLevel);
+    expect(JSON.stringify(created)).not.toMatch(/latest|"days"/);
+    const { approval: update } = await ts.risks.update(wellbeing.id, { severity: 'critical' }, { requestedBy: 'lena' });
+    expect(update.result).toMatchObject({ id: wellbeing.id, severity: 'critical' });
+    expect(update.result).not.toHaveProperty('evidence');
+
+    // Approvals are readable to everyone; the params that name a person's wellbeing signal or report are not.
+    const leak = /after_hours|person:ana|on-call pages|Late again/;
+    const cleo = ts.as('cleo');
+    const seen = await cleo.approvals.get(created!.id);
+    expect(seen).toMatchObject({ id: created!.id, type: 'risk.create', status: 'executed' });
+    expect(seen?.params).toMatchObject({ title: wellbeing.title, source: 'signal:withheld' });
+    expect(seen?.params.evidence).toEqual([{ kind: 'note', ref: 'on-call rota', title: 'Rota has three people for seven days' }]);
+    expect(JSON.stringify(await cleo.approvals.list())).not.toMatch(leak);
+    expect(JSON.stringify(await cleo.approvals.wait(created!.id))).not.toMatch(leak);
+    // Dan may read Ana's report (privacy.reports team) but not her wellbeing signal.
+    expect((await ts.as('dan').approvals.get(created!.id))?.params).toMatchObject({
+      source: 'signal:withheld',
+      evidence: [{ kind: 'report' }, { kind: 'note' }],
+    });
+    // The lead and the owner of the database read it as it was asked.
+    expect((await ts.as('lena').approvals.get(created!.id))?.params).toEqual(created!.params);
+
+    // Proposing a risk from a wellbeing signal one may not read does not hand its evidence back either.
+    const asked = await cleo.actions.propose({
+      type: 'risk.create',
+      target: 'team:payments',
+      params: { title: 'Burnout again', severity: 'high', source: `signal:${WELLBEING}` },
+      reason: 'record it',
+      requestedBy: 'cleo',
+    });
+    expect(asked.status).toBe('executed');
+    expect(JSON.stringify(asked)).not.toMatch(leak);
+    expect(kinds(await ts.risks.get((asked.result as { id: string }).id))).toEqual(['signal']);
+  });
+
   it('withholds evidence whose signal is gone when its kind is a wellbeing kind (resolved and forgotten)', async () => {
     const { wellbeing } = await recordRisks();
     await ts.store.write(async (tx) => {

@@ -58,4 +58,23 @@ describe('list_risks under the reading rule', () => {
     const lead = await listAs('lena');
     expect(lead.risks).toMatchObject([{ id: 'r1', source: `signal:${WELLBEING}`, evidence: [{ kind: 'signal', ref: WELLBEING }] }]);
   });
+
+  it('keeps the wellbeing signal out of the approvals list_approvals and get_approval answer another team with', async () => {
+    const cleo = await connect(ts, { onBehalfOf: 'cleo' });
+    servers.push(cleo);
+    const { items } = await call<{ items: { id: string; type: string; target: string; params: { source?: string } }[] }>(
+      cleo.client,
+      'list_approvals',
+      { type: 'risk.create' },
+    );
+    expect(items).toMatchObject([{ type: 'risk.create', target: 'team:payments', params: { source: 'signal:withheld' } }]);
+    expect(JSON.stringify(items)).not.toMatch(/person:ana|after_hours|"days"/);
+    const one = await call<{ params: { source?: string } }>(cleo.client, 'get_approval', { id: items[0]!.id });
+    expect(JSON.stringify(one)).not.toMatch(/person:ana|after_hours|"days"/);
+    const lena = await connect(ts, { onBehalfOf: 'lena' });
+    servers.push(lena);
+    expect((await call<{ params: { source?: string } }>(lena.client, 'get_approval', { id: items[0]!.id })).params.source).toBe(
+      `signal:${WELLBEING}`,
+    );
+  });
 });

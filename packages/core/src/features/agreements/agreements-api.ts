@@ -57,6 +57,8 @@ export function createAgreementsApi(
     actions: Pick<Actions, 'list'> & { proposeAll: ProposeAll };
     /** Its `nudges` counter counts the nudges proposed. */
     telemetry?: Pick<Telemetry, 'nudges'>;
+    /** Who may receive a nudge about a wellbeing signal (the reading rule); without it, anyone the agreement names. */
+    wellbeing?: { kinds: readonly string[]; mayRead(recipient: string, person: string): Promise<boolean> };
   },
   policy: PolicyDocument,
   settings?: SignalSettings,

@@ -9,6 +9,7 @@ export {
   NUDGES_REQUESTER,
   type NudgeRound,
   type NudgeStage,
+  nudgeApprovalsForViewer,
   nudgeMessage,
   SIGNAL_ACTIONS,
 } from './nudges.js';

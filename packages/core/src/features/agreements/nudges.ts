@@ -1,4 +1,5 @@
 import type { Logger } from '../../kernel/logger.js';
+import type { Approval } from '../../kernel/model/derived.js';
 import { parseDuration } from '../../kernel/model/duration.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { columns, integer, nullable, text } from '../../kernel/store/row-decoder.js';
@@ -29,7 +30,14 @@ export interface NudgeRound {
   /** Due but outside the recipient's working hours: they go out in a later pass. */
   deferred: number;
   /** Due but impossible to send: a person without a linked Slack account, a `team` recipient without a channel. */
-  skipped: { agreement: string; signal: string; stage: NudgeStage; recipient: string; reason: 'no_slack_account' | 'no_channel' }[];
+  skipped: {
+    agreement: string;
+    signal: string;
+    stage: NudgeStage;
+    recipient: string;
+    /** `wellbeing`: a wellbeing signal goes only to people who may read the person's wellbeing, never to a channel. */
+    reason: 'no_slack_account' | 'no_channel' | 'wellbeing';
+  }[];
   /** Proposals that failed (retried in a later pass), with the reason. */
   failed: { agreement: string; signal: string; recipient: string; error: string }[];
 }
@@ -44,6 +52,8 @@ interface Deps {
   actions: Pick<Actions, 'list'> & { proposeAll: ProposeAll };
   /** Called once per nudge proposed (the `teamstate_nudges_total` counter). */
   onNudge?: (stage: NudgeStage) => void;
+  /** The wellbeing detectors' kinds, and whether `recipient` may read `person`'s wellbeing (the reading rule). */
+  wellbeing?: { kinds: readonly string[]; mayRead(recipient: string, person: string): Promise<boolean> };
 }
 
 const candidate = columns({
@@ -138,6 +148,8 @@ export async function runNudgePass(deps: Deps): Promise<NudgeRound> {
     }
     const due: Due[] = [];
     const dueRecipients = new Set<string>();
+    // A wellbeing signal (a person's after-hours work, overload) reaches only who may read that person's wellbeing.
+    const wellbeing = deps.wellbeing?.kinds.includes(agreement.signal) ? deps.wellbeing : undefined;
     for (const { stage, notify, due: stageSignals } of stages)
       for (const signal of stageSignals) {
         const recipients = new Set<string>();
@@ -149,6 +161,18 @@ export async function runNudgePass(deps: Deps): Promise<NudgeRound> {
         }
         const pending = (recipient: string) =>
           !sent.has(`${signal.fingerprint}\u0000${signal.first_seen_at}\u0000${recipient}\u0000${stage}`);
+        const withheld = (recipient: string) =>
+          round.skipped.push({ agreement: agreement.id, signal: signal.fingerprint, stage, recipient, reason: 'wellbeing' });
+        if (wellbeing) {
+          if (team) withheld('team');
+          team = false;
+          const about = signal.subject_type === 'person' ? signal.subject_id : undefined;
+          for (const recipient of [...recipients])
+            if (about === undefined || !(await wellbeing.mayRead(recipient, about))) {
+              recipients.delete(recipient);
+              if (pending(recipient)) withheld(recipient);
+            }
+        }
         if (team) {
           if (agreement.channel === undefined) {
             if (pending('team'))
@@ -395,4 +419,36 @@ export function nudgeMessage(
       },
     ],
   };
+}
+
+/**
+ * The nudge approvals among `approvals` as a viewer reads them: a nudge about a signal in `withheld` (a person's
+ * wellbeing they may not read) keeps its recipient and status but not its message or the signal it names. Approvals
+ * are readable to every viewer; the message went only to who may read it.
+ */
+export async function nudgeApprovalsForViewer(
+  store: Pick<Store, 'execute'>,
+  workspace: string,
+  approvals: Approval[],
+  withheld: (fingerprints: ReadonlySet<string>) => Promise<ReadonlySet<string>>,
+): Promise<Approval[]> {
+  const ids = approvals.filter((approval) => approval.requestedBy === NUDGES_REQUESTER).map((approval) => approval.id);
+  if (ids.length === 0) return approvals;
+  const { rows } = await store.execute(
+    'SELECT approval_id AS a, fingerprint AS b FROM agreement_nudges WHERE workspace = ? AND approval_id IN (SELECT value FROM json_each(?))',
+    [workspace, JSON.stringify(ids)],
+  );
+  const about = new Map(pair.all(rows).map((row) => [row.a, row.b]));
+  const hidden = await withheld(new Set(about.values()));
+  if (hidden.size === 0) return approvals;
+  return approvals.map((approval) => {
+    const fingerprint = about.get(approval.id);
+    if (fingerprint === undefined || !hidden.has(fingerprint)) return approval;
+    const { text: _text, blocks: _blocks, ...to } = approval.params;
+    return {
+      ...approval,
+      params: { ...to, text: 'withheld: a nudge about a person’s wellbeing signal' },
+      reason: approval.reason.split(fingerprint).join('signal:withheld'),
+    };
+  });
 }

@@ -66,10 +66,27 @@ export type RiskUpdateParams = z.infer<typeof riskUpdateParams>;
 export const riskCloseParams = z.strictObject({ id: idSchema, reason: z.string().max(2000).optional() });
 export type RiskCloseParams = z.infer<typeof riskCloseParams>;
 
-/** What a `risk.create` proposal settled when it was proposed: the team and the evidence copied from its source. */
+/**
+ * What a `risk.create` proposal settled when it was proposed: the team. The evidence is copied from the source when
+ * the change runs, into the risk only: an approval is readable to every viewer, a wellbeing signal's facts are not.
+ */
 interface CreateState {
   team: string;
-  evidence: RiskEvidence[];
+}
+
+/**
+ * What a change answers with, kept on its approval and the ledger: the risk as it is after the change, without its
+ * source and evidence (they may be a person's wellbeing signal or report). The whole risk is read through `ts.risks`,
+ * where they follow the reading rule.
+ */
+export type RiskChangeResult = Omit<TeamRisk, 'source' | 'evidence'>;
+
+/** The stored risk `id` as a change answers with it. */
+async function changed(store: Execute, workspace: string, id: string): Promise<RiskChangeResult | undefined> {
+  const risk = await readRisk(store, workspace, id);
+  if (!risk) return undefined;
+  const { source: _source, evidence: _evidence, ...rest } = risk;
+  return rest;
 }
 
 type Execute = Pick<Store, 'execute'>;
@@ -201,7 +218,7 @@ export async function checkRiskChange(
   workspace: string,
   type: string,
   params: Record<string, unknown>,
-): Promise<CreateState | undefined> {
+): Promise<(CreateState & { evidence: RiskEvidence[] }) | undefined> {
   if (type === 'risk.create') {
     const create = params as RiskCreateParams;
     if (create.id !== undefined && (await readRisk(store, workspace, create.id)))
@@ -232,7 +249,7 @@ export async function checkRiskChange(
 async function precondition(store: Execute, workspace: string, type: string, params: Record<string, unknown>): Promise<PreconditionResult> {
   try {
     const state = await checkRiskChange(store, workspace, type, params);
-    return state === undefined ? { ok: true } : { ok: true, state };
+    return state === undefined ? { ok: true } : { ok: true, state: { team: state.team } satisfies CreateState };
   } catch (error) {
     if (TeamStateError.isInstance(error) && error.code === 'invalid_argument') return { ok: false, reason: error.message };
     throw error;
@@ -256,9 +273,11 @@ export function createRiskActions(store: () => Store): ActionType[] {
     risk: 'low',
     params: riskCreateParams,
     precondition: (params, ctx) => precondition(store(), ctx.workspace, 'risk.create', params),
-    async execute(params, ctx) {
+    async execute(params, ctx): Promise<RiskChangeResult> {
       const state = ctx.proposedState as CreateState;
       const id = params.id ?? newRiskId(ctx.idempotencyKey);
+      const source = await fromSource(store(), ctx.workspace, params.source ?? 'manual');
+      const evidence = [...source.evidence, ...(params.evidence ?? [])];
       const now = ctx.now().getTime();
       await store().write(async (tx) => {
         await tx.execute({
@@ -276,17 +295,17 @@ export function createRiskActions(store: () => Store): ActionType[] {
             put(params.mitigation),
             put(params.reviewBy),
             params.source ?? 'manual',
-            JSON.stringify(state.evidence),
+            JSON.stringify(evidence),
             now,
             now,
           ],
         });
       });
-      return readRisk(store(), ctx.workspace, id);
+      return (await changed(store(), ctx.workspace, id))!;
     },
     async checkExecuted(params, ctx) {
-      const risk = await readRisk(store(), ctx.workspace, params.id ?? newRiskId(ctx.idempotencyKey));
-      return risk ? { executed: true, result: risk } : { executed: false };
+      const result = await changed(store(), ctx.workspace, params.id ?? newRiskId(ctx.idempotencyKey));
+      return result ? { executed: true, result } : { executed: false };
     },
   };
   const update: ActionType<RiskUpdateParams> = {
@@ -295,7 +314,7 @@ export function createRiskActions(store: () => Store): ActionType[] {
     risk: 'low',
     params: riskUpdateParams,
     precondition: (params, ctx) => precondition(store(), ctx.workspace, 'risk.update', params),
-    async execute(params, ctx) {
+    async execute(params, ctx): Promise<RiskChangeResult> {
       const sets: string[] = [];
       const args: (string | number | null)[] = [];
       const set = (column: string, value: unknown) => {
@@ -318,7 +337,7 @@ export function createRiskActions(store: () => Store): ActionType[] {
         });
         if (rowsAffected === 0) throw new TeamStateError('not_found', `id: the risk "${params.id}" is gone`);
       });
-      return readRisk(store(), ctx.workspace, params.id);
+      return (await changed(store(), ctx.workspace, params.id))!;
     },
   };
   const close: ActionType<RiskCloseParams> = {
@@ -327,18 +346,18 @@ export function createRiskActions(store: () => Store): ActionType[] {
     risk: 'low',
     params: riskCloseParams,
     precondition: (params, ctx) => precondition(store(), ctx.workspace, 'risk.close', params),
-    async execute(params, ctx) {
+    async execute(params, ctx): Promise<RiskChangeResult> {
       await store().write(async (tx) => {
         await tx.execute({
           sql: `UPDATE risks SET status = 'closed', updated_at = ? WHERE workspace = ? AND id = ?`,
           args: [ctx.now().getTime(), ctx.workspace, params.id],
         });
       });
-      return readRisk(store(), ctx.workspace, params.id);
+      return (await changed(store(), ctx.workspace, params.id))!;
     },
     async checkExecuted(params, ctx) {
-      const risk = await readRisk(store(), ctx.workspace, params.id);
-      return risk?.status === 'closed' ? { executed: true, result: risk } : { executed: false };
+      const result = await changed(store(), ctx.workspace, params.id);
+      return result?.status === 'closed' ? { executed: true, result } : { executed: false };
     },
   };
   return [create, update, close] as ActionType[];

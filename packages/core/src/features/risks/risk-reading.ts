@@ -1,3 +1,4 @@
+import type { Approval } from '../../kernel/model/derived.js';
 import type { RiskEvidence, TeamRisk } from '../../kernel/model/team-risk.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { columns, text } from '../../kernel/store/row-decoder.js';
@@ -25,15 +26,15 @@ interface SignalOwner {
  * The risks as `reading`'s viewer may read them (unchanged for the database's owner). `wellbeingKinds` are the kinds
  * of the wellbeing detectors, as `ts.signals.list` filters them.
  */
-export async function risksForViewer(
+export async function risksForViewer<R extends Pick<TeamRisk, 'source' | 'evidence'>>(
   store: Pick<Store, 'execute'>,
   workspace: string,
   reading: Reading,
   wellbeingKinds: readonly string[],
-  risks: TeamRisk[],
-): Promise<TeamRisk[]> {
+  risks: R[],
+): Promise<R[]> {
   if (risks.length === 0 || (await reading.viewer()) === undefined) return risks;
-  const sourceSignal = (risk: TeamRisk) => (risk.source.startsWith('signal:') ? risk.source.slice('signal:'.length) : undefined);
+  const sourceSignal = (risk: R) => (risk.source.startsWith('signal:') ? risk.source.slice('signal:'.length) : undefined);
   const fingerprints = new Set<string>();
   const reportIds = new Set<string>();
   for (const risk of risks) {
@@ -83,7 +84,7 @@ export async function risksForViewer(
     }
     return true;
   };
-  const out: TeamRisk[] = [];
+  const out: R[] = [];
   for (const risk of risks) {
     const evidence: RiskEvidence[] = [];
     for (const e of risk.evidence) if (await readable(e)) evidence.push(e);
@@ -95,6 +96,29 @@ export async function risksForViewer(
     );
   }
   return out;
+}
+
+/**
+ * Which of `fingerprints` `reading`'s viewer may not read: wellbeing signals about a person whose wellbeing is not
+ * theirs to read (none for the database's owner).
+ */
+export async function withheldSignals(
+  store: Pick<Store, 'execute'>,
+  workspace: string,
+  reading: Reading,
+  wellbeingKinds: readonly string[],
+  fingerprints: ReadonlySet<string>,
+): Promise<Set<string>> {
+  const withheld = new Set<string>();
+  if (fingerprints.size === 0 || (await reading.viewer()) === undefined) return withheld;
+  const owners = await signalOwners(store, workspace, wellbeingKinds, fingerprints);
+  let wellbeing: Readable | undefined;
+  for (const [fingerprint, owner] of owners) {
+    if (!owner.wellbeing) continue;
+    wellbeing ??= await reading.readable('wellbeing');
+    if (owner.person === undefined || !mayRead(wellbeing, owner.person)) withheld.add(fingerprint);
+  }
+  return withheld;
 }
 
 /**
@@ -127,4 +151,49 @@ async function signalOwners(
     owners.set(fingerprint, { wellbeing, ...(wellbeing && subjectType === 'person' && rest.length === 1 ? { person: rest[0] } : {}) });
   }
   return owners;
+}
+
+/**
+ * The register's approvals (`risk.create|update|close`) as `reading`'s viewer may read them: approvals are readable to
+ * every viewer, but a `risk.create`'s params may name a person's wellbeing signal (`source`, the fingerprint names the
+ * person) or their report (`evidence`). Those follow the same rule as the risk's own evidence; other approvals are
+ * returned as they are.
+ */
+export async function riskApprovalsForViewer(
+  store: Pick<Store, 'execute'>,
+  workspace: string,
+  reading: Reading,
+  wellbeingKinds: readonly string[],
+  approvals: Approval[],
+): Promise<Approval[]> {
+  const asked = approvals.flatMap((approval) =>
+    approval.type === 'risk.create'
+      ? [
+          {
+            approval,
+            source: (typeof approval.params.source === 'string' ? approval.params.source : 'manual') as TeamRisk['source'],
+            evidence: Array.isArray(approval.params.evidence) ? (approval.params.evidence as RiskEvidence[]) : [],
+          },
+        ]
+      : [],
+  );
+  if (asked.length === 0) return approvals;
+  const read = await risksForViewer(store, workspace, reading, wellbeingKinds, asked);
+  const seen = new Map<Approval, Approval>();
+  for (const [n, { approval, source, evidence }] of asked.entries()) {
+    const view = read[n]!;
+    if (view.source === source && view.evidence.length === evidence.length) continue;
+    const hide = (text: string) => (view.source === source ? text : text.split(source).join(WITHHELD_SOURCE));
+    seen.set(approval, {
+      ...approval,
+      target: hide(approval.target),
+      reason: hide(approval.reason),
+      params: {
+        ...approval.params,
+        ...(approval.params.source === undefined ? {} : { source: view.source }),
+        ...(approval.params.evidence === undefined ? {} : { evidence: view.evidence }),
+      },
+    });
+  }
+  return approvals.map((approval) => seen.get(approval) ?? approval);
 }

@@ -9,6 +9,7 @@ import type { Reading } from '../../records/identity/viewer.js';
 import type { ActionProposal } from '../../spec/interaction.js';
 import {
   checkRiskChange,
+  type RiskChangeResult,
   type RiskCreateParams,
   type RiskUpdateParams,
   readRisk,
@@ -92,20 +93,24 @@ export function createRisksApi(deps: {
   const { store, workspace } = deps;
   const forViewer = (risks: TeamRisk[]) =>
     deps.reading ? risksForViewer(store, workspace, deps.reading, deps.wellbeingKinds ?? [], risks) : Promise.resolve(risks);
-  const change = async (type: string, target: string, params: Record<string, unknown>, by: RiskChangeBy, reason: string) => {
+  const change = async (type: string, target: string | undefined, params: Record<string, unknown>, by: RiskChangeBy, reason: string) => {
     // Checked here too, so a caller gets `invalid_argument` naming the field rather than a failed precondition.
-    await checkRiskChange(store, workspace, type, params);
+    const created = await checkRiskChange(store, workspace, type, params);
     const approval = await deps.propose({
       type,
-      target,
+      // A new risk's target is its team (resolved from the source when not given), never the source: a wellbeing
+      // signal's fingerprint names the person.
+      target: target ?? `team:${created?.team}`,
       params,
       reason: by.reason?.trim() ? by.reason : reason,
       requestedBy: by.requestedBy,
       ...(by.onBehalfOf === undefined ? {} : { onBehalfOf: by.onBehalfOf }),
     });
     if (approval.status === 'failed') throw new TeamStateError('action_failed', `${type}: ${approval.error?.message ?? 'failed'}`);
+    if (approval.status !== 'executed') return { approval };
     // The risk as this viewer may read it (its evidence may be a wellbeing signal they may not read).
-    return approval.status === 'executed' ? { approval, risk: (await forViewer([approval.result as TeamRisk]))[0] } : { approval };
+    const risk = await readRisk(store, workspace, (approval.result as RiskChangeResult).id);
+    return { approval, ...(risk ? { risk: (await forViewer([risk]))[0] } : {}) };
   };
   return {
     async list(query = {}) {
@@ -147,7 +152,7 @@ export function createRisksApi(deps: {
     },
     async create(input, by) {
       const params = parse(riskCreateParams, input);
-      return change('risk.create', `team:${params.team ?? params.source ?? 'manual'}`, params, by, `record the risk "${params.title}"`);
+      return change('risk.create', undefined, params, by, `record the risk "${params.title}"`);
     },
     async update(id, patch, by) {
       const params = parse(riskUpdateParams, { ...patch, id });
