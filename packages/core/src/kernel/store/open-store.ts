@@ -6,6 +6,7 @@ import { TeamStateError } from '../errors.js';
 import { redactSecrets } from '../text/redact-secrets.js';
 import { applyMigrations, migrationStatus, prepareSharedSchema } from './migrate.js';
 import { Mutex } from './mutex.js';
+import { readOnly } from './read-only-statement.js';
 import { readsAside } from './read-pool.js';
 import { checkReplicaPrimary, claimReplicaFile, type ReplicaFile } from './replica-file.js';
 import { checkPrimary, cleanDelegatedError, type StoreKind, unauthorizedError, unreachableError } from './shared-database.js';
@@ -283,17 +284,6 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     throw openError(cleanDelegatedError(error), url, server, secrets, kind === 'replica');
   }
   return createStore(connection);
-}
-
-/**
- * A statement that does not write: a query (a `WITH` that names no writing statement), an `EXPLAIN`, or a `PRAGMA`
- * that sets nothing.
- */
-function readOnly(sql: string): boolean {
-  const text = sql.replace(/^(\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)+/, '');
-  if (/^(SELECT|EXPLAIN|VALUES)\b/i.test(text)) return true;
-  if (/^PRAGMA\b/i.test(text)) return !text.includes('=');
-  return /^WITH\b/i.test(text) && !/\b(INSERT|UPDATE|DELETE|REPLACE)\b/i.test(text);
 }
 
 function createStore({ client, url, localPath, kind, server, secrets, close }: Connection): Store {
