@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
@@ -122,6 +122,39 @@ describe('teamstate mcp started the quick way (built binary, SDK client)', () =>
     expect(result.stderr).toContain(`error: could not open database file:${bad}: SQLITE_NOTADB: file is not a database`);
     expect(result.stdout).toBe('');
   });
+
+  it('reports a database it cannot open once the rest loads, on stderr, and exits 1 (stdout stays JSON-RPC)', async () => {
+    const copy = join(dir, 'removed.db');
+    copyFileSync(database, copy);
+    const child = spawn(process.execPath, [BIN, '--db', copy, 'mcp'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve) =>
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString('utf8');
+        if (stderr.includes('over stdio')) resolve();
+      }),
+    );
+    // Gone after the quick start looked at it: the first call loads the rest, which opens it.
+    rmSync(copy);
+    const send = (message: unknown) => child.stdin.write(`${JSON.stringify(message)}\n`);
+    send({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+    });
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'list_people', arguments: {} } });
+    expect(await exited).toBe(1);
+    expect(stderr).toContain(`error: database: there is no database at ${copy}`);
+    // At most the answer to initialize (when the front gave it before the call came): nothing but JSON-RPC.
+    for (const text of stdout.split('\n').filter((line) => line !== '')) expect(JSON.parse(text)).toMatchObject({ jsonrpc: '2.0', id: 1 });
+  }, 60_000);
 
   it('exits 0 on SIGTERM sent the moment it says it serves', async () => {
     for (let run = 0; run < 3; run++) {

@@ -149,6 +149,8 @@ export async function serveStdioFront(options: StdioFrontOptions): Promise<Stdio
     stdin.off('data', onData);
     stdin.off('end', onEnd);
     stdin.off('close', onEnd);
+    // Nothing reads it any more: it must not keep the process alive (a whole server that could not start, a close()).
+    stdin.pause();
   };
 
   /** Hands the connection to the whole server, `rest` being bytes received after the lines the front took. */
@@ -247,7 +249,6 @@ export async function serveStdioFront(options: StdioFrontOptions): Promise<Stdio
       if (handedOver) return void endInput();
       detach();
       stopped = true;
-      stdin.pause();
       await light.close();
       settle(0);
     },
