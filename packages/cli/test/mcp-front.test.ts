@@ -64,13 +64,13 @@ describe('which `teamstate mcp` starts the quick way (src/mcp-front.ts)', () => 
 });
 
 /** A client of the built CLI over stdio, with the server's stderr. */
-async function connect(args: string[], env: Record<string, string> = {}) {
+async function connect(args: string[], env: Record<string, string> = {}, protocol?: '2026-07-28') {
   const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, ...args], cwd: dir, env, stderr: 'pipe' });
   let stderr = '';
   transport.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
   });
-  const client = new Client({ name: 'mcp-front', version: '1' });
+  const client = new Client({ name: 'mcp-front', version: '1' }, protocol ? { versionNegotiation: { mode: { pin: protocol } } } : {});
   await client.connect(transport);
   return { client, stderr: () => stderr };
 }
@@ -94,6 +94,22 @@ describe('teamstate mcp started the quick way (built binary, SDK client)', () =>
       expect(quick.stderr().match(/over stdio/g)).toEqual(['over stdio']);
       expect(quick.stderr()).toContain(`teamstate mcp: serving file:${database} (workspace default) over stdio`);
       expect(ordinary.stderr()).toContain(`teamstate mcp: serving file:${database} (workspace default) over stdio`);
+    } finally {
+      await quick.client.close();
+      await ordinary.client.close();
+    }
+  }, 60_000);
+
+  it('serves a client pinned to the 2026-07-28 protocol the same tools and answers as the ordinary start', async () => {
+    const ordinary = await connect(['--db', database, 'mcp'], { TEAMSTATE_WORKSPACE: 'default' }, '2026-07-28');
+    const quick = await connect(['--db', database, 'mcp'], {}, '2026-07-28');
+    try {
+      expect(quick.client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+      const [expected, listed] = await Promise.all([ordinary.client.listTools(), quick.client.listTools()]);
+      expect(listed).toEqual(expected);
+      const call = { name: 'team_overview', arguments: {} };
+      const [overview, quickOverview] = await Promise.all([ordinary.client.callTool(call), quick.client.callTool(call)]);
+      expect(quickOverview.structuredContent).toMatchObject({ teams: (overview.structuredContent as { teams: unknown[] }).teams });
     } finally {
       await quick.client.close();
       await ordinary.client.close();
