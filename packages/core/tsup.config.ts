@@ -5,6 +5,8 @@ export default defineConfig({
     index: 'src/index.ts',
     'spec/index': 'src/spec/index.ts',
     'store/index': 'src/store.ts',
+    // `teamstate mcp`'s start-up: the driver's local client only.
+    'peek/index': 'src/kernel/store/peek-database.ts',
     'testing/index': 'src/testing/index.ts',
   },
   format: ['esm'],

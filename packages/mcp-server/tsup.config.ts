@@ -1,10 +1,17 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: {
+    index: 'src/index.ts',
+    // Answers initialize and tools/list over stdio without core (`teamstate mcp`'s start-up).
+    'stdio-front': 'src/stdio-front.ts',
+    // What the front lists, written to dist/tool-manifest.json once built.
+    'tool-manifest': 'src/tools/tool-manifest.ts',
+  },
   format: ['esm'],
   dts: true,
   sourcemap: true,
   clean: true,
   target: 'node22',
+  onSuccess: 'node scripts/write-tool-manifest.mjs',
 });

@@ -8,5 +8,11 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw error;
 });
-const { main } = await import('./main.js');
-process.exitCode = await main(process.argv.slice(2));
+// `teamstate mcp` over stdio answers initialize and tools/list before the rest loads, when it can (src/mcp-front.ts).
+const { serveMcpFront } = await import('./mcp-front.js');
+const quick = await serveMcpFront(process.argv.slice(2));
+if (quick !== undefined) process.exitCode = quick;
+else {
+  const { main } = await import('./main.js');
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,7 +1,7 @@
 import { type MetricCalculator, redactSecrets, TeamStateError } from '@teamstate/core';
 import { builtinMetrics } from '@teamstate/metrics';
 import { Command, CommanderError } from 'commander';
-import type { CommandContext } from './command-context.js';
+import type { CommandContext, McpStdio } from './command-context.js';
 import { commands } from './commands/index.js';
 import { secretValues } from './config/load-config.js';
 import { ExitCode, UsageError } from './errors.js';
@@ -23,6 +23,8 @@ const processIo = (): Io => ({
 export interface CliOptions {
   /** Metric calculators (default `builtinMetrics`); pass `[...builtinMetrics, myMetric]` to offer your own. */
   metrics?: readonly MetricCalculator[];
+  /** @internal `teamstate mcp`'s quick start hands its stdio connection over on these (src/mcp-front.ts). */
+  mcpStdio?: McpStdio;
 }
 
 /** Builds the `teamstate` program. */
@@ -53,6 +55,7 @@ export function createProgram(io: Io, onExit: (code: number) => void, options: C
   const ctx: CommandContext = {
     io,
     metrics: options.metrics ?? builtinMetrics,
+    mcpStdio: options.mcpStdio,
     action:
       (fn) =>
       async (...args: unknown[]) => {

@@ -149,9 +149,13 @@ describe('@teamstate/core public surface', () => {
     expect(core.BUNDLE_FORMAT).toBe('teamstate.bundle/v1');
   });
 
-  it('publishes the three entries in the package exports map, built by tsup', () => {
+  it('publishes the entries in the package exports map, built by tsup', () => {
     const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-    expect(Object.keys(manifest.exports)).toEqual(['.', './spec', './store', './testing', './package.json']);
+    expect(Object.keys(manifest.exports)).toEqual(['.', './spec', './store', './peek', './testing', './package.json']);
+  });
+
+  it('exports only peekDatabase from ./peek (what `teamstate mcp` reads before the rest loads)', async () => {
+    expect(Object.keys(await import('@teamstate/core/peek'))).toEqual(['peekDatabase']);
   });
 
   it('publishes the bundle JSON Schema as generated from the zod schema (pnpm exec tsx scripts/generate-bundle-schema.ts)', () => {

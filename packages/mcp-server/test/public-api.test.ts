@@ -12,4 +12,8 @@ describe('@teamstate/mcp-server public surface', () => {
       'serveStdio',
     ]);
   });
+
+  it('exports only the stdio front and the toolset names from ./stdio-front (teamstate mcp answers tools/list with it)', async () => {
+    expect(Object.keys(await import('@teamstate/mcp-server/stdio-front')).sort()).toEqual(['TOOLSETS', 'serveStdioFront']);
+  });
 });

@@ -115,12 +115,19 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
           const ts = await open(globals, ctx, logger, false);
           const person = asked === undefined ? undefined : await knownPerson(ts, asked);
           const watch = ts.approvals.watch();
-          const server = await serveStdio(ts, { requestedBy: options.requestedBy, onBehalfOf: person, logger, ...offer });
+          const server = await serveStdio(ts, {
+            requestedBy: options.requestedBy,
+            onBehalfOf: person,
+            logger,
+            ...offer,
+            ...(ctx.mcpStdio ?? {}),
+          });
           // Stopped by a signal from here on, before it says it serves.
           const stop = () => void server.close();
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
-          ctx.io.stderr(`teamstate mcp: serving ${ts.store.url} (workspace ${ts.workspace}) over stdio\n`);
+          // The quick start (src/mcp-front.ts) said so already, before it handed the connection over.
+          if (!ctx.mcpStdio) ctx.io.stderr(`teamstate mcp: serving ${ts.store.url} (workspace ${ts.workspace}) over stdio\n`);
           await warnWhenEmpty(ts, ctx);
           await server.closed;
           process.off('SIGINT', stop);

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { connectorRegistry } from '@teamstate/connectors/registry';
 import { describeZodIssues, formatPath, TeamStateError, ValidationError, type ValidationIssue } from '@teamstate/core';
 import { parse as parseYaml } from 'yaml';
+import { CONFIG_FILES, configAbove } from './config-files.js';
 import { type Config, configSchema, knowledgeGithubIssues, SECRET_KEYS } from './config-schema.js';
 import { describeParseError } from './parse-error.js';
 
@@ -15,7 +16,7 @@ export function secretValues(env: NodeJS.ProcessEnv): string[] {
 }
 
 /** File names looked for, in order, in each folder from the working directory up. */
-export const CONFIG_FILES = ['teamstate.config.yaml', 'teamstate.config.yml', 'teamstate.config.json'];
+export { CONFIG_FILES };
 
 /** An environment variable a config key references that is not set. */
 export interface UnsetVariable {
@@ -50,10 +51,7 @@ export function findConfig(explicit: string | undefined, cwd: string): string | 
       throw new TeamStateError('invalid_config', `--config: ${explicit} does not exist (run \`teamstate init\` to create one)`);
     return path;
   }
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    for (const name of CONFIG_FILES) if (existsSync(join(dir, name))) return join(dir, name);
-    if (dirname(dir) === dir) return undefined;
-  }
+  return configAbove(cwd);
 }
 
 // `${NAME}` is not valid YAML inside a flow map (`{ token: ${GITHUB_TOKEN} }`), so references are

@@ -9,7 +9,7 @@ import {
   type ToolAnnotations,
 } from '@modelcontextprotocol/server';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { redactSecrets, TeamStateError, unknownId, type ValidationError } from '@teamstate/core';
+import { redactSecrets, type TeamState, TeamStateError, unknownId, type ValidationError } from '@teamstate/core';
 import type { z } from 'zod';
 import type { ServerEnvironment } from '../server-environment.js';
 import { VERSION } from '../version.js';
@@ -83,6 +83,18 @@ function jsonSchemaOf(schema: z.ZodObject, io: 'input' | 'output'): Tool['inputS
   return json;
 }
 
+/** A tool as `tools/list` sends it; a description that depends on the instance is written for `teamState`. */
+export function listedTool(tool: ToolDefinition, teamState: TeamState): Tool {
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: typeof tool.description === 'function' ? tool.description(teamState) : tool.description,
+    inputSchema: jsonSchemaOf(tool.input, 'input'),
+    outputSchema: jsonSchemaOf(tool.output, 'output'),
+    annotations: listedAnnotations(tool.annotations),
+  };
+}
+
 function errorResult(message: string): CallToolResult {
   return { content: [{ type: 'text', text: message }], isError: true };
 }
@@ -98,14 +110,7 @@ function errorResult(message: string): CallToolResult {
  */
 export function registerTools(server: Server, { offered, refusal }: SelectedTools, environment: ServerEnvironment): void {
   const byName = new Map(offered.map((tool) => [tool.name, tool]));
-  const listed: Tool[] = offered.map((tool) => ({
-    name: tool.name,
-    title: tool.title,
-    description: typeof tool.description === 'function' ? tool.description(environment.teamState) : tool.description,
-    inputSchema: jsonSchemaOf(tool.input, 'input'),
-    outputSchema: jsonSchemaOf(tool.output, 'output'),
-    annotations: listedAnnotations(tool.annotations),
-  }));
+  const listed = offered.map((tool) => listedTool(tool, environment.teamState));
   server.registerCapabilities({ tools: { listChanged: false } });
   server.setRequestHandler('tools/list', () => ({ tools: listed }));
   server.setRequestHandler('tools/call', (request, ctx) =>

@@ -1,14 +1,8 @@
 import { TeamStateError, unknownId } from '@teamstate/core';
 
-/**
- * The groups a server's tools can be chosen by (`teamstate mcp --toolsets delivery,actions`, `mcp.toolsets` in the
- * config): every tool declares one, so a client that needs only some of them does not pay for the definitions of the
- * rest in its context window. Default: all.
- */
-export const TOOLSETS = ['delivery', 'actions', 'reports', 'knowledge', 'ai', 'incidents', 'plans'] as const;
+import { TOOLSETS, type Toolset } from './toolset-names.js';
 
-/** One of {@link TOOLSETS}. */
-export type Toolset = (typeof TOOLSETS)[number];
+export { TOOLSETS, type Toolset };
 
 const isToolset = (name: string): name is Toolset => (TOOLSETS as readonly string[]).includes(name);
 
