@@ -318,6 +318,22 @@ describe('wip and aging_wip query plans', () => {
       }
     });
   }
+
+  // Each issue's history sorted for its last transition as of `to` (a temporary B-tree per issue) made a team's wip
+  // 70-210 ms at 10,000 engineers (5,000 issues a team); its in-progress spans' covering index answers in 6-11 ms.
+  for (const [label, query] of [
+    ['a team', ONE_TEAM],
+    ['a repository', { ...ONE_TEAM, team: undefined, repository: 'acme/api' }],
+    ['a person', { ...ALL_TIME, person: 'ben' }],
+  ] as const) {
+    it(`for ${label} test each issue's in-progress spans in their covering index, never sort its history`, async () => {
+      for (const id of ['wip', 'aging_wip']) {
+        const text = (await plans(id, query)).flatMap((statement) => statement.plan).join('\n');
+        expect(text, id).toMatch(/SEARCH \w+ USING COVERING INDEX transitions_in_progress_idx \(workspace=\? AND work_item_id=\?\)/);
+        expect(text, id).not.toMatch(/transitions_item_idx|transitions_at_idx/);
+      }
+    });
+  }
 });
 
 describe('time_to_restore_service query plan', () => {
