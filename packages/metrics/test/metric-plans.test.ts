@@ -253,7 +253,7 @@ describe('metric query plans', () => {
   it('incident attribution finds the latest production deployment index-only, without a sort', async () => {
     for (const [id, query] of [
       ['failed_deployment_recovery_time', { ...ALL_TIME, person: 'ana' }],
-      ['change_failure_rate', ALL_TIME],
+      ['change_failure_rate', { ...ALL_TIME, person: 'ana' }],
     ] as const) {
       const text = (await plans(id, query)).flatMap(({ plan }) => plan).join('\n');
       expect(text, id).toContain('USING COVERING INDEX deployments_production_idx');
@@ -353,8 +353,8 @@ describe('time_to_restore_service query plan', () => {
 });
 
 describe('change_failure_rate query plan', () => {
-  it('attributes each incident to its deployment (one probe per incident), never searches incidents per deployment', async () => {
-    for (const query of [ALL_TIME, ONE_TEAM, { ...ALL_TIME, person: 'ana' }]) {
+  it('for a person attributes each incident to its deployment (one probe per incident), never searches incidents per deployment', async () => {
+    for (const query of [{ ...ALL_TIME, person: 'ana' }]) {
       const statements = await plans('change_failure_rate', query);
       expect(statements, JSON.stringify(query)).toHaveLength(1);
       const text = statements[0]!.plan.join('\n');
@@ -363,6 +363,28 @@ describe('change_failure_rate query plan', () => {
       expect(text, JSON.stringify(query)).not.toMatch(/SEARCH ai /);
     }
   });
+
+  // Every incident of the organisation probed for its deployment took 11-64 ms for one team at 10,000 engineers; the
+  // stored attributions of the team's repositories, 0.1 ms.
+  for (const [label, query, seek] of [
+    ['the organisation', ALL_TIME, /SEARCH a USING (COVERING )?INDEX \w+ \(workspace=\? AND settings=\?/],
+    [
+      'a team',
+      ONE_TEAM,
+      /SEARCH a USING (COVERING )?INDEX incident_deployments_repository_idx \(workspace=\? AND settings=\? AND repository_id=\?/,
+    ],
+    [
+      'a repository',
+      { ...ONE_TEAM, team: undefined, repository: 'acme/api' },
+      /SEARCH a USING (COVERING )?INDEX incident_deployments_repository_idx \(workspace=\? AND settings=\? AND repository_id=\?/,
+    ],
+  ] as const) {
+    it(`for ${label} counts the failed deployments from the stored attributions, no incident read`, async () => {
+      const text = (await plans('change_failure_rate', query)).flatMap(({ plan }) => plan).join('\n');
+      expect(text).toMatch(seek);
+      expect(text).not.toMatch(/SEARCH i |\bincidents\b/);
+    });
+  }
 
   it('the production deployments of a window are counted from a covering index (change_failure_rate, rework_rate)', async () => {
     for (const id of ['change_failure_rate', 'rework_rate']) {
