@@ -303,7 +303,12 @@ describe('wip and aging_wip query plans', () => {
   // items in it (3.5 million, about 320 ms for one team and 370 ms for one repository at 10,000 engineers, so get_metrics
   // over MCP took 670 ms).
   for (const [label, query, seek] of [
-    ['a team', ONE_TEAM, /SEARCH w USING (COVERING )?INDEX work_items_team_resolved_idx \(workspace=\? AND team_id=\?\)/],
+    // Only the team's issues whose spans may cover `to`: one still open (in_progress_until NULL), or ended after `to`.
+    [
+      'a team',
+      ONE_TEAM,
+      /SEARCH w USING INDEX work_items_team_in_progress_idx \(workspace=\? AND team_id=\? AND in_progress_until=\? AND first_in_progress_at<\?\)[\s\S]*\nSEARCH w USING INDEX work_items_team_in_progress_idx \(workspace=\? AND team_id=\? AND in_progress_until>\?\)/,
+    ],
     [
       'a repository',
       { ...ONE_TEAM, team: undefined, repository: 'acme/api' },

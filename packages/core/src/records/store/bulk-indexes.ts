@@ -30,6 +30,7 @@ export const DEFERRABLE_INDEXES: Readonly<Record<string, readonly string[]>> = {
     'work_items_repository_merged_idx',
     'work_items_resolved_idx',
     'work_items_status_category_idx',
+    'work_items_team_in_progress_idx',
     'work_items_team_resolved_idx',
     'work_items_updated_idx',
   ],
