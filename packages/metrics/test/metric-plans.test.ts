@@ -293,9 +293,10 @@ describe('wip and aging_wip query plans', () => {
       // The former plan: every issue, each with its transitions sorted for the last one as of `to`.
       expect(text, id).not.toMatch(/transitions_item_idx|transitions_at_idx/);
       expect(text, id).not.toContain('TEMP B-TREE FOR ORDER BY\nCORRELATED');
-      // Each match's item by its key, never a search of every issue per match.
+      // Each match's item by its key, never a search of every issue per match. The workspace's unmerged pull requests
+      // are the partial index's entries, all of them to test.
       expect(text, id).toMatch(/SEARCH w USING (COVERING )?INDEX \w+ \(workspace=\? AND id=\?/);
-      expect(text, id).not.toMatch(/SEARCH w USING (COVERING )?INDEX \w+ \(workspace=\?\)$/m);
+      expect(text, id).not.toMatch(/SEARCH w USING (COVERING )?INDEX (?!work_items_unmerged_pr_idx)\w+ \(workspace=\?\)$/m);
     }
   });
 
@@ -307,7 +308,7 @@ describe('wip and aging_wip query plans', () => {
     [
       'a team',
       ONE_TEAM,
-      /SEARCH w USING INDEX work_items_team_in_progress_idx \(workspace=\? AND team_id=\? AND in_progress_until=\? AND first_in_progress_at<\?\)[\s\S]*\nSEARCH w USING INDEX work_items_team_in_progress_idx \(workspace=\? AND team_id=\? AND in_progress_until>\?\)/,
+      /SEARCH w USING COVERING INDEX work_items_team_in_progress_idx \(workspace=\? AND team_id=\? AND in_progress_until=\? AND first_in_progress_at<\?\)[\s\S]*\nSEARCH w USING COVERING INDEX work_items_team_in_progress_idx \(workspace=\? AND team_id=\? AND in_progress_until>\?\)/,
     ],
     [
       'a repository',
@@ -320,6 +321,19 @@ describe('wip and aging_wip query plans', () => {
         const text = (await plans(id, query)).flatMap((statement) => statement.plan).join('\n');
         expect(text, id).toMatch(seek);
         expect(text, id).not.toMatch(/SEARCH w USING (COVERING )?INDEX \w+ \(workspace=\?\)$/m);
+      }
+    });
+  }
+
+  // The rows of a team's 250 unmerged pull requests (titles, bodies) took up to 0.9 s from disk at 10,000 engineers.
+  for (const [label, query] of [
+    ['a team', ONE_TEAM],
+    ['a repository', { ...ONE_TEAM, team: undefined, repository: 'acme/api' }],
+  ] as const) {
+    it(`for ${label} read its unmerged pull requests from their covering index, no row`, async () => {
+      for (const id of ['wip', 'aging_wip']) {
+        const text = (await plans(id, query)).flatMap((statement) => statement.plan).join('\n');
+        expect(text, id).toMatch(/SEARCH w USING COVERING INDEX work_items_unmerged_pr_idx \(workspace=\? AND repository_id=\?/);
       }
     });
   }

@@ -32,6 +32,7 @@ export const DEFERRABLE_INDEXES: Readonly<Record<string, readonly string[]>> = {
     'work_items_status_category_idx',
     'work_items_team_in_progress_idx',
     'work_items_team_resolved_idx',
+    'work_items_unmerged_pr_idx',
     'work_items_updated_idx',
   ],
   transitions: ['transitions_at_idx', 'transitions_in_progress_idx'],
