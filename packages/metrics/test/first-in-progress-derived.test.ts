@@ -1,7 +1,9 @@
-// `work_items.first_in_progress_at` is derived on write (migration 0032): every write path that changes an item's status
-// history (bundle import and re-import, streamed import, connector sync batches, webhook deliveries, removals) keeps it
-// equal to its definition, `at` of the item's first move into an in-progress status (NULL without one), and an erasure
-// leaves it; item.aging reads it instead of seeking each item's history. The migration's backfill gives the same values.
+// `work_items.first_in_progress_at` (migration 0032) and `in_progress_until` (migration team_in_progress) are derived on
+// write: every write path that changes an item's status history (bundle import and re-import, streamed import, connector
+// sync batches, webhook deliveries, removals) keeps them equal to their definitions, `at` of the item's first move into
+// an in-progress status (NULL without one) and the end of its last in-progress span (NULL while one is open or without
+// any), and an erasure leaves them; item.aging and a team's wip read them instead of seeking each item's history. The
+// migrations' backfills give the same values.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,17 +31,40 @@ const story = issue(1, { createdAt: at(1), resolvedAt: at(4), state: 'Done', tra
 // Never in progress: NULL.
 const todo = issue(2, { createdAt: at(1), state: 'To Do', transitions: [transition(at(2), null, 'To Do', null, 'todo')] });
 
-/** Each stored item's `first_in_progress_at` next to what the definition gives from its transitions. */
+/**
+ * Each stored item's `first_in_progress_at` and `in_progress_until` next to what their definitions give from its
+ * transitions: the first move into progress, and the end of the last in-progress span (NULL while one is open).
+ */
 async function starts(ts: TeamState) {
-  const { rows } = await ts.store.execute(`SELECT w.id, w.first_in_progress_at AS stored,
-      (SELECT min(t.at) FROM transitions t WHERE t.workspace = w.workspace AND t.work_item_id = w.id AND t.to_category = 'in_progress') AS expected
+  const { rows } = await ts.store.execute(`SELECT w.id, w.first_in_progress_at AS stored, w.in_progress_until AS until,
+      (SELECT min(t.at) FROM transitions t WHERE t.workspace = w.workspace AND t.work_item_id = w.id AND t.to_category = 'in_progress') AS expected,
+      (SELECT CASE WHEN EXISTS (SELECT 1 FROM transitions o WHERE o.workspace = w.workspace AND o.work_item_id = w.id
+            AND o.to_category = 'in_progress' AND NOT EXISTS (SELECT 1 FROM transitions n WHERE n.workspace = o.workspace
+              AND n.work_item_id = o.work_item_id AND (n.at > o.at OR (n.at = o.at AND n.seq > o.seq)))) THEN NULL
+          ELSE max(e.next_at) END
+        FROM transitions e WHERE e.workspace = w.workspace AND e.work_item_id = w.id AND e.to_category = 'in_progress') AS expectedUntil
     FROM work_items w ORDER BY w.id`);
-  return rows.map((row) => ({ item: String(row.id), stored: row.stored as number | null, expected: row.expected as number | null }));
+  return rows.map((row) => ({
+    item: String(row.id),
+    stored: row.stored as number | null,
+    expected: row.expected as number | null,
+    until: row.until as number | null,
+    expectedUntil: row.expectedUntil as number | null,
+  }));
 }
 async function consistent(ts: TeamState) {
   const rows = await starts(ts);
-  for (const row of rows) expect(row.stored, row.item).toBe(row.expected);
+  for (const row of rows) {
+    expect(row.stored, row.item).toBe(row.expected);
+    expect(row.until, `${row.item} in_progress_until`).toBe(row.expectedUntil);
+  }
   return Object.fromEntries(rows.map((row) => [row.item, row.stored === null ? null : new Date(row.stored).toISOString()]));
+}
+
+/** Each stored item's `in_progress_until`, as an ISO timestamp. */
+async function ends(ts: TeamState) {
+  const rows = await starts(ts);
+  return Object.fromEntries(rows.map((row) => [row.item, row.until === null ? null : new Date(row.until).toISOString()]));
 }
 
 describe('work_items.first_in_progress_at, derived on every write', () => {
@@ -70,6 +95,8 @@ describe('work_items.first_in_progress_at, derived on every write', () => {
     const ts = await createTeamState({ database: ':memory:', connectors: [sync, hook] });
     await ts.import({ format: 'teamstate.bundle/v1', ...org, workItems: [story, todo] });
     expect(await consistent(ts)).toEqual({ 'PAY-1': at(2), 'PAY-2': null });
+    // PAY-1's last span ended when it was done; PAY-2 was never in progress.
+    expect(await ends(ts)).toEqual({ 'PAY-1': at(4), 'PAY-2': null });
 
     await ts.sync({ only: ['jira-sync'] });
     expect(await consistent(ts)).toEqual({ 'PAY-1': at(1, 12), 'PAY-2': null });
@@ -91,6 +118,8 @@ describe('work_items.first_in_progress_at, derived on every write', () => {
     );
     await ts.importFile(file);
     expect(await consistent(ts)).toEqual({ 'PAY-1': at(1, 12), 'PAY-2': at(5) });
+    // PAY-2's span is open: NULL, as for an item never in progress (its start tells them apart).
+    expect(await ends(ts)).toEqual({ 'PAY-1': at(4), 'PAY-2': null });
 
     // A re-import with the original history: the earlier move is gone.
     await ts.import({ format: 'teamstate.bundle/v1', workItems: [story] });
@@ -119,6 +148,28 @@ describe('work_items.first_in_progress_at, derived on every write', () => {
     await ts.import(bundle);
     expect((await ts.import(bundle)).changes).toBe(0);
     expect(await consistent(ts)).toEqual({ 'PAY-1': at(2), 'PAY-2': null });
+    await ts.close();
+  });
+
+  it('in_progress_until is backfilled by its migration for items stored before it', async () => {
+    const ts = await createTeamState({ database: ':memory:' });
+    // In progress again after being done: the open span decides (NULL); a closed one ends at the next transition.
+    const reopened = issue(3, {
+      createdAt: at(1),
+      state: 'In Progress',
+      transitions: [...history, transition(at(6), 'Done', 'In Progress', 'done', 'in_progress')],
+    });
+    await ts.import({ format: 'teamstate.bundle/v1', ...org, workItems: [story, todo, reopened] });
+    const drizzle = new URL('../../core/drizzle/', import.meta.url);
+    const file = readdirSync(drizzle).find((name) => name.endsWith('_team_in_progress.sql'))!;
+    const statements = readFileSync(new URL(file, drizzle), 'utf8').split('--> statement-breakpoint');
+    const backfill = statements.filter((statement) => statement.trimStart().startsWith('UPDATE'));
+    expect(backfill).toHaveLength(1);
+    // The migration runs on a column just added: NULL everywhere.
+    await ts.store.execute('UPDATE work_items SET in_progress_until = NULL');
+    for (const statement of backfill) await ts.store.execute(statement);
+    expect(await consistent(ts)).toEqual({ 'PAY-1': at(2), 'PAY-2': null, 'PAY-3': at(2) });
+    expect(await ends(ts)).toEqual({ 'PAY-1': at(4), 'PAY-2': null, 'PAY-3': null });
     await ts.close();
   });
 

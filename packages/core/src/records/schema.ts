@@ -149,6 +149,13 @@ export const workItems = sqliteTable(
      * item's transitions (bundle import, streamed import, connector sync, webhooks); removed with the item.
      */
     firstInProgressAt: integer('first_in_progress_at'),
+    /**
+     * Derived (never in a bundle; see {@link DERIVED_COLUMNS}): when the item's last in-progress span ended, the
+     * latest `next_at` of its in-progress transitions; NULL while one is open (its last transition is in progress) or
+     * without any. An item in progress at an instant started at or before it and has this NULL or after it: a team's
+     * candidates for wip at `to` are a range of `work_items_team_in_progress_idx`. Kept with `first_in_progress_at`.
+     */
+    inProgressUntil: integer('in_progress_until'),
   },
   (t) => [
     primaryKey({ columns: [t.workspace, t.id] }),
@@ -185,6 +192,15 @@ export const workItems = sqliteTable(
     index('work_items_kind_state_created_idx').on(t.workspace, t.kind, t.state, t.createdAt),
     // Signals: items by status category; item.aging reads a team's items in progress started before a bound from it.
     index('work_items_status_category_idx').on(t.workspace, t.statusCategory, t.teamId, t.firstInProgressAt),
+    // wip and aging_wip for a team: its items whose in-progress spans may cover `to` (one open, or the last ended after
+    // `to`), a range instead of each of the team's issues tested (5,000 at 10,000 engineers), no row read.
+    index('work_items_team_in_progress_idx').on(t.workspace, t.teamId, t.inProgressUntil, t.firstInProgressAt, t.kind, t.id, t.key),
+    // wip and aging_wip for a team or a repository: its unmerged pull requests with what tells whether one was open at
+    // `to`, no row read (a team's 250 unmerged PRs' rows took up to 0.9 s from disk at 10,000 engineers). The kind and
+    // merged_at, constant here, are in it too: SQLite reads the row for the columns of the index's own condition.
+    index('work_items_unmerged_pr_idx')
+      .on(t.workspace, t.repositoryId, t.createdAt, t.closedAt, t.draft, t.id, t.key, t.kind, t.mergedAt)
+      .where(sql`kind = 'pull_request' AND merged_at IS NULL`),
     index('work_items_due_idx').on(t.workspace, t.dueAt),
     // Signals (item.overdue): the unresolved items past their due date, without walking the resolved ones.
     index('work_items_open_due_idx').on(t.workspace, t.dueAt).where(sql`resolved_at IS NULL`),

@@ -1,18 +1,26 @@
 import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
 import { columns, integer, sql } from '@teamstate/core/store';
-import { attributedDeployment, incidentsAttributedTo, productionInWindow } from '../shared/delivery.js';
+import { attributedDeployment, attributedInScope, incidentsAttributedTo, productionInWindow } from '../shared/delivery.js';
 import { evidenceRows, unattributableIncidents, warnings } from '../shared/evidence.js';
+import { inWindow } from '../shared/scope.js';
 import { withBand } from './dora-bands.js';
 
 /**
- * How many production deployments finishing in the window (in scope) have an incident attributed, counted from the
- * incidents side: each incident's attributed deployment is one index probe ({@link attributedDeployment}), so the
- * cost follows the (small) incidents table, not a probe of incidents per deployment. The same deployments as those
- * with a non-empty {@link incidentsAttributedTo}, which `explain` lists.
+ * How many production deployments finishing in the window (in scope) have an incident attributed: the distinct
+ * deployments of the stored attributions (`incident_deployments`, each incident's production deployment with its
+ * repository and finish) in scope and window, an index range with no incident or deployment read. For a person, whose
+ * scope needs the pull requests a deployment deploys, counted from the incidents side: each incident's attributed
+ * deployment is one index probe ({@link attributedDeployment}), so the cost follows the (small) incidents table, not a
+ * probe of incidents per deployment. The same deployments as those with a non-empty {@link incidentsAttributedTo},
+ * which `explain` lists.
  */
-const failedDeployments = (q: MetricQuery): Sql =>
-  sql`SELECT count(DISTINCT d.id) FROM incidents i CROSS JOIN deployments d ON d.workspace = i.workspace AND d.id = ${attributedDeployment('i', q)}
+function failedDeployments(q: MetricQuery): Sql {
+  const attributed = attributedInScope('a', q);
+  if (attributed !== undefined)
+    return sql`SELECT count(DISTINCT a.deployment_id) FROM incident_deployments a WHERE ${attributed} AND ${inWindow('a.finished_at', q)}`;
+  return sql`SELECT count(DISTINCT d.id) FROM incidents i CROSS JOIN deployments d ON d.workspace = i.workspace AND d.id = ${attributedDeployment('i', q)}
     WHERE i.workspace = ${q.workspace} AND ${productionInWindow('d', q)}`;
+}
 
 /**
  * `change_failure_rate`: production deployments finishing in the window with at least one incident attributed

@@ -39,6 +39,19 @@ describe('wip', () => {
     expect(await metric(ts, 'wip', { from: at(1), to: at(12) })).toMatchObject({ pullRequests: 1, issues: 2 });
     // issue 2 is done at 2026-03-09T00:00Z, the transition is at or before that instant
     expect(await metric(ts, 'wip', { from: at(1), to: at(9) })).toMatchObject({ pullRequests: 0, issues: 1 });
+    // A team's alike, from its issues whose spans may cover the instant: issue 5 between its two spans on day 3, issue
+    // 2's span ended after day 8, issue 6 moved after day 12 and issue 4 never did.
+    for (const [to, issues] of [
+      [at(2, 12), 1],
+      [at(3), 0],
+      [at(8), 2],
+      [at(9), 1],
+      [at(12), 2],
+      ['2026-04-03T00:00:00Z', 4],
+    ] as const) {
+      expect(await metric(ts, 'wip', { team: 'payments', from: at(1), to }), to).toMatchObject({ issues });
+      expect(await metric(ts, 'wip', { from: at(1), to }), to).toMatchObject({ issues });
+    }
 
     const explanation = await ts.metrics.explain('wip', MARCH);
     expect(explanation.rows.map((row) => row.key)).toEqual(['PAY-5', 'PAY-1', 'acme/api#1', 'acme/api#4', 'acme/web#7', 'PAY-3']);

@@ -1,7 +1,7 @@
 import type { MetricQuery, Sql } from '@teamstate/core';
 import { raw, sql } from '@teamstate/core/store';
-import { issueScope, pullRequestScope } from '../shared/scope.js';
-import { categoryAsOf, isIssue, isPullRequest } from '../shared/work-items.js';
+import { issueScope, pullRequestScope, scopedByRepository } from '../shared/scope.js';
+import { isIssue, isPullRequest } from '../shared/work-items.js';
 
 /**
  * The work in progress at instant `to`, one row per item with the instant its age counts from:
@@ -15,9 +15,17 @@ export function workInProgress(q: MetricQuery): Sql {
   const openPullRequests = (merged: Sql) => sql`SELECT w.id, w.key, w.kind, w.created_at AS sinceAt FROM work_items w
       WHERE w.workspace = ${q.workspace} AND ${isPullRequest('w', q)} AND ${merged} AND +w.created_at < ${q.to}
         AND (w.closed_at IS NULL OR w.closed_at >= ${q.to}) AND COALESCE(w.draft, 0) = 0 AND ${pullRequestScope('w', q)}`;
+  // A team's or a repository's unmerged ones: the scope's repositories' ranges of their covering index (named: the
+  // partial index's condition written out as it states it), no row read. A person's need each one's author.
+  const unmerged =
+    scopedByRepository(q) && q.person === undefined
+      ? sql`SELECT w.id, w.key, 'pull_request' AS kind, w.created_at AS sinceAt FROM work_items w INDEXED BY work_items_unmerged_pr_idx
+      WHERE w.workspace = ${q.workspace} AND w.kind = 'pull_request' AND w.merged_at IS NULL AND ${pullRequestScope('w', q)}
+        AND w.created_at < ${q.to} AND (w.closed_at IS NULL OR w.closed_at >= ${q.to}) AND COALESCE(w.draft, 0) = 0`
+      : openPullRequests(sql`w.merged_at IS NULL`);
   const firstInProgress = sql`(SELECT min(+ft.at) FROM transitions ft WHERE ft.workspace = w.workspace AND ft.work_item_id = w.id
         AND ft.to_category = 'in_progress' AND +ft.at <= ${q.to})`;
-  return sql`${openPullRequests(sql`w.merged_at IS NULL`)}
+  return sql`${unmerged}
     UNION ALL
     ${openPullRequests(sql`w.merged_at >= ${q.to}`)}
     UNION ALL
@@ -38,20 +46,41 @@ function openSpans(q: MetricQuery, firstInProgress: Sql): Sql {
         AND +${isIssue('w')}`;
 }
 
-/** The issues of a team, repository or person whose status as of `to` (their last transition at or before it) is in progress. */
+/** Issue `w` has an in-progress span open at `to`: an in-progress transition at or before `to` whose next one is after it or missing. */
+const openAt = (q: MetricQuery): Sql => sql`EXISTS (SELECT 1 FROM transitions c WHERE c.workspace = w.workspace AND c.work_item_id = w.id
+    AND c.to_category = 'in_progress' AND +c.at <= ${q.to} AND (c.next_at IS NULL OR c.next_at > ${q.to}))`;
+
+/**
+ * The issues of a team, repository or person in progress at `to`, each tested for an in-progress span open at `to` (as
+ * {@link openSpans}) by a seek of the in-progress transitions' covering index, a few rows an issue. A team's are only
+ * those whose spans may cover `to` (see {@link teamCandidates}); a repository's or a person's, all of them. Each
+ * issue's last transition as of `to` sorted from its history (a temporary B-tree per issue) took 70-210 ms for a
+ * team's 5,000 issues at 10,000 engineers.
+ */
 function scopedIssues(q: MetricQuery, firstInProgress: Sql): Sql {
-  // A team's or a repository's own index finds its issues, named: without statistics SQLite preferred walking every
-  // item of the workspace in `work_items_id_people_idx`, which covers this statement. The kind index would walk every
-  // team's issues. A person's (author or assignee) are found by walking them all.
-  const kind = q.team === undefined ? isIssue('w') : sql`+${isIssue('w')}`;
-  const index =
-    q.team !== undefined
-      ? ' INDEXED BY work_items_team_resolved_idx'
-      : q.repository !== undefined
-        ? ' INDEXED BY work_items_repository_merged_idx'
-        : '';
-  const items = raw(`work_items w${index}`);
+  if (q.team !== undefined) {
+    // Disjoint: an open span, or the last one ended after `to`.
+    return sql`${teamCandidates(q, firstInProgress, sql`w.in_progress_until IS NULL`)}
+    UNION ALL
+    ${teamCandidates(q, firstInProgress, sql`w.in_progress_until > ${q.to}`)}`;
+  }
+  // A repository's own index finds its issues, named: without statistics SQLite preferred walking every item of the
+  // workspace in `work_items_id_people_idx`, which covers this statement. A person's (author or assignee) are found by
+  // walking them all.
+  const items = raw(`work_items w${q.repository !== undefined ? ' INDEXED BY work_items_repository_merged_idx' : ''}`);
   return sql`SELECT w.id, w.key, w.kind, ${firstInProgress} AS sinceAt FROM ${items}
-      WHERE w.workspace = ${q.workspace} AND ${kind} AND ${issueScope('w', q)}
-        AND ${categoryAsOf('w', sql`${q.to}`)} = 'in_progress'`;
+      WHERE w.workspace = ${q.workspace} AND ${isIssue('w')} AND ${issueScope('w', q)} AND ${openAt(q)}`;
+}
+
+/**
+ * A team's issues whose in-progress spans may cover `to`, with the range `until` of their stored `in_progress_until`:
+ * an issue in progress at `to` moved into progress at or before `to` (`first_in_progress_at`) and has a span still
+ * open (NULL) or its last one ended after `to`. A range of the team's `work_items_team_in_progress_idx` (named: the
+ * planner would take the team's other indexes), the kind masked so the range stays on the team; each one then tested.
+ * At `to` near now, about the team's issues in progress (100-130 of 5,000 at 10,000 engineers).
+ */
+function teamCandidates(q: MetricQuery, firstInProgress: Sql, until: Sql): Sql {
+  return sql`SELECT w.id, w.key, w.kind, ${firstInProgress} AS sinceAt FROM work_items w INDEXED BY work_items_team_in_progress_idx
+      WHERE w.workspace = ${q.workspace} AND ${issueScope('w', q)} AND ${until} AND w.first_in_progress_at <= ${q.to}
+        AND +${isIssue('w')} AND ${openAt(q)}`;
 }

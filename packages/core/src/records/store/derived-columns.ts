@@ -6,7 +6,7 @@ import type { InValue, Transaction } from '../../kernel/store/driver.js';
  * inputs. `transitions.next_at` is written with its rows instead: an item's transitions are always written whole.
  */
 export const DERIVED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
-  work_items: ['first_review_at', 'first_in_progress_at'],
+  work_items: ['first_review_at', 'first_in_progress_at', 'in_progress_until'],
   transitions: ['next_at'],
 };
 
@@ -31,13 +31,22 @@ export const FIRST_IN_PROGRESS_AT = `(SELECT min(t.at) FROM transitions t
   WHERE t.workspace = work_items.workspace AND t.work_item_id = work_items.id AND t.to_category = 'in_progress')`;
 
 /**
- * Recomputes `first_in_progress_at` of the work items matched by `items` (a condition over `work_items`), writing only
- * the rows that differ. The items are found by key first and then updated by rowid: written as one WHERE, the planner
- * (no statistics) walks the workspace's covering index that holds the column instead of seeking the ids.
+ * `work_items.in_progress_until`: when the item's last in-progress span ended, the latest `next_at` of its in-progress
+ * transitions; NULL while one of them has no next transition (it is in progress now) or without any.
+ */
+export const IN_PROGRESS_UNTIL = `(SELECT CASE WHEN count(*) = count(t.next_at) THEN max(t.next_at) END FROM transitions t
+  WHERE t.workspace = work_items.workspace AND t.work_item_id = work_items.id AND t.to_category = 'in_progress')`;
+
+/**
+ * Recomputes `first_in_progress_at` and `in_progress_until` of the work items matched by `items` (a condition over
+ * `work_items`), writing only the rows that differ. The items are found by key first and then updated by rowid: written
+ * as one WHERE, the planner (no statistics) walks the workspace's covering index that holds the column instead of
+ * seeking the ids.
  */
 export const REFRESH_FIRST_IN_PROGRESS = (items: string) =>
-  `UPDATE work_items SET first_in_progress_at = ${FIRST_IN_PROGRESS_AT}
-    WHERE rowid IN (SELECT rowid FROM work_items WHERE ${items}) AND first_in_progress_at IS NOT ${FIRST_IN_PROGRESS_AT}`;
+  `UPDATE work_items SET first_in_progress_at = ${FIRST_IN_PROGRESS_AT}, in_progress_until = ${IN_PROGRESS_UNTIL}
+    WHERE rowid IN (SELECT rowid FROM work_items WHERE ${items})
+      AND (first_in_progress_at IS NOT ${FIRST_IN_PROGRESS_AT} OR in_progress_until IS NOT ${IN_PROGRESS_UNTIL})`;
 
 /** Runs `refresh` (an UPDATE given its WHERE clause) over the given work items' ids, a few hundred per statement. */
 async function refreshInChunks(
@@ -54,7 +63,7 @@ async function refreshInChunks(
   }
 }
 
-/** Recomputes `first_in_progress_at` of the given work items (after their transitions were written). */
+/** Recomputes `first_in_progress_at` and `in_progress_until` of the given work items (after their transitions were written). */
 export const refreshFirstInProgress = (tx: Pick<Transaction, 'execute'>, workspace: string, workItemIds: readonly string[]) =>
   refreshInChunks(tx, workspace, workItemIds, 'id', REFRESH_FIRST_IN_PROGRESS);
 
