@@ -9,12 +9,12 @@ import {
   type ToolAnnotations,
 } from '@modelcontextprotocol/server';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { redactSecrets, type TeamState, TeamStateError, unknownId, type ValidationError } from '@teamstate/core';
+import { redactSecrets, TeamStateError, unknownId, type ValidationError } from '@teamstate/core';
 import type { z } from 'zod';
 import type { ServerEnvironment } from '../server-environment.js';
 import { VERSION } from '../version.js';
 import { describeArgumentIssues } from './arguments.js';
-import type { ToolContext, ToolDefinition } from './tool-definition.js';
+import type { ListedFrom, ToolContext, ToolDefinition } from './tool-definition.js';
 import { toolJsonSchema } from './tool-json-schema.js';
 import type { Toolset } from './toolsets.js';
 
@@ -84,7 +84,7 @@ function jsonSchemaOf(schema: z.ZodObject, io: 'input' | 'output'): Tool['inputS
 }
 
 /** A tool as `tools/list` sends it; a description that depends on the instance is written for `teamState`. */
-export function listedTool(tool: ToolDefinition, teamState: TeamState): Tool {
+export function listedTool(tool: ToolDefinition, teamState: ListedFrom): Tool {
   return {
     name: tool.name,
     title: tool.title,

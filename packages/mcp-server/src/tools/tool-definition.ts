@@ -62,7 +62,7 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output 
    */
   readonly writes: boolean;
   /** What it answers and when to use it; a function when it depends on the instance (the action types it can propose). */
-  readonly description: string | ((teamState: TeamState) => string);
+  readonly description: string | ((teamState: ListedFrom) => string);
   /** A strict zod object with bounds on every field. */
   readonly input: Input;
   /** The shape of `structuredContent` (the same JSON is sent as text). */
@@ -88,6 +88,11 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output 
  *   run: ({ id }, { teamState }) => requireApproval(teamState, id),
  * })
  */
+/** What a tool's listing may depend on: the action types the instance can propose. */
+export interface ListedFrom {
+  readonly actions: Pick<TeamState['actions'], 'list'>;
+}
+
 export function defineTool<Input extends z.ZodObject, Output extends z.ZodObject>(tool: ToolDefinition<Input, Output>): ToolDefinition {
   return tool as unknown as ToolDefinition;
 }

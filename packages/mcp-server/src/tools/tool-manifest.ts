@@ -1,10 +1,10 @@
-import type { TeamState } from '@teamstate/core';
 import { tools } from './index.js';
 import type { StdioFrontManifest } from './manifest-shape.js';
 import { listedTool } from './register-tools.js';
+import type { ListedFrom } from './tool-definition.js';
 
 /** A workspace no connector contributes an action to: what propose_action's description says then. */
-const withoutActions = { actions: { list: () => [] } } as unknown as TeamState;
+const withoutActions: ListedFrom = { actions: { list: () => [] } };
 
 /**
  * Every tool as `tools/list` sends it where no connector contributes an action type (no config, not a demo workspace),
