@@ -60,12 +60,12 @@ describe('the repository is self-contained', () => {
     expect(found, `${found.length} citations of a document outside the repository:\n${found.join('\n')}`).toEqual([]);
   });
 
-  it('tells imports of a shared folder from a path leading out of the repository', () => {
+  it('tells imports of a folder of the repository from a path leading out of it', () => {
     // Built from parts, so that this file does not itself hold the paths it looks for.
-    const shared = (up: number, rest: string) => `${'../'.repeat(up)}${'shared'}/${rest}`;
-    expect(inRepository('packages/metrics/src/flow/wip.ts', shared(1, 'evidence.js'))).toBe(true);
-    expect(inRepository('packages/connectors/src/jira/client/jira-transport.ts', shared(2, 'with-rate-limit.js'))).toBe(true);
-    expect(inRepository('README.md', shared(1, ''))).toBe(false);
-    expect(inRepository('docs/concepts.md', shared(2, 'notes.md'))).toBe(false);
+    const up = (levels: number, folder: string, rest: string) => `${'../'.repeat(levels)}${folder}/${rest}`;
+    expect(inRepository('packages/metrics/src/flow/wip.ts', up(1, 'common', 'evidence.js'))).toBe(true);
+    expect(inRepository('packages/connectors/src/jira/client/jira-transport.ts', up(2, 'upstream', 'with-rate-limit.js'))).toBe(true);
+    expect(inRepository('README.md', up(1, 'shared', ''))).toBe(false);
+    expect(inRepository('docs/concepts.md', up(2, 'shared', 'notes.md'))).toBe(false);
   });
 });

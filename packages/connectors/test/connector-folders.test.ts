@@ -10,7 +10,7 @@ const PACKAGE = join(import.meta.dirname, '..');
 const DOCS = join(PACKAGE, '..', '..', 'docs', 'connectors');
 
 /** Folders of src/ that are not connectors: shared code, and the registry itself (exported and built, no page). */
-const NOT_CONNECTORS = new Set(['shared', 'registry']);
+const NOT_CONNECTORS = new Set(['upstream', 'registry']);
 /** Where a connector folder may lack one of the four, and why. */
 const EXCEPTIONS: Record<'registry' | 'docs', Record<string, string>> = {
   registry: { confluence: 'a knowledge source: it is configured under knowledge.confluence, not connectors' },

@@ -52,7 +52,7 @@ describe('UpstreamError and the connectors’ subclasses', () => {
   });
 
   it('share one wording for HTTP connectors, and keep secrets out of the message and the request', async () => {
-    const { redactedRequest } = await import('../src/shared/upstream-request-error.js');
+    const { redactedRequest } = await import('../src/upstream/upstream-request-error.js');
     const request = redactedRequest(
       'get',
       'https://me:hunter2secret@acme.atlassian.net/wiki/api/v2/pages?access_token=tok_abcdef123456&limit=5',

@@ -1,6 +1,6 @@
 import { redactSecrets, TeamStateError } from '@teamstate/core';
 import { z } from 'zod';
-import type { RetrySleep } from '../shared/with-rate-limit.js';
+import type { RetrySleep } from '../upstream/with-rate-limit.js';
 
 /** Options of {@link confluenceKnowledge}. */
 export interface ConfluenceKnowledgeOptions {

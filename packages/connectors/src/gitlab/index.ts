@@ -1,5 +1,5 @@
 import { type Connector, TeamStateError } from '@teamstate/core';
-import type { RetryPolicy } from '../shared/http-retry.js';
+import type { RetryPolicy } from '../upstream/http-retry.js';
 import { gitlabActions } from './actions/merge-request-actions.js';
 import { createGitLabApi, type GitLabApi, type GitLabSleep } from './client/gitlab-api.js';
 import { type GitLabOptions, resolveGitLabOptions } from './options.js';

@@ -1,6 +1,6 @@
 import { TeamStateError } from '@teamstate/core';
 import { z } from 'zod';
-import type { RetrySleep } from '../shared/http-retry.js';
+import type { RetrySleep } from '../upstream/http-retry.js';
 
 /** How long to wait between retries; the sync context's reported, abort-aware sleep by default. */
 export type LinearSleep = RetrySleep;

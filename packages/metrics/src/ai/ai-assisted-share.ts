@@ -1,7 +1,7 @@
 import type { MetricCalculator } from '@teamstate/core';
 import { columns, integer, nullable, sql } from '@teamstate/core/store';
-import { evidenceRows } from '../shared/evidence.js';
-import { mergedPullRequests } from '../shared/work-items.js';
+import { evidenceRows } from '../common/evidence.js';
+import { mergedPullRequests } from '../common/work-items.js';
 
 /**
  * `ai_assisted_share`: pull requests merged in the window whose `ai.assisted` is true ÷ all pull requests merged in

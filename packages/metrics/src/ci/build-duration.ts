@@ -1,7 +1,7 @@
 import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { durationSummary } from '../shared/distribution.js';
-import { evidenceRows, warnAbout, warnings } from '../shared/evidence.js';
+import { durationSummary } from '../common/distribution.js';
+import { evidenceRows, warnAbout, warnings } from '../common/evidence.js';
 import { completedBuilds, RAN } from './builds.js';
 
 /** Builds that ran to an end in the window, with their duration in milliseconds (NULL without a start). */

@@ -1,6 +1,6 @@
 import type { MetricCalculator } from '@teamstate/core';
 import { columns, integer, nullable, sql } from '@teamstate/core/store';
-import { evidenceRows } from '../shared/evidence.js';
+import { evidenceRows } from '../common/evidence.js';
 import { completedBuilds, DECIDED } from './builds.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { MetricQuery, Sql } from '@teamstate/core';
 import { and, raw, sql, valueList } from '@teamstate/core/store';
-import { byPerson, inWindow, ofTeamRepository } from '../shared/scope.js';
+import { byPerson, inWindow, ofTeamRepository } from '../common/scope.js';
 
 /** Conclusions of builds that ran to an end and passed or failed: the success rate's denominator. */
 export const DECIDED = ['success', 'failure', 'timed_out', 'error'] as const;

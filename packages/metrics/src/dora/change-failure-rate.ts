@@ -1,8 +1,8 @@
 import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
 import { columns, integer, sql } from '@teamstate/core/store';
-import { attributedDeployment, attributedInScope, incidentsAttributedTo, productionInWindow } from '../shared/delivery.js';
-import { evidenceRows, unattributableIncidents, warnings } from '../shared/evidence.js';
-import { inWindow } from '../shared/scope.js';
+import { attributedDeployment, attributedInScope, incidentsAttributedTo, productionInWindow } from '../common/delivery.js';
+import { evidenceRows, unattributableIncidents, warnings } from '../common/evidence.js';
+import { inWindow } from '../common/scope.js';
 import { withBand } from './dora-bands.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { MetricCalculator } from '@teamstate/core';
 import { columns, integer, raw, sql } from '@teamstate/core/store';
-import { deployedPullRequests, productionInWindow } from '../shared/delivery.js';
-import { evidenceRows, unmappedDeployments, warnings } from '../shared/evidence.js';
-import { DAY_MS } from '../shared/scope.js';
+import { deployedPullRequests, productionInWindow } from '../common/delivery.js';
+import { evidenceRows, unmappedDeployments, warnings } from '../common/evidence.js';
+import { DAY_MS } from '../common/scope.js';
 import { withBand } from './dora-bands.js';
 
 /**

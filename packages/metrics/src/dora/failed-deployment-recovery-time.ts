@@ -1,9 +1,9 @@
 import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { attributedDeployment, attributedInScope, deploymentScope, isProduction } from '../shared/delivery.js';
-import { durationSummary } from '../shared/distribution.js';
-import { evidenceRows, unattributableIncidents, warnAbout, warnings } from '../shared/evidence.js';
-import { inWindow } from '../shared/scope.js';
+import { attributedDeployment, attributedInScope, deploymentScope, isProduction } from '../common/delivery.js';
+import { durationSummary } from '../common/distribution.js';
+import { evidenceRows, unattributableIncidents, warnAbout, warnings } from '../common/evidence.js';
+import { inWindow } from '../common/scope.js';
 import { withBand } from './dora-bands.js';
 
 /** Resolved incidents created in the window with the production deployment (in scope) they are attributed to. */

@@ -1,10 +1,10 @@
 import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { mappedInScope, mappingKey } from '../shared/delivery.js';
-import { durationSummary } from '../shared/distribution.js';
-import { evidenceRows, undeployedPullRequests, unmappedDeployments, warnings } from '../shared/evidence.js';
-import { inWindow, pullRequestScope } from '../shared/scope.js';
-import { isPullRequest } from '../shared/work-items.js';
+import { mappedInScope, mappingKey } from '../common/delivery.js';
+import { durationSummary } from '../common/distribution.js';
+import { evidenceRows, undeployedPullRequests, unmappedDeployments, warnings } from '../common/evidence.js';
+import { inWindow, pullRequestScope } from '../common/scope.js';
+import { isPullRequest } from '../common/work-items.js';
 import { withBand } from './dora-bands.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
 import { columns, integer, reworkPullRequest, sql } from '@teamstate/core/store';
-import { deployedPullRequests, deploymentScope, mappingKey, productionInWindow } from '../shared/delivery.js';
-import { evidenceRows, unmappedDeployments, warnings } from '../shared/evidence.js';
-import { inWindow } from '../shared/scope.js';
+import { deployedPullRequests, deploymentScope, mappingKey, productionInWindow } from '../common/delivery.js';
+import { evidenceRows, unmappedDeployments, warnings } from '../common/evidence.js';
+import { inWindow } from '../common/scope.js';
 
 /** Pull request `w` is rework: a rework label (case-insensitive) or a title starting with `Revert `. */
 const isRework = (w: string, q: MetricQuery): Sql => reworkPullRequest(w, q.settings.reworkLabels);

@@ -1,9 +1,9 @@
 import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { incidentScope } from '../shared/delivery.js';
-import { durationSummary } from '../shared/distribution.js';
-import { evidenceRows, incidentsWithoutRepository, warnAbout, warnings } from '../shared/evidence.js';
-import { inWindow } from '../shared/scope.js';
+import { incidentScope } from '../common/delivery.js';
+import { durationSummary } from '../common/distribution.js';
+import { evidenceRows, incidentsWithoutRepository, warnAbout, warnings } from '../common/evidence.js';
+import { inWindow } from '../common/scope.js';
 import { withBand } from './dora-bands.js';
 
 /** Resolved incidents created in the window and in scope. */

@@ -1,8 +1,8 @@
 import type { MetricCalculator } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { distributions } from '../shared/distribution.js';
-import { evidenceRows, warnings } from '../shared/evidence.js';
-import { hours } from '../shared/scope.js';
+import { distributions } from '../common/distribution.js';
+import { evidenceRows, warnings } from '../common/evidence.js';
+import { hours } from '../common/scope.js';
 import { draftPullRequests, issuesWithoutTransitions } from './wip-warnings.js';
 import { workInProgress } from './work-in-progress.js';
 

@@ -1,7 +1,7 @@
 import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
 import { columns, integer, nullable, real, sql, valueList } from '@teamstate/core/store';
-import { evidenceRows, warnAbout, warnings } from '../shared/evidence.js';
-import { resolvedInWindow } from '../shared/work-items.js';
+import { evidenceRows, warnAbout, warnings } from '../common/evidence.js';
+import { resolvedInWindow } from '../common/work-items.js';
 
 /** The in-progress spans `t` of issue `resolved`, sought by key in their covering index. */
 const spansOfResolved = sql`FROM transitions t

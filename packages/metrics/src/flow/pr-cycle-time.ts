@@ -1,10 +1,10 @@
 import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { deployingDeployment, mappedByMerge, mappedInScope } from '../shared/delivery.js';
-import { type Distribution, distributions } from '../shared/distribution.js';
-import { evidenceRows, undeployedPullRequests, warnAbout, warnings } from '../shared/evidence.js';
-import { hours, inWindow } from '../shared/scope.js';
-import { firstReviewAt, mergedPullRequests } from '../shared/work-items.js';
+import { deployingDeployment, mappedByMerge, mappedInScope } from '../common/delivery.js';
+import { type Distribution, distributions } from '../common/distribution.js';
+import { evidenceRows, undeployedPullRequests, warnAbout, warnings } from '../common/evidence.js';
+import { hours, inWindow } from '../common/scope.js';
+import { firstReviewAt, mergedPullRequests } from '../common/work-items.js';
 
 /**
  * PRs merged in the window with their cycle time and its phases (NULL where a phase has no end or start). Without

@@ -1,8 +1,8 @@
 import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { distributions } from '../shared/distribution.js';
-import { evidenceRows, warnAbout, warnings } from '../shared/evidence.js';
-import { mergedPullRequests } from '../shared/work-items.js';
+import { distributions } from '../common/distribution.js';
+import { evidenceRows, warnAbout, warnings } from '../common/evidence.js';
+import { mergedPullRequests } from '../common/work-items.js';
 
 /** PRs merged in the window with additions + deletions (NULL when neither is known). */
 function sizes(q: MetricQuery, keys = false): Sql {

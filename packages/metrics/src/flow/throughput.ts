@@ -1,7 +1,7 @@
 import type { MetricCalculator } from '@teamstate/core';
 import { columns, integer, sql } from '@teamstate/core/store';
-import { evidenceRows } from '../shared/evidence.js';
-import { mergedPullRequests, resolvedInWindow } from '../shared/work-items.js';
+import { evidenceRows } from '../common/evidence.js';
+import { mergedPullRequests, resolvedInWindow } from '../common/work-items.js';
 
 /**
  * `throughput`: pull requests merged in the window (`value`), plus `issues`: issues (every kind but pull

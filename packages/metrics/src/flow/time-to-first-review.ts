@@ -1,8 +1,8 @@
 import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { durationSummary } from '../shared/distribution.js';
-import { evidenceRows, warnAbout, warnings } from '../shared/evidence.js';
-import { firstReviewAt, mergedPullRequests } from '../shared/work-items.js';
+import { durationSummary } from '../common/distribution.js';
+import { evidenceRows, warnAbout, warnings } from '../common/evidence.js';
+import { firstReviewAt, mergedPullRequests } from '../common/work-items.js';
 
 /** PRs merged in the window that have a review by someone other than the author, with the wait for it. */
 function firstReviews(q: MetricQuery, keys = false): Sql {

@@ -1,8 +1,8 @@
 import type { MetricQuery, StoreReader } from '@teamstate/core';
 import { sql } from '@teamstate/core/store';
-import { warnAbout } from '../shared/evidence.js';
-import { issueScope, pullRequestScope } from '../shared/scope.js';
-import { isIssue } from '../shared/work-items.js';
+import { warnAbout } from '../common/evidence.js';
+import { issueScope, pullRequestScope } from '../common/scope.js';
+import { isIssue } from '../common/work-items.js';
 
 /** Open draft pull requests at `to`: not work in progress by definition, but worth knowing about. */
 export const draftPullRequests = (db: StoreReader, q: MetricQuery) =>

@@ -1,6 +1,6 @@
 import type { MetricCalculator } from '@teamstate/core';
 import { columns, integer, sql } from '@teamstate/core/store';
-import { evidenceRows, warnings } from '../shared/evidence.js';
+import { evidenceRows, warnings } from '../common/evidence.js';
 import { draftPullRequests, issuesWithoutTransitions } from './wip-warnings.js';
 import { workInProgress } from './work-in-progress.js';
 

@@ -1,7 +1,7 @@
 import type { MetricQuery, Sql } from '@teamstate/core';
 import { raw, sql } from '@teamstate/core/store';
-import { issueScope, pullRequestScope, scopedByRepository } from '../shared/scope.js';
-import { isIssue, isPullRequest } from '../shared/work-items.js';
+import { issueScope, pullRequestScope, scopedByRepository } from '../common/scope.js';
+import { isIssue, isPullRequest } from '../common/work-items.js';
 
 /**
  * The work in progress at instant `to`, one row per item with the instant its age counts from:

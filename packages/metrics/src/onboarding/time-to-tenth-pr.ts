@@ -1,7 +1,7 @@
 import type { MetricCalculator, MetricQuery, Sql } from '@teamstate/core';
 import { columns, integer, join, nullable, sql, text } from '@teamstate/core/store';
-import { percentileUnsorted } from '../shared/percentile-unsorted.js';
-import { DAY_MS } from '../shared/scope.js';
+import { percentileUnsorted } from '../common/percentile-unsorted.js';
+import { DAY_MS } from '../common/scope.js';
 
 /**
  * The people who joined in the window (their `joinedAt`, else their first activity: a pull request or issue opened,

@@ -1,6 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
 import { columns, integer, nullable, sql, text } from '@teamstate/core/store';
-import { DAY_MS as DAY } from '../shared/scope.js';
+import { DAY_MS as DAY } from '../common/scope.js';
 import { num } from './sql.js';
 
 const flakyRows = columns({

@@ -1,6 +1,6 @@
 import type { SignalDetector } from '@teamstate/core';
 import { columns, integer, nullable, raw, type Sql, sql, text } from '@teamstate/core/store';
-import { percentileUnsorted } from '../shared/percentile-unsorted.js';
+import { percentileUnsorted } from '../common/percentile-unsorted.js';
 import { blobBytes, humanDuration, num, numbersOf } from './sql.js';
 
 const HOUR = 3_600_000;

@@ -1,8 +1,8 @@
 import type { MetricEvidence, MetricQuery, Sql, StoreReader } from '@teamstate/core';
 import { columns, integer, raw, real, sql } from '@teamstate/core/store';
-import { evidenceRows } from '../shared/evidence.js';
-import { inWindow, issueScope } from '../shared/scope.js';
-import { categoryAsOf } from '../shared/work-items.js';
+import { evidenceRows } from '../common/evidence.js';
+import { inWindow, issueScope } from '../common/scope.js';
+import { categoryAsOf } from '../common/work-items.js';
 
 /**
  * The closed sprints (of the team, when scoped) completed in the window (`closed`), and their items (`items`: sprint,

@@ -1,5 +1,5 @@
 import type { UpstreamRequest } from '@teamstate/core';
-import { hasMarker, type RequestErrorDetails, UpstreamRequestError } from '../../shared/upstream-request-error.js';
+import { hasMarker, type RequestErrorDetails, UpstreamRequestError } from '../../upstream/upstream-request-error.js';
 
 const marker = Symbol.for('teamstate.confluence_request_error');
 

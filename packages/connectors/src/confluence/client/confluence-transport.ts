@@ -1,5 +1,5 @@
 import { TeamStateError } from '@teamstate/core';
-import { createRequestBudget, type RetrySleep, withRateLimit } from '../../shared/with-rate-limit.js';
+import { createRequestBudget, type RetrySleep, withRateLimit } from '../../upstream/with-rate-limit.js';
 import type { ResolvedConfluenceOptions } from '../options.js';
 import { createCloudApi } from './cloud-api.js';
 import type { ConfluenceApi } from './confluence-api.js';

@@ -1,5 +1,5 @@
 import type { KnowledgeSourceContext, KnownKnowledgeDocument } from '@teamstate/core';
-import type { RetrySleep } from '../../shared/with-rate-limit.js';
+import type { RetrySleep } from '../../upstream/with-rate-limit.js';
 import type { ConfluenceApi, ConfluencePageSummary, ConfluenceSpace } from '../client/confluence-api.js';
 import type { ConfluenceTransport } from '../client/confluence-transport.js';
 import type { ResolvedConfluenceOptions } from '../options.js';

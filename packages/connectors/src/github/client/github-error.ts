@@ -1,5 +1,5 @@
 import { UpstreamError, type UpstreamRequest } from '@teamstate/core';
-import { hasMarker } from '../../shared/upstream-request-error.js';
+import { hasMarker } from '../../upstream/upstream-request-error.js';
 
 /** The request an error came from, without headers (so never a token). */
 export type RedactedRequest = UpstreamRequest;

@@ -1,5 +1,5 @@
 import type { SyncContext } from '@teamstate/core';
-import { ownershipRecords } from '../../shared/ownership-records.js';
+import { ownershipRecords } from '../../upstream/ownership-records.js';
 import type { GitHubClient } from '../client/github-client.js';
 import type { ResolvedGitHubOptions } from '../options.js';
 import { PENDING_INDEX_KEY, type PendingIndex, pendingChanged } from './pending-index.js';

@@ -8,7 +8,7 @@ import {
   type WebhookSpec,
 } from '@teamstate/core';
 import { z } from 'zod';
-import { ownershipRecords } from '../../shared/ownership-records.js';
+import { ownershipRecords } from '../../upstream/ownership-records.js';
 import type { GitHubClient } from '../client/github-client.js';
 import type { DeploymentNode, PullRequestNode } from '../client/graphql-types.js';
 import { DEPLOYMENT_WITH_NEIGHBOURS_QUERY, PULL_REQUEST_QUERY } from '../client/queries.js';

@@ -6,8 +6,8 @@ import {
   type RetryPolicy,
   sendWithRetries,
   WRITE_POLICY,
-} from '../../shared/http-retry.js';
-import { redactedRequest, UpstreamRequestError } from '../../shared/upstream-request-error.js';
+} from '../../upstream/http-retry.js';
+import { redactedRequest, UpstreamRequestError } from '../../upstream/upstream-request-error.js';
 import type { GlDeployment, GlDiff, GlEnvironment, GlEvent, GlJob, GlMember, GlMergeRequest, GlNote, GlProject } from './gitlab-types.js';
 
 /** A wait between requests (a rate limit or a back-off), reported as progress by a sync. */

@@ -1,5 +1,5 @@
 import type { Build, Deployment, SyncContext } from '@teamstate/core';
-import { ownershipRecords } from '../../shared/ownership-records.js';
+import { ownershipRecords } from '../../upstream/ownership-records.js';
 import type { GitLabApi } from '../client/gitlab-api.js';
 import type { GlDeployment, GlEnvironment, GlEvent, GlJob, GlMember, GlMergeRequest, GlProject } from '../client/gitlab-types.js';
 import { GitLabPeople } from '../map/gitlab-accounts.js';

@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { type SyncBatch, type WebhookContext, type WebhookOutcome, WebhookPayloadError, type WebhookSpec } from '@teamstate/core';
 import { z } from 'zod';
-import { READ_POLICY, type RetryPolicy } from '../../shared/http-retry.js';
-import { ownershipRecords } from '../../shared/ownership-records.js';
+import { READ_POLICY, type RetryPolicy } from '../../upstream/http-retry.js';
+import { ownershipRecords } from '../../upstream/ownership-records.js';
 import type { GitLabApi } from '../client/gitlab-api.js';
 import { GitLabPeople } from '../map/gitlab-accounts.js';
 import { mapDeployment, mapJobs, mergeRequestOfRef } from '../map/map-builds.js';

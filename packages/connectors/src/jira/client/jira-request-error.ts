@@ -1,5 +1,5 @@
 import type { UpstreamRequest } from '@teamstate/core';
-import { hasMarker, type RequestErrorDetails, UpstreamRequestError } from '../../shared/upstream-request-error.js';
+import { hasMarker, type RequestErrorDetails, UpstreamRequestError } from '../../upstream/upstream-request-error.js';
 
 /** What went wrong, without credentials: the method and the path (the host and headers are left out). */
 export type RedactedRequest = UpstreamRequest;

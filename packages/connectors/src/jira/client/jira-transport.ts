@@ -1,6 +1,6 @@
 import { TeamStateError } from '@teamstate/core';
 import type { Client } from 'jira.js/core';
-import { createRequestBudget, withRateLimit } from '../../shared/with-rate-limit.js';
+import { createRequestBudget, withRateLimit } from '../../upstream/with-rate-limit.js';
 import type { JiraSleep, ResolvedJiraOptions } from '../options.js';
 import { createCloudApi } from './cloud-api.js';
 import { createDataCenterApi } from './data-center-api.js';

@@ -1,6 +1,6 @@
 import { UpstreamError } from '@teamstate/core';
-import { READ_POLICY, type RetrySleep, sendWithRetries, WRITE_POLICY } from '../../shared/http-retry.js';
-import { type RequestErrorDetails, UpstreamRequestError } from '../../shared/upstream-request-error.js';
+import { READ_POLICY, type RetrySleep, sendWithRetries, WRITE_POLICY } from '../../upstream/http-retry.js';
+import { type RequestErrorDetails, UpstreamRequestError } from '../../upstream/upstream-request-error.js';
 import type { ResolvedLinearOptions } from '../options.js';
 import type { LinearGraphQLError, LinearResponse } from './linear-types.js';
 

@@ -1,6 +1,6 @@
 import { ErrorCode, type WebAPICallError } from '@slack/web-api';
 import { UpstreamError } from '@teamstate/core';
-import { hasMarker } from '../../shared/upstream-request-error.js';
+import { hasMarker } from '../../upstream/upstream-request-error.js';
 
 const marker = Symbol.for('teamstate.slack_api_error');
 

@@ -1,5 +1,5 @@
 import { LogLevel, type Logger as SlackLogger, WebClient } from '@slack/web-api';
-import { type AttemptFailure, READ_POLICY, type RetryPolicy, sendWithRetries, WRITE_POLICY } from '../../shared/http-retry.js';
+import { type AttemptFailure, READ_POLICY, type RetryPolicy, sendWithRetries, WRITE_POLICY } from '../../upstream/http-retry.js';
 import { SlackApiError, toSlackApiError } from './slack-api-error.js';
 
 /** How the connector talks to Slack. */

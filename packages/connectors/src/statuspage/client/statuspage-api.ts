@@ -1,6 +1,6 @@
 import { UpstreamError } from '@teamstate/core';
-import { READ_POLICY, sendWithRetries, WRITE_POLICY } from '../../shared/http-retry.js';
-import { redactedRequest, UpstreamRequestError } from '../../shared/upstream-request-error.js';
+import { READ_POLICY, sendWithRetries, WRITE_POLICY } from '../../upstream/http-retry.js';
+import { redactedRequest, UpstreamRequestError } from '../../upstream/upstream-request-error.js';
 import type { ResolvedStatuspageOptions } from '../options.js';
 
 // The Statuspage REST API v1 shapes teamstate reads (https://developer.statuspage.io).
