@@ -6,7 +6,14 @@ import { pathToFileURL } from 'node:url';
 import type { InArgs } from '@libsql/client';
 import { createTeamState, type SignalDetector, type TeamState, TeamStateError } from '@teamstate/core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createReadPool, READ_POOL_MIN_BYTES, type ReadPool, readPoolSize, readsAside } from '../src/kernel/store/read-pool.js';
+import {
+  createReadPool,
+  gatherReads,
+  READ_POOL_MIN_BYTES,
+  type ReadPool,
+  readPoolSize,
+  readsAside,
+} from '../src/kernel/store/read-pool.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-read-pool-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -57,20 +64,23 @@ async function withPool(name: string, test: (pool: ReadPool, ts: TeamState) => P
 
 /**
  * A client module for the threads to import that logs every statement they run into a log of its own (the schema read
- * is what a first statement pays): its URL, and what it logged so far.
+ * is what a first statement pays), each after the id of the thread that ran it with `threads`: its URL, and what it
+ * logged so far.
  */
-function loggingClient(name: string): { client: string; logged: () => string[] } {
+function loggingClient(name: string, threads = false): { client: string; logged: () => string[] } {
   const log = join(dir, `${name}.log`);
   const client = join(dir, `${name}-client.mjs`);
   writeFileSync(
     client,
     `import { appendFileSync } from 'node:fs';
+       import { threadId } from 'node:worker_threads';
        import { createClient as create } from ${JSON.stringify(import.meta.resolve('@libsql/client'))};
        export function createClient(config) {
          const client = create(config);
          const execute = client.execute.bind(client);
          client.execute = (statement) => {
-           appendFileSync(${JSON.stringify(log)}, (typeof statement === 'string' ? statement : statement.sql) + '\\n');
+           const sql = typeof statement === 'string' ? statement : statement.sql;
+           appendFileSync(${JSON.stringify(log)}, ${threads ? "threadId + ' ' + " : ''}sql + '\\n');
            return execute(statement);
          };
          return client;
@@ -235,6 +245,138 @@ describe('read pool', () => {
       await Promise.all([slow, quick]);
       expect(done).toEqual(['quick', 'slow']);
     }));
+
+  it('runs a batch one statement after the other on one thread, each answering or failing on its own', async () => {
+    const { ts, url } = await database('batch.db');
+    // Each statement the threads run, with the thread that ran it.
+    const { client, logged } = loggingClient('batch', true);
+    const pool = createReadPool(url, 2, 5_000, client);
+    try {
+      pool.warm();
+      const statements = [
+        { sql: 'SELECT count(*) AS n FROM sample' },
+        { sql: 'SELECT * FROM no_such_table' },
+        { sql: 'SELECT name FROM sample WHERE id = ?', args: [2] },
+      ];
+      const [count, missing, name] = pool.batch(statements);
+      const own = await failure<Error & { code?: string }>(ts.store.execute('SELECT * FROM no_such_table'));
+      expect((await count!).rows[0]!.n).toBe(3);
+      const pooled = await failure<Error & { code?: string }>(missing!);
+      expect([pooled.message, pooled.code]).toEqual([own.message, own.code]);
+      expect((await name!).rows[0]!.name).toBe("O'Brien; DROP TABLE sample");
+      // The batch's statements, after the two threads' start.
+      const ran = logged().filter((line) => !/ (PRAGMA query_only|SELECT count\(\*\) FROM sqlite_schema)/.test(line));
+      expect(ran.map((line) => line.slice(line.indexOf(' ') + 1))).toEqual(statements.map(({ sql }) => sql));
+      expect(new Set(ran.map((line) => line.split(' ')[0])).size).toBe(1);
+      expect(pool.batch([])).toEqual([]);
+    } finally {
+      await pool.close();
+      await ts.close();
+    }
+  });
+
+  it('sends a batch to a busy thread, which runs it next without the event loop; a single statement waits for a free one', async () => {
+    const { ts, url } = await database('pipelined.db');
+    const { client, logged } = loggingClient('pipelined');
+    const pool = createReadPool(url, 1, 5_000, client);
+    const slow = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) SELECT count(*) AS c FROM n';
+    /** Holds the event loop until the threads logged `sql` (true), or for `ms` (false). */
+    const holdUntilRun = (sql: string, ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until) if (logged().includes(sql)) return true;
+      return false;
+    };
+    try {
+      await pool.execute('SELECT 1');
+      const started = performance.now();
+      const first = [pool.execute(slow), ...pool.batch([{ sql: 'SELECT 2 AS queued' }])];
+      expect(holdUntilRun('SELECT 2 AS queued', 10_000)).toBe(true);
+      // How long the slow statement ran: the statement sent after it would have run by three times that.
+      const slowMs = performance.now() - started;
+      expect((await Promise.all(first)).map(({ rows }) => rows[0]![0])).toEqual([1_000_000, 2]);
+      const second = [pool.execute(slow), pool.execute('SELECT 3 AS waiting')];
+      expect(holdUntilRun('SELECT 3 AS waiting', 3 * slowMs)).toBe(false);
+      expect((await Promise.all(second)).map(({ rows }) => rows[0]![0])).toEqual([1_000_000, 3]);
+    } finally {
+      await pool.close();
+      await ts.close();
+    }
+  }, 30_000);
+
+  it('a batch on the store’s own connection runs in order, the event loop turning before each statement', async () => {
+    const { ts, url } = await database('batch-own.db');
+    const events: string[] = [];
+    const own = vi.fn((sql: string, args?: InArgs) => {
+      events.push(sql);
+      return ts.store.execute(sql, args);
+    });
+    const aside = readsAside({ execute: own, url, path: url.slice('file:'.length), timeout: 5_000, cores: 1, minBytes: 0 });
+    try {
+      const answers = aside.readAsideBatch([
+        { sql: 'SELECT count(*) AS n FROM sample' },
+        { sql: 'SELECT * FROM no_such_table' },
+        { sql: 'SELECT name FROM sample WHERE id = ?', args: [1] },
+      ]);
+      // Another request's callback, queued once each statement ran (and at first): it runs before the next statement.
+      const turns = (left: number) =>
+        setImmediate(() => {
+          events.push('turn');
+          if (left > 0) turns(left - 1);
+        });
+      turns(3);
+      expect(own).not.toHaveBeenCalled();
+      expect((await answers[0]!).rows[0]!.n).toBe(3);
+      await expect(answers[1]!).rejects.toThrow(/no such table/);
+      expect((await answers[2]!).rows[0]!.name).toBe('Ana');
+      expect(events.filter((event) => event !== 'turn')).toEqual([
+        'SELECT count(*) AS n FROM sample',
+        'SELECT * FROM no_such_table',
+        'SELECT name FROM sample WHERE id = ?',
+      ]);
+      // Never two statements in one turn.
+      expect(events.join('|')).not.toMatch(/SELECT[^|]*\|SELECT/);
+    } finally {
+      await aside.close();
+      await ts.close();
+    }
+  });
+
+  it('gathers the statements of callers reading at once into one batch, sent once each running caller waits', async () => {
+    const { ts } = await database('gather.db');
+    const batches: string[][] = [];
+    const batch = (statements: readonly { sql: string; args?: InArgs }[]) => {
+      batches.push(statements.map(({ sql }) => sql));
+      return statements.map(({ sql, args }) => ts.store.execute(sql, args));
+    };
+    const x = async (rows: Promise<{ rows: Record<string, unknown>[] }>) => (await rows).rows[0]!.x;
+    try {
+      // Every caller waits for its statement: the batch goes at once, before the event loop turns.
+      const gathering = gatherReads(batch);
+      const now = gathering.all([() => x(gathering.read('SELECT 1 AS x')), () => x(gathering.read('SELECT ? AS x', [2]))]);
+      expect(batches).toEqual([['SELECT 1 AS x', 'SELECT ? AS x']]);
+      expect(await now).toEqual([1, 2]);
+      // A caller waiting for something else (a timer): the others' statements go once the loop turns; a statement
+      // asked for after a batch went goes with the next one, and a failing one fails only its caller.
+      batches.length = 0;
+      const later = gatherReads(batch);
+      const results = await later.all([
+        async () => [await x(later.read('SELECT 1 AS x')), await x(later.read('SELECT 4 AS x'))],
+        () => x(later.read('SELECT * FROM no_such_table')).catch((error: Error) => error.message),
+        async () => {
+          await Promise.resolve();
+          return x(later.read('SELECT 3 AS x'));
+        },
+        async () => {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          return x(later.read('SELECT 5 AS x'));
+        },
+      ]);
+      expect(results).toEqual([[1, 4], expect.stringMatching(/no such table/), 3, 5]);
+      expect(batches).toEqual([['SELECT 1 AS x', 'SELECT * FROM no_such_table', 'SELECT 3 AS x'], ['SELECT 4 AS x'], ['SELECT 5 AS x']]);
+    } finally {
+      await ts.close();
+    }
+  });
 
   it('reads only: a write is refused and changes nothing', () =>
     withPool('read-only.db', async (pool, ts) => {

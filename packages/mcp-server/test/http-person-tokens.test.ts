@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Client as ClientV2, StreamableHTTPClientTransport as HttpTransportV2 } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createTeamState, type TeamState } from '@teamstate/core';
@@ -99,6 +100,30 @@ describe('MCP over HTTP with per-person tokens', () => {
     expect((await initialize(revoked.token)).status).toBe(401);
     const writeOnly = await ts.tokens.create({ person: 'ben', scopes: ['write'] });
     expect((await initialize(writeOnly.token)).status).toBe(403);
+  });
+
+  it('serves each 2026-07-28 request as the caller it authenticated as, however their requests interleave', async () => {
+    const modern = async (token: string) => {
+      const client = new ClientV2({ name: 'person-token-test', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+      await client.connect(new HttpTransportV2(endpoint, { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+      return client;
+    };
+    const callers = [
+      { person: 'ana', client: await modern((await ts.tokens.create({ person: 'ana' })).token) },
+      { person: 'ben', client: await modern((await ts.tokens.create({ person: 'ben' })).token) },
+      { person: 'dev', client: await modern(SHARED) },
+    ];
+    const proposed = async ({ person, client }: (typeof callers)[number]) => {
+      const result = await client.callTool({ name: 'propose_action', arguments: merge });
+      return [person, (result.structuredContent as { onBehalfOf?: string }).onBehalfOf];
+    };
+    // One after the other, then all at once, several times: a server that served one caller never serves another.
+    for (let round = 0; round < 3; round++) {
+      for (const caller of callers) expect(await proposed(caller)).toEqual([caller.person, caller.person]);
+      const together = await Promise.all([...callers, ...callers].map(proposed));
+      for (const [person, onBehalfOf] of together) expect(onBehalfOf).toBe(person);
+    }
+    for (const { client } of callers) await client.close();
   });
 
   it("does not let another caller's token use a session", async () => {

@@ -1,9 +1,10 @@
+import type { InArgs, Row } from '@libsql/client';
 import { TeamStateError, unknownId } from '../../kernel/errors.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
+import { gatherReads, readPoolSize, SENT_PER_READER } from '../../kernel/store/read-pool.js';
 import { columns, flag, scalar, text } from '../../kernel/store/row-decoder.js';
-import { createStoreReader } from '../../kernel/store/store-reader.js';
-import { nextTurn } from '../../kernel/store/yielding-transaction.js';
+import { createStoreReader, type StoreReader } from '../../kernel/store/store-reader.js';
 import { ensureDeploymentMapping } from '../../records/store/deployment-mapping.js';
 import type { MetricCalculator, MetricQuery, MetricResult, ResolvedMetricSettings } from '../../spec/metric-calculator.js';
 import type { MetricId } from '../../spec/metric-ids.js';
@@ -87,10 +88,10 @@ const NO_METRICS_REGISTERED = 'no metrics are registered: pass `metrics: builtin
 const CACHED_QUERIES = 256;
 
 /**
- * How many queries {@link createMetrics} computes at once: statements run on the event loop, or on a company-size file
- * on the read pool's threads (one per core, 2 to 4), so more at once only share the same cores.
+ * How many queries {@link createMetrics} computes at once: on a company-size file their batches run on the read pool's
+ * threads (one per core, 2 to 4), each running one and holding the next, so more at once only share the same cores.
  */
-const COMPUTED_AT_ONCE = 2;
+const COMPUTED_AT_ONCE = SENT_PER_READER * readPoolSize();
 
 const WEEK_MS = 7 * 24 * 3_600_000;
 const DAY_MS = 24 * 3_600_000;
@@ -140,21 +141,28 @@ export function createMetrics(
   clock: () => Date,
 ): Metrics {
   const byId = new Map(calculators.map((calculator) => [calculator.id, calculator]));
-  // Calculators read through this: no write(), no raw client.
-  // A statement that reads the derived delivery rows (PR → deploying deployment, rework, incident → deployment) first
+  // Calculators read through a reader of this: no write(), no raw client.
+  // The first statement that reads the derived delivery rows (PR → deploying deployment, rework, incident → deployment)
   // makes them current (a rebuild only after a write to their inputs); the others pay nothing for it.
   // They read aside: on a company-size file, on the read pool's threads (as a signals refresh does), so a server's event
   // loop answers other requests meanwhile and two computations use two cores; elsewhere on the store's own connection.
-  const db = createStoreReader(
-    {
-      execute: async (text, args) => {
-        if (text.includes('pull_request_deployments') || text.includes('deployment_rework') || text.includes('incident_deployments'))
-          await ensureDeploymentMapping(store, workspace, settings);
-        return store.readAside(text, args);
+  // One computation's metrics start together, and the statements they ask for before the event loop turns go as one
+  // batch: on the threads, one round trip for the default metrics instead of one per metric.
+  const readerOf = (read: (text: string, args?: InArgs) => Promise<{ rows: Row[] }>) => {
+    let mapped: Promise<unknown> | undefined;
+    return createStoreReader(
+      {
+        execute: async (text, args) => {
+          if (text.includes('pull_request_deployments') || text.includes('deployment_rework') || text.includes('incident_deployments')) {
+            mapped ??= ensureDeploymentMapping(store, workspace, settings);
+            await mapped;
+          }
+          return read(text, args);
+        },
       },
-    },
-    workspace,
-  );
+      workspace,
+    );
+  };
 
   function calculator(id: unknown, argument: string): MetricCalculator {
     const found = typeof id === 'string' ? byId.get(id) : undefined;
@@ -197,7 +205,7 @@ export function createMetrics(
     );
   }
 
-  async function resolve(options: MetricComputeOptions): Promise<MetricQuery> {
+  function resolve(options: MetricComputeOptions): MetricQuery {
     if (typeof options !== 'object' || options === null) throw new TeamStateError('invalid_argument', 'query: expected { from, to }');
     const to = instant('to', options.to === undefined ? clock() : options.to);
     const from = options.from === undefined ? to - DEFAULT_METRIC_WINDOW_DAYS * DAY_MS : instant('from', options.from);
@@ -213,11 +221,10 @@ export function createMetrics(
     if (options.compare !== undefined && options.compare !== 'previous') {
       throw new TeamStateError('invalid_argument', `compare: expected "previous", got ${JSON.stringify(options.compare)}`);
     }
-    await known(options);
     return { workspace, from, to, team: options.team, repository: options.repository, person: options.person, settings };
   }
 
-  async function run(metric: MetricCalculator, query: MetricQuery, options: MetricComputeOptions): Promise<MetricResult> {
+  async function run(metric: MetricCalculator, query: MetricQuery, options: MetricComputeOptions, db: StoreReader): Promise<MetricResult> {
     const result: MetricResult = { ...(await metric.compute(db, query)) };
     if (options.granularity === 'week') {
       const series: MetricSeriesPoint[] = [];
@@ -227,12 +234,12 @@ export function createMetrics(
       }
       result.series = series;
     }
-    if (options.compare === 'previous') Object.assign(result, await comparison(metric, query, result.value));
+    if (options.compare === 'previous') Object.assign(result, await comparison(metric, query, result.value, db));
     return result;
   }
 
   /** The result over the window of the same length just before the query's, the delta and the trend. */
-  async function comparison(metric: MetricCalculator, query: MetricQuery, value: number | null) {
+  async function comparison(metric: MetricCalculator, query: MetricQuery, value: number | null, db: StoreReader) {
     const from = query.from - (query.to - query.from);
     const previous = await metric.compute(db, { ...query, from, to: query.from });
     const delta = value === null || previous.value === null ? null : value - previous.value;
@@ -267,18 +274,21 @@ export function createMetrics(
   const turns: (() => void)[] = [];
 
   /**
-   * Computes each metric in turn, letting the event loop turn before each (a server answers other requests meanwhile),
-   * once one of the {@link COMPUTED_AT_ONCE} turns is free.
+   * Computes the metrics together, once one of the {@link COMPUTED_AT_ONCE} turns is free: their statements go in
+   * batches (see {@link gatherReads}), on the store's own connection with the event loop turning before each statement
+   * (a server answers other requests meanwhile).
    */
   async function computeAll(metrics: MetricCalculator[], query: MetricQuery, options: MetricComputeOptions) {
     if (computing < COMPUTED_AT_ONCE) computing++;
     else await new Promise<void>((resolve) => turns.push(resolve));
     try {
+      const gathering = gatherReads((statements) => store.readAsideBatch(statements));
+      const together = readerOf(gathering.read);
+      const computed = await gathering.all(metrics.map((metric) => () => run(metric, query, options, together)));
       const results: Record<string, MetricResult> = {};
-      for (const metric of metrics) {
-        await nextTurn();
-        results[metric.id] = await run(metric, query, options);
-      }
+      metrics.forEach((metric, i) => {
+        results[metric.id] = computed[i]!;
+      });
       return results;
     } finally {
       // The turn goes to the first waiting query, if any.
@@ -302,9 +312,11 @@ export function createMetrics(
         );
       }
       const metrics = ids.map((id, index) => calculator(id, `ids[${index}]`));
-      const query = await resolve(options);
+      const query = resolve(options);
       const version = await store.dataVersion();
-      if (version === undefined) return computeAll(metrics, query, options);
+      // The filters are checked with the first computation of a query: one answered from its last result, at the same
+      // data version, had them checked then.
+      if (version === undefined) return known(options).then(() => computeAll(metrics, query, options));
       if (version !== cachedVersion) {
         cached.clear();
         cachedVersion = version;
@@ -322,7 +334,7 @@ export function createMetrics(
       let pending = cached.get(key);
       if (pending) cached.delete(key);
       else {
-        const computing = computeAll(metrics, query, options);
+        const computing = known(options).then(() => computeAll(metrics, query, options));
         computing.catch(() => {
           if (cached.get(key) === computing) cached.delete(key);
         });
@@ -335,8 +347,10 @@ export function createMetrics(
     },
     async explain(id, options = {}) {
       const metric = calculator(id, 'id');
-      const query = await resolve(options);
-      const result = await run(metric, query, options);
+      const query = resolve(options);
+      await known(options);
+      const db = readerOf((text, args) => store.readAside(text, args));
+      const result = await run(metric, query, options, db);
       const evidence = metric.explain
         ? await metric.explain(db, query)
         : { rows: [], warnings: [`metric "${metric.id}" does not provide an explanation`] };

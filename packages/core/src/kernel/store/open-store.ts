@@ -85,6 +85,12 @@ export interface Store {
    */
   readAside(sql: string, args?: InArgs): Promise<{ rows: ResultSet['rows'] }>;
   /**
+   * Runs read-only statements one after the other where {@link Store.readAside} runs one: on the pool, all on one
+   * thread and sent in one message (a single round trip through the event loop); elsewhere on the store's own
+   * connection, the event loop turning before each. One answer per statement, in order, each failing on its own.
+   */
+  readAsideBatch(statements: readonly { sql: string; args?: InArgs }[]): Promise<{ rows: ResultSet['rows'] }>[];
+  /**
    * Starts {@link Store.readAside}'s threads now, where it has them, instead of on its first read: for a long-lived
    * process (a server) about to run many reads at once, such as a signals refresh. Each thread opens its connection and
    * reads the schema in the background (about 250 ms of a core at 10,000 engineers); nothing waits for it. A no-op
@@ -345,6 +351,7 @@ function createStore({ client, url, localPath, kind, server, secrets, close }: C
     db: drizzle(client),
     execute,
     readAside: (sql, args) => guarded(() => aside.readAside(sql, args)),
+    readAsideBatch: (statements) => aside.readAsideBatch(statements).map((answer) => guarded(() => answer)),
     warmReadAside: () => aside.warm(),
     dataVersion: () => guarded(dataVersion),
     write: async (fn, options = {}) => {

@@ -3,11 +3,24 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { InArgs, Row } from '@libsql/client';
 import { TeamStateError } from '../errors.js';
+import { nextTurn } from './yielding-transaction.js';
+
+/** A statement of {@link ReadPool.batch}. */
+export interface AsideStatement {
+  sql: string;
+  args?: InArgs;
+}
 
 /** Runs read-only statements of one local database file side by side, each on a connection of its own. */
 export interface ReadPool {
   /** Runs one read-only statement on the first free connection; its rows read as `Store.execute`'s do. */
   execute(sql: string, args?: InArgs): Promise<{ rows: Row[] }>;
+  /**
+   * Runs read-only statements one after the other on one connection, all sent and answered in one message (one round
+   * trip through the event loop, however many statements); one answer per statement, in order, each failing on its
+   * own. When every thread is busy, a batch may wait in the port of one running another.
+   */
+  batch(statements: readonly AsideStatement[]): Promise<{ rows: Row[] }>[];
   /**
    * Starts the threads now (each opens its connection and reads the schema), so that the first statements do not wait
    * for that. It fails nothing: a thread that dies breaks the pool, as a statement would find.
@@ -38,59 +51,91 @@ export const READ_POOL_MIN_BYTES = 2 * 1024 ** 3;
 
 // The reader thread, as the text of an ES module (a `data:` URL: no file to find next to a bundle). It imports the
 // libSQL client this package resolved, opens the file read-only (`query_only`) with the store's busy timeout, reads
-// the schema once (what its first statement would pay) and says it is ready; then it answers each statement with its
-// columns and rows as plain arrays (structured-cloned; each BLOB's buffer moved, not copied: the driver makes one per
-// value), or with the error's message and codes. A statement fails with
-// the error `query_only` failed with, if it did. A thread runs one statement at a time: the local driver is synchronous.
+// the schema once (what its first statement would pay) and says it is ready; then it answers each message of
+// statements, run one after the other, with one message: each statement's columns and rows as plain arrays
+// (structured-cloned; each BLOB's buffer moved, not copied: the driver makes one per value), or the error's message and
+// codes. A statement fails with the error `query_only` failed with, if it did, and runs not at all once the pool is
+// closed (`stop`). A thread runs one message at a time (the local driver is synchronous); the next waits in its port.
 const READER = `
 import { parentPort, workerData } from 'node:worker_threads';
 const { createClient } = await import(workerData.client);
 const client = createClient({ url: workerData.url, intMode: 'number', timeout: workerData.timeout });
+const stop = new Int32Array(workerData.stop);
 const ready = client.execute('PRAGMA query_only = 1');
 await ready.then(() => client.execute('SELECT count(*) FROM sqlite_schema')).catch(() => {});
 parentPort.postMessage({ ready: true });
-parentPort.on('message', async ({ id, sql, args }) => {
-  try {
-    await ready;
-    const result = await client.execute({ sql, args });
-    const transfer = [];
-    const rows = result.rows.map((row) => {
-      const values = Array.prototype.slice.call(row);
-      for (const value of values) if (value instanceof ArrayBuffer) transfer.push(value);
-      return values;
-    });
-    parentPort.postMessage({ id, columns: result.columns, rows }, transfer);
-  } catch (error) {
-    parentPort.postMessage({ id, error: { message: String(error?.message ?? error), name: error?.name, code: error?.code, rawCode: error?.rawCode } });
+parentPort.on('message', async ({ id, statements }) => {
+  const transfer = [];
+  const results = [];
+  for (const { sql, args } of statements) {
+    if (Atomics.load(stop, 0) === 1) {
+      results.push({ error: { message: 'the store is closed' } });
+      continue;
+    }
+    try {
+      await ready;
+      const result = await client.execute({ sql, args });
+      const rows = result.rows.map((row) => {
+        const values = Array.prototype.slice.call(row);
+        for (const value of values) if (value instanceof ArrayBuffer) transfer.push(value);
+        return values;
+      });
+      results.push({ columns: result.columns, rows });
+    } catch (error) {
+      results.push({ error: { message: String(error?.message ?? error), name: error?.name, code: error?.code, rawCode: error?.rawCode } });
+    }
   }
+  parentPort.postMessage({ id, results }, transfer);
 });
 `;
 
-interface Job {
-  id: number;
-  sql: string;
-  args: InArgs;
+/** One statement of a message: how its answer is given. */
+interface Pending {
   resolve: (result: { rows: Row[] }) => void;
   reject: (error: unknown) => void;
 }
 
+/** One message to a thread: its statements, and how each is answered. */
+interface Job {
+  id: number;
+  statements: { sql: string; args: InArgs }[];
+  pending: Pending[];
+  /** A batch: it may wait in the port of a thread still running another message. */
+  waits: boolean;
+}
+
+/**
+ * How many batches a thread is sent before it answers the first: it finds the next one waiting when it is done with
+ * one, instead of idling until the event loop (busy answering a server's requests) turns to send it. Single
+ * statements, whose lengths vary more (a signals refresh's detectors), go only to a thread that has none.
+ */
+export const SENT_PER_READER = 2;
+
 interface Reader {
   worker: Worker;
-  /** The statement it runs for the pool (none once the pool failed it). */
-  job?: Job;
+  /** Until the thread says it is ready: nothing is sent to it meanwhile. */
+  starting: boolean;
   /**
-   * Whether the thread is starting or running a statement, until it answers: it is referenced meanwhile, and ended
-   * only after that (a thread ended in the driver's native code aborts the whole process).
+   * The messages sent and not answered yet, in order (their job gone once the pool failed it). While it starts or has
+   * one, the thread is referenced, and it is ended only after (a thread ended in the driver's native code aborts the
+   * whole process).
    */
-  busy: boolean;
+  sent: { id: number; job?: Job }[];
   /** Resolves once the thread has ended. */
   ended: Promise<void>;
 }
 
+const busy = (reader: Reader) => reader.starting || reader.sent.length > 0;
+
 type Answer =
   | { ready: true }
-  | { id: number; columns: string[]; rows: unknown[][] }
-  | { id: number; error: { message: string; name?: string; code?: string; rawCode?: number } };
+  | {
+      id: number;
+      results: (
+        | { columns: string[]; rows: unknown[][] }
+        | { error: { message: string; name?: string; code?: string; rawCode?: number } }
+      )[];
+    };
 
 /** A row as the libSQL client makes it: values by column name (enumerable) and by index, and a length. */
 function rowOf(columns: readonly string[], values: readonly unknown[]): Row {
@@ -115,10 +160,11 @@ function errorOf(error: { message: string; name?: string; code?: string; rawCode
 
 /**
  * A pool of `size` worker threads over one local database file (WAL: readers never wait for a writer), started on
- * the first statement (or {@link ReadPool.warm}). Each statement goes to the first free thread, in the order they
- * came; a thread is referenced only while it starts or runs one, so an idle pool never keeps the process alive. Reads
- * see what was committed when they start, as the store's own reads do. A thread that dies fails its statement and the
- * ones waiting with a `store_error`, and the pool answers no more ({@link ReadPool.broken}).
+ * the first statement (or {@link ReadPool.warm}). Each statement, or batch, goes to a free thread in the order they
+ * came (a batch possibly to a busy one, see {@link SENT_PER_READER}); a thread is referenced only while it starts or
+ * has one, so an idle pool never keeps the process alive. Reads see what was committed when they start, as the store's own
+ * reads do. A thread that dies fails its statements and the ones waiting with a `store_error`, and the pool answers no
+ * more ({@link ReadPool.broken}).
  * @param timeout the store's busy timeout in milliseconds.
  * @param client the URL of the libSQL client module each thread imports (the one this package resolves).
  */
@@ -129,30 +175,44 @@ export function createReadPool(url: string, size: number, timeout: number, clien
   let closed = false;
   let next = 0;
   const queue: Job[] = [];
+  // Set once closed: a thread runs no statement after it (each is answered with an error instead), so that every
+  // message sent is soon answered and the thread can be ended.
+  const stop = new Int32Array(new SharedArrayBuffer(4));
 
   const fail = (error: Error) => {
     broken ??= error;
-    for (const reader of readers ?? []) {
-      reader.job?.reject(broken);
-      reader.job = undefined;
+    for (const { sent } of readers ?? []) {
+      for (const message of sent) for (const pending of message.job?.pending ?? []) pending.reject(broken);
+      for (const message of sent) message.job = undefined;
     }
-    for (const job of queue.splice(0)) job.reject(broken);
+    for (const job of queue.splice(0)) for (const pending of job.pending) pending.reject(broken);
   };
 
+  // Messages go in the order they came: each to a thread that has none, else, a batch, to the one with the fewest
+  // sent if it has room and every thread is ready (one still starting will soon have none).
   const dispatch = () => {
-    for (const reader of readers ?? []) {
-      if (reader.busy) continue;
-      const job = queue.shift();
-      if (job === undefined) return;
+    while (queue.length > 0) {
+      const job = queue[0]!;
+      const all = readers ?? [];
+      const ready = all.filter((reader) => !reader.starting);
+      let reader = ready.find((candidate) => candidate.sent.length === 0);
+      if (reader === undefined && job.waits && ready.length === all.length) {
+        const fewest = ready.reduce<Reader | undefined>(
+          (best, candidate) => (best && best.sent.length <= candidate.sent.length ? best : candidate),
+          undefined,
+        );
+        if (fewest !== undefined && fewest.sent.length < SENT_PER_READER) reader = fewest;
+      }
+      if (reader === undefined) return;
+      queue.shift();
       try {
-        reader.worker.postMessage({ id: job.id, sql: job.sql, args: job.args });
+        reader.worker.postMessage({ id: job.id, statements: job.statements });
       } catch (error) {
-        // An argument that cannot be sent to a thread (a function): this statement fails, the reader stays free.
-        job.reject(error);
+        // An argument that cannot be sent to a thread (a function): these statements fail, the reader stays free.
+        for (const pending of job.pending) pending.reject(error);
         continue;
       }
-      reader.job = job;
-      reader.busy = true;
+      reader.sent.push({ id: job.id, job });
       reader.worker.ref();
     }
   };
@@ -163,22 +223,26 @@ export function createReadPool(url: string, size: number, timeout: number, clien
       // No execArgv of the process (a TypeScript loader such as tsx would start in every thread): the reader is
       // plain JavaScript.
       // Referenced while it starts (busy until it says it is ready).
-      const worker = new Worker(source, { workerData: { client, url, timeout }, execArgv: [] });
-      const reader: Reader = { worker, busy: true, ended: new Promise((ended) => worker.once('exit', () => ended())) };
+      const worker = new Worker(source, { workerData: { client, url, timeout, stop }, execArgv: [] });
+      const reader: Reader = { worker, starting: true, sent: [], ended: new Promise((ended) => worker.once('exit', () => ended())) };
       reader.worker.on('message', (answer: Answer) => {
-        reader.busy = false;
-        const job = reader.job;
-        if ('id' in answer && job?.id === answer.id) {
-          reader.job = undefined;
-          if ('error' in answer) job.reject(errorOf(answer.error));
-          else job.resolve({ rows: answer.rows.map((values) => rowOf(answer.columns, values)) });
-        }
-        // Idle now: ended if the pool was closed, else let go of until its next statement.
-        if (closed) void reader.worker.terminate();
+        if ('ready' in answer) reader.starting = false;
         else {
-          reader.worker.unref();
-          dispatch();
+          // Answers come in the order the messages were sent.
+          const job = reader.sent.shift()?.job;
+          if (job?.id === answer.id)
+            answer.results.forEach((result, i) => {
+              if ('error' in result) job.pending[i]!.reject(errorOf(result.error));
+              else job.pending[i]!.resolve({ rows: result.rows.map((values) => rowOf(result.columns, values)) });
+            });
         }
+        // Idle now: ended if the pool was closed, else let go of until its next message.
+        if (closed) {
+          if (!busy(reader)) void reader.worker.terminate();
+          return;
+        }
+        if (!busy(reader)) reader.worker.unref();
+        dispatch();
       });
       const died = (why: string) =>
         fail(
@@ -191,23 +255,37 @@ export function createReadPool(url: string, size: number, timeout: number, clien
     });
   };
 
+  const send = (statements: readonly AsideStatement[], waits: boolean): Promise<{ rows: Row[] }>[] => {
+    if (broken) {
+      const error = broken;
+      return statements.map(() => Promise.reject(error));
+    }
+    const pending: Pending[] = [];
+    const answers = statements.map(
+      () =>
+        new Promise<{ rows: Row[] }>((resolve, reject) => {
+          pending.push({ resolve, reject });
+        }),
+    );
+    if (statements.length === 0) return answers;
+    readers ??= start();
+    queue.push({ id: next++, statements: statements.map(({ sql, args = [] }) => ({ sql, args })), pending, waits });
+    dispatch();
+    return answers;
+  };
+
   return {
-    execute(sql, args = []) {
-      if (broken) return Promise.reject(broken);
-      readers ??= start();
-      return new Promise((resolve, reject) => {
-        queue.push({ id: next++, sql, args, resolve, reject });
-        dispatch();
-      });
-    },
+    execute: (sql, args) => send([{ sql, args }], false)[0]!,
+    batch: (statements) => send(statements, true),
     warm() {
       if (!broken) readers ??= start();
     },
     async close() {
       closed = true;
+      Atomics.store(stop, 0, 1);
       fail(new TeamStateError('store_error', `parallel reads of ${url}: the store is closed`));
-      // A busy thread ends once it answers.
-      for (const reader of readers ?? []) if (!reader.busy) void reader.worker.terminate();
+      // A busy thread ends once it has answered every message sent.
+      for (const reader of readers ?? []) if (!busy(reader)) void reader.worker.terminate();
       await Promise.all((readers ?? []).map((reader) => reader.ended));
     },
     get broken() {
@@ -240,10 +318,12 @@ const fileBytes = (path: string) =>
 /**
  * `Store.readAside`: a statement on a pool of reader threads once the file is large enough on a machine of two cores
  * or more (the pool starts on the first read aside, or when warmed), else, and after a thread died, on the store's own
- * connection.
+ * connection. `readAsideBatch`: statements one after the other, in one message to one thread, or on the store's own
+ * connection with the event loop turning before each.
  */
 export function readsAside(options: ReadsAsideOptions): {
   readAside: ReadsAsideOptions['execute'];
+  readAsideBatch: ReadPool['batch'];
   /** Starts the pool's threads now if the file is large enough (`Store.warmReadAside`). */
   warm(): void;
   /** Resolves once the pool's threads, if any, have ended. */
@@ -261,15 +341,79 @@ export function readsAside(options: ReadsAsideOptions): {
     if (pool === undefined && !closed && large()) pool = createReadPool(url, readPoolSize(cores), timeout, client);
     return pool;
   };
+  /** The statements on the store's own connection, in turn: its driver is synchronous, so the loop turns before each. */
+  const inTurn = (statements: readonly AsideStatement[]) => {
+    let previous: Promise<unknown> = Promise.resolve();
+    return statements.map(({ sql, args }) => {
+      const answer = previous.then(nextTurn, nextTurn).then(() => execute(sql, args));
+      previous = answer;
+      return answer;
+    });
+  };
   return {
     readAside(sql, args) {
       const threads = started();
       return threads === undefined || threads.broken ? execute(sql, args) : threads.execute(sql, args);
     },
+    readAsideBatch(statements) {
+      const threads = started();
+      return threads === undefined || threads.broken ? inTurn(statements) : threads.batch(statements);
+    },
     warm: () => started()?.warm(),
     async close() {
       closed = true;
       await pool?.close();
+    },
+  };
+}
+
+/** Statements of callers run together, see {@link gatherReads}. */
+export interface ReadGathering {
+  /** Asks for one statement; it goes with the next batch. */
+  read(sql: string, args?: InArgs): Promise<{ rows: Row[] }>;
+  /** Runs the callers together (each reading through `read`); resolves with their results in order, as `Promise.all`. */
+  all<T>(callers: readonly (() => Promise<T>)[]): Promise<T[]>;
+}
+
+/**
+ * Gathers the statements of callers that read at once (the metrics of one computation) and runs them together with
+ * `batch` (`Store.readAsideBatch`): one round trip to a reader thread instead of one each. A batch goes as soon as
+ * there are as many statements waiting as callers still running (each waits for its statement), or else once the event
+ * loop turns (a caller waiting for something else). Each statement still answers, or fails, on its own.
+ */
+export function gatherReads(batch: ReadPool['batch']): ReadGathering {
+  let gathered: { statement: AsideStatement; resolve: (answer: Promise<{ rows: Row[] }>) => void }[] = [];
+  let running = 0;
+  let turn: NodeJS.Immediate | undefined;
+  const flush = () => {
+    clearImmediate(turn);
+    turn = undefined;
+    const statements = gathered;
+    gathered = [];
+    if (statements.length === 0) return;
+    const answers = batch(statements.map(({ statement }) => statement));
+    statements.forEach(({ resolve }, i) => resolve(answers[i]!));
+  };
+  const check = () => {
+    if (gathered.length > 0 && gathered.length >= running) flush();
+  };
+  return {
+    read: (sql, args) =>
+      new Promise((resolve) => {
+        gathered.push({ statement: { sql, args }, resolve });
+        turn ??= setImmediate(flush);
+        check();
+      }),
+    all(callers) {
+      running += callers.length;
+      return Promise.all(
+        callers.map((caller) =>
+          caller().finally(() => {
+            running--;
+            check();
+          }),
+        ),
+      );
     },
   };
 }
