@@ -264,6 +264,8 @@ describe('bad input answers isError with a message that names the argument, and 
   const cases: [tool: string, args: Record<string, unknown>, message: string | RegExp][] = [
     ['team_overview', { team: 5 }, 'team: expected a non-empty id string of at most 200 characters, got 5'],
     ['team_overview', { team: 'paymnets' }, 'team: unknown team "paymnets" (did you mean "payments"?)'],
+    ['get_metrics', { team: 'paymnets' }, 'team: unknown team "paymnets" (did you mean "payments"?)'],
+    ['get_metrics', { repository: 'acme/apii' }, 'repository: unknown repository "acme/apii" (did you mean "acme/api"?)'],
     ['team_overview', { teams: 'payments' }, 'teams: unknown argument (did you mean "team"?)'],
     ['list_people', { limit: 0 }, 'limit: expected a whole number from 1 to 100, got 0'],
     ['list_people', { limit: 101 }, 'limit: expected a whole number from 1 to 100, got 101'],

@@ -51,8 +51,9 @@ export interface Received {
   complexity: number;
 }
 
-/** A response a test forces on the next request. */
+/** A response a test forces on the next request (of `operation`, when given). */
 export interface ForcedResponse {
+  operation?: string;
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
@@ -72,7 +73,7 @@ export interface FakeLinear {
   comments: StoredComment[];
   /** The account the API key belongs to. */
   viewer: LinearUser;
-  /** The next requests get these answers, in order. */
+  /** The next requests get these answers, in order (one naming an operation waits for a request of it). */
   force(...responses: ForcedResponse[]): void;
   /** The instant the fake's writes are stamped with. */
   now: string;
@@ -351,7 +352,8 @@ export function createFakeLinear(options: { url?: string } = {}): FakeLinear {
         'X-RateLimit-Complexity-Reset': String(fake.limits.resetAt),
         'X-Complexity': String(complexity),
       };
-      const next = forced.shift();
+      const index = forced.findIndex((answer) => answer.operation === undefined || answer.operation === operation?.name?.value);
+      const next = index < 0 ? undefined : forced.splice(index, 1)[0];
       if (next) return HttpResponse.json(next.body ?? {}, { status: next.status, headers: { ...headers, ...next.headers } });
       const errors = validate(schema, document);
       if (errors.length > 0)

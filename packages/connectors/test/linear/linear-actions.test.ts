@@ -85,6 +85,24 @@ describe('linear actions', () => {
     await ts.close();
   });
 
+  it('sends a mutation once when Linear answers 5xx, its outcome unknown; a read is retried', async () => {
+    const ts = await workspace(autoPolicy);
+    const action = ts.connectors[0]!.actions!.find((a) => a.type === 'linear.issue.comment')!;
+    const params = { key: 'PAY-4', body: 'Sandbox is back.' };
+    const unavailable = { status: 502, body: { errors: [{ message: 'Bad gateway' }] } };
+    fake.force({ operation: 'TeamstateCommentCreate', ...unavailable });
+    const failure = await action.execute(params, actionContext('key-502')).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ statusCode: 502, isRetryable: true, outcomeUnknown: true });
+    expect((failure as Error).message).toMatch(/may or may not have taken effect/);
+    expect(mutations()).toHaveLength(1);
+    // The issue read before it is a query: a 5xx there is retried, and the comment is then sent once.
+    fake.received.length = 0;
+    fake.force({ operation: 'TeamstateIssueState', ...unavailable });
+    expect(await action.execute(params, actionContext('key-read-502'))).toEqual({ key: 'PAY-4', commentId: commentIdOf('key-read-502') });
+    expect(fake.received.map((r) => r.operation)).toEqual(['TeamstateIssueState', 'TeamstateIssueState', 'TeamstateCommentCreate']);
+    await ts.close();
+  });
+
   it('transitions by state name, refusing a state the team does not have and one it is already in', async () => {
     const ts = await workspace(autoPolicy);
     const done = await propose(ts, 'linear.issue.transition', { key: 'PAY-4', to: 'in progress' });

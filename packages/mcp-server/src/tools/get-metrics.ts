@@ -45,21 +45,28 @@ export const getMetricsTool = defineTool({
   }),
   output: z.object({ metrics: z.record(z.string(), metricResult) }),
   annotations: readOnly,
+  ownTurns: true,
   async run(input, { teamState }) {
-    if (input.team) await requireTeam(teamState, input.team);
-    if (input.repository) await requireRepository(teamState, input.repository);
     const person = input.person ? await resolvePerson(teamState, input.person) : undefined;
     // The defaults of `teamstate metrics` (core's metricWindow and defaultMetricIds), so both answer alike.
     const ids = input.ids?.length ? input.ids : defaultMetricIds(teamState.metrics.list());
-    const metrics = await teamState.metrics.compute(ids, {
-      ...metricWindow(input, teamState.now()),
-      ...(input.team ? { team: input.team } : {}),
-      ...(input.repository ? { repository: input.repository } : {}),
-      ...(person ? { person } : {}),
-      ...(input.granularity ? { granularity: input.granularity } : {}),
-      ...(input.compare ? { compare: input.compare } : {}),
-    });
-    return { metrics: roundMetrics(metrics) };
+    try {
+      // It checks the team and repository itself (not again for a query answered from its last result).
+      const metrics = await teamState.metrics.compute(ids, {
+        ...metricWindow(input, teamState.now()),
+        ...(input.team ? { team: input.team } : {}),
+        ...(input.repository ? { repository: input.repository } : {}),
+        ...(person ? { person } : {}),
+        ...(input.granularity ? { granularity: input.granularity } : {}),
+        ...(input.compare ? { compare: input.compare } : {}),
+      });
+      return { metrics: roundMetrics(metrics) };
+    } catch (error) {
+      // An unknown team or repository is refused as every tool refuses one.
+      if (input.team) await requireTeam(teamState, input.team);
+      if (input.repository) await requireRepository(teamState, input.repository);
+      throw error;
+    }
   },
 });
 

@@ -172,7 +172,7 @@ export function registerTools(server: Server, { offered, refusal }: SelectedTool
     };
     try {
       const run = () => tool.run(parsed.data, context) as Promise<Record<string, unknown>>;
-      const output = tool.waits ? await run() : await environment.calls.run(run, ctx.mcpReq.signal);
+      const output = tool.waits || tool.ownTurns ? await run() : await environment.calls.run(run, ctx.mcpReq.signal);
       return { content: [{ type: 'text', text: JSON.stringify(output) }], structuredContent: output };
     } catch (error) {
       if (TeamStateError.isInstance(error)) {

@@ -73,6 +73,12 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output 
    * the turns the other calls share (`CallQueue`), so waiting calls never hold up work.
    */
   readonly waits?: boolean;
+  /**
+   * True for a call whose heavy work takes turns of its own in core (`ts.metrics.compute`: a few computations at once,
+   * first come first served, on reader threads for a large file; a query asked again answered from its last result):
+   * it takes none of the shared turns either, so an answer at hand never waits behind a computation.
+   */
+  readonly ownTurns?: boolean;
   run(input: z.output<Input>, context: ToolContext): Promise<z.input<Output>>;
 }
 

@@ -1,4 +1,3 @@
-import type { InArgs, Row } from '@libsql/client';
 import { TeamStateError, unknownId } from '../../kernel/errors.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
@@ -89,7 +88,8 @@ const CACHED_QUERIES = 256;
 
 /**
  * How many queries {@link createMetrics} computes at once: on a company-size file their batches run on the read pool's
- * threads (one per core, 2 to 4), each running one and holding the next, so more at once only share the same cores.
+ * threads (one per core, 2 to 4), each running one and holding the next ones, so more at once only share the same
+ * cores.
  */
 const COMPUTED_AT_ONCE = SENT_PER_READER * readPoolSize();
 
@@ -148,7 +148,7 @@ export function createMetrics(
   // loop answers other requests meanwhile and two computations use two cores; elsewhere on the store's own connection.
   // One computation's metrics start together, and the statements they ask for before the event loop turns go as one
   // batch: on the threads, one round trip for the default metrics instead of one per metric.
-  const readerOf = (read: (text: string, args?: InArgs) => Promise<{ rows: Row[] }>) => {
+  const readerOf = (read: Store['readAside']) => {
     let mapped: Promise<unknown> | undefined;
     return createStoreReader(
       {

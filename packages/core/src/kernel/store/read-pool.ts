@@ -109,7 +109,7 @@ interface Job {
  * one, instead of idling until the event loop (busy answering a server's requests) turns to send it. Single
  * statements, whose lengths vary more (a signals refresh's detectors), go only to a thread that has none.
  */
-export const SENT_PER_READER = 2;
+export const SENT_PER_READER = 4;
 
 interface Reader {
   worker: Worker;
