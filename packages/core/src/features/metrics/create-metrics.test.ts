@@ -6,7 +6,7 @@ import { openIncidents } from '../../../test/fixtures/open-incidents-metric.js';
 import { TeamStateError } from '../../kernel/errors.js';
 import type { MetricCalculator } from '../../spec/metric-calculator.js';
 import { createTeamState } from '../../team-state.js';
-import { weeklyBuckets } from './create-metrics.js';
+import { COMPUTED_AT_ONCE, weeklyBuckets } from './create-metrics.js';
 
 const window = { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z' };
 
@@ -229,7 +229,7 @@ describe('ts.metrics results per data version', () => {
     await ts.close();
   });
 
-  it('computes at most two queries at once, while a query answered from its last result waits for none', async () => {
+  it('computes at most COMPUTED_AT_ONCE queries at once, while a query answered from its last result waits for none', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => {
       release = resolve;
@@ -249,14 +249,15 @@ describe('ts.metrics results per data version', () => {
     const ts = await open([slow]);
     await ts.metrics.compute(['open_incidents'], window);
     blocking = true;
-    const days = ['2026-04-02', '2026-04-03', '2026-04-04', '2026-04-05'];
+    // Two more queries than computed at once, each to a day of its own.
+    const days = Array.from({ length: COMPUTED_AT_ONCE + 2 }, (_, i) => new Date(Date.UTC(2026, 3, 2 + i)).toISOString());
     const waiting = days.map((to) => ts.metrics.compute(['open_incidents'], { from: window.from, to }));
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(started).toHaveLength(2);
+    expect(started).toHaveLength(COMPUTED_AT_ONCE);
     expect(await ts.metrics.compute(['open_incidents'], window)).toEqual({ open_incidents: { value: 1, unit: 'count' } });
     release();
-    expect((await Promise.all(waiting)).map((result) => result.open_incidents?.unit)).toEqual(['count', 'count', 'count', 'count']);
-    expect(started).toHaveLength(4);
+    expect((await Promise.all(waiting)).map((result) => result.open_incidents?.unit)).toEqual(days.map(() => 'count'));
+    expect(started).toHaveLength(days.length);
     await ts.close();
   });
 

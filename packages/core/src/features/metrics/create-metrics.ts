@@ -91,7 +91,7 @@ const CACHED_QUERIES = 256;
  * threads (one per core, 2 to 4), each running one and holding the next ones, so more at once only share the same
  * cores.
  */
-const COMPUTED_AT_ONCE = SENT_PER_READER * readPoolSize();
+export const COMPUTED_AT_ONCE = SENT_PER_READER * readPoolSize();
 
 const WEEK_MS = 7 * 24 * 3_600_000;
 const DAY_MS = 24 * 3_600_000;
