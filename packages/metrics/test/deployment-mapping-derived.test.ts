@@ -576,7 +576,9 @@ describe('pull_request_deployments, derived and rebuilt after every write', () =
         sql,
       ).toEqual([]);
       if (sql.startsWith('WITH m AS MATERIALIZED'))
-        expect(plan.join('\n'), sql).toContain('SEARCH w USING INDEX work_items_repository_merged_idx (workspace=? AND repository_id=?');
+        expect(plan.join('\n'), sql).toContain(
+          'SEARCH w USING COVERING INDEX work_items_repository_merged_idx (workspace=? AND repository_id=?',
+        );
     }
     await ts.close();
   });

@@ -170,13 +170,23 @@ describe('metric query plans', () => {
       for (const id of ['pr_cycle_time', 'time_to_first_review', 'pr_size', 'throughput', 'ai_assisted_share']) {
         const text = (await plans(id, query)).flatMap((statement) => statement.plan).join('\n');
         expect(text, id).toMatch(
-          /SEARCH w USING INDEX work_items_repository_merged_idx \(workspace=\? AND repository_id=\? AND merged_at>\? AND merged_at<\?\)/,
+          /SEARCH w USING (COVERING )?INDEX work_items_repository_merged_idx \(workspace=\? AND repository_id=\? AND merged_at>\? AND merged_at<\?\)/,
         );
         expect(text, id).not.toContain('work_items_kind_merged_idx');
         expect(text, id).not.toMatch(/work_items\S* \(workspace=\?\)/);
       }
     });
   }
+
+  it('PR flow metrics for one team or repository read no pull request row: the merged-PR index of a repository covers them', async () => {
+    for (const query of [ONE_TEAM, { ...ONE_TEAM, team: undefined, repository: 'acme/api' }])
+      for (const id of ['pr_cycle_time', 'time_to_first_review', 'pr_size', 'throughput']) {
+        const text = (await plans(id, query)).flatMap((statement) => statement.plan).join('\n');
+        expect(text, id).toContain(
+          'SEARCH w USING COVERING INDEX work_items_repository_merged_idx (workspace=? AND repository_id=? AND merged_at>? AND merged_at<?)',
+        );
+      }
+  });
 
   it("pr_cycle_time's deploy phase for one team seeks the mapping's rows of each of the team's repositories", async () => {
     const text = (await plans('pr_cycle_time', ONE_TEAM)).flatMap((statement) => statement.plan).join('\n');

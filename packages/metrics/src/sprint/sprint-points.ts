@@ -30,7 +30,7 @@ function sprintItems(q: MetricQuery): Sql {
           WHERE ${itemScope}
         UNION ALL
         SELECT ${item(0)}
-          FROM closed CROSS JOIN work_items w ON w.workspace = ${q.workspace} AND w.sprint_id = closed.id
+          FROM closed CROSS JOIN work_items w INDEXED BY work_items_sprint_idx ON w.workspace = ${q.workspace} AND w.sprint_id = closed.id
           WHERE NOT EXISTS (SELECT 1 FROM sprint_committed_items c WHERE c.workspace = w.workspace AND c.sprint_id = closed.id AND c.work_item_id = w.id)
             AND ${itemScope})`;
 }

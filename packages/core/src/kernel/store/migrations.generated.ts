@@ -642,5 +642,12 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "CREATE INDEX `work_items_team_in_progress_idx` ON `work_items` (`workspace`,`team_id`,`in_progress_until`,`first_in_progress_at`,`kind`,`id`,`key`);",
       "CREATE INDEX `work_items_unmerged_pr_idx` ON `work_items` (`workspace`,`repository_id`,`created_at`,`closed_at`,`draft`,`id`,`key`,`kind`,`merged_at`) WHERE kind = 'pull_request' AND merged_at IS NULL;"
     ]
+  },
+  {
+    "tag": "0056_repository_merged_covering",
+    "statements": [
+      "DROP INDEX `work_items_repository_merged_idx`;",
+      "CREATE INDEX `work_items_repository_merged_idx` ON `work_items` (`workspace`,`repository_id`,`merged_at`,`kind`,`created_at`,`first_commit_at`,`ready_at`,`first_review_at`,`additions`,`deletions`,`id`);"
+    ]
   }
 ];
