@@ -303,6 +303,28 @@ describe('read pool', () => {
     }
   }, 30_000);
 
+  it('closing while a thread runs a batch runs none of the batches waiting in its port', async () => {
+    const { ts, url } = await database('closing-batches.db');
+    const { client, logged } = loggingClient('closing-batches');
+    const pool = createReadPool(url, 1, 5_000, client);
+    const slow = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) SELECT count(*) AS c FROM n';
+    try {
+      await pool.execute('SELECT 1');
+      const answers = Promise.allSettled([
+        ...pool.batch([{ sql: slow }]),
+        ...pool.batch([{ sql: 'SELECT 2 AS never' }, { sql: 'SELECT 3 AS never' }]),
+      ]);
+      // Both sent: the second waits in the thread's port.
+      await vi.waitFor(() => expect(logged()).toContain(slow));
+      await pool.close();
+      for (const answer of await answers)
+        expect(answer).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/the store is closed/) } });
+      expect(logged().filter((sql) => sql.includes('never'))).toEqual([]);
+    } finally {
+      await ts.close();
+    }
+  }, 30_000);
+
   it('a batch on the store’s own connection runs in order, the event loop turning before each statement', async () => {
     const { ts, url } = await database('batch-own.db');
     const events: string[] = [];

@@ -223,7 +223,7 @@ export function createReadPool(url: string, size: number, timeout: number, clien
       // No execArgv of the process (a TypeScript loader such as tsx would start in every thread): the reader is
       // plain JavaScript.
       // Referenced while it starts (busy until it says it is ready).
-      const worker = new Worker(source, { workerData: { client, url, timeout, stop }, execArgv: [] });
+      const worker = new Worker(source, { workerData: { client, url, timeout, stop: stop.buffer }, execArgv: [] });
       const reader: Reader = { worker, starting: true, sent: [], ended: new Promise((ended) => worker.once('exit', () => ended())) };
       reader.worker.on('message', (answer: Answer) => {
         if ('ready' in answer) reader.starting = false;
