@@ -146,8 +146,8 @@ export function createMetrics(
   // makes them current (a rebuild only after a write to their inputs); the others pay nothing for it.
   // They read aside: on a company-size file, on the read pool's threads (as a signals refresh does), so a server's event
   // loop answers other requests meanwhile and two computations use two cores; elsewhere on the store's own connection.
-  // One computation's metrics start together, and the statements they ask for before the event loop turns go as one
-  // batch: on the threads, one round trip for the default metrics instead of one per metric.
+  // One computation's metrics start together, and the statements they ask for at once go as one batch (see
+  // gatherReads): on the threads, one round trip for the default metrics instead of one per metric.
   const readerOf = (read: Store['readAside']) => {
     let mapped: Promise<unknown> | undefined;
     return createStoreReader(
