@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import {
   createReadPool,
   gatherReads,
+  libsqlDriver,
   READ_POOL_MIN_BYTES,
   type ReadPool,
   readPoolSize,
@@ -63,32 +64,44 @@ async function withPool(name: string, test: (pool: ReadPool, ts: TeamState) => P
 }
 
 /**
- * A client module for the threads to import that logs every statement they run into a log of its own (the schema read
- * is what a first statement pays), each after the id of the thread that ran it with `threads`: its URL, and what it
- * logged so far.
+ * A driver module for the threads to import that logs every statement they run into a log of its own (the schema read
+ * is what a first statement pays), each after the id of the thread that ran it with `threads`: its URL, what it logged
+ * so far, and the statements it prepared.
  */
-function loggingClient(name: string, threads = false): { client: string; logged: () => string[] } {
+function loggingDriver(name: string, threads = false): { driver: string; logged: () => string[]; prepared: () => string[] } {
   const log = join(dir, `${name}.log`);
-  const client = join(dir, `${name}-client.mjs`);
+  const driver = join(dir, `${name}-driver.mjs`);
   writeFileSync(
-    client,
+    driver,
     `import { appendFileSync } from 'node:fs';
        import { threadId } from 'node:worker_threads';
-       import { createClient as create } from ${JSON.stringify(import.meta.resolve('@libsql/client'))};
-       export function createClient(config) {
-         const client = create(config);
-         const execute = client.execute.bind(client);
-         client.execute = (statement) => {
-           const sql = typeof statement === 'string' ? statement : statement.sql;
-           appendFileSync(${JSON.stringify(log)}, ${threads ? "threadId + ' ' + " : ''}sql + '\\n');
-           return execute(statement);
-         };
-         return client;
+       import Database from ${JSON.stringify(libsqlDriver())};
+       const logged = (line) => appendFileSync(${JSON.stringify(log)}, ${threads ? "threadId + ' ' + " : ''}line + '\\n');
+       export default class LoggingDatabase extends Database {
+         exec(sql) {
+           logged(sql);
+           return super.exec(sql);
+         }
+         prepare(sql) {
+           logged('prepare ' + sql);
+           const statement = super.prepare(sql);
+           for (const name of ['all', 'run']) {
+             const run = statement[name].bind(statement);
+             statement[name] = (...args) => {
+               logged(sql);
+               return run(...args);
+             };
+           }
+           return statement;
+         }
        }`,
   );
+  const lines = () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []);
+  const isPrepare = (line: string) => /^(\d+ )?prepare /.test(line);
   return {
-    client: pathToFileURL(client).href,
-    logged: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []),
+    driver: pathToFileURL(driver).href,
+    logged: () => lines().filter((line) => !isPrepare(line)),
+    prepared: () => lines().filter(isPrepare),
   };
 }
 
@@ -125,11 +138,11 @@ describe('read pool', () => {
     const { ts, url } = await database('warm.db');
     const own = vi.fn((sql: string, args?: InArgs) => ts.store.execute(sql, args));
     const options = { execute: own, url, path: url.slice('file:'.length), timeout: 5_000, cores: 2, minBytes: 0 };
-    const opened = loggingClient('opened');
-    const warmed = loggingClient('warmed');
+    const opened = loggingDriver('opened');
+    const warmed = loggingDriver('warmed');
     // Two stores open the same large file at once; only the second is warmed (as a server does as it starts).
-    const idle = readsAside({ ...options, client: opened.client });
-    const aside = readsAside({ ...options, client: warmed.client });
+    const idle = readsAside({ ...options, driver: opened.driver });
+    const aside = readsAside({ ...options, driver: warmed.driver });
     aside.warm();
     try {
       const ready = [
@@ -162,8 +175,8 @@ describe('read pool', () => {
   it('starts no thread once closed: a later read aside goes to the store itself, and a warm does nothing', async () => {
     const { ts, url } = await database('warm-closed.db');
     const own = vi.fn((sql: string, args?: InArgs) => ts.store.execute(sql, args));
-    const { client, logged } = loggingClient('warm-closed');
-    const aside = readsAside({ execute: own, url, path: url.slice('file:'.length), timeout: 5_000, cores: 2, minBytes: 0, client });
+    const { driver, logged } = loggingDriver('warm-closed');
+    const aside = readsAside({ execute: own, url, path: url.slice('file:'.length), timeout: 5_000, cores: 2, minBytes: 0, driver });
     try {
       await aside.close();
       aside.warm();
@@ -179,11 +192,11 @@ describe('read pool', () => {
   it('warming a store that reads on its own connection does nothing', async () => {
     const { ts, url } = await database('warm-small.db');
     const own = vi.fn((sql: string, args?: InArgs) => ts.store.execute(sql, args));
-    const { client, logged } = loggingClient('warm-small');
+    const { driver, logged } = loggingDriver('warm-small');
     try {
       // A small file, a one-core machine, a store that is not a local file: no thread, warmed or not.
       for (const options of [{ cores: 8 }, { cores: 1, minBytes: 0 }, { cores: 8, minBytes: 0, path: undefined }]) {
-        const aside = readsAside({ execute: own, url, path: url.slice('file:'.length), timeout: 5_000, client, ...options });
+        const aside = readsAside({ execute: own, url, path: url.slice('file:'.length), timeout: 5_000, driver, ...options });
         aside.warm();
         expect((await aside.readAside('SELECT count(*) AS n FROM sample')).rows[0]!.n).toBe(3);
         await aside.close();
@@ -199,8 +212,8 @@ describe('read pool', () => {
   it('store reads go back to the store itself after a thread died, the read it died in failing with the reason', async () => {
     const { ts, url } = await database('aside-dead.db');
     const own = vi.fn((sql: string, args?: InArgs) => ts.store.execute(sql, args));
-    const client = pathToFileURL(join(dir, 'no-such-client.mjs')).href;
-    const aside = readsAside({ execute: own, url, path: url.slice('file:'.length), timeout: 5_000, minBytes: 0, cores: 2, client });
+    const driver = pathToFileURL(join(dir, 'no-such-driver.mjs')).href;
+    const aside = readsAside({ execute: own, url, path: url.slice('file:'.length), timeout: 5_000, minBytes: 0, cores: 2, driver });
     try {
       await expect(aside.readAside('SELECT count(*) AS n FROM sample')).rejects.toThrow(
         /a reader thread failed .*later reads use the store's own connection/,
@@ -249,8 +262,8 @@ describe('read pool', () => {
   it('runs a batch one statement after the other on one thread, each answering or failing on its own', async () => {
     const { ts, url } = await database('batch.db');
     // Each statement the threads run, with the thread that ran it.
-    const { client, logged } = loggingClient('batch', true);
-    const pool = createReadPool(url, 2, 5_000, client);
+    const { driver, logged, prepared } = loggingDriver('batch', true);
+    const pool = createReadPool(url, 2, 5_000, driver);
     try {
       pool.warm();
       const statements = [
@@ -264,10 +277,13 @@ describe('read pool', () => {
       const pooled = await failure<Error & { code?: string }>(missing!);
       expect([pooled.message, pooled.code]).toEqual([own.message, own.code]);
       expect((await name!).rows[0]!.name).toBe("O'Brien; DROP TABLE sample");
-      // The batch's statements, after the two threads' start.
-      const ran = logged().filter((line) => !/ (PRAGMA query_only|SELECT count\(\*\) FROM sqlite_schema)/.test(line));
-      expect(ran.map((line) => line.slice(line.indexOf(' ') + 1))).toEqual(statements.map(({ sql }) => sql));
-      expect(new Set(ran.map((line) => line.split(' ')[0])).size).toBe(1);
+      // The batch's statements, after the two threads' start: each prepared in turn on one thread (the missing table
+      // fails there), the others run.
+      const batch = (lines: string[]) => lines.filter((line) => !/ (PRAGMA query_only|SELECT count\(\*\) FROM sqlite_schema)/.test(line));
+      const sqlOf = (line: string) => line.replace(/^\d+ (prepare )?/, '');
+      expect(batch(prepared()).map(sqlOf)).toEqual(statements.map(({ sql }) => sql));
+      expect(batch(logged()).map(sqlOf)).toEqual([statements[0]!.sql, statements[2]!.sql]);
+      expect(new Set([...batch(prepared()), ...batch(logged())].map((line) => line.split(' ')[0])).size).toBe(1);
       expect(pool.batch([])).toEqual([]);
     } finally {
       await pool.close();
@@ -275,10 +291,55 @@ describe('read pool', () => {
     }
   });
 
+  it('prepares a statement once and runs it again with other arguments, reading each time what was committed', async () => {
+    const { ts, url } = await database('prepared.db');
+    const { driver, logged, prepared } = loggingDriver('prepared');
+    const pool = createReadPool(url, 1, 5_000, driver);
+    const byId = 'SELECT name FROM sample WHERE id = ?';
+    try {
+      expect((await pool.execute(byId, [1])).rows[0]!.name).toBe('Ana');
+      await ts.store.write((tx) => tx.execute({ sql: 'UPDATE sample SET name = ? WHERE id = ?', args: ['Bea', 1] }));
+      expect((await pool.execute(byId, [1])).rows[0]!.name).toBe('Bea');
+      expect((await pool.batch([{ sql: byId, args: [3] }])[0]!).rows[0]!.name).toBe('🙂');
+      expect(prepared().filter((line) => line === `prepare ${byId}`)).toHaveLength(1);
+      expect(logged().filter((line) => line === byId)).toHaveLength(3);
+      // A statement kept prepared holds no snapshot: the whole log is checkpointed.
+      const [checkpoint] = (await ts.store.execute('PRAGMA wal_checkpoint(TRUNCATE)')).rows;
+      expect([checkpoint!.busy, checkpoint!.log]).toEqual([0, 0]);
+    } finally {
+      await pool.close();
+      await ts.close();
+    }
+  });
+
+  it('reads values, takes arguments and fails as the store’s own connection does', () =>
+    withPool('as-the-store.db', async (pool, ts) => {
+      const statements: { sql: string; args?: InArgs }[] = [
+        { sql: 'SELECT * FROM sample ORDER BY id' },
+        { sql: 'SELECT :a AS a, @b AS b, $c AS c, :d AS d', args: { a: 1.5, '@b': true, $c: null, ':d': new Date(0) } },
+        { sql: 'SELECT ? AS blob, ? AS big, ? AS text', args: [new Uint8Array([1, 2, 255]).buffer, 2n ** 53n - 1n, 'é'] },
+        { sql: 'SELECT ? AS big', args: [2n ** 60n] },
+        { sql: 'SELECT ? AS x', args: [Number.POSITIVE_INFINITY] },
+        { sql: 'SELECT ? AS x', args: [2n ** 64n] },
+        { sql: 'SELEC 1' },
+        { sql: 'SELECT * FROM sample WHERE id = ?', args: [1, 2] },
+      ];
+      const outcome = (answer: Promise<{ rows: InArgs[] }>) =>
+        answer.then(
+          ({ rows }) => rows.map((row) => ({ ...row, values: Array.from(row as ArrayLike<unknown>) })),
+          (error: Error & { code?: string; rawCode?: number }) => [error.name, error.message, error.code, error.rawCode],
+        );
+      const own = await Promise.all(statements.map(({ sql, args }) => outcome(ts.store.execute(sql, args))));
+      expect(own[0]).toHaveLength(3);
+      expect(own.slice(3).every(Array.isArray)).toBe(true);
+      expect(await Promise.all(statements.map(({ sql, args }) => outcome(pool.execute(sql, args))))).toEqual(own);
+      expect(await Promise.all(pool.batch(statements).map(outcome))).toEqual(own);
+    }));
+
   it('sends a batch to a busy thread, which runs it next without the event loop; a single statement waits for a free one', async () => {
     const { ts, url } = await database('pipelined.db');
-    const { client, logged } = loggingClient('pipelined');
-    const pool = createReadPool(url, 1, 5_000, client);
+    const { driver, logged } = loggingDriver('pipelined');
+    const pool = createReadPool(url, 1, 5_000, driver);
     const slow = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) SELECT count(*) AS c FROM n';
     /** Holds the event loop until the threads logged `sql` (true), or for `ms` (false). */
     const holdUntilRun = (sql: string, ms: number) => {
@@ -305,8 +366,8 @@ describe('read pool', () => {
 
   it('closing while a thread runs a batch runs none of the batches waiting in its port', async () => {
     const { ts, url } = await database('closing-batches.db');
-    const { client, logged } = loggingClient('closing-batches');
-    const pool = createReadPool(url, 1, 5_000, client);
+    const { driver, logged } = loggingDriver('closing-batches');
+    const pool = createReadPool(url, 1, 5_000, driver);
     const slow = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) SELECT count(*) AS c FROM n';
     try {
       await pool.execute('SELECT 1');
@@ -448,15 +509,15 @@ describe('read pool', () => {
       ]);
     }));
 
-  it('stops answering when a thread dies (here: the client module cannot be imported), saying why', async () => {
+  it('stops answering when a thread dies (here: the driver module cannot be imported), saying why', async () => {
     const { ts, url } = await database('dead-thread.db');
-    const pool = createReadPool(url, 2, 5_000, pathToFileURL(join(dir, 'no-such-client.mjs')).href);
+    const pool = createReadPool(url, 2, 5_000, pathToFileURL(join(dir, 'no-such-driver.mjs')).href);
     try {
       const failed = await failure<TeamStateError>(pool.execute('SELECT 1'));
       expect(failed).toBeInstanceOf(TeamStateError);
       expect(failed.code).toBe('store_error');
       expect(failed.message).toMatch(
-        /parallel reads of file:.*dead-thread\.db: a reader thread failed \(.*no-such-client\.mjs.*\); later reads use the store's own connection/,
+        /parallel reads of file:.*dead-thread\.db: a reader thread failed \(.*no-such-driver\.mjs.*\); later reads use the store's own connection/,
       );
       expect(pool.broken).toBe(true);
       await expect(pool.execute('SELECT 1')).rejects.toBe(failed);
@@ -503,7 +564,7 @@ describe('read pool', () => {
     const { url } = { url: `file:${join(dir, 'idle.db')}` };
     const script = join(dir, 'idle.mjs');
     const pool = pathToFileURL(join(import.meta.dirname, '../src/kernel/store/read-pool.ts')).href;
-    // The pool module imports only node: built-ins, the client and the errors module: run it with Node's type stripping.
+    // The pool module imports only node: built-ins, the client's driver and the errors module: run it with Node's type stripping.
     // Read once; and only warmed, never read.
     for (const [work, printed] of [
       ["const { rows } = await pool.execute('SELECT 40 + 2 AS answer'); process.stdout.write(String(rows[0].answer));", '42'],

@@ -7,7 +7,7 @@ import { redactSecrets } from '../text/redact-secrets.js';
 import { applyMigrations, migrationStatus, prepareSharedSchema } from './migrate.js';
 import { Mutex } from './mutex.js';
 import { readOnly } from './read-only-statement.js';
-import { readsAside } from './read-pool.js';
+import { dataVersionOf, filePathOf, readsAside } from './read-pool.js';
 import { checkReplicaPrimary, claimReplicaFile, type ReplicaFile } from './replica-file.js';
 import { checkPrimary, cleanDelegatedError, type StoreKind, unauthorizedError, unreachableError } from './shared-database.js';
 import { nextTurn, yieldingTransaction } from './yielding-transaction.js';
@@ -136,11 +136,7 @@ export function resolveDatabaseUrl(database: string | undefined): { url: string;
   if (value === ':memory:' || value === 'file::memory:') return { url: ':memory:' };
   if (/^(libsql|https?|wss?):\/\//i.test(value)) return { url: value };
   if (/^file:/i.test(value)) {
-    const path = value
-      .slice('file:'.length)
-      .replace(/^\/\/(?=\/)/, '')
-      .split('?')[0]!;
-    return { url: value, localPath: resolve(path) };
+    return { url: value, localPath: resolve(filePathOf(value)) };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
     throw new TeamStateError(
@@ -332,14 +328,13 @@ function createStore({ client, url, localPath, kind, server, secrets, close }: C
         : client.execute({ sql, args: args ?? [] }),
     );
   const aside = readsAside({ execute, url, path: kind === 'file' ? localPath : undefined, timeout: BUSY_TIMEOUT_MS });
-  // SQLite's data_version changes when another connection commits, so it is read on a connection that never writes (the
-  // main client's pooled connections write too). An in-memory database has one connection: its count of changed rows.
-  let versions: Client | undefined;
+  // A local file: SQLite's data_version, on a connection of its own. An in-memory database has one connection: its count
+  // of changed rows.
+  let versions: ReturnType<typeof dataVersionOf> | undefined;
   const dataVersion = async (): Promise<string | undefined> => {
-    if (kind === 'file') {
-      versions ??= createClient({ url, timeout: BUSY_TIMEOUT_MS, intMode: 'number', concurrency: 1 });
-      const { rows } = await versions.execute('PRAGMA data_version');
-      return `file:${String(rows[0]?.data_version)}`;
+    if (kind === 'file' && localPath !== undefined) {
+      versions ??= dataVersionOf(localPath, BUSY_TIMEOUT_MS);
+      return `file:${versions.read()}`;
     }
     if (kind === 'memory') return `memory:${String((await execute('SELECT total_changes() AS changes')).rows[0]?.changes)}`;
     return undefined;

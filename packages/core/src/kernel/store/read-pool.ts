@@ -1,5 +1,8 @@
 import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { InArgs, Row } from '@libsql/client';
 import { TeamStateError } from '../errors.js';
@@ -50,21 +53,109 @@ export const readPoolSize = (cores = availableParallelism()) => Math.min(MAX_REA
 export const READ_POOL_MIN_BYTES = 2 * 1024 ** 3;
 
 // The reader thread, as the text of an ES module (a `data:` URL: no file to find next to a bundle). It imports the
-// libSQL client this package resolved, opens the file read-only (`query_only`) with the store's busy timeout, reads
-// the schema once (what its first statement would pay) and says it is ready; then it answers each message of
-// statements, run one after the other, with one message: each statement's columns and rows as plain arrays
-// (structured-cloned; each BLOB's buffer moved, not copied: the driver makes one per value), or the error's message and
-// codes. A statement fails with the error `query_only` failed with, if it did, and runs not at all once the pool is
-// closed (`stop`). A thread runs one message at a time (the local driver is synchronous); the next waits in its port.
+// libSQL driver the client this package resolved uses (the client has no prepared statements), opens the file with the
+// store's busy timeout, read-only (`query_only`), reads the schema once (what its first statement would pay) and says
+// it is ready; then it answers each message of statements, run one after the other, with one message: each
+// statement's columns and rows as plain arrays (structured-cloned; each BLOB's buffer moved, not copied: the driver
+// makes one per value), or the error's message and codes. It keeps its last PREPARED statements: a metric asked of
+// another team is the same text, and preparing it cost a third of running it. Arguments and values convert as the
+// client converts them (intMode 'number'), errors read as its errors. A statement fails with the error `query_only`
+// failed with, if it did, and runs not at all once the pool is closed (`stop`). A thread runs one message at a time
+// (the driver is synchronous); the next waits in its port.
 const READER = `
 import { parentPort, workerData } from 'node:worker_threads';
-const { createClient } = await import(workerData.client);
-const client = createClient({ url: workerData.url, intMode: 'number', timeout: workerData.timeout });
+const { default: Database } = await import(workerData.driver);
+const db = new Database(workerData.path, { timeout: workerData.timeout });
 const stop = new Int32Array(workerData.stop);
-const ready = client.execute('PRAGMA query_only = 1');
-await ready.then(() => client.execute('SELECT count(*) FROM sqlite_schema')).catch(() => {});
+const PREPARED = 64;
+let unusable;
+try {
+  db.exec('PRAGMA query_only = 1');
+} catch (error) {
+  unusable = error;
+}
+if (!unusable) try { db.prepare('SELECT count(*) FROM sqlite_schema').all(); } catch {}
 parentPort.postMessage({ ready: true });
-parentPort.on('message', async ({ id, statements }) => {
+
+// Most recently used last: the first is the one to let go of.
+const prepared = new Map();
+function statement(sql) {
+  let found = prepared.get(sql);
+  if (found) prepared.delete(sql);
+  else {
+    const stmt = db.prepare(sql);
+    stmt.safeIntegers(true);
+    let rows = true;
+    try {
+      stmt.raw(true);
+    } catch {
+      rows = false;
+    }
+    found = { stmt, rows };
+    if (prepared.size >= PREPARED) prepared.delete(prepared.keys().next().value);
+  }
+  prepared.set(sql, found);
+  return found;
+}
+
+function toSql(value) {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new RangeError('Only finite numbers (not Infinity or NaN) can be passed as arguments');
+    return value;
+  }
+  if (typeof value === 'bigint') {
+    if (value < -9223372036854775808n || value > 9223372036854775807n)
+      throw new RangeError('bigint is too large to be represented as a 64-bit integer and passed as argument');
+    return value;
+  }
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value instanceof ArrayBuffer) return Buffer.from(value);
+  if (value instanceof Date) return value.valueOf();
+  if (value === undefined) throw new TypeError('undefined cannot be passed as argument to the database');
+  return value;
+}
+
+function bound(args) {
+  if (Array.isArray(args)) return args.map(toSql);
+  const named = {};
+  for (const name in args) named[/^[@$:]/.test(name) ? name.slice(1) : name] = toSql(args[name]);
+  return named;
+}
+
+function fromSql(value, transfer) {
+  if (typeof value === 'bigint') {
+    if (value < -9007199254740991n || value > 9007199254740991n)
+      throw new RangeError('Received integer which cannot be safely represented as a JavaScript number');
+    return Number(value);
+  }
+  if (value instanceof Uint8Array) {
+    transfer.push(value.buffer);
+    return value.buffer;
+  }
+  return value;
+}
+
+// SQLite's extended codes are its base code and a suffix (SQLITE_BUSY_SNAPSHOT): the client's code is the base.
+function failure(error) {
+  if (!(error instanceof Database.SqliteError)) return { message: String(error?.message ?? error), name: error?.name };
+  const code = error.rawCode === undefined ? 'SQLITE_UNKNOWN' : String(error.code).split('_').slice(0, 2).join('_');
+  return { message: code + ': ' + error.message, name: 'LibsqlError', code, rawCode: error.rawCode };
+}
+
+function run(sql, args, transfer) {
+  if (unusable) throw unusable;
+  const { stmt, rows } = statement(sql);
+  if (!rows) {
+    stmt.run(bound(args));
+    return { columns: [], rows: [] };
+  }
+  const values = stmt.all(bound(args));
+  const answer = { columns: stmt.columns().map((column) => column.name), rows: [] };
+  for (const row of values) answer.rows.push(row.map((value) => fromSql(value, transfer)));
+  return answer;
+}
+
+parentPort.on('message', ({ id, statements }) => {
   const transfer = [];
   const results = [];
   for (const { sql, args } of statements) {
@@ -73,16 +164,9 @@ parentPort.on('message', async ({ id, statements }) => {
       continue;
     }
     try {
-      await ready;
-      const result = await client.execute({ sql, args });
-      const rows = result.rows.map((row) => {
-        const values = Array.prototype.slice.call(row);
-        for (const value of values) if (value instanceof ArrayBuffer) transfer.push(value);
-        return values;
-      });
-      results.push({ columns: result.columns, rows });
+      results.push(run(sql, args, transfer));
     } catch (error) {
-      results.push({ error: { message: String(error?.message ?? error), name: error?.name, code: error?.code, rawCode: error?.rawCode } });
+      results.push({ error: failure(error) });
     }
   }
   parentPort.postMessage({ id, results }, transfer);
@@ -149,6 +233,37 @@ function rowOf(columns: readonly string[], values: readonly unknown[]): Row {
   return row as unknown as Row;
 }
 
+/** The file of the local driver of the libSQL client this package resolves (`libsql`). */
+const libsqlPath = () => createRequire(import.meta.resolve('@libsql/client')).resolve('libsql');
+
+/** The local driver of the libSQL client this package resolves, as a URL to import. */
+export const libsqlDriver = () => pathToFileURL(libsqlPath()).href;
+
+/** What {@link dataVersionOf} uses of the local driver: a connection and a statement in raw mode. */
+interface LocalDatabase {
+  prepare(sql: string): { raw(on: boolean): { all(): unknown[][] } };
+  close(): void;
+}
+
+/**
+ * SQLite's `data_version` of a local file, read on a connection of its own (it changes when another connection
+ * commits, and the store's own connections write), its statement prepared once: it is asked before every query
+ * answered from its last result, and preparing it cost as much as running it.
+ */
+export function dataVersionOf(path: string, timeout: number): { read(): string; close(): void } {
+  const Database: new (path: string, options: { timeout: number }) => LocalDatabase = createRequire(import.meta.url)(libsqlPath());
+  const db = new Database(path, { timeout });
+  const statement = db.prepare('PRAGMA data_version').raw(true);
+  return { read: () => String(statement.all()[0]?.[0]), close: () => db.close() };
+}
+
+/** The file of a `file:` URL (`file:a.db`, `file:/abs/a.db`, `file:///abs/a.db`), without its query. */
+export const filePathOf = (url: string) =>
+  url
+    .slice('file:'.length)
+    .replace(/^\/\/(?=\/)/, '')
+    .split('?')[0]!;
+
 /** The error the statement failed with, as the client threw it: same message, name and codes. */
 function errorOf(error: { message: string; name?: string; code?: string; rawCode?: number }): Error {
   return Object.assign(new Error(error.message), {
@@ -166,9 +281,9 @@ function errorOf(error: { message: string; name?: string; code?: string; rawCode
  * reads do. A thread that dies fails its statements and the ones waiting with a `store_error`, and the pool answers no
  * more ({@link ReadPool.broken}).
  * @param timeout the store's busy timeout in milliseconds.
- * @param client the URL of the libSQL client module each thread imports (the one this package resolves).
+ * @param driver the URL of the libSQL driver module each thread imports (default {@link libsqlDriver}).
  */
-export function createReadPool(url: string, size: number, timeout: number, client = import.meta.resolve('@libsql/client')): ReadPool {
+export function createReadPool(url: string, size: number, timeout: number, driver = libsqlDriver()): ReadPool {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`size: expected a whole number ≥ 1, got ${size}`);
   let readers: Reader[] | undefined;
   let broken: Error | undefined;
@@ -223,7 +338,10 @@ export function createReadPool(url: string, size: number, timeout: number, clien
       // No execArgv of the process (a TypeScript loader such as tsx would start in every thread): the reader is
       // plain JavaScript.
       // Referenced while it starts (busy until it says it is ready).
-      const worker = new Worker(source, { workerData: { client, url, timeout, stop: stop.buffer }, execArgv: [] });
+      const worker = new Worker(source, {
+        workerData: { driver, path: resolve(filePathOf(url)), timeout, stop: stop.buffer },
+        execArgv: [],
+      });
       const reader: Reader = { worker, starting: true, sent: [], ended: new Promise((ended) => worker.once('exit', () => ended())) };
       reader.worker.on('message', (answer: Answer) => {
         if ('ready' in answer) reader.starting = false;
@@ -305,8 +423,8 @@ export interface ReadsAsideOptions {
   timeout: number;
   /** The smallest file read through threads (default {@link READ_POOL_MIN_BYTES}). */
   minBytes?: number;
-  /** The client module the threads import (default: the one this package resolves). */
-  client?: string;
+  /** The driver module the threads import (default {@link libsqlDriver}). */
+  driver?: string;
   /** The machine's cores (default: what Node reports). */
   cores?: number;
 }
@@ -329,7 +447,7 @@ export function readsAside(options: ReadsAsideOptions): {
   /** Resolves once the pool's threads, if any, have ended. */
   close(): Promise<void>;
 } {
-  const { execute, url, path, timeout, minBytes = READ_POOL_MIN_BYTES, client, cores = availableParallelism() } = options;
+  const { execute, url, path, timeout, minBytes = READ_POOL_MIN_BYTES, driver, cores = availableParallelism() } = options;
   const large = () => path !== undefined && readPoolSize(cores) >= 2 && fileBytes(path) >= minBytes;
   // Not as the store opens the file: a short command that never reads aside (most of them) would pay the threads'
   // start for nothing (at 10,000 engineers `teamstate standup` took 1.15–1.34 s and 165–170 MB instead of 0.87–0.93 s
@@ -338,7 +456,7 @@ export function readsAside(options: ReadsAsideOptions): {
   let closed = false;
   // Never after close(): a read then fails as the store's own connection does.
   const started = () => {
-    if (pool === undefined && !closed && large()) pool = createReadPool(url, readPoolSize(cores), timeout, client);
+    if (pool === undefined && !closed && large()) pool = createReadPool(url, readPoolSize(cores), timeout, driver);
     return pool;
   };
   /** The statements on the store's own connection, in turn: its driver is synchronous, so the loop turns before each. */
