@@ -153,6 +153,19 @@ describe('Streamable HTTP', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('answers a GET with 405 (no stream: nothing is sent outside an answer), after authentication; the client goes on', async () => {
+    const { client, transport } = await connectClient();
+    const get = (headers: Record<string, string>) =>
+      fetch(endpoint, { headers: { accept: 'text/event-stream', 'mcp-session-id': transport.sessionId!, ...headers } });
+    expect((await get({})).status).toBe(401);
+    const refused = await get({ authorization: `Bearer ${TOKEN}`, 'mcp-protocol-version': '2025-06-18' });
+    expect([refused.status, refused.headers.get('allow')]).toEqual([405, 'POST, DELETE']);
+    expect(await errorMessage(refused)).toBe('this server sends nothing outside its answers: no stream to open with GET; use POST');
+    // The client opened (and was refused) its own GET stream after initialize; its requests are served as before.
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain('team_overview');
+    await client.close();
+  });
+
   it('closes the least recently used session past maxSessions', async () => {
     const small = createMcpHttpHandler(ts, { token: TOKEN, maxSessions: 1 });
     const http = await listen(small);

@@ -261,6 +261,12 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
   async function handle(request: IncomingMessage, response: ServerResponse, body?: Buffer): Promise<void> {
     const caller = await admit(request, response);
     if (!caller) return;
+    // The server sends nothing outside the answer to a request (no list changes, no logging, no resource updates), so
+    // it offers no stream to open with GET: a session's stream would only hold one idle connection open per client.
+    if (request.method === 'GET')
+      return reply(response, 405, 'this server sends nothing outside its answers: no stream to open with GET; use POST', {
+        allow: 'POST, DELETE',
+      });
     // A body already read by the host server (`teamstate serve`) is handed over parsed; otherwise it is read here.
     if (body === undefined && request.method === 'POST') body = await readLimited(request);
     if (body === undefined) return reply(response, 413, `request body larger than ${MAX_BODY_BYTES} bytes`);
