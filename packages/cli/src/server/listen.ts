@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer, type ListenOptions, type Server as NetServer, type Socket } from 'node:net';
 import { TeamStateError } from '@teamstate/core';
 import { UsageError } from '../errors.js';
 
@@ -11,9 +11,20 @@ export function parsePort(value: string): number {
   return port;
 }
 
-/** Listens on `host:port`, with a clear error when the port is taken; resolves with the bound port. */
-export async function listen(server: Server, port: number, host: string): Promise<number> {
-  await new Promise<void>((resolve, reject) => {
+/**
+ * How many sockets listen on a server's port on Linux: its own and the rest beside it (`SO_REUSEPORT`, the kernel
+ * spreads new connections among them). Node accepts one connection per listening socket each turn of its event loop,
+ * and a turn of a busy server takes tens of milliseconds: with one socket, 50 assistants connecting at once waited for
+ * up to 1.5 s, one accepted a turn. The others are plain listeners that hand each connection to the server.
+ */
+export const LISTENING_SOCKETS = 8;
+
+/** The sockets listening beside a server, closed as it stops. */
+const besides = new WeakMap<Server, NetServer[]>();
+
+/** Binds `server` to `options`, with a clear error when the port is taken. */
+function bind(server: NetServer, options: ListenOptions, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         new TeamStateError(
@@ -22,9 +33,53 @@ export async function listen(server: Server, port: number, host: string): Promis
         ),
       ),
     );
-    server.listen(port, host, resolve);
+    server.listen(options, resolve);
   });
-  return (server.address() as AddressInfo).port;
+}
+
+/**
+ * Listens on `host:port`, with a clear error when the port is taken; resolves with the bound port. On Linux
+ * {@link LISTENING_SOCKETS} sockets listen; the server's connection cap (`maxConnections`) counts every connection.
+ */
+export async function listen(server: Server, port: number, host: string): Promise<number> {
+  if (process.platform !== 'linux') {
+    await bind(server, { port, host }, port);
+    return (server.address() as AddressInfo).port;
+  }
+  // Sockets that share a port accept another process's socket that shares it too (a second teamstate started on the
+  // same port): the port is first taken alone, so that one already in use is refused as without sharing.
+  const probe = createNetServer();
+  await bind(probe, { port, host }, port);
+  const free = (probe.address() as AddressInfo).port;
+  await new Promise((closed) => probe.close(closed));
+  await bind(server, { port: free, host, reusePort: true }, port);
+  const bound = (server.address() as AddressInfo).port;
+  let open = 0;
+  // Node caps only what the server's own socket accepted: every connection is counted here, and one past the cap closed
+  // before it is read.
+  server.prependListener('connection', (socket: Socket) => {
+    open++;
+    socket.once('close', () => open--);
+    if (open > server.maxConnections) socket.destroy();
+  });
+  const beside = await Promise.all(
+    Array.from({ length: LISTENING_SOCKETS - 1 }, async () => {
+      const listener = createNetServer((socket) => server.emit('connection', socket));
+      await bind(listener, { port: bound, host, reusePort: true }, port);
+      return listener;
+    }),
+  );
+  besides.set(server, beside);
+  return bound;
+}
+
+/** Closes `server`, the sockets listening beside it and its connections; resolves once it is closed. */
+export function closeServer(server: Server): Promise<void> {
+  for (const listener of besides.get(server) ?? []) listener.close();
+  besides.delete(server);
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  return closed;
 }
 
 /** Resolves on Ctrl-C or SIGTERM, after closing the server and its connections. */
@@ -33,8 +88,7 @@ export function untilStopped(server: Server): Promise<void> {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      server.close(() => resolve());
-      server.closeAllConnections();
+      void closeServer(server).then(resolve);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
