@@ -58,7 +58,7 @@ describe.runIf(process.platform === 'linux')('listen on Linux', () => {
     await vi.waitFor(() => expect(accepted).toBe(4 * LISTENING_SOCKETS));
   });
 
-  it('answers on every socket, and caps connections across all of them', async () => {
+  it('caps connections across all its sockets, and takes one again once one closes', async () => {
     const http = server({ maxConnections: 3, hold: true });
     const port = await listen(http, 0, '127.0.0.1');
     let requests = 0;

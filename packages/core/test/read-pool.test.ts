@@ -6,10 +6,10 @@ import { pathToFileURL } from 'node:url';
 import type { InArgs } from '@libsql/client';
 import { createTeamState, type SignalDetector, type TeamState, TeamStateError } from '@teamstate/core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { libsqlDriver } from '../src/kernel/store/local-driver.js';
 import {
   createReadPool,
   gatherReads,
-  libsqlDriver,
   READ_POOL_MIN_BYTES,
   type ReadPool,
   readPoolSize,
@@ -564,7 +564,7 @@ describe('read pool', () => {
     const { url } = { url: `file:${join(dir, 'idle.db')}` };
     const script = join(dir, 'idle.mjs');
     const pool = pathToFileURL(join(import.meta.dirname, '../src/kernel/store/read-pool.ts')).href;
-    // The pool module imports only node: built-ins, the client's driver and the errors module: run it with Node's type stripping.
+    // The pool module imports only node: built-ins, the client's driver and the kernel's own modules: run it with Node's type stripping.
     // Read once; and only warmed, never read.
     for (const [work, printed] of [
       ["const { rows } = await pool.execute('SELECT 40 + 2 AS answer'); process.stdout.write(String(rows[0].answer));", '42'],

@@ -4,10 +4,11 @@ import { type Client, createClient, type InArgs, type ResultSet, type Transactio
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { TeamStateError } from '../errors.js';
 import { redactSecrets } from '../text/redact-secrets.js';
+import { dataVersionOf, filePathOf } from './local-driver.js';
 import { applyMigrations, migrationStatus, prepareSharedSchema } from './migrate.js';
 import { Mutex } from './mutex.js';
 import { readOnly } from './read-only-statement.js';
-import { dataVersionOf, filePathOf, readsAside } from './read-pool.js';
+import { readsAside } from './read-pool.js';
 import { checkReplicaPrimary, claimReplicaFile, type ReplicaFile } from './replica-file.js';
 import { checkPrimary, cleanDelegatedError, type StoreKind, unauthorizedError, unreachableError } from './shared-database.js';
 import { nextTurn, yieldingTransaction } from './yielding-transaction.js';
