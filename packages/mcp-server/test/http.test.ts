@@ -153,11 +153,15 @@ describe('Streamable HTTP', () => {
     expect(bad.status).toBe(400);
   });
 
-  it('answers a GET with 405 (no stream: nothing is sent outside an answer), after authentication; the client goes on', async () => {
+  it('answers a GET with 405 (no stream: nothing is sent outside an answer), after the Host/Origin check and authentication; the client goes on', async () => {
     const { client, transport } = await connectClient();
     const get = (headers: Record<string, string>) =>
       fetch(endpoint, { headers: { accept: 'text/event-stream', 'mcp-session-id': transport.sessionId!, ...headers } });
     expect((await get({})).status).toBe(401);
+    // DNS rebinding is refused first, as for every request.
+    const foreign = await get({ authorization: `Bearer ${TOKEN}`, origin: 'http://evil.example' });
+    expect(foreign.status).toBe(403);
+    expect(await errorMessage(foreign)).toContain('Origin "http://evil.example" is not allowed');
     const refused = await get({ authorization: `Bearer ${TOKEN}`, 'mcp-protocol-version': '2025-06-18' });
     expect([refused.status, refused.headers.get('allow')]).toEqual([405, 'POST, DELETE']);
     expect(await errorMessage(refused)).toBe('this server sends nothing outside its answers: no stream to open with GET; use POST');
