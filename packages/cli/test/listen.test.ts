@@ -34,6 +34,13 @@ function open(port: number): Socket {
   return socket;
 }
 
+/** Whether Nagle's algorithm is off on `socket`: Node records `setNoDelay` under a symbol and offers no getter. */
+function noDelayOf(socket: Socket): boolean {
+  const recorded = Object.getOwnPropertySymbols(socket).find((symbol) => symbol.description === 'kSetNoDelay');
+  if (!recorded) throw new Error('this Node version records TCP_NODELAY elsewhere: update noDelayOf');
+  return Reflect.get(socket, recorded) === true;
+}
+
 /** Holds the event loop for `ms` (the server busy answering others). */
 const busy = (ms: number) => {
   const until = performance.now() + ms;
@@ -56,6 +63,19 @@ describe.runIf(process.platform === 'linux')('listen on Linux', () => {
     );
     expect(afterOneTurn).toBeGreaterThan(LISTENING_SOCKETS / 2);
     await vi.waitFor(() => expect(accepted).toBe(4 * LISTENING_SOCKETS));
+  });
+
+  it("sets up every connection as the server's own socket does: no Nagle delay, half-open kept", async () => {
+    const http = server();
+    const port = await listen(http, 0, '127.0.0.1');
+    const accepted: Socket[] = [];
+    http.on('connection', (socket: Socket) => accepted.push(socket));
+    for (let i = 0; i < 4 * LISTENING_SOCKETS; i++) open(port);
+    await vi.waitFor(() => expect(accepted).toHaveLength(4 * LISTENING_SOCKETS));
+    // Nagle's algorithm held an answer written in parts (an SSE answer's head, then its event) until the client's
+    // delayed acknowledgement, 40 ms later on Linux.
+    expect(accepted.map(noDelayOf)).toEqual(accepted.map(() => true));
+    expect(accepted.map((socket) => socket.allowHalfOpen)).toEqual(accepted.map(() => true));
   });
 
   it('caps connections across all its sockets, and takes one again once one closes', async () => {

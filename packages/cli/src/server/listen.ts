@@ -1,5 +1,12 @@
 import type { Server } from 'node:http';
-import { type AddressInfo, createServer as createNetServer, type ListenOptions, type Server as NetServer, type Socket } from 'node:net';
+import {
+  type AddressInfo,
+  createServer as createNetServer,
+  type ListenOptions,
+  type Server as NetServer,
+  type ServerOpts,
+  type Socket,
+} from 'node:net';
 import { TeamStateError } from '@teamstate/core';
 import { UsageError } from '../errors.js';
 
@@ -21,6 +28,16 @@ export const LISTENING_SOCKETS = 8;
 
 /** The sockets listening beside a server, closed as it stops. */
 const besides = new WeakMap<Server, NetServer[]>();
+
+/**
+ * The options node:http's server gives each connection its own socket accepts (a net server keeps them as fields): the
+ * sockets beside it accept with the same, or their connections would keep Nagle's algorithm, which held an answer
+ * written in parts (an SSE answer's head, then its event) until the client's delayed acknowledgement, 40 ms later.
+ */
+function connectionOptionsOf(server: Server): ServerOpts {
+  const { allowHalfOpen, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark } = server as Server & ServerOpts;
+  return { allowHalfOpen, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark };
+}
 
 /** Binds `server` to `options`, with a clear error when the port is taken. */
 function bind(server: NetServer, options: ListenOptions, port: number): Promise<void> {
@@ -62,9 +79,10 @@ export async function listen(server: Server, port: number, host: string): Promis
     socket.once('close', () => open--);
     if (open > server.maxConnections) socket.destroy();
   });
+  const options = connectionOptionsOf(server);
   const beside = await Promise.all(
     Array.from({ length: LISTENING_SOCKETS - 1 }, async () => {
-      const listener = createNetServer((socket) => server.emit('connection', socket));
+      const listener = createNetServer(options, (socket) => server.emit('connection', socket));
       await bind(listener, { port: bound, host, reusePort: true }, port);
       return listener;
     }),
