@@ -6,7 +6,8 @@
 //    2025-11-25 (the v1 SDK client), half 2026-07-28 (the v2 SDK client). TEAMSTATE_MCP_HTTP_SCALE=<fraction> (or
 //    TEAMSTATE_SCALE) sizes the organisation (default 1: 400 teams; 0.05 is 20 teams, 500 engineers, minutes instead
 //    of an hour to build); TEAMSTATE_SCALE_DATABASE=<file> measures a copy of a database made before instead (read once
-//    after copying, so that it is in the OS cache as a running server's file is).
+//    after copying, so that it is in the OS cache as a running server's file is). Then one session of each protocol
+//    calls it 200 times one call after another: a call's latency without load.
 // 2. Start-up over stdio as a whole client + server process (spawn → initialize → tools/list → exit) against the same
 //    with a minimal SDK server that has one tool: paired runs, one of each in turn, and the median of their ratios.
 //    Figures, not pass/fail: no timing is asserted.
@@ -31,6 +32,8 @@ interface BenchReport {
 const BIN = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
 const SESSIONS = 50;
 const CALLS_PER_SESSION = Number(process.env.TEAMSTATE_MCP_HTTP_CALLS ?? 20);
+/** Calls of {@link oneAfterAnother}'s sessions. */
+const SEQUENTIAL_CALLS = 200;
 /** Paired start-up runs (odd: the median is one of them). */
 const PAIRS = Number(process.env.TEAMSTATE_MCP_HTTP_PAIRS ?? 21);
 const NOW = new Date('2026-03-10T12:00:00Z');
@@ -171,8 +174,35 @@ async function concurrentSessions(report: BenchReport, file: string, origin: str
       report.figure('first call of a session, max', Math.max(...firstCalls), 'ms');
       report.figure('throughput', durations.length / seconds, 'calls/s');
     }
+    await oneAfterAnother(report, server.url, token, { team: teams[0]!, from: window.from, to: window.to });
   } finally {
     server.stop();
+  }
+}
+
+/**
+ * One session of each protocol calling get_metrics one call after another, on the server that has just answered the
+ * sessions (the query answered from its last result): what a call costs without load, HTTP and the SDK included. A
+ * stall in the path shows here, where the concurrent figures hide it (a session waiting is load the others do not meet).
+ */
+async function oneAfterAnother(report: BenchReport, url: URL, token: string, args: Record<string, unknown>): Promise<void> {
+  report.section(`get_metrics one call after another: ${SEQUENTIAL_CALLS} calls of one session per protocol`);
+  for (const modern of [false, true]) {
+    const client = await session(url, token, modern);
+    try {
+      const each: number[] = [];
+      for (let call = 0; call < SEQUENTIAL_CALLS; call++) {
+        const before = performance.now();
+        const result = (await client.callTool({ name: 'get_metrics', arguments: args })) as { isError?: boolean; content?: unknown };
+        if (result.isError) throw new Error(JSON.stringify(result.content).slice(0, 200));
+        each.push(performance.now() - before);
+      }
+      const protocol = modern ? '2026-07-28' : '2025-11-25';
+      report.figure(`${protocol} p50`, median(each), 'ms');
+      report.figure(`${protocol} p99`, percentile(each, 99), 'ms');
+    } finally {
+      await client.close();
+    }
   }
 }
 
