@@ -336,6 +336,35 @@ describe('read pool', () => {
       expect(await Promise.all(pool.batch(statements).map(outcome))).toEqual(own);
     }));
 
+  it('reads a BLOB handed as a view into a larger buffer as its own bytes, not the whole buffer', async () => {
+    const { ts, url } = await database('views.db');
+    // A driver whose BLOB values are views into Node's shared pool of small buffers, not buffers of their own.
+    const driver = join(dir, 'views-driver.mjs');
+    writeFileSync(
+      driver,
+      `import Database from ${JSON.stringify(libsqlDriver())};
+       const view = (value) => (value instanceof Uint8Array ? Buffer.from(value) : value);
+       export default class ViewDatabase extends Database {
+         prepare(sql) {
+           const statement = super.prepare(sql);
+           const all = statement.all.bind(statement);
+           statement.all = (...args) => all(...args).map((row) => (Array.isArray(row) ? row.map(view) : row));
+           return statement;
+         }
+       }`,
+    );
+    const pool = createReadPool(url, 1, 5_000, pathToFileURL(driver).href);
+    try {
+      const query = "SELECT data, x'0102' AS two FROM sample ORDER BY id";
+      const own = await ts.store.execute(query);
+      const pooled = await pool.execute(query);
+      expect(pooled.rows.map((row) => ({ ...row }))).toEqual(own.rows.map((row) => ({ ...row })));
+    } finally {
+      await pool.close();
+      await ts.close();
+    }
+  });
+
   it('sends a batch to a busy thread, which runs it next without the event loop; a single statement waits for a free one', async () => {
     const { ts, url } = await database('pipelined.db');
     const { driver, logged } = loggingDriver('pipelined');

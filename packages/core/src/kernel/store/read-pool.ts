@@ -55,12 +55,12 @@ export const READ_POOL_MIN_BYTES = 2 * 1024 ** 3;
 // libSQL driver the client this package resolved uses (the client has no prepared statements), opens the file with the
 // store's busy timeout, read-only (`query_only`), reads the schema once (what its first statement would pay) and says
 // it is ready; then it answers each message of statements, run one after the other, with one message: each
-// statement's columns and rows as plain arrays (structured-cloned; each BLOB's buffer moved, not copied: the driver
-// makes one per value), or the error's message and codes. It keeps its last PREPARED statements: a metric asked of
-// another team is the same text, and preparing it cost a third of running it. Arguments and values convert as the
-// client converts them (intMode 'number'), errors read as its errors. A statement fails with the error `query_only`
-// failed with, if it did, and runs not at all once the pool is closed (`stop`). A thread runs one message at a time
-// (the driver is synchronous); the next waits in its port.
+// statement's columns and rows as plain arrays (structured-cloned; each BLOB's buffer moved, not copied, when the
+// driver made one for the value), or the error's message and codes. It keeps its last PREPARED statements: a metric
+// asked of another team is the same text, and preparing it cost a third of running it. Arguments and values convert as
+// the client converts them (intMode 'number'), errors read as its errors. A statement fails with the error
+// `query_only` failed with, if it did, and runs not at all once the pool is closed (`stop`). A thread runs one message
+// at a time (the driver is synchronous); the next waits in its port.
 const READER = `
 import { parentPort, workerData } from 'node:worker_threads';
 const { default: Database } = await import(workerData.driver);
@@ -128,8 +128,11 @@ function fromSql(value, transfer) {
     return Number(value);
   }
   if (value instanceof Uint8Array) {
-    transfer.push(value.buffer);
-    return value.buffer;
+    // Moved when the value is its whole buffer (the driver makes one per value); a view into a larger one is copied out.
+    const whole = value.byteOffset === 0 && value.byteLength === value.buffer.byteLength;
+    const buffer = whole ? value.buffer : value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength);
+    transfer.push(buffer);
+    return buffer;
   }
   return value;
 }
