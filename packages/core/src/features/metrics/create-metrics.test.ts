@@ -229,6 +229,47 @@ describe('ts.metrics results per data version', () => {
     await ts.close();
   });
 
+  it('hands every caller its own copy of a result, nested details and values of other kinds included', async () => {
+    const detailed: MetricCalculator = {
+      ...openIncidents,
+      async compute() {
+        const parsed = JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>;
+        return {
+          value: 1,
+          unit: 'count',
+          oldest: [{ key: 'A-1', ageHours: 2 }],
+          breakdown: { open: { count: 1 } },
+          since: new Date(0),
+          parsed,
+        };
+      },
+    };
+    const ts = await open([detailed]);
+    const expected = {
+      open_incidents: {
+        value: 1,
+        unit: 'count',
+        oldest: [{ key: 'A-1', ageHours: 2 }],
+        breakdown: { open: { count: 1 } },
+        since: new Date(0),
+        parsed: JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>,
+      },
+    };
+    const first = (await ts.metrics.compute(['open_incidents'], window)) as unknown as typeof expected;
+    first.open_incidents.oldest[0]!.key = 'changed';
+    first.open_incidents.oldest.push({ key: 'B-2', ageHours: 1 });
+    first.open_incidents.breakdown.open.count = 99;
+    first.open_incidents.since.setTime(1);
+    const again = await ts.metrics.compute(['open_incidents'], window);
+    expect(again).toEqual(expected);
+    expect((again as unknown as typeof expected).open_incidents.since).toBeInstanceOf(Date);
+    // A key named __proto__ stays a key: it neither sets the copy's prototype nor disappears.
+    const parsed = (again as unknown as typeof expected).open_incidents.parsed;
+    expect(Object.keys(parsed)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    await ts.close();
+  });
+
   it('computes at most COMPUTED_AT_ONCE queries at once, while a query answered from its last result waits for none', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => {

@@ -131,6 +131,25 @@ export function weeklyBuckets(from: number, to: number): [number, number][] {
   return buckets;
 }
 
+/**
+ * A copy of a result for one caller, so that changing it changes no later answer: arrays and plain objects (what
+ * calculators return) copied here, a quarter of the time of `structuredClone` on a team's default metrics; any other
+ * object (a `Date` a custom calculator returned) by `structuredClone`.
+ */
+function copyOf<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyOf) as T;
+  if (Object.getPrototypeOf(value) !== Object.prototype) return structuredClone(value);
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item = copyOf((value as Record<string, unknown>)[key]);
+    // An own `__proto__` (from JSON.parse) stays a property: assigned, it would set the copy's prototype.
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+    else copy[key] = item;
+  }
+  return copy as T;
+}
+
 /** Builds `ts.metrics` over a store, the registered calculators and the resolved settings. */
 export function createMetrics(
   store: Store,
@@ -343,7 +362,7 @@ export function createMetrics(
       // Most recently used last: the first key is the one forgotten.
       cached.set(key, pending);
       if (cached.size > CACHED_QUERIES) cached.delete(cached.keys().next().value!);
-      return structuredClone(await pending);
+      return copyOf(await pending);
     },
     async explain(id, options = {}) {
       const metric = calculator(id, 'id');
