@@ -5,15 +5,16 @@
 //    team over 30 days, a different team per session); errors and p50/p99 of every call. Half the sessions speak
 //    2025-11-25 (the v1 SDK client), half 2026-07-28 (the v2 SDK client). TEAMSTATE_MCP_HTTP_SCALE=<fraction> (or
 //    TEAMSTATE_SCALE) sizes the organisation (default 1: 400 teams; 0.05 is 20 teams, 500 engineers, minutes instead
-//    of an hour to build); TEAMSTATE_SCALE_DATABASE=<file> measures a copy of a database made before instead (read once
-//    after copying, so that it is in the OS cache as a running server's file is). Then one session of each protocol
-//    calls it 200 times one call after another: a call's latency without load.
+//    of an hour to build); TEAMSTATE_SCALE_DATABASE=<file> measures a copy of a database made before instead. Before
+//    the server starts, the bench computes the sessions' queries once in its own process, so that the pages they read
+//    are in the OS cache as a running server's file is (the server's own caches start empty). Then one session of each
+//    protocol calls it 200 times one call after another: a call's latency without load.
 // 2. Start-up over stdio as a whole client + server process (spawn → initialize → tools/list → exit) against the same
 //    with a minimal SDK server that has one tool: paired runs, one of each in turn, and the median of their ratios.
 //    Figures, not pass/fail: no timing is asserted.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,7 @@ import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as HttpTransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { writeCompanyBundle } from '@teamstate/connectors/demo';
 import { createTeamState, metricWindow } from '@teamstate/core';
+import { builtinMetrics } from '@teamstate/metrics';
 import { percentile } from './mcp.bench.js';
 
 interface BenchReport {
@@ -40,17 +42,6 @@ const NOW = new Date('2026-03-10T12:00:00Z');
 
 const median = (values: number[]) => percentile(values, 50);
 
-/** Reads `file` from start to end, discarding what it read. */
-function readThrough(file: string): void {
-  const buffer = Buffer.alloc(8 * 1024 * 1024);
-  const fd = openSync(file, 'r');
-  try {
-    while (readSync(fd, buffer, 0, buffer.length, null) > 0);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** The organisation's database: a copy made before, or the bundle of the given fraction generated and imported. */
 function database(dir: string, report: BenchReport): { file: string; origin: string } {
   const given = process.env.TEAMSTATE_SCALE_DATABASE;
@@ -60,11 +51,6 @@ function database(dir: string, report: BenchReport): { file: string; origin: str
     const started = performance.now();
     copyFileSync(given, file);
     report.figure('database copied', (performance.now() - started) / 1000, 's', given);
-    // As a server that has been running finds its file: a copy as large as the organisation's is partly out of the OS
-    // cache once copied (the original took its place), and the first computations would read it from disk.
-    const reading = performance.now();
-    readThrough(file);
-    report.figure('copy read once (into the OS cache)', (performance.now() - reading) / 1000, 's');
     return { file, origin: `a copy of ${given}` };
   }
   const fraction = Number(process.env.TEAMSTATE_MCP_HTTP_SCALE ?? process.env.TEAMSTATE_SCALE ?? 1);
@@ -120,12 +106,31 @@ function describe(error: unknown, modern: boolean): string {
   return `${modern ? '2026-07-28' : '2025-11-25'}: ${message}${cause ? ` (${cause.code ?? cause.message})` : ''}`;
 }
 
+/**
+ * Computes each session's query once in this process, whose caches end with it: the pages the queries read are then in
+ * the OS cache, as a running server's file is. Reading the whole file through did not do that on a machine that pages
+ * out what was not touched for a minute: 13.6 GB took minutes to read, and its first gigabytes were out again before
+ * the last were in, so the server's first computations read from disk.
+ */
+async function warmOsCache(file: string, teams: string[], window: { from: string; to: string }): Promise<number> {
+  const started = performance.now();
+  const ts = await createTeamState({ database: `file:${file}`, clock: () => NOW, metrics: builtinMetrics });
+  try {
+    for (const team of teams) await ts.metrics.compute(undefined, { team, ...window });
+  } finally {
+    await ts.close();
+  }
+  return (performance.now() - started) / 1000;
+}
+
 async function concurrentSessions(report: BenchReport, file: string, origin: string): Promise<void> {
   const ts = await createTeamState({ database: `file:${file}`, clock: () => NOW });
   const teams = (await ts.teams.list()).map((team) => team.id);
   const [latest] = await ts.deployments.list({ limit: 1 });
   const window = metricWindow({ to: latest?.finishedAt ?? NOW.toISOString() }, NOW);
   await ts.close();
+  const sessionTeams = Array.from({ length: SESSIONS }, (_, i) => teams[i % teams.length]!);
+  report.figure("the sessions' queries computed once (their pages into the OS cache)", await warmOsCache(file, sessionTeams, window), 's');
   const token = randomBytes(32).toString('base64url');
   const server = await startHttpServer(file, token);
   try {
@@ -140,7 +145,7 @@ async function concurrentSessions(report: BenchReport, file: string, origin: str
         let client: Caller | undefined;
         try {
           client = await session(server.url, token, i % 2 === 1);
-          const args = { team: teams[i % teams.length]!, from: window.from, to: window.to };
+          const args = { team: sessionTeams[i]!, from: window.from, to: window.to };
           for (let call = 0; call < CALLS_PER_SESSION; call++) {
             const before = performance.now();
             try {
