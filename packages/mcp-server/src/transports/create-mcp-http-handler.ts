@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NodeMcpRequestHandler, NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
-import { type AuthInfo, createMcpHandler, isLegacyRequest, type McpServer } from '@modelcontextprotocol/server';
+import { type AuthInfo, createMcpHandler, type McpServer } from '@modelcontextprotocol/server';
 import { type TeamState, TeamStateError } from '@teamstate/core';
 import { createMcpServer, type McpServerOptions } from '../create-mcp-server.js';
 import { parseToolsets } from '../tools/toolsets.js';
+import { isLegacyPost } from './legacy-request.js';
 import { bearerToken, checkRequest, isSharedToken, LOOPBACK_HOSTS } from './request-guard.js';
 
 /** Options of {@link createMcpHttpHandler}. */
@@ -280,12 +281,7 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
     }
     const sessionId = request.headers['mcp-session-id'];
     // A request carrying the 2026-07-28 envelope (`_meta` with its protocol version) is served without a session.
-    if (
-      sessionId === undefined &&
-      request.method === 'POST' &&
-      parsed !== undefined &&
-      !(await isLegacyRequest(await (await loadNodeAdapter()).toWebRequest(request, parsed), parsed))
-    ) {
+    if (sessionId === undefined && request.method === 'POST' && parsed !== undefined && !isLegacyPost(request, parsed)) {
       const authInfo: AuthInfo = { token: 'caller', clientId: caller.key, scopes: [...(caller.scopes ?? [])], extra: { caller } };
       serveModern ??= (await loadNodeAdapter()).toNodeHandler(modern);
       return serveModern(Object.assign(request, { auth: authInfo }), response, parsed);
