@@ -8,7 +8,11 @@ const meta = { 'io.modelcontextprotocol/protocolVersion': MODERN };
 
 /** A POST as node:http hands it over (lower-cased header names) and the same as a web request. */
 function post(headers: Record<string, string | string[]>, body: unknown) {
-  const node = { method: 'POST', headers } as unknown as IncomingMessage;
+  // node:http joins a repeated header other than set-cookie into one value, as a web request's headers.get() does.
+  const joined = Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]),
+  );
+  const node = { method: 'POST', headers: joined } as unknown as IncomingMessage;
   const web = new Request('http://127.0.0.1/mcp', {
     method: 'POST',
     headers: Object.entries(headers).flatMap(([name, value]) =>

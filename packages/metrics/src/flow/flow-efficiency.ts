@@ -66,16 +66,23 @@ function efficienciesByPass(q: MetricQuery, waiting: Sql): Sql {
 }
 
 /**
- * The totals of {@link efficienciesBySeek} without the issues' keys (what compute() needs): the issues and their first
- * move into progress (the stored `first_in_progress_at`, the first of those spans) come from a covering index (for a
- * team, `work_items_team_resolved_idx`), never from their table rows, and each issue's spans are sought once, for its
- * active time. Half the time of the listing for a team over 30 days or over all time at 10,000 engineers.
+ * The totals of {@link efficienciesBySeek} without the issues' keys (what compute() needs): each issue's first move
+ * into progress is the stored `first_in_progress_at` (the first of its in-progress spans), so its spans are sought
+ * once, for its active time only. For a team the issues come from the covering `work_items_team_resolved_idx`, never
+ * from their table rows: half the time of the listing over 30 days or over all time at 10,000 engineers. For a
+ * repository or person they are read by the resolved index and their rows, as the listing reads them.
  */
 function totalsBySeek(q: MetricQuery, waiting: Sql): Sql {
   return sql`SELECT count(*) AS n, sum((SELECT ${clippedActive(waiting)} ${spansOfResolved})) AS active,
       sum(resolved.resolved_at - resolved.first_in_progress_at) AS elapsed
     FROM work_items resolved WHERE ${resolvedInWindow('resolved', q)} AND resolved.first_in_progress_at <= resolved.resolved_at`;
 }
+
+/** The waiting statuses of the settings, lower-cased, as an `IN` list. */
+const waitingOf = (q: MetricQuery): Sql => valueList(q.settings.waitingStatuses.map((status) => status.toLowerCase()));
+
+/** A team, repository or person: its issues' spans are sought one issue at a time. */
+const scoped = (q: MetricQuery) => q.team !== undefined || q.repository !== undefined || q.person !== undefined;
 
 /**
  * Per issue resolved in the window and in scope: `issue`, `resolvedAt`, `firstInProgressAt` and `active_ms`. Over the
@@ -86,9 +93,6 @@ function efficiencies(q: MetricQuery): Sql {
   const waiting = waitingOf(q);
   return scoped(q) ? efficienciesBySeek(q, waiting) : efficienciesByPass(q, waiting);
 }
-
-const waitingOf = (q: MetricQuery): Sql => valueList(q.settings.waitingStatuses.map((status) => status.toLowerCase()));
-const scoped = (q: MetricQuery) => q.team !== undefined || q.repository !== undefined || q.person !== undefined;
 
 /**
  * Issues that count: they entered in-progress at or before their resolution. The per-issue lookup is MATERIALIZED
