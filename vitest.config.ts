@@ -23,6 +23,7 @@ const isolated = [
   'packages/core/test/read-pool-close.test.ts',
   'packages/core/test/signals.test.ts',
   'packages/core/test/telemetry.test.ts',
+  'packages/mcp-server/test/http-start.test.ts',
   'packages/mcp-server/test/telemetry.test.ts',
 ];
 

@@ -134,7 +134,7 @@ describe('read pool', () => {
     }
   });
 
-  it('starts no thread as a large file is opened, only when warmed or read: a command that never reads aside pays nothing', async () => {
+  it('starts no thread as a large file is opened, only when warmed (ready once warm() resolves) or read: a command that never reads aside pays nothing', async () => {
     const { ts, url } = await database('warm.db');
     const own = vi.fn((sql: string, args?: InArgs) => ts.store.execute(sql, args));
     const options = { execute: own, url, path: url.slice('file:'.length), timeout: 5_000, cores: 2, minBytes: 0 };
@@ -143,7 +143,7 @@ describe('read pool', () => {
     // Two stores open the same large file at once; only the second is warmed (as a server does as it starts).
     const idle = readsAside({ ...options, driver: opened.driver });
     const aside = readsAside({ ...options, driver: warmed.driver });
-    aside.warm();
+    const warming = aside.warm();
     try {
       const ready = [
         'PRAGMA query_only = 1',
@@ -151,8 +151,10 @@ describe('read pool', () => {
         'SELECT count(*) FROM sqlite_schema',
         'SELECT count(*) FROM sqlite_schema',
       ];
-      // Each warmed thread opens its connection and reads the schema before any read.
-      await vi.waitFor(() => expect(warmed.logged().sort()).toEqual(ready), { timeout: 20_000 });
+      // Each warmed thread opens its connection and reads the schema before any read; warm() resolves after both have.
+      expect(warmed.logged()).toEqual([]);
+      await warming;
+      expect(warmed.logged().sort()).toEqual(ready);
       // The other store's threads would have started as early: none did.
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(opened.logged()).toEqual([]);
@@ -179,7 +181,7 @@ describe('read pool', () => {
     const aside = readsAside({ execute: own, url, path: url.slice('file:'.length), timeout: 5_000, cores: 2, minBytes: 0, driver });
     try {
       await aside.close();
-      aside.warm();
+      await aside.warm();
       expect((await aside.readAside('SELECT count(*) AS n FROM sample')).rows[0]!.n).toBe(3);
       expect(own).toHaveBeenCalledTimes(1);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -197,7 +199,7 @@ describe('read pool', () => {
       // A small file, a one-core machine, a store that is not a local file: no thread, warmed or not.
       for (const options of [{ cores: 8 }, { cores: 1, minBytes: 0 }, { cores: 8, minBytes: 0, path: undefined }]) {
         const aside = readsAside({ execute: own, url, path: url.slice('file:'.length), timeout: 5_000, driver, ...options });
-        aside.warm();
+        await aside.warm();
         expect((await aside.readAside('SELECT count(*) AS n FROM sample')).rows[0]!.n).toBe(3);
         await aside.close();
       }
@@ -542,6 +544,9 @@ describe('read pool', () => {
     const { ts, url } = await database('dead-thread.db');
     const pool = createReadPool(url, 2, 5_000, pathToFileURL(join(dir, 'no-such-driver.mjs')).href);
     try {
+      // Warming resolves once the threads have ended: a server waiting for them starts all the same.
+      await pool.warm();
+      expect(pool.broken).toBe(true);
       const failed = await failure<TeamStateError>(pool.execute('SELECT 1'));
       expect(failed).toBeInstanceOf(TeamStateError);
       expect(failed.code).toBe('store_error');

@@ -31,17 +31,18 @@ interface McpOptions {
  * metrics. Nothing syncs at start-up. The caller runs `ts.approvals.watch()`, as `teamstate serve` does:
  * it expires overdue approvals, runs those a person approved from another process, and keeps Slack
  * approval messages current when an approval channel is configured. With `warm` (the HTTP server), on a company-size
- * local file the reader threads start as it opens; the stdio server starts them with its first read aside, so that
- * initialize and tools/list do not share the cores with them. A connector (or the embedder) whose secrets are not set
- * is left out, with one warning on stderr naming the variables.
+ * local file the reader threads start as it opens, and it resolves once they are ready; the stdio server starts them
+ * with its first read aside, so that initialize and tools/list do not share the cores with them. A connector (or the
+ * embedder) whose secrets are not set is left out, with one warning on stderr naming the variables.
  */
 async function open(globals: GlobalOptions, ctx: CommandContext, logger: Logger, warm: boolean): Promise<TeamState> {
   // Every configured connector; one whose secrets are not set is left out with a warning, and the tools still read.
   const warn = (warning: string) => logger.warn(warning);
   const ts = await openWithConnectors(globals, ctx.io, { metrics: ctx.metrics }, {}, {}, { onUnresolved: warn });
   for (const { warning } of unresolvedWarnings(configFor(globals, ctx.io), ['knowledge.embedder'])) warn(warning);
-  // A server for many: the reader threads start now (on a company-size file), not in the first list_signals or get_metrics.
-  if (warm) ts.store.warmReadAside();
+  // A server for many: the reader threads start now (on a company-size file), not in the first list_signals or
+  // get_metrics, and it listens once they are ready, not while they start.
+  if (warm) await ts.store.warmReadAside();
   return ts;
 }
 

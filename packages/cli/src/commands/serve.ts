@@ -60,8 +60,9 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           const ts = await openWithConnectors(globals, ctx.io, {}, { create: true }, { slackCommands }, { onUnresolved: warn });
           for (const { warning } of unresolvedWarnings(loaded, ['knowledge.embedder'])) warn(warning);
           opened = ts;
-          // A server: the signal detectors' reader threads start now, not in its first refresh.
-          ts.store.warmReadAside();
+          // A server: the signal detectors' reader threads start now, not in its first refresh, and it listens once they
+          // are ready.
+          await ts.store.warmReadAside();
           const { createMcpHttpHandler, LOOPBACK_HOSTS } = await import('@teamstate/mcp-server');
           // With `auth:`, people sign in through OAuth 2.1 (docs/remote-mcp.md); personal and shared tokens keep working.
           const oauth = oauthFromConfig(ts, loaded, logger);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NodeMcpRequestHandler, NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
-import { type AuthInfo, createMcpHandler, type McpServer } from '@modelcontextprotocol/server';
+import { type AuthInfo, createMcpHandler, type McpServer, preloadSchemas } from '@modelcontextprotocol/server';
 import { type TeamState, TeamStateError } from '@teamstate/core';
 import { createMcpServer, type McpServerOptions } from '../create-mcp-server.js';
 import { parseToolsets } from '../tools/toolsets.js';
@@ -121,7 +121,8 @@ function reply(response: ServerResponse, status: number, message: string, header
 /**
  * The MCP Streamable HTTP transport behind a bearer token, with Host and Origin validation against
  * DNS rebinding. Each client session gets its own MCP server over the shared `TeamState`; session ids
- * come from `crypto.randomUUID()` and only route requests (every request is authenticated by the token).
+ * come from `crypto.randomUUID()` and only route requests (every request is authenticated by the token). What every
+ * session needs is built as the handler is created, and options no session could be served with are refused there.
  *
  * @example
  * const mcp = createMcpHttpHandler(ts, { token: process.env.TEAMSTATE_MCP_TOKEN! })
@@ -177,6 +178,12 @@ export function createMcpHttpHandler(teamState: TeamState, options: McpHttpOptio
 
   const serverFor = (caller: Admitted) =>
     createMcpServer(teamState, { ...options, onBehalfOf: caller.person, scopes: caller.scopes, readAsCaller: true });
+  // What every session needs is ready now, not made by the first requests, which a company's clients send all at once:
+  // the SDK's message schemas (built on first use otherwise), the tools' JSON Schemas (kept from the first server) and
+  // the Node adapter of the sessions (a failed import fails the first session that needs it).
+  preloadSchemas();
+  serverFor({ key: 'shared', person: options.onBehalfOf });
+  loadNodeAdapter().catch(() => undefined);
 
   // 2026-07-28 clients: no sessions, a server per request for the caller the request authenticated as. Once its
   // exchange is over (the SDK closes it), it waits to serve the same caller's next request: building one (its tools,

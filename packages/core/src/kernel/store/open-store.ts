@@ -94,10 +94,11 @@ export interface Store {
   /**
    * Starts {@link Store.readAside}'s threads now, where it has them, instead of on its first read: for a long-lived
    * process (a server) about to run many reads at once, such as a signals refresh. Each thread opens its connection and
-   * reads the schema in the background (about 250 ms of a core at 10,000 engineers); nothing waits for it. A no-op
+   * reads the schema (about 250 ms of a core at 10,000 engineers); the promise resolves once every thread is ready (or
+   * has ended), so a server can start taking requests after that and not while its threads start. Resolves at once
    * where reads aside run on the store's own connection.
    */
-  warmReadAside(): void;
+  warmReadAside(): Promise<void>;
   /**
    * An opaque token that changes whenever committed data may have changed: on a local file, any commit by any
    * connection, this process's or another's (SQLite's `data_version`, read on a connection of its own); in memory, any

@@ -25,9 +25,10 @@ export interface ReadPool {
   batch(statements: readonly AsideStatement[]): Promise<{ rows: Row[] }>[];
   /**
    * Starts the threads now (each opens its connection and reads the schema), so that the first statements do not wait
-   * for that. It fails nothing: a thread that dies breaks the pool, as a statement would find.
+   * for that; resolves once every thread is ready, or has ended. It fails nothing: a thread that dies breaks the pool,
+   * as a statement would find.
    */
-  warm(): void;
+  warm(): Promise<void>;
   /**
    * Ends the worker threads; a statement still waiting or running fails at once. A thread that is starting or running
    * a statement ends after that. Resolves once every thread has ended: none opens or reads the file after it.
@@ -209,6 +210,8 @@ interface Reader {
   sent: { id: number; job?: Job }[];
   /** Resolves once the thread has ended. */
   ended: Promise<void>;
+  /** Resolves once the thread is ready for statements, or has ended. */
+  ready: Promise<void>;
 }
 
 const busy = (reader: Reader) => reader.starting || reader.sent.length > 0;
@@ -313,10 +316,15 @@ export function createReadPool(url: string, size: number, timeout: number, drive
         workerData: { driver, path: resolve(filePathOf(url)), timeout, stop: stop.buffer },
         execArgv: [],
       });
-      const reader: Reader = { worker, starting: true, sent: [], ended: new Promise((ended) => worker.once('exit', () => ended())) };
+      const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      let started!: () => void;
+      const ready = Promise.race([new Promise<void>((resolve) => (started = resolve)), ended]);
+      const reader: Reader = { worker, starting: true, sent: [], ended, ready };
       reader.worker.on('message', (answer: Answer) => {
-        if ('ready' in answer) reader.starting = false;
-        else {
+        if ('ready' in answer) {
+          reader.starting = false;
+          started();
+        } else {
           // Answers come in the order the messages were sent.
           const job = reader.sent.shift()?.job;
           if (job?.id === answer.id)
@@ -366,8 +374,9 @@ export function createReadPool(url: string, size: number, timeout: number, drive
   return {
     execute: (sql, args) => send([{ sql, args }], false)[0]!,
     batch: (statements) => send(statements, true),
-    warm() {
+    async warm() {
       if (!broken) readers ??= start();
+      await Promise.all((readers ?? []).map((reader) => reader.ready));
     },
     async close() {
       closed = true;
@@ -413,8 +422,8 @@ const fileBytes = (path: string) =>
 export function readsAside(options: ReadsAsideOptions): {
   readAside: ReadsAsideOptions['execute'];
   readAsideBatch: ReadPool['batch'];
-  /** Starts the pool's threads now if the file is large enough (`Store.warmReadAside`). */
-  warm(): void;
+  /** Starts the pool's threads now if the file is large enough (`Store.warmReadAside`); resolves once they are ready. */
+  warm(): Promise<void>;
   /** Resolves once the pool's threads, if any, have ended. */
   close(): Promise<void>;
 } {
@@ -448,7 +457,7 @@ export function readsAside(options: ReadsAsideOptions): {
       const threads = started();
       return threads === undefined || threads.broken ? inTurn(statements) : threads.batch(statements);
     },
-    warm: () => started()?.warm(),
+    warm: async () => started()?.warm(),
     async close() {
       closed = true;
       await pool?.close();
