@@ -20,11 +20,14 @@ export function parsePort(value: string): number {
 
 /**
  * How many sockets listen on a server's port on Linux: its own and the rest beside it (`SO_REUSEPORT`, the kernel
- * spreads new connections among them). Node accepts one connection per listening socket each turn of its event loop,
- * and a turn of a busy server takes tens of milliseconds: with one socket, 50 assistants connecting at once waited for
- * up to 1.5 s, one accepted a turn. The others are plain listeners that hand each connection to the server.
+ * spreads new connections among them by their addresses). Node accepts one connection per listening socket each turn of
+ * its event loop, and a turn of a busy server takes tens of milliseconds: with one socket, 50 assistants connecting at
+ * once waited for up to 1.5 s, one accepted a turn. 50 sessions opened 80–100 connections (a client process shares its
+ * connections among its sessions and opens another whenever all are busy): over 8 sockets a tenth of them waited
+ * 260 ms or more to be accepted, over 64 none waited 80 ms. The others are plain listeners that hand each connection to
+ * the server.
  */
-export const LISTENING_SOCKETS = 8;
+export const LISTENING_SOCKETS = 64;
 
 /** The sockets listening beside a server, closed as it stops. */
 const besides = new WeakMap<Server, NetServer[]>();
