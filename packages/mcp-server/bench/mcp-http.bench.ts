@@ -7,8 +7,10 @@
 //    TEAMSTATE_SCALE) sizes the organisation (default 1: 400 teams; 0.05 is 20 teams, 500 engineers, minutes instead
 //    of an hour to build); TEAMSTATE_SCALE_DATABASE=<file> measures a copy of a database made before instead. Before
 //    the server starts, the bench computes the sessions' queries once in its own process, so that the pages they read
-//    are in the OS cache as a running server's file is (the server's own caches start empty). Then one session of each
-//    protocol calls it 200 times one call after another: a call's latency without load.
+//    are in the OS cache as a running server's file is (the server's own caches start empty). The sessions run
+//    TEAMSTATE_MCP_HTTP_ROUNDS times (default 3), each time against a server started anew, and the p99's target is on
+//    the median of the rounds. Then one session of each protocol calls the last one 200 times one call after another:
+//    a call's latency without load.
 // 2. Start-up over stdio as a whole client + server process (spawn → initialize → tools/list → exit) against the same
 //    with a minimal SDK server that has one tool: paired runs, one of each in turn, and the median of their ratios.
 //    Figures, not pass/fail: no timing is asserted.
@@ -34,6 +36,11 @@ interface BenchReport {
 const BIN = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
 const SESSIONS = 50;
 const CALLS_PER_SESSION = Number(process.env.TEAMSTATE_MCP_HTTP_CALLS ?? 20);
+/**
+ * Rounds of the sessions at once, each against a server started anew (its caches empty): one round's p99 moves by tens
+ * of percent with the machine's load, so the target is judged on their median.
+ */
+const ROUNDS = Number(process.env.TEAMSTATE_MCP_HTTP_ROUNDS ?? 3);
 /** Calls of {@link oneAfterAnother}'s sessions. */
 const SEQUENTIAL_CALLS = 200;
 /** Paired start-up runs (odd: the median is one of them). */
@@ -65,8 +72,8 @@ function database(dir: string, report: BenchReport): { file: string; origin: str
   return { file, origin: `the 10,000-engineer organisation × ${fraction}` };
 }
 
-/** `teamstate mcp --http` on a free port; resolves once it says where it listens. */
-function startHttpServer(file: string, token: string): Promise<{ stop(): void; url: URL }> {
+/** `teamstate mcp --http` on a free port; resolves once it says where it listens. `stop()` resolves once it has exited. */
+function startHttpServer(file: string, token: string): Promise<{ stop(): Promise<void>; url: URL }> {
   return new Promise((resolve, reject) => {
     const server = spawn(process.execPath, [BIN, 'mcp', '--http', '--port', '0', '--db', file], {
       env: { ...process.env, TEAMSTATE_MCP_TOKEN: token },
@@ -76,7 +83,14 @@ function startHttpServer(file: string, token: string): Promise<{ stop(): void; u
     server.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
       const listening = /(http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(stderr)?.[1];
-      if (listening) resolve({ url: new URL(listening), stop: () => server.kill() });
+      if (listening) {
+        const exited = new Promise<void>((done) => server.once('close', () => done()));
+        const stop = () => {
+          server.kill();
+          return exited;
+        };
+        resolve({ url: new URL(listening), stop });
+      }
     });
     server.on('close', (code) => reject(new Error(`teamstate mcp --http exited with ${code}: ${stderr}`)));
   });
@@ -132,57 +146,82 @@ async function concurrentSessions(report: BenchReport, file: string, origin: str
   const sessionTeams = Array.from({ length: SESSIONS }, (_, i) => teams[i % teams.length]!);
   report.figure("the sessions' queries computed once (their pages into the OS cache)", await warmOsCache(file, sessionTeams, window), 's');
   const token = randomBytes(32).toString('base64url');
-  const server = await startHttpServer(file, token);
-  try {
-    const durations: number[] = [];
-    // Each session's first call: the one no earlier call of the same query answered.
-    const firstCalls: number[] = [];
-    let errors = 0;
-    const firstErrors: string[] = [];
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: SESSIONS }, async (_, i) => {
-        let client: Caller | undefined;
-        try {
-          client = await session(server.url, token, i % 2 === 1);
-          const args = { team: sessionTeams[i]!, from: window.from, to: window.to };
-          for (let call = 0; call < CALLS_PER_SESSION; call++) {
-            const before = performance.now();
-            try {
-              const result = (await client.callTool({ name: 'get_metrics', arguments: args })) as { isError?: boolean; content?: unknown };
-              if (result.isError) throw new Error(JSON.stringify(result.content).slice(0, 200));
-              durations.push(performance.now() - before);
-              if (call === 0) firstCalls.push(performance.now() - before);
-            } catch (error) {
-              errors++;
-              if (firstErrors.length < 3) firstErrors.push(describe(error, i % 2 === 1));
-            }
-          }
-        } catch (error) {
-          errors += CALLS_PER_SESSION;
-          if (firstErrors.length < 3) firstErrors.push(describe(error, i % 2 === 1));
-        } finally {
-          await client?.close();
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    report.section(
-      `get_metrics over Streamable HTTP: ${SESSIONS} sessions × ${CALLS_PER_SESSION} calls, ${origin}, ${teams.length} teams (load average ${loadavg()[0]!.toFixed(1)})`,
-    );
-    report.figure('errors', errors, 'calls', firstErrors.length > 0 ? firstErrors.join(' | ') : 'target 0');
-    report.figure('calls answered', durations.length, 'calls', `in ${seconds.toFixed(1)} s`);
-    if (durations.length > 0) {
-      report.figure('get_metrics p50', median(durations), 'ms');
-      report.figure('get_metrics p99', percentile(durations, 99), 'ms', 'target < 250 ms');
-      report.figure('first call of a session, p50', median(firstCalls), 'ms');
-      report.figure('first call of a session, max', Math.max(...firstCalls), 'ms');
-      report.figure('throughput', durations.length / seconds, 'calls/s');
+  const p99s: number[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const server = await startHttpServer(file, token);
+    try {
+      report.section(
+        `get_metrics over Streamable HTTP, round ${round} of ${ROUNDS}: ${SESSIONS} sessions × ${CALLS_PER_SESSION} calls, ${origin}, ${teams.length} teams (load average ${loadavg()[0]!.toFixed(1)})`,
+      );
+      const p99 = await sessionsAtOnce(report, server.url, token, sessionTeams, window);
+      if (p99 !== undefined) p99s.push(p99);
+      if (round === ROUNDS) await oneAfterAnother(report, server.url, token, { team: teams[0]!, from: window.from, to: window.to });
+    } finally {
+      await server.stop();
     }
-    await oneAfterAnother(report, server.url, token, { team: teams[0]!, from: window.from, to: window.to });
-  } finally {
-    server.stop();
   }
+  if (p99s.length > 0) {
+    report.section(`get_metrics over Streamable HTTP: the ${ROUNDS} rounds`);
+    report.figure(
+      'get_metrics p99, median of the rounds',
+      median(p99s),
+      'ms',
+      `target < 250 ms; each: ${p99s.map((p99) => p99.toFixed(0)).join(', ')} ms`,
+    );
+  }
+}
+
+/** The sessions at once against a server just started (its caches empty); the p99 of their calls, if any answered. */
+async function sessionsAtOnce(
+  report: BenchReport,
+  url: URL,
+  token: string,
+  sessionTeams: string[],
+  window: { from: string; to: string },
+): Promise<number | undefined> {
+  const durations: number[] = [];
+  // Each session's first call: the one no earlier call of the same query answered.
+  const firstCalls: number[] = [];
+  let errors = 0;
+  const firstErrors: string[] = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: SESSIONS }, async (_, i) => {
+      let client: Caller | undefined;
+      try {
+        client = await session(url, token, i % 2 === 1);
+        const args = { team: sessionTeams[i]!, from: window.from, to: window.to };
+        for (let call = 0; call < CALLS_PER_SESSION; call++) {
+          const before = performance.now();
+          try {
+            const result = (await client.callTool({ name: 'get_metrics', arguments: args })) as { isError?: boolean; content?: unknown };
+            if (result.isError) throw new Error(JSON.stringify(result.content).slice(0, 200));
+            durations.push(performance.now() - before);
+            if (call === 0) firstCalls.push(performance.now() - before);
+          } catch (error) {
+            errors++;
+            if (firstErrors.length < 3) firstErrors.push(describe(error, i % 2 === 1));
+          }
+        }
+      } catch (error) {
+        errors += CALLS_PER_SESSION;
+        if (firstErrors.length < 3) firstErrors.push(describe(error, i % 2 === 1));
+      } finally {
+        await client?.close();
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  report.figure('errors', errors, 'calls', firstErrors.length > 0 ? firstErrors.join(' | ') : 'target 0');
+  report.figure('calls answered', durations.length, 'calls', `in ${seconds.toFixed(1)} s`);
+  if (durations.length === 0) return undefined;
+  const p99 = percentile(durations, 99);
+  report.figure('get_metrics p50', median(durations), 'ms');
+  report.figure('get_metrics p99', p99, 'ms', 'the target is on the median of the rounds');
+  report.figure('first call of a session, p50', median(firstCalls), 'ms');
+  report.figure('first call of a session, max', Math.max(...firstCalls), 'ms');
+  report.figure('throughput', durations.length / seconds, 'calls/s');
+  return p99;
 }
 
 /**
