@@ -35,16 +35,25 @@ interface BenchReport {
 
 const BIN = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
 const SESSIONS = 50;
-const CALLS_PER_SESSION = Number(process.env.TEAMSTATE_MCP_HTTP_CALLS ?? 20);
+/** A count from the environment variable `name`, or `fallback` when it is not set; anything but a whole number ≥ 1 is refused. */
+function countFrom(name: string, fallback: number): number {
+  const given = process.env[name];
+  if (given === undefined) return fallback;
+  const count = Number(given);
+  if (!Number.isInteger(count) || count < 1) throw new Error(`${name}: expected a whole number of at least 1, got "${given}"`);
+  return count;
+}
+
+const CALLS_PER_SESSION = countFrom('TEAMSTATE_MCP_HTTP_CALLS', 20);
 /**
  * Rounds of the sessions at once, each against a server started anew (its caches empty): one round's p99 moves by tens
  * of percent with the machine's load, so the target is judged on their median.
  */
-const ROUNDS = Number(process.env.TEAMSTATE_MCP_HTTP_ROUNDS ?? 3);
+const ROUNDS = countFrom('TEAMSTATE_MCP_HTTP_ROUNDS', 3);
 /** Calls of {@link oneAfterAnother}'s sessions. */
 const SEQUENTIAL_CALLS = 200;
 /** Paired start-up runs (odd: the median is one of them). */
-const PAIRS = Number(process.env.TEAMSTATE_MCP_HTTP_PAIRS ?? 21);
+const PAIRS = countFrom('TEAMSTATE_MCP_HTTP_PAIRS', 21);
 const NOW = new Date('2026-03-10T12:00:00Z');
 
 const median = (values: number[]) => percentile(values, 50);
