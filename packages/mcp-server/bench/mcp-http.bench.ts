@@ -167,9 +167,16 @@ async function concurrentSessions(report: BenchReport, file: string, origin: str
     );
     const cold = await sessionsAtOnce(report, server.url, token, roundTeams(0), window, false);
     const p99s: number[] = [];
+    const asked = new Set(roundTeams(0));
     for (let round = 1; round <= ROUNDS; round++) {
+      const fresh = [...new Set(roundTeams(round))].filter((team) => !asked.has(team)).length;
+      for (const team of roundTeams(round)) asked.add(team);
+      const whose =
+        fresh === SESSIONS
+          ? `${SESSIONS} teams not asked for before`
+          : `${fresh} teams not asked for before (the organisation has ${teams.length})`;
       report.section(
-        `get_metrics over Streamable HTTP, round ${round} of ${ROUNDS} against the running server, ${SESSIONS} teams not asked for before: ${SESSIONS} sessions × ${CALLS_PER_SESSION} calls (load average ${loadavg()[0]!.toFixed(1)})`,
+        `get_metrics over Streamable HTTP, round ${round} of ${ROUNDS} against the running server, ${whose}: ${SESSIONS} sessions × ${CALLS_PER_SESSION} calls (load average ${loadavg()[0]!.toFixed(1)})`,
       );
       const p99 = await sessionsAtOnce(report, server.url, token, roundTeams(round), window, true);
       if (p99 !== undefined) p99s.push(p99);
