@@ -188,12 +188,14 @@ describe('metric query plans', () => {
       }
   });
 
-  it("pr_cycle_time's deploy phase for one team seeks the mapping's rows of each of the team's repositories", async () => {
-    const text = (await plans('pr_cycle_time', ONE_TEAM)).flatMap((statement) => statement.plan).join('\n');
-    expect(text).toContain(
-      'SEARCH m USING COVERING INDEX pull_request_deployments_repository_idx (workspace=? AND settings=? AND repository_id=?)',
-    );
-    expect(text).not.toContain('pull_request_deployments_merged_idx');
+  it("pr_cycle_time's deploy phase for one team or repository seeks each repository's merges in the window, not its history", async () => {
+    for (const query of [ONE_TEAM, { ...ONE_TEAM, team: undefined, repository: 'acme/api' }]) {
+      const text = (await plans('pr_cycle_time', query)).flatMap((statement) => statement.plan).join('\n');
+      expect(text).toContain(
+        'SEARCH m USING COVERING INDEX pull_request_deployments_repository_merged_idx (workspace=? AND settings=? AND repository_id=? AND merged_at>? AND merged_at<?)',
+      );
+      expect(text).not.toMatch(/pull_request_deployments_merged_idx|pull_request_deployments_repository_idx/);
+    }
   });
 
   it('PR flow metrics over all time read the covering merged-PR index and never the reviews', async () => {
@@ -244,11 +246,11 @@ describe('metric query plans', () => {
         ALL_TIME,
         'SEARCH m USING COVERING INDEX pull_request_deployments_merged_idx (workspace=? AND settings=? AND merged_at>? AND merged_at<?)',
       ],
-      // One team: the team's repositories' rows of the mapping (their merges filtered in the index).
+      // One team: the window's range of each of the team's repositories in the mapping.
       [
         'pr_cycle_time',
         ONE_TEAM,
-        'SEARCH m USING COVERING INDEX pull_request_deployments_repository_idx (workspace=? AND settings=? AND repository_id=?)',
+        'SEARCH m USING COVERING INDEX pull_request_deployments_repository_merged_idx (workspace=? AND settings=? AND repository_id=? AND merged_at>? AND merged_at<?)',
       ],
     ] as const) {
       const text = (await plans(id, query)).flatMap(({ plan }) => plan).join('\n');

@@ -518,8 +518,10 @@ export const pullRequestDeployments = sqliteTable(
     index('pull_request_deployments_finished_idx').on(t.workspace, t.settings, t.finishedAt, t.startedAt, t.repositoryId, t.workItemId),
     // Covering for the deploy phase of PRs merged in a window (no work item read).
     index('pull_request_deployments_merged_idx').on(t.workspace, t.settings, t.mergedAt, t.finishedAt, t.repositoryId),
-    // A repository's rows: its rebuild, and one team's lead times and deploy phases.
+    // A repository's rows: its rebuild, and one team's lead times.
     index('pull_request_deployments_repository_idx').on(t.workspace, t.settings, t.repositoryId, t.finishedAt, t.startedAt, t.mergedAt),
+    // Covering for one team's or repository's deploy phases: each repository's PRs merged in a window, not its history.
+    index('pull_request_deployments_repository_merged_idx').on(t.workspace, t.settings, t.repositoryId, t.mergedAt, t.finishedAt),
   ],
 );
 

@@ -38,12 +38,12 @@ export function mappedInScope(m: string, q: MetricQuery): Sql | undefined {
 
 /**
  * The stored mapping's rows as `m` for a `FROM` whose WHERE is {@link mappedInScope} and a window of their merges. For
- * a team or a repository, INDEXED BY the per-repository index: the scope's repositories' rows (their merges filtered
- * in the index) instead of the window's range of `pull_request_deployments_merged_idx`, which holds the whole
- * organisation's merges and which SQLite prefers without statistics.
+ * a team or a repository, INDEXED BY the per-repository merge index: each of the scope's repositories' window range,
+ * instead of the window's range of `pull_request_deployments_merged_idx`, which holds the whole organisation's merges
+ * and which SQLite prefers without statistics.
  */
 export const mappedByMerge = (m: string, q: MetricQuery): Sql =>
-  sql`pull_request_deployments ${raw(m)}${raw(scopedByRepository(q) ? ' INDEXED BY pull_request_deployments_repository_idx' : '')}`;
+  sql`pull_request_deployments ${raw(m)}${raw(scopedByRepository(q) ? ' INDEXED BY pull_request_deployments_repository_merged_idx' : '')}`;
 
 /**
  * The pull requests production deployment `d` deploys, as a SELECT of `work_items` rows with an optional extra

@@ -649,5 +649,11 @@ export const migrations: ReadonlyArray<{ tag: string; statements: readonly strin
       "DROP INDEX `work_items_repository_merged_idx`;",
       "CREATE INDEX `work_items_repository_merged_idx` ON `work_items` (`workspace`,`repository_id`,`merged_at`,`kind`,`created_at`,`first_commit_at`,`ready_at`,`first_review_at`,`additions`,`deletions`,`id`);"
     ]
+  },
+  {
+    "tag": "0057_repository_merged_deploys",
+    "statements": [
+      "CREATE INDEX `pull_request_deployments_repository_merged_idx` ON `pull_request_deployments` (`workspace`,`settings`,`repository_id`,`merged_at`,`finished_at`);"
+    ]
   }
 ];

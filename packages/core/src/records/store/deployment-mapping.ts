@@ -178,7 +178,7 @@ export async function buildDeploymentMapping(
   const run = async (statement: Sql) => tx.execute({ sql: statement.text, args: statement.args as InValue[] });
   for (const table of ['pull_request_deployments', 'deployment_rework', 'incident_deployments', 'deployment_mapping_stale'])
     await run(sql`DELETE FROM ${raw(table)} WHERE workspace = ${workspace} AND settings = ${key}`);
-  // A first build writes a row per merged pull request (1.4 million at 10,000 engineers) into a table with five
+  // A first build writes a row per merged pull request (1.4 million at 10,000 engineers) into a table with six
   // indexes: each index is grown out of order, which spills a 32 MB cache and re-reads its pages from the log
   // (63 s at that size). Into an empty table the rows go in alone and each index is then built from sorted rows,
   // with a larger page cache for the build (a local file's, on a first read): 39 s. A bulk import keeps its own cache:
