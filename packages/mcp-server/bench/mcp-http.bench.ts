@@ -71,7 +71,10 @@ function database(dir: string, report: BenchReport): { file: string; origin: str
     report.figure('database copied', (performance.now() - started) / 1000, 's', given);
     return { file, origin: `a copy of ${given}` };
   }
-  const fraction = Number(process.env.TEAMSTATE_MCP_HTTP_SCALE ?? process.env.TEAMSTATE_SCALE ?? 1);
+  const name = process.env.TEAMSTATE_MCP_HTTP_SCALE !== undefined ? 'TEAMSTATE_MCP_HTTP_SCALE' : 'TEAMSTATE_SCALE';
+  const scale = process.env[name];
+  const fraction = scale === undefined ? 1 : Number(scale);
+  if (!(fraction > 0 && fraction <= 1)) throw new Error(`${name}: expected a fraction of the organisation in (0, 1], got "${scale}"`);
   const bundle = join(dir, 'bundle.json');
   const started = performance.now();
   writeCompanyBundle(bundle, { now: NOW, seed: 42, fraction });
@@ -317,12 +320,15 @@ function startUp(report: BenchReport, file: string): void {
 }
 
 export async function run(report: BenchReport): Promise<void> {
+  // Both parts by default; TEAMSTATE_MCP_HTTP_PARTS=http or =startup runs one. Refused before the database is made.
+  const parts = new Set((process.env.TEAMSTATE_MCP_HTTP_PARTS ?? 'http,startup').split(','));
+  const unknown = [...parts].filter((part) => part !== 'http' && part !== 'startup');
+  if (unknown.length > 0)
+    throw new Error(`TEAMSTATE_MCP_HTTP_PARTS: expected http, startup or both (comma-separated), got "${unknown.join(',')}"`);
   const dir = mkdtempSync(join(tmpdir(), 'teamstate-bench-mcp-http-'));
   try {
     const { file, origin } = database(dir, report);
     if (!existsSync(file)) throw new Error(`no database at ${file}`);
-    // Both parts by default; TEAMSTATE_MCP_HTTP_PARTS=http or =startup runs one.
-    const parts = new Set((process.env.TEAMSTATE_MCP_HTTP_PARTS ?? 'http,startup').split(','));
     if (parts.has('http')) await concurrentSessions(report, file, origin);
     if (parts.has('startup')) startUp(report, file);
   } finally {
