@@ -4,7 +4,6 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const packages = fileURLToPath(new URL('./packages/', import.meta.url));
 
 const include = [
-  'packages/*/src/**/*.test.ts',
   'packages/*/test/**/*.test.ts',
   'examples/*/test/**/*.test.ts',
   'docs/**/*.test.ts',
@@ -19,7 +18,7 @@ const include = [
  * workers and their module cache (`isolate: false`): the sources are imported once per worker, not once per file.
  */
 const isolated = [
-  'packages/cli/src/table.test.ts',
+  'packages/cli/test/table.test.ts',
   'packages/core/test/read-pool-close.test.ts',
   'packages/core/test/signals.test.ts',
   'packages/core/test/telemetry.test.ts',

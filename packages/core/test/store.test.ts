@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import * as store from '../src/store.js';
+
+describe('@teamstate/core/store', () => {
+  it('exports the tables, the sql tag, the read-only reader, the row decoder and the database URL helpers, the delivery settings key and fragments, and nothing that writes', () => {
+    expect(Object.keys(store).sort()).toEqual([
+      'RECORD_TABLES',
+      'and',
+      'assertReadOnly',
+      'attributedDeployment',
+      'blob',
+      'columns',
+      'createStoreReader',
+      'deliverySettingsKey',
+      'describeTables',
+      'flag',
+      'integer',
+      'join',
+      'nullable',
+      'oneOf',
+      'optional',
+      'productionDeployment',
+      'raw',
+      'real',
+      'redactUrl',
+      'resolveDatabaseUrl',
+      'reworkPullRequest',
+      'scalar',
+      'sql',
+      'tableRows',
+      'tables',
+      'text',
+      'textOf',
+      'valueList',
+    ]);
+    expect(Object.keys(store.tables)).toEqual(expect.arrayContaining(['workItems', 'reviews', 'approvals', 'auditEvents']));
+  });
+});
