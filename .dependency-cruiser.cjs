@@ -43,15 +43,31 @@ module.exports = {
       to: { path: '^packages/core/src/', pathNot: ['^packages/core/src/(kernel|spec|records)/'] },
     },
     {
+      name: 'services-import-no-feature',
+      severity: 'error',
+      comment:
+        'core/src/services (what many features call: the audit ledger, approvals with the policy, the metric registry, privacy, retention, working hours) imports kernel, records, spec and other services, only through their index.ts; never a feature.',
+      from: { path: '^packages/core/src/services/([^/]+)/' },
+      to: {
+        path: '^packages/core/src/',
+        pathNot: [
+          '^packages/core/src/(kernel|spec|records)/',
+          '^packages/core/src/services/$1/',
+          '^packages/core/src/services/[^/]+/index\\.ts$',
+        ],
+      },
+    },
+    {
       name: 'feature-imports-another-only-through-its-index',
       severity: 'error',
       comment:
-        'A feature (core/src/features/<name>) imports kernel, records, spec, its own folder, and another feature only through features/<other>/index.ts.',
+        'A feature (core/src/features/<name>) imports kernel, records, spec, services (through their index.ts), its own folder, and another feature only through features/<other>/index.ts.',
       from: { path: '^packages/core/src/features/([^/]+)/' },
       to: {
         path: '^packages/core/src/',
         pathNot: [
           '^packages/core/src/(kernel|spec|records)/',
+          '^packages/core/src/services/[^/]+/index\\.ts$',
           '^packages/core/src/features/$1/',
           '^packages/core/src/features/[^/]+/index\\.ts$',
         ],

@@ -44,7 +44,7 @@ export function renderDataModel(): string {
   return [
     '# Data model',
     '',
-    `<!-- Generated from packages/core/src/records/schema.ts and packages/core/src/features/*/schema.ts by \`${REGENERATE}\`; do not edit by hand. -->`,
+    `<!-- Generated from packages/core/src/records/schema.ts, packages/core/src/services/*/schema.ts and packages/core/src/features/*/schema.ts by \`${REGENERATE}\`; do not edit by hand. -->`,
     '',
     'The tables of the embedded libSQL database, for custom metrics, signal detectors and SQL of your own',
     '([extending.md](extending.md)). Every table is scoped by `workspace` (the tenant id) and every key starts',

@@ -1,6 +1,4 @@
 import { createAgreementsApi } from './features/agreements/agreements-api.js';
-import type { Actions, ProposeAll } from './features/approvals/approvals-api.js';
-import type { PolicyDocument } from './features/approvals/policy/policy-document.js';
 import type { Logger } from './kernel/logger.js';
 import type { Store } from './kernel/store/open-store.js';
 import type { Telemetry } from './kernel/telemetry/telemetry.js';
@@ -8,6 +6,8 @@ import { mayRead, reading, readingRules } from './records/identity/viewer.js';
 import { registerHubGauges } from './records/sync/hub-gauges.js';
 import { LAST_SYNC_SUCCESS } from './records/sync/run-sync.js';
 import { acquireSyncLease, computeFreshness } from './records/sync/sync-sources.js';
+import type { Actions, ProposeAll } from './services/approvals/approvals-api.js';
+import type { PolicyDocument } from './services/approvals/policy/policy-document.js';
 import type { TeamState } from './team-state-facade.js';
 import type { TeamStateOptions } from './team-state-options.js';
 

@@ -1,10 +1,10 @@
-import type { Actions } from './features/approvals/approvals-api.js';
 import { createForecastApi, storeDeclaredAbsences } from './features/forecasts/index.js';
 import { createGoalsApi } from './features/goals/index.js';
 import type { Knowledge } from './features/knowledge/knowledge-api.js';
-import type { Metrics } from './features/metrics/create-metrics.js';
 import { createOnboardingApi } from './features/onboarding/index.js';
 import type { Store } from './kernel/store/open-store.js';
+import type { Actions } from './services/approvals/approvals-api.js';
+import type { Metrics } from './services/metrics/create-metrics.js';
 import type { TeamStateOptions } from './team-state-options.js';
 
 /**

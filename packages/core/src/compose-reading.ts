@@ -1,6 +1,4 @@
 import { nudgeApprovalsForViewer } from './features/agreements/index.js';
-import type { Actions, Approvals } from './features/approvals/approvals-api.js';
-import type { PolicyDocument } from './features/approvals/policy/policy-document.js';
 import { createFeedbackApi } from './features/feedback/feedback-api.js';
 import { createIncidentsFeature } from './features/incidents/index.js';
 import { createKnowledgeApi } from './features/knowledge/knowledge-api.js';
@@ -14,6 +12,8 @@ import type { Approval } from './kernel/model/derived.js';
 import type { Store } from './kernel/store/open-store.js';
 import { reading, readingRules } from './records/identity/viewer.js';
 import type { Readers } from './records/readers.js';
+import type { Actions, Approvals } from './services/approvals/approvals-api.js';
+import type { PolicyDocument } from './services/approvals/policy/policy-document.js';
 import type { Connector } from './spec/connector.js';
 import type { TeamState } from './team-state-facade.js';
 import type { TeamStateOptions } from './team-state-options.js';

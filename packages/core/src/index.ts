@@ -21,22 +21,6 @@ export {
   createAiDetector,
   detectAi,
 } from './features/ai/detect-ai.js';
-export type { ActionCatalogue, ActionInfo } from './features/approvals/action-catalogue.js';
-export type { ApprovalStats, ApprovalStatsQuery, ApprovalTypeStats } from './features/approvals/approval-stats.js';
-export type { Actions, ApprovalQuery, Approvals } from './features/approvals/approvals-api.js';
-export type { DecisionInput } from './features/approvals/decide-approval.js';
-export type { Policy, PolicyRuling } from './features/approvals/policy/compile-policy.js';
-export { type PolicyDocument, parsePolicy, parsePolicyText } from './features/approvals/policy/policy-document.js';
-export type { PublishResult } from './features/approvals/publish-approvals.js';
-export type { ReconcileResult } from './features/approvals/reconcile-approvals.js';
-export type { WaitOptions } from './features/approvals/wait-for-approval.js';
-export type { ApprovalWatch, WatchOptions } from './features/approvals/watch-approvals.js';
-export { type ApprovalContent, approvalContentHash } from './features/audit/approval-content-hash.js';
-export type { AuditEventType } from './features/audit/audit-event-types.js';
-export { GENESIS_HASH, type HashedAuditContent, hashAuditEntry } from './features/audit/audit-hash.js';
-export type { AuditLedger, AuditQuery } from './features/audit/audit-ledger.js';
-export { canonicalJson } from './features/audit/canonical-json.js';
-export type { AuditHead, AuditVerification, VerifyAuditOptions } from './features/audit/verify-audit-ledger.js';
 export { RULE_FORMATS, type RuleFormat } from './features/feedback/agent-rule-formats.js';
 export type { FeedbackApi, FeedbackInput } from './features/feedback/feedback-api.js';
 export type { CategoryEffect, EffectWindow, FeedbackEffect, FeedbackEffectQuery, RuleEffect } from './features/feedback/feedback-effect.js';
@@ -102,16 +86,6 @@ export {
   parseLeaderboardSchedule,
 } from './features/leaderboard/leaderboard.js';
 export type { MeetingEvidence, MeetingLine, MeetingPack, MeetingSection } from './features/meetings/index.js';
-export type {
-  MetricComputeOptions,
-  MetricExplanation,
-  MetricInfo,
-  MetricSeriesPoint,
-  Metrics,
-  MetricTrend,
-} from './features/metrics/create-metrics.js';
-export { defaultMetricIds, metricWindow } from './features/metrics/metric-defaults.js';
-export type { MetricSettings } from './features/metrics/metric-settings.js';
 export {
   type AuthorizationRequest,
   type IssuedTokens,
@@ -134,19 +108,10 @@ export type {
   OnboardingPlan,
   StarterIssue,
 } from './features/onboarding/index.js';
-export type { ErasureResult } from './features/privacy/erase-person.js';
-export { type DeclaredOptOuts, OPT_OUT_KINDS, type OptOut, type OptOutKind } from './features/privacy/opt-outs.js';
-export type { People } from './features/privacy/people-api.js';
 export type { DueReminder, ReportReminders } from './features/reports/report-reminders.js';
 export type { ReportOptions, ReportQuery, ReportSubmission, Reports } from './features/reports/reports-api.js';
 export type { ReportSearchHit, ReportSearchOptions } from './features/reports/search-reports.js';
 export type { TimelineEntry, TimelineEntryKind, TimelineQuery, TimelineWorkItem } from './features/reports/timeline.js';
-export type { ArchiveHolding } from './features/retention/archives-holding.js';
-export type { RetentionRestoreResult } from './features/retention/restore-retention.js';
-export type { Retention } from './features/retention/retention-api.js';
-export type { RetentionCounts, RetentionManifest } from './features/retention/retention-archive.js';
-export { type RetentionOptions, retentionOptionsSchema } from './features/retention/retention-options.js';
-export type { RetentionRunOptions, RetentionRunResult } from './features/retention/run-retention.js';
 export type { RiskChange, RiskChangeBy, RiskInput, RiskPatch, RiskQuery, Risks } from './features/risks/index.js';
 export type { WorkspaceSettings, WorkspaceSettingValues } from './features/settings/workspace-settings.js';
 export type {
@@ -159,14 +124,6 @@ export type {
   StoredSignal,
   WellbeingCount,
 } from './features/signals/signals-api.js';
-export {
-  isWithinWorkingHours,
-  timeZoneOffset,
-  type WorkingTime,
-  type WorkingTimeCalendar,
-  workingHoursBetween,
-  workingTimeCalendar,
-} from './features/signals/working-hours.js';
 export type { DueReveal, DueSurvey, SurveyAnswer, SurveyAnswerOutcome, SurveySettings, Surveys } from './features/surveys/surveys-api.js';
 export type { AuthenticatedToken, CreatedToken, TokenInfo, TokenScope, Tokens } from './features/tokens/tokens-api.js';
 export {
@@ -219,6 +176,49 @@ export type {
   Webhooks,
 } from './records/webhooks/webhook-queue.js';
 export { runNudges } from './run-nudges.js';
+export type { ActionCatalogue, ActionInfo } from './services/approvals/action-catalogue.js';
+export type { ApprovalStats, ApprovalStatsQuery, ApprovalTypeStats } from './services/approvals/approval-stats.js';
+export type { Actions, ApprovalQuery, Approvals } from './services/approvals/approvals-api.js';
+export type { DecisionInput } from './services/approvals/decide-approval.js';
+export type { Policy, PolicyRuling } from './services/approvals/policy/compile-policy.js';
+export { type PolicyDocument, parsePolicy, parsePolicyText } from './services/approvals/policy/policy-document.js';
+export type { PublishResult } from './services/approvals/publish-approvals.js';
+export type { ReconcileResult } from './services/approvals/reconcile-approvals.js';
+export type { WaitOptions } from './services/approvals/wait-for-approval.js';
+export type { ApprovalWatch, WatchOptions } from './services/approvals/watch-approvals.js';
+export { type ApprovalContent, approvalContentHash } from './services/audit/approval-content-hash.js';
+export type { AuditEventType } from './services/audit/audit-event-types.js';
+export { GENESIS_HASH, type HashedAuditContent, hashAuditEntry } from './services/audit/audit-hash.js';
+export type { AuditLedger, AuditQuery } from './services/audit/audit-ledger.js';
+export { canonicalJson } from './services/audit/canonical-json.js';
+export type { AuditHead, AuditVerification, VerifyAuditOptions } from './services/audit/verify-audit-ledger.js';
+export type {
+  MetricComputeOptions,
+  MetricExplanation,
+  MetricInfo,
+  MetricSeriesPoint,
+  Metrics,
+  MetricTrend,
+} from './services/metrics/create-metrics.js';
+export { defaultMetricIds, metricWindow } from './services/metrics/metric-defaults.js';
+export type { MetricSettings } from './services/metrics/metric-settings.js';
+export type { ErasureResult } from './services/privacy/erase-person.js';
+export { type DeclaredOptOuts, OPT_OUT_KINDS, type OptOut, type OptOutKind } from './services/privacy/opt-outs.js';
+export type { People } from './services/privacy/people-api.js';
+export type { ArchiveHolding } from './services/retention/archives-holding.js';
+export type { RetentionRestoreResult } from './services/retention/restore-retention.js';
+export type { Retention } from './services/retention/retention-api.js';
+export type { RetentionCounts, RetentionManifest } from './services/retention/retention-archive.js';
+export { type RetentionOptions, retentionOptionsSchema } from './services/retention/retention-options.js';
+export type { RetentionRunOptions, RetentionRunResult } from './services/retention/run-retention.js';
+export {
+  isWithinWorkingHours,
+  timeZoneOffset,
+  type WorkingTime,
+  type WorkingTimeCalendar,
+  workingHoursBetween,
+  workingTimeCalendar,
+} from './services/working-hours/working-hours.js';
 // The extension contracts, also importable alone from `@teamstate/core/spec` (SQL helpers: `@teamstate/core/store`).
 export * from './spec/index.js';
 export { createTeamState, type DatabaseOptions, type TeamState, type TeamStateOptions } from './team-state.js';

@@ -1,6 +1,3 @@
-import type { ActionCatalogue } from './features/approvals/action-catalogue.js';
-import { checkActionParams } from './features/approvals/action-params.js';
-import type { Actions, Approvals } from './features/approvals/approvals-api.js';
 import type { FeedbackApi } from './features/feedback/feedback-api.js';
 import type { Reports } from './features/reports/reports-api.js';
 import { personTimeZone } from './features/reports/timeline.js';
@@ -11,6 +8,9 @@ import { localDay } from './kernel/model/local-day.js';
 import type { Store } from './kernel/store/open-store.js';
 import { personForAccount } from './records/identity/resolve-people.js';
 import type { Readers } from './records/readers.js';
+import type { ActionCatalogue } from './services/approvals/action-catalogue.js';
+import { checkActionParams } from './services/approvals/action-params.js';
+import type { Actions, Approvals } from './services/approvals/approvals-api.js';
 import type { InteractionContext } from './spec/interaction.js';
 
 /** What a connector's interactive requests (Slack buttons, modals, slash commands) may do: the facade, narrowed. */

@@ -3,8 +3,6 @@
 
 export * from './features/agreements/schema.js';
 export * from './features/ai/schema.js';
-export * from './features/approvals/schema.js';
-export * from './features/audit/schema.js';
 export * from './features/builds/schema.js';
 export * from './features/feedback/schema.js';
 export * from './features/forecasts/schema.js';
@@ -13,7 +11,6 @@ export * from './features/incidents/schema.js';
 export * from './features/knowledge/schema.js';
 export * from './features/oauth/schema.js';
 export * from './features/onboarding/schema.js';
-export * from './features/privacy/schema.js';
 export * from './features/reports/schema.js';
 export * from './features/risks/schema.js';
 export * from './features/settings/schema.js';
@@ -21,3 +18,6 @@ export * from './features/signals/schema.js';
 export * from './features/surveys/schema.js';
 export * from './features/tokens/schema.js';
 export * from './records/schema.js';
+export * from './services/approvals/schema.js';
+export * from './services/audit/schema.js';
+export * from './services/privacy/schema.js';

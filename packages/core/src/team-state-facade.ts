@@ -1,8 +1,5 @@
 import type { Agreements } from './features/agreements/agreements-api.js';
 import type { AiImpact, AiImpactQuery } from './features/ai/ai-impact.js';
-import type { Actions, Approvals } from './features/approvals/approvals-api.js';
-import type { Policy } from './features/approvals/policy/compile-policy.js';
-import type { AuditLedger } from './features/audit/audit-ledger.js';
 import type { FeedbackApi } from './features/feedback/feedback-api.js';
 import type { ForecastApi } from './features/forecasts/index.js';
 import type { GoalsApi } from './features/goals/index.js';
@@ -10,13 +7,10 @@ import type { IncidentsFeature } from './features/incidents/index.js';
 import type { Knowledge } from './features/knowledge/knowledge-api.js';
 import type { Leaderboard, LeaderboardQuery } from './features/leaderboard/leaderboard.js';
 import type { MeetingPack } from './features/meetings/index.js';
-import type { Metrics } from './features/metrics/create-metrics.js';
 import type { OAuth } from './features/oauth/oauth-api.js';
 import type { OnboardingApi } from './features/onboarding/index.js';
-import type { People } from './features/privacy/people-api.js';
 import type { Reports } from './features/reports/reports-api.js';
 import type { TimelineEntry, TimelineQuery } from './features/reports/timeline.js';
-import type { Retention } from './features/retention/retention-api.js';
 import type { Risks } from './features/risks/risks-api.js';
 import type { WorkspaceSettings } from './features/settings/workspace-settings.js';
 import type { Signals } from './features/signals/signals-api.js';
@@ -34,6 +28,12 @@ import type { Page, Readers } from './records/readers.js';
 import type { SyncOptions, SyncResult } from './records/sync/run-sync.js';
 import type { FreshnessReport, SyncLease } from './records/sync/sync-sources.js';
 import type { Webhooks } from './records/webhooks/webhook-queue.js';
+import type { Actions, Approvals } from './services/approvals/approvals-api.js';
+import type { Policy } from './services/approvals/policy/compile-policy.js';
+import type { AuditLedger } from './services/audit/audit-ledger.js';
+import type { Metrics } from './services/metrics/create-metrics.js';
+import type { People } from './services/privacy/people-api.js';
+import type { Retention } from './services/retention/retention-api.js';
 import type { Connector } from './spec/connector.js';
 
 // The facade's type: one namespace per area (`ts.reports`, `ts.ai`, `ts.people` …) and the verbs of the whole store

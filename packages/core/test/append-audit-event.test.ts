@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendAuditEvent } from '../src/features/audit/append-audit-event.js';
 import { createTeamState, type TeamState } from '../src/index.js';
+import { appendAuditEvent } from '../src/services/audit/append-audit-event.js';
 
 let ts: TeamState;
 const at = Date.parse('2026-03-02T09:00:00Z');

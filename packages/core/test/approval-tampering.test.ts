@@ -6,8 +6,8 @@ import { createClient } from '@libsql/client';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { canonicalJson } from '../src/features/audit/canonical-json.js';
 import { approvalContentHash, type Connector, createTeamState, defineActionType, type TeamState } from '../src/index.js';
+import { canonicalJson } from '../src/services/audit/canonical-json.js';
 import { testConnector } from '../src/testing/index.js';
 
 // Issue 16, finding 2: what runs must be exactly what was approved, and the ledger must prove it. Someone

@@ -5,19 +5,24 @@ import { describe, expect, it } from 'vitest';
 // The shape docs/architecture.md describes, where the dependency rules of `pnpm lint` cannot see it.
 
 const src = join(import.meta.dirname, '../src');
-const features = readdirSync(join(src, 'features'), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+const folders = (layer: string) =>
+  readdirSync(join(src, layer), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => `${layer}/${entry.name}`);
+const features = folders('features');
+const services = folders('services');
 
 describe('core layout', () => {
   it('composes the facade in a team-state.ts of at most 200 lines', () => {
     expect(readFileSync(join(src, 'team-state.ts'), 'utf8').trimEnd().split('\n').length).toBeLessThanOrEqual(200);
   });
 
-  it('gives every feature folder an index.ts, its door for the rest of core', () => {
-    expect(features.filter((feature) => !existsSync(join(src, 'features', feature.name, 'index.ts'))).map((f) => f.name)).toEqual([]);
+  it('gives every feature and service folder an index.ts, its door for the rest of core', () => {
+    expect([...services, ...features].filter((folder) => !existsSync(join(src, folder, 'index.ts')))).toEqual([]);
   });
 
   it('declares every table in the schema.ts of the folder that owns it', () => {
-    const declaring = [join(src, 'records'), ...features.map((f) => join(src, 'features', f.name))].flatMap((folder) =>
+    const declaring = [join(src, 'records'), ...[...services, ...features].map((folder) => join(src, folder))].flatMap((folder) =>
       readdirSync(folder, { recursive: true, encoding: 'utf8' })
         .filter(
           (file) =>

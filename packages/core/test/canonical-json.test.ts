@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../src/features/audit/canonical-json.js';
+import { canonicalJson } from '../src/services/audit/canonical-json.js';
 
 describe('canonicalJson', () => {
   it('sorts keys at every level, drops undefined properties and writes no whitespace', () => {

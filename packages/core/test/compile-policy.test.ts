@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compareSpecificity, matchesActionGlob } from '../src/features/approvals/policy/action-glob.js';
-import { compilePolicy } from '../src/features/approvals/policy/compile-policy.js';
 import { parseDuration } from '../src/kernel/model/duration.js';
+import { compareSpecificity, matchesActionGlob } from '../src/services/approvals/policy/action-glob.js';
+import { compilePolicy } from '../src/services/approvals/policy/compile-policy.js';
 
 describe('action globs', () => {
   it('match any run of characters, dots included', () => {

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { canonicalJson } from '../src/features/audit/canonical-json.js';
 import { type Connector, createTeamState, defineActionType, type TeamState } from '../src/index.js';
+import { canonicalJson } from '../src/services/audit/canonical-json.js';
 import { testConnector } from '../src/testing/index.js';
 
 // An outside attack on the approvals and the audit ledger (docs/security.md, "A tampered audit ledger"): someone who can

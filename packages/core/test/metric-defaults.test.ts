@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultMetricIds, metricWindow } from '../src/features/metrics/metric-defaults.js';
+import { defaultMetricIds, metricWindow } from '../src/services/metrics/metric-defaults.js';
 
 const now = new Date('2026-03-31T12:00:00Z');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultMetricIds, metricWindow } from '../src/features/metrics/metric-defaults.js';
+import { defaultMetricIds, metricWindow } from '../src/services/metrics/metric-defaults.js';
 import type { MetricCalculator } from '../src/spec/metric-calculator.js';
 import { createTeamState } from '../src/team-state.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsePolicy, parsePolicyText } from '../src/features/approvals/policy/policy-document.js';
 import { ValidationError } from '../src/kernel/errors.js';
+import { parsePolicy, parsePolicyText } from '../src/services/approvals/policy/policy-document.js';
 
 function problems(input: unknown): string[] {
   try {

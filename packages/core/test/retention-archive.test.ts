@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeFileError } from '../src/features/retention/retention-archive.js';
+import { describeFileError } from '../src/services/retention/retention-archive.js';
 
 describe('describeFileError', () => {
   const full = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });

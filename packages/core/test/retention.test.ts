@@ -5,9 +5,6 @@ import { basename, dirname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { builtinFeatures } from '../src/features/index.js';
-import type { OpenFile } from '../src/features/retention/retention-archive.js';
-import { resolveRetentionOptions } from '../src/features/retention/retention-options.js';
-import { runRetention } from '../src/features/retention/run-retention.js';
 import {
   type Bundle,
   createTeamState,
@@ -17,6 +14,9 @@ import {
   type TeamStateOptions,
 } from '../src/index.js';
 import { retentionParts } from '../src/records/retention.js';
+import type { OpenFile } from '../src/services/retention/retention-archive.js';
+import { resolveRetentionOptions } from '../src/services/retention/retention-options.js';
+import { runRetention } from '../src/services/retention/run-retention.js';
 import { detector, fillWorld, NOW, tableRows, tracker } from './fixtures/retention-world.js';
 import { spawnChild } from './fixtures/spawn-child.js';
 

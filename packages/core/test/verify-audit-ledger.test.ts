@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { canonicalJson } from '../src/features/audit/canonical-json.js';
 import { createTeamState, type TeamState } from '../src/index.js';
+import { canonicalJson } from '../src/services/audit/canonical-json.js';
 import { createTestConnector, createTestWorld, teamBundle, testPolicy } from './fixtures/test-connector.js';
 
 let ts: TeamState;

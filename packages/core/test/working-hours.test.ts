@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isWithinWorkingHours, timeZoneOffset, workingMsBetween, workingTimeCalendar } from '../src/features/signals/working-hours.js';
+import {
+  isWithinWorkingHours,
+  timeZoneOffset,
+  workingMsBetween,
+  workingTimeCalendar,
+} from '../src/services/working-hours/working-hours.js';
 import type { WorkingHours } from '../src/spec/signal-detector.js';
 
 // Offsets are remembered per zone and UTC day, then hour; an hour with a daylight-saving change is computed exactly. Checked

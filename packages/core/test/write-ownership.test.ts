@@ -3,8 +3,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-// A table is written only by the folder that owns it: records/ for the tables of records/schema.ts, features/<name>/
-// for those of its schema.ts. This reads every source file of every package and finds the statements that write
+// A table is written only by the folder that owns it: records/ for the tables of records/schema.ts, services/<name>/
+// and features/<name>/ for those of their schema.ts. This reads every source file of every package and finds the statements that write
 // (INSERT, REPLACE, UPDATE, DELETE) and the bulk writer's calls (upsertRows, replaceChildRows with a table spec), and
 // names each one that writes a table of another folder.
 
@@ -19,12 +19,12 @@ function sourceFiles(folder: string): string[] {
   });
 }
 
-/** The folder a core file belongs to: `records`, `features/<name>`, `kernel`…; outside core, its package. */
+/** The folder a core file belongs to: `records`, `services/<name>`, `features/<name>`, `kernel`…; outside core, its package. */
 function folderOf(path: string): string {
   const inCore = relative(core, path);
   if (inCore.startsWith('..')) return `packages/${relative(packages, path).split('/')[0]}`;
   const [top, name] = inCore.split('/');
-  return top === 'features' && name !== undefined && !name.endsWith('.ts') ? `features/${name}` : top!;
+  return (top === 'features' || top === 'services') && name !== undefined && !name.endsWith('.ts') ? `${top}/${name}` : top!;
 }
 
 /** Table → the folder whose schema.ts declares it (or names it on an `// owned-tables:` line, for tables drizzle does not declare). */
@@ -32,7 +32,7 @@ function owners(): Map<string, string> {
   const owned = new Map<string, string>();
   const schemas = [
     join(core, 'records/schema.ts'),
-    ...readdirSync(join(core, 'features')).map((f) => join(core, 'features', f, 'schema.ts')),
+    ...['services', 'features'].flatMap((layer) => readdirSync(join(core, layer)).map((f) => join(core, layer, f, 'schema.ts'))),
   ];
   for (const schema of schemas) {
     let text: string;

@@ -2,9 +2,9 @@ import { ValidationError } from '../../kernel/errors.js';
 import type { Logger } from '../../kernel/logger.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import type { Telemetry } from '../../kernel/telemetry/telemetry.js';
+import type { Actions, PolicyDocument, ProposeAll } from '../../services/approvals/index.js';
+import { DEFAULT_WORKING_HOURS, type WorkingHours } from '../../services/working-hours/index.js';
 import type { SignalSettings } from '../../spec/signal-detector.js';
-import type { Actions, PolicyDocument, ProposeAll } from '../approvals/index.js';
-import { DEFAULT_WORKING_HOURS, type WorkingHours } from '../signals/index.js';
 import { type AgreementReport, type AgreementReportQuery, agreementsReport } from './agreements-report.js';
 import { type Agreement, type NudgeRound, runNudgePass } from './nudges.js';
 

@@ -4,8 +4,8 @@ import { parseDuration } from '../../kernel/model/duration.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { columns, integer, nullable, text } from '../../kernel/store/row-decoder.js';
 import { escapeMrkdwn } from '../../kernel/text/escape-mrkdwn.js';
-import type { Actions, AgreementRecipient, PolicyDocument, ProposeAll } from '../approvals/index.js';
-import { isWithinWorkingHours, type WorkingHours } from '../signals/index.js';
+import type { Actions, AgreementRecipient, PolicyDocument, ProposeAll } from '../../services/approvals/index.js';
+import { isWithinWorkingHours, type WorkingHours } from '../../services/working-hours/index.js';
 
 /** One working agreement of the policy (`agreements:`). */
 export type Agreement = NonNullable<PolicyDocument['agreements']>[number];

@@ -5,9 +5,9 @@ import type { Store } from '../../kernel/store/open-store.js';
 import { columns, flag, integer, nullable, text } from '../../kernel/store/row-decoder.js';
 import { createStoreReader } from '../../kernel/store/store-reader.js';
 import { checkKnown } from '../../records/arguments.js';
-import { percentile } from '../approvals/index.js';
+import { percentile } from '../../services/approvals/index.js';
+import { parseWindowBound } from '../../services/metrics/index.js';
 import { feedbackEffect, type RuleEffect } from '../feedback/index.js';
-import { parseWindowBound } from '../metrics/index.js';
 import { type AiToolUsage, summarizeAiUsage } from './ai-usage-summary.js';
 
 // `ts.aiImpact()`: AI-assisted vs other merged pull requests (docs/ai-impact.md#analysis). The PRs of the window are

@@ -9,7 +9,7 @@ import {
   BUILTIN_CO_AUTHOR_EMAILS,
   BUILTIN_NAMED_CO_AUTHOR_EMAILS,
   BUILTIN_TOOL_NAMES,
-} from './builtin-ai-lists.js';
+} from '../../services/ai-evidence/index.js';
 
 // AI detection: pure functions from what a pull request shows (author, commits, labels, body) to
 // `ai { assisted, tools, evidence }`. No I/O. Precision first: only an agent's identity (email, bot account), an

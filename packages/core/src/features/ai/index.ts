@@ -2,4 +2,3 @@
 
 export { mulberry32, resampledMedian } from './ai-impact.js';
 export { aiFeature } from './feature.js';
-export * from './survey-evidence.js';

@@ -1,4 +1,5 @@
 import type { AiAssessment, AiEvidence } from '../../kernel/model/ai.js';
+import { isNoneAnswer } from '../../services/ai-evidence/index.js';
 import type { AiCommit, AiDetectionInput, AiDetector } from './detect-ai.js';
 
 // How a pull request's `ai` is settled on every write (import, sync batch, webhook), in one place:
@@ -44,11 +45,6 @@ export function mergeAi(detector: AiDetector, { given, stored, detected }: AiMer
   const assisted =
     evidence.length > saidNone.length ? true : saidNone.length > 0 ? false : kept?.assisted === undefined ? null : kept.assisted;
   return { assisted, tools: assisted === null ? [] : [...tools], evidence };
-}
-
-/** A survey answer "none" (`{ kind: 'survey', value: 'none' }`, or `author: none`) is evidence of no AI help. */
-export function isNoneAnswer(item: AiEvidence): boolean {
-  return item.kind === 'survey' && /(?:^|[\s:])none$/i.test(item.value.trim());
 }
 
 // A stored assessment minus what the record shows again (labels, body).

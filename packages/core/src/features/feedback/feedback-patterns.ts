@@ -4,7 +4,7 @@ import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { checkKnown, invalid } from '../../records/arguments.js';
 import { type Reading, readableCondition } from '../../records/identity/viewer.js';
-import { parseWindowBound } from '../metrics/index.js';
+import { parseWindowBound } from '../../services/metrics/index.js';
 import { checkTracked } from './feedback-arguments.js';
 import { feedbackFromRow } from './feedback-rows.js';
 import { aiFeedbackSpec } from './table-specs.js';

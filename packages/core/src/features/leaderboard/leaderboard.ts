@@ -3,8 +3,8 @@ import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { columns, integer, optional, real, text } from '../../kernel/store/row-decoder.js';
 import { escapeMrkdwn } from '../../kernel/text/escape-mrkdwn.js';
-import { parseWindowBound } from '../metrics/index.js';
-import { optedOut } from '../privacy/index.js';
+import { parseWindowBound } from '../../services/metrics/index.js';
+import { optedOut } from '../../services/privacy/index.js';
 
 // `ts.leaderboard()`: who reviewed, merged and answered most in a window (docs/ai-impact.md#leaderboard). Never a
 // ranking by AI usage: only the measures below are accepted. People who opted out of `leaderboard` are left out.

@@ -3,7 +3,7 @@ import { NotFoundError, TeamStateError } from '../../kernel/errors.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { columns, integer, nullable, optional, text } from '../../kernel/store/row-decoder.js';
-import { appendAuditEvent } from '../audit/index.js';
+import { appendAuditEvent } from '../../services/audit/index.js';
 
 /** What an OAuth client may be granted: never `decide` (an assistant never holds a credential that can approve). */
 export type OAuthScope = 'read' | 'propose' | 'write';

@@ -3,7 +3,7 @@ import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { columns, nullable, text } from '../../kernel/store/row-decoder.js';
 import { checkKnown, invalid } from '../../records/arguments.js';
-import type { PolicyDocument, Weekday } from '../approvals/index.js';
+import type { PolicyDocument, Weekday } from '../../services/approvals/index.js';
 
 /** A person who should be reminded to write their daily report now. */
 export interface DueReminder {

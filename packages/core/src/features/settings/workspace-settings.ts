@@ -1,6 +1,6 @@
 import type { Store } from '../../kernel/store/open-store.js';
 import { columns, text } from '../../kernel/store/row-decoder.js';
-import { appendAuditEvent } from '../audit/index.js';
+import { appendAuditEvent } from '../../services/audit/index.js';
 
 /** The settings a workspace keeps with its data, and their types. */
 export interface WorkspaceSettingValues {

@@ -3,4 +3,3 @@ export { signalsFeature } from './feature.js';
 export type { SignalRow } from './schema.js';
 export type { Signals, StoredSignal } from './signals-api.js';
 export { signalsSpec } from './table-specs.js';
-export { DEFAULT_WORKING_HOURS, isWithinWorkingHours, type WorkingHours } from './working-hours.js';

@@ -5,13 +5,13 @@ import { columns, integer, nullable, oneOf, scalar, text, textOf } from '../../k
 import { sql } from '../../kernel/store/sql.js';
 import { createStoreReader } from '../../kernel/store/store-reader.js';
 import { type Readable, type Reading, readablePeople, readingRules, viewerOf } from '../../records/identity/viewer.js';
+import type { PolicyDocument } from '../../services/approvals/index.js';
+import { parseWindowBound } from '../../services/metrics/index.js';
+import { optedOut } from '../../services/privacy/index.js';
+import { DEFAULT_WORKING_HOURS, type WorkingHours } from '../../services/working-hours/index.js';
 import type { DetectedSignal, SignalDetector, SignalSettings, SignalSeverity } from '../../spec/signal-detector.js';
 import { validateDetectors } from '../../spec/validate-specs.js';
-import type { PolicyDocument } from '../approvals/index.js';
-import { parseWindowBound } from '../metrics/index.js';
-import { optedOut } from '../privacy/index.js';
 import { changeCounters, inputsOf, type LastRun, lastRuns, stillHolds } from './detector-inputs.js';
-import { DEFAULT_WORKING_HOURS, type WorkingHours } from './working-hours.js';
 
 /** A stored signal. */
 export interface StoredSignal {

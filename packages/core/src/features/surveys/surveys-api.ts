@@ -11,7 +11,7 @@ import { toRow } from '../../kernel/store/table-spec.js';
 import { upsertRows } from '../../kernel/store/upsert.js';
 import { invalid } from '../../records/arguments.js';
 import { updateWorkItemAi } from '../../records/store/work-item-ai.js';
-import { withSurveyAnswer } from '../ai/index.js';
+import { withSurveyAnswer } from '../../services/ai-evidence/index.js';
 import { surveyResponseToRow } from './survey-rows.js';
 import { surveyResponsesSpec } from './table-specs.js';
 

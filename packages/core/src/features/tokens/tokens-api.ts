@@ -4,8 +4,8 @@ import { parseDuration } from '../../kernel/model/duration.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { columns, integer, optional, text } from '../../kernel/store/row-decoder.js';
-import { personIds } from '../approvals/index.js';
-import { appendAuditEvent } from '../audit/index.js';
+import { personIds } from '../../services/approvals/index.js';
+import { appendAuditEvent } from '../../services/audit/index.js';
 import { isOAuthAccessToken, type OAuth } from '../oauth/index.js';
 
 /** What a token may do: read the team's state, propose actions, write (reports, feedback), decide approvals. */

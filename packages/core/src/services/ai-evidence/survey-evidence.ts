@@ -1,7 +1,6 @@
-import type { AiAssessment } from '../../kernel/model/ai.js';
+import type { AiAssessment, AiEvidence } from '../../kernel/model/ai.js';
 import type { SurveyAssisted } from '../../kernel/model/survey.js';
 import { BUILTIN_TOOL_NAMES } from './builtin-ai-lists.js';
-import { isNoneAnswer } from './merge-ai.js';
 
 /** Tool ids of the names an author ticked in a survey (`Claude Code` → `claude`); names no tool has are left out. */
 export function surveyToolIds(names: readonly string[]): string[] {
@@ -26,4 +25,9 @@ export function withSurveyAnswer(stored: AiAssessment | undefined, assisted: Sur
   const helped = evidence.some((item) => !isNoneAnswer(item));
   const toolIds = assisted === 'none' ? [] : surveyToolIds(tools);
   return { assisted: helped, tools: helped ? [...new Set([...(stored?.tools ?? []), ...toolIds])] : [], evidence };
+}
+
+/** A survey answer "none" (`{ kind: 'survey', value: 'none' }`, or `author: none`) is evidence of no AI help. */
+export function isNoneAnswer(item: AiEvidence): boolean {
+  return item.kind === 'survey' && /(?:^|[\s:])none$/i.test(item.value.trim());
 }
