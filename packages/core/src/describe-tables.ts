@@ -7,7 +7,7 @@ import * as schema from './tables.js';
 export const RECORD_TABLES: readonly string[] = [
   ...SHARED_RECORD_TABLES,
   ...builtinFeatures().flatMap((feature) => [
-    ...(feature.bundle ?? []).flatMap((section) => section.tables),
+    ...(feature.bundle?.lists ?? []).flatMap((section) => section.tables),
     ...(feature.recordTables ?? []),
   ]),
 ];

@@ -1,3 +1,4 @@
+export { type Bundle, type BundleInput, bundleJsonSchema, bundleSchema, type ImportResult, parseBundle } from './bundle.js';
 export {
   type Agreement,
   type AgreementReport,
@@ -150,9 +151,7 @@ export { type MigrationReport, migrateDatabase, type OpenStoreOptions } from './
 export { escapeMrkdwn } from './kernel/text/escape-mrkdwn.js';
 export { redactSecrets } from './kernel/text/redact-secrets.js';
 export { type SafeTextOptions, safeText } from './kernel/text/safe-text.js';
-export type { ImportResult } from './records/bundle/import-bundle.js';
 export type { BundleSource } from './records/bundle/import-bundle-stream.js';
-export { parseBundle } from './records/bundle/validate-bundle.js';
 export { type LinkAccountResult, linkAccount } from './records/identity/link-account.js';
 export type { UnmatchedAccount } from './records/identity/unmatched-accounts.js';
 export type {

@@ -1,3 +1,4 @@
+import type { BuiltinLists, Bundle, ImportResult } from './bundle.js';
 import type { Agreements } from './features/agreements/agreements-api.js';
 import type { AiImpact, AiImpactQuery } from './features/ai/ai-impact.js';
 import type { FeedbackApi } from './features/feedback/feedback-api.js';
@@ -16,10 +17,8 @@ import type { WorkspaceSettings } from './features/settings/workspace-settings.j
 import type { Signals } from './features/signals/signals-api.js';
 import type { Surveys } from './features/surveys/surveys-api.js';
 import type { Tokens } from './features/tokens/tokens-api.js';
-import type { Bundle } from './kernel/model/bundle.js';
 import type { Provider } from './kernel/model/common.js';
 import type { Store } from './kernel/store/open-store.js';
-import type { ImportResult } from './records/bundle/import-bundle.js';
 import type { BundleSource } from './records/bundle/import-bundle-stream.js';
 import type { LinkAccountResult } from './records/identity/link-account.js';
 import type { AccountRef } from './records/identity/resolve-people.js';
@@ -47,7 +46,7 @@ export interface TeamState extends Omit<Readers, 'people' | 'incidents'> {
    * People: `list`, `get`, `unmatched`, `link` an account, `resolve` accounts to person ids, and their data:
    * `export`, `erase`, `optOut`, `optIn`, `optOuts`.
    */
-  readonly people: People & {
+  readonly people: People<BuiltinLists> & {
     /**
      * Links an existing account to an existing person (`teamstate people link`); a person left without
      * accounts is merged into `person`.

@@ -1,3 +1,4 @@
+import { builtinImport } from './bundle.js';
 import { composeHub } from './compose-hub.js';
 import { composePlans } from './compose-plans.js';
 import { composeReading } from './compose-reading.js';
@@ -151,9 +152,11 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     ai,
     now: clock,
     import: (bundle) =>
-      importBundle(store, workspace, bundle, () => writeClock().getTime(), { features, deliverySettings: metricSettings }),
+      builtinImport(importBundle(store, workspace, bundle, () => writeClock().getTime(), { features, deliverySettings: metricSettings })),
     importFile: (source) =>
-      importBundleStream(store, workspace, source, () => writeClock().getTime(), { features, deliverySettings: metricSettings }),
+      builtinImport(
+        importBundleStream(store, workspace, source, () => writeClock().getTime(), { features, deliverySettings: metricSettings }),
+      ),
     export: () => exportBundle(store, workspace, bundleSections(features)),
     overview: (query = {}) => computeOverview(store, workspace, clock(), query.team, connectorIds),
     webhooks: createWebhooksApi(queue, (path, request) => {

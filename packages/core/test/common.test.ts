@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bundleSchema } from '../src/kernel/model/bundle.js';
+import { bundleSchema } from '../src/bundle.js';
 import { KNOWN_KNOWLEDGE_SOURCE_KINDS, KNOWN_PROVIDERS, knowledgeSourceKindSchema, providerSchema } from '../src/kernel/model/common.js';
 import { accountSchema } from '../src/kernel/model/identity.js';
 import { describeZodIssues } from '../src/kernel/model/zod-issues.js';

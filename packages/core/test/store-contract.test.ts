@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type BundleInput, createTeamState, type MetricCalculator, type TeamState, ValidationError } from '@teamstate/core';
 import { deliverySettingsKey, RECORD_TABLES, sql } from '@teamstate/core/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseBundle } from '../src/records/bundle/validate-bundle.js';
+import { parseBundle } from '../src/bundle.js';
 import { writeBundle } from '../src/records/bundle/write-bundle.js';
 import { acmeBundle } from './fixtures/acme-bundle.js';
 import { runScript } from './helpers/child-process.js';

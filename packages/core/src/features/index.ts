@@ -1,4 +1,3 @@
-import type { FeatureDefinition } from '../records/feature.js';
 import { agreementsFeature } from './agreements/feature.js';
 import { type AiDetector, builtinAiDetector } from './ai/detect-ai.js';
 import { aiFeature } from './ai/feature.js';
@@ -20,7 +19,7 @@ import { tokensFeature } from './tokens/feature.js';
  * The features whose hooks core runs (records arriving, bundle lists, a person's erasure), in the order they run.
  * Adding a feature with hooks is one folder and one entry here.
  */
-export function builtinFeatures(options: { ai?: AiDetector } = {}): FeatureDefinition[] {
+export function builtinFeatures(options: { ai?: AiDetector } = {}) {
   return [
     reportsFeature,
     aiFeature(options.ai ?? builtinAiDetector()),

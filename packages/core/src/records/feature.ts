@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { TeamStateError, type ValidationIssue } from '../kernel/errors.js';
 import type { AiAssessment, AiDetectionInput } from '../kernel/model/ai.js';
-import type { Bundle } from '../kernel/model/bundle.js';
+import type { RecordsBundle } from '../kernel/model/bundle.js';
 import type { WorkItem } from '../kernel/model/work-item.js';
 import type { InValue, ResultSet, Transaction } from '../kernel/store/driver.js';
 import type { RecordKind } from './store/existing-ids.js';
@@ -10,20 +10,21 @@ import type { RecordKind } from './store/existing-ids.js';
 // bundle is written or read, a person is exported or erased, retention runs), the feature registers a hook in its
 // definition, and the caller runs the hooks of every feature in the list instead of reaching into their tables.
 
-/** The bundle lists that features own (the shared records' lists are records' own). */
-export type FeatureListName =
-  | 'reports'
-  | 'aiUsage'
-  | 'surveyResponses'
-  | 'aiFeedback'
-  | 'risks'
-  | 'goals'
-  | 'absences'
-  | 'builds'
-  | 'oncalls';
+/** A bundle document: the shared records' lists and the lists `S` (the features' sections) add beside them. */
+export type BundleDocument<S extends BundleSection = never> = RecordsBundle & { [L in S as L['list']]: ListItem<L['element']>[] };
 
-/** One element of a feature's bundle list, as the bundle model validates it. */
-export type FeatureListItem<L extends FeatureListName> = NonNullable<Bundle[L]>[number];
+/** The shared records of a bundle with the features' lists beside them, `lists[i]` being `sections[i]`'s elements. */
+export function withLists<S extends BundleSection>(
+  records: RecordsBundle,
+  sections: readonly S[],
+  lists: readonly unknown[][],
+): BundleDocument<S> {
+  // The lists are what each section read or kept, so each holds its section's elements.
+  return { ...records, ...Object.fromEntries(sections.map((section, i) => [section.list, lists[i] ?? []])) } as BundleDocument<S>;
+}
+
+/** One element of a bundle list, as its schema validates it. */
+export type ListItem<S extends z.ZodType> = z.output<S>;
 
 /** A record another one names, for the bundle's reference check (`path` is relative to the element). */
 export interface BundleReference {
@@ -47,21 +48,24 @@ export interface SectionCheck {
   claim(key: string, values: readonly string[], indexes: readonly number[]): Promise<Map<number, number>>;
 }
 
-/** A bundle list a feature owns: how its elements are checked, written and read back. */
-export interface BundleSection<L extends FeatureListName = FeatureListName> {
+/** A bundle list a feature owns: its name, the schema of one element, and how its elements are checked, written and read back. */
+export interface BundleSection<L extends string = string, S extends z.ZodType = z.ZodType> {
+  /** Its name in the bundle (`reports`). */
   readonly list: L;
+  /** One element, as the bundle format documents it and an ingest validates it. */
+  readonly element: S;
   /** The tables the list is written to, in the order they are filled. */
   readonly tables: readonly string[];
   /** The records an element names (people, teams, work items, repositories), checked like the shared records'. */
-  references(item: FeatureListItem<L>): BundleReference[];
+  references(item: ListItem<S>): BundleReference[];
   /** Checks within the bundle beyond the element's schema (one report per person and day), before references. */
-  checkWithin?(items: readonly FeatureListItem<L>[], context: SectionCheck): Promise<ValidationIssue[]>;
+  checkWithin?(items: readonly ListItem<S>[], context: SectionCheck): Promise<ValidationIssue[]>;
   /** Checks against the store (a report's id against its stored day), after references. */
-  checkStored?(items: readonly FeatureListItem<L>[], context: SectionCheck): Promise<ValidationIssue[]>;
+  checkStored?(items: readonly ListItem<S>[], context: SectionCheck): Promise<ValidationIssue[]>;
   /** Writes valid elements in the ingest transaction; returns the rows changed. */
-  write(tx: Transaction, workspace: string, items: readonly FeatureListItem<L>[], now: number): Promise<number>;
+  write(tx: Transaction, workspace: string, items: readonly ListItem<S>[], now: number): Promise<number>;
   /** Reads the list back for an export: the whole workspace's, or one person's (`ts.people.export`). */
-  read(execute: ExecuteStatement, workspace: string, person?: string): Promise<FeatureListItem<L>[]>;
+  read(execute: ExecuteStatement, workspace: string, person?: string): Promise<ListItem<S>[]>;
 }
 
 /** What records run as records arrive (bundle import, sync, webhooks), before they are written. */
@@ -140,12 +144,12 @@ export interface RetentionPart {
   restore(tx: Transaction, workspace: string, line: unknown): Promise<RestoredCounts>;
 }
 
-/** A feature as the rest of core sees it: its name and the hooks it registers. */
-export interface FeatureDefinition {
-  /** The folder name (`reports`, `ai`). */
-  readonly name: string;
-  /** The bundle lists the feature owns. */
-  readonly bundle?: readonly BundleSection[];
+/** A feature as the rest of core sees it: its name, its bundle lists and the hooks it registers. */
+export interface FeatureDefinition<N extends string = string, L extends BundleSection = BundleSection> {
+  /** Its name (`reports`, `ai`). */
+  readonly name: N;
+  /** The bundle lists the feature owns (their names and element schemas become part of `teamstate.bundle/v1`). */
+  readonly bundle?: { readonly lists: readonly L[] };
   /** Tables with a workspace's records besides those of its bundle lists (part of `RECORD_TABLES`). */
   readonly recordTables?: readonly string[];
   /** Runs as records arrive (one feature provides it: AI detection). */
@@ -157,6 +161,20 @@ export interface FeatureDefinition {
   /** Runs when a workspace's shared records are cleared (`clearRecords`): data derived from them goes too. */
   readonly onRecordsCleared?: (tx: Transaction, workspace: string) => Promise<void>;
 }
+
+/**
+ * A feature's definition, the only way it enters core: core derives the bundle's lists and the hooks it runs from
+ * the list of definitions (`features/index.ts`).
+ * @example export const buildsFeature = defineFeature({ name: 'builds', bundle: { lists: [buildsSection] } })
+ */
+export function defineFeature<const N extends string, L extends BundleSection = never>(
+  definition: FeatureDefinition<N, L>,
+): FeatureDefinition<N, L> {
+  return definition;
+}
+
+/** The bundle lists of the features `F` (a union of definitions). */
+export type ListsOf<F> = F extends FeatureDefinition<string, infer L> ? L : never;
 
 /** The ingest hooks of a list of features: the one that registers `onIngest`, or none (records pass as they are). */
 export function ingestHooks(features: readonly FeatureDefinition[]): IngestHooks {
@@ -172,5 +190,11 @@ export function ingestHooks(features: readonly FeatureDefinition[]): IngestHooks
 }
 
 /** The bundle lists of a list of features, in feature order. */
-export const bundleSections = (features: readonly FeatureDefinition[]): BundleSection[] =>
-  features.flatMap((feature) => feature.bundle ?? []);
+export const bundleSections = <F extends FeatureDefinition>(features: readonly F[]): ListsOf<F>[] =>
+  features.flatMap((feature) => (feature.bundle?.lists ?? []) as readonly ListsOf<F>[]);
+
+/**
+ * A bundle list, its element type inferred from its schema.
+ * @example export const buildsSection = bundleSection({ list: 'builds', element: buildSchema, tables: ['builds'], … })
+ */
+export const bundleSection = <const L extends string, S extends z.ZodType>(section: BundleSection<L, S>): BundleSection<L, S> => section;

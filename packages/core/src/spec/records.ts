@@ -1,4 +1,4 @@
-import type { BundleInput } from '../kernel/model/bundle.js';
+import type { RecordsBundleInput } from '../kernel/model/bundle.js';
 import type { Provider } from '../kernel/model/common.js';
 
 /** A kind of record that other records reference (what `ctx.existing()` looks up). */
@@ -23,5 +23,8 @@ export interface AccountRef {
   person?: string;
 }
 
-/** Normalized records a connector hands to core: any subset of a bundle's lists. */
-export type SyncBatch = Partial<Omit<BundleInput, 'format'>>;
+/**
+ * Normalized records a connector hands to core: any subset of a bundle's lists. The shared records' lists are typed
+ * here; a feature's lists (`builds`, `oncalls` …) are checked against that feature's schema as the batch is written.
+ */
+export type SyncBatch = Partial<Omit<RecordsBundleInput, 'format'>> & { [list: string]: readonly unknown[] | undefined };

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BundleInput } from '../kernel/model/bundle.js';
+import type { BundleInput } from '../bundle.js';
 import { providerSchema } from '../kernel/model/common.js';
 import { columns, text } from '../kernel/store/row-decoder.js';
 import type { Connector } from '../spec/connector.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BundleInput } from '../kernel/model/bundle.js';
+import type { BundleInput } from '../bundle.js';
 import type { Connector } from '../spec/connector.js';
 import type { SignalDetector } from '../spec/signal-detector.js';
 import { createTeamState, type TeamState } from '../team-state.js';

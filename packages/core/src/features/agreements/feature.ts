@@ -1,7 +1,7 @@
-import type { FeatureDefinition } from '../../records/feature.js';
+import { defineFeature } from '../../records/feature.js';
 
 /** Working agreements: the nudges sent to a person go when they are erased. */
-export const agreementsFeature: FeatureDefinition = {
+export const agreementsFeature = defineFeature({
   name: 'agreements',
   person: {
     async erase(tx, { workspace, person }) {
@@ -9,4 +9,4 @@ export const agreementsFeature: FeatureDefinition = {
       return {};
     },
   },
-};
+});

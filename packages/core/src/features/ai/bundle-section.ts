@@ -1,3 +1,4 @@
+import { aiUsageSchema } from '../../kernel/model/ai-usage.js';
 import { tableSection } from '../../records/bundle/table-section.js';
 import { aiUsageFromRow, aiUsageToRow } from './ai-usage-rows.js';
 import { aiUsageSpec } from './table-specs.js';
@@ -5,6 +6,7 @@ import { aiUsageSpec } from './table-specs.js';
 /** The bundle's `aiUsage`: one row per day, tool and subject; a later report of the same day replaces the earlier. */
 export const aiUsageSection = tableSection({
   list: 'aiUsage',
+  element: aiUsageSchema,
   spec: aiUsageSpec,
   orderBy: 'day, tool, subject',
   references: (usage) => [

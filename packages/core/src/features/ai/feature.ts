@@ -1,4 +1,4 @@
-import type { FeatureDefinition } from '../../records/feature.js';
+import { defineFeature } from '../../records/feature.js';
 import { assessPullRequests } from './assess-pull-requests.js';
 import { aiUsageSection } from './bundle-section.js';
 import type { AiDetector } from './detect-ai.js';
@@ -7,10 +7,10 @@ import type { AiDetector } from './detect-ai.js';
  * AI impact: every pull request's `ai` is settled as it arrives (bundle, sync, webhook) with `detector`; the bundle's
  * `aiUsage`; how one person used AI tools is about them, not team activity, so it goes when they are erased.
  */
-export function aiFeature(detector: AiDetector): FeatureDefinition {
-  return {
+export function aiFeature(detector: AiDetector) {
+  return defineFeature({
     name: 'ai',
-    bundle: [aiUsageSection],
+    bundle: { lists: [aiUsageSection] },
     onIngest: {
       detectAi: (input) => detector.detect(input),
       workItems: (tx, workspace, items) => assessPullRequests(tx, workspace, items, detector),
@@ -24,5 +24,5 @@ export function aiFeature(detector: AiDetector): FeatureDefinition {
         return { aiUsage: rowsAffected };
       },
     },
-  };
+  });
 }

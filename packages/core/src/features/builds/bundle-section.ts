@@ -1,3 +1,4 @@
+import { buildSchema } from '../../kernel/model/build.js';
 import { toRow } from '../../kernel/store/table-spec.js';
 import { upsertRows } from '../../kernel/store/upsert.js';
 import type { BundleSection } from '../../records/feature.js';
@@ -8,8 +9,9 @@ import { buildsSpec } from './table-specs.js';
  * The bundle's `builds`: one row per build id (a later state of the same run replaces the earlier). Builds are about
  * commits, not people, so a person's export holds none.
  */
-export const buildsSection: BundleSection<'builds'> = {
+export const buildsSection: BundleSection<'builds', typeof buildSchema> = {
   list: 'builds',
+  element: buildSchema,
   tables: [buildsSpec.name],
   references: (build) => [
     { kind: 'repository', id: build.repository, path: 'repository' },

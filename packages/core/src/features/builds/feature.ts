@@ -1,14 +1,14 @@
-import type { FeatureDefinition } from '../../records/feature.js';
+import { defineFeature } from '../../records/feature.js';
 import { buildsSection } from './bundle-section.js';
 
 /**
  * CI builds: the bundle's `builds` and the `builds` table that connectors fill. They go with the workspace's other
  * records when those are cleared (a build names a repository and a pull request).
  */
-export const buildsFeature: FeatureDefinition = {
+export const buildsFeature = defineFeature({
   name: 'builds',
-  bundle: [buildsSection],
+  bundle: { lists: [buildsSection] },
   async onRecordsCleared(tx, workspace) {
     await tx.execute({ sql: 'DELETE FROM builds WHERE workspace = ?', args: [workspace] });
   },
-};
+});

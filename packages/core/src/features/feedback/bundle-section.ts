@@ -1,3 +1,4 @@
+import { bundleFeedbackSchema } from '../../kernel/model/feedback.js';
 import { parseTimestamp } from '../../kernel/model/timestamp.js';
 import { columns, integer, text } from '../../kernel/store/row-decoder.js';
 import type { BundleSection } from '../../records/feature.js';
@@ -8,8 +9,9 @@ import { bundleFeedbackId, writeFeedback } from './write-feedback.js';
 const storedFeedback = columns({ id: text, created_at: integer });
 
 /** The bundle's `aiFeedback`: feedback without an id gets one derived from what it says, so a re-import writes it once. */
-export const aiFeedbackSection: BundleSection<'aiFeedback'> = {
+export const aiFeedbackSection: BundleSection<'aiFeedback', typeof bundleFeedbackSchema> = {
   list: 'aiFeedback',
+  element: bundleFeedbackSchema,
   tables: ['ai_feedback'],
   references: (feedback) => [
     { kind: 'person', id: feedback.person, path: 'person' },

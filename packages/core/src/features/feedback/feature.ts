@@ -1,10 +1,10 @@
-import type { FeatureDefinition } from '../../records/feature.js';
+import { defineFeature } from '../../records/feature.js';
 import { aiFeedbackSection } from './bundle-section.js';
 
 /** Feedback about AI assistants: the bundle's `aiFeedback`; a person's feedback goes when they are erased. */
-export const feedbackFeature: FeatureDefinition = {
+export const feedbackFeature = defineFeature({
   name: 'feedback',
-  bundle: [aiFeedbackSection],
+  bundle: { lists: [aiFeedbackSection] },
   person: {
     async erase(tx, { workspace, person }) {
       const { rowsAffected } = await tx.execute({
@@ -14,4 +14,4 @@ export const feedbackFeature: FeatureDefinition = {
       return { aiFeedback: rowsAffected };
     },
   },
-};
+});

@@ -1,10 +1,12 @@
+import { absenceSchema } from '../../kernel/model/plans.js';
 import { tableSection } from '../../records/bundle/table-section.js';
-import type { FeatureDefinition } from '../../records/feature.js';
+import { defineFeature } from '../../records/feature.js';
 import { absencesSpec } from './table-specs.js';
 
 /** The bundle's `absences`: one row per person and first day. */
 export const absencesSection = tableSection({
   list: 'absences',
+  element: absenceSchema,
   spec: absencesSpec,
   orderBy: 'person_id, from_day',
   references: (absence) => [{ kind: 'person', id: absence.person, path: 'person' }],
@@ -13,9 +15,9 @@ export const absencesSection = tableSection({
 });
 
 /** Forecasts: the bundle's `absences`; an erased person's absences go with them. */
-export const absencesFeature: FeatureDefinition = {
+export const absencesFeature = defineFeature({
   name: 'forecasts',
-  bundle: [absencesSection],
+  bundle: { lists: [absencesSection] },
   person: {
     async erase(tx, { workspace, person }) {
       const { rowsAffected } = await tx.execute({
@@ -25,4 +27,4 @@ export const absencesFeature: FeatureDefinition = {
       return { absences: rowsAffected };
     },
   },
-};
+});

@@ -1,3 +1,4 @@
+import { goalSchema } from '../../kernel/model/plans.js';
 import { toRow } from '../../kernel/store/table-spec.js';
 import { upsertRows } from '../../kernel/store/upsert.js';
 import type { BundleSection } from '../../records/feature.js';
@@ -8,8 +9,9 @@ import { goalsSpec } from './table-specs.js';
  * The bundle's `goals`: one row a goal (a stored goal with the same id is replaced). A person's export carries none
  * (a goal is the team's, not a person's).
  */
-export const goalsSection: BundleSection<'goals'> = {
+export const goalsSection: BundleSection<'goals', typeof goalSchema> = {
   list: 'goals',
+  element: goalSchema,
   tables: [goalsSpec.name],
   references: (goal) => [
     { kind: 'team', id: goal.team, path: 'team' },

@@ -1,8 +1,8 @@
-import type { Oncall } from '../../kernel/model/delivery.js';
+import { type Oncall, oncallSchema } from '../../kernel/model/delivery.js';
 import { formatTimestamp, parseTimestamp } from '../../kernel/model/timestamp.js';
 import { toRow } from '../../kernel/store/table-spec.js';
 import { upsertRows } from '../../kernel/store/upsert.js';
-import type { BundleSection, FeatureDefinition } from '../../records/feature.js';
+import { type BundleSection, defineFeature } from '../../records/feature.js';
 import type { OncallInsert, OncallRow } from './schema.js';
 import { oncallsSpec } from './table-specs.js';
 
@@ -42,8 +42,9 @@ export function oncallFromRow(row: OncallRow): Oncall {
  * The bundle's `oncalls`: one row per shift. A shift of a schedule names one person, so a shift arriving for the same
  * schedule, level, service and start replaces the one stored for another person (an override took it over).
  */
-export const oncallsSection: BundleSection<'oncalls'> = {
+export const oncallsSection: BundleSection<'oncalls', typeof oncallSchema> = {
   list: 'oncalls',
+  element: oncallSchema,
   tables: [oncallsSpec.name],
   references: (oncall) => [
     { kind: 'person', id: oncall.person, path: 'person' },
@@ -80,9 +81,9 @@ export const oncallsSection: BundleSection<'oncalls'> = {
 };
 
 /** Incidents: the bundle's `oncalls`; an erased person's shifts go with them, and with the records when those are cleared. */
-export const incidentsFeature: FeatureDefinition = {
+export const incidentsFeature = defineFeature({
   name: 'incidents',
-  bundle: [oncallsSection],
+  bundle: { lists: [oncallsSection] },
   person: {
     async erase(tx, { workspace, person }) {
       const { rowsAffected } = await tx.execute({
@@ -95,4 +96,4 @@ export const incidentsFeature: FeatureDefinition = {
   async onRecordsCleared(tx, workspace) {
     await tx.execute({ sql: 'DELETE FROM oncalls WHERE workspace = ?', args: [workspace] });
   },
-};
+});

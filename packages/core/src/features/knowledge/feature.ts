@@ -1,10 +1,10 @@
-import type { FeatureDefinition } from '../../records/feature.js';
+import { defineFeature } from '../../records/feature.js';
 
 /**
  * The knowledge index: its documents and chunks are records of the workspace (`RECORD_TABLES`), not bundle lists. A
  * document an erased person wrote is kept, its author named by the pseudonym (as their pull requests are).
  */
-export const knowledgeFeature: FeatureDefinition = {
+export const knowledgeFeature = defineFeature({
   name: 'knowledge',
   recordTables: ['knowledge_documents', 'knowledge_chunks'],
   person: {
@@ -17,4 +17,4 @@ export const knowledgeFeature: FeatureDefinition = {
       return { knowledgeDocuments: rowsAffected };
     },
   },
-};
+});

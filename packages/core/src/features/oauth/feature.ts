@@ -1,7 +1,7 @@
-import type { FeatureDefinition } from '../../records/feature.js';
+import { defineFeature } from '../../records/feature.js';
 
 /** OAuth sign-ins of the remote MCP endpoint: a person's grants and their tokens go when they are erased. */
-export const oauthFeature: FeatureDefinition = {
+export const oauthFeature = defineFeature({
   name: 'oauth',
   person: {
     async erase(tx, { workspace, person }) {
@@ -16,4 +16,4 @@ export const oauthFeature: FeatureDefinition = {
       return { oauthGrants: rowsAffected };
     },
   },
-};
+});

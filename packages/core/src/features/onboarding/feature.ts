@@ -1,7 +1,7 @@
-import type { FeatureDefinition } from '../../records/feature.js';
+import { defineFeature } from '../../records/feature.js';
 
 /** Onboarding: the messages proposed for a new hire go when they are erased. */
-export const onboardingFeature: FeatureDefinition = {
+export const onboardingFeature = defineFeature({
   name: 'onboarding',
   person: {
     async erase(tx, { workspace, person }) {
@@ -12,4 +12,4 @@ export const onboardingFeature: FeatureDefinition = {
       return {};
     },
   },
-};
+});

@@ -1,5 +1,5 @@
 import type { ValidationIssue } from '../../kernel/errors.js';
-import type { BundleReport } from '../../kernel/model/report.js';
+import { type BundleReport, bundleReportSchema } from '../../kernel/model/report.js';
 import { parseTimestamp } from '../../kernel/model/timestamp.js';
 import type { Transaction } from '../../kernel/store/driver.js';
 import { columns, text } from '../../kernel/store/row-decoder.js';
@@ -9,8 +9,9 @@ import { reportSpecs as t } from './table-specs.js';
 import { writeReports } from './write-reports.js';
 
 /** The bundle's `reports`: each is its person's day, written as `writeReports` writes many (source `import`). */
-export const reportsSection: BundleSection<'reports'> = {
+export const reportsSection: BundleSection<'reports', typeof bundleReportSchema> = {
   list: 'reports',
+  element: bundleReportSchema,
   tables: ['reports'],
   references: (report) => [{ kind: 'person', id: report.person, path: 'person' }],
   async checkWithin(reports, { at, indexes, claim }) {

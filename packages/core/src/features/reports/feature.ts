@@ -1,4 +1,4 @@
-import type { FeatureDefinition } from '../../records/feature.js';
+import { defineFeature } from '../../records/feature.js';
 import { reportsSection } from './bundle-section.js';
 import { reportsRetention } from './retention-part.js';
 
@@ -6,9 +6,9 @@ import { reportsRetention } from './retention-part.js';
  * Daily reports: the bundle's `reports`; retention archives old days with their revisions; a person's reports, revisions
  * and reminders go when they are erased, and their words leave the full-text index.
  */
-export const reportsFeature: FeatureDefinition = {
+export const reportsFeature = defineFeature({
   name: 'reports',
-  bundle: [reportsSection],
+  bundle: { lists: [reportsSection] },
   retention: [reportsRetention],
   person: {
     async erase(tx, { workspace, person }) {
@@ -25,4 +25,4 @@ export const reportsFeature: FeatureDefinition = {
       return { reports, reportRevisions };
     },
   },
-};
+});

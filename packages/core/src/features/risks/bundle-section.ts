@@ -1,4 +1,4 @@
-import type { BundleRisk } from '../../kernel/model/team-risk.js';
+import { type BundleRisk, bundleRiskSchema } from '../../kernel/model/team-risk.js';
 import { tableSection } from '../../records/bundle/table-section.js';
 import { riskFromRow, riskToRow } from './risk-rows.js';
 import { risksSpec } from './table-specs.js';
@@ -6,6 +6,7 @@ import { risksSpec } from './table-specs.js';
 /** The bundle's `risks`: the risk register; a person's export holds the risks they own. */
 export const risksSection = tableSection({
   list: 'risks',
+  element: bundleRiskSchema,
   spec: risksSpec,
   orderBy: 'id',
   personColumn: 'owner_id',

@@ -1,13 +1,13 @@
-import type { FeatureDefinition } from '../../records/feature.js';
+import { defineFeature } from '../../records/feature.js';
 import { risksSection } from './bundle-section.js';
 
 /**
  * The risk register: the bundle's `risks`. An erased person's risks stay (they are the team's), owned by their
  * pseudonym.
  */
-export const risksFeature: FeatureDefinition = {
+export const risksFeature = defineFeature({
   name: 'risks',
-  bundle: [risksSection],
+  bundle: { lists: [risksSection] },
   person: {
     async erase(tx, { workspace, person, pseudonym }) {
       const { rowsAffected } = await tx.execute({
@@ -17,4 +17,4 @@ export const risksFeature: FeatureDefinition = {
       return { risksReassigned: rowsAffected };
     },
   },
-};
+});

@@ -1,11 +1,11 @@
-import type { FeatureDefinition } from '../../records/feature.js';
+import { defineFeature } from '../../records/feature.js';
 import { resolvedSignalsRetention } from './retention-part.js';
 
 /**
  * Signals are derived: retention archives resolved ones, and clearing the records clears them. When a person is
  * erased, those about them or naming them go, and the next refresh finds what still holds.
  */
-export const signalsFeature: FeatureDefinition = {
+export const signalsFeature = defineFeature({
   name: 'signals',
   retention: [resolvedSignalsRetention],
   async onRecordsCleared(tx, workspace) {
@@ -26,4 +26,4 @@ export const signalsFeature: FeatureDefinition = {
       return { signals: rowsAffected };
     },
   },
-};
+});

@@ -1,3 +1,4 @@
+import { surveyResponseSchema } from '../../kernel/model/survey.js';
 import { tableSection } from '../../records/bundle/table-section.js';
 import { surveyResponseFromRow, surveyResponseToRow } from './survey-rows.js';
 import { surveyResponsesSpec } from './table-specs.js';
@@ -5,6 +6,7 @@ import { surveyResponsesSpec } from './table-specs.js';
 /** The bundle's `surveyResponses`: one answer per pull request and person. */
 export const surveyResponsesSection = tableSection({
   list: 'surveyResponses',
+  element: surveyResponseSchema,
   spec: surveyResponsesSpec,
   orderBy: 'pull_request_id, person_id',
   references: (answer) => [

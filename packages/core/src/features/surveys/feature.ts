@@ -1,10 +1,10 @@
-import type { FeatureDefinition } from '../../records/feature.js';
+import { defineFeature } from '../../records/feature.js';
 import { surveyResponsesSection } from './bundle-section.js';
 
 /** Pull request surveys: the bundle's `surveyResponses`; a person's answers and pending surveys go when they are erased. */
-export const surveysFeature: FeatureDefinition = {
+export const surveysFeature = defineFeature({
   name: 'surveys',
-  bundle: [surveyResponsesSection],
+  bundle: { lists: [surveyResponsesSection] },
   person: {
     async erase(tx, { workspace, person }) {
       const run = async (sql: string) => (await tx.execute({ sql, args: [workspace, person] })).rowsAffected;
@@ -13,4 +13,4 @@ export const surveysFeature: FeatureDefinition = {
       return { surveyResponses };
     },
   },
-};
+});

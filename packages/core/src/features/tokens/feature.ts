@@ -1,7 +1,7 @@
-import type { FeatureDefinition } from '../../records/feature.js';
+import { defineFeature } from '../../records/feature.js';
 
 /** Per-person API tokens: a person's tokens go when they are erased. */
-export const tokensFeature: FeatureDefinition = {
+export const tokensFeature = defineFeature({
   name: 'tokens',
   person: {
     async erase(tx, { workspace, person }) {
@@ -12,4 +12,4 @@ export const tokensFeature: FeatureDefinition = {
       return { tokens: rowsAffected };
     },
   },
-};
+});

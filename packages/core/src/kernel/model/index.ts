@@ -1,7 +1,7 @@
 export * from './ai.js';
 export * from './ai-usage.js';
 export * from './build.js';
-export * from './bundle.js';
+export { BUNDLE_FORMAT } from './bundle.js';
 export * from './common.js';
 export * from './delivery.js';
 export * from './derived.js';

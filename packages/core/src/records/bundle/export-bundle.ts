@@ -1,7 +1,7 @@
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { BUNDLE_FORMAT, type Bundle } from '../../kernel/model/bundle.js';
+import { BUNDLE_FORMAT, type RecordsBundle } from '../../kernel/model/bundle.js';
 import type { Store } from '../../kernel/store/open-store.js';
-import type { BundleSection } from '../feature.js';
+import { type BundleDocument, type BundleSection, withLists } from '../feature.js';
 import {
   accountFromRow,
   deploymentFromRow,
@@ -18,7 +18,11 @@ import {
 import { type TypedTableSpec, tableSpecs as t } from '../store/table-specs.js';
 
 /** Reads a whole workspace back as a `teamstate.bundle/v1` document, every list ordered by id. */
-export async function exportBundle(store: Store, workspace: string, sections: readonly BundleSection[]): Promise<Bundle> {
+export async function exportBundle<S extends BundleSection>(
+  store: Store,
+  workspace: string,
+  sections: readonly S[],
+): Promise<BundleDocument<S>> {
   // Every list is read as its table's typed row (`TypedTableSpec.select()` names the columns by property).
   const all = async <T extends SQLiteTable>(spec: TypedTableSpec<T>, orderBy: string): Promise<T['$inferSelect'][]> =>
     spec.rows.all(
@@ -84,7 +88,7 @@ export async function exportBundle(store: Store, workspace: string, sections: re
     (r) => r.deploymentId,
     (r) => r.workItemId,
   );
-  return {
+  const bundle: RecordsBundle = {
     format: BUNDLE_FORMAT,
     teams: teams.map((r) => {
       const teamLeads = leadsOf.get(r.id);
@@ -103,15 +107,6 @@ export async function exportBundle(store: Store, workspace: string, sections: re
     sprints: sprints.map((r) => sprintFromRow(r, committedOf.get(r.id) ?? [])),
     deployments: deployments.map((r) => deploymentFromRow(r, deployedOf.get(r.id) ?? [])),
     incidents: incidents.map(incidentFromRow),
-    reports: [],
-    aiUsage: [],
-    surveyResponses: [],
-    aiFeedback: [],
-    risks: [],
-    goals: [],
-    absences: [],
-    builds: [],
-    oncalls: [],
-    ...Object.fromEntries(sections.map((section, i) => [section.list, lists[i]])),
   };
+  return withLists(bundle, sections, lists);
 }

@@ -1,22 +1,21 @@
 import { createReadStream } from 'node:fs';
 import type { ValidationIssue } from '../../kernel/errors.js';
-import { BUNDLE_FORMAT, bundleSchema } from '../../kernel/model/bundle.js';
+import { BUNDLE_FORMAT } from '../../kernel/model/bundle.js';
 import { describeZodIssues } from '../../kernel/model/zod-issues.js';
 import type { Transaction } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { BundleScanner } from './bundle-scanner.js';
+import { type BundleShape, bundleShape, type ListName } from './bundle-shape.js';
 import { type ImportOptions, type ImportResult, withBulkLoad } from './import-bundle.js';
-import { CHUNK, type IngestOptions, LISTS, type ListName, shellSchema, sqlSeenIds, startIngest } from './ingest-bundle.js';
+import { CHUNK, type IngestOptions, sqlSeenIds, startIngest } from './ingest-bundle.js';
 
 /** A bundle to stream: a file path, or its bytes as they arrive (a Node stream, `process.stdin`). */
 export type BundleSource = string | AsyncIterable<Uint8Array>;
 
-function shellIssues(shell: Record<string, unknown>): ValidationIssue[] {
-  const parsed = shellSchema.safeParse(shell, { reportInput: true });
-  return parsed.success ? [] : describeZodIssues(bundleSchema, parsed.error.issues);
+function shellIssues(shape: BundleShape, shell: Record<string, unknown>): ValidationIssue[] {
+  const parsed = shape.shell.safeParse(shell, { reportInput: true });
+  return parsed.success ? [] : describeZodIssues(shape.schema, parsed.error.issues);
 }
-
-const isList = (key: string): key is ListName => (LISTS as readonly string[]).includes(key);
 
 /**
  * Imports a `teamstate.bundle/v1` document from a file or byte stream without holding it in memory: each element
@@ -47,6 +46,8 @@ async function streamIngest(
   local: boolean,
   options: IngestOptions,
 ): Promise<ImportResult> {
+  const shape = bundleShape(options.features);
+  const isList = (key: string): key is ListName => shape.element.has(key);
   const seen = await sqlSeenIds(tx, local);
   const ingest = await startIngest(tx, workspace, now(), { ...options, seen, erasures: 'chunks' });
   const scanner = new BundleScanner();
@@ -71,7 +72,7 @@ async function streamIngest(
       await flush();
       if (event.key !== 'format' && !isList(event.key)) {
         // Refused at once (nothing more is written), with the message the in-memory import gives.
-        for (const issue of shellIssues({ format: BUNDLE_FORMAT, [event.key]: [] })) ingest.problem(issue);
+        for (const issue of shellIssues(shape, { format: BUNDLE_FORMAT, [event.key]: [] })) ingest.problem(issue);
         pendingList = undefined;
         continue;
       }
@@ -87,7 +88,7 @@ async function streamIngest(
   }
   if (!ingest.full()) await handle(scanner.end());
   await flush();
-  for (const issue of shellIssues(shell)) ingest.problem(issue);
+  for (const issue of shellIssues(shape, shell)) ingest.problem(issue);
   const result = await ingest.finish();
   await seen.drop();
   return result;

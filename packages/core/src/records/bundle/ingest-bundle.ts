@@ -1,40 +1,17 @@
 import { z } from 'zod';
 import { ValidationError, type ValidationIssue } from '../../kernel/errors.js';
-import { bundleSchema } from '../../kernel/model/bundle.js';
 import type { WorkItem } from '../../kernel/model/work-item.js';
 import { describeZodIssues } from '../../kernel/model/zod-issues.js';
 import type { Transaction } from '../../kernel/store/driver.js';
 import { columns, integer, text } from '../../kernel/store/row-decoder.js';
-import { type BundleSection, type FeatureDefinition, type FeatureListName, ingestHooks } from '../feature.js';
+import { type BundleSection, type FeatureDefinition, ingestHooks } from '../feature.js';
 import { hasErasures, withoutErased } from '../identity/erasures.js';
 import { DEFERRABLE_DERIVED, DEFERRABLE_INDEXES, dropDerivedTriggers, dropIndexes, emptyDeferrableTables } from '../store/bulk-indexes.js';
 import { existingIds, type RecordKind as RefKind, TABLE_OF_KIND, txExecute } from '../store/existing-ids.js';
+import { bundleShape, type ListName } from './bundle-shape.js';
 import { assertBundleObject } from './validate-bundle.js';
 import { type BundleLists, type RecordCounts, writeBundle } from './write-bundle.js';
 
-/** A top-level list of a bundle. */
-export type ListName = keyof RecordCounts;
-
-/** The lists of a bundle, in the order an in-memory bundle is written. */
-export const LISTS: readonly ListName[] = [
-  'teams',
-  'people',
-  'repositories',
-  // Work items before sprints: sprints name many work items, work items few sprints (references met early wait).
-  'workItems',
-  'sprints',
-  'deployments',
-  'incidents',
-  'reports',
-  'aiUsage',
-  'surveyResponses',
-  'aiFeedback',
-  'risks',
-  'goals',
-  'absences',
-  'builds',
-  'oncalls',
-];
 const KIND_OF_LIST: Partial<Record<ListName, RefKind>> = {
   teams: 'team',
   people: 'person',
@@ -52,16 +29,6 @@ const LIST_OF: Record<RefKind, ListName> = {
   deployment: 'deployments',
 };
 
-// The top level is checked first with the lists left unparsed; elements are parsed chunk by chunk.
-/** The top level, with the lists left unparsed. */
-export const shellSchema = z.strictObject({
-  format: bundleSchema.shape.format,
-  ...Object.fromEntries(LISTS.map((list) => [list, z.array(z.unknown(), { error: 'expected an array' }).optional()])),
-});
-const elementSchema = Object.fromEntries(
-  LISTS.map((list): [ListName, z.ZodType] => [list, bundleSchema.shape[list].unwrap().element]),
-) as Record<ListName, z.ZodType>;
-
 /** Elements validated and written per step: bounds memory for bundles of any size. */
 export const CHUNK = 1_000;
 /** Stop collecting problems after this many (the message shows the first 20). */
@@ -72,18 +39,6 @@ interface Reference {
   id: string;
   path: string;
 }
-
-const FEATURE_LISTS: ReadonlySet<string> = new Set<FeatureListName>([
-  'reports',
-  'aiUsage',
-  'surveyResponses',
-  'aiFeedback',
-  'risks',
-  'goals',
-  'absences',
-  'builds',
-  'oncalls',
-]);
 
 function sectionReferences(section: BundleSection, item: unknown, at: string): Reference[] {
   return section
@@ -174,12 +129,13 @@ export async function ingestBundle(
   assertBundleObject(given);
   // An erased person's identity and reports never come back; their activity maps to their pseudonym.
   const input = await withoutErased(tx, workspace, given);
-  const shell = shellSchema.safeParse(input, { reportInput: true });
-  if (!shell.success) throw new ValidationError('invalid_bundle', 'The bundle', describeZodIssues(bundleSchema, shell.error.issues));
+  const shape = bundleShape(options.features);
+  const shell = shape.shell.safeParse(input, { reportInput: true });
+  if (!shell.success) throw new ValidationError('invalid_bundle', 'The bundle', describeZodIssues(shape.schema, shell.error.issues));
   // In memory, every id is known up front: duplicates are named first, a reference to a later record resolves at once.
   const seen = memorySeenIds();
   const ingest = await startIngest(tx, workspace, now, { ...options, seen, erasures: 'given', prepared: true });
-  for (const list of LISTS) {
+  for (const list of shape.lists) {
     const withId = ((input[list] as unknown[] | undefined) ?? []).flatMap((item, index) => {
       const id = (item as { id?: unknown } | null)?.id;
       return typeof id === 'string' ? [[id, index] as const] : [];
@@ -195,7 +151,7 @@ export async function ingestBundle(
         ingest.problem({ path: `${list}[${index}].id`, message: `duplicate id "${id}" (first used at ${list}[${earlier}])` });
     }
   }
-  for (const list of LISTS) {
+  for (const list of shape.lists) {
     const items = (input[list] as unknown[] | undefined) ?? [];
     for (let start = 0; start < items.length && !ingest.full(); start += CHUNK)
       await ingest.add(list, items.slice(start, start + CHUNK), start);
@@ -312,18 +268,16 @@ export interface StartIngestOptions extends IngestOptions {
  */
 export async function startIngest(tx: Transaction, workspace: string, now: number, options: StartIngestOptions): Promise<BundleIngest> {
   const issues: ValidationIssue[] = [];
-  const records = Object.fromEntries(LISTS.map((list) => [list, 0])) as RecordCounts;
+  const shape = bundleShape(options.features);
+  const records: RecordCounts = Object.fromEntries(shape.lists.map((list) => [list, 0]));
   // Ids known to exist (not work items: there are millions; those are looked up again when met).
   const present = Object.fromEntries(Object.keys(TABLE_OF_KIND).map((kind) => [kind, new Set<string>()])) as Record<RefKind, Set<string>>;
   // Waiting references, one per record they name (its first place, and how many more): memory grows with the
   // records a file names before defining them (a few thousand sprints), not with the references to them (millions).
   const later = new Map<string, { ref: Reference; more: number }>();
   const checkErasures = options.erasures === 'chunks' && (await hasErasures(tx, workspace));
-  const features = options.features ?? [];
-  const sections = new Map<string, BundleSection>(
-    features.flatMap((feature) => feature.bundle ?? []).map((section) => [section.list, section]),
-  );
-  const hooks = ingestHooks(features);
+  const { sections } = shape;
+  const hooks = ingestHooks(options.features ?? []);
   // A large import into empty tables builds their read-side indexes after its rows: those of the tables empty at the
   // first full chunk are dropped then and created again at `finish` (a refused import rolls the drop back with the rest).
   let deferring = options.deferIndexes === true;
@@ -335,7 +289,9 @@ export async function startIngest(tx: Transaction, workspace: string, now: numbe
     full: () => issues.length >= MAX_ISSUES,
     problem: (issue) => void issues.push(issue),
     async add(list, given, first) {
-      records[list] += given.length;
+      const elementSchema = shape.element.get(list);
+      if (!elementSchema) throw new Error(`no list ${list} in this bundle`);
+      records[list] = (records[list] ?? 0) + given.length;
       if (deferring && given.length >= CHUNK) {
         deferring = false;
         const empty = await emptyDeferrableTables(tx);
@@ -352,9 +308,9 @@ export async function startIngest(tx: Transaction, workspace: string, now: numbe
       const validIndex: number[] = [];
       items.forEach((raw, i) => {
         const at = `${list}[${first + i}]`;
-        const parsed = elementSchema[list].safeParse(raw, { reportInput: true });
+        const parsed = elementSchema.safeParse(raw, { reportInput: true });
         if (!parsed.success) {
-          const nested = describeZodIssues(elementSchema[list], parsed.error.issues);
+          const nested = describeZodIssues(elementSchema, parsed.error.issues);
           issues.push(
             ...nested.map((issue) => ({
               path: issue.path ? `${at}${issue.path.startsWith('[') ? '' : '.'}${issue.path}` : at,
@@ -385,8 +341,6 @@ export async function startIngest(tx: Transaction, workspace: string, now: numbe
         }
       }
       const section = sections.get(list);
-      if (FEATURE_LISTS.has(list) && !section && valid.length > 0)
-        issues.push({ path: list, message: `no feature of this teamstate keeps ${list}; leave the list out` });
       const check = { tx, workspace, at: validAt, indexes: validIndex, claim: options.seen.claim };
       if (section?.checkWithin) issues.push(...(await section.checkWithin(valid as never[], check)));
       // References: this chunk's own ids, then what is known present, then the store; the rest waits for finish.

@@ -1,4 +1,4 @@
-import type { Bundle } from '../../kernel/model/bundle.js';
+import type { RecordsBundle } from '../../kernel/model/bundle.js';
 import { parseTimestamp } from '../../kernel/model/timestamp.js';
 import type { Transition } from '../../kernel/model/work-item.js';
 import type { InValue, Transaction } from '../../kernel/store/driver.js';
@@ -41,10 +41,10 @@ function transitionRowsWithEnds(workspace: string, workItemId: string, transitio
 }
 
 /** Per-kind counts of records in a validated bundle. */
-export type RecordCounts = Record<Exclude<keyof Bundle, 'format'>, number>;
+export type RecordCounts = Record<string, number>;
 
 /** Any subset of a validated bundle's lists (a chunk of an import, a connector's batch). */
-export type BundleLists = Partial<Omit<Bundle, 'format'>>;
+export type BundleLists = Partial<Omit<RecordsBundle, 'format'>> & { readonly [list: string]: unknown };
 
 /**
  * Writes a validated bundle (or sync batch) into the open transaction. Records are upserted; a child
@@ -281,10 +281,10 @@ export async function writeBundle(
     bundle.incidents.map((i) => toRow(t.incidents, incidentToRow(w, i))),
   );
 
-  // The features' lists (reports, AI usage, survey answers, AI feedback), each written by the feature that owns it.
+  // The features' lists, each written by the feature that owns it.
   for (const section of sections) {
     const items = lists[section.list];
-    if (items !== undefined && items.length > 0) changes += await section.write(tx, w, items, now);
+    if (Array.isArray(items) && items.length > 0) changes += await section.write(tx, w, items, now);
   }
   return changes;
 }

@@ -1,9 +1,9 @@
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { BUNDLE_FORMAT, type Bundle } from '../../kernel/model/bundle.js';
+import { BUNDLE_FORMAT, type RecordsBundle } from '../../kernel/model/bundle.js';
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { checkKnown } from '../../records/arguments.js';
-import type { FeatureDefinition, FeatureListItem, FeatureListName } from '../../records/feature.js';
+import { type BundleDocument, bundleSections, type FeatureDefinition, type ListsOf, withLists } from '../../records/feature.js';
 import {
   accountFromRow,
   groupBy,
@@ -24,12 +24,12 @@ import { type TypedTableSpec, tableSpecs as t } from '../../records/store/table-
  * feedback about AI assistants. Other people's names and ids are left out,
  * so the bundle imports on its own into an empty workspace.
  */
-export async function exportPerson(
+export async function exportPerson<F extends FeatureDefinition>(
   store: Store,
   workspace: string,
   person: string,
-  features: readonly FeatureDefinition[],
-): Promise<Bundle> {
+  features: readonly F[],
+): Promise<BundleDocument<ListsOf<F>>> {
   await checkKnown(store.execute, workspace, 'person', person);
   const rows = async <T extends SQLiteTable>(spec: TypedTableSpec<T>, where: string, args: InValue[]): Promise<T['$inferSelect'][]> =>
     spec.rows.all(
@@ -38,7 +38,7 @@ export async function exportPerson(
   // ?1 the workspace, ?2 the person.
   const theirs = `(author_id = ?2 OR id IN (SELECT work_item_id FROM work_item_assignees WHERE workspace = ?1 AND person_id = ?2)
                    OR id IN (SELECT work_item_id FROM reviews WHERE workspace = ?1 AND reviewer_id = ?2))`;
-  const sections = features.flatMap((feature) => feature.bundle ?? []);
+  const sections = bundleSections(features);
   const [[row], accounts, memberships, items, assigned, reviews, ...lists] = await Promise.all([
     rows(t.people, 'id = ?2', [person]),
     rows(t.accounts, 'person_id = ?2 ORDER BY provider, external_id', [person]),
@@ -54,7 +54,7 @@ export async function exportPerson(
   const theirLists = new Map(
     sections.map((section, i) => [
       section.list,
-      (lists[i] as FeatureListItem<FeatureListName>[]).filter((item) =>
+      (lists[i] as unknown[]).filter((item) =>
         section.references(item).every((ref) => ref.kind !== 'work item' || ref.id === undefined || itemIds.has(ref.id)),
       ),
     ]),
@@ -87,7 +87,7 @@ export async function exportPerson(
   const teams = await rows(t.teams, 'id IN (SELECT value FROM json_each(?2)) ORDER BY id', [JSON.stringify(teamIds)]);
   const reviewsOf = groupBy(reviews, (r) => r.workItemId, reviewFromRow);
   const transitionsOf = groupBy(transitions, (r) => r.workItemId, transitionFromRow);
-  return {
+  const records: RecordsBundle = {
     format: BUNDLE_FORMAT,
     teams: teams.map(teamFromRow),
     people: [
@@ -112,15 +112,6 @@ export async function exportPerson(
     sprints: [],
     deployments: [],
     incidents: [],
-    reports: [],
-    aiUsage: [],
-    surveyResponses: [],
-    aiFeedback: [],
-    risks: [],
-    goals: [],
-    absences: [],
-    builds: [],
-    oncalls: [],
-    ...Object.fromEntries(theirLists),
   };
+  return withLists(records, sections, [...theirLists.values()]);
 }
