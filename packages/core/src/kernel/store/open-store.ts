@@ -8,7 +8,7 @@ import { dataVersionOf, filePathOf } from './local-driver.js';
 import { applyMigrations, migrationStatus, prepareSharedSchema } from './migrate.js';
 import { Mutex } from './mutex.js';
 import { readOnly } from './read-only-statement.js';
-import { readsAside } from './read-pool.js';
+import { readsAside } from './reads-aside.js';
 import { checkReplicaPrimary, claimReplicaFile, type ReplicaFile } from './replica-file.js';
 import { checkPrimary, cleanDelegatedError, type StoreKind, unauthorizedError, unreachableError } from './shared-database.js';
 import { nextTurn, yieldingTransaction } from './yielding-transaction.js';
