@@ -21,12 +21,15 @@ describe('core layout', () => {
     expect([...services, ...features].filter((folder) => !existsSync(join(src, folder, 'index.ts')))).toEqual([]);
   });
 
-  it('declares every table in the schema.ts of the folder that owns it', () => {
+  it('declares every table in the schema.ts (or schema/ folder) of the folder that owns it', () => {
     const declaring = [join(src, 'records'), ...[...services, ...features].map((folder) => join(src, folder))].flatMap((folder) =>
       readdirSync(folder, { recursive: true, encoding: 'utf8' })
         .filter(
           (file) =>
-            file.endsWith('.ts') && !file.endsWith('schema.ts') && readFileSync(join(folder, file), 'utf8').includes('sqliteTable('),
+            file.endsWith('.ts') &&
+            !file.endsWith('schema.ts') &&
+            !file.startsWith('schema/') &&
+            readFileSync(join(folder, file), 'utf8').includes('sqliteTable('),
         )
         .map((file) => join(folder, file)),
     );

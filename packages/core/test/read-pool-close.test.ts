@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import { createTeamState } from '@teamstate/core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createReadPool, readsAside } from '../src/kernel/store/read-pool.js';
+import { createReadPool } from '../src/kernel/store/read-pool.js';
+import { readsAside } from '../src/kernel/store/reads-aside.js';
 
 // The real worker threads, each one recorded until it has ended.
 const running = vi.hoisted(() => new Set<unknown>());

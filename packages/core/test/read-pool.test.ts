@@ -7,14 +7,8 @@ import type { InArgs } from '@libsql/client';
 import { createTeamState, type SignalDetector, type TeamState, TeamStateError } from '@teamstate/core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { libsqlDriver } from '../src/kernel/store/local-driver.js';
-import {
-  createReadPool,
-  gatherReads,
-  READ_POOL_MIN_BYTES,
-  type ReadPool,
-  readPoolSize,
-  readsAside,
-} from '../src/kernel/store/read-pool.js';
+import { createReadPool, gatherReads, READ_POOL_MIN_BYTES, type ReadPool, readPoolSize } from '../src/kernel/store/read-pool.js';
+import { readsAside } from '../src/kernel/store/reads-aside.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-read-pool-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

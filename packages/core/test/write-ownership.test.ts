@@ -3,10 +3,10 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-// A table is written only by the folder that owns it: records/ for the tables of records/schema.ts, services/<name>/
-// and features/<name>/ for those of their schema.ts. This reads every source file of every package and finds the statements that write
-// (INSERT, REPLACE, UPDATE, DELETE) and the bulk writer's calls (upsertRows, replaceChildRows with a table spec), and
-// names each one that writes a table of another folder.
+// A table is written only by the folder that owns it: records/ for the tables of records/schema.ts (declared in
+// records/schema/), services/<name>/ and features/<name>/ for those of their schema.ts. This reads every source file of
+// every package and finds the statements that write (INSERT, REPLACE, UPDATE, DELETE) and the bulk writer's calls
+// (upsertRows, replaceChildRows with a table spec), and names each one that writes a table of another folder.
 
 const packages = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const core = join(packages, 'core/src');
@@ -32,6 +32,7 @@ function owners(): Map<string, string> {
   const owned = new Map<string, string>();
   const schemas = [
     join(core, 'records/schema.ts'),
+    ...readdirSync(join(core, 'records/schema')).map((f) => join(core, 'records/schema', f)),
     ...['services', 'features'].flatMap((layer) => readdirSync(join(core, layer)).map((f) => join(core, layer, f, 'schema.ts'))),
   ];
   for (const schema of schemas) {

@@ -1,25 +1,20 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { type Client, createClient, type InArgs, type ResultSet, type Transaction } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { TeamStateError } from '../errors.js';
-import { redactSecrets } from '../text/redact-secrets.js';
-import { dataVersionOf, filePathOf } from './local-driver.js';
+import { redactUrl } from './database-url.js';
+import { dataVersionOf } from './local-driver.js';
 import { applyMigrations, migrationStatus, prepareSharedSchema } from './migrate.js';
 import { Mutex } from './mutex.js';
 import { readOnly } from './read-only-statement.js';
-import { readsAside } from './read-pool.js';
-import { checkReplicaPrimary, claimReplicaFile, type ReplicaFile } from './replica-file.js';
-import { checkPrimary, cleanDelegatedError, type StoreKind, unauthorizedError, unreachableError } from './shared-database.js';
+import { readsAside } from './reads-aside.js';
+import { cleanDelegatedError, type StoreKind, unreachableError } from './shared-database.js';
+import { BUSY_TIMEOUT_MS, type Connection, connect, type OpenStoreOptions, openError } from './store-connection.js';
 import { nextTurn, yieldingTransaction } from './yielding-transaction.js';
 
+export { DEFAULT_DATABASE, redactUrl, resolveDatabaseUrl } from './database-url.js';
+export type { OpenStoreOptions } from './store-connection.js';
 export type { StoreKind };
 
-/** The default embedded database, relative to the working directory. */
-export const DEFAULT_DATABASE = 'file:.teamstate/teamstate.db';
-
-/** How long a local connection waits for another process's write lock before SQLITE_BUSY. */
-const BUSY_TIMEOUT_MS = 10_000;
 /** Page cache of a connection while it writes, in KiB. */
 const WRITE_CACHE_KIB = 32 * 1024;
 // Writes that do not wait for the disk (a sync's pages) come many and small, each dirtying the same index pages again:
@@ -30,29 +25,6 @@ const RELAXED_CHECKPOINT_PAGES = 16_384;
 // file lock synchronously, so two stores of one process writing the same file at once would block the
 // event loop (and the transaction holding the lock) until the busy timeout; queueing them here avoids it.
 const fileWriteLocks = new Map<string, Mutex>();
-
-/** Options for {@link openStore}. */
-export interface OpenStoreOptions {
-  /** `file:` URL or plain path, `:memory:`, or a `libsql://`, `http(s)://`, `ws(s)://` URL. */
-  database?: string;
-  /** Auth token for a remote libSQL server (sqld, Turso), or for the primary of an embedded replica. */
-  authToken?: string;
-  /**
-   * Makes `database` (a local file) an embedded replica of this libSQL server (`libsql://…`, `http(s)://…`): reads
-   * are answered from the local file, writes go to the server, and the file catches up with everyone's writes.
-   */
-  syncUrl?: string;
-  /** With `syncUrl`: how often, in seconds, the replica pulls the primary's changes in the background (default: only when asked). */
-  syncInterval?: number;
-  /**
-   * Apply pending migrations to a shared database (a libSQL server, directly or through a replica) that already holds a
-   * teamstate schema. Without it such a database is refused until `teamstate migrate` has run; an empty one is set up,
-   * and local files are always migrated on open.
-   */
-  migrate?: boolean;
-  /** Clock for bookkeeping timestamps. */
-  now?: () => number;
-}
 
 /** Options of {@link Store.write}. */
 export interface WriteOptions {
@@ -128,146 +100,6 @@ export interface Store {
    * file after that).
    */
   close(): Promise<void>;
-}
-
-/** Turns the user's `database` setting into a libSQL URL. */
-export function resolveDatabaseUrl(database: string | undefined): { url: string; localPath?: string } {
-  const value = (database ?? DEFAULT_DATABASE).trim();
-  if (value === '')
-    throw new TeamStateError('invalid_config', 'database: must not be empty (use a file path, ":memory:" or a libsql:// URL)');
-  if (value === ':memory:' || value === 'file::memory:') return { url: ':memory:' };
-  if (/^(libsql|https?|wss?):\/\//i.test(value)) return { url: value };
-  if (/^file:/i.test(value)) {
-    return { url: value, localPath: resolve(filePathOf(value)) };
-  }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-    throw new TeamStateError(
-      'invalid_config',
-      `database: unsupported URL scheme in "${value.split('://')[0]}://…" (use a file path, file:, :memory:, libsql://, http(s):// or ws(s)://)`,
-    );
-  }
-  return { url: `file:${value}`, localPath: resolve(value) };
-}
-
-/** A connected client, before the schema step. */
-interface Connection {
-  client: Client;
-  url: string;
-  localPath?: string;
-  kind: StoreKind;
-  /** How the server is named in messages: the URL without credentials (for a replica, its primary's). */
-  server: string;
-  secrets: (string | undefined)[];
-  /** Closes the client and lets go of the embedded replica's file, if it holds one. */
-  close(): void;
-}
-
-function checkReplicaOptions(options: OpenStoreOptions, url: string, localPath: string | undefined): void {
-  const { syncUrl, syncInterval } = options;
-  if (!localPath) {
-    throw new TeamStateError(
-      'invalid_config',
-      `database.url: an embedded replica is a local file (e.g. file:.teamstate/replica.db), got ${url === ':memory:' ? ':memory:' : redactUrl(url)}`,
-    );
-  }
-  if (!/^(libsql|https?|wss?):\/\/[^/]/i.test(syncUrl ?? '')) {
-    throw new TeamStateError(
-      'invalid_config',
-      `database.syncUrl: expected the libSQL server's URL (libsql://…, https://… or http://…), got "${redactUrl(syncUrl ?? '')}"`,
-    );
-  }
-  if (syncInterval !== undefined && !(Number.isFinite(syncInterval) && syncInterval > 0)) {
-    throw new TeamStateError('invalid_config', `database.syncInterval: expected a positive number of seconds, got ${syncInterval}`);
-  }
-}
-
-async function connect(options: OpenStoreOptions): Promise<Connection> {
-  const resolved = resolveDatabaseUrl(options.database);
-  const replica = options.syncUrl !== undefined;
-  let claimed: ReplicaFile | undefined;
-  if (replica) {
-    checkReplicaOptions(options, resolved.url, resolved.localPath);
-    // Before the replica starts: it cannot say whether the URL or the token is wrong, and it waits on some wrong URLs.
-    await checkPrimary(options.syncUrl!, options.authToken, 'database.syncUrl');
-    mkdirSync(dirname(resolved.localPath!), { recursive: true });
-    claimed = claimReplicaFile(resolved.localPath!);
-  }
-  try {
-    const remember = claimed ? checkReplicaPrimary(claimed.path, redactUrl(options.syncUrl!)) : undefined;
-    const connection = await connectTo(options, claimed ? { url: `file:${claimed.path}`, localPath: claimed.path } : resolved, claimed);
-    remember?.();
-    return connection;
-  } catch (error) {
-    claimed?.release();
-    throw error;
-  }
-}
-
-async function connectTo(
-  options: OpenStoreOptions,
-  { url, localPath }: { url: string; localPath?: string },
-  claimed: ReplicaFile | undefined,
-): Promise<Connection> {
-  const secrets = [options.authToken];
-  const replica = claimed !== undefined;
-  if (localPath) {
-    mkdirSync(dirname(localPath), { recursive: true });
-    // Created for its owner only (0600): it holds people's data, approvals and the ledger. SQLite gives the
-    // -wal and -shm files the database file's permissions. A replica's file is created by libSQL with its own
-    // bookkeeping (an empty file would not be a replica), and restricted once it exists.
-    if (!replica && !existsSync(localPath)) closeSync(openSync(localPath, 'a', 0o600));
-  }
-  const kind: StoreKind = replica ? 'replica' : url === ':memory:' ? 'memory' : localPath ? 'file' : 'remote';
-  const server = redactUrl(replica ? options.syncUrl! : url);
-  let client: Client;
-  try {
-    client = createClient({
-      url,
-      authToken: options.authToken,
-      timeout: BUSY_TIMEOUT_MS,
-      intMode: 'number',
-      ...(replica ? { syncUrl: options.syncUrl, syncInterval: options.syncInterval } : {}),
-    });
-  } catch (error) {
-    throw openError(replicaFileError(error, localPath) ?? error, url, server, secrets, replica);
-  }
-  try {
-    if (replica) {
-      for (const suffix of REPLICA_FILES) if (existsSync(`${localPath}${suffix}`)) chmodSync(`${localPath}${suffix}`, 0o600);
-      await client.sync();
-    } else if (localPath) await client.execute('PRAGMA journal_mode = WAL');
-  } catch (error) {
-    client.close();
-    throw openError(error, url, server, secrets, replica);
-  }
-  const close = () => {
-    client.close();
-    claimed?.release();
-  };
-  return { client, url, localPath, kind, server, secrets, close };
-}
-
-/** The files of an embedded replica: the database, SQLite's, and libSQL's replication bookkeeping. */
-const REPLICA_FILES = ['', '-wal', '-shm', '-info', '-client_wal_index'];
-
-// libSQL refuses to turn a file that is not one of its replicas into one, in words about its internals.
-function replicaFileError(error: unknown, localPath: string | undefined): TeamStateError | undefined {
-  if (!/wal_index|LogIncompatible|log id|mismatch/i.test(String((error as Error)?.message))) return undefined;
-  return new TeamStateError(
-    'invalid_config',
-    `database.url: ${localPath} is not an embedded replica of this primary (an ordinary database file, or a replica of another server); give the replica a new file, or delete this one if it only ever was a replica`,
-    { cause: error },
-  );
-}
-
-// The driver's message may repeat the URL with its credentials, or the token: redacted like the URL itself.
-function openError(error: unknown, url: string, server: string, secrets: (string | undefined)[], replica: boolean): TeamStateError {
-  if (TeamStateError.isInstance(error)) return error;
-  const known = unauthorizedError(error, server) ?? unreachableError(error, server, secrets, replica);
-  const message = known?.message ?? redactSecrets((error as Error).message, secrets);
-  return new TeamStateError(known?.code ?? 'store_error', `could not open database ${redactUrl(url)}: ${message}`, {
-    cause: error,
-  });
 }
 
 /**
@@ -438,9 +270,4 @@ export async function migrateDatabase(options: OpenStoreOptions & { dryRun?: boo
   } finally {
     connection.close();
   }
-}
-
-/** Strips credentials and query strings (auth tokens) from a database URL for messages. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//***@').replace(/\?.*$/, '');
 }

@@ -40,6 +40,8 @@ function transitionRowsWithEnds(workspace: string, workItemId: string, transitio
   return rows.map((row, seq) => [...row, ends[seq]!]);
 }
 
+const idsOf = (records: readonly { id: string }[]) => records.map((record) => record.id);
+
 /** Per-kind counts of records in a validated bundle. */
 export type RecordCounts = Record<string, number>;
 
@@ -70,34 +72,45 @@ export async function writeBundle(
     deployments: lists.deployments ?? [],
     incidents: lists.incidents ?? [],
   };
-  const existing = (kind: Parameters<typeof existingIds>[1], ids: string[]) => existingIds(txExecute(tx), kind, w, ids);
-  const storedPeople = await existing(
-    'person',
-    bundle.people.map((p) => p.id),
-  );
-  const storedItems = await existing(
-    'work item',
-    bundle.workItems.map((i) => i.id),
-  );
-  const storedSprints = await existing(
-    'sprint',
-    bundle.sprints.map((s) => s.id),
-  );
-  const storedDeployments = await existing(
-    'deployment',
-    bundle.deployments.map((d) => d.id),
-  );
-  const storedTeams = await existing(
-    'team',
-    bundle.teams.map((team) => team.id),
-  );
+  // The parents stored before this write: only they can have child rows to delete.
+  const execute = txExecute(tx);
+  const storedPeople = await existingIds(execute, 'person', w, idsOf(bundle.people));
+  const storedItems = await existingIds(execute, 'work item', w, idsOf(bundle.workItems));
+  const storedSprints = await existingIds(execute, 'sprint', w, idsOf(bundle.sprints));
+  const storedDeployments = await existingIds(execute, 'deployment', w, idsOf(bundle.deployments));
+  const storedTeams = await existingIds(execute, 'team', w, idsOf(bundle.teams));
   let changes = 0;
+  changes += await writeTeams(tx, w, bundle.teams, storedTeams);
+  changes += await writePeople(tx, w, bundle.people, storedPeople);
   changes += await upsertRows(
     tx,
-    t.teams,
-    bundle.teams.map((team) => toRow(t.teams, teamToRow(w, team))),
+    t.repositories,
+    bundle.repositories.map((r) => toRow(t.repositories, repositoryToRow(w, r))),
   );
-  const withMembers = bundle.teams.filter((team) => team.members !== undefined);
+  changes += await writeWorkItems(tx, w, bundle.workItems, storedItems);
+  changes += await writeSprints(tx, w, bundle.sprints, storedSprints);
+  changes += await writeDeployments(tx, w, bundle.deployments, storedDeployments);
+  changes += await upsertRows(
+    tx,
+    t.incidents,
+    bundle.incidents.map((i) => toRow(t.incidents, incidentToRow(w, i))),
+  );
+  // The features' lists (reports, AI usage, survey answers, AI feedback), each written by the feature that owns it.
+  for (const section of sections) {
+    const items = lists[section.list];
+    if (Array.isArray(items) && items.length > 0) changes += await section.write(tx, w, items, now);
+  }
+  return changes;
+}
+
+/** Teams, with their members and leads where given. */
+async function writeTeams(tx: Transaction, w: string, teams: RecordsBundle['teams'], storedTeams: ReadonlySet<string>): Promise<number> {
+  let changes = await upsertRows(
+    tx,
+    t.teams,
+    teams.map((team) => toRow(t.teams, teamToRow(w, team))),
+  );
+  const withMembers = teams.filter((team) => team.members !== undefined);
   changes += await replaceChildRows(
     tx,
     t.memberships,
@@ -110,7 +123,7 @@ export async function writeBundle(
     ),
   );
 
-  const withLeads = bundle.teams.filter((team) => team.leads !== undefined);
+  const withLeads = teams.filter((team) => team.leads !== undefined);
   changes += await replaceChildRows(
     tx,
     t.teamLeads,
@@ -122,17 +135,21 @@ export async function writeBundle(
       [...new Set(team.leads)].map((person) => toRow(t.teamLeads, { workspace: w, teamId: team.id, personId: person })),
     ),
   );
+  return changes;
+}
 
+/** People, their time zone and joining date where given, and their accounts and teams where given. */
+async function writePeople(tx: Transaction, w: string, people: RecordsBundle['people'], storedPeople: ReadonlySet<string>): Promise<number> {
   // A person's time zone is written only when given (a sync of people without one, or a provider's, keeps it).
-  changes += await upsertRows(
+  let changes = await upsertRows(
     tx,
     PEOPLE_WITHOUT_TIME_ZONE,
-    bundle.people.map((p) => {
+    people.map((p) => {
       const row = toRow(t.people, personToRow(w, p));
       return PEOPLE_COLUMN_INDEXES.map((i) => row[i]!);
     }),
   );
-  for (const p of bundle.people.filter((person) => person.timeZone !== undefined)) {
+  for (const p of people.filter((person) => person.timeZone !== undefined)) {
     const result = await tx.execute({
       sql: `UPDATE people SET time_zone = ?1, time_zone_source = NULL
             WHERE workspace = ?2 AND id = ?3 AND (time_zone IS NOT ?1 OR time_zone_source IS NOT NULL)`,
@@ -140,7 +157,7 @@ export async function writeBundle(
     });
     changes += result.rowsAffected;
   }
-  for (const p of bundle.people.filter((person) => person.joinedAt !== undefined)) {
+  for (const p of people.filter((person) => person.joinedAt !== undefined)) {
     const joinedAt = parseTimestamp(p.joinedAt!)!;
     const result = await tx.execute({
       sql: 'UPDATE people SET joined_at = ?1 WHERE workspace = ?2 AND id = ?3 AND joined_at IS NOT ?1',
@@ -148,7 +165,7 @@ export async function writeBundle(
     });
     changes += result.rowsAffected;
   }
-  const withAccounts = bundle.people.filter((p) => p.accounts !== undefined);
+  const withAccounts = people.filter((p) => p.accounts !== undefined);
   changes += await replaceChildRows(
     tx,
     t.accounts,
@@ -158,7 +175,7 @@ export async function writeBundle(
     storedPeople,
     withAccounts.flatMap((p) => (p.accounts ?? []).map((a) => toRow(t.accounts, accountToRow(w, p.id, a)))),
   );
-  const withTeams = bundle.people.filter((p) => p.teams !== undefined);
+  const withTeams = people.filter((p) => p.teams !== undefined);
   changes += await replaceChildRows(
     tx,
     t.memberships,
@@ -168,19 +185,17 @@ export async function writeBundle(
     storedPeople,
     withTeams.flatMap((p) => [...new Set(p.teams)].map((team) => toRow(t.memberships, { workspace: w, teamId: team, personId: p.id }))),
   );
+  return changes;
+}
 
-  changes += await upsertRows(
-    tx,
-    t.repositories,
-    bundle.repositories.map((r) => toRow(t.repositories, repositoryToRow(w, r))),
-  );
-
-  changes += await upsertRows(
+/** Work items, their child lists where given, and the columns derived from them. */
+async function writeWorkItems(tx: Transaction, w: string, items: RecordsBundle['workItems'], storedItems: ReadonlySet<string>): Promise<number> {
+  let changes = await upsertRows(
     tx,
     t.workItems,
-    bundle.workItems.map((i) => toRow(t.workItems, workItemToRow(w, i))),
+    items.map((i) => toRow(t.workItems, workItemToRow(w, i))),
   );
-  const withAssignees = bundle.workItems.filter((i) => i.assignees !== undefined);
+  const withAssignees = items.filter((i) => i.assignees !== undefined);
   changes += await replaceChildRows(
     tx,
     t.workItemAssignees,
@@ -192,7 +207,7 @@ export async function writeBundle(
       [...new Set(i.assignees)].map((person) => toRow(t.workItemAssignees, { workspace: w, workItemId: i.id, personId: person })),
     ),
   );
-  const withRequests = bundle.workItems.filter((i) => i.requestedReviewers !== undefined);
+  const withRequests = items.filter((i) => i.requestedReviewers !== undefined);
   changes += await replaceChildRows(
     tx,
     t.reviewRequests,
@@ -204,7 +219,7 @@ export async function writeBundle(
       [...new Set(i.requestedReviewers)].map((person) => toRow(t.reviewRequests, { workspace: w, workItemId: i.id, personId: person })),
     ),
   );
-  const withReviews = bundle.workItems.filter((i) => i.reviews !== undefined);
+  const withReviews = items.filter((i) => i.reviews !== undefined);
   changes += await replaceChildRows(
     tx,
     t.reviews,
@@ -218,9 +233,9 @@ export async function writeBundle(
   await refreshDerivedColumns(
     tx,
     w,
-    bundle.workItems.map((i) => i.id),
+    items.map((i) => i.id),
   );
-  const withTransitions = bundle.workItems.filter((i) => i.transitions !== undefined);
+  const withTransitions = items.filter((i) => i.transitions !== undefined);
   changes += await replaceChildRows(
     tx,
     TRANSITIONS_WITH_ENDS,
@@ -236,13 +251,17 @@ export async function writeBundle(
     w,
     withTransitions.map((i) => i.id),
   );
+  return changes;
+}
 
-  changes += await upsertRows(
+/** Sprints, with their committed items where given. */
+async function writeSprints(tx: Transaction, w: string, sprints: RecordsBundle['sprints'], storedSprints: ReadonlySet<string>): Promise<number> {
+  let changes = await upsertRows(
     tx,
     t.sprints,
-    bundle.sprints.map((s) => toRow(t.sprints, sprintToRow(w, s))),
+    sprints.map((s) => toRow(t.sprints, sprintToRow(w, s))),
   );
-  const withCommitted = bundle.sprints.filter((s) => s.committedItems !== undefined);
+  const withCommitted = sprints.filter((s) => s.committedItems !== undefined);
   changes += await replaceChildRows(
     tx,
     t.sprintCommittedItems,
@@ -254,11 +273,20 @@ export async function writeBundle(
       [...new Set(s.committedItems)].map((item) => toRow(t.sprintCommittedItems, { workspace: w, sprintId: s.id, workItemId: item })),
     ),
   );
+  return changes;
+}
 
-  changes += await upsertRows(
+/** Deployments, with their pull request lists. */
+async function writeDeployments(
+  tx: Transaction,
+  w: string,
+  deployments: RecordsBundle['deployments'],
+  storedDeployments: ReadonlySet<string>,
+): Promise<number> {
+  let changes = await upsertRows(
     tx,
     t.deployments,
-    bundle.deployments.map((d) => toRow(t.deployments, deploymentToRow(w, d))),
+    deployments.map((d) => toRow(t.deployments, deploymentToRow(w, d))),
   );
   // A deployment's PR list is authoritative when given, so an absent list clears a stored one.
   changes += await replaceChildRows(
@@ -266,25 +294,13 @@ export async function writeBundle(
     t.deploymentPullRequests,
     'deployment_id',
     w,
-    bundle.deployments.map((d) => d.id),
+    deployments.map((d) => d.id),
     storedDeployments,
-    bundle.deployments.flatMap((d) =>
+    deployments.flatMap((d) =>
       [...new Set(d.pullRequests ?? [])].map((item) =>
         toRow(t.deploymentPullRequests, { workspace: w, deploymentId: d.id, workItemId: item }),
       ),
     ),
   );
-
-  changes += await upsertRows(
-    tx,
-    t.incidents,
-    bundle.incidents.map((i) => toRow(t.incidents, incidentToRow(w, i))),
-  );
-
-  // The features' lists, each written by the feature that owns it.
-  for (const section of sections) {
-    const items = lists[section.list];
-    if (Array.isArray(items) && items.length > 0) changes += await section.write(tx, w, items, now);
-  }
   return changes;
 }
