@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { PassThrough, type Readable, Writable } from 'node:stream';
 import { type JSONRPCMessage, McpServer, type Transport } from '@modelcontextprotocol/server';
-import { serveStdio as serveSdkStdio } from '@modelcontextprotocol/server/stdio';
+import { type StdioServerHandle, serveStdio as serveSdkStdio } from '@modelcontextprotocol/server/stdio';
 import { instructions } from './instructions.js';
 import type { StdioFrontManifest } from './tools/manifest-shape.js';
 import type { Toolset } from './tools/toolset-names.js';
@@ -80,6 +80,76 @@ function answerable(line: string): JSONRPCMessage | undefined {
 
 const idKey = (id: unknown) => JSON.stringify(id);
 
+/** What the front has taken and answered, and where the connection stands. */
+interface FrontState {
+  /** Lines the front took, as received: the whole server reads them first. */
+  received: string[];
+  /** Requests the front answered: the whole server's answers to them are dropped. */
+  answered: Set<string>;
+  /** What was received after the last line the front took. */
+  pending: string;
+  /** Once the whole server has the connection: the stream it reads. */
+  handedOver: { input: Writable } | undefined;
+  stopped: boolean;
+  inputEnded: boolean;
+  warmTimer: NodeJS.Timeout | undefined;
+}
+
+/** A running front: its streams, its state, the light server and the listeners it put on `stdin`. */
+interface Front {
+  options: StdioFrontOptions;
+  stdin: Readable;
+  stdout: Writable;
+  state: FrontState;
+  light: StdioServerHandle;
+  wire: Transport;
+  settle(code: number): void;
+  onData(chunk: Buffer | string): void;
+  onEnd(): void;
+}
+
+/** The manifest's tools of the toolsets `options` select (only the read-only ones when `readOnly`). */
+function listedTools(manifest: StdioFrontManifest, options: StdioFrontOptions): StdioFrontManifest['tools'][number]['tool'][] {
+  return manifest.tools
+    .filter(({ toolset, tool }) => options.toolsets.includes(toolset) && (!options.readOnly || tool.annotations?.readOnlyHint === true))
+    .map(({ tool }) => tool);
+}
+
+/** The light server's transport: the front writes its answers to `stdout` until the hand-over, noting which it answered. */
+function frontWire(state: FrontState, stdout: Writable): Transport {
+  const wire: Transport = {
+    start: async () => {},
+    send: async (message) => {
+      // From the hand-over on, the whole server answers what the front had not answered yet.
+      if (state.stopped || state.handedOver) return;
+      if ('id' in message && !('method' in message)) state.answered.add(idKey(message.id));
+      stdout.write(`${JSON.stringify(message)}\n`);
+    },
+    close: async () => {
+      wire.onclose?.();
+    },
+  };
+  return wire;
+}
+
+/** A server with no store that answers `initialize` and lists `listed`, declaring what the whole server declares. */
+function lightServer(listed: StdioFrontManifest['tools'][number]['tool'][]): McpServer {
+  const server = new McpServer(
+    { name: 'teamstate', title: 'teamstate', version: VERSION },
+    { instructions: instructions(new Set(listed.map((tool) => tool.name))), capabilities: { resources: {}, prompts: {} } },
+  );
+  // As the whole server declares them: its prompts and resource templates complete arguments.
+  server.server.registerCapabilities({ tools: { listChanged: false } });
+  server.server.registerCapabilities({ completions: {} });
+  server.server.setRequestHandler('tools/list', () => ({ tools: listed }));
+  const connect = server.connect.bind(server);
+  server.connect = async (transport) => {
+    await connect(sendPlainErrors(transport));
+    refuseNonObjectArguments(transport);
+  };
+  return server;
+}
+
 /**
  * Serves stdio in two steps. First a server with no store answers `initialize` and `tools/list` (the tools of the manifest
  * the options select, byte for byte what the whole server lists where no connector contributes an action). The first
@@ -95,162 +165,147 @@ export async function serveStdioFront(options: StdioFrontOptions): Promise<Stdio
   const stdin = options.stdin ?? process.stdin;
   const stdout = options.stdout ?? process.stdout;
   const manifest = options.manifest ?? (await loadManifest());
-  const listed = manifest.tools
-    .filter(({ toolset, tool }) => options.toolsets.includes(toolset) && (!options.readOnly || tool.annotations?.readOnlyHint === true))
-    .map(({ tool }) => tool);
-
+  const listed = listedTools(manifest, options);
   let settle = (_code: number) => {};
   const done = new Promise<number>((resolve) => {
     settle = resolve;
   });
-  /** Lines the front took, as received: the whole server reads them first. */
-  const received: string[] = [];
-  /** Requests the front answered: the whole server's answers to them are dropped. */
-  const answered = new Set<string>();
-  let pending = '';
-  let handedOver: { input: Writable } | undefined;
-  let stopped = false;
-  let warmTimer: NodeJS.Timeout | undefined;
-
-  const wire: Transport = {
-    start: async () => {},
-    send: async (message) => {
-      // From the hand-over on, the whole server answers what the front had not answered yet.
-      if (stopped || handedOver) return;
-      if ('id' in message && !('method' in message)) answered.add(idKey(message.id));
-      stdout.write(`${JSON.stringify(message)}\n`);
-    },
-    close: async () => {
-      wire.onclose?.();
-    },
+  const state: FrontState = {
+    received: [],
+    answered: new Set(),
+    pending: '',
+    handedOver: undefined,
+    stopped: false,
+    inputEnded: false,
+    warmTimer: undefined,
   };
-  const light = serveSdkStdio(
-    () => {
-      const server = new McpServer(
-        { name: 'teamstate', title: 'teamstate', version: VERSION },
-        { instructions: instructions(new Set(listed.map((tool) => tool.name))), capabilities: { resources: {}, prompts: {} } },
-      );
-      // As the whole server declares them: its prompts and resource templates complete arguments.
-      server.server.registerCapabilities({ tools: { listChanged: false } });
-      server.server.registerCapabilities({ completions: {} });
-      server.server.setRequestHandler('tools/list', () => ({ tools: listed }));
-      const connect = server.connect.bind(server);
-      server.connect = async (transport) => {
-        await connect(sendPlainErrors(transport));
-        refuseNonObjectArguments(transport);
-      };
-      return server;
-    },
-    { transport: wire },
-  );
-
-  const detach = () => {
-    clearTimeout(warmTimer);
-    stdin.off('data', onData);
-    stdin.off('end', onEnd);
-    stdin.off('close', onEnd);
-    // Nothing reads it any more: it must not keep the process alive (a whole server that could not start, a close()).
-    stdin.pause();
+  const wire = frontWire(state, stdout);
+  const light = serveSdkStdio(() => lightServer(listed), { transport: wire });
+  const front: Front = {
+    options,
+    stdin,
+    stdout,
+    state,
+    light,
+    wire,
+    settle,
+    onData: (chunk) => takeData(front, chunk),
+    onEnd: () => takeEnd(front),
   };
-
-  /** Hands the connection to the whole server, `rest` being bytes received after the lines the front took. */
-  const handOver = (rest: string) => {
-    if (handedOver || stopped) return;
-    clearTimeout(warmTimer);
-    const input = new PassThrough();
-    let out = '';
-    const output = new Writable({
-      write(chunk: Buffer | string, _encoding, callback) {
-        out += chunk.toString();
-        let newline = out.indexOf('\n');
-        while (newline >= 0) {
-          const line = out.slice(0, newline);
-          out = out.slice(newline + 1);
-          if (!isRepeatedAnswer(line)) stdout.write(`${line}\n`);
-          newline = out.indexOf('\n');
-        }
-        callback();
-      },
-    });
-    handedOver = { input };
-    void light.close();
-    for (const line of received) input.write(`${line}\n`);
-    if (rest !== '') input.write(rest);
-    options.serveFully(input, output).then(
-      (code) => {
-        detach();
-        settle(code);
-      },
-      () => {
-        detach();
-        settle(1);
-      },
-    );
-  };
-
-  const isRepeatedAnswer = (line: string): boolean => {
-    try {
-      const message = JSON.parse(line) as { id?: unknown; method?: unknown };
-      if (message.method !== undefined || message.id === undefined || !answered.has(idKey(message.id))) return false;
-      answered.delete(idKey(message.id));
-      return true;
-    } catch {
-      return false;
-    }
-  };
-
-  function onData(chunk: Buffer | string) {
-    if (handedOver) return void handedOver.input.write(chunk);
-    pending += chunk.toString();
-    let newline = pending.indexOf('\n');
-    while (newline >= 0 && !handedOver) {
-      const line = pending.slice(0, newline).replace(/\r$/, '');
-      const message = answerable(line);
-      if (!message) return handOver(pending);
-      pending = pending.slice(newline + 1);
-      received.push(line);
-      wire.onmessage?.(message);
-      newline = pending.indexOf('\n');
-    }
-    if (pending.length > LONGEST_LINE) return handOver(pending);
-    clearTimeout(warmTimer);
-    warmTimer = setTimeout(() => handOver(pending), options.warmAfter ?? 300);
-    warmTimer.unref();
-  }
-
-  function onEnd() {
-    if (handedOver) return void endInput();
-    // What the client sent last without a newline is no message: the whole server reports it, as it would have.
-    if (pending.trim() !== '') {
-      handOver(pending);
-      return void endInput();
-    }
-    detach();
-    stopped = true;
-    void light.close().finally(() => settle(0));
-  }
-
-  let inputEnded = false;
-  const endInput = () => {
-    if (!handedOver || inputEnded) return;
-    inputEnded = true;
-    handedOver.input.end();
-  };
-
-  stdin.on('data', onData);
-  stdin.on('end', onEnd);
-  stdin.on('close', onEnd);
+  stdin.on('data', front.onData);
+  stdin.on('end', front.onEnd);
+  stdin.on('close', front.onEnd);
   stdin.resume();
+  return { done, close: () => closeFront(front) };
+}
 
-  return {
-    done,
-    async close() {
-      // The whole server stops as it does when the client leaves.
-      if (handedOver) return void endInput();
-      detach();
-      stopped = true;
-      await light.close();
-      settle(0);
+function detach(front: Front): void {
+  const { stdin } = front;
+  clearTimeout(front.state.warmTimer);
+  stdin.off('data', front.onData);
+  stdin.off('end', front.onEnd);
+  stdin.off('close', front.onEnd);
+  // Nothing reads it any more: it must not keep the process alive (a whole server that could not start, a close()).
+  stdin.pause();
+}
+
+/** Hands the connection to the whole server, `rest` being bytes received after the lines the front took. */
+function handOver(front: Front, rest: string): void {
+  const { state } = front;
+  if (state.handedOver || state.stopped) return;
+  clearTimeout(state.warmTimer);
+  const input = new PassThrough();
+  const output = withoutRepeatedAnswers(state.answered, front.stdout);
+  state.handedOver = { input };
+  void front.light.close();
+  for (const line of state.received) input.write(`${line}\n`);
+  if (rest !== '') input.write(rest);
+  front.options.serveFully(input, output).then(
+    (code) => {
+      detach(front);
+      front.settle(code);
     },
-  };
+    () => {
+      detach(front);
+      front.settle(1);
+    },
+  );
+}
+
+/** The whole server's output: its lines to `stdout`, but for its answers to requests the front `answered`. */
+function withoutRepeatedAnswers(answered: Set<string>, stdout: Writable): Writable {
+  let out = '';
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      out += chunk.toString();
+      let newline = out.indexOf('\n');
+      while (newline >= 0) {
+        const line = out.slice(0, newline);
+        out = out.slice(newline + 1);
+        if (!isRepeatedAnswer(answered, line)) stdout.write(`${line}\n`);
+        newline = out.indexOf('\n');
+      }
+      callback();
+    },
+  });
+}
+
+function isRepeatedAnswer(answered: Set<string>, line: string): boolean {
+  try {
+    const message = JSON.parse(line) as { id?: unknown; method?: unknown };
+    if (message.method !== undefined || message.id === undefined || !answered.has(idKey(message.id))) return false;
+    answered.delete(idKey(message.id));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Takes the lines the front answers; hands over at the first other, a line too long, or a quiet time. */
+function takeData(front: Front, chunk: Buffer | string): void {
+  const { state } = front;
+  if (state.handedOver) return void state.handedOver.input.write(chunk);
+  state.pending += chunk.toString();
+  let newline = state.pending.indexOf('\n');
+  while (newline >= 0 && !state.handedOver) {
+    const line = state.pending.slice(0, newline).replace(/\r$/, '');
+    const message = answerable(line);
+    if (!message) return void handOver(front, state.pending);
+    state.pending = state.pending.slice(newline + 1);
+    state.received.push(line);
+    front.wire.onmessage?.(message);
+    newline = state.pending.indexOf('\n');
+  }
+  if (state.pending.length > LONGEST_LINE) return void handOver(front, state.pending);
+  clearTimeout(state.warmTimer);
+  state.warmTimer = setTimeout(() => handOver(front, state.pending), front.options.warmAfter ?? 300);
+  state.warmTimer.unref();
+}
+
+function takeEnd(front: Front): void {
+  const { state } = front;
+  if (state.handedOver) return void endInput(state);
+  // What the client sent last without a newline is no message: the whole server reports it, as it would have.
+  if (state.pending.trim() !== '') {
+    handOver(front, state.pending);
+    return void endInput(state);
+  }
+  detach(front);
+  state.stopped = true;
+  void front.light.close().finally(() => front.settle(0));
+}
+
+function endInput(state: FrontState): void {
+  if (!state.handedOver || state.inputEnded) return;
+  state.inputEnded = true;
+  state.handedOver.input.end();
+}
+
+async function closeFront(front: Front): Promise<void> {
+  // The whole server stops as it does when the client leaves.
+  if (front.state.handedOver) return void endInput(front.state);
+  detach(front);
+  front.state.stopped = true;
+  await front.light.close();
+  front.settle(0);
 }

@@ -12,12 +12,13 @@ import {
   type TeamState,
   TeamStateError,
 } from '@teamstate/core';
-import type { RegisterCommand } from '../command-context.js';
+import type { Command } from 'commander';
+import type { CommandContext, RegisterCommand } from '../command-context.js';
 import { openWithConnectors } from '../config/open-with-connectors.js';
 import { UsageError, wholeNumber } from '../errors.js';
 import { osUser } from '../os-user.js';
 import { plural } from '../plural.js';
-import { printJson, refuseNow, withTeamState } from '../runtime.js';
+import { type GlobalOptions, printJson, refuseNow, withTeamState } from '../runtime.js';
 import { selfName } from '../self-command.js';
 import { renderTable } from '../table.js';
 
@@ -135,7 +136,14 @@ export const registerFeedback: RegisterCommand = (program, ctx) => {
   const feedback = program
     .command('feedback')
     .description('what AI assistants get wrong: add feedback, see the patterns, propose agent rules, measure their effect');
+  registerFeedbackAdd(feedback, ctx);
+  registerFeedbackPatterns(feedback, ctx);
+  registerFeedbackProposeRules(feedback, ctx);
+  registerFeedbackEffect(feedback, ctx);
+};
 
+/** `teamstate feedback add`: records what an assistant got wrong. */
+function registerFeedbackAdd(feedback: Command, ctx: CommandContext): void {
   feedback
     .command('add')
     .description('record what an AI assistant got wrong (as --as; the OS user is recorded on the audit ledger)')
@@ -156,34 +164,36 @@ export const registerFeedback: RegisterCommand = (program, ctx) => {
         '  $ teamstate feedback add --category hallucinated_api --text "Invented stripe.refunds.void()" --as ana-garcia --json',
       ].join('\n'),
     )
-    .action(
-      ctx.action(async (globals, options: AddOptions) => {
-        refuseNow(globals, 'feedback add');
-        if (options.as === undefined)
-          throw new UsageError('--as: who reports this? give --as <person> (a person id; see teamstate people list)');
-        const person = options.as;
-        const paths = options.paths
-          ?.split(',')
-          .map((path) => path.trim())
-          .filter((path) => path !== '');
-        return withTeamState(globals, ctx.io, async (ts) => {
-          const added = await ts.feedback.add({
-            person,
-            category: options.category as FeedbackCategory,
-            text: options.text,
-            submittedBy: osUser(),
-            ...(options.repository === undefined ? {} : { repository: options.repository }),
-            ...(paths === undefined ? {} : { paths }),
-            ...(options.pullRequest === undefined ? {} : { pullRequest: pullRequestOption(options.pullRequest) }),
-            ...(options.tool === undefined ? {} : { tool: options.tool }),
-          });
-          if (globals.json) printJson(ctx.io, { feedback: added });
-          else ctx.io.stdout(`Recorded ${added.person}'s feedback (${added.category}, ${added.id}).\n`);
-          return 0;
-        });
-      }),
-    );
+    .action(ctx.action((globals, options: AddOptions) => addFeedback(ctx, globals, options)));
+}
 
+async function addFeedback(ctx: CommandContext, globals: GlobalOptions, options: AddOptions): Promise<number> {
+  refuseNow(globals, 'feedback add');
+  if (options.as === undefined) throw new UsageError('--as: who reports this? give --as <person> (a person id; see teamstate people list)');
+  const person = options.as;
+  const paths = options.paths
+    ?.split(',')
+    .map((path) => path.trim())
+    .filter((path) => path !== '');
+  return withTeamState(globals, ctx.io, async (ts) => {
+    const added = await ts.feedback.add({
+      person,
+      category: options.category as FeedbackCategory,
+      text: options.text,
+      submittedBy: osUser(),
+      ...(options.repository === undefined ? {} : { repository: options.repository }),
+      ...(paths === undefined ? {} : { paths }),
+      ...(options.pullRequest === undefined ? {} : { pullRequest: pullRequestOption(options.pullRequest) }),
+      ...(options.tool === undefined ? {} : { tool: options.tool }),
+    });
+    if (globals.json) printJson(ctx.io, { feedback: added });
+    else ctx.io.stdout(`Recorded ${added.person}'s feedback (${added.category}, ${added.id}).\n`);
+    return 0;
+  });
+}
+
+/** `teamstate feedback patterns`: what assistants keep getting wrong. */
+function registerFeedbackPatterns(feedback: Command, ctx: CommandContext): void {
   feedback
     .command('patterns')
     .description('what assistants keep getting wrong: feedback grouped by category, path and language, most reported first')
@@ -206,7 +216,19 @@ export const registerFeedback: RegisterCommand = (program, ctx) => {
         }),
       ),
     );
+}
 
+interface ProposeRulesOptions {
+  repository: string;
+  format: string;
+  from?: string;
+  to?: string;
+  minCount: string;
+  dryRun?: boolean;
+}
+
+/** `teamstate feedback propose-rules`: agent rules from a repository's patterns, proposed as a pull request. */
+function registerFeedbackProposeRules(feedback: Command, ctx: CommandContext): void {
   feedback
     .command('propose-rules')
     .description("suggest rules for a repository's agent instructions from its patterns, and propose them as a pull request")
@@ -228,42 +250,40 @@ export const registerFeedback: RegisterCommand = (program, ctx) => {
         '  $ teamstate feedback propose-rules --repository acme/payments-api --format cursor',
       ].join('\n'),
     )
-    .action(
-      ctx.action(
-        async (
-          globals,
-          options: { repository: string; format: string; from?: string; to?: string; minCount: string; dryRun?: boolean },
-        ) => {
-          if (!options.dryRun) refuseNow(globals, 'feedback propose-rules');
-          const minCount = wholeNumber('--min-count', options.minCount);
-          // The configured connectors read the current file (GitHub's repositoryFiles) and open the pull request.
-          const ts = await openWithConnectors(globals, ctx.io, {}, {}, {}, { only: ['github'] });
-          try {
-            const suggestion = await ts.feedback.suggestRules({
-              repository: options.repository,
-              format: options.format as RuleFormat,
-              minCount,
-              ...(options.from === undefined ? {} : { from: options.from }),
-              ...(options.to === undefined ? {} : { to: options.to }),
-            });
-            const approval = options.dryRun ? undefined : await proposeRules(ts, suggestion);
-            if (globals.json) {
-              printJson(ctx.io, { suggestion, ...(approval ? { approval } : {}) });
-              return approval ? outcome(approval).exitCode : 0;
-            }
-            ctx.io.stdout(`${safeText(suggestion.diff).trimEnd()}\n`);
-            if (!approval) return 0;
-            const { message, exitCode } = outcome(approval);
-            if (exitCode === 0) ctx.io.stdout(`\n${message}\n`);
-            else ctx.io.stderr(`\n${message}\n`);
-            return exitCode;
-          } finally {
-            await ts.close();
-          }
-        },
-      ),
-    );
+    .action(ctx.action((globals, options: ProposeRulesOptions) => suggestAndProposeRules(ctx, globals, options)));
+}
 
+async function suggestAndProposeRules(ctx: CommandContext, globals: GlobalOptions, options: ProposeRulesOptions): Promise<number> {
+  if (!options.dryRun) refuseNow(globals, 'feedback propose-rules');
+  const minCount = wholeNumber('--min-count', options.minCount);
+  // The configured connectors read the current file (GitHub's repositoryFiles) and open the pull request.
+  const ts = await openWithConnectors(globals, ctx.io, {}, {}, {}, { only: ['github'] });
+  try {
+    const suggestion = await ts.feedback.suggestRules({
+      repository: options.repository,
+      format: options.format as RuleFormat,
+      minCount,
+      ...(options.from === undefined ? {} : { from: options.from }),
+      ...(options.to === undefined ? {} : { to: options.to }),
+    });
+    const approval = options.dryRun ? undefined : await proposeRules(ts, suggestion);
+    if (globals.json) {
+      printJson(ctx.io, { suggestion, ...(approval ? { approval } : {}) });
+      return approval ? outcome(approval).exitCode : 0;
+    }
+    ctx.io.stdout(`${safeText(suggestion.diff).trimEnd()}\n`);
+    if (!approval) return 0;
+    const { message, exitCode } = outcome(approval);
+    if (exitCode === 0) ctx.io.stdout(`\n${message}\n`);
+    else ctx.io.stderr(`\n${message}\n`);
+    return exitCode;
+  } finally {
+    await ts.close();
+  }
+}
+
+/** `teamstate feedback effect`: whether merged rules helped. */
+function registerFeedbackEffect(feedback: Command, ctx: CommandContext): void {
   feedback
     .command('effect')
     .description('whether merged rules helped: each category per 100 AI-assisted PRs, N weeks before and after the merge')
@@ -289,4 +309,4 @@ export const registerFeedback: RegisterCommand = (program, ctx) => {
         });
       }),
     );
-};
+}

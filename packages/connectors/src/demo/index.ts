@@ -94,5 +94,5 @@ export function demoBundle(options: DemoOptions & { now: Date }): Bundle {
   return generateDemo(options, options.now);
 }
 
-export type { DemoShape, DemoTeamSlot } from './sync/generate-demo.js';
+export type { DemoShape, DemoTeamSlot } from './sync/demo-shape.js';
 export { generateDemo };

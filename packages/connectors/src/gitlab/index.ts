@@ -1,12 +1,14 @@
 import { type Connector, TeamStateError } from '@teamstate/core';
 import type { RetryPolicy } from '../upstream/http-retry.js';
 import { gitlabActions } from './actions/merge-request-actions.js';
-import { createGitLabApi, type GitLabApi, type GitLabSleep } from './client/gitlab-api.js';
+import { createGitLabApi, type GitLabApi } from './client/gitlab-api.js';
+import type { GitLabSleep } from './client/gitlab-request.js';
 import { type GitLabOptions, resolveGitLabOptions } from './options.js';
 import { syncGitLab } from './sync/sync-gitlab.js';
 import { gitlabWebhooks } from './webhooks/gitlab-webhooks.js';
 
-export { GitLabRequestError, nextPageUrl } from './client/gitlab-api.js';
+export { nextPageUrl } from './client/gitlab-api.js';
+export { GitLabRequestError } from './client/gitlab-request.js';
 export type * from './client/gitlab-types.js';
 export { deploymentId, jobBuildId } from './map/map-builds.js';
 export { mergeRequestId } from './map/map-merge-request.js';

@@ -1,6 +1,6 @@
 import { TeamStateError } from '@teamstate/core';
 import { z } from 'zod';
-import type { GitLabSleep } from './client/gitlab-api.js';
+import type { GitLabSleep } from './client/gitlab-request.js';
 
 /** `connectors.gitlab` of teamstate.config.yaml, and the options of `gitlab()`. */
 export interface GitLabOptions {

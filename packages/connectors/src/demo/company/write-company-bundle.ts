@@ -1,7 +1,8 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BUNDLE_FORMAT, type BundleReport, type Person } from '@teamstate/core';
-import { type DemoShape, generateDemo } from '../sync/generate-demo.js';
+import type { DemoShape } from '../sync/demo-shape.js';
+import { generateDemo } from '../sync/generate-demo.js';
 import { issueTopics, prTopics, prVerbs } from '../sync/names.js';
 import { Random } from '../sync/random.js';
 import { momentOf, OFFICE_HOURS } from '../sync/working-time.js';

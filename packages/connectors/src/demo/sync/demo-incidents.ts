@@ -1,4 +1,4 @@
-import type { Bundle, Deployment, Incident, Oncall, WorkItem } from '@teamstate/core';
+import type { Bundle, Deployment, Incident, Oncall, Repository, WorkItem } from '@teamstate/core';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -12,6 +12,22 @@ function officeMorningBefore(at: number): number {
   return day + 9 * HOUR + 25 * MINUTE;
 }
 
+/** Who and what the demo's PagerDuty incidents are about, and when the bad deployment's incident began. */
+interface Scene {
+  bundle: Bundle;
+  /** The first repository (its team's service pages) and the second (the decoy's and the other incident's). */
+  first: Repository & { team: string };
+  second: Repository;
+  service: string;
+  otherService: string;
+  author: string | undefined;
+  responder: string | undefined;
+  /** The start of the demo's day (UTC), when the incident began and when the bad deployment finished. */
+  end: number;
+  begins: number;
+  deployedAt: number;
+}
+
 /**
  * PagerDuty-style incidents for the demo organisation, so `teamstate incident brief` has a real suspect: yesterday a
  * pull request changing the first repository's service paths shipped in a production deployment, and 35 minutes later
@@ -23,13 +39,36 @@ function officeMorningBefore(at: number): number {
 export function withPagerDutyIncidents(bundle: Bundle, end: number): Bundle {
   const [first, second] = bundle.repositories;
   if (!first?.team || !second) return bundle;
-  const service = first.id.split('/')[1]!;
-  const people = bundle.people.filter((p) => p.teams?.includes(first.team!)).map((p) => p.id);
+  const team = first.team;
+  const people = bundle.people.filter((p) => p.teams?.includes(team)).map((p) => p.id);
   const [author = bundle.people[0]?.id, responder = author] = people;
-  const reviewer = responder !== author ? responder : undefined;
   const begins = end - 20 * HOUR;
-  const deployedAt = begins - 35 * MINUTE;
-  const pr: WorkItem = {
+  const scene: Scene = {
+    bundle,
+    first: { ...first, team },
+    second,
+    service: first.id.split('/')[1]!,
+    otherService: second.id.split('/')[1]!,
+    author,
+    responder,
+    end,
+    begins,
+    deployedAt: begins - 35 * MINUTE,
+  };
+  const pr = badPullRequest(scene);
+  return {
+    ...bundle,
+    oncalls: [...bundle.oncalls, ...pagerDutyOncalls(scene)],
+    workItems: [...bundle.workItems, pr],
+    deployments: [...bundle.deployments, ...aroundTheIncident(scene, pr)],
+    incidents: [...bundle.incidents, ...pagerDutyIncidents(scene)],
+  };
+}
+
+/** The pull request the bad deployment shipped, by the first repository's team. */
+function badPullRequest({ first, service, author, responder, deployedAt }: Scene): WorkItem {
+  const reviewer = responder !== author ? responder : undefined;
+  return {
     id: `gh-pr-${first.id}#9001`,
     source: 'github',
     kind: 'pull_request',
@@ -49,12 +88,16 @@ export function withPagerDutyIncidents(bundle: Bundle, end: number): Bundle {
     deletions: 37,
     paths: [`services/${service}/settlement-cache.ts`, `services/${service}/config.yaml`],
   };
+}
+
+/** The bad deployment shipping `pr`, the decoy of another team just before the page, and the rollback. */
+function aroundTheIncident({ bundle, first, second, begins, deployedAt }: Scene, pr: WorkItem): Deployment[] {
   const before = bundle.deployments
     .filter(
       (d) => d.repository === first.id && d.environment === 'production' && d.status === 'success' && Date.parse(d.finishedAt) < deployedAt,
     )
     .sort((a, b) => b.finishedAt.localeCompare(a.finishedAt))[0];
-  const deployments: Deployment[] = [
+  return [
     {
       id: 'deploy-pd-bad',
       repository: first.id,
@@ -87,97 +130,114 @@ export function withPagerDutyIncidents(bundle: Bundle, end: number): Bundle {
       pullRequests: [],
     },
   ];
+}
+
+function pagerDutyIncidents(scene: Scene): Incident[] {
+  return [badDeployIncident(scene), queueLagIncident(scene)];
+}
+
+/** The first service's page after the bad deployment, resolved by the rollback. */
+function badDeployIncident({ first, service, author, responder, begins }: Scene): Incident {
   const responders = [responder, author].filter((p): p is string => p !== undefined);
-  const incidents: Incident[] = [
-    {
-      id: 'pd-Q1DEMOBADDEPLOY',
-      title: `${service}: settlement confirmations failing (5xx above 8%)`,
-      severity: 'P1',
-      createdAt: iso(begins),
-      resolvedAt: iso(begins + 58 * MINUTE),
-      source: 'pagerduty',
-      externalId: 'Q1DEMOBADDEPLOY',
-      service,
-      team: first.team,
-      urgency: 'high',
-      status: 'resolved',
-      acknowledgedAt: iso(begins + 4 * MINUTE),
-      responders: [...new Set(responders)],
-      timeline: [
-        { at: iso(begins), kind: 'triggered', actor: 'Datadog', text: `${service} 5xx rate above 8% for 5 minutes` },
-        { at: iso(begins + 4 * MINUTE), kind: 'acknowledged', ...(responder ? { actor: responder } : {}) },
-        {
-          at: iso(begins + 12 * MINUTE),
-          kind: 'status_update',
-          text: 'Investigating failed settlement confirmations; payments are queued, not lost.',
-        },
-        {
-          at: iso(begins + 31 * MINUTE),
-          kind: 'note',
-          ...(responder ? { actor: responder } : {}),
-          text: 'Errors started right after the settlement cache deploy; rolling back.',
-        },
-        { at: iso(begins + 50 * MINUTE), kind: 'status_update', text: 'A fix has been deployed; confirmations are catching up.' },
-        { at: iso(begins + 58 * MINUTE), kind: 'resolved', ...(responder ? { actor: responder } : {}) },
-      ],
-    },
-    {
-      id: 'pd-Q2DEMOQUEUELAG',
-      title: `${second.id.split('/')[1]}: queue lag above 10 minutes`,
-      createdAt: iso(end - 3 * HOUR),
-      source: 'pagerduty',
-      externalId: 'Q2DEMOQUEUELAG',
-      service: second.id.split('/')[1]!,
-      ...(second.team ? { team: second.team } : {}),
-      urgency: 'low',
-      status: 'acknowledged',
-      acknowledgedAt: iso(end - 3 * HOUR + 9 * MINUTE),
-      responders: [],
-      timeline: [
-        { at: iso(end - 3 * HOUR), kind: 'triggered', actor: 'Prometheus', text: 'queue lag above 10 minutes' },
-        { at: iso(end - 3 * HOUR + 9 * MINUTE), kind: 'acknowledged' },
-      ],
-    },
-  ];
-  // On call: the responder holds the first service's week (since the Monday before), the author is its second level;
-  // the other service's first member holds its week.
-  const weekStart = (at: number) => {
-    const day = at - (at % DAY);
-    return day - ((new Date(day).getUTCDay() + 6) % 7) * DAY + 9 * HOUR;
+  return {
+    id: 'pd-Q1DEMOBADDEPLOY',
+    title: `${service}: settlement confirmations failing (5xx above 8%)`,
+    severity: 'P1',
+    createdAt: iso(begins),
+    resolvedAt: iso(begins + 58 * MINUTE),
+    source: 'pagerduty',
+    externalId: 'Q1DEMOBADDEPLOY',
+    service,
+    team: first.team,
+    urgency: 'high',
+    status: 'resolved',
+    acknowledgedAt: iso(begins + 4 * MINUTE),
+    responders: [...new Set(responders)],
+    timeline: [
+      { at: iso(begins), kind: 'triggered', actor: 'Datadog', text: `${service} 5xx rate above 8% for 5 minutes` },
+      { at: iso(begins + 4 * MINUTE), kind: 'acknowledged', ...(responder ? { actor: responder } : {}) },
+      {
+        at: iso(begins + 12 * MINUTE),
+        kind: 'status_update',
+        text: 'Investigating failed settlement confirmations; payments are queued, not lost.',
+      },
+      {
+        at: iso(begins + 31 * MINUTE),
+        kind: 'note',
+        ...(responder ? { actor: responder } : {}),
+        text: 'Errors started right after the settlement cache deploy; rolling back.',
+      },
+      { at: iso(begins + 50 * MINUTE), kind: 'status_update', text: 'A fix has been deployed; confirmations are catching up.' },
+      { at: iso(begins + 58 * MINUTE), kind: 'resolved', ...(responder ? { actor: responder } : {}) },
+    ],
   };
-  const shift = (
-    policy: string,
-    name: string,
-    serviceName: string,
-    team: string | undefined,
-    person: string,
-    level: number,
-    bounded: boolean,
-  ): Oncall => ({
+}
+
+/** The other service's incident, still acknowledged, with no deployment behind it. */
+function queueLagIncident({ second, otherService, end }: Scene): Incident {
+  return {
+    id: 'pd-Q2DEMOQUEUELAG',
+    title: `${otherService}: queue lag above 10 minutes`,
+    createdAt: iso(end - 3 * HOUR),
+    source: 'pagerduty',
+    externalId: 'Q2DEMOQUEUELAG',
+    service: otherService,
+    ...(second.team ? { team: second.team } : {}),
+    urgency: 'low',
+    status: 'acknowledged',
+    acknowledgedAt: iso(end - 3 * HOUR + 9 * MINUTE),
+    responders: [],
+    timeline: [
+      { at: iso(end - 3 * HOUR), kind: 'triggered', actor: 'Prometheus', text: 'queue lag above 10 minutes' },
+      { at: iso(end - 3 * HOUR + 9 * MINUTE), kind: 'acknowledged' },
+    ],
+  };
+}
+
+/** 09:00 UTC on the Monday of the week (Monday to Sunday, UTC) of `at`. */
+function weekStart(at: number): number {
+  const day = at - (at % DAY);
+  return day - ((new Date(day).getUTCDay() + 6) % 7) * DAY + 9 * HOUR;
+}
+
+/** Who is on call for a service at one level of its escalation policy. */
+interface Shift {
+  policy: string;
+  name: string;
+  service: string;
+  team: string | undefined;
+  person: string;
+  level: number;
+  /** A week's shift of the policy's primary schedule (from the Monday of `begins`), else without bounds. */
+  bounded: boolean;
+}
+
+function oncallOf(shift: Shift, begins: number): Oncall {
+  const { policy, name, team, bounded } = shift;
+  return {
     source: 'pagerduty',
     escalationPolicy: policy,
     escalationPolicyName: name,
-    level,
+    level: shift.level,
     ...(bounded ? { schedule: `${policy}-PRIMARY`, scheduleName: `${name} primary` } : {}),
-    service: serviceName,
+    service: shift.service,
     ...(team ? { team } : {}),
-    person,
+    person: shift.person,
     ...(bounded ? { start: iso(weekStart(begins)), end: iso(weekStart(begins) + 7 * DAY) } : {}),
-  });
-  const otherService = second.id.split('/')[1]!;
-  const otherOncall = bundle.people.find((p) => second.team && p.teams?.includes(second.team))?.id;
-  const oncalls: Oncall[] = [
-    ...(responder ? [shift('PDEMOESC1', `${service} on-call`, service, first.team, responder, 1, true)] : []),
-    ...(author && author !== responder ? [shift('PDEMOESC1', `${service} on-call`, service, first.team, author, 2, false)] : []),
-    ...(otherOncall
-      ? [{ ...shift('PDEMOESC2', `${otherService} on-call`, otherService, second.team, otherOncall, 1, true), end: iso(end + 7 * DAY) }]
-      : []),
-  ];
-  return {
-    ...bundle,
-    oncalls: [...bundle.oncalls, ...oncalls],
-    workItems: [...bundle.workItems, pr],
-    deployments: [...bundle.deployments, ...deployments],
-    incidents: [...bundle.incidents, ...incidents],
   };
+}
+
+/**
+ * On call: the responder holds the first service's week (since the Monday before), the author is its second level;
+ * the other service's first member holds its week.
+ */
+function pagerDutyOncalls({ bundle, first, second, service, otherService, author, responder, begins, end }: Scene): Oncall[] {
+  const primary = { policy: 'PDEMOESC1', name: `${service} on-call`, service, team: first.team };
+  const other = { policy: 'PDEMOESC2', name: `${otherService} on-call`, service: otherService, team: second.team };
+  const otherOncall = bundle.people.find((p) => second.team && p.teams?.includes(second.team))?.id;
+  return [
+    ...(responder ? [oncallOf({ ...primary, person: responder, level: 1, bounded: true }, begins)] : []),
+    ...(author && author !== responder ? [oncallOf({ ...primary, person: author, level: 2, bounded: false }, begins)] : []),
+    ...(otherOncall ? [{ ...oncallOf({ ...other, person: otherOncall, level: 1, bounded: true }, begins), end: iso(end + 7 * DAY) }] : []),
+  ];
 }

@@ -1,9 +1,11 @@
-import { type Sprint, type SyncContext, type Team, TeamStateError, type WorkItem } from '@teamstate/core';
+import { type SyncContext, type Team, TeamStateError } from '@teamstate/core';
 import type { LinearApi, LinearCallOptions } from '../client/linear-api.js';
-import type { LinearConnection, LinearCycle, LinearIssue, LinearIssueHistory, LinearTeam, LinearUser } from '../client/linear-types.js';
-import { CYCLE_ISSUES_QUERY, HISTORY_BATCH, historyQuery, syncPageQuery } from '../client/queries.js';
-import { accountRef, cycleAt, cycleRecordId, issueUsers, linearTeamId, mapCycle, mapIssue } from '../map/map-issue.js';
+import type { LinearConnection, LinearCycle, LinearIssue, LinearTeam } from '../client/linear-types.js';
+import { CYCLE_ISSUES_QUERY, syncPageQuery } from '../client/queries.js';
+import { linearTeamId, mapCycle } from '../map/map-issue.js';
 import type { ResolvedLinearOptions } from '../options.js';
+import { type CycleScope, type LinearRun, scopeCursor } from './linear-run.js';
+import { storeIssues } from './store-issues.js';
 
 /** The cursor of the issues: the latest `updatedAt` of the issues stored so far (for this set of teams). */
 export const issuesCursor = (teams: readonly string[]): string => `issues:${teams.join(',') || '*'}:updatedAt`;
@@ -11,23 +13,20 @@ export const issuesCursor = (teams: readonly string[]): string => `issues:${team
 export const cyclesCursor = (teams: readonly string[]): string => `cycles:${teams.join(',') || '*'}:updatedAt`;
 /** The started cycles whose committed scope the connector keeps (JSON list of cycle ids). */
 const startedCursor = (teams: readonly string[]): string => `cycles:${teams.join(',') || '*'}:started`;
-/** A started cycle's record and committed scope. */
-const scopeCursor = (cycleId: string): string => `cycle:${cycleId}`;
-
-/** What the connector keeps per started cycle (the issues in it when it started). */
-interface CycleScope {
-  record: Sprint;
-  startedAt: number;
-  committed: string[];
-  /** Whether the issues not synced since the start were looked up (or the run that saw it start read every issue). */
-  scanned: boolean;
-}
 
 interface SyncPage {
   teams?: { nodes: LinearTeam[] };
   cycles?: LinearConnection<LinearCycle>;
   issues?: LinearConnection<LinearIssue>;
 }
+
+/** The filters of the first request, and of the next pages of cycles and issues (a type: it passes as variables). */
+type SyncFilters = {
+  teamFilter: object;
+  cycleFilter: object;
+  issueFilter: object;
+  first: number;
+};
 
 /**
  * One sync run. The first request reads the teams, a page of the cycles changed since the last run or not yet
@@ -37,8 +36,44 @@ interface SyncPage {
  * issues' cursor is written with the last page: a sync that stops early reads the same issues again next time.
  */
 export async function syncLinear(ctx: SyncContext, options: ResolvedLinearOptions, api: LinearApi): Promise<void> {
+  const call = callOptions(ctx, options);
+  const keys = [...options.teams].sort();
+  const since = await ctx.getCursor(issuesCursor(keys));
+  const cyclesSince = await ctx.getCursor(cyclesCursor(keys));
+  const filters = syncFilters(ctx, options, keys, since, cyclesSince);
+  ctx.progress({ phase: 'teams, cycles and issues' });
+  const first = await api.request<SyncPage>(syncPageQuery({ teams: true, cycles: true, issues: true }), filters, call);
+  const { teamOf, ownTeams } = await linearTeams(ctx, options, keys, first.teams?.nodes ?? []);
+  const run: LinearRun = {
+    ctx,
+    api,
+    call,
+    options,
+    keys,
+    since,
+    pages: 1,
+    items: 0,
+    latest: since,
+    teamOf,
+    records: new Map(),
+    scopes: new Map(),
+    changedScopes: new Set(),
+    people: new Map(),
+    knownCycles: new Set(),
+  };
+  // Cycles (all pages before the issues: the committed scope of started cycles is worked out from the issues).
+  const cycles = await readCycles(run, first.cycles, filters.cycleFilter);
+  await storeCycles(run, cycles, cyclesSince, ownTeams);
+  await readIssues(run, first.issues, filters.issueFilter);
+  await scanStartedCycles(run);
+  await storeCommittedScopes(run);
+  ctx.progress({ phase: 'done', pages: run.pages, items: run.items, message: `${api.requests} requests` });
+}
+
+/** How the run calls Linear: with the context's clock and signal, and its sleep (reported as progress when injected). */
+function callOptions(ctx: SyncContext, options: ResolvedLinearOptions): LinearCallOptions {
   const injected = options.sleep;
-  const call: LinearCallOptions = {
+  return {
     sleep: injected
       ? async (ms, reason) => {
           ctx.progress({ waitingMs: ms, message: reason });
@@ -48,11 +83,17 @@ export async function syncLinear(ctx: SyncContext, options: ResolvedLinearOption
     now: () => ctx.now().getTime(),
     signal: ctx.signal,
   };
-  const keys = [...options.teams].sort();
-  const since = await ctx.getCursor(issuesCursor(keys));
-  const cyclesSince = await ctx.getCursor(cyclesCursor(keys));
+}
+
+function syncFilters(
+  ctx: SyncContext,
+  options: ResolvedLinearOptions,
+  keys: readonly string[],
+  since: string | undefined,
+  cyclesSince: string | undefined,
+): SyncFilters {
   const teamPart = keys.length > 0 ? { team: { key: { in: keys } } } : {};
-  const variables = {
+  return {
     teamFilter: keys.length > 0 ? { key: { in: keys } } : {},
     cycleFilter: {
       // Changed since the last run, or still running (Linear completes a cycle at its end, which updates it).
@@ -61,13 +102,18 @@ export async function syncLinear(ctx: SyncContext, options: ResolvedLinearOption
     issueFilter: { ...teamPart, ...(since ? { updatedAt: { gt: since } } : {}) },
     first: options.pageSize,
   };
-  let pages = 0;
-  ctx.progress({ phase: 'teams, cycles and issues' });
-  const first = await api.request<SyncPage>(syncPageQuery({ teams: true, cycles: true, issues: true }), variables, call);
-  pages += 1;
+}
 
-  // Teams: the configured keys must exist; each gets its owning team (configured, else one of its own).
-  const linearTeams = first.teams?.nodes ?? [];
+/**
+ * Teams: the configured keys must exist; each gets its owning team (configured, else one of its own, returned in
+ * `ownTeams` to store).
+ */
+async function linearTeams(
+  ctx: SyncContext,
+  options: ResolvedLinearOptions,
+  keys: readonly string[],
+  linearTeams: readonly LinearTeam[],
+): Promise<{ teamOf: (key: string) => string | undefined; ownTeams: Team[] }> {
   const found = new Set(linearTeams.map((t) => t.key.toUpperCase()));
   for (const key of keys)
     if (!found.has(key))
@@ -88,27 +134,37 @@ export async function syncLinear(ctx: SyncContext, options: ResolvedLinearOption
   const ownTeams: Team[] = linearTeams
     .filter((t) => synced.has(t.key.toUpperCase()) && options.teamOfLinearTeam[t.key.toUpperCase()] === undefined)
     .map((t) => ({ id: linearTeamId(t.key), name: t.name }));
+  return { teamOf, ownTeams };
+}
 
-  // Cycles (all pages before the issues: the committed scope of started cycles is worked out from the issues).
-  const cycles = [...(first.cycles?.nodes ?? [])];
-  for (let info = first.cycles?.pageInfo; info?.hasNextPage; ) {
-    const page = await api.request<SyncPage>(
+/** The first request's cycles and those of the pages after it. */
+async function readCycles(run: LinearRun, firstPage: SyncPage['cycles'], cycleFilter: object): Promise<LinearCycle[]> {
+  const cycles = [...(firstPage?.nodes ?? [])];
+  for (let info = firstPage?.pageInfo; info?.hasNextPage; ) {
+    const page = await run.api.request<SyncPage>(
       syncPageQuery({ teams: false, cycles: true, issues: false }),
-      { cycleFilter: variables.cycleFilter, cycleAfter: info.endCursor },
-      call,
+      { cycleFilter, cycleAfter: info.endCursor },
+      run.call,
     );
-    pages += 1;
+    run.pages += 1;
     cycles.push(...(page.cycles?.nodes ?? []));
     info = page.cycles?.pageInfo;
   }
+  return cycles;
+}
+
+/**
+ * Stores the teams of the connector's own and the cycles read as sprints, and keeps a scope for each started cycle
+ * (the ones kept before, and those that started since, unscanned unless this run reads every issue).
+ */
+async function storeCycles(run: LinearRun, cycles: readonly LinearCycle[], cyclesSince: string | undefined, ownTeams: Team[]) {
+  const { ctx, keys, records, scopes } = run;
   const now = ctx.now().getTime();
-  const records = new Map<string, Sprint>();
   for (const cycle of cycles) {
-    const team = teamOf(cycle.team.key);
+    const team = run.teamOf(cycle.team.key);
     if (team) records.set(cycle.id, mapCycle(cycle, team, now));
   }
   const startedIds = new Set<string>(JSON.parse((await ctx.getCursor(startedCursor(keys))) ?? '[]') as string[]);
-  const scopes = new Map<string, CycleScope>();
   for (const id of startedIds) {
     const raw = await ctx.getCursor(scopeCursor(id));
     if (raw) scopes.set(id, JSON.parse(raw) as CycleScope);
@@ -119,7 +175,7 @@ export async function syncLinear(ctx: SyncContext, options: ResolvedLinearOption
     const known = scopes.get(id);
     const scope: CycleScope = known
       ? { ...known, record }
-      : { record, startedAt: Date.parse(record.startAt), committed: [], scanned: since === undefined };
+      : { record, startedAt: Date.parse(record.startAt), committed: [], scanned: run.since === undefined };
     scopes.set(id, scope);
     startedIds.add(id);
     scopeCursors[scopeCursor(id)] = JSON.stringify(scope);
@@ -138,105 +194,66 @@ export async function syncLinear(ctx: SyncContext, options: ResolvedLinearOption
       },
     },
   );
+  for (const id of records.keys()) run.knownCycles.add(id);
+}
 
-  const people = new Map<string, string | undefined>();
-  const knownCycles = new Set(records.keys());
-  const changedScopes = new Set<string>();
-  let items = 0;
-  let latest = since;
-
-  /** Maps, links and stores a page of issues (the history of each complete), with the scope cursors it changed. */
-  const store = async (issues: LinearIssue[], extraCursors: Record<string, string> = {}) => {
-    const histories = await completeHistories(api, issues, call, () => {
-      pages += 1;
-    });
-    const users = new Map<string, LinearUser>();
-    for (const user of issues.flatMap(issueUsers)) if (!people.has(user.id)) users.set(user.id, user);
-    if (users.size > 0) {
-      const list = [...users.values()];
-      const ids = await ctx.resolvePeople(list.map(accountRef));
-      list.forEach((user, n) => {
-        people.set(user.id, ids[n]);
-      });
-    }
-    const unknown = [...new Set(issues.flatMap((i) => (i.cycle && !knownCycles.has(i.cycle.id) ? [cycleRecordId(i.cycle.id)] : [])))];
-    const stored = unknown.length > 0 ? await ctx.existing('sprint', unknown) : new Set<string>();
-    for (const issue of issues) if (issue.cycle && stored.has(cycleRecordId(issue.cycle.id))) knownCycles.add(issue.cycle.id);
-    const workItems: WorkItem[] = [];
-    const changed = new Set<string>();
-    for (const issue of issues) {
-      const history = histories.get(issue.id) ?? issue.history.nodes;
-      const item = mapIssue(issue, history, {
-        teamOf,
-        isKnownCycle: (id) => knownCycles.has(id),
-        personOf: (id) => people.get(id),
-      });
-      workItems.push(item);
-      const candidates = new Set([issue.cycle?.id, ...history.flatMap((h) => [h.fromCycleId, h.toCycleId])]);
-      for (const id of candidates) {
-        const scope = id ? scopes.get(id) : undefined;
-        if (!id || !scope || scope.committed.includes(item.id)) continue;
-        if (cycleAt(issue, history, scope.startedAt) === id) {
-          scope.committed = [...scope.committed, item.id].sort();
-          changed.add(id);
-        }
-      }
-      if (latest === undefined || issue.updatedAt > latest) latest = issue.updatedAt;
-    }
-    for (const id of changed) changedScopes.add(id);
-    await ctx.emit(
-      { workItems },
-      {
-        cursors: {
-          ...Object.fromEntries([...changed].map((id) => [scopeCursor(id), JSON.stringify(scopes.get(id))])),
-          ...extraCursors,
-        },
-      },
-    );
-    items += workItems.length;
-  };
-
-  let issues = first.issues;
+/** The first request's issues and those of the pages after it (each next page asked for while one is stored). */
+async function readIssues(run: LinearRun, firstPage: SyncPage['issues'], issueFilter: object): Promise<void> {
+  const { ctx, api, options, keys, since } = run;
+  let issues = firstPage;
   while (issues) {
-    ctx.progress({ phase: 'issues', pages, items });
+    ctx.progress({ phase: 'issues', pages: run.pages, items: run.items });
     const info: LinearConnection<LinearIssue>['pageInfo'] = issues.pageInfo;
     const next = info.hasNextPage
       ? api.request<SyncPage>(
           syncPageQuery({ teams: false, cycles: false, issues: true }),
-          { issueFilter: variables.issueFilter, issueAfter: info.endCursor, first: options.pageSize },
-          call,
+          { issueFilter, issueAfter: info.endCursor, first: options.pageSize },
+          run.call,
         )
       : undefined;
     next?.catch(() => {});
     const nodes = issues.nodes;
     // The issues' cursor moves with the last page only (Linear's order by update is not a resumable position).
     const last = !info.hasNextPage;
-    const candidate = nodes.reduce<string | undefined>((max, i) => (max === undefined || i.updatedAt > max ? i.updatedAt : max), latest);
-    if (nodes.length > 0 || (last && candidate !== since)) await store(nodes, last && candidate ? { [issuesCursor(keys)]: candidate } : {});
+    const candidate = nodes.reduce<string | undefined>(
+      (max, i) => (max === undefined || i.updatedAt > max ? i.updatedAt : max),
+      run.latest,
+    );
+    if (nodes.length > 0 || (last && candidate !== since))
+      await storeIssues(run, nodes, last && candidate ? { [issuesCursor(keys)]: candidate } : {});
     issues = next ? (await next).issues : undefined;
-    if (next) pages += 1;
+    if (next) run.pages += 1;
   }
+}
 
-  // Cycles that started since the last run: the issues in them that this run did not read.
-  for (const [id, scope] of scopes) {
+/** Cycles that started since the last run: the issues in them that this run did not read. */
+async function scanStartedCycles(run: LinearRun): Promise<void> {
+  for (const [id, scope] of run.scopes) {
     if (scope.scanned) continue;
-    ctx.progress({ phase: `cycle ${scope.record.name}`, pages, items });
+    run.ctx.progress({ phase: `cycle ${scope.record.name}`, pages: run.pages, items: run.items });
     for (let after: string | null = null; ; ) {
-      const page: { cycle: { issues: LinearConnection<LinearIssue> } | null } = await api.request(CYCLE_ISSUES_QUERY, { id, after }, call);
-      pages += 1;
+      const page: { cycle: { issues: LinearConnection<LinearIssue> } | null } = await run.api.request(
+        CYCLE_ISSUES_QUERY,
+        { id, after },
+        run.call,
+      );
+      run.pages += 1;
       const found = page.cycle?.issues;
       if (!found) break;
       if (!found.pageInfo.hasNextPage) scope.scanned = true;
-      await store(found.nodes, scope.scanned ? { [scopeCursor(id)]: JSON.stringify(scope) } : {});
+      await storeIssues(run, found.nodes, scope.scanned ? { [scopeCursor(id)]: JSON.stringify(scope) } : {});
       if (!found.pageInfo.hasNextPage) break;
       after = found.pageInfo.endCursor;
     }
     scope.scanned = true;
-    changedScopes.add(id);
+    run.changedScopes.add(id);
   }
+}
 
-  // Every cycle read or changed, with its committed items (those still stored).
-  const emitted = [...new Set([...records.keys(), ...changedScopes])].filter((id) => records.has(id) || scopes.has(id));
+/** Every cycle read or changed, with its committed items (those still stored). */
+async function storeCommittedScopes(run: LinearRun): Promise<void> {
+  const { ctx, records, scopes } = run;
+  const emitted = [...new Set([...records.keys(), ...run.changedScopes])].filter((id) => records.has(id) || scopes.has(id));
   const committedIds = [...new Set(emitted.flatMap((id) => scopes.get(id)?.committed ?? []))];
   const exists = committedIds.length > 0 ? await ctx.existing('work item', committedIds) : new Set<string>();
   const sprints = emitted.map((id) => {
@@ -251,43 +268,4 @@ export async function syncLinear(ctx: SyncContext, options: ResolvedLinearOption
         cursors: Object.fromEntries(emitted.filter((id) => scopes.has(id)).map((id) => [scopeCursor(id), JSON.stringify(scopes.get(id))])),
       },
     );
-  ctx.progress({ phase: 'done', pages, items, message: `${api.requests} requests` });
-}
-
-/**
- * The complete histories of the issues whose first page of history had more: the rest is read for up to
- * {@link HISTORY_BATCH} issues per request, 50 entries each, until none has more.
- */
-export async function completeHistories(
-  api: LinearApi,
-  issues: readonly LinearIssue[],
-  call: LinearCallOptions,
-  onPage: () => void,
-): Promise<Map<string, LinearIssueHistory[]>> {
-  const complete = new Map<string, LinearIssueHistory[]>();
-  let open = issues
-    .filter((i) => i.history.pageInfo.hasNextPage)
-    .map((i) => {
-      complete.set(i.id, [...i.history.nodes]);
-      return { id: i.id, after: i.history.pageInfo.endCursor };
-    });
-  while (open.length > 0) {
-    const batch = open.slice(0, HISTORY_BATCH);
-    const variables = Object.fromEntries(batch.flatMap((entry, n) => [[`id${n}`, entry.id] as const, [`after${n}`, entry.after] as const]));
-    const answer = await api.request<Record<string, { id: string; history: LinearConnection<LinearIssueHistory> } | null>>(
-      historyQuery(batch.length),
-      variables,
-      call,
-    );
-    onPage();
-    const more: { id: string; after: string | null }[] = [];
-    batch.forEach((entry, n) => {
-      const issue = answer[`i${n}`];
-      if (!issue) return;
-      complete.get(entry.id)!.push(...issue.history.nodes);
-      if (issue.history.pageInfo.hasNextPage) more.push({ id: entry.id, after: issue.history.pageInfo.endCursor });
-    });
-    open = [...more, ...open.slice(HISTORY_BATCH)];
-  }
-  return complete;
 }

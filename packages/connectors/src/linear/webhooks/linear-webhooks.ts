@@ -12,7 +12,7 @@ import type { LinearCycle, LinearIssue } from '../client/linear-types.js';
 import { CYCLE_QUERY, ISSUE_QUERY } from '../client/queries.js';
 import { accountRef, cycleRecordId, issueUsers, linearTeamId, mapCycle, mapIssue, workItemId } from '../map/map-issue.js';
 import type { ResolvedLinearOptions } from '../options.js';
-import { completeHistories } from '../sync/sync-linear.js';
+import { completeHistories } from '../sync/complete-histories.js';
 
 /** How far a delivery's `webhookTimestamp` may be from now: Linear's advice against replayed deliveries. */
 export const WEBHOOK_TOLERANCE_MS = 60_000;

@@ -1,0 +1,82 @@
+import type { WorkItem } from '@teamstate/core';
+import type { LinearIssue, LinearIssueHistory, LinearUser } from '../client/linear-types.js';
+import { accountRef, cycleAt, cycleRecordId, issueUsers, mapIssue } from '../map/map-issue.js';
+import { completeHistories } from './complete-histories.js';
+import { type CycleScope, type LinearRun, scopeCursor } from './linear-run.js';
+
+/** Maps, links and stores a page of issues (the history of each complete), with the scope cursors it changed. */
+export async function storeIssues(run: LinearRun, issues: LinearIssue[], extraCursors: Record<string, string> = {}): Promise<void> {
+  const { ctx, people, knownCycles, scopes } = run;
+  const histories = await completeHistories(run.api, issues, run.call, () => {
+    run.pages += 1;
+  });
+  await resolveUsers(run, issues);
+  await learnStoredCycles(run, issues);
+  const workItems: WorkItem[] = [];
+  const changed = new Set<string>();
+  for (const issue of issues) {
+    const history = histories.get(issue.id) ?? issue.history.nodes;
+    const item = mapIssue(issue, history, {
+      teamOf: run.teamOf,
+      isKnownCycle: (id) => knownCycles.has(id),
+      personOf: (id) => people.get(id),
+    });
+    workItems.push(item);
+    for (const id of commitToScopes(scopes, issue, history, item.id)) changed.add(id);
+    if (run.latest === undefined || issue.updatedAt > run.latest) run.latest = issue.updatedAt;
+  }
+  for (const id of changed) run.changedScopes.add(id);
+  await ctx.emit(
+    { workItems },
+    {
+      cursors: {
+        ...Object.fromEntries([...changed].map((id) => [scopeCursor(id), JSON.stringify(scopes.get(id))])),
+        ...extraCursors,
+      },
+    },
+  );
+  run.items += workItems.length;
+}
+
+/** Resolves the people of the users of `issues` the run has not met yet. */
+async function resolveUsers(run: LinearRun, issues: readonly LinearIssue[]): Promise<void> {
+  const users = new Map<string, LinearUser>();
+  for (const user of issues.flatMap(issueUsers)) if (!run.people.has(user.id)) users.set(user.id, user);
+  if (users.size === 0) return;
+  const list = [...users.values()];
+  const ids = await run.ctx.resolvePeople(list.map(accountRef));
+  list.forEach((user, n) => {
+    run.people.set(user.id, ids[n]);
+  });
+}
+
+/** Adds to the known cycles those of `issues` this run did not read but a previous one stored. */
+async function learnStoredCycles(run: LinearRun, issues: readonly LinearIssue[]): Promise<void> {
+  const { knownCycles } = run;
+  const unknown = [...new Set(issues.flatMap((i) => (i.cycle && !knownCycles.has(i.cycle.id) ? [cycleRecordId(i.cycle.id)] : [])))];
+  const stored = unknown.length > 0 ? await run.ctx.existing('sprint', unknown) : new Set<string>();
+  for (const issue of issues) if (issue.cycle && stored.has(cycleRecordId(issue.cycle.id))) knownCycles.add(issue.cycle.id);
+}
+
+/**
+ * Adds work item `itemId` to the committed scope of each started cycle `issue` was in when that cycle started;
+ * returns the ids of the cycles whose scope changed.
+ */
+function commitToScopes(
+  scopes: ReadonlyMap<string, CycleScope>,
+  issue: LinearIssue,
+  history: readonly LinearIssueHistory[],
+  itemId: string,
+): string[] {
+  const changed: string[] = [];
+  const candidates = new Set([issue.cycle?.id, ...history.flatMap((h) => [h.fromCycleId, h.toCycleId])]);
+  for (const id of candidates) {
+    const scope = id ? scopes.get(id) : undefined;
+    if (!id || !scope || scope.committed.includes(itemId)) continue;
+    if (cycleAt(issue, history, scope.startedAt) === id) {
+      scope.committed = [...scope.committed, itemId].sort();
+      changed.push(id);
+    }
+  }
+  return changed;
+}
