@@ -22,6 +22,17 @@ export {
   createAiDetector,
   detectAi,
 } from './features/ai/detect-ai.js';
+export {
+  LEADERBOARD_MEASURES,
+  type Leaderboard,
+  type LeaderboardEntry,
+  type LeaderboardMeasure,
+  type LeaderboardQuery,
+  type LeaderboardSettings,
+  lastScheduledAt,
+  leaderboardText,
+  parseLeaderboardSchedule,
+} from './features/ai/leaderboard.js';
 export { RULE_FORMATS, type RuleFormat } from './features/feedback/agent-rule-formats.js';
 export type { FeedbackApi, FeedbackInput } from './features/feedback/feedback-api.js';
 export type { CategoryEffect, EffectWindow, FeedbackEffect, FeedbackEffectQuery, RuleEffect } from './features/feedback/feedback-effect.js';
@@ -75,17 +86,6 @@ export { KNOWLEDGE_QUERY_MAX } from './features/knowledge/knowledge-query.js';
 export { type LocalKnowledgeOptions, localKnowledge } from './features/knowledge/local-source.js';
 export type { KnowledgePassage, KnowledgeSearchOptions } from './features/knowledge/search-knowledge.js';
 export type { WhoKnowsEvidence, WhoKnowsOptions, WhoKnowsPerson } from './features/knowledge/who-knows.js';
-export {
-  LEADERBOARD_MEASURES,
-  type Leaderboard,
-  type LeaderboardEntry,
-  type LeaderboardMeasure,
-  type LeaderboardQuery,
-  type LeaderboardSettings,
-  lastScheduledAt,
-  leaderboardText,
-  parseLeaderboardSchedule,
-} from './features/leaderboard/leaderboard.js';
 export type { MeetingEvidence, MeetingLine, MeetingPack, MeetingSection } from './features/meetings/index.js';
 export {
   type AuthorizationRequest,

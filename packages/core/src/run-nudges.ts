@@ -1,4 +1,3 @@
-import type { NudgeRound } from './features/agreements/index.js';
 import type { TeamState } from './team-state-facade.js';
 
 /**
@@ -6,6 +5,6 @@ import type { TeamState } from './team-state-facade.js';
  * scheduler (`teamstate serve`) calls. Refresh the signals first for nudges about what is true now.
  * @example await ts.signals.refresh(); const round = await runNudges(ts)
  */
-export function runNudges(ts: Pick<TeamState, 'agreements'>, options: { now?: Date } = {}): Promise<NudgeRound> {
+export function runNudges(ts: Pick<TeamState, 'agreements'>, options: { now?: Date } = {}): ReturnType<TeamState['agreements']['nudge']> {
   return ts.agreements.nudge(options);
 }

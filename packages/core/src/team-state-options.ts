@@ -1,22 +1,17 @@
-import { type AiConfig, type AiDetector, aiConfigSchema, createAiDetector } from './features/ai/detect-ai.js';
-import { type KnowledgeOptions, validateKnowledgeSources } from './features/knowledge/knowledge-api.js';
-import { checkLeaderboardSettings, type LeaderboardSettings } from './features/leaderboard/leaderboard.js';
-import type { ReportOptions } from './features/reports/reports-api.js';
-import type { SurveySettings } from './features/surveys/surveys-api.js';
-import { TeamStateError, ValidationError } from './kernel/errors.js';
+import type { BuiltinFeature, builtinFeatures } from './features/index.js';
+import { TeamStateError } from './kernel/errors.js';
 import type { Logger } from './kernel/logger.js';
-import type { Absence, GoalInput } from './kernel/model/plans.js';
-import { describeZodIssues } from './kernel/model/zod-issues.js';
 import { DEFAULT_DATABASE, type OpenStoreOptions } from './kernel/store/open-store.js';
 import type { WebhookQueueOptions } from './records/webhooks/webhook-queue.js';
 import type { PolicyDocument } from './services/approvals/policy/policy-document.js';
+import type { FeatureOptions } from './services/feature-kit/index.js';
 import type { MetricSettings } from './services/metrics/metric-settings.js';
 import type { DeclaredOptOuts } from './services/privacy/opt-outs.js';
 import type { RetentionOptions } from './services/retention/retention-options.js';
 import type { Connector } from './spec/connector.js';
 import type { MetricCalculator } from './spec/metric-calculator.js';
 import type { SignalDetector, SignalSettings } from './spec/signal-detector.js';
-import { validateCalculators, validateConnectors, validateEmbedder } from './spec/validate-specs.js';
+import { validateCalculators, validateConnectors } from './spec/validate-specs.js';
 
 // The options of createTeamState() and their checks, done before anything is opened.
 
@@ -39,8 +34,11 @@ export interface DatabaseOptions {
   syncInterval?: number;
 }
 
-/** Options of {@link createTeamState}. */
-export interface TeamStateOptions {
+/** Options of {@link createTeamState}: core's own, and those its features read (`reports`, `knowledge`, `goals` …). */
+export type TeamStateOptions = CoreOptions & FeatureOptions<BuiltinFeature>;
+
+/** The options core reads itself. */
+export interface CoreOptions {
   /**
    * `file:.teamstate/teamstate.db` (default), a path, `:memory:`, a `libsql://` / `http(s)://` URL, or an embedded
    * replica `{ url, syncUrl, authToken?, syncInterval? }`. A shared database (a libSQL server) is set up when empty and
@@ -79,22 +77,12 @@ export interface TeamStateOptions {
   logger?: Logger;
   /** Retries and back-off of the webhook queue. */
   webhooks?: WebhookQueueOptions;
-  /** Daily reports: how many days back `ts.reports.submit()` accepts (`maxDaysBack`, default 30). */
-  reports?: ReportOptions;
   /**
    * Opt-outs declared in configuration (`people[].optOut`): person id to `reminders`, `surveys`, `wellbeing`, `leaderboard`. Stored
    * with the data when the facade opens (replacing what the configuration declared before); people opt out
    * themselves with `ts.people.optOut()`.
    */
   optOuts?: DeclaredOptOuts;
-  /** Pull request surveys (docs/ai-impact.md#pull-request-surveys-slack): off unless `enabled`; see {@link SurveySettings}. */
-  surveys?: SurveySettings;
-  /** Absences declared in configuration (`absences[] { person, from, to }`, days inclusive): stored on open; forecasts count them out. */
-  absences?: readonly Absence[];
-  /** Goals declared in configuration (`goals[]`): stored on open, replacing stored goals with the same id. */
-  goals?: readonly GoalInput[];
-  /** The weekly leaderboard (docs/ai-impact.md#leaderboard): off unless `enabled`; `measures` and `schedule` are checked at open. */
-  leaderboard?: LeaderboardSettings;
   /**
    * How long reports, webhook deliveries and resolved signals are kept before `ts.retention.run()` archives and
    * deletes them (defaults `365d`, `30d`, `180d`), and the archive folder (default: `archive` next to the database file).
@@ -104,12 +92,7 @@ export interface TeamStateOptions {
    * AI detection: entries added to the built-in lists (co-author emails, bot logins, labels, body markers, tool names;
    * docs/ai-impact.md). Applied to every pull request imported, synced or received by webhook.
    */
-  ai?: AiConfig;
-  /**
-   * Knowledge sources (`localKnowledge({ paths })`, the demo handbook, your own): what `ts.knowledge.sync()` indexes;
-   * optionally an `embedder` for vector search fused with BM25.
-   */
-  knowledge?: KnowledgeOptions;
+  ai?: NonNullable<Parameters<typeof builtinFeatures>[0]>['ai'];
 }
 
 /** How often an embedded replica pulls its primary's changes when `syncInterval` is not given, in seconds. */
@@ -133,10 +116,10 @@ export function storeOptions(database: TeamStateOptions['database'], authToken: 
 const WORKSPACE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /**
- * Checks the options that need no database and returns what the facade is built from: the workspace id, the AI
- * detector and the store options. Anything wrong fails here, naming the option, before a file is opened.
+ * Checks core's options that need no database and returns what the facade is built from: the workspace id and the
+ * store options (each feature checks its own). Anything wrong fails here, naming the option, before a file is opened.
  */
-export function checkTeamStateOptions(options: TeamStateOptions): { workspace: string; ai: AiDetector; opened: OpenStoreOptions } {
+export function checkTeamStateOptions(options: CoreOptions): { workspace: string; opened: OpenStoreOptions } {
   const workspace = options.workspace ?? 'default';
   if (!WORKSPACE_PATTERN.test(workspace)) {
     throw new TeamStateError(
@@ -146,12 +129,7 @@ export function checkTeamStateOptions(options: TeamStateOptions): { workspace: s
   }
   validateConnectors(options.connectors ?? []);
   validateCalculators(options.metrics ?? []);
-  const aiConfig = aiConfigSchema.safeParse(options.ai ?? {});
-  if (!aiConfig.success) throw new ValidationError('invalid_config', 'ai', describeZodIssues(aiConfigSchema, aiConfig.error.issues));
-  validateKnowledgeSources(options.knowledge?.sources ?? []);
-  if (options.knowledge?.embedder !== undefined) validateEmbedder(options.knowledge.embedder);
-  checkLeaderboardSettings(options.leaderboard);
-  return { workspace, ai: createAiDetector(options.ai), opened: storeOptions(options.database, options.authToken) };
+  return { workspace, opened: storeOptions(options.database, options.authToken) };
 }
 
 /** A positive whole number of milliseconds, or `fallback` when not given. */

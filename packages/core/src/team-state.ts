@@ -1,17 +1,7 @@
 import { builtinImport } from './bundle.js';
+import { composable, composeFeatures } from './compose-features.js';
 import { composeHub } from './compose-hub.js';
-import { composePlans } from './compose-plans.js';
-import { composeReading } from './compose-reading.js';
-import { checkAgreements } from './features/agreements/agreements-api.js';
-import { aiImpact } from './features/ai/ai-impact.js';
 import { builtinFeatures } from './features/index.js';
-import { leaderboard } from './features/leaderboard/leaderboard.js';
-import { createOAuthApi } from './features/oauth/oauth-api.js';
-import { resolveReportOptions } from './features/reports/reports-api.js';
-import { createRiskActions } from './features/risks/index.js';
-import { createWorkspaceSettings } from './features/settings/workspace-settings.js';
-import { createSurveys } from './features/surveys/surveys-api.js';
-import { createTokensApi } from './features/tokens/tokens-api.js';
 import { createInteractionContext } from './interaction-context.js';
 import { silentLogger } from './kernel/logger.js';
 import { DEFAULT_DATABASE, openStore } from './kernel/store/open-store.js';
@@ -41,15 +31,16 @@ import { createPeopleApi } from './services/privacy/people-api.js';
 import { createRetentionApi } from './services/retention/retention-api.js';
 import { resolveRetentionOptions } from './services/retention/retention-options.js';
 import { interactionsOf } from './spec/validate-specs.js';
-import type { TeamState } from './team-state-facade.js';
+import type { FeatureNamespaces, TeamState } from './team-state-facade.js';
 import { checkTeamStateOptions, positive, type TeamStateOptions } from './team-state-options.js';
 
 export type { TeamState } from './team-state-facade.js';
-export type { DatabaseOptions, TeamStateOptions } from './team-state-options.js';
+export type { CoreOptions, DatabaseOptions, TeamStateOptions } from './team-state-options.js';
 
 /**
  * Opens teamstate on a database (migrating it) and returns the facade: kernel (the store), records (readers, bundle,
- * sync, webhooks) and the features, composed here.
+ * sync, webhooks), the services (approvals, audit, metrics, privacy, retention) and the features of
+ * `features/index.ts`, each composed from its definition.
  *
  * @example
  * const ts = await createTeamState({ database: ':memory:', connectors: [demo()] })
@@ -57,16 +48,18 @@ export type { DatabaseOptions, TeamStateOptions } from './team-state-options.js'
  * const teams = await ts.teams.list()
  */
 export async function createTeamState(options: TeamStateOptions = {}): Promise<TeamState> {
-  const { workspace, ai: detector, opened } = checkTeamStateOptions(options);
+  const { workspace, opened } = checkTeamStateOptions(options);
+  const features = builtinFeatures({ ai: options.ai });
+  const composed = composable(features);
   const connectors = options.connectors ?? [];
-  const catalogue = createActionCatalogue(connectors, [{ id: 'teamstate', actions: createRiskActions(() => store) }]);
   const policy = compilePolicy(options.policy);
-  checkAgreements(policy.document, options.signals ?? []);
+  for (const feature of composed) feature.checkOptions?.(options, policy.document);
+  const catalogue = createActionCatalogue(connectors, [
+    { id: 'teamstate', actions: composed.flatMap((feature) => feature.actionTypes?.(() => store) ?? []) },
+  ]);
   const metricSettings = resolveMetricSettings(options.metricSettings);
-  const reportOptions = resolveReportOptions(options.reports);
   // The default archive folder is next to the local database file (an embedded replica's file included).
   const retentionOptions = resolveRetentionOptions(options.retention, opened.database ?? DEFAULT_DATABASE);
-  const features = builtinFeatures({ ai: detector });
   const clock = options.clock ?? (() => new Date());
   const log = options.logger ?? silentLogger;
   const writeClock = options.approvals?.clock ?? clock;
@@ -92,48 +85,27 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const interactionSpecs = connectors.flatMap(interactionsOf);
   const specs = connectors.flatMap((c) => (c.webhooks ? [c.webhooks] : []));
   const queue = createWebhookQueue({ store, workspace, specs, clock, log, features }, options.webhooks);
-  const surveys = createSurveys({ store, workspace, clock: writeClock, settings: options.surveys });
-  const productionEnvironments = metricSettings.productionEnvironments;
   const readers = createReaders(store, workspace);
-  // What reads people's words, for one reader (the reading rule): the owner's below, a person's through `as()`.
-  const readingApis = composeReading({
-    ...{ store, workspace, clock, writeClock, log, connectors, policy: policy.document, options, productionEnvironments, readers },
-    maxDaysBack: reportOptions.maxDaysBack,
-    actions,
-    approvals,
-    facade: () => facade,
-  });
-  const owner = readingApis();
-  const { reports, feedback } = owner;
-  const context = { store, workspace, log, clock, writeClock, catalogue, actions, approvals, reports, surveys, feedback, readers };
-  const interactionContext = createInteractionContext({ ...context, signals: owner.signals });
   const metrics = createMetrics(store, workspace, options.metrics ?? [], metricSettings, clock);
-  const plans = composePlans({ store, workspace, clock, metrics, knowledge: owner.knowledge, actions, options });
-  try {
-    // A restart settles what a stopped process left behind (expired TTLs, interrupted executions).
-    await settleOnOpen();
-    if (options.optOuts) await storeDeclaredOptOuts(store, workspace, options.optOuts, writeClock().getTime(), log);
-    await plans.declare();
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
+  const compose = composeFeatures(composed, {
+    ...{ store, workspace, clock, writeClock, log, telemetry, connectors, readers, options, policy },
+    ...{ actions, approvals, proposeAll, metrics, metricSettings },
+  });
+  const owner = compose.owner(() => facade);
+  const interactionContext = createInteractionContext({ store, workspace, log, clock, writeClock, catalogue, facade: () => facade });
   const connectorIds = connectors.map((c) => c.id);
-  const hub = composeHub({ store, workspace, clock, log, actions, proposeAll, telemetry, connectorIds, policy: policy.document, options });
-  const ai = {
-    impact: (query) => aiImpact({ store, workspace, now: clock, reworkLabels: metricSettings.reworkLabels }, query),
-    leaderboard: (query) => leaderboard({ store, workspace, now: clock, settings: options.leaderboard }, query),
-  } satisfies TeamState['ai'];
+  const hub = composeHub({ store, workspace, clock, connectorIds });
   const people = {
     ...createPeopleApi({ store, workspace, clock: writeClock, readers: readers.people, features, archive: retentionOptions.archive }),
     link: (account, person) => linkAccount(store, workspace, account, person),
     resolve: (accounts) => resolvePeople(store, workspace, accounts),
     linkedTo: (account) => personForAccount(store, workspace, account.provider, account.id),
   } satisfies TeamState['people'];
-  const oauth = createOAuthApi({ store, workspace, clock: writeClock });
+  const apis: FeatureNamespaces = owner.apis;
   let closed = false;
   const facade: TeamState = {
     ...readers,
+    ...apis,
     people,
     workspace,
     store,
@@ -142,14 +114,8 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     actions,
     approvals,
     audit: createAuditLedger(store, workspace),
-    tokens: createTokensApi({ store, workspace, clock: writeClock, oauth }),
-    oauth,
-    settings: createWorkspaceSettings({ store, workspace, clock: writeClock }),
-    ...owner,
     ...hub.apis,
-    surveys,
     retention: createRetentionApi({ store, workspace, clock: writeClock, options: retentionOptions, parts: retentionParts(features) }),
-    ai,
     now: clock,
     import: (bundle) =>
       builtinImport(importBundle(store, workspace, bundle, () => writeClock().getTime(), { features, deliverySettings: metricSettings })),
@@ -167,17 +133,25 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     sync: (syncOptions) => runSync({ store, workspace, connectors, clock, log, features }, syncOptions),
     records: { clear: (connector) => clearRecords(store, workspace, connector, features) },
     metrics,
-    ...plans.apis,
     // Deprecated aliases of the namespaced names, kept until 1.0.
-    aiImpact: ai.impact,
-    leaderboard: ai.leaderboard,
+    aiImpact: (query) => apis.ai.impact(query),
+    leaderboard: (query) => apis.ai.leaderboard(query),
+    timeline: (person, query) => apis.reports.timeline(person, query),
     resolvePeople: people.resolve,
     linkAccount: people.link,
-    as: (who) => ({ ...facade, ...readingApis(typeof who === 'string' ? { person: who } : who) }),
+    as(who) {
+      const view: TeamState = {
+        ...facade,
+        ...compose.reader(typeof who === 'string' ? { person: who } : who, () => view, { approvals, actions }),
+        timeline: (person, query) => view.reports.timeline(person, query),
+      };
+      return view;
+    },
     async close() {
       if (closed) return;
       closed = true;
       hub.close();
+      for (const feature of composed) feature.close?.(owner.apis[feature.name as keyof FeatureNamespaces]);
       // Watches stop first (nothing new starts), then work started after answering interactions finishes.
       await stopWatches();
       await deferred.idle();
@@ -185,5 +159,14 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       await store.close();
     },
   };
+  try {
+    // A restart settles what a stopped process left behind (expired TTLs, interrupted executions).
+    await settleOnOpen();
+    if (options.optOuts) await storeDeclaredOptOuts(store, workspace, options.optOuts, writeClock().getTime(), log);
+    for (const feature of composed) await feature.onOpen?.(owner.context, owner.apis[feature.name as keyof FeatureNamespaces]);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   return facade;
 }

@@ -1,28 +1,31 @@
 import { agreementsFeature } from './agreements/feature.js';
-import { type AiDetector, builtinAiDetector } from './ai/detect-ai.js';
+import type { AiConfig } from './ai/detect-ai.js';
 import { aiFeature } from './ai/feature.js';
 import { buildsFeature } from './builds/feature.js';
 import { feedbackFeature } from './feedback/feature.js';
-import { absencesFeature } from './forecasts/feature.js';
+import { forecastFeature } from './forecasts/feature.js';
 import { goalsFeature } from './goals/feature.js';
 import { incidentsFeature } from './incidents/feature.js';
 import { knowledgeFeature } from './knowledge/feature.js';
+import { meetingsFeature } from './meetings/feature.js';
 import { oauthFeature } from './oauth/feature.js';
-import { onboardingFeature } from './onboarding/index.js';
+import { onboardingFeature } from './onboarding/feature.js';
 import { reportsFeature } from './reports/feature.js';
 import { risksFeature } from './risks/feature.js';
+import { settingsFeature } from './settings/feature.js';
 import { signalsFeature } from './signals/feature.js';
 import { surveysFeature } from './surveys/feature.js';
 import { tokensFeature } from './tokens/feature.js';
 
 /**
- * The features whose hooks core runs (records arriving, bundle lists, a person's erasure), in the order they run.
- * Adding a feature with hooks is one folder and one entry here.
+ * The one list of features: core derives the facade (`ts.<name>`), the options, the bundle's lists and the hooks it
+ * runs (records arriving, a person's erasure, retention) from it, in this order. Adding a feature is one folder and
+ * one entry here. `ai`: the AI detection entries added to the built-in lists (checked here).
  */
-export function builtinFeatures(options: { ai?: AiDetector } = {}) {
+export function builtinFeatures(options: { ai?: AiConfig } = {}) {
   return [
     reportsFeature,
-    aiFeature(options.ai ?? builtinAiDetector()),
+    aiFeature(options.ai),
     surveysFeature,
     feedbackFeature,
     tokensFeature,
@@ -32,9 +35,14 @@ export function builtinFeatures(options: { ai?: AiDetector } = {}) {
     risksFeature,
     agreementsFeature,
     goalsFeature,
-    absencesFeature,
+    forecastFeature,
     onboardingFeature,
     buildsFeature,
     incidentsFeature,
+    settingsFeature,
+    meetingsFeature,
   ];
 }
+
+/** Every built-in feature's definition. */
+export type BuiltinFeature = ReturnType<typeof builtinFeatures>[number];

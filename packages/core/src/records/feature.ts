@@ -144,7 +144,10 @@ export interface RetentionPart {
   restore(tx: Transaction, workspace: string, line: unknown): Promise<RestoredCounts>;
 }
 
-/** A feature as the rest of core sees it: its name, its bundle lists and the hooks it registers. */
+/**
+ * A feature as records see it: its name, its bundle lists and the hooks records run (`defineFeature` in
+ * services/feature-kit adds what it gives the facade).
+ */
 export interface FeatureDefinition<N extends string = string, L extends BundleSection = BundleSection> {
   /** Its name (`reports`, `ai`). */
   readonly name: N;
@@ -160,17 +163,6 @@ export interface FeatureDefinition<N extends string = string, L extends BundleSe
   readonly retention?: readonly RetentionPart[];
   /** Runs when a workspace's shared records are cleared (`clearRecords`): data derived from them goes too. */
   readonly onRecordsCleared?: (tx: Transaction, workspace: string) => Promise<void>;
-}
-
-/**
- * A feature's definition, the only way it enters core: core derives the bundle's lists and the hooks it runs from
- * the list of definitions (`features/index.ts`).
- * @example export const buildsFeature = defineFeature({ name: 'builds', bundle: { lists: [buildsSection] } })
- */
-export function defineFeature<const N extends string, L extends BundleSection = never>(
-  definition: FeatureDefinition<N, L>,
-): FeatureDefinition<N, L> {
-  return definition;
 }
 
 /** The bundle lists of the features `F` (a union of definitions). */

@@ -1,15 +1,46 @@
-import { defineFeature } from '../../records/feature.js';
+import { ValidationError } from '../../kernel/errors.js';
+import { describeZodIssues } from '../../kernel/model/zod-issues.js';
+import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
+import { type AiImpactQuery, aiImpact } from './ai-impact.js';
 import { assessPullRequests } from './assess-pull-requests.js';
 import { aiUsageSection } from './bundle-section.js';
-import type { AiDetector } from './detect-ai.js';
+import { type AiConfig, aiConfigSchema, createAiDetector } from './detect-ai.js';
+import { checkLeaderboardSettings, type LeaderboardQuery, type LeaderboardSettings, leaderboard } from './leaderboard.js';
 
 /**
- * AI impact: every pull request's `ai` is settled as it arrives (bundle, sync, webhook) with `detector`; the bundle's
+ * AI impact (`ts.ai`): every pull request's `ai` is settled as it arrives (bundle, sync, webhook) with the detector of
+ * `config`; the bundle's
  * `aiUsage`; how one person used AI tools is about them, not team activity, so it goes when they are erased.
  */
-export function aiFeature(detector: AiDetector) {
+export function aiFeature(config: AiConfig = {}) {
+  const checked = aiConfigSchema.safeParse(config);
+  if (!checked.success) throw new ValidationError('invalid_config', 'ai', describeZodIssues(aiConfigSchema, checked.error.issues));
+  const detector = createAiDetector(config);
   return defineFeature({
     name: 'ai',
+    checkOptions: (options) => checkLeaderboardSettings(options.leaderboard),
+    api(context: FeatureContext<{ leaderboard?: LeaderboardSettings }>) {
+      const { store, workspace, clock } = context;
+      return {
+        /**
+         * AI-assisted vs other pull requests merged in `[from, to)`: n, cycle time, time to first review, review rounds and
+         * size per group, the differences with seeded bootstrap 95% intervals, a plain-words verdict ("Not enough data"
+         * below `minSample`), weekly adoption, the tools, reviewers' survey answers, tool usage, and the effect of the
+         * agent rules teamstate proposed (docs/ai-impact.md#analysis).
+         * @example const impact = await ts.ai.impact({ from: '2026-03-01', to: '2026-04-01', team: 'payments' })
+         */
+        impact: (query: AiImpactQuery) =>
+          aiImpact({ store, workspace, now: clock, reworkLabels: context.metricSettings.reworkLabels }, query),
+        /**
+         * Per measure (`reviews_given`, `prs_merged`, `survey_answers`, `guess_accuracy`; never AI usage), the top people
+         * of `[from, to)` (default the 7 days before now), highest first, ties by person id; people who opted out of
+         * `leaderboard` are left out (docs/ai-impact.md#leaderboard).
+         * @example const board = await ts.ai.leaderboard({ from: '2026-03-09', to: '2026-03-16' })
+         */
+        leaderboard: (query?: LeaderboardQuery) =>
+          leaderboard({ store, workspace, now: clock, settings: context.options.leaderboard }, query),
+      };
+    },
     bundle: { lists: [aiUsageSection] },
     onIngest: {
       detectAi: (input) => detector.detect(input),

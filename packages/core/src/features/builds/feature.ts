@@ -1,4 +1,4 @@
-import { defineFeature } from '../../records/feature.js';
+import { defineFeature } from '../../services/feature-kit/index.js';
 import { buildsSection } from './bundle-section.js';
 
 /**

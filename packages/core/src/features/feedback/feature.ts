@@ -1,9 +1,21 @@
-import { defineFeature } from '../../records/feature.js';
+import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
 import { aiFeedbackSection } from './bundle-section.js';
+import { createFeedbackApi } from './feedback-api.js';
 
 /** Feedback about AI assistants: the bundle's `aiFeedback`; a person's feedback goes when they are erased. */
 export const feedbackFeature = defineFeature({
   name: 'feedback',
+  perReader: true,
+  api: (context: FeatureContext) =>
+    createFeedbackApi({
+      store: context.store,
+      workspace: context.workspace,
+      clock: context.writeClock,
+      now: context.clock,
+      connectors: context.connectors,
+      log: context.log,
+      reading: context.reading,
+    }),
   bundle: { lists: [aiFeedbackSection] },
   person: {
     async erase(tx, { workspace, person }) {

@@ -1,6 +1,9 @@
+import type { Absence } from '../../kernel/model/plans.js';
 import { absenceSchema } from '../../kernel/model/plans.js';
 import { tableSection } from '../../records/bundle/table-section.js';
-import { defineFeature } from '../../records/feature.js';
+import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
+import { storeDeclaredAbsences } from './declared-absences.js';
+import { createForecastApi } from './forecast-api.js';
 import { absencesSpec } from './table-specs.js';
 
 /** The bundle's `absences`: one row per person and first day. */
@@ -15,8 +18,15 @@ export const absencesSection = tableSection({
 });
 
 /** Forecasts: the bundle's `absences`; an erased person's absences go with them. */
-export const absencesFeature = defineFeature({
-  name: 'forecasts',
+export const forecastFeature = defineFeature({
+  name: 'forecast',
+  api: (context: FeatureContext<{ absences?: readonly Absence[] }>) =>
+    createForecastApi({ store: context.store, workspace: context.workspace, clock: context.clock }),
+  // Absences declared in configuration are stored as the database opens; forecasts count them out.
+  async onOpen(context) {
+    const { absences } = context.options;
+    if (absences?.length) await storeDeclaredAbsences(context.store, context.workspace, absences);
+  },
   bundle: { lists: [absencesSection] },
   person: {
     async erase(tx, { workspace, person }) {

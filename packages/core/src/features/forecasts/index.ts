@@ -1,6 +1,6 @@
 // The forecasts feature's door: the facade's `ts.forecast` and its definition (absences).
 export { storeDeclaredAbsences } from './declared-absences.js';
-export { absencesFeature } from './feature.js';
+export { forecastFeature } from './feature.js';
 export {
   type BacktestQuery,
   createForecastApi,

@@ -1,9 +1,22 @@
-import { defineFeature } from '../../records/feature.js';
+import type { GoalInput } from '../../kernel/model/plans.js';
+import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
 import { goalsSection } from './bundle-section.js';
+import { createGoalsApi } from './goals-api.js';
 
 /** Goals: the bundle's `goals`; an erased owner leaves their goals without an owner. */
 export const goalsFeature = defineFeature({
   name: 'goals',
+  api: (context: FeatureContext<{ goals?: readonly GoalInput[] }>) =>
+    createGoalsApi({
+      store: context.store,
+      workspace: context.workspace,
+      clock: context.clock,
+      computeMetric: async (id, query) => (await context.metrics.compute([id], query))[id]!,
+    }),
+  // Goals declared in configuration are stored as the database opens, replacing stored goals with the same id.
+  async onOpen(context, goals) {
+    for (const goal of context.options.goals ?? []) await goals.add(goal);
+  },
   bundle: { lists: [goalsSection] },
   person: {
     async erase(tx, { workspace, person }) {

@@ -2,7 +2,9 @@ import { type Oncall, oncallSchema } from '../../kernel/model/delivery.js';
 import { formatTimestamp, parseTimestamp } from '../../kernel/model/timestamp.js';
 import { toRow } from '../../kernel/store/table-spec.js';
 import { upsertRows } from '../../kernel/store/upsert.js';
-import { type BundleSection, defineFeature } from '../../records/feature.js';
+import type { BundleSection } from '../../records/feature.js';
+import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
+import { createIncidentsFeature, type RunbookPassage } from './incidents-api.js';
 import type { OncallInsert, OncallRow } from './schema.js';
 import { oncallsSpec } from './table-specs.js';
 
@@ -83,6 +85,18 @@ export const oncallsSection: BundleSection<'oncalls', typeof oncallSchema> = {
 /** Incidents: the bundle's `oncalls`; an erased person's shifts go with them, and with the records when those are cleared. */
 export const incidentsFeature = defineFeature({
   name: 'incidents',
+  // The brief's runbooks come from the knowledge index as the reader may read it.
+  perReader: true,
+  api: (context: FeatureContext<unknown, { knowledge: { search(query: string, o: { limit: number }): Promise<RunbookPassage[]> } }>) => ({
+    ...context.readers.incidents,
+    ...createIncidentsFeature({
+      store: context.store,
+      workspace: context.workspace,
+      clock: context.clock,
+      productionEnvironments: context.metricSettings.productionEnvironments,
+      knowledge: { search: (query, o) => context.facade().knowledge.search(query, o) },
+    }),
+  }),
   bundle: { lists: [oncallsSection] },
   person: {
     async erase(tx, { workspace, person }) {

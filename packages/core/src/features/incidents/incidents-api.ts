@@ -3,7 +3,7 @@ import { columns, integer, nullable, text } from '../../kernel/store/row-decoder
 import { invalid, limitArgument } from '../../records/arguments.js';
 import { type IncidentBrief, type IncidentBriefDeps, incidentBrief } from './incident-brief.js';
 
-type RunbookPassage = { text: string; headingPath: string[]; document: { title: string; uri: string } };
+export type RunbookPassage = { text: string; headingPath: string[]; document: { title: string; uri: string } };
 
 /** One row of `incident list`: every status, newest first. */
 export interface IncidentSummary {

@@ -1,4 +1,6 @@
-import { defineFeature } from '../../records/feature.js';
+import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
+import { validateEmbedder } from '../../spec/validate-specs.js';
+import { createKnowledgeApi, type KnowledgeOptions, validateKnowledgeSources } from './knowledge-api.js';
 
 /**
  * The knowledge index: its documents and chunks are records of the workspace (`RECORD_TABLES`), not bundle lists. A
@@ -6,6 +8,23 @@ import { defineFeature } from '../../records/feature.js';
  */
 export const knowledgeFeature = defineFeature({
   name: 'knowledge',
+  perReader: true,
+  checkOptions(options) {
+    validateKnowledgeSources(options.knowledge?.sources ?? []);
+    if (options.knowledge?.embedder !== undefined) validateEmbedder(options.knowledge.embedder);
+  },
+  api(context: FeatureContext<{ knowledge?: KnowledgeOptions }>) {
+    const { sources = [], embedder } = context.options.knowledge ?? {};
+    return createKnowledgeApi({
+      store: context.store,
+      workspace: context.workspace,
+      clock: context.writeClock,
+      log: context.log,
+      sources,
+      embedder,
+      reading: context.reading,
+    });
+  },
   recordTables: ['knowledge_documents', 'knowledge_chunks'],
   person: {
     async erase(tx, { workspace, pseudonym, identifiers }) {

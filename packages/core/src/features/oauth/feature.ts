@@ -1,8 +1,10 @@
-import { defineFeature } from '../../records/feature.js';
+import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
+import { createOAuthApi } from './oauth-api.js';
 
 /** OAuth sign-ins of the remote MCP endpoint: a person's grants and their tokens go when they are erased. */
 export const oauthFeature = defineFeature({
   name: 'oauth',
+  api: (context: FeatureContext) => createOAuthApi({ store: context.store, workspace: context.workspace, clock: context.writeClock }),
   person: {
     async erase(tx, { workspace, person }) {
       await tx.execute({

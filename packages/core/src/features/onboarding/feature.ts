@@ -1,8 +1,18 @@
-import { defineFeature } from '../../records/feature.js';
+import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
+import { createOnboardingApi, type OnboardingDeps } from './onboarding-api.js';
 
 /** Onboarding: the messages proposed for a new hire go when they are erased. */
 export const onboardingFeature = defineFeature({
   name: 'onboarding',
+  api: (context: FeatureContext<unknown, { knowledge: Pick<OnboardingDeps, 'search' | 'whoKnows'> }>) =>
+    createOnboardingApi({
+      store: context.store,
+      workspace: context.workspace,
+      clock: context.clock,
+      search: (query, options) => context.facade().knowledge.search(query, options),
+      whoKnows: (topic, options) => context.facade().knowledge.whoKnows(topic, options),
+      propose: (proposal) => context.actions.propose(proposal),
+    }),
   person: {
     async erase(tx, { workspace, person }) {
       await tx.execute({

@@ -1,6 +1,8 @@
-import { defineFeature } from '../../records/feature.js';
+import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
 import { reportsSection } from './bundle-section.js';
+import { createReportsApi, type ReportOptions, resolveReportOptions } from './reports-api.js';
 import { reportsRetention } from './retention-part.js';
+import { type TimelineQuery, timeline } from './timeline.js';
 
 /**
  * Daily reports: the bundle's `reports`; retention archives old days with their revisions; a person's reports, revisions
@@ -8,6 +10,31 @@ import { reportsRetention } from './retention-part.js';
  */
 export const reportsFeature = defineFeature({
   name: 'reports',
+  perReader: true,
+  checkOptions: (options) => void resolveReportOptions(options.reports),
+  api(context: FeatureContext<{ reports?: ReportOptions }>) {
+    const { store, workspace, reading } = context;
+    const productionEnvironments = context.metricSettings.productionEnvironments;
+    const reports = createReportsApi({
+      store,
+      workspace,
+      clock: context.writeClock,
+      maxDaysBack: resolveReportOptions(context.options.reports).maxDaysBack,
+      productionEnvironments,
+      reminders: { policy: context.policy.document, clock: context.clock },
+      reading,
+    });
+    return {
+      ...reports,
+      /**
+       * A person's reports and activity merged in time order, oldest first, one page at a time: PRs opened, merged and
+       * reviewed, issues (assigned to them) moved, production deployments that shipped their PRs. `from`/`to` are ISO
+       * timestamps (`[from, to)`) or days `YYYY-MM-DD` (the person's whole local days).
+       * @example const { items, nextCursor } = await ts.reports.timeline('ana', { from: '2026-03-16', to: '2026-03-20' })
+       */
+      timeline: (person: string, query: TimelineQuery) => timeline({ store, workspace, productionEnvironments, reading }, person, query),
+    };
+  },
   bundle: { lists: [reportsSection] },
   retention: [reportsRetention],
   person: {

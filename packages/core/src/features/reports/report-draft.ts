@@ -1,6 +1,7 @@
 import { localDayRange } from '../../kernel/model/local-day.js';
 import { dayArgument } from '../../records/arguments.js';
-import { activityBetween, personTimeZone, type TimelineDeps, type TimelineEntry, type TimelineWorkItem } from './timeline.js';
+import { personTimeZone } from '../../records/identity/person-time-zone.js';
+import { activityBetween, type TimelineDeps, type TimelineEntry, type TimelineWorkItem } from './timeline.js';
 
 /** What `ts.reports.draft()` returns: markdown to edit and submit, and the activity it was made from. */
 export interface ReportDraft {

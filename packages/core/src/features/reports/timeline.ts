@@ -6,6 +6,7 @@ import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { columns, integer, nullable, oneOf, type RowDecoder, text, textOf } from '../../kernel/store/row-decoder.js';
 import { invalid, limitArgument, unknownId } from '../../records/arguments.js';
+import { personTimeZone } from '../../records/identity/person-time-zone.js';
 import { mayRead, type Reading } from '../../records/identity/viewer.js';
 import type { Page } from '../../records/readers.js';
 import { reportFromRow } from './report-rows.js';
@@ -73,8 +74,6 @@ const activity = columns({
 });
 type Row = ReturnType<typeof activity.one>;
 
-const personZone = columns({ time_zone: nullable(text) });
-const personId = columns({ id: text });
 /** A pull request the person wrote that a deployment carried. */
 const shippedItem = columns({ deployment: text, item: text });
 const workItem = columns({ id: text, key: text, title: text, kind: textOf<WorkItemKind>() });
@@ -86,20 +85,6 @@ const transition = columns({
   to_category: textOf<StatusCategory>(),
 });
 const deployment = columns({ id: text, repository_id: text, environment: text });
-
-/** The person's time zone, or an `unknown person` error that suggests known ids. */
-export async function personTimeZone(store: Store, workspace: string, person: unknown): Promise<string> {
-  if (typeof person !== 'string' || person === '') throw invalid('person: expected a person id');
-  const { rows } = await store.execute('SELECT time_zone FROM people WHERE workspace = ? AND id = ?', [workspace, person]);
-  const found = personZone.first(rows);
-  if (found) return found.time_zone ?? 'UTC';
-  const known = await store.execute('SELECT id FROM people WHERE workspace = ? ORDER BY id', [workspace]);
-  throw unknownId(
-    'person',
-    person,
-    personId.all(known.rows).map((row) => row.id),
-  );
-}
 
 function bound(argument: 'from' | 'to', value: unknown, timeZone: string): number {
   if (value === undefined) throw invalid(`${argument}: required (a day YYYY-MM-DD or an ISO timestamp)`);

@@ -1,5 +1,10 @@
-import { defineFeature } from '../../records/feature.js';
+import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
+import { wellbeingKinds } from '../../services/wellbeing/index.js';
+import type { SignalDetector } from '../../spec/signal-detector.js';
 import { risksSection } from './bundle-section.js';
+import { createRiskActions } from './risk-actions.js';
+import { riskApprovalsForViewer } from './risk-reading.js';
+import { createRisksApi } from './risks-api.js';
 
 /**
  * The risk register: the bundle's `risks`. An erased person's risks stay (they are the team's), owned by their
@@ -7,6 +12,18 @@ import { risksSection } from './bundle-section.js';
  */
 export const risksFeature = defineFeature({
   name: 'risks',
+  perReader: true,
+  actionTypes: (store) => createRiskActions(store),
+  api: (context: FeatureContext<{ signals?: readonly SignalDetector[] }>) =>
+    createRisksApi({
+      store: context.store,
+      workspace: context.workspace,
+      propose: (proposal) => context.actions.propose(proposal),
+      reading: context.reading,
+      wellbeingKinds: wellbeingKinds(context.options.signals),
+    }),
+  approvalsFor: (context, approvals) =>
+    riskApprovalsForViewer(context.store, context.workspace, context.reading, wellbeingKinds(context.options.signals), approvals),
   bundle: { lists: [risksSection] },
   person: {
     async erase(tx, { workspace, person, pseudonym }) {

@@ -1,5 +1,7 @@
-import { defineFeature } from '../../records/feature.js';
+import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
+import type { SignalDetector, SignalSettings } from '../../spec/signal-detector.js';
 import { resolvedSignalsRetention } from './retention-part.js';
+import { createSignalsApi } from './signals-api.js';
 
 /**
  * Signals are derived: retention archives resolved ones, and clearing the records clears them. When a person is
@@ -7,6 +9,17 @@ import { resolvedSignalsRetention } from './retention-part.js';
  */
 export const signalsFeature = defineFeature({
   name: 'signals',
+  perReader: true,
+  api: (context: FeatureContext<{ signals?: readonly SignalDetector[]; signalSettings?: SignalSettings }>) =>
+    createSignalsApi({
+      store: context.store,
+      workspace: context.workspace,
+      clock: context.clock,
+      detectors: context.options.signals ?? [],
+      settings: context.options.signalSettings,
+      policy: context.policy.document,
+      reading: context.reading,
+    }),
   retention: [resolvedSignalsRetention],
   async onRecordsCleared(tx, workspace) {
     await tx.execute({ sql: 'DELETE FROM signals WHERE workspace = ?', args: [workspace] });

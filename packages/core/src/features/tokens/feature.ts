@@ -1,8 +1,12 @@
-import { defineFeature } from '../../records/feature.js';
+import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
+import type { OAuth } from '../oauth/index.js';
+import { createTokensApi } from './tokens-api.js';
 
 /** Per-person API tokens: a person's tokens go when they are erased. */
 export const tokensFeature = defineFeature({
   name: 'tokens',
+  api: (context: FeatureContext<unknown, { oauth: OAuth }>) =>
+    createTokensApi({ store: context.store, workspace: context.workspace, clock: context.writeClock, oauth: () => context.facade().oauth }),
   person: {
     async erase(tx, { workspace, person }) {
       const { rowsAffected } = await tx.execute({

@@ -82,7 +82,7 @@ const revokedRow = columns({ person_id: text, revoked_at: optional(integer) });
 const validRow = columns({ id: text, person_id: text, scopes: text, expires_at: optional(integer) });
 
 /** Builds `ts.tokens` over the store; `clock` is the write path's (real) clock. */
-export function createTokensApi(deps: { store: Store; workspace: string; clock: () => Date; oauth?: OAuth }): Tokens {
+export function createTokensApi(deps: { store: Store; workspace: string; clock: () => Date; oauth?: () => OAuth }): Tokens {
   const { store, workspace, clock, oauth } = deps;
   return {
     async create(input) {
@@ -145,7 +145,7 @@ export function createTokensApi(deps: { store: Store; workspace: string; clock: 
         if (revokedAt) info.revokedAt = revokedAt;
         return info;
       });
-      const grants: TokenInfo[] = (oauth ? await oauth.grants() : []).map((grant) => ({
+      const grants: TokenInfo[] = (oauth ? await oauth().grants() : []).map((grant) => ({
         id: grant.id,
         person: grant.person,
         scopes: grant.scopes,
@@ -162,7 +162,7 @@ export function createTokensApi(deps: { store: Store; workspace: string; clock: 
     },
 
     async revoke(id) {
-      if (oauth && String(id).startsWith('grt_')) return oauth.revoke(String(id));
+      if (oauth && String(id).startsWith('grt_')) return oauth().revoke(String(id));
       await store.write(async (tx) => {
         const { rows } = await tx.execute({
           sql: 'SELECT person_id, revoked_at FROM tokens WHERE workspace = ? AND id = ?',
@@ -178,7 +178,7 @@ export function createTokensApi(deps: { store: Store; workspace: string; clock: 
     },
 
     async authenticate(token) {
-      if (oauth && typeof token === 'string' && isOAuthAccessToken(token)) return oauth.authenticate(token);
+      if (oauth && typeof token === 'string' && isOAuthAccessToken(token)) return oauth().authenticate(token);
       if (typeof token !== 'string' || !token.startsWith('tst_') || token.length > 200) return undefined;
       const { rows } = await store.execute(
         'SELECT id, person_id, scopes, expires_at FROM tokens WHERE workspace = ? AND token_hash = ? AND revoked_at IS NULL',

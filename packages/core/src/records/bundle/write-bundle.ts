@@ -139,7 +139,12 @@ async function writeTeams(tx: Transaction, w: string, teams: RecordsBundle['team
 }
 
 /** People, their time zone and joining date where given, and their accounts and teams where given. */
-async function writePeople(tx: Transaction, w: string, people: RecordsBundle['people'], storedPeople: ReadonlySet<string>): Promise<number> {
+async function writePeople(
+  tx: Transaction,
+  w: string,
+  people: RecordsBundle['people'],
+  storedPeople: ReadonlySet<string>,
+): Promise<number> {
   // A person's time zone is written only when given (a sync of people without one, or a provider's, keeps it).
   let changes = await upsertRows(
     tx,
@@ -189,7 +194,12 @@ async function writePeople(tx: Transaction, w: string, people: RecordsBundle['pe
 }
 
 /** Work items, their child lists where given, and the columns derived from them. */
-async function writeWorkItems(tx: Transaction, w: string, items: RecordsBundle['workItems'], storedItems: ReadonlySet<string>): Promise<number> {
+async function writeWorkItems(
+  tx: Transaction,
+  w: string,
+  items: RecordsBundle['workItems'],
+  storedItems: ReadonlySet<string>,
+): Promise<number> {
   let changes = await upsertRows(
     tx,
     t.workItems,
@@ -255,7 +265,12 @@ async function writeWorkItems(tx: Transaction, w: string, items: RecordsBundle['
 }
 
 /** Sprints, with their committed items where given. */
-async function writeSprints(tx: Transaction, w: string, sprints: RecordsBundle['sprints'], storedSprints: ReadonlySet<string>): Promise<number> {
+async function writeSprints(
+  tx: Transaction,
+  w: string,
+  sprints: RecordsBundle['sprints'],
+  storedSprints: ReadonlySet<string>,
+): Promise<number> {
   let changes = await upsertRows(
     tx,
     t.sprints,

@@ -1,4 +1,4 @@
-// The audit feature's door for the rest of core: other features import it only from here.
+// The audit service's door for the facade and the features.
 export * from './append-audit-event.js';
 export * from './approval-content-hash.js';
 export * from './approved-content.js';

@@ -1,2 +1,4 @@
-// The metrics feature's door for the rest of core: other features import it only from here.
+// The metric registry's door: what the facade and the features that read metrics use.
+
+export type { Metrics } from './create-metrics.js';
 export * from './metric-defaults.js';

@@ -1,2 +1,2 @@
-// The privacy feature's door for the rest of core: other features import it only from here.
+// The privacy service's door for the facade and the features.
 export * from './opt-outs.js';

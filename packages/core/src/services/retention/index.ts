@@ -1,4 +1,4 @@
-// The retention feature's door: the facade's `ts.retention`.
+// The retention service's door: the facade's `ts.retention`.
 
 export { type ArchiveHolding, type ArchiveNeedles, archivesHolding } from './archives-holding.js';
 export { createRetentionApi, type Retention } from './retention-api.js';

@@ -1,2 +1,0 @@
-// The leaderboard feature's door.
-export { type Leaderboard, type LeaderboardQuery, type LeaderboardSettings, leaderboard } from './leaderboard.js';
