@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resampledMedian } from '../src/features/ai/ai-impact.js';
 import { percentile } from '../src/services/approvals/approval-stats.js';
+import { resampledMedian } from '../src/services/statistics/index.js';
 
 describe('resampledMedian (the bootstrap without a sort per resample)', () => {
   it('equals the interpolated median of the same resample drawn and sorted explicitly', () => {

@@ -6,7 +6,8 @@ import type { Actions, PolicyDocument, ProposeAll } from '../../services/approva
 import { DEFAULT_WORKING_HOURS, type WorkingHours } from '../../services/working-hours/index.js';
 import type { SignalSettings } from '../../spec/signal-detector.js';
 import { type AgreementReport, type AgreementReportQuery, agreementsReport } from './agreements-report.js';
-import { type Agreement, type NudgeRound, runNudgePass } from './nudges.js';
+import { runNudgePass } from './nudge-pass.js';
+import type { Agreement, NudgeRound } from './nudges.js';
 
 /** `ts.agreements`: the policy's working agreements, the nudges pass and the report. */
 export interface Agreements {

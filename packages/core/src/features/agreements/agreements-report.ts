@@ -5,7 +5,7 @@ import type { Store } from '../../kernel/store/open-store.js';
 import { columns, integer, nullable, text } from '../../kernel/store/row-decoder.js';
 import { percentile } from '../../services/approvals/index.js';
 import { parseWindowBound } from '../../services/metrics/index.js';
-import { mulberry32, resampledMedian } from '../ai/index.js';
+import { mulberry32, resampledMedian } from '../../services/statistics/index.js';
 import type { Agreement } from './nudges.js';
 
 /** The query of `ts.agreements.report()`. */

@@ -1,14 +1,18 @@
 import { TeamStateError } from '../../kernel/errors.js';
+import type { RuleEffect } from '../../kernel/model/feedback.js';
 import { addDays } from '../../kernel/model/local-day.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
-import { columns, flag, integer, nullable, text } from '../../kernel/store/row-decoder.js';
 import { createStoreReader } from '../../kernel/store/store-reader.js';
 import { checkKnown } from '../../records/arguments.js';
 import { percentile } from '../../services/approvals/index.js';
 import { parseWindowBound } from '../../services/metrics/index.js';
-import { feedbackEffect, type RuleEffect } from '../feedback/index.js';
+import { mulberry32, resampledMean, resampledMedian } from '../../services/statistics/index.js';
+import { type AiAdoptionWeek, weeklyAdoption } from './adoption-weeks.js';
+import { type AiReviewAnswers, impactScope, type Measured, readMergedPullRequests, reviewerAnswers } from './ai-impact-reads.js';
 import { type AiToolUsage, summarizeAiUsage } from './ai-usage-summary.js';
+
+export type { AiAdoptionWeek } from './adoption-weeks.js';
 
 // `ts.aiImpact()`: AI-assisted vs other merged pull requests (docs/ai-impact.md#analysis). The PRs of the window are
 // read once (one row each, first review and review rounds from their reviews); medians, the bootstrap and the weekly
@@ -62,16 +66,6 @@ export interface AiDifference {
   direction: 'lower' | 'higher' | 'no clear difference' | 'not enough data';
 }
 
-/** Merged PRs of one week (Monday 00:00 UTC; the first and last clipped to the window). */
-export interface AiAdoptionWeek {
-  from: string;
-  to: string;
-  merged: number;
-  assisted: number;
-  /** `assisted ÷ merged`, `null` without merges. */
-  share: number | null;
-}
-
 /** The AI impact of a window: both groups, their differences, weekly adoption and the tools. */
 export interface AiImpact {
   from: string;
@@ -99,10 +93,7 @@ export interface AiImpact {
    * What reviewers said in pull request surveys about these PRs: their mean quality rating (1-5) per group, and how
    * often their guess ("was it AI-assisted?") matched the author's own answer, with the counts.
    */
-  reviews: {
-    quality: { assisted: number | null; assistedRatings: number; other: number | null; otherRatings: number };
-    guesses: { correct: number; total: number; accuracy: number | null };
-  };
+  reviews: AiReviewAnswers;
   /** Usage of AI coding tools over the same days (Copilot usage reports, bundle `aiUsage`), per tool. */
   usage: AiToolUsage[];
   /**
@@ -112,109 +103,73 @@ export interface AiImpact {
   rules: RuleEffect[];
 }
 
-/** A merged pull request of the window, with its first review by someone else, review rounds and whether it was reworked. */
-const mergedPullRequest = columns({
-  merged_at: integer,
-  created_at: integer,
-  first_commit_at: nullable(integer),
-  ready_at: nullable(integer),
-  additions: nullable(integer),
-  deletions: nullable(integer),
-  ai_assisted: nullable(integer),
-  /** The `ai.tools` JSON array, NULL when the evidence names none. */
-  tools: nullable(text),
-  first_review_at: nullable(integer),
-  changes_requested: integer,
-  reworked: flag,
-});
-
-/** A reviewer's survey answer about a merged pull request, with the author's own answer (`assisted`). */
-const reviewerAnswer = columns({
-  ai_assisted: nullable(integer),
-  quality: nullable(integer),
-  guess: nullable(integer),
-  author_said: nullable(text),
-});
-
-interface Measured {
-  assisted: boolean;
-  tools: string[];
-  mergedAt: number;
-  cycle: number;
-  firstReview: number | null;
-  rounds: number;
-  size: number | null;
-  reworked: boolean;
-}
-
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const WEEK = 7 * DAY;
-const REWORK_WINDOW = 21 * DAY;
+
+/** The bootstrap's settings: the smallest group compared, how many resamples, and their seed. */
+interface Bootstrap {
+  minSample: number;
+  resamples: number;
+  seed: number;
+}
 
 /** Reads the window's merged PRs and compares AI-assisted ones with the others. */
 export async function aiImpact(
-  deps: { store: Store; workspace: string; now: () => Date; reworkLabels?: readonly string[] },
+  deps: {
+    store: Store;
+    workspace: string;
+    now: () => Date;
+    reworkLabels?: readonly string[];
+    /** The effect of the agent rules teamstate proposed (`ts.feedback.effect`). */
+    ruleEffects(query: { repository?: string }): Promise<{ rules: RuleEffect[] }>;
+  },
   query: AiImpactQuery,
 ): Promise<AiImpact> {
   const { store, workspace } = deps;
   const from = bound('from', query.from);
   const to = bound('to', query.to);
   if (to <= from) throw new TeamStateError('invalid_argument', `to: must be after from (got ${query.from} .. ${query.to})`);
-  const minSample = whole('minSample', query.minSample, 10, 2);
-  const resamples = whole('resamples', query.resamples, 2_000, 100);
-  const seed = whole('seed', query.seed, 1, 0);
+  const bootstrap: Bootstrap = {
+    minSample: whole('minSample', query.minSample, 10, 2),
+    resamples: whole('resamples', query.resamples, 2_000, 100),
+    seed: whole('seed', query.seed, 1, 0),
+  };
   // An unknown team is a mistake to report (with the closest team), never a table of zeros that reads as no AI use.
   await checkKnown((text, values) => store.execute(text, values), workspace, 'team', query.team);
-  const rework = JSON.stringify((deps.reworkLabels ?? ['hotfix', 'revert', 'incident']).map((label) => label.toLowerCase()));
-  const args: (string | number)[] = [workspace, from, to];
-  let scope = '';
-  if (query.team !== undefined) {
-    scope +=
-      ' AND (w.team_id = ? OR w.repository_id IN (SELECT r.id FROM repositories r WHERE r.workspace = w.workspace AND r.team_id = ?))';
-    args.push(query.team, query.team);
-  }
-  if (query.repository !== undefined) {
-    scope += ' AND w.repository_id = ?';
-    args.push(query.repository);
-  }
-  const { rows } = await store.execute(
-    `SELECT w.merged_at, w.created_at, w.first_commit_at, w.ready_at, w.additions, w.deletions, w.ai_assisted,
-            json_extract(w.ai, '$.tools') AS tools,
-            (SELECT min(r.submitted_at) FROM reviews r WHERE r.workspace = w.workspace AND r.work_item_id = w.id
-               AND r.reviewer_id IS NOT w.author_id) AS first_review_at,
-            (SELECT count(*) FROM reviews r WHERE r.workspace = w.workspace AND r.work_item_id = w.id
-               AND r.state = 'changes_requested') AS changes_requested,
-            EXISTS (SELECT 1 FROM work_items f
-               WHERE f.workspace = w.workspace AND f.kind = 'pull_request' AND f.repository_id = w.repository_id AND f.id <> w.id
-                 AND f.merged_at > w.merged_at AND f.merged_at <= w.merged_at + ${REWORK_WINDOW}
-                 AND (f.title = 'Revert "' || w.title || '"'
-                      OR instr(coalesce(f.body, ''), 'Reverts ' || w.key) > 0
-                      OR ((coalesce(f.title, '') || ' ' || coalesce(f.body, '') || ' ') GLOB '*#' || substr(w.key, instr(w.key, '#') + 1) || '[^0-9]*'
-                          AND EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(f.labels) THEN f.labels ELSE '[]' END) l
-                                      WHERE lower(l.value) IN (SELECT value FROM json_each(?)))))) AS reworked
-     FROM work_items w
-     WHERE w.workspace = ? AND w.kind = 'pull_request' AND w.merged_at >= ? AND w.merged_at < ?${scope}
-     ORDER BY w.merged_at`,
-    // The rework labels are the first placeholder (in the select list), then the window and scope.
-    [rework, ...args],
-  );
-  const prs = mergedPullRequest.all(rows).map(
-    (row): Measured => ({
-      assisted: row.ai_assisted === 1,
-      tools: row.tools ? (JSON.parse(row.tools) as string[]) : [],
-      mergedAt: row.merged_at,
-      cycle: (row.merged_at - (row.first_commit_at ?? row.created_at)) / HOUR,
-      firstReview: row.first_review_at === null ? null : (row.first_review_at - (row.ready_at ?? row.created_at)) / HOUR,
-      rounds: row.changes_requested,
-      size: row.additions === null && row.deletions === null ? null : (row.additions ?? 0) + (row.deletions ?? 0),
-      reworked: row.reworked,
-    }),
-  );
+  const scope = impactScope(workspace, from, to, query);
+  const prs = await readMergedPullRequests(store, scope, deps.reworkLabels ?? ['hotfix', 'revert', 'incident']);
   const assisted = prs.filter((pr) => pr.assisted);
   const other = prs.filter((pr) => !pr.assisted);
+  const comparison = compareGroups(assisted, other, bootstrap);
+  const reviews = await reviewerAnswers(store, scope);
+  const { rules } = await deps.ruleEffects(query.repository !== undefined ? { repository: query.repository } : {});
+  const usage = await usageOver(deps, from, to, query.team);
+  return {
+    from: formatTimestamp(from),
+    to: formatTimestamp(to),
+    ...(query.team !== undefined ? { team: query.team } : {}),
+    ...(query.repository !== undefined ? { repository: query.repository } : {}),
+    assisted: cohort(assisted),
+    other: cohort(other),
+    comparison,
+    verdict: verdict(assisted.length, other.length, bootstrap.minSample, comparison),
+    minSample: bootstrap.minSample,
+    weekly: weeklyAdoption(prs, from, to),
+    tools: toolBreakdown(assisted),
+    reviews,
+    usage: usage.tools,
+    rules,
+  };
+}
+
+/**
+ * Each measure compared between the groups, with a bootstrap 95% interval of the difference when both groups have at
+ * least `minSample` pull requests (and values of it).
+ */
+function compareGroups(assisted: readonly Measured[], other: readonly Measured[], bootstrap: Bootstrap): AiImpact['comparison'] {
+  const { minSample, resamples } = bootstrap;
   const enough = assisted.length >= minSample && other.length >= minSample;
-  const random = mulberry32(seed);
+  const random = mulberry32(bootstrap.seed);
   const compare = (pick: (pr: Measured) => number | null, statistic: 'median' | 'mean'): AiDifference => {
     const a = values(assisted, pick).sort((x, y) => x - y);
     const b = values(other, pick).sort((x, y) => x - y);
@@ -231,45 +186,35 @@ export async function aiImpact(
     const direction = interval[0] > 0 ? 'higher' : interval[1] < 0 ? 'lower' : 'no clear difference';
     return { difference, interval, direction };
   };
-  const comparison = {
+  // In this order: the resamples of each measure are drawn from the one generator.
+  return {
     cycleTimeHours: compare((pr) => pr.cycle, 'median'),
     timeToFirstReviewHours: compare((pr) => pr.firstReview, 'median'),
     reviewRounds: compare((pr) => pr.rounds, 'mean'),
     sizeLines: compare((pr) => pr.size, 'median'),
     reworkedShare: compare((pr) => (pr.reworked ? 1 : 0), 'mean'),
   };
+}
+
+/** Per tool the AI-assisted pull requests name, most PRs first, with their cycle time p50. */
+function toolBreakdown(assisted: readonly Measured[]): AiImpact['tools'] {
   const toolNames = [...new Set(assisted.flatMap((pr) => pr.tools))];
-  const tools = toolNames
+  return toolNames
     .map((tool) => {
       const group = assisted.filter((pr) => pr.tools.includes(tool));
       return { tool, n: group.length, cycleTimeHoursP50: median(values(group, (pr) => pr.cycle)) };
     })
     .sort((x, y) => y.n - x.n || x.tool.localeCompare(y.tool));
-  const reviews = await reviewerAnswers(store, scope, args);
-  const { rules } = await feedbackEffect(deps, query.repository !== undefined ? { repository: query.repository } : {});
-  // Usage is reported per UTC day: the days the window touches.
+}
+
+/** AI tool usage over the days the window touches (usage is reported per UTC day). */
+async function usageOver(deps: { store: Store; workspace: string }, from: number, to: number, team: string | undefined) {
   const lastDay = formatTimestamp(to).slice(0, 10);
-  const usage = await summarizeAiUsage(createStoreReader(store, workspace), {
+  return summarizeAiUsage(createStoreReader(deps.store, deps.workspace), {
     from: formatTimestamp(from).slice(0, 10),
     to: to % DAY === 0 ? lastDay : addDays(lastDay, 1),
-    ...(query.team !== undefined ? { team: query.team } : {}),
+    ...(team !== undefined ? { team } : {}),
   });
-  return {
-    from: formatTimestamp(from),
-    to: formatTimestamp(to),
-    ...(query.team !== undefined ? { team: query.team } : {}),
-    ...(query.repository !== undefined ? { repository: query.repository } : {}),
-    assisted: cohort(assisted),
-    other: cohort(other),
-    comparison,
-    verdict: verdict(assisted.length, other.length, minSample, comparison),
-    minSample,
-    weekly: weekly(prs, from, to),
-    tools,
-    reviews,
-    usage: usage.tools,
-    rules,
-  };
 }
 
 function cohort(prs: readonly Measured[]): AiCohort {
@@ -302,27 +247,6 @@ function verdict(assisted: number, other: number, minSample: number, comparison:
   ].join(' ');
 }
 
-function weekly(prs: readonly Measured[], from: number, to: number): AiAdoptionWeek[] {
-  const weeks: AiAdoptionWeek[] = [];
-  // Weeks start on Monday 00:00 UTC (1970-01-05 was a Monday).
-  const monday = Date.UTC(1970, 0, 5);
-  let start = from;
-  while (start < to) {
-    const next = Math.min(to, monday + (Math.floor((start - monday) / WEEK) + 1) * WEEK);
-    const inWeek = prs.filter((pr) => pr.mergedAt >= start && pr.mergedAt < next);
-    const assisted = inWeek.filter((pr) => pr.assisted).length;
-    weeks.push({
-      from: formatTimestamp(start),
-      to: formatTimestamp(next),
-      merged: inWeek.length,
-      assisted,
-      share: inWeek.length === 0 ? null : assisted / inWeek.length,
-    });
-    start = next;
-  }
-  return weeks;
-}
-
 const values = (prs: readonly Measured[], pick: (pr: Measured) => number | null): number[] =>
   prs.flatMap((pr) => {
     const value = pick(pr);
@@ -344,45 +268,6 @@ function subtract(a: number | null, b: number | null): number | null {
   return a === null || b === null ? null : a - b;
 }
 
-/**
- * The median of a resample (with replacement) of ascending `sorted`, without sorting it: how often each index was drawn,
- * then the order statistics the interpolated median needs, walking those counts. O(n) per resample.
- */
-export function resampledMedian(sorted: readonly number[], counts: Uint32Array, random: () => number): number {
-  const n = sorted.length;
-  counts.fill(0);
-  for (let i = 0; i < n; i++) counts[Math.floor(random() * n)]! += 1;
-  const position = 0.5 * (n - 1);
-  const lowerRank = Math.floor(position);
-  let seen = 0;
-  let lower: number | undefined;
-  for (let index = 0; index < n; index++) {
-    seen += counts[index]!;
-    if (lower === undefined && seen > lowerRank) lower = sorted[index]!;
-    if (seen > lowerRank + 1 || (seen > lowerRank && lowerRank + 1 >= n))
-      return lower! + (sorted[index]! - lower!) * (position - lowerRank);
-  }
-  return lower!;
-}
-
-function resampledMean(list: readonly number[], _counts: Uint32Array, random: () => number): number {
-  let sum = 0;
-  for (let i = 0; i < list.length; i++) sum += list[Math.floor(random() * list.length)]!;
-  return sum / list.length;
-}
-
-/** A small seeded PRNG (mulberry32): reproducible bootstrap intervals. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const round = (value: number) => Math.round(value * 100) / 100;
 const signed = (value: number) => `${value > 0 ? '+' : ''}${round(value)}`;
 
@@ -398,30 +283,4 @@ function whole(name: string, value: number | undefined, fallback: number, min: n
   if (!Number.isInteger(value) || value < min)
     throw new TeamStateError('invalid_argument', `${name}: expected a whole number of at least ${min}, got ${value}`);
   return value;
-}
-
-/** Reviewers' survey answers about the window's merged PRs (same scope): quality per group, guesses against the author's answer. */
-async function reviewerAnswers(store: Store, scope: string, args: readonly (string | number)[]): Promise<AiImpact['reviews']> {
-  const { rows } = await store.execute(
-    `SELECT w.ai_assisted, r.quality, r.guess,
-            (SELECT a.assisted FROM survey_responses a WHERE a.workspace = w.workspace AND a.pull_request_id = w.id AND a.role = 'author') AS author_said
-     FROM survey_responses r JOIN work_items w ON w.workspace = r.workspace AND w.id = r.pull_request_id
-     WHERE w.workspace = ? AND r.role = 'reviewer' AND w.kind = 'pull_request' AND w.merged_at >= ? AND w.merged_at < ?${scope}`,
-    [...args],
-  );
-  const answers = reviewerAnswer.all(rows);
-  const ratings = (assisted: boolean) =>
-    answers.flatMap((a) => (a.quality !== null && (a.ai_assisted === 1) === assisted ? [a.quality] : []));
-  const meanOf = (list: number[]) => (list.length === 0 ? null : Math.round((list.reduce((x, y) => x + y, 0) / list.length) * 100) / 100);
-  const [withAi, without] = [ratings(true), ratings(false)];
-  const guessed = answers.filter((a) => a.guess !== null && a.author_said !== null);
-  const correct = guessed.filter((a) => (a.guess === 1) === (a.author_said !== 'none')).length;
-  return {
-    quality: { assisted: meanOf(withAi), assistedRatings: withAi.length, other: meanOf(without), otherRatings: without.length },
-    guesses: {
-      correct,
-      total: guessed.length,
-      accuracy: guessed.length === 0 ? null : Math.round((correct / guessed.length) * 10_000) / 10_000,
-    },
-  };
 }

@@ -1,4 +1,5 @@
 import { ValidationError } from '../../kernel/errors.js';
+import type { RuleEffect } from '../../kernel/model/feedback.js';
 import { describeZodIssues } from '../../kernel/model/zod-issues.js';
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
 import { type AiImpactQuery, aiImpact } from './ai-impact.js';
@@ -6,6 +7,12 @@ import { assessPullRequests } from './assess-pull-requests.js';
 import { aiUsageSection } from './bundle-section.js';
 import { type AiConfig, aiConfigSchema, createAiDetector } from './detect-ai.js';
 import { checkLeaderboardSettings, type LeaderboardQuery, type LeaderboardSettings, leaderboard } from './leaderboard.js';
+
+/** What AI impact reads of the options and calls of the facade: the effect of the agent rules. */
+type AiContext = FeatureContext<
+  { leaderboard?: LeaderboardSettings },
+  { feedback: { effect(query: { repository?: string }): Promise<{ rules: RuleEffect[] }> } }
+>;
 
 /**
  * AI impact (`ts.ai`): every pull request's `ai` is settled as it arrives (bundle, sync, webhook) with the detector of
@@ -19,7 +26,7 @@ export function aiFeature(config: AiConfig = {}) {
   return defineFeature({
     name: 'ai',
     checkOptions: (options) => checkLeaderboardSettings(options.leaderboard),
-    api(context: FeatureContext<{ leaderboard?: LeaderboardSettings }>) {
+    api(context: AiContext) {
       const { store, workspace, clock } = context;
       return {
         /**
@@ -30,7 +37,16 @@ export function aiFeature(config: AiConfig = {}) {
          * @example const impact = await ts.ai.impact({ from: '2026-03-01', to: '2026-04-01', team: 'payments' })
          */
         impact: (query: AiImpactQuery) =>
-          aiImpact({ store, workspace, now: clock, reworkLabels: context.metricSettings.reworkLabels }, query),
+          aiImpact(
+            {
+              store,
+              workspace,
+              now: clock,
+              reworkLabels: context.metricSettings.reworkLabels,
+              ruleEffects: (scope) => context.facade().feedback.effect(scope),
+            },
+            query,
+          ),
         /**
          * Per measure (`reviews_given`, `prs_merged`, `survey_answers`, `guess_accuracy`; never AI usage), the top people
          * of `[from, to)` (default the 7 days before now), highest first, ties by person id; people who opted out of

@@ -1,4 +1,4 @@
-import type { FeedbackCategory } from '../../kernel/model/feedback.js';
+import type { EffectWindow, FeedbackCategory, RuleEffect } from '../../kernel/model/feedback.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
@@ -15,39 +15,7 @@ export interface FeedbackEffectQuery {
   repository?: string;
 }
 
-/** One side of a merge: the feedback of a category, the AI-assisted PRs merged, and the rate. */
-export interface EffectWindow {
-  from: string;
-  to: string;
-  /** Feedback in the category, in the repository, in the window. */
-  feedback: number;
-  /** AI-assisted pull requests merged in the repository in the window. */
-  aiPullRequests: number;
-  /** `feedback` per 100 `aiPullRequests` (2 decimals); null without AI-assisted pull requests. */
-  ratePer100: number | null;
-}
-
-/** A category a merged rule addressed, before and after. */
-export interface CategoryEffect {
-  category: FeedbackCategory;
-  before: EffectWindow;
-  after: EffectWindow;
-  /** `after.ratePer100 - before.ratePer100`, null when either is. */
-  change: number | null;
-}
-
-/** A rule pull request that merged, and what happened to its categories. */
-export interface RuleEffect {
-  repository: string;
-  path: string;
-  pullRequest: number;
-  /** The approval that opened it (`github.pr.open_file_change`). */
-  approval: string;
-  mergedAt: string;
-  /** False while the weeks after the merge are not over yet (the after window ends now). */
-  complete: boolean;
-  categories: CategoryEffect[];
-}
+export type { CategoryEffect, EffectWindow, RuleEffect } from '../../kernel/model/feedback.js';
 
 /** What `ts.feedback.effect()` returns. */
 export interface FeedbackEffect {

@@ -1,8 +1,8 @@
 import { TeamStateError } from '../../kernel/errors.js';
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
-import { columns, integer, nullable, type RowDecoder, text } from '../../kernel/store/row-decoder.js';
-import { type CodeownersRule, codeownersRuleFor } from './codeowners.js';
+import { columns, integer, nullable, text } from '../../kernel/store/row-decoder.js';
+import { codeownerEvidence } from './codeowner-evidence.js';
 import { checkKnowledgeQuery, contentTerms } from './knowledge-query.js';
 import { searchKnowledge } from './search-knowledge.js';
 
@@ -98,32 +98,37 @@ const itemReviewer = columns({ work_item_id: text, reviewer_id: text, at: intege
 const itemAssignee = columns({ work_item_id: text, person_id: text });
 const personName = columns({ id: text, name: text });
 const member = columns({ person_id: text });
-/** A document in a repository, whose path a CODEOWNERS rule may own. */
-const repositoryDocument = columns({ uri: text, title: text, repository: text, path: text });
-const codeownersFile = columns({ repository: text, uri: text, rules: text, updated_at: integer });
-/** A CODEOWNERS owner (lower-cased login, email or team slug) and a person it names. */
-const ownerPerson = columns({ owner: text, person_id: text });
-const ownerTeamMember = columns({ team: text, person_id: text });
+/** What `whoKnows` reads through: the store, the clock, and the teams whose documents the reader may see. */
+export interface WhoKnowsDeps {
+  store: Store;
+  workspace: string;
+  clock: () => Date;
+  viewerTeams?: readonly string[];
+}
+
+/** Each person's evidence so far, each piece with its weight, and their score (the weights' sum). */
+type Found = Map<string, { score: number; evidence: (WhoKnowsEvidence & { weight: number })[] }>;
+
+/** Adds a piece of evidence for a person, weighed by its kind, how well it matches (0–1) and its age. */
+type AddEvidence = (person: string, evidence: WhoKnowsEvidence, atMs: number, match: number) => void;
+
+/** How well a document matches: by its rank among the search's documents. */
+const matchOf = (position: number) => 1 / (1 + position / 4);
 
 /**
  * People ranked by evidence on a topic: authors of the documents that match it, authors and reviewers of pull
  * requests and assignees of resolved issues whose title, labels or repository match it. Each piece of evidence
  * weighs by its kind, how well it matches (the share of the topic's words) and its age (halved every 180 days).
  */
-export async function whoKnows(
-  deps: { store: Store; workspace: string; clock: () => Date; viewerTeams?: readonly string[] },
-  rawTopic: unknown,
-  options: WhoKnowsOptions = {},
-): Promise<WhoKnowsPerson[]> {
-  const { store, workspace } = deps;
+export async function whoKnows(deps: WhoKnowsDeps, rawTopic: unknown, options: WhoKnowsOptions = {}): Promise<WhoKnowsPerson[]> {
   const topic = checkKnowledgeQuery(rawTopic).trim();
   const limit = options.limit ?? 5;
   if (!Number.isInteger(limit) || limit < 1 || limit > 20)
     throw new TeamStateError('invalid_argument', `limit: expected a whole number from 1 to 20, got ${JSON.stringify(options.limit)}`);
   const now = deps.clock().getTime();
   const terms = contentTerms(topic);
-  const found = new Map<string, { score: number; evidence: (WhoKnowsEvidence & { weight: number })[] }>();
-  const add = (person: string, evidence: WhoKnowsEvidence, atMs: number, match: number) => {
+  const found: Found = new Map();
+  const add: AddEvidence = (person, evidence, atMs, match) => {
     const age = Math.max(0, (now - atMs) / DAY);
     const weight = KIND_WEIGHT[evidence.kind] * match * 0.5 ** (age / HALF_LIFE_DAYS);
     const entry = found.get(person) ?? { score: 0, evidence: [] };
@@ -131,9 +136,24 @@ export async function whoKnows(
     entry.evidence.push({ ...evidence, weight });
     found.set(person, entry);
   };
+  const folders = await documentEvidence(deps, topic, options, add);
+  if (terms.length > 0) await workItemEvidence(deps, terms, folders, add);
+  if (found.size === 0) return [];
+  countEachRuleOnce(found);
+  return rankPeople(deps, found, options.team, limit);
+}
 
-  // Documents: their authors, resolved to people by id, account login or email; and the folders of those that live in
-  // a repository, whose pull requests count as evidence below.
+/**
+ * Documents: their authors, resolved to people by id, account login or email, and the CODEOWNERS of their paths.
+ * Returns the folders of those that live in a repository, whose pull requests count as evidence too.
+ */
+async function documentEvidence(
+  deps: WhoKnowsDeps,
+  topic: string,
+  options: WhoKnowsOptions,
+  add: AddEvidence,
+): Promise<Map<string, { repository: string; folder: string }>> {
+  const { store, workspace } = deps;
   const passages = await searchKnowledge(
     store,
     workspace,
@@ -148,99 +168,124 @@ export async function whoKnows(
   );
   const uris = [...new Set(passages.map((passage) => passage.document.uri))];
   const folders = new Map<string, { repository: string; folder: string }>();
-  const matchOf = (position: number) => 1 / (1 + position / 4);
-  if (uris.length > 0)
-    for (const owned of await codeownerEvidence(store, workspace, uris))
-      add(owned.person, owned.evidence, owned.atMs, matchOf(owned.position));
-  if (uris.length > 0) {
-    const { rows } = await store.execute(
-      `SELECT d.uri, d.title, d.updated_at, d.repository, d.path, COALESCE(p.id, a.person_id, pe.id) AS person
-       FROM knowledge_documents d
-       LEFT JOIN people p ON p.workspace = d.workspace AND p.id = d.author
-       LEFT JOIN accounts a ON a.workspace = d.workspace AND (a.login = d.author OR a.external_id = d.author) AND a.person_id IS NOT NULL
-       LEFT JOIN people pe ON pe.workspace = d.workspace AND lower(pe.email) = lower(d.author)
-       WHERE d.workspace = ? AND d.uri IN (${uris.map(() => '?').join(', ')})`,
-      [workspace, ...uris],
+  if (uris.length === 0) return folders;
+  for (const owned of await codeownerEvidence(store, workspace, uris))
+    add(owned.person, owned.evidence, owned.atMs, matchOf(owned.position));
+  const { rows } = await store.execute(
+    `SELECT d.uri, d.title, d.updated_at, d.repository, d.path, COALESCE(p.id, a.person_id, pe.id) AS person
+     FROM knowledge_documents d
+     LEFT JOIN people p ON p.workspace = d.workspace AND p.id = d.author
+     LEFT JOIN accounts a ON a.workspace = d.workspace AND (a.login = d.author OR a.external_id = d.author) AND a.person_id IS NOT NULL
+     LEFT JOIN people pe ON pe.workspace = d.workspace AND lower(pe.email) = lower(d.author)
+     WHERE d.workspace = ? AND d.uri IN (${uris.map(() => '?').join(', ')})`,
+    [workspace, ...uris],
+  );
+  const rank = new Map(uris.map((uri, i) => [uri, i]));
+  for (const row of documentAuthor.all(rows)) {
+    const folder = row.repository === null || row.path === null ? undefined : codeFolderOf(row.path);
+    if (row.repository !== null && folder) folders.set(`${row.repository}\u0000${folder}`, { repository: row.repository, folder });
+    if (row.person === null) continue;
+    const position = rank.get(row.uri) ?? uris.length;
+    add(
+      row.person,
+      { kind: 'document', title: row.title, ref: row.uri, at: new Date(row.updated_at).toISOString() },
+      row.updated_at,
+      matchOf(position),
     );
-    const rank = new Map(uris.map((uri, i) => [uri, i]));
-    for (const row of documentAuthor.all(rows)) {
-      const folder = row.repository === null || row.path === null ? undefined : codeFolderOf(row.path);
-      if (row.repository !== null && folder) folders.set(`${row.repository}\u0000${folder}`, { repository: row.repository, folder });
-      if (row.person === null) continue;
-      const position = rank.get(row.uri) ?? uris.length;
-      add(
-        row.person,
-        { kind: 'document', title: row.title, ref: row.uri, at: new Date(row.updated_at).toISOString() },
-        row.updated_at,
-        matchOf(position),
-      );
+  }
+  return folders;
+}
+
+/**
+ * Work items whose title, labels, components, repository or changed paths hold the topic's words, and pull requests
+ * that changed files in the folder of a matching document (a full match): their authors, reviewers, and the
+ * assignees of resolved issues.
+ */
+async function workItemEvidence(
+  deps: WhoKnowsDeps,
+  terms: readonly string[],
+  folders: ReadonlyMap<string, { repository: string; folder: string }>,
+  add: AddEvidence,
+): Promise<void> {
+  const rows = await matchingWorkItems(deps, terms, folders);
+  const { reviews, assignees } = await reviewersAndAssignees(
+    deps,
+    rows.map((row) => row.id),
+  );
+  for (const row of rows) {
+    const match = Math.min(1, row.hits / terms.length);
+    const title = `${row.key} ${row.title}`;
+    const ref = row.url ?? row.key;
+    if (row.kind === 'pull_request') {
+      const at = row.merged_at ?? row.created_at;
+      if (row.author_id !== null) add(row.author_id, { kind: 'pr_authored', title, ref, at: new Date(at).toISOString() }, at, match);
+      for (const review of reviews.get(row.id) ?? [])
+        if (review.reviewer !== row.author_id)
+          add(review.reviewer, { kind: 'pr_reviewed', title, ref, at: new Date(review.at).toISOString() }, review.at, match);
+    } else if (row.resolved_at !== null) {
+      const at = row.resolved_at;
+      for (const person of assignees.get(row.id) ?? [])
+        add(person, { kind: 'issue_resolved', title, ref, at: new Date(at).toISOString() }, at, match);
     }
   }
+}
 
-  // Work items whose title, labels, components, repository or changed paths hold the topic's words, and pull requests that changed
-  // files in the folder of a matching document (a full match).
-  if (terms.length > 0) {
-    const haystack =
-      "lower(w.title || ' ' || COALESCE(w.labels, '') || ' ' || COALESCE(w.repository_id, '') || ' ' || COALESCE(w.paths, '') || ' ' || COALESCE(w.components, ''))";
-    const args: InValue[] = [workspace];
-    const matches = terms.map((term) => {
-      args.push(stem(term));
-      return `(CASE WHEN ${haystack} LIKE ?${args.length} ESCAPE '\\' THEN 1 ELSE 0 END)`;
-    });
-    for (const { repository, folder } of folders.values()) {
-      args.push(repository, `%"${escapeLike(folder)}/%`);
-      matches.push(
-        `(CASE WHEN w.repository_id = ?${args.length - 1} AND w.paths LIKE ?${args.length} ESCAPE '\\' THEN ${terms.length} ELSE 0 END)`,
-      );
-    }
-    args.push(WORK_ITEMS);
-    const items = await store.execute(
-      `SELECT * FROM (
-         SELECT w.id, w.key, w.title, w.kind, w.url, w.author_id, w.merged_at, w.resolved_at, w.created_at, ${matches.join(' + ')} AS hits
-         FROM work_items w WHERE w.workspace = ?1
-       ) WHERE hits > 0 ORDER BY hits DESC, COALESCE(merged_at, resolved_at, created_at) DESC LIMIT ?${args.length}`,
-      args,
+/** The {@link WORK_ITEMS} work items that hold the most of the topic's words (or a matching document's folder), newest first. */
+async function matchingWorkItems(
+  deps: WhoKnowsDeps,
+  terms: readonly string[],
+  folders: ReadonlyMap<string, { repository: string; folder: string }>,
+) {
+  const haystack =
+    "lower(w.title || ' ' || COALESCE(w.labels, '') || ' ' || COALESCE(w.repository_id, '') || ' ' || COALESCE(w.paths, '') || ' ' || COALESCE(w.components, ''))";
+  const args: InValue[] = [deps.workspace];
+  const matches = terms.map((term) => {
+    args.push(stem(term));
+    return `(CASE WHEN ${haystack} LIKE ?${args.length} ESCAPE '\\' THEN 1 ELSE 0 END)`;
+  });
+  for (const { repository, folder } of folders.values()) {
+    args.push(repository, `%"${escapeLike(folder)}/%`);
+    matches.push(
+      `(CASE WHEN w.repository_id = ?${args.length - 1} AND w.paths LIKE ?${args.length} ESCAPE '\\' THEN ${terms.length} ELSE 0 END)`,
     );
-    const rows = matchedWorkItem.all(items.rows);
-    const ids = rows.map((row) => row.id);
-    const reviews = new Map<string, { reviewer: string; at: number }[]>();
-    const assignees = new Map<string, string[]>();
-    for (let i = 0; i < ids.length; i += 200) {
-      const slice = ids.slice(i, i + 200);
-      const marks = slice.map(() => '?').join(', ');
-      const r = await store.execute(
-        `SELECT work_item_id, reviewer_id, MAX(submitted_at) AS at FROM reviews WHERE workspace = ? AND work_item_id IN (${marks}) GROUP BY work_item_id, reviewer_id`,
-        [workspace, ...slice],
-      );
-      for (const row of itemReviewer.all(r.rows))
-        reviews.set(row.work_item_id, [...(reviews.get(row.work_item_id) ?? []), { reviewer: row.reviewer_id, at: row.at }]);
-      const a = await store.execute(
-        `SELECT work_item_id, person_id FROM work_item_assignees WHERE workspace = ? AND work_item_id IN (${marks})`,
-        [workspace, ...slice],
-      );
-      for (const row of itemAssignee.all(a.rows))
-        assignees.set(row.work_item_id, [...(assignees.get(row.work_item_id) ?? []), row.person_id]);
-    }
-    for (const row of rows) {
-      const match = Math.min(1, row.hits / terms.length);
-      const title = `${row.key} ${row.title}`;
-      const ref = row.url ?? row.key;
-      if (row.kind === 'pull_request') {
-        const at = row.merged_at ?? row.created_at;
-        if (row.author_id !== null) add(row.author_id, { kind: 'pr_authored', title, ref, at: new Date(at).toISOString() }, at, match);
-        for (const review of reviews.get(row.id) ?? [])
-          if (review.reviewer !== row.author_id)
-            add(review.reviewer, { kind: 'pr_reviewed', title, ref, at: new Date(review.at).toISOString() }, review.at, match);
-      } else if (row.resolved_at !== null) {
-        const at = row.resolved_at;
-        for (const person of assignees.get(row.id) ?? [])
-          add(person, { kind: 'issue_resolved', title, ref, at: new Date(at).toISOString() }, at, match);
-      }
-    }
   }
+  args.push(WORK_ITEMS);
+  const items = await deps.store.execute(
+    `SELECT * FROM (
+       SELECT w.id, w.key, w.title, w.kind, w.url, w.author_id, w.merged_at, w.resolved_at, w.created_at, ${matches.join(' + ')} AS hits
+       FROM work_items w WHERE w.workspace = ?1
+     ) WHERE hits > 0 ORDER BY hits DESC, COALESCE(merged_at, resolved_at, created_at) DESC LIMIT ?${args.length}`,
+    args,
+  );
+  return matchedWorkItem.all(items.rows);
+}
 
-  if (found.size === 0) return [];
-  // One person owning several matching documents through the same CODEOWNERS rule: that rule counts once.
+/** The reviewers (with their last review) and assignees of work items, 200 items a read. */
+async function reviewersAndAssignees(deps: WhoKnowsDeps, ids: readonly string[]) {
+  const { store, workspace } = deps;
+  const reviews = new Map<string, { reviewer: string; at: number }[]>();
+  const assignees = new Map<string, string[]>();
+  for (let i = 0; i < ids.length; i += 200) {
+    const slice = ids.slice(i, i + 200);
+    const marks = slice.map(() => '?').join(', ');
+    const r = await store.execute(
+      `SELECT work_item_id, reviewer_id, MAX(submitted_at) AS at FROM reviews WHERE workspace = ? AND work_item_id IN (${marks}) GROUP BY work_item_id, reviewer_id`,
+      [workspace, ...slice],
+    );
+    for (const row of itemReviewer.all(r.rows))
+      reviews.set(row.work_item_id, [...(reviews.get(row.work_item_id) ?? []), { reviewer: row.reviewer_id, at: row.at }]);
+    const a = await store.execute(
+      `SELECT work_item_id, person_id FROM work_item_assignees WHERE workspace = ? AND work_item_id IN (${marks})`,
+      [workspace, ...slice],
+    );
+    for (const row of itemAssignee.all(a.rows))
+      assignees.set(row.work_item_id, [...(assignees.get(row.work_item_id) ?? []), row.person_id]);
+  }
+  return { reviews, assignees };
+}
+
+/** One person owning several matching documents through the same CODEOWNERS rule: that rule counts once. */
+function countEachRuleOnce(found: Found): void {
   for (const entry of found.values()) {
     const rules = new Set<string>();
     entry.evidence.sort((a, b) => b.weight - a.weight);
@@ -254,6 +299,11 @@ export async function whoKnows(
       return true;
     });
   }
+}
+
+/** The people with evidence whom the workspace knows (of `team`, when given), best first, with their best evidence. */
+async function rankPeople(deps: WhoKnowsDeps, found: Found, team: string | undefined, limit: number): Promise<WhoKnowsPerson[]> {
+  const { store, workspace } = deps;
   const ids = [...found.keys()];
   const people = new Map<string, string>();
   const teamMembers = new Set<string>();
@@ -264,18 +314,21 @@ export async function whoKnows(
       ...slice,
     ]);
     for (const row of personName.all(rows)) people.set(row.id, row.name);
-    if (options.team !== undefined) {
+    if (team !== undefined) {
       const m = await store.execute(
         `SELECT person_id FROM memberships WHERE workspace = ? AND team_id = ? AND person_id IN (${slice.map(() => '?').join(', ')})`,
-        [workspace, options.team, ...slice],
+        [workspace, team, ...slice],
       );
       for (const row of member.all(m.rows)) teamMembers.add(row.person_id);
     }
   }
   return [...found.entries()]
-    .filter(([id]) => people.has(id) && (options.team === undefined || teamMembers.has(id)))
-    .map(([id, entry]) => ({
-      person: { id, name: people.get(id)! },
+    .flatMap(([id, entry]) => {
+      const name = people.get(id);
+      return name !== undefined && (team === undefined || teamMembers.has(id)) ? [{ id, name, entry }] : [];
+    })
+    .map(({ id, name, entry }) => ({
+      person: { id, name },
       score: Number(entry.score.toFixed(4)),
       evidence: entry.evidence
         .sort((a, b) => b.weight - a.weight)
@@ -284,97 +337,4 @@ export async function whoKnows(
     }))
     .sort((a, b) => b.score - a.score || a.person.id.localeCompare(b.person.id))
     .slice(0, limit);
-}
-
-/**
- * CODEOWNERS evidence for documents (given best first): for each document with a repository and path, the last
- * rule of its repository's CODEOWNERS matching the path, and the people it names: `@login` through their GitHub
- * account, an email through the person's email, `@org/team` through the members of the workspace's team with that
- * slug (a team the workspace does not know is skipped).
- */
-async function codeownerEvidence(
-  store: Store,
-  workspace: string,
-  uris: readonly string[],
-): Promise<{ person: string; evidence: WhoKnowsEvidence; atMs: number; position: number }[]> {
-  const marks = uris.map(() => '?').join(', ');
-  const found = await store.execute(
-    `SELECT uri, title, repository, path FROM knowledge_documents
-     WHERE workspace = ? AND uri IN (${marks}) AND repository IS NOT NULL AND path IS NOT NULL`,
-    [workspace, ...uris],
-  );
-  const documents = repositoryDocument.all(found.rows);
-  if (documents.length === 0) return [];
-  const repositories = [...new Set(documents.map((row) => row.repository.toLowerCase()))];
-  const files = await store.execute(
-    `SELECT lower(repository) AS repository, uri, rules, updated_at FROM knowledge_codeowners
-     WHERE workspace = ? AND lower(repository) IN (${repositories.map(() => '?').join(', ')})`,
-    [workspace, ...repositories],
-  );
-  if (files.rows.length === 0) return [];
-  const fileOf = new Map(
-    codeownersFile
-      .all(files.rows)
-      .map((row) => [row.repository, { uri: row.uri, rules: JSON.parse(row.rules) as CodeownersRule[], at: row.updated_at }]),
-  );
-  const rank = new Map(uris.map((uri, i) => [uri, i]));
-  const owned: { owner: string; uri: string; title: string; rule: CodeownersRule; file: { uri: string; at: number } }[] = [];
-  for (const row of documents) {
-    const file = fileOf.get(row.repository.toLowerCase());
-    const rule = file && codeownersRuleFor(file.rules, row.path);
-    if (!file || !rule) continue;
-    for (const owner of rule.owners) owned.push({ owner, uri: row.uri, title: row.title, rule, file });
-  }
-  const people = await ownersToPeople(store, workspace, [...new Set(owned.map((entry) => entry.owner))]);
-  return owned.flatMap((entry) =>
-    (people.get(entry.owner.toLowerCase()) ?? []).map((person) => ({
-      person,
-      evidence: {
-        kind: 'codeowner' as const,
-        title: entry.title,
-        ref: `${entry.file.uri}#L${entry.rule.line}`,
-        at: new Date(entry.file.at).toISOString(),
-        rule: `${entry.rule.pattern} ${entry.rule.owners.join(' ')}`,
-      },
-      atMs: entry.file.at,
-      position: rank.get(entry.uri) ?? uris.length,
-    })),
-  );
-}
-
-/** The people behind CODEOWNERS owners (lower-cased keys): GitHub logins, emails, and team members. */
-async function ownersToPeople(store: Store, workspace: string, owners: readonly string[]): Promise<Map<string, string[]>> {
-  const found = new Map<string, string[]>();
-  const push = (owner: string, person: string) => {
-    const list = found.get(owner) ?? [];
-    if (!list.includes(person)) list.push(person);
-    found.set(owner, list);
-  };
-  const logins = owners.filter((owner) => /^@[^/]+$/.test(owner)).map((owner) => owner.slice(1).toLowerCase());
-  const emails = owners.filter((owner) => !owner.startsWith('@')).map((owner) => owner.toLowerCase());
-  const teams = owners.filter((owner) => /^@[^/]+\/.+$/.test(owner)).map((owner) => owner.split('/')[1]!.toLowerCase());
-  const query = async <T>(rows: RowDecoder<T>, sql: string, values: readonly string[]) =>
-    values.length === 0
-      ? []
-      : rows.all((await store.execute(sql.replace('(?)', `(${values.map(() => '?').join(', ')})`), [workspace, ...values])).rows);
-  for (const row of await query(
-    ownerPerson,
-    `SELECT lower(login) AS owner, person_id FROM accounts WHERE workspace = ? AND provider = 'github' AND lower(login) IN (?)`,
-    logins,
-  ))
-    push(`@${row.owner}`, row.person_id);
-  for (const row of await query(
-    ownerPerson,
-    'SELECT lower(email) AS owner, id AS person_id FROM people WHERE workspace = ? AND lower(email) IN (?)',
-    emails,
-  ))
-    push(row.owner, row.person_id);
-  for (const row of await query(
-    ownerTeamMember,
-    'SELECT lower(team_id) AS team, person_id FROM memberships WHERE workspace = ? AND lower(team_id) IN (?)',
-    teams,
-  ))
-    for (const owner of owners)
-      if (owner.includes('/') && owner.split('/')[1]!.toLowerCase() === row.team) push(owner.toLowerCase(), row.person_id);
-  return found;
 }

@@ -5,7 +5,7 @@ import type { StatusCategory, WorkItemKind } from '../../kernel/model/work-item.
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { columns, integer, nullable, oneOf, type RowDecoder, text, textOf } from '../../kernel/store/row-decoder.js';
-import { invalid, limitArgument, unknownId } from '../../records/arguments.js';
+import { invalid, limitArgument } from '../../records/arguments.js';
 import { personTimeZone } from '../../records/identity/person-time-zone.js';
 import { mayRead, type Reading } from '../../records/identity/viewer.js';
 import type { Page } from '../../records/readers.js';

@@ -1,11 +1,10 @@
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
-import type { OAuth } from '../oauth/index.js';
-import { createTokensApi } from './tokens-api.js';
+import { createTokensApi, type OAuthSignIns } from './tokens-api.js';
 
 /** Per-person API tokens: a person's tokens go when they are erased. */
 export const tokensFeature = defineFeature({
   name: 'tokens',
-  api: (context: FeatureContext<unknown, { oauth: OAuth }>) =>
+  api: (context: FeatureContext<unknown, { oauth: OAuthSignIns }>) =>
     createTokensApi({ store: context.store, workspace: context.workspace, clock: context.writeClock, oauth: () => context.facade().oauth }),
   person: {
     async erase(tx, { workspace, person }) {

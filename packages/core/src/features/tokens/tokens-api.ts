@@ -6,7 +6,6 @@ import type { Store } from '../../kernel/store/open-store.js';
 import { columns, integer, optional, text } from '../../kernel/store/row-decoder.js';
 import { personIds } from '../../services/approvals/index.js';
 import { appendAuditEvent } from '../../services/audit/index.js';
-import { isOAuthAccessToken, type OAuth } from '../oauth/index.js';
 
 /** What a token may do: read the team's state, propose actions, write (reports, feedback), decide approvals. */
 export type TokenScope = 'read' | 'propose' | 'write' | 'decide';
@@ -51,6 +50,25 @@ export interface AuthenticatedToken {
   expiresAt?: string;
 }
 
+/** The OAuth sign-ins (`ts.oauth`) that tokens list, revoke and authenticate beside the personal tokens. */
+export interface OAuthSignIns {
+  grants(): Promise<
+    {
+      id: string;
+      person: string;
+      client: string;
+      clientName?: string;
+      scopes: TokenScope[];
+      createdAt: string;
+      lastUsedAt?: string;
+      revokedAt?: string;
+    }[]
+  >;
+  revoke(grantId: string): Promise<void>;
+  /** The caller of an OAuth access token, or `undefined` for anything else (a personal token, an unknown one). */
+  authenticate(accessToken: string): Promise<AuthenticatedToken | undefined>;
+}
+
 /** `ts.tokens`: per-person tokens for MCP over HTTP and CLI decisions (docs/cli.md#tokens). */
 export interface Tokens {
   /**
@@ -82,7 +100,7 @@ const revokedRow = columns({ person_id: text, revoked_at: optional(integer) });
 const validRow = columns({ id: text, person_id: text, scopes: text, expires_at: optional(integer) });
 
 /** Builds `ts.tokens` over the store; `clock` is the write path's (real) clock. */
-export function createTokensApi(deps: { store: Store; workspace: string; clock: () => Date; oauth?: () => OAuth }): Tokens {
+export function createTokensApi(deps: { store: Store; workspace: string; clock: () => Date; oauth?: () => OAuthSignIns }): Tokens {
   const { store, workspace, clock, oauth } = deps;
   return {
     async create(input) {
@@ -178,8 +196,10 @@ export function createTokensApi(deps: { store: Store; workspace: string; clock: 
     },
 
     async authenticate(token) {
-      if (oauth && typeof token === 'string' && isOAuthAccessToken(token)) return oauth().authenticate(token);
-      if (typeof token !== 'string' || !token.startsWith('tst_') || token.length > 200) return undefined;
+      if (typeof token !== 'string') return undefined;
+      // Personal tokens are `tst_…`; anything else may be an OAuth access token, which the sign-ins know.
+      if (!token.startsWith('tst_')) return oauth ? oauth().authenticate(token) : undefined;
+      if (token.length > 200) return undefined;
       const { rows } = await store.execute(
         'SELECT id, person_id, scopes, expires_at FROM tokens WHERE workspace = ? AND token_hash = ? AND revoked_at IS NULL',
         [workspace, sha256(token)],

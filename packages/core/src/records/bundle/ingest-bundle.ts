@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { ValidationError, type ValidationIssue } from '../../kernel/errors.js';
 import type { WorkItem } from '../../kernel/model/work-item.js';
 import { describeZodIssues } from '../../kernel/model/zod-issues.js';
