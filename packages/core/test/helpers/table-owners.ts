@@ -3,7 +3,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // Which folder of core owns a table: records/ for the tables of records/schema.ts, services/<name>/ and
-// features/<name>/ for those of their schema.ts. write-ownership.test.ts holds every write of the sources to it.
+// features/<name>/ for those of their schema.ts. write-ownership.test.ts holds every write of the sources to it,
+// migrations.test.ts every migration, and scripts/split-migrations.ts files each migration's statements by it.
 
 /** The packages/ folder of the repository. */
 export const packages = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
