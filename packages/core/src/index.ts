@@ -146,11 +146,11 @@ export { closest } from './kernel/model/suggest.js';
 export { describeZodIssues } from './kernel/model/zod-issues.js';
 // Operating a database: explicit migrations of a shared one, and consistent copies of a local file.
 export { type BackupOptions, type BackupResult, backupStore } from './kernel/store/backup-store.js';
-export type { Store, WriteOptions } from './kernel/store/open-store.js';
-export { type MigrationReport, migrateDatabase, type OpenStoreOptions } from './kernel/store/open-store.js';
+export type { MigrationReport, OpenStoreOptions, Store, WriteOptions } from './kernel/store/open-store.js';
 export { escapeMrkdwn } from './kernel/text/escape-mrkdwn.js';
 export { redactSecrets } from './kernel/text/redact-secrets.js';
 export { type SafeTextOptions, safeText } from './kernel/text/safe-text.js';
+export { migrateDatabase } from './migrations.js';
 export type { BundleSource } from './records/bundle/import-bundle-stream.js';
 export { type LinkAccountResult, linkAccount } from './records/identity/link-account.js';
 export type { UnmatchedAccount } from './records/identity/unmatched-accounts.js';

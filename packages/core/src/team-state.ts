@@ -6,6 +6,7 @@ import { createInteractionContext } from './interaction-context.js';
 import { silentLogger } from './kernel/logger.js';
 import { DEFAULT_DATABASE, openStore } from './kernel/store/open-store.js';
 import { createTelemetry } from './kernel/telemetry/telemetry.js';
+import { migrations } from './migrations.js';
 import { exportBundle } from './records/bundle/export-bundle.js';
 import { importBundle } from './records/bundle/import-bundle.js';
 import { importBundleStream } from './records/bundle/import-bundle-stream.js';
@@ -63,7 +64,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const clock = options.clock ?? (() => new Date());
   const log = options.logger ?? silentLogger;
   const writeClock = options.approvals?.clock ?? clock;
-  const store = await openStore({ ...opened, now: () => clock().getTime() });
+  const store = await openStore({ ...opened, now: () => clock().getTime(), migrations });
   // The instruments (and the hub's gauges below), created at open so an exporter lists them before any traffic.
   const telemetry = createTelemetry();
   const { actions, approvals, proposeAll, settleOnOpen, stopWatches } = createApprovalsApi(

@@ -3,6 +3,7 @@ import { summarizeAiUsage } from '../src/features/ai/ai-usage-summary.js';
 import { builtinFeatures } from '../src/features/index.js';
 import { openStore, type Store } from '../src/kernel/store/open-store.js';
 import { createStoreReader } from '../src/kernel/store/store-reader.js';
+import { migrations } from '../src/migrations.js';
 import { importBundle } from '../src/records/bundle/import-bundle.js';
 
 const day = (d: string, rest: Record<string, unknown>) => ({ day: d, tool: 'copilot', ...rest });
@@ -12,7 +13,7 @@ describe('summarizeAiUsage', () => {
   afterEach(() => store?.close());
 
   async function open() {
-    store = await openStore({ database: ':memory:', now: () => 0 });
+    store = await openStore({ database: ':memory:', now: () => 0, migrations });
     await importBundle(
       store,
       'w',

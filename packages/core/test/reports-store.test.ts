@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../src/kernel/store/open-store.js';
+import { migrations } from '../src/migrations.js';
 
 // The reports tables (issue 18): a report per person and day, the earlier texts of a re-submitted day, and an
 // FTS5 index kept in step with `reports` by triggers, so every write path (submit, import, retention) updates it.
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-reports-store-'));
 let store: Store;
 beforeAll(async () => {
-  store = await openStore({ database: join(dir, 'teamstate.db'), now: () => 0 });
+  store = await openStore({ database: join(dir, 'teamstate.db'), now: () => 0, migrations });
   await store.execute("INSERT INTO people (workspace, id, name) VALUES ('w', 'ana', 'Ana')");
 });
 afterAll(async () => {

@@ -4,6 +4,7 @@ import { columns, flag, integer, nullable, oneOf, optional, scalar, tableRows, t
 import { sql } from '../src/kernel/store/sql.js';
 import { createStoreReader } from '../src/kernel/store/store-reader.js';
 import { specOf } from '../src/kernel/store/table-spec.js';
+import { migrations } from '../src/migrations.js';
 import { teams } from '../src/records/schema.js';
 
 describe('row decoder', () => {
@@ -11,7 +12,7 @@ describe('row decoder', () => {
   afterEach(() => store?.close());
 
   it('reads libSQL rows as their declared columns', async () => {
-    store = await openStore({ database: ':memory:', now: () => 0 });
+    store = await openStore({ database: ':memory:', now: () => 0, migrations });
     const { rows } = await store.execute("SELECT 'a' AS id, 3 AS n, NULL AS gone, NULL AS none, 1 AS done, 'open' AS state");
     const shape = columns({
       id: text,
@@ -27,7 +28,7 @@ describe('row decoder', () => {
   });
 
   it('names the column and what came back when a value has another type', async () => {
-    store = await openStore({ database: ':memory:', now: () => 0 });
+    store = await openStore({ database: ':memory:', now: () => 0, migrations });
     const { rows } = await store.execute("SELECT '3' AS n, NULL AS id, 'maybe' AS state, 2 AS done");
     expect(() => columns({ n: integer }).all(rows)).toThrow('column "n": expected a number, the database returned string "3"');
     expect(() => columns({ id: text }).all(rows)).toThrow('column "id": expected text, the database returned NULL');
@@ -37,7 +38,7 @@ describe('row decoder', () => {
   });
 
   it('reads a table selected with its spec as the drizzle row type, NULL columns as null', async () => {
-    store = await openStore({ database: ':memory:', now: () => 0 });
+    store = await openStore({ database: ':memory:', now: () => 0, migrations });
     await store.execute("INSERT INTO teams (workspace, id, name) VALUES ('w', 'payments', 'Payments')");
     const spec = specOf(teams);
     const { rows } = await store.execute(`SELECT ${spec.select('t')} FROM teams t`);
@@ -49,7 +50,7 @@ describe('row decoder', () => {
   });
 
   it('reads columns of any name as data, quotes and __proto__ included', async () => {
-    store = await openStore({ database: ':memory:', now: () => 0 });
+    store = await openStore({ database: ':memory:', now: () => 0, migrations });
     const { rows } = await store.execute(`SELECT 'x' AS "a""b", 7 AS "__proto__", 'y' AS "\\"`);
     expect(Object.entries(columns({ 'a"b': text, '\\': text }).one(rows[0]!))).toEqual([
       ['a"b', 'x'],
@@ -65,7 +66,7 @@ describe('row decoder', () => {
   });
 
   it('checks rows a store reader returns when given their columns', async () => {
-    store = await openStore({ database: ':memory:', now: () => 0 });
+    store = await openStore({ database: ':memory:', now: () => 0, migrations });
     await store.execute("INSERT INTO teams (workspace, id, name) VALUES ('w', 'payments', 'Payments')");
     const db = createStoreReader(store, 'w');
     const query = sql`SELECT id, length(name) AS n FROM teams WHERE workspace = ${db.workspace}`;

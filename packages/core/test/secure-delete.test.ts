@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../src/kernel/store/open-store.js';
+import { migrations } from '../src/migrations.js';
 
 // What a write deletes does not stay in the file's bytes, and the write-ahead log can be emptied
 // (docs/security.md#erasing-a-person): on a real local file.
@@ -15,7 +16,7 @@ const word = 'Quokkaberry-Marmoset';
 
 beforeEach(async () => {
   folder = mkdtempSync(join(tmpdir(), 'teamstate-secure-delete-'));
-  store = await openStore({ database: file(), now: () => 0 });
+  store = await openStore({ database: file(), now: () => 0, migrations });
 });
 afterEach(async () => {
   await store.close();
@@ -57,7 +58,7 @@ describe('store.emptyLog', () => {
   });
 
   it('has nothing to empty in memory', async () => {
-    const memory = await openStore({ database: ':memory:', now: () => 0 });
+    const memory = await openStore({ database: ':memory:', now: () => 0, migrations });
     try {
       expect(await memory.emptyLog()).toBe('emptied');
     } finally {

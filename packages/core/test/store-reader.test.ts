@@ -2,13 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../src/kernel/store/open-store.js';
 import { sql } from '../src/kernel/store/sql.js';
 import { createStoreReader } from '../src/kernel/store/store-reader.js';
+import { migrations } from '../src/migrations.js';
 
 describe('createStoreReader', () => {
   let store: Store | undefined;
   afterEach(() => store?.close());
 
   it('runs queries built with the sql tag and returns typed rows', async () => {
-    store = await openStore({ database: ':memory:', now: () => 0 });
+    store = await openStore({ database: ':memory:', now: () => 0, migrations });
     await store.execute("INSERT INTO teams (workspace, id, name) VALUES ('w', 'payments', 'Payments'), ('x', 'other', 'Other')");
     const db = createStoreReader(store, 'w');
     const teams = await db.all<{ id: string; n: number }>(sql`SELECT id, length(name) AS n FROM teams WHERE workspace = ${db.workspace}`);
@@ -18,7 +19,7 @@ describe('createStoreReader', () => {
   });
 
   it('has no way to write: statements that are not queries are refused before they run', async () => {
-    store = await openStore({ database: ':memory:', now: () => 0 });
+    store = await openStore({ database: ':memory:', now: () => 0, migrations });
     const db = createStoreReader(store, 'w');
     expect(Object.keys(db).sort()).toEqual(['all', 'execute', 'get', 'workspace']);
     for (const statement of [

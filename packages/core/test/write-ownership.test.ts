@@ -1,15 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { core, folderOf, packages, tableOwners, WRITE } from './helpers/table-owners.js';
 
-// A table is written only by the folder that owns it: records/ for the tables of records/schema.ts (declared in
-// records/schema/), services/<name>/ and features/<name>/ for those of their schema.ts. This reads every source file of
-// every package and finds the statements that write (INSERT, REPLACE, UPDATE, DELETE) and the bulk writer's calls
-// (upsertRows, replaceChildRows with a table spec), and names each one that writes a table of another folder.
-
-const packages = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const core = join(packages, 'core/src');
+// A table is written only by the folder that owns it: records/ for the tables of records/schema.ts, services/<name>/
+// and features/<name>/ for those of their schema.ts. This reads every source file of every package and finds the statements that write
+// (INSERT, REPLACE, UPDATE, DELETE) and the bulk writer's calls (upsertRows, replaceChildRows with a table spec), and
+// names each one that writes a table of another folder.
 
 function sourceFiles(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
@@ -19,45 +16,11 @@ function sourceFiles(folder: string): string[] {
   });
 }
 
-/** The folder a core file belongs to: `records`, `services/<name>`, `features/<name>`, `kernel`…; outside core, its package. */
-function folderOf(path: string): string {
-  const inCore = relative(core, path);
-  if (inCore.startsWith('..')) return `packages/${relative(packages, path).split('/')[0]}`;
-  const [top, name] = inCore.split('/');
-  return (top === 'features' || top === 'services') && name !== undefined && !name.endsWith('.ts') ? `${top}/${name}` : top!;
-}
-
-/** Table → the folder whose schema.ts declares it (or names it on an `// owned-tables:` line, for tables drizzle does not declare). */
-function owners(): Map<string, string> {
-  const owned = new Map<string, string>();
-  const schemas = [
-    join(core, 'records/schema.ts'),
-    ...readdirSync(join(core, 'records/schema')).map((f) => join(core, 'records/schema', f)),
-    ...['services', 'features'].flatMap((layer) => readdirSync(join(core, layer)).map((f) => join(core, layer, f, 'schema.ts'))),
-  ];
-  for (const schema of schemas) {
-    let text: string;
-    try {
-      text = readFileSync(schema, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const [, table] of text.matchAll(/sqliteTable\(\s*'(\w+)'/g)) owned.set(table!, folderOf(schema));
-    // Tables drizzle does not declare (full-text and vector indexes, kept by triggers or created at run time).
-    for (const [, list] of text.matchAll(/^\/\/ owned-tables: ([\w, ]+)$/gm))
-      for (const table of list!.split(/,\s*/)) owned.set(table, folderOf(schema));
-  }
-  return owned;
-}
-
 interface Write {
   file: string;
   line: number;
   table: string;
 }
-
-const WRITE =
-  /\b(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|DELETE\s+FROM|UPDATE(?:\s+OR\s+\w+)?)\s+[`"[]?(\$\{\s*[\w.]+\s*\}|\w+)[`"\]]?(\s+SET\b)?/g;
 
 /** The writes of one file: SQL statements naming their table, and bulk-writer calls naming a table spec. */
 function writesOf(path: string, text: string): { writes: Write[]; unresolved: Write[] } {
@@ -119,24 +82,12 @@ const files = readdirSync(packages).flatMap((name) => {
     return [];
   }
 });
-// Migrations (DDL and the triggers that keep derived tables) belong to the one journal, not to a folder.
-const scanned = files.filter((file) => !file.endsWith('kernel/store/migrations.generated.ts'));
-
 describe('write ownership', () => {
-  const owned = owners();
-
-  it('knows an owner for every table a migration creates', () => {
-    const created = new Set<string>();
-    const migrations = readFileSync(join(core, 'kernel/store/migrations.generated.ts'), 'utf8');
-    for (const [, table] of migrations.matchAll(/CREATE (?:VIRTUAL )?TABLE (?:IF NOT EXISTS )?\\?[`"]?(\w+)/g)) created.add(table!);
-    const dropped = [...migrations.matchAll(/DROP TABLE (?:IF EXISTS )?\\?[`"]?(\w+)/g)].map(([, table]) => table!);
-    const orphans = [...created].filter((table) => !owned.has(table) && !dropped.includes(table) && !table.startsWith('__new_'));
-    expect(orphans).toEqual([]);
-  });
+  const owned = tableOwners();
 
   it('writes a table only from the folder that owns it', () => {
     const problems: string[] = [];
-    for (const file of scanned) {
+    for (const file of files) {
       const text = readFileSync(file, 'utf8');
       const { writes } = writesOf(file, text);
       for (const write of writes) {
@@ -153,7 +104,7 @@ describe('write ownership', () => {
   it('names its table in every write outside the bulk writer', () => {
     // The kernel's bulk writer writes the table spec it is given; everywhere else a table is named in the statement
     // or by a constant of the same file, so the check above can see it.
-    const problems = scanned
+    const problems = files
       .filter((file) => folderOf(file) !== 'kernel')
       .flatMap((file) => writesOf(file, readFileSync(file, 'utf8')).unresolved)
       .map((write) => `${write.file}:${write.line} writes ${write.table}`);

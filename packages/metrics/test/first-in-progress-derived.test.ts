@@ -160,9 +160,9 @@ describe('work_items.first_in_progress_at, derived on every write', () => {
       transitions: [...history, transition(at(6), 'Done', 'In Progress', 'done', 'in_progress')],
     });
     await ts.import({ format: 'teamstate.bundle/v1', ...org, workItems: [story, todo, reopened] });
-    const drizzle = new URL('../../core/drizzle/', import.meta.url);
-    const file = readdirSync(drizzle).find((name) => name.endsWith('_team_in_progress.sql'))!;
-    const statements = readFileSync(new URL(file, drizzle), 'utf8').split('--> statement-breakpoint');
+    const folder = new URL('../../core/src/records/migrations/', import.meta.url);
+    const file = readdirSync(folder).find((name) => name.endsWith('_team_in_progress.sql'))!;
+    const statements = readFileSync(new URL(file, folder), 'utf8').split('--> statement-breakpoint');
     const backfill = statements.filter((statement) => statement.trimStart().startsWith('UPDATE'));
     expect(backfill).toHaveLength(1);
     // The migration runs on a column just added: NULL everywhere.
@@ -178,9 +178,9 @@ describe('work_items.first_in_progress_at, derived on every write', () => {
     await ts.import({ format: 'teamstate.bundle/v1', ...org, workItems: [story, todo] });
     // As before migration 0032: no value stored. Its statements (without the schema changes) derive them again.
     await ts.store.execute('UPDATE work_items SET first_in_progress_at = NULL');
-    const drizzle = new URL('../../core/drizzle/', import.meta.url);
-    const file = readdirSync(drizzle).find((name) => name.startsWith('0032_'))!;
-    const statements = readFileSync(new URL(file, drizzle), 'utf8').split('--> statement-breakpoint');
+    const folder = new URL('../../core/src/records/migrations/', import.meta.url);
+    const file = readdirSync(folder).find((name) => name.startsWith('0032_'))!;
+    const statements = readFileSync(new URL(file, folder), 'utf8').split('--> statement-breakpoint');
     const backfill = statements.filter((statement) => statement.trimStart().startsWith('UPDATE'));
     expect(backfill).toHaveLength(1);
     for (const statement of backfill) await ts.store.execute(statement);

@@ -4,6 +4,7 @@ import type { AiAssessment, AiDetectionInput } from '../kernel/model/ai.js';
 import type { RecordsBundle } from '../kernel/model/bundle.js';
 import type { WorkItem } from '../kernel/model/work-item.js';
 import type { InValue, ResultSet, Transaction } from '../kernel/store/driver.js';
+import type { MigrationPart } from '../kernel/store/migrate.js';
 import type { RecordKind } from './store/existing-ids.js';
 
 // A feature (features/<name>/) owns its tables. Where records or another feature must act on them (records arrive, a
@@ -153,6 +154,8 @@ export interface FeatureDefinition<N extends string = string, L extends BundleSe
   readonly name: N;
   /** The bundle lists the feature owns (their names and element schemas become part of `teamstate.bundle/v1`). */
   readonly bundle?: { readonly lists: readonly L[] };
+  /** Its part of each migration, from its own `migrations/` folder (the generated `migrations/index.ts`). */
+  readonly migrations?: readonly MigrationPart[];
   /** Tables with a workspace's records besides those of its bundle lists (part of `RECORD_TABLES`). */
   readonly recordTables?: readonly string[];
   /** Runs as records arrive (one feature provides it: AI detection). */

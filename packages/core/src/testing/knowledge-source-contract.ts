@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { KnowledgeSourceResult } from '../features/knowledge/knowledge-api.js';
 import { knowledgeSourceKindSchema } from '../kernel/model/common.js';
 import { openStore } from '../kernel/store/open-store.js';
+import { migrations } from '../migrations.js';
 import type { KnowledgeSource, KnownKnowledgeDocument } from '../spec/knowledge-source.js';
 import { createTeamState, type TeamState } from '../team-state.js';
 
@@ -29,7 +30,7 @@ export interface KnowledgeSourceContractOptions {
 
 /** What the index holds, bookkeeping included (`indexed_at`, chunk ids), so any write shows. */
 async function indexSnapshot(database: string): Promise<string> {
-  const store = await openStore({ database: `file:${database}` });
+  const store = await openStore({ database: `file:${database}`, migrations });
   try {
     const read = async (sql: string) => (await store.execute(sql)).rows.map((row) => Object.values(row));
     return JSON.stringify([

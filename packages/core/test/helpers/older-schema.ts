@@ -1,5 +1,5 @@
 import { createClient } from '@libsql/client';
-import { migrations } from '../../src/kernel/store/migrations.generated.js';
+import { migrations } from '../../src/migrations.js';
 
 /**
  * Gives an empty libSQL server the schema an older teamstate left there: every migration but the last. Returns the
@@ -7,10 +7,14 @@ import { migrations } from '../../src/kernel/store/migrations.generated.js';
  */
 export async function applyOlderSchema(url: string, authToken?: string) {
   const client = createClient({ url, authToken });
+  const missing = migrations.at(-1)!.tag;
   await client.execute('CREATE TABLE __teamstate_migrations (tag TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)');
-  for (const migration of migrations.slice(0, -1)) {
-    for (const statement of migration.statements) await client.execute(statement);
-    await client.execute({ sql: 'INSERT INTO __teamstate_migrations VALUES (?, 0)', args: [migration.tag] });
+  for (const [i, part] of migrations.entries()) {
+    if (part.tag === missing) break;
+    for (const statement of part.statements) await client.execute(statement);
+    // A tag is recorded once, after its last part.
+    if (migrations[i + 1]?.tag !== part.tag)
+      await client.execute({ sql: 'INSERT INTO __teamstate_migrations VALUES (?, 0)', args: [part.tag] });
   }
-  return { client, missing: migrations.at(-1)!.tag };
+  return { client, missing };
 }

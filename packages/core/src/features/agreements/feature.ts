@@ -3,6 +3,7 @@ import { defineFeature, type FeatureContext } from '../../services/feature-kit/i
 import { wellbeingKinds, withheldSignals } from '../../services/wellbeing/index.js';
 import type { SignalDetector, SignalSettings } from '../../spec/signal-detector.js';
 import { checkAgreements, createAgreementsApi } from './agreements-api.js';
+import { migrations } from './migrations/index.js';
 import { nudgeApprovalsForViewer } from './nudges.js';
 
 /** Working agreements: the nudges sent to a person go when they are erased. */
@@ -11,6 +12,7 @@ type AgreementsContext = FeatureContext<{ signals?: readonly SignalDetector[]; s
 
 export const agreementsFeature = defineFeature({
   name: 'agreements',
+  migrations,
   checkOptions: (options, policy) => checkAgreements(policy, options.signals ?? []),
   api(context: AgreementsContext) {
     const { store, workspace, options } = context;

@@ -7,6 +7,7 @@ import { assessPullRequests } from './assess-pull-requests.js';
 import { aiUsageSection } from './bundle-section.js';
 import { type AiConfig, aiConfigSchema, createAiDetector } from './detect-ai.js';
 import { checkLeaderboardSettings, type LeaderboardQuery, type LeaderboardSettings, leaderboard } from './leaderboard.js';
+import { migrations } from './migrations/index.js';
 
 /** What AI impact reads of the options and calls of the facade: the effect of the agent rules. */
 type AiContext = FeatureContext<
@@ -25,6 +26,7 @@ export function aiFeature(config: AiConfig = {}) {
   const detector = createAiDetector(config);
   return defineFeature({
     name: 'ai',
+    migrations,
     checkOptions: (options) => checkLeaderboardSettings(options.leaderboard),
     api(context: AiContext) {
       const { store, workspace, clock } = context;

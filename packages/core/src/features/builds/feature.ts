@@ -1,5 +1,6 @@
 import { defineFeature } from '../../services/feature-kit/index.js';
 import { buildsSection } from './bundle-section.js';
+import { migrations } from './migrations/index.js';
 
 /**
  * CI builds: the bundle's `builds` and the `builds` table that connectors fill. They go with the workspace's other
@@ -7,6 +8,7 @@ import { buildsSection } from './bundle-section.js';
  */
 export const buildsFeature = defineFeature({
   name: 'builds',
+  migrations,
   bundle: { lists: [buildsSection] },
   async onRecordsCleared(tx, workspace) {
     await tx.execute({ sql: 'DELETE FROM builds WHERE workspace = ?', args: [workspace] });

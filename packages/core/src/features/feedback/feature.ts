@@ -1,10 +1,12 @@
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
 import { aiFeedbackSection } from './bundle-section.js';
 import { createFeedbackApi } from './feedback-api.js';
+import { migrations } from './migrations/index.js';
 
 /** Feedback about AI assistants: the bundle's `aiFeedback`; a person's feedback goes when they are erased. */
 export const feedbackFeature = defineFeature({
   name: 'feedback',
+  migrations,
   perReader: true,
   api: (context: FeatureContext) =>
     createFeedbackApi({

@@ -4,6 +4,7 @@ import { tableSection } from '../../records/bundle/table-section.js';
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
 import { storeDeclaredAbsences } from './declared-absences.js';
 import { createForecastApi } from './forecast-api.js';
+import { migrations } from './migrations/index.js';
 import { absencesSpec } from './table-specs.js';
 
 /** The bundle's `absences`: one row per person and first day. */
@@ -20,6 +21,7 @@ export const absencesSection = tableSection({
 /** Forecasts: the bundle's `absences`; an erased person's absences go with them. */
 export const forecastFeature = defineFeature({
   name: 'forecast',
+  migrations,
   api: (context: FeatureContext<{ absences?: readonly Absence[] }>) =>
     createForecastApi({ store: context.store, workspace: context.workspace, clock: context.clock }),
   // Absences declared in configuration are stored as the database opens; forecasts count them out.

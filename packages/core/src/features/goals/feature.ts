@@ -2,10 +2,12 @@ import type { GoalInput } from '../../kernel/model/plans.js';
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
 import { goalsSection } from './bundle-section.js';
 import { createGoalsApi } from './goals-api.js';
+import { migrations } from './migrations/index.js';
 
 /** Goals: the bundle's `goals`; an erased owner leaves their goals without an owner. */
 export const goalsFeature = defineFeature({
   name: 'goals',
+  migrations,
   api: (context: FeatureContext<{ goals?: readonly GoalInput[] }>) =>
     createGoalsApi({
       store: context.store,

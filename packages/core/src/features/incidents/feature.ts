@@ -5,6 +5,7 @@ import { upsertRows } from '../../kernel/store/upsert.js';
 import type { BundleSection } from '../../records/feature.js';
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
 import { createIncidentsFeature, type RunbookPassage } from './incidents-api.js';
+import { migrations } from './migrations/index.js';
 import type { OncallInsert, OncallRow } from './schema.js';
 import { oncallsSpec } from './table-specs.js';
 
@@ -85,6 +86,7 @@ export const oncallsSection: BundleSection<'oncalls', typeof oncallSchema> = {
 /** Incidents: the bundle's `oncalls`; an erased person's shifts go with them, and with the records when those are cleared. */
 export const incidentsFeature = defineFeature({
   name: 'incidents',
+  migrations,
   // The brief's runbooks come from the knowledge index as the reader may read it.
   perReader: true,
   api: (context: FeatureContext<unknown, { knowledge: { search(query: string, o: { limit: number }): Promise<RunbookPassage[]> } }>) => ({

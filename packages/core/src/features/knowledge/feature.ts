@@ -1,6 +1,7 @@
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
 import { validateEmbedder } from '../../spec/validate-specs.js';
 import { createKnowledgeApi, type KnowledgeOptions, validateKnowledgeSources } from './knowledge-api.js';
+import { migrations } from './migrations/index.js';
 
 /**
  * The knowledge index: its documents and chunks are records of the workspace (`RECORD_TABLES`), not bundle lists. A
@@ -8,6 +9,7 @@ import { createKnowledgeApi, type KnowledgeOptions, validateKnowledgeSources } f
  */
 export const knowledgeFeature = defineFeature({
   name: 'knowledge',
+  migrations,
   perReader: true,
   checkOptions(options) {
     validateKnowledgeSources(options.knowledge?.sources ?? []);

@@ -1,9 +1,11 @@
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
+import { migrations } from './migrations/index.js';
 import { createOnboardingApi, type OnboardingDeps } from './onboarding-api.js';
 
 /** Onboarding: the messages proposed for a new hire go when they are erased. */
 export const onboardingFeature = defineFeature({
   name: 'onboarding',
+  migrations,
   api: (context: FeatureContext<unknown, { knowledge: Pick<OnboardingDeps, 'search' | 'whoKnows'> }>) =>
     createOnboardingApi({
       store: context.store,

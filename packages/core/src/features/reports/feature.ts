@@ -1,5 +1,6 @@
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
 import { reportsSection } from './bundle-section.js';
+import { migrations } from './migrations/index.js';
 import { createReportsApi, type ReportOptions, resolveReportOptions } from './reports-api.js';
 import { reportsRetention } from './retention-part.js';
 import { type TimelineQuery, timeline } from './timeline.js';
@@ -10,6 +11,7 @@ import { type TimelineQuery, timeline } from './timeline.js';
  */
 export const reportsFeature = defineFeature({
   name: 'reports',
+  migrations,
   perReader: true,
   checkOptions: (options) => void resolveReportOptions(options.reports),
   api(context: FeatureContext<{ reports?: ReportOptions }>) {

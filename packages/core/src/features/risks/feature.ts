@@ -2,6 +2,7 @@ import { defineFeature, type FeatureContext } from '../../services/feature-kit/i
 import { wellbeingKinds } from '../../services/wellbeing/index.js';
 import type { SignalDetector } from '../../spec/signal-detector.js';
 import { risksSection } from './bundle-section.js';
+import { migrations } from './migrations/index.js';
 import { createRiskActions } from './risk-actions.js';
 import { riskApprovalsForViewer } from './risk-reading.js';
 import { createRisksApi } from './risks-api.js';
@@ -12,6 +13,7 @@ import { createRisksApi } from './risks-api.js';
  */
 export const risksFeature = defineFeature({
   name: 'risks',
+  migrations,
   perReader: true,
   actionTypes: (store) => createRiskActions(store),
   api: (context: FeatureContext<{ signals?: readonly SignalDetector[] }>) =>

@@ -1,5 +1,6 @@
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
 import type { SignalDetector, SignalSettings } from '../../spec/signal-detector.js';
+import { migrations } from './migrations/index.js';
 import { resolvedSignalsRetention } from './retention-part.js';
 import { createSignalsApi } from './signals-api.js';
 
@@ -9,6 +10,7 @@ import { createSignalsApi } from './signals-api.js';
  */
 export const signalsFeature = defineFeature({
   name: 'signals',
+  migrations,
   perReader: true,
   api: (context: FeatureContext<{ signals?: readonly SignalDetector[]; signalSettings?: SignalSettings }>) =>
     createSignalsApi({

@@ -1,9 +1,11 @@
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
+import { migrations } from './migrations/index.js';
 import { createTokensApi, type OAuthSignIns } from './tokens-api.js';
 
 /** Per-person API tokens: a person's tokens go when they are erased. */
 export const tokensFeature = defineFeature({
   name: 'tokens',
+  migrations,
   api: (context: FeatureContext<unknown, { oauth: OAuthSignIns }>) =>
     createTokensApi({ store: context.store, workspace: context.workspace, clock: context.writeClock, oauth: () => context.facade().oauth }),
   person: {

@@ -1,7 +1,54 @@
 import type { Client } from '@libsql/client';
 import { TeamStateError } from '../errors.js';
-import { migrations } from './migrations.generated.js';
 import { columns, text } from './row-decoder.js';
+
+/**
+ * One owner's part of one migration of the journal (packages/core/drizzle/meta/_journal.json): the statements of the
+ * entry `tag` on the tables of `owner`, from its `migrations/NNNN_tag.sql`. A database records `tag` once every part of
+ * it has run.
+ */
+export interface MigrationPart {
+  /** The journal entry, `0009_reports`. */
+  readonly tag: string;
+  /** The folder of core that owns the tables: `records`, `services/<name>` or `features/<name>`. */
+  readonly owner: string;
+  /** Its SQL statements, in the order they run. */
+  readonly statements: readonly string[];
+}
+
+/**
+ * What the store is opened or migrated with: every migration of the schema, in the order they run (core composes them
+ * from the migrations folders of records, its services and its features).
+ */
+export interface StoreMigrations {
+  migrations: readonly MigrationPart[];
+}
+
+/** The migrations of one tag, every owner's part in the order they run. */
+interface Migration {
+  tag: string;
+  parts: MigrationPart[];
+}
+
+/**
+ * Groups `migrations` (in the order they run) by tag. The parts of one tag must be next to each other: the tag is
+ * recorded once, after its last part, inside the same transaction.
+ */
+function byTag(migrations: readonly MigrationPart[]): Migration[] {
+  const grouped: Migration[] = [];
+  const tags = new Set<string>();
+  for (const part of migrations) {
+    const last = grouped.at(-1);
+    if (last?.tag === part.tag) last.parts.push(part);
+    else if (tags.has(part.tag))
+      throw new TeamStateError('invalid_config', `migration ${part.tag}: the part of ${part.owner} comes apart from its other parts`);
+    else {
+      tags.add(part.tag);
+      grouped.push({ tag: part.tag, parts: [part] });
+    }
+  }
+  return grouped;
+}
 
 /** Where a database stands against the migrations this version of teamstate carries. */
 export interface MigrationStatus {
@@ -20,8 +67,9 @@ export interface MigrationStatus {
 const nameRows = columns({ name: text });
 const tagRows = columns({ tag: text });
 
-/** Reads a database's migration status without writing anything. */
-export async function migrationStatus(client: Client): Promise<MigrationStatus> {
+/** Reads a database's migration status against `migrations` (in the order they run) without writing anything. */
+export async function migrationStatus(client: Client, migrations: readonly MigrationPart[]): Promise<MigrationStatus> {
+  const tags = byTag(migrations).map((migration) => migration.tag);
   const tables = nameRows
     .all(
       (
@@ -31,7 +79,7 @@ export async function migrationStatus(client: Client): Promise<MigrationStatus> 
       ).rows,
     )
     .map((row) => row.name);
-  const known = new Set(migrations.map((migration) => migration.tag));
+  const known = new Set(tags);
   const applied = tables.includes('__teamstate_migrations')
     ? tagRows.all((await client.execute('SELECT tag FROM __teamstate_migrations ORDER BY applied_at, tag')).rows).map((row) => row.tag)
     : [];
@@ -39,7 +87,7 @@ export async function migrationStatus(client: Client): Promise<MigrationStatus> 
   const others = tables.filter((name) => name !== '__teamstate_migrations');
   return {
     applied,
-    pending: migrations.map((migration) => migration.tag).filter((tag) => !done.has(tag)),
+    pending: tags.filter((tag) => !done.has(tag)),
     unknown: applied.filter((tag) => !known.has(tag)),
     empty: others.length === 0 && applied.length === 0,
     foreignTables: applied.length === 0 ? others : [],
@@ -47,20 +95,21 @@ export async function migrationStatus(client: Client): Promise<MigrationStatus> 
 }
 
 /**
- * Applies the drizzle-kit migrations that this database has not seen, inside one write
- * transaction, so two processes opening the same new file at once cannot both apply them.
+ * Applies the migrations (in the order they run) that this database has not seen, inside one write transaction, so two
+ * processes opening the same new file at once cannot both apply them.
  */
-export async function applyMigrations(client: Client, now: number): Promise<string[]> {
+export async function applyMigrations(client: Client, migrations: readonly MigrationPart[], now: number): Promise<string[]> {
+  const grouped = byTag(migrations);
   await client.execute('CREATE TABLE IF NOT EXISTS __teamstate_migrations (tag TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)');
   const applied = new Set(tagRows.all((await client.execute('SELECT tag FROM __teamstate_migrations')).rows).map((r) => r.tag));
-  if (migrations.every((migration) => applied.has(migration.tag))) return [];
+  if (grouped.every((migration) => applied.has(migration.tag))) return [];
   const tx = await client.transaction('write');
   try {
     const seen = new Set(tagRows.all((await tx.execute('SELECT tag FROM __teamstate_migrations')).rows).map((r) => r.tag));
     const done: string[] = [];
-    for (const migration of migrations) {
+    for (const migration of grouped) {
       if (seen.has(migration.tag)) continue;
-      for (const statement of migration.statements) await tx.execute(statement);
+      for (const part of migration.parts) for (const statement of part.statements) await tx.execute(statement);
       await tx.execute({ sql: 'INSERT INTO __teamstate_migrations (tag, applied_at) VALUES (?, ?)', args: [migration.tag, now] });
       done.push(migration.tag);
     }
@@ -76,10 +125,17 @@ export async function applyMigrations(client: Client, now: number): Promise<stri
  * database is set up, an up-to-date one is used as it is, and anything else is refused with what to do. A shared,
  * non-empty database is migrated only when asked (`explicit`, what `teamstate migrate` passes): a laptop with a newer
  * teamstate must never change the schema under everyone else's feet.
+ * `migrations` are this version's, in the order they run.
  * @returns the migrations applied.
  */
-export async function prepareSharedSchema(client: Client, now: number, shown: string, explicit: boolean): Promise<string[]> {
-  const status = await migrationStatus(client);
+export async function prepareSharedSchema(
+  client: Client,
+  migrations: readonly MigrationPart[],
+  now: number,
+  shown: string,
+  explicit: boolean,
+): Promise<string[]> {
+  const status = await migrationStatus(client, migrations);
   if (status.unknown.length > 0) {
     throw new TeamStateError(
       'schema_mismatch',
@@ -93,7 +149,7 @@ export async function prepareSharedSchema(client: Client, now: number, shown: st
     );
   }
   if (status.pending.length === 0) return [];
-  if (status.empty || explicit) return applyMigrations(client, now);
+  if (status.empty || explicit) return applyMigrations(client, migrations, now);
   throw new TeamStateError(
     'schema_outdated',
     `database ${shown} has an older teamstate schema (${status.pending.length} pending migration${status.pending.length === 1 ? '' : 's'}: ${status.pending.join(', ')}), and a shared database is never migrated implicitly: back it up, then run \`teamstate migrate\` once against it (SDK: migrateDatabase()), and start this again`,

@@ -3,7 +3,7 @@ import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { TeamStateError } from '../errors.js';
 import { redactUrl } from './database-url.js';
 import { dataVersionOf } from './local-driver.js';
-import { applyMigrations, migrationStatus, prepareSharedSchema } from './migrate.js';
+import { applyMigrations, migrationStatus, prepareSharedSchema, type StoreMigrations } from './migrate.js';
 import { Mutex } from './mutex.js';
 import { readOnly } from './read-only-statement.js';
 import { readsAside } from './reads-aside.js';
@@ -103,18 +103,19 @@ export interface Store {
 }
 
 /**
- * Opens (creating if needed) the teamstate database and applies pending migrations.
+ * Opens (creating if needed) the teamstate database and applies the pending ones of `migrations`.
  * Local files get WAL journaling and a busy timeout so several processes can share them. A shared database (a libSQL
  * server, directly or through an embedded replica) is set up when empty, used when up to date, and otherwise refused
  * until it is migrated explicitly (`migrate: true`, `teamstate migrate`).
  */
-export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
+export async function openStore(options: OpenStoreOptions & StoreMigrations): Promise<Store> {
   const connection = await connect(options);
   const { client, url, kind, server, secrets } = connection;
   const now = (options.now ?? Date.now)();
   try {
-    if (kind === 'remote' || kind === 'replica') await prepareSharedSchema(client, now, server, options.migrate === true);
-    else await applyMigrations(client, now);
+    if (kind === 'remote' || kind === 'replica')
+      await prepareSharedSchema(client, options.migrations, now, server, options.migrate === true);
+    else await applyMigrations(client, options.migrations, now);
   } catch (error) {
     connection.close();
     throw openError(cleanDelegatedError(error), url, server, secrets, kind === 'replica');
@@ -250,20 +251,21 @@ export interface MigrationReport {
 }
 
 /**
- * Applies the pending migrations to a database, shared or not: what `teamstate migrate` runs, once, against a libSQL
- * server that other machines use (back it up first). With `dryRun` it only says what is pending.
- * @example const { applied } = await migrateDatabase({ database: 'http://127.0.0.1:8080', authToken })
+ * Applies the pending `migrations` to a database, shared or not: what `teamstate migrate` runs, once, against a libSQL
+ * server that other machines use (back it up first). With `dryRun` it only says what is pending. Core's public
+ * `migrateDatabase()` passes the migrations of this version.
+ * @example const { applied } = await migrateDatabase({ database: 'http://127.0.0.1:8080', authToken, migrations })
  */
-export async function migrateDatabase(options: OpenStoreOptions & { dryRun?: boolean }): Promise<MigrationReport> {
+export async function migrateDatabase(options: OpenStoreOptions & StoreMigrations & { dryRun?: boolean }): Promise<MigrationReport> {
   const connection = await connect(options);
   const { client, url, server, secrets, kind } = connection;
   try {
-    const status = await migrationStatus(client);
+    const status = await migrationStatus(client, options.migrations);
     const applied = options.dryRun
       ? []
       : kind === 'remote' || kind === 'replica'
-        ? await prepareSharedSchema(client, (options.now ?? Date.now)(), server, true)
-        : await applyMigrations(client, (options.now ?? Date.now)());
+        ? await prepareSharedSchema(client, options.migrations, (options.now ?? Date.now)(), server, true)
+        : await applyMigrations(client, options.migrations, (options.now ?? Date.now)());
     return { database: kind === 'replica' ? server : redactUrl(url), applied, pending: status.pending };
   } catch (error) {
     throw openError(cleanDelegatedError(error), url, server, secrets, kind === 'replica');

@@ -1,1 +1,0 @@
-ALTER TABLE `approvals` ADD `on_behalf_of` text;

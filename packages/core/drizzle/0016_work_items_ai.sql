@@ -1,2 +1,0 @@
-ALTER TABLE `work_items` ADD `ai_assisted` integer;--> statement-breakpoint
-ALTER TABLE `work_items` ADD `ai` text;

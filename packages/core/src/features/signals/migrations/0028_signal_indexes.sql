@@ -1,0 +1,1 @@
+ALTER TABLE `signal_detector_runs` ADD `seen_at` integer;

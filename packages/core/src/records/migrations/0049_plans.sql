@@ -1,0 +1,1 @@
+ALTER TABLE `people` ADD `joined_at` integer;

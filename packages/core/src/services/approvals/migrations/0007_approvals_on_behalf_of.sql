@@ -1,0 +1,1 @@
+ALTER TABLE `approvals` ADD `on_behalf_of` text;
