@@ -135,17 +135,14 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     records: { clear: (connector) => clearRecords(store, workspace, connector, features) },
     metrics,
     // Deprecated aliases of the namespaced names, kept until 1.0.
-    aiImpact: (query) => apis.ai.impact(query),
-    leaderboard: (query) => apis.ai.leaderboard(query),
-    timeline: (person, query) => apis.reports.timeline(person, query),
+    aiImpact: apis.ai.impact,
+    leaderboard: apis.ai.leaderboard,
+    timeline: apis.reports.timeline,
     resolvePeople: people.resolve,
     linkAccount: people.link,
     as(who) {
-      const view: TeamState = {
-        ...facade,
-        ...compose.reader(typeof who === 'string' ? { person: who } : who, () => view, { approvals, actions }),
-        timeline: (person, query) => view.reports.timeline(person, query),
-      };
+      const reader = compose.reader(typeof who === 'string' ? { person: who } : who, () => view, { approvals, actions });
+      const view: TeamState = { ...facade, ...reader, timeline: reader.reports?.timeline ?? facade.timeline };
       return view;
     },
     async close() {
