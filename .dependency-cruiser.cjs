@@ -58,20 +58,23 @@ module.exports = {
       },
     },
     {
-      name: 'feature-imports-another-only-through-its-index',
+      name: 'feature-imports-no-other-feature',
       severity: 'error',
       comment:
-        'A feature (core/src/features/<name>) imports kernel, records, spec, services (through their index.ts), its own folder, and another feature only through features/<other>/index.ts.',
+        'A feature (core/src/features/<name>) imports kernel, records, spec, services (through their index.ts) and its own folder, never another feature: what it needs of another it declares in its definition and gets from the facade.',
       from: { path: '^packages/core/src/features/([^/]+)/' },
       to: {
         path: '^packages/core/src/',
-        pathNot: [
-          '^packages/core/src/(kernel|spec|records)/',
-          '^packages/core/src/services/[^/]+/index\\.ts$',
-          '^packages/core/src/features/$1/',
-          '^packages/core/src/features/[^/]+/index\\.ts$',
-        ],
+        pathNot: ['^packages/core/src/(kernel|spec|records)/', '^packages/core/src/services/[^/]+/index\\.ts$', '^packages/core/src/features/$1/'],
       },
+    },
+    {
+      name: 'only-the-list-and-the-index-name-features',
+      severity: 'error',
+      comment:
+        'Outside its folder, a feature is named only by the feature list (features/index.ts) and the package index (one export line per feature); core derives everything else from the definitions.',
+      from: { path: '^packages/core/src/', pathNot: ['^packages/core/src/features/', '^packages/core/src/index\\.ts$'] },
+      to: { path: '^packages/core/src/features/[^/]+/' },
     },
     {
       name: 'libsql-only-in-kernel',

@@ -1,6 +1,7 @@
 // The shape of the code, measured from the tree (docs/architecture.md, "Measured shape"): how features meet, how long
 // functions and files are, where tests live. `pnpm structure` prints the figures; `pnpm structure --check` (run by
-// `pnpm lint`) fails when a limit below is crossed, naming the file and the fix.
+// `pnpm lint`) fails when a limit below is crossed (a test under src/, an unjustified function of 150+ lines, more
+// than three such functions or more than five files over 400 lines), naming the file and the fix.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -202,6 +203,20 @@ function report() {
 export function structureProblems(): string[] {
   const problems: string[] = [];
   for (const file of testPlaces().beside) problems.push(`${file}: tests live in packages/<package>/test/; move it there`);
+  const functions = longFunctions();
+  for (const f of functions.filter((fn) => !fn.justified))
+    problems.push(
+      `${f.file}:${f.line}: ${f.name} has ${f.lines} lines (limit ${FUNCTION_LINES - 1}); split it into named steps, or say why it must stay whole in a comment starting "long function:" just above it`,
+    );
+  if (functions.length > LONG_FUNCTIONS_ALLOWED)
+    problems.push(
+      `${functions.length} functions of ${FUNCTION_LINES}+ lines (at most ${LONG_FUNCTIONS_ALLOWED}, each justified); split one`,
+    );
+  const files = longFiles();
+  if (files.length > LONG_FILES_ALLOWED)
+    problems.push(
+      `${files.length} source files over ${FILE_LINES} lines (at most ${LONG_FILES_ALLOWED}): ${files.map((f) => `${f.file} (${f.lines})`).join(', ')}; split one into files of one concept`,
+    );
   return problems;
 }
 

@@ -1,7 +1,7 @@
 import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { builtinFeatures } from './features/index.js';
 import { SHARED_RECORD_TABLES } from './records/store/table-specs.js';
-import * as schema from './tables.js';
+import { tables as schema } from './tables.js';
 
 /** The tables that hold a workspace's records: the shared records' and the features' (what a bundle imports and exports). */
 export const RECORD_TABLES: readonly string[] = [

@@ -2,12 +2,18 @@
 // `sql` tag and the read-only reader that runs it, and opening a store directly.
 
 export { type ColumnDescription, describeTables, RECORD_TABLES, type TableDescription } from './describe-tables.js';
-export type { AiUsageInsert, AiUsageRow } from './features/ai/schema.js';
-export type { AiFeedbackRow } from './features/feedback/schema.js';
-export type { KnowledgeDocumentInsert, KnowledgeDocumentRow } from './features/knowledge/schema.js';
-export type { ReportRevisionRow, ReportRow } from './features/reports/schema.js';
-export type { SignalRow } from './features/signals/schema.js';
-export type { SurveyResponseInsert, SurveyResponseRow } from './features/surveys/schema.js';
+export type {
+  AiFeedbackRow,
+  AiUsageInsert,
+  AiUsageRow,
+  KnowledgeDocumentInsert,
+  KnowledgeDocumentRow,
+  ReportRevisionRow,
+  ReportRow,
+  SignalRow,
+  SurveyResponseInsert,
+  SurveyResponseRow,
+} from './features/index.js';
 export { redactUrl, resolveDatabaseUrl, type StoreKind } from './kernel/store/open-store.js';
 export {
   blob,
@@ -31,4 +37,4 @@ export { and, join, raw, type Sql, type SqlValue, sql, valueList } from './kerne
 export { assertReadOnly, createStoreReader, type StoreReader } from './kernel/store/store-reader.js';
 export * from './records/rows.js';
 export { attributedDeployment, deliverySettingsKey, productionDeployment, reworkPullRequest } from './records/store/deployment-mapping.js';
-export * as tables from './tables.js';
+export { tables } from './tables.js';

@@ -1,23 +1,15 @@
-// Every table of the store: the shared records' (records/schema.ts) and each feature's (features/<name>/schema.ts),
-// exported as `tables` by `@teamstate/core/store`.
+import { type BuiltinFeature, builtinFeatures } from './features/index.js';
+import * as records from './records/schema.js';
+import * as approvals from './services/approvals/schema.js';
+import * as audit from './services/audit/schema.js';
+import type { FeatureTables } from './services/feature-kit/index.js';
+import * as privacy from './services/privacy/schema.js';
 
-export * from './features/agreements/schema.js';
-export * from './features/ai/schema.js';
-export * from './features/builds/schema.js';
-export * from './features/feedback/schema.js';
-export * from './features/forecasts/schema.js';
-export * from './features/goals/schema.js';
-export * from './features/incidents/schema.js';
-export * from './features/knowledge/schema.js';
-export * from './features/oauth/schema.js';
-export * from './features/onboarding/schema.js';
-export * from './features/reports/schema.js';
-export * from './features/risks/schema.js';
-export * from './features/settings/schema.js';
-export * from './features/signals/schema.js';
-export * from './features/surveys/schema.js';
-export * from './features/tokens/schema.js';
-export * from './records/schema.js';
-export * from './services/approvals/schema.js';
-export * from './services/audit/schema.js';
-export * from './services/privacy/schema.js';
+// Every table of the store: the shared records' (records/schema.ts), the services' (services/<name>/schema.ts) and
+// each feature's (its definition's `tables`), exported as `tables` by `@teamstate/core/store`.
+
+/** The tables of the built-in features, together. */
+const featureTables = Object.assign({}, ...builtinFeatures().map((feature) => feature.tables ?? {})) as FeatureTables<BuiltinFeature>;
+
+/** Every table of the store (drizzle tables), by the name its schema exports it under. */
+export const tables = { ...records, ...approvals, ...audit, ...privacy, ...featureTables };

@@ -46,3 +46,11 @@ export function builtinFeatures(options: { ai?: AiConfig } = {}) {
 
 /** Every built-in feature's definition. */
 export type BuiltinFeature = ReturnType<typeof builtinFeatures>[number];
+
+// The row types of the features' tables that `@teamstate/core/store` publishes.
+export type { AiUsageInsert, AiUsageRow } from './ai/schema.js';
+export type { AiFeedbackRow } from './feedback/schema.js';
+export type { KnowledgeDocumentInsert, KnowledgeDocumentRow } from './knowledge/schema.js';
+export type { ReportRevisionRow, ReportRow } from './reports/schema.js';
+export type { SignalRow } from './signals/schema.js';
+export type { SurveyResponseInsert, SurveyResponseRow } from './surveys/schema.js';

@@ -2,12 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { KnowledgeSourceResult } from '../features/knowledge/knowledge-api.js';
 import { knowledgeSourceKindSchema } from '../kernel/model/common.js';
 import { openStore } from '../kernel/store/open-store.js';
 import { migrations } from '../migrations.js';
 import type { KnowledgeSource, KnownKnowledgeDocument } from '../spec/knowledge-source.js';
 import { createTeamState, type TeamState } from '../team-state.js';
+
+/** What one source's sync did (`ts.knowledge.sync()`'s `sources[n]`). */
+type KnowledgeSourceResult = Awaited<ReturnType<TeamState['knowledge']['sync']>>['sources'][number];
 
 /** Options of {@link knowledgeSourceContract}. */
 export interface KnowledgeSourceContractOptions {

@@ -5,6 +5,7 @@ import type { SignalDetector, SignalSettings } from '../../spec/signal-detector.
 import { checkAgreements, createAgreementsApi } from './agreements-api.js';
 import { migrations } from './migrations/index.js';
 import { nudgeApprovalsForViewer } from './nudges.js';
+import * as tables from './schema.js';
 
 /** Working agreements: the nudges sent to a person go when they are erased. */
 /** What working agreements read of the options: the detectors (their wellbeing kinds) and the working hours. */
@@ -13,6 +14,7 @@ type AgreementsContext = FeatureContext<{ signals?: readonly SignalDetector[]; s
 export const agreementsFeature = defineFeature({
   name: 'agreements',
   migrations,
+  tables,
   checkOptions: (options, policy) => checkAgreements(policy, options.signals ?? []),
   api(context: AgreementsContext) {
     const { store, workspace, options } = context;

@@ -8,6 +8,7 @@ import { aiUsageSection } from './bundle-section.js';
 import { type AiConfig, aiConfigSchema, createAiDetector } from './detect-ai.js';
 import { checkLeaderboardSettings, type LeaderboardQuery, type LeaderboardSettings, leaderboard } from './leaderboard.js';
 import { migrations } from './migrations/index.js';
+import * as tables from './schema.js';
 
 /** What AI impact reads of the options and calls of the facade: the effect of the agent rules. */
 type AiContext = FeatureContext<
@@ -27,6 +28,7 @@ export function aiFeature(config: AiConfig = {}) {
   return defineFeature({
     name: 'ai',
     migrations,
+    tables,
     checkOptions: (options) => checkLeaderboardSettings(options.leaderboard),
     api(context: AiContext) {
       const { store, workspace, clock } = context;

@@ -1,6 +1,7 @@
 import { defineFeature } from '../../services/feature-kit/index.js';
 import { buildsSection } from './bundle-section.js';
 import { migrations } from './migrations/index.js';
+import * as tables from './schema.js';
 
 /**
  * CI builds: the bundle's `builds` and the `builds` table that connectors fill. They go with the workspace's other
@@ -9,6 +10,7 @@ import { migrations } from './migrations/index.js';
 export const buildsFeature = defineFeature({
   name: 'builds',
   migrations,
+  tables,
   bundle: { lists: [buildsSection] },
   async onRecordsCleared(tx, workspace) {
     await tx.execute({ sql: 'DELETE FROM builds WHERE workspace = ?', args: [workspace] });

@@ -2,11 +2,13 @@ import { defineFeature, type FeatureContext } from '../../services/feature-kit/i
 import { aiFeedbackSection } from './bundle-section.js';
 import { createFeedbackApi } from './feedback-api.js';
 import { migrations } from './migrations/index.js';
+import * as tables from './schema.js';
 
 /** Feedback about AI assistants: the bundle's `aiFeedback`; a person's feedback goes when they are erased. */
 export const feedbackFeature = defineFeature({
   name: 'feedback',
   migrations,
+  tables,
   perReader: true,
   api: (context: FeatureContext) =>
     createFeedbackApi({

@@ -5,6 +5,7 @@ import { defineFeature, type FeatureContext } from '../../services/feature-kit/i
 import { storeDeclaredAbsences } from './declared-absences.js';
 import { createForecastApi } from './forecast-api.js';
 import { migrations } from './migrations/index.js';
+import * as tables from './schema.js';
 import { absencesSpec } from './table-specs.js';
 
 /** The bundle's `absences`: one row per person and first day. */
@@ -22,6 +23,7 @@ export const absencesSection = tableSection({
 export const forecastFeature = defineFeature({
   name: 'forecast',
   migrations,
+  tables,
   api: (context: FeatureContext<{ absences?: readonly Absence[] }>) =>
     createForecastApi({ store: context.store, workspace: context.workspace, clock: context.clock }),
   // Absences declared in configuration are stored as the database opens; forecasts count them out.

@@ -3,11 +3,13 @@ import { defineFeature, type FeatureContext } from '../../services/feature-kit/i
 import { goalsSection } from './bundle-section.js';
 import { createGoalsApi } from './goals-api.js';
 import { migrations } from './migrations/index.js';
+import * as tables from './schema.js';
 
 /** Goals: the bundle's `goals`; an erased owner leaves their goals without an owner. */
 export const goalsFeature = defineFeature({
   name: 'goals',
   migrations,
+  tables,
   api: (context: FeatureContext<{ goals?: readonly GoalInput[] }>) =>
     createGoalsApi({
       store: context.store,

@@ -7,6 +7,7 @@ import { defineFeature, type FeatureContext } from '../../services/feature-kit/i
 import { createIncidentsFeature, type RunbookPassage } from './incidents-api.js';
 import { migrations } from './migrations/index.js';
 import type { OncallInsert, OncallRow } from './schema.js';
+import * as tables from './schema.js';
 import { oncallsSpec } from './table-specs.js';
 
 const toOncallRow = (workspace: string, oncall: Oncall): OncallInsert => ({
@@ -87,6 +88,7 @@ export const oncallsSection: BundleSection<'oncalls', typeof oncallSchema> = {
 export const incidentsFeature = defineFeature({
   name: 'incidents',
   migrations,
+  tables,
   // The brief's runbooks come from the knowledge index as the reader may read it.
   perReader: true,
   api: (context: FeatureContext<unknown, { knowledge: { search(query: string, o: { limit: number }): Promise<RunbookPassage[]> } }>) => ({

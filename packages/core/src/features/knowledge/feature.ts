@@ -2,6 +2,7 @@ import { defineFeature, type FeatureContext } from '../../services/feature-kit/i
 import { validateEmbedder } from '../../spec/validate-specs.js';
 import { createKnowledgeApi, type KnowledgeOptions, validateKnowledgeSources } from './knowledge-api.js';
 import { migrations } from './migrations/index.js';
+import * as tables from './schema.js';
 
 /**
  * The knowledge index: its documents and chunks are records of the workspace (`RECORD_TABLES`), not bundle lists. A
@@ -10,6 +11,7 @@ import { migrations } from './migrations/index.js';
 export const knowledgeFeature = defineFeature({
   name: 'knowledge',
   migrations,
+  tables,
   perReader: true,
   checkOptions(options) {
     validateKnowledgeSources(options.knowledge?.sources ?? []);

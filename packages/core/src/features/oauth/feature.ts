@@ -1,11 +1,13 @@
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
 import { migrations } from './migrations/index.js';
 import { createOAuthApi } from './oauth-api.js';
+import * as tables from './schema.js';
 
 /** OAuth sign-ins of the remote MCP endpoint: a person's grants and their tokens go when they are erased. */
 export const oauthFeature = defineFeature({
   name: 'oauth',
   migrations,
+  tables,
   api: (context: FeatureContext) => createOAuthApi({ store: context.store, workspace: context.workspace, clock: context.writeClock }),
   person: {
     async erase(tx, { workspace, person }) {

@@ -1,11 +1,13 @@
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
 import { migrations } from './migrations/index.js';
 import { createOnboardingApi, type OnboardingDeps } from './onboarding-api.js';
+import * as tables from './schema.js';
 
 /** Onboarding: the messages proposed for a new hire go when they are erased. */
 export const onboardingFeature = defineFeature({
   name: 'onboarding',
   migrations,
+  tables,
   api: (context: FeatureContext<unknown, { knowledge: Pick<OnboardingDeps, 'search' | 'whoKnows'> }>) =>
     createOnboardingApi({
       store: context.store,

@@ -3,6 +3,7 @@ import { reportsSection } from './bundle-section.js';
 import { migrations } from './migrations/index.js';
 import { createReportsApi, type ReportOptions, resolveReportOptions } from './reports-api.js';
 import { reportsRetention } from './retention-part.js';
+import * as tables from './schema.js';
 import { type TimelineQuery, timeline } from './timeline.js';
 
 /**
@@ -12,6 +13,7 @@ import { type TimelineQuery, timeline } from './timeline.js';
 export const reportsFeature = defineFeature({
   name: 'reports',
   migrations,
+  tables,
   perReader: true,
   checkOptions: (options) => void resolveReportOptions(options.reports),
   api(context: FeatureContext<{ reports?: ReportOptions }>) {

@@ -6,6 +6,7 @@ import { migrations } from './migrations/index.js';
 import { createRiskActions } from './risk-actions.js';
 import { riskApprovalsForViewer } from './risk-reading.js';
 import { createRisksApi } from './risks-api.js';
+import * as tables from './schema.js';
 
 /**
  * The risk register: the bundle's `risks`. An erased person's risks stay (they are the team's), owned by their
@@ -14,6 +15,7 @@ import { createRisksApi } from './risks-api.js';
 export const risksFeature = defineFeature({
   name: 'risks',
   migrations,
+  tables,
   perReader: true,
   actionTypes: (store) => createRiskActions(store),
   api: (context: FeatureContext<{ signals?: readonly SignalDetector[] }>) =>

@@ -2,6 +2,7 @@ import { defineFeature, type FeatureContext } from '../../services/feature-kit/i
 import type { SignalDetector, SignalSettings } from '../../spec/signal-detector.js';
 import { migrations } from './migrations/index.js';
 import { resolvedSignalsRetention } from './retention-part.js';
+import * as tables from './schema.js';
 import { createSignalsApi } from './signals-api.js';
 
 /**
@@ -11,6 +12,7 @@ import { createSignalsApi } from './signals-api.js';
 export const signalsFeature = defineFeature({
   name: 'signals',
   migrations,
+  tables,
   perReader: true,
   api: (context: FeatureContext<{ signals?: readonly SignalDetector[]; signalSettings?: SignalSettings }>) =>
     createSignalsApi({

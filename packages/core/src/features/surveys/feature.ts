@@ -1,12 +1,14 @@
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
 import { surveyResponsesSection } from './bundle-section.js';
 import { migrations } from './migrations/index.js';
+import * as tables from './schema.js';
 import { createSurveys, type SurveySettings } from './surveys-api.js';
 
 /** Pull request surveys: the bundle's `surveyResponses`; a person's answers and pending surveys go when they are erased. */
 export const surveysFeature = defineFeature({
   name: 'surveys',
   migrations,
+  tables,
   api: (context: FeatureContext<{ surveys?: SurveySettings }>) =>
     createSurveys({ store: context.store, workspace: context.workspace, clock: context.writeClock, settings: context.options.surveys }),
   bundle: { lists: [surveyResponsesSection] },

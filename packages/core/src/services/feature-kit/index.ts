@@ -53,8 +53,16 @@ export interface FeatureContext<O = unknown, T = unknown> {
 }
 
 /** A feature: its records-facing definition (bundle lists, hooks) and what it adds to the facade and the services. */
-export interface Feature<N extends string = string, L extends BundleSection = BundleSection, A = unknown, O = never, T = never>
-  extends FeatureDefinition<N, L> {
+export interface Feature<
+  N extends string = string,
+  L extends BundleSection = BundleSection,
+  A = unknown,
+  O = never,
+  T = never,
+  Tb extends object = object,
+> extends FeatureDefinition<N, L> {
+  /** The tables it owns: its `schema.ts` (`import * as tables from './schema.js'`), exported as `tables` by `@teamstate/core/store`. */
+  readonly tables?: Tb;
   /** Builds `ts.<name>`. */
   api?(context: FeatureContext<O, T>): A;
   /**
@@ -78,9 +86,14 @@ export interface Feature<N extends string = string, L extends BundleSection = Bu
  * Defines a feature, the only way it enters core.
  * @example export const buildsFeature = defineFeature({ name: 'builds', bundle: { lists: [buildsSection] } })
  */
-export function defineFeature<const N extends string, L extends BundleSection = never, A = undefined, O = never, T = never>(
-  feature: Feature<N, L, A, O, T>,
-): Feature<N, L, A, O, T> {
+export function defineFeature<
+  const N extends string,
+  L extends BundleSection = never,
+  A = undefined,
+  O = never,
+  T = never,
+  Tb extends object = object,
+>(feature: Feature<N, L, A, O, T, Tb>): Feature<N, L, A, O, T, Tb> {
   return feature;
 }
 
@@ -89,11 +102,15 @@ export function defineFeature<const N extends string, L extends BundleSection = 
 type ApiOf<F> = F extends Feature<string, BundleSection, infer A, infer _O, infer _T> ? A : never;
 type OptionsOf<F> = F extends Feature<string, BundleSection, unknown, infer O, infer _T> ? ([O] extends [never] ? unknown : O) : never;
 type NeedsOf<F> = F extends Feature<string, BundleSection, unknown, infer _O, infer T> ? ([T] extends [never] ? unknown : T) : never;
-type AllOf<F, Part extends 'options' | 'needs'> = (
-  F extends unknown
-    ? (part: Part extends 'options' ? OptionsOf<F> : NeedsOf<F>) => void
-    : never
-) extends (part: infer I) => void
+type TablesOf<F> = F extends { readonly tables?: infer Tb } ? (Tb extends object ? Tb : unknown) : unknown;
+type PartOf<F, Part extends 'options' | 'needs' | 'tables'> = Part extends 'options'
+  ? OptionsOf<F>
+  : Part extends 'needs'
+    ? NeedsOf<F>
+    : TablesOf<F>;
+type AllOf<F, Part extends 'options' | 'needs' | 'tables'> = (F extends unknown ? (part: PartOf<F, Part>) => void : never) extends (
+  part: infer I,
+) => void
   ? I
   : never;
 
@@ -107,3 +124,6 @@ export type FeatureOptions<F> = AllOf<F, 'options'>;
 
 /** What the features `F` call of the facade, together. */
 export type FeatureNeeds<F> = AllOf<F, 'needs'>;
+
+/** The tables the features `F` own, together (by their export names in each `schema.ts`). */
+export type FeatureTables<F> = AllOf<F, 'tables'>;
