@@ -98,7 +98,7 @@ export {
   type OAuthGrantInfo,
   OAuthRequestError,
   type OAuthScope,
-  parseScopes as parseOAuthScopes,
+  parseOAuthScopes,
 } from './features/oauth/index.js';
 export type {
   Milestone,
