@@ -1,132 +1,20 @@
 export { type Bundle, type BundleInput, bundleJsonSchema, bundleSchema, type ImportResult, parseBundle } from './bundle.js';
-export {
-  type Agreement,
-  type AgreementReport,
-  type AgreementReportQuery,
-  type Agreements,
-  NUDGE_SNOOZE,
-  NUDGES_REQUESTER,
-  type NudgeRound,
-  type NudgeStage,
-  type ResolveSide,
-  SIGNAL_ACTIONS,
-} from './features/agreements/index.js';
-export type { AiAdoptionWeek, AiCohort, AiDifference, AiImpact, AiImpactQuery } from './features/ai/ai-impact.js';
-export {
-  type AiCommit,
-  type AiConfig,
-  type AiDetectionInput,
-  type AiDetector,
-  type AiIdentity,
-  aiConfigSchema,
-  createAiDetector,
-  detectAi,
-} from './features/ai/detect-ai.js';
-export {
-  LEADERBOARD_MEASURES,
-  type Leaderboard,
-  type LeaderboardEntry,
-  type LeaderboardMeasure,
-  type LeaderboardQuery,
-  type LeaderboardSettings,
-  lastScheduledAt,
-  leaderboardText,
-  parseLeaderboardSchedule,
-} from './features/ai/leaderboard.js';
-export { RULE_FORMATS, type RuleFormat } from './features/feedback/agent-rule-formats.js';
-export type { FeedbackApi, FeedbackInput } from './features/feedback/feedback-api.js';
-export type { CategoryEffect, EffectWindow, FeedbackEffect, FeedbackEffectQuery, RuleEffect } from './features/feedback/feedback-effect.js';
-export type {
-  FeedbackExample,
-  FeedbackPattern,
-  FeedbackPatternQuery,
-  FeedbackPatterns,
-  FeedbackTrend,
-} from './features/feedback/feedback-patterns.js';
-export type { RuleSuggestion, RuleSuggestionQuery } from './features/feedback/suggest-rules.js';
-export type {
-  BacktestQuery,
-  Forecast,
-  ForecastApi,
-  ForecastBacktest,
-  ForecastPercentile,
-  ForecastQuery,
-} from './features/forecasts/index.js';
-export type {
-  AllocationShare,
-  CountedWork,
-  GoalProgress,
-  GoalRowRef,
-  GoalsApi,
-  GoalsProgress,
-  GoalsProgressQuery,
-  KeyResultProgress,
-} from './features/goals/index.js';
-export type {
-  BriefPerson,
-  BriefRunbook,
-  BriefTimelineEntry,
-  IncidentBrief,
-  IncidentListQuery,
-  IncidentSummary,
-  Suspect,
-  SuspectReason,
-} from './features/incidents/index.js';
-export { type ChunkedMarkdown, type ChunkOptions, chunkMarkdown, type MarkdownChunk } from './features/knowledge/chunk-markdown.js';
-export { CODEOWNERS_PATHS, type CodeownersRule, codeownersRuleFor, parseCodeowners } from './features/knowledge/codeowners.js';
-export { type HttpEmbedderOptions, httpEmbedder } from './features/knowledge/http-embedder.js';
-export type {
-  Knowledge,
-  KnowledgeOptions,
-  KnowledgeSourceResult,
-  KnowledgeSyncProgress,
-  KnowledgeSyncResult,
-} from './features/knowledge/knowledge-api.js';
-export { KNOWLEDGE_QUERY_MAX } from './features/knowledge/knowledge-query.js';
-export { type LocalKnowledgeOptions, localKnowledge } from './features/knowledge/local-source.js';
-export type { KnowledgePassage, KnowledgeSearchOptions } from './features/knowledge/search-knowledge.js';
-export type { WhoKnowsEvidence, WhoKnowsOptions, WhoKnowsPerson } from './features/knowledge/who-knows.js';
-export type { MeetingEvidence, MeetingLine, MeetingPack, MeetingSection } from './features/meetings/index.js';
-export {
-  type AuthorizationRequest,
-  type IssuedTokens,
-  OAUTH_SCOPES,
-  type OAuth,
-  type OAuthCaller,
-  type OAuthClient,
-  type OAuthErrorCode,
-  type OAuthGrantInfo,
-  OAuthRequestError,
-  type OAuthScope,
-  parseScopes as parseOAuthScopes,
-} from './features/oauth/index.js';
-export type {
-  Milestone,
-  OnboardingApi,
-  OnboardingContact,
-  OnboardingDocument,
-  OnboardingMessage,
-  OnboardingPlan,
-  StarterIssue,
-} from './features/onboarding/index.js';
-export type { DueReminder, ReportReminders } from './features/reports/report-reminders.js';
-export type { ReportOptions, ReportQuery, ReportSubmission, Reports } from './features/reports/reports-api.js';
-export type { ReportSearchHit, ReportSearchOptions } from './features/reports/search-reports.js';
-export type { TimelineEntry, TimelineEntryKind, TimelineQuery, TimelineWorkItem } from './features/reports/timeline.js';
-export type { RiskChange, RiskChangeBy, RiskInput, RiskPatch, RiskQuery, Risks } from './features/risks/index.js';
-export type { WorkspaceSettings, WorkspaceSettingValues } from './features/settings/workspace-settings.js';
-export type {
-  RefreshOptions,
-  RefreshResult,
-  SignalAck,
-  SignalQuery,
-  SignalSnooze,
-  Signals,
-  StoredSignal,
-  WellbeingCount,
-} from './features/signals/signals-api.js';
-export type { DueReveal, DueSurvey, SurveyAnswer, SurveyAnswerOutcome, SurveySettings, Surveys } from './features/surveys/surveys-api.js';
-export type { AuthenticatedToken, CreatedToken, TokenInfo, TokenScope, Tokens } from './features/tokens/tokens-api.js';
+export * from './features/agreements/index.js';
+export * from './features/ai/index.js';
+export * from './features/feedback/index.js';
+export * from './features/forecasts/index.js';
+export * from './features/goals/index.js';
+export * from './features/incidents/index.js';
+export * from './features/knowledge/index.js';
+export * from './features/meetings/index.js';
+export * from './features/oauth/index.js';
+export * from './features/onboarding/index.js';
+export * from './features/reports/index.js';
+export * from './features/risks/index.js';
+export * from './features/settings/index.js';
+export * from './features/signals/index.js';
+export * from './features/surveys/index.js';
+export * from './features/tokens/index.js';
 export {
   NotFoundError,
   TeamStateError,

@@ -1,3 +1,2 @@
-// The builds feature's door for the rest of core: other features import it only from here.
-
-export { buildsFeature } from './feature.js';
+// The builds feature's public face: @teamstate/core exports no name from it.
+export {};

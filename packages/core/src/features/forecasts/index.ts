@@ -1,13 +1,2 @@
-// The forecasts feature's door: the facade's `ts.forecast` and its definition (absences).
-export { storeDeclaredAbsences } from './declared-absences.js';
-export { forecastFeature } from './feature.js';
-export {
-  type BacktestQuery,
-  createForecastApi,
-  FORECAST_PERCENTILES,
-  type Forecast,
-  type ForecastApi,
-  type ForecastBacktest,
-  type ForecastPercentile,
-  type ForecastQuery,
-} from './forecast-api.js';
+// The forecasts feature's public face: exactly the names @teamstate/core exports from it.
+export type { BacktestQuery, Forecast, ForecastApi, ForecastBacktest, ForecastPercentile, ForecastQuery } from './forecast-api.js';

@@ -1,15 +1,11 @@
-// The goals feature's door: the facade's `ts.goals` and its definition.
-export { goalsFeature } from './feature.js';
-export {
-  type AllocationShare,
-  type ComputeMetric,
-  type CountedWork,
-  createGoalsApi,
-  type GoalProgress,
-  type GoalRowRef,
-  type GoalsApi,
-  type GoalsProgress,
-  type GoalsProgressQuery,
-  type KeyResultProgress,
-  quarterOf,
+// The goals feature's public face: exactly the names @teamstate/core exports from it.
+export type {
+  AllocationShare,
+  CountedWork,
+  GoalProgress,
+  GoalRowRef,
+  GoalsApi,
+  GoalsProgress,
+  GoalsProgressQuery,
+  KeyResultProgress,
 } from './goals-api.js';

@@ -1,12 +1,7 @@
-// The oauth feature's door: the facade's `ts.oauth` and its definition.
-export { oauthFeature } from './feature.js';
+// The oauth feature's public face: exactly the names @teamstate/core exports from it (parseScopes as parseOAuthScopes).
 export {
   type AuthorizationRequest,
-  createOAuthApi,
   type IssuedTokens,
-  isOAuthAccessToken,
-  OAUTH_LIFETIMES,
-  OAUTH_LIMITS,
   OAUTH_SCOPES,
   type OAuth,
   type OAuthCaller,
@@ -15,5 +10,5 @@ export {
   type OAuthGrantInfo,
   OAuthRequestError,
   type OAuthScope,
-  parseScopes,
+  parseScopes as parseOAuthScopes,
 } from './oauth-api.js';

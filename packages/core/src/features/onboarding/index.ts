@@ -1,13 +1,10 @@
-// The onboarding feature's door: the facade's `ts.onboarding` and its definition.
-export { onboardingFeature } from './feature.js';
-export {
-  createOnboardingApi,
-  type Milestone,
-  ONBOARDING_DAYS,
-  type OnboardingApi,
-  type OnboardingContact,
-  type OnboardingDocument,
-  type OnboardingMessage,
-  type OnboardingPlan,
-  type StarterIssue,
+// The onboarding feature's public face: exactly the names @teamstate/core exports from it.
+export type {
+  Milestone,
+  OnboardingApi,
+  OnboardingContact,
+  OnboardingDocument,
+  OnboardingMessage,
+  OnboardingPlan,
+  StarterIssue,
 } from './onboarding-api.js';

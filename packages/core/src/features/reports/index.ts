@@ -1,5 +1,5 @@
-// The reports feature's public face for the rest of core.
-export { reportsFeature } from './feature.js';
-export { reportFromRow } from './report-rows.js';
-export type { ReportRevisionRow, ReportRow } from './schema.js';
-export { reportSpecs } from './table-specs.js';
+// The reports feature's public face: exactly the names @teamstate/core exports from it.
+export type { DueReminder, ReportReminders } from './report-reminders.js';
+export type { ReportOptions, ReportQuery, ReportSubmission, Reports } from './reports-api.js';
+export type { ReportSearchHit, ReportSearchOptions } from './search-reports.js';
+export type { TimelineEntry, TimelineEntryKind, TimelineQuery, TimelineWorkItem } from './timeline.js';

@@ -1,2 +1,2 @@
-// The settings feature's door: the facade's `ts.settings`.
-export { createWorkspaceSettings, type WorkspaceSettings } from './workspace-settings.js';
+// The settings feature's public face: exactly the names @teamstate/core exports from it.
+export type { WorkspaceSettings, WorkspaceSettingValues } from './workspace-settings.js';

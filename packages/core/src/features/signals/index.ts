@@ -1,5 +1,11 @@
-// The signals feature's public face for the rest of core.
-export { signalsFeature } from './feature.js';
-export type { SignalRow } from './schema.js';
-export type { Signals, StoredSignal } from './signals-api.js';
-export { signalsSpec } from './table-specs.js';
+// The signals feature's public face: exactly the names @teamstate/core exports from it.
+export type {
+  RefreshOptions,
+  RefreshResult,
+  SignalAck,
+  SignalQuery,
+  SignalSnooze,
+  Signals,
+  StoredSignal,
+  WellbeingCount,
+} from './signals-api.js';

@@ -1,3 +1,2 @@
-// The surveys feature's door: the facade's `ts.surveys` and its definition.
-export { surveysFeature } from './feature.js';
-export { createSurveys, type SurveySettings, type Surveys } from './surveys-api.js';
+// The surveys feature's public face: exactly the names @teamstate/core exports from it.
+export type { DueReveal, DueSurvey, SurveyAnswer, SurveyAnswerOutcome, SurveySettings, Surveys } from './surveys-api.js';

@@ -1,3 +1,2 @@
-// The tokens feature's door: the facade's `ts.tokens` and its definition.
-export { tokensFeature } from './feature.js';
-export { createTokensApi, type Tokens } from './tokens-api.js';
+// The tokens feature's public face: exactly the names @teamstate/core exports from it.
+export type { AuthenticatedToken, CreatedToken, TokenInfo, TokenScope, Tokens } from './tokens-api.js';
