@@ -17,7 +17,7 @@ describe('core layout', () => {
     expect(readFileSync(join(src, 'team-state.ts'), 'utf8').trimEnd().split('\n').length).toBeLessThanOrEqual(200);
   });
 
-  it('gives every feature and service folder an index.ts, its door for the rest of core', () => {
+  it("gives every feature and service folder an index.ts: a service's door, a feature's public names", () => {
     expect([...services, ...features].filter((folder) => !existsSync(join(src, folder, 'index.ts')))).toEqual([]);
   });
 

@@ -86,6 +86,3 @@ export interface MeetingDeps {
   };
   sprints: { list(query: { team?: string }): Promise<Sprint[]> };
 }
-
-/** What a pack reads that is the same for every viewer: the facade's store, clock, metrics and sprints. */
-export type SharedMeetingDeps = Pick<MeetingDeps, 'store' | 'workspace' | 'metrics' | 'sprints'> & { now(): Date };
