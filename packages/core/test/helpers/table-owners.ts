@@ -19,11 +19,10 @@ export function folderOf(path: string): string {
   return (top === 'features' || top === 'services') && name !== undefined && !name.endsWith('.ts') ? `${top}/${name}` : top!;
 }
 
-/** The schema.ts of records (and the files of records/schema/ it re-exports) and of every service and feature that has one. */
+/** The schema.ts of records and of every service and feature that has one. */
 export function schemaFiles(): string[] {
   return [
     join(core, 'records/schema.ts'),
-    ...readdirSync(join(core, 'records/schema')).map((file) => join(core, 'records/schema', file)),
     ...['services', 'features'].flatMap((layer) =>
       readdirSync(join(core, layer), { withFileTypes: true })
         .filter((entry) => entry.isDirectory())
@@ -42,7 +41,9 @@ export function schemaFiles(): string[] {
 /** Table → the folder whose schema.ts declares it (or names it on an `// owned-tables:` line, for tables drizzle does not declare). */
 export function tableOwners(): Map<string, string> {
   const owned = new Map<string, string>();
-  for (const schema of schemaFiles()) {
+  // records/schema.ts re-exports the files of records/schema/, where its tables are declared.
+  const records = readdirSync(join(core, 'records/schema')).map((file) => join(core, 'records/schema', file));
+  for (const schema of [...schemaFiles(), ...records]) {
     const text = readFileSync(schema, 'utf8');
     for (const [, table] of text.matchAll(/sqliteTable\(\s*'(\w+)'/g)) owned.set(table!, folderOf(schema));
     // Tables drizzle does not declare (full-text and vector indexes, kept by triggers or created at run time).
