@@ -1,6 +1,7 @@
 export { type Bundle, type BundleInput, bundleJsonSchema, bundleSchema, type ImportResult, parseBundle } from './bundle.js';
 export * from './features/agreements/index.js';
 export * from './features/ai/index.js';
+export * from './features/builds/index.js';
 export * from './features/feedback/index.js';
 export * from './features/forecasts/index.js';
 export * from './features/goals/index.js';

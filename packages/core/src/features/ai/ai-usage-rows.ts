@@ -1,6 +1,6 @@
-import type { AiUsage } from '../../kernel/model/ai-usage.js';
 import { compact } from '../../kernel/store/row-mapping.js';
 import { opt } from '../../records/store/records.js';
+import type { AiUsage } from './ai-usage-model.js';
 import type { AiUsageInsert, AiUsageRow } from './schema.js';
 
 /** The key that makes a later usage report of the same day, tool and subject replace the earlier. */

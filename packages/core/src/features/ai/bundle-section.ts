@@ -1,5 +1,5 @@
-import { aiUsageSchema } from '../../kernel/model/ai-usage.js';
 import { tableSection } from '../../records/bundle/table-section.js';
+import { aiUsageSchema } from './ai-usage-model.js';
 import { aiUsageFromRow, aiUsageToRow } from './ai-usage-rows.js';
 import { aiUsageSpec } from './table-specs.js';
 

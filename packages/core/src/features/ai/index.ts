@@ -1,5 +1,6 @@
 // The ai feature's public face: exactly the names @teamstate/core exports from it.
 export type { AiAdoptionWeek, AiCohort, AiDifference, AiImpact, AiImpactQuery } from './ai-impact.js';
+export * from './ai-usage-model.js';
 export {
   type AiCommit,
   type AiConfig,

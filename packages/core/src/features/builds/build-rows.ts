@@ -1,6 +1,6 @@
-import type { Build } from '../../kernel/model/build.js';
 import { compact } from '../../kernel/store/row-mapping.js';
 import { iso, ms, opt } from '../../records/store/records.js';
+import type { Build } from './build-model.js';
 import type { BuildInsert, BuildRow } from './schema.js';
 
 /** Maps a build to its `builds` row. */

@@ -1,7 +1,7 @@
-import { buildSchema } from '../../kernel/model/build.js';
 import { toRow } from '../../kernel/store/table-spec.js';
 import { upsertRows } from '../../kernel/store/upsert.js';
 import type { BundleSection } from '../../records/feature.js';
+import { buildSchema } from './build-model.js';
 import { buildFromRow, buildToRow } from './build-rows.js';
 import { buildsSpec } from './table-specs.js';
 

@@ -1,2 +1,2 @@
-// The builds feature's public face: @teamstate/core exports no name from it.
-export {};
+// The builds feature's public face: exactly the names @teamstate/core exports from it (the CI build model).
+export * from './build-model.js';

@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import type { Build } from '../../kernel/model/build.js';
+import type { Build } from './build-model.js';
 
 // The tables the builds feature owns (scoped by `workspace`, timestamps in epoch milliseconds, like every table).
 

@@ -1,10 +1,10 @@
 import { ValidationError } from '../../kernel/errors.js';
-import { type Absence, absenceSchema } from '../../kernel/model/plans.js';
 import { describeZodIssues } from '../../kernel/model/zod-issues.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { columns, text } from '../../kernel/store/row-decoder.js';
 import { toRow } from '../../kernel/store/table-spec.js';
 import { upsertRows } from '../../kernel/store/upsert.js';
+import { type Absence, absenceSchema } from './absence-model.js';
 import { absencesSpec } from './table-specs.js';
 
 const personRow = columns({ id: text });

@@ -1,7 +1,7 @@
-import type { Absence } from '../../kernel/model/plans.js';
-import { absenceSchema } from '../../kernel/model/plans.js';
 import { tableSection } from '../../records/bundle/table-section.js';
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
+import type { Absence } from './absence-model.js';
+import { absenceSchema } from './absence-model.js';
 import { storeDeclaredAbsences } from './declared-absences.js';
 import { createForecastApi } from './forecast-api.js';
 import { migrations } from './migrations/index.js';

@@ -1,7 +1,7 @@
-import { goalSchema } from '../../kernel/model/plans.js';
 import { toRow } from '../../kernel/store/table-spec.js';
 import { upsertRows } from '../../kernel/store/upsert.js';
 import type { BundleSection } from '../../records/feature.js';
+import { goalSchema } from './goal-model.js';
 import { goalFromRow, goalToRow } from './goal-rows.js';
 import { goalsSpec } from './table-specs.js';
 

@@ -1,6 +1,6 @@
-import type { GoalInput } from '../../kernel/model/plans.js';
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
 import { goalsSection } from './bundle-section.js';
+import type { GoalInput } from './goal-model.js';
 import { createGoalsApi } from './goals-api.js';
 import { migrations } from './migrations/index.js';
 import * as tables from './schema.js';

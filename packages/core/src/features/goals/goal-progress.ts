@@ -1,6 +1,6 @@
-import { type Goal, periodRange, periodSchema } from '../../kernel/model/plans.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import { checkKnown, invalid, unknownId } from '../../records/arguments.js';
+import { type Goal, periodRange, periodSchema } from './goal-model.js';
 import {
   type Bucket,
   type GoalRowRef,

@@ -1,11 +1,11 @@
 import { ValidationError } from '../../kernel/errors.js';
-import { type Goal, type GoalInput, goalSchema } from '../../kernel/model/plans.js';
 import { describeZodIssues } from '../../kernel/model/zod-issues.js';
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { toRow } from '../../kernel/store/table-spec.js';
 import { upsertRows } from '../../kernel/store/upsert.js';
 import { checkKnown, invalid, unknownId } from '../../records/arguments.js';
+import { type Goal, type GoalInput, goalSchema } from './goal-model.js';
 import { goalFromRow, goalToRow } from './goal-rows.js';
 import { goalsSpec } from './table-specs.js';
 

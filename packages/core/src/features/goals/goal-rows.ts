@@ -1,6 +1,6 @@
-import type { Goal, GoalLink, KeyResult } from '../../kernel/model/plans.js';
 import { compact } from '../../kernel/store/row-mapping.js';
 import { opt } from '../../records/store/records.js';
+import type { Goal, GoalLink, KeyResult } from './goal-model.js';
 import type { GoalInsert, GoalRow } from './schema.js';
 
 /** Maps a goal to its `goals` row. */

@@ -1,4 +1,4 @@
-import type { Goal, GoalInput } from '../../kernel/model/plans.js';
+import type { Goal, GoalInput } from './goal-model.js';
 import { type GoalsDeps, type GoalsProgress, type GoalsProgressQuery, goalsProgress } from './goal-progress.js';
 import { addGoal, getGoal, listGoals } from './goal-records.js';
 

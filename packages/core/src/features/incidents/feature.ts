@@ -1,4 +1,3 @@
-import { type Oncall, oncallSchema } from '../../kernel/model/delivery.js';
 import { formatTimestamp, parseTimestamp } from '../../kernel/model/timestamp.js';
 import { toRow } from '../../kernel/store/table-spec.js';
 import { upsertRows } from '../../kernel/store/upsert.js';
@@ -6,6 +5,7 @@ import type { BundleSection } from '../../records/feature.js';
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
 import { createIncidentsFeature, type RunbookPassage } from './incidents-api.js';
 import { migrations } from './migrations/index.js';
+import { type Oncall, oncallSchema } from './oncall-model.js';
 import type { OncallInsert, OncallRow } from './schema.js';
 import * as tables from './schema.js';
 import { oncallsSpec } from './table-specs.js';

@@ -2,4 +2,5 @@
 export type { BriefPerson, BriefRunbook, BriefTimelineEntry } from './brief-types.js';
 export type { IncidentBrief } from './incident-brief.js';
 export type { IncidentListQuery, IncidentSummary } from './incidents-api.js';
+export * from './oncall-model.js';
 export type { Suspect, SuspectReason } from './suspects.js';

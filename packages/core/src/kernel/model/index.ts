@@ -1,6 +1,4 @@
 export * from './ai.js';
-export * from './ai-usage.js';
-export * from './build.js';
 export { BUNDLE_FORMAT } from './bundle.js';
 export * from './common.js';
 export * from './delivery.js';
@@ -19,7 +17,6 @@ export {
 export * from './identity.js';
 export * from './json-path.js';
 export { addDays, daySchema, isDay, isTimeZone, localDay, timeZoneSchema } from './local-day.js';
-export * from './plans.js';
 export * from './report.js';
 export * from './survey.js';
 export {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { idSchema } from './common.js';
-import { daySchema } from './local-day.js';
+import { idSchema } from '../../kernel/model/common.js';
+import { daySchema } from '../../kernel/model/local-day.js';
 
 const count = (what: string) =>
   z

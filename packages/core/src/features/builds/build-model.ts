@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { idSchema } from './common.js';
-import { parseTimestamp, timestampSchema } from './timestamp.js';
+import { idSchema } from '../../kernel/model/common.js';
+import { parseTimestamp, timestampSchema } from '../../kernel/model/timestamp.js';
 
 /** Where a build is: waiting to start, running, or finished (its `conclusion` says how). */
 export const BUILD_STATUSES = ['queued', 'in_progress', 'completed'] as const;

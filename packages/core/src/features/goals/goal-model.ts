@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { idSchema } from './common.js';
-import { daySchema } from './local-day.js';
+import { idSchema } from '../../kernel/model/common.js';
+import { daySchema } from '../../kernel/model/local-day.js';
 
 /** A goal's period: a quarter `2026-Q4`, a half `2026-H1`, a month `2026-03` or a year `2026`. */
 export const periodSchema = z
@@ -47,12 +47,6 @@ export const goalSchema = z.strictObject({
 /** A goal as given (key results and links may be missing). */
 export type GoalInput = z.input<typeof goalSchema>;
 export type Goal = z.output<typeof goalSchema>;
-
-/** A person away from `from` to `to` (days, both inclusive): forecasts count them out. */
-export const absenceSchema = z
-  .strictObject({ person: idSchema, from: daySchema, to: daySchema })
-  .refine((absence) => absence.from <= absence.to, { path: ['to'], error: 'must not be before from' });
-export type Absence = z.infer<typeof absenceSchema>;
 
 /** A period's first instant and the instant after its end (UTC), half-open. */
 export function periodRange(period: string): [number, number] {
