@@ -65,7 +65,11 @@ module.exports = {
       from: { path: '^packages/core/src/features/([^/]+)/' },
       to: {
         path: '^packages/core/src/',
-        pathNot: ['^packages/core/src/(kernel|spec|records)/', '^packages/core/src/services/[^/]+/index\\.ts$', '^packages/core/src/features/$1/'],
+        pathNot: [
+          '^packages/core/src/(kernel|spec|records)/',
+          '^packages/core/src/services/[^/]+/index\\.ts$',
+          '^packages/core/src/features/$1/',
+        ],
       },
     },
     {
