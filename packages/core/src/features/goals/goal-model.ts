@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { idSchema } from '../../kernel/model/common.js';
-import { daySchema } from '../../kernel/model/local-day.js';
 
 /** A goal's period: a quarter `2026-Q4`, a half `2026-H1`, a month `2026-03` or a year `2026`. */
 export const periodSchema = z
