@@ -52,7 +52,7 @@ export function composeFeatures(features: readonly Composed[], shared: SharedCon
       const context = contextFor(who, facade);
       const view = async (approvals: Approval[]) => {
         let seen = approvals;
-        for (const feature of features) if (feature.approvalsFor) seen = await feature.approvalsFor(context, seen);
+        for (const feature of features) if (feature.hooks?.approvalsFor) seen = await feature.hooks.approvalsFor(context, seen);
         return seen;
       };
       const one = async (approval: Approval) => (await view([approval]))[0]!;

@@ -54,9 +54,9 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const composed = composable(features);
   const connectors = options.connectors ?? [];
   const policy = compilePolicy(options.policy);
-  for (const feature of composed) feature.checkOptions?.(options, policy.document);
+  for (const feature of composed) feature.hooks?.checkOptions?.(options, policy.document);
   const catalogue = createActionCatalogue(connectors, [
-    { id: 'teamstate', actions: composed.flatMap((feature) => feature.actionTypes?.(() => store) ?? []) },
+    { id: 'teamstate', actions: composed.flatMap((feature) => feature.hooks?.actionTypes?.(() => store) ?? []) },
   ]);
   const metricSettings = resolveMetricSettings(options.metricSettings);
   // The default archive folder is next to the local database file (an embedded replica's file included).
@@ -149,7 +149,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       if (closed) return;
       closed = true;
       hub.close();
-      for (const feature of composed) feature.close?.(owner.apis[feature.name as keyof FeatureNamespaces]);
+      for (const feature of composed) feature.hooks?.close?.(owner.apis[feature.name as keyof FeatureNamespaces]);
       // Watches stop first (nothing new starts), then work started after answering interactions finishes.
       await stopWatches();
       await deferred.idle();
@@ -161,7 +161,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     // A restart settles what a stopped process left behind (expired TTLs, interrupted executions).
     await settleOnOpen();
     if (options.optOuts) await storeDeclaredOptOuts(store, workspace, options.optOuts, writeClock().getTime(), log);
-    for (const feature of composed) await feature.onOpen?.(owner.context, owner.apis[feature.name as keyof FeatureNamespaces]);
+    for (const feature of composed) await feature.hooks?.onOpen?.(owner.context, owner.apis[feature.name as keyof FeatureNamespaces]);
   } catch (error) {
     await store.close();
     throw error;

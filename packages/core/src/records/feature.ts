@@ -145,6 +145,18 @@ export interface RetentionPart {
   restore(tx: Transaction, workspace: string, line: unknown): Promise<RestoredCounts>;
 }
 
+/** The hooks of a feature that records run, and the services that run every feature's (privacy, retention). */
+export interface RecordHooks {
+  /** Runs as records arrive (one feature provides it: AI detection). */
+  readonly onIngest?: IngestHooks;
+  /** Export and erasure of a person's data. */
+  readonly person?: PersonHooks;
+  /** What retention archives and deletes of the feature's tables. */
+  readonly retention?: readonly RetentionPart[];
+  /** Runs when a workspace's shared records are cleared (`clearRecords`): data derived from them goes too. */
+  readonly onRecordsCleared?: (tx: Transaction, workspace: string) => Promise<void>;
+}
+
 /**
  * A feature as records see it: its name, its bundle lists and the hooks records run (`defineFeature` in
  * services/feature-kit adds what it gives the facade).
@@ -158,14 +170,8 @@ export interface FeatureDefinition<N extends string = string, L extends BundleSe
   readonly migrations?: readonly MigrationPart[];
   /** Tables with a workspace's records besides those of its bundle lists (part of `RECORD_TABLES`). */
   readonly recordTables?: readonly string[];
-  /** Runs as records arrive (one feature provides it: AI detection). */
-  readonly onIngest?: IngestHooks;
-  /** Export and erasure of a person's data. */
-  readonly person?: PersonHooks;
-  /** What retention archives and deletes of the feature's tables. */
-  readonly retention?: readonly RetentionPart[];
-  /** Runs when a workspace's shared records are cleared (`clearRecords`): data derived from them goes too. */
-  readonly onRecordsCleared?: (tx: Transaction, workspace: string) => Promise<void>;
+  /** What records (and the privacy and retention services) run of the feature. */
+  readonly hooks?: RecordHooks;
 }
 
 /** The bundle lists of the features `F` (a union of definitions). */
@@ -173,11 +179,11 @@ export type ListsOf<F> = F extends FeatureDefinition<string, infer L> ? L : neve
 
 /** The ingest hooks of a list of features: the one that registers `onIngest`, or none (records pass as they are). */
 export function ingestHooks(features: readonly FeatureDefinition[]): IngestHooks {
-  const hooks = features.flatMap((feature) => (feature.onIngest ? [feature.onIngest] : []));
+  const hooks = features.flatMap((feature) => (feature.hooks?.onIngest ? [feature.hooks.onIngest] : []));
   if (hooks.length > 1)
     throw new TeamStateError(
       'invalid_config',
-      `features: ${features.flatMap((f) => (f.onIngest ? [f.name] : [])).join(', ')} each register onIngest; keep one`,
+      `features: ${features.flatMap((f) => (f.hooks?.onIngest ? [f.name] : [])).join(', ')} each register onIngest; keep one`,
     );
   return (
     hooks[0] ?? { detectAi: () => ({ assisted: null, tools: [], evidence: [] }), workItems: async (_tx, _workspace, items) => [...items] }

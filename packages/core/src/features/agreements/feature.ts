@@ -15,7 +15,19 @@ export const agreementsFeature = defineFeature({
   name: 'agreements',
   migrations,
   tables,
-  checkOptions: (options, policy) => checkAgreements(policy, options.signals ?? []),
+  hooks: {
+    checkOptions: (options, policy) => checkAgreements(policy, options.signals ?? []),
+    approvalsFor: (context, approvals) =>
+      nudgeApprovalsForViewer(context.store, context.workspace, approvals, (fingerprints) =>
+        withheldSignals(context.store, context.workspace, context.reading, wellbeingKinds(context.options.signals), fingerprints),
+      ),
+    person: {
+      async erase(tx, { workspace, person }) {
+        await tx.execute({ sql: 'DELETE FROM agreement_nudges WHERE workspace = ? AND recipient = ?', args: [workspace, person] });
+        return {};
+      },
+    },
+  },
   api(context: AgreementsContext) {
     const { store, workspace, options } = context;
     return createAgreementsApi(
@@ -34,15 +46,5 @@ export const agreementsFeature = defineFeature({
       context.policy.document,
       options.signalSettings,
     );
-  },
-  approvalsFor: (context, approvals) =>
-    nudgeApprovalsForViewer(context.store, context.workspace, approvals, (fingerprints) =>
-      withheldSignals(context.store, context.workspace, context.reading, wellbeingKinds(context.options.signals), fingerprints),
-    ),
-  person: {
-    async erase(tx, { workspace, person }) {
-      await tx.execute({ sql: 'DELETE FROM agreement_nudges WHERE workspace = ? AND recipient = ?', args: [workspace, person] });
-      return {};
-    },
   },
 });

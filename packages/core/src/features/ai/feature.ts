@@ -29,7 +29,22 @@ export function aiFeature(config: AiConfig = {}) {
     name: 'ai',
     migrations,
     tables,
-    checkOptions: (options) => checkLeaderboardSettings(options.leaderboard),
+    hooks: {
+      checkOptions: (options) => checkLeaderboardSettings(options.leaderboard),
+      onIngest: {
+        detectAi: (input) => detector.detect(input),
+        workItems: (tx, workspace, items) => assessPullRequests(tx, workspace, items, detector),
+      },
+      person: {
+        async erase(tx, { workspace, person }) {
+          const { rowsAffected } = await tx.execute({
+            sql: 'DELETE FROM ai_usage WHERE workspace = ? AND person_id = ?',
+            args: [workspace, person],
+          });
+          return { aiUsage: rowsAffected };
+        },
+      },
+    },
     api(context: AiContext) {
       const { store, workspace, clock } = context;
       return {
@@ -62,18 +77,5 @@ export function aiFeature(config: AiConfig = {}) {
       };
     },
     bundle: { lists: [aiUsageSection] },
-    onIngest: {
-      detectAi: (input) => detector.detect(input),
-      workItems: (tx, workspace, items) => assessPullRequests(tx, workspace, items, detector),
-    },
-    person: {
-      async erase(tx, { workspace, person }) {
-        const { rowsAffected } = await tx.execute({
-          sql: 'DELETE FROM ai_usage WHERE workspace = ? AND person_id = ?',
-          args: [workspace, person],
-        });
-        return { aiUsage: rowsAffected };
-      },
-    },
   });
 }

@@ -12,7 +12,9 @@ export const buildsFeature = defineFeature({
   migrations,
   tables,
   bundle: { lists: [buildsSection] },
-  async onRecordsCleared(tx, workspace) {
-    await tx.execute({ sql: 'DELETE FROM builds WHERE workspace = ?', args: [workspace] });
+  hooks: {
+    async onRecordsCleared(tx, workspace) {
+      await tx.execute({ sql: 'DELETE FROM builds WHERE workspace = ?', args: [workspace] });
+    },
   },
 });

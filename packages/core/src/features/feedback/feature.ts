@@ -21,13 +21,15 @@ export const feedbackFeature = defineFeature({
       reading: context.reading,
     }),
   bundle: { lists: [aiFeedbackSection] },
-  person: {
-    async erase(tx, { workspace, person }) {
-      const { rowsAffected } = await tx.execute({
-        sql: 'DELETE FROM ai_feedback WHERE workspace = ? AND person_id = ?',
-        args: [workspace, person],
-      });
-      return { aiFeedback: rowsAffected };
+  hooks: {
+    person: {
+      async erase(tx, { workspace, person }) {
+        const { rowsAffected } = await tx.execute({
+          sql: 'DELETE FROM ai_feedback WHERE workspace = ? AND person_id = ?',
+          args: [workspace, person],
+        });
+        return { aiFeedback: rowsAffected };
+      },
     },
   },
 });

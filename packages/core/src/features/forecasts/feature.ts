@@ -26,19 +26,21 @@ export const forecastFeature = defineFeature({
   tables,
   api: (context: FeatureContext<{ absences?: readonly Absence[] }>) =>
     createForecastApi({ store: context.store, workspace: context.workspace, clock: context.clock }),
-  // Absences declared in configuration are stored as the database opens; forecasts count them out.
-  async onOpen(context) {
-    const { absences } = context.options;
-    if (absences?.length) await storeDeclaredAbsences(context.store, context.workspace, absences);
-  },
-  bundle: { lists: [absencesSection] },
-  person: {
-    async erase(tx, { workspace, person }) {
-      const { rowsAffected } = await tx.execute({
-        sql: 'DELETE FROM absences WHERE workspace = ? AND person_id = ?',
-        args: [workspace, person],
-      });
-      return { absences: rowsAffected };
+  hooks: {
+    // Absences declared in configuration are stored as the database opens; forecasts count them out.
+    async onOpen(context) {
+      const { absences } = context.options;
+      if (absences?.length) await storeDeclaredAbsences(context.store, context.workspace, absences);
+    },
+    person: {
+      async erase(tx, { workspace, person }) {
+        const { rowsAffected } = await tx.execute({
+          sql: 'DELETE FROM absences WHERE workspace = ? AND person_id = ?',
+          args: [workspace, person],
+        });
+        return { absences: rowsAffected };
+      },
     },
   },
+  bundle: { lists: [absencesSection] },
 });

@@ -17,15 +17,17 @@ export const goalsFeature = defineFeature({
       clock: context.clock,
       computeMetric: async (id, query) => (await context.metrics.compute([id], query))[id]!,
     }),
-  // Goals declared in configuration are stored as the database opens, replacing stored goals with the same id.
-  async onOpen(context, goals) {
-    for (const goal of context.options.goals ?? []) await goals.add(goal);
-  },
-  bundle: { lists: [goalsSection] },
-  person: {
-    async erase(tx, { workspace, person }) {
-      await tx.execute({ sql: 'UPDATE goals SET owner_id = NULL WHERE workspace = ? AND owner_id = ?', args: [workspace, person] });
-      return {};
+  hooks: {
+    // Goals declared in configuration are stored as the database opens, replacing stored goals with the same id.
+    async onOpen(context, goals) {
+      for (const goal of context.options.goals ?? []) await goals.add(goal);
+    },
+    person: {
+      async erase(tx, { workspace, person }) {
+        await tx.execute({ sql: 'UPDATE goals SET owner_id = NULL WHERE workspace = ? AND owner_id = ?', args: [workspace, person] });
+        return {};
+      },
     },
   },
+  bundle: { lists: [goalsSection] },
 });

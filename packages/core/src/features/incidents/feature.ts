@@ -102,16 +102,18 @@ export const incidentsFeature = defineFeature({
     }),
   }),
   bundle: { lists: [oncallsSection] },
-  person: {
-    async erase(tx, { workspace, person }) {
-      const { rowsAffected } = await tx.execute({
-        sql: 'DELETE FROM oncalls WHERE workspace = ? AND person_id = ?',
-        args: [workspace, person],
-      });
-      return { oncalls: rowsAffected };
+  hooks: {
+    person: {
+      async erase(tx, { workspace, person }) {
+        const { rowsAffected } = await tx.execute({
+          sql: 'DELETE FROM oncalls WHERE workspace = ? AND person_id = ?',
+          args: [workspace, person],
+        });
+        return { oncalls: rowsAffected };
+      },
     },
-  },
-  async onRecordsCleared(tx, workspace) {
-    await tx.execute({ sql: 'DELETE FROM oncalls WHERE workspace = ?', args: [workspace] });
+    async onRecordsCleared(tx, workspace) {
+      await tx.execute({ sql: 'DELETE FROM oncalls WHERE workspace = ?', args: [workspace] });
+    },
   },
 });

@@ -13,9 +13,21 @@ export const knowledgeFeature = defineFeature({
   migrations,
   tables,
   perReader: true,
-  checkOptions(options) {
-    validateKnowledgeSources(options.knowledge?.sources ?? []);
-    if (options.knowledge?.embedder !== undefined) validateEmbedder(options.knowledge.embedder);
+  hooks: {
+    checkOptions(options) {
+      validateKnowledgeSources(options.knowledge?.sources ?? []);
+      if (options.knowledge?.embedder !== undefined) validateEmbedder(options.knowledge.embedder);
+    },
+    person: {
+      async erase(tx, { workspace, pseudonym, identifiers }) {
+        // An author is whatever the source names: a person id, an email, a login or an account id (docs/knowledge.md).
+        const { rowsAffected } = await tx.execute({
+          sql: 'UPDATE knowledge_documents SET author = ? WHERE workspace = ? AND lower(author) IN (SELECT lower(value) FROM json_each(?))',
+          args: [pseudonym, workspace, JSON.stringify(identifiers)],
+        });
+        return { knowledgeDocuments: rowsAffected };
+      },
+    },
   },
   api(context: FeatureContext<{ knowledge?: KnowledgeOptions }>) {
     const { sources = [], embedder } = context.options.knowledge ?? {};
@@ -30,14 +42,4 @@ export const knowledgeFeature = defineFeature({
     });
   },
   recordTables: ['knowledge_documents', 'knowledge_chunks'],
-  person: {
-    async erase(tx, { workspace, pseudonym, identifiers }) {
-      // An author is whatever the source names: a person id, an email, a login or an account id (docs/knowledge.md).
-      const { rowsAffected } = await tx.execute({
-        sql: 'UPDATE knowledge_documents SET author = ? WHERE workspace = ? AND lower(author) IN (SELECT lower(value) FROM json_each(?))',
-        args: [pseudonym, workspace, JSON.stringify(identifiers)],
-      });
-      return { knowledgeDocuments: rowsAffected };
-    },
-  },
 });

@@ -9,17 +9,19 @@ export const oauthFeature = defineFeature({
   migrations,
   tables,
   api: (context: FeatureContext) => createOAuthApi({ store: context.store, workspace: context.workspace, clock: context.writeClock }),
-  person: {
-    async erase(tx, { workspace, person }) {
-      await tx.execute({
-        sql: 'DELETE FROM oauth_secrets WHERE workspace = ? AND grant_id IN (SELECT id FROM oauth_grants WHERE workspace = ? AND person_id = ?)',
-        args: [workspace, workspace, person],
-      });
-      const { rowsAffected } = await tx.execute({
-        sql: 'DELETE FROM oauth_grants WHERE workspace = ? AND person_id = ?',
-        args: [workspace, person],
-      });
-      return { oauthGrants: rowsAffected };
+  hooks: {
+    person: {
+      async erase(tx, { workspace, person }) {
+        await tx.execute({
+          sql: 'DELETE FROM oauth_secrets WHERE workspace = ? AND grant_id IN (SELECT id FROM oauth_grants WHERE workspace = ? AND person_id = ?)',
+          args: [workspace, workspace, person],
+        });
+        const { rowsAffected } = await tx.execute({
+          sql: 'DELETE FROM oauth_grants WHERE workspace = ? AND person_id = ?',
+          args: [workspace, person],
+        });
+        return { oauthGrants: rowsAffected };
+      },
     },
   },
 });

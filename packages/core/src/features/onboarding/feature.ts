@@ -17,13 +17,15 @@ export const onboardingFeature = defineFeature({
       whoKnows: (topic, options) => context.facade().knowledge.whoKnows(topic, options),
       propose: (proposal) => context.actions.propose(proposal),
     }),
-  person: {
-    async erase(tx, { workspace, person }) {
-      await tx.execute({
-        sql: 'DELETE FROM onboarding_messages WHERE workspace = ?1 AND (person_id = ?2 OR recipient_id = ?2)',
-        args: [workspace, person],
-      });
-      return {};
+  hooks: {
+    person: {
+      async erase(tx, { workspace, person }) {
+        await tx.execute({
+          sql: 'DELETE FROM onboarding_messages WHERE workspace = ?1 AND (person_id = ?2 OR recipient_id = ?2)',
+          args: [workspace, person],
+        });
+        return {};
+      },
     },
   },
 });

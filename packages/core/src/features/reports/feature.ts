@@ -15,7 +15,25 @@ export const reportsFeature = defineFeature({
   migrations,
   tables,
   perReader: true,
-  checkOptions: (options) => void resolveReportOptions(options.reports),
+  hooks: {
+    checkOptions: (options) => void resolveReportOptions(options.reports),
+    retention: [reportsRetention],
+    person: {
+      async erase(tx, { workspace, person }) {
+        const run = async (sql: string) => (await tx.execute({ sql, args: [workspace, person] })).rowsAffected;
+        const reportRevisions = await run(
+          'DELETE FROM report_revisions WHERE workspace = ?1 AND report_id IN (SELECT id FROM reports WHERE workspace = ?1 AND person_id = ?2)',
+        );
+        const reports = await run('DELETE FROM reports WHERE workspace = ?1 AND person_id = ?2');
+        await run('DELETE FROM report_reminders WHERE workspace = ?1 AND person_id = ?2');
+        // A delete only marks their words as gone in the full-text index: the segments that hold them stay until merged.
+        // Merged into one now (about 1-2 s at 365,000 reports): the old segments' pages are freed, and the rebuild after
+        // the erasure drops them.
+        if (reports > 0) await tx.execute("INSERT INTO reports_fts (reports_fts) VALUES ('optimize')");
+        return { reports, reportRevisions };
+      },
+    },
+  },
   api(context: FeatureContext<{ reports?: ReportOptions }>) {
     const { store, workspace, reading } = context;
     const productionEnvironments = context.metricSettings.productionEnvironments;
@@ -40,20 +58,4 @@ export const reportsFeature = defineFeature({
     };
   },
   bundle: { lists: [reportsSection] },
-  retention: [reportsRetention],
-  person: {
-    async erase(tx, { workspace, person }) {
-      const run = async (sql: string) => (await tx.execute({ sql, args: [workspace, person] })).rowsAffected;
-      const reportRevisions = await run(
-        'DELETE FROM report_revisions WHERE workspace = ?1 AND report_id IN (SELECT id FROM reports WHERE workspace = ?1 AND person_id = ?2)',
-      );
-      const reports = await run('DELETE FROM reports WHERE workspace = ?1 AND person_id = ?2');
-      await run('DELETE FROM report_reminders WHERE workspace = ?1 AND person_id = ?2');
-      // A delete only marks their words as gone in the full-text index: the segments that hold them stay until merged.
-      // Merged into one now (about 1-2 s at 365,000 reports): the old segments' pages are freed, and the rebuild after
-      // the erasure drops them.
-      if (reports > 0) await tx.execute("INSERT INTO reports_fts (reports_fts) VALUES ('optimize')");
-      return { reports, reportRevisions };
-    },
-  },
 });

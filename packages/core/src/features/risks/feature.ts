@@ -17,7 +17,20 @@ export const risksFeature = defineFeature({
   migrations,
   tables,
   perReader: true,
-  actionTypes: (store) => createRiskActions(store),
+  hooks: {
+    actionTypes: (store) => createRiskActions(store),
+    approvalsFor: (context, approvals) =>
+      riskApprovalsForViewer(context.store, context.workspace, context.reading, wellbeingKinds(context.options.signals), approvals),
+    person: {
+      async erase(tx, { workspace, person, pseudonym }) {
+        const { rowsAffected } = await tx.execute({
+          sql: 'UPDATE risks SET owner_id = ? WHERE workspace = ? AND owner_id = ?',
+          args: [pseudonym, workspace, person],
+        });
+        return { risksReassigned: rowsAffected };
+      },
+    },
+  },
   api: (context: FeatureContext<{ signals?: readonly SignalDetector[] }>) =>
     createRisksApi({
       store: context.store,
@@ -26,16 +39,5 @@ export const risksFeature = defineFeature({
       reading: context.reading,
       wellbeingKinds: wellbeingKinds(context.options.signals),
     }),
-  approvalsFor: (context, approvals) =>
-    riskApprovalsForViewer(context.store, context.workspace, context.reading, wellbeingKinds(context.options.signals), approvals),
   bundle: { lists: [risksSection] },
-  person: {
-    async erase(tx, { workspace, person, pseudonym }) {
-      const { rowsAffected } = await tx.execute({
-        sql: 'UPDATE risks SET owner_id = ? WHERE workspace = ? AND owner_id = ?',
-        args: [pseudonym, workspace, person],
-      });
-      return { risksReassigned: rowsAffected };
-    },
-  },
 });

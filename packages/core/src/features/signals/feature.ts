@@ -24,23 +24,25 @@ export const signalsFeature = defineFeature({
       policy: context.policy.document,
       reading: context.reading,
     }),
-  retention: [resolvedSignalsRetention],
-  async onRecordsCleared(tx, workspace) {
-    await tx.execute({ sql: 'DELETE FROM signals WHERE workspace = ?', args: [workspace] });
-  },
-  person: {
-    async erase(tx, { workspace, person, name }) {
-      const { rowsAffected } = await tx.execute({
-        sql: `DELETE FROM signals WHERE workspace = ? AND ((subject_type = 'person' AND subject_id = ?) OR instr(evidence, ?) > 0 OR instr(title, ?) > 0)`,
-        args: [workspace, person, JSON.stringify(person), name ?? person],
-      });
-      // Acknowledgements and ownership they held on signals about others are forgotten (the signal stays).
-      await tx.execute({
-        sql: 'UPDATE signals SET acked_by = NULL, acked_at = NULL WHERE workspace = ? AND acked_by = ?',
-        args: [workspace, person],
-      });
-      await tx.execute({ sql: 'UPDATE signals SET owner = NULL WHERE workspace = ? AND owner = ?', args: [workspace, person] });
-      return { signals: rowsAffected };
+  hooks: {
+    retention: [resolvedSignalsRetention],
+    async onRecordsCleared(tx, workspace) {
+      await tx.execute({ sql: 'DELETE FROM signals WHERE workspace = ?', args: [workspace] });
+    },
+    person: {
+      async erase(tx, { workspace, person, name }) {
+        const { rowsAffected } = await tx.execute({
+          sql: `DELETE FROM signals WHERE workspace = ? AND ((subject_type = 'person' AND subject_id = ?) OR instr(evidence, ?) > 0 OR instr(title, ?) > 0)`,
+          args: [workspace, person, JSON.stringify(person), name ?? person],
+        });
+        // Acknowledgements and ownership they held on signals about others are forgotten (the signal stays).
+        await tx.execute({
+          sql: 'UPDATE signals SET acked_by = NULL, acked_at = NULL WHERE workspace = ? AND acked_by = ?',
+          args: [workspace, person],
+        });
+        await tx.execute({ sql: 'UPDATE signals SET owner = NULL WHERE workspace = ? AND owner = ?', args: [workspace, person] });
+        return { signals: rowsAffected };
+      },
     },
   },
 });

@@ -12,12 +12,14 @@ export const surveysFeature = defineFeature({
   api: (context: FeatureContext<{ surveys?: SurveySettings }>) =>
     createSurveys({ store: context.store, workspace: context.workspace, clock: context.writeClock, settings: context.options.surveys }),
   bundle: { lists: [surveyResponsesSection] },
-  person: {
-    async erase(tx, { workspace, person }) {
-      const run = async (sql: string) => (await tx.execute({ sql, args: [workspace, person] })).rowsAffected;
-      const surveyResponses = await run('DELETE FROM survey_responses WHERE workspace = ? AND person_id = ?');
-      await run('DELETE FROM surveys WHERE workspace = ? AND person_id = ?');
-      return { surveyResponses };
+  hooks: {
+    person: {
+      async erase(tx, { workspace, person }) {
+        const run = async (sql: string) => (await tx.execute({ sql, args: [workspace, person] })).rowsAffected;
+        const surveyResponses = await run('DELETE FROM survey_responses WHERE workspace = ? AND person_id = ?');
+        await run('DELETE FROM surveys WHERE workspace = ? AND person_id = ?');
+        return { surveyResponses };
+      },
     },
   },
 });

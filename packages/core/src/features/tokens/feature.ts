@@ -10,13 +10,15 @@ export const tokensFeature = defineFeature({
   tables,
   api: (context: FeatureContext<unknown, { oauth: OAuthSignIns }>) =>
     createTokensApi({ store: context.store, workspace: context.workspace, clock: context.writeClock, oauth: () => context.facade().oauth }),
-  person: {
-    async erase(tx, { workspace, person }) {
-      const { rowsAffected } = await tx.execute({
-        sql: 'DELETE FROM tokens WHERE workspace = ? AND person_id = ?',
-        args: [workspace, person],
-      });
-      return { tokens: rowsAffected };
+  hooks: {
+    person: {
+      async erase(tx, { workspace, person }) {
+        const { rowsAffected } = await tx.execute({
+          sql: 'DELETE FROM tokens WHERE workspace = ? AND person_id = ?',
+          args: [workspace, person],
+        });
+        return { tokens: rowsAffected };
+      },
     },
   },
 });

@@ -46,6 +46,6 @@ export async function clearRecords(
       sql: 'UPDATE sync_sources SET last_sync_at = NULL, last_sync_ok = NULL, last_error = NULL, last_duration_ms = NULL WHERE workspace = ? AND connector = ?',
       args: [workspace, connector],
     });
-    for (const feature of features) await feature.onRecordsCleared?.(tx, workspace);
+    for (const feature of features) await feature.hooks?.onRecordsCleared?.(tx, workspace);
   });
 }

@@ -5,7 +5,7 @@ import type { Logger } from '../../kernel/logger.js';
 import type { Approval } from '../../kernel/model/derived.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import type { Telemetry } from '../../kernel/telemetry/telemetry.js';
-import type { BundleSection, FeatureDefinition } from '../../records/feature.js';
+import type { BundleSection, FeatureDefinition, RecordHooks } from '../../records/feature.js';
 import type { Reading } from '../../records/identity/viewer.js';
 import type { Readers } from '../../records/readers.js';
 import type { ActionType } from '../../spec/action-type.js';
@@ -52,6 +52,20 @@ export interface FeatureContext<O = unknown, T = unknown> {
   readonly facade: () => T;
 }
 
+/** The hooks of a feature: those records run ({@link RecordHooks}) and those the composition runs. */
+export interface FeatureHooks<A = unknown, O = never, T = never> extends RecordHooks {
+  /** Checks the feature's options (and the policy's parts it reads) before the database is opened; throws naming the option and the fix. */
+  checkOptions?(options: O, policy: PolicyDocument): void;
+  /** Runs as the database opens, once every api is built (what the options declare is stored). */
+  onOpen?(context: FeatureContext<O, T>, api: A): Promise<void>;
+  /** Action types the feature proposes through the policy (`risk.create`): part of the action catalogue. */
+  actionTypes?(store: () => Store): readonly ActionType[];
+  /** What a reader may see of approvals that carry the feature's data (a risk's evidence, a nudge's signal). */
+  approvalsFor?(context: FeatureContext<O, T>, approvals: Approval[]): Promise<Approval[]>;
+  /** Stops what the api started (gauges, timers) when the facade closes. */
+  close?(api: A): void;
+}
+
 /** A feature: its records-facing definition (bundle lists, hooks) and what it adds to the facade and the services. */
 export interface Feature<
   N extends string = string,
@@ -70,16 +84,8 @@ export interface Feature<
    * that reader's `reading`.
    */
   readonly perReader?: boolean;
-  /** Checks the feature's options (and the policy's parts it reads) before the database is opened; throws naming the option and the fix. */
-  checkOptions?(options: O, policy: PolicyDocument): void;
-  /** Runs as the database opens, once every api is built (what the options declare is stored). */
-  onOpen?(context: FeatureContext<O, T>, api: A): Promise<void>;
-  /** Action types the feature proposes through the policy (`risk.create`): part of the action catalogue. */
-  actionTypes?(store: () => Store): readonly ActionType[];
-  /** What a reader may see of approvals that carry the feature's data (a risk's evidence, a nudge's signal). */
-  approvalsFor?(context: FeatureContext<O, T>, approvals: Approval[]): Promise<Approval[]>;
-  /** Stops what the api started (gauges, timers) when the facade closes. */
-  close?(api: A): void;
+  /** What core runs of the feature: records' hooks (ingest, a person's erasure, retention, cleared records) and these. */
+  readonly hooks?: FeatureHooks<A, O, T>;
 }
 
 /**

@@ -92,9 +92,16 @@ export async function erasePerson(
       webhookBodies: await forgetDeliveriesNaming(tx, workspace, needlesOf(identity)),
     };
     for (const feature of deps.features)
-      if (feature.person)
+      if (feature.hooks?.person)
         for (const [name, n] of Object.entries(
-          await feature.person.erase(tx, { workspace, person, name: identity.name, pseudonym, identifiers: identity.identifiers, now }),
+          await feature.hooks.person.erase(tx, {
+            workspace,
+            person,
+            name: identity.name,
+            pseudonym,
+            identifiers: identity.identifiers,
+            now,
+          }),
         ))
           counts[name] = (counts[name] ?? 0) + n;
     const removed = {
