@@ -190,6 +190,9 @@ describe('ts.metrics', () => {
     expect((await create({ metrics: [openIncidents, openIncidents] })).message).toBe('metrics: two metrics have the id "open_incidents"');
     expect((await create({ metrics: [{ ...openIncidents, specificationVersion: 'v0' as 'v1' }] })).message).toMatch(/expected "v1"/);
     expect((await create({ metrics: [{ ...openIncidents, id: 'Open Incidents' }] })).message).toMatch(/must be snake_case/);
+    expect((await create({ metrics: [{ ...openIncidents, reads: ['pull_requests' as 'deployment_rework'] }] })).message).toMatch(
+      /^metrics: "open_incidents"\.reads\[0\]: "pull_requests" is not a derived table; /,
+    );
     const settings = await create({ metricSettings: { doraBenchmarks: '2019' as '2023' } });
     expect(settings.code).toBe('invalid_config');
     expect(settings.message).toBe('metricSettings.doraBenchmarks: expected "2023" or "2021", got "2019"');
