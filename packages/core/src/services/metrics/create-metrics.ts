@@ -3,7 +3,7 @@ import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { gatherReads, readPoolSize, SENT_PER_READER } from '../../kernel/store/read-pool.js';
 import type { MetricCalculator, MetricQuery, MetricResult, ResolvedMetricSettings } from '../../spec/metric-calculator.js';
-import { computationReader } from './derived-tables.js';
+import { calculatorReader, derivedRefreshes } from './derived-tables.js';
 import { defaultMetricIds } from './metric-defaults.js';
 import { checkFilters, type QueryContext, resolveQuery } from './metric-query.js';
 import type { MetricComputeOptions, MetricExplanation, MetricInfo, Metrics } from './metrics-types.js';
@@ -85,14 +85,17 @@ function listMetrics(ctx: MetricsContext): MetricInfo[] {
  * Computes the metrics together, once one of the {@link COMPUTED_AT_ONCE} turns is free. They start together and the
  * statements they ask for at once go as one batch (see {@link gatherReads}): on a company-size file, on the read pool's
  * threads (as a signals refresh does), so a server's event loop answers other requests meanwhile and two computations
- * use two cores; elsewhere on the store's own connection, the event loop turning before each statement. Calculators
- * read through a read-only reader: no write(), no raw client.
+ * use two cores; elsewhere on the store's own connection, the event loop turning before each statement. Each
+ * calculator reads through a read-only reader of its own (no write(), no raw client) whose first statement waits for
+ * the derived tables it declares, brought up to date once for the computation.
  */
 function computeTogether(ctx: MetricsContext, metrics: MetricCalculator[], query: MetricQuery, options: MetricComputeOptions) {
   return inTurn(ctx.turns, async () => {
     const gathering = gatherReads((statements) => ctx.store.readAsideBatch(statements));
-    const together = computationReader(ctx.store, ctx.workspace, ctx.settings, gathering.read);
-    const computed = await gathering.all(metrics.map((metric) => () => runMetric(metric, query, options, together)));
+    const refresh = derivedRefreshes(ctx.store, ctx.workspace, ctx.settings);
+    const computed = await gathering.all(
+      metrics.map((metric) => () => runMetric(metric, query, options, calculatorReader(metric, gathering.read, ctx.workspace, refresh))),
+    );
     const results: Record<string, MetricResult> = {};
     metrics.forEach((metric, i) => {
       results[metric.id] = computed[i]!;
@@ -134,7 +137,8 @@ async function explainMetric(ctx: MetricsContext, id: unknown, options: MetricCo
   const metric = calculatorOf(ctx, id, 'id');
   const query = resolveQuery(ctx, options);
   await checkFilters(ctx, options);
-  const db = computationReader(ctx.store, ctx.workspace, ctx.settings, (text, args) => ctx.store.readAside(text, args));
+  const refresh = derivedRefreshes(ctx.store, ctx.workspace, ctx.settings);
+  const db = calculatorReader(metric, (text, args) => ctx.store.readAside(text, args), ctx.workspace, refresh);
   const result = await runMetric(metric, query, options, db);
   const evidence = metric.explain
     ? await metric.explain(db, query)
