@@ -40,6 +40,8 @@ export const approvalCoverage: MetricCalculator = {
   title: 'Approval coverage',
   unit: 'ratio',
   category: 'compliance',
+  // Pull requests and reviews only: none of the derived delivery tables, so no rebuild of them is waited for.
+  reads: [],
   description:
     'Pull requests merged in [from, to) with an approving review by someone other than their author, divided by all pull requests merged in the window.',
   async compute(db, q) {

@@ -80,6 +80,8 @@ export { GENESIS_HASH, type HashedAuditContent, hashAuditEntry } from './service
 export type { AuditLedger, AuditQuery } from './services/audit/audit-ledger.js';
 export { canonicalJson } from './services/audit/canonical-json.js';
 export type { AuditHead, AuditVerification, VerifyAuditOptions } from './services/audit/verify-audit-ledger.js';
+export { defaultMetricIds, metricWindow } from './services/metrics/metric-defaults.js';
+export type { MetricSettings } from './services/metrics/metric-settings.js';
 export type {
   MetricComputeOptions,
   MetricExplanation,
@@ -87,9 +89,7 @@ export type {
   MetricSeriesPoint,
   Metrics,
   MetricTrend,
-} from './services/metrics/create-metrics.js';
-export { defaultMetricIds, metricWindow } from './services/metrics/metric-defaults.js';
-export type { MetricSettings } from './services/metrics/metric-settings.js';
+} from './services/metrics/metrics-types.js';
 export type { ErasureResult } from './services/privacy/erase-person.js';
 export { type DeclaredOptOuts, OPT_OUT_KINDS, type OptOut, type OptOutKind } from './services/privacy/opt-outs.js';
 export type { People } from './services/privacy/people-api.js';

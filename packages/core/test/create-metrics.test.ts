@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TeamStateError } from '../src/kernel/errors.js';
-import { COMPUTED_AT_ONCE, weeklyBuckets } from '../src/services/metrics/create-metrics.js';
+import { COMPUTED_AT_ONCE } from '../src/services/metrics/create-metrics.js';
+import { weeklyBuckets } from '../src/services/metrics/metric-query.js';
 import type { MetricCalculator } from '../src/spec/metric-calculator.js';
 import { createTeamState } from '../src/team-state.js';
 import { openIncidents } from './fixtures/open-incidents-metric.js';
@@ -189,6 +190,9 @@ describe('ts.metrics', () => {
     expect((await create({ metrics: [openIncidents, openIncidents] })).message).toBe('metrics: two metrics have the id "open_incidents"');
     expect((await create({ metrics: [{ ...openIncidents, specificationVersion: 'v0' as 'v1' }] })).message).toMatch(/expected "v1"/);
     expect((await create({ metrics: [{ ...openIncidents, id: 'Open Incidents' }] })).message).toMatch(/must be snake_case/);
+    expect((await create({ metrics: [{ ...openIncidents, reads: ['pull_requests' as 'deployment_rework'] }] })).message).toMatch(
+      /^metrics: "open_incidents"\.reads\[0\]: "pull_requests" is not a derived table; /,
+    );
     const settings = await create({ metricSettings: { doraBenchmarks: '2019' as '2023' } });
     expect(settings.code).toBe('invalid_config');
     expect(settings.message).toBe('metricSettings.doraBenchmarks: expected "2023" or "2021", got "2019"');

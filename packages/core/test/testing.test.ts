@@ -65,6 +65,13 @@ metricContract({
   window: { from: '2026-03-01T00:00:00Z', to: '2026-03-18T00:00:00Z' },
   expected: { value: 2, count: 2 },
 });
+// The same metric declaring that it reads no derived table: the suite checks the declaration's names.
+metricContract({
+  calculator: { ...openIncidents, id: 'open_incidents_declared', reads: [] },
+  bundle: { format: 'teamstate.bundle/v1', teams, incidents },
+  window: { from: '2026-03-01T00:00:00Z', to: '2026-03-18T00:00:00Z' },
+  expected: { value: 2, count: 2 },
+});
 
 const longIncidents: SignalDetector = {
   specificationVersion: 'v1',

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Connector } from '../src/spec/connector.js';
 import type { Embedder } from '../src/spec/embedder.js';
-import type { MetricCalculator } from '../src/spec/metric-calculator.js';
+import type { DerivedTable, MetricCalculator } from '../src/spec/metric-calculator.js';
 import type { SignalDetector } from '../src/spec/signal-detector.js';
-import { validateCalculators, validateConnectors, validateDetectors, validateEmbedder } from '../src/spec/validate-specs.js';
+import {
+  DERIVED_TABLES,
+  derivedReadsProblem,
+  validateCalculators,
+  validateConnectors,
+  validateDetectors,
+  validateEmbedder,
+} from '../src/spec/validate-specs.js';
 
 const connector = (over: Partial<Connector> = {}): Connector => ({
   specificationVersion: 'v1',
@@ -45,6 +52,26 @@ describe('spec validation (one place for connectors, calculators, detectors and 
     expect(message(() => validateDetectors([detector({ specificationVersion: 'v0' as 'v1' })]))).toBe(
       'signals: "incident.long" implements specification v0, expected "v1"',
     );
+  });
+
+  it("takes a calculator's reads of derived tables, none or left out, and refuses another naming the field and the fix", () => {
+    const fix =
+      'list the derived tables its statements read, among pull_request_deployments|deployment_rework|incident_deployments ([] for none), or leave reads out to have every one brought up to date first';
+    expect(DERIVED_TABLES).toEqual(['pull_request_deployments', 'deployment_rework', 'incident_deployments']);
+    expect(() =>
+      validateCalculators([
+        calculator({ reads: ['pull_request_deployments', 'incident_deployments'] }),
+        calculator({ id: 'reads_none', reads: [] }),
+        calculator({ id: 'reads_left_out' }),
+      ]),
+    ).not.toThrow();
+    expect(message(() => validateCalculators([calculator({ reads: ['deployment_rework', 'pull_requests' as DerivedTable] })]))).toBe(
+      `metrics: "open_incidents".reads[1]: "pull_requests" is not a derived table; ${fix}`,
+    );
+    expect(derivedReadsProblem('deployment_rework')).toBe(`reads: expected an array, got "deployment_rework"; ${fix}`);
+    expect(derivedReadsProblem([null])).toBe(`reads[0]: null is not a derived table; ${fix}`);
+    expect(derivedReadsProblem([1n])).toBe(`reads[0]: 1 is not a derived table; ${fix}`);
+    expect(derivedReadsProblem(['__proto__'])).toBe(`reads[0]: "__proto__" is not a derived table; ${fix}`);
   });
 
   it('takes the provider ids a connector declares, built-in or its own, and refuses a malformed one naming the fix', () => {

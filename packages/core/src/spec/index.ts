@@ -50,6 +50,7 @@ export type {
   KnownKnowledgeDocument,
 } from './knowledge-source.js';
 export type {
+  DerivedTable,
   DoraBenchmarks,
   MetricCalculator,
   MetricEvidence,

@@ -47,6 +47,15 @@ export interface MetricEvidence {
 }
 
 /**
+ * A table teamstate derives from the records for the delivery metrics and brings up to date when a metric reads it (a
+ * rebuild of what a write to its inputs changed, else one read), keyed by the delivery settings: `pull_request_deployments`
+ * (each merged pull request's deploying production deployment), `deployment_rework` (the production deployments that
+ * deploy a rework pull request) and `incident_deployments` (each incident's attributed production deployment).
+ * docs/data-model.md lists their columns.
+ */
+export type DerivedTable = 'pull_request_deployments' | 'deployment_rework' | 'incident_deployments';
+
+/**
  * A metric: a plain object computed in SQL inside the store (never by pulling every row into JavaScript).
  * Register it with `createTeamState({ metrics: [...builtinMetrics, myMetric] })` and it is available
  * to the SDK, the CLI and the MCP server alike.
@@ -77,6 +86,14 @@ export interface MetricCalculator {
   readonly category?: string;
   /** Which way is an improvement, for `compare: 'previous'` trends; leave it out when neither is (`wip`, `velocity`). */
   readonly better?: 'higher' | 'lower';
+  /**
+   * The derived tables its statements read, in `compute` and `explain`, whatever the query's scope: `ts.metrics` brings
+   * exactly those up to date, once per computation, before the calculator's first statement. `[]` when it reads none:
+   * it never waits for a rebuild. Left out, every derived table is brought up to date first, which is always safe (a
+   * third-party calculator written before this field reads current rows) but may wait for a rebuild it does not need.
+   * @example reads: ['pull_request_deployments']
+   */
+  readonly reads?: readonly DerivedTable[];
   /** Computes over read-only access to the store (queries with the `sql` tag; no writes). */
   compute(db: StoreReader, query: MetricQuery): Promise<MetricResult>;
   /** Rows behind the number and data-quality warnings; optional for custom metrics. */

@@ -3,7 +3,7 @@ import { providerSchema } from '../kernel/model/common.js';
 import type { Connector } from './connector.js';
 import type { Embedder } from './embedder.js';
 import type { InteractionSpec } from './interaction.js';
-import type { MetricCalculator } from './metric-calculator.js';
+import type { DerivedTable, MetricCalculator } from './metric-calculator.js';
 import type { SignalDetector, SignalSource } from './signal-detector.js';
 
 const VERSION = 'v1';
@@ -69,13 +69,52 @@ export function validateConnectors(connectors: readonly Connector[]): void {
   );
 }
 
-/** Checks metric calculators: spec version (absent means v1), snake_case ids, no duplicates. */
+// Every derived table once: a record, so that the compiler asks for a table added to `DerivedTable`.
+const DERIVED: Readonly<Record<DerivedTable, true>> = {
+  pull_request_deployments: true,
+  deployment_rework: true,
+  incident_deployments: true,
+};
+
+/** Whether `value` names a derived table. */
+export function isDerivedTable(value: unknown): value is DerivedTable {
+  return typeof value === 'string' && Object.hasOwn(DERIVED, value);
+}
+
+/** Every {@link DerivedTable}: what a calculator that leaves `reads` out is given. */
+export const DERIVED_TABLES: readonly DerivedTable[] = Object.keys(DERIVED).filter(isDerivedTable);
+
+/** A value as JSON, or as text where JSON has none (undefined, a function, a BigInt). */
+function shown(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/**
+ * What is wrong with a calculator's `reads` (the message starts with the field), or `undefined` when it is left out or
+ * lists derived tables: {@link validateCalculators} and the metric conformance suite say the same.
+ */
+export function derivedReadsProblem(reads: unknown): string | undefined {
+  if (reads === undefined) return undefined;
+  const fix = `list the derived tables its statements read, among ${DERIVED_TABLES.join('|')} ([] for none), or leave reads out to have every one brought up to date first`;
+  if (!Array.isArray(reads)) return `reads: expected an array, got ${shown(reads)}; ${fix}`;
+  const bad = reads.findIndex((table) => !isDerivedTable(table));
+  if (bad === -1) return undefined;
+  return `reads[${bad}]: ${shown(reads[bad])} is not a derived table; ${fix}`;
+}
+
+/** Checks metric calculators: spec version (absent means v1), snake_case ids, known derived tables in `reads`, no duplicates. */
 export function validateCalculators(calculators: readonly MetricCalculator[]): void {
   for (const calculator of calculators) {
     checkVersion('metrics', calculator.id, calculator.specificationVersion, false);
     if (typeof calculator.id !== 'string' || !/^[a-z][a-z0-9_]*$/.test(calculator.id)) {
       throw new TeamStateError('invalid_config', `metrics: id ${JSON.stringify(calculator.id)} must be snake_case (e.g. "open_incidents")`);
     }
+    const problem = derivedReadsProblem(calculator.reads);
+    if (problem !== undefined) throw new TeamStateError('invalid_config', `metrics: "${calculator.id}".${problem}`);
   }
   checkUnique(
     'metrics',

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleInput } from '../bundle.js';
 import type { Connector } from '../spec/connector.js';
 import type { MetricCalculator, MetricResult } from '../spec/metric-calculator.js';
+import { derivedReadsProblem } from '../spec/validate-specs.js';
 import { createTeamState, type TeamState } from '../team-state.js';
 
 /** Options of {@link metricContract}. */
@@ -20,8 +21,9 @@ export interface MetricContractOptions {
 
 /**
  * The conformance suite of a metric calculator, built-in or custom, through `ts.metrics` as apps use it: a v1
- * calculator with a snake_case id; `value` is `null` (never 0 or NaN) on an empty workspace; the result's unit is
- * the calculator's; the same query gives the same result; with `expected`, the data gives those numbers.
+ * calculator with a snake_case id; `reads`, when given, lists derived tables by their names; `value` is `null` (never 0
+ * or NaN) on an empty workspace; the result's unit is the calculator's; the same query gives the same result; with
+ * `expected`, the data gives those numbers.
  *
  * @example
  * metricContract({ calculator: openIncidents, bundle, window: { from: '2026-03-01', to: '2026-04-01' }, expected: { value: 2 } })
@@ -52,6 +54,11 @@ export function metricContract(options: MetricContractOptions): void {
       expect(calculator.title.length).toBeGreaterThan(0);
       expect(calculator.unit.length).toBeGreaterThan(0);
       expect(calculator.description.length).toBeGreaterThan(10);
+    });
+
+    it('declares the derived tables it reads, if it does, by their names', () => {
+      const problem = derivedReadsProblem(calculator.reads);
+      expect(problem, `metric "${calculator.id}" ${problem}`).toBeUndefined();
     });
 
     it('is null on an empty workspace, never 0 or NaN', async () => {

@@ -14,6 +14,7 @@ export const aiAssistedShare: MetricCalculator = {
   title: 'AI-assisted share',
   unit: 'ratio',
   category: 'ai',
+  reads: [],
   description: 'Pull requests merged in [from, to) with ai.assisted true ÷ all pull requests merged in [from, to).',
   async compute(db, q) {
     const row = await db.get(

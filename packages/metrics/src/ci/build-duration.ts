@@ -21,6 +21,7 @@ export const buildDuration: MetricCalculator = {
   unit: 'hours',
   category: 'ci',
   better: 'lower',
+  reads: [],
   description:
     'Median of completedAt - startedAt over builds completed in [from, to) that ran to an end (not cancelled or skipped), in hours; p90 alongside.',
   async compute(db, q) {

@@ -15,6 +15,7 @@ export const buildSuccessRate: MetricCalculator = {
   unit: 'ratio',
   category: 'ci',
   better: 'higher',
+  reads: [],
   description: 'Builds completed in [from, to) with conclusion success ÷ those with conclusion success, failure, timed_out or error.',
   async compute(db, q) {
     const row = await db.get(

@@ -19,7 +19,8 @@ export const isProduction = (d: string, q: MetricQuery): Sql => productionDeploy
 
 /**
  * The derived delivery rows' key for the query's settings (`pull_request_deployments.settings`,
- * `deployment_rework.settings`), kept current by `ts.metrics` before a statement reads them.
+ * `deployment_rework.settings`), kept current by `ts.metrics` before the first statement of a calculator that lists
+ * them in its `reads`.
  */
 export const mappingKey = (q: MetricQuery): string => deliverySettingsKey(q.settings);
 

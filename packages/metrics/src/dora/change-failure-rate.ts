@@ -33,6 +33,8 @@ export const changeFailureRate: MetricCalculator = {
   unit: 'ratio',
   category: 'dora',
   better: 'lower',
+  // The stored attributions; for a person's scope, the pull requests a deployment deploys.
+  reads: ['incident_deployments', 'pull_request_deployments'],
   description:
     'Share of production deployments finishing in [from, to) to which at least one incident is attributed (the incident names the deployment, or it is the latest production deployment of the incident repository finished at or before the incident).',
   async compute(db, q) {

@@ -16,6 +16,8 @@ export const deploymentFrequency: MetricCalculator = {
   unit: 'deployments/day',
   category: 'dora',
   better: 'higher',
+  // The pull requests each deployment deploys (explain, a person's scope), from the stored mapping.
+  reads: ['pull_request_deployments'],
   description:
     'Production deployments (environment matching a production pattern, status success) finishing in [from, to), divided by the window length in days.',
   async compute(db, q) {

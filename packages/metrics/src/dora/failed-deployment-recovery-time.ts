@@ -38,6 +38,8 @@ export const failedDeploymentRecoveryTime: MetricCalculator = {
   unit: 'hours',
   category: 'dora',
   better: 'lower',
+  // The stored attributions; for a person's scope, the pull requests a deployment deploys.
+  reads: ['incident_deployments', 'pull_request_deployments'],
   description:
     'Median of incident resolvedAt − finishedAt of the production deployment it is attributed to, over resolved incidents created in [from, to).',
   async compute(db, q) {

@@ -42,6 +42,7 @@ export const leadTimeForChanges: MetricCalculator = {
   unit: 'hours',
   category: 'dora',
   better: 'lower',
+  reads: ['pull_request_deployments'],
   description:
     'Median of deployment finishedAt − (firstCommitAt ?? createdAt) over merged pull requests whose deploying production deployment finished in [from, to).',
   async compute(db, q) {

@@ -34,6 +34,8 @@ export const reworkRate: MetricCalculator = {
   unit: 'ratio',
   category: 'dora',
   better: 'lower',
+  // The stored rework flags; the pull requests a deployment deploys (explain, a person's scope).
+  reads: ['deployment_rework', 'pull_request_deployments'],
   description:
     'Share of production deployments finishing in [from, to) that deploy at least one pull request with a rework label (hotfix, revert, incident) or a title starting with "Revert ".',
   async compute(db, q) {

@@ -24,6 +24,8 @@ export const timeToRestoreService: MetricCalculator = {
   unit: 'hours',
   category: 'dora',
   better: 'lower',
+  // A person's scope: the pull requests the incident's deployment deploys, from the stored mapping.
+  reads: ['pull_request_deployments'],
   description: 'Median of incident resolvedAt − createdAt over resolved incidents created in [from, to).',
   async compute(db, q) {
     return withBand('recovery_time', await durationSummary(db, restored(q), 'restore_ms'), q);

@@ -17,6 +17,7 @@ export const agingWip: MetricCalculator = {
   unit: 'hours',
   category: 'flow',
   better: 'lower',
+  reads: [],
   description:
     'Median age at instant to of the items in progress (pull request from createdAt, issue from its first transition into in-progress), with the five oldest.',
   async compute(db, q) {

@@ -113,6 +113,7 @@ export const flowEfficiency: MetricCalculator = {
   unit: 'ratio',
   category: 'flow',
   better: 'higher',
+  reads: [],
   description:
     'Over issues resolved in [from, to): Σ time in in-progress statuses that are not waiting statuses ÷ Σ (resolvedAt − first transition into in-progress).',
   async compute(db, q) {

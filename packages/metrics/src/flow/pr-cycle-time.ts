@@ -57,6 +57,7 @@ export const prCycleTime: MetricCalculator = {
   unit: 'hours',
   category: 'flow',
   better: 'lower',
+  reads: ['pull_request_deployments'],
   description:
     'Median of mergedAt − (firstCommitAt ?? createdAt) over pull requests merged in [from, to), with a coding / pickup / review / deploy breakdown.',
   async compute(db, q) {

@@ -19,6 +19,7 @@ export const prSize: MetricCalculator = {
   unit: 'lines',
   category: 'flow',
   better: 'lower',
+  reads: [],
   description: 'Median of additions + deletions over pull requests merged in [from, to).',
   async compute(db, q) {
     const { lines } = await distributions(db, sizes(q), ['lines'], [0.5, 0.9]);

@@ -14,6 +14,7 @@ export const throughput: MetricCalculator = {
   unit: 'count',
   category: 'flow',
   better: 'higher',
+  reads: [],
   description: 'Pull requests merged in [from, to) (value), plus issues resolved in [from, to).',
   async compute(db, q) {
     const row = await db.get(

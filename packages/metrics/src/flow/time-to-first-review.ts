@@ -22,6 +22,7 @@ export const timeToFirstReview: MetricCalculator = {
   unit: 'hours',
   category: 'flow',
   better: 'lower',
+  reads: [],
   description:
     'Median of (first review by someone other than the author) − (readyAt ?? createdAt) over pull requests merged in [from, to) that have such a review.',
   async compute(db, q) {

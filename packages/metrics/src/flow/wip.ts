@@ -14,6 +14,7 @@ export const wip: MetricCalculator = {
   title: 'Work in progress',
   unit: 'count',
   category: 'flow',
+  reads: [],
   description:
     'At instant to: pull requests created before to, not merged or closed before to, not draft; plus issues whose status as of to (last transition at or before to) is in progress.',
   async compute(db, q) {

@@ -41,6 +41,7 @@ export const timeToTenthPr: MetricCalculator = {
   unit: 'days',
   category: 'onboarding',
   better: 'lower',
+  reads: [],
   description:
     'Days from joining (joinedAt, else first activity) to the tenth pull request opened: the median over the people who joined in [from, to) and opened ten.',
   async compute(db, q) {

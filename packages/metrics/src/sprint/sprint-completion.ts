@@ -12,6 +12,7 @@ export const sprintCompletion: MetricCalculator = {
   unit: 'ratio',
   category: 'sprint',
   better: 'higher',
+  reads: [],
   description:
     'Over closed sprints completed in [from, to): Σ story points of items done by the sprint completedAt (including items added mid-sprint) ÷ Σ story points of the committed items.',
   async compute(db, q) {

@@ -8,6 +8,7 @@ export const velocity: MetricCalculator = {
   title: 'Velocity',
   unit: 'points',
   category: 'sprint',
+  reads: [],
   description: 'Mean story points done by completedAt (including items added mid-sprint) per closed sprint completed in [from, to).',
   async compute(db, q) {
     const { sprints, completed } = await sprintTotals(db, q);
