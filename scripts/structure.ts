@@ -174,14 +174,22 @@ export function testPlaces() {
   return { total: tests.length, inTestFolders: tests.length - beside.length, beside };
 }
 
-function report() {
-  const imports = featureImports();
+/** Every figure `pnpm structure` prints. */
+export function measure() {
   const listNames = featureListNames();
-  const spelling = filesSpellingListNames(listNames);
-  const migrations = migrationOwners();
-  const functions = longFunctions();
-  const files = longFiles();
-  const tests = testPlaces();
+  return {
+    imports: featureImports(),
+    listNames,
+    spelling: filesSpellingListNames(listNames),
+    migrations: migrationOwners(),
+    functions: longFunctions(),
+    files: longFiles(),
+    tests: testPlaces(),
+  };
+}
+
+function report() {
+  const { imports, listNames, spelling, migrations, functions, files, tests } = measure();
   const percent = Math.round((100 * tests.inTestFolders) / tests.total);
   console.log(`feature→feature imports: ${imports.featureToFeature}`);
   console.log(`core files outside features/ importing a feature: ${imports.outsideImporters.length}`);

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { builtinFeatures } from '../src/features/index.js';
 
 // The shape docs/architecture.md describes, where the dependency rules of `pnpm lint` cannot see it.
 
@@ -13,6 +14,24 @@ const features = folders('features');
 const services = folders('services');
 
 describe('core layout', () => {
+  it('lists every feature folder once in the feature list, each by the definition in its feature.ts', async () => {
+    const listed = builtinFeatures();
+    expect(listed).toHaveLength(features.length);
+    for (const folder of features) {
+      // A definition is exported as it is, or built by a factory from options (ai's, from the AI detection entries).
+      const module: Record<string, unknown> = await import(join(src, folder, 'feature.ts'));
+      const names = Object.entries(module)
+        .filter(([key]) => key.endsWith('Feature'))
+        .map(([, value]) => (typeof value === 'function' ? value() : value) as { name: string })
+        .map((definition) => definition.name);
+      expect(names, folder).toHaveLength(1);
+      expect(
+        listed.filter((feature) => feature.name === names[0]),
+        folder,
+      ).toHaveLength(1);
+    }
+  });
+
   it('composes the facade in a team-state.ts of at most 200 lines', () => {
     expect(readFileSync(join(src, 'team-state.ts'), 'utf8').trimEnd().split('\n').length).toBeLessThanOrEqual(200);
   });
