@@ -23,9 +23,18 @@ import { tokensFeature } from './tokens/feature.js';
  * one entry here. `ai`: the AI detection entries added to the built-in lists (checked here).
  */
 export function builtinFeatures(options: { ai?: AiConfig } = {}) {
+  // The list without AI detection entries is built once: the bundle, the tables, the migrations and every facade share it.
+  if (options.ai !== undefined) return featureList(options.ai);
+  withBuiltinDetection ??= featureList();
+  return withBuiltinDetection;
+}
+
+let withBuiltinDetection: ReturnType<typeof featureList> | undefined;
+
+function featureList(ai?: AiConfig) {
   return [
     reportsFeature,
-    aiFeature(options.ai),
+    aiFeature(ai),
     surveysFeature,
     feedbackFeature,
     tokensFeature,

@@ -193,9 +193,3 @@ export function ingestHooks(features: readonly FeatureDefinition[]): IngestHooks
 /** The bundle lists of a list of features, in feature order. */
 export const bundleSections = <F extends FeatureDefinition>(features: readonly F[]): ListsOf<F>[] =>
   features.flatMap((feature) => (feature.bundle?.lists ?? []) as readonly ListsOf<F>[]);
-
-/**
- * A bundle list, its element type inferred from its schema.
- * @example export const buildsSection = bundleSection({ list: 'builds', element: buildSchema, tables: ['builds'], … })
- */
-export const bundleSection = <const L extends string, S extends z.ZodType>(section: BundleSection<L, S>): BundleSection<L, S> => section;
