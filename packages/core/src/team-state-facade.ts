@@ -70,6 +70,13 @@ export interface TeamState extends Omit<Readers, 'people' | 'incidents'>, Featur
   timeline: FeatureNamespaces['reports']['timeline'];
   /** The injected clock. */
   now(): Date;
+  /**
+   * The policy's free-text redaction (`limits.pii_redaction`) applied to a value: every string in it but those of
+   * structured fields (ids, keys, SHAs, URLs, timestamps). The facade's reads already return through it; code that reads
+   * the store itself (a digest's own query) passes what it shows a reader through it (docs/security.md#pii-redaction).
+   * @example ts.redact({ key: 'PAY-131', title: 'Call +44 20 7946 0958' }) // strict: { key: 'PAY-131', title: 'Call [phone]' }
+   */
+  redact<V>(value: V): V;
   /** Validates and imports a `teamstate.bundle/v1` document in one transaction. */
   import(bundle: unknown): Promise<ImportResult>;
   /**

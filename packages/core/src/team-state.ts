@@ -6,6 +6,7 @@ import { createInteractionContext } from './interaction-context.js';
 import { silentLogger } from './kernel/logger.js';
 import { DEFAULT_DATABASE, openStore } from './kernel/store/open-store.js';
 import { createTelemetry } from './kernel/telemetry/telemetry.js';
+import { freeTextRedactor } from './kernel/text/redact-pii.js';
 import { migrations } from './migrations.js';
 import { exportBundle } from './records/bundle/export-bundle.js';
 import { importBundle } from './records/bundle/import-bundle.js';
@@ -20,6 +21,7 @@ import { clearRecords } from './records/store/clear-records.js';
 import { runSync } from './records/sync/run-sync.js';
 import { createDeferredWork, receiveInteraction } from './records/webhooks/receive-interaction.js';
 import { createWebhookQueue, createWebhooksApi } from './records/webhooks/webhook-queue.js';
+import { redactingFacade, redactorOf } from './redacting-facade.js';
 import { createActionCatalogue } from './services/approvals/action-catalogue.js';
 import { createApprovalNotifier } from './services/approvals/approval-notifier.js';
 import { createApprovalsApi } from './services/approvals/approvals-api.js';
@@ -93,7 +95,8 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     ...{ actions, approvals, proposeAll, metrics, metricSettings },
   });
   const owner = compose.owner(() => facade);
-  const interactionContext = createInteractionContext({ store, workspace, log, clock, writeClock, catalogue, facade: () => facade });
+  // Slack's interactive answers read through the readers' facade, redacted like every other surface.
+  const interactionContext = createInteractionContext({ store, workspace, log, clock, writeClock, catalogue, facade: () => readersFacade });
   const connectorIds = connectors.map((c) => c.id);
   const hub = composeHub({ store, workspace, clock, connectorIds });
   const people = {
@@ -118,6 +121,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     ...hub.apis,
     retention: createRetentionApi({ store, workspace, clock: writeClock, options: retentionOptions, parts: retentionParts(features) }),
     now: clock,
+    redact: redactorOf(policy.piiRedaction === 'off' ? undefined : freeTextRedactor(policy.piiRedaction)),
     import: (bundle) =>
       builtinImport(importBundle(store, workspace, bundle, () => writeClock().getTime(), { features, deliverySettings: metricSettings })),
     importFile: (source) =>
@@ -157,6 +161,9 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       await store.close();
     },
   };
+  // What SDK users and every surface read: free text redacted by the policy's `limits.pii_redaction`; the features keep
+  // `facade`, which computes on the stored text.
+  const readersFacade = policy.piiRedaction === 'off' ? facade : redactingFacade(facade);
   try {
     // A restart settles what a stopped process left behind (expired TTLs, interrupted executions).
     await settleOnOpen();
@@ -166,5 +173,5 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     await store.close();
     throw error;
   }
-  return facade;
+  return readersFacade;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../src/kernel/errors.js';
+import { compilePolicy } from '../src/services/approvals/policy/compile-policy.js';
 import { parsePolicy, parsePolicyText } from '../src/services/approvals/policy/policy-document.js';
 
 function problems(input: unknown): string[] {
@@ -76,6 +77,18 @@ limits: { max_channel_size_auto_post: 10 }
       'policy.ttl.low: expected a duration such as 30m, 4h or 24h, got 30',
       'policy.ttl.high: expected a duration such as 30m, 4h or 24h (a whole number and s, m, h or d), got "4 hours"',
       'policy.limits.max: expected a number, got "ten"',
+    ]);
+  });
+
+  it('takes limits.pii_redaction: off, standard or strict (default standard), next to the numeric limits', () => {
+    const policy = compilePolicy({ limits: { pii_redaction: 'strict', max_channel_size_auto_post: 10 } });
+    expect(policy.piiRedaction).toBe('strict');
+    // Executors compare numbers only: the named setting is not one of them.
+    expect(policy.limits).toEqual({ max_channel_size_auto_post: 10 });
+    expect(compilePolicy({ limits: { max_channel_size_auto_post: 10 } }).piiRedaction).toBe('standard');
+    expect(compilePolicy(undefined).piiRedaction).toBe('standard');
+    expect(problems({ limits: { pii_redaction: 'strong' } })).toEqual([
+      'policy.limits.pii_redaction: expected one of off|standard|strict, got "strong"',
     ]);
   });
 

@@ -106,14 +106,17 @@ export async function prReviewQueue(
   const now = ts.now().getTime();
   const db = createStoreReader(ts.store, ts.workspace);
   const workspace = ts.workspace;
-  const waiting = await db.all(
-    waitingRows,
-    sql`SELECT w.id, w.key, w.title, w.author_id, w.repository_id, COALESCE(w.ready_at, w.created_at) AS ready, COALESCE(w.additions, 0) + COALESCE(w.deletions, 0) AS size,
+  // The titles read here are shown to a reader: through the policy's free-text redaction, like every facade read.
+  const waiting = ts.redact(
+    await db.all(
+      waitingRows,
+      sql`SELECT w.id, w.key, w.title, w.author_id, w.repository_id, COALESCE(w.ready_at, w.created_at) AS ready, COALESCE(w.additions, 0) + COALESCE(w.deletions, 0) AS size,
        (SELECT count(*) FROM reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id AND v.reviewer_id IS NOT w.author_id) AS reviews
      FROM work_items w JOIN repositories r ON r.workspace = w.workspace AND r.id = w.repository_id
      WHERE w.workspace = ${workspace} AND r.team_id = ${team.id} AND w.kind = 'pull_request' AND w.state = 'open' AND COALESCE(w.draft, 0) = 0
        AND NOT EXISTS (SELECT 1 FROM reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id AND v.state = 'approved')
        AND COALESCE((SELECT v.state FROM reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id AND v.reviewer_id IS NOT w.author_id ORDER BY v.seq DESC LIMIT 1), '') <> 'changes_requested'`,
+    ),
   );
   const repos = [...new Set(waiting.map((r) => r.repository_id))];
   const since = now - 90 * DAY;

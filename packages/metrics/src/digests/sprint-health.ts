@@ -67,10 +67,13 @@ export async function sprintHealth(ts: TeamState, query: { team?: string; sprint
   const end = Date.parse(sprint.completedAt ?? sprint.endAt);
   const committed = new Set(sprint.committedItems ?? []);
   const db = createStoreReader(ts.store, ts.workspace);
-  const rows = await db.all(
-    sprintItemRows,
-    sql`SELECT w.id, w.key, w.title, w.state, w.status_category, COALESCE(w.story_points, 0) AS points, w.resolved_at, COALESCE(w.flagged, 0) AS flagged, w.due_at
+  // The titles read here are shown to a reader: through the policy's free-text redaction, like every facade read.
+  const rows = ts.redact(
+    await db.all(
+      sprintItemRows,
+      sql`SELECT w.id, w.key, w.title, w.state, w.status_category, COALESCE(w.story_points, 0) AS points, w.resolved_at, COALESCE(w.flagged, 0) AS flagged, w.due_at
      FROM work_items w WHERE w.workspace = ${ts.workspace} AND (w.sprint_id = ${sprint.id} OR w.id IN (SELECT work_item_id FROM sprint_committed_items WHERE workspace = ${ts.workspace} AND sprint_id = ${sprint.id})) ORDER BY w.key`,
+    ),
   );
   const at = Math.min(now, end);
   const items: (SprintItem & { flagged: boolean; dueAt: number | null })[] = rows.map((r) => ({

@@ -80,45 +80,48 @@ export async function standupDigest(ts: TeamState, query: { team: string; since?
   const inList = members.length > 0 ? valueList(members) : raw("''");
   // Each member's own rows are sought (their reviews, their assignments, their merges), never the organisation's
   // window of every review or transition (at 10,000 engineers one day of the organisation took 50-650 ms per statement).
-  const [merged, opened, reviewed, moved, blocked] = await Promise.all([
-    db.all(
-      itemRows,
-      // The window's range of the narrow (merged_at, author_id) index: the author is filtered in the index, only the
-      // members' PRs are read (the wide covering merged-PR index holds no author, so every PR merged that day was).
-      sql`SELECT author_id AS person, key, title FROM work_items INDEXED BY work_items_pr_merged_author_idx
+  // The titles read here are shown to a reader: through the policy's free-text redaction, like every facade read.
+  const [merged, opened, reviewed, moved, blocked] = ts.redact(
+    await Promise.all([
+      db.all(
+        itemRows,
+        // The window's range of the narrow (merged_at, author_id) index: the author is filtered in the index, only the
+        // members' PRs are read (the wide covering merged-PR index holds no author, so every PR merged that day was).
+        sql`SELECT author_id AS person, key, title FROM work_items INDEXED BY work_items_pr_merged_author_idx
        WHERE workspace = ${workspace} AND kind = 'pull_request' AND author_id IS NOT NULL AND merged_at >= ${since} AND merged_at < ${until}
          AND author_id IN (${inList}) ORDER BY merged_at, key`,
-    ),
-    db.all(
-      itemRows,
-      sql`SELECT author_id AS person, key, title FROM work_items WHERE workspace = ${workspace} AND kind = 'pull_request' AND created_at >= ${since} AND created_at < ${until} AND author_id IN (${inList}) ORDER BY created_at`,
-    ),
-    db.all(
-      stateRows,
-      // INDEXED BY: one range of (reviewer, submitted_at) per member; the planner preferred the whole window's reviews.
-      sql`SELECT v.reviewer_id AS person, w.key, w.title, v.state FROM reviews v INDEXED BY reviews_reviewer_idx
+      ),
+      db.all(
+        itemRows,
+        sql`SELECT author_id AS person, key, title FROM work_items WHERE workspace = ${workspace} AND kind = 'pull_request' AND created_at >= ${since} AND created_at < ${until} AND author_id IN (${inList}) ORDER BY created_at`,
+      ),
+      db.all(
+        stateRows,
+        // INDEXED BY: one range of (reviewer, submitted_at) per member; the planner preferred the whole window's reviews.
+        sql`SELECT v.reviewer_id AS person, w.key, w.title, v.state FROM reviews v INDEXED BY reviews_reviewer_idx
        CROSS JOIN work_items w ON w.workspace = v.workspace AND w.id = v.work_item_id
        WHERE v.workspace = ${workspace} AND v.submitted_at >= ${since} AND v.submitted_at < ${until} AND v.reviewer_id IN (${inList}) AND v.reviewer_id IS NOT w.author_id
        ORDER BY v.submitted_at, w.key, v.seq`,
-    ),
-    db.all(
-      moveRows,
-      // The members' assignments first (CROSS JOIN keeps the order), then each item's transitions in the window.
-      sql`SELECT a.person_id AS person, w.key, w.title, t.from_status, t.to_status FROM work_item_assignees a
+      ),
+      db.all(
+        moveRows,
+        // The members' assignments first (CROSS JOIN keeps the order), then each item's transitions in the window.
+        sql`SELECT a.person_id AS person, w.key, w.title, t.from_status, t.to_status FROM work_item_assignees a
        CROSS JOIN transitions t ON t.workspace = a.workspace AND t.work_item_id = a.work_item_id
        CROSS JOIN work_items w ON w.workspace = t.workspace AND w.id = t.work_item_id
        WHERE a.workspace = ${workspace} AND a.person_id IN (${inList}) AND t.at >= ${since} AND t.at < ${until} ORDER BY t.at, t.work_item_id, t.seq`,
-    ),
-    db.all(
-      stateRows,
-      // The members' assignments, then their items: a team's few thousand, not the organisation's blocked or flagged
-      // items read twice (their index holds no id) and sorted.
-      sql`SELECT a.person_id AS person, w.key, w.title, w.state FROM work_item_assignees a
+      ),
+      db.all(
+        stateRows,
+        // The members' assignments, then their items: a team's few thousand, not the organisation's blocked or flagged
+        // items read twice (their index holds no id) and sorted.
+        sql`SELECT a.person_id AS person, w.key, w.title, w.state FROM work_item_assignees a
        CROSS JOIN work_items w ON w.workspace = a.workspace AND w.id = a.work_item_id
        WHERE a.workspace = ${workspace} AND a.person_id IN (${inList}) AND (lower(w.state) = 'blocked' OR w.flagged = 1)
          AND w.kind <> 'pull_request' AND COALESCE(w.status_category, '') <> 'done' ORDER BY w.key`,
-    ),
-  ]);
+      ),
+    ]),
+  );
   const reports = await latestReports(ts, people, since);
   const of = <R extends Item, T>(rows: R[], person: string, map: (r: R) => T) => rows.filter((r) => r.person === person).map(map);
   const digestPeople: PersonStandup[] = people.map((p) => ({

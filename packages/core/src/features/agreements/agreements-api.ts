@@ -60,6 +60,8 @@ export function createAgreementsApi(
     telemetry?: Pick<Telemetry, 'nudges'>;
     /** Who may receive a nudge about a wellbeing signal (the reading rule); without it, anyone the agreement names. */
     wellbeing?: { kinds: readonly string[]; mayRead(recipient: string, person: string): Promise<boolean> };
+    /** The policy's free-text redaction (`limits.pii_redaction`), for what a nudge quotes. */
+    redact?: (text: string) => string;
   },
   policy: PolicyDocument,
   settings?: SignalSettings,

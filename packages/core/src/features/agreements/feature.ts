@@ -1,3 +1,4 @@
+import { freeTextRedactor } from '../../kernel/text/redact-pii.js';
 import { mayRead } from '../../records/identity/viewer.js';
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
 import { wellbeingKinds, withheldSignals } from '../../services/wellbeing/index.js';
@@ -38,6 +39,7 @@ export const agreementsFeature = defineFeature({
         log: context.log,
         actions: { list: context.actions.list, proposeAll: context.proposeAll },
         telemetry: context.telemetry,
+        redact: freeTextRedactor(context.policy.piiRedaction),
         wellbeing: {
           kinds: wellbeingKinds(options.signals),
           mayRead: async (recipient, person) => mayRead(await context.readingOf({ person: recipient }).readable('wellbeing'), person),

@@ -61,7 +61,9 @@ async function recordAgreementStarts(deps: NudgePassDeps, now: number): Promise<
 async function proposeNudges(deps: NudgePassDeps, dueNudges: readonly DueNudge[], now: number): Promise<ProposalOutcomes> {
   return deps.actions.proposeAll(
     dueNudges.map((item) => {
-      const message = nudgeMessage(item.agreement, item.signal, item.stage, now);
+      // The signal's title may quote a PR's or an issue's title: shown as the policy's `pii_redaction` says.
+      const signal = deps.redact ? { ...item.signal, title: deps.redact(item.signal.title) } : item.signal;
+      const message = nudgeMessage(item.agreement, signal, item.stage, now);
       return {
         type: item.type,
         target: item.channel ?? item.recipient,

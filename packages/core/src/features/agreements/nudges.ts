@@ -54,6 +54,8 @@ export interface NudgePassDeps {
   onNudge?: (stage: NudgeStage) => void;
   /** The wellbeing detectors' kinds, and whether `recipient` may read `person`'s wellbeing (the reading rule). */
   wellbeing?: { kinds: readonly string[]; mayRead(recipient: string, person: string): Promise<boolean> };
+  /** The policy's free-text redaction (`limits.pii_redaction`), for what a nudge quotes. */
+  redact?: (text: string) => string;
 }
 
 /** An open signal an agreement may nudge about. */

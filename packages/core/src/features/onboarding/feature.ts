@@ -1,3 +1,4 @@
+import { freeTextRedactor } from '../../kernel/text/redact-pii.js';
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
 import { migrations } from './migrations/index.js';
 import { createOnboardingApi, type OnboardingDeps } from './onboarding-api.js';
@@ -16,6 +17,7 @@ export const onboardingFeature = defineFeature({
       search: (query, options) => context.facade().knowledge.search(query, options),
       whoKnows: (topic, options) => context.facade().knowledge.whoKnows(topic, options),
       propose: (proposal) => context.actions.propose(proposal),
+      redact: freeTextRedactor(context.policy.piiRedaction),
     }),
   hooks: {
     person: {

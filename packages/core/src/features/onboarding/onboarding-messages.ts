@@ -62,7 +62,7 @@ export async function proposeOnboardingMessages(
       const approval = await deps.propose({
         type: 'slack.dm.send',
         target: user,
-        params: { user, text: messageText(plan, recipient.lead) },
+        params: { user, text: (deps.redact ?? String)(messageText(plan, recipient.lead)) },
         reason: `onboarding plan of ${joiner.id}`,
         requestedBy: options.requestedBy ?? 'teamstate',
       });

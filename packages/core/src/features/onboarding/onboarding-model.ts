@@ -70,6 +70,8 @@ export interface OnboardingDeps {
     reason: string;
     requestedBy: string;
   }): Promise<{ id: string; status: string }>;
+  /** The policy's free-text redaction (`limits.pii_redaction`), for what a message quotes (documents, issues). */
+  redact?: (text: string) => string;
 }
 
 /** A message proposed for a new hire's plan. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PolicyMode, Risk } from '../../../kernel/model/derived.js';
 import { parseDuration } from '../../../kernel/model/duration.js';
+import type { PiiRedaction } from '../../../kernel/text/redact-pii.js';
 import { canonicalJson } from '../../audit/index.js';
 import { compareSpecificity, matchesActionGlob } from './action-glob.js';
 import { BUILTIN_POLICY_VERSION, BUILTIN_TTL_MS, builtinMode } from './builtin-policy.js';
@@ -25,6 +26,8 @@ export interface Policy {
   readonly hash: string;
   /** Numbers from `limits`, handed to executors. */
   readonly limits: Readonly<Record<string, number>>;
+  /** `limits.pii_redaction`: how much free text readers see masked (default `standard`). */
+  readonly piiRedaction: PiiRedaction;
   /**
    * Rules for an action type. `risk` is the action type's default risk, used when no policy key sets one;
    * `readOnly` marks reads, which the built-in defaults run at once.
@@ -51,7 +54,8 @@ export function compilePolicy(input?: unknown): Policy {
   return {
     document,
     hash,
-    limits: document.limits ?? {},
+    limits: numbersOf(document.limits),
+    piiRedaction: document.limits?.pii_redaction ?? 'standard',
     resolve(action) {
       const modeGlob = mostSpecific(action.type, 'mode');
       const riskGlob = mostSpecific(action.type, 'risk');
@@ -68,4 +72,9 @@ export function compilePolicy(input?: unknown): Policy {
       };
     },
   };
+}
+
+/** The numeric limits (what executors compare against), without the named settings such as `pii_redaction`. */
+function numbersOf(limits: PolicyDocument['limits']): Record<string, number> {
+  return Object.fromEntries(Object.entries(limits ?? {}).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
 }

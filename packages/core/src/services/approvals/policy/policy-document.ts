@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ValidationError } from '../../../kernel/errors.js';
 import { parseDuration } from '../../../kernel/model/duration.js';
 import { describeZodIssues } from '../../../kernel/model/zod-issues.js';
+import { PII_REDACTION_LEVELS } from '../../../kernel/text/redact-pii.js';
 import { ACTION_GLOB_PATTERN } from './action-glob.js';
 
 const MODES = ['auto', 'ask', 'require_approval', 'deny'] as const;
@@ -126,8 +127,14 @@ export const policyDocumentSchema = z.strictObject(
     approvers: byRisk(approverListSchema).optional(),
     /** How long a pending approval waits before it expires, per risk (`default` otherwise): `30m`, `4h`, `24h`. */
     ttl: byRisk(durationSchema).optional(),
-    /** Numbers handed to executors and preconditions as `ctx.limits` (e.g. `max_channel_size_auto_post`). */
-    limits: z.record(z.string(), z.number({ error: (issue) => `expected a number, got ${shown(issue.input)}` })).optional(),
+    /**
+     * Numbers handed to executors and preconditions as `ctx.limits` (e.g. `max_channel_size_auto_post`), and
+     * `pii_redaction` (default `standard`): how much free text is masked on every surface (docs/security.md#pii-redaction).
+     */
+    limits: z
+      .object({ pii_redaction: z.enum(PII_REDACTION_LEVELS, { error: oneOf(PII_REDACTION_LEVELS) }).optional() })
+      .catchall(z.number({ error: (issue) => `expected a number, got ${shown(issue.input)}` }))
+      .optional(),
     /**
      * Who reads what about people (docs/security.md). `reports` (default `team`): daily reports, blockers, feedback
      * text and survey answers: `team` (the author, their teammates and their teams' leads), `leads` or `person` (the
