@@ -68,6 +68,27 @@ describe('redactPii: true positives', () => {
   });
 });
 
+describe('redactPii: values cut short or split by a search snippet', () => {
+  it.each([
+    ['the customer at jo.doe@exa…', 'the customer at [email]…'],
+    ['card 4111 1111…', 'card [card]…'],
+    ['call +44 20 79…', 'call [phone]…'],
+    ['wire to DE89 3704…', 'wire to [iban]…'],
+    ['use ghp_16C7e4…', 'use [token]…'],
+    ['use q9X2vR7tL4mK8pZ…', 'use [token]…'],
+  ])('masks the start of a value cut by an ellipsis: %j', (text, shown) => expect(redactPii(text)).toBe(shown));
+
+  it.each(['deployed 2026-11-20 at 18…', 'fixes #1234…', 'see PAY-131…', 'reverted 3f2a1b9c8d7e6f5a…', 'version 1.22.3…'])(
+    'leaves ordinary text before an ellipsis alone: %j',
+    (text) => expect(redactPii(text)).toBe(text),
+  );
+
+  it('masks a value the found words split, and marks the found words again', () => {
+    expect(redactPii('write to jo.doe@**example**.com about the **refund**')).toBe('write to [email] about the **refund**');
+    expect(redactPii('the **refund** of 12 euros')).toBe('the **refund** of 12 euros');
+  });
+});
+
 describe('redactPii: what it leaves alone', () => {
   it.each([
     'Deployed on 2026-11-20 at 18:00, 2026-11-20T18:00:00Z and 2026-11-20T18:00:00+01:00',

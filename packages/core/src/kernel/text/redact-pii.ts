@@ -111,21 +111,72 @@ function phoneLike(match: string): boolean {
   return match.startsWith('+') ? digits >= 9 && digits <= 15 : digits >= 10 && digits <= 11;
 }
 
+// The start of a value cut short by an ellipsis (a search snippet, a clipped excerpt): too short for its checksum or
+// its whole shape, but already personal. Cut after the part that identifies its kind, it is masked as that kind.
+const CUT_EMAIL = /(?<![\w.%+-])[A-Za-z0-9][\w.%+-]*@[\w.-]*(?=…)/g;
+const CUT_TOKEN =
+  /\b(?:gh[pousr]_|github_pat_|glpat-|xox[abposr]-|xapp-|sk-|[spr]k_(?:live|test)_|AKIA|ASIA|AIza|npm_|lin_api_|eyJ)[\w.-]*(?=…)/g;
+const CUT_IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{1,4})+(?=…)/g;
+const CUT_NUMBER = /(?<![\w.,/-])(\+|\()?\d[\d ().-]*(?=…)/g;
+const CUT_RUN = /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{12,}(?=…)/g;
+
+function redactCut(text: string): string {
+  if (!text.includes('…')) return text;
+  return text
+    .replace(CUT_EMAIL, '[email]')
+    .replace(CUT_TOKEN, '[token]')
+    .replace(CUT_IBAN, (cut) => (digitsOf(cut).length >= 4 ? '[iban]' : cut))
+    .replace(CUT_NUMBER, (cut, international) =>
+      digitsOf(cut).length >= 6 && !/^\d{4}-\d\d/.test(cut) ? (international ? '[phone]' : '[card]') : cut,
+    )
+    .replace(CUT_RUN, (run) => (looksRandom(run) ? '[token]' : run));
+}
+
+function redactWhole(text: string): string {
+  return redactCut(
+    text
+      .replace(EMAIL, '[email]')
+      .replace(KNOWN_TOKENS, '[token]')
+      .replace(TOKEN_CANDIDATE, (run) => (looksRandom(run) ? '[token]' : run))
+      .replace(IBAN_CANDIDATE, (candidate) => (ibanValid(candidate) ? '[iban]' : candidate))
+      .replace(CARD_CANDIDATE, (candidate) => (looksCardLike(candidate) ? '[card]' : candidate))
+      .replace(PHONE, (candidate) => (phoneLike(candidate) ? '[phone]' : candidate)),
+  );
+}
+
+const PLACEHOLDER = /\[(?:email|phone|card|iban|token)\]/g;
+const placeholders = (text: string) => text.match(PLACEHOLDER)?.length ?? 0;
+
+/**
+ * A search snippet marks the words found (`jo.doe@**example**.com`), which can split a value its detector would see:
+ * when the text without the marks hides more, that is what is shown, with the found words marked again.
+ */
+function redactMarked(text: string, redacted: string): string {
+  const terms = [...text.matchAll(/\*\*(.+?)\*\*/g)].map((match) => match[1]!);
+  const unmarked = redactWhole(text.replaceAll('**', ''));
+  if (placeholders(unmarked) <= placeholders(redacted)) return redacted;
+  let out = '';
+  let rest = unmarked;
+  for (const term of terms) {
+    const at = rest.indexOf(term);
+    if (at < 0) continue;
+    out += `${rest.slice(0, at)}**${term}**`;
+    rest = rest.slice(at + term.length);
+  }
+  return out + rest;
+}
+
 /**
  * Masks personal data and credentials in free text: email addresses as `[email]`, tokens (known credential shapes,
  * JSON Web Tokens, long random runs) as `[token]`, checksum-valid IBANs as `[iban]`, Luhn-valid card numbers as
- * `[card]`, phone numbers as `[phone]`. Dates, times, versions, PR numbers, keys like `PAY-131` and commit SHAs stay.
+ * `[card]`, phone numbers as `[phone]`, and the start of any of them cut short by `…` (a snippet). Dates, times,
+ * versions, PR numbers, keys like `PAY-131` and commit SHAs stay.
  *
  * @example redactPii('Mail ana@acme.example or call +44 20 7946 0958') // 'Mail [email] or call [phone]'
  */
 export function redactPii(text: string): string {
-  return text
-    .replace(EMAIL, '[email]')
-    .replace(KNOWN_TOKENS, '[token]')
-    .replace(TOKEN_CANDIDATE, (run) => (looksRandom(run) ? '[token]' : run))
-    .replace(IBAN_CANDIDATE, (candidate) => (ibanValid(candidate) ? '[iban]' : candidate))
-    .replace(CARD_CANDIDATE, (candidate) => (looksCardLike(candidate) ? '[card]' : candidate))
-    .replace(PHONE, (candidate) => (phoneLike(candidate) ? '[phone]' : candidate));
+  const redacted = redactWhole(text);
+  return text.includes('**') ? redactMarked(text, redacted) : redacted;
 }
 
 // A link's user:password (`https://bot:hunter2@host`) and the values of query parameters that carry secrets.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PolicyMode, Risk } from '../../../kernel/model/derived.js';
 import { parseDuration } from '../../../kernel/model/duration.js';
-import type { PiiRedaction } from '../../../kernel/text/redact-pii.js';
+import { PII_REDACTION_LEVELS, type PiiRedaction } from '../../../kernel/text/redact-pii.js';
 import { canonicalJson } from '../../audit/index.js';
 import { compareSpecificity, matchesActionGlob } from './action-glob.js';
 import { BUILTIN_POLICY_VERSION, BUILTIN_TTL_MS, builtinMode } from './builtin-policy.js';
@@ -55,7 +55,7 @@ export function compilePolicy(input?: unknown): Policy {
     document,
     hash,
     limits: numbersOf(document.limits),
-    piiRedaction: document.limits?.pii_redaction ?? 'standard',
+    piiRedaction: levelOf(document.limits?.pii_redaction),
     resolve(action) {
       const modeGlob = mostSpecific(action.type, 'mode');
       const riskGlob = mostSpecific(action.type, 'risk');
@@ -77,4 +77,9 @@ export function compilePolicy(input?: unknown): Policy {
 /** The numeric limits (what executors compare against), without the named settings such as `pii_redaction`. */
 function numbersOf(limits: PolicyDocument['limits']): Record<string, number> {
   return Object.fromEntries(Object.entries(limits ?? {}).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
+}
+
+/** `limits.pii_redaction` (checked when the document was parsed), `standard` when not set. */
+function levelOf(value: string | number | undefined): PiiRedaction {
+  return PII_REDACTION_LEVELS.find((level) => level === value) ?? 'standard';
 }

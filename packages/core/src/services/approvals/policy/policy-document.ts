@@ -132,8 +132,18 @@ export const policyDocumentSchema = z.strictObject(
      * `pii_redaction` (default `standard`): how much free text is masked on every surface (docs/security.md#pii-redaction).
      */
     limits: z
-      .object({ pii_redaction: z.enum(PII_REDACTION_LEVELS, { error: oneOf(PII_REDACTION_LEVELS) }).optional() })
-      .catchall(z.number({ error: (issue) => `expected a number, got ${shown(issue.input)}` }))
+      .record(z.string(), z.union([z.number(), z.string()], { error: (issue) => `expected a number, got ${shown(issue.input)}` }))
+      .superRefine((limits, ctx) => {
+        for (const [key, value] of Object.entries(limits)) {
+          const named = key === 'pii_redaction';
+          if (named ? !(PII_REDACTION_LEVELS as readonly unknown[]).includes(value) : typeof value !== 'number')
+            ctx.addIssue({
+              code: 'custom',
+              path: [key],
+              message: named ? oneOf(PII_REDACTION_LEVELS)({ input: value }) : `expected a number, got ${shown(value)}`,
+            });
+        }
+      })
       .optional(),
     /**
      * Who reads what about people (docs/security.md). `reports` (default `team`): daily reports, blockers, feedback
