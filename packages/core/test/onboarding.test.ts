@@ -70,7 +70,7 @@ const issue = (key: string, fields: Partial<WorkItem>): WorkItem => ({
   ...fields,
 });
 
-async function open() {
+async function open(options: { strict?: boolean; starterTitle?: string } = {}) {
   dir = mkdtempSync(join(tmpdir(), 'teamstate-onboarding-'));
   writeFileSync(join(dir, 'refunds.md'), '# Refunds\n\nHow refunds are retried and reconciled in checkout.\n');
   writeFileSync(join(dir, 'onboarding.md'), '# Onboarding\n\nGetting started on the payments team: the checkout service.\n');
@@ -78,7 +78,7 @@ async function open() {
     database: ':memory:',
     clock: () => NOW,
     connectors: [slackStub],
-    policy: { actions: { 'slack.dm.send': { mode: 'auto' } } },
+    policy: { actions: { 'slack.dm.send': { mode: 'auto' } }, ...(options.strict ? { limits: { pii_redaction: 'strict' } } : {}) },
     knowledge: { sources: [localKnowledge({ paths: [dir] })] },
   });
   await ts.import({
@@ -98,7 +98,7 @@ async function open() {
       pr(22, 'ana', 11, 'dee'),
       // eli's first activity is their join: 5 days ago.
       pr(30, 'eli', 5, 'ana'),
-      issue('PAY-1', { labels: ['good first issue'], storyPoints: 3 }),
+      issue('PAY-1', { labels: ['good first issue'], storyPoints: 3, ...(options.starterTitle ? { title: options.starterTitle } : {}) }),
       issue('PAY-2', { storyPoints: 1 }),
       issue('PAY-3', { storyPoints: 8 }),
       issue('PAY-4', { storyPoints: 1, assignees: ['ana'] }),
@@ -156,5 +156,14 @@ describe('ts.onboarding.plan()', () => {
     expect(sent.map((s) => s.user).sort()).toEqual(['U0DEE', 'U0LENA', 'U0LENA']);
     expect(sent.find((s) => s.user === 'U0DEE')!.text).toMatch(/^Welcome, Dee! Your onboarding plan:\nRead: /);
     expect(await t.onboarding.proposeMessages()).toEqual([]);
+  });
+
+  it('quotes a starter issue as the policy’s pii_redaction shows it (docs/security.md#pii-redaction)', async () => {
+    const t = await open({ strict: true, starterTitle: 'Ask jo.doe@example.com for the refunds sandbox (PAY-1)' });
+    const proposed = await t.onboarding.proposeMessages();
+    await Promise.all(proposed.map((m) => t.approvals.wait(m.approval, { timeoutMs: 5_000 })));
+    const text = sent.find((s) => s.user === 'U0DEE')!.text;
+    expect(text).toContain('PAY-1 Ask [email] for the refunds sandbox (PAY-1)');
+    expect(text).not.toContain('jo.doe@example.com');
   });
 });
