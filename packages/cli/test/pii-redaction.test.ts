@@ -5,6 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { createTeamState, type TeamState } from '@teamstate/core';
 import { createMcpServer } from '@teamstate/mcp-server';
+import { builtinMetrics } from '@teamstate/metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, SLACK_API, slackJson, useSlackMock } from '../../connectors/test/helpers/slack-mock.js';
 import { slackCommandAnswers } from '../src/slack-command-answers.js';
@@ -166,6 +167,11 @@ async function mcpReads(ts: TeamState): Promise<string[]> {
       const result = await client.callTool({ name, arguments: TOOL_ARGS[name] });
       out.push(JSON.stringify(result));
     }
+    // The resources too: each listed one, and each template for the team.
+    const { resources } = await client.listResources();
+    const { resourceTemplates } = await client.listResourceTemplates();
+    const uris = [...resources.map((r) => r.uri), ...resourceTemplates.map((t) => t.uriTemplate.replace(/\{[^}]+\}/, 'pay'))];
+    for (const uri of new Set(uris)) out.push(JSON.stringify(await client.readResource({ uri })));
     const { prompts } = await client.listPrompts();
     expect(prompts.map((p) => p.name).filter((name) => !(name in PROMPT_ARGS))).toEqual([]);
     for (const prompt of prompts)
@@ -203,6 +209,7 @@ async function surfaces(level: 'strict' | 'standard', org: PiiOrganisation): Pro
     const ts = await createTeamState({
       database: `file:${join(dir, 'team.db')}`,
       policy: { limits: { pii_redaction: level } },
+      metrics: builtinMetrics,
       clock: () => NOW,
     });
     try {

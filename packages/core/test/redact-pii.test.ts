@@ -26,6 +26,9 @@ describe('redactPii: true positives', () => {
     '415 555 0123',
     '020 7946 0958',
     '01 23 45 67 89',
+    '0044 20 7946 0958',
+    '+44 7700 900123',
+    '+91 98765 43210',
   ])('masks the phone number %s', (phone) => {
     expect(redactPii(`call ${phone} after 5`)).toBe('call [phone] after 5');
   });
@@ -59,6 +62,11 @@ describe('redactPii: true positives', () => {
     'q9X2vR7tL4mK8pZ3wB6nY1cH5jD0fG2sA7eU',
   ])('masks the token %s', (token) => {
     expect(redactPii(`use ${token} for now`)).toBe('use [token] for now');
+  });
+
+  it('masks a credential written after its name, and leaves a word there alone', () => {
+    expect(redactPii('login with password: hunter2!x, api_key=f00dbabe42')).toBe('login with password: [token], api_key=[token]');
+    expect(redactPii('the password: rotation is monthly')).toBe('the password: rotation is monthly');
   });
 
   it('masks every kind in one text, and leaves the words around them', () => {

@@ -30,6 +30,8 @@ const KNOWN_TOKENS = new RegExp(
   ].join('|'),
   'g',
 );
+// A credential written out after its name (`password: hunter2!x`, `api_key=…`): the value, when it has a digit or a symbol.
+const NAMED_SECRET = /\b((?:api[_-]?key|access[_-]?token|auth[_-]?token|secret|password|passwd|pwd)\s*[:=]\s*)([^\s,;'"]{8,})/gi;
 // A long run of base64url characters; it is a token only when it looks random (see looksRandom).
 const TOKEN_CANDIDATE = /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])/g;
 
@@ -44,10 +46,11 @@ const CARD_CANDIDATE = /(?<![\w.,/-])\d(?:[ -]?\d){12,18}(?![\w/]|[.,-]\d)/g;
 const PHONE = new RegExp(
   [
     String.raw`(?<![\w+])\+\d{1,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]?\d{1,5}){1,5}`,
+    String.raw`(?<![\w.-])(?<!\d[ .-])00[1-9]\d{0,2}[ .-](?:\(0\)[ .-]?)?[1-9]\d{0,4}(?:[ .-]\d{1,5}){1,4}`,
     String.raw`(?<![\w.(-])\(\d{3}\) ?\d{3}[ .-]\d{4}`,
     String.raw`(?<![\w.-])\d{3}([.-])\d{3}\1\d{4}`,
     String.raw`(?<![\w.-])\d{3} \d{3} \d{4}`,
-    String.raw`(?<![\w.-])0\d{1,4}[ -]\d{3,8}(?:[ -]\d{3,4})?`,
+    String.raw`(?<![\w.-])(?<!\d[ .-])0\d{1,4}[ -]\d{3,8}(?:[ -]\d{3,4})?`,
     String.raw`(?<![\w.-])0\d(?:[ .]\d{2}){4}`,
   ]
     .map((shape) => `(?:${shape})(?![\\w]|[.-]\\d)`)
@@ -108,7 +111,10 @@ function looksRandom(run: string): boolean {
 
 function phoneLike(match: string): boolean {
   const digits = digitsOf(match).length;
-  return match.startsWith('+') ? digits >= 9 && digits <= 15 : digits >= 10 && digits <= 11;
+  if (match.startsWith('+')) return digits >= 9 && digits <= 15;
+  // `00` is the international prefix written out: `0044 20 7946 0958`.
+  if (/^00[1-9]\d{0,2}[ .-](?:\(0\)[ .-]?)?[1-9]/.test(match)) return digits >= 11 && digits <= 17;
+  return digits >= 10 && digits <= 11;
 }
 
 // The start of a value cut short by an ellipsis (a search snippet, a clipped excerpt): too short for its checksum or
@@ -137,6 +143,7 @@ function redactWhole(text: string): string {
     text
       .replace(EMAIL, '[email]')
       .replace(KNOWN_TOKENS, '[token]')
+      .replace(NAMED_SECRET, (whole, name: string, value: string) => (/[\d\W_]/.test(value) ? `${name}[token]` : whole))
       .replace(TOKEN_CANDIDATE, (run) => (looksRandom(run) ? '[token]' : run))
       .replace(IBAN_CANDIDATE, (candidate) => (ibanValid(candidate) ? '[iban]' : candidate))
       .replace(CARD_CANDIDATE, (candidate) => (looksCardLike(candidate) ? '[card]' : candidate))
