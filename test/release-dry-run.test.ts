@@ -28,13 +28,13 @@ function baseBranchArguments(): string[] {
 }
 
 describe('a release dry run', () => {
-  it('every published package.json has the MIT license, the repository, engines node >=22 and typed exports', () => {
+  it('every published package.json has the MIT license, the repository, engines node >=22.12 and typed exports', () => {
     const urls = new Set<string>();
     for (const folder of publishedPackages()) {
       const pkg = manifest(folder);
       expect(NAMES, folder).toContain(pkg.name);
       expect(pkg.license, folder).toBe('MIT');
-      expect(pkg.engines, folder).toEqual({ node: '>=22' });
+      expect(pkg.engines, folder).toEqual({ node: '>=22.12' });
       expect(pkg.repository, folder).toEqual({
         type: 'git',
         url: expect.stringMatching(/^git\+https:\/\/github\.com\/[\w.-]+\/[\w.-]+\.git$/),

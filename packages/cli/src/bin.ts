@@ -1,4 +1,13 @@
 #!/usr/bin/env node
+// First, before anything loads: an older Node half-starts (serve without SO_REUSEPORT) or fails deep in a dependency.
+// This file imports nothing statically, so the check runs on any Node that can parse it.
+{
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  if (major < 22 || (major === 22 && minor < 12)) {
+    process.stderr.write(`teamstate needs Node.js 22.12 or newer; this is Node.js ${process.versions.node}\n`);
+    process.exit(1);
+  }
+}
 // libSQL's native driver logs an embedded replica's connection errors to stdout, which is the MCP stdio channel:
 // quiet unless the user asked for them. It reads RUST_LOG once, when it loads, hence before anything imports it.
 process.env.RUST_LOG ??= 'off';

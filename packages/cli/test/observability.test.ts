@@ -107,6 +107,69 @@ describe('teamstate serve --metrics (issue 22)', () => {
   });
 });
 
+describe('/metrics behind a token', () => {
+  const metricsToken = randomBytes(24).toString('hex');
+  it('with TEAMSTATE_METRICS_TOKEN (or server.metricsToken) answers only the bearer of that token', async () => {
+    const server = await startServing(dir, ['--config', config, 'serve', '--port', '0', '--metrics'], {
+      TEAMSTATE_MCP_TOKEN: token,
+      TEAMSTATE_METRICS_TOKEN: metricsToken,
+    });
+    try {
+      const anonymous = await fetch(`${server.base}/metrics`);
+      expect([anonymous.status, anonymous.headers.get('www-authenticate')]).toEqual([401, 'Bearer realm="teamstate-metrics"']);
+      expect(await anonymous.text()).not.toContain('teamstate_actions_total');
+      const wrong = await fetch(`${server.base}/metrics`, { headers: { authorization: `Bearer ${randomBytes(24).toString('hex')}` } });
+      expect(wrong.status).toBe(401);
+      const scraped = await fetch(`${server.base}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
+      expect(scraped.status).toBe(200);
+      expect(await scraped.text()).toContain('# TYPE teamstate_actions_total counter');
+      expect(server.stderr()).not.toContain(metricsToken);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+    const configured = join(dir, 'metrics-token.config.yaml');
+    writeFileSync(configured, ['database: ./teamstate.db', 'server:', `  metricsToken: \${METRICS_SECRET}`, ''].join('\n'));
+    const mcp = await startServing(dir, ['--config', configured, 'mcp', '--http', '--port', '0', '--metrics'], {
+      TEAMSTATE_MCP_TOKEN: token,
+      METRICS_SECRET: metricsToken,
+    });
+    try {
+      expect((await fetch(`${mcp.base}/metrics`)).status).toBe(401);
+      expect((await fetch(`${mcp.base}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).status).toBe(200);
+    } finally {
+      await mcp.stop();
+    }
+  });
+
+  it('without a token: served on a loopback host only, never to a request a proxy forwarded, and refused at start elsewhere', async () => {
+    const server = await startServing(dir, ['--config', config, 'serve', '--port', '0', '--metrics'], { TEAMSTATE_MCP_TOKEN: token });
+    try {
+      expect((await fetch(`${server.base}/metrics`)).status).toBe(200);
+      expect((await fetch(`${server.base}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.7' } })).status).toBe(403);
+    } finally {
+      await server.stop();
+    }
+    for (const command of [['serve'], ['mcp', '--http']]) {
+      const refused = await runCli(['--config', config, ...command, '--port', '0', '--host', '0.0.0.0', '--metrics'], {
+        cwd: dir,
+        env: { TEAMSTATE_MCP_TOKEN: token, TEAMSTATE_METRICS_TOKEN: undefined },
+      });
+      expect([refused.code, refused.stderr]).toEqual([
+        2,
+        'error: --metrics: /metrics on --host 0.0.0.0 needs a token: set TEAMSTATE_METRICS_TOKEN or server.metricsToken in the config (Prometheus sends it as a bearer token); without one, /metrics is served only on a loopback --host such as 127.0.0.1\n',
+      ]);
+    }
+    const short = await runCli(['--config', config, 'serve', '--port', '0', '--metrics'], {
+      cwd: dir,
+      env: { TEAMSTATE_MCP_TOKEN: token, TEAMSTATE_METRICS_TOKEN: 'short' },
+    });
+    expect([short.code, short.stderr]).toEqual([
+      2,
+      'error: TEAMSTATE_METRICS_TOKEN: expected at least 16 characters (e.g. the output of: openssl rand -hex 32)\n',
+    ]);
+  });
+});
+
 describe('TEAMSTATE_OTEL=1 (issue 22)', () => {
   it('sends the spans of a sync to the OTLP endpoint of OTEL_EXPORTER_OTLP_ENDPOINT, with the configured headers', async () => {
     const received: { path: string; authorization?: string; body: string }[] = [];

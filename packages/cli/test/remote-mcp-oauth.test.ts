@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -275,16 +275,91 @@ afterAll(async () => {
   await fake.close();
 });
 
-/** Follows redirects as a browser would, until one leaves for `until` (the assistant's redirect URI) or a page answers. */
-async function browse(start: string | URL, until = REDIRECT): Promise<{ landed?: URL; status: number; text: string }> {
-  let url = String(start);
-  for (let hop = 0; hop < 10; hop++) {
-    if (url.startsWith(until)) return { landed: new URL(url), status: 302, text: '' };
-    const response = await fetch(url, { redirect: 'manual' });
-    if (response.status !== 302) return { status: response.status, text: await response.text() };
-    url = new URL(response.headers.get('location')!, url).toString();
+/** Where a browser ended: the client's redirect URI it was sent to, or a page (the consent page has a form). */
+interface Visit {
+  landed?: URL;
+  status: number;
+  text: string;
+  headers?: Headers;
+  /** The consent page's CSRF token and form action, when the page is the consent page. */
+  csrf?: string;
+  action?: string;
+}
+
+/** A person's browser: follows redirects and keeps the cookies the server sets, as a browser does. */
+class Browser {
+  readonly cookies = new Map<string, string>();
+  #keep(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const at = pair.indexOf('=');
+      const [name, value] = [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+      if (/;\s*Max-Age=0/i.test(line) || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
   }
-  throw new Error('too many redirects');
+  get cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+  async #read(response: Response): Promise<Visit> {
+    const text = await response.text();
+    const csrf = /<input type="hidden" name="csrf_token" value="([^"]*)">/.exec(text)?.[1];
+    const action = /<form method="post" action="([^"]*)">/.exec(text)?.[1];
+    return { status: response.status, text, headers: response.headers, ...(csrf ? { csrf, action } : {}) };
+  }
+  async #follow(first: Response, until: string): Promise<Visit> {
+    let response = first;
+    for (let hop = 0; hop < 10; hop++) {
+      this.#keep(response);
+      if (response.status !== 302) return this.#read(response);
+      const url = new URL(response.headers.get('location')!, response.url || base).toString();
+      if (url.startsWith(until)) return { landed: new URL(url), status: 302, text: '' };
+      response = await fetch(url, { redirect: 'manual', headers: this.cookies.size > 0 ? { cookie: this.cookieHeader } : {} });
+    }
+    throw new Error('too many redirects');
+  }
+  /** Opens `start` and follows redirects until one leaves for `until` (the client's redirect URI) or a page answers. */
+  async visit(start: string | URL, until = REDIRECT): Promise<Visit> {
+    if (String(start).startsWith(until)) return { landed: new URL(String(start)), status: 302, text: '' };
+    const response = await fetch(String(start), {
+      redirect: 'manual',
+      headers: this.cookies.size > 0 ? { cookie: this.cookieHeader } : {},
+    });
+    return this.#follow(response, until);
+  }
+  /** Clicks Allow or Deny on the consent page `page`; `forge` changes what a forged answer would send instead. */
+  async answer(
+    page: Visit,
+    decision: 'allow' | 'deny',
+    forge: { csrf?: string | null; cookie?: string | null; origin?: string } = {},
+    until = REDIRECT,
+  ): Promise<Visit> {
+    const form = new URLSearchParams({ decision });
+    const csrf = forge.csrf === undefined ? page.csrf : forge.csrf;
+    if (csrf !== null && csrf !== undefined) form.set('csrf_token', csrf);
+    const cookie = forge.cookie === undefined ? this.cookieHeader : forge.cookie;
+    const response = await fetch(page.action ?? `${base}/oauth/consent`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(cookie ? { cookie } : {}),
+        ...(forge.origin ? { origin: forge.origin } : {}),
+      },
+      body: form,
+    });
+    return this.#follow(response, until);
+  }
+}
+
+/**
+ * Follows redirects as a browser would, until one leaves for `until` (the assistant's redirect URI) or a page answers;
+ * with `consent`, the person answers the consent page when it is shown.
+ */
+async function browse(start: string | URL, until = REDIRECT, consent?: 'allow' | 'deny'): Promise<Visit> {
+  const browser = new Browser();
+  const first = await browser.visit(start, until);
+  return consent && first.csrf ? browser.answer(first, consent, {}, until) : first;
 }
 
 /** Signs in through the SDK client's OAuth flow as a GitHub user; returns the connected client. */
@@ -293,7 +368,7 @@ async function signIn(auth: AssistantAuth, user = GITHUB_USER): Promise<Client> 
   const first = new Client({ name: 'acme-assistant', version: '1.0.0' });
   const transport = new StreamableHTTPClientTransport(endpoint, { authProvider: auth });
   await expect(first.connect(transport)).rejects.toThrow(UnauthorizedError);
-  const { landed, text } = await browse(auth.authorizationUrl!);
+  const { landed, text } = await browse(auth.authorizationUrl!, REDIRECT, 'allow');
   if (!landed) throw new Error(`sign-in stopped at a page: ${text}`);
   expect(landed.searchParams.get('iss')).toBe(base);
   await transport.finishAuth(landed.searchParams.get('code')!);
@@ -532,7 +607,7 @@ describe('remote MCP over OAuth 2.1 (docs/remote-mcp.md)', () => {
     const auth = new AssistantAuth();
     const transport = new StreamableHTTPClientTransport(new URL(`${slackBase}/mcp`), { authProvider: auth });
     await expect(new Client({ name: 'acme-assistant', version: '1.0.0' }).connect(transport)).rejects.toThrow(UnauthorizedError);
-    const { landed } = await browse(auth.authorizationUrl!);
+    const { landed } = await browse(auth.authorizationUrl!, REDIRECT, 'allow');
     await transport.finishAuth(landed!.searchParams.get('code')!);
     const client = new Client({ name: 'acme-assistant', version: '1.0.0' });
     await client.connect(new StreamableHTTPClientTransport(new URL(`${slackBase}/mcp`), { authProvider: auth }));
@@ -652,7 +727,7 @@ describe('remote MCP over OAuth 2.1 (docs/remote-mcp.md)', () => {
     const first = new HttpTransportV2(endpoint, { authProvider: auth });
     await expect(new ClientV2({ name: 'acme-assistant-v2', version: '2.0.0' }, modern).connect(first)).rejects.toThrow(UnauthorizedErrorV2);
     expect(auth.authorizationUrl?.searchParams.get('code_challenge_method')).toBe('S256');
-    const { landed, text } = await browse(auth.authorizationUrl!);
+    const { landed, text } = await browse(auth.authorizationUrl!, REDIRECT, 'allow');
     if (!landed) throw new Error(`sign-in stopped at a page: ${text}`);
     // The v2 client checks the callback's iss against the issuer it discovered (RFC 9207) before redeeming the code.
     await first.finishAuth(landed.searchParams);
@@ -681,5 +756,169 @@ describe('remote MCP over OAuth 2.1 (docs/remote-mcp.md)', () => {
     expect(auth.saved?.access_token).not.toBe(before.access_token);
     expect(auth.saved?.refresh_token).not.toBe(before.refresh_token);
     expect(await ts.tokens.authenticate(auth.saved!.access_token)).toMatchObject({ person: 'gus' });
+  });
+});
+
+describe('consent at sign-in: a registered client gets a code only once the person allows it', () => {
+  const EVIL = 'https://evil.example/steal';
+  const attackerVerifier = randomBytes(32).toString('base64url');
+  const attackerChallenge = createHash('sha256').update(attackerVerifier).digest('base64url');
+
+  /** What the attacker does: registers a client sending codes to their own address, under a name of their choosing. */
+  async function registerEvil(name = '<script>alert(1)</script> Acme "Assistant"'): Promise<string> {
+    const response = await fetch(`${base}/oauth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_name: name, redirect_uris: [EVIL] }),
+    });
+    expect(response.status).toBe(201);
+    return ((await response.json()) as { client_id: string }).client_id;
+  }
+  /** The link the attacker sends the victim: their client, their PKCE challenge. */
+  const link = (clientId: string, scope?: string) =>
+    authorizeUrl({
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: EVIL,
+      code_challenge: attackerChallenge,
+      code_challenge_method: 'S256',
+      state: 'attacker-state',
+      ...(scope ? { scope } : {}),
+    });
+  const redeem = (clientId: string, code: string) =>
+    fetch(`${base}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        client_id: clientId,
+        redirect_uri: EVIL,
+        code_verifier: attackerVerifier,
+      }),
+    });
+
+  it('stops one click on an attacker’s link at a consent page naming the client, its redirect host and the scopes; Deny sends access_denied', async () => {
+    const clientId = await registerEvil();
+    // The victim has authorized teamstate's GitHub app before: GitHub sends them straight back.
+    fake.signInAs(GITHUB_USER);
+    const victim = new Browser();
+    const shown = await victim.visit(link(clientId), EVIL);
+    // Before consent existed the browser landed at the attacker's URI with a code for the victim.
+    expect(shown.landed).toBeUndefined();
+    expect(shown.status).toBe(200);
+    expect(shown.headers?.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(shown.text).toContain('&#60;script&#62;alert(1)&#60;/script&#62; Acme &#34;Assistant&#34;');
+    expect(shown.text).not.toContain('<script');
+    expect(shown.text).toContain('<strong>evil.example</strong>');
+    expect(shown.text).toContain(clientId);
+    expect(shown.text).toContain('You are signed in as <strong>ana</strong> (GitHub account anag)');
+    for (const scope of ['read:', 'propose:', 'write:']) expect(shown.text).toContain(`<li>${scope}`);
+    expect(shown.csrf).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // Clickjacking and script injection: never framed, no script at all, nothing loaded from anywhere.
+    const csp = shown.headers?.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; form-action 'self' https:\/\/evil\.example;/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(shown.headers?.get('x-frame-options')).toBe('DENY');
+    expect(shown.headers?.get('referrer-policy')).toBe('no-referrer');
+    const cookie = shown.headers?.getSetCookie()[0] ?? '';
+    expect(cookie).toMatch(/^teamstate_consent=[A-Za-z0-9_-]{43}; Max-Age=900; Path=\/oauth; HttpOnly; SameSite=Strict$/);
+    // No code exists for the attacker to redeem until the victim answers.
+    expect((await ts.oauth.grants()).filter((g) => g.client === clientId)).toEqual([]);
+    const denied = await victim.answer(shown, 'deny', {}, EVIL);
+    expect(denied.landed?.searchParams.get('error')).toBe('access_denied');
+    expect(denied.landed?.searchParams.get('code')).toBeNull();
+    expect(denied.landed?.searchParams.get('state')).toBe('attacker-state');
+    expect(denied.landed?.searchParams.get('iss')).toBe(base);
+    expect(await ts.oauth.consents({ person: 'ana' })).not.toContainEqual(expect.objectContaining({ client: clientId }));
+  });
+
+  it('refuses a forged Allow: no or a wrong CSRF token, no session, another person’s session, another origin, a replayed form', async () => {
+    const clientId = await registerEvil('Acme Assistant');
+    fake.signInAs(GITHUB_USER);
+    const ana = new Browser();
+    const page = await ana.visit(link(clientId), EVIL);
+    fake.signInAs({ login: 'gusg', id: 1004 });
+    const gus = new Browser();
+    const gusPage = await gus.visit(link(clientId), EVIL);
+    expect(gusPage.text).toContain('You are signed in as <strong>gus</strong>');
+    const forgeries: [string, Parameters<Browser['answer']>[2], number][] = [
+      ['no CSRF token', { csrf: null }, 403],
+      ['a wrong CSRF token', { csrf: randomBytes(32).toString('base64url') }, 403],
+      ['no session cookie (a cross-site POST)', { cookie: null }, 400],
+      ['another person’s session with this page’s token', { cookie: gus.cookieHeader }, 403],
+      ['another origin', { origin: 'https://evil.example' }, 403],
+    ];
+    for (const [what, forge, status] of forgeries) {
+      const forged = await ana.answer(page, 'allow', forge, EVIL);
+      expect([what, forged.landed?.toString(), forged.status]).toEqual([what, undefined, status]);
+    }
+    // Nothing was remembered and no code was issued to anyone.
+    expect((await ts.oauth.consents()).filter((c) => c.client === clientId)).toEqual([]);
+    const allowed = await ana.answer(page, 'allow', {}, EVIL);
+    const code = allowed.landed?.searchParams.get('code');
+    expect(code).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(allowed.landed?.searchParams.get('state')).toBe('attacker-state');
+    expect(
+      await ts.tokens.authenticate(((await (await redeem(clientId, code!)).json()) as { access_token: string }).access_token),
+    ).toMatchObject({
+      person: 'ana',
+    });
+    // The same form again (a replay, with the session cookie the browser had) issues nothing.
+    const replayed = await ana.answer(
+      page,
+      'allow',
+      { cookie: `teamstate_consent=${/teamstate_consent=([^;]+)/.exec(page.headers?.getSetCookie()[0] ?? '')?.[1]}` },
+      EVIL,
+    );
+    expect([replayed.landed, replayed.status]).toEqual([undefined, 400]);
+    expect(replayed.text).toContain('expired or was already answered');
+    // Gus's own page is still his to answer.
+    expect((await gus.answer(gusPage, 'deny', {}, EVIL)).landed?.searchParams.get('error')).toBe('access_denied');
+  });
+
+  it('remembers an Allow per (person, client, scopes), asks again for other scopes, and again after revocation', async () => {
+    const clientId = await registerEvil('Acme Assistant');
+    fake.signInAs(GITHUB_USER);
+    const first = await browse(link(clientId), EVIL, 'allow');
+    expect(first.landed?.searchParams.get('code')).toBeTruthy();
+    expect(await ts.oauth.consents({ person: 'ana' })).toContainEqual({
+      person: 'ana',
+      client: clientId,
+      clientName: 'Acme Assistant',
+      scopes: ['read', 'propose', 'write'],
+      redirectUri: EVIL,
+      grantedAt: expect.any(String),
+      lastUsedAt: expect.any(String),
+    });
+    // The same person, client and scopes: straight back with a code.
+    const again = await new Browser().visit(link(clientId), EVIL);
+    const code = again.landed?.searchParams.get('code');
+    expect(code).toBeTruthy();
+    const tokens = (await (await redeem(clientId, code!)).json()) as { access_token: string };
+    // Other scopes, or another person: the page again.
+    expect((await new Browser().visit(link(clientId, 'read'), EVIL)).csrf).toBeDefined();
+    fake.signInAs({ login: 'gusg', id: 1004 });
+    expect((await new Browser().visit(link(clientId), EVIL)).csrf).toBeDefined();
+    // Revoking the client for ana ends her sign-in and its tokens; her next sign-in asks again.
+    expect(await ts.oauth.revokeClient({ client: clientId, person: 'ana' })).toEqual({ consents: 1, signIns: 1 });
+    expect(await ts.tokens.authenticate(tokens.access_token)).toBeUndefined();
+    fake.signInAs(GITHUB_USER);
+    const after = await new Browser().visit(link(clientId), EVIL);
+    expect([after.landed, after.csrf === undefined]).toEqual([undefined, false]);
+    await expect(ts.oauth.revokeClient({ client: 'tsc_never_registered' })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('issues no code without consent, whatever calls it', async () => {
+    const request = {
+      clientId: await registerEvil('Acme Assistant'),
+      redirectUri: EVIL,
+      codeChallenge: attackerChallenge,
+      scopes: ['read' as const],
+    };
+    await expect(ts.oauth.issueCode(request, { person: 'ana', account: 'github:1001' })).rejects.toMatchObject({
+      error: 'access_denied',
+    });
   });
 });

@@ -61,7 +61,10 @@ describe('teamstate tokens (a subprocess)', () => {
       codeChallenge: createHash('sha256').update(verifier).digest('base64url'),
       scopes: ['read' as const, 'propose' as const],
     };
-    const code = await ts.oauth.issueCode(request, { person: 'ana', account: 'github:1001' });
+    const page = await ts.oauth.beginConsent(request, { person: 'ana', account: 'github:1001' });
+    const answer = await ts.oauth.decideConsent({ ...page, allow: true });
+    if (answer.outcome !== 'allowed') throw new Error(`the consent page answered ${answer.outcome}`);
+    const code = answer.code;
     const issued = await ts.oauth.exchangeCode({
       code,
       clientId: request.clientId,
@@ -81,6 +84,76 @@ describe('teamstate tokens (a subprocess)', () => {
     const after = await createTeamState({ database });
     expect(await after.tokens.authenticate(issued.access_token)).toBeUndefined();
     await after.close();
+  });
+
+  it('lists the consents given at sign-in with --person, and revokes a client with --client so the next sign-in asks again', async () => {
+    const db = join(folder, 'consents.db');
+    const ts = await createTeamState({ database: db });
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      people: [
+        { id: 'ana', name: 'Ana' },
+        { id: 'ben', name: 'Ben' },
+      ],
+    });
+    const verifier = randomBytes(32).toString('base64url');
+    const client = await ts.oauth.registerClient({ redirectUris: ['https://assistant.example/cb'], name: 'Consented \u001b[31mAssistant' });
+    const request = {
+      clientId: client.clientId,
+      clientName: 'Consented \u001b[31mAssistant',
+      redirectUri: 'https://assistant.example/cb',
+      codeChallenge: createHash('sha256').update(verifier).digest('base64url'),
+      scopes: ['read' as const],
+    };
+    const signIn = async (person: string) => {
+      const page = await ts.oauth.beginConsent(request, { person, account: `github:${person}` });
+      const answer = await ts.oauth.decideConsent({ ...page, allow: true });
+      if (answer.outcome !== 'allowed') throw new Error(`the consent page answered ${answer.outcome}`);
+      return ts.oauth.exchangeCode({
+        code: answer.code,
+        clientId: client.clientId,
+        redirectUri: request.redirectUri,
+        codeVerifier: verifier,
+      });
+    };
+    const ana = await signIn('ana');
+    const ben = await signIn('ben');
+    await ts.close();
+    const listed = JSON.parse((await runCli(['--db', db, '--json', 'tokens', 'list', '--person', 'ana'])).stdout);
+    expect(listed.tokens.every((t: { person: string }) => t.person === 'ana')).toBe(true);
+    expect(listed.grants).toEqual([
+      {
+        person: 'ana',
+        client: client.clientId,
+        clientName: 'Consented \u001b[31mAssistant',
+        scopes: ['read'],
+        redirectUri: 'https://assistant.example/cb',
+        grantedAt: expect.any(String),
+        lastUsedAt: expect.any(String),
+      },
+    ]);
+    const human = (await runCli(['--db', db, 'tokens', 'list', '--person', 'ana'])).stdout;
+    expect(human).toMatch(new RegExp(`ana\\s+${client.clientId}\\s+Consented .*Assistant\\s+read\\s+assistant\\.example`));
+    expect(human).not.toContain('\u001b');
+    expect((await runCli(['--db', db, 'tokens', 'revoke', '--person', 'ana'])).code).toBe(2);
+    const revoked = await runCli(['--db', db, '--json', 'tokens', 'revoke', '--client', client.clientId, '--person', 'ana']);
+    expect([revoked.code, JSON.parse(revoked.stdout)]).toEqual([
+      0,
+      { client: client.clientId, person: 'ana', revoked: true, consents: 1, signIns: 1 },
+    ]);
+    const after = await createTeamState({ database: db });
+    expect(await after.tokens.authenticate(ana.access_token)).toBeUndefined();
+    expect(await after.tokens.authenticate(ben.access_token)).toMatchObject({ person: 'ben' });
+    expect(await after.oauth.hasConsent(request, 'ana')).toBe(false);
+    expect(await after.oauth.hasConsent(request, 'ben')).toBe(true);
+    await after.close();
+    const again = await runCli(['--db', db, 'tokens', 'revoke', '--client', client.clientId, '--person', 'ana']);
+    expect([again.code, again.stderr]).toEqual([1, `error: OAuth client "${client.clientId}" was not found in this workspace\n`]);
+    const everyone = await runCli(['--db', db, 'tokens', 'revoke', '--client', client.clientId]);
+    expect([everyone.code, everyone.stdout]).toEqual([
+      0,
+      `Revoked ${client.clientId} for everyone: 1 consent(s) and 1 sign-in(s) ended; the next sign-in asks for consent again.\n`,
+    ]);
   });
 
   it('refuses --now, an unknown person or scope, and a malformed id, naming the flag', async () => {

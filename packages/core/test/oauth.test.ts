@@ -42,11 +42,19 @@ async function refusal(promise: Promise<unknown>): Promise<OAuthRequestError> {
   return error;
 }
 
+/** The code of a sign-in the person allowed at the consent page (no code exists without consent). */
+async function allowedCode(asked: AuthorizationRequest, person = 'ana'): Promise<string> {
+  const page = await ts.oauth.beginConsent(asked, { person, account: 'github:1001' });
+  const answer = await ts.oauth.decideConsent({ ...page, allow: true });
+  if (answer.outcome !== 'allowed') throw new Error(`the consent page answered ${answer.outcome}`);
+  return answer.code;
+}
+
 async function signIn() {
   const handle = await ts.oauth.beginAuthorization(request);
   const taken = await ts.oauth.takeAuthorization(handle);
   expect(taken).toEqual(request);
-  const code = await ts.oauth.issueCode(request, { person: 'ana', account: 'github:1001' });
+  const code = await allowedCode(request);
   return ts.oauth.exchangeCode({ code, clientId: request.clientId, redirectUri: request.redirectUri, codeVerifier: verifier });
 }
 
@@ -83,7 +91,7 @@ describe('ts.oauth (docs/remote-mcp.md)', () => {
   });
 
   it('refuses a code without a verifier, with a wrong verifier, a wrong redirect URI, another client, or twice', async () => {
-    const code = await ts.oauth.issueCode(request, { person: 'ana', account: 'github:1001' });
+    const code = await allowedCode(request);
     const base = { code, clientId: request.clientId, redirectUri: request.redirectUri };
     expect((await refusal(ts.oauth.exchangeCode(base))).message).toMatch(/^code_verifier: required \(PKCE with S256\)/);
     expect((await refusal(ts.oauth.exchangeCode({ ...base, codeVerifier: randomBytes(32).toString('base64url') }))).error).toBe(
@@ -104,7 +112,7 @@ describe('ts.oauth (docs/remote-mcp.md)', () => {
   });
 
   it('expires a code after 5 minutes', async () => {
-    const code = await ts.oauth.issueCode(request, { person: 'ana', account: 'github:1001' });
+    const code = await allowedCode(request);
     now += 5 * 60_000;
     const expired = await refusal(
       ts.oauth.exchangeCode({ code, clientId: request.clientId, redirectUri: request.redirectUri, codeVerifier: verifier }),
@@ -200,7 +208,7 @@ describe('ts.oauth (docs/remote-mcp.md)', () => {
   it('keeps at most maxUnused never-used clients, pruning the oldest, never one somebody signed in with', async () => {
     const redirectUris = [request.redirectUri];
     const used = await ts.oauth.registerClient({ redirectUris, name: 'Used' });
-    const code = await ts.oauth.issueCode({ ...request, clientId: used.clientId }, { person: 'ana', account: 'github:1001' });
+    const code = await allowedCode({ ...request, clientId: used.clientId });
     await ts.oauth.exchangeCode({ code, clientId: used.clientId, redirectUri: request.redirectUri, codeVerifier: verifier });
     const registered: string[] = [];
     for (let i = 0; i < 4; i++) {
@@ -215,10 +223,70 @@ describe('ts.oauth (docs/remote-mcp.md)', () => {
     );
   });
 
-  it('forgets a person’s sign-ins when they are erased', async () => {
+  it('forgets a person’s sign-ins and consents when they are erased', async () => {
     const tokens = await signIn();
     await ts.people.erase('ana');
     expect(await ts.oauth.grants()).toEqual([]);
+    expect(await ts.oauth.consents()).toEqual([]);
     expect(await ts.tokens.authenticate(tokens.access_token)).toBeUndefined();
+  });
+
+  it('issues a code only after Allow with the page’s own CSRF token, once; remembers the consent per client and scopes', async () => {
+    const signedIn = { person: 'ana', account: 'github:1001' };
+    expect(await refusal(ts.oauth.issueCode(request, signedIn))).toMatchObject({ error: 'access_denied' });
+    expect(await ts.oauth.hasConsent(request, 'ana')).toBe(false);
+    const page = await ts.oauth.beginConsent(request, signedIn);
+    expect(await ts.oauth.decideConsent({ session: page.session, csrf: undefined, allow: true })).toEqual({ outcome: 'forged' });
+    expect(await ts.oauth.decideConsent({ session: page.session, csrf: page.session, allow: true })).toEqual({ outcome: 'forged' });
+    expect(await ts.oauth.decideConsent({ session: undefined, csrf: page.csrf, allow: true })).toEqual({ outcome: 'unknown' });
+    const other = await ts.oauth.beginConsent(request, { person: 'ana', account: 'github:1001' });
+    expect(await ts.oauth.decideConsent({ session: other.session, csrf: page.csrf, allow: true })).toEqual({ outcome: 'forged' });
+    expect(await ts.oauth.hasConsent(request, 'ana')).toBe(false);
+    const allowed = await ts.oauth.decideConsent({ ...page, allow: true });
+    expect(allowed).toMatchObject({ outcome: 'allowed', person: 'ana', code: expect.any(String) });
+    expect(await ts.oauth.decideConsent({ ...page, allow: true })).toEqual({ outcome: 'unknown' });
+    expect(await ts.oauth.hasConsent(request, 'ana')).toBe(true);
+    expect(await ts.oauth.hasConsent({ ...request, scopes: ['read'] }, 'ana')).toBe(false);
+    expect(await ts.oauth.hasConsent({ ...request, clientId: 'tsc_other' }, 'ana')).toBe(false);
+    // A remembered consent lets the next sign-in have its code without the page.
+    expect(await ts.oauth.issueCode(request, signedIn)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect((await ts.audit.list()).map((e) => e.type)).toContain('oauth.consented');
+    // Deny issues nothing and remembers nothing.
+    const narrow = { ...request, scopes: ['read' as const] };
+    const denyPage = await ts.oauth.beginConsent(narrow, signedIn);
+    expect(await ts.oauth.decideConsent({ ...denyPage, allow: false })).toMatchObject({ outcome: 'denied', person: 'ana' });
+    expect(await ts.oauth.hasConsent(narrow, 'ana')).toBe(false);
+    // A page not answered within 15 minutes is gone.
+    const late = await ts.oauth.beginConsent(narrow, signedIn);
+    now += 16 * 60_000;
+    expect(await ts.oauth.decideConsent({ ...late, allow: true })).toEqual({ outcome: 'unknown' });
+  });
+
+  it('revokes a client for a person: its consent, sign-ins, tokens and unredeemed codes end, and consent is asked again', async () => {
+    await ts.import({ format: 'teamstate.bundle/v1', people: [{ id: 'ben', name: 'Ben' }] });
+    const tokens = await signIn();
+    const pendingCode = await ts.oauth.issueCode(request, { person: 'ana', account: 'github:1001' });
+    await allowedCode(request, 'ben');
+    expect((await ts.oauth.consents()).map((c) => c.person).sort()).toEqual(['ana', 'ben']);
+    expect(await ts.oauth.consents({ person: 'ana' })).toEqual([
+      expect.objectContaining({
+        person: 'ana',
+        client: 'tsc_client',
+        scopes: ['read', 'propose', 'write'],
+        redirectUri: request.redirectUri,
+      }),
+    ]);
+    expect(await ts.oauth.revokeClient({ client: 'tsc_client', person: 'ana' })).toEqual({ consents: 1, signIns: 1 });
+    expect(await ts.tokens.authenticate(tokens.access_token)).toBeUndefined();
+    expect(
+      await refusal(
+        ts.oauth.exchangeCode({ code: pendingCode, clientId: request.clientId, redirectUri: request.redirectUri, codeVerifier: verifier }),
+      ),
+    ).toMatchObject({ error: 'invalid_grant' });
+    expect(await ts.oauth.hasConsent(request, 'ana')).toBe(false);
+    expect(await ts.oauth.hasConsent(request, 'ben')).toBe(true);
+    expect((await ts.audit.list()).map((e) => e.type)).toContain('oauth.consent_revoked');
+    await expect(ts.oauth.revokeClient({ client: 'tsc_client', person: 'ana' })).rejects.toMatchObject({ code: 'not_found' });
+    expect(await ts.oauth.revokeClient({ client: 'tsc_client' })).toEqual({ consents: 1, signIns: 0 });
   });
 });

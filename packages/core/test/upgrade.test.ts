@@ -62,7 +62,9 @@ describe('a database written by an earlier teamstate', () => {
     const client = raw(file);
     expect(await tagsOf(client)).toEqual([...journalTags].sort());
     const counts = await rowCounts(client);
-    for (const [table, count] of Object.entries(fixtureCounts)) expect([table, counts[table]]).toEqual([table, count]);
+    // Every row is still there; the migrations table gains the rows of migrations newer than the fixture (checked above).
+    for (const [table, count] of Object.entries(fixtureCounts))
+      if (table !== '__teamstate_migrations') expect([table, counts[table]]).toEqual([table, count]);
     const { rows: items } = await client.execute('SELECT id, first_review_at, first_in_progress_at FROM work_items ORDER BY id');
     expect(items.map((row) => [row.id, row.first_review_at, row.first_in_progress_at])).toEqual([
       ['PAY-1', null, Date.parse('2026-03-02T09:00:00Z')],

@@ -10,6 +10,7 @@ import { chosenToolsets } from '../server/chosen-toolsets.js';
 import { createGuardedServer } from '../server/create-http-server.js';
 import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/listen.js';
 import { describeMcpToken, mayShowToken, resolveMcpToken } from '../server/mcp-token.js';
+import { metricsToken } from '../server/metrics-access.js';
 import { oauthFromConfig, serveOAuthRoute } from '../server/oauth/oauth-from-config.js';
 import { startTelemetry } from '../server/start-telemetry.js';
 
@@ -76,7 +77,10 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
       'offer only these toolsets, comma-separated: delivery, actions, reports, knowledge, ai, incidents, plans (default: mcp.toolsets in the config, else all)',
     )
     .option('--read-only', 'offer only the tools that change nothing (no proposals, no reports, no actions carried out)')
-    .option('--metrics', 'with --http: serve Prometheus metrics at GET /metrics (OpenTelemetry); TEAMSTATE_OTEL=1 also sends OTLP')
+    .option(
+      '--metrics',
+      'with --http: serve Prometheus metrics at GET /metrics (bearer TEAMSTATE_METRICS_TOKEN or server.metricsToken; without one, loopback --host only)',
+    )
     .addHelpText(
       'after',
       [
@@ -109,8 +113,9 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
         ] as const)
           if (given !== undefined && !options.http)
             throw new UsageError(`${flag}: needs --http (without it the server speaks stdio and listens on no port); add --http`);
-        // Before the TeamState opens: its instruments are created on the provider registered here.
-        const telemetry = await startTelemetry(ctx.io, { prometheus: options.metrics ?? false, log: logger });
+        // Before the TeamState opens: its instruments are created on the provider registered here; off loopback, /metrics needs a token.
+        const bearer = options.metrics ? metricsToken(ctx.io, configFor(globals, ctx.io), options.host ?? '127.0.0.1') : undefined;
+        const telemetry = await startTelemetry(ctx.io, { prometheus: options.metrics ?? false, log: logger, metricsToken: bearer });
         if (!options.http) {
           // stdout belongs to JSON-RPC from here on: everything else goes to stderr.
           const ts = await open(globals, ctx, logger, false);

@@ -9,6 +9,7 @@ import { createHubScheduler } from '../server/hub-schedule.js';
 import { postWeeklyLeaderboard } from '../server/leaderboard-schedule.js';
 import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/listen.js';
 import { describeMcpToken, mayShowToken, resolveMcpToken } from '../server/mcp-token.js';
+import { metricsToken } from '../server/metrics-access.js';
 import { oauthFromConfig } from '../server/oauth/oauth-from-config.js';
 import { scheduleRetention } from '../server/retention-schedule.js';
 import { riskDigestJob } from '../server/risk-digest-schedule.js';
@@ -34,7 +35,10 @@ export const registerServe: RegisterCommand = (program, ctx) => {
     .option('--host <address>', 'address to bind', '127.0.0.1')
     .option('--allowed-host <name...>', 'extra Host names every route but /healthz accepts (e.g. behind a reverse proxy)', [])
     .option('--allowed-origin <origin...>', 'browser origins (https://app.example) to accept and send CORS headers to', [])
-    .option('--metrics', 'serve Prometheus metrics at GET /metrics (OpenTelemetry); TEAMSTATE_OTEL=1 also sends OTLP')
+    .option(
+      '--metrics',
+      'serve Prometheus metrics at GET /metrics (bearer TEAMSTATE_METRICS_TOKEN or server.metricsToken; without one, loopback --host only); TEAMSTATE_OTEL=1 also sends OTLP',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  $ teamstate serve --port 8787\n  $ teamstate serve --port 8787 --host 0.0.0.0 --allowed-host teamstate.acme.internal   # behind your reverse proxy',
@@ -44,11 +48,17 @@ export const registerServe: RegisterCommand = (program, ctx) => {
         async (globals, options: { port: string; host: string; allowedHost: string[]; allowedOrigin: string[]; metrics?: boolean }) => {
           const port = parsePort(options.port);
           const loaded = configFor(globals, ctx.io);
+          // Checked before anything starts: /metrics off loopback needs its token.
+          const metricsBearer = options.metrics ? metricsToken(ctx.io, loaded, options.host) : undefined;
           const token = resolveMcpToken(ctx.io, loaded, storeSettings(globals, ctx.io, loaded).database);
           const toolsets = await chosenToolsets(undefined, loaded?.config.mcp?.toolsets);
           const logger = commandLogger(globals, ctx.io, loaded);
           // Before the TeamState opens: its instruments are created on the provider registered here.
-          const telemetry = await startTelemetry(ctx.io, { prometheus: options.metrics ?? false, log: logger });
+          const telemetry = await startTelemetry(ctx.io, {
+            prometheus: options.metrics ?? false,
+            log: logger,
+            metricsToken: metricsBearer,
+          });
           // The Slack command is answered from the facade, which is opened after the connectors are built.
           let opened: TeamState | undefined;
           const slackCommands = slackCommandAnswers(() => {

@@ -1,12 +1,12 @@
-import type { TokenScope } from '@teamstate/core';
+import { type OAuthConsentInfo, safeText, type TokenInfo, type TokenScope } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
-import { printJson, refuseNow, withTeamState } from '../runtime.js';
+import { type GlobalOptions, printJson, refuseNow, withTeamState } from '../runtime.js';
 import { renderTable } from '../table.js';
 
 /**
- * `teamstate tokens create --person <id> [--scopes read,propose,write,decide] [--expires 90d]`, `tokens list`,
- * `tokens revoke <id>`: per-person tokens for MCP over HTTP and for deciding approvals (docs/cli.md#tokens).
+ * `teamstate tokens create --person <id> [--scopes read,propose,write,decide] [--expires 90d]`, `tokens list
+ * [--person <id>]`, `tokens revoke <id>` or `tokens revoke --client <id> [--person <id>]`: per-person tokens for MCP over HTTP and for deciding approvals (docs/cli.md#tokens).
  * A token is printed once; only its sha256 is stored.
  */
 export const registerTokens: RegisterCommand = (program, ctx) => {
@@ -42,31 +42,24 @@ export const registerTokens: RegisterCommand = (program, ctx) => {
 
   tokens
     .command('list')
-    .description('list personal tokens and OAuth sign-ins (never their secrets), newest first')
-    .addHelpText('after', '\nExamples:\n  $ teamstate tokens list\n  $ teamstate tokens list --json')
+    .description('list personal tokens, OAuth sign-ins and the consents given at sign-in (never secrets), newest first')
+    .option('--person <id>', "only this person's tokens, sign-ins and consents")
+    .addHelpText('after', '\nExamples:\n  $ teamstate tokens list\n  $ teamstate tokens list --person ana --json')
     .action(
-      ctx.action(async (globals) => {
+      ctx.action(async (globals, options: { person?: string }) => {
         // Expiry is judged on the real clock: `tokens` take no --now.
         refuseNow(globals, 'tokens list');
-        const list = await withTeamState(globals, ctx.io, (ts) => ts.tokens.list());
-        if (globals.json) printJson(ctx.io, { tokens: list });
-        else if (list.length === 0) ctx.io.stdout('No tokens.\n');
+        const { list, grants } = await withTeamState(globals, ctx.io, async (ts) => ({
+          list: (await ts.tokens.list()).filter((t) => options.person === undefined || t.person === options.person),
+          grants: await ts.oauth.consents(options.person === undefined ? {} : { person: options.person }),
+        }));
+        if (globals.json) printJson(ctx.io, { tokens: list, grants });
         else {
-          // To the minute, in UTC (--json has the exact times); on a narrow terminal CREATED goes first.
-          const minute = (at?: string) => at?.slice(0, 16).replace('T', ' ') ?? '';
-          // An OAuth sign-in has no fixed expiry (its refresh tokens rotate); VIA names its client.
-          const via = (t: (typeof list)[number]) =>
-            t.kind === 'oauth' ? `oauth ${(t.clientName ?? t.client ?? '').slice(0, 40)}` : 'token';
-          const rows = list.map((t) => [
-            t.id,
-            t.person,
-            t.scopes.join(','),
-            minute(t.createdAt),
-            minute(t.expiresAt),
-            minute(t.revokedAt),
-            via(t),
-          ]);
-          ctx.io.stdout(`${renderTable(['ID', 'PERSON', 'SCOPES', 'CREATED', 'EXPIRES', 'REVOKED', 'VIA'], rows, { drop: [3, 6] })}\n`);
+          ctx.io.stdout(list.length === 0 ? 'No tokens.\n' : `${tokensTable(list)}\n`);
+          if (grants.length > 0)
+            ctx.io.stdout(
+              `\nConsents given at sign-in (a sign-in with the same client and scopes skips the page):\n${grantsTable(grants)}\n`,
+            );
         }
         return 0;
       }),
@@ -74,12 +67,22 @@ export const registerTokens: RegisterCommand = (program, ctx) => {
 
   tokens
     .command('revoke')
-    .description('revoke a token, or an OAuth sign-in and every token of it, at once')
-    .argument('<id>', 'token id (tok_…) or OAuth sign-in id (grt_…)')
-    .addHelpText('after', '\nExamples:\n  $ teamstate tokens revoke tok_3f9c2a17b04e6d85\n  $ teamstate tokens revoke grt_9a0c4e1b7d2f6385')
+    .description("revoke a token, an OAuth sign-in and every token of it, or a client's consent and sign-ins, at once")
+    .argument('[id]', 'token id (tok_…) or OAuth sign-in id (grt_…)')
+    .option('--client <id>', "end this OAuth client's consent and sign-ins (the next sign-in asks for consent again)")
+    .option('--person <id>', 'with --client: only this person’s')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ teamstate tokens revoke tok_3f9c2a17b04e6d85\n  $ teamstate tokens revoke grt_9a0c4e1b7d2f6385\n  $ teamstate tokens revoke --client tsc_5b1e0c9d7a3f24e86b1c0d9e --person ana',
+    )
     .action(
-      ctx.action(async (globals, id: string) => {
+      ctx.action(async (globals, id: string | undefined, options: { client?: string; person?: string }) => {
         refuseNow(globals, 'tokens revoke');
+        if (options.client !== undefined) return revokeClient(globals, id, { client: options.client, person: options.person });
+        if (options.person !== undefined)
+          throw new UsageError('--person: goes with --client <id> (tokens revoke --client <id> --person <id>)');
+        if (id === undefined)
+          throw new UsageError('<id>: give a token or sign-in id (tok_…, grt_…), or --client <id> to end a client’s consent');
         if (!/^(tok|grt)_[0-9a-f]{1,64}$/.test(id))
           throw new UsageError(
             `<id>: expected a token id such as tok_3f9c2a17b04e6d85 or an OAuth sign-in id such as grt_9a0c4e1b7d2f6385, got ${JSON.stringify(id.slice(0, 80))}`,
@@ -90,4 +93,48 @@ export const registerTokens: RegisterCommand = (program, ctx) => {
         return 0;
       }),
     );
+
+  /** `tokens revoke --client <id> [--person <id>]`: the client's consents, sign-ins and tokens end. */
+  async function revokeClient(globals: GlobalOptions, id: string | undefined, target: { client: string; person?: string }) {
+    if (id !== undefined) throw new UsageError(`<id>: give either an id (${JSON.stringify(id.slice(0, 80))}) or --client, not both`);
+    if (target.client.length === 0 || target.client.length > 2000) throw new UsageError('--client: expected an OAuth client id');
+    const ended = await withTeamState(globals, ctx.io, (ts) => ts.oauth.revokeClient(target));
+    const whose = target.person === undefined ? 'everyone' : target.person;
+    if (globals.json)
+      printJson(ctx.io, { client: target.client, ...(target.person ? { person: target.person } : {}), revoked: true, ...ended });
+    else
+      ctx.io.stdout(
+        `Revoked ${safeText(target.client)} for ${safeText(whose)}: ${ended.consents} consent(s) and ${ended.signIns} sign-in(s) ended; the next sign-in asks for consent again.\n`,
+      );
+    return 0;
+  }
 };
+
+/** Tokens and OAuth sign-ins, to the minute in UTC (--json has the exact times); on a narrow terminal CREATED goes first. */
+function tokensTable(list: TokenInfo[]): string {
+  const minute = (at?: string) => at?.slice(0, 16).replace('T', ' ') ?? '';
+  // An OAuth sign-in has no fixed expiry (its refresh tokens rotate); VIA names its client.
+  const via = (t: TokenInfo) => (t.kind === 'oauth' ? `oauth ${(t.clientName ?? t.client ?? '').slice(0, 40)}` : 'token');
+  const rows = list.map((t) => [t.id, t.person, t.scopes.join(','), minute(t.createdAt), minute(t.expiresAt), minute(t.revokedAt), via(t)]);
+  return renderTable(['ID', 'PERSON', 'SCOPES', 'CREATED', 'EXPIRES', 'REVOKED', 'VIA'], rows, { drop: [3, 6] });
+}
+
+/** The consents given at the consent page: who allowed which client, which scopes, sending codes to which host. */
+function grantsTable(grants: OAuthConsentInfo[]): string {
+  const host = (uri: string) => {
+    try {
+      return new URL(uri).host || uri;
+    } catch {
+      return uri;
+    }
+  };
+  const rows = grants.map((g) => [
+    g.person,
+    g.client,
+    (g.clientName ?? '').slice(0, 40),
+    g.scopes.join(','),
+    host(g.redirectUri),
+    g.grantedAt.slice(0, 16).replace('T', ' '),
+  ]);
+  return renderTable(['PERSON', 'CLIENT', 'NAME', 'SCOPES', 'REDIRECT HOST', 'GRANTED'], rows, { drop: [2, 5] });
+}

@@ -184,9 +184,17 @@ export const authConfigSchema = z
 /** `server`: the address people and providers reach `teamstate serve` at (OAuth redirects, the webhooks it installs). */
 export const serverConfigSchema = z.strictObject({
   /** The public origin, e.g. `https://teamstate.acme.example` (HTTPS, or http://localhost for a trial). */
-  publicUrl: z.string().regex(/^(https:\/\/[^/\s]+|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?)\/?$/i, {
-    error: 'expected the public origin, e.g. https://teamstate.acme.example (https, no path; http only for localhost)',
-  }),
+  publicUrl: z
+    .string()
+    .regex(/^(https:\/\/[^/\s]+|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?)\/?$/i, {
+      error: 'expected the public origin, e.g. https://teamstate.acme.example (https, no path; http only for localhost)',
+    })
+    .optional(),
+  /**
+   * The bearer token `serve --metrics` requires at `/metrics` (env `TEAMSTATE_METRICS_TOKEN` wins); without one,
+   * `/metrics` is served only on a loopback `--host` (docs/observability.md).
+   */
+  metricsToken: z.string().min(1).optional(),
 });
 
 /**

@@ -113,6 +113,8 @@ export function lazySectionOf(path: readonly PropertyKey[]): string | undefined 
   if (top === 'connectors' && typeof second === 'string' && Object.hasOwn(connectorRegistry, second)) return `connectors.${second}`;
   if (top === 'knowledge' && (second === 'confluence' || second === 'embedder')) return `knowledge.${second}`;
   if (top === 'mcp' && second === 'token') return 'mcp.token';
+  // Only `serve --metrics` needs the metrics token.
+  if (top === 'server' && second === 'metricsToken') return 'server.metricsToken';
   // Sign-in for the remote MCP endpoint: only `serve` needs its secret.
   if (top === 'auth') return 'auth';
   return undefined;

@@ -4,6 +4,7 @@ import type { Logger } from '@teamstate/core';
 import type { Io } from '../io.js';
 import { VERSION } from '../version.js';
 import type { RouteHandler } from './create-http-server.js';
+import { guardMetrics } from './metrics-access.js';
 
 /** What {@link startTelemetry} turned on. */
 export interface CliTelemetry {
@@ -17,11 +18,14 @@ const OFF: CliTelemetry = { shutdown: async () => {} };
 
 /**
  * Registers an OpenTelemetry SDK for this process, before the `TeamState` opens (its instruments are created then):
- * with `prometheus`, a Prometheus reader served at `/metrics`; with `TEAMSTATE_OTEL=1`, OTLP/HTTP exporters for
+ * with `prometheus`, a Prometheus reader served at `/metrics` (to the bearer of `metricsToken` when given); with `TEAMSTATE_OTEL=1`, OTLP/HTTP exporters for
  * traces and metrics, configured by the standard `OTEL_EXPORTER_OTLP_*` variables (endpoint, headers) and
  * `OTEL_SERVICE_NAME`. Neither: nothing is loaded, and every span and measurement stays a no-op.
  */
-export async function startTelemetry(io: Io, options: { prometheus: boolean; log: Logger }): Promise<CliTelemetry> {
+export async function startTelemetry(
+  io: Io,
+  options: { prometheus: boolean; log: Logger; metricsToken?: string | undefined },
+): Promise<CliTelemetry> {
   const otlp = io.env.TEAMSTATE_OTEL === '1';
   if (!otlp && !options.prometheus) return OFF;
   // Loaded only when asked for: other commands and runs without telemetry do not pay for the SDK.
@@ -40,13 +44,15 @@ export async function startTelemetry(io: Io, options: { prometheus: boolean; log
     // Served on teamstate's own HTTP server (its host, port and limits), not on a second port.
     const exporter = new PrometheusExporter({ preventServerStart: true });
     readers.push(exporter);
-    metricsRoute = async (request: IncomingMessage, response: ServerResponse) => {
+    const scrape = async (request: IncomingMessage, response: ServerResponse) => {
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         response.writeHead(405, { allow: 'GET' }).end();
         return;
       }
       exporter.getMetricsRequestHandler(request, response);
     };
+    // Behind the metrics token, or (without one) for this machine only (docs/observability.md).
+    metricsRoute = guardMetrics(scrape, options.metricsToken);
   }
   if (otlp) {
     const [

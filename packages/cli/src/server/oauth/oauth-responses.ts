@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { pageSecurityHeaders } from './oauth-consent-page.js';
 
 /** Answers `body` as JSON, never cached unless `headers` say otherwise. */
 export function json(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -6,13 +7,9 @@ export function json(response: ServerResponse, status: number, body: unknown, he
   response.end(JSON.stringify(body));
 }
 
-/** A page for the person in the browser: plain text, so nothing in it is ever interpreted. */
+/** A page for the person in the browser: plain text, so nothing in it is ever interpreted; never framed. */
 export function page(response: ServerResponse, status: number, text: string): void {
-  response.writeHead(status, {
-    'content-type': 'text/plain; charset=utf-8',
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  });
+  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...pageSecurityHeaders() });
   response.end(`${text}\n`);
 }
 

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type AuthorizationRequest, OAuthRequestError, parseOAuthScopes, redactSecrets } from '@teamstate/core';
 import type { IdentityProvider, SignedInAccount } from './identity-provider.js';
 import { resolveClient } from './oauth-clients.js';
+import { codeOrConsent } from './oauth-consent.js';
 import type { ClientInfo, OAuthContext } from './oauth-context.js';
 import { page, redirect, resourceProblem, withParams } from './oauth-responses.js';
 
@@ -84,7 +85,7 @@ function unlinkedMessage(provider: IdentityProvider, account: SignedInAccount): 
 
 /**
  * `/oauth/callback`: the identity provider's return. The account must be linked to a person; the client gets a code
- * for them at its redirect URI.
+ * for them at its redirect URI once they allowed it (the consent page, unless they allowed it these scopes before).
  */
 export async function callback(ctx: OAuthContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const { provider, log } = ctx;
@@ -110,6 +111,6 @@ export async function callback(ctx: OAuthContext, request: IncomingMessage, resp
     log.info(`oauth: refused ${provider.name} account ${account.id}: not linked to a person`);
     return page(response, 403, unlinkedMessage(provider, account));
   }
-  const issued = await ctx.ts.oauth.issueCode(pending, { person, account: `${account.provider}:${account.id}` });
-  back({ code: issued });
+  const shown = `${provider.name} account ${account.login ?? account.id}`;
+  await codeOrConsent(ctx, response, pending, { person, account: `${account.provider}:${account.id}`, shown });
 }

@@ -16,6 +16,7 @@ export const oauthFeature = defineFeature({
           sql: 'DELETE FROM oauth_secrets WHERE workspace = ? AND grant_id IN (SELECT id FROM oauth_grants WHERE workspace = ? AND person_id = ?)',
           args: [workspace, workspace, person],
         });
+        await tx.execute({ sql: 'DELETE FROM oauth_consents WHERE workspace = ? AND person_id = ?', args: [workspace, person] });
         const { rowsAffected } = await tx.execute({
           sql: 'DELETE FROM oauth_grants WHERE workspace = ? AND person_id = ?',
           args: [workspace, person],

@@ -1,12 +1,22 @@
 import type { Store } from '../../kernel/store/open-store.js';
 import { appendAuditEvent } from '../../services/audit/index.js';
-import { beginAuthorization, exchangeCode, issueCode, takeAuthorization } from './oauth-authorization.js';
+import { beginAuthorization, exchangeCode, issueCode, issueCodeIn, takeAuthorization } from './oauth-authorization.js';
 import { getClient, registerClient } from './oauth-clients.js';
+import { beginConsent, type ConsentDecision, decideConsent, hasConsent, listConsents, revokeClient } from './oauth-consents.js';
 import { listGrants, revokeGrant, revokeToken } from './oauth-grants.js';
-import type { AuthorizationRequest, IssuedTokens, OAUTH_LIMITS, OAuthCaller, OAuthClient, OAuthGrantInfo } from './oauth-model.js';
+import type {
+  AuthorizationRequest,
+  IssuedTokens,
+  OAUTH_LIMITS,
+  OAuthCaller,
+  OAuthClient,
+  OAuthConsentInfo,
+  OAuthGrantInfo,
+} from './oauth-model.js';
 import type { OAuthContext } from './oauth-secrets.js';
 import { authenticate, refreshTokens } from './oauth-tokens.js';
 
+export type { ConsentDecision } from './oauth-consents.js';
 export {
   type AuthorizationRequest,
   type IssuedTokens,
@@ -15,6 +25,7 @@ export {
   OAUTH_SCOPES,
   type OAuthCaller,
   type OAuthClient,
+  type OAuthConsentInfo,
   type OAuthErrorCode,
   type OAuthGrantInfo,
   OAuthRequestError,
@@ -36,8 +47,30 @@ export interface OAuth {
   beginAuthorization(request: AuthorizationRequest): Promise<string>;
   /** The request of a handle, once: a second call, or one after 15 minutes, returns `undefined`. */
   takeAuthorization(handle: string): Promise<AuthorizationRequest | undefined>;
-  /** The authorization code for a request the person signed in to (`account`: `github:<id>`). */
+  /**
+   * The authorization code for a request the person signed in to (`account`: `github:<id>`), once they allowed the
+   * client these scopes at the consent page (see {@link OAuth.hasConsent}); otherwise an `access_denied` refusal.
+   */
   issueCode(request: AuthorizationRequest, signedIn: { person: string; account: string }): Promise<string>;
+  /** True when `person` allowed the client of `request` exactly its scopes and it was not revoked since (no page needed). */
+  hasConsent(request: AuthorizationRequest, person: string): Promise<boolean>;
+  /**
+   * Keeps a consent page for the person who signed in (15 minutes): the session secret goes in an HttpOnly cookie, the
+   * CSRF token in the page's form. Both are stored only as their sha256.
+   */
+  beginConsent(request: AuthorizationRequest, signedIn: { person: string; account: string }): Promise<{ session: string; csrf: string }>;
+  /**
+   * The answer at a consent page, taken once: the session (cookie) must name a waiting page and the CSRF token must be
+   * its own, or nothing changes (`unknown`, `forged`). Allow remembers the consent (audited) and issues the code.
+   */
+  decideConsent(input: { session: string | undefined; csrf: string | undefined; allow: boolean }): Promise<ConsentDecision>;
+  /** The consents people gave at the consent page, newest first; only `person`'s when given. */
+  consents(filter?: { person?: string }): Promise<OAuthConsentInfo[]>;
+  /**
+   * Ends a client's consents, sign-ins and tokens for `person` (or everyone; audited): the next sign-in asks for consent
+   * again. A client with nothing to end is a `not_found` error.
+   */
+  revokeClient(input: { client: string; person?: string }): Promise<{ consents: number; signIns: number }>;
   /** Exchanges a code for tokens, checking the client, the redirect URI and the PKCE verifier. */
   exchangeCode(input: {
     code: string;
@@ -71,6 +104,11 @@ export function createOAuthApi(deps: { store: Store; workspace: string; clock: (
     beginAuthorization: (request) => beginAuthorization(ctx, request),
     takeAuthorization: (handle) => takeAuthorization(ctx, handle),
     issueCode: (request, signedIn) => issueCode(ctx, request, signedIn),
+    hasConsent: (request, person) => hasConsent(ctx, request, person),
+    beginConsent: (request, signedIn) => beginConsent(ctx, request, signedIn),
+    decideConsent: (input) => decideConsent(ctx, input, (tx, request, signedIn) => issueCodeIn(ctx, tx, request, signedIn)),
+    consents: (filter) => listConsents(ctx, filter),
+    revokeClient: (input) => revokeClient(ctx, input),
     exchangeCode: (input) => exchangeCode(ctx, input),
     refresh: (input) => refreshTokens(ctx, input),
     authenticate: (accessToken) => authenticate(ctx, accessToken),

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Transaction } from '../../kernel/store/driver.js';
+import { hasConsentIn, type SignedIn } from './oauth-consents.js';
 import { revokeGrantIn } from './oauth-grants.js';
 import { type AuthorizationRequest, type IssuedTokens, OAUTH_LIFETIMES, OAuthRequestError } from './oauth-model.js';
 import { findSecret, insertSecret, issueTokens, type OAuthContext, type OAuthDeps, sha256 } from './oauth-secrets.js';
@@ -42,15 +43,26 @@ export async function takeAuthorization(deps: OAuthDeps, handle: string): Promis
   });
 }
 
-/** The authorization code for a request the person signed in to (`account`: `github:<id>`). */
-export async function issueCode(
-  deps: OAuthDeps,
-  request: AuthorizationRequest,
-  signedIn: { person: string; account: string },
-): Promise<string> {
+/**
+ * The authorization code for a request the person signed in to (`account`: `github:<id>`), only when the person allowed
+ * the client these scopes at the consent page: otherwise an `access_denied` refusal, and no code exists.
+ */
+export async function issueCode(deps: OAuthDeps, request: AuthorizationRequest, signedIn: SignedIn): Promise<string> {
+  return deps.store.write(async (tx) => {
+    if (!(await hasConsentIn(deps, tx, signedIn.person, request.clientId, request.scopes)))
+      throw new OAuthRequestError(
+        'access_denied',
+        `consent: ${signedIn.person} has not allowed ${request.clientId} the scopes ${request.scopes.join(' ')}; no code is issued without consent`,
+      );
+    return issueCodeIn(deps, tx, request, signedIn);
+  });
+}
+
+/** Stores a new authorization code for `request` inside `tx` (the caller checked consent) and returns it. */
+export async function issueCodeIn(deps: OAuthDeps, tx: Transaction, request: AuthorizationRequest, signedIn: SignedIn): Promise<string> {
   const code = randomBytes(32).toString('base64url');
   const data: CodeData = { ...request, person: signedIn.person, account: signedIn.account };
-  await deps.store.write((tx) => insertSecret(deps, tx, code, 'code', OAUTH_LIFETIMES.code, { data }));
+  await insertSecret(deps, tx, code, 'code', OAUTH_LIFETIMES.code, { data });
   return code;
 }
 

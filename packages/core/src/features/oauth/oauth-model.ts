@@ -39,7 +39,9 @@ export type OAuthErrorCode =
   | 'invalid_grant'
   | 'invalid_scope'
   | 'unsupported_grant_type'
-  | 'invalid_target';
+  | 'invalid_target'
+  /** The person did not allow the client (RFC 6749 section 4.1.2.1). */
+  | 'access_denied';
 
 /** A refused OAuth request: `error` is the RFC 6749 code, the message says what to fix. */
 export class OAuthRequestError extends TeamStateError {
@@ -95,6 +97,20 @@ export interface OAuthGrantInfo {
   lastUsedAt?: string;
   revokedAt?: string;
   revokedReason?: string;
+}
+
+/** A consent a person gave at the consent page: `client` may sign them in with exactly these scopes. */
+export interface OAuthConsentInfo {
+  person: string;
+  client: string;
+  /** The name the client gave itself (its own claim). */
+  clientName?: string;
+  scopes: OAuthScope[];
+  /** Where the code of the consent was sent. */
+  redirectUri: string;
+  grantedAt: string;
+  /** When a sign-in last skipped the page thanks to it. */
+  lastUsedAt?: string;
 }
 
 /** Who a valid access token belongs to. */

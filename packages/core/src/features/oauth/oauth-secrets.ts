@@ -13,7 +13,7 @@ export interface OAuthDeps {
 
 /** An OAuth change for the audit ledger. */
 export interface OAuthAuditEvent {
-  type: 'oauth.granted' | 'oauth.revoked';
+  type: 'oauth.granted' | 'oauth.revoked' | 'oauth.consented' | 'oauth.consent_revoked';
   /** The person whose sign-in it is. */
   actor: string;
   data: Record<string, unknown>;
@@ -26,7 +26,7 @@ export interface OAuthContext extends OAuthDeps {
 }
 
 /** The kinds of secret kept in `oauth_secrets`, each only as its sha256. */
-export type SecretKind = 'access' | 'refresh' | 'code' | 'request';
+export type SecretKind = 'access' | 'refresh' | 'code' | 'request' | 'consent';
 
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const secret = (prefix: string) => `${prefix}${randomBytes(32).toString('base64url')}`;

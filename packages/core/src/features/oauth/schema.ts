@@ -42,6 +42,28 @@ export const oauthGrants = sqliteTable(
 );
 
 /**
+ * What a person allowed at the consent page: a client may sign them in with these scopes (a JSON array in the order
+ * read, propose, write). The next sign-in through the same client with the same scopes skips the page; revoking the
+ * client (`teamstate tokens revoke --client`) deletes the row, so the page is shown again.
+ */
+export const oauthConsents = sqliteTable(
+  'oauth_consents',
+  {
+    workspace: text('workspace').notNull(),
+    personId: text('person_id').notNull(),
+    clientId: text('client_id').notNull(),
+    scopes: text('scopes').notNull(),
+    /** The name the client gave itself when the person allowed it (shown as the client's claim, never verified). */
+    clientName: text('client_name'),
+    /** The redirect URI the code of that consent went to. */
+    redirectUri: text('redirect_uri').notNull(),
+    createdAt: integer('created_at').notNull(),
+    lastUsedAt: integer('last_used_at'),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.personId, t.clientId, t.scopes] })],
+);
+
+/**
  * Short-lived secrets of the OAuth flow, by the sha256 of the secret (the secret itself is never stored): pending
  * authorization requests, authorization codes, access and refresh tokens.
  */
@@ -50,7 +72,7 @@ export const oauthSecrets = sqliteTable(
   {
     workspace: text('workspace').notNull(),
     hash: text('hash').notNull(),
-    /** `request`, `code`, `access` or `refresh`. */
+    /** `request`, `consent` (a consent page waiting for Allow or Deny), `code`, `access` or `refresh`. */
     kind: text('kind').notNull(),
     grantId: text('grant_id'),
     /** JSON of a pending request or a code (client, redirect URI, PKCE challenge, scopes, resource). */

@@ -27,6 +27,10 @@ export const AUDIT_EVENT_TYPES = [
   'oauth.granted',
   /** An OAuth grant was revoked (data.grant, data.reason: revoked or refresh_reuse): every token of it ends. */
   'oauth.revoked',
+  /** A person allowed an OAuth client at the consent page (data.client, data.scopes, data.redirectUri). */
+  'oauth.consented',
+  /** A remembered consent was revoked (`teamstate tokens revoke --client`, data.client): the next sign-in asks again. */
+  'oauth.consent_revoked',
   /** A daily report was filed by someone at a terminal for a person (`--as`): data.person, day, source, submittedBy (the OS user). */
   'report.submitted',
   /** Feedback about an AI assistant was filed by someone at a terminal for a person (`--as`): data.person, feedback, category, submittedBy (the OS user). */
