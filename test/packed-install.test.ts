@@ -121,7 +121,7 @@ describe('the packed packages, installed with npm into an empty folder', () => {
     expect(demo.stdout).toContain(`teamstate demo: Acme, a synthetic organisation, in file:${database} (workspace default)\n`);
     expect(demo.stdout).toContain('3 teams · 20 people · 5 repositories');
     expect(demo.stdout).toMatch(/^Payments +7 /m);
-    expect(demo.stdout).toContain('DORA and flow, 2026-02-16 to 2026-03-18');
+    expect(demo.stdout).toContain('DORA and flow, 2026-02-16 10:00 to 2026-03-18 10:00 UTC');
     expect(existsSync(database)).toBe(true);
     const version = succeeded(
       'npx teamstate --version',

@@ -58,9 +58,9 @@ describe('teamstate ai-impact', () => {
     const db = await database();
     const { code, stdout } = await cli(['--db', db, 'ai-impact', ...window]);
     expect(code).toBe(0);
-    expect(stdout).toContain('AI impact, PRs merged in [2026-03-01T00:00:00.000Z, 2026-04-01T00:00:00.000Z)');
+    expect(stdout).toContain('AI impact, PRs merged in 2026-03-01 00:00 to 2026-04-01 00:00 UTC');
     expect(stdout).toMatch(/merged PRs\s+12\s+12/);
-    expect(stdout).toMatch(/cycle time p50\s+2\.5 h\s+32 h\s+-29\.5 h\s+-?[\d.]+ to -[\d.]+\s+lower/);
+    expect(stdout).toMatch(/cycle time p50\s+2\.5 h\s+32 h\s+-29\.5 h\s+-?[\d.]+ h to -[\d.]+ h\s+lower/);
     expect(stdout).toContain('12 AI-assisted vs 12 other merged pull requests. Cycle time p50: lower for AI-assisted PRs by 29.5 h');
     expect(stdout).toMatch(/2026-03-02\s+13\s+7\s+53\.8 %/);
     expect(stdout).toMatch(/copilot\s+12\s+2\.5 h/);

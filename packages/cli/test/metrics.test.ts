@@ -50,7 +50,7 @@ describe('teamstate metrics', () => {
     ]);
     expect(code).toBe(0);
     expect(stdout.split('\n')).toEqual([
-      'Metrics for [2026-03-01T00:00:00Z, 2026-04-01T00:00:00Z)',
+      'Metrics for 2026-03-01 00:00 to 2026-04-01 00:00 UTC',
       '',
       'metric                 value  band   details',
       'lead_time_for_changes   48 h  high   p50 48 · p75 48 · p90 48 · count 1',
@@ -98,7 +98,7 @@ describe('teamstate metrics', () => {
     const { stdout } = await cli(['--db', db, '--json', 'metrics', 'throughput', '--explain', '--to', '2026-03-31']);
     expect(JSON.parse(stdout).throughput).toMatchObject({ value: 2, rows: [{ key: 'acme/api#1' }, { key: 'acme/api#2' }] });
     const human = await cli(['--db', db, 'metrics', 'throughput', '--to', '2026-03-31']);
-    expect(human.stdout).toContain('Metrics for [2026-03-01T00:00:00.000Z, 2026-03-31)');
+    expect(human.stdout).toContain('Metrics for 2026-03-01 00:00 to 2026-03-31 00:00 UTC');
   });
 
   it('adds weekly series with --granularity week', async () => {
@@ -122,12 +122,13 @@ describe('teamstate metrics', () => {
     expect(code).toBe(0);
     const lines = stdout.split('\n');
     // The comparison: the previous window's value, the change and its direction.
-    expect(lines).toContain('Compared with [2026-01-29T00:00:00.000Z, 2026-03-01T00:00:00.000Z)');
+    expect(lines).toContain('Compared with 2026-01-29 00:00 to 2026-03-01 00:00 UTC');
     expect(lines.find((line) => line.startsWith('metric'))).toMatch(/^metric\s+value\s+previous\s+change\s+band\s+details$/);
     expect(lines.find((line) => line.startsWith('throughput'))).toMatch(/^throughput\s+2\s+—\s+—\s+pullRequests 2/);
     // The series: one column per week (its Monday), one row per metric.
     const weekly = lines.slice(lines.indexOf('Weekly (weeks start on Monday, UTC)'));
-    expect(weekly[1]).toMatch(/^metric\s+03-01\s+03-02\s+03-09\s+03-16\s+03-23\s+03-30$/);
+    // 2026-03-01 is a Sunday: the window cuts its week, and the last week too.
+    expect(weekly[1]).toMatch(/^metric\s+03-01 \(partial\)\s+03-02\s+03-09\s+03-16\s+03-23\s+03-30 \(partial\)$/);
     expect(weekly.find((line) => line.startsWith('throughput'))).toMatch(/^throughput\s+—\s+2\s+—\s+—\s+—\s+—$/);
     // One merged PR in [03-04, 03-07) and one in the three days before: unchanged.
     const narrow = await cli(['--db', db, 'metrics', 'throughput', '--from', '2026-03-04', '--to', '2026-03-07', '--compare', 'previous']);

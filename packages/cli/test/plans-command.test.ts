@@ -89,10 +89,10 @@ describe('teamstate goals', () => {
     const text = await teamstate('goals', 'progress', 'checkout', '--explain');
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('checkout: Faster checkout');
-    expect(text.stdout).toMatch(/Allocation: 4 merged pull requests/);
+    expect(text.stdout).toMatch(/Allocation in the window .+ UTC: 4 merged pull requests/);
     expect(text.stdout).toContain('acme/api#1  Change 1');
     const plain = await teamstate('goals', 'progress', 'checkout');
-    expect(plain.stdout).toMatch(/Allocation: 4 merged pull requests/);
+    expect(plain.stdout).toMatch(/Allocation in the window .+ UTC: 4 merged pull requests/);
     expect(plain.stdout).not.toContain('acme/api#1');
   });
 
@@ -137,7 +137,8 @@ describe('teamstate forecast', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('Forecast for payments: 20 items');
     expect(text.stdout).toMatch(/85 %\s+2026-12-\d\d/);
-    expect(text.stdout).toMatch(/Backtest: 85 % ranges held \d+ of \d+ times here/);
+    // 100 days of history give fewer than 20 past windows to backtest: too few to know the calibration.
+    expect(text.stdout).toMatch(/Backtest: calibration unknown \(\d+ windows\)/);
     const a = await teamstate('forecast', '--team', 'payments', '--until', '2026-12-31', '--seed', '4', '--json');
     const b = await teamstate('forecast', '--team', 'payments', '--until', '2026-12-31', '--seed', '4', '--json');
     expect(a.stdout).toBe(b.stdout);

@@ -85,7 +85,7 @@ describe('reports', () => {
   });
 
   it('sprint: health of the active sprint as text and JSON', async () => {
-    expect((await cli(['sprint', '--team', 'growth'])).stdout).toMatch(/^Growth Sprint \d+: (behind|on track|ahead), \d+ days? left/);
+    expect((await cli(['sprint', '--team', 'growth'])).stdout).toMatch(/^Growth Sprint \d+: (behind|on track|ahead), [\d.]+ days? left/);
     const json = JSON.parse((await cli(['--json', 'sprint', '--team', 'growth'])).stdout);
     expect(json.scope.committedPoints).toBeGreaterThan(0);
     expect(json.burn.status).toMatch(/^(behind|on_track|ahead)$/);

@@ -37,6 +37,18 @@ export { describeZodIssues } from './kernel/model/zod-issues.js';
 export { type BackupOptions, type BackupResult, backupStore } from './kernel/store/backup-store.js';
 export type { MigrationReport, OpenStoreOptions, Store, WriteOptions } from './kernel/store/open-store.js';
 export { escapeMrkdwn } from './kernel/text/escape-mrkdwn.js';
+export {
+  formatDays,
+  formatHours,
+  formatMetricChange,
+  formatMetricValue,
+  formatNumber,
+  formatPercent,
+  formatPoints,
+  formatWindow,
+  weeklyBuckets,
+  weekStart,
+} from './kernel/text/format-values.js';
 export { redactSecrets } from './kernel/text/redact-secrets.js';
 export { type SafeTextOptions, safeText } from './kernel/text/safe-text.js';
 export { migrateDatabase } from './migrations.js';

@@ -75,7 +75,7 @@ async function open(workItems: WorkItem[], extra: Record<string, unknown> = {}) 
 
 describe('ts.forecast()', () => {
   it('gives the same answer for the same seed, and 50/70/85/95th percentiles in order, with the backtest beside it', async () => {
-    const t = await open(history(200, 2, 7));
+    const t = await open(history(400, 2, 7));
     const a = await t.forecast({ team: 'payments', items: 40, seed: 42 });
     const b = await t.forecast({ team: 'payments', items: 40, seed: 42 });
     expect(a).toEqual(b);
@@ -87,6 +87,8 @@ describe('ts.forecast()', () => {
     expect(days[0]).toBeGreaterThanOrEqual(16);
     expect(days[0]).toBeLessThanOrEqual(24);
     expect(a.backtest!.text).toMatch(/^85 % ranges held \d+ of \d+ times here/);
+    // The days column counts from today to the date.
+    for (const p of a.percentiles) expect(Date.parse(`${p.date!}T00:00:00Z`) - Date.parse('2026-11-20T00:00:00Z')).toBe(p.days! * DAY);
     const until = await t.forecast({ team: 'payments', until: '2026-12-20', seed: 1 });
     const items = until.percentiles.map((p) => p.items!);
     expect([...items].sort((x, y) => y - x)).toEqual(items);
@@ -253,6 +255,32 @@ describe('ts.forecast()', () => {
 });
 
 describe('ts.forecast.backtest() calibration', () => {
+  it('backtests a forecast over at least 20 windows that hold 75-95 %, and on a short history says calibration is unknown', async () => {
+    // Forecasts on three generated histories, each backtested beside it over at least 20 windows.
+    let [held, windows] = [0, 0];
+    for (const seed of [11, 12, 13]) {
+      const t = await open(history(400, 3, seed));
+      for (const items of [20, 60]) {
+        const { backtest } = await t.forecast({ team: 'payments', items, seed });
+        expect(backtest!.calibrated).toBe(true);
+        expect(backtest!.windows).toBeGreaterThanOrEqual(20);
+        expect(backtest!.text).toBe(
+          `85 % ranges held ${backtest!.held} of ${backtest!.windows} times here (${backtest!.horizon}-week horizon)`,
+        );
+        [held, windows] = [held + backtest!.held, windows + backtest!.windows];
+      }
+      await t.close();
+    }
+    console.info(`forecast backtests: 85 % ranges held ${held} of ${windows}`);
+    expect(held / windows).toBeGreaterThanOrEqual(0.75);
+    expect(held / windows).toBeLessThanOrEqual(0.95);
+    const short = await open(history(120, 3, 11));
+    const forecast = await short.forecast({ team: 'payments', items: 60, seed: 3 });
+    expect(forecast.backtest!.calibrated).toBe(false);
+    expect(forecast.backtest!.windows).toBeLessThan(20);
+    expect(forecast.backtest!.text).toMatch(/^calibration unknown \(\d+ windows\)/);
+  });
+
   it('holds the actual outcome in its 85 % range 75-95 % of 200 backtests on a known Poisson process', async () => {
     // Two years of a Poisson process of 3 items a day; 100 weekly windows for each of two horizons.
     const t = await open(history(2 * 7 * 12 + 7 * 104, 3, 2026));

@@ -118,6 +118,40 @@ describe('ts.goals.progress()', () => {
     expect(pointsBy.unlinked!.rows!.map((r) => r.key)).toEqual(['PAY-120']);
   });
 
+  it("allocates a merged PR to a goal through the issue it names and that issue's epic or parent", async () => {
+    ts = await createTeamState({ database: ':memory:', clock: () => NOW, metrics: builtinMetrics });
+    const base = bundle();
+    const named = (n: number, fields: Partial<WorkItem>): WorkItem => ({ ...pr(n, '2026-11-16T12:00:00Z'), ...fields });
+    await ts.import({
+      ...base,
+      workItems: [
+        ...base.workItems,
+        { ...issue('PAY-130', 'in_progress', 2), kind: 'task' as const, parent: 'PAY-102' },
+        issue('PAY-140', 'done', 1),
+        // The key in the title (a branch-named PR), in the body, a sub-task under a story of the epic, the epic itself.
+        named(101, { title: 'PAY-101: Block card testing' }),
+        named(102, { body: 'Rate limits per card.\n\nCloses PAY-102.' }),
+        named(103, { title: 'Flag risky merchants', body: 'Part of PAY-130' }),
+        named(104, { title: '[PAY-100] Fraud dashboard' }),
+        // A label link reaches the issue; an issue under no goal; a key that names no issue.
+        named(105, { title: 'PAY-110 Express checkout' }),
+        named(106, { title: 'PAY-140 Fix typo' }),
+        named(107, { title: 'Bump ISO-8601 parser' }),
+      ],
+    });
+    const progress = await ts.goals.progress({ team: 'payments', period: '2026-Q4', explain: true });
+    const prs = progress.allocation.mergedPullRequests;
+    const byGoal = Object.fromEntries(prs.shares.map((s) => [s.goal, s]));
+    expect(prs.total).toBe(14 + 7);
+    expect(byGoal.fraud!.rows!.map((r) => r.id)).toEqual(['pr-101', 'pr-102', 'pr-103', 'pr-104', 'pr-7', 'pr-8', 'pr-9']);
+    expect(byGoal.checkout!.rows!.map((r) => r.id)).toEqual(['pr-1', 'pr-105', 'pr-2', 'pr-3', 'pr-4', 'pr-5', 'pr-6']);
+    expect(byGoal.unlinked!.count).toBe(5 + 2);
+    expect(byGoal.unlinked!.rows!.map((r) => r.id)).toEqual(['pr-10', 'pr-106', 'pr-107', 'pr-11', 'pr-12', 'pr-13', 'pr-14']);
+    // Without explain, the same numbers.
+    const plain = await ts.goals.progress({ team: 'payments', period: '2026-Q4' });
+    expect(plain.allocation.mergedPullRequests.shares.map((s) => [s.goal, s.count])).toEqual(prs.shares.map((s) => [s.goal, s.count]));
+  });
+
   it('returns the numbers without rows unless explained, and the rows explained add up to every number', async () => {
     const t = await open();
     const query = { team: 'payments', period: '2026-Q4' };

@@ -1,38 +1,55 @@
-import { type AiCohort, type AiDifference, type AiImpact, metricWindow } from '@teamstate/core';
+import {
+  type AiCohort,
+  type AiDifference,
+  type AiImpact,
+  formatMetricChange,
+  formatMetricValue,
+  formatNumber,
+  formatPercent,
+  formatWindow,
+  metricWindow,
+} from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
 import { printJson, withTeamState } from '../runtime.js';
 import { renderTable } from '../table.js';
 
-const number = (value: number | null, unit = '') => (value === null ? '—' : `${Math.round(value * 100) / 100}${unit}`);
-const interval = (d: AiDifference) => (d.interval ? `${number(d.interval[0])} to ${number(d.interval[1])}` : '—');
+const number = (value: number | null) => (value === null ? '—' : formatNumber(value));
+/** A measure's value with its unit (`hours`, `ratio` as a percentage, else bare). */
+const measured = (value: number | null, unit: string) => formatMetricValue(value, unit === 'count' ? '' : unit);
+const changeOf = (value: number | null, unit: string) => (value === null ? '—' : formatMetricChange(value, unit === 'count' ? '' : unit));
+const interval = (d: AiDifference, unit: string) =>
+  d.interval ? `${changeOf(d.interval[0], unit)} to ${changeOf(d.interval[1], unit)}` : '—';
 
 /** The groups side by side, the differences, weekly adoption and tools. */
 function render(impact: AiImpact): string {
   const { assisted, other, comparison: c } = impact;
-  const measure = (label: string, pick: (cohort: AiCohort) => number | null, d: AiDifference, unit = '') => [
+  const measure = (label: string, pick: (cohort: AiCohort) => number | null, d: AiDifference, unit = 'count') => [
     label,
-    number(pick(assisted), unit),
-    number(pick(other), unit),
-    number(d.difference, unit),
-    interval(d),
+    measured(pick(assisted), unit),
+    measured(pick(other), unit),
+    changeOf(d.difference, unit),
+    interval(d, unit),
     d.direction,
   ];
   const rows = [
     ['merged PRs', String(assisted.n), String(other.n), '', '', ''],
-    measure('cycle time p50', (g) => g.cycleTimeHoursP50, c.cycleTimeHours, ' h'),
-    measure('time to first review p50', (g) => g.timeToFirstReviewHoursP50, c.timeToFirstReviewHours, ' h'),
+    measure('cycle time p50', (g) => g.cycleTimeHoursP50, c.cycleTimeHours, 'hours'),
+    measure('time to first review p50', (g) => g.timeToFirstReviewHoursP50, c.timeToFirstReviewHours, 'hours'),
     measure('review rounds (mean)', (g) => g.reviewRoundsMean, c.reviewRounds),
     measure('size p50 (lines)', (g) => g.sizeP50, c.sizeLines),
-    measure('reverted or reworked in 21 days', (g) => g.reworkedShare, c.reworkedShare),
+    measure('reverted or reworked in 21 days', (g) => g.reworkedShare, c.reworkedShare, 'ratio'),
   ];
+  // Weeks start on Monday 00:00 UTC; one the window cuts says so.
   const weeks = impact.weekly.map((w) => [
-    w.from.slice(0, 10),
+    `${w.week.slice(0, 10)}${w.partial ? ' (partial)' : ''}`,
     String(w.merged),
     String(w.assisted),
-    w.share === null ? '—' : `${(w.share * 100).toFixed(1)} %`,
+    w.share === null ? '—' : formatPercent(w.share),
   ]);
-  const tools = impact.tools.map((t) => [t.tool, String(t.n), number(t.cycleTimeHoursP50, ' h')]);
+  const tools = impact.tools.map((t) => [t.tool, String(t.n), measured(t.cycleTimeHoursP50, 'hours')]);
+  if (impact.withoutTool.n > 0)
+    tools.push(['no tool named', String(impact.withoutTool.n), measured(impact.withoutTool.cycleTimeHoursP50, 'hours')]);
   const { quality, guesses } = impact.reviews;
   const reviewLines =
     quality.assistedRatings + quality.otherRatings + guesses.total === 0
@@ -48,7 +65,7 @@ function render(impact: AiImpact): string {
     String(u.activeUsersPerDay),
     String(u.codeGenerations),
     String(u.acceptances),
-    u.acceptanceRate === null ? '—' : `${(u.acceptanceRate * 100).toFixed(1)} %`,
+    u.acceptanceRate === null ? '—' : formatPercent(u.acceptanceRate),
   ]);
   const rules = impact.rules.flatMap((rule) =>
     rule.categories.map((c) => [
@@ -59,14 +76,14 @@ function render(impact: AiImpact): string {
     ]),
   );
   return [
-    `AI impact, PRs merged in [${impact.from}, ${impact.to})${impact.team ? ` · team ${impact.team}` : ''}${impact.repository ? ` · ${impact.repository}` : ''}`,
+    `AI impact, PRs merged in ${formatWindow(impact)}${impact.team ? ` · team ${impact.team}` : ''}${impact.repository ? ` · ${impact.repository}` : ''}`,
     '',
     renderTable(['measure', 'AI-assisted', 'other', 'difference', '95% interval', 'verdict'], rows),
     '',
     impact.verdict,
     '',
     'Weekly adoption',
-    renderTable(['week', 'merged', 'AI-assisted', 'share'], weeks),
+    renderTable(['week (from Monday, UTC)', 'merged', 'AI-assisted', 'share'], weeks),
     ...(tools.length ? ['', 'Tools', renderTable(['tool', 'PRs', 'cycle time p50'], tools)] : []),
     ...reviewLines,
     ...(usage.length

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { DEMO_ANCHOR_CURSOR, demo, demoAnchor, demoHandbook } from '@teamstate/connectors/demo';
-import { type TeamState, TeamStateError } from '@teamstate/core';
+import { formatWindow, type TeamState, TeamStateError } from '@teamstate/core';
 import { columns, text } from '@teamstate/core/store';
 import type { RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
@@ -120,7 +120,7 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
               `Synced ${records.toLocaleString('en-US')} records in ${seconds} s; ${pages} handbook pages indexed for knowledge search.\n\n`,
             );
             io.stdout(renderOverview(overview, c));
-            io.stdout(`\n${c.bold(`DORA and flow, ${state!.window.from.slice(0, 10)} to ${state!.window.to.slice(0, 10)}`)}\n`);
+            io.stdout(`\n${c.bold(`DORA and flow, ${formatWindow(state!.window)}`)}\n`);
             printTable(io, state!.metrics);
             io.stdout(`\n${c.bold('Top signals')}\n${renderSignals(state!.signals, c)}`);
             const pending = state!.pendingApproval;

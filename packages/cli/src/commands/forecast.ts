@@ -1,4 +1,4 @@
-import { type Forecast, safeText } from '@teamstate/core';
+import { type Forecast, formatNumber, safeText } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
 import { printJson, withTeamState } from '../runtime.js';
@@ -13,7 +13,7 @@ function render(forecast: Forecast): string {
       : `${forecast.target.items} items${forecast.target.epic ? ` of ${forecast.target.epic}` : ''}`;
   const out = [
     `Forecast for ${forecast.team}: ${what}`,
-    `From ${basis.items} ${basis.counted === 'issues' ? 'issues' : 'merged pull requests'} done in the ${basis.weeks} weeks ${basis.from} to ${basis.to} (${basis.perDay} a day); ${forecast.simulations.toLocaleString('en-US')} runs, seed ${forecast.seed}${forecast.absentDays > 0 ? `; ${forecast.absentDays} people-days away` : ''}.`,
+    `From ${basis.items} ${basis.counted === 'issues' ? 'issues' : 'merged pull requests'} done in the ${basis.weeks} weeks ${basis.from} to ${basis.to} (${formatNumber(basis.perDay)} a day); ${forecast.simulations.toLocaleString('en-US')} runs, seed ${forecast.seed}${forecast.absentDays > 0 ? `; ${forecast.absentDays} people-days away` : ''}.`,
   ];
   if (forecast.status !== 'ok') {
     out.push('', `No forecast: ${forecast.reason}.`);
@@ -27,7 +27,7 @@ function render(forecast: Forecast): string {
           forecast.percentiles.map((p) => [`${p.p} %`, `${p.items} items`]),
         )
       : renderTable(
-          ['chance', 'done by', 'days'],
+          ['chance', 'done by', 'days from today'],
           forecast.percentiles.map((p) => [`${p.p} %`, p.date ?? 'not within 10 years', p.days === undefined ? '—' : String(p.days)]),
         ),
   );

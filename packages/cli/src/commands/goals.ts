@@ -1,16 +1,29 @@
-import { type GoalLink, type GoalRowRef, type GoalsProgress, goalLinkKindSchema, safeText } from '@teamstate/core';
+import {
+  formatMetricValue,
+  formatPercent,
+  formatPoints,
+  formatWindow,
+  type GoalLink,
+  type GoalRowRef,
+  type GoalsProgress,
+  goalLinkKindSchema,
+  safeText,
+} from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
 import { printJson, refuseNow, withTeamState } from '../runtime.js';
 import { renderTable } from '../table.js';
 
-const percent = (share: number | null) => (share === null ? '—' : `${(share * 100).toFixed(1)} %`);
+const percent = (share: number | null) => (share === null ? '—' : formatPercent(share));
+const items = (n: number) => `${n} item${n === 1 ? '' : 's'}`;
 const rowsText = (rows: readonly GoalRowRef[]) => rows.map((r) => `    ${r.key}  ${r.title}`).join('\n');
 
 /** Per goal its work and key results, then the allocation; with `--explain`, the rows behind each number. */
 function render(progress: GoalsProgress): string {
+  const window = formatWindow(progress.window);
   const out = [
-    `Goals ${progress.team ? `of ${progress.team} ` : ''}for ${progress.period} [${progress.window.from.slice(0, 10)}, ${progress.window.to.slice(0, 10)})`,
+    `Goals ${progress.team ? `of ${progress.team} ` : ''}for ${progress.period}`,
+    `Linked work: all time, by its status now. Key results and allocation: in the window ${window}.`,
   ];
   if (progress.goals.length === 0) out.push('', '  (no goals; add one with teamstate goals add)');
   for (const { goal, work, keyResults } of progress.goals) {
@@ -20,25 +33,29 @@ function render(progress: GoalsProgress): string {
       ['in progress', work.inProgress],
       ['left', work.left],
     ] as const) {
-      out.push(`  ${label}: ${w.count} items, ${w.points} points`);
+      out.push(`  ${label} (all time): ${items(w.count)}, ${formatPoints(w.points)}`);
       if (w.rows && w.rows.length > 0) out.push(rowsText(w.rows));
     }
     for (const kr of keyResults) {
-      const measured = kr.metric
-        ? `${kr.metric.id} ${kr.metric.value ?? '—'} (target ${kr.metric.direction === 'up' ? '≥' : '≤'} ${kr.metric.target}${kr.metric.met === null ? '' : kr.metric.met ? ', met' : ', not met'})`
+      const m = kr.metric;
+      const measured = m
+        ? `${m.id} ${formatMetricValue(m.value, m.unit)} (target ${m.direction === 'up' ? '≥' : '≤'} ${formatMetricValue(m.target, m.unit)}${m.met === null ? '' : m.met ? ', met' : ', not met'})`
         : 'reported';
       out.push(`  key result ${kr.id}: ${kr.title}: ${measured}, progress ${percent(kr.progress)}`);
     }
   }
   const { mergedPullRequests: prs, donePoints: points } = progress.allocation;
-  out.push('', `Allocation: ${prs.total} merged pull requests, ${points.total} done points (${points.items} items)`);
+  out.push(
+    '',
+    `Allocation in the window ${window}: ${prs.total} merged pull requests, ${formatPoints(points.total)} done (${items(points.items)})`,
+  );
   const byGoal = new Map(points.shares.map((s) => [s.goal, s]));
   out.push(
     renderTable(
       ['goal', 'merged PRs', 'share', 'done points', 'share'],
       prs.shares.map((s) => {
-        const p = byGoal.get(s.goal)!;
-        return [s.goal, String(s.count), percent(s.share), String(p.points ?? 0), percent(p.share)];
+        const p = byGoal.get(s.goal);
+        return [s.goal, String(s.count), percent(s.share), formatPoints(p?.points ?? 0).replace(' points', ''), percent(p?.share ?? null)];
       }),
     ),
   );

@@ -1,10 +1,15 @@
 import {
   defaultMetricIds,
+  formatMetricChange,
+  formatMetricValue,
+  formatNumber,
+  formatWindow,
   type MetricComputeOptions,
   type MetricResult,
   type MetricSeriesPoint,
   metricWindow,
   type TeamState,
+  weekStart,
 } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
@@ -24,17 +29,12 @@ interface MetricsOptions {
 }
 
 const EXPLAIN_ROWS_SHOWN = 50;
+const WEEK = 7 * 86_400_000;
 
-const round = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(2));
+const round = formatNumber;
 
-/** `12.50 h`, `60.0 %`, `0.19 deployments/day`; `—` for no value. */
-function formatValue(value: number | null, unit: string): string {
-  if (value === null) return '—';
-  if (unit === 'hours') return `${round(value)} h`;
-  if (unit === 'ratio') return `${(value * 100).toFixed(1)} %`;
-  if (unit === 'count') return round(value);
-  return `${round(value)} ${unit}`;
-}
+/** `12.5 h`, `60.0 %`, `67.5 points`, `1.83 deployments/day`; `—` for no value (the shared formatter). */
+const formatValue = formatMetricValue;
 
 /** The scalar details of a result (nested objects flattened, lists and bookkeeping left out), as `name value` pairs. */
 function details(result: Record<string, unknown>, prefix = ''): string[] {
@@ -50,9 +50,7 @@ function details(result: Record<string, unknown>, prefix = ''): string[] {
 function formatChange(result: MetricResult): string {
   const delta = result.delta;
   if (typeof delta !== 'number') return '—';
-  const sign = delta > 0 ? '+' : delta < 0 ? '-' : '';
-  const size = formatValue(Math.abs(delta), result.unit);
-  return `${sign}${size}${typeof result.trend === 'string' ? ` (${result.trend})` : ''}`;
+  return `${formatMetricChange(delta, result.unit)}${typeof result.trend === 'string' ? ` (${result.trend})` : ''}`;
 }
 
 /** Prints metric results as an aligned table with units and coloured DORA bands (and the previous window's values when compared). */
@@ -80,7 +78,12 @@ export function printTable(io: Io, results: Record<string, MetricResult>): void 
 function printSeries(io: Io, results: Record<string, MetricResult>): void {
   const withSeries = Object.entries(results).filter(([, result]) => Array.isArray(result.series));
   if (withSeries.length === 0) return;
-  const weeks = (withSeries[0]![1].series as MetricSeriesPoint[]).map((point) => point.from.slice(5, 10));
+  // A week the window cuts (it starts before `from` or ends after `to`) is labelled so.
+  const weeks = (withSeries[0]![1].series as MetricSeriesPoint[]).map((point) => {
+    const [from, to] = [Date.parse(point.from), Date.parse(point.to)];
+    const whole = weekStart(from) === from && to - from === WEEK;
+    return `${point.from.slice(5, 10)}${whole ? '' : ' (partial)'}`;
+  });
   const rows = withSeries.map(([id, result]) => [
     id,
     ...(result.series as MetricSeriesPoint[]).map((point) => formatValue(point.value, point.unit)),
@@ -129,8 +132,9 @@ async function run(ts: TeamState, io: Io, json: boolean, ids: string[], options:
     throw new UsageError(`--compare: expected "previous", got "${options.compare}"`);
   }
   const selected = ids.length > 0 ? ids : defaultMetricIds(ts.metrics.list());
+  const window = metricWindow(options, ts.now());
   const query: MetricComputeOptions = {
-    ...metricWindow(options, ts.now()),
+    ...window,
     team: options.team,
     repository: options.repository,
     person: options.person,
@@ -147,13 +151,13 @@ async function run(ts: TeamState, io: Io, json: boolean, ids: string[], options:
         options.person && `person ${options.person}`,
       ];
       io.stdout(
-        `Metrics for [${query.from}, ${query.to})${scope
+        `Metrics for ${formatWindow(window)}${scope
           .filter(Boolean)
           .map((s) => `, ${s}`)
           .join('')}\n\n`,
       );
       const first = Object.values(results)[0]?.previous as { from: string; to: string } | undefined;
-      if (first) io.stdout(`Compared with [${first.from}, ${first.to})\n\n`);
+      if (first) io.stdout(`Compared with ${formatWindow(first)}\n\n`);
       printTable(io, results);
       printSeries(io, results);
     }
@@ -165,7 +169,7 @@ async function run(ts: TeamState, io: Io, json: boolean, ids: string[], options:
     printJson(io, Object.fromEntries(explanations.map((e) => [e.id, { ...e.result, rows: e.rows, warnings: e.warnings }])));
     return;
   }
-  io.stdout(`Metrics for [${query.from}, ${query.to})\n\n`);
+  io.stdout(`Metrics for ${formatWindow(window)}\n\n`);
   printTable(io, Object.fromEntries(explanations.map((e) => [e.id, e.result])));
   for (const e of explanations) printExplanation(io, e.id, e.rows, e.warnings);
 }

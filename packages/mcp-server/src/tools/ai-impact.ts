@@ -50,8 +50,19 @@ export const aiImpactTool = defineTool({
     }),
     verdict: z.string(),
     minSample: z.number(),
-    weekly: z.array(z.object({ from: z.string(), to: z.string(), merged: z.number(), assisted: z.number(), share: z.number().nullable() })),
+    weekly: z.array(
+      z.object({
+        week: z.string(),
+        from: z.string(),
+        to: z.string(),
+        partial: z.boolean(),
+        merged: z.number(),
+        assisted: z.number(),
+        share: z.number().nullable(),
+      }),
+    ),
     tools: z.array(z.object({ tool: z.string(), n: z.number(), cycleTimeHoursP50: z.number().nullable() })),
+    withoutTool: z.object({ n: z.number(), cycleTimeHoursP50: z.number().nullable() }),
     reviews: z.object({ quality: z.looseObject({}), guesses: z.looseObject({}) }),
     usage: z.array(
       z.object({
@@ -102,6 +113,7 @@ export const aiImpactTool = defineTool({
       },
       weekly: impact.weekly.map((week) => ({ ...week, share: ratio(week.share) })),
       tools: impact.tools.map((tool) => ({ ...tool, cycleTimeHoursP50: hours(tool.cycleTimeHoursP50) })),
+      withoutTool: { ...impact.withoutTool, cycleTimeHoursP50: hours(impact.withoutTool.cycleTimeHoursP50) },
     };
   },
 });

@@ -122,6 +122,7 @@ export const forecastTool = defineTool({
         held: z.number(),
         share: z.number().nullable(),
         medianError: z.object({ items: z.number().nullable(), relative: z.number().nullable() }),
+        calibrated: z.boolean(),
         text: z.string(),
       })
       .optional(),

@@ -1,4 +1,4 @@
-import { type TeamState, TeamStateError } from '@teamstate/core';
+import { formatPoints, type TeamState, TeamStateError } from '@teamstate/core';
 import { columns, createStoreReader, integer, nullable, real, sql, text } from '@teamstate/core/store';
 import { field } from './digest-text.js';
 import { requireTeam, shortDate } from './team-scope.js';
@@ -125,12 +125,21 @@ export async function sprintHealth(ts: TeamState, query: { team?: string; sprint
     atRisk,
     forecast: { projectedPoints: round(projected), carryOverPoints: round(totalPoints - projected), carryOverItems: carryOver },
   };
-  const daysLeft = Math.max(0, Math.ceil((end - now) / DAY));
+  // Days left as they are, to one decimal (7.2, not rounded up to 8); a closed sprint is over, whatever the clock says.
+  const daysLeft = Math.max(0, Math.round(((end - now) / DAY) * 10) / 10);
+  const closed = sprint.state === 'closed';
+  const headline = closed
+    ? `closed (ended ${shortDate(sprint.completedAt ?? sprint.endAt)})`
+    : `${health.burn.status.replace('_', ' ')}, ${daysLeft.toFixed(1)} day${daysLeft === 1 ? '' : 's'} left (ends ${shortDate(sprint.endAt)})`;
   const text = [
-    `${field(sprint.name)}: ${health.burn.status.replace('_', ' ')}, ${daysLeft} day${daysLeft === 1 ? '' : 's'} left (ends ${shortDate(sprint.endAt)})`,
-    `  scope     ${plural(committedPoints, 'point')} committed (${plural(committedItems.length, 'item')}), ${plural(health.scope.addedPoints, 'point')} added since the start (${plural(added.length, 'item')})`,
-    `  done      ${donePoints} of ${totalPoints} points (${done.length} items); ideal burn would leave ${round(ideal)}, ${remaining} remain`,
-    `  forecast  about ${round(projected)} points by the end; ${round(totalPoints - projected)} points likely to carry over${carryOver.length ? ` (${carryOver.map(field).join(', ')})` : ''}`,
+    `${field(sprint.name)}: ${headline}`,
+    `  scope     ${formatPoints(committedPoints)} committed (${plural(committedItems.length, 'item')}), ${formatPoints(health.scope.addedPoints)} added since the start (${plural(added.length, 'item')})`,
+    closed
+      ? `  done      ${formatPoints(donePoints)} of ${formatPoints(totalPoints)} (${plural(done.length, 'item')}); ${formatPoints(remaining)} not done by the end`
+      : `  done      ${formatPoints(donePoints)} of ${formatPoints(totalPoints)} (${plural(done.length, 'item')}); ideal burn would leave ${formatPoints(ideal)}, ${formatPoints(remaining)} remain`,
+    closed
+      ? `  carried   ${formatPoints(remaining)} over${carryOver.length ? ` (${carryOver.map(field).join(', ')})` : ''}`
+      : `  forecast  about ${formatPoints(projected)} by the end; ${formatPoints(totalPoints - projected)} likely to carry over${carryOver.length ? ` (${carryOver.map(field).join(', ')})` : ''}`,
     ...(atRisk.length > 0 ? ['  at risk', ...atRisk.map((i) => `    ${field(i.key)} ${field(i.title)} (${field(i.why)})`)] : []),
   ].join('\n');
   return { ...health, text: `${text}\n` };

@@ -13,7 +13,7 @@ export interface ReportingTeam {
   /** The pull requests the lead's reviews are pending on (the stale one and the one waiting on changes). */
   leadReviews: readonly string[];
   /** The ticket blocked for days, its assignee and since when. */
-  blocked?: { person: string; key: string; since: number };
+  blocked?: { person: string; key: string; since: number; waitingOn: string };
 }
 
 /** What the reports are written from. */
@@ -183,7 +183,7 @@ export function dailyReports(input: ReportInput): BundleReport[] {
         if (nextRoll < 0.6) lines.push(`Next: ${next?.issue ?? nextTopic}`);
         const blockers: string[] = [];
         if (team.blocked?.person === person && written > team.blocked.since)
-          blockers.push(`Waiting on the vendor sandbox for the card processor (${team.blocked.key}); chased the vendor again`);
+          blockers.push(`Waiting on ${team.blocked.waitingOn} (${team.blocked.key}); chased it again`);
         else blockers.push(...(blockedOn.get(`${person}|${day}`) ?? []).filter(() => blockerRoll < 0.7).slice(0, 1));
         if (written >= stretchedFrom)
           blockers.push(

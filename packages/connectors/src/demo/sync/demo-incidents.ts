@@ -66,13 +66,15 @@ export function withPagerDutyIncidents(bundle: Bundle, end: number): Bundle {
 }
 
 /** The pull request the bad deployment shipped, by the first repository's team. */
-function badPullRequest({ first, service, author, responder, deployedAt }: Scene): WorkItem {
+function badPullRequest({ bundle, first, service, author, responder, deployedAt }: Scene): WorkItem {
   const reviewer = responder !== author ? responder : undefined;
+  // The next number after the organisation's pull requests (numbered in the order they were opened).
+  const number = bundle.workItems.filter((item) => item.kind === 'pull_request').length + 1;
   return {
-    id: `gh-pr-${first.id}#9001`,
+    id: `gh-pr-${first.id}#${number}`,
     source: 'github',
     kind: 'pull_request',
-    key: `${first.id}#9001`,
+    key: `${first.id}#${number}`,
     title: `Cache ${service} settlement lookups`,
     state: 'merged',
     repository: first.id,
@@ -87,6 +89,7 @@ function badPullRequest({ first, service, author, responder, deployedAt }: Scene
     additions: 214,
     deletions: 37,
     paths: [`services/${service}/settlement-cache.ts`, `services/${service}/config.yaml`],
+    url: `https://github.com/${first.id}/pull/${number}`,
   };
 }
 

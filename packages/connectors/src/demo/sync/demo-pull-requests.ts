@@ -1,7 +1,7 @@
 import type { WorkItem } from '@teamstate/core';
 import { type AiHabit, type AiHelp, aiHelp, aiShare } from './ai-help.js';
 import { DAY, type DemoContext, HOUR, iso, type TeamPlan } from './demo-context.js';
-import { prTopics, prVerbs } from './names.js';
+import { prTopics, prVerbs, repositoryTopics } from './names.js';
 import { addWorking, isWeekday, nextWorking, previousWorking } from './working-time.js';
 
 /** An ordinary pull request, or one of the situations near the anchor the signals should find. */
@@ -117,7 +117,7 @@ function addPullRequest(deps: PullRequestDeps, pr: NewPullRequest): WorkItem {
 function openPullRequest(deps: PullRequestDeps, { team, author, created, kind }: NewPullRequest): Opening {
   const { rng, later, start, end } = deps;
   const repository = rng.pick(team.repositories);
-  const topic = `${rng.pick(prVerbs)} ${rng.pick(prTopics)}`;
+  const topic = `${rng.pick(prVerbs)} ${rng.pick(repositoryTopics[repository] ?? prTopics)}`;
   const revert = kind === 'normal' && rng.chance(0.02);
   const hotfix = !revert && kind === 'normal' && rng.chance(0.04);
   // AI helped a growing share of pull requests: they are coded faster, are larger, and get changes requested more.

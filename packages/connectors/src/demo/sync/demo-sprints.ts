@@ -2,7 +2,7 @@ import type { Sprint, WorkItem } from '@teamstate/core';
 import type { ReportingTeam } from './daily-reports.js';
 import { DAY, type DemoContext, HOUR, iso, type TeamPlan } from './demo-context.js';
 import { issueFlow, type Status, status } from './issue-flow.js';
-import { issueTopics } from './names.js';
+import { issueTopics, stuckTitles, teamIssueTopics } from './names.js';
 import { addWorking, previousWorking, WORKDAY } from './working-time.js';
 
 type Transition = NonNullable<WorkItem['transitions']>[number];
@@ -11,15 +11,54 @@ type Transition = NonNullable<WorkItem['transitions']>[number];
 export interface DemoSprints {
   workItems: WorkItem[];
   sprints: Sprint[];
-  /** Per team (by id): its ticket blocked on the vendor for days. */
+  /** Per team (by id): its ticket blocked for days, and what it waits on. */
   blockedTickets: Map<string, NonNullable<ReportingTeam['blocked']>>;
 }
 
-/** A team's Jira project as it fills: its epics' keys, and the number of its last issue. */
+/** A team's Jira project as it fills: its epics' keys, the number of its last issue, and how often each topic was used. */
 interface Board {
   team: TeamPlan;
   epics: string[];
   issues: number;
+  topicsUsed: Map<string, number>;
+}
+
+/** What a second, third… issue on one topic is about: no two issues of a team share a title. */
+const ASPECTS = [
+  '',
+  ': API',
+  ': UI',
+  ': rollout',
+  ': monitoring',
+  ': edge cases',
+  ': docs',
+  ': clean-up',
+  ': migration',
+  ': load test',
+  ': permissions',
+  ': mobile',
+  ': reporting',
+  ': alerts',
+  ': audit trail',
+];
+
+/**
+ * An issue title on the drawn topic no other issue of the board has: the topic with the next aspect not yet used, or,
+ * once the topic has them all, the next topic of the list that has one left.
+ */
+function uniqueTitle(board: Board, topics: readonly string[], drawn: string): string {
+  const start = Math.max(0, topics.indexOf(drawn));
+  for (let step = 0; step < topics.length; step++) {
+    const topic = topics[(start + step) % topics.length]!;
+    const used = board.topicsUsed.get(topic) ?? 0;
+    if (used < ASPECTS.length) {
+      board.topicsUsed.set(topic, used + 1);
+      return `${topic}${ASPECTS[used]}`;
+    }
+  }
+  const used = board.topicsUsed.get(drawn) ?? 0;
+  board.topicsUsed.set(drawn, used + 1);
+  return `${drawn} (part ${used - ASPECTS.length + 2})`;
 }
 
 /** One of a team's two-week sprints, and the issues committed to it (its `committedItems`, filled as they come). */
@@ -46,7 +85,7 @@ export function planSprints(ctx: DemoContext): DemoSprints {
   const currentSprintStart = ctx.end - 6 * DAY + 9 * HOUR;
   const firstSprintStart = currentSprintStart - Math.ceil((currentSprintStart - ctx.start) / (14 * DAY)) * 14 * DAY;
   for (const team of ctx.teams) {
-    const board: Board = { team, epics: [], issues: 0 };
+    const board: Board = { team, epics: [], issues: 0, topicsUsed: new Map() };
     board.epics.push(addEpic(deps, board, 'reliability'), addEpic(deps, board, 'roadmap'));
     let sprintNumber = 0;
     for (let sprintStart = firstSprintStart; sprintStart < ctx.end + 14 * DAY; sprintStart += 14 * DAY) {
@@ -124,12 +163,13 @@ function addIssue(deps: SprintDeps, board: Board, sprint: SprintPlan, assignee: 
   const kind = roll < 0.6 ? 'story' : roll < 0.85 ? 'bug' : 'task';
   const resolved = current === status.done ? transitions.at(-1)!.at : undefined;
   const due = rng.chance(0.2) ? sprint.end : undefined;
+  const topics = teamIssueTopics[team.id] ?? issueTopics;
   deps.out.workItems.push({
     id: `jira-${key}`,
     source: 'jira',
     kind,
     key,
-    title: `${rng.pick(issueTopics)}${kind === 'bug' ? ' (bug)' : ''}`,
+    title: `${uniqueTitle(board, topics, rng.pick(topics))}${kind === 'bug' ? ' (bug)' : ''}`,
     state: current.name,
     statusCategory: current.category,
     team: team.id,
@@ -193,14 +233,15 @@ function addBlockedIssue(deps: SprintDeps, board: Board, sprint: SprintPlan): vo
   const key = nextKey(board);
   const blockedBy = team.members[1 % team.members.length]!;
   const since = previousWorking(deps.end - deps.rng.between(3, 4) * DAY, deps.hoursOf(blockedBy));
-  deps.out.blockedTickets.set(team.id, { person: blockedBy, key, since });
+  const titles = stuckTitles(team);
+  deps.out.blockedTickets.set(team.id, { person: blockedBy, key, since, waitingOn: titles.waitingOn });
   sprint.committed.push(`jira-${key}`);
   deps.out.workItems.push({
     id: `jira-${key}`,
     source: 'jira',
     kind: 'story',
     key,
-    title: 'Integrate with the new card processor (waiting on vendor sandbox)',
+    title: titles.blocked,
     state: 'Blocked',
     statusCategory: 'in_progress',
     team: team.id,
@@ -239,7 +280,7 @@ function addAgingIssue(deps: SprintDeps, board: Board, sprint: SprintPlan): void
     source: 'jira',
     kind: 'story',
     key,
-    title: 'Migrate invoices to the new ledger schema',
+    title: stuckTitles(team).aging,
     state: 'In Progress',
     statusCategory: 'in_progress',
     team: team.id,
@@ -262,7 +303,7 @@ function addOverdueIssue(deps: SprintDeps, board: Board, sprint: SprintPlan): vo
     source: 'jira',
     kind: 'task',
     key,
-    title: 'Renew the TLS certificate for the partner API',
+    title: stuckTitles(team).overdue,
     state: 'To Do',
     statusCategory: 'todo',
     team: team.id,

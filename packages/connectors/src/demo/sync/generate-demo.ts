@@ -10,6 +10,7 @@ import { aiHabits, hirePeople, lateWorkersOf, planTeams } from './demo-people.js
 import { type DemoPullRequests, openPullRequests } from './demo-pull-requests.js';
 import { checkTimeZones, type DemoShape, type DemoTeamSlot, demoShapes } from './demo-shape.js';
 import { type DemoSprints, planSprints } from './demo-sprints.js';
+import { linkPullRequests } from './link-pull-requests.js';
 import { withPlans } from './plans-demo.js';
 import { Random } from './random.js';
 import { momentOf, OFFICE_HOURS } from './working-time.js';
@@ -53,7 +54,7 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
   const prs = openPullRequests(ctx, habits);
   const { deployments, incidents } = deployRepositories(ctx, prs.byRepository, slot ? teams[0]!.id : undefined);
   const jira = planSprints(ctx);
-  const workItems = [...prs.workItems, ...jira.workItems];
+  const workItems = [...linkPullRequests(prs.workItems, jira.workItems), ...jira.workItems];
   const practice: Omit<PracticeInput, 'rng'> = {
     from: end - (shape.reportDays ?? shape.days) * DAY,
     end,

@@ -149,3 +149,158 @@ export const issueTopics = [
   'A/B test pricing page',
   'Alert on failed payouts',
 ] as const;
+
+/**
+ * What each default repository's pull requests work on (a ledger's are never about dark mode); a repository of a
+ * generated team draws from {@link prTopics}. Every list is drawn from with one draw, whatever its length.
+ */
+export const repositoryTopics: Readonly<Record<string, readonly string[]>> = {
+  'acme/payments-api': [
+    'retry logic for webhooks',
+    'idempotency keys',
+    'refund flow',
+    'card tokenisation',
+    'payment intent states',
+    'rate limiter',
+    'checkout form validation',
+    'currency rounding',
+    'audit logging',
+    'tracing spans',
+  ],
+  'acme/ledger': [
+    'currency rounding',
+    'double-entry checks',
+    'nightly reconciliation',
+    'journal export',
+    'balance snapshots',
+    'settlement batching',
+    'database connection pool',
+    'audit logging',
+    'invoice PDF rendering',
+    'Kafka consumer lag',
+  ],
+  'acme/platform-infra': [
+    'CI pipeline',
+    'Terraform modules',
+    'Kubernetes node pools',
+    'error budget alerts',
+    'metrics export',
+    'log retention',
+    'backup jobs',
+    'secrets rotation',
+    'database connection pool',
+    'tracing spans',
+  ],
+  'acme/api-gateway': [
+    'rate limiter',
+    'OpenAPI schema',
+    'request signing',
+    'cache invalidation',
+    'login session refresh',
+    'routing rules',
+    'TLS termination',
+    'error responses',
+    'tracing spans',
+    'health checks',
+  ],
+  'acme/web-app': [
+    'dark mode',
+    'search ranking',
+    'signup funnel',
+    'feature flag cleanup',
+    'pricing page',
+    'onboarding tour',
+    'referral links',
+    'email preferences',
+    'checkout form validation',
+    'page load time',
+  ],
+};
+
+/** What each default team's issues are about; a generated team's draw from {@link issueTopics}. */
+export const teamIssueTopics: Readonly<Record<string, readonly string[]>> = {
+  payments: [
+    'Customers see duplicate charges',
+    'Reconcile ledger nightly',
+    'Payout schedule settings',
+    'Alert on failed payouts',
+    'Support partial refunds',
+    'Show fees on invoices',
+    'Retry declined renewals',
+    'Export settlements as CSV',
+    'Handle chargeback notices',
+    'Multi-currency price display',
+    'Strong customer authentication for cards',
+    'Split payments between merchants',
+  ],
+  platform: [
+    'Upgrade Postgres to 16',
+    'Rotate API keys',
+    'SSO for enterprise',
+    'GDPR data export',
+    'Slow dashboard on large accounts',
+    'Autoscale the job workers',
+    'Faster CI builds',
+    'Centralise service logs',
+    'Backups restored weekly',
+    'Alert on error budget burn',
+    'Zero-downtime deploys for the gateway',
+    'Per-tenant rate limits',
+  ],
+  growth: [
+    'A/B test pricing page',
+    'Onboarding checklist',
+    'Localize emails',
+    'Mobile deep links',
+    'Support CSV export',
+    'Referral rewards',
+    'Trial expiry reminders',
+    'Improve signup conversion',
+    'In-app announcements',
+    'Win-back email campaign',
+    'Usage tips for new teams',
+    'Pricing page experiment report',
+  ],
+};
+
+/** A team's tickets stuck in its current sprint: blocked (and on what), aging, overdue. */
+export interface StuckTitles {
+  blocked: string;
+  /** What the blocked ticket waits on, as its assignee writes in their daily report. */
+  waitingOn: string;
+  aging: string;
+  overdue: string;
+}
+
+const DEFAULT_STUCK: Readonly<Record<string, StuckTitles>> = {
+  payments: {
+    blocked: 'Integrate with the new card processor (waiting on vendor sandbox)',
+    waitingOn: 'the vendor sandbox for the card processor',
+    aging: 'Migrate invoices to the new ledger schema',
+    overdue: 'Renew the TLS certificate for the partner API',
+  },
+  platform: {
+    blocked: 'Move CI runners to the new cluster (waiting on cloud quota increase)',
+    waitingOn: "the cloud provider's quota increase for the new cluster",
+    aging: 'Replace the service mesh sidecars',
+    overdue: 'Rotate the expiring gateway signing keys',
+  },
+  growth: {
+    blocked: 'Launch the referral programme (waiting on legal review)',
+    waitingOn: "legal's review of the referral programme terms",
+    aging: 'Rebuild the lifecycle emails on the new template system',
+    overdue: 'Renew the consent banner for the new cookie rules',
+  },
+};
+
+/** The stuck tickets of a team: its own for a default team, else ones that name the team. */
+export function stuckTitles(team: { id: string; name: string }): StuckTitles {
+  return (
+    DEFAULT_STUCK[team.id] ?? {
+      blocked: `Connect ${team.name} to the partner API (waiting on partner credentials)`,
+      waitingOn: `the partner's credentials for ${team.name}`,
+      aging: `Migrate ${team.name} to the new data model`,
+      overdue: `Renew the ${team.name} service certificate`,
+    }
+  );
+}

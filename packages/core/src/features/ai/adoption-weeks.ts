@@ -1,12 +1,15 @@
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
+import { weeklyBuckets, weekStart } from '../../kernel/text/format-values.js';
 import type { Measured } from './ai-impact-reads.js';
 
-const WEEK = 7 * 24 * 3_600_000;
-
-/** Merged PRs of one week (Monday 00:00 UTC; the first and last clipped to the window). */
+/** Merged PRs of one week (Monday 00:00 UTC; the first and last clipped to the window, and then `partial`). */
 export interface AiAdoptionWeek {
+  /** The Monday 00:00 UTC the week starts on, even when the window cuts it. */
+  week: string;
   from: string;
   to: string;
+  /** True when the window cuts the week (the first and last may be). */
+  partial: boolean;
   merged: number;
   assisted: number;
   /** `assisted ÷ merged`, `null` without merges. */
@@ -15,22 +18,17 @@ export interface AiAdoptionWeek {
 
 /** The window's merged pull requests per week, and how many of them were AI-assisted. */
 export function weeklyAdoption(prs: readonly Measured[], from: number, to: number): AiAdoptionWeek[] {
-  const weeks: AiAdoptionWeek[] = [];
-  // Weeks start on Monday 00:00 UTC (1970-01-05 was a Monday).
-  const monday = Date.UTC(1970, 0, 5);
-  let start = from;
-  while (start < to) {
-    const next = Math.min(to, monday + (Math.floor((start - monday) / WEEK) + 1) * WEEK);
-    const inWeek = prs.filter((pr) => pr.mergedAt >= start && pr.mergedAt < next);
+  return weeklyBuckets(from, to).map((bucket) => {
+    const inWeek = prs.filter((pr) => pr.mergedAt >= bucket.from && pr.mergedAt < bucket.to);
     const assisted = inWeek.filter((pr) => pr.assisted).length;
-    weeks.push({
-      from: formatTimestamp(start),
-      to: formatTimestamp(next),
+    return {
+      week: formatTimestamp(weekStart(bucket.from)),
+      from: formatTimestamp(bucket.from),
+      to: formatTimestamp(bucket.to),
+      partial: bucket.partial,
       merged: inWeek.length,
       assisted,
       share: inWeek.length === 0 ? null : assisted / inWeek.length,
-    });
-    start = next;
-  }
-  return weeks;
+    };
+  });
 }

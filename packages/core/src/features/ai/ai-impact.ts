@@ -4,6 +4,7 @@ import { addDays } from '../../kernel/model/local-day.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { createStoreReader } from '../../kernel/store/store-reader.js';
+import { formatMetricChange, formatMetricValue } from '../../kernel/text/format-values.js';
 import { checkKnown } from '../../records/arguments.js';
 import { percentile } from '../../services/approvals/index.js';
 import { parseWindowBound } from '../../services/metrics/index.js';
@@ -89,6 +90,8 @@ export interface AiImpact {
   weekly: AiAdoptionWeek[];
   /** Per tool named by the evidence, most PRs first (a PR may name several tools). */
   tools: { tool: string; n: number; cycleTimeHoursP50: number | null }[];
+  /** AI-assisted PRs whose evidence names no tool (an `ai-assisted` label alone, a survey answer without tools). */
+  withoutTool: { n: number; cycleTimeHoursP50: number | null };
   /**
    * What reviewers said in pull request surveys about these PRs: their mean quality rating (1-5) per group, and how
    * often their guess ("was it AI-assisted?") matched the author's own answer, with the counts.
@@ -156,6 +159,7 @@ export async function aiImpact(
     minSample: bootstrap.minSample,
     weekly: weeklyAdoption(prs, from, to),
     tools: toolBreakdown(assisted),
+    withoutTool: withoutTool(assisted),
     reviews,
     usage: usage.tools,
     rules,
@@ -207,6 +211,12 @@ function toolBreakdown(assisted: readonly Measured[]): AiImpact['tools'] {
     .sort((x, y) => y.n - x.n || x.tool.localeCompare(y.tool));
 }
 
+/** The AI-assisted pull requests whose evidence names no tool, with their cycle time p50. */
+function withoutTool(assisted: readonly Measured[]): AiImpact['withoutTool'] {
+  const group = assisted.filter((pr) => pr.tools.length === 0);
+  return { n: group.length, cycleTimeHoursP50: median(values(group, (pr) => pr.cycle)) };
+}
+
 /** AI tool usage over the days the window touches (usage is reported per UTC day). */
 async function usageOver(deps: { store: Store; workspace: string }, from: number, to: number, team: string | undefined) {
   const lastDay = formatTimestamp(to).slice(0, 10);
@@ -231,19 +241,20 @@ function cohort(prs: readonly Measured[]): AiCohort {
 function verdict(assisted: number, other: number, minSample: number, comparison: AiImpact['comparison']): string {
   if (assisted < minSample || other < minSample)
     return `Not enough data: ${assisted} AI-assisted and ${other} other merged pull requests; at least ${minSample} of each are needed to compare them.`;
+  // Each number with its unit (the shared formatter): hours, rounds, lines, and a share's change in percentage points.
   const phrase = (name: string, unit: string, d: AiDifference) => {
     if (d.direction === 'not enough data') return `${name}: not enough data`;
-    if (d.direction === 'no clear difference')
-      return `${name}: no clear difference (${signed(d.difference!)} ${unit}, 95% interval ${signed(d.interval![0])} to ${signed(d.interval![1])})`;
-    return `${name}: ${d.direction} for AI-assisted PRs by ${round(Math.abs(d.difference!))} ${unit} (95% interval ${signed(d.interval![0])} to ${signed(d.interval![1])})`;
+    const range = `95% interval ${formatMetricChange(d.interval![0], unit)} to ${formatMetricChange(d.interval![1], unit)}`;
+    if (d.direction === 'no clear difference') return `${name}: no clear difference (${formatMetricChange(d.difference!, unit)}, ${range})`;
+    return `${name}: ${d.direction} for AI-assisted PRs by ${formatMetricValue(Math.abs(d.difference!), unit)} (${range})`;
   };
   return [
     `${assisted} AI-assisted vs ${other} other merged pull requests.`,
-    `${phrase('Cycle time p50', 'h', comparison.cycleTimeHours)};`,
-    `${phrase('time to first review p50', 'h', comparison.timeToFirstReviewHours)};`,
+    `${phrase('Cycle time p50', 'hours', comparison.cycleTimeHours)};`,
+    `${phrase('time to first review p50', 'hours', comparison.timeToFirstReviewHours)};`,
     `${phrase('review rounds (mean)', 'rounds', comparison.reviewRounds)};`,
     `${phrase('size p50', 'lines', comparison.sizeLines)};`,
-    `${phrase('share reverted or reworked within 21 days', '', comparison.reworkedShare)}.`,
+    `${phrase('share reverted or reworked within 21 days', 'ratio', comparison.reworkedShare)}.`,
   ].join(' ');
 }
 
@@ -267,9 +278,6 @@ function mean(list: readonly number[]): number | null {
 function subtract(a: number | null, b: number | null): number | null {
   return a === null || b === null ? null : a - b;
 }
-
-const round = (value: number) => Math.round(value * 100) / 100;
-const signed = (value: number) => `${value > 0 ? '+' : ''}${round(value)}`;
 
 function bound(name: string, value: string): number {
   const ms = parseWindowBound(value);

@@ -1,7 +1,7 @@
 import { isDay } from '../../kernel/model/local-day.js';
 import { parseTimestamp } from '../../kernel/model/timestamp.js';
 import { invalid } from '../../records/arguments.js';
-import { type BacktestQuery, backtestForecasts, type ForecastBacktest, runBacktest } from './forecast-backtest.js';
+import { type BacktestQuery, backtestForecasts, type ForecastBacktest, MIN_BACKTEST_WINDOWS, runBacktest } from './forecast-backtest.js';
 import {
   checkedTeam,
   countedItems,
@@ -46,7 +46,10 @@ export interface ForecastQuery {
   seed?: number;
 }
 
-/** One percentile: for `items`/`epic` the completion day (and days from now), for `until` the items done by then at least. */
+/**
+ * One percentile: for `items`/`epic` the completion day and the days from today to it (`date` = today + `days`), for
+ * `until` the items done by then at least.
+ */
 export interface ForecastPercentile {
   p: number;
   date?: string;
@@ -175,8 +178,9 @@ function simulatePercentiles(
   }
   const outcome = simulateDays(sample, target.items, future, simulations, random);
   const percentiles = FORECAST_PERCENTILES.map((p) => {
-    const days = percentileOf(outcome, p);
-    return Number.isFinite(days) ? { p, days, date: dayOf(today + (days - 1) * DAY_MS) } : { p };
+    // The simulation counts today as day 1: work that takes `n` days is done on the day `n - 1` days from today.
+    const days = percentileOf(outcome, p) - 1;
+    return Number.isFinite(days) ? { p, days, date: dayOf(today + days * DAY_MS) } : { p };
   });
   const median = percentileOf(outcome, 50);
   return { percentiles, horizon: Number.isFinite(median) ? Math.min(52, Math.max(1, Math.round(median / 7))) : 52 };
@@ -214,10 +218,10 @@ export async function forecast(deps: ForecastDeps, query: ForecastQuery): Promis
 
   const sample = throughputSample(counts, history.present);
   const { percentiles, horizon } = simulatePercentiles(sample, target, future.present, simulations, seed, today);
-  const span = (weeks + horizon + 20) * 7;
+  const span = (weeks + horizon + MIN_BACKTEST_WINDOWS) * 7;
   const pastCounts = await dailyCounts(deps, team, source, today - span * DAY_MS, span);
   const pastPresence = await presence(deps, team, dayOf(today - span * DAY_MS), span);
-  const check = runBacktest(pastCounts, pastPresence.present, horizon, 20, weeks, 1_000, seed);
+  const check = runBacktest(pastCounts, pastPresence.present, horizon, MIN_BACKTEST_WINDOWS, weeks, 1_000, seed);
   return { ...base, status: 'ok', percentiles, backtest: check };
 }
 

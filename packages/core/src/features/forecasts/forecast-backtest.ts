@@ -24,9 +24,14 @@ export interface ForecastBacktest {
   share: number | null;
   /** The median's error: mean absolute difference between the forecast median and the actual count, and relative to the actual. */
   medianError: { items: number | null; relative: number | null };
-  /** "85 % ranges held 17 of 20 times here". */
+  /** Whether there were enough windows ({@link MIN_BACKTEST_WINDOWS}) to say how well the ranges hold. */
+  calibrated: boolean;
+  /** "85 % ranges held 17 of 20 times here", or "calibration unknown (5 windows …)" with fewer windows. */
   text: string;
 }
+
+/** Fewer past windows than this say too little of how often the 85 % ranges hold: calibration is unknown. */
+export const MIN_BACKTEST_WINDOWS = 20;
 
 /** `ts.forecast.backtest()`'s query. */
 export interface BacktestQuery {
@@ -108,10 +113,11 @@ export function runBacktest(
     held,
     share: run === 0 ? null : round(held / run),
     medianError: { items: run === 0 ? null : round(absError / run, 2), relative: relCount === 0 ? null : round(relError / relCount) },
+    calibrated: run >= MIN_BACKTEST_WINDOWS,
     text:
-      run === 0
-        ? `no past ${horizon}-week window had enough history to backtest`
-        : `85 % ranges held ${held} of ${run} times here (${horizon}-week horizon)`,
+      run >= MIN_BACKTEST_WINDOWS
+        ? `85 % ranges held ${held} of ${run} times here (${horizon}-week horizon)`
+        : `calibration unknown (${run} windows): a backtest needs ${MIN_BACKTEST_WINDOWS} past ${horizon}-week windows with enough history${run === 0 ? '' : `; ${held} of ${run} held`}`,
   };
 }
 
@@ -124,7 +130,7 @@ export async function backtestForecasts(deps: ForecastDeps, query: BacktestQuery
   const horizons = query.horizons ?? [2];
   if (!Array.isArray(horizons) || horizons.length === 0) throw invalid('horizons: expected a list of horizons in weeks, e.g. [1, 2, 4]');
   horizons.forEach((h, i) => wholeNumber(`horizons[${i}]`, h, 1, 52, 'weeks', 1));
-  const windows = wholeNumber('windows', query.windows, 1, 520, 'windows', 20);
+  const windows = wholeNumber('windows', query.windows, 1, 520, 'windows', MIN_BACKTEST_WINDOWS);
   const weeks = wholeNumber('weeks', query.weeks, 1, 104, 'weeks', 12);
   const simulations = wholeNumber('simulations', query.simulations, 100, 100_000, 'simulations', 2_000);
   const seed = wholeNumber('seed', query.seed, 0, 2 ** 32 - 1, 'seed values', 1);

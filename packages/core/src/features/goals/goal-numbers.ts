@@ -28,9 +28,11 @@ const explainedRow = columns({ goal: nullable(text), bucket: text, id: text, key
 export type Bucket = 'done' | 'inProgress' | 'left' | 'merged' | 'doneInWindow';
 
 /** The columns of an item `w` reached by a link: `item, parent, team, kind, status, points, merged_at, done_at`. */
-const ITEM = 'w.rowid, w.parent, w.team_id, w.kind, w.status_category, w.story_points, w.merged_at, COALESCE(w.resolved_at, w.closed_at)';
+export const ITEM =
+  'w.rowid, w.parent, w.team_id, w.kind, w.status_category, w.story_points, w.merged_at, COALESCE(w.resolved_at, w.closed_at)';
 /** Item `w` reached by link `l`: not an epic, of the link's goal's team (if it has one) and of the scope's team (?3). */
-const reached = (l: string) => `w.kind <> 'epic' AND (${l}.team IS NULL OR w.team_id = ${l}.team) AND (?3 IS NULL OR w.team_id = ?3)`;
+export const reached = (l: string) =>
+  `w.kind <> 'epic' AND (${l}.team IS NULL OR w.team_id = ${l}.team) AND (?3 IS NULL OR w.team_id = ?3)`;
 
 /**
  * The links of a scope's goals and what they reach, found from the links rather than by reading every item. ?1
@@ -42,7 +44,7 @@ const reached = (l: string) => `w.kind <> 'epic' AND (${l}.team IS NULL OR w.tea
  *   those that hold the label: `work_items_labels_idx`), project links (the keys `<ref>-…` and the repository `<ref>`)
  *   and milestone links (the items of the sprints of that name) reach, once per goal.
  */
-const REACH = `links(goal, kind, ref, team) AS MATERIALIZED (
+export const REACH = `links(goal, kind, ref, team) AS MATERIALIZED (
     SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]')
     FROM json_each(?2)),
   parents(goal, parent, team) AS MATERIALIZED (

@@ -11,6 +11,7 @@ import {
   readTotals,
   type WindowTotals,
 } from './goal-numbers.js';
+import { type PullRequestAllocation, readPullRequestAllocation } from './goal-pull-requests.js';
 import { executeOn, type GoalRecordsDeps, getGoal, listGoals } from './goal-records.js';
 
 /** A count of work items and their story points; with `explain`, the items themselves. */
@@ -173,10 +174,11 @@ export async function goalsProgress(
     for (const goal of selected) out.push(await measureKeyResults(deps, goal, start, to));
     return out;
   })();
-  const [numberOf, totals, rowsOf, measures] = await Promise.all([
+  const [numberOf, totals, rowsOf, pullRequests, measures] = await Promise.all([
     readNumbers(deps, links, scopeTeam, start, to),
     readTotals(deps, scopeTeam, start, to),
     explain ? readRows(deps, links, scopeTeam, start, to) : undefined,
+    readPullRequestAllocation(deps, links, scopeTeam, start, to),
     measured,
   ]);
   const counted = (goal: string, bucket: Bucket): CountedWork => {
@@ -195,8 +197,8 @@ export async function goalsProgress(
     window: { from: formatTimestamp(start), to: formatTimestamp(to) },
     goals,
     allocation: {
-      mergedPullRequests: { total: totals.merged, shares: allocationShares(numbers, 'merged') },
-      donePoints: { total: totals.points, items: totals.done, shares: allocationShares(numbers, 'doneInWindow') },
+      mergedPullRequests: { total: totals.merged, shares: pullRequestShares(scope, totals, pullRequests, explain) },
+      donePoints: { total: totals.points, items: totals.done, shares: donePointShares(numbers) },
     },
   };
 }
@@ -204,34 +206,56 @@ export async function goalsProgress(
 /** The rows behind a number, when they were read (`explain`). */
 const withRows = (rowsOf: RowsOf | undefined, goal: string | null, bucket: Bucket) => (rowsOf ? { rows: rowsOf(goal, bucket) } : {});
 
-/** The window's merged pull requests (`merged`) or done points (`doneInWindow`) per goal of the scope, then `unlinked`. */
-function allocationShares(
-  numbers: { scope: readonly Goal[]; numberOf: NumberOf; totals: WindowTotals; rowsOf: RowsOf | undefined },
-  bucket: 'merged' | 'doneInWindow',
+/**
+ * The window's merged pull requests per goal of the scope (reached directly or through the issues they name), then
+ * `unlinked`: those no goal reaches.
+ */
+function pullRequestShares(
+  scope: readonly Goal[],
+  totals: WindowTotals,
+  pullRequests: PullRequestAllocation,
+  explain: boolean,
 ): AllocationShare[] {
+  const share = (count: number) => (totals.merged === 0 ? null : round(count / totals.merged));
+  const shares: AllocationShare[] = scope.map((goal) => {
+    const rows = pullRequests.of(goal.id);
+    return { goal: goal.id, title: goal.title, count: rows.length, share: share(rows.length), ...(explain ? { rows } : {}) };
+  });
+  const unlinked = totals.merged - pullRequests.linked.size;
+  return [
+    ...shares,
+    {
+      goal: 'unlinked',
+      title: 'Not linked to a goal',
+      count: unlinked,
+      share: share(unlinked),
+      ...(explain ? { rows: pullRequests.unlinked } : {}),
+    },
+  ];
+}
+
+/** The window's done items and their points per goal of the scope, then `unlinked`. */
+function donePointShares(numbers: {
+  scope: readonly Goal[];
+  numberOf: NumberOf;
+  totals: WindowTotals;
+  rowsOf: RowsOf | undefined;
+}): AllocationShare[] {
   const { scope, numberOf, totals, rowsOf } = numbers;
-  const byPoints = bucket === 'doneInWindow';
-  const total = byPoints ? totals.points : totals.merged;
   const share = (goal: string, title: string, count: number, points: number, rowsOfGoal: string | null): AllocationShare => ({
     goal,
     title,
     count,
-    ...(byPoints ? { points } : {}),
-    share: total === 0 ? null : round((byPoints ? points : count) / total),
-    ...withRows(rowsOf, rowsOfGoal, bucket),
+    points,
+    share: totals.points === 0 ? null : round(points / totals.points),
+    ...withRows(rowsOf, rowsOfGoal, 'doneInWindow'),
   });
-  const linked = numberOf(null, bucket);
+  const linked = numberOf(null, 'doneInWindow');
   return [
     ...scope.map((goal) => {
-      const { n, points } = numberOf(goal.id, bucket);
+      const { n, points } = numberOf(goal.id, 'doneInWindow');
       return share(goal.id, goal.title, n, points, goal.id);
     }),
-    share(
-      'unlinked',
-      'Not linked to a goal',
-      (byPoints ? totals.done : totals.merged) - linked.n,
-      byPoints ? Math.round((totals.points - linked.points) * 1e6) / 1e6 : 0,
-      null,
-    ),
+    share('unlinked', 'Not linked to a goal', totals.done - linked.n, Math.round((totals.points - linked.points) * 1e6) / 1e6, null),
   ];
 }

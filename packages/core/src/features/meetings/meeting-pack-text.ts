@@ -1,3 +1,4 @@
+import { formatWindow } from '../../kernel/text/format-values.js';
 import { safeText } from '../../kernel/text/safe-text.js';
 import type { MeetingEvidence, MeetingPack, TimelineItem } from './meeting-pack-model.js';
 
@@ -13,7 +14,7 @@ export const itemEvidence = (item: TimelineItem): MeetingEvidence => ({
 
 /** A pack as markdown: one bullet per line, its evidence in brackets. */
 export function render(pack: Omit<MeetingPack, 'text'>): string {
-  const out = [`# ${line(pack.title)}`, '', `${pack.from.slice(0, 10)} to ${pack.to.slice(0, 10)}`, ''];
+  const out = [`# ${line(pack.title)}`, '', formatWindow(pack), ''];
   for (const section of pack.sections) {
     out.push(`## ${section.title}`, '');
     if (section.withheld) out.push(`_Not shown: ${line(section.withheld, 300)}_`);

@@ -2,12 +2,15 @@ import { TeamStateError, unknownId } from '../../kernel/errors.js';
 import type { Sprint } from '../../kernel/model/delivery.js';
 import { formatTimestamp, parseTimestamp } from '../../kernel/model/timestamp.js';
 import { columns, integer, nullable, text } from '../../kernel/store/row-decoder.js';
+import { formatMetricChange, formatMetricValue } from '../../kernel/text/format-values.js';
 import type { MetricResult } from '../../spec/metric-calculator.js';
 import type { MeetingDeps, MeetingLine, MeetingPack } from './meeting-pack-model.js';
 import { allReports, day, refusal, requireTeam } from './meeting-pack-reads.js';
 import { line, render } from './meeting-pack-text.js';
 
 const RETRO_METRICS = ['sprint_completion', 'velocity', 'throughput', 'pr_cycle_time', 'deployment_frequency', 'change_failure_rate'];
+/** The metrics of closed sprints: counted by completion, which is the very end of the sprint's span. */
+const SPRINT_METRICS = new Set(['sprint_completion', 'velocity']);
 
 /** The sprint a retro is about, the one before it, and its span (start to completion, else planned end). */
 interface RetroSprint {
@@ -19,8 +22,12 @@ interface RetroSprint {
 
 function showValue(result: MetricResult | undefined): string {
   if (!result || result.value === null) return 'no data';
-  const value = Math.round(result.value * 100) / 100;
-  return `${value}${result.unit ? ` ${result.unit}` : ''}`;
+  return formatMetricValue(result.value, result.unit);
+}
+
+/** The sprint's title with its team: `Payments Sprint 7`, not `Payments Payments Sprint 7` when the name says the team. */
+function sprintTitle(team: string, sprint: string): string {
+  return sprint.toLowerCase().startsWith(team.toLowerCase()) ? sprint : `${team} ${sprint}`;
 }
 
 /**
@@ -46,7 +53,7 @@ export async function retro(deps: MeetingDeps, team: string, query: { sprint?: s
 
   const pack: Omit<MeetingPack, 'text'> = {
     kind: 'retro',
-    title: `Retro: ${line(found.name)} ${line(sprint.name)}`,
+    title: `Retro: ${line(sprintTitle(found.name, sprint.name))}`,
     ...window,
     team: { id: found.id, name: found.name },
     sprint: { id: sprint.id, name: sprint.name, ...(previous ? { previous: { id: previous.id, name: previous.name } } : {}) },
@@ -113,25 +120,39 @@ async function metricDeltas(
 ): Promise<MeetingLine[]> {
   const known = new Set(deps.metrics.list().map((m) => m.id));
   const ids = RETRO_METRICS.filter((id) => known.has(id));
-  const now = ids.length ? await deps.metrics.compute(ids, { ...window, team }) : {};
-  const before =
-    ids.length && previous
-      ? await deps.metrics.compute(ids, {
-          from: previous.startAt,
-          to: formatTimestamp(parseTimestamp(previous.completedAt ?? previous.endAt)!),
-          team,
-        })
-      : {};
+  const previousWindow = previous
+    ? { from: previous.startAt, to: formatTimestamp(parseTimestamp(previous.completedAt ?? previous.endAt)!) }
+    : undefined;
+  const now = await overSprint(deps, ids, window, team);
+  const before = previousWindow ? await overSprint(deps, ids, previousWindow, team) : {};
   return ids.map((id) => {
     const a = now[id];
     const b = before[id];
-    const delta =
-      a?.value != null && b?.value != null ? `, ${a.value - b.value >= 0 ? '+' : ''}${Math.round((a.value - b.value) * 100) / 100}` : '';
+    const delta = a?.value != null && b?.value != null ? `, ${formatMetricChange(a.value - b.value, a.unit)}` : '';
     return {
       text: `${id}: ${showValue(a)} (previous sprint ${previous ? showValue(b) : 'none'}${delta})`,
       evidence: [{ kind: 'metric', ref: id }],
     };
   });
+}
+
+/**
+ * The metrics over a sprint's span `[start, end)`; the sprint metrics over `[start, end]`, since they count a sprint by
+ * its completion, the instant the span ends (a half-open window up to it would leave the sprint itself out).
+ */
+async function overSprint(
+  deps: MeetingDeps,
+  ids: string[],
+  window: { from: string; to: string },
+  team: string,
+): Promise<Record<string, MetricResult>> {
+  const sprintIds = ids.filter((id) => SPRINT_METRICS.has(id));
+  const others = ids.filter((id) => !SPRINT_METRICS.has(id));
+  const through = { ...window, to: formatTimestamp(parseTimestamp(window.to)! + 1) };
+  return {
+    ...(others.length ? await deps.metrics.compute(others, { ...window, team }) : {}),
+    ...(sprintIds.length ? await deps.metrics.compute(sprintIds, { ...through, team }) : {}),
+  };
 }
 
 /** The incidents of the team's repositories that began in the sprint. */
