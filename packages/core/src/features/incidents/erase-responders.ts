@@ -43,16 +43,17 @@ export async function eraseFromIncidents(tx: Transaction, workspace: string, nam
   for (const row of incidentRow.all(rows)) {
     const responders = row.responders === null ? null : (JSON.parse(row.responders) as string[]);
     const timeline = row.timeline === null ? null : (JSON.parse(row.timeline) as Event[]);
-    const nextResponders = responders && [...new Set(responders.map((r) => (isThem(r) ? pseudonym : r)))];
+    const nextResponders = responders === null ? null : [...new Set(responders.map((r) => (isThem(r) ? pseudonym : r)))];
     const nextTimeline =
-      timeline &&
-      timeline.map((event) => ({
-        ...event,
-        ...(event.actor !== undefined && isThem(event.actor) ? { actor: pseudonym } : {}),
-        ...(event.text === undefined ? {} : { text: scrubText(event.text, words, pseudonym) }),
-      }));
-    const responderText = nextResponders && JSON.stringify(nextResponders);
-    const timelineText = nextTimeline && JSON.stringify(nextTimeline);
+      timeline === null
+        ? null
+        : timeline.map((event) => ({
+            ...event,
+            ...(event.actor !== undefined && isThem(event.actor) ? { actor: pseudonym } : {}),
+            ...(event.text === undefined ? {} : { text: scrubText(event.text, words, pseudonym) }),
+          }));
+    const responderText = nextResponders === null ? null : JSON.stringify(nextResponders);
+    const timelineText = nextTimeline === null ? null : JSON.stringify(nextTimeline);
     if (responderText === row.responders && timelineText === row.timeline) continue;
     await tx.execute({
       sql: 'UPDATE incidents SET responders = ?, timeline = ? WHERE workspace = ? AND id = ?',
