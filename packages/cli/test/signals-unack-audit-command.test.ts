@@ -60,6 +60,7 @@ describe('teamstate signals ack|snooze|unack, who may', () => {
     expect((await entries('signal.unack')).map((e) => e.actor)).toEqual(['ben-tanaka', 'ana-garcia']);
     const text = await cli('audit', 'list', '--kind', 'signal.unack');
     expect(text.stdout).toContain(`signal ${signal.fingerprint}`.slice(0, 40));
+    expect(text.stdout.endsWith('\n')).toBe(true);
     const all = (JSON.parse((await cli('--json', 'audit', 'list', '--limit', '2')).stdout) as Entries).entries;
     expect(all.map((e) => e.type)).toEqual(['signal.unack', 'signal.unack']);
     const bad = await cli('audit', 'list', '--kind', 'nonsense');

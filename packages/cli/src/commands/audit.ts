@@ -45,11 +45,11 @@ export const registerAudit: RegisterCommand = (program, ctx) => {
           ctx.io.stdout(options.kind === undefined ? 'The audit ledger is empty.\n' : `No audit entries of kind ${options.kind}.\n`);
         else
           ctx.io.stdout(
-            renderTable(
+            `${renderTable(
               ['SEQ', 'AT', 'KIND', 'ACTOR', 'DETAIL'],
               entries.map((e) => [e.seq, e.at, e.type, e.actor, e.approvalId ?? detail(e.data)]),
               { align: ['right'], drop: [1] },
-            ),
+            )}\n`,
           );
         return 0;
       }),

@@ -17,9 +17,9 @@ import {
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { columns, nullable, text, integer as whole } from '../../kernel/store/row-decoder.js';
-import { mayRead, type ReadingRules, readablePeople, viewerOf } from '../../records/identity/viewer.js';
 import type { ActionType, PreconditionResult } from '../../spec/action-type.js';
 import { riskFromRow } from './risk-rows.js';
+import { maySeeSignal, type SourceReader } from './risk-source-reader.js';
 import { risksSpec } from './table-specs.js';
 
 const title = z
@@ -134,31 +134,6 @@ const SUBJECT_EVIDENCE: Record<string, RiskEvidence['kind'] | undefined> = {
   incident: 'incident',
   deployment: 'deployment',
 };
-
-/**
- * Who proposes a change, as the source is read: the person it is made for (`onBehalfOf`), else the requester (a person
- * id, or a name that is nobody's: an assistant on a credential that names no person). With the wellbeing detectors'
- * kinds and the reading rules, a wellbeing signal the proposer may not read is "no signal", the answer of a wrong id.
- */
-export interface SourceReader {
-  person: string;
-  wellbeingKinds: readonly string[];
-  rules: ReadingRules;
-}
-
-/** Whether `reader` may read the signal of `kind` about `subject` (a wellbeing signal only under `privacy.wellbeing`). */
-async function maySeeSignal(
-  store: Execute,
-  workspace: string,
-  reader: SourceReader,
-  row: { kind: string; subjectType: string; subjectId: string },
-): Promise<boolean> {
-  if (!reader.wellbeingKinds.includes(row.kind)) return true;
-  if (row.subjectType !== 'person') return false;
-  const person = (await known(store, workspace, 'people', reader.person)) ? reader.person : undefined;
-  const viewer = await viewerOf(store, workspace, reader.rules, person === undefined ? {} : { person });
-  return mayRead(await readablePeople(store, workspace, reader.rules, viewer, 'wellbeing'), row.subjectId);
-}
 
 /**
  * The team and evidence a source gives: a signal's (its facts copied as they are now), an incident's. With a
