@@ -101,7 +101,7 @@ const serve = <T>(now: string, fn: (base: string, stderr: () => string) => Promi
 // The first nudges pass runs as soon as serve starts (the job has no firstRunInMs); a process that finds another one
 // holding the `@nudges` lease skips its pass (logged with --debug) and tries again an interval later.
 const pass = (log: () => string) => until('the nudges pass', () => /nudges: (\d+ sent|skipped)[^\n]*/.exec(log())?.[0]);
-// Nudges and escalations DMed to a Slack user (Ana, a recent joiner, and Lee, her lead, also get her onboarding plan).
+// Nudges and escalations DMed to a Slack user (counted by their text: other DMs, such as an onboarding plan, are not nudges).
 const dmsTo = (user: string) =>
   calls.filter(
     (c) =>

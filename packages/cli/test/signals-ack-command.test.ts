@@ -14,9 +14,14 @@ describe('teamstate signals ack|snooze', () => {
     const db = join(dir, 'demo.db');
     expect((await runCli(['--db', db, '--now', NOW, 'demo'])).code).toBe(0);
     const listed = JSON.parse((await runCli(['--db', db, '--now', NOW, '--json', 'signals', '--kind', 'pr.awaiting_review'])).stdout) as {
-      signals: { fingerprint: string; ack?: unknown; evidence: { author: string } }[];
+      signals: { fingerprint: string; team?: string; ack?: unknown; evidence: { author: string } }[];
     };
-    const [first, second] = listed.signals;
+    const [first] = listed.signals;
+    // Another signal of the same team: its members may act on it (docs/security.md#who-may-acknowledge-a-signal).
+    const team = JSON.parse(
+      (await runCli(['--db', db, '--now', NOW, '--json', 'signals', '--team', first!.team!])).stdout,
+    ) as typeof listed;
+    const second = team.signals.find((s) => s.fingerprint !== first!.fingerprint && !s.fingerprint.startsWith('person.'));
     expect(first?.ack).toBeUndefined();
     // The author of the waiting pull request acknowledges it.
     const person = first!.evidence.author;
@@ -26,7 +31,9 @@ describe('teamstate signals ack|snooze', () => {
     expect(JSON.parse(acked.stdout).signal).toMatchObject({ fingerprint: first!.fingerprint, ack: { by: person }, owner: person });
     const snoozed = await runCli(['--db', db, '--now', NOW, 'signals', 'snooze', second!.fingerprint, '--for', '2d', '--as', person]);
     expect(snoozed.stdout).toContain(`Snoozed ${second!.fingerprint} until 2026-03-14T10:00:00.000Z`);
-    const again = JSON.parse((await runCli(['--db', db, '--now', NOW, '--json', 'signals', '--kind', 'pr.awaiting_review'])).stdout) as {
+    const again = JSON.parse(
+      (await runCli(['--db', db, '--now', NOW, '--json', 'signals', '--team', first!.team!, '--limit', '500'])).stdout,
+    ) as {
       signals: { fingerprint: string; ack?: unknown; snoozedUntil?: string }[];
     };
     expect(again.signals.find((s) => s.fingerprint === first!.fingerprint)?.ack).toMatchObject({ by: person });

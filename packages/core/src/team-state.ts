@@ -58,7 +58,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const policy = compilePolicy(options.policy);
   for (const feature of composed) feature.hooks?.checkOptions?.(options, policy.document);
   const catalogue = createActionCatalogue(connectors, [
-    { id: 'teamstate', actions: composed.flatMap((feature) => feature.hooks?.actionTypes?.(() => store) ?? []) },
+    { id: 'teamstate', actions: composed.flatMap((feature) => feature.hooks?.actionTypes?.(() => store, options, policy.document) ?? []) },
   ]);
   const metricSettings = resolveMetricSettings(options.metricSettings);
   // The default archive folder is next to the local database file (an embedded replica's file included).

@@ -254,7 +254,16 @@ describe('nudges about a wellbeing signal', () => {
       connectors: [dm],
       policy: {
         actions: { 'slack.dm.send': { mode: 'auto' } },
-        agreements: [{ id: 'rest', signal: 'person.after_hours', after: '4h', notify: ['author', 'leads', 'team'], channel: 'C0GROWTH' }],
+        agreements: [
+          {
+            id: 'rest',
+            signal: 'person.after_hours',
+            teams: ['growth'],
+            after: '4h',
+            notify: ['author', 'leads', 'team'],
+            channel: 'C0GROWTH',
+          },
+        ],
       },
     });
     await ts.import({

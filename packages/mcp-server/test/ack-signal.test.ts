@@ -28,7 +28,11 @@ type Answer = { signal: { fingerprint: string; ack?: { by: string; at: string };
 
 describe('ack_signal', () => {
   it('acknowledges as the caller, snoozes, and refuses an unknown caller, a read-only token and an unknown signal', async () => {
-    const [first, second] = await ts.signals.list({ kind: 'pr.awaiting_review' });
+    // Signals of Ana's team (payments): a member may acknowledge them (docs/security.md#who-may-acknowledge-a-signal).
+    const [first] = await ts.signals.list({ kind: 'pr.awaiting_review', team: 'payments' });
+    const second = (await ts.signals.list({ team: 'payments' })).find(
+      (s) => s.fingerprint !== first?.fingerprint && !s.kind.startsWith('person.'),
+    );
     const { signal } = await call<Answer>(asAna.client, 'ack_signal', { signal: first!.fingerprint });
     expect(signal).toEqual({
       fingerprint: first!.fingerprint,
@@ -42,5 +46,25 @@ describe('ack_signal', () => {
     expect(await callError(anonymous.client, 'ack_signal', { signal: first!.fingerprint })).toMatch(/does not know who is calling/);
     expect(await callError(readOnly.client, 'ack_signal', { signal: first!.fingerprint })).toMatch(/no write scope/);
     expect(await callError(asAna.client, 'ack_signal', { signal: 'nope' })).toMatch(/signal: no signal "nope"/);
+  });
+});
+
+describe('ack_signal on a signal the caller may not act on', () => {
+  it('answers a wellbeing signal the caller may not read exactly as a wrong id, and writes nothing', async () => {
+    const ben = await connect(ts, { onBehalfOf: 'ben-tanaka' });
+    try {
+      const hidden = 'person.after_hours:person:femi-santos';
+      expect(await ts.signals.get(hidden)).toBeDefined();
+      const before = await ts.signals.get(hidden);
+      const wrong = await callError(ben.client, 'ack_signal', { signal: 'person.after_hours:person:nobody' });
+      for (const args of [{ signal: hidden }, { signal: hidden, snooze: '30d' }]) {
+        const answer = await callError(ben.client, 'ack_signal', args);
+        expect(answer.replace(hidden, '<id>')).toBe(wrong.replace('person.after_hours:person:nobody', '<id>'));
+      }
+      expect(await ts.signals.get(hidden)).toEqual(before);
+      expect((await ts.audit.list({ type: 'signal.ack' })).map((e) => e.data.signal)).not.toContain(hidden);
+    } finally {
+      await ben.close();
+    }
   });
 });

@@ -103,3 +103,14 @@ describe('person_timeline', () => {
     expect(times[0]! >= '2026-11-16').toBe(true);
   });
 });
+
+describe('submit_daily_report with a NUL in its text', () => {
+  it('refuses it by name, as propose_action does, and stores nothing', async () => {
+    const before = await ts.reports.list({ person: 'ana-garcia', limit: 200 });
+    for (const args of [{ text: 'Shipped the fix\u0000 and the hidden rest' }, { text: 'Shipped', blockers: 'none\u0000 hidden' }]) {
+      const message = await callError(asAna.client, 'submit_daily_report', args);
+      expect(message).toMatch(/(text|blockers): contains a NUL character \(U\+0000\) at index \d+; remove it/);
+    }
+    expect(await ts.reports.list({ person: 'ana-garcia', limit: 200 })).toEqual(before);
+  });
+});

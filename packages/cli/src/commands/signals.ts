@@ -8,7 +8,8 @@ import { colors, printJson, withTeamState } from '../runtime.js';
 
 /**
  * `teamstate signals`: refreshes the signals at now (or --now) and lists them; `signals ack <id>` and `signals snooze <id>
- * --for 2d` stop working agreements' nudges about one, as `--as <person>` (or the credential's person).
+ * --for 2d` stop working agreements' nudges about one, `signals unack <id>` starts them again, as `--as <person>` (or
+ * the credential's person).
  */
 export const registerSignals: RegisterCommand = (program, ctx) => {
   const signals = program
@@ -80,6 +81,23 @@ export const registerSignals: RegisterCommand = (program, ctx) => {
           return 0;
         });
       }),
+    );
+
+  signals
+    .command('unack <id>')
+    .description('take back an acknowledgement or a snooze: working agreements nudge about the signal again')
+    .option('--as <person>', 'who takes it back (default: the person of your credential)')
+    .addHelpText('after', '\nExamples:\n  $ teamstate signals unack "pr.awaiting_review:work_item:gh-pr-acme/api#7" --as ana')
+    .action(
+      ctx.action(async (globals, id: string, options: { as?: string }) =>
+        withTeamState(globals, ctx.io, async (ts) => {
+          const by = await caller(ts, ctx.io, options.as, 'signals unack');
+          const signal = await ts.signals.unack(id, { by });
+          if (globals.json) printJson(ctx.io, { signal });
+          else ctx.io.stdout(`Took back the acknowledgement of ${signal.fingerprint} as ${by}: ${signal.title}\n`);
+          return 0;
+        }),
+      ),
     );
 };
 

@@ -12,6 +12,8 @@ export interface ActionContext {
    */
   readonly idempotencyKey: string;
   readonly requestedBy: string;
+  /** The person the proposal was made for (an assistant's user), when known. */
+  readonly onBehalfOf?: string;
   readonly target: string;
   /** The policy's `limits`. */
   readonly limits: Readonly<Record<string, number>>;

@@ -3,6 +3,7 @@ import { toRow } from '../../kernel/store/table-spec.js';
 import { upsertRows } from '../../kernel/store/upsert.js';
 import type { BundleSection } from '../../records/feature.js';
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
+import { eraseFromIncidents } from './erase-responders.js';
 import { createIncidentsFeature, type RunbookPassage } from './incidents-api.js';
 import { migrations } from './migrations/index.js';
 import { type Oncall, oncallSchema } from './oncall-model.js';
@@ -84,7 +85,10 @@ export const oncallsSection: BundleSection<'oncalls', typeof oncallSchema> = {
   },
 };
 
-/** Incidents: the bundle's `oncalls`; an erased person's shifts go with them, and with the records when those are cleared. */
+/**
+ * Incidents: the bundle's `oncalls`; an erased person's shifts go with them (and with the records when those are
+ * cleared), and their name and id leave incidents' responders and timelines (their pseudonym instead).
+ */
 export const incidentsFeature = defineFeature({
   name: 'incidents',
   migrations,
@@ -104,12 +108,13 @@ export const incidentsFeature = defineFeature({
   bundle: { lists: [oncallsSection] },
   hooks: {
     person: {
-      async erase(tx, { workspace, person }) {
+      async erase(tx, { workspace, person, name, identifiers, pseudonym }) {
         const { rowsAffected } = await tx.execute({
           sql: 'DELETE FROM oncalls WHERE workspace = ? AND person_id = ?',
           args: [workspace, person],
         });
-        return { oncalls: rowsAffected };
+        const names = [person, ...identifiers, ...(name === undefined ? [] : [name])];
+        return { oncalls: rowsAffected, incidents: await eraseFromIncidents(tx, workspace, names, pseudonym) };
       },
     },
     async onRecordsCleared(tx, workspace) {

@@ -1,5 +1,7 @@
 import { freeTextRedactor } from '../../kernel/text/redact-pii.js';
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
+import { DEFAULT_WORKING_HOURS } from '../../services/working-hours/index.js';
+import type { SignalSettings } from '../../spec/signal-detector.js';
 import { migrations } from './migrations/index.js';
 import { createOnboardingApi, type OnboardingDeps } from './onboarding-api.js';
 import * as tables from './schema.js';
@@ -9,11 +11,12 @@ export const onboardingFeature = defineFeature({
   name: 'onboarding',
   migrations,
   tables,
-  api: (context: FeatureContext<unknown, { knowledge: Pick<OnboardingDeps, 'search' | 'whoKnows'> }>) =>
+  api: (context: FeatureContext<{ signalSettings?: SignalSettings }, { knowledge: Pick<OnboardingDeps, 'search' | 'whoKnows'> }>) =>
     createOnboardingApi({
       store: context.store,
       workspace: context.workspace,
       clock: context.clock,
+      workingHours: { ...DEFAULT_WORKING_HOURS, ...context.options.signalSettings?.workingHours },
       search: (query, options) => context.facade().knowledge.search(query, options),
       whoKnows: (topic, options) => context.facade().knowledge.whoKnows(topic, options),
       propose: (proposal) => context.actions.propose(proposal),

@@ -1,4 +1,5 @@
 import type { Store } from '../../kernel/store/open-store.js';
+import type { WorkingHours } from '../../services/working-hours/index.js';
 
 export const DAY_MS = 86_400_000;
 /** Who gets a plan: people who joined in this many days before now. */
@@ -61,6 +62,8 @@ export interface OnboardingDeps {
   store: Store;
   workspace: string;
   clock: () => Date;
+  /** When messages may go: the signals' working hours (`signalSettings.workingHours`), in each recipient's time zone. */
+  workingHours: WorkingHours;
   search(query: string, options: { team?: string; limit?: number }): Promise<{ score: number; document: { title: string; uri: string } }[]>;
   whoKnows(topic: string, options: { team?: string; limit?: number }): Promise<{ person: { id: string; name: string } }[]>;
   propose(proposal: {

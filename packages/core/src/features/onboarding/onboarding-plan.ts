@@ -46,13 +46,19 @@ export async function rowsOf<T>(
   return decoder.all((await deps.store.execute(sql, args)).rows);
 }
 
-/** The people who joined in the last 60 days, newest first. */
-export async function listJoiners(deps: OnboardingDeps): Promise<{ id: string; name: string; joinedAt: string }[]> {
+/**
+ * The people who joined in the last 60 days, newest first; `declared` keeps only those with an explicit `joinedAt`
+ * (whose first activity is recent may just be new to teamstate: a first sync is not forty people joining).
+ */
+export async function listJoiners(
+  deps: OnboardingDeps,
+  options: { declared?: boolean } = {},
+): Promise<{ id: string; name: string; joinedAt: string }[]> {
   const now = deps.clock().getTime();
   const people = await rowsOf(deps, personRow, JOINED, [deps.workspace]);
   return people
     .flatMap((p) => {
-      const at = p.joined_at ?? p.first;
+      const at = options.declared ? p.joined_at : (p.joined_at ?? p.first);
       return at !== null && at <= now && at > now - ONBOARDING_DAYS * DAY_MS
         ? [{ id: p.id, name: p.name, joinedAt: formatTimestamp(at) }]
         : [];

@@ -6,6 +6,7 @@ import { closest } from '../../kernel/model/suggest.js';
 import type { InValue, Transaction } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { columns, nullable, text } from '../../kernel/store/row-decoder.js';
+import { unstorableText } from '../../kernel/text/storable-text.js';
 import { checkKnown, dayArgument, invalid, limitArgument, unknownId } from '../../records/arguments.js';
 import { type Reading, readableCondition } from '../../records/identity/viewer.js';
 import type { Page } from '../../records/readers.js';
@@ -98,6 +99,9 @@ function textArgument(argument: 'text' | 'blockers', value: unknown): string {
     throw invalid(
       `${argument}: ${value.length.toLocaleString('en-US')} characters, at most ${REPORT_TEXT_MAX.toLocaleString('en-US')} allowed (shorten it, or link to a longer document)`,
     );
+  // A NUL would end the text early when read back (the report stored cut short): refused by name, as proposals are.
+  const unstorable = unstorableText(value);
+  if (unstorable) throw invalid(`${argument}: ${unstorable}`);
   return value;
 }
 

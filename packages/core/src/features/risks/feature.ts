@@ -1,3 +1,4 @@
+import { readingRules } from '../../records/identity/viewer.js';
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
 import { wellbeingKinds } from '../../services/wellbeing/index.js';
 import type { SignalDetector } from '../../spec/signal-detector.js';
@@ -18,7 +19,8 @@ export const risksFeature = defineFeature({
   tables,
   perReader: true,
   hooks: {
-    actionTypes: (store) => createRiskActions(store),
+    actionTypes: (store, options: { signals?: readonly SignalDetector[] }, policy) =>
+      createRiskActions(store, { wellbeingKinds: wellbeingKinds(options.signals), rules: readingRules(policy) }),
     approvalsFor: (context, approvals) =>
       riskApprovalsForViewer(context.store, context.workspace, context.reading, wellbeingKinds(context.options.signals), approvals),
     person: {
@@ -38,6 +40,7 @@ export const risksFeature = defineFeature({
       propose: (proposal) => context.actions.propose(proposal),
       reading: context.reading,
       wellbeingKinds: wellbeingKinds(context.options.signals),
+      rules: readingRules(context.policy.document),
     }),
   bundle: { lists: [risksSection] },
 });

@@ -19,6 +19,7 @@ import type { Store } from '../../kernel/store/open-store.js';
 import { columns, nullable, text, integer as whole } from '../../kernel/store/row-decoder.js';
 import type { ActionType, PreconditionResult } from '../../spec/action-type.js';
 import { riskFromRow } from './risk-rows.js';
+import { maySeeSignal, type SourceReader } from './risk-source-reader.js';
 import { risksSpec } from './table-specs.js';
 
 const title = z
@@ -134,8 +135,16 @@ const SUBJECT_EVIDENCE: Record<string, RiskEvidence['kind'] | undefined> = {
   deployment: 'deployment',
 };
 
-/** The team and evidence a source gives: a signal's (its facts copied as they are now), an incident's. */
-async function fromSource(store: Execute, workspace: string, source: string): Promise<{ team?: string; evidence: RiskEvidence[] }> {
+/**
+ * The team and evidence a source gives: a signal's (its facts copied as they are now), an incident's. With a
+ * `reader`, a signal they may not read is not there.
+ */
+async function fromSource(
+  store: Execute,
+  workspace: string,
+  source: string,
+  reader?: SourceReader,
+): Promise<{ team?: string; evidence: RiskEvidence[] }> {
   if (source === 'manual') return { evidence: [] };
   const [kind, ...rest] = source.split(':');
   const ref = rest.join(':');
@@ -149,7 +158,7 @@ async function fromSource(store: Execute, workspace: string, source: string): Pr
         )
       ).rows,
     );
-    if (!row)
+    if (!row || (reader !== undefined && !(await maySeeSignal(store, workspace, reader, row))))
       throw new TeamStateError(
         'invalid_argument',
         `source: no signal "${ref}" in this workspace (teamstate signals --json lists signals with their fingerprint)`,
@@ -218,12 +227,13 @@ export async function checkRiskChange(
   workspace: string,
   type: string,
   params: Record<string, unknown>,
+  reader?: SourceReader,
 ): Promise<(CreateState & { evidence: RiskEvidence[] }) | undefined> {
   if (type === 'risk.create') {
     const create = params as RiskCreateParams;
     if (create.id !== undefined && (await readRisk(store, workspace, create.id)))
       throw new TeamStateError('invalid_argument', `id: the risk "${create.id}" exists already (change it with risk.update)`);
-    const source = await fromSource(store, workspace, create.source ?? 'manual');
+    const source = await fromSource(store, workspace, create.source ?? 'manual', reader);
     const team = create.team ?? source.team;
     if (team === undefined)
       throw new TeamStateError(
@@ -246,9 +256,15 @@ export async function checkRiskChange(
 }
 
 /** A precondition that answers with the reason instead of throwing, as the approval path wants. */
-async function precondition(store: Execute, workspace: string, type: string, params: Record<string, unknown>): Promise<PreconditionResult> {
+async function precondition(
+  store: Execute,
+  workspace: string,
+  type: string,
+  params: Record<string, unknown>,
+  reader: SourceReader,
+): Promise<PreconditionResult> {
   try {
-    const state = await checkRiskChange(store, workspace, type, params);
+    const state = await checkRiskChange(store, workspace, type, params, reader);
     return state === undefined ? { ok: true } : { ok: true, state: { team: state.team } satisfies CreateState };
   } catch (error) {
     if (TeamStateError.isInstance(error) && error.code === 'invalid_argument') return { ok: false, reason: error.message };
@@ -266,13 +282,18 @@ const put = (value: string | undefined): string | null => (value === undefined ?
  * at once), carried out on the store `store()` returns (called only when a hook runs, so the catalogue can be built
  * before the store is open): every change to a risk goes through the policy and the ledger.
  */
-export function createRiskActions(store: () => Store): ActionType[] {
+export function createRiskActions(store: () => Store, reading: Omit<SourceReader, 'person'>): ActionType[] {
+  // The proposer reads the source: the person the change is for, else its requester.
+  const readerOf = (ctx: { requestedBy: string; onBehalfOf?: string }): SourceReader => ({
+    ...reading,
+    person: ctx.onBehalfOf ?? ctx.requestedBy,
+  });
   const create: ActionType<RiskCreateParams> = {
     type: 'risk.create',
     description: 'Record a risk in a team register',
     risk: 'low',
     params: riskCreateParams,
-    precondition: (params, ctx) => precondition(store(), ctx.workspace, 'risk.create', params),
+    precondition: (params, ctx) => precondition(store(), ctx.workspace, 'risk.create', params, readerOf(ctx)),
     async execute(params, ctx): Promise<RiskChangeResult> {
       const state = ctx.proposedState as CreateState;
       const id = params.id ?? newRiskId(ctx.idempotencyKey);
@@ -313,7 +334,7 @@ export function createRiskActions(store: () => Store): ActionType[] {
     description: 'Change a risk in a team register',
     risk: 'low',
     params: riskUpdateParams,
-    precondition: (params, ctx) => precondition(store(), ctx.workspace, 'risk.update', params),
+    precondition: (params, ctx) => precondition(store(), ctx.workspace, 'risk.update', params, readerOf(ctx)),
     async execute(params, ctx): Promise<RiskChangeResult> {
       const sets: string[] = [];
       const args: (string | number | null)[] = [];
@@ -345,7 +366,7 @@ export function createRiskActions(store: () => Store): ActionType[] {
     description: 'Close a risk in a team register',
     risk: 'low',
     params: riskCloseParams,
-    precondition: (params, ctx) => precondition(store(), ctx.workspace, 'risk.close', params),
+    precondition: (params, ctx) => precondition(store(), ctx.workspace, 'risk.close', params, readerOf(ctx)),
     async execute(params, ctx): Promise<RiskChangeResult> {
       await store().write(async (tx) => {
         await tx.execute({

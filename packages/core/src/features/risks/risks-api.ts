@@ -5,7 +5,7 @@ import type { RiskStatus, TeamRisk } from '../../kernel/model/team-risk.js';
 import { RISK_STATUSES } from '../../kernel/model/team-risk.js';
 import { describeZodIssues } from '../../kernel/model/zod-issues.js';
 import type { Store } from '../../kernel/store/open-store.js';
-import type { Reading } from '../../records/identity/viewer.js';
+import { type Reading, type ReadingRules, readingRules } from '../../records/identity/viewer.js';
 import type { ActionProposal } from '../../spec/interaction.js';
 import {
   checkRiskChange,
@@ -89,13 +89,19 @@ export function createRisksApi(deps: {
   reading?: Reading;
   /** The wellbeing detectors' kinds (the evidence that follows `privacy.wellbeing`). */
   wellbeingKinds?: readonly string[];
+  /** The policy's reading rules: whether the proposer may read the signal a new risk is recorded from. */
+  rules?: ReadingRules;
 }): Risks {
   const { store, workspace } = deps;
   const forViewer = (risks: TeamRisk[]) =>
     deps.reading ? risksForViewer(store, workspace, deps.reading, deps.wellbeingKinds ?? [], risks) : Promise.resolve(risks);
   const change = async (type: string, target: string | undefined, params: Record<string, unknown>, by: RiskChangeBy, reason: string) => {
     // Checked here too, so a caller gets `invalid_argument` naming the field rather than a failed precondition.
-    const created = await checkRiskChange(store, workspace, type, params);
+    const created = await checkRiskChange(store, workspace, type, params, {
+      person: by.onBehalfOf ?? by.requestedBy,
+      wellbeingKinds: deps.wellbeingKinds ?? [],
+      rules: deps.rules ?? readingRules({}),
+    });
     const approval = await deps.propose({
       type,
       // A new risk's target is its team (resolved from the source when not given), never the source: a wellbeing

@@ -19,6 +19,7 @@ export const signalsFeature = defineFeature({
       store: context.store,
       workspace: context.workspace,
       clock: context.clock,
+      writeClock: context.writeClock,
       detectors: context.options.signals ?? [],
       settings: context.options.signalSettings,
       policy: context.policy.document,

@@ -6,6 +6,7 @@ export type {
   SignalQuery,
   SignalSnooze,
   Signals,
+  SignalUnack,
   StoredSignal,
   WellbeingCount,
 } from './signals-api.js';

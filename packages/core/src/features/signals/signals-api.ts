@@ -16,11 +16,11 @@ import {
 } from './read-signals.js';
 import { type RefreshOptions, type RefreshResult, refreshSignals } from './refresh-signals.js';
 import { createSignalsContext } from './signals-context.js';
-import { ackSignal, type SignalAck, type SignalSnooze, snoozeSignal } from './triage-signals.js';
+import { ackSignal, type SignalAck, type SignalSnooze, type SignalUnack, snoozeSignal, unackSignal } from './triage-signals.js';
 
 export type { SignalQuery, StoredSignal, WellbeingCount } from './read-signals.js';
 export type { RefreshOptions, RefreshResult } from './refresh-signals.js';
-export type { SignalAck, SignalSnooze } from './triage-signals.js';
+export type { SignalAck, SignalSnooze, SignalUnack } from './triage-signals.js';
 
 /** `ts.signals`. */
 export interface Signals {
@@ -56,6 +56,14 @@ export interface Signals {
    */
   snooze(id: string, input: SignalSnooze): Promise<StoredSignal>;
   /**
+   * Takes back an acknowledgement and a snooze: working agreements nudge about the signal again (the owner stays).
+   * Ack, snooze and unack are allowed to the signal's addressees, the members of its team and its leads; a person's
+   * wellbeing signal only to whoever may read it, and to anyone else it is "not found" like a wrong id. Each is an
+   * audit ledger entry (`signal.ack`, `signal.snooze`, `signal.unack`).
+   * @example await ts.signals.unack('pr.awaiting_review:work_item:github:acme/api#7', { by: 'ana' })
+   */
+  unack(id: string, input: SignalUnack): Promise<StoredSignal>;
+  /**
    * Open wellbeing signals counted per team and kind, without names: what anyone may see, whoever they are
    * (docs/signals.md#wellbeing-signals). Optionally of one team.
    * @example const counts = await ts.signals.wellbeing({ team: 'payments' }) // [{ team: 'payments', kind: 'person.after_hours', count: 2 }]
@@ -68,6 +76,8 @@ export function createSignalsApi(deps: {
   store: Store;
   workspace: string;
   clock: () => Date;
+  /** The write path's clock (audit entries). */
+  writeClock?: () => Date;
   detectors: readonly SignalDetector[];
   settings?: SignalSettings;
   /** The policy document: `privacy.wellbeing` and the approvers decide who sees wellbeing signals. */
@@ -87,6 +97,7 @@ export function createSignalsApi(deps: {
     get: (id, options) => getSignal(ctx, id, options),
     ack: (id, input) => ackSignal(ctx, id, input),
     snooze: (id, input) => snoozeSignal(ctx, id, input),
+    unack: (id, input) => unackSignal(ctx, id, input),
     wellbeing: (query) => countWellbeing(ctx, query),
   };
 }

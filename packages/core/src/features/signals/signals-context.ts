@@ -13,6 +13,8 @@ export interface SignalsSource {
   store: Store;
   workspace: string;
   clock: () => Date;
+  /** The write path's clock: audit entries of acks and snoozes are stamped with it. */
+  writeClock?: () => Date;
   detectors: readonly SignalDetector[];
   settings?: SignalSettings;
   /** Who reads: person-level wellbeing signals only of the people the viewer may read. */
@@ -34,6 +36,8 @@ export interface SignalsContext extends SignalsServices {
   store: Store;
   workspace: string;
   clock: () => Date;
+  /** The write path's clock: audit entries of acks and snoozes are stamped with it. */
+  writeClock: () => Date;
   detectors: readonly SignalDetector[];
   settings?: SignalSettings;
   /** The facade's viewer, when it has one. */
@@ -63,6 +67,7 @@ export function createSignalsContext(deps: SignalsSource, services: SignalsServi
     store,
     workspace,
     clock: deps.clock,
+    writeClock: deps.writeClock ?? deps.clock,
     detectors,
     settings: deps.settings,
     reading: deps.reading,

@@ -36,6 +36,7 @@ export async function actionContextFor(deps: ApprovalDeps, row: ApprovalRow): Pr
     approvalId: row.id,
     idempotencyKey: row.idempotency_key,
     requestedBy: row.requested_by,
+    ...(row.on_behalf_of === undefined ? {} : { onBehalfOf: row.on_behalf_of }),
     target: row.target,
     proposedState: row.preconditions === undefined ? undefined : (JSON.parse(row.preconditions) as unknown),
     deadline: new Date(deadlineOf(deps, row)),
@@ -74,7 +75,7 @@ function deadlineOf(deps: ApprovalDeps, row: ApprovalRow): number {
 /** The context handed to an action type's hooks, from the approval's own fields. */
 export function actionContext(
   deps: ApprovalDeps,
-  approval: Pick<ActionContext, 'approvalId' | 'idempotencyKey' | 'requestedBy' | 'target' | 'proposedState' | 'deadline'>,
+  approval: Pick<ActionContext, 'approvalId' | 'idempotencyKey' | 'requestedBy' | 'onBehalfOf' | 'target' | 'proposedState' | 'deadline'>,
 ): ActionContext {
   return { ...approval, workspace: deps.workspace, limits: deps.policy.limits, log: deps.log, now: deps.clock };
 }

@@ -20,16 +20,22 @@ export async function resolvePerson(runner: StatementRunner, workspace: string, 
 
 /**
  * Every person `name` may mean when case is ignored: the exact match of {@link resolvePerson} when there is one, else
- * each person whose id, account id or login, or email equals `name` in any (ASCII) case. Empty for nobody.
+ * each person whose id, account id or login, or email equals `name` in any (ASCII) case, or whose account of a
+ * provider `name` spells as `<provider>:<id or login>` (`github:TFERREIRA`) does. Empty for nobody. The self-decision
+ * check reads it: a provider's spelling of the requester is still the requester.
  */
 export async function resolvePersonIgnoringCase(runner: StatementRunner, workspace: string, name: string): Promise<string[]> {
   const exact = await resolvePerson(runner, workspace, name);
   if (exact) return [exact];
+  const colon = name.indexOf(':');
+  const [provider, account] = colon > 0 ? [name.slice(0, colon), name.slice(colon + 1)] : ['', ''];
   const result = await runner.execute({
     sql: `SELECT id FROM people WHERE workspace = ?1 AND (lower(id) = lower(?2) OR email = lower(?2))
           UNION SELECT person_id FROM accounts WHERE workspace = ?1 AND (lower(external_id) = lower(?2) OR lower(login) = lower(?2))
+          UNION SELECT person_id FROM accounts WHERE workspace = ?1 AND ?3 <> '' AND lower(provider) = lower(?3)
+            AND (lower(external_id) = lower(?4) OR lower(login) = lower(?4))
           ORDER BY 1`,
-    args: [workspace, name],
+    args: [workspace, name, provider, account],
   });
   return personRow.all(result.rows).map((row) => row.id);
 }

@@ -244,6 +244,7 @@ async function prepare(
     approvalId: id,
     idempotencyKey,
     requestedBy: proposal.requestedBy,
+    ...(proposal.onBehalfOf === undefined ? {} : { onBehalfOf: proposal.onBehalfOf }),
     target: proposal.target,
     deadline: new Date(clock().getTime() + ruling.ttlMs),
   });

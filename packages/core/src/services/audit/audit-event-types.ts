@@ -47,6 +47,12 @@ export const AUDIT_EVENT_TYPES = [
   'retention.run',
   /** Rows of a retention archive were brought back (`teamstate retention restore`): data.manifest, data.restored, data.skipped. */
   'retention.restored',
+  /** A person acknowledged a signal (`teamstate signals ack`, `ack_signal`, a nudge's button): data.signal, kind, owner. */
+  'signal.ack',
+  /** A person snoozed a signal: data.signal, kind, snoozedUntil. */
+  'signal.snooze',
+  /** A person took a signal's acknowledgement and snooze back (`teamstate signals unack`): data.signal, kind. */
+  'signal.unack',
   /** A workspace setting changed (data.key, data.value), e.g. local trust turned on. */
   'setting.changed',
 ] as const;

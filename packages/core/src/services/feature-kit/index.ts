@@ -59,7 +59,7 @@ export interface FeatureHooks<A = unknown, O = never, T = never> extends RecordH
   /** Runs as the database opens, once every api is built (what the options declare is stored). */
   onOpen?(context: FeatureContext<O, T>, api: A): Promise<void>;
   /** Action types the feature proposes through the policy (`risk.create`): part of the action catalogue. */
-  actionTypes?(store: () => Store): readonly ActionType[];
+  actionTypes?(store: () => Store, options: O, policy: PolicyDocument): readonly ActionType[];
   /** What a reader may see of approvals that carry the feature's data (a risk's evidence, a nudge's signal). */
   approvalsFor?(context: FeatureContext<O, T>, approvals: Approval[]): Promise<Approval[]>;
   /** Stops what the api started (gauges, timers) when the facade closes. */

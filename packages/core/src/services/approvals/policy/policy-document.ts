@@ -95,6 +95,13 @@ const agreementSchema = z
     { error: (issue) => `expected { id, signal, teams?, after, notify, escalate?, channel? }, got ${shown(issue.input)}` },
   )
   .superRefine((agreement, ctx) => {
+    // A channel is one team's room: without teams, every team's nudges would be posted into it.
+    if (agreement.channel !== undefined && agreement.teams === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['channel'],
+        message: `is for the teams the agreement names, and it names none: add teams (e.g. teams: [payments]) for ${agreement.channel}, or one agreement per team with its own channel`,
+      });
     const after = parseDuration(agreement.after);
     const escalate = agreement.escalate && parseDuration(agreement.escalate.after);
     if (after !== undefined && escalate !== undefined && escalate <= after)
