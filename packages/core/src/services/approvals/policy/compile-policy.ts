@@ -3,7 +3,7 @@ import type { PolicyMode, Risk } from '../../../kernel/model/derived.js';
 import { parseDuration } from '../../../kernel/model/duration.js';
 import { canonicalJson } from '../../audit/index.js';
 import { compareSpecificity, matchesActionGlob } from './action-glob.js';
-import { BUILTIN_POLICY_VERSION, BUILTIN_TTL_MS, builtinMode } from './builtin-policy.js';
+import { BUILTIN_POLICY_VERSION, BUILTIN_TTL_MS, builtinMode, POLICY_CHANGE } from './builtin-policy.js';
 import { type PolicyDocument, parsePolicy } from './policy-document.js';
 
 /** What the policy says about one action type. */
@@ -53,6 +53,7 @@ export function compilePolicy(input?: unknown): Policy {
     hash,
     limits: document.limits ?? {},
     resolve(action) {
+      if (action.type === POLICY_CHANGE) return policyChangeRuling(document);
       const modeGlob = mostSpecific(action.type, 'mode');
       const riskGlob = mostSpecific(action.type, 'risk');
       const builtin = builtinMode(action);
@@ -67,5 +68,18 @@ export function compilePolicy(input?: unknown): Policy {
         rule: { mode: modeGlob ?? builtin.rule, risk: riskGlob ?? 'action type default' },
       };
     },
+  };
+}
+
+/** A policy change waits for a high-risk approver whatever the document says: no policy can wave its own changes through. */
+function policyChangeRuling(document: PolicyDocument): PolicyRuling {
+  const ttl = document.ttl?.high ?? document.ttl?.default;
+  const rule = 'built-in: policy changes';
+  return {
+    mode: 'require_approval',
+    risk: 'high',
+    approvers: [...(document.approvers?.high ?? document.approvers?.default ?? [])],
+    ttlMs: ttl === undefined ? BUILTIN_TTL_MS : parseDuration(ttl)!,
+    rule: { mode: rule, risk: rule },
   };
 }
