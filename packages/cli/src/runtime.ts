@@ -218,12 +218,12 @@ export async function openTeamState(
   if (!mode.create && !settings.replica) requireExistingDatabase(settings.database);
   // The config's people[].optOut, stored with the data (an empty list clears what the config declared before).
   const optOuts = loaded ? Object.fromEntries((loaded.config.people ?? []).map((p) => [p.id, p.optOut ?? []])) : undefined;
-  const open = (withOptOuts: boolean) =>
+  const open = (withOptOuts: boolean, adopt = true) =>
     createTeamState({
       workspace: settings.workspace,
       ...databaseOptions(settings, io),
       policy,
-      approvedPolicy,
+      approvedPolicy: { ...approvedPolicy, adopt },
       signals: [...builtinSignals, unapprovedPolicyChange],
       signalSettings: loaded?.config.signals,
       metrics: builtinMetrics,
@@ -243,14 +243,17 @@ export async function openTeamState(
   if (mode.create) return open(true);
   // A command that reads checks the workspace before the config's opt-outs are written to it.
   const declaresOptOuts = Object.values(optOuts ?? {}).some((kinds) => kinds.length > 0);
-  const ts = await open(!declaresOptOuts);
+  // Nor is the configured policy adopted as version 1 before then: a mistyped workspace is left unchanged.
+  const ts = await open(!declaresOptOuts, false);
+  let adopts: boolean;
   try {
     await requireKnownWorkspace(ts, workspaceField(globals, io, loaded));
+    adopts = policy !== undefined && (await ts.policy.active()) === undefined;
   } catch (error) {
     await ts.close();
     throw error;
   }
-  if (!declaresOptOuts) return ts;
+  if (!declaresOptOuts && !adopts) return ts;
   await ts.close();
   return open(true);
 }

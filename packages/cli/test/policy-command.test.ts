@@ -146,6 +146,15 @@ describe('teamstate policy', () => {
     expect(json<{ signals: { kind: string }[] }>(quiet).signals.filter((s) => s.kind === 'policy.unapproved_change')).toEqual([]);
   }, 120_000);
 
+  it('adopts nothing in a mistyped workspace, which is refused', async () => {
+    const result = await cli(['policy', 'show', '--workspace', 'defualt']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('defualt');
+    const ts = await createTeamState({ database: join(dir, 'demo.db'), workspace: 'defualt' });
+    expect(await ts.policy.history()).toEqual([]);
+    await ts.close();
+  });
+
   it('refuses a bad document with one message naming the field, and proposes nothing', async () => {
     writeFileSync(join(dir, 'bad.yaml'), 'actions:\n  demo.note.add: { mode: yes }\n');
     const result = await cli(['policy', 'propose', 'bad.yaml', '--as', people[0]!]);

@@ -14,6 +14,11 @@ import { activePolicyVersion, type PolicyVersion, recordPolicyDrift, storePolicy
 export interface ApprovedPolicyOptions {
   /** The configured policy's text as written (the policy file), stored with version 1; default: the document as YAML. */
   text?: string;
+  /**
+   * Adopt the configured policy as version 1 when none is stored (default true). `false` runs it as given without
+   * storing anything: for an open that may still be refused (a mistyped workspace) and must leave the store unchanged.
+   */
+  adopt?: boolean;
   /** Called once per open when the configured policy differs from the active version (which runs instead). */
   onUnapprovedChange?(change: UnapprovedPolicyChange): void;
 }
@@ -78,7 +83,7 @@ export async function openApprovedPolicy(
   if (approved === undefined) return { policy, refresh: async () => {} };
 
   let active = await activePolicyVersion(storeReader(store), workspace);
-  if (active === undefined && configured !== undefined) {
+  if (active === undefined && configured !== undefined && approved.adopt !== false) {
     const text = approved.text ?? toYaml(configured);
     // Two processes may open a new database at once: the version is adopted once, by whichever writes first.
     active = await store.write(
