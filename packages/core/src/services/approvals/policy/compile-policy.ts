@@ -71,7 +71,7 @@ export function compilePolicy(input?: unknown): Policy {
   };
 }
 
-/** A policy change waits for a high-risk approver whatever the document says: no policy can wave its own changes through. */
+/** A policy change waits for a high-risk approver whatever the document says: no policy can let its own changes through unreviewed. */
 function policyChangeRuling(document: PolicyDocument): PolicyRuling {
   const ttl = document.ttl?.high ?? document.ttl?.default;
   const rule = 'built-in: policy changes';
