@@ -14,6 +14,8 @@ import {
   type TeamState,
   TeamStateError,
   type TeamStateOptions,
+  type UnapprovedPolicyChange,
+  unapprovedPolicyChange,
   unknownId,
 } from '@teamstate/core';
 import { columns, resolveDatabaseUrl, text } from '@teamstate/core/store';
@@ -23,7 +25,7 @@ import type { Config } from './config/config-schema.js';
 import { configSecretValues, findConfig, type LoadedConfig, loadConfig, secretValues } from './config/load-config.js';
 import { UsageError } from './errors.js';
 import type { Io } from './io.js';
-import { loadPolicyFile } from './policy-file.js';
+import { loadPolicyFileText } from './policy-file.js';
 
 export type { Io };
 
@@ -204,19 +206,25 @@ export async function openTeamState(
   const settings = storeSettings(globals, io, loaded);
   // Flags and config are checked first, so their mistakes are reported as such.
   const clock = clockFrom(globals.now);
+  const policyFile = loadPolicyFileText(undefined, io);
   const policy =
-    loadPolicyFile(undefined, io) ??
-    (loaded?.policy === undefined ? undefined : parsePolicy(loaded.policy, `The policy in ${loaded.path}`));
+    policyFile?.document ?? (loaded?.policy === undefined ? undefined : parsePolicy(loaded.policy, `The policy in ${loaded.path}`));
+  // The policy that runs is the approved version in the database; the configured one is adopted as version 1.
+  const approvedPolicy = {
+    text: extra.policy === undefined ? (policyFile?.text ?? loaded?.policyText) : undefined,
+    onUnapprovedChange: (change: UnapprovedPolicyChange) => warnUnapprovedPolicy(io, change),
+  };
   // An embedded replica's local file is made on first use: its data is the primary's.
   if (!mode.create && !settings.replica) requireExistingDatabase(settings.database);
   // The config's people[].optOut, stored with the data (an empty list clears what the config declared before).
   const optOuts = loaded ? Object.fromEntries((loaded.config.people ?? []).map((p) => [p.id, p.optOut ?? []])) : undefined;
-  const open = (withOptOuts: boolean) =>
+  const open = (withOptOuts: boolean, adopt = true) =>
     createTeamState({
       workspace: settings.workspace,
       ...databaseOptions(settings, io),
       policy,
-      signals: builtinSignals,
+      approvedPolicy: { ...approvedPolicy, adopt },
+      signals: [...builtinSignals, unapprovedPolicyChange],
       signalSettings: loaded?.config.signals,
       metrics: builtinMetrics,
       metricSettings: loaded?.config.metrics,
@@ -235,16 +243,34 @@ export async function openTeamState(
   if (mode.create) return open(true);
   // A command that reads checks the workspace before the config's opt-outs are written to it.
   const declaresOptOuts = Object.values(optOuts ?? {}).some((kinds) => kinds.length > 0);
-  const ts = await open(!declaresOptOuts);
+  // Nor is the configured policy adopted as version 1 before then: a mistyped workspace is left unchanged.
+  const ts = await open(!declaresOptOuts, false);
+  let adopts: boolean;
   try {
     await requireKnownWorkspace(ts, workspaceField(globals, io, loaded));
+    adopts = policy !== undefined && (await ts.policy.active()) === undefined;
   } catch (error) {
     await ts.close();
     throw error;
   }
-  if (!declaresOptOuts) return ts;
+  if (!declaresOptOuts && !adopts) return ts;
   await ts.close();
   return open(true);
+}
+
+/** The processes (their `Io`) already told that the configured policy is not the approved one: once is enough. */
+const warnedUnapproved = new WeakSet<Io>();
+
+/**
+ * Warns on stderr (never stdout: the stdio MCP server's is JSON-RPC) that the configured policy differs from the
+ * approved version, which runs instead, and how to get the change approved.
+ */
+function warnUnapprovedPolicy(io: Io, change: UnapprovedPolicyChange): void {
+  if (warnedUnapproved.has(io)) return;
+  warnedUnapproved.add(io);
+  io.stderr(
+    `warning: the configured policy differs from approved policy version ${change.active.version}, which runs instead; propose the change with \`teamstate policy propose <file>\` and have it approved (teamstate policy show prints the approved version)\n`,
+  );
 }
 
 /** Where the workspace came from, as the field an error names: the flag, the variable, or the config file's key. */

@@ -80,8 +80,14 @@ export type { ActionCatalogue, ActionInfo } from './services/approvals/action-ca
 export type { ApprovalStats, ApprovalStatsQuery, ApprovalTypeStats } from './services/approvals/approval-stats.js';
 export type { Actions, ApprovalQuery, Approvals } from './services/approvals/approvals-api.js';
 export type { DecisionInput } from './services/approvals/decide-approval.js';
+export type { ApprovedPolicyOptions, LivePolicy, UnapprovedPolicyChange } from './services/approvals/policy/approved-policy.js';
+export { POLICY_CHANGE } from './services/approvals/policy/builtin-policy.js';
 export type { Policy, PolicyRuling } from './services/approvals/policy/compile-policy.js';
+export type { PolicyApi, PolicyProposal } from './services/approvals/policy/policy-api.js';
 export { type PolicyDocument, parsePolicy, parsePolicyText } from './services/approvals/policy/policy-document.js';
+export { type PolicyVersion, policyTextHash } from './services/approvals/policy/policy-versions.js';
+export type { ModeCounts, PolicySimulation } from './services/approvals/policy/simulate-policy.js';
+export { unapprovedPolicyChange } from './services/approvals/policy/unapproved-change-signal.js';
 export type { PublishResult } from './services/approvals/publish-approvals.js';
 export type { ReconcileResult } from './services/approvals/reconcile-approvals.js';
 export type { WaitOptions } from './services/approvals/wait-for-approval.js';

@@ -10,7 +10,8 @@ import type { Readers } from './records/readers.js';
 import type { SyncOptions, SyncResult } from './records/sync/run-sync.js';
 import type { FreshnessReport, SyncLease } from './records/sync/sync-sources.js';
 import type { Webhooks } from './records/webhooks/webhook-queue.js';
-import type { Actions, Approvals, Policy } from './services/approvals/index.js';
+import type { Actions, Approvals } from './services/approvals/index.js';
+import type { PolicyApi } from './services/approvals/policy/policy-api.js';
 import type { AuditLedger } from './services/audit/audit-ledger.js';
 import type { FeatureApis } from './services/feature-kit/index.js';
 import type { Metrics } from './services/metrics/index.js';
@@ -52,8 +53,11 @@ export interface TeamState extends Omit<Readers, 'people' | 'incidents'>, Featur
   /** The underlying store, for extensions (metric calculators, custom queries). */
   readonly store: Store;
   readonly connectors: readonly Connector[];
-  /** The compiled policy (built-in defaults when none was given); `policy.hash` is recorded on approvals. */
-  readonly policy: Policy;
+  /**
+   * The policy that runs (built-in defaults when none was given; `policy.hash` is recorded on approvals), its approved
+   * versions, and changes to it: `ts.policy.simulate(doc, { days })`, `ts.policy.propose(...)`, `ts.policy.history()`.
+   */
+  readonly policy: PolicyApi;
   /** Propose actions from the connectors' catalogue. */
   readonly actions: Actions;
   /** Read, decide, wait for and execute approvals. */

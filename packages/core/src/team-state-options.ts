@@ -3,6 +3,7 @@ import { TeamStateError } from './kernel/errors.js';
 import type { Logger } from './kernel/logger.js';
 import { DEFAULT_DATABASE, type OpenStoreOptions } from './kernel/store/open-store.js';
 import type { WebhookQueueOptions } from './records/webhooks/webhook-queue.js';
+import type { ApprovedPolicyOptions } from './services/approvals/policy/approved-policy.js';
 import type { PolicyDocument } from './services/approvals/policy/policy-document.js';
 import type { FeatureOptions } from './services/feature-kit/index.js';
 import type { MetricSettings } from './services/metrics/metric-settings.js';
@@ -52,6 +53,12 @@ export interface CoreOptions {
   connectors?: readonly Connector[];
   /** The policy document (docs/approvals.md#the-policy-document), validated here; `undefined` means the built-in defaults. */
   policy?: PolicyDocument;
+  /**
+   * Run the policy approved in the database instead of `policy` as given (what the CLI does; docs/security.md#changing-the-policy):
+   * the first open adopts `policy` as version 1, and a `policy` that differs from the active version later is reported
+   * (`onUnapprovedChange`, the `policy.unapproved_change` signal) but not run. Left out, `policy` runs as given.
+   */
+  approvedPolicy?: ApprovedPolicyOptions;
   /** Tuning of the approval lifecycle. */
   approvals?: {
     /** An execution still `executing` this long after it started is settled by `reconcile()` (default 10 minutes). */

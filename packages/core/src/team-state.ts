@@ -25,7 +25,10 @@ import { redactingFacade, redactorOf } from './redacting-facade.js';
 import { createActionCatalogue } from './services/approvals/action-catalogue.js';
 import { createApprovalNotifier } from './services/approvals/approval-notifier.js';
 import { createApprovalsApi } from './services/approvals/approvals-api.js';
+import { openApprovedPolicy } from './services/approvals/policy/approved-policy.js';
 import { compilePolicy } from './services/approvals/policy/compile-policy.js';
+import { createPolicyApi } from './services/approvals/policy/policy-api.js';
+import { policyChangeAction } from './services/approvals/policy/policy-change-action.js';
 import { createAuditLedger } from './services/audit/audit-ledger.js';
 import { createMetrics } from './services/metrics/create-metrics.js';
 import { resolveMetricSettings } from './services/metrics/metric-settings.js';
@@ -55,10 +58,15 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const features = builtinFeatures({ ai: options.ai });
   const composed = composable(features);
   const connectors = options.connectors ?? [];
-  const policy = compilePolicy(options.policy);
-  for (const feature of composed) feature.hooks?.checkOptions?.(options, policy.document);
+  // The configured document (the approved version, if it differs, is known once the store is open).
+  const configured = compilePolicy(options.policy).document;
+  for (const feature of composed) feature.hooks?.checkOptions?.(options, configured);
   const catalogue = createActionCatalogue(connectors, [
-    { id: 'teamstate', actions: composed.flatMap((feature) => feature.hooks?.actionTypes?.(() => store, options, policy.document) ?? []) },
+    { id: 'teamstate', actions: composed.flatMap((feature) => feature.hooks?.actionTypes?.(() => store, options, configured) ?? []) },
+    {
+      id: 'teamstate',
+      actions: [policyChangeAction(() => ({ store, workspace, now: () => writeClock().getTime(), refresh: approved.refresh }))],
+    },
   ]);
   const metricSettings = resolveMetricSettings(options.metricSettings);
   // The default archive folder is next to the local database file (an embedded replica's file included).
@@ -67,6 +75,14 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const log = options.logger ?? silentLogger;
   const writeClock = options.approvals?.clock ?? clock;
   const store = await openStore({ ...opened, now: () => clock().getTime(), migrations });
+  // The policy that runs: as given, or (`approvedPolicy`, the CLI) the version approved in the database.
+  const approved = await openApprovedPolicy(store, workspace, () => writeClock().getTime(), options.policy, options.approvedPolicy).catch(
+    async (error: unknown) => {
+      await store.close();
+      throw error;
+    },
+  );
+  const { policy } = approved;
   // The instruments (and the hub's gauges below), created at open so an exporter lists them before any traffic.
   const telemetry = createTelemetry();
   const { actions, approvals, proposeAll, settleOnOpen, stopWatches } = createApprovalsApi(
@@ -81,6 +97,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       executionLeaseMs: positive('approvals.executionLeaseMs', options.approvals?.executionLeaseMs, 10 * 60_000),
       pollIntervalMs: positive('approvals.pollIntervalMs', options.approvals?.pollIntervalMs, 200),
       telemetry,
+      refreshPolicy: approved.refresh,
     },
     connectors.flatMap((c) => (c.approvalChannel ? [c.approvalChannel] : [])),
   );
@@ -114,7 +131,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     workspace,
     store,
     connectors,
-    policy,
+    policy: createPolicyApi({ store, workspace, clock: writeClock, catalogue, approved, propose: actions.propose }),
     actions,
     approvals,
     audit: createAuditLedger(store, workspace),

@@ -310,7 +310,7 @@ describe('bad input answers isError with a message that names the argument, and 
     [
       'propose_action',
       { type: 'test.pr.merge', target: 'x', params: { repository: 'acme/api', number: 2 }, reason: 'r', requestedBy: 'ana' },
-      'requestedBy: unknown argument (allowed: type, target, params, reason)',
+      'requestedBy: unknown argument (allowed: type, target, params, reason, model)',
     ],
     ['get_approval', { id: 'apr_missing' }, 'id: approval "apr_missing" was not found in this workspace'],
     ['await_approval', { id: 'apr_missing', timeoutSeconds: 1 }, 'id: approval "apr_missing" was not found in this workspace'],

@@ -247,6 +247,8 @@ function describe(ctx: CommandContext, a: Approval, history: AuditEvent[]): stri
     line('type', `${a.type} (${a.mode}, ${a.risk} risk)`),
     line('target', a.target),
     line('requested', `by ${a.requestedBy} at ${a.createdAt}`),
+    line('model', a.modelVersion),
+    line('trace', a.traceId),
     line('reason', a.reason === undefined ? undefined : `(the requester's words) ${a.reason}`),
     line('expires', a.expiresAt),
     line('approvers', a.approvers.length > 0 ? a.approvers.join(', ') : undefined),

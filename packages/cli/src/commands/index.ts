@@ -19,6 +19,7 @@ import { registerMetrics } from './metrics.js';
 import { registerMigrate } from './migrate.js';
 import { registerOnboarding } from './onboarding.js';
 import { registerPeople } from './people.js';
+import { registerPolicy } from './policy.js';
 import { registerReport } from './report.js';
 import { registerRetention } from './retention.js';
 import { registerRisks } from './risks.js';
@@ -46,6 +47,7 @@ export const commands: RegisterCommand[] = [
   registerSprint,
   registerRisks,
   registerApprovals,
+  registerPolicy,
   registerAudit,
   registerTokens,
   registerReport,

@@ -33,6 +33,8 @@ export interface LoadedConfig {
   config: Config;
   /** The policy document (from the file it names, or inline), not yet validated. */
   policy?: unknown;
+  /** The policy file's text, when `policy` names a file: what version 1 of the approved policy stores. */
+  policyText?: string;
   /** Paths of values that came from `${ENV}` or sit under secret keys: masked in output. */
   secretPaths: string[];
   /**
@@ -178,11 +180,13 @@ export function loadConfig(path: string, env: NodeJS.ProcessEnv): LoadedConfig {
   const config =
     Object.keys(unresolved).length === 0 && parsed.success ? parsed.data : withoutSections(interpolated, Object.keys(unresolved), path);
   let policy: unknown;
+  let policyText: string | undefined;
   if (typeof config.policy === 'string') {
     const policyPath = resolve(dirname(path), config.policy);
     if (!existsSync(policyPath))
       throw new TeamStateError('invalid_config', `policy: ${config.policy} does not exist (relative to ${dirname(path)})`);
     policy = parseDocument(policyPath, 'policy file');
+    policyText = readFileSync(policyPath, 'utf8');
   } else policy = config.policy;
   collectSecretKeys(config.connectors, ['connectors'], secretPaths);
   collectSecretKeys(config.mcp, ['mcp'], secretPaths);
@@ -192,6 +196,7 @@ export function loadConfig(path: string, env: NodeJS.ProcessEnv): LoadedConfig {
     path,
     config,
     policy,
+    ...(policyText === undefined ? {} : { policyText }),
     secretPaths: [...new Set(secretPaths)],
     ...(Object.keys(unresolved).length > 0 ? { unresolved } : {}),
   };

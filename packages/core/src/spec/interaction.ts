@@ -90,6 +90,8 @@ export interface ActionProposal {
    * they cannot decide it either; under `ask` they may approve what their own assistant proposed.
    */
   onBehalfOf?: string;
+  /** The model proposing (`claude-opus-4`, an MCP client's `name/version`), recorded as the approval's `modelVersion`. */
+  modelVersion?: string;
 }
 
 /**

@@ -74,16 +74,20 @@ export const proposeActionTool = defineTool({
       .default({})
       .describe('As listed for its type.'),
     reason: textArgument(2000, 'Why, shown to the person who decides.'),
+    model: textArgument(200, 'You, the model, and your version.').optional(),
   }),
   output: approvalOutline,
   // Under an `auto` policy the action runs during this call (a merge, a message), hence destructive and open-world.
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
-  async run({ type, target, params, reason }, { teamState, requestedBy, onBehalfOf, scopes }) {
+  async run({ type, target, params, reason, model }, { teamState, requestedBy, onBehalfOf, scopes, client }) {
     if (scopes && !scopes.includes('propose'))
       throw new TeamStateError(
         'forbidden',
         'this token has no propose scope; create one with `teamstate tokens create --scopes read,propose`',
       );
-    return viewApproval(await teamState.actions.propose({ type, target, params, reason, requestedBy, onBehalfOf }));
+    const modelVersion = model ?? client;
+    return viewApproval(
+      await teamState.actions.propose({ type, target, params, reason, requestedBy, onBehalfOf, ...(modelVersion ? { modelVersion } : {}) }),
+    );
   },
 });

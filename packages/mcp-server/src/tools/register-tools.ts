@@ -162,6 +162,7 @@ export function registerTools(server: Server, { offered, refusal }: SelectedTool
       teamState: environment.teamState,
       requestedBy: environment.requestedBy,
       onBehalfOf: environment.onBehalfOf,
+      ...clientOf(server),
       scopes: environment.scopes,
       signal: ctx.mcpReq.signal,
       log: environment.log,
@@ -188,6 +189,13 @@ export function registerTools(server: Server, { offered, refusal }: SelectedTool
       return errorResult(`${name} failed: ${message}`);
     }
   }
+}
+
+/** The client's `name/version` from the initialize handshake, when it sent one. */
+function clientOf(server: Server): { client?: string } {
+  const info = server.getClientVersion();
+  if (!info?.name) return {};
+  return { client: info.version ? `${info.name}/${info.version}` : info.name };
 }
 
 /** The text of an answer's first content block (the message of an error answer). */

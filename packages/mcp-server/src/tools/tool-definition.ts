@@ -34,6 +34,8 @@ export interface ToolContext {
   readonly requestedBy: string;
   /** The calling person, when known: recorded as `onBehalfOf` of proposals. */
   readonly onBehalfOf?: string;
+  /** The MCP client as it named itself in the initialize handshake, `name/version` (the model's, when no `model` is given). */
+  readonly client?: string;
   /** What the caller's credential allows (`read`, `propose`, `write`); undefined: everything (stdio, the shared token). */
   readonly scopes?: readonly string[];
   /** Aborted when the client cancels the call or the connection closes. */

@@ -7,7 +7,7 @@ export const signalSeveritySchema = z.enum(['info', 'warning', 'critical']);
 
 /** What a signal is about. */
 export const signalSubjectSchema = z.strictObject({
-  type: z.enum(['work_item', 'person', 'team', 'sprint', 'deployment', 'incident', 'repository', 'risk']),
+  type: z.enum(['work_item', 'person', 'team', 'sprint', 'deployment', 'incident', 'repository', 'risk', 'policy']),
   id: z.string().min(1),
 });
 
@@ -90,6 +90,10 @@ export const approvalSchema = z.strictObject({
   escalation: z.string().optional(),
   /** The person the requester (an assistant) proposed for. */
   onBehalfOf: z.string().optional(),
+  /** The model that proposed it: `propose_action`'s `model`, else the MCP client's name/version. */
+  modelVersion: z.string().optional(),
+  /** The trace id (32 hex digits) of the proposal's `teamstate.propose` span; absent on approvals older than it. */
+  traceId: z.string().optional(),
   /** Handed to the executor so an upstream can deduplicate, and to `checkExecuted` after a crash. */
   idempotencyKey: z.string(),
   createdAt: timestampSchema,

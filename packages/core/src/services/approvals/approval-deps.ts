@@ -25,6 +25,8 @@ export interface ApprovalDeps {
   pollIntervalMs: number;
   /** Spans and metrics (no-ops unless the application registered an OpenTelemetry SDK). */
   telemetry: Telemetry;
+  /** Picks up a policy version approved since (by any process) before a proposal is ruled on. */
+  refreshPolicy?(): Promise<void>;
 }
 
 const emailRows = columns({ email: nullable(text) });

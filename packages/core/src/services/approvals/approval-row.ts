@@ -36,6 +36,8 @@ export const approvalRow = columns({
   error_code: optional(textOf<ApprovalErrorCode>()),
   escalation: optional(text),
   on_behalf_of: optional(text),
+  model_version: optional(text),
+  trace_id: optional(text),
   version: integer,
 });
 
@@ -71,6 +73,8 @@ export function approvalFromRow(row: ApprovalRow): Approval {
     result: row.result === undefined ? undefined : (JSON.parse(row.result) as unknown),
     escalation: row.escalation,
     onBehalfOf: row.on_behalf_of,
+    modelVersion: row.model_version,
+    traceId: row.trace_id,
     // A failure recorded before error codes existed (migration 0001) has none: its code reads "null", as it always did.
     error: row.error === undefined ? undefined : { code: row.error_code ?? ('null' as ApprovalErrorCode), message: row.error },
   });

@@ -95,7 +95,10 @@ export function createApprovalsApi(
   const watches = new Set<ApprovalWatch>();
   return {
     actions: {
-      propose: (proposal) => proposeAction(deps, proposal),
+      propose: async (proposal) => {
+        await deps.refreshPolicy?.();
+        return proposeAction(deps, proposal);
+      },
       list: () => deps.catalogue.describe(deps.policy),
     },
     approvals: {
@@ -126,7 +129,10 @@ export function createApprovalsApi(
         };
       },
     },
-    proposeAll: (proposals, options) => proposeActions(deps, proposals, options),
+    proposeAll: async (proposals, options) => {
+      await deps.refreshPolicy?.();
+      return proposeActions(deps, proposals, options);
+    },
     settleOnOpen: () => reconcileApprovals(deps, { executeApproved: false }),
     async stopWatches() {
       const running = [...watches];

@@ -18,6 +18,7 @@ import { type ApprovalRow, approvalFromRow, approvalRow } from './approval-row.j
 import { personIds, resolvePersonIgnoringCase } from './approvers.js';
 import { claimExecution, runClaimedExecution } from './execute-approval.js';
 import type { Policy } from './policy/compile-policy.js';
+import { modelVersionSchema, proposalTraceId } from './proposal-provenance.js';
 
 export type { ActionProposal } from '../../spec/interaction.js';
 
@@ -28,6 +29,7 @@ const proposalSchema = z.strictObject({
   reason: z.string().min(1, { error: 'must say why' }).max(2000),
   requestedBy: idSchema,
   onBehalfOf: idSchema.optional(),
+  modelVersion: modelVersionSchema,
 });
 
 const STATUS_BY_MODE = { auto: 'auto', ask: 'pending', require_approval: 'pending', deny: 'denied' } as const satisfies Record<
@@ -205,6 +207,7 @@ interface Prepared {
   approvers: string[];
   proposedState: unknown;
   escalation: string | undefined;
+  traceId: string;
 }
 
 /** How a proposal's people and pending twin are found: one at a time, or once for a batch. */
@@ -273,6 +276,7 @@ async function prepare(
       approvers,
       proposedState,
       escalation,
+      traceId: proposalTraceId(span),
     },
   };
 }
@@ -296,39 +300,44 @@ async function insert(
 ): Promise<{ approval: Approval; claimed: boolean }[]> {
   const { workspace, clock, policy } = deps;
   const now = clock().getTime();
-  const rows = batch.map(({ id, action, proposal, params, ruling, status, approvers, proposedState, escalation, idempotencyKey }) => {
-    const expiresAt = status === 'pending' ? now + ruling.ttlMs : null;
-    const denied = status === 'denied';
-    return [
-      id,
-      action.type,
-      proposal.target,
-      JSON.stringify(params),
-      proposal.reason,
-      proposal.requestedBy,
-      status,
-      ruling.mode,
-      ruling.risk,
-      policy.hash,
-      JSON.stringify(approvers),
-      idempotencyKey,
-      proposedState === undefined ? null : JSON.stringify(proposedState),
-      now,
-      expiresAt,
-      denied ? now : null,
-      denied ? 'policy' : null,
-      denied ? `denied by policy rule "${ruling.rule.mode}"` : null,
-      escalation ?? null,
-      proposal.onBehalfOf ?? null,
-    ];
-  });
+  const rows = batch.map(
+    ({ id, action, proposal, params, ruling, status, approvers, proposedState, escalation, idempotencyKey, traceId }) => {
+      const expiresAt = status === 'pending' ? now + ruling.ttlMs : null;
+      const denied = status === 'denied';
+      return [
+        id,
+        action.type,
+        proposal.target,
+        JSON.stringify(params),
+        proposal.reason,
+        proposal.requestedBy,
+        status,
+        ruling.mode,
+        ruling.risk,
+        policy.hash,
+        JSON.stringify(approvers),
+        idempotencyKey,
+        proposedState === undefined ? null : JSON.stringify(proposedState),
+        now,
+        expiresAt,
+        denied ? now : null,
+        denied ? 'policy' : null,
+        denied ? `denied by policy rule "${ruling.rule.mode}"` : null,
+        escalation ?? null,
+        proposal.onBehalfOf ?? null,
+        proposal.modelVersion ?? null,
+        traceId,
+      ];
+    },
+  );
   await tx.execute({
     sql: `INSERT INTO approvals (workspace, id, action_type, target, params, reason, requested_by, status, mode, risk, policy_hash,
             approvers, idempotency_key, preconditions, created_at, expires_at, decided_at, decided_by, decision_reason, escalation,
-            on_behalf_of)
+            on_behalf_of, model_version, trace_id)
           SELECT ?, a.value ->> 0, a.value ->> 1, a.value ->> 2, a.value ->> 3, a.value ->> 4, a.value ->> 5, a.value ->> 6,
             a.value ->> 7, a.value ->> 8, a.value ->> 9, a.value ->> 10, a.value ->> 11, a.value ->> 12, a.value ->> 13,
-            a.value ->> 14, a.value ->> 15, a.value ->> 16, a.value ->> 17, a.value ->> 18, a.value ->> 19
+            a.value ->> 14, a.value ->> 15, a.value ->> 16, a.value ->> 17, a.value ->> 18, a.value ->> 19,
+            a.value ->> 20, a.value ->> 21
           FROM json_each(?) a ORDER BY a.key`,
     args: [workspace, JSON.stringify(rows)],
   });
@@ -336,7 +345,7 @@ async function insert(
     tx,
     workspace,
     now,
-    batch.map(({ id, action, proposal, params, ruling, status, approvers, escalation }, n) => ({
+    batch.map(({ id, action, proposal, params, ruling, status, approvers, escalation, traceId }, n) => ({
       type: 'approval.proposed',
       approvalId: id,
       actor: proposal.requestedBy,
@@ -354,6 +363,8 @@ async function insert(
         expiresAt: rows[n]![14] === null ? undefined : formatTimestamp(rows[n]![14] as number),
         escalation,
         onBehalfOf: proposal.onBehalfOf,
+        modelVersion: proposal.modelVersion,
+        traceId,
       },
     })),
   );

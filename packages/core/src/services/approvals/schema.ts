@@ -43,6 +43,11 @@ export const approvals = sqliteTable(
     escalation: text('escalation'),
     /** The person the requester (an assistant) acted for; under require_approval they cannot decide either. */
     onBehalfOf: text('on_behalf_of'),
+    // Added by the policy-versions work (migration 0058).
+    /** The proposing model, as the assistant or its MCP client named it (`claude-opus-4@1.2`). */
+    modelVersion: text('model_version'),
+    /** The trace id (32 hex digits) of the proposal's `teamstate.propose` span. */
+    traceId: text('trace_id'),
   },
   (t) => [primaryKey({ columns: [t.workspace, t.id] }), index('approvals_status_idx').on(t.workspace, t.status, t.createdAt)],
 );
@@ -75,3 +80,38 @@ export const approvalMessages = sqliteTable(
     index('approval_messages_open_idx').on(t.workspace, t.channel, t.settled),
   ],
 );
+
+/**
+ * The approved policy, one row a version: version 1 is the config's policy adopted on first open, each later one the
+ * document of an approved `policy.change` proposal (`approval_id`).
+ */
+export const policyVersions = sqliteTable(
+  'policy_versions',
+  {
+    workspace: text('workspace').notNull(),
+    version: integer('version').notNull(),
+    /** sha256 (hex) of `text`. */
+    hash: text('hash').notNull(),
+    /** The document as proposed (YAML or JSON). */
+    text: text('text').notNull(),
+    proposedBy: text('proposed_by').notNull(),
+    approvedBy: text('approved_by').notNull(),
+    /** The `policy.change` approval that made it (none for version 1, adopted from the config). */
+    approvalId: text('approval_id'),
+    at: integer('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.version] })],
+);
+
+/**
+ * A configured policy that differs from the active version, as the last process that opened with it saw it: what the
+ * `policy.unapproved_change` signal reports. One row a workspace, removed once the configured policy is the active one.
+ */
+export const policyDrift = sqliteTable('policy_drift', {
+  workspace: text('workspace').notNull().primaryKey(),
+  /** The compiled hash of the configured policy. */
+  configuredHash: text('configured_hash').notNull(),
+  /** The active version while it differed. */
+  activeVersion: integer('active_version').notNull(),
+  seenAt: integer('seen_at').notNull(),
+});

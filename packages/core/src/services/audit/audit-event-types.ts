@@ -55,6 +55,10 @@ export const AUDIT_EVENT_TYPES = [
   'signal.unack',
   /** A workspace setting changed (data.key, data.value), e.g. local trust turned on. */
   'setting.changed',
+  /** The config's policy became version 1 of the approved policy on first open (data.version, data.hash). */
+  'policy.adopted',
+  /** An approved `policy.change` stored the next version of the policy (data.version, data.hash, data.proposedBy). */
+  'policy.version_stored',
 ] as const;
 
 /** One of {@link AUDIT_EVENT_TYPES}. */

@@ -3,6 +3,9 @@ import type { PolicyMode } from '../../../kernel/model/derived.js';
 /** Bumped whenever the built-in defaults change, so the policy hash of approvals proposed under them changes too. */
 export const BUILTIN_POLICY_VERSION = 3;
 
+/** The action type of a proposed policy change: always high risk and `require_approval`, whatever a policy says. */
+export const POLICY_CHANGE = 'policy.change';
+
 /** How long a pending approval waits when the policy sets no TTL. */
 export const BUILTIN_TTL_MS = 24 * 3_600_000;
 

@@ -4,7 +4,7 @@ import { parseDuration } from '../../../kernel/model/duration.js';
 import { PII_REDACTION_LEVELS, type PiiRedaction } from '../../../kernel/text/redact-pii.js';
 import { canonicalJson } from '../../audit/index.js';
 import { compareSpecificity, matchesActionGlob } from './action-glob.js';
-import { BUILTIN_POLICY_VERSION, BUILTIN_TTL_MS, builtinMode } from './builtin-policy.js';
+import { BUILTIN_POLICY_VERSION, BUILTIN_TTL_MS, builtinMode, POLICY_CHANGE } from './builtin-policy.js';
 import { type PolicyDocument, parsePolicy } from './policy-document.js';
 
 /** What the policy says about one action type. */
@@ -57,6 +57,7 @@ export function compilePolicy(input?: unknown): Policy {
     limits: numbersOf(document.limits),
     piiRedaction: levelOf(document.limits?.pii_redaction),
     resolve(action) {
+      if (action.type === POLICY_CHANGE) return policyChangeRuling(document);
       const modeGlob = mostSpecific(action.type, 'mode');
       const riskGlob = mostSpecific(action.type, 'risk');
       const builtin = builtinMode(action);
@@ -82,4 +83,17 @@ function numbersOf(limits: PolicyDocument['limits']): Record<string, number> {
 /** `limits.pii_redaction` (checked when the document was parsed), `standard` when not set. */
 function levelOf(value: string | number | undefined): PiiRedaction {
   return PII_REDACTION_LEVELS.find((level) => level === value) ?? 'standard';
+}
+
+/** A policy change waits for a high-risk approver whatever the document says: no policy can let its own changes through unreviewed. */
+function policyChangeRuling(document: PolicyDocument): PolicyRuling {
+  const ttl = document.ttl?.high ?? document.ttl?.default;
+  const rule = 'built-in: policy changes';
+  return {
+    mode: 'require_approval',
+    risk: 'high',
+    approvers: [...(document.approvers?.high ?? document.approvers?.default ?? [])],
+    ttlMs: ttl === undefined ? BUILTIN_TTL_MS : parseDuration(ttl)!,
+    rule: { mode: rule, risk: rule },
+  };
 }
