@@ -1,3 +1,4 @@
+import { readingRules } from '../../records/identity/viewer.js';
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
 import { migrations } from './migrations/index.js';
 import { createOnboardingApi, type OnboardingDeps } from './onboarding-api.js';
@@ -13,6 +14,7 @@ export const onboardingFeature = defineFeature({
       store: context.store,
       workspace: context.workspace,
       clock: context.clock,
+      approvers: readingRules(context.policy.document).approvers,
       search: (query, options) => context.facade().knowledge.search(query, options),
       whoKnows: (topic, options) => context.facade().knowledge.whoKnows(topic, options),
       propose: (proposal) => context.actions.propose(proposal),

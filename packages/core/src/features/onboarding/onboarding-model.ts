@@ -61,6 +61,8 @@ export interface OnboardingDeps {
   store: Store;
   workspace: string;
   clock: () => Date;
+  /** The policy's approver references: approvers who are members lead their teams. */
+  approvers?: readonly string[];
   search(query: string, options: { team?: string; limit?: number }): Promise<{ score: number; document: { title: string; uri: string } }[]>;
   whoKnows(topic: string, options: { team?: string; limit?: number }): Promise<{ person: { id: string; name: string } }[]>;
   propose(proposal: {
