@@ -86,7 +86,11 @@ const sprintRows = columns({
 const syncRows = columns({ connector: text, updated_at: integer });
 const webhookRows = columns({ provider: text, received_at: integer });
 
-/** Computes the overview in a handful of grouped SQL queries (one pass per table, not per team). */
+/**
+ * Computes the overview in a handful of grouped SQL queries (one pass per table, not per team), and each team's work in
+ * progress with the `wip` metric's own statement (index ranges of that team). The counts other surfaces show too come
+ * from the definitions in `shared-counts.ts` and `work-in-progress.ts`.
+ */
 export async function computeOverview(
   store: Store,
   workspace: string,
