@@ -21,11 +21,12 @@ export function renderOverview(overview: Overview, c: ReturnType<typeof colors>)
         t.productionDeploymentsLast7Days,
         t.failedProductionDeploymentsLast7Days,
         t.openIncidents,
-        t.itemsInProgress,
+        t.workInProgress,
         t.itemsBlocked,
       ]),
     ),
-    c.dim('PRs: open · Review: PRs awaiting review · WIP: items in progress'),
+    c.dim('PRs: open (drafts included) · Review: the review queue (not approved, not waiting on the author)'),
+    c.dim('Incidents: open now · WIP: the wip metric now (open PRs but drafts, plus issues in progress)'),
     c.dim('Merged, Deploys (to production) and Failed: in the last 7 days'),
   ];
   const sprints = overview.teams.filter((t) => t.activeSprint);

@@ -53,10 +53,16 @@ export function slackCommandAnswers(teamState: () => TeamState): SlackCommandAns
       const ts = teamState().as(query.person);
       const id = query.argument.split(/\s+/)[0] ?? '';
       if (id === '') {
-        const open = await ts.incidents.summaries({ status: 'open', limit: 10 });
+        // The count is of every open incident (as the overview and `incident list --status open`); the ten newest are listed.
+        const open = await ts.incidents.summaries({ status: 'open', limit: 500 });
         return {
-          title: open.length === 0 ? 'No open incidents' : `${open.length} open incident(s)`,
-          text: open.map((i) => `${i.id} · ${i.status} · ${i.title}${i.service ? ` · ${i.service}` : ''}`).join('\n') || 'All quiet.',
+          title:
+            open.length === 0 ? 'No open incidents' : `${open.length} open incident(s)${open.length > 10 ? ', the 10 newest below' : ''}`,
+          text:
+            open
+              .slice(0, 10)
+              .map((i) => `${i.id} · ${i.status} · ${i.title}${i.service ? ` · ${i.service}` : ''}`)
+              .join('\n') || 'All quiet.',
           more: 'teamstate incident list',
         };
       }

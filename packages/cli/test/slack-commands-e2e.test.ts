@@ -109,7 +109,7 @@ describe('/teamstate over HTTP (teamstate serve)', () => {
     expect((await post(signedCommand({ text: 'triage platform', user_id: 'U0ANA' }, NOW))).status).toBe(200);
     const triage = await until('the triage answer', () => mock.responses[1]);
     const queue = await prReviewQueue(ts, { team: 'platform' });
-    expect(triage.text).toBe('Review queue for Platform: 5 pull requests waiting');
+    expect(triage.text).toBe('Review queue for Platform: 5 pull requests waiting for review');
     expect(shown(triage.blocks as Blocks)).toBe(body(queue.text));
   });
 

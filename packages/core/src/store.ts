@@ -36,5 +36,17 @@ export {
 export { and, join, raw, type Sql, type SqlValue, sql, valueList } from './kernel/store/sql.js';
 export { assertReadOnly, createStoreReader, type StoreReader } from './kernel/store/store-reader.js';
 export * from './records/rows.js';
+export { awaitingReviewAt, incidentOpenAt, incidentTeam, openPullRequestAt, workItemTeam } from './records/shared-counts.js';
 export { attributedDeployment, deliverySettingsKey, productionDeployment, reworkPullRequest } from './records/store/deployment-mapping.js';
+export {
+  byPerson,
+  isIssue,
+  isPullRequest,
+  issueScope,
+  ofTeamRepository,
+  pullRequestScope,
+  scopedByRepository,
+  type WorkScope,
+  workInProgress,
+} from './records/work-in-progress.js';
 export { tables } from './tables.js';

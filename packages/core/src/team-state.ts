@@ -146,7 +146,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
         importBundleStream(store, workspace, source, () => writeClock().getTime(), { features, deliverySettings: metricSettings }),
       ),
     export: () => exportBundle(store, workspace, bundleSections(features)),
-    overview: (query = {}) => computeOverview(store, workspace, clock(), query.team, connectorIds),
+    overview: (query = {}) => computeOverview(store, workspace, clock(), query.team, connectorIds, metricSettings.productionEnvironments),
     webhooks: createWebhooksApi(queue, (path, request) => {
       const interaction = interactionSpecs.find((spec) => spec.path === path);
       if (!interaction) return undefined;

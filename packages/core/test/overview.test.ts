@@ -108,13 +108,14 @@ describe('ts.overview()', () => {
     });
     const payments = async () => (await ts.overview({ team: 'payments' })).teams;
 
-    // pr-2 (draft), pr-3 and pr-4 are open; only pr-3 awaits a review; pr-1 merged on 2026-03-03.
+    // pr-2 (draft), pr-3 and pr-4 are open; pr-3 and pr-4 (only commented on, not approved) wait in the review queue;
+    // pr-1 merged on 2026-03-03.
     expect(await payments()).toMatchObject([
-      { id: 'payments', openPullRequests: 3, pullRequestsAwaitingReview: 1, pullRequestsMergedLast7Days: 1 },
+      { id: 'payments', openPullRequests: 3, pullRequestsAwaitingReview: 2, pullRequestsMergedLast7Days: 1 },
     ]);
     // A week after the merge it has left the 7-day window.
     now = at('2026-03-10T09:15:30.250Z');
-    expect(await payments()).toMatchObject([{ openPullRequests: 3, pullRequestsAwaitingReview: 1, pullRequestsMergedLast7Days: 1 }]);
+    expect(await payments()).toMatchObject([{ openPullRequests: 3, pullRequestsAwaitingReview: 2, pullRequestsMergedLast7Days: 1 }]);
     now = at('2026-03-10T09:15:30.251Z');
     expect(await payments()).toMatchObject([{ pullRequestsMergedLast7Days: 0 }]);
     // Before pr-3 and pr-4 were opened, only pr-2 (a draft) was open.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { at, incident, MARCH, metric, open } from './fixtures.js';
+import { at, deployment, incident, MARCH, metric, open } from './fixtures.js';
 
 describe('time_to_restore_service', () => {
   it('is null when no incident created in the window is resolved', async () => {
@@ -35,7 +35,24 @@ describe('time_to_restore_service', () => {
     ]);
     expect(explanation.warnings).toEqual([
       expect.stringMatching(/^1 incident\(s\) .* not resolved yet .*: unresolved$/),
-      expect.stringMatching(/^1 incident\(s\) .* have no repository.*: no-repository$/),
+      expect.stringMatching(/^1 incident\(s\) .* have no team.*: no-repository$/),
     ]);
+  });
+
+  it("counts an incident in its team: its own (its service's), else its repository's, else its deployment's repository's", async () => {
+    const ts = await open({
+      deployments: [deployment('web-1', at(2), { repository: 'acme/web' })],
+      incidents: [
+        // A service's incident: the service's team wins over the repository's.
+        incident('service', at(3), { team: 'payments', service: 'pay-svc', source: 'pagerduty', resolvedAt: at(3, 1) }),
+        incident('service-on-web', at(4), { team: 'payments', repository: 'acme/web', resolvedAt: at(4, 2) }),
+        incident('by-deployment', at(5), { deployment: 'web-1', resolvedAt: at(5, 4) }),
+        incident('nobody', at(6), { resolvedAt: at(6, 8) }),
+      ],
+    });
+    expect(await metric(ts, 'time_to_restore_service', { team: 'payments' })).toMatchObject({ count: 2, value: 1.5 });
+    expect(await metric(ts, 'time_to_restore_service', { team: 'growth' })).toMatchObject({ count: 1, value: 4 });
+    expect(await metric(ts, 'time_to_restore_service')).toMatchObject({ count: 4 });
+    expect(await metric(ts, 'time_to_restore_service', { repository: 'acme/web' })).toMatchObject({ count: 1, value: 2 });
   });
 });

@@ -182,7 +182,10 @@ export const registerMetrics: RegisterCommand = (program, ctx) => {
     .argument('[ids...]', 'metric ids (see --list); default: every DORA and flow metric')
     .option('--from <iso>', 'window start, inclusive (default: 30 days before --to)')
     .option('--to <iso>', 'window end, exclusive (default: now, or --now)')
-    .option('--team <id>', 'only this team (PRs, deployments and incidents by the team of their repository)')
+    .option(
+      '--team <id>',
+      "only this team (PRs and deployments by their repository's team, incidents by their own, service's, repository's or deployment's)",
+    )
     .option('--repository <id>', 'only this repository (owner/name)')
     .option('--person <id>', 'only work this person authored or is assigned to')
     .option('--granularity <week>', 'add a weekly series to each result')

@@ -2,8 +2,11 @@ import type { Store } from '../kernel/store/open-store.js';
 import { columns, integer, nullable, real, text } from '../kernel/store/row-decoder.js';
 import { raw, sql } from '../kernel/store/sql.js';
 import { createStoreReader } from '../kernel/store/store-reader.js';
+import { awaitingReviewAt, incidentOpenAt, incidentTeam, openPullRequestAt, workItemTeam } from './shared-counts.js';
+import { productionDeployment, productionEnvironment } from './store/deployment-mapping.js';
 import { LAST_SYNC_SUCCESS } from './sync/run-sync.js';
 import { computeFreshness, type SourceFreshness } from './sync/sync-sources.js';
+import { workInProgress } from './work-in-progress.js';
 
 /** The state of one team at a glance. */
 export interface TeamOverview {
@@ -12,13 +15,23 @@ export interface TeamOverview {
   members: number;
   repositories: string[];
   openPullRequests: number;
-  /** Open, not draft, no review yet by someone other than the author. */
+  /**
+   * Open, not draft, approved by nobody and not waiting on its author (the latest review asks for no changes): the
+   * PRs `pr_review_queue` lists.
+   */
   pullRequestsAwaitingReview: number;
   pullRequestsMergedLast7Days: number;
   /** Successful production deployments finished in the last 7 days. */
   productionDeploymentsLast7Days: number;
   failedProductionDeploymentsLast7Days: number;
+  /** Incidents open at the overview's instant whose team (their own or their service's, else their repository's or deployment's) is this one. */
   openIncidents: number;
+  /**
+   * Work in progress at the overview's instant, the `wip` metric's count: open pull requests that are not drafts
+   * plus issues in progress (`itemsInProgress`).
+   */
+  workInProgress: number;
+  /** Issues (any work item but a pull request) in progress at the overview's instant: the `issues` of the `wip` metric. */
   itemsInProgress: number;
   itemsBlocked: number;
   activeSprint?: { id: string; name: string; endAt: string; committedPoints: number; donePoints: number; items: number; doneItems: number };
@@ -58,7 +71,8 @@ const openPrRows = columns({ team_id: teamId, open: count, awaiting: sumOf });
 const mergedPrRows = columns({ team_id: teamId, merged: count });
 const deployRows = columns({ team_id: teamId, ok: sumOf, failed: sumOf });
 const incidentRows = columns({ team_id: teamId, open: count });
-const itemRows = columns({ team_id: teamId, in_progress: sumOf, blocked: sumOf });
+const itemRows = columns({ team_id: teamId, blocked: sumOf });
+const wipRows = columns({ n: count, prs: sumOf });
 const sprintRows = columns({
   id: text,
   name: text,
@@ -72,22 +86,25 @@ const sprintRows = columns({
 const syncRows = columns({ connector: text, updated_at: integer });
 const webhookRows = columns({ provider: text, received_at: integer });
 
-/** Computes the overview in a handful of grouped SQL queries (one pass per table, not per team). */
+/**
+ * Computes the overview in a handful of grouped SQL queries (one pass per table, not per team), and each team's work in
+ * progress with the `wip` metric's own statement (index ranges of that team). The counts other surfaces show too come
+ * from the definitions in `shared-counts.ts` and `work-in-progress.ts`.
+ */
 export async function computeOverview(
   store: Store,
   workspace: string,
   now: Date,
   team?: string,
   connectors: readonly string[] = [],
+  productionEnvironments: readonly string[] = ['production', 'prod'],
 ): Promise<Overview> {
   const at = now.getTime();
   const since = at - 7 * DAY;
   // Read-only, with the one sql tag; every row is checked against the columns it names.
   const db = createStoreReader(store, workspace);
   const w = workspace;
-  const itemTeam = raw(
-    'COALESCE(w.team_id, (SELECT team_id FROM repositories r WHERE r.workspace = w.workspace AND r.id = w.repository_id))',
-  );
+  const itemTeam = workItemTeam('w');
   const repoTeam = raw('(SELECT team_id FROM repositories r WHERE r.workspace = d.workspace AND r.id = d.repository_id)');
   const [totals, teams, members, repos, openPrs, mergedPrs, deploys, incidents, items, sprints, syncs, webhooks, sources] =
     await Promise.all([
@@ -103,10 +120,8 @@ export async function computeOverview(
       // Open PRs and recently merged ones in two queries, each on its index, not one pass over every PR.
       db.all(
         openPrRows,
-        sql`SELECT ${itemTeam} AS team_id, count(*) AS open,
-         sum(COALESCE(w.draft, 0) = 0 AND NOT EXISTS (
-           SELECT 1 FROM reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id AND v.reviewer_id IS NOT w.author_id)) AS awaiting
-       FROM work_items w WHERE w.workspace = ${w} AND w.kind = 'pull_request' AND w.state = 'open' AND w.created_at < ${at} GROUP BY 1`,
+        sql`SELECT ${itemTeam} AS team_id, count(*) AS open, sum(${awaitingReviewAt('w', at)}) AS awaiting
+       FROM work_items w WHERE w.workspace = ${w} AND ${openPullRequestAt('w', at)} GROUP BY 1`,
       ),
       db.all(
         mergedPrRows,
@@ -115,17 +130,16 @@ export async function computeOverview(
       ),
       db.all(
         deployRows,
-        sql`SELECT ${repoTeam} AS team_id, sum(d.status = 'success') AS ok, sum(d.status IN ('failure', 'error')) AS failed
-       FROM deployments d WHERE d.workspace = ${w} AND lower(d.environment) IN ('production', 'prod') AND d.finished_at >= ${since} AND d.finished_at < ${at} GROUP BY 1`,
+        sql`SELECT ${repoTeam} AS team_id, sum(${productionDeployment('d', productionEnvironments)}) AS ok, sum(d.status IN ('failure', 'error')) AS failed
+       FROM deployments d WHERE d.workspace = ${w} AND ${productionEnvironment('d', productionEnvironments)} AND d.finished_at >= ${since} AND d.finished_at < ${at} GROUP BY 1`,
       ),
       db.all(
         incidentRows,
-        sql`SELECT ${repoTeam} AS team_id, count(*) AS open FROM incidents d
-       WHERE d.workspace = ${w} AND d.created_at < ${at} AND (d.resolved_at IS NULL OR d.resolved_at >= ${at}) GROUP BY 1`,
+        sql`SELECT ${incidentTeam('i')} AS team_id, count(*) AS open FROM incidents i WHERE i.workspace = ${w} AND ${incidentOpenAt('i', at)} GROUP BY 1`,
       ),
       db.all(
         itemRows,
-        sql`SELECT w.team_id, sum(w.status_category = 'in_progress') AS in_progress, sum(lower(w.state) = 'blocked' OR COALESCE(w.flagged, 0) = 1) AS blocked
+        sql`SELECT w.team_id, sum(lower(w.state) = 'blocked' OR COALESCE(w.flagged, 0) = 1) AS blocked
        FROM work_items w WHERE w.workspace = ${w} AND w.kind <> 'pull_request' AND w.kind <> 'epic' AND COALESCE(w.status_category, '') <> 'done' GROUP BY 1`,
       ),
       db.all(
@@ -146,6 +160,19 @@ export async function computeOverview(
       ),
       computeFreshness(store, workspace, now, connectors, LAST_SYNC_SUCCESS),
     ]);
+  // The work in progress of each team shown, by the one definition the `wip` metric counts (a few index ranges a team).
+  const shown = teams.filter((row) => team === undefined || row.id === team);
+  const wip = new Map(
+    await Promise.all(
+      shown.map(async (row) => {
+        const found = await db.get(
+          wipRows,
+          sql`SELECT count(*) AS n, sum(kind = 'pull_request') AS prs FROM (${workInProgress({ workspace: w, to: at, team: row.id })})`,
+        );
+        return [row.id, { total: found?.n ?? 0, issues: (found?.n ?? 0) - (found?.prs ?? 0) }] as const;
+      }),
+    ),
+  );
   // Rows without a team (team_id NULL) are keyed by null, which no team id matches.
   const byTeam = <R extends { team_id: string | null }, T>(rows: R[], map: (row: R) => T) => new Map(rows.map((r) => [r.team_id, map(r)]));
   const memberCount = byTeam(members, (r) => r.n);
@@ -175,42 +202,41 @@ export async function computeOverview(
       deployments: t.deployments,
       incidents: t.incidents,
     },
-    teams: teams
-      .filter((row) => team === undefined || row.id === team)
-      .map((row): TeamOverview => {
-        const id = row.id;
-        const pr = openStats.get(id);
-        const dep = deployStats.get(id);
-        const item = itemStats.get(id);
-        const sprint = sprintOf.get(id);
-        return {
-          id,
-          name: row.name,
-          members: memberCount.get(id) ?? 0,
-          repositories: repos.filter((r) => r.team_id === id).map((r) => r.id),
-          openPullRequests: pr?.open ?? 0,
-          pullRequestsAwaitingReview: pr?.awaiting ?? 0,
-          pullRequestsMergedLast7Days: mergedStats.get(id) ?? 0,
-          productionDeploymentsLast7Days: dep?.ok ?? 0,
-          failedProductionDeploymentsLast7Days: dep?.failed ?? 0,
-          openIncidents: incidentStats.get(id) ?? 0,
-          itemsInProgress: item?.in_progress ?? 0,
-          itemsBlocked: item?.blocked ?? 0,
-          ...(sprint
-            ? {
-                activeSprint: {
-                  id: sprint.id,
-                  name: sprint.name,
-                  endAt: new Date(sprint.end_at).toISOString(),
-                  committedPoints: sprint.committed_points,
-                  donePoints: sprint.done_points,
-                  items: sprint.items,
-                  doneItems: sprint.done_items ?? 0,
-                },
-              }
-            : {}),
-        };
-      }),
+    teams: shown.map((row): TeamOverview => {
+      const id = row.id;
+      const pr = openStats.get(id);
+      const dep = deployStats.get(id);
+      const item = itemStats.get(id);
+      const sprint = sprintOf.get(id);
+      return {
+        id,
+        name: row.name,
+        members: memberCount.get(id) ?? 0,
+        repositories: repos.filter((r) => r.team_id === id).map((r) => r.id),
+        openPullRequests: pr?.open ?? 0,
+        pullRequestsAwaitingReview: pr?.awaiting ?? 0,
+        pullRequestsMergedLast7Days: mergedStats.get(id) ?? 0,
+        productionDeploymentsLast7Days: dep?.ok ?? 0,
+        failedProductionDeploymentsLast7Days: dep?.failed ?? 0,
+        openIncidents: incidentStats.get(id) ?? 0,
+        workInProgress: wip.get(id)?.total ?? 0,
+        itemsInProgress: wip.get(id)?.issues ?? 0,
+        itemsBlocked: item?.blocked ?? 0,
+        ...(sprint
+          ? {
+              activeSprint: {
+                id: sprint.id,
+                name: sprint.name,
+                endAt: new Date(sprint.end_at).toISOString(),
+                committedPoints: sprint.committed_points,
+                donePoints: sprint.done_points,
+                items: sprint.items,
+                doneItems: sprint.done_items ?? 0,
+              },
+            }
+          : {}),
+      };
+    }),
     freshness,
   };
 }

@@ -21,7 +21,10 @@ export interface MetricQuery {
   readonly from: number;
   /** Window end, epoch milliseconds (exclusive); the instant for point-in-time metrics such as `wip`. */
   readonly to: number;
-  /** Team id: PRs, deployments and incidents belong to the team of their repository; issues and sprints to their own team. */
+  /**
+   * Team id: PRs and deployments belong to the team of their repository; issues and sprints to their own team;
+   * incidents to `incidentTeam` (their own or their service's, else their repository's or deployment's).
+   */
   readonly team?: string;
   /** Repository id (`owner/name`). */
   readonly repository?: string;

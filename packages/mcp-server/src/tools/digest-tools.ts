@@ -85,6 +85,11 @@ export const prReviewQueueTool = defineTool({
   input: z.strictObject({ team: idArgument(), limit: limitArgument(100, 20) }),
   output: z.object({
     team: z.string(),
+    total: z
+      .number()
+      .describe(
+        "How many PRs wait for review (team_overview's pullRequestsAwaitingReview); pullRequests holds the longest waits, up to limit.",
+      ),
     pullRequests: z.array(
       item.extend({
         author: z.string(),

@@ -23,12 +23,15 @@ const teamOverviewOutput = z.object({
       members: count,
       repositories: z.array(z.string()),
       openPullRequests: count,
-      pullRequestsAwaitingReview: count.describe('Open, not draft, no review yet by someone other than the author.'),
+      pullRequestsAwaitingReview: count.describe(
+        'The review queue: open, not draft, not approved, not waiting on the author (pr_review_queue total).',
+      ),
       pullRequestsMergedLast7Days: count,
       productionDeploymentsLast7Days: count.describe('Successful production deployments finished in the last 7 days.'),
       failedProductionDeploymentsLast7Days: count,
-      openIncidents: count,
-      itemsInProgress: count,
+      openIncidents: count.describe("Open at `at`; an incident's team is its own (its service's), else its repository's or deployment's."),
+      workInProgress: count.describe('The wip metric at `at`: open PRs but drafts, plus issues in progress.'),
+      itemsInProgress: count.describe("Issues in progress at `at` (the wip metric's issues)."),
       itemsBlocked: count,
       activeSprint: z
         .object({

@@ -3,6 +3,7 @@ import {
   and,
   attributedDeployment as attributedDeploymentOf,
   deliverySettingsKey,
+  incidentTeam,
   productionDeployment,
   raw,
   sql,
@@ -120,14 +121,14 @@ export function deploymentScope(d: string, q: MetricQuery): Sql {
 }
 
 /**
- * Incident `i` is in scope: team of its repository, repository, and (for a person) its attributed deployment
- * deploys a PR of theirs. An incident without a repository belongs only to the unscoped view.
+ * Incident `i` is in scope: its team ({@link incidentTeam}: its own or its service's, else its repository's or its
+ * deployment's), its repository, and (for a person) its attributed deployment deploys a PR of theirs. An incident
+ * without a repository counts for a repository only through none, and for a team through its own team.
  */
 export function incidentScope(i: string, q: MetricQuery): Sql {
   const conditions: Sql[] = [];
-  if (q.team !== undefined || q.repository !== undefined || q.person !== undefined)
-    conditions.push(sql`${raw(i)}.repository_id IS NOT NULL`);
-  if (q.team !== undefined) conditions.push(ofTeamRepository(`${i}.repository_id`, { ...q, team: q.team }));
+  if (q.repository !== undefined || q.person !== undefined) conditions.push(sql`${raw(i)}.repository_id IS NOT NULL`);
+  if (q.team !== undefined) conditions.push(sql`${incidentTeam(i)} = ${q.team}`);
   if (q.repository !== undefined) conditions.push(sql`${raw(i)}.repository_id = ${q.repository}`);
   if (q.person !== undefined) {
     conditions.push(sql`EXISTS (SELECT 1 FROM deployments isd WHERE isd.workspace = ${raw(i)}.workspace

@@ -1,5 +1,5 @@
 import { formatTimestamp, type MetricQuery, type Sql, type StoreReader } from '@teamstate/core';
-import { columns, integer, sql, text } from '@teamstate/core/store';
+import { columns, incidentTeam, integer, sql, text } from '@teamstate/core/store';
 import { deployedPullRequests, deployingDeployment, deploymentScope, isProduction } from './delivery.js';
 import { inWindow, pullRequestScope } from './scope.js';
 
@@ -59,13 +59,23 @@ export const undeployedPullRequests = (db: StoreReader, q: MetricQuery) =>
     (n, sample) => `${n} pull request(s) merged in the window were never deployed to production: ${sample}`,
   );
 
-/** Incidents created in the window without a repository: the scoped views (team, repository, person) leave them out. */
+/**
+ * Incidents created in the window outside every team's view: those without a team ({@link incidentTeam}) count only in
+ * the organisation's view, and for a repository or a person those without a repository are left out.
+ */
 export const incidentsWithoutRepository = (db: StoreReader, q: MetricQuery) =>
-  warnAbout(
-    db,
-    sql`SELECT i.id AS label FROM incidents i WHERE i.workspace = ${q.workspace} AND ${inWindow('i.created_at', q)} AND i.repository_id IS NULL`,
-    (n, sample) => `${n} incident(s) created in the window have no repository: they count only in the unscoped view: ${sample}`,
-  );
+  q.repository === undefined && q.person === undefined
+    ? warnAbout(
+        db,
+        sql`SELECT i.id AS label FROM incidents i WHERE i.workspace = ${q.workspace} AND ${inWindow('i.created_at', q)} AND ${incidentTeam('i')} IS NULL`,
+        (n, sample) => `${n} incident(s) created in the window have no team: they count only in the organisation's view: ${sample}`,
+      )
+    : warnAbout(
+        db,
+        sql`SELECT i.id AS label FROM incidents i WHERE i.workspace = ${q.workspace} AND ${inWindow('i.created_at', q)} AND i.repository_id IS NULL`,
+        (n, sample) =>
+          `${n} incident(s) created in the window have no repository: they count only in team and organisation views: ${sample}`,
+      );
 
 /** Incidents created in the window with neither a repository, a team nor a deployment: no deployment can be blamed for them. */
 export const unattributableIncidents = (db: StoreReader, q: MetricQuery) =>

@@ -1,18 +1,9 @@
-import { type MetricQuery, type Sql, workItemKindSchema } from '@teamstate/core';
-import { raw, sql, valueList } from '@teamstate/core/store';
+import type { MetricQuery, Sql } from '@teamstate/core';
+import { isIssue, raw, sql } from '@teamstate/core/store';
 import { inWindow, issueScope, pullRequestScope, scopedByRepository } from './scope.js';
 
-const ISSUE_KINDS = workItemKindSchema.options.filter((kind) => kind !== 'pull_request');
-
-/** Work item `w` is an issue: any kind but pull request (an `IN` list, so the kind index can serve it). */
-export const isIssue = (w: string): Sql => sql`${raw(w)}.kind IN (${valueList(ISSUE_KINDS)})`;
-
-/**
- * `w` is a pull request. With a team or repository filter the kind is masked from the index planner (unary +), so
- * SQLite seeks the `(workspace, repository_id, …)` indexes for the scope's repositories instead of walking every PR.
- */
-export const isPullRequest = (w: string, q: MetricQuery): Sql =>
-  scopedByRepository(q) ? sql`+${raw(w)}.kind = 'pull_request'` : sql`${raw(w)}.kind = 'pull_request'`;
+// Which work items are issues and pull requests: one definition shared with the overview.
+export { isIssue, isPullRequest } from '@teamstate/core/store';
 
 /**
  * Pull request `w` of the workspace merged in the window and in scope: the WHERE of {@link mergedPullRequests}, which

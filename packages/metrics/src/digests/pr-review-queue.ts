@@ -1,5 +1,5 @@
 import { type TeamState, workingHoursBetween } from '@teamstate/core';
-import { columns, createStoreReader, integer, nullable, sql, text } from '@teamstate/core/store';
+import { awaitingReviewAt, columns, createStoreReader, integer, nullable, sql, text, workItemTeam } from '@teamstate/core/store';
 import { workingDays } from '../signals/sql.js';
 import { field } from './digest-text.js';
 import { requireTeam } from './team-scope.js';
@@ -11,7 +11,7 @@ const waitingRows = columns({
   key: text,
   title: text,
   author_id: nullable(text),
-  repository_id: text,
+  repository_id: nullable(text),
   ready: integer,
   size: integer,
   reviews: integer,
@@ -101,7 +101,7 @@ export interface QueuedPullRequest {
 export async function prReviewQueue(
   ts: TeamState,
   query: { team: string; limit?: number },
-): Promise<{ team: string; pullRequests: QueuedPullRequest[]; text: string }> {
+): Promise<{ team: string; total: number; pullRequests: QueuedPullRequest[]; text: string }> {
   const team = await requireTeam(ts, query.team);
   const now = ts.now().getTime();
   const db = createStoreReader(ts.store, ts.workspace);
@@ -112,13 +112,10 @@ export async function prReviewQueue(
       waitingRows,
       sql`SELECT w.id, w.key, w.title, w.author_id, w.repository_id, COALESCE(w.ready_at, w.created_at) AS ready, COALESCE(w.additions, 0) + COALESCE(w.deletions, 0) AS size,
        (SELECT count(*) FROM reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id AND v.reviewer_id IS NOT w.author_id) AS reviews
-     FROM work_items w JOIN repositories r ON r.workspace = w.workspace AND r.id = w.repository_id
-     WHERE w.workspace = ${workspace} AND r.team_id = ${team.id} AND w.kind = 'pull_request' AND w.state = 'open' AND COALESCE(w.draft, 0) = 0
-       AND NOT EXISTS (SELECT 1 FROM reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id AND v.state = 'approved')
-       AND COALESCE((SELECT v.state FROM reviews v WHERE v.workspace = w.workspace AND v.work_item_id = w.id AND v.reviewer_id IS NOT w.author_id ORDER BY v.seq DESC LIMIT 1), '') <> 'changes_requested'`,
+     FROM work_items w WHERE w.workspace = ${workspace} AND ${workItemTeam('w')} = ${team.id} AND ${awaitingReviewAt('w', now)}`,
     ),
   );
-  const repos = [...new Set(waiting.map((r) => r.repository_id))];
+  const repos = [...new Set(waiting.flatMap((r) => (r.repository_id === null ? [] : [r.repository_id])))];
   const since = now - 90 * DAY;
   const ownership = repos.length
     ? await db.all(
@@ -170,7 +167,7 @@ export async function prReviewQueue(
         key: r.key,
         title: r.title,
         author,
-        repository: r.repository_id,
+        repository: r.repository_id ?? '',
         readyAt: new Date(r.ready).toISOString(),
         waitingWorkingHours: Math.round(workingHoursBetween(r.ready, now) * 10) / 10,
         size: r.size,
@@ -181,12 +178,13 @@ export async function prReviewQueue(
     })
     .sort((a, b) => b.waitingWorkingHours - a.waitingWorkingHours || a.key.localeCompare(b.key))
     .slice(0, query.limit ?? 50);
+  const total = waiting.length;
   const text = [
-    `Review queue for ${field(team.name)}: ${pullRequests.length} pull request${pullRequests.length === 1 ? '' : 's'} waiting`,
+    `Review queue for ${field(team.name)}: ${total} pull request${total === 1 ? '' : 's'} waiting for review${total > pullRequests.length ? ` (the ${pullRequests.length} longest waits below)` : ''}`,
     ...pullRequests.map(
       (p) =>
         `  ${field(p.key)} ${field(p.title)} — waiting ${workingDays(p.waitingWorkingHours)}, ${p.size} lines${p.build?.state === 'failing' ? `; build red (${p.build.failing.map(field).join(', ')})` : ''}${p.suggestedReviewers.length ? `; ask ${p.suggestedReviewers.map((s) => field(s.name)).join(' or ')}` : ''}`,
     ),
   ].join('\n');
-  return { team: team.id, pullRequests, text: `${text}\n` };
+  return { team: team.id, total, pullRequests, text: `${text}\n` };
 }

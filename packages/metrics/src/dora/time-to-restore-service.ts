@@ -14,8 +14,9 @@ function restored(q: MetricQuery): Sql {
 }
 
 /**
- * `time_to_restore_service`: incidents created in the window and resolved, in scope (an incident without a
- * repository belongs only to the unscoped view); `resolvedAt` − `createdAt` in hours; `value` = p50.
+ * `time_to_restore_service`: incidents created in the window and resolved, in scope (a team's: the incidents whose
+ * team, their own or their service's else their repository's or deployment's, is that team); `resolvedAt` −
+ * `createdAt` in hours; `value` = p50.
  */
 export const timeToRestoreService: MetricCalculator = {
   specificationVersion: 'v1',

@@ -1,14 +1,16 @@
 import type { SignalDetector } from '@teamstate/core';
-import { columns, integer, nullable, sql, text } from '@teamstate/core/store';
-import { humanDuration, names, REPOSITORY_TEAM } from './sql.js';
+import { columns, incidentOpenAt, incidentTeam, integer, nullable, sql, text } from '@teamstate/core/store';
+import { humanDuration, names } from './sql.js';
 
-/** Incidents not resolved yet. */
+/** Incidents open now (the overview's and `incident list --status open`'s rule), with their team (`incidentTeam`). */
 export const incidentOpen: SignalDetector = {
   specificationVersion: 'v1',
   kind: 'incident.open',
   title: 'Open incident',
   description: 'An incident created before now and not resolved (critical for severities in `criticalSeverities`).',
   defaults: { criticalSeverities: ['sev0', 'sev1', 'critical', 'p0', 'p1'] },
+  // An incident's team may come from the deployment it names, which exists when the incident is written and keeps its
+  // repository: writes of deployments cannot change a team, so they do not run this detector again.
   incremental: { reads: ['incidents', 'repositories'], drivenBy: 'time' },
   async detect(db, ctx) {
     const now = ctx.now.getTime();
@@ -23,8 +25,8 @@ export const incidentOpen: SignalDetector = {
         deployment_id: nullable(text),
         team: nullable(text),
       }),
-      sql`SELECT d.id, d.title, d.severity, d.created_at, d.repository_id, d.deployment_id, ${REPOSITORY_TEAM} AS team FROM incidents d
-       WHERE d.workspace = ${ctx.workspace} AND d.created_at <= ${now} AND (d.resolved_at IS NULL OR d.resolved_at > ${now})`,
+      sql`SELECT d.id, d.title, d.severity, d.created_at, d.repository_id, d.deployment_id, ${incidentTeam('d')} AS team FROM incidents d
+       WHERE d.workspace = ${ctx.workspace} AND ${incidentOpenAt('d', now)}`,
     );
     return found.map((r) => ({
       severity: critical.includes((r.severity ?? '').toLowerCase()) ? ('critical' as const) : ('warning' as const),

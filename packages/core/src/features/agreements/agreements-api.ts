@@ -2,6 +2,7 @@ import { ValidationError } from '../../kernel/errors.js';
 import type { Logger } from '../../kernel/logger.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import type { Telemetry } from '../../kernel/telemetry/telemetry.js';
+import { readingRules } from '../../records/identity/viewer.js';
 import type { Actions, PolicyDocument, ProposeAll } from '../../services/approvals/index.js';
 import { DEFAULT_WORKING_HOURS, type WorkingHours } from '../../services/working-hours/index.js';
 import type { SignalSettings } from '../../spec/signal-detector.js';
@@ -74,6 +75,7 @@ export function createAgreementsApi(
       runNudgePass({
         ...deps,
         agreements,
+        approvers: readingRules(policy).approvers,
         workingHours,
         onNudge: (stage) => deps.telemetry?.nudges.add(1, { stage }),
         clock: options.now ? () => options.now! : deps.clock,

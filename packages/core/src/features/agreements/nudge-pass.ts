@@ -1,5 +1,5 @@
+import { teamLeads } from '../../records/identity/viewer.js';
 import { dueNudgesOf, type NudgePass } from './due-nudges.js';
-import { pairs } from './nudge-recipients.js';
 import { type DueNudge, NUDGES_REQUESTER, type NudgePassDeps, type NudgeRound, nudgeMessage, pair } from './nudges.js';
 
 /** What `proposeAll` answers: per proposal, its approval, an error, or `skipped` (claimed elsewhere first). */
@@ -23,7 +23,8 @@ export async function runNudgePass(deps: NudgePassDeps): Promise<NudgeRound> {
   const pass: NudgePass = {
     now,
     known: new Set(deps.actions.list().map((a) => a.type)),
-    leads: await pairs(store, 'SELECT team_id AS a, person_id AS b FROM team_leads WHERE workspace = ?', [workspace]),
+    // A team's leads by the one definition the reading rule uses: `teams[].leads` and the approvers who are members.
+    leads: await teamLeads(store, workspace, deps.approvers ?? []),
     round,
   };
   /** The nudges due now, in the order they are proposed. */

@@ -48,6 +48,8 @@ export interface NudgePassDeps {
   clock: () => Date;
   log: Logger;
   agreements: readonly Agreement[];
+  /** The policy's approver references (person ids, `team:<id>`): those who are members lead their teams. */
+  approvers?: readonly string[];
   workingHours: WorkingHours;
   actions: Pick<Actions, 'list'> & { proposeAll: ProposeAll };
   /** Called once per nudge proposed (the `teamstate_nudges_total` counter). */

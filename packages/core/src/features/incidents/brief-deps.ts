@@ -6,6 +6,8 @@ export interface IncidentBriefDeps {
   workspace: string;
   clock: () => Date;
   productionEnvironments: readonly string[];
+  /** The policy's approver references: approvers who are members lead their teams (who stands in without on-call). */
+  approvers?: readonly string[];
   /** Runbook passages for a query (the knowledge index, read as the caller). */
   searchRunbooks?: (query: string) => Promise<{ text: string; headingPath: string[]; document: { title: string; uri: string } }[]>;
 }

@@ -1,6 +1,7 @@
 import type { Incident } from '../../kernel/model/delivery.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import { columns, integer, nullable, text } from '../../kernel/store/row-decoder.js';
+import { teamLeads } from '../../records/identity/viewer.js';
 import type { IncidentBriefDeps } from './brief-deps.js';
 import type { BriefPerson } from './brief-types.js';
 
@@ -46,10 +47,11 @@ export async function oncallOf(
   }
   if (shifts.length > 0) return peopleOnCall(shifts, start);
   if (team === undefined) return [];
+  // The team's leads by the one definition (`teams[].leads` and the approvers who are members).
+  const leads = (await teamLeads(deps.store, deps.workspace, deps.approvers ?? [])).get(team) ?? [];
   const { rows } = await deps.store.execute(
-    `SELECT p.id, p.name FROM team_leads l JOIN people p ON p.workspace = l.workspace AND p.id = l.person_id
-      WHERE l.workspace = ? AND l.team_id = ? ORDER BY p.name, p.id`,
-    [deps.workspace, team],
+    'SELECT p.id, p.name FROM people p WHERE p.workspace = ? AND p.id IN (SELECT value FROM json_each(?)) ORDER BY p.name, p.id',
+    [deps.workspace, JSON.stringify(leads)],
   );
   return personRows.all(rows).map((p) => ({ person: p.id, name: p.name, role: `lead of team ${team} (no on-call known)` }));
 }

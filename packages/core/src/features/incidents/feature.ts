@@ -2,6 +2,7 @@ import { formatTimestamp, parseTimestamp } from '../../kernel/model/timestamp.js
 import { toRow } from '../../kernel/store/table-spec.js';
 import { upsertRows } from '../../kernel/store/upsert.js';
 import type { BundleSection } from '../../records/feature.js';
+import { readingRules } from '../../records/identity/viewer.js';
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
 import { eraseFromIncidents } from './erase-responders.js';
 import { createIncidentsFeature, type RunbookPassage } from './incidents-api.js';
@@ -102,6 +103,7 @@ export const incidentsFeature = defineFeature({
       workspace: context.workspace,
       clock: context.clock,
       productionEnvironments: context.metricSettings.productionEnvironments,
+      approvers: readingRules(context.policy.document).approvers,
       knowledge: { search: (query, o) => context.facade().knowledge.search(query, o) },
     }),
   }),

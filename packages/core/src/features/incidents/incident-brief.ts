@@ -1,6 +1,8 @@
 import type { Incident } from '../../kernel/model/delivery.js';
 import { columns, text } from '../../kernel/store/row-decoder.js';
+import { sql } from '../../kernel/store/sql.js';
 import { unknownId } from '../../records/arguments.js';
+import { incidentTeam } from '../../records/shared-counts.js';
 import { incidentFromRow } from '../../records/store/records.js';
 import { tableSpecs as t } from '../../records/store/table-specs.js';
 import type { IncidentBriefDeps } from './brief-deps.js';
@@ -67,15 +69,12 @@ async function findIncident(deps: IncidentBriefDeps, id: string): Promise<Incide
   return incidentFromRow(found[0]!);
 }
 
-/** The incident's team (its own, else its repository's) and the repositories the brief reads: the team's and its own. */
+/** The incident's team (`incidentTeam`: its own or its service's, else its repository's or its deployment's) and the repositories the brief reads: the team's and its own. */
 async function incidentScope(deps: IncidentBriefDeps, incident: Incident): Promise<{ team: string | undefined; repositories: string[] }> {
   const { store, workspace } = deps;
-  const team =
-    incident.team ??
-    (incident.repository === undefined
-      ? undefined
-      : (((await store.execute('SELECT team_id FROM repositories WHERE workspace = ? AND id = ?', [workspace, incident.repository])).rows[0]
-          ?.team_id as string | null | undefined) ?? undefined));
+  const statement = sql`SELECT ${incidentTeam('i')} AS team FROM incidents i WHERE i.workspace = ${workspace} AND i.id = ${incident.id}`;
+  const found = await store.execute(statement.text, [...statement.args]);
+  const team = (found.rows[0]?.team as string | null | undefined) ?? undefined;
   const repositories = team
     ? (await store.execute('SELECT id FROM repositories WHERE workspace = ? AND team_id = ? ORDER BY id', [workspace, team])).rows.map(
         (r) => String(r.id),

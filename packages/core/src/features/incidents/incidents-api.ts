@@ -1,6 +1,8 @@
 import type { Incident } from '../../kernel/model/delivery.js';
 import { columns, integer, nullable, text } from '../../kernel/store/row-decoder.js';
+import { and, raw, sql } from '../../kernel/store/sql.js';
 import { invalid, limitArgument } from '../../records/arguments.js';
+import { incidentOpenAt, incidentTeam } from '../../records/shared-counts.js';
 import { type IncidentBrief, type IncidentBriefDeps, incidentBrief } from './incident-brief.js';
 
 export type RunbookPassage = { text: string; headingPath: string[]; document: { title: string; uri: string } };
@@ -28,7 +30,7 @@ export interface IncidentListQuery {
 }
 
 export interface IncidentsFeature {
-  /** Incidents of every status (or one), newest first, with their team (their own, else their repository's). */
+  /** Incidents of every status (or one; `open`: open at the clock's now), newest first, with their team (see `incidentTeam`). */
   summaries(query?: IncidentListQuery): Promise<IncidentSummary[]>;
   /** The brief of one incident: timeline, ranked suspects, on-call and responders, runbooks and cited drafts. */
   brief(id: string): Promise<IncidentBrief>;
@@ -67,26 +69,17 @@ export function createIncidentsFeature(
       if (query.status !== undefined && !STATUSES.includes(query.status))
         throw invalid(`status must be one of ${STATUSES.join(', ')} (got ${JSON.stringify(query.status)})`);
       const limit = limitArgument(query.limit, 100);
-      const status = `COALESCE(i.status, CASE WHEN i.resolved_at IS NOT NULL THEN 'resolved' ELSE 'triggered' END)`;
-      const team = 'COALESCE(i.team_id, r.team_id)';
-      const where = ['i.workspace = ?'];
-      const args: (string | number)[] = [deps.workspace];
-      if (query.status === 'open') where.push(`${status} <> 'resolved'`);
-      else if (query.status) {
-        where.push(`${status} = ?`);
-        args.push(query.status);
-      }
-      if (query.team) {
-        where.push(`${team} = ?`);
-        args.push(query.team);
-      }
-      const { rows } = await deps.store.execute(
-        `SELECT i.id, i.title, i.source, i.external_id, ${status} AS status, i.severity, i.urgency, i.service, ${team} AS team,
+      const status = raw(`COALESCE(i.status, CASE WHEN i.resolved_at IS NOT NULL THEN 'resolved' ELSE 'triggered' END)`);
+      const team = incidentTeam('i');
+      const where = [sql`i.workspace = ${deps.workspace}`];
+      // Open: at the clock's now, the one rule the overview, the signals and the metrics count by.
+      if (query.status === 'open') where.push(incidentOpenAt('i', deps.clock().getTime()));
+      else if (query.status) where.push(sql`${status} = ${query.status}`);
+      if (query.team) where.push(sql`${team} = ${query.team}`);
+      const statement = sql`SELECT i.id, i.title, i.source, i.external_id, ${status} AS status, i.severity, i.urgency, i.service, ${team} AS team,
             i.created_at, i.acknowledged_at, i.resolved_at
-          FROM incidents i LEFT JOIN repositories r ON r.workspace = i.workspace AND r.id = i.repository_id
-          WHERE ${where.join(' AND ')} ORDER BY i.created_at DESC, i.id LIMIT ?`,
-        [...args, limit],
-      );
+          FROM incidents i WHERE ${and(where)} ORDER BY i.created_at DESC, i.id LIMIT ${limit}`;
+      const { rows } = await deps.store.execute(statement.text, [...statement.args]);
       const iso = (ms: number | null) => (ms === null ? undefined : new Date(ms).toISOString());
       return summaryRows.all(rows).map((r) => {
         const summary: IncidentSummary = {

@@ -3,6 +3,7 @@ import type { Sprint } from '../../kernel/model/delivery.js';
 import { formatTimestamp, parseTimestamp } from '../../kernel/model/timestamp.js';
 import { columns, integer, nullable, text } from '../../kernel/store/row-decoder.js';
 import { formatMetricChange, formatMetricValue } from '../../kernel/text/format-values.js';
+import { incidentTeam } from '../../records/shared-counts.js';
 import type { MetricResult } from '../../spec/metric-calculator.js';
 import type { MeetingDeps, MeetingLine, MeetingPack } from './meeting-pack-model.js';
 import { allReports, day, refusal, requireTeam } from './meeting-pack-reads.js';
@@ -155,14 +156,13 @@ async function overSprint(
   };
 }
 
-/** The incidents of the team's repositories that began in the sprint. */
+/** The team's incidents (`incidentTeam`) that began in the sprint. */
 async function sprintIncidents(deps: MeetingDeps, team: string, start: number, end: number): Promise<MeetingLine[]> {
   const incidents = columns({ id: text, title: text, severity: nullable(text), created_at: integer }).all(
     (
       await deps.store.execute(
         `SELECT i.id, i.title, i.severity, i.created_at FROM incidents i
-         JOIN repositories r ON r.workspace = i.workspace AND r.id = i.repository_id
-         WHERE i.workspace = ? AND r.team_id = ? AND i.created_at >= ? AND i.created_at < ? ORDER BY i.created_at, i.id`,
+         WHERE i.workspace = ? AND ${incidentTeam('i').text} = ? AND i.created_at >= ? AND i.created_at < ? ORDER BY i.created_at, i.id`,
         [deps.workspace, team, start, end],
       )
     ).rows,

@@ -1,4 +1,5 @@
 import { freeTextRedactor } from '../../kernel/text/redact-pii.js';
+import { readingRules } from '../../records/identity/viewer.js';
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
 import { DEFAULT_WORKING_HOURS } from '../../services/working-hours/index.js';
 import type { SignalSettings } from '../../spec/signal-detector.js';
@@ -17,6 +18,7 @@ export const onboardingFeature = defineFeature({
       workspace: context.workspace,
       clock: context.clock,
       workingHours: { ...DEFAULT_WORKING_HOURS, ...context.options.signalSettings?.workingHours },
+      approvers: readingRules(context.policy.document).approvers,
       search: (query, options) => context.facade().knowledge.search(query, options),
       whoKnows: (topic, options) => context.facade().knowledge.whoKnows(topic, options),
       propose: (proposal) => context.actions.propose(proposal),

@@ -64,6 +64,8 @@ export interface OnboardingDeps {
   clock: () => Date;
   /** When messages may go: the signals' working hours (`signalSettings.workingHours`), in each recipient's time zone. */
   workingHours: WorkingHours;
+  /** The policy's approver references: approvers who are members lead their teams. */
+  approvers?: readonly string[];
   search(query: string, options: { team?: string; limit?: number }): Promise<{ score: number; document: { title: string; uri: string } }[]>;
   whoKnows(topic: string, options: { team?: string; limit?: number }): Promise<{ person: { id: string; name: string } }[]>;
   propose(proposal: {

@@ -2,6 +2,7 @@ import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { InValue } from '../../kernel/store/driver.js';
 import { columns, integer, nullable, real, text } from '../../kernel/store/row-decoder.js';
 import { checkKnown, invalid } from '../../records/arguments.js';
+import { teamLeads } from '../../records/identity/viewer.js';
 import {
   DAY_MS,
   type Milestone,
@@ -76,12 +77,14 @@ export async function planOnboarding(deps: OnboardingDeps, person: string): Prom
   const now = deps.clock().getTime();
   const { me, joined } = await recentJoiner(deps, person, now);
   const scope = await planScope(deps, person, now);
+  // The leads of their teams by the one definition (`teams[].leads` and the approvers who are members).
+  const byTeam = await teamLeads(deps.store, deps.workspace, deps.approvers ?? []);
+  const leadIds = [...new Set(scope.teams.flatMap((team) => byTeam.get(team) ?? []))].filter((id) => id !== person);
   const leads = await rowsOf(
     deps,
     idName,
-    `SELECT DISTINCT p.id, p.name FROM team_leads l JOIN people p ON p.workspace = l.workspace AND p.id = l.person_id
-     WHERE l.workspace = ?1 AND l.team_id IN (SELECT value FROM json_each(?2)) AND p.id <> ?3 ORDER BY p.id`,
-    [deps.workspace, scope.teamList, person],
+    'SELECT id, name FROM people WHERE workspace = ?1 AND id IN (SELECT value FROM json_each(?2)) ORDER BY id',
+    [deps.workspace, JSON.stringify(leadIds)],
   );
   const topics = await teamTopics(deps, scope);
   const documents = await documentsToRead(deps, scope, topics);

@@ -17,6 +17,7 @@ import {
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { columns, nullable, text, integer as whole } from '../../kernel/store/row-decoder.js';
+import { incidentTeam } from '../../records/shared-counts.js';
 import type { ActionType, PreconditionResult } from '../../spec/action-type.js';
 import { riskFromRow } from './risk-rows.js';
 import { maySeeSignal, type SourceReader } from './risk-source-reader.js';
@@ -181,8 +182,8 @@ async function fromSource(
     (
       await store.execute(
         `SELECT i.id, i.title, i.severity, i.created_at AS createdAt, i.resolved_at AS resolvedAt, i.repository_id AS repository,
-           r.team_id AS team
-         FROM incidents i LEFT JOIN repositories r ON r.workspace = i.workspace AND r.id = i.repository_id
+           ${incidentTeam('i').text} AS team
+         FROM incidents i
          WHERE i.workspace = ? AND i.id = ?`,
         [workspace, ref],
       )

@@ -89,19 +89,38 @@ export async function viewerOf(
       ).rows,
     )
     .map((row) => row.team);
-  const named = teamRow
-    .all(
-      (
-        await store.execute('SELECT team_id AS team FROM team_leads WHERE workspace = ? AND person_id = ? ORDER BY team_id', [
-          workspace,
-          person,
-        ])
-      ).rows,
-    )
-    .map((row) => row.team);
-  const approver = rules.approvers.some((ref) => ref === person || (ref.startsWith('team:') && teams.includes(ref.slice('team:'.length))));
-  const lead = [...new Set([...named, ...(approver ? teams : [])])].sort();
+  const lead = [...(await teamLeads(store, workspace, rules.approvers, person)).keys()].sort();
   return { person, teams, lead, ...scopes };
+}
+
+const leadRow = columns({ team: text, person: text });
+
+/**
+ * Each team's leads, the one definition every feature uses (the reading rule, nudges to `leads`, onboarding, the
+ * incident brief): the people named in `teams[].leads`, plus every approver of the policy (`approvers`: person ids and
+ * `team:<id>`, the latter naming that team's members) who is a member of the team. With `person`, only that person's
+ * rows: the teams they lead.
+ */
+export async function teamLeads(
+  store: Pick<Store, 'execute'>,
+  workspace: string,
+  approvers: readonly string[],
+  person?: string,
+): Promise<Map<string, string[]>> {
+  const only = person === undefined ? '' : ' AND person_id = ?3';
+  const { rows } = await store.execute(
+    `SELECT team_id AS team, person_id AS person FROM team_leads WHERE workspace = ?1${only}
+     UNION
+     SELECT m.team_id, m.person_id FROM memberships m WHERE m.workspace = ?1${only.replace('person_id', 'm.person_id')}
+       AND (m.person_id IN (SELECT value FROM json_each(?2))
+         OR EXISTS (SELECT 1 FROM memberships am WHERE am.workspace = m.workspace AND am.person_id = m.person_id
+           AND 'team:' || am.team_id IN (SELECT value FROM json_each(?2))))
+     ORDER BY 1, 2`,
+    person === undefined ? [workspace, JSON.stringify(approvers)] : [workspace, JSON.stringify(approvers), person],
+  );
+  const leads = new Map<string, string[]>();
+  for (const row of leadRow.all(rows)) leads.set(row.team, [...(leads.get(row.team) ?? []), row.person]);
+  return leads;
 }
 
 /** Whose `kind` data `viewer` may read; no viewer is the database's owner, who reads everyone's. */

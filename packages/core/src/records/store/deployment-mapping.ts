@@ -18,8 +18,13 @@ export const deliverySettingsKey = (settings: DeliverySettings): string =>
 
 /** Deployment `d` is a production deployment: status `success` and an environment matching one of the GLOB patterns. */
 export function productionDeployment(d: string, patterns: readonly string[]): Sql {
+  return sql`${raw(d)}.status = 'success' AND ${productionEnvironment(d, patterns)}`;
+}
+
+/** Deployment `d` went to an environment matching a production pattern (case-insensitive), whatever its status. */
+export function productionEnvironment(d: string, patterns: readonly string[]): Sql {
   const globs = patterns.map((pattern) => sql`lower(${raw(d)}.environment) GLOB ${pattern.toLowerCase()}`);
-  return sql`${raw(d)}.status = 'success' AND (${join(globs, ' OR ')})`;
+  return sql`(${join(globs, ' OR ')})`;
 }
 
 /**
