@@ -28,6 +28,7 @@ export {
   type ValidationIssue,
   WebhookPayloadError,
 } from './kernel/errors.js';
+export { errorFields, RateLimitedError } from './kernel/limit-errors.js';
 export { createStderrLogger, type Logger, type LogLevel, type StderrLoggerOptions, silentLogger } from './kernel/logger.js';
 export { parseDuration } from './kernel/model/duration.js';
 export * from './kernel/model/index.js';

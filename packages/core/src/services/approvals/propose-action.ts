@@ -18,6 +18,7 @@ import { type ApprovalRow, approvalFromRow, approvalRow } from './approval-row.j
 import { personIds, resolvePersonIgnoringCase } from './approvers.js';
 import { claimExecution, runClaimedExecution } from './execute-approval.js';
 import type { Policy } from './policy/compile-policy.js';
+import { checkProposalRate } from './proposal-rate-limit.js';
 
 export type { ActionProposal } from '../../spec/interaction.js';
 
@@ -46,6 +47,7 @@ export function proposeAction(deps: ApprovalDeps, input: ActionProposal): Promis
     const step = await prepare(deps, input, span, {
       people: (proposal) => canonicalPeople(deps, proposal),
       twin: (proposal) => pendingTwin(deps, proposal),
+      rate: (proposal) => checkProposalRate(deps, proposal),
     });
     const approval = 'twin' in step ? step.twin : await record(deps, step.prepared);
     setProposalAttributes(span, approval);
@@ -211,6 +213,8 @@ interface Prepared {
 interface Lookups {
   people(proposal: { requestedBy: string; onBehalfOf?: string }): Promise<{ requestedBy: string; onBehalfOf?: string }>;
   twin(proposal: ActionProposal): Promise<Approval | undefined>;
+  /** Refuses a caller over `limits.proposals_per_hour` (one proposal at a time; teamstate's own batches are not limited). */
+  rate?(proposal: ActionProposal): Promise<void>;
 }
 
 /** Validates a proposal and rules on it (precondition and escalation hooks included); nothing is written. */
@@ -236,6 +240,7 @@ async function prepare(
   // is the first one: one approval to decide, not two.
   const waiting = await lookups.twin({ ...proposal, type: action.type, params });
   if (waiting) return { twin: waiting };
+  await lookups.rate?.(proposal);
   let ruling = policy.resolve(action);
   const id = `apr_${randomBytes(12).toString('hex')}`;
   deps.telemetry.rememberProposal(id, span);

@@ -4,6 +4,7 @@ import { ValidationError } from '../../../kernel/errors.js';
 import { parseDuration } from '../../../kernel/model/duration.js';
 import { describeZodIssues } from '../../../kernel/model/zod-issues.js';
 import { ACTION_GLOB_PATTERN } from './action-glob.js';
+import { checkLimitValues } from './policy-limits.js';
 
 const MODES = ['auto', 'ask', 'require_approval', 'deny'] as const;
 const RISKS = ['low', 'medium', 'high'] as const;
@@ -126,8 +127,14 @@ export const policyDocumentSchema = z.strictObject(
     approvers: byRisk(approverListSchema).optional(),
     /** How long a pending approval waits before it expires, per risk (`default` otherwise): `30m`, `4h`, `24h`. */
     ttl: byRisk(durationSchema).optional(),
-    /** Numbers handed to executors and preconditions as `ctx.limits` (e.g. `max_channel_size_auto_post`). */
-    limits: z.record(z.string(), z.number({ error: (issue) => `expected a number, got ${shown(issue.input)}` })).optional(),
+    /**
+     * Numbers handed to executors and preconditions as `ctx.limits` (e.g. `max_channel_size_auto_post`); teamstate itself
+     * enforces `max_monthly_cost_usd` and `proposals_per_hour` (docs/security.md).
+     */
+    limits: z
+      .record(z.string(), z.number({ error: (issue) => `expected a number, got ${shown(issue.input)}` }))
+      .superRefine(checkLimitValues)
+      .optional(),
     /**
      * Who reads what about people (docs/security.md). `reports` (default `team`): daily reports, blockers, feedback
      * text and survey answers: `team` (the author, their teammates and their teams' leads), `leads` or `person` (the
