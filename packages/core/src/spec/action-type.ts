@@ -87,6 +87,13 @@ export interface ActionType<Params = Record<string, unknown>> {
    * the approval's `escalation`.
    */
   escalate?(params: Params, ctx: ActionContext): Promise<string | undefined>;
+  /**
+   * Where a post with these params goes: a `public` channel, a `private` one or a `direct` message. Declared by
+   * actions that post to a chat channel (`slack.message.post`); a rule with `ask_if_channel_public: true` holds a
+   * post to a public channel as `ask`. Consulted only when that rule's mode is `auto`; if it throws (the lookup
+   * failed), the channel counts as public.
+   */
+  channelVisibility?(params: Params, ctx: ActionContext): Promise<'public' | 'private' | 'direct'>;
   /** Carries the action out and returns a JSON-serializable result. Runs at most once per approval. */
   execute(params: Params, ctx: ActionContext): Promise<unknown>;
   /**

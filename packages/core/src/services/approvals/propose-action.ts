@@ -19,6 +19,7 @@ import { personIds, resolvePersonIgnoringCase } from './approvers.js';
 import { claimExecution, runClaimedExecution } from './execute-approval.js';
 import type { Policy } from './policy/compile-policy.js';
 import { checkProposalRate } from './proposal-rate-limit.js';
+import { publicChannelEscalation } from './public-channel-escalation.js';
 
 export type { ActionProposal } from '../../spec/interaction.js';
 
@@ -259,8 +260,10 @@ async function prepare(
     if (!check.ok) throw new TeamStateError('precondition_failed', `${action.type}: ${check.reason}`);
     proposedState = check.state === undefined ? undefined : toJsonValue(check.state);
   }
-  // An action type can raise `auto` to `ask` for particular params (posting to a large channel).
-  const escalation = ruling.mode === 'auto' && action.escalate ? await escalationOf(action, params, ctx) : undefined;
+  // An action type can raise `auto` to `ask` for particular params (a public channel, a large one).
+  const escalation =
+    (await publicChannelEscalation(action, params, ruling, ctx)) ??
+    (ruling.mode === 'auto' && action.escalate ? await escalationOf(action, params, ctx) : undefined);
   if (escalation !== undefined) ruling = { ...ruling, mode: 'ask' };
 
   const status = STATUS_BY_MODE[ruling.mode];

@@ -4,6 +4,7 @@ import { ValidationError } from '../../../kernel/errors.js';
 import { parseDuration } from '../../../kernel/model/duration.js';
 import { describeZodIssues } from '../../../kernel/model/zod-issues.js';
 import { ACTION_GLOB_PATTERN } from './action-glob.js';
+import { askIfChannelPublicSchema, seedModeSpelling } from './ask-if-channel-public.js';
 import { checkLimitValues } from './policy-limits.js';
 
 const MODES = ['auto', 'ask', 'require_approval', 'deny'] as const;
@@ -41,11 +42,14 @@ const approverSchema = z
 const approverListSchema = z.array(approverSchema, { error: (issue) => `expected a list of approvers, got ${shown(issue.input)}` });
 
 const ruleSchema = z
-  .strictObject(
-    { mode: modeSchema.optional(), risk: riskSchema.optional() },
-    { error: (issue) => `expected { mode?, risk? }, got ${shown(issue.input)}` },
+  .preprocess(
+    seedModeSpelling,
+    z.strictObject(
+      { mode: modeSchema.optional(), risk: riskSchema.optional(), ask_if_channel_public: askIfChannelPublicSchema.optional() },
+      { error: (issue) => `expected { mode?, risk?, ask_if_channel_public? }, got ${shown(issue.input)}` },
+    ),
   )
-  .refine((rule) => rule.mode !== undefined || rule.risk !== undefined, {
+  .refine((rule) => rule.mode !== undefined || rule.risk !== undefined || rule.ask_if_channel_public !== undefined, {
     error: 'set mode, risk or both',
     // Only when the rule is otherwise valid: a misspelt key already says what is wrong.
     when: (payload) => payload.issues.length === 0,
