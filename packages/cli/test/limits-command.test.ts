@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTeamState } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { runCli, startServing } from './run-cli.js';
 
 // The policy's limits at the terminal: proposals_per_hour refusing a caller's proposal, config check naming a bad value.
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-limits-'));
@@ -13,7 +13,7 @@ const cli = (args: string[]) =>
   runCli(['--db', db, '--config', config, ...args], { cwd: dir, env: { TEAMSTATE_TOKEN: undefined, XDG_CONFIG_HOME: dir } });
 
 beforeAll(async () => {
-  writeFileSync(config, 'policy:\n  limits:\n    proposals_per_hour: 3\n');
+  writeFileSync(config, 'policy:\n  limits:\n    proposals_per_hour: 3\n    max_monthly_cost_usd: 200\n');
   const demo = await cli(['demo']);
   expect(demo.code, demo.stderr).toBe(0);
 });
@@ -60,5 +60,39 @@ describe('limits at the terminal', () => {
     expect((await runCli(['config', 'check'], { cwd: bad })).stderr).toContain(
       'limits.max_monthly_cost_usd: expected a number, got "lots"',
     );
+  });
+
+  it("status shows the month's spend: --json { spend: { month, usd, capUsd } } and a line of text; /metrics exports it", async () => {
+    // Two paid calls this month and one the month before, as the embedder and an action would record them.
+    for (const [at, usd] of [
+      ['2026-02-27T10:00:00Z', 50],
+      ['2026-03-02T10:00:00Z', 12.25],
+      ['2026-03-09T10:00:00Z', 150],
+    ] as const) {
+      const ts = await createTeamState({ database: db, clock: () => new Date(at) });
+      try {
+        await ts.spend.record({ kind: 'embedding', source: 'text-embedding-3-small', units: 1000, usd });
+      } finally {
+        await ts.close();
+      }
+    }
+    const json = await cli(['--now', '2026-03-10T12:00:00Z', 'status', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout).spend).toEqual({ month: '2026-03', usd: 162.25, capUsd: 200 });
+    const text = await cli(['--now', '2026-03-10T12:00:00Z', 'status']);
+    expect(text.stdout).toContain('Spend 2026-03: $162.25 of the $200 cap (81 %)');
+
+    const serving = join(dir, 'serving.yaml');
+    writeFileSync(serving, `database: ${JSON.stringify(db)}\npolicy:\n  limits:\n    max_monthly_cost_usd: 200\n`);
+    const server = await startServing(dir, ['--config', serving, '--now', '2026-03-10T12:00:00Z', 'serve', '--port', '0', '--metrics'], {
+      TEAMSTATE_MCP_TOKEN: 'limits-test-token-0123456789abcdefghijklmnop',
+    });
+    try {
+      const scraped = await (await fetch(`${server.base}/metrics`)).text();
+      expect(scraped).toContain('# TYPE teamstate_spend_usd gauge');
+      expect(scraped).toMatch(/^teamstate_spend_usd\{[^}]*month="2026-03"[^}]*\} 162\.25$/m);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
   });
 });

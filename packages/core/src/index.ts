@@ -100,6 +100,7 @@ export type { Retention } from './services/retention/retention-api.js';
 export type { RetentionCounts, RetentionManifest } from './services/retention/retention-archive.js';
 export { type RetentionOptions, retentionOptionsSchema } from './services/retention/retention-options.js';
 export type { RetentionRunOptions, RetentionRunResult } from './services/retention/run-retention.js';
+export type { SpendEntry, SpendLedger, SpendMonth } from './services/spend/index.js';
 export {
   isWithinWorkingHours,
   timeZoneOffset,

@@ -31,6 +31,7 @@ import { storeDeclaredOptOuts } from './services/privacy/opt-outs.js';
 import { createPeopleApi } from './services/privacy/people-api.js';
 import { createRetentionApi } from './services/retention/retention-api.js';
 import { resolveRetentionOptions } from './services/retention/retention-options.js';
+import { createSpendLedger, registerSpendGauge } from './services/spend/index.js';
 import { interactionsOf } from './spec/validate-specs.js';
 import type { FeatureNamespaces, TeamState } from './team-state-facade.js';
 import { checkTeamStateOptions, positive, type TeamStateOptions } from './team-state-options.js';
@@ -96,6 +97,9 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const interactionContext = createInteractionContext({ store, workspace, log, clock, writeClock, catalogue, facade: () => facade });
   const connectorIds = connectors.map((c) => c.id);
   const hub = composeHub({ store, workspace, clock, connectorIds });
+  // The month's spend and cap (`teamstate status`, `/metrics`), read at the facade's clock.
+  const spend = createSpendLedger({ store, workspace, clock, capUsd: policy.limits.max_monthly_cost_usd });
+  const closeSpendGauge = registerSpendGauge(spend);
   const people = {
     ...createPeopleApi({ store, workspace, clock: writeClock, readers: readers.people, features, archive: retentionOptions.archive }),
     link: (account, person) => linkAccount(store, workspace, account, person),
@@ -115,6 +119,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     actions,
     approvals,
     audit: createAuditLedger(store, workspace),
+    spend,
     ...hub.apis,
     retention: createRetentionApi({ store, workspace, clock: writeClock, options: retentionOptions, parts: retentionParts(features) }),
     now: clock,
@@ -149,6 +154,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       if (closed) return;
       closed = true;
       hub.close();
+      closeSpendGauge();
       for (const feature of composed) feature.hooks?.close?.(owner.apis[feature.name as keyof FeatureNamespaces]);
       // Watches stop first (nothing new starts), then work started after answering interactions finishes.
       await stopWatches();

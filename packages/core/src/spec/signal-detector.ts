@@ -17,7 +17,7 @@ export type SignalSeverity = 'info' | 'warning' | 'critical';
 
 /** What a signal is about. */
 export interface SignalSubject {
-  type: 'work_item' | 'person' | 'team' | 'sprint' | 'deployment' | 'incident' | 'repository' | 'risk';
+  type: 'work_item' | 'person' | 'team' | 'sprint' | 'deployment' | 'incident' | 'repository' | 'risk' | 'workspace';
   id: string;
 }
 
