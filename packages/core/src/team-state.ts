@@ -80,6 +80,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       executionLeaseMs: positive('approvals.executionLeaseMs', options.approvals?.executionLeaseMs, 10 * 60_000),
       pollIntervalMs: positive('approvals.pollIntervalMs', options.approvals?.pollIntervalMs, 200),
       telemetry,
+      spend: createSpendLedger({ store, workspace, clock: writeClock, capUsd: policy.limits.max_monthly_cost_usd }),
     },
     connectors.flatMap((c) => (c.approvalChannel ? [c.approvalChannel] : [])),
   );

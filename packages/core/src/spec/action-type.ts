@@ -74,6 +74,12 @@ export interface ActionType<Params = Record<string, unknown>> {
   /** True for actions that change nothing; the built-in policy runs them at once. */
   readonly readOnly?: boolean;
   /**
+   * What one run costs, US dollars (a paid API call): metered on the spend ledger when it runs, and once the month's
+   * spend has reached the policy's `limits.max_monthly_cost_usd` it needs a person's approval even where the policy
+   * says `auto`.
+   */
+  readonly costUsd?: number;
+  /**
    * Checks the world still looks as the proposal assumed (e.g. the PR head sha is unchanged). Called when
    * proposing (a failure refuses the proposal) and again right before executing (a failure ends the
    * approval `failed` with code `stale`).

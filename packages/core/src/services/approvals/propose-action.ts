@@ -12,6 +12,7 @@ import { cutText, storableText, unstorableTextIssues } from '../../kernel/text/s
 import type { ActionContext, ActionType } from '../../spec/action-type.js';
 import type { ActionProposal } from '../../spec/interaction.js';
 import { appendAuditEvents, canonicalJson, type StatementRunner } from '../audit/index.js';
+import { costEscalation } from './action-cost.js';
 import { checkActionParams, unstorableInputError } from './action-params.js';
 import { type ApprovalDeps, actionContext, storeReader, toJsonValue } from './approval-deps.js';
 import { type ApprovalRow, approvalFromRow, approvalRow } from './approval-row.js';
@@ -263,7 +264,8 @@ async function prepare(
   // An action type can raise `auto` to `ask` for particular params (a public channel, a large one).
   const escalation =
     (await publicChannelEscalation(action, params, ruling, ctx)) ??
-    (ruling.mode === 'auto' && action.escalate ? await escalationOf(action, params, ctx) : undefined);
+    (ruling.mode === 'auto' && action.escalate ? await escalationOf(action, params, ctx) : undefined) ??
+    (await costEscalation(deps, action, ruling.mode));
   if (escalation !== undefined) ruling = { ...ruling, mode: 'ask' };
 
   const status = STATUS_BY_MODE[ruling.mode];
