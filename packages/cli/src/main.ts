@@ -1,4 +1,4 @@
-import { type MetricCalculator, redactSecrets, TeamStateError } from '@teamstate/core';
+import { errorFields, type MetricCalculator, redactSecrets, TeamStateError } from '@teamstate/core';
 import { builtinMetrics } from '@teamstate/metrics';
 import { Command, CommanderError } from 'commander';
 import type { CommandContext, McpStdio } from './command-context.js';
@@ -84,15 +84,18 @@ function reportError(
   const message = typed(redactSecrets(error instanceof Error ? error.message : String(error), secretValues(io.env)));
   io.stderr(`error: ${message}\n`);
   // With --json, stdout still carries exactly one JSON document: the error.
-  if (json) printJsonError(io, TeamStateError.isInstance(error) ? error.code : 'internal_error', message);
+  if (json) printJsonError(io, TeamStateError.isInstance(error) ? error.code : 'internal_error', message, errorFields(error));
   if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
   else if (!TeamStateError.isInstance(error)) io.stderr('(run again with --debug for details)\n');
   return error instanceof UsageError ? ExitCode.usage : ExitCode.failure;
 }
 
-/** With `--json`, an error is the one JSON document on stdout: `{ ok: false, error: { code, message } }`. */
-function printJsonError(io: Io, code: string, message: string): void {
-  io.stdout(`${terminalJson({ ok: false, error: { code, message } }, undefined)}\n`);
+/**
+ * With `--json`, an error is the one JSON document on stdout: `{ ok: false, error: { code, message } }`, with the
+ * error's own fields (`retryAfter` of a `rate_limited` one).
+ */
+function printJsonError(io: Io, code: string, message: string, fields: Record<string, unknown> = {}): void {
+  io.stdout(`${terminalJson({ ok: false, error: { code, message, ...fields } }, undefined)}\n`);
 }
 
 /** `--json` among the flags (not an argument after `--`). */

@@ -28,6 +28,7 @@ export {
   type ValidationIssue,
   WebhookPayloadError,
 } from './kernel/errors.js';
+export { errorFields, RateLimitedError } from './kernel/limit-errors.js';
 export { createStderrLogger, type Logger, type LogLevel, type StderrLoggerOptions, silentLogger } from './kernel/logger.js';
 export { parseDuration } from './kernel/model/duration.js';
 export * from './kernel/model/index.js';
@@ -117,6 +118,7 @@ export type { Retention } from './services/retention/retention-api.js';
 export type { RetentionCounts, RetentionManifest } from './services/retention/retention-archive.js';
 export { type RetentionOptions, retentionOptionsSchema } from './services/retention/retention-options.js';
 export type { RetentionRunOptions, RetentionRunResult } from './services/retention/run-retention.js';
+export type { SpendEntry, SpendLedger, SpendMonth } from './services/spend/index.js';
 export {
   isWithinWorkingHours,
   timeZoneOffset,

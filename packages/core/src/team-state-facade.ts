@@ -17,6 +17,7 @@ import type { FeatureApis } from './services/feature-kit/index.js';
 import type { Metrics } from './services/metrics/index.js';
 import type { People } from './services/privacy/people-api.js';
 import type { Retention } from './services/retention/index.js';
+import type { SpendLedger } from './services/spend/index.js';
 import type { Connector } from './spec/connector.js';
 
 // The facade's type: one namespace per area (`ts.reports`, `ts.ai`, `ts.people` …) and the verbs of the whole store
@@ -64,6 +65,12 @@ export interface TeamState extends Omit<Readers, 'people' | 'incidents'>, Featur
   readonly approvals: Approvals;
   /** The hash-chained audit ledger. */
   readonly audit: AuditLedger;
+  /**
+   * What teamstate's own paid calls cost this month (embeddings, actions with a declared cost) and the policy's
+   * `limits.max_monthly_cost_usd` (docs/security.md#cost-cap).
+   * @example const { month, usd, capUsd } = await ts.spend.month()
+   */
+  readonly spend: SpendLedger;
   /** Retention: `run({ dryRun? })` archives and deletes expired rows, `restore(manifestPath)` brings them back (docs/daily-reports.md). */
   readonly retention: Retention;
   /** @deprecated Use `ts.ai.impact(query)`; kept until 1.0. */

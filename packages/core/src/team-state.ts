@@ -36,6 +36,7 @@ import { storeDeclaredOptOuts } from './services/privacy/opt-outs.js';
 import { createPeopleApi } from './services/privacy/people-api.js';
 import { createRetentionApi } from './services/retention/retention-api.js';
 import { resolveRetentionOptions } from './services/retention/retention-options.js';
+import { createSpendLedger, registerSpendGauge } from './services/spend/index.js';
 import { interactionsOf } from './spec/validate-specs.js';
 import type { FeatureNamespaces, TeamState } from './team-state-facade.js';
 import { checkTeamStateOptions, positive, type TeamStateOptions } from './team-state-options.js';
@@ -98,6 +99,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       pollIntervalMs: positive('approvals.pollIntervalMs', options.approvals?.pollIntervalMs, 200),
       telemetry,
       refreshPolicy: approved.refresh,
+      spend: createSpendLedger({ store, workspace, clock: writeClock, capUsd: policy.limits.max_monthly_cost_usd }),
     },
     connectors.flatMap((c) => (c.approvalChannel ? [c.approvalChannel] : [])),
   );
@@ -116,6 +118,9 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
   const interactionContext = createInteractionContext({ store, workspace, log, clock, writeClock, catalogue, facade: () => readersFacade });
   const connectorIds = connectors.map((c) => c.id);
   const hub = composeHub({ store, workspace, clock, connectorIds });
+  // The month's spend and cap (`teamstate status`, `/metrics`), read at the facade's clock.
+  const spend = createSpendLedger({ store, workspace, clock, capUsd: policy.limits.max_monthly_cost_usd });
+  const closeSpendGauge = registerSpendGauge(spend);
   const people = {
     ...createPeopleApi({ store, workspace, clock: writeClock, readers: readers.people, features, archive: retentionOptions.archive }),
     link: (account, person) => linkAccount(store, workspace, account, person),
@@ -135,6 +140,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     actions,
     approvals,
     audit: createAuditLedger(store, workspace),
+    spend,
     ...hub.apis,
     retention: createRetentionApi({ store, workspace, clock: writeClock, options: retentionOptions, parts: retentionParts(features) }),
     now: clock,
@@ -170,6 +176,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       if (closed) return;
       closed = true;
       hub.close();
+      closeSpendGauge();
       for (const feature of composed) feature.hooks?.close?.(owner.apis[feature.name as keyof FeatureNamespaces]);
       // Watches stop first (nothing new starts), then work started after answering interactions finishes.
       await stopWatches();

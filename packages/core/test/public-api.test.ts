@@ -18,6 +18,8 @@ const ROOT = [
   'FEEDBACK_PATHS_MAX',
   'FEEDBACK_TEXT_MAX',
   'NotFoundError',
+  'RateLimitedError',
+  'errorFields',
   'OAUTH_SCOPES',
   'OAuthRequestError',
   'OPT_OUT_KINDS',

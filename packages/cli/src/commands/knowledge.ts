@@ -129,8 +129,14 @@ export const registerKnowledge: RegisterCommand = (program, ctx) => {
             ...(options.team === undefined ? {} : { team: options.team }),
             ...(options.source === undefined ? {} : { source: options.source as KnowledgePassage['document']['source'] }),
           });
-          if (globals.json) printJson(ctx.io, { passages });
-          else if (passages.length === 0)
+          const note = passages.note === undefined ? {} : { note: passages.note };
+          if (globals.json) {
+            printJson(ctx.io, { passages, ...note });
+            return 0;
+          }
+          // The answer says when it is ranked by words alone because the month's cost cap is reached.
+          if (note.note !== undefined) ctx.io.stdout(`Note: ${note.note}.\n\n`);
+          if (passages.length === 0)
             ctx.io.stdout(
               `No passage matches. (Index documents with \`${selfName()} knowledge sync\`; \`${selfName()} knowledge who-knows\` names people.)\n`,
             );

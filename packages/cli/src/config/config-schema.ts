@@ -253,6 +253,13 @@ export const knowledgeConfigSchema = z.strictObject({
       model: z.string().min(1, { error: 'name the model, e.g. nomic-embed-text or text-embedding-3-small' }),
       apiKey: z.string().min(1).optional(),
       dimensions: z.number().int().positive().max(65_536, { error: "the length of the model's vectors, at most 65536" }),
+      /** US dollars per 1,000 tokens: calls are metered and stop at the policy's limits.max_monthly_cost_usd. */
+      costPer1kTokensUsd: z
+        .number({ error: (issue) => `expected US dollars per 1,000 tokens, e.g. 0.00002, got ${JSON.stringify(issue.input)}` })
+        .nonnegative({
+          error: (issue) => `expected US dollars per 1,000 tokens, 0 or more (e.g. 0.00002), got ${JSON.stringify(issue.input)}`,
+        })
+        .optional(),
     })
     .optional(),
 });

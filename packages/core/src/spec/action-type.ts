@@ -76,6 +76,12 @@ export interface ActionType<Params = Record<string, unknown>> {
   /** True for actions that change nothing; the built-in policy runs them at once. */
   readonly readOnly?: boolean;
   /**
+   * What one run costs, US dollars (a paid API call): metered on the spend ledger when it runs, and once the month's
+   * spend has reached the policy's `limits.max_monthly_cost_usd` it needs a person's approval even where the policy
+   * says `auto`.
+   */
+  readonly costUsd?: number;
+  /**
    * Checks the world still looks as the proposal assumed (e.g. the PR head sha is unchanged). Called when
    * proposing (a failure refuses the proposal) and again right before executing (a failure ends the
    * approval `failed` with code `stale`).
@@ -89,6 +95,13 @@ export interface ActionType<Params = Record<string, unknown>> {
    * the approval's `escalation`.
    */
   escalate?(params: Params, ctx: ActionContext): Promise<string | undefined>;
+  /**
+   * Where a post with these params goes: a `public` channel, a `private` one or a `direct` message. Declared by
+   * actions that post to a chat channel (`slack.message.post`); a rule with `ask_if_channel_public: true` holds a
+   * post to a public channel as `ask`. Consulted only when that rule's mode is `auto`; if it throws (the lookup
+   * failed), the channel counts as public.
+   */
+  channelVisibility?(params: Params, ctx: ActionContext): Promise<'public' | 'private' | 'direct'>;
   /** Carries the action out and returns a JSON-serializable result. Runs at most once per approval. */
   execute(params: Params, ctx: ActionContext): Promise<unknown>;
   /**

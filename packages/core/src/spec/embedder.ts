@@ -18,6 +18,17 @@ export interface Embedder {
   readonly id: string;
   /** Length of every vector, a positive integer. */
   readonly dimensions: number;
-  /** One vector per text, in the same order. */
-  embed(texts: readonly string[], options: { signal?: AbortSignal }): Promise<number[][]>;
+  /**
+   * US dollars per 1,000 tokens (optional): set, every call is a paid call, metered on the spend ledger from the
+   * tokens it reports through `onUsage` and stopped at the policy's `limits.max_monthly_cost_usd`.
+   */
+  readonly costPer1kTokensUsd?: number;
+  /**
+   * One vector per text, in the same order. An embedder that knows what the call used reports it through
+   * `onUsage` (an OpenAI-compatible API's `usage.total_tokens`).
+   */
+  embed(
+    texts: readonly string[],
+    options: { signal?: AbortSignal; onUsage?: (usage: { totalTokens: number }) => void },
+  ): Promise<number[][]>;
 }

@@ -17,7 +17,7 @@ export type SignalSeverity = 'info' | 'warning' | 'critical';
 
 /** What a signal is about. */
 export interface SignalSubject {
-  type: 'work_item' | 'person' | 'team' | 'sprint' | 'deployment' | 'incident' | 'repository' | 'risk' | 'policy';
+  type: 'work_item' | 'person' | 'team' | 'sprint' | 'deployment' | 'incident' | 'repository' | 'risk' | 'policy' | 'workspace';
   id: string;
 }
 

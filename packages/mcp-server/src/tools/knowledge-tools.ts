@@ -51,7 +51,7 @@ export const searchKnowledgeTool = defineTool({
     team: idArgument('Documents this team may see.').optional(),
     limit: integerArgument(1, 10).default(5),
   }),
-  output: z.object({ passages: z.array(passage) }),
+  output: z.object({ passages: z.array(passage), note: z.string().optional() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async run({ query, source, team, limit }, context) {
     // The server's facade reads as the caller: documents restricted to other teams are not found.
@@ -60,7 +60,8 @@ export const searchKnowledgeTool = defineTool({
       ...(source === undefined ? {} : { source }),
       ...(team === undefined ? {} : { team }),
     });
-    return { passages: boundPassages(found) };
+    // Ranked by words alone for a reason the reader should know (the month's cost cap): the answer says so.
+    return { passages: boundPassages(found), ...(found.note === undefined ? {} : { note: found.note }) };
   },
 });
 

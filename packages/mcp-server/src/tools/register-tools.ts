@@ -9,7 +9,7 @@ import {
   type ToolAnnotations,
 } from '@modelcontextprotocol/server';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { redactSecrets, TeamStateError, unknownId, type ValidationError } from '@teamstate/core';
+import { errorFields, redactSecrets, TeamStateError, unknownId, type ValidationError } from '@teamstate/core';
 import type { z } from 'zod';
 import type { ServerEnvironment } from '../server-environment.js';
 import { VERSION } from '../version.js';
@@ -100,6 +100,16 @@ function errorResult(message: string): CallToolResult {
 }
 
 /**
+ * A teamstate error with machine-readable fields (`rate_limited` and its `retryAfter`): the message as text, and
+ * `{ code, retryAfter, message }` as structured content, so a client can wait and try again without parsing text.
+ */
+function fieldsResult(error: TeamStateError): CallToolResult | undefined {
+  const fields = errorFields(error);
+  if (Object.keys(fields).length === 0) return undefined;
+  return { ...errorResult(error.message), structuredContent: { code: error.code, ...fields, message: error.message } };
+}
+
+/**
  * Serves `tools/list` and `tools/call` for the tools {@link selectTools} offered, on a low-level SDK server.
  *
  * The SDK's `McpServer.registerTool` validates arguments itself and answers a failure with
@@ -177,6 +187,8 @@ export function registerTools(server: Server, { offered, refusal }: SelectedTool
       return { content: [{ type: 'text', text: JSON.stringify(output) }], structuredContent: output };
     } catch (error) {
       if (TeamStateError.isInstance(error)) {
+        const withFields = fieldsResult(error);
+        if (withFields) return withFields;
         // A validation error lists its problems under a heading; a model needs only the lines, each naming its path.
         const issues = (error as Partial<ValidationError>).issues;
         return errorResult(Array.isArray(issues) ? issues.map((issue) => `${issue.path}: ${issue.message}`).join('\n') : error.message);

@@ -53,7 +53,8 @@ const LOOKUP_PAGES = 3;
  * approval's deadline; a post that got no clear answer is looked up by its key instead of being sent
  * again, and so is an interrupted one (`checkExecuted`). Posting to a channel with more members than
  * the policy's `limits.max_channel_size_auto_post` needs a person's approval even where the policy says
- * `auto` (`escalate`).
+ * `auto` (`escalate`), and so does posting to a public channel under a rule with `ask_if_channel_public: true`
+ * (`channelVisibility`: Slack's `is_private`).
  */
 export function messageActions(client: SlackClient): ActionType[] {
   return [
@@ -75,6 +76,17 @@ export function messageActions(client: SlackClient): ActionType[] {
         return members > limit
           ? `channel ${params.channel} has ${members} members, more than limits.max_channel_size_auto_post (${limit})`
           : undefined;
+      },
+      // What ask_if_channel_public reads: Slack's own is_private; an answer without it is a failed lookup (public).
+      async channelVisibility(params) {
+        if (params.channel.startsWith('D')) return 'direct';
+        const info = await client.call<{ channel?: { is_private?: unknown; is_im?: boolean } }>('conversations.info', {
+          channel: params.channel,
+        });
+        if (info.channel?.is_im) return 'direct';
+        if (typeof info.channel?.is_private !== 'boolean')
+          throw new Error(`conversations.info did not say whether ${params.channel} is private`);
+        return info.channel.is_private ? 'private' : 'public';
       },
       execute: (params, ctx) => post(client, params.channel, params, ctx),
       checkExecuted: (params, ctx) => findPost(client, params.channel, ctx),

@@ -1,6 +1,8 @@
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
+import { createSpendLedger } from '../../services/spend/index.js';
 import { validateEmbedder } from '../../spec/validate-specs.js';
 import { createKnowledgeApi, type KnowledgeOptions, validateKnowledgeSources } from './knowledge-api.js';
+import { meteredEmbedder } from './metered-embedder.js';
 import { migrations } from './migrations/index.js';
 import * as tables from './schema.js';
 
@@ -31,13 +33,20 @@ export const knowledgeFeature = defineFeature({
   },
   api(context: FeatureContext<{ knowledge?: KnowledgeOptions }>) {
     const { sources = [], embedder } = context.options.knowledge ?? {};
+    // The embedder's calls are metered on the spend ledger (when it has a price) at the write path's clock.
+    const spend = createSpendLedger({
+      store: context.store,
+      workspace: context.workspace,
+      clock: context.writeClock,
+      capUsd: context.policy.limits.max_monthly_cost_usd,
+    });
     return createKnowledgeApi({
       store: context.store,
       workspace: context.workspace,
       clock: context.writeClock,
       log: context.log,
       sources,
-      embedder,
+      embedder: embedder && meteredEmbedder(embedder, spend),
       reading: context.reading,
     });
   },

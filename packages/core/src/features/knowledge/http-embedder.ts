@@ -21,6 +21,12 @@ export interface HttpEmbedderOptions {
   timeoutMs?: number;
   /** How many times a 429, a 5xx or a connection failure is tried again (default 2), after `Retry-After` or 1 s, 2 s. */
   retries?: number;
+  /**
+   * US dollars per 1,000 tokens (`knowledge.embedder.costPer1kTokensUsd`, e.g. 0.00002 for text-embedding-3-small):
+   * each call's `usage.total_tokens` is metered on the spend ledger and stops at `limits.max_monthly_cost_usd`.
+   * Leave it out for a local model server: its calls cost nothing.
+   */
+  costPer1kTokensUsd?: number;
 }
 
 /** `Retry-After` waits longer than this are not waited for: the sync fails and the next one resumes. */
@@ -39,6 +45,7 @@ class EmbeddingsAnswerError extends UpstreamError {
 
 interface EmbeddingsResponse {
   data?: { index?: number; embedding?: unknown }[];
+  usage?: { total_tokens?: unknown };
 }
 
 function checkOptions(options: HttpEmbedderOptions): URL {
@@ -69,6 +76,12 @@ function checkOptions(options: HttpEmbedderOptions): URL {
     throw new TeamStateError(
       'invalid_config',
       'knowledge.embedder.apiKey: expected the API key as a string (keep it in an environment variable and name that variable in the config)',
+    );
+  const cost = options.costPer1kTokensUsd;
+  if (cost !== undefined && !(typeof cost === 'number' && Number.isFinite(cost) && cost >= 0))
+    throw new TeamStateError(
+      'invalid_config',
+      `knowledge.embedder.costPer1kTokensUsd: expected US dollars per 1,000 tokens, 0 or more (e.g. 0.00002), got ${JSON.stringify(cost)}`,
     );
   if (!/\/embeddings\/?$/.test(url.pathname)) url.pathname = `${url.pathname.replace(/\/+$/, '')}/embeddings`;
   return url;
@@ -108,7 +121,11 @@ export function httpEmbedder(options: HttpEmbedderOptions): Embedder {
   const shown = `POST ${redactSecrets(endpoint.href)}`;
   const clean = (text: string) => redactSecrets(text, [apiKey]);
 
-  async function post(texts: readonly string[], signal: AbortSignal | undefined): Promise<number[][]> {
+  async function post(
+    texts: readonly string[],
+    signal: AbortSignal | undefined,
+    onUsage: ((usage: { totalTokens: number }) => void) | undefined,
+  ): Promise<number[][]> {
     let response: Response;
     try {
       response = await fetch(endpoint, {
@@ -150,6 +167,8 @@ export function httpEmbedder(options: HttpEmbedderOptions): Embedder {
           request,
         },
       );
+    const tokens = payload.usage?.total_tokens;
+    if (typeof tokens === 'number' && Number.isFinite(tokens) && tokens >= 0) onUsage?.({ totalTokens: tokens });
     // Each item carries its input's index; servers may answer in any order.
     const items = [...payload.data].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
     return items.map((item, i) => {
@@ -167,10 +186,11 @@ export function httpEmbedder(options: HttpEmbedderOptions): Embedder {
     specificationVersion: 'v1',
     id,
     dimensions,
-    async embed(texts, { signal } = {}) {
+    ...(options.costPer1kTokensUsd === undefined ? {} : { costPer1kTokensUsd: options.costPer1kTokensUsd }),
+    async embed(texts, { signal, onUsage } = {}) {
       for (let attempt = 0; ; attempt++) {
         try {
-          return await post(texts, signal);
+          return await post(texts, signal, onUsage);
         } catch (error) {
           const upstream = UpstreamError.isInstance(error) ? error : undefined;
           const wait = (error instanceof EmbeddingsAnswerError ? error.retryAfterMs : undefined) ?? 1000 * (attempt + 1);

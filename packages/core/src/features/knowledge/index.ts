@@ -11,5 +11,5 @@ export type {
 } from './knowledge-api.js';
 export { KNOWLEDGE_QUERY_MAX } from './knowledge-query.js';
 export { type LocalKnowledgeOptions, localKnowledge } from './local-source.js';
-export type { KnowledgePassage, KnowledgeSearchOptions } from './search-knowledge.js';
+export type { KnowledgeAnswer, KnowledgePassage, KnowledgeSearchOptions } from './search-knowledge.js';
 export type { WhoKnowsEvidence, WhoKnowsOptions, WhoKnowsPerson } from './who-knows.js';

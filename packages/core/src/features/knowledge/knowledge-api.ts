@@ -5,7 +5,7 @@ import type { Store } from '../../kernel/store/open-store.js';
 import type { Reading } from '../../records/identity/viewer.js';
 import type { Embedder } from '../../spec/embedder.js';
 import type { KnowledgeSource } from '../../spec/knowledge-source.js';
-import { type KnowledgePassage, type KnowledgeSearchOptions, searchKnowledge } from './search-knowledge.js';
+import { type KnowledgeAnswer, type KnowledgeSearchOptions, searchKnowledge } from './search-knowledge.js';
 import { type KnowledgeSyncProgress, type KnowledgeSyncResult, syncKnowledge } from './sync-knowledge.js';
 import { type WhoKnowsOptions, type WhoKnowsPerson, whoKnows } from './who-knows.js';
 
@@ -37,10 +37,11 @@ export interface Knowledge {
   }): Promise<KnowledgeSyncResult>;
   /**
    * Passages that answer a question, best first, with what to cite (title, uri, heading path, last updated); at most
-   * two per document. The query is words, never search syntax.
+   * two per document. The query is words, never search syntax. Ranked by BM25 alone because the month's cost cap is
+   * reached, the list's `note` says so.
    * @example const [best] = await ts.knowledge.search('how do I roll back a deploy?')
    */
-  search(query: string, options?: KnowledgeSearchOptions): Promise<KnowledgePassage[]>;
+  search(query: string, options?: KnowledgeSearchOptions): Promise<KnowledgeAnswer>;
   /**
    * People most likely to know about a topic, with the evidence: documents they wrote, pull requests they authored or
    * reviewed and issues they resolved on it; recent evidence weighs more.

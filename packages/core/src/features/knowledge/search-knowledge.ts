@@ -48,6 +48,12 @@ export interface KnowledgePassage {
   };
 }
 
+/**
+ * The passages of a search, best first; `note` (not enumerated, so JSON shows the list alone) says when the answer is
+ * ranked by BM25 alone for a reason the reader should know (the month's cost cap reached).
+ */
+export type KnowledgeAnswer = KnowledgePassage[] & { note?: string };
+
 /** At most this many passages of one document in an answer. */
 export const PASSAGES_PER_DOCUMENT = 2;
 /**
@@ -121,7 +127,7 @@ export async function searchKnowledge(
   vectors?: SearchVectors,
   /** The teams of the reading viewer (theirs and those they lead): only documents visible to everyone or to one of them. */
   viewerTeams?: readonly string[],
-): Promise<KnowledgePassage[]> {
+): Promise<KnowledgeAnswer> {
   const query = checkKnowledgeQuery(rawQuery);
   if (typeof options !== 'object' || options === null)
     throw new TeamStateError('invalid_argument', 'options: expected { team?, person?, teams?, source?, limit? }');
@@ -192,7 +198,7 @@ export async function searchKnowledge(
     if (scalar(more, 'n', integer) > candidates) rows = candidate.all((await rankedQuery(hitsSql)).rows);
   }
   let ranked: { score: number; row: Candidate }[] = rows.map((row) => ({ score: -row.rank, row }));
-  const vector = await queryVector;
+  const { vector, note } = (await queryVector) ?? {};
   if (vector !== undefined) {
     // The same filters, ?1 being the query's vector: the nearest passages by the index, filtered; all of them ranked
     // exactly only when too few survive the filters.
@@ -241,7 +247,7 @@ export async function searchKnowledge(
     answer.map(({ row }) => row.chunkId),
   );
   // A passage removed by a sync in another process between the two reads is left out rather than failing the search.
-  return answer.flatMap(({ score, row: { chunkId } }) => {
+  const passages: KnowledgeAnswer = answer.flatMap(({ score, row: { chunkId } }) => {
     const row = details.get(chunkId);
     if (row === undefined) return [];
     return [
@@ -253,6 +259,8 @@ export async function searchKnowledge(
       },
     ];
   });
+  if (note !== undefined) Object.defineProperty(passages, 'note', { value: note, enumerable: false });
+  return passages;
 }
 
 /** The text, headings and document of the passages an answer keeps, by chunk id (one query). */
@@ -272,14 +280,19 @@ async function passageDetails(store: Store, workspace: string, chunkIds: readonl
  * The query's vector, when the index holds this embedder's vectors. An embedder that fails is logged, naming it, and
  * the search goes on with BM25 alone: the docs stay searchable while an embedding server is down.
  */
-async function embedQuery(store: Store, { embedder, log }: SearchVectors, query: string): Promise<Uint8Array | undefined> {
+async function embedQuery(store: Store, { embedder, log }: SearchVectors, query: string): Promise<{ vector?: Uint8Array; note?: string }> {
   // Never rejects: it runs while BM25 ranks, and a rejection nobody awaits yet would take the process down.
   try {
-    if (!(await vectorsMatch(store, embedder))) return undefined;
+    if (!(await vectorsMatch(store, embedder))) return {};
     const [vector] = await embedTexts(embedder, [query]);
-    return vectorBlob(vector!);
+    return { vector: vectorBlob(vector!) };
   } catch (error) {
     log.warn(`knowledge search: ranked by BM25 alone, ${redactSecrets(error instanceof Error ? error.message : String(error))}`);
-    return undefined;
+    // The month's cost cap is the reader's business too: the answer says why it is ranked by words alone.
+    return TeamStateError.isInstance(error) && error.code === 'cost_cap_reached' ? { note: COST_CAP_NOTE } : {};
   }
 }
+
+/** What an answer ranked by BM25 alone because the month's cost cap was reached says. */
+export const COST_CAP_NOTE =
+  "ranked by BM25 alone: the month's cost cap (limits.max_monthly_cost_usd) is reached (cost_cap_reached), so the query was not embedded";

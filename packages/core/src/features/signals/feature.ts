@@ -1,9 +1,12 @@
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
+import { costNearDetector } from '../../services/spend/index.js';
 import type { SignalDetector, SignalSettings } from '../../spec/signal-detector.js';
 import { migrations } from './migrations/index.js';
 import { resolvedSignalsRetention } from './retention-part.js';
 import * as tables from './schema.js';
 import { createSignalsApi } from './signals-api.js';
+
+const costDetectors = (capUsd: number | undefined) => (capUsd === undefined ? [] : [costNearDetector(capUsd)]);
 
 /**
  * Signals are derived: retention archives resolved ones, and clearing the records clears them. When a person is
@@ -20,7 +23,8 @@ export const signalsFeature = defineFeature({
       workspace: context.workspace,
       clock: context.clock,
       writeClock: context.writeClock,
-      detectors: context.options.signals ?? [],
+      // limits.cost_near comes with the policy's cost cap.
+      detectors: [...(context.options.signals ?? []), ...costDetectors(context.policy.limits.max_monthly_cost_usd)],
       settings: context.options.signalSettings,
       policy: context.policy.document,
       reading: context.reading,

@@ -7,7 +7,7 @@ export const signalSeveritySchema = z.enum(['info', 'warning', 'critical']);
 
 /** What a signal is about. */
 export const signalSubjectSchema = z.strictObject({
-  type: z.enum(['work_item', 'person', 'team', 'sprint', 'deployment', 'incident', 'repository', 'risk', 'policy']),
+  type: z.enum(['work_item', 'person', 'team', 'sprint', 'deployment', 'incident', 'repository', 'risk', 'policy', 'workspace']),
   id: z.string().min(1),
 });
 

@@ -5,14 +5,26 @@ import { closest } from './suggest.js';
 
 type AnySchema = z.core.$ZodType;
 
-type Def = { type: string; innerType?: AnySchema; element?: AnySchema; shape?: Record<string, AnySchema>; valueType?: AnySchema };
+type Def = {
+  type: string;
+  innerType?: AnySchema;
+  element?: AnySchema;
+  shape?: Record<string, AnySchema>;
+  valueType?: AnySchema;
+  in?: AnySchema;
+  out?: AnySchema;
+};
 const defOf = (schema: AnySchema): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
-// Unwraps optional/default/nullable wrappers down to the schema that does the checking.
+// Unwraps optional/default/nullable wrappers (and a preprocess or transform pipe) down to the schema that does the checking.
 function unwrap(schema: AnySchema): AnySchema {
   let inner = schema;
   for (;;) {
     const def = defOf(inner);
+    if (def.type === 'pipe' && def.in && def.out) {
+      inner = defOf(def.in).type === 'transform' ? def.out : def.in;
+      continue;
+    }
     if (!def.innerType || !['optional', 'default', 'nullable', 'prefault'].includes(def.type)) return inner;
     inner = def.innerType;
   }

@@ -5,6 +5,7 @@ import { columns, nullable, text } from '../../kernel/store/row-decoder.js';
 import type { Telemetry } from '../../kernel/telemetry/telemetry.js';
 import type { ActionApprover, ActionContext } from '../../spec/action-type.js';
 import type { StatementRunner } from '../audit/index.js';
+import type { SpendLedger } from '../spend/index.js';
 import type { ActionCatalogue } from './action-catalogue.js';
 import type { ApprovalNotifier } from './approval-notifier.js';
 import type { ApprovalRow } from './approval-row.js';
@@ -27,6 +28,8 @@ export interface ApprovalDeps {
   telemetry: Telemetry;
   /** Picks up a policy version approved since (by any process) before a proposal is ruled on. */
   refreshPolicy?(): Promise<void>;
+  /** The spend ledger: actions that declare a cost are metered on it and held for a person at the monthly cap. */
+  spend?: SpendLedger;
 }
 
 const emailRows = columns({ email: nullable(text) });

@@ -4,6 +4,7 @@ import type { Approval, ApprovalErrorCode } from '../../kernel/model/derived.js'
 import { ATTRIBUTES, inSpan, SPANS } from '../../kernel/telemetry/telemetry.js';
 import { redactSecrets } from '../../kernel/text/redact-secrets.js';
 import { appendAuditEvent, readApprovedContent, rowContentHash, type StatementRunner } from '../audit/index.js';
+import { recordActionCost } from './action-cost.js';
 import { checkActionParams } from './action-params.js';
 import { type ApprovalDeps, actionContextFor, storeReader, toJsonValue } from './approval-deps.js';
 import { type ApprovalRow, approvalFromRow, loadApprovalRow } from './approval-row.js';
@@ -92,7 +93,9 @@ async function executionOutcome(deps: ApprovalDeps, row: ApprovalRow): Promise<E
       const check = await action.precondition(params, ctx);
       if (!check.ok) return { status: 'failed', code: 'stale', message: `precondition no longer holds: ${check.reason}` };
     }
-    return { status: 'executed', result: toJsonValue(await action.execute(params, ctx)) };
+    const result = toJsonValue(await action.execute(params, ctx));
+    await recordActionCost(deps, action, id);
+    return { status: 'executed', result };
   });
 }
 

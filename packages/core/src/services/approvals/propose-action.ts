@@ -12,6 +12,7 @@ import { cutText, storableText, unstorableTextIssues } from '../../kernel/text/s
 import type { ActionContext, ActionType } from '../../spec/action-type.js';
 import type { ActionProposal } from '../../spec/interaction.js';
 import { appendAuditEvents, canonicalJson, type StatementRunner } from '../audit/index.js';
+import { costEscalation } from './action-cost.js';
 import { checkActionParams, unstorableInputError } from './action-params.js';
 import { type ApprovalDeps, actionContext, storeReader, toJsonValue } from './approval-deps.js';
 import { type ApprovalRow, approvalFromRow, approvalRow } from './approval-row.js';
@@ -19,6 +20,8 @@ import { personIds, resolvePersonIgnoringCase } from './approvers.js';
 import { claimExecution, runClaimedExecution } from './execute-approval.js';
 import type { Policy } from './policy/compile-policy.js';
 import { modelVersionSchema, proposalTraceId } from './proposal-provenance.js';
+import { checkProposalRate } from './proposal-rate-limit.js';
+import { publicChannelEscalation } from './public-channel-escalation.js';
 
 export type { ActionProposal } from '../../spec/interaction.js';
 
@@ -48,6 +51,7 @@ export function proposeAction(deps: ApprovalDeps, input: ActionProposal): Promis
     const step = await prepare(deps, input, span, {
       people: (proposal) => canonicalPeople(deps, proposal),
       twin: (proposal) => pendingTwin(deps, proposal),
+      rate: (proposal) => checkProposalRate(deps, proposal),
     });
     const approval = 'twin' in step ? step.twin : await record(deps, step.prepared);
     setProposalAttributes(span, approval);
@@ -214,6 +218,8 @@ interface Prepared {
 interface Lookups {
   people(proposal: { requestedBy: string; onBehalfOf?: string }): Promise<{ requestedBy: string; onBehalfOf?: string }>;
   twin(proposal: ActionProposal): Promise<Approval | undefined>;
+  /** Refuses a caller over `limits.proposals_per_hour` (one proposal at a time; teamstate's own batches are not limited). */
+  rate?(proposal: ActionProposal): Promise<void>;
 }
 
 /** Validates a proposal and rules on it (precondition and escalation hooks included); nothing is written. */
@@ -239,6 +245,7 @@ async function prepare(
   // is the first one: one approval to decide, not two.
   const waiting = await lookups.twin({ ...proposal, type: action.type, params });
   if (waiting) return { twin: waiting };
+  await lookups.rate?.(proposal);
   let ruling = policy.resolve(action);
   const id = `apr_${randomBytes(12).toString('hex')}`;
   deps.telemetry.rememberProposal(id, span);
@@ -258,8 +265,11 @@ async function prepare(
     if (!check.ok) throw new TeamStateError('precondition_failed', `${action.type}: ${check.reason}`);
     proposedState = check.state === undefined ? undefined : toJsonValue(check.state);
   }
-  // An action type can raise `auto` to `ask` for particular params (posting to a large channel).
-  const escalation = ruling.mode === 'auto' && action.escalate ? await escalationOf(action, params, ctx) : undefined;
+  // An action type can raise `auto` to `ask` for particular params (a public channel, a large one).
+  const escalation =
+    (await publicChannelEscalation(action, params, ruling, ctx)) ??
+    (ruling.mode === 'auto' && action.escalate ? await escalationOf(action, params, ctx) : undefined) ??
+    (await costEscalation(deps, action, ruling.mode));
   if (escalation !== undefined) ruling = { ...ruling, mode: 'ask' };
 
   const status = STATUS_BY_MODE[ruling.mode];

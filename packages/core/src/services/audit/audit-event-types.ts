@@ -9,6 +9,8 @@ export const AUDIT_EVENT_TYPES = [
   'approval.decided',
   /** A decision attempt was refused (unknown approver, self-decision, not pending …); nothing changed. */
   'approval.decision_refused',
+  /** A proposal over the policy's limits.proposals_per_hour was refused (data.type, target, limit, retryAfter); nothing was stored. */
+  'proposal.rate_limited',
   /** A pending approval passed its TTL. */
   'approval.expired',
   /** Execution was claimed; the executor is about to run. */

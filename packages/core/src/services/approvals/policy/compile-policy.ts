@@ -17,6 +17,8 @@ export interface PolicyRuling {
   ttlMs: number;
   /** Which key of the policy (or which built-in default) gave the mode and the risk, for explanations. */
   rule: { mode: string; risk: string };
+  /** The most specific key setting `ask_if_channel_public` says true: a post to a public channel waits for a person. */
+  askIfChannelPublic?: { rule: string };
 }
 
 /** A validated policy ready to answer questions; `hash` identifies its version. */
@@ -48,7 +50,7 @@ export function compilePolicy(input?: unknown): Policy {
     .update(canonicalJson({ builtin: BUILTIN_POLICY_VERSION, policy: document }))
     .digest('hex');
   const globs = Object.keys(document.actions ?? {}).sort(compareSpecificity);
-  const mostSpecific = (type: string, field: 'mode' | 'risk') =>
+  const mostSpecific = (type: string, field: 'mode' | 'risk' | 'ask_if_channel_public') =>
     globs.find((glob) => matchesActionGlob(glob, type) && document.actions?.[glob]?.[field] !== undefined);
 
   return {
@@ -64,12 +66,14 @@ export function compilePolicy(input?: unknown): Policy {
       const mode = modeGlob ? document.actions![modeGlob]!.mode! : builtin.mode;
       const risk = riskGlob ? document.actions![riskGlob]!.risk! : action.risk;
       const ttl = document.ttl?.[risk] ?? document.ttl?.default;
+      const publicGlob = mostSpecific(action.type, 'ask_if_channel_public');
       return {
         mode,
         risk,
         approvers: [...(document.approvers?.[risk] ?? document.approvers?.default ?? [])],
         ttlMs: ttl === undefined ? BUILTIN_TTL_MS : parseDuration(ttl)!,
         rule: { mode: modeGlob ?? builtin.rule, risk: riskGlob ?? 'action type default' },
+        ...(publicGlob && document.actions?.[publicGlob]?.ask_if_channel_public ? { askIfChannelPublic: { rule: publicGlob } } : {}),
       };
     },
   };

@@ -5,6 +5,8 @@ import { parseDuration } from '../../../kernel/model/duration.js';
 import { describeZodIssues } from '../../../kernel/model/zod-issues.js';
 import { PII_REDACTION_LEVELS } from '../../../kernel/text/redact-pii.js';
 import { ACTION_GLOB_PATTERN } from './action-glob.js';
+import { askIfChannelPublicSchema, seedModeSpelling } from './ask-if-channel-public.js';
+import { checkLimitValues } from './policy-limits.js';
 
 const MODES = ['auto', 'ask', 'require_approval', 'deny'] as const;
 const RISKS = ['low', 'medium', 'high'] as const;
@@ -41,11 +43,14 @@ const approverSchema = z
 const approverListSchema = z.array(approverSchema, { error: (issue) => `expected a list of approvers, got ${shown(issue.input)}` });
 
 const ruleSchema = z
-  .strictObject(
-    { mode: modeSchema.optional(), risk: riskSchema.optional() },
-    { error: (issue) => `expected { mode?, risk? }, got ${shown(issue.input)}` },
+  .preprocess(
+    seedModeSpelling,
+    z.strictObject(
+      { mode: modeSchema.optional(), risk: riskSchema.optional(), ask_if_channel_public: askIfChannelPublicSchema.optional() },
+      { error: (issue) => `expected { mode?, risk?, ask_if_channel_public? }, got ${shown(issue.input)}` },
+    ),
   )
-  .refine((rule) => rule.mode !== undefined || rule.risk !== undefined, {
+  .refine((rule) => rule.mode !== undefined || rule.risk !== undefined || rule.ask_if_channel_public !== undefined, {
     error: 'set mode, risk or both',
     // Only when the rule is otherwise valid: a misspelt key already says what is wrong.
     when: (payload) => payload.issues.length === 0,
@@ -136,7 +141,8 @@ export const policyDocumentSchema = z.strictObject(
     ttl: byRisk(durationSchema).optional(),
     /**
      * Numbers handed to executors and preconditions as `ctx.limits` (e.g. `max_channel_size_auto_post`), and
-     * `pii_redaction` (default `standard`): how much free text is masked on every surface (docs/security.md#pii-redaction).
+     * `pii_redaction` (default `standard`): how much free text is masked on every surface (docs/security.md#pii-redaction);
+     * teamstate itself enforces `max_monthly_cost_usd` and `proposals_per_hour` (docs/security.md).
      */
     limits: z
       .record(z.string(), z.union([z.number(), z.string()], { error: (issue) => `expected a number, got ${shown(issue.input)}` }))
@@ -150,6 +156,7 @@ export const policyDocumentSchema = z.strictObject(
               message: named ? oneOf(PII_REDACTION_LEVELS)({ input: value }) : `expected a number, got ${shown(value)}`,
             });
         }
+        checkLimitValues(limits, ctx);
       })
       .optional(),
     /**
