@@ -1,9 +1,8 @@
 import { TeamStateError } from '@teamstate/core';
 import { z } from 'zod';
-import type { RetrySleep } from '../upstream/http-retry.js';
 
 /** How long to wait between retries; the sync context's reported, abort-aware sleep by default. */
-export type LinearSleep = RetrySleep;
+export type LinearSleep = (ms: number, reason: string) => Promise<void>;
 
 /** Options of {@link linear}. */
 export interface LinearOptions {
