@@ -73,9 +73,11 @@ export function resolveLinearOptions(options: LinearOptions): ResolvedLinearOpti
 
 const secret = z.string().min(1, { error: 'must not be empty (use ${ENV_NAME} to read it from the environment)' });
 
-/** `connectors.linear` in teamstate.config.yaml: `{ apiKey, teams?: [keys], webhookSecret? }`. */
+/** `connectors.linear` in teamstate.config.yaml: `{ apiKey, teams?: [keys], webhookSecret?, url? }`. */
 export const linearConfigSchema = z.strictObject({
   apiKey: secret,
+  // The GraphQL endpoint (a proxy, a test server): what the connector names when Linear cannot be reached.
+  url: z.url().optional(),
   teams: z.array(z.string().regex(TEAM_KEY, { error: 'expected a Linear team key such as "PAY"' })).optional(),
   webhookSecret: secret.optional(),
 }) satisfies z.ZodType<Partial<LinearOptions>>;
