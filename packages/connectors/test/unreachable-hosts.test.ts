@@ -4,6 +4,7 @@ import { gitlab } from '@teamstate/connectors/gitlab';
 import { jira } from '@teamstate/connectors/jira';
 import { linear } from '@teamstate/connectors/linear';
 import { pagerduty } from '@teamstate/connectors/pagerduty';
+import { slack } from '@teamstate/connectors/slack';
 import { statuspage } from '@teamstate/connectors/statuspage';
 import { type Connector, createTeamState } from '@teamstate/core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +42,10 @@ const CONNECTORS: Record<string, { build: Build; key: string }> = {
   jira: {
     build: (base, sleep) => jira({ host: base, email: 'ana@acme.example', apiToken: 'jira-test', projects: ['PAY'], sleep }),
     key: 'connectors.jira.host',
+  },
+  slack: {
+    build: (base, sleep) => slack({ token: 'xoxb-test', signingSecret: 'slack-signing-test', apiUrl: `${base}/api/`, sleep }),
+    key: 'connectors.slack.apiUrl',
   },
   github: {
     build: (base, sleep) => github({ token: 'ghp_test', baseUrl: base, org: 'acme', repositories: ['acme/api'], sleep }),
