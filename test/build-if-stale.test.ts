@@ -56,7 +56,7 @@ describe('scripts/build-if-stale.mjs', () => {
     expect(buildIfStale(root, { run: () => ++builds && 0, log: (line) => lines.push(line) })).toBe(0);
     expect(builds).toBe(1);
     expect(lines).toEqual([
-      'build: packages/core/src/kernel/deep.ts is newer than packages/core/dist; running pnpm build (about a minute or two)',
+      'build: packages/core/src/kernel/deep.ts is newer than packages/core/dist; building the packages with their type declarations (a minute or so)',
     ]);
   });
 
@@ -93,6 +93,77 @@ describe('scripts/build-if-stale.mjs', () => {
   });
 });
 
+describe('the build `pnpm demo` and ./teamstate start (JavaScript only, quiet)', () => {
+  /** A package whose exports name type declarations too, built 30 minutes ago without them. */
+  function typedPackage(name: string): void {
+    const exports = { '.': { types: './dist/index.d.ts', import: './dist/index.js' } };
+    put(`packages/${name}/package.json`, JSON.stringify({ name, scripts: { build: 'tsup' }, exports }), 60);
+    put(`packages/${name}/src/index.ts`, 'export const a = 1;\n', 60);
+    rmSync(join(root, `packages/${name}/dist`), { recursive: true, force: true });
+    put(`packages/${name}/dist/index.js`, 'export const a = 1;\n', 30);
+  }
+
+  it('finds a build without type declarations up to date for the demo, stale for type checking', () => {
+    typedPackage('core');
+    expect(staleReason(root, { types: false })).toBeUndefined();
+    expect(staleReason(root)).toBe('packages/core/dist/index.d.ts is missing');
+    const asked: boolean[] = [];
+    const lines: string[] = [];
+    const run = (types: boolean) => {
+      asked.push(types);
+      return 0;
+    };
+    expect(buildIfStale(root, { types: false, run, log: (line) => lines.push(line) })).toBe(0);
+    expect(asked).toEqual([]);
+    rmSync(join(root, 'packages/core/dist/index.js'));
+    expect(buildIfStale(root, { types: false, run, log: (line) => lines.push(line) })).toBe(0);
+    expect(asked).toEqual([false]);
+    expect(lines).toEqual([
+      'build: packages/core is not built yet; building the packages (about 15 s; pnpm build adds the type declarations)',
+    ]);
+  });
+
+  /** Runs the script in the temp tree with a `pnpm` that prints 300 lines and exits with `exitCode`. */
+  function runScript(exitCode: number, args: string[] = []) {
+    for (const file of ['scripts/build-if-stale.mjs', 'scripts/check-node.mjs']) {
+      mkdirSync(dirname(join(root, file)), { recursive: true });
+      copyFileSync(join(repository, file), join(root, file));
+    }
+    const bin = join(root, 'fake-bin');
+    mkdirSync(bin);
+    writeFileSync(
+      join(bin, 'pnpm'),
+      `#!/bin/sh\necho "types=$TEAMSTATE_BUILD_TYPES args=$*"\ni=0; while [ $i -lt 300 ]; do echo "packages/core build: line $i"; i=$((i+1)); done\necho "[plugin dts] noise" >&2\nexit ${exitCode}\n`,
+      { mode: 0o755 },
+    );
+    rmSync(join(root, 'packages/cli/dist'), { recursive: true });
+    return spawnSync(process.execPath, [join(root, 'scripts/build-if-stale.mjs'), ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, npm_execpath: '', PATH: `${bin}:${process.env.PATH}` },
+    });
+  }
+
+  it('prints one line while building the JavaScript only, and nothing of the build that succeeded', () => {
+    const run = runScript(0);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      'build: packages/cli is not built yet; building the packages (about 15 s; pnpm build adds the type declarations)\n',
+    );
+  });
+
+  it("shows the build's output when it fails, and its exit code; --types builds the declarations too", () => {
+    const run = runScript(3, ['--types']);
+    expect(run.status).toBe(3);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('types=1 args=build\n');
+    expect(run.stderr).toContain('packages/core build: line 299\n');
+    expect(run.stderr).toContain('[plugin dts] noise\n');
+    expect(run.stderr).toMatch(/build: pnpm build failed \(exit code 3\)\n$/);
+  });
+});
+
 describe('./teamstate, the launcher of a clone', () => {
   it('runs the built CLI with the arguments as given, in the folder it was started from, stdout left to the CLI', () => {
     // The launcher and its scripts in the temp tree, a fresh build of a CLI that prints what it was given.
@@ -117,5 +188,7 @@ describe('./teamstate, the launcher of a clone', () => {
     const { scripts } = JSON.parse(readFileSync(join(repository, 'package.json'), 'utf8'));
     expect(scripts.demo).toBe('node scripts/check-node.mjs && node scripts/build-if-stale.mjs && node packages/cli/dist/bin.js demo');
     expect(scripts.teamstate).toBe('node scripts/build-if-stale.mjs && node packages/cli/dist/bin.js');
+    // Type checking reads the packages' declarations: it builds them first when they are missing or stale.
+    expect(scripts.typecheck).toMatch(/^node scripts\/build-if-stale\.mjs --types && /);
   });
 });

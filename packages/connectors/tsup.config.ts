@@ -14,7 +14,8 @@ export default defineConfig({
     'registry/index': 'src/registry/index.ts',
   },
   format: ['esm'],
-  dts: true,
+  // Type declarations take most of the build: `pnpm demo` and `./teamstate` build without them (TEAMSTATE_BUILD_TYPES=0).
+  dts: process.env.TEAMSTATE_BUILD_TYPES !== '0',
   sourcemap: true,
   clean: true,
   target: 'node22',

@@ -22,6 +22,7 @@ import { columns, resolveDatabaseUrl, text } from '@teamstate/core/store';
 import { builtinMetrics, builtinSignals } from '@teamstate/metrics';
 import pc from 'picocolors';
 import type { Config } from './config/config-schema.js';
+import { defaultDatabase } from './config/default-database.js';
 import { configSecretValues, findConfig, type LoadedConfig, loadConfig, secretValues } from './config/load-config.js';
 import { UsageError } from './errors.js';
 import type { Io } from './io.js';
@@ -76,7 +77,8 @@ function configuredDatabase(configured: string, configPath: string): string {
 }
 
 /**
- * Database and workspace: flag, then environment, then config file, then the default. `database` is always a URL or
+ * Database and workspace: flag, then environment, then config file, then the default (the project's, see
+ * {@link defaultDatabase}). `database` is always a URL or
  * path (for an embedded replica, its local file); `replica` is set when the config makes it one (and no flag or
  * environment variable chose another database).
  */
@@ -84,7 +86,7 @@ export function storeSettings(
   globals: GlobalOptions,
   io: Io,
   loaded: LoadedConfig | undefined,
-): { database?: string; workspace?: string; replica?: ReplicaSettings } {
+): { database: string; workspace?: string; replica?: ReplicaSettings } {
   let database = globals.db ?? io.env.TEAMSTATE_DB;
   let replica: ReplicaSettings | undefined;
   if (database === undefined && loaded?.config.database) {
@@ -95,14 +97,18 @@ export function storeSettings(
       replica = { syncUrl: configured.syncUrl, authToken: configured.authToken, syncInterval: configured.syncInterval };
     }
   }
-  return { database, workspace: globals.workspace ?? io.env.TEAMSTATE_WORKSPACE ?? loaded?.config.workspace, replica };
+  return {
+    database: database ?? defaultDatabase(io.cwd),
+    workspace: globals.workspace ?? io.env.TEAMSTATE_WORKSPACE ?? loaded?.config.workspace,
+    replica,
+  };
 }
 
 /** The facade's `database` and `authToken` options for these settings (the token: the config's, else TEAMSTATE_DB_AUTH_TOKEN). */
 export function databaseOptions(settings: ReturnType<typeof storeSettings>, io: Io): Pick<TeamStateOptions, 'database' | 'authToken'> {
   const authToken = settings.replica?.authToken ?? io.env.TEAMSTATE_DB_AUTH_TOKEN;
   if (!settings.replica) return { database: settings.database, authToken };
-  return { database: { url: settings.database!, ...settings.replica, authToken }, authToken };
+  return { database: { url: settings.database, ...settings.replica, authToken }, authToken };
 }
 
 /** The clock for `--now <iso>` (fixed instant) or the system clock. */

@@ -70,7 +70,7 @@ describe('teamstate CLI (no TTY)', () => {
     // The demo workspace has the demo connector, so the approving command runs the note at once (finding 8).
     expect(approved.stdout).toMatch(/^Approved apr_[0-9a-f]{24} as \S+\. Executed here: \{"noted":true,"key":"[^"]+",/);
     // The assistant set-up it prints starts this very CLI, from anywhere: node and the bin, absolute.
-    const mcpLine = /claude mcp add teamstate -- (\S+) (\S+) mcp --db (\S+)$/m.exec(result.stdout);
+    const mcpLine = /claude mcp add teamstate -- (\S+) (\S+) mcp --db (\S+) --person (\S+)$/m.exec(result.stdout);
     expect(mcpLine?.[2]).toBe(realpathSync(BIN));
     expect(mcpLine?.[3]).toBe(db('demo'));
     const started = spawnSync(mcpLine![1]!, [mcpLine![2]!, '--db', mcpLine![3]!, 'signals', '--team', 'payments'], { encoding: 'utf8' });

@@ -6,6 +6,8 @@ export * from './features/feedback/index.js';
 export * from './features/forecasts/index.js';
 export * from './features/goals/index.js';
 export * from './features/incidents/index.js';
+// What TeamStateOptions is made of (core's options and those of its built-in features), named so its declaration can say so.
+export type { BuiltinFeature } from './features/index.js';
 export * from './features/knowledge/index.js';
 export * from './features/meetings/index.js';
 export * from './features/oauth/index.js';
@@ -99,6 +101,7 @@ export { GENESIS_HASH, type HashedAuditContent, hashAuditEntry } from './service
 export type { AuditLedger, AuditQuery } from './services/audit/audit-ledger.js';
 export { canonicalJson } from './services/audit/canonical-json.js';
 export type { AuditHead, AuditVerification, VerifyAuditOptions } from './services/audit/verify-audit-ledger.js';
+export type { FeatureOptions } from './services/feature-kit/index.js';
 export { defaultMetricIds, metricWindow } from './services/metrics/metric-defaults.js';
 export type { MetricSettings } from './services/metrics/metric-settings.js';
 export type {

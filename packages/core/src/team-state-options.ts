@@ -1,4 +1,4 @@
-import type { BuiltinFeature, builtinFeatures } from './features/index.js';
+import type { AiConfig, BuiltinFeature } from './features/index.js';
 import { TeamStateError } from './kernel/errors.js';
 import type { Logger } from './kernel/logger.js';
 import { DEFAULT_DATABASE, type OpenStoreOptions } from './kernel/store/open-store.js';
@@ -99,7 +99,7 @@ export interface CoreOptions {
    * AI detection: entries added to the built-in lists (co-author emails, bot logins, labels, body markers, tool names;
    * docs/ai-impact.md). Applied to every pull request imported, synced or received by webhook.
    */
-  ai?: NonNullable<Parameters<typeof builtinFeatures>[0]>['ai'];
+  ai?: AiConfig;
 }
 
 /** How often an embedded replica pulls its primary's changes when `syncInterval` is not given, in seconds. */

@@ -45,7 +45,7 @@ export const registerConfig: RegisterCommand = (program, ctx) => {
         const settings = storeSettings(globals, ctx.io, loaded);
         const resolved = {
           file: loaded.path,
-          database: redactUrl(settings.database ?? 'file:.teamstate/teamstate.db'),
+          database: redactUrl(settings.database),
           ...(settings.replica ? { syncUrl: redactUrl(settings.replica.syncUrl) } : {}),
           workspace: settings.workspace ?? 'default',
           connectors: Object.keys(loaded.config.connectors ?? {}),

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { DEMO_ANCHOR_CURSOR, demo, demoAnchor, demoHandbook } from '@teamstate/connectors/demo';
 import { formatWindow, type TeamState, TeamStateError } from '@teamstate/core';
-import { columns, text } from '@teamstate/core/store';
+import { columns, resolveDatabaseUrl, text } from '@teamstate/core/store';
 import type { RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -143,7 +143,12 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
             for (const [command, what] of next) io.stdout(`  ${selfName()}${dbFlag} ${command!.padEnd(32)} ${c.dim(what!)}\n`);
             if (available.has('mcp')) {
               io.stdout(`\n${c.bold('Connect an assistant')} (stdio MCP server on this database)\n`);
-              io.stdout(`  Claude Code:  claude mcp add teamstate -- ${selfCommand()} mcp${dbFlag}\n`);
+              // A client starts the server in a folder of its own: the database by its absolute path, and a person, so
+              // the tools that act as someone (ack_signal, submit_daily_report) know who.
+              const database = resolveDatabaseUrl(ts.store.url).localPath ?? ts.store.url;
+              io.stdout(
+                `  Claude Code:  claude mcp add teamstate -- ${selfCommand()} mcp --db ${shellWord(database)} --person ${state!.approver}\n`,
+              );
               io.stdout('  Claude Desktop / Cursor: see examples/claude-desktop and examples/cursor\n');
             }
             return 0;

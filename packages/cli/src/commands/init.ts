@@ -220,6 +220,15 @@ export const registerInit: RegisterCommand = (program, ctx) => {
         const c = colors(io);
         io.stdout(`${c.green('✓')} wrote ${path}\n`);
         if (wrotePolicy) io.stdout(`${c.green('✓')} wrote ${policyPath}\n`);
+        if (answers.sources.length === 0) {
+          // A config with no source syncs nothing: say so, rather than let `sync` look as if it had read something.
+          io.stdout(
+            `\nNothing is connected yet: to read GitHub, GitLab, Jira, Linear or Slack, add a source under connectors: in ${path}\n` +
+              `(docs/connectors/ shows each source's options), or run ${selfName()} init --force on a terminal to choose.\n` +
+              `Meanwhile, ${selfName()} demo fills a database with a synthetic organisation.\n`,
+          );
+          return 0;
+        }
         const env = answers.sources.flatMap((s) => ENV_OF[s]);
         io.stdout(
           `\nNext:\n${env.length > 0 ? `  export ${env.map((e) => `${e}=…`).join(' ')}\n` : ''}  ${selfName()} config check\n  ${selfName()} sync\n`,

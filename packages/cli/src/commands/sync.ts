@@ -74,7 +74,15 @@ export const registerSync: RegisterCommand = (program, ctx) => {
           if (globals.json) printJson(io, knowledge ? { ...result, knowledge } : result);
           else {
             const c = colors(io);
-            for (const r of result.connectors) {
+            // `config` (the config's own teams and people) is always there; a source is anything else.
+            const nothingConnected = configured.every((name) => name === 'config');
+            if (nothingConnected) {
+              // Only the config's own teams and people were written: no source was read.
+              io.stdout(
+                `Nothing to sync: no source is connected (${loaded.path} has no connectors:). Add one, e.g. connectors: { github: { token: \${GITHUB_TOKEN}, org: acme } } (docs/connectors/), then run sync again.\n`,
+              );
+            }
+            for (const r of result.connectors.filter((r) => !nothingConnected || r.connector !== 'config')) {
               const mark = r.status === 'succeeded' ? c.green('✓') : r.status === 'aborted' ? c.yellow('■') : c.red('✗');
               io.stdout(
                 `${mark} ${r.connector.padEnd(10)} ${r.status.padEnd(9)} ${r.records} records in ${r.batches} batches${r.error ? `: ${r.error.message}` : ''}\n`,

@@ -206,8 +206,10 @@ export function loadConfig(path: string, env: NodeJS.ProcessEnv): LoadedConfig {
 function withoutSections(interpolated: unknown, sections: readonly string[], path: string): Config {
   const copy = structuredClone(interpolated) as Record<string, Record<string, unknown> | undefined>;
   for (const section of sections) {
-    const [top, key] = section.split('.') as [string, string];
-    delete copy[top]?.[key];
+    // A section is a key of a top-level part (`connectors.jira`) or a whole one (`auth`).
+    const [top, key] = section.split('.') as [string, string | undefined];
+    if (key === undefined) delete copy[top];
+    else delete copy[top]?.[key];
   }
   const parsed = configSchema.safeParse(copy, { reportInput: true });
   if (!parsed.success)

@@ -3,8 +3,10 @@ import { createConfluenceTransport } from './client/confluence-transport.js';
 import { type ConfluenceKnowledgeOptions, resolveConfluenceOptions } from './options.js';
 import { syncConfluence } from './sync/sync-confluence.js';
 
+// The base class of this connector's request error and its constructor's details, named so the declarations can say so.
+export type { RequestErrorDetails, UpstreamRequestError } from '../upstream/upstream-request-error.js';
 export { ConfluenceRequestError } from './client/confluence-request-error.js';
-export { type ConfluenceKnowledgeOptions, confluenceKnowledgeConfigSchema } from './options.js';
+export { type ConfluenceKnowledgeOptions, type ConfluenceSleep, confluenceKnowledgeConfigSchema } from './options.js';
 
 /**
  * The Confluence knowledge source (Cloud through REST v2, or Data Center through REST v1 with a personal access token):

@@ -1,6 +1,8 @@
 import { redactSecrets, TeamStateError } from '@teamstate/core';
 import { z } from 'zod';
-import type { RetrySleep } from '../upstream/with-rate-limit.js';
+
+/** How long to wait between retries (`reason` says why, for the progress report). */
+export type ConfluenceSleep = (ms: number, reason: string) => Promise<void>;
 
 /** Options of {@link confluenceKnowledge}. */
 export interface ConfluenceKnowledgeOptions {
@@ -25,7 +27,7 @@ export interface ConfluenceKnowledgeOptions {
   /** At most this many requests per second (0 turns pacing off). Default 10. */
   requestsPerSecond?: number;
   /** Waits between retries (inject a fast one in tests); the waits are reported as progress either way. */
-  sleep?: RetrySleep;
+  sleep?: ConfluenceSleep;
 }
 
 /** Options with defaults applied and checked. */
@@ -43,7 +45,7 @@ export interface ResolvedConfluenceOptions {
   pageSize: number;
   retry: { maxRetries: number; baseDelayMs: number; maxDelayMs: number };
   requestsPerSecond: number;
-  sleep?: RetrySleep;
+  sleep?: ConfluenceSleep;
 }
 
 const SPACE_KEY = /^~?[A-Za-z0-9_-]{1,255}$/;

@@ -7,6 +7,8 @@ import { type GitLabOptions, resolveGitLabOptions } from './options.js';
 import { syncGitLab } from './sync/sync-gitlab.js';
 import { gitlabWebhooks } from './webhooks/gitlab-webhooks.js';
 
+// The base class of this connector's request error, named so the declarations can say so.
+export type { UpstreamRequestError } from '../upstream/upstream-request-error.js';
 export { nextPageUrl } from './client/gitlab-api.js';
 export { GitLabRequestError } from './client/gitlab-request.js';
 export type * from './client/gitlab-types.js';

@@ -9,6 +9,8 @@ import { type JiraOptions, resolveJiraOptions } from './options.js';
 import { syncJira } from './sync/sync-jira.js';
 import { createJiraWebhooks } from './webhooks/jira-webhooks.js';
 
+// The base class of this connector's request error and its constructor's details, named so the declarations can say so.
+export type { RequestErrorDetails, UpstreamRequestError } from '../upstream/upstream-request-error.js';
 export { idempotencyLabel } from './actions/issue-create-action.js';
 export { JiraRequestError, type RedactedRequest } from './client/jira-request-error.js';
 export type { JiraOptions, JiraSleep } from './options.js';

@@ -1,9 +1,8 @@
 import { redactSecrets, TeamStateError } from '@teamstate/core';
 import { z } from 'zod';
-import type { RetrySleep } from '../upstream/with-rate-limit.js';
 
 /** How long to wait between retries; the sync context's reported, abort-aware sleep by default. */
-export type JiraSleep = RetrySleep;
+export type JiraSleep = (ms: number, reason: string) => Promise<void>;
 
 /** Options of {@link jira}. */
 export interface JiraOptions {

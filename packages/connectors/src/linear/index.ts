@@ -5,6 +5,8 @@ import { type LinearOptions, resolveLinearOptions } from './options.js';
 import { syncLinear } from './sync/sync-linear.js';
 import { createLinearWebhooks } from './webhooks/linear-webhooks.js';
 
+// The base class of this connector's request error and its constructor's details, named so the declarations can say so.
+export type { RequestErrorDetails, UpstreamRequestError } from '../upstream/upstream-request-error.js';
 export { LinearRequestError } from './client/linear-api.js';
 export type {
   LinearComment,

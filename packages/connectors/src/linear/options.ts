@@ -1,9 +1,8 @@
 import { TeamStateError } from '@teamstate/core';
 import { z } from 'zod';
-import type { RetrySleep } from '../upstream/http-retry.js';
 
 /** How long to wait between retries; the sync context's reported, abort-aware sleep by default. */
-export type LinearSleep = RetrySleep;
+export type LinearSleep = (ms: number, reason: string) => Promise<void>;
 
 /** Options of {@link linear}. */
 export interface LinearOptions {
@@ -74,9 +73,11 @@ export function resolveLinearOptions(options: LinearOptions): ResolvedLinearOpti
 
 const secret = z.string().min(1, { error: 'must not be empty (use ${ENV_NAME} to read it from the environment)' });
 
-/** `connectors.linear` in teamstate.config.yaml: `{ apiKey, teams?: [keys], webhookSecret? }`. */
+/** `connectors.linear` in teamstate.config.yaml: `{ apiKey, teams?: [keys], webhookSecret?, url? }`. */
 export const linearConfigSchema = z.strictObject({
   apiKey: secret,
+  // The GraphQL endpoint (a proxy, a test server): what the connector names when Linear cannot be reached.
+  url: z.url().optional(),
   teams: z.array(z.string().regex(TEAM_KEY, { error: 'expected a Linear team key such as "PAY"' })).optional(),
   webhookSecret: secret.optional(),
 }) satisfies z.ZodType<Partial<LinearOptions>>;

@@ -5,6 +5,8 @@ import { type PagerDutyOptions, resolvePagerDutyOptions } from './options.js';
 import { syncPagerDuty } from './sync/sync-pagerduty.js';
 import { createPagerDutyWebhooks } from './webhooks/pagerduty-webhooks.js';
 
+// The base class of this connector's request error, named so the declarations can say so.
+export type { UpstreamRequestError } from '../upstream/upstream-request-error.js';
 export { PagerDutyRequestError, type PdIncident, type PdLogEntry, type PdOncall, type PdService } from './client/pagerduty-api.js';
 export { incidentId, mapIncident } from './map/map-incident.js';
 export type { PagerDutyOptions, PagerDutySleep } from './options.js';

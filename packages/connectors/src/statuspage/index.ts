@@ -4,6 +4,8 @@ import { createStatuspageApi } from './client/statuspage-api.js';
 import { resolveStatuspageOptions, type StatuspageOptions } from './options.js';
 import { syncStatuspage } from './sync/sync-statuspage.js';
 
+// The base class of this connector's request error, named so the declarations can say so.
+export type { UpstreamRequestError } from '../upstream/upstream-request-error.js';
 export { type SpComponent, type SpIncident, type SpIncidentUpdate, StatuspageRequestError } from './client/statuspage-api.js';
 export { incidentId, mapIncident } from './map/map-incident.js';
 export type { StatuspageOptions, StatuspageSleep } from './options.js';

@@ -10,6 +10,7 @@ import {
   sendWithRetries,
   WRITE_POLICY,
 } from './http-retry.js';
+import { unreachableHost } from './unreachable-host.js';
 import { redactedRequest } from './upstream-request-error.js';
 
 export { createRequestBudget, type RequestBudget, type RetrySleep } from './http-retry.js';
@@ -25,6 +26,8 @@ export interface JiraErrorPredicates {
 export interface RateLimitOptions {
   /** The product's name in messages (`Jira`, `Confluence`). */
   product: string;
+  /** The configured address (`https://acme.atlassian.net`): a host that cannot be reached is named by it. */
+  host?: string;
   /** Reads and idempotent writes: the connector's `retry` option over {@link READ_POLICY}. */
   retry: { maxRetries: number; baseDelayMs: number; maxDelayMs: number };
   /** Writes that are not idempotent; default {@link WRITE_POLICY}. */
@@ -63,7 +66,9 @@ export function withRateLimit(client: Client, options: RateLimitOptions): Client
     if (errors.isRateLimitError(error))
       return { status: error.status, rateLimited: true, retryAfterMs: error.retryAfterMs, transient: false };
     if (errors.isApiError(error)) return { status: error.status, rateLimited: false, transient: error.status >= 500 };
-    if (errors.isNetworkError(error)) return { rateLimited: false, transient: error.transient };
+    // A host whose name does not resolve or that refuses the connection will not answer a retry either.
+    if (errors.isNetworkError(error))
+      return { rateLimited: false, transient: error.transient && unreachableHost(error, options.host) === undefined };
     return undefined;
   };
   return {
@@ -95,7 +100,7 @@ export function withRateLimit(client: Client, options: RateLimitOptions): Client
             const failed = { isRetryable: retryable, outcomeUnknown, cause: error, secrets: options.secrets };
             if (errors.isApiError(error))
               return toError(redacted, error.status, describeBody(error.body, error.message.split('\n')[0] ?? ''), failed);
-            return toError(redacted, undefined, (error as Error).message, failed);
+            return toError(redacted, undefined, unreachableHost(error, options.host)?.detail ?? (error as Error).message, failed);
           },
         },
       );

@@ -17,6 +17,9 @@ import { signalsFeature } from './signals/feature.js';
 import { surveysFeature } from './surveys/feature.js';
 import { tokensFeature } from './tokens/feature.js';
 
+/** The options of the AI feature that core's own options name (`TeamStateOptions.ai`). */
+export type { AiConfig };
+
 /**
  * The one list of features: core derives the facade (`ts.<name>`), the options, the bundle's lists and the hooks it
  * runs (records arriving, a person's erasure, retention) from it, in this order. Adding a feature is one folder and

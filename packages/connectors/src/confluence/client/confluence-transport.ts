@@ -49,6 +49,7 @@ export function createConfluenceTransport(options: ResolvedConfluenceOptions): C
       }
       const limited = withRateLimit(client, {
         product: 'Confluence',
+        host: options.host,
         retry: options.retry,
         budget,
         sleep,

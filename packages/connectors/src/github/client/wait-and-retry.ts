@@ -1,4 +1,5 @@
 import type { Octokit, OctokitOptions } from '@octokit/core';
+import { unreachableHost } from '../../upstream/unreachable-host.js';
 import { fixFor, GitHubApiError } from './github-error.js';
 import { type RateLimitState, type ResponseHeaders, rateLimitWait, readRateLimit } from './rate-limit.js';
 
@@ -188,16 +189,21 @@ export function waitAndRetry(octokit: Octokit, octokitOptions: OctokitOptions): 
           limits.delete(resource);
           continue;
         }
+        // A host whose name does not resolve or that refuses the connection will not answer a retry either.
+        const unreachable = raw.status === undefined ? unreachableHost(raw.cause) : undefined;
         // A GraphQL timeout arrives as a 200 with an error message: as retryable as a 502.
         const serverError =
-          raw.status === undefined || raw.status >= 500 || (raw.graphqlTypes.length > 0 && TIMEOUT_MESSAGE.test(raw.message));
+          unreachable === undefined &&
+          (raw.status === undefined || raw.status >= 500 || (raw.graphqlTypes.length > 0 && TIMEOUT_MESSAGE.test(raw.message)));
         if (serverError && policy.retryServerErrors && serverRetries < maxServerErrorRetries) {
           const ms = 1_000 * 2 ** serverRetries;
           serverRetries += 1;
           await wait(ms, `GitHub answered ${raw.status ?? 'no response'} to ${policy.method} ${policy.path}; retrying`);
           continue;
         }
-        throw GitHubApiError.isGitHubApiError(error) ? error : apiError(policy, raw, { write: false, rateLimited: limit !== undefined });
+        throw GitHubApiError.isGitHubApiError(error)
+          ? error
+          : apiError(policy, raw, { write: false, rateLimited: limit !== undefined, unreachable: unreachable !== undefined });
       }
     }
   });
@@ -229,7 +235,7 @@ function fromApiError(error: GitHubApiError): RawError {
 function apiError(
   request: { method: string; path: string },
   raw: RawError,
-  how: { write: boolean; rateLimited: boolean; retryInMs?: number },
+  how: { write: boolean; rateLimited: boolean; retryInMs?: number; unreachable?: boolean },
 ): GitHubApiError {
   const status = raw.status === undefined ? 'no response' : String(raw.status);
   const types = raw.graphqlTypes.filter((t) => t !== 'ERROR');
@@ -243,10 +249,11 @@ function apiError(
     );
   else if (how.write && (raw.status === undefined || raw.status >= 500))
     parts.push('the write may or may not have taken effect; it was not sent again (re-read the pull request before retrying)');
+  else if (how.unreachable) parts.push('check connectors.github.baseUrl and the network');
   else if (fix) parts.push(fix);
   const error = new GitHubApiError(parts.join(' — '), {
     statusCode: raw.status,
-    isRetryable: how.rateLimited || raw.status === undefined || (raw.status ?? 0) >= 500,
+    isRetryable: how.rateLimited || (raw.status === undefined && !how.unreachable) || (raw.status ?? 0) >= 500,
     outcomeUnknown: how.write && (raw.status === undefined || raw.status >= 500),
     request: { method: request.method, path: request.path },
     graphqlTypes: raw.graphqlTypes,

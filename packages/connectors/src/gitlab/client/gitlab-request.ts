@@ -7,6 +7,7 @@ import {
   sendWithRetries,
   WRITE_POLICY,
 } from '../../upstream/http-retry.js';
+import { unreachableHost } from '../../upstream/unreachable-host.js';
 import { redactedRequest, UpstreamRequestError } from '../../upstream/upstream-request-error.js';
 
 /** A wait between requests (a rate limit or a back-off), reported as progress by a sync. */
@@ -91,7 +92,8 @@ function classify(signal: AbortSignal | undefined, error: unknown): AttemptFailu
     ? {
         status: error.statusCode,
         rateLimited: error.statusCode === 429,
-        transient: error.statusCode === undefined || (error.statusCode ?? 0) >= 500,
+        // No answer is worth another try, unless the host cannot be reached at all (isRetryable false).
+        transient: (error.statusCode === undefined && error.isRetryable) || (error.statusCode ?? 0) >= 500,
         retryAfterMs: (error as GitLabRequestError).retryAfterMs,
       }
     : undefined;
@@ -137,8 +139,9 @@ async function fetchOnce(options: GitLabRequestOptions, { method, url, body, red
     });
   } catch (cause) {
     options.signal?.throwIfAborted();
-    throw new GitLabRequestError(WORDING, redacted, undefined, 'no answer', {
-      isRetryable: true,
+    const unreachable = unreachableHost(cause, url);
+    throw new GitLabRequestError(WORDING, redacted, undefined, unreachable?.detail ?? 'no answer', {
+      isRetryable: unreachable === undefined,
       outcomeUnknown: write,
       cause,
       secrets: [options.token],

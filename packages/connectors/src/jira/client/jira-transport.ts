@@ -63,6 +63,7 @@ export function createJiraTransport(options: ResolvedJiraOptions): JiraTransport
       } = await base;
       const limited = withRateLimit(client, {
         product: 'Jira',
+        host: options.host,
         retry: options.retry,
         budget,
         sleep,

@@ -1,5 +1,6 @@
 import { UpstreamError } from '@teamstate/core';
 import { READ_POLICY, type RetrySleep, sendWithRetries, WRITE_POLICY } from '../../upstream/http-retry.js';
+import { unreachableHost } from '../../upstream/unreachable-host.js';
 import { type RequestErrorDetails, UpstreamRequestError } from '../../upstream/upstream-request-error.js';
 import type { ResolvedLinearOptions } from '../options.js';
 import type { LinearGraphQLError, LinearResponse } from './linear-types.js';
@@ -91,7 +92,13 @@ export function createLinearApi(options: ResolvedLinearOptions): LinearApi {
         });
       } catch (cause) {
         if (call.signal?.aborted) throw cause;
-        throw new LinearRequestError(undefined, 'no answer', { isRetryable: true, cause, secrets, operation });
+        const unreachable = unreachableHost(cause, options.url);
+        throw new LinearRequestError(undefined, unreachable?.detail ?? 'no answer', {
+          isRetryable: unreachable === undefined,
+          cause,
+          secrets,
+          operation,
+        });
       }
       const now = call.now();
       const remaining = Number(response.headers.get('x-ratelimit-requests-remaining'));
@@ -149,7 +156,8 @@ export function createLinearApi(options: ResolvedLinearOptions): LinearApi {
         UpstreamError.isInstance(error) && error instanceof LinearRequestError
           ? {
               rateLimited: error.linearCode === 'RATELIMITED',
-              transient: error.statusCode === undefined || error.statusCode >= 500,
+              // No answer is worth another try, unless the host cannot be reached at all (isRetryable false).
+              transient: (error.statusCode === undefined && error.isRetryable) || (error.statusCode ?? 0) >= 500,
               ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
             }
           : undefined,

@@ -1,5 +1,6 @@
 import { UpstreamError } from '@teamstate/core';
 import { READ_POLICY, sendWithRetries, WRITE_POLICY } from '../../upstream/http-retry.js';
+import { unreachableHost } from '../../upstream/unreachable-host.js';
 import { redactedRequest, UpstreamRequestError } from '../../upstream/upstream-request-error.js';
 import type { PagerDutySleep, ResolvedPagerDutyOptions } from '../options.js';
 
@@ -89,8 +90,9 @@ export function createPagerDutyApi(options: ResolvedPagerDutyOptions, sleep: Pag
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         });
       } catch (cause) {
-        throw new PagerDutyRequestError(WORDING, redacted, undefined, 'no answer', {
-          isRetryable: true,
+        const unreachable = unreachableHost(cause, url);
+        throw new PagerDutyRequestError(WORDING, redacted, undefined, unreachable?.detail ?? 'no answer', {
+          isRetryable: unreachable === undefined,
           cause,
           secrets: [options.token, from],
         });
@@ -111,7 +113,8 @@ export function createPagerDutyApi(options: ResolvedPagerDutyOptions, sleep: Pag
         UpstreamError.isInstance(error)
           ? {
               rateLimited: error.statusCode === 429,
-              transient: error.statusCode === undefined || (error.statusCode ?? 0) >= 500,
+              // No answer is worth another try, unless the host cannot be reached at all (isRetryable false).
+              transient: (error.statusCode === undefined && error.isRetryable) || (error.statusCode ?? 0) >= 500,
               retryAfterMs: (error as { retryAfterMs?: number }).retryAfterMs,
             }
           : undefined,

@@ -1,5 +1,6 @@
 import { ErrorCode, type WebAPICallError } from '@slack/web-api';
 import { UpstreamError } from '@teamstate/core';
+import { unreachableHost } from '../../upstream/unreachable-host.js';
 import { hasMarker } from '../../upstream/upstream-request-error.js';
 
 const marker = Symbol.for('teamstate.slack_api_error');
@@ -102,6 +103,19 @@ export function toSlackApiError(method: string, error: unknown): SlackApiError {
       });
     }
     default: {
+      // A host whose name does not resolve or that refuses the connection: never reached, and no retry will reach it.
+      const unreachable = unreachableHost(error);
+      if (unreachable)
+        return new SlackApiError(
+          method,
+          'request_failed',
+          `${method}: ${unreachable.detail} (check connectors.slack.apiUrl and the network)`,
+          {
+            isRetryable: false,
+            outcomeUnknown: false,
+            cause: error,
+          },
+        );
       const reason = coded?.code === ErrorCode.RequestError ? (error as { original: Error }).original.message : errorText(error);
       return new SlackApiError(method, 'request_failed', `${method}: no answer from Slack (${reason})`, {
         isRetryable: true,

@@ -1,5 +1,6 @@
 import { UpstreamError } from '@teamstate/core';
 import { READ_POLICY, sendWithRetries, WRITE_POLICY } from '../../upstream/http-retry.js';
+import { unreachableHost } from '../../upstream/unreachable-host.js';
 import { redactedRequest, UpstreamRequestError } from '../../upstream/upstream-request-error.js';
 import type { ResolvedStatuspageOptions } from '../options.js';
 
@@ -67,7 +68,12 @@ export function createStatuspageApi(options: ResolvedStatuspageOptions) {
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         });
       } catch (cause) {
-        throw new StatuspageRequestError(WORDING, redacted, undefined, 'no answer', { isRetryable: true, cause, secrets: [options.token] });
+        const unreachable = unreachableHost(cause, url);
+        throw new StatuspageRequestError(WORDING, redacted, undefined, unreachable?.detail ?? 'no answer', {
+          isRetryable: unreachable === undefined,
+          cause,
+          secrets: [options.token],
+        });
       }
       if (response.ok) return (await response.json()) as T;
       const limited = response.status === 420 || response.status === 429;
@@ -91,7 +97,8 @@ export function createStatuspageApi(options: ResolvedStatuspageOptions) {
         UpstreamError.isInstance(error)
           ? {
               rateLimited: error.statusCode === 420 || error.statusCode === 429,
-              transient: error.statusCode === undefined || (error.statusCode ?? 0) >= 500,
+              // No answer is worth another try, unless the host cannot be reached at all (isRetryable false).
+              transient: (error.statusCode === undefined && error.isRetryable) || (error.statusCode ?? 0) >= 500,
               retryAfterMs: (error as { retryAfterMs?: number }).retryAfterMs,
             }
           : undefined,
