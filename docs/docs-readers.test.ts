@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { markdownFiles, ROOT } from './runnable-blocks.js';
@@ -192,6 +193,31 @@ describe('the docs, for readers', () => {
     const connectors = pages().filter((file) => file.startsWith('docs/connectors/'));
     expect(connectors.length).toBeGreaterThan(5);
     expect(connectors.filter((file) => !readme.includes(`](${file})`))).toEqual([]);
+  });
+
+  it("has a reference config that `teamstate config check` accepts, with approvals.md's policy", () => {
+    const firstYaml = (file: string) =>
+      fencedBlocks(readFileSync(join(ROOT, file), 'utf8')).find((block) => block.language === 'yaml')!.code;
+    const config = firstYaml('docs/configuration.md');
+    const folder = mkdtempSync(join(tmpdir(), 'teamstate-docs-config-'));
+    try {
+      writeFileSync(join(folder, 'teamstate.config.yaml'), config);
+      writeFileSync(join(folder, 'policy.yaml'), firstYaml('docs/approvals.md'));
+      for (const sub of ['docs', 'archive']) mkdirSync(join(folder, sub));
+      // Every ${NAME} the reference uses, set to a placeholder long enough for any token's minimum length.
+      const variables = [...config.matchAll(/\$\{([A-Z_][A-Z0-9_]*)\}/g)].map((m) => m[1]!);
+      const env = { ...process.env, ...Object.fromEntries(variables.map((name) => [name, `placeholder-${'x'.repeat(40)}`])) };
+      const check = spawnSync(
+        process.execPath,
+        [join(ROOT, 'packages/cli/dist/bin.js'), 'config', 'check', '--config', 'teamstate.config.yaml', '--db', join(folder, 't.db')],
+        { cwd: folder, env, encoding: 'utf8' },
+      );
+      expect(check.stderr).toBe('');
+      expect(check.status).toBe(0);
+      expect(check.stdout).toContain('is valid');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it("lists every command of the CLI in cli.md's command table", () => {
