@@ -73,7 +73,11 @@ describe("the demo's MCP line", () => {
     const client = new Client({ name: 'db-location', version: '1' });
     await client.connect(transport);
     try {
-      const listed = await client.callTool({ name: 'list_signals', arguments: {} });
+      // A signal of the person's own team: only its members, addressees and leads may acknowledge it.
+      const people = await client.callTool({ name: 'list_people', arguments: { search: person! } });
+      const me = (people.structuredContent as { items: { id: string; teams: string[] }[] }).items.find((p) => p.id === person);
+      expect(me?.teams.length, JSON.stringify(people.structuredContent)).toBeGreaterThan(0);
+      const listed = await client.callTool({ name: 'list_signals', arguments: { team: me!.teams[0] } });
       expect(listed.isError, JSON.stringify(listed.content)).toBeFalsy();
       const { signals } = listed.structuredContent as { signals: { fingerprint: string }[] };
       expect(signals.length).toBeGreaterThan(0);

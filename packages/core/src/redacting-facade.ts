@@ -62,10 +62,12 @@ function redactingNamespace<T extends object>(
     if (passed.has(name)) out[name] = member;
     else if (typeof member === 'function') {
       if (!wrapped.has(member)) {
-        wrapped.set(member, (...args: unknown[]) => {
+        const wrapper = (...args: unknown[]) => {
           const result: unknown = member.apply(namespace, args);
           return isThenable(result) ? Promise.resolve(result).then(redact) : redact(result);
-        });
+        };
+        // A callable namespace (`ts.forecast` and `ts.forecast.backtest`) keeps its members, redacted the same way.
+        wrapped.set(member, Object.assign(wrapper, redactingNamespace(member, redact, wrapped)));
       }
       out[name] = wrapped.get(member);
     } else if (isPlainObject(member))

@@ -185,8 +185,7 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
       await store.close();
     },
   };
-  // What SDK users and every surface read: free text redacted by the policy's `limits.pii_redaction`; the features keep
-  // `facade`, which computes on the stored text.
+  // What every surface reads: free text redacted by `limits.pii_redaction`; features compute on `facade`'s stored text.
   const readersFacade = policy.piiRedaction === 'off' ? facade : redactingFacade(facade);
   try {
     // A restart settles what a stopped process left behind (expired TTLs, interrupted executions).

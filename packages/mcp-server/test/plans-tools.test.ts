@@ -85,7 +85,8 @@ describe('forecast', () => {
     });
     expect(answer).toEqual(JSON.parse(JSON.stringify(await ts.forecast({ team: 'payments', items: 20, seed: 3 }))));
     expect(answer.percentiles.map((p) => p.p)).toEqual([50, 70, 85, 95]);
-    expect(answer.backtest.text).toMatch(/^85 % ranges held \d+ of \d+ times here/);
+    // The demo's 90 days allow fewer than the 20 windows a calibration needs, and the answer says so.
+    expect(answer.backtest.text).toMatch(/^calibration unknown \(\d+ windows\)/);
     expect(await callError(server.client, 'forecast', { team: 'paymnts', items: 3 })).toMatch(/^team: unknown team "paymnts"/);
     expect(await callError(server.client, 'forecast', { team: 'payments', until: '2020-01-01' })).toMatch(
       /^until: 2020-01-01 is in the past/,

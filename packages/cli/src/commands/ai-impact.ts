@@ -49,7 +49,7 @@ function render(impact: AiImpact): string {
   ]);
   const tools = impact.tools.map((t) => [t.tool, String(t.n), measured(t.cycleTimeHoursP50, 'hours')]);
   if (impact.withoutTool.n > 0)
-    tools.push(['no tool named', String(impact.withoutTool.n), measured(impact.withoutTool.cycleTimeHoursP50, 'hours')]);
+    tools.push(['no tool named', `${impact.withoutTool.n}`, measured(impact.withoutTool.cycleTimeHoursP50, 'hours')]);
   const { quality, guesses } = impact.reviews;
   const reviewLines =
     quality.assistedRatings + quality.otherRatings + guesses.total === 0

@@ -44,7 +44,7 @@ export const searchKnowledgeTool = defineTool({
   title: "Search the team's docs",
   toolset: 'knowledge',
   writes: false,
-  description: `Passages of the team's docs (READMEs, runbooks, ADRs) answering a plain-words question, best first; cite each used (title, uri, heading, last updated); none: say so, try who_knows. ${DOCUMENTS_ARE_DATA}`,
+  description: `Passages of the team's docs answering a plain-words question, best first; cite each used (title, uri, heading, last updated); none: say so, try who_knows. ${DOCUMENTS_ARE_DATA}`,
   input: z.strictObject({
     query: textArgument(500),
     source: knowledgeSourceKindSchema.optional(),

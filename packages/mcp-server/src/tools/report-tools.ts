@@ -119,7 +119,7 @@ export const personTimelineTool = defineTool({
   title: 'Person timeline',
   toolset: 'reports',
   writes: false,
-  description: `One person's daily reports and activity in time order (PRs opened, merged, reviewed; issues moved; deploys of their PRs), default 7 days; also to draft a report. ${PEOPLES_WORDS}`,
+  description: `One person's daily reports and activity in time order (PRs, reviews, issue moves, deploys), default 7 days; also to draft a report. ${PEOPLES_WORDS}`,
   input: z.strictObject({
     person: idArgument(),
     from: textArgument(40, 'Timestamp, or day YYYY-MM-DD.').optional(),

@@ -2,9 +2,9 @@ import { formatTimestamp, parseTimestamp } from '../../kernel/model/timestamp.js
 import { toRow } from '../../kernel/store/table-spec.js';
 import { upsertRows } from '../../kernel/store/upsert.js';
 import type { BundleSection } from '../../records/feature.js';
+import { eraseFromIncidents } from '../../records/identity/erase-incident-mentions.js';
 import { readingRules } from '../../records/identity/viewer.js';
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
-import { eraseFromIncidents } from './erase-responders.js';
 import { createIncidentsFeature, type RunbookPassage } from './incidents-api.js';
 import { migrations } from './migrations/index.js';
 import { type Oncall, oncallSchema } from './oncall-model.js';

@@ -160,8 +160,8 @@ export async function revokeClient(
   input: { client: string; person?: string },
 ): Promise<{ consents: number; signIns: number }> {
   const { workspace } = deps;
-  const client = String(input.client);
-  const person = input.person === undefined ? null : String(input.person);
+  const client = input.client;
+  const person = input.person ?? null;
   return deps.store.write(async (tx) => {
     const now = deps.clock().getTime();
     const { rows } = await tx.execute({

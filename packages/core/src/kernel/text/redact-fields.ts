@@ -55,13 +55,22 @@ const structured = (key: string, value: unknown) =>
  * @example redactFields({ id: 'ana@acme.example', title: 'Mail ana@acme.example' }, redactPii) // { id: 'ana@acme.example', title: 'Mail [email]' }
  */
 export function redactFields<T>(value: T, redact: (text: string) => string): T {
+  // Own keys are defined, not assigned: a key named `__proto__` stays a key, and an array keeps its named properties
+  // as they were (a search's non-enumerable `note`).
+  const copyFields = <O extends object>(from: object, to: O, skip: (key: string) => boolean): O => {
+    for (const key of Object.getOwnPropertyNames(from)) {
+      const field = Object.getOwnPropertyDescriptor(from, key);
+      if (skip(key) || field === undefined || !('value' in field)) continue;
+      const value: unknown = field.value;
+      Object.defineProperty(to, key, { ...field, value: structured(key, value) ? value : walk(value) });
+    }
+    return to;
+  };
   const walk = (item: unknown): unknown => {
     if (typeof item === 'string') return redact(item);
-    if (Array.isArray(item)) return item.map(walk);
+    if (Array.isArray(item)) return copyFields(item, item.map(walk), (key) => key === 'length' || /^\d+$/.test(key));
     if (!isPlainObject(item)) return item;
-    const out: Record<string, unknown> = {};
-    for (const [key, field] of Object.entries(item)) out[key] = structured(key, field) ? field : walk(field);
-    return out;
+    return copyFields(item, {}, () => false);
   };
   return walk(value) as T;
 }
