@@ -13,8 +13,8 @@ import {
 import { riskDigest } from '@teamstate/metrics';
 import type { Command } from 'commander';
 import type { CommandContext, RegisterCommand } from '../command-context.js';
-import { readCredential } from '../credentials.js';
 import { UsageError } from '../errors.js';
+import { credentialPerson, reader } from '../reader.js';
 import { printJson, refuseNow, withTeamState } from '../runtime.js';
 import { selfName } from '../self-command.js';
 import { renderTable } from '../table.js';
@@ -56,31 +56,6 @@ async function caller(ts: TeamState, ctx: CommandContext, as: string | undefined
     throw unknownId('--as', as, known, { what: 'person' });
   }
   return { requestedBy: as };
-}
-
-/** The person of the credential (`TEAMSTATE_TOKEN` or the credentials file), if there is one; an unknown token is refused. */
-async function credentialPerson(
-  ts: TeamState,
-  ctx: CommandContext,
-): Promise<{ person: string; scopes: readonly string[]; source: string } | undefined> {
-  const credential = readCredential(ctx.io);
-  if (!credential) return undefined;
-  const token = await ts.tokens.authenticate(credential.token);
-  if (!token)
-    throw new TeamStateError(
-      'unauthenticated',
-      `${credential.source}: the token is unknown, revoked or expired here; create one with teamstate tokens create --person <you>`,
-    );
-  return { person: token.person, scopes: token.scopes, source: credential.source };
-}
-
-/**
- * Who reads the register: the credential's person under the reading rule (a person's wellbeing signals and reports in
- * the evidence only if they may read them), else the database's owner, who reads everything.
- */
-async function reader(ts: TeamState, ctx: CommandContext): Promise<TeamState> {
-  const token = await credentialPerson(ts, ctx);
-  return token ? ts.as({ person: token.person, scopes: token.scopes }) : ts;
 }
 
 const oneLine = (text: string, max = 80) => safeText(text, { singleLine: true, maxLength: max });

@@ -17,9 +17,10 @@ export interface Agreements {
    * One nudges pass (docs/hub.md#working-agreements-and-nudges), at the clock's now or `now`: every nudge and escalation
    * due is proposed once per agreement, signal, recipient and stage, in the recipient's working hours. `teamstate
    * serve` runs it every 10 minutes after refreshing the signals.
+   * With `dryRun` nothing is proposed, claimed or recorded: `round.due` lists what would be proposed.
    * @example const round = await ts.agreements.nudge()
    */
-  nudge(options?: { now?: Date }): Promise<NudgeRound>;
+  nudge(options?: { now?: Date; dryRun?: boolean }): Promise<NudgeRound>;
   /**
    * Per agreement: breaches, nudges, the share acted on within 24 h, and the median time to resolve before and after
    * it started, with a bootstrap 95% interval of the difference (or "not enough data").
@@ -69,13 +70,16 @@ export function createAgreementsApi(
   return {
     list: () => agreements.map((agreement) => structuredClone(agreement)),
     nudge: (options = {}) =>
-      runNudgePass({
-        ...deps,
-        agreements,
-        workingHours,
-        onNudge: (stage) => deps.telemetry?.nudges.add(1, { stage }),
-        clock: options.now ? () => options.now! : deps.clock,
-      }),
+      runNudgePass(
+        {
+          ...deps,
+          agreements,
+          workingHours,
+          onNudge: (stage) => deps.telemetry?.nudges.add(1, { stage }),
+          clock: options.now ? () => options.now! : deps.clock,
+        },
+        options.dryRun ? { dryRun: true } : {},
+      ),
     report: (query) => agreementsReport({ store: deps.store, workspace: deps.workspace, agreements }, query),
   };
 }
