@@ -61,7 +61,7 @@ describe('teamstate CLI (no TTY)', () => {
     expect(result.stdout).toMatch(/^Last synced: demo 2026-11-21 10:00 UTC$/m);
     expect(result.stdout).toMatch(/^DORA and flow, 2026-10-22 to 2026-11-21$/m);
     expect(result.stdout).toMatch(/^deployment_frequency\s+[\d.]+ deployments\/day\s+(elite|high|medium|low)/m);
-    expect(result.stdout).toMatch(/^Top signals\nSeverity\s+Kind/m);
+    expect(result.stdout).toMatch(/^Top signals\nID\s+Severity\s+Kind/m);
     expect(result.stdout).toMatch(/approve it: teamstate --db \S+ approvals approve apr_[0-9a-f]{24} --as \S+/);
     // The demo workspace is in local trust, so the printed command works as printed, without a credential.
     const printed = /approve it: teamstate (.+)$/m.exec(result.stdout)![1]!.split(' ');

@@ -7,7 +7,6 @@ import {
   safeText,
   type TeamRisk,
   type TeamState,
-  TeamStateError,
   unknownId,
 } from '@teamstate/core';
 import { riskDigest } from '@teamstate/metrics';
