@@ -171,3 +171,31 @@ describe('teamstate agreements and nudges', () => {
     expect(approvals.stdout).not.toContain('slack.dm.send');
   });
 });
+
+describe('smaller flags', () => {
+  it('risks add --from-signal takes the signal’s team (and its short id) without --team', async () => {
+    const { signals } = await json<{ signals: { fingerprint: string; shortId: string }[] }>(['signals', '--kind', 'pr.awaiting_review']);
+    const run = await runCli(
+      ['risks', 'add', '--from-signal', signals[0]!.shortId, '--title', 'Reviews wait', '--severity', 'high', '--as', 'lee', '--json'],
+      {
+        cwd: dir,
+        env: { TEAMSTATE_TOKEN: undefined, XDG_CONFIG_HOME: dir },
+      },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).risk).toMatchObject({ team: 'payments', source: `signal:${signals[0]!.fingerprint}` });
+  });
+
+  it('feedback add takes -m/--message as report submit does, keeping --text', async () => {
+    for (const flag of ['-m', '--message', '--text']) {
+      const run = await runCli(['feedback', 'add', '--category', 'other', flag, `Invented an API (${flag})`, '--as', 'ana', '--json'], {
+        cwd: dir,
+        env: { TEAMSTATE_TOKEN: undefined, XDG_CONFIG_HOME: dir },
+      });
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout).feedback.text).toBe(`Invented an API (${flag})`);
+    }
+    const none = await runCli(['feedback', 'add', '--category', 'other', '--as', 'ana'], { cwd: dir });
+    expect([none.code, none.stderr]).toEqual([2, expect.stringContaining('--text: required')]);
+  });
+});

@@ -36,7 +36,7 @@ let tokenId: string;
 
 beforeAll(async () => {
   expect((await cli(['demo'])).code).toBe(0);
-  approvalId = JSON.parse((await cli(['--json', 'approvals', 'list'])).stdout)[0].id;
+  approvalId = JSON.parse((await cli(['--json', 'approvals', 'list'])).stdout).approvals[0].id;
   // Rows with long text in every list: a report with blockers, a revoked token, an unmatched account, a webhook
   // delivery that failed (GitHub unreachable) and waits for a retry.
   const report = await runCli(
