@@ -1,5 +1,6 @@
 import { ValidationError } from '../../kernel/errors.js';
 import type { Logger } from '../../kernel/logger.js';
+import { closest } from '../../kernel/model/suggest.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import type { Telemetry } from '../../kernel/telemetry/telemetry.js';
 import type { Actions, PolicyDocument, ProposeAll } from '../../services/approvals/index.js';
@@ -29,6 +30,12 @@ export interface Agreements {
   report(query: AgreementReportQuery): Promise<{ from: string; to: string; team?: string; agreements: AgreementReport[] }>;
 }
 
+/** ` (did you mean "item.blocked"?)` when a known kind is close to a misspelt one, else nothing. */
+function didYouMean(kind: string, known: readonly string[]): string {
+  const suggestion = closest(kind, known);
+  return suggestion === undefined ? '' : ` (did you mean ${JSON.stringify(suggestion)}?)`;
+}
+
 /**
  * Checks each agreement's `signal` against the registered detectors' kinds: one that names no detector is refused with
  * its path (it could never nudge). Without detectors nothing is checked.
@@ -42,7 +49,7 @@ export function checkAgreements(policy: PolicyDocument, detectors: readonly { ki
       : [
           {
             path: `policy.agreements[${index}].signal`,
-            message: `no signal detector of kind ${JSON.stringify(agreement.signal)}; known: ${[...detectorKinds].sort().join(', ')}`,
+            message: `no signal detector of kind ${JSON.stringify(agreement.signal)}${didYouMean(agreement.signal, detectorKinds)}; known: ${[...detectorKinds].sort().join(', ')}`,
           },
         ],
   );
