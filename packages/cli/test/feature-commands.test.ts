@@ -90,7 +90,7 @@ policy:
   const seen = await runCli(['--now', '2026-03-16T09:30:00Z', 'signals'], { cwd: dir });
   expect(seen.code, seen.stderr).toBe(0);
   const ts = await createTeamState({ database: db, clock: () => new Date(NOW) });
-  await ts.reports.submit({ person: 'ana', day: '2026-03-16', text: 'Paired on refund retries', source: 'api' });
+  await ts.reports.submit({ person: 'ana', day: '2026-03-16', text: 'Paired on refund retries\n- Next: ledger export', source: 'api' });
   await ts.close();
   // A token expires by the real clock.
   const real = await createTeamState({ database: db });
@@ -132,6 +132,9 @@ describe('teamstate meeting', () => {
     const text = await cli(['meeting', 'one-on-one', 'ana']);
     expect(text.stdout).toBe(`${pack.text.trimEnd()}\n`);
     expect(text.stdout).toContain('Paired on refund retries');
+    // A report's lines stay lines under their bullet, never a literal \n.
+    expect(text.stdout).toMatch(/^- 2026-03-16: Paired on refund retries\n {2}- Next: ledger export \[report /m);
+    expect(text.stdout).not.toContain('\\n');
     // Zed, in another team, may not read Ana's reports: the pack leaves them out.
     const asZed = await cli(['meeting', 'one-on-one', 'ana'], { TEAMSTATE_TOKEN: tokens.zed });
     expect(asZed.code, asZed.stderr).toBe(0);
