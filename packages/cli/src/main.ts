@@ -28,7 +28,7 @@ export interface CliOptions {
 }
 
 /** Builds the `teamstate` program. */
-export function createProgram(io: Io, onExit: (code: number) => void, options: CliOptions = {}): Command {
+export function createProgram(io: Io, onExit: (code: number) => void, options: CliOptions = {}, json = false): Command {
   // The commands the CLI suggests (in errors and help) are written as the person runs it where they are.
   const typed = (text: string) =>
     asTyped(
@@ -36,6 +36,10 @@ export function createProgram(io: Io, onExit: (code: number) => void, options: C
       program.commands.map((command) => command.name()),
     );
   const writeOut = (text: string) => io.stdout(typed(text));
+  // With --json a usage error is the JSON document on stdout alone (main prints it), not also commander's lines.
+  const writeErr = (text: string) => {
+    if (!json) io.stderr(text);
+  };
   const program: Command = new Command(selfName())
     .description("Your engineering team's state (people, work, delivery, signals, metrics) for AI assistants and apps.")
     .version(VERSION, '-v, --version')
@@ -50,7 +54,7 @@ export function createProgram(io: Io, onExit: (code: number) => void, options: C
     .showHelpAfterError('(add --help for usage)')
     // Every subcommand's --help lists the global flags too (--db, --json, …): they are given before or after it.
     .configureHelp({ showGlobalOptions: true })
-    .configureOutput({ writeOut, writeErr: io.stderr })
+    .configureOutput({ writeOut, writeErr })
     .exitOverride();
   const ctx: CommandContext = {
     io,
@@ -69,7 +73,7 @@ export function createProgram(io: Io, onExit: (code: number) => void, options: C
       },
   };
   for (const register of commands) register(program, ctx);
-  program.commands.forEach((command) => command.exitOverride().configureOutput({ writeOut, writeErr: io.stderr }));
+  program.commands.forEach((command) => command.exitOverride().configureOutput({ writeOut, writeErr }));
   return program;
 }
 
@@ -82,9 +86,9 @@ function reportError(
 ): number {
   // Messages leave the process: URL credentials and secret values from the environment are masked.
   const message = typed(redactSecrets(error instanceof Error ? error.message : String(error), secretValues(io.env)));
-  io.stderr(`error: ${message}\n`);
-  // With --json, stdout still carries exactly one JSON document: the error.
+  // With --json the error is the one JSON document on stdout, and is not printed a second time on stderr.
   if (json) printJsonError(io, TeamStateError.isInstance(error) ? error.code : 'internal_error', message, errorFields(error));
+  else io.stderr(`error: ${message}\n`);
   if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
   else if (!TeamStateError.isInstance(error)) io.stderr('(run again with --debug for details)\n');
   return error instanceof UsageError ? ExitCode.usage : ExitCode.failure;
@@ -115,6 +119,7 @@ export async function main(argv: string[], io: Io = processIo(), options: CliOpt
       code = c;
     },
     options,
+    wantsJson(argv),
   );
   if (argv.length === 0) {
     program.outputHelp();
@@ -126,7 +131,7 @@ export async function main(argv: string[], io: Io = processIo(), options: CliOpt
     if (error instanceof CommanderError) {
       // --help and --version end here with exit code 0; every other commander error is a usage error.
       if (error.exitCode === 0) return ExitCode.ok;
-      // commander printed it on stderr; with --json, stdout still carries exactly one JSON document: the error.
+      // commander printed it on stderr, unless --json: then stdout carries exactly one JSON document, the error.
       if (wantsJson(argv)) printJsonError(io, 'usage_error', redactSecrets(error.message.replace(/^error: /, ''), secretValues(io.env)));
       return ExitCode.usage;
     }

@@ -78,7 +78,7 @@ describe('teamstate approvals', () => {
     expect(list.stdout).toMatch(/^ID\s+STATUS\s+TYPE\s+TARGET\s+RISK\s+REQUESTED BY\s+CREATED\s+EXPIRES\n/);
     expect(list.stdout).toContain(`${proposed.id}  pending  test.note.add  notes`);
     const json = await run(['--json', 'approvals', 'list', '--status', 'pending']);
-    expect(JSON.parse(json.stdout)).toEqual([proposed]);
+    expect(JSON.parse(json.stdout)).toEqual({ approvals: [proposed] });
     expect((await run(['approvals', 'list', '--status', 'executed'])).stdout).toBe('No approvals.\n');
 
     const show = await run(['approvals', 'show', proposed.id]);
@@ -91,13 +91,13 @@ describe('teamstate approvals', () => {
     expect([missing.code, missing.stderr]).toEqual([1, 'error: approval "apr_nope" was not found in this workspace\n']);
   });
 
-  it('prints approvals list --json as a bare array (unlike the other lists), as docs/cli.md says', async () => {
+  it('prints approvals list --json as an object, { approvals }, as the other lists and docs/cli.md', async () => {
     const proposed = await propose();
-    expect(JSON.parse((await run(['--json', 'approvals', 'list'])).stdout)).toEqual([proposed]);
-    expect(JSON.parse((await run(['--json', 'approvals', 'list', '--status', 'executed'])).stdout)).toEqual([]);
+    expect(JSON.parse((await run(['--json', 'approvals', 'list'])).stdout)).toEqual({ approvals: [proposed] });
+    expect(JSON.parse((await run(['--json', 'approvals', 'list', '--status', 'executed'])).stdout)).toEqual({ approvals: [] });
     const docs = readFileSync(new URL('../../../docs/cli.md', import.meta.url), 'utf8');
     const section = docs.slice(docs.indexOf('### approvals'), docs.indexOf('### tokens'));
-    expect(section).toContain('`list --json` prints a bare JSON array of approvals');
+    expect(section).toContain('`list --json` prints `{ "approvals": [...] }`');
   });
 
   it('approves as a person; the process with the connector then executes it once', async () => {

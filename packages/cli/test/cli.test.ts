@@ -61,7 +61,7 @@ describe('teamstate CLI (no TTY)', () => {
     expect(result.stdout).toMatch(/^Last synced: demo 2026-11-21 10:00 UTC$/m);
     expect(result.stdout).toMatch(/^DORA and flow, 2026-10-22 10:00 to 2026-11-21 10:00 UTC$/m);
     expect(result.stdout).toMatch(/^deployment_frequency\s+[\d.]+ deployments\/day\s+(elite|high|medium|low)/m);
-    expect(result.stdout).toMatch(/^Top signals\nSeverity\s+Kind/m);
+    expect(result.stdout).toMatch(/^Top signals\nID\s+Severity\s+Kind/m);
     expect(result.stdout).toMatch(/approve it: teamstate --db \S+ approvals approve apr_[0-9a-f]{24} --as \S+/);
     // The demo workspace is in local trust, so the printed command works as printed, without a credential.
     const printed = /approve it: teamstate (.+)$/m.exec(result.stdout)![1]!.split(' ');
@@ -248,7 +248,7 @@ describe('secrets in errors (issue 17)', () => {
 });
 
 describe('output contracts (issue 17)', () => {
-  it('with --json, an error is one JSON document on stdout too', async () => {
+  it('with --json, an error is one JSON document on stdout, not printed again on stderr', async () => {
     await demoCopy('json-errors');
     const result = await runCli(['--db', db('json-errors'), '--json', 'signals', '--team', 'paymnets']);
     expect(result.code).toBe(1);
@@ -256,7 +256,11 @@ describe('output contracts (issue 17)', () => {
       ok: false,
       error: { code: 'invalid_argument', message: expect.stringMatching(/^team: unknown team "paymnets" \(did you mean "payments"\?\)/) },
     });
-    expect(result.stderr).toMatch(/^error: team: unknown team "paymnets"/);
+    expect(result.stderr).not.toContain('paymnets');
+    const usage = await runCli(['--db', db('json-errors'), '--json', 'signals', '--nope']);
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stdout)).toMatchObject({ ok: false, error: { code: 'usage_error' } });
+    expect(usage.stderr).toBe('');
   });
 
   it('stops quietly when the reader of its output goes away (teamstate … | head)', async () => {

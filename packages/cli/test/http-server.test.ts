@@ -96,6 +96,23 @@ describe('webhooks over HTTP', () => {
     expect((await deliver(fixed, signed(fixed, 'd-4'))).status).toBe(202);
   });
 
+  it('answers the OAuth discovery URLs, without auth: configured, with a JSON 404 naming the config that enables them', async () => {
+    for (const path of [
+      '/.well-known/oauth-protected-resource',
+      '/.well-known/oauth-authorization-server',
+      '/.well-known/oauth-protected-resource/mcp',
+    ]) {
+      const answer = await fetch(`${base}${path}`);
+      expect(answer.status).toBe(404);
+      expect(await answer.json()).toMatchObject({
+        ok: false,
+        error: 'oauth_not_configured',
+        message: expect.stringContaining('add auth: (github or slack, with clientId and clientSecret) and server.publicUrl'),
+      });
+    }
+    expect(await (await fetch(`${base}/nope`)).json()).toEqual({ ok: false, message: 'no route for GET /nope' });
+  });
+
   it('refuses a record that references what does not exist, with 400 and nothing stored', async () => {
     const body = JSON.stringify({ team: { id: 'payments', name: 'Payments' } });
     const hook = { ...teamsHook.webhooks!, handle: async () => ({ records: { repositories: [{ id: 'acme/api', team: 'nobody' }] } }) };

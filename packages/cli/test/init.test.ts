@@ -107,6 +107,18 @@ describe('teamstate sync on a terminal', () => {
     expect(existsSync(join(dir, 'policy.yaml'))).toBe(false);
   });
 
+  it('Ctrl-D at a prompt exits cleanly with a message, and writes nothing', async () => {
+    const dir = folder('end-of-input');
+    const { code, screen } = await runInTerminal(['init'], dir, [
+      [/Which sources should teamstate connect\?/, '\r'],
+      [/Your team’s name/, '\x04'],
+    ]);
+    expect(plain(screen)).toContain('init: input ended (Ctrl-D) before the questions were answered; nothing was written');
+    expect(plain(screen)).not.toMatch(/unsettled top-level await|Warning|at .*\.js:\d+/);
+    expect(code).toBe(130);
+    expect(existsSync(join(dir, 'teamstate.config.yaml'))).toBe(false);
+  });
+
   it('Ctrl-C at a later question of init --force prints at most a newline, and leaves the existing config as it was (issue 17)', async () => {
     const dir = folder('interrupted-force');
     writeFileSync(join(dir, 'teamstate.config.yaml'), 'workspace: mine\n');

@@ -113,5 +113,9 @@ describe('teamstate demo', () => {
     expect(passages[0].document.uri).toBe('handbook/adr/0001-use-postgres.md');
     const who = JSON.parse((await runCli(['--db', demoDb, 'knowledge', 'who-knows', 'webhook retries', '--limit', '10', '--json'])).stdout);
     expect(who.people.map((p: { person: { id: string } }) => p.person.id)).toContain('ana-garcia');
+    // No match in the demo: knowledge sync (which needs a config's sources) is not the way on; other words are.
+    const none = await runCli(['--db', demoDb, 'knowledge', 'search', 'zzqqxx'], { cwd: tmpdir() });
+    expect(none.stdout).toContain("No passage matches. The demo's documents are indexed already: try other words");
+    expect(none.stdout).not.toContain('knowledge sync');
   });
 });

@@ -5,7 +5,7 @@ import { createTeamState } from '@teamstate/core';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
-// teamstate people export|erase|opt-out|opt-in (docs/cli.md#people, issue 18), the built CLI as a subprocess.
+// teamstate people export|erase|opt-out|opt-in (docs/cli-governance.md#people, issue 18), the built CLI as a subprocess.
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-people-data-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

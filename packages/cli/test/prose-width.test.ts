@@ -21,7 +21,7 @@ const words = (text: string) => text.split(/\s+/).filter(Boolean);
 let approvalId: string;
 beforeAll(async () => {
   expect((await cli(['demo'])).code).toBe(0);
-  approvalId = JSON.parse((await cli(['--json', 'approvals', 'list', '--status', 'pending'])).stdout)[0].id;
+  approvalId = JSON.parse((await cli(['--json', 'approvals', 'list', '--status', 'pending'])).stdout).approvals[0].id;
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

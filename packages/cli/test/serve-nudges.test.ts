@@ -124,8 +124,8 @@ describe('teamstate serve with working agreements', () => {
     const [sent, other] = passes.result.result.sort(
       (a, b) => Number(b.startsWith('nudges: 1 sent')) - Number(a.startsWith('nudges: 1 sent')),
     );
-    expect(sent).toBe('nudges: 1 sent (escalate lee), 0 waiting for working hours');
-    expect(other).toMatch(/^nudges: (0 sent, 0 waiting for working hours|skipped, .+ is running it \(lease until .+\))$/);
+    expect(sent).toBe('nudges: 1 sent (escalate lee), 0 skipped, 0 waiting for working hours');
+    expect(other).toMatch(/^nudges: (0 sent, 0 skipped, 0 waiting for working hours|skipped, .+ is running it \(lease until .+\))$/);
     expect(dmsTo('U0LEE')).toBe(1);
     expect(dmsTo('U0ANA')).toBe(1);
   });

@@ -36,7 +36,7 @@ let tokenId: string;
 
 beforeAll(async () => {
   expect((await cli(['demo'])).code).toBe(0);
-  approvalId = JSON.parse((await cli(['--json', 'approvals', 'list'])).stdout)[0].id;
+  approvalId = JSON.parse((await cli(['--json', 'approvals', 'list'])).stdout).approvals[0].id;
   // Rows with long text in every list: a report with blockers, a revoked token, an unmatched account, a webhook
   // delivery that failed (GitHub unreachable) and waits for a retry.
   const report = await runCli(
@@ -102,7 +102,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Each list command that prints a table: all its headings, and the identifying value a row must show whole. */
 const tables = () => [
-  { args: ['signals'], head: ['Severity', 'Kind', 'Team', 'Signal', 'Since'], id: 'Signal', shows: 'deploy.failed' },
+  { args: ['signals'], head: ['ID', 'Severity', 'Kind', 'Team', 'Signal', 'Since'], id: 'Signal', shows: 'deploy.failed' },
   {
     args: ['approvals', 'list'],
     head: ['ID', 'STATUS', 'TYPE', 'TARGET', 'RISK', 'REQUESTED BY', 'CREATED', 'EXPIRES'],
@@ -151,7 +151,7 @@ describe('tables fit the terminal width', () => {
       .filter((line) => /^(Team|Growth|Payments|Platform|PRs:|Merged,)\s/.test(line));
     expect(overview).toHaveLength(6);
     expect(widest(overview.join('\n'))).toBeLessThanOrEqual(80);
-    expect((await cli(['signals'])).stdout).toMatch(/^critical\s+deploy\.failed\s+.*The last production deploy.*…/m);
+    expect((await cli(['signals'])).stdout).toMatch(/^[0-9a-f]{7}\s+critical\s+deploy\.failed\s+.*The last production deploy.*…/m);
   });
 
   it('with COLUMNS=200 no column is dropped', async () => {
@@ -161,7 +161,7 @@ describe('tables fit the terminal width', () => {
     }
     const wide = (await cli(['signals'], '200')).stdout;
     expect(wide).toMatch(
-      /^critical\s+deploy\.failed\s+payments\s+The last production deployment of acme\/ledger failed \d+ hours ago\s+\d{4}-/m,
+      /^[0-9a-f]{7}\s+critical\s+deploy\.failed\s+payments\s+The last production deployment of acme\/ledger failed \d+ hours ago\s+\d{4}-/m,
     );
     expect(wide).not.toContain('…');
   });
@@ -187,16 +187,18 @@ describe('tables fit the terminal width', () => {
 
   it('leaves the Team column out of signals --team (every row is that team), giving the sentence its room', async () => {
     const narrow = (await cli(['signals', '--team', 'payments'])).stdout;
-    expect(headingLine(narrow, 'Severity').split(/ {2,}/)).toEqual(['Severity', 'Kind', 'Signal']);
+    expect(headingLine(narrow, 'ID  ').split(/ {2,}/)).toEqual(['ID', 'Severity', 'Kind', 'Signal']);
     expect(widest(narrow)).toBeLessThanOrEqual(80);
-    // The sentence takes what Team took: at least 40 columns of it at 80.
-    const deploy = /^critical\s+deploy\.failed\s+(.+)$/m.exec(narrow)![1]!;
-    expect(stringWidth(deploy)).toBeGreaterThanOrEqual(40);
+    // The sentence takes what Team took: at least 30 columns of it at 80, beside the short id.
+    const deploy = /^[0-9a-f]{7}\s+critical\s+deploy\.failed\s+(.+)$/m.exec(narrow)![1]!;
+    expect(stringWidth(deploy)).toBeGreaterThanOrEqual(30);
     const wide = (await cli(['signals', '--team', 'payments'], '200')).stdout;
-    expect(headingLine(wide, 'Severity').split(/ {2,}/)).toEqual(['Severity', 'Kind', 'Signal', 'Since']);
-    expect(wide).toMatch(/^critical\s+deploy\.failed\s+The last production deployment of acme\/ledger failed \d+ hours ago\s+\d{4}-/m);
+    expect(headingLine(wide, 'ID  ').split(/ {2,}/)).toEqual(['ID', 'Severity', 'Kind', 'Signal', 'Since']);
+    expect(wide).toMatch(
+      /^[0-9a-f]{7}\s+critical\s+deploy\.failed\s+The last production deployment of acme\/ledger failed \d+ hours ago\s+\d{4}-/m,
+    );
     // Without --team, the team stays.
-    expect(headingLine((await cli(['signals'], '200')).stdout, 'Severity').split(/ {2,}/)).toContain('Team');
+    expect(headingLine((await cli(['signals'], '200')).stdout, 'ID  ').split(/ {2,}/)).toContain('Team');
   });
 
   // Last: the pseudo-terminal runs the built bin, and a signals refresh by other code than the last one's re-runs
@@ -209,10 +211,10 @@ describe('tables fit the terminal width', () => {
       SHELL: '/bin/sh',
     });
     expect(code).toBe(0);
-    const table = tableLines(plain(screen), 'Severity');
+    const table = tableLines(plain(screen), 'ID  ');
     expect(widest(table)).toBeGreaterThan(60);
     expect(widest(table)).toBeLessThanOrEqual(120);
     // At 60 columns Since would be the first to go.
-    expect(table).toMatch(/^Severity\s+Kind\s+Team\s+Signal\s+Since$/m);
+    expect(table).toMatch(/^ID\s+Severity\s+Kind\s+Team\s+Signal\s+Since$/m);
   });
 });

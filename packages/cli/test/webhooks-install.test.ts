@@ -102,7 +102,8 @@ async function install(...flags: string[]) {
   };
 }
 
-const approvals = async () => JSON.parse((await cli(['--json', 'approvals', 'list'])).stdout) as { id: string; status: string }[];
+const approvals = async () =>
+  (JSON.parse((await cli(['--json', 'approvals', 'list'])).stdout) as { approvals: { id: string; status: string }[] }).approvals;
 
 describe('teamstate webhooks install (issue 50)', () => {
   it('--dry-run lists what it would do and proposes nothing', async () => {

@@ -111,6 +111,10 @@ describe('agreements in the policy', () => {
     expect(await refused({ agreements: [{ ...agreement, signal: 'item.stuk' }] })).toContain(
       'policy.agreements[0].signal: no signal detector of kind "item.stuk"',
     );
+    // A misspelt kind gets the closest one.
+    expect(await refused({ agreements: [{ ...agreement, signal: 'itme.stuck' }] })).toContain(
+      'policy.agreements[0].signal: no signal detector of kind "itme.stuck" (did you mean "item.stuck"?)',
+    );
   });
 
   it('accepts notify as a list and lists the agreements', async () => {

@@ -37,7 +37,7 @@ async function failure(promise: Promise<unknown>) {
   return error;
 }
 
-describe('ts.tokens (docs/cli.md#tokens)', () => {
+describe('ts.tokens (docs/cli-governance.md#tokens)', () => {
   it('creates a per-person token shown once, stores only its sha256, and authenticates it with its scopes', async () => {
     const created = await ts.tokens.create({ person: 'ana' });
     expect(created).toMatchObject({ person: 'ana', scopes: ['read', 'propose', 'write'], expiresAt: '2026-06-16T10:00:00.000Z' });

@@ -195,7 +195,7 @@ describe('teamstate mcp over stdio (built binary, SDK StdioClientTransport)', ()
 
 async function lastApprovalId(): Promise<string | undefined> {
   const listed = await runCli(['--db', database, '--json', 'approvals', 'list', '--limit', '1'], dir);
-  return (JSON.parse(listed.stdout) as { id: string }[])[0]?.id;
+  return (JSON.parse(listed.stdout) as { approvals: { id: string }[] }).approvals[0]?.id;
 }
 
 function alive(pid: number): boolean {

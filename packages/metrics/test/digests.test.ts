@@ -315,7 +315,13 @@ describe('sprint health', () => {
     expect(health.done).toEqual({ items: 1, points: 5, committedPoints: 5 });
     expect(health.burn).toEqual({ elapsed: 0.5, idealRemainingPoints: 9, remainingPoints: 13, status: 'behind' });
     expect(health.forecast).toEqual({ projectedPoints: 10, carryOverPoints: 8, carryOverItems: ['B'] });
-    await expect(sprintHealth(ts, { sprint: 'nope' })).rejects.toThrow('sprint: "nope" is not a sprint of this workspace');
+    // An unknown sprint names the sprints there are, and the closest one when it is a likely typo.
+    await expect(sprintHealth(ts, { sprint: 'nope' })).rejects.toThrow(
+      /^sprint: unknown sprint "nope"; newest sprints: s1 \(pay, active\)$/,
+    );
+    await expect(sprintHealth(ts, { sprint: 's2' })).rejects.toThrow(
+      'sprint: unknown sprint "s2" (did you mean "s1"?); newest sprints: s1',
+    );
     await ts.close();
   });
 });

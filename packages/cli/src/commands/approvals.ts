@@ -55,7 +55,7 @@ export const registerApprovals: RegisterCommand = (program, ctx) => {
         const list = await open(ctx, globals, (ts) =>
           ts.approvals.list({ status: options.status as ApprovalStatus | undefined, type: options.type, limit }),
         );
-        if (globals.json) printJson(ctx.io, list);
+        if (globals.json) printJson(ctx.io, { approvals: list });
         else if (list.length === 0) ctx.io.stdout('No approvals.\n');
         else {
           const rows = list.map((a) => [a.id, a.status, a.type, a.target, a.risk, a.requestedBy, a.createdAt, a.expiresAt ?? '']);

@@ -24,7 +24,9 @@ import { renderTable } from '../table.js';
 
 interface AddOptions {
   category: string;
-  text: string;
+  text?: string;
+  /** `-m/--message`, the same as `--text`. */
+  message?: string;
   repository?: string;
   paths?: string;
   pullRequest?: string;
@@ -148,7 +150,8 @@ function registerFeedbackAdd(feedback: Command, ctx: CommandContext): void {
     .command('add')
     .description('record what an AI assistant got wrong (as --as; the OS user is recorded on the audit ledger)')
     .requiredOption('--category <category>', FEEDBACK_CATEGORIES.join('|'))
-    .requiredOption('--text <text>', 'what the assistant got wrong')
+    .option('--text <text>', 'what the assistant got wrong')
+    .option('-m, --message <text>', 'the same as --text (as report submit -m)')
     .option('--repository <owner/name>', 'the repository (one the workspace tracks)')
     .option('--paths <a,b>', 'files or folders concerned, relative to the repository root, comma-separated')
     .option('--pull-request <n>', 'the pull request number in --repository')
@@ -169,6 +172,10 @@ function registerFeedbackAdd(feedback: Command, ctx: CommandContext): void {
 
 async function addFeedback(ctx: CommandContext, globals: GlobalOptions, options: AddOptions): Promise<number> {
   refuseNow(globals, 'feedback add');
+  if (options.text !== undefined && options.message !== undefined && options.text !== options.message)
+    throw new UsageError('--text, --message: give the text once (-m/--message and --text are the same flag)');
+  const text = options.text ?? options.message;
+  if (text === undefined) throw new UsageError('--text: required (what the assistant got wrong); -m/--message also gives it');
   if (options.as === undefined) throw new UsageError('--as: who reports this? give --as <person> (a person id; see teamstate people list)');
   const person = options.as;
   const paths = options.paths
@@ -179,7 +186,7 @@ async function addFeedback(ctx: CommandContext, globals: GlobalOptions, options:
     const added = await ts.feedback.add({
       person,
       category: options.category as FeedbackCategory,
-      text: options.text,
+      text,
       submittedBy: osUser(),
       ...(options.repository === undefined ? {} : { repository: options.repository }),
       ...(paths === undefined ? {} : { paths }),

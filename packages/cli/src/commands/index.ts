@@ -1,4 +1,5 @@
 import type { RegisterCommand } from '../command-context.js';
+import { registerAgreements } from './agreements.js';
 import { registerAiImpact } from './ai-impact.js';
 import { registerApprovals } from './approvals.js';
 import { registerAudit } from './audit.js';
@@ -15,8 +16,10 @@ import { registerInit } from './init.js';
 import { registerKnowledge } from './knowledge.js';
 import { registerLeaderboard } from './leaderboard.js';
 import { registerMcp } from './mcp.js';
+import { registerMeeting } from './meeting.js';
 import { registerMetrics } from './metrics.js';
 import { registerMigrate } from './migrate.js';
+import { registerNudges } from './nudges.js';
 import { registerOnboarding } from './onboarding.js';
 import { registerPeople } from './people.js';
 import { registerPolicy } from './policy.js';
@@ -46,6 +49,9 @@ export const commands: RegisterCommand[] = [
   registerStandup,
   registerSprint,
   registerRisks,
+  registerMeeting,
+  registerAgreements,
+  registerNudges,
   registerApprovals,
   registerPolicy,
   registerAudit,

@@ -31,6 +31,27 @@ const list = (text: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
+/** The questions' input ended (Ctrl-D): the prompt will never answer. */
+class InputEnded extends Error {}
+
+/**
+ * `answers`, or an {@link InputEnded} when nothing is left to wait for: Ctrl-D closes the prompt's input without
+ * settling its promise, so Node would exit with a warning about an unsettled top-level await; `beforeExit` (the event
+ * loop is empty) is the moment to say what happened instead.
+ */
+async function untilInputEnds<T>(answers: Promise<T>): Promise<T> {
+  let onBeforeExit = () => {};
+  const ended = new Promise<never>((_, reject) => {
+    onBeforeExit = () => reject(new InputEnded('input ended'));
+    process.once('beforeExit', onBeforeExit);
+  });
+  try {
+    return await Promise.race([answers, ended]);
+  } finally {
+    process.off('beforeExit', onBeforeExit);
+  }
+}
+
 async function ask(): Promise<Answers> {
   // Loaded here, not at start-up: only `teamstate init` on a terminal asks questions.
   const { checkbox, input } = await import('@inquirer/prompts');
@@ -198,8 +219,12 @@ export const registerInit: RegisterCommand = (program, ctx) => {
         let answers: Answers = DEFAULTS;
         if (interactive) {
           try {
-            answers = await ask();
+            answers = await untilInputEnds(ask());
           } catch (error) {
+            if (error instanceof InputEnded) {
+              io.stderr('\ninit: input ended (Ctrl-D) before the questions were answered; nothing was written\n');
+              return ExitCode.interrupted;
+            }
             // Ctrl-C at a prompt: stop like any interrupted program (130), without an error line; nothing is written.
             if ((error as Error).name === 'ExitPromptError') {
               io.stderr('\n');

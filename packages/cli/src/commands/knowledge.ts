@@ -1,6 +1,7 @@
 import { type KnowledgePassage, type KnowledgeSyncResult, safeText, type TeamState, TeamStateError } from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { requireResolved, unresolvedWarnings } from '../config/load-config.js';
+import { isDemoWorkspace } from '../config/open-with-connectors.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { personLabel } from '../person-label.js';
@@ -138,7 +139,10 @@ export const registerKnowledge: RegisterCommand = (program, ctx) => {
           if (note.note !== undefined) ctx.io.stdout(`Note: ${note.note}.\n\n`);
           if (passages.length === 0)
             ctx.io.stdout(
-              `No passage matches. (Index documents with \`${selfName()} knowledge sync\`; \`${selfName()} knowledge who-knows\` names people.)\n`,
+              // The demo's documents come with it (knowledge sync needs a config's sources): other words are the way on.
+              configFor(globals, ctx.io) === undefined && (await isDemoWorkspace(ts))
+                ? `No passage matches. The demo's documents are indexed already: try other words (e.g. "roll back a deploy"); \`${selfName()} knowledge who-knows <topic>\` names people.\n`
+                : `No passage matches. (Index documents with \`${selfName()} knowledge sync\`; \`${selfName()} knowledge who-knows\` names people.)\n`,
             );
           else ctx.io.stdout(wrapText(renderPassages(passages)));
           return 0;

@@ -16,6 +16,7 @@ import { plural } from '../plural.js';
 import { type GlobalOptions, printJson, refuseNow, terminalJson, withTeamState } from '../runtime.js';
 import { selfName } from '../self-command.js';
 import { renderTable } from '../table.js';
+import { registerPeopleList } from './people-list.js';
 
 /**
  * The providers a `<provider>:` prefix or `--provider` may name: the built-in ones and any other a connector
@@ -59,13 +60,14 @@ const STORAGE = {
 } as const;
 
 /**
- * `teamstate people unmatched|link|export|erase|opt-out|opt-in`: identity matching across GitHub, Jira and Slack,
+ * `teamstate people list|unmatched|link|export|erase|opt-out|opt-in`: identity matching across GitHub, Jira and Slack,
  * and people's data.
  */
 export const registerPeople: RegisterCommand = (program, ctx) => {
   const people = program
     .command('people')
-    .description("review and link accounts that were not matched to one person; export, erase, and people's opt-outs");
+    .description("list people; review and link accounts that were not matched to one person; export, erase, and people's opt-outs");
+  registerPeopleList(people, ctx);
   registerPeopleUnmatched(people, ctx);
   registerPeopleLink(people, ctx);
   registerPeopleExport(people, ctx);

@@ -7,16 +7,16 @@ import {
   safeText,
   type TeamRisk,
   type TeamState,
-  TeamStateError,
   unknownId,
 } from '@teamstate/core';
 import { riskDigest } from '@teamstate/metrics';
 import type { Command } from 'commander';
 import type { CommandContext, RegisterCommand } from '../command-context.js';
-import { readCredential } from '../credentials.js';
 import { UsageError } from '../errors.js';
+import { credentialPerson, reader } from '../reader.js';
 import { printJson, refuseNow, withTeamState } from '../runtime.js';
 import { selfName } from '../self-command.js';
+import { resolveSignalId } from '../signal-ids.js';
 import { renderTable } from '../table.js';
 
 interface RiskFlags {
@@ -58,31 +58,6 @@ async function caller(ts: TeamState, ctx: CommandContext, as: string | undefined
   return { requestedBy: as };
 }
 
-/** The person of the credential (`TEAMSTATE_TOKEN` or the credentials file), if there is one; an unknown token is refused. */
-async function credentialPerson(
-  ts: TeamState,
-  ctx: CommandContext,
-): Promise<{ person: string; scopes: readonly string[]; source: string } | undefined> {
-  const credential = readCredential(ctx.io);
-  if (!credential) return undefined;
-  const token = await ts.tokens.authenticate(credential.token);
-  if (!token)
-    throw new TeamStateError(
-      'unauthenticated',
-      `${credential.source}: the token is unknown, revoked or expired here; create one with teamstate tokens create --person <you>`,
-    );
-  return { person: token.person, scopes: token.scopes, source: credential.source };
-}
-
-/**
- * Who reads the register: the credential's person under the reading rule (a person's wellbeing signals and reports in
- * the evidence only if they may read them), else the database's owner, who reads everything.
- */
-async function reader(ts: TeamState, ctx: CommandContext): Promise<TeamState> {
-  const token = await credentialPerson(ts, ctx);
-  return token ? ts.as({ person: token.person, scopes: token.scopes }) : ts;
-}
-
 const oneLine = (text: string, max = 80) => safeText(text, { singleLine: true, maxLength: max });
 
 function renderRisks(risks: TeamRisk[]): string {
@@ -119,7 +94,7 @@ function riskFlags(command: Command): Command {
     .option('--owner <person>', 'who owns it (a person id)')
     .option('--mitigation <text>', 'what is being done about it')
     .option('--review-by <date>', 'the day to look at it again (YYYY-MM-DD)')
-    .option('--from-signal <id>', "record it from a signal (its fingerprint): copies the signal's evidence and team")
+    .option('--from-signal <id>', "record it from a signal (its short id or fingerprint): copies the signal's evidence and team")
     .option('--from-incident <id>', "record it from an incident: copies the incident's evidence and its repository's team")
     .option('--as <person>', 'who records it (default: the credential’s person)');
 }
@@ -166,7 +141,9 @@ export const registerRisks: RegisterCommand = (program, ctx) => {
     .action(
       ctx.action(async (globals, options: RiskFlags) => {
         refuseNow(globals, 'risks add');
-        if (options.team === undefined) throw new UsageError('--team: required (the team whose risk this is)');
+        // A risk from a signal or an incident takes its team from there unless --team says otherwise.
+        if (options.team === undefined && options.fromSignal === undefined && options.fromIncident === undefined)
+          throw new UsageError('--team: required (the team whose risk this is), unless --from-signal or --from-incident gives it');
         if (options.title === undefined) throw new UsageError('--title: required (what could go wrong)');
         if (options.severity === undefined) throw new UsageError(`--severity: required (${RISK_SEVERITIES.join('|')})`);
         if (options.fromSignal !== undefined && options.fromIncident !== undefined)
@@ -177,13 +154,13 @@ export const registerRisks: RegisterCommand = (program, ctx) => {
           const by = await caller(ts, ctx, options.as);
           const source =
             options.fromSignal !== undefined
-              ? `signal:${options.fromSignal}`
+              ? `signal:${await resolveSignalId(ts, options.fromSignal)}`
               : options.fromIncident !== undefined
                 ? `incident:${options.fromIncident}`
                 : undefined;
           const change = await (await reader(ts, ctx)).risks.create(
             {
-              team: options.team,
+              ...(options.team === undefined ? {} : { team: options.team }),
               title: options.title!,
               severity,
               ...(likelihood === undefined ? {} : { likelihood }),

@@ -15,6 +15,7 @@ import { scheduleRetention } from '../server/retention-schedule.js';
 import { riskDigestJob } from '../server/risk-digest-schedule.js';
 import { startTelemetry } from '../server/start-telemetry.js';
 import { slackCommandAnswers } from '../slack-command-answers.js';
+import { SKIP_REASONS } from './nudges.js';
 
 /**
  * `teamstate serve`: webhooks and Slack interactivity, health, and the MCP Streamable HTTP endpoint on
@@ -192,14 +193,15 @@ function repeat(label: string, everyMs: number, log: Logger, pass: (signal: Abor
   };
 }
 
-/** One nudges pass (docs/hub.md#working-agreements-and-nudges) on freshly refreshed signals. */
+/** One nudges pass (docs/hub.md#working-agreements-and-nudges) on freshly refreshed signals, logged whatever it did. */
 async function nudge(ts: TeamState, log: Logger): Promise<void> {
   await ts.signals.refresh();
   const round = await runNudges(ts);
   const sent = round.sent.map((n) => `${n.stage} ${n.recipient}`).join(', ');
-  const message = `nudges: ${round.sent.length} sent${sent ? ` (${sent})` : ''}, ${round.deferred} waiting for working hours`;
-  if (round.sent.length > 0) log.info(message);
-  else log.debug(message);
+  const skipped = round.skipped.map((s) => `${s.stage} ${s.recipient}: ${SKIP_REASONS[s.reason]}`).join('; ');
+  log.info(
+    `nudges: ${round.sent.length} sent${sent ? ` (${sent})` : ''}, ${round.skipped.length} skipped${skipped ? ` (${skipped})` : ''}, ${round.deferred} waiting for working hours`,
+  );
   for (const failed of round.failed) log.warn(`nudges: ${failed.recipient} about ${failed.signal}: ${failed.error}`);
 }
 

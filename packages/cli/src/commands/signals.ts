@@ -4,7 +4,8 @@ import { readCredential } from '../credentials.js';
 import { UsageError, wholeNumber } from '../errors.js';
 import type { Io } from '../io.js';
 import { renderSignals } from '../render-signals.js';
-import { colors, printJson, withTeamState } from '../runtime.js';
+import { clockFrom, colors, printJson, withTeamState } from '../runtime.js';
+import { resolveSignalId, shortIds } from '../signal-ids.js';
 
 /**
  * `teamstate signals`: refreshes the signals at now (or --now) and lists them; `signals ack <id>` and `signals snooze <id>
@@ -33,8 +34,9 @@ export const registerSignals: RegisterCommand = (program, ctx) => {
             status: options.status as 'open',
             limit,
           });
-          if (globals.json) printJson(ctx.io, { refresh, signals });
-          else ctx.io.stdout(renderSignals(signals, colors(ctx.io), { team: options.team }));
+          const ids = shortIds(signals.map((signal) => signal.fingerprint));
+          if (globals.json) printJson(ctx.io, { refresh, signals: signals.map((signal, n) => ({ ...signal, shortId: ids[n] })) });
+          else ctx.io.stdout(renderSignals(signals, colors(ctx.io), { team: options.team, now: clockFrom(globals.now)() }));
           return 0;
         });
       }),
@@ -50,7 +52,10 @@ export const registerSignals: RegisterCommand = (program, ctx) => {
       ctx.action(async (globals, id: string, options: { as?: string; owner?: string }) =>
         withTeamState(globals, ctx.io, async (ts) => {
           const by = await caller(ts, ctx.io, options.as, 'signals ack');
-          const signal = await ts.signals.ack(id, { by, ...(options.owner === undefined ? {} : { owner: options.owner }) });
+          const signal = await ts.signals.ack(await resolveSignalId(ts, id), {
+            by,
+            ...(options.owner === undefined ? {} : { owner: options.owner }),
+          });
           if (globals.json) printJson(ctx.io, { signal });
           else ctx.io.stdout(`Acknowledged ${signal.fingerprint} as ${by} (owner ${signal.owner ?? by}): ${signal.title}\n`);
           return 0;
@@ -71,7 +76,7 @@ export const registerSignals: RegisterCommand = (program, ctx) => {
           throw new UsageError('--for: give --for <duration> (e.g. 2d) or --until <iso>');
         return withTeamState(globals, ctx.io, async (ts) => {
           const by = await caller(ts, ctx.io, options.as, 'signals snooze');
-          const signal = await ts.signals.snooze(id, {
+          const signal = await ts.signals.snooze(await resolveSignalId(ts, id), {
             by,
             ...(options.for === undefined ? {} : { for: options.for }),
             ...(options.until === undefined ? {} : { until: options.until }),
@@ -92,7 +97,7 @@ export const registerSignals: RegisterCommand = (program, ctx) => {
       ctx.action(async (globals, id: string, options: { as?: string }) =>
         withTeamState(globals, ctx.io, async (ts) => {
           const by = await caller(ts, ctx.io, options.as, 'signals unack');
-          const signal = await ts.signals.unack(id, { by });
+          const signal = await ts.signals.unack(await resolveSignalId(ts, id), { by });
           if (globals.json) printJson(ctx.io, { signal });
           else ctx.io.stdout(`Took back the acknowledgement of ${signal.fingerprint} as ${by}: ${signal.title}\n`);
           return 0;

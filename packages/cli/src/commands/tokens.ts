@@ -6,7 +6,7 @@ import { renderTable } from '../table.js';
 
 /**
  * `teamstate tokens create --person <id> [--scopes read,propose,write,decide] [--expires 90d]`, `tokens list
- * [--person <id>]`, `tokens revoke <id>` or `tokens revoke --client <id> [--person <id>]`: per-person tokens for MCP over HTTP and for deciding approvals (docs/cli.md#tokens).
+ * [--person <id>]`, `tokens revoke <id>` or `tokens revoke --client <id> [--person <id>]`: per-person tokens for MCP over HTTP and for deciding approvals (docs/cli-governance.md#tokens).
  * A token is printed once; only its sha256 is stored.
  */
 export const registerTokens: RegisterCommand = (program, ctx) => {

@@ -134,8 +134,7 @@ export function createHttpServer(
       const webhook = /^\/webhooks\/([a-z0-9/_-]+)$/i.exec(url.pathname);
       const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
       // Nothing will use the body: answered without reading it.
-      if (!mounted && !webhook)
-        return (hasBody ? sendAndClose : send)(response, 404, { ok: false, message: `no route for ${request.method} ${url.pathname}` });
+      if (!mounted && !webhook) return (hasBody ? sendAndClose : send)(response, 404, notFound(request.method, url.pathname, routes));
       if (webhook && request.method !== 'POST') return (hasBody ? sendAndClose : send)(response, 405, { ok: false, message: 'use POST' });
       let body: Buffer | BodyRefusal = Buffer.alloc(0);
       if (hasBody) {
@@ -178,4 +177,20 @@ export function createHttpServer(
       if (!response.headersSent) send(response, 500, { ok: false, message: 'internal error' });
     }
   }, limits);
+}
+
+/**
+ * The 404 body: an OAuth discovery URL on a server without remote sign-in says so and names the config that enables
+ * it (an MCP client probes them first), anything else `no route`.
+ */
+function notFound(method: string | undefined, pathname: string, routes: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const oauthMounted = Object.keys(routes).some((path) => path.startsWith('/.well-known/oauth-'));
+  if (pathname.startsWith('/.well-known/oauth-') && !oauthMounted)
+    return {
+      ok: false,
+      error: 'oauth_not_configured',
+      message:
+        'remote sign-in (OAuth) is not configured on this server: add auth: (github or slack, with clientId and clientSecret) and server.publicUrl to the config (docs/remote-mcp.md)',
+    };
+  return { ok: false, message: `no route for ${method} ${pathname}` };
 }

@@ -1,4 +1,4 @@
-import { formatPoints, type TeamState, TeamStateError } from '@teamstate/core';
+import { formatPoints, type TeamState, TeamStateError, unknownId } from '@teamstate/core';
 import { columns, createStoreReader, integer, nullable, real, sql, text } from '@teamstate/core/store';
 import { field } from './digest-text.js';
 import { requireTeam, shortDate } from './team-scope.js';
@@ -46,7 +46,7 @@ export async function sprintHealth(ts: TeamState, query: { team?: string; sprint
   if (!query.team && !query.sprint)
     throw new TeamStateError('invalid_argument', 'team or sprint: give a team id (its active sprint) or a sprint id');
   let sprint = query.sprint ? await ts.sprints.get(query.sprint) : undefined;
-  if (query.sprint && !sprint) throw new TeamStateError('not_found', `sprint: "${query.sprint}" is not a sprint of this workspace`);
+  if (query.sprint && !sprint) throw await unknownSprint(ts, query.sprint, query.team);
   if (sprint && query.team !== undefined) {
     // Both given: they must agree, or the answer would silently be about another team.
     const team = await requireTeam(ts, query.team);
@@ -143,4 +143,20 @@ export async function sprintHealth(ts: TeamState, query: { team?: string; sprint
     ...(atRisk.length > 0 ? ['  at risk', ...atRisk.map((i) => `    ${field(i.key)} ${field(i.title)} (${field(i.why)})`)] : []),
   ].join('\n');
   return { ...health, text: `${text}\n` };
+}
+
+/** A sprint id that names none: the closest one if it is a likely typo, and the newest sprints (of the team, if given). */
+async function unknownSprint(ts: TeamState, id: string, team: string | undefined): Promise<TeamStateError> {
+  const sprints = await ts.sprints.list(team === undefined ? {} : { team });
+  const { message } = unknownId(
+    'sprint',
+    id,
+    sprints.map((s) => s.id),
+    { what: 'sprint', list: 'never' },
+  );
+  const newest = sprints.slice(0, 10).map((s) => `${s.id} (${s.team}, ${s.state})`);
+  return new TeamStateError(
+    'not_found',
+    `${message}; ${newest.length === 0 ? 'this workspace has no sprints' : `newest sprints: ${newest.join(', ')}`}`,
+  );
 }

@@ -1,5 +1,6 @@
 import { ValidationError } from '../../kernel/errors.js';
 import type { Logger } from '../../kernel/logger.js';
+import { closest } from '../../kernel/model/suggest.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import type { Telemetry } from '../../kernel/telemetry/telemetry.js';
 import { readingRules } from '../../records/identity/viewer.js';
@@ -18,15 +19,22 @@ export interface Agreements {
    * One nudges pass (docs/hub.md#working-agreements-and-nudges), at the clock's now or `now`: every nudge and escalation
    * due is proposed once per agreement, signal, recipient and stage, in the recipient's working hours. `teamstate
    * serve` runs it every 10 minutes after refreshing the signals.
+   * With `dryRun` nothing is proposed, claimed or recorded: `round.due` lists what would be proposed.
    * @example const round = await ts.agreements.nudge()
    */
-  nudge(options?: { now?: Date }): Promise<NudgeRound>;
+  nudge(options?: { now?: Date; dryRun?: boolean }): Promise<NudgeRound>;
   /**
    * Per agreement: breaches, nudges, the share acted on within 24 h, and the median time to resolve before and after
    * it started, with a bootstrap 95% interval of the difference (or "not enough data").
    * @example const { agreements } = await ts.agreements.report({ from: '2026-10-01T00:00:00Z', to: '2026-11-01T00:00:00Z' })
    */
   report(query: AgreementReportQuery): Promise<{ from: string; to: string; team?: string; agreements: AgreementReport[] }>;
+}
+
+/** ` (did you mean "item.blocked"?)` when a known kind is close to a misspelt one, else nothing. */
+function didYouMean(kind: string, known: readonly string[]): string {
+  const suggestion = closest(kind, known);
+  return suggestion === undefined ? '' : ` (did you mean ${JSON.stringify(suggestion)}?)`;
 }
 
 /**
@@ -42,7 +50,7 @@ export function checkAgreements(policy: PolicyDocument, detectors: readonly { ki
       : [
           {
             path: `policy.agreements[${index}].signal`,
-            message: `no signal detector of kind ${JSON.stringify(agreement.signal)}; known: ${[...detectorKinds].sort().join(', ')}`,
+            message: `no signal detector of kind ${JSON.stringify(agreement.signal)}${didYouMean(agreement.signal, detectorKinds)}; known: ${[...detectorKinds].sort().join(', ')}`,
           },
         ],
   );
@@ -72,14 +80,17 @@ export function createAgreementsApi(
   return {
     list: () => agreements.map((agreement) => structuredClone(agreement)),
     nudge: (options = {}) =>
-      runNudgePass({
-        ...deps,
-        agreements,
-        approvers: readingRules(policy).approvers,
-        workingHours,
-        onNudge: (stage) => deps.telemetry?.nudges.add(1, { stage }),
-        clock: options.now ? () => options.now! : deps.clock,
-      }),
+      runNudgePass(
+        {
+          ...deps,
+          agreements,
+          approvers: readingRules(policy).approvers,
+          workingHours,
+          onNudge: (stage) => deps.telemetry?.nudges.add(1, { stage }),
+          clock: options.now ? () => options.now! : deps.clock,
+        },
+        options.dryRun ? { dryRun: true } : {},
+      ),
     report: (query) => agreementsReport({ store: deps.store, workspace: deps.workspace, agreements }, query),
   };
 }

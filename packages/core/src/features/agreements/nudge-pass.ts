@@ -14,12 +14,14 @@ type ProposalOutcomes = Awaited<ReturnType<NudgePassDeps['actions']['proposeAll'
  * whatever restarts or other processes do; a recipient outside their working hours (their time zone, else the
  * workspace's) is left for a later pass.
  */
-export async function runNudgePass(deps: NudgePassDeps): Promise<NudgeRound> {
+export async function runNudgePass(deps: NudgePassDeps, options: { dryRun?: boolean } = {}): Promise<NudgeRound> {
   const { store, workspace, agreements } = deps;
   const now = deps.clock().getTime();
   const round: NudgeRound = { at: new Date(now).toISOString(), sent: [], deferred: 0, skipped: [], failed: [] };
+  if (options.dryRun) round.due = [];
   if (agreements.length === 0) return round;
-  await recordAgreementStarts(deps, now);
+  // A dry run writes nothing, not even when an agreement started (deciding what is due does not read it).
+  if (!options.dryRun) await recordAgreementStarts(deps, now);
   const pass: NudgePass = {
     now,
     known: new Set(deps.actions.list().map((a) => a.type)),
@@ -30,6 +32,17 @@ export async function runNudgePass(deps: NudgePassDeps): Promise<NudgeRound> {
   /** The nudges due now, in the order they are proposed. */
   const dueNudges: DueNudge[] = [];
   for (const agreement of agreements) dueNudges.push(...(await dueNudgesOf(deps, pass, agreement)));
+  if (round.due) {
+    for (const item of dueNudges)
+      round.due.push({
+        agreement: item.agreement.id,
+        signal: item.signal.fingerprint,
+        stage: item.stage,
+        recipient: item.recipient,
+        via: item.channel !== undefined ? 'slack.message.post' : 'slack.dm.send',
+      });
+    return round;
+  }
   if (dueNudges.length === 0) return round;
   const outcomes = await proposeNudges(deps, dueNudges, now);
   recordOutcomes(deps, dueNudges, outcomes, round);

@@ -39,6 +39,8 @@ export interface NudgeRound {
   }[];
   /** Proposals that failed (retried in a later pass), with the reason. */
   failed: { agreement: string; signal: string; recipient: string; error: string }[];
+  /** A dry run only: the nudges this pass would propose (nothing was proposed, claimed or recorded). */
+  due?: { agreement: string; signal: string; stage: NudgeStage; recipient: string; via: 'slack.dm.send' | 'slack.message.post' }[];
 }
 
 /** What a nudges pass runs with. */

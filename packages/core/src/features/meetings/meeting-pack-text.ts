@@ -5,6 +5,21 @@ import type { MeetingEvidence, MeetingPack, TimelineItem } from './meeting-pack-
 /** A value as one line of a pack, cut to `max` characters. */
 export const line = (value: string, max = 200) => safeText(value, { singleLine: true, maxLength: max });
 
+/** A value that may hold line breaks (a daily report, its blockers), made safe, its lines kept (the bullet cuts it). */
+export const block = (value: string) => safeText(value);
+
+/**
+ * A value that may hold line breaks (a daily report) as the text of a bullet, cut to `max` characters: its lines stay
+ * lines, each after the first indented under the bullet, rather than shown as a literal `\n`.
+ */
+const bulletText = (value: string, max: number) =>
+  safeText(value, { maxLength: max })
+    .trim()
+    .split('\n')
+    .map((text) => text.trimEnd())
+    .filter((text) => text !== '')
+    .join('\n  ');
+
 /** A work item as the evidence of a line. */
 export const itemEvidence = (item: TimelineItem): MeetingEvidence => ({
   kind: item.kind === 'pull_request' ? 'pull_request' : 'issue',
@@ -21,7 +36,7 @@ export function render(pack: Omit<MeetingPack, 'text'>): string {
     else if (section.lines.length === 0) out.push('- nothing in this window');
     for (const l of section.lines) {
       const refs = l.evidence.map((e) => `${e.kind} ${line(e.label ?? e.ref, 120)}`).join('; ');
-      out.push(`- ${line(l.text, 300)}${refs ? ` [${refs}]` : ''}`);
+      out.push(`- ${bulletText(l.text, 300)}${refs ? ` [${refs}]` : ''}`);
     }
     out.push('');
   }

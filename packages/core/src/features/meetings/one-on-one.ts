@@ -4,7 +4,7 @@ import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import { columns, text } from '../../kernel/store/row-decoder.js';
 import type { MeetingDeps, MeetingLine, MeetingPack, TimelineLike } from './meeting-pack-model.js';
 import { allReports, bound, DAY, day, refusal, requirePerson } from './meeting-pack-reads.js';
-import { itemEvidence, line, render } from './meeting-pack-text.js';
+import { block, itemEvidence, line, render } from './meeting-pack-text.js';
 
 /** A pack's window as the readers take it: ISO timestamps. */
 type PackWindow = { from: string; to: string };
@@ -42,7 +42,7 @@ export async function oneOnOne(deps: MeetingDeps, person: string, query: { from?
       {
         id: 'reports',
         title: 'What they reported',
-        lines: reports.map((r) => ({ at: r.createdAt, text: `${r.day}: ${line(r.text)}`, evidence: [{ kind: 'report', ref: r.id }] })),
+        lines: reports.map((r) => ({ at: r.createdAt, text: `${r.day}: ${block(r.text)}`, evidence: [{ kind: 'report', ref: r.id }] })),
         ...(reportsWithheld ? { withheld: reportsWithheld } : {}),
       },
       {
@@ -109,7 +109,7 @@ function workAndReviews(entries: readonly TimelineLike[]): { work: MeetingLine[]
 function reportedBlockers(reports: readonly Report[]): MeetingLine[] {
   return reports.flatMap((r) =>
     r.blockers?.trim()
-      ? [{ at: r.createdAt, text: `${r.day}: ${line(r.blockers)}`, evidence: [{ kind: 'report' as const, ref: r.id }] }]
+      ? [{ at: r.createdAt, text: `${r.day}: ${block(r.blockers)}`, evidence: [{ kind: 'report' as const, ref: r.id }] }]
       : [],
   );
 }

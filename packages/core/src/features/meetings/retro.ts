@@ -7,7 +7,7 @@ import { incidentTeam } from '../../records/shared-counts.js';
 import type { MetricResult } from '../../spec/metric-calculator.js';
 import type { MeetingDeps, MeetingLine, MeetingPack } from './meeting-pack-model.js';
 import { allReports, day, refusal, requireTeam } from './meeting-pack-reads.js';
-import { line, render } from './meeting-pack-text.js';
+import { block, line, render } from './meeting-pack-text.js';
 
 const RETRO_METRICS = ['sprint_completion', 'velocity', 'throughput', 'pr_cycle_time', 'deployment_frequency', 'change_failure_rate'];
 /** The metrics of closed sprints: counted by completion, which is the very end of the sprint's span. */
@@ -48,7 +48,7 @@ export async function retro(deps: MeetingDeps, team: string, query: { sprint?: s
     ? []
     : (await allReports(deps, { team: found.id, from: day(start), to: day(end - 1) })).flatMap((r) =>
         r.blockers?.trim()
-          ? [{ at: r.createdAt, text: `${r.person}, ${r.day}: ${line(r.blockers)}`, evidence: [{ kind: 'report' as const, ref: r.id }] }]
+          ? [{ at: r.createdAt, text: `${r.person}, ${r.day}: ${block(r.blockers)}`, evidence: [{ kind: 'report' as const, ref: r.id }] }]
           : [],
       );
 

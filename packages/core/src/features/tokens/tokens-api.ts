@@ -69,7 +69,7 @@ export interface OAuthSignIns {
   authenticate(accessToken: string): Promise<AuthenticatedToken | undefined>;
 }
 
-/** `ts.tokens`: per-person tokens for MCP over HTTP and CLI decisions (docs/cli.md#tokens). */
+/** `ts.tokens`: per-person tokens for MCP over HTTP and CLI decisions (docs/cli-governance.md#tokens). */
 export interface Tokens {
   /**
    * Creates a token for a person (default scopes `read,propose,write`, expiring after 90 days) and audits it.

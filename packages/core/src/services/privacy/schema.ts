@@ -3,7 +3,7 @@ import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 // The tables the privacy feature owns (scoped by `workspace`, timestamps in epoch milliseconds, like every table).
 
 /**
- * Per-person opt-outs (docs/cli.md#people): a row means the person does not want `kind` (`reminders`, `surveys`, `leaderboard`,
+ * Per-person opt-outs (docs/cli-governance.md#people): a row means the person does not want `kind` (`reminders`, `surveys`, `leaderboard`,
  * `wellbeing` signals). `source` says who set it: `config` (`people[].optOut`, replaced as the config changes) or
  * `person` (`teamstate people opt-out`, `ts.people.optOut`).
  */
