@@ -91,12 +91,12 @@ describe('teamstate approvals', () => {
     expect([missing.code, missing.stderr]).toEqual([1, 'error: approval "apr_nope" was not found in this workspace\n']);
   });
 
-  it('prints approvals list --json as an object, { approvals }, as the other lists and docs/cli.md', async () => {
+  it('prints approvals list --json as an object, { approvals }, as the other lists and the CLI docs', async () => {
     const proposed = await propose();
     expect(JSON.parse((await run(['--json', 'approvals', 'list'])).stdout)).toEqual({ approvals: [proposed] });
     expect(JSON.parse((await run(['--json', 'approvals', 'list', '--status', 'executed'])).stdout)).toEqual({ approvals: [] });
-    const docs = readFileSync(new URL('../../../docs/cli.md', import.meta.url), 'utf8');
-    const section = docs.slice(docs.indexOf('### approvals'), docs.indexOf('### tokens'));
+    const docs = readFileSync(new URL('../../../docs/cli-governance.md', import.meta.url), 'utf8');
+    const section = docs.slice(docs.indexOf('## approvals'), docs.indexOf('## policy'));
     expect(section).toContain('`list --json` prints `{ "approvals": [...] }`');
   });
 

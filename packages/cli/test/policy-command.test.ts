@@ -160,7 +160,9 @@ describe('teamstate policy', () => {
     const result = await cli(['policy', 'propose', 'bad.yaml', '--as', people[0]!]);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('actions["demo.note.add"].mode: expected one of auto|ask|require_approval|deny, got "yes"');
-    const pending = json<{ type: string }[]>(await cli(['approvals', 'list', '--type', 'policy.change', '--json']));
+    const { approvals: pending } = json<{ approvals: { type: string }[] }>(
+      await cli(['approvals', 'list', '--type', 'policy.change', '--json']),
+    );
     expect(pending).toHaveLength(1);
   });
 });

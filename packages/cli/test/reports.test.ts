@@ -18,8 +18,8 @@ describe('reports', () => {
     const table = await cli(['signals', '--team', 'payments']);
     expect(table.code).toBe(0);
     // Under --team every row is that team's: no Team column.
-    expect(table.stdout).toMatch(/^Severity\s+Kind\s+Signal\s+Since$/m);
-    expect(table.stdout).toMatch(/^critical\s+deploy\.failed\s+The last production deployment of acme\/ledger failed/m);
+    expect(table.stdout).toMatch(/^ID\s+Severity\s+Kind\s+Signal\s+Since$/m);
+    expect(table.stdout).toMatch(/^[0-9a-f]{7}\s+critical\s+deploy\.failed\s+The last production deployment of acme\/ledger failed/m);
     const json = JSON.parse((await cli(['--json', 'signals', '--kind', 'item.blocked'])).stdout);
     expect(json.signals).toHaveLength(3);
     expect(json.signals.every((s: { kind: string }) => s.kind === 'item.blocked')).toBe(true);
