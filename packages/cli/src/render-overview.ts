@@ -1,6 +1,7 @@
 import { type Overview, safeText } from '@teamstate/core';
 import type { colors } from './runtime.js';
 import { renderTable } from './table.js';
+import { wrapText } from './wrap.js';
 
 /** Renders the workspace overview as aligned tables. */
 export function renderOverview(overview: Overview, c: ReturnType<typeof colors>): string {
@@ -25,9 +26,16 @@ export function renderOverview(overview: Overview, c: ReturnType<typeof colors>)
         t.itemsBlocked,
       ]),
     ),
-    c.dim('PRs: open (drafts included) · Review: the review queue (not approved, not waiting on the author)'),
-    c.dim('Incidents: open now · WIP: the wip metric now (open PRs but drafts, plus issues in progress)'),
-    c.dim('Merged, Deploys (to production) and Failed: in the last 7 days'),
+    // The legend is prose: wrapped to the width, each line dimmed on its own.
+    ...wrapText(
+      [
+        'PRs: open (drafts included) · Review: the review queue (not approved, not waiting on the author)',
+        'Incidents: open now · WIP: the wip metric now (open PRs but drafts, plus issues in progress)',
+        'Merged, Deploys (to production) and Failed: in the last 7 days',
+      ].join('\n'),
+    )
+      .split('\n')
+      .map((line) => c.dim(line)),
   ];
   const sprints = overview.teams.filter((t) => t.activeSprint);
   if (sprints.length > 0) {

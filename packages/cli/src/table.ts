@@ -1,7 +1,7 @@
 import { safeText } from '@teamstate/core';
 import stringWidth from 'string-width';
 
-/** The longest cell shown; longer values are cut with an ellipsis. */
+/** The longest cell shown in a fitted table; longer values are cut with an ellipsis. */
 const MAX_CELL = 120;
 /** A column is never cut narrower than this (or its heading). */
 const MIN_COLUMN = 8;
@@ -10,19 +10,24 @@ const MIN_TEXT = 30;
 const GAP = '  ';
 
 let terminalWidth = 80;
+/** Whether tables are fitted to {@link terminalWidth}: on a terminal or with `COLUMNS` set, not when piped. */
+let fitting = false;
 
 /**
  * Sets the width tables fit: the terminal's width when stdout is one (what the person sees, even when an exported
- * `COLUMNS` is stale), else `COLUMNS` when it is a positive whole number, else 80. Called once per command by
- * `main()`.
+ * `COLUMNS` is stale), else `COLUMNS` when it is a positive whole number. Piped or redirected with no `COLUMNS`,
+ * tables are not fitted (nothing is cut, no column dropped: a program or a file gets every cell whole) and prose
+ * wraps at 80. Called once per command by `main()`.
  */
 export function setTableWidth(env: NodeJS.ProcessEnv, isTTY: boolean, ttyColumns: number | undefined): void {
   const fromEnv = Number(env.COLUMNS);
+  const columnsSet = Boolean(env.COLUMNS?.trim()) && Number.isInteger(fromEnv) && fromEnv > 0;
+  fitting = (isTTY && ttyColumns !== undefined && ttyColumns > 0) || columnsSet;
   if (isTTY && ttyColumns !== undefined && ttyColumns > 0) terminalWidth = ttyColumns;
-  else terminalWidth = env.COLUMNS?.trim() && Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 80;
+  else terminalWidth = columnsSet ? fromEnv : 80;
 }
 
-/** The width tables fit (see {@link setTableWidth}). */
+/** The width prose wraps to, and tables fit when they are fitted (see {@link setTableWidth}). */
 export function tableWidth(): number {
   return terminalWidth;
 }
@@ -116,9 +121,11 @@ function paintRanges(text: string, ranges: readonly [number, number][], paint: (
 
 /**
  * Renders rows as an aligned, borderless table (numbers right-aligned, two spaces between columns) that fits the
- * terminal width (see {@link setTableWidth}; `width` overrides it), measured as a terminal shows text. Every cell
- * is data: escape sequences and control characters are removed and it stays on one line (`safeText`), except in
- * the `styled` columns, whose cells the CLI itself coloured. In the `marked` columns, words marked `**like this**`
+ * terminal width (see {@link setTableWidth}; `width` overrides it), measured as a terminal shows text; piped with no
+ * `COLUMNS`, it keeps its natural width instead (no cell cut, no column dropped). Every cell is data: escape
+ * sequences and control characters are removed and it stays on one line (`safeText`), except in the `styled`
+ * columns, whose cells the CLI itself coloured, and the `multiline` ones, whose line breaks are kept: each line of
+ * a cell goes on its own line of the table, under its column. In the `marked` columns, words marked `**like this**`
  * are measured and cut as shown, without the markers, then painted with `marked.paint` (bold on a terminal, as is
  * elsewhere): a raw `**` is never shown.
  *
@@ -134,27 +141,45 @@ export function renderTable(
     drop?: readonly number[];
     /** Columns never dropped, besides the first (the text that identifies a row when the first does not). */
     keep?: readonly number[];
+    /** Columns whose cells keep their line breaks (a daily report): one table line per line of text. */
+    multiline?: readonly number[];
     /** Columns whose cells mark words `**like this**`, and how to show those words. */
     marked?: { columns: readonly number[]; paint: (text: string) => string };
     width?: number;
   } = {},
 ): string {
   const styled = options.styled ?? [];
+  const multiline = options.multiline ?? [];
   const marked = options.marked;
+  const limit = options.width ?? (fitting ? terminalWidth : Number.POSITIVE_INFINITY);
+  const maxLength = Number.isFinite(limit) ? MAX_CELL : undefined;
+  const one = (text: string) => safeText(text, { singleLine: true, ...(maxLength ? { maxLength } : {}) });
+  // Each cell as its lines: one, but in the multiline columns (tabs there become a space, as on one line).
+  const lines = (value: string, column: number): string[] => {
+    if (styled.includes(column)) return [value];
+    if (!multiline.includes(column)) return [one(value)];
+    return safeText(value).replace(/\s+$/, '').replace(/\t/g, ' ').split('\n').map(one);
+  };
+  // The table's lines: a row takes as many as its tallest cell, the other cells blank below their first.
   const ranges = new Map<string, [number, number][]>();
-  const cells = rows.map((row, r) =>
-    head.map((_, column) => {
-      const value = String(row[column] ?? '');
-      if (styled.includes(column)) return value;
-      const text = safeText(value, { singleLine: true, maxLength: MAX_CELL });
-      if (!marked?.columns.includes(column)) return text;
-      const { plain, ranges: found } = unmark(text);
-      ranges.set(`${r + 1}:${column}`, found);
-      return plain;
-    }),
-  );
+  const cells: string[][] = [];
+  for (const row of rows) {
+    const split = head.map((_, column) => lines(String(row[column] ?? ''), column));
+    const height = Math.max(...split.map((cell) => cell.length));
+    for (let k = 0; k < height; k++) {
+      cells.push(
+        split.map((cell, column) => {
+          const text = cell[k] ?? '';
+          if (!marked?.columns.includes(column)) return text;
+          const { plain, ranges: found } = unmark(text);
+          ranges.set(`${cells.length + 1}:${column}`, found);
+          return plain;
+        }),
+      );
+    }
+  }
   const align = options.align ?? head.map((_, i) => (rows.some((r) => typeof r[i] === 'number') ? 'right' : 'left'));
-  const { widths, shown } = fit(head, cells, options.width ?? terminalWidth, {
+  const { widths, shown } = fit(head, cells, limit, {
     whole: head.map((_, i) => i).filter((i) => styled.includes(i) || align[i] === 'right'),
     drop: options.drop ?? [],
     keep: options.keep ?? [],

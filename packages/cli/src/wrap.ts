@@ -81,11 +81,11 @@ function wrapLine(line: string, width: number): string[] {
 
 /**
  * Prose (a digest, a passage, an approval) wrapped to the width of the terminal: its width on a terminal, else
- * `COLUMNS`, else 80, as tables fit ({@link tableWidth}; `width` overrides it). Lines break between words; a
- * continuation line starts under the text of its first line (after its indent, list marker or label); a word wider
- * than the line is cut into pieces. Width is what a terminal shows: wide characters take two columns, escape
- * sequences none. Lines that fit, blank lines and the text's final newline stay as they were. `--json` is never
- * wrapped: commands wrap only what they print for a person.
+ * `COLUMNS`, else 80 even piped, as wrapping loses no word ({@link tableWidth}; `width` overrides it). Lines break
+ * between words; a continuation line starts under the text of its first line (after its indent, list marker or
+ * label); a word wider than the line is cut into pieces. Width is what a terminal shows: wide characters take two
+ * columns, escape sequences none. Lines that fit, blank lines and the text's final newline stay as they were.
+ * `--json` is never wrapped: commands wrap only what they print for a person.
  *
  * @example wrapText(digest.text) // each line at most 80 columns when stdout is not a terminal
  */

@@ -9,15 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plain, runInTerminal } from './pty.js';
 import { runCli } from './run-cli.js';
 
-// Issue 17: tables fit the terminal (its width on a terminal, else COLUMNS, else 80): long text columns are cut
-// with "…", and columns are dropped by each table's priorities only when cutting is not enough; the identifying
-// column stays.
+// Issue 17: tables fit the terminal (its width on a terminal, else COLUMNS): long text columns are cut with "…",
+// and columns are dropped by each table's priorities only when cutting is not enough; the identifying column stays.
+// Piped or redirected (no terminal) with no COLUMNS, nothing is fitted: every cell whole, every column shown.
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-width-'));
 const db = join(dir, 'demo.db');
 const NOW = '2026-11-23T09:30:00Z';
 const DELIVERY = '9c0d3b1e-2a4f-11f1-8f6e-6b2d1c0a9e77';
 const SECRET = 'whsec_table_width_test_secret';
-// No COLUMNS (empty) and no terminal: 80.
+// No COLUMNS (empty) and no terminal: natural width.
 const cli = (args: string[], columns = '') => runCli(['--db', db, '--now', NOW, ...args], { env: { COLUMNS: columns } });
 /** What a terminal shows of each line: escape sequences take no room, wide characters take two columns. */
 const widths = (text: string) => text.split(/\r?\n/).map((line) => stringWidth(stripVTControlCharacters(line)));
@@ -134,10 +134,10 @@ const run = async (args: string[], columns: string) =>
     : await cli(args, columns);
 
 describe('tables fit the terminal width', () => {
-  it('every line of every list table fits 80 columns by default (not a terminal, no COLUMNS), the identifying column kept', async () => {
+  it('every line of every list table fits 80 columns with COLUMNS=80, the identifying column kept', async () => {
     for (const { args, head, id, shows } of tables()) {
       const name = args.join(' ');
-      const result = await run(args, '');
+      const result = await run(args, '80');
       expect(result.code, `${name}: ${result.stderr}`).toBe(0);
       // The rows are there (not "No reports."), with the heading line first.
       expect(headingLine(result.stdout, head[0]!), name).not.toBe('');
@@ -146,12 +146,32 @@ describe('tables fit the terminal width', () => {
       expect(result.stdout, name).toContain(shows);
     }
     // The demo's overview: the team table too.
-    const overview = (await cli(['demo'])).stdout
+    const overview = (await cli(['demo'], '80')).stdout
       .split('\n')
       .filter((line) => /^(Team|Growth|Payments|Platform|PRs:|Merged,)\s/.test(line));
     expect(overview).toHaveLength(6);
     expect(widest(overview.join('\n'))).toBeLessThanOrEqual(80);
-    expect((await cli(['signals'])).stdout).toMatch(/^[0-9a-f]{7}\s+critical\s+deploy\.failed\s+.*The last production deploy.*…/m);
+    expect((await cli(['signals'], '80')).stdout).toMatch(/^[0-9a-f]{7}\s+critical\s+deploy\.failed\s+.*The last production deploy.*…/m);
+  });
+
+  it('cuts nothing when piped or redirected with no COLUMNS: every column, every cell whole', async () => {
+    for (const { args, head, shows } of tables()) {
+      const name = args.join(' ');
+      const result = await run(args, '');
+      expect(result.code, `${name}: ${result.stderr}`).toBe(0);
+      expect(headingLine(result.stdout, head[0]!).split(/ {2,}/), name).toEqual(head);
+      expect(result.stdout, name).toContain(shows);
+      // A search snippet is an excerpt: its own "…" mark where the report goes on.
+      if (name !== 'report search settlement') expect(result.stdout, name).not.toContain('…');
+    }
+    const piped = (await cli(['signals'], '')).stdout;
+    expect(piped).toMatch(
+      /^[0-9a-f]{7}\s+critical\s+deploy\.failed\s+payments\s+The last production deployment of acme\/ledger failed \d+ hours ago\s+\d{4}-/m,
+    );
+    // The report's whole text and blockers, as submitted.
+    const reports = (await run(['report', 'list'], '')).stdout;
+    expect(reports).toContain('pairing with Ben on the flaky settlement test');
+    expect(reports).toContain('Waiting on the payments provider sandbox credentials, which expire every Friday');
   });
 
   it('with COLUMNS=200 no column is dropped', async () => {
@@ -186,7 +206,7 @@ describe('tables fit the terminal width', () => {
   });
 
   it('leaves the Team column out of signals --team (every row is that team), giving the sentence its room', async () => {
-    const narrow = (await cli(['signals', '--team', 'payments'])).stdout;
+    const narrow = (await cli(['signals', '--team', 'payments'], '80')).stdout;
     expect(headingLine(narrow, 'ID  ').split(/ {2,}/)).toEqual(['ID', 'Severity', 'Kind', 'Signal']);
     expect(widest(narrow)).toBeLessThanOrEqual(80);
     // The sentence takes what Team took: at least 30 columns of it at 80, beside the short id.
@@ -216,5 +236,54 @@ describe('tables fit the terminal width', () => {
     expect(widest(table)).toBeLessThanOrEqual(120);
     // At 60 columns Since would be the first to go.
     expect(table).toMatch(/^ID\s+Severity\s+Kind\s+Team\s+Signal\s+Since$/m);
+  });
+});
+
+describe('line breaks in a daily report', () => {
+  // A report with a line break in its text and in its blockers; report and timeline read the real time.
+  const submitted = async () => {
+    const result = await runCli([
+      '--db',
+      db,
+      'report',
+      'submit',
+      '--as',
+      'rosa-murphy',
+      '-m',
+      'Shipped retries\nNext: backfill',
+      '--blockers',
+      'Needs review\nand a slot',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+  };
+  /** The column where `heading` starts on the heading line starting with `first`. */
+  const columnOf = (text: string, first: string, heading: string) => headingLine(text, first).indexOf(heading);
+
+  it('shows each line of a report on its own line, under its column, in report list and timeline', async () => {
+    await submitted();
+    for (const columns of ['', '80']) {
+      const list = await runCli(['--db', db, 'report', 'list', '--person', 'rosa-murphy'], { env: { COLUMNS: columns } });
+      expect(list.code, list.stderr).toBe(0);
+      expect(list.stdout, columns).not.toContain('\\n');
+      const report = columnOf(list.stdout, 'Day', 'Report');
+      const blockers = columnOf(list.stdout, 'Day', 'Blockers');
+      const lines = list.stdout.split('\n');
+      const first = lines.findIndex((line) => line.includes('Shipped retries'));
+      expect(lines[first]!.indexOf('Shipped retries'), columns).toBe(report);
+      expect(lines[first]!.indexOf('Needs review'), columns).toBe(blockers);
+      expect(lines[first + 1]!.indexOf('Next: backfill'), columns).toBe(report);
+      expect(lines[first + 1]!.indexOf('and a slot'), columns).toBe(blockers);
+      // The continuation line leaves the day and the person blank.
+      expect(lines[first + 1]!.slice(0, report).trim(), columns).toBe('');
+
+      const timeline = await runCli(['--db', db, 'timeline', 'rosa-murphy'], { env: { COLUMNS: columns } });
+      expect(timeline.code, timeline.stderr).toBe(0);
+      expect(timeline.stdout, columns).not.toContain('\\n');
+      const item = columnOf(timeline.stdout, 'When', 'Item');
+      const rows = timeline.stdout.split('\n');
+      const at = rows.findIndex((line) => line.includes('Shipped retries'));
+      expect(rows[at]!.indexOf('Shipped retries'), columns).toBe(item);
+      expect(rows[at + 1], columns).toBe(`${' '.repeat(item)}Next: backfill`);
+    }
   });
 });

@@ -54,22 +54,17 @@ async function today(ts: TeamState, person: string): Promise<string> {
   return localDay(ts.now().getTime(), (await ts.people.get(person))?.timeZone);
 }
 
-const oneLine = (text: string, max: number) => safeText(text, { singleLine: true, maxLength: max });
-
 /**
- * Reports as a table. A search hit shows its snippet, whose matched words (marked `**` by the search) are bold on a
+ * Reports as a table, a report's lines one under the other. A search hit shows its snippet, whose matched words (marked `**` by the search) are bold on a
  * terminal and plain words elsewhere.
  */
 function renderReports(reports: { report: Report; snippet?: string }[], io: Io): string {
-  const rows = reports.map(({ report, snippet }) => [
-    report.day,
-    report.person,
-    oneLine(snippet ?? report.text, 100),
-    report.blockers ? oneLine(report.blockers, 40) : '',
-  ]);
+  const rows = reports.map(({ report, snippet }) => [report.day, report.person, snippet ?? report.text, report.blockers ?? '']);
   const snippets = reports.some(({ snippet }) => snippet !== undefined);
   return `${renderTable(['Day', 'Person', 'Report', 'Blockers'], rows, {
     keep: [1],
+    // A report's line breaks are real ones: each line under the Report (or Blockers) column.
+    multiline: [2, 3],
     ...(snippets ? { marked: { columns: [2], paint: colors(io).bold } } : {}),
   })}\n`;
 }

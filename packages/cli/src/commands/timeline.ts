@@ -53,7 +53,8 @@ export const registerTimeline: RegisterCommand = (program, ctx) => {
           else if (page.items.length === 0) ctx.io.stdout('Nothing in this window.\n');
           else {
             const rows = page.items.map((entry) => [`${entry.at.slice(0, 10)} ${entry.at.slice(11, 16)}`, ...describe(entry)]);
-            ctx.io.stdout(`${renderTable(['When', 'What', 'Item'], rows)}\n`);
+            // A report's lines go one under the other in the Item column.
+            ctx.io.stdout(`${renderTable(['When', 'What', 'Item'], rows, { multiline: [2] })}\n`);
             if (page.nextCursor) ctx.io.stdout(`… more entries: narrow --from/--to, or raise --limit\n`);
           }
           return 0;
