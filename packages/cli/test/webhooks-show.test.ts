@@ -93,12 +93,14 @@ describe('teamstate webhooks show <id>', () => {
     expect(other.stderr).toContain(`webhook delivery "${DELIVERY}" of jira is not stored`);
   });
 
-  it('webhooks list says where to read an error it cut; on a wide terminal it cuts none and says nothing', async () => {
-    const narrow = await cli(['webhooks', 'list']);
+  it('webhooks list says where to read an error it cut; wide or piped, it cuts none and says nothing', async () => {
+    const narrow = await cli(['webhooks', 'list'], '80');
     expect(narrow.stdout).toContain('LAST ERROR cut to fit: teamstate webhooks show <id> prints it whole.');
-    const wide = await cli(['webhooks', 'list'], '400');
-    expect(wide.stdout).toContain(lastError);
-    expect(wide.stdout).not.toContain('webhooks show');
+    for (const columns of ['400', '']) {
+      const whole = await cli(['webhooks', 'list'], columns);
+      expect(whole.stdout).toContain(lastError);
+      expect(whole.stdout).not.toContain('webhooks show');
+    }
   });
 
   it('a retry that fails again shows the delivery with its last error whole, and says where it is', async () => {
