@@ -111,25 +111,36 @@ describe('gitlab connector: sync', () => {
     ]);
   });
 
-  it('pages through keyset (Link) and offset (X-Next-Page) lists, and reads reviews from events on a full sync', async () => {
+  it('pages through keyset (Link) and offset (X-Next-Page) lists, and reads reviews of closed ones from events on a full sync', async () => {
     kit.fake = new FakeGitLab(gitlabWorld(), { pageSize: 1, now: () => NOW });
     const ts = await workspace();
     await ts.sync();
     const paths = kit.fake.requests.map((r) => `${r.path}?${r.search.toString()}`);
     expect(paths.filter((p) => p.startsWith('/groups/acme/projects')).some((p) => p.includes('id_after='))).toBe(true);
     expect(paths.some((p) => p.startsWith('/projects/acme/checkout/merge_requests?') && p.includes('page=2'))).toBe(true);
-    expect(paths.filter((p) => /\/merge_requests\/\d+\/notes/.test(p))).toEqual([]);
+    // Merged and open merge requests are read with their notes and commits; the closed one (!3) takes the events'.
+    const perMergeRequest = paths.filter((p) => /^\/projects\/acme\/checkout\/merge_requests\/\d+\/(notes|commits)\?/.test(p));
+    expect([...new Set(perMergeRequest.map((p) => p.split('?')[0]))].sort()).toEqual([
+      '/projects/acme/checkout/merge_requests/1/commits',
+      '/projects/acme/checkout/merge_requests/1/notes',
+      '/projects/acme/checkout/merge_requests/2/commits',
+      '/projects/acme/checkout/merge_requests/2/notes',
+    ]);
     expect(paths.filter((p) => p.startsWith('/projects/acme/checkout/events'))).not.toHaveLength(0);
   });
 
-  it('costs one request per group (a page of its projects) on an unchanged re-sync', async () => {
+  it('costs one request per group (a page of its projects) and one per project (its deployments) on an unchanged re-sync', async () => {
     const ts = await workspace();
     await ts.sync();
     const before = JSON.stringify(await ts.export());
     kit.fake.requests.length = 0;
     // Nothing changed, and no job or deployment was left unfinished.
     expect((await ts.sync()).ok).toBe(true);
-    expect(kit.fake.requests.map((r) => r.path)).toEqual(['/groups/acme/projects']);
+    expect(kit.fake.requests.map((r) => r.path)).toEqual([
+      '/groups/acme/projects',
+      '/projects/acme/checkout/deployments',
+      '/projects/acme/platform/api/deployments',
+    ]);
     expect(JSON.stringify(await ts.export())).toBe(before);
   });
 
@@ -154,12 +165,80 @@ describe('gitlab connector: sync', () => {
     const paths = kit.fake.requests.map((r) => r.path);
     expect(paths).toContain('/projects/acme/checkout/merge_requests/2/notes');
     expect(paths).toContain('/projects/acme/checkout/merge_requests/2/diffs');
-    expect(paths.filter((p) => p.includes('acme/platform/api'))).toEqual([]);
+    // The unchanged project costs its one deployments request.
+    expect(paths.filter((p) => p.includes('acme/platform/api'))).toEqual(['/projects/acme/platform/api/deployments']);
+    expect(paths).toContain('/projects/acme/checkout/merge_requests/2/commits');
     expect(kit.fake.requests.find((r) => r.path === '/projects/acme/checkout/merge_requests')!.search.get('updated_after')).toBe(
       '2026-03-09T12:00:00.000Z',
     );
     const item = (await ts.export()).workItems.find((w) => w.key === 'acme/checkout!2')!;
     expect(item.reviews!.map((r) => r.state)).toEqual(['commented', 'approved']);
+  });
+
+  it('picks up a new production deployment on an incremental re-sync, though GitLab does not count it as project activity', async () => {
+    const ts = await workspace();
+    await ts.sync();
+    const project = kit.fake.world.projects[0]!;
+    const last = project.deployments.at(-1)!;
+    // Deploying does not move the project's last_activity_at.
+    project.deployments.push({
+      ...last,
+      id: 304,
+      iid: 4,
+      sha: 'a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7',
+      created_at: '2026-03-10T10:00:00.000Z',
+      updated_at: '2026-03-10T10:12:00.000Z',
+      finished_at: '2026-03-10T10:12:00.000Z',
+      status: 'success',
+      deployable: {
+        ...last.deployable!,
+        id: 7008,
+        status: 'success',
+        started_at: '2026-03-10T10:00:00.000Z',
+        finished_at: '2026-03-10T10:12:00.000Z',
+      },
+    });
+    const before = (await ts.export()).deployments.length;
+    expect((await ts.sync()).ok).toBe(true);
+    const deployments = (await ts.export()).deployments;
+    expect(deployments).toHaveLength(before + 1);
+    expect(deployments.find((d) => d.id === 'gl-deploy-acme/checkout-304')).toMatchObject({
+      environment: 'production',
+      status: 'success',
+      finishedAt: '2026-03-10T10:12:00.000Z',
+    });
+    kit.fake.requests.length = 0;
+    expect((await ts.sync()).ok).toBe(true);
+    expect(kit.fake.requests.map((r) => r.path)).toEqual([
+      '/groups/acme/projects',
+      '/projects/acme/checkout/deployments',
+      '/projects/acme/platform/api/deployments',
+    ]);
+    expect((await ts.export()).deployments).toHaveLength(before + 1);
+  });
+
+  it('starts a merge request at its first commit, and takes its ready time from the "marked as ready" note', async () => {
+    const mr = kit.fake.world.projects[0]!.mergeRequests[0]!;
+    mr.commits = [
+      { id: 'c1'.padEnd(40, '0'), title: 'Start', authored_date: '2026-02-27T16:30:00.000+01:00' },
+      { id: mr.sha!, title: 'Finish', authored_date: '2026-02-28T09:00:00.000Z' },
+    ];
+    mr.notes.push({
+      id: 80100,
+      body: 'marked this merge request as **ready**',
+      author: mr.author!,
+      created_at: '2026-03-02T09:20:00.000Z',
+      system: true,
+      noteable_type: 'MergeRequest',
+      noteable_iid: mr.iid,
+    });
+    const ts = await workspace();
+    expect((await ts.sync()).ok).toBe(true);
+    const item = (await ts.export()).workItems.find((w) => w.key === 'acme/checkout!1')!;
+    expect(item.firstCommitAt).toBe('2026-02-27T15:30:00.000Z');
+    expect(item.readyAt).toBe('2026-03-02T09:20:00.000Z');
+    const open = (await ts.export()).workItems.find((w) => w.key === 'acme/checkout!2')!;
+    expect(open.readyAt).toBe(open.createdAt);
   });
 
   it('waits out a 429 for its Retry-After and a used-up RateLimit-Remaining until RateLimit-Reset', async () => {
@@ -192,12 +271,12 @@ describe('gitlab connector: sync', () => {
     expect(() => gitlab({ token: GITLAB_TOKEN, groups: ['acme'], baseUrl: 'gitlab.example.com' })).toThrow('gitlab.baseUrl:');
   });
 
-  it('syncs configured projects without groups, one request each when unchanged', async () => {
+  it('syncs configured projects without groups, two requests each (project, deployments) when unchanged', async () => {
     const ts = await workspace({ groups: [], projects: ['acme/platform/api'] });
     expect((await ts.sync()).ok).toBe(true);
     expect((await ts.export()).workItems.map((w) => w.key)).toEqual(['acme/platform/api!7']);
     kit.fake.requests.length = 0;
     await ts.sync();
-    expect(kit.fake.requests.map((r) => r.path)).toEqual(['/projects/acme/platform/api']);
+    expect(kit.fake.requests.map((r) => r.path)).toEqual(['/projects/acme/platform/api', '/projects/acme/platform/api/deployments']);
   });
 });

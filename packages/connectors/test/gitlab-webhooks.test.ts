@@ -67,7 +67,7 @@ describe('gitlab webhooks: the secret token', () => {
 });
 
 describe('gitlab webhooks: events', () => {
-  it('a merge request event stores the merge request read back with its notes and changed paths', async () => {
+  it('a merge request event stores the merge request read back with its notes, commits and changed paths', async () => {
     const ts = await setup();
     const response = await ts.webhooks.receive('gitlab', delivery('Merge Request Hook', mergeRequestHook()));
     expect(response.status).toBe(202);
@@ -77,6 +77,7 @@ describe('gitlab webhooks: events', () => {
     expect(kit.fake.requests.map((r) => r.path)).toEqual([
       '/projects/acme/checkout/merge_requests/2',
       '/projects/acme/checkout/merge_requests/2/notes',
+      '/projects/acme/checkout/merge_requests/2/commits',
       '/projects/acme/checkout/merge_requests/2/diffs',
     ]);
   });

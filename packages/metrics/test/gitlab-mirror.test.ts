@@ -1,9 +1,10 @@
 // The same delivery history served as GitHub and as GitLab, each at the network boundary (msw over the two fakes),
 // synced by the real connectors into two workspaces: every delivery metric both sources can express has the same
-// value, and each is computed over real data (none is null). GitLab has no "changes requested" review and reads no
-// commits on a full sync (its lead time starts at creation), so the history's reviews are comments and approvals and
-// each pull request's one commit is authored when it opens. Incidents come from a third source (an on-call tool's
-// bundle, imported into both workspaces) and are attributed to each source's deployments.
+// value, and each is computed over real data (none is null). GitLab has no "changes requested" review, so the
+// history's reviews are comments and approvals. Work starts before a pull request opens (its first commit, which
+// starts lead time and the coding phase), and some open as drafts marked ready later (time to first review starts
+// then). Incidents come from a third source (an on-call tool's bundle, imported into both workspaces) and are
+// attributed to each source's deployments.
 import { github } from '@teamstate/connectors/github';
 import { gitlab } from '@teamstate/connectors/gitlab';
 import { type Connector, createTeamState, type MetricResult, type TeamState } from '@teamstate/core';
@@ -85,6 +86,22 @@ function history(seed: number): FakeWorld {
       ],
     };
     const closedAt = state === 'OPEN' ? null : iso(done);
+    // Coding starts hours to two days before the pull request opens, over one to three commits.
+    const codingHours = 1 + Math.floor(next() * 48);
+    const commitCount = 1 + Math.floor(next() * 3);
+    const commits = Array.from({ length: commitCount }, (_, i) => ({
+      commit: {
+        authoredDate: iso(created - codingHours * HOUR + Math.floor((i * codingHours * HOUR) / commitCount)),
+        message: `Step ${i + 1}`,
+      },
+    }));
+    // A third open as drafts: most are marked ready before their first review, a few open ones are still drafts.
+    const draft = next() < 0.33;
+    const stillDraft = draft && state === 'OPEN';
+    const timelineItems: FakePullRequest['timelineItems'] =
+      draft && !stillDraft
+        ? [{ __typename: 'ReadyForReviewEvent', createdAt: iso(created + Math.floor((firstReview - created) / 2 / HOUR) * HOUR) }]
+        : [];
     pullRequests.push({
       __typename: 'PullRequest',
       id: `PR_${n}`,
@@ -94,7 +111,7 @@ function history(seed: number): FakeWorld {
       body: `Change ${n}.`,
       url: `https://github.com/${REPOSITORY}/pull/${n}`,
       state,
-      isDraft: false,
+      isDraft: stillDraft,
       createdAt: iso(created),
       updatedAt: iso(state === 'OPEN' ? approved : done),
       mergedAt: state === 'MERGED' ? iso(done) : null,
@@ -111,9 +128,8 @@ function history(seed: number): FakeWorld {
       labels: n % 11 === 0 ? [{ name: 'hotfix' }] : [{ name: 'backend' }],
       assignees: [author],
       reviews,
-      // One commit authored when the pull request opened (GitLab's lead time starts at creation); it is the head.
-      commits: [{ commit: { authoredDate: iso(created) } }],
-      timelineItems: [],
+      commits,
+      timelineItems,
       checkSuites: [suite],
     });
   }
@@ -186,9 +202,9 @@ const METRICS = [
   'build_success_rate',
 ];
 
-/** The numbers of a result (its value and numeric details), without ids or keys that name the source. */
+/** The numbers of a result (its value, numeric details and phase breakdown), without ids or keys that name the source. */
 function numbers(result: MetricResult): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(result).filter(([, v]) => v === null || typeof v === 'number'));
+  return Object.fromEntries(Object.entries(result).filter(([k, v]) => v === null || typeof v === 'number' || k === 'breakdown'));
 }
 
 const served = serveMirrored(history(20260301), () => NOW);
@@ -232,6 +248,18 @@ describe('mirrored delivery history: GitHub and GitLab give the same metric valu
   it.each(METRICS)('%s', (id) => {
     expect(fromGitHub[id]!.value, `${id} from GitHub`).not.toBeNull();
     expect(numbers(fromGitLab[id]!)).toEqual(numbers(fromGitHub[id]!));
+  });
+
+  it('starts lead time and the coding phase at the first commit, and time to first review when a draft was marked ready', () => {
+    const phases = (result: MetricResult) => result.breakdown as Record<string, { p50: number | null; count: number }>;
+    const merged = fromGitHub.pr_cycle_time!.count as number;
+    expect(phases(fromGitHub.pr_cycle_time!).coding!.count).toBe(merged);
+    expect(phases(fromGitLab.pr_cycle_time!)).toEqual(phases(fromGitHub.pr_cycle_time!));
+    for (const id of ['lead_time_for_changes', 'pr_cycle_time', 'time_to_first_review'])
+      for (const p of ['p50', 'p90'] as const) {
+        const gh = fromGitHub[id]![p] as number;
+        expect(Math.abs((fromGitLab[id]![p] as number) - gh), `${id} ${p}`).toBeLessThanOrEqual(gh * 0.01);
+      }
   });
 
   it('stores the same counts of pull requests, reviews, builds and deployments', async () => {

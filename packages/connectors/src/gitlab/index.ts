@@ -22,8 +22,8 @@ const MAX_INLINE_WAIT_MS = 10_000;
 
 /**
  * GitLab (REST API v4, gitlab.com or a self-managed instance): the groups' projects and members, merge requests with
- * approvals, comments (as reviews) and changed paths, jobs as builds, deployments with their environments, incrementally
- * by `updated_after`; webhooks with `X-Gitlab-Token`; the actions `gitlab.mr.comment`, `gitlab.mr.label` and
+ * approvals, comments (as reviews), first commit, ready time and changed paths, jobs as builds, deployments with their
+ * environments, incrementally by `updated_after`; webhooks with `X-Gitlab-Token`; the actions `gitlab.mr.comment`, `gitlab.mr.label` and
  * `gitlab.mr.merge`.
  *
  * @example

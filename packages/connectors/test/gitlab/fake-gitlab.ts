@@ -5,6 +5,7 @@
 // Tests mount it with msw; the benchmark serves it over node:http.
 import { readFileSync } from 'node:fs';
 import type {
+  GlCommit,
   GlDeployment,
   GlDiff,
   GlEnvironment,
@@ -21,6 +22,8 @@ import { HttpResponse, http } from 'msw';
 export interface FakeMergeRequest extends GlMergeRequest {
   notes: GlNote[];
   diffs: GlDiff[];
+  /** Oldest first (served newest first, as GitLab lists them); none when left out. */
+  commits?: GlCommit[];
 }
 
 /** A project with its records. */
@@ -96,7 +99,7 @@ export function eventsOf(project: FakeProject): GlEvent[] {
   return events;
 }
 
-const strip = ({ notes: _n, diffs: _d, ...mr }: FakeMergeRequest): GlMergeRequest => mr;
+const strip = ({ notes: _n, diffs: _d, commits: _c, ...mr }: FakeMergeRequest): GlMergeRequest => mr;
 
 /** The fake. `pageSize` caps `per_page` (small in tests, so paging is exercised). */
 export class FakeGitLab {
@@ -238,7 +241,7 @@ export class FakeGitLab {
       if (q.get('sort') !== 'asc') list.reverse();
       return this.#paged(url, list);
     }
-    const single = /^\/merge_requests\/(\d+)(\/notes|\/diffs|\/merge)?$/.exec(rest);
+    const single = /^\/merge_requests\/(\d+)(\/notes|\/diffs|\/commits|\/merge)?$/.exec(rest);
     if (single) {
       const mr = project.mergeRequests.find((r) => r.iid === Number(single[1]!));
       if (!mr) return this.#notFound('404 Merge Request Not Found');
@@ -270,6 +273,7 @@ export class FakeGitLab {
         return this.#json(note, 201);
       }
       if (sub === '/diffs') return this.#paged(url, mr.diffs);
+      if (sub === '/commits') return this.#paged(url, [...(mr.commits ?? [])].reverse());
       if (sub === '/merge' && request.method === 'PUT') {
         if (mr.state !== 'opened') return this.#json({ message: '405 Method Not Allowed' }, 405);
         if (body?.sha && body.sha !== mr.sha) return this.#json({ message: 'SHA does not match HEAD of source branch' }, 409);

@@ -2,6 +2,7 @@
 // commit's check runs, deployments with statuses) turned into GitLab REST v4 records (merge requests with notes,
 // merge request pipelines' jobs, deployments with environments). The mirrored-data test and `pnpm bench gitlab` serve
 // one world both ways.
+import { createHash } from 'node:crypto';
 import type { GlDeployment, GlJob, GlUser } from '@teamstate/connectors/gitlab';
 import { setupServer } from 'msw/node';
 import {
@@ -66,7 +67,8 @@ function deploymentOf(d: FakeDeployment, project: number): GlDeployment {
 
 /**
  * The GitLab side of a GitHub world: each repository `owner/name` a project of group `owner`, each pull request a merge
- * request (approvals as `approved this merge request` system notes, other reviews as comments), each check suite of a
+ * request (approvals as `approved this merge request` system notes, other reviews as comments, a ready-for-review event
+ * as a `marked this merge request as **ready**` system note, the commits as its commits), each check suite of a
  * head commit a merge request pipeline with one job per check run, each deployment a deployment to an environment of
  * the same name (`production` of tier production).
  */
@@ -112,21 +114,41 @@ export function gitlabWorldFromGitHub(world: FakeWorld): FakeGitLabWorld {
         target_branch: pr.baseRefName,
         web_url: `https://gitlab.acme.test/${path}/-/merge_requests/${pr.number}`,
         detailed_merge_status: pr.state === 'OPEN' ? 'mergeable' : 'not_open',
-        notes: pr.reviews.flatMap((review) =>
-          review.author && review.submittedAt && review.state !== 'PENDING' && review.state !== 'DISMISSED'
-            ? [
-                {
-                  id: note(),
-                  body: review.state === 'APPROVED' ? 'approved this merge request' : `Review of !${pr.number}`,
-                  author: userOf(review.author),
-                  created_at: review.submittedAt,
-                  system: review.state === 'APPROVED',
-                  noteable_type: 'MergeRequest',
-                  noteable_iid: pr.number,
-                },
-              ]
-            : [],
-        ),
+        // GitLab lists a merge request's commits newest first; the fake serves them so from this oldest-first list.
+        commits: pr.commits.map(({ commit }, i) => ({
+          id: i === pr.commits.length - 1 ? pr.headRefOid : createHash('sha1').update(`${pr.headRefOid}:${i}`).digest('hex'),
+          title: commit.message ?? `Commit ${i + 1}`,
+          message: commit.message ?? `Commit ${i + 1}`,
+          authored_date: commit.authoredDate,
+          committed_date: commit.authoredDate,
+        })),
+        notes: [
+          // Marking a draft ready for review leaves a system note.
+          ...pr.timelineItems.map((item) => ({
+            id: note(),
+            body: 'marked this merge request as **ready**',
+            author: author ?? { id: 0, username: 'ghost' },
+            created_at: item.createdAt,
+            system: true,
+            noteable_type: 'MergeRequest',
+            noteable_iid: pr.number,
+          })),
+          ...pr.reviews.flatMap((review) =>
+            review.author && review.submittedAt && review.state !== 'PENDING' && review.state !== 'DISMISSED'
+              ? [
+                  {
+                    id: note(),
+                    body: review.state === 'APPROVED' ? 'approved this merge request' : `Review of !${pr.number}`,
+                    author: userOf(review.author),
+                    created_at: review.submittedAt,
+                    system: review.state === 'APPROVED',
+                    noteable_type: 'MergeRequest',
+                    noteable_iid: pr.number,
+                  },
+                ]
+              : [],
+          ),
+        ].sort((a, b) => a.created_at.localeCompare(b.created_at)),
         diffs: (pr.files ?? []).map((file) => ({
           old_path: file.path,
           new_path: file.path,

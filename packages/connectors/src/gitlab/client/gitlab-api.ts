@@ -1,5 +1,16 @@
 import { type GitLabConnection, type GitLabRequestOptions, send } from './gitlab-request.js';
-import type { GlDeployment, GlDiff, GlEnvironment, GlEvent, GlJob, GlMember, GlMergeRequest, GlNote, GlProject } from './gitlab-types.js';
+import type {
+  GlCommit,
+  GlDeployment,
+  GlDiff,
+  GlEnvironment,
+  GlEvent,
+  GlJob,
+  GlMember,
+  GlMergeRequest,
+  GlNote,
+  GlProject,
+} from './gitlab-types.js';
 
 /** One page of a list: its items and the URL of the next page (from `Link` or `X-Next-Page`), if any. */
 export interface Page<T> {
@@ -106,6 +117,11 @@ function notes(client: GitLabClient, path: string, iid: number): Promise<GlNote[
   );
 }
 
+/** Every commit of a merge request (GitLab lists them newest first). */
+function commits(client: GitLabClient, path: string, iid: number): Promise<GlCommit[]> {
+  return all<GlCommit>(client, apiUrl(client, `${mergeRequestPath(path, iid)}/commits`, { per_page: 100 }));
+}
+
 /** The first 100 changed files of a merge request. */
 async function diffs(client: GitLabClient, path: string, iid: number): Promise<GlDiff[]> {
   return (await page<GlDiff>(client, apiUrl(client, `${mergeRequestPath(path, iid)}/diffs`, { per_page: 100 }))).items;
@@ -157,6 +173,7 @@ export function createGitLabApi(options: GitLabApiOptions) {
     mergeRequest: (path: string, iid: number) => get<GlMergeRequest>(client, mergeRequestPath(path, iid)),
     notes: (path: string, iid: number) => notes(client, path, iid),
     diffs: (path: string, iid: number) => diffs(client, path, iid),
+    commits: (path: string, iid: number) => commits(client, path, iid),
     eventsUrl: (path: string, filter: { action?: string; target_type?: string }) => eventsUrl(client, path, filter),
     /** The project's jobs, newest first. */
     jobsUrl: (path: string) => url(`${projectPath(path)}/jobs`, { per_page: 100 }),
@@ -174,4 +191,4 @@ export function createGitLabApi(options: GitLabApiOptions) {
 }
 
 export type GitLabApi = ReturnType<typeof createGitLabApi>;
-export type { GlDeployment, GlDiff, GlEnvironment, GlEvent, GlJob, GlMember, GlMergeRequest, GlNote, GlProject };
+export type { GlCommit, GlDeployment, GlDiff, GlEnvironment, GlEvent, GlJob, GlMember, GlMergeRequest, GlNote, GlProject };

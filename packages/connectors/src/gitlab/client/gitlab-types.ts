@@ -71,6 +71,17 @@ export interface GlNote {
   noteable_iid?: number;
 }
 
+/** `GET /projects/:id/merge_requests/:iid/commits`: the merge request's commits, newest first. */
+export interface GlCommit {
+  id: string;
+  title?: string;
+  message?: string;
+  author_name?: string;
+  author_email?: string;
+  authored_date: string;
+  committed_date?: string;
+}
+
 /** `GET /projects/:id/events`: `approved` (target MergeRequest) and `commented on` (target Note, DiffNote, DiscussionNote). */
 export interface GlEvent {
   id: number;

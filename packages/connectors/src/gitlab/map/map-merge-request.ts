@@ -1,6 +1,8 @@
 import type { AiAssessment, AiDetectionInput, Review, WorkItem } from '@teamstate/core';
-import type { GlEvent, GlMergeRequest, GlNote, GlUser } from '../client/gitlab-types.js';
+import type { GlCommit, GlEvent, GlMergeRequest, GlNote, GlUser } from '../client/gitlab-types.js';
 import type { GitLabPeople } from './gitlab-accounts.js';
+
+const iso = (value: string) => new Date(value).toISOString();
 
 /** The work item id of a merge request: `gl-mr-acme/checkout!42`. */
 export function mergeRequestId(repository: string, iid: number): string {
@@ -21,6 +23,20 @@ export function reviewsFromNotes(notes: readonly GlNote[]): GitLabReview[] {
       return /^approved this merge request/i.test(note.body) ? [{ user: note.author, state: 'approved', at: note.created_at }] : [];
     return [{ user: note.author, state: 'commented', at: note.created_at }];
   });
+}
+
+// `marked this merge request as **ready**` (GitLab 14+), `unmarked as a **Work In Progress**` (older instances).
+const READY_NOTE = /^(marked this merge request as \*\*ready\*\*|unmarked as a \*\*(work in progress|draft)\*\*)/i;
+
+/** When a merge request was first marked ready for review (a draft until then): its first "marked as ready" system note. */
+export function readyFromNotes(notes: readonly GlNote[]): string | undefined {
+  const ready = notes.filter((note) => note.system && READY_NOTE.test(note.body)).map((note) => iso(note.created_at));
+  return ready.sort()[0];
+}
+
+/** When work on a merge request began: its earliest authored commit (GitLab lists commits newest first). */
+export function firstCommitOf(commits: readonly GlCommit[]): string | undefined {
+  return commits.map((commit) => iso(commit.authored_date)).sort()[0];
 }
 
 /** The same from the project's events (`approved`, and `commented on` a merge request's note), by merge request iid. */
@@ -50,19 +66,24 @@ export function addPeopleOf(mr: GlMergeRequest, reviews: readonly GitLabReview[]
   for (const review of reviews) people.add(review.user);
 }
 
-const iso = (value: string) => new Date(value).toISOString();
-
 /**
  * A merge request as a pull request work item (`gl-mr-acme/checkout!42`, key `acme/checkout!42`): approvals and
- * comments by people other than the author as reviews (GitHub's `approved` and `commented`), the changed paths when read, `readyAt` its
- * creation unless it is a draft (the list API does not say when a draft was marked ready).
+ * comments by people other than the author as reviews (GitHub's `approved` and `commented`), the changed paths and the
+ * first commit when read; `readyAt` is when it was first marked ready (`readyAt`, from its notes), else its creation,
+ * and a current draft has none (as on GitHub).
  */
 export function mapMergeRequest(
   mr: GlMergeRequest,
   repository: string,
   reviews: readonly GitLabReview[],
   people: GitLabPeople,
-  options: { team?: string; paths?: readonly string[]; detectAi(input: AiDetectionInput): AiAssessment },
+  options: {
+    team?: string;
+    paths?: readonly string[];
+    firstCommitAt?: string;
+    readyAt?: string;
+    detectAi(input: AiDetectionInput): AiAssessment;
+  },
 ): WorkItem {
   const mapped = reviews
     // An author's own comments are replies, not reviews (as on GitHub, where nobody reviews their own pull request).
@@ -102,7 +123,8 @@ export function mapMergeRequest(
   if (options.team) item.team = options.team;
   if (author) item.author = author;
   if (options.paths && options.paths.length > 0) item.paths = [...options.paths];
-  if (!mr.draft) item.readyAt = iso(mr.created_at);
+  if (options.firstCommitAt) item.firstCommitAt = options.firstCommitAt;
+  if (!mr.draft) item.readyAt = options.readyAt ?? iso(mr.created_at);
   if (mr.merged_at) item.mergedAt = iso(mr.merged_at);
   if (mr.closed_at) item.closedAt = iso(mr.closed_at);
   else if (mr.state === 'merged' && mr.merged_at) item.closedAt = iso(mr.merged_at);

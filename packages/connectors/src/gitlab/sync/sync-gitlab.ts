@@ -6,9 +6,11 @@ import { GitLabPeople } from '../map/gitlab-accounts.js';
 import { jobOpen, mapDeployment, mapJobs, mergeRequestOfRef } from '../map/map-builds.js';
 import {
   addPeopleOf,
+  firstCommitOf,
   type GitLabReview,
   mapMergeRequest,
   mergeRequestId,
+  readyFromNotes,
   reviewsFromEvents,
   reviewsFromNotes,
 } from '../map/map-merge-request.js';
@@ -27,7 +29,7 @@ const BUILD_BATCH = 1_000;
 interface ActivityCursor {
   /** The project's `last_activity_at` when it was last synced. */
   at: string;
-  /** Some job or deployment was unfinished then: read them again even if the project shows no activity. */
+  /** Some job was unfinished then: read the project again even if it shows no activity. */
   pending?: boolean;
 }
 interface MergeRequestsCursor {
@@ -41,7 +43,10 @@ interface JobsCursor {
   after: number;
 }
 interface DeploymentsCursor {
+  /** The latest `updated_at` stored; the next run lists deployments updated at or after it. */
   watermark?: string;
+  /** The deployments stored with that `updated_at`, so they are not stored again. */
+  ids?: number[];
 }
 
 const key = (kind: string, repository: string) => `${kind}:${repository.toLowerCase()}`;
@@ -54,8 +59,9 @@ async function cursorOf<T>(ctx: SyncContext, name: string): Promise<T | undefine
 /**
  * One sync run: the members of the groups (daily), the groups' projects (one keyset page per 100) and the configured
  * projects (one request each), then for each project whose `last_activity_at` moved (or that had unfinished jobs or
- * deployments): its merge requests updated since the watermark with reviews and changed paths, its new jobs as builds,
- * and its deployments updated since the watermark. An unchanged project costs nothing beyond its share of the listing.
+ * deployments): its merge requests updated since the watermark with reviews, commits and changed paths, and its new
+ * jobs as builds; and for every project its deployments updated since the watermark (GitLab does not count a
+ * deployment as project activity). An unchanged project costs one request beyond its share of the listing.
  */
 export async function syncGitLab(ctx: SyncContext, api: GitLabApi, options: ResolvedGitLabOptions): Promise<void> {
   const projects = await listProjects(ctx, api, options);
@@ -65,12 +71,16 @@ export async function syncGitLab(ctx: SyncContext, api: GitLabApi, options: Reso
     const repository = project.path_with_namespace;
     const activityKey = key('activity', repository);
     const activity = await cursorOf<ActivityCursor>(ctx, activityKey);
-    if (activity && activity.at === project.last_activity_at && !activity.pending) continue;
+    if (activity && activity.at === project.last_activity_at && !activity.pending) {
+      // A deployment does not move `last_activity_at`: one request per project asks for deployments updated since.
+      await syncDeployments(ctx, api, repository);
+      continue;
+    }
     ctx.progress({ phase: `project ${repository} (${index + 1} of ${projects.length})` });
     const known = await syncMergeRequests(ctx, api, repository, options);
     const jobsPending = await syncJobs(ctx, api, repository, known);
-    const deploymentsPending = await syncDeployments(ctx, api, repository);
-    const next: ActivityCursor = { at: project.last_activity_at, ...(jobsPending || deploymentsPending ? { pending: true } : {}) };
+    await syncDeployments(ctx, api, repository);
+    const next: ActivityCursor = { at: project.last_activity_at, ...(jobsPending ? { pending: true } : {}) };
     await ctx.emit({}, { cursors: { [activityKey]: JSON.stringify(next) } });
   }
   ctx.log.info(`gitlab: ${projects.length} projects, ${api.stats.requests} requests`);
@@ -122,9 +132,11 @@ async function emitRepositories(ctx: SyncContext, projects: readonly GlProject[]
 
 /**
  * The merge requests updated since the watermark, oldest update first, a page (100) per batch with the watermark.
- * On the project's first sync the reviews come from its `approved` and note events (a page per 100 events) and the
- * changed paths are read for open and recent merge requests only, so a full sync costs a few requests per hundred
- * merge requests; later runs read each changed merge request's notes and diffs. Returns the head sha → iid of those read.
+ * Each merged or open one is read with its notes (reviews, and when a draft was marked ready) and its commits (the
+ * first commit starts lead time and the coding phase); on the project's first sync, those closed unmerged take their
+ * reviews from the project's events, and changed paths are read for open and recent merge requests only, so a full
+ * sync costs about two requests per merge request; later runs read each changed merge request's notes, commits and
+ * diffs. Returns the head sha → iid of those read.
  */
 async function syncMergeRequests(
   ctx: SyncContext,
@@ -136,37 +148,43 @@ async function syncMergeRequests(
   const cursor = (await cursorOf<MergeRequestsCursor>(ctx, cursorKey)) ?? { full: true };
   const full = cursor.full === true;
   const heads = new Map<string, number>();
-  let reviewsByIid: Map<number, GitLabReview[]> | undefined;
-  if (full) {
-    ctx.progress({ phase: `approvals and comments of ${repository}` });
-    reviewsByIid = reviewsFromEvents(await api.all<GlEvent>(api.eventsUrl(repository, { action: 'approved' })));
-    reviewsFromEvents(await api.all<GlEvent>(api.eventsUrl(repository, { target_type: 'note' })), reviewsByIid);
-  }
+  let closedReviews: Map<number, GitLabReview[]> | undefined;
   const recentFrom = ctx.now().getTime() - RECENT_MS;
   let pathsRead = 0;
   let watermark = cursor.watermark;
   for (let url: string | undefined = api.mergeRequestsUrl(repository, cursor.watermark); url; ) {
     const page: { items: GlMergeRequest[]; next?: string } = await api.page<GlMergeRequest>(url);
     const people = new GitLabPeople(ctx.resolvePeople);
-    const read: { mr: GlMergeRequest; reviews: GitLabReview[]; paths?: string[] }[] = [];
+    const read: { mr: GlMergeRequest; reviews: GitLabReview[]; paths?: string[]; firstCommitAt?: string; readyAt?: string }[] = [];
     for (const mr of page.items) {
-      const reviews = reviewsByIid ? (reviewsByIid.get(mr.iid) ?? []) : reviewsFromNotes(await api.notes(repository, mr.iid));
+      let entry: (typeof read)[number];
+      if (full && mr.state === 'closed') {
+        // No delivery metric counts a merge request closed unmerged: its reviews come from the project's events.
+        closedReviews ??= await reviewEvents(ctx, api, repository);
+        entry = { mr, reviews: closedReviews.get(mr.iid) ?? [] };
+      } else {
+        const [notes, commits] = await Promise.all([api.notes(repository, mr.iid), api.commits(repository, mr.iid)]);
+        const firstCommitAt = firstCommitOf(commits);
+        const readyAt = readyFromNotes(notes);
+        entry = { mr, reviews: reviewsFromNotes(notes), ...(firstCommitAt ? { firstCommitAt } : {}), ...(readyAt ? { readyAt } : {}) };
+      }
       const wantPaths = !full || ((mr.state === 'opened' || Date.parse(mr.updated_at) >= recentFrom) && pathsRead < PATHS_ON_FULL_SYNC);
-      let paths: string[] | undefined;
       if (wantPaths) {
         pathsRead += 1;
-        paths = (await api.diffs(repository, mr.iid)).map((diff) => diff.new_path);
+        entry.paths = (await api.diffs(repository, mr.iid)).map((diff) => diff.new_path);
       }
-      addPeopleOf(mr, reviews, people);
-      read.push({ mr, reviews, ...(paths ? { paths } : {}) });
+      addPeopleOf(mr, entry.reviews, people);
+      read.push(entry);
       if (mr.sha) heads.set(mr.sha, mr.iid);
     }
     await people.resolve();
     const team = options.teamOf(repository);
-    const workItems = read.map(({ mr, reviews, paths }) =>
+    const workItems = read.map(({ mr, reviews, paths, firstCommitAt, readyAt }) =>
       mapMergeRequest(mr, repository, reviews, people, {
         ...(team ? { team } : {}),
         ...(paths ? { paths } : {}),
+        ...(firstCommitAt ? { firstCommitAt } : {}),
+        ...(readyAt ? { readyAt } : {}),
         detectAi: (input) => ctx.detectAi(input),
       }),
     );
@@ -178,6 +196,13 @@ async function syncMergeRequests(
     url = page.next;
   }
   return heads;
+}
+
+/** The project's approvals and comments from its events (a page per 100 events), by merge request iid. */
+async function reviewEvents(ctx: SyncContext, api: GitLabApi, repository: string): Promise<Map<number, GitLabReview[]>> {
+  ctx.progress({ phase: `approvals and comments of ${repository}` });
+  const byIid = reviewsFromEvents(await api.all<GlEvent>(api.eventsUrl(repository, { action: 'approved' })));
+  return reviewsFromEvents(await api.all<GlEvent>(api.eventsUrl(repository, { target_type: 'note' })), byIid);
 }
 
 /**
@@ -228,27 +253,32 @@ async function syncJobs(ctx: SyncContext, api: GitLabApi, repository: string, he
 
 /**
  * The project's deployments updated since the watermark (oldest update first, a page per 100), each page with the
- * watermark; the environments are read once (for their tier) when a deployment does not carry it. Returns whether a
- * deployment is unfinished.
+ * watermark; the environments are read once (for their tier) when a deployment does not carry it. Read on every run
+ * (one request when nothing changed): an unfinished deployment is read again once its update moves the watermark.
  */
-async function syncDeployments(ctx: SyncContext, api: GitLabApi, repository: string): Promise<boolean> {
+async function syncDeployments(ctx: SyncContext, api: GitLabApi, repository: string): Promise<void> {
   const cursorKey = key('deployments', repository);
   const cursor = (await cursorOf<DeploymentsCursor>(ctx, cursorKey)) ?? {};
+  const stored = new Set(cursor.ids ?? []);
+  const atStored = (d: GlDeployment) => cursor.watermark !== undefined && Date.parse(d.updated_at) === Date.parse(cursor.watermark);
   let environments: Map<string, GlEnvironment> | undefined;
   let watermark = cursor.watermark;
-  let pending = false;
+  let ids = [...stored];
   for (let url: string | undefined = api.deploymentsUrl(repository, cursor.watermark); url; ) {
     const page: { items: GlDeployment[]; next?: string } = await api.page<GlDeployment>(url);
-    if (!environments && page.items.some((d) => d.environment.tier === undefined))
+    // `updated_after` includes the watermark: those stored then are not read again.
+    const fresh = page.items.filter((d) => !(atStored(d) && stored.has(d.id)));
+    if (!environments && fresh.some((d) => d.environment.tier === undefined))
       environments = new Map((await api.environments(repository)).map((e) => [e.name, e]));
-    const deployments: Deployment[] = page.items.map((d) => mapDeployment(d, repository, environments ?? new Map()));
-    if (deployments.some((d) => d.status === 'in_progress')) pending = true;
-    const last = page.items.at(-1)?.updated_at;
-    if (last && (!watermark || last > watermark)) watermark = last;
-    await ctx.emit(deployments.length ? { deployments } : {}, {
-      cursors: { [cursorKey]: JSON.stringify(watermark ? { watermark } : {}) },
-    });
+    const deployments: Deployment[] = fresh.map((d) => mapDeployment(d, repository, environments ?? new Map()));
+    for (const d of fresh) {
+      if (!watermark || Date.parse(d.updated_at) > Date.parse(watermark)) {
+        watermark = d.updated_at;
+        ids = [d.id];
+      } else if (Date.parse(d.updated_at) === Date.parse(watermark)) ids.push(d.id);
+    }
+    if (deployments.length > 0)
+      await ctx.emit({ deployments }, { cursors: { [cursorKey]: JSON.stringify({ ...(watermark ? { watermark } : {}), ids }) } });
     url = page.next;
   }
-  return pending;
 }

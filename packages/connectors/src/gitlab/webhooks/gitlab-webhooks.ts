@@ -6,7 +6,7 @@ import { ownershipRecords } from '../../upstream/ownership-records.js';
 import type { GitLabApi } from '../client/gitlab-api.js';
 import { GitLabPeople } from '../map/gitlab-accounts.js';
 import { mapDeployment, mapJobs, mergeRequestOfRef } from '../map/map-builds.js';
-import { addPeopleOf, mapMergeRequest, mergeRequestId, reviewsFromNotes } from '../map/map-merge-request.js';
+import { addPeopleOf, firstCommitOf, mapMergeRequest, mergeRequestId, readyFromNotes, reviewsFromNotes } from '../map/map-merge-request.js';
 import type { ResolvedGitLabOptions } from '../options.js';
 
 /** The longest a webhook waits for GitLab to answer a read-back (GitLab itself gives up on a hook after 10 s). */
@@ -46,7 +46,7 @@ function parse<T>(schema: z.ZodType<T>, payload: unknown, event: string): T {
 
 /**
  * Webhooks at `POST /webhooks/gitlab` (project or group hooks with a secret token): merge request and note events store
- * the merge request read back with its notes and changed paths, pipeline and job events the pipeline's jobs as builds,
+ * the merge request read back with its notes, commits and changed paths, pipeline and job events the pipeline's jobs as builds,
  * deployment events the deployment. Deduplicated by `Idempotency-Key` (GitLab 17.4+, the same on retries), else
  * `X-Gitlab-Event-UUID`. A failed read-back fails the attempt, and core's queue retries the stored delivery.
  */
@@ -64,7 +64,10 @@ export function gitlabWebhooks(
   async function mergeRequest(repository: string, iid: number, ctx: WebhookContext): Promise<WebhookOutcome> {
     const api = apiOf(ctx);
     const mr = await api.mergeRequest(repository, iid);
-    const reviews = reviewsFromNotes(await api.notes(repository, iid));
+    const notes = await api.notes(repository, iid);
+    const reviews = reviewsFromNotes(notes);
+    const readyAt = readyFromNotes(notes);
+    const firstCommitAt = firstCommitOf(await api.commits(repository, iid));
     const paths = (await api.diffs(repository, iid)).map((d) => d.new_path);
     const people = new GitLabPeople(ctx.resolvePeople);
     addPeopleOf(mr, reviews, people);
@@ -73,6 +76,8 @@ export function gitlabWebhooks(
     const item = mapMergeRequest(mr, repository, reviews, people, {
       ...(team ? { team } : {}),
       paths,
+      ...(firstCommitAt ? { firstCommitAt } : {}),
+      ...(readyAt ? { readyAt } : {}),
       detectAi: (input) => ctx.detectAi(input),
     });
     return { records: { ...(await ownershipRecords(ctx.existing, [repository], options)), workItems: [item] } };
