@@ -5,6 +5,7 @@ export default defineConfig({
     'demo/index': 'src/demo/index.ts',
     'github/index': 'src/github/index.ts',
     'gitlab/index': 'src/gitlab/index.ts',
+    'circleci/index': 'src/circleci/index.ts',
     'jira/index': 'src/jira/index.ts',
     'pagerduty/index': 'src/pagerduty/index.ts',
     'statuspage/index': 'src/statuspage/index.ts',

@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { circleci } from '@teamstate/connectors/circleci';
 import { github } from '@teamstate/connectors/github';
 import { gitlab } from '@teamstate/connectors/gitlab';
 import { jira } from '@teamstate/connectors/jira';
@@ -26,6 +27,10 @@ beforeAll(async () => {
 type Build = (base: string, sleep: (ms: number) => Promise<void>) => Connector;
 
 const CONNECTORS: Record<string, { build: Build; key: string }> = {
+  circleci: {
+    build: (base, sleep) => circleci({ token: 'cci-test', baseUrl: base, projects: ['gh/acme/api'], sleep }),
+    key: 'connectors.circleci.baseUrl',
+  },
   gitlab: {
     build: (base, sleep) => gitlab({ token: 'glpat-test', baseUrl: base, groups: ['acme'], sleep }),
     key: 'connectors.gitlab.baseUrl',

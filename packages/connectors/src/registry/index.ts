@@ -1,5 +1,6 @@
 import type { Connector, Provider } from '@teamstate/core';
 import type { z } from 'zod';
+import { circleciConfigSchema } from '../circleci/options.js';
 import { demoConfigSchema } from '../demo/options.js';
 import { githubConfigSchema } from '../github/options.js';
 import { gitlabConfigSchema } from '../gitlab/options.js';
@@ -73,6 +74,19 @@ function teamOfRepository(teams: readonly ConfiguredTeam[]): Record<string, stri
  * settings, its identity overrides), `config check` and `buildConnectors` follow.
  */
 export const connectorRegistry = {
+  circleci: register({
+    name: 'circleci',
+    providers: [],
+    configSchema: circleciConfigSchema,
+    async create(settings, { teams }) {
+      const { circleci } = await import('../circleci/index.js');
+      return circleci({
+        ...settings,
+        repositoryTeams: teamOfRepository(teams),
+        configuredTeams: teams.map((team) => ({ id: team.id, name: team.name })),
+      });
+    },
+  }),
   demo: register({
     name: 'demo',
     // The demo's accounts are made up: nobody overrides them.
