@@ -6,6 +6,7 @@ export default defineConfig({
     'github/index': 'src/github/index.ts',
     'gitlab/index': 'src/gitlab/index.ts',
     'circleci/index': 'src/circleci/index.ts',
+    'opsgenie/index': 'src/opsgenie/index.ts',
     'jira/index': 'src/jira/index.ts',
     'pagerduty/index': 'src/pagerduty/index.ts',
     'statuspage/index': 'src/statuspage/index.ts',

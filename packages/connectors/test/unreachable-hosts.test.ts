@@ -4,6 +4,7 @@ import { github } from '@teamstate/connectors/github';
 import { gitlab } from '@teamstate/connectors/gitlab';
 import { jira } from '@teamstate/connectors/jira';
 import { linear } from '@teamstate/connectors/linear';
+import { opsgenie } from '@teamstate/connectors/opsgenie';
 import { pagerduty } from '@teamstate/connectors/pagerduty';
 import { slack } from '@teamstate/connectors/slack';
 import { statuspage } from '@teamstate/connectors/statuspage';
@@ -36,6 +37,10 @@ const CONNECTORS: Record<string, { build: Build; key: string }> = {
     key: 'connectors.gitlab.baseUrl',
   },
   linear: { build: (base, sleep) => linear({ apiKey: 'lin_api_test', url: `${base}/graphql`, sleep }), key: 'connectors.linear.url' },
+  opsgenie: {
+    build: (base, sleep) => opsgenie({ apiKey: 'og-test', baseUrl: base, sleep }),
+    key: 'connectors.opsgenie.baseUrl',
+  },
   pagerduty: {
     build: (base, sleep) => pagerduty({ token: 'pd-test', baseUrl: base, sleep }),
     key: 'connectors.pagerduty.baseUrl',

@@ -105,6 +105,9 @@ describe('compilePolicy', () => {
       'pagerduty.incident.escalate',
       'pagerduty.incident.resolve',
       'statuspage.incident.create',
+      'opsgenie.alert.acknowledge',
+      'opsgenie.alert.escalate',
+      'opsgenie.alert.create',
     ])
       expect(builtin.resolve({ type, risk: 'high' }), type).toMatchObject({
         mode: 'require_approval',

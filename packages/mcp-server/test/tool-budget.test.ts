@@ -1,7 +1,9 @@
+import { circleci } from '@teamstate/connectors/circleci';
 import { github } from '@teamstate/connectors/github';
 import { gitlab } from '@teamstate/connectors/gitlab';
 import { jira } from '@teamstate/connectors/jira';
 import { linear } from '@teamstate/connectors/linear';
+import { opsgenie } from '@teamstate/connectors/opsgenie';
 import { pagerduty } from '@teamstate/connectors/pagerduty';
 import { slack } from '@teamstate/connectors/slack';
 import { statuspage } from '@teamstate/connectors/statuspage';
@@ -31,6 +33,8 @@ beforeAll(async () => {
       slack({ token: 'xoxb-budget', signingSecret: 'budget' }),
       pagerduty({ token: 'budget', from: 'bot@acme.example' }),
       statuspage({ token: 'budget', pageId: 'kctbh9vrtdwd' }),
+      circleci({ token: 'budget', projects: ['gh/acme/api'] }),
+      opsgenie({ apiKey: 'budget' }),
     ],
   });
 });

@@ -6,6 +6,7 @@ import { githubConfigSchema } from '../github/options.js';
 import { gitlabConfigSchema } from '../gitlab/options.js';
 import { jiraConfigSchema, jiraTeamFields, teamOfProjectFromTeams } from '../jira/options.js';
 import { linearConfigSchema, linearTeamFields, teamOfLinearTeamFromTeams } from '../linear/options.js';
+import { opsgenieConfigSchema } from '../opsgenie/options.js';
 import { pagerdutyConfigSchema } from '../pagerduty/options.js';
 import type { SlackCommandAnswers } from '../slack/commands/slack-commands.js';
 import { slackConfigSchema } from '../slack/options.js';
@@ -143,6 +144,12 @@ export const connectorRegistry = {
       const { linear } = await import('../linear/index.js');
       return linear({ ...settings, teamOfLinearTeam: teamOfLinearTeamFromTeams(teams) });
     },
+  }),
+  opsgenie: register({
+    name: 'opsgenie',
+    providers: ['opsgenie'],
+    configSchema: opsgenieConfigSchema,
+    create: async (settings) => (await import('../opsgenie/index.js')).opsgenie(settings),
   }),
   pagerduty: register({
     name: 'pagerduty',

@@ -32,19 +32,25 @@ function paramsSignature(schema: JsonSchema): string {
 const MODE = { auto: 'runs at once', ask: 'approval', require_approval: 'approver', deny: 'denied by policy' } as const;
 
 /**
- * The action types grouped by prefix, one line each: `- github.pr: merge (approver) { … }; comment (approval) { … }`.
+ * The action types grouped by prefix, one line each: `- github.pr: merge (approver) { … }; comment (approval) { … }`;
+ * names with the same decider and params share one entry.
  * Only who decides is shown: the risk comes back with the approval, and every character here is paid on every
  * tools/list (docs/mcp.md#the-context-budget). The type names say what each does.
  */
 function describeActions(actions: readonly ActionInfo[]): string {
-  const groups = new Map<string, string[]>();
+  // prefix → (who decides and params) → names: names that share both are listed once (`acknowledge|close (approver) { alert }`).
+  const groups = new Map<string, Map<string, string[]>>();
   for (const action of actions) {
     const dot = action.type.lastIndexOf('.');
     const prefix = dot < 0 ? '(no prefix)' : action.type.slice(0, dot);
-    const entry = `${action.type.slice(dot + 1)} (${MODE[action.mode]}) ${paramsSignature(action.params as JsonSchema)}`;
-    groups.set(prefix, [...(groups.get(prefix) ?? []), entry]);
+    const shape = `(${MODE[action.mode]}) ${paramsSignature(action.params as JsonSchema)}`;
+    const shapes = groups.get(prefix) ?? new Map<string, string[]>();
+    shapes.set(shape, [...(shapes.get(shape) ?? []), action.type.slice(dot + 1)]);
+    groups.set(prefix, shapes);
   }
-  return [...groups].map(([prefix, entries]) => `- ${prefix}: ${entries.join('; ')}`).join('\n');
+  return [...groups]
+    .map(([prefix, shapes]) => `- ${prefix}: ${[...shapes].map(([shape, names]) => `${names.join('|')} ${shape}`).join('; ')}`)
+    .join('\n');
 }
 
 function description(teamState: ListedFrom): string {

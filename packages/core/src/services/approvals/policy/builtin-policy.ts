@@ -22,12 +22,12 @@ const CONSEQUENTIAL = /\.(merge|close|transition)$/;
 const AGENT_INSTRUCTIONS = new Set(['github.pr.open_file_change']);
 
 /** Paging, escalations and status-page updates: a person decides, always (`require_approval`). */
-const INCIDENT_RESPONSE = /^(pagerduty|statuspage)\.incident\./;
+const INCIDENT_RESPONSE = /^((pagerduty|statuspage)\.incident|opsgenie\.alert)\./;
 
 /**
  * The built-in mode of an action type that no rule of the team's policy gives a mode to: reads run at once
  * (`auto`), changes to the risk register `auto`, merges/closures/transitions, changes to agent instructions and incident
- * response (PagerDuty, Statuspage)
+ * response (PagerDuty, Statuspage, Opsgenie)
  * `require_approval`, every other write `ask`.
  */
 export function builtinMode(action: { type: string; readOnly?: boolean }): { mode: PolicyMode; rule: string } {

@@ -1,0 +1,161 @@
+import { opsgenie } from '@teamstate/connectors/opsgenie';
+import { createTeamState, type TeamState } from '@teamstate/core';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createFakeOpsgenie, OPSGENIE, OPSGENIE_KEY } from './opsgenie/fake-opsgenie.js';
+
+const NOW = new Date('2026-03-18T10:00:00Z');
+const kit = { fake: createFakeOpsgenie() };
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+afterEach(() => {
+  server.resetHandlers();
+});
+afterAll(() => server.close());
+
+const open: TeamState[] = [];
+afterEach(async () => {
+  for (const ts of open.splice(0)) await ts.close();
+});
+
+async function workspace(options: Partial<Parameters<typeof opsgenie>[0]> = {}) {
+  kit.fake = createFakeOpsgenie();
+  server.use(kit.fake.handler);
+  const connector = opsgenie({ apiKey: OPSGENIE_KEY, baseUrl: OPSGENIE, sleep: async () => {}, ...options });
+  const ts = await createTeamState({ database: ':memory:', connectors: [connector], clock: () => NOW });
+  open.push(ts);
+  await ts.import({
+    format: 'teamstate.bundle/v1',
+    people: [
+      { id: 'ana', name: 'Ana', email: 'ana@acme.example' },
+      { id: 'ben', name: 'Ben', email: 'ben@acme.example' },
+      { id: 'cara', name: 'Cara', email: 'cara@acme.example' },
+    ],
+  });
+  return ts;
+}
+
+const INC = (n: number) => `og-69e4b1e7-7a1a-4d3c-9c1b-3b8b2f1d0a0${n}`;
+
+describe('opsgenie connector: sync', () => {
+  it('stores Incident API records as incidents, with their alerts as the timeline, equal to the truth', async () => {
+    const ts = await workspace();
+    const result = await ts.sync();
+    expect(result.ok, JSON.stringify(result)).toBe(true);
+    const incidents = (await ts.export()).incidents
+      .map((i) => ({
+        id: i.id,
+        source: i.source,
+        status: i.status,
+        service: i.service,
+        severity: i.severity,
+        createdAt: i.createdAt,
+        acknowledgedAt: i.acknowledgedAt,
+        resolvedAt: i.resolvedAt,
+        kinds: i.timeline?.map((e) => e.kind),
+      }))
+      .sort((a, b) => a.id.localeCompare(b.id));
+    expect(incidents).toEqual([
+      {
+        id: INC(1),
+        source: 'opsgenie',
+        status: 'resolved',
+        service: 'checkout',
+        severity: 'P1',
+        createdAt: '2026-03-10T08:00:00.000Z',
+        acknowledgedAt: '2026-03-10T08:07:00.000Z',
+        // At the resolve log entry, not the incident's last update.
+        resolvedAt: '2026-03-10T09:35:00.000Z',
+        kinds: ['triggered', 'acknowledged', 'resolved'],
+      },
+      {
+        id: INC(2),
+        source: 'opsgenie',
+        status: 'acknowledged',
+        service: 'card-auth',
+        severity: 'P2',
+        createdAt: '2026-03-16T22:15:00.000Z',
+        acknowledgedAt: '2026-03-16T22:30:00.000Z',
+        resolvedAt: undefined,
+        kinds: ['triggered', 'acknowledged'],
+      },
+      {
+        id: INC(3),
+        source: 'opsgenie',
+        status: 'triggered',
+        service: 'Payments',
+        severity: 'P3',
+        createdAt: '2026-03-17T06:05:00.000Z',
+        acknowledgedAt: undefined,
+        resolvedAt: undefined,
+        kinds: ['triggered'],
+      },
+      {
+        id: INC(4),
+        source: 'opsgenie',
+        status: 'resolved',
+        service: 'signup',
+        severity: 'P4',
+        createdAt: '2026-03-12T11:00:00.000Z',
+        acknowledgedAt: undefined,
+        resolvedAt: '2026-03-12T12:00:00.000Z',
+        kinds: ['triggered', 'resolved'],
+      },
+    ]);
+  });
+
+  it('stores the schedules on-call shifts from 14 days back to 14 ahead, linked to people by email, equal to the truth', async () => {
+    const ts = await workspace({ teams: ['payments'] });
+    expect((await ts.sync()).ok).toBe(true);
+    const shifts =
+      ((await ts.export()) as { oncalls?: { person: string; start?: string; end?: string; service?: string; source: string }[] }).oncalls ??
+      [];
+    expect(
+      shifts.map((s) => [s.source, s.service, s.person, s.start, s.end]).sort((a, b) => String(a[3]).localeCompare(String(b[3]))),
+    ).toEqual([
+      ['opsgenie', 'Payments', 'ben', '2026-03-04T10:00:00.000Z', '2026-03-09T09:00:00.000Z'],
+      ['opsgenie', 'Payments', 'ana', '2026-03-09T09:00:00.000Z', '2026-03-16T09:00:00.000Z'],
+      ['opsgenie', 'Payments', 'ben', '2026-03-16T09:00:00.000Z', '2026-03-23T09:00:00.000Z'],
+      ['opsgenie', 'Payments', 'ana', '2026-03-23T09:00:00.000Z', '2026-03-30T09:00:00.000Z'],
+      ['opsgenie', 'Payments', 'ben', '2026-03-30T09:00:00.000Z', '2026-04-01T10:00:00.000Z'],
+    ]);
+    // `teams` takes names: the Growth team's incident is left out.
+    expect((await ts.export()).incidents.map((i) => i.id).sort()).toEqual([INC(1), INC(2), INC(3)]);
+  });
+
+  it('refuses a bad configuration naming the field, and never shows the API key', async () => {
+    expect(() => opsgenie({ apiKey: '' })).toThrow('opsgenie.apiKey:');
+    expect(() => opsgenie({ apiKey: OPSGENIE_KEY, baseUrl: 'api.opsgenie.com' })).toThrow('opsgenie.baseUrl:');
+    const ts = await workspace({ apiKey: 'wrong-key-0123456789' });
+    const result = await ts.sync();
+    const message = result.connectors[0]?.error?.message ?? '';
+    expect(message).toContain('401');
+    expect(message).toContain('connectors.opsgenie.apiKey');
+    expect(message).not.toContain('wrong-key-0123456789');
+  });
+});
+
+describe('opsgenie connector: webhooks', () => {
+  const delivery = (key: string | undefined) => {
+    const body = JSON.stringify({
+      action: 'Acknowledge',
+      incident: { id: '69e4b1e7-7a1a-4d3c-9c1b-3b8b2f1d0a02' },
+      source: { name: '', type: 'web' },
+    });
+    return {
+      headers: { 'content-type': 'application/json', 'x-request-id': 'wh-1', ...(key ? { 'x-opsgenie-key': key } : {}) },
+      rawBody: Buffer.from(body),
+    };
+  };
+
+  it('stores the incident of a delivery that carries the key, and refuses one without it, storing nothing', async () => {
+    const ts = await workspace({ webhookKey: 'whk-0123456789abcdef' });
+    const refused = await ts.webhooks.receive('opsgenie', delivery('whk-wrong-key-000000'));
+    expect(refused.status).toBe(401);
+    expect(await ts.webhooks.receive('opsgenie', delivery(undefined))).toMatchObject({ status: 401 });
+    expect((await ts.export()).incidents).toEqual([]);
+    const accepted = await ts.webhooks.receive('opsgenie', delivery('whk-0123456789abcdef'));
+    expect(accepted.status).toBe(202);
+    expect((await ts.export()).incidents.map((i) => [i.id, i.status])).toEqual([[INC(2), 'acknowledged']]);
+  });
+});
