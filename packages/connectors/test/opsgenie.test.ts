@@ -18,11 +18,14 @@ afterEach(async () => {
   for (const ts of open.splice(0)) await ts.close();
 });
 
+const clock = { now: NOW };
+
 async function workspace(options: Partial<Parameters<typeof opsgenie>[0]> = {}) {
+  clock.now = NOW;
   kit.fake = createFakeOpsgenie();
   server.use(kit.fake.handler);
   const connector = opsgenie({ apiKey: OPSGENIE_KEY, baseUrl: OPSGENIE, sleep: async () => {}, ...options });
-  const ts = await createTeamState({ database: ':memory:', connectors: [connector], clock: () => NOW });
+  const ts = await createTeamState({ database: ':memory:', connectors: [connector], clock: () => clock.now });
   open.push(ts);
   await ts.import({
     format: 'teamstate.bundle/v1',
@@ -121,6 +124,21 @@ describe('opsgenie connector: sync', () => {
     ]);
     // `teams` takes names: the Growth team's incident is left out.
     expect((await ts.export()).incidents.map((i) => i.id).sort()).toEqual([INC(1), INC(2), INC(3)]);
+  });
+
+  it('keeps one row per shift when later syncs see it cut at another start, and grows the last one', async () => {
+    const ts = await workspace({ teams: ['Payments'] });
+    expect((await ts.sync()).ok).toBe(true);
+    clock.now = new Date('2026-03-19T10:00:00Z');
+    expect((await ts.sync()).ok).toBe(true);
+    const shifts = ((await ts.export()) as { oncalls?: { person: string; start?: string; end?: string }[] }).oncalls ?? [];
+    expect(shifts.map((s) => [s.person, s.start, s.end]).sort((a, b) => String(a[1]).localeCompare(String(b[1])))).toEqual([
+      ['ben', '2026-03-04T10:00:00.000Z', '2026-03-09T09:00:00.000Z'],
+      ['ana', '2026-03-09T09:00:00.000Z', '2026-03-16T09:00:00.000Z'],
+      ['ben', '2026-03-16T09:00:00.000Z', '2026-03-23T09:00:00.000Z'],
+      ['ana', '2026-03-23T09:00:00.000Z', '2026-03-30T09:00:00.000Z'],
+      ['ben', '2026-03-30T09:00:00.000Z', '2026-04-02T10:00:00.000Z'],
+    ]);
   });
 
   it('refuses a bad configuration naming the field, and never shows the API key', async () => {

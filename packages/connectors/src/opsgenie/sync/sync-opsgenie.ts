@@ -28,8 +28,8 @@ function teamOf(incident: OgIncident, teams: ReadonlyMap<string, string>, filter
 /**
  * One sync: the incidents created since the cursor (the first sync: `days` back), each with its associated alerts and
  * its log, stored a batch per 50 with the cursor; the next run starts at the earliest one still open. Then the
- * schedules' on-call shifts from {@link SHIFT_DAYS} days back to as many ahead, each person linked by their Opsgenie
- * username (an email).
+ * schedules' on-call shifts from {@link SHIFT_DAYS} days back to as many ahead ({@link syncShifts}), each person linked
+ * by their Opsgenie username (an email).
  */
 export async function syncOpsgenie(ctx: SyncContext, api: OpsgenieApi, options: ResolvedOpsgenieOptions): Promise<void> {
   const now = ctx.now().getTime();
@@ -58,9 +58,17 @@ export async function syncOpsgenie(ctx: SyncContext, api: OpsgenieApi, options: 
   await syncShifts(ctx, api, teams, filtered);
 }
 
-/** The schedules' shifts from {@link SHIFT_DAYS} days back to as many ahead, replacing those stored for that span. */
+const SHIFTS_CURSOR = 'shifts';
+
+/**
+ * The schedules' shifts from {@link SHIFT_DAYS} days back to as many ahead. Opsgenie cuts the periods at the span's
+ * edges: a shift cut at its start is stored on the first sync only (later syncs stored it whole, or cut where the
+ * first one began, and would otherwise add it again with another start); one cut at its end is stored again as it
+ * grows (same start, so it is updated).
+ */
 async function syncShifts(ctx: SyncContext, api: OpsgenieApi, teams: ReadonlyMap<string, string>, filtered: boolean): Promise<void> {
   const from = new Date(ctx.now().getTime() - SHIFT_DAYS * DAY);
+  const first = (await ctx.getCursor(SHIFTS_CURSOR)) === undefined;
   const schedules = (await api.schedules()).filter(
     (s: OgSchedule) => s.enabled !== false && (!filtered || (s.ownerTeam?.id !== undefined && teams.has(s.ownerTeam.id))),
   );
@@ -69,7 +77,7 @@ async function syncShifts(ctx: SyncContext, api: OpsgenieApi, teams: ReadonlyMap
     const timeline = await api.timeline(schedule.id, from, 2 * SHIFT_DAYS);
     for (const rotation of timeline.finalTimeline.rotations)
       for (const period of rotation.periods ?? [])
-        if (period.recipient.type === 'user' && period.recipient.name)
+        if (period.recipient.type === 'user' && period.recipient.name && (first || Date.parse(period.startDate) > from.getTime()))
           shifts.push({ schedule, start: period.startDate, end: period.endDate, username: period.recipient.name });
   }
   const users = [...new Set(shifts.map((s) => s.username.toLowerCase()))];
@@ -102,5 +110,5 @@ async function syncShifts(ctx: SyncContext, api: OpsgenieApi, teams: ReadonlyMap
       },
     ];
   });
-  await ctx.emit({ oncalls });
+  await ctx.emit({ oncalls }, { cursors: { [SHIFTS_CURSOR]: ctx.now().toISOString() } });
 }
