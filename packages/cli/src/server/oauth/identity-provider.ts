@@ -159,9 +159,17 @@ function slack(config: NonNullable<AuthConfig['slack']>, fetchFn: typeof fetch):
   };
 }
 
+/**
+ * Every configured identity provider, in the order the web sign-in page offers them: a provider added here appears
+ * there (and on remote MCP sign-in, which uses the first) with nothing else to change.
+ */
+export function identityProviders(auth: AuthConfig, fetchFn: typeof fetch = fetch): IdentityProvider[] {
+  return [...(auth.github ? [github(auth.github, fetchFn)] : []), ...(auth.slack ? [slack(auth.slack, fetchFn)] : [])];
+}
+
 /** The configured identity provider. */
 export function identityProvider(auth: AuthConfig, fetchFn: typeof fetch = fetch): IdentityProvider {
-  if (auth.github) return github(auth.github, fetchFn);
-  if (auth.slack) return slack(auth.slack, fetchFn);
-  throw new Error('auth: configure github or slack');
+  const [first] = identityProviders(auth, fetchFn);
+  if (!first) throw new Error('auth: configure github or slack');
+  return first;
 }

@@ -1,0 +1,316 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { demo } from '@teamstate/connectors/demo';
+import { type Approval, approvalContentHash, createTeamState, type TeamState } from '@teamstate/core';
+import { builtinMetrics } from '@teamstate/metrics';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpServer } from '../src/server/create-http-server.js';
+import { identityProviders } from '../src/server/oauth/identity-provider.js';
+import { createWebRoutes } from '../src/server/web/web-routes.js';
+
+// The web page for approvers and leads (docs/web.md) over plain HTTP: its security headers, cookies, CSRF tokens,
+// escaping of what people and assistants wrote, token and GitHub sign-in (a fake GitHub: a real local HTTP server
+// answering with GitHub's payloads). Real store, real HTTP server.
+
+const fixture = (name: string) => readFileSync(new URL(`__fixtures__/oauth/${name}`, import.meta.url), 'utf8');
+const GITHUB_APP = { clientId: 'Iv1.8a61f9b3a7aba766', clientSecret: randomBytes(20).toString('hex') };
+const HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>';
+
+/** A fake GitHub (web at /, API at /api/v3): signs in as `next` at once. */
+async function fakeGitHub(): Promise<{ base: string; next: { login: string; id: number }; close(): Promise<void> }> {
+  const state = { next: { login: 'anag', id: 1001 } };
+  const codes = new Map<string, { login: string; id: number }>();
+  const tokens = new Map<string, { login: string; id: number }>();
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://fake');
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+    const json = (status: number, body: string) =>
+      void response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(body);
+    if (url.pathname === '/login/oauth/access_token') {
+      const user = codes.get(form.get('code') ?? '');
+      if (!user || form.get('client_secret') !== GITHUB_APP.clientSecret) return json(200, fixture('github-bad-code.json'));
+      const answer = JSON.parse(fixture('github-access-token.json')) as { access_token: string };
+      answer.access_token = `gho_${randomBytes(18).toString('hex')}`;
+      tokens.set(answer.access_token, user);
+      return json(200, JSON.stringify(answer));
+    }
+    if (url.pathname === '/api/v3/user') {
+      const user = tokens.get(/^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '');
+      if (!user) return json(401, '{"message":"Bad credentials"}');
+      return json(200, JSON.stringify({ ...JSON.parse(fixture('github-user.json')), login: user.login, id: user.id }));
+    }
+    if (url.pathname === '/code') {
+      const code = randomBytes(10).toString('hex');
+      codes.set(code, state.next);
+      return json(200, JSON.stringify({ code }));
+    }
+    return json(404, '{"message":"Not Found"}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    get next() {
+      return state.next;
+    },
+    set next(user) {
+      state.next = user;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A browser without JavaScript: keeps the session cookie (sent over http here, as the test's server is local). */
+class Visitor {
+  cookie: string | undefined;
+  constructor(readonly base: string) {}
+  async get(path: string): Promise<Response> {
+    return this.#keep(await fetch(`${this.base}${path}`, { redirect: 'manual', headers: this.#headers() }));
+  }
+  async post(path: string, fields: Record<string, string>): Promise<Response> {
+    return this.#keep(
+      await fetch(`${this.base}${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { ...this.#headers(), 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields),
+      }),
+    );
+  }
+  /** The CSRF token of the first form of `html`. */
+  static csrf(html: string): string {
+    const token = /name="csrf_token" value="([^"]+)"/.exec(html)?.[1];
+    if (!token) throw new Error(`no CSRF token in ${html}`);
+    return token;
+  }
+  async signInWithToken(token: string): Promise<void> {
+    const page = await (await this.get('/signin')).text();
+    const answer = await this.post('/signin', { csrf_token: Visitor.csrf(page), token });
+    expect(answer.status, await answer.text()).toBe(303);
+  }
+  #headers(): Record<string, string> {
+    return this.cookie ? { cookie: this.cookie } : {};
+  }
+  #keep(response: Response): Response {
+    const set = response.headers.get('set-cookie');
+    if (set) this.cookie = set.split(';')[0];
+    return response;
+  }
+}
+
+let ts: TeamState;
+let http: Server;
+let base: string;
+let github: Awaited<ReturnType<typeof fakeGitHub>>;
+let pending: Approval;
+let decider: string;
+let reader: string;
+
+beforeAll(async () => {
+  github = await fakeGitHub();
+  ts = await createTeamState({
+    database: ':memory:',
+    connectors: [demo()],
+    metrics: builtinMetrics,
+    policy: { actions: { 'demo.note.add': { risk: 'low', mode: 'ask' } } },
+  });
+  await ts.import({
+    format: 'teamstate.bundle/v1',
+    teams: [{ id: 'pay', name: `Payments ${HOSTILE}` }],
+    people: [
+      { id: 'ana', name: `Ana ${HOSTILE}`, teams: ['pay'] },
+      { id: 'ben', name: 'Ben', teams: ['pay'] },
+    ],
+  });
+  await ts.people.resolve([{ provider: 'github', id: '1001', login: 'anag', person: 'ana' }]);
+  pending = await ts.actions.propose({
+    type: 'demo.note.add',
+    target: 'PAY-1',
+    params: { key: 'PAY-1', text: HOSTILE },
+    reason: `asked ${HOSTILE}`,
+    requestedBy: 'assistant',
+  });
+  decider = (await ts.tokens.create({ person: 'ana', scopes: ['read', 'decide'] })).token;
+  reader = (await ts.tokens.create({ person: 'ben' })).token;
+  const routes = createWebRoutes(ts, {
+    providers: identityProviders({ github: { ...GITHUB_APP, baseUrl: `${github.base}/api/v3` } }),
+    publicUrl: 'http://127.0.0.1',
+  });
+  http = createHttpServer(ts, routes);
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  if (http) await new Promise((resolve) => http.close(resolve));
+  await ts?.close();
+  await github?.close();
+});
+
+describe('the web page over HTTP', () => {
+  it('sends a signed-out visitor to /signin, whose page allows no script and sets an HttpOnly, SameSite=Lax cookie', async () => {
+    const visitor = new Visitor(base);
+    for (const path of ['/', '/approvals', '/policy', '/signals', '/dashboards', `/approvals/${pending.id}`]) {
+      const answer = await visitor.get(path);
+      expect(answer.status, path).toBe(303);
+      expect(answer.headers.get('location')).toBe('/signin');
+    }
+    const page = await visitor.get('/signin');
+    expect(page.status).toBe(200);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("form-action 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('script-src');
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    const cookie = page.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^teamstate_web=[\w-]{40,}; Path=\/; HttpOnly; SameSite=Lax$/);
+    const html = await page.text();
+    expect(html).toContain('Sign in with GitHub');
+    expect(html).not.toMatch(/<script|<style|\sstyle=|\son\w+=/i);
+  });
+
+  it('marks the cookie Secure unless the public address is http on loopback', async () => {
+    const routes = createWebRoutes(ts, { publicUrl: 'https://teamstate.acme.example' });
+    const response = {
+      headers: {} as Record<string, string | number | readonly string[]>,
+      writeHead(_status: number, headers: Record<string, string>) {
+        Object.assign(this.headers, headers);
+        return this;
+      },
+      end() {},
+    };
+    const request = { method: 'GET', url: '/signin', headers: {} };
+    // The route reads only the method, URL and cookie header; it answers through writeHead and end.
+    await routes['/signin']!(request as never, response as never, Buffer.alloc(0));
+    expect(String(response.headers['set-cookie'])).toMatch(/; HttpOnly; SameSite=Lax; Secure$/);
+  });
+
+  it('signs in with a token, says who is signed in on every page, and escapes what people and assistants wrote', async () => {
+    const ana = new Visitor(base);
+    await ana.signInWithToken(decider);
+    for (const path of ['/approvals', `/approvals/${pending.id}`, '/policy', '/signals', '/dashboards', '/dashboards?team=pay']) {
+      const answer = await ana.get(path);
+      const html = await answer.text();
+      expect(answer.status, `${path}: ${html}`).toBe(200);
+      expect(html, path).toContain('Signed in as Ana &#60;script&#62;alert(1)&#60;/script&#62;');
+      expect(html, path).not.toContain(HOSTILE);
+      expect(html, path).not.toMatch(/<script|<style|\sstyle=/i);
+      // Every form carries the session's CSRF token.
+      const forms = html.match(/<form[\s\S]*?<\/form>/g) ?? [];
+      expect(forms.length, path).toBeGreaterThan(0);
+      for (const form of forms) expect(form, path).toMatch(/name="csrf_token" value="[\w-]{40,}"/);
+    }
+    const detail = await (await ana.get(`/approvals/${pending.id}`)).text();
+    expect(detail).toContain(`data-testid="params-sha256">${approvalContentHash(pending)}<`);
+    expect(detail).toContain('approval.proposed');
+  });
+
+  it('refuses a decision without the CSRF token, or with another session’s, and leaves the approval pending', async () => {
+    const ana = new Visitor(base);
+    await ana.signInWithToken(decider);
+    const sha256 = approvalContentHash(pending);
+    const none = await ana.post(`/approvals/${pending.id}`, { decision: 'approve', sha256 });
+    expect(none.status).toBe(403);
+    expect(await none.text()).toContain('no valid CSRF token');
+    const other = new Visitor(base);
+    await other.signInWithToken(decider);
+    const otherToken = Visitor.csrf(await (await other.get('/approvals')).text());
+    const wrong = await ana.post(`/approvals/${pending.id}`, { decision: 'approve', sha256, csrf_token: otherToken });
+    expect(wrong.status).toBe(403);
+    // No session at all: the same refusal, before any decision.
+    const stranger = await new Visitor(base).post(`/approvals/${pending.id}`, { decision: 'approve', sha256, csrf_token: otherToken });
+    expect(stranger.status).toBe(403);
+    expect((await ts.approvals.get(pending.id))?.status).toBe('pending');
+  });
+
+  it('lets a token without decide read but not decide', async () => {
+    const ben = new Visitor(base);
+    await ben.signInWithToken(reader);
+    const page = await (await ben.get(`/approvals/${pending.id}`)).text();
+    expect(page).toContain('data-testid="cannot-decide"');
+    expect(page).not.toContain('value="approve"');
+    const answer = await ben.post(`/approvals/${pending.id}`, {
+      decision: 'approve',
+      sha256: approvalContentHash(pending),
+      csrf_token: Visitor.csrf(page),
+    });
+    expect(answer.status).toBe(409);
+    expect(await answer.text()).toContain('cannot decide: sign in with a token that has the decide scope');
+    expect((await ts.approvals.get(pending.id))?.status).toBe('pending');
+  });
+
+  it('refuses an unknown token and an approval changed since the page was shown', async () => {
+    const page = await new Visitor(base).get('/signin');
+    const visitor = new Visitor(base);
+    const html = await (await visitor.get('/signin')).text();
+    expect(page.status).toBe(200);
+    const refused = await visitor.post('/signin', {
+      csrf_token: Visitor.csrf(html),
+      token: `tst_${randomBytes(32).toString('base64url')}`,
+    });
+    expect(refused.status).toBe(401);
+    const ana = new Visitor(base);
+    await ana.signInWithToken(decider);
+    const detail = await (await ana.get(`/approvals/${pending.id}`)).text();
+    const stale = await ana.post(`/approvals/${pending.id}`, {
+      decision: 'approve',
+      sha256: '0'.repeat(64),
+      csrf_token: Visitor.csrf(detail),
+    });
+    expect(stale.status).toBe(409);
+    expect(await stale.text()).toContain('the approval changed since this page was shown');
+    expect((await ts.approvals.get(pending.id))?.status).toBe('pending');
+  });
+
+  it('signs in through GitHub as the linked person, and refuses an unlinked account with the fix', async () => {
+    const ana = new Visitor(base);
+    const start = await ana.get('/signin/github');
+    expect(start.status).toBe(302);
+    const authorize = new URL(start.headers.get('location') ?? '');
+    expect(authorize.origin + authorize.pathname).toBe(`${github.base}/login/oauth/authorize`);
+    expect(authorize.searchParams.get('redirect_uri')).toBe('http://127.0.0.1/oauth/callback/web');
+    const state = authorize.searchParams.get('state') ?? '';
+    const { code } = (await (await fetch(`${github.base}/code`)).json()) as { code: string };
+    // Another browser cannot finish this sign-in: the state is bound to the session that started it.
+    expect((await new Visitor(base).get(`/oauth/callback/web?code=${code}&state=${state}`)).status).toBe(400);
+    const back = await ana.get(`/oauth/callback/web?code=${code}&state=${state}`);
+    expect(back.status).toBe(303);
+    expect(await (await ana.get('/approvals')).text()).toContain('Signed in as Ana &#60;script&#62;');
+
+    github.next = { login: 'ulla', id: 1009 };
+    const ulla = new Visitor(base);
+    const again = new URL((await ulla.get('/signin/github')).headers.get('location') ?? '');
+    const second = (await (await fetch(`${github.base}/code`)).json()) as { code: string };
+    const refused = await ulla.get(`/oauth/callback/web?code=${second.code}&state=${again.searchParams.get('state')}`);
+    expect(refused.status).toBe(403);
+    const text = await refused.text();
+    expect(text).toContain('the GitHub account ulla (id 1009) is not linked to a person in teamstate');
+    expect(text).toContain('teamstate people link github:1009 &#60;your person id&#62;');
+    expect((await ulla.get('/approvals')).status).toBe(303);
+  });
+
+  it('approves as the signed-in person with the token recorded, runs the action and shows the outcome', async () => {
+    const ana = new Visitor(base);
+    await ana.signInWithToken(decider);
+    const detail = await (await ana.get(`/approvals/${pending.id}`)).text();
+    const answer = await ana.post(`/approvals/${pending.id}`, {
+      decision: 'approve',
+      sha256: approvalContentHash(pending),
+      csrf_token: Visitor.csrf(detail.slice(detail.indexOf('data-testid="approve-form"'))),
+      reason: 'checked',
+    });
+    expect(answer.status, await answer.text()).toBe(303);
+    const approval = await ts.approvals.get(pending.id);
+    expect(approval).toMatchObject({ status: 'executed', decidedBy: 'ana', decision: 'approve' });
+    const [decided] = await ts.audit.list({ approvalId: pending.id, type: 'approval.decided' });
+    expect(JSON.stringify(decided?.data)).toContain('"method":"token"');
+    const after = await (await ana.get(`/approvals/${pending.id}`)).text();
+    expect(after).toContain('data-testid="status">executed<');
+    expect(after).toContain('approval.executed');
+  });
+});
