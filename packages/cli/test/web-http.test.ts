@@ -167,6 +167,8 @@ describe('the web page over HTTP', () => {
     expect(csp).not.toContain('script-src');
     expect(page.headers.get('x-frame-options')).toBe('DENY');
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    // Not no-referrer: a browser would then send `Origin: null` with every form, which the Origin check refuses.
+    expect(page.headers.get('referrer-policy')).toBe('same-origin');
     const cookie = page.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^teamstate_web=[\w-]{40,}; Path=\/; HttpOnly; SameSite=Lax$/);
     const html = await page.text();

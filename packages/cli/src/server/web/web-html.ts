@@ -30,7 +30,7 @@ export const STYLE_PATH = `/assets/web-${createHash('sha256').update(STYLE).dige
 
 /**
  * The headers of every page: a policy that allows the server's own style sheet and forms and nothing else (no script
- * at all, nothing from elsewhere), no framing, no referrer, no caching.
+ * at all, nothing from elsewhere), no framing, no referrer to other sites, no caching.
  */
 export function pageHeaders(): Record<string, string> {
   return {
@@ -39,7 +39,8 @@ export function pageHeaders(): Record<string, string> {
       "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     'x-frame-options': 'DENY',
     'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
+    // Not `no-referrer`: with it, browsers send `Origin: null` on a form post, which the Origin check refuses.
+    'referrer-policy': 'same-origin',
     'cache-control': 'no-store',
   };
 }

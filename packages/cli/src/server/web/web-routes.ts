@@ -46,6 +46,8 @@ export function createWebRoutes(ts: TeamState, options: WebOptions = {}): Record
   return {
     '/': async (request, response) => seeOther(response, ctx.sessions.find(request)?.signedIn ? '/approvals' : '/signin'),
     [STYLE_PATH]: style,
+    // Browsers ask for it on their own; nothing to show, and no 404 in their console.
+    '/favicon.ico': async (_request, response) => void response.writeHead(204, { 'cache-control': 'public, max-age=86400' }).end(),
     '/signin': (request, response, body) => signInPage(ctx, request, response, body),
     '/signin/*': (request, response) => signInWithProvider(ctx, request, response),
     [WEB_CALLBACK_PATH]: (request, response) => providerCallback(ctx, request, response),
