@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demo } from '@teamstate/connectors/demo';
+import { slack } from '@teamstate/connectors/slack';
 import { type Approval, approvalContentHash, createTeamState, formatMetricValue } from '@teamstate/core';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,8 @@ import { serveWhile } from './serve-while.js';
 // The web page (docs/web.md) in headless Chromium (Debian's /usr/bin/chromium) against a real `teamstate serve` on the
 // demo workspace: sign in with a token, find the pending approval, see its sha256, approve it and see it executed by
 // serve's demo connector; a cross-site form post without the CSRF token is refused; the dashboards show exactly what
-// `teamstate metrics --json` prints; no console errors and no request to anything but the server.
+// `teamstate metrics --json` prints; no console errors and no request to anything but the server. A Slack post approved
+// in the browser is sent by serve to Slack (a local server answering with Slack's recorded payloads).
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -23,6 +25,9 @@ if (!hasChromium)
   );
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-web-browser-'));
+const slackFixture = (name: string) =>
+  readFileSync(new URL(`../../connectors/test/__fixtures__/slack/${name}.json`, import.meta.url), 'utf8');
+const SLACK_TOKEN = 'xoxb-web-test-token-never-shown';
 const database = join(dir, 'demo.db');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -45,6 +50,31 @@ async function hostileSite(target: string): Promise<{ url: string; server: Serve
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
+}
+
+/** A fake Slack API: answers `chat.postMessage` and `conversations.info` with Slack's payloads, and records each call. */
+async function fakeSlack(): Promise<{ api: string; posts: Record<string, string>[]; server: Server }> {
+  const posts: Record<string, string>[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const args = (request.headers['content-type'] ?? '').includes('json')
+        ? (JSON.parse(text) as Record<string, string>)
+        : Object.fromEntries(new URLSearchParams(text));
+      const method = (request.url ?? '').replace(/^\/api\//, '');
+      response.writeHead(200, { 'content-type': 'application/json' });
+      if (method === 'chat.postMessage') posts.push(args);
+      const answers: Record<string, () => string> = {
+        'chat.postMessage': () => JSON.stringify({ ...JSON.parse(slackFixture('chat.postMessage')), channel: args.channel }),
+        'conversations.info': () => slackFixture('conversations.info'),
+      };
+      response.end(answers[method]?.() ?? '{"ok":false,"error":"unknown_method"}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { api: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`, posts, server };
 }
 
 describe.skipIf(!hasChromium)('the web page in headless Chromium against teamstate serve', () => {
@@ -219,5 +249,66 @@ describe.skipIf(!hasChromium)('the web page in headless Chromium against teamsta
       expect(problems).toEqual([]);
       await context.close();
     });
+  });
+  it('sends an approved Slack post to Slack once, from serve', { timeout: 180_000 }, async () => {
+    const slackApi = await fakeSlack();
+    const project = join(dir, 'slack-project');
+    mkdirSync(project, { recursive: true });
+    const policy = { actions: { 'slack.message.post': { risk: 'low' as const, mode: 'ask' as const } } };
+    writeFileSync(
+      join(project, 'teamstate.config.yaml'),
+      [
+        'database: team.db',
+        'connectors:',
+        `  slack: { token: \${SLACK_BOT_TOKEN}, signingSecret: \${SLACK_SIGNING_SECRET}, apiUrl: ${slackApi.api} }`,
+        'teams:',
+        '  - { id: payments, name: Payments, members: [ana, ben] }',
+        'people:',
+        '  - { id: ana, name: Ana Garcia, slack: U0ANA }',
+        '  - { id: ben, name: Ben Tanaka, slack: U0BEN }',
+        `policy: ${JSON.stringify(policy)}`,
+        '',
+      ].join('\n'),
+    );
+    const env = { ...process.env, SLACK_BOT_TOKEN: SLACK_TOKEN, SLACK_SIGNING_SECRET: 'web-test-signing-secret' };
+    try {
+      expect((await runCli(['sync', '--only', 'config'], { cwd: project, env })).code).toBe(0);
+      const created = await runCli(['tokens', 'create', '--person', 'ana', '--scopes', 'read,decide', '--json'], { cwd: project, env });
+      expect(created.code, created.stderr).toBe(0);
+      const anaToken = (JSON.parse(created.stdout) as { token: string }).token;
+      const proposer = await createTeamState({
+        database: join(project, 'team.db'),
+        connectors: [slack({ token: SLACK_TOKEN, apiUrl: slackApi.api })],
+        policy,
+      });
+      const proposed = await proposer.actions
+        .propose({
+          type: 'slack.message.post',
+          target: 'C0GENERAL',
+          params: { channel: 'C0GENERAL', text: 'Deploy of acme/api is done' },
+          reason: 'the team asked to hear about deploys',
+          requestedBy: 'assistant',
+          onBehalfOf: 'ben',
+        })
+        .finally(() => proposer.close());
+      expect(proposed.status).toBe('pending');
+      await serveWhile({ cwd: project, env, args: [] }, async (base) => {
+        const { context, page, problems } = await watched(base);
+        await page.goto(`${base}/signin`);
+        await page.fill('input[name="token"]', anaToken);
+        await page.click('button[type="submit"]:has-text("Sign in")');
+        await page.waitForURL(`${base}/approvals`);
+        await page.click(`[data-testid="pending-approvals"] a:has-text("${proposed.id}")`);
+        expect(await page.locator('[data-testid="params-sha256"]').textContent()).toBe(approvalContentHash(proposed));
+        await page.click('[data-testid="approve-form"] button[value="approve"]');
+        await page.waitForURL(`${base}/approvals/${proposed.id}`);
+        expect(await page.locator('[data-testid="status"]').textContent()).toBe('executed');
+        expect(problems).toEqual([]);
+        await context.close();
+      });
+      expect(slackApi.posts.map((post) => [post.channel, post.text])).toEqual([['C0GENERAL', 'Deploy of acme/api is done']]);
+    } finally {
+      await new Promise((resolve) => slackApi.server.close(resolve));
+    }
   });
 });

@@ -1,13 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { demo } from '@teamstate/connectors/demo';
-import { type Approval, approvalContentHash, createTeamState, type TeamState } from '@teamstate/core';
+import { type Approval, approvalContentHash, createTeamState, silentLogger, type TeamState } from '@teamstate/core';
 import { builtinMetrics } from '@teamstate/metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/load-config.js';
 import { createHttpServer } from '../src/server/create-http-server.js';
 import { identityProviders } from '../src/server/oauth/identity-provider.js';
+import { webFromConfig } from '../src/server/web/web-from-config.js';
 import { createWebRoutes } from '../src/server/web/web-routes.js';
 
 // The web page for approvers and leads (docs/web.md) over plain HTTP: its security headers, cookies, CSRF tokens,
@@ -314,5 +318,26 @@ describe('the web page over HTTP', () => {
     const after = await (await ana.get(`/approvals/${pending.id}`)).text();
     expect(after).toContain('data-testid="status">executed<');
     expect(after).toContain('approval.executed');
+  });
+});
+
+describe('server.web in the config', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'teamstate-web-config-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const loaded = (yaml: string) => {
+    const path = join(dir, 'teamstate.config.yaml');
+    writeFileSync(path, yaml);
+    return loadConfig(path, {});
+  };
+
+  it('serves the web page by default, with each identity provider of auth:, and not with server.web: false', () => {
+    expect(Object.keys(webFromConfig(ts, loaded('workspace: default\n'), silentLogger) ?? {})).toEqual(
+      expect.arrayContaining(['/', '/signin', '/approvals', '/approvals/*', '/policy', '/signals', '/dashboards']),
+    );
+    expect(webFromConfig(ts, loaded('server: { web: false }\n'), silentLogger)).toBeUndefined();
+  });
+
+  it('refuses a server.web that is not true or false, naming it', () => {
+    expect(() => loaded('server: { web: sometimes }\n')).toThrow(/server\.web/);
   });
 });
