@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demo } from '@teamstate/connectors/demo';
-import { type Approval, approvalContentHash, createTeamState, silentLogger, type TeamState } from '@teamstate/core';
+import { type Approval, approvalContentHash, createTeamState, type SignalDetector, silentLogger, type TeamState } from '@teamstate/core';
 import { builtinMetrics } from '@teamstate/metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
@@ -105,6 +105,24 @@ class Visitor {
   }
 }
 
+/** A person-level wellbeing signal about everyone: what the policy's privacy.wellbeing (default leads) limits. */
+const lateNights: SignalDetector = {
+  specificationVersion: 'v1',
+  kind: 'person.test_late_nights',
+  title: 'Late nights',
+  description: 'Every person, to check who reads whose wellbeing.',
+  wellbeing: true,
+  async detect(db) {
+    const people = await db.all<{ id: string }>({ text: 'SELECT id FROM people WHERE workspace = ? ORDER BY id', args: [db.workspace] });
+    return people.map((p) => ({
+      severity: 'info' as const,
+      subject: { type: 'person' as const, id: p.id },
+      title: `${p.id} works late`,
+      evidence: {},
+    }));
+  },
+};
+
 let ts: TeamState;
 let http: Server;
 let base: string;
@@ -119,6 +137,7 @@ beforeAll(async () => {
     database: ':memory:',
     connectors: [demo()],
     metrics: builtinMetrics,
+    signals: [lateNights],
     policy: { actions: { 'demo.note.add': { risk: 'low', mode: 'ask' } } },
   });
   await ts.import({
@@ -130,6 +149,7 @@ beforeAll(async () => {
     ],
   });
   await ts.people.resolve([{ provider: 'github', id: '1001', login: 'anag', person: 'ana' }]);
+  await ts.signals.refresh();
   pending = await ts.actions.propose({
     type: 'demo.note.add',
     target: 'PAY-1',
@@ -318,6 +338,69 @@ describe('the web page over HTTP', () => {
     const after = await (await ana.get(`/approvals/${pending.id}`)).text();
     expect(after).toContain('data-testid="status">executed<');
     expect(after).toContain('approval.executed');
+  });
+});
+
+describe('deciding and reading policy changes in the web page', () => {
+  const propose = (text: string) =>
+    ts.actions.propose({
+      type: 'demo.note.add',
+      target: 'PAY-2',
+      params: { key: 'PAY-2', text },
+      reason: 'asked',
+      requestedBy: 'assistant',
+    });
+  const decide = async (visitor: Visitor, approval: Approval, fields: Record<string, string>) => {
+    const page = await (await visitor.get(`/approvals/${approval.id}`)).text();
+    return visitor.post(`/approvals/${approval.id}`, { sha256: approvalContentHash(approval), csrf_token: Visitor.csrf(page), ...fields });
+  };
+
+  it('declines with a reason, and modifies the params (refusing params that are not a JSON object)', async () => {
+    const ana = new Visitor(base);
+    await ana.signInWithToken(decider);
+    const declined = await propose('please decline');
+    expect((await decide(ana, declined, { decision: 'decline', reason: 'not now' })).status).toBe(303);
+    expect(await ts.approvals.get(declined.id)).toMatchObject({ status: 'declined', decision: 'decline', decisionReason: 'not now' });
+
+    const modified = await propose('a typo in the note');
+    const malformed = await decide(ana, modified, { decision: 'modify', params: '["not", "an object"]' });
+    expect(malformed.status).toBe(409);
+    expect(await malformed.text()).toContain('params: expected the edited params as a JSON object.');
+    expect((await ts.approvals.get(modified.id))?.status).toBe('pending');
+    const edited = { key: 'PAY-2', text: 'the note, corrected' };
+    expect((await decide(ana, modified, { decision: 'modify', params: JSON.stringify(edited) })).status).toBe(303);
+    expect(await ts.approvals.get(modified.id)).toMatchObject({ status: 'executed', decision: 'modify', params: edited });
+    const page = await (await ana.get(`/approvals/${modified.id}`)).text();
+    expect(page).toContain('the note, corrected');
+    expect(page).not.toContain('data-testid="approve-form"');
+  });
+
+  it('shows the active policy and a pending policy change with its sha256 and simulation', async () => {
+    const change = await ts.policy.propose({
+      document: 'actions:\n  demo.note.add: { risk: low, mode: auto }\n',
+      requestedBy: 'ben',
+    });
+    const ana = new Visitor(base);
+    await ana.signInWithToken(decider);
+    const html = await (await ana.get('/policy')).text();
+    expect(html).toContain(`hash <code>${ts.policy.hash}</code>`);
+    expect(html).toContain(`href="/approvals/${change.id}"`);
+    expect(html).toContain(String(change.params.sha256));
+    const simulation = change.params.simulation as { days: number; proposals: number; changed: unknown[] };
+    expect(html).toContain(`Of the last ${simulation.days} days&#39; ${simulation.proposals} proposals:`);
+    expect(simulation.changed.length).toBeGreaterThan(0);
+    expect(html).toContain('demo.note.add: { risk: low, mode: auto }');
+  });
+});
+
+describe('signals in the web page', () => {
+  it('shows each person their own wellbeing signal and not a teammate’s (privacy.wellbeing: leads)', async () => {
+    expect((await ts.signals.list()).map((s) => s.title)).toEqual(expect.arrayContaining(['ana works late', 'ben works late']));
+    const ana = new Visitor(base);
+    await ana.signInWithToken(decider);
+    const html = await (await ana.get('/signals')).text();
+    expect(html).toContain('ana works late');
+    expect(html).not.toContain('ben works late');
   });
 });
 

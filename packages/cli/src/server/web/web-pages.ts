@@ -133,8 +133,8 @@ function simulationTable(simulation: PolicySimulation): string {
   const counts = table(
     ['', ...modes],
     [
-      ['before', ...modes.map((m) => String(simulation.before[m] ?? 0))],
-      ['after', ...modes.map((m) => String(simulation.after[m] ?? 0))],
+      ['before', ...modes.map((m) => escapeHtml(String(simulation.before[m] ?? 0)))],
+      ['after', ...modes.map((m) => escapeHtml(String(simulation.after[m] ?? 0)))],
     ],
     '',
   );
@@ -149,7 +149,8 @@ function simulationTable(simulation: PolicySimulation): string {
     ]),
     'No proposal would meet another mode.',
   );
-  return `<p>Of the last ${simulation.days} days' ${simulation.proposals} proposals:</p>${counts}${changed}`;
+  // The simulation is part of the proposal's params: escaped like everything a proposal carries.
+  return `<p>Of the last ${escapeHtml(String(simulation.days))} days&#39; ${escapeHtml(String(simulation.proposals))} proposals:</p>${counts}${changed}`;
 }
 
 function isSimulation(value: unknown): value is PolicySimulation {
