@@ -22,7 +22,7 @@ const fixture = (name: string) => readFileSync(new URL(`__fixtures__/oauth/${nam
 const GITHUB_APP = { clientId: 'Iv1.8a61f9b3a7aba766', clientSecret: randomBytes(20).toString('hex') };
 const HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>';
 
-/** A fake GitHub (web at /, API at /api/v3): signs in as `next` at once. */
+/** A fake GitHub (web at /, API at /api/v3; `next` signs in) and Slack OpenID Connect (Ben Okafor, U01BEN). */
 async function fakeGitHub(): Promise<{ base: string; next: { login: string; id: number }; close(): Promise<void> }> {
   const state = { next: { login: 'anag', id: 1001 } };
   const codes = new Map<string, { login: string; id: number }>();
@@ -47,6 +47,11 @@ async function fakeGitHub(): Promise<{ base: string; next: { login: string; id: 
       if (!user) return json(401, '{"message":"Bad credentials"}');
       return json(200, JSON.stringify({ ...JSON.parse(fixture('github-user.json')), login: user.login, id: user.id }));
     }
+    if (url.pathname === '/api/openid.connect.token')
+      return form.get('code') === 'slack-code' && form.get('client_secret') === 'slack-secret'
+        ? json(200, fixture('slack-openid-token.json'))
+        : json(200, '{"ok":false,"error":"invalid_code"}');
+    if (url.pathname === '/api/openid.connect.userInfo') return json(200, fixture('slack-openid-userinfo.json'));
     if (url.pathname === '/code') {
       const code = randomBytes(10).toString('hex');
       codes.set(code, state.next);
@@ -148,7 +153,10 @@ beforeAll(async () => {
       { id: 'ben', name: 'Ben', teams: ['pay'] },
     ],
   });
-  await ts.people.resolve([{ provider: 'github', id: '1001', login: 'anag', person: 'ana' }]);
+  await ts.people.resolve([
+    { provider: 'github', id: '1001', login: 'anag', person: 'ana' },
+    { provider: 'slack', id: 'U01BEN', person: 'ben' },
+  ]);
   await ts.signals.refresh();
   pending = await ts.actions.propose({
     type: 'demo.note.add',
@@ -160,7 +168,10 @@ beforeAll(async () => {
   decider = (await ts.tokens.create({ person: 'ana', scopes: ['read', 'decide'] })).token;
   reader = (await ts.tokens.create({ person: 'ben' })).token;
   const routes = createWebRoutes(ts, {
-    providers: identityProviders({ github: { ...GITHUB_APP, baseUrl: `${github.base}/api/v3` } }),
+    providers: identityProviders({
+      github: { ...GITHUB_APP, baseUrl: `${github.base}/api/v3` },
+      slack: { clientId: '4242.1717', clientSecret: 'slack-secret', baseUrl: github.base },
+    }),
     publicUrl: 'http://127.0.0.1',
   });
   http = createHttpServer(ts, routes);
@@ -196,7 +207,8 @@ describe('the web page over HTTP', () => {
     const cookie = page.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^teamstate_web=[\w-]{40,}; Path=\/; HttpOnly; SameSite=Lax$/);
     const html = await page.text();
-    expect(html).toContain('Sign in with GitHub');
+    // Every configured identity provider is offered.
+    expect(html).toContain('<a href="/signin/github">Sign in with GitHub</a><a href="/signin/slack">Sign in with Slack</a>');
     expect(html).not.toMatch(/<script|<style|\sstyle=|\son\w+=/i);
   });
 
@@ -318,6 +330,35 @@ describe('the web page over HTTP', () => {
     expect(text).toContain('the GitHub account ulla (id 1009) is not linked to a person in teamstate');
     expect(text).toContain('teamstate people link github:1009 &#60;your person id&#62;');
     expect((await ulla.get('/approvals')).status).toBe(303);
+  });
+
+  it('signs in through Slack (OpenID Connect) as the person the Slack user is linked to', async () => {
+    const ben = new Visitor(base);
+    const start = await ben.get('/signin/slack');
+    const authorize = new URL(start.headers.get('location') ?? '');
+    expect(authorize.origin + authorize.pathname).toBe(`${github.base}/openid/connect/authorize`);
+    const back = await ben.get(`/oauth/callback/web?code=slack-code&state=${authorize.searchParams.get('state')}`);
+    expect(back.status).toBe(303);
+    const page = await (await ben.get(`/approvals/${pending.id}`)).text();
+    expect(page).toContain('Signed in as Ben');
+    // A provider's sign-in may decide (the person proved who they are); a token sign-in needs decide.
+    expect(page).toContain('data-testid="approve-form"');
+    const own = await ts.actions.propose({
+      type: 'demo.note.add',
+      target: 'PAY-3',
+      params: { key: 'PAY-3', text: 'noted' },
+      reason: 'asked',
+      requestedBy: 'assistant',
+    });
+    const detail = await (await ben.get(`/approvals/${own.id}`)).text();
+    const decided = await ben.post(`/approvals/${own.id}`, {
+      decision: 'approve',
+      sha256: approvalContentHash(own),
+      csrf_token: Visitor.csrf(detail),
+    });
+    expect(decided.status).toBe(303);
+    const [entry] = await ts.audit.list({ approvalId: own.id, type: 'approval.decided' });
+    expect(entry?.data).toMatchObject({ authentication: { method: 'signin', account: 'slack:U01BEN' } });
   });
 
   it('approves as the signed-in person with the token recorded, runs the action and shows the outcome', async () => {
