@@ -266,6 +266,16 @@ describe('the web page over HTTP', () => {
     expect((await ts.approvals.get(pending.id))?.status).toBe('pending');
   });
 
+  it('answers a bad window with the field and the fix, and a malformed approval path with 404', async () => {
+    const ana = new Visitor(base);
+    await ana.signInWithToken(decider);
+    const bad = await ana.get('/dashboards?from=yesterday');
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('from: invalid ISO timestamp &#34;yesterday&#34; (expected e.g. 2026-03-01T00:00:00Z');
+    expect((await ana.get('/approvals/%E0%A4%A')).status).toBe(404);
+    expect((await ana.get('/signin/%E0%A4%A')).status).toBe(404);
+  });
+
   it('lets a token without decide read but not decide', async () => {
     const ben = new Visitor(base);
     await ben.signInWithToken(reader);

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Approval, type AuditEvent, approvalContentHash, TeamStateError } from '@teamstate/core';
-import { postedForm, type SignedInSession, signedIn, type WebContext, wrongMethod } from './web-context.js';
+import { pathAfter, postedForm, type SignedInSession, signedIn, type WebContext, wrongMethod } from './web-context.js';
 import { csrfInput, escapeHtml, layout, seeOther, sendPage, table } from './web-html.js';
 
 const DECISIONS = ['approve', 'decline', 'modify'] as const;
@@ -44,7 +44,7 @@ export async function approvalRoute(ctx: WebContext, request: IncomingMessage, r
   if (request.method !== 'GET' && request.method !== 'POST') return wrongMethod(response, 'GET, POST');
   const session = signedIn(ctx, request, response);
   if (!session) return;
-  const id = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname.slice('/approvals/'.length));
+  const id = pathAfter(request, '/approvals/') ?? '';
   const approval = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? await ctx.ts.approvals.get(id) : undefined;
   if (!approval) return sendPage(response, 404, layout('Not found', `<p>No approval ${escapeHtml(id)}.</p>`, session));
   if (request.method === 'GET') return showApproval(ctx, response, session, approval);

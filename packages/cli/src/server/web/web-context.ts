@@ -50,3 +50,12 @@ export function wrongMethod(response: ServerResponse, allowed: string): void {
   response.setHeader('allow', allowed);
   sendPage(response, 405, layout('Method not allowed', `<p>Use ${escapeHtml(allowed)}.</p>`));
 }
+
+/** The part of `request`'s path after `prefix`, decoded (`undefined` when it is not valid percent-encoding). */
+export function pathAfter(request: IncomingMessage, prefix: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname.slice(prefix.length));
+  } catch {
+    return undefined;
+  }
+}

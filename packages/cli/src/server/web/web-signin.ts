@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { redactSecrets } from '@teamstate/core';
 import type { SignedInAccount } from '../oauth/identity-provider.js';
 import { personOf, unlinkedMessage } from '../oauth/oauth-sign-in.js';
-import { postedForm, type WebContext, wrongMethod } from './web-context.js';
+import { pathAfter, postedForm, type WebContext, wrongMethod } from './web-context.js';
 import { csrfInput, escapeHtml, layout, seeOther, sendPage } from './web-html.js';
 import { type SignedIn, sessionCookie } from './web-session.js';
 
@@ -75,7 +75,7 @@ async function signInWithToken(ctx: WebContext, request: IncomingMessage, respon
 /** `/signin/<provider>`: sends the browser to the identity provider, with a `state` bound to its session. */
 export async function signInWithProvider(ctx: WebContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
   if (request.method !== 'GET') return wrongMethod(response, 'GET');
-  const id = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname.slice('/signin/'.length));
+  const id = pathAfter(request, '/signin/');
   const provider = ctx.providers.find((p) => p.provider === id);
   if (!provider || !ctx.publicUrl)
     return sendPage(response, 404, layout('Sign in to teamstate', '<p>No such sign-in here. <a href="/signin">Back</a></p>'));
