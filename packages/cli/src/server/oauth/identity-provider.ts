@@ -15,8 +15,11 @@ export interface IdentityProvider {
   readonly provider: 'github' | 'slack';
   /** The URL the browser is sent to; the provider sends it back to `redirectUri` with `code` and `state`. */
   authorizeUrl(input: { state: string; redirectUri: string }): string;
-  /** Exchanges the provider's code for the account that signed in. */
-  signIn(input: { code: string; redirectUri: string }): Promise<SignedInAccount>;
+  /**
+   * Exchanges the provider's code for the account that signed in; `state` is the one given to `authorizeUrl`, for a
+   * provider that keeps secrets per sign-in (a PKCE verifier, a nonce).
+   */
+  signIn(input: { code: string; redirectUri: string; state: string }): Promise<SignedInAccount>;
 }
 
 /** The `auth` section of the config. */

@@ -103,7 +103,7 @@ export async function callback(ctx: OAuthContext, request: IncomingMessage, resp
   if (!code) return page(response, 400, `Sign-in refused: ${provider.name} returned no code. Start again from your assistant.`);
   let account: SignedInAccount;
   try {
-    account = await provider.signIn({ code, redirectUri: ctx.callbackUrl });
+    account = await provider.signIn({ code, redirectUri: ctx.callbackUrl, state: q.get('state') ?? '' });
   } catch (error) {
     log.warn(`oauth: sign-in at ${provider.name} failed: ${redactSecrets(error instanceof Error ? error.message : String(error))}`);
     return page(response, 502, `Sign-in failed: ${provider.name} did not confirm who you are. Try again in a moment.`);

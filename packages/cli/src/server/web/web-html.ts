@@ -17,7 +17,7 @@ export const STYLE = [
   '.note{color:#57606a;font-size:.9rem}.error{background:#ffebe9;border:1px solid #ff8182;padding:.75rem}',
   '.ok{background:#dafbe1;border:1px solid #4ac26b;padding:.75rem}',
   'form.decide{background:#fff;border:1px solid #d0d7de;padding:1rem;margin:1rem 0}',
-  'label{display:block;margin:.5rem 0}input,textarea,select{font:inherit}textarea{width:100%;min-height:8rem}',
+  'label{display:block;margin:.5rem 0}input,textarea,select{font:inherit}input[type=text]{min-width:18rem}textarea{width:100%;min-height:8rem}',
   'button{font:inherit;padding:.35rem 1rem;border-radius:6px;border:1px solid #d0d7de;background:#f6f8fa;cursor:pointer}',
   '.tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:1rem}',
   '.tile{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:1rem}.tile .value{font-size:1.5rem;font-weight:600}',

@@ -75,12 +75,12 @@ export async function signalsPage(ctx: WebContext, request: IncomingMessage, res
   sendPage(response, 200, html);
 }
 
-function tile(id: string, result: MetricResult | undefined): string {
+function tile(id: string, title: string, result: MetricResult | undefined): string {
   const value = result?.value ?? null;
   const band = typeof result?.band === 'string' ? result.band : undefined;
   return [
     `<div class="tile" data-metric="${escapeHtml(id)}" data-value="${escapeHtml(JSON.stringify(value))}">`,
-    `<div class="note">${escapeHtml(id)}</div>`,
+    `<div class="note" title="${escapeHtml(id)}">${escapeHtml(title)}</div>`,
     `<div class="value" data-testid="metric-${escapeHtml(id)}">${escapeHtml(formatMetricValue(value, result?.unit))}</div>`,
     band ? `<div class="band-${escapeHtml(band)}">${escapeHtml(band)}</div>` : '',
     '</div>',
@@ -96,7 +96,8 @@ export async function dashboardsPage(ctx: WebContext, request: IncomingMessage, 
   const q = new URL(request.url ?? '/', 'http://localhost').searchParams;
   const team = q.get('team') || undefined;
   const window = metricWindow({ from: q.get('from') || undefined, to: q.get('to') || undefined }, ctx.ts.now());
-  const known = new Set(ctx.ts.metrics.list().map((m) => m.id));
+  const titles = new Map(ctx.ts.metrics.list().map((m) => [m.id, m.title]));
+  const known = new Set(titles.keys());
   const sections: string[] = [];
   let problem: string | undefined;
   try {
@@ -106,7 +107,7 @@ export async function dashboardsPage(ctx: WebContext, request: IncomingMessage, 
       sections.push(
         `<h2>${escapeHtml(dashboard.title)}</h2><div class="tiles" data-testid="dashboard-${dashboard.id}">${dashboard.metrics
           .filter((id) => known.has(id))
-          .map((id) => tile(id, results[id]))
+          .map((id) => tile(id, titles.get(id) ?? id, results[id]))
           .join('')}</div>`,
       );
   } catch (error) {

@@ -108,7 +108,7 @@ export async function providerCallback(ctx: WebContext, request: IncomingMessage
   if (q.get('error') !== null || !code) return refuse(403, `The sign-in at ${provider.name} was cancelled or refused.`);
   let account: SignedInAccount;
   try {
-    account = await provider.signIn({ code, redirectUri: `${ctx.publicUrl}${WEB_CALLBACK_PATH}` });
+    account = await provider.signIn({ code, redirectUri: `${ctx.publicUrl}${WEB_CALLBACK_PATH}`, state: pending.state });
   } catch (error) {
     ctx.log.warn(`web: sign-in at ${provider.name} failed: ${redactSecrets(error instanceof Error ? error.message : String(error))}`);
     return refuse(502, `${provider.name} did not confirm who you are. Try again in a moment.`);
