@@ -455,6 +455,33 @@ describe('signals in the web page', () => {
   });
 });
 
+describe('web sessions', () => {
+  it('end 8 hours after sign-in, on the injected clock, and at sign-out', async () => {
+    let now = new Date('2026-11-20T09:00:00Z');
+    const server = createHttpServer(ts, createWebRoutes(ts, { publicUrl: 'http://127.0.0.1', clock: () => now }));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const local = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const ana = new Visitor(local);
+      await ana.signInWithToken(decider);
+      now = new Date('2026-11-20T16:59:00Z');
+      expect((await ana.get('/approvals')).status).toBe(200);
+      now = new Date('2026-11-20T17:00:00Z');
+      expect((await ana.get('/approvals')).headers.get('location')).toBe('/signin');
+
+      const ben = new Visitor(local);
+      await ben.signInWithToken(reader);
+      const page = await (await ben.get('/approvals')).text();
+      const out = await ben.post('/signout', { csrf_token: Visitor.csrf(page) });
+      expect(out.status).toBe(303);
+      expect(out.headers.get('set-cookie')).toMatch(/^teamstate_web=; Max-Age=0;/);
+      expect((await ben.get('/approvals')).headers.get('location')).toBe('/signin');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
 describe('server.web in the config', () => {
   const dir = mkdtempSync(join(tmpdir(), 'teamstate-web-config-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
