@@ -14,6 +14,7 @@ import { oauthFromConfig } from '../server/oauth/oauth-from-config.js';
 import { scheduleRetention } from '../server/retention-schedule.js';
 import { riskDigestJob } from '../server/risk-digest-schedule.js';
 import { startTelemetry } from '../server/start-telemetry.js';
+import { webFromConfig } from '../server/web/web-from-config.js';
 import { slackCommandAnswers } from '../slack-command-answers.js';
 import { SKIP_REASONS } from './nudges.js';
 
@@ -95,9 +96,16 @@ export const registerServe: RegisterCommand = (program, ctx) => {
             ),
             allowedOrigins: options.allowedOrigin,
           });
+          // The web page for approvers and leads (server.web, default on), with every identity provider of auth:.
+          const web = webFromConfig(ts, loaded, logger);
           const server = createHttpServer(
             ts,
-            { '/mcp': mcp.route, ...oauth?.routes, ...(telemetry.metricsRoute ? { '/metrics': telemetry.metricsRoute } : {}) },
+            {
+              ...web,
+              '/mcp': mcp.route,
+              ...oauth?.routes,
+              ...(telemetry.metricsRoute ? { '/metrics': telemetry.metricsRoute } : {}),
+            },
             logger,
             {},
             mcp.access,
@@ -106,7 +114,7 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           // Stopped by a signal from here on, before anyone is told where it listens.
           const stopped = untilStopped(server);
           ctx.io.stderr(
-            `teamstate serve: listening on http://${options.host}:${bound} (workspace ${ts.workspace}); MCP at /mcp${oauth ? ` (OAuth sign-in for ${oauth.resource})` : ''}${telemetry.metricsRoute ? ', metrics at /metrics' : ''}\n${describeMcpToken(token, mayShowToken(ctx.io, globals.logFormat))}`,
+            `teamstate serve: listening on http://${options.host}:${bound} (workspace ${ts.workspace}); MCP at /mcp${oauth ? ` (OAuth sign-in for ${oauth.resource})` : ''}${web ? '; web page at /' : ''}${telemetry.metricsRoute ? ', metrics at /metrics' : ''}\n${describeMcpToken(token, mayShowToken(ctx.io, globals.logFormat))}`,
           );
           // The approvals watch, at start and then within seconds of any change: runs every approved action this server
           // has a connector for (approved where none could run it: a CLI or a Slack button elsewhere, the SDK), each

@@ -195,6 +195,8 @@ export const serverConfigSchema = z.strictObject({
    * `/metrics` is served only on a loopback `--host` (docs/observability.md).
    */
   metricsToken: z.string().min(1).optional(),
+  /** The web page for approvers and leads at `/` of `serve` (default on; docs/web.md). */
+  web: z.boolean().optional(),
 });
 
 /**

@@ -87,7 +87,7 @@ function sendAndClose(response: ServerResponse, status: number, body: unknown): 
  * The `teamstate serve` HTTP server: `GET /healthz`, `POST /webhooks/<path>` (signature checked over
  * the raw body by the connector, deduplicated and stored by core; interactions such as
  * `slack/interactivity` answered with the connector's answer, their work done after), and any mounted
- * routes (`/mcp`). Deliveries are answered 202 once stored (core processes them from its queue); an
+ * routes (`/mcp`; a key ending in `/*` serves every path under it). Deliveries are answered 202 once stored (core processes them from its queue); an
  * unexpected failure is answered 500 and logged to `log`.
  */
 export function createHttpServer(
@@ -123,7 +123,7 @@ export function createHttpServer(
         if (access.refuse(request, response)) return void response.once('finish', () => request.destroy());
         response.removeHeader('connection');
       }
-      const mounted = routes[url.pathname];
+      const mounted = routeFor(routes, url.pathname);
       // Authenticate on the headers first: an unauthenticated caller's body is never read.
       const authenticated = mounted !== undefined && typeof mounted !== 'function';
       if (authenticated) {
@@ -177,6 +177,19 @@ export function createHttpServer(
       if (!response.headersSent) send(response, 500, { ok: false, message: 'internal error' });
     }
   }, limits);
+}
+
+/**
+ * The route mounted at `pathname`, else the one at the nearest `<prefix>/*` above it (`/approvals/*` answers
+ * `/approvals/apr_1`); exact paths win.
+ */
+function routeFor<T>(routes: Readonly<Record<string, T>>, pathname: string): T | undefined {
+  if (Object.hasOwn(routes, pathname)) return routes[pathname];
+  for (let end = pathname.lastIndexOf('/'); end > 0; end = pathname.lastIndexOf('/', end - 1)) {
+    const prefix = `${pathname.slice(0, end)}/*`;
+    if (Object.hasOwn(routes, prefix)) return routes[prefix];
+  }
+  return undefined;
 }
 
 /**

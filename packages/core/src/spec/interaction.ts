@@ -20,12 +20,14 @@ export interface DecisionInput {
 }
 
 /**
- * How a decider proved who they are: a per-person token (its id), a verified Slack user, local trust (anyone
- * with a shell on this machine, recorded with the OS user), or an app calling the SDK directly.
+ * How a decider proved who they are: a per-person token (its id), a verified Slack user, a sign-in to the web page
+ * through an identity provider (the account, `github:583231`), local trust (anyone with a shell on this machine,
+ * recorded with the OS user), or an app calling the SDK directly.
  */
 export type DecisionAuthentication =
   | { method: 'token'; token: string }
   | { method: 'slack'; user: string }
+  | { method: 'signin'; account: string }
   | { method: 'local'; osUser: string }
   | { method: 'sdk' };
 

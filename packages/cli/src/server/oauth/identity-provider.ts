@@ -15,8 +15,11 @@ export interface IdentityProvider {
   readonly provider: 'github' | 'slack';
   /** The URL the browser is sent to; the provider sends it back to `redirectUri` with `code` and `state`. */
   authorizeUrl(input: { state: string; redirectUri: string }): string;
-  /** Exchanges the provider's code for the account that signed in. */
-  signIn(input: { code: string; redirectUri: string }): Promise<SignedInAccount>;
+  /**
+   * Exchanges the provider's code for the account that signed in; `state` is the one given to `authorizeUrl`, for a
+   * provider that keeps secrets per sign-in (a PKCE verifier, a nonce).
+   */
+  signIn(input: { code: string; redirectUri: string; state: string }): Promise<SignedInAccount>;
 }
 
 /** The `auth` section of the config. */
@@ -159,9 +162,17 @@ function slack(config: NonNullable<AuthConfig['slack']>, fetchFn: typeof fetch):
   };
 }
 
+/**
+ * Every configured identity provider, in the order the web sign-in page offers them: a provider added here appears
+ * there (and on remote MCP sign-in, which uses the first) with nothing else to change.
+ */
+export function identityProviders(auth: AuthConfig, fetchFn: typeof fetch = fetch): IdentityProvider[] {
+  return [...(auth.github ? [github(auth.github, fetchFn)] : []), ...(auth.slack ? [slack(auth.slack, fetchFn)] : [])];
+}
+
 /** The configured identity provider. */
 export function identityProvider(auth: AuthConfig, fetchFn: typeof fetch = fetch): IdentityProvider {
-  if (auth.github) return github(auth.github, fetchFn);
-  if (auth.slack) return slack(auth.slack, fetchFn);
-  throw new Error('auth: configure github or slack');
+  const [first] = identityProviders(auth, fetchFn);
+  if (!first) throw new Error('auth: configure github or slack');
+  return first;
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type AuthorizationRequest, OAuthRequestError, parseOAuthScopes, redactSecrets } from '@teamstate/core';
+import { type AuthorizationRequest, OAuthRequestError, parseOAuthScopes, redactSecrets, type TeamState } from '@teamstate/core';
 import type { IdentityProvider, SignedInAccount } from './identity-provider.js';
 import { resolveClient } from './oauth-clients.js';
 import { codeOrConsent } from './oauth-consent.js';
@@ -65,14 +65,16 @@ function authorizationRequest(
   };
 }
 
-async function personOf(ctx: OAuthContext, account: SignedInAccount): Promise<string | undefined> {
-  const linked = await ctx.ts.people.linkedTo({ provider: account.provider, id: account.id });
+/** The person an account someone signed in with is linked to (remote MCP and the web page), or `undefined`. */
+export async function personOf(ts: TeamState, account: SignedInAccount): Promise<string | undefined> {
+  const linked = await ts.people.linkedTo({ provider: account.provider, id: account.id });
   if (linked || account.provider !== 'github' || !account.login) return linked;
   // An identity override in the config (`people: [{ id: ana, github: anag }]`) names the account by its login.
-  return ctx.ts.people.linkedTo({ provider: 'github', id: account.login });
+  return ts.people.linkedTo({ provider: 'github', id: account.login });
 }
 
-function unlinkedMessage(provider: IdentityProvider, account: SignedInAccount): string {
+/** Why an account that is linked to nobody is refused, and how to link it. */
+export function unlinkedMessage(provider: IdentityProvider, account: SignedInAccount): string {
   const shown = account.login ? `${account.login} (id ${account.id})` : account.id;
   const override = account.provider === 'github' ? `github: ${account.login ?? account.id}` : `slack: ${account.id}`;
   return [
@@ -101,12 +103,12 @@ export async function callback(ctx: OAuthContext, request: IncomingMessage, resp
   if (!code) return page(response, 400, `Sign-in refused: ${provider.name} returned no code. Start again from your assistant.`);
   let account: SignedInAccount;
   try {
-    account = await provider.signIn({ code, redirectUri: ctx.callbackUrl });
+    account = await provider.signIn({ code, redirectUri: ctx.callbackUrl, state: q.get('state') ?? '' });
   } catch (error) {
     log.warn(`oauth: sign-in at ${provider.name} failed: ${redactSecrets(error instanceof Error ? error.message : String(error))}`);
     return page(response, 502, `Sign-in failed: ${provider.name} did not confirm who you are. Try again in a moment.`);
   }
-  const person = await personOf(ctx, account);
+  const person = await personOf(ctx.ts, account);
   if (!person) {
     log.info(`oauth: refused ${provider.name} account ${account.id}: not linked to a person`);
     return page(response, 403, unlinkedMessage(provider, account));

@@ -26,6 +26,7 @@ const decisionInputSchema = z.strictObject({
     .discriminatedUnion('method', [
       z.strictObject({ method: z.literal('token'), token: z.string().min(1).max(100) }),
       z.strictObject({ method: z.literal('slack'), user: z.string().min(1).max(100) }),
+      z.strictObject({ method: z.literal('signin'), account: z.string().min(1).max(300) }),
       z.strictObject({ method: z.literal('local'), osUser: z.string().min(1).max(200) }),
       z.strictObject({ method: z.literal('sdk') }),
     ])
