@@ -4,6 +4,7 @@ import { aiFeature } from './ai/feature.js';
 import { allocationFeature } from './allocation/feature.js';
 import { buildsFeature } from './builds/feature.js';
 import { capacityFeature } from './capacity/feature.js';
+import { dependenciesFeature } from './dependencies/feature.js';
 import { feedbackFeature } from './feedback/feature.js';
 import { forecastFeature } from './forecasts/feature.js';
 import { goalsFeature } from './goals/feature.js';
@@ -57,6 +58,7 @@ function featureList(ai?: AiConfig) {
     meetingsFeature,
     allocationFeature,
     capacityFeature,
+    dependenciesFeature,
   ];
 }
 

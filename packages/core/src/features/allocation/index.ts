@@ -2,4 +2,4 @@
 
 export type { Allocation, AllocationPart, AllocationPeriod, AllocationQuery, AllocationType } from './allocation-api.js';
 export type { AllocationApi, AllocationOptions } from './feature.js';
-export { BUILTIN_WORK_TYPES, type WorkTypeRule, workTypeRuleSchema } from './work-types.js';
+export { type WorkTypeRule, workTypeRuleSchema } from './work-types.js';
