@@ -10,6 +10,7 @@ import {
   retentionOptionsSchema,
   timestampSchema,
   type ValidationIssue,
+  workTypeRuleSchema,
 } from '@teamstate/core';
 import { z } from 'zod';
 
@@ -276,6 +277,8 @@ export const configSchema = z.strictObject({
   goals: z.array(goalSchema).optional(),
   /** Absences `{ person, from, to }` (days, inclusive): forecasts count them out (docs/plans.md#forecasts). */
   absences: z.array(absenceSchema).optional(),
+  /** Work types for allocation (docs/allocation.md): `[{ type, when: { labels?, issueTypes?, epics?, paths?, titleMatches? } }]`, first match wins. */
+  workTypes: z.array(workTypeRuleSchema).optional(),
   signals: signalsConfigSchema.optional(),
   metrics: metricsConfigSchema.optional(),
   mcp: mcpConfigSchema.optional(),
