@@ -33,7 +33,7 @@ export type FeatureNamespaces = FeatureApis<BuiltinFeature>;
 export interface TeamState extends Omit<Readers, 'people' | 'incidents' | 'workItems'>, FeatureNamespaces {
   /**
    * Work items: `list`, `get`, and `dependencies(idOrKey)`: what blocks the item and what it blocks, with depths and
-   * the roots to start from (docs/dependencies.md).
+   * the roots to start from (docs/allocation.md#dependencies).
    */
   readonly workItems: Readers['workItems'] & { dependencies: FeatureNamespaces['dependencies']['of'] };
   /**

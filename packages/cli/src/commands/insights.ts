@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import { printJson, withTeamState } from '../runtime.js';
 import { renderTable } from '../table.js';
 
-// `teamstate allocation`, `capacity` and `deps` (docs/allocation.md, docs/capacity.md, docs/dependencies.md).
+// `teamstate allocation`, `capacity` and `deps` (docs/allocation.md).
 
 const percent = (share: number) => `${formatNumber(share * 100)} %`;
 

@@ -26,7 +26,7 @@ export interface CapacityQuery {
   seed?: number;
 }
 
-/** `ts.capacity.plan()`'s answer (docs/capacity.md). */
+/** `ts.capacity.plan()`'s answer (docs/allocation.md#capacity). */
 export interface CapacityPlan {
   team: string;
   window: { from: string; to: string; weekdays: number; sprint?: string };
@@ -93,7 +93,7 @@ async function windowOf(query: Query, deps: CapacityDeps, q: CapacityQuery) {
   return { from, to, committed: 0 };
 }
 
-/** Plans a team's capacity (docs/capacity.md). */
+/** Plans a team's capacity (docs/allocation.md#capacity). */
 export async function planCapacity(deps: CapacityDeps, q: CapacityQuery): Promise<CapacityPlan> {
   if (typeof q !== 'object' || q === null) throw invalid('query: expected { team, sprint? | from, to, without?, add? }');
   const query: Query = async (text, args) => (await deps.store.execute(text, args)).rows;

@@ -1,4 +1,4 @@
-// The capacity model (docs/capacity.md), pure: the history's items per present person on each weekday, drawn at
+// The capacity model (docs/allocation.md#capacity), pure: the history's items per present person on each weekday, drawn at
 // random for each weekday of the window and multiplied by the people available that day, summed per simulated run.
 
 /** A seeded generator of numbers in [0, 1) (mulberry32): one seed, one sequence. */

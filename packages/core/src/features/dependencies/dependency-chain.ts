@@ -22,7 +22,7 @@ export interface ChainEntry {
   owner: string | null;
 }
 
-/** `ts.workItems.dependencies()`'s answer (docs/dependencies.md). */
+/** `ts.workItems.dependencies()`'s answer (docs/allocation.md#dependencies). */
 export interface Dependencies {
   item: string;
   /** What blocks the item, directly (depth 1) or through others. */
