@@ -44,7 +44,8 @@ export interface PlanFigures {
 /** Runs the plan for `input` over the facts `query` reads. */
 export async function planFigures(query: Query, workspace: string, input: PlanInput): Promise<PlanFigures> {
   const members = await membersOf(query, workspace, input.team);
-  const historyEnd = input.from < input.today ? input.from : input.today;
+  // Days compare as text (YYYY-MM-DD): the earlier of the two.
+  const [historyEnd] = [input.from, input.today].sort() as [string, string];
   const historyFrom = addDays(historyEnd, -HISTORY_DAYS);
   const away = await absentDays(query, workspace, members, historyFrom, input.to);
   const windowDays = daysBetween(input.from, input.to).filter(isWeekday);
