@@ -141,7 +141,7 @@ export const metricsConfigSchema = z.strictObject({
  */
 export const mcpConfigSchema = z.strictObject({
   /**
-   * The toolsets offered (`delivery`, `actions`, `reports`, `knowledge`, `ai`; default all). The names are checked when the
+   * The toolsets offered (`delivery`, `actions`, `reports`, `knowledge`, `ai`, …; default all but `insights`). The names are checked when the
    * server starts, by the MCP server's own list, so the CLI does not load the MCP SDK to read its config.
    */
   toolsets: z.array(z.string().min(1)).min(1).optional(),
