@@ -30,7 +30,7 @@ describe('ts.capacity.plan', () => {
     expect(plan.verdict).toBe('fits');
   });
 
-  it('finds the overcommitted sprint over, and one between the percentiles at risk', async () => {
+  it('finds the overcommitted sprint over, and the same window fitting with what it finishes', async () => {
     const ts = await open();
     const over = await ts.capacity.plan({ team: 'cap', sprint: 's2' });
     expect(over.throughput.p85).toBe(50);
