@@ -235,6 +235,7 @@ export async function openTeamState(
       metrics: builtinMetrics,
       metricSettings: loaded?.config.metrics,
       surveys: loaded?.config.surveys,
+      workTypes: loaded?.config.workTypes,
       leaderboard: loaded?.config.leaderboard,
       ai: loaded?.config.ai,
       ...(optOuts && withOptOuts ? { optOuts } : {}),

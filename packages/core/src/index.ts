@@ -1,7 +1,10 @@
 export { type Bundle, type BundleInput, bundleJsonSchema, bundleSchema, type ImportResult, parseBundle } from './bundle.js';
 export * from './features/agreements/index.js';
 export * from './features/ai/index.js';
+export * from './features/allocation/index.js';
 export * from './features/builds/index.js';
+export * from './features/capacity/index.js';
+export * from './features/dependencies/index.js';
 export * from './features/feedback/index.js';
 export * from './features/forecasts/index.js';
 export * from './features/goals/index.js';

@@ -30,7 +30,12 @@ export type FeatureNamespaces = FeatureApis<BuiltinFeature>;
  * The teamstate SDK facade: typed readers, import/export, sync, actions, approvals and the audit ledger (core's own),
  * and one namespace per feature (`FeatureNamespaces`: reports, signals, knowledge, risks, goals, forecast …).
  */
-export interface TeamState extends Omit<Readers, 'people' | 'incidents'>, FeatureNamespaces {
+export interface TeamState extends Omit<Readers, 'people' | 'incidents' | 'workItems'>, FeatureNamespaces {
+  /**
+   * Work items: `list`, `get`, and `dependencies(idOrKey)`: what blocks the item and what it blocks, with depths and
+   * the roots to start from (docs/allocation.md#dependencies).
+   */
+  readonly workItems: Readers['workItems'] & { dependencies: FeatureNamespaces['dependencies']['of'] };
   /**
    * People: `list`, `get`, `unmatched`, `link` an account, `resolve` accounts to person ids, and their data:
    * `export`, `erase`, `optOut`, `optIn`, `optOuts`.

@@ -127,11 +127,11 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     resolve: (accounts) => resolvePeople(store, workspace, accounts),
     linkedTo: (account) => personForAccount(store, workspace, account.provider, account.id),
   } satisfies TeamState['people'];
-  const apis: FeatureNamespaces = owner.apis;
   let closed = false;
   const facade: TeamState = {
     ...readers,
-    ...apis,
+    ...owner.apis,
+    workItems: { ...readers.workItems, dependencies: owner.apis.dependencies.of },
     people,
     workspace,
     store,
@@ -162,9 +162,9 @@ export async function createTeamState(options: TeamStateOptions = {}): Promise<T
     records: { clear: (connector) => clearRecords(store, workspace, connector, features) },
     metrics,
     // Deprecated aliases of the namespaced names, kept until 1.0.
-    aiImpact: apis.ai.impact,
-    leaderboard: apis.ai.leaderboard,
-    timeline: apis.reports.timeline,
+    aiImpact: owner.apis.ai.impact,
+    leaderboard: owner.apis.ai.leaderboard,
+    timeline: owner.apis.reports.timeline,
     resolvePeople: people.resolve,
     linkAccount: people.link,
     as(who) {

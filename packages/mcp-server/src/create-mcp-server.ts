@@ -37,7 +37,7 @@ export interface McpServerOptions {
    */
   readAsCaller?: boolean;
   /**
-   * The toolsets whose tools are offered (`delivery`, `actions`, `reports`, `knowledge`, `ai`); default all. An unknown
+   * The toolsets whose tools are offered (`delivery`, `actions`, `reports`, `knowledge`, `ai`, …); default all but `insights`. An unknown
    * name is an error listing the known ones.
    */
   toolsets?: readonly (Toolset | (string & {}))[];

@@ -12,7 +12,7 @@ const base = {
   output: z.object({}),
   run: async () => ({}),
 } as const;
-const all = { toolsets: ['delivery', 'actions', 'reports', 'knowledge', 'ai', 'incidents', 'plans'] as const, readOnly: false };
+const all = { toolsets: ['delivery', 'actions', 'reports', 'knowledge', 'ai', 'incidents', 'plans', 'insights'] as const, readOnly: false };
 
 describe('selectTools: the declarations are checked at registration (issue 22)', () => {
   it('refuses a tool that writes but is annotated read-only, even when its toolset is not selected', () => {

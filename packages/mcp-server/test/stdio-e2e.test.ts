@@ -236,7 +236,7 @@ describe('teamstate mcp --toolsets and --read-only (issue 22)', () => {
     const refused = await runCli(['mcp', '--config', config, '--db', database, '--toolsets', 'delivery,action'], dir);
     expect([refused.code, refused.stderr]).toEqual([
       2,
-      'error: --toolsets: unknown toolset "action" (did you mean "actions"?); known toolsets: delivery, actions, reports, knowledge, ai, incidents, plans\n',
+      'error: --toolsets: unknown toolset "action" (did you mean "actions"?); known toolsets: delivery, actions, reports, knowledge, ai, incidents, plans, insights\n',
     ]);
   });
 
@@ -261,7 +261,7 @@ describe('teamstate mcp --toolsets and --read-only (issue 22)', () => {
     const refused = await runCli(['mcp', '--config', configured, '--db', database], dir);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
-      'mcp.toolsets: unknown toolset "knowlege" (did you mean "knowledge"?); known toolsets: delivery, actions, reports, knowledge, ai, incidents, plans',
+      'mcp.toolsets: unknown toolset "knowlege" (did you mean "knowledge"?); known toolsets: delivery, actions, reports, knowledge, ai, incidents, plans, insights',
     );
   });
 });

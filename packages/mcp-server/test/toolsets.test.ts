@@ -1,5 +1,5 @@
 import { createTeamState, type TeamState } from '@teamstate/core';
-import { createMcpHttpHandler, createMcpServer, TOOLSETS } from '@teamstate/mcp-server';
+import { createMcpHttpHandler, createMcpServer, DEFAULT_TOOLSETS, TOOLSETS } from '@teamstate/mcp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acmeBundle, actionsConnector, NOW, POLICY } from './fixtures/acme.js';
 import { call, callRefused, connect } from './fixtures/connect.js';
@@ -24,6 +24,7 @@ const BY_TOOLSET = {
   ai: ['ai_impact', 'ai_feedback_patterns', 'report_ai_issue'],
   incidents: ['list_incidents', 'incident_brief'],
   plans: ['list_risks', 'goals_progress', 'forecast'],
+  insights: ['get_allocation', 'plan_capacity'],
 } as const;
 
 let ts: TeamState;
@@ -43,12 +44,28 @@ async function listed(options?: Parameters<typeof createMcpServer>[1]): Promise<
 }
 
 describe('toolsets (issue 22)', () => {
-  it('names the seven toolsets', () => {
-    expect(TOOLSETS).toEqual(['delivery', 'actions', 'reports', 'knowledge', 'ai', 'incidents', 'plans']);
+  it('names the eight toolsets, all but insights offered by default', () => {
+    expect(TOOLSETS).toEqual(['delivery', 'actions', 'reports', 'knowledge', 'ai', 'incidents', 'plans', 'insights']);
+    expect(DEFAULT_TOOLSETS).toEqual(TOOLSETS.filter((name) => name !== 'insights'));
   });
 
-  it('offers every toolset by default', async () => {
-    expect((await listed()).sort()).toEqual(Object.values(BY_TOOLSET).flat().sort());
+  it('offers every default toolset when none is chosen, and insights when asked for', async () => {
+    const { insights, ...defaults } = BY_TOOLSET;
+    expect((await listed()).sort()).toEqual(Object.values(defaults).flat().sort());
+    expect(await listed({ toolsets: ['insights'] })).toEqual(insights);
+    expect((await listed({ toolsets: TOOLSETS })).sort()).toEqual(Object.values(BY_TOOLSET).flat().sort());
+  });
+
+  it('names the insights toolset in the instructions while it is not offered', async () => {
+    const without = await connect(ts);
+    const withIt = await connect(ts, { toolsets: ['delivery', 'insights'] });
+    try {
+      expect(without.client.getInstructions()).toContain('toolset insights (get_allocation');
+      expect(withIt.client.getInstructions()).not.toContain('toolset insights');
+    } finally {
+      await without.close();
+      await withIt.close();
+    }
   });
 
   it('offers only the tools of the toolsets asked for', async () => {
@@ -75,7 +92,7 @@ describe('toolsets (issue 22)', () => {
 
   it('refuses an unknown toolset with one error listing the known ones', () => {
     expect(() => createMcpServer(ts, { toolsets: ['delivery', 'deliveries'] })).toThrow(
-      'toolsets: unknown toolset "deliveries" (did you mean "delivery"?); known toolsets: delivery, actions, reports, knowledge, ai, incidents, plans',
+      'toolsets: unknown toolset "deliveries" (did you mean "delivery"?); known toolsets: delivery, actions, reports, knowledge, ai, incidents, plans, insights',
     );
     // Over HTTP each session gets its own server: the name is checked when the handler is made, not at the first request.
     expect(() => createMcpHttpHandler(ts, { token: 't'.repeat(32), toolsets: ['reprots'] })).toThrow(

@@ -13,6 +13,7 @@ import { registerGoals } from './goals.js';
 import { registerImport } from './import.js';
 import { registerIncident } from './incident.js';
 import { registerInit } from './init.js';
+import { registerAllocation, registerCapacity, registerDeps } from './insights.js';
 import { registerKnowledge } from './knowledge.js';
 import { registerLeaderboard } from './leaderboard.js';
 import { registerMcp } from './mcp.js';
@@ -70,6 +71,9 @@ export const commands: RegisterCommand[] = [
   registerLeaderboard,
   registerGoals,
   registerForecast,
+  registerAllocation,
+  registerCapacity,
+  registerDeps,
   registerOnboarding,
   registerMcp,
   registerMigrate,

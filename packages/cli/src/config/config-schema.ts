@@ -10,6 +10,7 @@ import {
   retentionOptionsSchema,
   timestampSchema,
   type ValidationIssue,
+  workTypeRuleSchema,
 } from '@teamstate/core';
 import { z } from 'zod';
 
@@ -140,7 +141,7 @@ export const metricsConfigSchema = z.strictObject({
  */
 export const mcpConfigSchema = z.strictObject({
   /**
-   * The toolsets offered (`delivery`, `actions`, `reports`, `knowledge`, `ai`; default all). The names are checked when the
+   * The toolsets offered (`delivery`, `actions`, `reports`, `knowledge`, `ai`, …; default all but `insights`). The names are checked when the
    * server starts, by the MCP server's own list, so the CLI does not load the MCP SDK to read its config.
    */
   toolsets: z.array(z.string().min(1)).min(1).optional(),
@@ -278,6 +279,8 @@ export const configSchema = z.strictObject({
   goals: z.array(goalSchema).optional(),
   /** Absences `{ person, from, to }` (days, inclusive): forecasts count them out (docs/plans.md#forecasts). */
   absences: z.array(absenceSchema).optional(),
+  /** Work types for allocation (docs/allocation.md): `[{ type, when: { labels?, issueTypes?, epics?, paths?, titleMatches? } }]`, first match wins. */
+  workTypes: z.array(workTypeRuleSchema).optional(),
   signals: signalsConfigSchema.optional(),
   metrics: metricsConfigSchema.optional(),
   mcp: mcpConfigSchema.optional(),

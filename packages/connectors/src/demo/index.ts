@@ -69,7 +69,7 @@ export function demo(options: DemoOptions = {}): Connector {
         await ctx.emit({ surveyResponses: data.surveyResponses.slice(i, i + BATCH) });
       await ctx.emit({ aiFeedback: data.aiFeedback });
       // Goals and absences (plans-demo.ts) name the epics and people emitted above.
-      await ctx.emit({ goals: data.goals, absences: data.absences });
+      await ctx.emit({ goals: data.goals, absences: data.absences, workItemLinks: data.workItemLinks });
       await ctx.emit(
         { incidents: data.incidents, oncalls: data.oncalls },
         { cursors: { [DEMO_ANCHOR_CURSOR]: demoAnchor(options, ctx.now()) } },

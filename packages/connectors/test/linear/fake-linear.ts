@@ -71,6 +71,8 @@ export interface FakeLinear {
   cycles: StoredCycle[];
   issues: StoredIssue[];
   comments: StoredComment[];
+  /** Issue relations (`blocks`, `related`, `duplicate`), each stored once on its issue. */
+  relations: { id: string; type: string; issueId: string; relatedIssueId: string }[];
   /** The account the API key belongs to. */
   viewer: LinearUser;
   /** The next requests get these answers, in order (one naming an operation waits for a request of it). */
@@ -160,6 +162,7 @@ export function createFakeLinear(options: { url?: string } = {}): FakeLinear {
       fake.cycles = fixture('cycles.json');
       fake.issues = fixture('issues.json');
       fake.comments = [];
+      fake.relations = [];
       fake.viewer = fake.users[0]!;
       fake.limits = { requests: 1500, complexity: 250_000, resetAt: Date.parse('2026-03-18T11:00:00Z') };
     },
@@ -170,6 +173,7 @@ export function createFakeLinear(options: { url?: string } = {}): FakeLinear {
     cycles: [],
     issues: [],
     comments: [],
+    relations: [],
     viewer: undefined as unknown as LinearUser,
     force: (...responses) => {
       forced.push(...responses);
@@ -252,6 +256,21 @@ export function createFakeLinear(options: { url?: string } = {}): FakeLinear {
     cycle: issue.cycle ? cycleView(fake.cycles.find((c) => c.id === issue.cycle!.id)!) : null,
     parent: issue.parent,
     labels: (args: { first?: number; after?: string }) => connection(issue.labels.nodes, args),
+    // A relation is stored once, on its issue: `relations` lists it there, `inverseRelations` on the related issue.
+    relations: (args: { first?: number; after?: string }) =>
+      connection(
+        fake.relations
+          .filter((r) => r.issueId === issue.id)
+          .map((r) => ({ id: r.id, type: r.type, issue: { id: issue.id }, relatedIssue: { id: r.relatedIssueId } })),
+        args,
+      ),
+    inverseRelations: (args: { first?: number; after?: string }) =>
+      connection(
+        fake.relations
+          .filter((r) => r.relatedIssueId === issue.id)
+          .map((r) => ({ id: r.id, type: r.type, issue: { id: r.issueId }, relatedIssue: { id: issue.id } })),
+        args,
+      ),
     history: (args: { first?: number; after?: string }) => connection(issue.history, args),
     comments: (args: { first?: number; after?: string }) => connection(fake.comments.filter((c) => c.issueId === issue.id).reverse(), args),
   });

@@ -1,7 +1,10 @@
 import { agreementsFeature } from './agreements/feature.js';
 import type { AiConfig } from './ai/detect-ai.js';
 import { aiFeature } from './ai/feature.js';
+import { allocationFeature } from './allocation/feature.js';
 import { buildsFeature } from './builds/feature.js';
+import { capacityFeature } from './capacity/feature.js';
+import { dependenciesFeature } from './dependencies/feature.js';
 import { feedbackFeature } from './feedback/feature.js';
 import { forecastFeature } from './forecasts/feature.js';
 import { goalsFeature } from './goals/feature.js';
@@ -53,6 +56,9 @@ function featureList(ai?: AiConfig) {
     incidentsFeature,
     settingsFeature,
     meetingsFeature,
+    allocationFeature,
+    capacityFeature,
+    dependenciesFeature,
   ];
 }
 

@@ -4,6 +4,7 @@ import { deployFailed } from './deploy-failed.js';
 import { incidentOpen } from './incident-open.js';
 import { itemAging } from './item-aging.js';
 import { itemBlocked } from './item-blocked.js';
+import { itemBlockedByDependency } from './item-blocked-by-dependency.js';
 import { itemOverdue } from './item-overdue.js';
 import { personAfterHours } from './person-after-hours.js';
 import { personBlockedStreak } from './person-blocked-streak.js';
@@ -16,6 +17,7 @@ import { prStale } from './pr-stale.js';
 import { reviewLoadImbalance } from './review-load-imbalance.js';
 import { riskReviewDue } from './risk-review-due.js';
 import { sprintAtRisk } from './sprint-at-risk.js';
+import { sprintOvercommitted } from './sprint-overcommitted.js';
 import { wipOverLimit } from './wip-over-limit.js';
 
 export {
@@ -24,6 +26,7 @@ export {
   incidentOpen,
   itemAging,
   itemBlocked,
+  itemBlockedByDependency,
   itemOverdue,
   personAfterHours,
   personBlockedStreak,
@@ -36,6 +39,7 @@ export {
   reviewLoadImbalance,
   riskReviewDue,
   sprintAtRisk,
+  sprintOvercommitted,
   wipOverLimit,
 };
 
@@ -46,11 +50,13 @@ export const builtinSignals: readonly SignalDetector[] = [
   prLarge,
   prChangesRequestedIdle,
   itemBlocked,
+  itemBlockedByDependency,
   itemOverdue,
   itemAging,
   wipOverLimit,
   reviewLoadImbalance,
   sprintAtRisk,
+  sprintOvercommitted,
   deployFailed,
   ciFlaky,
   incidentOpen,

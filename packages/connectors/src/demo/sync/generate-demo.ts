@@ -10,6 +10,7 @@ import { aiHabits, hirePeople, lateWorkersOf, planTeams } from './demo-people.js
 import { type DemoPullRequests, openPullRequests } from './demo-pull-requests.js';
 import { checkTimeZones, type DemoShape, type DemoTeamSlot, demoShapes } from './demo-shape.js';
 import { type DemoSprints, planSprints } from './demo-sprints.js';
+import { withInsights } from './insights-demo.js';
 import { linkPullRequests } from './link-pull-requests.js';
 import { withPlans } from './plans-demo.js';
 import { Random } from './random.js';
@@ -80,10 +81,11 @@ export function generateDemo(options: DemoOptions, now: Date, slot?: DemoTeamSlo
     absences: [],
     builds: [],
     oncalls: [],
+    workItemLinks: [],
   };
   // Goals, recent joiners and absences (plans-demo.ts), and PagerDuty-style incidents, one caused by a bad deploy
   // (demo-incidents.ts), for the whole demo organisation, not one team of a company.
-  return slot ? generated : withPlans(withPagerDutyIncidents(generated, end), now, lateWorkersOf(teams, workingHours));
+  return slot ? generated : withInsights(withPlans(withPagerDutyIncidents(generated, end), now, lateWorkersOf(teams, workingHours)));
 }
 
 /**

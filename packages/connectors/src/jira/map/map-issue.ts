@@ -47,6 +47,7 @@ export function issueFieldsToFetch(fields: SiteFields): string[] {
     'labels',
     'components',
     'parent',
+    'issuelinks',
     'description',
     ...fields.storyPoints,
     ...(fields.sprint ? [fields.sprint] : []),

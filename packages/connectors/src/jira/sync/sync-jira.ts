@@ -1,9 +1,10 @@
-import type { SyncContext, WorkItem } from '@teamstate/core';
+import type { SyncContext, WorkItem, WorkItemLink } from '@teamstate/core';
 import type { IssuePage, JiraApi } from '../client/jira-api.js';
 import { JiraRequestError } from '../client/jira-request-error.js';
 import type { JiraTransport } from '../client/jira-transport.js';
 import { findSiteFields, type SiteFields } from '../client/site-fields.js';
 import { historyFields } from '../client/site-metadata.js';
+import { issueLinksOf } from '../map/issue-links.js';
 import { jiraInstant } from '../map/jira-time.js';
 import { type IssueMappingContext, issueFieldsToFetch, issueUsers, mapIssue } from '../map/map-issue.js';
 import { statusCategories } from '../map/status-categories.js';
@@ -175,7 +176,8 @@ export async function syncJira(ctx: SyncContext, options: ResolvedJiraOptions, t
       }
     }
     const cursors = Object.fromEntries([...moved].map((project) => [issuesCursor(project), String(latest.get(project))]));
-    await ctx.emit({ workItems }, { cursors: { ...cursors, ...scope.cursors(changed) } });
+    const workItemLinks = await linksToKnownItems(ctx, page.issues, workItems);
+    await ctx.emit({ workItems, workItemLinks }, { cursors: { ...cursors, ...scope.cursors(changed) } });
     items += workItems.length;
     people.clear();
   }
@@ -215,4 +217,26 @@ async function completeScope(
     { sprints: sprints.map((s) => ({ ...s.record, committedItems: scope.committed(s.jiraId) })) },
     { cursors: scope.cursors(sprints.map((s) => s.jiraId)) },
   );
+}
+
+/**
+ * The page's issue links whose both ends are in the page or already stored (an issue of a project not synced is left
+ * out; a link to one synced later comes with that issue, which shows it too).
+ */
+async function linksToKnownItems(ctx: SyncContext, issues: IssuePage['issues'], workItems: readonly WorkItem[]): Promise<WorkItemLink[]> {
+  const links = issues.flatMap((issue) => (issue.id ? issueLinksOf(issue.id, issue.fields?.issuelinks) : []));
+  if (links.length === 0) return [];
+  const here = new Set(workItems.map((item) => item.id));
+  const stored = await ctx.existing(
+    'work item',
+    [...new Set(links.flatMap((l) => [l.from, l.to]))].filter((id) => !here.has(id)),
+  );
+  const known = (id: string) => here.has(id) || stored.has(id);
+  const seen = new Set<string>();
+  return links.filter((l) => {
+    const key = `${l.from} ${l.to} ${l.kind}`;
+    if (!known(l.from) || !known(l.to) || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

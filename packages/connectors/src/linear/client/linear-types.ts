@@ -83,6 +83,8 @@ export interface LinearIssue {
   project: { id: string; name: string } | null;
   parent: { identifier: string } | null;
   labels: { nodes: { name: string }[] };
+  /** The first relations the issue names (`blocks`, `related`, `duplicate`, `similar`); absent in older answers. */
+  relations?: { nodes: { type: string; relatedIssue: { id: string } }[] };
   history: LinearConnection<LinearIssueHistory>;
 }
 

@@ -1,4 +1,4 @@
-import type { Sprint, SyncContext } from '@teamstate/core';
+import type { Sprint, SyncContext, WorkItemLink } from '@teamstate/core';
 import type { LinearApi, LinearCallOptions } from '../client/linear-api.js';
 import type { ResolvedLinearOptions } from '../options.js';
 
@@ -38,4 +38,6 @@ export interface LinearRun {
   people: Map<string, string | undefined>;
   /** Cycles stored (read this run, or stored before), by cycle id. */
   knownCycles: Set<string>;
+  /** Relations read whose related issue was not stored yet: stored at the end of the run if it is by then. */
+  pendingLinks: WorkItemLink[];
 }

@@ -1,6 +1,6 @@
-import type { WorkItem } from '@teamstate/core';
+import type { WorkItem, WorkItemLink } from '@teamstate/core';
 import type { LinearIssue, LinearIssueHistory, LinearUser } from '../client/linear-types.js';
-import { accountRef, cycleAt, cycleRecordId, issueUsers, mapIssue } from '../map/map-issue.js';
+import { accountRef, cycleAt, cycleRecordId, issueUsers, mapIssue, workItemId } from '../map/map-issue.js';
 import { completeHistories } from './complete-histories.js';
 import { type CycleScope, type LinearRun, scopeCursor } from './linear-run.js';
 
@@ -26,8 +26,9 @@ export async function storeIssues(run: LinearRun, issues: LinearIssue[], extraCu
     if (run.latest === undefined || issue.updatedAt > run.latest) run.latest = issue.updatedAt;
   }
   for (const id of changed) run.changedScopes.add(id);
+  const workItemLinks = await knownLinks(run, relationsOf(issues), new Set(workItems.map((item) => item.id)));
   await ctx.emit(
-    { workItems },
+    { workItems, workItemLinks },
     {
       cursors: {
         ...Object.fromEntries([...changed].map((id) => [scopeCursor(id), JSON.stringify(scopes.get(id))])),
@@ -79,4 +80,35 @@ function commitToScopes(
     }
   }
   return changed;
+}
+
+/** Linear relations as work item links: `blocks` from the issue to the one it blocks, `related` as `relates`. */
+function relationsOf(issues: readonly LinearIssue[]): WorkItemLink[] {
+  return issues.flatMap((issue) =>
+    (issue.relations?.nodes ?? []).flatMap((relation): WorkItemLink[] => {
+      const kind = relation.type === 'blocks' ? 'blocks' : relation.type === 'related' ? 'relates' : undefined;
+      return kind ? [{ from: workItemId(issue.id), to: workItemId(relation.relatedIssue.id), kind }] : [];
+    }),
+  );
+}
+
+/** The links whose related issue is in the page or stored; the others wait for the end of the run. */
+async function knownLinks(run: LinearRun, links: readonly WorkItemLink[], here: ReadonlySet<string>): Promise<WorkItemLink[]> {
+  if (links.length === 0) return [];
+  const stored = await run.ctx.existing(
+    'work item',
+    [...new Set(links.map((l) => l.to))].filter((id) => !here.has(id)),
+  );
+  const known = links.filter((l) => here.has(l.to) || stored.has(l.to));
+  run.pendingLinks.push(...links.filter((l) => !known.includes(l)));
+  return known;
+}
+
+/** Stores the relations to issues read later in the run (an issue of a team not synced stays out). */
+export async function storePendingLinks(run: LinearRun): Promise<void> {
+  const pending = run.pendingLinks;
+  if (pending.length === 0) return;
+  const stored = await run.ctx.existing('work item', [...new Set(pending.flatMap((l) => [l.from, l.to]))]);
+  const links = pending.filter((l) => stored.has(l.from) && stored.has(l.to));
+  if (links.length > 0) await run.ctx.emit({ workItemLinks: links });
 }

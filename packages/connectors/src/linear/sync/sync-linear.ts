@@ -5,7 +5,7 @@ import { CYCLE_ISSUES_QUERY, syncPageQuery } from '../client/queries.js';
 import { linearTeamId, mapCycle } from '../map/map-issue.js';
 import type { ResolvedLinearOptions } from '../options.js';
 import { type CycleScope, type LinearRun, scopeCursor } from './linear-run.js';
-import { storeIssues } from './store-issues.js';
+import { storeIssues, storePendingLinks } from './store-issues.js';
 
 /** The cursor of the issues: the latest `updatedAt` of the issues stored so far (for this set of teams). */
 export const issuesCursor = (teams: readonly string[]): string => `issues:${teams.join(',') || '*'}:updatedAt`;
@@ -60,6 +60,7 @@ export async function syncLinear(ctx: SyncContext, options: ResolvedLinearOption
     changedScopes: new Set(),
     people: new Map(),
     knownCycles: new Set(),
+    pendingLinks: [],
   };
   // Cycles (all pages before the issues: the committed scope of started cycles is worked out from the issues).
   const cycles = await readCycles(run, first.cycles, filters.cycleFilter);
@@ -67,6 +68,7 @@ export async function syncLinear(ctx: SyncContext, options: ResolvedLinearOption
   await readIssues(run, first.issues, filters.issueFilter);
   await scanStartedCycles(run);
   await storeCommittedScopes(run);
+  await storePendingLinks(run);
   ctx.progress({ phase: 'done', pages: run.pages, items: run.items, message: `${api.requests} requests` });
 }
 

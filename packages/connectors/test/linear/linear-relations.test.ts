@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createFakeLinear } from './fake-linear.js';
+import { openWorkspace, testConnector } from './linear-test-setup.js';
+
+// Linear relations come with each issue in the sync's own query: `blocks` and `related` become work item links,
+// those to issues read later in the run are stored at its end, and no request is added.
+
+const fake = createFakeLinear();
+beforeAll(() => fake.listen());
+afterAll(() => fake.close());
+beforeEach(() => fake.reset());
+
+const id = (key: string) => fake.issues.find((i) => i.identifier === key)!.id;
+
+describe('linear relations', () => {
+  it('stores blocks and related relations as links, with the requests of a sync without them', async () => {
+    const plain = await openWorkspace(testConnector());
+    expect((await plain.sync()).ok).toBe(true);
+    const requestsWithout = fake.received.length;
+    await plain.close();
+
+    fake.received.length = 0;
+    // PAY-1 blocks PAY-2 blocks PAY-4; PAY-3 relates to PAY-1; a duplicate is not a dependency.
+    fake.relations.push(
+      { id: 'rel-1', type: 'blocks', issueId: id('PAY-1'), relatedIssueId: id('PAY-2') },
+      { id: 'rel-2', type: 'blocks', issueId: id('PAY-2'), relatedIssueId: id('PAY-4') },
+      { id: 'rel-3', type: 'related', issueId: id('PAY-3'), relatedIssueId: id('PAY-1') },
+      { id: 'rel-4', type: 'duplicate', issueId: id('PAY-4'), relatedIssueId: id('PAY-3') },
+    );
+    const ts = await openWorkspace(testConnector());
+    expect((await ts.sync()).ok).toBe(true);
+    expect(fake.received.length).toBe(requestsWithout);
+    const chain = await ts.workItems.dependencies('PAY-4');
+    expect(chain.blockedBy.map((e) => [e.key, e.depth])).toEqual([
+      ['PAY-2', 1],
+      ['PAY-1', 2],
+    ]);
+    const links = (await ts.export()).workItemLinks ?? [];
+    expect(links.map((l) => l.kind).sort()).toEqual(['blocks', 'blocks', 'relates']);
+
+    // An unchanged re-sync is one request, as before.
+    fake.received.length = 0;
+    expect((await ts.sync()).ok).toBe(true);
+    expect(fake.received.map((r) => r.operation)).toEqual(['TeamstateSync']);
+    await ts.close();
+  });
+});

@@ -1,0 +1,143 @@
+import type { Store } from '../../kernel/store/open-store.js';
+import { columns, integer, nullable, text } from '../../kernel/store/row-decoder.js';
+import { type ClassifiedItem, type CompiledRule, classify } from './work-types.js';
+
+// What an allocation reads: the people's acts in the window (person_activity: PRs opened and merged, reviews, moves of
+// issues) and the items they touched, each with its work type.
+
+/** What the reads run on. */
+export interface AllocationDeps {
+  store: Store;
+  workspace: string;
+  clock: () => Date;
+}
+
+// An issue key as trackers write them (`PAY-131`), which a pull request's title or the top of its body names.
+const ISSUE_KEY = /\b[A-Z][A-Z0-9]{1,9}-\d{1,7}\b/g;
+/** How much of a body is searched for issue keys: a PR names its issue near the top. */
+const BODY_SEARCHED = 2_000;
+
+const actRow = columns({ person: text, item: text, at: integer });
+const itemRow = columns({
+  id: text,
+  kind: text,
+  labels: nullable(text),
+  parent: nullable(text),
+  paths: nullable(text),
+  title: text,
+  body: nullable(text),
+});
+const memberRow = columns({ team: text, person: text });
+
+/** One act: a person touched an item at an instant. */
+export interface Act {
+  person: string;
+  item: string;
+  at: number;
+}
+
+/** The members of each team asked for, by team. */
+export async function membersOf(deps: AllocationDeps, teams: readonly string[]): Promise<Map<string, string[]>> {
+  const { rows } = await deps.store.execute(
+    `SELECT team_id AS team, person_id AS person FROM memberships WHERE workspace = ? AND team_id IN (SELECT value FROM json_each(?))
+     ORDER BY team_id, person_id`,
+    [deps.workspace, JSON.stringify(teams)],
+  );
+  const out = new Map<string, string[]>(teams.map((team) => [team, []]));
+  for (const row of memberRow.all(rows)) out.get(row.team)?.push(row.person);
+  return out;
+}
+
+/** The acts of `people` in `[start, end)`, each person's window a range of person_activity_person_idx. */
+export async function actsOf(deps: AllocationDeps, people: readonly string[], start: number, end: number): Promise<Act[]> {
+  if (people.length === 0) return [];
+  const { rows } = await deps.store.execute(
+    `SELECT a.person_id AS person, a.work_item_id AS item, a.at FROM json_each(?2) p
+     CROSS JOIN person_activity a INDEXED BY person_activity_person_idx
+       ON a.workspace = ?1 AND a.person_id = p.value AND a.at >= ?3 AND a.at < ?4`,
+    [deps.workspace, JSON.stringify(people), start, end],
+  );
+  return actRow.all(rows);
+}
+
+const list = (json: string | null): string[] => {
+  if (json === null) return [];
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+};
+
+const classified = (row: {
+  kind: string;
+  labels: string | null;
+  parent: string | null;
+  paths: string | null;
+  title: string;
+}): ClassifiedItem => ({
+  kind: row.kind,
+  labels: list(row.labels),
+  parent: row.parent,
+  paths: list(row.paths),
+  title: row.title,
+});
+
+/** An item's work type, whether a rule matched, and whether it is a pull request. */
+export interface TypedItem {
+  type: string;
+  matched: boolean;
+  pullRequest: boolean;
+}
+
+/**
+ * The work type of each item: its own rules' answer, except that a pull request naming an issue (its key in the
+ * title or the top of the body) takes that issue's type.
+ */
+export async function typesOf(
+  deps: AllocationDeps,
+  rules: readonly CompiledRule[],
+  ids: readonly string[],
+): Promise<Map<string, TypedItem>> {
+  const out = new Map<string, TypedItem>();
+  if (ids.length === 0) return out;
+  const { rows } = await deps.store.execute(
+    `SELECT w.id, w.kind, w.labels, w.parent, w.paths, w.title,
+       CASE WHEN w.kind = 'pull_request' THEN substr(COALESCE(w.body, ''), 1, ${BODY_SEARCHED}) END AS body
+     FROM json_each(?2) i CROSS JOIN work_items w ON w.workspace = ?1 AND w.id = i.value`,
+    [deps.workspace, JSON.stringify(ids)],
+  );
+  const items = itemRow.all(rows);
+  const keysOf = new Map<string, string[]>();
+  for (const item of items) {
+    if (item.kind !== 'pull_request') continue;
+    const keys = [...`${item.title}\n${item.body ?? ''}`.matchAll(ISSUE_KEY)].map((m) => m[0]);
+    if (keys.length > 0) keysOf.set(item.id, keys);
+  }
+  const issues = await issuesByKey(deps, rules, [...new Set([...keysOf.values()].flat())]);
+  for (const item of items) {
+    const pullRequest = item.kind === 'pull_request';
+    const linked = (keysOf.get(item.id) ?? []).map((key) => issues.get(key)).find((issue) => issue !== undefined);
+    out.set(item.id, { ...(linked ?? classify(rules, classified(item))), pullRequest });
+  }
+  return out;
+}
+
+/** The types of the issues with these keys (not pull requests). */
+async function issuesByKey(
+  deps: AllocationDeps,
+  rules: readonly CompiledRule[],
+  keys: readonly string[],
+): Promise<Map<string, { type: string; matched: boolean }>> {
+  const out = new Map<string, { type: string; matched: boolean }>();
+  if (keys.length === 0) return out;
+  const { rows } = await deps.store.execute(
+    `SELECT w.key AS id, w.kind, w.labels, w.parent, w.paths, w.title, NULL AS body
+     FROM json_each(?2) k CROSS JOIN work_items w INDEXED BY work_items_key_idx ON w.workspace = ?1 AND w.key = k.value
+     WHERE w.kind <> 'pull_request'`,
+    [deps.workspace, JSON.stringify(keys)],
+  );
+  for (const row of itemRow.all(rows)) if (!out.has(row.id)) out.set(row.id, classify(rules, classified(row)));
+  return out;
+}
