@@ -4,6 +4,7 @@ export default defineConfig({
   entry: {
     'demo/index': 'src/demo/index.ts',
     'github/index': 'src/github/index.ts',
+    'bitbucket/index': 'src/bitbucket/index.ts',
     'gitlab/index': 'src/gitlab/index.ts',
     'circleci/index': 'src/circleci/index.ts',
     'opsgenie/index': 'src/opsgenie/index.ts',

@@ -5,6 +5,7 @@ describe('connectorRegistry', () => {
   it('has one registration per connector, under its own name, whose schema validates its config section', () => {
     for (const [name, registration] of Object.entries(connectorRegistry)) expect(registration.name).toBe(name);
     expect(Object.keys(connectorRegistry)).toEqual([
+      'bitbucket',
       'circleci',
       'demo',
       'github',
@@ -46,6 +47,7 @@ describe('connectorRegistry', () => {
   it('keeps connector-specific team settings in the connector that needs them, and declares its providers', () => {
     const teamFields = Object.fromEntries(Object.entries(connectorRegistry).map(([name, r]) => [name, Object.keys(r.teamFields ?? {})]));
     expect(teamFields).toEqual({
+      bitbucket: [],
       circleci: [],
       demo: [],
       github: [],
@@ -59,6 +61,7 @@ describe('connectorRegistry', () => {
     });
     const providers = Object.fromEntries(Object.entries(connectorRegistry).map(([name, r]) => [name, r.providers]));
     expect(providers).toEqual({
+      bitbucket: ['bitbucket'],
       circleci: [],
       demo: [],
       github: ['github'],

@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { bitbucket } from '@teamstate/connectors/bitbucket';
 import { circleci } from '@teamstate/connectors/circleci';
 import { github } from '@teamstate/connectors/github';
 import { gitlab } from '@teamstate/connectors/gitlab';
@@ -28,6 +29,10 @@ beforeAll(async () => {
 type Build = (base: string, sleep: (ms: number) => Promise<void>) => Connector;
 
 const CONNECTORS: Record<string, { build: Build; key: string }> = {
+  bitbucket: {
+    build: (base, sleep) => bitbucket({ token: 'bb-test', baseUrl: base, workspace: 'acme', sleep }),
+    key: 'connectors.bitbucket.baseUrl',
+  },
   circleci: {
     build: (base, sleep) => circleci({ token: 'cci-test', baseUrl: base, projects: ['gh/acme/api'], sleep }),
     key: 'connectors.circleci.baseUrl',

@@ -1,5 +1,6 @@
 import type { Connector, Provider } from '@teamstate/core';
 import type { z } from 'zod';
+import { bitbucketConfigSchema } from '../bitbucket/options.js';
 import { circleciConfigSchema } from '../circleci/options.js';
 import { demoConfigSchema } from '../demo/options.js';
 import { githubConfigSchema } from '../github/options.js';
@@ -75,6 +76,20 @@ function teamOfRepository(teams: readonly ConfiguredTeam[]): Record<string, stri
  * settings, its identity overrides), `config check` and `buildConnectors` follow.
  */
 export const connectorRegistry = {
+  bitbucket: register({
+    name: 'bitbucket',
+    providers: ['bitbucket'],
+    configSchema: bitbucketConfigSchema,
+    async create(settings, { teams }) {
+      const { bitbucket } = await import('../bitbucket/index.js');
+      return bitbucket({
+        ...settings,
+        // The section's repositoryTeams win over teams[].repositories for the same repository.
+        repositoryTeams: { ...teamOfRepository(teams), ...settings.repositoryTeams },
+        configuredTeams: teams.map((team) => ({ id: team.id, name: team.name })),
+      });
+    },
+  }),
   circleci: register({
     name: 'circleci',
     providers: [],

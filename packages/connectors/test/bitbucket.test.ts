@@ -1,0 +1,221 @@
+import { createHmac } from 'node:crypto';
+import { bitbucket, bitbucketConfigSchema } from '@teamstate/connectors/bitbucket';
+import { createTeamState, type TeamState } from '@teamstate/core';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BITBUCKET,
+  BITBUCKET_TOKEN,
+  bitbucketFixture,
+  bitbucketWorld,
+  FakeBitbucket,
+  fakeBitbucketHandlers,
+} from './bitbucket/fake-bitbucket.js';
+
+const NOW = new Date('2026-03-18T10:00:00Z');
+const SECRET = 'bb-hook-secret-7c1d';
+const kit = { fake: new FakeBitbucket(bitbucketWorld(), { now: () => NOW }) };
+const server = setupServer(
+  ...fakeBitbucketHandlers(() => kit.fake),
+  ...fakeBitbucketHandlers(() => kit.fake, 'https://bitbucket.example.test/2.0'),
+);
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+afterEach(() => {
+  kit.fake = new FakeBitbucket(bitbucketWorld(), { now: () => NOW });
+});
+afterAll(() => server.close());
+
+const open: TeamState[] = [];
+afterEach(async () => {
+  for (const ts of open.splice(0)) await ts.close();
+});
+
+const policy = { actions: { 'bitbucket.pr.comment': { mode: 'auto' as const } }, approvers: { high: ['lead'] } };
+
+async function setup(options: { baseUrl?: string } = {}) {
+  const connector = bitbucket({
+    token: BITBUCKET_TOKEN,
+    baseUrl: options.baseUrl ?? BITBUCKET,
+    workspace: 'acme',
+    repositoryTeams: { 'acme/checkout': 'shop' },
+    webhookSecret: SECRET,
+    sleep: async () => {},
+  });
+  const ts = await createTeamState({ database: ':memory:', connectors: [connector], clock: () => NOW, policy });
+  await ts.import({
+    format: 'teamstate.bundle/v1',
+    people: [
+      { id: 'lead', name: 'Lea Lead' },
+      { id: 'assistant', name: 'Assistant' },
+    ],
+  });
+  open.push(ts);
+  return ts;
+}
+
+const count = async (ts: TeamState, table: string) => Number((await ts.store.execute(`SELECT COUNT(*) AS n FROM ${table}`)).rows[0]!.n);
+
+describe('bitbucket connector: sync', () => {
+  it('stores pull requests with approvals and requested changes as reviews (not comments), times from the activity feed', async () => {
+    const ts = await setup();
+    expect((await ts.sync()).ok).toBe(true);
+    const bundle = await ts.export();
+    const pr = (n: number) => bundle.workItems.find((w) => w.id === `bb-pr-acme/checkout#${n}`)!;
+    expect(pr(1)).toMatchObject({
+      state: 'merged',
+      team: 'shop',
+      mergedAt: '2026-03-11T16:40:01.998Z',
+      firstCommitAt: '2026-03-09T17:45:10.000Z',
+      readyAt: '2026-03-10T09:12:44.104Z',
+    });
+    expect(pr(1).reviews!.map((r) => r.state)).toEqual(['changes_requested', 'approved']);
+    expect(pr(2)).toMatchObject({ state: 'closed', closedAt: '2026-03-13T08:00:00.000Z' });
+    expect(pr(2).mergedAt).toBeUndefined();
+    expect(pr(4).draft).toBe(true);
+    expect(pr(4).readyAt).toBeUndefined();
+    const builds = bundle.builds.filter((b) => b.repository === 'acme/checkout').sort((a, b) => a.id.localeCompare(b.id));
+    expect(builds.map((b) => [b.id, b.status, b.conclusion ?? null, b.pullRequest ?? null])).toEqual([
+      ['bb-pipeline-acme/checkout-1', 'completed', 'failure', 'bb-pr-acme/checkout#1'],
+      ['bb-pipeline-acme/checkout-2', 'completed', 'success', 'bb-pr-acme/checkout#1'],
+      ['bb-pipeline-acme/checkout-3', 'completed', 'success', null],
+      ['bb-pipeline-acme/checkout-4', 'in_progress', null, 'bb-pr-acme/checkout#3'],
+    ]);
+    expect(bundle.deployments.map((d) => [d.environment, d.status]).sort()).toEqual([
+      ['Staging', 'success'],
+      ['production', 'failure'],
+      ['production', 'success'],
+    ]);
+  });
+
+  it('re-syncs an unchanged workspace with one counted request per repository (the rest answered 304)', async () => {
+    const ts = await setup();
+    await ts.sync();
+    const before = kit.fake.requests.length;
+    expect((await ts.sync()).ok).toBe(true);
+    const again = kit.fake.requests.slice(before);
+    expect(again.filter((r) => r.status === 200)).toHaveLength(2);
+    expect(again.filter((r) => r.status === 200).every((r) => r.path.endsWith('/pullrequests'))).toBe(true);
+    expect(again.filter((r) => r.status === 304).length).toBeGreaterThan(0);
+  });
+
+  it('reads only the changed pull request on a re-sync, with its activity', async () => {
+    const ts = await setup();
+    await ts.sync();
+    const pr = kit.fake.repository('checkout')!.pullRequests.find((p) => p.id === 3)!;
+    pr.activity.unshift({ changes_requested: { date: '2026-03-18T09:00:00.000000+00:00', user: kit.fake.world.members[2]! } });
+    pr.updated_on = '2026-03-18T09:00:00.000000+00:00';
+    const before = kit.fake.requests.length;
+    await ts.sync();
+    const paths = kit.fake.requests
+      .slice(before)
+      .filter((r) => r.status === 200)
+      .map((r) => r.path);
+    expect(paths.filter((p) => /pullrequests\/\d+\//.test(p))).toEqual([
+      '/repositories/acme/checkout/pullrequests/3/activity',
+      '/repositories/acme/checkout/pullrequests/3/commits',
+    ]);
+    const stored = (await ts.export()).workItems.find((w) => w.id === 'bb-pr-acme/checkout#3')!;
+    expect(stored.reviews!.map((r) => r.state)).toEqual(['approved', 'changes_requested']);
+  });
+
+  it('takes a bare host as baseUrl and appends /2.0', async () => {
+    const ts = await setup({ baseUrl: 'https://bitbucket.example.test' });
+    expect((await ts.sync()).ok).toBe(true);
+    expect((await ts.export()).workItems.length).toBe(4);
+  });
+
+  it('never shows the token in an error', async () => {
+    const connector = bitbucket({ token: 'wrong-token-SECRET123', baseUrl: BITBUCKET, workspace: 'acme', sleep: async () => {} });
+    const ts = await createTeamState({ database: ':memory:', connectors: [connector], clock: () => NOW });
+    open.push(ts);
+    const result = await ts.sync();
+    expect(result.ok).toBe(false);
+    expect(JSON.stringify(result)).toContain('401');
+    expect(JSON.stringify(result)).toContain('connectors.bitbucket.token');
+    expect(JSON.stringify(result)).not.toContain('SECRET123');
+  });
+});
+
+describe('bitbucket connector: configuration', () => {
+  it('names the bad field and the fix', () => {
+    expect(() => bitbucket({ workspace: 'acme' })).toThrow(/bitbucket\.token: give an access token, or username and appPassword/);
+    expect(() => bitbucket({ token: 't', workspace: 'ac me' })).toThrow(/bitbucket\.workspace: expected a workspace slug/);
+    expect(() => bitbucket({ token: 't', workspace: 'acme', repositories: ['a/b'] })).toThrow(/bitbucket\.repositories\.0/);
+    expect(() => bitbucket({ token: 't', workspace: 'acme', baseUrl: 'ftp:x' })).toThrow(/bitbucket\.baseUrl/);
+    const checked = bitbucketConfigSchema.safeParse({ token: 't', workspace: 'acme', repos: ['x'] });
+    expect(checked.success).toBe(false);
+    expect(JSON.stringify(checked.error?.issues)).toContain('repos');
+  });
+
+  it('accepts an app password with its username', () => {
+    expect(bitbucket({ username: 'ana', appPassword: 'app-pw', workspace: 'acme' }).id).toBe('bitbucket');
+  });
+});
+
+describe('bitbucket webhooks', () => {
+  const body = Buffer.from(JSON.stringify(bitbucketFixture('webhook-pullrequest-approved.json')));
+  const delivery = (secret: string, id: string) => ({
+    headers: {
+      'content-type': 'application/json',
+      'x-event-key': 'pullrequest:approved',
+      'x-request-uuid': id,
+      'x-hub-signature': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+    },
+    rawBody: body,
+  });
+
+  it('refuses a bad signature, reading and storing nothing', async () => {
+    const ts = await setup();
+    expect((await ts.webhooks.receive('bitbucket', delivery('not-the-secret', 'a1'))).status).toBe(401);
+    expect(kit.fake.requests).toEqual([]);
+    expect(await count(ts, 'webhook_deliveries')).toBe(0);
+  });
+
+  it('answers a signed delivery 202 and stores the pull request read back', async () => {
+    const ts = await setup();
+    const answer = await ts.webhooks.receive('bitbucket', delivery(SECRET, 'b2'));
+    expect(answer.status).toBe(202);
+    const items = (await ts.export()).workItems;
+    expect(items.map((w) => w.id)).toContain('bb-pr-acme/checkout#3');
+  });
+});
+
+describe('bitbucket actions', () => {
+  it('merges only after approval, through the policy', async () => {
+    const ts = await setup();
+    const params = { repository: 'acme/checkout', number: 3 };
+    const proposed = await ts.actions.propose({
+      type: 'bitbucket.pr.merge',
+      target: 'acme/checkout#3',
+      params,
+      reason: 'tests',
+      requestedBy: 'assistant',
+    });
+    expect(proposed.status).toBe('pending');
+    expect(kit.fake.requests.filter((r) => r.method === 'POST')).toEqual([]);
+    const decided = await ts.approvals.decide(proposed.id, { decision: 'approve', by: 'lead' });
+    expect(decided).toMatchObject({ status: 'executed', result: { merged: true } });
+    expect(kit.fake.requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual([
+      '/repositories/acme/checkout/pullrequests/3/merge',
+    ]);
+  });
+
+  it('comments once, with the approval s marker', async () => {
+    const ts = await setup();
+    const params = { repository: 'acme/checkout', number: 3, body: 'Pipeline is red.' };
+    const approval = await ts.actions.propose({
+      type: 'bitbucket.pr.comment',
+      target: 'acme/checkout#3',
+      params,
+      reason: 'tests',
+      requestedBy: 'assistant',
+    });
+    expect(approval.status).toBe('executed');
+    const comment = kit.fake
+      .repository('checkout')!
+      .pullRequests.find((p) => p.id === 3)!
+      .activity.at(-1)!.comment!;
+    expect(comment.content?.raw).toContain('Pipeline is red.');
+    expect(comment.content?.raw).toContain(approval.idempotencyKey);
+  });
+});
