@@ -1,3 +1,4 @@
+import { bitbucket } from '@teamstate/connectors/bitbucket';
 import { circleci } from '@teamstate/connectors/circleci';
 import { github } from '@teamstate/connectors/github';
 import { gitlab } from '@teamstate/connectors/gitlab';
@@ -35,6 +36,7 @@ beforeAll(async () => {
       statuspage({ token: 'budget', pageId: 'kctbh9vrtdwd' }),
       circleci({ token: 'budget', projects: ['gh/acme/api'] }),
       opsgenie({ apiKey: 'budget' }),
+      bitbucket({ token: 'budget', workspace: 'acme' }),
     ],
   });
 });

@@ -76,7 +76,7 @@ describe('tools/list', () => {
   it('lists the action types and what the policy does with them in the propose_action description', async () => {
     const { tools } = await acme.client.listTools();
     const description = tools.find((tool) => tool.name === 'propose_action')?.description ?? '';
-    expect(description).toContain('- test.pr: merge (approver) { repository, number: integer }');
+    expect(description).toContain('- test.pr: merge (approver) {repository, number: int}');
     expect(description).toContain('- test.note: add (runs at once)');
     expect(description).toContain('- test.channel: archive (denied by policy)');
   });
