@@ -62,6 +62,11 @@ export interface GitHubConnectorOptions {
    * into `aiUsage`. Needs `org` and a credential with the "Organization Copilot metrics" permission (read). Default false.
    */
   copilot?: boolean;
+  /**
+   * GitHub Projects (`<org>/<number>`, e.g. `acme/3`): their items that are issues become work items with the project's
+   * status, iteration (as a sprint) and estimate (as points).
+   */
+  projects?: readonly string[];
   /** Verifies `X-Hub-Signature-256` on `POST /webhooks/github`; without it the connector receives no webhooks. */
   webhookSecret?: string;
   /** Pull requests per GraphQL page to start with (5–100, default 50); halves on timeouts and grows back. */
@@ -113,6 +118,10 @@ const settings = {
     .optional(),
   incidentLabels: z.array(z.string().min(1)).readonly().optional(),
   copilot: z.boolean().optional(),
+  projects: z
+    .array(z.string().regex(/^[^/\s]+\/\d+$/, { error: 'expected a project as <org>/<number>, e.g. acme/3' }))
+    .readonly()
+    .optional(),
 };
 
 type Settings = z.infer<z.ZodObject<typeof settings>>;
@@ -183,6 +192,7 @@ export interface ResolvedGitHubOptions {
   mapPullRequests: boolean;
   incidentLabels: readonly string[];
   copilot: boolean;
+  projects: readonly string[];
   webhookSecret?: string;
   pageSize: number;
   peopleRefreshMs: number;
@@ -241,6 +251,7 @@ export function resolveGitHubOptions(options: GitHubConnectorOptions): ResolvedG
     mapPullRequests: o.deployments?.mapPullRequests ?? true,
     incidentLabels: o.incidentLabels ?? ['incident'],
     copilot: o.copilot ?? false,
+    projects: o.projects ?? [],
     webhookSecret: o.webhookSecret,
     pageSize: o.pageSize ?? 50,
     peopleRefreshMs: (o.peopleRefreshHours ?? 24) * 3_600_000,

@@ -9,6 +9,7 @@ import { cursorKey, type DeliveryCursor, type IncidentsCursor, type PullRequests
 import { syncDeployments } from './sync-deployments.js';
 import { syncIncidents } from './sync-incidents.js';
 import { syncPeople } from './sync-people.js';
+import { syncProjects } from './sync-projects.js';
 import { syncPullRequests } from './sync-pull-requests.js';
 import { syncReleases } from './sync-releases.js';
 import { syncWorkflowRuns } from './sync-workflow-runs.js';
@@ -57,6 +58,7 @@ export async function syncGitHub(
       await syncIncidents(ctx, client, repository, { labels: options.incidentLabels });
   }
   if (options.copilot && options.org) await syncCopilotUsage(ctx, client, options.org);
+  if (options.projects.length > 0) await syncProjects(ctx, client, options);
   const { stats } = client;
   ctx.log.info(
     `github: ${repositories.length} repositories, ${stats.requests} requests (${stats.notModified} not modified), ${stats.graphqlPoints} GraphQL points`,
