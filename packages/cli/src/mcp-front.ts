@@ -63,8 +63,8 @@ export function plainStart(argv: readonly string[], env: NodeJS.ProcessEnv, cwd:
 }
 
 /** `--toolsets` as the ordinary command reads it, or undefined when it would refuse it. */
-function chosenToolsets<T extends string>(flag: string | undefined, known: readonly T[]): readonly T[] | undefined {
-  if (flag === undefined) return known;
+function chosenToolsets<T extends string>(flag: string | undefined, known: readonly T[], defaults: readonly T[]): readonly T[] | undefined {
+  if (flag === undefined) return defaults;
   const names = flag
     .split(',')
     .map((name) => name.trim())
@@ -81,8 +81,8 @@ function chosenToolsets<T extends string>(flag: string | undefined, known: reado
 export async function serveMcpFront(argv: readonly string[]): Promise<number | undefined> {
   const start = plainStart(argv, process.env, process.cwd());
   if (!start) return undefined;
-  const { serveStdioFront, TOOLSETS } = await import('@teamstate/mcp-server/stdio-front');
-  const toolsets = chosenToolsets(start.toolsets, TOOLSETS);
+  const { serveStdioFront, TOOLSETS, DEFAULT_TOOLSETS } = await import('@teamstate/mcp-server/stdio-front');
+  const toolsets = chosenToolsets(start.toolsets, TOOLSETS, DEFAULT_TOOLSETS);
   if (!toolsets) return undefined;
   const { peekDatabase } = await import('@teamstate/core/peek');
   const peek = await peekDatabase(start.path, 'default');

@@ -12,6 +12,7 @@ export * from './features/knowledge/index.js';
 export * from './features/meetings/index.js';
 export * from './features/oauth/index.js';
 export * from './features/onboarding/index.js';
+export * from './features/oncall/index.js';
 export * from './features/reports/index.js';
 export * from './features/risks/index.js';
 export * from './features/settings/index.js';

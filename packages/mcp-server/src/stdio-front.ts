@@ -9,7 +9,7 @@ import type { StdioFrontManifest } from './tools/manifest-shape.js';
 import type { Toolset } from './tools/toolset-names.js';
 
 export type { StdioFrontManifest } from './tools/manifest-shape.js';
-export { TOOLSETS, type Toolset } from './tools/toolset-names.js';
+export { DEFAULT_TOOLSETS, TOOLSETS, type Toolset } from './tools/toolset-names.js';
 
 import { refuseNonObjectArguments, sendPlainErrors } from './transports/plain-protocol-errors.js';
 import { VERSION } from './version.js';

@@ -1,5 +1,5 @@
 import { createTeamState, type TeamState } from '@teamstate/core';
-import { createMcpHttpHandler, createMcpServer, TOOLSETS } from '@teamstate/mcp-server';
+import { createMcpHttpHandler, createMcpServer, DEFAULT_TOOLSETS, TOOLSETS } from '@teamstate/mcp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acmeBundle, actionsConnector, NOW, POLICY } from './fixtures/acme.js';
 import { call, callRefused, connect } from './fixtures/connect.js';
@@ -24,7 +24,12 @@ const BY_TOOLSET = {
   ai: ['ai_impact', 'ai_feedback_patterns', 'report_ai_issue'],
   incidents: ['list_incidents', 'incident_brief'],
   plans: ['list_risks', 'goals_progress', 'forecast'],
+  insights: ['oncall_health'],
 } as const;
+/** The tools offered when no toolset is chosen: every toolset's but insights'. */
+const DEFAULT_TOOLS = Object.entries(BY_TOOLSET)
+  .filter(([name]) => name !== 'insights')
+  .flatMap(([, names]) => names);
 
 let ts: TeamState;
 beforeAll(async () => {
@@ -43,12 +48,21 @@ async function listed(options?: Parameters<typeof createMcpServer>[1]): Promise<
 }
 
 describe('toolsets (issue 22)', () => {
-  it('names the seven toolsets', () => {
-    expect(TOOLSETS).toEqual(['delivery', 'actions', 'reports', 'knowledge', 'ai', 'incidents', 'plans']);
+  it('names the eight toolsets, all but insights offered by default', () => {
+    expect(TOOLSETS).toEqual(['delivery', 'actions', 'reports', 'knowledge', 'ai', 'incidents', 'plans', 'insights']);
+    expect(DEFAULT_TOOLSETS).toEqual(['delivery', 'actions', 'reports', 'knowledge', 'ai', 'incidents', 'plans']);
   });
 
-  it('offers every toolset by default', async () => {
-    expect((await listed()).sort()).toEqual(Object.values(BY_TOOLSET).flat().sort());
+  it('offers every toolset but insights by default, and insights when named', async () => {
+    expect((await listed()).sort()).toEqual([...DEFAULT_TOOLS].sort());
+    expect(await listed({ toolsets: ['insights'] })).toEqual(BY_TOOLSET.insights);
+    const server = await connect(ts);
+    try {
+      // The server's instructions name the toolset to enable.
+      expect(server.client.getInstructions()).toContain('--toolsets including insights');
+    } finally {
+      await server.close();
+    }
   });
 
   it('offers only the tools of the toolsets asked for', async () => {
@@ -75,14 +89,14 @@ describe('toolsets (issue 22)', () => {
 
   it('refuses an unknown toolset with one error listing the known ones', () => {
     expect(() => createMcpServer(ts, { toolsets: ['delivery', 'deliveries'] })).toThrow(
-      'toolsets: unknown toolset "deliveries" (did you mean "delivery"?); known toolsets: delivery, actions, reports, knowledge, ai, incidents, plans',
+      'toolsets: unknown toolset "deliveries" (did you mean "delivery"?); known toolsets: delivery, actions, reports, knowledge, ai, incidents, plans, insights',
     );
     // Over HTTP each session gets its own server: the name is checked when the handler is made, not at the first request.
     expect(() => createMcpHttpHandler(ts, { token: 't'.repeat(32), toolsets: ['reprots'] })).toThrow(
       'toolsets: unknown toolset "reprots" (did you mean "reports"?)',
     );
     expect(() => createMcpServer(ts, { toolsets: [] })).toThrow(
-      'toolsets: expected at least one of delivery, actions, reports, knowledge, ai, incidents, plans',
+      'toolsets: expected at least one of delivery, actions, reports, knowledge, ai, incidents, plans, insights',
     );
   });
 });

@@ -21,6 +21,7 @@ import { registerMetrics } from './metrics.js';
 import { registerMigrate } from './migrate.js';
 import { registerNudges } from './nudges.js';
 import { registerOnboarding } from './onboarding.js';
+import { registerOncall } from './oncall.js';
 import { registerPeople } from './people.js';
 import { registerPolicy } from './policy.js';
 import { registerReport } from './report.js';
@@ -46,6 +47,7 @@ export const commands: RegisterCommand[] = [
   registerStatus,
   registerSignals,
   registerIncident,
+  registerOncall,
   registerStandup,
   registerSprint,
   registerRisks,

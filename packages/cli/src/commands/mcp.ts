@@ -74,7 +74,7 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
     .option('--person <id>', 'the person using this server: recorded as onBehalfOf of proposals (default: mcp.person in the config)')
     .option(
       '--toolsets <names>',
-      'offer only these toolsets, comma-separated: delivery, actions, reports, knowledge, ai, incidents, plans (default: mcp.toolsets in the config, else all)',
+      'offer only these toolsets, comma-separated: delivery, actions, reports, knowledge, ai, incidents, plans, insights (default: mcp.toolsets in the config, else all but insights)',
     )
     .option('--read-only', 'offer only the tools that change nothing (no proposals, no reports, no actions carried out)')
     .option(

@@ -2,7 +2,7 @@ import { TeamStateError } from '@teamstate/core';
 import { UsageError } from '../errors.js';
 
 /**
- * The toolsets of `--toolsets`, else of `mcp.toolsets` in the config, else all (undefined); a wrong name is one error
+ * The toolsets of `--toolsets`, else of `mcp.toolsets` in the config, else the default ones (undefined); a wrong name is one error
  * naming the flag or the config key and listing the known toolsets.
  */
 export async function chosenToolsets(

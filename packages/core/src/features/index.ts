@@ -10,6 +10,7 @@ import { knowledgeFeature } from './knowledge/feature.js';
 import { meetingsFeature } from './meetings/feature.js';
 import { oauthFeature } from './oauth/feature.js';
 import { onboardingFeature } from './onboarding/feature.js';
+import { oncallFeature } from './oncall/feature.js';
 import { reportsFeature } from './reports/feature.js';
 import { risksFeature } from './risks/feature.js';
 import { settingsFeature } from './settings/feature.js';
@@ -53,6 +54,7 @@ function featureList(ai?: AiConfig) {
     incidentsFeature,
     settingsFeature,
     meetingsFeature,
+    oncallFeature,
   ];
 }
 

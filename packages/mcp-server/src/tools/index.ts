@@ -6,6 +6,7 @@ import { getApprovalTool } from './get-approval.js';
 import { getMetricsTool } from './get-metrics.js';
 import { getWorkItemTool } from './get-work-item.js';
 import { incidentBriefTool, listIncidentsTool } from './incident-tools.js';
+import { oncallHealthTool } from './insights-tools.js';
 import { searchKnowledgeTool, whoKnowsTool } from './knowledge-tools.js';
 import { listApprovalsTool } from './list-approvals.js';
 import { listPeopleTool } from './list-people.js';
@@ -54,6 +55,8 @@ export const tools: readonly ToolDefinition[] = [
   listRisksTool,
   goalsProgressTool,
   forecastTool,
+  // Insights (not in the default toolsets)
+  oncallHealthTool,
   // Control
   proposeActionTool,
   getApprovalTool,
