@@ -24,7 +24,7 @@ describe('the schema snapshot of the MCP tools (issue 22)', () => {
     >;
     expect(Object.keys(committed).length).toBeGreaterThanOrEqual(16);
     for (const [name, tool] of Object.entries(committed)) {
-      expect(['delivery', 'actions', 'reports', 'knowledge', 'ai', 'incidents', 'plans'], name).toContain(tool.toolset);
+      expect(['delivery', 'actions', 'reports', 'knowledge', 'ai', 'incidents', 'plans', 'insights'], name).toContain(tool.toolset);
       expect(tool.inputSchema.type, name).toBe('object');
       expect(tool.outputSchema.type, name).toBe('object');
     }
