@@ -235,6 +235,8 @@ export async function openTeamState(
       metrics: builtinMetrics,
       metricSettings: loaded?.config.metrics,
       surveys: loaded?.config.surveys,
+      pulse: loaded?.config.pulse,
+      alerts: loaded?.config.alerts,
       leaderboard: loaded?.config.leaderboard,
       ai: loaded?.config.ai,
       ...(optOuts && withOptOuts ? { optOuts } : {}),

@@ -24,7 +24,7 @@ const BY_TOOLSET = {
   ai: ['ai_impact', 'ai_feedback_patterns', 'report_ai_issue'],
   incidents: ['list_incidents', 'incident_brief'],
   plans: ['list_risks', 'goals_progress', 'forecast'],
-  insights: ['oncall_health'],
+  insights: ['pulse_results', 'oncall_health'],
 } as const;
 /** The tools offered when no toolset is chosen: every toolset's but insights'. */
 const DEFAULT_TOOLS = Object.entries(BY_TOOLSET)

@@ -1,6 +1,7 @@
 import { agreementsFeature } from './agreements/feature.js';
 import type { AiConfig } from './ai/detect-ai.js';
 import { aiFeature } from './ai/feature.js';
+import { alertsFeature } from './alerts/feature.js';
 import { buildsFeature } from './builds/feature.js';
 import { feedbackFeature } from './feedback/feature.js';
 import { forecastFeature } from './forecasts/feature.js';
@@ -11,6 +12,7 @@ import { meetingsFeature } from './meetings/feature.js';
 import { oauthFeature } from './oauth/feature.js';
 import { onboardingFeature } from './onboarding/feature.js';
 import { oncallFeature } from './oncall/feature.js';
+import { pulseFeature } from './pulse/feature.js';
 import { reportsFeature } from './reports/feature.js';
 import { risksFeature } from './risks/feature.js';
 import { settingsFeature } from './settings/feature.js';
@@ -55,6 +57,8 @@ function featureList(ai?: AiConfig) {
     settingsFeature,
     meetingsFeature,
     oncallFeature,
+    pulseFeature,
+    alertsFeature,
   ];
 }
 

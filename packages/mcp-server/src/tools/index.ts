@@ -6,7 +6,7 @@ import { getApprovalTool } from './get-approval.js';
 import { getMetricsTool } from './get-metrics.js';
 import { getWorkItemTool } from './get-work-item.js';
 import { incidentBriefTool, listIncidentsTool } from './incident-tools.js';
-import { oncallHealthTool } from './insights-tools.js';
+import { oncallHealthTool, pulseResultsTool } from './insights-tools.js';
 import { searchKnowledgeTool, whoKnowsTool } from './knowledge-tools.js';
 import { listApprovalsTool } from './list-approvals.js';
 import { listPeopleTool } from './list-people.js';
@@ -56,6 +56,7 @@ export const tools: readonly ToolDefinition[] = [
   goalsProgressTool,
   forecastTool,
   // Insights (not in the default toolsets)
+  pulseResultsTool,
   oncallHealthTool,
   // Control
   proposeActionTool,
