@@ -27,6 +27,7 @@ describe('@teamstate/metrics exports', () => {
       'personAfterHours',
       'personBlockedStreak',
       'personNoReports',
+      'personOncallLoad',
       'personOverloaded',
       'prAwaitingReview',
       'prChangesRequestedIdle',
