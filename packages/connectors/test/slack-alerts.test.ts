@@ -67,13 +67,13 @@ const bundle = {
   ],
 };
 
-async function open(): Promise<TeamState> {
+async function open(alerts: Record<string, unknown> = { reviewRequested: { after: '4h' }, ciFailed: true }): Promise<TeamState> {
   return mock.keep(
     await createTeamState({
       database: `file:${join(dir, 'teamstate.db')}`,
       connectors: [slack({ token: 'xoxb-test-token', apiUrl: SLACK_API, approvalRequests: false })],
-      policy: { actions: { 'slack.dm.send': { mode: 'auto', risk: 'low' } } },
-      alerts: { reviewRequested: { after: '4h' }, ciFailed: true },
+      policy: { actions: { 'slack.dm.send': { mode: 'auto', risk: 'low' }, 'slack.message.post': { mode: 'auto', risk: 'low' } } },
+      alerts,
       clock: () => now,
     }),
   );
@@ -135,6 +135,28 @@ describe('personal alerts', () => {
     expect((await ts.alerts.run()).sent.filter((s) => s.kind === 'review_requested')).toEqual([]);
     now = new Date('2026-03-10T07:30:00Z'); // 16:30 in Tokyo: Kai's alert goes; 07:30 in UTC: Rui's waits
     expect((await ts.alerts.run()).sent.filter((s) => s.kind === 'review_requested').map((s) => s.person)).toEqual(['kai']);
+    await ts.close();
+  });
+
+  it('posts each team’s daily digest to the channel once a day from its time, through the policy', async () => {
+    const digest = { reviewRequested: { after: '4h' }, dailyDigest: { time: '09:00', teams: ['pay'], channel: 'C0DIGEST' } };
+    now = new Date('2026-03-10T08:30:00Z');
+    let ts = await open(digest);
+    await ts.import(bundle);
+    expect((await ts.alerts.run()).digests).toEqual([]);
+    now = new Date('2026-03-10T09:30:00Z');
+    expect((await ts.alerts.run()).digests).toMatchObject([{ team: 'pay', status: 'executed' }]);
+    await ts.close();
+    ts = await open(digest);
+    expect((await ts.alerts.run()).digests).toEqual([]);
+    const posts = mock.callsOf('chat.postMessage').filter((call) => call.args.channel === 'C0DIGEST');
+    expect(posts).toHaveLength(1);
+    expect(String(posts[0]!.args.text)).toContain('Daily digest for pay: 3 waiting');
+    expect(String(posts[0]!.args.text)).not.toContain('<!channel>');
+    // The next day, the next digest.
+    now = new Date('2026-03-11T09:30:00Z');
+    expect((await ts.alerts.run()).digests).toHaveLength(1);
+    await expect(open({ dailyDigest: { time: '9am', channel: 'C0DIGEST' } })).rejects.toThrow(/alerts\.dailyDigest\.time/);
     await ts.close();
   });
 });

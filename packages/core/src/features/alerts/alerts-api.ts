@@ -7,6 +7,7 @@ import { escapeMrkdwn } from '../../kernel/text/escape-mrkdwn.js';
 import { checkKnown } from '../../records/arguments.js';
 import { isWithinWorkingHours, type WorkingHours } from '../../services/working-hours/index.js';
 import type { ActionProposal } from '../../spec/interaction.js';
+import { type DigestPosted, type DigestSettings, postDigests, resolveDigest } from './alerts-digest.js';
 
 /**
  * Personal alerts (config `alerts:`, docs/people-health.md#personal-alerts): a DM to a reviewer whose requested review
@@ -16,7 +17,7 @@ import type { ActionProposal } from '../../spec/interaction.js';
 export interface AlertSettings {
   reviewRequested?: boolean | { after?: string };
   ciFailed?: boolean;
-  dailyDigest?: { time?: string; teams?: readonly string[]; channel?: string };
+  dailyDigest?: DigestSettings;
 }
 
 /** One alert of a pass: to whom, about what, and what the policy did with its message. */
@@ -35,6 +36,8 @@ export interface AlertsPass {
   deferred: number;
   /** Recipients without a Slack account, or with alerts turned off. */
   skipped: { person: string; reason: 'no_slack_account' | 'alerts_off' }[];
+  /** Team digests posted in this pass (`alerts.dailyDigest`). */
+  digests: DigestPosted[];
 }
 
 /** `ts.alerts`. */
@@ -54,8 +57,8 @@ const DAY = 86_400_000;
 /** Failed builds older than this are not alerted (a first pass over old history sends nothing stale). */
 const CI_LOOKBACK = DAY;
 
-const waitingRow = columns({ id: text, title: text, url: nullable(text), person: text, ready: integer });
-const prRow = columns({ id: text, title: text, url: nullable(text), author: nullable(text) });
+const waitingRow = columns({ id: text, title: text, url: nullable(text), team: nullable(text), person: text, ready: integer });
+const prRow = columns({ id: text, title: text, url: nullable(text), team: nullable(text), author: nullable(text) });
 const profileRow = columns({ person: text, slack: nullable(text), zone: nullable(text), muted: integer });
 
 /** The settings checked, with their defaults. */
@@ -69,7 +72,7 @@ export function resolveAlertSettings(settings: AlertSettings | undefined) {
       'invalid_config',
       `alerts.reviewRequested.after: expected a duration such as 4h or 1d, got ${JSON.stringify(after)}`,
     );
-  return { review: review !== false, afterMs, ciFailed: s.ciFailed ?? true };
+  return { review: review !== false, afterMs, ciFailed: s.ciFailed ?? true, digest: resolveDigest(s.dailyDigest) };
 }
 
 /** A message naming the pull request by its title and link; the title is text from people, escaped so it cannot mention or format. */
@@ -107,58 +110,8 @@ export function createAlerts(deps: {
   return {
     async run(options = {}) {
       const now = deps.clock().getTime();
-      const due: { event: string; person: string; kind: AlertSent['kind']; pullRequest: string; text: string }[] = [];
-      if (settings.review) {
-        const waiting = waitingRow.all(
-          (
-            await store.execute(
-              `SELECT wi.id, wi.title, wi.url, rr.person_id AS person, COALESCE(wi.ready_at, wi.created_at) AS ready
-               FROM review_requests rr JOIN work_items wi ON wi.workspace = rr.workspace AND wi.id = rr.work_item_id
-               WHERE rr.workspace = ? AND wi.kind = 'pull_request' AND wi.state = 'open' AND COALESCE(wi.draft, 0) = 0
-                 AND COALESCE(wi.ready_at, wi.created_at) <= ? AND rr.person_id IS NOT wi.author_id
-               ORDER BY ready, wi.id, rr.person_id`,
-              [w, now - settings.afterMs],
-            )
-          ).rows,
-        );
-        for (const r of waiting) {
-          const hours = Math.floor((now - r.ready) / 3_600_000);
-          due.push({
-            event: `review:${r.id}:${r.ready}`,
-            person: r.person,
-            kind: 'review_requested',
-            pullRequest: r.id,
-            text: `Your review was requested on ${prLine(r.title, r.url)}, waiting ${hours} hours.`,
-          });
-        }
-      }
-      if (settings.ciFailed) {
-        const failed = await deps.failedBuilds(now - CI_LOOKBACK);
-        const prs = new Map(
-          prRow
-            .all(
-              (
-                await store.execute(
-                  `SELECT id, title, url, author_id AS author FROM work_items WHERE workspace = ? AND state = 'open' AND id IN (SELECT value FROM json_each(?))`,
-                  [w, JSON.stringify([...new Set(failed.map((f) => f.pullRequest))])],
-                )
-              ).rows,
-            )
-            .map((r) => [r.id, r]),
-        );
-        for (const f of failed) {
-          const pr = prs.get(f.pullRequest);
-          if (!pr?.author) continue;
-          due.push({
-            event: `ci:${f.pullRequest}:${f.commitSha}`,
-            person: pr.author,
-            kind: 'ci_failed',
-            pullRequest: f.pullRequest,
-            text: `CI failed on ${prLine(pr.title, pr.url)}: ${escapeMrkdwn(f.workflows.join(', '))} (commit ${f.commitSha.slice(0, 7)}).`,
-          });
-        }
-      }
-      const pass: AlertsPass = { sent: [], deferred: 0, skipped: [] };
+      const due = await dueAlerts(store, w, settings, deps.failedBuilds, now);
+      const pass: AlertsPass = { sent: [], deferred: 0, skipped: [], digests: [] };
       const known = await profiles(due.map((d) => d.person));
       for (const alert of due) {
         const profile = known.get(alert.person);
@@ -203,6 +156,13 @@ export function createAlerts(deps: {
           status: approval.status,
         });
       }
+      if (settings.digest)
+        pass.digests = await postDigests(
+          { store, workspace: w, propose: deps.propose, requestedBy: options.requestedBy ?? 'teamstate-alerts' },
+          settings.digest,
+          due,
+          now,
+        );
       return pass;
     },
 
@@ -222,4 +182,89 @@ export function createAlerts(deps: {
       return { person, alerts: 'on' as const };
     },
   };
+}
+
+/** An alert due: its event key, recipient, kind, pull request (title and team, for the digest) and message. */
+type DueAlert = {
+  event: string;
+  person: string;
+  kind: AlertSent['kind'];
+  pullRequest: string;
+  text: string;
+  team: string | null;
+  title: string;
+};
+
+/** Every alert the settings make due now: requested reviews waiting longer than `after`, and failed CI of the last day. */
+async function dueAlerts(
+  store: Store,
+  w: string,
+  settings: ReturnType<typeof resolveAlertSettings>,
+  failedBuilds: (since: number) => Promise<{ pullRequest: string; commitSha: string; workflows: string[] }[]>,
+  now: number,
+): Promise<DueAlert[]> {
+  const due: {
+    event: string;
+    person: string;
+    kind: AlertSent['kind'];
+    pullRequest: string;
+    text: string;
+    team: string | null;
+    title: string;
+  }[] = [];
+  if (settings.review) {
+    const waiting = waitingRow.all(
+      (
+        await store.execute(
+          `SELECT wi.id, wi.title, wi.url, wi.team_id AS team, rr.person_id AS person, COALESCE(wi.ready_at, wi.created_at) AS ready
+           FROM review_requests rr JOIN work_items wi ON wi.workspace = rr.workspace AND wi.id = rr.work_item_id
+           WHERE rr.workspace = ? AND wi.kind = 'pull_request' AND wi.state = 'open' AND COALESCE(wi.draft, 0) = 0
+             AND COALESCE(wi.ready_at, wi.created_at) <= ? AND rr.person_id IS NOT wi.author_id
+           ORDER BY ready, wi.id, rr.person_id`,
+          [w, now - settings.afterMs],
+        )
+      ).rows,
+    );
+    for (const r of waiting) {
+      const hours = Math.floor((now - r.ready) / 3_600_000);
+      due.push({
+        event: `review:${r.id}:${r.ready}`,
+        person: r.person,
+        kind: 'review_requested',
+        pullRequest: r.id,
+        team: r.team,
+        title: r.title,
+        text: `Your review was requested on ${prLine(r.title, r.url)}, waiting ${hours} hours.`,
+      });
+    }
+  }
+  if (settings.ciFailed) {
+    const failed = await failedBuilds(now - CI_LOOKBACK);
+    const prs = new Map(
+      prRow
+        .all(
+          (
+            await store.execute(
+              `SELECT id, title, url, team_id AS team, author_id AS author FROM work_items WHERE workspace = ? AND state = 'open' AND id IN (SELECT value FROM json_each(?))`,
+              [w, JSON.stringify([...new Set(failed.map((f) => f.pullRequest))])],
+            )
+          ).rows,
+        )
+        .map((r) => [r.id, r]),
+    );
+    for (const f of failed) {
+      const pr = prs.get(f.pullRequest);
+      if (!pr?.author) continue;
+      due.push({
+        event: `ci:${f.pullRequest}:${f.commitSha}`,
+        person: pr.author,
+        kind: 'ci_failed',
+        pullRequest: f.pullRequest,
+        team: pr.team,
+        title: pr.title,
+        text: `CI failed on ${prLine(pr.title, pr.url)}: ${escapeMrkdwn(f.workflows.join(', '))} (commit ${f.commitSha.slice(0, 7)}).`,
+      });
+    }
+  }
+  return due;
 }
