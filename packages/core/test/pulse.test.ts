@@ -138,4 +138,15 @@ describe('pulse survey results', () => {
     expect(await ts.pulse.answer({ round: 'r1', person: 'alpha-0', answers })).toEqual({ status: 'replaced' });
     await ts.close();
   });
+
+  it('refuses wrong settings when teamstate opens, naming the setting', async () => {
+    await expect(createTeamState({ database: ':memory:', pulse: { minGroup: 1 } })).rejects.toThrow(
+      /pulse\.minGroup: expected a whole number from 2/,
+    );
+    await expect(createTeamState({ database: ':memory:', pulse: { every: 'fortnightly' } })).rejects.toThrow(/pulse\.every/);
+    await expect(createTeamState({ database: ':memory:', pulse: { day: 'funday' } })).rejects.toThrow(/pulse\.day/);
+    await expect(createTeamState({ database: ':memory:', alerts: { reviewRequested: { after: 'soon' } } })).rejects.toThrow(
+      /alerts\.reviewRequested\.after/,
+    );
+  });
 });
