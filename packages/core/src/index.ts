@@ -1,6 +1,7 @@
 export { type Bundle, type BundleInput, bundleJsonSchema, bundleSchema, type ImportResult, parseBundle } from './bundle.js';
 export * from './features/agreements/index.js';
 export * from './features/ai/index.js';
+export * from './features/alerts/index.js';
 export * from './features/allocation/index.js';
 export * from './features/builds/index.js';
 export * from './features/capacity/index.js';
@@ -15,6 +16,8 @@ export * from './features/knowledge/index.js';
 export * from './features/meetings/index.js';
 export * from './features/oauth/index.js';
 export * from './features/onboarding/index.js';
+export * from './features/oncall/index.js';
+export * from './features/pulse/index.js';
 export * from './features/reports/index.js';
 export * from './features/risks/index.js';
 export * from './features/settings/index.js';

@@ -11,6 +11,7 @@ import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/list
 import { describeMcpToken, mayShowToken, resolveMcpToken } from '../server/mcp-token.js';
 import { metricsToken } from '../server/metrics-access.js';
 import { oauthFromConfig } from '../server/oauth/oauth-from-config.js';
+import { alertsJob, sendPulse } from '../server/people-health-schedule.js';
 import { scheduleRetention } from '../server/retention-schedule.js';
 import { riskDigestJob } from '../server/risk-digest-schedule.js';
 import { startTelemetry } from '../server/start-telemetry.js';
@@ -25,7 +26,8 @@ import { SKIP_REASONS } from './nudges.js';
  * it answers `/teamstate`, and every minute sends the daily report reminders (`reminders.reports` in the policy) and
  * the pull request surveys (`surveys.enabled`) that are due, and posts the weekly leaderboard (`leaderboard.enabled`) at
  * its `schedule`. With working agreements in the policy it refreshes the signals and sends the nudges due every `schedule.nudges` (10 minutes),
- * and with Slack posts each team's risk digest to its agreements' channel once per `schedule.riskDigest` (a week).
+ * and with Slack posts each team's risk digest to its agreements' channel once per `schedule.riskDigest` (a week),
+ * sends pulse survey rounds (`pulse:`) and personal alerts (`alerts:`, every `schedule.alerts`).
  */
 export const registerServe: RegisterCommand = (program, ctx) => {
   program
@@ -134,6 +136,8 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           // schedule.riskDigest across restarts and processes (lease @risk-digest, the period recorded before posting).
           if (slack && ts.agreements.list().some((a) => a.channel !== undefined))
             scheduler.add(riskDigestJob(ts, logger, intervals.riskDigest));
+          // Personal alerts (alerts: in the config): each person's own waiting review or failed CI, by DM, once per event.
+          if (slack && loaded?.config.alerts) scheduler.add(alertsJob(ts, logger, intervals.alerts));
           scheduler.start();
           const leaderboard = loaded?.config.leaderboard;
           if (leaderboard?.enabled && !(slack && leaderboard.channel))
@@ -145,6 +149,10 @@ export const registerServe: RegisterCommand = (program, ctx) => {
               : []),
             ...(slack && loaded?.config.surveys?.enabled
               ? [repeat('surveys', EVERY_MINUTE_MS, logger, () => sendSurveys(ts, logger))]
+              : []),
+            // Pulse survey rounds (pulse: in the config) on their schedule, each person asked once per round.
+            ...(slack && loaded?.config.pulse
+              ? [repeat('pulse', EVERY_MINUTE_MS, logger, () => sendPulse(ts, logger, loaded.config.pulse?.minGroup))]
               : []),
             // The weekly leaderboard, at leaderboard.schedule (UTC), once per week even across restarts.
             ...(slack && leaderboard?.enabled && leaderboard.channel

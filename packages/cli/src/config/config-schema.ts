@@ -41,8 +41,8 @@ const connectorsSchema = z.strictObject(
 
 /**
  * `schedule`: how often `serve` runs each of its jobs (docs/hub.md): incremental `sync` of every connector (default
- * 15m; a connector's `syncEvery` wins), `signals` refresh (5m), `nudges` (10m), `retention` (1d) and the period of
- * the risk digest posted to each team's channel (`riskDigest`, 7d); `leaseTtl` is how long a sync lease lasts without
+ * 15m; a connector's `syncEvery` wins), `signals` refresh (5m), `nudges` (10m), `retention` (1d), personal `alerts` (5m)
+ * and the period of the risk digest posted to each team's channel (`riskDigest`, 7d); `leaseTtl` is how long a sync lease lasts without
  * renewal (1m), so how soon another process takes over from one that died.
  */
 export const scheduleConfigSchema = z.strictObject({
@@ -51,6 +51,7 @@ export const scheduleConfigSchema = z.strictObject({
   nudges: intervalSchema.optional(),
   retention: intervalSchema.optional(),
   riskDigest: intervalSchema.optional(),
+  alerts: intervalSchema.optional(),
   leaseTtl: intervalSchema.optional(),
 });
 
@@ -304,6 +305,33 @@ export const configSchema = z.strictObject({
       sample: z.number().optional(),
       quietHours: z.string().optional(),
       expireAfter: z.string().optional(),
+    })
+    .optional(),
+  /**
+   * Pulse surveys by Slack DM (docs/people-health.md#pulse-surveys): `{ every, day, time, questions, minGroup, teams }`;
+   * checked when teamstate opens. `serve` sends a round on this schedule when Slack is configured.
+   */
+  pulse: z
+    .strictObject({
+      every: z.string().optional(),
+      day: z.string().optional(),
+      time: z.string().optional(),
+      questions: z.array(z.union([z.string().min(1), z.strictObject({ id: z.string().min(1), text: z.string().min(1) })])).optional(),
+      minGroup: z.number().int().optional(),
+      teams: z.array(z.string().min(1)).optional(),
+    })
+    .optional(),
+  /**
+   * Personal alerts from `serve` (docs/people-health.md#personal-alerts): `{ reviewRequested: { after }, ciFailed,
+   * dailyDigest: { time, teams, channel } }`; checked when teamstate opens.
+   */
+  alerts: z
+    .strictObject({
+      reviewRequested: z.union([z.boolean(), z.strictObject({ after: z.string().optional() })]).optional(),
+      ciFailed: z.boolean().optional(),
+      dailyDigest: z
+        .strictObject({ time: z.string().optional(), teams: z.array(z.string().min(1)).optional(), channel: z.string().min(1).optional() })
+        .optional(),
     })
     .optional(),
   /**
