@@ -11,6 +11,7 @@ import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/list
 import { describeMcpToken, mayShowToken, resolveMcpToken } from '../server/mcp-token.js';
 import { metricsToken } from '../server/metrics-access.js';
 import { oauthFromConfig } from '../server/oauth/oauth-from-config.js';
+import { createRestApi } from '../server/rest/rest-api.js';
 import { scheduleRetention } from '../server/retention-schedule.js';
 import { riskDigestJob } from '../server/risk-digest-schedule.js';
 import { startTelemetry } from '../server/start-telemetry.js';
@@ -95,9 +96,23 @@ export const registerServe: RegisterCommand = (program, ctx) => {
             ),
             allowedOrigins: options.allowedOrigin,
           });
+          // REST under /v1 with the credentials of /mcp (a decide token too): docs/rest-api.md.
+          const rest = createRestApi(ts, {
+            ts,
+            sharedToken: token.token,
+            sharedPerson: loaded?.config.mcp?.person,
+            resourceMetadataUrl: oauth?.resourceMetadataUrl,
+            publicUrl: loaded?.config.server?.publicUrl,
+            log: logger,
+          });
           const server = createHttpServer(
             ts,
-            { '/mcp': mcp.route, ...oauth?.routes, ...(telemetry.metricsRoute ? { '/metrics': telemetry.metricsRoute } : {}) },
+            {
+              '/mcp': mcp.route,
+              '/v1/*': rest,
+              ...oauth?.routes,
+              ...(telemetry.metricsRoute ? { '/metrics': telemetry.metricsRoute } : {}),
+            },
             logger,
             {},
             mcp.access,
@@ -106,7 +121,7 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           // Stopped by a signal from here on, before anyone is told where it listens.
           const stopped = untilStopped(server);
           ctx.io.stderr(
-            `teamstate serve: listening on http://${options.host}:${bound} (workspace ${ts.workspace}); MCP at /mcp${oauth ? ` (OAuth sign-in for ${oauth.resource})` : ''}${telemetry.metricsRoute ? ', metrics at /metrics' : ''}\n${describeMcpToken(token, mayShowToken(ctx.io, globals.logFormat))}`,
+            `teamstate serve: listening on http://${options.host}:${bound} (workspace ${ts.workspace}); MCP at /mcp, REST at /v1${oauth ? ` (OAuth sign-in for ${oauth.resource})` : ''}${telemetry.metricsRoute ? ', metrics at /metrics' : ''}\n${describeMcpToken(token, mayShowToken(ctx.io, globals.logFormat))}`,
           );
           // The approvals watch, at start and then within seconds of any change: runs every approved action this server
           // has a connector for (approved where none could run it: a CLI or a Slack button elsewhere, the SDK), each
