@@ -14,6 +14,7 @@ import { oauthFromConfig } from '../server/oauth/oauth-from-config.js';
 import { createRestApi } from '../server/rest/rest-api.js';
 import { scheduleRetention } from '../server/retention-schedule.js';
 import { riskDigestJob } from '../server/risk-digest-schedule.js';
+import { registerServeGauges } from '../server/serve-gauges.js';
 import { startTelemetry } from '../server/start-telemetry.js';
 import { slackCommandAnswers } from '../slack-command-answers.js';
 import { SKIP_REASONS } from './nudges.js';
@@ -132,6 +133,9 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           const { scheduler, intervals } = await createHubScheduler(ts, loaded?.config, logger, {
             syncs: loaded ? ts.connectors.map((c) => c.id) : [],
           });
+          // With --metrics: each team's metrics as gauges for the dashboards (deploy/grafana), recomputed on the signals schedule.
+          const gauges = telemetry.metricsRoute ? registerServeGauges(ts) : undefined;
+          if (gauges) scheduler.add({ name: 'metric gauges', everyMs: intervals.signals, run: () => gauges.refresh() });
           // Working agreements (agreements: in the policy): signals refreshed, then the nudges that are due, every
           // schedule.nudges, one process at a time.
           if (ts.agreements.list().length > 0)
@@ -164,6 +168,7 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           ];
           await stopped;
           await scheduler.stop();
+          gauges?.close();
           for (const loop of loops) await loop.stop();
           await watch.stop();
           await mcp.close();
