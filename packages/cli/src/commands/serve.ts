@@ -122,7 +122,7 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           // Stopped by a signal from here on, before anyone is told where it listens.
           const stopped = untilStopped(server);
           ctx.io.stderr(
-            `teamstate serve: listening on http://${options.host}:${bound} (workspace ${ts.workspace}); MCP at /mcp, REST at /v1${oauth ? ` (OAuth sign-in for ${oauth.resource})` : ''}${telemetry.metricsRoute ? ', metrics at /metrics' : ''}\n${describeMcpToken(token, mayShowToken(ctx.io, globals.logFormat))}`,
+            `teamstate serve: listening on http://${options.host}:${bound} (workspace ${ts.workspace}); MCP at /mcp${oauth ? ` (OAuth sign-in for ${oauth.resource})` : ''}, REST at /v1${telemetry.metricsRoute ? ', metrics at /metrics' : ''}\n${describeMcpToken(token, mayShowToken(ctx.io, globals.logFormat))}`,
           );
           // The approvals watch, at start and then within seconds of any change: runs every approved action this server
           // has a connector for (approved where none could run it: a CLI or a Slack button elsewhere, the SDK), each

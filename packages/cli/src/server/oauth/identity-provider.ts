@@ -1,28 +1,35 @@
 import { UpstreamError } from '@teamstate/core';
+import { type OidcConfig, oidcProvider } from './oidc-provider.js';
 
 /** An account someone signed in with at the identity provider. */
 export interface SignedInAccount {
-  provider: 'github' | 'slack';
-  /** The provider's stable id (GitHub's numeric user id, Slack's user id). */
+  provider: 'github' | 'slack' | 'oidc';
+  /** The provider's stable id (GitHub's numeric user id, Slack's user id, the OpenID `sub`). */
   id: string;
-  /** GitHub login, or the Slack name. */
+  /** GitHub login, the Slack name, or the OpenID email. */
   login?: string;
+  /** The verified email of an OpenID Connect sign-in: how it maps to a person. */
+  email?: string;
 }
 
-/** Where people sign in: GitHub (OAuth app) or Slack (Sign in with Slack, OpenID Connect). */
+/**
+ * Where people sign in: GitHub (OAuth app), Slack (Sign in with Slack, OpenID Connect) or any OpenID Connect provider
+ * (`auth.oidc`). The web pages and remote MCP sign-in use the same providers.
+ */
 export interface IdentityProvider {
-  readonly name: 'GitHub' | 'Slack';
-  readonly provider: 'github' | 'slack';
+  readonly name: 'GitHub' | 'Slack' | 'OpenID Connect';
+  readonly provider: 'github' | 'slack' | 'oidc';
   /** The URL the browser is sent to; the provider sends it back to `redirectUri` with `code` and `state`. */
-  authorizeUrl(input: { state: string; redirectUri: string }): string;
-  /** Exchanges the provider's code for the account that signed in. */
-  signIn(input: { code: string; redirectUri: string }): Promise<SignedInAccount>;
+  authorizeUrl(input: { state: string; redirectUri: string }): string | Promise<string>;
+  /** Exchanges the provider's code (for the sign-in of `state`) for the account that signed in. */
+  signIn(input: { code: string; redirectUri: string; state?: string }): Promise<SignedInAccount>;
 }
 
 /** The `auth` section of the config. */
 export interface AuthConfig {
   github?: { clientId: string; clientSecret: string; baseUrl?: string };
   slack?: { clientId: string; clientSecret: string; baseUrl?: string };
+  oidc?: OidcConfig;
 }
 
 const TIMEOUT_MS = 10_000;
@@ -159,9 +166,18 @@ function slack(config: NonNullable<AuthConfig['slack']>, fetchFn: typeof fetch):
   };
 }
 
-/** The configured identity provider. */
+/** The configured identity provider (the first of {@link identityProviders}). */
 export function identityProvider(auth: AuthConfig, fetchFn: typeof fetch = fetch): IdentityProvider {
-  if (auth.github) return github(auth.github, fetchFn);
-  if (auth.slack) return slack(auth.slack, fetchFn);
-  throw new Error('auth: configure github or slack');
+  const [first] = identityProviders(auth, fetchFn);
+  if (!first) throw new Error('auth: configure github, slack or oidc');
+  return first;
+}
+
+/** Every configured identity provider: GitHub or Slack, then OpenID Connect; a sign-in page offers each. */
+export function identityProviders(auth: AuthConfig, fetchFn: typeof fetch = fetch, clock?: () => Date): IdentityProvider[] {
+  return [
+    ...(auth.github ? [github(auth.github, fetchFn)] : []),
+    ...(auth.slack ? [slack(auth.slack, fetchFn)] : []),
+    ...(auth.oidc ? [oidcProvider(auth.oidc, fetchFn, clock)] : []),
+  ];
 }
