@@ -98,14 +98,7 @@ export const registerServe: RegisterCommand = (program, ctx) => {
             allowedOrigins: options.allowedOrigin,
           });
           // REST under /v1 with the credentials of /mcp (a decide token too): docs/rest-api.md.
-          const rest = createRestApi(ts, {
-            ts,
-            sharedToken: token.token,
-            sharedPerson: loaded?.config.mcp?.person,
-            resourceMetadataUrl: oauth?.resourceMetadataUrl,
-            publicUrl: loaded?.config.server?.publicUrl,
-            log: logger,
-          });
+          const rest = restApi(ts, token.token, loaded, oauth?.resourceMetadataUrl, logger);
           const server = createHttpServer(
             ts,
             {
@@ -179,6 +172,26 @@ export const registerServe: RegisterCommand = (program, ctx) => {
       ),
     );
 };
+
+/** The REST API of `serve`, over the shared token and people's tokens (docs/rest-api.md). */
+function restApi(
+  ts: TeamState,
+  sharedToken: string,
+  loaded: ReturnType<typeof configFor>,
+  resourceMetadataUrl: string | undefined,
+  log: Logger,
+): ReturnType<typeof createRestApi> {
+  const publicUrl = loaded?.config.server?.publicUrl;
+  const sharedPerson = loaded?.config.mcp?.person;
+  return createRestApi(ts, {
+    ts,
+    sharedToken,
+    log,
+    ...(sharedPerson ? { sharedPerson } : {}),
+    ...(resourceMetadataUrl ? { resourceMetadataUrl } : {}),
+    ...(publicUrl ? { publicUrl } : {}),
+  });
+}
 
 /** How often `serve` looks for webhook deliveries whose retry is due. */
 const DRAIN_EVERY_MS = 10_000;

@@ -1,5 +1,8 @@
 import { metrics as otel } from '@opentelemetry/api';
-import { defaultMetricIds, type TeamState } from '@teamstate/core';
+import type { TeamState } from '@teamstate/core';
+
+/** The metric categories exported as gauges: delivery (DORA), flow and quality (CI), what the dashboards show. */
+const EXPORTED_CATEGORIES = ['dora', 'flow', 'ci'];
 
 /** The window of the `teamstate_metric` gauges: the 30 days before each refresh. */
 const WINDOW_MS = 30 * 86_400_000;
@@ -13,7 +16,7 @@ export interface ServeGauges {
 }
 
 /**
- * Registers `teamstate_metric{metric, team}` (each team's default metrics over the last 30 days, as `teamstate metrics
+ * Registers `teamstate_metric{metric, team}` (each team's DORA, flow and CI metrics over the last 30 days, as `teamstate metrics
  * --team <t> --json` computes them; refreshed by `refresh()`, read from that cache at a scrape) and
  * `teamstate_approvals_pending` (read at each scrape). `teamstate_source_lag_seconds` and `teamstate_webhooks_pending`
  * are core's (registered when the facade opens). No-ops without an OpenTelemetry SDK.
@@ -40,7 +43,7 @@ export function registerServeGauges(ts: TeamState): ServeGauges {
     async refresh() {
       const to = ts.now();
       const window = { from: new Date(to.getTime() - WINDOW_MS).toISOString(), to: to.toISOString() };
-      const ids = defaultMetricIds(ts.metrics.list());
+      const ids = ts.metrics.list().flatMap((m) => (EXPORTED_CATEGORIES.includes(m.category ?? '') ? [m.id] : []));
       const next: typeof values = [];
       for (const team of await ts.teams.list()) {
         const results = await ts.metrics.compute(ids, { ...window, team: team.id });

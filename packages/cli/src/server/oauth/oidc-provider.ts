@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { UpstreamError } from '@teamstate/core';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
-import type { IdentityProvider, SignedInAccount } from './identity-provider.js';
+import type { IdentityProvider, SignedInAccount } from './identity-types.js';
 
 /** `auth.oidc`: any OpenID Connect provider (Okta, Entra ID, Google Workspace, Keycloak …). */
 export interface OidcConfig {
