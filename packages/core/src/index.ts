@@ -60,7 +60,7 @@ export {
 } from './kernel/text/format-values.js';
 export { redactSecrets } from './kernel/text/redact-secrets.js';
 export { type SafeTextOptions, safeText } from './kernel/text/safe-text.js';
-export { migrateDatabase } from './migrations.js';
+export { migrateDatabase, migrationTags } from './migrations.js';
 export type { BundleSource } from './records/bundle/import-bundle-stream.js';
 export { type LinkAccountResult, linkAccount } from './records/identity/link-account.js';
 export type { UnmatchedAccount } from './records/identity/unmatched-accounts.js';

@@ -31,3 +31,11 @@ export const migrations: readonly MigrationPart[] = orderMigrations([
 export function migrateDatabase(options: OpenStoreOptions & { dryRun?: boolean }): Promise<MigrationReport> {
   return migrateWith({ ...options, migrations });
 }
+
+/**
+ * The tags of this version's migrations, each once, in the order they run: a database whose
+ * `__teamstate_migrations` lacks one of them is not ready for this version (`serve`'s `/readyz`).
+ */
+export function migrationTags(): string[] {
+  return [...new Set(migrations.map((migration) => migration.tag))];
+}

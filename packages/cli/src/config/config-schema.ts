@@ -158,7 +158,8 @@ const providerUrl = (example: string) => z.string().regex(/^https?:\/\/[^/]/i, {
 
 /**
  * `auth`: how people sign in to the remote MCP endpoint (OAuth 2.1, docs/remote-mcp.md): a GitHub OAuth app (`baseUrl`
- * for GitHub Enterprise Server) or a Slack app (Sign in with Slack, OpenID Connect). One provider.
+ * for GitHub Enterprise Server) or a Slack app (Sign in with Slack, OpenID Connect), and any OpenID Connect provider
+ * beside either (`oidc`).
  */
 export const authConfigSchema = z
   .strictObject({
@@ -178,9 +179,25 @@ export const authConfigSchema = z
         baseUrl: providerUrl('https://slack-gov.com').optional(),
       })
       .optional(),
+    /** Any OpenID Connect provider (Okta, Entra ID, Google Workspace, Keycloak): people are matched by their verified email. */
+    oidc: z
+      .strictObject({
+        /** Exactly the issuer of the provider's discovery document; https (http only on localhost). */
+        issuer: z.string().regex(/^(https:\/\/[^/\s]+|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?)(\/\S*)?$/i, {
+          error: 'expected the issuer URL, e.g. https://acme.okta.com (https; http only on localhost)',
+        }),
+        clientId: z.string().min(1),
+        clientSecret: z.string().min(1),
+        /** Scopes asked for besides openid (default email, profile). */
+        scopes: z.array(z.string().min(1)).optional(),
+        /** The id_token claim holding the email (default email). */
+        emailClaim: z.string().min(1).optional(),
+      })
+      .optional(),
   })
-  .refine((auth) => (auth.github ? 1 : 0) + (auth.slack ? 1 : 0) === 1, {
-    error: 'configure exactly one provider: auth: { github: { clientId, clientSecret } } or auth: { slack: { clientId, clientSecret } }',
+  .refine((auth) => (auth.github ? 1 : 0) + (auth.slack ? 1 : 0) <= 1 && (auth.github || auth.slack || auth.oidc), {
+    error:
+      'configure exactly one provider of GitHub and Slack, and OpenID Connect beside it if you like (or alone): auth: { github: { clientId, clientSecret } }, auth: { slack: { clientId, clientSecret } } or auth: { oidc: { issuer, clientId, clientSecret } }',
   });
 
 /** `server`: the address people and providers reach `teamstate serve` at (OAuth redirects, the webhooks it installs). */
