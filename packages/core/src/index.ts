@@ -42,9 +42,10 @@ export { parseDuration } from './kernel/model/duration.js';
 export * from './kernel/model/index.js';
 export { closest } from './kernel/model/suggest.js';
 export { describeZodIssues } from './kernel/model/zod-issues.js';
+export type { BackfillProgress } from './kernel/store/backfills.js';
 // Operating a database: explicit migrations of a shared one, and consistent copies of a local file.
 export { type BackupOptions, type BackupResult, backupStore } from './kernel/store/backup-store.js';
-export type { MigrationReport, OpenStoreOptions, Store, WriteOptions } from './kernel/store/open-store.js';
+export type { MigrateOptions, MigrationReport, OpenStoreOptions, Store, WriteOptions } from './kernel/store/open-store.js';
 export { escapeMrkdwn } from './kernel/text/escape-mrkdwn.js';
 export {
   formatDays,
