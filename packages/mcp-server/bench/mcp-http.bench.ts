@@ -14,7 +14,9 @@
 //    the median of those rounds. Then one session of each protocol calls the last one 200 times one call after
 //    another: a call's latency without load.
 // 2. Start-up over stdio as a whole client + server process (spawn → initialize → tools/list → exit) against the same
-//    with a minimal SDK server that has one tool: paired runs, one of each in turn, and the median of their ratios.
+//    with a minimal SDK server that has one tool: paired runs, one of each in turn, and the median of their ratios. On
+//    the demo workspace (`teamstate demo`), what a user first points an assistant at, and after part 1 on the
+//    organisation too. TEAMSTATE_MCP_HTTP_PARTS=startup measures the demo workspace alone, in a minute.
 //    Figures, not pass/fail: no timing is asserted.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -289,7 +291,11 @@ function startOnce(server: string[]): number {
   return elapsed;
 }
 
-function startUp(report: BenchReport, file: string): void {
+/**
+ * Paired start-up runs of `teamstate mcp --db <file>` against the minimal server: the median of each, and of the pairs'
+ * ratios.
+ */
+function startUpOn(report: BenchReport, file: string, what: string): void {
   const teamstate = [BIN, 'mcp', '--db', file];
   const minimal = [fileURLToPath(new URL('./minimal-server.ts', import.meta.url))];
   // Warm the OS cache for both before counting.
@@ -313,10 +319,25 @@ function startUp(report: BenchReport, file: string): void {
     theirs.push(baseline);
     ratios.push(mine / baseline);
   }
-  report.section(`stdio start-up as a whole client + server process: ${PAIRS} paired runs (load average ${loadavg()[0]!.toFixed(1)})`);
+  report.section(
+    `stdio start-up as a whole client + server process, ${what}: ${PAIRS} paired runs (load average ${loadavg()[0]!.toFixed(1)})`,
+  );
   report.figure('teamstate mcp: spawn → initialize → tools/list → exit, median', median(ours), 'ms');
   report.figure('minimal SDK server with one tool, median', median(theirs), 'ms');
   report.figure('ratio teamstate / minimal, median of pairs', median(ratios), 'x', 'target ≤ 1.3x');
+}
+
+/**
+ * The start-up a user meets first: `teamstate demo`, then an assistant spawning `teamstate mcp --db` on it (a demo
+ * workspace lists the demo connector's actions in propose_action, which a workspace imported from a bundle does not);
+ * then, when the organisation was measured, on its database too.
+ */
+function startUp(report: BenchReport, dir: string, organisation: string | undefined): void {
+  const demo = join(dir, 'demo.db');
+  const made = spawnSync(process.execPath, [BIN, 'demo', '--db', demo], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`teamstate demo failed: ${made.stderr}`);
+  startUpOn(report, demo, 'the demo workspace (teamstate demo)');
+  if (organisation) startUpOn(report, organisation, 'the organisation imported from its bundle');
 }
 
 export async function run(report: BenchReport): Promise<void> {
@@ -327,10 +348,15 @@ export async function run(report: BenchReport): Promise<void> {
     throw new Error(`TEAMSTATE_MCP_HTTP_PARTS: expected http, startup or both (comma-separated), got "${unknown.join(',')}"`);
   const dir = mkdtempSync(join(tmpdir(), 'teamstate-bench-mcp-http-'));
   try {
-    const { file, origin } = database(dir, report);
-    if (!existsSync(file)) throw new Error(`no database at ${file}`);
-    if (parts.has('http')) await concurrentSessions(report, file, origin);
-    if (parts.has('startup')) startUp(report, file);
+    // The start-up alone needs no organisation: it measures the demo workspace.
+    let organisation: string | undefined;
+    if (parts.has('http')) {
+      const { file, origin } = database(dir, report);
+      if (!existsSync(file)) throw new Error(`no database at ${file}`);
+      await concurrentSessions(report, file, origin);
+      organisation = file;
+    }
+    if (parts.has('startup')) startUp(report, dir, organisation);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
