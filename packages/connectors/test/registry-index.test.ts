@@ -4,7 +4,17 @@ import { connectorRegistry } from '../src/registry/index.js';
 describe('connectorRegistry', () => {
   it('has one registration per connector, under its own name, whose schema validates its config section', () => {
     for (const [name, registration] of Object.entries(connectorRegistry)) expect(registration.name).toBe(name);
-    expect(Object.keys(connectorRegistry)).toEqual(['demo', 'github', 'gitlab', 'jira', 'linear', 'pagerduty', 'slack', 'statuspage']);
+    expect(Object.keys(connectorRegistry)).toEqual([
+      'demo',
+      'email',
+      'github',
+      'gitlab',
+      'jira',
+      'linear',
+      'pagerduty',
+      'slack',
+      'statuspage',
+    ]);
     expect(connectorRegistry.github.configSchema.safeParse({ token: 't', org: 'acme', pageSize: 50 }).success).toBe(false);
     expect(connectorRegistry.slack.configSchema.safeParse({ token: 'xoxb-1', approvalChannel: 'C0APPROVALS' }).success).toBe(true);
   });
@@ -36,6 +46,7 @@ describe('connectorRegistry', () => {
     const teamFields = Object.fromEntries(Object.entries(connectorRegistry).map(([name, r]) => [name, Object.keys(r.teamFields ?? {})]));
     expect(teamFields).toEqual({
       demo: [],
+      email: [],
       github: [],
       gitlab: [],
       jira: ['jiraProjects'],
@@ -47,6 +58,7 @@ describe('connectorRegistry', () => {
     const providers = Object.fromEntries(Object.entries(connectorRegistry).map(([name, r]) => [name, r.providers]));
     expect(providers).toEqual({
       demo: [],
+      email: [],
       github: ['github'],
       gitlab: ['gitlab'],
       jira: ['jira'],
