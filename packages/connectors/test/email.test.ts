@@ -160,6 +160,23 @@ describe('the SMTP server, checked by sync', () => {
     expect(error?.message).not.toContain('s3cret');
   });
 
+  it('says the sign-in was refused, naming the server and never the password', async () => {
+    const server = await smtp({ user: 'teamstate', password: 's3cret-pass' });
+    const connector = email({
+      smtp: { host: '127.0.0.1', port: server.port, user: 'teamstate', password: 'wrong-pass-771' },
+      from: 'teamstate@acme.example',
+      publicUrl: PUBLIC_URL,
+    });
+    const error = await connector.sync({ progress: () => {} } as never).then(
+      () => undefined,
+      (caught: Error) => caught,
+    );
+    expect(error?.message).toBe(
+      `email: cannot reach the SMTP server smtp://127.0.0.1:${server.port}: the sign-in was refused (check smtp.user and smtp.password)`,
+    );
+    expect(error?.message).not.toContain('wrong-pass-771');
+  });
+
   it('gives up on a server that never greets after the time allowed, naming it', async () => {
     const silent = createServer((socket: Socket) => socket.on('error', () => {}));
     const sockets: Socket[] = [];
