@@ -7,6 +7,7 @@ describe('connectorRegistry', () => {
     expect(Object.keys(connectorRegistry)).toEqual([
       'circleci',
       'demo',
+      'email',
       'github',
       'gitlab',
       'jira',
@@ -48,6 +49,7 @@ describe('connectorRegistry', () => {
     expect(teamFields).toEqual({
       circleci: [],
       demo: [],
+      email: [],
       github: [],
       gitlab: [],
       jira: ['jiraProjects'],
@@ -61,6 +63,7 @@ describe('connectorRegistry', () => {
     expect(providers).toEqual({
       circleci: [],
       demo: [],
+      email: [],
       github: ['github'],
       gitlab: ['gitlab'],
       jira: ['jira'],
