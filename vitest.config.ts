@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 
@@ -26,6 +27,19 @@ const isolated = [
   'packages/mcp-server/test/telemetry.test.ts',
 ];
 
+/**
+ * The end-to-end tests that build, pack or install the packages or start several processes: a project of their own
+ * (`pnpm exec vitest run --project heavy` runs them alone, `--project shared --project isolated` everything else).
+ * Each runs in a worker of its own.
+ */
+const heavy = [
+  'test/build-declarations.test.ts',
+  'test/packed-install.test.ts',
+  'test/release-dry-run.test.ts',
+  'packages/mcp-server/test/replicas-e2e.test.ts',
+  'packages/cli/test/mcp-inspector-cli.test.ts',
+];
+
 export default defineConfig({
   resolve: {
     // Tests run against the sources; subprocess tests (CLI, MCP stdio) run the built dist.
@@ -43,9 +57,17 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Every core: vitest's default leaves one free, which on a 2-core machine runs one file at a time, while most
+    // files spend much of their time waiting on a child process, a server or the disk. No test times itself, so two
+    // files at once on two cores only take longer each, never fail (`--maxWorkers=1` runs them one by one).
+    maxWorkers: Math.max(2, availableParallelism()),
     projects: [
-      { extends: true, test: { name: 'shared', include, exclude: [...configDefaults.exclude, ...isolated], isolate: false } },
+      {
+        extends: true,
+        test: { name: 'shared', include, exclude: [...configDefaults.exclude, ...isolated, ...heavy], isolate: false },
+      },
       { extends: true, test: { name: 'isolated', include: isolated, isolate: true } },
+      { extends: true, test: { name: 'heavy', include: heavy, isolate: true } },
     ],
   },
 });

@@ -57,7 +57,6 @@ describe('.github/workflows/ci.yml', () => {
       'pnpm install --frozen-lockfile',
       'pnpm build',
       'pnpm typecheck',
-      'pnpm publint',
       'pnpm lint',
       'pnpm test',
       'pnpm --filter @teamstate/mcp-server conformance',

@@ -8,4 +8,5 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node22',
+  onSuccess: 'node scripts/write-demo-tool-manifest.mjs',
 });

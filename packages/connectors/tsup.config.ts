@@ -11,6 +11,7 @@ export default defineConfig({
     'jira/index': 'src/jira/index.ts',
     'pagerduty/index': 'src/pagerduty/index.ts',
     'statuspage/index': 'src/statuspage/index.ts',
+    'email/index': 'src/email/index.ts',
     'confluence/index': 'src/confluence/index.ts',
     'slack/index': 'src/slack/index.ts',
     'linear/index': 'src/linear/index.ts',

@@ -8,6 +8,17 @@
     process.exit(1);
   }
 }
+// V8's compiled code of the modules, kept for the next start (`teamstate mcp` is spawned per session, and a server just
+// started answers its first requests sooner): in Node's default folder, os.tmpdir()/node-compile-cache (or
+// NODE_COMPILE_CACHE), never next to the package, which may be read-only. Where it cannot be written, nothing changes.
+{
+  const { enableCompileCache } = await import('node:module');
+  try {
+    enableCompileCache?.();
+  } catch {
+    // A start without the cache is a slower start, not a failure.
+  }
+}
 // libSQL's native driver logs an embedded replica's connection errors to stdout, which is the MCP stdio channel:
 // quiet unless the user asked for them. It reads RUST_LOG once, when it loads, hence before anything imports it.
 process.env.RUST_LOG ??= 'off';

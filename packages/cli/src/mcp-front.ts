@@ -3,8 +3,10 @@
 // before the rest of the CLI and core load; the first other message hands the connection to the ordinary `mcp` command
 // (src/commands/mcp.ts), which opens the store and checks everything as it always does. Anything else is no plain start:
 // the ordinary command runs from the first byte, and says what is wrong as before.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { DatabasePeek } from '@teamstate/core/peek';
+import type { StdioFrontManifest } from '@teamstate/mcp-server/stdio-front';
 import { configAbove } from './config/config-files.js';
 
 /** The flags of a plain start, and whether each takes a value. */
@@ -78,9 +80,26 @@ function chosenToolsets<T extends string>(
 }
 
 /**
- * Serves `teamstate mcp` over stdio through the front when `argv` is a plain start on a workspace that holds data and is
- * not a demo one (whose connector's actions propose_action's description lists); returns its exit code, or undefined
- * when the ordinary command must run instead.
+ * What the front lists for the workspace `peek` describes: `'built'` for the server's own manifest (no action types: no
+ * config, not a demo workspace), the demo workspace's that the build wrote (the demo connector's actions under the
+ * default policy), or undefined when the front cannot know the listing (an empty workspace, which the ordinary start
+ * warns about; a demo one with an approved policy, whose modes the description lists; running from the sources).
+ */
+export function frontManifest(peek: DatabasePeek, builtDir: URL = new URL('.', import.meta.url)): 'built' | StdioFrontManifest | undefined {
+  if (!peek.filled) return undefined;
+  if (!peek.demo) return 'built';
+  if (peek.policy) return undefined;
+  try {
+    return JSON.parse(readFileSync(new URL('demo-tool-manifest.json', builtDir), 'utf8')) as StdioFrontManifest;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Serves `teamstate mcp` over stdio through the front when `argv` is a plain start on a workspace that holds data and
+ * whose listing the front knows ({@link frontManifest}); returns its exit code, or undefined when the ordinary command
+ * must run instead.
  */
 export async function serveMcpFront(argv: readonly string[]): Promise<number | undefined> {
   const start = plainStart(argv, process.env, process.cwd());
@@ -90,8 +109,10 @@ export async function serveMcpFront(argv: readonly string[]): Promise<number | u
   if (!toolsets) return undefined;
   const { peekDatabase } = await import('@teamstate/core/peek');
   const peek = await peekDatabase(start.path, 'default');
-  if (!peek?.filled || peek.demo) return undefined;
+  const manifest = peek && frontManifest(peek);
+  if (!manifest) return undefined;
   const front = await serveStdioFront({
+    ...(manifest === 'built' ? {} : { manifest }),
     toolsets,
     readOnly: start.readOnly,
     serveFully: async (stdin, stdout) => {

@@ -236,6 +236,8 @@ export async function openTeamState(
       metricSettings: loaded?.config.metrics,
       surveys: loaded?.config.surveys,
       workTypes: loaded?.config.workTypes,
+      pulse: loaded?.config.pulse,
+      alerts: loaded?.config.alerts,
       leaderboard: loaded?.config.leaderboard,
       ai: loaded?.config.ai,
       ...(optOuts && withOptOuts ? { optOuts } : {}),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acmeBundle } from '../../core/test/fixtures/acme-bundle.js';
-import { applyOlderSchema } from '../../core/test/helpers/older-schema.js';
+import { applyOlderSchema, beforeDietDatabase } from '../../core/test/helpers/older-schema.js';
 import { type SqldServer, startSqld } from '../../core/test/helpers/sqld.js';
 import { runCli, spawnCliAsync } from './run-cli.js';
 
@@ -74,6 +74,41 @@ describe('teamstate backup', () => {
   });
 });
 
+describe('teamstate migrate --status and batched rewrites', () => {
+  it('reports what is applied, what is pending and how far a batched rewrite is, a batch at a time', async () => {
+    // A file written before the storage diet (every migration up to 0062) whose person_activity has 3,000 rows to narrow.
+    const db = join(dir, 'before-diet.db');
+    await beforeDietDatabase(db, 1500);
+    const narrow = '0064_person_activity_narrow';
+
+    const before = await runCli(['--db', db, 'migrate', '--status', '--json']);
+    expect(before.code, before.stderr).toBe(0);
+    const status = JSON.parse(before.stdout);
+    expect(status.applied.at(-1)).toBe('0062_pulse_alerts');
+    expect(status.pending).toEqual(['0063_delivery_settings_digest', narrow]);
+    expect(status.backfills).toEqual([]);
+
+    const first = await runCli(['--db', db, 'migrate', '--batch-rows', '1000', '--max-batches', '1', '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      applied: ['0063_delivery_settings_digest', narrow],
+      backfills: [{ tag: narrow, ordinal: 0, done: 1000, total: 3000, finished: false }],
+    });
+    const text = await runCli(['--db', db, 'migrate', '--status']);
+    expect(text.stdout).toContain(`, 0 pending\nbatched rewrites:\n  ${narrow}: 1,000 of 3,000 rows (33%, running)\n`);
+    const during = JSON.parse((await runCli(['--db', db, 'migrate', '--status', '--json'])).stdout);
+    expect(during.applied.slice(-2)).toEqual(['0063_delivery_settings_digest', narrow]);
+    expect(during.pending).toEqual([]);
+
+    const refused = await runCli(['--db', db, 'migrate', '--max-batches', '0']);
+    expect([refused.code, refused.stderr]).toEqual([2, 'error: --max-batches: expected a whole number of at least 1, got "0"\n']);
+
+    const rest = await runCli(['--db', db, 'migrate', '--json']);
+    expect(JSON.parse(rest.stdout).backfills).toEqual([{ tag: narrow, ordinal: 0, done: 3000, total: 3000, finished: true }]);
+    expect((await runCli(['--db', db, 'migrate', '--status'])).stdout).toContain(`  ${narrow}: 3,000 of 3,000 rows (done)\n`);
+  });
+});
+
 describe('teamstate migrate and a shared primary', () => {
   let sqld: SqldServer;
   beforeAll(async () => {
@@ -97,7 +132,7 @@ describe('teamstate migrate and a shared primary', () => {
     expect(dry.stdout).toBe(`${sqld.url}: 1 pending (not applied, --dry-run):\n  ${last}\n`);
     const migrated = await runCli(['--db', sqld.url, 'migrate', '--json'], { env: env() });
     expect(migrated.code, migrated.stderr).toBe(0);
-    expect(JSON.parse(migrated.stdout)).toEqual({ database: sqld.url, applied: [last], pending: [last] });
+    expect(JSON.parse(migrated.stdout)).toEqual({ database: sqld.url, applied: [last], pending: [last], backfills: expect.any(Array) });
     expect((await runCli(['--db', sqld.url, 'migrate'], { env: env() })).stdout).toBe(
       `✓ ${sqld.url} is up to date: no pending migrations\n`,
     );

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTeamState, type TeamState } from '@teamstate/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createFakeLinear, fixture } from '../../connectors/test/linear/fake-linear.js';
 import { NOW, testConnector, WEBHOOK_SECRET } from '../../connectors/test/linear/linear-test-setup.js';
 import { createHttpServer } from '../src/server/create-http-server.js';
@@ -54,10 +54,8 @@ describe('teamstate serve: POST /webhooks/linear', () => {
     fake.move('PAY-4', 'In Progress', '2026-03-18T09:59:40.000Z');
     const accepted = await post(body, WEBHOOK_SECRET, 'serve-2');
     expect(accepted.status).toBe(202);
-    // Processed from the queue: wait for the delivery to leave it.
-    for (let attempt = 0; attempt < 100 && (await stateOf('PAY-4')) !== 'In Progress'; attempt++)
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await stateOf('PAY-4')).toBe('In Progress');
+    // Processed from the queue: wait for the delivery to leave it (by what it changed, however loaded the machine).
+    await vi.waitFor(async () => expect(await stateOf('PAY-4')).toBe('In Progress'), { timeout: 30_000, interval: 50 });
     const stored = await ts.store.execute('SELECT provider, delivery_id FROM webhook_deliveries');
     expect(stored.rows.map((r) => `${r.provider} ${r.delivery_id}`)).toEqual(['linear serve-2']);
     expect((await post(body, WEBHOOK_SECRET, 'serve-2')).status).toBe(200);

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
@@ -7,7 +7,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { demoBundle } from '@teamstate/connectors/demo';
 import { createTeamState } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plainStart } from '../src/mcp-front.js';
+import { frontManifest, plainStart } from '../src/mcp-front.js';
 import { BIN } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-mcp-front-'));
@@ -56,6 +56,20 @@ describe('which `teamstate mcp` starts the quick way (src/mcp-front.ts)', () => 
     expect(plainStart(argv, env, dir)).toBeUndefined();
   });
 
+  it('knows the listing of a demo workspace without an approved policy from the build, and of one with data and no demo', () => {
+    const built = new URL('../dist/', import.meta.url);
+    const demo = frontManifest({ filled: true, demo: true, policy: false }, built);
+    if (demo === undefined || demo === 'built') throw new Error(`expected the demo manifest the build wrote, got ${demo}`);
+    const propose = demo.tools.find(({ tool }) => tool.name === 'propose_action');
+    expect(propose?.tool.description).toContain('- demo.note: add');
+    expect(frontManifest({ filled: true, demo: false, policy: true }, built)).toBe('built');
+    // An approved policy decides the modes listed; an empty workspace gets the ordinary start's warning.
+    expect(frontManifest({ filled: true, demo: true, policy: true }, built)).toBeUndefined();
+    expect(frontManifest({ filled: false, demo: false, policy: false }, built)).toBeUndefined();
+    // Running from the sources, where no build wrote it.
+    expect(frontManifest({ filled: true, demo: true, policy: false }, new URL('../src/', import.meta.url))).toBeUndefined();
+  });
+
   it('is no plain start where a config file is found', () => {
     const configured = mkdtempSync(join(dir, 'configured-'));
     writeFileSync(join(configured, 'teamstate.config.yaml'), 'workspace: default\n');
@@ -94,6 +108,31 @@ describe('teamstate mcp started the quick way (built binary, SDK client)', () =>
       expect(quick.stderr().match(/over stdio/g)).toEqual(['over stdio']);
       expect(quick.stderr()).toContain(`teamstate mcp: serving file:${database} (workspace default) over stdio`);
       expect(ordinary.stderr()).toContain(`teamstate mcp: serving file:${database} (workspace default) over stdio`);
+    } finally {
+      await quick.client.close();
+      await ordinary.client.close();
+    }
+  }, 60_000);
+
+  it("lists in a demo workspace (teamstate demo) what the ordinary start lists, the demo connector's actions included", async () => {
+    const demoDatabase = join(dir, 'demo.db');
+    const made = spawnSync(process.execPath, [BIN, 'demo', '--db', demoDatabase], { cwd: dir, encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    const ordinary = await connect(['--db', demoDatabase, 'mcp'], { TEAMSTATE_WORKSPACE: 'default' });
+    const quick = await connect(['--db', demoDatabase, 'mcp']);
+    try {
+      const [expected, listed] = await Promise.all([ordinary.client.listTools(), quick.client.listTools()]);
+      expect(listed).toEqual(expected);
+      const manifest = JSON.parse(readFileSync(new URL('../dist/demo-tool-manifest.json', import.meta.url), 'utf8')) as {
+        tools: { tool: unknown }[];
+      };
+      expect(listed.tools).toEqual(manifest.tools.map(({ tool }) => tool));
+      expect(quick.client.getInstructions()).toBe(ordinary.client.getInstructions());
+      const note = await quick.client.callTool({
+        name: 'propose_action',
+        arguments: { type: 'demo.note.add', target: 'payments', params: { key: 'PAY-12', text: 'hello' }, reason: 'a test' },
+      });
+      expect(note.isError, JSON.stringify(note.content)).toBeFalsy();
     } finally {
       await quick.client.close();
       await ordinary.client.close();

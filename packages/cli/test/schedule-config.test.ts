@@ -19,7 +19,7 @@ describe('schedule: and connectors.<name>.syncEvery (issue 50)', () => {
   it('reads the intervals, with their defaults, and a connector interval that wins over schedule.sync', () => {
     const path = configFile(
       'good',
-      'database: t.db\nschedule: { sync: 30m, signals: 2m, riskDigest: 14d, leaseTtl: 20s }\nconnectors:\n  demo: { syncEvery: 5m }\n  github: { token: t, org: acme }\n',
+      'database: t.db\nschedule: { sync: 30m, signals: 2m, riskDigest: 14d, alerts: 2m, leaseTtl: 20s }\nconnectors:\n  demo: { syncEvery: 5m }\n  github: { token: t, org: acme }\n',
     );
     const { config } = loadConfig(path, {});
     const intervals = hubIntervals(config);
@@ -29,6 +29,7 @@ describe('schedule: and connectors.<name>.syncEvery (issue 50)', () => {
       nudges: 600_000,
       retention: 86_400_000,
       riskDigest: 14 * 86_400_000,
+      alerts: 120_000,
       leaseTtl: 20_000,
     });
     expect(syncIntervalOf(config, 'demo', intervals)).toBe(300_000);

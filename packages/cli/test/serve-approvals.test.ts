@@ -35,11 +35,11 @@ async function statusOf(id: string): Promise<string | undefined> {
   }
 }
 
-/** Polls until approval `id` is `executed` (or fails after 20 s, naming what it was). */
+/** Polls until approval `id` is `executed` (or fails after 50 s, naming what it was: time a loaded machine may need). */
 async function executed(id: string): Promise<void> {
   const started = Date.now();
   for (let status = await statusOf(id); status !== 'executed'; status = await statusOf(id)) {
-    if (Date.now() - started > 20_000) throw new Error(`approval ${id} is still ${status}`);
+    if (Date.now() - started > 50_000) throw new Error(`approval ${id} is still ${status}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

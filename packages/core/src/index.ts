@@ -1,6 +1,7 @@
 export { type Bundle, type BundleInput, bundleJsonSchema, bundleSchema, type ImportResult, parseBundle } from './bundle.js';
 export * from './features/agreements/index.js';
 export * from './features/ai/index.js';
+export * from './features/alerts/index.js';
 export * from './features/allocation/index.js';
 export * from './features/builds/index.js';
 export * from './features/capacity/index.js';
@@ -15,6 +16,8 @@ export * from './features/knowledge/index.js';
 export * from './features/meetings/index.js';
 export * from './features/oauth/index.js';
 export * from './features/onboarding/index.js';
+export * from './features/oncall/index.js';
+export * from './features/pulse/index.js';
 export * from './features/reports/index.js';
 export * from './features/risks/index.js';
 export * from './features/settings/index.js';
@@ -39,9 +42,10 @@ export { parseDuration } from './kernel/model/duration.js';
 export * from './kernel/model/index.js';
 export { closest } from './kernel/model/suggest.js';
 export { describeZodIssues } from './kernel/model/zod-issues.js';
+export type { BackfillProgress } from './kernel/store/backfills.js';
 // Operating a database: explicit migrations of a shared one, and consistent copies of a local file.
 export { type BackupOptions, type BackupResult, backupStore } from './kernel/store/backup-store.js';
-export type { MigrationReport, OpenStoreOptions, Store, WriteOptions } from './kernel/store/open-store.js';
+export type { MigrateOptions, MigrationReport, OpenStoreOptions, Store, WriteOptions } from './kernel/store/open-store.js';
 export { escapeMrkdwn } from './kernel/text/escape-mrkdwn.js';
 export {
   formatDays,
@@ -57,7 +61,7 @@ export {
 } from './kernel/text/format-values.js';
 export { redactSecrets } from './kernel/text/redact-secrets.js';
 export { type SafeTextOptions, safeText } from './kernel/text/safe-text.js';
-export { migrateDatabase } from './migrations.js';
+export { migrateDatabase, migrationTags } from './migrations.js';
 export type { BundleSource } from './records/bundle/import-bundle-stream.js';
 export { type LinkAccountResult, linkAccount } from './records/identity/link-account.js';
 export type { UnmatchedAccount } from './records/identity/unmatched-accounts.js';

@@ -24,6 +24,7 @@ export function createInteractionContext(deps: {
   return {
     workspace,
     surveys: { answer: (answer) => ts().surveys.answer(answer) },
+    pulse: { questions: () => ts().pulse.questions(), answer: (input) => ts().pulse.answer(input) },
     log: deps.log,
     now: deps.clock,
     approvals: { get: (id) => ts().approvals.get(id), decide: (id, decision) => ts().approvals.decide(id, decision) },

@@ -1,6 +1,11 @@
 import { builtinFeatures } from './features/index.js';
 import type { MigrationPart } from './kernel/store/migrate.js';
-import { type MigrationReport, migrateDatabase as migrateWith, type OpenStoreOptions } from './kernel/store/open-store.js';
+import {
+  type MigrateOptions,
+  type MigrationReport,
+  migrateDatabase as migrateWith,
+  type OpenStoreOptions,
+} from './kernel/store/open-store.js';
 import { orderMigrations } from './order-migrations.js';
 import { migrations as recordsMigrations } from './records/migrations/index.js';
 import { migrations as approvalsMigrations } from './services/approvals/migrations/index.js';
@@ -25,9 +30,19 @@ export const migrations: readonly MigrationPart[] = orderMigrations([
 
 /**
  * Applies the pending migrations to a database, shared or not: what `teamstate migrate` runs, once, against a libSQL
- * server that other machines use (back it up first). With `dryRun` it only says what is pending.
+ * server that other machines use (back it up first). A migration that rewrites a large table does it in batches, each
+ * its own short write transaction (the database stays readable and writable between them), all of them here unless
+ * `maxBatches` stops it early. With `dryRun` it only says what is applied, what is pending and how far the batches are.
  * @example const { applied } = await migrateDatabase({ database: 'http://127.0.0.1:8080', authToken })
  */
-export function migrateDatabase(options: OpenStoreOptions & { dryRun?: boolean }): Promise<MigrationReport> {
+export function migrateDatabase(options: OpenStoreOptions & MigrateOptions): Promise<MigrationReport> {
   return migrateWith({ ...options, migrations });
+}
+
+/**
+ * The tags of this version's migrations, each once, in the order they run: a database whose
+ * `__teamstate_migrations` lacks one of them is not ready for this version (`serve`'s `/readyz`).
+ */
+export function migrationTags(): string[] {
+  return [...new Set(migrations.map((migration) => migration.tag))];
 }

@@ -231,7 +231,9 @@ function authorizedExecution(mode: string, requestedBy: string, events: AuditEve
 }
 
 describe('approval invariants under random sequences', () => {
-  it('hold for propose/decide/race/expire/execute/wait/reconcile/crash sequences', async () => {
+  // A hundred random sequences of up to 30 steps, each on its own database file: CPU-bound work that took about 17 s
+  // on a quiet 2-core machine and over a minute at load 20, so the limit is the work's, not the suite's 60 s.
+  it('hold for propose/decide/race/expire/execute/wait/reconcile/crash sequences', { timeout: 600_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 30, size: 'max' }), async (steps) => {
         const folder = mkdtempSync(join(tmpdir(), 'teamstate-property-'));

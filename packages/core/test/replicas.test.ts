@@ -243,9 +243,15 @@ describe('the schema of a shared primary', () => {
     }
     // Nothing was applied by the refused opens.
     expect((await client.execute('SELECT tag FROM __teamstate_migrations')).rows).toHaveLength(before);
-    expect(await migrateDatabase({ database: server.url, dryRun: true })).toEqual({ database: server.url, applied: [], pending: [last] });
-    expect(await migrateDatabase({ database: server.url })).toEqual({ database: server.url, applied: [last], pending: [last] });
-    expect(await migrateDatabase({ database: server.url })).toEqual({ database: server.url, applied: [], pending: [] });
+    expect(await migrateDatabase({ database: server.url, dryRun: true })).toMatchObject({
+      database: server.url,
+      applied: [],
+      pending: [last],
+    });
+    const migrated = await migrateDatabase({ database: server.url });
+    expect(migrated).toMatchObject({ database: server.url, applied: [last], pending: [last] });
+    expect(migrated.backfills.every((backfill) => backfill.finished)).toBe(true);
+    expect(await migrateDatabase({ database: server.url })).toMatchObject({ database: server.url, applied: [], pending: [] });
     const ts = await createTeamState({ database: server.url });
     opened.push(ts);
     await ts.import(teamBundle);

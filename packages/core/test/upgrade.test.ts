@@ -58,7 +58,10 @@ describe('a database written by an earlier teamstate', () => {
     expect(approval).toMatchObject({ type: 'test.pr.merge', status: 'executed', decidedBy: 'ana', requestedBy: 'bot' });
     await ts.close();
 
-    expect(await migrateDatabase({ database: file, dryRun: true })).toEqual({ database: `file:${file}`, applied: [], pending: [] });
+    const report = await migrateDatabase({ database: file, dryRun: true });
+    expect(report).toMatchObject({ database: `file:${file}`, applied: [], pending: [] });
+    // A database this small has its batched rewrites done as it opens.
+    expect(report.backfills.every((backfill) => backfill.finished)).toBe(true);
     const client = raw(file);
     expect(await tagsOf(client)).toEqual([...journalTags].sort());
     const counts = await rowCounts(client);

@@ -8,13 +8,16 @@
 //    of an hour to build); TEAMSTATE_SCALE_DATABASE=<file> measures a copy of a database made before instead. Before
 //    the server starts, the bench computes the sessions' queries once in its own process, so that the pages they read
 //    are in the OS cache as a running server's file is (the server's own caches start empty). The first 50 sessions
-//    meet the server just started, its code not yet compiled by V8 (reported, not judged). Then the sessions run
+//    meet the server just started, TEAMSTATE_MCP_HTTP_STARTS times (default 3, a fresh server each time), and that
+//    p99's target (< 250 ms) is on the median of the starts. Then the sessions run
 //    TEAMSTATE_MCP_HTTP_ROUNDS times (default 3) against the running server, each round for 50 teams no call asked
 //    for before (each session's first call computes its team's metrics from the store), and the p99's target is on
 //    the median of those rounds. Then one session of each protocol calls the last one 200 times one call after
 //    another: a call's latency without load.
 // 2. Start-up over stdio as a whole client + server process (spawn → initialize → tools/list → exit) against the same
-//    with a minimal SDK server that has one tool: paired runs, one of each in turn, and the median of their ratios.
+//    with a minimal SDK server that has one tool: paired runs, one of each in turn, and the median of their ratios. On
+//    the demo workspace (`teamstate demo`), what a user first points an assistant at, and after part 1 on the
+//    organisation too. TEAMSTATE_MCP_HTTP_PARTS=startup measures the demo workspace alone, in a minute.
 //    Figures, not pass/fail: no timing is asserted.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -52,6 +55,8 @@ const CALLS_PER_SESSION = countFrom('TEAMSTATE_MCP_HTTP_CALLS', 20);
  * moves by tens of percent with the machine's load, so the target is judged on their median.
  */
 const ROUNDS = countFrom('TEAMSTATE_MCP_HTTP_ROUNDS', 3);
+/** Fresh starts of the server, each met by one round of the sessions at once: the just-started p99 is their median. */
+const STARTS = countFrom('TEAMSTATE_MCP_HTTP_STARTS', 3);
 /** Calls of {@link oneAfterAnother}'s sessions. */
 const SEQUENTIAL_CALLS = 200;
 /** Paired start-up runs (odd: the median is one of them). */
@@ -163,12 +168,21 @@ async function concurrentSessions(report: BenchReport, file: string, origin: str
   const allTeams = [...new Set(Array.from({ length: ROUNDS + 1 }, (_, round) => roundTeams(round)).flat())];
   report.figure("the sessions' queries computed once (their pages into the OS cache)", await warmOsCache(file, allTeams, window), 's');
   const token = randomBytes(32).toString('base64url');
-  const server = await startHttpServer(file, token);
-  try {
+  // The first round after a start, on a fresh server each time (its own caches empty, V8's compile cache as a restart
+  // finds it): the last one stays up for the rounds against the running server.
+  const justStarted: number[] = [];
+  let server = await startHttpServer(file, token);
+  for (let start = 1; ; start++) {
     report.section(
-      `get_metrics over Streamable HTTP, the server just started (its code not yet compiled): ${SESSIONS} sessions × ${CALLS_PER_SESSION} calls, ${origin}, ${teams.length} teams (load average ${loadavg()[0]!.toFixed(1)})`,
+      `get_metrics over Streamable HTTP, start ${start} of ${STARTS}, the server just started: ${SESSIONS} sessions × ${CALLS_PER_SESSION} calls, ${origin}, ${teams.length} teams (load average ${loadavg()[0]!.toFixed(1)})`,
     );
-    const cold = await sessionsAtOnce(report, server.url, token, roundTeams(0), window, false);
+    const p99 = await sessionsAtOnce(report, server.url, token, roundTeams(0), window, false);
+    if (p99 !== undefined) justStarted.push(p99);
+    if (start >= STARTS) break;
+    await server.stop();
+    server = await startHttpServer(file, token);
+  }
+  try {
     const p99s: number[] = [];
     const asked = new Set(roundTeams(0));
     for (let round = 1; round <= ROUNDS; round++) {
@@ -186,7 +200,13 @@ async function concurrentSessions(report: BenchReport, file: string, origin: str
     }
     await oneAfterAnother(report, server.url, token, { team: teams[0]!, from: window.from, to: window.to });
     report.section(`get_metrics over Streamable HTTP: the ${ROUNDS} rounds against the running server`);
-    if (cold !== undefined) report.figure('get_metrics p99, the server just started', cold, 'ms', 'reported, not judged');
+    if (justStarted.length > 0)
+      report.figure(
+        'get_metrics p99 in the first round after a start, median of the starts',
+        median(justStarted),
+        'ms',
+        `target < 250 ms; each: ${justStarted.map((p99) => p99.toFixed(0)).join(', ')} ms`,
+      );
     if (p99s.length > 0)
       report.figure(
         'get_metrics p99, median of the rounds',
@@ -289,7 +309,11 @@ function startOnce(server: string[]): number {
   return elapsed;
 }
 
-function startUp(report: BenchReport, file: string): void {
+/**
+ * Paired start-up runs of `teamstate mcp --db <file>` against the minimal server: the median of each, and of the pairs'
+ * ratios.
+ */
+function startUpOn(report: BenchReport, file: string, what: string): void {
   const teamstate = [BIN, 'mcp', '--db', file];
   const minimal = [fileURLToPath(new URL('./minimal-server.ts', import.meta.url))];
   // Warm the OS cache for both before counting.
@@ -313,10 +337,25 @@ function startUp(report: BenchReport, file: string): void {
     theirs.push(baseline);
     ratios.push(mine / baseline);
   }
-  report.section(`stdio start-up as a whole client + server process: ${PAIRS} paired runs (load average ${loadavg()[0]!.toFixed(1)})`);
+  report.section(
+    `stdio start-up as a whole client + server process, ${what}: ${PAIRS} paired runs (load average ${loadavg()[0]!.toFixed(1)})`,
+  );
   report.figure('teamstate mcp: spawn → initialize → tools/list → exit, median', median(ours), 'ms');
   report.figure('minimal SDK server with one tool, median', median(theirs), 'ms');
   report.figure('ratio teamstate / minimal, median of pairs', median(ratios), 'x', 'target ≤ 1.3x');
+}
+
+/**
+ * The start-up a user meets first: `teamstate demo`, then an assistant spawning `teamstate mcp --db` on it (a demo
+ * workspace lists the demo connector's actions in propose_action, which a workspace imported from a bundle does not);
+ * then, when the organisation was measured, on its database too.
+ */
+function startUp(report: BenchReport, dir: string, organisation: string | undefined): void {
+  const demo = join(dir, 'demo.db');
+  const made = spawnSync(process.execPath, [BIN, 'demo', '--db', demo], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`teamstate demo failed: ${made.stderr}`);
+  startUpOn(report, demo, 'the demo workspace (teamstate demo)');
+  if (organisation) startUpOn(report, organisation, 'the organisation imported from its bundle');
 }
 
 export async function run(report: BenchReport): Promise<void> {
@@ -327,10 +366,15 @@ export async function run(report: BenchReport): Promise<void> {
     throw new Error(`TEAMSTATE_MCP_HTTP_PARTS: expected http, startup or both (comma-separated), got "${unknown.join(',')}"`);
   const dir = mkdtempSync(join(tmpdir(), 'teamstate-bench-mcp-http-'));
   try {
-    const { file, origin } = database(dir, report);
-    if (!existsSync(file)) throw new Error(`no database at ${file}`);
-    if (parts.has('http')) await concurrentSessions(report, file, origin);
-    if (parts.has('startup')) startUp(report, file);
+    // The start-up alone needs no organisation: it measures the demo workspace.
+    let organisation: string | undefined;
+    if (parts.has('http')) {
+      const { file, origin } = database(dir, report);
+      if (!existsSync(file)) throw new Error(`no database at ${file}`);
+      await concurrentSessions(report, file, origin);
+      organisation = file;
+    }
+    if (parts.has('startup')) startUp(report, dir, organisation);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -24,7 +24,7 @@ const BY_TOOLSET = {
   ai: ['ai_impact', 'ai_feedback_patterns', 'report_ai_issue'],
   incidents: ['list_incidents', 'incident_brief'],
   plans: ['list_risks', 'goals_progress', 'forecast'],
-  insights: ['get_allocation', 'plan_capacity'],
+  insights: ['get_allocation', 'plan_capacity', 'pulse_results', 'oncall_health'],
 } as const;
 
 let ts: TeamState;
@@ -99,7 +99,7 @@ describe('toolsets (issue 22)', () => {
       'toolsets: unknown toolset "reprots" (did you mean "reports"?)',
     );
     expect(() => createMcpServer(ts, { toolsets: [] })).toThrow(
-      'toolsets: expected at least one of delivery, actions, reports, knowledge, ai, incidents, plans',
+      'toolsets: expected at least one of delivery, actions, reports, knowledge, ai, incidents, plans, insights',
     );
   });
 });

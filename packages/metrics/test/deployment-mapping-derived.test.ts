@@ -20,6 +20,9 @@ type InArgs = Parameters<TeamState['store']['execute']>[1];
 const REWORK = ['hotfix', 'revert', 'incident'];
 const key = (productionEnvironments: string[], reworkLabels = REWORK) => deliverySettingsKey({ productionEnvironments, reworkLabels });
 const DEFAULT_KEY = key(['production', 'prod']);
+// How deployment_mapping_keys and deployment_mapping_stale name settings: their JSON (their triggers read its patterns).
+const built = (productionEnvironments: string[], reworkLabels = REWORK) => JSON.stringify([productionEnvironments, reworkLabels]);
+const DEFAULT_BUILT = built(['production', 'prod']);
 // The same definition under another key (the patterns in another order): a full build, the oracle.
 const ORACLE_KEY = key(['prod', 'production']);
 
@@ -54,7 +57,7 @@ async function reworkFlags(ts: TeamState, settings = DEFAULT_KEY) {
 /** The repositories whose mapping for the default settings waits for a rebuild. */
 async function stale(ts: TeamState) {
   const { rows } = await ts.store.execute(`SELECT repository_id AS r FROM deployment_mapping_stale WHERE settings = ? ORDER BY 1`, [
-    DEFAULT_KEY,
+    DEFAULT_BUILT,
   ]);
   return rows.map((row) => String(row.r));
 }
@@ -66,7 +69,7 @@ async function metrics(ts: TeamState) {
 
 /** Expects the stored mapping and rework flags of `ts` to equal a full build of the same definition by `oracle`. */
 async function expectExact(ts: TeamState, oracle: TeamState) {
-  await oracle.store.execute('DELETE FROM deployment_mapping_keys WHERE settings = ?', [ORACLE_KEY]);
+  await oracle.store.execute('DELETE FROM deployment_mapping_keys WHERE settings = ?', [built(['prod', 'production'])]);
   await metrics(oracle);
   const rows = async (settings: string) =>
     (
@@ -456,7 +459,7 @@ describe('pull_request_deployments, derived and rebuilt after every write', () =
       await (how === 'import' ? ts.import(bundle) : ts.importFile(file));
       const keys = async () =>
         (await ts.store.execute('SELECT settings FROM deployment_mapping_keys ORDER BY 1')).rows.map((r) => r.settings);
-      expect(await keys(), how).toEqual([DEFAULT_KEY]);
+      expect(await keys(), how).toEqual([DEFAULT_BUILT]);
       expect(await stale(ts), how).toEqual([]);
       let read: Awaited<ReturnType<typeof metrics>> | undefined;
       expect(

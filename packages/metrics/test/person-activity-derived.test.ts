@@ -1,7 +1,7 @@
-// `person_activity` is derived on write (migrations 0039 and 0042): SQL triggers on work_items, reviews, transitions and
-// work_item_assignees keep it equal to its definition over those rows (pull requests opened and merged by their
-// author, reviews of someone else's item, each move of an issue for each of its assignees; each with its item's team
-// and repository), whatever the writer:
+// `person_activity` is derived on write (migrations 0039, 0042 and 0062): SQL triggers on work_items, reviews,
+// transitions and work_item_assignees keep it equal to its definition over those rows (pull requests opened and merged
+// by their author, reviews of someone else's item, each move of an issue for each of its assignees; a review with its
+// item's team and repository), whatever the writer:
 // bundle import, streamed import into an empty store (its index built after the rows), connector sync, webhook
 // removals, a linked account, an erased person. person.after_hours and review.load_imbalance read their window from it.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -76,13 +76,13 @@ async function stored(ts: TeamState): Promise<Row[]> {
 /** The same rows from scratch, by the table's definition. */
 async function fromScratch(ts: TeamState): Promise<Row[]> {
   const { rows } = await ts.store.execute(`SELECT * FROM (
-      SELECT id AS work_item_id, 'opened' AS source, 0 AS seq, author_id AS person_id, created_at AS at, team_id, repository_id
+      SELECT id AS work_item_id, 'opened' AS source, 0 AS seq, author_id AS person_id, created_at AS at, NULL AS team_id, NULL AS repository_id
         FROM work_items WHERE kind = 'pull_request' AND author_id IS NOT NULL
-      UNION ALL SELECT id, 'merged', 0, author_id, merged_at, team_id, repository_id FROM work_items
+      UNION ALL SELECT id, 'merged', 0, author_id, merged_at, NULL, NULL FROM work_items
         WHERE kind = 'pull_request' AND author_id IS NOT NULL AND merged_at IS NOT NULL
       UNION ALL SELECT r.work_item_id, 'review', r.seq, r.reviewer_id, r.submitted_at, i.team_id, i.repository_id FROM reviews r
         JOIN work_items i ON i.workspace = r.workspace AND i.id = r.work_item_id WHERE r.reviewer_id IS NOT i.author_id
-      UNION ALL SELECT t.work_item_id, 'move', t.seq, a.person_id, t.at, i.team_id, i.repository_id FROM transitions t
+      UNION ALL SELECT t.work_item_id, 'move', t.seq, a.person_id, t.at, NULL, NULL FROM transitions t
         JOIN work_items i ON i.workspace = t.workspace AND i.id = t.work_item_id
         JOIN work_item_assignees a ON a.workspace = t.workspace AND a.work_item_id = t.work_item_id
         WHERE i.kind <> 'pull_request')
@@ -146,10 +146,13 @@ describe('person_activity, derived on every write', () => {
     await ts.import({ ...org, workItems: items.map((item) => ({ ...item, title: `${item.title} (renamed)` })) });
     expect(await expectExact(ts)).toEqual(first);
 
-    // Each row carries its item's team and repository: PR 1's are acme/api's with no team of its own, PAY-1's payments'.
-    const where = (rows: Row[], item: string) => [...new Set(rows.filter((r) => r[0] === item).map((r) => `${r[5]} ${r[6]}`))];
-    expect(where(first, 'pr-acme/api-1')).toEqual(['null acme/api']);
-    expect(where(first, 'PAY-1')).toEqual(['payments null']);
+    // Each review row carries its item's team and repository: PR 1's are acme/api's with no team of its own. The other
+    // rows carry neither (their one reader, person.after_hours, reads a person's times only).
+    const where = (rows: Row[], item: string) => [
+      ...new Set(rows.filter((r) => r[0] === item).map((r) => (r[1] === 'review' ? `${r[5]} ${r[6]}` : `${r[1]}: ${r[5]} ${r[6]}`))),
+    ];
+    expect(where(first, 'pr-acme/api-1')).toEqual(['merged: null null', 'opened: null null', 'null acme/api']);
+    expect(where(first, 'PAY-1')).toEqual(['move: null null']);
     // PR 1 moves to another repository and gets a team; PAY-1 moves to another team: their rows follow. Then back.
     const core = {
       teams: [...org.teams, { id: 'core', name: 'Core' }],
@@ -164,8 +167,8 @@ describe('person_activity, derived on every write', () => {
       ],
     });
     const elsewhere = await expectExact(ts);
-    expect(where(elsewhere, 'pr-acme/api-1')).toEqual(['core acme/web']);
-    expect(where(elsewhere, 'PAY-1')).toEqual(['core null']);
+    expect(where(elsewhere, 'pr-acme/api-1')).toEqual(['merged: null null', 'opened: null null', 'core acme/web']);
+    expect(where(elsewhere, 'PAY-1')).toEqual(['move: null null']);
     expect(elsewhere.map((r) => r.slice(0, 5))).toEqual(first.map((r) => r.slice(0, 5)));
     await ts.import({ ...org, ...core, workItems: [items[0]!, items[3]!] });
     expect(await expectExact(ts)).toEqual(first);
@@ -279,8 +282,10 @@ describe('person_activity, derived on every write', () => {
     await ts.store.write(async (tx) => {
       for (const trigger of triggers) await tx.execute(`DROP TRIGGER ${String(trigger.name)}`);
       await tx.execute('DROP TABLE person_activity');
-      // 0042 (its item's team and repository) goes with it: it alters the table 0039 creates.
-      await tx.execute(`DELETE FROM __teamstate_migrations WHERE tag IN ('0039_person_activity', '0042_person_activity_team')`);
+      // 0042 (its item's team and repository) and 0062 (kept on reviews only) go with it: they alter what 0039 creates.
+      await tx.execute(
+        `DELETE FROM __teamstate_migrations WHERE tag IN ('0039_person_activity', '0042_person_activity_team', '0064_person_activity_narrow')`,
+      );
     });
     await ts.close();
     const migrated = await createTeamState({ database, clock: () => now, signals: builtinSignals, signalSettings: { thresholds } });

@@ -28,6 +28,7 @@ describe('@teamstate/metrics exports', () => {
       'personAfterHours',
       'personBlockedStreak',
       'personNoReports',
+      'personOncallLoad',
       'personOverloaded',
       'prAwaitingReview',
       'prChangesRequestedIdle',

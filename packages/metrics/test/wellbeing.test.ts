@@ -382,7 +382,7 @@ describe('person.overloaded', () => {
 
 describe('wellbeing detectors', () => {
   it('are registered in builtinSignals and marked as wellbeing', () => {
-    const kinds = ['person.after_hours', 'person.no_reports', 'person.blocked_streak', 'person.overloaded'];
+    const kinds = ['person.after_hours', 'person.no_reports', 'person.blocked_streak', 'person.overloaded', 'person.oncall_load'];
     for (const kind of kinds) expect(builtinSignals.find((d) => d.kind === kind)).toMatchObject({ wellbeing: true });
     expect(builtinSignals.filter((d) => d.wellbeing).map((d) => d.kind)).toEqual(kinds);
   });

@@ -40,6 +40,8 @@ export const registerConfig: RegisterCommand = (program, ctx) => {
           metrics: ctx.metrics,
           metricSettings: loaded.config.metrics,
           surveys: loaded.config.surveys,
+          pulse: loaded.config.pulse,
+          alerts: loaded.config.alerts,
         });
         await check.close();
         const settings = storeSettings(globals, ctx.io, loaded);

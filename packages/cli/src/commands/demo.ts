@@ -9,6 +9,7 @@ import { renderOverview } from '../render-overview.js';
 import { renderSignals } from '../render-signals.js';
 import { clockFrom, colors, printJson, withTeamState } from '../runtime.js';
 import { selfCommand, selfName, shellWord } from '../self-command.js';
+import { plantDemoPulse } from './demo-pulse.js';
 import { printTable } from './metrics.js';
 
 const DAY = 86_400_000;
@@ -99,6 +100,8 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
             const seconds = ((performance.now() - started) / 1000).toFixed(1);
             const overview = await ts.overview();
             const state = result.ok ? await demoState(ts) : undefined;
+            // Two pulse survey rounds, as if answered in Slack (one team under the anonymity threshold).
+            if (result.ok) await plantDemoPulse(ts);
             // The demo handbook (runbooks, ADRs, onboarding), so search_knowledge and who_knows answer here too.
             const knowledge = await ts.knowledge.sync();
             for (const failed of knowledge.sources.filter((source) => source.error))

@@ -1,6 +1,7 @@
 import type { RegisterCommand } from '../command-context.js';
 import { registerAgreements } from './agreements.js';
 import { registerAiImpact } from './ai-impact.js';
+import { registerAlerts } from './alerts.js';
 import { registerApprovals } from './approvals.js';
 import { registerAudit } from './audit.js';
 import { registerBackup } from './backup.js';
@@ -22,8 +23,10 @@ import { registerMetrics } from './metrics.js';
 import { registerMigrate } from './migrate.js';
 import { registerNudges } from './nudges.js';
 import { registerOnboarding } from './onboarding.js';
+import { registerOncall } from './oncall.js';
 import { registerPeople } from './people.js';
 import { registerPolicy } from './policy.js';
+import { registerPulse } from './pulse.js';
 import { registerReport } from './report.js';
 import { registerRetention } from './retention.js';
 import { registerRisks } from './risks.js';
@@ -47,6 +50,9 @@ export const commands: RegisterCommand[] = [
   registerStatus,
   registerSignals,
   registerIncident,
+  registerOncall,
+  registerPulse,
+  registerAlerts,
   registerStandup,
   registerSprint,
   registerRisks,

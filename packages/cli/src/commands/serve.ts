@@ -4,15 +4,18 @@ import { unresolvedWarnings } from '../config/load-config.js';
 import { openWithConnectors } from '../config/open-with-connectors.js';
 import { commandLogger, configFor, storeSettings } from '../runtime.js';
 import { chosenToolsets } from '../server/chosen-toolsets.js';
-import { createHttpServer } from '../server/create-http-server.js';
+import { createHttpServer, type Route, type RouteHandler } from '../server/create-http-server.js';
 import { createHubScheduler } from '../server/hub-schedule.js';
 import { postWeeklyLeaderboard } from '../server/leaderboard-schedule.js';
 import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/listen.js';
 import { describeMcpToken, mayShowToken, resolveMcpToken } from '../server/mcp-token.js';
 import { metricsToken } from '../server/metrics-access.js';
 import { oauthFromConfig } from '../server/oauth/oauth-from-config.js';
+import { alertsJob, sendPulse } from '../server/people-health-schedule.js';
+import { createRestApi } from '../server/rest/rest-api.js';
 import { scheduleRetention } from '../server/retention-schedule.js';
 import { riskDigestJob } from '../server/risk-digest-schedule.js';
+import { registerServeGauges } from '../server/serve-gauges.js';
 import { startTelemetry } from '../server/start-telemetry.js';
 import { webFromConfig } from '../server/web/web-from-config.js';
 import { slackCommandAnswers } from '../slack-command-answers.js';
@@ -25,7 +28,8 @@ import { SKIP_REASONS } from './nudges.js';
  * it answers `/teamstate`, and every minute sends the daily report reminders (`reminders.reports` in the policy) and
  * the pull request surveys (`surveys.enabled`) that are due, and posts the weekly leaderboard (`leaderboard.enabled`) at
  * its `schedule`. With working agreements in the policy it refreshes the signals and sends the nudges due every `schedule.nudges` (10 minutes),
- * and with Slack posts each team's risk digest to its agreements' channel once per `schedule.riskDigest` (a week).
+ * and with Slack posts each team's risk digest to its agreements' channel once per `schedule.riskDigest` (a week),
+ * sends pulse survey rounds (`pulse:`) and personal alerts (`alerts:`, every `schedule.alerts`).
  */
 export const registerServe: RegisterCommand = (program, ctx) => {
   program
@@ -96,12 +100,11 @@ export const registerServe: RegisterCommand = (program, ctx) => {
             ),
             allowedOrigins: options.allowedOrigin,
           });
-          // The web page for approvers and leads (server.web, default on), with every identity provider of auth:.
-          const web = webFromConfig(ts, loaded, logger);
+          const gateway = gatewayRoutes(ts, token.token, loaded, oauth?.resourceMetadataUrl, logger);
           const server = createHttpServer(
             ts,
             {
-              ...web,
+              ...gateway,
               '/mcp': mcp.route,
               ...oauth?.routes,
               ...(telemetry.metricsRoute ? { '/metrics': telemetry.metricsRoute } : {}),
@@ -114,7 +117,7 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           // Stopped by a signal from here on, before anyone is told where it listens.
           const stopped = untilStopped(server);
           ctx.io.stderr(
-            `teamstate serve: listening on http://${options.host}:${bound} (workspace ${ts.workspace}); MCP at /mcp${oauth ? ` (OAuth sign-in for ${oauth.resource})` : ''}${web ? '; web page at /' : ''}${telemetry.metricsRoute ? ', metrics at /metrics' : ''}\n${describeMcpToken(token, mayShowToken(ctx.io, globals.logFormat))}`,
+            `teamstate serve: listening on http://${options.host}:${bound} (workspace ${ts.workspace}); MCP at /mcp${oauth ? ` (OAuth sign-in for ${oauth.resource})` : ''}, REST at /v1${gateway['/'] ? ', web page at /' : ''}${telemetry.metricsRoute ? ', metrics at /metrics' : ''}\n${describeMcpToken(token, mayShowToken(ctx.io, globals.logFormat))}`,
           );
           // The approvals watch, at start and then within seconds of any change: runs every approved action this server
           // has a connector for (approved where none could run it: a CLI or a Slack button elsewhere, the SDK), each
@@ -125,6 +128,9 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           const { scheduler, intervals } = await createHubScheduler(ts, loaded?.config, logger, {
             syncs: loaded ? ts.connectors.map((c) => c.id) : [],
           });
+          // With --metrics: each team's metrics as gauges for the dashboards (deploy/grafana), recomputed on the signals schedule.
+          const gauges = telemetry.metricsRoute ? registerServeGauges(ts) : undefined;
+          if (gauges) scheduler.add({ name: 'metric gauges', everyMs: intervals.signals, run: () => gauges.refresh() });
           // Working agreements (agreements: in the policy): signals refreshed, then the nudges that are due, every
           // schedule.nudges, one process at a time.
           if (ts.agreements.list().length > 0)
@@ -134,6 +140,8 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           // schedule.riskDigest across restarts and processes (lease @risk-digest, the period recorded before posting).
           if (slack && ts.agreements.list().some((a) => a.channel !== undefined))
             scheduler.add(riskDigestJob(ts, logger, intervals.riskDigest));
+          // Personal alerts (alerts: in the config): each person's own waiting review or failed CI, by DM, once per event.
+          if (slack && loaded?.config.alerts) scheduler.add(alertsJob(ts, logger, intervals.alerts));
           scheduler.start();
           const leaderboard = loaded?.config.leaderboard;
           if (leaderboard?.enabled && !(slack && leaderboard.channel))
@@ -146,6 +154,10 @@ export const registerServe: RegisterCommand = (program, ctx) => {
             ...(slack && loaded?.config.surveys?.enabled
               ? [repeat('surveys', EVERY_MINUTE_MS, logger, () => sendSurveys(ts, logger))]
               : []),
+            // Pulse survey rounds (pulse: in the config) on their schedule, each person asked once per round.
+            ...(slack && loaded?.config.pulse
+              ? [repeat('pulse', EVERY_MINUTE_MS, logger, () => sendPulse(ts, logger, loaded.config.pulse?.minGroup))]
+              : []),
             // The weekly leaderboard, at leaderboard.schedule (UTC), once per week even across restarts.
             ...(slack && leaderboard?.enabled && leaderboard.channel
               ? [repeat('leaderboard', EVERY_MINUTE_MS, logger, () => postWeeklyLeaderboard(ts, leaderboard, logger))]
@@ -157,6 +169,7 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           ];
           await stopped;
           await scheduler.stop();
+          gauges?.close();
           for (const loop of loops) await loop.stop();
           await watch.stop();
           await mcp.close();
@@ -167,6 +180,40 @@ export const registerServe: RegisterCommand = (program, ctx) => {
       ),
     );
 };
+
+/**
+ * The web page for approvers and leads (`server.web`, default on, with every identity provider of `auth:`) and REST
+ * under /v1 with the credentials of /mcp, a decide token too (docs/web.md, docs/rest-api.md).
+ */
+function gatewayRoutes(
+  ts: TeamState,
+  sharedToken: string,
+  loaded: ReturnType<typeof configFor>,
+  resourceMetadataUrl: string | undefined,
+  log: Logger,
+): Record<string, RouteHandler | Route> {
+  return { ...webFromConfig(ts, loaded, log), '/v1/*': restApi(ts, sharedToken, loaded, resourceMetadataUrl, log) };
+}
+
+/** The REST API of `serve`, over the shared token and people's tokens (docs/rest-api.md). */
+function restApi(
+  ts: TeamState,
+  sharedToken: string,
+  loaded: ReturnType<typeof configFor>,
+  resourceMetadataUrl: string | undefined,
+  log: Logger,
+): ReturnType<typeof createRestApi> {
+  const publicUrl = loaded?.config.server?.publicUrl;
+  const sharedPerson = loaded?.config.mcp?.person;
+  return createRestApi(ts, {
+    ts,
+    sharedToken,
+    log,
+    ...(sharedPerson ? { sharedPerson } : {}),
+    ...(resourceMetadataUrl ? { resourceMetadataUrl } : {}),
+    ...(publicUrl ? { publicUrl } : {}),
+  });
+}
 
 /** How often `serve` looks for webhook deliveries whose retry is due. */
 const DRAIN_EVERY_MS = 10_000;

@@ -86,7 +86,12 @@ async function buildSection(
       ? Object.fromEntries(Object.entries(settings).filter(([key]) => key !== 'syncEvery'))
       : settings;
   try {
-    return await registration.create(own, { ...extra, teams: loaded.config.teams ?? [] });
+    return await registration.create(own, {
+      ...extra,
+      teams: loaded.config.teams ?? [],
+      ...(loaded.config.server?.publicUrl ? { publicUrl: loaded.config.server.publicUrl } : {}),
+      configured: Object.keys(loaded.config.connectors ?? {}),
+    });
   } catch (error) {
     // A connector names its setting `<name>.<key>: …` or `<name>: …`; say where it is in the file.
     if (TeamStateError.isInstance(error) && (error.message.startsWith(`${name}.`) || error.message.startsWith(`${name}:`)))

@@ -41,8 +41,8 @@ const connectorsSchema = z.strictObject(
 
 /**
  * `schedule`: how often `serve` runs each of its jobs (docs/hub.md): incremental `sync` of every connector (default
- * 15m; a connector's `syncEvery` wins), `signals` refresh (5m), `nudges` (10m), `retention` (1d) and the period of
- * the risk digest posted to each team's channel (`riskDigest`, 7d); `leaseTtl` is how long a sync lease lasts without
+ * 15m; a connector's `syncEvery` wins), `signals` refresh (5m), `nudges` (10m), `retention` (1d), personal `alerts` (5m)
+ * and the period of the risk digest posted to each team's channel (`riskDigest`, 7d); `leaseTtl` is how long a sync lease lasts without
  * renewal (1m), so how soon another process takes over from one that died.
  */
 export const scheduleConfigSchema = z.strictObject({
@@ -51,6 +51,7 @@ export const scheduleConfigSchema = z.strictObject({
   nudges: intervalSchema.optional(),
   retention: intervalSchema.optional(),
   riskDigest: intervalSchema.optional(),
+  alerts: intervalSchema.optional(),
   leaseTtl: intervalSchema.optional(),
 });
 
@@ -157,7 +158,8 @@ const providerUrl = (example: string) => z.string().regex(/^https?:\/\/[^/]/i, {
 
 /**
  * `auth`: how people sign in to the remote MCP endpoint (OAuth 2.1, docs/remote-mcp.md): a GitHub OAuth app (`baseUrl`
- * for GitHub Enterprise Server) or a Slack app (Sign in with Slack, OpenID Connect). One provider.
+ * for GitHub Enterprise Server) or a Slack app (Sign in with Slack, OpenID Connect), and any OpenID Connect provider
+ * beside either (`oidc`).
  */
 export const authConfigSchema = z
   .strictObject({
@@ -177,9 +179,25 @@ export const authConfigSchema = z
         baseUrl: providerUrl('https://slack-gov.com').optional(),
       })
       .optional(),
+    /** Any OpenID Connect provider (Okta, Entra ID, Google Workspace, Keycloak): people are matched by their verified email. */
+    oidc: z
+      .strictObject({
+        /** Exactly the issuer of the provider's discovery document; https (http only on localhost). */
+        issuer: z.string().regex(/^(https:\/\/[^/\s]+|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?)(\/\S*)?$/i, {
+          error: 'expected the issuer URL, e.g. https://acme.okta.com (https; http only on localhost)',
+        }),
+        clientId: z.string().min(1),
+        clientSecret: z.string().min(1),
+        /** Scopes asked for besides openid (default email, profile). */
+        scopes: z.array(z.string().min(1)).optional(),
+        /** The id_token claim holding the email (default email). */
+        emailClaim: z.string().min(1).optional(),
+      })
+      .optional(),
   })
-  .refine((auth) => (auth.github ? 1 : 0) + (auth.slack ? 1 : 0) === 1, {
-    error: 'configure exactly one provider: auth: { github: { clientId, clientSecret } } or auth: { slack: { clientId, clientSecret } }',
+  .refine((auth) => (auth.github ? 1 : 0) + (auth.slack ? 1 : 0) <= 1 && (auth.github || auth.slack || auth.oidc), {
+    error:
+      'configure exactly one provider of GitHub and Slack, and OpenID Connect beside it if you like (or alone): auth: { github: { clientId, clientSecret } }, auth: { slack: { clientId, clientSecret } } or auth: { oidc: { issuer, clientId, clientSecret } }',
   });
 
 /** `server`: the address people and providers reach `teamstate serve` at (OAuth redirects, the webhooks it installs). */
@@ -304,6 +322,33 @@ export const configSchema = z.strictObject({
       sample: z.number().optional(),
       quietHours: z.string().optional(),
       expireAfter: z.string().optional(),
+    })
+    .optional(),
+  /**
+   * Pulse surveys by Slack DM (docs/people-health.md#pulse-surveys): `{ every, day, time, questions, minGroup, teams }`;
+   * checked when teamstate opens. `serve` sends a round on this schedule when Slack is configured.
+   */
+  pulse: z
+    .strictObject({
+      every: z.string().optional(),
+      day: z.string().optional(),
+      time: z.string().optional(),
+      questions: z.array(z.union([z.string().min(1), z.strictObject({ id: z.string().min(1), text: z.string().min(1) })])).optional(),
+      minGroup: z.number().int().optional(),
+      teams: z.array(z.string().min(1)).optional(),
+    })
+    .optional(),
+  /**
+   * Personal alerts from `serve` (docs/people-health.md#personal-alerts): `{ reviewRequested: { after }, ciFailed,
+   * dailyDigest: { time, teams, channel } }`; checked when teamstate opens.
+   */
+  alerts: z
+    .strictObject({
+      reviewRequested: z.union([z.boolean(), z.strictObject({ after: z.string().optional() })]).optional(),
+      ciFailed: z.boolean().optional(),
+      dailyDigest: z
+        .strictObject({ time: z.string().optional(), teams: z.array(z.string().min(1)).optional(), channel: z.string().min(1).optional() })
+        .optional(),
     })
     .optional(),
   /**

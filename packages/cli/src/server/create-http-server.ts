@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { type Logger, redactSecrets, silentLogger, type TeamState } from '@teamstate/core';
 import { type BodyRefusal, createBodyBudget, MAX_BODY_BYTES, readBody } from './read-body.js';
+import { readiness } from './readiness.js';
 
 /** Extra routes mounted by other packages (the MCP Streamable HTTP transport at `/mcp`). */
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse, body: Buffer) => Promise<void>;
@@ -84,7 +85,8 @@ function sendAndClose(response: ServerResponse, status: number, body: unknown): 
 }
 
 /**
- * The `teamstate serve` HTTP server: `GET /healthz`, `POST /webhooks/<path>` (signature checked over
+ * The `teamstate serve` HTTP server: `GET /healthz`, `GET /readyz` (200 when the database answers and its migrations are
+ * current, else 503), `POST /webhooks/<path>` (signature checked over
  * the raw body by the connector, deduplicated and stored by core; interactions such as
  * `slack/interactivity` answered with the connector's answer, their work done after), and any mounted
  * routes (`/mcp`; a key ending in `/*` serves every path under it). Deliveries are answered 202 once stored (core processes them from its queue); an
@@ -117,6 +119,11 @@ export function createHttpServer(
     const url = new URL(request.url ?? '/', 'http://localhost');
     try {
       if (url.pathname === '/healthz' && request.method === 'GET') return send(response, 200, { ok: true, workspace: ts.workspace });
+      // Like /healthz, probed by an orchestrator on the pod's address: no Host check.
+      if (url.pathname === '/readyz' && request.method === 'GET') {
+        const ready = await readiness(ts);
+        return send(response, ready.ready ? 200 : 503, ready.ready ? { ok: true } : { ok: false, message: ready.reason });
+      }
       // DNS rebinding: a foreign Host or Origin is refused before anything else, its body never read.
       if (access) {
         response.setHeader('connection', 'close');
@@ -179,6 +186,7 @@ export function createHttpServer(
   }, limits);
 }
 
+/** A route mounted as `/prefix/*` (the REST API under `/v1/*`) that `pathname` falls under, if any. */
 /**
  * The route mounted at `pathname`, else the one at the nearest `<prefix>/*` above it (`/approvals/*` answers
  * `/approvals/apr_1`); exact paths win.

@@ -11,16 +11,19 @@ export interface HubIntervals {
   retention: number;
   /** The period of the risk digest each team's channel gets (a week). */
   riskDigest: number;
+  /** How often personal alerts are looked for. */
+  alerts: number;
   leaseTtl: number;
 }
 
-/** Defaults of `schedule:`: sync 15m, signals 5m, nudges 10m, retention 1d, riskDigest 7d; a lease lasts 1m without renewal. */
+/** Defaults of `schedule:`: sync 15m, signals 5m, nudges 10m, retention 1d, riskDigest 7d, alerts 5m; a lease lasts 1m without renewal. */
 export const DEFAULT_INTERVALS: HubIntervals = {
   sync: 15 * 60_000,
   signals: 5 * 60_000,
   nudges: 10 * 60_000,
   retention: 86_400_000,
   riskDigest: 7 * 86_400_000,
+  alerts: 5 * 60_000,
   leaseTtl: 60_000,
 };
 
@@ -34,6 +37,7 @@ export function hubIntervals(config: Config | undefined): HubIntervals {
     nudges: pick(schedule.nudges, DEFAULT_INTERVALS.nudges),
     retention: pick(schedule.retention, DEFAULT_INTERVALS.retention),
     riskDigest: pick(schedule.riskDigest, DEFAULT_INTERVALS.riskDigest),
+    alerts: pick(schedule.alerts, DEFAULT_INTERVALS.alerts),
     leaseTtl: pick(schedule.leaseTtl, DEFAULT_INTERVALS.leaseTtl),
   };
 }

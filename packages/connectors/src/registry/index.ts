@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { bitbucketConfigSchema } from '../bitbucket/options.js';
 import { circleciConfigSchema } from '../circleci/options.js';
 import { demoConfigSchema } from '../demo/options.js';
+import { emailConfigSchema } from '../email/options.js';
 import { githubConfigSchema } from '../github/options.js';
 import { gitlabConfigSchema } from '../gitlab/options.js';
 import { jiraConfigSchema, jiraTeamFields, teamOfProjectFromTeams } from '../jira/options.js';
@@ -31,6 +32,10 @@ export type TeamFieldsOf<TeamFields extends z.ZodRawShape> = { readonly [Key in 
 export interface ConnectorConfigContext<TeamFields extends z.ZodRawShape = z.ZodRawShape> {
   /** The configuration's teams, with the settings the connector's `teamFields` declare. */
   teams: readonly (ConfiguredTeam & TeamFieldsOf<TeamFields>)[];
+  /** `server.publicUrl`: where people reach `teamstate serve` (the email connector's approval links). */
+  publicUrl?: string;
+  /** The names of the connectors the configuration sets up (`connectors.<name>`). */
+  configured?: readonly string[];
   /** How the Slack connector answers `/teamstate standup|sprint|triage|ask` (`teamstate serve` passes the digests). */
   slackCommands?: SlackCommandAnswers;
 }
@@ -109,6 +114,17 @@ export const connectorRegistry = {
     providers: [],
     configSchema: demoConfigSchema,
     create: async (settings) => (await import('../demo/index.js')).demo(settings),
+  }),
+  email: register({
+    name: 'email',
+    providers: [],
+    configSchema: emailConfigSchema,
+    create: async (settings, context) =>
+      (await import('../email/index.js')).email({
+        ...settings,
+        publicUrl: context.publicUrl ?? '',
+        slackConfigured: context.configured?.includes('slack') ?? false,
+      }),
   }),
   github: register({
     name: 'github',

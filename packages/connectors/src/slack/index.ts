@@ -31,6 +31,8 @@ export {
 } from './commands/slack-commands.js';
 export { FEEDBACK_CALLBACK_ID, FEEDBACK_OPEN_ACTION, feedbackModal } from './feedback/feedback-blocks.js';
 export type { SlackOptions } from './options.js';
+export { PULSE_CALLBACK_ID, PULSE_OPEN_ACTION, pulseMessage, pulseModal } from './pulse/pulse-blocks.js';
+export { type SlackPulseRound, sendSlackPulse } from './pulse/send-slack-pulse.js';
 export { REPORT_CALLBACK_ID, REPORT_OPEN_ACTION, reminderMessage, reportModal } from './reports/report-blocks.js';
 export { REMINDER_REQUESTER, type ReminderOutcome, sendReportReminders } from './reports/send-report-reminders.js';
 export { type SlackSurveyRound, sendSlackSurveys } from './surveys/send-slack-surveys.js';

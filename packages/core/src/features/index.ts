@@ -1,6 +1,7 @@
 import { agreementsFeature } from './agreements/feature.js';
 import type { AiConfig } from './ai/detect-ai.js';
 import { aiFeature } from './ai/feature.js';
+import { alertsFeature } from './alerts/feature.js';
 import { allocationFeature } from './allocation/feature.js';
 import { buildsFeature } from './builds/feature.js';
 import { capacityFeature } from './capacity/feature.js';
@@ -13,6 +14,8 @@ import { knowledgeFeature } from './knowledge/feature.js';
 import { meetingsFeature } from './meetings/feature.js';
 import { oauthFeature } from './oauth/feature.js';
 import { onboardingFeature } from './onboarding/feature.js';
+import { oncallFeature } from './oncall/feature.js';
+import { pulseFeature } from './pulse/feature.js';
 import { reportsFeature } from './reports/feature.js';
 import { risksFeature } from './risks/feature.js';
 import { settingsFeature } from './settings/feature.js';
@@ -59,6 +62,9 @@ function featureList(ai?: AiConfig) {
     allocationFeature,
     capacityFeature,
     dependenciesFeature,
+    oncallFeature,
+    pulseFeature,
+    alertsFeature,
   ];
 }
 

@@ -23,6 +23,8 @@ export interface ApprovalChannelContext {
   approvers(approval: Approval): Promise<string[]>;
   /** The external ids of `provider` accounts of these people, by person id (people without one are absent). */
   accounts(provider: Provider, personIds: readonly string[]): Promise<Map<string, string[]>>;
+  /** The email addresses of these people, by person id (people without one are absent). */
+  emails(personIds: readonly string[]): Promise<Map<string, string>>;
   /**
    * True when this instance can check edited params for `type` (its catalogue has the action type), so a
    * person can approve with changes here.

@@ -122,6 +122,17 @@ export interface InteractionContext {
       guess?: boolean;
     }): Promise<{ status: 'recorded' | 'already_answered' }>;
   };
+  /** Pulse surveys (`ts.pulse`): the questions rounds ask, and a person's answer to a round. */
+  readonly pulse?: {
+    questions(): { id: string; text: string }[];
+    answer(input: {
+      round: string;
+      person: string;
+      answers: Record<string, number>;
+      comment?: string;
+      shareComment?: boolean;
+    }): Promise<{ status: 'recorded' | 'replaced' }>;
+  };
   /** Proposes an action through the policy, exactly as `ts.actions.propose()` (it may run at once, wait, or be denied). */
   propose(proposal: ActionProposal): Promise<Approval>;
   /** People's daily reports: today, a draft, a submission (source `slack` for a Slack modal). */

@@ -10,6 +10,12 @@ export interface DetectorContractOptions {
   /** Data in which the detector finds something: a bundle to import, or connectors to sync. */
   bundle?: BundleInput;
   connectors?: Connector[];
+  /**
+   * Where the suite's store is (default `:memory:`), called once per suite: a fresh copy of a database file that
+   * already holds the data (and no signals yet) lets many suites share one sync of it (connectors and bundle, if
+   * given, still run).
+   */
+  database?: () => string | Promise<string>;
   /** The instant the signals are refreshed at. */
   now: Date;
   /**
@@ -32,7 +38,8 @@ export function detectorContract(options: DetectorContractOptions): void {
   describe(`detector contract: ${detector.kind}`, () => {
     let ts: TeamState;
     beforeAll(async () => {
-      ts = await createTeamState({ database: ':memory:', signals: [detector], connectors: options.connectors, clock: () => options.now });
+      const database = (await options.database?.()) ?? ':memory:';
+      ts = await createTeamState({ database, signals: [detector], connectors: options.connectors, clock: () => options.now });
       // Connectors first, then the bundle (which may refer to what they synced).
       if (options.connectors) expect((await ts.sync()).ok).toBe(true);
       if (options.bundle) await ts.import(options.bundle);

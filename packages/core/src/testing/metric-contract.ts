@@ -11,6 +11,11 @@ export interface MetricContractOptions {
   /** The data: a bundle to import, or connectors to sync (e.g. the demo). */
   bundle?: BundleInput;
   connectors?: Connector[];
+  /**
+   * Where the suite's store is (default `:memory:`), called once per suite: a fresh copy of a database file that
+   * already holds the data lets many suites share one sync of it (connectors and bundle, if given, still run).
+   */
+  database?: () => string | Promise<string>;
   /** The injected clock (default a fixed instant). */
   clock?: () => Date;
   /** The window the checks compute over. */
@@ -35,7 +40,8 @@ export function metricContract(options: MetricContractOptions): void {
     let ts: TeamState;
     let empty: TeamState;
     beforeAll(async () => {
-      ts = await createTeamState({ database: ':memory:', metrics: [calculator], connectors: options.connectors, clock });
+      const database = (await options.database?.()) ?? ':memory:';
+      ts = await createTeamState({ database, metrics: [calculator], connectors: options.connectors, clock });
       // Connectors first, then the bundle (which may refer to what they synced).
       if (options.connectors) expect((await ts.sync()).ok).toBe(true);
       if (options.bundle) await ts.import(options.bundle);

@@ -6,7 +6,7 @@ import { getApprovalTool } from './get-approval.js';
 import { getMetricsTool } from './get-metrics.js';
 import { getWorkItemTool } from './get-work-item.js';
 import { incidentBriefTool, listIncidentsTool } from './incident-tools.js';
-import { getAllocationTool, planCapacityTool } from './insights-tools.js';
+import { getAllocationTool, oncallHealthTool, planCapacityTool, pulseResultsTool } from './insights-tools.js';
 import { searchKnowledgeTool, whoKnowsTool } from './knowledge-tools.js';
 import { listApprovalsTool } from './list-approvals.js';
 import { listPeopleTool } from './list-people.js';
@@ -58,6 +58,8 @@ export const tools: readonly ToolDefinition[] = [
   // Insights (toolset `insights`, enabled with --toolsets)
   getAllocationTool,
   planCapacityTool,
+  pulseResultsTool,
+  oncallHealthTool,
   // Control
   proposeActionTool,
   getApprovalTool,

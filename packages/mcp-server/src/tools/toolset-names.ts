@@ -3,7 +3,7 @@
 /**
  * The groups a server's tools can be chosen by (`teamstate mcp --toolsets delivery,actions`, `mcp.toolsets` in the
  * config): every tool declares one, so a client that needs only some of them does not pay for the definitions of the
- * rest in its context window. Default: all.
+ * rest in its context window. Default: {@link DEFAULT_TOOLSETS}.
  */
 export const TOOLSETS = ['delivery', 'actions', 'reports', 'knowledge', 'ai', 'incidents', 'plans', 'insights'] as const;
 

@@ -9,6 +9,7 @@ import { itemOverdue } from './item-overdue.js';
 import { personAfterHours } from './person-after-hours.js';
 import { personBlockedStreak } from './person-blocked-streak.js';
 import { personNoReports } from './person-no-reports.js';
+import { personOncallLoad } from './person-oncall-load.js';
 import { personOverloaded } from './person-overloaded.js';
 import { prAwaitingReview } from './pr-awaiting-review.js';
 import { prChangesRequestedIdle } from './pr-changes-requested-idle.js';
@@ -31,6 +32,7 @@ export {
   personAfterHours,
   personBlockedStreak,
   personNoReports,
+  personOncallLoad,
   personOverloaded,
   prAwaitingReview,
   prChangesRequestedIdle,
@@ -65,4 +67,5 @@ export const builtinSignals: readonly SignalDetector[] = [
   personNoReports,
   personBlockedStreak,
   personOverloaded,
+  personOncallLoad,
 ];

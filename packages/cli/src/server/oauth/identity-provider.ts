@@ -1,31 +1,14 @@
 import { UpstreamError } from '@teamstate/core';
+import type { IdentityProvider } from './identity-types.js';
+import { type OidcConfig, oidcProvider } from './oidc-provider.js';
 
-/** An account someone signed in with at the identity provider. */
-export interface SignedInAccount {
-  provider: 'github' | 'slack';
-  /** The provider's stable id (GitHub's numeric user id, Slack's user id). */
-  id: string;
-  /** GitHub login, or the Slack name. */
-  login?: string;
-}
-
-/** Where people sign in: GitHub (OAuth app) or Slack (Sign in with Slack, OpenID Connect). */
-export interface IdentityProvider {
-  readonly name: 'GitHub' | 'Slack';
-  readonly provider: 'github' | 'slack';
-  /** The URL the browser is sent to; the provider sends it back to `redirectUri` with `code` and `state`. */
-  authorizeUrl(input: { state: string; redirectUri: string }): string;
-  /**
-   * Exchanges the provider's code for the account that signed in; `state` is the one given to `authorizeUrl`, for a
-   * provider that keeps secrets per sign-in (a PKCE verifier, a nonce).
-   */
-  signIn(input: { code: string; redirectUri: string; state: string }): Promise<SignedInAccount>;
-}
+export type { IdentityProvider, SignedInAccount } from './identity-types.js';
 
 /** The `auth` section of the config. */
 export interface AuthConfig {
   github?: { clientId: string; clientSecret: string; baseUrl?: string };
   slack?: { clientId: string; clientSecret: string; baseUrl?: string };
+  oidc?: OidcConfig;
 }
 
 const TIMEOUT_MS = 10_000;
@@ -162,17 +145,21 @@ function slack(config: NonNullable<AuthConfig['slack']>, fetchFn: typeof fetch):
   };
 }
 
-/**
- * Every configured identity provider, in the order the web sign-in page offers them: a provider added here appears
- * there (and on remote MCP sign-in, which uses the first) with nothing else to change.
- */
-export function identityProviders(auth: AuthConfig, fetchFn: typeof fetch = fetch): IdentityProvider[] {
-  return [...(auth.github ? [github(auth.github, fetchFn)] : []), ...(auth.slack ? [slack(auth.slack, fetchFn)] : [])];
-}
-
-/** The configured identity provider. */
+/** The configured identity provider (the first of {@link identityProviders}). */
 export function identityProvider(auth: AuthConfig, fetchFn: typeof fetch = fetch): IdentityProvider {
   const [first] = identityProviders(auth, fetchFn);
-  if (!first) throw new Error('auth: configure github or slack');
+  if (!first) throw new Error('auth: configure github, slack or oidc');
   return first;
+}
+
+/**
+ * Every configured identity provider (GitHub or Slack, then OpenID Connect), in the order the web sign-in page offers
+ * them: a provider added here appears there (and on remote MCP sign-in) with nothing else to change.
+ */
+export function identityProviders(auth: AuthConfig, fetchFn: typeof fetch = fetch, clock?: () => Date): IdentityProvider[] {
+  return [
+    ...(auth.github ? [github(auth.github, fetchFn)] : []),
+    ...(auth.slack ? [slack(auth.slack, fetchFn)] : []),
+    ...(auth.oidc ? [oidcProvider(auth.oidc, fetchFn, clock)] : []),
+  ];
 }

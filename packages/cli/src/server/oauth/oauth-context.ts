@@ -19,7 +19,8 @@ export interface OAuthContext {
   callbackUrl: string;
   fetch: typeof fetch;
   log: Logger;
-  provider: IdentityProvider;
+  /** Where people sign in; with several, `/oauth/authorize` lets the person choose. */
+  providers: IdentityProvider[];
   clock: () => Date;
   /** Client ID metadata documents fetched lately (or why they could not be used), by client id. */
   metadataCache: Map<string, { client: ClientInfo | string; until: number }>;

@@ -1,11 +1,11 @@
 import { type Logger, OAUTH_SCOPES, silentLogger, type TeamState } from '@teamstate/core';
 import type { RouteHandler } from '../create-http-server.js';
-import { type AuthConfig, identityProvider } from './identity-provider.js';
+import { type AuthConfig, identityProviders } from './identity-provider.js';
 import { consent } from './oauth-consent.js';
 import type { OAuthContext } from './oauth-context.js';
 import { register } from './oauth-registration.js';
 import { json } from './oauth-responses.js';
-import { authorize, callback } from './oauth-sign-in.js';
+import { authorize, callback, continueSignIn } from './oauth-sign-in.js';
 import { revoke, token } from './oauth-tokens.js';
 
 /** Options of {@link createOAuthEndpoints}. */
@@ -89,7 +89,7 @@ function oauthContext(ts: TeamState, options: OAuthEndpointsOptions): OAuthConte
     callbackUrl: `${issuer}/oauth/callback`,
     fetch: fetchFn,
     log: options.log ?? silentLogger,
-    provider: identityProvider(options.auth, fetchFn),
+    providers: identityProviders(options.auth, fetchFn, options.clock),
     clock: options.clock ?? (() => new Date()),
     metadataCache: new Map(),
     registration: {
@@ -104,7 +104,7 @@ function oauthContext(ts: TeamState, options: OAuthEndpointsOptions): OAuthConte
 /**
  * The OAuth 2.1 authorization server and protected resource metadata of the remote MCP endpoint (docs/remote-mcp.md):
  * `/.well-known/oauth-protected-resource`, `/.well-known/oauth-authorization-server`, `/oauth/register` (dynamic client
- * registration), `/oauth/authorize` (PKCE S256 only; the person signs in at GitHub or Slack), `/oauth/callback` (the
+ * registration), `/oauth/authorize` (PKCE S256 only; the person signs in at GitHub, Slack or the OpenID Connect provider, choosing at `/oauth/sign-in` when several are configured), `/oauth/callback` (the
  * provider's return; the account must be linked to a person), `/oauth/consent` (the person's Allow or Deny at the
  * consent page, per client and scopes), `/oauth/token` (codes and rotating refresh tokens) and
  * `/oauth/revoke` (token revocation, RFC 7009).
@@ -124,6 +124,7 @@ export function createOAuthEndpoints(ts: TeamState, options: OAuthEndpointsOptio
       '/.well-known/oauth-authorization-server': metadataRoute(authorizationServerMetadata(issuer)),
       '/oauth/authorize': (request, response) => authorize(ctx, request, response),
       '/oauth/callback': (request, response) => callback(ctx, request, response),
+      '/oauth/sign-in': (request, response) => continueSignIn(ctx, request, response),
       '/oauth/consent': (request, response, body) => consent(ctx, request, response, body),
       '/oauth/token': (request, response, body) => token(ctx, request, response, body),
       '/oauth/register': (request, response, body) => register(ctx, request, response, body),

@@ -82,7 +82,7 @@ export async function signInWithProvider(ctx: WebContext, request: IncomingMessa
   const found = ctx.sessions.find(request);
   const session = found ?? ctx.sessions.start();
   const state = ctx.sessions.beginProviderSignIn(session, provider.provider);
-  const location = provider.authorizeUrl({ state, redirectUri: `${ctx.publicUrl}${WEB_CALLBACK_PATH}` });
+  const location = await provider.authorizeUrl({ state, redirectUri: `${ctx.publicUrl}${WEB_CALLBACK_PATH}` });
   response.writeHead(302, {
     location,
     'cache-control': 'no-store',

@@ -136,7 +136,41 @@ function aroundTheIncident({ bundle, first, second, begins, deployedAt }: Scene,
 }
 
 function pagerDutyIncidents(scene: Scene): Incident[] {
-  return [badDeployIncident(scene), queueLagIncident(scene)];
+  return [badDeployIncident(scene), queueLagIncident(scene), ...nightPages(scene)];
+}
+
+/** What woke the other service's on-call person in the weeks before (`teamstate oncall`'s overloaded person). */
+const NIGHT_PAGES = ['consumer restarts looping', 'disk above 90 %', 'dead-letter queue growing'];
+
+/**
+ * The other service's first-level on-call holds the three weeks before this one too, and was paged three times a week,
+ * twice at night (01:40 and 03:10 UTC) and once on the Saturday afternoon: the demo's overloaded on-call person.
+ */
+function nightPages({ second, otherService, begins }: Scene): Incident[] {
+  const pages: Incident[] = [];
+  for (let week = 1; week <= 3; week++) {
+    const monday = weekStart(begins) - week * 7 * DAY - 9 * HOUR;
+    const moments = [monday + DAY + 1 * HOUR + 40 * MINUTE, monday + 3 * DAY + 3 * HOUR + 10 * MINUTE, monday + 5 * DAY + 15 * HOUR];
+    moments.forEach((at, i) => {
+      const id = `Q3DEMONIGHT${week}${i}`;
+      pages.push({
+        id: `pd-${id}`,
+        title: `${otherService}: ${NIGHT_PAGES[i]}`,
+        createdAt: iso(at),
+        source: 'pagerduty',
+        externalId: id,
+        service: otherService,
+        ...(second.team ? { team: second.team } : {}),
+        urgency: 'high',
+        status: 'resolved',
+        acknowledgedAt: iso(at + (4 + i) * MINUTE),
+        resolvedAt: iso(at + (35 + 10 * i) * MINUTE),
+        responders: [],
+        timeline: [],
+      });
+    });
+  }
+  return pages;
 }
 
 /** The first service's page after the bad deployment, resolved by the rollback. */
@@ -242,5 +276,12 @@ function pagerDutyOncalls({ bundle, first, second, service, otherService, author
     ...(responder ? [oncallOf({ ...primary, person: responder, level: 1, bounded: true }, begins)] : []),
     ...(author && author !== responder ? [oncallOf({ ...primary, person: author, level: 2, bounded: false }, begins)] : []),
     ...(otherOncall ? [{ ...oncallOf({ ...other, person: otherOncall, level: 1, bounded: true }, begins), end: iso(end + 7 * DAY) }] : []),
+    // The three weeks before, the same person: four weeks running.
+    ...(otherOncall
+      ? [1, 2, 3].map((week) => {
+          const shift = oncallOf({ ...other, person: otherOncall, level: 1, bounded: true }, begins - week * 7 * DAY);
+          return shift;
+        })
+      : []),
   ];
 }

@@ -11,6 +11,8 @@ import { openDirectMessage } from '../client/open-direct-message.js';
 import type { SlackClient } from '../client/slack-client.js';
 import { FEEDBACK_OPEN_ACTION } from '../feedback/feedback-blocks.js';
 import { feedbackSubmission, isFeedbackSubmission, openFeedbackFromButton } from '../feedback/feedback-interactions.js';
+import { PULSE_OPEN_ACTION } from '../pulse/pulse-blocks.js';
+import { isPulseSubmission, openPulseFromButton, pulseSubmission } from '../pulse/pulse-interactions.js';
 import { REPORT_OPEN_ACTION } from '../reports/report-blocks.js';
 import { isReportSubmission, openReportModal, reportSubmission, unlinkedText } from '../reports/report-interactions.js';
 import { isSignalClick, signalClick } from '../signals/signal-clicks.js';
@@ -118,6 +120,7 @@ async function blockActions(client: SlackClient, ctx: InteractionContext, payloa
   if (action.action_id === FEEDBACK_OPEN_ACTION)
     return openFeedbackFromButton(client, ctx, { user, triggerId: click.trigger_id, value: action.value }, reply);
   if (action.action_id === REPORT_OPEN_ACTION) return openReportFromButton(ctx, click, action.value, { client, reply });
+  if (action.action_id === PULSE_OPEN_ACTION) return openPulseFromButton(client, ctx, { triggerId: click.trigger_id, round: action.value });
   if (isSignalClick(action.action_id)) return signalClick(ctx, { user, actionId: action.action_id, value: action.value }, reply);
   if (!action.value) throw new WebhookPayloadError(`block_actions.actions: ${action.action_id} carries no approval id`);
   const approvalId = action.value;
@@ -160,6 +163,12 @@ async function viewSubmission(client: SlackClient, ctx: InteractionContext, payl
       ctx,
       { user, privateMetadata: submission.view.private_metadata, values: submission.view.state.values },
       (text) => tellPrivately(client, user, undefined, text),
+    );
+  }
+  if (isPulseSubmission(submission.view.callback_id)) {
+    const user = submission.user.id;
+    return pulseSubmission(ctx, { user, privateMetadata: submission.view.private_metadata, values: submission.view.state.values }, (text) =>
+      tellPrivately(client, user, undefined, text),
     );
   }
   if (isFeedbackSubmission(submission.view.callback_id)) {

@@ -1,5 +1,6 @@
-import { defineFeature } from '../../services/feature-kit/index.js';
+import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
 import { buildsSection } from './bundle-section.js';
+import { createBuildsApi } from './failed-builds.js';
 import { migrations } from './migrations/index.js';
 import * as tables from './schema.js';
 
@@ -11,6 +12,7 @@ export const buildsFeature = defineFeature({
   name: 'builds',
   migrations,
   tables,
+  api: (context: FeatureContext) => createBuildsApi(context.store, context.workspace),
   bundle: { lists: [buildsSection] },
   hooks: {
     async onRecordsCleared(tx, workspace) {

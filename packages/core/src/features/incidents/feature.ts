@@ -7,6 +7,7 @@ import { readingRules } from '../../records/identity/viewer.js';
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
 import { createIncidentsFeature, type RunbookPassage } from './incidents-api.js';
 import { migrations } from './migrations/index.js';
+import { oncallLoad } from './oncall-load.js';
 import { type Oncall, oncallSchema } from './oncall-model.js';
 import type { OncallInsert, OncallRow } from './schema.js';
 import * as tables from './schema.js';
@@ -106,6 +107,8 @@ export const incidentsFeature = defineFeature({
       approvers: readingRules(context.policy.document).approvers,
       knowledge: { search: (query, o) => context.facade().knowledge.search(query, o) },
     }),
+    /** The shifts and pages of a window, of a team's members when given: what on-call health reads. */
+    oncallLoad: (window: { from: number; to: number; team?: string }) => oncallLoad(context.store, context.workspace, window),
   }),
   bundle: { lists: [oncallsSection] },
   hooks: {

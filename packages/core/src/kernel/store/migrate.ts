@@ -1,5 +1,6 @@
 import type { Client } from '@libsql/client';
 import { TeamStateError } from '../errors.js';
+import { BACKFILLS_TABLE, type BackfillProgress, backfillProgress, batchedCount, registerBackfill } from './backfills.js';
 import { columns, text } from './row-decoder.js';
 
 /**
@@ -62,6 +63,8 @@ export interface MigrationStatus {
   empty: boolean;
   /** Tables it holds although it has no teamstate migrations: it belongs to something else. */
   foreignTables: string[];
+  /** The progress of the applied migrations' batched statements (large tables rewritten a batch at a time). */
+  backfills: BackfillProgress[];
 }
 
 const nameRows = columns({ name: text });
@@ -84,23 +87,26 @@ export async function migrationStatus(client: Client, migrations: readonly Migra
     ? tagRows.all((await client.execute('SELECT tag FROM __teamstate_migrations ORDER BY applied_at, tag')).rows).map((row) => row.tag)
     : [];
   const done = new Set(applied);
-  const others = tables.filter((name) => name !== '__teamstate_migrations');
+  const others = tables.filter((name) => name !== '__teamstate_migrations' && name !== '__teamstate_backfills');
   return {
     applied,
     pending: tags.filter((tag) => !done.has(tag)),
     unknown: applied.filter((tag) => !known.has(tag)),
     empty: others.length === 0 && applied.length === 0,
     foreignTables: applied.length === 0 ? others : [],
+    backfills: await backfillProgress((sql) => client.execute(sql)),
   };
 }
 
 /**
  * Applies the migrations (in the order they run) that this database has not seen, inside one write transaction, so two
- * processes opening the same new file at once cannot both apply them.
+ * processes opening the same new file at once cannot both apply them. A statement marked to run in batches
+ * (backfills.ts) is only registered here, its rows counted: runBackfills() writes them afterwards, a batch at a time.
  */
 export async function applyMigrations(client: Client, migrations: readonly MigrationPart[], now: number): Promise<string[]> {
   const grouped = byTag(migrations);
   await client.execute('CREATE TABLE IF NOT EXISTS __teamstate_migrations (tag TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  await client.execute(BACKFILLS_TABLE);
   const applied = new Set(tagRows.all((await client.execute('SELECT tag FROM __teamstate_migrations')).rows).map((r) => r.tag));
   if (grouped.every((migration) => applied.has(migration.tag))) return [];
   const tx = await client.transaction('write');
@@ -109,7 +115,13 @@ export async function applyMigrations(client: Client, migrations: readonly Migra
     const done: string[] = [];
     for (const migration of grouped) {
       if (seen.has(migration.tag)) continue;
-      for (const part of migration.parts) for (const statement of part.statements) await tx.execute(statement);
+      let batched = 0;
+      for (const part of migration.parts)
+        for (const statement of part.statements) {
+          const count = batchedCount(statement);
+          if (count === undefined) await tx.execute(statement);
+          else await registerBackfill(tx, migration.tag, batched++, count, now);
+        }
       await tx.execute({ sql: 'INSERT INTO __teamstate_migrations (tag, applied_at) VALUES (?, ?)', args: [migration.tag, now] });
       done.push(migration.tag);
     }

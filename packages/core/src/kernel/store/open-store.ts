@@ -1,6 +1,7 @@
 import { type Client, createClient, type InArgs, type ResultSet, type Transaction } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { TeamStateError } from '../errors.js';
+import { BATCH_ROWS, type BackfillProgress, backfillProgress, runBackfills, type WriteTransaction } from './backfills.js';
 import { redactUrl } from './database-url.js';
 import { dataVersionOf } from './local-driver.js';
 import { applyMigrations, migrationStatus, prepareSharedSchema, type StoreMigrations } from './migrate.js';
@@ -120,7 +121,50 @@ export async function openStore(options: OpenStoreOptions & StoreMigrations): Pr
     connection.close();
     throw openError(cleanDelegatedError(error), url, server, secrets, kind === 'replica');
   }
-  return createStore(connection);
+  const store = createStore(connection);
+  return kind === 'file' || kind === 'memory' ? backfillInBackground(store, options.migrations, () => (options.now ?? Date.now)()) : store;
+}
+
+/**
+ * A local store whose migrations left batched statements unfinished (an upgrade that rewrites a large table). With at
+ * most a batch's rows left (a small database), they are written before it opens, so nobody sees them half done. Else
+ * it answers at once and writes the rest a batch at a time behind its other work, each batch a short write transaction
+ * that readers and writers get between. Closing it stops after the running batch; the next open (or `teamstate
+ * migrate`) goes on from there, as it does after a batch that failed.
+ */
+async function backfillInBackground(store: Store, migrations: StoreMigrations['migrations'], now: () => number): Promise<Store> {
+  const { rows } = await store.execute("SELECT (SELECT count(*) FROM sqlite_master WHERE name = '__teamstate_backfills') AS present");
+  if (Number(rows[0]?.present) === 0) return store;
+  const left = await store.execute(
+    'SELECT count(*) AS n, coalesce(sum(max(total - done, 0)), 0) AS rows FROM __teamstate_backfills WHERE finished_at IS NULL',
+  );
+  if (Number(left.rows[0]?.n) === 0) return store;
+  const run = (stop?: () => boolean) =>
+    runBackfills(
+      (fn) => store.write(fn),
+      (sql) => store.execute(sql),
+      migrations,
+      { now, stop, between: nextTurn },
+    );
+  if (Number(left.rows[0]?.rows) <= BATCH_ROWS) {
+    try {
+      await run();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
+  }
+  let stopping = false;
+  const running = run(() => stopping).catch(() => []);
+  return {
+    ...store,
+    close: async () => {
+      stopping = true;
+      await running;
+      return store.close();
+    },
+  };
 }
 
 function createStore({ client, url, localPath, kind, server, secrets, close }: Connection): Store {
@@ -248,6 +292,20 @@ export interface MigrationReport {
   applied: string[];
   /** Migrations that were pending before (what `dryRun` would apply). */
   pending: string[];
+  /** Every migration the database has had once this call returns, in the order they ran. */
+  recorded: string[];
+  /** How far each batched statement of its migrations has got once this call returns. */
+  backfills: BackfillProgress[];
+}
+
+/** Options of {@link migrateDatabase} beyond opening the database. */
+export interface MigrateOptions {
+  /** Only report what is pending and how far the batched statements have got: change nothing. */
+  dryRun?: boolean;
+  /** Rows per batch of a batched statement (default 5,000). */
+  batchRows?: number;
+  /** Stop after this many batches (default: until every batched statement is finished). */
+  maxBatches?: number;
 }
 
 /**
@@ -256,17 +314,33 @@ export interface MigrationReport {
  * `migrateDatabase()` passes the migrations of this version.
  * @example const { applied } = await migrateDatabase({ database: 'http://127.0.0.1:8080', authToken, migrations })
  */
-export async function migrateDatabase(options: OpenStoreOptions & StoreMigrations & { dryRun?: boolean }): Promise<MigrationReport> {
+export async function migrateDatabase(options: OpenStoreOptions & StoreMigrations & MigrateOptions): Promise<MigrationReport> {
   const connection = await connect(options);
   const { client, url, server, secrets, kind } = connection;
+  const now = () => (options.now ?? Date.now)();
+  const read = (sql: string) => client.execute(sql);
+  const write: WriteTransaction = async (fn) => {
+    const tx = await client.transaction('write');
+    try {
+      const result = await fn(tx);
+      await tx.commit();
+      return result;
+    } finally {
+      tx.close();
+    }
+  };
   try {
     const status = await migrationStatus(client, options.migrations);
     const applied = options.dryRun
       ? []
       : kind === 'remote' || kind === 'replica'
-        ? await prepareSharedSchema(client, options.migrations, (options.now ?? Date.now)(), server, true)
-        : await applyMigrations(client, options.migrations, (options.now ?? Date.now)());
-    return { database: kind === 'replica' ? server : redactUrl(url), applied, pending: status.pending };
+        ? await prepareSharedSchema(client, options.migrations, now(), server, true)
+        : await applyMigrations(client, options.migrations, now());
+    const backfills = options.dryRun
+      ? await backfillProgress(read)
+      : await runBackfills(write, read, options.migrations, { now, limit: options.batchRows, maxBatches: options.maxBatches });
+    const recorded = options.dryRun ? status.applied : (await migrationStatus(client, options.migrations)).applied;
+    return { database: kind === 'replica' ? server : redactUrl(url), applied, pending: status.pending, recorded, backfills };
   } catch (error) {
     throw openError(cleanDelegatedError(error), url, server, secrets, kind === 'replica');
   } finally {

@@ -8,10 +8,13 @@ export interface DatabasePeek {
   readonly filled: boolean;
   /** The demo organisation was synced into it (`teamstate demo`): the demo connector's actions can be proposed. */
   readonly demo: boolean;
+  /** The workspace has an approved policy version (which decides the modes propose_action's description lists). */
+  readonly policy: boolean;
 }
 
 /**
- * Reads whether `workspace` in the database file at `path` has a team or a person, and whether it is a demo workspace.
+ * Reads whether `workspace` in the database file at `path` has a team or a person, whether it is a demo workspace, and
+ * whether it has an approved policy.
  * Undefined when the file cannot be read as a teamstate database: the caller opens it the ordinary way, which says why.
  */
 export async function peekDatabase(path: string, workspace: string): Promise<DatabasePeek | undefined> {
@@ -20,11 +23,12 @@ export async function peekDatabase(path: string, workspace: string): Promise<Dat
     client = createClient({ url: `file:${path}` });
     const { rows } = await client.execute({
       sql: `SELECT (EXISTS (SELECT 1 FROM teams WHERE workspace = ?1) OR EXISTS (SELECT 1 FROM people WHERE workspace = ?1)) AS filled,
-                   EXISTS (SELECT 1 FROM sync_cursors WHERE connector = 'demo') AS demo`,
+                   EXISTS (SELECT 1 FROM sync_cursors WHERE connector = 'demo') AS demo,
+                   EXISTS (SELECT 1 FROM policy_versions WHERE workspace = ?1) AS policy`,
       args: [workspace],
     });
     const row = rows[0];
-    return { filled: Number(row?.filled) === 1, demo: Number(row?.demo) === 1 };
+    return { filled: Number(row?.filled) === 1, demo: Number(row?.demo) === 1, policy: Number(row?.policy) === 1 };
   } catch {
     return undefined;
   } finally {

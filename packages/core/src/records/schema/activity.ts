@@ -23,9 +23,12 @@ export const personActivity = sqliteTable(
     seq: integer('seq').notNull(),
     personId: text('person_id').notNull(),
     at: integer('at').notNull(),
-    /** The item's own team (`work_items.team_id`; migration 0042): an item without one belongs to its repository's. */
+    /**
+     * The item's own team (`work_items.team_id`; migration 0042), on review rows only (migration 0062: their one reader
+     * counts reviews): an item without one belongs to its repository's.
+     */
     teamId: text('team_id'),
-    /** The item's repository (`work_items.repository_id`; migration 0042). */
+    /** The item's repository (`work_items.repository_id`; migration 0042), on review rows only (migration 0062). */
     repositoryId: text('repository_id'),
   },
   (t) => [

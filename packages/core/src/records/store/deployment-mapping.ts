@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { InValue, Transaction } from '../../kernel/store/driver.js';
 import type { Store, StoreKind } from '../../kernel/store/open-store.js';
 import { columns, flag, integer, nullable, scalar, text } from '../../kernel/store/row-decoder.js';
@@ -10,10 +11,19 @@ export type DeliverySettings = Pick<ResolvedMetricSettings, 'productionEnvironme
 
 /**
  * The key of a pair of production environment patterns and rework labels in the derived delivery tables
- * (`pull_request_deployments.settings`, `deployment_rework.settings`): the JSON of both lists, lower-cased, in the
- * order given (the order changes nothing but the key).
+ * (`pull_request_deployments.settings`, `deployment_rework.settings`, `incident_deployments.settings`): a digest of the
+ * JSON of both lists, lower-cased, in the order given (the order changes nothing but the key). Every row and every
+ * index entry of those tables repeats it: 12 characters (72 bits of SHA-256) instead of the JSON's 50 or more keep them
+ * about a third smaller, and two settings a workspace uses never meet on one key.
  */
 export const deliverySettingsKey = (settings: DeliverySettings): string =>
+  createHash('sha256').update(deliverySettingsJson(settings)).digest('base64url').slice(0, 12);
+
+/**
+ * The JSON of both lists, lower-cased: how `deployment_mapping_keys` and `deployment_mapping_stale` (a few rows a
+ * workspace) name the settings built, since their triggers read the production patterns from it.
+ */
+const deliverySettingsJson = (settings: DeliverySettings): string =>
   JSON.stringify([settings.productionEnvironments.map((p) => p.toLowerCase()), settings.reworkLabels.map((l) => l.toLowerCase())]);
 
 /** Deployment `d` is a production deployment: status `success` and an environment matching one of the GLOB patterns. */
@@ -195,7 +205,9 @@ export async function buildDeploymentMapping(
   const rows = kind !== 'file' ? await insert() : cacheKib === undefined ? await build() : await withCacheSize(tx, cacheKib, build);
   await run(insertRework(key, settings, sql`deployments d WHERE d.workspace = ${workspace}`));
   await run(insertAttributions(workspace, key, settings, raw('1')));
-  await run(sql`INSERT OR IGNORE INTO deployment_mapping_keys (workspace, settings) VALUES (${workspace}, ${key})`);
+  await run(
+    sql`INSERT OR IGNORE INTO deployment_mapping_keys (workspace, settings) VALUES (${workspace}, ${deliverySettingsJson(settings)})`,
+  );
   return rows;
 }
 
@@ -223,16 +235,17 @@ export async function ensureDeploymentMapping(
   settings: DeliverySettings,
 ): Promise<DeploymentMappingRefresh> {
   const key = deliverySettingsKey(settings);
+  const built = deliverySettingsJson(settings);
   const check = `SELECT EXISTS (SELECT 1 FROM deployment_mapping_keys WHERE workspace = ?1 AND settings = ?2) AS built,
       EXISTS (SELECT 1 FROM deployment_mapping_stale WHERE workspace = ?1 AND settings = ?2) AS stale`;
   const current = async (run: Pick<Store, 'execute'>) => {
-    const row = mappingStateRows.first((await run.execute(check, [workspace, key])).rows);
+    const row = mappingStateRows.first((await run.execute(check, [workspace, built])).rows);
     return row?.built === true && !row.stale;
   };
   if (await current(store)) return { rebuilt: 'current', repositories: 0, rows: 0 };
   return store.write(async (tx): Promise<DeploymentMappingRefresh> => {
     const run = async (statement: Sql) => tx.execute({ sql: statement.text, args: statement.args as InValue[] });
-    const state = mappingStateRows.first((await tx.execute({ sql: check, args: [workspace, key] })).rows);
+    const state = mappingStateRows.first((await tx.execute({ sql: check, args: [workspace, built] })).rows);
     if (state?.built !== true)
       return {
         rebuilt: 'all',
@@ -244,7 +257,7 @@ export async function ensureDeploymentMapping(
       .all(
         (
           await run(
-            sql`DELETE FROM deployment_mapping_stale WHERE workspace = ${workspace} AND settings = ${key} RETURNING repository_id, since`,
+            sql`DELETE FROM deployment_mapping_stale WHERE workspace = ${workspace} AND settings = ${built} RETURNING repository_id, since`,
           )
         ).rows,
       )

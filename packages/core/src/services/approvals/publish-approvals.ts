@@ -33,6 +33,7 @@ const BATCH = 50;
 const messageRow = columns({ message_destination: text, message_ref: text, message_version: integer });
 const personRow = columns({ id: text });
 const accountRow = columns({ person_id: text, external_id: text });
+const emailRow = columns({ id: text, email: text });
 
 /** Creates the state {@link publishApprovals} keeps between passes. */
 export function createPublishState(): PublishState {
@@ -236,6 +237,16 @@ export function channelContext(deps: ApprovalDeps): ApprovalChannelContext {
       for (const { person_id: person, external_id: account } of accountRow.all(rows.rows)) {
         found.set(person, [...(found.get(person) ?? []), account]);
       }
+      return found;
+    },
+    async emails(personIds) {
+      const found = new Map<string, string>();
+      if (personIds.length === 0) return found;
+      const rows = await store.execute(
+        `SELECT id, email FROM people WHERE workspace = ? AND email IS NOT NULL AND id IN (${personIds.map(() => '?').join(', ')})`,
+        [workspace, ...personIds],
+      );
+      for (const { id, email } of emailRow.all(rows.rows)) found.set(id, email);
       return found;
     },
   };

@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Client, createClient } from '@libsql/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTeamState, migrateDatabase } from '../src/index.js';
+import { applyMigrations } from '../src/kernel/store/migrate.js';
+import { migrations } from '../src/migrations.js';
+
+// A database written by the teamstate before the storage diet (every migration up to 0062_pulse_alerts), large enough
+// that the diet's backfill takes several batches: it upgrades a batch at a time, each batch its own transaction, the
+// database answers reads and takes writes between them, and the migration report says how far it has got.
+
+const BEFORE = '0062_pulse_alerts';
+const NOW = Date.parse('2026-11-21T10:00:00Z');
+const PULL_REQUESTS = 1_500;
+const OLD_KEY = JSON.stringify([
+  ['production', 'prod'],
+  ['hotfix', 'revert', 'incident'],
+]);
+
+let dir: string;
+let file: string;
+const raw = (): Client => createClient({ url: `file:${file}`, intMode: 'number' });
+const count = async (client: Client, sql: string) => Number((await client.execute(sql)).rows[0]?.[0]);
+const NARROWED = '0064_person_activity_narrow';
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'teamstate-upgrade-batches-'));
+  file = join(dir, 'before.db');
+  const client = raw();
+  await applyMigrations(
+    client,
+    migrations.filter((part) => part.tag <= BEFORE),
+    NOW,
+  );
+  // Pull requests with their team and repository, opened and merged by one author: each writes two person_activity
+  // rows (its triggers), which carry the team and repository in this schema; every tenth has a review by someone else.
+  await client.execute(`INSERT INTO work_items (workspace, id, source, kind, key, title, state, team_id, repository_id, author_id, created_at, merged_at)
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${PULL_REQUESTS})
+    SELECT 'default', 'pr-' || i, 'github', 'pull_request', 'acme/api#' || i, 'Change ' || i, 'merged', 'payments', 'acme/api', 'ana',
+      ${NOW} - i * 60000, ${NOW} - i * 30000 FROM n`);
+  await client.execute(`INSERT INTO reviews (workspace, work_item_id, seq, reviewer_id, state, submitted_at)
+    SELECT 'default', id, 0, 'ben', 'approved', created_at + 1000 FROM work_items WHERE CAST(substr(id, 4) AS INTEGER) % 10 = 0`);
+  // Derived delivery rows under the settings' JSON, the key of that schema.
+  await client.execute({
+    sql: `INSERT INTO pull_request_deployments (workspace, settings, work_item_id, repository_id, deployment_id, finished_at, merged_at, started_at, listed)
+      SELECT 'default', ?, id, 'acme/api', 'd-1', merged_at + 1, merged_at, created_at, 0 FROM work_items`,
+    args: [OLD_KEY],
+  });
+  await client.execute({ sql: "INSERT INTO deployment_mapping_keys (workspace, settings) VALUES ('default', ?)", args: [OLD_KEY] });
+  client.close();
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('upgrading a database written before the storage diet', () => {
+  it('rewrites person_activity in batches, readable and writable between them, and reports how far it has got', async () => {
+    const client = raw();
+    const teamed = "SELECT count(*) FROM person_activity WHERE source <> 'review' AND team_id IS NOT NULL";
+    const rows = await count(client, teamed);
+    expect(rows).toBe(PULL_REQUESTS * 2);
+
+    const first = await migrateDatabase({ database: file, batchRows: 1_000, maxBatches: 1, now: () => NOW });
+    expect(first.applied).toEqual(['0063_delivery_settings_digest', NARROWED]);
+    expect(first.backfills).toEqual([{ tag: NARROWED, ordinal: 0, done: 1_000, total: rows, finished: false }]);
+
+    // Between batches another connection reads and writes: a new pull request's rows are written narrow already.
+    expect(await count(client, teamed)).toBe(rows - 1_000);
+    await client.execute(`INSERT INTO work_items (workspace, id, source, kind, key, title, state, team_id, repository_id, author_id, created_at)
+      VALUES ('default', 'pr-new', 'github', 'pull_request', 'acme/api#new', 'New', 'open', 'payments', 'acme/api', 'ana', ${NOW})`);
+    expect(await count(client, "SELECT count(*) FROM person_activity WHERE work_item_id = 'pr-new' AND team_id IS NULL")).toBe(1);
+
+    const status = await migrateDatabase({ database: file, dryRun: true });
+    expect(status.pending).toEqual([]);
+    expect(status.recorded.slice(-2)).toEqual(['0063_delivery_settings_digest', NARROWED]);
+    expect(status.backfills).toEqual([{ tag: NARROWED, ordinal: 0, done: 1_000, total: rows, finished: false }]);
+
+    const second = await migrateDatabase({ database: file, batchRows: 1_000, maxBatches: 1, now: () => NOW });
+    expect(second.applied).toEqual([]);
+    expect(second.backfills[0]).toMatchObject({ done: 2_000, finished: false });
+
+    // Opened mid-way, the store answers at once (the rest is written behind it) and closes cleanly.
+    const ts = await createTeamState({ database: file, clock: () => new Date(NOW) });
+    expect((await ts.export()).workItems).toHaveLength(PULL_REQUESTS + 1);
+    await ts.close();
+
+    const last = await migrateDatabase({ database: file, now: () => NOW });
+    expect(last.backfills).toEqual([{ tag: NARROWED, ordinal: 0, done: rows, total: rows, finished: true }]);
+    expect(await count(client, teamed)).toBe(0);
+    // Review rows keep their item's team and repository: review.load_imbalance counts them by team.
+    expect(await count(client, "SELECT count(*) FROM person_activity WHERE source = 'review' AND team_id = 'payments'")).toBe(
+      PULL_REQUESTS / 10,
+    );
+    client.close();
+  });
+
+  it('drops the delivery rows kept under the settings JSON: the next metric read builds them under the short key', async () => {
+    const client = raw();
+    expect(await count(client, 'SELECT count(*) FROM pull_request_deployments')).toBe(0);
+    expect(await count(client, 'SELECT count(*) FROM deployment_mapping_keys')).toBe(0);
+    client.close();
+  });
+});
