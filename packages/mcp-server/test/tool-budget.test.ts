@@ -17,7 +17,7 @@ import { connect } from './fixtures/connect.js';
  * What the tool definitions cost a client's context window before the first question: the JSON of the `tools` array
  * of `tools/list`, as the real MCP client receives it (docs/mcp.md#the-context-budget), measured with every built-in connector
  * configured (propose_action's description lists each action type). 20,000 until the hub's tools (ack_signal,
- * list_risks and the risk.* action types) and the wave-3 toolsets; 24,000 since.
+ * list_risks and the risk.* action types), the incidents and plans toolsets; 24,000 since.
  */
 const BUDGET = 24_000;
 
