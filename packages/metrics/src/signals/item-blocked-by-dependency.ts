@@ -11,6 +11,10 @@ export const itemBlockedByDependency: SignalDetector = {
   title: 'Blocked by a dependency',
   description:
     'An item not done that an unfinished item blocks (a `blocks` link from Jira, Linear, GitHub or a bundle), directly or through others: names the root of the chain (an unfinished blocker blocked by nothing unfinished) and its owner. Cycles are walked once.',
+  // Its result is a function of the items, their assignees and the `blocks` links; the links have no change counter,
+  // so it is time-driven rather than data-driven: a link written at the same now as the last refresh is picked up at
+  // the next refresh with a later now.
+  incremental: { reads: ['work_items', 'work_item_assignees'], drivenBy: 'time' },
   async detect(db, ctx) {
     const links = await db.all(
       linkRow,

@@ -10,6 +10,10 @@ export const sprintOvercommitted: SignalDetector = {
   description:
     'An active sprint that started in the last `days` days whose committed items are above the 85th percentile of the items its team finishes in it (`teamstate capacity`: the team’s items per present person in the 12 weeks before, times its available days).',
   defaults: { days: 14 },
+  // Reads the sprints and their commitments, the team's members and their finished items (`planFigures`), and their
+  // absences, which have no change counter: time-driven (a sprint's age, the 12 weeks before it), so it runs again
+  // whenever the refresh's now moves.
+  incremental: { reads: ['sprints', 'sprint_committed_items', 'memberships', 'work_items'], drivenBy: 'time' },
   async detect(db, ctx) {
     const now = ctx.now.getTime();
     const query: CapacityQueryRunner = (text, args) => db.all({ text, args });
@@ -28,7 +32,7 @@ export const sprintOvercommitted: SignalDetector = {
         severity: sprint.committed > plan.throughput.p85 * 1.5 ? ('critical' as const) : ('warning' as const),
         subject: { type: 'sprint' as const, id: sprint.id },
         team: sprint.team,
-        title: `${sprint.name} started with ${sprint.committed} items committed; the team finishes about ${plan.throughput.p50} (at most ${plan.throughput.p85} in 85 % of runs) in its available days`,
+        title: `${sprint.name} started with ${sprint.committed} items committed; the team finishes about ${plan.throughput.p50} in it (at most ${plan.throughput.p85} in 85 % of runs)`,
         evidence: {
           sprint: sprint.id,
           committed: sprint.committed,

@@ -144,14 +144,17 @@ const NIGHT_PAGES = ['consumer restarts looping', 'disk above 90 %', 'dead-lette
 
 /**
  * The other service's first-level on-call holds the three weeks before this one too, and was paged three times a week,
- * twice at night (01:40 and 03:10 UTC) and once on the Saturday afternoon: the demo's overloaded on-call person.
+ * twice at night (01:40 and 03:10 UTC) and once on the Saturday afternoon: the demo's overloaded on-call person. This
+ * week's pages so far (those before the bad deployment's incident) count too, so the last 7 days before the demo's
+ * now hold night pages (`person.oncall_load`), not only the weeks before.
  */
 function nightPages({ second, otherService, begins }: Scene): Incident[] {
   const pages: Incident[] = [];
-  for (let week = 1; week <= 3; week++) {
+  for (let week = 0; week <= 3; week++) {
     const monday = weekStart(begins) - week * 7 * DAY - 9 * HOUR;
     const moments = [monday + DAY + 1 * HOUR + 40 * MINUTE, monday + 3 * DAY + 3 * HOUR + 10 * MINUTE, monday + 5 * DAY + 15 * HOUR];
     moments.forEach((at, i) => {
+      if (at >= begins) return;
       const id = `Q3DEMONIGHT${week}${i}`;
       pages.push({
         id: `pd-${id}`,
