@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as slackExports from '../src/slack/index.js';
 
 describe('@teamstate/connectors/slack public surface', () => {
-  it('exports the connector, the posting, reminder and survey helpers, the signature helpers and the message building blocks', () => {
+  it('exports the connector, the posting, reminder, survey and pulse helpers, the signature helpers and the message building blocks', () => {
     expect(Object.keys(slackExports).sort()).toEqual([
       'ACTION_METADATA_EVENT',
       'APPROVAL_ACTIONS',
@@ -15,6 +15,8 @@ describe('@teamstate/connectors/slack public surface', () => {
       'MAX_BLOCKS',
       'MAX_SIGNATURE_AGE_SECONDS',
       'MODIFY_CALLBACK_ID',
+      'PULSE_CALLBACK_ID',
+      'PULSE_OPEN_ACTION',
       'REMINDER_REQUESTER',
       'REPORT_CALLBACK_ID',
       'REPORT_OPEN_ACTION',
@@ -28,12 +30,15 @@ describe('@teamstate/connectors/slack public surface', () => {
       'modifyModal',
       'postMessageParams',
       'proposeSlackMessage',
+      'pulseMessage',
+      'pulseModal',
       'refusalText',
       'reminderMessage',
       'reportModal',
       'revealMessage',
       'sendDmParams',
       'sendReportReminders',
+      'sendSlackPulse',
       'sendSlackSurveys',
       'signSlackRequest',
       'slack',

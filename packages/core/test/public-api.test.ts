@@ -105,6 +105,7 @@ const ROOT = [
   'localDay',
   'metricWindow',
   'migrateDatabase',
+  'migrationTags',
   'oncallSchema',
   'parseBundle',
   'parsePolicy',
