@@ -16,11 +16,7 @@ function renderTable(table: TableDescription): string[] {
   const lines = [
     `## ${table.name}`,
     '',
-    table.record
-      ? 'Holds records of a workspace: imported from and exported to a bundle, written by sync.'
-      : 'Bookkeeping of teamstate itself (not part of a bundle).',
-    '',
-    `Primary key: \`(${table.primaryKey.join(', ')})\`.`,
+    `${table.record ? 'Records' : 'Bookkeeping'}. Primary key: \`(${table.primaryKey.join(', ')})\`.`,
     '',
     ...markdownTable(
       ['Column', 'Property', 'Type', 'Null', 'Default'],
@@ -51,7 +47,9 @@ export function renderDataModel(): string {
     'with it. Timestamps are UTC epoch milliseconds (INTEGER), flags 0/1, lists JSON text. A query built with',
     'the `sql` tag and run with a `StoreReader` returns INTEGER and REAL columns as numbers, TEXT as strings and',
     'NULL as `null`. In TypeScript, a row of a table is named by the Property column (`WorkItemRow`, the',
-    "`$inferSelect` of drizzle's `workItems` table).",
+    "`$inferSelect` of drizzle's `workItems` table). Each table says whether it holds _records_ of a workspace",
+    '(imported from and exported to a bundle, written by sync) or _bookkeeping_ of teamstate itself (not part of a',
+    'bundle).',
     '',
     'Besides these tables, `reports_fts` is an FTS5 full-text index of `reports.text` and `reports.blockers`',
     '(rowid `reports.doc_id`, tokenizer `porter unicode61` with `_` a token character), kept in step with',
@@ -64,7 +62,7 @@ export function renderDataModel(): string {
     '',
     '`person_activity` is derived the same way, by SQL triggers on `work_items`, `reviews`, `transitions` and',
     '`work_item_assignees`: one row per act of a person (a pull request opened or merged by its author, a review of',
-    "someone else's item, each move of an issue for each of its assignees), with its item's team and repository, so",
+    "someone else's item, each move of an issue for each of its assignees), with its item's team and repository on review rows, so",
     'that `person.after_hours` reads a window as one range of `person_activity_person_idx` and',
     '`review.load_imbalance` as one range of `person_activity_review_idx` (an item without a team of its own counts',
     "for its repository's team, read from `repositories`).",
