@@ -28,7 +28,7 @@ function render(forecast: Forecast): string {
         )
       : renderTable(
           ['chance', 'done by', 'days from today'],
-          forecast.percentiles.map((p) => [`${p.p} %`, p.date ?? 'not within 10 years', p.days === undefined ? '—' : String(p.days)]),
+          forecast.percentiles.map((p) => [`${p.p} %`, p.date ?? 'not within 10 years', p.days === undefined ? '—' : p.days.toString()]),
         ),
   );
   if (forecast.backtest) out.push('', `Backtest: ${forecast.backtest.text}.`);

@@ -55,7 +55,13 @@ function render(progress: GoalsProgress): string {
       ['goal', 'merged PRs', 'share', 'done points', 'share'],
       prs.shares.map((s) => {
         const p = byGoal.get(s.goal);
-        return [s.goal, String(s.count), percent(s.share), formatPoints(p?.points ?? 0).replace(' points', ''), percent(p?.share ?? null)];
+        return [
+          s.goal,
+          s.count.toString(),
+          percent(s.share),
+          formatPoints(p?.points ?? 0).replace(' points', ''),
+          percent(p?.share ?? null),
+        ];
       }),
     ),
   );

@@ -8,7 +8,7 @@ import { configFor, printJson, refuseNow, withTeamState } from '../runtime.js';
 import { renderTable } from '../table.js';
 
 const value = (measure: string, entry: Leaderboard['measures'][number]['entries'][number]) =>
-  measure === 'guess_accuracy' ? `${Math.round(entry.value * 1000) / 10} % of ${entry.of}` : String(entry.value);
+  measure === 'guess_accuracy' ? `${Math.round(entry.value * 1000) / 10} % of ${entry.of}` : entry.value.toString();
 
 /** One table per measure. */
 function render(board: Leaderboard): string {

@@ -9,12 +9,12 @@ function render(health: OncallHealth): string {
   if (health.people.length === 0) return `${head}: nobody was on call in this window.\n`;
   const rows = health.people.map((p) => [
     p.person,
-    String(p.shifts),
-    String(p.pages),
-    String(p.afterHoursPages),
-    String(p.sleepHoursPages),
-    String(p.weekendPages),
-    String(p.consecutiveWeeks),
+    p.shifts.toString(),
+    p.pages.toString(),
+    p.afterHoursPages.toString(),
+    p.sleepHoursPages.toString(),
+    p.weekendPages.toString(),
+    p.consecutiveWeeks.toString(),
   ]);
   return `${head}\n${renderTable(['Person', 'Shifts', 'Pages', 'After hours', 'Sleep hours', 'Weekend', 'Weeks in a row'], rows)}\n`;
 }

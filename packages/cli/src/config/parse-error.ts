@@ -64,7 +64,7 @@ export function describeParseError(error: unknown, written: string, parsed: stri
   const writtenLine = written.split('\n')[where.line - 1]?.replace(/\r$/, '');
   if (writtenLine === undefined) return `line ${where.line}, column ${where.col}: ${where.message}`;
   const col = writtenColumn(writtenLine, where.col, placeholder);
-  const number = String(where.line).padStart(5);
+  const number = where.line.toString().padStart(5);
   // The caret sits under the column as the line is shown (a tab shows as \t, a wide character takes two columns).
   const caret = ' '.repeat(stringWidth(shownLine(writtenLine.slice(0, col - 1))));
   return [

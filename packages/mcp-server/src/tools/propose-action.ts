@@ -23,7 +23,7 @@ function paramsSignature(schema: JsonSchema): string {
         ? property.type.join('|')
         : property.type === 'integer'
           ? 'int'
-          : String(property.type ?? 'any');
+          : (property.type ?? 'any');
   // Strings, most params, go untyped (the list's heading says so).
   const signature = ([name, property]: [string, JsonSchema]) => {
     const type = typeOf(property);

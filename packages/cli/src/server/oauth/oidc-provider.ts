@@ -168,7 +168,7 @@ export function oidcProvider(config: OidcConfig, fetchFn: typeof fetch = fetch, 
       const answer = (await response.json().catch(() => undefined)) as { id_token?: unknown; error?: unknown } | undefined;
       if (!response.ok || typeof answer?.id_token !== 'string')
         throw new OidcRefusal(
-          `the token endpoint answered ${response.status} without an id_token (${String(answer?.error ?? 'no error given')})`,
+          `the token endpoint answered ${response.status} without an id_token (${typeof answer?.error === 'string' ? answer.error.slice(0, 200) : 'no error given'})`,
         );
       jwks ??= createRemoteJWKSet(new URL(document.jwks_uri), { timeoutDuration: TIMEOUT_MS });
       const algorithms = (document.id_token_signing_alg_values_supported ?? ['RS256']).filter((alg) => alg !== 'none');

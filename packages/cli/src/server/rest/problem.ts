@@ -73,7 +73,7 @@ export function sendError(response: ServerResponse, error: unknown): boolean {
     status,
     error.code,
     error.message,
-    typeof retryAfter === 'number' ? { 'retry-after': String(Math.ceil(retryAfter)) } : {},
+    typeof retryAfter === 'number' ? { 'retry-after': Math.ceil(retryAfter).toString() } : {},
     typeof retryAfter === 'number' ? { retryAfter } : {},
   );
   return true;

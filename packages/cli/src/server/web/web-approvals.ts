@@ -111,7 +111,7 @@ function trail(history: readonly AuditEvent[]): string {
   return table(
     ['Seq', 'At', 'Event', 'Actor', 'Hash'],
     history.map((e) => [
-      String(e.seq),
+      e.seq.toString(),
       escapeHtml(e.at),
       escapeHtml(e.type),
       escapeHtml(e.actor),

@@ -134,8 +134,8 @@ function simulationTable(simulation: PolicySimulation): string {
   const counts = table(
     ['', ...modes],
     [
-      ['before', ...modes.map((m) => escapeHtml(String(simulation.before[m] ?? 0)))],
-      ['after', ...modes.map((m) => escapeHtml(String(simulation.after[m] ?? 0)))],
+      ['before', ...modes.map((m) => (simulation.before[m] ?? 0).toString())],
+      ['after', ...modes.map((m) => (simulation.after[m] ?? 0).toString())],
     ],
     '',
   );
@@ -151,7 +151,7 @@ function simulationTable(simulation: PolicySimulation): string {
     'No proposal would meet another mode.',
   );
   // The simulation is part of the proposal's params: escaped like everything a proposal carries.
-  return `<p>Of the last ${escapeHtml(String(simulation.days))} days&#39; ${escapeHtml(String(simulation.proposals))} proposals:</p>${counts}${changed}`;
+  return `<p>Of the last ${simulation.days.toString()} days&#39; ${simulation.proposals.toString()} proposals:</p>${counts}${changed}`;
 }
 
 function isSimulation(value: unknown): value is PolicySimulation {

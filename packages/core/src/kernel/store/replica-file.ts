@@ -55,7 +55,7 @@ export function claimReplicaFile(path: string): ReplicaFile {
     const lock = lockOf(candidate);
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
+        writeFileSync(lock, process.pid.toString(), { flag: 'wx', mode: 0o600 });
         heldHere.add(lock);
         return {
           path: candidate,
