@@ -62,7 +62,8 @@ describe('upgrading a database written before the storage diet', () => {
     expect(rows).toBe(PULL_REQUESTS * 2);
 
     const first = await migrateDatabase({ database: file, batchRows: 1_000, maxBatches: 1, now: () => NOW });
-    expect(first.applied).toEqual(['0063_delivery_settings_digest', NARROWED]);
+    // Later migrations (index drops, nothing to backfill) follow these two.
+    expect(first.applied.slice(0, 2)).toEqual(['0063_delivery_settings_digest', NARROWED]);
     expect(first.backfills).toEqual([{ tag: NARROWED, ordinal: 0, done: 1_000, total: rows, finished: false }]);
 
     // Between batches another connection reads and writes: a new pull request's rows are written narrow already.
@@ -73,7 +74,7 @@ describe('upgrading a database written before the storage diet', () => {
 
     const status = await migrateDatabase({ database: file, dryRun: true });
     expect(status.pending).toEqual([]);
-    expect(status.recorded.slice(-2)).toEqual(['0063_delivery_settings_digest', NARROWED]);
+    expect(status.recorded).toEqual(expect.arrayContaining(['0063_delivery_settings_digest', NARROWED]));
     expect(status.backfills).toEqual([{ tag: NARROWED, ordinal: 0, done: 1_000, total: rows, finished: false }]);
 
     const second = await migrateDatabase({ database: file, batchRows: 1_000, maxBatches: 1, now: () => NOW });

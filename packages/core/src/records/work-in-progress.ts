@@ -127,9 +127,8 @@ function scopedIssues(q: WorkScope, firstInProgress: Sql): Sql {
     UNION ALL
     ${teamCandidates(q, firstInProgress, sql`w.in_progress_until > ${q.to}`)}`;
   }
-  // A repository's own index finds its issues, named: without statistics SQLite preferred walking every item of the
-  // workspace in `work_items_id_people_idx`, which covers this statement. A person's (author or assignee) are found by
-  // walking them all.
+  // A repository's own index finds its issues, named: without statistics SQLite may prefer walking every item of the
+  // workspace in another index. A person's (author or assignee) are found by walking them all.
   const items = raw(`work_items w${q.repository !== undefined ? ' INDEXED BY work_items_repository_merged_idx' : ''}`);
   return sql`SELECT w.id, w.key, w.kind, ${firstInProgress} AS sinceAt FROM ${items}
       WHERE w.workspace = ${q.workspace} AND ${isIssue('w')} AND ${issueScope('w', q)} AND ${openAt(q)}`;

@@ -85,13 +85,11 @@ export const workItems = sqliteTable(
     // Covering for flow_efficiency's issues resolved in the window (kind, id, key): no table row read per issue.
     index('work_items_resolved_idx').on(t.workspace, t.resolvedAt, t.kind, t.id, t.key),
     index('work_items_created_idx').on(t.workspace, t.createdAt),
-    // Covering for a person's items by id (`workItems.list({ person })`): otherwise the planner walks the covering
-    // work_items_id_people_idx instead of seeking this one.
+    // Covering for a person's items by id (`workItems.list({ person })`).
     index('work_items_author_idx').on(t.workspace, t.authorId, t.id),
     index('work_items_key_idx').on(t.workspace, t.key),
     // Covering for the sprint metrics' items added to a sprint (points, resolution, key): no table row read per item.
     index('work_items_sprint_idx').on(t.workspace, t.sprintId, t.id, t.storyPoints, t.resolvedAt, t.key),
-    index('work_items_updated_idx').on(t.workspace, t.updatedAt),
     // Signals look at what is open now (open PRs, items in progress); `workItems.list` pages them newest first.
     index('work_items_kind_state_created_idx').on(t.workspace, t.kind, t.state, t.createdAt),
     // Signals: items by status category; item.aging reads a team's items in progress started before a bound from it.
@@ -105,24 +103,17 @@ export const workItems = sqliteTable(
     index('work_items_unmerged_pr_idx')
       .on(t.workspace, t.repositoryId, t.createdAt, t.closedAt, t.draft, t.id, t.key, t.kind, t.mergedAt)
       .where(sql`kind = 'pull_request' AND merged_at IS NULL`),
-    index('work_items_due_idx').on(t.workspace, t.dueAt),
     // Signals (item.overdue): the unresolved items past their due date, without walking the resolved ones.
     index('work_items_open_due_idx').on(t.workspace, t.dueAt).where(sql`resolved_at IS NULL`),
     // Signals: issues in a blocked status (compared case-insensitively) and flagged ones, found without walking
     // every unresolved item.
     index('work_items_lower_state_idx').on(t.workspace, sql`lower(${t.state})`),
     index('work_items_flagged_idx').on(t.workspace, t.flagged),
-    // Signals: the people of an item looked up by id without reading its row (title, body): who wrote it, what kind,
-    // whose team. Named with INDEXED BY by the detectors that join many reviews or transitions to their items (the
-    // planner otherwise prefers the primary key's unique index, then reads the row). With each issue's resolution and
-    // key, it also hands flow_efficiency over the organisation the window's issues in id order (the order of its pass
-    // over the in-progress transitions) without reading a row or sorting.
-    index('work_items_id_people_idx').on(t.workspace, t.id, t.kind, t.authorId, t.teamId, t.repositoryId, t.resolvedAt, t.key),
-    // Signals (person.after_hours): the pull requests opened and merged in a window with their authors, from the
-    // index alone.
-    index('work_items_pr_created_author_idx')
-      .on(t.workspace, t.createdAt, t.authorId)
-      .where(sql`kind = 'pull_request' AND author_id IS NOT NULL`),
+    // Signals and digests (person.after_hours): the pull requests merged in a window with their authors.
+    // An item's people by id come from its row through the primary key, and the pull requests opened in a window from
+    // work_items_created_idx and their rows (those readers read each row's title anyway): the covering copies of
+    // those (an index of every item by id, and one of the opened pull requests by time) cost more space than the
+    // reads they saved.
     index('work_items_pr_merged_author_idx')
       .on(t.workspace, t.mergedAt, t.authorId)
       .where(sql`kind = 'pull_request' AND author_id IS NOT NULL`),

@@ -1,0 +1,132 @@
+// The indexes of work_items, reviews and work_item_assignees cost more than the rows themselves (about 140 of the large
+// demo's 468 MB): each one kept must be one a read needs. Found with the query planner (EXPLAIN QUERY PLAN, not
+// timing): the hot reads (every metric for the organisation, a team, a repository and a person; every detector) are
+// planned on the demo workspace, and every index of those tables is either in one of their plans, named by a trigger,
+// or listed below with the reader outside that workload that needs it. The plans are the same on this small workspace
+// as on a large one: no table has planner statistics (no ANALYZE).
+import { demoBundle } from '@teamstate/connectors/demo';
+import { createTeamState, type SignalContext, type TeamState } from '@teamstate/core';
+import { createStoreReader } from '@teamstate/core/store';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { builtinMetrics, builtinSignals } from '../src/index.js';
+import { partialIndexes, planOf, planProblems } from './helpers/query-plans.js';
+
+const TABLES = ['work_items', 'reviews', 'work_item_assignees'];
+
+/** Indexes read by the store's other readers (not metrics or detectors), each with what needs it. */
+const OTHER_READERS: Record<string, string> = {
+  work_items_key_idx: 'an item by its key: goals, dependencies, allocation, workItems.get',
+  work_items_labels_idx: 'goals progress: the items of a label link (INDEXED BY)',
+  work_items_parent_idx: 'goals progress: the children of an epic link (INDEXED BY)',
+  work_items_done_idx: 'goals progress: the items done in a window (INDEXED BY)',
+  work_items_kind_state_created_idx: 'workItems.list by kind and state, newest first',
+  work_items_created_idx: 'workItems.list newest first, the pull requests opened in a window (digests)',
+  work_items_author_idx: "workItems.list({ person }) and a person's first contribution",
+  work_items_pr_merged_author_idx: 'the standup digest: pull requests merged in a window by its people (INDEXED BY)',
+  work_items_lower_state_idx: 'the blocked items of the standup digest',
+  work_items_flagged_idx: 'the flagged items of the standup digest',
+  work_item_assignees_person_idx: "workItems.list({ person }): a person's assigned items",
+  reviews_item_submitted_idx:
+    "a pull request's reviews in submission order: first_review_at kept on every write, ts.aiImpact(), the latest review of each reviewer",
+  reviews_submitted_idx: 'the reviews submitted in a window: review counts by reviewer, who reviews a team’s work, activity by repository',
+  reviews_reviewer_idx: "the standup digest's reviews by person (INDEXED BY), account merges, time_to_tenth_pr",
+};
+
+const ALL_TIME = { from: '2000-01-01T00:00:00Z', to: '2026-11-21T00:00:00Z' };
+const NINETY_DAYS = { from: '2026-08-23T00:00:00Z', to: '2026-11-21T00:00:00Z' };
+
+let ts: TeamState;
+/** The statements of the hot reads (the organisation, a team, every detector), then those of a repository and a person. */
+let hot: [string, unknown][] = [];
+let scoped: [string, unknown][] = [];
+
+/** Every statement `fn` runs on the store (results are not kept between calls here: no data version). */
+async function statementsOf(fn: () => Promise<unknown>): Promise<[string, unknown][]> {
+  const version = vi.spyOn(ts.store, 'dataVersion').mockResolvedValue(undefined);
+  const execute = vi.spyOn(ts.store, 'execute');
+  const aside = vi.spyOn(ts.store, 'readAside');
+  const batches = vi.spyOn(ts.store, 'readAsideBatch');
+  try {
+    await fn();
+    const batched = batches.mock.calls.flatMap(([list]) => list.map(({ sql, args }): [string, unknown] => [sql, args]));
+    return [...execute.mock.calls, ...aside.mock.calls, ...batched].map(([sql, args]) => [sql, args]);
+  } finally {
+    version.mockRestore();
+    execute.mockRestore();
+    aside.mockRestore();
+    batches.mockRestore();
+  }
+}
+
+beforeAll(async () => {
+  const now = new Date('2026-11-21T10:00:00Z');
+  ts = await createTeamState({ database: ':memory:', clock: () => now, metrics: builtinMetrics });
+  const bundle = demoBundle({ now });
+  await ts.import(bundle);
+  const team = bundle.teams[0]!.id;
+  const repository = bundle.repositories[0]!.id;
+  const person = bundle.people[0]!.id;
+  const ids = builtinMetrics.map((m) => m.id);
+  const ctx = (defaults: object | undefined): SignalContext => ({
+    workspace: ts.workspace,
+    now: ts.now(),
+    settings: () => ({ ...defaults }),
+    workingHours: { start: 9, end: 17, days: [1, 2, 3, 4, 5], timeZone: 'UTC' },
+  });
+  hot = await statementsOf(async () => {
+    for (const id of ids) await ts.metrics.compute([id], ALL_TIME);
+    for (const id of ids) await ts.metrics.compute([id], { ...NINETY_DAYS, team });
+    for (const detector of builtinSignals) await detector.detect(createStoreReader(ts.store, ts.workspace), ctx(detector.defaults));
+  });
+  scoped = await statementsOf(async () => {
+    for (const id of ids) await ts.metrics.compute([id], { ...NINETY_DAYS, repository });
+    for (const id of ids) await ts.metrics.compute([id], { ...NINETY_DAYS, person });
+  });
+}, 120_000);
+afterAll(() => ts.close());
+
+/** The secondary indexes of the three tables, with their SQL. */
+async function indexes(): Promise<Map<string, string>> {
+  const { rows } = await ts.store.execute(
+    `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${TABLES.map(() => '?').join(', ')})`,
+    TABLES,
+  );
+  return new Map(rows.map((row) => [String(row.name), String(row.sql)]));
+}
+
+describe('storage diet: work_items, reviews, work_item_assignees', () => {
+  it('keeps no index that neither a hot read, a trigger nor a listed reader needs', async () => {
+    const used = new Set<string>();
+    for (const [text, args] of [...hot, ...scoped])
+      for (const row of await planOf(ts.store, text, args)) for (const [, name] of row.detail.matchAll(/ INDEX (\w+)/g)) used.add(name!);
+    const triggers = (await ts.store.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger'")).rows.map((row) => String(row.sql));
+    const unneeded = [...(await indexes()).keys()].filter(
+      (name) => !used.has(name) && !(name in OTHER_READERS) && !triggers.some((sql) => sql.includes(name)),
+    );
+    expect(unneeded).toEqual([]);
+  });
+
+  it('lists only indexes that exist, and none a hot read already uses', async () => {
+    const existing = await indexes();
+    for (const name of Object.keys(OTHER_READERS)) expect(existing.has(name), name).toBe(true);
+  });
+
+  it('serves every hot read of the three tables with an index, never a walk of the workspace', async () => {
+    const partial = await partialIndexes(ts.store);
+    const walks: string[] = [];
+    for (const [text, args] of hot) {
+      if (!TABLES.some((table) => new RegExp(`\\b(FROM|JOIN) ${table}\\b`).test(text))) continue;
+      const plan = await planOf(ts.store, text, args);
+      const problems = planProblems(text, plan, undefined, partial).filter((p) => TABLES.some((table) => p.includes(` ${table} `)));
+      if (problems.length > 0) walks.push(`${text}\n  ${problems.join('\n  ')}`);
+    }
+    expect(walks).toEqual([]);
+  });
+
+  it('over the organisation, flow_efficiency reads the window’s issues from the covering resolved index', async () => {
+    const sql = hot.map(([text]) => text).find((text) => text.includes('spans AS (SELECT t.work_item_id AS item'));
+    expect(sql).toBeDefined();
+    const detail = (await planOf(ts.store, sql!, [])).map((row) => row.detail).join('\n');
+    expect(detail).toMatch(/SEARCH w USING COVERING INDEX work_items_resolved_idx \(workspace=\? AND resolved_at>\? AND resolved_at<\?\)/);
+  });
+});
