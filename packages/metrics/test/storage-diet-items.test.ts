@@ -111,6 +111,19 @@ describe('storage diet: work_items, reviews, work_item_assignees', () => {
     for (const name of Object.keys(OTHER_READERS)) expect(existing.has(name), name).toBe(true);
   });
 
+  it('keeps in the resolved and flagged indexes only the rows their readers ask for, and the readers still use them', async () => {
+    const partial = await partialIndexes(ts.store);
+    expect([...partial].filter((name) => ['work_items_resolved_idx', 'work_items_flagged_idx'].includes(name)).sort()).toEqual([
+      'work_items_flagged_idx',
+      'work_items_resolved_idx',
+    ]);
+    const details: string[] = [];
+    for (const [text, args] of hot) for (const row of await planOf(ts.store, text, args)) details.push(row.detail);
+    // A range of resolution times implies resolved_at IS NOT NULL, and item.blocked asks for flagged = 1.
+    expect(details.some((d) => /INDEX work_items_resolved_idx \(workspace=\? AND resolved_at>\? AND resolved_at<\?\)/.test(d))).toBe(true);
+    expect(details.some((d) => / INDEX work_items_flagged_idx \(workspace=\? AND flagged=\?\)/.test(d))).toBe(true);
+  });
+
   it('serves every hot read of the three tables with an index, never a walk of the workspace', async () => {
     const partial = await partialIndexes(ts.store);
     const walks: string[] = [];
