@@ -1,0 +1,67 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Client, createClient } from '@libsql/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTeamState } from '../src/index.js';
+import { UPGRADE_NOW, upgradeFixture } from './fixtures/upgrade-world.js';
+import { loadDump } from './helpers/sql-dump.js';
+
+// A database written before the work_items storage diet (fixtures/teamstate-0057.sql) opened by this version: the
+// indexes no read needs are gone, the narrowed ones hold only the rows their readers ask for, and a read through them
+// finds what a read of the table finds.
+
+const DROPPED = ['work_items_due_idx', 'work_items_id_people_idx', 'work_items_pr_created_author_idx', 'work_items_updated_idx'];
+const NARROWED = { work_items_resolved_idx: 'resolved_at IS NOT NULL', work_items_flagged_idx: 'flagged = 1' };
+
+let dir: string;
+let file: string;
+const raw = (path: string): Client => createClient({ url: `file:${path}`, intMode: 'number' });
+const indexSql = async (client: Client) =>
+  new Map(
+    (
+      await client.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'work_items' AND sql IS NOT NULL")
+    ).rows.map((row) => [String(row.name), String(row.sql)]),
+  );
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'teamstate-diet-upgrade-'));
+  file = join(dir, 'fixture.db');
+  const client = raw(file);
+  await loadDump(client, readFileSync(upgradeFixture.dump, 'utf8'));
+  client.close();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('upgrading a database written before the work_items storage diet', () => {
+  it('drops the indexes no read needs and narrows the resolved and flagged ones, reading the same rows', async () => {
+    const before = raw(file);
+    const old = await indexSql(before);
+    before.close();
+    for (const name of [...DROPPED, ...Object.keys(NARROWED)]) expect(old.has(name), name).toBe(true);
+    for (const name of Object.keys(NARROWED)) expect(old.get(name)).not.toMatch(/\bWHERE\b/);
+
+    const ts = await createTeamState({ database: file, clock: () => new Date(UPGRADE_NOW) });
+    try {
+      const after = new Map(
+        (
+          await ts.store.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'work_items' AND sql IS NOT NULL")
+        ).rows.map((row) => [String(row.name), String(row.sql)]),
+      );
+      for (const name of DROPPED) expect(after.has(name), name).toBe(false);
+      for (const [name, condition] of Object.entries(NARROWED)) expect(after.get(name)).toContain(`WHERE ${condition}`);
+
+      const count = async (sql: string) => Number((await ts.store.execute(sql, [ts.workspace])).rows[0]?.n);
+      const resolved = 'w.workspace = ? AND w.resolved_at >= 0 AND w.resolved_at < 9e15';
+      expect(await count(`SELECT count(*) AS n FROM work_items w INDEXED BY work_items_resolved_idx WHERE ${resolved}`)).toBe(
+        await count(`SELECT count(*) AS n FROM work_items w NOT INDEXED WHERE ${resolved}`),
+      );
+      expect(await count(`SELECT count(*) AS n FROM work_items w INDEXED BY work_items_resolved_idx WHERE ${resolved}`)).toBeGreaterThan(0);
+      expect(
+        await count('SELECT count(*) AS n FROM work_items w INDEXED BY work_items_flagged_idx WHERE w.workspace = ? AND w.flagged = 1'),
+      ).toBe(await count('SELECT count(*) AS n FROM work_items w NOT INDEXED WHERE w.workspace = ? AND w.flagged = 1'));
+    } finally {
+      await ts.close();
+    }
+  });
+});
