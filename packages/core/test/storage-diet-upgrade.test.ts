@@ -7,11 +7,17 @@ import { createTeamState } from '../src/index.js';
 import { UPGRADE_NOW, upgradeFixture } from './fixtures/upgrade-world.js';
 import { loadDump } from './helpers/sql-dump.js';
 
-// A database written before the work_items storage diet (fixtures/teamstate-0057.sql) opened by this version: the
+// A database written before the work_items and reviews storage diet (fixtures/teamstate-0057.sql) opened by this version: the
 // indexes no read needs are gone, the narrowed ones hold only the rows their readers ask for, and a read through them
 // finds what a read of the table finds.
 
-const DROPPED = ['work_items_due_idx', 'work_items_id_people_idx', 'work_items_pr_created_author_idx', 'work_items_updated_idx'];
+const DROPPED = [
+  'work_items_due_idx',
+  'work_items_id_people_idx',
+  'work_items_pr_created_author_idx',
+  'work_items_updated_idx',
+  'reviews_item_submitted_idx',
+];
 const NARROWED = { work_items_resolved_idx: 'resolved_at IS NOT NULL', work_items_flagged_idx: 'flagged = 1' };
 
 let dir: string;
@@ -20,7 +26,9 @@ const raw = (path: string): Client => createClient({ url: `file:${path}`, intMod
 const indexSql = async (client: Client) =>
   new Map(
     (
-      await client.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'work_items' AND sql IS NOT NULL")
+      await client.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('work_items', 'reviews') AND sql IS NOT NULL",
+      )
     ).rows.map((row) => [String(row.name), String(row.sql)]),
   );
 
@@ -45,7 +53,9 @@ describe('upgrading a database written before the work_items storage diet', () =
     try {
       const after = new Map(
         (
-          await ts.store.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'work_items' AND sql IS NOT NULL")
+          await ts.store.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('work_items', 'reviews') AND sql IS NOT NULL",
+          )
         ).rows.map((row) => [String(row.name), String(row.sql)]),
       );
       for (const name of DROPPED) expect(after.has(name), name).toBe(false);

@@ -79,14 +79,16 @@ export async function readMergedPullRequests(
   { scope, args }: ImpactScope,
   reworkLabels: readonly string[],
 ): Promise<Measured[]> {
+  // Each PR's reviews by the primary key's index, named: without statistics SQLite would rather walk the workspace's
+  // reviews in a covering index (submission order for the min(), every review for the count).
   const rework = JSON.stringify(reworkLabels.map((label) => label.toLowerCase()));
   const { rows } = await store.execute(
     `SELECT w.merged_at, w.created_at, w.first_commit_at, w.ready_at, w.additions, w.deletions, w.ai_assisted,
             json_extract(w.ai, '$.tools') AS tools,
-            (SELECT min(r.submitted_at) FROM reviews r WHERE r.workspace = w.workspace AND r.work_item_id = w.id
-               AND r.reviewer_id IS NOT w.author_id) AS first_review_at,
-            (SELECT count(*) FROM reviews r WHERE r.workspace = w.workspace AND r.work_item_id = w.id
-               AND r.state = 'changes_requested') AS changes_requested,
+            (SELECT min(r.submitted_at) FROM reviews r INDEXED BY sqlite_autoindex_reviews_1
+               WHERE r.workspace = w.workspace AND r.work_item_id = w.id AND r.reviewer_id IS NOT w.author_id) AS first_review_at,
+            (SELECT count(*) FROM reviews r INDEXED BY sqlite_autoindex_reviews_1 WHERE r.workspace = w.workspace
+               AND r.work_item_id = w.id AND r.state = 'changes_requested') AS changes_requested,
             EXISTS (SELECT 1 FROM work_items f
                WHERE f.workspace = w.workspace AND f.kind = 'pull_request' AND f.repository_id = w.repository_id AND f.id <> w.id
                  AND f.merged_at > w.merged_at AND f.merged_at <= w.merged_at + ${REWORK_WINDOW}

@@ -195,10 +195,9 @@ export const reviews = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspace, t.workItemId, t.seq] }),
+    // An item's reviews come from the primary key's index (`sqlite_autoindex_reviews_1`, named by the readers that
+    // aggregate them) and their rows: a covering copy of every review by item cost more than the table.
     index('reviews_reviewer_idx').on(t.workspace, t.reviewerId, t.submittedAt),
-    // Covering for "first review of this PR by someone else", in submission order (metrics), and for an open PR's
-    // latest review by each reviewer with its state (signals: pr.changes_requested_idle, person.overloaded).
-    index('reviews_item_submitted_idx').on(t.workspace, t.workItemId, t.submittedAt, t.reviewerId, t.seq, t.state),
     // The reviews submitted in a window (signals: review load, after-hours activity), covering the item and the reviewer
     // so that a window's reviews are read without their rows (review.load_imbalance).
     index('reviews_submitted_idx').on(t.workspace, t.submittedAt, t.workItemId, t.reviewerId),

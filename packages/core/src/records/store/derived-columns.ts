@@ -13,8 +13,10 @@ export const DERIVED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
 /**
  * `work_items.first_review_at`: when the first review by someone other than the item's author was submitted (NULL
  * without one). The metrics' definition (docs/metrics.md, `time_to_first_review`), written once for every write path.
+ * The item's reviews are sought by the primary key's index (`sqlite_autoindex_reviews_1`), named: without statistics
+ * SQLite would rather walk the workspace's reviews in submission order (reviews_submitted_idx) for the smallest one.
  */
-export const FIRST_REVIEW_AT = `(SELECT min(r.submitted_at) FROM reviews r
+export const FIRST_REVIEW_AT = `(SELECT min(r.submitted_at) FROM reviews r INDEXED BY sqlite_autoindex_reviews_1
   WHERE r.workspace = work_items.workspace AND r.work_item_id = work_items.id AND r.reviewer_id IS NOT work_items.author_id)`;
 
 /** Recomputes the derived columns of the work items matched by `where` (over `work_items`), writing only those that differ. */
