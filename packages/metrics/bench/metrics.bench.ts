@@ -46,16 +46,27 @@ export const COUNTED: Record<string, keyof typeof RAW> = {
   ai_assisted_share: 'work_items',
 };
 
-/** Median wall time of `RUNS` runs after one warm-up, in ms. */
-export async function time(fn: () => Promise<unknown>): Promise<number> {
+/** Median wall time of `RUNS` runs after one warm-up, in ms; `before` runs untimed before each run. */
+export async function time(fn: () => Promise<unknown>, before?: () => Promise<unknown>): Promise<number> {
+  await before?.();
   await fn();
   const samples: number[] = [];
   for (let i = 0; i < RUNS; i++) {
+    await before?.();
     const started = performance.now();
     await fn();
     samples.push(performance.now() - started);
   }
   return samples.sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
+}
+
+/**
+ * Commits a row to a table of the bench's own, which no metric reads: the store's data version moves on, so the next
+ * `compute()` computes its results instead of answering from the ones it keeps for an unchanged database.
+ */
+export async function newDataVersion(ts: TeamState): Promise<void> {
+  await ts.store.execute('CREATE TABLE IF NOT EXISTS bench_data_version (n INTEGER)');
+  await ts.store.execute('INSERT INTO bench_data_version VALUES (1)');
 }
 
 /** The delivery metrics (DORA, flow, sprint) the targets are about; the AI metric is shown but not counted. */
@@ -73,12 +84,17 @@ export async function perMetric(
   target: number,
   metrics: readonly MetricCalculator[] = builtinMetrics,
 ) {
-  report.section(`${label} [${window.from}, ${window.to}): metric vs raw full scan of the counted table (median of ${RUNS})`);
+  report.section(
+    `${label} [${window.from}, ${window.to}): metric, computed afresh each run, vs raw full scan of the counted table (median of ${RUNS})`,
+  );
   let within = 0;
   for (const metric of metrics) {
     const table = COUNTED[metric.id] ?? 'work_items';
     const raw = await time(() => ts.store.execute(RAW[table]!));
-    const ours = await time(() => ts.metrics.compute([metric.id], window));
+    const ours = await time(
+      () => ts.metrics.compute([metric.id], window),
+      () => newDataVersion(ts),
+    );
     if (DELIVERY.has(metric.id) && ours / raw <= target) within++;
     const verdict = ours / raw <= target ? 'within' : 'OVER';
     report.figure(metric.id, ours, 'ms', `raw ${table} ${raw.toFixed(1)} ms → ${(ours / raw).toFixed(1)}x, ${verdict} target ${target}x`);
@@ -110,9 +126,31 @@ export async function run(report: BenchReport): Promise<void> {
 
     const ids = builtinMetrics.map((m) => m.id);
     report.section(`the whole set (${ids.length} metrics) for one team (${team}), one compute() call (median of ${RUNS})`);
-    report.figure('90-day window', await time(() => ts.metrics.compute(ids, { ...ninetyDays, team })), 'ms', 'target < 250 ms');
-    report.figure('all time', await time(() => ts.metrics.compute(ids, { ...allTime, team })), 'ms');
-    report.figure('90-day window, every team (no filter)', await time(() => ts.metrics.compute(ids, ninetyDays)), 'ms');
+    report.figure(
+      '90-day window',
+      await time(
+        () => ts.metrics.compute(ids, { ...ninetyDays, team }),
+        () => newDataVersion(ts),
+      ),
+      'ms',
+      'target < 250 ms',
+    );
+    report.figure(
+      'all time',
+      await time(
+        () => ts.metrics.compute(ids, { ...allTime, team }),
+        () => newDataVersion(ts),
+      ),
+      'ms',
+    );
+    report.figure(
+      '90-day window, every team (no filter)',
+      await time(
+        () => ts.metrics.compute(ids, ninetyDays),
+        () => newDataVersion(ts),
+      ),
+      'ms',
+    );
 
     // ts.aiImpact(): one read of the window's merged PRs (with their first review and review rounds), then medians,
     // 2,000 bootstrap resamples per measure and the weekly series in JavaScript.
