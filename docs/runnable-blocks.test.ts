@@ -1,3 +1,5 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -103,5 +105,29 @@ describe('the runnable-block checker', () => {
     expect(problems.map((problem) => problem.where)).toEqual(['docs/broken.md:11']);
     expect(problems[0]!.message).toContain('nothing in the list');
     expect(problems[0]!.message).toContain('docs/broken.md:12:');
+  });
+
+  it('removes what a block puts in the temporary folder, with its working folder', async () => {
+    const probe = mkdtempSync(join(tmpdir(), 'teamstate-blocks-probe-'));
+    try {
+      const markdown = [
+        '```ts runnable',
+        "import { mkdtempSync, writeFileSync } from 'node:fs';",
+        "import { tmpdir } from 'node:os';",
+        "import { join } from 'node:path';",
+        "const made = mkdtempSync(join(tmpdir(), 'teamstate-archive-'));",
+        "writeFileSync(join(made, 'manifest.json'), '{}');",
+        `writeFileSync(${JSON.stringify(join(probe, 'made'))}, made);`,
+        '```',
+      ].join('\n');
+      const blocks = extractBlocks('docs/temp.md', markdown);
+      const written = writeBlocks(blocks, join(RUNNABLE_FOLDER, 'temp-folder'));
+      expect(await runBlocks(written, blocks)).toEqual([]);
+      const made = readFileSync(join(probe, 'made'), 'utf8');
+      expect(made).toMatch(/teamstate-archive-/);
+      expect(existsSync(made)).toBe(false);
+    } finally {
+      rmSync(probe, { recursive: true, force: true });
+    }
   });
 });

@@ -144,9 +144,9 @@ export function writeBlocks(blocks: readonly RunnableBlock[], folder: string): W
   };
 }
 
-function exec(file: string, args: string[], options: { cwd: string; timeoutMs: number }) {
+function exec(file: string, args: string[], options: { cwd: string; timeoutMs: number; env?: NodeJS.ProcessEnv }) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...options.env };
     for (const name of Object.keys(env)) if (name.startsWith('TEAMSTATE_')) delete env[name];
     execFile(
       process.execPath,
@@ -179,6 +179,12 @@ export async function typecheckBlocks(written: WrittenBlocks): Promise<BlockProb
   return problems;
 }
 
+// Working folders of blocks still running when the test process ends (a timed-out test does not reach `finally`).
+const running = new Set<string>();
+process.on('exit', () => {
+  for (const cwd of running) rmSync(cwd, { recursive: true, force: true });
+});
+
 /**
  * Runs one written block with tsx in a fresh temporary working folder (a block that opens
  * `file:.teamstate/teamstate.db` leaves nothing in the repository). A non-zero exit is a problem naming
@@ -187,8 +193,10 @@ export async function typecheckBlocks(written: WrittenBlocks): Promise<BlockProb
 export async function runBlock(written: WrittenBlocks, block: RunnableBlock, timeoutMs = 60_000): Promise<BlockProblem | undefined> {
   const path = written.paths.get(block)!;
   const cwd = mkdtempSync(join(tmpdir(), 'teamstate-block-'));
+  running.add(cwd);
   try {
-    const result = await exec(TSX, [path], { cwd, timeoutMs });
+    // The block's own temporary folders (os.tmpdir()) go inside its working folder, removed with it.
+    const result = await exec(TSX, [path], { cwd, timeoutMs, env: { TMPDIR: cwd } });
     if (result.code === 0) return undefined;
     const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const stderr = result.stderr
@@ -202,6 +210,7 @@ export async function runBlock(written: WrittenBlocks, block: RunnableBlock, tim
       .join('\n');
     return { where: `${block.file}:${block.line}`, message: `the block exited with code ${result.code}\n${stderr}` };
   } finally {
+    running.delete(cwd);
     rmSync(cwd, { recursive: true, force: true });
   }
 }

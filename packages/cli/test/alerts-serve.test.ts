@@ -7,6 +7,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { SLACK_API, useSlackMock } from '../../connectors/test/helpers/slack-mock.js';
 import { alertsJob } from '../src/server/people-health-schedule.js';
 import { createScheduler, type SchedulerTimers } from '../src/server/scheduler.js';
+import { manualTimers } from './manual-timers.js';
 
 // serve's personal alerts job (docs/people-health.md#personal-alerts): every schedule.alerts, one process at a time
 // (lease @alerts), each event's DM exactly once across a restart of serve and between two serve processes on one
@@ -56,41 +57,12 @@ const bundle = {
 };
 
 /** Timers driven by the test, on the same clock as the TeamStates. */
-function manualTimers() {
-  let seq = 0;
-  const due = new Map<number, { at: number; fn: () => void }>();
-  const timers: SchedulerTimers = {
-    now: () => now,
-    setTimeout(fn, ms) {
-      const id = ++seq;
-      due.set(id, { at: now + ms, fn });
-      return id;
-    },
-    clearTimeout(id) {
-      due.delete(id as number);
-    },
-    random: () => 0,
-  };
-  const settle = async () => {
-    for (let i = 0; i < 40; i++) await new Promise((resolve) => setImmediate(resolve));
-  };
-  return {
-    timers,
-    async advance(ms: number) {
-      const until = now + ms;
-      await settle();
-      for (;;) {
-        const next = [...due.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
-        if (!next) break;
-        due.delete(next[0]);
-        now = next[1].at;
-        next[1].fn();
-        await settle();
-      }
-      now = until;
-    },
-  };
-}
+const testClock = {
+  now: () => now,
+  set: (at: number) => {
+    now = at;
+  },
+};
 
 function serveAlerts(ts: TeamState, holder: string, timers: SchedulerTimers) {
   const scheduler = createScheduler({ log: silentLogger, timers, lease: (key, ttlMs) => ts.syncLease(key, { holder, ttlMs }) });
@@ -104,7 +76,7 @@ const dmsToRui = () => mock.callsOf('conversations.open').filter((call) => call.
 describe("serve's personal alerts", () => {
   it('sends the DM once across a restart of serve, and once with two serve processes on one database', async () => {
     const database = `file:${join(dir, 'alerts.db')}`;
-    const clock = manualTimers();
+    const clock = manualTimers(testClock);
     let ts = await open(database);
     await ts.import(bundle);
     const scheduler = serveAlerts(ts, 'host:1', clock.timers);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -18,6 +18,7 @@ import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } fr
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { type Connector, createTeamState, defineActionType, type TeamState } from '@teamstate/core';
 import { createMcpHttpHandler, type McpHttpHandler } from '@teamstate/mcp-server';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createHttpServer, type Route, type RouteHandler } from '../src/server/create-http-server.js';
@@ -821,7 +822,7 @@ describe('consent at sign-in: a registered client gets a code only once the pers
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-inline');
     expect(shown.headers?.get('x-frame-options')).toBe('DENY');
-    expect(shown.headers?.get('referrer-policy')).toBe('no-referrer');
+    expect(shown.headers?.get('referrer-policy')).toBe('same-origin');
     const cookie = shown.headers?.getSetCookie()[0] ?? '';
     expect(cookie).toMatch(/^teamstate_consent=[A-Za-z0-9_-]{43}; Max-Age=900; Path=\/oauth; HttpOnly; SameSite=Strict$/);
     // No code exists for the attacker to redeem until the victim answers.
@@ -920,5 +921,56 @@ describe('consent at sign-in: a registered client gets a code only once the pers
     await expect(ts.oauth.issueCode(request, { person: 'ana', account: 'github:1001' })).rejects.toMatchObject({
       error: 'access_denied',
     });
+  });
+});
+
+// Debian's chromium, as the web page's browser test uses.
+const CHROMIUM = '/usr/bin/chromium';
+
+describe.skipIf(!existsSync(CHROMIUM))('the consent page in headless Chromium', () => {
+  it('allows a client by clicking Allow: the answer is accepted as coming from the page, and the client gets a code', {
+    timeout: 120_000,
+  }, async () => {
+    // The assistant's redirect URI: a local server that answers whatever the browser is sent to it with.
+    const client = createServer((_request, response) => void response.writeHead(200, { 'content-type': 'text/plain' }).end('signed in'));
+    await new Promise<void>((resolve) => client.listen(0, '127.0.0.1', resolve));
+    const callback = `http://127.0.0.1:${(client.address() as AddressInfo).port}/callback`;
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-sync'],
+    });
+    try {
+      const registered = await fetch(`${base}/oauth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ client_name: 'Browser Assistant', redirect_uris: [callback] }),
+      });
+      const clientId = ((await registered.json()) as { client_id: string }).client_id;
+      fake.signInAs(GITHUB_USER);
+      const page = await (await browser.newContext()).newPage();
+      await page.goto(
+        authorizeUrl({
+          response_type: 'code',
+          client_id: clientId,
+          redirect_uri: callback,
+          code_challenge: CHALLENGE,
+          code_challenge_method: 'S256',
+          state: 'browser-state',
+        }),
+      );
+      expect(await page.locator('button[value="allow"]').textContent()).toBe('Allow');
+      const [answer] = await Promise.all([page.waitForResponse(`${base}/oauth/consent`), page.click('button[value="allow"]')]);
+      // A page whose Referrer-Policy is no-referrer would make the browser send `Origin: null`, which is refused.
+      const origin = await answer.request().headerValue('origin');
+      expect([answer.status(), origin], await answer.text().catch(() => '')).toEqual([302, base]);
+      await page.waitForURL((url) => url.href.startsWith(callback));
+      const landed = new URL(page.url());
+      expect(landed.searchParams.get('code')).toMatch(/\S{20,}/);
+      expect(landed.searchParams.get('state')).toBe('browser-state');
+      expect(await ts.oauth.consents({ person: 'ana' })).toContainEqual(expect.objectContaining({ client: clientId }));
+    } finally {
+      await browser.close();
+      await new Promise((resolve) => client.close(resolve));
+    }
   });
 });

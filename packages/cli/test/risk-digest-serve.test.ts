@@ -6,7 +6,8 @@ import { createTeamState, parsePolicy, silentLogger, type TeamState } from '@tea
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { fixture, SLACK_API, slackJson, useSlackMock } from '../../connectors/test/helpers/slack-mock.js';
 import { postRiskDigests, riskDigestJob } from '../src/server/risk-digest-schedule.js';
-import { createScheduler, type SchedulerTimers } from '../src/server/scheduler.js';
+import { createScheduler } from '../src/server/scheduler.js';
+import { manualTimers } from './manual-timers.js';
 
 // serve's weekly risk digest (docs/hub.md#risk-register): each team's register in the standup digest's format, posted
 // to the team's channel through the policy as slack.message.post, at most once per team and week across restarts and
@@ -61,42 +62,12 @@ function channelOfSix() {
 }
 
 /** Timers driven by the test, on the same clock as the TeamStates. */
-function manualTimers() {
-  let seq = 0;
-  const due = new Map<number, { at: number; fn: () => void }>();
-  const timers: SchedulerTimers = {
-    now: () => now,
-    setTimeout(fn, ms) {
-      const id = ++seq;
-      due.set(id, { at: now + ms, fn });
-      return id;
-    },
-    clearTimeout(id) {
-      due.delete(id as number);
-    },
-    random: () => 0,
-  };
-  const settle = async () => {
-    for (let i = 0; i < 40; i++) await new Promise((resolve) => setImmediate(resolve));
-  };
-  return {
-    timers,
-    /** Fires every timer due within `ms`, in order; both schedulers' timers share this queue. */
-    async advance(ms: number) {
-      const until = now + ms;
-      await settle();
-      for (;;) {
-        const next = [...due.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
-        if (!next) break;
-        due.delete(next[0]);
-        now = next[1].at;
-        next[1].fn();
-        await settle();
-      }
-      now = until;
-    },
-  };
-}
+const testClock = {
+  now: () => now,
+  set: (at: number) => {
+    now = at;
+  },
+};
 
 describe('the weekly risk digest', () => {
   it("posts each team's digest to its agreements' channel once per week, in the standup's format, through the policy", async () => {
@@ -136,7 +107,7 @@ describe('the weekly risk digest', () => {
     const first = await open(database);
     await seed(first);
     const second = await open(database);
-    const clock = manualTimers();
+    const clock = manualTimers(testClock);
     const schedulers = [first, second].map((ts, i) => {
       const scheduler = createScheduler({
         log: silentLogger,

@@ -1,44 +1,12 @@
 import { createTeamState, type Logger } from '@teamstate/core';
 import { describe, expect, it } from 'vitest';
-import { createScheduler, nextDelay, type SchedulerTimers } from '../src/server/scheduler.js';
+import { createScheduler, nextDelay } from '../src/server/scheduler.js';
+import { manualTimers as sharedTimers } from './manual-timers.js';
 
-/** Timers driven by the test: `advance(ms)` fires what falls due, in order, letting each pass settle. */
+/** Timers driven by the test on a clock of their own, from `start`. */
 function manualTimers(start = Date.parse('2026-05-04T10:00:00Z'), random = 0.5) {
   let now = start;
-  let seq = 0;
-  const due = new Map<number, { at: number; fn: () => void }>();
-  const timers: SchedulerTimers = {
-    now: () => now,
-    setTimeout(fn, ms) {
-      const id = ++seq;
-      due.set(id, { at: now + ms, fn });
-      return id;
-    },
-    clearTimeout(id) {
-      due.delete(id as number);
-    },
-    random: () => random,
-  };
-  const settle = async () => {
-    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
-  };
-  return {
-    timers,
-    now: () => now,
-    async advance(ms: number) {
-      const until = now + ms;
-      await settle();
-      for (;;) {
-        const next = [...due.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
-        if (!next) break;
-        due.delete(next[0]);
-        now = next[1].at;
-        next[1].fn();
-        await settle();
-      }
-      now = until;
-    },
-  };
+  return sharedTimers({ now: () => now, set: (at) => (now = at) }, { random, settleRounds: 20 });
 }
 
 function recordingLogger() {

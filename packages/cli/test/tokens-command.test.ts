@@ -170,6 +170,16 @@ describe('teamstate tokens (a subprocess)', () => {
     expect(
       JSON.parse((await runCli(['--db', database, '--json', 'tokens', 'list'])).stdout).tokens.map((t: { person: string }) => t.person),
     ).not.toContain('nobody');
+    // Listing an unknown person's tokens refuses like creating one does, rather than listing nothing.
+    const unknownList = await runCli(['--db', database, 'tokens', 'list', '--person', 'nobody']);
+    expect([unknownList.code, unknownList.stdout, unknownList.stderr]).toEqual([
+      1,
+      '',
+      'error: --person: unknown person "nobody"; known: ana\n',
+    ]);
+    const typo = await runCli(['--db', database, '--json', 'tokens', 'list', '--person', 'anna']);
+    expect([typo.code, typo.stderr]).toEqual([1, '']);
+    expect(JSON.parse(typo.stdout).error.message).toBe('--person: unknown person "anna" (did you mean "ana"?); known: ana');
     expect((await runCli(['--db', database, 'tokens', 'create', '--person', 'ana', '--scopes', 'root'])).stderr).toBe(
       'error: scopes: unknown scope "root" (expected read, propose, write or decide)\n',
     );

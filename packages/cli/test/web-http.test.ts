@@ -483,7 +483,11 @@ describe('web sessions', () => {
 });
 
 describe('server.web in the config', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'teamstate-web-config-'));
+  // Made in beforeAll, not while collecting: a run that filters these tests out skips afterAll too.
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'teamstate-web-config-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const loaded = (yaml: string) => {
     const path = join(dir, 'teamstate.config.yaml');

@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { demo } from '@teamstate/connectors/demo';
 import { email } from '@teamstate/connectors/email';
 import { createTeamState, type TeamState } from '@teamstate/core';
@@ -30,9 +33,11 @@ const note = {
 
 const servers: TestSmtpServer[] = [];
 const open: TeamState[] = [];
+const folders: string[] = [];
 afterEach(async () => {
   for (const ts of open.splice(0)) await ts.close();
   for (const server of servers.splice(0)) await server.close();
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
 async function smtp(credentials?: { user: string; password: string }) {
@@ -89,9 +94,8 @@ describe('approval requests by email', () => {
 
   it('sends one message per approver when two processes publish the same approval', async () => {
     const server = await smtp();
-    const dir = await import('node:fs').then(({ mkdtempSync }) =>
-      mkdtempSync(`${(globalThis.process.env.TMPDIR ?? '/tmp').replace(/\/$/, '')}/teamstate-email-`),
-    );
+    const dir = mkdtempSync(join(tmpdir(), 'teamstate-email-'));
+    folders.push(dir);
     const database = `${dir}/team.db`;
     const one = await teamState(server.port, { database });
     await one.import(bundle);

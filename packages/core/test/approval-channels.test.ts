@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -12,6 +10,9 @@ import {
   TeamStateError,
 } from '../src/index.js';
 import { createTestConnector, createTestWorld, teamBundle, testPolicy } from './fixtures/test-connector.js';
+import { tempFolders } from './helpers/temp-folders.js';
+
+const temp = tempFolders();
 
 const T0 = Date.parse('2026-03-02T09:00:00Z');
 const HOUR = 3_600_000;
@@ -163,7 +164,7 @@ describe('ts.approvals.publish()', () => {
 
   it('shows an approval once even when two processes publish the same database, and sees decisions made elsewhere', async () => {
     now = T0;
-    const database = `file:${join(mkdtempSync(join(tmpdir(), 'teamstate-channels-')), 'shared.db')}`;
+    const database = `file:${join(temp.folder('teamstate-channels-'), 'shared.db')}`;
     const first = recordingChannel();
     const second = recordingChannel();
     const a = await instance([board(first.channel)], database);
@@ -186,7 +187,7 @@ describe('ts.approvals.publish()', () => {
 describe('ts.approvals.watch()', () => {
   it('publishes at once on changes made in this process, and on its interval for changes made elsewhere', async () => {
     now = T0;
-    const database = `file:${join(mkdtempSync(join(tmpdir(), 'teamstate-watch-')), 'watch.db')}`;
+    const database = `file:${join(temp.folder('teamstate-watch-'), 'watch.db')}`;
     const { channel, calls } = recordingChannel();
     const serve = await instance([board(channel)], database);
     const cli = await instance([], database, []);

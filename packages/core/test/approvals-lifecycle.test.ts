@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -11,6 +9,9 @@ import {
   type ValidationError,
 } from '../src/index.js';
 import { createTestConnector, createTestWorld, type TestWorld, teamBundle, testPolicy } from './fixtures/test-connector.js';
+import { tempFolders } from './helpers/temp-folders.js';
+
+const temp = tempFolders();
 
 const T0 = Date.parse('2026-03-02T09:00:00Z');
 const HOUR = 3_600_000;
@@ -327,7 +328,7 @@ describe('decide', () => {
   });
 
   it('also applies the deciding instance policy when it differs from the proposing one (the stricter wins)', async () => {
-    const database = join(mkdtempSync(join(tmpdir(), 'teamstate-policy-')), 'teamstate.db');
+    const database = join(temp.folder('teamstate-policy-'), 'teamstate.db');
     const at = (policy: unknown) =>
       createTeamState({
         database,
@@ -437,7 +438,7 @@ describe('execution', () => {
   });
 
   it('leaves an approval approved where no connector can run it, for reconcile() of an instance that can', async () => {
-    const database = join(mkdtempSync(join(tmpdir(), 'teamstate-reconcile-')), 'teamstate.db');
+    const database = join(temp.folder('teamstate-reconcile-'), 'teamstate.db');
     const world = createTestWorld();
     const cli = await createTeamState({ database, policy: testPolicy, clock: () => new Date(now) });
     open.push(cli);

@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -11,6 +9,9 @@ import {
   unapprovedPolicyChange,
 } from '../src/index.js';
 import { createTestConnector, createTestWorld, teamBundle, testPolicy } from './fixtures/test-connector.js';
+import { tempFolders } from './helpers/temp-folders.js';
+
+const temp = tempFolders();
 
 const T0 = Date.parse('2026-03-02T09:00:00Z');
 const DAY = 86_400_000;
@@ -36,7 +37,7 @@ async function openApproved(database: string, policy: TeamStateOptions['policy']
   return ts;
 }
 
-const freshDatabase = () => `file:${join(mkdtempSync(join(tmpdir(), 'ts-policy-')), 'teamstate.db')}`;
+const freshDatabase = () => `file:${join(temp.folder('ts-policy-'), 'teamstate.db')}`;
 const note = { type: 'test.note.add', target: 'notes', params: { text: 'hello' }, reason: 'say hello', requestedBy: 'bot' };
 const denyNotes = { ...testPolicy, actions: { ...testPolicy.actions, 'test.note.add': { mode: 'deny' as const } } };
 const denyNotesText = `actions:

@@ -1,4 +1,12 @@
-import { type OAuthConsentInfo, safeText, type TokenInfo, type TokenScope } from '@teamstate/core';
+import {
+  type OAuthConsentInfo,
+  safeText,
+  type TeamState,
+  TeamStateError,
+  type TokenInfo,
+  type TokenScope,
+  unknownId,
+} from '@teamstate/core';
 import type { RegisterCommand } from '../command-context.js';
 import { UsageError } from '../errors.js';
 import { type GlobalOptions, printJson, refuseNow, withTeamState } from '../runtime.js';
@@ -49,10 +57,13 @@ export const registerTokens: RegisterCommand = (program, ctx) => {
       ctx.action(async (globals, options: { person?: string }) => {
         // Expiry is judged on the real clock: `tokens` take no --now.
         refuseNow(globals, 'tokens list');
-        const { list, grants } = await withTeamState(globals, ctx.io, async (ts) => ({
-          list: (await ts.tokens.list()).filter((t) => options.person === undefined || t.person === options.person),
-          grants: await ts.oauth.consents(options.person === undefined ? {} : { person: options.person }),
-        }));
+        const { list, grants } = await withTeamState(globals, ctx.io, async (ts) => {
+          const person = options.person === undefined ? undefined : await knownPerson(ts, options.person);
+          return {
+            list: (await ts.tokens.list()).filter((t) => person === undefined || t.person === person),
+            grants: await ts.oauth.consents(person === undefined ? {} : { person }),
+          };
+        });
         if (globals.json) printJson(ctx.io, { tokens: list, grants });
         else {
           ctx.io.stdout(list.length === 0 ? 'No tokens.\n' : `${tokensTable(list)}\n`);
@@ -109,6 +120,20 @@ export const registerTokens: RegisterCommand = (program, ctx) => {
     return 0;
   }
 };
+
+/**
+ * `--person` of `tokens list` as a person's id (they may be named by id, login or email): an unknown person is refused
+ * like `tokens create` refuses one, rather than listing nothing.
+ */
+async function knownPerson(ts: TeamState, person: string): Promise<string> {
+  const found = await ts.people.get(person);
+  if (found) return found.id;
+  const known = (await ts.people.list()).map((p) => p.id);
+  const error = unknownId('--person', person, known, { what: 'person' });
+  // With many people and no close match, the message names no one: say where to find the ids.
+  if (error.message.includes('(did you mean') || error.message.includes('; known:')) throw error;
+  throw new TeamStateError(error.code, `${error.message}; see teamstate people list`);
+}
 
 /** Tokens and OAuth sign-ins, to the minute in UTC (--json has the exact times); on a narrow terminal CREATED goes first. */
 function tokensTable(list: TokenInfo[]): string {

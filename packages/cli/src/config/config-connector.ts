@@ -1,5 +1,6 @@
 import type { Connector } from '@teamstate/core';
-import { type Config, OVERRIDE_PROVIDERS } from './config-schema.js';
+import type { Config } from './config-schema.js';
+import { OVERRIDE_PROVIDERS } from './config-schema-people.js';
 
 /**
  * Syncs what the config file declares: teams, the repositories they own, people listed as identity

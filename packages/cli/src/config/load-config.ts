@@ -4,7 +4,8 @@ import { connectorRegistry } from '@teamstate/connectors/registry';
 import { describeZodIssues, formatPath, TeamStateError, ValidationError, type ValidationIssue } from '@teamstate/core';
 import { parse as parseYaml } from 'yaml';
 import { CONFIG_FILES, configAbove } from './config-files.js';
-import { type Config, configSchema, knowledgeGithubIssues, SECRET_KEYS } from './config-schema.js';
+import { type Config, configSchema, SECRET_KEYS } from './config-schema.js';
+import { knowledgeGithubIssues } from './config-schema-knowledge.js';
 import { describeParseError } from './parse-error.js';
 
 // Environment variables whose values are masked wherever they are used.

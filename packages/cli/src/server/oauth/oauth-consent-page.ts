@@ -47,14 +47,18 @@ function redirectSource(redirectUri: string): string {
   return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : url.protocol;
 }
 
-/** The headers every page of the consent flow carries: no framing (clickjacking), no script, no referrer, no cache. */
+/**
+ * The headers every page of the consent flow carries: no framing (clickjacking), no script, no referrer to other sites
+ * (the client's redirect URI never learns the page's address), no cache.
+ */
 export function pageSecurityHeaders(formTarget?: string): Record<string, string> {
   const formAction = formTarget ? `'self' ${redirectSource(formTarget)}` : "'none'";
   return {
     'content-security-policy': `default-src 'none'; style-src ${STYLE_HASH}; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
     'x-frame-options': 'DENY',
     'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
+    // Not `no-referrer`: with it, browsers send `Origin: null` with the page's Allow and Deny, which the Origin check refuses.
+    'referrer-policy': 'same-origin',
     'cache-control': 'no-store',
   };
 }

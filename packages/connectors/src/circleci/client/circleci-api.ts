@@ -1,7 +1,4 @@
-import { UpstreamError } from '@teamstate/core';
-import { READ_POLICY, sendWithRetries } from '../../upstream/http-retry.js';
-import { unreachableHost } from '../../upstream/unreachable-host.js';
-import { redactedRequest, UpstreamRequestError } from '../../upstream/upstream-request-error.js';
+import { JsonRequestError, sendJson } from '../../upstream/json-request.js';
 import type { ResolvedCircleCiOptions } from '../options.js';
 
 // The CircleCI API v2 shapes teamstate reads (https://circleci.com/docs/api/v2/), the fields used.
@@ -46,7 +43,7 @@ interface Paged<T> {
   next_page_token: string | null;
 }
 
-export class CircleCiRequestError extends UpstreamRequestError {}
+export class CircleCiRequestError extends JsonRequestError {}
 
 const WORDING = {
   product: 'CircleCI',
@@ -61,52 +58,17 @@ const WORDING = {
 /** The CircleCI API v2 (reads only): `Circle-Token` auth, 429 waited out (Retry-After or back-off), 5xx retried. */
 export function createCircleCiApi(options: ResolvedCircleCiOptions) {
   const stats = { requests: 0 };
-  async function get<T>(path: string): Promise<T> {
-    const url = `${options.baseUrl}/api/v2${path}`;
-    const redacted = redactedRequest('GET', url);
-    const send = async () => {
-      let response: Response;
+  const client = {
+    wording: WORDING,
+    errorClass: CircleCiRequestError,
+    headers: { 'Circle-Token': options.token, Accept: 'application/json' },
+    secrets: [options.token],
+    sleep: options.sleep,
+    onAttempt: () => {
       stats.requests += 1;
-      try {
-        response = await fetch(url, { headers: { 'Circle-Token': options.token, Accept: 'application/json' } });
-      } catch (cause) {
-        const unreachable = unreachableHost(cause, url);
-        throw new CircleCiRequestError(WORDING, redacted, undefined, unreachable?.detail ?? 'no answer', {
-          isRetryable: unreachable === undefined,
-          cause,
-          secrets: [options.token],
-        });
-      }
-      if (response.ok) return (await response.json()) as T;
-      const error = new CircleCiRequestError(
-        WORDING,
-        redacted,
-        response.status,
-        (await response.text()).slice(0, 300) || response.statusText,
-        {
-          isRetryable: response.status === 429 || response.status >= 500,
-          secrets: [options.token],
-        },
-      );
-      const retryAfter = Number(response.headers.get('retry-after'));
-      (error as { retryAfterMs?: number }).retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined;
-      throw error;
-    };
-    return sendWithRetries(send, {
-      policy: READ_POLICY,
-      classify: (error) =>
-        UpstreamError.isInstance(error)
-          ? {
-              rateLimited: error.statusCode === 429,
-              // No answer is worth another try, unless the host cannot be reached at all (isRetryable false).
-              transient: (error.statusCode === undefined && error.isRetryable) || (error.statusCode ?? 0) >= 500,
-              retryAfterMs: (error as { retryAfterMs?: number }).retryAfterMs,
-            }
-          : undefined,
-      sleep: options.sleep,
-      describe: (failure, retry) => `CircleCI GET ${redacted.path}: ${failure.rateLimited ? 'rate limited' : 'failed'}, retry ${retry}`,
-    });
-  }
+    },
+  };
+  const get = <T>(path: string) => sendJson<T>(client, 'GET', `${options.baseUrl}/api/v2${path}`);
   const pageOf = <T>(path: string, token?: string) => get<Paged<T>>(`${path}${token ? `?page-token=${encodeURIComponent(token)}` : ''}`);
   async function all<T>(path: string): Promise<T[]> {
     const items: T[] = [];

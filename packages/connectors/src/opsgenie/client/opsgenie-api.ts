@@ -1,7 +1,4 @@
-import { UpstreamError } from '@teamstate/core';
-import { READ_POLICY, sendWithRetries, WRITE_POLICY } from '../../upstream/http-retry.js';
-import { unreachableHost } from '../../upstream/unreachable-host.js';
-import { redactedRequest, UpstreamRequestError } from '../../upstream/upstream-request-error.js';
+import { JsonRequestError, sendJson } from '../../upstream/json-request.js';
 import type { OpsgenieSleep, ResolvedOpsgenieOptions } from '../options.js';
 
 // The Opsgenie REST API shapes teamstate reads (https://docs.opsgenie.com/docs/api-overview), the fields used.
@@ -75,7 +72,7 @@ export interface OgTeam {
   name: string;
 }
 
-export class OpsgenieRequestError extends UpstreamRequestError {}
+export class OpsgenieRequestError extends JsonRequestError {}
 
 const WORDING = {
   product: 'Opsgenie',
@@ -90,56 +87,14 @@ const WORDING = {
 
 /** The Opsgenie REST API: `GenieKey` auth, reads wait out 429 (Retry-After or back-off), writes are sent once. */
 export function createOpsgenieApi(options: ResolvedOpsgenieOptions, sleep: OpsgenieSleep = options.sleep) {
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const url = `${options.baseUrl}${path}`;
-    const redacted = redactedRequest(method, url);
-    const send = async () => {
-      let response: Response;
-      try {
-        response = await fetch(url, {
-          method,
-          headers: { Authorization: `GenieKey ${options.apiKey}`, Accept: 'application/json', 'Content-Type': 'application/json' },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
-      } catch (cause) {
-        const unreachable = unreachableHost(cause, url);
-        throw new OpsgenieRequestError(WORDING, redacted, undefined, unreachable?.detail ?? 'no answer', {
-          isRetryable: unreachable === undefined,
-          cause,
-          secrets: [options.apiKey],
-        });
-      }
-      if (response.ok) return (await response.json()) as T;
-      const error = new OpsgenieRequestError(
-        WORDING,
-        redacted,
-        response.status,
-        (await response.text()).slice(0, 300) || response.statusText,
-        {
-          isRetryable: response.status === 429 || response.status >= 500,
-          secrets: [options.apiKey],
-        },
-      );
-      const retryAfter = Number(response.headers.get('retry-after'));
-      (error as { retryAfterMs?: number }).retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined;
-      throw error;
-    };
-    return sendWithRetries(send, {
-      policy: method === 'GET' ? READ_POLICY : WRITE_POLICY,
-      classify: (error) =>
-        UpstreamError.isInstance(error)
-          ? {
-              rateLimited: error.statusCode === 429,
-              // No answer is worth another try, unless the host cannot be reached at all (isRetryable false).
-              transient: (error.statusCode === undefined && error.isRetryable) || (error.statusCode ?? 0) >= 500,
-              retryAfterMs: (error as { retryAfterMs?: number }).retryAfterMs,
-            }
-          : undefined,
-      sleep,
-      describe: (failure, retry) =>
-        `Opsgenie ${method} ${redacted.path}: ${failure.rateLimited ? 'rate limited' : 'failed'}, retry ${retry}`,
-    });
-  }
+  const client = {
+    wording: WORDING,
+    errorClass: OpsgenieRequestError,
+    headers: { Authorization: `GenieKey ${options.apiKey}`, Accept: 'application/json', 'Content-Type': 'application/json' },
+    secrets: [options.apiKey],
+    sleep,
+  };
+  const request = <T>(method: string, path: string, body?: unknown) => sendJson<T>(client, method, `${options.baseUrl}${path}`, body);
   /** Every page of an offset-paged list (100 a page). */
   async function all<T>(path: string): Promise<T[]> {
     const items: T[] = [];

@@ -1,7 +1,4 @@
-import { UpstreamError } from '@teamstate/core';
-import { READ_POLICY, sendWithRetries, WRITE_POLICY } from '../../upstream/http-retry.js';
-import { unreachableHost } from '../../upstream/unreachable-host.js';
-import { redactedRequest, UpstreamRequestError } from '../../upstream/upstream-request-error.js';
+import { JsonRequestError, sendJson } from '../../upstream/json-request.js';
 import type { ResolvedStatuspageOptions } from '../options.js';
 
 // The Statuspage REST API v1 shapes teamstate reads (https://developer.statuspage.io).
@@ -42,7 +39,7 @@ export interface SpIncident {
   metadata?: Record<string, Record<string, unknown>>;
 }
 
-export class StatuspageRequestError extends UpstreamRequestError {}
+export class StatuspageRequestError extends JsonRequestError {}
 
 const WORDING = {
   product: 'Statuspage',
@@ -56,57 +53,17 @@ const WORDING = {
 
 /** The Statuspage API v1 for one page: reads wait out 420/429 (Retry-After or back-off). */
 export function createStatuspageApi(options: ResolvedStatuspageOptions) {
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const url = `${options.baseUrl}/pages/${encodeURIComponent(options.pageId)}${path}`;
-    const redacted = redactedRequest(method, url);
-    const send = async () => {
-      let response: Response;
-      try {
-        response = await fetch(url, {
-          method,
-          headers: { Authorization: `OAuth ${options.token}`, Accept: 'application/json', 'Content-Type': 'application/json' },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
-      } catch (cause) {
-        const unreachable = unreachableHost(cause, url);
-        throw new StatuspageRequestError(WORDING, redacted, undefined, unreachable?.detail ?? 'no answer', {
-          isRetryable: unreachable === undefined,
-          cause,
-          secrets: [options.token],
-        });
-      }
-      if (response.ok) return (await response.json()) as T;
-      const limited = response.status === 420 || response.status === 429;
-      const error = new StatuspageRequestError(
-        WORDING,
-        redacted,
-        response.status,
-        (await response.text()).slice(0, 300) || response.statusText,
-        {
-          isRetryable: limited || response.status >= 500,
-          secrets: [options.token],
-        },
-      );
-      const retryAfter = Number(response.headers.get('retry-after'));
-      (error as { retryAfterMs?: number }).retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined;
-      throw error;
-    };
-    return sendWithRetries(send, {
-      policy: method === 'GET' ? READ_POLICY : WRITE_POLICY,
-      classify: (error) =>
-        UpstreamError.isInstance(error)
-          ? {
-              rateLimited: error.statusCode === 420 || error.statusCode === 429,
-              // No answer is worth another try, unless the host cannot be reached at all (isRetryable false).
-              transient: (error.statusCode === undefined && error.isRetryable) || (error.statusCode ?? 0) >= 500,
-              retryAfterMs: (error as { retryAfterMs?: number }).retryAfterMs,
-            }
-          : undefined,
-      sleep: options.sleep,
-      describe: (failure, retry) =>
-        `Statuspage ${method} ${redacted.path}: ${failure.rateLimited ? 'rate limited' : 'failed'}, retry ${retry}`,
-    });
-  }
+  const client = {
+    wording: WORDING,
+    errorClass: StatuspageRequestError,
+    headers: { Authorization: `OAuth ${options.token}`, Accept: 'application/json', 'Content-Type': 'application/json' },
+    secrets: [options.token],
+    sleep: options.sleep,
+    // Statuspage answers 420 for its rate limit, as well as 429.
+    rateLimitStatuses: [420, 429],
+  };
+  const request = <T>(method: string, path: string, body?: unknown) =>
+    sendJson<T>(client, method, `${options.baseUrl}/pages/${encodeURIComponent(options.pageId)}${path}`, body);
   return {
     components: () => request<SpComponent[]>('GET', '/components'),
     incidents: (page: number) => request<SpIncident[]>('GET', `/incidents?page=${page}&per_page=100`),
