@@ -17,6 +17,7 @@ import { scheduleRetention } from '../server/retention-schedule.js';
 import { riskDigestJob } from '../server/risk-digest-schedule.js';
 import { registerServeGauges } from '../server/serve-gauges.js';
 import { startTelemetry } from '../server/start-telemetry.js';
+import { warmMcpHttp } from '../server/warm-mcp-http.js';
 import { webFromConfig } from '../server/web/web-from-config.js';
 import { slackCommandAnswers } from '../slack-command-answers.js';
 import { SKIP_REASONS } from './nudges.js';
@@ -113,6 +114,8 @@ export const registerServe: RegisterCommand = (program, ctx) => {
             {},
             mcp.access,
           );
+          // Before it accepts a connection: /mcp's first requests' code compiled on a throwaway server (no real query).
+          await warmMcpHttp({ createMcpHttpHandler, metrics: ctx.metrics, offer: { toolsets } });
           const bound = await listen(server, port, options.host);
           // Stopped by a signal from here on, before anyone is told where it listens.
           const stopped = untilStopped(server);
