@@ -77,10 +77,10 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           const ts = await openWithConnectors(globals, ctx.io, {}, { create: true }, { slackCommands }, { onUnresolved: warn });
           for (const { warning } of unresolvedWarnings(loaded, ['knowledge.embedder'])) warn(warning);
           opened = ts;
-          // A server: the signal detectors' reader threads start now, not in its first refresh, and it listens once they
-          // are ready.
-          await ts.store.warmReadAside();
           const { createMcpHttpHandler, LOOPBACK_HOSTS } = await import('@teamstate/mcp-server');
+          // A server: the reader threads start now, not in its first refresh, and /mcp's request path is compiled on a
+          // throwaway server (no real query); it listens once both are done.
+          await Promise.all([ts.store.warmReadAside(), warmMcpHttp({ createMcpHttpHandler, metrics: ctx.metrics, offer: { toolsets } })]);
           // With `auth:`, people sign in through OAuth 2.1 (docs/remote-mcp.md); personal and shared tokens keep working.
           const oauth = oauthFromConfig(ts, loaded, logger);
           const mcp = createMcpHttpHandler(ts, {
@@ -114,8 +114,6 @@ export const registerServe: RegisterCommand = (program, ctx) => {
             {},
             mcp.access,
           );
-          // Before it accepts a connection: /mcp's first requests' code compiled on a throwaway server (no real query).
-          await warmMcpHttp({ createMcpHttpHandler, metrics: ctx.metrics, offer: { toolsets } });
           const bound = await listen(server, port, options.host);
           // Stopped by a signal from here on, before anyone is told where it listens.
           const stopped = untilStopped(server);
