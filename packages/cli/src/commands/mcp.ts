@@ -13,6 +13,7 @@ import { describeMcpToken, mayShowToken, resolveMcpToken } from '../server/mcp-t
 import { metricsToken } from '../server/metrics-access.js';
 import { oauthFromConfig, serveOAuthRoute } from '../server/oauth/oauth-from-config.js';
 import { startTelemetry } from '../server/start-telemetry.js';
+import { warmMcpHttp } from '../server/warm-mcp-http.js';
 
 interface McpOptions {
   http?: boolean;
@@ -172,6 +173,8 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
           ),
           allowedOrigins: options.allowedOrigin ?? [],
         });
+        // Before it accepts a connection: the code of the first requests compiled on a throwaway server (no real query).
+        await warmMcpHttp({ createMcpHttpHandler, metrics: ctx.metrics, offer });
         const server = createGuardedServer((request, response) => {
           const path = new URL(request.url ?? '/', 'http://localhost').pathname;
           // Host/Origin (DNS rebinding) and CORS on every route, the sign-in and metrics ones included.

@@ -17,6 +17,7 @@ import { scheduleRetention } from '../server/retention-schedule.js';
 import { riskDigestJob } from '../server/risk-digest-schedule.js';
 import { registerServeGauges } from '../server/serve-gauges.js';
 import { startTelemetry } from '../server/start-telemetry.js';
+import { warmMcpHttp } from '../server/warm-mcp-http.js';
 import { webFromConfig } from '../server/web/web-from-config.js';
 import { slackCommandAnswers } from '../slack-command-answers.js';
 import { SKIP_REASONS } from './nudges.js';
@@ -76,10 +77,10 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           const ts = await openWithConnectors(globals, ctx.io, {}, { create: true }, { slackCommands }, { onUnresolved: warn });
           for (const { warning } of unresolvedWarnings(loaded, ['knowledge.embedder'])) warn(warning);
           opened = ts;
-          // A server: the signal detectors' reader threads start now, not in its first refresh, and it listens once they
-          // are ready.
-          await ts.store.warmReadAside();
           const { createMcpHttpHandler, LOOPBACK_HOSTS } = await import('@teamstate/mcp-server');
+          // A server: the reader threads start now, not in its first refresh, and /mcp's request path is compiled on a
+          // throwaway server (no real query); it listens once both are done.
+          await Promise.all([ts.store.warmReadAside(), warmMcpHttp({ createMcpHttpHandler, metrics: ctx.metrics, offer: { toolsets } })]);
           // With `auth:`, people sign in through OAuth 2.1 (docs/remote-mcp.md); personal and shared tokens keep working.
           const oauth = oauthFromConfig(ts, loaded, logger);
           const mcp = createMcpHttpHandler(ts, {
