@@ -68,4 +68,23 @@ describe('linear relations', () => {
     }
     await ts.close();
   });
+
+  it('drops a relation removed in Linear once a re-sync reads its issue again', async () => {
+    fake.relations.push(
+      { id: 'rel-1', type: 'blocks', issueId: id('PAY-1'), relatedIssueId: id('PAY-2') },
+      { id: 'rel-2', type: 'related', issueId: id('PAY-1'), relatedIssueId: id('PAY-3') },
+      { id: 'rel-3', type: 'blocks', issueId: id('PAY-3'), relatedIssueId: id('PAY-2') },
+    );
+    const ts = await openWorkspace(testConnector());
+    expect((await ts.sync()).ok).toBe(true);
+    expect((await ts.workItems.dependencies('PAY-2')).blockedBy.map((e) => e.key).sort()).toEqual(['PAY-1', 'PAY-3']);
+
+    // PAY-1 no longer blocks PAY-2 (Linear updates the issue); PAY-3's relation, on an issue not read again, stays.
+    fake.relations = fake.relations.filter((r) => r.id !== 'rel-1');
+    fake.issues.find((i) => i.identifier === 'PAY-1')!.updatedAt = '2026-03-18T09:30:00.000Z';
+    expect((await ts.sync()).ok).toBe(true);
+    expect((await ts.workItems.dependencies('PAY-2')).blockedBy.map((e) => e.key)).toEqual(['PAY-3']);
+    expect(((await ts.export()).workItemLinks ?? []).map((l) => l.kind).sort()).toEqual(['blocks', 'relates']);
+    await ts.close();
+  });
 });

@@ -38,6 +38,8 @@ export async function storeIssues(run: LinearRun, issues: LinearIssue[], extraCu
         ...Object.fromEntries([...changed].map((id) => [scopeCursor(id), JSON.stringify(scopes.get(id))])),
         ...extraCursors,
       },
+      // An issue read with its relations names all of them (those of other issues to it are theirs to name).
+      replaceLinks: { items: issues.flatMap((i) => (i.relations ? [workItemId(i.id)] : [])), sides: 'from', kinds: ['blocks', 'relates'] },
     },
   );
   run.items += workItems.length;
