@@ -78,4 +78,24 @@ describe('jira issue links', () => {
     await plain.close();
     await ts.close();
   });
+
+  it('drops a link removed in Jira once a re-sync reads its issues again', async () => {
+    const at = '2026-03-20T09:00:00.000+0000';
+    fake.edit('PAY-1', { issuelinks: [link('Blocks', 'outwardIssue', 'PAY-2'), link('Relates', 'outwardIssue', 'PAY-3')] }, at);
+    fake.edit('PAY-2', { issuelinks: [link('Blocks', 'inwardIssue', 'PAY-1')] }, at);
+    fake.edit('PAY-3', { issuelinks: [link('Relates', 'inwardIssue', 'PAY-1')] }, at);
+    const ts = await openWorkspace(testConnector());
+    await syncOk(ts);
+    expect((await ts.workItems.dependencies('PAY-2')).blockedBy.map((e) => e.key)).toEqual(['PAY-1']);
+
+    // The blocking link is removed: Jira updates both issues, and the relates link stays.
+    const later = '2026-03-24T09:30:00.000+0000';
+    fake.edit('PAY-1', { issuelinks: [link('Relates', 'outwardIssue', 'PAY-3')] }, later);
+    fake.edit('PAY-2', { issuelinks: [] }, later);
+    await syncOk(ts);
+    expect((await ts.workItems.dependencies('PAY-2')).blockedBy).toEqual([]);
+    const links = (await ts.export()).workItemLinks ?? [];
+    expect(links.map((l) => l.kind)).toEqual(['relates']);
+    await ts.close();
+  });
 });

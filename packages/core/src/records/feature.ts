@@ -5,6 +5,7 @@ import type { RecordsBundle } from '../kernel/model/bundle.js';
 import type { WorkItem } from '../kernel/model/work-item.js';
 import type { InValue, ResultSet, Transaction } from '../kernel/store/driver.js';
 import type { MigrationPart } from '../kernel/store/migrate.js';
+import type { LinksReplaced } from '../spec/records.js';
 import type { RecordKind } from './store/existing-ids.js';
 
 // A feature (features/<name>/) owns its tables. Where records or another feature must act on them (records arrive, a
@@ -155,6 +156,11 @@ export interface RecordHooks {
   readonly retention?: readonly RetentionPart[];
   /** Runs when a workspace's shared records are cleared (`clearRecords`): data derived from them goes too. */
   readonly onRecordsCleared?: (tx: Transaction, workspace: string) => Promise<void>;
+  /**
+   * Runs in a sync batch's transaction before its records are written, when the connector re-read `items` in full:
+   * their links of `kinds` on `sides` go, so those the source no longer reports do not stay.
+   */
+  readonly onLinksReplaced?: (tx: Transaction, workspace: string, replaced: LinksReplaced) => Promise<void>;
 }
 
 /**

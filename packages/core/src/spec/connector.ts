@@ -4,11 +4,11 @@ import type { Provider } from '../kernel/model/common.js';
 import type { ActionType } from './action-type.js';
 import type { ApprovalChannel } from './approval-channel.js';
 import type { InteractionSpec } from './interaction.js';
-import type { AccountRef, RecordKind, SyncBatch } from './records.js';
+import type { AccountRef, LinksReplaced, RecordKind, SyncBatch } from './records.js';
 import type { RepositoryFiles } from './repository-files.js';
 import type { WebhookSpec } from './webhook.js';
 
-export type { AccountRef, RecordKind, SyncBatch };
+export type { AccountRef, LinksReplaced, RecordKind, SyncBatch };
 
 /** A progress update from a running connector. */
 export interface SyncProgress {
@@ -41,8 +41,10 @@ export interface SyncContext {
   /**
    * Validates and stores a batch of records together with cursor updates, in one transaction,
    * so a crash never loses or duplicates data. Throws a `sync_aborted` error if the run was cancelled.
+   * `replaceLinks` names the work items whose links the batch carries in full: their stored links of those kinds
+   * that the batch does not carry are removed (a link deleted at the source).
    */
-  emit(batch: SyncBatch, options?: { cursors?: Record<string, string> }): Promise<void>;
+  emit(batch: SyncBatch, options?: { cursors?: Record<string, string>; replaceLinks?: LinksReplaced }): Promise<void>;
   /** Which of `ids` already exist in this workspace (e.g. to link people without overwriting them). */
   existing(kind: RecordKind, ids: readonly string[]): Promise<Set<string>>;
   /**

@@ -59,7 +59,7 @@ export type {
   ResolvedMetricSettings,
 } from './metric-calculator.js';
 export type { BuiltinMetricId, MetricId } from './metric-ids.js';
-export type { AccountRef, RecordKind, SyncBatch } from './records.js';
+export type { AccountRef, LinksReplaced, RecordKind, SyncBatch } from './records.js';
 export type { RepositoryFile, RepositoryFiles, RepositoryFilesContext } from './repository-files.js';
 export type {
   DetectedSignal,

@@ -28,3 +28,14 @@ export interface AccountRef {
  * here; a feature's lists (`builds`, `oncalls` …) are checked against that feature's schema as the batch is written.
  */
 export type SyncBatch = Partial<Omit<RecordsBundleInput, 'format'>> & { [list: string]: readonly unknown[] | undefined };
+
+/**
+ * Work items whose links a source re-read in full: the links of `kinds` from them (`sides: 'from'`, a source that
+ * names each link on its blocking or parent side), to them (`'to'`, on its blocked or child side) or touching them
+ * (`'both'`, a source that names it on both ends).
+ */
+export interface LinksReplaced {
+  readonly items: readonly string[];
+  readonly sides: 'from' | 'to' | 'both';
+  readonly kinds: readonly ('blocks' | 'relates' | 'parent')[];
+}

@@ -1,9 +1,11 @@
-import { type Sprint, type StatusCategory, type SyncContext, TeamStateError, type WorkItem } from '@teamstate/core';
+import { type Sprint, type StatusCategory, type SyncContext, TeamStateError, type WorkItem, type WorkItemLink } from '@teamstate/core';
 import type { GitHubClient } from '../client/github-client.js';
 
 /** Items per GraphQL page (each with up to 20 field values): about one point per page. */
 const PAGE = 100;
 const DAY = 24 * 3_600_000;
+/** Issues named as blocking each item (GitHub allows at most 50 per issue). */
+const BLOCKED_BY = 50;
 
 // Field values name their field; iterations and their dates come from the project's iteration field.
 const PROJECT_ITEMS = `query ProjectItems($org: String!, $number: Int!, $after: String) {
@@ -26,7 +28,11 @@ const PROJECT_ITEMS = `query ProjectItems($org: String!, $number: Int!, $after: 
         nodes {
           content {
             __typename
-            ... on Issue { number title state url createdAt updatedAt closedAt repository { nameWithOwner } }
+            ... on Issue {
+              number title state url createdAt updatedAt closedAt repository { nameWithOwner }
+              parent { number repository { nameWithOwner } }
+              blockedBy(first: ${BLOCKED_BY}) { nodes { number repository { nameWithOwner } } }
+            }
           }
           fieldValues(first: 20) {
             nodes {
@@ -47,6 +53,10 @@ interface Iteration {
   title: string;
   startDate: string;
   duration: number;
+}
+interface IssueRef {
+  number: number;
+  repository: { nameWithOwner: string };
 }
 interface FieldValue {
   __typename: string;
@@ -73,6 +83,10 @@ interface ProjectItemsResponse {
             updatedAt?: string;
             closedAt?: string | null;
             repository?: { nameWithOwner: string };
+            /** The issue this one is a sub-issue of. */
+            parent?: IssueRef | null;
+            /** The issues blocking this one (its dependencies). */
+            blockedBy?: { nodes: (IssueRef | null)[] };
           } | null;
           fieldValues: { nodes: (FieldValue | null)[] };
         } | null)[];
@@ -101,7 +115,8 @@ export const projectIssueId = (repository: string, number: number) => `gh-issue-
  * The items of each configured project (`<org>/<number>`) that are issues, as work items: the Status field's option
  * (found by name, case-insensitively) as state and status category, the Iteration (or Sprint) field as the sprint
  * `<org>/<number>-<iteration id>` (from its start for its duration, of the team owning the repository), and the
- * Estimate (Story Points, Points) field as points. One GraphQL query per 100 items.
+ * Estimate (Story Points, Points) field as points; the issues blocking each (dependencies) and its parent (sub-issues)
+ * as work item links. One GraphQL query per 100 items.
  */
 export async function syncProjects(
   ctx: SyncContext,
@@ -112,6 +127,8 @@ export async function syncProjects(
     const [org = '', number = '0'] = project.split('/');
     ctx.progress({ phase: `project ${project}` });
     const sprints = new Map<string, Sprint>();
+    const links: WorkItemLink[] = [];
+    const relinked: string[] = [];
     for (let after: string | null = null, first = true; first || after; first = false) {
       const data: ProjectItemsResponse = await client.graphql<ProjectItemsResponse>(PROJECT_ITEMS, { org, number: Number(number), after });
       const board = data.organization?.projectV2;
@@ -173,9 +190,23 @@ export async function syncProjects(
           }
         }
         workItems.push(workItem);
+        // GitHub names a dependency and a sub-issue on the blocked issue and the sub-issue: the item's links to it.
+        if (issue.blockedBy) {
+          relinked.push(workItem.id);
+          const ref = (r: IssueRef) => projectIssueId(options.spellingOf(r.repository.nameWithOwner), r.number);
+          for (const blocker of issue.blockedBy.nodes) if (blocker) links.push({ from: ref(blocker), to: workItem.id, kind: 'blocks' });
+          if (issue.parent) links.push({ from: ref(issue.parent), to: workItem.id, kind: 'parent' });
+        }
       }
       await ctx.emit({ ...(sprints.size ? { sprints: [...sprints.values()] } : {}), workItems });
       after = board.items.pageInfo.hasNextPage ? board.items.pageInfo.endCursor : null;
     }
+    // After the project's last page, when both ends of each link are stored (an issue outside the projects stays out).
+    if (relinked.length === 0) continue;
+    const known = await ctx.existing('work item', [...new Set(links.map((l) => l.from))]);
+    await ctx.emit(
+      { workItemLinks: links.filter((l) => known.has(l.from)) },
+      { replaceLinks: { items: relinked, sides: 'to', kinds: ['blocks', 'parent'] } },
+    );
   }
 }

@@ -1,4 +1,4 @@
-import type { SyncContext, WorkItem, WorkItemLink } from '@teamstate/core';
+import type { LinksReplaced, SyncContext, WorkItem, WorkItemLink } from '@teamstate/core';
 import type { IssuePage, JiraApi } from '../client/jira-api.js';
 import { JiraRequestError } from '../client/jira-request-error.js';
 import type { JiraTransport } from '../client/jira-transport.js';
@@ -6,7 +6,7 @@ import { findSiteFields, type SiteFields } from '../client/site-fields.js';
 import { historyFields } from '../client/site-metadata.js';
 import { issueLinksOf } from '../map/issue-links.js';
 import { jiraInstant } from '../map/jira-time.js';
-import { type IssueMappingContext, issueFieldsToFetch, issueUsers, mapIssue } from '../map/map-issue.js';
+import { type IssueMappingContext, issueFieldsToFetch, issueUsers, mapIssue, workItemId } from '../map/map-issue.js';
 import { statusCategories } from '../map/status-categories.js';
 import type { JiraSleep, ResolvedJiraOptions } from '../options.js';
 import { type CommittedScope, loadCommittedScope } from './committed-scope.js';
@@ -177,7 +177,8 @@ export async function syncJira(ctx: SyncContext, options: ResolvedJiraOptions, t
     }
     const cursors = Object.fromEntries([...moved].map((project) => [issuesCursor(project), String(latest.get(project))]));
     const workItemLinks = await linksToKnownItems(ctx, page.issues, workItems);
-    await ctx.emit({ workItems, workItemLinks }, { cursors: { ...cursors, ...scope.cursors(changed) } });
+    const replaceLinks = relinked(page.issues, workItems);
+    await ctx.emit({ workItems, workItemLinks }, { cursors: { ...cursors, ...scope.cursors(changed) }, replaceLinks });
     items += workItems.length;
     people.clear();
   }
@@ -217,6 +218,15 @@ async function completeScope(
     { sprints: sprints.map((s) => ({ ...s.record, committedItems: scope.committed(s.jiraId) })) },
     { cursors: scope.cursors(sprints.map((s) => s.jiraId)) },
   );
+}
+
+/**
+ * The stored items of a page read with their links: Jira names each link on both of its issues, so the links touching
+ * them are all in the page (and one removed in Jira goes).
+ */
+function relinked(issues: IssuePage['issues'], workItems: readonly WorkItem[]): LinksReplaced {
+  const read = new Set(issues.flatMap((issue) => (issue.id && Array.isArray(issue.fields?.issuelinks) ? [workItemId(issue.id)] : [])));
+  return { items: workItems.flatMap((item) => (read.has(item.id) ? [item.id] : [])), sides: 'both', kinds: ['blocks', 'relates'] };
 }
 
 /**

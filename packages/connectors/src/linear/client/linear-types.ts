@@ -84,8 +84,14 @@ export interface LinearIssue {
   parent: { identifier: string } | null;
   labels: { nodes: { name: string }[] };
   /** The first relations the issue names (`blocks`, `related`, `duplicate`, `similar`); absent in older answers. */
-  relations?: { nodes: { type: string; relatedIssue: { id: string } }[] };
+  relations?: { nodes: LinearRelation[] };
   history: LinearConnection<LinearIssueHistory>;
+}
+
+/** A relation as an issue names it: `type` from the issue to `relatedIssue`. */
+export interface LinearRelation {
+  type: string;
+  relatedIssue: { id: string };
 }
 
 /** An entry of a GraphQL response's `errors`. */

@@ -13,9 +13,12 @@ export const HISTORY_BATCH = 20;
 
 /**
  * Relations that come with each issue (about 2.2 points each, 5 an issue with the connection): the first two it names,
- * which keeps a page of 90 issues under the limit.
+ * which keeps a page of 90 issues under the limit (its page info would not fit). An issue that names two may have
+ * more: its relations are read again, all of them, by {@link relationsQuery}.
  */
 export const RELATIONS_PAGE = 2;
+/** Issues whose remaining relations are read in one request (each up to 50 relations, about 115 points). */
+export const RELATIONS_BATCH = 20;
 
 const STATE = 'id name type';
 const USER = 'id name displayName email active';
@@ -60,6 +63,17 @@ export function historyQuery(count: number): string {
       `i${n}: issue(id: $id${n}) { id history(first: 50, after: $after${n}) { nodes { ${HISTORY_FIELDS} } pageInfo { hasNextPage endCursor } } }`,
   ).join('\n  ');
   return `query TeamstateHistory(${vars}) {\n  ${fields}\n}`;
+}
+
+/** The rest of several issues' relations, by alias `i0`, `i1` … (the variables `$id0`, `$after0` …). */
+export function relationsQuery(count: number): string {
+  const vars = Array.from({ length: count }, (_, n) => `$id${n}: String!, $after${n}: String`).join(', ');
+  const fields = Array.from(
+    { length: count },
+    (_, n) =>
+      `i${n}: issue(id: $id${n}) { id relations(first: 50, after: $after${n}) { nodes { type relatedIssue { id } } pageInfo { hasNextPage endCursor } } }`,
+  ).join('\n  ');
+  return `query TeamstateRelations(${vars}) {\n  ${fields}\n}`;
 }
 
 /** One issue (by id or identifier), as a sync reads it. */

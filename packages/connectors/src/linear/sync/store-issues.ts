@@ -1,13 +1,17 @@
 import type { WorkItem, WorkItemLink } from '@teamstate/core';
-import type { LinearIssue, LinearIssueHistory, LinearUser } from '../client/linear-types.js';
+import type { LinearIssue, LinearIssueHistory, LinearRelation, LinearUser } from '../client/linear-types.js';
 import { accountRef, cycleAt, cycleRecordId, issueUsers, mapIssue, workItemId } from '../map/map-issue.js';
 import { completeHistories } from './complete-histories.js';
+import { completeRelations } from './complete-relations.js';
 import { type CycleScope, type LinearRun, scopeCursor } from './linear-run.js';
 
 /** Maps, links and stores a page of issues (the history of each complete), with the scope cursors it changed. */
 export async function storeIssues(run: LinearRun, issues: LinearIssue[], extraCursors: Record<string, string> = {}): Promise<void> {
   const { ctx, people, knownCycles, scopes } = run;
   const histories = await completeHistories(run.api, issues, run.call, () => {
+    run.pages += 1;
+  });
+  const relations = await completeRelations(run.api, issues, run.call, () => {
     run.pages += 1;
   });
   await resolveUsers(run, issues);
@@ -26,7 +30,7 @@ export async function storeIssues(run: LinearRun, issues: LinearIssue[], extraCu
     if (run.latest === undefined || issue.updatedAt > run.latest) run.latest = issue.updatedAt;
   }
   for (const id of changed) run.changedScopes.add(id);
-  const workItemLinks = await knownLinks(run, relationsOf(issues), new Set(workItems.map((item) => item.id)));
+  const workItemLinks = await knownLinks(run, relationsOf(issues, relations), new Set(workItems.map((item) => item.id)));
   await ctx.emit(
     { workItems, workItemLinks },
     {
@@ -34,6 +38,8 @@ export async function storeIssues(run: LinearRun, issues: LinearIssue[], extraCu
         ...Object.fromEntries([...changed].map((id) => [scopeCursor(id), JSON.stringify(scopes.get(id))])),
         ...extraCursors,
       },
+      // An issue read with its relations names all of them (those of other issues to it are theirs to name).
+      replaceLinks: { items: issues.flatMap((i) => (i.relations ? [workItemId(i.id)] : [])), sides: 'from', kinds: ['blocks', 'relates'] },
     },
   );
   run.items += workItems.length;
@@ -82,10 +88,13 @@ function commitToScopes(
   return changed;
 }
 
-/** Linear relations as work item links: `blocks` from the issue to the one it blocks, `related` as `relates`. */
-function relationsOf(issues: readonly LinearIssue[]): WorkItemLink[] {
+/**
+ * Linear relations as work item links: `blocks` from the issue to the one it blocks, `related` as `relates` (an
+ * issue's relations completed past their first page are in `complete`).
+ */
+function relationsOf(issues: readonly LinearIssue[], complete: ReadonlyMap<string, readonly LinearRelation[]>): WorkItemLink[] {
   return issues.flatMap((issue) =>
-    (issue.relations?.nodes ?? []).flatMap((relation): WorkItemLink[] => {
+    (complete.get(issue.id) ?? issue.relations?.nodes ?? []).flatMap((relation): WorkItemLink[] => {
       const kind = relation.type === 'blocks' ? 'blocks' : relation.type === 'related' ? 'relates' : undefined;
       return kind ? [{ from: workItemId(issue.id), to: workItemId(relation.relatedIssue.id), kind }] : [];
     }),

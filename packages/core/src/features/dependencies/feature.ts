@@ -44,5 +44,16 @@ export const dependenciesFeature = defineFeature({
     async onRecordsCleared(tx, workspace) {
       await tx.execute({ sql: 'DELETE FROM work_item_links WHERE workspace = ?', args: [workspace] });
     },
+    async onLinksReplaced(tx, workspace, { items, sides, kinds }) {
+      // The batch then writes back the links the source still reports.
+      const args = [workspace, JSON.stringify(items), JSON.stringify(kinds)];
+      const kind = 'kind IN (SELECT value FROM json_each(?3))';
+      for (const column of sides === 'both' ? ['from_id', 'to_id'] : [sides === 'from' ? 'from_id' : 'to_id']) {
+        await tx.execute({
+          sql: `DELETE FROM work_item_links WHERE workspace = ?1 AND ${kind} AND ${column} IN (SELECT value FROM json_each(?2))`,
+          args,
+        });
+      }
+    },
   },
 });

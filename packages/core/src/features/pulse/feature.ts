@@ -1,4 +1,5 @@
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
+import type { SignalSettings } from '../../spec/signal-detector.js';
 import { migrations } from './migrations/index.js';
 import { createPulse } from './pulse-api.js';
 import { type PulseSettings, resolvePulseSettings } from './pulse-settings.js';
@@ -11,12 +12,13 @@ export const pulseFeature = defineFeature({
   tables,
   // Shared comments are read by leads only: built again for each reader.
   perReader: true,
-  api: (context: FeatureContext<{ pulse?: PulseSettings }>) =>
+  api: (context: FeatureContext<{ pulse?: PulseSettings; signalSettings?: SignalSettings }>) =>
     createPulse({
       store: context.store,
       workspace: context.workspace,
       clock: context.writeClock,
       settings: context.options.pulse,
+      timeZone: context.options.signalSettings?.workingHours?.timeZone,
       reading: context.reading,
     }),
   hooks: {

@@ -1,5 +1,5 @@
 import { TeamStateError } from '../../kernel/errors.js';
-import { localDay } from '../../kernel/model/local-day.js';
+import { localDay, wallClock } from '../../kernel/model/local-day.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { columns, integer, nullable, text } from '../../kernel/store/row-decoder.js';
 import { checkKnown, invalid } from '../../records/arguments.js';
@@ -13,7 +13,7 @@ import {
   publishable,
   tooFew,
 } from './pulse-results.js';
-import { type PulseQuestion, type PulseSettings, resolvePulseSettings } from './pulse-settings.js';
+import { type PulseQuestion, type PulseSettings, type ResolvedPulseSettings, resolvePulseSettings } from './pulse-settings.js';
 
 /** `ts.pulse.answer()`'s input: a person's scores (by question id, or in question order), a comment, whether leads may read it. */
 export interface PulseAnswerInput {
@@ -66,16 +66,38 @@ const personRow = columns({ person: text, slack: nullable(text) });
 const teamRow = columns({ id: text });
 const invitedRow = columns({ person: text, teams: nullable(text) });
 
+/**
+ * The round the schedule says is on at `now`: the latest if it started today, else today's once `pulse.day` and `time`
+ * have come and `every` (less a day, so a round that started late keeps its day) has passed since the latest. The day
+ * and time are the workspace's wall clock, so a round keeps its local hour across daylight saving time.
+ */
+function scheduledRound(
+  settings: ResolvedPulseSettings,
+  zone: string,
+  now: number,
+  latest: { id: string; started_at: number } | undefined,
+): string | undefined {
+  const date = new Date(wallClock(now, zone));
+  const minute = date.getUTCHours() * 60 + date.getUTCMinutes();
+  const scheduled = date.getUTCDay() === settings.weekday && minute >= settings.minute;
+  if (latest && localDay(latest.started_at, zone) === localDay(now, zone)) return latest.id;
+  if (scheduled && (!latest || now - latest.started_at >= settings.everyMs - DAY)) return localDay(now, zone);
+  return undefined;
+}
+
 /** Builds `ts.pulse`. */
 export function createPulse(deps: {
   store: Store;
   workspace: string;
   clock: () => Date;
   settings?: PulseSettings;
+  /** The workspace's time zone (`signals.workingHours.timeZone`): `pulse.day` and `time` are its wall clock. */
+  timeZone?: string;
   reading: Reading;
 }): Pulse {
   const { store, workspace: w } = deps;
   const settings = resolvePulseSettings(deps.settings);
+  const zone = deps.timeZone ?? 'UTC';
   const rounds = async () =>
     roundRow.all(
       (await store.execute('SELECT id, started_at, questions FROM pulse_rounds WHERE workspace = ? ORDER BY started_at DESC, id DESC', [w]))
@@ -98,16 +120,7 @@ export function createPulse(deps: {
     async due(options = {}) {
       const now = deps.clock().getTime();
       const latest = (await rounds())[0];
-      let round: string | undefined;
-      if (options.force) round = localDay(now);
-      else {
-        const date = new Date(now);
-        const minute = date.getUTCHours() * 60 + date.getUTCMinutes();
-        const scheduled = date.getUTCDay() === settings.weekday && minute >= settings.minute;
-        // A round is due on its day and time once `every` (less a day, so a round that started late keeps its day) has passed.
-        if (latest && localDay(latest.started_at) === localDay(now)) round = latest.id;
-        else if (scheduled && (!latest || now - latest.started_at >= settings.everyMs - DAY)) round = localDay(now);
-      }
+      const round = options.force ? localDay(now, zone) : scheduledRound(settings, zone, now, latest);
       if (round === undefined) return undefined;
       await ensureRound(round, now);
       const people = await uninvited(store, w, round, settings.teams);

@@ -9,7 +9,7 @@ export interface PulseQuestion {
 
 /**
  * Pulse surveys (config `pulse:`, docs/people-health.md#pulse-surveys): a round every `every` (default `2w`) on `day`
- * (default `monday`) from `time` (default `10:00`, UTC), by Slack DM to the members of `teams` (default every team);
+ * (default `monday`) from `time` (default `10:00`, in the workspace's `signals.workingHours.timeZone`, else UTC), by Slack DM to the members of `teams` (default every team);
  * `questions` replace the eight built-in ones; no group with fewer than `minGroup` (default 5) answers is shown.
  */
 export interface PulseSettings {
@@ -48,7 +48,7 @@ export function resolvePulseSettings(settings: PulseSettings | undefined) {
   const weekday = DAYS.indexOf((s.day ?? 'monday').toLowerCase());
   if (weekday < 0) throw fail(`day: expected a weekday (${DAYS.join(', ')}), got ${JSON.stringify(s.day)}`);
   const time = TIME.exec(s.time ?? '10:00');
-  if (!time) throw fail(`time: expected HH:MM (UTC), e.g. 10:00, got ${JSON.stringify(s.time)}`);
+  if (!time) throw fail(`time: expected HH:MM, e.g. 10:00, got ${JSON.stringify(s.time)}`);
   const minGroup = s.minGroup ?? 5;
   if (!Number.isInteger(minGroup) || minGroup < 2 || minGroup > 1000)
     throw fail(`minGroup: expected a whole number from 2 to 1000, got ${JSON.stringify(s.minGroup)}`);

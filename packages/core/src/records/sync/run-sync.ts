@@ -98,6 +98,10 @@ export async function runSync(
         if (signal.aborted) throw abortedError();
         const { records } = await store.write(
           async (tx) => {
+            const replaced = emitOptions?.replaceLinks;
+            if (replaced && replaced.items.length > 0) {
+              for (const feature of deps.features) await feature.hooks?.onLinksReplaced?.(tx, workspace, replaced);
+            }
             const ingested = await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...batch }, clock().getTime(), {
               features: deps.features,
             });
