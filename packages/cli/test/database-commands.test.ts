@@ -85,19 +85,21 @@ describe('teamstate migrate --status and batched rewrites', () => {
     expect(before.code, before.stderr).toBe(0);
     const status = JSON.parse(before.stdout);
     expect(status.applied.at(-1)).toBe('0062_pulse_alerts');
-    expect(status.pending).toEqual(['0063_delivery_settings_digest', narrow]);
+    // Every migration after 0062 is pending; the later ones (from 0065) only drop or narrow indexes.
+    const pending: string[] = status.pending;
+    expect(pending.slice(0, 2)).toEqual(['0063_delivery_settings_digest', narrow]);
     expect(status.backfills).toEqual([]);
 
     const first = await runCli(['--db', db, 'migrate', '--batch-rows', '1000', '--max-batches', '1', '--json']);
     expect(first.code, first.stderr).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({
-      applied: ['0063_delivery_settings_digest', narrow],
+      applied: pending,
       backfills: [{ tag: narrow, ordinal: 0, done: 1000, total: 3000, finished: false }],
     });
     const text = await runCli(['--db', db, 'migrate', '--status']);
     expect(text.stdout).toContain(`, 0 pending\nbatched rewrites:\n  ${narrow}: 1,000 of 3,000 rows (33%, running)\n`);
     const during = JSON.parse((await runCli(['--db', db, 'migrate', '--status', '--json'])).stdout);
-    expect(during.applied.slice(-2)).toEqual(['0063_delivery_settings_digest', narrow]);
+    expect(during.applied.slice(-pending.length)).toEqual(pending);
     expect(during.pending).toEqual([]);
 
     const refused = await runCli(['--db', db, 'migrate', '--max-batches', '0']);

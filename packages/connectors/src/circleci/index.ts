@@ -4,6 +4,7 @@ import { type CircleCiOptions, resolveCircleCiOptions } from './options.js';
 import { syncCircleCi } from './sync/sync-circleci.js';
 
 // The base class of this connector's request error, named so the declarations can say so.
+export type { JsonRequestError } from '../upstream/json-request.js';
 export type { UpstreamRequestError } from '../upstream/upstream-request-error.js';
 export { type CciJob, type CciPipeline, type CciWorkflow, CircleCiRequestError } from './client/circleci-api.js';
 export { jobBuildId, mapPipelineJobs } from './map/map-jobs.js';

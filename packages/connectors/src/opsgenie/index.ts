@@ -6,6 +6,7 @@ import { syncOpsgenie } from './sync/sync-opsgenie.js';
 import { createOpsgenieWebhooks } from './webhooks/opsgenie-webhooks.js';
 
 // The base class of this connector's request error, named so the declarations can say so.
+export type { JsonRequestError } from '../upstream/json-request.js';
 export type { UpstreamRequestError } from '../upstream/upstream-request-error.js';
 export {
   type OgAlert,

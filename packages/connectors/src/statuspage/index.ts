@@ -5,6 +5,7 @@ import { resolveStatuspageOptions, type StatuspageOptions } from './options.js';
 import { syncStatuspage } from './sync/sync-statuspage.js';
 
 // The base class of this connector's request error, named so the declarations can say so.
+export type { JsonRequestError } from '../upstream/json-request.js';
 export type { UpstreamRequestError } from '../upstream/upstream-request-error.js';
 export { type SpComponent, type SpIncident, type SpIncidentUpdate, StatuspageRequestError } from './client/statuspage-api.js';
 export { incidentId, mapIncident } from './map/map-incident.js';
