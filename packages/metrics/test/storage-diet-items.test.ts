@@ -1,4 +1,4 @@
-// The indexes of work_items, reviews and work_item_assignees cost more than the rows themselves (about 140 of the large
+// The indexes of work_items, reviews, work_item_assignees and transitions cost more than the rows themselves (about 140 of the large
 // demo's 468 MB): each one kept must be one a read needs. Found with the query planner (EXPLAIN QUERY PLAN, not
 // timing): the hot reads (every metric for the organisation, a team, a repository and a person; every detector;
 // ts.aiImpact()) are planned on the demo workspace, and every index of those tables is either in one of their plans,
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { builtinMetrics, builtinSignals } from '../src/index.js';
 import { partialIndexes, planOf, planProblems } from './helpers/query-plans.js';
 
-const TABLES = ['work_items', 'reviews', 'work_item_assignees'];
+const TABLES = ['work_items', 'reviews', 'work_item_assignees', 'transitions'];
 
 /** Indexes read by the store's other readers (not metrics or detectors), each with what needs it. */
 const OTHER_READERS: Record<string, string> = {
@@ -85,7 +85,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => ts.close());
 
-/** The secondary indexes of the three tables, with their SQL. */
+/** The secondary indexes of the tables, with their SQL. */
 async function indexes(): Promise<Map<string, string>> {
   const { rows } = await ts.store.execute(
     `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${TABLES.map(() => '?').join(', ')})`,
@@ -94,7 +94,7 @@ async function indexes(): Promise<Map<string, string>> {
   return new Map(rows.map((row) => [String(row.name), String(row.sql)]));
 }
 
-describe('storage diet: work_items, reviews, work_item_assignees', () => {
+describe('storage diet: work_items, reviews, work_item_assignees, transitions', () => {
   it('keeps no index that neither a hot read, a trigger nor a listed reader needs', async () => {
     const used = new Set<string>();
     for (const [text, args] of [...hot, ...scoped])

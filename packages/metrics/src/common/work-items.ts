@@ -35,7 +35,7 @@ export const firstReviewAt = (w: string): Sql => sql`${raw(w)}.first_review_at`;
 
 /**
  * The status category of work item `w` as of instant `at` (its last transition at or before it; NULL without one).
- * The unary `+` keeps SQLite from walking the `transitions_at_idx` time index: the item's own rows come from the primary key.
+ * The unary `+` keeps SQLite from walking a time index of transitions: the item's own rows come from the primary key.
  */
 export const categoryAsOf = (w: string, at: Sql): Sql =>
   sql`(SELECT ct.to_category FROM transitions ct WHERE ct.workspace = ${raw(w)}.workspace AND ct.work_item_id = ${raw(w)}.id AND +ct.at <= ${at}

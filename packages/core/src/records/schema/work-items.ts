@@ -223,8 +223,6 @@ export const transitions = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspace, t.workItemId, t.seq] }),
-    // The moves in a window, with their item (covering: signals join each move to its item and assignees).
-    index('transitions_at_idx').on(t.workspace, t.at, t.workItemId),
     // Covering for "an item's status history": status as of an instant, time in status (metrics).
     index('transitions_item_idx').on(t.workspace, t.workItemId, t.at, t.seq, t.toCategory, t.toStatus),
     // Covering for the in-progress spans of an item (flow_efficiency): only in-progress transitions, each with its end.
