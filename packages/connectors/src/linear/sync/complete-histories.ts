@@ -1,6 +1,7 @@
 import type { LinearApi, LinearCallOptions } from '../client/linear-api.js';
-import type { LinearConnection, LinearIssue, LinearIssueHistory } from '../client/linear-types.js';
+import type { LinearIssue, LinearIssueHistory } from '../client/linear-types.js';
 import { HISTORY_BATCH, historyQuery } from '../client/queries.js';
+import { completeConnections, type OpenConnection } from './complete-connections.js';
 
 /**
  * The complete histories of the issues whose first page of history had more: the rest is read for up to
@@ -13,29 +14,13 @@ export async function completeHistories(
   onPage: () => void,
 ): Promise<Map<string, LinearIssueHistory[]>> {
   const complete = new Map<string, LinearIssueHistory[]>();
-  let open = issues
+  const open = issues
     .filter((i) => i.history.pageInfo.hasNextPage)
-    .map((i) => {
-      complete.set(i.id, [...i.history.nodes]);
-      return { id: i.id, after: i.history.pageInfo.endCursor };
+    .map((i): OpenConnection<LinearIssueHistory> => {
+      const list = [...i.history.nodes];
+      complete.set(i.id, list);
+      return { id: i.id, after: i.history.pageInfo.endCursor, list };
     });
-  while (open.length > 0) {
-    const batch = open.slice(0, HISTORY_BATCH);
-    const variables = Object.fromEntries(batch.flatMap((entry, n) => [[`id${n}`, entry.id] as const, [`after${n}`, entry.after] as const]));
-    const answer = await api.request<Record<string, { id: string; history: LinearConnection<LinearIssueHistory> } | null>>(
-      historyQuery(batch.length),
-      variables,
-      call,
-    );
-    onPage();
-    const more: { id: string; after: string | null }[] = [];
-    batch.forEach((entry, n) => {
-      const issue = answer[`i${n}`];
-      if (!issue) return;
-      complete.get(entry.id)!.push(...issue.history.nodes);
-      if (issue.history.pageInfo.hasNextPage) more.push({ id: entry.id, after: issue.history.pageInfo.endCursor });
-    });
-    open = [...more, ...open.slice(HISTORY_BATCH)];
-  }
+  await completeConnections(api, { query: historyQuery, field: 'history', batch: HISTORY_BATCH }, open, call, onPage);
   return complete;
 }
