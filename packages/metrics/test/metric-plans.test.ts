@@ -5,6 +5,7 @@ import type { MetricComputeOptions, TeamState } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { builtinMetrics } from '../src/index.js';
 import { at, deployment, incident, issue, open, pullRequest, sprint, transition } from './fixtures.js';
+import { statementsOf } from './helpers/query-plans.js';
 
 const DELIVERY = builtinMetrics.map((m) => m.id).filter((id) => id !== 'ai_assisted_share');
 const ALL_TIME = { from: '2000-01-01T00:00:00Z', to: '2026-04-01T00:00:00Z' };
@@ -47,30 +48,9 @@ const FILTER_CHECK = /^SELECT EXISTS \(SELECT 1 FROM (teams|repositories|people)
 const MAPPING_CHECK = /^SELECT EXISTS \(SELECT 1 FROM deployment_mapping_keys /;
 const READS_MAPPING = /pull_request_deployments|deployment_rework|incident_deployments/;
 
-/**
- * Every statement `fn` runs with `compute()`: the checks on the store's connection, then the calculators' reads (read
- * aside). Results are not kept between calls here (no data version), so each call runs its statements.
- */
-async function statementsOf(fn: () => Promise<unknown>): Promise<Parameters<TeamState['store']['execute']>[]> {
-  const version = vi.spyOn(ts.store, 'dataVersion').mockResolvedValue(undefined);
-  const execute = vi.spyOn(ts.store, 'execute');
-  const aside = vi.spyOn(ts.store, 'readAside');
-  const batches = vi.spyOn(ts.store, 'readAsideBatch');
-  try {
-    await fn();
-    const batched = batches.mock.calls.flatMap(([statements]) => statements.map(({ sql, args }): [string, typeof args] => [sql, args]));
-    return [...execute.mock.calls, ...aside.mock.calls, ...batched];
-  } finally {
-    version.mockRestore();
-    execute.mockRestore();
-    aside.mockRestore();
-    batches.mockRestore();
-  }
-}
-
 /** The statements `compute()` runs for one metric, each with its query plan. */
 async function plans(id: string, query: MetricComputeOptions) {
-  const calls = (await statementsOf(() => ts.metrics.compute([id], query))).filter(
+  const calls = (await statementsOf(ts.store, () => ts.metrics.compute([id], query))).filter(
     ([sql]) => !FILTER_CHECK.test(sql) && !MAPPING_CHECK.test(sql),
   );
   return Promise.all(
@@ -91,7 +71,7 @@ describe('round trips of compute()', () => {
       [ONE_TEAM, 1],
       [person, 1],
     ] as const) {
-      const statements = (await statementsOf(() => ts.metrics.compute(DELIVERY as never, query))).map(([sql]) => sql);
+      const statements = (await statementsOf(ts.store, () => ts.metrics.compute(DELIVERY as never, query))).map(([sql]) => sql);
       expect(
         statements.filter((sql) => FILTER_CHECK.test(sql)),
         JSON.stringify(query),
@@ -544,7 +524,7 @@ describe('fixed cost of a metric', () => {
     const none = builtinMetrics.filter((metric) => metric.reads?.length === 0).map((metric) => metric.id);
     expect(none).toContain('flow_efficiency');
     for (const id of none) {
-      const statements = (await statementsOf(() => ts.metrics.compute([id], ALL_TIME))).map(([sql]) => sql);
+      const statements = (await statementsOf(ts.store, () => ts.metrics.compute([id], ALL_TIME))).map(([sql]) => sql);
       expect(statements.join('\n'), id).not.toContain('deployment_mapping_keys');
       if (id === 'flow_efficiency') expect(statements, id).toHaveLength(1);
     }
@@ -553,7 +533,7 @@ describe('fixed cost of a metric', () => {
   it('a metric that reads the deployment mapping only for a person or in explain runs one statement after one freshness check', async () => {
     // Its declaration covers every scope, so the mapping is made current before its first statement whatever the query.
     for (const id of ['time_to_restore_service', 'deployment_frequency']) {
-      const statements = (await statementsOf(() => ts.metrics.compute([id], ALL_TIME))).map(([sql]) => sql);
+      const statements = (await statementsOf(ts.store, () => ts.metrics.compute([id], ALL_TIME))).map(([sql]) => sql);
       expect(
         statements.filter((sql) => MAPPING_CHECK.test(sql)),
         id,

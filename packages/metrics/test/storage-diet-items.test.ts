@@ -7,9 +7,9 @@
 import { demoBundle } from '@teamstate/connectors/demo';
 import { createTeamState, type SignalContext, type TeamState } from '@teamstate/core';
 import { createStoreReader } from '@teamstate/core/store';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinMetrics, builtinSignals } from '../src/index.js';
-import { partialIndexes, planOf, planProblems } from './helpers/query-plans.js';
+import { partialIndexes, planOf, planProblems, statementsOf } from './helpers/query-plans.js';
 
 const TABLES = ['work_items', 'reviews', 'work_item_assignees', 'transitions'];
 
@@ -35,26 +35,8 @@ const NINETY_DAYS = { from: '2026-08-23T00:00:00Z', to: '2026-11-21T00:00:00Z' }
 
 let ts: TeamState;
 /** The statements of the hot reads (the organisation, a team, every detector), then those of a repository and a person. */
-let hot: [string, unknown][] = [];
-let scoped: [string, unknown][] = [];
-
-/** Every statement `fn` runs on the store (results are not kept between calls here: no data version). */
-async function statementsOf(fn: () => Promise<unknown>): Promise<[string, unknown][]> {
-  const version = vi.spyOn(ts.store, 'dataVersion').mockResolvedValue(undefined);
-  const execute = vi.spyOn(ts.store, 'execute');
-  const aside = vi.spyOn(ts.store, 'readAside');
-  const batches = vi.spyOn(ts.store, 'readAsideBatch');
-  try {
-    await fn();
-    const batched = batches.mock.calls.flatMap(([list]) => list.map(({ sql, args }): [string, unknown] => [sql, args]));
-    return [...execute.mock.calls, ...aside.mock.calls, ...batched].map(([sql, args]) => [sql, args]);
-  } finally {
-    version.mockRestore();
-    execute.mockRestore();
-    aside.mockRestore();
-    batches.mockRestore();
-  }
-}
+let hot: Awaited<ReturnType<typeof statementsOf>> = [];
+let scoped: Awaited<ReturnType<typeof statementsOf>> = [];
 
 beforeAll(async () => {
   const now = new Date('2026-11-21T10:00:00Z');
@@ -71,14 +53,14 @@ beforeAll(async () => {
     settings: () => ({ ...defaults }),
     workingHours: { start: 9, end: 17, days: [1, 2, 3, 4, 5], timeZone: 'UTC' },
   });
-  hot = await statementsOf(async () => {
+  hot = await statementsOf(ts.store, async () => {
     for (const id of ids) await ts.metrics.compute([id], ALL_TIME);
     for (const id of ids) await ts.metrics.compute([id], { ...NINETY_DAYS, team });
     for (const detector of builtinSignals) await detector.detect(createStoreReader(ts.store, ts.workspace), ctx(detector.defaults));
     // Each merged pull request's reviews, by the primary key's index.
     await ts.aiImpact(NINETY_DAYS);
   });
-  scoped = await statementsOf(async () => {
+  scoped = await statementsOf(ts.store, async () => {
     for (const id of ids) await ts.metrics.compute([id], { ...NINETY_DAYS, repository });
     for (const id of ids) await ts.metrics.compute([id], { ...NINETY_DAYS, person });
   });

@@ -1,4 +1,5 @@
 import type { Store } from '@teamstate/core';
+import { vi } from 'vitest';
 
 /** Tables that grow with the organisation and its history. */
 export const LARGE = new Set([
@@ -66,4 +67,28 @@ export async function planOf(store: Pick<Store, 'execute'>, text: string, args: 
 export async function partialIndexes(store: Pick<Store, 'execute'>): Promise<Set<string>> {
   const { rows } = await store.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL");
   return new Set(rows.filter((row) => /\)\s+WHERE\s/i.test(String(row.sql))).map((row) => String(row.name)));
+}
+
+/**
+ * Every statement `fn` runs on `store`: those on its connection, then those read aside (alone or in batches). The data
+ * version is hidden meanwhile, so compute() keeps no results and each call runs its statements.
+ */
+export async function statementsOf(
+  store: Pick<Store, 'dataVersion' | 'execute' | 'readAside' | 'readAsideBatch'>,
+  fn: () => Promise<unknown>,
+): Promise<Parameters<Store['execute']>[]> {
+  const version = vi.spyOn(store, 'dataVersion').mockResolvedValue(undefined);
+  const execute = vi.spyOn(store, 'execute');
+  const aside = vi.spyOn(store, 'readAside');
+  const batches = vi.spyOn(store, 'readAsideBatch');
+  try {
+    await fn();
+    const batched = batches.mock.calls.flatMap(([statements]) => statements.map(({ sql, args }): [string, typeof args] => [sql, args]));
+    return [...execute.mock.calls, ...aside.mock.calls, ...batched];
+  } finally {
+    version.mockRestore();
+    execute.mockRestore();
+    aside.mockRestore();
+    batches.mockRestore();
+  }
 }
