@@ -1,4 +1,4 @@
-import { createTeamState, type TeamState } from '@teamstate/core';
+import { type Connector, createTeamState, type TeamState } from '@teamstate/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { plantedDependencies } from './fixtures/planted-dependencies.js';
 
@@ -58,5 +58,47 @@ describe('ts.workItems.dependencies', () => {
     // Importing the same bundle again changes nothing.
     await ts.import(plantedDependencies());
     expect((await ts.export()).workItemLinks).toHaveLength(10);
+  });
+});
+
+describe('a sync batch that replaces links (emit replaceLinks)', () => {
+  /** A connector that emits no records, only `replaceLinks` as given. */
+  const replacing = (replaceLinks: unknown): Connector => ({
+    specificationVersion: 'v1',
+    id: 'links',
+    description: 'emits only replaceLinks',
+    async sync(ctx) {
+      await ctx.emit({}, { replaceLinks } as never);
+    },
+  });
+
+  it('refuses a malformed replaceLinks naming the field, and leaves the links as they were', async () => {
+    for (const [given, field] of [
+      [{ items: ['DEP-1'], sides: 'sideways', kinds: ['blocks'] }, 'replaceLinks.sides'],
+      [{ items: 'DEP-1', sides: 'both', kinds: ['blocks'] }, 'replaceLinks.items'],
+      [{ items: ['DEP-1'], sides: 'both', kinds: ['blocks', 'duplicates'] }, 'replaceLinks.kinds'],
+    ] as const) {
+      ts = await createTeamState({ database: ':memory:', clock: () => new Date('2026-11-20T12:00:00Z'), connectors: [replacing(given)] });
+      await ts.import(plantedDependencies());
+      const result = await ts.sync();
+      expect(result.connectors[0]?.status).toBe('failed');
+      expect(result.connectors[0]?.error?.message).toContain(field);
+      expect((await ts.export()).workItemLinks).toHaveLength(10);
+      await ts.close();
+      ts = undefined;
+    }
+  });
+
+  it('removes the named items’ links of the named kinds on the named side', async () => {
+    ts = await createTeamState({
+      database: ':memory:',
+      clock: () => new Date('2026-11-20T12:00:00Z'),
+      connectors: [replacing({ items: ['DEP-4'], sides: 'from', kinds: ['blocks'] })],
+    });
+    await ts.import(plantedDependencies());
+    const before = (await ts.export()).workItemLinks ?? [];
+    expect((await ts.sync()).ok).toBe(true);
+    const after = (await ts.export()).workItemLinks ?? [];
+    expect(after).toEqual(before.filter((link) => !(link.from === 'DEP-4' && link.kind === 'blocks')));
   });
 });

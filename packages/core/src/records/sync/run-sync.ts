@@ -12,6 +12,7 @@ import { type FeatureDefinition, ingestHooks } from '../feature.js';
 import { resolvePeople } from '../identity/resolve-people.js';
 import { existingIds, txExecute } from '../store/existing-ids.js';
 import { saveCursors } from './cursors.js';
+import { checkLinksReplaced } from './links-replaced.js';
 import { recordSyncOutcome } from './sync-sources.js';
 
 const cursorRows = columns({ value: text });
@@ -96,9 +97,9 @@ export async function runSync(
         // to the event loop at every batch boundary so Ctrl-C, timers and progress output get their turn.
         await new Promise((resolve) => setImmediate(resolve));
         if (signal.aborted) throw abortedError();
+        const replaced = checkLinksReplaced(emitOptions?.replaceLinks);
         const { records } = await store.write(
           async (tx) => {
-            const replaced = emitOptions?.replaceLinks;
             if (replaced && replaced.items.length > 0) {
               for (const feature of deps.features) await feature.hooks?.onLinksReplaced?.(tx, workspace, replaced);
             }
