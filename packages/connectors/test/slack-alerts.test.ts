@@ -67,9 +67,13 @@ const bundle = {
   ],
 };
 
-async function open(alerts: Record<string, unknown> = { reviewRequested: { after: '4h' }, ciFailed: true }): Promise<TeamState> {
+async function open(
+  alerts: Record<string, unknown> = { reviewRequested: { after: '4h' }, ciFailed: true },
+  options: Partial<Parameters<typeof createTeamState>[0]> = {},
+): Promise<TeamState> {
   return mock.keep(
     await createTeamState({
+      ...options,
       database: `file:${join(dir, 'teamstate.db')}`,
       connectors: [slack({ token: 'xoxb-test-token', apiUrl: SLACK_API, approvalRequests: false })],
       policy: { actions: { 'slack.dm.send': { mode: 'auto', risk: 'low' }, 'slack.message.post': { mode: 'auto', risk: 'low' } } },
@@ -157,6 +161,27 @@ describe('personal alerts', () => {
     now = new Date('2026-03-11T09:30:00Z');
     expect((await ts.alerts.run()).digests).toHaveLength(1);
     await expect(open({ dailyDigest: { time: '9am', channel: 'C0DIGEST' } })).rejects.toThrow(/alerts\.dailyDigest\.time/);
+    await ts.close();
+  });
+
+  it('posts the digest at its time on the workspace’s clock (signals.workingHours.timeZone), across a change to summer time', async () => {
+    const digest = { reviewRequested: { after: '4h' }, dailyDigest: { time: '09:30', teams: ['pay'], channel: 'C0DIGEST' } };
+    const zoned = { signalSettings: { workingHours: { timeZone: 'Europe/Berlin' } } };
+    // Friday 27 March, winter time in Berlin (UTC+1): 09:29 there is 08:29 UTC, not yet; 09:30 is 08:30 UTC.
+    now = new Date('2026-03-27T08:29:00Z');
+    const ts = await open(digest, zoned);
+    await ts.import(bundle);
+    expect((await ts.alerts.run()).digests).toEqual([]);
+    now = new Date('2026-03-27T08:30:00Z');
+    expect((await ts.alerts.run()).digests).toMatchObject([{ team: 'pay', status: 'executed' }]);
+    // 23:30 UTC that Friday is already Saturday 00:30 in Berlin, before 09:30: Saturday's digest waits.
+    now = new Date('2026-03-27T23:30:00Z');
+    expect((await ts.alerts.run()).digests).toEqual([]);
+    // Monday 30 March, summer time (UTC+2) since Sunday: 09:30 in Berlin is 07:30 UTC.
+    now = new Date('2026-03-30T07:29:00Z');
+    expect((await ts.alerts.run()).digests).toEqual([]);
+    now = new Date('2026-03-30T07:30:00Z');
+    expect((await ts.alerts.run()).digests).toMatchObject([{ team: 'pay', status: 'executed' }]);
     await ts.close();
   });
 });

@@ -1,6 +1,6 @@
 import { createTeamState, type TeamState } from '@teamstate/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FROM, plantedEffort, TEAM, TO, TYPES } from './fixtures/planted-effort.js';
+import { FROM, type PlantedZones, plantedEffort, TEAM, TO, TYPES } from './fixtures/planted-effort.js';
 
 // ts.allocation(): effort per work type on a team whose truth is known by construction (fixtures/planted-effort.ts).
 
@@ -12,8 +12,8 @@ afterEach(async () => {
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 
-async function open(options: Parameters<typeof createTeamState>[0] = {}) {
-  const planted = plantedEffort();
+async function open(options: Parameters<typeof createTeamState>[0] = {}, zones?: PlantedZones, activeChance = 0.8) {
+  const planted = plantedEffort(7, 6, activeChance, zones);
   ts = await createTeamState({ database: ':memory:', clock: () => NOW, ...options });
   await ts.import(planted.bundle);
   return { ts, ...planted };
@@ -60,6 +60,27 @@ describe('ts.allocation', () => {
     expect(team.periods![0]).toMatchObject({ from: FROM, to: '2026-09-06', weekdays: 5 });
     const days = team.periods!.reduce((sum, p) => sum + p.fte * p.weekdays, 0);
     expect(Math.abs(days - activeDays)).toBeLessThan(1);
+  });
+
+  it("counts a person-day on the person's own date: a working day across UTC midnight is one day, FTE at most the headcount", async () => {
+    // Sydney and Auckland work days start the evening before in UTC, Los Angeles ones end after UTC midnight; the
+    // person without a zone keeps the workspace's (Auckland). Sydney's and Auckland's clocks go forward in the window.
+    // Nearly everyone works nearly every weekday, so counting UTC dates would show more FTE than people.
+    const zones = { people: ['Australia/Sydney', 'America/Los_Angeles', undefined], workspace: 'Pacific/Auckland' };
+    const settings = { signalSettings: { workingHours: { timeZone: zones.workspace } } };
+    const { ts, truth, activeDays, weekdays } = await open(settings, zones, 0.97);
+    const team = (await ts.allocation({ team: TEAM, from: FROM, to: TO })).teams[0]!;
+    expect(team.fte).toBeLessThanOrEqual(6);
+    expect(Math.abs(team.fte - activeDays / weekdays) / (activeDays / weekdays)).toBeLessThan(0.05);
+    for (const type of TYPES) {
+      const share = team.types.find((t) => t.type === type)!.share;
+      expect(Math.abs(share - truth.get(type)! / activeDays), type).toBeLessThan(0.02);
+    }
+    const weeks = (await ts.allocation({ team: TEAM, from: FROM, to: TO, by: 'week' })).teams[0]!.periods!;
+    expect(Math.abs(weeks.reduce((sum, p) => sum + p.fte * p.weekdays, 0) - activeDays)).toBeLessThan(1);
+    // The first Monday's morning in Sydney is Sunday evening in UTC: it still belongs to a window that starts Monday.
+    const monday = (await ts.allocation({ team: TEAM, from: FROM, to: FROM })).teams[0]!;
+    expect(monday.fte).toBeLessThanOrEqual(6);
   });
 
   it('refuses a bad window or rule with a message naming the field', async () => {

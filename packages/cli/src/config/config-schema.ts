@@ -131,7 +131,8 @@ export const configSchema = z.strictObject({
     .optional(),
   /**
    * Personal alerts from `serve` (docs/people-health.md#personal-alerts): `{ reviewRequested: { after }, ciFailed,
-   * dailyDigest: { time, teams, channel } }`; checked when teamstate opens.
+   * dailyDigest: { time, teams, channel } }` (`time` on the clock of `signals.workingHours.timeZone`, else UTC);
+   * checked when teamstate opens.
    */
   alerts: z
     .strictObject({

@@ -162,6 +162,7 @@ export function createAlerts(deps: {
           settings.digest,
           due,
           now,
+          deps.workingHours.timeZone,
         );
       return pass;
     },

@@ -1,10 +1,14 @@
 import { TeamStateError } from '../../kernel/errors.js';
 import type { Approval } from '../../kernel/model/derived.js';
+import { localDay, wallClock } from '../../kernel/model/local-day.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { escapeMrkdwn } from '../../kernel/text/escape-mrkdwn.js';
 import type { ActionProposal } from '../../spec/interaction.js';
 
-/** `alerts.dailyDigest`: each listed team's digest goes to `channel` once a day from `time` (UTC). */
+/**
+ * `alerts.dailyDigest`: each listed team's digest goes to `channel` once a day from `time`, on the wall clock of the
+ * workspace's time zone (`signals.workingHours.timeZone`, else UTC), like pulse rounds and working hours.
+ */
 export interface DigestSettings {
   time?: string;
   teams?: readonly string[];
@@ -36,7 +40,7 @@ export function resolveDigest(settings: DigestSettings | undefined) {
   if (!time)
     throw new TeamStateError(
       'invalid_config',
-      `alerts.dailyDigest.time: expected HH:MM (UTC), e.g. 09:30, got ${JSON.stringify(settings.time)}`,
+      `alerts.dailyDigest.time: expected HH:MM (24-hour, the workspace's time zone), e.g. 09:30, got ${JSON.stringify(settings.time)}`,
     );
   if (typeof settings.channel !== 'string' || settings.channel === '')
     throw new TeamStateError(
@@ -48,17 +52,19 @@ export function resolveDigest(settings: DigestSettings | undefined) {
 
 /**
  * Each team's daily digest of what waits on its people (reviews waiting, CI failed), posted to the digest's channel as
- * `slack.message.post` through the policy, once per team and UTC day from `time` (recorded before the proposal).
+ * `slack.message.post` through the policy, once per team and day from `time` (both on `timeZone`'s wall clock, so
+ * summer time moves the UTC instant, not the local one), recorded before the proposal.
  */
 export async function postDigests(
   deps: { store: Store; workspace: string; propose(proposal: ActionProposal): Promise<Approval>; requestedBy: string },
   digest: NonNullable<ReturnType<typeof resolveDigest>>,
   items: readonly DigestItem[],
   now: number,
+  timeZone: string,
 ): Promise<DigestPosted[]> {
-  const date = new Date(now);
-  if (date.getUTCHours() * 60 + date.getUTCMinutes() < digest.minute) return [];
-  const day = date.toISOString().slice(0, 10);
+  const local = new Date(wallClock(now, timeZone));
+  if (local.getUTCHours() * 60 + local.getUTCMinutes() < digest.minute) return [];
+  const day = localDay(now, timeZone);
   const teams =
     digest.teams ??
     (await deps.store.execute('SELECT id FROM teams WHERE workspace = ? ORDER BY id', [deps.workspace])).rows.map((r) => String(r.id));

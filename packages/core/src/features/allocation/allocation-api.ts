@@ -1,8 +1,9 @@
 import type { InValue } from '../../kernel/store/driver.js';
 import { columns, text } from '../../kernel/store/row-decoder.js';
 import { checkKnown, invalid } from '../../records/arguments.js';
+import { timeZoneOffset } from '../../services/working-hours/index.js';
 import { type Act, type AllocationDeps, actsOf, membersOf, type TypedItem, typesOf } from './allocation-reads.js';
-import { type DayWindow, dayOf, dayWindow, periodEnd, periodOf, weekdaysBetween } from './allocation-window.js';
+import { DAY_MS, type DayWindow, dayOf, dayWindow, periodEnd, periodOf, weekdaysBetween } from './allocation-window.js';
 import { BUILTIN_WORK_TYPES, type CompiledRule } from './work-types.js';
 
 /** `ts.allocation()`'s query: a team (default every team), a window of days (default the last 90), periods (`by`). */
@@ -63,16 +64,23 @@ interface Tally {
 
 const emptyTally = (): Tally => ({ days: new Map(), items: new Map(), total: 0 });
 
+/** An act on the acting person's own date (`YYYY-MM-DD` in their time zone). */
+interface DatedAct {
+  person: string;
+  item: string;
+  day: string;
+}
+
 /** Splits each person-day over the items touched that day and adds each part to its item's type. */
 function tallyPersonDays(
-  acts: readonly Act[],
+  acts: readonly DatedAct[],
   types: ReadonlyMap<string, TypedItem>,
   key: (item: TypedItem) => string,
   into: (day: string) => Tally[],
 ) {
   const days = new Map<string, Set<string>>();
   for (const act of acts) {
-    const day = `${act.person}\u0000${dayOf(act.at)}`;
+    const day = `${act.person}\u0000${act.day}`;
     const items = days.get(day) ?? new Set<string>();
     items.add(act.item);
     days.set(day, items);
@@ -129,6 +137,19 @@ function periodsOf(window: DayWindow, by: 'week' | 'month'): { from: string; to:
   return out;
 }
 
+/**
+ * The acts dated on their person's own calendar, kept when that date is in the window: a working day in Sydney or
+ * Los Angeles spans two UTC dates, and counting those would make one day of work two person-days.
+ */
+function datedActs(acts: readonly Act[], zones: ReadonlyMap<string, string>, window: DayWindow): DatedAct[] {
+  const out: DatedAct[] = [];
+  for (const act of acts) {
+    const day = dayOf(act.at + timeZoneOffset(zones.get(act.person) ?? 'UTC', act.at));
+    if (day >= window.from && day <= window.to) out.push({ person: act.person, item: act.item, day });
+  }
+  return out;
+}
+
 /** Checks a query; the teams it covers. */
 async function checkQuery(deps: AllocationDeps, query: AllocationQuery): Promise<string[]> {
   if (typeof query !== 'object' || query === null) throw invalid('query: expected { team?, from?, to?, by? }');
@@ -144,8 +165,9 @@ async function checkQuery(deps: AllocationDeps, query: AllocationQuery): Promise
 }
 
 /**
- * Where a team's effort went in a window (docs/allocation.md): each person-day with activity split equally over the
- * items the person touched that day, summed per work type; FTE is people-days over the window's weekdays.
+ * Where a team's effort went in a window (docs/allocation.md): each person-day with activity (a date in the person's
+ * time zone) split equally over the items the person touched that day, summed per work type; FTE is people-days over
+ * the window's weekdays.
  */
 export async function allocation(
   deps: AllocationDeps,
@@ -155,13 +177,13 @@ export async function allocation(
 ): Promise<Allocation> {
   const teams = await checkQuery(deps, query);
   const window = dayWindow(query.from, query.to, deps.clock(), 90);
-  const members = await membersOf(deps, teams);
+  const { members, zones } = await membersOf(deps, teams);
   const people = [...new Set([...members.values()].flat())];
-  const acts = await actsOf(deps, people, window.start, window.end);
+  const acts = datedActs(await actsOf(deps, people, window.start - DAY_MS, window.end + DAY_MS), zones, window);
   const types = await typesOf(deps, rules, [...new Set(acts.map((a) => a.item))]);
   const known = [...BUILTIN_WORK_TYPES, ...configured.filter((t) => !(BUILTIN_WORK_TYPES as readonly string[]).includes(t))];
   const periods = query.by ? periodsOf(window, query.by) : [];
-  const byPerson = new Map<string, Act[]>();
+  const byPerson = new Map<string, DatedAct[]>();
   for (const act of acts) {
     const list = byPerson.get(act.person);
     if (list) list.push(act);

@@ -10,6 +10,8 @@ export interface AllocationDeps {
   store: Store;
   workspace: string;
   clock: () => Date;
+  /** The zone of people without one of their own: the workspace's `signals.workingHours.timeZone`, else UTC. */
+  timeZone: string;
 }
 
 // An issue key as trackers write them (`PAY-131`), which a pull request's title or the top of its body names.
@@ -27,7 +29,7 @@ const itemRow = columns({
   title: text,
   body: nullable(text),
 });
-const memberRow = columns({ team: text, person: text });
+const memberRow = columns({ team: text, person: text, zone: nullable(text) });
 
 /** One act: a person touched an item at an instant. */
 export interface Act {
@@ -36,16 +38,25 @@ export interface Act {
   at: number;
 }
 
-/** The members of each team asked for, by team. */
-export async function membersOf(deps: AllocationDeps, teams: readonly string[]): Promise<Map<string, string[]>> {
+/** The members of each team asked for, by team, and each member's time zone (theirs, else the workspace's). */
+export async function membersOf(
+  deps: AllocationDeps,
+  teams: readonly string[],
+): Promise<{ members: Map<string, string[]>; zones: Map<string, string> }> {
   const { rows } = await deps.store.execute(
-    `SELECT team_id AS team, person_id AS person FROM memberships WHERE workspace = ? AND team_id IN (SELECT value FROM json_each(?))
-     ORDER BY team_id, person_id`,
+    `SELECT m.team_id AS team, m.person_id AS person, p.time_zone AS zone FROM memberships m
+     LEFT JOIN people p ON p.workspace = m.workspace AND p.id = m.person_id
+     WHERE m.workspace = ? AND m.team_id IN (SELECT value FROM json_each(?))
+     ORDER BY m.team_id, m.person_id`,
     [deps.workspace, JSON.stringify(teams)],
   );
-  const out = new Map<string, string[]>(teams.map((team) => [team, []]));
-  for (const row of memberRow.all(rows)) out.get(row.team)?.push(row.person);
-  return out;
+  const members = new Map<string, string[]>(teams.map((team) => [team, []]));
+  const zones = new Map<string, string>();
+  for (const row of memberRow.all(rows)) {
+    members.get(row.team)?.push(row.person);
+    zones.set(row.person, row.zone ?? deps.timeZone);
+  }
+  return { members, zones };
 }
 
 /** The acts of `people` in `[start, end)`, each person's window a range of person_activity_person_idx. */

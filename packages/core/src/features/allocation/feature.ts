@@ -1,5 +1,6 @@
 import { TeamStateError } from '../../kernel/errors.js';
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
+import type { SignalSettings } from '../../spec/signal-detector.js';
 import { type Allocation, type AllocationQuery, allocation } from './allocation-api.js';
 import { compileRules, type WorkTypeRule, workTypeRuleSchema } from './work-types.js';
 
@@ -29,11 +30,13 @@ function checkWorkTypes(workTypes: unknown): void {
 /** Allocation: effort per work type, from people's activity; it owns no table. */
 export const allocationFeature = defineFeature({
   name: 'allocation',
-  api: (context: FeatureContext<AllocationOptions>): AllocationApi => {
+  api: (context: FeatureContext<AllocationOptions & { signalSettings?: SignalSettings }>): AllocationApi => {
     const configured = context.options.workTypes ?? [];
     const rules = compileRules(configured);
     const types = [...new Set(configured.map((rule) => rule.type))];
-    const deps = { store: context.store, workspace: context.workspace, clock: context.clock };
+    // A person without a time zone of their own keeps the workspace's, as their working hours do.
+    const timeZone = context.options.signalSettings?.workingHours?.timeZone ?? 'UTC';
+    const deps = { store: context.store, workspace: context.workspace, clock: context.clock, timeZone };
     return (query) => allocation(deps, rules, types, query);
   },
   hooks: { checkOptions: (options) => checkWorkTypes(options.workTypes) },
