@@ -1,6 +1,6 @@
 import { createTeamState, type TeamState } from '@teamstate/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AVAILABLE_S1, NOW, PEOPLE, plantedCapacity } from './fixtures/planted-capacity.js';
+import { AVAILABLE_S1, type CapacityClock, NOW, PEOPLE, plantedCapacity } from './fixtures/planted-capacity.js';
 
 // ts.capacity.plan(): on a team whose throughput is exactly one item per present person and weekday
 // (fixtures/planted-capacity.ts), the percentiles equal the available people-days.
@@ -11,9 +11,10 @@ afterEach(async () => {
   ts = undefined;
 });
 
-async function open() {
-  ts = await createTeamState({ database: ':memory:', clock: () => NOW });
-  await ts.import(plantedCapacity());
+async function open(clock?: CapacityClock) {
+  const signalSettings = clock ? { workingHours: { timeZone: clock.zone } } : undefined;
+  ts = await createTeamState({ database: ':memory:', clock: () => NOW, ...(signalSettings ? { signalSettings } : {}) });
+  await ts.import(plantedCapacity(30, 80, clock));
   return ts;
 }
 
@@ -27,6 +28,17 @@ describe('ts.capacity.plan', () => {
     expect(Object.fromEntries(plan.people.map((p) => [p.person, p.availableDays]))).toEqual(AVAILABLE_S1);
     expect(plan.throughput).toEqual({ p15: total, p50: total, p85: total });
     expect(plan.committed).toBe(30);
+    expect(plan.verdict).toBe('fits');
+  });
+
+  it("reads the sprint's days and the finished items' days on the workspace's clock", async () => {
+    // Sydney's working morning is the evening before in UTC: the sprint starts on a Sunday there, and each item
+    // finished at 08:00 lands on the UTC day before (Monday's on a Sunday). Sydney's clock goes forward in the history.
+    const ts = await open({ zone: 'Australia/Sydney', doneHour: 8 });
+    const plan = await ts.capacity.plan({ team: 'cap' });
+    expect(plan.window).toEqual({ from: '2026-11-02', to: '2026-11-13', weekdays: 10, sprint: 's1' });
+    expect(Object.fromEntries(plan.people.map((p) => [p.person, p.availableDays]))).toEqual(AVAILABLE_S1);
+    expect(plan.throughput).toEqual({ p15: total, p50: total, p85: total });
     expect(plan.verdict).toBe('fits');
   });
 

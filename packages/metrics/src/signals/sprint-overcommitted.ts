@@ -1,4 +1,4 @@
-import { type CapacityQueryRunner, planFigures, type SignalDetector, sprintsStarted } from '@teamstate/core';
+import { type CapacityQueryRunner, planFigures, type SignalDetector, sprintsStarted, sprintWindow } from '@teamstate/core';
 
 const DAY = 86_400_000;
 
@@ -21,11 +21,11 @@ export const sprintOvercommitted: SignalDetector = {
     const out = [];
     for (const sprint of sprints) {
       if (now - sprint.start_at > Number(ctx.settings(sprint.team).days) * DAY || sprint.committed === 0) continue;
-      const from = new Date(sprint.start_at).toISOString().slice(0, 10);
-      const to = new Date(sprint.end_at).toISOString().slice(0, 10);
+      const timeZone = ctx.workingHours.timeZone;
+      const { from, to } = sprintWindow(sprint, timeZone);
       const plan = await planFigures(query, ctx.workspace, {
         ...{ team: sprint.team, from, to, committed: sprint.committed, without: [], add: 0 },
-        ...{ simulations: 2_000, seed: 1, today: from },
+        ...{ simulations: 2_000, seed: 1, today: from, timeZone },
       });
       if (plan.verdict !== 'over') continue;
       out.push({

@@ -2,7 +2,7 @@ import { isDay } from '../../kernel/model/local-day.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { checkKnown, invalid } from '../../records/arguments.js';
 import { mayRead, type Reading } from '../../records/identity/viewer.js';
-import { currentSprint, dayOf, membersOf, type Query, sprintById } from './capacity-facts.js';
+import { currentSprint, dayOf, membersOf, type Query, sprintById, sprintWindow } from './capacity-facts.js';
 import type { Throughput, Verdict } from './capacity-model.js';
 import { planFigures } from './capacity-plan.js';
 
@@ -62,6 +62,8 @@ export interface CapacityDeps {
   workspace: string;
   clock: () => Date;
   reading: Reading;
+  /** The clock the team's days follow: the workspace's `signals.workingHours.timeZone`, else UTC. */
+  timeZone: string;
 }
 
 const whole = (field: string, value: unknown, min: number, max: number, fallback: number) => {
@@ -84,7 +86,8 @@ async function windowOf(query: Query, deps: CapacityDeps, q: CapacityQuery) {
           : `sprint: no sprint "${q.sprint}" in this workspace (teamstate sprint lists them)`,
       );
     if (sprint.team !== q.team) throw invalid(`sprint: ${sprint.id} belongs to team ${sprint.team}, not ${q.team}`);
-    return { from: dayOf(sprint.start_at), to: dayOf(sprint.end_at), sprint: sprint.id, committed: sprint.committed };
+    const { from, to } = sprintWindow(sprint, deps.timeZone);
+    return { from, to, sprint: sprint.id, committed: sprint.committed };
   }
   for (const field of ['from', 'to'] as const)
     if (!isDay(q[field])) throw invalid(`${field}: expected a day (YYYY-MM-DD) with both from and to, got ${JSON.stringify(q[field])}`);
@@ -118,7 +121,8 @@ export async function planCapacity(deps: CapacityDeps, q: CapacityQuery): Promis
     add,
     simulations,
     seed,
-    today: dayOf(deps.clock().getTime()),
+    today: dayOf(deps.clock().getTime(), deps.timeZone),
+    timeZone: deps.timeZone,
   });
   const readable = await deps.reading.readable('wellbeing');
   const people = figures.people.filter((p) =>

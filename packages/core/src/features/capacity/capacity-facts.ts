@@ -1,4 +1,4 @@
-import { addDays } from '../../kernel/model/local-day.js';
+import { addDays, localDay, startOfLocalDay } from '../../kernel/model/local-day.js';
 import { columns, integer, nullable, text } from '../../kernel/store/row-decoder.js';
 import type { SqlValue } from '../../kernel/store/sql-types.js';
 
@@ -12,7 +12,8 @@ export const DAY_MS = 86_400_000;
 /** Days of history the throughput is drawn from: the twelve weeks before the window. */
 export const HISTORY_DAYS = 84;
 
-export const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** The day an instant falls on in a time zone: the team's days are the workspace's clock's. */
+export const dayOf = (ms: number, timeZone = 'UTC') => localDay(ms, timeZone);
 export const startOf = (day: string) => Date.parse(`${day}T00:00:00Z`);
 export const isWeekday = (day: string) => {
   const weekday = new Date(startOf(day)).getUTCDay();
@@ -30,7 +31,7 @@ const sprintRow = columns({ id: text, name: text, team: text, state: text, start
 const memberRow = columns({ person: text });
 const absenceRow = columns({ person: text, from_day: text, to_day: text });
 const countRow = columns({ n: integer });
-const dayCount = columns({ day: nullable(integer), n: integer });
+const doneRow = columns({ done_at: nullable(integer) });
 
 /** A sprint with its committed items. */
 export type SprintFacts = ReturnType<typeof sprintRow.one>;
@@ -38,6 +39,11 @@ export type SprintFacts = ReturnType<typeof sprintRow.one>;
 const SPRINT_SQL = `SELECT s.id, s.name, s.team_id AS team, s.state, s.start_at, s.end_at,
    (SELECT count(*) FROM sprint_committed_items c WHERE c.workspace = s.workspace AND c.sprint_id = s.id) AS committed
  FROM sprints s WHERE s.workspace = ?`;
+
+/** A sprint's first and last day on `timeZone`'s clock. */
+export function sprintWindow(sprint: SprintFacts, timeZone: string): { from: string; to: string } {
+  return { from: dayOf(sprint.start_at, timeZone), to: dayOf(sprint.end_at, timeZone) };
+}
 
 /** One sprint by id, or undefined. */
 export async function sprintById(query: Query, workspace: string, id: string): Promise<SprintFacts | undefined> {
@@ -94,12 +100,19 @@ export async function absentDays(
 }
 
 /**
- * Items the team finished each day of `[from, from + days)`: its issues reaching done (on resolution, else closing)
- * when it has any, else its merged pull requests; never both for one piece of work.
+ * Items the team finished each day of `[from, from + days)`, days of `timeZone`'s clock: its issues reaching done (on
+ * resolution, else closing) when it has any, else its merged pull requests; never both for one piece of work.
  */
-export async function doneEachDay(query: Query, workspace: string, team: string, from: string, days: number): Promise<number[]> {
-  const start = startOf(from);
-  const end = start + days * DAY_MS;
+export async function doneEachDay(
+  query: Query,
+  workspace: string,
+  team: string,
+  from: string,
+  days: number,
+  timeZone = 'UTC',
+): Promise<number[]> {
+  const start = startOfLocalDay(from, timeZone);
+  const end = startOfLocalDay(addDays(from, days), timeZone);
   const hasIssues =
     countRow.one(
       (
@@ -111,26 +124,26 @@ export async function doneEachDay(query: Query, workspace: string, team: string,
     ).n > 0;
   const rows = hasIssues
     ? await query(
-        `SELECT (done_at - ?3) / 86400000 AS day, count(*) AS n FROM (
-           SELECT resolved_at AS done_at FROM work_items INDEXED BY work_items_team_resolved_idx
+        `SELECT resolved_at AS done_at FROM work_items INDEXED BY work_items_team_resolved_idx
            WHERE workspace = ?1 AND team_id = ?2 AND resolved_at >= ?3 AND resolved_at < ?4
              AND kind NOT IN ('pull_request', 'epic') AND status_category = 'done'
            UNION ALL
            SELECT closed_at FROM work_items INDEXED BY work_items_team_resolved_idx
            WHERE workspace = ?1 AND team_id = ?2 AND resolved_at IS NULL AND kind NOT IN ('pull_request', 'epic')
-             AND status_category = 'done' AND closed_at >= ?3 AND closed_at < ?4)
-         GROUP BY 1`,
+             AND status_category = 'done' AND closed_at >= ?3 AND closed_at < ?4`,
         [workspace, team, start, end],
       )
     : await query(
-        `SELECT (merged_at - ?3) / 86400000 AS day, count(*) AS n FROM work_items
-         WHERE workspace = ?1 AND team_id = ?2 AND kind = 'pull_request' AND merged_at >= ?3 AND merged_at < ?4 GROUP BY 1`,
+        `SELECT merged_at AS done_at FROM work_items
+         WHERE workspace = ?1 AND team_id = ?2 AND kind = 'pull_request' AND merged_at >= ?3 AND merged_at < ?4`,
         [workspace, team, start, end],
       );
+  // Each day's index from its date: a local day is 23 or 25 hours long across a daylight saving change.
+  const index = new Map(daysBetween(from, addDays(from, days - 1)).map((day, i) => [day, i]));
   const out = new Array<number>(days).fill(0);
-  for (const row of dayCount.all(rows)) {
-    const day = Math.floor(row.day ?? -1);
-    if (day >= 0 && day < days) out[day]! += row.n;
+  for (const row of doneRow.all(rows)) {
+    const i = row.done_at === null ? undefined : index.get(dayOf(row.done_at, timeZone));
+    if (i !== undefined) out[i]! += 1;
   }
   return out;
 }

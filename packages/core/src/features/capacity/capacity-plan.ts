@@ -1,16 +1,5 @@
 import { addDays } from '../../kernel/model/local-day.js';
-import {
-  absentDays,
-  DAY_MS,
-  dayOf,
-  daysBetween,
-  doneEachDay,
-  HISTORY_DAYS,
-  isWeekday,
-  membersOf,
-  type Query,
-  startOf,
-} from './capacity-facts.js';
+import { absentDays, daysBetween, doneEachDay, HISTORY_DAYS, isWeekday, membersOf, type Query } from './capacity-facts.js';
 import { ratesOf, simulateThroughput, type Throughput, type Verdict, verdictOf } from './capacity-model.js';
 
 // A plan from the facts: each person's available days, the throughput the team's history gives those days, and the
@@ -28,6 +17,8 @@ export interface PlanInput {
   seed: number;
   /** Today: the history ends before the window or today, whichever is first (only what happened is read). */
   today: string;
+  /** The clock the team's days follow (the workspace's working-hours zone); default UTC. */
+  timeZone?: string;
 }
 
 /** A plan's figures. */
@@ -50,7 +41,7 @@ export async function planFigures(query: Query, workspace: string, input: PlanIn
   const away = await absentDays(query, workspace, members, historyFrom, input.to);
   const windowDays = daysBetween(input.from, input.to).filter(isWeekday);
   const historyDays = daysBetween(historyFrom, addDays(historyEnd, -1));
-  const done = await doneEachDay(query, workspace, input.team, historyFrom, HISTORY_DAYS);
+  const done = await doneEachDay(query, workspace, input.team, historyFrom, HISTORY_DAYS, input.timeZone);
   const presentOn = (day: string, people: readonly string[]) => people.filter((p) => !away.get(p)?.has(day)).length;
   const weekdayIndexes = historyDays.flatMap((day, i) => (isWeekday(day) ? [i] : []));
   const rates = ratesOf(
@@ -73,7 +64,7 @@ export async function planFigures(query: Query, workspace: string, input: PlanIn
     ...Array.from({ length: input.add }, (_, i) => ({ person: `new-${i + 1}`, availableDays: windowDays.length })),
   ];
   const changed = run(kept, input.add);
-  const basis = { from: historyFrom, to: dayOf(startOf(historyEnd) - DAY_MS), items: done.reduce((a, b) => a + b, 0) };
+  const basis = { from: historyFrom, to: addDays(historyEnd, -1), items: done.reduce((a, b) => a + b, 0) };
   if (input.without.length === 0 && input.add === 0) return { people, weekdays: windowDays.length, ...changed, basis };
   const baseline = run(members, 0);
   return {

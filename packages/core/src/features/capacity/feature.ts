@@ -1,4 +1,5 @@
 import { defineFeature, type FeatureContext } from '../../services/feature-kit/index.js';
+import type { SignalSettings } from '../../spec/signal-detector.js';
 import { type CapacityApi, planCapacity } from './capacity-api.js';
 
 /**
@@ -8,8 +9,10 @@ import { type CapacityApi, planCapacity } from './capacity-api.js';
 export const capacityFeature = defineFeature({
   name: 'capacity',
   perReader: true,
-  api: (context: FeatureContext): CapacityApi => {
-    const deps = { store: context.store, workspace: context.workspace, clock: context.clock, reading: context.reading };
+  api: (context: FeatureContext<{ signalSettings?: SignalSettings }>): CapacityApi => {
+    // The team's days follow the workspace's clock, as its working hours do.
+    const timeZone = context.options.signalSettings?.workingHours?.timeZone ?? 'UTC';
+    const deps = { store: context.store, workspace: context.workspace, clock: context.clock, reading: context.reading, timeZone };
     return { plan: (query) => planCapacity(deps, query) };
   },
 });
