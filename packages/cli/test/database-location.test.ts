@@ -21,7 +21,7 @@ beforeAll(async () => {
   const demo = await runCli(['demo'], { cwd: project });
   expect(demo.code, demo.stderr).toBe(0);
   demoOut = demo.stdout;
-}, 120_000);
+});
 
 describe('the default database of a project', () => {
   it('is found from any sub-folder of the project (the nearest .teamstate/ up to the folder holding .git)', async () => {
@@ -41,7 +41,7 @@ describe('the default database of a project', () => {
     expect(imported.code, imported.stderr).toBe(0);
     expect(existsSync(join(other, '.teamstate', 'teamstate.db'))).toBe(true);
     expect(existsSync(join(other, 'docs', '.teamstate'))).toBe(false);
-  }, 120_000);
+  });
 
   it('is never looked for above a folder outside a project: the working folder, as the error says', async () => {
     const outside = join(temp, 'outside');
@@ -88,5 +88,5 @@ describe("the demo's MCP line", () => {
       await client.close();
       rmSync(elsewhere, { recursive: true, force: true });
     }
-  }, 60_000);
+  });
 });

@@ -114,7 +114,7 @@ async function status(dir: string, token: string) {
 }
 
 describe('teamstate serve keeps the data fresh on its own (issue 50)', () => {
-  it('a pull request merged upstream appears without a manual sync', { timeout: 120_000 }, async () => {
+  it('a pull request merged upstream appears without a manual sync', async () => {
     const dir = project('merged');
     const token = 'ghp_HubMergedTokenNeverPrinted0000000000';
     const hub = await serve(dir, token);
@@ -142,7 +142,7 @@ describe('teamstate serve keeps the data fresh on its own (issue 50)', () => {
     }
   });
 
-  it('two serve processes never sync one connector at once', { timeout: 120_000 }, async () => {
+  it('two serve processes never sync one connector at once', async () => {
     // A long lease: a holder stalled by a busy machine does not lose it mid-request.
     const dir = project('two', '{ sync: 1s, signals: 1h, leaseTtl: 10s }');
     github.delayMs = 500;
@@ -161,7 +161,7 @@ describe('teamstate serve keeps the data fresh on its own (issue 50)', () => {
     }
   });
 
-  it('a killed lease holder is taken over once its lease expired', { timeout: 120_000 }, async () => {
+  it('a killed lease holder is taken over once its lease expired', async () => {
     const dir = project('takeover');
     const [dead, alive] = ['ghp_HubDeadTokenNeverPrinted00000000000000', 'ghp_HubAliveTokenNeverPrinted0000000000000'];
     const credential = (token: string) => [...github.requestsBy.keys()].find((key) => key.endsWith(token));

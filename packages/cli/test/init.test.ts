@@ -82,7 +82,7 @@ describe('teamstate init', () => {
     const check = await runCli(['config', 'check'], { cwd: dir, env: { GITLAB_TOKEN: 'glpat-x', GITLAB_WEBHOOK_SECRET: 's' } });
     expect(check.stderr).toBe('');
     expect(check.code).toBe(0);
-  }, 30_000);
+  });
 });
 
 describe('teamstate sync on a terminal', () => {

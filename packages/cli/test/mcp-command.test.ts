@@ -130,7 +130,7 @@ describe('a server stopped as soon as it says it is up', () => {
         const server = await startServing(dir, ['--db', db, ...args], env);
         expect({ args, code: await server.stop(), signal: server.child.signalCode }).toEqual({ args, code: 0, signal: null });
       }
-  }, 60_000);
+  });
 
   it('teamstate mcp over stdio exits 0 on SIGTERM sent the moment it says it serves', async () => {
     for (let run = 0; run < 3; run++) {
@@ -143,5 +143,5 @@ describe('a server stopped as soon as it says it is up', () => {
       });
       expect(await exited).toEqual([0, null]);
     }
-  }, 60_000);
+  });
 });

@@ -113,7 +113,7 @@ describe('teamstate mcp started the quick way (built binary, SDK client)', () =>
       await quick.client.close();
       await ordinary.client.close();
     }
-  }, 60_000);
+  });
 
   it("lists in a demo workspace (teamstate demo) what the ordinary start lists, the demo connector's actions included", async () => {
     const demoDatabase = join(dir, 'demo.db');
@@ -141,7 +141,7 @@ describe('teamstate mcp started the quick way (built binary, SDK client)', () =>
       await quick.client.close();
       await ordinary.client.close();
     }
-  }, 60_000);
+  });
 
   it('serves a client pinned to the 2026-07-28 protocol the same tools and answers as the ordinary start', async () => {
     const ordinary = await connect(['--db', database, 'mcp'], { TEAMSTATE_WORKSPACE: 'default' }, '2026-07-28');
@@ -157,7 +157,7 @@ describe('teamstate mcp started the quick way (built binary, SDK client)', () =>
       await quick.client.close();
       await ordinary.client.close();
     }
-  }, 60_000);
+  });
 
   it('offers what --toolsets and --read-only select, as the ordinary start does', async () => {
     const args = ['--db', database, 'mcp', '--toolsets', 'delivery,actions', '--read-only'];
@@ -171,7 +171,7 @@ describe('teamstate mcp started the quick way (built binary, SDK client)', () =>
       await quick.client.close();
       await ordinary.client.close();
     }
-  }, 60_000);
+  });
 
   it('still refuses a file that is not a database before serving, with the error of the ordinary start', async () => {
     const bad = join(dir, 'not-a-database.db');
@@ -213,7 +213,7 @@ describe('teamstate mcp started the quick way (built binary, SDK client)', () =>
     expect(stderr).toContain(`error: database: there is no database at ${copy}`);
     // At most the answer to initialize (when the front gave it before the call came): nothing but JSON-RPC.
     for (const text of stdout.split('\n').filter((line) => line !== '')) expect(JSON.parse(text)).toMatchObject({ jsonrpc: '2.0', id: 1 });
-  }, 60_000);
+  });
 
   it('exits 0 on SIGTERM sent the moment it says it serves', async () => {
     for (let run = 0; run < 3; run++) {
@@ -226,5 +226,5 @@ describe('teamstate mcp started the quick way (built binary, SDK client)', () =>
       });
       expect(await exited).toEqual([0, null]);
     }
-  }, 60_000);
+  });
 });

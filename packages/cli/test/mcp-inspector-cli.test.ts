@@ -56,7 +56,7 @@ function inspector(url: string, args: string[], headers = [`Authorization: Beare
 }
 
 describe.each([['serve'], ['mcp', '--http']])('the MCP Inspector CLI against teamstate %s', (...command) => {
-  it('lists the tools and calls them as the person whose token it sends', { timeout: 60_000 }, async () => {
+  it('lists the tools and calls them as the person whose token it sends', async () => {
     const server = await startServing(dir, ['--db', database, ...command, '--port', '0']);
     try {
       const url = `${server.base}/mcp`;

@@ -72,7 +72,7 @@ beforeAll(async () => {
   const ts = await createTeamState({ database: join(dir, 'demo.db') });
   people = (await ts.people.list()).map((p) => p.id);
   await ts.close();
-}, 120_000);
+});
 
 describe('teamstate policy', () => {
   it('adopts the configured policy as version 1 on first open, audited', async () => {
@@ -144,7 +144,7 @@ describe('teamstate policy', () => {
     expect(shown.stdout).toContain(edited.value.named.traceId);
     const quiet = await cli(['signals', '--json']);
     expect(json<{ signals: { kind: string }[] }>(quiet).signals.filter((s) => s.kind === 'policy.unapproved_change')).toEqual([]);
-  }, 120_000);
+  });
 
   it('adopts nothing in a mistyped workspace, which is refused', async () => {
     const result = await cli(['policy', 'show', '--workspace', 'defualt']);

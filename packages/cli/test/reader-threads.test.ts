@@ -72,5 +72,5 @@ describe('reader threads of a company-size database file', () => {
     } finally {
       await client.close();
     }
-  }, 60_000);
+  });
 });

@@ -35,7 +35,7 @@ describe('GET /readyz', () => {
     }
   });
 
-  it('is served by teamstate serve beside /healthz and the REST document', { timeout: 120_000 }, async () => {
+  it('is served by teamstate serve beside /healthz and the REST document', async () => {
     const database = join(dir, 'demo.db');
     expect((await runCli(['--db', database, 'demo'])).code).toBe(0);
     await serveWhile({ cwd: dir, env: process.env, args: ['--db', database] }, async (base) => {

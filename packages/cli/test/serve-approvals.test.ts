@@ -45,7 +45,7 @@ async function executed(id: string): Promise<void> {
 }
 
 describe('teamstate serve runs approved actions', () => {
-  it('runs the approved actions it has a connector for, at start and while it runs, each once', { timeout: 120_000 }, async () => {
+  it('runs the approved actions it has a connector for, at start and while it runs, each once', async () => {
     const built = await runCli(['--db', database, 'demo']);
     expect(built.code, built.stderr).toBe(0);
     const [waiting] = await (async () => {

@@ -12,7 +12,7 @@ const database = join(dir, 'demo.db');
 beforeAll(async () => {
   const built = await runCli(['--db', database, 'demo']);
   expect(built.code, built.stderr).toBe(0);
-}, 120_000);
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The samples of a Prometheus text exposition: `name{labels} value`, by name. */
@@ -84,7 +84,7 @@ function dashboardExpressions(): { file: string; expr: string }[] {
 }
 
 describe('serve --metrics gauges', () => {
-  it('exports teamstate_metric per team and metric, source lag, webhooks and approvals pending', { timeout: 120_000 }, async () => {
+  it('exports teamstate_metric per team and metric, source lag, webhooks and approvals pending', async () => {
     const pending = JSON.parse((await runCli(['--db', database, '--json', 'approvals', 'list', '--status', 'pending'])).stdout) as {
       approvals: unknown[];
     };

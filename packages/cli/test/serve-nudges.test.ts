@@ -109,7 +109,7 @@ const dmsTo = (user: string) =>
   ).length;
 
 describe('teamstate serve with working agreements', () => {
-  it('nudges once across a restart, and escalates once with two serve processes', { timeout: 120_000 }, async () => {
+  it('nudges once across a restart, and escalates once with two serve processes', async () => {
     // Monday 10:30 in Berlin: the signal opens; nothing is due yet.
     await serve('2026-03-16T09:30:00Z', async (_, log) => expect(await pass(log)).toMatch(/^nudges: 0 sent/));
     // A day later: Ana is nudged, once, also after a restart.

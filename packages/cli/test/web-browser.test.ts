@@ -95,7 +95,7 @@ describe.skipIf(!hasChromium)('the web page in headless Chromium against teamsta
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-sync'],
     });
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -185,7 +185,7 @@ describe.skipIf(!hasChromium)('the web page in headless Chromium against teamsta
     });
   });
 
-  it('shows on the dashboards exactly the numbers teamstate metrics --json prints', { timeout: 180_000 }, async () => {
+  it('shows on the dashboards exactly the numbers teamstate metrics --json prints', async () => {
     const to = new Date();
     to.setUTCMinutes(0, 0, 0);
     const window = { from: new Date(to.getTime() - 30 * 86_400_000).toISOString(), to: to.toISOString() };
@@ -250,7 +250,7 @@ describe.skipIf(!hasChromium)('the web page in headless Chromium against teamsta
       await context.close();
     });
   });
-  it('sends an approved Slack post to Slack once, from serve', { timeout: 180_000 }, async () => {
+  it('sends an approved Slack post to Slack once, from serve', async () => {
     const slackApi = await fakeSlack();
     const project = join(dir, 'slack-project');
     mkdirSync(project, { recursive: true });

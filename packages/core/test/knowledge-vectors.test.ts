@@ -295,7 +295,7 @@ describe('knowledge vectors on a libSQL server (sqld)', () => {
   let sqld: SqldServer;
   beforeAll(async () => {
     sqld = await startSqld();
-  }, 30_000);
+  });
   afterAll(async () => sqld?.stop());
 
   it('creates the vector index, embeds incrementally and searches by vector on the server', async () => {

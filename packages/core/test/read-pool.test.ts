@@ -166,7 +166,7 @@ describe('read pool', () => {
       await aside.close();
       await ts.close();
     }
-  }, 30_000);
+  });
 
   it('starts no thread once closed: a later read aside goes to the store itself, and a warm does nothing', async () => {
     const { ts, url } = await database('warm-closed.db');
@@ -387,7 +387,7 @@ describe('read pool', () => {
       await pool.close();
       await ts.close();
     }
-  }, 30_000);
+  });
 
   it('closing while a thread runs a batch runs none of the batches waiting in its port', async () => {
     const { ts, url } = await database('closing-batches.db');
@@ -410,7 +410,7 @@ describe('read pool', () => {
     } finally {
       await ts.close();
     }
-  }, 30_000);
+  });
 
   it('a batch on the store’s own connection runs in order, the event loop turning before each statement', async () => {
     const { ts, url } = await database('batch-own.db');

@@ -64,7 +64,7 @@ beforeAll(async () => {
     for (const id of ids) await ts.metrics.compute([id], { ...NINETY_DAYS, repository });
     for (const id of ids) await ts.metrics.compute([id], { ...NINETY_DAYS, person });
   });
-}, 120_000);
+});
 afterAll(() => ts.close());
 
 /** The secondary indexes of the tables, with their SQL. */

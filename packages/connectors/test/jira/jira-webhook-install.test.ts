@@ -71,7 +71,7 @@ async function open(overrides = {}) {
 }
 
 // jira.js loads its schemas on first use (a second or more on a busy machine).
-describe('jira.webhook.create and the webhook install plan (issue 50)', { timeout: 30_000 }, () => {
+describe('jira.webhook.create and the webhook install plan (issue 50)', () => {
   it('plans a webhook for the projects, creates it signed with the secret, then finds it in place', async () => {
     const { ts, connector } = await open();
     try {
