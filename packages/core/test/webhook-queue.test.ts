@@ -225,4 +225,29 @@ describe('webhook deliveries are persisted, then processed', () => {
     await ts.webhooks.idle();
     expect(await ts.webhooks.list()).toEqual([expect.objectContaining({ id: 's-1', status: 'failed', lastError: 'issue.key: missing' })]);
   });
+
+  it('refuses an outcome whose replaceLinks is malformed, naming the field, with nothing stored or removed', async () => {
+    const odd = testConnector({
+      id: 'odd',
+      webhooks: {
+        provider: 'odd',
+        verify: () => true,
+        deliveryId: (request) => request.headers['x-delivery'],
+        eventName: () => 'issue_updated',
+        handle: async () => ({
+          records: { workItems: [item] },
+          replaceLinks: { items: 'jira-1', sides: 'both', kinds: ['blocks'] } as never,
+        }),
+      },
+    });
+    const ts = await createTeamState({ database: ':memory:', connectors: [odd], clock: () => new Date(START) });
+    open.push(ts);
+    const answer = await ts.webhooks.receive('odd', { headers: { 'x-delivery': 'o-1' }, rawBody: Buffer.from('{}') });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^replaceLinks\.items: expected an array of work item ids/),
+    });
+    expect(await ts.workItems.get('jira-1')).toBeUndefined();
+  });
 });

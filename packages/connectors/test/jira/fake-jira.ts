@@ -572,3 +572,34 @@ export function createFakeJira(options: { fieldsFixture?: string; deployment?: '
   );
   return fake;
 }
+
+/** An issue link as Jira's search answer carries it (`fields.issuelinks[]`). */
+export function issueLink(fake: FakeJira, type: 'Blocks' | 'Relates', direction: 'inwardIssue' | 'outwardIssue', key: string) {
+  const other = fake.issue(key).issue;
+  return {
+    id: String(10_000 + Number(other.id)),
+    self: `https://acme.atlassian.net/rest/api/3/issueLink/${10_000 + Number(other.id)}`,
+    type:
+      type === 'Blocks'
+        ? {
+            id: '10000',
+            name: 'Blocks',
+            inward: 'is blocked by',
+            outward: 'blocks',
+            self: 'https://acme.atlassian.net/rest/api/3/issueLinkType/10000',
+          }
+        : {
+            id: '10003',
+            name: 'Relates',
+            inward: 'relates to',
+            outward: 'relates to',
+            self: 'https://acme.atlassian.net/rest/api/3/issueLinkType/10003',
+          },
+    [direction]: {
+      id: other.id,
+      key,
+      self: `https://acme.atlassian.net/rest/api/3/issue/${other.id}`,
+      fields: { summary: other.fields.summary },
+    },
+  };
+}

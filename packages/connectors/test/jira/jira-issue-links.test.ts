@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFakeJira, type FakeJira } from './fake-jira.js';
+import { createFakeJira, type FakeJira, issueLink } from './fake-jira.js';
 import { openWorkspace, syncOk, testConnector } from './jira-test-setup.js';
 
 // Jira issue links become work item links from the search answer itself: no request of their own.
@@ -11,36 +11,7 @@ beforeEach(() => {
 });
 afterEach(() => fake.close());
 
-/** An issue link as Jira's search answer carries it (`fields.issuelinks[]`). */
-const link = (type: 'Blocks' | 'Relates', direction: 'inwardIssue' | 'outwardIssue', key: string) => {
-  const other = fake.issue(key).issue;
-  return {
-    id: String(10_000 + Number(other.id)),
-    self: `https://acme.atlassian.net/rest/api/3/issueLink/${10_000 + Number(other.id)}`,
-    type:
-      type === 'Blocks'
-        ? {
-            id: '10000',
-            name: 'Blocks',
-            inward: 'is blocked by',
-            outward: 'blocks',
-            self: 'https://acme.atlassian.net/rest/api/3/issueLinkType/10000',
-          }
-        : {
-            id: '10003',
-            name: 'Relates',
-            inward: 'relates to',
-            outward: 'relates to',
-            self: 'https://acme.atlassian.net/rest/api/3/issueLinkType/10003',
-          },
-    [direction]: {
-      id: other.id,
-      key,
-      self: `https://acme.atlassian.net/rest/api/3/issue/${other.id}`,
-      fields: { summary: other.fields.summary },
-    },
-  };
-};
+const link = (type: 'Blocks' | 'Relates', direction: 'inwardIssue' | 'outwardIssue', key: string) => issueLink(fake, type, direction, key);
 
 describe('jira issue links', () => {
   it('stores blocks and relates links from both sides, within the requests a sync makes without them', async () => {

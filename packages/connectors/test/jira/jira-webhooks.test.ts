@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { TeamState } from '@teamstate/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFakeJira, type FakeJira, fixture } from './fake-jira.js';
+import { createFakeJira, type FakeJira, fixture, issueLink } from './fake-jira.js';
 import { openWorkspace, syncOk, testConnector, WEBHOOK_SECRET } from './jira-test-setup.js';
 
 let fake: FakeJira;
@@ -71,6 +71,35 @@ describe('jira webhooks', () => {
     await syncOk(other);
     expect(viaWebhook).toEqual(await other.workItems.get('PAY-4'));
     await other.close();
+    await ts.close();
+  });
+
+  it("replaces an updated issue's links with those its payload carries, and keeps them when it carries none", async () => {
+    const at = '2026-03-20T09:00:00.000+0000';
+    fake.edit('PAY-3', { issuelinks: [issueLink(fake, 'Blocks', 'outwardIssue', 'PAY-4')] }, at);
+    fake.edit('PAY-4', { issuelinks: [issueLink(fake, 'Blocks', 'inwardIssue', 'PAY-3')] }, at);
+    const ts = await synced();
+    const blockers = async () => (await ts.workItems.dependencies('PAY-4')).blockedBy.map((e) => e.key);
+    expect(await blockers()).toEqual(['PAY-3']);
+    fake.move('PAY-4', 'In Progress', '2026-03-24T09:00:00.000+0000', fake.users[3]);
+    const payload = fixture('webhook-issue-updated.json') as { issue: { fields: Record<string, unknown> } };
+
+    // The captured payload has no issuelinks field: what is stored stays.
+    expect((await deliver(ts, 'webhook-issue-updated.json', 'wh-40')).status).toBe(202);
+    expect(await blockers()).toEqual(['PAY-3']);
+
+    // The link to PAY-3 removed, one from PAY-1 added: the issue's links are those of the payload.
+    payload.issue.fields.issuelinks = [issueLink(fake, 'Blocks', 'inwardIssue', 'PAY-1')];
+    expect((await deliver(ts, 'webhook-issue-updated.json', 'wh-41', { body: JSON.stringify(payload) })).status).toBe(202);
+    expect(await blockers()).toEqual(['PAY-1']);
+    expect((await ts.export()).workItemLinks?.map((l) => [l.from, l.to, l.kind])).toEqual([
+      [(await ts.workItems.get('PAY-1'))!.id, (await ts.workItems.get('PAY-4'))!.id, 'blocks'],
+    ]);
+
+    payload.issue.fields.issuelinks = [];
+    expect((await deliver(ts, 'webhook-issue-updated.json', 'wh-42', { body: JSON.stringify(payload) })).status).toBe(202);
+    expect(await blockers()).toEqual([]);
+    expect((await ts.export()).workItemLinks ?? []).toEqual([]);
     await ts.close();
   });
 

@@ -1,6 +1,6 @@
 import type { Logger } from '../kernel/logger.js';
 import type { AiAssessment, AiDetectionInput } from '../kernel/model/ai.js';
-import type { AccountRef, RecordKind, SyncBatch } from './records.js';
+import type { AccountRef, LinksReplaced, RecordKind, SyncBatch } from './records.js';
 
 /** Records that no longer exist upstream (an issue or sprint deleted in Jira), by id. */
 export interface RecordRemoval {
@@ -45,9 +45,13 @@ export interface WebhookEvent {
  * What the handler made of an event: records to store (in the delivery's transaction) and, optionally,
  * records deleted upstream to remove in the same transaction; or nothing. `retry` says the records are
  * incomplete (what the payload itself carries, because reading the rest back failed) and why: they are
- * stored, and the delivery is handled again after a back-off.
+ * stored, and the delivery is handled again after a back-off. `replaceLinks`, as in `SyncContext.emit`, names
+ * the work items whose links `records.workItemLinks` carries in full: their other stored links of those kinds
+ * are removed (not for an item the delivery is older than).
  */
-export type WebhookOutcome = { records: SyncBatch; remove?: RecordRemoval; retry?: string } | { ignored: string };
+export type WebhookOutcome =
+  | { records: SyncBatch; remove?: RecordRemoval; retry?: string; replaceLinks?: LinksReplaced }
+  | { ignored: string };
 
 /**
  * How a connector receives webhooks at `POST /webhooks/<provider>`. Core does the rest: signature

@@ -1,12 +1,11 @@
-import type { LinksReplaced, SyncContext, WorkItem, WorkItemLink } from '@teamstate/core';
+import type { SyncContext, WorkItem } from '@teamstate/core';
 import type { IssuePage, JiraApi } from '../client/jira-api.js';
 import { JiraRequestError } from '../client/jira-request-error.js';
 import type { JiraTransport } from '../client/jira-transport.js';
 import { findSiteFields, type SiteFields } from '../client/site-fields.js';
 import { historyFields } from '../client/site-metadata.js';
-import { issueLinksOf } from '../map/issue-links.js';
 import { jiraInstant } from '../map/jira-time.js';
-import { type IssueMappingContext, issueFieldsToFetch, issueUsers, mapIssue, workItemId } from '../map/map-issue.js';
+import { type IssueMappingContext, issueFieldsToFetch, issueUsers, mapIssue } from '../map/map-issue.js';
 import { statusCategories } from '../map/status-categories.js';
 import type { JiraSleep, ResolvedJiraOptions } from '../options.js';
 import { type CommittedScope, loadCommittedScope } from './committed-scope.js';
@@ -14,6 +13,7 @@ import { fetchChangelogs, hasCompleteChangelog } from './fetch-changelogs.js';
 import { fetchBoards, fetchSprints, type SyncedSprint } from './fetch-sprints.js';
 import { type ResolvedUsers, resolveUsers } from './jira-users.js';
 import { issuesJql } from './jql.js';
+import { linksToKnownItems, relinked } from './known-links.js';
 import { cachedValue } from './metadata-cache.js';
 import { projectTeams } from './project-teams.js';
 import { sprintCandidates } from './sprint-candidates.js';
@@ -218,35 +218,4 @@ async function completeScope(
     { sprints: sprints.map((s) => ({ ...s.record, committedItems: scope.committed(s.jiraId) })) },
     { cursors: scope.cursors(sprints.map((s) => s.jiraId)) },
   );
-}
-
-/**
- * The stored items of a page read with their links: Jira names each link on both of its issues, so the links touching
- * them are all in the page (and one removed in Jira goes).
- */
-function relinked(issues: IssuePage['issues'], workItems: readonly WorkItem[]): LinksReplaced {
-  const read = new Set(issues.flatMap((issue) => (issue.id && Array.isArray(issue.fields?.issuelinks) ? [workItemId(issue.id)] : [])));
-  return { items: workItems.flatMap((item) => (read.has(item.id) ? [item.id] : [])), sides: 'both', kinds: ['blocks', 'relates'] };
-}
-
-/**
- * The page's issue links whose both ends are in the page or already stored (an issue of a project not synced is left
- * out; a link to one synced later comes with that issue, which shows it too).
- */
-async function linksToKnownItems(ctx: SyncContext, issues: IssuePage['issues'], workItems: readonly WorkItem[]): Promise<WorkItemLink[]> {
-  const links = issues.flatMap((issue) => (issue.id ? issueLinksOf(issue.id, issue.fields?.issuelinks) : []));
-  if (links.length === 0) return [];
-  const here = new Set(workItems.map((item) => item.id));
-  const stored = await ctx.existing(
-    'work item',
-    [...new Set(links.flatMap((l) => [l.from, l.to]))].filter((id) => !here.has(id)),
-  );
-  const known = (id: string) => here.has(id) || stored.has(id);
-  const seen = new Set<string>();
-  return links.filter((l) => {
-    const key = `${l.from} ${l.to} ${l.kind}`;
-    if (!known(l.from) || !known(l.to) || seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

@@ -18,6 +18,7 @@ import { issueUsers, mapIssue, sprintRecordId, workItemId } from '../map/map-iss
 import type { JiraSleep, ResolvedJiraOptions } from '../options.js';
 import { fetchChangelogs } from '../sync/fetch-changelogs.js';
 import { resolveUsers } from '../sync/jira-users.js';
+import { linksToKnownItems, relinked } from '../sync/known-links.js';
 import { projectTeamId } from '../sync/project-teams.js';
 import { sprintCandidates } from '../sync/sprint-candidates.js';
 import { sprintRefs, sprintsAt } from '../sync/sprint-membership.js';
@@ -52,7 +53,8 @@ interface SprintPayload {
  * Receives Jira webhooks at `POST /webhooks/jira` (a site admin registers them with a secret). Deliveries
  * must carry `X-Hub-Signature: sha256=<HMAC of the raw body>`; they are deduplicated by
  * `X-Atlassian-Webhook-Identifier`. Issue created/updated events store the issue exactly as a sync would
- * (its full status history is read back, one request); deleted issues and sprints are removed; sprint
+ * (its full status history is read back, one request; its links, when the payload has `issuelinks`, replace the
+ * stored ones); deleted issues and sprints are removed; sprint
  * events update the sprint, and `sprint_started` records its committed scope. Other events are ignored.
  */
 export function createJiraWebhooks(options: ResolvedJiraOptions & { webhookSecret: string }, transport: JiraTransport): WebhookSpec {
@@ -97,11 +99,13 @@ export function createJiraWebhooks(options: ResolvedJiraOptions & { webhookSecre
     });
     if (!mapped) throw new WebhookPayloadError(`${event.name}: issue.key, issue.fields.status or issue.fields.created is missing`);
     const records: SyncBatch = { workItems: [mapped.item] };
+    const links = await linksToKnownItems(ctx, [asIssue], records.workItems!);
+    if (links.length > 0) records.workItemLinks = links;
     const team = teamOf(project.key);
     // A project's own team may not be stored yet (a webhook before the first sync).
     if (team === projectTeamId(project.key) && !(await ctx.existing('team', [team])).has(team))
       records.teams = [{ id: team, name: typeof project.name === 'string' ? project.name : project.key }];
-    return { records };
+    return { records, replaceLinks: relinked([asIssue], records.workItems!) };
   }
 
   async function sprintEvent(event: WebhookEvent, ctx: WebhookContext): Promise<WebhookOutcome> {

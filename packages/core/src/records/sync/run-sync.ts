@@ -12,7 +12,7 @@ import { type FeatureDefinition, ingestHooks } from '../feature.js';
 import { resolvePeople } from '../identity/resolve-people.js';
 import { existingIds, txExecute } from '../store/existing-ids.js';
 import { saveCursors } from './cursors.js';
-import { checkLinksReplaced } from './links-replaced.js';
+import { checkLinksReplaced, removeReplacedLinks } from './links-replaced.js';
 import { recordSyncOutcome } from './sync-sources.js';
 
 const cursorRows = columns({ value: text });
@@ -100,9 +100,7 @@ export async function runSync(
         const replaced = checkLinksReplaced(emitOptions?.replaceLinks);
         const { records } = await store.write(
           async (tx) => {
-            if (replaced && replaced.items.length > 0) {
-              for (const feature of deps.features) await feature.hooks?.onLinksReplaced?.(tx, workspace, replaced);
-            }
+            await removeReplacedLinks(tx, workspace, deps.features, replaced);
             const ingested = await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...batch }, clock().getTime(), {
               features: deps.features,
             });

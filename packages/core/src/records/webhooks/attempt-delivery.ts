@@ -4,12 +4,14 @@ import { BUNDLE_FORMAT } from '../../kernel/model/bundle.js';
 import type { WorkItem } from '../../kernel/model/work-item.js';
 import { inSpan, SPANS } from '../../kernel/telemetry/telemetry.js';
 import { redactSecrets } from '../../kernel/text/redact-secrets.js';
+import type { LinksReplaced } from '../../spec/records.js';
 import type { WebhookOutcome, WebhookSpec } from '../../spec/webhook.js';
 import { ingestBundle } from '../bundle/ingest-bundle.js';
 import { removeRecords } from '../bundle/remove-records.js';
 import { ingestHooks } from '../feature.js';
 import { resolvePeople } from '../identity/resolve-people.js';
 import { existingIds } from '../store/existing-ids.js';
+import { checkLinksReplaced, removeReplacedLinks } from '../sync/links-replaced.js';
 import { dropStaleWorkItems } from './drop-stale-work-items.js';
 import { backoff, describe, type Outcome, type PendingAnswer, type Stored, type WebhookQueueContext } from './webhook-queue-context.js';
 import type { WebhookDeliveryStatus } from './webhook-types.js';
@@ -99,6 +101,12 @@ async function storeRecords(
   where: string,
   signal: AbortSignal,
 ): Promise<Outcome> {
+  let replaced: LinksReplaced | undefined;
+  try {
+    replaced = checkLinksReplaced(records.replaceLinks);
+  } catch (error) {
+    return settleUnusable(queue, delivery, attempts, answer, (error as Error).message, where);
+  }
   const retry = records.retry;
   // Incomplete records (a payload, the read-back failed) only add to what is stored: fields they leave out keep their values.
   let batch = records.records;
@@ -109,7 +117,7 @@ async function storeRecords(
   const status = retry === undefined ? 'processed' : attempts >= queue.maxAttempts ? 'failed' : 'retrying';
   let stale: string[];
   try {
-    stale = await writeAttempt(queue, delivery, attempts, records, batch, status);
+    stale = await writeAttempt(queue, delivery, attempts, records, batch, status, replaced);
   } catch (error) {
     if (ValidationError.isInstance(error)) return settleUnusable(queue, delivery, attempts, answer, error.message, where);
     return settleFailure(queue, delivery, attempts, describe(error, signal), false, where);
@@ -121,8 +129,8 @@ async function storeRecords(
 }
 
 /**
- * One transaction: `batch` (the outcome's records, but for work items older than their stored copy, whose ids it
- * returns), the outcome's removals, and the delivery's new status.
+ * One transaction: the links `replaced` names removed, `batch` (the outcome's records, but for work items older than
+ * their stored copy, whose ids it returns, and whose links stay), the outcome's removals, and the delivery's new status.
  */
 function writeAttempt(
   queue: WebhookQueueContext,
@@ -131,11 +139,14 @@ function writeAttempt(
   records: RecordsOutcome,
   batch: RecordsOutcome['records'],
   status: 'processed' | 'retrying' | 'failed',
+  replaced: LinksReplaced | undefined,
 ): Promise<string[]> {
   const { store, workspace, clock, features } = queue;
   const retry = records.retry;
   return store.write(async (tx) => {
     const fresh = await dropStaleWorkItems((stmt) => tx.execute(stmt), workspace, batch);
+    const stale = new Set(fresh.stale);
+    if (replaced) await removeReplacedLinks(tx, workspace, features, { ...replaced, items: replaced.items.filter((id) => !stale.has(id)) });
     await ingestBundle(tx, workspace, { format: BUNDLE_FORMAT, ...fresh.records }, clock().getTime(), { features });
     if (records.remove) await removeRecords(tx, workspace, records.remove);
     await tx.execute({
