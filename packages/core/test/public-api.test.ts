@@ -140,6 +140,7 @@ const ROOT = [
   'absenceSchema',
   'workTypeRuleSchema',
   'sprintsStarted',
+  'sprintWindow',
   'planFigures',
   'chainOf',
   'workItemLinkSchema',
