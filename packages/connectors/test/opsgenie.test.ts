@@ -107,6 +107,36 @@ describe('opsgenie connector: sync', () => {
     ]);
   });
 
+  it('reads an incident s alerts by their associated alert ids, every page, each alert once', async () => {
+    const ts = await workspace();
+    // Incident 3 grows to 30 alerts (more than one page of 25); the last acknowledges it.
+    const id = '69e4b1e7-7a1a-4d3c-9c1b-3b8b2f1d0a03';
+    const [first] = kit.fake.alerts[id]!;
+    const more = Array.from({ length: 29 }, (_, i) => ({
+      ...first!,
+      id: `${first!.id}-more-${String(i).padStart(2, '0')}`,
+      tinyId: String(2000 + i),
+      createdAt: `2026-03-17T06:${String(10 + i).padStart(2, '0')}:00.000Z`,
+      acknowledged: i === 28,
+      ...(i === 28 ? { report: { ackTime: 120_000, acknowledgedBy: 'cara@acme.example' } } : {}),
+    }));
+    kit.fake.alerts[id]!.push(...more);
+    expect((await ts.sync()).ok).toBe(true);
+    const paths = kit.fake.requests.map((r) => r.path);
+    expect(paths.filter((p) => p === `/v1/incidents/${id}/associated-alert-ids`)).toHaveLength(2);
+    expect(paths.filter((p) => p.startsWith('/v2/alerts/')).sort()).toEqual(
+      [...kit.fake.alerts[id]!, ...Object.entries(kit.fake.alerts).flatMap(([k, v]) => (k === id ? [] : v))]
+        .map((a) => `/v2/alerts/${a.id}`)
+        .sort(),
+    );
+    const incident = (await ts.export()).incidents.find((i) => i.id === `og-${id}`)!;
+    expect(incident).toMatchObject({
+      status: 'acknowledged',
+      acknowledgedAt: '2026-03-17T06:40:00.000Z',
+      responders: expect.arrayContaining(['cara@acme.example']),
+    });
+  });
+
   it('stores the schedules on-call shifts from 14 days back to 14 ahead, linked to people by email, equal to the truth', async () => {
     const ts = await workspace({ teams: ['payments'] });
     expect((await ts.sync()).ok).toBe(true);

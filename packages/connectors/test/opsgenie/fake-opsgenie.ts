@@ -1,5 +1,6 @@
 // A stateful fake of the Opsgenie REST API at the network boundary (msw), seeded from __fixtures__/opsgenie: teams,
-// Incident API records with their associated alerts and logs, schedules whose final timeline is built from weekly
+// Incident API records with their associated alert ids (`/v1/incidents/{id}/associated-alert-ids`: ids only, at most
+// 25 a page, each alert read at `/v2/alerts/{id}`) and logs, schedules whose final timeline is built from weekly
 // rotations, and the alert actions (answered 202, as Opsgenie does), with a log of every request.
 import { readFileSync } from 'node:fs';
 import type { OgAlert, OgIncident, OgLog, OgSchedule, OgTeam } from '@teamstate/connectors/opsgenie';
@@ -27,9 +28,9 @@ export function createFakeOpsgenie() {
     HttpResponse.json({ result: 'Request will be processed', took: 0.01, requestId: `req-${requests.length}` }, { status: 202 });
   const notFound = (what: string) =>
     HttpResponse.json({ message: `${what} does not exist`, took: 0.001, requestId: 'none' }, { status: 404 });
-  const paged = (items: unknown[], url: URL) => {
+  const paged = (items: unknown[], url: URL, maxLimit = 100) => {
     const offset = Number(url.searchParams.get('offset') ?? 0);
-    const limit = Number(url.searchParams.get('limit') ?? 20);
+    const limit = Math.min(Number(url.searchParams.get('limit') ?? 20), maxLimit);
     const slice = items.slice(offset, offset + limit);
     const more = offset + limit < items.length;
     return HttpResponse.json({
@@ -89,12 +90,16 @@ export function createFakeOpsgenie() {
         url,
       );
     }
-    const incident = /^\/v1\/incidents\/([^/]+)(\/logs|\/associated-alerts)?$/.exec(path);
+    const incident = /^\/v1\/incidents\/([^/]+)(\/logs|\/associated-alert-ids)?$/.exec(path);
     if (incident) {
       const found = incidents.find((i) => i.id === incident[1]);
       if (!found) return notFound('Incident');
       if (incident[2] === '/logs') return ok(logs[found.id] ?? []);
-      if (incident[2] === '/associated-alerts') return paged(alerts[found.id] ?? [], url);
+      // Ids only, newest first unless `order=asc`, 20 a page by default and 25 at most.
+      if (incident[2] === '/associated-alert-ids') {
+        const ids = (alerts[found.id] ?? []).map((a) => a.id);
+        return paged(url.searchParams.get('order') === 'asc' ? ids : ids.reverse(), url, 25);
+      }
       return ok(found);
     }
     if (path === '/v2/alerts' && request.method === 'GET') {
