@@ -207,3 +207,27 @@ describe('opsgenie connector: webhooks', () => {
     expect((await ts.export()).incidents.map((i) => [i.id, i.status])).toEqual([[INC(2), 'acknowledged']]);
   });
 });
+
+describe('opsgenie actions', () => {
+  it('reports an approved acknowledge answered 5xx as outcome unknown, sent once', async () => {
+    const ts = await workspace();
+    await ts.import({ format: 'teamstate.bundle/v1', people: [{ id: 'lea', name: 'Lea', email: 'lea@acme.example' }] });
+    const alert = kit.fake.alerts['69e4b1e7-7a1a-4d3c-9c1b-3b8b2f1d0a03']![0]!.id;
+    const proposed = await ts.actions.propose({
+      type: 'opsgenie.alert.acknowledge',
+      target: alert,
+      params: { alert },
+      reason: 'on it',
+      requestedBy: 'assistant',
+    });
+    expect(proposed.status).toBe('pending');
+    kit.fake.failures.push(503);
+    await ts.approvals.decide(proposed.id, { decision: 'approve', by: 'lea' });
+    const settled = await ts.approvals.get(proposed.id);
+    expect(settled).toMatchObject({ status: 'failed' });
+    expect(settled?.error?.message).toMatch(
+      /Opsgenie POST \/v2\/alerts\/\S+\/acknowledge failed with 503.*may or may not have taken effect/,
+    );
+    expect(kit.fake.requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual([`/v2/alerts/${alert}/acknowledge`]);
+  });
+});

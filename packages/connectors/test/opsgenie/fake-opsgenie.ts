@@ -22,6 +22,8 @@ export function createFakeOpsgenie() {
   const rotations = fixture<Record<string, { start: string; hours: number; users: string[] }>>('rotations.json');
   const requests: { method: string; path: string; search: URLSearchParams; body?: Record<string, unknown> }[] = [];
   const created: OgAlert[] = [];
+  /** Statuses to answer the next writes with instead (a 5xx after which the write may or may not have landed). */
+  const failures: number[] = [];
   const allAlerts = () => [...Object.values(alerts).flat(), ...created];
   const ok = (data: unknown) => HttpResponse.json({ data, took: 0.01, requestId: 'b2c3d4e5-0000-4000-8000-000000000001' });
   const accepted = () =>
@@ -68,6 +70,8 @@ export function createFakeOpsgenie() {
     if (request.headers.get('authorization') !== `GenieKey ${OPSGENIE_KEY}`)
       return HttpResponse.json({ message: 'Could not authenticate', took: 0.001, requestId: 'none' }, { status: 401 });
     const path = url.pathname;
+    const failure = request.method === 'POST' ? failures.shift() : undefined;
+    if (failure) return HttpResponse.json({ message: 'Internal Server Error', took: 0.5, requestId: 'failed' }, { status: failure });
     if (path === '/v2/teams') return ok(teams);
     if (path === '/v2/schedules') return paged(schedules, url);
     const timeline = /^\/v2\/schedules\/([^/]+)\/timeline$/.exec(path);
@@ -132,7 +136,7 @@ export function createFakeOpsgenie() {
     }
     return notFound('Endpoint');
   });
-  return { handler, requests, created, alerts, incidents };
+  return { handler, requests, created, alerts, incidents, failures };
 }
 
 export type FakeOpsgenie = ReturnType<typeof createFakeOpsgenie>;
