@@ -118,6 +118,53 @@ describe('bitbucket connector: sync', () => {
     expect(stored.reviews!.map((r) => r.state)).toEqual(['approved', 'changes_requested']);
   });
 
+  it('maps a new deployment to a fast-forwarded pull request of its range by the head Bitbucket abbreviates', async () => {
+    const ts = await setup();
+    await ts.sync();
+    const repository = kit.fake.repository('checkout')!;
+    const pr = repository.pullRequests.find((p) => p.id === 3)!;
+    const head = 'c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3';
+    // Merged by fast-forward: no merge commit, its head is on the main branch; Bitbucket lists the hash abbreviated.
+    Object.assign(pr, {
+      state: 'MERGED',
+      updated_on: '2026-03-18T09:00:00.000000+00:00',
+      source: { ...pr.source, commit: { hash: head.slice(0, 12) } },
+    });
+    pr.activity.unshift({
+      update: { state: 'MERGED', date: '2026-03-18T09:00:00.000000+00:00', author: pr.author },
+      pull_request: { id: 3 },
+    });
+    repository.commits = [
+      { hash: head, date: '2026-03-17T12:00:00+00:00', message: 'Retry payment webhooks' },
+      { hash: 'e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5', date: '2026-03-16T12:00:00+00:00', message: 'Bump the version' },
+      {
+        hash: 'm1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1',
+        date: '2026-03-11T16:40:01+00:00',
+        message: 'Merged in fix-totals (pull request #1)',
+      },
+    ];
+    repository.deployments.push({
+      uuid: '{22222222-3333-4444-8555-666666666604}',
+      environment: { uuid: '{11111111-2222-4333-8444-555555555502}' },
+      state: {
+        name: 'COMPLETED',
+        status: { name: 'SUCCESSFUL' },
+        started_on: '2026-03-18T09:30:00Z',
+        completed_on: '2026-03-18T09:41:00Z',
+      },
+      release: { commit: { hash: head }, created_on: '2026-03-18T09:29:00Z' },
+    });
+    const before = kit.fake.requests.length;
+    expect((await ts.sync()).ok).toBe(true);
+    const ranges = kit.fake.requests.slice(before).filter((r) => r.path.includes('/commits/'));
+    // The previous successful production deployment shipped m1 (the failed one after it does not count).
+    expect(ranges.map((r) => [r.path, r.search.get('exclude')])).toEqual([
+      [`/repositories/acme/checkout/commits/${head}`, 'm1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1'],
+    ]);
+    const deployment = (await ts.export()).deployments.find((d) => d.id === 'bb-deploy-acme/checkout-22222222-3333-4444-8555-666666666604');
+    expect(deployment).toMatchObject({ environment: 'production', status: 'success', pullRequests: ['bb-pr-acme/checkout#3'] });
+  });
+
   it('takes a bare host as baseUrl and appends /2.0', async () => {
     const ts = await setup({ baseUrl: 'https://bitbucket.example.test' });
     expect((await ts.sync()).ok).toBe(true);

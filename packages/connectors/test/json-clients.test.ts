@@ -84,17 +84,19 @@ describe('the JSON clients of CircleCI, Opsgenie and Statuspage', () => {
     expect(waits.some((w) => w.includes('Statuspage GET /pages/page7x2k/components: rate limited'))).toBe(true);
   });
 
-  it('never send a write again after a 5xx', async () => {
+  it('never send a write again after a 5xx, and say it may have taken effect', async () => {
     const api = clients();
     script.push({ status: 503, body: echo });
     const og = await failure(api.opsgenie.createAlert({ message: 'disk full' }));
     expect(received.map((r) => r.method)).toEqual(['POST']);
     expect(og.message).toContain('Opsgenie POST /v2/alerts failed with 503');
+    expect(og.message).toContain('may or may not have taken effect');
 
     received.length = 0;
     const sp = await failure(api.statuspage.update('inc1', { status: 'resolved' }));
     expect(received.map((r) => r.method)).toEqual(['PATCH']);
     expect(sp.message).toContain('Statuspage PATCH /pages/page7x2k/incidents/inc1 failed with 503');
+    expect(sp.message).toContain('may or may not have taken effect');
   });
 
   it('name the product, the request and the status with a hint, and mask the credential the upstream echoed', async () => {

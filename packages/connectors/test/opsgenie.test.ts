@@ -107,6 +107,36 @@ describe('opsgenie connector: sync', () => {
     ]);
   });
 
+  it('reads an incident s alerts by their associated alert ids, every page, each alert once', async () => {
+    const ts = await workspace();
+    // Incident 3 grows to 30 alerts (more than one page of 25); the last acknowledges it.
+    const id = '69e4b1e7-7a1a-4d3c-9c1b-3b8b2f1d0a03';
+    const [first] = kit.fake.alerts[id]!;
+    const more = Array.from({ length: 29 }, (_, i) => ({
+      ...first!,
+      id: `${first!.id}-more-${String(i).padStart(2, '0')}`,
+      tinyId: String(2000 + i),
+      createdAt: `2026-03-17T06:${String(10 + i).padStart(2, '0')}:00.000Z`,
+      acknowledged: i === 28,
+      ...(i === 28 ? { report: { ackTime: 120_000, acknowledgedBy: 'cara@acme.example' } } : {}),
+    }));
+    kit.fake.alerts[id]!.push(...more);
+    expect((await ts.sync()).ok).toBe(true);
+    const paths = kit.fake.requests.map((r) => r.path);
+    expect(paths.filter((p) => p === `/v1/incidents/${id}/associated-alert-ids`)).toHaveLength(2);
+    expect(paths.filter((p) => p.startsWith('/v2/alerts/')).sort()).toEqual(
+      [...kit.fake.alerts[id]!, ...Object.entries(kit.fake.alerts).flatMap(([k, v]) => (k === id ? [] : v))]
+        .map((a) => `/v2/alerts/${a.id}`)
+        .sort(),
+    );
+    const incident = (await ts.export()).incidents.find((i) => i.id === `og-${id}`)!;
+    expect(incident).toMatchObject({
+      status: 'acknowledged',
+      acknowledgedAt: '2026-03-17T06:40:00.000Z',
+      responders: expect.arrayContaining(['cara@acme.example']),
+    });
+  });
+
   it('stores the schedules on-call shifts from 14 days back to 14 ahead, linked to people by email, equal to the truth', async () => {
     const ts = await workspace({ teams: ['payments'] });
     expect((await ts.sync()).ok).toBe(true);
@@ -175,5 +205,29 @@ describe('opsgenie connector: webhooks', () => {
     const accepted = await ts.webhooks.receive('opsgenie', delivery('whk-0123456789abcdef'));
     expect(accepted.status).toBe(202);
     expect((await ts.export()).incidents.map((i) => [i.id, i.status])).toEqual([[INC(2), 'acknowledged']]);
+  });
+});
+
+describe('opsgenie actions', () => {
+  it('reports an approved acknowledge answered 5xx as outcome unknown, sent once', async () => {
+    const ts = await workspace();
+    await ts.import({ format: 'teamstate.bundle/v1', people: [{ id: 'lea', name: 'Lea', email: 'lea@acme.example' }] });
+    const alert = kit.fake.alerts['69e4b1e7-7a1a-4d3c-9c1b-3b8b2f1d0a03']![0]!.id;
+    const proposed = await ts.actions.propose({
+      type: 'opsgenie.alert.acknowledge',
+      target: alert,
+      params: { alert },
+      reason: 'on it',
+      requestedBy: 'assistant',
+    });
+    expect(proposed.status).toBe('pending');
+    kit.fake.failures.push(503);
+    await ts.approvals.decide(proposed.id, { decision: 'approve', by: 'lea' });
+    const settled = await ts.approvals.get(proposed.id);
+    expect(settled).toMatchObject({ status: 'failed' });
+    expect(settled?.error?.message).toMatch(
+      /Opsgenie POST \/v2\/alerts\/\S+\/acknowledge failed with 503.*may or may not have taken effect/,
+    );
+    expect(kit.fake.requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual([`/v2/alerts/${alert}/acknowledge`]);
   });
 });

@@ -1,7 +1,10 @@
 // The same delivery history served as GitHub and as Bitbucket Cloud, each at the network boundary (msw over the two
 // fakes), synced by the real connectors into two workspaces: deployment frequency, lead time, change failure rate,
 // PR cycle time and review counts agree within 1 %, each computed over real data. Bitbucket's reviews are approvals
-// and requests for changes (a comment is not a review), so the history's reviews are those.
+// and requests for changes (a comment is not a review), so the history's reviews are those. Deployments ship the main
+// branch as cut hours before they start, so most ship several pull requests and some merged just before a deployment
+// ship with the next one: both sources map a deployment to the pull requests merged into its commit range (from the
+// previous successful deployment's commit), which a mapping by merge time would get wrong.
 import { bitbucket } from '@teamstate/connectors/bitbucket';
 import type { MetricResult, TeamState } from '@teamstate/core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +25,7 @@ const METRICS = [
   'throughput',
 ];
 
-const served = serveMirrored(history(20260301, { firstReview: 'CHANGES_REQUESTED', markedReady: false }), () => NOW);
+const served = serveMirrored(history(20260301, { firstReview: 'CHANGES_REQUESTED', markedReady: false, releaseCutHours: 6 }), () => NOW);
 const { open, workspace, github } = mirroredWorkspaces(served.server, NOW);
 
 const within = (actual: unknown, expected: unknown) => {
@@ -34,7 +37,7 @@ describe('mirrored delivery history: GitHub and Bitbucket give the same metric v
   let fromGitHub: Record<string, MetricResult>;
   let fromBitbucket: Record<string, MetricResult>;
   beforeAll(async () => {
-    const viaGitHub = await workspace([github()]);
+    const viaGitHub = await workspace([github(true)]);
     const viaBitbucket = await workspace([
       bitbucket({
         token: BITBUCKET_TOKEN,
@@ -63,6 +66,21 @@ describe('mirrored delivery history: GitHub and Bitbucket give the same metric v
     expect(phases(fromBitbucket.pr_cycle_time!)).toEqual(phases(fromGitHub.pr_cycle_time!));
   });
 
+  it('maps each deployment to the pull requests of its commit range, as GitHub does', async () => {
+    const [gh, bb] = open as [TeamState, TeamState];
+    // Deployment → pull request numbers, keyed by the deployed commit and finish time (ids differ by source).
+    const shipped = async (ts: TeamState) =>
+      Object.fromEntries(
+        (await ts.export()).deployments.map((d) => [
+          `${d.sha} ${d.finishedAt} ${d.environment}`,
+          d.pullRequests?.map((id) => Number(id.split('#').at(-1))).sort((a, b) => a - b) ?? null,
+        ]),
+      );
+    const fromGitHubLists = await shipped(gh);
+    expect(Object.values(fromGitHubLists).filter((list) => (list?.length ?? 0) >= 2).length).toBeGreaterThan(3);
+    expect(await shipped(bb)).toEqual(fromGitHubLists);
+  });
+
   it('stores the same counts of pull requests, reviews and deployments', async () => {
     const [gh, bb] = open as [TeamState, TeamState];
     const counts = async (ts: TeamState) => {
@@ -85,5 +103,39 @@ describe('mirrored delivery history: GitHub and Bitbucket give the same metric v
     expect(result.ok, JSON.stringify(result)).toBe(true);
     expect(served.bitbucket.counted() - before).toBeLessThanOrEqual(1);
     expect(served.bitbucket.requests.slice(-3).map((r) => r.status)).toContain(304);
+  });
+
+  it('stores a deployment added since, with the pull requests of its range, reading no other range', async () => {
+    const bb = open[1] as TeamState;
+    const repository = served.bitbucket.repository('shop')!;
+    const production = repository.environments.find((e) => e.environment_type.name === 'Production')!;
+    const [head] = repository.commits!;
+    const previous = (await bb.export()).deployments
+      .filter((d) => d.environment === 'production' && d.status === 'success')
+      .sort((a, b) => a.finishedAt.localeCompare(b.finishedAt))
+      .at(-1)!;
+    const shipped = repository.commits!.slice(
+      0,
+      repository.commits!.findIndex((c) => c.hash === previous.sha),
+    );
+    expect(shipped.length).toBeGreaterThan(1);
+    repository.deployments.push({
+      uuid: '{5e1f0000-0000-4000-8000-00000000d001}',
+      environment: { uuid: production.uuid },
+      state: {
+        name: 'COMPLETED',
+        status: { name: 'SUCCESSFUL' },
+        started_on: '2026-04-01T10:00:00Z',
+        completed_on: '2026-04-01T10:20:00Z',
+      },
+      release: { commit: { hash: head!.hash }, created_on: '2026-04-01T09:59:00Z' },
+    });
+    const before = served.bitbucket.requests.length;
+    expect((await bb.sync()).ok).toBe(true);
+    const ranges = served.bitbucket.requests.slice(before).filter((r) => r.path.includes('/commits/'));
+    expect(ranges.map((r) => [r.path, r.search.get('exclude')])).toEqual([[`/repositories/acme/shop/commits/${head!.hash}`, previous.sha]]);
+    const added = (await bb.export()).deployments.find((d) => d.id.endsWith('5e1f0000-0000-4000-8000-00000000d001'))!;
+    const numbers = shipped.map((c) => Number(/#(\d+)\)/.exec(c.message ?? '')?.[1]));
+    expect(added.pullRequests).toEqual(numbers.map((n) => `bb-pr-acme/shop#${n}`).sort());
   });
 });

@@ -29,13 +29,15 @@ export interface JsonClient {
 
 /**
  * Sends one JSON request and returns the parsed answer. A GET waits out rate limits (Retry-After or back-off) and
- * retries 5xx answers and lost answers; any other method is never sent again after a 5xx or a lost answer (only a
- * rate limit, which the upstream refused without acting, is waited out). A host that cannot be reached fails at once.
+ * retries 5xx answers and lost answers; any other method is never sent again after a 5xx or a lost answer, which fail
+ * it as `outcomeUnknown` (it may have landed: the caller re-reads instead of resending); only a rate limit, which the
+ * upstream refused without acting, is waited out. A host that cannot be reached fails at once.
  * Errors read `<Product> <METHOD> <path> failed with <status>: <upstream's text> (<what to do>)`, secrets masked.
  */
 export async function sendJson<T>(client: JsonClient, method: string, url: string, body?: unknown): Promise<T> {
   const redacted = redactedRequest(method, url);
   const limited = (status: number | undefined) => status !== undefined && (client.rateLimitStatuses ?? [429]).includes(status);
+  const write = method !== 'GET';
   const attempt = async (): Promise<T> => {
     let response: Response;
     client.onAttempt?.();
@@ -49,6 +51,8 @@ export async function sendJson<T>(client: JsonClient, method: string, url: strin
       const unreachable = unreachableHost(cause, url);
       throw new client.errorClass(client.wording, redacted, undefined, unreachable?.detail ?? 'no answer', {
         isRetryable: unreachable === undefined,
+        // Sent but unanswered: a write may have landed (a host that cannot be reached never got it).
+        outcomeUnknown: write && unreachable === undefined,
         cause,
         secrets: client.secrets,
       });
@@ -59,14 +63,18 @@ export async function sendJson<T>(client: JsonClient, method: string, url: strin
       redacted,
       response.status,
       (await response.text()).slice(0, 300) || response.statusText,
-      { isRetryable: limited(response.status) || response.status >= 500, secrets: client.secrets },
+      {
+        isRetryable: limited(response.status) || response.status >= 500,
+        outcomeUnknown: write && response.status >= 500,
+        secrets: client.secrets,
+      },
     );
     const retryAfter = Number(response.headers.get('retry-after'));
     error.retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined;
     throw error;
   };
   return sendWithRetries(attempt, {
-    policy: method === 'GET' ? READ_POLICY : WRITE_POLICY,
+    policy: write ? WRITE_POLICY : READ_POLICY,
     classify: (error) =>
       UpstreamError.isInstance(error)
         ? {

@@ -31,6 +31,8 @@ export interface FakeBbRepository extends BbRepository {
   pipelines: BbPipeline[];
   environments: BbEnvironment[];
   deployments: BbDeployment[];
+  /** The main branch's history, newest first (a linear history: each commit's parent is the next one). */
+  commits?: BbCommit[];
 }
 
 /** The world the fake serves. */
@@ -147,6 +149,16 @@ export class FakeBitbucket {
         url,
         [...repository.pipelines].sort((a, b) => b.created_on.localeCompare(a.created_on)),
       );
+    if (kind === 'commits' && id !== undefined && request.method === 'GET') {
+      // `commits/{revision}?exclude={ref}`: reachable from the revision and not from the excluded ref.
+      const history = repository.commits ?? [];
+      const at = (ref: string) => history.findIndex((c) => c.hash.startsWith(ref));
+      const head = at(id);
+      if (head < 0) return answer(404, { type: 'error', error: { message: `Commit ${id} not found` } });
+      const excluded = url.searchParams.getAll('exclude').map(at);
+      const end = Math.min(history.length, ...excluded.filter((i) => i >= 0).map((i) => Math.max(i, head)));
+      return this.list(request, url, history.slice(head, end));
+    }
     if (kind === 'environments') return this.list(request, url, repository.environments);
     if (kind === 'deployments') return this.list(request, url, repository.deployments);
     return answer(404, { type: 'error', error: { message: 'Not found' } });

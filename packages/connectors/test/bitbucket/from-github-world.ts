@@ -125,6 +125,20 @@ export function bitbucketWorldFromGitHub(world: FakeWorld): FakeBitbucketWorld {
       name: name === 'production' ? 'Production' : name,
       environment_type: { name: name === 'production' ? 'Production' : 'Staging' },
     }));
+    // The main branch newest first; a merge commit says which pull request it merged, as Bitbucket's do.
+    const merged = new Map(repository.pullRequests.map((pr) => [pr.number, pr]));
+    const commits = repository.commits
+      .map(({ oid, pullRequest }) => {
+        const pr = pullRequest === undefined ? undefined : merged.get(pullRequest);
+        return pr
+          ? {
+              hash: oid,
+              date: pr.mergedAt ?? pr.updatedAt,
+              message: `Merged in ${pr.headRefName} (pull request #${pr.number})\n\n${pr.title}`,
+            }
+          : { hash: oid, date: repository.pullRequests[0]?.createdAt ?? '2026-01-01T00:00:00Z', message: 'Initial commit' };
+      })
+      .reverse();
     const envOf = (name: string) => uuid(`${repository.nameWithOwner}-${name}`);
     return {
       uuid: uuid(repository.nameWithOwner),
@@ -136,6 +150,7 @@ export function bitbucketWorldFromGitHub(world: FakeWorld): FakeBitbucketWorld {
       pipelines,
       environments,
       deployments: repository.deployments.map((d) => deploymentOf(d, envOf(d.environment))),
+      commits,
     };
   });
   return { workspace, members: [...members.values()], repositories };

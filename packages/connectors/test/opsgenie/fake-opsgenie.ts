@@ -1,5 +1,6 @@
 // A stateful fake of the Opsgenie REST API at the network boundary (msw), seeded from __fixtures__/opsgenie: teams,
-// Incident API records with their associated alerts and logs, schedules whose final timeline is built from weekly
+// Incident API records with their associated alert ids (`/v1/incidents/{id}/associated-alert-ids`: ids only, at most
+// 25 a page, each alert read at `/v2/alerts/{id}`) and logs, schedules whose final timeline is built from weekly
 // rotations, and the alert actions (answered 202, as Opsgenie does), with a log of every request.
 import { readFileSync } from 'node:fs';
 import type { OgAlert, OgIncident, OgLog, OgSchedule, OgTeam } from '@teamstate/connectors/opsgenie';
@@ -21,15 +22,17 @@ export function createFakeOpsgenie() {
   const rotations = fixture<Record<string, { start: string; hours: number; users: string[] }>>('rotations.json');
   const requests: { method: string; path: string; search: URLSearchParams; body?: Record<string, unknown> }[] = [];
   const created: OgAlert[] = [];
+  /** Statuses to answer the next writes with instead (a 5xx after which the write may or may not have landed). */
+  const failures: number[] = [];
   const allAlerts = () => [...Object.values(alerts).flat(), ...created];
   const ok = (data: unknown) => HttpResponse.json({ data, took: 0.01, requestId: 'b2c3d4e5-0000-4000-8000-000000000001' });
   const accepted = () =>
     HttpResponse.json({ result: 'Request will be processed', took: 0.01, requestId: `req-${requests.length}` }, { status: 202 });
   const notFound = (what: string) =>
     HttpResponse.json({ message: `${what} does not exist`, took: 0.001, requestId: 'none' }, { status: 404 });
-  const paged = (items: unknown[], url: URL) => {
+  const paged = (items: unknown[], url: URL, maxLimit = 100) => {
     const offset = Number(url.searchParams.get('offset') ?? 0);
-    const limit = Number(url.searchParams.get('limit') ?? 20);
+    const limit = Math.min(Number(url.searchParams.get('limit') ?? 20), maxLimit);
     const slice = items.slice(offset, offset + limit);
     const more = offset + limit < items.length;
     return HttpResponse.json({
@@ -67,6 +70,8 @@ export function createFakeOpsgenie() {
     if (request.headers.get('authorization') !== `GenieKey ${OPSGENIE_KEY}`)
       return HttpResponse.json({ message: 'Could not authenticate', took: 0.001, requestId: 'none' }, { status: 401 });
     const path = url.pathname;
+    const failure = request.method === 'POST' ? failures.shift() : undefined;
+    if (failure) return HttpResponse.json({ message: 'Internal Server Error', took: 0.5, requestId: 'failed' }, { status: failure });
     if (path === '/v2/teams') return ok(teams);
     if (path === '/v2/schedules') return paged(schedules, url);
     const timeline = /^\/v2\/schedules\/([^/]+)\/timeline$/.exec(path);
@@ -89,12 +94,16 @@ export function createFakeOpsgenie() {
         url,
       );
     }
-    const incident = /^\/v1\/incidents\/([^/]+)(\/logs|\/associated-alerts)?$/.exec(path);
+    const incident = /^\/v1\/incidents\/([^/]+)(\/logs|\/associated-alert-ids)?$/.exec(path);
     if (incident) {
       const found = incidents.find((i) => i.id === incident[1]);
       if (!found) return notFound('Incident');
       if (incident[2] === '/logs') return ok(logs[found.id] ?? []);
-      if (incident[2] === '/associated-alerts') return paged(alerts[found.id] ?? [], url);
+      // Ids only, newest first unless `order=asc`, 20 a page by default and 25 at most.
+      if (incident[2] === '/associated-alert-ids') {
+        const ids = (alerts[found.id] ?? []).map((a) => a.id);
+        return paged(url.searchParams.get('order') === 'asc' ? ids : ids.reverse(), url, 25);
+      }
       return ok(found);
     }
     if (path === '/v2/alerts' && request.method === 'GET') {
@@ -127,7 +136,7 @@ export function createFakeOpsgenie() {
     }
     return notFound('Endpoint');
   });
-  return { handler, requests, created, alerts, incidents };
+  return { handler, requests, created, alerts, incidents, failures };
 }
 
 export type FakeOpsgenie = ReturnType<typeof createFakeOpsgenie>;

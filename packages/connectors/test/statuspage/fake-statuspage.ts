@@ -13,6 +13,12 @@ const fixture = (name: string): Json => JSON.parse(readFileSync(new URL(`../__fi
 export function createFakeStatuspage() {
   const incidents: Json[] = fixture('incidents.json');
   const writes: { method: string; body: Json }[] = [];
+  /** Statuses to answer the next writes with instead (a 5xx after which the write may or may not have landed). */
+  const failures: number[] = [];
+  const failed = () => {
+    const status = failures.shift();
+    return status ? HttpResponse.json({ error: 'Internal Server Error' }, { status }) : undefined;
+  };
   let made = 0;
   const base = `${STATUSPAGE}/pages/${PAGE}`;
   const server = setupServer(
@@ -36,6 +42,8 @@ export function createFakeStatuspage() {
     http.post(`${base}/incidents`, async ({ request }) => {
       const { incident: body } = (await request.json()) as Json;
       writes.push({ method: 'POST', body });
+      const failure = failed();
+      if (failure) return failure;
       const id = `new${String(++made).padStart(9, '0')}`;
       const at = '2026-03-18T10:00:00.000Z';
       const incident = {
@@ -59,6 +67,8 @@ export function createFakeStatuspage() {
     http.patch(`${base}/incidents/:id`, async ({ params, request }) => {
       const { incident: body } = (await request.json()) as Json;
       writes.push({ method: 'PATCH', body });
+      const failure = failed();
+      if (failure) return failure;
       const incident = incidents.find((i) => i.id === params.id);
       if (!incident) return HttpResponse.json({ error: 'Not found' }, { status: 404 });
       if (body.status) incident.status = body.status;
@@ -74,5 +84,12 @@ export function createFakeStatuspage() {
       return HttpResponse.json(incident);
     }),
   );
-  return { url: STATUSPAGE, incidents, writes, listen: () => server.listen({ onUnhandledFrame: 'error' }), close: () => server.close() };
+  return {
+    url: STATUSPAGE,
+    incidents,
+    writes,
+    failures,
+    listen: () => server.listen({ onUnhandledFrame: 'error' }),
+    close: () => server.close(),
+  };
 }

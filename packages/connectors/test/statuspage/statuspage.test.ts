@@ -120,4 +120,32 @@ describe('statuspage', () => {
     expect(fake.writes).toHaveLength(1);
     await ts.close();
   });
+
+  it('reports an approved update answered 5xx as outcome unknown, sent once', async () => {
+    const ts = await createTeamState({
+      database: ':memory:',
+      connectors: [statuspage({ token: 'sp-test-token', pageId: PAGE, baseUrl: fake.url })],
+      clock: () => new Date('2026-03-18T10:00:00Z'),
+      policy: { approvers: { high: ['lea'] } },
+    });
+    await ts.import({ format: 'teamstate.bundle/v1', people: [{ id: 'lea', name: 'Lea' }] });
+    // Open again (an earlier test resolved it through the fake).
+    const open = fake.incidents.find((i) => i.id === 'p31zjtct2jer');
+    open.status = 'monitoring';
+    const update = await ts.actions.propose({
+      type: 'statuspage.incident.update',
+      target: `sp-${open.id}`,
+      params: { incident: open.id, body: 'Still looking into it.' },
+      reason: 'keep customers posted',
+      requestedBy: 'assistant',
+    });
+    fake.writes.length = 0;
+    fake.failures.push(502);
+    await ts.approvals.decide(update.id, { decision: 'approve', by: 'lea' });
+    const settled = await ts.approvals.get(update.id);
+    expect(settled).toMatchObject({ status: 'failed' });
+    expect(settled?.error?.message).toMatch(/Statuspage PATCH \S+ failed with 502.*may or may not have taken effect/);
+    expect(fake.writes.map((w) => w.method)).toEqual(['PATCH']);
+    await ts.close();
+  });
 });

@@ -29,6 +29,12 @@ export interface HistoryOptions {
   firstReview: 'COMMENTED' | 'CHANGES_REQUESTED';
   /** Drafts marked ready for review before their first review (GitLab), or only open ones still drafts (Bitbucket). */
   markedReady: boolean;
+  /**
+   * Deployments ship the main branch as it was this many hours before they start (a release cut), so the merge
+   * commits of the pull requests merged in between ship with the next one: the repository gets a linear history of
+   * merge commits and each deployment's commit is one of them. Without it, deployments name unrelated commits.
+   */
+  releaseCutHours?: number;
 }
 
 /**
@@ -157,6 +163,7 @@ export function history(seed: number, options: HistoryOptions): FakeWorld {
       ],
     });
   }
+  const commits = mainline(pullRequests, deployments, options.releaseCutHours);
   pullRequests.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
   return {
     organizations: [],
@@ -168,10 +175,27 @@ export function history(seed: number, options: HistoryOptions): FakeWorld {
         deployments,
         releases: [],
         issues: [],
-        commits: [{ oid: hex(0, 'aa') }],
+        commits,
       },
     ],
   };
+}
+
+/**
+ * The main branch, oldest first: a root commit, then each merged pull request's merge commit in merge order. With a
+ * release cut, each deployment's commit becomes the newest merge commit at least `cutHours` before it started.
+ */
+function mainline(pullRequests: readonly FakePullRequest[], deployments: FakeDeployment[], cutHours?: number) {
+  const root = { oid: hex(0, 'aa') };
+  if (cutHours === undefined) return [root];
+  const merged = pullRequests
+    .flatMap((pr) => (pr.mergedAt && pr.mergeCommit ? [{ at: Date.parse(pr.mergedAt), oid: pr.mergeCommit.oid, number: pr.number }] : []))
+    .sort((a, b) => a.at - b.at || a.number - b.number);
+  for (const deployment of deployments) {
+    const cut = Date.parse(deployment.createdAt) - cutHours * HOUR;
+    deployment.commitOid = merged.filter((m) => m.at <= cut).at(-1)?.oid ?? root.oid;
+  }
+  return [root, ...merged.map((m) => ({ oid: m.oid, pullRequest: m.number }))];
 }
 
 /** Incidents of the repository from an on-call tool, the same in both workspaces. */
@@ -211,13 +235,14 @@ export function mirroredWorkspaces(server: { listen(options: { onUnhandledFrame:
       await ts.import({ format: 'teamstate.bundle/v1', incidents: incidents(7) });
       return ts;
     },
-    github: () =>
+    /** The GitHub side; `mapPullRequests` maps deployments to pull requests by commit range (by time otherwise). */
+    github: (mapPullRequests = false) =>
       github({
         token: 'ghp_mirror',
         repositories: [REPOSITORY],
         teamOfRepository: { [REPOSITORY]: 'shop' },
         configuredTeams: [{ id: 'shop', name: 'Shop' }],
-        deployments: { mapPullRequests: false },
+        deployments: { mapPullRequests },
         sleep: async () => {},
       }),
   };

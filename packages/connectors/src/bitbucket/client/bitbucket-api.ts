@@ -152,6 +152,26 @@ export function createBitbucketApi(options: ResolvedBitbucketOptions, policy: Re
     commits: (slug: string, id: number) => values<BbCommit>(url(`${prPath(slug, id)}/commits`, { pagelen: 100 })),
     pipelines: (slug: string, etag?: string) =>
       all<BbPipeline>(url(`${repo(slug)}/pipelines/`, { sort: '-created_on', pagelen: 100 }), etag),
+    /**
+     * The commits reachable from `head` and not from `base`, newest first (`commits/{head}?exclude={base}`), at most
+     * `limit`: `undefined` when there are more, or when `head` is gone (404), so the range is unknown.
+     */
+    commitRange: async (slug: string, head: string, base: string, limit: number): Promise<BbCommit[] | undefined> => {
+      const commits: BbCommit[] = [];
+      try {
+        let next: string | undefined = url(`${repo(slug)}/commits/${encodeURIComponent(head)}`, { exclude: base, pagelen: 100 });
+        while (next) {
+          const page: BbPage<BbCommit> | undefined = (await send<BbPage<BbCommit>>('GET', next)).data;
+          commits.push(...(page?.values ?? []));
+          if (commits.length > limit) return undefined;
+          next = page && page.values.length > 0 ? page.next : undefined;
+        }
+      } catch (error) {
+        if (UpstreamError.isInstance(error) && error.statusCode === 404) return undefined;
+        throw error;
+      }
+      return commits;
+    },
     environments: (slug: string) => values<BbEnvironment>(url(`${repo(slug)}/environments/`, { pagelen: 100 })),
     deployments: (slug: string, etag?: string) => all<BbDeployment>(url(`${repo(slug)}/deployments/`, { pagelen: 100 }), etag),
     // Writes.

@@ -44,14 +44,9 @@ export function mapPipeline(pipeline: BbPipeline, repository: string, pullReques
 
 /**
  * A deployment: one to an environment of type Production is named `production` (DORA reads production deployments),
- * others keep their environment's name; `pullRequests` are those merged into the deployed commit range when known.
+ * others keep their environment's name. Its pull requests come from its commit range (see `deployment-ranges.ts`).
  */
-export function mapDeployment(
-  deployment: BbDeployment,
-  repository: string,
-  environments: ReadonlyMap<string, BbEnvironment>,
-  pullRequests?: readonly string[],
-): Deployment {
+export function mapDeployment(deployment: BbDeployment, repository: string, environments: ReadonlyMap<string, BbEnvironment>): Deployment {
   const environment = environments.get(deployment.environment.uuid);
   const production = environment?.environment_type.name.toLowerCase() === 'production';
   const state = deployment.state;
@@ -74,6 +69,5 @@ export function mapDeployment(
     sha: deployment.release.commit.hash,
   };
   if (started) mapped.startedAt = new Date(started).toISOString();
-  if (pullRequests && pullRequests.length > 0) mapped.pullRequests = [...pullRequests];
   return mapped;
 }

@@ -6,6 +6,7 @@ import { BitbucketPeople } from '../map/bitbucket-people.js';
 import { mapDeployment, mapPipeline } from '../map/map-pipelines.js';
 import { firstCommitOf, mapPullRequest, pullRequestId, readActivity } from '../map/map-pull-request.js';
 import type { ResolvedBitbucketOptions } from '../options.js';
+import { deploymentsToStore, MergedCommits, type SettledDeployments } from './deployment-ranges.js';
 
 /** Pull requests per emitted batch. */
 const BATCH = 50;
@@ -26,7 +27,8 @@ async function cursorOf<T>(ctx: SyncContext, name: string): Promise<T | undefine
  * One sync run: the workspace's repositories (a conditional read, or the configured ones), then for each repository
  * its pull requests updated since the watermark (one request when none changed) with their activity feed and commits,
  * its pipelines as builds and its deployments, both conditional reads of their first page (a 304 when unchanged), so
- * an unchanged re-sync costs one counted request per repository.
+ * an unchanged re-sync costs one counted request per repository. A new successful deployment costs a request for its
+ * commit range (the pull requests it shipped).
  */
 export async function syncBitbucket(ctx: SyncContext, api: BitbucketApi, options: ResolvedBitbucketOptions): Promise<void> {
   const slugs = await listRepositories(ctx, api, options);
@@ -36,9 +38,9 @@ export async function syncBitbucket(ctx: SyncContext, api: BitbucketApi, options
   for (const [index, slug] of slugs.entries()) {
     const repository = `${options.workspace}/${slug}`;
     ctx.progress({ phase: `repository ${repository} (${index + 1} of ${slugs.length})` });
-    const heads = await syncPullRequests(ctx, api, slug, repository, options);
+    const { heads, merges } = await syncPullRequests(ctx, api, slug, repository, options);
     await syncPipelines(ctx, api, slug, repository, heads);
-    await syncDeployments(ctx, api, slug, repository);
+    await syncDeployments(ctx, api, slug, repository, merges);
   }
   ctx.log.info(`bitbucket: ${slugs.length} repositories, ${api.stats.requests} requests (${api.stats.notModified} not modified)`);
 }
@@ -57,7 +59,7 @@ async function listRepositories(ctx: SyncContext, api: BitbucketApi, options: Re
 /**
  * The pull requests updated after the watermark, oldest update first, each with its activity feed (reviews, merge and
  * decline times) and commits (the first starts lead time), a batch of {@link BATCH} with the watermark. Returns the
- * head commit → pull request id of those read, for the pipelines.
+ * head commit → pull request id of those read, for the pipelines, and the merged ones' commits, for the deployments.
  */
 async function syncPullRequests(
   ctx: SyncContext,
@@ -65,8 +67,9 @@ async function syncPullRequests(
   slug: string,
   repository: string,
   options: ResolvedBitbucketOptions,
-): Promise<Map<string, string>> {
+): Promise<{ heads: Map<string, string>; merges: MergedCommits }> {
   const cursorKey = key('pullrequests', repository);
+  const merges = new MergedCommits();
   const watermark = await ctx.getCursor(cursorKey);
   const pullRequests = await api.pullRequests(slug, watermark);
   const heads = new Map<string, string>();
@@ -82,6 +85,7 @@ async function syncPullRequests(
       for (const review of parsed.reviews) people.add(review.user);
       read.push({ pr, activity: parsed, firstCommitAt: firstCommitOf(commits) });
       if (pr.source.commit?.hash) heads.set(pr.source.commit.hash, pullRequestId(repository, pr.id));
+      if (pr.state === 'MERGED') merges.add(pullRequestId(repository, pr.id), pr.merge_commit?.hash, pr.source.commit?.hash);
     }
     await people.resolve();
     const workItems: WorkItem[] = read.map(({ pr, activity, firstCommitAt }) =>
@@ -94,7 +98,7 @@ async function syncPullRequests(
     const last = [watermark ?? '', ...chunk.map((pr) => pr.updated_on)].sort().at(-1);
     await ctx.emit({ workItems }, last ? { cursors: { [cursorKey]: last } } : {});
   }
-  return heads;
+  return { heads, merges };
 }
 
 /** The repository's pipelines as builds when the list changed (a run of a pull request's head names that pull request). */
@@ -119,15 +123,21 @@ async function syncPipelines(ctx: SyncContext, api: BitbucketApi, slug: string, 
   });
 }
 
-/** The repository's deployments when the list changed, each to its environment (read then, for its type). */
-async function syncDeployments(ctx: SyncContext, api: BitbucketApi, slug: string, repository: string) {
+/**
+ * The repository's deployments when the list changed, each to its environment (read then, for its type): the new,
+ * running and newly finished ones are stored, each successful one with the pull requests of its commit range.
+ */
+async function syncDeployments(ctx: SyncContext, api: BitbucketApi, slug: string, repository: string, merges: MergedCommits) {
   const cursorKey = key('deployments', repository);
-  const cursor = (await cursorOf<ListCursor>(ctx, cursorKey)) ?? {};
+  const cursor = (await cursorOf<ListCursor & SettledDeployments>(ctx, cursorKey)) ?? {};
   const listed = await api.deployments(slug, cursor.etag);
   if (!listed.changed || !listed.data) return;
   const environments = listed.data.length > 0 ? new Map((await api.environments(slug)).map((e) => [e.uuid, e])) : new Map();
-  const deployments = listed.data.filter((d) => d.state.name !== 'UNDEPLOYED').map((d) => mapDeployment(d, repository, environments));
+  const all = listed.data
+    .filter((d) => d.state.name !== 'UNDEPLOYED')
+    .map((d) => ({ deployment: mapDeployment(d, repository, environments), environment: d.environment.uuid }));
+  const { deployments, next } = await deploymentsToStore(ctx, api, slug, repository, all, merges, cursor);
   await ctx.emit(deployments.length ? { deployments } : {}, {
-    cursors: { [cursorKey]: JSON.stringify({ ...(listed.etag ? { etag: listed.etag } : {}) }) },
+    cursors: { [cursorKey]: JSON.stringify({ ...(listed.etag ? { etag: listed.etag } : {}), ...next }) },
   });
 }

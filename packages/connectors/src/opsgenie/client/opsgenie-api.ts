@@ -1,3 +1,4 @@
+import { UpstreamError } from '@teamstate/core';
 import { JsonRequestError, sendJson } from '../../upstream/json-request.js';
 import type { OpsgenieSleep, ResolvedOpsgenieOptions } from '../options.js';
 
@@ -25,7 +26,7 @@ export interface OgIncident {
   responders?: OgRef[];
   impactedServices?: string[];
 }
-/** `GET /v2/alerts`, `GET /v1/incidents/{id}/associated-alerts`: an alert. */
+/** `GET /v2/alerts`, `GET /v2/alerts/{id}`: an alert. */
 export interface OgAlert {
   id: string;
   tinyId?: string;
@@ -74,6 +75,11 @@ export interface OgTeam {
 
 export class OpsgenieRequestError extends JsonRequestError {}
 
+/** The most ids `associated-alert-ids` answers a page. */
+const ALERT_IDS_PAGE = 25;
+/** Alerts read at once (an incident can group many). */
+const ALERT_READS_AT_ONCE = 5;
+
 const WORDING = {
   product: 'Opsgenie',
   hints: {
@@ -107,6 +113,37 @@ export function createOpsgenieApi(options: ResolvedOpsgenieOptions, sleep: Opsge
     }
   }
   const id = encodeURIComponent;
+  const alert = async (alertId: string) => (await request<{ data: OgAlert }>('GET', `/v2/alerts/${id(alertId)}`)).data;
+  /**
+   * An incident's alerts: `GET /v1/incidents/{id}/associated-alert-ids` answers their ids only (25 a page at most, so
+   * a full page asks for the next), then each alert is read by id, a few at a time; one deleted since (404) is left out.
+   */
+  async function associatedAlerts(incident: string): Promise<OgAlert[]> {
+    const ids: string[] = [];
+    for (;;) {
+      const offset = ids.length > 0 ? `&offset=${ids.length}` : '';
+      const page = await request<{ data: string[]; paging?: { next?: string } }>(
+        'GET',
+        `/v1/incidents/${id(incident)}/associated-alert-ids?limit=${ALERT_IDS_PAGE}&order=asc${offset}`,
+      );
+      ids.push(...page.data);
+      if (page.data.length === 0 || (page.data.length < ALERT_IDS_PAGE && !page.paging?.next)) break;
+    }
+    const alerts: OgAlert[] = [];
+    const unique = [...new Set(ids)];
+    for (let start = 0; start < unique.length; start += ALERT_READS_AT_ONCE) {
+      const read = await Promise.all(
+        unique.slice(start, start + ALERT_READS_AT_ONCE).map((alertId) =>
+          alert(alertId).catch((error: unknown) => {
+            if (UpstreamError.isInstance(error) && error.statusCode === 404) return undefined;
+            throw error;
+          }),
+        ),
+      );
+      alerts.push(...read.filter((a): a is OgAlert => a !== undefined));
+    }
+    return alerts;
+  }
   return {
     teams: () => all<OgTeam>('/v2/teams'),
     /** Incidents created at or after `since` (epoch ms), oldest first. */
@@ -114,8 +151,8 @@ export function createOpsgenieApi(options: ResolvedOpsgenieOptions, sleep: Opsge
     incident: async (incident: string) => (await request<{ data: OgIncident }>('GET', `/v1/incidents/${id(incident)}`)).data,
     incidentLogs: async (incident: string) =>
       (await request<{ data: OgLog[] }>('GET', `/v1/incidents/${id(incident)}/logs?order=asc&limit=100`)).data,
-    associatedAlerts: (incident: string) => all<OgAlert>(`/v1/incidents/${id(incident)}/associated-alerts`),
-    alert: async (alert: string) => (await request<{ data: OgAlert }>('GET', `/v2/alerts/${id(alert)}`)).data,
+    associatedAlerts,
+    alert,
     alertByAlias: async (alias: string) => {
       const found = await request<{ data: OgAlert[] }>('GET', `/v2/alerts?query=${id(`alias:${alias}`)}&limit=1`);
       return found.data[0];
