@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MigrationPart } from '../src/kernel/store/migrate.js';
 import { applyMigrations } from '../src/kernel/store/migrate.js';
 import { migrateDatabase, openStore } from '../src/kernel/store/open-store.js';
+import { writeOnThread } from '../src/kernel/store/write-thread.js';
 import { migrations } from '../src/migrations.js';
 
 // A migration that narrows an index (a new partial one built, then the old one dropped) marks both statements
@@ -126,6 +127,26 @@ describe('an index build marked to run after the first open', () => {
     client.close();
     const again = await migrateDatabase({ database: file, migrations: upgraded, now: () => NOW });
     expect([again.applied, builds(again).map((backfill) => backfill.done)]).toEqual([[], [ITEMS, ITEMS, ITEMS]]);
+  });
+
+  it('is built on a thread only while its record says it is unfinished: one another process built is left alone', async () => {
+    const file = await previousSchema('guarded.db');
+    await migrateDatabase({ database: file, migrations: upgraded, maxBatches: 0, now: () => NOW });
+    const build = { sql: NARROW.statements[0]! };
+    const unfinished = { sql: 'SELECT 1 FROM __teamstate_backfills WHERE tag = ? AND ordinal = ? AND finished_at IS NULL', args: [TAG, 0] };
+    const client = raw(file);
+    await client.execute({ sql: 'UPDATE __teamstate_backfills SET finished_at = ? WHERE tag = ? AND ordinal = 0', args: [NOW, TAG] });
+    await writeOnThread(file, 5_000, [build], unfinished);
+    expect(await indexes(client)).toEqual(['work_items_sprint_idx']);
+    await client.execute({ sql: 'UPDATE __teamstate_backfills SET finished_at = NULL WHERE tag = ? AND ordinal = 0', args: [TAG] });
+    await writeOnThread(file, 5_000, [build], unfinished);
+    expect(await indexes(client)).toEqual(['work_items_sprint_idx', 'work_items_sprint_set_idx']);
+    // A failing statement rolls the whole transaction back and rejects with its error.
+    await expect(
+      writeOnThread(file, 5_000, [{ sql: 'DROP INDEX work_items_sprint_set_idx' }, { sql: 'SELECT * FROM nowhere' }]),
+    ).rejects.toThrow(/no such table: nowhere/);
+    expect(await indexes(client)).toEqual(['work_items_sprint_idx', 'work_items_sprint_set_idx']);
+    client.close();
   });
 
   it('is built inside the migration of a new database, which has no rows to read', async () => {

@@ -118,7 +118,7 @@ export interface RunBackfillsOptions {
    * Runs an after-open statement and the record of its end in one write transaction off the event loop (a local
    * file's write thread), holding this process's write turn; without it they run through `write`.
    */
-  buildAside?: (statements: ThreadStatement[]) => Promise<void>;
+  buildAside?: (statements: ThreadStatement[], guard: Required<ThreadStatement>) => Promise<void>;
 }
 
 const cursorRows = columns({ cursor: text, finished_at: nullable(integer) });
@@ -167,13 +167,18 @@ export async function runBackfills(
       const build = whole ? options.buildAside : undefined;
       if (build !== undefined) {
         // The build and its record commit together, on a connection of their own (a thread): the event loop goes on.
-        await build([
-          { sql: statement },
-          {
-            sql: 'UPDATE __teamstate_backfills SET done = total, finished_at = ? WHERE tag = ? AND ordinal = ? AND finished_at IS NULL',
-            args: [options.now(), pending.tag, pending.ordinal],
-          },
-        ]);
+        // Only while unfinished: another process (`teamstate migrate`) may have built it since the list was read.
+        const key = [pending.tag, pending.ordinal];
+        await build(
+          [
+            { sql: statement },
+            {
+              sql: 'UPDATE __teamstate_backfills SET done = total, finished_at = ? WHERE tag = ? AND ordinal = ?',
+              args: [options.now(), ...key],
+            },
+          ],
+          { sql: 'SELECT 1 FROM __teamstate_backfills WHERE tag = ? AND ordinal = ? AND finished_at IS NULL', args: key },
+        );
         await options.between?.();
         break;
       }

@@ -138,7 +138,8 @@ export async function openStore(options: OpenStoreOptions & StoreMigrations): Pr
   const buildAside =
     path === undefined || writes === undefined
       ? undefined
-      : (statements: ThreadStatement[]) => writes.run(() => writeOnThread(path, BUSY_TIMEOUT_MS, statements));
+      : (statements: ThreadStatement[], guard: Required<ThreadStatement>) =>
+          writes.run(() => writeOnThread(path, BUSY_TIMEOUT_MS, statements, guard));
   return backfillInBackground(store, options.migrations, () => (options.now ?? Date.now)(), buildAside);
 }
 

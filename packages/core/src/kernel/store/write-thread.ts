@@ -4,7 +4,8 @@ import { libsqlDriver } from './local-driver.js';
 
 /**
  * The thread that runs one long write (an index build after a migration), as the text of an ES module (a `data:` URL,
- * as the read pool's): it opens the file with the store's busy timeout, runs the statements (each given without
+ * as the read pool's): it opens the file with the store's busy timeout, runs the statements (only if the guard query,
+ * when there is one, finds a row) (each given without
  * arguments may be several) in one `BEGIN IMMEDIATE`
  * transaction, commits (or rolls back on the first failure), closes and says how it went. The local driver is
  * synchronous: on the store's own connection a build of a large table would hold the event loop, and with it every read
@@ -18,10 +19,12 @@ try {
   db = new Database(workerData.path, { timeout: workerData.timeout });
   db.exec('BEGIN IMMEDIATE');
   try {
-    for (const { sql, args } of workerData.statements) {
-      if (args === undefined) db.exec(sql);
-      else db.prepare(sql).run(args);
-    }
+    const { guard } = workerData;
+    if (guard === undefined || db.prepare(guard.sql).get(guard.args) !== undefined)
+      for (const { sql, args } of workerData.statements) {
+        if (args === undefined) db.exec(sql);
+        else db.prepare(sql).run(args);
+      }
     db.exec('COMMIT');
   } catch (error) {
     db.exec('ROLLBACK');
@@ -43,13 +46,18 @@ export interface ThreadStatement {
 
 /**
  * Runs `statements` in one write transaction on a connection of their own in a worker thread, so the event loop (and
- * the reads it answers) goes on meanwhile; resolves once committed, rejects (rolled back) with the first failure. The
+ * the reads it answers) goes on meanwhile; with `guard`, only if that query, run first in the transaction, finds a row; resolves once committed, rejects (rolled back) with the first failure. The
  * caller holds this process's write turn, so its other writes wait for it without holding the event loop.
  */
-export function writeOnThread(path: string, timeout: number, statements: readonly ThreadStatement[]): Promise<void> {
+export function writeOnThread(
+  path: string,
+  timeout: number,
+  statements: readonly ThreadStatement[],
+  guard?: Required<ThreadStatement>,
+): Promise<void> {
   const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(WRITER)}`), {
     // Plain JavaScript: no TypeScript loader of the process in the thread.
-    workerData: { driver: libsqlDriver(), path, timeout, statements },
+    workerData: { driver: libsqlDriver(), path, timeout, statements, guard },
     execArgv: [],
   });
   return new Promise<void>((resolve, reject) => {
