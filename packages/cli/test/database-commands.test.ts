@@ -92,12 +92,18 @@ describe('teamstate migrate --status and batched rewrites', () => {
 
     const first = await runCli(['--db', db, 'migrate', '--batch-rows', '1000', '--max-batches', '1', '--json']);
     expect(first.code, first.stderr).toBe(0);
+    const indexes = '0069_work_items_narrow';
     expect(JSON.parse(first.stdout)).toMatchObject({
       applied: pending,
-      backfills: [{ tag: narrow, ordinal: 0, done: 1000, total: 3000, finished: false }],
+      backfills: [
+        { tag: narrow, ordinal: 0, done: 1000, total: 3000, finished: false },
+        // Four indexes narrowed after the first open, each rebuilt from the 1,500 items when its turn comes.
+        ...[0, 1, 2, 3].map((ordinal) => ({ tag: indexes, ordinal, done: 0, total: 1500, finished: false })),
+      ],
     });
     const text = await runCli(['--db', db, 'migrate', '--status']);
     expect(text.stdout).toContain(`, 0 pending\nbatched rewrites:\n  ${narrow}: 1,000 of 3,000 rows (33%, running)\n`);
+    expect(text.stdout).toContain(`  ${indexes}: 0 of 1,500 rows (0%, running)\n`);
     const during = JSON.parse((await runCli(['--db', db, 'migrate', '--status', '--json'])).stdout);
     expect(during.applied.slice(-pending.length)).toEqual(pending);
     expect(during.pending).toEqual([]);
@@ -106,8 +112,13 @@ describe('teamstate migrate --status and batched rewrites', () => {
     expect([refused.code, refused.stderr]).toEqual([2, 'error: --max-batches: expected a whole number of at least 1, got "0"\n']);
 
     const rest = await runCli(['--db', db, 'migrate', '--json']);
-    expect(JSON.parse(rest.stdout).backfills).toEqual([{ tag: narrow, ordinal: 0, done: 3000, total: 3000, finished: true }]);
-    expect((await runCli(['--db', db, 'migrate', '--status'])).stdout).toContain(`  ${narrow}: 3,000 of 3,000 rows (done)\n`);
+    expect(JSON.parse(rest.stdout).backfills).toEqual([
+      { tag: narrow, ordinal: 0, done: 3000, total: 3000, finished: true },
+      ...[0, 1, 2, 3].map((ordinal) => ({ tag: indexes, ordinal, done: 1500, total: 1500, finished: true })),
+    ]);
+    const done = (await runCli(['--db', db, 'migrate', '--status'])).stdout;
+    expect(done).toContain(`  ${narrow}: 3,000 of 3,000 rows (done)\n`);
+    expect(done).toContain(`  ${indexes}: 1,500 of 1,500 rows (done)\n`);
   });
 });
 

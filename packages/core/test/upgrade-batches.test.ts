@@ -24,6 +24,9 @@ let file: string;
 const raw = (): Client => createClient({ url: `file:${file}`, intMode: 'number' });
 const count = async (client: Client, sql: string) => Number((await client.execute(sql)).rows[0]?.[0]);
 const NARROWED = '0064_person_activity_narrow';
+/** The index builds of 0069, run after the rewrite (`-- after open:`). */
+const INDEXES = '0069_work_items_narrow';
+const of = <T extends { tag: string }>(tag: string, backfills: T[]) => backfills.filter((backfill) => backfill.tag === tag);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'teamstate-upgrade-batches-'));
@@ -64,7 +67,11 @@ describe('upgrading a database written before the storage diet', () => {
     const first = await migrateDatabase({ database: file, batchRows: 1_000, maxBatches: 1, now: () => NOW });
     // Later migrations (index drops, nothing to backfill) follow these two.
     expect(first.applied.slice(0, 2)).toEqual(['0063_delivery_settings_digest', NARROWED]);
-    expect(first.backfills).toEqual([{ tag: NARROWED, ordinal: 0, done: 1_000, total: rows, finished: false }]);
+    expect(of(NARROWED, first.backfills)).toEqual([{ tag: NARROWED, ordinal: 0, done: 1_000, total: rows, finished: false }]);
+    // The index builds wait for it, each 0 of the table's rows until built.
+    expect(of(INDEXES, first.backfills).map((backfill) => [backfill.done, backfill.total, backfill.finished])).toEqual(
+      Array(4).fill([0, PULL_REQUESTS, false]),
+    );
 
     // Between batches another connection reads and writes: a new pull request's rows are written narrow already.
     expect(await count(client, teamed)).toBe(rows - 1_000);
@@ -75,7 +82,7 @@ describe('upgrading a database written before the storage diet', () => {
     const status = await migrateDatabase({ database: file, dryRun: true });
     expect(status.pending).toEqual([]);
     expect(status.recorded).toEqual(expect.arrayContaining(['0063_delivery_settings_digest', NARROWED]));
-    expect(status.backfills).toEqual([{ tag: NARROWED, ordinal: 0, done: 1_000, total: rows, finished: false }]);
+    expect(of(NARROWED, status.backfills)).toEqual([{ tag: NARROWED, ordinal: 0, done: 1_000, total: rows, finished: false }]);
 
     const second = await migrateDatabase({ database: file, batchRows: 1_000, maxBatches: 1, now: () => NOW });
     expect(second.applied).toEqual([]);
@@ -87,7 +94,8 @@ describe('upgrading a database written before the storage diet', () => {
     await ts.close();
 
     const last = await migrateDatabase({ database: file, now: () => NOW });
-    expect(last.backfills).toEqual([{ tag: NARROWED, ordinal: 0, done: rows, total: rows, finished: true }]);
+    expect(of(NARROWED, last.backfills)).toEqual([{ tag: NARROWED, ordinal: 0, done: rows, total: rows, finished: true }]);
+    expect(of(INDEXES, last.backfills).every((backfill) => backfill.finished && backfill.done === PULL_REQUESTS)).toBe(true);
     expect(await count(client, teamed)).toBe(0);
     // Review rows keep their item's team and repository: review.load_imbalance counts them by team.
     expect(await count(client, "SELECT count(*) FROM person_activity WHERE source = 'review' AND team_id = 'payments'")).toBe(

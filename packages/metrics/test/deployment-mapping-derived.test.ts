@@ -534,6 +534,32 @@ describe('pull_request_deployments, derived and rebuilt after every write', () =
     await ts.close();
   });
 
+  it('rebuilds the pull requests without a repository from the merged pull requests, and stays exact', async () => {
+    const database = join(dir, 'unnamed.db');
+    const unnamed = (n: number, mergedAt: string) => ({ ...pullRequest(n, { createdAt: at(1), mergedAt }), repository: undefined });
+    const ts = await createTeamState({ database, metrics: builtinMetrics });
+    await ts.import({
+      format: 'teamstate.bundle/v1',
+      ...org,
+      workItems: [pr1, unnamed(7, at(2, 6))],
+      deployments: [deployment('d3', at(3))],
+    });
+    await metrics(ts);
+    // A new pull request without a repository marks those (repository '') stale: the next read rebuilds them alone.
+    await ts.import({ format: 'teamstate.bundle/v1', workItems: [unnamed(8, at(2, 12))] });
+    expect(await stale(ts)).toEqual(['']);
+    await metrics(ts);
+    expect(await stale(ts)).toEqual([]);
+    const oracle = await createTeamState({
+      database,
+      metrics: builtinMetrics,
+      metricSettings: { productionEnvironments: ['prod', 'production'] },
+    });
+    await expectExact(ts, oracle);
+    await oracle.close();
+    await ts.close();
+  });
+
   it('rebuilds a repository through its indexes: no statement of the refresh scans a table', async () => {
     const ts = await createTeamState({ database: ':memory:', metrics: builtinMetrics });
     await ts.import({

@@ -106,6 +106,33 @@ describe('storage diet: work_items, reviews, work_item_assignees, transitions', 
     expect(details.some((d) => / INDEX work_items_flagged_idx \(workspace=\? AND flagged=\?\)/.test(d))).toBe(true);
   });
 
+  it('keeps in the merged, repository, sprint and in-progress indexes only the rows their readers ask for, and the readers still use them', async () => {
+    const sql = await indexes();
+    expect(sql.get('work_items_kind_merged_idx')).toMatch(/ WHERE merged_at IS NOT NULL$/);
+    expect(sql.get('work_items_repository_merged_idx')).toMatch(/ WHERE repository_id IS NOT NULL$/);
+    expect(sql.get('work_items_sprint_idx')).toMatch(/ WHERE sprint_id IS NOT NULL$/);
+    expect(sql.get('work_items_team_in_progress_idx')).toMatch(/ WHERE first_in_progress_at IS NOT NULL$/);
+    const details: string[] = [];
+    for (const [text, args] of hot) for (const row of await planOf(ts.store, text, args)) details.push(row.detail);
+    // A range of merge times implies merged_at IS NOT NULL, one sprint sprint_id IS NOT NULL, and a team's candidates
+    // moved into progress by `to` first_in_progress_at IS NOT NULL.
+    expect(
+      details.some((d) => / INDEX work_items_kind_merged_idx \(workspace=\? AND kind=\? AND merged_at>\? AND merged_at<\?\)/.test(d)),
+    ).toBe(true);
+    const repository: string[] = [];
+    for (const [text, args] of scoped) for (const row of await planOf(ts.store, text, args)) repository.push(row.detail);
+    expect(repository.some((d) => / INDEX work_items_repository_merged_idx \(workspace=\? AND repository_id=\?/.test(d))).toBe(true);
+    // The sprint metrics and goals name the sprint index with INDEXED BY, joined on a sprint's id (as the sprint-totals
+    // triggers seek it): a plan, where an index that cannot serve it would be an error.
+    const sprint = await planOf(
+      ts.store,
+      'SELECT w.id, w.story_points FROM sprints s CROSS JOIN work_items w INDEXED BY work_items_sprint_idx ON w.workspace = s.workspace AND w.sprint_id = s.id WHERE s.workspace = ?',
+      [ts.workspace],
+    );
+    expect(sprint.map((row) => row.detail)).toContain('SEARCH w USING COVERING INDEX work_items_sprint_idx (workspace=? AND sprint_id=?)');
+    expect(details.some((d) => / INDEX work_items_team_in_progress_idx \(workspace=\? AND team_id=\?/.test(d))).toBe(true);
+  });
+
   it('serves every hot read of the three tables with an index, never a walk of the workspace', async () => {
     const partial = await partialIndexes(ts.store);
     const walks: string[] = [];

@@ -1,5 +1,6 @@
 import type { InArgs, Transaction } from '@libsql/client';
 import { columns, integer, nullable, text } from './row-decoder.js';
+import type { ThreadStatement } from './write-thread.js';
 
 // A migration statement that rewrites many rows of a large table runs in batches, each its own short write
 // transaction, so that a database being upgraded stays readable and writable between them. Such a statement starts
@@ -8,6 +9,19 @@ import { columns, integer, nullable, text } from './row-decoder.js';
 // it has nothing left to do; it returns (`RETURNING ... AS cursor`) a JSON array for each row it wrote, the largest of
 // which is the next cursor. It must leave the rows correct for readers whether written yet or not (the migration's
 // schema, triggers and import already write the new form). A batch that writes nothing ends it.
+//
+// A statement that builds an index over a large table cannot be split into batches, and inside the migration's
+// transaction it would hold the first open of a large database for as long as it reads the table. It starts with a
+// line `-- after open: <a query counting the rows it reads>` and runs after the migration, whole, in its own write
+// transaction, with the batches: once the store is open (behind its reads, on a thread of its own for a local file), or
+// in `teamstate migrate`. It is a `CREATE INDEX`; or one step of replacing an index by a narrower one under a new name
+// (create the new one, then drop the old one in the next statement); or, for an index that a reader names with
+// INDEXED BY, a replacement under the same name: `DROP INDEX IF EXISTS x; CREATE INDEX x ...` in one statement block,
+// run in the one transaction, so readers see the old index until the new one is committed. It must be idempotent
+// (`IF NOT EXISTS`, `IF EXISTS`): a process stopped during it rolls it back and the next open runs it again. Readers
+// must be right without it (they use the old index or none meanwhile, so none may name a new name with INDEXED BY). Its
+// progress is 0 of the rows until it finishes. On a table with no rows (a new database) it runs at once inside the
+// migration.
 
 /** What runBackfills needs of a migration part (migrate.ts's MigrationPart). */
 interface BatchedPart {
@@ -17,6 +31,11 @@ interface BatchedPart {
 
 /** The first line that makes a migration statement run in batches. */
 const BATCHED = /^-- in batches: ([^\n]+)\n/;
+/**
+ * The line that makes a migration statement (an index build) run whole after the migration: its first, or the first
+ * after the comment (and blank) lines that open the migration's file.
+ */
+const AFTER_OPEN = /^(?:--(?! after open: )[^\n]*\n|[ \t]*\n)*-- after open: ([^\n]+)\n/;
 
 /** The rows a batch handles unless told otherwise. */
 export const BATCH_ROWS = 5_000;
@@ -25,11 +44,11 @@ export const BATCH_ROWS = 5_000;
 export interface BackfillProgress {
   /** The migration, `0064_person_activity_narrow`. */
   tag: string;
-  /** Its place among that migration's batched statements, from 0. */
+  /** Its place among that migration's batched and after-open statements, from 0. */
   ordinal: number;
-  /** Rows written so far. */
+  /** Rows written so far (an index build: 0 until it is built, then its total). */
   done: number;
-  /** Rows it had to write when the migration was applied (an estimate once other writers add rows). */
+  /** Rows it had to write (or read, an index build) when the migration was applied (an estimate once others write). */
   total: number;
   /** True once a batch found nothing left to write. */
   finished: boolean;
@@ -42,9 +61,26 @@ export const BACKFILLS_TABLE = `CREATE TABLE IF NOT EXISTS __teamstate_backfills
 /** The count query of a batched statement, or undefined for a statement that runs whole. */
 export const batchedCount = (statement: string): string | undefined => BATCHED.exec(statement)?.[1];
 
-/** Registers a batched statement of `tag` while its migration is applied (inside its transaction): counts its rows. */
-export async function registerBackfill(tx: Pick<Transaction, 'execute'>, tag: string, ordinal: number, count: string, now: number) {
+/** The count query of a statement that runs after the migration (an index build), or undefined for any other. */
+export const afterOpenCount = (statement: string): string | undefined => AFTER_OPEN.exec(statement)?.[1];
+
+/** The count query of a statement the migration only registers (batched or after open), in that order of checks. */
+export const deferredCount = (statement: string): string | undefined => batchedCount(statement) ?? afterOpenCount(statement);
+
+/**
+ * Registers a batched or after-open `statement` of `tag` while its migration is applied (inside its transaction):
+ * counts its rows. An after-open statement with no rows to read runs there and then.
+ */
+export async function registerBackfill(
+  tx: Pick<Transaction, 'execute' | 'executeMultiple'>,
+  tag: string,
+  ordinal: number,
+  statement: string,
+  now: number,
+) {
+  const count = deferredCount(statement) ?? 'SELECT 0';
   const total = Number((await tx.execute(count)).rows[0]?.[0] ?? 0);
+  if (total === 0 && afterOpenCount(statement) !== undefined) await tx.executeMultiple(statement);
   await tx.execute({
     sql: 'INSERT OR REPLACE INTO __teamstate_backfills (tag, ordinal, total, done, cursor, finished_at) VALUES (?, ?, ?, 0, ?, ?)',
     args: [tag, ordinal, total, '[]', total === 0 ? now : null],
@@ -64,7 +100,7 @@ export async function backfillProgress(read: (sql: string) => Promise<{ rows: re
 }
 
 /** One write transaction: the store's (queued with its other writes) or a raw client's. */
-export type WriteTransaction = <T>(fn: (tx: Pick<Transaction, 'execute'>) => Promise<T>) => Promise<T>;
+export type WriteTransaction = <T>(fn: (tx: Pick<Transaction, 'execute' | 'executeMultiple'>) => Promise<T>) => Promise<T>;
 
 /** Options of {@link runBackfills}. */
 export interface RunBackfillsOptions {
@@ -78,6 +114,11 @@ export interface RunBackfillsOptions {
   between?: () => Promise<void>;
   /** The time recorded when a statement finishes. */
   now: () => number;
+  /**
+   * Runs an after-open statement and the record of its end in one write transaction off the event loop (a local
+   * file's write thread), holding this process's write turn; without it they run through `write`.
+   */
+  buildAside?: (statements: ThreadStatement[], guard: Required<ThreadStatement>) => Promise<void>;
 }
 
 const cursorRows = columns({ cursor: text, finished_at: nullable(integer) });
@@ -100,7 +141,8 @@ function compareKeys(a: readonly unknown[], b: readonly unknown[]): number {
 }
 
 /**
- * Runs the unfinished batched statements of `migrations`, one batch per write transaction, in migration order.
+ * Runs the unfinished batched and after-open statements of `migrations`, one batch (or one whole after-open
+ * statement) per write transaction, in migration order.
  * Each batch reads its statement's cursor inside its own transaction, so two processes running them at once share the
  * work instead of repeating it. Returns the progress after the last batch.
  */
@@ -116,11 +158,30 @@ export async function runBackfills(
     const statement = migrations
       .filter((part) => part.tag === pending.tag)
       .flatMap((part) => part.statements)
-      .filter((candidate) => batchedCount(candidate) !== undefined)[pending.ordinal];
+      .filter((candidate) => deferredCount(candidate) !== undefined)[pending.ordinal];
     if (statement === undefined) continue;
+    const whole = afterOpenCount(statement) !== undefined;
     for (;;) {
       if (batches >= (options.maxBatches ?? Number.POSITIVE_INFINITY) || options.stop?.()) return backfillProgress(read);
       batches++;
+      const build = whole ? options.buildAside : undefined;
+      if (build !== undefined) {
+        // The build and its record commit together, on a connection of their own (a thread): the event loop goes on.
+        // Only while unfinished: another process (`teamstate migrate`) may have built it since the list was read.
+        const key = [pending.tag, pending.ordinal];
+        await build(
+          [
+            { sql: statement },
+            {
+              sql: 'UPDATE __teamstate_backfills SET done = total, finished_at = ? WHERE tag = ? AND ordinal = ?',
+              args: [options.now(), ...key],
+            },
+          ],
+          { sql: 'SELECT 1 FROM __teamstate_backfills WHERE tag = ? AND ordinal = ? AND finished_at IS NULL', args: key },
+        );
+        await options.between?.();
+        break;
+      }
       const finished = await write(async (tx) => {
         const key = {
           sql: 'SELECT cursor, finished_at FROM __teamstate_backfills WHERE tag = ? AND ordinal = ?',
@@ -128,6 +189,15 @@ export async function runBackfills(
         };
         const state = cursorRows.first((await tx.execute(key)).rows);
         if (state === undefined || state.finished_at !== null) return true;
+        if (whole) {
+          // The build and its record commit together: stopped half way, both roll back and the next run repeats it.
+          await tx.executeMultiple(statement);
+          await tx.execute({
+            sql: 'UPDATE __teamstate_backfills SET done = total, finished_at = ? WHERE tag = ? AND ordinal = ?',
+            args: [options.now(), pending.tag, pending.ordinal],
+          });
+          return true;
+        }
         const args: InArgs = { after: state.cursor, limit };
         const { rows } = await tx.execute({ sql: statement, args });
         const next = rows.reduce<unknown[]>((max, row) => {

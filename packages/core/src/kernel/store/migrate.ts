@@ -1,6 +1,6 @@
 import type { Client } from '@libsql/client';
 import { TeamStateError } from '../errors.js';
-import { BACKFILLS_TABLE, type BackfillProgress, backfillProgress, batchedCount, registerBackfill } from './backfills.js';
+import { BACKFILLS_TABLE, type BackfillProgress, backfillProgress, deferredCount, registerBackfill } from './backfills.js';
 import { columns, text } from './row-decoder.js';
 
 /**
@@ -100,8 +100,9 @@ export async function migrationStatus(client: Client, migrations: readonly Migra
 
 /**
  * Applies the migrations (in the order they run) that this database has not seen, inside one write transaction, so two
- * processes opening the same new file at once cannot both apply them. A statement marked to run in batches
- * (backfills.ts) is only registered here, its rows counted: runBackfills() writes them afterwards, a batch at a time.
+ * processes opening the same new file at once cannot both apply them. A statement marked to run in batches or after
+ * open (backfills.ts: a large rewrite, an index build) is only registered here, its rows counted: runBackfills() runs it
+ * afterwards, a batch (or the whole build) per write transaction.
  */
 export async function applyMigrations(client: Client, migrations: readonly MigrationPart[], now: number): Promise<string[]> {
   const grouped = byTag(migrations);
@@ -118,9 +119,8 @@ export async function applyMigrations(client: Client, migrations: readonly Migra
       let batched = 0;
       for (const part of migration.parts)
         for (const statement of part.statements) {
-          const count = batchedCount(statement);
-          if (count === undefined) await tx.execute(statement);
-          else await registerBackfill(tx, migration.tag, batched++, count, now);
+          if (deferredCount(statement) === undefined) await tx.execute(statement);
+          else await registerBackfill(tx, migration.tag, batched++, statement, now);
         }
       await tx.execute({ sql: 'INSERT INTO __teamstate_migrations (tag, applied_at) VALUES (?, ?)', args: [migration.tag, now] });
       done.push(migration.tag);

@@ -1,7 +1,14 @@
 import { type Client, createClient, type InArgs, type ResultSet, type Transaction } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { TeamStateError } from '../errors.js';
-import { BATCH_ROWS, type BackfillProgress, backfillProgress, runBackfills, type WriteTransaction } from './backfills.js';
+import {
+  BATCH_ROWS,
+  type BackfillProgress,
+  backfillProgress,
+  type RunBackfillsOptions,
+  runBackfills,
+  type WriteTransaction,
+} from './backfills.js';
 import { redactUrl } from './database-url.js';
 import { dataVersionOf } from './local-driver.js';
 import { applyMigrations, migrationStatus, prepareSharedSchema, type StoreMigrations } from './migrate.js';
@@ -10,6 +17,7 @@ import { readOnly } from './read-only-statement.js';
 import { readsAside } from './reads-aside.js';
 import { cleanDelegatedError, type StoreKind, unreachableError } from './shared-database.js';
 import { BUSY_TIMEOUT_MS, type Connection, connect, type OpenStoreOptions, openError } from './store-connection.js';
+import { type ThreadStatement, writeOnThread } from './write-thread.js';
 import { nextTurn, yieldingTransaction } from './yielding-transaction.js';
 
 export { DEFAULT_DATABASE, redactUrl, resolveDatabaseUrl } from './database-url.js';
@@ -122,7 +130,17 @@ export async function openStore(options: OpenStoreOptions & StoreMigrations): Pr
     throw openError(cleanDelegatedError(error), url, server, secrets, kind === 'replica');
   }
   const store = createStore(connection);
-  return kind === 'file' || kind === 'memory' ? backfillInBackground(store, options.migrations, () => (options.now ?? Date.now)()) : store;
+  if (kind !== 'file' && kind !== 'memory') return store;
+  const path = kind === 'file' ? connection.localPath : undefined;
+  const writes = path === undefined ? undefined : fileWriteLocks.get(path);
+  // An index build of a local file runs on a thread of its own, holding this process's write turn: the event loop
+  // (and every read it answers) goes on meanwhile.
+  const buildAside =
+    path === undefined || writes === undefined
+      ? undefined
+      : (statements: ThreadStatement[], guard: Required<ThreadStatement>) =>
+          writes.run(() => writeOnThread(path, BUSY_TIMEOUT_MS, statements, guard));
+  return backfillInBackground(store, options.migrations, () => (options.now ?? Date.now)(), buildAside);
 }
 
 /**
@@ -132,7 +150,12 @@ export async function openStore(options: OpenStoreOptions & StoreMigrations): Pr
  * that readers and writers get between. Closing it stops after the running batch; the next open (or `teamstate
  * migrate`) goes on from there, as it does after a batch that failed.
  */
-async function backfillInBackground(store: Store, migrations: StoreMigrations['migrations'], now: () => number): Promise<Store> {
+async function backfillInBackground(
+  store: Store,
+  migrations: StoreMigrations['migrations'],
+  now: () => number,
+  buildAside: RunBackfillsOptions['buildAside'],
+): Promise<Store> {
   const { rows } = await store.execute("SELECT (SELECT count(*) FROM sqlite_master WHERE name = '__teamstate_backfills') AS present");
   if (Number(rows[0]?.present) === 0) return store;
   const left = await store.execute(
@@ -144,7 +167,7 @@ async function backfillInBackground(store: Store, migrations: StoreMigrations['m
       (fn) => store.write(fn),
       (sql) => store.execute(sql),
       migrations,
-      { now, stop, between: nextTurn },
+      { now, stop, between: nextTurn, buildAside },
     );
   if (Number(left.rows[0]?.rows) <= BATCH_ROWS) {
     try {

@@ -74,11 +74,18 @@ export const workItems = sqliteTable(
     primaryKey({ columns: [t.workspace, t.id] }),
     // Covering for the flow metrics over merged pull requests (cycle time and its phases, first review, size):
     // an all-time window reads this index alone, never the rows (titles, bodies) of 60,000 PRs.
-    index('work_items_kind_merged_idx').on(t.workspace, t.kind, t.mergedAt, ...mergedPullRequestFacts(t), t.repositoryId, t.id),
+    // Partial: every reader asks for a range of merge times (half the items are merged).
+    index('work_items_kind_merged_idx')
+      .on(t.workspace, t.kind, t.mergedAt, ...mergedPullRequestFacts(t), t.repositoryId, t.id)
+      .where(sql`merged_at IS NOT NULL`),
     // A repository's (or a team's repositories') pull requests merged in a window, with what pr_cycle_time,
     // time_to_first_review, pr_size and throughput read of each: no row read (13 ms of a team's 30 days at 10,000
     // engineers → 6 ms for those four).
-    index('work_items_repository_merged_idx').on(t.workspace, t.repositoryId, t.mergedAt, t.kind, ...mergedPullRequestFacts(t), t.id),
+    // Partial: its readers ask for one repository's items (the pull requests without one come from
+    // work_items_kind_merged_idx), never those of none: issues rarely have one.
+    index('work_items_repository_merged_idx')
+      .on(t.workspace, t.repositoryId, t.mergedAt, t.kind, ...mergedPullRequestFacts(t), t.id)
+      .where(sql`repository_id IS NOT NULL`),
     // Covering for a team's issues resolved in a window with when each started (signals: item.aging's p85 cycle time
     // reads no item row and no transition).
     index('work_items_team_resolved_idx').on(t.workspace, t.teamId, t.resolvedAt, t.kind, t.id, t.firstInProgressAt),
@@ -90,14 +97,18 @@ export const workItems = sqliteTable(
     index('work_items_author_idx').on(t.workspace, t.authorId, t.id),
     index('work_items_key_idx').on(t.workspace, t.key),
     // Covering for the sprint metrics' items added to a sprint (points, resolution, key): no table row read per item.
-    index('work_items_sprint_idx').on(t.workspace, t.sprintId, t.id, t.storyPoints, t.resolvedAt, t.key),
+    // Partial: its readers (and the sprint-totals triggers) ask for one sprint's items, never those in none.
+    index('work_items_sprint_idx').on(t.workspace, t.sprintId, t.id, t.storyPoints, t.resolvedAt, t.key).where(sql`sprint_id IS NOT NULL`),
     // Signals look at what is open now (open PRs, items in progress); `workItems.list` pages them newest first.
     index('work_items_kind_state_created_idx').on(t.workspace, t.kind, t.state, t.createdAt),
     // Signals: items by status category; item.aging reads a team's items in progress started before a bound from it.
     index('work_items_status_category_idx').on(t.workspace, t.statusCategory, t.teamId, t.firstInProgressAt),
     // wip and aging_wip for a team: its items whose in-progress spans may cover `to` (one open, or the last ended after
-    // `to`), a range instead of each of the team's issues tested (5,000 at 10,000 engineers), no row read.
-    index('work_items_team_in_progress_idx').on(t.workspace, t.teamId, t.inProgressUntil, t.firstInProgressAt, t.kind, t.id, t.key),
+    // `to`), a range instead of each of the team's issues tested (5,000 at 10,000 engineers), no row read. Partial: its
+    // reader asks for items moved into progress by `to`, never those that have not been.
+    index('work_items_team_in_progress_idx')
+      .on(t.workspace, t.teamId, t.inProgressUntil, t.firstInProgressAt, t.kind, t.id, t.key)
+      .where(sql`first_in_progress_at IS NOT NULL`),
     // wip and aging_wip for a team or a repository: its unmerged pull requests with what tells whether one was open at
     // `to`, no row read (a team's 250 unmerged PRs' rows took up to 0.9 s from disk at 10,000 engineers). The kind and
     // merged_at, constant here, are in it too: SQLite reads the row for the columns of the index's own condition.

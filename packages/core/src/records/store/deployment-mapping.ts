@@ -267,15 +267,16 @@ export async function ensureDeploymentMapping(
     const spans = JSON.stringify(stale.flatMap(({ repository, since }) => (repository === '' ? [] : [[repository, since]])));
     const unnamed = stale.find(({ repository }) => repository === '')?.since;
     // The pull requests whose rows are rebuilt: those of each repository merged since its bound, by the repository's
-    // merged index (the covering merged-PR index, which the planner may prefer, would walk every work item).
+    // merged index (the covering merged-PR index, which the planner may prefer, would walk every work item); those
+    // without a repository (not in that index) from the pull requests merged since their bound.
     const pullRequests = [
       sql`json_each(${spans}) j CROSS JOIN work_items w INDEXED BY work_items_repository_merged_idx
         ON w.workspace = ${workspace} AND w.repository_id = j.value ->> '$[0]' AND w.merged_at >= j.value ->> '$[1]' WHERE 1`,
       ...(unnamed === undefined
         ? []
         : [
-            sql`work_items w INDEXED BY work_items_repository_merged_idx
-              WHERE w.workspace = ${workspace} AND w.repository_id IS NULL AND w.merged_at >= ${unnamed}`,
+            sql`work_items w INDEXED BY work_items_kind_merged_idx
+              WHERE w.workspace = ${workspace} AND w.kind = 'pull_request' AND w.merged_at >= ${unnamed} AND w.repository_id IS NULL`,
           ]),
     ];
     // The deployments whose rework flag may change: those of the stale repositories finishing since their bound (the
