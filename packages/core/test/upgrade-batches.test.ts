@@ -24,6 +24,8 @@ let file: string;
 const raw = (): Client => createClient({ url: `file:${file}`, intMode: 'number' });
 const count = async (client: Client, sql: string) => Number((await client.execute(sql)).rows[0]?.[0]);
 const NARROWED = '0064_person_activity_narrow';
+/** The deletion of stored moves (migration 0069): this database has no issues, so nothing to delete, finished at once. */
+const NO_MOVES = { tag: '0069_person_activity_moves', ordinal: 0, done: 0, total: 0, finished: true };
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'teamstate-upgrade-batches-'));
@@ -64,7 +66,7 @@ describe('upgrading a database written before the storage diet', () => {
     const first = await migrateDatabase({ database: file, batchRows: 1_000, maxBatches: 1, now: () => NOW });
     // Later migrations (index drops, nothing to backfill) follow these two.
     expect(first.applied.slice(0, 2)).toEqual(['0063_delivery_settings_digest', NARROWED]);
-    expect(first.backfills).toEqual([{ tag: NARROWED, ordinal: 0, done: 1_000, total: rows, finished: false }]);
+    expect(first.backfills).toEqual([{ tag: NARROWED, ordinal: 0, done: 1_000, total: rows, finished: false }, NO_MOVES]);
 
     // Between batches another connection reads and writes: a new pull request's rows are written narrow already.
     expect(await count(client, teamed)).toBe(rows - 1_000);
@@ -75,7 +77,7 @@ describe('upgrading a database written before the storage diet', () => {
     const status = await migrateDatabase({ database: file, dryRun: true });
     expect(status.pending).toEqual([]);
     expect(status.recorded).toEqual(expect.arrayContaining(['0063_delivery_settings_digest', NARROWED]));
-    expect(status.backfills).toEqual([{ tag: NARROWED, ordinal: 0, done: 1_000, total: rows, finished: false }]);
+    expect(status.backfills).toEqual([{ tag: NARROWED, ordinal: 0, done: 1_000, total: rows, finished: false }, NO_MOVES]);
 
     const second = await migrateDatabase({ database: file, batchRows: 1_000, maxBatches: 1, now: () => NOW });
     expect(second.applied).toEqual([]);
@@ -87,7 +89,7 @@ describe('upgrading a database written before the storage diet', () => {
     await ts.close();
 
     const last = await migrateDatabase({ database: file, now: () => NOW });
-    expect(last.backfills).toEqual([{ tag: NARROWED, ordinal: 0, done: rows, total: rows, finished: true }]);
+    expect(last.backfills).toEqual([{ tag: NARROWED, ordinal: 0, done: rows, total: rows, finished: true }, NO_MOVES]);
     expect(await count(client, teamed)).toBe(0);
     // Review rows keep their item's team and repository: review.load_imbalance counts them by team.
     expect(await count(client, "SELECT count(*) FROM person_activity WHERE source = 'review' AND team_id = 'payments'")).toBe(
