@@ -54,7 +54,6 @@ export const DEFERRABLE_INDEXES: Readonly<Record<string, readonly string[]>> = {
 
 /** The other secondary indexes of those tables: a bundle's writes read them, so they stay in place. Each with its reader. */
 export const WRITE_PATH_INDEXES: Readonly<Record<string, string>> = {
-  transitions_item_idx: "the sprint-totals triggers find an item's last move before a sprint's end",
   work_items_sprint_idx: "the sprint-totals trigger on a new sprint sums the sprint's items",
   deployments_mapping_idx: "the mapping triggers find a repository's latest production deployment without a list",
 };
