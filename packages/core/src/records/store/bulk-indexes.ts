@@ -36,13 +36,7 @@ export const DEFERRABLE_INDEXES: Readonly<Record<string, readonly string[]>> = {
   work_item_assignees: ['work_item_assignees_person_idx'],
   person_activity: ['person_activity_person_idx', 'person_activity_review_idx'],
   reports: ['reports_blocked_day_idx', 'reports_day_idx'],
-  deployments: [
-    'deployments_finished_idx',
-    'deployments_latest_idx',
-    'deployments_production_idx',
-    'deployments_repository_finished_idx',
-    'deployments_window_idx',
-  ],
+  deployments: ['deployments_latest_idx', 'deployments_production_idx', 'deployments_repository_finished_idx', 'deployments_window_idx'],
   incidents: [
     'incidents_created_idx',
     'incidents_deployment_idx',
