@@ -99,6 +99,8 @@ describe('teamstate migrate --status and batched rewrites', () => {
         { tag: narrow, ordinal: 0, done: 1000, total: 3000, finished: false },
         // Four indexes narrowed after the first open, each rebuilt from the 1,500 items when its turn comes.
         ...[0, 1, 2, 3].map((ordinal) => ({ tag: indexes, ordinal, done: 0, total: 1500, finished: false })),
+        // 0070 deletes the stored moves of issues: this file has none, so it is done at once.
+        { tag: '0070_person_activity_moves', ordinal: 0, done: 0, total: 0, finished: true },
       ],
     });
     const text = await runCli(['--db', db, 'migrate', '--status']);
@@ -115,6 +117,7 @@ describe('teamstate migrate --status and batched rewrites', () => {
     expect(JSON.parse(rest.stdout).backfills).toEqual([
       { tag: narrow, ordinal: 0, done: 3000, total: 3000, finished: true },
       ...[0, 1, 2, 3].map((ordinal) => ({ tag: indexes, ordinal, done: 1500, total: 1500, finished: true })),
+      { tag: '0070_person_activity_moves', ordinal: 0, done: 0, total: 0, finished: true },
     ]);
     const done = (await runCli(['--db', db, 'migrate', '--status'])).stdout;
     expect(done).toContain(`  ${narrow}: 3,000 of 3,000 rows (done)\n`);

@@ -27,6 +27,8 @@ const NARROWED = '0064_person_activity_narrow';
 /** The index builds of 0069, run after the rewrite (`-- after open:`). */
 const INDEXES = '0069_work_items_narrow';
 const of = <T extends { tag: string }>(tag: string, backfills: T[]) => backfills.filter((backfill) => backfill.tag === tag);
+/** The deletion of stored moves (migration 0070): this database has no issues, so nothing to delete, finished at once. */
+const NO_MOVES = { tag: '0070_person_activity_moves', ordinal: 0, done: 0, total: 0, finished: true };
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'teamstate-upgrade-batches-'));
@@ -68,6 +70,7 @@ describe('upgrading a database written before the storage diet', () => {
     // Later migrations (index drops, nothing to backfill) follow these two.
     expect(first.applied.slice(0, 2)).toEqual(['0063_delivery_settings_digest', NARROWED]);
     expect(of(NARROWED, first.backfills)).toEqual([{ tag: NARROWED, ordinal: 0, done: 1_000, total: rows, finished: false }]);
+    expect(of(NO_MOVES.tag, first.backfills)).toEqual([NO_MOVES]);
     // The index builds wait for it, each 0 of the table's rows until built.
     expect(of(INDEXES, first.backfills).map((backfill) => [backfill.done, backfill.total, backfill.finished])).toEqual(
       Array(4).fill([0, PULL_REQUESTS, false]),
@@ -95,6 +98,7 @@ describe('upgrading a database written before the storage diet', () => {
 
     const last = await migrateDatabase({ database: file, now: () => NOW });
     expect(of(NARROWED, last.backfills)).toEqual([{ tag: NARROWED, ordinal: 0, done: rows, total: rows, finished: true }]);
+    expect(of(NO_MOVES.tag, last.backfills)).toEqual([NO_MOVES]);
     expect(of(INDEXES, last.backfills).every((backfill) => backfill.finished && backfill.done === PULL_REQUESTS)).toBe(true);
     expect(await count(client, teamed)).toBe(0);
     // Review rows keep their item's team and repository: review.load_imbalance counts them by team.

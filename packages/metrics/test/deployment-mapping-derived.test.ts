@@ -392,14 +392,14 @@ describe('pull_request_deployments, derived and rebuilt after every write', () =
         )
       ).rows.map((row) => `${String(row.name)}: ${String(row.sql)}`);
     const declared = await indexes();
-    expect(declared).toHaveLength(6);
+    expect(declared).toHaveLength(5);
     const statements = await recordWrites(ts, () => metrics(ts));
-    // In order: the cache grown, the six indexes dropped, the rows written, the indexes created again, the cache back.
+    // In order: the cache grown, the five indexes dropped, the rows written, the indexes created again, the cache back.
     const insert = statements.findIndex((text) => text.startsWith('WITH m AS MATERIALIZED'));
     const drops = statements.flatMap((text, i) => (text.startsWith('DROP INDEX "pull_request_deployments_') ? [i] : []));
     const creates = statements.flatMap((text, i) => (text.startsWith('CREATE INDEX `pull_request_deployments_') ? [i] : []));
-    expect(drops).toHaveLength(6);
-    expect(creates).toHaveLength(6);
+    expect(drops).toHaveLength(5);
+    expect(creates).toHaveLength(5);
     expect(Math.max(...drops)).toBeLessThan(insert);
     expect(Math.min(...creates)).toBeGreaterThan(insert);
     expect(statements.indexOf('PRAGMA cache_size = -131072')).toBeLessThan(Math.min(...drops));

@@ -42,7 +42,9 @@ const ONCE: Record<string, string[]> = { 'person.after_hours': ['person_activity
 /** Tables a detector must not read at all: what it needs is stored with the rows it reads (derived on write). */
 const NOT_READ: Record<string, string[]> = {
   'item.aging': ['transitions'],
-  'person.after_hours': ['work_items', 'reviews', 'transitions', 'work_item_assignees'],
+  // Its acts from person_activity, never a review's item; the moves of the issues assigned to a person (migration 0069)
+  // from that person's assignments and each item's transitions, by key.
+  'person.after_hours': ['reviews'],
   // 70,000 look-ups of a review's item (24,600 index pages) per refresh at 10,000 engineers, before migration 0042.
   'review.load_imbalance': ['work_items', 'reviews'],
   // An open PR's reviews from those the store keeps of open PRs alone (open_pr_reviews, migration 0043): at 10,000

@@ -238,7 +238,7 @@ describe('metric query plans', () => {
       else expect(text, id).toMatch(expected);
       // The heuristic's searches (the repository's deployments without a list, or its PRs by merge time) are gone,
       // and so is a lookup of the mapping per PR.
-      expect(text, id).not.toMatch(/deployments_mapping_idx|pull_request_deployments_item_idx/);
+      expect(text, id).not.toMatch(/deployments_mapping_idx|sqlite_autoindex_pull_request_deployments_1/);
       // The heuristic's search of a repository's PRs by merge time was correlated (one per deployment); the PR flow
       // metrics' own seeks of the team's repositories' window ranges are not.
       expect(text, id).not.toMatch(/CORRELATED[^\n]*\n[^\n]*work_items_repository_merged_idx/);

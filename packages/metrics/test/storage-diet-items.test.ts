@@ -88,6 +88,23 @@ describe('storage diet: work_items, reviews, work_item_assignees, transitions', 
     expect(unneeded).toEqual([]);
   });
 
+  it('keeps no full index that leads with the primary key past the workspace: an item’s few rows are sought by the key', async () => {
+    const leading: string[] = [];
+    for (const table of TABLES) {
+      const key = (await ts.store.execute(`SELECT name FROM pragma_table_info('${table}') WHERE pk > 0 ORDER BY pk`)).rows.map((r) =>
+        String(r.name),
+      );
+      const { rows } = await ts.store.execute(`SELECT l.name FROM pragma_index_list('${table}') l WHERE l.origin = 'c' AND l.partial = 0`);
+      for (const { name } of rows) {
+        const columns = (await ts.store.execute(`SELECT name FROM pragma_index_info('${String(name)}') ORDER BY seqno`)).rows.map((r) =>
+          String(r.name),
+        );
+        if (columns.length > 2 && columns[0] === key[0] && columns[1] === key[1]) leading.push(String(name));
+      }
+    }
+    expect(leading).toEqual([]);
+  });
+
   it('lists only indexes that exist, and none a hot read already uses', async () => {
     const existing = await indexes();
     for (const name of Object.keys(OTHER_READERS)) expect(existing.has(name), name).toBe(true);

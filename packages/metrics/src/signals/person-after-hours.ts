@@ -62,21 +62,28 @@ export const personAfterHours: SignalDetector = {
   async detect(db, ctx) {
     const now = ctx.now.getTime();
     const w = ctx.workspace;
-    // The activity ts.timeline shows (deployments aside: a pipeline, not the person, ships them), as the store keeps it
-    // on write (person_activity: pull requests opened and merged, reviews of others' items, moves of issues assigned):
-    // each person's window is one range of its person index, in time order, so nothing is sorted. Handed over as two
-    // texts: the people as one JSON array, and their times as SQLite writes numbers (`;` between people, `,` between
-    // one person's times). At full size that is 417,000 times of 10,000 people; one row per time instead cost a JSON
-    // array of 417,000 ids to build and parse (person.after_hours 510 → 420 ms there). The inner query keeps its
-    // `LIMIT -1` (no limit): SQLite does not flatten a subquery with a LIMIT into an aggregate, so each person's window
-    // is read once; flattened, `times` in the WHERE and in group_concat was a second read of it (127 → 84 ms there).
+    // The activity ts.timeline shows (deployments aside: a pipeline, not the person, ships them): pull requests opened
+    // and merged and reviews of others' items as the store keeps them on write (person_activity: each person's window
+    // is one range of its person index), and the moves of issues assigned to them (the person's assignments, then each
+    // item's moves in the window by the transitions' key; rows of source `move` an upgrade has not deleted yet are
+    // skipped). Order does not matter: each time is classified on its own. Handed over as two texts: the people as one
+    // JSON array, and their times as SQLite writes numbers (`;` between people, `,` between one person's times). At
+    // full size that is 417,000 times of 10,000 people; one row per time instead cost a JSON array of 417,000 ids to
+    // build and parse (person.after_hours 510 → 420 ms there). The inner query keeps its `LIMIT -1` (no limit): SQLite
+    // does not flatten a subquery with a LIMIT into an aggregate, so each person's window is read once; flattened, the
+    // times in the WHERE and in group_concat were a second read of it (127 → 84 ms there).
     const activity = (from: number) =>
       db.get(
         activityRows,
         sql`SELECT CAST(json_group_array(id) AS BLOB) AS people, CAST(group_concat(times, ';') AS BLOB) AS times FROM (
-            SELECT p.id, (SELECT group_concat(a.at) FROM person_activity a
-                WHERE a.workspace = p.workspace AND a.person_id = p.id AND a.at >= ${from} AND a.at < ${now}) AS times
-              FROM people p WHERE p.workspace = ${w} LIMIT -1)
+            SELECT id, coalesce(acts || ',' || moves, acts, moves) AS times FROM (
+              SELECT p.id, (SELECT group_concat(a.at) FROM person_activity a
+                  WHERE a.workspace = p.workspace AND a.person_id = p.id AND a.at >= ${from} AND a.at < ${now} AND a.source <> 'move') AS acts,
+                (SELECT group_concat(t.at) FROM work_item_assignees s
+                  CROSS JOIN transitions t ON t.workspace = s.workspace AND t.work_item_id = s.work_item_id
+                  CROSS JOIN work_items i ON i.workspace = s.workspace AND i.id = s.work_item_id
+                  WHERE s.workspace = p.workspace AND s.person_id = p.id AND t.at >= ${from} AND t.at < ${now} AND i.kind <> 'pull_request') AS moves
+                FROM people p WHERE p.workspace = ${w} LIMIT -1))
           WHERE times IS NOT NULL`,
       );
     // Read side by side with the people: the window everyone gets; read again only when a team asks for a longer one

@@ -2,8 +2,8 @@ import type { Store } from '../../kernel/store/open-store.js';
 import { columns, integer, nullable, text } from '../../kernel/store/row-decoder.js';
 import { type ClassifiedItem, type CompiledRule, classify } from './work-types.js';
 
-// What an allocation reads: the people's acts in the window (person_activity: PRs opened and merged, reviews, moves of
-// issues) and the items they touched, each with its work type.
+// What an allocation reads: the people's acts in the window (PRs opened and merged and reviews from person_activity,
+// moves of the issues assigned to them from transitions) and the items they touched, each with its work type.
 
 /** What the reads run on. */
 export interface AllocationDeps {
@@ -59,13 +59,23 @@ export async function membersOf(
   return { members, zones };
 }
 
-/** The acts of `people` in `[start, end)`, each person's window a range of person_activity_person_idx. */
+/**
+ * The acts of `people` in `[start, end)`, by person and time: their PRs opened and merged and reviews (each person's
+ * window a range of person_activity_person_idx; rows of source `move` an upgrade has not deleted yet are skipped), and
+ * the moves of the issues assigned to them (their assignments, then each item's moves by the transitions' key).
+ */
 export async function actsOf(deps: AllocationDeps, people: readonly string[], start: number, end: number): Promise<Act[]> {
   if (people.length === 0) return [];
   const { rows } = await deps.store.execute(
-    `SELECT a.person_id AS person, a.work_item_id AS item, a.at FROM json_each(?2) p
-     CROSS JOIN person_activity a INDEXED BY person_activity_person_idx
-       ON a.workspace = ?1 AND a.person_id = p.value AND a.at >= ?3 AND a.at < ?4`,
+    `SELECT person, item, at FROM (
+       SELECT p.key AS n, a.person_id AS person, a.work_item_id AS item, a.at FROM json_each(?2) p
+         CROSS JOIN person_activity a INDEXED BY person_activity_person_idx
+           ON a.workspace = ?1 AND a.person_id = p.value AND a.at >= ?3 AND a.at < ?4 AND a.source <> 'move'
+       UNION ALL SELECT p.key, s.person_id, s.work_item_id, t.at FROM json_each(?2) p
+         CROSS JOIN work_item_assignees s ON s.workspace = ?1 AND s.person_id = p.value
+         CROSS JOIN transitions t ON t.workspace = s.workspace AND t.work_item_id = s.work_item_id AND t.at >= ?3 AND t.at < ?4
+         CROSS JOIN work_items i ON i.workspace = s.workspace AND i.id = s.work_item_id AND i.kind <> 'pull_request')
+     ORDER BY n, at, item`,
     [deps.workspace, JSON.stringify(people), start, end],
   );
   return actRow.all(rows);

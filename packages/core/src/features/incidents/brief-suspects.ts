@@ -81,7 +81,7 @@ async function candidateDeployments(deps: IncidentBriefDeps, incident: Incident,
         ORDER BY later.finished_at, later.id LIMIT 1) AS rolled_back_by
     FROM deployments d LEFT JOIN repositories r ON r.workspace = d.workspace AND r.id = d.repository_id
     WHERE d.workspace = ? AND ${environmentMatch('d', patterns)}
-      AND d.id IN (SELECT w.id FROM deployments w INDEXED BY deployments_finished_idx WHERE w.workspace = ? AND w.finished_at >= ? AND w.finished_at <= ?
+      AND d.id IN (SELECT w.id FROM deployments w INDEXED BY deployments_window_idx WHERE w.workspace = ? AND w.finished_at >= ? AND w.finished_at <= ?
         UNION SELECT ?)`;
   const args = [window.until, workspace, ...patterns, workspace, window.from, window.start, incident.deployment ?? null] as InValue[];
   return candidateRows.all((await store.execute(candidateSql, args)).rows);

@@ -18,9 +18,10 @@ export const deployments = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspace, t.id] }),
-    index('deployments_finished_idx').on(t.workspace, t.finishedAt),
     // Covering for "production deployments finished in a window" (deployment_frequency, change_failure_rate and
-    // rework_rate's totals): the status and environment checked in the index, no table row read.
+    // rework_rate's totals): the status and environment checked in the index, no table row read. Also the deployments
+    // finished in a window (an incident brief's suspects): a range of its leading columns (migration 0071 dropped
+    // deployments_finished_idx, which held only those).
     index('deployments_window_idx').on(t.workspace, t.finishedAt, t.status, t.environment, t.repositoryId, t.id),
     index('deployments_repository_finished_idx').on(t.workspace, t.repositoryId, t.finishedAt),
     // Covering for the deployment → PR mapping: "the next (previous) successful deployment without a PR list of
@@ -78,8 +79,7 @@ export const pullRequestDeployments = sqliteTable(
     primaryKey({ columns: [t.workspace, t.settings, t.workItemId] }),
     // Covering for "the PRs a deployment deploys".
     index('pull_request_deployments_deployment_idx').on(t.workspace, t.settings, t.deploymentId, t.listed, t.workItemId),
-    // Covering for "this PR's deploying deployment" (one seek per PR, no table row).
-    index('pull_request_deployments_item_idx').on(t.workspace, t.settings, t.workItemId, t.finishedAt, t.deploymentId),
+    // A PR's deploying deployment is one seek of the primary key and its row (migration 0071 dropped a covering copy).
     // Covering for lead times of PRs deployed in a window (no work item read).
     index('pull_request_deployments_finished_idx').on(t.workspace, t.settings, t.finishedAt, t.startedAt, t.repositoryId, t.workItemId),
     // Covering for the deploy phase of PRs merged in a window (no work item read).

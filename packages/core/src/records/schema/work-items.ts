@@ -234,8 +234,8 @@ export const transitions = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspace, t.workItemId, t.seq] }),
-    // Covering for "an item's status history": status as of an instant, time in status (metrics).
-    index('transitions_item_idx').on(t.workspace, t.workItemId, t.at, t.seq, t.toCategory, t.toStatus),
+    // An item's status history (status as of an instant, time in status, a sprint's completion) comes from the primary
+    // key's index and its rows: an item has a few transitions (migration 0070 dropped the covering copy of them).
     // Covering for the in-progress spans of an item (flow_efficiency): only in-progress transitions, each with its end.
     index('transitions_in_progress_idx').on(t.workspace, t.workItemId, t.at, t.nextAt, t.toStatus).where(sql`to_category = 'in_progress'`),
   ],

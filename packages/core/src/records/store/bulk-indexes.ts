@@ -36,13 +36,7 @@ export const DEFERRABLE_INDEXES: Readonly<Record<string, readonly string[]>> = {
   work_item_assignees: ['work_item_assignees_person_idx'],
   person_activity: ['person_activity_person_idx', 'person_activity_review_idx'],
   reports: ['reports_blocked_day_idx', 'reports_day_idx'],
-  deployments: [
-    'deployments_finished_idx',
-    'deployments_latest_idx',
-    'deployments_production_idx',
-    'deployments_repository_finished_idx',
-    'deployments_window_idx',
-  ],
+  deployments: ['deployments_latest_idx', 'deployments_production_idx', 'deployments_repository_finished_idx', 'deployments_window_idx'],
   incidents: [
     'incidents_created_idx',
     'incidents_deployment_idx',
@@ -54,7 +48,6 @@ export const DEFERRABLE_INDEXES: Readonly<Record<string, readonly string[]>> = {
 
 /** The other secondary indexes of those tables: a bundle's writes read them, so they stay in place. Each with its reader. */
 export const WRITE_PATH_INDEXES: Readonly<Record<string, string>> = {
-  transitions_item_idx: "the sprint-totals triggers find an item's last move before a sprint's end",
   work_items_sprint_idx: "the sprint-totals trigger on a new sprint sums the sprint's items",
   deployments_mapping_idx: "the mapping triggers find a repository's latest production deployment without a list",
 };
