@@ -11,7 +11,7 @@ import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/list
 import { describeMcpToken, mayShowToken, resolveMcpToken } from '../server/mcp-token.js';
 import { metricsToken } from '../server/metrics-access.js';
 import { oauthFromConfig } from '../server/oauth/oauth-from-config.js';
-import { alertsJob, sendPulse } from '../server/people-health-schedule.js';
+import { alertsJob, reachesPeople, sendPulse } from '../server/people-health-schedule.js';
 import { createRestApi } from '../server/rest/rest-api.js';
 import { scheduleRetention } from '../server/retention-schedule.js';
 import { riskDigestJob } from '../server/risk-digest-schedule.js';
@@ -141,8 +141,8 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           // schedule.riskDigest across restarts and processes (lease @risk-digest, the period recorded before posting).
           if (slack && ts.agreements.list().some((a) => a.channel !== undefined))
             scheduler.add(riskDigestJob(ts, logger, intervals.riskDigest));
-          // Personal alerts (alerts: in the config): each person's own waiting review or failed CI, by DM, once per event.
-          if (slack && loaded?.config.alerts) scheduler.add(alertsJob(ts, logger, intervals.alerts));
+          // Personal alerts (alerts: in the config): by DM, or by email to people without Slack, once per event.
+          if (reachesPeople(ts) && loaded?.config.alerts) scheduler.add(alertsJob(ts, logger, intervals.alerts));
           scheduler.start();
           const leaderboard = loaded?.config.leaderboard;
           if (leaderboard?.enabled && !(slack && leaderboard.channel))
