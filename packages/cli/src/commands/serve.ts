@@ -14,7 +14,7 @@ import { oauthFromConfig } from '../server/oauth/oauth-from-config.js';
 import { alertsJob, reachesPeople, sendPulse } from '../server/people-health-schedule.js';
 import { createRestApi } from '../server/rest/rest-api.js';
 import { scheduleRetention } from '../server/retention-schedule.js';
-import { riskDigestJob } from '../server/risk-digest-schedule.js';
+import { canEmail, riskDigestJob } from '../server/risk-digest-schedule.js';
 import { registerServeGauges } from '../server/serve-gauges.js';
 import { startTelemetry } from '../server/start-telemetry.js';
 import { warmMcpHttp } from '../server/warm-mcp-http.js';
@@ -137,9 +137,9 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           if (ts.agreements.list().length > 0)
             scheduler.add({ name: 'nudges', everyMs: intervals.nudges, lease: '@nudges', run: () => nudge(ts, logger) });
           const slack = ts.connectors.some((c) => c.id === 'slack');
-          // The weekly risk digest to each team's channel (an agreement's channel), through the policy, once per team and
-          // schedule.riskDigest across restarts and processes (lease @risk-digest, the period recorded before posting).
-          if (slack && ts.agreements.list().some((a) => a.channel !== undefined))
+          // The weekly risk digest to each team's channel (an agreement's channel) and by email to members without Slack, once
+          // per team and schedule.riskDigest across restarts and processes (lease @risk-digest, the period recorded first).
+          if ((slack && ts.agreements.list().some((a) => a.channel !== undefined)) || canEmail(ts))
             scheduler.add(riskDigestJob(ts, logger, intervals.riskDigest));
           // Personal alerts (alerts: in the config): by DM, or by email to people without Slack, once per event.
           if (reachesPeople(ts) && loaded?.config.alerts) scheduler.add(alertsJob(ts, logger, intervals.alerts));
