@@ -130,6 +130,11 @@ describe('nudges by email', () => {
     const first = await instance();
     await first.import(bundle);
     await seen(first);
+    // A dry run says how each would go, and sends nothing.
+    expect((await first.agreements.nudge({ dryRun: true })).due).toEqual([
+      { agreement: 'review-within-a-day', signal: SIGNAL, stage: 'nudge', recipient: 'ana', via: 'email.send' },
+    ]);
+    expect(server.received).toEqual([]);
     const other = await instance();
     const [a, b] = await Promise.all([runNudges(first), runNudges(other)]);
     expect([...a.sent, ...b.sent]).toMatchObject([{ signal: SIGNAL, recipient: 'ana', stage: 'nudge', status: 'executed' }]);
