@@ -99,3 +99,20 @@ describe("serve's personal alerts", () => {
     expect((await ts.approvals.list({ limit: 10 })).map((a) => a.type)).toEqual(['slack.dm.send']);
   });
 });
+
+describe('which serve runs personal alerts in', () => {
+  it('runs them with only the email connector (people without Slack get them by email), not with neither', async () => {
+    const { email } = await import('@teamstate/connectors/email');
+    const { reachesPeople } = await import('../src/server/people-health-schedule.js');
+    const mail = await createTeamState({
+      database: ':memory:',
+      connectors: [
+        email({ smtp: { host: '127.0.0.1', port: 2525 }, from: 'teamstate@acme.example', publicUrl: 'https://ts.acme.example' }),
+      ],
+    });
+    const none = await createTeamState({ database: ':memory:' });
+    opened.push(mail, none);
+    expect(reachesPeople(mail)).toBe(true);
+    expect(reachesPeople(none)).toBe(false);
+  });
+});

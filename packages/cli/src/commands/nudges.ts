@@ -5,7 +5,7 @@ import { configFor, printJson, refuseNow, withTeamState } from '../runtime.js';
 
 /** Why a due nudge could not go, in words. */
 export const SKIP_REASONS: Record<NudgeRound['skipped'][number]['reason'], string> = {
-  no_slack_account: 'no linked Slack account',
+  no_slack_account: 'no linked Slack account, and no email address (or no email connector)',
   no_channel: 'the agreement names no channel for team',
   wellbeing: 'a wellbeing signal goes only to people who may read it',
 };

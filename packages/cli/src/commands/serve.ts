@@ -11,10 +11,10 @@ import { allowedHostsFor, listen, parsePort, untilStopped } from '../server/list
 import { describeMcpToken, mayShowToken, resolveMcpToken } from '../server/mcp-token.js';
 import { metricsToken } from '../server/metrics-access.js';
 import { oauthFromConfig } from '../server/oauth/oauth-from-config.js';
-import { alertsJob, sendPulse } from '../server/people-health-schedule.js';
+import { alertsJob, reachesPeople, sendPulse } from '../server/people-health-schedule.js';
 import { createRestApi } from '../server/rest/rest-api.js';
 import { scheduleRetention } from '../server/retention-schedule.js';
-import { riskDigestJob } from '../server/risk-digest-schedule.js';
+import { canEmail, riskDigestJob } from '../server/risk-digest-schedule.js';
 import { registerServeGauges } from '../server/serve-gauges.js';
 import { startTelemetry } from '../server/start-telemetry.js';
 import { warmMcpHttp } from '../server/warm-mcp-http.js';
@@ -137,12 +137,12 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           if (ts.agreements.list().length > 0)
             scheduler.add({ name: 'nudges', everyMs: intervals.nudges, lease: '@nudges', run: () => nudge(ts, logger) });
           const slack = ts.connectors.some((c) => c.id === 'slack');
-          // The weekly risk digest to each team's channel (an agreement's channel), through the policy, once per team and
-          // schedule.riskDigest across restarts and processes (lease @risk-digest, the period recorded before posting).
-          if (slack && ts.agreements.list().some((a) => a.channel !== undefined))
+          // The weekly risk digest to each team's channel (an agreement's channel) and by email to members without Slack, once
+          // per team and schedule.riskDigest across restarts and processes (lease @risk-digest, the period recorded first).
+          if ((slack && ts.agreements.list().some((a) => a.channel !== undefined)) || canEmail(ts))
             scheduler.add(riskDigestJob(ts, logger, intervals.riskDigest));
-          // Personal alerts (alerts: in the config): each person's own waiting review or failed CI, by DM, once per event.
-          if (slack && loaded?.config.alerts) scheduler.add(alertsJob(ts, logger, intervals.alerts));
+          // Personal alerts (alerts: in the config): by DM, or by email to people without Slack, once per event.
+          if (reachesPeople(ts) && loaded?.config.alerts) scheduler.add(alertsJob(ts, logger, intervals.alerts));
           scheduler.start();
           const leaderboard = loaded?.config.leaderboard;
           if (leaderboard?.enabled && !(slack && leaderboard.channel))

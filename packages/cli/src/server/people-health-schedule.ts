@@ -5,6 +5,14 @@ import type { HubJob } from './scheduler.js';
 export const DEFAULT_ALERTS_MS = 5 * 60_000;
 
 /**
+ * Whether `ts` can message people directly: a Slack connector (DMs), or an email connector (`email.send`, for people
+ * without Slack). `serve` runs personal alerts only then.
+ */
+export function reachesPeople(ts: TeamState): boolean {
+  return ts.connectors.some((c) => c.id === 'slack') || ts.actions.list().some((action) => action.type === 'email.send');
+}
+
+/**
  * `serve`'s personal alerts job (docs/people-health.md#personal-alerts): one pass every `schedule.alerts`, one process
  * at a time (lease `@alerts`); each alert is recorded before it is proposed, so none is sent twice across restarts.
  */

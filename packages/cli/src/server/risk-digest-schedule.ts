@@ -26,8 +26,8 @@ export function teamChannels(ts: TeamState, teams: readonly string[]): Map<strin
   return channels;
 }
 
-/** What a pass did for each team with a channel. */
-export type RiskDigestOutcome = { team: string; outcome: 'posted' | 'waiting' | 'refused' | 'already posted' };
+/** What a pass did for each team with a channel, and (`recipient`: a person) for each member it emailed. */
+export type RiskDigestOutcome = { team: string; recipient?: string; outcome: 'posted' | 'waiting' | 'refused' | 'already posted' };
 
 /**
  * One pass of `serve`'s weekly risk digest (docs/hub.md#risk-register): for each team with a team channel whose digest
@@ -67,6 +67,60 @@ export async function postRiskDigests(ts: TeamState, log: Logger, options: { eve
       team,
       outcome: post.exitCode !== 0 ? 'refused' : post.approval.status === 'executed' ? 'posted' : 'waiting',
     });
+  }
+  if (canEmail(ts)) outcomes.push(...(await emailRiskDigests(ts, log, { everyMs, now, period })));
+  return outcomes;
+}
+
+/** Whether the email connector is configured (`email.send`): team members without Slack get the digest by email. */
+export const canEmail = (ts: TeamState) => ts.actions.list().some((action) => action.type === 'email.send');
+
+/**
+ * The members of `team` Slack cannot reach (no Slack account, or no Slack connector) who have an email address: they
+ * get the team's risk digest by email.
+ */
+async function emailRecipients(ts: TeamState, team: string): Promise<{ person: string; email: string }[]> {
+  const slack = ts.connectors.some((c) => c.id === 'slack');
+  const people = await ts.people.list({ team });
+  return people.flatMap((p) =>
+    p.email && !(slack && (p.accounts ?? []).some((a) => a.provider === 'slack')) ? [{ person: p.id, email: p.email }] : [],
+  );
+}
+
+/**
+ * The risk digest of each team with members Slack cannot reach, emailed to each of them (`email.send` through the
+ * policy, one message per person), once per team and period: the period is recorded (workspace setting
+ * `risks.digestEmailed`) before the emails are proposed, under the same lease as the channel's post.
+ */
+async function emailRiskDigests(
+  ts: TeamState,
+  log: Logger,
+  at: { everyMs: number; now: number; period: string },
+): Promise<RiskDigestOutcome[]> {
+  const outcomes: RiskDigestOutcome[] = [];
+  const anyone = ts.as({});
+  for (const { id: team } of await ts.teams.list()) {
+    const recipients = await emailRecipients(ts, team);
+    if (recipients.length === 0) continue;
+    const emailed = (await ts.settings.get('risks.digestEmailed')) ?? {};
+    if (emailed[team] === at.period) continue;
+    await ts.settings.set('risks.digestEmailed', { ...emailed, [team]: at.period }, 'teamstate-serve');
+    const digest = await riskDigest(anyone, { team, since: new Date(at.now - at.everyMs).toISOString() });
+    for (const { person, email } of recipients) {
+      try {
+        const approval = await ts.actions.propose({
+          type: 'email.send',
+          target: person,
+          params: { to: email, subject: `Risk digest for ${digest.team.name}`.replace(/\s+/g, ' ').slice(0, 200), text: digest.text },
+          reason: `weekly risk digest for ${digest.team.name}`,
+          requestedBy: 'teamstate-serve',
+        });
+        outcomes.push({ team, recipient: person, outcome: approval.status === 'executed' ? 'posted' : 'waiting' });
+      } catch (error) {
+        log.warn(`risk digest ${team} to ${person}: ${error instanceof Error ? error.message : String(error)}`);
+        outcomes.push({ team, recipient: person, outcome: 'refused' });
+      }
+    }
   }
   return outcomes;
 }

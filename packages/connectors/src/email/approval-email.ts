@@ -48,7 +48,7 @@ export function emailApprovalChannel(options: ResolvedEmailOptions, mailer: Mail
     async show(approval, person, ctx) {
       const to = (await ctx.emails([person])).get(person);
       if (to === undefined) throw new Error(`email: ${person} has no email address any more`);
-      return mailer.send({ to, ...approvalEmail(approval, options.publicUrl) });
+      return mailer.send({ to, ...approvalEmail(approval, options.publicUrl), date: ctx.now() });
     },
     async update() {},
   };

@@ -1,10 +1,13 @@
 import type { Connector } from '@teamstate/core';
 import { emailApprovalChannel } from './approval-email.js';
 import { type EmailOptions, resolveEmailOptions } from './options.js';
+import { sendEmailAction } from './send-action.js';
 import { createMailer } from './smtp-mailer.js';
 
 export { approvalEmail } from './approval-email.js';
+export { escapeHtml, htmlOf } from './email-html.js';
 export type { EmailOptions, SmtpOptions } from './options.js';
+export { sendEmailParams } from './send-action.js';
 
 /** Options of {@link email} besides its config section. */
 export interface EmailConnectorOptions extends EmailOptions {
@@ -14,7 +17,8 @@ export interface EmailConnectorOptions extends EmailOptions {
 
 /**
  * Email over SMTP (nodemailer) for people without Slack: approval requests go to each approver the policy names, one
- * message each, linking to `<publicUrl>/approvals/<id>` (sign-in required there; the link carries no credential).
+ * message each, linking to `<publicUrl>/approvals/<id>` (sign-in required there; the link carries no credential); the
+ * action `email.send` carries the nudges, personal alerts and digests of people without Slack (docs/connectors/email.md).
  * `sync` syncs nothing: it checks that the SMTP server answers (and accepts the sign-in), failing within 15 s naming it.
  *
  * @example
@@ -33,6 +37,7 @@ export function email(options: EmailConnectorOptions): Connector {
       ctx.progress({ phase: `checking ${resolved.smtp.host}:${resolved.smtp.port}` });
       await mailer.verify();
     },
+    actions: [sendEmailAction(mailer)],
     approvalChannel: emailApprovalChannel(resolved, mailer, options.slackConfigured ?? false),
   };
 }

@@ -2,11 +2,17 @@ import { TeamStateError } from '@teamstate/core';
 import { createTransport } from 'nodemailer';
 import type { ResolvedEmailOptions } from './options.js';
 
-/** One plain-text message to one recipient. */
+/** One message to one recipient: a plain-text part, and an HTML part when given. */
 export interface EmailMessage {
   to: string;
   subject: string;
   text: string;
+  /** The HTML alternative of `text` (built with every character of people's text escaped). */
+  html?: string;
+  /** `<id@host>`: a stable Message-ID (from an approval's idempotency key). */
+  messageId?: string;
+  /** The Date header: the injected clock's now (nodemailer would read the system clock). */
+  date?: Date;
 }
 
 /** Sends through the configured SMTP server. */
@@ -60,7 +66,15 @@ export function createMailer(options: ResolvedEmailOptions): Mailer {
   return {
     async send(message) {
       try {
-        const sent = await transport.sendMail({ from: options.from, to: message.to, subject: message.subject, text: message.text });
+        const sent = await transport.sendMail({
+          from: options.from,
+          to: message.to,
+          subject: message.subject,
+          text: message.text,
+          ...(message.html !== undefined ? { html: message.html } : {}),
+          ...(message.messageId !== undefined ? { messageId: message.messageId } : {}),
+          ...(message.date !== undefined ? { date: message.date } : {}),
+        });
         return sent.messageId;
       } catch (error) {
         throw failure(options, 'send through', error);

@@ -138,3 +138,56 @@ function decoded(message: string): string {
   );
   return `${headers}\n\n${bytes.toString('utf8')}`;
 }
+
+/** The decoded body of one MIME part (quoted-printable, base64, or as it is). */
+function bodyOf(headers: string, body: string): string {
+  const encoding = /^Content-Transfer-Encoding:\s*(\S+)/im.exec(headers)?.[1]?.toLowerCase();
+  if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (encoding !== 'quoted-printable') return body;
+  const bytes = body.replace(/=\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  return Buffer.from(bytes, 'latin1').toString('utf8');
+}
+
+/** A header's value with its encoded words (RFC 2047, `=?UTF-8?Q?…?=` and `=?UTF-8?B?…?=`) decoded and folds joined. */
+function headerValue(headers: string, name: string): string | undefined {
+  const folded = new RegExp(`^${name}: (.*(?:\n[ \t].*)*)`, 'im').exec(headers)?.[1];
+  if (folded === undefined) return undefined;
+  return folded
+    .replace(/\?=\n[ \t]+=\?/g, '?==?')
+    .replace(/\n[ \t]+/g, ' ')
+    .replace(/=\?UTF-8\?([QB])\?([^?]*)\?=/gi, (_, kind: string, word: string) =>
+      kind.toUpperCase() === 'B'
+        ? Buffer.from(word, 'base64').toString('utf8')
+        : Buffer.from(
+            word.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (__, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
+            'latin1',
+          ).toString('utf8'),
+    );
+}
+
+/**
+ * The subject and the plain-text and HTML parts of a received message (a multipart/alternative one, or a single text
+ * part), decoded.
+ */
+export function mimeParts(mail: ReceivedMail): { headers: string; subject?: string; text?: string; html?: string } {
+  const raw = mail.data;
+  const split = raw.indexOf('\n\n');
+  const headers = raw.slice(0, split);
+  const boundary = /boundary="?([^";\n]+)"?/i.exec(headers)?.[1];
+  const out: { headers: string; subject?: string; text?: string; html?: string } = { headers, subject: headerValue(headers, 'Subject') };
+  const parts = boundary
+    ? raw
+        .slice(split + 2)
+        .split(`--${boundary}`)
+        .slice(1, -1)
+    : [raw];
+  for (const part of parts) {
+    const body = part.replace(/^\n/, '');
+    const end = body.indexOf('\n\n');
+    const partHeaders = body.slice(0, end);
+    const content = bodyOf(partHeaders, body.slice(end + 2).replace(/\n$/, ''));
+    if (/^Content-Type:\s*text\/html/im.test(partHeaders)) out.html = content;
+    else if (/^Content-Type:\s*text\/plain/im.test(partHeaders)) out.text = content;
+  }
+  return out;
+}

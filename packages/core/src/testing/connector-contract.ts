@@ -24,6 +24,11 @@ export interface ConnectorContractOptions {
   clock?: () => Date;
   /** When the connector receives webhooks: a correctly signed delivery, and the same delivery with a bad signature. */
   webhooks?: { signed(): WebhookRequest | Promise<WebhookRequest>; badlySigned(): WebhookRequest | Promise<WebhookRequest> };
+  /**
+   * `false` for a connector that syncs no records and only checks its upstream (email): its sync must store nothing,
+   * and the crash and cancellation checks, which interrupt a write, do not apply. Default true.
+   */
+  records?: boolean;
   /** When it has actions: params that validate and params that do not (the message must name `invalidField`). */
   actions?: { type: string; target: string; invalid: Record<string, unknown>; invalidField: string }[];
 }
@@ -67,7 +72,7 @@ const contents = async (ts: TeamState) => JSON.stringify(await ts.export());
 /**
  * The conformance suite every connector runs, the built-in ones and a third party's alike, in the author's own
  * vitest: the first sync stores records; a second sync changes nothing; a crash in the middle of a sync resumes
- * with nothing lost or duplicated; every account it syncs is at a provider it declares in `providers`; cancellation stops at a batch boundary and a later sync completes the data;
+ * with nothing lost or duplicated (a connector that syncs no records, `records: false`, stores nothing); every account it syncs is at a provider it declares in `providers`; cancellation stops at a batch boundary and a later sync completes the data;
  * with webhooks, a bad signature is refused and a redelivery is a no-op; with actions, bad params are refused
  * naming the field.
  *
@@ -91,11 +96,14 @@ export function connectorContract(options: ConnectorContractOptions): void {
       await options.teardown?.();
     });
     it('is a v1 connector with an id', () => checkIdentity(run));
-    it('stores records on the first sync', () => checkFirstSync(run));
+    if (options.records === false) it('stores nothing when it syncs', () => checkStoresNothing(run));
+    else it('stores records on the first sync', () => checkFirstSync(run));
     it('declares the provider of every account it syncs, as a well-formed provider id', () => checkProviders(run));
     it('changes nothing on a second sync', () => checkSecondSync(run));
-    it('resumes after a crash in the middle of a sync with nothing lost or duplicated', () => checkCrashResume(run));
-    it('stops at a batch boundary when cancelled, and a later sync completes the data', () => checkCancellation(run));
+    if (options.records !== false) {
+      it('resumes after a crash in the middle of a sync with nothing lost or duplicated', () => checkCrashResume(run));
+      it('stops at a batch boundary when cancelled, and a later sync completes the data', () => checkCancellation(run));
+    }
     const webhooks = options.webhooks;
     if (webhooks)
       it('refuses a webhook with a bad signature, storing nothing, and takes a redelivery as a no-op', () => checkWebhooks(run, webhooks));
@@ -114,6 +122,12 @@ function checkFirstSync(run: ContractRun): void {
   const bundle = JSON.parse(run.clean) as Record<string, unknown[]>;
   const stored = Object.values(bundle).reduce((n, list) => n + (Array.isArray(list) ? list.length : 0), 0);
   expect(stored).toBeGreaterThan(0);
+}
+
+async function checkStoresNothing(run: ContractRun): Promise<void> {
+  // A workspace with the suite's bundle only, never synced: the connector's sync added nothing to it.
+  const bare = await workspace(run, { specificationVersion: 'v1', id: 'nothing', async sync() {} });
+  expect(run.clean).toBe(await contents(bare));
 }
 
 async function checkProviders(run: ContractRun): Promise<void> {

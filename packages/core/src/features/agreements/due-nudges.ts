@@ -36,6 +36,7 @@ interface Due {
   stage: NudgeStage;
   recipient: string;
   slack?: string;
+  email?: string;
   channel?: string;
 }
 
@@ -49,8 +50,9 @@ interface Audience {
   wellbeing: NudgePassDeps['wellbeing'];
 }
 
-/** How a nudge is sent: a message to a channel, or a DM. */
-const nudgeType = (item: Due) => (item.channel !== undefined ? 'slack.message.post' : 'slack.dm.send');
+/** How a nudge is sent: a message to a channel, an email, or a DM. */
+const nudgeType = (item: Due): DueNudge['type'] =>
+  item.channel !== undefined ? 'slack.message.post' : item.email !== undefined ? 'email.send' : 'slack.dm.send';
 
 /**
  * The nudges of one agreement due now, in the order they are proposed: for each stage, the open signals old enough,
@@ -74,7 +76,7 @@ export async function dueNudgesOf(deps: NudgePassDeps, pass: NudgePass, agreemen
   const ready = await readyToSend(deps, pass, agreement, due);
   if (ready.length === 0) return [];
   if (!ready.some((item) => pass.known.has(nudgeType(item)))) {
-    deps.log.warn(`agreements: ${agreement.id} has nudges due but no Slack connector is configured to send them`);
+    deps.log.warn(`agreements: ${agreement.id} has nudges due but no Slack (or email) connector is configured to send them`);
     return [];
   }
   return ready.map((item) => ({
@@ -84,6 +86,7 @@ export async function dueNudgesOf(deps: NudgePassDeps, pass: NudgePass, agreemen
     recipient: item.recipient,
     type: nudgeType(item),
     slack: item.slack,
+    email: item.email,
     channel: item.channel,
   }));
 }
@@ -169,7 +172,8 @@ async function dueForSignal(
 
 /**
  * The due nudges that can go now: a channel's inside the workspace's working hours, a person's inside theirs (in
- * their own time zone) and only with a linked Slack account; the others are deferred or skipped.
+ * their own time zone) and only with a way to reach them: their linked Slack account, else (no Slack account, or no
+ * Slack connector) their email address when an email connector is configured; the others are deferred or skipped.
  */
 async function readyToSend(deps: NudgePassDeps, pass: NudgePass, agreement: Agreement, due: readonly Due[]): Promise<Due[]> {
   const { now, round } = pass;
@@ -183,7 +187,9 @@ async function readyToSend(deps: NudgePassDeps, pass: NudgePass, agreement: Agre
       continue;
     }
     const profile = profiles.get(item.recipient);
-    if (!profile?.slack) {
+    const slack = profile?.slack !== undefined && pass.known.has('slack.dm.send') ? profile.slack : undefined;
+    const email = slack === undefined && pass.known.has('email.send') ? profile?.email : undefined;
+    if (!profile || (!profile.slack && email === undefined)) {
       round.skipped.push({
         agreement: agreement.id,
         signal: item.signal.fingerprint,
@@ -198,7 +204,7 @@ async function readyToSend(deps: NudgePassDeps, pass: NudgePass, agreement: Agre
       round.deferred += 1;
       continue;
     }
-    ready.push({ ...item, slack: profile.slack });
+    ready.push(email !== undefined ? { ...item, email } : { ...item, slack: profile.slack });
   }
   return ready;
 }

@@ -1,6 +1,6 @@
 import { teamLeads } from '../../records/identity/viewer.js';
 import { dueNudgesOf, type NudgePass } from './due-nudges.js';
-import { type DueNudge, NUDGES_REQUESTER, type NudgePassDeps, type NudgeRound, nudgeMessage, pair } from './nudges.js';
+import { type DueNudge, NUDGES_REQUESTER, type NudgePassDeps, type NudgeRound, nudgeEmail, nudgeMessage, pair } from './nudges.js';
 
 /** What `proposeAll` answers: per proposal, its approval, an error, or `skipped` (claimed elsewhere first). */
 type ProposalOutcomes = Awaited<ReturnType<NudgePassDeps['actions']['proposeAll']>>;
@@ -8,8 +8,9 @@ type ProposalOutcomes = Awaited<ReturnType<NudgePassDeps['actions']['proposeAll'
 /**
  * Runs one nudges pass at the clock's now: for each working agreement, the open signals of its kind (and teams) that
  * nobody acknowledged and that are not snoozed, open longer than `after` (the nudge) or `escalate.after` (the
- * escalation), are proposed as Slack messages to their recipients through the policy: `slack.dm.send` to a person,
- * `slack.message.post` to the agreement's `channel` for `team`. Each (agreement, signal, recipient, stage) is claimed in
+ * escalation), are proposed as messages to their recipients through the policy: `slack.dm.send` to a person,
+ * `email.send` to a person Slack cannot reach (no Slack account, or no Slack connector) who has an email address and
+ * an email connector, `slack.message.post` to the agreement's `channel` for `team`. Each (agreement, signal, recipient, stage) is claimed in
  * the database in the transaction that writes its approval (all of a pass's in one), so it goes out at most once
  * whatever restarts or other processes do; a recipient outside their working hours (their time zone, else the
  * workspace's) is left for a later pass.
@@ -39,7 +40,7 @@ export async function runNudgePass(deps: NudgePassDeps, options: { dryRun?: bool
         signal: item.signal.fingerprint,
         stage: item.stage,
         recipient: item.recipient,
-        via: item.channel !== undefined ? 'slack.message.post' : 'slack.dm.send',
+        via: item.type,
       });
     return round;
   }
@@ -77,11 +78,16 @@ async function proposeNudges(deps: NudgePassDeps, dueNudges: readonly DueNudge[]
     dueNudges.map((item) => {
       // The signal's title may quote a PR's or an issue's title: shown as the policy's `pii_redaction` says.
       const signal = deps.redact ? { ...item.signal, title: deps.redact(item.signal.title) } : item.signal;
-      const message = nudgeMessage(item.agreement, signal, item.stage, now);
+      const params =
+        item.type === 'email.send'
+          ? { to: item.email, ...nudgeEmail(item.agreement, signal, item.stage, now) }
+          : item.channel !== undefined
+            ? { channel: item.channel, ...nudgeMessage(item.agreement, signal, item.stage, now) }
+            : { user: item.slack, ...nudgeMessage(item.agreement, signal, item.stage, now) };
       return {
         type: item.type,
         target: item.channel ?? item.recipient,
-        params: item.channel !== undefined ? { channel: item.channel, ...message } : { user: item.slack!, ...message },
+        params,
         reason: `working agreement ${item.agreement.id}: ${item.stage === 'escalate' ? 'escalation' : 'nudge'} about ${item.signal.fingerprint}`,
         requestedBy: NUDGES_REQUESTER,
       };

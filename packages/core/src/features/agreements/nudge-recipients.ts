@@ -2,7 +2,7 @@ import type { Store } from '../../kernel/store/open-store.js';
 import { columns, nullable, text } from '../../kernel/store/row-decoder.js';
 import { type Candidate, type NudgeRecipient, pair } from './nudges.js';
 
-const personRow = columns({ id: text, time_zone: nullable(text), slack: nullable(text) });
+const personRow = columns({ id: text, time_zone: nullable(text), email: nullable(text), slack: nullable(text) });
 
 /** Team (or work item) → people, from a two-column read. */
 export async function pairs(store: Pick<Store, 'execute'>, text: string, args: (string | number)[]): Promise<Map<string, string[]>> {
@@ -71,13 +71,17 @@ export async function recipientsFor(
   return out;
 }
 
-/** Each person's time zone and Slack user id (one read; accounts by person, not every Slack account for each). */
+/** Each person's time zone, email address and Slack user id (one read; accounts by person, not every Slack account for each). */
 export async function profilesOf(store: Pick<Store, 'execute'>, workspace: string, ids: readonly string[]) {
   const { rows } = await store.execute(
-    `SELECT p.id, p.time_zone,
+    `SELECT p.id, p.time_zone, p.email,
        (SELECT a.external_id FROM accounts a WHERE a.workspace = p.workspace AND a.person_id = p.id AND +a.provider = 'slack' ORDER BY a.external_id LIMIT 1) AS slack
      FROM people p WHERE p.workspace = ? AND p.id IN (SELECT value FROM json_each(?))`,
     [workspace, JSON.stringify(ids)],
   );
-  return new Map(personRow.all(rows).map((r) => [r.id, { timeZone: r.time_zone ?? undefined, slack: r.slack ?? undefined }]));
+  return new Map(
+    personRow
+      .all(rows)
+      .map((r) => [r.id, { timeZone: r.time_zone ?? undefined, email: r.email ?? undefined, slack: r.slack ?? undefined }]),
+  );
 }

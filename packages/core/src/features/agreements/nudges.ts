@@ -2,6 +2,7 @@ import type { Logger } from '../../kernel/logger.js';
 import type { Approval } from '../../kernel/model/derived.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { columns, integer, nullable, text } from '../../kernel/store/row-decoder.js';
+import { emailSubject } from '../../kernel/text/email-subject.js';
 import { escapeMrkdwn } from '../../kernel/text/escape-mrkdwn.js';
 import type { Actions, AgreementRecipient, PolicyDocument, ProposeAll } from '../../services/approvals/index.js';
 import { isWithinWorkingHours, type WorkingHours } from '../../services/working-hours/index.js';
@@ -40,7 +41,13 @@ export interface NudgeRound {
   /** Proposals that failed (retried in a later pass), with the reason. */
   failed: { agreement: string; signal: string; recipient: string; error: string }[];
   /** A dry run only: the nudges this pass would propose (nothing was proposed, claimed or recorded). */
-  due?: { agreement: string; signal: string; stage: NudgeStage; recipient: string; via: 'slack.dm.send' | 'slack.message.post' }[];
+  due?: {
+    agreement: string;
+    signal: string;
+    stage: NudgeStage;
+    recipient: string;
+    via: 'slack.dm.send' | 'slack.message.post' | 'email.send';
+  }[];
 }
 
 /** What a nudges pass runs with. */
@@ -78,15 +85,19 @@ export type Candidate = ReturnType<typeof candidate.all>[number];
 /** A two-column read: a key and a value. */
 export const pair = columns({ a: text, b: text });
 
-/** A nudge due now, as it is proposed: to a person's Slack user (`slack`) or to the agreement's `channel`. */
+/**
+ * A nudge due now, as it is proposed: to a person's Slack user (`slack`), to their email address (`email`: a person
+ * Slack cannot reach) or to the agreement's `channel`.
+ */
 export interface DueNudge {
   agreement: Agreement;
   signal: Candidate;
   stage: NudgeStage;
   recipient: string;
-  /** `slack.dm.send` or `slack.message.post`. */
-  type: string;
+  /** `slack.dm.send`, `slack.message.post` or `email.send`. */
+  type: 'slack.dm.send' | 'slack.message.post' | 'email.send';
   slack?: string;
+  email?: string;
   channel?: string;
 }
 
@@ -144,6 +155,32 @@ export function nudgeMessage(
 }
 
 /**
+ * The email of a nudge (`email.send`, for a person Slack cannot reach): the signal's title as it is (plain text; the
+ * email connector escapes its HTML part), how long it has been open, and how to acknowledge or snooze it.
+ */
+export function nudgeEmail(
+  agreement: Agreement,
+  signal: Pick<Candidate, 'fingerprint' | 'title' | 'first_seen_at'>,
+  stage: NudgeStage,
+  now: number,
+): { subject: string; text: string } {
+  const hours = Math.max(0, Math.round((now - signal.first_seen_at) / 3_600_000));
+  const open = hours >= 48 ? `${Math.round(hours / 24)} days` : `${hours} hours`;
+  const lead = stage === 'escalate' ? 'Escalation' : 'Nudge';
+  return {
+    subject: emailSubject(`${lead}: ${signal.title}`),
+    text: [
+      `${lead} (working agreement ${agreement.id}): ${signal.title}. Open for ${open}.`,
+      '',
+      `Acknowledge it: teamstate signals ack ${signal.fingerprint}`,
+      `Snooze it for a day: teamstate signals snooze ${signal.fingerprint} --for ${NUDGE_SNOOZE}`,
+      '',
+      'You receive this because a working agreement of your team names you, and you are not on Slack.',
+    ].join('\n'),
+  };
+}
+
+/**
  * The nudge approvals among `approvals` as a viewer reads them: a nudge about a signal in `withheld` (a person's
  * wellbeing they may not read) keeps its recipient and status but not its message or the signal it names. Approvals
  * are readable to every viewer; the message went only to who may read it.
@@ -166,7 +203,7 @@ export async function nudgeApprovalsForViewer(
   return approvals.map((approval) => {
     const fingerprint = about.get(approval.id);
     if (fingerprint === undefined || !hidden.has(fingerprint)) return approval;
-    const { text: _text, blocks: _blocks, ...to } = approval.params;
+    const { text: _text, blocks: _blocks, subject: _subject, ...to } = approval.params;
     return {
       ...approval,
       params: { ...to, text: 'withheld: a nudge about a person’s wellbeing signal' },

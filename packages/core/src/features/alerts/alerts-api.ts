@@ -3,6 +3,7 @@ import type { Approval } from '../../kernel/model/derived.js';
 import { parseDuration } from '../../kernel/model/duration.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { columns, integer, nullable, text } from '../../kernel/store/row-decoder.js';
+import { emailSubject } from '../../kernel/text/email-subject.js';
 import { escapeMrkdwn } from '../../kernel/text/escape-mrkdwn.js';
 import { checkKnown } from '../../records/arguments.js';
 import { isWithinWorkingHours, type WorkingHours } from '../../services/working-hours/index.js';
@@ -34,7 +35,7 @@ export interface AlertsPass {
   sent: AlertSent[];
   /** Alerts waiting for their recipient's working hours (a later pass sends them). */
   deferred: number;
-  /** Recipients without a Slack account, or with alerts turned off. */
+  /** Recipients neither Slack nor email can reach, or with alerts turned off. */
   skipped: { person: string; reason: 'no_slack_account' | 'alerts_off' }[];
   /** Team digests posted in this pass (`alerts.dailyDigest`). */
   digests: DigestPosted[];
@@ -43,7 +44,8 @@ export interface AlertsPass {
 /** `ts.alerts`. */
 export interface Alerts {
   /**
-   * One pass: every due alert proposed as a `slack.dm.send` through the policy, in the recipient's working hours,
+   * One pass: every due alert proposed as a `slack.dm.send` through the policy (`email.send` to a person Slack cannot
+   * reach who has an email address, when an email connector is configured), in the recipient's working hours,
    * at most once per event and recipient (recorded before the proposal, so a restart or a second process sends none).
    */
   run(options?: { requestedBy?: string }): Promise<AlertsPass>;
@@ -59,7 +61,7 @@ const CI_LOOKBACK = DAY;
 
 const waitingRow = columns({ id: text, title: text, url: nullable(text), team: nullable(text), person: text, ready: integer });
 const prRow = columns({ id: text, title: text, url: nullable(text), team: nullable(text), author: nullable(text) });
-const profileRow = columns({ person: text, slack: nullable(text), zone: nullable(text), muted: integer });
+const profileRow = columns({ person: text, slack: nullable(text), email: nullable(text), zone: nullable(text), muted: integer });
 
 /** The settings checked, with their defaults. */
 export function resolveAlertSettings(settings: AlertSettings | undefined) {
@@ -77,6 +79,8 @@ export function resolveAlertSettings(settings: AlertSettings | undefined) {
 
 /** A message naming the pull request by its title and link; the title is text from people, escaped so it cannot mention or format. */
 const prLine = (title: string, url: string | null) => (url ? `“${escapeMrkdwn(title)}” (${url})` : `“${escapeMrkdwn(title)}”`);
+/** The same for an email: plain text as it is (the email connector escapes the HTML part). */
+const prPlain = (title: string, url: string | null) => (url ? `“${title}” (${url})` : `“${title}”`);
 
 /** Builds `ts.alerts`. */
 export function createAlerts(deps: {
@@ -86,6 +90,8 @@ export function createAlerts(deps: {
   settings?: AlertSettings;
   workingHours: WorkingHours;
   propose(proposal: ActionProposal): Promise<Approval>;
+  /** Whether this instance can propose an action type (a Slack or email connector is configured). */
+  canPropose(type: string): boolean;
   failedBuilds(since: number): Promise<{ pullRequest: string; commitSha: string; workflows: string[] }[]>;
 }): Alerts {
   const { store, workspace: w } = deps;
@@ -96,7 +102,7 @@ export function createAlerts(deps: {
         .all(
           (
             await store.execute(
-              `SELECT p.id AS person, p.time_zone AS zone,
+              `SELECT p.id AS person, p.time_zone AS zone, p.email,
                  (SELECT min(external_id) FROM accounts a WHERE a.workspace = p.workspace AND a.person_id = p.id AND a.provider = 'slack') AS slack,
                  EXISTS (SELECT 1 FROM alerts_muted m WHERE m.workspace = p.workspace AND m.person_id = p.id) AS muted
                FROM people p WHERE p.workspace = ? AND p.id IN (SELECT value FROM json_each(?))`,
@@ -120,7 +126,10 @@ export function createAlerts(deps: {
           pass.skipped.push({ person: alert.person, reason: 'alerts_off' });
           continue;
         }
-        if (!profile.slack) {
+        // Slack when the person is on it and Slack is configured, else email when they have an address and email is.
+        const slack = profile.slack !== null && deps.canPropose('slack.dm.send') ? profile.slack : undefined;
+        const email = slack === undefined && deps.canPropose('email.send') ? (profile.email ?? undefined) : undefined;
+        if (!profile.slack && email === undefined) {
           pass.skipped.push({ person: alert.person, reason: 'no_slack_account' });
           continue;
         }
@@ -142,9 +151,9 @@ export function createAlerts(deps: {
         );
         if (claimed.rowsAffected !== 1) continue;
         const approval = await deps.propose({
-          type: 'slack.dm.send',
-          target: profile.slack,
-          params: { user: profile.slack, text: alert.text },
+          ...(email !== undefined
+            ? { type: 'email.send', target: alert.person, params: { to: email, subject: emailSubject(alert.subject), text: alert.plain } }
+            : { type: 'slack.dm.send', target: profile.slack!, params: { user: profile.slack, text: alert.text } }),
           reason: `personal alert (${alert.kind.replace('_', ' ')}) about ${alert.pullRequest}`,
           requestedBy: options.requestedBy ?? 'teamstate-alerts',
         });
@@ -158,7 +167,13 @@ export function createAlerts(deps: {
       }
       if (settings.digest)
         pass.digests = await postDigests(
-          { store, workspace: w, propose: deps.propose, requestedBy: options.requestedBy ?? 'teamstate-alerts' },
+          {
+            store,
+            workspace: w,
+            propose: deps.propose,
+            canPropose: deps.canPropose,
+            requestedBy: options.requestedBy ?? 'teamstate-alerts',
+          },
           settings.digest,
           due,
           now,
@@ -191,7 +206,11 @@ type DueAlert = {
   person: string;
   kind: AlertSent['kind'];
   pullRequest: string;
+  /** The Slack message (mrkdwn, escaped). */
   text: string;
+  /** The email's subject and plain text. */
+  subject: string;
+  plain: string;
   team: string | null;
   title: string;
 };
@@ -204,15 +223,7 @@ async function dueAlerts(
   failedBuilds: (since: number) => Promise<{ pullRequest: string; commitSha: string; workflows: string[] }[]>,
   now: number,
 ): Promise<DueAlert[]> {
-  const due: {
-    event: string;
-    person: string;
-    kind: AlertSent['kind'];
-    pullRequest: string;
-    text: string;
-    team: string | null;
-    title: string;
-  }[] = [];
+  const due: DueAlert[] = [];
   if (settings.review) {
     const waiting = waitingRow.all(
       (
@@ -236,6 +247,8 @@ async function dueAlerts(
         team: r.team,
         title: r.title,
         text: `Your review was requested on ${prLine(r.title, r.url)}, waiting ${hours} hours.`,
+        subject: `Review waiting: ${r.title}`,
+        plain: `Your review was requested on ${prPlain(r.title, r.url)}, waiting ${hours} hours.`,
       });
     }
   }
@@ -264,6 +277,8 @@ async function dueAlerts(
         team: pr.team,
         title: pr.title,
         text: `CI failed on ${prLine(pr.title, pr.url)}: ${escapeMrkdwn(f.workflows.join(', '))} (commit ${f.commitSha.slice(0, 7)}).`,
+        subject: `CI failed: ${pr.title}`,
+        plain: `CI failed on ${prPlain(pr.title, pr.url)}: ${f.workflows.join(', ')} (commit ${f.commitSha.slice(0, 7)}).`,
       });
     }
   }

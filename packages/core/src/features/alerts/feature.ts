@@ -21,12 +21,13 @@ export const alertsFeature = defineFeature({
       clock: context.writeClock,
       settings: context.options.alerts,
       workingHours: { ...DEFAULT_WORKING_HOURS, ...context.options.signalSettings?.workingHours },
-      propose: (proposal) =>
-        context.actions.propose(
-          typeof proposal.params?.text === 'string'
-            ? { ...proposal, params: { ...proposal.params, text: redact(proposal.params.text) } }
-            : proposal,
-        ),
+      // What a message quotes (PR titles) is shown as the policy's `pii_redaction` says: its text and an email's subject.
+      propose: (proposal) => {
+        const params = { ...proposal.params };
+        for (const key of ['text', 'subject'] as const) if (typeof params[key] === 'string') params[key] = redact(params[key]);
+        return context.actions.propose({ ...proposal, params });
+      },
+      canPropose: (type) => context.actions.list().some((action) => action.type === type),
       failedBuilds: (since) => context.facade().builds.failedOnPullRequests(since),
     });
   },

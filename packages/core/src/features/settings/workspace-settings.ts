@@ -13,6 +13,8 @@ export interface WorkspaceSettingValues {
   'leaderboard.lastPosted': string;
   /** Per team, the start (ISO) of the last period whose risk digest `serve` posted, so a restart does not post it twice. */
   'risks.digestPosted': Record<string, string>;
+  /** Per team, the start (ISO) of the last period whose risk digest `serve` emailed to the members without Slack. */
+  'risks.digestEmailed': Record<string, string>;
 }
 
 /** `ts.settings`: workspace settings stored with the data; every change is audited. */
