@@ -436,7 +436,7 @@ describe.each(backends)('store contract: $name', (backend) => {
     const indexes = await ts.store.execute(
       "SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND tbl_name = 'pull_request_deployments' AND sql IS NOT NULL",
     );
-    expect(indexes.rows[0]!.n).toBe(6);
+    expect(indexes.rows[0]!.n).toBe(5);
     // A day later: a PR merged and a deployment between the two: the next read rebuilds from the earlier one on.
     await ts.import({
       format: 'teamstate.bundle/v1',

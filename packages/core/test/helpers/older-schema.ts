@@ -13,7 +13,8 @@ export async function applyOlderSchema(url: string, authToken?: string) {
   for (const [i, part] of migrations.entries()) {
     if (part.tag === missing) break;
     // A batched rewrite (`-- in batches:`) has rows to write only in a database that had them before its migration.
-    for (const statement of part.statements) if (!statement.startsWith('-- in batches:')) await client.execute(statement);
+    // An index built after the open (`-- after open:`) is its DROP and CREATE: more than one statement.
+    for (const statement of part.statements) if (!statement.startsWith('-- in batches:')) await client.executeMultiple(statement);
     // A tag is recorded once, after its last part.
     if (migrations[i + 1]?.tag !== part.tag)
       await client.execute({ sql: 'INSERT INTO __teamstate_migrations VALUES (?, 0)', args: [part.tag] });
