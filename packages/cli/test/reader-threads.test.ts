@@ -1,11 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { createTeamState } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, startServing } from './run-cli.js';
+import { BIN, spawnCli, startServing } from './run-cli.js';
 
 // The signal detectors read a local file of 2 GiB or more on reader threads of their own (one per core, 2 to 4). A
 // server over HTTP starts them as it opens such a file, so that its first refresh does not wait for them; the stdio server
@@ -14,8 +13,15 @@ import { BIN, startServing } from './run-cli.js';
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-reader-threads-'));
 const large = join(dir, 'company.db');
 const small = join(dir, 'small.db');
-beforeAll(async () => {
-  for (const path of [large, small]) await (await createTeamState({ database: path })).close();
+// Each made by a process of its own, which has closed it when it exits: a connection of this process, closed only when
+// the driver lets it go, could close it later, after it was made sparse again, and shrink it back as the last one.
+beforeAll(() => {
+  const empty = join(dir, 'empty.json');
+  writeFileSync(empty, JSON.stringify({ format: 'teamstate.bundle/v1' }));
+  for (const path of [large, small]) {
+    const made = spawnCli(['--db', path, 'import', empty]);
+    expect(made.code, made.stderr).toBe(0);
+  }
 });
 // An empty database made sparse to 2 GiB: SQLite reads its own page count from the header; the store, the file's size.
 // Made again before each process opens it (SQLite gives the file its own size back as the last connection closes).
