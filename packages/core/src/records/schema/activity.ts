@@ -3,6 +3,9 @@ import type { Review } from '../../kernel/model/work-item.js';
 
 // Derived on write from work items and their reviews: the open pull requests' reviews. (Each person's acts are read
 // from work_items and reviews themselves: person_activity was dropped by migration person_activity_drop.)
+// person_activity is no longer declared, but its migrations (created by 0039, dropped after the open by
+// person_activity_drop) still name it: records owns it.
+// owned-tables: person_activity
 
 /**
  * The reviews of the pull requests that are open now (`kind = 'pull_request' AND state = 'open'`), as `reviews` has
