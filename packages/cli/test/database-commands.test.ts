@@ -93,6 +93,7 @@ describe('teamstate migrate --status and batched rewrites', () => {
     const first = await runCli(['--db', db, 'migrate', '--batch-rows', '1000', '--max-batches', '1', '--json']);
     expect(first.code, first.stderr).toBe(0);
     const indexes = '0069_work_items_narrow';
+    const dropped = '0072_person_activity_drop';
     expect(JSON.parse(first.stdout)).toMatchObject({
       applied: pending,
       backfills: [
@@ -101,6 +102,8 @@ describe('teamstate migrate --status and batched rewrites', () => {
         ...[0, 1, 2, 3].map((ordinal) => ({ tag: indexes, ordinal, done: 0, total: 1500, finished: false })),
         // 0070 deletes the stored moves of issues: this file has none, so it is done at once.
         { tag: '0070_person_activity_moves', ordinal: 0, done: 0, total: 0, finished: true },
+        // person_activity goes after the rewrite: its indexes, its 3,000 rows in batches, then the table.
+        ...[0, 1, 2].map((ordinal) => ({ tag: dropped, ordinal, done: 0, total: 3000, finished: false })),
       ],
     });
     const text = await runCli(['--db', db, 'migrate', '--status']);
@@ -118,6 +121,7 @@ describe('teamstate migrate --status and batched rewrites', () => {
       { tag: narrow, ordinal: 0, done: 3000, total: 3000, finished: true },
       ...[0, 1, 2, 3].map((ordinal) => ({ tag: indexes, ordinal, done: 1500, total: 1500, finished: true })),
       { tag: '0070_person_activity_moves', ordinal: 0, done: 0, total: 0, finished: true },
+      ...[0, 1, 2].map((ordinal) => ({ tag: dropped, ordinal, done: 3000, total: 3000, finished: true })),
     ]);
     const done = (await runCli(['--db', db, 'migrate', '--status'])).stdout;
     expect(done).toContain(`  ${narrow}: 3,000 of 3,000 rows (done)\n`);

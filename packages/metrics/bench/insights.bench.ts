@@ -45,6 +45,21 @@ function bundleFile(fraction: number, report: BenchReport): string {
   return file;
 }
 
+/**
+ * The raw read of one team's pull requests opened or merged and reviews given in a window (?3 to ?4), its people by
+ * membership (?1 the workspace, ?2 the team): the base rows the allocation reads for them, without its moves or work
+ * types. `$COLUMNS` is what is selected from them.
+ */
+const TEAM_ACTS = `SELECT $COLUMNS FROM (
+  SELECT w.author_id AS person, w.id AS item, iif(k.merged, w.merged_at, w.created_at) AS at FROM memberships m
+    CROSS JOIN work_items w INDEXED BY work_items_author_idx ON w.workspace = m.workspace AND w.author_id = m.person_id
+    CROSS JOIN (SELECT 0 AS merged UNION ALL SELECT 1) k
+  WHERE m.workspace = ?1 AND m.team_id = ?2 AND w.kind = 'pull_request'
+    AND iif(k.merged, w.merged_at, w.created_at) >= ?3 AND iif(k.merged, w.merged_at, w.created_at) < ?4
+  UNION ALL SELECT r.reviewer_id, r.work_item_id, r.submitted_at FROM memberships m
+    CROSS JOIN reviews r ON r.workspace = m.workspace AND r.reviewer_id = m.person_id AND r.submitted_at >= ?3 AND r.submitted_at < ?4
+  WHERE m.workspace = ?1 AND m.team_id = ?2)`;
+
 export async function run(report: BenchReport): Promise<void> {
   const fraction = Number(process.env.TEAMSTATE_SCALE ?? 1);
   const dir = mkdtempSync(join(tmpdir(), 'teamstate-bench-insights-'));
@@ -70,22 +85,9 @@ export async function run(report: BenchReport): Promise<void> {
           [w],
         )
       ).rows[0] as unknown as { team: string; people: number };
-      const rawActs = await p99(() =>
-        ts.store.execute(
-          `SELECT a.person_id, a.work_item_id, a.at FROM memberships m CROSS JOIN person_activity a
-             ON a.workspace = m.workspace AND a.person_id = m.person_id AND a.at >= ?3 AND a.at < ?4
-           WHERE m.workspace = ?1 AND m.team_id = ?2`,
-          [w, team, from, NOW.getTime()],
-        ),
-      );
-      const acts = (
-        await ts.store.execute(
-          `SELECT count(*) AS n FROM memberships m CROSS JOIN person_activity a
-             ON a.workspace = m.workspace AND a.person_id = m.person_id AND a.at >= ?3 AND a.at < ?4
-           WHERE m.workspace = ?1 AND m.team_id = ?2`,
-          [w, team, from, NOW.getTime()],
-        )
-      ).rows[0] as unknown as { n: number };
+      const rawActs = await p99(() => ts.store.execute(TEAM_ACTS.replace('$COLUMNS', 'person, item, at'), [w, team, from, NOW.getTime()]));
+      const acts = (await ts.store.execute(TEAM_ACTS.replace('$COLUMNS', 'count(*) AS n'), [w, team, from, NOW.getTime()]))
+        .rows[0] as unknown as { n: number };
       report.figure(
         `raw: one team's acts in 90 days (${team}, ${people} people)`,
         rawActs,

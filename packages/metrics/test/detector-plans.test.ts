@@ -18,10 +18,10 @@ const WALKS: Record<string, string> = { 'deploy.failed': 'USING COVERING INDEX d
  * they walk many rows of a window, so each row must come from an index, never from the item's row (title, body).
  */
 const COVERED: Record<string, string[]> = {
-  // Its window is one range of the activity the store keeps on write (person_activity).
-  'person.after_hours': ['person_activity_person_idx'],
-  // Its window's reviews with their item's team and repository: one range of what the store keeps on write.
-  'review.load_imbalance': ['person_activity_review_idx'],
+  // Its window first: the pull requests merged in it and the reviews submitted in it, each one range of an index.
+  'person.after_hours': ['work_items_pr_merged_author_idx', 'reviews_submitted_idx'],
+  // Its window's reviews: one range of the reviews by time (each review's item then by key).
+  'review.load_imbalance': ['reviews_submitted_idx'],
   'item.aging': ['work_items_team_resolved_idx'],
   // What is open now, from partial indexes that hold only it (thousands of rows of millions), never an item's row.
   'pr.awaiting_review': ['work_items_open_pr_idx'],
@@ -37,16 +37,11 @@ const COVERED: Record<string, string[]> = {
  * aggregate) is, once the planner flattens the subquery into it, a second run of that subquery per row (person.after_hours
  * read every person's window twice: 127 against 84 ms at 10,000 engineers).
  */
-const ONCE: Record<string, string[]> = { 'person.after_hours': ['person_activity_person_idx'] };
+const ONCE: Record<string, string[]> = { 'person.after_hours': ['reviews_submitted_idx'] };
 
 /** Tables a detector must not read at all: what it needs is stored with the rows it reads (derived on write). */
 const NOT_READ: Record<string, string[]> = {
   'item.aging': ['transitions'],
-  // Its acts from person_activity, never a review's item; the moves of the issues assigned to a person (migration 0069)
-  // from that person's assignments and each item's transitions, by key.
-  'person.after_hours': ['reviews'],
-  // 70,000 look-ups of a review's item (24,600 index pages) per refresh at 10,000 engineers, before migration 0042.
-  'review.load_imbalance': ['work_items', 'reviews'],
   // An open PR's reviews from those the store keeps of open PRs alone (open_pr_reviews, migration 0043): at 10,000
   // engineers, each of the 11,000 open PRs' look-ups into every review of 1.5 million PRs was a page of its own, about
   // 10,000 pages per detector and 16,500 for person.overloaded, against about 650 and 7,000 now.

@@ -62,23 +62,30 @@ export const personAfterHours: SignalDetector = {
   async detect(db, ctx) {
     const now = ctx.now.getTime();
     const w = ctx.workspace;
-    // The activity ts.timeline shows (deployments aside: a pipeline, not the person, ships them): pull requests opened
-    // and merged and reviews of others' items as the store keeps them on write (person_activity: each person's window
-    // is one range of its person index), and the moves of issues assigned to them (the person's assignments, then each
-    // item's moves in the window by the transitions' key; rows of source `move` an upgrade has not deleted yet are
-    // skipped). Order does not matter: each time is classified on its own. Handed over as two texts: the people as one
-    // JSON array, and their times as SQLite writes numbers (`;` between people, `,` between one person's times). At
-    // full size that is 417,000 times of 10,000 people; one row per time instead cost a JSON array of 417,000 ids to
-    // build and parse (person.after_hours 510 → 420 ms there). The inner query keeps its `LIMIT -1` (no limit): SQLite
-    // does not flatten a subquery with a LIMIT into an aggregate, so each person's window is read once; flattened, the
-    // times in the WHERE and in group_concat were a second read of it (127 → 84 ms there).
+    // The activity ts.timeline shows (deployments aside: a pipeline, not the person, ships them), read from the rows
+    // themselves, window first: pull requests opened (the window's items by work_items_created_idx, each one's row for
+    // its kind and author) and merged (one range of work_items_pr_merged_author_idx), reviews of others' items (one range
+    // of reviews_submitted_idx, each one's item by key for its author), grouped by person once; and the moves of issues
+    // assigned to each person (the person's assignments, then each item's moves in the window by the transitions' key).
+    // Order does not matter: each time is classified on its own. Handed over as two texts: the people as one JSON array,
+    // and their times as SQLite writes numbers (`;` between people, `,` between one person's times). The inner query
+    // keeps its `LIMIT -1` (no limit): SQLite does not flatten a subquery with a LIMIT into an aggregate, so each
+    // person's acts and moves are read once.
     const activity = (from: number) =>
       db.get(
         activityRows,
-        sql`SELECT CAST(json_group_array(id) AS BLOB) AS people, CAST(group_concat(times, ';') AS BLOB) AS times FROM (
+        sql`WITH a AS MATERIALIZED (SELECT person, group_concat(at) AS acts FROM (
+              SELECT i.author_id AS person, i.created_at AS at FROM work_items i INDEXED BY work_items_created_idx
+                WHERE i.workspace = ${w} AND i.created_at >= ${from} AND i.created_at < ${now} AND i.kind = 'pull_request' AND i.author_id IS NOT NULL
+              UNION ALL SELECT m.author_id, m.merged_at FROM work_items m INDEXED BY work_items_pr_merged_author_idx
+                WHERE m.workspace = ${w} AND m.merged_at >= ${from} AND m.merged_at < ${now} AND m.kind = 'pull_request' AND m.author_id IS NOT NULL
+              UNION ALL SELECT r.reviewer_id, r.submitted_at FROM reviews r INDEXED BY reviews_submitted_idx
+                CROSS JOIN work_items ri ON ri.workspace = r.workspace AND ri.id = r.work_item_id
+                WHERE r.workspace = ${w} AND r.submitted_at >= ${from} AND r.submitted_at < ${now} AND r.reviewer_id IS NOT ri.author_id)
+            GROUP BY person)
+          SELECT CAST(json_group_array(id) AS BLOB) AS people, CAST(group_concat(times, ';') AS BLOB) AS times FROM (
             SELECT id, coalesce(acts || ',' || moves, acts, moves) AS times FROM (
-              SELECT p.id, (SELECT group_concat(a.at) FROM person_activity a
-                  WHERE a.workspace = p.workspace AND a.person_id = p.id AND a.at >= ${from} AND a.at < ${now} AND a.source <> 'move') AS acts,
+              SELECT p.id, (SELECT a.acts FROM a WHERE a.person = p.id) AS acts,
                 (SELECT group_concat(t.at) FROM work_item_assignees s
                   CROSS JOIN transitions t ON t.workspace = s.workspace AND t.work_item_id = s.work_item_id
                   CROSS JOIN work_items i ON i.workspace = s.workspace AND i.id = s.work_item_id

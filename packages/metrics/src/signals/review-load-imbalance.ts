@@ -15,16 +15,18 @@ export const reviewLoadImbalance: SignalDetector = {
   incremental: { reads: ['reviews', 'work_items', 'people', 'repositories', 'teams'], drivenBy: 'time' },
   async detect(db, ctx) {
     const now = ctx.now.getTime();
-    // The window's reviews of someone else's item, kept on write with their item's team and repository
-    // (person_activity), counted per team, repository and reviewer from one range of its review index; an item without a
-    // team of its own is its repository's, looked up once per repository and reviewer; a reviewer without a person row
-    // is left out, as a join to people does. Handed over as one JSON text.
+    // The window's reviews of someone else's item (one range of reviews_submitted_idx, each review's item by key for
+    // its author, team and repository), counted per team, repository and reviewer; an item without a team of its own is
+    // its repository's, looked up once per repository and reviewer; a reviewer without a person row is left out, as a
+    // join to people does. Handed over as one JSON text.
     const counts = (days: number) =>
       allPacked<[string | null, string, string, number]>(
         db,
-        sql`WITH v AS MATERIALIZED (SELECT workspace, team_id, repository_id, person_id, count(*) AS n FROM person_activity
-             WHERE workspace = ${ctx.workspace} AND source = 'review' AND at >= ${now - days * DAY} AND at < ${now}
-             GROUP BY team_id, repository_id, person_id),
+        sql`WITH v AS MATERIALIZED (SELECT i.workspace, i.team_id, i.repository_id, r.reviewer_id AS person_id, count(*) AS n
+             FROM reviews r INDEXED BY reviews_submitted_idx CROSS JOIN work_items i ON i.workspace = r.workspace AND i.id = r.work_item_id
+             WHERE r.workspace = ${ctx.workspace} AND r.submitted_at >= ${now - days * DAY} AND r.submitted_at < ${now}
+               AND r.reviewer_id IS NOT i.author_id
+             GROUP BY i.team_id, i.repository_id, r.reviewer_id),
            t AS (SELECT ${itemTeam('v')} AS team, v.person_id AS reviewer_id, sum(v.n) AS n FROM v GROUP BY 1, 2)
          SELECT json_group_array(json_array(t.team, t.reviewer_id, p.name, t.n)) AS packed
          FROM t CROSS JOIN people p ON p.workspace = ${ctx.workspace} AND p.id = t.reviewer_id`,

@@ -104,7 +104,7 @@ export const byColumns =
 
 /**
  * The team of a work item: its own, else its repository's. `alias` names a row with the item's `workspace`, `team_id`
- * and `repository_id` (a work item, or what is kept of it on write, as `person_activity`).
+ * and `repository_id` (a work item, or a row carrying its columns).
  */
 export const itemTeam = (alias: string): Sql =>
   raw(

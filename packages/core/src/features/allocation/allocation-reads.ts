@@ -2,8 +2,8 @@ import type { Store } from '../../kernel/store/open-store.js';
 import { columns, integer, nullable, text } from '../../kernel/store/row-decoder.js';
 import { type ClassifiedItem, type CompiledRule, classify } from './work-types.js';
 
-// What an allocation reads: the people's acts in the window (PRs opened and merged and reviews from person_activity,
-// moves of the issues assigned to them from transitions) and the items they touched, each with its work type.
+// What an allocation reads: the people's acts in the window (PRs opened and merged from their items, reviews of others'
+// items, moves of the issues assigned to them from transitions) and the items they touched, each with its work type.
 
 /** What the reads run on. */
 export interface AllocationDeps {
@@ -60,17 +60,23 @@ export async function membersOf(
 }
 
 /**
- * The acts of `people` in `[start, end)`, by person and time: their PRs opened and merged and reviews (each person's
- * window a range of person_activity_person_idx; rows of source `move` an upgrade has not deleted yet are skipped), and
- * the moves of the issues assigned to them (their assignments, then each item's moves by the transitions' key).
+ * The acts of `people` in `[start, end)`, by person and time, person first: the pull requests they opened or merged
+ * (their items by work_items_author_idx, each one's row for its kind and times), their reviews of others' items (their
+ * window of reviews_reviewer_idx, each review's item by key for its author), and the moves of the issues assigned to
+ * them (their assignments, then each item's moves by the transitions' key).
  */
 export async function actsOf(deps: AllocationDeps, people: readonly string[], start: number, end: number): Promise<Act[]> {
   if (people.length === 0) return [];
   const { rows } = await deps.store.execute(
     `SELECT person, item, at FROM (
-       SELECT p.key AS n, a.person_id AS person, a.work_item_id AS item, a.at FROM json_each(?2) p
-         CROSS JOIN person_activity a INDEXED BY person_activity_person_idx
-           ON a.workspace = ?1 AND a.person_id = p.value AND a.at >= ?3 AND a.at < ?4 AND a.source <> 'move'
+       SELECT p.key AS n, w.author_id AS person, w.id AS item, iif(m.merged, w.merged_at, w.created_at) AS at FROM json_each(?2) p
+         CROSS JOIN work_items w INDEXED BY work_items_author_idx ON w.workspace = ?1 AND w.author_id = p.value
+         CROSS JOIN (SELECT 0 AS merged UNION ALL SELECT 1) m
+         WHERE w.kind = 'pull_request' AND iif(m.merged, w.merged_at, w.created_at) >= ?3 AND iif(m.merged, w.merged_at, w.created_at) < ?4
+       UNION ALL SELECT p.key, r.reviewer_id, r.work_item_id, r.submitted_at FROM json_each(?2) p
+         CROSS JOIN reviews r INDEXED BY reviews_reviewer_idx
+           ON r.workspace = ?1 AND r.reviewer_id = p.value AND r.submitted_at >= ?3 AND r.submitted_at < ?4
+         CROSS JOIN work_items i ON i.workspace = r.workspace AND i.id = r.work_item_id AND r.reviewer_id IS NOT i.author_id
        UNION ALL SELECT p.key, s.person_id, s.work_item_id, t.at FROM json_each(?2) p
          CROSS JOIN work_item_assignees s ON s.workspace = ?1 AND s.person_id = p.value
          CROSS JOIN transitions t ON t.workspace = s.workspace AND t.work_item_id = s.work_item_id AND t.at >= ?3 AND t.at < ?4

@@ -1,6 +1,6 @@
 import type { Transaction } from '../../kernel/store/driver.js';
 import { columns, text } from '../../kernel/store/row-decoder.js';
-import { OPEN_PR_REVIEWS_FILL, PERSON_ACTIVITY_FILL } from './derived-columns.js';
+import { OPEN_PR_REVIEWS_FILL } from './derived-columns.js';
 
 /**
  * The secondary indexes a large import into an empty table builds after its rows, by table. Nothing on a bundle's write
@@ -34,7 +34,6 @@ export const DEFERRABLE_INDEXES: Readonly<Record<string, readonly string[]>> = {
   transitions: ['transitions_in_progress_idx'],
   reviews: ['reviews_reviewer_idx', 'reviews_submitted_idx'],
   work_item_assignees: ['work_item_assignees_person_idx'],
-  person_activity: ['person_activity_person_idx', 'person_activity_review_idx'],
   reports: ['reports_blocked_day_idx', 'reports_day_idx'],
   deployments: ['deployments_latest_idx', 'deployments_production_idx', 'deployments_repository_finished_idx', 'deployments_window_idx'],
   incidents: [
@@ -55,12 +54,10 @@ export const WRITE_PATH_INDEXES: Readonly<Record<string, string>> = {
 /**
  * Tables kept by triggers on the bulk tables that a large import into empty tables fills after its rows instead, each
  * with the statement that fills it: their triggers (named after them) are dropped with the deferrable indexes, and
- * after the last row the table is filled in its key's order and the triggers created again, before the indexes. Row by
- * row, `person_activity`'s triggers took the full-size import from about 450 s to 1,000 s (each act a look-up of its
- * item and an insert out of its key's order).
+ * after the last row the table is filled in its key's order and the triggers created again, before the indexes (row
+ * by row, each derived row is a look-up of its item and an insert out of its key's order).
  */
 export const DEFERRABLE_DERIVED: Readonly<Record<string, string>> = {
-  person_activity: PERSON_ACTIVITY_FILL,
   open_pr_reviews: OPEN_PR_REVIEWS_FILL,
 };
 

@@ -77,21 +77,6 @@ export const refreshDerivedColumns = (tx: Pick<Transaction, 'execute'>, workspac
   refreshInChunks(tx, workspace, workItemIds, 'id', REFRESH_DERIVED);
 
 /**
- * Every row of `person_activity` (migrations 0039, 0042, 0064 and 0070), from its two sources, in its key's order: what its
- * triggers keep row by row, in one statement (the pull requests' two rows from one pass over the items). A large import into
- * an empty store fills it so, after its rows (see `DEFERRABLE_DERIVED`). Moves of issues are not kept: their readers join
- * transitions with work_item_assignees.
- */
-export const PERSON_ACTIVITY_FILL = `INSERT INTO person_activity (workspace, work_item_id, source, seq, person_id, at, team_id, repository_id)
-  SELECT * FROM (
-    SELECT w.workspace, w.id, s.source, 0, w.author_id, iif(s.source = 'opened', w.created_at, w.merged_at), NULL, NULL
-      FROM work_items w CROSS JOIN (SELECT 'opened' AS source UNION ALL SELECT 'merged') s
-      WHERE w.kind = 'pull_request' AND w.author_id IS NOT NULL AND (s.source = 'opened' OR w.merged_at IS NOT NULL)
-    UNION ALL SELECT r.workspace, r.work_item_id, 'review', r.seq, r.reviewer_id, r.submitted_at, i.team_id, i.repository_id FROM reviews r
-      JOIN work_items i ON i.workspace = r.workspace AND i.id = r.work_item_id WHERE r.reviewer_id IS NOT i.author_id)
-  ORDER BY 1, 2, 3, 4, 5`;
-
-/**
  * Every row of `open_pr_reviews` (migration 0043): the reviews of the pull requests open now, in its key's order, in one
  * statement (what its triggers keep row by row). A large import into an empty store fills it so, after its rows (see
  * `DEFERRABLE_DERIVED`).
