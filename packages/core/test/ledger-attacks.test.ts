@@ -369,6 +369,8 @@ describe('property: any text round-trips through propose → decide → execute 
         fc.record({ target: short, reason: short, text: fc.oneof(short, long), decisionReason: short }),
         async ({ target, reason, text, decisionReason }) => {
           runs++;
+          // A minute and more between proposals: a run (with its shrinking) stays under limits.proposals_per_hour (60).
+          now += 61_000;
           const proposal = { type: 'notes.note.add', target, params: { text }, reason, requestedBy: 'assistant' };
           const refusedFields = [
             ...(storable(target) ? [] : ['target']),
