@@ -10,9 +10,10 @@ import { join } from 'node:path';
 import { demoBundle } from '@teamstate/connectors/demo';
 import { createTeamState, type SignalContext, type TeamState } from '@teamstate/core';
 import { createStoreReader } from '@teamstate/core/store';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinMetrics, builtinSignals } from '../src/index.js';
 import { planOf, statementsOf } from './helpers/query-plans.js';
+import { recordWritesWithArgs } from './helpers/record-writes.js';
 
 const TABLES = ['pull_request_deployments', 'deployments'];
 const ALL_TIME = { from: '2000-01-01T00:00:00Z', to: '2026-11-21T00:00:00Z' };
@@ -52,39 +53,21 @@ beforeAll(async () => {
     workingHours: { start: 9, end: 17, days: [1, 2, 3, 4, 5], timeZone: 'UTC' },
   });
   // The statements of the store's write transactions too: the derived delivery rows are built in them.
-  const written: [string, unknown][] = [];
-  const write = ts.store.write.bind(ts.store);
-  const spy = vi.spyOn(ts.store, 'write').mockImplementation((fn, options) =>
-    write(
-      (tx) =>
-        fn(
-          new Proxy(tx, {
-            get(target, key, receiver) {
-              if (key !== 'execute') return Reflect.get(target, key, receiver);
-              return (statement: string | { sql: string; args?: unknown }) => {
-                if (typeof statement === 'string') written.push([statement, []]);
-                else written.push([statement.sql, statement.args ?? []]);
-                return target.execute(statement as never);
-              };
-            },
-          }),
-        ),
-      options,
-    ),
-  );
-  const read = await statementsOf(ts.store, async () => {
-    for (const id of ids) await ts.metrics.compute([id], ALL_TIME);
-    for (const id of ids) await ts.metrics.compute([id], { ...NINETY_DAYS, team });
-    for (const id of ids) await ts.metrics.compute([id], { ...NINETY_DAYS, repository });
-    for (const id of ids) await ts.metrics.compute([id], { ...NINETY_DAYS, person });
-    for (const detector of builtinSignals) await detector.detect(createStoreReader(ts.store, ts.workspace), ctx(detector.defaults));
-    for (const incident of (await ts.incidents.summaries({})).slice(0, 20)) await ts.incidents.brief(incident.id);
-    await ts.overview();
-    await ts.overview({ team });
-    await ts.deployments.list({});
-    await ts.deployments.list({ team });
+  let read: Awaited<ReturnType<typeof statementsOf>> = [];
+  const written = await recordWritesWithArgs(ts, async () => {
+    read = await statementsOf(ts.store, async () => {
+      for (const id of ids) await ts.metrics.compute([id], ALL_TIME);
+      for (const id of ids) await ts.metrics.compute([id], { ...NINETY_DAYS, team });
+      for (const id of ids) await ts.metrics.compute([id], { ...NINETY_DAYS, repository });
+      for (const id of ids) await ts.metrics.compute([id], { ...NINETY_DAYS, person });
+      for (const detector of builtinSignals) await detector.detect(createStoreReader(ts.store, ts.workspace), ctx(detector.defaults));
+      for (const incident of (await ts.incidents.summaries({})).slice(0, 20)) await ts.incidents.brief(incident.id);
+      await ts.overview();
+      await ts.overview({ team });
+      await ts.deployments.list({});
+      await ts.deployments.list({ team });
+    });
   });
-  spy.mockRestore();
   statements = [...read, ...written]
     .filter(([text]) => typeof text === 'string')
     .map(([text, args]): [string, unknown] => [String(text), args ?? []]);
