@@ -4,10 +4,9 @@ import { libsqlDriver } from './local-driver.js';
 
 /**
  * The thread that runs one long write (an index build after a migration), as the text of an ES module (a `data:` URL,
- * as the read pool's): it opens the file with the store's busy timeout, runs the statements (only if the guard query,
- * when there is one, finds a row) (each given without
- * arguments may be several) in one `BEGIN IMMEDIATE`
- * transaction, commits (or rolls back on the first failure), closes and says how it went. The local driver is
+ * as the read pool's): it opens the file with the store's busy timeout and, in one `BEGIN IMMEDIATE` transaction, runs
+ * the statements (a statement given without arguments may be several), only if the guard query, when there is one,
+ * finds a row; then it commits (or rolls back on the first failure), closes and says how it went. The local driver is
  * synchronous: on the store's own connection a build of a large table would hold the event loop, and with it every read
  * of the process, for as long as it reads the table.
  */
@@ -38,7 +37,7 @@ try {
 }
 `;
 
-/** One statement for {@link writeOnThread} with its positional arguments (numbers and text), or without any a block of statements. */
+/** One statement for {@link writeOnThread} with its positional arguments, or without arguments a block of statements. */
 export interface ThreadStatement {
   sql: string;
   args?: (string | number | null)[];
@@ -46,8 +45,9 @@ export interface ThreadStatement {
 
 /**
  * Runs `statements` in one write transaction on a connection of their own in a worker thread, so the event loop (and
- * the reads it answers) goes on meanwhile; with `guard`, only if that query, run first in the transaction, finds a row; resolves once committed, rejects (rolled back) with the first failure. The
- * caller holds this process's write turn, so its other writes wait for it without holding the event loop.
+ * the reads it answers) goes on meanwhile; with `guard`, only if that query, run first in the transaction, finds a
+ * row. Resolves once committed, rejects (rolled back) with the first failure. The caller holds this process's write
+ * turn, so its other writes wait for it without holding the event loop.
  */
 export function writeOnThread(
   path: string,
