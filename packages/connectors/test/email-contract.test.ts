@@ -33,6 +33,13 @@ connectorContract({
       invalid: { to: 'ana@acme.example', subject: 'Hi\r\nBcc: all@acme.example', text: 'Hello' },
       invalidField: 'subject',
     },
+    // A C1 control character (NEL, U+0085), which emailSubject() also takes out of a subject.
+    {
+      type: 'email.send',
+      target: 'ana',
+      invalid: { to: 'ana@acme.example', subject: 'Hi\u0085there', text: 'Hello' },
+      invalidField: 'subject',
+    },
   ],
 });
 

@@ -15,7 +15,7 @@ export const sendEmailParams = z.strictObject({
     .min(1, { error: 'must not be empty' })
     .max(200, { error: 'at most 200 characters' })
     // biome-ignore lint/suspicious/noControlCharactersInRegex: a line break in a subject would start a header of its own
-    .refine((subject) => !/[\u0000-\u001f\u007f]/.test(subject), { error: 'must be one line, without control characters' }),
+    .refine((subject) => !/[\u0000-\u001f\u007f-\u009f]/.test(subject), { error: 'must be one line, without control characters' }),
   text: z.string().trim().min(1, { error: 'must not be empty' }).max(20_000, { error: 'at most 20,000 characters' }),
 });
 
