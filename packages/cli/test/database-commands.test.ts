@@ -94,17 +94,27 @@ describe('teamstate migrate --status and batched rewrites', () => {
     expect(first.code, first.stderr).toBe(0);
     const indexes = '0069_work_items_narrow';
     const dropped = '0072_person_activity_drop';
+    // After the rewrite of person_activity, in migration order: indexes of the items dropped, narrowed and built again
+    // after the first open (each over the 1,500 items), indexes of tables this file has no rows in (reviews,
+    // transitions, deployments) dropped inside the migration, 0070's delete of the stored moves of issues (none here,
+    // done at once), then person_activity itself: its indexes, its 3,000 rows in batches, then the table.
+    const after = (items: number, activity: number) => {
+      const step = (tag: string, ordinal: number, total: number, done: number) => ({ tag, ordinal, done, total, finished: done === total });
+      return [
+        step('0065_work_items_diet', 0, 1500, items),
+        step('0066_work_items_partial', 0, 1500, items),
+        step('0066_work_items_partial', 1, 1500, items),
+        step('0067_reviews_item_index', 0, 0, 0),
+        step('0068_transitions_at_index', 0, 0, 0),
+        ...[0, 1, 2, 3].map((ordinal) => step(indexes, ordinal, 1500, items)),
+        step('0070_person_activity_moves', 0, 0, 0),
+        ...[0, 1, 2].map((ordinal) => step('0071_dropped_indexes', ordinal, 0, 0)),
+        ...[0, 1, 2].map((ordinal) => step(dropped, ordinal, 3000, activity)),
+      ];
+    };
     expect(JSON.parse(first.stdout)).toMatchObject({
       applied: pending,
-      backfills: [
-        { tag: narrow, ordinal: 0, done: 1000, total: 3000, finished: false },
-        // Four indexes narrowed after the first open, each rebuilt from the 1,500 items when its turn comes.
-        ...[0, 1, 2, 3].map((ordinal) => ({ tag: indexes, ordinal, done: 0, total: 1500, finished: false })),
-        // 0070 deletes the stored moves of issues: this file has none, so it is done at once.
-        { tag: '0070_person_activity_moves', ordinal: 0, done: 0, total: 0, finished: true },
-        // person_activity goes after the rewrite: its indexes, its 3,000 rows in batches, then the table.
-        ...[0, 1, 2].map((ordinal) => ({ tag: dropped, ordinal, done: 0, total: 3000, finished: false })),
-      ],
+      backfills: [{ tag: narrow, ordinal: 0, done: 1000, total: 3000, finished: false }, ...after(0, 0)],
     });
     const text = await runCli(['--db', db, 'migrate', '--status']);
     expect(text.stdout).toContain(`, 0 pending\nbatched rewrites:\n  ${narrow}: 1,000 of 3,000 rows (33%, running)\n`);
@@ -119,9 +129,7 @@ describe('teamstate migrate --status and batched rewrites', () => {
     const rest = await runCli(['--db', db, 'migrate', '--json']);
     expect(JSON.parse(rest.stdout).backfills).toEqual([
       { tag: narrow, ordinal: 0, done: 3000, total: 3000, finished: true },
-      ...[0, 1, 2, 3].map((ordinal) => ({ tag: indexes, ordinal, done: 1500, total: 1500, finished: true })),
-      { tag: '0070_person_activity_moves', ordinal: 0, done: 0, total: 0, finished: true },
-      ...[0, 1, 2].map((ordinal) => ({ tag: dropped, ordinal, done: 3000, total: 3000, finished: true })),
+      ...after(1500, 3000),
     ]);
     const done = (await runCli(['--db', db, 'migrate', '--status'])).stdout;
     expect(done).toContain(`  ${narrow}: 3,000 of 3,000 rows (done)\n`);
