@@ -184,3 +184,32 @@ describe('redactFields: free text only', () => {
     });
   });
 });
+
+describe('redactFields: the shape of what it copies', () => {
+  it("keeps an array's named and non-enumerable properties, a key named __proto__, and a read-only field as they were", () => {
+    const passages = ['Mail ana@acme.example', 'plain'];
+    Object.defineProperty(passages, 'note', { value: 'ask ana@acme.example', enumerable: false });
+    const value = JSON.parse('{"__proto__": "call ana@acme.example", "series": [1, 2, 3]}') as Record<string, unknown>;
+    Object.defineProperty(value, 'fixed', { value: 'ana@acme.example wrote', enumerable: true, writable: false });
+    value.passages = passages;
+    const copy = redactFields(value, redactPii);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(copy, '__proto__')?.value).toBe('call [email]');
+    expect(copy.series).toEqual([1, 2, 3]);
+    expect(Object.getOwnPropertyDescriptor(copy, 'fixed')).toEqual({
+      value: '[email] wrote',
+      enumerable: true,
+      writable: false,
+      configurable: false,
+    });
+    const copied = copy.passages as string[] & { note?: string };
+    expect([...copied]).toEqual(['Mail [email]', 'plain']);
+    expect(Object.getOwnPropertyDescriptor(copied, 'note')).toEqual({
+      value: 'ask [email]',
+      enumerable: false,
+      writable: false,
+      configurable: false,
+    });
+    expect(Object.keys(copied)).toEqual(['0', '1']);
+  });
+});

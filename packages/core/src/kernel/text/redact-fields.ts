@@ -55,22 +55,34 @@ const structured = (key: string, value: unknown) =>
  * @example redactFields({ id: 'ana@acme.example', title: 'Mail ana@acme.example' }, redactPii) // { id: 'ana@acme.example', title: 'Mail [email]' }
  */
 export function redactFields<T>(value: T, redact: (text: string) => string): T {
-  // Own keys are defined, not assigned: a key named `__proto__` stays a key, and an array keeps its named properties
-  // as they were (a search's non-enumerable `note`).
-  const copyFields = <O extends object>(from: object, to: O, skip: (key: string) => boolean): O => {
-    for (const key of Object.getOwnPropertyNames(from)) {
+  // Own keys are kept as they were: a key named `__proto__` stays a key (defined, never assigned), and an array keeps
+  // its named properties (a search's non-enumerable `note`). An ordinary field is assigned, which costs a fraction of
+  // defining it: every MCP, CLI and Slack answer is walked here, with its series of numbers.
+  const copyFields = <O extends object>(from: object, to: O, names: readonly string[]): O => {
+    for (const key of names) {
       const field = Object.getOwnPropertyDescriptor(from, key);
-      if (skip(key) || field === undefined || !('value' in field)) continue;
-      const value: unknown = field.value;
-      Object.defineProperty(to, key, { ...field, value: structured(key, value) ? value : walk(value) });
+      if (field === undefined || !('value' in field)) continue;
+      const copied = structured(key, field.value) ? field.value : walk(field.value);
+      if (field.writable && field.enumerable && field.configurable && key !== '__proto__') (to as Record<string, unknown>)[key] = copied;
+      else Object.defineProperty(to, key, { ...field, value: copied });
     }
     return to;
   };
   const walk = (item: unknown): unknown => {
     if (typeof item === 'string') return redact(item);
-    if (Array.isArray(item)) return copyFields(item, item.map(walk), (key) => key === 'length' || /^\d+$/.test(key));
+    if (Array.isArray(item)) {
+      const items = item.map(walk);
+      const names = Object.getOwnPropertyNames(item);
+      // Its indexes and `length` only (no hole, no named property): nothing more to copy.
+      if (names.length === item.length + 1) return items;
+      return copyFields(
+        item,
+        items,
+        names.filter((key) => key !== 'length' && !/^\d+$/.test(key)),
+      );
+    }
     if (!isPlainObject(item)) return item;
-    return copyFields(item, {}, () => false);
+    return copyFields(item, {}, Object.getOwnPropertyNames(item));
   };
   return walk(value) as T;
 }
