@@ -138,6 +138,24 @@ describe('linear webhooks', () => {
       await ts.close();
     });
 
+    it('moves a relation whose issue changed off the issue it was on (updatedFrom.issueId)', async () => {
+      fake.relations.push({
+        id: '0c6f2b8e-41d7-4a3e-9b52-7e1d3f6a8c90',
+        type: 'blocks',
+        issueId: idOf('PAY-2'),
+        relatedIssueId: idOf('PAY-4'),
+      });
+      const ts = await synced();
+      expect(await blockedBy(ts, 'PAY-4')).toEqual(['PAY-2']);
+      // The relation now starts from PAY-3: Linear names the new issue in data and the old one in updatedFrom.
+      fake.relations[0]!.issueId = idOf('PAY-3');
+      fake.received.length = 0;
+      expect((await deliver(ts, 'webhook-issue-relation-update.json', 'd-44')).status).toBe(202);
+      expect(fake.received.map((r) => r.operation)).toEqual(['TeamstateRelations']);
+      expect(await blockedBy(ts, 'PAY-4')).toEqual(['PAY-3']);
+      await ts.close();
+    });
+
     it("re-reads an updated issue's relations, replacing those it names", async () => {
       fake.relations.push({ id: 'rel-1', type: 'blocks', issueId: idOf('PAY-4'), relatedIssueId: idOf('PAY-6') });
       const ts = await synced();

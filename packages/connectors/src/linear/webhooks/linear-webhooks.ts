@@ -24,6 +24,8 @@ interface LinearWebhookPayload {
   action?: unknown;
   type?: unknown;
   data?: { id?: unknown; issueId?: unknown };
+  /** An update's previous values: `issueId` when the relation moved off another issue. */
+  updatedFrom?: { issueId?: unknown };
   webhookTimestamp?: unknown;
 }
 
@@ -65,22 +67,36 @@ export function createLinearWebhooks(options: ResolvedLinearOptions & { webhookS
   };
   const callOf = (ctx: WebhookContext): LinearCallOptions => ({ sleep: noWaiting, now: () => ctx.now().getTime(), signal: ctx.signal });
   // The relation's issue is read again for all its relations: the payload names one, and a removal names none left.
+  // An update that moved the relation off another issue (`updatedFrom.issueId`) has that one read again too.
   async function relationEvent(event: WebhookEvent, ctx: WebhookContext): Promise<WebhookOutcome> {
-    const issueId = (event.payload as LinearWebhookPayload).data?.issueId;
+    const payload = event.payload as LinearWebhookPayload;
+    const issueId = payload.data?.issueId;
     if (typeof issueId !== 'string' || issueId === '')
       throw new WebhookPayloadError(`${event.name}: data.issueId is missing (expected the UUID of the issue the relation is stored on)`);
-    const itemId = workItemId(issueId);
-    if (!(await ctx.existing('work item', [itemId])).has(itemId))
-      return { ignored: `issue ${issueId} is not stored (of a team not synced, or not synced yet)` };
-    let relations: LinearRelation[];
+    const previous = payload.updatedFrom?.issueId;
+    const named = typeof previous === 'string' && previous !== '' && previous !== issueId ? [issueId, previous] : [issueId];
+    const stored = await ctx.existing('work item', named.map(workItemId));
+    const ids = named.filter((id) => stored.has(workItemId(id)));
+    if (ids.length === 0) return { ignored: `issue ${issueId} is not stored (of a team not synced, or not synced yet)` };
+    const relations = await relationsOfIssues(ids, ctx);
+    if (relations.size === 0) return { ignored: `issue ${issueId} no longer exists in Linear` };
+    const workItemLinks: WorkItemLink[] = [];
+    for (const [id, list] of relations) workItemLinks.push(...(await knownLinks(ctx, id, list)));
+    return { records: { workItemLinks }, replaceLinks: linksReplaced([...relations.keys()].map(workItemId)) };
+  }
+
+  // All the relations of `ids` in one request; should one be gone (deleted since: its own removal event takes its links
+  // with it), each is read on its own and those gone are left out.
+  async function relationsOfIssues(ids: readonly string[], ctx: WebhookContext): Promise<Map<string, LinearRelation[]>> {
     try {
-      relations = (await readRelations(api, [issueId], callOf(ctx), () => {})).get(issueId) ?? [];
+      return await readRelations(api, ids, callOf(ctx), () => {});
     } catch (error) {
-      // Deleted since: its own removal event takes its links with it.
-      if (isNotFound(error)) return { ignored: `issue ${issueId} no longer exists in Linear` };
-      throw error;
+      if (!isNotFound(error)) throw error;
+      if (ids.length === 1) return new Map();
     }
-    return { records: { workItemLinks: await knownLinks(ctx, issueId, relations) }, replaceLinks: linksReplaced([itemId]) };
+    const found = new Map<string, LinearRelation[]>();
+    for (const id of ids) for (const [key, list] of await relationsOfIssues([id], ctx)) found.set(key, list);
+    return found;
   }
   return {
     specificationVersion: 'v1',
