@@ -65,7 +65,12 @@ export function testConnector(options: Parameters<typeof github>[0], waits = rec
 /** A TeamState on `:memory:` with the teams that own the fixture repositories. */
 export async function openTeamState(
   connectors: Connector[],
-  options: { policy?: PolicyDocument; clock?: () => Date; webhooks?: TeamStateOptions['webhooks'] } = {},
+  options: {
+    policy?: PolicyDocument;
+    clock?: () => Date;
+    webhooks?: TeamStateOptions['webhooks'];
+    signals?: TeamStateOptions['signals'];
+  } = {},
 ): Promise<TeamState> {
   const ts = await createTeamState({ database: ':memory:', connectors, clock: () => NOW, ...options });
   await ts.import({

@@ -109,4 +109,93 @@ describe('linear webhooks', () => {
     expect(after).toEqual({ ...before, endAt: '2026-03-25T08:00:00.000Z' });
     await ts.close();
   });
+
+  describe('relations', () => {
+    const idOf = (key: string) => fake.issues.find((i) => i.identifier === key)!.id;
+    const blockedBy = async (ts: TeamState, key: string) => (await ts.workItems.dependencies(key)).blockedBy.map((e) => e.key);
+
+    it('adds, then drops, a blocks relation when its IssueRelation webhooks arrive', async () => {
+      const ts = await synced();
+      expect(await blockedBy(ts, 'PAY-4')).toEqual([]);
+      // PAY-2 blocks PAY-4 in Linear: the relation is stored on PAY-2.
+      fake.relations.push({
+        id: '0c6f2b8e-41d7-4a3e-9b52-7e1d3f6a8c90',
+        type: 'blocks',
+        issueId: idOf('PAY-2'),
+        relatedIssueId: idOf('PAY-4'),
+      });
+      fake.received.length = 0;
+      const created = await deliver(ts, 'webhook-issue-relation-create.json', 'd-40');
+      expect(created).toEqual({ status: 202, body: { ok: true, message: 'IssueRelation.create processed' } });
+      expect(fake.received.map((r) => r.operation)).toEqual(['TeamstateRelations']);
+      expect(await blockedBy(ts, 'PAY-4')).toEqual(['PAY-2']);
+
+      fake.relations = [];
+      const removed = await deliver(ts, 'webhook-issue-relation-remove.json', 'd-41');
+      expect(removed).toEqual({ status: 202, body: { ok: true, message: 'IssueRelation.remove processed' } });
+      expect(await blockedBy(ts, 'PAY-4')).toEqual([]);
+      expect((await ts.export()).workItemLinks ?? []).toEqual([]);
+      await ts.close();
+    });
+
+    it('moves a relation whose issue changed off the issue it was on (updatedFrom.issueId)', async () => {
+      fake.relations.push({
+        id: '0c6f2b8e-41d7-4a3e-9b52-7e1d3f6a8c90',
+        type: 'blocks',
+        issueId: idOf('PAY-2'),
+        relatedIssueId: idOf('PAY-4'),
+      });
+      const ts = await synced();
+      expect(await blockedBy(ts, 'PAY-4')).toEqual(['PAY-2']);
+      // The relation now starts from PAY-3: Linear names the new issue in data and the old one in updatedFrom.
+      fake.relations[0]!.issueId = idOf('PAY-3');
+      fake.received.length = 0;
+      expect((await deliver(ts, 'webhook-issue-relation-update.json', 'd-44')).status).toBe(202);
+      expect(fake.received.map((r) => r.operation)).toEqual(['TeamstateRelations']);
+      expect(await blockedBy(ts, 'PAY-4')).toEqual(['PAY-3']);
+      await ts.close();
+    });
+
+    it("re-reads an updated issue's relations, replacing those it names", async () => {
+      fake.relations.push({ id: 'rel-1', type: 'blocks', issueId: idOf('PAY-4'), relatedIssueId: idOf('PAY-6') });
+      const ts = await synced();
+      expect(await blockedBy(ts, 'PAY-6')).toEqual(['PAY-4']);
+      // PAY-4 no longer blocks PAY-6 but blocks PAY-2, and relates to PAY-3 and PAY-1 (a second page of relations).
+      fake.relations = [
+        { id: 'rel-2', type: 'blocks', issueId: idOf('PAY-4'), relatedIssueId: idOf('PAY-2') },
+        { id: 'rel-3', type: 'related', issueId: idOf('PAY-4'), relatedIssueId: idOf('PAY-3') },
+        { id: 'rel-4', type: 'related', issueId: idOf('PAY-4'), relatedIssueId: idOf('PAY-1') },
+      ];
+      fake.move('PAY-4', 'In Progress', '2026-03-18T09:59:40.000Z');
+      expect((await deliver(ts, 'webhook-issue-update.json', 'd-42')).status).toBe(202);
+      expect(await blockedBy(ts, 'PAY-6')).toEqual([]);
+      expect(await blockedBy(ts, 'PAY-2')).toEqual(['PAY-4']);
+      const key = (itemId: string) => fake.issues.find((i) => `linear-${i.id}` === itemId)?.identifier ?? itemId;
+      const links = ((await ts.export()).workItemLinks ?? []).map((l) => `${key(l.from)} ${l.kind} ${key(l.to)}`);
+      expect(links.sort()).toEqual(['PAY-4 blocks PAY-2', 'PAY-4 relates PAY-1', 'PAY-4 relates PAY-3']);
+      await ts.close();
+    });
+
+    it('refuses an IssueRelation event without data.issueId, naming the field, with nothing stored', async () => {
+      fake.relations.push({ id: 'rel-1', type: 'blocks', issueId: idOf('PAY-2'), relatedIssueId: idOf('PAY-4') });
+      const ts = await synced();
+      const before = await ts.export();
+      const payload = fixture<{ data: Record<string, unknown> }>('webhook-issue-relation-remove.json');
+      delete payload.data.issueId;
+      fake.relations = [];
+      fake.received.length = 0;
+      const answer = await deliver(ts, 'webhook-issue-relation-remove.json', 'd-43', { body: JSON.stringify(payload) });
+      expect(answer).toEqual({
+        status: 400,
+        body: {
+          ok: false,
+          message: 'IssueRelation.remove: data.issueId is missing (expected the UUID of the issue the relation is stored on)',
+        },
+      });
+      expect(fake.received).toEqual([]);
+      expect(await ts.export()).toEqual(before);
+      expect(await blockedBy(ts, 'PAY-4')).toEqual(['PAY-2']);
+      await ts.close();
+    });
+  });
 });

@@ -1,11 +1,12 @@
 import { type Sprint, type StatusCategory, type SyncContext, TeamStateError, type WorkItem, type WorkItemLink } from '@teamstate/core';
 import type { GitHubClient } from '../client/github-client.js';
+import { ISSUE_LINKS, type IssueRef, type LinkEnd, namedLinks, projectIssueId, storeOutsideIssues } from './outside-issues.js';
+
+export { projectIssueId };
 
 /** Items per GraphQL page (each with up to 20 field values): about one point per page. */
 const PAGE = 100;
 const DAY = 24 * 3_600_000;
-/** Issues named as blocking each item (GitHub allows at most 50 per issue). */
-const BLOCKED_BY = 50;
 
 // Field values name their field; iterations and their dates come from the project's iteration field.
 const PROJECT_ITEMS = `query ProjectItems($org: String!, $number: Int!, $after: String) {
@@ -30,8 +31,7 @@ const PROJECT_ITEMS = `query ProjectItems($org: String!, $number: Int!, $after: 
             __typename
             ... on Issue {
               number title state url createdAt updatedAt closedAt repository { nameWithOwner }
-              parent { number repository { nameWithOwner } }
-              blockedBy(first: ${BLOCKED_BY}) { nodes { number repository { nameWithOwner } } }
+              ${ISSUE_LINKS}
             }
           }
           fieldValues(first: 20) {
@@ -53,10 +53,6 @@ interface Iteration {
   title: string;
   startDate: string;
   duration: number;
-}
-interface IssueRef {
-  number: number;
-  repository: { nameWithOwner: string };
 }
 interface FieldValue {
   __typename: string;
@@ -108,20 +104,23 @@ export function statusCategoryOf(status: string): StatusCategory | undefined {
   return undefined;
 }
 
-/** The work item id of an issue of a project: `gh-issue-acme/api#12`. */
-export const projectIssueId = (repository: string, number: number) => `gh-issue-${repository}#${number}`;
-
 /**
  * The items of each configured project (`<org>/<number>`) that are issues, as work items: the Status field's option
  * (found by name, case-insensitively) as state and status category, the Iteration (or Sprint) field as the sprint
  * `<org>/<number>-<iteration id>` (from its start for its duration, of the team owning the repository), and the
  * Estimate (Story Points, Points) field as points; the issues blocking each (dependencies) and its parent (sub-issues)
- * as work item links. One GraphQL query per 100 items.
+ * as work item links. One GraphQL query per 100 items; blockers and parents outside the projects that are not stored
+ * yet are read after the project's pages (see {@link storeOutsideIssues}).
  */
 export async function syncProjects(
   ctx: SyncContext,
   client: GitHubClient,
-  options: { projects: readonly string[]; teamOf(repository: string): string | undefined; spellingOf(repository: string): string },
+  options: {
+    projects: readonly string[];
+    teamOf(repository: string): string | undefined;
+    spellingOf(repository: string): string;
+    configuredTeams: readonly { id: string; name: string }[];
+  },
 ): Promise<void> {
   for (const project of options.projects) {
     const [org = '', number = '0'] = project.split('/');
@@ -129,6 +128,8 @@ export async function syncProjects(
     const sprints = new Map<string, Sprint>();
     const links: WorkItemLink[] = [];
     const relinked: string[] = [];
+    const ends = new Map<string, LinkEnd>();
+    const items: string[] = [];
     for (let after: string | null = null, first = true; first || after; first = false) {
       const data: ProjectItemsResponse = await client.graphql<ProjectItemsResponse>(PROJECT_ITEMS, { org, number: Number(number), after });
       const board = data.organization?.projectV2;
@@ -190,23 +191,24 @@ export async function syncProjects(
           }
         }
         workItems.push(workItem);
+        items.push(workItem.id);
         // GitHub names a dependency and a sub-issue on the blocked issue and the sub-issue: the item's links to it.
         if (issue.blockedBy) {
           relinked.push(workItem.id);
-          const ref = (r: IssueRef) => projectIssueId(options.spellingOf(r.repository.nameWithOwner), r.number);
-          for (const blocker of issue.blockedBy.nodes) if (blocker) links.push({ from: ref(blocker), to: workItem.id, kind: 'blocks' });
-          if (issue.parent) links.push({ from: ref(issue.parent), to: workItem.id, kind: 'parent' });
+          links.push(...namedLinks(workItem.id, issue, options.spellingOf, ends));
         }
       }
       await ctx.emit({ ...(sprints.size ? { sprints: [...sprints.values()] } : {}), workItems });
       after = board.items.pageInfo.hasNextPage ? board.items.pageInfo.endCursor : null;
     }
-    // After the project's last page, when both ends of each link are stored (an issue outside the projects stays out).
+    // After the project's last page, with the issues outside the projects it names read, when both ends are stored.
     if (relinked.length === 0) continue;
-    const known = await ctx.existing('work item', [...new Set(links.map((l) => l.from))]);
+    const outside = await storeOutsideIssues(ctx, client, options, { name: project, items: new Set(items), ends });
+    const all = [...links, ...outside.links];
+    const known = await ctx.existing('work item', [...new Set(all.map((l) => l.from))]);
     await ctx.emit(
-      { workItemLinks: links.filter((l) => known.has(l.from)) },
-      { replaceLinks: { items: relinked, sides: 'to', kinds: ['blocks', 'parent'] } },
+      { workItemLinks: all.filter((l) => known.has(l.from)) },
+      { replaceLinks: { items: [...relinked, ...outside.read], sides: 'to', kinds: ['blocks', 'parent'] } },
     );
   }
 }

@@ -24,3 +24,19 @@ export async function completeRelations(
   await completeConnections(api, { query: relationsQuery, field: 'relations', batch: RELATIONS_BATCH }, open, call, onPage);
   return complete;
 }
+
+/**
+ * All the relations of the issues `ids` (those each issue is the `issue` of), read from their first page with the
+ * query that completes a sync's relations: one request per {@link RELATIONS_BATCH} issues and 50 relations. An issue
+ * Linear no longer has fails the request (`isNotFound`).
+ */
+export async function readRelations(
+  api: LinearApi,
+  ids: readonly string[],
+  call: LinearCallOptions,
+  onPage: () => void,
+): Promise<Map<string, LinearRelation[]>> {
+  const open = ids.map((id): OpenConnection<LinearRelation> => ({ id, after: null, list: [] }));
+  await completeConnections(api, { query: relationsQuery, field: 'relations', batch: RELATIONS_BATCH }, open, call, onPage);
+  return new Map(open.map((entry) => [entry.id, entry.list]));
+}

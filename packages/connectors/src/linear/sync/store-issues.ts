@@ -1,4 +1,4 @@
-import type { WorkItem, WorkItemLink } from '@teamstate/core';
+import type { LinksReplaced, WorkItem, WorkItemLink } from '@teamstate/core';
 import type { LinearIssue, LinearIssueHistory, LinearRelation, LinearUser } from '../client/linear-types.js';
 import { accountRef, cycleAt, cycleRecordId, issueUsers, mapIssue, workItemId } from '../map/map-issue.js';
 import { completeHistories } from './complete-histories.js';
@@ -38,8 +38,7 @@ export async function storeIssues(run: LinearRun, issues: LinearIssue[], extraCu
         ...Object.fromEntries([...changed].map((id) => [scopeCursor(id), JSON.stringify(scopes.get(id))])),
         ...extraCursors,
       },
-      // An issue read with its relations names all of them (those of other issues to it are theirs to name).
-      replaceLinks: { items: issues.flatMap((i) => (i.relations ? [workItemId(i.id)] : [])), sides: 'from', kinds: ['blocks', 'relates'] },
+      replaceLinks: linksReplaced(issues.flatMap((i) => (i.relations ? [workItemId(i.id)] : []))),
     },
   );
   run.items += workItems.length;
@@ -93,12 +92,20 @@ function commitToScopes(
  * issue's relations completed past their first page are in `complete`).
  */
 function relationsOf(issues: readonly LinearIssue[], complete: ReadonlyMap<string, readonly LinearRelation[]>): WorkItemLink[] {
-  return issues.flatMap((issue) =>
-    (complete.get(issue.id) ?? issue.relations?.nodes ?? []).flatMap((relation): WorkItemLink[] => {
-      const kind = relation.type === 'blocks' ? 'blocks' : relation.type === 'related' ? 'relates' : undefined;
-      return kind ? [{ from: workItemId(issue.id), to: workItemId(relation.relatedIssue.id), kind }] : [];
-    }),
-  );
+  return issues.flatMap((issue) => linksOf(issue.id, complete.get(issue.id) ?? issue.relations?.nodes ?? []));
+}
+
+/** The work item links of the relations an issue names (`blocks` as is, `related` as `relates`; duplicates are none). */
+export function linksOf(issueId: string, relations: readonly LinearRelation[]): WorkItemLink[] {
+  return relations.flatMap((relation): WorkItemLink[] => {
+    const kind = relation.type === 'blocks' ? 'blocks' : relation.type === 'related' ? 'relates' : undefined;
+    return kind ? [{ from: workItemId(issueId), to: workItemId(relation.relatedIssue.id), kind }] : [];
+  });
+}
+
+/** The links an issue read with its relations carries in full: its own (those of other issues to it are theirs to name). */
+export function linksReplaced(items: string[]): LinksReplaced {
+  return { items, sides: 'from', kinds: ['blocks', 'relates'] };
 }
 
 /** The links whose related issue is in the page or stored; the others wait for the end of the run. */
