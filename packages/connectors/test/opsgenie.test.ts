@@ -209,7 +209,7 @@ describe('opsgenie connector: webhooks', () => {
 });
 
 describe('opsgenie actions', () => {
-  it('reports an approved acknowledge answered 5xx as outcome unknown, sent once', async () => {
+  it('fails an approved acknowledge answered 5xx that the check finds had not landed, sent once', async () => {
     const ts = await workspace();
     await ts.import({ format: 'teamstate.bundle/v1', people: [{ id: 'lea', name: 'Lea', email: 'lea@acme.example' }] });
     const alert = kit.fake.alerts['69e4b1e7-7a1a-4d3c-9c1b-3b8b2f1d0a03']![0]!.id;
@@ -228,6 +228,8 @@ describe('opsgenie actions', () => {
     expect(settled?.error?.message).toMatch(
       /Opsgenie POST \/v2\/alerts\/\S+\/acknowledge failed with 503.*may or may not have taken effect/,
     );
+    // The check read the alert: not acknowledged, so the write had not landed.
+    expect(settled?.error?.message).toMatch(/the upstream answered with an error and the write had not taken effect; it was not retried$/);
     expect(kit.fake.requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual([`/v2/alerts/${alert}/acknowledge`]);
   });
 
