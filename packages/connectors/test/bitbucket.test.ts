@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { bitbucket, bitbucketConfigSchema } from '@teamstate/connectors/bitbucket';
 import { createTeamState, type TeamState } from '@teamstate/core';
+import { builtinMetrics } from '@teamstate/metrics';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -41,7 +42,7 @@ async function setup(options: { baseUrl?: string } = {}) {
     webhookSecret: SECRET,
     sleep: async () => {},
   });
-  const ts = await createTeamState({ database: ':memory:', connectors: [connector], clock: () => NOW, policy });
+  const ts = await createTeamState({ database: ':memory:', connectors: [connector], clock: () => NOW, policy, metrics: builtinMetrics });
   await ts.import({
     format: 'teamstate.bundle/v1',
     people: [
@@ -163,6 +164,62 @@ describe('bitbucket connector: sync', () => {
     ]);
     const deployment = (await ts.export()).deployments.find((d) => d.id === 'bb-deploy-acme/checkout-22222222-3333-4444-8555-666666666604');
     expect(deployment).toMatchObject({ environment: 'production', status: 'success', pullRequests: ['bb-pr-acme/checkout#3'] });
+  });
+
+  it('maps a deployment of a later sync to a fast-forwarded pull request stored by an earlier one, counted in DORA', async () => {
+    const repository = kit.fake.repository('checkout')!;
+    const pr = repository.pullRequests.find((p) => p.id === 3)!;
+    const head = 'c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3';
+    // Merged by fast-forward before the first sync: no merge commit, its head (abbreviated by Bitbucket) is on main.
+    Object.assign(pr, {
+      state: 'MERGED',
+      updated_on: '2026-03-17T13:00:00.000000+00:00',
+      source: { ...pr.source, commit: { hash: head.slice(0, 12) } },
+    });
+    pr.activity.unshift({
+      update: { state: 'MERGED', date: '2026-03-17T13:00:00.000000+00:00', author: pr.author },
+      pull_request: { id: 3 },
+    });
+    repository.commits = [
+      { hash: head, date: '2026-03-17T12:00:00+00:00', message: 'Retry payment webhooks' },
+      {
+        hash: 'm1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1',
+        date: '2026-03-11T16:40:01+00:00',
+        message: 'Merged in fix-totals (pull request #1)',
+      },
+    ];
+    const ts = await setup();
+    expect((await ts.sync()).ok).toBe(true);
+    expect((await ts.export()).workItems.find((w) => w.id === 'bb-pr-acme/checkout#3')).toMatchObject({ state: 'merged' });
+    // The next sync brings only the deployment of that head; the pull request list is unchanged.
+    repository.deployments.push({
+      uuid: '{22222222-3333-4444-8555-666666666605}',
+      environment: { uuid: '{11111111-2222-4333-8444-555555555502}' },
+      state: {
+        name: 'COMPLETED',
+        status: { name: 'SUCCESSFUL' },
+        started_on: '2026-03-18T09:30:00Z',
+        completed_on: '2026-03-18T09:41:00Z',
+      },
+      release: { commit: { hash: head }, created_on: '2026-03-18T09:29:00Z' },
+    });
+    const before = kit.fake.requests.length;
+    expect((await ts.sync()).ok).toBe(true);
+    expect(kit.fake.requests.slice(before).filter((r) => /pullrequests\/\d+/.test(r.path))).toEqual([]);
+    const bundle = await ts.export();
+    const deployment = bundle.deployments.find((d) => d.id === 'bb-deploy-acme/checkout-22222222-3333-4444-8555-666666666605');
+    expect(deployment).toMatchObject({ environment: 'production', status: 'success', pullRequests: ['bb-pr-acme/checkout#3'] });
+    const shipped = bundle.workItems.find((w) => w.id === 'bb-pr-acme/checkout#3')!;
+    const day = { from: '2026-03-18T00:00:00Z', to: '2026-03-19T00:00:00Z' };
+    const metrics = await ts.metrics.compute(['deployment_frequency', 'lead_time_for_changes'], day);
+    expect(metrics.deployment_frequency).toMatchObject({ count: 1 });
+    expect(metrics.lead_time_for_changes).toMatchObject({ count: 1 });
+    const hours = (Date.parse(deployment!.finishedAt) - Date.parse(shipped.firstCommitAt ?? shipped.createdAt)) / 3_600_000;
+    expect(metrics.lead_time_for_changes!.value).toBeCloseTo(hours, 6);
+    // An unchanged re-sync afterwards still costs one counted request per repository.
+    const resync = kit.fake.requests.length;
+    expect((await ts.sync()).ok).toBe(true);
+    expect(kit.fake.requests.slice(resync).filter((r) => r.status === 200)).toHaveLength(2);
   });
 
   it('takes a bare host as baseUrl and appends /2.0', async () => {

@@ -209,7 +209,7 @@ describe('opsgenie connector: webhooks', () => {
 });
 
 describe('opsgenie actions', () => {
-  it('reports an approved acknowledge answered 5xx as outcome unknown, sent once', async () => {
+  it('fails an approved acknowledge answered 5xx that the check finds had not landed, sent once', async () => {
     const ts = await workspace();
     await ts.import({ format: 'teamstate.bundle/v1', people: [{ id: 'lea', name: 'Lea', email: 'lea@acme.example' }] });
     const alert = kit.fake.alerts['69e4b1e7-7a1a-4d3c-9c1b-3b8b2f1d0a03']![0]!.id;
@@ -228,6 +228,32 @@ describe('opsgenie actions', () => {
     expect(settled?.error?.message).toMatch(
       /Opsgenie POST \/v2\/alerts\/\S+\/acknowledge failed with 503.*may or may not have taken effect/,
     );
+    // The check read the alert: not acknowledged, so the write had not landed.
+    expect(settled?.error?.message).toMatch(/the upstream answered with an error and the write had not taken effect; it was not retried$/);
     expect(kit.fake.requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual([`/v2/alerts/${alert}/acknowledge`]);
+  });
+
+  it('records an acknowledge answered 503 that landed as executed, found by reading the alert, sent once', async () => {
+    const ts = await workspace();
+    await ts.import({ format: 'teamstate.bundle/v1', people: [{ id: 'lea', name: 'Lea', email: 'lea@acme.example' }] });
+    const alert = kit.fake.alerts['69e4b1e7-7a1a-4d3c-9c1b-3b8b2f1d0a03']![0]!.id;
+    const proposed = await ts.actions.propose({
+      type: 'opsgenie.alert.acknowledge',
+      target: alert,
+      params: { alert },
+      reason: 'on it',
+      requestedBy: 'assistant',
+    });
+    expect(proposed.status).toBe('pending');
+    kit.fake.failuresAfterLanding.push(503);
+    await ts.approvals.decide(proposed.id, { decision: 'approve', by: 'lea' });
+    const settled = await ts.approvals.get(proposed.id);
+    expect(settled).toMatchObject({ status: 'executed', result: { alert, acknowledged: true } });
+    expect(settled?.error).toBeUndefined();
+    const executed = (await ts.audit.list({ approvalId: proposed.id })).find((e) => e.type === 'approval.executed');
+    expect(executed?.data).toMatchObject({ reconciled: true });
+    expect(kit.fake.requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual([`/v2/alerts/${alert}/acknowledge`]);
+    // The precondition's read before the write and the check's read after it.
+    expect(kit.fake.requests.filter((r) => r.path === `/v2/alerts/${alert}`).map((r) => r.method)).toEqual(['GET', 'GET', 'GET']);
   });
 });

@@ -24,6 +24,8 @@ export function createFakeOpsgenie() {
   const created: OgAlert[] = [];
   /** Statuses to answer the next writes with instead (a 5xx after which the write may or may not have landed). */
   const failures: number[] = [];
+  /** Statuses to answer the next writes with after carrying them out (the write landed; only its answer was lost). */
+  const failuresAfterLanding: number[] = [];
   const allAlerts = () => [...Object.values(alerts).flat(), ...created];
   const ok = (data: unknown) => HttpResponse.json({ data, took: 0.01, requestId: 'b2c3d4e5-0000-4000-8000-000000000001' });
   const accepted = () =>
@@ -132,11 +134,13 @@ export function createFakeOpsgenie() {
         found.report = { ...found.report, ackTime: 60_000, acknowledgedBy: String(body?.user ?? 'teamstate') };
       }
       if (alert[2] === 'close') found.status = 'closed';
+      const lost = failuresAfterLanding.shift();
+      if (lost) return HttpResponse.json({ message: 'Service Unavailable', took: 30, requestId: 'lost' }, { status: lost });
       return accepted();
     }
     return notFound('Endpoint');
   });
-  return { handler, requests, created, alerts, incidents, failures };
+  return { handler, requests, created, alerts, incidents, failures, failuresAfterLanding };
 }
 
 export type FakeOpsgenie = ReturnType<typeof createFakeOpsgenie>;

@@ -105,8 +105,9 @@ export interface ActionType<Params = Record<string, unknown>> {
   /** Carries the action out and returns a JSON-serializable result. Runs at most once per approval. */
   execute(params: Params, ctx: ActionContext): Promise<unknown>;
   /**
-   * After a crash left an approval `executing`, tells whether the run with `ctx.idempotencyKey`
-   * already took effect upstream. Without it, such an approval ends `failed` with code `interrupted`.
+   * After a crash left an approval `executing`, or when `execute` threw an upstream error whose outcome is unknown
+   * (a write answered with a 5xx or not at all), tells whether the run with `ctx.idempotencyKey` already took effect
+   * upstream. It is asked once; without it, such an approval ends `failed` (`interrupted` after a crash).
    */
   checkExecuted?(params: Params, ctx: ActionContext): Promise<ExecutionCheck>;
 }

@@ -48,6 +48,12 @@ export interface SyncContext {
   /** Which of `ids` already exist in this workspace (e.g. to link people without overwriting them). */
   existing(kind: RecordKind, ids: readonly string[]): Promise<Set<string>>;
   /**
+   * Stored work items of `repository` whose head commit (`headSha`) is one of `shas`, as sha → work item id: finds
+   * a pull request merged by fast-forward (its head commit lands on the branch) that an earlier sync stored. A stored
+   * hash abbreviated to at least 7 characters matches the full hash it begins; case is ignored.
+   */
+  workItemsByHead(repository: string, shas: readonly string[]): Promise<Map<string, string>>;
+  /**
    * Person ids for accounts (existing link, then email, then a configured override, else a new person),
    * linking them in the store; `undefined` for bots. Use these ids as `author`, `assignees`, `reviewer`.
    */

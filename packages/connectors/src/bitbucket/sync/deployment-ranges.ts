@@ -45,7 +45,9 @@ export interface SettledDeployments {
  * successful one its pull requests: those merged into its commit range, from the previous successful deployment of its
  * environment (by finish time, over the whole list) to its own commit. The first of an environment, a range of more
  * than {@link MAX_COMMITS} commits or a commit that is gone gets no list, so metrics map it by time; a redeploy of the
- * same commit ships nothing. Only pull requests the store knows are listed. Returns them with the next cursor value.
+ * same commit ships nothing. A commit names its pull request by its message's marker, else as the merge commit or head
+ * of one this sync read, else as the head of one stored before (a fast-forward merge). Only pull requests the store
+ * knows are listed. Returns them with the next cursor value.
  */
 export async function deploymentsToStore(
   ctx: SyncContext,
@@ -73,12 +75,24 @@ export async function deploymentsToStore(
       !cursor.settled || deployment.status === 'in_progress' || running.has(deployment.id) || deployment.finishedAt > cursor.settled;
     if (store) fresh.push({ deployment, ...(range ? { range } : {}) });
   }
-  const lists = new Map<Deployment, string[]>();
+  const ranges = new Map<Deployment, BbCommit[]>();
   for (const { deployment, range } of fresh) {
     if (!range) continue;
     const commits = range.head === range.base ? [] : await api.commitRange(slug, range.head, range.base, MAX_COMMITS);
-    if (!commits) continue;
-    const ids = commits.flatMap((commit) => merges.pullRequestOf(commit, repository) ?? []);
+    if (commits) ranges.set(deployment, commits);
+  }
+  // A pull request merged by fast-forward has no merge commit: its head is on the branch. One this sync did not read
+  // (stored by an earlier one) is found by its stored head commit.
+  const unmatched = [...ranges.values()].flat().filter((commit) => !merges.pullRequestOf(commit, repository));
+  const stored = unmatched.length
+    ? await ctx.workItemsByHead(
+        repository,
+        unmatched.map((c) => c.hash),
+      )
+    : new Map<string, string>();
+  const lists = new Map<Deployment, string[]>();
+  for (const [deployment, commits] of ranges) {
+    const ids = commits.flatMap((commit) => merges.pullRequestOf(commit, repository) ?? stored.get(commit.hash) ?? []);
     lists.set(deployment, [...new Set(ids)]);
   }
   const known = await ctx.existing('work item', [...new Set([...lists.values()].flat())]);

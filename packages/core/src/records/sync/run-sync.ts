@@ -11,6 +11,7 @@ import { ingestBundle } from '../bundle/ingest-bundle.js';
 import { type FeatureDefinition, ingestHooks } from '../feature.js';
 import { resolvePeople } from '../identity/resolve-people.js';
 import { existingIds, txExecute } from '../store/existing-ids.js';
+import { workItemsByHead } from '../store/work-items-by-head.js';
 import { saveCursors } from './cursors.js';
 import { checkLinksReplaced, removeReplacedLinks } from './links-replaced.js';
 import { recordSyncOutcome } from './sync-sources.js';
@@ -116,6 +117,7 @@ export async function runSync(
         report({});
       },
       existing: (kind, ids) => existingIds(store.execute, kind, workspace, ids),
+      workItemsByHead: (repository, shas) => workItemsByHead(store.execute, workspace, repository, shas),
       resolvePeople: (accounts) => resolvePeople(store, workspace, accounts),
       detectAi: ingestHooks(deps.features).detectAi,
       progress: report,

@@ -1,25 +1,26 @@
 import { SpanStatusCode } from '@opentelemetry/api';
-import { errorMessage, NotFoundError, TeamStateError } from '../../kernel/errors.js';
-import type { Approval, ApprovalErrorCode } from '../../kernel/model/derived.js';
+import { errorMessage, NotFoundError, TeamStateError, UpstreamError } from '../../kernel/errors.js';
+import type { Approval } from '../../kernel/model/derived.js';
 import { ATTRIBUTES, inSpan, SPANS } from '../../kernel/telemetry/telemetry.js';
 import { redactSecrets } from '../../kernel/text/redact-secrets.js';
+import type { ActionContext, ActionType } from '../../spec/action-type.js';
 import { appendAuditEvent, readApprovedContent, rowContentHash, type StatementRunner } from '../audit/index.js';
 import { recordActionCost } from './action-cost.js';
 import { checkActionParams } from './action-params.js';
 import { type ApprovalDeps, actionContextFor, storeReader, toJsonValue } from './approval-deps.js';
 import { type ApprovalRow, approvalFromRow, loadApprovalRow } from './approval-row.js';
 import { transitionApproval } from './approval-transition.js';
+import { type ExecutionOutcome, settleByCheck } from './settle-by-check.js';
 
-/** How an execution ended. */
-export type ExecutionOutcome =
-  | { status: 'executed'; result: unknown; reconciled?: boolean }
-  | { status: 'failed'; code: ApprovalErrorCode; message: string };
+export type { ExecutionOutcome } from './settle-by-check.js';
 
 /**
  * Runs an `approved` (or `auto`) approval: claims it (`→ executing`) with a conditional update, so of
  * every process and retry that tries, exactly one proceeds; re-checks the precondition (`failed`/`stale`
  * when it no longer holds); runs the executor once with the approval's idempotency key; records the
- * outcome. An executor error is recorded as `failed`/`executor_error` and never retried.
+ * outcome. An executor error is recorded as `failed`/`executor_error` and never retried; when the error says the
+ * write may have landed (`outcomeUnknown`: a 5xx or no answer), the action type's `checkExecuted` is asked once, and a
+ * write that took effect is recorded as `executed`.
  * Returns the approval as it is afterwards; when someone else holds the claim, returns it unchanged.
  */
 export async function executeApproval(deps: ApprovalDeps, id: string): Promise<Approval> {
@@ -93,9 +94,37 @@ async function executionOutcome(deps: ApprovalDeps, row: ApprovalRow): Promise<E
       const check = await action.precondition(params, ctx);
       if (!check.ok) return { status: 'failed', code: 'stale', message: `precondition no longer holds: ${check.reason}` };
     }
-    const result = toJsonValue(await action.execute(params, ctx));
+    let result: unknown;
+    try {
+      result = toJsonValue(await action.execute(params, ctx));
+    } catch (error) {
+      if (!(UpstreamError.isInstance(error) && error.outcomeUnknown)) throw error;
+      deps.log.warn('an action may have taken effect although its write failed; checking', { approval: id, error: errorMessage(error) });
+      const outcome = await settleOutcomeUnknown(action, params, async () => ctx, errorMessage(error));
+      if (outcome.status === 'executed') await recordActionCost(deps, action, id);
+      return outcome;
+    }
     await recordActionCost(deps, action, id);
     return { status: 'executed', result };
+  });
+}
+
+/**
+ * Settles a write the upstream answered with a 5xx or not at all: it may have landed, so it is checked once, never
+ * sent again; a failure keeps the code `executor_error` and says whether the target still needs a look.
+ */
+function settleOutcomeUnknown(
+  action: ActionType,
+  params: Record<string, unknown>,
+  context: () => Promise<ActionContext>,
+  failure: string,
+): Promise<ExecutionOutcome> {
+  const unknown = 'outcome unknown: check the target before proposing again';
+  return settleByCheck(action, params, context, {
+    code: 'executor_error',
+    unchecked: `${failure}; ${unknown}`,
+    notExecuted: `${failure}; checked since: the upstream answered with an error and the write had not taken effect; it was not retried`,
+    checkFailed: (error) => `${failure}; checking whether it took effect failed (${error}); ${unknown}`,
   });
 }
 

@@ -1,10 +1,10 @@
-import { errorMessage } from '../../kernel/errors.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import { columns, integer, text } from '../../kernel/store/row-decoder.js';
-import { type ApprovalDeps, actionContextFor, toJsonValue } from './approval-deps.js';
+import { type ApprovalDeps, actionContextFor } from './approval-deps.js';
 import { type ApprovalRow, approvalRow } from './approval-row.js';
 import { expireTransition, transitionApproval } from './approval-transition.js';
 import { claimExecution, type ExecutionOutcome, finishExecution, runClaimedExecution } from './execute-approval.js';
+import { settleByCheck } from './settle-by-check.js';
 
 /** What `ts.approvals.reconcile()` settled, by approval id. */
 export interface ReconcileResult {
@@ -73,17 +73,17 @@ export async function reconcileApprovals(deps: ApprovalDeps, options: { executeA
   return result;
 }
 
-async function settleInterrupted(deps: ApprovalDeps, row: ApprovalRow): Promise<ExecutionOutcome> {
-  const action = deps.catalogue.find(row.action_type);
+function settleInterrupted(deps: ApprovalDeps, row: ApprovalRow): Promise<ExecutionOutcome> {
   const lease = `its execution started at ${formatTimestamp(row.started_at ?? 0)} and did not finish within the lease`;
-  if (!action?.checkExecuted) {
-    return { status: 'failed', code: 'interrupted', message: `${lease}; it was not retried: check the target and propose again if needed` };
-  }
-  try {
-    const check = await action.checkExecuted(JSON.parse(row.params) as Record<string, unknown>, await actionContextFor(deps, row));
-    if (check.executed) return { status: 'executed', result: toJsonValue(check.result), reconciled: true };
-    return { status: 'failed', code: 'interrupted', message: `${lease}; it had not taken effect and was not retried` };
-  } catch (error) {
-    return { status: 'failed', code: 'interrupted', message: `${lease}; checking whether it took effect failed (${errorMessage(error)})` };
-  }
+  return settleByCheck(
+    deps.catalogue.find(row.action_type),
+    JSON.parse(row.params) as Record<string, unknown>,
+    () => actionContextFor(deps, row),
+    {
+      code: 'interrupted',
+      unchecked: `${lease}; it was not retried: check the target and propose again if needed`,
+      notExecuted: `${lease}; it had not taken effect and was not retried`,
+      checkFailed: (error) => `${lease}; checking whether it took effect failed (${error})`,
+    },
+  );
 }
