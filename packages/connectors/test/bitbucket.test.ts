@@ -119,33 +119,10 @@ describe('bitbucket connector: sync', () => {
     expect(stored.reviews!.map((r) => r.state)).toEqual(['approved', 'changes_requested']);
   });
 
-  it('maps a new deployment to a fast-forwarded pull request of its range by the head Bitbucket abbreviates', async () => {
-    const ts = await setup();
-    await ts.sync();
-    const repository = kit.fake.repository('checkout')!;
-    const pr = repository.pullRequests.find((p) => p.id === 3)!;
-    const head = 'c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3';
-    // Merged by fast-forward: no merge commit, its head is on the main branch; Bitbucket lists the hash abbreviated.
-    Object.assign(pr, {
-      state: 'MERGED',
-      updated_on: '2026-03-18T09:00:00.000000+00:00',
-      source: { ...pr.source, commit: { hash: head.slice(0, 12) } },
-    });
-    pr.activity.unshift({
-      update: { state: 'MERGED', date: '2026-03-18T09:00:00.000000+00:00', author: pr.author },
-      pull_request: { id: 3 },
-    });
-    repository.commits = [
-      { hash: head, date: '2026-03-17T12:00:00+00:00', message: 'Retry payment webhooks' },
-      { hash: 'e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5', date: '2026-03-16T12:00:00+00:00', message: 'Bump the version' },
-      {
-        hash: 'm1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1',
-        date: '2026-03-11T16:40:01+00:00',
-        message: 'Merged in fix-totals (pull request #1)',
-      },
-    ];
+  /** A successful production deployment (uuid ending `suffix`) of `head`, finished 2026-03-18 09:41. */
+  const deployHead = (repository: { deployments: unknown[] }, head: string, suffix: string) =>
     repository.deployments.push({
-      uuid: '{22222222-3333-4444-8555-666666666604}',
+      uuid: `{22222222-3333-4444-8555-${suffix}}`,
       environment: { uuid: '{11111111-2222-4333-8444-555555555502}' },
       state: {
         name: 'COMPLETED',
@@ -155,6 +132,35 @@ describe('bitbucket connector: sync', () => {
       },
       release: { commit: { hash: head }, created_on: '2026-03-18T09:29:00Z' },
     });
+  /**
+   * Pull request 3 of checkout merged by fast-forward at `mergedOn`: no merge commit, its head is on the main branch
+   * after `between` and pull request 1's merge; Bitbucket lists the head abbreviated.
+   */
+  const fastForwarded = (mergedOn: string, between: { hash: string; date: string; message: string }[] = []) => {
+    const repository = kit.fake.repository('checkout')!;
+    const pr = repository.pullRequests.find((p) => p.id === 3)!;
+    const head = 'c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3';
+    Object.assign(pr, { state: 'MERGED', updated_on: mergedOn, source: { ...pr.source, commit: { hash: head.slice(0, 12) } } });
+    pr.activity.unshift({ update: { state: 'MERGED', date: mergedOn, author: pr.author }, pull_request: { id: 3 } });
+    repository.commits = [
+      { hash: head, date: '2026-03-17T12:00:00+00:00', message: 'Retry payment webhooks' },
+      ...between,
+      {
+        hash: 'm1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1',
+        date: '2026-03-11T16:40:01+00:00',
+        message: 'Merged in fix-totals (pull request #1)',
+      },
+    ];
+    return { repository, head };
+  };
+
+  it('maps a new deployment to a fast-forwarded pull request of its range by the head Bitbucket abbreviates', async () => {
+    const ts = await setup();
+    await ts.sync();
+    const { repository, head } = fastForwarded('2026-03-18T09:00:00.000000+00:00', [
+      { hash: 'e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5', date: '2026-03-16T12:00:00+00:00', message: 'Bump the version' },
+    ]);
+    deployHead(repository, head, '666666666604');
     const before = kit.fake.requests.length;
     expect((await ts.sync()).ok).toBe(true);
     const ranges = kit.fake.requests.slice(before).filter((r) => r.path.includes('/commits/'));
@@ -167,42 +173,13 @@ describe('bitbucket connector: sync', () => {
   });
 
   it('maps a deployment of a later sync to a fast-forwarded pull request stored by an earlier one, counted in DORA', async () => {
-    const repository = kit.fake.repository('checkout')!;
-    const pr = repository.pullRequests.find((p) => p.id === 3)!;
-    const head = 'c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3';
-    // Merged by fast-forward before the first sync: no merge commit, its head (abbreviated by Bitbucket) is on main.
-    Object.assign(pr, {
-      state: 'MERGED',
-      updated_on: '2026-03-17T13:00:00.000000+00:00',
-      source: { ...pr.source, commit: { hash: head.slice(0, 12) } },
-    });
-    pr.activity.unshift({
-      update: { state: 'MERGED', date: '2026-03-17T13:00:00.000000+00:00', author: pr.author },
-      pull_request: { id: 3 },
-    });
-    repository.commits = [
-      { hash: head, date: '2026-03-17T12:00:00+00:00', message: 'Retry payment webhooks' },
-      {
-        hash: 'm1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1m1',
-        date: '2026-03-11T16:40:01+00:00',
-        message: 'Merged in fix-totals (pull request #1)',
-      },
-    ];
+    // Merged before the first sync.
+    const { repository, head } = fastForwarded('2026-03-17T13:00:00.000000+00:00');
     const ts = await setup();
     expect((await ts.sync()).ok).toBe(true);
     expect((await ts.export()).workItems.find((w) => w.id === 'bb-pr-acme/checkout#3')).toMatchObject({ state: 'merged' });
     // The next sync brings only the deployment of that head; the pull request list is unchanged.
-    repository.deployments.push({
-      uuid: '{22222222-3333-4444-8555-666666666605}',
-      environment: { uuid: '{11111111-2222-4333-8444-555555555502}' },
-      state: {
-        name: 'COMPLETED',
-        status: { name: 'SUCCESSFUL' },
-        started_on: '2026-03-18T09:30:00Z',
-        completed_on: '2026-03-18T09:41:00Z',
-      },
-      release: { commit: { hash: head }, created_on: '2026-03-18T09:29:00Z' },
-    });
+    deployHead(repository, head, '666666666605');
     const before = kit.fake.requests.length;
     expect((await ts.sync()).ok).toBe(true);
     expect(kit.fake.requests.slice(before).filter((r) => /pullrequests\/\d+/.test(r.path))).toEqual([]);

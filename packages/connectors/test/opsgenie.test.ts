@@ -209,7 +209,8 @@ describe('opsgenie connector: webhooks', () => {
 });
 
 describe('opsgenie actions', () => {
-  it('fails an approved acknowledge answered 5xx that the check finds had not landed, sent once', async () => {
+  /** An acknowledge of the first alert proposed by an assistant, waiting for Lea's decision. */
+  const proposedAcknowledge = async () => {
     const ts = await workspace();
     await ts.import({ format: 'teamstate.bundle/v1', people: [{ id: 'lea', name: 'Lea', email: 'lea@acme.example' }] });
     const alert = kit.fake.alerts['69e4b1e7-7a1a-4d3c-9c1b-3b8b2f1d0a03']![0]!.id;
@@ -221,6 +222,11 @@ describe('opsgenie actions', () => {
       requestedBy: 'assistant',
     });
     expect(proposed.status).toBe('pending');
+    return { ts, alert, proposed };
+  };
+
+  it('fails an approved acknowledge answered 5xx that the check finds had not landed, sent once', async () => {
+    const { ts, alert, proposed } = await proposedAcknowledge();
     kit.fake.failures.push(503);
     await ts.approvals.decide(proposed.id, { decision: 'approve', by: 'lea' });
     const settled = await ts.approvals.get(proposed.id);
@@ -234,17 +240,7 @@ describe('opsgenie actions', () => {
   });
 
   it('records an acknowledge answered 503 that landed as executed, found by reading the alert, sent once', async () => {
-    const ts = await workspace();
-    await ts.import({ format: 'teamstate.bundle/v1', people: [{ id: 'lea', name: 'Lea', email: 'lea@acme.example' }] });
-    const alert = kit.fake.alerts['69e4b1e7-7a1a-4d3c-9c1b-3b8b2f1d0a03']![0]!.id;
-    const proposed = await ts.actions.propose({
-      type: 'opsgenie.alert.acknowledge',
-      target: alert,
-      params: { alert },
-      reason: 'on it',
-      requestedBy: 'assistant',
-    });
-    expect(proposed.status).toBe('pending');
+    const { ts, alert, proposed } = await proposedAcknowledge();
     kit.fake.failuresAfterLanding.push(503);
     await ts.approvals.decide(proposed.id, { decision: 'approve', by: 'lea' });
     const settled = await ts.approvals.get(proposed.id);
