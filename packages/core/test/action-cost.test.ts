@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createTeamState, defineActionType, type TeamState } from '../src/index.js';
@@ -54,4 +57,57 @@ describe('an action with a declared cost', () => {
     expect(await ts.approvals.decide(held.id, { decision: 'approve', by: 'ana' })).toMatchObject({ status: 'executed' });
     expect(await ts.spend.month()).toMatchObject({ usd: 15 });
   });
+});
+
+describe('a paid action whose run stopped half way', () => {
+  // A process claimed the run, sent the text and stopped before recording anything; after the lease, another one
+  // reconciles it: the action's check finds the text sent, so the run is executed and costs what it costs, once,
+  // whether or not the stopped process had recorded the cost before it stopped.
+  const checked = testConnector({
+    id: 'sms',
+    actions: [
+      {
+        ...defineActionType({
+          type: 'sms.message.send',
+          description: 'Send a text message',
+          risk: 'low',
+          params: z.object({ to: z.string(), text: z.string() }),
+          execute: async (params) => ({ sent: params.to }),
+          checkExecuted: async (params) => ({ executed: true, result: { sent: params.to } }),
+        }),
+        costUsd: 5,
+      },
+    ],
+  });
+  const LATER = new Date(NOW.getTime() + 86_400_000);
+
+  for (const recordedBefore of [false, true])
+    it(`is metered once when reconciled${recordedBefore ? ', its cost recorded before it stopped' : ''}`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'teamstate-cost-'));
+      try {
+        const database = join(dir, 'cost.db');
+        const policy = { actions: { 'sms.*': { mode: 'ask' as const } } };
+        const first = await createTeamState({ database, connectors: [checked], policy, clock: () => NOW });
+        await first.import(teamBundle);
+        const { id } = await first.actions.propose(text('+100'));
+        // What the stopped process left: the run claimed and, maybe, its cost.
+        await first.store.write((tx) =>
+          tx.execute({
+            sql: "UPDATE approvals SET status = 'executing', started_at = ? WHERE workspace = ? AND id = ?",
+            args: [NOW.getTime(), first.workspace, id],
+          }),
+        );
+        if (recordedBefore) await first.spend.record({ kind: 'action', source: 'sms.message.send', usd: 5, approvalId: id });
+        await first.close();
+        // The next open reconciles what it finds (it runs no action: it asks the check); a later pass finds nothing.
+        ts = await createTeamState({ database, connectors: [checked], policy, clock: () => LATER });
+        expect(await ts.approvals.get(id)).toMatchObject({ status: 'executed', result: { sent: '+100' } });
+        expect(await ts.approvals.reconcile()).toMatchObject({ recovered: [], interrupted: [] });
+        expect(await ts.spend.month()).toMatchObject({ month: '2026-03', usd: 5 });
+        await ts.close();
+        ts = undefined;
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
 });

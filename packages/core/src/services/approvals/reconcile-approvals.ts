@@ -1,5 +1,6 @@
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
 import { columns, integer, text } from '../../kernel/store/row-decoder.js';
+import { recordActionCost } from './action-cost.js';
 import { type ApprovalDeps, actionContextFor } from './approval-deps.js';
 import { type ApprovalRow, approvalRow } from './approval-row.js';
 import { expireTransition, transitionApproval } from './approval-transition.js';
@@ -68,7 +69,13 @@ export async function reconcileApprovals(deps: ApprovalDeps, options: { executeA
   for (const row of approvalRow.all(stuck.rows)) {
     const outcome = await settleInterrupted(deps, row);
     const { recorded } = await finishExecution(deps, row.id, outcome);
-    if (recorded) (outcome.status === 'executed' ? result.recovered : result.interrupted).push(row.id);
+    if (!recorded) continue;
+    if (outcome.status === 'executed') {
+      // A paid action that took effect costs what it costs, whether or not the run recorded it before it stopped.
+      const action = deps.catalogue.find(row.action_type);
+      if (action) await recordActionCost(deps, action, row.id);
+      result.recovered.push(row.id);
+    } else result.interrupted.push(row.id);
   }
   return result;
 }

@@ -32,7 +32,10 @@ export interface SpendLedger {
   capReached(): Promise<boolean>;
   /** Throws `cost_cap_reached` (naming `what`, the spend and the cap) when the month's spend has reached the cap. */
   checkCap(what: string): Promise<void>;
-  /** Records a paid call at the clock's now. */
+  /**
+   * Records a paid call at the clock's now; an action's cost once per approval (`approvalId`), however many times a
+   * run is settled (a run recovered after a crash may have recorded it before the crash).
+   */
   record(entry: SpendEntry): Promise<void>;
 }
 
@@ -81,7 +84,9 @@ export function createSpendLedger(deps: { store: Store; workspace: string; clock
       const at = clock();
       await store.write((tx) =>
         tx.execute({
-          sql: 'INSERT INTO spend (workspace, id, month, at, kind, source, units, usd, approval_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          sql: `INSERT INTO spend (workspace, id, month, at, kind, source, units, usd, approval_id)
+            SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
+            WHERE ?9 IS NULL OR NOT EXISTS (SELECT 1 FROM spend WHERE workspace = ?1 AND approval_id = ?9 AND kind = ?5)`,
           args: [
             workspace,
             `spd_${randomBytes(8).toString('hex')}`,
