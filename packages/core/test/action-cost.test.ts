@@ -10,21 +10,25 @@ import { teamBundle } from './fixtures/test-connector.js';
 // An action whose connector declares a cost: metered on the spend ledger when it runs, and held for a person once the
 // month's spend reached limits.max_monthly_cost_usd.
 const NOW = new Date('2026-03-02T09:00:00Z');
-const sms = testConnector({
-  id: 'sms',
-  actions: [
-    {
-      ...defineActionType({
-        type: 'sms.message.send',
-        description: 'Send a text message',
-        risk: 'low',
-        params: z.object({ to: z.string(), text: z.string() }),
-        execute: async (params) => ({ sent: params.to }),
-      }),
-      costUsd: 5,
-    },
-  ],
-});
+/** A connector whose one action costs 5 USD a run; `checked`: the action can tell whether a run took effect. */
+const smsConnector = (checked = false) =>
+  testConnector({
+    id: 'sms',
+    actions: [
+      {
+        ...defineActionType({
+          type: 'sms.message.send',
+          description: 'Send a text message',
+          risk: 'low',
+          params: z.object({ to: z.string(), text: z.string() }),
+          execute: async (params) => ({ sent: params.to }),
+          ...(checked ? { checkExecuted: async (params: { to: string }) => ({ executed: true, result: { sent: params.to } }) } : {}),
+        }),
+        costUsd: 5,
+      },
+    ],
+  });
+const sms = smsConnector();
 
 let ts: TeamState | undefined;
 afterEach(async () => {
@@ -63,22 +67,7 @@ describe('a paid action whose run stopped half way', () => {
   // A process claimed the run, sent the text and stopped before recording anything; after the lease, another one
   // reconciles it: the action's check finds the text sent, so the run is executed and costs what it costs, once,
   // whether or not the stopped process had recorded the cost before it stopped.
-  const checked = testConnector({
-    id: 'sms',
-    actions: [
-      {
-        ...defineActionType({
-          type: 'sms.message.send',
-          description: 'Send a text message',
-          risk: 'low',
-          params: z.object({ to: z.string(), text: z.string() }),
-          execute: async (params) => ({ sent: params.to }),
-          checkExecuted: async (params) => ({ executed: true, result: { sent: params.to } }),
-        }),
-        costUsd: 5,
-      },
-    ],
-  });
+  const checked = smsConnector(true);
   const LATER = new Date(NOW.getTime() + 86_400_000);
 
   for (const recordedBefore of [false, true])

@@ -8,21 +8,14 @@ import { completeConnections, type OpenConnection } from './complete-connections
  * read again for up to {@link RELATIONS_BATCH} issues per request, 50 relations each, until none has more. Issues with
  * fewer cost nothing.
  */
-export async function completeRelations(
+export function completeRelations(
   api: LinearApi,
   issues: readonly LinearIssue[],
   call: LinearCallOptions,
   onPage: () => void,
 ): Promise<Map<string, LinearRelation[]>> {
-  const complete = new Map<string, LinearRelation[]>();
-  const open = issues.flatMap((i): OpenConnection<LinearRelation>[] => {
-    if ((i.relations?.nodes.length ?? 0) < RELATIONS_PAGE) return [];
-    const list: LinearRelation[] = [];
-    complete.set(i.id, list);
-    return [{ id: i.id, after: null, list }];
-  });
-  await completeConnections(api, { query: relationsQuery, field: 'relations', batch: RELATIONS_BATCH }, open, call, onPage);
-  return complete;
+  const full = issues.filter((i) => (i.relations?.nodes.length ?? 0) >= RELATIONS_PAGE).map((i) => i.id);
+  return readRelations(api, full, call, onPage);
 }
 
 /**
