@@ -15,9 +15,9 @@ const include = [
 /**
  * Test files that change the process they run in, or measure it, so each gets a fresh worker: they register
  * OpenTelemetry's global providers, set the CLI's table width, listen for unhandled rejections, mock a module or
- * measure V8's heap. Every other file
- * leaves no trace in its worker (CLI runs through test/run-cli.ts restore the folder and table width), so those share
- * workers and their module cache (`isolate: false`): the sources are imported once per worker, not once per file.
+ * measure V8's heap. Every other file leaves no trace in its worker (CLI runs through test/run-cli.ts restore the
+ * folder and table width), so those share workers and their module cache (`isolate: false`): the sources are imported
+ * once per worker, not once per file.
  */
 const isolated = [
   'packages/cli/test/table.test.ts',
@@ -62,10 +62,10 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: 'forks',
-    // One file more than the cores: vitest's default leaves one core free, which on a 2-core machine runs one file at a
-    // time, while most files spend much of their time waiting on a child process, a server or the disk. On 2 cores the
-    // test step took 393 s with 3 files at once against 510-530 s with 2, and 4 gained nothing more. No test times
-    // itself, so more files at once only take longer each, never fail (`--maxWorkers=1` runs them one by one).
+    // One file more than the cores: most files spend much of their time waiting on a child process, a server or the
+    // disk, so with one file per core a core often sits idle (vitest's default, one core left free, runs one file at a
+    // time on 2 cores). Two more than the cores was slower again on 2 cores. No test times itself, so more files at
+    // once only take longer each, never fail (`--maxWorkers=1` runs them one by one).
     maxWorkers: Math.max(2, availableParallelism()) + 1,
     projects: [
       {
