@@ -91,8 +91,12 @@ function database(dir: string, report: BenchReport): { file: string; origin: str
   return { file, origin: `the 10,000-engineer organisation × ${fraction}` };
 }
 
-/** `teamstate mcp --http` on a free port; resolves once it says where it listens. `stop()` resolves once it has exited. */
-function startHttpServer(file: string, token: string): Promise<{ stop(): Promise<void>; url: URL }> {
+/**
+ * `teamstate mcp --http` on a free port; resolves once it says where it listens, with how long that took (its warm-up
+ * included). `stop()` resolves once it has exited.
+ */
+function startHttpServer(file: string, token: string): Promise<{ stop(): Promise<void>; url: URL; startMs: number }> {
+  const started = performance.now();
   return new Promise((resolve, reject) => {
     const server = spawn(process.execPath, [BIN, 'mcp', '--http', '--port', '0', '--db', file], {
       env: { ...process.env, TEAMSTATE_MCP_TOKEN: token },
@@ -108,7 +112,7 @@ function startHttpServer(file: string, token: string): Promise<{ stop(): Promise
           server.kill();
           return exited;
         };
-        resolve({ url: new URL(listening), stop });
+        resolve({ url: new URL(listening), stop, startMs: performance.now() - started });
       }
     });
     server.on('close', (code) => reject(new Error(`teamstate mcp --http exited with ${code}: ${stderr}`)));
@@ -176,6 +180,7 @@ async function concurrentSessions(report: BenchReport, file: string, origin: str
     report.section(
       `get_metrics over Streamable HTTP, start ${start} of ${STARTS}, the server just started: ${SESSIONS} sessions × ${CALLS_PER_SESSION} calls, ${origin}, ${teams.length} teams (load average ${loadavg()[0]!.toFixed(1)})`,
     );
+    report.figure('the server started: spawn → listening, its warm-up included', server.startMs, 'ms');
     const p99 = await sessionsAtOnce(report, server.url, token, roundTeams(0), window, false);
     if (p99 !== undefined) justStarted.push(p99);
     if (start >= STARTS) break;

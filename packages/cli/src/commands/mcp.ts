@@ -173,8 +173,8 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
           ),
           allowedOrigins: options.allowedOrigin ?? [],
         });
-        // Before it accepts a connection: the code of the first requests compiled on a throwaway server (no real query).
-        await warmMcpHttp({ createMcpHttpHandler, metrics: ctx.metrics, offer });
+        // Before it accepts a connection: a burst of sessions on its own handler, over a window that holds no record.
+        await warmMcpHttp({ teamState: ts, handler, token: token.token });
         const server = createGuardedServer((request, response) => {
           const path = new URL(request.url ?? '/', 'http://localhost').pathname;
           // Host/Origin (DNS rebinding) and CORS on every route, the sign-in and metrics ones included.

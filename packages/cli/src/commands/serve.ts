@@ -78,9 +78,8 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           for (const { warning } of unresolvedWarnings(loaded, ['knowledge.embedder'])) warn(warning);
           opened = ts;
           const { createMcpHttpHandler, LOOPBACK_HOSTS } = await import('@teamstate/mcp-server');
-          // A server: the reader threads start now, not in its first refresh, and /mcp's request path is compiled on a
-          // throwaway server (no real query); it listens once both are done.
-          await Promise.all([ts.store.warmReadAside(), warmMcpHttp({ createMcpHttpHandler, metrics: ctx.metrics, offer: { toolsets } })]);
+          // A server: the reader threads start now, not in its first refresh, and /mcp is warmed before it listens.
+          await ts.store.warmReadAside();
           // With `auth:`, people sign in through OAuth 2.1 (docs/remote-mcp.md); personal and shared tokens keep working.
           const oauth = oauthFromConfig(ts, loaded, logger);
           const mcp = createMcpHttpHandler(ts, {
@@ -101,6 +100,7 @@ export const registerServe: RegisterCommand = (program, ctx) => {
             ),
             allowedOrigins: options.allowedOrigin,
           });
+          await warmMcpHttp({ teamState: ts, handler: mcp, token: token.token });
           const gateway = gatewayRoutes(ts, token.token, loaded, oauth?.resourceMetadataUrl, logger);
           const server = createHttpServer(
             ts,
