@@ -21,6 +21,8 @@ const include = [
  */
 const isolated = [
   'packages/cli/test/table.test.ts',
+  // Registers OpenTelemetry's global tracer provider and context manager (its warm-up must record no span).
+  'packages/cli/test/warm-mcp-http.test.ts',
   // Measures V8's young generation, which is process-wide: what earlier files left in a shared worker's heap counts.
   'packages/core/test/open-store.test.ts',
   'packages/core/test/read-pool-close.test.ts',
