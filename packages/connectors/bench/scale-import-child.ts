@@ -45,15 +45,26 @@ if (mode === 'teamstate') {
   const tx = await client.transaction('write');
   let statements = 0;
   for (const table of RECORD_TABLES) {
-    let last = 0;
+    // Pages in key order: the rowid's, or the primary key's for a table whose rows live in it (WITHOUT ROWID).
+    const rowless =
+      Number((await source.execute({ sql: 'SELECT wr FROM pragma_table_list WHERE name = ?', args: [table] })).rows[0]?.wr) === 1;
+    const key = rowless
+      ? (await source.execute({ sql: 'SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk', args: [table] })).rows.map((r) =>
+          String(r.name),
+        )
+      : ['rowid'];
+    const keyList = key.join(', ');
+    let last: InValue[] | undefined;
     for (;;) {
+      const after = last === undefined ? '' : `WHERE (${keyList}) > (${key.map(() => '?').join(', ')})`;
       const page = await source.execute({
-        sql: `SELECT rowid AS _r, * FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT ${PAGE}`,
-        args: [last],
+        sql: `SELECT ${key.map((k, i) => `${k} AS _k${i}`).join(', ')}, * FROM ${table} ${after} ORDER BY ${keyList} LIMIT ${PAGE}`,
+        args: last ?? [],
       });
       if (page.rows.length === 0) break;
-      last = Number(page.rows.at(-1)!._r);
-      const columns = page.columns.filter((c) => c !== '_r');
+      const lastRow = page.rows.at(-1)!;
+      last = key.map((_, i) => lastRow[`_k${i}`] as InValue);
+      const columns = page.columns.filter((c) => !/^_k\d+$/.test(c));
       const data = page.rows.map((r) => columns.map((c) => r[c] as InValue));
       rows += data.length;
       const perStatement = Math.min(500, Math.floor(30_000 / columns.length));

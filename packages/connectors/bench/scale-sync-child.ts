@@ -23,9 +23,8 @@ const { peakRssMb } = (await import(
 type Measure = typeof import('./scale-sync-measure.js');
 type StoreCall = import('./scale-sync-measure.js').StoreCall;
 type RowMarks = import('./scale-sync-measure.js').RowMarks;
-const { addedRows, deleteAdded, parseSyncChildArgs, recordStoreCalls, replayStoreCalls, rowMarks, timedConnector } = (await import(
-  new URL('./scale-sync-measure.ts', import.meta.url).href
-)) as Measure;
+const { addedRows, deleteAdded, parseSyncChildArgs, pastMark, recordStoreCalls, replayStoreCalls, rowMarks, timedConnector } =
+  (await import(new URL('./scale-sync-measure.ts', import.meta.url).href)) as Measure;
 
 /** The repository the fake GitHub serves (see github-world.ts). */
 const REPOSITORY = 'acme/big';
@@ -140,7 +139,7 @@ if (args.mode === 'sync') {
   const source = createClient({ url: `file:${args.database}`, timeout: 120_000 });
   const pages: { table: string; columns: string[]; data: InValue[][] }[] = [];
   for (const [table, mark] of Object.entries(args.marks)) {
-    const page = await source.execute({ sql: `SELECT * FROM ${table} WHERE rowid > ? ORDER BY rowid`, args: [mark.rowid] });
+    const page = await source.execute({ sql: `SELECT * FROM ${table} WHERE ${pastMark(mark)}`, args: [mark.rowid] });
     if (page.rows.length === 0) continue;
     pages.push({ table, columns: page.columns, data: page.rows.map((r) => page.columns.map((c) => r[c] as InValue)) });
   }
@@ -156,10 +155,10 @@ if (args.mode === 'sync') {
 }
 
 /** The rows past the marks deleted, committed, and the WAL checkpointed: the database as the sync met it. */
-async function removeAdded(database: string, marks: Record<string, { rowid: number }>): Promise<void> {
+async function removeAdded(database: string, marks: RowMarks): Promise<void> {
   const client = createClient({ url: `file:${database}`, timeout: 10_000 });
   const tx = await client.transaction('write');
-  await deleteAdded((sql, values) => tx.execute({ sql, args: values }), marks as RowMarks);
+  await deleteAdded((sql, values) => tx.execute({ sql, args: values }), marks);
   await tx.commit();
   await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
   client.close();

@@ -34,8 +34,15 @@ export function parseSyncChildArgs(argv: readonly string[]): SyncChildArgs {
       typeof marks === 'object' &&
       marks !== null &&
       !Array.isArray(marks) &&
-      Object.values(marks).every((m) => typeof m === 'object' && m !== null && Number.isInteger(m.rowid) && Number.isInteger(m.rows));
-    if (!valid) throw new Error(`marks: expected { "<table>": { "rowid": <integer>, "rows": <integer> } }; ${USAGE}`);
+      Object.values(marks).every(
+        (m) =>
+          typeof m === 'object' &&
+          m !== null &&
+          Number.isInteger(m.rowid) &&
+          Number.isInteger(m.rows) &&
+          (m.byItem === undefined || typeof m.byItem === 'boolean'),
+      );
+    if (!valid) throw new Error(`marks: expected { "<table>": { "rowid": <integer>, "rows": <integer>, "byItem"?: <boolean> } }; ${USAGE}`);
     return { mode, database: file(rest[0]), marks: marks as RowMarks };
   }
   throw new Error(`expected "sync" with 3 arguments or "raw" with 2, got ${JSON.stringify(argv)}; ${USAGE}`);
@@ -121,8 +128,17 @@ export function replayStoreCalls(id: string, calls: readonly StoreCall[]): Conne
   };
 }
 
-/** Per table: the largest rowid and the number of rows before a sync. */
-export type RowMarks = Record<string, { rowid: number; rows: number }>;
+/**
+ * Per table: the largest rowid and the number of rows before a sync. A table whose rows live in its primary key
+ * (WITHOUT ROWID: transitions) has no rowid: its mark is the largest rowid of `work_items`, and `byItem` says its rows
+ * past the mark are those of the items past it (the bench's sync adds new items only; {@link addedRows} checks it
+ * against the table's count).
+ */
+export type RowMarks = Record<string, { rowid: number; rows: number; byItem?: boolean }>;
+
+/** The condition (its one `?` the mark's rowid) that picks a table's rows past its mark. */
+export const pastMark = (mark: RowMarks[string]): string =>
+  mark.byItem ? 'work_item_id IN (SELECT id FROM work_items WHERE rowid > ?)' : 'rowid > ?';
 
 /** Runs one read statement and returns its rows (a `@libsql/client` client or transaction's `execute`, bound). */
 export type ReadRows = (sql: string, args?: (string | number)[]) => Promise<Record<string, unknown>[]>;
@@ -131,8 +147,12 @@ export type ReadRows = (sql: string, args?: (string | number)[]) => Promise<Reco
 export async function rowMarks(read: ReadRows, tables: readonly string[]): Promise<RowMarks> {
   const marks: RowMarks = {};
   for (const table of tables) {
-    const [row] = await read(`SELECT coalesce(max(rowid), 0) AS rowid, count(*) AS rows FROM ${table}`);
-    marks[table] = { rowid: Number(row!.rowid), rows: Number(row!.rows) };
+    const [list] = await read('SELECT wr FROM pragma_table_list WHERE name = ?', [table]);
+    const byItem = Number(list?.wr ?? 0) === 1;
+    const [row] = await read(
+      `SELECT (SELECT coalesce(max(rowid), 0) FROM ${byItem ? 'work_items' : table}) AS rowid, count(*) AS rows FROM ${table}`,
+    );
+    marks[table] = { rowid: Number(row!.rowid), rows: Number(row!.rows), ...(byItem ? { byItem } : {}) };
   }
   return marks;
 }
@@ -145,7 +165,7 @@ export async function rowMarks(read: ReadRows, tables: readonly string[]): Promi
 export async function addedRows(read: ReadRows, marks: RowMarks): Promise<Record<string, number>> {
   const added: Record<string, number> = {};
   for (const [table, mark] of Object.entries(marks)) {
-    const [row] = await read(`SELECT count(*) AS rows, count(*) FILTER (WHERE rowid > ?) AS added FROM ${table}`, [mark.rowid]);
+    const [row] = await read(`SELECT count(*) AS rows, count(*) FILTER (WHERE ${pastMark(mark)}) AS added FROM ${table}`, [mark.rowid]);
     const [rows, past] = [Number(row!.rows), Number(row!.added)];
     if (rows - mark.rows !== past)
       throw new Error(
@@ -158,5 +178,5 @@ export async function addedRows(read: ReadRows, marks: RowMarks): Promise<Record
 
 /** Deletes the rows past each table's mark (children first, the reverse of the marks' order), in the open transaction. */
 export async function deleteAdded(run: (sql: string, args: (string | number)[]) => Promise<unknown>, marks: RowMarks): Promise<void> {
-  for (const [table, mark] of Object.entries(marks).reverse()) await run(`DELETE FROM ${table} WHERE rowid > ?`, [mark.rowid]);
+  for (const [table, mark] of Object.entries(marks).reverse()) await run(`DELETE FROM ${table} WHERE ${pastMark(mark)}`, [mark.rowid]);
 }

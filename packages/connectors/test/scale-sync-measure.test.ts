@@ -135,6 +135,23 @@ describe('the scale sync child: rows added', () => {
     expect(await addedRows(read, marks)).toEqual({ items: 1 });
   });
 
+  it('takes the rows of a table without a rowid past its mark as those of the work items past theirs', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'teamstate-sync-measure-'));
+    client = createClient({ url: `file:${join(dir, 'a.db')}` });
+    await client.execute('CREATE TABLE work_items (id TEXT PRIMARY KEY)');
+    await client.execute('CREATE TABLE transitions (work_item_id TEXT, seq INTEGER, PRIMARY KEY (work_item_id, seq)) WITHOUT ROWID');
+    await client.execute("INSERT INTO work_items VALUES ('a')");
+    await client.execute("INSERT INTO transitions VALUES ('a', 0), ('a', 1)");
+    const marks = await rowMarks(read, ['work_items', 'transitions']);
+    expect(marks).toEqual({ work_items: { rowid: 1, rows: 1 }, transitions: { rowid: 1, rows: 2, byItem: true } });
+    await client.execute("INSERT INTO work_items VALUES ('b')");
+    await client.execute("INSERT INTO transitions VALUES ('b', 0), ('b', 1), ('b', 2)");
+    expect(await addedRows(read, marks)).toEqual({ work_items: 1, transitions: 3 });
+    await deleteAdded((sql, args) => client.execute({ sql, args }), marks);
+    expect((await read('SELECT work_item_id AS id, seq FROM transitions')).map((r) => `${r.id}${r.seq}`)).toEqual(['a0', 'a1']);
+    expect((await read('SELECT id FROM work_items')).map((r) => r.id)).toEqual(['a']);
+  });
+
   it('refuses a table that lost rows', async () => {
     dir = mkdtempSync(join(tmpdir(), 'teamstate-sync-measure-'));
     client = createClient({ url: `file:${join(dir, 'a.db')}` });

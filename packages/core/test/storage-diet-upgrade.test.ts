@@ -92,3 +92,67 @@ describe('upgrading a database written before the work_items storage diet', () =
     }
   });
 });
+
+describe('upgrading a database whose transitions have a row id', () => {
+  /** The table's own SQL, its indexes and its triggers (name → SQL), as sqlite_master holds them. */
+  const shape = async (execute: (sql: string) => Promise<{ rows: readonly Record<string, unknown>[] }>) => {
+    const { rows } = await execute("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'transitions' ORDER BY type, name");
+    const of = (type: string) => rows.filter((row) => row.type === type);
+    return {
+      table: String(of('table')[0]?.sql),
+      indexes: of('index').map((row) => String(row.name)),
+      triggers: Object.fromEntries(of('trigger').map((row) => [String(row.name), String(row.sql)])),
+    };
+  };
+  const ROWS = 'SELECT workspace, work_item_id, seq, at, from_status, to_status, from_category, to_category, next_at FROM transitions';
+
+  it('keeps them in their primary key, every row and trigger kept, and no index of them', async () => {
+    const copy = join(dir, 'transitions.db');
+    const source = raw(copy);
+    await loadDump(source, readFileSync(upgradeFixture.dump, 'utf8'));
+    const before = await shape((sql) => source.execute(sql));
+    const rows = (await source.execute(`${ROWS} ORDER BY workspace, work_item_id, seq`)).rows.map((row) => ({ ...row }));
+    source.close();
+    expect(before.table).not.toContain('WITHOUT ROWID');
+    expect(before.indexes).toContain('transitions_in_progress_idx');
+    expect(rows.length).toBeGreaterThan(0);
+
+    const fresh = await createTeamState({ database: ':memory:', clock: () => new Date(UPGRADE_NOW) });
+    const expected = await shape((sql) => fresh.store.execute(sql));
+    await fresh.close();
+    expect(expected.table).toMatch(/\) WITHOUT ROWID$/);
+    expect(expected.indexes).toEqual([]);
+    expect(Object.keys(expected.triggers).sort()).toEqual([
+      'sprint_totals_transition_delete_after',
+      'sprint_totals_transition_delete_before',
+      'sprint_totals_transition_insert',
+      'sprint_totals_transition_update_after',
+      'sprint_totals_transition_update_before',
+      'transitions_changes_delete',
+      'transitions_changes_insert',
+      'transitions_changes_update',
+    ]);
+
+    const ts = await createTeamState({ database: copy, clock: () => new Date(UPGRADE_NOW) });
+    try {
+      const after = await shape((sql) => ts.store.execute(sql));
+      expect(after.table).toMatch(/\) WITHOUT ROWID$/);
+      expect(after.indexes).toEqual([]);
+      expect(after.triggers).toEqual(expected.triggers);
+      expect((await ts.store.execute(`${ROWS} ORDER BY workspace, work_item_id, seq`)).rows.map((row) => ({ ...row }))).toEqual(rows);
+      const scratch = await ts.store.execute("SELECT name FROM sqlite_master WHERE name = '__new_transitions'");
+      expect(scratch.rows).toEqual([]);
+    } finally {
+      await ts.close();
+    }
+
+    // Its triggers fire: a change of a transition bumps the signals' change counter of the table.
+    const client = raw(copy);
+    const version = async () =>
+      Number((await client.execute("SELECT version FROM change_counters WHERE table_name = 'transitions'")).rows[0]?.version);
+    const was = await version();
+    await client.execute(`UPDATE transitions SET next_at = next_at WHERE work_item_id = '${String(rows[0]!.work_item_id)}'`);
+    expect(await version()).toBeGreaterThan(was);
+    client.close();
+  });
+});

@@ -53,7 +53,7 @@ describe('standup_digest query plans', () => {
     // Moves: the members' assignments, then each item's few transitions by the primary key, kept in the window.
     const moved = of(/FROM work_item_assignees a\s+CROSS JOIN transitions t/);
     expect(moved).toContain('SEARCH a USING COVERING INDEX work_item_assignees_person_idx (workspace=? AND person_id=?)');
-    expect(moved).toContain('SEARCH t USING INDEX sqlite_autoindex_transitions_1 (workspace=? AND work_item_id=?)');
+    expect(moved).toContain('SEARCH t USING PRIMARY KEY (workspace=? AND work_item_id=?)');
     expect(moved).not.toContain('transitions_at_idx');
     // Merges: the window's range of the narrow merged-PR-by-author index, with the author in it.
     expect(of(/merged_at >= \?/)).toContain('USING INDEX work_items_pr_merged_author_idx (workspace=? AND merged_at>? AND merged_at<?)');

@@ -303,19 +303,24 @@ describe('failed_deployment_recovery_time query plan', () => {
 });
 
 describe('wip and aging_wip query plans', () => {
-  it("over the organisation read the open in-progress spans from their covering index, never each issue's history sorted", async () => {
+  it("over the organisation read the candidates from the items ever in progress, never every transition or each issue's history sorted", async () => {
     for (const id of ['wip', 'aging_wip']) {
       const statements = await plans(id, ALL_TIME);
       expect(statements, id).toHaveLength(1);
       const text = statements[0]!.plan.join('\n');
-      expect(text, id).toContain('SEARCH c USING COVERING INDEX transitions_in_progress_idx (workspace=?)');
+      // The items whose spans may cover `to`, from the partial index of the items ever moved into progress, each one's
+      // transitions then sought by the primary key: no pass over the workspace's transitions.
+      expect(text, id).toContain('SEARCH w USING COVERING INDEX work_items_team_in_progress_idx (workspace=?)');
+      expect(text, id).toContain('SEARCH c USING PRIMARY KEY (workspace=? AND work_item_id=?)');
+      expect(text, id).not.toMatch(/SEARCH \w+ USING PRIMARY KEY \(workspace=\?\)/);
       // The former plan: every issue, each with its transitions sorted for the last one as of `to`.
       expect(text, id).not.toMatch(/transitions_item_idx|transitions_at_idx/);
       expect(text, id).not.toContain('TEMP B-TREE FOR ORDER BY\nCORRELATED');
-      // Each match's item by its key, never a search of every issue per match. The workspace's unmerged pull requests
-      // are the partial index's entries, all of them to test.
-      expect(text, id).toMatch(/SEARCH w USING (COVERING )?INDEX \w+ \(workspace=\? AND id=\?/);
-      expect(text, id).not.toMatch(/SEARCH w USING (COVERING )?INDEX (?!work_items_unmerged_pr_idx)\w+ \(workspace=\?\)$/m);
+      // The workspace's unmerged pull requests and its items ever in progress are the partial indexes' entries, all of
+      // them to test; no other index of every item is walked.
+      expect(text, id).not.toMatch(
+        /SEARCH w USING (COVERING )?INDEX (?!work_items_unmerged_pr_idx|work_items_team_in_progress_idx)\w+ \(workspace=\?\)$/m,
+      );
     }
   });
 
@@ -367,7 +372,7 @@ describe('wip and aging_wip query plans', () => {
     it(`for ${label} test each issue's in-progress spans in their covering index, never sort its history`, async () => {
       for (const id of ['wip', 'aging_wip']) {
         const text = (await plans(id, query)).flatMap((statement) => statement.plan).join('\n');
-        expect(text, id).toMatch(/SEARCH \w+ USING COVERING INDEX transitions_in_progress_idx \(workspace=\? AND work_item_id=\?\)/);
+        expect(text, id).toMatch(/SEARCH \w+ USING PRIMARY KEY \(workspace=\? AND work_item_id=\?\)/);
         expect(text, id).not.toMatch(/transitions_item_idx|transitions_at_idx/);
       }
     });
@@ -438,9 +443,9 @@ describe('flow_efficiency query plan', () => {
     // The issues and their first move into progress (the stored first_in_progress_at) from the team's covering index:
     // no table row per issue (its key is read only to explain).
     expect(text).toContain('SEARCH resolved USING COVERING INDEX work_items_team_resolved_idx (workspace=? AND team_id=?');
-    expect(text).toContain('SEARCH t USING COVERING INDEX transitions_in_progress_idx (workspace=? AND work_item_id=?)');
+    expect(text).toContain('SEARCH t USING PRIMARY KEY (workspace=? AND work_item_id=?)');
     // One lookup per issue, for its active time (two per issue took 10 s over all time at 10,000 engineers).
-    expect(text.match(/SEARCH t USING COVERING INDEX transitions_in_progress_idx/g)).toHaveLength(1);
+    expect(text.match(/SEARCH t USING PRIMARY KEY/g)).toHaveLength(1);
     // The span ends are stored (`next_at`): no `lead()` over a sorted history.
     expect(statements.map(({ sql }) => sql).join('\n')).not.toMatch(/\blead\(/);
     expect(text).not.toMatch(/SCAN .*transitions|TEMP B-TREE/);
@@ -450,13 +455,13 @@ describe('flow_efficiency query plan', () => {
     const statements = await plans('flow_efficiency', ALL_TIME);
     const text = statements.flatMap(({ plan }) => plan).join('\n');
     // One pass over the covering in-progress index, grouped per item in index order (no GROUP BY or ORDER BY sort) …
-    expect(text).toContain('SEARCH t USING COVERING INDEX transitions_in_progress_idx (workspace=?)');
+    expect(text).toContain('SEARCH t USING PRIMARY KEY (workspace=?)');
     // (the one sort is of the window's issues by id, checked below)
     expect(text.match(/USE TEMP B-TREE/g)).toHaveLength(1);
     // … joined to the window's issues through SQLite's automatic index (one build), not one seek per issue: the only
     // seek by item is the exact recount of an issue with a span that ends after its resolution (a CASE branch).
     expect(text).toMatch(/AUTOMATIC (COVERING |PARTIAL )*INDEX/);
-    expect(text.match(/transitions_in_progress_idx \(workspace=\? AND work_item_id=\?\)/g)).toHaveLength(1);
+    expect(text.match(/SEARCH t USING PRIMARY KEY \(workspace=\? AND work_item_id=\?\)/g)).toHaveLength(1);
     expect(statements.map(({ sql }) => sql).join('\n')).toMatch(/CASE WHEN spans\.last_end > resolved\.resolved_at THEN \(SELECT/);
     expect(text).not.toMatch(/SCAN .*transitions/);
   });

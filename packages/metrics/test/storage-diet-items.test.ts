@@ -30,6 +30,9 @@ const OTHER_READERS: Record<string, string> = {
   reviews_reviewer_idx: "the standup digest's reviews by person (INDEXED BY), account merges, time_to_tenth_pr",
 };
 
+/** What only flow_efficiency's statement over the organisation says: its pass over the in-progress spans. */
+const FLOW_EFFICIENCY_PASS = 'spans AS (SELECT t.work_item_id AS item';
+
 const ALL_TIME = { from: '2000-01-01T00:00:00Z', to: '2026-11-21T00:00:00Z' };
 const NINETY_DAYS = { from: '2026-08-23T00:00:00Z', to: '2026-11-21T00:00:00Z' };
 
@@ -156,14 +159,17 @@ describe('storage diet: work_items, reviews, work_item_assignees, transitions', 
     for (const [text, args] of hot) {
       if (!TABLES.some((table) => new RegExp(`\\b(FROM|JOIN) ${table}\\b`).test(text))) continue;
       const plan = await planOf(ts.store, text, args);
-      const problems = planProblems(text, plan, undefined, partial).filter((p) => TABLES.some((table) => p.includes(` ${table} `)));
+      // flow_efficiency over the organisation reads the in-progress spans of most issues of the workspace: one pass in
+      // the order of the transitions' primary key (their table), grouped by item with no sort, is its plan.
+      const allowed = text.includes(FLOW_EFFICIENCY_PASS) ? 'USING PRIMARY KEY (workspace=?)' : undefined;
+      const problems = planProblems(text, plan, allowed, partial).filter((p) => TABLES.some((table) => p.includes(` ${table} `)));
       if (problems.length > 0) walks.push(`${text}\n  ${problems.join('\n  ')}`);
     }
     expect(walks).toEqual([]);
   });
 
   it('over the organisation, flow_efficiency reads the window’s issues from the covering resolved index', async () => {
-    const sql = hot.map(([text]) => text).find((text) => text.includes('spans AS (SELECT t.work_item_id AS item'));
+    const sql = hot.map(([text]) => text).find((text) => text.includes(FLOW_EFFICIENCY_PASS));
     expect(sql).toBeDefined();
     const detail = (await planOf(ts.store, sql!, [])).map((row) => row.detail).join('\n');
     expect(detail).toMatch(/SEARCH w USING COVERING INDEX work_items_resolved_idx \(workspace=\? AND resolved_at>\? AND resolved_at<\?\)/);

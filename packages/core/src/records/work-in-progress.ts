@@ -96,17 +96,16 @@ export function workInProgress(q: WorkScope): Sql {
 }
 
 /**
- * The workspace's issues in progress at `to`, from their open in-progress spans: an issue's status as of `to` is in
- * progress exactly when one of its in-progress transitions is at or before `to` and the next one (the stored `next_at`,
- * in `(at, seq)` order) is after `to` or missing. One pass over the in-progress transitions' covering index (the time is
- * masked so SQLite does not walk every transition by time), then each match's item by its key (the kind is masked so
- * SQLite does not search an index of every issue for each); no sort per issue.
+ * The workspace's issues in progress at `to`: an issue's status as of `to` is in progress exactly when one of its
+ * in-progress transitions is at or before `to` and the next one (the stored `next_at`, in `(at, seq)` order) is after
+ * `to` or missing. The candidates are those whose spans may cover `to` (as a team's, {@link teamCandidates}), read from
+ * the whole workspace's range of `work_items_team_in_progress_idx` (only the items ever moved into progress), each then
+ * tested by a seek of its transitions; no pass over every transition, no sort per issue.
  */
 function openSpans(q: WorkScope, firstInProgress: Sql): Sql {
-  return sql`SELECT w.id, w.key, w.kind, ${firstInProgress} AS sinceAt
-      FROM transitions c CROSS JOIN work_items w ON w.workspace = c.workspace AND w.id = c.work_item_id
-      WHERE c.workspace = ${q.workspace} AND c.to_category = 'in_progress' AND +c.at <= ${q.to} AND (c.next_at IS NULL OR c.next_at > ${q.to})
-        AND +${isIssue('w')}`;
+  return sql`SELECT w.id, w.key, w.kind, ${firstInProgress} AS sinceAt FROM work_items w INDEXED BY work_items_team_in_progress_idx
+      WHERE w.workspace = ${q.workspace} AND (w.in_progress_until IS NULL OR w.in_progress_until > ${q.to}) AND w.first_in_progress_at <= ${q.to}
+        AND +${isIssue('w')} AND ${openAt(q)}`;
 }
 
 /** Issue `w` has an in-progress span open at `to`: an in-progress transition at or before `to` whose next one is after it or missing. */
@@ -115,7 +114,7 @@ const openAt = (q: WorkScope): Sql => sql`EXISTS (SELECT 1 FROM transitions c WH
 
 /**
  * The issues of a team, repository or person in progress at `to`, each tested for an in-progress span open at `to` (as
- * {@link openSpans}) by a seek of the in-progress transitions' covering index, a few rows an issue. A team's are only
+ * {@link openSpans}) by a seek of its transitions in their primary key, a few rows an issue. A team's are only
  * those whose spans may cover `to` (see {@link teamCandidates}); a repository's or a person's, all of them. Each
  * issue's last transition as of `to` sorted from its history (a temporary B-tree per issue) took 70-210 ms for a
  * team's 5,000 issues at 10,000 engineers.

@@ -3,7 +3,7 @@ import { columns, integer, nullable, real, sql, valueList } from '@teamstate/cor
 import { evidenceRows, warnAbout, warnings } from '../common/evidence.js';
 import { resolvedInWindow } from '../common/work-items.js';
 
-/** The in-progress spans `t` of issue `resolved`, sought by key in their covering index. */
+/** The in-progress spans `t` of issue `resolved`: its few transitions, one seek of their primary key (their table). */
 const spansOfResolved = sql`FROM transitions t
   WHERE t.workspace = resolved.workspace AND t.work_item_id = resolved.id AND t.to_category = 'in_progress'`;
 
@@ -23,8 +23,8 @@ const clippedActive = (waiting: Sql): Sql =>
  * Per issue resolved in the window: active time (spans in an in-progress status that is not a waiting status,
  * clipped at `resolvedAt`) and elapsed time (`resolvedAt` − first transition into in-progress). A status span runs
  * from its transition to the next one (by `at`, then sequence: the stored `next_at`) or to `resolvedAt`. The issues
- * come from the covering resolved index (no table row per issue) and only the in-progress transitions are read,
- * through their own covering index. For a team, repository or person: one seek per issue.
+ * come from the covering resolved index (no table row per issue) and each one's transitions from one seek of their
+ * primary key, which holds their rows. For a team, repository or person: one seek per issue.
  */
 function efficienciesBySeek(q: MetricQuery, waiting: Sql): Sql {
   // One correlated lookup per issue, not a join with GROUP BY: SQLite then picks the issues' index by the window and
@@ -41,7 +41,7 @@ function efficienciesBySeek(q: MetricQuery, waiting: Sql): Sql {
 }
 
 /**
- * Over the whole organisation: the in-progress transitions read once in index order (item, then `at`), grouped per item
+ * Over the whole organisation: the transitions read once in their primary key's order (item, then seq), grouped per item
  * with no sort, next to the window's resolved issues, joined by SQLite's automatic index: two sequential reads instead
  * of a sort and one seek per issue (docs/metrics.md "Speed"). The window's issues come from the covering
  * `work_items_resolved_idx` (which holds `id` and `key`), sorted by id once, so the join probes the grouped spans in the

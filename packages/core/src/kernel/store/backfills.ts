@@ -19,7 +19,9 @@ import type { ThreadStatement } from './write-thread.js';
 // INDEXED BY, a replacement under the same name: `DROP INDEX IF EXISTS x; CREATE INDEX x ...` in one statement block,
 // run in the one transaction, so readers see the old index until the new one is committed; or the drop of indexes no
 // reader needs (dropping one reads every page of it); or the drop of a table no reader reads any more (its indexes,
-// then, after a batched DELETE of its rows, `DROP TABLE IF EXISTS`). Its count may be an estimate read in a moment
+// then, after a batched DELETE of its rows, `DROP TABLE IF EXISTS`); or the rebuild of a table under its own name in
+// a new storage (its rows copied aside, the table dropped, created again and filled from the copy, with its indexes
+// and triggers), readers seeing the old table until it commits. Its count may be an estimate read in a moment
 // (`SELECT coalesce(max(rowid), 0) FROM t`), as long as it is 0 for an empty table. It must be idempotent
 // (`IF NOT EXISTS`, `IF EXISTS`): a process stopped during it rolls it back and the next open runs it again. Readers
 // must be right without it (they use the old index or none meanwhile, so none may name a new name with INDEXED BY). Its

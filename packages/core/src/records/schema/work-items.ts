@@ -233,10 +233,10 @@ export const transitions = sqliteTable(
     nextAt: integer('next_at'),
   },
   (t) => [
+    // WITHOUT ROWID (migration 0073; drizzle's snapshot does not record it): the rows live in the primary key, in
+    // (workspace, item, seq) order, so an item's transitions are one seek and a few neighbouring rows, and every
+    // reader of them (status as of an instant, time in status, a sprint's completion, flow_efficiency's in-progress
+    // spans) reads the key alone: no second copy of each transition's key, no covering index of the spans.
     primaryKey({ columns: [t.workspace, t.workItemId, t.seq] }),
-    // An item's status history (status as of an instant, time in status, a sprint's completion) comes from the primary
-    // key's index and its rows: an item has a few transitions (migration 0070 dropped the covering copy of them).
-    // Covering for the in-progress spans of an item (flow_efficiency): only in-progress transitions, each with its end.
-    index('transitions_in_progress_idx').on(t.workspace, t.workItemId, t.at, t.nextAt, t.toStatus).where(sql`to_category = 'in_progress'`),
   ],
 );

@@ -31,7 +31,6 @@ export const DEFERRABLE_INDEXES: Readonly<Record<string, readonly string[]>> = {
     'work_items_team_resolved_idx',
     'work_items_unmerged_pr_idx',
   ],
-  transitions: ['transitions_in_progress_idx'],
   reviews: ['reviews_reviewer_idx', 'reviews_submitted_idx'],
   work_item_assignees: ['work_item_assignees_person_idx'],
   reports: ['reports_blocked_day_idx', 'reports_day_idx'],
