@@ -93,36 +93,53 @@ describe('upgrading a database written before the work_items storage diet', () =
   });
 });
 
-describe('upgrading a database whose transitions have a row id', () => {
-  /** The table's own SQL, its indexes and its triggers (name → SQL), as sqlite_master holds them. */
-  const shape = async (execute: (sql: string) => Promise<{ rows: readonly Record<string, unknown>[] }>) => {
-    const { rows } = await execute("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'transitions' ORDER BY type, name");
+describe('upgrading a database whose transitions and link tables have a row id', () => {
+  /** The tables kept in their primary key (WITHOUT ROWID) since migrations 0073 and 0074, each with its key. */
+  const CLUSTERED = {
+    transitions: 'workspace, work_item_id, seq',
+    work_item_assignees: 'workspace, work_item_id, person_id',
+    review_requests: 'workspace, work_item_id, person_id',
+    sprint_committed_items: 'workspace, sprint_id, work_item_id',
+    deployment_pull_requests: 'workspace, deployment_id, work_item_id',
+  };
+  type Execute = (sql: string) => Promise<{ rows: readonly Record<string, unknown>[] }>;
+  /** A table's own SQL, its indexes and its triggers (name → SQL), as sqlite_master holds them. */
+  const shape = async (execute: Execute, table: string) => {
+    const { rows } = await execute(`SELECT type, name, sql FROM sqlite_master WHERE tbl_name = '${table}' ORDER BY type, name`);
     const of = (type: string) => rows.filter((row) => row.type === type);
     return {
       table: String(of('table')[0]?.sql),
-      indexes: of('index').map((row) => String(row.name)),
+      indexes: Object.fromEntries(of('index').map((row) => [String(row.name), row.sql === null ? null : String(row.sql)])),
       triggers: Object.fromEntries(of('trigger').map((row) => [String(row.name), String(row.sql)])),
     };
   };
-  const ROWS = 'SELECT workspace, work_item_id, seq, at, from_status, to_status, from_category, to_category, next_at FROM transitions';
+  const rowsOf = async (execute: Execute, table: string, key: string) =>
+    (await execute(`SELECT * FROM ${table} ORDER BY ${key}`)).rows.map((row) => ({ ...row }));
 
-  it('keeps them in their primary key, every row and trigger kept, and no index of them', async () => {
-    const copy = join(dir, 'transitions.db');
+  it('keeps them in their primary key, every row, index and trigger kept, and drops the in-progress index', async () => {
+    const copy = join(dir, 'clustered.db');
     const source = raw(copy);
     await loadDump(source, readFileSync(upgradeFixture.dump, 'utf8'));
-    const before = await shape((sql) => source.execute(sql));
-    const rows = (await source.execute(`${ROWS} ORDER BY workspace, work_item_id, seq`)).rows.map((row) => ({ ...row }));
+    const before: Record<string, { table: string; rows: object[] }> = {};
+    for (const [table, key] of Object.entries(CLUSTERED))
+      before[table] = {
+        table: (await shape((sql) => source.execute(sql), table)).table,
+        rows: await rowsOf((sql) => source.execute(sql), table, key),
+      };
+    const inProgress = await source.execute("SELECT name FROM sqlite_master WHERE name = 'transitions_in_progress_idx'");
     source.close();
-    expect(before.table).not.toContain('WITHOUT ROWID');
-    expect(before.indexes).toContain('transitions_in_progress_idx');
-    expect(rows.length).toBeGreaterThan(0);
+    expect(inProgress.rows).toHaveLength(1);
+    for (const table of Object.keys(CLUSTERED)) expect(before[table]!.table, table).not.toContain('WITHOUT ROWID');
+    for (const table of ['transitions', 'work_item_assignees', 'sprint_committed_items', 'deployment_pull_requests'])
+      expect(before[table]!.rows.length, table).toBeGreaterThan(0);
 
     const fresh = await createTeamState({ database: ':memory:', clock: () => new Date(UPGRADE_NOW) });
-    const expected = await shape((sql) => fresh.store.execute(sql));
+    const expected: Record<string, Awaited<ReturnType<typeof shape>>> = {};
+    for (const table of Object.keys(CLUSTERED)) expected[table] = await shape((sql) => fresh.store.execute(sql), table);
     await fresh.close();
-    expect(expected.table).toMatch(/\) WITHOUT ROWID$/);
-    expect(expected.indexes).toEqual([]);
-    expect(Object.keys(expected.triggers).sort()).toEqual([
+    for (const table of Object.keys(CLUSTERED)) expect(expected[table]!.table, table).toMatch(/\) WITHOUT ROWID$/);
+    expect(Object.keys(expected.transitions!.indexes)).toEqual([]);
+    expect(Object.keys(expected.transitions!.triggers).sort()).toEqual([
       'sprint_totals_transition_delete_after',
       'sprint_totals_transition_delete_before',
       'sprint_totals_transition_insert',
@@ -135,24 +152,27 @@ describe('upgrading a database whose transitions have a row id', () => {
 
     const ts = await createTeamState({ database: copy, clock: () => new Date(UPGRADE_NOW) });
     try {
-      const after = await shape((sql) => ts.store.execute(sql));
-      expect(after.table).toMatch(/\) WITHOUT ROWID$/);
-      expect(after.indexes).toEqual([]);
-      expect(after.triggers).toEqual(expected.triggers);
-      expect((await ts.store.execute(`${ROWS} ORDER BY workspace, work_item_id, seq`)).rows.map((row) => ({ ...row }))).toEqual(rows);
-      const scratch = await ts.store.execute("SELECT name FROM sqlite_master WHERE name = '__new_transitions'");
+      for (const [table, key] of Object.entries(CLUSTERED)) {
+        expect(await shape((sql) => ts.store.execute(sql), table), table).toEqual(expected[table]);
+        expect(await rowsOf((sql) => ts.store.execute(sql), table, key), table).toEqual(before[table]!.rows);
+      }
+      const scratch = await ts.store.execute("SELECT name FROM sqlite_master WHERE name LIKE '\\_\\_new\\_%' ESCAPE '\\'");
       expect(scratch.rows).toEqual([]);
     } finally {
       await ts.close();
     }
 
-    // Its triggers fire: a change of a transition bumps the signals' change counter of the table.
+    // Their triggers fire: a change of a row bumps the signals' change counter of its table.
     const client = raw(copy);
-    const version = async () =>
-      Number((await client.execute("SELECT version FROM change_counters WHERE table_name = 'transitions'")).rows[0]?.version);
-    const was = await version();
-    await client.execute(`UPDATE transitions SET next_at = next_at WHERE work_item_id = '${String(rows[0]!.work_item_id)}'`);
-    expect(await version()).toBeGreaterThan(was);
+    for (const table of ['transitions', 'work_item_assignees', 'sprint_committed_items']) {
+      const version = async () =>
+        Number(
+          (await client.execute({ sql: 'SELECT version FROM change_counters WHERE table_name = ?', args: [table] })).rows[0]?.version ?? 0,
+        );
+      const was = await version();
+      await client.execute(`UPDATE ${table} SET workspace = workspace`);
+      expect(await version(), table).toBeGreaterThan(was);
+    }
     client.close();
   });
 });
