@@ -83,6 +83,14 @@ function noting(ts: TeamState, seen: Seen[]): McpHttpHandler {
   };
 }
 
+/**
+ * Long enough for every call of the warm-up to be answered on a slow, loaded machine: these tests check what it plays,
+ * not how fast (its 10 s cap, the default, cut the burst short at 13 s on one CI run).
+ */
+const UNTIL_DONE = { waitMs: 120_000 };
+/** The test's own limit, past {@link UNTIL_DONE}. */
+const LONG = { timeout: 180_000 };
+
 // A server just started runs the code of its first burst of sessions while they wait; the warm-up plays such a burst
 // on the server's own handler and store first, over a window that holds no record.
 describe('warming the remote MCP server', () => {
@@ -97,10 +105,10 @@ describe('warming the remote MCP server', () => {
     await ts.close();
   });
 
-  it("plays 50 clients, half of each protocol, each calling get_metrics 20 times for a team over 1970's first 30 days", async () => {
+  it("plays 50 clients, half of each protocol, each calling get_metrics 20 times for a team over 1970's first 30 days", LONG, async () => {
     const seen: Seen[] = [];
     const handler = noting(ts, seen);
-    await warmMcpHttp({ teamState: ts, handler, token: TOKEN });
+    await warmMcpHttp({ teamState: ts, handler, token: TOKEN, ...UNTIL_DONE });
     await handler.close();
     expect(seen.filter(({ status }) => status >= 400)).toEqual([]);
     const calls = seen.filter(({ method }) => method === 'tools/call');
@@ -119,7 +127,7 @@ describe('warming the remote MCP server', () => {
     expect(Object.values(results).filter(({ value }) => value !== null && value !== 0)).toEqual([]);
   });
 
-  it('records no span of its calls where the SDK samples as their parent says', async () => {
+  it('records no span of its calls where the SDK samples as their parent says', LONG, async () => {
     const exporter = new InMemorySpanExporter();
     const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
     const manager = new AsyncLocalStorageContextManager().enable();
@@ -127,7 +135,7 @@ describe('warming the remote MCP server', () => {
     trace.setGlobalTracerProvider(provider);
     try {
       const handler = createMcpHttpHandler(ts, { token: TOKEN });
-      await warmMcpHttp({ teamState: ts, handler, token: TOKEN });
+      await warmMcpHttp({ teamState: ts, handler, token: TOKEN, ...UNTIL_DONE });
       expect(exporter.getFinishedSpans().map((span) => span.name)).toEqual([]);
       // A client's call afterwards is recorded: the check can fail.
       await statelessCall(handler);
@@ -140,14 +148,14 @@ describe('warming the remote MCP server', () => {
     }
   });
 
-  it('plays one client per team in a smaller workspace, and two in one without teams', async () => {
+  it('plays one client per team in a smaller workspace, and two in one without teams', LONG, async () => {
     for (const bundle of [demoBundle({ now: NOW }), { format: 'teamstate.bundle/v1' as const }]) {
       const small = await createTeamState({ database: ':memory:', metrics: builtinMetrics, clock: () => NOW });
       try {
         await small.import(bundle);
         const seen: Seen[] = [];
         const handler = noting(small, seen);
-        await warmMcpHttp({ teamState: small, handler, token: TOKEN });
+        await warmMcpHttp({ teamState: small, handler, token: TOKEN, ...UNTIL_DONE });
         await handler.close();
         const calls = seen.filter(({ method, status }) => method === 'tools/call' && status === 200);
         const teams = (await small.teams.list()).map((team) => team.id);
