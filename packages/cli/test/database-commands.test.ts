@@ -113,6 +113,10 @@ describe('teamstate migrate --status and batched rewrites', () => {
         // The tables kept in their primary key since 0073 and 0074, rebuilt inside the migration: this file has no rows in them.
         ...[0, 1].map((ordinal) => step('0073_transitions_without_rowid', ordinal, 0, 0)),
         ...[0, 1, 2, 3, 4, 5].map((ordinal) => step('0074_link_tables_without_rowid', ordinal, 0, 0)),
+        // 0075's two indexes of the items narrowed again after the first open, each over the 1,500 items.
+        ...[0, 1].map((ordinal) => step('0075_work_items_partial_status', ordinal, 1500, items)),
+        // reviews kept in its primary key since 0076, rebuilt inside the migration: no rows here either.
+        ...[0, 1].map((ordinal) => step('0076_reviews_without_rowid', ordinal, 0, 0)),
       ];
     };
     expect(JSON.parse(first.stdout)).toMatchObject({

@@ -26,6 +26,8 @@ const NARROWED = {
   work_items_repository_merged_idx: 'repository_id IS NOT NULL',
   work_items_sprint_idx: 'sprint_id IS NOT NULL',
   work_items_team_in_progress_idx: 'first_in_progress_at IS NOT NULL',
+  work_items_status_category_idx: 'status_category IS NOT NULL',
+  work_items_lower_state_idx: "status_category IN ('todo', 'in_progress')",
 };
 
 let dir: string;
@@ -50,7 +52,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('upgrading a database written before the work_items storage diet', () => {
-  it('drops the indexes no read needs and narrows the resolved, flagged, merged, repository, sprint and in-progress ones, reading the same rows', async () => {
+  it('drops the indexes no read needs and narrows the resolved, flagged, merged, repository, sprint, in-progress, status-category and blocked-status ones, reading the same rows', async () => {
     const before = raw(file);
     const old = await indexSql(before);
     before.close();
@@ -85,6 +87,17 @@ describe('upgrading a database written before the work_items storage diet', () =
       expect(await count(`SELECT count(*) AS n FROM work_items w INDEXED BY work_items_kind_merged_idx WHERE ${merged}`)).toBeGreaterThan(
         0,
       );
+      // One category, and the issues not done in a (blocked) status: the fixture has both, and pull requests with none.
+      for (const where of [
+        "w.workspace = ? AND w.status_category = 'in_progress'",
+        "w.workspace = ? AND lower(w.state) = 'in progress' AND w.status_category IN ('todo', 'in_progress')",
+      ]) {
+        const index = where.includes('lower') ? 'work_items_lower_state_idx' : 'work_items_status_category_idx';
+        const through = await count(`SELECT count(*) AS n FROM work_items w INDEXED BY ${index} WHERE ${where}`);
+        expect(through, index).toBe(await count(`SELECT count(*) AS n FROM work_items w NOT INDEXED WHERE ${where}`));
+        expect(through, index).toBeGreaterThan(0);
+      }
+      expect(await count('SELECT count(*) AS n FROM work_items w WHERE w.workspace = ? AND w.status_category IS NULL')).toBeGreaterThan(0);
       const none = await ts.store.execute('SELECT count(*) AS n FROM __teamstate_backfills WHERE finished_at IS NULL');
       expect(Number(none.rows[0]?.n)).toBe(0);
     } finally {
@@ -93,10 +106,11 @@ describe('upgrading a database written before the work_items storage diet', () =
   });
 });
 
-describe('upgrading a database whose transitions and link tables have a row id', () => {
-  /** The tables kept in their primary key (WITHOUT ROWID) since migrations 0073 and 0074, each with its key. */
+describe('upgrading a database whose transitions, reviews and link tables have a row id', () => {
+  /** The tables kept in their primary key (WITHOUT ROWID) since migrations 0073, 0074 and 0076, each with its key. */
   const CLUSTERED = {
     transitions: 'workspace, work_item_id, seq',
+    reviews: 'workspace, work_item_id, seq',
     work_item_assignees: 'workspace, work_item_id, person_id',
     review_requests: 'workspace, work_item_id, person_id',
     sprint_committed_items: 'workspace, sprint_id, work_item_id',
@@ -130,7 +144,7 @@ describe('upgrading a database whose transitions and link tables have a row id',
     source.close();
     expect(inProgress.rows).toHaveLength(1);
     for (const table of Object.keys(CLUSTERED)) expect(before[table]!.table, table).not.toContain('WITHOUT ROWID');
-    for (const table of ['transitions', 'work_item_assignees', 'sprint_committed_items', 'deployment_pull_requests'])
+    for (const table of ['transitions', 'reviews', 'work_item_assignees', 'sprint_committed_items', 'deployment_pull_requests'])
       expect(before[table]!.rows.length, table).toBeGreaterThan(0);
 
     const fresh = await createTeamState({ database: ':memory:', clock: () => new Date(UPGRADE_NOW) });
@@ -149,6 +163,15 @@ describe('upgrading a database whose transitions and link tables have a row id',
       'transitions_changes_insert',
       'transitions_changes_update',
     ]);
+    expect(Object.keys(expected.reviews!.indexes).sort()).toEqual(['reviews_reviewer_idx', 'reviews_submitted_idx']);
+    expect(Object.keys(expected.reviews!.triggers).sort()).toEqual([
+      'open_pr_reviews_review_delete',
+      'open_pr_reviews_review_insert',
+      'open_pr_reviews_review_update',
+      'reviews_changes_delete',
+      'reviews_changes_insert',
+      'reviews_changes_update',
+    ]);
 
     const ts = await createTeamState({ database: copy, clock: () => new Date(UPGRADE_NOW) });
     try {
@@ -164,7 +187,7 @@ describe('upgrading a database whose transitions and link tables have a row id',
 
     // Their triggers fire: a change of a row bumps the signals' change counter of its table.
     const client = raw(copy);
-    for (const table of ['transitions', 'work_item_assignees', 'sprint_committed_items']) {
+    for (const table of ['transitions', 'reviews', 'work_item_assignees', 'sprint_committed_items']) {
       const version = async () =>
         Number(
           (await client.execute({ sql: 'SELECT version FROM change_counters WHERE table_name = ?', args: [table] })).rows[0]?.version ?? 0,

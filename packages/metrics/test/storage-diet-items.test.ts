@@ -23,7 +23,6 @@ const OTHER_READERS: Record<string, string> = {
   work_items_created_idx: 'workItems.list newest first, the pull requests opened in a window (digests)',
   work_items_author_idx: "workItems.list({ person }) and a person's first contribution",
   work_items_pr_merged_author_idx: 'the standup digest: pull requests merged in a window by its people (INDEXED BY)',
-  work_items_lower_state_idx: 'the blocked items of the standup digest',
   work_items_flagged_idx: 'the flagged items of the standup digest',
   work_item_assignees_person_idx: "workItems.list({ person }): a person's assigned items",
   reviews_submitted_idx: 'the reviews submitted in a window: review counts by reviewer, who reviews a team’s work, activity by repository',
@@ -151,6 +150,31 @@ describe('storage diet: work_items, reviews, work_item_assignees, transitions', 
     );
     expect(sprint.map((row) => row.detail)).toContain('SEARCH w USING COVERING INDEX work_items_sprint_idx (workspace=? AND sprint_id=?)');
     expect(details.some((d) => / INDEX work_items_team_in_progress_idx \(workspace=\? AND team_id=\?/.test(d))).toBe(true);
+  });
+
+  it('keeps in the status-category and blocked-status indexes only the items their readers ask for, and the readers still use them', async () => {
+    const sql = await indexes();
+    expect(sql.get('work_items_status_category_idx')).toMatch(/ WHERE status_category IS NOT NULL$/);
+    expect(sql.get('work_items_lower_state_idx')).toMatch(/ WHERE status_category IN \('todo', 'in_progress'\)$/);
+    const details: string[] = [];
+    for (const [text, args] of hot) for (const row of await planOf(ts.store, text, args)) details.push(row.detail);
+    // One category implies status_category IS NOT NULL (item.aging); item.blocked names the blocked index's condition.
+    expect(details).toContain(
+      'SEARCH w USING INDEX work_items_status_category_idx (workspace=? AND status_category=? AND team_id=? AND first_in_progress_at<?)',
+    );
+    expect(details.some((d) => /SEARCH work_items USING INDEX work_items_lower_state_idx \(workspace=\? AND <expr>=\?\)/.test(d))).toBe(
+      true,
+    );
+    // The pull requests (no category) and the done issues are in neither: the demo has both.
+    const count = async (q: string) => Number((await ts.store.execute(q, [ts.workspace])).rows[0]!.n);
+    expect(
+      await count("SELECT count(*) AS n FROM work_items WHERE workspace = ? AND (kind = 'pull_request' OR status_category = 'done')"),
+    ).toBeGreaterThan(0);
+    expect(
+      await count(
+        'SELECT count(*) AS n FROM work_items INDEXED BY work_items_status_category_idx WHERE workspace = ? AND status_category IS NOT NULL',
+      ),
+    ).toBe(await count('SELECT count(*) AS n FROM work_items WHERE workspace = ? AND status_category IS NOT NULL'));
   });
 
   it('serves every hot read of the three tables with an index, never a walk of the workspace', async () => {

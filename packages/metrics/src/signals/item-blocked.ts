@@ -15,7 +15,8 @@ export const itemBlocked: SignalDetector = {
   incremental: { reads: ['work_items', 'transitions', 'work_item_assignees'], drivenBy: 'time' },
   async detect(db, ctx) {
     const blocked = names(ctx.settings().statuses);
-    // A blocked status through the lower(state) index, flagged through the flag's: never every unresolved item.
+    // A blocked status through the lower(state) index (partial on the issues not done, which this reader's inner query
+    // names with the index's own condition), flagged through the flag's: never every unresolved item.
     const found = await allRows(
       db,
       {
@@ -31,6 +32,7 @@ export const itemBlocked: SignalDetector = {
          (SELECT group_concat(a.person_id) FROM work_item_assignees a WHERE a.workspace = w.workspace AND a.work_item_id = w.id) AS assignees
        FROM (
            SELECT id FROM work_items WHERE workspace = ${ctx.workspace} AND lower(state) IN (SELECT value FROM json_each(${JSON.stringify(blocked)}))
+             AND status_category IN ('todo', 'in_progress')
            UNION SELECT id FROM work_items WHERE workspace = ${ctx.workspace} AND flagged = 1
          ) b CROSS JOIN work_items w ON w.workspace = ${ctx.workspace} AND w.id = b.id
        WHERE w.kind <> 'pull_request' AND w.status_category IN ('todo', 'in_progress') AND w.resolved_at IS NULL`,

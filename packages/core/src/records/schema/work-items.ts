@@ -102,7 +102,10 @@ export const workItems = sqliteTable(
     // Signals look at what is open now (open PRs, items in progress); `workItems.list` pages them newest first.
     index('work_items_kind_state_created_idx').on(t.workspace, t.kind, t.state, t.createdAt),
     // Signals: items by status category; item.aging reads a team's items in progress started before a bound from it.
-    index('work_items_status_category_idx').on(t.workspace, t.statusCategory, t.teamId, t.firstInProgressAt),
+    // Partial: every reader asks for one category (`status_category = ?`), never the pull requests' none.
+    index('work_items_status_category_idx')
+      .on(t.workspace, t.statusCategory, t.teamId, t.firstInProgressAt)
+      .where(sql`status_category IS NOT NULL`),
     // wip and aging_wip for a team: its items whose in-progress spans may cover `to` (one open, or the last ended after
     // `to`), a range instead of each of the team's issues tested (5,000 at 10,000 engineers), no row read. Partial: its
     // reader asks for items moved into progress by `to`, never those that have not been.
@@ -118,8 +121,9 @@ export const workItems = sqliteTable(
     // Signals (item.overdue): the unresolved items past their due date, without walking the resolved ones.
     index('work_items_open_due_idx').on(t.workspace, t.dueAt).where(sql`resolved_at IS NULL`),
     // Signals: issues in a blocked status (compared case-insensitively) and flagged ones, found without walking
-    // every unresolved item.
-    index('work_items_lower_state_idx').on(t.workspace, sql`lower(${t.state})`),
+    // every unresolved item. Partial: its reader (item.blocked) asks for issues not done, with this very condition;
+    // the done issues and the pull requests (all but a few hundred of 3.5 million items at 10,000 engineers) are not in it.
+    index('work_items_lower_state_idx').on(t.workspace, sql`lower(${t.state})`).where(sql`status_category IN ('todo', 'in_progress')`),
     // Partial: its readers ask for `flagged = 1` (a few dozen of 120,000 items on the large demo).
     index('work_items_flagged_idx').on(t.workspace, t.flagged).where(sql`flagged = 1`),
     // Signals and digests (person.after_hours): the pull requests merged in a window with their authors.
@@ -205,9 +209,12 @@ export const reviews = sqliteTable(
     submittedAt: integer('submitted_at').notNull(),
   },
   (t) => [
+    // WITHOUT ROWID (migration 0076; drizzle's snapshot does not record it): the rows live in the primary key, in
+    // (workspace, item, seq) order. An item's reviews are one seek of it (`sqlite_autoindex_reviews_1`, named by the
+    // readers that aggregate them): a covering copy of every review by item cost more than the table.
     primaryKey({ columns: [t.workspace, t.workItemId, t.seq] }),
-    // An item's reviews come from the primary key's index (`sqlite_autoindex_reviews_1`, named by the readers that
-    // aggregate them) and their rows: a covering copy of every review by item cost more than the table.
+    // A reviewer's reviews in a window; each entry ends with the review's key (item, seq), so its item is joined
+    // without reading the review's row.
     index('reviews_reviewer_idx').on(t.workspace, t.reviewerId, t.submittedAt),
     // The reviews submitted in a window (signals: review load, after-hours activity), covering the item and the reviewer
     // so that a window's reviews are read without their rows (review.load_imbalance).
