@@ -236,6 +236,27 @@ describe('a large import into empty tables', () => {
     await filled.close();
   });
 
+  it('leaves a new file compact: no free page, and no more pages than rebuilding it from its rows (VACUUM) would', async () => {
+    const pages = async (ts: TeamState) => {
+      const { rows } = await ts.store.execute(
+        'SELECT page_count AS pages, freelist_count AS free FROM pragma_page_count, pragma_freelist_count',
+      );
+      return { pages: Number(rows[0]!.pages), free: Number(rows[0]!.free) };
+    };
+    for (const load of ['import', 'importFile'] as const) {
+      const ts = await open();
+      const bundle = largeBundle();
+      const file = join(dir, `compact-${load}.json`);
+      writeFileSync(file, JSON.stringify(bundle));
+      await (load === 'import' ? ts.import(bundle) : ts.importFile(file));
+      const imported = await pages(ts);
+      expect(imported.free, load).toBe(0);
+      await ts.store.execute('VACUUM');
+      expect(imported.pages, load).toBe((await pages(ts)).pages);
+      await ts.close();
+    }
+  });
+
   it('keeps the indexes in place for a small import and for an import into filled tables', async () => {
     const ts = await open();
     const small = largeBundle(30);

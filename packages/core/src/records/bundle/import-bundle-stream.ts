@@ -6,7 +6,7 @@ import type { Transaction } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { BundleScanner } from './bundle-scanner.js';
 import { type BundleShape, bundleShape, type ListName } from './bundle-shape.js';
-import { type ImportOptions, type ImportResult, withBulkLoad } from './import-bundle.js';
+import { type ImportOptions, type ImportResult, writeWithBulkLoad } from './import-bundle.js';
 import { CHUNK, type IngestOptions, sqlSeenIds, startIngest } from './ingest-bundle.js';
 
 /** A bundle to stream: a file path, or its bytes as they arrive (a Node stream, `process.stdin`). */
@@ -32,9 +32,7 @@ export function importBundleStream(
   options: ImportOptions = {},
 ): Promise<ImportResult> {
   const local = store.kind === 'file' || store.kind === 'memory';
-  return store.write((tx) =>
-    withBulkLoad(store, workspace, tx, options, (ingest) => streamIngest(tx, workspace, source, now, local, ingest)),
-  );
+  return writeWithBulkLoad(store, workspace, options, (tx, ingest) => streamIngest(tx, workspace, source, now, local, ingest));
 }
 
 /** The streamed import's ingest inside `tx`; `local`: the ids it has seen go into a temporary table of the connection. */
