@@ -6,6 +6,7 @@ import { columns, integer, nullable, text } from '../../kernel/store/row-decoder
 import { emailSubject } from '../../kernel/text/email-subject.js';
 import { escapeMrkdwn } from '../../kernel/text/escape-mrkdwn.js';
 import { checkKnown } from '../../records/arguments.js';
+import { urlColumn } from '../../records/store/work-item-url.js';
 import { isWithinWorkingHours, type WorkingHours } from '../../services/working-hours/index.js';
 import type { ActionProposal } from '../../spec/interaction.js';
 import { type DigestPosted, type DigestSettings, postDigests, resolveDigest } from './alerts-digest.js';
@@ -228,7 +229,7 @@ async function dueAlerts(
     const waiting = waitingRow.all(
       (
         await store.execute(
-          `SELECT wi.id, wi.title, wi.url, wi.team_id AS team, rr.person_id AS person, COALESCE(wi.ready_at, wi.created_at) AS ready
+          `SELECT wi.id, wi.title, ${urlColumn('wi')} AS url, wi.team_id AS team, rr.person_id AS person, COALESCE(wi.ready_at, wi.created_at) AS ready
            FROM review_requests rr JOIN work_items wi ON wi.workspace = rr.workspace AND wi.id = rr.work_item_id
            WHERE rr.workspace = ? AND wi.kind = 'pull_request' AND wi.state = 'open' AND COALESCE(wi.draft, 0) = 0
              AND COALESCE(wi.ready_at, wi.created_at) <= ? AND rr.person_id IS NOT wi.author_id
@@ -259,7 +260,7 @@ async function dueAlerts(
         .all(
           (
             await store.execute(
-              `SELECT id, title, url, team_id AS team, author_id AS author FROM work_items WHERE workspace = ? AND state = 'open' AND id IN (SELECT value FROM json_each(?))`,
+              `SELECT id, title, ${urlColumn('work_items')} AS url, team_id AS team, author_id AS author FROM work_items WHERE workspace = ? AND state = 'open' AND id IN (SELECT value FROM json_each(?))`,
               [w, JSON.stringify([...new Set(failed.map((f) => f.pullRequest))])],
             )
           ).rows,

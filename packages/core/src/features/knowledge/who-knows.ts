@@ -2,6 +2,7 @@ import { TeamStateError } from '../../kernel/errors.js';
 import type { InValue } from '../../kernel/store/driver.js';
 import type { Store } from '../../kernel/store/open-store.js';
 import { columns, integer, nullable, text } from '../../kernel/store/row-decoder.js';
+import { urlColumn } from '../../records/store/work-item-url.js';
 import { codeownerEvidence } from './codeowner-evidence.js';
 import { checkKnowledgeQuery, contentTerms } from './knowledge-query.js';
 import { searchKnowledge } from './search-knowledge.js';
@@ -252,7 +253,7 @@ async function matchingWorkItems(
   args.push(WORK_ITEMS);
   const items = await deps.store.execute(
     `SELECT * FROM (
-       SELECT w.id, w.key, w.title, w.kind, w.url, w.author_id, w.merged_at, w.resolved_at, w.created_at, ${matches.join(' + ')} AS hits
+       SELECT w.id, w.key, w.title, w.kind, ${urlColumn('w')} AS url, w.author_id, w.merged_at, w.resolved_at, w.created_at, ${matches.join(' + ')} AS hits
        FROM work_items w WHERE w.workspace = ?1
      ) WHERE hits > 0 ORDER BY hits DESC, COALESCE(merged_at, resolved_at, created_at) DESC LIMIT ?${args.length}`,
     args,

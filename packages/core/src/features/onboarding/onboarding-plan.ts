@@ -3,6 +3,7 @@ import type { InValue } from '../../kernel/store/driver.js';
 import { columns, integer, nullable, real, text } from '../../kernel/store/row-decoder.js';
 import { checkKnown, invalid } from '../../records/arguments.js';
 import { teamLeads } from '../../records/identity/viewer.js';
+import { urlColumn } from '../../records/store/work-item-url.js';
 import {
   DAY_MS,
   type Milestone,
@@ -215,7 +216,7 @@ async function starterIssues(deps: OnboardingDeps, scope: PlanScope): Promise<St
   const starters = await rowsOf(
     deps,
     starterRow,
-    `SELECT wi.id, wi.key, wi.title, wi.story_points, wi.url, wi.labels FROM work_items wi
+    `SELECT wi.id, wi.key, wi.title, wi.story_points, ${urlColumn('wi')} AS url, wi.labels FROM work_items wi
      WHERE wi.workspace = ?1 AND wi.team_id IN (SELECT value FROM json_each(?2)) AND wi.kind NOT IN ('pull_request', 'epic')
        AND COALESCE(wi.status_category, 'todo') = 'todo' AND wi.closed_at IS NULL AND wi.resolved_at IS NULL
        AND NOT EXISTS (SELECT 1 FROM work_item_assignees a WHERE a.workspace = wi.workspace AND a.work_item_id = wi.id)

@@ -11,6 +11,7 @@ import { toRow } from '../../kernel/store/table-spec.js';
 import { upsertRows } from '../../kernel/store/upsert.js';
 import { invalid } from '../../records/arguments.js';
 import { updateWorkItemAi } from '../../records/store/work-item-ai.js';
+import { urlColumn } from '../../records/store/work-item-url.js';
 import { withSurveyAnswer } from '../../services/ai-evidence/index.js';
 import { surveyResponseToRow } from './survey-rows.js';
 import { surveyResponsesSpec } from './table-specs.js';
@@ -161,7 +162,7 @@ export function createSurveys(deps: { store: Store; workspace: string; clock: ()
       const candidates = await rows(
         candidate,
         `WITH prs AS (
-           SELECT id, key, title, url, author_id FROM work_items
+           SELECT id, key, title, ${urlColumn('work_items')} AS url, author_id FROM work_items
            WHERE workspace = ?1 AND kind = 'pull_request' AND merged_at IS NOT NULL AND merged_at > ?2 AND merged_at <= ?3
              AND (?4 IS NULL OR team_id IN (SELECT value FROM json_each(?4)))),
          asked AS (
@@ -264,7 +265,7 @@ export function createSurveys(deps: { store: Store; workspace: string; clock: ()
     async reveals() {
       const due = await rows(
         dueReveal,
-        `SELECT wi.id, wi.key, wi.title, wi.url, s.person_id AS reviewer, mine.guess, theirs.assisted, theirs.tools,
+        `SELECT wi.id, wi.key, wi.title, ${urlColumn('wi')} AS url, s.person_id AS reviewer, mine.guess, theirs.assisted, theirs.tools,
                 (SELECT min(external_id) FROM accounts c WHERE c.workspace = ?1 AND c.person_id = s.person_id AND c.provider = 'slack') AS slack
          FROM surveys s
          JOIN work_items wi ON wi.workspace = ?1 AND wi.id = s.pull_request_id

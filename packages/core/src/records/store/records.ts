@@ -26,6 +26,7 @@ import type {
   WorkItemInsert,
   WorkItemRow,
 } from '../rows.js';
+import { storedUrl, urlOfRow } from './work-item-url.js';
 
 // One checked mapping per record between its zod model (model/) and its row (rows.ts): the bundle
 // import and sync write with the `…ToRow` functions, the export and the readers read with `…FromRow`.
@@ -120,7 +121,7 @@ export const workItemToRow = (workspace: string, item: WorkItem): WorkItemInsert
   flagged: flag(item.flagged),
   parent: item.parent,
   headSha: item.headSha,
-  url: item.url,
+  url: storedUrl(item),
   body: item.body,
   aiAssisted: item.ai === undefined || item.ai.assisted === null ? null : item.ai.assisted ? 1 : 0,
   ai: item.ai === undefined ? null : JSON.stringify(item.ai),
@@ -165,7 +166,7 @@ export function workItemFromRow(
     flagged: bool(row.flagged),
     parent: opt(row.parent),
     headSha: opt(row.headSha),
-    url: opt(row.url),
+    url: urlOfRow(row),
     body: opt(row.body),
     ai: row.ai === null ? undefined : (JSON.parse(row.ai) as AiAssessment),
   });
