@@ -103,9 +103,7 @@ export function workInProgress(q: WorkScope): Sql {
  * tested by a seek of its transitions; no pass over every transition, no sort per issue.
  */
 function openSpans(q: WorkScope, firstInProgress: Sql): Sql {
-  return sql`SELECT w.id, w.key, w.kind, ${firstInProgress} AS sinceAt FROM work_items w INDEXED BY work_items_team_in_progress_idx
-      WHERE w.workspace = ${q.workspace} AND (w.in_progress_until IS NULL OR w.in_progress_until > ${q.to}) AND w.first_in_progress_at <= ${q.to}
-        AND +${isIssue('w')} AND ${openAt(q)}`;
+  return teamCandidates(q, firstInProgress, sql`(w.in_progress_until IS NULL OR w.in_progress_until > ${q.to})`);
 }
 
 /** Issue `w` has an in-progress span open at `to`: an in-progress transition at or before `to` whose next one is after it or missing. */
@@ -134,7 +132,8 @@ function scopedIssues(q: WorkScope, firstInProgress: Sql): Sql {
 }
 
 /**
- * A team's issues whose in-progress spans may cover `to`, with the range `until` of their stored `in_progress_until`:
+ * A team's issues (the workspace's, for {@link openSpans}) whose in-progress spans may cover `to`, with the range
+ * `until` of their stored `in_progress_until`:
  * an issue in progress at `to` moved into progress at or before `to` (`first_in_progress_at`) and has a span still
  * open (NULL) or its last one ended after `to`. A range of the team's `work_items_team_in_progress_idx` (named: the
  * planner would take the team's other indexes), the kind masked so the range stays on the team; each one then tested.
