@@ -84,7 +84,12 @@ describe('store.emptyLog', () => {
     );
     const child = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 120_000 });
     expect(child.stderr).toBe('');
-    const { emptied, size, grew, tempStore } = JSON.parse(child.stdout) as { emptied: string; size: number; grew: number; tempStore: number };
+    const { emptied, size, grew, tempStore } = JSON.parse(child.stdout) as {
+      emptied: string;
+      size: number;
+      grew: number;
+      tempStore: number;
+    };
     expect(emptied).toBe('emptied');
     expect(size).toBeGreaterThan(150);
     expect(grew).toBeLessThan(size / 3);
