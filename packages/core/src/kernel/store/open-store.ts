@@ -10,6 +10,7 @@ import {
   type WriteTransaction,
 } from './backfills.js';
 import { redactUrl } from './database-url.js';
+import { isEmptyDatabase, setUpFromFreshSchema, takeFreshSchema } from './fresh-schema.js';
 import { dataVersionOf } from './local-driver.js';
 import { applyMigrations, migrationStatus, prepareSharedSchema, type StoreMigrations } from './migrate.js';
 import { Mutex } from './mutex.js';
@@ -121,10 +122,14 @@ export async function openStore(options: OpenStoreOptions & StoreMigrations): Pr
   const connection = await connect(options);
   const { client, url, kind, server, secrets } = connection;
   const now = (options.now ?? Date.now)();
+  const { migrations } = options;
+  let fresh = false;
   try {
-    if (kind === 'remote' || kind === 'replica')
-      await prepareSharedSchema(client, options.migrations, now, server, options.migrate === true);
-    else await applyMigrations(client, options.migrations, now);
+    if (kind === 'remote' || kind === 'replica') await prepareSharedSchema(client, migrations, now, server, options.migrate === true);
+    else {
+      fresh = await isEmptyDatabase((sql) => client.execute(sql));
+      if (!(fresh && (await setUpFromFreshSchema(client, migrations, now)))) await applyMigrations(client, migrations, now);
+    }
   } catch (error) {
     connection.close();
     throw openError(cleanDelegatedError(error), url, server, secrets, kind === 'replica');
@@ -140,7 +145,11 @@ export async function openStore(options: OpenStoreOptions & StoreMigrations): Pr
       ? undefined
       : (statements: ThreadStatement[], guard: Required<ThreadStatement>) =>
           writes.run(() => writeOnThread(path, BUSY_TIMEOUT_MS, statements, guard));
-  return backfillInBackground(store, options.migrations, () => (options.now ?? Date.now)(), buildAside);
+  const opened = await backfillInBackground(store, migrations, () => (options.now ?? Date.now)(), buildAside);
+  // The first new database of the process sets up the next ones (fresh-schema.ts). Only a shortcut: should reading it
+  // fail, the next ones run their migrations.
+  if (fresh) await takeFreshSchema((sql) => opened.execute(sql), migrations).catch(() => undefined);
+  return opened;
 }
 
 /**
