@@ -38,7 +38,6 @@ const isolated = [
  * Each runs in a worker of its own.
  */
 const heavy = [
-  'test/build-declarations.test.ts',
   'test/packed-install.test.ts',
   'test/release-dry-run.test.ts',
   'packages/mcp-server/test/replicas-e2e.test.ts',
