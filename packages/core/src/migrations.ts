@@ -1,4 +1,6 @@
 import { builtinFeatures } from './features/index.js';
+import { freshSchema } from './fresh-schema.generated.js';
+import { knowFreshSchema } from './kernel/store/fresh-schema.js';
 import type { MigrationPart } from './kernel/store/migrate.js';
 import {
   type MigrateOptions,
@@ -27,6 +29,8 @@ export const migrations: readonly MigrationPart[] = orderMigrations([
   ...spendMigrations,
   ...builtinFeatures().flatMap((feature) => feature.migrations ?? []),
 ]);
+// A new database gets what they write in one transaction (while the generated file is theirs).
+knowFreshSchema(migrations, freshSchema);
 
 /**
  * Applies the pending migrations to a database, shared or not: what `teamstate migrate` runs, once, against a libSQL

@@ -3,13 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Client, createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshSchema } from '../src/fresh-schema.generated.js';
+import { knowFreshSchema, migrationsDigest } from '../src/kernel/store/fresh-schema.js';
 import type { MigrationPart } from '../src/kernel/store/migrate.js';
 import { openStore, type Store } from '../src/kernel/store/open-store.js';
 import { migrations } from '../src/migrations.js';
 import { runScript } from './helpers/child-process.js';
+import { startSqld } from './helpers/sqld.js';
 
-// The first new local database a process opens runs every migration; the next ones with the same migrations are set up
-// in one transaction from what the first one holds. Both ways must give the same database.
+// A new local database is set up in one transaction from the schema known ahead for this version's migrations
+// (src/fresh-schema.generated.ts; test/fresh-schema-generated.test.ts at the root checks it is current), or, for another
+// list, from the first new database the process set up with it, which ran every migration. Every way must give the same
+// database.
 
 const NOW = Date.parse('2026-11-29T10:00:00Z');
 let dir: string;
@@ -88,16 +93,63 @@ describe('a new database', () => {
     expect(after.version).toBeGreaterThan(list.length);
   });
 
-  it('opened by two processes at once is set up once, as the migrations set it up', async () => {
-    const reference = await opened(newFile(), migrations, contents);
+  it('opened by two processes at once is set up once, from the schema known ahead, as the migrations set it up', async () => {
+    const reference = await opened(newFile(), [...migrations], async (store) => ({
+      ...(await contents(store)),
+      version: await schemaVersion(store),
+    }));
     const database = newFile();
     const runs = await Promise.all([runScript('./open-new.ts', [database]), runScript('./open-new.ts', [database])]);
-    for (const run of runs)
-      expect(run).toMatchObject({ code: 0, stderr: '', stdout: String(reference.rows.__teamstate_migrations?.length) });
+    for (const run of runs) {
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      const { tags, schemaVersion: version } = JSON.parse(run.stdout) as { tags: number; schemaVersion: number };
+      expect(tags).toBe(reference.rows.__teamstate_migrations?.length);
+      // The first new database of each process: set up in one go, not by its migrations.
+      expect(version).toBeLessThan(reference.version / 2);
+    }
     const client = createClient({ url: database });
     const after = await contents(client);
     client.close();
     expect(after.objects).toEqual(reference.objects);
     expect(after.rows.__teamstate_migrations).toHaveLength(reference.rows.__teamstate_migrations!.length);
+  });
+
+  it('on a libSQL server, directly or through an embedded replica, is set up in one go, as the migrations set it up', async () => {
+    /** What a new server holds once opened (`replica`: through a new embedded replica of it) with `list`. */
+    const server = async (list: readonly MigrationPart[], replica = false) => {
+      const sqld = await startSqld();
+      try {
+        const where = replica ? { database: newFile(), syncUrl: sqld.url } : { database: sqld.url };
+        await (await openStore({ ...where, migrations: list, now: () => NOW })).close();
+        // Read on the server itself.
+        const client = createClient({ url: sqld.url });
+        try {
+          return { ...(await contents(client)), version: await schemaVersion(client) };
+        } finally {
+          client.close();
+        }
+      } finally {
+        await sqld.stop();
+      }
+    };
+    // Through a replica, a script reaches the server as the replica's driver parsed it (its spacing changed), and the
+    // migrations run some statements as scripts: the same schema, but not always the same text.
+    const spacing = (objects: Record<string, unknown>[]) =>
+      objects.map((object) => ({ ...object, sql: String(object.sql).replace(/\s+/g, '') }));
+    for (const replica of [false, true]) {
+      const { version: migrated, ...reference } = await server([...migrations], replica);
+      const { version, ...after } = await server(migrations, replica);
+      if (replica) expect(spacing(after.objects)).toEqual(spacing(reference.objects));
+      else expect(after.objects).toEqual(reference.objects);
+      expect(after.rows).toEqual(reference.rows);
+      expect(version).toBeLessThan(migrated / 2);
+    }
+  });
+
+  it('is set up by its migrations when the schema known for them is another list’s', async () => {
+    const list = [...migrations];
+    knowFreshSchema(list, { ...freshSchema, digest: migrationsDigest(list.slice(1)) });
+    const version = await opened(newFile(), list, schemaVersion);
+    expect(version).toBeGreaterThan(list.length);
   });
 });

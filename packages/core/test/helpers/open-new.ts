@@ -1,13 +1,15 @@
-// A process opening a new database the way the second one of a process is: `open-new.ts <database>` opens a new
-// in-memory store first (the process then sets up new databases from it), then the given one, and prints its tags.
+// A process opening a new database: `open-new.ts <database>` opens it first thing (set up from the schema known ahead
+// for this version's migrations) and prints how many migrations it records and how many times its schema changed.
 import { openStore } from '../../src/kernel/store/open-store.js';
 import { migrations } from '../../src/migrations.js';
 
 const [database] = process.argv.slice(2);
-await (await openStore({ database: ':memory:', migrations })).close();
 const store = await openStore({ database: database!, migrations });
 try {
-  process.stdout.write(String((await store.execute('SELECT count(*) AS n FROM __teamstate_migrations')).rows[0]?.n));
+  const { rows } = await store.execute(
+    'SELECT (SELECT count(*) FROM __teamstate_migrations) AS tags, schema_version FROM pragma_schema_version',
+  );
+  process.stdout.write(JSON.stringify({ tags: Number(rows[0]?.tags), schemaVersion: Number(rows[0]?.schema_version) }));
 } finally {
   await store.close();
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Client } from '@libsql/client';
 import type { MigrationPart } from './migrate.js';
 import { columns, integer, nullable, scalar, text } from './row-decoder.js';
@@ -5,11 +6,14 @@ import { columns, integer, nullable, scalar, text } from './row-decoder.js';
 /**
  * What a new database holds once every migration of a list has run and its statements run after open are done: the
  * statements of its schema objects in the order they were created, and its migration bookkeeping (the times left
- * out). Taken from the first new local database a process sets up with that list, it sets up the next ones in one
- * transaction (about 25 ms instead of 250: the migrations add columns one at a time, and SQLite checks the whole
- * schema again for each).
+ * out). It sets up a new database in one transaction (about 25 ms instead of 200: the migrations add columns one
+ * at a time, and SQLite checks the whole schema again for each). Known ahead for this version's migrations
+ * (`src/fresh-schema.generated.ts`, used while its digest is theirs), else taken from the first new database a
+ * process sets up with a list.
  */
-interface FreshSchema {
+export interface FreshSchema {
+  /** {@link migrationsDigest} of the migrations it is theirs. */
+  readonly digest: string;
   readonly objects: readonly string[];
   readonly tags: readonly string[];
   readonly backfills: readonly { tag: string; ordinal: number; total: number; done: number; cursor: string; finished: boolean }[];
@@ -18,6 +22,30 @@ interface FreshSchema {
 /** One per list of migrations (the same array, as the store is opened with it), for this process. */
 const taken = new WeakMap<readonly MigrationPart[], FreshSchema>();
 
+/** What identifies a list of migrations: a digest of every part's tag, owner and statements, in order. */
+export function migrationsDigest(migrations: readonly MigrationPart[]): string {
+  const parts = migrations.map((part) => [part.tag, part.owner, part.statements]);
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
+/** Schemas known ahead, their digests not checked yet: on the first new database (a process that opens none pays nothing). */
+const known = new WeakMap<readonly MigrationPart[], FreshSchema>();
+
+/** Uses `schema` for new databases opened with `migrations`, unless its digest is another list's. */
+export function knowFreshSchema(migrations: readonly MigrationPart[], schema: FreshSchema): void {
+  known.set(migrations, schema);
+}
+
+/** The schema taken or known for `migrations`, if any. */
+function freshSchemaOf(migrations: readonly MigrationPart[]): FreshSchema | undefined {
+  const ahead = known.get(migrations);
+  if (ahead !== undefined) {
+    known.delete(migrations);
+    if (!taken.has(migrations) && ahead.digest === migrationsDigest(migrations)) taken.set(migrations, ahead);
+  }
+  return taken.get(migrations);
+}
+
 const objectRows = columns({ name: text, tbl_name: text, sql: text });
 const nameRows = columns({ name: text });
 const tagRows = columns({ tag: text });
@@ -25,48 +53,66 @@ const backfillRows = columns({ tag: text, ordinal: integer, total: integer, done
 
 type Execute = (sql: string) => Promise<{ rows: readonly object[] }>;
 
-/** True when the database holds nothing at all: no table, index, trigger or view. */
+/** The tables SQLite and libSQL (a server's) keep for themselves. */
+const INTERNAL = /^(?:sqlite_|libsql_|_litestream)/;
+
+/** True when the database holds nothing at all: no table, index, trigger or view but SQLite's and libSQL's own. */
 export async function isEmptyDatabase(execute: Execute): Promise<boolean> {
-  return scalar((await execute('SELECT count(*) AS n FROM sqlite_master')).rows, 'n', integer) === 0;
+  const { rows } = await execute(
+    "SELECT count(*) AS n FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE 'libsql\\_%' ESCAPE '\\' AND name NOT LIKE '\\_litestream%' ESCAPE '\\'",
+  );
+  return scalar(rows, 'n', integer) === 0;
 }
 
-/**
- * Keeps what `execute`'s database holds, set up by `migrations` from empty, for the next new database opened with the
- * same list. Once per list: the first taken stays.
- */
-export async function takeFreshSchema(execute: Execute, migrations: readonly MigrationPart[]): Promise<void> {
-  if (taken.has(migrations)) return;
+/** What `execute`'s database holds, set up by `migrations` from empty; undefined while statements run in batches. */
+export async function readFreshSchema(execute: Execute, migrations: readonly MigrationPart[]): Promise<FreshSchema | undefined> {
+  const backfills = backfillRows
+    .all((await execute('SELECT tag, ordinal, total, done, cursor, finished_at FROM __teamstate_backfills ORDER BY tag, ordinal')).rows)
+    .map(({ finished_at, ...row }) => ({ ...row, finished: finished_at !== null }));
+  if (backfills.some((row) => !row.finished)) return undefined;
   // A virtual table's own tables (full-text search's) are created with it.
   const shadow = new Set(
     nameRows.all((await execute("SELECT name FROM pragma_table_list WHERE type = 'shadow'")).rows).map((row) => row.name),
   );
   const objects = objectRows
     .all((await execute('SELECT name, tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid')).rows)
-    .filter((row) => !shadow.has(row.tbl_name))
+    .filter((row) => !shadow.has(row.tbl_name) && !INTERNAL.test(row.name))
     .map((row) => row.sql);
-  const backfills = backfillRows
-    .all((await execute('SELECT tag, ordinal, total, done, cursor, finished_at FROM __teamstate_backfills ORDER BY tag, ordinal')).rows)
-    .map(({ finished_at, ...row }) => ({ ...row, finished: finished_at !== null }));
-  // Only a database that is done: statements still running in batches would be taken half done.
-  if (backfills.some((row) => !row.finished)) return;
   const tags = tagRows.all((await execute('SELECT tag FROM __teamstate_migrations ORDER BY tag')).rows).map((row) => row.tag);
-  taken.set(migrations, { objects, tags, backfills });
+  return { digest: migrationsDigest(migrations), objects, tags, backfills };
 }
 
 /**
- * Sets up an empty database with the schema this process took for `migrations` (its times `now`), inside one write
- * transaction. False, with nothing written, when none was taken yet or the database is not empty (another connection
+ * Keeps what `execute`'s database holds, set up by `migrations` from empty, for the next new database opened with the
+ * same list. Once per list: the first taken (or known) stays.
+ */
+export async function takeFreshSchema(execute: Execute, migrations: readonly MigrationPart[]): Promise<void> {
+  if (freshSchemaOf(migrations) !== undefined) return;
+  const schema = await readFreshSchema(execute, migrations);
+  if (schema !== undefined && !taken.has(migrations)) taken.set(migrations, schema);
+}
+
+/**
+ * Sets up an empty database with the schema known or taken for `migrations` (its times `now`), inside one write
+ * transaction (`local`: a local file or memory, not a libSQL server directly or through a replica). False, with nothing written, when there is none yet or the database is not empty (another connection
  * may have set it up meanwhile): the migrations then run as usual.
  */
-export async function setUpFromFreshSchema(client: Client, migrations: readonly MigrationPart[], now: number): Promise<boolean> {
-  const schema = taken.get(migrations);
+export async function setUpFromFreshSchema(
+  client: Client,
+  migrations: readonly MigrationPart[],
+  now: number,
+  local: boolean,
+): Promise<boolean> {
+  const schema = freshSchemaOf(migrations);
   if (schema === undefined) return false;
   const tx = await client.transaction('write');
   try {
     if (!(await isEmptyDatabase((sql) => tx.execute(sql)))) return false;
+    // A libSQL server (directly or through a replica) stores a script's statements as it parsed them, a batch's as sent.
+    if (!local) await tx.batch([...schema.objects]);
     // SQLite keeps what comes before a statement's semicolon (an index's text, the space up to it): nothing is added,
     // save a line break after a closing comment.
-    await tx.executeMultiple(schema.objects.map((sql) => (/--[^\n]*$/.test(sql) ? `${sql}\n;` : `${sql};`)).join('\n'));
+    else await tx.executeMultiple(schema.objects.map((sql) => (/--[^\n]*$/.test(sql) ? `${sql}\n;` : `${sql};`)).join('\n'));
     await tx.execute({
       sql: 'INSERT INTO __teamstate_migrations (tag, applied_at) SELECT value, ? FROM json_each(?)',
       args: [now, JSON.stringify(schema.tags)],

@@ -125,10 +125,10 @@ export async function openStore(options: OpenStoreOptions & StoreMigrations): Pr
   const { migrations } = options;
   let fresh = false;
   try {
-    if (kind === 'remote' || kind === 'replica') await prepareSharedSchema(client, migrations, now, server, options.migrate === true);
-    else {
-      fresh = await isEmptyDatabase((sql) => client.execute(sql));
-      if (!(fresh && (await setUpFromFreshSchema(client, migrations, now)))) await applyMigrations(client, migrations, now);
+    fresh = await isEmptyDatabase((sql) => client.execute(sql));
+    if (!(fresh && (await setUpFromFreshSchema(client, migrations, now, kind === 'file' || kind === 'memory')))) {
+      if (kind === 'remote' || kind === 'replica') await prepareSharedSchema(client, migrations, now, server, options.migrate === true);
+      else await applyMigrations(client, migrations, now);
     }
   } catch (error) {
     connection.close();
