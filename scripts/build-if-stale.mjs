@@ -111,7 +111,7 @@ export function buildIfStale(root, options = {}) {
   const log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
   log(
     types
-      ? `build: ${reason}; building the packages with their type declarations (a minute or so)`
+      ? `build: ${reason}; building the packages with their type declarations (about 30 s)`
       : `build: ${reason}; building the packages (about 15 s; pnpm build adds the type declarations)`,
   );
   return (options.run ?? ((withTypes) => runBuild(root, withTypes)))(types);

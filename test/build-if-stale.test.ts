@@ -56,7 +56,7 @@ describe('scripts/build-if-stale.mjs', () => {
     expect(buildIfStale(root, { run: () => ++builds && 0, log: (line) => lines.push(line) })).toBe(0);
     expect(builds).toBe(1);
     expect(lines).toEqual([
-      'build: packages/core/src/kernel/deep.ts is newer than packages/core/dist; building the packages with their type declarations (a minute or so)',
+      'build: packages/core/src/kernel/deep.ts is newer than packages/core/dist; building the packages with their type declarations (about 30 s)',
     ]);
   });
 

@@ -1,17 +1,19 @@
 import { defineConfig } from 'tsup';
+import { declarations } from '../../scripts/declarations.js';
+
+const entry = {
+  index: 'src/index.ts',
+  'spec/index': 'src/spec/index.ts',
+  'store/index': 'src/store.ts',
+  // `teamstate mcp`'s start-up: the driver's local client only.
+  'peek/index': 'src/kernel/store/peek-database.ts',
+  'testing/index': 'src/testing/index.ts',
+};
 
 export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    'spec/index': 'src/spec/index.ts',
-    'store/index': 'src/store.ts',
-    // `teamstate mcp`'s start-up: the driver's local client only.
-    'peek/index': 'src/kernel/store/peek-database.ts',
-    'testing/index': 'src/testing/index.ts',
-  },
+  entry,
   format: ['esm'],
-  // Type declarations take most of the build: `pnpm demo` and `./teamstate` build without them (TEAMSTATE_BUILD_TYPES=0).
-  dts: process.env.TEAMSTATE_BUILD_TYPES !== '0',
+  dts: declarations(entry),
   sourcemap: true,
   clean: true,
   target: 'node22',

@@ -1,10 +1,12 @@
 import { defineConfig } from 'tsup';
+import { declarations } from '../../scripts/declarations.js';
+
+const entry = ['src/index.ts'];
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry,
   format: ['esm'],
-  // Type declarations take most of the build: `pnpm demo` and `./teamstate` build without them (TEAMSTATE_BUILD_TYPES=0).
-  dts: process.env.TEAMSTATE_BUILD_TYPES !== '0',
+  dts: declarations(entry),
   sourcemap: true,
   clean: true,
   target: 'node22',
