@@ -29,12 +29,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const TABLES =
   "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type <> 'view' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
 type Execute = Pick<Store, 'execute'> | Pick<Client, 'execute'>;
-/** What a database holds: its schema objects in the order they were made, and every row of every table. */
-async function contents(db: Execute) {
+/**
+ * What a database holds: its schema objects in the order they were made, and every row of every table, read in one
+ * batch (one round trip to a libSQL server, not one per table).
+ */
+async function contents(db: Pick<Client, 'execute' | 'batch'>) {
   const objects = (await db.execute('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY rowid')).rows.map((row) => ({ ...row }));
-  const rows: Record<string, unknown[]> = {};
-  for (const { name } of (await db.execute(TABLES)).rows)
-    rows[String(name)] = (await db.execute(`SELECT * FROM "${String(name)}"`)).rows.map((row) => JSON.stringify({ ...row })).sort();
+  const names = (await db.execute(TABLES)).rows.map(({ name }) => String(name));
+  const read = await db.batch(
+    names.map((name) => `SELECT * FROM "${name}"`),
+    'read',
+  );
+  const rows = Object.fromEntries(names.map((name, i) => [name, read[i]!.rows.map((row) => JSON.stringify({ ...row })).sort()]));
   return { objects, rows };
 }
 /** How many times the schema changed: one per statement that created or altered something. */
@@ -52,11 +58,17 @@ async function opened<T>(database: string, list: readonly MigrationPart[], read:
 describe('a new database', () => {
   it('set up from the first one of the process holds exactly what its migrations write, on a file and in memory', async () => {
     const list = [...migrations];
-    const first = await opened(newFile(), list, async (store) => ({ ...(await contents(store)), version: await schemaVersion(store) }));
+    const first = await opened(newFile(), list, async (store) => ({
+      ...(await contents(store.client)),
+      version: await schemaVersion(store),
+    }));
     expect(first.rows.__teamstate_migrations).toHaveLength(new Set(list.map((part) => part.tag)).size);
     expect(first.rows.__teamstate_backfills?.length).toBeGreaterThan(0);
     for (const database of [newFile(), ':memory:']) {
-      const next = await opened(database, list, async (store) => ({ ...(await contents(store)), version: await schemaVersion(store) }));
+      const next = await opened(database, list, async (store) => ({
+        ...(await contents(store.client)),
+        version: await schemaVersion(store),
+      }));
       expect(next.objects).toEqual(first.objects);
       expect(next.rows).toEqual(first.rows);
       // Set up in one go: every migration ran one statement after the other, adding columns one at a time.
@@ -78,13 +90,16 @@ describe('a new database', () => {
 
   it('that holds anything already is migrated, its own table kept', async () => {
     const list = [...migrations];
-    const reference = await opened(newFile(), list, contents);
+    const reference = await opened(newFile(), list, (store) => contents(store.client));
     const database = newFile();
     const client = createClient({ url: database });
     await client.execute('CREATE TABLE mine (x TEXT)');
     await client.execute("INSERT INTO mine VALUES ('kept')");
     client.close();
-    const after = await opened(database, list, async (store) => ({ ...(await contents(store)), version: await schemaVersion(store) }));
+    const after = await opened(database, list, async (store) => ({
+      ...(await contents(store.client)),
+      version: await schemaVersion(store),
+    }));
     expect(after.rows.mine).toEqual([JSON.stringify({ x: 'kept' })]);
     expect(after.rows.__teamstate_migrations).toEqual(reference.rows.__teamstate_migrations);
     expect(after.objects.filter((object) => object.name !== 'mine').map((object) => object.name)).toEqual(
@@ -95,7 +110,7 @@ describe('a new database', () => {
 
   it('opened by two processes at once is set up once, from the schema known ahead, as the migrations set it up', async () => {
     const reference = await opened(newFile(), [...migrations], async (store) => ({
-      ...(await contents(store)),
+      ...(await contents(store.client)),
       version: await schemaVersion(store),
     }));
     const database = newFile();
