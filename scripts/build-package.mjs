@@ -6,6 +6,7 @@
 // 2. tsup with the arguments given, its output shown as it comes, failing when the type declarations' bundler warns.
 //    tsup reports success anyway, but each such warning is an error in a user's project: a declaration that uses a type
 //    its entry does not export (shared between entries, in a chunk of its own) cannot be named there (TS2742).
+//    scripts/worker-console.cjs, loaded into tsup, keeps those warnings from being lost.
 // Plain syntax, so an old Node.js can parse it.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -64,7 +65,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     process.exit(1);
   }
   const tsup = fileURLToPath(new URL('../node_modules/.bin/tsup', import.meta.url));
-  const child = spawn(tsup, process.argv.slice(2), { stdio: ['inherit', 'pipe', 'pipe'] });
+  const workerConsole = fileURLToPath(new URL('./worker-console.cjs', import.meta.url));
+  const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(workerConsole)}`.trim() };
+  const child = spawn(tsup, process.argv.slice(2), { stdio: ['inherit', 'pipe', 'pipe'], env });
   let output = '';
   child.stdout.on('data', (chunk) => {
     output += chunk;
