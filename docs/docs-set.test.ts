@@ -1,8 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { markdownFiles, ROOT, TSX } from './runnable-blocks.js';
+import { markdownFiles, ROOT } from './runnable-blocks.js';
+
+/** tsx, which getting started tells readers to run its TypeScript with (`pnpm exec tsx try.ts`). */
+const TSX = createRequire(join(ROOT, 'package.json')).resolve('tsx/cli');
 
 /** Every Markdown file people read: the docs, the package READMEs, the root README, CONTRIBUTING and SECURITY, the examples' READMEs. */
 function readables(): string[] {

@@ -2,15 +2,15 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root (this file is `docs/runnable-blocks.ts`). */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const require = createRequire(join(ROOT, 'package.json'));
-const TSC = require.resolve('typescript/bin/tsc');
-export const TSX = require.resolve('tsx/cli');
+// TypeScript 7's compiler, as `pnpm typecheck` uses (typescript-7, a root dev dependency).
+const TSC = join(dirname(require.resolve('typescript-7/package.json')), 'bin', 'tsc');
 
 /**
  * A fenced code block whose info string is `ts runnable` (type-checked and run) or
@@ -186,7 +186,7 @@ process.on('exit', () => {
 });
 
 /**
- * Runs one written block with tsx in a fresh temporary working folder (a block that opens
+ * Runs one written block with Node.js, which strips its types, in a fresh temporary working folder (a block that opens
  * `file:.teamstate/teamstate.db` leaves nothing in the repository). A non-zero exit is a problem naming
  * the block's Markdown file and line; stack frames in the block are rewritten to Markdown lines.
  */
@@ -196,7 +196,7 @@ export async function runBlock(written: WrittenBlocks, block: RunnableBlock, tim
   running.add(cwd);
   try {
     // The block's own temporary folders (os.tmpdir()) go inside its working folder, removed with it.
-    const result = await exec(TSX, [path], { cwd, timeoutMs, env: { TMPDIR: cwd } });
+    const result = await exec(path, [], { cwd, timeoutMs, env: { TMPDIR: cwd } });
     if (result.code === 0) return undefined;
     const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const stderr = result.stderr
