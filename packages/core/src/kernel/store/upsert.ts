@@ -111,14 +111,16 @@ export async function replaceChildRows(
     if (deletable.size > 0) {
       const keyColumns = keyIndexes.map((i) => table.columns[i]!);
       const kept = chunkRows.filter((row) => deletable.has(String(row[parentIndex])));
+      // `key IN (VALUES …)`: SQLite looks each row's key up in an index it builds of the list once, where a correlated
+      // NOT EXISTS over the list compared every row with every kept key. coalesce(…, 0): a key with a NULL matches
+      // nothing (IN answers NULL there), so its row goes, as a key the list lacks.
       const keep =
         kept.length === 0
           ? `SELECT ${keyColumns.map(() => 'NULL').join(', ')} WHERE 0`
           : `VALUES ${kept.map(() => `(${keyColumns.map(() => '?').join(',')})`).join(',')}`;
-      const sql = `WITH keep(${keyColumns.map((_, i) => `k${i}`).join(', ')}) AS (${keep})
-        DELETE FROM ${table.name} WHERE workspace = ? AND ${parentColumn} IN (${[...deletable].map(() => '?').join(',')})
-        AND NOT EXISTS (SELECT 1 FROM keep WHERE ${keyColumns.map((c, i) => `keep.k${i} = ${table.name}.${c}`).join(' AND ')})`;
-      const args = [...kept.flatMap((row) => keyIndexes.map((i) => row[i]!)), workspace, ...deletable];
+      const sql = `DELETE FROM ${table.name} WHERE workspace = ? AND ${parentColumn} IN (${[...deletable].map(() => '?').join(',')})
+        AND NOT coalesce((${keyColumns.join(', ')}) IN (${keep}), 0)`;
+      const args = [workspace, ...deletable, ...kept.flatMap((row) => keyIndexes.map((i) => row[i]!))];
       changes += (await tx.execute({ sql, args })).rowsAffected;
     }
     changes += await upsertRows(tx, table, chunkRows);
