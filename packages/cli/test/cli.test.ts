@@ -1,33 +1,17 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeCompanyBundle } from '@teamstate/connectors/demo';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acmeBundle } from '../../core/test/fixtures/acme-bundle.js';
-import { BIN, runCli, spawnCli } from './run-cli.js';
+import { BIN, demoDatabase, runCli, spawnCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const db = (name: string) => join(dir, `${name}.db`);
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[`);
 const NOW = '2026-11-21T10:00:00Z';
-
-let demoBuilt: Promise<string> | undefined;
-/**
- * A demo database made at NOW, copied to `name` (with its write-ahead log): built once for this file, for the tests
- * that only read one.
- */
-async function demoCopy(name: string): Promise<string> {
-  demoBuilt ??= runCli(['--db', db('demo-at-now'), '--now', NOW, 'demo']).then((result) => {
-    expect(result.code, result.stderr).toBe(0);
-    return db('demo-at-now');
-  });
-  const built = await demoBuilt;
-  copyFileSync(built, db(name));
-  if (existsSync(`${built}-wal`)) copyFileSync(`${built}-wal`, `${db(name)}-wal`);
-  return db(name);
-}
 
 describe('teamstate CLI (no TTY)', () => {
   it.each(['demo', 'import', 'export'])('`%s --help` explains the command with an example', async (command) => {
@@ -249,7 +233,7 @@ describe('secrets in errors (issue 17)', () => {
 
 describe('output contracts (issue 17)', () => {
   it('with --json, an error is one JSON document on stdout, not printed again on stderr', async () => {
-    await demoCopy('json-errors');
+    expect((await demoDatabase(db('json-errors'), NOW)).code).toBe(0);
     const result = await runCli(['--db', db('json-errors'), '--json', 'signals', '--team', 'paymnets']);
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)).toEqual({
@@ -264,7 +248,7 @@ describe('output contracts (issue 17)', () => {
   });
 
   it('stops quietly when the reader of its output goes away (teamstate … | head)', async () => {
-    await demoCopy('pipe');
+    expect((await demoDatabase(db('pipe'), NOW)).code).toBe(0);
     const result = spawnSync(
       'bash',
       ['-c', `'${process.execPath}' '${BIN}' --db '${db('pipe')}' export | head -c 100 > /dev/null; echo "exit \${PIPESTATUS[0]}"`],

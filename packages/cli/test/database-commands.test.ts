@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acmeBundle } from '../../core/test/fixtures/acme-bundle.js';
 import { applyOlderSchema, beforeDietDatabase } from '../../core/test/helpers/older-schema.js';
 import { type SqldServer, startSqld } from '../../core/test/helpers/sqld.js';
-import { runCli, spawnCliAsync } from './run-cli.js';
+import { demoDatabase, runCli, spawnCliAsync } from './run-cli.js';
 
 // `teamstate migrate`, `teamstate backup` and a config whose database is an embedded replica, against the built CLI.
 
@@ -16,7 +16,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('teamstate backup', () => {
   it('writes a consistent copy that opens with the same data and an intact ledger, and never overwrites without --force', async () => {
     const db = join(dir, 'live.db');
-    expect((await runCli(['--db', db, '--now', NOW, 'demo'])).code).toBe(0);
+    expect((await demoDatabase(db, NOW)).code).toBe(0);
     const backup = await runCli(['--db', db, 'backup', 'copy.db'], { cwd: dir });
     expect(backup.code, backup.stderr).toBe(0);
     expect(backup.stdout).toMatch(new RegExp(`^Backed up file:${db} to ${join(dir, 'copy.db')} \\(\\d+ bytes\\)\\n$`));
@@ -45,7 +45,7 @@ describe('teamstate backup', () => {
   it('creates the folders of the copy it writes, as `backup backups/x.db` in the help suggests', async () => {
     const db = join(dir, 'nested.db');
     const cwd = mkdtempSync(join(dir, 'cwd-'));
-    expect((await runCli(['--db', db, '--now', NOW, 'demo'])).code).toBe(0);
+    expect((await demoDatabase(db, NOW)).code).toBe(0);
     const backup = await runCli(['--db', db, 'backup', 'backups/2026/x.db'], { cwd });
     expect(backup.code, backup.stderr).toBe(0);
     expect(backup.stdout).toMatch(new RegExp(`^Backed up file:${db} to ${join(cwd, 'backups', '2026', 'x.db')} \\(\\d+ bytes\\)\\n$`));
@@ -62,7 +62,7 @@ describe('teamstate backup', () => {
     const db = join(dir, 'busy.db');
     const bundle = join(dir, 'acme.json');
     writeFileSync(bundle, JSON.stringify(acmeBundle()));
-    expect((await runCli(['--db', db, '--now', NOW, 'demo'])).code).toBe(0);
+    expect((await demoDatabase(db, NOW)).code).toBe(0);
     const importing = spawnCliAsync(['--db', db, 'import', bundle], { cwd: dir });
     const backup = await runCli(['--db', db, 'backup', join(dir, 'busy-copy.db')]);
     expect(backup.code, backup.stderr).toBe(0);

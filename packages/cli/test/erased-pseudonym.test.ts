@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { demoDatabase, runCli } from './run-cli.js';
 
 // Finding 6: an erased person's activity is kept under a pseudonym that is both their id and their name; a person
 // is shown as "name (id)", which gave "erased-… (erased-…)". Such a person is shown once, as the pseudonym.
@@ -12,7 +12,7 @@ const cli = (args: string[]) => runCli(['--db', db, ...args]);
 let pseudonym: string;
 
 beforeAll(async () => {
-  expect((await cli(['--now', '2026-11-23T09:30:00Z', 'demo'])).code).toBe(0);
+  expect((await demoDatabase(db, '2026-11-23T09:30:00Z')).code).toBe(0);
   const erased = await cli(['--json', 'people', 'erase', 'elif-fischer']);
   expect(erased.code, erased.stderr).toBe(0);
   pseudonym = JSON.parse(erased.stdout).pseudonym;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTeamState } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { demoDatabase, runCli } from './run-cli.js';
 
 // `teamstate feedback …` (docs/cli.md#feedback, issue 21) as a subprocess over the demo workspace.
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-feedback-'));
@@ -11,7 +11,7 @@ const db = join(dir, 'teamstate.db');
 const cli = (args: string[]) => runCli(['--db', db, ...args]);
 
 beforeAll(async () => {
-  const demo = await cli(['demo']);
+  const demo = await demoDatabase(db);
   expect(demo.code, demo.stderr).toBe(0);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

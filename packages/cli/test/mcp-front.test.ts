@@ -9,7 +9,7 @@ import { createTeamState } from '@teamstate/core';
 import { DEFAULT_TOOLSETS } from '@teamstate/mcp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frontManifest, plainStart } from '../src/mcp-front.js';
-import { BIN } from './run-cli.js';
+import { BIN, demoDatabase } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-mcp-front-'));
 const database = join(dir, 'team.db');
@@ -116,11 +116,11 @@ describe('teamstate mcp started the quick way (built binary, SDK client)', () =>
   });
 
   it("lists in a demo workspace (teamstate demo) what the ordinary start lists, the demo connector's actions included", async () => {
-    const demoDatabase = join(dir, 'demo.db');
-    const made = spawnSync(process.execPath, [BIN, 'demo', '--db', demoDatabase], { cwd: dir, encoding: 'utf8' });
-    expect(made.status, made.stderr).toBe(0);
-    const ordinary = await connect(['--db', demoDatabase, 'mcp'], { TEAMSTATE_WORKSPACE: 'default' });
-    const quick = await connect(['--db', demoDatabase, 'mcp']);
+    const database = join(dir, 'demo.db');
+    const made = await demoDatabase(database);
+    expect(made.code, made.stderr).toBe(0);
+    const ordinary = await connect(['--db', database, 'mcp'], { TEAMSTATE_WORKSPACE: 'default' });
+    const quick = await connect(['--db', database, 'mcp']);
     try {
       const [expected, listed] = await Promise.all([ordinary.client.listTools(), quick.client.listTools()]);
       expect(listed).toEqual(expected);

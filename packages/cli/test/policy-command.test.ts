@@ -5,7 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { createTeamState } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runCli } from './run-cli.js';
+import { BIN, demoDatabase, runCli } from './run-cli.js';
 
 // A demo workspace whose config names a policy file; the file is edited the way a person would.
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-policy-'));
@@ -66,7 +66,7 @@ async function propose(client: Client, text: string, model?: string): Promise<Ap
 let people: string[] = [];
 
 beforeAll(async () => {
-  expect((await runCli(['demo', '--db', join(dir, 'demo.db')], { cwd: dir })).code).toBe(0);
+  expect((await demoDatabase(join(dir, 'demo.db'))).code).toBe(0);
   writeFileSync(join(dir, 'teamstate.config.yaml'), 'database: ./demo.db\nconnectors:\n  demo: {}\npolicy: ./policy.yaml\n');
   writeFileSync(policyFile, asks);
   const ts = await createTeamState({ database: join(dir, 'demo.db') });

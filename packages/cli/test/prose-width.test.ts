@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { demoDatabase, runCli } from './run-cli.js';
 
 // Finding 6: prose (digests, passages, people with their evidence, an approval) is wrapped to the terminal's width
 // as tables are (its width on a terminal, else COLUMNS, else 80), continuing under the text of the line it wraps;
@@ -20,7 +20,7 @@ const words = (text: string) => text.split(/\s+/).filter(Boolean);
 
 let approvalId: string;
 beforeAll(async () => {
-  expect((await cli(['demo'])).code).toBe(0);
+  expect((await demoDatabase(db, NOW)).code).toBe(0);
   approvalId = JSON.parse((await cli(['--json', 'approvals', 'list', '--status', 'pending'])).stdout).approvals[0].id;
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

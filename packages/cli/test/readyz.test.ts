@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createTeamState } from '@teamstate/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listenInProcess } from './listen-in-process.js';
-import { runCli } from './run-cli.js';
+import { demoDatabase } from './run-cli.js';
 import { serveWhile } from './serve-while.js';
 
 // GET /readyz: 200 when the database answers and every migration of this version is applied, else 503; like /healthz,
@@ -37,7 +37,7 @@ describe('GET /readyz', () => {
 
   it('is served by teamstate serve beside /healthz and the REST document', async () => {
     const database = join(dir, 'demo.db');
-    expect((await runCli(['--db', database, 'demo'])).code).toBe(0);
+    expect((await demoDatabase(database)).code).toBe(0);
     await serveWhile({ cwd: dir, env: process.env, args: ['--db', database] }, async (base) => {
       expect((await fetch(`${base}/readyz`)).status).toBe(200);
       const document = await fetch(`${base}/v1/openapi.json`);

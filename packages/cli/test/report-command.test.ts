@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createTeamState } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plain, runInTerminal } from './pty.js';
-import { runCli } from './run-cli.js';
+import { demoDatabase, runCli } from './run-cli.js';
 
 // Reports are written at the real time (report submit takes no --now), so the demo is anchored on today too.
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-report-'));
@@ -14,7 +14,7 @@ const localToday = () => new Date().toISOString().slice(0, 10);
 const ESC = String.fromCharCode(27);
 
 beforeAll(async () => {
-  const demo = await cli(['demo']);
+  const demo = await demoDatabase(db);
   expect(demo.code, demo.stderr).toBe(0);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { demoDatabase, runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-reports-'));
 const db = join(dir, 'demo.db');
 const NOW = '2026-11-23T09:30:00Z';
 const cli = (args: string[]) => runCli(['--db', db, '--now', NOW, ...args]);
 beforeAll(async () => {
-  expect((await cli(['demo'])).code).toBe(0);
+  expect((await demoDatabase(db, NOW)).code).toBe(0);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

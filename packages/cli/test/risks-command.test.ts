@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTeamState } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { demoDatabase, runCli } from './run-cli.js';
 
 // `teamstate risks …` (docs/hub.md#risk-register) over the demo workspace, as its contract spells the flags.
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-risks-'));
@@ -12,7 +12,7 @@ const cli = (args: string[], env?: Record<string, string | undefined>) =>
   runCli(['--db', db, ...args], { env: { TEAMSTATE_TOKEN: undefined, XDG_CONFIG_HOME: dir, ...env } });
 
 beforeAll(async () => {
-  const demo = await cli(['demo']);
+  const demo = await demoDatabase(db);
   expect(demo.code, demo.stderr).toBe(0);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../src/main.js';
 import { setSelfName } from '../src/self-command.js';
@@ -72,6 +75,36 @@ export function runCli(args: string[], options: CliRunOptions = {}): Promise<Cli
   const result = running.then(run, run);
   running = result.catch(() => undefined);
   return result;
+}
+
+// The databases `demoDatabase` copies, one per `--now` (or per day, on the clock), made once in this process.
+const demoTemplates = new Map<string, Promise<{ file: string; made: CliResult }>>();
+let demoFolder: string | undefined;
+process.on('exit', () => {
+  if (demoFolder !== undefined) rmSync(demoFolder, { recursive: true, force: true });
+});
+
+/**
+ * Makes `database` (a file that does not exist yet) the demo workspace, as `teamstate --db <database> [--now <now>]
+ * demo` does, for a test whose subject is not the demo itself: the first call for a `now` (for a day, without one) in
+ * this process runs that command, later ones copy the database it made. The result is what that run printed, its
+ * database's path replaced by `database`.
+ */
+export async function demoDatabase(database: string, now?: string): Promise<CliResult> {
+  const key = now ?? `the clock's day ${new Date().toISOString().slice(0, 10)}`;
+  let template = demoTemplates.get(key);
+  if (template === undefined) {
+    demoFolder ??= mkdtempSync(join(tmpdir(), 'teamstate-demo-template-'));
+    const file = join(demoFolder, `demo-${demoTemplates.size}.db`);
+    template = runCli(['--db', file, ...(now === undefined ? [] : ['--now', now]), 'demo']).then((made) => ({ file, made }));
+    demoTemplates.set(key, template);
+  }
+  const { file, made } = await template;
+  if (made.code === 0) {
+    copyFileSync(file, database);
+    if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${database}-wal`);
+  }
+  return { code: made.code, stdout: made.stdout.replaceAll(file, database), stderr: made.stderr.replaceAll(file, database) };
 }
 
 /** Runs `teamstate <args>` as a subprocess of the built bin without a TTY (exit codes, signals, stdin, pipes). */

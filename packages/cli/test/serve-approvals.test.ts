@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { demo } from '@teamstate/connectors/demo';
 import { type Approval, createTeamState } from '@teamstate/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { demoDatabase } from './run-cli.js';
 import { serveWhile } from './serve-while.js';
 
 // Finding 8 of the security review: `teamstate serve` ran approved actions only with a Slack approval channel, so an
@@ -46,7 +46,7 @@ async function executed(id: string): Promise<void> {
 
 describe('teamstate serve runs approved actions', () => {
   it('runs the approved actions it has a connector for, at start and while it runs, each once', async () => {
-    const built = await runCli(['--db', database, 'demo']);
+    const built = await demoDatabase(database);
     expect(built.code, built.stderr).toBe(0);
     const [waiting] = await (async () => {
       const ts = await createTeamState({ database });

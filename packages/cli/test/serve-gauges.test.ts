@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { demoDatabase, runCli } from './run-cli.js';
 import { serveWhile } from './serve-while.js';
 
 // serve --metrics exports the gauges the Grafana dashboards read: each team's metrics (teamstate_metric{metric, team},
@@ -10,7 +10,7 @@ import { serveWhile } from './serve-while.js';
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-gauges-'));
 const database = join(dir, 'demo.db');
 beforeAll(async () => {
-  const built = await runCli(['--db', database, 'demo']);
+  const built = await demoDatabase(database);
   expect(built.code, built.stderr).toBe(0);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

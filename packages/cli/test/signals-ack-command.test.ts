@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { demoDatabase, runCli } from './run-cli.js';
 
 // `teamstate signals ack|snooze` (issue 50): a person acknowledges or snoozes a signal from the terminal.
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-signals-ack-'));
@@ -12,7 +12,7 @@ const NOW = '2026-03-12T10:00:00Z';
 describe('teamstate signals ack|snooze', () => {
   it('acknowledges and snoozes a signal as --as, and refuses what it cannot do', async () => {
     const db = join(dir, 'demo.db');
-    expect((await runCli(['--db', db, '--now', NOW, 'demo'])).code).toBe(0);
+    expect((await demoDatabase(db, NOW)).code).toBe(0);
     const listed = JSON.parse((await runCli(['--db', db, '--now', NOW, '--json', 'signals', '--kind', 'pr.awaiting_review'])).stdout) as {
       signals: { fingerprint: string; team?: string; ack?: unknown; evidence: { author: string } }[];
     };

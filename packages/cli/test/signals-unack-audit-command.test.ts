@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { demoDatabase, runCli } from './run-cli.js';
 
 // Who may acknowledge a signal from the terminal (docs/security.md#who-may-acknowledge-a-signal), `signals unack`,
 // and `audit list`, where every ack, snooze and unack is an entry.
@@ -15,7 +15,7 @@ type Entries = { entries: { type: string; actor: string; data: { signal?: string
 let signal: Listed['signals'][number];
 
 beforeAll(async () => {
-  expect((await runCli(['--db', db, '--now', NOW, 'demo'])).code).toBe(0);
+  expect((await demoDatabase(db, NOW)).code).toBe(0);
   const listed = JSON.parse(
     (await cli('--now', NOW, '--json', 'signals', '--kind', 'pr.awaiting_review', '--team', 'payments')).stdout,
   ) as Listed;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { demoDatabase, runCli } from './run-cli.js';
 
 // `teamstate status [--json]` (docs/hub.md#freshness-and-status): per source, the last sync and its outcome, the last webhook and
 // the lag, as a table or as `{ "sources": [...] }`.
@@ -11,7 +11,7 @@ const db = join(dir, 'teamstate.db');
 const cli = (args: string[]) => runCli(['--db', db, ...args], { env: { TEAMSTATE_TOKEN: undefined, XDG_CONFIG_HOME: dir } });
 
 beforeAll(async () => {
-  const demo = await cli(['demo']);
+  const demo = await demoDatabase(db);
   expect(demo.code, demo.stderr).toBe(0);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -7,7 +7,7 @@ import { createTeamState, hmacSha256Hex } from '@teamstate/core';
 import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plain, runInTerminal } from './pty.js';
-import { runCli } from './run-cli.js';
+import { demoDatabase, runCli } from './run-cli.js';
 
 // Issue 17: tables fit the terminal (its width on a terminal, else COLUMNS): long text columns are cut with "…",
 // and columns are dropped by each table's priorities only when cutting is not enough; the identifying column stays.
@@ -35,7 +35,7 @@ let approvalId: string;
 let tokenId: string;
 
 beforeAll(async () => {
-  expect((await cli(['demo'])).code).toBe(0);
+  expect((await demoDatabase(db, NOW)).code).toBe(0);
   approvalId = JSON.parse((await cli(['--json', 'approvals', 'list'])).stdout).approvals[0].id;
   // Rows with long text in every list: a report with blockers, a revoked token, an unmatched account, a webhook
   // delivery that failed (GitHub unreachable) and waits for a retry.

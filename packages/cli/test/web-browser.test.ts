@@ -8,7 +8,7 @@ import { slack } from '@teamstate/connectors/slack';
 import { type Approval, approvalContentHash, createTeamState, formatMetricValue } from '@teamstate/core';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { demoDatabase, runCli } from './run-cli.js';
 import { serveWhile } from './serve-while.js';
 
 // The web page (docs/web.md) in headless Chromium (Debian's /usr/bin/chromium) against a real `teamstate serve` on the
@@ -83,7 +83,7 @@ describe.skipIf(!hasChromium)('the web page in headless Chromium against teamsta
   let approver: string;
 
   beforeAll(async () => {
-    const built = await runCli(['--db', database, 'demo']);
+    const built = await demoDatabase(database);
     expect(built.code, built.stderr).toBe(0);
     // The demo prints who may approve its pending action.
     approver = /approve \S+ --as (\S+)/.exec(built.stdout)?.[1] ?? '';
