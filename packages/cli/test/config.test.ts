@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoBundle } from '@teamstate/connectors/demo';
+import { createTeamState } from '@teamstate/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, runCli } from './run-cli.js';
 
@@ -287,9 +288,10 @@ describe('Ctrl-C during sync', () => {
     expect(result.connectors.find((c: { connector: string }) => c.connector === 'demo').status).toBe('aborted');
     // Batches are all or nothing: the stored work items are whole batches of 2,000 (or all of them, when
     // a busy machine delivered the interrupt after the last work-item batch).
-    const stored = JSON.parse((await runCli(['export'], { cwd: dir })).stdout).workItems.length;
-    const total = demoBundle({ now: new Date(now), scale: 'large' }).workItems.length;
-    expect(stored % 2000 === 0 || stored === total).toBe(true);
+    const ts = await createTeamState({ database: join(dir, 'team.db') });
+    const stored = Number((await ts.store.execute('SELECT count(*) AS n FROM work_items')).rows[0]!.n);
+    await ts.close();
+    expect(stored % 2000 === 0 || stored === demoBundle({ now: new Date(now), scale: 'large' }).workItems.length).toBe(true);
   });
 });
 
