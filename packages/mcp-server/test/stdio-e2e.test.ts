@@ -7,12 +7,14 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { type Approval, createTeamState } from '@teamstate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runCli } from './fixtures/cli.js';
+import { runCli as runCliHere } from '../../cli/test/run-cli.js';
+import { BIN } from './fixtures/cli.js';
 
 // The real thing: `teamstate mcp` spawned from the built CLI, spoken to with the SDK's stdio client.
 // The config file gives the server the demo connector, whose `demo.note.add` the policy makes a
 // high-risk action that only the lead declared in the config may approve; the approval comes from
-// another CLI process.
+// another process: the other commands run in this test's process (test/run-cli.ts of the CLI).
+const runCli = (args: string[], cwd: string, env: Record<string, string> = {}) => runCliHere(args, { cwd, env });
 const NOW = '2026-03-10T12:00:00Z';
 const APPROVER = 'lead';
 
