@@ -59,6 +59,12 @@ describe('replaceChildRows', () => {
     expect((await db.execute("SELECT label FROM steps WHERE workspace = 'x'")).rows.map((row) => row.label)).toEqual(['other workspace']);
   });
 
+  it('deletes every row of stored parents given no rows at all', async () => {
+    await db.execute("INSERT INTO steps VALUES ('w','a',1,'one'),('w','a',NULL,'no key'),('w','b',1,'one')");
+    expect(await replace(['a'], ['a'], [])).toBe(2);
+    expect(await rows()).toEqual(['b:1:one']);
+  });
+
   it('keeps every listed row of a parent with thousands of children, and deletes the one left out', async () => {
     const many = Array.from({ length: 5_000 }, (_, seq) => ['a', seq, `step ${seq}`] as [string, number, string]);
     await replace(['a'], [], many);
