@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { UpstreamError } from '@teamstate/core';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import type { createRemoteJWKSet } from 'jose';
 import type { IdentityProvider, SignedInAccount } from './identity-types.js';
 
 /** `auth.oidc`: any OpenID Connect provider (Okta, Entra ID, Google Workspace, Keycloak …). */
@@ -170,6 +170,8 @@ export function oidcProvider(config: OidcConfig, fetchFn: typeof fetch = fetch, 
         throw new OidcRefusal(
           `the token endpoint answered ${response.status} without an id_token (${typeof answer?.error === 'string' ? answer.error.slice(0, 200) : 'no error given'})`,
         );
+      // The JOSE library loads with the first sign-in, not with every start of the CLI.
+      const { createRemoteJWKSet, errors: joseErrors, jwtVerify } = await import('jose');
       jwks ??= createRemoteJWKSet(new URL(document.jwks_uri), { timeoutDuration: TIMEOUT_MS });
       const algorithms = (document.id_token_signing_alg_values_supported ?? ['RS256']).filter((alg) => alg !== 'none');
       let claims: Record<string, unknown>;

@@ -1,4 +1,3 @@
-import { createTwoFilesPatch } from 'diff';
 import { unknownId } from '../../kernel/errors.js';
 import type { Logger } from '../../kernel/logger.js';
 import { formatTimestamp } from '../../kernel/model/timestamp.js';
@@ -101,6 +100,8 @@ export async function suggestRules(
   const current = file?.content ?? null;
   const rules = ruleText(repository, patterns, { from, to });
   const content = formatRules(query.format, rules, repository, pathPatterns, current);
+  // The diff library loads with the first suggestion, not with every process that imports the library.
+  const { createTwoFilesPatch } = await import('diff');
   const diff = createTwoFilesPatch(
     current === null ? '/dev/null' : `a/${path}`,
     `b/${path}`,

@@ -1,11 +1,33 @@
+import { createRequire } from 'node:module';
 import type { Heading, Root, RootContent } from 'mdast';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
-import { gfmFromMarkdown } from 'mdast-util-gfm';
-import { toString as mdastText } from 'mdast-util-to-string';
-import { frontmatter } from 'micromark-extension-frontmatter';
-import { gfm } from 'micromark-extension-gfm';
 import { parse as parseYaml } from 'yaml';
+
+/**
+ * The markdown parser and its extensions (about 150 modules), loaded by the first document chunked: every process that
+ * imports the library but indexes no document (each CLI command, each MCP server) starts without them.
+ */
+interface Markdown {
+  fromMarkdown: typeof import('mdast-util-from-markdown').fromMarkdown;
+  frontmatterFromMarkdown: typeof import('mdast-util-frontmatter').frontmatterFromMarkdown;
+  gfmFromMarkdown: typeof import('mdast-util-gfm').gfmFromMarkdown;
+  mdastText: typeof import('mdast-util-to-string').toString;
+  frontmatter: typeof import('micromark-extension-frontmatter').frontmatter;
+  gfm: typeof import('micromark-extension-gfm').gfm;
+}
+let loaded: Markdown | undefined;
+function markdownParser(): Markdown {
+  if (loaded !== undefined) return loaded;
+  const require = createRequire(import.meta.url);
+  loaded = {
+    fromMarkdown: require('mdast-util-from-markdown').fromMarkdown,
+    frontmatterFromMarkdown: require('mdast-util-frontmatter').frontmatterFromMarkdown,
+    gfmFromMarkdown: require('mdast-util-gfm').gfmFromMarkdown,
+    mdastText: require('mdast-util-to-string').toString,
+    frontmatter: require('micromark-extension-frontmatter').frontmatter,
+    gfm: require('micromark-extension-gfm').gfm,
+  };
+  return loaded;
+}
 
 /** One passage of a markdown document. */
 export interface MarkdownChunk {
@@ -47,6 +69,7 @@ export function chunkMarkdown(markdown: string, fallbackTitle: string, options: 
   const maxChars = options.maxChars ?? 1_500;
   const overlapChars = Math.min(options.overlapChars ?? 200, Math.floor(maxChars / 3));
   const source = markdown.replace(/^\uFEFF/, '');
+  const { fromMarkdown, gfm, frontmatter, gfmFromMarkdown, frontmatterFromMarkdown } = markdownParser();
   const tree: Root = fromMarkdown(source, {
     extensions: [gfm(), frontmatter([...FRONTMATTER])],
     mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown([...FRONTMATTER])],
@@ -95,13 +118,13 @@ function frontMatter(tree: Root): Record<string, unknown> {
 }
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
-const headingText = (node: Heading) => oneLine(mdastText(node));
+const headingText = (node: Heading) => oneLine(markdownParser().mdastText(node));
 
 /** The markdown of a node as written. */
 function sourceOf(source: string, node: RootContent): string {
   const start = node.position?.start.offset;
   const end = node.position?.end.offset;
-  return start === undefined || end === undefined ? mdastText(node) : source.slice(start, end);
+  return start === undefined || end === undefined ? markdownParser().mdastText(node) : source.slice(start, end);
 }
 
 /** A section's passages: whole when short enough, else parts of at most `maxChars` (code blocks whole) with overlap. */

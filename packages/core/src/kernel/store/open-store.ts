@@ -1,5 +1,8 @@
-import { type Client, createClient, type InArgs, type ResultSet, type Transaction } from '@libsql/client';
-import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import type { Client, InArgs, ResultSet, Transaction } from '@libsql/client';
+import { createClient } from '@libsql/client/sqlite3';
+import type { LibSQLDatabase } from 'drizzle-orm/libsql';
+// The entry without the client's remote protocols: it only wraps the client given, of any kind.
+import { drizzle } from 'drizzle-orm/libsql/sqlite3';
 import { TeamStateError } from '../errors.js';
 import {
   BATCH_ROWS,

@@ -133,11 +133,16 @@ function compiled(entries: readonly (readonly [string, Column<unknown>])[]): (ro
 }
 
 function decoderOf<T>(entries: readonly (readonly [string, Column<unknown>])[]): RowDecoder<T> {
-  const one = compiled(entries) as (row: object) => T;
+  // Made when first used: the library declares hundreds of decoders as it loads, and a process uses a few of them.
+  let made: ((row: object) => T) | undefined;
+  const read = () => {
+    made ??= compiled(entries) as (row: object) => T;
+    return made;
+  };
   return {
-    one,
-    all: (rows) => rows.map(one),
-    first: (rows) => (rows.length === 0 ? undefined : one(rows[0]!)),
+    one: (row) => read()(row),
+    all: (rows) => rows.map(read()),
+    first: (rows) => (rows.length === 0 ? undefined : read()(rows[0]!)),
   };
 }
 

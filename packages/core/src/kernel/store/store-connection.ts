@@ -1,6 +1,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type Client, createClient } from '@libsql/client';
+import type { Client } from '@libsql/client';
+import { createClient as createLocalClient } from '@libsql/client/sqlite3';
 import { TeamStateError } from '../errors.js';
 import { redactSecrets } from '../text/redact-secrets.js';
 import { redactUrl, resolveDatabaseUrl } from './database-url.js';
@@ -104,6 +105,9 @@ async function connectTo(
   }
   const kind: StoreKind = replica ? 'replica' : url === ':memory:' ? 'memory' : localPath ? 'file' : 'remote';
   const server = redactUrl(replica ? options.syncUrl! : url);
+  // A local file or memory needs only the driver: the client's remote protocols (HTTP, WebSockets) load when a server is
+  // named, not on every start of the CLI or of a server on a file.
+  const createClient = kind === 'remote' ? (await import('@libsql/client')).createClient : createLocalClient;
   let client: Client;
   try {
     client = createClient({
