@@ -1,6 +1,6 @@
 // A second process on the same database: `import <bundle.json>` or `people` (prints the ids it sees).
 import { readFileSync } from 'node:fs';
-import { createTeamState } from '../../src/index.js';
+import { createTeamState } from '@teamstate/core';
 
 const [database, action, arg] = process.argv.slice(2);
 const ts = await createTeamState({ database, workspace: 'shared' });
