@@ -1,12 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Client, createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshSchema } from '../src/fresh-schema.generated.js';
-import { knowFreshSchema, migrationsDigest } from '../src/kernel/store/fresh-schema.js';
+import { freshTemplate, knowFreshSchema, migrationsDigest } from '../src/kernel/store/fresh-schema.js';
 import type { MigrationPart } from '../src/kernel/store/migrate.js';
 import { openStore, type Store } from '../src/kernel/store/open-store.js';
+import { connect } from '../src/kernel/store/store-connection.js';
 import { migrations } from '../src/migrations.js';
 import { runScript } from './helpers/child-process.js';
 import { startSqld } from './helpers/sqld.js';
@@ -46,8 +47,8 @@ async function contents(db: Pick<Client, 'execute' | 'batch'>) {
 /** How many times the schema changed: one per statement that created or altered something. */
 const schemaVersion = async (db: Execute) => Number((await db.execute('PRAGMA schema_version')).rows[0]?.schema_version);
 
-async function opened<T>(database: string, list: readonly MigrationPart[], read: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({ database, migrations: list, now: () => NOW });
+async function opened<T>(database: string, list: readonly MigrationPart[], read: (store: Store) => Promise<T>, now = NOW): Promise<T> {
+  const store = await openStore({ database, migrations: list, now: () => now });
   try {
     return await read(store);
   } finally {
@@ -74,6 +75,52 @@ describe('a new database', () => {
       // Set up in one go: every migration ran one statement after the other, adding columns one at a time.
       expect(next.version).toBeLessThan(first.version / 2);
     }
+  });
+
+  it('on a file starts as a copy of one set up once in the process, with its own times, for its owner only', async () => {
+    const list = [...migrations];
+    const first = await opened(newFile(), list, (store) => contents(store.client));
+    const later = NOW + 3_600_000;
+    const database = newFile();
+    const copy = await opened(
+      database,
+      list,
+      async (store) => ({
+        ...(await contents(store.client)),
+        integrity: (await store.execute('PRAGMA integrity_check')).rows[0]?.integrity_check,
+        journal: (await store.execute('PRAGMA journal_mode')).rows[0]?.journal_mode,
+      }),
+      later,
+    );
+    expect(copy.objects).toEqual(first.objects);
+    const retimed = (rows: string[] | undefined, column: string) =>
+      rows!
+        .map((row) => JSON.parse(row) as Record<string, unknown>)
+        .map((row) => (row[column] === null ? row : { ...row, [column]: later }));
+    expect(copy.rows.__teamstate_migrations!.map((row) => JSON.parse(row))).toEqual(
+      retimed(first.rows.__teamstate_migrations, 'applied_at'),
+    );
+    expect(copy.rows.__teamstate_backfills!.map((row) => JSON.parse(row))).toEqual(
+      retimed(first.rows.__teamstate_backfills, 'finished_at'),
+    );
+    expect(copy).toMatchObject({ integrity: 'ok', journal: 'wal' });
+    const path = database.slice('file:'.length);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.new'))).toEqual([]);
+
+    // The copy is what connecting made of a new file; a file that appeared meanwhile (another process's) is kept.
+    const fresh = newFile();
+    const made = await connect({ database: fresh }, () => freshTemplate(list));
+    made.close();
+    expect(made.copied).toBe(true);
+    const raced = newFile();
+    const kept = await connect({ database: raced }, async () => {
+      writeFileSync(raced.slice('file:'.length), '', { mode: 0o600 });
+      return freshTemplate(list);
+    });
+    kept.close();
+    expect(kept.copied).toBe(false);
+    expect(await opened(raced, list, async (store) => (await contents(store.client)).objects)).toEqual(first.objects);
   });
 
   it('opened with other migrations is set up by them, not from another list’s database', async () => {

@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Client } from '@libsql/client';
+import { createClient } from '@libsql/client/sqlite3';
 import type { MigrationPart } from './migrate.js';
 import { columns, integer, nullable, scalar, text } from './row-decoder.js';
 
@@ -128,4 +132,55 @@ export async function setUpFromFreshSchema(
   } finally {
     tx.close();
   }
+}
+
+/** This process's {@link freshTemplate}, per list of migrations. */
+const templates = new WeakMap<readonly MigrationPart[], Promise<Uint8Array | undefined>>();
+
+/**
+ * The bytes of a local database file set up with the schema known or taken for `migrations` (its bookkeeping's times
+ * 0), made once in this process: a new local file starts as a copy of them, its times then set (a write of about 1 MB
+ * and two updates, where creating the schema's objects takes 30 to 90 ms: SQLite reads its whole schema again for each
+ * one). Kept in memory, the temporary file they were made in removed at once. Undefined while no schema is known for
+ * the list, or when they could not be made.
+ */
+export function freshTemplate(migrations: readonly MigrationPart[]): Promise<Uint8Array | undefined> {
+  if (freshSchemaOf(migrations) === undefined) return Promise.resolve(undefined);
+  let made = templates.get(migrations);
+  if (made === undefined) {
+    made = makeTemplate(migrations).catch(() => undefined);
+    templates.set(migrations, made);
+  }
+  return made;
+}
+
+async function makeTemplate(migrations: readonly MigrationPart[]): Promise<Uint8Array | undefined> {
+  const folder = mkdtempSync(join(tmpdir(), 'teamstate-schema-'));
+  try {
+    const file = join(folder, 'schema.db');
+    const client = createClient({ url: `file:${file}`, intMode: 'number' });
+    try {
+      await client.execute('PRAGMA journal_mode = WAL');
+      if (!(await setUpFromFreshSchema(client, migrations, 0, true))) return undefined;
+      // Everything in the file itself, none of it in the log: the file alone is the whole database.
+      const { rows } = await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+      if (scalar(rows, 'busy', integer) !== 0) return undefined;
+    } finally {
+      client.close();
+    }
+    return readFileSync(file);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** Gives a database copied from {@link freshTemplate} its own times: when each migration was applied, each batch finished. */
+export async function stampFreshCopy(client: Client, now: number): Promise<void> {
+  await client.batch(
+    [
+      { sql: 'UPDATE __teamstate_migrations SET applied_at = ?', args: [now] },
+      { sql: 'UPDATE __teamstate_backfills SET finished_at = ? WHERE finished_at IS NOT NULL', args: [now] },
+    ],
+    'write',
+  );
 }

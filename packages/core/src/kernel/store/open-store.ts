@@ -13,7 +13,7 @@ import {
   type WriteTransaction,
 } from './backfills.js';
 import { redactUrl } from './database-url.js';
-import { isEmptyDatabase, setUpFromFreshSchema, takeFreshSchema } from './fresh-schema.js';
+import { freshTemplate, isEmptyDatabase, setUpFromFreshSchema, stampFreshCopy, takeFreshSchema } from './fresh-schema.js';
 import { dataVersionOf } from './local-driver.js';
 import { applyMigrations, migrationStatus, prepareSharedSchema, type StoreMigrations } from './migrate.js';
 import { Mutex } from './mutex.js';
@@ -122,12 +122,13 @@ export interface Store {
  * until it is migrated explicitly (`migrate: true`, `teamstate migrate`).
  */
 export async function openStore(options: OpenStoreOptions & StoreMigrations): Promise<Store> {
-  const connection = await connect(options);
+  const { migrations } = options;
+  const connection = await connect(options, () => freshTemplate(migrations));
   const { client, url, kind, server, secrets } = connection;
   const now = (options.now ?? Date.now)();
-  const { migrations } = options;
   let fresh = false;
   try {
+    if (connection.copied) await stampFreshCopy(client, now);
     fresh = await isEmptyDatabase((sql) => client.execute(sql));
     if (!(fresh && (await setUpFromFreshSchema(client, migrations, now, kind === 'file' || kind === 'memory')))) {
       if (kind === 'remote' || kind === 'replica') await prepareSharedSchema(client, migrations, now, server, options.migrate === true);

@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, linkSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Client } from '@libsql/client';
 import { createClient as createLocalClient } from '@libsql/client/sqlite3';
@@ -45,6 +45,8 @@ export interface Connection {
   secrets: (string | undefined)[];
   /** Closes the client and lets go of the embedded replica's file, if it holds one. */
   close(): void;
+  /** A new local file written from the bytes `newFile` gave (its bookkeeping's times still theirs). */
+  copied?: boolean;
 }
 
 function checkReplicaOptions(options: OpenStoreOptions, url: string, localPath: string | undefined): void {
@@ -66,8 +68,11 @@ function checkReplicaOptions(options: OpenStoreOptions, url: string, localPath: 
   }
 }
 
-/** Connects to the database `options` names, checking an embedded replica's primary and claiming its file first. */
-export async function connect(options: OpenStoreOptions): Promise<Connection> {
+/**
+ * Connects to the database `options` names, checking an embedded replica's primary and claiming its file first. A local
+ * file that does not exist yet starts as the database `newFile` resolves with (a file's bytes), if any.
+ */
+export async function connect(options: OpenStoreOptions, newFile?: () => Promise<Uint8Array | undefined>): Promise<Connection> {
   const resolved = resolveDatabaseUrl(options.database);
   const replica = options.syncUrl !== undefined;
   let claimed: ReplicaFile | undefined;
@@ -80,7 +85,12 @@ export async function connect(options: OpenStoreOptions): Promise<Connection> {
   }
   try {
     const remember = claimed ? checkReplicaPrimary(claimed.path, redactUrl(options.syncUrl!)) : undefined;
-    const connection = await connectTo(options, claimed ? { url: `file:${claimed.path}`, localPath: claimed.path } : resolved, claimed);
+    const connection = await connectTo(
+      options,
+      claimed ? { url: `file:${claimed.path}`, localPath: claimed.path } : resolved,
+      claimed,
+      newFile,
+    );
     remember?.();
     return connection;
   } catch (error) {
@@ -93,15 +103,21 @@ async function connectTo(
   options: OpenStoreOptions,
   { url, localPath }: { url: string; localPath?: string },
   claimed: ReplicaFile | undefined,
+  newFile: (() => Promise<Uint8Array | undefined>) | undefined,
 ): Promise<Connection> {
   const secrets = [options.authToken];
   const replica = claimed !== undefined;
+  let copied = false;
   if (localPath) {
     mkdirSync(dirname(localPath), { recursive: true });
     // Created for its owner only (0600): it holds people's data, approvals and the ledger. SQLite gives the
     // -wal and -shm files the database file's permissions. A replica's file is created by libSQL with its own
     // bookkeeping (an empty file would not be a replica), and restricted once it exists.
-    if (!replica && !existsSync(localPath)) closeSync(openSync(localPath, 'a', 0o600));
+    if (!replica && !existsSync(localPath)) {
+      const template = existsSync(`${localPath}-wal`) ? undefined : await newFile?.();
+      copied = template !== undefined && placeCopy(template, localPath);
+      if (!copied) closeSync(openSync(localPath, 'a', 0o600));
+    }
   }
   const kind: StoreKind = replica ? 'replica' : url === ':memory:' ? 'memory' : localPath ? 'file' : 'remote';
   const server = redactUrl(replica ? options.syncUrl! : url);
@@ -133,7 +149,24 @@ async function connectTo(
     client.close();
     claimed?.release();
   };
-  return { client, url, localPath, kind, server, secrets, close };
+  return { client, url, localPath, kind, server, secrets, close, copied };
+}
+
+/**
+ * Writes `template` (a database file's bytes) to `path`, readable by its owner only, unless a file appeared there
+ * meanwhile (another process's: it is kept, as it is). False when it did not.
+ */
+function placeCopy(template: Uint8Array, path: string): boolean {
+  const temporary = `${path}.${process.pid}.new`;
+  try {
+    writeFileSync(temporary, template, { mode: 0o600, flag: 'wx' });
+    linkSync(temporary, path);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rmSync(temporary, { force: true });
+  }
 }
 
 /** The files of an embedded replica: the database, SQLite's, and libSQL's replication bookkeeping. */
