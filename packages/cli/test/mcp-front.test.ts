@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
@@ -15,11 +15,14 @@ const dir = mkdtempSync(join(tmpdir(), 'teamstate-mcp-front-'));
 const database = join(dir, 'team.db');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-beforeAll(async () => {
-  const ts = await createTeamState({ database });
+/** A database holding the demo bundle (some of it may still be in its write-ahead log, as a file copy would miss). */
+async function importDemo(path: string): Promise<void> {
+  const ts = await createTeamState({ database: path });
   await ts.import(demoBundle({ now: new Date('2026-03-10T12:00:00Z') }));
   await ts.close();
-});
+}
+
+beforeAll(() => importDemo(database));
 
 describe('which `teamstate mcp` starts the quick way (src/mcp-front.ts)', () => {
   it.each<[string[], Record<string, string>]>([
@@ -184,7 +187,7 @@ describe('teamstate mcp started the quick way (built binary, SDK client)', () =>
 
   it('reports a database it cannot open once the rest loads, on stderr, and exits 1 (stdout stays JSON-RPC)', async () => {
     const copy = join(dir, 'removed.db');
-    copyFileSync(database, copy);
+    await importDemo(copy);
     const child = spawn(process.execPath, [BIN, '--db', copy, 'mcp'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
