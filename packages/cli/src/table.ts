@@ -1,5 +1,5 @@
 import { safeText } from '@teamstate/core';
-import stringWidth from 'string-width';
+import { graphemes, textWidth } from './text-width.js';
 
 /** The longest cell shown in a fitted table; longer values are cut with an ellipsis. */
 const MAX_CELL = 120;
@@ -33,16 +33,14 @@ export function tableWidth(): number {
 }
 
 /** The columns `text` takes on a terminal: escape sequences take none, wide (CJK, emoji) characters two. */
-const width = (text: string) => stringWidth(text);
-
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const width = textWidth;
 
 /** `text` cut to at most `max` terminal columns, ending with "…" when cut (never half a wide character). */
 function truncate(text: string, max: number): string {
   if (width(text) <= max) return text;
   let kept = '';
   let used = 0;
-  for (const { segment } of graphemes.segment(text)) {
+  for (const { segment } of graphemes(text)) {
     const w = width(segment);
     if (used + w > max - 1) break;
     kept += segment;

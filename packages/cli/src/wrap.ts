@@ -1,10 +1,8 @@
-import stringWidth from 'string-width';
 import { tableWidth } from './table.js';
+import { graphemes, textWidth } from './text-width.js';
 
 /** No line is wrapped narrower than this, whatever the terminal says. */
 const MIN_WIDTH = 20;
-
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
  * What starts a line's text and sets where its continuation lines start: a list marker (`- `, `* `, `• `, `1. `,
@@ -15,15 +13,15 @@ function marker(text: string): string {
   const found = /^(?:[-*•]|!!?|\d{1,3}\.) +(?=\S)|^"[^"]{1,40}": +(?=\S)/.exec(text)?.[0];
   if (found !== undefined) return found;
   const label = /^\S+(?: \S+)? {2,}(?=\S)/.exec(text)?.[0];
-  return label !== undefined && stringWidth(label) <= 24 ? label : '';
+  return label !== undefined && textWidth(label) <= 24 ? label : '';
 }
 
 /** `word` cut after at most `room` columns (at least one character, so that a line always moves on). */
 function cut(word: string, room: number): [string, string] {
   let piece = '';
   let used = 0;
-  for (const { segment } of graphemes.segment(word)) {
-    const w = stringWidth(segment);
+  for (const { segment } of graphemes(word)) {
+    const w = textWidth(segment);
     if (piece !== '' && used + w > room) break;
     piece += segment;
     used += w;
@@ -33,16 +31,16 @@ function cut(word: string, room: number): [string, string] {
 
 /** One line wrapped to `width` columns, its continuation lines under where its text starts (see {@link marker}). */
 function wrapLine(line: string, width: number): string[] {
-  if (stringWidth(line) <= width) return [line];
+  if (textWidth(line) <= width) return [line];
   const indent = /^ */.exec(line)![0];
   const head = indent + marker(line.slice(indent.length));
   // A hanging indent past half the line would leave too little room: continue at the line's indent, or at the margin.
-  let hang = stringWidth(head);
+  let hang = textWidth(head);
   if (hang > width / 2) hang = indent.length <= width / 2 ? indent.length : 0;
   const pad = ' '.repeat(hang);
   const lines: string[] = [];
   let current = head;
-  let used = stringWidth(head);
+  let used = textWidth(head);
   let empty = true;
   const flush = () => {
     lines.push(current.trimEnd());
@@ -54,11 +52,11 @@ function wrapLine(line: string, width: number): string[] {
     let word = text!;
     // Spaces between words stay as they were on a line; a continuation line starts with the word.
     let gap = empty && lines.length > 0 ? '' : spaces!;
-    if (!empty && used + gap.length + stringWidth(word) > width) {
+    if (!empty && used + gap.length + textWidth(word) > width) {
       flush();
       gap = '';
     }
-    while (used + gap.length + stringWidth(word) > width) {
+    while (used + gap.length + textWidth(word) > width) {
       const room = width - used - gap.length;
       if (room < 1) {
         flush();
@@ -72,7 +70,7 @@ function wrapLine(line: string, width: number): string[] {
       word = rest;
     }
     current += gap + word;
-    used += gap.length + stringWidth(word);
+    used += gap.length + textWidth(word);
     empty = false;
   }
   lines.push(current.trimEnd());

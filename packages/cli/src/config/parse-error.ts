@@ -1,5 +1,5 @@
 import { safeText } from '@teamstate/core';
-import stringWidth from 'string-width';
+import { textWidth } from '../text-width.js';
 
 /** A key whose value is a secret: its value is masked on a line an error shows. */
 const SECRET_KEY = /token|secret|password|passwd|key|auth|email|credential/i;
@@ -66,7 +66,7 @@ export function describeParseError(error: unknown, written: string, parsed: stri
   const col = writtenColumn(writtenLine, where.col, placeholder);
   const number = where.line.toString().padStart(5);
   // The caret sits under the column as the line is shown (a tab shows as \t, a wide character takes two columns).
-  const caret = ' '.repeat(stringWidth(shownLine(writtenLine.slice(0, col - 1))));
+  const caret = ' '.repeat(textWidth(shownLine(writtenLine.slice(0, col - 1))));
   return [
     `line ${where.line}, column ${col}: ${where.message}`,
     `${number} | ${shownLine(writtenLine)}`,

@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { type Logger, redactSecrets, silentLogger, type TeamState } from '@teamstate/core';
+import { nodeHttp } from './node-servers.js';
 import { type BodyRefusal, createBodyBudget, MAX_BODY_BYTES, readBody } from './read-body.js';
 import { readiness } from './readiness.js';
 
@@ -61,7 +62,7 @@ const DEFAULT_MIN_BODY_BYTES_PER_SECOND = 16 * 1024;
 export function createGuardedServer(listener: RequestListener, limits: HttpLimits = {}): Server {
   const bodyTimeoutMs = limits.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   const headersTimeoutMs = Math.min(DEFAULT_HEADERS_TIMEOUT_MS, bodyTimeoutMs);
-  const server = createServer({ connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs) }, listener);
+  const server = nodeHttp().createServer({ connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs) }, listener);
   server.maxConnections = limits.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   // Backstops for what a body timer does not see: slow headers, and a whole request (Node's default is 300 s).
   server.headersTimeout = headersTimeoutMs;

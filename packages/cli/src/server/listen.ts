@@ -1,14 +1,8 @@
 import type { Server } from 'node:http';
-import {
-  type AddressInfo,
-  createServer as createNetServer,
-  type ListenOptions,
-  type Server as NetServer,
-  type ServerOpts,
-  type Socket,
-} from 'node:net';
+import type { AddressInfo, ListenOptions, Server as NetServer, ServerOpts, Socket } from 'node:net';
 import { TeamStateError } from '@teamstate/core';
 import { UsageError } from '../errors.js';
+import { nodeNet } from './node-servers.js';
 
 /** `--port`: a port number, 0 for a free one. */
 export function parsePort(value: string): number {
@@ -68,7 +62,7 @@ export async function listen(server: Server, port: number, host: string): Promis
   }
   // Sockets that share a port accept another process's socket that shares it too (a second teamstate started on the
   // same port): the port is first taken alone, so that one already in use is refused as without sharing.
-  const probe = createNetServer();
+  const probe = nodeNet().createServer();
   await bind(probe, { port, host }, port);
   const free = (probe.address() as AddressInfo).port;
   await new Promise((closed) => probe.close(closed));
@@ -85,7 +79,7 @@ export async function listen(server: Server, port: number, host: string): Promis
   const options = connectionOptionsOf(server);
   const beside = await Promise.all(
     Array.from({ length: LISTENING_SOCKETS - 1 }, async () => {
-      const listener = createNetServer(options, (socket) => server.emit('connection', socket));
+      const listener = nodeNet().createServer(options, (socket) => server.emit('connection', socket));
       await bind(listener, { port: bound, host, reusePort: true }, port);
       return listener;
     }),

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { context, TraceFlags, trace } from '@opentelemetry/api';
 import type { TeamState } from '@teamstate/core';
 import type { McpHttpHandler } from '@teamstate/mcp-server';
+import { nodeHttp } from './node-servers.js';
 
 /** The protocols of the MCP clients a server meets: the session-based one, then the stateless one. */
 const SESSION_PROTOCOL = '2025-11-25';
@@ -46,7 +46,7 @@ export async function warmMcpHttp(options: WarmMcpHttpOptions): Promise<void> {
     traceFlags: TraceFlags.NONE,
     isRemote: true,
   });
-  const server = createServer((request, response) => {
+  const server = nodeHttp().createServer((request, response) => {
     context
       .with(unsampled, () => handler.handle(request, response))
       .catch(() => {
