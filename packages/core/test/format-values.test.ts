@@ -1,5 +1,6 @@
 import { formatMetricChange, formatMetricValue, formatPoints, formatWindow, weeklyBuckets, weekStart } from '@teamstate/core';
 import { describe, expect, it } from 'vitest';
+import { groupDigits } from '../src/kernel/text/format-values.js';
 
 describe('the shared formatter of every text surface', () => {
   it('writes each value with its unit and never a float as it came out of the arithmetic', () => {
@@ -10,6 +11,13 @@ describe('the shared formatter of every text surface', () => {
     expect(formatMetricValue(64, 'count')).toBe('64');
     expect(formatMetricValue(1.8333333, 'deployments/day')).toBe('1.83 deployments/day');
     expect(formatMetricValue(null, 'hours')).toBe('—');
+  });
+
+  it('groups the thousands of a whole number as en-US does, without Intl', () => {
+    for (const value of [0, 7, 999, 1_000, -1_234, 4_000, 12_000, 100_000, 1_234_567, 2 ** 40, Number.MAX_SAFE_INTEGER, 1_234.5]) {
+      expect(groupDigits(value), String(value)).toBe(value.toLocaleString('en-US'));
+    }
+    expect(groupDigits(12_000)).toBe('12,000');
   });
 
   it('signs a change with its unit, and a change that rounds to zero has no sign', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { groupDigits } from '../text/format-values.js';
 import { idSchema } from './common.js';
 import { timestampSchema } from './timestamp.js';
 
@@ -68,7 +69,7 @@ export const feedbackFieldsSchema = z.strictObject({
     .string({ error: 'expected what the assistant got wrong, as a string' })
     .refine((text) => text.trim() !== '', { error: 'must not be empty (say what the assistant got wrong)' })
     .refine((text) => text.length <= FEEDBACK_TEXT_MAX, {
-      error: `must be at most ${FEEDBACK_TEXT_MAX.toLocaleString('en-US')} characters (one correction per report)`,
+      error: `must be at most ${groupDigits(FEEDBACK_TEXT_MAX)} characters (one correction per report)`,
     }),
   /** The pull request's number in `repository`. */
   pullRequest: z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { groupDigits } from '../text/format-values.js';
 import { idSchema } from './common.js';
 import { daySchema } from './local-day.js';
 import { timestampSchema } from './timestamp.js';
@@ -21,10 +22,10 @@ export const bundleReportSchema = z.strictObject({
   text: z
     .string({ error: 'expected the report as a markdown string' })
     .refine((text) => text.trim() !== '', { error: 'must not be empty' })
-    .refine((text) => text.length <= REPORT_TEXT_MAX, { error: `must be at most ${REPORT_TEXT_MAX.toLocaleString('en-US')} characters` }),
+    .refine((text) => text.length <= REPORT_TEXT_MAX, { error: `must be at most ${groupDigits(REPORT_TEXT_MAX)} characters` }),
   blockers: z
     .string()
-    .max(REPORT_TEXT_MAX, { error: `must be at most ${REPORT_TEXT_MAX.toLocaleString('en-US')} characters` })
+    .max(REPORT_TEXT_MAX, { error: `must be at most ${groupDigits(REPORT_TEXT_MAX)} characters` })
     .optional(),
   createdAt: timestampSchema.optional(),
   updatedAt: timestampSchema.optional(),

@@ -11,6 +11,15 @@ export function formatNumber(value: number): string {
   return String(Object.is(rounded, -0) ? 0 : rounded);
 }
 
+/**
+ * `12,000`: a whole number with its thousands grouped, as `toLocaleString('en-US')` writes it, without setting up
+ * Intl's number formatting (about 20 ms the first time): for the limits that schemas and messages state at load.
+ */
+export function groupDigits(value: number): string {
+  if (!Number.isSafeInteger(value)) return value.toLocaleString('en-US');
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 /** `12.35 h`: a duration in hours, at most two decimals. */
 export function formatHours(hours: number): string {
   return `${formatNumber(hours)} h`;
