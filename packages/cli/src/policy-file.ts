@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { type PolicyDocument, parsePolicy, TeamStateError, ValidationError } from '@teamstate/core';
-import { parse as parseYaml } from 'yaml';
 import { describeParseError } from './config/parse-error.js';
 import type { Io } from './io.js';
+import { yaml } from './yaml.js';
 
 /** A policy file as read: its text exactly as written, and the validated document. */
 export interface PolicyFile {
@@ -40,7 +40,7 @@ export function readPolicyFile(file: string): PolicyFile {
   }
   let document: unknown;
   try {
-    document = parseYaml(text);
+    document = yaml().parse(text);
   } catch (error) {
     // Where the file is not YAML (or JSON, which is YAML): the line and column, the line itself and a caret.
     throw new ValidationError('invalid_policy', file, [

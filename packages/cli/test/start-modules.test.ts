@@ -7,9 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, demoDatabase } from './run-cli.js';
 
 // What a start of the built CLI loads: the libraries only some commands need (the markdown parser, the libSQL client's
-// remote protocols, JOSE, the diff library, Node's HTTP server) load when one of those runs, not with every command,
-// and the terminal width of text (string-width, whose start sets up Unicode segmentation) only for text that is not
-// one column a character.
+// remote protocols, JOSE, the diff library, Node's HTTP server, the YAML library) load when one of those runs, not
+// with every command, and the terminal width of text (string-width, whose start sets up Unicode segmentation) only for
+// text that is not one column a character.
 
 const dir = mkdtempSync(join(tmpdir(), 'teamstate-start-modules-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,6 +45,7 @@ const LAZY = {
   diff: /\/node_modules\/diff\//,
   http: /^node:(?:http|net)$/,
   width: /\/node_modules\/string-width\//,
+  yaml: /\/node_modules\/yaml\//,
 };
 const lazyLoaded = (modules: string[]) =>
   Object.entries(LAZY)
@@ -76,7 +77,8 @@ describe('a start of the CLI', () => {
     const indexed = start(['knowledge', 'sync'], project);
     expect(indexed.status, indexed.stderr).toBe(0);
     expect(indexed.stdout).toMatch(/knowledge local: 1 added/);
-    expect(lazyLoaded(indexed.modules)).toEqual(['markdown']);
+    // The config file is YAML.
+    expect(lazyLoaded(indexed.modules)).toEqual(['markdown', 'yaml']);
 
     // Nothing listens on port 9 here: the client for the server loads, and the connection fails with a clear error.
     const remote = start(['--db', 'http://127.0.0.1:9', 'metrics']);

@@ -1,12 +1,12 @@
 import { createTeamState, parsePolicy, TeamStateError } from '@teamstate/core';
 import { redactUrl } from '@teamstate/core/store';
 import { builtinSignals } from '@teamstate/metrics';
-import { stringify } from 'yaml';
 import type { RegisterCommand } from '../command-context.js';
 import { buildConnectors } from '../config/build-connectors.js';
 import { maskSecrets, requireResolved } from '../config/load-config.js';
 import { loadPolicyFile } from '../policy-file.js';
 import { colors, configFor, printJson, storeSettings } from '../runtime.js';
+import { yaml } from '../yaml.js';
 
 /** `teamstate config check`: validates the config and prints what was resolved, secrets masked. */
 export const registerConfig: RegisterCommand = (program, ctx) => {
@@ -60,7 +60,7 @@ export const registerConfig: RegisterCommand = (program, ctx) => {
           ctx.io.stdout(
             `  database   ${resolved.database}${resolved.syncUrl ? ` (embedded replica of ${resolved.syncUrl})` : ''}\n  workspace  ${resolved.workspace}\n  connectors ${resolved.connectors.join(', ') || '(none)'}\n\n`,
           );
-          ctx.io.stdout(stringify(resolved.config));
+          ctx.io.stdout(yaml().stringify(resolved.config));
         }
         return 0;
       }),

@@ -1,11 +1,11 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { TeamStateError } from '@teamstate/core';
-import { stringify } from 'yaml';
 import type { RegisterCommand } from '../command-context.js';
 import { ExitCode } from '../errors.js';
 import { colors, printJson } from '../runtime.js';
 import { selfName } from '../self-command.js';
+import { yaml } from '../yaml.js';
 
 type Source = 'github' | 'gitlab' | 'jira' | 'linear' | 'slack';
 
@@ -234,7 +234,10 @@ export const registerInit: RegisterCommand = (program, ctx) => {
           }
         }
         const config = configFromAnswers(answers);
-        writeFileSync(path, `# teamstate configuration: docs/configuration.md\n${stringify(config, { aliasDuplicateObjects: false })}`);
+        writeFileSync(
+          path,
+          `# teamstate configuration: docs/configuration.md\n${yaml().stringify(config, { aliasDuplicateObjects: false })}`,
+        );
         const policyPath = join(dirname(path), 'policy.yaml');
         const wrotePolicy = !existsSync(policyPath) || Boolean(options.force);
         if (wrotePolicy) writeFileSync(policyPath, starterPolicy(answers.team.id, answers.sources));

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { connectorRegistry } from '@teamstate/connectors/registry';
 import { describeZodIssues, formatPath, TeamStateError, ValidationError, type ValidationIssue } from '@teamstate/core';
-import { parse as parseYaml } from 'yaml';
+import { yaml } from '../yaml.js';
 import { CONFIG_FILES, configAbove } from './config-files.js';
 import { type Config, configSchema, SECRET_KEYS } from './config-schema.js';
 import { knowledgeGithubIssues } from './config-schema-knowledge.js';
@@ -67,7 +67,7 @@ function parseDocument(path: string, what: string): unknown {
   const written = readFileSync(path, 'utf8');
   const text = written.replace(REFERENCE, '__TSENV_$1_TSENV__');
   try {
-    return path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    return path.endsWith('.json') ? JSON.parse(text) : yaml().parse(text);
   } catch (error) {
     const placeholder = (reference: string) => reference.replace(REFERENCE, '__TSENV_$1_TSENV__');
     throw new TeamStateError(

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Heading, Root, RootContent } from 'mdast';
-import { parse as parseYaml } from 'yaml';
+import { yaml } from '../../kernel/text/yaml.js';
 
 /**
  * The markdown parser and its extensions (about 150 modules), loaded by the first document chunked: every process that
@@ -110,7 +110,7 @@ function frontMatter(tree: Root): Record<string, unknown> {
   const first = tree.children[0];
   if (first?.type !== 'yaml') return {};
   try {
-    const value = parseYaml(first.value);
+    const value = yaml().parse(first.value);
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   } catch {
     return {};

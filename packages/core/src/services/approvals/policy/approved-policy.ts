@@ -1,5 +1,5 @@
-import { stringify as toYaml } from 'yaml';
 import type { Store } from '../../../kernel/store/open-store.js';
+import { yaml } from '../../../kernel/text/yaml.js';
 import { storeReader } from '../approval-deps.js';
 import { compilePolicy, type Policy } from './compile-policy.js';
 import { type PolicyDocument, parsePolicyText } from './policy-document.js';
@@ -87,7 +87,7 @@ export async function openApprovedPolicy(
 
   let active = await activePolicyVersion(storeReader(store), workspace);
   if (active === undefined && configured !== undefined && approved.adopt !== false) {
-    const text = approved.text ?? toYaml(configured);
+    const text = approved.text ?? yaml().stringify(configured);
     // Two processes may open a new database at once: the version is adopted once, by whichever writes first.
     active = await store.write(
       async (tx) =>

@@ -1,7 +1,7 @@
-import { stringify as toYaml } from 'yaml';
 import { TeamStateError } from '../../../kernel/errors.js';
 import type { Approval } from '../../../kernel/model/derived.js';
 import type { Store } from '../../../kernel/store/open-store.js';
+import { yaml } from '../../../kernel/text/yaml.js';
 import type { ActionCatalogue } from '../action-catalogue.js';
 import { storeReader } from '../approval-deps.js';
 import type { ApprovedPolicy, LivePolicy } from './approved-policy.js';
@@ -89,7 +89,7 @@ export function createPolicyApi(deps: {
     async propose(proposal) {
       // Validated first: a bad document is refused naming its field, and nothing is proposed.
       const parsed = candidatePolicy(proposal.document);
-      const document = typeof proposal.document === 'string' ? proposal.document : toYaml(parsed);
+      const document = typeof proposal.document === 'string' ? proposal.document : yaml().stringify(parsed);
       const active = await activePolicyVersion(storeReader(deps.store), deps.workspace);
       if (active && compilePolicy(parsed).hash === compilePolicy(parsePolicyText(active.text)).hash)
         throw new TeamStateError(

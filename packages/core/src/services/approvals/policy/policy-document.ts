@@ -1,9 +1,9 @@
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ValidationError } from '../../../kernel/errors.js';
 import { parseDuration } from '../../../kernel/model/duration.js';
 import { describeZodIssues } from '../../../kernel/model/zod-issues.js';
 import { PII_REDACTION_LEVELS } from '../../../kernel/text/redact-pii.js';
+import { yaml } from '../../../kernel/text/yaml.js';
 import { ACTION_GLOB_PATTERN } from './action-glob.js';
 import { askIfChannelPublicSchema, seedModeSpelling } from './ask-if-channel-public.js';
 import { checkLimitValues } from './policy-limits.js';
@@ -257,7 +257,7 @@ export function parsePolicy(input: unknown, source = 'policy'): PolicyDocument {
 export function parsePolicyText(text: string, source = 'policy'): PolicyDocument {
   let document: unknown;
   try {
-    document = parseYaml(text);
+    document = yaml().parse(text);
   } catch (error) {
     throw new ValidationError('invalid_policy', source, [
       { path: 'policy', message: `is not valid YAML or JSON: ${(error as Error).message}` },
