@@ -1,10 +1,12 @@
 import { createRequire } from 'node:module';
 import type { Heading, Root, RootContent } from 'mdast';
+import { quietRequire } from '../../kernel/quiet-require.js';
 import { yaml } from '../../kernel/text/yaml.js';
 
 /**
  * The markdown parser and its extensions (about 150 modules), loaded by the first document chunked: every process that
- * imports the library but indexes no document (each CLI command, each MCP server) starts without them.
+ * imports the library but indexes no document (each CLI command, each MCP server) starts without them. They are ES
+ * modules: Node 22.12 would warn as require() loads them from a build in a clone ({@link quietRequire}).
  */
 interface Markdown {
   fromMarkdown: typeof import('mdast-util-from-markdown').fromMarkdown;
@@ -18,14 +20,14 @@ let loaded: Markdown | undefined;
 function markdownParser(): Markdown {
   if (loaded !== undefined) return loaded;
   const require = createRequire(import.meta.url);
-  loaded = {
+  loaded = quietRequire(() => ({
     fromMarkdown: require('mdast-util-from-markdown').fromMarkdown,
     frontmatterFromMarkdown: require('mdast-util-frontmatter').frontmatterFromMarkdown,
     gfmFromMarkdown: require('mdast-util-gfm').gfmFromMarkdown,
     mdastText: require('mdast-util-to-string').toString,
     frontmatter: require('micromark-extension-frontmatter').frontmatter,
     gfm: require('micromark-extension-gfm').gfm,
-  };
+  }));
   return loaded;
 }
 
